@@ -1,0 +1,53 @@
+"""Atomic file output: a reader never sees a half-written file or folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "w") -> Iterator[Path]:
+    """Yield a temporary path beside `path`; it replaces `path` only if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a staging folder; on success its files move into `path` one atomic rename each.
+
+    Files already in `path` that the block does not write are left alone, and nothing in
+    `path` changes if the block fails.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield staging
+        if not path.exists():
+            os.replace(staging, path)
+            return
+        for item in sorted(staging.rglob("*")):
+            target = path / item.relative_to(staging)
+            if item.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                os.replace(item, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,68 @@
+"""Calendar months as `YYYY-MM` labels and their arithmetic.
+
+The whole project speaks in months: a scenario's horizon, a tour's start and end (end
+inclusive), a nation's join and leave months. Labels stay strings at the edges (files,
+tables) and become integer offsets from the horizon start inside the model.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(value: object) -> str:
+    """Normalise a month given as `YYYY-MM`, `YYYY-M`, or a date, to `YYYY-MM`.
+
+    Raises ValueError with a planner-readable message otherwise.
+    """
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip()
+    # Spreadsheets turn `1999-09` typed by hand into `1999-09-01` or `1999-09-01 00:00:00`.
+    if re.match(r"^\d{4}-\d{2}-01( 00:00:00)?$", text):
+        text = text[:7]
+    match = _MONTH.match(text)
+    if not match:
+        raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"month number must be 1..12, got {month} in {text!r}")
+    return f"{year:04d}-{month:02d}"
+
+
+def month_ordinal(label: str) -> int:
+    """Months since year 0, so that differences between labels are month counts."""
+    year, month = label.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def month_label(ordinal: int) -> str:
+    """Inverse of `month_ordinal`."""
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+
+
+def add_months(label: str, count: int) -> str:
+    return month_label(month_ordinal(label) + count)
+
+
+def months_between(first: str, last: str) -> int:
+    """Number of months from `first` to `last`: 0 when equal, negative when `last` is earlier."""
+    return month_ordinal(last) - month_ordinal(first)
+
+
+def month_range(start: str, count: int) -> list[str]:
+    """`count` consecutive month labels beginning with `start`."""
+    base = month_ordinal(start)
+    return [month_label(base + i) for i in range(count)]
+
+
+def fiscal_year(label: str, fiscal_year_start: int) -> int:
+    """Fiscal year of a month, named by the calendar year in which that fiscal year begins.
+
+    With fiscal_year_start=7 (July to June), 1999-09 and 2000-06 are both in FY 1999.
+    """
+    year, month = (int(p) for p in label.split("-"))
+    return year if month >= fiscal_year_start else year - 1

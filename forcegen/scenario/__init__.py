@@ -1,0 +1,7 @@
+"""Scenario input: the format (schema), reading, validation and writing."""
+
+from forcegen.scenario.load import LoadResult, load_scenario, read_scenario
+from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.scenario import Scenario
+
+__all__ = ["LoadResult", "Problem", "Scenario", "ScenarioError", "load_scenario", "read_scenario"]

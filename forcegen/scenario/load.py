@@ -1,0 +1,369 @@
+"""Read a scenario from a folder or a workbook, collecting every problem on the way.
+
+Reading is in two steps. First each file becomes a `RawTable` of text-or-number cells with
+the row numbers the user sees (a CSV line, a worksheet row). Then every row is validated
+by its pydantic model and every cross-table rule is checked (`validate.py`). Nothing
+raises on bad input: problems are collected and returned together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import load_workbook
+from pydantic import BaseModel, ValidationError
+
+from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import (
+    SETTINGS_FILE,
+    TABLES,
+    Record,
+    Settings,
+    TableSpec,
+    column_name,
+    columns,
+    wide_field,
+)
+from forcegen.scenario.validate import Locator, check_scenario
+from forcegen.scenario.write import SETTINGS_SHEET
+
+RULE_NAMES = {
+    "missing": "required",
+    "extra_forbidden": "unknown-column",
+    "int_parsing": "type",
+    "int_from_float": "type",
+    "float_parsing": "type",
+    "bool_parsing": "type",
+    "string_type": "type",
+    "int_type": "type",
+    "float_type": "type",
+    "greater_than_equal": "range",
+    "greater_than": "range",
+    "less_than_equal": "range",
+    "less_than": "range",
+    "string_pattern_mismatch": "code-format",
+    "string_too_short": "required",
+    "literal_error": "choice",
+    "value_error": "format",
+}
+
+
+@dataclass
+class RawTable:
+    """Cells of one table as read, before validation."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    """What reading a scenario gave: the scenario if it has no errors, and every problem."""
+
+    scenario: Scenario | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario folder or `.xlsx` workbook.
+
+    Raises `ScenarioError` listing every error; warnings do not stop loading.
+    """
+    result = read_scenario(path)
+    if result.scenario is None:
+        raise ScenarioError(result.problems)
+    return result.scenario
+
+
+def read_scenario(path: str | Path) -> LoadResult:
+    """Read and validate a scenario, never raising for bad input."""
+    path = Path(path)
+    problems: list[Problem] = []
+    if path.is_dir():
+        settings_raw, tables = _read_folder(path, problems)
+    elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
+        settings_raw, tables = _read_workbook(path, problems)
+    else:
+        what = "does not exist" if not path.exists() else "is neither a folder nor an .xlsx workbook"
+        problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
+        return LoadResult(None, problems)
+
+    settings = _validate_settings(settings_raw, problems)
+    rows: dict[str, tuple[Record, ...]] = {}
+    locator = Locator()
+    for spec in TABLES:
+        raw = tables.get(spec.name)
+        valid, places = _validate_table(spec, raw, problems)
+        rows[spec.name] = tuple(valid)
+        locator.add(spec.name, raw.file if raw else spec.file, places)
+
+    scenario = Scenario.model_construct(settings=settings, **rows)
+    problems.extend(check_scenario(scenario, locator, settings_ok=settings is not None))
+    if errors(problems):
+        return LoadResult(None, problems)
+    return LoadResult(Scenario.model_validate({"settings": settings, **rows}), problems)
+
+
+# ---------------------------------------------------------------- raw readers
+
+
+def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
+    settings_raw = _read_yaml(path / SETTINGS_FILE, problems)
+    tables = {}
+    for spec in TABLES:
+        file = path / spec.file
+        if not file.exists():
+            if spec.required:
+                problems.append(
+                    Problem(spec.file, None, None, "missing-file", f"{spec.file} is required")
+                )
+            continue
+        table = _read_csv(file, spec.file, problems)
+        if table is not None:
+            tables[spec.name] = table
+    return settings_raw, tables
+
+
+def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                label, line, None, "encoding",
+                f"byte {data[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8",
+            )
+        )
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
+    text = _decode(file.read_bytes(), label, problems)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(label, line, None, "encoding", "the file contains NUL bytes"))
+        text = text.replace("\x00", "")
+    if not text.strip():
+        problems.append(Problem(label, None, None, "empty-file", "the file is empty (no header row)"))
+        return None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+        table = RawTable(label, header)
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(
+                        label, line, None, "row-shape",
+                        f"row has {len(cells)} cells but the header has {len(header)}",
+                    )
+                )
+                continue
+            table.rows.append((line, dict(zip(header, cells, strict=False))))
+    except csv.Error as exc:
+        problems.append(Problem(label, reader.line_num, None, "csv-syntax", str(exc)))
+        return None
+    return table
+
+
+def _read_yaml(file: Path, problems: list[Problem]) -> Any:
+    label = file.name
+    if not file.exists():
+        problems.append(Problem(label, None, None, "missing-file", f"{label} is required"))
+        return None
+    text = _decode(file.read_bytes(), label, problems)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(label, line, None, "yaml-syntax", f"not valid YAML: {reason}"))
+        return None
+    if not isinstance(document, dict):
+        problems.append(
+            Problem(label, None, None, "yaml-shape", "expected a mapping of settings (key: value)")
+        )
+        return None
+    return _YamlSettings(document, _yaml_lines(text))
+
+
+@dataclass
+class _YamlSettings:
+    document: dict[str, Any]
+    lines: dict[str, int]
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    """Line of every (dotted) key in a YAML mapping, to point at a bad setting."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{prefix}{key.value}"
+                lines[name] = key.start_mark.line + 1
+                walk(value, f"{name}.")
+
+    walk(yaml.compose(text), "")
+    return lines
+
+
+def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        problems.append(
+            Problem(path.name, None, None, "unreadable-workbook", f"cannot open as .xlsx: {exc}")
+        )
+        return None, {}
+    sheets: dict[str, RawTable] = {}
+    for sheet in workbook.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        label = f"{path.name}[{sheet.title}]"
+        if not values or not any(v is not None for v in values[0]):
+            problems.append(Problem(label, None, None, "empty-sheet", "the sheet has no header row"))
+            continue
+        header = [str(h).strip() if h is not None else "" for h in values[0]]
+        while header and header[-1] == "":
+            header.pop()
+        table = RawTable(label, header)
+        for number, cells in enumerate(values[1:], start=2):
+            if all(c is None or str(c).strip() == "" for c in cells):
+                continue
+            table.rows.append((number, dict(zip(header, cells, strict=False))))
+        sheets[sheet.title] = table
+    workbook.close()
+
+    settings_raw = None
+    if SETTINGS_SHEET in sheets:
+        settings_raw = _settings_from_sheet(sheets.pop(SETTINGS_SHEET))
+    else:
+        problems.append(
+            Problem(path.name, None, None, "missing-sheet", f"sheet '{SETTINGS_SHEET}' is required")
+        )
+    for spec in TABLES:
+        if spec.name not in sheets and spec.required:
+            problems.append(
+                Problem(path.name, None, None, "missing-sheet", f"sheet '{spec.name}' is required")
+            )
+    return settings_raw, sheets
+
+
+def _settings_from_sheet(table: RawTable) -> _YamlSettings:
+    """Dotted `setting`/`value` rows back into the nested settings document."""
+    document: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for number, cells in table.rows:
+        key = str(cells.get("setting") or "").strip()
+        if not key:
+            continue
+        value = cells.get("value")
+        lines[key] = number
+        node = document
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return _YamlSettings(document, lines)
+
+
+# ---------------------------------------------------------------- validation of rows
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Settings | None:
+    if raw is None:
+        return None
+    try:
+        return Settings.model_validate(raw.document)
+    except ValidationError as exc:
+        for error in exc.errors():
+            key = ".".join(str(p) for p in error["loc"])
+            problems.append(_problem_from_error(SETTINGS_FILE, raw.lines.get(key), key, error))
+        return None
+
+
+def _validate_table(
+    spec: TableSpec, raw: RawTable | None, problems: list[Problem]
+) -> tuple[list[Record], list[int]]:
+    """Valid rows of a table and the row number of each, reporting the invalid ones."""
+    if raw is None:
+        return [], []
+    wide = wide_field(spec)
+    known = set(columns(spec))
+    absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
+    for column in absent:
+        problems.append(
+            Problem(raw.file, 1, column, "missing-column", f"required column '{column}' is missing")
+        )
+    unknown = [h for h in raw.header if h not in known]
+    if not wide:
+        for column in unknown:
+            problems.append(
+                Problem(
+                    raw.file, 1, column or "(blank)", "unknown-column",
+                    f"'{column}' is not a column of {spec.file}; expected {sorted(known)}",
+                )
+            )
+    if absent:
+        return [], []
+    valid: list[Record] = []
+    places: list[int] = []
+    for number, cells in raw.rows:
+        data = {k: v for k, v in cells.items() if k in known and not _blank(v)}
+        if wide:
+            data[wide] = {k: v for k, v in cells.items() if k in unknown and not _blank(v)}
+        try:
+            valid.append(spec.row.model_validate(data))
+            places.append(number)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = [str(p) for p in error["loc"]]
+                column = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
+                problems.append(_problem_from_error(raw.file, number, column, error))
+    return valid, places
+
+
+def _column_required(spec: TableSpec, column: str) -> bool:
+    for name, info in spec.row.model_fields.items():
+        if column_name(spec, name) == column:
+            return info.is_required()
+    return False
+
+
+def _problem_from_error(file: str, row: int | None, column: str | None, error: Any) -> Problem:
+    kind = error["type"]
+    value = None if kind == "missing" else error.get("input")
+    message = error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    if kind == "missing":
+        message = "a value is required"
+    return Problem(
+        file, row, column, RULE_NAMES.get(kind, kind), message,
+        None if value is None or isinstance(value, dict | BaseModel) else str(value),
+    )

@@ -1,0 +1,51 @@
+"""Problems found in a scenario's files, reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located where the user can find it.
+
+    `row` is the row as the user sees it in that file (header is row 1; a line number for
+    YAML); `column` the column or setting; `rule` a short name of the rule broken.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+    value: str | None = None
+    severity: Severity = "error"
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        value = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{self.where()}: [{self.rule}] {self.message}{value}"
+
+
+class ScenarioError(Exception):
+    """Raised when a scenario has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        lines = "\n".join(f"  {p}" for p in errors)
+        super().__init__(f"{len(errors)} problem(s) in the scenario:\n{lines}")
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,166 @@
+"""The validated scenario: settings plus one tuple of rows per table, frozen."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from forcegen.months import add_months, fiscal_year, month_ordinal, month_range
+from forcegen.scenario.schema import (
+    TABLE_BY_NAME,
+    Budget,
+    Ceiling,
+    Demand,
+    Nation,
+    Region,
+    Settings,
+    Task,
+    Unit,
+    UnitType,
+    column_name,
+    columns,
+    wide_field,
+)
+
+
+class Scenario(BaseModel):
+    """A whole scenario. Build it with `forcegen.load_scenario`, which validates every rule.
+
+    Constructing one directly checks types only, not the cross-table rules; run
+    `forcegen.scenario.validate.check_scenario` on it for those.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    settings: Settings
+    tasks: tuple[Task, ...]
+    regions: tuple[Region, ...]
+    nations: tuple[Nation, ...]
+    unit_types: tuple[UnitType, ...]
+    units: tuple[Unit, ...]
+    demand: tuple[Demand, ...]
+    ceilings: tuple[Ceiling, ...] = ()
+    budgets: tuple[Budget, ...] = ()
+
+    # ------------------------------------------------------------ the horizon
+
+    @cached_property
+    def months(self) -> list[str]:
+        """Month labels of the horizon, in order."""
+        return month_range(self.settings.start, self.settings.months)
+
+    @property
+    def end(self) -> str:
+        """Last month of the horizon (inclusive)."""
+        return add_months(self.settings.start, self.settings.months - 1)
+
+    def month_index(self, label: str) -> int:
+        """Offset of a month from the horizon start (may fall outside 0..months-1)."""
+        return month_ordinal(label) - month_ordinal(self.settings.start)
+
+    def fiscal_year_of(self, label: str) -> int:
+        return fiscal_year(label, self.settings.fiscal_year_start)
+
+    # ------------------------------------------------------------ lookups
+
+    @cached_property
+    def nation_by_code(self) -> dict[str, Nation]:
+        return {n.nation: n for n in self.nations}
+
+    @cached_property
+    def unit_type_by_code(self) -> dict[str, UnitType]:
+        return {t.type: t for t in self.unit_types}
+
+    @cached_property
+    def region_by_code(self) -> dict[str, Region]:
+        return {r.region: r for r in self.regions}
+
+    @cached_property
+    def task_by_code(self) -> dict[str, Task]:
+        return {t.task: t for t in self.tasks}
+
+    @property
+    def lead(self) -> Nation | None:
+        leads = [n for n in self.nations if n.lead]
+        return leads[0] if len(leads) == 1 else None
+
+    def ceiling_at(self, nation: str, label: str) -> int:
+        """A nation's personnel ceiling in a month: the latest ceilings.csv row in force,
+        else the nations.csv ceiling."""
+        latest: Ceiling | None = None
+        for row in self.ceilings:
+            if row.nation == nation and month_ordinal(row.from_month) <= month_ordinal(label) and (
+                latest is None or month_ordinal(row.from_month) > month_ordinal(latest.from_month)
+            ):
+                latest = row
+        return latest.ceiling if latest else self.nation_by_code[nation].ceiling
+
+    def budget_for(self, nation: str, year: int) -> float | None:
+        """A nation's budget for a fiscal year: budgets.csv if given, else budget_per_year."""
+        for row in self.budgets:
+            if row.nation == nation and row.fiscal_year == year:
+                return row.budget
+        return self.nation_by_code[nation].budget_per_year
+
+    def demand_at(self, region: str, task: str, label: str) -> float:
+        """Effective personnel required for a task in a region in a month."""
+        k = month_ordinal(label)
+        return sum(
+            d.personnel
+            for d in self.demand
+            if d.region == region
+            and d.task == task
+            and month_ordinal(d.first) <= k <= month_ordinal(d.last)
+        )
+
+    def window(self, first: str | None, last: str | None) -> tuple[int, int]:
+        """Month offsets (inclusive) of an optional first/last pair clipped to the horizon."""
+        lo = 0 if first is None else max(0, self.month_index(first))
+        hi = self.settings.months - 1
+        if last is not None:
+            hi = min(hi, self.month_index(last))
+        return lo, hi
+
+    # ------------------------------------------------------------ tables
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One input table as a DataFrame with the file's columns (lists joined by `;`)."""
+        spec = TABLE_BY_NAME[name]
+        rows: tuple[BaseModel, ...] = getattr(self, name)
+        wide = wide_field(spec)
+        fixed = columns(spec)
+        extra: list[str] = []
+        if wide:
+            extra = [t.task for t in self.tasks]
+            for row in rows:
+                extra += [task for task in getattr(row, wide) if task not in extra]
+        records = []
+        for row in rows:
+            record = {}
+            for field in spec.row.model_fields:
+                if field == wide:
+                    continue
+                value = getattr(row, field)
+                if isinstance(value, tuple):
+                    value = ";".join(value)
+                record[column_name(spec, field)] = value
+            if wide:
+                mapping: dict[str, float] = getattr(row, wide)
+                record.update({task: mapping.get(task) for task in extra})
+            records.append(record)
+        return pd.DataFrame.from_records(records, columns=fixed + extra)
+
+    def to_folder(self, path: str | Path) -> None:
+        """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically)."""
+        from forcegen.scenario.write import write_folder
+
+        write_folder(self, Path(path))
+
+    def to_workbook(self, path: str | Path) -> None:
+        """Write the scenario as one Excel workbook, a sheet per table (atomically)."""
+        from forcegen.scenario.write import write_workbook
+
+        write_workbook(self, Path(path))

@@ -1,0 +1,371 @@
+"""The scenario format: one pydantic model per input table, described once.
+
+Every column is a field here with its type, unit, default and meaning. The same models
+validate the files (`forcegen.scenario.load`) and generate the format document
+(`forcegen.scenario.docs`), so the two cannot drift apart.
+
+Conventions, the same in every table:
+- months are `YYYY-MM` labels; a period's last month is inclusive;
+- personnel are heads; money is in the scenario's currency;
+- lists inside one cell (caveats) are separated by `;`;
+- a blank optional cell takes the default shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from forcegen.months import parse_month
+
+CORE_TASKS = ("border_control", "aid_escort", "public_order", "constabulary_training")
+TRAINING_TASK = "constabulary_training"
+
+
+def _split_list(value: object) -> object:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+Month = Annotated[str, BeforeValidator(parse_month)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]+$")]
+CodeList = Annotated[tuple[Code, ...], BeforeValidator(_split_list)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Risk = Annotated[int, Field(ge=1, le=5)]
+
+
+def _unit(unit: str) -> dict[str, Any]:
+    return {"unit": unit}
+
+
+class Record(BaseModel):
+    """A row of an input table: frozen, and unknown columns are refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- scenario.yaml
+
+
+class DomesticForce(Record):
+    """The domestic constabulary being trained to take over."""
+
+    initial_strength: int = Field(
+        0, ge=0, description="Trained domestic personnel at the start.",
+        json_schema_extra=_unit("personnel"),
+    )
+    recruits_per_month: int = Field(
+        ..., ge=0, description="Most recruits who can enrol in a month.",
+        json_schema_extra=_unit("personnel/month"),
+    )
+    course_months: int = Field(
+        ..., ge=1, description="Length of the basic course; graduates join after it.",
+        json_schema_extra=_unit("months"),
+    )
+    academy_capacity: int = Field(
+        ..., ge=0, description="Most trainees in course at once, all intakes together.",
+        json_schema_extra=_unit("personnel"),
+    )
+    trainees_per_trainer: float = Field(
+        ..., gt=0, description=(
+            "Trainees one international trainer on constabulary_training can teach "
+            "(effective personnel)."
+        ),
+        json_schema_extra=_unit("personnel"),
+    )
+    attrition_per_month: float = Field(
+        0.0, ge=0.0, lt=1.0, description="Share of trained personnel lost each month.",
+        json_schema_extra=_unit("share/month"),
+    )
+    effectiveness: float = Field(
+        ..., ge=0.0, le=1.0, description="Effective personnel per domestic officer.",
+        json_schema_extra=_unit("0..1"),
+    )
+    tasks: CodeList = Field(
+        ..., description="Tasks the domestic force may take over (`;`-separated or a list).",
+        json_schema_extra=_unit("task codes"),
+    )
+    cost_per_person_month: float = Field(
+        0.0, ge=0.0, description="Cost of one trained or training officer per month.",
+        json_schema_extra=_unit("currency"),
+    )
+
+
+class Settings(Record):
+    """Scalar settings of a scenario (`scenario.yaml`)."""
+
+    name: str = Field(..., min_length=1, description="Short name of the scenario.")
+    description: str = Field("", description="What the scenario represents.")
+    start: Month = Field(
+        ..., description="First month of the horizon.", json_schema_extra=_unit("YYYY-MM")
+    )
+    months: int = Field(
+        ..., ge=1, le=600, description="Length of the horizon.",
+        json_schema_extra=_unit("months"),
+    )
+    fiscal_year_start: int = Field(
+        1, ge=1, le=12,
+        description=(
+            "Calendar month (1-12) in which a fiscal year begins; a fiscal year is named "
+            "by the calendar year it begins in."
+        ),
+        json_schema_extra=_unit("month number"),
+    )
+    currency: str = Field("USD", min_length=1, description="Currency of every cost and budget.")
+    domestic: DomesticForce = Field(..., description="The domestic force (section below).")
+
+
+# ---------------------------------------------------------------- tables
+
+
+class Task(Record):
+    """tasks.csv: the mission's tasks."""
+
+    task: Code = Field(..., description="Task code, e.g. `public_order`.")
+    name: str = Field("", description="Readable name.")
+    priority: float = Field(
+        1.0, gt=0, description="Weight of one month of unmet effective personnel (shortfall).",
+        json_schema_extra=_unit("weight"),
+    )
+
+
+class Region(Record):
+    """regions.csv: the regions (districts, provinces) of the territory."""
+
+    region: Code = Field(..., description="Region code.")
+    name: str = Field("", description="Readable name.")
+    population: int = Field(..., ge=0, description="Inhabitants.", json_schema_extra=_unit("people"))
+    area_km2: float | None = Field(None, ge=0, description="Area.", json_schema_extra=_unit("km²"))
+    authority: str = Field(
+        "", description="Authority or sector the region belongs to (handover may differ by it)."
+    )
+    risk: Risk = Field(
+        ..., description="Threat level, 1 (calm) to 5 (hostile); compared with caveats.",
+        json_schema_extra=_unit("1..5"),
+    )
+    border: bool = Field(False, description="Whether the region has a contested land border.")
+
+
+class Nation(Record):
+    """nations.csv: contributors, their rotation policy, reserve rules, caveats and money."""
+
+    nation: Code = Field(..., description="Nation code, e.g. `AUS`.")
+    name: str = Field("", description="Readable name.")
+    lead: bool = Field(False, description="Whether this nation leads the coalition (exactly one).")
+    tour_months: int = Field(
+        ..., ge=1, description="Boots-on-ground length of one tour.",
+        json_schema_extra=_unit("months"),
+    )
+    dwell_months: int = Field(
+        ..., ge=0, description="Least time at home after a tour before the unit deploys again.",
+        json_schema_extra=_unit("months"),
+    )
+    overlap_months: int = Field(
+        0, ge=0, description="Relief-in-place overlap: months the incoming unit arrives early.",
+        json_schema_extra=_unit("months"),
+    )
+    reserve_max_months: int | None = Field(
+        None, ge=1,
+        description=(
+            "Longest reserve mobilization, post-mobilization training plus tour; blank if "
+            "the nation has no reserve rules."
+        ),
+        json_schema_extra=_unit("months"),
+    )
+    reserve_mobilizations: int | None = Field(
+        None, ge=1, description="Most mobilizations of one reserve unit per window.",
+        json_schema_extra=_unit("count"),
+    )
+    reserve_window_months: int | None = Field(
+        None, ge=1, description="Length of the window for `reserve_mobilizations` (1:5 = 72).",
+        json_schema_extra=_unit("months"),
+    )
+    reserve_training_months: int = Field(
+        0, ge=0, description="Post-mobilization training before a reserve unit counts.",
+        json_schema_extra=_unit("months"),
+    )
+    reserve_max_share: Share | None = Field(
+        None, description="Largest share of the nation's deployed personnel from reserves.",
+        json_schema_extra=_unit("0..1"),
+    )
+    ceiling: int = Field(
+        ..., ge=0, description="Most personnel deployed at once (see also ceilings.csv).",
+        json_schema_extra=_unit("personnel"),
+    )
+    join: Month | None = Field(
+        None, description="First month the nation may deploy; blank = horizon start.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    leave: Month | None = Field(
+        None, description="Last month the nation may be deployed; blank = horizon end.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    cost_per_person_month: float = Field(
+        ..., ge=0, description="Cost of one deployed person for one month.",
+        json_schema_extra=_unit("currency"),
+    )
+    rotation_cost_per_person: float = Field(
+        0.0, ge=0, description="Cost of moving one person in and out, charged per tour.",
+        json_schema_extra=_unit("currency"),
+    )
+    budget_per_year: float | None = Field(
+        None, ge=0, description="Budget per fiscal year; blank = no cap (see also budgets.csv).",
+        json_schema_extra=_unit("currency"),
+    )
+    refused_tasks: CodeList = Field(
+        (), description="Caveat: tasks the nation will not do (`;`-separated).",
+        json_schema_extra=_unit("task codes"),
+    )
+    refused_regions: CodeList = Field(
+        (), description="Caveat: regions the nation will not enter (`;`-separated).",
+        json_schema_extra=_unit("region codes"),
+    )
+    max_risk: Risk = Field(
+        5, description="Caveat: highest region risk level the nation accepts.",
+        json_schema_extra=_unit("1..5"),
+    )
+
+    @property
+    def has_reserve_rules(self) -> bool:
+        return self.reserve_max_months is not None
+
+
+class UnitType(Record):
+    """unit_types.csv: kinds of unit and how well each does each task.
+
+    Besides `type` and `name`, the table has one column per task, named by its task code,
+    holding the effective personnel per person (0..1) of that type on that task; a blank
+    or missing task column means 0 (cannot do it).
+    """
+
+    type: Code = Field(..., description="Unit type code, e.g. `infantry`.")
+    name: str = Field("", description="Readable name.")
+    effectiveness: dict[Code, Share] = Field(
+        default_factory=dict,
+        description="One column per task code: effectiveness 0..1; blank = 0.",
+        json_schema_extra={"unit": "0..1", "wide": True},
+    )
+
+
+class Unit(Record):
+    """units.csv: deployable formations."""
+
+    unit: Code = Field(..., description="Unit code, unique in the scenario.")
+    nation: Code = Field(..., description="Contributing nation (nations.csv).")
+    type: Code = Field(..., description="Unit type (unit_types.csv).")
+    component: Literal["active", "reserve"] = Field(
+        "active", description="`active` or `reserve`."
+    )
+    personnel: int = Field(
+        ..., ge=1, description="Deployed strength of the unit.", json_schema_extra=_unit("personnel")
+    )
+    available_from: Month | None = Field(
+        None, description="First month the unit can deploy; blank = horizon start.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    available_until: Month | None = Field(
+        None, description="Last month the unit can be deployed; blank = horizon end.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+
+
+class Demand(Record):
+    """demand.csv: effective personnel a task needs in a region over a period."""
+
+    region: Code = Field(..., description="Region (regions.csv).")
+    task: Code = Field(..., description="Task (tasks.csv).")
+    first: Month = Field(..., description="First month of the period.", json_schema_extra=_unit("YYYY-MM"))
+    last: Month = Field(
+        ..., description="Last month of the period (inclusive).", json_schema_extra=_unit("YYYY-MM")
+    )
+    personnel: float = Field(
+        ..., ge=0, description="Effective personnel required in every month of the period.",
+        json_schema_extra=_unit("effective personnel"),
+    )
+
+
+class Ceiling(Record):
+    """ceilings.csv (optional): a nation's personnel ceiling changing over time."""
+
+    nation: Code = Field(..., description="Nation (nations.csv).")
+    from_month: Month = Field(
+        ..., alias="from", description="Month from which this ceiling holds, until the next row.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    ceiling: int = Field(..., ge=0, description="Most personnel deployed at once.",
+                         json_schema_extra=_unit("personnel"))
+
+    # `from` is a Python keyword, so the field has another name; both are accepted.
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+
+class Budget(Record):
+    """budgets.csv (optional): a nation's budget for one fiscal year."""
+
+    nation: Code = Field(..., description="Nation (nations.csv).")
+    fiscal_year: int = Field(
+        ..., ge=1900, le=2300, description="Fiscal year, named by the calendar year it begins in.",
+        json_schema_extra=_unit("year"),
+    )
+    budget: float = Field(..., ge=0, description="Budget for that fiscal year.",
+                          json_schema_extra=_unit("currency"))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one table is stored: its file, its row model and its key columns."""
+
+    name: str
+    row: type[Record]
+    key: tuple[str, ...]
+    required: bool = True
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("tasks", Task, ("task",)),
+    TableSpec("regions", Region, ("region",)),
+    TableSpec("nations", Nation, ("nation",)),
+    TableSpec("unit_types", UnitType, ("type",)),
+    TableSpec("units", Unit, ("unit",)),
+    TableSpec("demand", Demand, ()),
+    TableSpec("ceilings", Ceiling, ("nation", "from"), required=False),
+    TableSpec("budgets", Budget, ("nation", "fiscal_year"), required=False),
+)
+TABLE_BY_NAME = {spec.name: spec for spec in TABLES}
+SETTINGS_FILE = "scenario.yaml"
+
+
+def column_name(spec: TableSpec, field: str) -> str:
+    """The column a field is stored in (a field may have an alias, like `from`)."""
+    info = spec.row.model_fields[field]
+    return info.alias or field
+
+
+def columns(spec: TableSpec) -> list[str]:
+    """The fixed columns of a table, in file order (wide task columns excluded)."""
+    return [
+        column_name(spec, name)
+        for name, info in spec.row.model_fields.items()
+        if not _is_wide(info.json_schema_extra)
+    ]
+
+
+def wide_field(spec: TableSpec) -> str | None:
+    """The field that spreads over one column per task, if the table has one."""
+    for name, info in spec.row.model_fields.items():
+        if _is_wide(info.json_schema_extra):
+            return name
+    return None
+
+
+def _is_wide(extra: object) -> bool:
+    return isinstance(extra, dict) and bool(extra.get("wide"))

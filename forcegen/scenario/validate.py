@@ -1,0 +1,310 @@
+"""Rules across rows and tables: references, keys, horizons, coalition and reserve rules.
+
+Row-level rules (types, ranges, formats) live in the schema; this module checks what a
+single row cannot know. Each rule is named, so a planner can look it up in the format
+document and a test can provoke it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from forcegen.months import month_ordinal
+from forcegen.scenario.problems import Problem, Severity
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, TRAINING_TASK
+
+
+@dataclass
+class Locator:
+    """Where each row of each table came from, so a rule can name the file and row."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, table: str, file: str, rows: list[int]) -> None:
+        self.files[table] = file
+        self.rows[table] = rows
+
+    def file(self, table: str) -> str:
+        return self.files.get(table, TABLE_BY_NAME[table].file)
+
+    def row(self, table: str, index: int) -> int:
+        # A scenario built in Python has no files: number rows as a written CSV would.
+        known = self.rows.get(table)
+        return known[index] if known is not None and index < len(known) else index + 2
+
+
+@dataclass
+class _Rules:
+    scenario: Scenario
+    locator: Locator
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(
+        self,
+        table: str,
+        index: int | None,
+        column: str | None,
+        rule: str,
+        message: str,
+        value: object = None,
+        severity: Severity = "error",
+    ) -> None:
+        row = None if index is None else self.locator.row(table, index)
+        text = None if value is None else str(value)
+        self.problems.append(
+            Problem(self.locator.file(table), row, column, rule, message, text, severity)
+        )
+
+
+def check_scenario(
+    scenario: Scenario, locator: Locator | None = None, settings_ok: bool = True
+) -> list[Problem]:
+    """Every cross-table problem of a scenario whose rows are individually valid."""
+    rules = _Rules(scenario, locator or Locator())
+    _unique_keys(rules)
+    _references(rules)
+    _coalition(rules)
+    _reserves(rules)
+    _capability(rules)
+    if settings_ok:
+        _horizon(rules)
+        _domestic(rules)
+    return rules.problems
+
+
+def _unique_keys(rules: _Rules) -> None:
+    """duplicate-key: key columns identify a row."""
+    for name, spec in TABLE_BY_NAME.items():
+        if not spec.key:
+            continue
+        seen: dict[tuple[object, ...], int] = {}
+        for index, row in enumerate(getattr(rules.scenario, name)):
+            fields = [f for f in spec.row.model_fields if _column(spec.row, f) in spec.key]
+            key = tuple(getattr(row, f) for f in fields)
+            if key in seen:
+                first = rules.locator.row(name, seen[key])
+                rules.report(
+                    name, index, spec.key[0], "duplicate-key",
+                    f"{'/'.join(map(str, key))} already appears in row {first}", "/".join(map(str, key)),
+                )
+            else:
+                seen[key] = index
+
+
+def _column(row_model: type, field_name: str) -> str:
+    info = row_model.model_fields[field_name]  # type: ignore[attr-defined]
+    return str(info.alias or field_name)
+
+
+def _references(rules: _Rules) -> None:
+    """unknown-*: every code used in one table is defined in its own table."""
+    s = rules.scenario
+    nations, types = set(s.nation_by_code), set(s.unit_type_by_code)
+    regions, tasks = set(s.region_by_code), set(s.task_by_code)
+
+    def need(table: str, index: int, column: str, code: str, known: set[str], what: str) -> None:
+        if code not in known:
+            rules.report(table, index, column, f"unknown-{what}", f"no {what} '{code}' is defined", code)
+
+    for i, unit in enumerate(s.units):
+        need("units", i, "nation", unit.nation, nations, "nation")
+        need("units", i, "type", unit.type, types, "type")
+    for i, demand in enumerate(s.demand):
+        need("demand", i, "region", demand.region, regions, "region")
+        need("demand", i, "task", demand.task, tasks, "task")
+    for i, nation in enumerate(s.nations):
+        for task in nation.refused_tasks:
+            need("nations", i, "refused_tasks", task, tasks, "task")
+        for region in nation.refused_regions:
+            need("nations", i, "refused_regions", region, regions, "region")
+    for i, unit_type in enumerate(s.unit_types):
+        for task in unit_type.effectiveness:
+            need("unit_types", i, task, task, tasks, "task")
+    for table in ("ceilings", "budgets"):
+        for i, row in enumerate(getattr(s, table)):
+            need(table, i, "nation", row.nation, nations, "nation")
+    missing_core = [t for t in CORE_TASKS if t not in tasks]
+    if missing_core:
+        rules.report(
+            "tasks", None, "task", "core-task",
+            f"the mission's core tasks {missing_core} are not listed", severity="warning",
+        )
+
+
+def _coalition(rules: _Rules) -> None:
+    """one-lead: exactly one nation leads; nations without units are noted."""
+    s = rules.scenario
+    leads = [i for i, n in enumerate(s.nations) if n.lead]
+    if len(leads) != 1:
+        names = [s.nations[i].nation for i in leads]
+        rules.report(
+            "nations", leads[1] if len(leads) > 1 else None, "lead", "one-lead",
+            f"exactly one nation must lead; found {len(leads)} {names}",
+        )
+    with_units = {u.nation for u in s.units}
+    for i, nation in enumerate(s.nations):
+        if nation.nation not in with_units:
+            rules.report(
+                "nations", i, "nation", "no-units", f"{nation.nation} has no units",
+                nation.nation, "warning",
+            )
+        if nation.overlap_months >= nation.tour_months:
+            rules.report(
+                "nations", i, "overlap_months", "overlap-shorter-than-tour",
+                f"relief-in-place overlap must be shorter than the {nation.tour_months}-month tour",
+                nation.overlap_months,
+            )
+
+
+def _reserves(rules: _Rules) -> None:
+    """reserve-rules: reserve units need their nation's reserve rules, complete and usable."""
+    s = rules.scenario
+    reserve_fields = ("reserve_max_months", "reserve_mobilizations", "reserve_window_months")
+    for i, nation in enumerate(s.nations):
+        given = [f for f in reserve_fields if getattr(nation, f) is not None]
+        if given and len(given) < len(reserve_fields):
+            missing = [f for f in reserve_fields if f not in given]
+            rules.report(
+                "nations", i, missing[0], "reserve-rules-incomplete",
+                f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
+            )
+        if nation.reserve_max_months is not None:
+            needed = nation.reserve_training_months + nation.tour_months
+            if needed > nation.reserve_max_months:
+                rules.report(
+                    "nations", i, "reserve_max_months", "reserve-tour-too-long",
+                    f"training ({nation.reserve_training_months}) plus tour "
+                    f"({nation.tour_months}) is {needed} months, over the mobilization limit",
+                    nation.reserve_max_months,
+                )
+    for i, unit in enumerate(s.units):
+        nation = s.nation_by_code.get(unit.nation)
+        if unit.component == "reserve" and nation is not None and not nation.has_reserve_rules:
+            rules.report(
+                "units", i, "component", "reserve-without-rules",
+                f"reserve unit of {unit.nation}, which has no reserve rules in nations.csv",
+                unit.component,
+            )
+
+
+def _capability(rules: _Rules) -> None:
+    """uncoverable-task: some unit (or the domestic force) can do each demanded task."""
+    s = rules.scenario
+    capable: set[str] = set()
+    for unit in s.units:
+        unit_type = s.unit_type_by_code.get(unit.type)
+        nation = s.nation_by_code.get(unit.nation)
+        if unit_type is None or nation is None:
+            continue
+        capable |= {t for t, e in unit_type.effectiveness.items() if e > 0} - set(nation.refused_tasks)
+    domestic = set(s.settings.domestic.tasks) if s.settings else set()
+    reported: set[str] = set()
+    for i, demand in enumerate(s.demand):
+        if demand.task in capable or demand.task in reported or demand.personnel == 0:
+            continue
+        reported.add(demand.task)
+        if demand.task in domestic:
+            rules.report(
+                "demand", i, "task", "uncoverable-task",
+                f"no international unit can do {demand.task}; only the domestic force, "
+                "once trained, will cover it", demand.task, "warning",
+            )
+        else:
+            rules.report(
+                "demand", i, "task", "uncoverable-task",
+                f"no available unit type can do {demand.task} (effectiveness 0 or refused)",
+                demand.task,
+            )
+
+
+def _horizon(rules: _Rules) -> None:
+    """outside-horizon / empty-period: months fall inside the horizon and periods run forward."""
+    s = rules.scenario
+    first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
+
+    def inside(table: str, index: int, column: str, label: str | None) -> None:
+        if label is not None and not first <= month_ordinal(label) <= last:
+            rules.report(
+                table, index, column, "outside-horizon",
+                f"{label} is outside the horizon {s.settings.start}..{s.end}", label,
+            )
+
+    def ordered(table: str, index: int, column: str, lo: str | None, hi: str | None) -> None:
+        if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
+            rules.report(table, index, column, "empty-period", f"{hi} is before {lo}", hi)
+
+    for i, d in enumerate(s.demand):
+        inside("demand", i, "first", d.first)
+        inside("demand", i, "last", d.last)
+        ordered("demand", i, "last", d.first, d.last)
+    for i, u in enumerate(s.units):
+        ordered("units", i, "available_until", u.available_from, u.available_until)
+    for i, n in enumerate(s.nations):
+        ordered("nations", i, "leave", n.join, n.leave)
+        if n.tour_months > s.settings.months:
+            rules.report(
+                "nations", i, "tour_months", "tour-longer-than-horizon",
+                f"a {n.tour_months}-month tour cannot fit in the {s.settings.months}-month horizon",
+                n.tour_months,
+            )
+    for i, c in enumerate(s.ceilings):
+        inside("ceilings", i, "from", c.from_month)
+    years = {s.fiscal_year_of(m) for m in s.months}
+    for i, b in enumerate(s.budgets):
+        if b.fiscal_year not in years:
+            rules.report(
+                "budgets", i, "fiscal_year", "outside-horizon",
+                f"fiscal year {b.fiscal_year} has no month in the horizon", b.fiscal_year, "warning",
+            )
+    _overlapping_demand(rules)
+
+
+def _overlapping_demand(rules: _Rules) -> None:
+    """overlapping-demand: one region and task has one requirement per month."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, d in enumerate(rules.scenario.demand):
+        by_key[(d.region, d.task)].append(i)
+    for indices in by_key.values():
+        spans = sorted(indices, key=lambda i: month_ordinal(rules.scenario.demand[i].first))
+        for before, after in zip(spans, spans[1:], strict=False):
+            a, b = rules.scenario.demand[before], rules.scenario.demand[after]
+            if month_ordinal(b.first) <= month_ordinal(a.last):
+                rules.report(
+                    "demand", after, "first", "overlapping-demand",
+                    f"{b.region}/{b.task} from {b.first} overlaps row "
+                    f"{rules.locator.row('demand', before)} ({a.first}..{a.last})", b.first,
+                )
+
+
+def _domestic(rules: _Rules) -> None:
+    """domestic-*: the domestic force's tasks exist and its course fits the horizon."""
+    s = rules.scenario
+    domestic = s.settings.domestic
+    tasks = set(s.task_by_code)
+
+    def report(column: str, rule: str, message: str, value: object, severity: Severity) -> None:
+        rules.problems.append(
+            Problem(SETTINGS_FILE, None, f"domestic.{column}", rule, message, str(value), severity)
+        )
+
+    for task in _unknown(domestic.tasks, tasks):
+        report("tasks", "unknown-task", f"no task '{task}' is defined", task, "error")
+    if domestic.course_months >= s.settings.months:
+        report(
+            "course_months", "course-longer-than-horizon",
+            "no recruit can graduate within the horizon", domestic.course_months, "warning",
+        )
+    if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks:
+        report(
+            "recruits_per_month", "no-training-task",
+            f"recruits need trainers on '{TRAINING_TASK}', which is not a task",
+            domestic.recruits_per_month, "warning",
+        )
+
+
+def _unknown(codes: Iterable[str], known: set[str]) -> list[str]:
+    return [c for c in codes if c not in known]

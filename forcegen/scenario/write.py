@@ -1,0 +1,109 @@
+"""Write a scenario back to a folder or an Excel workbook, losslessly and atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from forcegen.fileio import atomic_file, atomic_folder
+from forcegen.scenario.schema import SETTINGS_FILE, TABLES
+from forcegen.scenario.scenario import Scenario
+
+SETTINGS_SHEET = "settings"
+
+
+def format_cell(value: Any) -> str:
+    """Text of one CSV cell; floats keep every digit so a round trip is exact."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def settings_document(scenario: Scenario) -> dict[str, Any]:
+    return scenario.settings.model_dump(mode="json")
+
+
+def flat_settings(scenario: Scenario) -> list[tuple[str, Any]]:
+    """Settings as (dotted key, value) pairs, for the workbook's settings sheet."""
+    pairs: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(f"{name}.", value)
+            elif isinstance(value, list):
+                pairs.append((name, ";".join(value)))
+            else:
+                pairs.append((name, value))
+
+    walk("", settings_document(scenario))
+    return pairs
+
+
+def write_folder(scenario: Scenario, path: Path) -> None:
+    with atomic_folder(path) as staging:
+        text = yaml.safe_dump(settings_document(scenario), sort_keys=False, allow_unicode=True)
+        (staging / SETTINGS_FILE).write_text(text, encoding="utf-8")
+        for spec in TABLES:
+            rows = getattr(scenario, spec.name)
+            if not rows and not spec.required:
+                continue
+            frame = scenario.table(spec.name)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(frame.columns)
+            for record in frame.itertuples(index=False):
+                writer.writerow([format_cell(v) for v in record])
+            (staging / spec.file).write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _excel_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def write_workbook(scenario: Scenario, path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SETTINGS_SHEET
+    sheet.append(["setting", "value"])
+    for key, value in flat_settings(scenario):
+        sheet.append([key, _excel_value(value)])
+    _format_sheet(sheet)
+    for spec in TABLES:
+        rows = getattr(scenario, spec.name)
+        if not rows and not spec.required:
+            continue
+        frame = scenario.table(spec.name)
+        sheet = workbook.create_sheet(spec.name)
+        sheet.append(list(frame.columns))
+        for record in frame.itertuples(index=False):
+            sheet.append([_excel_value(v) for v in record])
+        _format_sheet(sheet)
+    with atomic_file(path) as tmp:
+        workbook.save(tmp)
+
+
+def _format_sheet(sheet: Any) -> None:
+    """Bold header, frozen header row, columns wide enough to read."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
+        width = max((len(str(v)) for v in column if v is not None), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
