@@ -100,7 +100,9 @@ def read_scenario(path: str | Path) -> LoadResult:
     elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
         settings_raw, tables = _read_workbook(path, problems)
     else:
-        what = "does not exist" if not path.exists() else "is neither a folder nor an .xlsx workbook"
+        what = (
+            "does not exist" if not path.exists() else "is neither a folder nor an .xlsx workbook"
+        )
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
 
@@ -109,11 +111,14 @@ def read_scenario(path: str | Path) -> LoadResult:
     locator = Locator()
     for spec in TABLES:
         raw = tables.get(spec.name)
-        valid, places = _validate_table(spec, raw, problems)
+        valid, places, readable = _validate_table(spec, raw, problems)
         rows[spec.name] = tuple(valid)
-        locator.add(spec.name, raw.file if raw else spec.file, places)
+        locator.add(spec.name, raw.file if raw else spec.file, places, readable)
 
-    scenario = Scenario.model_construct(settings=settings, **rows)
+    # Cross-table rules still run on the valid rows when some rows or settings are bad,
+    # so that every problem is reported in one go.
+    fields: dict[str, Any] = {"settings": settings, **rows}
+    scenario = Scenario.model_construct(**fields)
     problems.extend(check_scenario(scenario, locator, settings_ok=settings is not None))
     if errors(problems):
         return LoadResult(None, problems)
@@ -147,7 +152,10 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
             Problem(
-                label, line, None, "encoding",
+                label,
+                line,
+                None,
+                "encoding",
                 f"byte {data[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8",
             )
         )
@@ -161,7 +169,9 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | Non
         problems.append(Problem(label, line, None, "encoding", "the file contains NUL bytes"))
         text = text.replace("\x00", "")
     if not text.strip():
-        problems.append(Problem(label, None, None, "empty-file", "the file is empty (no header row)"))
+        problems.append(
+            Problem(label, None, None, "empty-file", "the file is empty (no header row)")
+        )
         return None
     reader = csv.reader(io.StringIO(text))
     try:
@@ -174,7 +184,10 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | Non
             if len(cells) > len(header):
                 problems.append(
                     Problem(
-                        label, line, None, "row-shape",
+                        label,
+                        line,
+                        None,
+                        "row-shape",
                         f"row has {len(cells)} cells but the header has {len(header)}",
                     )
                 )
@@ -225,7 +238,9 @@ def _yaml_lines(text: str) -> dict[str, int]:
                 lines[name] = key.start_mark.line + 1
                 walk(value, f"{name}.")
 
-    walk(yaml.compose(text), "")
+    root = yaml.compose(text)
+    if root is not None:
+        walk(root, "")
     return lines
 
 
@@ -242,7 +257,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
         if not values or not any(v is not None for v in values[0]):
-            problems.append(Problem(label, None, None, "empty-sheet", "the sheet has no header row"))
+            problems.append(
+                Problem(label, None, None, "empty-sheet", "the sheet has no header row")
+            )
             continue
         header = [str(h).strip() if h is not None else "" for h in values[0]]
         while header and header[-1] == "":
@@ -309,10 +326,13 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
 
 def _validate_table(
     spec: TableSpec, raw: RawTable | None, problems: list[Problem]
-) -> tuple[list[Record], list[int]]:
-    """Valid rows of a table and the row number of each, reporting the invalid ones."""
+) -> tuple[list[Record], list[int], bool]:
+    """Valid rows of a table, the row number of each, and whether the table could be read.
+
+    Invalid rows are reported and left out.
+    """
     if raw is None:
-        return [], []
+        return [], [], not spec.required
     wide = wide_field(spec)
     known = set(columns(spec))
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
@@ -325,12 +345,15 @@ def _validate_table(
         for column in unknown:
             problems.append(
                 Problem(
-                    raw.file, 1, column or "(blank)", "unknown-column",
+                    raw.file,
+                    1,
+                    column or "(blank)",
+                    "unknown-column",
                     f"'{column}' is not a column of {spec.file}; expected {sorted(known)}",
                 )
             )
     if absent:
-        return [], []
+        return [], [], False
     valid: list[Record] = []
     places: list[int] = []
     for number, cells in raw.rows:
@@ -343,9 +366,9 @@ def _validate_table(
         except ValidationError as exc:
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
-                column = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
-                problems.append(_problem_from_error(raw.file, number, column, error))
-    return valid, places
+                where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
+                problems.append(_problem_from_error(raw.file, number, where, error))
+    return valid, places, True
 
 
 def _column_required(spec: TableSpec, column: str) -> bool:
@@ -363,7 +386,13 @@ def _problem_from_error(file: str, row: int | None, column: str | None, error: A
         message = message.removeprefix("Value error, ")
     if kind == "missing":
         message = "a value is required"
+    if kind == "string_pattern_mismatch":
+        message = "a code may hold only letters, digits, '_', '.' and '-'"
     return Problem(
-        file, row, column, RULE_NAMES.get(kind, kind), message,
+        file,
+        row,
+        column,
+        RULE_NAMES.get(kind, kind),
+        message,
         None if value is None or isinstance(value, dict | BaseModel) else str(value),
     )

@@ -92,8 +92,13 @@ class Scenario(BaseModel):
         else the nations.csv ceiling."""
         latest: Ceiling | None = None
         for row in self.ceilings:
-            if row.nation == nation and month_ordinal(row.from_month) <= month_ordinal(label) and (
-                latest is None or month_ordinal(row.from_month) > month_ordinal(latest.from_month)
+            if (
+                row.nation == nation
+                and month_ordinal(row.from_month) <= month_ordinal(label)
+                and (
+                    latest is None
+                    or month_ordinal(row.from_month) > month_ordinal(latest.from_month)
+                )
             ):
                 latest = row
         return latest.ceiling if latest else self.nation_by_code[nation].ceiling

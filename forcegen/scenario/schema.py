@@ -56,42 +56,61 @@ class DomesticForce(Record):
     """The domestic constabulary being trained to take over."""
 
     initial_strength: int = Field(
-        0, ge=0, description="Trained domestic personnel at the start.",
+        0,
+        ge=0,
+        description="Trained domestic personnel at the start.",
         json_schema_extra=_unit("personnel"),
     )
     recruits_per_month: int = Field(
-        ..., ge=0, description="Most recruits who can enrol in a month.",
+        ...,
+        ge=0,
+        description="Most recruits who can enrol in a month.",
         json_schema_extra=_unit("personnel/month"),
     )
     course_months: int = Field(
-        ..., ge=1, description="Length of the basic course; graduates join after it.",
+        ...,
+        ge=1,
+        description="Length of the basic course; graduates join after it.",
         json_schema_extra=_unit("months"),
     )
     academy_capacity: int = Field(
-        ..., ge=0, description="Most trainees in course at once, all intakes together.",
+        ...,
+        ge=0,
+        description="Most trainees in course at once, all intakes together.",
         json_schema_extra=_unit("personnel"),
     )
     trainees_per_trainer: float = Field(
-        ..., gt=0, description=(
+        ...,
+        gt=0,
+        description=(
             "Trainees one international trainer on constabulary_training can teach "
             "(effective personnel)."
         ),
         json_schema_extra=_unit("personnel"),
     )
     attrition_per_month: float = Field(
-        0.0, ge=0.0, lt=1.0, description="Share of trained personnel lost each month.",
+        0.0,
+        ge=0.0,
+        lt=1.0,
+        description="Share of trained personnel lost each month.",
         json_schema_extra=_unit("share/month"),
     )
     effectiveness: float = Field(
-        ..., ge=0.0, le=1.0, description="Effective personnel per domestic officer.",
+        ...,
+        ge=0.0,
+        le=1.0,
+        description="Effective personnel per domestic officer.",
         json_schema_extra=_unit("0..1"),
     )
     tasks: CodeList = Field(
-        ..., description="Tasks the domestic force may take over (`;`-separated or a list).",
+        ...,
+        description="Tasks the domestic force may take over (`;`-separated or a list).",
         json_schema_extra=_unit("task codes"),
     )
     cost_per_person_month: float = Field(
-        0.0, ge=0.0, description="Cost of one trained or training officer per month.",
+        0.0,
+        ge=0.0,
+        description="Cost of one trained or training officer per month.",
         json_schema_extra=_unit("currency"),
     )
 
@@ -105,11 +124,16 @@ class Settings(Record):
         ..., description="First month of the horizon.", json_schema_extra=_unit("YYYY-MM")
     )
     months: int = Field(
-        ..., ge=1, le=600, description="Length of the horizon.",
+        ...,
+        ge=1,
+        le=600,
+        description="Length of the horizon.",
         json_schema_extra=_unit("months"),
     )
     fiscal_year_start: int = Field(
-        1, ge=1, le=12,
+        1,
+        ge=1,
+        le=12,
         description=(
             "Calendar month (1-12) in which a fiscal year begins; a fiscal year is named "
             "by the calendar year it begins in."
@@ -129,7 +153,9 @@ class Task(Record):
     task: Code = Field(..., description="Task code, e.g. `public_order`.")
     name: str = Field("", description="Readable name.")
     priority: float = Field(
-        1.0, gt=0, description="Weight of one month of unmet effective personnel (shortfall).",
+        1.0,
+        gt=0,
+        description="Weight of one month of unmet effective personnel (shortfall).",
         json_schema_extra=_unit("weight"),
     )
 
@@ -139,13 +165,16 @@ class Region(Record):
 
     region: Code = Field(..., description="Region code.")
     name: str = Field("", description="Readable name.")
-    population: int = Field(..., ge=0, description="Inhabitants.", json_schema_extra=_unit("people"))
+    population: int = Field(
+        ..., ge=0, description="Inhabitants.", json_schema_extra=_unit("people")
+    )
     area_km2: float | None = Field(None, ge=0, description="Area.", json_schema_extra=_unit("km²"))
     authority: str = Field(
         "", description="Authority or sector the region belongs to (handover may differ by it)."
     )
     risk: Risk = Field(
-        ..., description="Threat level, 1 (calm) to 5 (hostile); compared with caveats.",
+        ...,
+        description="Threat level, 1 (calm) to 5 (hostile); compared with caveats.",
         json_schema_extra=_unit("1..5"),
     )
     border: bool = Field(False, description="Whether the region has a contested land border.")
@@ -158,19 +187,26 @@ class Nation(Record):
     name: str = Field("", description="Readable name.")
     lead: bool = Field(False, description="Whether this nation leads the coalition (exactly one).")
     tour_months: int = Field(
-        ..., ge=1, description="Boots-on-ground length of one tour.",
+        ...,
+        ge=1,
+        description="Boots-on-ground length of one tour.",
         json_schema_extra=_unit("months"),
     )
     dwell_months: int = Field(
-        ..., ge=0, description="Least time at home after a tour before the unit deploys again.",
+        ...,
+        ge=0,
+        description="Least time at home after a tour before the unit deploys again.",
         json_schema_extra=_unit("months"),
     )
     overlap_months: int = Field(
-        0, ge=0, description="Relief-in-place overlap: months the incoming unit arrives early.",
+        0,
+        ge=0,
+        description="Relief-in-place overlap: months the incoming unit arrives early.",
         json_schema_extra=_unit("months"),
     )
     reserve_max_months: int | None = Field(
-        None, ge=1,
+        None,
+        ge=1,
         description=(
             "Longest reserve mobilization, post-mobilization training plus tour; blank if "
             "the nation has no reserve rules."
@@ -178,55 +214,75 @@ class Nation(Record):
         json_schema_extra=_unit("months"),
     )
     reserve_mobilizations: int | None = Field(
-        None, ge=1, description="Most mobilizations of one reserve unit per window.",
+        None,
+        ge=1,
+        description="Most mobilizations of one reserve unit per window.",
         json_schema_extra=_unit("count"),
     )
     reserve_window_months: int | None = Field(
-        None, ge=1, description="Length of the window for `reserve_mobilizations` (1:5 = 72).",
+        None,
+        ge=1,
+        description="Length of the window for `reserve_mobilizations` (1:5 = 72).",
         json_schema_extra=_unit("months"),
     )
     reserve_training_months: int = Field(
-        0, ge=0, description="Post-mobilization training before a reserve unit counts.",
+        0,
+        ge=0,
+        description="Post-mobilization training before a reserve unit counts.",
         json_schema_extra=_unit("months"),
     )
     reserve_max_share: Share | None = Field(
-        None, description="Largest share of the nation's deployed personnel from reserves.",
+        None,
+        description="Largest share of the nation's deployed personnel from reserves.",
         json_schema_extra=_unit("0..1"),
     )
     ceiling: int = Field(
-        ..., ge=0, description="Most personnel deployed at once (see also ceilings.csv).",
+        ...,
+        ge=0,
+        description="Most personnel deployed at once (see also ceilings.csv).",
         json_schema_extra=_unit("personnel"),
     )
     join: Month | None = Field(
-        None, description="First month the nation may deploy; blank = horizon start.",
+        None,
+        description="First month the nation may deploy; blank = horizon start.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     leave: Month | None = Field(
-        None, description="Last month the nation may be deployed; blank = horizon end.",
+        None,
+        description="Last month the nation may be deployed; blank = horizon end.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     cost_per_person_month: float = Field(
-        ..., ge=0, description="Cost of one deployed person for one month.",
+        ...,
+        ge=0,
+        description="Cost of one deployed person for one month.",
         json_schema_extra=_unit("currency"),
     )
     rotation_cost_per_person: float = Field(
-        0.0, ge=0, description="Cost of moving one person in and out, charged per tour.",
+        0.0,
+        ge=0,
+        description="Cost of moving one person in and out, charged per tour.",
         json_schema_extra=_unit("currency"),
     )
     budget_per_year: float | None = Field(
-        None, ge=0, description="Budget per fiscal year; blank = no cap (see also budgets.csv).",
+        None,
+        ge=0,
+        description="Budget per fiscal year; blank = no cap (see also budgets.csv).",
         json_schema_extra=_unit("currency"),
     )
     refused_tasks: CodeList = Field(
-        (), description="Caveat: tasks the nation will not do (`;`-separated).",
+        (),
+        description="Caveat: tasks the nation will not do (`;`-separated).",
         json_schema_extra=_unit("task codes"),
     )
     refused_regions: CodeList = Field(
-        (), description="Caveat: regions the nation will not enter (`;`-separated).",
+        (),
+        description="Caveat: regions the nation will not enter (`;`-separated).",
         json_schema_extra=_unit("region codes"),
     )
     max_risk: Risk = Field(
-        5, description="Caveat: highest region risk level the nation accepts.",
+        5,
+        description="Caveat: highest region risk level the nation accepts.",
         json_schema_extra=_unit("1..5"),
     )
 
@@ -258,18 +314,21 @@ class Unit(Record):
     unit: Code = Field(..., description="Unit code, unique in the scenario.")
     nation: Code = Field(..., description="Contributing nation (nations.csv).")
     type: Code = Field(..., description="Unit type (unit_types.csv).")
-    component: Literal["active", "reserve"] = Field(
-        "active", description="`active` or `reserve`."
-    )
+    component: Literal["active", "reserve"] = Field("active", description="`active` or `reserve`.")
     personnel: int = Field(
-        ..., ge=1, description="Deployed strength of the unit.", json_schema_extra=_unit("personnel")
+        ...,
+        ge=1,
+        description="Deployed strength of the unit.",
+        json_schema_extra=_unit("personnel"),
     )
     available_from: Month | None = Field(
-        None, description="First month the unit can deploy; blank = horizon start.",
+        None,
+        description="First month the unit can deploy; blank = horizon start.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     available_until: Month | None = Field(
-        None, description="Last month the unit can be deployed; blank = horizon end.",
+        None,
+        description="Last month the unit can be deployed; blank = horizon end.",
         json_schema_extra=_unit("YYYY-MM"),
     )
 
@@ -279,12 +338,16 @@ class Demand(Record):
 
     region: Code = Field(..., description="Region (regions.csv).")
     task: Code = Field(..., description="Task (tasks.csv).")
-    first: Month = Field(..., description="First month of the period.", json_schema_extra=_unit("YYYY-MM"))
+    first: Month = Field(
+        ..., description="First month of the period.", json_schema_extra=_unit("YYYY-MM")
+    )
     last: Month = Field(
         ..., description="Last month of the period (inclusive).", json_schema_extra=_unit("YYYY-MM")
     )
     personnel: float = Field(
-        ..., ge=0, description="Effective personnel required in every month of the period.",
+        ...,
+        ge=0,
+        description="Effective personnel required in every month of the period.",
         json_schema_extra=_unit("effective personnel"),
     )
 
@@ -294,11 +357,17 @@ class Ceiling(Record):
 
     nation: Code = Field(..., description="Nation (nations.csv).")
     from_month: Month = Field(
-        ..., alias="from", description="Month from which this ceiling holds, until the next row.",
+        ...,
+        alias="from",
+        description="Month from which this ceiling holds, until the next row.",
         json_schema_extra=_unit("YYYY-MM"),
     )
-    ceiling: int = Field(..., ge=0, description="Most personnel deployed at once.",
-                         json_schema_extra=_unit("personnel"))
+    ceiling: int = Field(
+        ...,
+        ge=0,
+        description="Most personnel deployed at once.",
+        json_schema_extra=_unit("personnel"),
+    )
 
     # `from` is a Python keyword, so the field has another name; both are accepted.
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
@@ -309,11 +378,15 @@ class Budget(Record):
 
     nation: Code = Field(..., description="Nation (nations.csv).")
     fiscal_year: int = Field(
-        ..., ge=1900, le=2300, description="Fiscal year, named by the calendar year it begins in.",
+        ...,
+        ge=1900,
+        le=2300,
+        description="Fiscal year, named by the calendar year it begins in.",
         json_schema_extra=_unit("year"),
     )
-    budget: float = Field(..., ge=0, description="Budget for that fiscal year.",
-                          json_schema_extra=_unit("currency"))
+    budget: float = Field(
+        ..., ge=0, description="Budget for that fiscal year.", json_schema_extra=_unit("currency")
+    )
 
 
 @dataclass(frozen=True)

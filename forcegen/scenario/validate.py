@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from forcegen.months import month_ordinal
 from forcegen.scenario.problems import Problem, Severity
@@ -23,10 +24,17 @@ class Locator:
 
     files: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
 
-    def add(self, table: str, file: str, rows: list[int]) -> None:
+    def add(self, table: str, file: str, rows: list[int], readable: bool = True) -> None:
         self.files[table] = file
         self.rows[table] = rows
+        if not readable:
+            self.unreadable.add(table)
+
+    def readable(self, table: str) -> bool:
+        """False for a table that could not be read at all: its rules would only echo that."""
+        return table not in self.unreadable
 
     def file(self, table: str) -> str:
         return self.files.get(table, TABLE_BY_NAME[table].file)
@@ -70,6 +78,7 @@ def check_scenario(
     _coalition(rules)
     _reserves(rules)
     _capability(rules)
+    _overlapping_demand(rules)
     if settings_ok:
         _horizon(rules)
         _domestic(rules)
@@ -88,8 +97,12 @@ def _unique_keys(rules: _Rules) -> None:
             if key in seen:
                 first = rules.locator.row(name, seen[key])
                 rules.report(
-                    name, index, spec.key[0], "duplicate-key",
-                    f"{'/'.join(map(str, key))} already appears in row {first}", "/".join(map(str, key)),
+                    name,
+                    index,
+                    spec.key[0],
+                    "duplicate-key",
+                    f"{'/'.join(map(str, key))} already appears in row {first}",
+                    "/".join(map(str, key)),
                 )
             else:
                 seen[key] = index
@@ -106,9 +119,13 @@ def _references(rules: _Rules) -> None:
     nations, types = set(s.nation_by_code), set(s.unit_type_by_code)
     regions, tasks = set(s.region_by_code), set(s.task_by_code)
 
+    defined_in = {"nation": "nations", "type": "unit_types", "region": "regions", "task": "tasks"}
+
     def need(table: str, index: int, column: str, code: str, known: set[str], what: str) -> None:
-        if code not in known:
-            rules.report(table, index, column, f"unknown-{what}", f"no {what} '{code}' is defined", code)
+        if code not in known and rules.locator.readable(defined_in[what]):
+            rules.report(
+                table, index, column, f"unknown-{what}", f"no {what} '{code}' is defined", code
+            )
 
     for i, unit in enumerate(s.units):
         need("units", i, "nation", unit.nation, nations, "nation")
@@ -121,17 +138,31 @@ def _references(rules: _Rules) -> None:
             need("nations", i, "refused_tasks", task, tasks, "task")
         for region in nation.refused_regions:
             need("nations", i, "refused_regions", region, regions, "region")
-    for i, unit_type in enumerate(s.unit_types):
-        for task in unit_type.effectiveness:
-            need("unit_types", i, task, task, tasks, "task")
+    # A task column in unit_types.csv is a header problem: report it once, on row 1.
+    columns = {task for unit_type in s.unit_types for task in unit_type.effectiveness}
+    for task in sorted(columns - tasks) if rules.locator.readable("tasks") else []:
+        rules.problems.append(
+            Problem(
+                rules.locator.file("unit_types"),
+                1,
+                task,
+                "unknown-task",
+                f"column '{task}' is not a task defined in tasks.csv",
+                task,
+            )
+        )
     for table in ("ceilings", "budgets"):
         for i, row in enumerate(getattr(s, table)):
             need(table, i, "nation", row.nation, nations, "nation")
     missing_core = [t for t in CORE_TASKS if t not in tasks]
-    if missing_core:
+    if missing_core and rules.locator.readable("tasks"):
         rules.report(
-            "tasks", None, "task", "core-task",
-            f"the mission's core tasks {missing_core} are not listed", severity="warning",
+            "tasks",
+            None,
+            "task",
+            "core-task",
+            f"the mission's core tasks {missing_core} are not listed",
+            severity="warning",
         )
 
 
@@ -139,22 +170,33 @@ def _coalition(rules: _Rules) -> None:
     """one-lead: exactly one nation leads; nations without units are noted."""
     s = rules.scenario
     leads = [i for i, n in enumerate(s.nations) if n.lead]
-    if len(leads) != 1:
+    if len(leads) != 1 and rules.locator.readable("nations"):
         names = [s.nations[i].nation for i in leads]
         rules.report(
-            "nations", leads[1] if len(leads) > 1 else None, "lead", "one-lead",
+            "nations",
+            leads[1] if len(leads) > 1 else None,
+            "lead",
+            "one-lead",
             f"exactly one nation must lead; found {len(leads)} {names}",
         )
     with_units = {u.nation for u in s.units}
     for i, nation in enumerate(s.nations):
         if nation.nation not in with_units:
             rules.report(
-                "nations", i, "nation", "no-units", f"{nation.nation} has no units",
-                nation.nation, "warning",
+                "nations",
+                i,
+                "nation",
+                "no-units",
+                f"{nation.nation} has no units",
+                nation.nation,
+                "warning",
             )
         if nation.overlap_months >= nation.tour_months:
             rules.report(
-                "nations", i, "overlap_months", "overlap-shorter-than-tour",
+                "nations",
+                i,
+                "overlap_months",
+                "overlap-shorter-than-tour",
                 f"relief-in-place overlap must be shorter than the {nation.tour_months}-month tour",
                 nation.overlap_months,
             )
@@ -169,23 +211,32 @@ def _reserves(rules: _Rules) -> None:
         if given and len(given) < len(reserve_fields):
             missing = [f for f in reserve_fields if f not in given]
             rules.report(
-                "nations", i, missing[0], "reserve-rules-incomplete",
+                "nations",
+                i,
+                missing[0],
+                "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
             )
         if nation.reserve_max_months is not None:
             needed = nation.reserve_training_months + nation.tour_months
             if needed > nation.reserve_max_months:
                 rules.report(
-                    "nations", i, "reserve_max_months", "reserve-tour-too-long",
+                    "nations",
+                    i,
+                    "reserve_max_months",
+                    "reserve-tour-too-long",
                     f"training ({nation.reserve_training_months}) plus tour "
                     f"({nation.tour_months}) is {needed} months, over the mobilization limit",
                     nation.reserve_max_months,
                 )
     for i, unit in enumerate(s.units):
-        nation = s.nation_by_code.get(unit.nation)
-        if unit.component == "reserve" and nation is not None and not nation.has_reserve_rules:
+        owner = s.nation_by_code.get(unit.nation)
+        if unit.component == "reserve" and owner is not None and not owner.has_reserve_rules:
             rules.report(
-                "units", i, "component", "reserve-without-rules",
+                "units",
+                i,
+                "component",
+                "reserve-without-rules",
                 f"reserve unit of {unit.nation}, which has no reserve rules in nations.csv",
                 unit.component,
             )
@@ -200,7 +251,9 @@ def _capability(rules: _Rules) -> None:
         nation = s.nation_by_code.get(unit.nation)
         if unit_type is None or nation is None:
             continue
-        capable |= {t for t, e in unit_type.effectiveness.items() if e > 0} - set(nation.refused_tasks)
+        capable |= {t for t, e in unit_type.effectiveness.items() if e > 0} - set(
+            nation.refused_tasks
+        )
     domestic = set(s.settings.domestic.tasks) if s.settings else set()
     reported: set[str] = set()
     for i, demand in enumerate(s.demand):
@@ -209,13 +262,21 @@ def _capability(rules: _Rules) -> None:
         reported.add(demand.task)
         if demand.task in domestic:
             rules.report(
-                "demand", i, "task", "uncoverable-task",
+                "demand",
+                i,
+                "task",
+                "uncoverable-task",
                 f"no international unit can do {demand.task}; only the domestic force, "
-                "once trained, will cover it", demand.task, "warning",
+                "once trained, will cover it",
+                demand.task,
+                "warning",
             )
         else:
             rules.report(
-                "demand", i, "task", "uncoverable-task",
+                "demand",
+                i,
+                "task",
+                "uncoverable-task",
                 f"no available unit type can do {demand.task} (effectiveness 0 or refused)",
                 demand.task,
             )
@@ -229,8 +290,12 @@ def _horizon(rules: _Rules) -> None:
     def inside(table: str, index: int, column: str, label: str | None) -> None:
         if label is not None and not first <= month_ordinal(label) <= last:
             rules.report(
-                table, index, column, "outside-horizon",
-                f"{label} is outside the horizon {s.settings.start}..{s.end}", label,
+                table,
+                index,
+                column,
+                "outside-horizon",
+                f"{label} is outside the horizon {s.settings.start}..{s.end}",
+                label,
             )
 
     def ordered(table: str, index: int, column: str, lo: str | None, hi: str | None) -> None:
@@ -247,7 +312,10 @@ def _horizon(rules: _Rules) -> None:
         ordered("nations", i, "leave", n.join, n.leave)
         if n.tour_months > s.settings.months:
             rules.report(
-                "nations", i, "tour_months", "tour-longer-than-horizon",
+                "nations",
+                i,
+                "tour_months",
+                "tour-longer-than-horizon",
                 f"a {n.tour_months}-month tour cannot fit in the {s.settings.months}-month horizon",
                 n.tour_months,
             )
@@ -257,10 +325,14 @@ def _horizon(rules: _Rules) -> None:
     for i, b in enumerate(s.budgets):
         if b.fiscal_year not in years:
             rules.report(
-                "budgets", i, "fiscal_year", "outside-horizon",
-                f"fiscal year {b.fiscal_year} has no month in the horizon", b.fiscal_year, "warning",
+                "budgets",
+                i,
+                "fiscal_year",
+                "outside-horizon",
+                f"fiscal year {b.fiscal_year} has no month in the horizon",
+                b.fiscal_year,
+                "warning",
             )
-    _overlapping_demand(rules)
 
 
 def _overlapping_demand(rules: _Rules) -> None:
@@ -270,13 +342,17 @@ def _overlapping_demand(rules: _Rules) -> None:
         by_key[(d.region, d.task)].append(i)
     for indices in by_key.values():
         spans = sorted(indices, key=lambda i: month_ordinal(rules.scenario.demand[i].first))
-        for before, after in zip(spans, spans[1:], strict=False):
+        for before, after in pairwise(spans):
             a, b = rules.scenario.demand[before], rules.scenario.demand[after]
             if month_ordinal(b.first) <= month_ordinal(a.last):
                 rules.report(
-                    "demand", after, "first", "overlapping-demand",
+                    "demand",
+                    after,
+                    "first",
+                    "overlapping-demand",
                     f"{b.region}/{b.task} from {b.first} overlaps row "
-                    f"{rules.locator.row('demand', before)} ({a.first}..{a.last})", b.first,
+                    f"{rules.locator.row('demand', before)} ({a.first}..{a.last})",
+                    b.first,
                 )
 
 
@@ -295,14 +371,19 @@ def _domestic(rules: _Rules) -> None:
         report("tasks", "unknown-task", f"no task '{task}' is defined", task, "error")
     if domestic.course_months >= s.settings.months:
         report(
-            "course_months", "course-longer-than-horizon",
-            "no recruit can graduate within the horizon", domestic.course_months, "warning",
+            "course_months",
+            "course-longer-than-horizon",
+            "no recruit can graduate within the horizon",
+            domestic.course_months,
+            "warning",
         )
     if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks:
         report(
-            "recruits_per_month", "no-training-task",
+            "recruits_per_month",
+            "no-training-task",
             f"recruits need trainers on '{TRAINING_TASK}', which is not a task",
-            domestic.recruits_per_month, "warning",
+            domestic.recruits_per_month,
+            "warning",
         )
 
 

@@ -14,8 +14,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from forcegen.fileio import atomic_file, atomic_folder
-from forcegen.scenario.schema import SETTINGS_FILE, TABLES
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import SETTINGS_FILE, TABLES
 
 SETTINGS_SHEET = "settings"
 

@@ -1,0 +1,113 @@
+"""The format document, generated from the schema so it always matches validation."""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from forcegen.scenario.schema import (
+    SETTINGS_FILE,
+    TABLES,
+    DomesticForce,
+    Settings,
+    column_name,
+    wide_field,
+)
+
+INTRO = """# forcegen scenario format
+
+This document is generated from `forcegen/scenario/schema.py` by `forcegen format-doc`;
+do not edit it by hand. The same schema validates every file, so what is written here is
+exactly what `forcegen validate` checks.
+
+A scenario is a folder holding `scenario.yaml` and one CSV file per table (UTF-8, header
+row first), or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
+nested keys dotted as `domestic.course_months`) and one sheet per table with the same
+columns. Months are `YYYY-MM`; a period's last month is inclusive; lists inside a cell are
+separated by `;`; a blank optional cell takes its default.
+"""
+
+RULES = """## Rules across tables
+
+| rule | severity | meaning |
+| --- | --- | --- |
+| duplicate-key | error | a key (`nation`, `unit`, `type`, `region`, `task`, ...) appears twice |
+| unknown-nation / -type / -region / -task | error | a code is used that its own table does not define |
+| one-lead | error | exactly one nation has `lead` true |
+| overlap-shorter-than-tour | error | relief-in-place overlap is shorter than the tour |
+| reserve-rules-incomplete | error | `reserve_max_months`, `reserve_mobilizations` and `reserve_window_months` come together |
+| reserve-tour-too-long | error | post-mobilization training plus tour exceeds the longest mobilization |
+| reserve-without-rules | error | a reserve unit belongs to a nation with no reserve rules |
+| uncoverable-task | error | demand for a task no unit can do (a warning if the domestic force may take it) |
+| outside-horizon | error | a month lies outside the horizon |
+| empty-period | error | a period ends before it starts |
+| tour-longer-than-horizon | error | a tour cannot fit in the horizon |
+| overlapping-demand | error | two demand rows for one region and task share a month |
+| core-task, no-units, no-training-task, course-longer-than-horizon | warning | likely mistakes that do not stop a solve |
+"""
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args)
+    if origin is typing.Literal:
+        return " / ".join(f"`{a}`" for a in typing.get_args(annotation))
+    if origin is tuple:
+        return "list"
+    if origin is dict:
+        return "numbers by task"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "required"
+    if info.default_factory is not None or info.default in ((), None, ""):
+        return "blank"
+    return f"`{info.default}`"
+
+
+def _field_rows(model: type[BaseModel], name_of: Any) -> list[str]:
+    rows = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        unit = str(extra.get("unit", ""))
+        description = (info.description or "").replace("|", "\\|")
+        rows.append(
+            f"| `{name_of(name)}` | {_type_name(info.annotation)} | {unit} | "
+            f"{_default(info)} | {description} |"
+        )
+    return rows
+
+
+HEADER = ["| column | type | unit | default | meaning |", "| --- | --- | --- | --- | --- |"]
+
+
+def format_document() -> str:
+    """Markdown describing every setting and column of the scenario format."""
+    parts = [INTRO, f"## `{SETTINGS_FILE}`\n", *HEADER]
+    parts += _field_rows(Settings, lambda n: n)
+    parts += ["", "### `domestic:` (inside `scenario.yaml`)\n", *HEADER]
+    parts += _field_rows(DomesticForce, lambda n: f"domestic.{n}")
+    for spec in TABLES:
+        required = "required" if spec.required else "optional"
+        doc = inspect.cleandoc(spec.row.__doc__ or "")
+        parts += ["", f"## `{spec.file}` ({required})\n", doc, ""]
+        if spec.key:
+            parts += [f"Key: {', '.join(f'`{k}`' for k in spec.key)}.", ""]
+        wide = wide_field(spec)
+        parts += HEADER
+        parts += _field_rows(
+            spec.row, lambda n, s=spec, w=wide: "<task>" if n == w else column_name(s, n)
+        )
+    parts += ["", RULES]
+    return "\n".join(parts)

@@ -1,0 +1,55 @@
+"""A scenario at a glance: the figures a planner checks before solving."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from forcegen.scenario.scenario import Scenario
+
+
+def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
+    """(label, value) pairs describing a scenario's size, coalition and demand."""
+    s = scenario.settings
+    lead = scenario.lead
+    components = Counter(u.component for u in scenario.units)
+    personnel = sum(u.personnel for u in scenario.units)
+    monthly = {
+        month: sum(
+            scenario.demand_at(d.region, d.task, month)
+            for d in {(d.region, d.task): d for d in scenario.demand}.values()
+        )
+        for month in scenario.months
+    }
+    peak_month = max(monthly, key=lambda m: monthly[m]) if monthly else "-"
+    population = sum(r.population for r in scenario.regions)
+    border = [r.region for r in scenario.regions if r.border]
+    return [
+        ("scenario", s.name),
+        ("horizon", f"{s.start} .. {scenario.end} ({s.months} months)"),
+        (
+            "regions",
+            f"{len(scenario.regions)} ({len(border)} on the border), population {population:,}",
+        ),
+        ("tasks", ", ".join(t.task for t in scenario.tasks)),
+        ("nations", f"{len(scenario.nations)}, lead {lead.nation if lead else '-'}"),
+        (
+            "units",
+            f"{len(scenario.units)} ({components['active']} active, "
+            f"{components['reserve']} reserve), {personnel:,} personnel",
+        ),
+        (
+            "demand at peak",
+            f"{monthly.get(peak_month, 0):,.0f} effective personnel in {peak_month}",
+        ),
+        (
+            "demand at end",
+            f"{monthly.get(scenario.end, 0):,.0f} effective personnel in {scenario.end}",
+        ),
+        (
+            "domestic force",
+            f"{s.domestic.initial_strength:,} at start, up to "
+            f"{s.domestic.recruits_per_month:,} recruits/month, "
+            f"{s.domestic.course_months}-month course, academy "
+            f"{s.domestic.academy_capacity:,}",
+        ),
+    ]

@@ -1,0 +1,39 @@
+"""Shared fixtures: the tiny scenario and copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from forcegen import Scenario, load_scenario
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny"
+TIMOR = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+
+
+@pytest.fixture
+def tiny() -> Scenario:
+    return load_scenario(TINY)
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Callable[[], Path]:
+    """A fresh editable copy of the tiny scenario folder."""
+
+    def make() -> Path:
+        target = tmp_path / "scenario"
+        shutil.copytree(TINY, target)
+        return target
+
+    return make
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a scenario file, failing loudly if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

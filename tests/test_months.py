@@ -1,0 +1,24 @@
+import pytest
+
+from forcegen.months import add_months, fiscal_year, month_range, months_between, parse_month
+
+
+def test_parse_normalises_and_rejects() -> None:
+    assert parse_month("1999-9") == "1999-09"
+    assert parse_month("1999-09-01 00:00:00") == "1999-09"
+    for bad in ("1999-13", "99-09", "September", ""):
+        with pytest.raises(ValueError):
+            parse_month(bad)
+
+
+def test_arithmetic_crosses_years() -> None:
+    assert add_months("1999-11", 3) == "2000-02"
+    assert months_between("1999-09", "2004-08") == 59
+    assert month_range("1999-11", 3) == ["1999-11", "1999-12", "2000-01"]
+
+
+def test_fiscal_year_named_by_start_year() -> None:
+    assert fiscal_year("1999-09", 7) == 1999
+    assert fiscal_year("2000-06", 7) == 1999
+    assert fiscal_year("2000-07", 7) == 2000
+    assert fiscal_year("2000-01", 1) == 2000

@@ -1,0 +1,95 @@
+"""Loading, the Python API and lossless round trips folder <-> workbook <-> Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forcegen import Scenario, load_scenario
+from forcegen.scenario.docs import format_document
+from tests.conftest import TIMOR
+
+
+def test_tiny_loads_with_its_values(tiny: Scenario) -> None:
+    assert tiny.settings.start == "2000-01"
+    assert len(tiny.months) == 12
+    assert tiny.lead is not None and tiny.lead.nation == "AAA"
+    betaland = tiny.nation_by_code["BBB"]
+    assert betaland.refused_tasks == ("public_order",)
+    assert betaland.refused_regions == ("north",)
+    assert betaland.join == "2000-03"
+    assert tiny.unit_type_by_code["infantry"].effectiveness == {
+        "border_control": 1.0,
+        "aid_escort": 0.9,
+        "public_order": 0.6,
+    }
+    assert tiny.demand_at("north", "public_order", "2000-06") == 100
+    assert tiny.demand_at("north", "public_order", "2000-07") == 0
+
+
+def test_scenario_is_frozen(tiny: Scenario) -> None:
+    with pytest.raises(ValueError):
+        tiny.nations[0].ceiling = 5  # type: ignore[misc]
+
+
+def test_folder_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None:
+    tiny.to_folder(tmp_path / "copy")
+    again = load_scenario(tmp_path / "copy")
+    assert again == tiny
+    again.to_folder(tmp_path / "copy2")
+    for file in (tmp_path / "copy").iterdir():
+        assert file.read_bytes() == (tmp_path / "copy2" / file.name).read_bytes()
+
+
+def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None:
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    from_book = load_scenario(tmp_path / "tiny.xlsx")
+    assert from_book == tiny
+    from_book.to_folder(tmp_path / "back")
+    assert load_scenario(tmp_path / "back") == tiny
+
+
+def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:
+    domestic = tiny.settings.domestic.model_copy(update={"attrition_per_month": 0.0123456789012345})
+    changed = tiny.model_copy(
+        update={"settings": tiny.settings.model_copy(update={"domestic": domestic})}
+    )
+    changed.to_workbook(tmp_path / "x.xlsx")
+    assert load_scenario(tmp_path / "x.xlsx").settings.domestic.attrition_per_month == (
+        0.0123456789012345
+    )
+
+
+def test_write_leaves_no_partial_files(tiny: Scenario, tmp_path: Path) -> None:
+    tiny.to_folder(tmp_path / "out")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_bundled_timor_leste_loads_cleanly() -> None:
+    from forcegen import read_scenario
+
+    result = read_scenario(TIMOR)
+    assert result.errors == []
+    assert result.scenario is not None
+    scenario = result.scenario
+    assert len(scenario.regions) == 13
+    assert sum(r.population for r in scenario.regions) == 923_198
+    assert {r.region for r in scenario.regions if r.border} == {"bobonaro", "covalima", "oecusse"}
+    assert scenario.lead is not None and scenario.lead.nation == "AUS"
+    assert scenario.settings.start == "1999-09" and scenario.settings.months == 60
+
+
+def test_format_document_names_every_column() -> None:
+    from forcegen.scenario.schema import TABLES, columns
+
+    doc = format_document()
+    for spec in TABLES:
+        assert f"`{spec.file}`" in doc
+        for column in columns(spec):
+            assert f"`{column}`" in doc
+
+
+def test_format_document_in_repo_is_current() -> None:
+    committed = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    assert committed == format_document() + "\n", "run: forcegen format-doc --out docs/format.md"

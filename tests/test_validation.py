@@ -1,0 +1,278 @@
+"""Every validation rule, provoked by one broken copy of the tiny scenario.
+
+Each case names the file, row (as the user sees it, header = 1), column and rule that the
+report must contain, so a rule that stops firing or points at the wrong place fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import ScenarioError, load_scenario, read_scenario
+from forcegen.cli import app
+from tests.conftest import edit
+
+# (file, old text, new text, expected (file, row, column, rule))
+CASES = [
+    (
+        "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,AAA,infantry,active,-3",
+        ("units.csv", 2, "personnel", "range"),
+    ),
+    (
+        "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,AAA,infantry,active,many",
+        ("units.csv", 2, "personnel", "type"),
+    ),
+    (
+        "units.csv",
+        "AAA-mp-1,AAA,military_police,active",
+        "AAA-mp-1,AAA,military_police,standby",
+        ("units.csv", 4, "component", "choice"),
+    ),
+    ("units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,ZZZ,", ("units.csv", 2, "nation", "unknown-nation")),
+    (
+        "units.csv",
+        "AAA-mp-1,AAA,military_police",
+        "AAA-mp-1,AAA,cavalry",
+        ("units.csv", 4, "type", "unknown-type"),
+    ),
+    ("units.csv", "AAA-mp-1,", "AAA-inf-1,", ("units.csv", 4, "unit", "duplicate-key")),
+    (
+        "units.csv",
+        "BBB-mp-1,BBB,military_police,active",
+        "BBB-mp-1,BBB,military_police,reserve",
+        ("units.csv", 5, "component", "reserve-without-rules"),
+    ),
+    (
+        "units.csv",
+        "150,2000-03,",
+        "150,2000-03,2000-02",
+        ("units.csv", 5, "available_until", "empty-period"),
+    ),
+    (
+        "demand.csv",
+        "north,border_control",
+        "west,border_control",
+        ("demand.csv", 2, "region", "unknown-region"),
+    ),
+    ("demand.csv", "south,aid_escort", "south,looting", ("demand.csv", 4, "task", "unknown-task")),
+    (
+        "demand.csv",
+        "2000-01,2000-06,100",
+        "2000-01,2001-06,100",
+        ("demand.csv", 3, "last", "outside-horizon"),
+    ),
+    (
+        "demand.csv",
+        "2000-01,2000-06,100",
+        "2000-01,2000-13,100",
+        ("demand.csv", 3, "last", "format"),
+    ),
+    (
+        "demand.csv",
+        "2000-01,2000-06,100",
+        "2000-07,2000-06,100",
+        ("demand.csv", 3, "last", "empty-period"),
+    ),
+    (
+        "demand.csv",
+        "south,constabulary_training,2000-01",
+        "south,aid_escort,2000-06",
+        ("demand.csv", 5, "first", "overlapping-demand"),
+    ),
+    (
+        "nations.csv",
+        "BBB,Betaland,false",
+        "BBB,Betaland,true",
+        ("nations.csv", 3, "lead", "one-lead"),
+    ),
+    ("nations.csv", "BBB,Betaland,false", "BBB,Betaland,maybe", ("nations.csv", 3, "lead", "type")),
+    (
+        "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36",
+        "AAA,Alphaland,true,6,6,0,12,1,",
+        ("nations.csv", 2, "reserve_window_months", "reserve-rules-incomplete"),
+    ),
+    (
+        "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2",
+        "AAA,Alphaland,true,6,6,0,12,1,36,7",
+        ("nations.csv", 2, "reserve_max_months", "reserve-tour-too-long"),
+    ),
+    (
+        "nations.csv",
+        "AAA,Alphaland,true,6,6,0",
+        "AAA,Alphaland,true,6,6,6",
+        ("nations.csv", 2, "overlap_months", "overlap-shorter-than-tour"),
+    ),
+    (
+        "nations.csv",
+        "BBB,Betaland,false,4",
+        "BBB,Betaland,false,14",
+        ("nations.csv", 3, "tour_months", "tour-longer-than-horizon"),
+    ),
+    (
+        "nations.csv",
+        "public_order,north,3",
+        "riot_control,north,3",
+        ("nations.csv", 3, "refused_tasks", "unknown-task"),
+    ),
+    (
+        "nations.csv",
+        "public_order,north,3",
+        "public_order,north,7",
+        ("nations.csv", 3, "max_risk", "range"),
+    ),
+    (
+        "unit_types.csv",
+        "constabulary_training",
+        "cooking",
+        ("unit_types.csv", 1, "cooking", "unknown-task"),
+    ),
+    (
+        "unit_types.csv",
+        "Infantry battalion,1,",
+        "Infantry battalion,1.5,",
+        ("unit_types.csv", 2, "border_control", "range"),
+    ),
+    (
+        "unit_types.csv",
+        "Military police company,0.5,0.6,1,0.8",
+        "Military police company,0.5,0.6,1,",
+        ("demand.csv", 5, "task", "uncoverable-task"),
+    ),
+    (
+        "regions.csv",
+        "risk,border",
+        "risk,border,colour",
+        ("regions.csv", 1, "colour", "unknown-column"),
+    ),
+    (
+        "regions.csv",
+        "region,name,population",
+        "region,name,people",
+        ("regions.csv", 1, "population", "missing-column"),
+    ),
+    (
+        "regions.csv",
+        "south,South,50000",
+        "south,South,",
+        ("regions.csv", 3, "population", "required"),
+    ),
+    ("regions.csv", "south,South", "so uth,South", ("regions.csv", 3, "region", "code-format")),
+    (
+        "scenario.yaml",
+        "course_months: 2",
+        "course_months: two",
+        ("scenario.yaml", 10, "domestic.course_months", "type"),
+    ),
+    ("scenario.yaml", "start: 2000-01", "start: January", ("scenario.yaml", 3, "start", "format")),
+    (
+        "scenario.yaml",
+        "tasks: [public_order, border_control]",
+        "tasks: [public_order, patrol]",
+        ("scenario.yaml", None, "domestic.tasks", "unknown-task"),
+    ),
+    ("scenario.yaml", "months: 12", "months: [12", ("scenario.yaml", 5, None, "yaml-syntax")),
+    (
+        "tasks.csv",
+        "aid_escort,Aid escort,2",
+        "aid_escort,Aid escort,2,extra",
+        ("tasks.csv", 3, None, "row-shape"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), CASES, ids=[c[3][3] for c in CASES])
+def test_rule_reports_file_row_column(
+    tiny_copy: Callable[[], Path],
+    file: str,
+    old: str,
+    new: str,
+    expected: tuple[str, int | None, str | None, str],
+) -> None:
+    folder = tiny_copy()
+    edit(folder / file, old, new)
+    result = read_scenario(folder)
+    located = {(p.file, p.row, p.column, p.rule) for p in result.errors}
+    assert expected in located, "\n".join(map(str, result.problems))
+    assert result.scenario is None
+
+
+def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    edit(folder / "units.csv", "active,300", "active,-3")
+    edit(folder / "demand.csv", "south,aid_escort", "south,looting")
+    edit(folder / "scenario.yaml", "course_months: 2", "course_months: -1")
+    rules = {p.rule for p in read_scenario(folder).errors}
+    assert {"range", "unknown-task"} <= rules
+    assert len(read_scenario(folder).errors) >= 3
+
+
+def test_broken_files_give_problems_not_exceptions(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    (folder / "regions.csv").write_text("", encoding="utf-8")
+    (folder / "tasks.csv").write_bytes(b"task,name,priority\nborder_control,\xff\xfe,1\n")
+    (folder / "units.csv").unlink()
+    (folder / "demand.csv").write_bytes(b"region,task\x00,first\n")
+    found = {(p.file, p.rule) for p in read_scenario(folder).errors}
+    assert ("regions.csv", "empty-file") in found
+    assert ("tasks.csv", "encoding") in found
+    assert ("units.csv", "missing-file") in found
+    assert ("demand.csv", "encoding") in found
+    # A table that could not be read must not echo as a cascade of reference errors.
+    assert not any(rule == "unknown-region" for _, rule in found)
+
+
+def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book["units"]["E3"] = "lots"
+    del book["demand"]
+    book.save(tmp_path / "s.xlsx")
+    found = {(p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors}
+    assert ("s.xlsx[units]", 3, "personnel", "type") in found
+    assert ("s.xlsx", None, None, "missing-sheet") in found
+
+
+def test_unreadable_workbook(tmp_path: Path) -> None:
+    (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
+    assert (
+        next(p.rule for p in read_scenario(tmp_path / "bad.xlsx").errors) == "unreadable-workbook"
+    )
+
+
+def test_load_scenario_raises_with_every_problem(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    edit(folder / "units.csv", "active,300", "active,-3")
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(folder)
+    assert "units.csv, row 2, column personnel" in str(raised.value)
+
+
+def test_cli_validate_exit_codes(tiny_copy: Callable[[], Path]) -> None:
+    runner = CliRunner()
+    folder = tiny_copy()
+    assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
+    edit(folder / "units.csv", "active,300", "active,-3")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert "units.csv, row 2, column personnel: [range]" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_warnings_do_not_block(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    edit(folder / "units.csv", "BBB-mp-1,BBB", "BBB-mp-1,AAA")
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert ("nations.csv", 3, "no-units") in {(p.file, p.row, p.rule) for p in result.warnings}
