@@ -5,19 +5,22 @@ Exit codes: 0 success, 1 a plan breaks a rule (check), 2 bad input, 3 no feasibl
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import LoadResult, read_scenario
-from forcegen.scenario.problems import Problem
+from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.summary import scenario_summary
+from forcegen.spec import ModelSpec, SolverOptions, load_spec
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -29,6 +32,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
 
 
@@ -115,3 +119,101 @@ def demo(
     scenario, result = _load_or_exit(path)
     _print_problems(result.warnings)
     _print_summary(scenario)
+
+
+@app.command()
+def solve(
+    scenario_path: ScenarioPath,
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
+        "runs/latest"
+    ),
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    threads: Annotated[int | None, typer.Option(help="Solver threads.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Solver random seed.")] = None,
+    quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
+) -> None:
+    """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
+    scenario, result = _load_or_exit(scenario_path)
+    _print_problems(result.warnings)
+    spec = _spec_or_exit(model)
+    overrides = {
+        k: v
+        for k, v in {"time_limit": time_limit, "gap": gap, "threads": threads, "seed": seed}.items()
+        if v is not None
+    }
+    options = spec.solver.model_copy(update=overrides)
+    _solve_and_write(scenario, spec, options, out_dir, quiet)
+
+
+def _spec_or_exit(model: str) -> ModelSpec:
+    try:
+        return load_spec(model)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _solve_and_write(
+    scenario: Scenario, spec: ModelSpec, options: SolverOptions, out_dir: Path, quiet: bool
+) -> None:
+    out.print(
+        f"Solving [bold]{scenario.settings.name}[/bold] under [bold]{spec.name}[/bold] "
+        f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {options.threads} threads)"
+    )
+    try:
+        run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)
+    except Infeasible as exc:
+        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    run.write(out_dir)
+    _print_kpis(run.plan.kpis)
+    out.print(f"Plan written to [bold]{out_dir}[/bold]")
+
+
+def _print_kpis(kpis: dict[str, Any]) -> None:
+    table = Table(title="Plan summary", show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    gap = kpis["gap"]
+    handed = {r: m for r, m in kpis["handover"].items() if m}
+    rows = [
+        (
+            "solver",
+            f"{kpis['termination']}, solution {kpis['solution']}, "
+            f"gap {'-' if gap is None else f'{gap:.2%}'}, "
+            f"{kpis['wall_seconds']:.1f} s",
+        ),
+        (
+            "tours",
+            f"{kpis['tours']} by {len(kpis['nations'])} nations ({', '.join(kpis['nations'])})",
+        ),
+        (
+            "shortfall",
+            f"{kpis['total_shortfall']:,.0f} effective person-months "
+            f"({kpis['total_shortfall'] / kpis['demand']:.1%} of demand), "
+            f"peak {kpis['peak_shortfall']:,.0f} in {kpis['peak_shortfall_month'] or '-'}"
+            if kpis["demand"]
+            else "no demand",
+        ),
+        ("cost", f"{kpis['cost']:,.0f} (international {kpis['international_cost']:,.0f})"),
+        ("reserve share", f"{kpis['reserve_share']:.1%} of person-months"),
+        ("domestic force", f"{kpis['final_domestic_strength']:,.0f} trained at the end"),
+        (
+            "handed over",
+            f"{len(handed)} of {len(kpis['handover'])} regions"
+            + (
+                ": " + ", ".join(f"{r} {m}" for r, m in sorted(handed.items(), key=lambda x: x[1]))
+                if handed
+                else ""
+            ),
+        ),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    out.print(table)

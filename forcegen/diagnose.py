@@ -1,0 +1,86 @@
+"""Explain infeasibility in a planner's words: solve again with every hard rule elastic.
+
+Each hard family gets a priced slack (`model/soft.py`); the slacks the solver has to use
+name the rules that cannot all hold, with the nations, regions and months involved.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from forcegen.model.build import build_model
+from forcegen.months import add_months
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import solve_model
+from forcegen.spec import ModelSpec, SolverOptions
+
+UNITS = {
+    "ceiling": "personnel over the ceiling",
+    "budget": "thousand over the budget",
+    "reserve_share": "reserve personnel over the share",
+    "lead_share": "lead person-months short of its share",
+    "nations_per_region": "nations over the limit",
+    "min_nations": "nations short",
+    "coverage_floor": "effective personnel below the floor",
+}
+
+EXPLAIN = {
+    "coverage_floor": "the coverage floor cannot be met with the forces, ceilings, budgets "
+    "and mission end allowed",
+    "ceiling": "keeping the other hard rules needs more personnel than the ceiling",
+    "budget": "keeping the other hard rules costs more than the budget",
+    "reserve_share": "the reserve share cap leaves too few deployable units",
+    "lead_share": "the lead nation cannot provide its share",
+    "nations_per_region": "too few nations may serve in a region",
+    "min_nations": "too few nations can serve at all",
+}
+
+
+def diagnose(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> list[str]:
+    """Lines naming each broken rule family with where and by how much."""
+    m, _ = build_model(scenario, spec, elastic=True)
+    result = solve_model(m, options)
+    if not result.has_solution:
+        return [
+            f"even with every hard rule relaxed no plan was found (solver: {result.termination})"
+        ]
+    lines = []
+    for family, unit in UNITS.items():
+        slack = getattr(m, f"{family}_slack", None)
+        if slack is None:
+            continue
+        used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > 1e-6}
+        if not used:
+            continue
+        lines.append(f"{family}: {EXPLAIN[family]}; {sum(used.values()):,.1f} {unit} in all")
+        for entity, months in _by_entity(scenario, used, family in MONTHLY).items():
+            lines.append(f"  {entity}: {months}")
+    return lines or ["the hard rules conflict, but no single family's slack explains it"]
+
+
+MONTHLY = {"ceiling", "reserve_share", "coverage_floor"}
+
+
+def _by_entity(scenario: Scenario, used: dict[object, float], monthly: bool) -> dict[str, str]:
+    """Group slack values by entity (nation, region...), with the months they fall in."""
+    grouped: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for key, amount in used.items():
+        parts = key if isinstance(key, tuple) else (key,)
+        *names, last = parts
+        if monthly and isinstance(last, int):
+            grouped["/".join(map(str, names))].append((last, amount))
+        else:
+            grouped["/".join(map(str, parts))].append((-1, amount))
+    text = {}
+    for entity, items in sorted(grouped.items()):
+        months = sorted(t for t, _ in items if t >= 0)
+        total = sum(a for _, a in items)
+        span = ""
+        if months:
+            first = add_months(scenario.settings.start, months[0])
+            last = add_months(scenario.settings.start, months[-1])
+            span = f" in {len(months)} month(s), {first}..{last}"
+        text[entity] = f"{total:,.1f}{span}"
+    return text

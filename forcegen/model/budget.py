@@ -1,0 +1,60 @@
+"""Budgets: each nation's cost per fiscal year, and the mission's cost in the objective."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData
+from forcegen.model.soft import relax
+from forcegen.months import add_months
+
+
+def tour_cost_by_year(data: ModelData, index: int) -> dict[int, float]:
+    """Cost of one unit on a tour, split by fiscal year: months in theatre plus rotation
+    charged in the fiscal year the tour starts."""
+    scenario = data.scenario
+    group, _, _, start = data.tours[index]
+    g = data.groups[group]
+    nation = scenario.nation_by_code[g.nation]
+    costs: dict[int, float] = defaultdict(float)
+
+    def year(t: int) -> int:
+        return scenario.fiscal_year_of(add_months(scenario.settings.start, t))
+
+    for t in g.in_theatre(start):
+        if t < data.horizon:
+            costs[year(t)] += g.personnel * nation.cost_per_person_month
+    costs[year(start)] += g.personnel * nation.rotation_cost_per_person
+    return costs
+
+
+def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """budget[n,y]:  sum_{tours of n} cost_y(tour) x[g,k,r,s]  <=  budget(n,y)
+
+    cost_y = personnel cost of the tour's months in fiscal year y plus its rotation cost if
+    it starts in y. The mission's international cost enters the objective at `weights.cost`.
+    """
+    scenario = data.scenario
+    spending: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
+    for i in range(len(data.tours)):
+        nation = data.groups[data.tours[i][0]].nation
+        for year, cost in tour_cost_by_year(data, i).items():
+            spending[(nation, year)].append((i, cost))
+    keys = sorted(key for key in spending if scenario.budget_for(key[0], key[1]) is not None)
+    m.BUDGET = pyo.Set(initialize=keys, dimen=2, ordered=True)
+    slack = relax(m, data, "budget", m.BUDGET)
+
+    def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
+        limit = scenario.budget_for(nation, year)
+        assert limit is not None
+        cost = pyo.quicksum(c * m.tour[i] for i, c in spending[(nation, year)])
+        return cost <= limit + 1000 * slack(nation, year)
+
+    m.budget = pyo.Constraint(m.BUDGET, rule=budget)
+
+    m.cost = pyo.Expression(
+        expr=pyo.quicksum(data.tour_cost(i) * m.tour[i] for i in range(len(data.tours)))
+    )
+    m.terms.add("cost", data.spec.weights.cost, m.cost)

@@ -1,0 +1,50 @@
+"""Build the formulation: sets, variables, each constraint family, then the objective."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from forcegen.model.budget import add_budget
+from forcegen.model.ceiling import add_ceiling
+from forcegen.model.coalition import add_lead_share, add_min_nations, add_nations_per_region
+from forcegen.model.coverage import add_coverage
+from forcegen.model.handover import add_handover
+from forcegen.model.objective import add_objective
+from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
+from forcegen.model.rotation import add_rotation
+from forcegen.model.sets import ModelData, build_data
+from forcegen.model.training import add_training
+from forcegen.model.variables import add_variables
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import ModelSpec
+
+FAMILIES = (
+    add_rotation,
+    add_reserve_frequency,
+    add_reserve_share,
+    add_coverage,
+    add_ceiling,
+    add_budget,
+    add_lead_share,
+    add_nations_per_region,
+    add_min_nations,
+    add_training,
+    add_handover,
+)
+
+
+def build_model(
+    scenario: Scenario, spec: ModelSpec, *, aggregate: bool = True, elastic: bool = False
+) -> tuple[pyo.ConcreteModel, ModelData]:
+    """The Pyomo model of a scenario under a specification, and the data it was built from.
+
+    `aggregate=False` gives the reference form (one integer per unit, no grouping);
+    `elastic=True` gives every hard family a priced slack, to explain infeasibility.
+    """
+    data = build_data(scenario, spec, aggregate=aggregate, elastic=elastic)
+    m = pyo.ConcreteModel(name=f"{scenario.settings.name} under {spec.name}")
+    add_variables(m, data)
+    for family in FAMILIES:
+        family(m, data)
+    add_objective(m, data)
+    return m, data

@@ -1,0 +1,67 @@
+"""Handover and end-state: a region passes to the domestic force for good."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData, is_training
+
+
+def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """handover[r,t] >= handover[r,t-1]  (durable);
+    handover_presence[r,t]:  sum_{g,k,s : tour ends at t} x[g,k,r,s] <= M_r (1 - handover[r,t]);
+    handover_coverage[r,k,t]:  e_dom domestic[r,k,t] >= demand[r,k,t] handover[r, min(t+K, H-1)]
+    (for k other than training; a task the domestic force may not take forces handover = 0)
+
+    A tour's last month in the horizon is its latest, so forbidding handover before it
+    keeps every tour clear of the handed-over months. The domestic force must hold the
+    region alone from K months before handover onwards. Each region-month not yet handed
+    over costs `weights.handover`, which makes the model hand over early.
+    """
+    if not hasattr(m, "handover"):
+        return
+    horizon, shadow = data.horizon, data.spec.mission.handover_months
+    domestic = data.scenario.settings.domestic
+    m.handover_durable = pyo.Constraint(
+        m.REGION_MONTHS,
+        rule=lambda m, r, t: (
+            m.handover[r, t] >= m.handover[r, t - 1] if t > 0 else pyo.Constraint.Skip
+        ),
+    )
+    units_in = {
+        r: sum(
+            data.groups[g].count
+            for g in {data.tours[i][0] for i in range(len(data.tours)) if data.tours[i][2] == r}
+        )
+        for r in data.regions
+    }
+
+    def presence(m: pyo.ConcreteModel, region: str, t: int) -> object:
+        tours = data.ending_at.get((region, t), [])
+        if not tours:
+            return pyo.Constraint.Skip
+        return pyo.quicksum(m.tour[i] for i in tours) <= units_in[region] * (
+            1 - m.handover[region, t]
+        )
+
+    m.handover_presence = pyo.Constraint(m.REGION_MONTHS, rule=presence)
+
+    # Demand the domestic force cannot meet there (a task it may not take, other than
+    # training, which ends at handover) keeps the region from being handed over.
+    def held(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
+        if is_training(task):
+            return pyo.Constraint.Skip
+        later = m.handover[region, min(t + shadow, horizon - 1)]
+        if (region, task, t) not in m.DOMESTIC:
+            return later == 0
+        need = data.demand[(region, task, t)]
+        return domestic.effectiveness * m.domestic[region, task, t] >= need * later
+
+    m.handover_coverage = pyo.Constraint(m.COVERAGE, rule=held)
+    # Priced as months still to go (1 - handover) rather than a reward for months handed
+    # over: the optimum is the same, and a positive objective keeps the MIP gap meaningful.
+    m.terms.add(
+        "time_to_end_state",
+        data.spec.weights.handover,
+        pyo.quicksum(1 - h for h in m.handover.values()),
+    )

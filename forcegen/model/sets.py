@@ -1,0 +1,273 @@
+"""Index sets and parameters of the formulation, derived once from scenario and spec.
+
+Notation used in every docstring of `forcegen/model/`:
+
+    g        unit group: identical units (same nation, type, component, size, availability)
+    n(g)     its nation;  c_g its number of units;  p_g personnel per unit
+    k, r, t  task, region, month (0 .. H-1)
+    s        tour start month;  T_g tour, D_g dwell, O_g overlap, P_g reserve training
+    e_gk     effective personnel per person of g's type on task k
+    x[g,k,r,s]  number of g's units starting a tour on k in r at s   (integer, 0..c_g)
+    B_g      months one tour blocks a unit from its mobilization on: P+T+D, or the reserve
+             window W when at most one mobilization per window is allowed
+
+Sets are sparse from the start: a tour start exists only where the unit is eligible
+(capable, not refused, risk accepted), available for the whole mobilization, and counts
+in at least one month with demand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import TRAINING_TASK, Unit
+from forcegen.spec import ModelSpec
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Units the model may treat as interchangeable; their rotations are recovered exactly
+    after the solve by interval colouring (`forcegen.plan`)."""
+
+    name: str
+    nation: str
+    type: str
+    component: str
+    personnel: int
+    units: tuple[str, ...]
+    first_mobilization: int
+    last_end: int | None
+    tour: int
+    dwell: int
+    overlap: int
+    training: int
+    block: int
+    window: int | None
+    mobilizations_per_window: int | None
+
+    @property
+    def count(self) -> int:
+        return len(self.units)
+
+    @property
+    def needs_window_rule(self) -> bool:
+        """More than one mobilization per window is not an interval rule: checked per unit."""
+        return self.window is not None and (self.mobilizations_per_window or 1) > 1
+
+    def in_theatre(self, start: int) -> range:
+        return range(start, start + self.tour)
+
+    def counting(self, start: int) -> range:
+        return range(start + self.overlap, start + self.tour)
+
+    def blocked(self, start: int) -> range:
+        return range(start - self.training, start - self.training + self.block)
+
+
+@dataclass
+class ModelData:
+    """Everything the constraint families need, as plain Python: built once, read-only."""
+
+    scenario: Scenario
+    spec: ModelSpec
+    horizon: int
+    groups: dict[str, UnitGroup]
+    tours: list[tuple[str, str, str, int]]  # (group, task, region, start)
+    demand: dict[tuple[str, str, int], float]  # (region, task, month) -> effective personnel
+    coverage_keys: list[tuple[str, str, int]]
+    domestic_keys: list[tuple[str, str, int]]  # (region, task, month) the domestic force may take
+    last_month: int  # last month international forces may be in theatre
+    elastic: bool = False  # every hard family gets a priced slack (infeasibility diagnosis)
+    by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
+    counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+    in_theatre_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (nation, t)
+    blocked_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (group, t)
+    ending_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (region, t)
+
+    def effective(self, index: int) -> float:
+        """Effective personnel one unit of this tour brings to its task."""
+        group, task, _, _ = self.tours[index]
+        g = self.groups[group]
+        return g.personnel * self.scenario.unit_type_by_code[g.type].effectiveness.get(task, 0.0)
+
+    @property
+    def regions(self) -> list[str]:
+        return [r.region for r in self.scenario.regions]
+
+    @property
+    def nations(self) -> list[str]:
+        return [n.nation for n in self.scenario.nations]
+
+    @property
+    def months(self) -> range:
+        return range(self.horizon)
+
+    def tour_cost(self, index: int) -> float:
+        """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
+        group, _, _, start = self.tours[index]
+        g = self.groups[group]
+        nation = self.scenario.nation_by_code[g.nation]
+        months = len([t for t in g.in_theatre(start) if t < self.horizon])
+        return g.personnel * (
+            nation.cost_per_person_month * months + nation.rotation_cost_per_person
+        )
+
+    def max_tours(self, group: str) -> int:
+        """Most tours one unit of the group can start within the horizon."""
+        g = self.groups[group]
+        return math.ceil((self.horizon + g.training) / g.block)
+
+
+def _unit_window(scenario: Scenario, unit: Unit) -> tuple[int, int | None]:
+    """First month a unit may mobilize and last month it may be in theatre (None: no limit)."""
+    nation = scenario.nation_by_code[unit.nation]
+    firsts = [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]
+    first = max([0, *firsts])
+    lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+    return first, (min(lasts) if lasts else None)
+
+
+def unit_groups(scenario: Scenario, aggregate: bool = True) -> dict[str, UnitGroup]:
+    """Group identical units; with `aggregate=False` every unit is its own group."""
+    members: dict[tuple[object, ...], list[Unit]] = defaultdict(list)
+    for unit in scenario.units:
+        nation = scenario.nation_by_code[unit.nation]
+        exact_window = unit.component == "reserve" and (nation.reserve_mobilizations or 1) > 1
+        key: tuple[object, ...] = (
+            unit.nation,
+            unit.type,
+            unit.component,
+            unit.personnel,
+            _unit_window(scenario, unit),
+        )
+        if not aggregate or exact_window:
+            key = (*key, unit.unit)
+        members[key].append(unit)
+    groups: dict[str, UnitGroup] = {}
+    for units in members.values():
+        first = units[0]
+        nation = scenario.nation_by_code[first.nation]
+        reserve = first.component == "reserve"
+        training = nation.reserve_training_months if reserve else 0
+        window = nation.reserve_window_months if reserve else None
+        per_window = nation.reserve_mobilizations if reserve else None
+        block = training + nation.tour_months + nation.dwell_months
+        if window is not None and per_window == 1:
+            block = max(block, window)
+        first_mob, last_end = _unit_window(scenario, first)
+        name = first.unit if len(units) == 1 else f"{first.unit}+{len(units) - 1}"
+        groups[name] = UnitGroup(
+            name=name,
+            nation=first.nation,
+            type=first.type,
+            component=first.component,
+            personnel=first.personnel,
+            units=tuple(u.unit for u in units),
+            first_mobilization=first_mob,
+            last_end=last_end,
+            tour=nation.tour_months,
+            dwell=nation.dwell_months,
+            overlap=nation.overlap_months,
+            training=training,
+            block=block,
+            window=window,
+            mobilizations_per_window=per_window,
+        )
+    return groups
+
+
+def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]]:
+    """(task, region) pairs a group may serve: capable, not refused, risk accepted."""
+    nation = scenario.nation_by_code[group.nation]
+    effectiveness = scenario.unit_type_by_code[group.type].effectiveness
+    demanded = {(d.task, d.region) for d in scenario.demand if d.personnel > 0}
+    return [
+        (task, region.region)
+        for task in (t.task for t in scenario.tasks)
+        for region in scenario.regions
+        if effectiveness.get(task, 0.0) > 0
+        and task not in nation.refused_tasks
+        and region.region not in nation.refused_regions
+        and region.risk <= nation.max_risk
+        and (task, region.region) in demanded
+    ]
+
+
+def build_data(
+    scenario: Scenario, spec: ModelSpec, aggregate: bool = True, elastic: bool = False
+) -> ModelData:
+    """Derive the sparse index sets and parameters of the model."""
+    horizon = scenario.settings.months
+    last_month = horizon - 1
+    if spec.mission.end == "end-date" and spec.mission.end_date is not None:
+        last_month = min(last_month, scenario.month_index(spec.mission.end_date))
+
+    demand: dict[tuple[str, str, int], float] = defaultdict(float)
+    for d in scenario.demand:
+        lo, hi = scenario.window(d.first, d.last)
+        for t in range(lo, hi + 1):
+            demand[(d.region, d.task, t)] += d.personnel
+    demand = {key: value for key, value in demand.items() if value > 0}
+
+    groups = unit_groups(scenario, aggregate)
+    tours: list[tuple[str, str, str, int]] = []
+    for g in groups.values():
+        # With no leave or availability limit a tour may run past the horizon end.
+        latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
+        if spec.mission.end == "end-date":
+            latest_end = min(latest_end, last_month)
+        for task, region in eligible_pairs(scenario, g):
+            for start in range(g.first_mobilization + g.training, horizon):
+                if start + g.tour - 1 > latest_end:
+                    break
+                if any((region, task, t) in demand for t in g.counting(start) if t < horizon):
+                    tours.append((g.name, task, region, start))
+
+    data = ModelData(
+        scenario=scenario,
+        spec=spec,
+        horizon=horizon,
+        groups=groups,
+        tours=tours,
+        demand=demand,
+        coverage_keys=sorted(demand),
+        domestic_keys=sorted(key for key in demand if key[1] in scenario.settings.domestic.tasks),
+        last_month=last_month,
+        elastic=elastic,
+    )
+    _index_tours(data)
+    return data
+
+
+def _index_tours(data: ModelData) -> None:
+    """Which tours count, are in theatre, block a unit or end in each month."""
+    by_group: dict[str, list[int]] = defaultdict(list)
+    counting: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    present: dict[tuple[str, int], list[int]] = defaultdict(list)
+    blocked: dict[tuple[str, int], list[int]] = defaultdict(list)
+    ending: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, (group, task, region, start) in enumerate(data.tours):
+        g = data.groups[group]
+        by_group[group].append(i)
+        for t in g.counting(start):
+            if t < data.horizon:
+                counting[(region, task, t)].append(i)
+        for t in g.in_theatre(start):
+            if t < data.horizon:
+                present[(g.nation, t)].append(i)
+        for t in g.blocked(start):
+            if 0 <= t < data.horizon:
+                blocked[(group, t)].append(i)
+        ending[(region, min(start + g.tour - 1, data.horizon - 1))].append(i)
+    data.by_group = dict(by_group)
+    data.counting_at = dict(counting)
+    data.in_theatre_at = dict(present)
+    data.blocked_at = dict(blocked)
+    data.ending_at = dict(ending)
+
+
+def is_training(task: str) -> bool:
+    return task == TRAINING_TASK

@@ -1,0 +1,28 @@
+"""Soft rules: a hard family marked `soft` in the spec gets a priced, non-negative slack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData
+
+
+def relax(m: pyo.ConcreteModel, data: ModelData, family: str, index: pyo.Set) -> Callable[..., Any]:
+    """Slack for a family's constraints: a variable `<family>_slack` if the rule is soft
+    (or every hard rule is made elastic to diagnose infeasibility), else the constant 0.
+
+    Slacks are in the family's own unit: personnel, thousands of currency, nations."""
+    soft = getattr(data.spec.rules, family) == "soft" or data.elastic
+    if not soft:
+        return lambda *_: 0
+    slack = pyo.Var(index, within=pyo.NonNegativeReals)
+    m.add_component(f"{family}_slack", slack)
+    m.terms.add(f"slack:{family}", data.spec.weights.slack, pyo.quicksum(slack.values()))
+
+    def get(*key: object) -> Any:
+        return slack[key if len(key) > 1 else key[0]]
+
+    return get

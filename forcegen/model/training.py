@@ -1,0 +1,65 @@
+"""Training pipeline: recruits through a limited academy, taught by mission trainers."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData, is_training
+
+
+def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity;
+    trainers[t]:  in_training[t] <= ratio sum_{training tours counting at t} e p x;
+    strength[t] = (1-a) strength[t-1] + recruits[t-L];
+    employment[t]:  sum_{r,k} domestic[r,k,t] <= strength[t]
+    """
+    domestic = data.scenario.settings.domestic
+    course = domestic.course_months
+    for t in data.months:
+        m.recruits[t].setub(domestic.recruits_per_month)
+
+    def in_training(m: pyo.ConcreteModel, t: int) -> object:
+        return pyo.quicksum(m.recruits[u] for u in range(max(0, t - course + 1), t + 1))
+
+    m.in_training = pyo.Expression(m.MONTHS, rule=in_training)
+    m.academy = pyo.Constraint(
+        m.MONTHS, rule=lambda m, t: m.in_training[t] <= domestic.academy_capacity
+    )
+
+    training_tours: dict[int, list[int]] = {t: [] for t in data.months}
+    for (_, task, t), tours in data.counting_at.items():
+        if is_training(task):
+            training_tours[t] += tours
+
+    def trainer_capacity(m: pyo.ConcreteModel, t: int) -> object:
+        return pyo.quicksum(data.effective(i) * m.tour[i] for i in training_tours[t])
+
+    m.trainer_capacity = pyo.Expression(m.MONTHS, rule=trainer_capacity)
+    m.trainers = pyo.Constraint(
+        m.MONTHS,
+        rule=lambda m, t: m.in_training[t] <= domestic.trainees_per_trainer * m.trainer_capacity[t],
+    )
+
+    def strength(m: pyo.ConcreteModel, t: int) -> object:
+        before = m.strength[t - 1] if t > 0 else domestic.initial_strength
+        graduates = m.recruits[t - course] if t >= course else 0
+        return m.strength[t] == (1 - domestic.attrition_per_month) * before + graduates
+
+    m.strength_balance = pyo.Constraint(m.MONTHS, rule=strength)
+
+    employed_at: dict[int, list[tuple[str, str, int]]] = {t: [] for t in data.months}
+    for key in data.domestic_keys:
+        employed_at[key[2]].append(key)
+
+    def employment(m: pyo.ConcreteModel, t: int) -> object:
+        employed = [m.domestic[key] for key in employed_at[t]]
+        if not employed:
+            return pyo.Constraint.Skip
+        return pyo.quicksum(employed) <= m.strength[t]
+
+    m.employment = pyo.Constraint(m.MONTHS, rule=employment)
+    m.domestic_cost = pyo.Expression(
+        expr=domestic.cost_per_person_month
+        * pyo.quicksum(m.strength[t] + m.in_training[t] for t in data.months)
+    )
+    m.terms.add("cost", data.spec.weights.cost, m.domestic_cost)

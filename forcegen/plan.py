@@ -1,0 +1,302 @@
+"""From solved values to a plan: tidy tables keyed by strings, and the run folder.
+
+The model decides how many units of each group start each tour; here every tour gets a
+named unit by interval colouring (sort a group's tours by mobilization, give each to a
+unit whose previous block of mobilization, tour and dwell is over), which the model's busy
+constraint guarantees is always possible. Coverage, costs and the domestic pipeline are
+then computed from the named tours, so the tables say exactly what the plan does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyomo.environ as pyo
+import yaml
+
+from forcegen.fileio import atomic_folder
+from forcegen.model.sets import ModelData, is_training
+from forcegen.months import add_months
+from forcegen.scenario.write import write_folder
+from forcegen.solve import SolveResult
+
+ASSIGNMENT_COLUMNS = [
+    "unit",
+    "nation",
+    "component",
+    "type",
+    "task",
+    "region",
+    "start",
+    "end",
+    "personnel",
+    "mobilized_from",
+    "counts_from",
+]
+
+
+@dataclass
+class Plan:
+    """A rotation plan as tables, plus its key figures."""
+
+    assignments: pd.DataFrame
+    coverage: pd.DataFrame
+    domestic: pd.DataFrame
+    costs: pd.DataFrame
+    handover: pd.DataFrame
+    kpis: dict[str, Any] = field(default_factory=dict)
+
+    TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
+
+    def write(self, run: Path, data: ModelData) -> None:
+        """Write the run folder atomically: tables, kpis.json, and the inputs used."""
+        with atomic_folder(run) as staging:
+            for name in self.TABLES:
+                frame: pd.DataFrame = getattr(self, name)
+                frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
+            (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
+            spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
+            (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
+            write_folder(data.scenario, staging / "scenario")
+
+
+def _value(var: Any) -> float:
+    value = var.value
+    return 0.0 if value is None else float(value)
+
+
+def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult) -> Plan:
+    """Tables of the solution loaded in `m`."""
+    counts = {i: round(_value(m.tour[i])) for i in m.tour}
+    assignments = assign_units(data, {i: c for i, c in counts.items() if c > 0})
+    handover = _handover(m, data)
+    domestic_heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
+    coverage = _coverage(data, assignments, domestic_heads, handover)
+    domestic = _domestic(m, data, assignments, domestic_heads)
+    costs = _costs(data, assignments)
+    plan = Plan(assignments, coverage, domestic, costs, handover)
+    plan.kpis = _kpis(data, plan, result)
+    return plan
+
+
+def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
+    """Give each tour a unit of its group by interval colouring; one row per tour."""
+    scenario = data.scenario
+    start_label = scenario.settings.start
+    by_group: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, count in counts.items():
+        group, _, _, start = data.tours[i]
+        by_group[group] += [(start - data.groups[group].training, i)] * count
+    rows = []
+    for name, tours in by_group.items():
+        units = data.groups[name]
+        free_from = dict.fromkeys(units.units, -(10**9))
+        for mobilized, i in sorted(tours):
+            unit = next((u for u in units.units if free_from[u] <= mobilized), None)
+            if unit is None:
+                raise RuntimeError(f"tours of {name} overlap beyond its {units.count} units")
+            free_from[unit] = mobilized + units.block
+            _, task, region, start = data.tours[i]
+            rows.append(
+                {
+                    "unit": unit,
+                    "nation": units.nation,
+                    "component": units.component,
+                    "type": units.type,
+                    "task": task,
+                    "region": region,
+                    "start": add_months(start_label, start),
+                    "end": add_months(start_label, start + units.tour - 1),
+                    "personnel": units.personnel,
+                    "mobilized_from": add_months(start_label, mobilized),
+                    "counts_from": add_months(start_label, start + units.overlap),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+    return frame.sort_values(["nation", "unit", "start"], ignore_index=True)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _handover(m: pyo.ConcreteModel, data: ModelData) -> pd.DataFrame:
+    rows = []
+    for region in data.regions:
+        month = None
+        if hasattr(m, "handover"):
+            handed = [t for t in data.months if _value(m.handover[region, t]) > 0.5]
+            month = add_months(data.scenario.settings.start, min(handed)) if handed else None
+        rows.append({"region": region, "month": month})
+    return pd.DataFrame(rows, columns=["region", "month"])
+
+
+def _month_offsets(data: ModelData, frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].map(data.scenario.month_index)
+
+
+def _coverage(
+    data: ModelData,
+    assignments: pd.DataFrame,
+    domestic_heads: dict[tuple[str, str, int], float],
+    handover: pd.DataFrame,
+) -> pd.DataFrame:
+    scenario = data.scenario
+    effective: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
+    for tour in _records(assignments):
+        e = scenario.unit_type_by_code[tour["type"]].effectiveness.get(tour["task"], 0.0)
+        first = scenario.month_index(tour["counts_from"])
+        last = min(scenario.month_index(tour["end"]), data.horizon - 1)
+        for t in range(first, last + 1):
+            cell = effective[(tour["region"], tour["task"], t)]
+            cell[tour["nation"]] = cell.get(tour["nation"], 0.0) + e * tour["personnel"]
+    handed = {
+        row.region: scenario.month_index(str(row.month))
+        for row in handover.itertuples(index=False)
+        if isinstance(row.month, str)
+    }
+    dom_effectiveness = scenario.settings.domestic.effectiveness
+    nations = data.nations
+    rows = []
+    for key in sorted(set(data.demand) | set(effective) | set(domestic_heads)):
+        region, task, t = key
+        by_nation = effective.get(key, {})
+        international = sum(by_nation.values())
+        heads = domestic_heads.get(key, 0.0)
+        demand = data.demand.get(key, 0.0)
+        need = 0.0 if is_training(task) and t >= handed.get(region, data.horizon) else demand
+        row: dict[str, Any] = {
+            "region": region,
+            "task": task,
+            "month": add_months(scenario.settings.start, t),
+            "demand": demand,
+            "international": international,
+            "domestic": heads,
+            "domestic_effective": dom_effectiveness * heads,
+            "shortfall": max(0.0, need - international - dom_effectiveness * heads),
+        }
+        row.update({f"intl_{n}": by_nation.get(n, 0.0) for n in nations})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _domestic(
+    m: pyo.ConcreteModel,
+    data: ModelData,
+    assignments: pd.DataFrame,
+    domestic_heads: dict[tuple[str, str, int], float],
+) -> pd.DataFrame:
+    """The pipeline month by month, strength recomputed from recruits so it adds up exactly."""
+    scenario = data.scenario
+    force = scenario.settings.domestic
+    trainers = [0.0] * data.horizon
+    for tour in _records(assignments):
+        if not is_training(tour["task"]):
+            continue
+        e = scenario.unit_type_by_code[tour["type"]].effectiveness.get(tour["task"], 0.0)
+        first = scenario.month_index(tour["counts_from"])
+        for t in range(first, min(scenario.month_index(tour["end"]), data.horizon - 1) + 1):
+            trainers[t] += e * tour["personnel"]
+    employed = [0.0] * data.horizon
+    for (_, _, t), heads in domestic_heads.items():
+        employed[t] += heads
+    recruits = [max(0.0, _value(m.recruits[t])) for t in data.months]
+    rows, strength = [], float(force.initial_strength)
+    for t in data.months:
+        graduates = recruits[t - force.course_months] if t >= force.course_months else 0.0
+        attrition = force.attrition_per_month * strength
+        strength = strength - attrition + graduates
+        rows.append(
+            {
+                "month": add_months(scenario.settings.start, t),
+                "recruits": recruits[t],
+                "in_training": sum(recruits[max(0, t - force.course_months + 1) : t + 1]),
+                "graduates": graduates,
+                "attrition": attrition,
+                "strength": strength,
+                "trainers": trainers[t],
+                "employed": employed[t],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Cost per nation and fiscal year, against its budget."""
+    scenario = data.scenario
+    cost: dict[tuple[str, int], float] = defaultdict(float)
+    for tour in _records(assignments):
+        nation = scenario.nation_by_code[tour["nation"]]
+        start = scenario.month_index(tour["start"])
+        people = tour["personnel"]
+        for t in range(start, min(scenario.month_index(tour["end"]), data.horizon - 1) + 1):
+            year = scenario.fiscal_year_of(add_months(scenario.settings.start, t))
+            cost[(nation.nation, year)] += people * nation.cost_per_person_month
+        year = scenario.fiscal_year_of(tour["start"])
+        cost[(nation.nation, year)] += people * nation.rotation_cost_per_person
+    years = sorted({scenario.fiscal_year_of(month) for month in scenario.months})
+    rows = [
+        {
+            "nation": nation,
+            "fiscal_year": year,
+            "cost": cost.get((nation, year), 0.0),
+            "budget": scenario.budget_for(nation, year),
+        }
+        for nation in data.nations
+        for year in years
+    ]
+    return pd.DataFrame(rows, columns=["nation", "fiscal_year", "cost", "budget"])
+
+
+def _kpis(data: ModelData, plan: Plan, result: SolveResult) -> dict[str, Any]:
+    monthly = plan.coverage.groupby("month")["shortfall"].sum()
+    tours = plan.assignments
+    person_months = (
+        tours.assign(
+            months=lambda f: [
+                min(data.scenario.month_index(e), data.horizon - 1)
+                - data.scenario.month_index(s)
+                + 1
+                for s, e in zip(f["start"], f["end"], strict=True)
+            ]
+        )
+        .assign(person_months=lambda f: f["months"] * f["personnel"])
+        .groupby("component")["person_months"]
+        .sum()
+    )
+    total_pm = float(person_months.sum())
+    force = data.scenario.settings.domestic
+    domestic_cost = force.cost_per_person_month * float(
+        (plan.domestic["strength"] + plan.domestic["in_training"]).sum()
+    )
+    return {
+        "scenario": data.scenario.settings.name,
+        "model": data.spec.name,
+        "total_shortfall": float(plan.coverage["shortfall"].sum()),
+        "peak_shortfall": float(monthly.max()) if len(monthly) else 0.0,
+        "peak_shortfall_month": str(monthly.idxmax())
+        if len(monthly) and monthly.max() > 0
+        else None,
+        "demand": float(plan.coverage["demand"].sum()),
+        "international_cost": float(plan.costs["cost"].sum()),
+        "domestic_cost": domestic_cost,
+        "cost": float(plan.costs["cost"].sum()) + domestic_cost,
+        "tours": len(tours),
+        "nations": sorted(tours["nation"].unique().tolist()),
+        "handover": dict(zip(plan.handover["region"], plan.handover["month"], strict=True)),
+        "regions_handed_over": int(plan.handover["month"].notna().sum()),
+        "reserve_person_months": float(person_months.get("reserve", 0.0)),
+        "reserve_share": float(person_months.get("reserve", 0.0)) / total_pm if total_pm else 0.0,
+        "final_domestic_strength": float(plan.domestic["strength"].iloc[-1]),
+        "termination": result.termination,
+        "solution": result.solution,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "solve_seconds": round(result.solve_seconds, 3),
+    }

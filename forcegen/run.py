@@ -1,0 +1,61 @@
+"""The main job: scenario and specification in, solved plan (and run folder) out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from forcegen.model.build import build_model
+from forcegen.model.sets import ModelData
+from forcegen.plan import Plan, extract_plan
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import SolveResult, solve_model
+from forcegen.spec import ModelSpec, SolverOptions
+
+
+class Infeasible(Exception):
+    """No plan keeps every hard rule; `diagnosis` says which rules conflict, and where."""
+
+    def __init__(self, diagnosis: list[str]) -> None:
+        self.diagnosis = diagnosis
+        super().__init__("no plan keeps every hard rule:\n" + "\n".join(diagnosis))
+
+
+@dataclass
+class Run:
+    plan: Plan
+    result: SolveResult
+    data: ModelData
+    build_seconds: float
+
+    def write(self, folder: Path) -> None:
+        self.plan.write(folder, self.data)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions | None = None,
+    *,
+    aggregate: bool = True,
+    log: TextIO | None = None,
+) -> Run:
+    """Build, solve and extract a plan. Raises `Infeasible` with a diagnosis when hard
+    rules conflict, RuntimeError when the solver fails without a plan."""
+    options = options or spec.solver
+    started = time.perf_counter()
+    m, data = build_model(scenario, spec, aggregate=aggregate)
+    build_seconds = time.perf_counter() - started
+    result = solve_model(m, options, log)
+    if result.termination == "infeasible":
+        from forcegen.diagnose import diagnose
+
+        raise Infeasible(diagnose(scenario, spec, options))
+    if not result.has_solution:
+        raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
+    plan = extract_plan(m, data, result)
+    plan.kpis["build_seconds"] = round(build_seconds, 3)
+    plan.kpis["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return Run(plan, result, data, build_seconds)

@@ -1,0 +1,151 @@
+"""Model specifications: the doctrine a plan is optimised under (`models/*.yaml`).
+
+A specification says how the mission ends (end-state or end-date), the coalition rules,
+which rule families are hard or soft, the objective weights and the solver defaults. It is
+configuration, not code: the optimizer and the independent checker both read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from forcegen.months import parse_month
+from forcegen.scenario.problems import Problem, ScenarioError
+
+Hardness = Literal["hard", "soft"]
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Mission(Config):
+    end: Literal["end-state", "end-date"] = Field(
+        "end-state", description="Leave regions when the domestic force holds them, or at a date."
+    )
+    end_date: str | None = Field(
+        None, description="Last month international forces stay (end-date missions), YYYY-MM."
+    )
+    handover_months: int = Field(
+        3, ge=0, description="Months the domestic force must cover a region alone before handover."
+    )
+    coverage_floor: float | None = Field(
+        None, ge=0, le=1, description="Least share of each month's demand that must be covered."
+    )
+
+    @model_validator(mode="after")
+    def _end_date_given(self) -> Mission:
+        if self.end == "end-date":
+            if self.end_date is None:
+                raise ValueError("an end-date mission needs mission.end_date (YYYY-MM)")
+            parse_month(self.end_date)
+        return self
+
+
+class Coalition(Config):
+    max_nations_per_region: int | None = Field(
+        None, ge=1, description="Coherence: most nations serving in one region over the horizon."
+    )
+    min_nations: int | None = Field(
+        None, ge=1, description="Legitimacy: least nations serving at least one tour."
+    )
+    lead_min_share: float | None = Field(
+        None, ge=0, le=1, description="Least share of all person-months the lead nation provides."
+    )
+
+
+class Rules(Config):
+    """Which rule families are hard (never broken) or soft (broken at a priced slack)."""
+
+    ceiling: Hardness = "hard"
+    budget: Hardness = "hard"
+    reserve_share: Hardness = "hard"
+    lead_share: Hardness = "hard"
+    nations_per_region: Hardness = "hard"
+    min_nations: Hardness = "soft"
+    coverage_floor: Hardness = "hard"
+
+
+class Weights(Config):
+    """Objective weights; every term is documented in `forcegen/model/objective.py`."""
+
+    shortfall: float = Field(
+        10.0, ge=0, description="Per effective person-month of unmet demand, times task priority."
+    )
+    training_priority: float = Field(
+        1.0, ge=0, description="Extra factor on constabulary_training shortfall (trainer priority)."
+    )
+    cost: float = Field(0.001, ge=0, description="Per unit of currency spent.")
+    turbulence: float = Field(50.0, ge=0, description="Per tour started.")
+    nations_per_region: float = Field(500.0, ge=0, description="Per nation serving in a region.")
+    handover: float = Field(
+        2000.0, ge=0, description="Reward per region-month handed over (early, durable end-state)."
+    )
+    slack: float = Field(
+        1.0e6, ge=0, description="Per unit of a soft rule's breach (person, currency, nation)."
+    )
+
+
+class SolverOptions(Config):
+    time_limit: float = Field(60.0, gt=0, description="Seconds before the solver stops.")
+    gap: float = Field(0.01, ge=0, description="Relative MIP gap at which to stop.")
+    threads: int = Field(2, ge=1, description="Solver threads.")
+    seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
+
+
+class ModelSpec(Config):
+    name: str
+    description: str = ""
+    mission: Mission = Mission()
+    coalition: Coalition = Coalition()
+    rules: Rules = Rules()
+    weights: Weights = Weights()
+    solver: SolverOptions = SolverOptions()
+
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def resolve_spec_path(name_or_path: str | Path) -> Path:
+    """A spec given as a path, or as the name of a file in `models/` (with or without .yaml)."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    for candidate in (MODELS_DIR / f"{name_or_path}.yaml", MODELS_DIR / str(name_or_path)):
+        if candidate.exists():
+            return candidate
+    return path
+
+
+def load_spec(name_or_path: str | Path) -> ModelSpec:
+    """Load and validate a model specification; raises ScenarioError listing every problem."""
+    path = resolve_spec_path(name_or_path)
+    label = path.name
+    if not path.is_file():
+        known = sorted(p.stem for p in MODELS_DIR.glob("*.yaml"))
+        raise ScenarioError(
+            [Problem(label, None, None, "missing-file", f"no model spec here; known: {known}")]
+        )
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
+    try:
+        return ModelSpec.model_validate(document)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                label,
+                None,
+                ".".join(str(p) for p in e["loc"]) or None,
+                e["type"],
+                e["msg"],
+                None if isinstance(e.get("input"), dict) else str(e.get("input")),
+            )
+            for e in exc.errors()
+        ]
+        raise ScenarioError(problems) from None
