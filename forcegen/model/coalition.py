@@ -34,7 +34,7 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """serves[n,r] >= sum_{g of n,k,s} x[g,k,r,s] / (c_g max_tours_g);
+    """sum_{k,s} x[g,k,r,s] / (c_g max_tours_g)  <=  serves[n(g),r]  <=  sum_{g of n,k,s} x;
     nations_per_region[r]:  sum_n serves[n,r] <= N
 
     `serves` also carries the coherence cost in the objective and feeds `min_nations`.
@@ -58,6 +58,14 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(m.tour[i] for i in tours) <= capacity * m.serves[nation, region]
 
     m.serves_link = pyo.Constraint(m.SERVES_LINKS, rule=link)
+    # ...and a nation serves only where it has a tour, so min_nations counts real tours.
+    groups_of: dict[tuple[str, str], list[int]] = {}
+    for (nation, region, _), tours in by_key.items():
+        groups_of.setdefault((nation, region), []).extend(tours)
+    m.serves_floor = pyo.Constraint(
+        m.NATION_REGIONS,
+        rule=lambda m, n, r: m.serves[n, r] <= pyo.quicksum(m.tour[i] for i in groups_of[(n, r)]),
+    )
     m.terms.add("nations_per_region", weight, pyo.quicksum(m.serves.values()))
     if limit is None:
         return

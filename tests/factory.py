@@ -1,0 +1,138 @@
+"""Tiny scenarios built in Python, so each model test states its whole case in a few lines.
+
+Defaults: one region `r` (risk 1), one task `guard` the domestic force cannot take, one
+lead nation `A` with free tours (no cost), units of type `inf` with effectiveness 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forcegen.model.build import build_model
+from forcegen.months import add_months
+from forcegen.plan import Plan, extract_plan
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import (
+    Budget,
+    Ceiling,
+    Demand,
+    DomesticForce,
+    Nation,
+    Region,
+    Settings,
+    Task,
+    Unit,
+    UnitType,
+)
+from forcegen.scenario.validate import check_scenario
+from forcegen.solve import solve_model
+from forcegen.spec import Coalition, Mission, ModelSpec, Rules, SolverOptions, Weights
+
+START = "2000-01"
+
+
+def month(t: int) -> str:
+    return add_months(START, t)
+
+
+def nation(code: str = "A", **fields: Any) -> Nation:
+    values: dict[str, Any] = {
+        "nation": code,
+        "lead": code == "A",
+        "tour_months": 6,
+        "dwell_months": 0,
+        "ceiling": 100_000,
+        "cost_per_person_month": 0.0,
+    }
+    values.update(fields)
+    return Nation.model_validate(values)
+
+
+def unit(name: str, nation: str = "A", personnel: int = 100, **fields: Any) -> Unit:
+    return Unit.model_validate(
+        {"unit": name, "nation": nation, "type": "inf", "personnel": personnel, **fields}
+    )
+
+
+def scenario(
+    *,
+    months: int,
+    nations: list[Nation] | None = None,
+    units: list[Unit],
+    demand: list[tuple[str, str, int, int, float]],
+    regions: list[Region] | None = None,
+    tasks: tuple[str, ...] = ("guard",),
+    effectiveness: dict[str, float] | None = None,
+    domestic: dict[str, Any] | None = None,
+    ceilings: list[Ceiling] = (),  # type: ignore[assignment]
+    budgets: list[Budget] = (),  # type: ignore[assignment]
+) -> Scenario:
+    """A scenario; `demand` rows are (region, task, first month, last month, personnel)."""
+    force = {
+        "recruits_per_month": 0,
+        "course_months": 1,
+        "academy_capacity": 0,
+        "trainees_per_trainer": 1,
+        "effectiveness": 1.0,
+        "tasks": (),
+    }
+    force.update(domestic or {})
+    built = Scenario(
+        settings=Settings(
+            name="test", start=START, months=months, domestic=DomesticForce.model_validate(force)
+        ),
+        tasks=tuple(Task(task=t) for t in tasks),
+        regions=tuple(regions or [Region(region="r", population=1000, risk=1)]),
+        nations=tuple(nations or [nation()]),
+        unit_types=(
+            UnitType(type="inf", effectiveness=effectiveness or dict.fromkeys(tasks, 1.0)),
+        ),
+        units=tuple(units),
+        demand=tuple(
+            Demand(region=r, task=k, first=month(a), last=month(b), personnel=p)
+            for r, k, a, b, p in demand
+        ),
+        ceilings=tuple(ceilings),
+        budgets=tuple(budgets),
+    )
+    errors = [p for p in check_scenario(built) if p.severity == "error"]
+    assert not errors, errors
+    return built
+
+
+def spec(**weights: float) -> ModelSpec:
+    """Only shortfall is priced unless a test says otherwise; solved to optimality."""
+    base = {
+        "shortfall": 1.0,
+        "cost": 0.0,
+        "turbulence": 0.0,
+        "nations_per_region": 0.0,
+        "handover": 0.0,
+    }
+    base.update(weights)
+    return ModelSpec(
+        name="test",
+        weights=Weights(**base),
+        solver=SolverOptions(time_limit=60, gap=0.0),
+    )
+
+
+def with_rules(base: ModelSpec, **changes: Any) -> ModelSpec:
+    """A copy of a spec with mission/coalition/rules sections replaced by keyword."""
+    update: dict[str, Any] = {}
+    for section, model in (("mission", Mission), ("coalition", Coalition), ("rules", Rules)):
+        if section in changes:
+            update[section] = model.model_validate(changes.pop(section))
+    assert not changes, changes
+    return base.model_copy(update=update)
+
+
+def solve(scenario: Scenario, model: ModelSpec, aggregate: bool = True) -> Plan:
+    m, data = build_model(scenario, model, aggregate=aggregate)
+    result = solve_model(m, model.solver)
+    assert result.termination == "optimal", result.termination
+    return extract_plan(m, data, result)
+
+
+def shortfall(plan: Plan) -> float:
+    return round(float(plan.coverage["shortfall"].sum()), 6)

@@ -1,0 +1,394 @@
+"""One tiny instance per constraint family, its optimum derived by hand in the comment.
+
+Each instance makes its family bind: removing the family or mis-indexing it changes the
+optimum, so the test fails. Unless said otherwise: one unit of 100, effectiveness 1,
+one region, demand 100 every month, only shortfall priced.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+
+from forcegen.model.build import FAMILIES, build_model
+from forcegen.scenario.schema import Budget, Ceiling, Region
+from tests.factory import month, nation, scenario, shortfall, solve, spec, unit, with_rules
+
+
+def test_coverage_counts_effective_personnel() -> None:
+    # 150 people at effectiveness 0.5 give 75 of the 100 needed: 25 short in each of 6 months.
+    case = scenario(
+        months=6,
+        units=[unit("u", personnel=150)],
+        demand=[("r", "guard", 0, 5, 100)],
+        effectiveness={"guard": 0.5},
+    )
+    assert shortfall(solve(case, spec())) == 25 * 6
+
+
+def test_rotation_dwell_keeps_unit_home() -> None:
+    # Tour 3, dwell 3: the unit covers months 0-2 and 6-8 of 12; without dwell all 12.
+    demand = [("r", "guard", 0, 11, 100)]
+    dwell = scenario(
+        months=12, nations=[nation(tour_months=3, dwell_months=3)], units=[unit("u")], demand=demand
+    )
+    assert shortfall(solve(dwell, spec())) == 6 * 100
+    no_dwell = scenario(
+        months=12, nations=[nation(tour_months=3)], units=[unit("u")], demand=demand
+    )
+    assert shortfall(solve(no_dwell, spec())) == 0
+
+
+def test_relief_in_place_overlap_does_not_count() -> None:
+    # Tour 6 with 2 months of overlap: a tour counts 4 months. Two units alternating cover
+    # months 2..11 at best over 12 months (the first tour counts from month 2).
+    case = scenario(
+        months=12,
+        nations=[nation(tour_months=6, overlap_months=2)],
+        units=[unit("u1"), unit("u2")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 2 * 100
+    # The plan shows the overlap: some month has both units in theatre.
+    tours = plan.assignments
+    assert (tours["counts_from"] != tours["start"]).all()
+
+
+def test_reserve_training_delays_deployment() -> None:
+    # A reserve unit trains 2 months after mobilization (from month 0): tour of 3 in 2..4,
+    # so months 0, 1 and 5 are short.
+    case = scenario(
+        months=6,
+        nations=[
+            nation(
+                tour_months=3,
+                reserve_max_months=6,
+                reserve_mobilizations=1,
+                reserve_window_months=60,
+                reserve_training_months=2,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 3 * 100
+    tour = plan.assignments.iloc[0]
+    assert tour["start"] >= month(2)
+    assert tour["mobilized_from"] == month(int(tour["start"][-2:]) - 1 - 2)
+
+
+def test_reserve_frequency_one_per_window() -> None:
+    # Tour 2, no dwell, one mobilization per 12 months: a reserve unit serves 2 of 12 months.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                tour_months=2,
+                reserve_max_months=2,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    assert shortfall(solve(case, spec())) == 10 * 100
+
+
+def test_reserve_frequency_two_per_window() -> None:
+    # Two mobilizations per 12 months (not an interval rule): 4 of 12 months covered.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                tour_months=2,
+                reserve_max_months=2,
+                reserve_mobilizations=2,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    assert shortfall(solve(case, spec())) == 8 * 100
+
+
+def test_reserve_share_caps_reservists() -> None:
+    # Demand 200 needs the active and the reserve unit; a 40% share cap (80 of 200) keeps
+    # the reserve unit home: 100 short for 6 months. At 50% both deploy.
+    def case(share: float) -> float:
+        return shortfall(
+            solve(
+                scenario(
+                    months=6,
+                    nations=[
+                        nation(
+                            reserve_max_months=6,
+                            reserve_mobilizations=1,
+                            reserve_window_months=60,
+                            reserve_max_share=share,
+                        )
+                    ],
+                    units=[unit("a"), unit("b", component="reserve")],
+                    demand=[("r", "guard", 0, 5, 200)],
+                ),
+                spec(),
+            )
+        )
+
+    assert case(0.4) == 6 * 100
+    assert case(0.5) == 0
+
+
+def test_ceiling_and_a_shrinking_ceiling() -> None:
+    # Ceiling 150: only one of two units of 100 at a time. From month 3 the ceiling is 250.
+    # Tour 3, demand 200: months 0-2 are 100 short; months 3-5 can have both units.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=3, ceiling=150)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 200)],
+        ceilings=[Ceiling.model_validate({"nation": "A", "from": month(3), "ceiling": 250})],
+    )
+    assert shortfall(solve(case, spec())) == 3 * 100
+
+
+def test_budget_per_fiscal_year() -> None:
+    # 1 per person-month, 100 people, tour 1: a budget of 300 buys 3 unit-months per
+    # (calendar) fiscal year. 6 months of demand: 3 are short.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1, cost_per_person_month=1.0)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=300)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 3 * 100
+    assert plan.costs["cost"].sum() == 300
+
+
+def test_rotation_cost_charged_per_tour() -> None:
+    # Same as above with a rotation cost of 1 per person per tour: 300 buys 1 tour of
+    # 2 months (200 + 100), so a tour of 1 month (100 + 100) gives only 1 month with 100
+    # left over: the best is one 1-month tour, 5 months short.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1, cost_per_person_month=1.0, rotation_cost_per_person=1.0)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=300)],
+    )
+    assert shortfall(solve(case, spec())) == 5 * 100
+
+
+@pytest.mark.parametrize(
+    ("caveat", "expected"),
+    [({"refused_regions": ("r",)}, 600), ({"max_risk": 2}, 600), ({}, 0)],
+)
+def test_caveats_keep_units_out(caveat: dict[str, object], expected: float) -> None:
+    # Region risk 3: refusing the region or task, or accepting risk 2 at most, leaves all
+    # 6 months x 100 uncovered.
+    case = scenario(
+        months=6,
+        nations=[nation(**caveat)],
+        units=[unit("u")],
+        regions=[Region(region="r", population=1, risk=3)],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    assert shortfall(solve(case, spec())) == expected
+
+
+def test_caveat_refused_task() -> None:
+    # A refuses guard; B's only unit arrives for the last month: 5 of 6 months are short.
+    case = scenario(
+        months=6,
+        nations=[nation("A", refused_tasks=("guard",)), nation("B", tour_months=1)],
+        units=[unit("a"), unit("b", nation="B", available_from=month(5))],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 5 * 100
+    assert set(plan.assignments["unit"]) == {"b"}
+
+
+def test_availability_and_join_leave() -> None:
+    # The unit is available from month 2; its nation leaves after month 4; tour 1:
+    # months 2, 3, 4 covered, 0, 1, 5 short.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1, leave=month(4))],
+        units=[unit("u", available_from=month(2))],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    assert shortfall(solve(case, spec())) == 3 * 100
+
+
+def test_lead_share() -> None:
+    # Lead A (unit 100) and partner B (unit 300); demand 400 for 6 months. Without a rule
+    # both deploy. The lead must give 50% of person-months: B can bring at most as many
+    # person-months as A (600), i.e. 2 of its 6 months... with tour 1: B deploys 2 months.
+    # Shortfall = B's 4 idle months x 300 = 1200.
+    case = scenario(
+        months=6,
+        nations=[nation("A", tour_months=1), nation("B", tour_months=1)],
+        units=[unit("a"), unit("b", nation="B", personnel=300)],
+        demand=[("r", "guard", 0, 5, 400)],
+    )
+    assert shortfall(solve(case, spec())) == 0
+    ruled = with_rules(spec(), coalition={"lead_min_share": 0.5})
+    assert shortfall(solve(case, ruled)) == 4 * 300
+
+
+def test_nations_per_region() -> None:
+    # Two nations with a unit of 100 each, demand 200 in one region: at most one nation per
+    # region leaves 100 short for 6 months.
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert shortfall(solve(case, spec())) == 0
+    ruled = with_rules(spec(), coalition={"max_nations_per_region": 1})
+    plan = solve(case, ruled)
+    assert shortfall(plan) == 6 * 100
+    assert plan.assignments["nation"].nunique() == 1
+
+
+def test_min_nations_hard() -> None:
+    # B's tours cost 10 per person-month, A's nothing; demand 100 one month. Cost alone
+    # picks A; a hard rule of 2 nations makes both deploy (B in the month of demand too).
+    case = scenario(
+        months=1,
+        nations=[nation("A", tour_months=1), nation("B", tour_months=1, cost_per_person_month=10)],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 0, 100)],
+    )
+    cheap = solve(case, spec(cost=1.0))
+    assert set(cheap.assignments["nation"]) == {"A"}
+    ruled = with_rules(spec(cost=1.0), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    assert set(solve(case, ruled).assignments["nation"]) == {"A", "B"}
+
+
+def test_training_pipeline_limits_growth() -> None:
+    # Recruits 50/month, course 2, academy 60, 10 trainees per trainer, one trainer unit of
+    # 5 (effective 5 x 1) deployed all 6 months on training -> at most 50 in course, so
+    # recruits r_t + r_{t+1} <= 50. Strength S_t = sum_{u <= t-2} r_u; patrol demand 1000
+    # makes every graduate worth employing: maximise sum_{t=2..5} S_t = 4r0 + 3r1 + 2r2 + r3
+    # -> r = (50, 0, 50, 0): 300 person-months, final strength 100.
+    case = scenario(
+        months=6,
+        tasks=("patrol", "constabulary_training"),
+        nations=[nation(tour_months=6)],
+        units=[unit("t", personnel=5)],
+        effectiveness={"constabulary_training": 1.0},
+        demand=[("r", "patrol", 0, 5, 1000), ("r", "constabulary_training", 0, 5, 5)],
+        domestic={
+            "recruits_per_month": 50,
+            "course_months": 2,
+            "academy_capacity": 60,
+            "trainees_per_trainer": 10,
+            "tasks": ("patrol",),
+        },
+    )
+    plan = solve(case, spec())
+    assert plan.domestic["in_training"].max() == pytest.approx(50)
+    assert plan.domestic["strength"].iloc[-1] == pytest.approx(100)
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 300)
+
+
+def test_handover_after_domestic_holds_region() -> None:
+    # A domestic force of 100 from the start covers patrol (100) alone. Guard, which it may
+    # not take, is needed in months 0-3; with K = 2 months of the domestic force holding
+    # every task alone before handover, the earliest handover is 3 + 2 + 1 = month 6.
+    case = scenario(
+        months=8,
+        tasks=("patrol", "guard"),
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        effectiveness={"guard": 1.0},
+        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
+        domestic={"initial_strength": 100, "tasks": ("patrol",)},
+    )
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    plan = solve(case, model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(6)
+    assert shortfall(plan) == 0
+
+
+def test_end_date_leaves_shortfall() -> None:
+    # End-date after month 2: the unit (tour 1) covers months 0-2, months 3-5 are short.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), mission={"end": "end-date", "end_date": month(2)})
+    plan = solve(case, model)
+    assert shortfall(plan) == 3 * 100
+    assert plan.assignments["end"].max() == month(2)
+
+
+def test_coverage_floor_infeasible_is_explained() -> None:
+    from forcegen.diagnose import diagnose
+
+    # An end-date after month 2 and a hard floor of 100% coverage cannot both hold.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(
+        spec(), mission={"end": "end-date", "end_date": month(2), "coverage_floor": 1.0}
+    )
+    m, _ = build_model(case, model)
+    from forcegen.solve import solve_model
+
+    assert solve_model(m, model.solver).termination == "infeasible"
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor")
+    assert "r/guard: 300.0 in 3 month(s), 2000-04..2000-06" in lines[1]
+
+
+def test_turbulence_prefers_fewer_tours() -> None:
+    # Tour 1 with no dwell: covering 3 months takes 3 tours whatever; with demand only in
+    # month 0 and 2, exactly 2 tours. A turbulence weight never adds a useless tour.
+    case = scenario(
+        months=3,
+        nations=[nation(tour_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 0, 100), ("r", "guard", 2, 2, 100)],
+    )
+    plan = solve(case, spec(turbulence=1.0))
+    assert len(plan.assignments) == 2
+
+
+def test_every_family_has_a_test() -> None:
+    # A family added to the model without a behavioural test here fails this registry check.
+    tested = {
+        "add_rotation": test_rotation_dwell_keeps_unit_home,
+        "add_reserve_frequency": test_reserve_frequency_two_per_window,
+        "add_reserve_share": test_reserve_share_caps_reservists,
+        "add_coverage": test_coverage_counts_effective_personnel,
+        "add_ceiling": test_ceiling_and_a_shrinking_ceiling,
+        "add_budget": test_budget_per_fiscal_year,
+        "add_lead_share": test_lead_share,
+        "add_nations_per_region": test_nations_per_region,
+        "add_min_nations": test_min_nations_hard,
+        "add_training": test_training_pipeline_limits_growth,
+        "add_handover": test_handover_after_domestic_holds_region,
+    }
+    assert {f.__name__ for f in FAMILIES} == set(tested)
+
+
+def test_constraint_names_read_as_rules() -> None:
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 1, 100)])
+    m, _ = build_model(case, spec())
+    names = {c.name for c in m.component_objects(pyo.Constraint)}
+    assert {"coverage", "academy", "trainers", "strength_balance"} <= names
