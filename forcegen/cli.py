@@ -114,11 +114,18 @@ def format_doc(
 @app.command()
 def demo(
     path: ScenarioPath = Path("data/timor-leste-1999"),
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
 ) -> None:
-    """The main job on a scenario: validate it and summarise it."""
+    """The main job on a scenario: validate, summarise, solve, write and check the plan."""
     scenario, result = _load_or_exit(path)
     _print_problems(result.warnings)
     _print_summary(scenario)
+    spec = _spec_or_exit(model)
+    folder = out_dir or Path("runs") / scenario.settings.name
+    _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
 
 
 @app.command()

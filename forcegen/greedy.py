@@ -1,0 +1,185 @@
+"""A hand planner's rotation: month by month, fill the highest-priority gap first.
+
+For each month, gaps (demand not yet covered) are taken in order of task priority; each
+is filled with the available unit that fits it best among those whose tour would start
+counting that month and keep every hard rule (free of earlier tours and dwell, ceiling,
+budget, reserve share, nations per region), the lead nation's units first. The domestic
+pipeline then enrols as many recruits as academy and trainers allow, and graduates take
+the gaps left. No region is handed over.
+
+It is the baseline the optimizer is measured against, and its plan is the optimizer's
+warm start: it keeps the same hard rules, so HiGHS starts from a feasible incumbent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from forcegen.model.budget import tour_cost_by_year
+from forcegen.model.sets import ModelData, is_training
+
+
+@dataclass
+class GreedyPlan:
+    """Tour counts by tour index, and the domestic pipeline month by month."""
+
+    counts: dict[int, int]
+    recruits: list[float]
+    domestic: dict[tuple[str, str, int], float] = field(default_factory=dict)
+
+
+@dataclass
+class _State:
+    busy: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    present: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
+    reserve: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
+    spent: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
+    serving: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    covered: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
+
+
+def greedy_plan(data: ModelData) -> GreedyPlan:
+    """The greedy rotation for a model's data (see module docstring)."""
+    scenario = data.scenario
+    lead = scenario.lead.nation if scenario.lead else None
+    by_slot: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for i, (group, task, region, start) in enumerate(data.tours):
+        by_slot[(region, task, start + data.groups[group].overlap)].append(i)
+    state = _State()
+    counts: dict[int, int] = defaultdict(int)
+    priority = {t.task: t.priority for t in scenario.tasks}
+
+    for t in data.months:
+        gaps = sorted(
+            (key for key in data.demand if key[2] == t),
+            key=lambda key: (-priority[key[1]], -data.demand[key]),
+        )
+        for region, task, _ in gaps:
+            while (gap := data.demand[(region, task, t)] - state.covered[(region, task, t)]) > 0:
+                options = [i for i in by_slot.get((region, task, t), []) if _fits(data, state, i)]
+                if not options:
+                    break
+                best = min(
+                    options,
+                    key=lambda i: (
+                        data.groups[data.tours[i][0]].nation != lead,
+                        abs(data.effective(i) - gap) if data.effective(i) >= gap else gap,
+                        data.tours[i][0],
+                    ),
+                )
+                _take(data, state, best)
+                counts[best] += 1
+    recruits, domestic = _pipeline(data, state)
+    return GreedyPlan(dict(counts), recruits, domestic)
+
+
+def _fits(data: ModelData, state: _State, i: int) -> bool:
+    group_name, _, region, start = data.tours[i]
+    group = data.groups[group_name]
+    scenario = data.scenario
+    if any(state.busy[(group_name, t)] >= group.count for t in group.blocked(start) if t >= 0):
+        return False
+    nation = scenario.nation_by_code[group.nation]
+    rules = data.spec.rules
+    for t in group.in_theatre(start):
+        if t >= data.horizon:
+            break
+        month = scenario.months[t]
+        if rules.ceiling == "hard" and state.present[
+            (nation.nation, t)
+        ] + group.personnel > scenario.ceiling_at(nation.nation, month):
+            return False
+        share = nation.reserve_max_share
+        if share is not None and rules.reserve_share == "hard":
+            reserve = state.reserve[(nation.nation, t)] + (
+                group.personnel if group.component == "reserve" else 0
+            )
+            if reserve > share * (state.present[(nation.nation, t)] + group.personnel):
+                return False
+    if rules.budget == "hard":
+        for year, cost in tour_cost_by_year(data, i).items():
+            budget = scenario.budget_for(nation.nation, year)
+            if budget is not None and state.spent[(nation.nation, year)] + cost > budget:
+                return False
+    limit = data.spec.coalition.max_nations_per_region
+    serving = state.serving[region]
+    return not (
+        limit is not None
+        and rules.nations_per_region == "hard"
+        and nation.nation not in serving
+        and len(serving) >= limit
+    )
+
+
+def _take(data: ModelData, state: _State, i: int) -> None:
+    group_name, task, region, start = data.tours[i]
+    group = data.groups[group_name]
+    for t in group.blocked(start):
+        if 0 <= t < data.horizon:
+            state.busy[(group_name, t)] += 1
+    for t in group.in_theatre(start):
+        if t < data.horizon:
+            state.present[(group.nation, t)] += group.personnel
+            if group.component == "reserve":
+                state.reserve[(group.nation, t)] += group.personnel
+    for t in group.counting(start):
+        if t < data.horizon:
+            state.covered[(region, task, t)] += data.effective(i)
+    for year, cost in tour_cost_by_year(data, i).items():
+        state.spent[(group.nation, year)] += cost
+    state.serving[region].add(group.nation)
+
+
+def _pipeline(
+    data: ModelData, state: _State
+) -> tuple[list[float], dict[tuple[str, str, int], float]]:
+    """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
+    force = data.scenario.settings.domestic
+    course = force.course_months
+    trainers = [0.0] * data.horizon
+    for (region, task, t), effective in state.covered.items():
+        if is_training(task):
+            trainers[t] += effective
+    room = [min(force.academy_capacity, force.trainees_per_trainer * c) for c in trainers]
+    recruits = [0.0] * data.horizon
+    for t in data.months:
+        window = range(t, min(t + course, data.horizon))
+        free = min(room[u] - sum(recruits[max(0, u - course + 1) : t]) for u in window)
+        recruits[t] = max(0.0, min(float(force.recruits_per_month), free))
+    priority = {t.task: t.priority for t in data.scenario.tasks}
+    domestic: dict[tuple[str, str, int], float] = {}
+    strength = float(force.initial_strength)
+    for t in data.months:
+        graduates = recruits[t - course] if t >= course else 0.0
+        strength = (1 - force.attrition_per_month) * strength + graduates
+        available = strength
+        keys = sorted((k for k in data.domestic_keys if k[2] == t), key=lambda k: -priority[k[1]])
+        for key in keys:
+            if available <= 0 or force.effectiveness <= 0:
+                break
+            gap = data.demand[key] - state.covered[key]
+            if gap > 0:
+                heads = min(available, gap / force.effectiveness)
+                domestic[key] = heads
+                available -= heads
+    return recruits, domestic
+
+
+def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[Any, float]]:
+    """The greedy plan as values of the model's integer variables, for `solve_model`."""
+    values: list[tuple[Any, float]] = [(m.tour[i], float(plan.counts.get(i, 0))) for i in m.tour]
+    if hasattr(m, "handover"):
+        values += [(var, 0.0) for var in m.handover.values()]
+    if hasattr(m, "serves"):
+        serving = {
+            (data.groups[data.tours[i][0]].nation, data.tours[i][2])
+            for i, count in plan.counts.items()
+            if count
+        }
+        values += [(m.serves[key], float(key in serving)) for key in m.serves]
+        if hasattr(m, "contributes"):
+            nations = {n for n, _ in serving}
+            values += [(m.contributes[n], float(n in nations)) for n in m.contributes]
+    return values
