@@ -139,7 +139,7 @@ def _pipeline(
     force = data.scenario.settings.domestic
     course = force.course_months
     trainers = [0.0] * data.horizon
-    for (region, task, t), effective in state.covered.items():
+    for (_, task, t), effective in state.covered.items():
         if is_training(task):
             trainers[t] += effective
     room = [min(force.academy_capacity, force.trainees_per_trainer * c) for c in trainers]
