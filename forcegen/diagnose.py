@@ -55,6 +55,13 @@ def diagnose(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> lis
         if not used:
             continue
         lines.append(f"{family}: {EXPLAIN[family]}; {sum(used.values()):,.1f} {unit} in all")
+        if family == "coverage_floor" and spec.mission.end == "end-date":
+            end = scenario.month_index(spec.mission.end_date or scenario.end)
+            after = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] > end)
+            lines.append(
+                f"  {after:,.1f} of it falls after the end-date {spec.mission.end_date}, "
+                "when no international unit may stay"
+            )
         for entity, months in _by_entity(scenario, used, family in MONTHLY).items():
             lines.append(f"  {entity}: {months}")
     return lines or ["the hard rules conflict, but no single family's slack explains it"]
@@ -81,6 +88,6 @@ def _by_entity(scenario: Scenario, used: dict[object, float], monthly: bool) -> 
         if months:
             first = add_months(scenario.settings.start, months[0])
             last = add_months(scenario.settings.start, months[-1])
-            span = f" in {len(months)} month(s), {first}..{last}"
+            span = f" in {len(months)} month(s) between {first} and {last}"
         text[entity] = f"{total:,.1f}{span}"
     return text

@@ -353,7 +353,8 @@ def test_coverage_floor_infeasible_is_explained() -> None:
     assert solve_model(m, model.solver).termination == "infeasible"
     lines = diagnose(case, model, model.solver)
     assert lines[0].startswith("coverage_floor")
-    assert "r/guard: 300.0 in 3 month(s), 2000-04..2000-06" in lines[1]
+    assert "300.0 of it falls after the end-date 2000-03" in lines[1]
+    assert "r/guard: 300.0 in 3 month(s) between 2000-04 and 2000-06" in lines[2]
 
 
 def test_turbulence_prefers_fewer_tours() -> None:

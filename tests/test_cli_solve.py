@@ -1,0 +1,77 @@
+"""forcegen solve from the command line: run folder, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from forcegen.cli import app
+from tests.conftest import TINY
+
+runner = CliRunner()
+
+
+def _solve(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["solve", str(TINY), "--quiet", *args])
+    return result.exit_code, result.output
+
+
+def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
+    code, output = _solve("--out", str(tmp_path / "run"), "--gap", "0")
+    assert code == 0, output
+    run = tmp_path / "run"
+    for name in ("assignments", "coverage", "domestic", "costs", "handover"):
+        assert (run / f"{name}.csv").exists(), name
+    assert (run / "model.yaml").exists() and (run / "scenario" / "units.csv").exists()
+    kpis = json.loads((run / "kpis.json").read_text())
+    assert kpis["termination"] == "optimal" and kpis["solution"] == "optimal"
+    tours = pd.read_csv(run / "assignments.csv")
+    assert list(tours.columns[:8]) == [
+        "unit",
+        "nation",
+        "component",
+        "type",
+        "task",
+        "region",
+        "start",
+        "end",
+    ]
+    assert "Plan summary" in output
+
+
+def test_same_input_same_plan(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert _solve("--out", str(tmp_path / name), "--gap", "0", "--seed", "3")[0] == 0
+    for table in ("assignments.csv", "coverage.csv", "domestic.csv"):
+        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
+
+
+def test_unknown_model_is_bad_input(tmp_path: Path) -> None:
+    code, output = _solve("--model", "no-such-doctrine", "--out", str(tmp_path / "run"))
+    assert code == 2
+    assert "security-keeping" in output  # the message lists the known models
+    assert not (tmp_path / "run").exists()
+
+
+def test_bad_model_key_is_bad_input(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nweights:\n  shortfal: 3\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2
+    assert "weights.shortfal" in output
+
+
+def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
+    spec = tmp_path / "strict.yaml"
+    spec.write_text(
+        "name: strict\nmission:\n  end: end-date\n  end_date: 2000-06\n  coverage_floor: 0.9\n"
+    )
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 3, output
+    assert "coverage_floor" in output
+    assert "north/border_control: 903.0 in 6 month(s) between 2000-07 and 2000-12" in output
+    assert "after the end-date 2000-06" in output
+    assert not (tmp_path / "run").exists()
