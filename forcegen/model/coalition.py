@@ -34,7 +34,7 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """sum_{k,s} x[g,k,r,s] / (c_g max_tours_g)  <=  serves[n(g),r]  <=  sum_{g of n,k,s} x;
+    """sum_k x[g,k,r,s] <= c_g serves[n(g),r]  for every s;   serves[n,r] <= sum_{g of n,k,s} x;
     nations_per_region[r]:  sum_n serves[n,r] <= N
 
     `serves` also carries the coherence cost in the objective and feeds `min_nations`.
@@ -44,27 +44,30 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
     needs_serves = limit is not None or weight > 0 or data.spec.coalition.min_nations
     if not needs_serves:
         return
-    by_key: dict[tuple[str, str, str], list[int]] = {}
-    for i, (group, _, region, _) in enumerate(data.tours):
-        by_key.setdefault((data.groups[group].nation, region, group), []).append(i)
-    pairs = sorted({(n, r) for n, r, _ in by_key})
+    # At most c_g tours of group g start in one month, so c_g is the tightest valid
+    # coefficient for the tours of g starting in r in month s (a far tighter LP than one
+    # big-M over the whole horizon, which the relaxation barely feels).
+    starting: dict[tuple[str, str, str, int], list[int]] = {}
+    for i, (group, _, region, start) in enumerate(data.tours):
+        starting.setdefault((data.groups[group].nation, region, group, start), []).append(i)
+    pairs = sorted({(n, r) for n, r, _, _ in starting})
     m.NATION_REGIONS = pyo.Set(initialize=pairs, dimen=2, ordered=True)
     m.serves = pyo.Var(m.NATION_REGIONS, within=pyo.Binary)
-    m.SERVES_LINKS = pyo.Set(initialize=sorted(by_key), dimen=3, ordered=True)
+    m.SERVES_LINKS = pyo.Set(initialize=sorted(starting), dimen=4, ordered=True)
 
-    def link(m: pyo.ConcreteModel, nation: str, region: str, group: str) -> object:
-        capacity = data.groups[group].count * data.max_tours(group)
-        tours = by_key[(nation, region, group)]
-        return pyo.quicksum(m.tour[i] for i in tours) <= capacity * m.serves[nation, region]
+    def link(m: pyo.ConcreteModel, nation: str, region: str, group: str, start: int) -> object:
+        tours = starting[(nation, region, group, start)]
+        count = data.groups[group].count
+        return pyo.quicksum(m.tour[i] for i in tours) <= count * m.serves[nation, region]
 
     m.serves_link = pyo.Constraint(m.SERVES_LINKS, rule=link)
     # ...and a nation serves only where it has a tour, so min_nations counts real tours.
-    groups_of: dict[tuple[str, str], list[int]] = {}
-    for (nation, region, _), tours in by_key.items():
-        groups_of.setdefault((nation, region), []).extend(tours)
+    in_region: dict[tuple[str, str], list[int]] = {}
+    for (nation, region, _, _), tours in starting.items():
+        in_region.setdefault((nation, region), []).extend(tours)
     m.serves_floor = pyo.Constraint(
         m.NATION_REGIONS,
-        rule=lambda m, n, r: m.serves[n, r] <= pyo.quicksum(m.tour[i] for i in groups_of[(n, r)]),
+        rule=lambda m, n, r: m.serves[n, r] <= pyo.quicksum(m.tour[i] for i in in_region[(n, r)]),
     )
     m.terms.add("nations_per_region", weight, pyo.quicksum(m.serves.values()))
     if limit is None:

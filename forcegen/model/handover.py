@@ -9,7 +9,7 @@ from forcegen.model.sets import ModelData, is_training
 
 def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     """handover[r,t] >= handover[r,t-1]  (durable);
-    handover_presence[r,t]:  sum_{g,k,s : tour ends at t} x[g,k,r,s] <= M_r (1 - handover[r,t]);
+    handover_presence[r,t,g]:  sum_{k,s : tour ends at t} x[g,k,r,s] <= c_g (1 - handover[r,t]);
     handover_coverage[r,k,t]:  e_dom domestic[r,k,t] >= demand[r,k,t] handover[r, min(t+K, H-1)]
     (for k other than training; a task the domestic force may not take forces handover = 0)
 
@@ -28,23 +28,20 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
             m.handover[r, t] >= m.handover[r, t - 1] if t > 0 else pyo.Constraint.Skip
         ),
     )
-    units_in = {
-        r: sum(
-            data.groups[g].count
-            for g in {data.tours[i][0] for i in range(len(data.tours)) if data.tours[i][2] == r}
-        )
-        for r in data.regions
-    }
+    # At most c_g tours of group g end in one month: c_g is the tightest coefficient.
+    ending: dict[tuple[str, int, str], list[int]] = {}
+    for (region, t), tours in data.ending_at.items():
+        for i in tours:
+            ending.setdefault((region, t, data.tours[i][0]), []).append(i)
+    m.PRESENCE = pyo.Set(initialize=sorted(ending), dimen=3, ordered=True)
 
-    def presence(m: pyo.ConcreteModel, region: str, t: int) -> object:
-        tours = data.ending_at.get((region, t), [])
-        if not tours:
-            return pyo.Constraint.Skip
-        return pyo.quicksum(m.tour[i] for i in tours) <= units_in[region] * (
+    def presence(m: pyo.ConcreteModel, region: str, t: int, group: str) -> object:
+        tours = ending[(region, t, group)]
+        return pyo.quicksum(m.tour[i] for i in tours) <= data.groups[group].count * (
             1 - m.handover[region, t]
         )
 
-    m.handover_presence = pyo.Constraint(m.REGION_MONTHS, rule=presence)
+    m.handover_presence = pyo.Constraint(m.PRESENCE, rule=presence)
 
     # Demand the domestic force cannot meet there (a task it may not take, other than
     # training, which ends at handover) keeps the region from being handed over.

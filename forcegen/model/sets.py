@@ -18,7 +18,6 @@ in at least one month with demand.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -114,11 +113,6 @@ class ModelData:
         return g.personnel * (
             nation.cost_per_person_month * months + nation.rotation_cost_per_person
         )
-
-    def max_tours(self, group: str) -> int:
-        """Most tours one unit of the group can start within the horizon."""
-        g = self.groups[group]
-        return math.ceil((self.horizon + g.training) / g.block)
 
 
 def _unit_window(scenario: Scenario, unit: Unit) -> tuple[int, int | None]:
