@@ -18,7 +18,7 @@ from forcegen.spec import ModelSpec, SolverOptions
 
 UNITS = {
     "ceiling": "personnel over the ceiling",
-    "budget": "thousand over the budget",
+    "budget": "million over the budget",
     "reserve_share": "reserve personnel over the share",
     "lead_share": "lead person-months short of its share",
     "nations_per_region": "nations over the limit",

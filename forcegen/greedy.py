@@ -31,7 +31,7 @@ class GreedyPlan:
 
 
 @dataclass
-class _State:
+class PlanState:
     busy: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
     present: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     reserve: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
@@ -47,7 +47,7 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
     by_slot: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for i, (group, task, region, start) in enumerate(data.tours):
         by_slot[(region, task, start + data.groups[group].overlap)].append(i)
-    state = _State()
+    state = PlanState()
     counts: dict[int, int] = defaultdict(int)
     priority = {t.task: t.priority for t in scenario.tasks}
 
@@ -58,7 +58,7 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
         )
         for region, task, _ in gaps:
             while (gap := data.demand[(region, task, t)] - state.covered[(region, task, t)]) > 0:
-                options = [i for i in by_slot.get((region, task, t), []) if _fits(data, state, i)]
+                options = [i for i in by_slot.get((region, task, t), []) if fits(data, state, i)]
                 if not options:
                     break
                 best = min(
@@ -69,13 +69,13 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
                         data.tours[i][0],
                     ),
                 )
-                _take(data, state, best)
+                take(data, state, best)
                 counts[best] += 1
-    recruits, domestic = _pipeline(data, state)
+    recruits, domestic = pipeline(data, state)
     return GreedyPlan(dict(counts), recruits, domestic)
 
 
-def _fits(data: ModelData, state: _State, i: int) -> bool:
+def fits(data: ModelData, state: PlanState, i: int) -> bool:
     group_name, _, region, start = data.tours[i]
     group = data.groups[group_name]
     scenario = data.scenario
@@ -113,7 +113,7 @@ def _fits(data: ModelData, state: _State, i: int) -> bool:
     )
 
 
-def _take(data: ModelData, state: _State, i: int) -> None:
+def take(data: ModelData, state: PlanState, i: int) -> None:
     group_name, task, region, start = data.tours[i]
     group = data.groups[group_name]
     for t in group.blocked(start):
@@ -132,8 +132,8 @@ def _take(data: ModelData, state: _State, i: int) -> None:
     state.serving[region].add(group.nation)
 
 
-def _pipeline(
-    data: ModelData, state: _State
+def pipeline(
+    data: ModelData, state: PlanState
 ) -> tuple[list[float], dict[tuple[str, str, int], float]]:
     """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
     force = data.scenario.settings.domestic

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from forcegen.greedy import greedy_plan, warm_start_values
+from forcegen.greedy import warm_start_values
+from forcegen.heuristics import value_first_plan
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.plan import Plan, extract_plan
@@ -47,13 +48,13 @@ def solve_scenario(
     """Build, solve and extract a plan. Raises `Infeasible` with a diagnosis when hard
     rules conflict, RuntimeError when the solver fails without a plan.
 
-    The greedy planner's rotation is the warm start: HiGHS then has a feasible plan
-    from its first second instead of after its root-node cuts.
+    The value-first heuristic's plan is the warm start: HiGHS then has a good feasible
+    plan from its first second instead of after its root-node cuts.
     """
     options = options or spec.solver
     started = time.perf_counter()
     m, data = build_model(scenario, spec, aggregate=aggregate)
-    start = warm_start_values(m, data, greedy_plan(data)) if warm_start else None
+    start = warm_start_values(m, data, value_first_plan(data)) if warm_start else None
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start)
     if result.termination == "infeasible":

@@ -374,6 +374,7 @@ def test_every_family_has_a_test() -> None:
     # A family added to the model without a behavioural test here fails this registry check.
     tested = {
         "add_rotation": test_rotation_dwell_keeps_unit_home,
+        "add_deployment": test_ceiling_and_a_shrinking_ceiling,
         "add_reserve_frequency": test_reserve_frequency_two_per_window,
         "add_reserve_share": test_reserve_share_caps_reservists,
         "add_coverage": test_coverage_counts_effective_personnel,

@@ -10,6 +10,8 @@ from forcegen.model.sets import ModelData
 from forcegen.model.soft import relax
 from forcegen.months import add_months
 
+MILLION = 1.0e6
+
 
 def tour_cost_by_year(data: ModelData, index: int) -> dict[int, float]:
     """Cost of one unit on a tour, split by fiscal year: months in theatre plus rotation
@@ -46,11 +48,13 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.BUDGET = pyo.Set(initialize=keys, dimen=2, ordered=True)
     slack = relax(m, data, "budget", m.BUDGET)
 
+    # In millions: budgets of 1e8 and more beside personnel coefficients of 1e2 leave the
+    # matrix badly scaled for the solver's tolerances.
     def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
         limit = scenario.budget_for(nation, year)
         assert limit is not None
-        cost = pyo.quicksum(c * m.tour[i] for i, c in spending[(nation, year)])
-        return cost <= limit + 1000 * slack(nation, year)
+        cost = pyo.quicksum(c / MILLION * m.tour[i] for i, c in spending[(nation, year)])
+        return cost <= limit / MILLION + slack(nation, year)
 
     m.budget = pyo.Constraint(m.BUDGET, rule=budget)
 

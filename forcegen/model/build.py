@@ -8,6 +8,7 @@ from forcegen.model.budget import add_budget
 from forcegen.model.ceiling import add_ceiling
 from forcegen.model.coalition import add_lead_share, add_min_nations, add_nations_per_region
 from forcegen.model.coverage import add_coverage
+from forcegen.model.deployment import add_deployment
 from forcegen.model.handover import add_handover
 from forcegen.model.objective import add_objective
 from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
@@ -20,6 +21,7 @@ from forcegen.spec import ModelSpec
 
 FAMILIES = (
     add_rotation,
+    add_deployment,
     add_reserve_frequency,
     add_reserve_share,
     add_coverage,

@@ -10,17 +10,13 @@ from forcegen.months import add_months
 
 
 def add_ceiling(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """ceiling[n,t]:  sum_{g of n, s : t in [s, s+T_g)} p_g x[g,k,r,s]  <=  ceiling(n,t)"""
+    """ceiling[n,t]:  deployed[n,t]  <=  ceiling(n,t)"""
     scenario = data.scenario
     m.CEILING = pyo.Set(initialize=sorted(data.in_theatre_at), dimen=2, ordered=True)
     slack = relax(m, data, "ceiling", m.CEILING)
 
     def ceiling(m: pyo.ConcreteModel, nation: str, t: int) -> object:
         limit = scenario.ceiling_at(nation, add_months(scenario.settings.start, t))
-        present = pyo.quicksum(
-            data.groups[data.tours[i][0]].personnel * m.tour[i]
-            for i in data.in_theatre_at[(nation, t)]
-        )
-        return present <= limit + slack(nation, t)
+        return m.deployed[nation, t] <= limit + slack(nation, t)
 
     m.ceiling = pyo.Constraint(m.CEILING, rule=ceiling)

@@ -11,7 +11,7 @@ from forcegen.model.soft import relax
 
 
 def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """lead_share:  sum_{t, lead's g} p_g x_present  >=  share sum_{t, g} p_g x_present"""
+    """lead_share:  sum_t deployed[lead,t]  >=  share sum_{n,t} deployed[n,t]"""
     share = data.spec.coalition.lead_min_share
     lead = data.scenario.lead
     if share is None or lead is None:
@@ -20,12 +20,7 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     slack = relax(m, data, "lead_share", m.LEAD)
 
     def person_months(nations: set[str]) -> Any:
-        return pyo.quicksum(
-            data.groups[data.tours[i][0]].personnel * m.tour[i]
-            for (nation, _), tours in data.in_theatre_at.items()
-            if nation in nations
-            for i in tours
-        )
+        return pyo.quicksum(m.deployed[n, t] for n, t in m.DEPLOYED if n in nations)
 
     m.lead_share = pyo.Constraint(
         expr=person_months({lead.nation}) + slack(lead.nation)

@@ -36,17 +36,14 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_reserve_share(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """reserve_share[n,t]:  sum_{g reserve} p_g x_present  <=  share_n sum_g p_g x_present"""
+    """reserve_share[n,t]:  deployed_reserve[n,t]  <=  share_n deployed[n,t]"""
     scenario = data.scenario
     keys = [
         (n.nation, t)
         for n in scenario.nations
         if n.reserve_max_share is not None
         for t in data.months
-        if any(
-            data.groups[data.tours[i][0]].component == "reserve"
-            for i in data.in_theatre_at.get((n.nation, t), [])
-        )
+        if (n.nation, t) in m.RESERVE_DEPLOYED
     ]
     m.RESERVE_SHARE = pyo.Set(initialize=keys, dimen=2, ordered=True)
     slack = relax(m, data, "reserve_share", m.RESERVE_SHARE)
@@ -54,13 +51,7 @@ def add_reserve_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     def share(m: pyo.ConcreteModel, nation: str, t: int) -> object:
         limit = scenario.nation_by_code[nation].reserve_max_share
         assert limit is not None
-        tours = data.in_theatre_at[(nation, t)]
-        reserve = pyo.quicksum(
-            data.groups[data.tours[i][0]].personnel * m.tour[i]
-            for i in tours
-            if data.groups[data.tours[i][0]].component == "reserve"
-        )
-        everyone = pyo.quicksum(data.groups[data.tours[i][0]].personnel * m.tour[i] for i in tours)
+        reserve, everyone = m.deployed_reserve[nation, t], m.deployed[nation, t]
         return reserve - limit * everyone <= slack(nation, t)
 
     m.reserve_share = pyo.Constraint(m.RESERVE_SHARE, rule=share)

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 
 
 def add_rotation(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """busy[g,t]:  sum_{k,r,s : t in [s-P_g, s-P_g+B_g)} x[g,k,r,s] <= c_g
+    """home[g,t] = home[g,t-1] - sum_{s-P_g = t} x[g,k,r,s] + sum_{s-P_g+B_g = t} x[g,k,r,s],
+    home[g,-1] = c_g,  0 <= home[g,t] <= c_g
 
-    Each tour blocks its unit from mobilization through tour and dwell (B_g months), so at
-    most c_g blocks overlap in any month; interval colouring then gives every unit its
-    own rotation with at least D_g months at home between tours. Tour length, eligibility
-    and availability are enforced by which starts exist (`sets.py`).
+    Units of a group leave home when mobilized and come back B_g months later, after
+    training, tour and dwell; home never goes negative, so at most c_g tours block the
+    group in any month and interval colouring gives every unit its own rotation with at
+    least D_g months at home between tours. This stock-and-flow form is the same rule as
+    `sum_{blocked at t} x <= c_g` but puts each tour in two rows instead of B_g, which
+    makes every LP the solver solves several times smaller. Tour length, eligibility and
+    availability are enforced by which starts exist (`sets.py`).
     """
-    keys = sorted(data.blocked_at)
-    m.BUSY = pyo.Set(initialize=keys, dimen=2, ordered=True)
+    leaving: dict[tuple[str, int], list[int]] = defaultdict(list)
+    returning: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, (group, _, _, start) in enumerate(data.tours):
+        g = data.groups[group]
+        mobilized = start - g.training
+        leaving[(group, mobilized)].append(i)
+        if mobilized + g.block < data.horizon:
+            returning[(group, mobilized + g.block)].append(i)
+    keys = [(g, t) for g in data.groups if g in data.by_group for t in data.months]
+    m.HOME = pyo.Set(initialize=keys, dimen=2, ordered=True)
+    m.home = pyo.Var(m.HOME, within=pyo.NonNegativeReals)
 
-    def busy(m: pyo.ConcreteModel, group: str, t: int) -> object:
-        tours = data.blocked_at[(group, t)]
-        if len(tours) <= 1 and data.groups[group].count >= 1:
-            return pyo.Constraint.Skip  # one start can never exceed the bound of its variable
-        return pyo.quicksum(m.tour[i] for i in tours) <= data.groups[group].count
+    def rotation(m: pyo.ConcreteModel, group: str, t: int) -> object:
+        before = m.home[group, t - 1] if t > 0 else data.groups[group].count
+        left = pyo.quicksum(m.tour[i] for i in leaving.get((group, t), []))
+        back = pyo.quicksum(m.tour[i] for i in returning.get((group, t), []))
+        return m.home[group, t] == before - left + back
 
-    m.busy = pyo.Constraint(m.BUSY, rule=busy)
+    m.rotation = pyo.Constraint(m.HOME, rule=rotation)

@@ -83,7 +83,6 @@ class ModelData:
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
     counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
     in_theatre_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (nation, t)
-    blocked_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (group, t)
     ending_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (region, t)
 
     def effective(self, index: int) -> float:
@@ -237,11 +236,10 @@ def build_data(
 
 
 def _index_tours(data: ModelData) -> None:
-    """Which tours count, are in theatre, block a unit or end in each month."""
+    """Which tours count, are in theatre or end in each month."""
     by_group: dict[str, list[int]] = defaultdict(list)
     counting: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     present: dict[tuple[str, int], list[int]] = defaultdict(list)
-    blocked: dict[tuple[str, int], list[int]] = defaultdict(list)
     ending: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, (group, task, region, start) in enumerate(data.tours):
         g = data.groups[group]
@@ -252,14 +250,10 @@ def _index_tours(data: ModelData) -> None:
         for t in g.in_theatre(start):
             if t < data.horizon:
                 present[(g.nation, t)].append(i)
-        for t in g.blocked(start):
-            if 0 <= t < data.horizon:
-                blocked[(group, t)].append(i)
         ending[(region, min(start + g.tour - 1, data.horizon - 1))].append(i)
     data.by_group = dict(by_group)
     data.counting_at = dict(counting)
     data.in_theatre_at = dict(present)
-    data.blocked_at = dict(blocked)
     data.ending_at = dict(ending)
 
 

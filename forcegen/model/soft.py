@@ -14,7 +14,7 @@ def relax(m: pyo.ConcreteModel, data: ModelData, family: str, index: pyo.Set) ->
     """Slack for a family's constraints: a variable `<family>_slack` if the rule is soft
     (or every hard rule is made elastic to diagnose infeasibility), else the constant 0.
 
-    Slacks are in the family's own unit: personnel, thousands of currency, nations."""
+    Slacks are in the family's own unit: personnel, millions of currency, nations."""
     soft = getattr(data.spec.rules, family) == "soft" or data.elastic
     if not soft:
         return lambda *_: 0
