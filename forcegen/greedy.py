@@ -7,8 +7,9 @@ budget, reserve share, nations per region), the lead nation's units first. The d
 pipeline then enrols as many recruits as academy and trainers allow, and graduates take
 the gaps left. No region is handed over.
 
-It is the baseline the optimizer is measured against, and its plan is the optimizer's
-warm start: it keeps the same hard rules, so HiGHS starts from a feasible incumbent.
+It is the baseline the optimizer is measured against (`forcegen bench`). It keeps the
+same hard rules as the model, so its plan, like the value-first heuristic's
+(`heuristics.py`), is also a feasible warm start.
 """
 
 from __future__ import annotations
@@ -183,3 +184,16 @@ def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[A
             nations = {n for n, _ in serving}
             values += [(m.contributes[n], float(n in nations)) for n in m.contributes]
     return values
+
+
+def load_plan(m: Any, data: ModelData, plan: GreedyPlan) -> None:
+    """Put a heuristic plan into the model's variables, so `extract_plan` can tabulate it."""
+    for i in m.tour:
+        m.tour[i].set_value(plan.counts.get(i, 0))
+    for t in data.months:
+        m.recruits[t].set_value(plan.recruits[t])
+    for key in m.domestic:
+        m.domestic[key].set_value(plan.domestic.get(key, 0.0))
+    if hasattr(m, "handover"):
+        for var in m.handover.values():
+            var.set_value(0)

@@ -70,8 +70,8 @@ def _value(var: Any) -> float:
     return 0.0 if value is None else float(value)
 
 
-def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult) -> Plan:
-    """Tables of the solution loaded in `m`."""
+def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | None) -> Plan:
+    """Tables of the solution loaded in `m` (`result` None: a heuristic's plan, unsolved)."""
     counts = {i: round(_value(m.tour[i])) for i in m.tour}
     assignments = assign_units(data, {i: c for i, c in counts.items() if c > 0})
     handover = _handover(m, data)
@@ -253,7 +253,7 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["nation", "fiscal_year", "cost", "budget"])
 
 
-def _kpis(data: ModelData, plan: Plan, result: SolveResult) -> dict[str, Any]:
+def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:
     monthly = plan.coverage.groupby("month")["shortfall"].sum()
     tours = plan.assignments
     person_months = (
@@ -293,10 +293,10 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult) -> dict[str, Any]:
         "reserve_person_months": float(person_months.get("reserve", 0.0)),
         "reserve_share": float(person_months.get("reserve", 0.0)) / total_pm if total_pm else 0.0,
         "final_domestic_strength": float(plan.domestic["strength"].iloc[-1]),
-        "termination": result.termination,
-        "solution": result.solution,
-        "objective": result.objective,
-        "bound": result.bound,
-        "gap": result.gap,
-        "solve_seconds": round(result.solve_seconds, 3),
+        "termination": result.termination if result else "heuristic",
+        "solution": result.solution if result else "feasible",
+        "objective": result.objective if result else None,
+        "bound": result.bound if result else None,
+        "gap": result.gap if result else None,
+        "solve_seconds": round(result.solve_seconds, 3) if result else 0.0,
     }

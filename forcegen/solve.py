@@ -45,6 +45,9 @@ class SolveResult:
     handoff_seconds: float
     solve_seconds: float
     log: str
+    columns: int = 0
+    rows: int = 0
+    nonzeros: int = 0
 
     @property
     def gap(self) -> float | None:
@@ -74,16 +77,20 @@ def solve_model(
     solver = SolverFactory("highs")
     started = time.perf_counter()
     solver.set_instance(m)
+    # Pyomo's HiGHS interface has no public warm start or size query; its highspy model
+    # and column map do.
+    highs = solver._solver_model
     if warm_start:
         columns = solver._pyomo_var_to_solver_var_map
         index = np.array([columns[id(v)] for v, _ in warm_start], dtype=np.int32)
         values = np.array([value for _, value in warm_start], dtype=np.float64)
-        solver._solver_model.setSolution(len(index), index, values)
+        highs.setSolution(len(index), index, values)
     # Nothing changes between hand-off and solve: skip Pyomo's search for changes.
     updates = solver.config.auto_updates
     for flag in list(updates):
         setattr(updates, flag, False)
     handoff = time.perf_counter() - started
+    size = {"columns": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
     log = io.StringIO()
     tee: list[TextIO] = [log] if stream is None else [log, stream]
     started = time.perf_counter()
@@ -112,4 +119,5 @@ def solve_model(
         handoff_seconds=handoff,
         solve_seconds=seconds,
         log=log.getvalue(),
+        **size,
     )
