@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
+from forcegen.fileio import write_text_atomic
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import LoadResult, read_scenario
@@ -21,6 +24,9 @@ from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.sweep.compare import compare_runs, frontier_figure, frontier_sweep
+from forcegen.sweep.runner import INDEX, run_sweep
+from forcegen.sweep.spec import load_sweep
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -224,3 +230,121 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
     for label, value in rows:
         table.add_row(label, value)
     out.print(table)
+
+
+@app.command()
+def sweep(
+    spec_file: Annotated[Path, typer.Argument(help="Sweep YAML: base, variants and grid.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run on the Dask cluster at this scheduler address.")
+    ] = None,
+) -> None:
+    """Run every variant of a sweep (resumable); write one run per variant and index.parquet."""
+    try:
+        spec = load_sweep(spec_file)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    base = read_scenario(spec.scenario)
+    if base.scenario is None:
+        _print_problems(base.problems)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    _spec_or_exit(spec.model)
+    variants = spec.expand()
+    with Progress(console=out) as progress:
+        task = progress.add_task(f"sweep {spec.name}", total=len(variants))
+
+        def advance(row: dict[str, Any]) -> None:
+            progress.advance(task)
+            if row["status"] in {"failed", "infeasible"}:
+                progress.console.print(
+                    f"[yellow]{escape(row['variant'])}: {row['status']}[/yellow] "
+                    f"{escape(str(row.get('error', '')))}"
+                )
+
+        index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+    counts = index["status"].value_counts().to_dict()
+    out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
+
+
+@app.command()
+def compare(
+    runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.")],
+    baseline: Annotated[Path | None, typer.Option(help="Run to take deltas against.")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
+    ] = None,
+) -> None:
+    """KPIs of several runs side by side, with deltas against a baseline."""
+    try:
+        table = compare_runs(runs, baseline)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
+    shown = Table(title=f"KPIs against {(baseline or runs[0]).name}")
+    shown.add_column("kpi", style="bold")
+    for run in runs:
+        shown.add_column(run.name, justify="right")
+    deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
+    for kpi, row in wide.iterrows():
+        cells = []
+        for run in runs:
+            value, delta = row[run.name], deltas[(kpi, run.name)]
+            cell = "-" if pd.isna(value) else f"{value:,.4g}"
+            if not pd.isna(delta) and delta:
+                cell += f" ({delta:+,.3g})"
+            cells.append(cell)
+        shown.add_row(str(kpi), *cells)
+    out.print(shown)
+    if out_file is not None:
+        write_text_atomic(out_file, table.to_csv(index=False))
+        out.print(f"wrote {out_file}")
+
+
+@app.command()
+def frontier(
+    scenario_path: ScenarioPath,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the frontier's runs.")],
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    shares: Annotated[
+        str, typer.Option(help="Budget caps as shares of the unconstrained plan's cost.")
+    ] = "0.4,0.55,0.7,0.85,1.0",
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per point.")] = None,
+) -> None:
+    """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
+    scenario, _ = _load_or_exit(scenario_path)
+    spec = _spec_or_exit(model)
+    solver = {} if time_limit is None else {"time_limit": time_limit}
+    options = spec.solver.model_copy(update=solver)
+    out.print("Solving without a budget cap for the reference cost...")
+    reference = solve_scenario(scenario, spec, options)
+    reference.write(out_dir / "unconstrained")
+    cost = float(reference.plan.kpis["international_cost"])
+    levels = [float(s) for s in shares.split(",")]
+    points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
+    with Progress(console=out) as progress:
+        task = progress.add_task("frontier", total=len(levels))
+        index = run_sweep(points, out_dir, progress=lambda _: progress.advance(task))
+    index["budget_cap"] = [cost * s for s in levels]
+    table = index[
+        [
+            "variant",
+            "status",
+            "budget_cap",
+            "international_cost",
+            "total_shortfall",
+            "regions_handed_over",
+        ]
+    ]
+    write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
+    figure = frontier_figure(table)
+    write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
+    out.print(table.to_string(index=False))
+    out.print(f"Frontier written to {out_dir / 'frontier.csv'} and frontier.html")

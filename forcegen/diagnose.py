@@ -19,6 +19,7 @@ from forcegen.spec import ModelSpec, SolverOptions
 UNITS = {
     "ceiling": "personnel over the ceiling",
     "budget": "million over the budget",
+    "total_budget": "million over the mission's total budget",
     "reserve_share": "reserve personnel over the share",
     "lead_share": "lead person-months short of its share",
     "nations_per_region": "nations over the limit",
@@ -31,6 +32,7 @@ EXPLAIN = {
     "and mission end allowed",
     "ceiling": "keeping the other hard rules needs more personnel than the ceiling",
     "budget": "keeping the other hard rules costs more than the budget",
+    "total_budget": "keeping the other hard rules costs more than the mission's total budget",
     "reserve_share": "the reserve share cap leaves too few deployable units",
     "lead_share": "the lead nation cannot provide its share",
     "nations_per_region": "too few nations may serve in a region",

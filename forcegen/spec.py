@@ -36,6 +36,9 @@ class Mission(Config):
     coverage_floor: float | None = Field(
         None, ge=0, le=1, description="Least share of each month's demand that must be covered."
     )
+    total_budget: float | None = Field(
+        None, ge=0, description="Cap on the mission's international cost over the horizon."
+    )
 
     @model_validator(mode="after")
     def _end_date_given(self) -> Mission:

@@ -36,7 +36,9 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     """budget[n,y]:  sum_{tours of n} cost_y(tour) x[g,k,r,s]  <=  budget(n,y)
 
     cost_y = personnel cost of the tour's months in fiscal year y plus its rotation cost if
-    it starts in y. The mission's international cost enters the objective at `weights.cost`.
+    it starts in y. The mission's international cost enters the objective at `weights.cost`;
+    total_budget:  sum_{tours} cost(tour) x  <=  mission.total_budget  (when set; the
+    frontier's epsilon-constraint).
     """
     scenario = data.scenario
     spending: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
@@ -62,3 +64,13 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
         expr=pyo.quicksum(data.tour_cost(i) * m.tour[i] for i in range(len(data.tours)))
     )
     m.terms.add("cost", data.spec.weights.cost, m.cost)
+    cap = data.spec.mission.total_budget
+    if cap is not None:
+        m.TOTAL = pyo.Set(initialize=["mission"])
+        over = relax(m, data, "budget", m.TOTAL, name="total_budget")
+        m.total_budget = pyo.Constraint(
+            expr=pyo.quicksum(
+                data.tour_cost(i) / MILLION * m.tour[i] for i in range(len(data.tours))
+            )
+            <= cap / MILLION + over("mission")
+        )

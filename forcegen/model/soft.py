@@ -10,17 +10,20 @@ import pyomo.environ as pyo
 from forcegen.model.sets import ModelData
 
 
-def relax(m: pyo.ConcreteModel, data: ModelData, family: str, index: pyo.Set) -> Callable[..., Any]:
+def relax(
+    m: pyo.ConcreteModel, data: ModelData, family: str, index: pyo.Set, name: str | None = None
+) -> Callable[..., Any]:
     """Slack for a family's constraints: a variable `<family>_slack` if the rule is soft
     (or every hard rule is made elastic to diagnose infeasibility), else the constant 0.
 
-    Slacks are in the family's own unit: personnel, millions of currency, nations."""
+    Slacks are in the family's own unit: personnel, millions of currency, nations. `name`
+    tells apart two constraints of one family (the slack is `<name>_slack`)."""
     soft = getattr(data.spec.rules, family) == "soft" or data.elastic
     if not soft:
         return lambda *_: 0
     slack = pyo.Var(index, within=pyo.NonNegativeReals)
-    m.add_component(f"{family}_slack", slack)
-    m.terms.add(f"slack:{family}", data.spec.weights.slack, pyo.quicksum(slack.values()))
+    m.add_component(f"{name or family}_slack", slack)
+    m.terms.add(f"slack:{name or family}", data.spec.weights.slack, pyo.quicksum(slack.values()))
 
     def get(*key: object) -> Any:
         return slack[key if len(key) > 1 else key[0]]

@@ -1,0 +1,115 @@
+"""Compare runs: KPIs side by side with deltas against a baseline; trace frontiers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forcegen.spec import ModelSpec
+from forcegen.sweep.spec import SweepSpec, Variant
+
+NUMERIC_KPIS = (
+    "total_shortfall",
+    "peak_shortfall",
+    "cost",
+    "international_cost",
+    "domestic_cost",
+    "tours",
+    "regions_handed_over",
+    "reserve_share",
+    "final_domestic_strength",
+    "gap",
+    "wall_seconds",
+)
+
+
+def load_kpis(run: Path) -> dict[str, Any]:
+    """A run folder's kpis.json; FileNotFoundError names the folder if it has none."""
+    path = run / "kpis.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{run} is not a run folder (no kpis.json)")
+    kpis: dict[str, Any] = json.loads(path.read_text())
+    return kpis
+
+
+def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame:
+    """Tidy comparison: one row per run and KPI, with the baseline's value and the delta."""
+    baseline = baseline or runs[0]
+    base = load_kpis(baseline)
+    rows = []
+    for run in runs:
+        kpis = load_kpis(run)
+        for kpi in NUMERIC_KPIS:
+            value, reference = kpis.get(kpi), base.get(kpi)
+            delta = None if value is None or reference is None else value - reference
+            rows.append(
+                {
+                    "run": run.name,
+                    "kpi": kpi,
+                    "value": value,
+                    "baseline": reference,
+                    "delta": delta,
+                    "delta_pct": None if not delta or not reference else delta / abs(reference),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def frontier_sweep(
+    scenario: Path,
+    model: str,
+    spec: ModelSpec,
+    reference_cost: float,
+    shares: list[float],
+    solver: dict[str, Any],
+) -> SweepSpec:
+    """Epsilon-constraint on the budget: one variant per cap, a share of a reference cost."""
+    variants = [
+        Variant(
+            name=f"budget-{share:.2f}",
+            set={"model.mission.total_budget": round(share * reference_cost, 2)},
+        )
+        for share in shares
+    ]
+    return SweepSpec(
+        name=f"frontier-{spec.name}",
+        scenario=scenario,
+        model=model,
+        solver=solver,
+        variants=variants,
+    )
+
+
+def frontier_figure(table: pd.DataFrame) -> Any:
+    """Shortfall against cost, and regions handed over against cost, along the frontier."""
+    from plotly.subplots import make_subplots
+
+    solved = table[table["status"].isin(["solved", "skipped"])].sort_values("international_cost")
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("Security shortfall against budget", "Handover against cost"),
+    )
+    figure.add_scatter(
+        x=solved["international_cost"],
+        y=solved["total_shortfall"],
+        mode="lines+markers",
+        name="shortfall",
+        row=1,
+        col=1,
+    )
+    figure.add_scatter(
+        x=solved["international_cost"],
+        y=solved["regions_handed_over"],
+        mode="lines+markers",
+        name="regions handed over",
+        row=1,
+        col=2,
+    )
+    figure.update_xaxes(title_text="international cost")
+    figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
+    figure.update_yaxes(title_text="regions handed over", row=1, col=2)
+    return figure

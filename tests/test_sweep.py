@@ -1,0 +1,145 @@
+"""Sweeps: overrides by name, local and Dask executors agree, failures recorded, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import load_scenario
+from forcegen.cli import app
+from forcegen.spec import load_spec
+from forcegen.sweep import SweepSpec, load_sweep, run_sweep
+from forcegen.sweep.compare import compare_runs
+from forcegen.sweep.spec import Variant, apply_overrides
+from tests.conftest import TINY
+
+
+def _sweep() -> SweepSpec:
+    return SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20, "gap": 0},
+        variants=[Variant(name="base"), Variant(name="broken", set={"nations.AAA.ceiling": -5})],
+        grid={"settings.domestic.academy_capacity": [50, 100]},
+    )
+
+
+def test_overrides_address_settings_cells_and_model() -> None:
+    spec = load_spec("security-keeping")
+    scenario, changed, options = apply_overrides(
+        load_scenario(TINY),
+        spec,
+        spec.solver,
+        {
+            "settings.domestic.academy_capacity": 7,
+            "nations.*.cost_per_person_month": {"scale": 2},
+            "nations.BBB.leave": "2000-10",
+            "model.coalition.max_nations_per_region": 1,
+            "solver.time_limit": 5,
+        },
+    )
+    assert scenario.settings.domestic.academy_capacity == 7
+    assert [n.cost_per_person_month for n in scenario.nations] == [2000, 2400]
+    assert scenario.nation_by_code["BBB"].leave == "2000-10"
+    assert changed.coalition.max_nations_per_region == 1
+    assert options.time_limit == 5
+
+
+@pytest.mark.parametrize(
+    ("address", "value", "message"),
+    [
+        ("nations.ZZZ.ceiling", 5, "no row of nations.csv has key 'ZZZ'"),
+        ("nations.AAA.colour", 5, "has no column 'colour'"),
+        ("settings.domestic.speed", 5, "no such setting 'speed'"),
+        ("nations.AAA.lead", False, "one-lead"),
+        ("flights.x.y", 1, "not an address"),
+    ],
+)
+def test_bad_override_names_the_problem(address: str, value: object, message: str) -> None:
+    spec = load_spec("security-keeping")
+    with pytest.raises(ValueError, match=message):
+        apply_overrides(load_scenario(TINY), spec, spec.solver, {address: value})  # type: ignore[dict-item]
+
+
+def test_grid_expands_every_variant() -> None:
+    names = [v.name for v in _sweep().expand()]
+    assert names == [
+        "base-academy_capacity=50",
+        "base-academy_capacity=100",
+        "broken-academy_capacity=50",
+        "broken-academy_capacity=100",
+    ]
+
+
+def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
+    local = run_sweep(_sweep(), tmp_path / "local")
+    assert local["status"].tolist() == ["solved", "solved", "failed", "failed"]
+    assert "ceiling" in local.loc[2, "error"]
+    assert (tmp_path / "local" / "index.parquet").exists()
+    assert pd.read_parquet(tmp_path / "local" / "index.parquet")["variant"].tolist() == (
+        local["variant"].tolist()
+    )
+    # More academy places, no more shortfall.
+    assert local.loc[1, "total_shortfall"] <= local.loc[0, "total_shortfall"]
+
+    again = run_sweep(_sweep(), tmp_path / "local")
+    assert again["status"].tolist() == ["skipped", "skipped", "failed", "failed"]
+    assert again["total_shortfall"].tolist()[:2] == local["total_shortfall"].tolist()[:2]
+
+    on_dask = run_sweep(_sweep(), tmp_path / "dask", workers=2)
+    assert on_dask["status"].tolist() == local["status"].tolist()
+    assert on_dask["total_shortfall"].tolist()[:2] == pytest.approx(
+        local["total_shortfall"].tolist()[:2]
+    )
+    for variant in local["variant"][:2]:
+        mine = (tmp_path / "local" / variant / "assignments.csv").read_bytes()
+        assert mine == (tmp_path / "dask" / variant / "assignments.csv").read_bytes()
+
+
+def test_compare_deltas(tmp_path: Path) -> None:
+    run_sweep(_sweep(), tmp_path)
+    runs = [tmp_path / "base-academy_capacity=50", tmp_path / "base-academy_capacity=100"]
+    table = compare_runs(runs).set_index(["run", "kpi"])
+    row = table.loc[("base-academy_capacity=100", "total_shortfall")]
+    assert row["delta"] == pytest.approx(row["value"] - row["baseline"])
+    assert table.loc[("base-academy_capacity=50", "tours"), "delta"] == 0
+
+
+def test_sweep_file_and_cli(tmp_path: Path) -> None:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 10}}\n"
+        "grid:\n  settings.domestic.recruits_per_month: [10, 50]\n"
+    )
+    assert len(load_sweep(spec_file).expand()) == 2
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 variants: {'solved': 2}" in result.output
+    spec_file.write_text("name: s\nscenario: x\nvariantz: []\n")
+    bad = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
+    assert bad.exit_code == 2 and "variantz" in bad.output
+
+
+def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "frontier",
+            str(TINY),
+            "--out",
+            str(tmp_path),
+            "--shares",
+            "0.3,0.6,1.0",
+            "--time-limit",
+            "20",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "frontier.csv")
+    assert (table["international_cost"] <= table["budget_cap"] + 1e-6).all()
+    shortfall = table.sort_values("budget_cap")["total_shortfall"].tolist()
+    assert shortfall == sorted(shortfall, reverse=True)
+    assert (tmp_path / "frontier.html").exists()
