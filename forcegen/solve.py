@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
@@ -63,6 +65,22 @@ class SolveResult:
         return self.solution != "none"
 
 
+def _live_log(highs: Any, stream: TextIO) -> TextIO:
+    """Stream HiGHS's log to `stream` as it is written.
+
+    Pyomo redirects file descriptor 1 for the whole solve to capture the log, so a
+    logging callback writes to a duplicate of the stream's descriptor, which the
+    redirection does not touch."""
+    target = os.fdopen(os.dup(stream.fileno()), "w", buffering=1)
+
+    def write(_kind: int, message: str, *_: object) -> None:
+        target.write(message)
+
+    highs.setCallback(write, None)
+    highs.startCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
+    return target
+
+
 def solve_model(
     m: pyo.ConcreteModel,
     options: SolverOptions,
@@ -92,11 +110,11 @@ def solve_model(
     handoff = time.perf_counter() - started
     size = {"columns": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
     log = io.StringIO()
-    tee: list[TextIO] = [log] if stream is None else [log, stream]
+    live = _live_log(highs, stream) if stream is not None else None
     started = time.perf_counter()
     results = solver.solve(
         m,
-        tee=tee,
+        tee=[log],
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
         time_limit=options.time_limit,
@@ -105,6 +123,9 @@ def solve_model(
         solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},
     )
     seconds = time.perf_counter() - started
+    if live is not None:
+        highs.stopCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
+        live.close()
     solution: Solution = {
         SolutionStatus.optimal: "optimal",
         SolutionStatus.feasible: "feasible",
