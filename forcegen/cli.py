@@ -19,6 +19,7 @@ from rich.table import Table
 from forcegen.fileio import write_text_atomic
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
+from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
@@ -348,3 +349,25 @@ def frontier(
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     out.print(table.to_string(index=False))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and frontier.html")
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.")],
+    size: Annotated[str, typer.Option(help="S (60 units), M (250) or L (1,000).")] = "S",
+    seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
+    units: Annotated[int | None, typer.Option(help="Override the size's units.")] = None,
+    regions: Annotated[int | None, typer.Option(help="Override the size's regions.")] = None,
+    months: Annotated[int | None, typer.Option(help="Override the size's months.")] = None,
+) -> None:
+    """Write a valid synthetic scenario of a named size, deterministic for a seed."""
+    if size not in SIZES:
+        err.print(f"[red]--size must be one of {sorted(SIZES)}, not {size!r}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
+    if out_dir.suffix.lower() == ".xlsx":
+        scenario.to_workbook(out_dir)
+    else:
+        scenario.to_folder(out_dir)
+    _print_summary(scenario)
+    out.print(f"wrote {out_dir}")

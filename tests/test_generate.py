@@ -1,0 +1,73 @@
+"""The generator: named sizes, validity, determinism, realistic caveats, knobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import load_scenario
+from forcegen.cli import app
+from forcegen.scenario.generate import SIZES, generate_scenario
+from forcegen.scenario.validate import check_scenario
+
+
+@pytest.mark.parametrize("size", ["S", "M", "L"])
+def test_sizes_are_valid_and_as_named(size: str) -> None:
+    scenario = generate_scenario(size, seed=7)
+    dims = SIZES[size]
+    assert (len(scenario.units), len(scenario.regions), len(scenario.months)) == (
+        dims.units,
+        dims.regions,
+        dims.months,
+    )
+    problems = check_scenario(scenario)
+    assert [str(p) for p in problems] == []
+    assert scenario.lead is not None
+
+
+@pytest.mark.parametrize("size", ["S", "M", "L"])
+def test_same_seed_same_scenario_other_seed_other(size: str) -> None:
+    assert generate_scenario(size, 3) == generate_scenario(size, 3)
+    assert generate_scenario(size, 3) != generate_scenario(size, 4)
+
+
+def test_written_scenario_is_byte_identical_and_loads_back(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        generate_scenario("S", 11).to_folder(tmp_path / name)
+    for file in (tmp_path / "a").iterdir():
+        assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes()
+    assert load_scenario(tmp_path / "a") == generate_scenario("S", 11)
+
+
+def test_not_every_unit_fits_every_task_and_region() -> None:
+    scenario = generate_scenario("M", 1)
+    caveats = [
+        n for n in scenario.nations if n.refused_tasks or n.refused_regions or n.max_risk < 5
+    ]
+    assert caveats
+    incapable = [t for t in scenario.unit_types if len(t.effectiveness) < len(scenario.tasks)]
+    assert incapable
+    assert any(u.component == "reserve" for u in scenario.units)
+
+
+def test_knobs_override_the_size() -> None:
+    scenario = generate_scenario("L", 2, units=30, regions=2, months=18, nations=3)
+    assert (
+        len(scenario.units),
+        len(scenario.regions),
+        len(scenario.months),
+        len(scenario.nations),
+    ) == (30, 2, 18, 3)
+    assert not [p for p in check_scenario(scenario) if p.severity == "error"]
+
+
+def test_cli_generate(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["generate", str(tmp_path / "s"), "--size", "S", "--seed", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert load_scenario(tmp_path / "s") == generate_scenario("S", 5)
+    bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), "--size", "XL"])
+    assert bad.exit_code == 2 and not (tmp_path / "x").exists()
