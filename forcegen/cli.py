@@ -371,3 +371,36 @@ def generate(
         scenario.to_folder(out_dir)
     _print_summary(scenario)
     out.print(f"wrote {out_dir}")
+
+
+@app.command()
+def bench(
+    size: Annotated[list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L.")] = None,
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 0,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Seconds per solve (default: each size's target).")
+    ] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="CSV to write.")] = Path("bench.csv"),
+) -> None:
+    """Benchmark the optimizer against the reference form and the greedy planner."""
+    from forcegen.bench import run_bench
+
+    sizes = size or ["S"]
+    rows = run_bench(sizes, seed, time_limit=time_limit)
+    frame = pd.DataFrame(rows)
+    write_text_atomic(out_file, frame.to_csv(index=False))
+    columns = [
+        "size",
+        "method",
+        "columns",
+        "nonzeros",
+        "build_seconds",
+        "handoff_seconds",
+        "solve_seconds",
+        "gap",
+        "shortfall",
+        "cost",
+        "peak_memory_mb",
+    ]
+    out.print(frame[columns].to_string(index=False))
+    out.print(f"wrote {out_file}")

@@ -1,0 +1,119 @@
+"""Benchmark harness: the generator's size ladder, three ways of planning, side by side.
+
+- fast: the model as shipped (identical units grouped, stock-and-flow rules, value-first
+  warm start);
+- reference: the same model switched to one integer per unit (`aggregate=False`) and no
+  warm start, the textbook form a careful analyst writes first;
+- greedy: the month-by-month hand planner (`greedy.py`), no solver.
+
+Each size runs in a fresh process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from forcegen.greedy import greedy_plan, load_plan, warm_start_values
+from forcegen.heuristics import value_first_plan
+from forcegen.model.build import build_model
+from forcegen.plan import extract_plan
+from forcegen.scenario.generate import generate_scenario
+from forcegen.solve import solve_model
+from forcegen.spec import ModelSpec, SolverOptions, load_spec
+
+Method = Literal["fast", "reference", "greedy"]
+METHODS: tuple[Method, ...] = ("fast", "reference", "greedy")
+# Time limits and target gaps per size: the floors of the performance goals.
+TARGETS = {"S": (10.0, 0.001), "M": (120.0, 0.01), "L": (600.0, 0.02)}
+
+
+@dataclass
+class BenchRow:
+    size: str
+    seed: int
+    method: str
+    columns: int
+    rows: int
+    nonzeros: int
+    build_seconds: float
+    handoff_seconds: float
+    solve_seconds: float
+    extract_seconds: float
+    wall_seconds: float
+    termination: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    shortfall: float
+    cost: float
+    peak_memory_mb: float
+
+
+def run_method(
+    size: str, seed: int, method: Method, spec: ModelSpec, options: SolverOptions
+) -> BenchRow:
+    """One method on one generated scenario (call in its own process for peak memory)."""
+    scenario = generate_scenario(size, seed)
+    started = time.perf_counter()
+    m, data = build_model(scenario, spec, aggregate=method != "reference")
+    if method == "greedy":
+        built = time.perf_counter()
+        load_plan(m, data, greedy_plan(data))
+        solve_seconds, handoff, result = time.perf_counter() - built, 0.0, None
+    else:
+        start = warm_start_values(m, data, value_first_plan(data)) if method == "fast" else None
+        built = time.perf_counter()
+        result = solve_model(m, options, warm_start=start)
+        solve_seconds, handoff = result.solve_seconds, result.handoff_seconds
+    extract_started = time.perf_counter()
+    plan = extract_plan(m, data, result)
+    extract_seconds = time.perf_counter() - extract_started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BenchRow(
+        size=size,
+        seed=seed,
+        method=method,
+        columns=result.columns if result else 0,
+        rows=result.rows if result else 0,
+        nonzeros=result.nonzeros if result else 0,
+        build_seconds=round(built - started, 3),
+        handoff_seconds=round(handoff, 3),
+        solve_seconds=round(solve_seconds, 3),
+        extract_seconds=round(extract_seconds, 3),
+        wall_seconds=round(time.perf_counter() - started, 3),
+        termination=result.termination if result else "heuristic",
+        objective=result.objective if result else None,
+        bound=result.bound if result else None,
+        gap=result.gap if result else None,
+        shortfall=round(float(plan.kpis["total_shortfall"]), 3),
+        cost=round(float(plan.kpis["cost"]), 2),
+        peak_memory_mb=round(peak, 1),
+    )
+
+
+def _worker(args: tuple[str, int, Method, ModelSpec, SolverOptions]) -> dict[str, object]:
+    return asdict(run_method(*args))
+
+
+def run_bench(
+    sizes: list[str],
+    seed: int = 0,
+    methods: tuple[Method, ...] = METHODS,
+    spec: ModelSpec | None = None,
+    time_limit: float | None = None,
+) -> list[dict[str, object]]:
+    """Every method on every size, each in a fresh process; rows as dictionaries."""
+    spec = spec or load_spec("security-keeping")
+    rows = []
+    context = multiprocessing.get_context("spawn")
+    for size in sizes:
+        limit, gap = TARGETS.get(size, (spec.solver.time_limit, spec.solver.gap))
+        options = spec.solver.model_copy(update={"time_limit": time_limit or limit, "gap": gap})
+        for method in methods:
+            with context.Pool(1) as pool:
+                rows.append(pool.apply(_worker, ((size, seed, method, spec, options),)))
+    return rows
