@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
@@ -38,6 +39,7 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
@@ -133,6 +135,11 @@ def demo(
     spec = _spec_or_exit(model)
     folder = out_dir or Path("runs") / scenario.settings.name
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
+    out.print("The independent checker's verdict on the plan:")
+    report = check_plan(scenario, spec, folder)
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
 
 
 @app.command()
@@ -404,3 +411,36 @@ def bench(
     ]
     out.print(frame[columns].to_string(index=False))
     out.print(f"wrote {out_file}")
+
+
+@app.command()
+def check(
+    scenario_path: ScenarioPath,
+    run_dir: Annotated[Path, typer.Argument(help="Run folder (or a hand-made plan folder).")],
+    model: Annotated[
+        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+    ] = None,
+) -> None:
+    """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
+    scenario, _ = _load_or_exit(scenario_path)
+    spec_source = model or (run_dir / "model.yaml" if (run_dir / "model.yaml").exists() else None)
+    spec = _spec_or_exit(str(spec_source or "security-keeping"))
+    try:
+        report = check_plan(scenario, spec, run_dir)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _print_check(report: CheckReport) -> None:
+    for skipped in report.skipped:
+        out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
+    if report.ok:
+        out.print("[green]The plan keeps every hard rule.[/green]")
+        return
+    err.print(f"[red]{len(report.violations)} violation(s):[/red]")
+    for violation in report.violations:
+        err.print(f"  {escape(str(violation))}", highlight=False)

@@ -1,0 +1,91 @@
+"""The independent plan checker: judges a plan from the scenario and its CSV files alone.
+
+It never imports the optimizer (`forcegen.model`, `forcegen.plan`, `forcegen.solve`,
+`forcegen.run`): every rule of docs/rules.md is re-derived here, so it can judge the
+solver's plans and a planner's hand-made ones alike, and a bug in the model cannot hide
+behind the same bug in its judge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from forcegen.checker import rules
+from forcegen.checker.plan_files import read_assignments, read_table
+from forcegen.checker.rules import Violation
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import ModelSpec
+
+__all__ = ["CheckReport", "Violation", "check_plan"]
+
+
+@dataclass
+class CheckReport:
+    """Violations of hard rules (and of the plan's own tables), and what was not checked."""
+
+    violations: list[Violation] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _handover_months(scenario: Scenario, table: pd.DataFrame | None) -> dict[str, int]:
+    if table is None:
+        return {}
+    return {
+        str(row["region"]): scenario.month_index(str(row["month"]))
+        for row in table.to_dict("records")
+        if isinstance(row["month"], str) and row["month"]
+    }
+
+
+def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
+    """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
+    report = CheckReport()
+    tours, found = rules.derive_tours(scenario, read_assignments(run))
+    found += list(rules.eligibility(scenario, tours))
+    found += list(rules.availability(scenario, tours))
+    found += list(rules.rotation(scenario, tours))
+    found += list(rules.nations(scenario, spec, tours))
+    found += list(rules.budgets(scenario, spec, tours))
+    found += list(rules.coalition(scenario, spec, tours))
+    found += list(rules.end_date(scenario, spec, tours))
+
+    coverage = read_table(run, "coverage")
+    domestic = read_table(run, "domestic")
+    costs = read_table(run, "costs")
+    handover_table = read_table(run, "handover")
+    handed = _handover_months(scenario, handover_table)
+    if domestic is not None:
+        found += list(rules.domestic(scenario, tours, domestic, coverage))
+    else:
+        report.skipped.append("domestic pipeline (no domestic.csv)")
+    if coverage is not None:
+        found += list(rules.coverage_table(scenario, spec, tours, coverage, handed))
+    else:
+        report.skipped.append("coverage recomputation (no coverage.csv)")
+    if costs is not None:
+        found += list(rules.cost_table(scenario, tours, costs))
+    else:
+        report.skipped.append("cost recomputation (no costs.csv)")
+    if spec.mission.end == "end-state" and handover_table is not None:
+        found += list(rules.handover(scenario, spec, tours, handed, coverage))
+    elif spec.mission.end == "end-state":
+        report.skipped.append("handover (no handover.csv)")
+    elif handed:
+        found.append(
+            Violation(
+                "end-date",
+                "handover.csv",
+                None,
+                len(handed),
+                "an end-date mission declares no handover",
+            )
+        )
+    report.violations = found
+    return report

@@ -1,0 +1,596 @@
+"""The rules of docs/rules.md, re-derived from the scenario, one function per family.
+
+Each function takes the derived tours (and the plan's tables where it needs them) and
+returns violations: rule, entity, month, by how much. Nothing here knows how the optimizer
+is formulated; it reads the scenario, the model specification and the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from forcegen.checker.plan_files import PlannedTour
+from forcegen.months import add_months, month_ordinal
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import TRAINING_TASK
+from forcegen.spec import ModelSpec
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule: which, for whom, when, and by how much (in the rule's unit)."""
+
+    rule: str
+    entity: str
+    month: str | None
+    amount: float
+    message: str
+
+    def __str__(self) -> str:
+        when = f" {self.month}" if self.month else ""
+        return f"[{self.rule}] {self.entity}{when}: {self.message} (by {self.amount:,.6g})"
+
+
+def differs(written: float, expected: float) -> float:
+    """How far a table's value is from the recomputed one, beyond the tolerance."""
+    gap = abs(written - expected)
+    return gap if gap > TOLERANCE * max(1.0, abs(expected)) else 0.0
+
+
+def over(value: float, bound: float) -> float:
+    """How far `value` exceeds `bound`, beyond the tolerance for continuous quantities."""
+    excess = value - bound
+    return excess if excess > TOLERANCE * max(1.0, abs(bound)) else 0.0
+
+
+@dataclass(frozen=True)
+class Tour:
+    """A tour with everything the scenario implies about it (months as offsets)."""
+
+    source: PlannedTour
+    unit: str
+    nation: str
+    type: str
+    component: str
+    task: str
+    region: str
+    personnel: int
+    start: int
+    end: int
+    mobilized: int
+    counts_from: int
+    effective: float
+
+    def in_theatre(self, horizon: int) -> range:
+        return range(max(0, self.start), min(self.end, horizon - 1) + 1)
+
+    def counting(self, horizon: int) -> range:
+        return range(max(0, self.counts_from), min(self.end, horizon - 1) + 1)
+
+
+def derive_tours(
+    scenario: Scenario, planned: list[PlannedTour]
+) -> tuple[list[Tour], list[Violation]]:
+    """Tours as the scenario defines them; unknown codes and disagreeing columns reported."""
+    tours, violations = [], []
+    units = {u.unit: u for u in scenario.units}
+    for p in planned:
+        where = f"assignments.csv row {p.row}"
+        unit = units.get(p.unit)
+        problems = [
+            ("unknown-unit", unit is None, f"no unit '{p.unit}'"),
+            ("unknown-task", p.task not in scenario.task_by_code, f"no task '{p.task}'"),
+            ("unknown-region", p.region not in scenario.region_by_code, f"no region '{p.region}'"),
+        ]
+        bad = [(rule, text) for rule, failed, text in problems if failed]
+        for rule, text in bad:
+            violations.append(Violation(rule, p.unit, p.start, 1, f"{where}: {text}"))
+        if bad or unit is None:
+            continue
+        nation = scenario.nation_by_code[unit.nation]
+        training = nation.reserve_training_months if unit.component == "reserve" else 0
+        start = scenario.month_index(p.start)
+        effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
+        tour = Tour(
+            source=p,
+            unit=unit.unit,
+            nation=unit.nation,
+            type=unit.type,
+            component=unit.component,
+            task=p.task,
+            region=p.region,
+            personnel=unit.personnel,
+            start=start,
+            end=start + nation.tour_months - 1,
+            mobilized=start - training,
+            counts_from=start + nation.overlap_months,
+            effective=effectiveness * unit.personnel,
+        )
+        tours.append(tour)
+        violations += _mismatches(scenario, tour, where)
+    return tours, violations
+
+
+def _mismatches(scenario: Scenario, tour: Tour, where: str) -> list[Violation]:
+    """Columns the planner wrote that disagree with what the scenario implies."""
+    label = scenario.settings.start
+    implied = {
+        "nation": tour.nation,
+        "component": tour.component,
+        "type": tour.type,
+        "personnel": str(tour.personnel),
+        "end": add_months(label, tour.end),
+        "mobilized_from": add_months(label, tour.mobilized),
+        "counts_from": add_months(label, tour.counts_from),
+    }
+    found = []
+    for column, expected in implied.items():
+        written = tour.source.given.get(column)
+        if written is None or _same(written, expected):
+            continue
+        rule = "tour-length" if column == "end" else "plan-mismatch"
+        amount = 1.0
+        if column == "end":
+            try:
+                amount = abs(month_ordinal(written) - month_ordinal(expected))
+            except (ValueError, IndexError):
+                rule = "plan-mismatch"
+        found.append(
+            Violation(
+                rule,
+                tour.unit,
+                add_months(label, tour.start),
+                amount,
+                f"{where}: {column} is {written!r}, the scenario implies {expected!r}",
+            )
+        )
+    return found
+
+
+def _same(written: str, expected: str) -> bool:
+    try:
+        return float(written) == float(expected)
+    except ValueError:
+        return written == expected
+
+
+def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
+    """caveat-task, caveat-region, caveat-risk, not-capable."""
+    label = scenario.settings.start
+    for t in tours:
+        nation = scenario.nation_by_code[t.nation]
+        region = scenario.region_by_code[t.region]
+        month = add_months(label, t.start)
+        if t.task in nation.refused_tasks:
+            yield Violation("caveat-task", t.unit, month, 1, f"{t.nation} refuses {t.task}")
+        if t.region in nation.refused_regions:
+            yield Violation("caveat-region", t.unit, month, 1, f"{t.nation} refuses {t.region}")
+        if region.risk > nation.max_risk:
+            yield Violation(
+                "caveat-risk",
+                t.unit,
+                month,
+                region.risk - nation.max_risk,
+                f"{t.region} is risk {region.risk}, {t.nation} accepts {nation.max_risk}",
+            )
+        if t.effective <= 0:
+            yield Violation("not-capable", t.unit, month, 1, f"{t.type} cannot do {t.task}")
+
+
+def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
+    """availability: mobilized from the horizon, unit and nation start; ended by their end."""
+    label = scenario.settings.start
+    units = {u.unit: u for u in scenario.units}
+    for t in tours:
+        unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
+        firsts = [0] + [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]
+        lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+        early = max(firsts) - t.mobilized
+        if early > 0:
+            yield Violation(
+                "availability",
+                t.unit,
+                add_months(label, t.mobilized),
+                early,
+                f"mobilized {early} month(s) before it may be",
+            )
+        if lasts and t.end > min(lasts):
+            yield Violation(
+                "availability",
+                t.unit,
+                add_months(label, t.end),
+                t.end - min(lasts),
+                f"in theatre {t.end - min(lasts)} month(s) after it must have left",
+            )
+
+
+def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
+    """dwell (and one tour at a time), reserve-frequency, reserve-mobilization-length."""
+    label = scenario.settings.start
+    by_unit: dict[str, list[Tour]] = defaultdict(list)
+    for t in tours:
+        by_unit[t.unit].append(t)
+    for unit, own in by_unit.items():
+        own.sort(key=lambda t: t.mobilized)
+        nation = scenario.nation_by_code[own[0].nation]
+        for before, after in pairwise(own):
+            home = after.mobilized - before.end - 1
+            if home < nation.dwell_months:
+                yield Violation(
+                    "dwell",
+                    unit,
+                    add_months(label, after.mobilized),
+                    nation.dwell_months - home,
+                    f"{home} month(s) at home between tours, {nation.dwell_months} required",
+                )
+        if own[0].component != "reserve" or nation.reserve_window_months is None:
+            continue
+        window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
+        starts = [t.mobilized for t in own]
+        for first in starts:
+            inside = sum(1 for s in starts if first <= s < first + window)
+            if inside > allowed:
+                yield Violation(
+                    "reserve-frequency",
+                    unit,
+                    add_months(label, first),
+                    inside - allowed,
+                    f"{inside} mobilizations within {window} months, {allowed} allowed",
+                )
+        length = nation.reserve_training_months + nation.tour_months
+        if nation.reserve_max_months is not None and length > nation.reserve_max_months:
+            yield Violation(
+                "reserve-mobilization-length",
+                unit,
+                None,
+                length - nation.reserve_max_months,
+                f"mobilized {length} months, at most {nation.reserve_max_months}",
+            )
+
+
+def deployed(
+    scenario: Scenario, tours: list[Tour], reserve_only: bool = False
+) -> dict[tuple[str, int], float]:
+    """Personnel in theatre per nation and month."""
+    present: dict[tuple[str, int], float] = defaultdict(float)
+    for t in tours:
+        if reserve_only and t.component != "reserve":
+            continue
+        for month in t.in_theatre(scenario.settings.months):
+            present[(t.nation, month)] += t.personnel
+    return present
+
+
+def nations(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
+    """ceiling, reserve-share (where hard)."""
+    label = scenario.settings.start
+    present = deployed(scenario, tours)
+    reserve = deployed(scenario, tours, reserve_only=True)
+    for (nation, t), people in sorted(present.items()):
+        month = add_months(label, t)
+        limit = scenario.ceiling_at(nation, month)
+        if spec.rules.ceiling == "hard" and (excess := over(people, limit)):
+            yield Violation(
+                "ceiling", nation, month, excess, f"{people:,.0f} in theatre, ceiling {limit:,}"
+            )
+        share = scenario.nation_by_code[nation].reserve_max_share
+        if share is not None and spec.rules.reserve_share == "hard":
+            excess = over(reserve.get((nation, t), 0.0), share * people)
+            if excess:
+                yield Violation(
+                    "reserve-share",
+                    nation,
+                    month,
+                    excess,
+                    f"reserves over {share:.0%} of {people:,.0f} in theatre",
+                )
+
+
+def costs(scenario: Scenario, tours: list[Tour]) -> dict[tuple[str, int], float]:
+    """Cost per nation and fiscal year: personnel months in the horizon plus rotation."""
+    label, horizon = scenario.settings.start, scenario.settings.months
+    spent: dict[tuple[str, int], float] = defaultdict(float)
+    for t in tours:
+        nation = scenario.nation_by_code[t.nation]
+        for month in t.in_theatre(horizon):
+            year = scenario.fiscal_year_of(add_months(label, month))
+            spent[(t.nation, year)] += t.personnel * nation.cost_per_person_month
+        if 0 <= t.start < horizon:
+            year = scenario.fiscal_year_of(add_months(label, t.start))
+            spent[(t.nation, year)] += t.personnel * nation.rotation_cost_per_person
+    return spent
+
+
+def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
+    """budget per nation and fiscal year; total-budget (where hard)."""
+    if spec.rules.budget != "hard":
+        return
+    spent = costs(scenario, tours)
+    for (nation, year), cost in sorted(spent.items()):
+        budget = scenario.budget_for(nation, year)
+        if budget is not None and (excess := over(cost, budget)):
+            yield Violation(
+                "budget", nation, f"FY{year}", excess, f"spends {cost:,.0f} of {budget:,.0f}"
+            )
+    cap = spec.mission.total_budget
+    if cap is not None and (excess := over(sum(spent.values()), cap)):
+        yield Violation("total-budget", "mission", None, excess, f"costs more than {cap:,.0f}")
+
+
+def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
+    """lead-share, nations-per-region, min-nations (each where set and hard)."""
+    rules, rule_set = spec.rules, spec.coalition
+    share, lead = rule_set.lead_min_share, scenario.lead
+    if share is not None and lead is not None and rules.lead_share == "hard":
+        present = deployed(scenario, tours)
+        total = sum(present.values())
+        own = sum(v for (n, _), v in present.items() if n == lead.nation)
+        if excess := over(share * total, own):
+            yield Violation(
+                "lead-share",
+                lead.nation,
+                None,
+                excess,
+                f"{own:,.0f} of {total:,.0f} person-months, below {share:.0%}",
+            )
+    limit = rule_set.max_nations_per_region
+    if limit is not None and rules.nations_per_region == "hard":
+        serving: dict[str, set[str]] = defaultdict(set)
+        for t in tours:
+            serving[t.region].add(t.nation)
+        for region, members in sorted(serving.items()):
+            if len(members) > limit:
+                yield Violation(
+                    "nations-per-region",
+                    region,
+                    None,
+                    len(members) - limit,
+                    f"{len(members)} nations {sorted(members)}, at most {limit}",
+                )
+    least = rule_set.min_nations
+    if least is not None and rules.min_nations == "hard":
+        count = len({t.nation for t in tours})
+        if count < least:
+            yield Violation(
+                "min-nations",
+                "mission",
+                None,
+                least - count,
+                f"{count} nations serve, at least {least} required",
+            )
+
+
+def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
+    """end-date: no tour in theatre after the mission's end-date."""
+    if spec.mission.end != "end-date" or spec.mission.end_date is None:
+        return
+    last = scenario.month_index(spec.mission.end_date)
+    for t in tours:
+        if t.end > last:
+            yield Violation(
+                "end-date",
+                t.unit,
+                add_months(scenario.settings.start, t.end),
+                t.end - last,
+                f"in theatre after the end-date {spec.mission.end_date}",
+            )
+
+
+def trainers(scenario: Scenario, tours: list[Tour]) -> list[float]:
+    """Effective trainers on constabulary training in each month, all regions together."""
+    counted = [0.0] * scenario.settings.months
+    for t in tours:
+        if t.task == TRAINING_TASK:
+            for month in t.counting(scenario.settings.months):
+                counted[month] += t.effective
+    return counted
+
+
+def international(
+    scenario: Scenario, tours: list[Tour]
+) -> dict[tuple[str, str, int], dict[str, float]]:
+    """Effective personnel per region, task and month, by nation."""
+    cells: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
+    for t in tours:
+        for month in t.counting(scenario.settings.months):
+            cell = cells[(t.region, t.task, month)]
+            cell[t.nation] = cell.get(t.nation, 0.0) + t.effective
+    return cells
+
+
+def domestic(
+    scenario: Scenario, tours: list[Tour], table: pd.DataFrame, coverage: pd.DataFrame | None
+) -> Iterable[Violation]:
+    """recruits, course, academy, trainers, strength, employment, domestic-task."""
+    force = scenario.settings.domestic
+    course = force.course_months
+    rows: dict[str, dict[Any, Any]] = {str(r["month"]): r for r in table.to_dict("records")}
+    teachers = trainers(scenario, tours)
+    recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
+    strength = float(force.initial_strength)
+    employed: dict[str, float] = defaultdict(float)
+    if coverage is not None:
+        for row in coverage.to_dict("records"):
+            heads = float(row.get("domestic", 0.0) or 0.0)
+            employed[str(row["month"])] += heads
+            if heads > TOLERANCE and row["task"] not in force.tasks:
+                yield Violation(
+                    "domestic-task",
+                    f"{row['region']}/{row['task']}",
+                    str(row["month"]),
+                    heads,
+                    f"the domestic force may not take {row['task']}",
+                )
+    for t, month in enumerate(scenario.months):
+        if month not in rows:
+            yield Violation(
+                "strength", "domestic", month, 1, "domestic.csv has no row for this month"
+            )
+            continue
+        written = rows[month]
+        in_training = sum(recruits[max(0, t - course + 1) : t + 1])
+        graduates = recruits[t - course] if t >= course else 0.0
+        strength = (1 - force.attrition_per_month) * strength + graduates
+        checks = [
+            (
+                "recruits",
+                over(recruits[t], force.recruits_per_month),
+                "more recruits than available",
+            ),
+            (
+                "course",
+                differs(float(written["in_training"]), in_training),
+                f"in_training should be {in_training:,.3f}",
+            ),
+            (
+                "academy",
+                over(in_training, force.academy_capacity),
+                "trainees over academy capacity",
+            ),
+            (
+                "trainers",
+                over(in_training, force.trainees_per_trainer * teachers[t]),
+                f"{in_training:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
+            ),
+            (
+                "strength",
+                differs(float(written["strength"]), strength),
+                f"strength should be {strength:,.3f}",
+            ),
+            (
+                "employment",
+                over(employed.get(month, 0.0), strength),
+                f"{employed.get(month, 0.0):,.1f} domestic officers employed of {strength:,.1f}",
+            ),
+        ]
+        for rule, amount, text in checks:
+            if amount:
+                yield Violation(rule, "domestic", month, amount, text)
+
+
+def coverage_table(
+    scenario: Scenario,
+    spec: ModelSpec,
+    tours: list[Tour],
+    coverage: pd.DataFrame,
+    handed: dict[str, int],
+) -> Iterable[Violation]:
+    """table-mismatch of international effective personnel and shortfall; coverage-floor."""
+    cells = international(scenario, tours)
+    index = {month: t for t, month in enumerate(scenario.months)}
+    effectiveness = scenario.settings.domestic.effectiveness
+    seen = set()
+    floor = spec.mission.coverage_floor
+    for row in coverage.to_dict("records"):
+        region, task, month = str(row["region"]), str(row["task"]), str(row["month"])
+        t = index.get(month)
+        if t is None:
+            continue
+        seen.add((region, task, t))
+        mine = sum(cells.get((region, task, t), {}).values())
+        if abs(mine - float(row["international"])) > TOLERANCE * max(1.0, mine):
+            yield Violation(
+                "table-mismatch",
+                f"coverage {region}/{task}",
+                month,
+                abs(mine - float(row["international"])),
+                f"international is {row['international']}, the tours give {mine:,.3f}",
+            )
+        demand = scenario.demand_at(region, task, month)
+        need = (
+            0.0
+            if task == TRAINING_TASK and t >= handed.get(region, scenario.settings.months)
+            else demand
+        )
+        short = max(0.0, need - mine - effectiveness * float(row.get("domestic", 0.0) or 0.0))
+        if abs(short - float(row["shortfall"])) > 1e-4 * max(1.0, need):
+            yield Violation(
+                "table-mismatch",
+                f"coverage {region}/{task}",
+                month,
+                abs(short - float(row["shortfall"])),
+                f"shortfall is {row['shortfall']}, recomputed {short:,.3f}",
+            )
+        hard_floor = floor is not None and spec.rules.coverage_floor == "hard"
+        if hard_floor and (excess := over(short, (1 - (floor or 0)) * need)):
+            yield Violation(
+                "coverage-floor",
+                f"{region}/{task}",
+                month,
+                excess,
+                f"covers less than {floor:.0%} of {need:,.0f}",
+            )
+    for (region, task, t), by_nation in sorted(cells.items()):
+        if (region, task, t) not in seen and sum(by_nation.values()) > 0:
+            yield Violation(
+                "table-mismatch",
+                f"coverage {region}/{task}",
+                scenario.months[t],
+                sum(by_nation.values()),
+                "coverage.csv has no row for a month with tours",
+            )
+
+
+def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> Iterable[Violation]:
+    """table-mismatch of costs.csv against the cost recomputed from the tours."""
+    spent = costs(scenario, tours)
+    for row in table.to_dict("records"):
+        mine = spent.get((str(row["nation"]), int(row["fiscal_year"])), 0.0)
+        if abs(mine - float(row["cost"])) > 1e-6 * max(1.0, mine):
+            yield Violation(
+                "table-mismatch",
+                f"costs {row['nation']}",
+                f"FY{row['fiscal_year']}",
+                abs(mine - float(row["cost"])),
+                f"cost is {row['cost']}, recomputed {mine:,.2f}",
+            )
+
+
+def handover(
+    scenario: Scenario,
+    spec: ModelSpec,
+    tours: list[Tour],
+    handed: dict[str, int],
+    coverage: pd.DataFrame | None,
+) -> Iterable[Violation]:
+    """handover-presence, handover-coverage (end-state missions)."""
+    label, horizon = scenario.settings.start, scenario.settings.months
+    shadow = spec.mission.handover_months
+    effectiveness = scenario.settings.domestic.effectiveness
+    held: dict[tuple[str, str, str], float] = {}
+    if coverage is not None:
+        for row in coverage.to_dict("records"):
+            key = (str(row["region"]), str(row["task"]), str(row["month"]))
+            held[key] = effectiveness * float(row.get("domestic", 0.0) or 0.0)
+    for region, month in sorted(handed.items()):
+        for t in tours:
+            if t.region == region and t.end >= month and t.start < horizon:
+                yield Violation(
+                    "handover-presence",
+                    region,
+                    add_months(label, month),
+                    min(t.end, horizon - 1) - month + 1,
+                    f"{t.unit} stays after the handover",
+                )
+        for offset in range(max(0, month - shadow), horizon):
+            current = add_months(label, offset)
+            for task in scenario.task_by_code:
+                if task == TRAINING_TASK:
+                    continue
+                need = scenario.demand_at(region, task, current)
+                if need and (excess := over(need, held.get((region, task, current), 0.0))):
+                    yield Violation(
+                        "handover-coverage",
+                        f"{region}/{task}",
+                        current,
+                        excess,
+                        "the domestic force does not hold the region alone",
+                    )

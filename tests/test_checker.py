@@ -1,0 +1,216 @@
+"""The independent checker against hand-made plans on the tiny scenario.
+
+Tiny (tests/data/tiny): AAA leads (tour 6, dwell 6; reserves train 2 months, once per 36
+months, at most 50%; ceiling 1000); BBB (tour 4, dwell 8) joins 2000-03, refuses
+public_order and the north (risk 4 > its 3), budget 2,000,000 a year from July.
+Each case states the violation the checker must find: rule, entity, month, amount.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import Scenario, ScenarioError, load_scenario
+from forcegen.checker import check_plan
+from forcegen.cli import app
+from forcegen.run import solve_scenario
+from forcegen.spec import ModelSpec, load_spec
+from tests.conftest import TINY
+
+SPEC = load_spec("security-keeping")
+
+
+def plan(tmp_path: Path, *rows: str, header: str = "unit,task,region,start") -> Path:
+    folder = tmp_path / "plan"
+    folder.mkdir(exist_ok=True)
+    (folder / "assignments.csv").write_text("\n".join([header, *rows]) + "\n")
+    return folder
+
+
+def found(
+    scenario: Scenario, folder: Path, spec: ModelSpec = SPEC
+) -> set[tuple[str, str, str | None, float]]:
+    report = check_plan(scenario, spec, folder)
+    return {(v.rule, v.entity, v.month, round(v.amount, 6)) for v in report.violations}
+
+
+def with_nation(scenario: Scenario, code: str, **changes: object) -> Scenario:
+    nations = tuple(
+        n.model_copy(update=changes) if n.nation == code else n for n in scenario.nations
+    )
+    return scenario.model_copy(update={"nations": nations})
+
+
+def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01",
+        "AAA-inf-1,border_control,north,2000-13" if False else "AAA-mp-1,aid_escort,south,2000-02",
+    )
+    report = check_plan(tiny, SPEC, folder)
+    assert report.ok, report.violations
+    assert "domestic pipeline (no domestic.csv)" in report.skipped
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # Ends 2000-06 (offset 5); back at 2000-09 (8): 2 months home, 6 required.
+        (
+            ["AAA-inf-1,border_control,north,2000-01", "AAA-inf-1,border_control,north,2000-09"],
+            ("dwell", "AAA-inf-1", "2000-09", 4),
+        ),
+        (["BBB-mp-1,aid_escort,north,2000-04"], ("caveat-region", "BBB-mp-1", "2000-04", 1)),
+        (["BBB-mp-1,aid_escort,north,2000-04"], ("caveat-risk", "BBB-mp-1", "2000-04", 1)),
+        (["BBB-mp-1,public_order,south,2000-04"], ("caveat-task", "BBB-mp-1", "2000-04", 1)),
+        (
+            ["AAA-inf-1,constabulary_training,south,2000-01"],
+            ("not-capable", "AAA-inf-1", "2000-01", 1),
+        ),
+        # BBB's unit may deploy from 2000-03: two months early.
+        (["BBB-mp-1,aid_escort,south,2000-01"], ("availability", "BBB-mp-1", "2000-01", 2)),
+        # A reserve unit starting 2000-01 must have mobilized in 1999-11, before the horizon.
+        (["AAA-inf-2,border_control,north,2000-01"], ("availability", "AAA-inf-2", "1999-11", 2)),
+        (["AAA-inf-9,border_control,north,2000-01"], ("unknown-unit", "AAA-inf-9", "2000-01", 1)),
+        (["AAA-inf-1,patrol,north,2000-01"], ("unknown-task", "AAA-inf-1", "2000-01", 1)),
+        # Only BBB deploys: 150 x 4 = 600 person-months, the lead gives 0 of the 30% (180).
+        (["BBB-mp-1,aid_escort,south,2000-04"], ("lead-share", "AAA", None, 180)),
+    ],
+)
+def test_hand_made_violations(
+    tiny: Scenario, tmp_path: Path, rows: list[str], expected: tuple[str, str, str | None, float]
+) -> None:
+    assert expected in found(tiny, plan(tmp_path, *rows))
+
+
+def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,2000-04,250",
+        header="unit,task,region,start,end,personnel",
+    )
+    violations = found(tiny, folder)
+    assert ("tour-length", "AAA-inf-1", "2000-01", 2) in violations
+    assert ("plan-mismatch", "AAA-inf-1", "2000-01", 1) in violations
+
+
+def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
+    # Without dwell, two mobilizations (2000-01 and 2000-09) fall in one 36-month window.
+    scenario = with_nation(tiny, "AAA", dwell_months=0)
+    folder = plan(
+        tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,border_control,north,2000-11"
+    )
+    assert ("reserve-frequency", "AAA-inf-2", "2000-01", 1) in found(scenario, folder)
+
+
+def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
+    # Ceiling 500: 300 + 300 in 2000-03..2000-06 is 100 over; reserves 300 of 600 is 50%,
+    # at the limit; lowered to 40% it is 60 over (300 - 0.4 x 600).
+    scenario = with_nation(tiny, "AAA", ceiling=500, reserve_max_share=0.4)
+    folder = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", "AAA-inf-2,aid_escort,south,2000-03"
+    )
+    violations = found(scenario, folder)
+    assert ("ceiling", "AAA", "2000-03", 100) in violations
+    assert ("reserve-share", "AAA", "2000-03", 60) in violations
+    assert not any(v[0] == "ceiling" and v[2] == "2000-01" for v in violations)
+
+
+def test_budget_by_fiscal_year(tiny: Scenario, tmp_path: Path) -> None:
+    # BBB from 2000-03 for 4 months, all in FY 1999: 150 x 1,200 x 4 + 150 x 400 = 780,000.
+    scenario = with_nation(tiny, "BBB", budget_per_year=500_000.0)
+    folder = plan(
+        tmp_path, "BBB-mp-1,aid_escort,south,2000-03", "AAA-mp-1,aid_escort,south,2000-01"
+    )
+    assert ("budget", "BBB", "FY1999", 280_000) in found(scenario, folder)
+
+
+def test_nations_per_region_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(
+        tmp_path, "AAA-mp-1,aid_escort,south,2000-01", "BBB-mp-1,aid_escort,south,2000-07"
+    )
+    one = SPEC.model_copy(
+        update={"coalition": SPEC.coalition.model_copy(update={"max_nations_per_region": 1})}
+    )
+    assert ("nations-per-region", "south", None, 1) in found(tiny, folder, one)
+    dated = load_spec("complex-peacekeeping")
+    dated = dated.model_copy(
+        update={"mission": dated.mission.model_copy(update={"end_date": "2000-08"})}
+    )
+    # BBB's tour runs 2000-07..2000-10: two months past the end-date.
+    assert ("end-date", "BBB-mp-1", "2000-10", 2) in found(tiny, folder, dated)
+
+
+def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    folder = tmp_path / "run"
+    assert check_plan(tiny, SPEC, folder).ok
+    domestic = (folder / "domestic.csv").read_text().splitlines()
+    month, *cells = domestic[1].split(",")
+    cells[0] = "80"  # 80 recruits in a month where at most 50 are available
+    domestic[1] = ",".join([month, *cells])
+    (folder / "domestic.csv").write_text("\n".join(domestic) + "\n")
+    rules = {v[0] for v in found(tiny, folder)}
+    assert {"recruits", "course"} <= rules
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-02\n")
+    assert any(v[0] == "handover-presence" and v[1] == "north" for v in found(tiny, folder))
+
+
+def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    costs = tmp_path / "run" / "costs.csv"
+    lines = costs.read_text().splitlines()
+    nation, year, cost, budget = lines[1].split(",")
+    lines[1] = ",".join([nation, year, str(float(cost) + 5), budget])
+    costs.write_text("\n".join(lines) + "\n")
+    assert ("table-mismatch", f"costs {nation}", f"FY{year}", 5) in found(tiny, tmp_path / "run")
+
+
+def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as missing:
+        check_plan(tiny, SPEC, tmp_path)
+    assert missing.value.problems[0].rule == "missing-file"
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,January")
+    with pytest.raises(ScenarioError) as bad:
+        check_plan(tiny, SPEC, folder)
+    assert (bad.value.problems[0].row, bad.value.problems[0].column) == (2, "start")
+
+
+def test_cli_check_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            app, ["solve", str(TINY), "--out", str(tmp_path / "run"), "--quiet"]
+        ).exit_code
+        == 0
+    )
+    ok = runner.invoke(app, ["check", str(TINY), str(tmp_path / "run")])
+    assert ok.exit_code == 0 and "keeps every hard rule" in ok.output
+    broken = plan(tmp_path, "BBB-mp-1,aid_escort,north,2000-04")
+    result = runner.invoke(app, ["check", str(TINY), str(broken)])
+    assert result.exit_code == 1 and "[caveat-region] BBB-mp-1 2000-04" in result.output
+    missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_checker_never_imports_the_optimizer() -> None:
+    code = (
+        "import sys, forcegen.checker\n"
+        "loaded = [m for m in sys.modules if m.startswith(('forcegen.model', 'forcegen.plan',"
+        " 'forcegen.solve', 'forcegen.run', 'forcegen.greedy', 'forcegen.heuristics', 'pyomo'))]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_solver_plan_on_tiny_passes(tiny: Scenario, tmp_path: Path) -> None:
+    run = solve_scenario(load_scenario(TINY), SPEC)
+    run.write(tmp_path / "run")
+    assert check_plan(tiny, SPEC, tmp_path / "run").ok

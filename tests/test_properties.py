@@ -1,0 +1,57 @@
+"""Every plan the solver writes passes the independent checker: property tests.
+
+Hypothesis draws small generated scenarios (seed and size knobs) and model doctrines; each
+is solved, written as a run folder, and judged by the checker, which never imports the
+model. The bundled theatre's plan is judged the same way.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from forcegen import load_scenario
+from forcegen.checker import check_plan
+from forcegen.run import solve_scenario
+from forcegen.scenario.generate import generate_scenario
+from forcegen.spec import ModelSpec, load_spec
+from tests.conftest import TIMOR
+
+DOCTRINES = ("security-keeping", "complex-peacekeeping")
+
+
+def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
+    options = spec.solver.model_copy(update={"time_limit": 20.0, "gap": 0.05})
+    run = solve_scenario(scenario, spec, options)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as folder:
+        run.write(Path(folder))
+        report = check_plan(run.data.scenario, spec, Path(folder))
+    assert report.ok, "\n".join(str(v) for v in report.violations[:20])
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    units=st.integers(min_value=4, max_value=14),
+    regions=st.integers(min_value=1, max_value=3),
+    months=st.integers(min_value=12, max_value=24),
+    doctrine=st.sampled_from(DOCTRINES),
+)
+def test_every_solved_plan_passes_the_checker(
+    seed: int, units: int, regions: int, months: int, doctrine: str
+) -> None:
+    scenario = generate_scenario("S", seed, units=units, regions=regions, months=months)
+    spec = load_spec(doctrine)
+    if spec.mission.end_date is not None:
+        end = scenario.months[len(scenario.months) // 2]
+        spec = spec.model_copy(
+            update={"mission": spec.mission.model_copy(update={"end_date": end})}
+        )
+    _solved_plan_passes(scenario, spec)
+
+
+def test_bundled_theatre_plan_passes_the_checker() -> None:
+    _solved_plan_passes(load_scenario(TIMOR), load_spec("security-keeping"))
