@@ -276,3 +276,21 @@ def test_warnings_do_not_block(tiny_copy: Callable[[], Path]) -> None:
     result = read_scenario(folder)
     assert result.scenario is not None
     assert ("nations.csv", 3, "no-units") in {(p.file, p.row, p.rule) for p in result.warnings}
+
+
+def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
+    # AAA's row is broken (its units, and the one-lead rule, would all echo it) and the
+    # region 'north' is renamed (two demand rows use it): three problems, not a flood.
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "AAA,Alphaland,true,6", "AAA,Alphaland,maybe,6")
+    edit(folder / "regions.csv", "north,North", "nord,North")
+    result = read_scenario(folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in result.errors]
+    assert ("nations.csv", 2, "lead", "type") in located
+    assert ("demand.csv", 2, "region", "unknown-region") in located
+    unknown_region = [
+        p for p in result.errors if p.rule == "unknown-region" and p.file == "demand.csv"
+    ]
+    assert len(unknown_region) == 1 and "2 rows use it (2..3)" in unknown_region[0].message
+    assert not [p for p in result.errors if p.rule in {"unknown-nation", "one-lead"}]
+    assert not [p for p in result.warnings if p.rule == "no-units"]

@@ -113,7 +113,13 @@ def read_scenario(path: str | Path) -> LoadResult:
         raw = tables.get(spec.name)
         valid, places, readable = _validate_table(spec, raw, problems)
         rows[spec.name] = tuple(valid)
-        locator.add(spec.name, raw.file if raw else spec.file, places, readable)
+        locator.add(
+            spec.name,
+            raw.file if raw else spec.file,
+            places,
+            readable,
+            _broken_keys(spec, raw, places),
+        )
 
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
@@ -369,6 +375,20 @@ def _validate_table(
                 where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
                 problems.append(_problem_from_error(raw.file, number, where, error))
     return valid, places, True
+
+
+def _broken_keys(spec: TableSpec, raw: RawTable | None, valid_rows: list[int]) -> set[str]:
+    """Key cells of the rows that failed validation (or every row's key, if none passed
+    because the table lacks a column)."""
+    if raw is None or not spec.key:
+        return set()
+    valid = set(valid_rows)
+    column = spec.key[0]
+    return {
+        str(cells.get(column)).strip()
+        for number, cells in raw.rows
+        if number not in valid and not _blank(cells.get(column))
+    }
 
 
 def _column_required(spec: TableSpec, column: str) -> bool:

@@ -25,12 +25,27 @@ class Locator:
     files: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
+    broken_keys: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, table: str, file: str, rows: list[int], readable: bool = True) -> None:
+    def add(
+        self,
+        table: str,
+        file: str,
+        rows: list[int],
+        readable: bool = True,
+        broken_keys: set[str] | None = None,
+    ) -> None:
+        """Record a table's file and row numbers; `broken_keys` are the keys of rows that
+        failed validation: already reported, so references to them must stay quiet."""
         self.files[table] = file
         self.rows[table] = rows
         if not readable:
             self.unreadable.add(table)
+        self.broken_keys[table] = broken_keys or set()
+
+    def complete(self, table: str) -> bool:
+        """True when every row of the table was valid, so rules over all its rows hold."""
+        return self.readable(table) and not self.broken_keys.get(table)
 
     def readable(self, table: str) -> bool:
         """False for a table that could not be read at all: its rules would only echo that."""
@@ -121,11 +136,14 @@ def _references(rules: _Rules) -> None:
 
     defined_in = {"nation": "nations", "type": "unit_types", "region": "regions", "task": "tasks"}
 
+    # One problem per unknown code and column, naming its first row and how many use it.
+    unknown: dict[tuple[str, str, str, str], list[int]] = {}
+
     def need(table: str, index: int, column: str, code: str, known: set[str], what: str) -> None:
-        if code not in known and rules.locator.readable(defined_in[what]):
-            rules.report(
-                table, index, column, f"unknown-{what}", f"no {what} '{code}' is defined", code
-            )
+        home = defined_in[what]
+        quiet = not rules.locator.readable(home) or code in rules.locator.broken_keys.get(home, ())
+        if code not in known and not quiet:
+            unknown.setdefault((table, column, code, what), []).append(index)
 
     for i, unit in enumerate(s.units):
         need("units", i, "nation", unit.nation, nations, "nation")
@@ -154,6 +172,17 @@ def _references(rules: _Rules) -> None:
     for table in ("ceilings", "budgets"):
         for i, row in enumerate(getattr(s, table)):
             need(table, i, "nation", row.nation, nations, "nation")
+    for (table, column, code, what), indices in unknown.items():
+        rows = [rules.locator.row(table, i) for i in indices]
+        more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
+        rules.report(
+            table,
+            indices[0],
+            column,
+            f"unknown-{what}",
+            f"no {what} '{code}' is defined{more}",
+            code,
+        )
     missing_core = [t for t in CORE_TASKS if t not in tasks]
     if missing_core and rules.locator.readable("tasks"):
         rules.report(
@@ -170,7 +199,7 @@ def _coalition(rules: _Rules) -> None:
     """one-lead: exactly one nation leads; nations without units are noted."""
     s = rules.scenario
     leads = [i for i, n in enumerate(s.nations) if n.lead]
-    if len(leads) != 1 and rules.locator.readable("nations"):
+    if len(leads) != 1 and rules.locator.complete("nations"):
         names = [s.nations[i].nation for i in leads]
         rules.report(
             "nations",
@@ -181,7 +210,7 @@ def _coalition(rules: _Rules) -> None:
         )
     with_units = {u.nation for u in s.units}
     for i, nation in enumerate(s.nations):
-        if nation.nation not in with_units:
+        if nation.nation not in with_units and rules.locator.complete("units"):
             rules.report(
                 "nations",
                 i,
@@ -245,6 +274,8 @@ def _reserves(rules: _Rules) -> None:
 def _capability(rules: _Rules) -> None:
     """uncoverable-task: some unit (or the domestic force) can do each demanded task."""
     s = rules.scenario
+    if not all(rules.locator.complete(t) for t in ("units", "nations", "unit_types")):
+        return  # a broken row may be the capable one; its own problem is already reported
     capable: set[str] = set()
     for unit in s.units:
         unit_type = s.unit_type_by_code.get(unit.type)
