@@ -21,24 +21,13 @@ from typing import Any
 import pandas as pd
 
 from forcegen.fileio import atomic_file
+from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import SweepSpec, Value, Variant, apply_overrides, inputs_hash
 
 INDEX = "index.parquet"
 HASH_FILE = "inputs.sha256"
-SCALAR_KPIS = (
-    "total_shortfall",
-    "peak_shortfall",
-    "cost",
-    "international_cost",
-    "domestic_cost",
-    "tours",
-    "regions_handed_over",
-    "reserve_share",
-    "final_domestic_strength",
-    "termination",
-    "gap",
-    "wall_seconds",
-)
+# The index keeps every numeric KPI a comparison shows, and how the solver ended.
+SCALAR_KPIS = (*NUMERIC_KPIS, "termination")
 
 
 @dataclass(frozen=True)
