@@ -26,7 +26,12 @@ from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.sweep.compare import compare_runs, frontier_figure, frontier_sweep
+from forcegen.sweep.compare import (
+    compare_runs,
+    comparison_figure,
+    frontier_figure,
+    frontier_sweep,
+)
 from forcegen.sweep.runner import INDEX, run_sweep
 from forcegen.sweep.spec import load_sweep
 
@@ -286,6 +291,9 @@ def compare(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
     ] = None,
+    figure: Annotated[
+        Path | None, typer.Option(help="Also write comparison figures (self-contained HTML).")
+    ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
     try:
@@ -312,6 +320,9 @@ def compare(
     if out_file is not None:
         write_text_atomic(out_file, table.to_csv(index=False))
         out.print(f"wrote {out_file}")
+    if figure is not None:
+        write_text_atomic(figure, comparison_figure(table).to_html(include_plotlyjs=True))
+        out.print(f"wrote {figure}")
 
 
 @app.command()

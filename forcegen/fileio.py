@@ -10,8 +10,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _publish(path: Path, directory: bool = False) -> None:
+    """Give a temporary file or folder the permissions a plain open() would have:
+    mkstemp and mkdtemp make them private to their owner."""
+    path.chmod((0o777 if directory else 0o666) & ~_umask())
+
+
 @contextmanager
-def atomic_file(path: Path, mode: str = "w") -> Iterator[Path]:
+def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; it replaces `path` only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -19,6 +31,7 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _publish(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -40,7 +53,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
         yield staging
+        for item in staging.rglob("*"):
+            _publish(item, item.is_dir())
         if not path.exists():
+            _publish(staging, directory=True)
             os.replace(staging, path)
             return
         for item in sorted(staging.rglob("*")):

@@ -94,3 +94,16 @@ def test_format_document_names_every_column() -> None:
 def test_format_document_in_repo_is_current() -> None:
     committed = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
     assert committed == format_document() + "\n", "run: forcegen format-doc --out docs/format.md"
+
+
+def test_written_files_are_not_private(tiny: Scenario, tmp_path: Path) -> None:
+    # mkstemp makes private files; what we write must be readable like any saved file.
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    tiny.to_folder(tmp_path / "out")
+    tiny.to_workbook(tmp_path / "out.xlsx")
+    assert (tmp_path / "out" / "units.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o777 & ~umask
+    assert (tmp_path / "out.xlsx").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -113,3 +113,28 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
     figure.update_yaxes(title_text="regions handed over", row=1, col=2)
     return figure
+
+
+def comparison_figure(table: pd.DataFrame) -> Any:
+    """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
+    from plotly.subplots import make_subplots
+
+    kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
+    columns = 3
+    rows = -(-len(kpis) // columns)
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=kpis)
+    for i, kpi in enumerate(kpis):
+        part = table[table["kpi"] == kpi]
+        figure.add_bar(
+            x=part["run"],
+            y=part["value"],
+            name=kpi,
+            showlegend=False,
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+        baseline = part["baseline"].iloc[0]
+        if pd.notna(baseline):
+            figure.add_hline(y=baseline, line_dash="dot", row=i // columns + 1, col=i % columns + 1)
+    figure.update_layout(height=280 * rows, title="KPIs by run (dotted: baseline)")
+    return figure
