@@ -3,9 +3,9 @@
 For each month, gaps (demand not yet covered) are taken in order of task priority; each
 is filled with the available unit that fits it best among those whose tour would start
 counting that month and keep every hard rule (free of earlier tours and dwell, ceiling,
-budget, reserve share, nations per region), the lead nation's units first. The domestic
-pipeline then enrols as many recruits as academy and trainers allow, and graduates take
-the gaps left. No region is handed over.
+budgets, reserve share, the lead's share, nations per region), the lead nation's units
+first. The domestic pipeline then enrols as many recruits as academy and trainers allow,
+and graduates take the gaps left. No region is handed over.
 
 It is the baseline the optimizer is measured against (`forcegen bench`). It keeps the
 same hard rules as the model, so its plan, like the value-first heuristic's
@@ -39,6 +39,7 @@ class PlanState:
     spent: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     serving: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     covered: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
+    person_months: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
 def greedy_plan(data: ModelData) -> GreedyPlan:
@@ -100,10 +101,28 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
             if reserve > share * (state.present[(nation.nation, t)] + group.personnel):
                 return False
     if rules.budget == "hard":
-        for year, cost in tour_cost_by_year(data, i).items():
+        yearly = tour_cost_by_year(data, i)
+        for year, cost in yearly.items():
             budget = scenario.budget_for(nation.nation, year)
             if budget is not None and state.spent[(nation.nation, year)] + cost > budget:
                 return False
+        cap = data.spec.mission.total_budget
+        if cap is not None and sum(state.spent.values()) + sum(yearly.values()) > cap:
+            return False
+    # Checked as the plan grows: a lead tour raises the lead's side by more than the share
+    # of its own months, so a rule kept at every step is kept by the finished plan.
+    lead = scenario.lead
+    lead_share = data.spec.coalition.lead_min_share
+    if (
+        rules.lead_share == "hard"
+        and lead is not None
+        and lead_share is not None
+        and nation.nation != lead.nation
+    ):
+        months = sum(1 for t in group.in_theatre(start) if t < data.horizon)
+        total = sum(state.person_months.values()) + months * group.personnel
+        if state.person_months[lead.nation] < lead_share * total:
+            return False
     limit = data.spec.coalition.max_nations_per_region
     serving = state.serving[region]
     return not (
@@ -123,6 +142,7 @@ def take(data: ModelData, state: PlanState, i: int) -> None:
     for t in group.in_theatre(start):
         if t < data.horizon:
             state.present[(group.nation, t)] += group.personnel
+            state.person_months[group.nation] += group.personnel
             if group.component == "reserve":
                 state.reserve[(group.nation, t)] += group.personnel
     for t in group.counting(start):

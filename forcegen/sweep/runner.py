@@ -139,7 +139,10 @@ def run_sweep(
         if progress is not None:
             progress(row)
     order = {job.variant.name: i for i, job in enumerate(work)}
-    index = pd.DataFrame(rows).sort_values("variant", key=lambda s: s.map(order))
+    columns = ["variant", "folder", "status", "error", "inputs_hash", *SCALAR_KPIS]
+    index = pd.DataFrame(rows)
+    index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
+    index = index.sort_values("variant", key=lambda s: s.map(order))
     index = index.reset_index(drop=True)
     with atomic_file(out / INDEX) as tmp:
         index.to_parquet(tmp, index=False)
