@@ -18,6 +18,8 @@ from rich.table import Table
 
 from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
+from forcegen.plots import FIGURES, save_static
+from forcegen.report import Verdict, write_report, write_workbook
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
@@ -26,6 +28,7 @@ from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.stats import Results
 from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
@@ -143,6 +146,7 @@ def demo(
     out.print("The independent checker's verdict on the plan:")
     report = check_plan(scenario, spec, folder)
     _print_check(report)
+    _write_report(folder, Results.from_folder(folder), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -455,3 +459,49 @@ def _print_check(report: CheckReport) -> None:
     err.print(f"[red]{len(report.violations)} violation(s):[/red]")
     for violation in report.violations:
         err.print(f"  {escape(str(violation))}", highlight=False)
+
+
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="Run folder written by solve, sweep or demo.")],
+    static: Annotated[
+        str | None,
+        typer.Option(
+            "--static",
+            help="Also write every figure as an image: png, svg or pdf (needs Chromium).",
+        ),
+    ] = None,
+) -> None:
+    """Write report.html (self-contained) and plan.xlsx into a run folder."""
+    if static is not None and static not in {"png", "svg", "pdf"}:
+        err.print(f"--static: [bad-format] expected png, svg or pdf, got {static!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not run_dir.is_dir():
+        err.print(f"{run_dir}: [missing-folder] no such run folder")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        results = Results.from_folder(run_dir)
+        spec = load_spec(run_dir / "model.yaml") if (run_dir / "model.yaml").exists() else None
+        check = check_plan(results.scenario, spec, run_dir) if spec is not None else None
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if check is None:
+        out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
+    _write_report(run_dir, results, check)
+    if static is not None:
+        for name, draw in FIGURES.items():
+            path = run_dir / "figures" / f"{name}.{static}"
+            try:
+                save_static(draw(results), path)
+            except (RuntimeError, ValueError) as exc:
+                err.print(f"{path}: [static-image] {escape(str(exc))}")
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+            out.print(f"Figure written to {path}")
+
+
+def _write_report(run_dir: Path, results: Results, check: CheckReport | None) -> None:
+    verdict = Verdict.from_check(check) if check is not None else None
+    html = write_report(results, run_dir / "report.html", verdict)
+    workbook = write_workbook(results, run_dir / "plan.xlsx")
+    out.print(f"Report written to {html}\nWorkbook written to {workbook}")

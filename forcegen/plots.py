@@ -1,0 +1,295 @@
+"""Figures over the statistics: plotly for the report and notebooks, PNG or SVG on demand.
+
+Each figure takes `Results` and draws from `forcegen.stats` only. Colours mean the same
+thing in every figure: one colour per nation, one for the domestic force, one for shortfall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from forcegen import stats
+from forcegen.fileio import atomic_file
+from forcegen.months import add_months
+from forcegen.stats import Results
+
+SHORTFALL = "#d62728"
+DOMESTIC = "#2ca02c"
+DWELL = "rgba(150, 150, 150, 0.35)"
+TRAINING = "rgba(120, 120, 200, 0.35)"
+TEMPLATE = "plotly_white"
+
+Figure = Callable[[Results], go.Figure]
+
+
+def nation_colours(results: Results) -> dict[str, str]:
+    """A fixed colour per nation in scenario order, avoiding the domestic and shortfall hues."""
+    palette = [
+        c for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24 if c != DOMESTIC
+    ]
+    nations = [n.nation for n in results.scenario.nations]
+    return {n: palette[i % len(palette)] for i, n in enumerate(nations)}
+
+
+def _date(month: str) -> str:
+    return f"{month}-01"
+
+
+def _next(month: str, months: int = 1) -> str:
+    """The month `months` after `month`: where a bar that ends in `month` stops."""
+    return add_months(str(month), months)
+
+
+def rotation_gantt(results: Results) -> go.Figure:
+    """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
+    training and dwell shaded, relief-in-place months hatched where two units overlap."""
+    scenario = results.scenario
+    tours = results.assignments
+    dwell = {n.nation: n.dwell_months for n in scenario.nations}
+    segments = []
+    for tour in tours.to_dict("records"):
+        label = f"{tour['nation']} · {tour['unit']}"
+        where = f"{tour['task']} in {tour['region']}"
+        start, end, task = tour["start"], tour["end"], tour["task"]
+        if tour["mobilized_from"] != start:
+            segments.append((label, tour["mobilized_from"], start, "training", "", where))
+        if tour["counts_from"] != start:
+            segments.append((label, start, tour["counts_from"], task, "relief in place", where))
+        segments.append((label, tour["counts_from"], _next(end), task, "", where))
+        if rest := dwell[tour["nation"]]:
+            segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
+    frame = pd.DataFrame(
+        segments, columns=["unit", "first", "stop", "phase", "overlap", "tour"]
+    ).assign(
+        first=lambda f: f["first"].map(_date),
+        stop=lambda f: f["stop"].map(_date),
+    )
+    # Every unit gets a row, so idle units show as empty rows.
+    order = [
+        f"{u.nation} · {u.unit}" for u in sorted(scenario.units, key=lambda u: (u.nation, u.unit))
+    ]
+    tasks = [t.task for t in scenario.tasks]
+    colours = dict(zip(tasks, px.colors.qualitative.Set2, strict=False))
+    colours.update({"dwell": DWELL, "training": TRAINING})
+    figure = px.timeline(
+        frame,
+        x_start="first",
+        x_end="stop",
+        y="unit",
+        color="phase",
+        pattern_shape="overlap",
+        pattern_shape_map={"": "", "relief in place": "/"},
+        color_discrete_map=colours,
+        category_orders={"unit": order, "phase": [*tasks, "training"]},
+        hover_data={"tour": True, "overlap": False},
+        template=TEMPLATE,
+        title="Rotation: tours by unit (hatched: relief in place; grey: dwell)",
+    )
+    # Legend entries read "public_order" and "public_order (relief in place)", not px's
+    # "public_order, " pairs of colour and pattern.
+    for trace in figure.data:
+        phase, _, overlap = trace.name.partition(", ")
+        trace.name = f"{phase} ({overlap})" if overlap else phase
+    figure.update_yaxes(title=None, tickfont={"size": 9})
+    figure.update_xaxes(range=[_date(scenario.months[0]), _date(_next(scenario.end))])
+    figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
+    return figure
+
+
+def coverage_by_region(results: Results) -> go.Figure:
+    """Effective cover against demand per region, stacked by contributor and the domestic
+    force, with the shortfall in its own colour on top."""
+    frame = stats.cover_by_contributor(results)
+    regions = sorted(frame["region"].unique())
+    colours = nation_colours(results) | {"domestic": DOMESTIC}
+    columns = 3
+    rows = -(-len(regions) // columns)
+    names = {r.region: r.name or r.region for r in results.scenario.regions}
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        shared_xaxes=True,
+        subplot_titles=[names.get(r, r) for r in regions],
+        vertical_spacing=0.25 / rows,
+    )
+    contributors = [c for c in colours if c in set(frame["contributor"])]
+    for i, region in enumerate(regions):
+        row, col = divmod(i, columns)
+        here = frame[frame["region"] == region]
+        totals = here.drop_duplicates("month").sort_values("month")
+        for contributor in contributors:
+            part = here[here["contributor"] == contributor].sort_values("month")
+            if not part["cover"].any():
+                continue
+            figure.add_bar(
+                x=part["month"].map(_date),
+                y=part["cover"],
+                xperiod="M1",
+                xperiodalignment="middle",
+                marker_line_width=0,
+                name=contributor,
+                marker_color=colours[contributor],
+                legendgroup=contributor,
+                showlegend=contributor not in _shown(figure),
+                row=row + 1,
+                col=col + 1,
+            )
+        figure.add_bar(
+            x=totals["month"].map(_date),
+            y=totals["shortfall"],
+            xperiod="M1",
+            xperiodalignment="middle",
+            marker_line_width=0,
+            name="shortfall",
+            marker_color=SHORTFALL,
+            legendgroup="shortfall",
+            showlegend="shortfall" not in _shown(figure),
+            row=row + 1,
+            col=col + 1,
+        )
+        # Each month's demand holds until the next month starts, so the step ends one
+        # month after the last.
+        figure.add_scatter(
+            x=[*totals["month"].map(_date), _date(_next(totals["month"].iloc[-1]))],
+            y=[*totals["demand"], totals["demand"].iloc[-1]],
+            name="demand",
+            mode="lines",
+            line={"color": "black", "width": 1.5, "shape": "hv"},
+            legendgroup="demand",
+            showlegend="demand" not in _shown(figure),
+            row=row + 1,
+            col=col + 1,
+        )
+    figure.update_layout(
+        barmode="stack",
+        bargap=0,
+        template=TEMPLATE,
+        height=260 * rows + 120,
+        title="Cover against demand by region (effective personnel)",
+    )
+    return figure
+
+
+def _shown(figure: go.Figure) -> set[str]:
+    return {t.name for t in figure.data if t.showlegend is not False}
+
+
+def domestic_pipeline(results: Results) -> go.Figure:
+    """Recruits, trainees, strength and employment of the domestic force, and the demand of
+    the tasks it may take beside what its whole strength could cover."""
+    frame = stats.pipeline(results)
+    x = frame["month"].map(_date)
+    figure = go.Figure()
+    figure.add_bar(x=x, y=frame["recruits"], name="recruits", marker_color="#9edae5")
+    lines = {
+        "in_training": ("in training", "#17becf", "solid"),
+        "strength": ("strength", DOMESTIC, "solid"),
+        "employed": ("employed", "#98df8a", "dot"),
+        "can_cover": ("could cover", DOMESTIC, "dash"),
+        "demand": ("demand it may take", "black", "dash"),
+    }
+    for column, (name, colour, dash) in lines.items():
+        figure.add_scatter(
+            x=x, y=frame[column], name=name, mode="lines", line={"color": colour, "dash": dash}
+        )
+    figure.update_layout(
+        template=TEMPLATE,
+        title="Domestic force pipeline",
+        yaxis_title="personnel",
+        height=450,
+    )
+    return figure
+
+
+def cost_against_budget(results: Results) -> go.Figure:
+    """Cost by nation and fiscal year as bars, each nation's budget as a tick above it."""
+    frame = stats.cost_against_budget(results)
+    frame = frame[(frame["cost"] > 0) | frame["budget"].notna()]
+    colours = nation_colours(results)
+    x = [frame["nation"].tolist(), frame["fiscal_year"].astype(str).tolist()]
+    millions = frame["cost"] / 1e6
+    figure = go.Figure()
+    figure.add_bar(
+        x=x,
+        y=millions,
+        name="cost",
+        marker_color=[colours[n] for n in frame["nation"]],
+        showlegend=False,
+        hovertemplate="%{x}: %{y:,.1f} M<extra>cost</extra>",
+    )
+    over = frame["budget"].notna() & (frame["cost"] > frame["budget"] * (1 + 1e-9))
+    figure.add_scatter(
+        x=x,
+        y=frame["budget"] / 1e6,
+        name="budget",
+        mode="markers",
+        marker={
+            "symbol": "line-ew-open",
+            "size": 14,
+            "color": [SHORTFALL if o else "black" for o in over],
+            "line": {"width": 3},
+        },
+        hovertemplate="%{x}: %{y:,.1f} M<extra>budget</extra>",
+    )
+    currency = results.scenario.settings.currency
+    figure.update_layout(
+        template=TEMPLATE,
+        title=f"Cost by nation and fiscal year against budget (million {currency})",
+        yaxis_title=f"million {currency}",
+        xaxis_tickangle=0,
+        height=450,
+    )
+    return figure
+
+
+def handover_timeline(results: Results) -> go.Figure:
+    """For each region, international responsibility until handover, domestic after."""
+    scenario = results.scenario
+    frame = stats.handover(results)
+    first, stop = _date(scenario.months[0]), _date(_next(scenario.end))
+    rows = []
+    for region in frame.itertuples(index=False):
+        label = str(region.name)
+        if isinstance(region.handover, str):
+            rows.append((label, first, _date(region.handover), "international", ""))
+            rows.append((label, _date(region.handover), stop, "domestic", region.handover))
+        else:
+            rows.append((label, first, stop, "international", "not handed over"))
+    bars = pd.DataFrame(rows, columns=["region", "first", "stop", "held_by", "handover"])
+    figure = px.timeline(
+        bars,
+        x_start="first",
+        x_end="stop",
+        y="region",
+        color="held_by",
+        color_discrete_map={"international": "#7f7f7f", "domestic": DOMESTIC},
+        hover_data={"handover": True},
+        template=TEMPLATE,
+        title=f"Handover: {int(frame['handover'].notna().sum())} of {len(frame)} regions "
+        "pass to the domestic force",
+    )
+    figure.update_yaxes(autorange="reversed", title=None)
+    figure.update_layout(height=max(300, 30 * len(frame) + 150), legend_title_text="")
+    return figure
+
+
+FIGURES: dict[str, Figure] = {
+    "rotation": rotation_gantt,
+    "coverage": coverage_by_region,
+    "pipeline": domestic_pipeline,
+    "cost": cost_against_budget,
+    "handover": handover_timeline,
+}
+
+
+def save_static(figure: go.Figure, path: Path, *, scale: float = 2.0) -> None:
+    """Write a figure as PNG, SVG or PDF (by suffix) through Kaleido, which drives a local
+    Chrome or Chromium; the file appears whole or not at all."""
+    with atomic_file(path) as tmp:
+        figure.write_image(tmp, format=path.suffix.lstrip("."), scale=scale)

@@ -1,0 +1,145 @@
+"""report.html: the run's key figures, the checker's verdict, figures and tables, in one file
+that opens with no network (plotly.js is inlined once, every figure draws on it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from plotly.offline import get_plotlyjs
+
+from forcegen import plots, stats
+from forcegen.checker import CheckReport
+from forcegen.fileio import write_text_atomic
+from forcegen.stats import Results
+
+CAPTIONS = {
+    "rotation": "Every unit's tours by task, with post-mobilization training, the relief-in-"
+    "place overlap (hatched) and dwell at home (grey). Idle units have empty rows.",
+    "coverage": "Effective personnel against demand in each region, stacked by contributor "
+    "and the domestic force; red is demand left uncovered.",
+    "pipeline": "Recruits, trainees and strength of the domestic force, and the demand of the "
+    "tasks it may take beside what its whole strength could cover.",
+    "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded).",
+    "handover": "When each region passes to the domestic force.",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The independent checker's verdict, as the report shows it."""
+
+    ok: bool
+    lines: list[str]
+
+    @classmethod
+    def from_check(cls, report: CheckReport) -> Verdict:
+        lines = [str(v) for v in report.violations]
+        return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{value / 1e6:,.1f} M {currency}"
+
+
+def key_figures(results: Results) -> list[tuple[str, str]]:
+    """The headline numbers, formatted for people."""
+    k = results.kpis
+    currency = results.scenario.settings.currency
+    demand = k.get("demand") or 0.0
+    shortfall = k.get("total_shortfall", 0.0)
+    share = f" ({shortfall / demand:.1%} of demand)" if demand else ""
+    figures = [
+        ("Shortfall", f"{shortfall:,.0f} person-months{share}"),
+        (
+            "Worst month",
+            f"{k['peak_shortfall']:,.0f} short in {k['peak_shortfall_month']}"
+            if k.get("peak_shortfall_month")
+            else "no shortfall",
+        ),
+        ("International cost", _money(k.get("international_cost", 0.0), currency)),
+        ("Domestic force cost", _money(k.get("domestic_cost", 0.0), currency)),
+        ("Tours", f"{k.get('tours', len(results.assignments))}"),
+        ("Nations deployed", f"{len(k.get('nations', []))} of {len(results.scenario.nations)}"),
+        (
+            "Regions handed over",
+            f"{k.get('regions_handed_over', 0)} of {len(results.scenario.regions)}",
+        ),
+        ("Reserve share", f"{k.get('reserve_share', 0.0):.1%} of person-months"),
+        ("Domestic force at the end", f"{k.get('final_domestic_strength', 0.0):,.0f} trained"),
+    ]
+    if k.get("gap") is not None:
+        figures.append(("Solver", f"{k.get('termination')}, proven gap {k['gap']:.1%}"))
+    return figures
+
+
+def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
+    styled = frame.style.format(formats, na_rep="").hide(axis="index")
+    return str(styled.to_html(table_attributes='class="table"'))
+
+
+def render(results: Results, verdict: Verdict | None = None) -> str:
+    """The report as one HTML string."""
+    scenario = results.scenario
+    figures = []
+    for name, draw in plots.FIGURES.items():
+        figure = draw(results)
+        figures.append(
+            {
+                "name": name,
+                "title": figure.layout.title.text,
+                "caption": CAPTIONS.get(name, ""),
+                "html": figure.to_html(
+                    full_html=False,
+                    include_plotlyjs=False,
+                    div_id=f"figure-{name}",
+                    config={"displaylogo": False, "responsive": True},
+                    default_width="100%",
+                ),
+            }
+        )
+    tables: list[dict[str, Any]] = [
+        {
+            "title": "Handover by region",
+            "html": _table(stats.handover(results), {"months_from_start": "{:.0f}"}),
+        },
+        {
+            "title": "Burden sharing",
+            "html": _table(
+                stats.burden_sharing(results),
+                {
+                    "person_months": "{:,.0f}",
+                    "peak_deployed": "{:,.0f}",
+                    "cost": "{:,.0f}",
+                    "person_months_share": "{:.1%}",
+                    "cost_share": "{:.1%}",
+                },
+            ),
+        },
+    ]
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("forcegen.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+    )
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        scenario=scenario.settings,
+        model=results.kpis.get("model", ""),
+        written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        key_figures=key_figures(results),
+        verdict=verdict,
+        figures=figures,
+        tables=tables,
+        plotlyjs=get_plotlyjs(),
+    )
+
+
+def write_report(results: Results, path: Path, verdict: Verdict | None = None) -> Path:
+    """Write the report to `path` atomically; return the path."""
+    write_text_atomic(path, render(results, verdict))
+    return path

@@ -1,0 +1,277 @@
+"""Statistics over a plan: tidy pandas tables the figures, report and notebooks sit on.
+
+Every statistic has the same signature, `stat(results) -> DataFrame`, and reads only the
+plan's tables and the scenario, so it describes a run folder written by the optimizer, the
+greedy planner or a planner's own edits alike, never a solver object. Months stay
+`YYYY-MM` strings, so tables join and sort as they are written in the run folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forcegen.months import add_months
+from forcegen.scenario import Scenario, load_scenario
+from forcegen.scenario.problems import Problem, ScenarioError, errors
+
+# The columns the statistics read, per run table; a table may carry more.
+COLUMNS = {
+    "assignments": (
+        "unit", "nation", "component", "type", "task", "region", "start", "end", "personnel",
+        "mobilized_from", "counts_from",
+    ),
+    "coverage": (
+        "region", "task", "month", "demand", "international", "domestic_effective", "shortfall",
+    ),
+    "domestic": (
+        "month", "recruits", "in_training", "graduates", "strength", "trainers", "employed",
+    ),
+    "costs": ("nation", "fiscal_year", "cost", "budget"),
+    "handover": ("region", "month"),
+}  # fmt: skip
+TABLES = tuple(COLUMNS)
+# Codes and months stay text even when every value looks like a number or is blank.
+TEXT = dict.fromkeys(
+    ("unit", "nation", "type", "task", "region", "month", "start", "end", "component",
+     "mobilized_from", "counts_from"),
+    str,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Results:
+    """A plan's tables beside the scenario it was made for."""
+
+    scenario: Scenario
+    assignments: pd.DataFrame
+    coverage: pd.DataFrame
+    domestic: pd.DataFrame
+    costs: pd.DataFrame
+    handover: pd.DataFrame
+    kpis: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_folder(cls, run: str | Path) -> Results:
+        """Read a run folder: its CSV tables, `kpis.json` and the scenario copy in it.
+
+        Raises ScenarioError listing every missing or unreadable file and missing column.
+        """
+        run = Path(run)
+        problems: list[Problem] = []
+        tables = {}
+        for name, columns in COLUMNS.items():
+            path = run / f"{name}.csv"
+            try:
+                # Codes such as `NA` are region or unit names, not missing values.
+                frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=TEXT)
+            except FileNotFoundError:
+                problems.append(Problem(path.name, None, None, "missing-file", f"{run} has none"))
+                continue
+            except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+                problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
+                continue
+            problems += [
+                Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
+                for c in columns
+                if c not in frame.columns
+            ]
+            tables[name] = frame
+        kpis: dict[str, Any] = {}
+        try:
+            kpis = json.loads((run / "kpis.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            pass
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem("kpis.json", None, None, "json-syntax", str(exc)))
+        try:
+            scenario = load_scenario(run / "scenario")
+        except ScenarioError as exc:
+            problems += [replace(p, file=f"scenario/{p.file}") for p in exc.problems]
+        if errors(problems):
+            raise ScenarioError(problems)
+        return cls(scenario, kpis=kpis, **tables)
+
+    @classmethod
+    def from_plan(cls, plan: Any, scenario: Scenario) -> Results:
+        """From an in-memory plan (anything with the run tables and `kpis` as attributes)."""
+        tables = {name: getattr(plan, name) for name in TABLES}
+        return cls(scenario, kpis=dict(plan.kpis), **tables)
+
+    def month_label(self, t: int) -> str:
+        return add_months(self.scenario.settings.start, t)
+
+
+Statistic = Callable[[Results], pd.DataFrame]
+
+
+def coverage(results: Results) -> pd.DataFrame:
+    """Demand, cover and shortfall by region, task and month (personnel-equivalents)."""
+    frame = results.coverage[
+        ["region", "task", "month", "demand", "international", "domestic_effective", "shortfall"]
+    ].copy()
+    covered = frame["international"] + frame["domestic_effective"]
+    frame["covered_share"] = (covered / frame["demand"]).where(frame["demand"] > 0).clip(upper=1)
+    return frame.sort_values(["region", "task", "month"]).reset_index(drop=True)
+
+
+def cover_by_contributor(results: Results) -> pd.DataFrame:
+    """Effective cover by region, month and contributor (each nation, then `domestic`),
+    long format, with the region's demand and shortfall alongside."""
+    frame = results.coverage
+    nations = [c for c in frame.columns if c.startswith("intl_")]
+    long = frame.melt(
+        id_vars=["region", "month"],
+        value_vars=[*nations, "domestic_effective"],
+        var_name="contributor",
+        value_name="cover",
+    )
+    long["contributor"] = long["contributor"].str.removeprefix("intl_")
+    long["contributor"] = long["contributor"].replace({"domestic_effective": "domestic"})
+    cover = long.groupby(["region", "month", "contributor"])["cover"].sum().reset_index()
+    totals = frame.groupby(["region", "month"], as_index=False)[["demand", "shortfall"]].sum()
+    return cover.merge(totals, on=["region", "month"]).sort_values(
+        ["region", "month", "contributor"], ignore_index=True
+    )
+
+
+def _tour_months(results: Results) -> pd.DataFrame:
+    """One row per tour and in-theatre month inside the horizon."""
+    scenario = results.scenario
+    horizon = len(scenario.months)
+    rows = []
+    for tour in results.assignments.to_dict("records"):
+        first = scenario.month_index(str(tour["start"]))
+        last = min(scenario.month_index(str(tour["end"])), horizon - 1)
+        for t in range(max(first, 0), last + 1):
+            rows.append(
+                {
+                    "unit": tour["unit"],
+                    "nation": tour["nation"],
+                    "component": tour["component"],
+                    "task": tour["task"],
+                    "region": tour["region"],
+                    "month": results.month_label(t),
+                    "personnel": float(tour["personnel"]),
+                }
+            )
+    columns = ["unit", "nation", "component", "task", "region", "month", "personnel"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def deployed(results: Results) -> pd.DataFrame:
+    """Personnel in theatre by nation, component and month, beside the nation's ceiling."""
+    scenario = results.scenario
+    present = (
+        _tour_months(results)
+        .groupby(["nation", "component", "month"])["personnel"]
+        .sum()
+        .reset_index()
+    )
+    present["ceiling"] = [
+        scenario.ceiling_at(nation, month)
+        for nation, month in zip(present["nation"], present["month"], strict=True)
+    ]
+    return present.sort_values(["nation", "month", "component"], ignore_index=True)
+
+
+def reserve_share(results: Results) -> pd.DataFrame:
+    """Share of each nation's personnel in theatre drawn from reserves, month by month,
+    beside the nation's cap (blank when it has none)."""
+    present = deployed(results)
+    wide = present.pivot_table(
+        index=["nation", "month"], columns="component", values="personnel", aggfunc="sum"
+    ).fillna(0.0)
+    reserve = wide["reserve"] if "reserve" in wide else pd.Series(0.0, index=wide.index)
+    total = wide.sum(axis=1)
+    frame = pd.DataFrame(
+        {"reserve": reserve, "deployed": total, "share": reserve / total}
+    ).reset_index()
+    caps = {n.nation: n.reserve_max_share for n in results.scenario.nations}
+    frame["cap"] = frame["nation"].map(caps)
+    return frame
+
+
+def cost_against_budget(results: Results) -> pd.DataFrame:
+    """Cost by nation and fiscal year, its budget, and the share of the budget used."""
+    frame = results.costs[["nation", "fiscal_year", "cost", "budget"]].copy()
+    frame["used"] = (frame["cost"] / frame["budget"]).where(frame["budget"] > 0)
+    return frame.sort_values(["nation", "fiscal_year"], ignore_index=True)
+
+
+def pipeline(results: Results) -> pd.DataFrame:
+    """The domestic force month by month: recruits, in training, strength, employed, and the
+    demand its whole strength could cover beside the demand of the tasks it may take."""
+    scenario = results.scenario
+    force = scenario.settings.domestic
+    frame = results.domestic[
+        ["month", "recruits", "in_training", "graduates", "strength", "trainers", "employed"]
+    ].copy()
+    frame["can_cover"] = frame["strength"] * force.effectiveness
+    open_tasks = set(force.tasks)
+    cover = results.coverage
+    demand = cover[cover["task"].isin(open_tasks)].groupby("month")["demand"].sum()
+    frame["demand"] = frame["month"].map(demand).fillna(0.0)
+    return frame
+
+
+def handover(results: Results) -> pd.DataFrame:
+    """Handover month per region (blank when the region is not handed over in the horizon)
+    and the months from the mission's start."""
+    scenario = results.scenario
+    frame = results.handover[["region", "month"]].rename(columns={"month": "handover"})
+    frame["months_from_start"] = [
+        scenario.month_index(str(m)) if isinstance(m, str) else None for m in frame["handover"]
+    ]
+    names = {r.region: r.name or r.region for r in scenario.regions}
+    frame.insert(1, "name", frame["region"].map(names))
+    return frame.sort_values(["months_from_start", "region"], ignore_index=True)
+
+
+def burden_sharing(results: Results) -> pd.DataFrame:
+    """Each nation's part of the mission: tours, person-months in theatre, peak presence
+    against its ceiling, cost, regions served, and its shares of the coalition totals."""
+    scenario = results.scenario
+    months = _tour_months(results)
+    person_months = months.groupby("nation")["personnel"].sum()
+    monthly = months.groupby(["nation", "month"])["personnel"].sum()
+    peak = monthly.groupby("nation").max()
+    cost = results.costs.groupby("nation")["cost"].sum()
+    tours = results.assignments.groupby("nation").size()
+    regions = results.assignments.groupby("nation")["region"].nunique()
+    frame = pd.DataFrame({"nation": [n.nation for n in scenario.nations]})
+    frame["tours"] = frame["nation"].map(tours).fillna(0).astype(int)
+    frame["person_months"] = frame["nation"].map(person_months).fillna(0.0)
+    frame["peak_deployed"] = frame["nation"].map(peak).fillna(0.0)
+    frame["ceiling"] = [n.ceiling for n in scenario.nations]
+    frame["cost"] = frame["nation"].map(cost).fillna(0.0)
+    frame["regions_served"] = frame["nation"].map(regions).fillna(0).astype(int)
+    for column in ("person_months", "cost"):
+        total = frame[column].sum()
+        frame[f"{column}_share"] = frame[column] / total if total else 0.0
+    lead = scenario.lead
+    frame["lead"] = frame["nation"] == (lead.nation if lead else None)
+    return frame.sort_values("person_months", ascending=False, ignore_index=True)
+
+
+def kpis(results: Results) -> pd.DataFrame:
+    """The run's key figures as a two-column table (name, value) for reports."""
+    shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
+    return pd.DataFrame({"kpi": list(shown), "value": list(shown.values())})
+
+
+STATISTICS: dict[str, Statistic] = {
+    "coverage": coverage,
+    "cover_by_contributor": cover_by_contributor,
+    "deployed": deployed,
+    "reserve_share": reserve_share,
+    "cost_against_budget": cost_against_budget,
+    "pipeline": pipeline,
+    "handover": handover,
+    "burden_sharing": burden_sharing,
+}

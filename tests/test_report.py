@@ -1,0 +1,243 @@
+"""Statistics, figures, the HTML report and the workbook.
+
+Hand case on the tiny scenario (tests/data/tiny): AAA-inf-1 (active, 300) guards the north
+border 2000-01..06; AAA-inf-2 (reserve, 300) trains 2000-01..02 and guards 2000-03..08;
+BBB-mp-1 (active, 150) escorts aid in the south 2000-03..06. So AAA has 300 in theatre in
+January and February, 600 from March to June (half reserve) and 300 reservists in July and
+August: 3,600 person-months beside BBB's 600.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import Scenario, load_scenario
+from forcegen import stats as st
+from forcegen.cli import app
+from forcegen.plots import FIGURES, save_static
+from forcegen.run import solve_scenario
+from forcegen.spec import load_spec
+from forcegen.stats import Results
+from tests.conftest import TINY
+
+runner = CliRunner()
+BROWSER = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries Google's hosts at every start.
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+TOURS = pd.DataFrame(
+    [
+        ("AAA-inf-1", "AAA", "active", "infantry", "border_control", "north", "2000-01",
+         "2000-06", 300, "2000-01", "2000-01"),
+        ("AAA-inf-2", "AAA", "reserve", "infantry", "border_control", "north", "2000-03",
+         "2000-08", 300, "2000-01", "2000-03"),
+        ("BBB-mp-1", "BBB", "active", "military_police", "aid_escort", "south", "2000-03",
+         "2000-06", 150, "2000-03", "2000-03"),
+    ],
+    columns=list(st.COLUMNS["assignments"]),
+)  # fmt: skip
+COVERAGE = pd.DataFrame(
+    [
+        ("north", "border_control", "2000-01", 300.0, 300.0, 0.0, 0.0, 0.0, 300.0, 0.0),
+        ("north", "public_order", "2000-01", 100.0, 0.0, 40.0, 20.0, 80.0, 0.0, 0.0),
+        ("south", "aid_escort", "2000-01", 90.0, 0.0, 0.0, 0.0, 90.0, 0.0, 0.0),
+    ],
+    columns=[
+        *st.COLUMNS["coverage"][:5],
+        *("domestic", "domestic_effective", "shortfall", "intl_AAA", "intl_BBB"),
+    ],
+)
+DOMESTIC = pd.DataFrame(
+    [("2000-01", 50.0, 50.0, 0.0, 40.0, 5.0, 40.0)], columns=list(st.COLUMNS["domestic"])
+)
+COSTS = pd.DataFrame(
+    [("AAA", 2000, 1_000_000.0, None), ("BBB", 2000, 1_500_000.0, 2_000_000.0)],
+    columns=list(st.COLUMNS["costs"]),
+)
+HANDOVER = pd.DataFrame([("south", None), ("north", "2000-10")], columns=["region", "month"])
+
+
+@pytest.fixture
+def hand(tiny: Scenario) -> Results:
+    return Results(tiny, TOURS, COVERAGE, DOMESTIC, COSTS, HANDOVER)
+
+
+def test_deployed_and_reserve_share_by_hand(hand: Results) -> None:
+    present = st.deployed(hand).set_index(["nation", "component", "month"])["personnel"]
+    assert present[("AAA", "active", "2000-02")] == 300
+    assert present[("AAA", "reserve", "2000-03")] == 300
+    assert ("AAA", "reserve", "2000-09") not in present.index
+    share = st.reserve_share(hand).set_index(["nation", "month"])
+    assert share.loc[("AAA", "2000-01"), "share"] == 0
+    assert share.loc[("AAA", "2000-04"), "share"] == 0.5
+    assert share.loc[("AAA", "2000-08"), "share"] == 1.0
+    assert share.loc[("AAA", "2000-08"), "cap"] == 0.5
+    assert (
+        st.deployed(hand)["ceiling"]
+        .eq(st.deployed(hand)["nation"].map({"AAA": 1000, "BBB": 300}))
+        .all()
+    )
+
+
+def test_burden_sharing_by_hand(hand: Results) -> None:
+    burden = st.burden_sharing(hand).set_index("nation")
+    assert burden.loc["AAA", "person_months"] == 3600
+    assert burden.loc["BBB", "person_months"] == 600
+    assert burden.loc["AAA", "person_months_share"] == pytest.approx(6 / 7)
+    assert burden.loc["AAA", "peak_deployed"] == 600
+    assert burden.loc["AAA", "tours"] == 2
+    assert burden.loc["BBB", "cost_share"] == pytest.approx(0.6)
+    assert bool(burden.loc["AAA", "lead"]) and not bool(burden.loc["BBB", "lead"])
+
+
+def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
+    cover = st.cover_by_contributor(hand).set_index(["region", "month", "contributor"])
+    north = cover.xs(("north", "2000-01"), level=("region", "month"))
+    assert north.loc["AAA", "cover"] == 300
+    assert north.loc["domestic", "cover"] == 20
+    assert north.loc["AAA", "demand"] == 400
+    assert north.loc["AAA", "shortfall"] == 80
+    share = st.coverage(hand).set_index(["region", "task"])["covered_share"]
+    assert share[("north", "public_order")] == pytest.approx(0.2)
+    budget = st.cost_against_budget(hand).set_index("nation")["used"]
+    assert budget["BBB"] == pytest.approx(0.75)
+    assert pd.isna(budget["AAA"])
+    pipe = st.pipeline(hand).iloc[0]
+    assert pipe["can_cover"] == 20  # 40 trained at effectiveness 0.5
+    assert pipe["demand"] == 400  # border control and public order, not aid escort
+    handed = st.handover(hand)
+    assert handed["region"].tolist() == ["north", "south"]
+    assert handed["months_from_start"].iloc[0] == 9
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = load_spec("security-keeping")
+    run = solve_scenario(load_scenario(TINY), spec)
+    folder = tmp_path_factory.mktemp("report") / "run"
+    run.write(folder)
+    return folder
+
+
+def test_statistics_agree_with_the_run(solved: Path) -> None:
+    results = Results.from_folder(solved)
+    kpis = results.kpis
+    assert st.coverage(results)["shortfall"].sum() == pytest.approx(kpis["total_shortfall"])
+    costs = st.cost_against_budget(results)["cost"].sum()
+    assert costs == pytest.approx(kpis["international_cost"])
+    burden = st.burden_sharing(results)
+    assert burden["tours"].sum() == kpis["tours"]
+    assert burden["person_months_share"].sum() == pytest.approx(1.0)
+    handed = st.handover(results)["handover"].notna().sum()
+    assert handed == kpis["regions_handed_over"]
+    for name, stat in st.STATISTICS.items():
+        assert not stat(results).empty, name
+
+
+def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 0, result.output
+    html = (run / "report.html").read_text(encoding="utf-8")
+    for name in FIGURES:
+        assert f'id="figure-{name}"' in html
+    assert "<script src=" not in html  # self-contained: plotly.js is inlined
+    assert "keeps every hard rule" in html
+    book = openpyxl.load_workbook(run / "plan.xlsx")
+    expected = ["kpis", "assignments", "coverage", "domestic", "costs", "handover"]
+    assert book.sheetnames[:6] == expected
+    assert set(st.STATISTICS) - {"coverage"} <= set(book.sheetnames)
+    sheet = book["assignments"]
+    assert sheet["A1"].value == "unit" and sheet["A1"].font.bold
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["D"].width >= len("military_police")
+    assert sheet.max_row == 1 + len(pd.read_csv(run / "assignments.csv"))
+    assert book["reserve_share"]["E2"].number_format == "0.0%"
+
+
+def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["report", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "no such run folder" in missing.output
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    (run / "report.html").write_text("earlier report")
+    (run / "coverage.csv").unlink()
+    tours = pd.read_csv(run / "assignments.csv").drop(columns=["region"])
+    tours.to_csv(run / "assignments.csv", index=False)
+    broken = runner.invoke(app, ["report", str(run)])
+    assert broken.exit_code == 2
+    assert "coverage.csv: [missing-file]" in broken.output
+    assert "assignments.csv, row 1, column region: [missing-column]" in broken.output
+    assert "Traceback" not in broken.output
+    assert (run / "report.html").read_text() == "earlier report"
+    assert not (run / "plan.xlsx").exists()
+    wrong = runner.invoke(app, ["report", str(solved), "--static", "gif"])
+    assert wrong.exit_code == 2 and "png, svg or pdf" in wrong.output
+
+
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_static_images(solved: Path, tmp_path: Path) -> None:
+    results = Results.from_folder(solved)
+    for name in ("coverage", "handover"):
+        path = tmp_path / f"{name}.png"
+        save_static(FIGURES[name](results), path, scale=1)
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "cost.svg"
+    save_static(FIGURES["cost"](results), svg)
+    assert "<svg" in svg.read_text()[:500]
+
+
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_report_renders_in_chromium(solved: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    problems: list[str] = []
+    remote: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(BROWSER),
+            args=BROWSER_ARGS,
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith("file:") else remote.append(r.url))
+        page.goto((run / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        # Rendered: every trace of every figure has its group of SVG elements drawn.
+        drawn = """names => names.map(name => {
+            const div = document.getElementById(`figure-${name}`);
+            return div && div.data ? [div.data.length, div.querySelectorAll('.trace').length]
+                               : [0, 0];
+        })"""
+        page.wait_for_function(
+            f"names => ({drawn})(names).every(([data, svg]) => data > 0 && svg >= data)",
+            arg=list(FIGURES),
+            timeout=30_000,
+        )
+        counts = page.evaluate(drawn, list(FIGURES))
+        assert all(data > 0 and svg >= data for data, svg in counts), counts
+        page.screenshot(path=str(run / "report.png"), full_page=True)
+        browser.close()
+    assert problems == []
+    assert remote == []
+    assert (run / "report.png").stat().st_size > 10_000
