@@ -24,11 +24,12 @@ from forcegen.model.sets import ModelData, is_training
 
 @dataclass
 class GreedyPlan:
-    """Tour counts by tour index, and the domestic pipeline month by month."""
+    """Tour counts by tour index, the domestic pipeline month by month, and handovers."""
 
     counts: dict[int, int]
     recruits: list[float]
     domestic: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    handover: dict[str, int] = field(default_factory=dict)  # region -> first month held
 
 
 @dataclass
@@ -133,30 +134,55 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
     )
 
 
-def take(data: ModelData, state: PlanState, i: int) -> None:
+def shares_kept(data: ModelData, state: PlanState) -> bool:
+    """Whether the plan as it stands keeps the hard reserve-share, lead-share and
+    least-nations rules (after cancelling tours, which `fits` cannot see)."""
+    scenario, rules, coalition = data.scenario, data.spec.rules, data.spec.coalition
+    if rules.reserve_share == "hard":
+        for (nation, t), reserve in state.reserve.items():
+            share = scenario.nation_by_code[nation].reserve_max_share
+            if share is not None and reserve > share * state.present[(nation, t)] + 1e-6:
+                return False
+    lead = scenario.lead
+    if rules.lead_share == "hard" and lead is not None and coalition.lead_min_share is not None:
+        total = sum(state.person_months.values())
+        if state.person_months[lead.nation] < coalition.lead_min_share * total - 1e-6:
+            return False
+    if rules.min_nations == "hard" and coalition.min_nations is not None:
+        serving = sum(1 for months in state.person_months.values() if months > 1e-6)
+        if serving < coalition.min_nations:
+            return False
+    return True
+
+
+def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
+    """Add `times` tours `i` to the plan (a negative number cancels them).
+
+    Cancelling leaves `serving` as it was: it may name a nation that no longer serves a
+    region, which only makes the nations-per-region check stricter.
+    """
     group_name, task, region, start = data.tours[i]
     group = data.groups[group_name]
     for t in group.blocked(start):
         if 0 <= t < data.horizon:
-            state.busy[(group_name, t)] += 1
+            state.busy[(group_name, t)] += times
     for t in group.in_theatre(start):
         if t < data.horizon:
-            state.present[(group.nation, t)] += group.personnel
-            state.person_months[group.nation] += group.personnel
+            state.present[(group.nation, t)] += times * group.personnel
+            state.person_months[group.nation] += times * group.personnel
             if group.component == "reserve":
-                state.reserve[(group.nation, t)] += group.personnel
+                state.reserve[(group.nation, t)] += times * group.personnel
     for t in group.counting(start):
         if t < data.horizon:
-            state.covered[(region, task, t)] += data.effective(i)
+            state.covered[(region, task, t)] += times * data.effective(i)
     for year, cost in tour_cost_by_year(data, i).items():
-        state.spent[(group.nation, year)] += cost
-    state.serving[region].add(group.nation)
+        state.spent[(group.nation, year)] += times * cost
+    if times > 0:
+        state.serving[region].add(group.nation)
 
 
-def pipeline(
-    data: ModelData, state: PlanState
-) -> tuple[list[float], dict[tuple[str, str, int], float]]:
-    """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
+def enrolment(data: ModelData, state: PlanState) -> list[float]:
+    """Recruits month by month: as many, as early, as academy and trainers allow."""
     force = data.scenario.settings.domestic
     course = force.course_months
     trainers = [0.0] * data.horizon
@@ -169,30 +195,73 @@ def pipeline(
         window = range(t, min(t + course, data.horizon))
         free = min(room[u] - sum(recruits[max(0, u - course + 1) : t]) for u in window)
         recruits[t] = max(0.0, min(float(force.recruits_per_month), free))
-    priority = {t.task: t.priority for t in data.scenario.tasks}
-    domestic: dict[tuple[str, str, int], float] = {}
-    strength = float(force.initial_strength)
+    return recruits
+
+
+def strength(data: ModelData, recruits: list[float]) -> list[float]:
+    """Trained domestic personnel each month: attrition, then the course's graduates."""
+    force = data.scenario.settings.domestic
+    course = force.course_months
+    trained, level = [], float(force.initial_strength)
     for t in data.months:
         graduates = recruits[t - course] if t >= course else 0.0
-        strength = (1 - force.attrition_per_month) * strength + graduates
-        available = strength
-        keys = sorted((k for k in data.domestic_keys if k[2] == t), key=lambda k: -priority[k[1]])
-        for key in keys:
-            if available <= 0 or force.effectiveness <= 0:
+        level = (1 - force.attrition_per_month) * level + graduates
+        trained.append(level)
+    return trained
+
+
+def employ(
+    data: ModelData,
+    state: PlanState,
+    trained: list[float],
+    handover: dict[str, int] | None = None,
+) -> dict[tuple[str, str, int], float]:
+    """Domestic personnel by region, task and month: the whole demand of regions being
+    handed over (from `handover_months` before their handover month), then the largest
+    gaps of the highest-priority tasks elsewhere while trained personnel last."""
+    force = data.scenario.settings.domestic
+    if force.effectiveness <= 0:
+        return {}
+    handover = handover or {}
+    shadow = data.spec.mission.handover_months
+    priority = {t.task: t.priority for t in data.scenario.tasks}
+    by_month: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for key in data.domestic_keys:
+        by_month[key[2]].append(key)
+    domestic: dict[tuple[str, str, int], float] = {}
+    for t in data.months:
+        available = trained[t]
+        held = [k for k in by_month[t] if k[0] in handover and t >= handover[k[0]] - shadow]
+        for key in held:
+            domestic[key] = data.demand[key] / force.effectiveness
+            available -= domestic[key]
+        gaps = sorted((k for k in by_month[t] if k not in domestic), key=lambda k: -priority[k[1]])
+        for key in gaps:
+            if available <= 0:
                 break
             gap = data.demand[key] - state.covered[key]
             if gap > 0:
-                heads = min(available, gap / force.effectiveness)
-                domestic[key] = heads
-                available -= heads
-    return recruits, domestic
+                domestic[key] = min(available, gap / force.effectiveness)
+                available -= domestic[key]
+    return domestic
+
+
+def pipeline(
+    data: ModelData, state: PlanState
+) -> tuple[list[float], dict[tuple[str, str, int], float]]:
+    """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
+    recruits = enrolment(data, state)
+    return recruits, employ(data, state, strength(data, recruits))
 
 
 def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[Any, float]]:
     """The greedy plan as values of the model's integer variables, for `solve_model`."""
     values: list[tuple[Any, float]] = [(m.tour[i], float(plan.counts.get(i, 0))) for i in m.tour]
     if hasattr(m, "handover"):
-        values += [(var, 0.0) for var in m.handover.values()]
+        values += [
+            (var, float(t >= plan.handover.get(region, data.horizon)))
+            for (region, t), var in m.handover.items()
+        ]
     if hasattr(m, "serves"):
         serving = {
             (data.groups[data.tours[i][0]].nation, data.tours[i][2])
@@ -215,5 +284,5 @@ def load_plan(m: Any, data: ModelData, plan: GreedyPlan) -> None:
     for key in m.domestic:
         m.domestic[key].set_value(plan.domestic.get(key, 0.0))
     if hasattr(m, "handover"):
-        for var in m.handover.values():
-            var.set_value(0)
+        for (region, t), var in m.handover.items():
+            var.set_value(int(t >= plan.handover.get(region, data.horizon)))

@@ -1,32 +1,53 @@
-"""Primal heuristic for the warm start: the most valuable tour first.
+"""Primal heuristic for the warm start: the most valuable tour first, then end-states.
 
 The hand planner (`greedy.py`) fills months in order and so spends large units on early,
 small gaps. Here every candidate tour is valued by the priced shortfall it would remove
 over all its counting months, less its cost and turbulence, and the best is taken while
 it keeps every hard rule; values only fall as gaps fill, so stale values are recomputed
-lazily from a heap. The result is a much better first incumbent for HiGHS.
+lazily from a heap. Then each region in turn is handed over to the domestic force at the
+month that lowers the objective most, cancelling the international tours that would
+still be there, if any month does. The result is a much better first incumbent for HiGHS,
+which otherwise finds handovers late or never.
 """
 
 from __future__ import annotations
 
 import heapq
 
-from forcegen.greedy import GreedyPlan, PlanState, fits, pipeline, take
+from forcegen.greedy import (
+    GreedyPlan,
+    PlanState,
+    employ,
+    enrolment,
+    fits,
+    shares_kept,
+    strength,
+    take,
+)
 from forcegen.model.sets import ModelData, is_training
 
 
-def value_first_plan(data: ModelData) -> GreedyPlan:
-    """Tours taken in order of value while they keep the hard rules, then the pipeline."""
+def shortfall_prices(data: ModelData) -> dict[str, float]:
+    """Objective weight of one effective person-month of shortfall, by task."""
     weights = data.spec.weights
-    priority = {
+    return {
         t.task: t.priority
         * weights.shortfall
         * (weights.training_priority if is_training(t.task) else 1)
         for t in data.scenario.tasks
     }
-    overhead = [
-        weights.cost * data.tour_cost(i) + weights.turbulence for i in range(len(data.tours))
-    ]
+
+
+def overhead(data: ModelData, i: int) -> float:
+    """Objective weight of one tour's cost and turbulence."""
+    return data.spec.weights.cost * data.tour_cost(i) + data.spec.weights.turbulence
+
+
+def value_first_plan(data: ModelData) -> GreedyPlan:
+    """Tours taken in order of value while they keep the hard rules, then handovers
+    where they pay, then the pipeline."""
+    priority = shortfall_prices(data)
+    costs = [overhead(data, i) for i in range(len(data.tours))]
     state = PlanState()
 
     def value(i: int) -> float:
@@ -39,7 +60,7 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
             gap = data.demand.get((region, task, t), 0.0) - state.covered[(region, task, t)]
             if gap > 0:
                 covered += min(effective, gap)
-        return priority[task] * covered - overhead[i]
+        return priority[task] * covered - costs[i]
 
     heap = [(-value(i), i) for i in range(len(data.tours))]
     heap = [item for item in heap if item[0] < 0]
@@ -57,5 +78,99 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
             take(data, state, i)
             counts[i] = counts.get(i, 0) + 1
             heapq.heappush(heap, (-value(i), i))
-    recruits, domestic = pipeline(data, state)
-    return GreedyPlan(counts, recruits, domestic)
+    handover = end_states(data, state, counts)
+    recruits = enrolment(data, state)
+    domestic = employ(data, state, strength(data, recruits), handover)
+    return GreedyPlan(counts, recruits, domestic, handover)
+
+
+def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dict[str, int]:
+    """Hand regions over one by one, smallest domestic need first, each at the month that
+    lowers the objective most; `counts` and `state` lose the tours that handover cancels.
+
+    A region handed over in month h is held by the domestic force alone from h - K, and no
+    international tour there may last into h, so those tours are cancelled (keeping the
+    reserve and lead shares). The objective is re-evaluated whole for each candidate month,
+    so lost trainers, displaced domestic personnel and saved costs all count.
+    """
+    spec, force = data.spec, data.scenario.settings.domestic
+    if (
+        spec.mission.end != "end-state"
+        or spec.mission.coverage_floor is not None
+        or force.effectiveness <= 0
+        or spec.weights.handover <= 0
+    ):
+        return {}
+    horizon, shadow = data.horizon, spec.mission.handover_months
+    prices = shortfall_prices(data)
+    holdable = set(data.domestic_keys)
+    # Demand the domestic force may not take keeps its region until K months after it.
+    earliest = dict.fromkeys(data.regions, 0)
+    need = dict.fromkeys(data.regions, 0.0)
+    for (region, task, t), demand in data.demand.items():
+        if demand <= 0 or is_training(task):
+            continue
+        if (region, task, t) in holdable:
+            need[region] += demand
+        else:
+            earliest[region] = max(earliest[region], t + shadow + 1)
+    last = {i: t for (_, t), tours in data.ending_at.items() for i in tours}
+    handover: dict[str, int] = {}
+
+    def objective() -> float:
+        """The heuristic plan's objective (the parts handover changes); inf if the
+        domestic force cannot hold the regions handed over."""
+        trained = strength(data, enrolment(data, state))
+        domestic = employ(data, state, trained, handover)
+        employed = [0.0] * horizon
+        for (_, _, t), heads in domestic.items():
+            employed[t] += heads
+        if any(employed[t] > trained[t] + 1e-6 for t in data.months):
+            return float("inf")
+        value = spec.weights.handover * sum(
+            handover.get(region, horizon) for region in data.regions
+        )
+        value += sum(overhead(data, i) * n for i, n in counts.items())
+        for key, demand in data.demand.items():
+            region, task, t = key
+            if is_training(task) and t >= handover.get(region, horizon):
+                continue
+            cover = state.covered[key] + force.effectiveness * domestic.get(key, 0.0)
+            value += prices[task] * max(0.0, demand - cover)
+        return value
+
+    def lasting(region: str, month: int) -> list[int]:
+        """The region's planned tours still there in `month`."""
+        return [
+            i for i, n in counts.items() if n and data.tours[i][2] == region and last[i] >= month
+        ]
+
+    def value_of(region: str, month: int) -> float:
+        tours = lasting(region, month)
+        for i in tours:
+            take(data, state, i, -counts[i])
+        handover[region] = month
+        value = objective() if shares_kept(data, state) else float("inf")
+        del handover[region]
+        for i in tours:
+            take(data, state, i, counts[i])
+        return value
+
+    current = objective()
+    step = max(1, horizon // 20)
+    for region in sorted(data.regions, key=need.__getitem__):
+        if earliest[region] >= horizon:
+            continue
+        values = {m: value_of(region, m) for m in range(earliest[region], horizon, step)}
+        coarse = min(values, key=values.__getitem__)
+        # Refine between the coarse months around the best one.
+        for month in range(max(earliest[region], coarse - step + 1), min(horizon, coarse + step)):
+            if month not in values:
+                values[month] = value_of(region, month)
+        month = min(values, key=values.__getitem__)
+        if values[month] < current - 1e-6:
+            current = values[month]
+            for i in lasting(region, month):
+                take(data, state, i, -counts.pop(i))
+            handover[region] = month
+    return handover

@@ -1,0 +1,75 @@
+"""The value-first warm start and its end-state pass.
+
+A warm start is only useful if HiGHS accepts it: with its integer values fixed, the
+model's continuous part (recruits, domestic employment, shortfall) must be feasible.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+
+from forcegen import load_scenario
+from forcegen.greedy import warm_start_values
+from forcegen.heuristics import value_first_plan
+from forcegen.model.build import build_model
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import solve_model
+from forcegen.spec import ModelSpec, load_spec
+from tests.conftest import TIMOR
+from tests.factory import nation, scenario, spec, unit, with_rules
+
+
+def handover_case(strength: int) -> Scenario:
+    # As in test_model_families: patrol (100) the domestic force may take; guard (100) in
+    # months 0-3 it may not, so with K = 2 the earliest handover is 3 + 2 + 1 = month 6.
+    return scenario(
+        months=8,
+        tasks=("patrol", "guard"),
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        effectiveness={"guard": 1.0},
+        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
+        domestic={"initial_strength": strength, "tasks": ("patrol",)},
+    )
+
+
+END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+
+
+def fixed_start_objective(case: Scenario, model: ModelSpec) -> tuple[str, float, dict[str, int]]:
+    """Solve the model with the heuristic's integer values fixed."""
+    m, data = build_model(case, model)
+    plan = value_first_plan(data)
+    for var, value in warm_start_values(m, data, plan):
+        var.fix(value)
+    result = solve_model(m, model.solver)
+    return result.termination, pyo.value(m.objective), plan.handover
+
+
+def test_hands_over_at_the_earliest_month_it_pays() -> None:
+    termination, objective, handover = fixed_start_objective(handover_case(100), END_STATE)
+    assert handover == {"r": 6}
+    assert termination == "optimal"
+    # Months 0-5 not handed over cost 1 each; the unit and the domestic force cover all.
+    assert objective == pytest.approx(6)
+
+
+def test_no_handover_when_the_domestic_force_cannot_hold() -> None:
+    termination, objective, handover = fixed_start_objective(handover_case(50), END_STATE)
+    assert handover == {}
+    assert termination == "optimal"
+    assert objective >= 8
+
+
+def test_no_handover_for_end_date_missions() -> None:
+    model = with_rules(spec(handover=1.0), mission={"end": "end-date", "end_date": "2000-08"})
+    _, data = build_model(handover_case(100), model)
+    assert value_first_plan(data).handover == {}
+
+
+def test_timor_warm_start_hands_over_and_is_accepted() -> None:
+    model = load_spec("security-keeping")
+    termination, _, handover = fixed_start_objective(load_scenario(TIMOR), model)
+    assert len(handover) >= 1
+    assert termination == "optimal"
