@@ -78,7 +78,12 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
     return GreedyPlan(dict(counts), recruits, domestic)
 
 
-def fits(data: ModelData, state: PlanState, i: int) -> bool:
+def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = True) -> bool:
+    """Whether one more tour `i` keeps every hard rule the plan so far keeps.
+
+    `keep_lead_share=False` leaves the lead's share to the caller, who repairs it once the
+    plan is complete (checking it step by step turns early partners away needlessly).
+    """
     group_name, _, region, start = data.tours[i]
     group = data.groups[group_name]
     scenario = data.scenario
@@ -112,17 +117,9 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
             return False
     # Checked as the plan grows: a lead tour raises the lead's side by more than the share
     # of its own months, so a rule kept at every step is kept by the finished plan.
-    lead = scenario.lead
-    lead_share = data.spec.coalition.lead_min_share
-    if (
-        rules.lead_share == "hard"
-        and lead is not None
-        and lead_share is not None
-        and nation.nation != lead.nation
-    ):
+    if keep_lead_share and nation.nation != (scenario.lead.nation if scenario.lead else None):
         months = sum(1 for t in group.in_theatre(start) if t < data.horizon)
-        total = sum(state.person_months.values()) + months * group.personnel
-        if state.person_months[lead.nation] < lead_share * total:
+        if not lead_share_kept(data, state, months * group.personnel):
             return False
     limit = data.spec.coalition.max_nations_per_region
     serving = state.serving[region]
@@ -134,6 +131,16 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
     )
 
 
+def lead_share_kept(data: ModelData, state: PlanState, more: float = 0.0) -> bool:
+    """Whether the lead's person-months keep their hard share of the coalition's, with
+    `more` person-months added by another nation."""
+    lead, share = data.scenario.lead, data.spec.coalition.lead_min_share
+    if data.spec.rules.lead_share != "hard" or lead is None or share is None:
+        return True
+    total = sum(state.person_months.values()) + more
+    return state.person_months[lead.nation] >= share * total - 1e-6
+
+
 def shares_kept(data: ModelData, state: PlanState) -> bool:
     """Whether the plan as it stands keeps the hard reserve-share, lead-share and
     least-nations rules (after cancelling tours, which `fits` cannot see)."""
@@ -143,11 +150,8 @@ def shares_kept(data: ModelData, state: PlanState) -> bool:
             share = scenario.nation_by_code[nation].reserve_max_share
             if share is not None and reserve > share * state.present[(nation, t)] + 1e-6:
                 return False
-    lead = scenario.lead
-    if rules.lead_share == "hard" and lead is not None and coalition.lead_min_share is not None:
-        total = sum(state.person_months.values())
-        if state.person_months[lead.nation] < coalition.lead_min_share * total - 1e-6:
-            return False
+    if not lead_share_kept(data, state):
+        return False
     if rules.min_nations == "hard" and coalition.min_nations is not None:
         serving = sum(1 for months in state.person_months.values() if months > 1e-6)
         if serving < coalition.min_nations:

@@ -4,10 +4,10 @@ The hand planner (`greedy.py`) fills months in order and so spends large units o
 small gaps. Here every candidate tour is valued by the priced shortfall it would remove
 over all its counting months, less its cost and turbulence, and the best is taken while
 it keeps every hard rule; values only fall as gaps fill, so stale values are recomputed
-lazily from a heap. Then each region in turn is handed over to the domestic force at the
-month that lowers the objective most, cancelling the international tours that would
-still be there, if any month does. The result is a much better first incumbent for HiGHS,
-which otherwise finds handovers late or never.
+lazily from a heap; training tours go first. Then each region in turn is handed over to
+the domestic force at the month that lowers the objective most, cancelling the
+international tours that would still be there, if any month does. The result is a much
+better first incumbent for HiGHS, which otherwise finds handovers late or never.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from forcegen.greedy import (
     employ,
     enrolment,
     fits,
+    lead_share_kept,
     shares_kept,
     strength,
     take,
@@ -62,22 +63,38 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
                 covered += min(effective, gap)
         return priority[task] * covered - costs[i]
 
-    heap = [(-value(i), i) for i in range(len(data.tours))]
-    heap = [item for item in heap if item[0] < 0]
-    heapq.heapify(heap)
     counts: dict[int, int] = {}
-    while heap:
-        _, i = heapq.heappop(heap)
-        current = value(i)
-        if current <= 0:
-            continue
-        if heap and -heap[0][0] > current + 1e-9:
-            heapq.heappush(heap, (-current, i))
-            continue
-        if fits(data, state, i):
-            take(data, state, i)
-            counts[i] = counts.get(i, 0) + 1
-            heapq.heappush(heap, (-value(i), i))
+    taken: list[int] = []
+    # Trainers first: their worth is the domestic force they grow, which `value` cannot
+    # see, so under a tight budget they would be the first thing cut.
+    training = [i for i in range(len(data.tours)) if is_training(data.tours[i][1])]
+    for candidates in (training, range(len(data.tours))):
+        heap = [(-value(i), i) for i in candidates]
+        heap = [item for item in heap if item[0] < 0]
+        heapq.heapify(heap)
+        while heap:
+            _, i = heapq.heappop(heap)
+            current = value(i)
+            if current <= 0:
+                continue
+            if heap and -heap[0][0] > current + 1e-9:
+                heapq.heappush(heap, (-current, i))
+                continue
+            if fits(data, state, i, keep_lead_share=False):
+                take(data, state, i)
+                counts[i] = counts.get(i, 0) + 1
+                taken.append(i)
+                heapq.heappush(heap, (-value(i), i))
+    # Values only fell, so the partner tours taken last are worth least: drop those until
+    # the lead's share holds again.
+    lead = data.scenario.lead.nation if data.scenario.lead else None
+    while not lead_share_kept(data, state):
+        i = next(i for i in reversed(taken) if data.groups[data.tours[i][0]].nation != lead)
+        taken.remove(i)
+        take(data, state, i, -1)
+        counts[i] -= 1
+        if not counts[i]:
+            del counts[i]
     handover = end_states(data, state, counts)
     recruits = enrolment(data, state)
     domestic = employ(data, state, strength(data, recruits), handover)
