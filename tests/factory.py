@@ -136,3 +136,17 @@ def solve(scenario: Scenario, model: ModelSpec, aggregate: bool = True) -> Plan:
 
 def shortfall(plan: Plan) -> float:
     return round(float(plan.coverage["shortfall"].sum()), 6)
+
+
+def handover_case(strength: int = 100) -> Scenario:
+    """Patrol (100) the domestic force may take all along; guard (100) in months 0-3 it may
+    not. With K = 2 months of the domestic force alone, the earliest handover is 3+2+1 = 6."""
+    return scenario(
+        months=8,
+        tasks=("patrol", "guard"),
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        effectiveness={"guard": 1.0},
+        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
+        domestic={"initial_strength": strength, "tasks": ("patrol",)},
+    )

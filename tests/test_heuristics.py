@@ -17,22 +17,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
-from tests.factory import nation, scenario, spec, unit, with_rules
-
-
-def handover_case(strength: int) -> Scenario:
-    # As in test_model_families: patrol (100) the domestic force may take; guard (100) in
-    # months 0-3 it may not, so with K = 2 the earliest handover is 3 + 2 + 1 = month 6.
-    return scenario(
-        months=8,
-        tasks=("patrol", "guard"),
-        nations=[nation(tour_months=4)],
-        units=[unit("u")],
-        effectiveness={"guard": 1.0},
-        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
-        domestic={"initial_strength": strength, "tasks": ("patrol",)},
-    )
-
+from tests.factory import handover_case, spec, with_rules
 
 END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
 

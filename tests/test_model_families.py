@@ -12,7 +12,17 @@ import pytest
 
 from forcegen.model.build import FAMILIES, build_model
 from forcegen.scenario.schema import Budget, Ceiling, Region
-from tests.factory import month, nation, scenario, shortfall, solve, spec, unit, with_rules
+from tests.factory import (
+    handover_case,
+    month,
+    nation,
+    scenario,
+    shortfall,
+    solve,
+    spec,
+    unit,
+    with_rules,
+)
 
 
 def test_coverage_counts_effective_personnel() -> None:
@@ -302,18 +312,9 @@ def test_training_pipeline_limits_growth() -> None:
 
 
 def test_handover_after_domestic_holds_region() -> None:
-    # A domestic force of 100 from the start covers patrol (100) alone. Guard, which it may
-    # not take, is needed in months 0-3; with K = 2 months of the domestic force holding
-    # every task alone before handover, the earliest handover is 3 + 2 + 1 = month 6.
-    case = scenario(
-        months=8,
-        tasks=("patrol", "guard"),
-        nations=[nation(tour_months=4)],
-        units=[unit("u")],
-        effectiveness={"guard": 1.0},
-        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
-        domestic={"initial_strength": 100, "tasks": ("patrol",)},
-    )
+    # A domestic force of 100 from the start covers patrol (100) alone; guard, which it may
+    # not take, holds the region until month 6 (see factory.handover_case).
+    case = handover_case(100)
     model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
     plan = solve(case, model)
     assert plan.handover.set_index("region")["month"]["r"] == month(6)
