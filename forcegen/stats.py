@@ -225,9 +225,10 @@ def handover(results: Results) -> pd.DataFrame:
     and the months from the mission's start."""
     scenario = results.scenario
     frame = results.handover[["region", "month"]].rename(columns={"month": "handover"})
-    frame["months_from_start"] = [
-        scenario.month_index(str(m)) if isinstance(m, str) else None for m in frame["handover"]
-    ]
+    frame["months_from_start"] = pd.array(
+        [scenario.month_index(m) if isinstance(m, str) else None for m in frame["handover"]],
+        dtype="Int64",
+    )
     names = {r.region: r.name or r.region for r in scenario.regions}
     frame.insert(1, "name", frame["region"].map(names))
     return frame.sort_values(["months_from_start", "region"], ignore_index=True)

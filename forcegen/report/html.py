@@ -92,7 +92,6 @@ def render(results: Results, verdict: Verdict | None = None) -> str:
         figures.append(
             {
                 "name": name,
-                "title": figure.layout.title.text,
                 "caption": CAPTIONS.get(name, ""),
                 "html": figure.to_html(
                     full_html=False,
