@@ -78,14 +78,14 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
 
 
 def fits(data: ModelData, state: PlanState, i: int) -> bool:
-    group_name, _, region, start = data.tours[i]
+    group_name, _, region, _ = data.tours[i]
     group = data.groups[group_name]
     scenario = data.scenario
-    if any(state.busy[(group_name, t)] >= group.count for t in group.blocked(start) if t >= 0):
+    if any(state.busy[(group_name, t)] >= group.count for t in data.blocked(i) if t >= 0):
         return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules
-    for t in group.in_theatre(start):
+    for t in data.in_theatre(i):
         if t >= data.horizon:
             break
         month = scenario.months[t]
@@ -119,7 +119,7 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
         and lead_share is not None
         and nation.nation != lead.nation
     ):
-        months = sum(1 for t in group.in_theatre(start) if t < data.horizon)
+        months = sum(1 for t in data.in_theatre(i) if t < data.horizon)
         total = sum(state.person_months.values()) + months * group.personnel
         if state.person_months[lead.nation] < lead_share * total:
             return False
@@ -134,18 +134,18 @@ def fits(data: ModelData, state: PlanState, i: int) -> bool:
 
 
 def take(data: ModelData, state: PlanState, i: int) -> None:
-    group_name, task, region, start = data.tours[i]
+    group_name, task, region, _ = data.tours[i]
     group = data.groups[group_name]
-    for t in group.blocked(start):
+    for t in data.blocked(i):
         if 0 <= t < data.horizon:
             state.busy[(group_name, t)] += 1
-    for t in group.in_theatre(start):
+    for t in data.in_theatre(i):
         if t < data.horizon:
             state.present[(group.nation, t)] += group.personnel
             state.person_months[group.nation] += group.personnel
             if group.component == "reserve":
                 state.reserve[(group.nation, t)] += group.personnel
-    for t in group.counting(start):
+    for t in data.counting(i):
         if t < data.horizon:
             state.covered[(region, task, t)] += data.effective(i)
     for year, cost in tour_cost_by_year(data, i).items():
@@ -192,7 +192,8 @@ def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[A
     """The greedy plan as values of the model's integer variables, for `solve_model`."""
     values: list[tuple[Any, float]] = [(m.tour[i], float(plan.counts.get(i, 0))) for i in m.tour]
     if hasattr(m, "handover"):
-        values += [(var, 0.0) for var in m.handover.values()]
+        # Zero but where a re-plan's history fixes a handover already made.
+        values += [(var, float(var.lb or 0)) for var in m.handover.values()]
     if hasattr(m, "serves"):
         serving = {
             (data.groups[data.tours[i][0]].nation, data.tours[i][2])

@@ -28,12 +28,23 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
         weights.cost * data.tour_cost(i) + weights.turbulence for i in range(len(data.tours))
     ]
     state = PlanState()
+    counts: dict[int, int] = {}
+    # A re-plan's committed tours happen whatever; the previous plan's later tours are kept
+    # while they still keep the rules, as a re-plan prefers (`model/change.py`).
+    for i, count in data.fixed.items():
+        for _ in range(count):
+            take(data, state, i)
+        counts[i] = count
+    for i in sorted(data.previous):
+        if fits(data, state, i):
+            take(data, state, i)
+            counts[i] = 1
 
     def value(i: int) -> float:
-        group_name, task, region, start = data.tours[i]
+        _, task, region, _ = data.tours[i]
         effective = data.effective(i)
         covered = 0.0
-        for t in data.groups[group_name].counting(start):
+        for t in data.counting(i):
             if t >= data.horizon:
                 break
             gap = data.demand.get((region, task, t), 0.0) - state.covered[(region, task, t)]
@@ -44,7 +55,6 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
     heap = [(-value(i), i) for i in range(len(data.tours))]
     heap = [item for item in heap if item[0] < 0]
     heapq.heapify(heap)
-    counts: dict[int, int] = {}
     while heap:
         _, i = heapq.heappop(heap)
         current = value(i)

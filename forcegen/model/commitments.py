@@ -1,0 +1,43 @@
+"""Commitments of a re-plan: the plan in motion before the re-plan month is history."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData
+
+# Past values come back from the run's CSV files rounded to 6 decimals; an exact fix could
+# put the academy or employment rows a rounding error out of reach.
+ROUNDING = 1e-5
+
+
+def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """x_i = 1 for committed tours;  recruits[t], domestic[r,k,t], handover[r,t] as before, t < F
+
+    Committed tours are the previous plan's tours mobilized before F, ended early where an
+    event curtails them (`sets.py`); every other start before F does not exist. Runs after
+    every other family, so no later bound undoes these.
+    """
+    commitments = data.commitments
+    if commitments is None:
+        return
+    for i, count in data.fixed.items():
+        m.tour[i].setlb(count)
+        m.tour[i].setub(count)
+
+    def fix(var: pyo.Var, value: float) -> None:
+        margin = ROUNDING * max(1.0, abs(value))
+        var.setlb(max(0.0, value - margin))
+        var.setub(value + margin)
+
+    for t, recruits in enumerate(commitments.recruits[: commitments.month]):
+        fix(m.recruits[t], recruits)
+    for (region, task, t), heads in commitments.domestic.items():
+        if t < commitments.month and (region, task, t) in m.DOMESTIC:
+            fix(m.domestic[region, task, t], heads)
+    if hasattr(m, "handover"):
+        for region, t in m.REGION_MONTHS:
+            if t < commitments.month:
+                handed = int(t >= commitments.handover.get(region, data.horizon))
+                m.handover[region, t].setlb(handed)
+                m.handover[region, t].setub(handed)

@@ -1,0 +1,185 @@
+"""Re-planning a plan in motion: tiny cases whose re-plan is derived by hand.
+
+Unless said otherwise: nations tour 6 months with no dwell, units of 100 at
+effectiveness 1, and a plan solved to optimality before the events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from forcegen.checker import check_plan
+from forcegen.replan.replan import Replan, replan
+from forcegen.run import solve_scenario
+from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Region
+from forcegen.spec import ModelSpec
+from tests.factory import month, nation, scenario, spec, unit
+
+TWO_REGIONS = [
+    Region(region="r1", population=1000, risk=1),
+    Region(region="r2", population=1000, risk=1),
+]
+
+
+def _spec(**weights: float) -> ModelSpec:
+    # One turbulence point per tour, so the plan has no idle tours to move around.
+    base = spec(turbulence=1.0)
+    return base.model_copy(update={"weights": base.weights.model_copy(update=weights)})
+
+
+def _plan(case: Scenario, model: ModelSpec, folder: Path) -> pd.DataFrame:
+    run = solve_scenario(case, model)
+    run.write(folder)
+    return run.plan.assignments
+
+
+def _replan(
+    case: Scenario, model: ModelSpec, before: Path, start: int, events: list[dict[str, object]]
+) -> Replan:
+    path = before.parent / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": events}))
+    return replan(case, model, before, month(start), path)
+
+
+def _keys(tours: pd.DataFrame) -> set[tuple[str, str, str, str, str]]:
+    return set(tours[["unit", "task", "region", "start", "end"]].itertuples(index=False, name=None))
+
+
+def _shortfall(result: Replan) -> float:
+    return round(float(result.run.plan.coverage["shortfall"].sum()), 6)
+
+
+def _checked(result: Replan, folder: Path) -> None:
+    result.write(folder)
+    report = check_plan(result.run.data.scenario, result.run.data.spec, folder)
+    assert report.ok, report.violations
+
+
+def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) -> None:
+    # A and B each have one unit; demand 200 for 12 months: each unit tours months 0-5 and
+    # 6-11, no shortfall. B announces in month 3 that it leaves with 2 months' notice: its
+    # last month is 4. Its tour in progress ends there, its second tour is cancelled, and
+    # A's only unit is busy: 100 short in month 5 and months 6-11, 700 in all.
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert len(before) == 4
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        3,
+        [{"kind": "withdraw", "nation": "B", "announced": month(3), "notice_months": 2}],
+    )
+    assert _shortfall(result) == 700
+    assert result.changes == {"kept": 2, "curtailed": 1, "moved": 0, "cancelled": 1, "added": 0}
+    curtailed = result.diff[result.diff["change"] == "curtailed"].iloc[0]
+    assert (curtailed["unit"], curtailed["end_before"], curtailed["end_after"]) == (
+        "b",
+        month(5),
+        month(4),
+    )
+    _checked(result, tmp_path / "after")
+
+
+@pytest.mark.parametrize(("weight", "changes", "short"), [(10.0, 2, 0), (1000.0, 1, 600)])
+def test_minimal_change_replaces_a_lost_unit_only_when_it_pays(
+    tmp_path: Path, weight: float, changes: int, short: float
+) -> None:
+    # Three units of A, demand 100 in r1 and in r2 for 12 months: two units tour months
+    # 0-5 and 6-11, one in each region; the third stays home. From month 6 the unit of
+    # r1 is lost: its second tour is cancelled. Sending the idle unit instead saves 600
+    # of shortfall for one change (an added tour): worth it at 10 a change, and then
+    # nothing else changes (a swap of regions would be two changes more); not worth it
+    # at 1,000, which leaves the 600 short.
+    case = scenario(
+        months=12,
+        units=[unit("a1"), unit("a2"), unit("a3")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+    )
+    model = _spec(change=weight)
+    before = _plan(case, model, tmp_path / "before")
+    lost = before[(before["region"] == "r1") & (before["start"] == month(6))]["unit"].iloc[0]
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        6,
+        [{"kind": "unit_unavailable", "unit": lost, "from": month(6)}],
+    )
+    counts = result.changes
+    assert counts["cancelled"] == 1 and counts["moved"] == 0
+    assert counts["moved"] + counts["cancelled"] + counts["added"] == changes
+    assert _shortfall(result) == short
+    assert result.run.plan.kpis["tours_changed"] == changes
+    _checked(result, tmp_path / "after")
+
+
+def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
+    # Re-planning from month 4 with changes free: a surge in r2 would pull a unit over
+    # from r1 at once if it could, but tours already ended or under way stay exactly as
+    # they were; only tours from month 4 on may change.
+    case = scenario(
+        months=12,
+        nations=[nation("A", tour_months=3)],
+        units=[unit("a1"), unit("a2")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+    )
+    model = _spec(change=0.0)
+    before = _plan(case, model, tmp_path / "before")
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        4,
+        [
+            {
+                "kind": "demand_surge",
+                "region": "r2",
+                "task": "guard",
+                "from": month(4),
+                "to": month(11),
+                "extra": 100,
+            },
+        ],
+    )
+    committed = before[before["start"].map(lambda s: s < month(4))]
+    assert len(committed) == 4  # two tours ended (months 0-2), two under way (3-5)
+    assert _keys(committed) <= _keys(result.run.plan.assignments)
+    _checked(result, tmp_path / "after")
+
+
+def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    events = [
+        {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
+        {"kind": "ceiling_cut", "nation": "A", "from": month(2), "personnel": 0},
+        {"kind": "demand_surge", "region": "r", "task": "guard", "from": "2000-13", "to": month(8)},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "amount": 1, "factor": 0.5},
+        {"kind": "unit_unavailable", "unit": "nope", "from": month(6)},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 4, events)
+    # Entries start on lines 2, 6, 10, 15 and 20 of the file: each problem names its own.
+    assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
+        (2, "nation", "unknown-nation"),
+        (6, "from", "before-replan"),
+        (10, "from", "format"),
+        (15, None, "format"),
+        (20, "unit", "unknown-unit"),
+    }
