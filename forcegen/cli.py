@@ -18,6 +18,8 @@ from rich.table import Table
 
 from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
+from forcegen.months import parse_month
+from forcegen.replan.replan import replan
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
@@ -455,3 +457,78 @@ def _print_check(report: CheckReport) -> None:
     err.print(f"[red]{len(report.violations)} violation(s):[/red]")
     for violation in report.violations:
         err.print(f"  {escape(str(violation))}", highlight=False)
+
+
+def _solver_options(spec: ModelSpec, time_limit: float | None, gap: float | None) -> SolverOptions:
+    overrides = {k: v for k, v in {"time_limit": time_limit, "gap": gap}.items() if v is not None}
+    return spec.solver.model_copy(update=overrides)
+
+
+def _month_or_exit(value: str, option: str) -> str:
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        _print_problems([Problem(option, None, None, "format", str(exc), value)])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@app.command("replan")
+def replan_command(
+    scenario_path: ScenarioPath,
+    run_dir: Annotated[Path, typer.Argument(help="Run folder of the plan in motion.")],
+    from_month: Annotated[
+        str, typer.Option("--from", help="Re-plan month (YYYY-MM): what began before stays.")
+    ],
+    events: Annotated[Path, typer.Option("--events", help="Events YAML (withdrawals, cuts...).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="New run folder to write.")],
+    model: Annotated[
+        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+    ] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
+) -> None:
+    """Re-plan after events from a month on: the past and tours under way stay, the rest
+    changes as little as it must. Writes the new run with diff.csv and kpi_deltas.csv."""
+    scenario, _ = _load_or_exit(scenario_path)
+    month = _month_or_exit(from_month, "--from")
+    spec_source = model or (run_dir / "model.yaml" if (run_dir / "model.yaml").exists() else None)
+    spec = _spec_or_exit(str(spec_source or "security-keeping"))
+    options = _solver_options(spec, time_limit, gap)
+    out.print(
+        f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
+        f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
+    )
+    try:
+        result = replan(
+            scenario, spec, run_dir, month, events, options, log=None if quiet else sys.stdout
+        )
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        err.print("[red]Bad input; nothing was run and nothing written.[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except Infeasible as exc:
+        err.print("[red]No re-plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    deltas = result.write(out_dir)
+    _print_kpis(result.run.plan.kpis)
+    counts = result.changes
+    out.print(
+        "Tours: "
+        + ", ".join(f"{count} {change}" for change, count in counts.items())
+        + f" (diff.csv); {counts['moved'] + counts['cancelled'] + counts['added']} changed"
+    )
+    shown = Table(title="KPIs against the plan replaced")
+    for column in ("kpi", "before", "after", "delta"):
+        shown.add_column(column, justify="left" if column == "kpi" else "right")
+    for row in deltas.to_dict("records"):
+        cells = [row["baseline"], row["value"], row["delta"]]
+        shown.add_row(str(row["kpi"]), *("-" if pd.isna(c) else f"{c:,.4g}" for c in cells))
+    out.print(shown)
+    out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
+    report = check_plan(result.run.data.scenario, spec, out_dir)
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)

@@ -183,3 +183,49 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
         (15, None, "format"),
         (20, "unit", "unknown-unit"),
     }
+
+
+def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        yaml.safe_dump(
+            {
+                "events": [
+                    {
+                        "kind": "withdraw",
+                        "nation": "BBB",
+                        "announced": "2000-06",
+                        "notice_months": 1,
+                    }
+                ]
+            }
+        )
+    )
+    command = ["replan", str(TINY), str(before), "--from", "2000-06", "--events", str(events)]
+    done = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert "The plan keeps every hard rule." in done.output
+    for name in ("assignments.csv", "diff.csv", "kpi_deltas.csv", "replan.yaml", "scenario"):
+        assert (after / name).exists(), name
+    left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
+    assert left.loc["BBB", "leave"] == "2000-06"
+
+    bad = [
+        {"kind": "withdraw", "nation": "BBB", "announced": "2000-06"},
+        {"kind": "withdraw", "nation": "CCC", "announced": "2000-06", "notice_months": 1},
+    ]
+    events.write_text(yaml.safe_dump({"events": bad}))
+    refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
+    assert refused.exit_code == 2
+    assert "events.yaml, row 2" in refused.output and "notice_months" in refused.output
+    assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
+    assert not (tmp_path / "never").exists()

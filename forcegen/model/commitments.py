@@ -8,7 +8,7 @@ from forcegen.model.sets import ModelData
 
 # Past values come back from the run's CSV files rounded to 6 decimals; an exact fix could
 # put the academy or employment rows a rounding error out of reach.
-ROUNDING = 1e-5
+ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -26,9 +26,8 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
         m.tour[i].setub(count)
 
     def fix(var: pyo.Var, value: float) -> None:
-        margin = ROUNDING * max(1.0, abs(value))
-        var.setlb(max(0.0, value - margin))
-        var.setub(value + margin)
+        var.setlb(max(var.lb or 0.0, value - ROUNDING))
+        var.setub(value + ROUNDING if var.ub is None else min(var.ub, value + ROUNDING))
 
     for t, recruits in enumerate(commitments.recruits[: commitments.month]):
         fix(m.recruits[t], recruits)
