@@ -18,8 +18,9 @@ from rich.table import Table
 
 from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
-from forcegen.months import parse_month
+from forcegen.months import add_months, parse_month
 from forcegen.replan.replan import replan
+from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
@@ -529,6 +530,49 @@ def replan_command(
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = check_plan(result.run.data.scenario, spec, out_dir)
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@app.command()
+def rolling(
+    scenario_path: ScenarioPath,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for both runs and rolling.csv.")],
+    window: Annotated[int, typer.Option(help="Months each window solves.")] = 24,
+    commit: Annotated[int, typer.Option(help="Months of each window committed.")] = 12,
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+) -> None:
+    """Rolling-horizon plan against the full-horizon plan of the same scenario."""
+    scenario, _ = _load_or_exit(scenario_path)
+    spec = _spec_or_exit(model)
+    options = _solver_options(spec, time_limit, gap)
+    if not 0 < commit <= window:
+        err.print(f"[red]--commit must be between 1 and --window ({window}), not {commit}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    label = scenario.settings.start
+
+    def show(start: int, end: int) -> None:
+        out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
+
+    try:
+        plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
+        out.print("full horizon")
+        full = solve_scenario(scenario, spec, options)
+    except Infeasible as exc:
+        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    table = comparison(plan, full)
+    write_rolling(out_dir, plan, full, table)
+    out.print(table.to_string(index=False))
+    out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
+    report = check_plan(scenario, spec, out_dir / "rolling")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

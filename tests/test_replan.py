@@ -229,3 +229,34 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert "events.yaml, row 2" in refused.output and "notice_months" in refused.output
     assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
     assert not (tmp_path / "never").exists()
+
+
+def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None:
+    # One unit, tour 3, dwell 6: it serves once in 9 months. Task `low` needs 100 in
+    # months 0-2 (priority 1), `high` 100 in months 5-7 (priority 3). The full-horizon
+    # plan keeps the unit for `high`: 300 short on `low`, objective 300. A rolling plan
+    # with 4-month windows does not see `high` in its first window, sends the unit to
+    # `low` at once and commits it: 300 short on `high`, objective 900.
+    from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
+    from forcegen.scenario.schema import Task
+
+    case = scenario(
+        months=9,
+        nations=[nation("A", tour_months=3, dwell_months=6)],
+        units=[unit("a")],
+        tasks=("low", "high"),
+        demand=[("r", "low", 0, 2, 100), ("r", "high", 5, 7, 100)],
+    )
+    case = case.model_copy(update={"tasks": (Task(task="low"), Task(task="high", priority=3))})
+    model = spec()
+    rolling = rolling_plan(case, model, window=4, commit=2)
+    assert rolling.windows == [(0, 4), (2, 6), (4, 8), (6, 9)]
+    full = solve_scenario(case, model)
+    table = comparison(rolling, full).set_index("kpi")
+    assert table.loc["objective", "full"] == pytest.approx(300)
+    assert table.loc["objective", "rolling"] == pytest.approx(900)
+    assert table.loc["objective", "rolling_minus_full"] == pytest.approx(600)
+    write_rolling(tmp_path / "out", rolling, full, comparison(rolling, full))
+    report = check_plan(case, model, tmp_path / "out" / "rolling")
+    assert report.ok, report.violations
+    assert (tmp_path / "out" / "rolling.csv").exists()

@@ -34,7 +34,7 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     for (region, task, t), heads in commitments.domestic.items():
         if t < commitments.month and (region, task, t) in m.DOMESTIC:
             fix(m.domestic[region, task, t], heads)
-    if hasattr(m, "handover"):
+    if hasattr(m, "handover") and commitments.handover is not None:
         for region, t in m.REGION_MONTHS:
             if t < commitments.month:
                 handed = int(t >= commitments.handover.get(region, data.horizon))

@@ -99,7 +99,9 @@ class Commitments:
     previous: tuple[tuple[str, str, str, int], ...] = ()  # (unit, task, region, start)
     recruits: tuple[float, ...] = ()  # months 0 .. month-1
     domestic: dict[tuple[str, str, int], float] = field(default_factory=dict)
-    handover: dict[str, int] = field(default_factory=dict)  # region -> month, before `month`
+    # region -> month handed over before `month`; None leaves past handovers to decide again
+    # (a rolling horizon's windows commit forces, not declarations).
+    handover: dict[str, int] | None = field(default_factory=dict)
 
     @property
     def units(self) -> set[str]:
@@ -254,9 +256,12 @@ def build_data(
     aggregate: bool = True,
     elastic: bool = False,
     commitments: Commitments | None = None,
+    withdrawals: dict[str, int] | None = None,
 ) -> ModelData:
     """Derive the sparse index sets and parameters of the model (of a re-plan, with the
-    commitments of the plan in motion)."""
+    commitments of the plan in motion). `withdrawals` gives, for a nation whose `leave`
+    comes as a surprise, the month it is announced: tours mobilized before then are
+    curtailed at `leave` instead of forbidden."""
     horizon = scenario.settings.months
     last_month = horizon - 1
     if spec.mission.end == "end-date" and spec.mission.end_date is not None:
@@ -273,6 +278,8 @@ def build_data(
     groups = unit_groups(scenario, aggregate, separate)
     replan = commitments.month if commitments else 0
     tours: list[tuple[str, str, str, int]] = []
+    lengths: dict[int, int] = {}
+    warned = withdrawals or {}
     for g in groups.values():
         # With no leave or availability limit a tour may run past the horizon end.
         latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
@@ -280,9 +287,16 @@ def build_data(
             latest_end = min(latest_end, last_month)
         for task, region in eligible_pairs(scenario, g):
             for start in range(max(g.first_mobilization, replan) + g.training, horizon):
+                length = g.tour
                 if start + g.tour - 1 > latest_end:
-                    break
-                if any((region, task, t) in demand for t in g.counting(start) if t < horizon):
+                    # Mobilized before its nation announced it leaves: cut short, not undone.
+                    if start - g.training >= warned.get(g.nation, 0) or start > latest_end:
+                        break
+                    length = latest_end - start + 1
+                counting = g.counting(start, length)
+                if any((region, task, t) in demand for t in counting if t < horizon):
+                    if length < g.tour:
+                        lengths[len(tours)] = length
                     tours.append((g.name, task, region, start))
 
     data = ModelData(
@@ -297,6 +311,7 @@ def build_data(
         last_month=last_month,
         elastic=elastic,
         commitments=commitments,
+        length=lengths,
     )
     if commitments:
         _commit(data, commitments)

@@ -16,6 +16,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from forcegen.checker import rules
 from forcegen.checker.plan_files import read_assignments, read_table
 from forcegen.model.sets import Commitments, CommittedTour
@@ -264,25 +266,13 @@ def commitments_from_run(
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
-    domestic_table = read_table(run, "domestic")
-    coverage = read_table(run, "coverage")
-    handover = read_table(run, "handover")
-    recruits = (
-        tuple(float(r) for r in domestic_table["recruits"].iloc[:month])
-        if domestic_table is not None
-        else ()
+    recruits, heads, handed = history(
+        after,
+        month,
+        read_table(run, "domestic"),
+        read_table(run, "coverage"),
+        read_table(run, "handover"),
     )
-    heads: dict[tuple[str, str, int], float] = {}
-    if coverage is not None:
-        for row in coverage.to_dict("records"):
-            t = after.month_index(str(row["month"]))
-            if t < month and float(row.get("domestic", 0.0) or 0.0) > 0:
-                heads[(str(row["region"]), str(row["task"]), t)] = float(row["domestic"])
-    handed: dict[str, int] = {}
-    if handover is not None:
-        for row in handover.to_dict("records"):
-            if isinstance(row["month"], str) and after.month_index(row["month"]) < month:
-                handed[str(row["region"])] = after.month_index(row["month"])
     return Commitments(
         month=month,
         tours=tuple(CommittedTour(t.unit, t.task, t.region, t.start, t.end) for t in committed),
@@ -291,6 +281,30 @@ def commitments_from_run(
         domestic=heads,
         handover=handed,
     )
+
+
+def history(
+    scenario: Scenario,
+    month: int,
+    domestic: pd.DataFrame | None,
+    coverage: pd.DataFrame | None,
+    handover: pd.DataFrame | None,
+) -> tuple[tuple[float, ...], dict[tuple[str, str, int], float], dict[str, int]]:
+    """Recruits, domestic officers on tasks and handovers before `month`, from a plan's
+    tables (missing tables: none)."""
+    recruits = (
+        tuple(float(r) for r in domestic["recruits"].iloc[:month]) if domestic is not None else ()
+    )
+    heads: dict[tuple[str, str, int], float] = {}
+    for row in coverage.to_dict("records") if coverage is not None else []:
+        t = scenario.month_index(str(row["month"]))
+        if t < month and float(row.get("domestic", 0.0) or 0.0) > 0:
+            heads[(str(row["region"]), str(row["task"]), t)] = float(row["domestic"])
+    handed: dict[str, int] = {}
+    for row in handover.to_dict("records") if handover is not None else []:
+        if isinstance(row["month"], str) and scenario.month_index(row["month"]) < month:
+            handed[str(row["region"])] = scenario.month_index(row["month"])
+    return recruits, heads, handed
 
 
 def _last_months(scenario: Scenario, unit_code: str) -> list[int]:
