@@ -20,6 +20,7 @@ from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.replan.replan import replan
+from forcegen.replan.resilience import resilient_plan
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
@@ -573,6 +574,49 @@ def rolling(
     out.print(table.to_string(index=False))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = check_plan(scenario, spec, out_dir / "rolling")
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@app.command()
+def resilience(
+    scenario_path: ScenarioPath,
+    announced: Annotated[
+        str, typer.Option(help="Month (YYYY-MM) a partner may announce it leaves.")
+    ],
+    notice: Annotated[int, typer.Option(help="Months of notice it gives.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the plan and the table.")],
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+) -> None:
+    """A plan that holds up if any one non-lead partner withdraws: its worst case against
+    the plain plan's, and which partner causes it."""
+    scenario, _ = _load_or_exit(scenario_path)
+    month = _month_or_exit(announced, "--announced")
+    if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:
+        err.print("[red]--announced must lie in the horizon and --notice be >= 0[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    spec = _spec_or_exit(model)
+    options = _solver_options(spec, time_limit, gap)
+    out.print("The plain plan's worst case...")
+    plain = resilient_plan(scenario, spec, month, notice, options, plain=True)
+    out.print("The resilient plan...")
+    hedged = resilient_plan(scenario, spec, month, notice, options)
+    table = hedged.write(out_dir, plain)
+    out.print(table.to_string(index=False))
+    for label, found in (("plain", plain), ("resilient", hedged)):
+        partner, value = found.worst
+        out.print(
+            f"{label}: worst case {value:,.0f} if {partner} leaves "
+            f"(solver {found.result.termination}, gap "
+            f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}, "
+            f"{found.build_seconds:.1f} s to build, {found.result.solve_seconds:.1f} s to solve)"
+        )
+    report = check_plan(scenario, spec, out_dir / "plan")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -260,3 +260,37 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     report = check_plan(case, model, tmp_path / "out" / "rolling")
     assert report.ok, report.violations
     assert (tmp_path / "out" / "rolling.csv").exists()
+
+
+def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price() -> None:
+    # Demand 100 for 6 months. B's unit costs 1 a person-month, A's reserve unit 10 and
+    # trains 2 months after mobilization; shortfall costs 1, money 0.01. B may announce
+    # in month 2 that it leaves at once (last month 1).
+    # Plain plan: B alone, cost 600 -> 6. If B leaves: its tour ends after month 1, A
+    # mobilizes in month 2 and counts from month 4: 200 short, cost 200 + 2,000 -> 222.
+    # Resilient plan: A mobilized in month 0 as well (decided before anyone knows), so it
+    # covers months 2-5 either way: nominal 46 (cost 4,600), without B 42 (no shortfall,
+    # cost 4,200); 46 + 42 = 88 < 6 + 222.
+    from forcegen.replan.resilience import resilient_plan
+
+    reserve = {
+        "reserve_max_months": 8,
+        "reserve_mobilizations": 1,
+        "reserve_window_months": 60,
+        "reserve_training_months": 2,
+        "cost_per_person_month": 10.0,
+    }
+    case = scenario(
+        months=6,
+        nations=[nation("A", **reserve), nation("B", cost_per_person_month=1.0)],
+        units=[unit("a", component="reserve"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = spec(cost=0.01)
+    plain = resilient_plan(case, model, month(2), 0, plain=True)
+    assert plain.worst == ("B", pytest.approx(222))
+    assert plain.objectives["nominal"] == pytest.approx(6)
+    resilient = resilient_plan(case, model, month(2), 0)
+    assert resilient.worst == ("B", pytest.approx(42))
+    assert resilient.objectives["nominal"] == pytest.approx(46)
+    assert resilient.worst[1] <= plain.worst[1]

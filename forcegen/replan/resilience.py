@@ -1,0 +1,174 @@
+"""A plan that holds up if any one non-lead partner withdraws at short notice.
+
+One copy of the model per scenario: the nominal one, and one per partner p in which p
+announces in month A that it leaves W months later (its `leave` becomes A+W-1; its tours
+under way are curtailed there, `sets.py`). Every decision taken before A (tours
+mobilized, recruits, domestic employment, handovers) is shared by all copies, because
+no one knows before A who will leave (non-anticipativity); after A each copy has its
+own recourse. The objective is the nominal plan's objective plus the worst partner's:
+
+    minimise  f_0 + z,   z >= f_p  for every partner p
+
+Against the plain plan (the nominal optimum alone) the worst case can only improve:
+f_0(x*) + z(x*) <= f_0(x0) + z(x0) and f_0(x0) <= f_0(x*) give z(x*) <= z(x0).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from forcegen.fileio import atomic_folder
+from forcegen.model.build import build_model
+from forcegen.model.sets import ModelData
+from forcegen.months import add_months
+from forcegen.plan import Plan, extract_plan
+from forcegen.run import Run, solve_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import SolveResult, solve_model
+from forcegen.spec import ModelSpec, SolverOptions
+
+NOMINAL = "nominal"
+
+
+def partners(scenario: Scenario) -> list[str]:
+    """Non-lead nations with units: the ones whose withdrawal is guarded against."""
+    with_units = {u.nation for u in scenario.units}
+    return [n.nation for n in scenario.nations if not n.lead and n.nation in with_units]
+
+
+def without(scenario: Scenario, nation: str, announced: str, notice: int) -> Scenario:
+    """The scenario in which `nation` announces in `announced` that it leaves after `notice`
+    months (unless it was leaving earlier anyway)."""
+    last = add_months(announced, notice - 1)
+    document = scenario.model_dump(by_alias=True)
+    for row in document["nations"]:
+        if row["nation"] == nation and (row["leave"] is None or row["leave"] > last):
+            row["leave"] = last
+    return Scenario.model_validate(document)
+
+
+@dataclass
+class Resilience:
+    """Each scenario's plan and objective, and the worst partner."""
+
+    plans: dict[str, Plan]
+    objectives: dict[str, float]
+    result: SolveResult
+    build_seconds: float
+    data: ModelData  # the nominal copy's
+
+    def write(self, folder: Path, plain: Resilience) -> pd.DataFrame:
+        """The nominal plan as a run folder `plan/` and `resilience.csv` (each scenario under
+        the plain and the resilient plan), atomically; returns the table."""
+        table = pd.concat(
+            [plain.table().assign(plan="plain"), self.table().assign(plan="resilient")],
+            ignore_index=True,
+        )[["plan", "scenario", "objective", "total_shortfall", "cost", "tours"]]
+        with atomic_folder(folder) as staging:
+            self.plans[NOMINAL].write(staging / "plan", self.data)
+            table.to_csv(staging / "resilience.csv", index=False, float_format="%.6g")
+        return table
+
+    @property
+    def worst(self) -> tuple[str, float]:
+        name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
+        return name, self.objectives[name]
+
+    def table(self) -> pd.DataFrame:
+        rows: list[dict[str, Any]] = []
+        for name, plan in self.plans.items():
+            rows.append(
+                {
+                    "scenario": name if name == NOMINAL else f"without {name}",
+                    "objective": self.objectives[name],
+                    "total_shortfall": plan.kpis["total_shortfall"],
+                    "cost": plan.kpis["cost"],
+                    "tours": plan.kpis["tours"],
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, int], int]:
+    """Tour keys mobilized before the announcement, by index."""
+    return {key: i for i, key in enumerate(data.tours) if data.blocked(i).start < announced}
+
+
+def _counts(run: Run) -> dict[tuple[str, str, str, int], int]:
+    """A solved plan's tours counted by tour key (group, task, region, start)."""
+    group_of = {unit: g.name for g in run.data.groups.values() for unit in g.units}
+    counts: dict[tuple[str, str, str, int], int] = {}
+    for tour in run.plan.assignments.to_dict("records"):
+        start = run.data.scenario.month_index(str(tour["start"]))
+        key = (group_of[str(tour["unit"])], str(tour["task"]), str(tour["region"]), start)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def resilient_plan(
+    scenario: Scenario,
+    spec: ModelSpec,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+    plain: bool = False,
+) -> Resilience:
+    """Solve the scenarios together (see module docstring). With `plain`, the decisions
+    before the announcement are the plain plan's instead (its worst case, for comparison)."""
+    options = options or spec.solver
+    started = time.perf_counter()
+    month = scenario.month_index(announced)
+    master = pyo.ConcreteModel(name=f"{scenario.settings.name}, resilient to a withdrawal")
+    copies: dict[str, tuple[pyo.ConcreteModel, ModelData]] = {NOMINAL: build_model(scenario, spec)}
+    for nation in partners(scenario):
+        copies[nation] = build_model(
+            without(scenario, nation, announced, notice), spec, withdrawals={nation: month}
+        )
+    for name, (m, _) in copies.items():
+        master.add_component(f"scenario_{name}", m)
+        m.objective.deactivate()
+    nominal, nominal_data = copies[NOMINAL]
+    shared = _first_stage(nominal_data, month)
+    links: list[Any] = []
+    for name, (m, data) in copies.items():
+        if name == NOMINAL:
+            continue
+        own = _first_stage(data, month)
+        # A tour only the nominal copy has is one the partner's withdrawal calls off
+        # before it starts; one only this copy has cannot be decided before A alone.
+        links += [
+            nominal.tour[shared[key]] == m.tour[own[key]] for key in shared.keys() & own.keys()
+        ]
+        links += [m.tour[own[key]] == 0 for key in own.keys() - shared.keys()]
+        for t in range(month):
+            links.append(nominal.recruits[t] == m.recruits[t])
+        links += [nominal.domestic[k] == m.domestic[k] for k in nominal.domestic if k[2] < month]
+        if hasattr(nominal, "handover"):
+            past = [key for key in nominal.handover if key[1] < month]
+            links += [nominal.handover[key] == m.handover[key] for key in past]
+    master.nonanticipativity = pyo.ConstraintList()
+    for link in links:
+        master.nonanticipativity.add(link)
+    master.worst = pyo.Var(within=pyo.Reals)
+    master.worst_case = pyo.Constraint(
+        [n for n in copies if n != NOMINAL],
+        rule=lambda master, n: master.worst >= copies[n][0].objective.expr,
+    )
+    if plain:
+        counts = _counts(solve_scenario(scenario, spec, options))
+        for key, i in shared.items():
+            nominal.tour[i].fix(counts.get(key, 0))
+    master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst)
+    build_seconds = time.perf_counter() - started
+    result = solve_model(master, options)
+    if not result.has_solution:
+        raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
+    plans = {name: extract_plan(m, data, result) for name, (m, data) in copies.items()}
+    objectives = {name: float(pyo.value(m.objective.expr)) for name, (m, _) in copies.items()}
+    return Resilience(plans, objectives, result, build_seconds, nominal_data)
