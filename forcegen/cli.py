@@ -20,7 +20,7 @@ from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.replan.replan import replan
-from forcegen.replan.resilience import resilient_plan
+from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
@@ -602,19 +602,26 @@ def resilience(
         raise typer.Exit(EXIT_BAD_INPUT)
     spec = _spec_or_exit(model)
     options = _solver_options(spec, time_limit, gap)
-    out.print("The plain plan's worst case...")
-    plain = resilient_plan(scenario, spec, month, notice, options, plain=True)
-    out.print("The resilient plan...")
-    hedged = resilient_plan(scenario, spec, month, notice, options)
+    out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
+    try:
+        plain, hedged, seconds = plain_and_resilient(scenario, spec, month, notice, options)
+    except Infeasible as exc:
+        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except RuntimeError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
     table = hedged.write(out_dir, plain)
     out.print(table.to_string(index=False))
     for label, found in (("plain", plain), ("resilient", hedged)):
         partner, value = found.worst
         out.print(
             f"{label}: worst case {value:,.0f} if {partner} leaves "
-            f"(solver {found.result.termination}, gap "
-            f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}, "
-            f"{found.build_seconds:.1f} s to build, {found.result.solve_seconds:.1f} s to solve)"
+            f"(last solve {found.result.termination}, gap "
+            f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}; "
+            f"{seconds[label]:.1f} s in all)"
         )
     report = check_plan(scenario, spec, out_dir / "plan")
     _print_check(report)

@@ -262,7 +262,7 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert (tmp_path / "out" / "rolling.csv").exists()
 
 
-def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price() -> None:
+def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_path: Path) -> None:
     # Demand 100 for 6 months. B's unit costs 1 a person-month, A's reserve unit 10 and
     # trains 2 months after mobilization; shortfall costs 1, money 0.01. B may announce
     # in month 2 that it leaves at once (last month 1).
@@ -271,7 +271,7 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price() -> No
     # Resilient plan: A mobilized in month 0 as well (decided before anyone knows), so it
     # covers months 2-5 either way: nominal 46 (cost 4,600), without B 42 (no shortfall,
     # cost 4,200); 46 + 42 = 88 < 6 + 222.
-    from forcegen.replan.resilience import resilient_plan
+    from forcegen.replan.resilience import plain_and_resilient
 
     reserve = {
         "reserve_max_months": 8,
@@ -287,10 +287,13 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price() -> No
         demand=[("r", "guard", 0, 5, 100)],
     )
     model = spec(cost=0.01)
-    plain = resilient_plan(case, model, month(2), 0, plain=True)
+    plain, resilient, _ = plain_and_resilient(case, model, month(2), 0)
     assert plain.worst == ("B", pytest.approx(222))
     assert plain.objectives["nominal"] == pytest.approx(6)
-    resilient = resilient_plan(case, model, month(2), 0)
     assert resilient.worst == ("B", pytest.approx(42))
     assert resilient.objectives["nominal"] == pytest.approx(46)
     assert resilient.worst[1] <= plain.worst[1]
+    table = resilient.write(tmp_path / "out", plain)
+    assert len(table) == 4  # nominal and without B, under each plan
+    report = check_plan(case, model, tmp_path / "out" / "plan")
+    assert report.ok, report.violations

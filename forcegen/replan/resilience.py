@@ -15,8 +15,9 @@ f_0(x*) + z(x*) <= f_0(x0) + z(x0) and f_0(x0) <= f_0(x*) give z(x*) <= z(x0).
 
 from __future__ import annotations
 
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,13 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from forcegen.fileio import atomic_folder
+from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.months import add_months
 from forcegen.plan import Plan, extract_plan
+from forcegen.replan.apply import Located, commitments_from_run
+from forcegen.replan.events import Events, Withdraw
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
@@ -75,6 +79,18 @@ class Resilience:
             table.to_csv(staging / "resilience.csv", index=False, float_format="%.6g")
         return table
 
+    @classmethod
+    def of_runs(cls, nominal: Run, recourse: dict[str, Run]) -> Resilience:
+        """Separate solves (the plain plan and its re-plans) gathered as one report."""
+        runs = {NOMINAL: nominal, **recourse}
+        return cls(
+            plans={name: run.plan for name, run in runs.items()},
+            objectives={name: float(run.plan.kpis["objective"]) for name, run in runs.items()},
+            result=nominal.result,
+            build_seconds=sum(run.build_seconds for run in runs.values()),
+            data=nominal.data,
+        )
+
     @property
     def worst(self) -> tuple[str, float]:
         name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
@@ -100,15 +116,40 @@ def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, i
     return {key: i for i, key in enumerate(data.tours) if data.blocked(i).start < announced}
 
 
-def _counts(run: Run) -> dict[tuple[str, str, str, int], int]:
-    """A solved plan's tours counted by tour key (group, task, region, start)."""
-    group_of = {unit: g.name for g in run.data.groups.values() for unit in g.units}
-    counts: dict[tuple[str, str, str, int], int] = {}
+def _warm_start(m: pyo.ConcreteModel, data: ModelData, run: Run) -> list[tuple[Any, float]]:
+    """A solved plan of the same scenario as values of this copy's integer variables."""
+    group_of = {unit: g.name for g in data.groups.values() for unit in g.units}
+    position = {key: i for i, key in enumerate(data.tours)}
+    counts: dict[int, int] = {}
     for tour in run.plan.assignments.to_dict("records"):
-        start = run.data.scenario.month_index(str(tour["start"]))
+        start = data.scenario.month_index(str(tour["start"]))
         key = (group_of[str(tour["unit"])], str(tour["task"]), str(tour["region"]), start)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+        counts[position[key]] = counts.get(position[key], 0) + 1
+    return warm_start_values(m, data, GreedyPlan(counts, []))
+
+
+def plain_worst_case(
+    scenario: Scenario,
+    spec: ModelSpec,
+    plain: Path,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+) -> dict[str, Run]:
+    """Each partner's withdrawal met by re-planning the plain plan (run folder `plain`) from
+    the announcement, nothing but the rules holding the recourse back: per partner, the
+    plain plan's second stage in the joint model, solved alone."""
+    runs = {}
+    for nation in partners(scenario):
+        changed = without(scenario, nation, announced, notice)
+        event = Withdraw(kind="withdraw", nation=nation, announced=announced, notice_months=notice)
+        found = Located("withdrawal", [None])
+        events = Events("withdrawal", [event], [None])
+        commitments = commitments_from_run(scenario, changed, spec, plain, announced, events, found)
+        runs[nation] = solve_scenario(
+            changed, spec, options, commitments=replace(commitments, previous=())
+        )
+    return runs
 
 
 def resilient_plan(
@@ -117,10 +158,10 @@ def resilient_plan(
     announced: str,
     notice: int,
     options: SolverOptions | None = None,
-    plain: bool = False,
+    start_from: dict[str, Run] | None = None,
 ) -> Resilience:
-    """Solve the scenarios together (see module docstring). With `plain`, the decisions
-    before the announcement are the plain plan's instead (its worst case, for comparison)."""
+    """Solve the scenarios together (see module docstring). `start_from` (the plain plan
+    as `nominal` and its re-plan for each partner) is a feasible warm start."""
     options = options or spec.solver
     started = time.perf_counter()
     month = scenario.month_index(announced)
@@ -160,15 +201,46 @@ def resilient_plan(
         [n for n in copies if n != NOMINAL],
         rule=lambda master, n: master.worst >= copies[n][0].objective.expr,
     )
-    if plain:
-        counts = _counts(solve_scenario(scenario, spec, options))
-        for key, i in shared.items():
-            nominal.tour[i].fix(counts.get(key, 0))
     master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst)
+    warm = None
+    if start_from is not None:
+        warm = [
+            value
+            for name, (m, data) in copies.items()
+            for value in _warm_start(m, data, start_from[name])
+        ]
     build_seconds = time.perf_counter() - started
-    result = solve_model(master, options)
+    result = solve_model(master, options, warm_start=warm)
     if not result.has_solution:
-        raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
+        raise RuntimeError(
+            f"the solver stopped ({result.termination}) without a resilient plan; "
+            "give it more time, or fewer partners"
+        )
     plans = {name: extract_plan(m, data, result) for name, (m, data) in copies.items()}
     objectives = {name: float(pyo.value(m.objective.expr)) for name, (m, _) in copies.items()}
     return Resilience(plans, objectives, result, build_seconds, nominal_data)
+
+
+def plain_and_resilient(
+    scenario: Scenario,
+    spec: ModelSpec,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+) -> tuple[Resilience, Resilience, dict[str, float]]:
+    """The plain plan with its worst case, the resilient plan warm-started from it, and
+    the seconds each took."""
+    started = time.perf_counter()
+    nominal = solve_scenario(scenario, spec, options)
+    with tempfile.TemporaryDirectory() as folder:
+        nominal.write(Path(folder) / "plain")
+        recourse = plain_worst_case(
+            scenario, spec, Path(folder) / "plain", announced, notice, options
+        )
+    plain = Resilience.of_runs(nominal, recourse)
+    middle = time.perf_counter()
+    hedged = resilient_plan(
+        scenario, spec, announced, notice, options, start_from={NOMINAL: nominal, **recourse}
+    )
+    seconds = {"plain": middle - started, "resilient": time.perf_counter() - middle}
+    return plain, hedged, seconds
