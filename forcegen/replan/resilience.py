@@ -7,10 +7,11 @@ mobilized, recruits, domestic employment, handovers) is shared by all copies, be
 no one knows before A who will leave (non-anticipativity); after A each copy has its
 own recourse. The objective is the nominal plan's objective plus the worst partner's:
 
-    minimise  f_0 + z,   z >= f_p  for every partner p
+    minimise  f_0 + z + eps sum_p f_p,   z >= f_p  for every partner p   (eps = 1e-4)
 
-Against the plain plan (the nominal optimum alone) the worst case can only improve:
-f_0(x*) + z(x*) <= f_0(x0) + z(x0) and f_0(x0) <= f_0(x*) give z(x*) <= z(x0).
+Against the plain plan x0 (the nominal optimum alone) the worst case can only improve,
+up to eps: f_0(x*) + z(x*) <= f_0(x0) + z(x0) + eps sum_p f_p(x0) and f_0(x0) <= f_0(x*).
+Both hold only for plans solved to optimality: a time-limited solve reports what it has.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from forcegen.solve import SolveResult, solve_model
 from forcegen.spec import ModelSpec, SolverOptions
 
 NOMINAL = "nominal"
+SETTLE = 1e-4
 
 
 def partners(scenario: Scenario) -> list[str]:
@@ -201,7 +203,11 @@ def resilient_plan(
         [n for n in copies if n != NOMINAL],
         rule=lambda master, n: master.worst >= copies[n][0].objective.expr,
     )
-    master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst)
+    # Without the small sum, only the worst partner's recourse is optimised and the others'
+    # may be left anywhere below it; with it each is its best, and at SETTLE it cannot
+    # outweigh a real difference in the worst case.
+    others = pyo.quicksum(copies[n][0].objective.expr for n in master.worst_case)
+    master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst + SETTLE * others)
     warm = None
     if start_from is not None:
         warm = [
