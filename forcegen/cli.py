@@ -610,6 +610,9 @@ def resilience(
         for line in exc.diagnosis:
             err.print(f"  {escape(line)}", highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE) from None
+    except ValueError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except RuntimeError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_INFEASIBLE) from None

@@ -297,3 +297,41 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert len(table) == 4  # nominal and without B, under each plan
     report = check_plan(case, model, tmp_path / "out" / "plan")
     assert report.ok, report.violations
+
+
+def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:
+    from forcegen.replan.apply import apply_events
+    from forcegen.replan.events import load_events
+    from forcegen.scenario.schema import Budget, Ceiling
+
+    case = scenario(
+        months=12,
+        nations=[nation("A", budget_per_year=1000.0), nation("B", ceiling=500)],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[Ceiling(nation="B", from_month=month(8), ceiling=400)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=800.0)],
+    )
+    path = tmp_path / "events.yaml"
+    events = [
+        {"kind": "withdraw", "nation": "B", "announced": month(6), "notice_months": 2},
+        {"kind": "ceiling_cut", "nation": "B", "from": month(4), "personnel": 300},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "factor": 0.5},
+        {
+            "kind": "demand_surge",
+            "region": "r",
+            "task": "guard",
+            "from": month(5),
+            "to": month(6),
+            "factor": 1.5,
+        },
+        {"kind": "unit_unavailable", "unit": "a", "from": month(10)},
+    ]
+    path.write_text(yaml.safe_dump({"events": events}))
+    changed = apply_events(case, load_events(path), month(3))
+    assert changed.nation_by_code["B"].leave == month(7)  # announced 6, 2 months' notice
+    # The cut holds from month 4 and caps the later, higher row too.
+    assert [changed.ceiling_at("B", month(t)) for t in (3, 4, 8)] == [500, 300, 300]
+    assert changed.budget_for("A", 2000) == 400.0
+    assert [changed.demand_at("r", "guard", month(t)) for t in (4, 5, 6, 7)] == [100, 150, 150, 100]
+    assert next(u for u in changed.units if u.unit == "a").available_until == month(9)

@@ -289,8 +289,10 @@ def build_data(
             for start in range(max(g.first_mobilization, replan) + g.training, horizon):
                 length = g.tour
                 if start + g.tour - 1 > latest_end:
-                    # Mobilized before its nation announced it leaves: cut short, not undone.
-                    if start - g.training >= warned.get(g.nation, 0) or start > latest_end:
+                    # Mobilized before its nation announced it leaves: cut short, not undone
+                    # (at its leave: an end-date mission's end curtails nothing).
+                    announced = warned.get(g.nation, 0)
+                    if start - g.training >= announced or not start <= latest_end == g.last_end:
                         break
                     length = latest_end - start + 1
                 counting = g.counting(start, length)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -68,15 +68,14 @@ class CeilingCut(Event):
 class OneOf(Event):
     """Exactly one of an absolute value and a factor."""
 
+    choices: ClassVar[tuple[str, str]]
+
     @model_validator(mode="after")
     def _one(self) -> OneOf:
-        given = [name for name in self._choices() if getattr(self, name) is not None]
+        given = [name for name in self.choices if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of {' or '.join(self._choices())}")
+            raise ValueError(f"give exactly one of {' or '.join(self.choices)}")
         return self
-
-    def _choices(self) -> tuple[str, str]:
-        raise NotImplementedError
 
 
 class BudgetCut(OneOf):
@@ -88,8 +87,7 @@ class BudgetCut(OneOf):
     amount: float | None = Field(None, ge=0)
     factor: float | None = Field(None, ge=0)
 
-    def _choices(self) -> tuple[str, str]:
-        return ("amount", "factor")
+    choices = ("amount", "factor")
 
     def takes_effect(self) -> None:
         return None
@@ -107,8 +105,7 @@ class DemandSurge(OneOf):
     extra: float | None = None
     factor: float | None = Field(None, ge=0)
 
-    def _choices(self) -> tuple[str, str]:
-        return ("extra", "factor")
+    choices = ("extra", "factor")
 
     def takes_effect(self) -> str:
         return self.from_month

@@ -163,7 +163,8 @@ def resilient_plan(
     start_from: dict[str, Run] | None = None,
 ) -> Resilience:
     """Solve the scenarios together (see module docstring). `start_from` (the plain plan
-    as `nominal` and its re-plan for each partner) is a feasible warm start."""
+    as `nominal` and its re-plan for each partner) is a feasible warm start, and caps the
+    worst case at the plain plan's."""
     options = options or spec.solver
     started = time.perf_counter()
     month = scenario.month_index(announced)
@@ -210,6 +211,11 @@ def resilient_plan(
     master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst + SETTLE * others)
     warm = None
     if start_from is not None:
+        # The plain plan with its re-plans keeps this, so it never makes the model
+        # infeasible; it makes "never worse than the plain plan" hold after a time-limited
+        # solve too, where the objective alone could trade worst case for nominal.
+        bound = max(float(start_from[n].plan.kpis["objective"]) for n in master.worst_case)
+        master.no_worse = pyo.Constraint(expr=master.worst <= bound + 1e-6 * max(1.0, abs(bound)))
         warm = [
             value
             for name, (m, data) in copies.items()
@@ -236,6 +242,8 @@ def plain_and_resilient(
 ) -> tuple[Resilience, Resilience, dict[str, float]]:
     """The plain plan with its worst case, the resilient plan warm-started from it, and
     the seconds each took."""
+    if not partners(scenario):
+        raise ValueError("no partner other than the lead has units: no withdrawal to guard against")
     started = time.perf_counter()
     nominal = solve_scenario(scenario, spec, options)
     with tempfile.TemporaryDirectory() as folder:
