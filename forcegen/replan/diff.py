@@ -102,7 +102,10 @@ def change_counts(diff: pd.DataFrame) -> dict[str, int]:
 
 
 def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
-    """KPIs of the re-plan beside the plan it replaces (`forcegen compare`'s table)."""
+    """KPIs of the re-plan beside the plan it replaces (`forcegen compare`'s table); empty
+    when the plan replaced has no kpis.json (made by hand)."""
+    if not (before / "kpis.json").exists():
+        return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
     table = compare_runs([before, after], baseline=before)
     table = table[table["run"] == after.name].drop(columns="run")
     return table.assign(run=name)[["run", *table.columns]]

@@ -127,7 +127,20 @@ def _warm_start(m: pyo.ConcreteModel, data: ModelData, run: Run) -> list[tuple[A
         start = data.scenario.month_index(str(tour["start"]))
         key = (group_of[str(tour["unit"])], str(tour["task"]), str(tour["region"]), start)
         counts[position[key]] = counts.get(position[key], 0) + 1
-    return warm_start_values(m, data, GreedyPlan(counts, []))
+    values = warm_start_values(m, data, GreedyPlan(counts, []))
+    if not hasattr(m, "handover"):
+        return values
+    # The plan's own handovers: all zero would price every region-month as not yet handed
+    # over, and the start would break the cap on the worst case.
+    handed = {
+        str(row["region"]): data.scenario.month_index(str(row["month"]))
+        for row in run.plan.handover.to_dict("records")
+        if isinstance(row["month"], str)
+    }
+    values = [(var, value) for var, value in values if var.parent_component() is not m.handover]
+    return values + [
+        (m.handover[r, t], float(t >= handed.get(r, data.horizon))) for r, t in m.handover
+    ]
 
 
 def plain_worst_case(
