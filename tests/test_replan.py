@@ -91,6 +91,11 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
         month(4),
     )
     _checked(result, tmp_path / "after")
+    # Curtailed only at B's last month: a tour cut anywhere else breaks the tour length.
+    path = tmp_path / "after" / "assignments.csv"
+    path.write_text(path.read_text().replace(f"{month(0)},{month(4)}", f"{month(0)},{month(3)}"))
+    report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
+    assert [v.rule for v in report.violations if v.rule == "tour-length"] == ["tour-length"]
 
 
 @pytest.mark.parametrize(("weight", "changes", "short"), [(10.0, 2, 0), (1000.0, 1, 600)])
