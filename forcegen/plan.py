@@ -288,7 +288,11 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
         "cost": float(plan.costs["cost"].sum()) + domestic_cost,
         "tours": len(tours),
         "nations": sorted(tours["nation"].unique().tolist()),
-        "handover": dict(zip(plan.handover["region"], plan.handover["month"], strict=True)),
+        # pandas 3 stores a blank month (never handed over) as NaN in a string column.
+        "handover": {
+            region: month if isinstance(month, str) else None
+            for region, month in zip(plan.handover["region"], plan.handover["month"], strict=True)
+        },
         "regions_handed_over": int(plan.handover["month"].notna().sum()),
         "reserve_person_months": float(person_months.get("reserve", 0.0)),
         "reserve_share": float(person_months.get("reserve", 0.0)) / total_pm if total_pm else 0.0,
