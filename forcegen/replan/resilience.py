@@ -11,7 +11,9 @@ own recourse. The objective is the nominal plan's objective plus the worst partn
 
 Against the plain plan x0 (the nominal optimum alone) the worst case can only improve,
 up to eps: f_0(x*) + z(x*) <= f_0(x0) + z(x0) + eps sum_p f_p(x0) and f_0(x0) <= f_0(x*).
-Both hold only for plans solved to optimality: a time-limited solve reports what it has.
+That argument needs both plans optimal; so the joint model also caps z at the plain
+plan's worst case (which the plain plan and its re-plans, its warm start, meet), and the
+worst case never gets worse even when a solve stops at its time limit.
 """
 
 from __future__ import annotations
