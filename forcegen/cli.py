@@ -18,7 +18,11 @@ from rich.table import Table
 
 from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
+from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
+from forcegen.replan.replan import replan
+from forcegen.replan.resilience import plain_and_resilient
+from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.report import Verdict, write_report, write_workbook
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
@@ -505,3 +509,174 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     html = write_report(results, run_dir / "report.html", verdict)
     workbook = write_workbook(results, run_dir / "plan.xlsx")
     out.print(f"Report written to {html}\nWorkbook written to {workbook}")
+
+
+def _solver_options(spec: ModelSpec, time_limit: float | None, gap: float | None) -> SolverOptions:
+    overrides = {k: v for k, v in {"time_limit": time_limit, "gap": gap}.items() if v is not None}
+    return spec.solver.model_copy(update=overrides)
+
+
+def _month_or_exit(value: str, option: str) -> str:
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        _print_problems([Problem(option, None, None, "format", str(exc), value)])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@app.command("replan")
+def replan_command(
+    scenario_path: ScenarioPath,
+    run_dir: Annotated[Path, typer.Argument(help="Run folder of the plan in motion.")],
+    from_month: Annotated[
+        str, typer.Option("--from", help="Re-plan month (YYYY-MM): what began before stays.")
+    ],
+    events: Annotated[Path, typer.Option("--events", help="Events YAML (withdrawals, cuts...).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="New run folder to write.")],
+    model: Annotated[
+        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+    ] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
+) -> None:
+    """Re-plan after events from a month on: the past and tours under way stay, the rest
+    changes as little as it must. Writes the new run with diff.csv and kpi_deltas.csv."""
+    scenario, _ = _load_or_exit(scenario_path)
+    month = _month_or_exit(from_month, "--from")
+    spec_source = model or (run_dir / "model.yaml" if (run_dir / "model.yaml").exists() else None)
+    spec = _spec_or_exit(str(spec_source or "security-keeping"))
+    options = _solver_options(spec, time_limit, gap)
+    out.print(
+        f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
+        f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
+    )
+    try:
+        result = replan(
+            scenario, spec, run_dir, month, events, options, log=None if quiet else sys.stdout
+        )
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        err.print("[red]Bad input; nothing was run and nothing written.[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except Infeasible as exc:
+        err.print("[red]No re-plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    deltas = result.write(out_dir)
+    _print_kpis(result.run.plan.kpis)
+    counts = result.changes
+    out.print(
+        "Tours: "
+        + ", ".join(f"{count} {change}" for change, count in counts.items())
+        + f" (diff.csv); {counts['moved'] + counts['cancelled'] + counts['added']} changed"
+    )
+    shown = Table(title="KPIs against the plan replaced")
+    for column in ("kpi", "before", "after", "delta"):
+        shown.add_column(column, justify="left" if column == "kpi" else "right")
+    for row in deltas.to_dict("records"):
+        cells = [row["baseline"], row["value"], row["delta"]]
+        shown.add_row(str(row["kpi"]), *("-" if pd.isna(c) else f"{c:,.4g}" for c in cells))
+    out.print(shown)
+    out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
+    report = check_plan(result.run.data.scenario, spec, out_dir)
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@app.command()
+def rolling(
+    scenario_path: ScenarioPath,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for both runs and rolling.csv.")],
+    window: Annotated[int, typer.Option(help="Months each window solves.")] = 24,
+    commit: Annotated[int, typer.Option(help="Months of each window committed.")] = 12,
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+) -> None:
+    """Rolling-horizon plan against the full-horizon plan of the same scenario."""
+    scenario, _ = _load_or_exit(scenario_path)
+    spec = _spec_or_exit(model)
+    options = _solver_options(spec, time_limit, gap)
+    if not 0 < commit <= window:
+        err.print(f"[red]--commit must be between 1 and --window ({window}), not {commit}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    label = scenario.settings.start
+
+    def show(start: int, end: int) -> None:
+        out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
+
+    try:
+        plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
+        out.print("full horizon")
+        full = solve_scenario(scenario, spec, options)
+    except Infeasible as exc:
+        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    table = comparison(plan, full)
+    write_rolling(out_dir, plan, full, table)
+    out.print(table.to_string(index=False))
+    out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
+    report = check_plan(scenario, spec, out_dir / "rolling")
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@app.command()
+def resilience(
+    scenario_path: ScenarioPath,
+    announced: Annotated[
+        str, typer.Option(help="Month (YYYY-MM) a partner may announce it leaves.")
+    ],
+    notice: Annotated[int, typer.Option(help="Months of notice it gives.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the plan and the table.")],
+    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
+        "security-keeping"
+    ),
+    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+) -> None:
+    """A plan that holds up if any one non-lead partner withdraws: its worst case against
+    the plain plan's, and which partner causes it."""
+    scenario, _ = _load_or_exit(scenario_path)
+    month = _month_or_exit(announced, "--announced")
+    if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:
+        err.print("[red]--announced must lie in the horizon and --notice be >= 0[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    spec = _spec_or_exit(model)
+    options = _solver_options(spec, time_limit, gap)
+    out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
+    try:
+        plain, hedged, seconds = plain_and_resilient(scenario, spec, month, notice, options)
+    except Infeasible as exc:
+        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except ValueError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except RuntimeError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    table = hedged.write(out_dir, plain)
+    out.print(table.to_string(index=False))
+    for label, found in (("plain", plain), ("resilient", hedged)):
+        partner, value = found.worst
+        out.print(
+            f"{label}: worst case {value:,.0f} if {partner} leaves "
+            f"(last solve {found.result.termination}, gap "
+            f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}; "
+            f"{seconds[label]:.1f} s in all)"
+        )
+    report = check_plan(scenario, spec, out_dir / "plan")
+    _print_check(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)

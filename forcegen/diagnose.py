@@ -11,6 +11,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from forcegen.model.build import build_model
+from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import solve_model
@@ -40,9 +41,14 @@ EXPLAIN = {
 }
 
 
-def diagnose(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> list[str]:
+def diagnose(
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions,
+    commitments: Commitments | None = None,
+) -> list[str]:
     """Lines naming each broken rule family with where and by how much."""
-    m, _ = build_model(scenario, spec, elastic=True)
+    m, _ = build_model(scenario, spec, elastic=True, commitments=commitments)
     result = solve_model(m, options)
     if not result.has_solution:
         return [

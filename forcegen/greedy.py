@@ -84,14 +84,14 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
     `keep_lead_share=False` leaves the lead's share to the caller, who repairs it once the
     plan is complete (checking it step by step turns early partners away needlessly).
     """
-    group_name, _, region, start = data.tours[i]
+    group_name, _, region, _ = data.tours[i]
     group = data.groups[group_name]
     scenario = data.scenario
-    if any(state.busy[(group_name, t)] >= group.count for t in group.blocked(start) if t >= 0):
+    if any(state.busy[(group_name, t)] >= group.count for t in data.blocked(i) if t >= 0):
         return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules
-    for t in group.in_theatre(start):
+    for t in data.in_theatre(i):
         if t >= data.horizon:
             break
         month = scenario.months[t]
@@ -118,7 +118,7 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
     # Checked as the plan grows: a lead tour raises the lead's side by more than the share
     # of its own months, so a rule kept at every step is kept by the finished plan.
     if keep_lead_share and nation.nation != (scenario.lead.nation if scenario.lead else None):
-        months = sum(1 for t in group.in_theatre(start) if t < data.horizon)
+        months = sum(1 for t in data.in_theatre(i) if t < data.horizon)
         if not lead_share_kept(data, state, months * group.personnel):
             return False
     limit = data.spec.coalition.max_nations_per_region
@@ -165,18 +165,18 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
     Cancelling leaves `serving` as it was: it may name a nation that no longer serves a
     region, which only makes the nations-per-region check stricter.
     """
-    group_name, task, region, start = data.tours[i]
+    group_name, task, region, _ = data.tours[i]
     group = data.groups[group_name]
-    for t in group.blocked(start):
+    for t in data.blocked(i):
         if 0 <= t < data.horizon:
             state.busy[(group_name, t)] += times
-    for t in group.in_theatre(start):
+    for t in data.in_theatre(i):
         if t < data.horizon:
             state.present[(group.nation, t)] += times * group.personnel
             state.person_months[group.nation] += times * group.personnel
             if group.component == "reserve":
                 state.reserve[(group.nation, t)] += times * group.personnel
-    for t in group.counting(start):
+    for t in data.counting(i):
         if t < data.horizon:
             state.covered[(region, task, t)] += times * data.effective(i)
     for year, cost in tour_cost_by_year(data, i).items():
@@ -195,7 +195,12 @@ def enrolment(data: ModelData, state: PlanState) -> list[float]:
             trainers[t] += effective
     room = [min(force.academy_capacity, force.trainees_per_trainer * c) for c in trainers]
     recruits = [0.0] * data.horizon
+    # A re-plan's past enrolment is history.
+    history = data.commitments.recruits if data.commitments is not None else ()
     for t in data.months:
+        if t < len(history):
+            recruits[t] = history[t]
+            continue
         window = range(t, min(t + course, data.horizon))
         free = min(room[u] - sum(recruits[max(0, u - course + 1) : t]) for u in window)
         recruits[t] = max(0.0, min(float(force.recruits_per_month), free))
@@ -262,8 +267,9 @@ def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[A
     """The greedy plan as values of the model's integer variables, for `solve_model`."""
     values: list[tuple[Any, float]] = [(m.tour[i], float(plan.counts.get(i, 0))) for i in m.tour]
     if hasattr(m, "handover"):
+        # A re-plan's history may fix a handover already made (the lower bound).
         values += [
-            (var, float(t >= plan.handover.get(region, data.horizon)))
+            (var, max(float(var.lb or 0), float(t >= plan.handover.get(region, data.horizon))))
             for (region, t), var in m.handover.items()
         ]
     if hasattr(m, "serves"):

@@ -52,10 +52,10 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
     state = PlanState()
 
     def value(i: int) -> float:
-        group_name, task, region, start = data.tours[i]
+        _, task, region, _ = data.tours[i]
         effective = data.effective(i)
         covered = 0.0
-        for t in data.groups[group_name].counting(start):
+        for t in data.counting(i):
             if t >= data.horizon:
                 break
             gap = data.demand.get((region, task, t), 0.0) - state.covered[(region, task, t)]
@@ -65,6 +65,16 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
 
     counts: dict[int, int] = {}
     taken: list[int] = []
+    # A re-plan's committed tours happen whatever; the previous plan's later tours are kept
+    # while they still keep the rules, as a re-plan prefers (`model/change.py`).
+    for i, count in data.fixed.items():
+        take(data, state, i, count)
+        counts[i] = count
+    for i in sorted(data.previous):
+        if fits(data, state, i, keep_lead_share=False):
+            take(data, state, i)
+            counts[i] = 1
+            taken.append(i)
     # Trainers first: their worth is the domestic force they grow, which `value` cannot
     # see, so under a tight budget they would be the first thing cut.
     training = [i for i in range(len(data.tours)) if is_training(data.tours[i][1])]
@@ -132,7 +142,15 @@ def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dic
         else:
             earliest[region] = max(earliest[region], t + shadow + 1)
     last = {i: t for (_, t), tours in data.ending_at.items() for i in tours}
-    handover: dict[str, int] = {}
+    # A re-plan's past is history: handovers made stay made, and a new one needs the
+    # domestic force alone only from the re-plan month on, clear of committed tours.
+    commitments = data.commitments
+    handover: dict[str, int] = dict(commitments.handover or {}) if commitments else {}
+    if commitments is not None:
+        earliest = {r: max(t, commitments.month + shadow) for r, t in earliest.items()}
+    for i in data.fixed:
+        region = data.tours[i][2]
+        earliest[region] = max(earliest[region], last[i] + 1)
 
     def objective() -> float:
         """The heuristic plan's objective (the parts handover changes); inf if the
@@ -176,7 +194,7 @@ def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dic
     current = objective()
     step = max(1, horizon // 20)
     for region in sorted(data.regions, key=need.__getitem__):
-        if earliest[region] >= horizon:
+        if earliest[region] >= horizon or region in handover:
             continue
         values = {m: value_of(region, m) for m in range(earliest[region], horizon, step)}
         coarse = min(values, key=values.__getitem__)

@@ -91,7 +91,7 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
     by_group: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for i, count in counts.items():
         group, _, _, start = data.tours[i]
-        by_group[group] += [(start - data.groups[group].training, i)] * count
+        by_group[group] += [(data.blocked(i).start, i)] * count
     rows = []
     for name, tours in by_group.items():
         units = data.groups[name]
@@ -100,7 +100,7 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
             unit = next((u for u in units.units if free_from[u] <= mobilized), None)
             if unit is None:
                 raise RuntimeError(f"tours of {name} overlap beyond its {units.count} units")
-            free_from[unit] = mobilized + units.block
+            free_from[unit] = data.blocked(i).stop
             _, task, region, start = data.tours[i]
             rows.append(
                 {
@@ -111,7 +111,7 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
                     "task": task,
                     "region": region,
                     "start": add_months(start_label, start),
-                    "end": add_months(start_label, start + units.tour - 1),
+                    "end": add_months(start_label, data.in_theatre(i)[-1]),
                     "personnel": units.personnel,
                     "mobilized_from": add_months(start_label, mobilized),
                     "counts_from": add_months(start_label, start + units.overlap),
@@ -288,7 +288,7 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
         "cost": float(plan.costs["cost"].sum()) + domestic_cost,
         "tours": len(tours),
         "nations": sorted(tours["nation"].unique().tolist()),
-        # Not handed over is null in kpis.json (pandas may hold it as NaN).
+        # pandas 3 stores a blank month (never handed over) as NaN in a string column.
         "handover": {
             region: month if isinstance(month, str) else None
             for region, month in zip(plan.handover["region"], plan.handover["month"], strict=True)

@@ -10,7 +10,7 @@ from typing import TextIO
 from forcegen.greedy import warm_start_values
 from forcegen.heuristics import value_first_plan
 from forcegen.model.build import build_model
-from forcegen.model.sets import ModelData
+from forcegen.model.sets import Commitments, ModelData
 from forcegen.plan import Plan, extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
@@ -44,6 +44,7 @@ def solve_scenario(
     aggregate: bool = True,
     warm_start: bool = True,
     log: TextIO | None = None,
+    commitments: Commitments | None = None,
 ) -> Run:
     """Build, solve and extract a plan. Raises `Infeasible` with a diagnosis when hard
     rules conflict, RuntimeError when the solver fails without a plan.
@@ -53,14 +54,14 @@ def solve_scenario(
     """
     options = options or spec.solver
     started = time.perf_counter()
-    m, data = build_model(scenario, spec, aggregate=aggregate)
+    m, data = build_model(scenario, spec, aggregate=aggregate, commitments=commitments)
     start = warm_start_values(m, data, value_first_plan(data)) if warm_start else None
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start)
     if result.termination == "infeasible":
         from forcegen.diagnose import diagnose
 
-        raise Infeasible(diagnose(scenario, spec, options))
+        raise Infeasible(diagnose(scenario, spec, options, commitments))
     if not result.has_solution:
         raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
     plan = extract_plan(m, data, result)

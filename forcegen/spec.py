@@ -91,6 +91,11 @@ class Weights(Config):
     slack: float = Field(
         1.0e6, ge=0, description="Per unit of a soft rule's breach (person, currency, nation)."
     )
+    change: float = Field(
+        2000.0,
+        ge=0,
+        description="Re-plan: per future tour of the previous plan cancelled, or tour added.",
+    )
 
 
 class SolverOptions(Config):

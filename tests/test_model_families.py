@@ -12,6 +12,7 @@ import pytest
 
 from forcegen.model.build import FAMILIES, build_model
 from forcegen.scenario.schema import Budget, Ceiling, Region
+from tests import test_replan
 from tests.factory import (
     handover_case,
     month,
@@ -386,6 +387,8 @@ def test_every_family_has_a_test() -> None:
         "add_min_nations": test_min_nations_hard,
         "add_training": test_training_pipeline_limits_growth,
         "add_handover": test_handover_after_domestic_holds_region,
+        "add_change": test_replan.test_minimal_change_replaces_a_lost_unit_only_when_it_pays,
+        "add_commitments": test_replan.test_frozen_and_running_tours_never_change,
     }
     assert {f.__name__ for f in FAMILIES} == set(tested)
 

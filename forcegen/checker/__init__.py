@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from forcegen.checker import rules
 from forcegen.checker.plan_files import read_assignments, read_table
@@ -44,6 +45,16 @@ def _handover_months(scenario: Scenario, table: pd.DataFrame | None) -> dict[str
     }
 
 
+def _replanned(scenario: Scenario, run: Path) -> int:
+    """The re-plan month recorded in the run's replan.yaml (0 when it is no re-plan)."""
+    path = run / "replan.yaml"
+    if not path.exists():
+        return 0
+    record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    month = str(record.get("from", ""))
+    return scenario.month_index(month) if month in scenario.months else 0
+
+
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
     report = CheckReport()
@@ -62,7 +73,9 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     handover_table = read_table(run, "handover")
     handed = _handover_months(scenario, handover_table)
     if domestic is not None:
-        found += list(rules.domestic(scenario, tours, domestic, coverage))
+        found += list(
+            rules.domestic(scenario, tours, domestic, coverage, _replanned(scenario, run))
+        )
     else:
         report.skipped.append("domestic pipeline (no domestic.csv)")
     if coverage is not None:

@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker.plan_files import PlannedTour
-from forcegen.months import add_months, month_ordinal
+from forcegen.months import add_months, month_ordinal, parse_month
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK
+from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
@@ -98,6 +98,7 @@ def derive_tours(
         nation = scenario.nation_by_code[unit.nation]
         training = nation.reserve_training_months if unit.component == "reserve" else 0
         start = scenario.month_index(p.start)
+        end = _curtailed_end(scenario, unit, p) or start + nation.tour_months - 1
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
         tour = Tour(
             source=p,
@@ -109,7 +110,7 @@ def derive_tours(
             region=p.region,
             personnel=unit.personnel,
             start=start,
-            end=start + nation.tour_months - 1,
+            end=end,
             mobilized=start - training,
             counts_from=start + nation.overlap_months,
             effective=effectiveness * unit.personnel,
@@ -117,6 +118,23 @@ def derive_tours(
         tours.append(tour)
         violations += _mismatches(scenario, tour, where)
     return tours, violations
+
+
+def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:
+    """The written end of a tour cut short where its unit or nation must be gone (a
+    withdrawal, a unit lost): docs/rules.md, curtailed. None for any other tour."""
+    nation = scenario.nation_by_code[unit.nation]
+    lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+    written = planned.given.get("end")
+    if not lasts or written is None:
+        return None
+    try:
+        end = scenario.month_index(parse_month(written))
+    except ValueError:
+        return None
+    start = scenario.month_index(planned.start)
+    full = start + nation.tour_months - 1
+    return end if start <= end == min(lasts) < full else None
 
 
 def _mismatches(scenario: Scenario, tour: Tour, where: str) -> list[Violation]:
@@ -407,9 +425,16 @@ def international(
 
 
 def domestic(
-    scenario: Scenario, tours: list[Tour], table: pd.DataFrame, coverage: pd.DataFrame | None
+    scenario: Scenario,
+    tours: list[Tour],
+    table: pd.DataFrame,
+    coverage: pd.DataFrame | None,
+    replanned: int = 0,
 ) -> Iterable[Violation]:
-    """recruits, course, academy, trainers, strength, employment, domestic-task."""
+    """recruits, course, academy, trainers, strength, employment, domestic-task.
+
+    `replanned`: a re-plan's month; trainees enrolled before it need no trainers after it.
+    """
     force = scenario.settings.domestic
     course = force.course_months
     rows: dict[str, dict[Any, Any]] = {str(r["month"]): r for r in table.to_dict("records")}
@@ -437,6 +462,7 @@ def domestic(
             continue
         written = rows[month]
         in_training = sum(recruits[max(0, t - course + 1) : t + 1])
+        taught = sum(recruits[max(0, t - course + 1, replanned if t >= replanned else 0) : t + 1])
         graduates = recruits[t - course] if t >= course else 0.0
         strength = (1 - force.attrition_per_month) * strength + graduates
         checks = [
@@ -457,8 +483,8 @@ def domestic(
             ),
             (
                 "trainers",
-                over(in_training, force.trainees_per_trainer * teachers[t]),
-                f"{in_training:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
+                over(taught, force.trainees_per_trainer * teachers[t]),
+                f"{taught:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
             ),
             (
                 "strength",

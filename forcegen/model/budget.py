@@ -25,7 +25,7 @@ def tour_cost_by_year(data: ModelData, index: int) -> dict[int, float]:
     def year(t: int) -> int:
         return scenario.fiscal_year_of(add_months(scenario.settings.start, t))
 
-    for t in g.in_theatre(start):
+    for t in data.in_theatre(index):
         if t < data.horizon:
             costs[year(t)] += g.personnel * nation.cost_per_person_month
     costs[year(start)] += g.personnel * nation.rotation_cost_per_person

@@ -6,14 +6,16 @@ import pyomo.environ as pyo
 
 from forcegen.model.budget import add_budget
 from forcegen.model.ceiling import add_ceiling
+from forcegen.model.change import add_change
 from forcegen.model.coalition import add_lead_share, add_min_nations, add_nations_per_region
+from forcegen.model.commitments import add_commitments
 from forcegen.model.coverage import add_coverage
 from forcegen.model.deployment import add_deployment
 from forcegen.model.handover import add_handover
 from forcegen.model.objective import add_objective
 from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
 from forcegen.model.rotation import add_rotation
-from forcegen.model.sets import ModelData, build_data
+from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.model.training import add_training
 from forcegen.model.variables import add_variables
 from forcegen.scenario.scenario import Scenario
@@ -32,18 +34,29 @@ FAMILIES = (
     add_min_nations,
     add_training,
     add_handover,
+    add_change,
+    add_commitments,
 )
 
 
 def build_model(
-    scenario: Scenario, spec: ModelSpec, *, aggregate: bool = True, elastic: bool = False
+    scenario: Scenario,
+    spec: ModelSpec,
+    *,
+    aggregate: bool = True,
+    elastic: bool = False,
+    commitments: Commitments | None = None,
+    withdrawals: dict[str, int] | None = None,
 ) -> tuple[pyo.ConcreteModel, ModelData]:
     """The Pyomo model of a scenario under a specification, and the data it was built from.
 
     `aggregate=False` gives the reference form (one integer per unit, no grouping);
-    `elastic=True` gives every hard family a priced slack, to explain infeasibility.
+    `elastic=True` gives every hard family a priced slack, to explain infeasibility;
+    `commitments` makes it a re-plan of a plan in motion (`forcegen.replan`);
+    `withdrawals` (nation -> month announced) curtails tours under way at a surprise
+    withdrawal (`forcegen.replan.resilience`).
     """
-    data = build_data(scenario, spec, aggregate=aggregate, elastic=elastic)
+    data = build_data(scenario, spec, aggregate, elastic, commitments, withdrawals)
     m = pyo.ConcreteModel(name=f"{scenario.settings.name} under {spec.name}")
     add_variables(m, data)
     for family in FAMILIES:

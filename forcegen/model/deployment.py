@@ -11,7 +11,7 @@ from forcegen.model.sets import ModelData
 
 
 def add_deployment(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """deployed[n,t] = deployed[n,t-1] + sum_{g of n, s = t} p_g x - sum_{g of n, s+T_g = t} p_g x
+    """deployed[n,t] = deployed[n,t-1] + sum_{g of n, s = t} p_g x - sum_{g of n, s+L_i = t} p_g x
     (and deployed_reserve[n,t] likewise over reserve groups), deployed[n,-1] = 0
 
     The ceiling, reserve-share and lead-share rules read these balances. Arrivals and
@@ -24,8 +24,9 @@ def add_deployment(m: pyo.ConcreteModel, data: ModelData) -> None:
     for i, (group, _, _, start) in enumerate(data.tours):
         g = data.groups[group]
         arriving[(g.nation, start)].append((i, g.personnel))
-        if start + g.tour < data.horizon:
-            leaving[(g.nation, start + g.tour)].append((i, g.personnel))
+        gone = data.in_theatre(i).stop
+        if gone < data.horizon:
+            leaving[(g.nation, gone)].append((i, g.personnel))
         if g.component == "reserve":
             reserve_nations.add(g.nation)
     nations = sorted({data.groups[group].nation for group in data.by_group})

@@ -5,6 +5,7 @@ minimise  w_short sum priority_k f_k shortfall[r,k,t]    (f_k = training_priorit
         + w_cost  (domestic cost)                         (officers and trainees per month)
         + w_turb  sum x                                   (turbulence: tours started)
         + w_nat   sum serves[n,r]                         (nations per region, coherence)
+        + w_chg   sum |x - x0|                            (re-plan: tours changed, change.py)
         + w_hand  sum (1 - handover[r,t])                 (time to end-state)
         + w_slack sum slacks                              (soft rules broken)
 """

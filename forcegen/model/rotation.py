@@ -16,19 +16,19 @@ def add_rotation(m: pyo.ConcreteModel, data: ModelData) -> None:
     Units of a group leave home when mobilized and come back B_g months later, after
     training, tour and dwell; home never goes negative, so at most c_g tours block the
     group in any month and interval colouring gives every unit its own rotation with at
-    least D_g months at home between tours. This stock-and-flow form is the same rule as
+    least D_g months at home between tours (a committed tour curtailed by an event brings
+    its unit home T_g - L_i months earlier). This stock-and-flow form is the same rule as
     `sum_{blocked at t} x <= c_g` but puts each tour in two rows instead of B_g, which
     makes every LP the solver solves several times smaller. Tour length, eligibility and
     availability are enforced by which starts exist (`sets.py`).
     """
     leaving: dict[tuple[str, int], list[int]] = defaultdict(list)
     returning: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, (group, _, _, start) in enumerate(data.tours):
-        g = data.groups[group]
-        mobilized = start - g.training
-        leaving[(group, mobilized)].append(i)
-        if mobilized + g.block < data.horizon:
-            returning[(group, mobilized + g.block)].append(i)
+    for i, (group, _, _, _) in enumerate(data.tours):
+        blocked = data.blocked(i)
+        leaving[(group, blocked.start)].append(i)
+        if blocked.stop < data.horizon:
+            returning[(group, blocked.stop)].append(i)
     keys = [(g, t) for g in data.groups if g in data.by_group for t in data.months]
     m.HOME = pyo.Set(initialize=keys, dimen=2, ordered=True)
     m.home = pyo.Var(m.HOME, within=pyo.NonNegativeReals)

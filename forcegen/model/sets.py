@@ -10,10 +10,13 @@ Notation used in every docstring of `forcegen/model/`:
     x[g,k,r,s]  number of g's units starting a tour on k in r at s   (integer, 0..c_g)
     B_g      months one tour blocks a unit from its mobilization on: P+T+D, or the reserve
              window W when at most one mobilization per window is allowed
+    F        re-plan month: tours mobilized before it are committed (x fixed), 0 otherwise
+    L_i      months in theatre of tour i: T_g, or fewer for a committed tour curtailed by a
+             withdrawal or the unit's unavailability
 
 Sets are sparse from the start: a tour start exists only where the unit is eligible
-(capable, not refused, risk accepted), available for the whole mobilization, and counts
-in at least one month with demand.
+(capable, not refused, risk accepted), available for the whole mobilization, mobilized
+from F on, and counts in at least one month with demand; committed tours exist as given.
 """
 
 from __future__ import annotations
@@ -56,14 +59,54 @@ class UnitGroup:
         """More than one mobilization per window is not an interval rule: checked per unit."""
         return self.window is not None and (self.mobilizations_per_window or 1) > 1
 
-    def in_theatre(self, start: int) -> range:
-        return range(start, start + self.tour)
+    def in_theatre(self, start: int, length: int | None = None) -> range:
+        return range(start, start + (length or self.tour))
 
-    def counting(self, start: int) -> range:
-        return range(start + self.overlap, start + self.tour)
+    def counting(self, start: int, length: int | None = None) -> range:
+        return range(start + self.overlap, start + (length or self.tour))
 
-    def blocked(self, start: int) -> range:
-        return range(start - self.training, start - self.training + self.block)
+    def blocked(self, start: int, length: int | None = None) -> range:
+        """Mobilization, tour and dwell; a curtailed tour frees its unit as much earlier."""
+        block = self.block - (self.tour - (length or self.tour))
+        if self.window is not None and self.mobilizations_per_window == 1:
+            block = max(block, self.window)
+        return range(start - self.training, start - self.training + block)
+
+
+@dataclass(frozen=True)
+class CommittedTour:
+    """A named unit's tour a re-plan may not change; `end` (inclusive) is its last month in
+    theatre, earlier than start + T - 1 when an event curtails it."""
+
+    unit: str
+    task: str
+    region: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """What a re-plan keeps from the plan in motion, in month offsets.
+
+    Tours mobilized before `month` are committed as given; the previous plan's later tours
+    are only preferred (`model/change.py`); the domestic pipeline and handovers before
+    `month` are history.
+    """
+
+    month: int
+    tours: tuple[CommittedTour, ...] = ()
+    previous: tuple[tuple[str, str, str, int], ...] = ()  # (unit, task, region, start)
+    recruits: tuple[float, ...] = ()  # months 0 .. month-1
+    domestic: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    # region -> month handed over before `month`; None leaves past handovers to decide again
+    # (a rolling horizon's windows commit forces, not declarations).
+    handover: dict[str, int] | None = field(default_factory=dict)
+
+    @property
+    def units(self) -> set[str]:
+        """Units whose history differs from a fresh unit's: never grouped with others."""
+        return {t.unit for t in self.tours} | {unit for unit, _, _, _ in self.previous}
 
 
 @dataclass
@@ -80,6 +123,10 @@ class ModelData:
     domestic_keys: list[tuple[str, str, int]]  # (region, task, month) the domestic force may take
     last_month: int  # last month international forces may be in theatre
     elastic: bool = False  # every hard family gets a priced slack (infeasibility diagnosis)
+    commitments: Commitments | None = None
+    fixed: dict[int, int] = field(default_factory=dict)  # committed tour -> count
+    length: dict[int, int] = field(default_factory=dict)  # curtailed tour -> months in theatre
+    previous: dict[int, int] = field(default_factory=dict)  # previous plan's tour -> count
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
     counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
     in_theatre_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (nation, t)
@@ -90,6 +137,18 @@ class ModelData:
         group, task, _, _ = self.tours[index]
         g = self.groups[group]
         return g.personnel * self.scenario.unit_type_by_code[g.type].effectiveness.get(task, 0.0)
+
+    def in_theatre(self, index: int) -> range:
+        group, _, _, start = self.tours[index]
+        return self.groups[group].in_theatre(start, self.length.get(index))
+
+    def counting(self, index: int) -> range:
+        group, _, _, start = self.tours[index]
+        return self.groups[group].counting(start, self.length.get(index))
+
+    def blocked(self, index: int) -> range:
+        group, _, _, start = self.tours[index]
+        return self.groups[group].blocked(start, self.length.get(index))
 
     @property
     def regions(self) -> list[str]:
@@ -105,10 +164,9 @@ class ModelData:
 
     def tour_cost(self, index: int) -> float:
         """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
-        group, _, _, start = self.tours[index]
-        g = self.groups[group]
+        g = self.groups[self.tours[index][0]]
         nation = self.scenario.nation_by_code[g.nation]
-        months = len([t for t in g.in_theatre(start) if t < self.horizon])
+        months = len([t for t in self.in_theatre(index) if t < self.horizon])
         return g.personnel * (
             nation.cost_per_person_month * months + nation.rotation_cost_per_person
         )
@@ -123,8 +181,11 @@ def _unit_window(scenario: Scenario, unit: Unit) -> tuple[int, int | None]:
     return first, (min(lasts) if lasts else None)
 
 
-def unit_groups(scenario: Scenario, aggregate: bool = True) -> dict[str, UnitGroup]:
-    """Group identical units; with `aggregate=False` every unit is its own group."""
+def unit_groups(
+    scenario: Scenario, aggregate: bool = True, separate: frozenset[str] = frozenset()
+) -> dict[str, UnitGroup]:
+    """Group identical units; with `aggregate=False` every unit is its own group, and so is
+    every unit in `separate` (a history of its own)."""
     members: dict[tuple[object, ...], list[Unit]] = defaultdict(list)
     for unit in scenario.units:
         nation = scenario.nation_by_code[unit.nation]
@@ -136,7 +197,7 @@ def unit_groups(scenario: Scenario, aggregate: bool = True) -> dict[str, UnitGro
             unit.personnel,
             _unit_window(scenario, unit),
         )
-        if not aggregate or exact_window:
+        if not aggregate or exact_window or unit.unit in separate:
             key = (*key, unit.unit)
         members[key].append(unit)
     groups: dict[str, UnitGroup] = {}
@@ -190,9 +251,17 @@ def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]
 
 
 def build_data(
-    scenario: Scenario, spec: ModelSpec, aggregate: bool = True, elastic: bool = False
+    scenario: Scenario,
+    spec: ModelSpec,
+    aggregate: bool = True,
+    elastic: bool = False,
+    commitments: Commitments | None = None,
+    withdrawals: dict[str, int] | None = None,
 ) -> ModelData:
-    """Derive the sparse index sets and parameters of the model."""
+    """Derive the sparse index sets and parameters of the model (of a re-plan, with the
+    commitments of the plan in motion). `withdrawals` gives, for a nation whose `leave`
+    comes as a surprise, the month it is announced: tours mobilized before then are
+    curtailed at `leave` instead of forbidden."""
     horizon = scenario.settings.months
     last_month = horizon - 1
     if spec.mission.end == "end-date" and spec.mission.end_date is not None:
@@ -205,18 +274,31 @@ def build_data(
             demand[(d.region, d.task, t)] += d.personnel
     demand = {key: value for key, value in demand.items() if value > 0}
 
-    groups = unit_groups(scenario, aggregate)
+    separate = frozenset(commitments.units) if commitments else frozenset()
+    groups = unit_groups(scenario, aggregate, separate)
+    replan = commitments.month if commitments else 0
     tours: list[tuple[str, str, str, int]] = []
+    lengths: dict[int, int] = {}
+    warned = withdrawals or {}
     for g in groups.values():
         # With no leave or availability limit a tour may run past the horizon end.
         latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
         if spec.mission.end == "end-date":
             latest_end = min(latest_end, last_month)
         for task, region in eligible_pairs(scenario, g):
-            for start in range(g.first_mobilization + g.training, horizon):
+            for start in range(max(g.first_mobilization, replan) + g.training, horizon):
+                length = g.tour
                 if start + g.tour - 1 > latest_end:
-                    break
-                if any((region, task, t) in demand for t in g.counting(start) if t < horizon):
+                    # Mobilized before its nation announced it leaves: cut short, not undone
+                    # (at its leave: an end-date mission's end curtails nothing).
+                    announced = warned.get(g.nation, 0)
+                    if start - g.training >= announced or not start <= latest_end == g.last_end:
+                        break
+                    length = latest_end - start + 1
+                counting = g.counting(start, length)
+                if any((region, task, t) in demand for t in counting if t < horizon):
+                    if length < g.tour:
+                        lengths[len(tours)] = length
                     tours.append((g.name, task, region, start))
 
     data = ModelData(
@@ -230,9 +312,33 @@ def build_data(
         domestic_keys=sorted(key for key in demand if key[1] in scenario.settings.domestic.tasks),
         last_month=last_month,
         elastic=elastic,
+        commitments=commitments,
+        length=lengths,
     )
+    if commitments:
+        _commit(data, commitments)
     _index_tours(data)
     return data
+
+
+def _commit(data: ModelData, commitments: Commitments) -> None:
+    """Committed tours join the tour set, fixed; the previous plan's later tours are marked."""
+    group_of = {unit: g.name for g in data.groups.values() for unit in g.units}
+    for tour in commitments.tours:
+        group = data.groups[group_of[tour.unit]]
+        length = tour.end - tour.start + 1
+        if length <= 0:  # curtailed before it began: the mobilization is called off
+            continue
+        index = len(data.tours)
+        data.tours.append((group.name, tour.task, tour.region, tour.start))
+        data.fixed[index] = 1
+        if length < group.tour:
+            data.length[index] = length
+    position = {key: i for i, key in enumerate(data.tours) if i not in data.fixed}
+    for unit, task, region, start in commitments.previous:
+        kept = position.get((group_of[unit], task, region, start))
+        if kept is not None:  # else the tour is no longer possible: cancelled whatever we do
+            data.previous[kept] = data.previous.get(kept, 0) + 1
 
 
 def _index_tours(data: ModelData) -> None:
@@ -241,16 +347,16 @@ def _index_tours(data: ModelData) -> None:
     counting: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     present: dict[tuple[str, int], list[int]] = defaultdict(list)
     ending: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, (group, task, region, start) in enumerate(data.tours):
+    for i, (group, task, region, _) in enumerate(data.tours):
         g = data.groups[group]
         by_group[group].append(i)
-        for t in g.counting(start):
+        for t in data.counting(i):
             if t < data.horizon:
                 counting[(region, task, t)].append(i)
-        for t in g.in_theatre(start):
+        for t in data.in_theatre(i):
             if t < data.horizon:
                 present[(g.nation, t)].append(i)
-        ending[(region, min(start + g.tour - 1, data.horizon - 1))].append(i)
+        ending[(region, min(data.in_theatre(i)[-1], data.horizon - 1))].append(i)
     data.by_group = dict(by_group)
     data.counting_at = dict(counting)
     data.in_theatre_at = dict(present)

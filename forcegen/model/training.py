@@ -9,7 +9,8 @@ from forcegen.model.sets import ModelData, is_training
 
 def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
     """in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity;
-    trainers[t]:  in_training[t] <= ratio sum_{training tours counting at t} e p x;
+    trainers[t]:  sum_{u=max(t-L+1, F if t>=F)..t} recruits[u]
+                  <= ratio sum_{training tours counting at t} e p x   (F: a re-plan's month);
     strength[t] = (1-a) strength[t-1] + recruits[t-L];
     employment[t]:  sum_{r,k} domestic[r,k,t] <= strength[t]
     """
@@ -35,10 +36,16 @@ def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(data.effective(i) * m.tour[i] for i in training_tours[t])
 
     m.trainer_capacity = pyo.Expression(m.MONTHS, rule=trainer_capacity)
-    m.trainers = pyo.Constraint(
-        m.MONTHS,
-        rule=lambda m, t: m.in_training[t] <= domestic.trainees_per_trainer * m.trainer_capacity[t],
-    )
+    # Trainees enrolled before a re-plan month finish their course whatever befalls their
+    # trainers after it: the trainers a re-plan must find are for its own recruits.
+    replanned = data.commitments.month if data.commitments is not None else 0
+
+    def taught(m: pyo.ConcreteModel, t: int) -> object:
+        first = max(0, t - course + 1, replanned if t >= replanned else 0)
+        enrolled = pyo.quicksum(m.recruits[u] for u in range(first, t + 1))
+        return enrolled <= domestic.trainees_per_trainer * m.trainer_capacity[t]
+
+    m.trainers = pyo.Constraint(m.MONTHS, rule=taught)
 
     def strength(m: pyo.ConcreteModel, t: int) -> object:
         before = m.strength[t - 1] if t > 0 else domestic.initial_strength

@@ -1,0 +1,46 @@
+"""Commitments of a re-plan: the plan in motion before the re-plan month is history."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData
+
+# Past values come back from the run's CSV files rounded to 6 decimals; an exact fix could
+# put the academy or employment rows a rounding error out of reach.
+ROUNDING = 1e-6
+
+
+def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """x_i = 1 for committed tours;  recruits[t], handover[r,t] as before, domestic <= before, t<F
+
+    Committed tours are the previous plan's tours mobilized before F, ended early where an
+    event curtails them (`sets.py`); every other start before F does not exist. Runs after
+    every other family, so no later bound undoes these.
+    """
+    commitments = data.commitments
+    if commitments is None:
+        return
+    for i, count in data.fixed.items():
+        m.tour[i].setlb(count)
+        m.tour[i].setub(count)
+
+    def fix(var: pyo.Var, value: float) -> None:
+        var.setlb(max(var.lb or 0.0, value - ROUNDING))
+        var.setub(value + ROUNDING if var.ub is None else min(var.ub, value + ROUNDING))
+
+    for t, recruits in enumerate(commitments.recruits[: commitments.month]):
+        fix(m.recruits[t], recruits)
+    # Domestic officers on tasks may only fall short of the record, never exceed it: the
+    # employment rows are tight (every officer employed) and the recorded heads, rounded,
+    # can sum to a hair over the recomputed strength; shortfall is priced, so the solver
+    # keeps them as recorded wherever the rules allow.
+    for (region, task, t), heads in commitments.domestic.items():
+        if t < commitments.month and (region, task, t) in m.DOMESTIC:
+            m.domestic[region, task, t].setub(heads + ROUNDING)
+    if hasattr(m, "handover") and commitments.handover is not None:
+        for region, t in m.REGION_MONTHS:
+            if t < commitments.month:
+                handed = int(t >= commitments.handover.get(region, data.horizon))
+                m.handover[region, t].setlb(handed)
+                m.handover[region, t].setub(handed)

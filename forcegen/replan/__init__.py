@@ -1,0 +1,1 @@
+"""Re-planning a plan in motion: events, commitments, minimal change, rolling horizon."""

@@ -1,0 +1,353 @@
+"""Events applied to a scenario through its own tables, and the plan in motion as commitments.
+
+withdraw          the nation's `leave` becomes its last month (the earlier of the two)
+ceiling_cut       a ceilings row from the month; later rows are capped at the cut too
+budget_cut        the nation's budgets row for the fiscal year
+demand_surge      the demand rows of the region and task, month by month
+unit_unavailable  the unit's `available_until` becomes the month before (the earlier)
+
+Every problem (unknown codes, months outside the horizon, an event that would change the
+past, a cut below what is already in theatre) is reported at once, naming the entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forcegen.checker import rules
+from forcegen.checker.plan_files import read_assignments, read_table
+from forcegen.model.sets import Commitments, CommittedTour
+from forcegen.months import add_months, month_ordinal
+from forcegen.replan.events import (
+    BudgetCut,
+    CeilingCut,
+    DemandSurge,
+    Events,
+    UnitUnavailable,
+    Withdraw,
+)
+from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Budget, Ceiling, Demand
+from forcegen.scenario.validate import check_scenario
+from forcegen.spec import ModelSpec
+
+
+@dataclasses.dataclass
+class Located:
+    """Problems about one events file, located by entry."""
+
+    file: str
+    lines: list[int | None]
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+
+    def add(
+        self, entry: int | None, column: str | None, rule: str, message: str, value: Any = None
+    ) -> None:
+        row = self.lines[entry] if entry is not None and entry < len(self.lines) else None
+        self.problems.append(
+            Problem(self.file, row, column, rule, message, None if value is None else str(value))
+        )
+
+
+def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scenario:
+    """The scenario as the events leave it; ScenarioError lists every problem, those of
+    entries that are not events at all included."""
+    found = Located(events.file, events.lines, list(events.problems))
+    if not 0 <= scenario.month_index(replan_month) < scenario.settings.months:
+        found.add(None, "--from", "outside-horizon", f"{replan_month} is outside the horizon")
+        raise ScenarioError(found.problems)
+    _check_references(scenario, events, replan_month, found)
+    if errors(found.problems):
+        raise ScenarioError(found.problems)
+    nations = {n.nation: n for n in scenario.nations}
+    units = {u.unit: u for u in scenario.units}
+    ceilings = list(scenario.ceilings)
+    budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
+    demand = list(scenario.demand)
+    for event in events.events:
+        if isinstance(event, Withdraw):
+            nation = nations[event.nation]
+            nations[event.nation] = nation.model_copy(
+                update={"leave": _earlier(nation.leave, event.last_month)}
+            )
+        elif isinstance(event, UnitUnavailable):
+            unit = units[event.unit]
+            last = add_months(event.from_month, -1)
+            units[event.unit] = unit.model_copy(
+                update={"available_until": _earlier(unit.available_until, last)}
+            )
+        elif isinstance(event, CeilingCut):
+            ceilings = _cut_ceiling(scenario, ceilings, event)
+        elif isinstance(event, BudgetCut):
+            current = scenario.budget_for(event.nation, event.fiscal_year)
+            amount = (
+                event.amount if event.amount is not None else (current or 0) * (event.factor or 0)
+            )
+            budgets[(event.nation, event.fiscal_year)] = Budget(
+                nation=event.nation, fiscal_year=event.fiscal_year, budget=amount
+            )
+        elif isinstance(event, DemandSurge):
+            demand = _surge(scenario, demand, event)
+    changed = scenario.model_copy(
+        update={
+            "nations": tuple(nations[n.nation] for n in scenario.nations),
+            "units": tuple(units[u.unit] for u in scenario.units),
+            "ceilings": tuple(ceilings),
+            "budgets": tuple(budgets.values()),
+            "demand": tuple(demand),
+        }
+    )
+    for problem in errors(check_scenario(changed)):
+        found.add(
+            None, None, problem.rule, f"after the events, {problem.where()}: {problem.message}"
+        )
+    if errors(found.problems):
+        raise ScenarioError(found.problems)
+    return Scenario.model_validate(changed.model_dump(by_alias=True))
+
+
+def _earlier(current: str | None, month: str) -> str:
+    return month if current is None or month_ordinal(month) < month_ordinal(current) else current
+
+
+def _check_references(
+    scenario: Scenario, events: Events, replan_month: str, found: Located
+) -> None:
+    known = {
+        "nation": set(scenario.nation_by_code),
+        "unit": {u.unit for u in scenario.units},
+        "region": set(scenario.region_by_code),
+        "task": set(scenario.task_by_code),
+    }
+    first, last = month_ordinal(replan_month), month_ordinal(scenario.end)
+    years = {
+        scenario.fiscal_year_of(m) for m in scenario.months[scenario.month_index(replan_month) :]
+    }
+    for i, event in enumerate(events.events):
+        for column, codes in known.items():
+            code = getattr(event, column, None)
+            if code is not None and code not in codes:
+                found.add(
+                    i, column, f"unknown-{column}", f"no {column} '{code}' in the scenario", code
+                )
+        effect = event.takes_effect()
+        if effect is not None and month_ordinal(effect) < first:
+            found.add(
+                i,
+                "from",
+                "before-replan",
+                f"{event.kind} takes effect in {effect}, before the re-plan month "
+                f"{replan_month}: the past cannot change",
+                effect,
+            )
+        if effect is not None and month_ordinal(effect) > last and not isinstance(event, Withdraw):
+            found.add(
+                i,
+                "from",
+                "outside-horizon",
+                f"{effect} is after the horizon end {scenario.end}",
+                effect,
+            )
+        if isinstance(event, DemandSurge) and month_ordinal(event.to) < month_ordinal(
+            event.from_month
+        ):
+            found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        if isinstance(event, BudgetCut):
+            if event.fiscal_year not in years:
+                found.add(
+                    i,
+                    "fiscal_year",
+                    "outside-horizon",
+                    f"fiscal year {event.fiscal_year} has no month from {replan_month} on",
+                    event.fiscal_year,
+                )
+            elif (
+                event.factor is not None
+                and event.nation in known["nation"]
+                and scenario.budget_for(event.nation, event.fiscal_year) is None
+            ):
+                found.add(
+                    i,
+                    "factor",
+                    "no-budget",
+                    f"{event.nation} has no budget for FY{event.fiscal_year} to scale; give amount",
+                    event.factor,
+                )
+
+
+def _cut_ceiling(scenario: Scenario, ceilings: list[Ceiling], cut: CeilingCut) -> list[Ceiling]:
+    """From the cut on, every ceiling of the nation is at most the cut."""
+    start = month_ordinal(cut.from_month)
+    current = scenario.ceiling_at(cut.nation, cut.from_month)
+    kept = [
+        c
+        if c.nation != cut.nation or month_ordinal(c.from_month) < start
+        else c.model_copy(update={"ceiling": min(c.ceiling, cut.personnel)})
+        for c in ceilings
+        if not (c.nation == cut.nation and c.from_month == cut.from_month)
+    ]
+    kept.append(
+        Ceiling(nation=cut.nation, from_month=cut.from_month, ceiling=min(current, cut.personnel))
+    )
+    return sorted(kept, key=lambda c: (c.nation, month_ordinal(c.from_month)))
+
+
+def _surge(scenario: Scenario, demand: list[Demand], surge: DemandSurge) -> list[Demand]:
+    """The region and task's demand month by month, raised in the surge, as periods again."""
+    pair = (surge.region, surge.task)
+    monthly = [0.0] * scenario.settings.months
+    for d in demand:
+        if (d.region, d.task) == pair:
+            lo, hi = scenario.window(d.first, d.last)
+            for t in range(lo, hi + 1):
+                monthly[t] = d.personnel
+    lo, hi = scenario.window(surge.from_month, surge.to)
+    for t in range(lo, hi + 1):
+        monthly[t] = (
+            monthly[t] * surge.factor
+            if surge.factor is not None
+            else monthly[t] + (surge.extra or 0)
+        )
+    periods: list[Demand] = []
+    t = 0
+    while t < len(monthly):
+        end = t
+        while end + 1 < len(monthly) and monthly[end + 1] == monthly[t]:
+            end += 1
+        if monthly[t] > 0:
+            periods.append(
+                Demand(
+                    region=surge.region,
+                    task=surge.task,
+                    first=scenario.months[t],
+                    last=scenario.months[end],
+                    personnel=monthly[t],
+                )
+            )
+        t = end + 1
+    return [d for d in demand if (d.region, d.task) != pair] + periods
+
+
+def commitments_from_run(
+    before: Scenario,
+    after: Scenario,
+    spec: ModelSpec,
+    run: Path,
+    replan_month: str,
+    events: Events,
+    found: Located,
+) -> Commitments:
+    """The plan in `run` (made on `before`) as commitments of a re-plan from `replan_month`
+    on `after`: tours mobilized earlier are committed, ended where `after` makes their unit
+    or nation leave; the pipeline and handovers before it are history.
+
+    ScenarioError when the run cannot be read, or when an event cuts a ceiling or budget
+    below what the committed tours already use."""
+    planned = read_assignments(run)
+    tours, unreadable = rules.derive_tours(before, planned)
+    unknown = [v for v in unreadable if v.rule.startswith("unknown-")]
+    if unknown:
+        raise ScenarioError(
+            [Problem("assignments.csv", None, None, v.rule, v.message) for v in unknown]
+        )
+    month = after.month_index(replan_month)
+    committed: list[rules.Tour] = []
+    previous = []
+    for tour in tours:
+        if tour.mobilized >= month:
+            previous.append((tour.unit, tour.task, tour.region, tour.start))
+            continue
+        end = min([tour.end, *_last_months(after, tour.unit)])
+        if end >= tour.start:
+            committed.append(dataclasses.replace(tour, end=end))
+    _check_cuts(after, spec, committed, month, events, found)
+    recruits, heads, handed = history(
+        after,
+        month,
+        read_table(run, "domestic"),
+        read_table(run, "coverage"),
+        read_table(run, "handover"),
+    )
+    return Commitments(
+        month=month,
+        tours=tuple(CommittedTour(t.unit, t.task, t.region, t.start, t.end) for t in committed),
+        previous=tuple(previous),
+        recruits=recruits,
+        domestic=heads,
+        handover=handed,
+    )
+
+
+def history(
+    scenario: Scenario,
+    month: int,
+    domestic: pd.DataFrame | None,
+    coverage: pd.DataFrame | None,
+    handover: pd.DataFrame | None,
+) -> tuple[tuple[float, ...], dict[tuple[str, str, int], float], dict[str, int]]:
+    """Recruits, domestic officers on tasks and handovers before `month`, from a plan's
+    tables (missing tables: none)."""
+    recruits = (
+        tuple(float(r) for r in domestic["recruits"].iloc[:month]) if domestic is not None else ()
+    )
+    heads: dict[tuple[str, str, int], float] = {}
+    for row in coverage.to_dict("records") if coverage is not None else []:
+        t = scenario.month_index(str(row["month"]))
+        if t < month and float(row.get("domestic", 0.0) or 0.0) > 0:
+            heads[(str(row["region"]), str(row["task"]), t)] = float(row["domestic"])
+    handed: dict[str, int] = {}
+    for row in handover.to_dict("records") if handover is not None else []:
+        if isinstance(row["month"], str) and scenario.month_index(row["month"]) < month:
+            handed[str(row["region"])] = scenario.month_index(row["month"])
+    return recruits, heads, handed
+
+
+def _last_months(scenario: Scenario, unit_code: str) -> list[int]:
+    unit = next(u for u in scenario.units if u.unit == unit_code)
+    nation = scenario.nation_by_code[unit.nation]
+    return [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+
+
+def _check_cuts(
+    scenario: Scenario,
+    spec: ModelSpec,
+    committed: list[rules.Tour],
+    month: int,
+    events: Events,
+    found: Located,
+) -> None:
+    """A cut below what tours already in theatre use cannot be met by re-planning."""
+    first_year = scenario.fiscal_year_of(scenario.months[month])
+    broken = [
+        v
+        for v in (
+            *rules.nations(scenario, spec, committed),
+            *rules.budgets(scenario, spec, committed),
+        )
+        if (v.rule == "ceiling" and v.month is not None and scenario.month_index(v.month) >= month)
+        or (v.rule == "budget" and v.month is not None and int(v.month[2:]) >= first_year)
+    ]
+    kinds = {"ceiling": "ceiling_cut", "budget": "budget_cut"}
+    for v in broken:
+        entry = next(
+            (
+                i
+                for i, e in enumerate(events.events)
+                if e.kind == kinds[v.rule] and getattr(e, "nation", None) == v.entity
+            ),
+            None,
+        )
+        found.add(
+            entry,
+            None,
+            "below-committed",
+            f"{v.entity} {v.month}: tours already in motion break the new {v.rule} "
+            f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
+        )
+    if errors(found.problems):
+        raise ScenarioError(found.problems)

@@ -1,0 +1,111 @@
+"""What a re-plan changed, tour by tour, and how its key figures moved.
+
+For each unit, its tours before and after are matched in this order:
+
+    kept       same task, region, start and end
+    curtailed  same task, region and start, an earlier end (an event cut the tour short)
+    moved      same task, a different region or start: a tour only before and a tour
+               only after, paired by nearest start
+    cancelled  only before, unpaired
+    added      only after, unpaired
+
+A tour changed by the re-plan is a moved, cancelled or added one; curtailed tours are
+what the events imposed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forcegen.months import month_ordinal
+from forcegen.sweep.compare import compare_runs
+
+CHANGES = ("kept", "curtailed", "moved", "cancelled", "added")
+DIFF_COLUMNS = [
+    "change",
+    "unit",
+    "nation",
+    "task",
+    "region_before",
+    "start_before",
+    "end_before",
+    "region_after",
+    "start_after",
+    "end_after",
+]
+
+
+def _row(
+    change: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any]:
+    either = before or after
+    assert either is not None
+    row = {
+        "change": change,
+        "unit": either["unit"],
+        "nation": either["nation"],
+        "task": either["task"],
+    }
+    for side, tour in (("before", before), ("after", after)):
+        for column in ("region", "start", "end"):
+            row[f"{column}_{side}"] = tour[column] if tour else None
+    return row
+
+
+def plan_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """One row per tour before or after (a moved or curtailed pair is one row)."""
+    rows = []
+    old = [{str(k): v for k, v in r.items()} for r in before.to_dict("records")]
+    new = [{str(k): v for k, v in r.items()} for r in after.to_dict("records")]
+    for unit in sorted({t["unit"] for t in old} | {t["unit"] for t in new}):
+        mine_old = [t for t in old if t["unit"] == unit]
+        mine_new = [t for t in new if t["unit"] == unit]
+        for keys, change in (
+            (("task", "region", "start", "end"), "kept"),
+            (("task", "region", "start"), "curtailed"),
+        ):
+            for tour in list(mine_old):
+                match = next((t for t in mine_new if all(t[k] == tour[k] for k in keys)), None)
+                if match is not None:
+                    rows.append(_row(change, tour, match))
+                    mine_old.remove(tour)
+                    mine_new.remove(match)
+        for tour in sorted(mine_old, key=lambda t: str(t["start"])):
+            same_task = [t for t in mine_new if t["task"] == tour["task"]]
+            if not same_task:
+                rows.append(_row("cancelled", tour, None))
+                continue
+            match = min(
+                same_task,
+                key=lambda t: abs(
+                    month_ordinal(str(t["start"])) - month_ordinal(str(tour["start"]))
+                ),
+            )
+            rows.append(_row("moved", tour, match))
+            mine_new.remove(match)
+        rows += [_row("added", None, tour) for tour in mine_new]
+    frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
+    order = {change: i for i, change in enumerate(CHANGES)}
+    return frame.sort_values(
+        ["change", "unit"],
+        key=lambda c: c.map(order) if c.name == "change" else c,
+        ignore_index=True,
+    )
+
+
+def change_counts(diff: pd.DataFrame) -> dict[str, int]:
+    counts = diff["change"].value_counts()
+    return {change: int(counts.get(change, 0)) for change in CHANGES}
+
+
+def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
+    """KPIs of the re-plan beside the plan it replaces (`forcegen compare`'s table); empty
+    when the plan replaced has no kpis.json (made by hand)."""
+    if not (before / "kpis.json").exists():
+        return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
+    table = compare_runs([before, after], baseline=before)
+    table = table[table["run"] == after.name].drop(columns="run")
+    return table.assign(run=name)[["run", *table.columns]]

@@ -1,0 +1,211 @@
+"""The events YAML: what changed since a plan was made, one entry per event.
+
+    events:
+      - {kind: withdraw, nation: NZL, announced: 2001-03, notice_months: 3}
+      - {kind: ceiling_cut, nation: AUS, from: 2001-06, personnel: 1500}
+      - {kind: budget_cut, nation: AUS, fiscal_year: 2001, factor: 0.8}     # or amount
+      - {kind: demand_surge, region: bobonaro, task: border_control,
+         from: 2001-04, to: 2001-09, extra: 200}                            # or factor
+      - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
+
+Reading checks each entry's shape (pydantic, unknown keys refused); `apply.py` checks
+the entries against the scenario and the re-plan month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, ClassVar, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from forcegen.months import add_months
+from forcegen.scenario.load import RULE_NAMES
+from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.schema import Code, Month
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True)
+
+    kind: str
+
+    def takes_effect(self) -> str | None:
+        """First month the event changes anything (None: a fiscal year, checked apart)."""
+        raise NotImplementedError
+
+
+class Withdraw(Event):
+    """A nation leaves: its last month in theatre is `announced + notice_months - 1`."""
+
+    kind: Literal["withdraw"]
+    nation: Code
+    announced: Month
+    notice_months: int = Field(..., ge=0)
+
+    @property
+    def last_month(self) -> str:
+        return add_months(self.announced, self.notice_months - 1)
+
+    def takes_effect(self) -> str:
+        return add_months(self.announced, self.notice_months)
+
+
+class CeilingCut(Event):
+    """From a month on, a nation's ceiling is at most `personnel`."""
+
+    kind: Literal["ceiling_cut"]
+    nation: Code
+    from_month: Month = Field(..., alias="from")
+    personnel: int = Field(..., ge=0)
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
+class OneOf(Event):
+    """Exactly one of an absolute value and a factor."""
+
+    choices: ClassVar[tuple[str, str]]
+
+    @model_validator(mode="after")
+    def _one(self) -> OneOf:
+        given = [name for name in self.choices if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {' or '.join(self.choices)}")
+        return self
+
+
+class BudgetCut(OneOf):
+    """A nation's budget for one fiscal year becomes `amount`, or `factor` times what it was."""
+
+    kind: Literal["budget_cut"]
+    nation: Code
+    fiscal_year: int = Field(..., ge=1900, le=2300)
+    amount: float | None = Field(None, ge=0)
+    factor: float | None = Field(None, ge=0)
+
+    choices = ("amount", "factor")
+
+    def takes_effect(self) -> None:
+        return None
+
+
+class DemandSurge(OneOf):
+    """Demand for a task in a region grows by `extra` effective personnel, or by `factor`,
+    in every month from `from` to `to` (inclusive)."""
+
+    kind: Literal["demand_surge"]
+    region: Code
+    task: Code
+    from_month: Month = Field(..., alias="from")
+    to: Month
+    extra: float | None = None
+    factor: float | None = Field(None, ge=0)
+
+    choices = ("extra", "factor")
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
+class UnitUnavailable(Event):
+    """A unit cannot be deployed from a month on (lost, needed at home)."""
+
+    kind: Literal["unit_unavailable"]
+    unit: Code
+    from_month: Month = Field(..., alias="from")
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
+AnyEvent = Annotated[
+    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable,
+    Field(discriminator="kind"),
+]
+
+
+@dataclass
+class Events:
+    """The valid entries of an events file, the line of each, and what is wrong with the
+    others (reported together with what `apply.py` finds)."""
+
+    file: str
+    events: list[Event] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line of each entry of the `events:` list, to point at a bad one."""
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "events" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def load_events(path: Path) -> Events:
+    """Every entry of an events file checked on its own; ScenarioError if the file itself
+    cannot be read as a mapping with an `events:` list."""
+    label = path.name
+    if not path.is_file():
+        raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
+        lines = _entry_lines(text)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
+    entries = document.get("events") if isinstance(document, dict) else None
+    unknown = (
+        sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []
+    )
+    if not isinstance(entries, list) or not entries or unknown:
+        raise ScenarioError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "events",
+                    "yaml-shape",
+                    "expected a mapping with a non-empty `events:` list (and an optional "
+                    f"`description:`){'; unknown keys ' + str(unknown) if unknown else ''}",
+                )
+            ]
+        )
+    found = Events(label)
+    for i, entry in enumerate(entries):
+        line = lines[i] if i < len(lines) else None
+        try:
+            event = _EVENT.validate_python(entry)
+        except ValidationError as exc:
+            for error in exc.errors():
+                # The union's tag is noise: the row already says which entry.
+                loc = [str(part) for part in error["loc"] if part not in KINDS]
+                value = error.get("input")
+                found.problems.append(
+                    Problem(
+                        label,
+                        line,
+                        ".".join(loc) or None,
+                        RULE_NAMES.get(error["type"], error["type"]),
+                        error["msg"],
+                        None if isinstance(value, dict | list) else str(value),
+                    )
+                )
+            continue
+        found.events.append(event)
+        found.lines.append(line)
+    return found
+
+
+KINDS = ("withdraw", "ceiling_cut", "budget_cut", "demand_surge", "unit_unavailable")

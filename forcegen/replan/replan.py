@@ -1,0 +1,82 @@
+"""Re-plan a plan in motion after events: frozen past, tours in progress, minimal change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+import yaml
+
+from forcegen.fileio import atomic_folder
+from forcegen.model.sets import Commitments
+from forcegen.replan.apply import Located, apply_events, commitments_from_run
+from forcegen.replan.diff import change_counts, kpi_deltas, plan_diff
+from forcegen.replan.events import Events, load_events
+from forcegen.run import Run, solve_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import ModelSpec, SolverOptions
+
+
+@dataclass
+class Replan:
+    """The new plan, and what it changed against the plan it replaces."""
+
+    run: Run
+    before: Path
+    month: str
+    events: Events
+    commitments: Commitments
+    diff: pd.DataFrame
+
+    @property
+    def changes(self) -> dict[str, int]:
+        return change_counts(self.diff)
+
+    def write(self, folder: Path) -> pd.DataFrame:
+        """The new run folder, with diff.csv, kpi_deltas.csv and replan.yaml, atomically;
+        returns the KPI deltas."""
+        with atomic_folder(folder) as staging:
+            self.run.write(staging)
+            self.diff.to_csv(staging / "diff.csv", index=False)
+            deltas = kpi_deltas(self.before, staging, folder.name)
+            deltas.to_csv(staging / "kpi_deltas.csv", index=False, float_format="%.6g")
+            record = {
+                "from": self.month,
+                "base_run": str(self.before),
+                "changes": self.changes,
+                "events": [e.model_dump(mode="json", by_alias=True) for e in self.events.events],
+            }
+            (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+        return deltas
+
+
+def read_tours(run: Path) -> pd.DataFrame:
+    return pd.read_csv(run / "assignments.csv", dtype={"start": str, "end": str})
+
+
+def replan(
+    scenario: Scenario,
+    spec: ModelSpec,
+    before: Path,
+    month: str,
+    events_path: Path,
+    options: SolverOptions | None = None,
+    log: TextIO | None = None,
+) -> Replan:
+    """Apply the events to the scenario `before` was solved on and re-plan from `month`.
+
+    ScenarioError for bad events or a run that cannot be read; `Infeasible` when the
+    commitments and events leave no plan that keeps the hard rules.
+    """
+    events = load_events(events_path)
+    changed = apply_events(scenario, events, month)
+    found = Located(events.file, events.lines)
+    commitments = commitments_from_run(scenario, changed, spec, before, month, events, found)
+    run = solve_scenario(changed, spec, options, log=log, commitments=commitments)
+    diff = plan_diff(read_tours(before), run.plan.assignments)
+    counts = change_counts(diff)
+    run.plan.kpis["replanned_from"] = month
+    run.plan.kpis["tours_changed"] = counts["moved"] + counts["cancelled"] + counts["added"]
+    return Replan(run, before, month, events, commitments, diff)

@@ -1,0 +1,275 @@
+"""A plan that holds up if any one non-lead partner withdraws at short notice.
+
+One copy of the model per scenario: the nominal one, and one per partner p in which p
+announces in month A that it leaves W months later (its `leave` becomes A+W-1; its tours
+under way are curtailed there, `sets.py`). Every decision taken before A (tours
+mobilized, recruits, domestic employment, handovers) is shared by all copies, because
+no one knows before A who will leave (non-anticipativity); after A each copy has its
+own recourse. The objective is the nominal plan's objective plus the worst partner's:
+
+    minimise  f_0 + z + eps sum_p f_p,   z >= f_p  for every partner p   (eps = 1e-4)
+
+Against the plain plan x0 (the nominal optimum alone) the worst case can only improve,
+up to eps: f_0(x*) + z(x*) <= f_0(x0) + z(x0) + eps sum_p f_p(x0) and f_0(x0) <= f_0(x*).
+That argument needs both plans optimal; so the joint model also caps z at the plain
+plan's worst case (which the plain plan and its re-plans, its warm start, meet), and the
+worst case never gets worse even when a solve stops at its time limit.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from forcegen.fileio import atomic_folder
+from forcegen.greedy import GreedyPlan, warm_start_values
+from forcegen.model.build import build_model
+from forcegen.model.sets import ModelData
+from forcegen.months import add_months
+from forcegen.plan import Plan, extract_plan
+from forcegen.replan.apply import Located, commitments_from_run
+from forcegen.replan.events import Events, Withdraw
+from forcegen.run import Run, solve_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import SolveResult, solve_model
+from forcegen.spec import ModelSpec, SolverOptions
+
+NOMINAL = "nominal"
+SETTLE = 1e-4
+
+
+def partners(scenario: Scenario) -> list[str]:
+    """Non-lead nations with units: the ones whose withdrawal is guarded against."""
+    with_units = {u.nation for u in scenario.units}
+    return [n.nation for n in scenario.nations if not n.lead and n.nation in with_units]
+
+
+def without(scenario: Scenario, nation: str, announced: str, notice: int) -> Scenario:
+    """The scenario in which `nation` announces in `announced` that it leaves after `notice`
+    months (unless it was leaving earlier anyway)."""
+    last = add_months(announced, notice - 1)
+    document = scenario.model_dump(by_alias=True)
+    for row in document["nations"]:
+        if row["nation"] == nation and (row["leave"] is None or row["leave"] > last):
+            row["leave"] = last
+    return Scenario.model_validate(document)
+
+
+@dataclass
+class Resilience:
+    """Each scenario's plan and objective, and the worst partner."""
+
+    plans: dict[str, Plan]
+    objectives: dict[str, float]
+    result: SolveResult
+    build_seconds: float
+    data: ModelData  # the nominal copy's
+
+    def write(self, folder: Path, plain: Resilience) -> pd.DataFrame:
+        """The nominal plan as a run folder `plan/` and `resilience.csv` (each scenario under
+        the plain and the resilient plan), atomically; returns the table."""
+        table = pd.concat(
+            [plain.table().assign(plan="plain"), self.table().assign(plan="resilient")],
+            ignore_index=True,
+        )[["plan", "scenario", "objective", "total_shortfall", "cost", "tours"]]
+        with atomic_folder(folder) as staging:
+            self.plans[NOMINAL].write(staging / "plan", self.data)
+            table.to_csv(staging / "resilience.csv", index=False, float_format="%.6g")
+        return table
+
+    @classmethod
+    def of_runs(cls, nominal: Run, recourse: dict[str, Run]) -> Resilience:
+        """Separate solves (the plain plan and its re-plans) gathered as one report."""
+        runs = {NOMINAL: nominal, **recourse}
+        return cls(
+            plans={name: run.plan for name, run in runs.items()},
+            objectives={name: float(run.plan.kpis["objective"]) for name, run in runs.items()},
+            result=nominal.result,
+            build_seconds=sum(run.build_seconds for run in runs.values()),
+            data=nominal.data,
+        )
+
+    @property
+    def worst(self) -> tuple[str, float]:
+        name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
+        return name, self.objectives[name]
+
+    def table(self) -> pd.DataFrame:
+        rows: list[dict[str, Any]] = []
+        for name, plan in self.plans.items():
+            rows.append(
+                {
+                    "scenario": name if name == NOMINAL else f"without {name}",
+                    "objective": self.objectives[name],
+                    "total_shortfall": plan.kpis["total_shortfall"],
+                    "cost": plan.kpis["cost"],
+                    "tours": plan.kpis["tours"],
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, int], int]:
+    """Tour keys mobilized before the announcement, by index."""
+    return {key: i for i, key in enumerate(data.tours) if data.blocked(i).start < announced}
+
+
+def _warm_start(m: pyo.ConcreteModel, data: ModelData, run: Run) -> list[tuple[Any, float]]:
+    """A solved plan of the same scenario as values of this copy's integer variables."""
+    group_of = {unit: g.name for g in data.groups.values() for unit in g.units}
+    position = {key: i for i, key in enumerate(data.tours)}
+    counts: dict[int, int] = {}
+    for tour in run.plan.assignments.to_dict("records"):
+        start = data.scenario.month_index(str(tour["start"]))
+        key = (group_of[str(tour["unit"])], str(tour["task"]), str(tour["region"]), start)
+        counts[position[key]] = counts.get(position[key], 0) + 1
+    values = warm_start_values(m, data, GreedyPlan(counts, []))
+    if not hasattr(m, "handover"):
+        return values
+    # The plan's own handovers: all zero would price every region-month as not yet handed
+    # over, and the start would break the cap on the worst case.
+    handed = {
+        str(row["region"]): data.scenario.month_index(str(row["month"]))
+        for row in run.plan.handover.to_dict("records")
+        if isinstance(row["month"], str)
+    }
+    values = [(var, value) for var, value in values if var.parent_component() is not m.handover]
+    return values + [
+        (m.handover[r, t], float(t >= handed.get(r, data.horizon))) for r, t in m.handover
+    ]
+
+
+def plain_worst_case(
+    scenario: Scenario,
+    spec: ModelSpec,
+    plain: Path,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+) -> dict[str, Run]:
+    """Each partner's withdrawal met by re-planning the plain plan (run folder `plain`) from
+    the announcement, nothing but the rules holding the recourse back: per partner, the
+    plain plan's second stage in the joint model, solved alone."""
+    runs = {}
+    for nation in partners(scenario):
+        changed = without(scenario, nation, announced, notice)
+        event = Withdraw(kind="withdraw", nation=nation, announced=announced, notice_months=notice)
+        found = Located("withdrawal", [None])
+        events = Events("withdrawal", [event], [None])
+        commitments = commitments_from_run(scenario, changed, spec, plain, announced, events, found)
+        runs[nation] = solve_scenario(
+            changed, spec, options, commitments=replace(commitments, previous=())
+        )
+    return runs
+
+
+def resilient_plan(
+    scenario: Scenario,
+    spec: ModelSpec,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+    start_from: dict[str, Run] | None = None,
+) -> Resilience:
+    """Solve the scenarios together (see module docstring). `start_from` (the plain plan
+    as `nominal` and its re-plan for each partner) is a feasible warm start, and caps the
+    worst case at the plain plan's."""
+    options = options or spec.solver
+    started = time.perf_counter()
+    month = scenario.month_index(announced)
+    master = pyo.ConcreteModel(name=f"{scenario.settings.name}, resilient to a withdrawal")
+    copies: dict[str, tuple[pyo.ConcreteModel, ModelData]] = {NOMINAL: build_model(scenario, spec)}
+    for nation in partners(scenario):
+        copies[nation] = build_model(
+            without(scenario, nation, announced, notice), spec, withdrawals={nation: month}
+        )
+    for name, (m, _) in copies.items():
+        master.add_component(f"scenario_{name}", m)
+        m.objective.deactivate()
+    nominal, nominal_data = copies[NOMINAL]
+    shared = _first_stage(nominal_data, month)
+    links: list[Any] = []
+    for name, (m, data) in copies.items():
+        if name == NOMINAL:
+            continue
+        own = _first_stage(data, month)
+        # A tour only the nominal copy has is one the partner's withdrawal calls off
+        # before it starts; one only this copy has cannot be decided before A alone.
+        links += [
+            nominal.tour[shared[key]] == m.tour[own[key]] for key in shared.keys() & own.keys()
+        ]
+        links += [m.tour[own[key]] == 0 for key in own.keys() - shared.keys()]
+        for t in range(month):
+            links.append(nominal.recruits[t] == m.recruits[t])
+        links += [nominal.domestic[k] == m.domestic[k] for k in nominal.domestic if k[2] < month]
+        if hasattr(nominal, "handover"):
+            past = [key for key in nominal.handover if key[1] < month]
+            links += [nominal.handover[key] == m.handover[key] for key in past]
+    master.nonanticipativity = pyo.ConstraintList()
+    for link in links:
+        master.nonanticipativity.add(link)
+    master.worst = pyo.Var(within=pyo.Reals)
+    master.worst_case = pyo.Constraint(
+        [n for n in copies if n != NOMINAL],
+        rule=lambda master, n: master.worst >= copies[n][0].objective.expr,
+    )
+    # Without the small sum, only the worst partner's recourse is optimised and the others'
+    # may be left anywhere below it; with it each is its best, and at SETTLE it cannot
+    # outweigh a real difference in the worst case.
+    others = pyo.quicksum(copies[n][0].objective.expr for n in master.worst_case)
+    master.objective = pyo.Objective(expr=nominal.objective.expr + master.worst + SETTLE * others)
+    warm = None
+    if start_from is not None:
+        # The plain plan with its re-plans keeps this, so it never makes the model
+        # infeasible; it makes "never worse than the plain plan" hold after a time-limited
+        # solve too, where the objective alone could trade worst case for nominal.
+        bound = max(float(start_from[n].plan.kpis["objective"]) for n in master.worst_case)
+        master.no_worse = pyo.Constraint(expr=master.worst <= bound + 1e-6 * max(1.0, abs(bound)))
+        warm = [
+            value
+            for name, (m, data) in copies.items()
+            for value in _warm_start(m, data, start_from[name])
+        ]
+    build_seconds = time.perf_counter() - started
+    result = solve_model(master, options, warm_start=warm)
+    if not result.has_solution:
+        raise RuntimeError(
+            f"the solver stopped ({result.termination}) without a resilient plan; "
+            "give it more time, or fewer partners"
+        )
+    plans = {name: extract_plan(m, data, result) for name, (m, data) in copies.items()}
+    objectives = {name: float(pyo.value(m.objective.expr)) for name, (m, _) in copies.items()}
+    return Resilience(plans, objectives, result, build_seconds, nominal_data)
+
+
+def plain_and_resilient(
+    scenario: Scenario,
+    spec: ModelSpec,
+    announced: str,
+    notice: int,
+    options: SolverOptions | None = None,
+) -> tuple[Resilience, Resilience, dict[str, float]]:
+    """The plain plan with its worst case, the resilient plan warm-started from it, and
+    the seconds each took."""
+    if not partners(scenario):
+        raise ValueError("no partner other than the lead has units: no withdrawal to guard against")
+    started = time.perf_counter()
+    nominal = solve_scenario(scenario, spec, options)
+    with tempfile.TemporaryDirectory() as folder:
+        nominal.write(Path(folder) / "plain")
+        recourse = plain_worst_case(
+            scenario, spec, Path(folder) / "plain", announced, notice, options
+        )
+    plain = Resilience.of_runs(nominal, recourse)
+    middle = time.perf_counter()
+    hedged = resilient_plan(
+        scenario, spec, announced, notice, options, start_from={NOMINAL: nominal, **recourse}
+    )
+    seconds = {"plain": middle - started, "resilient": time.perf_counter() - middle}
+    return plain, hedged, seconds

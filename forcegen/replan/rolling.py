@@ -1,0 +1,137 @@
+"""Rolling horizon: solve a window, commit its first months, slide, until the horizon ends.
+
+Window k covers months [a, a+W) of the horizon with everything mobilized before a
+committed (`Commitments`, as a re-plan commits the plan in motion): tours, recruits and
+domestic employment. Its tours mobilized before a+C are committed for the next window,
+which starts at a+C. The last window reaches the horizon end and is the full model with
+every earlier decision fixed, so its objective is the rolling plan's objective on the
+same terms as a full-horizon solve's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forcegen.fileio import atomic_folder
+from forcegen.model.sets import Commitments, CommittedTour
+from forcegen.plan import Plan
+from forcegen.replan.apply import history
+from forcegen.run import Run, solve_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import ModelSpec, SolverOptions
+
+COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_handed_over", "gap")
+
+
+def truncated(scenario: Scenario, months: int) -> Scenario:
+    """The scenario's first `months` months: later demand and ceiling rows dropped."""
+    document = scenario.model_dump(by_alias=True)
+    document["settings"]["months"] = months
+    last = scenario.months[months - 1]
+    document["demand"] = [
+        {**row, "last": min(row["last"], last)}
+        for row in document["demand"]
+        if row["first"] <= last
+    ]
+    document["ceilings"] = [row for row in document["ceilings"] if row["from"] <= last]
+    return Scenario.model_validate(document)
+
+
+def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
+    """A window's plan, as commitments up to `month`: tours mobilized before it, and the
+    pipeline's past. Handovers stay open: a window declares them without seeing the rest."""
+    tours = plan.assignments
+    early = tours[tours["mobilized_from"].map(scenario.month_index) < month]
+    recruits, heads, _ = history(scenario, month, plan.domestic, plan.coverage, None)
+    return Commitments(
+        month=month,
+        tours=tuple(
+            CommittedTour(
+                row["unit"],
+                row["task"],
+                row["region"],
+                scenario.month_index(row["start"]),
+                scenario.month_index(row["end"]),
+            )
+            for row in early.to_dict("records")
+        ),
+        recruits=recruits,
+        domestic=heads,
+        handover=None,
+    )
+
+
+@dataclass
+class Rolling:
+    """The rolling plan (its last window's run) and the time every window took."""
+
+    run: Run
+    windows: list[tuple[int, int]]
+    seconds: float
+
+
+def rolling_plan(
+    scenario: Scenario,
+    spec: ModelSpec,
+    window: int,
+    commit: int,
+    options: SolverOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Rolling:
+    """Solve windows of `window` months, committing the first `commit` months of each."""
+    if not 0 < commit <= window:
+        raise ValueError(f"commit ({commit}) must be between 1 and the window ({window})")
+    horizon = scenario.settings.months
+    started = time.perf_counter()
+    start, commitments, windows = 0, None, []
+    while True:
+        end = min(start + window, horizon)
+        if progress:
+            progress(start, end)
+        run = solve_scenario(truncated(scenario, end), spec, options, commitments=commitments)
+        windows.append((start, end))
+        if end == horizon:
+            return Rolling(run, windows, time.perf_counter() - started)
+        start += commit
+        commitments = committed_part(scenario, run.plan, start)
+
+
+def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
+    """Rolling against full-horizon plan: one row per KPI, with the gap between them.
+
+    The full solve's `bound` bounds every plan of the scenario, the rolling one included;
+    the rolling row's `bound` is only its last window's, with earlier windows fixed."""
+
+    def kpis(run: Run, seconds: float) -> dict[str, Any]:
+        values = {k: run.plan.kpis.get(k) for k in COMPARED}
+        return {**values, "seconds": seconds}
+
+    rows = []
+    a, b = kpis(rolling.run, rolling.seconds), kpis(full, full.plan.kpis["wall_seconds"])
+    for kpi in (*COMPARED, "seconds"):
+        r, f = a[kpi], b[kpi]
+        delta = None if r is None or f is None else r - f
+        rows.append(
+            {
+                "kpi": kpi,
+                "rolling": r,
+                "full": f,
+                "rolling_minus_full": delta,
+                "relative": None if not delta or not f else delta / abs(f),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def write_rolling(folder: Path, rolling: Rolling, full: Run, table: pd.DataFrame) -> None:
+    """`rolling/` and `full/` run folders and `rolling.csv`, atomically."""
+    with atomic_folder(folder) as staging:
+        rolling.run.write(staging / "rolling")
+        full.write(staging / "full")
+        table.to_csv(staging / "rolling.csv", index=False, float_format="%.6g")

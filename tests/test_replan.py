@@ -1,0 +1,380 @@
+"""Re-planning a plan in motion: tiny cases whose re-plan is derived by hand.
+
+Unless said otherwise: nations tour 6 months with no dwell, units of 100 at
+effectiveness 1, and a plan solved to optimality before the events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from forcegen.checker import check_plan
+from forcegen.replan.replan import Replan, replan
+from forcegen.run import solve_scenario
+from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Region
+from forcegen.spec import ModelSpec
+from tests.factory import month, nation, scenario, spec, unit
+
+TWO_REGIONS = [
+    Region(region="r1", population=1000, risk=1),
+    Region(region="r2", population=1000, risk=1),
+]
+
+
+def _spec(**weights: float) -> ModelSpec:
+    # One turbulence point per tour, so the plan has no idle tours to move around.
+    base = spec(turbulence=1.0)
+    return base.model_copy(update={"weights": base.weights.model_copy(update=weights)})
+
+
+def _plan(case: Scenario, model: ModelSpec, folder: Path) -> pd.DataFrame:
+    run = solve_scenario(case, model)
+    run.write(folder)
+    return run.plan.assignments
+
+
+def _replan(
+    case: Scenario, model: ModelSpec, before: Path, start: int, events: list[dict[str, object]]
+) -> Replan:
+    path = before.parent / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": events}))
+    return replan(case, model, before, month(start), path)
+
+
+def _keys(tours: pd.DataFrame) -> set[tuple[str, str, str, str, str]]:
+    return set(tours[["unit", "task", "region", "start", "end"]].itertuples(index=False, name=None))
+
+
+def _shortfall(result: Replan) -> float:
+    return round(float(result.run.plan.coverage["shortfall"].sum()), 6)
+
+
+def _checked(result: Replan, folder: Path) -> None:
+    result.write(folder)
+    report = check_plan(result.run.data.scenario, result.run.data.spec, folder)
+    assert report.ok, report.violations
+
+
+def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) -> None:
+    # A and B each have one unit; demand 200 for 12 months: each unit tours months 0-5 and
+    # 6-11, no shortfall. B announces in month 3 that it leaves with 2 months' notice: its
+    # last month is 4. Its tour in progress ends there, its second tour is cancelled, and
+    # A's only unit is busy: 100 short in month 5 and months 6-11, 700 in all.
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert len(before) == 4
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        3,
+        [{"kind": "withdraw", "nation": "B", "announced": month(3), "notice_months": 2}],
+    )
+    assert _shortfall(result) == 700
+    assert result.changes == {"kept": 2, "curtailed": 1, "moved": 0, "cancelled": 1, "added": 0}
+    curtailed = result.diff[result.diff["change"] == "curtailed"].iloc[0]
+    assert (curtailed["unit"], curtailed["end_before"], curtailed["end_after"]) == (
+        "b",
+        month(5),
+        month(4),
+    )
+    _checked(result, tmp_path / "after")
+    # Curtailed only at B's last month: a tour cut anywhere else breaks the tour length.
+    path = tmp_path / "after" / "assignments.csv"
+    path.write_text(path.read_text().replace(f"{month(0)},{month(4)}", f"{month(0)},{month(3)}"))
+    report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
+    assert [v.rule for v in report.violations if v.rule == "tour-length"] == ["tour-length"]
+
+
+@pytest.mark.parametrize(("weight", "changes", "short"), [(10.0, 2, 0), (1000.0, 1, 600)])
+def test_minimal_change_replaces_a_lost_unit_only_when_it_pays(
+    tmp_path: Path, weight: float, changes: int, short: float
+) -> None:
+    # Three units of A, demand 100 in r1 and in r2 for 12 months: two units tour months
+    # 0-5 and 6-11, one in each region; the third stays home. From month 6 the unit of
+    # r1 is lost: its second tour is cancelled. Sending the idle unit instead saves 600
+    # of shortfall for one change (an added tour): worth it at 10 a change, and then
+    # nothing else changes (a swap of regions would be two changes more); not worth it
+    # at 1,000, which leaves the 600 short.
+    case = scenario(
+        months=12,
+        units=[unit("a1"), unit("a2"), unit("a3")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+    )
+    model = _spec(change=weight)
+    before = _plan(case, model, tmp_path / "before")
+    lost = before[(before["region"] == "r1") & (before["start"] == month(6))]["unit"].iloc[0]
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        6,
+        [{"kind": "unit_unavailable", "unit": lost, "from": month(6)}],
+    )
+    counts = result.changes
+    assert counts["cancelled"] == 1 and counts["moved"] == 0
+    assert counts["moved"] + counts["cancelled"] + counts["added"] == changes
+    assert _shortfall(result) == short
+    assert result.run.plan.kpis["tours_changed"] == changes
+    _checked(result, tmp_path / "after")
+
+
+def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
+    # Re-planning from month 4 with changes free: a surge in r2 would pull a unit over
+    # from r1 at once if it could, but tours already ended or under way stay exactly as
+    # they were; only tours from month 4 on may change.
+    case = scenario(
+        months=12,
+        nations=[nation("A", tour_months=3)],
+        units=[unit("a1"), unit("a2")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+    )
+    model = _spec(change=0.0)
+    before = _plan(case, model, tmp_path / "before")
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        4,
+        [
+            {
+                "kind": "demand_surge",
+                "region": "r2",
+                "task": "guard",
+                "from": month(4),
+                "to": month(11),
+                "extra": 100,
+            },
+        ],
+    )
+    committed = before[before["start"].map(lambda s: s < month(4))]
+    assert len(committed) == 4  # two tours ended (months 0-2), two under way (3-5)
+    assert _keys(committed) <= _keys(result.run.plan.assignments)
+    _checked(result, tmp_path / "after")
+
+
+def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    events = [
+        {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
+        {"kind": "ceiling_cut", "nation": "A", "from": month(2), "personnel": 0},
+        {"kind": "demand_surge", "region": "r", "task": "guard", "from": "2000-13", "to": month(8)},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "amount": 1, "factor": 0.5},
+        {"kind": "unit_unavailable", "unit": "nope", "from": month(6)},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 4, events)
+    # Entries start on lines 2, 6, 10, 15 and 20 of the file: each problem names its own.
+    assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
+        (2, "nation", "unknown-nation"),
+        (6, "from", "before-replan"),
+        (10, "from", "format"),
+        (15, None, "format"),
+        (20, "unit", "unknown-unit"),
+    }
+
+
+def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        yaml.safe_dump(
+            {
+                "events": [
+                    {
+                        "kind": "withdraw",
+                        "nation": "BBB",
+                        "announced": "2000-06",
+                        "notice_months": 1,
+                    }
+                ]
+            }
+        )
+    )
+    command = ["replan", str(TINY), str(before), "--from", "2000-06", "--events", str(events)]
+    done = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert "The plan keeps every hard rule." in done.output
+    for name in ("assignments.csv", "diff.csv", "kpi_deltas.csv", "replan.yaml", "scenario"):
+        assert (after / name).exists(), name
+    left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
+    assert left.loc["BBB", "leave"] == "2000-06"
+
+    bad = [
+        {"kind": "withdraw", "nation": "BBB", "announced": "2000-06"},
+        {"kind": "withdraw", "nation": "CCC", "announced": "2000-06", "notice_months": 1},
+    ]
+    events.write_text(yaml.safe_dump({"events": bad}))
+    refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
+    assert refused.exit_code == 2
+    assert "events.yaml, row 2" in refused.output and "notice_months" in refused.output
+    assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
+    assert not (tmp_path / "never").exists()
+
+
+def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None:
+    # One unit, tour 3, dwell 6: it serves once in 9 months. Task `low` needs 100 in
+    # months 0-2 (priority 1), `high` 100 in months 5-7 (priority 3). The full-horizon
+    # plan keeps the unit for `high`: 300 short on `low`, objective 300. A rolling plan
+    # with 4-month windows does not see `high` in its first window, sends the unit to
+    # `low` at once and commits it: 300 short on `high`, objective 900.
+    from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
+    from forcegen.scenario.schema import Task
+
+    case = scenario(
+        months=9,
+        nations=[nation("A", tour_months=3, dwell_months=6)],
+        units=[unit("a")],
+        tasks=("low", "high"),
+        demand=[("r", "low", 0, 2, 100), ("r", "high", 5, 7, 100)],
+    )
+    case = case.model_copy(update={"tasks": (Task(task="low"), Task(task="high", priority=3))})
+    model = spec()
+    rolling = rolling_plan(case, model, window=4, commit=2)
+    assert rolling.windows == [(0, 4), (2, 6), (4, 8), (6, 9)]
+    full = solve_scenario(case, model)
+    table = comparison(rolling, full).set_index("kpi")
+    assert table.loc["objective", "full"] == pytest.approx(300)
+    assert table.loc["objective", "rolling"] == pytest.approx(900)
+    assert table.loc["objective", "rolling_minus_full"] == pytest.approx(600)
+    write_rolling(tmp_path / "out", rolling, full, comparison(rolling, full))
+    report = check_plan(case, model, tmp_path / "out" / "rolling")
+    assert report.ok, report.violations
+    assert (tmp_path / "out" / "rolling.csv").exists()
+
+
+def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_path: Path) -> None:
+    # Demand 100 for 6 months. B's unit costs 1 a person-month, A's reserve unit 10 and
+    # trains 2 months after mobilization; shortfall costs 1, money 0.01. B may announce
+    # in month 2 that it leaves at once (last month 1).
+    # Plain plan: B alone, cost 600 -> 6. If B leaves: its tour ends after month 1, A
+    # mobilizes in month 2 and counts from month 4: 200 short, cost 200 + 2,000 -> 222.
+    # Resilient plan: A mobilized in month 0 as well (decided before anyone knows), so it
+    # covers months 2-5 either way: nominal 46 (cost 4,600), without B 42 (no shortfall,
+    # cost 4,200); 46 + 42 = 88 < 6 + 222.
+    from forcegen.replan.resilience import plain_and_resilient
+
+    reserve = {
+        "reserve_max_months": 8,
+        "reserve_mobilizations": 1,
+        "reserve_window_months": 60,
+        "reserve_training_months": 2,
+        "cost_per_person_month": 10.0,
+    }
+    case = scenario(
+        months=6,
+        nations=[nation("A", **reserve), nation("B", cost_per_person_month=1.0)],
+        units=[unit("a", component="reserve"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = spec(cost=0.01)
+    plain, resilient, _ = plain_and_resilient(case, model, month(2), 0)
+    assert plain.worst == ("B", pytest.approx(222))
+    assert plain.objectives["nominal"] == pytest.approx(6)
+    assert resilient.worst == ("B", pytest.approx(42))
+    assert resilient.objectives["nominal"] == pytest.approx(46)
+    assert resilient.worst[1] <= plain.worst[1]
+    table = resilient.write(tmp_path / "out", plain)
+    assert len(table) == 4  # nominal and without B, under each plan
+    report = check_plan(case, model, tmp_path / "out" / "plan")
+    assert report.ok, report.violations
+
+
+def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:
+    from forcegen.replan.apply import apply_events
+    from forcegen.replan.events import load_events
+    from forcegen.scenario.schema import Budget, Ceiling
+
+    case = scenario(
+        months=12,
+        nations=[nation("A", budget_per_year=1000.0), nation("B", ceiling=500)],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[Ceiling(nation="B", from_month=month(8), ceiling=400)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=800.0)],
+    )
+    path = tmp_path / "events.yaml"
+    events = [
+        {"kind": "withdraw", "nation": "B", "announced": month(6), "notice_months": 2},
+        {"kind": "ceiling_cut", "nation": "B", "from": month(4), "personnel": 300},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "factor": 0.5},
+        {
+            "kind": "demand_surge",
+            "region": "r",
+            "task": "guard",
+            "from": month(5),
+            "to": month(6),
+            "factor": 1.5,
+        },
+        {"kind": "unit_unavailable", "unit": "a", "from": month(10)},
+    ]
+    path.write_text(yaml.safe_dump({"events": events}))
+    changed = apply_events(case, load_events(path), month(3))
+    assert changed.nation_by_code["B"].leave == month(7)  # announced 6, 2 months' notice
+    # The cut holds from month 4 and caps the later, higher row too.
+    assert [changed.ceiling_at("B", month(t)) for t in (3, 4, 8)] == [500, 300, 300]
+    assert changed.budget_for("A", 2000) == 400.0
+    assert [changed.demand_at("r", "guard", month(t)) for t in (4, 5, 6, 7)] == [100, 150, 150, 100]
+    assert next(u for u in changed.units if u.unit == "a").available_until == month(9)
+
+
+def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
+    tmp_path: Path,
+) -> None:
+    # B's only unit trains 10 recruits at a time for the domestic force, which A's unit (100)
+    # needs beside it to guard (150); B announces in month 4 that it leaves with 1 month's
+    # notice. Recruits already in the 3-month course stay enrolled (history) though nobody
+    # trains them from month 5: the re-plan must exist, enrol nobody without trainers, and
+    # pass the checker.
+    case = scenario(
+        months=9,
+        tasks=("guard", "constabulary_training"),
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B", personnel=10)],
+        demand=[("r", "guard", 0, 8, 150), ("r", "constabulary_training", 0, 8, 10)],
+        domestic={
+            "recruits_per_month": 10,
+            "course_months": 3,
+            "academy_capacity": 30,
+            "trainees_per_trainer": 1,
+            "tasks": ("guard",),
+        },
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    recruits = pd.read_csv(before / "domestic.csv")["recruits"]
+    assert recruits.iloc[2:4].sum() > 0  # trainees in the course when B leaves
+    result = _replan(
+        case,
+        model,
+        before,
+        4,
+        [{"kind": "withdraw", "nation": "B", "announced": month(4), "notice_months": 1}],
+    )
+    assert result.run.plan.domestic["recruits"].iloc[5:].sum() == pytest.approx(0, abs=1e-6)
+    _checked(result, tmp_path / "after")
