@@ -46,7 +46,19 @@ def overhead(data: ModelData, i: int) -> float:
 
 def value_first_plan(data: ModelData) -> GreedyPlan:
     """Tours taken in order of value while they keep the hard rules, then handovers
-    where they pay, then the pipeline."""
+    where they pay, then the pipeline; the better of two orders, lead's tours first or not.
+
+    Partners taken first can fill every region's nation slots and leave the lead's share
+    out of reach, so that most of them must then be dropped again (on the generator's M
+    ladder, the plan halves its objective with the lead first); where the lead is costly
+    and small, taking it first wastes money (S).
+    """
+    plans = [_value_first(data, lead_first) for lead_first in (False, True)]
+    return min(plans, key=lambda plan: plan[1])[0]
+
+
+def _value_first(data: ModelData, lead_first: bool) -> tuple[GreedyPlan, float]:
+    """One order's plan and its objective (`plan_objective`)."""
     priority = shortfall_prices(data)
     costs = [overhead(data, i) for i in range(len(data.tours))]
     state = PlanState()
@@ -78,7 +90,9 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
     # Trainers first: their worth is the domestic force they grow, which `value` cannot
     # see, so under a tight budget they would be the first thing cut.
     training = [i for i in range(len(data.tours)) if is_training(data.tours[i][1])]
-    for candidates in (training, range(len(data.tours))):
+    lead = data.scenario.lead.nation if data.scenario.lead else None
+    leading = [i for i in range(len(data.tours)) if data.groups[data.tours[i][0]].nation == lead]
+    for candidates in (training, leading if lead_first else [], range(len(data.tours))):
         heap = [(-value(i), i) for i in candidates]
         heap = [item for item in heap if item[0] < 0]
         heapq.heapify(heap)
@@ -97,7 +111,6 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
                 heapq.heappush(heap, (-value(i), i))
     # Values only fell, so the partner tours taken last are worth least: drop those until
     # the lead's share holds again.
-    lead = data.scenario.lead.nation if data.scenario.lead else None
     while not lead_share_kept(data, state):
         i = next(i for i in reversed(taken) if data.groups[data.tours[i][0]].nation != lead)
         taken.remove(i)
@@ -108,7 +121,37 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
     handover = end_states(data, state, counts)
     recruits = enrolment(data, state)
     domestic = employ(data, state, strength(data, recruits), handover)
-    return GreedyPlan(counts, recruits, domestic, handover)
+    plan = GreedyPlan(counts, recruits, domestic, handover)
+    return plan, plan_objective(data, state, counts, handover)
+
+
+def plan_objective(
+    data: ModelData, state: PlanState, counts: dict[int, int], handover: dict[str, int]
+) -> float:
+    """A heuristic plan's objective as the model prices it (the domestic force employed
+    where it covers most); inf if the domestic force cannot hold the regions handed over."""
+    spec, force, horizon = data.spec, data.scenario.settings.domestic, data.horizon
+    prices = shortfall_prices(data)
+    trained = strength(data, enrolment(data, state))
+    domestic = employ(data, state, trained, handover)
+    employed = [0.0] * horizon
+    for (_, _, t), heads in domestic.items():
+        employed[t] += heads
+    if any(employed[t] > trained[t] + 1e-6 for t in data.months):
+        return float("inf")
+    value = spec.weights.handover * sum(handover.get(region, horizon) for region in data.regions)
+    value += sum(overhead(data, i) * n for i, n in counts.items())
+    serving = {
+        (data.groups[data.tours[i][0]].nation, data.tours[i][2]) for i, n in counts.items() if n
+    }
+    value += spec.weights.nations_per_region * len(serving)
+    for key, demand in data.demand.items():
+        region, task, t = key
+        if is_training(task) and t >= handover.get(region, horizon):
+            continue
+        cover = state.covered[key] + force.effectiveness * domestic.get(key, 0.0)
+        value += prices[task] * max(0.0, demand - cover)
+    return value
 
 
 def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dict[str, int]:
@@ -129,7 +172,6 @@ def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dic
     ):
         return {}
     horizon, shadow = data.horizon, spec.mission.handover_months
-    prices = shortfall_prices(data)
     holdable = set(data.domestic_keys)
     # Demand the domestic force may not take keeps its region until K months after it.
     earliest = dict.fromkeys(data.regions, 0)
@@ -153,26 +195,7 @@ def end_states(data: ModelData, state: PlanState, counts: dict[int, int]) -> dic
         earliest[region] = max(earliest[region], last[i] + 1)
 
     def objective() -> float:
-        """The heuristic plan's objective (the parts handover changes); inf if the
-        domestic force cannot hold the regions handed over."""
-        trained = strength(data, enrolment(data, state))
-        domestic = employ(data, state, trained, handover)
-        employed = [0.0] * horizon
-        for (_, _, t), heads in domestic.items():
-            employed[t] += heads
-        if any(employed[t] > trained[t] + 1e-6 for t in data.months):
-            return float("inf")
-        value = spec.weights.handover * sum(
-            handover.get(region, horizon) for region in data.regions
-        )
-        value += sum(overhead(data, i) * n for i, n in counts.items())
-        for key, demand in data.demand.items():
-            region, task, t = key
-            if is_training(task) and t >= handover.get(region, horizon):
-                continue
-            cover = state.covered[key] + force.effectiveness * domestic.get(key, 0.0)
-            value += prices[task] * max(0.0, demand - cover)
-        return value
+        return plan_objective(data, state, counts, handover)
 
     def lasting(region: str, month: int) -> list[int]:
         """The region's planned tours still there in `month`."""

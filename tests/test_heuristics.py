@@ -17,7 +17,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
-from tests.factory import handover_case, spec, with_rules
+from tests.factory import handover_case, nation, scenario, spec, unit, with_rules
 
 END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
 
@@ -58,3 +58,22 @@ def test_timor_warm_start_hands_over_and_is_accepted() -> None:
     termination, _, handover = fixed_start_objective(load_scenario(TIMOR), model)
     assert len(handover) >= 1
     assert termination == "optimal"
+
+
+def test_lead_first_when_partners_would_shut_the_lead_out() -> None:
+    """One nation per region and a 30% lead share: the partner's bigger unit is worth more
+    and, taken first, leaves the lead no room, so it must be dropped again (2 x 600 = 1,200
+    shortfall). The lead's unit first leaves 100 of 200 short for 6 months: 600."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a", "A", 100), unit("b", "B", 200)],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(spec(), coalition={"max_nations_per_region": 1, "lead_min_share": 0.3})
+    m, data = build_model(case, model)
+    plan = value_first_plan(data)
+    assert [data.tours[i][0] for i, n in plan.counts.items() if n] == ["a"]
+    for var, value in warm_start_values(m, data, plan):
+        var.fix(value)
+    assert solve_model(m, model.solver).objective == pytest.approx(600)
