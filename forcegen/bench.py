@@ -22,6 +22,7 @@ from forcegen.heuristics import value_first_plan
 from forcegen.model.build import build_model
 from forcegen.plan import extract_plan
 from forcegen.scenario.generate import generate_scenario
+from forcegen.search import Windows
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
 
@@ -67,7 +68,8 @@ def run_method(
     else:
         start = warm_start_values(m, data, value_first_plan(data)) if method == "fast" else None
         built = time.perf_counter()
-        result = solve_model(m, options, warm_start=start)
+        windows = Windows.of(m, data) if method == "fast" else None
+        result = solve_model(m, options, warm_start=start, windows=windows)
         solve_seconds, handoff = result.solve_seconds, result.handoff_seconds
     extract_started = time.perf_counter()
     plan = extract_plan(m, data, result)

@@ -13,6 +13,7 @@ from forcegen.model.build import build_model
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.plan import Plan, extract_plan
 from forcegen.scenario.scenario import Scenario
+from forcegen.search import Windows
 from forcegen.solve import SolveResult, solve_model
 from forcegen.spec import ModelSpec, SolverOptions
 
@@ -57,7 +58,7 @@ def solve_scenario(
     m, data = build_model(scenario, spec, aggregate=aggregate, commitments=commitments)
     start = warm_start_values(m, data, value_first_plan(data)) if warm_start else None
     build_seconds = time.perf_counter() - started
-    result = solve_model(m, options, log, start)
+    result = solve_model(m, options, log, start, Windows.of(m, data))
     if result.termination == "infeasible":
         from forcegen.diagnose import diagnose
 

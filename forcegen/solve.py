@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from forcegen.search import Windows, improve
 from forcegen.spec import SolverOptions
 
 Termination = Literal["optimal", "time_limit", "infeasible", "unbounded", "error", "other"]
@@ -86,11 +87,14 @@ def solve_model(
     options: SolverOptions,
     stream: TextIO | None = None,
     warm_start: list[tuple[Any, float]] | None = None,
+    windows: Windows | None = None,
 ) -> SolveResult:
     """Run HiGHS on the model; load the best solution found into the model's variables.
 
     `warm_start` gives some variables (typically every integer one) the values of a
-    feasible plan; HiGHS completes the rest and starts from it as its incumbent.
+    feasible plan; HiGHS completes the rest and starts from it as its incumbent. With
+    `windows` too, a share `options.search` of the time limit first improves that plan
+    window by window (`forcegen.search`).
     """
     solver = SolverFactory("highs")
     started = time.perf_counter()
@@ -98,8 +102,8 @@ def solve_model(
     # Pyomo's HiGHS interface has no public warm start or size query; its highspy model
     # and column map do.
     highs = solver._solver_model
+    columns = solver._pyomo_var_to_solver_var_map
     if warm_start:
-        columns = solver._pyomo_var_to_solver_var_map
         index = np.array([columns[id(v)] for v, _ in warm_start], dtype=np.int32)
         values = np.array([value for _, value in warm_start], dtype=np.float64)
         highs.setSolution(len(index), index, values)
@@ -110,14 +114,17 @@ def solve_model(
     handoff = time.perf_counter() - started
     size = {"columns": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
     log = io.StringIO()
-    live = _live_log(highs, stream) if stream is not None else None
     started = time.perf_counter()
+    if warm_start and windows is not None and options.search > 0:
+        searching = options.search * options.time_limit
+        improve(highs, columns, warm_start, windows, searching, (log, *filter(None, [stream])))
+    live = _live_log(highs, stream) if stream is not None else None
     results = solver.solve(
         m,
         tee=[log],
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
-        time_limit=options.time_limit,
+        time_limit=max(1.0, options.time_limit - (time.perf_counter() - started)),
         rel_gap=options.gap,
         threads=options.threads,
         solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},

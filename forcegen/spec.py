@@ -103,6 +103,13 @@ class SolverOptions(Config):
     gap: float = Field(0.01, ge=0, description="Relative MIP gap at which to stop.")
     threads: int = Field(2, ge=1, description="Solver threads.")
     seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
+    search: float = Field(
+        0.5,
+        ge=0,
+        lt=1,
+        description="Share of the time limit spent improving the warm start a window of "
+        "months at a time, before branch-and-bound on the whole model (0: none).",
+    )
 
 
 class ModelSpec(Config):
