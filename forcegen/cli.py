@@ -168,6 +168,14 @@ def solve(
     gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
     threads: Annotated[int | None, typer.Option(help="Solver threads.")] = None,
     seed: Annotated[int | None, typer.Option(help="Solver random seed.")] = None,
+    search: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=0.95,
+            help="Share of the time limit spent improving the warm start window by window.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
@@ -176,7 +184,13 @@ def solve(
     spec = _spec_or_exit(model)
     overrides = {
         k: v
-        for k, v in {"time_limit": time_limit, "gap": gap, "threads": threads, "seed": seed}.items()
+        for k, v in {
+            "time_limit": time_limit,
+            "gap": gap,
+            "threads": threads,
+            "seed": seed,
+            "search": search,
+        }.items()
         if v is not None
     }
     options = spec.solver.model_copy(update=overrides)
@@ -407,12 +421,21 @@ def bench(
         float | None, typer.Option(help="Seconds per solve (default: each size's target).")
     ] = None,
     out_file: Annotated[Path, typer.Option("--out", help="CSV to write.")] = Path("bench.csv"),
+    method: Annotated[
+        list[str] | None,
+        typer.Option(help="Methods to run (repeat): fast, reference, greedy; default all."),
+    ] = None,
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""
-    from forcegen.bench import run_bench
+    from forcegen.bench import METHODS, run_bench
 
     sizes = size or ["S"]
-    rows = run_bench(sizes, seed, time_limit=time_limit)
+    unknown = sorted(set(sizes) - set(SIZES)) + sorted(set(method or []) - set(METHODS))
+    if unknown:
+        err.print(f"[red]unknown size or method: {', '.join(unknown)}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    chosen = tuple(m for m in METHODS if m in (method or METHODS))
+    rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
     frame = pd.DataFrame(rows)
     write_text_atomic(out_file, frame.to_csv(index=False))
     columns = [

@@ -10,13 +10,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forcegen import load_scenario
 from forcegen.checker import check_plan
+from forcegen.model.build import build_model
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
 
@@ -55,3 +59,32 @@ def test_every_solved_plan_passes_the_checker(
 
 def test_bundled_theatre_plan_passes_the_checker() -> None:
     _solved_plan_passes(load_scenario(TIMOR), load_spec("security-keeping"))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    units=st.integers(min_value=3, max_value=8),
+    regions=st.integers(min_value=1, max_value=2),
+    months=st.integers(min_value=8, max_value=18),
+)
+def test_grouped_and_per_unit_forms_reach_the_same_optimum(
+    seed: int, units: int, regions: int, months: int
+) -> None:
+    """Grouping identical units into counts changes the formulation, never the optimum
+    (every unit has a twin, so every group holds two)."""
+    document = generate_scenario("S", seed, units=units, regions=regions, months=months).model_dump(
+        by_alias=True
+    )
+    twins = [{**row, "unit": f"{row['unit']}-twin"} for row in document["units"]]
+    document["units"] = [*document["units"], *twins]
+    scenario = Scenario.model_validate(document)
+    spec = load_spec("security-keeping")
+    options = spec.solver.model_copy(update={"time_limit": 60.0, "gap": 0.0, "search": 0.0})
+    optima = []
+    for aggregate in (True, False):
+        m, _ = build_model(scenario, spec, aggregate=aggregate)
+        result = solve_model(m, options)
+        assert result.termination == "optimal"
+        optima.append(result.objective)
+    assert optima[0] == pytest.approx(optima[1], rel=1e-6, abs=1e-3)
