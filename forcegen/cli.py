@@ -55,6 +55,8 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
+ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
+MipGap = Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")]
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -135,9 +137,7 @@ def format_doc(
 @app.command()
 def demo(
     path: ScenarioPath = Path("data/timor-leste-1999"),
-    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
-        "security-keeping"
-    ),
+    model: ModelName = "security-keeping",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write and check the plan."""
@@ -158,14 +158,12 @@ def demo(
 @app.command()
 def solve(
     scenario_path: ScenarioPath,
-    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
-        "security-keeping"
-    ),
+    model: ModelName = "security-keeping",
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
         "runs/latest"
     ),
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
-    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    gap: MipGap = None,
     threads: Annotated[int | None, typer.Option(help="Solver threads.")] = None,
     seed: Annotated[int | None, typer.Option(help="Solver random seed.")] = None,
     search: Annotated[
@@ -351,9 +349,7 @@ def compare(
 def frontier(
     scenario_path: ScenarioPath,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the frontier's runs.")],
-    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
-        "security-keeping"
-    ),
+    model: ModelName = "security-keeping",
     shares: Annotated[
         str, typer.Option(help="Budget caps as shares of the unconstrained plan's cost.")
     ] = "0.4,0.55,0.7,0.85,1.0",
@@ -560,7 +556,7 @@ def replan_command(
         str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
     ] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
-    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    gap: MipGap = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
     """Re-plan after events from a month on: the past and tours under way stay, the rest
@@ -615,11 +611,9 @@ def rolling(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for both runs and rolling.csv.")],
     window: Annotated[int, typer.Option(help="Months each window solves.")] = 24,
     commit: Annotated[int, typer.Option(help="Months of each window committed.")] = 12,
-    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
-        "security-keeping"
-    ),
+    model: ModelName = "security-keeping",
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
-    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    gap: MipGap = None,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
     scenario, _ = _load_or_exit(scenario_path)
@@ -660,11 +654,9 @@ def resilience(
     ],
     notice: Annotated[int, typer.Option(help="Months of notice it gives.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the plan and the table.")],
-    model: Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")] = (
-        "security-keeping"
-    ),
+    model: ModelName = "security-keeping",
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
-    gap: Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")] = None,
+    gap: MipGap = None,
 ) -> None:
     """A plan that holds up if any one non-lead partner withdraws: its worst case against
     the plain plan's, and which partner causes it."""

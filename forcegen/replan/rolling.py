@@ -25,6 +25,7 @@ from forcegen.replan.apply import history
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.sweep.compare import change
 
 COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_handed_over", "gap")
 
@@ -115,15 +116,14 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
     rows = []
     a, b = kpis(rolling.run, rolling.seconds), kpis(full, full.plan.kpis["wall_seconds"])
     for kpi in (*COMPARED, "seconds"):
-        r, f = a[kpi], b[kpi]
-        delta = None if r is None or f is None else r - f
+        delta, relative = change(a[kpi], b[kpi])
         rows.append(
             {
                 "kpi": kpi,
-                "rolling": r,
-                "full": f,
+                "rolling": a[kpi],
+                "full": b[kpi],
                 "rolling_minus_full": delta,
-                "relative": None if not delta or not f else delta / abs(f),
+                "relative": relative,
             }
         )
     return pd.DataFrame(rows)

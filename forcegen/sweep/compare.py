@@ -35,6 +35,13 @@ def load_kpis(run: Path) -> dict[str, Any]:
     return kpis
 
 
+def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
+    """`value - reference` and that as a share of |reference|; None where either is missing
+    (and the share where the reference is zero)."""
+    delta = None if value is None or reference is None else value - reference
+    return delta, None if not delta or not reference else delta / abs(reference)
+
+
 def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta."""
     baseline = baseline or runs[0]
@@ -44,7 +51,7 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
         kpis = load_kpis(run)
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
-            delta = None if value is None or reference is None else value - reference
+            delta, relative = change(value, reference)
             rows.append(
                 {
                     "run": run.name,
@@ -52,7 +59,7 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
                     "value": value,
                     "baseline": reference,
                     "delta": delta,
-                    "delta_pct": None if not delta or not reference else delta / abs(reference),
+                    "delta_pct": relative,
                 }
             )
     return pd.DataFrame(rows)
