@@ -378,3 +378,48 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     )
     assert result.run.plan.domestic["recruits"].iloc[5:].sum() == pytest.approx(0, abs=1e-6)
     _checked(result, tmp_path / "after")
+
+
+def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeasible(
+    tmp_path: Path,
+) -> None:
+    # A keeps reserves at most half its deployment. Its active unit a and reserve unit r
+    # (100 each) both tour months 0-5 against demand 200. From month 3 a is lost: its tour
+    # ends in month 2, and r, mobilized in month 0, stays alone: 100% reserves in months
+    # 3-5, which nothing decided from month 3 can change. The re-plan must exist, with 100
+    # short in each of months 3-5, and pass the checker; a plan that sent r again would
+    # not, and neither would one adding reserves to the excess.
+    case = scenario(
+        months=6,
+        nations=[
+            nation(
+                reserve_max_share=0.5,
+                reserve_max_months=6,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a"), unit("r", component="reserve")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert len(before) == 2
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        3,
+        [{"kind": "unit_unavailable", "unit": "a", "from": month(3)}],
+    )
+    assert _shortfall(result) == 300
+    _checked(result, tmp_path / "after")
+    # The checker excuses only what the committed tours force: the same plan judged as a
+    # fresh plan (no replan.yaml) breaks the share in months 3-5.
+    (tmp_path / "after" / "replan.yaml").unlink()
+    report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
+    assert sorted(v.month for v in report.violations if v.rule == "reserve-share") == [
+        month(3),
+        month(4),
+        month(5),
+    ]

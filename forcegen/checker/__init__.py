@@ -62,7 +62,8 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))
-    found += list(rules.nations(scenario, spec, tours))
+    replanned = _replanned(scenario, run)
+    found += list(rules.nations(scenario, spec, tours, replanned))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))
     found += list(rules.end_date(scenario, spec, tours))
@@ -73,9 +74,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     handover_table = read_table(run, "handover")
     handed = _handover_months(scenario, handover_table)
     if domestic is not None:
-        found += list(
-            rules.domestic(scenario, tours, domestic, coverage, _replanned(scenario, run))
-        )
+        found += list(rules.domestic(scenario, tours, domestic, coverage, replanned))
     else:
         report.skipped.append("domestic pipeline (no domestic.csv)")
     if coverage is not None:

@@ -287,11 +287,17 @@ def deployed(
     return present
 
 
-def nations(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
-    """ceiling, reserve-share (where hard)."""
+def nations(
+    scenario: Scenario, spec: ModelSpec, tours: list[Tour], replanned: int = 0
+) -> Iterable[Violation]:
+    """ceiling, reserve-share (where hard). In a re-plan from month `replanned`, the reserve
+    share may be exceeded by as much as the tours mobilized before it alone exceed it."""
     label = scenario.settings.start
     present = deployed(scenario, tours)
     reserve = deployed(scenario, tours, reserve_only=True)
+    committed = [t for t in tours if t.mobilized < replanned]
+    committed_present = deployed(scenario, committed)
+    committed_reserve = deployed(scenario, committed, reserve_only=True)
     for (nation, t), people in sorted(present.items()):
         month = add_months(label, t)
         limit = scenario.ceiling_at(nation, month)
@@ -301,7 +307,9 @@ def nations(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
             )
         share = scenario.nation_by_code[nation].reserve_max_share
         if share is not None and spec.rules.reserve_share == "hard":
-            excess = over(reserve.get((nation, t), 0.0), share * people)
+            past = committed_reserve.get((nation, t), 0.0)
+            excused = max(0.0, past - share * committed_present.get((nation, t), 0.0))
+            excess = over(reserve.get((nation, t), 0.0), share * people + excused)
             if excess:
                 yield Violation(
                     "reserve-share",

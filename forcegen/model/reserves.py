@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
@@ -35,8 +37,33 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.reserve_frequency = pyo.Constraint(m.RESERVE_WINDOWS, rule=frequency)
 
 
+def committed_excess(data: ModelData) -> dict[tuple[str, int], float]:
+    """Reserve personnel over the share that a re-plan's committed tours alone put in
+    theatre, by nation and month: where an event ends the active tours early, the reserves
+    already mobilized beside them stay, and no new decision can undo that."""
+    reserve: dict[tuple[str, int], float] = defaultdict(float)
+    everyone: dict[tuple[str, int], float] = defaultdict(float)
+    for i, count in data.fixed.items():
+        group = data.groups[data.tours[i][0]]
+        for t in data.in_theatre(i):
+            everyone[group.nation, t] += group.personnel * count
+            if group.component == "reserve":
+                reserve[group.nation, t] += group.personnel * count
+    shares = {n.nation: n.reserve_max_share for n in data.scenario.nations}
+    excess = {}
+    for (nation, t), people in reserve.items():
+        share = shares[nation]
+        if share is not None and people > share * everyone[nation, t]:
+            excess[nation, t] = people - share * everyone[nation, t]
+    return excess
+
+
 def add_reserve_share(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """reserve_share[n,t]:  deployed_reserve[n,t]  <=  share_n deployed[n,t]"""
+    """reserve_share[n,t]:  deployed_reserve[n,t] - share_n deployed[n,t]  <=  E[n,t]
+
+    E[n,t] is 0 but in a re-plan, where it is what the committed tours alone already put
+    over the share (`committed_excess`): new tours may not add to it.
+    """
     scenario = data.scenario
     keys = [
         (n.nation, t)
@@ -47,11 +74,12 @@ def add_reserve_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     ]
     m.RESERVE_SHARE = pyo.Set(initialize=keys, dimen=2, ordered=True)
     slack = relax(m, data, "reserve_share", m.RESERVE_SHARE)
+    excused = committed_excess(data)
 
     def share(m: pyo.ConcreteModel, nation: str, t: int) -> object:
         limit = scenario.nation_by_code[nation].reserve_max_share
         assert limit is not None
         reserve, everyone = m.deployed_reserve[nation, t], m.deployed[nation, t]
-        return reserve - limit * everyone <= slack(nation, t)
+        return reserve - limit * everyone <= excused.get((nation, t), 0.0) + slack(nation, t)
 
     m.reserve_share = pyo.Constraint(m.RESERVE_SHARE, rule=share)
