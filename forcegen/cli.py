@@ -691,6 +691,11 @@ def resilience(
             f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}; "
             f"{seconds[label]:.1f} s in all)"
         )
+    if not hedged.result.has_solution:
+        out.print(
+            "The joint solve stopped before it found a plan: the resilient plan is the plain "
+            "plan. Give it more time (--time-limit) for a better one."
+        )
     report = check_plan(scenario, spec, out_dir / "plan")
     _print_check(report)
     if not report.ok:

@@ -423,3 +423,27 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
         month(4),
         month(5),
     ]
+
+
+def test_resilience_keeps_the_plain_plan_when_the_joint_solve_finds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The joint model of a real theatre can reach its time limit before HiGHS has taken
+    # its start; the plain plan and its re-plans are then the answer, not an error.
+    import forcegen.replan.resilience as resilience
+    from forcegen.solve import SolveResult
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", cost_per_person_month=1.0)],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = spec(cost=0.01)
+    stopped = SolveResult("time_limit", "none", None, None, 0.0, 1.0, "")
+    monkeypatch.setattr(resilience, "solve_model", lambda *args, **kwargs: stopped)
+    plain, resilient, _ = resilience.plain_and_resilient(case, model, month(2), 1)
+    assert resilient.objectives == plain.objectives
+    assert resilient.result.termination == "time_limit"
+    resilient.write(tmp_path / "out", plain)
+    assert check_plan(case, model, tmp_path / "out" / "plan").ok

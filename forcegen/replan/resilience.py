@@ -179,7 +179,8 @@ def resilient_plan(
 ) -> Resilience:
     """Solve the scenarios together (see module docstring). `start_from` (the plain plan
     as `nominal` and its re-plan for each partner) is a feasible warm start, and caps the
-    worst case at the plain plan's."""
+    worst case at the plain plan's; it is returned as it is if the solve stops without a
+    plan."""
     options = options or spec.solver
     started = time.perf_counter()
     month = scenario.month_index(announced)
@@ -238,6 +239,12 @@ def resilient_plan(
         ]
     build_seconds = time.perf_counter() - started
     result = solve_model(master, options, warm_start=warm)
+    if not result.has_solution and start_from is not None:
+        # HiGHS may stop before it has even taken the start (presolve of a dozen copies
+        # takes a while): the plain plan and its re-plans are still the best plans known.
+        recourse = {name: start_from[name] for name in master.worst_case}
+        found = Resilience.of_runs(start_from[NOMINAL], recourse)
+        return replace(found, result=result, build_seconds=build_seconds)
     if not result.has_solution:
         raise RuntimeError(
             f"the solver stopped ({result.termination}) without a resilient plan; "
