@@ -212,7 +212,9 @@ def cost_against_budget(results: Results) -> go.Figure:
     frame = stats.cost_against_budget(results)
     frame = frame[(frame["cost"] > 0) | frame["budget"].notna()]
     colours = nation_colours(results)
-    x = [frame["nation"].tolist(), frame["fiscal_year"].astype(str).tolist()]
+    # Two-digit years, upright: a small contributor's few bars leave no room for "2001".
+    years = [f"'{str(year)[-2:]}" for year in frame["fiscal_year"]]
+    x = [frame["nation"].tolist(), years]
     millions = frame["cost"] / 1e6
     figure = go.Figure()
     figure.add_bar(
@@ -242,7 +244,8 @@ def cost_against_budget(results: Results) -> go.Figure:
         template=TEMPLATE,
         title=f"Cost by nation and fiscal year against budget (million {currency})",
         yaxis_title=f"million {currency}",
-        xaxis_tickangle=0,
+        xaxis_tickangle=-90,
+        xaxis_tickfont_size=9,
         height=450,
     )
     return figure
