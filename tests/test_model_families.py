@@ -312,6 +312,21 @@ def test_training_pipeline_limits_growth() -> None:
     assert patrol == pytest.approx(6000 - 300)
 
 
+def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:
+    # Patrol needs 40 effective in r, at effectiveness 0.5: 80 officers cover it, and more
+    # would cover nothing. Spare strength stays unassigned instead of standing guard at a
+    # post the solver picked arbitrarily (it did, in 6 of Timor-Leste's 1,989 rows).
+    case = scenario(
+        months=6,
+        tasks=("patrol",),
+        units=[unit("a")],
+        demand=[("r", "patrol", 0, 5, 40)],
+        domestic={"recruits_per_month": 50, "effectiveness": 0.5, "tasks": ("patrol",)},
+    )
+    m, _ = build_model(case, spec())
+    assert [m.domestic[key].ub for key in m.DOMESTIC] == [80.0] * 6
+
+
 def test_handover_after_domestic_holds_region() -> None:
     # A domestic force of 100 from the start covers patrol (100) alone; guard, which it may
     # not take, holds the region until month 6 (see factory.handover_case).

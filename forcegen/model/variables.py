@@ -39,7 +39,14 @@ def add_variables(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.shortfall = pyo.Var(m.COVERAGE, within=pyo.NonNegativeReals)
     m.recruits = pyo.Var(m.MONTHS, within=pyo.NonNegativeReals)
     m.strength = pyo.Var(m.MONTHS, within=pyo.NonNegativeReals)
-    m.domestic = pyo.Var(m.DOMESTIC, within=pyo.NonNegativeReals)
+    efficiency = data.scenario.settings.domestic.effectiveness
+
+    def domestic_bounds(_: pyo.ConcreteModel, *key: Any) -> tuple[float, float | None]:
+        # Officers beyond a task's demand cover nothing; without the cap the solver leaves
+        # spare strength wherever, and the plan shows them guarding an empty post.
+        return (0.0, data.demand[key] / efficiency if efficiency > 0 else None)
+
+    m.domestic = pyo.Var(m.DOMESTIC, within=pyo.NonNegativeReals, bounds=domestic_bounds)
     if data.spec.mission.end == "end-state":
         m.REGION_MONTHS = pyo.Set(
             initialize=[(r, t) for r in data.regions for t in data.months], dimen=2, ordered=True
