@@ -74,8 +74,12 @@ def _live_log(highs: Any, stream: TextIO) -> TextIO:
     redirection does not touch."""
     target = os.fdopen(os.dup(stream.fileno()), "w", buffering=1)
 
-    def write(_kind: int, message: str, *_: object) -> None:
-        target.write(message)
+    logging = highspy.cb.HighsCallbackType.kCallbackLogging
+
+    def write(kind: int, message: str, *_: object) -> None:
+        # The one callback also hears the MIP's interrupt checks ("MIP check limits").
+        if kind == logging:
+            target.write(message)
 
     highs.setCallback(write, None)
     highs.startCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
