@@ -22,6 +22,7 @@ from forcegen.stats import Results
 SHORTFALL = "#d62728"
 DOMESTIC = "#2ca02c"
 DWELL = "rgba(150, 150, 150, 0.35)"
+OVER_DEMAND = "#c7c7c7"
 TRAINING = "rgba(120, 120, 200, 0.35)"
 TEMPLATE = "plotly_white"
 
@@ -104,7 +105,8 @@ def rotation_gantt(results: Results) -> go.Figure:
 
 def coverage_by_region(results: Results) -> go.Figure:
     """Effective cover against demand per region, stacked by contributor and the domestic
-    force, with the shortfall in its own colour on top."""
+    force, with the shortfall in its own colour on top (together they reach the demand)
+    and cover beyond demand, whole units over-covering a task, in grey above that."""
     frame = stats.cover_by_contributor(results)
     regions = sorted(frame["region"].unique())
     colours = nation_colours(results) | {"domestic": DOMESTIC}
@@ -140,19 +142,23 @@ def coverage_by_region(results: Results) -> go.Figure:
                 row=row + 1,
                 col=col + 1,
             )
-        figure.add_bar(
-            x=totals["month"].map(_date),
-            y=totals["shortfall"],
-            xperiod="M1",
-            xperiodalignment="middle",
-            marker_line_width=0,
-            name="shortfall",
-            marker_color=SHORTFALL,
-            legendgroup="shortfall",
-            showlegend="shortfall" not in _shown(figure),
-            row=row + 1,
-            col=col + 1,
-        )
+        for name, column, colour in (
+            ("shortfall", "shortfall", SHORTFALL),
+            ("over demand", "over_demand", OVER_DEMAND),
+        ):
+            figure.add_bar(
+                x=totals["month"].map(_date),
+                y=totals[column],
+                xperiod="M1",
+                xperiodalignment="middle",
+                marker_line_width=0,
+                name=name,
+                marker_color=colour,
+                legendgroup=name,
+                showlegend=name not in _shown(figure),
+                row=row + 1,
+                col=col + 1,
+            )
         # Each month's demand holds until the next month starts, so the step ends one
         # month after the last.
         figure.add_scatter(

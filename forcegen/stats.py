@@ -121,20 +121,30 @@ def coverage(results: Results) -> pd.DataFrame:
 
 
 def cover_by_contributor(results: Results) -> pd.DataFrame:
-    """Effective cover by region, month and contributor (each nation, then `domestic`),
-    long format, with the region's demand and shortfall alongside."""
-    frame = results.coverage
+    """Effective cover counted against demand by region, month and contributor (each
+    nation, then `domestic`), long format, with the region's demand, shortfall and
+    `over_demand` alongside. Units come whole, so a task can be covered beyond its demand:
+    that excess is taken out of its contributors' cover pro rata and summed as
+    `over_demand`, so cover plus shortfall is the demand."""
+    frame = results.coverage.copy()
     nations = [c for c in frame.columns if c.startswith("intl_")]
+    parts = [*nations, "domestic_effective"]
+    total = frame[parts].sum(axis=1)
+    counted = total.clip(upper=frame["demand"])
+    frame[parts] = frame[parts].mul((counted / total).where(total > 0, 0.0), axis=0)
+    frame["over_demand"] = total - counted
     long = frame.melt(
         id_vars=["region", "month"],
-        value_vars=[*nations, "domestic_effective"],
+        value_vars=parts,
         var_name="contributor",
         value_name="cover",
     )
     long["contributor"] = long["contributor"].str.removeprefix("intl_")
     long["contributor"] = long["contributor"].replace({"domestic_effective": "domestic"})
     cover = long.groupby(["region", "month", "contributor"])["cover"].sum().reset_index()
-    totals = frame.groupby(["region", "month"], as_index=False)[["demand", "shortfall"]].sum()
+    totals = frame.groupby(["region", "month"], as_index=False)[
+        ["demand", "shortfall", "over_demand"]
+    ].sum()
     return cover.merge(totals, on=["region", "month"]).sort_values(
         ["region", "month", "contributor"], ignore_index=True
     )

@@ -103,6 +103,23 @@ def test_burden_sharing_by_hand(hand: Results) -> None:
     assert bool(burden.loc["AAA", "lead"]) and not bool(burden.loc["BBB", "lead"])
 
 
+def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:
+    # North's border control gets 360 from AAA and 40 domestic against a demand of 300:
+    # 300 counts, shared 270/30 (9:1, as given), and 100 is over demand. Public order
+    # (demand 100: 20 domestic, 80 short) is untouched, so the region stacks to 400.
+    coverage = hand.coverage.copy()
+    border = coverage["task"] == "border_control"
+    coverage.loc[border, ["intl_AAA", "international", "domestic_effective"]] = [360, 360, 40]
+    over = Results(hand.scenario, hand.assignments, coverage, hand.domestic, hand.costs,
+                   hand.handover)  # fmt: skip
+    north = st.cover_by_contributor(over).set_index(["region", "month", "contributor"])
+    north = north.xs(("north", "2000-01"), level=("region", "month"))
+    assert north.loc["AAA", "cover"] == pytest.approx(270)
+    assert north.loc["domestic", "cover"] == pytest.approx(30 + 20)
+    assert north.loc["AAA", "over_demand"] == pytest.approx(100)
+    assert north["cover"].sum() + north.loc["AAA", "shortfall"] == pytest.approx(400)
+
+
 def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     cover = st.cover_by_contributor(hand).set_index(["region", "month", "contributor"])
     north = cover.xs(("north", "2000-01"), level=("region", "month"))

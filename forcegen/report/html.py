@@ -22,7 +22,8 @@ CAPTIONS = {
     "rotation": "Every unit's tours by task, with post-mobilization training, the relief-in-"
     "place overlap (hatched) and dwell at home (grey). Idle units have empty rows.",
     "coverage": "Effective personnel against demand in each region, stacked by contributor "
-    "and the domestic force; red is demand left uncovered.",
+    "and the domestic force; red is demand left uncovered, grey cover beyond demand "
+    "(units come whole).",
     "pipeline": "Recruits, trainees and strength of the domestic force, and the demand of the "
     "tasks it may take beside what its whole strength could cover.",
     "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded).",
