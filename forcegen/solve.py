@@ -74,15 +74,15 @@ def _live_log(highs: Any, stream: TextIO) -> TextIO:
     redirection does not touch."""
     target = os.fdopen(os.dup(stream.fileno()), "w", buffering=1)
 
-    logging = highspy.cb.HighsCallbackType.kCallbackLogging
+    log_message = highspy.cb.HighsCallbackType.kCallbackLogging
 
     def write(kind: int, message: str, *_: object) -> None:
         # The one callback also hears the MIP's interrupt checks ("MIP check limits").
-        if kind == logging:
+        if kind == log_message:
             target.write(message)
 
     highs.setCallback(write, None)
-    highs.startCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
+    highs.startCallback(log_message)
     return target
 
 

@@ -37,7 +37,8 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     # keeps them as recorded wherever the rules allow.
     for (region, task, t), heads in commitments.domestic.items():
         if t < commitments.month and (region, task, t) in m.DOMESTIC:
-            m.domestic[region, task, t].setub(heads + ROUNDING)
+            var = m.domestic[region, task, t]
+            var.setub(heads + ROUNDING if var.ub is None else min(var.ub, heads + ROUNDING))
     if hasattr(m, "handover") and commitments.handover is not None:
         for region, t in m.REGION_MONTHS:
             if t < commitments.month:
