@@ -1,4 +1,5 @@
-"""Neighbourhood search: windows of months re-solved from an incumbent, never worse."""
+"""Neighbourhood search: windows of months, or pairs of regions, re-solved from an
+incumbent, never worse."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
-from forcegen.search import Windows, improve
+from forcegen.scenario.schema import Region
+from forcegen.search import Windows, _region_pairs, improve
 from forcegen.solve import solve_model
-from tests.factory import nation, scenario, spec, unit
+from tests.factory import nation, scenario, spec, unit, with_rules
 
 
 def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
@@ -28,23 +30,61 @@ def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
     return build_model(case, spec())
 
 
-def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
-    m, data = rotation_case()
+def search(
+    m: pyo.ConcreteModel, data: ModelData, start: list[tuple[pyo.Var, float]]
+) -> tuple[list[str], bool]:
+    """The search's log lines from `start`, and whether every bound is back as it was."""
     solver = SolverFactory("highs")
     solver.set_instance(m)
     highs = solver._solver_model
     lp = highs.getLp()
     bounds = (np.array(lp.col_lower_), np.array(lp.col_upper_))
-    empty = [(m.tour[i], 0.0) for i in m.tour]
     log = io.StringIO()
-    improve(highs, solver._pyomo_var_to_solver_var_map, empty, Windows.of(m, data), 10.0, (log,))
-    lines = log.getvalue().splitlines()
+    improve(highs, solver._pyomo_var_to_solver_var_map, start, Windows.of(m, data), 10.0, (log,))
+    lp = highs.getLp()
+    restored = np.array_equal(lp.col_lower_, bounds[0]) and np.array_equal(lp.col_upper_, bounds[1])
+    return log.getvalue().splitlines(), restored
+
+
+def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
+    m, data = rotation_case()
+    lines, restored = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
     assert lines[0] == "search: warm start 2,400"
     assert lines[-1].endswith(": 0")
-    # Every bound fixed for a window is back as the model had it.
-    lp = highs.getLp()
-    assert np.array_equal(lp.col_lower_, bounds[0])
-    assert np.array_equal(lp.col_upper_, bounds[1])
+    assert restored  # every bound fixed for a window is back as the model had it
+
+
+def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> None:
+    """One nation a region. Incumbent: A's 200 in b (100 wanted), B's 100 in a (200
+    wanted), C in c: 100 short every month, 2,400 in all. Swapping A and B leaves none
+    short, but a window of months that moves some of A's tours to a finds B's other
+    tours still there: two nations in a. Only freeing a and b whole lets them trade."""
+    case = scenario(
+        months=24,
+        regions=[Region(region=r, population=1000, risk=1) for r in "abc"],
+        nations=[nation(n) for n in "ABC"],
+        units=[unit("A1", "A", 200), unit("B1", "B"), unit("C1", "C")],
+        demand=[("a", "guard", 0, 23, 200), ("b", "guard", 0, 23, 100), ("c", "guard", 0, 23, 100)],
+    )
+    m, data = build_model(case, with_rules(spec(), coalition={"max_nations_per_region": 1}))
+    where = {"A1": "b", "B1": "a", "C1": "c"}
+    start = [
+        (m.tour[i], 1.0 if where[group] == region and start % 6 == 0 else 0.0)
+        for i, (group, _, region, start) in enumerate(data.tours)
+    ]
+    lines, restored = search(m, data, start)
+    assert lines[0] == "search: warm start 2,400"
+    assert not any(line.startswith("search: months") for line in lines)
+    assert lines[1:] == ["search: a and b: 0"]
+    assert restored
+
+
+def test_region_pairs_take_every_pair_once() -> None:
+    for count in range(1, 9):
+        names = [f"r{i}" for i in range(count)]
+        pairs = [pair for passing in _region_pairs(names) for pair in passing]
+        assert len(pairs) == len(set(pairs)) == count * (count - 1) // 2
+        assert all(a < b for a, b in pairs)
 
 
 def test_solve_hands_the_search_result_to_branch_and_bound() -> None:
