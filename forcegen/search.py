@@ -1,4 +1,4 @@
-"""Neighbourhood search: improve a feasible plan by re-solving it a window of months at a time.
+"""Neighbourhood search: improve a plan by re-solving windows of months, or pairs of regions.
 
 Branch-and-bound from a heuristic warm start spends long on root cuts and improves the
 incumbent slowly (on the generator's S ladder HiGHS alone needs about two minutes to find
