@@ -14,7 +14,7 @@ from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
 from forcegen.search import Windows, _region_pairs, improve
-from forcegen.solve import solve_model
+from forcegen.solve import Relaxation, solve_model
 from tests.factory import nation, scenario, spec, unit, with_rules
 
 
@@ -97,3 +97,22 @@ def test_solve_hands_the_search_result_to_branch_and_bound() -> None:
     assert "search: months" in result.log
     starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
     assert starts == [0, 6, 12, 18]
+
+
+def test_the_relaxation_beside_the_search_bounds_from_below() -> None:
+    """One unit of 100 at 0.25 a person-month on 6-month tours, 50 wanted for 6 months,
+    a person-month short at 1: a whole unit costs 150 and none leaves 300 short, but the
+    LP sends half the unit for 75."""
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=0.25)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 50)],
+    )
+    m, _ = build_model(case, spec(cost=1.0))
+    solver = SolverFactory("highs")
+    solver.set_instance(m)
+    relaxation = Relaxation(solver._solver_model)
+    relaxation.thread.join()  # bound() stops an unfinished relaxation at once
+    assert relaxation.bound() == pytest.approx(75)
+    assert solve_model(m, spec().solver).objective == pytest.approx(150)
