@@ -98,7 +98,7 @@ class Relaxation:
 
     Its optimum bounds the MIP's from below; branch-and-bound gets only what the search
     leaves of the time limit and may stop before its own root LP (M's takes a minute),
-    while HiGHS's MIP leaves the machine's second core mostly idle."""
+    while HiGHS's MIP leaves its second thread mostly idle."""
 
     def __init__(self, highs: highspy.Highs) -> None:
         self.lp = highspy.Highs()
@@ -160,7 +160,9 @@ def solve_model(
     relaxation = None
     try:
         if warm_start and windows is not None and options.search > 0:
-            if size["nonzeros"] <= RELAXATION_NONZEROS:
+            # It takes one of the solver's threads: with one (a sweep running variants
+            # side by side, say) the search keeps it.
+            if options.threads > 1 and size["nonzeros"] <= RELAXATION_NONZEROS:
                 relaxation = Relaxation(highs)
             searching = options.search * options.time_limit
             streams = (log, *filter(None, [stream]))
