@@ -11,7 +11,8 @@ regions, each freed over the whole horizon: tours outside a window of months kee
 nation where it serves, so only a region window can move a nation from one region to
 another under the nations-per-region rule. Handovers, the domestic pipeline and every
 continuous variable stay free. The search stops when a window holds every tour and is
-solved, or two passes in a row find nothing better; its best plan is the warm start of
+solved, or two passes in a row find nothing better (one over the months, once every pair
+of regions has had its pass); its best plan is the warm start of
 branch-and-bound on the whole model.
 """
 
@@ -144,9 +145,11 @@ def improve(
                 first, pairs = 0, next(passes, [])
             elif pairs:
                 continue
-            # A pass is over: two in a row that found nothing hand over to branch-and-bound.
+            # A pass is over. Two in a row that found nothing, or a pass over the months
+            # that found nothing with no pass over regions left, hand over to
+            # branch-and-bound: another pass would re-solve the same windows.
             idle = 0 if improved else idle + 1
-            if idle == 2:
+            if idle == 2 or (idle == 1 and not by_region and not pairs):
                 break
             improved = False
         highs.setSolution(len(everything), everything, best)
@@ -156,11 +159,8 @@ def improve(
 
 
 def _region_pairs(regions: list[str]) -> Iterator[list[tuple[str, str]]]:
-    """Passes of region pairs: neighbours in name order first, then one further apart.
-
-    A month window frees every region but keeps which nations serve where, as tours
-    outside it hold the nations in place; a pair of regions over the whole horizon lets
-    two regions trade nations and units."""
+    """Passes of region pairs, every pair once: neighbours in name order first, then
+    regions one further apart, and so on."""
     names = sorted(set(regions))
     for apart in range(1, len(names) // 2 + 1):
         ends = ((a, names[(i + apart) % len(names)]) for i, a in enumerate(names))

@@ -54,6 +54,30 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     assert restored  # every bound fixed for a window is back as the model had it
 
 
+def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region() -> None:
+    """One region, so no pass over regions follows the months: a pass that finds nothing
+    hands over to branch-and-bound. Here the windows widen to 6, 12 and 24 months in
+    the first pass, so a second would free every tour: the whole model, which is
+    branch-and-bound's job."""
+    m, data = rotation_case()
+    solver = SolverFactory("highs")
+    solver.set_instance(m)
+    highs = solver._solver_model
+    windows: list[tuple[int, ...]] = []
+    change = highs.changeColsBounds
+
+    def record(count: int, columns: np.ndarray, *bounds: np.ndarray) -> object:
+        windows.append(tuple(columns.tolist()))  # once to fix a window, once to free it
+        return change(count, columns, *bounds)
+
+    highs.changeColsBounds = record
+    optimum = [(m.tour[i], 1.0 if data.tours[i][3] % 12 in (0, 6) else 0.0) for i in m.tour]
+    improve(highs, solver._pyomo_var_to_solver_var_map, optimum, Windows.of(m, data), 30.0)
+    assert len(windows) >= 4  # the warm start and at least one window
+    assert () not in windows
+    assert all(windows.count(fixed) == 2 for fixed in windows)
+
+
 def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> None:
     """One nation a region. Incumbent: A's 200 in b (100 wanted), B's 100 in a (200
     wanted), C in c: 100 short every month, 2,400 in all. Swapping A and B leaves none
