@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from forcegen.months import parse_month
 from forcegen.scenario.problems import Problem, ScenarioError
@@ -103,13 +110,23 @@ class SolverOptions(Config):
     gap: float = Field(0.01, ge=0, description="Relative MIP gap at which to stop.")
     threads: int = Field(2, ge=1, description="Solver threads.")
     seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
-    search: float = Field(
-        0.5,
-        ge=0,
-        lt=1,
+    search: float | Literal["auto"] = Field(
+        "auto",
         description="Share of the time limit spent improving the warm start a window of "
-        "months at a time, before branch-and-bound on the whole model (0: none).",
+        "months at a time, before branch-and-bound on the whole model (0: none). auto: "
+        "half, or 0.95 on a model too large for branch-and-bound to reach its root (more "
+        "than 2 million nonzeros).",
     )
+
+    @field_validator("search", mode="plain")
+    @classmethod
+    def _share_or_auto(cls, value: object) -> float | str:
+        # One message for either form, where the union gave one per alternative.
+        if value == "auto":
+            return "auto"
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+            return float(value)
+        raise ValueError("should be a share of the time limit, from 0 to below 1, or auto")
 
 
 class ModelSpec(Config):

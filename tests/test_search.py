@@ -9,13 +9,21 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 import pytest
+from pydantic import ValidationError
 from pyomo.contrib.solver.common.factory import SolverFactory
 
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
 from forcegen.search import Windows, _Model, _region_pairs, improve
-from forcegen.solve import Relaxation, solve_model
+from forcegen.solve import (
+    LARGE_MODEL_SEARCH,
+    ROOT_OUT_OF_REACH,
+    Relaxation,
+    search_share,
+    solve_model,
+)
+from forcegen.spec import SolverOptions
 from tests.factory import nation, scenario, spec, unit, with_rules
 
 
@@ -174,3 +182,19 @@ def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_boun
     assert list(window.a_matrix_.start_) == [0, 2, 3]
     assert list(window.a_matrix_.index_) == [0, 1, 1]
     assert list(window.a_matrix_.value_) == [2.0, 1.0, 1.0]
+
+
+def test_the_search_gets_its_share_as_set_or_most_of_the_time_on_a_large_model() -> None:
+    options = spec().solver
+    assert options.search == "auto"
+    assert search_share(options, ROOT_OUT_OF_REACH) == 0.5
+    assert search_share(options, ROOT_OUT_OF_REACH + 1) == LARGE_MODEL_SEARCH
+    chosen = options.model_copy(update={"search": 0.2})
+    assert search_share(chosen, ROOT_OUT_OF_REACH + 1) == 0.2
+
+
+@pytest.mark.parametrize("given", [1.0, -0.1, "half", True])
+def test_a_search_share_outside_0_to_1_or_auto_is_one_problem(given: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        SolverOptions.model_validate({"search": given})
+    assert [error["loc"] for error in raised.value.errors()] == [("search",)]
