@@ -419,7 +419,10 @@ def bench(
     out_file: Annotated[Path, typer.Option("--out", help="CSV to write.")] = Path("bench.csv"),
     method: Annotated[
         list[str] | None,
-        typer.Option(help="Methods to run (repeat): fast, reference, greedy; default all."),
+        typer.Option(
+            help="Methods to run (repeat): fast, reference, greedy, capped (runs greedy "
+            "too); default all."
+        ),
     ] = None,
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""

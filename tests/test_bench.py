@@ -1,0 +1,23 @@
+"""Benchmark harness: the capped method compares shortfall with the hand planner's at no
+more cost."""
+
+from __future__ import annotations
+
+from forcegen.bench import TIE_BREAK, run_bench, shortfall_first
+from forcegen.spec import load_spec
+
+
+def test_shortfall_first_caps_the_mission_cost_and_keeps_cost_only_as_a_tie_break() -> None:
+    spec = load_spec("security-keeping")
+    capped = shortfall_first(spec, 1.0e9)
+    assert capped.mission.total_budget == 1.0e9
+    assert capped.weights.cost == spec.weights.cost * TIE_BREAK
+    assert capped.weights.shortfall == spec.weights.shortfall
+
+
+def test_capped_runs_after_the_greedy_planner_and_spends_no_more() -> None:
+    rows = run_bench(["S"], methods=("capped",), time_limit=5.0)
+    assert [row["method"] for row in rows] == ["greedy", "capped"]
+    greedy, capped = rows
+    assert capped["international_cost"] <= greedy["international_cost"] * (1 + 1e-9)
+    assert capped["shortfall"] < greedy["shortfall"]
