@@ -64,11 +64,14 @@ def improve(
     windows: Windows,
     seconds: float,
     streams: tuple[TextIO, ...] = (),
+    threads: int = 0,
 ) -> None:
     """Search for `seconds` from the warm start `incumbent` (variables and values), then
     hand HiGHS the best complete solution found as its starting point.
 
-    `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed."""
+    `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
+    Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
+    count this thread's HiGHS solves have used."""
     started = time.perf_counter()
     model = _Model(highs)
     given = np.array([column[id(v)] for v, _ in incumbent], dtype=np.int32)
@@ -88,6 +91,7 @@ def improve(
         window.setOptionValue("output_flag", False)
         window.setOptionValue("mip_rel_gap", 1e-4)
         window.setOptionValue("time_limit", limit)
+        window.setOptionValue("threads", threads)
         window.passModel(model.window(free, values))
         if start:
             count = int(free.sum())

@@ -13,6 +13,7 @@ import math
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
@@ -101,8 +102,8 @@ class Relaxation:
     """The LP relaxation, solved on a thread of its own while the search runs.
 
     Its optimum bounds the MIP's from below; branch-and-bound gets only what the search
-    leaves of the time limit and may stop before its own root LP (M's takes a minute),
-    while HiGHS's MIP leaves its second thread mostly idle."""
+    leaves of the time limit and may stop before its own root LP (M's takes a minute).
+    The search's windows take one thread and leave it the other."""
 
     def __init__(self, highs: highspy.Highs) -> None:
         self.lp = highspy.Highs()
@@ -157,6 +158,10 @@ def solve_model(
     `windows` too, a share of the time limit (`search_share`) first improves that plan
     window by window (`forcegen.search`).
     """
+    # HiGHS fixes a thread's solver threads at its first solve and fails, with no plan,
+    # any later solve on that thread that asks for another count (a notebook's second
+    # solve with `threads: 1`): each solve starts its thread's count afresh.
+    highspy.Highs.resetThreadScheduler(True)  # True: wait for its workers to stop
     solver = SolverFactory("highs")
     started = time.perf_counter()
     solver.set_instance(m)
@@ -186,11 +191,19 @@ def solve_model(
         if warm_start and windows is not None and share > 0:
             # It takes one of the solver's threads: with one (a sweep running variants
             # side by side, say) the search keeps it.
-            if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
-                relaxation = Relaxation(highs)
             searching = share * options.time_limit
             streams = (log, *filter(None, [stream]))
-            improve(highs, columns, warm_start, windows, searching, streams)
+            if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
+                relaxation = Relaxation(highs)
+                # The windows take one thread and leave the relaxation the other (with
+                # two, M's relaxation was not solved within 120 s; the plan is the same).
+                # HiGHS fixes a thread's count at its first solve, and branch-and-bound
+                # here needs all of them, so the windows run on a thread of their own.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    arguments = (highs, columns, warm_start, windows, searching, streams, 1)
+                    pool.submit(improve, *arguments).result()
+            else:
+                improve(highs, columns, warm_start, windows, searching, streams, options.threads)
         live = _live_log(highs, stream) if stream is not None else None
         results = solver.solve(
             m,

@@ -4,6 +4,8 @@ incumbent, never worse."""
 from __future__ import annotations
 
 import io
+import threading
+from typing import Any
 
 import highspy
 import numpy as np
@@ -12,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 from pyomo.contrib.solver.common.factory import SolverFactory
 
+import forcegen.solve
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
@@ -132,6 +135,38 @@ def test_solve_hands_the_search_result_to_branch_and_bound() -> None:
     assert "search: months" in result.log
     starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
     assert starts == [0, 6, 12, 18]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_windows_leave_the_relaxation_a_thread_of_its_own(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two threads the relaxation runs beside the search, whose windows then take one
+    thread, on a thread of their own; with one, no relaxation and the windows keep it."""
+    m, data = rotation_case()
+    calls: list[tuple[int, bool]] = []
+
+    def recording(*arguments: Any) -> None:
+        calls.append((arguments[6], threading.current_thread() is threading.main_thread()))
+        improve(*arguments)
+
+    monkeypatch.setattr(forcegen.solve, "improve", recording)
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    options = spec().solver.model_copy(update={"threads": threads, "time_limit": 20})
+    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    assert result.objective == pytest.approx(0)
+    assert calls == ([(1, False)] if threads == 2 else [(1, True)])
+
+
+def test_solves_on_one_thread_may_ask_for_different_thread_counts() -> None:
+    """HiGHS fixes a thread's count at its first solve; a later solve asking for another
+    ended with no plan (a notebook's second solve with one thread, say)."""
+    for threads in (2, 1, 2):
+        m, data = rotation_case()
+        empty = [(m.tour[i], 0.0) for i in m.tour]
+        options = spec().solver.model_copy(update={"threads": threads, "time_limit": 20})
+        result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+        assert (result.termination, result.objective) == ("optimal", pytest.approx(0))
 
 
 def test_the_relaxation_beside_the_search_bounds_from_below() -> None:
