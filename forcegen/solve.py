@@ -7,7 +7,6 @@ Pyomo to HiGHS, and it reports the MIP bound and incumbent separately.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os
@@ -114,16 +113,10 @@ class Relaxation:
         continuous = np.full(count, highspy.HighsVarType.kContinuous)
         self.lp.changeColsIntegrality(count, np.arange(count, dtype=np.int32), continuous)
         self.lp.HandleUserInterrupt = True  # so that cancelSolve() stops it
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        # Not at a lower OS priority: the windows run on one thread beside it, and at
+        # nice 19 it was starved all the same (M's relaxation unsolved after 120 s).
+        self.thread = threading.Thread(target=self.lp.run, daemon=True)
         self.thread.start()
-
-    def _run(self) -> None:
-        # At the lowest priority it takes only what the search leaves idle: at the same
-        # priority it slowed the search's window MIPs, and Timor-Leste's plan after 60 s
-        # came out 1.5% worse.
-        with contextlib.suppress(AttributeError, OSError):  # per-thread nice: Linux
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        self.lp.run()
 
     def bound(self) -> float | None:
         """The relaxation's optimum if it was reached; the solve stops either way."""
