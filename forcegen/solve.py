@@ -182,10 +182,10 @@ def solve_model(
     try:
         share = search_share(options, size["nonzeros"])
         if warm_start and windows is not None and share > 0:
-            # It takes one of the solver's threads: with one (a sweep running variants
-            # side by side, say) the search keeps it.
             searching = share * options.time_limit
             streams = (log, *filter(None, [stream]))
+            # The relaxation takes one of the solver's threads: with one (a sweep running
+            # variants side by side, say) the search keeps it.
             if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
                 relaxation = Relaxation(highs)
                 # The windows take one thread and leave the relaxation the other (with
