@@ -46,18 +46,27 @@ def overhead(data: ModelData, i: int) -> float:
 
 def value_first_plan(data: ModelData) -> GreedyPlan:
     """Tours taken in order of value while they keep the hard rules, then handovers
-    where they pay, then the pipeline; the better of two orders, lead's tours first or not.
+    where they pay, then the pipeline; the best of four orders: the lead's tours first or
+    not, each tour ranked by its value or by its value per unit of money.
 
     Partners taken first can fill every region's nation slots and leave the lead's share
     out of reach, so that most of them must then be dropped again (on the generator's M
     ladder, the plan halves its objective with the lead first); where the lead is costly
-    and small, taking it first wastes money (S).
+    and small, taking it first wastes money (S). Where budgets bind (nations' yearly
+    budgets, a mission cap), the most valuable tours spend them on large units that cover
+    little for their price: on L, value per money gives a plan 20% better, and under a
+    cap at the hand planner's spending 11% less short than his instead of 33% more; where
+    money is not short, the most valuable first is better (S, 10%).
     """
-    plans = [_value_first(data, lead_first) for lead_first in (False, True)]
+    plans = [
+        _value_first(data, lead_first, per_money)
+        for lead_first in (False, True)
+        for per_money in (False, True)
+    ]
     return min(plans, key=lambda plan: plan[1])[0]
 
 
-def _value_first(data: ModelData, lead_first: bool) -> tuple[GreedyPlan, float]:
+def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[GreedyPlan, float]:
     """One order's plan and its objective (`plan_objective`)."""
     priority = shortfall_prices(data)
     costs = [overhead(data, i) for i in range(len(data.tours))]
@@ -74,6 +83,12 @@ def _value_first(data: ModelData, lead_first: bool) -> tuple[GreedyPlan, float]:
             if gap > 0:
                 covered += min(effective, gap)
         return priority[task] * covered - costs[i]
+
+    # A free tour (no cost given) ranks by value per currency unit.
+    money = [max(1.0, data.tour_cost(i)) for i in range(len(data.tours))]
+
+    def key(i: int) -> float:
+        return value(i) / money[i] if per_money else value(i)
 
     counts: dict[int, int] = {}
     taken: list[int] = []
@@ -93,12 +108,12 @@ def _value_first(data: ModelData, lead_first: bool) -> tuple[GreedyPlan, float]:
     lead = data.scenario.lead.nation if data.scenario.lead else None
     leading = [i for i in range(len(data.tours)) if data.groups[data.tours[i][0]].nation == lead]
     for candidates in (training, leading if lead_first else [], range(len(data.tours))):
-        heap = [(-value(i), i) for i in candidates]
+        heap = [(-key(i), i) for i in candidates]
         heap = [item for item in heap if item[0] < 0]
         heapq.heapify(heap)
         while heap:
             _, i = heapq.heappop(heap)
-            current = value(i)
+            current = key(i)
             if current <= 0:
                 continue
             if heap and -heap[0][0] > current + 1e-9:
@@ -108,7 +123,7 @@ def _value_first(data: ModelData, lead_first: bool) -> tuple[GreedyPlan, float]:
                 take(data, state, i)
                 counts[i] = counts.get(i, 0) + 1
                 taken.append(i)
-                heapq.heappush(heap, (-value(i), i))
+                heapq.heappush(heap, (-key(i), i))
     # Values only fell, so the partner tours taken last are worth least: drop those until
     # the lead's share holds again.
     while not lead_share_kept(data, state):

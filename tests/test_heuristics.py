@@ -14,10 +14,11 @@ from forcegen.greedy import warm_start_values
 from forcegen.heuristics import value_first_plan
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Budget, Region
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
-from tests.factory import handover_case, nation, scenario, spec, unit, with_rules
+from tests.factory import handover_case, nation, scenario, solve, spec, unit, with_rules
 
 END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
 
@@ -77,3 +78,26 @@ def test_lead_first_when_partners_would_shut_the_lead_out() -> None:
     for var, value in warm_start_values(m, data, plan):
         var.fix(value)
     assert solve_model(m, model.solver).objective == pytest.approx(600)
+
+
+def test_value_per_money_first_when_the_budget_binds() -> None:
+    """1 per person-month, tours of 6 months, 1,800 to spend, demand 150 in r1 and 100 in r2
+    for 6 months (1,500 person-months). The 300-strong unit is worth most (150 x 6 in r1)
+    but spends it all and leaves r2 short: 600. The two 100-strong units cover 100 in each
+    region for 1,200, and the 600 left buys the big unit's last 2 months in r1, 50 of its
+    150: 100 x 6 - 50 x 2 = 200 short, the optimum."""
+    case = scenario(
+        months=6,
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r1", "r2")],
+        nations=[nation(cost_per_person_month=1.0)],
+        units=[unit("big", personnel=300), unit("s1"), unit("s2")],
+        demand=[("r1", "guard", 0, 5, 150), ("r2", "guard", 0, 5, 100)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=1800)],
+    )
+    model = spec()
+    m, data = build_model(case, model)
+    plan = value_first_plan(data)
+    for var, value in warm_start_values(m, data, plan):
+        var.fix(value)
+    assert solve_model(m, model.solver).objective == pytest.approx(200)
+    assert solve(case, model).coverage["shortfall"].sum() == pytest.approx(200)
