@@ -12,6 +12,7 @@ import pytest
 
 from forcegen.model.build import FAMILIES, build_model
 from forcegen.scenario.schema import Budget, Ceiling, Region
+from forcegen.solve import solve_model
 from tests import test_replan
 from tests.factory import (
     handover_case,
@@ -35,6 +36,24 @@ def test_coverage_counts_effective_personnel() -> None:
         effectiveness={"guard": 0.5},
     )
     assert shortfall(solve(case, spec())) == 25 * 6
+
+
+def test_coverage_counts_a_unit_for_no_more_than_the_demand() -> None:
+    # A unit of 300 against 100 needed for 6 months, 1 per person-month, shortfall 10 per
+    # person-month: one whole tour (1,800) beats 600 short (6,000). Counted for its 300,
+    # a third of the unit would meet the demand in the LP relaxation (600); counted for
+    # the 100 it can meet, the relaxation needs all of it, and its optimum is the plan's.
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=1.0)],
+        units=[unit("u", personnel=300)],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = spec(shortfall=10.0, cost=1.0)
+    m, _ = build_model(case, model)
+    pyo.TransformationFactory("core.relax_integer_vars").apply_to(m)
+    assert solve_model(m, model.solver).objective == pytest.approx(1800)
+    assert shortfall(solve(case, model)) == 0
 
 
 def test_rotation_dwell_keeps_unit_home() -> None:

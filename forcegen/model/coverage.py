@@ -8,26 +8,32 @@ from forcegen.model.sets import ModelData, is_training
 
 
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+T_g)} e_gk p_g x[g,k,r,s]
+    """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+T_g)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
                          + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
 
     The factor (1 - handover[r,t]) applies to constabulary training only: it ends in a
     region at handover. Every other task keeps its demand, which the domestic force must
     then meet alone (`handover.py`). Shortfall costs its task's priority.
+
+    A unit counts for at most the demand: one whole unit as large covers it all, so no
+    plan's shortfall changes, but the LP relaxation can no longer meet a demand with a
+    fraction of a unit several times its size (S's relaxation 1.22M -> 1.48M, M's 3.96M
+    -> 4.21M).
     """
     domestic = data.scenario.settings.domestic
     floor = data.spec.mission.coverage_floor
 
     def coverage(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
+        need = data.demand[(region, task, t)]
         international = pyo.quicksum(
-            data.effective(i) * m.tour[i] for i in data.counting_at.get((region, task, t), [])
+            min(data.effective(i), need) * m.tour[i]
+            for i in data.counting_at.get((region, task, t), [])
         )
         local = (
             domestic.effectiveness * m.domestic[region, task, t]
             if (region, task, t) in m.DOMESTIC
             else 0
         )
-        need = data.demand[(region, task, t)]
         if hasattr(m, "handover") and is_training(task):
             need = need * (1 - m.handover[region, t])
         return international + local + m.shortfall[region, task, t] >= need
