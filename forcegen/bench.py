@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from forcegen.greedy import greedy_plan, load_plan, warm_start_values
-from forcegen.heuristics import value_first_plan
+from forcegen.heuristics import value_first_plans
 from forcegen.model.build import build_model
 from forcegen.plan import extract_plan
 from forcegen.scenario.generate import generate_scenario
@@ -75,9 +75,10 @@ def run_method(
         load_plan(m, data, greedy_plan(data))
         solve_seconds, handoff, result = time.perf_counter() - built, 0.0, None
     else:
-        start = warm_start_values(m, data, value_first_plan(data)) if searched else None
+        plans = value_first_plans(data) if searched else []
+        start = warm_start_values(m, data, plans[0]) if plans else None
         built = time.perf_counter()
-        windows = Windows.of(m, data) if searched else None
+        windows = Windows.of(m, data, plans) if searched else None
         result = solve_model(m, options, warm_start=start, windows=windows)
         solve_seconds, handoff = result.solve_seconds, result.handoff_seconds
     extract_started = time.perf_counter()

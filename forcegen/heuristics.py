@@ -44,10 +44,10 @@ def overhead(data: ModelData, i: int) -> float:
     return data.spec.weights.cost * data.tour_cost(i) + data.spec.weights.turbulence
 
 
-def value_first_plan(data: ModelData) -> GreedyPlan:
+def value_first_plans(data: ModelData) -> list[GreedyPlan]:
     """Tours taken in order of value while they keep the hard rules, then handovers
-    where they pay, then the pipeline; the best of four orders: the lead's tours first or
-    not, each tour ranked by its value or by its value per unit of money.
+    where they pay, then the pipeline, in four orders, best first: the lead's tours first
+    or not, each tour ranked by its value or by its value per unit of money.
 
     Partners taken first can fill every region's nation slots and leave the lead's share
     out of reach, so that most of them must then be dropped again (on the generator's M
@@ -63,7 +63,12 @@ def value_first_plan(data: ModelData) -> GreedyPlan:
         for lead_first in (False, True)
         for per_money in (False, True)
     ]
-    return min(plans, key=lambda plan: plan[1])[0]
+    return [plan for plan, _ in sorted(plans, key=lambda plan: plan[1])]
+
+
+def value_first_plan(data: ModelData) -> GreedyPlan:
+    """The best of the value-first plans (`value_first_plans`)."""
+    return value_first_plans(data)[0]
 
 
 def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[GreedyPlan, float]:

@@ -19,7 +19,7 @@ branch-and-bound on the whole model.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -27,6 +27,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
+from forcegen.greedy import GreedyPlan
 from forcegen.model.sets import ModelData
 
 # Narrower windows leave too little to choose; wider ones are the whole model again.
@@ -43,17 +44,23 @@ class Windows:
     regions: list[str]
     horizon: int
     width: int
+    contested: list[bool]
 
     @classmethod
-    def of(cls, m: pyo.ConcreteModel, data: ModelData) -> Windows:
+    def of(
+        cls, m: pyo.ConcreteModel, data: ModelData, plans: Sequence[GreedyPlan] = ()
+    ) -> Windows:
+        """`plans`: the heuristic's plans; the tours they do not agree on are a window."""
         free = [i for i in m.tour if i not in data.fixed]
         longest = max((g.tour for g in data.groups.values()), default=NARROWEST)
+        counts = [{i: n for i, n in plan.counts.items() if n} for plan in plans]
         return cls(
             tours=[m.tour[i] for i in free],
             mobilized=[data.tours[i][3] - data.groups[data.tours[i][0]].training for i in free],
             regions=[data.tours[i][2] for i in free],
             horizon=data.horizon,
             width=min(WIDEST, max(NARROWEST, longest)),
+            contested=[len({c.get(i, 0) for c in counts}) > 1 for i in free],
         )
 
 
@@ -115,6 +122,14 @@ def improve(
     if best is None:
         return
     _say(streams, f"search: warm start {objective:,.0f}")
+    contested = np.array(windows.contested, dtype=bool)
+    if contested.any():
+        free = np.ones(model.columns, dtype=bool)
+        free[tours[~contested]] = False
+        value, found, _ = solve(free, best, min(seconds / 4, max(2.0, seconds / 8)))
+        if found is not None and value < objective - 1e-6:
+            _say(streams, f"search: where the first plans differ: {value:,.0f}")
+            objective, best = value, found
     width, first, improved, idle = windows.width, 0, False, 0
     pairs: list[tuple[str, str]] = []
     passes = _region_pairs(windows.regions)
