@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pyomo.contrib.solver.common.factory import SolverFactory
 
 import forcegen.solve
+from forcegen.greedy import GreedyPlan
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
@@ -43,16 +44,21 @@ def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
 
 
 def search(
-    m: pyo.ConcreteModel, data: ModelData, start: list[tuple[pyo.Var, float]]
+    m: pyo.ConcreteModel,
+    data: ModelData,
+    start: list[tuple[pyo.Var, float]],
+    plans: list[GreedyPlan] | None = None,
 ) -> tuple[list[str], bool]:
-    """The search's log lines from `start`, and whether every bound is back as it was."""
+    """The search's log lines from `start` (with the heuristic's `plans`), and whether
+    every bound is back as it was."""
     solver = SolverFactory("highs")
     solver.set_instance(m)
     highs = solver._solver_model
     lp = highs.getLp()
     bounds = (np.array(lp.col_lower_), np.array(lp.col_upper_))
     log = io.StringIO()
-    improve(highs, solver._pyomo_var_to_solver_var_map, start, Windows.of(m, data), 10.0, (log,))
+    windows = Windows.of(m, data, plans or [])
+    improve(highs, solver._pyomo_var_to_solver_var_map, start, windows, 10.0, (log,))
     lp = highs.getLp()
     restored = np.array_equal(lp.col_lower_, bounds[0]) and np.array_equal(lp.col_upper_, bounds[1])
     return log.getvalue().splitlines(), restored
@@ -64,6 +70,18 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     assert lines[0] == "search: warm start 2,400"
     assert lines[-1].endswith(": 0")
     assert restored  # the search cuts windows of its own and leaves the model as it was
+
+
+def test_first_the_tours_the_heuristic_plans_disagree_on() -> None:
+    """Two plans: none at all (2,400 short, the start) and the alternating rotation. The
+    tours they disagree on are the rotation's, free in one window: 0 short at once."""
+    m, data = rotation_case()
+    rotation = {i: 1 for i in m.tour if data.tours[i][3] % 12 in (0, 6)}
+    plans = [GreedyPlan({}, []), GreedyPlan(rotation, [])]
+    assert Windows.of(m, data, plans).contested == [i in rotation for i in m.tour]
+    lines, restored = search(m, data, [(m.tour[i], 0.0) for i in m.tour], plans)
+    assert lines[:2] == ["search: warm start 2,400", "search: where the first plans differ: 0"]
+    assert restored
 
 
 def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region(
@@ -170,22 +188,22 @@ def test_solves_on_one_thread_may_ask_for_different_thread_counts() -> None:
 
 
 def test_the_relaxation_beside_the_search_bounds_from_below() -> None:
-    """One unit of 100 at 0.25 a person-month on 6-month tours, 50 wanted for 6 months,
-    a person-month short at 1: a whole unit costs 150 and none leaves 300 short, but the
-    LP sends half the unit for 75."""
+    """One unit of 100 at 0.25 a person-month on 6-month tours (150), 100 wanted for 6
+    months, a person-month short at 1, a ceiling of 50 in theatre: the unit may not go,
+    600 short; the LP sends half of it for 75 and leaves 300 short: 375."""
     case = scenario(
         months=6,
-        nations=[nation(cost_per_person_month=0.25)],
+        nations=[nation(cost_per_person_month=0.25, ceiling=50)],
         units=[unit("u")],
-        demand=[("r", "guard", 0, 5, 50)],
+        demand=[("r", "guard", 0, 5, 100)],
     )
     m, _ = build_model(case, spec(cost=1.0))
     solver = SolverFactory("highs")
     solver.set_instance(m)
     relaxation = Relaxation(solver._solver_model)
     relaxation.thread.join()  # bound() stops an unfinished relaxation at once
-    assert relaxation.bound() == pytest.approx(75)
-    assert solve_model(m, spec().solver).objective == pytest.approx(150)
+    assert relaxation.bound() == pytest.approx(375)
+    assert solve_model(m, spec().solver).objective == pytest.approx(600)
 
 
 @pytest.mark.parametrize("by_row", [False, True])
