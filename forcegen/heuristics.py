@@ -2,9 +2,10 @@
 
 The hand planner (`greedy.py`) fills months in order and so spends large units on early,
 small gaps. Here every candidate tour is valued by the priced shortfall it would remove
-over all its counting months, less its cost and turbulence, and the best is taken while
-it keeps every hard rule; values only fall as gaps fill, so stale values are recomputed
-lazily from a heap; training tours go first. Then each region in turn is handed over to
+over all its counting months, less its cost and turbulence, and the best (or the best
+for its money: four orders in all) is taken while it keeps every hard rule; values only
+fall as gaps fill, so stale values are recomputed lazily from a heap; training tours go
+first. Then each region in turn is handed over to
 the domestic force at the month that lowers the objective most, cancelling the
 international tours that would still be there, if any month does. The result is a much
 better first incumbent for HiGHS, which otherwise finds handovers late or never.
@@ -64,11 +65,6 @@ def value_first_plans(data: ModelData) -> list[GreedyPlan]:
         for per_money in (False, True)
     ]
     return [plan for plan, _ in sorted(plans, key=lambda plan: plan[1])]
-
-
-def value_first_plan(data: ModelData) -> GreedyPlan:
-    """The best of the value-first plans (`value_first_plans`)."""
-    return value_first_plans(data)[0]
 
 
 def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[GreedyPlan, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from forcegen.greedy import warm_start_values
-from forcegen.heuristics import value_first_plan
+from forcegen.heuristics import value_first_plans
 from forcegen.model.build import build_model
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.plan import Plan, extract_plan
@@ -50,15 +50,17 @@ def solve_scenario(
     """Build, solve and extract a plan. Raises `Infeasible` with a diagnosis when hard
     rules conflict, RuntimeError when the solver fails without a plan.
 
-    The value-first heuristic's plan is the warm start: HiGHS then has a good feasible
-    plan from its first second instead of after its root-node cuts.
+    The value-first heuristic's best plan is the warm start: HiGHS then has a good
+    feasible plan from its first second instead of after its root-node cuts; the search
+    re-decides first the tours its plans disagree on.
     """
     options = options or spec.solver
     started = time.perf_counter()
     m, data = build_model(scenario, spec, aggregate=aggregate, commitments=commitments)
-    start = warm_start_values(m, data, value_first_plan(data)) if warm_start else None
+    plans = value_first_plans(data) if warm_start else []
+    start = warm_start_values(m, data, plans[0]) if plans else None
     build_seconds = time.perf_counter() - started
-    result = solve_model(m, options, log, start, Windows.of(m, data))
+    result = solve_model(m, options, log, start, Windows.of(m, data, plans))
     if result.termination == "infeasible":
         from forcegen.diagnose import diagnose
 

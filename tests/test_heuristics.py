@@ -11,7 +11,7 @@ import pytest
 
 from forcegen import load_scenario
 from forcegen.greedy import warm_start_values
-from forcegen.heuristics import value_first_plan
+from forcegen.heuristics import value_first_plans
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Region
@@ -26,7 +26,7 @@ END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handove
 def fixed_start_objective(case: Scenario, model: ModelSpec) -> tuple[str, float, dict[str, int]]:
     """Solve the model with the heuristic's integer values fixed."""
     m, data = build_model(case, model)
-    plan = value_first_plan(data)
+    plan = value_first_plans(data)[0]
     for var, value in warm_start_values(m, data, plan):
         var.fix(value)
     result = solve_model(m, model.solver)
@@ -51,7 +51,7 @@ def test_no_handover_when_the_domestic_force_cannot_hold() -> None:
 def test_no_handover_for_end_date_missions() -> None:
     model = with_rules(spec(handover=1.0), mission={"end": "end-date", "end_date": "2000-08"})
     _, data = build_model(handover_case(100), model)
-    assert value_first_plan(data).handover == {}
+    assert value_first_plans(data)[0].handover == {}
 
 
 def test_timor_warm_start_hands_over_and_is_accepted() -> None:
@@ -73,7 +73,7 @@ def test_lead_first_when_partners_would_shut_the_lead_out() -> None:
     )
     model = with_rules(spec(), coalition={"max_nations_per_region": 1, "lead_min_share": 0.3})
     m, data = build_model(case, model)
-    plan = value_first_plan(data)
+    plan = value_first_plans(data)[0]
     assert [data.tours[i][0] for i, n in plan.counts.items() if n] == ["a"]
     for var, value in warm_start_values(m, data, plan):
         var.fix(value)
@@ -96,7 +96,7 @@ def test_value_per_money_first_when_the_budget_binds() -> None:
     )
     model = spec()
     m, data = build_model(case, model)
-    plan = value_first_plan(data)
+    plan = value_first_plans(data)[0]
     for var, value in warm_start_values(m, data, plan):
         var.fix(value)
     assert solve_model(m, model.solver).objective == pytest.approx(200)
