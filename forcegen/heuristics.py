@@ -5,10 +5,10 @@ small gaps. Here every candidate tour is valued by the priced shortfall it would
 over all its counting months, less its cost and turbulence, and the best (or the best
 for its money: four orders in all) is taken while it keeps every hard rule; values only
 fall as gaps fill, so stale values are recomputed lazily from a heap; training tours go
-first. Then each region in turn is handed over to
-the domestic force at the month that lowers the objective most, cancelling the
-international tours that would still be there, if any month does. The result is a much
-better first incumbent for HiGHS, which otherwise finds handovers late or never.
+first. Then each region in turn is handed over to the domestic force at the month that
+lowers the objective most, cancelling the international tours that would still be
+there, if any month does. The result is a much better first incumbent for HiGHS, which
+otherwise finds handovers late or never.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ NARROWEST, WIDEST = 3, 48
 @dataclass(frozen=True)
 class Windows:
     """Each tour's mobilization month and region, so a window frees the tours mobilizing
-    inside a span of months, or the tours in a pair of regions."""
+    inside a span of months, or the tours in a pair of regions; and whether the
+    heuristic's plans disagree on it."""
 
     tours: list[Any]
     mobilized: list[int]
