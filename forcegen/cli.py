@@ -170,8 +170,8 @@ def solve(
         float | None,
         typer.Option(
             min=0,
-            max=0.95,
-            help="Share of the time limit spent improving the warm start window by window.",
+            max=1,
+            help="Share of the time limit improving the warm start window by window (1: all).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,

@@ -74,9 +74,10 @@ def improve(
     seconds: float,
     streams: tuple[TextIO, ...] = (),
     threads: int = 0,
-) -> None:
+) -> tuple[float, np.ndarray] | None:
     """Search for `seconds` from the warm start `incumbent` (variables and values), then
-    hand HiGHS the best complete solution found as its starting point.
+    hand HiGHS the best complete solution found as its starting point; return it too,
+    with its objective (None if the warm start could not be completed).
 
     `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
     Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
@@ -122,7 +123,7 @@ def improve(
     completing[given] = False
     objective, best, _ = solve(completing, warm, max(1.0, seconds), start=False)
     if best is None:
-        return
+        return None
     _say(streams, f"search: warm start {objective:,.0f}")
     contested = np.array(windows.contested, dtype=bool)
     if contested.any():
@@ -176,6 +177,7 @@ def improve(
         improved = False
     everything = np.arange(model.columns, dtype=np.int32)
     highs.setSolution(model.columns, everything, best)
+    return objective, best
 
 
 class _Model:

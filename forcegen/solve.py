@@ -31,9 +31,9 @@ Solution = Literal["optimal", "feasible", "none"]
 # Beyond this many nonzeros neither the LP relaxation nor branch-and-bound's root is solved
 # within minutes: M's 0.9 million within a minute on one thread, L's 7.9 million not in
 # ten (and the relaxation's copy raised L's peak memory from 7.8 to 8.9 GiB). Such a model
-# gets no relaxation beside the search, and by default the search gets most of the time.
+# gets no relaxation beside the search, and by default the search gets all of the time.
 ROOT_OUT_OF_REACH = 2_000_000
-LARGE_MODEL_SEARCH = 0.95
+LARGE_MODEL_SEARCH = 1.0
 # HiGHS's presolve rule numbers are bits of `presolve_rule_off`; 15 is probing.
 PROBING = 1 << 15
 
@@ -130,11 +130,19 @@ class Relaxation:
         return float(self.lp.getInfo().objective_function_value)
 
 
+def _load(m: pyo.ConcreteModel, columns: dict[int, int], values: np.ndarray) -> None:
+    """Give the model's variables their columns' values, as a solve's solution would."""
+    for variable in m.component_data_objects(pyo.Var):
+        column = columns.get(id(variable))
+        if column is not None:
+            variable.set_value(float(values[column]), skip_validation=True)
+
+
 def search_share(options: SolverOptions, nonzeros: int) -> float:
-    """The share of the time limit the search gets: as set, or by default half, and
-    most on a model whose root branch-and-bound would not reach (on L it spent the 300 s
+    """The share of the time limit the search gets: as set, or by default half, and all
+    of it on a model whose root branch-and-bound would not reach (on L it spent the 300 s
     it had in presolve and at its root LP, and the search, given them, found 113.5M
-    instead of 115.3M)."""
+    instead of 115.3M; the last 30 s it had likewise went on presolve)."""
     if options.search != "auto":
         return options.search
     return 0.5 if nonzeros <= ROOT_OUT_OF_REACH else LARGE_MODEL_SEARCH
@@ -182,6 +190,8 @@ def solve_model(
     log = io.StringIO()
     started = time.perf_counter()
     relaxation = None
+    searched: tuple[float, np.ndarray] | None = None
+    results = None
     try:
         share = search_share(options, size["nonzeros"])
         if warm_start and windows is not None and share > 0:
@@ -197,26 +207,46 @@ def solve_model(
                 # here needs all of them, so the windows run on a thread of their own.
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     arguments = (highs, columns, warm_start, windows, searching, streams, 1)
-                    pool.submit(improve, *arguments).result()
+                    searched = pool.submit(improve, *arguments).result()
             else:
-                improve(highs, columns, warm_start, windows, searching, streams, options.threads)
-        live = _live_log(highs, stream) if stream is not None else None
-        results = solver.solve(
-            m,
-            tee=[log],
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-            time_limit=max(1.0, options.time_limit - (time.perf_counter() - started)),
-            rel_gap=options.gap,
-            threads=options.threads,
-            solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},
-        )
-        if live is not None:
-            highs.stopCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
-            live.close()
+                searched = improve(
+                    highs, columns, warm_start, windows, searching, streams, options.threads
+                )
+        left = options.time_limit - (time.perf_counter() - started)
+        # Branch-and-bound given a second cannot even presolve a large model, and ends
+        # with no plan (L): when the search spent the time, its plan is the answer.
+        if searched is None or left >= 1.0:
+            live = _live_log(highs, stream) if stream is not None else None
+            results = solver.solve(
+                m,
+                tee=[log],
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                time_limit=max(1.0, left),
+                rel_gap=options.gap,
+                threads=options.threads,
+                solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},
+            )
+            if live is not None:
+                highs.stopCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
+                live.close()
     finally:
         relaxed = relaxation.bound() if relaxation is not None else None
     seconds = time.perf_counter() - started
+    if results is None:
+        assert searched is not None
+        objective, values = searched
+        _load(m, columns, values)
+        return SolveResult(
+            termination="time_limit",
+            solution="feasible",
+            objective=objective,
+            bound=relaxed,
+            handoff_seconds=handoff,
+            solve_seconds=seconds,
+            log=log.getvalue(),
+            **size,
+        )
     bound = results.objective_bound
     if relaxed is not None and (bound is None or relaxed > bound):
         log.write(f"Bound from the LP relaxation solved beside the search: {relaxed:.10g}\n")

@@ -113,9 +113,9 @@ class SolverOptions(Config):
     search: float | Literal["auto"] = Field(
         "auto",
         description="Share of the time limit spent improving the warm start a window of "
-        "months at a time, before branch-and-bound on the whole model (0: none). auto: "
-        "half, or 0.95 on a model too large for branch-and-bound to reach its root (more "
-        "than 2 million nonzeros).",
+        "months at a time, before branch-and-bound on the whole model gets what is left (0: "
+        "no search; 1: all the time the search takes). auto: half, or 1 on a model too "
+        "large for branch-and-bound to reach its root (more than 2 million nonzeros).",
     )
 
     @field_validator("search", mode="plain")
@@ -124,9 +124,9 @@ class SolverOptions(Config):
         # One message for either form, where the union gave one per alternative.
         if value == "auto":
             return "auto"
-        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
             return float(value)
-        raise ValueError("should be a share of the time limit, from 0 to below 1, or auto")
+        raise ValueError("should be a share of the time limit, from 0 to 1, or auto")
 
 
 class ModelSpec(Config):

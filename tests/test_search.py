@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from typing import Any
 
 import highspy
@@ -155,6 +156,31 @@ def test_solve_hands_the_search_result_to_branch_and_bound() -> None:
     assert starts == [0, 6, 12, 18]
 
 
+def test_a_search_that_spends_the_time_limit_is_the_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Branch-and-bound given no time ends with no plan on a large model: when the search
+    spends the whole time limit, its plan is loaded into the model as found."""
+
+    def slow(*arguments: Any) -> object:
+        started = time.perf_counter()
+        found = improve(*arguments)
+        time.sleep(max(0.0, arguments[4] - (time.perf_counter() - started)))
+        return found
+
+    monkeypatch.setattr(forcegen.solve, "improve", slow)
+    m, data = rotation_case()
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    options = spec().solver.model_copy(update={"search": 1.0, "time_limit": 3, "threads": 1})
+    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    assert (result.termination, result.solution) == ("time_limit", "feasible")
+    assert result.objective == pytest.approx(0)
+    assert "Solving report" not in result.log  # no branch-and-bound
+    starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
+    assert starts == [0, 6, 12, 18]
+    assert pyo.value(m.objective) == pytest.approx(0)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_windows_leave_the_relaxation_a_thread_of_its_own(
     threads: int, monkeypatch: pytest.MonkeyPatch
@@ -246,7 +272,7 @@ def test_the_search_gets_its_share_as_set_or_most_of_the_time_on_a_large_model()
     assert search_share(chosen, ROOT_OUT_OF_REACH + 1) == 0.2
 
 
-@pytest.mark.parametrize("given", [1.0, -0.1, "half", True])
+@pytest.mark.parametrize("given", [1.5, -0.1, "half", True])
 def test_a_search_share_outside_0_to_1_or_auto_is_one_problem(given: object) -> None:
     with pytest.raises(ValidationError) as raised:
         SolverOptions.model_validate({"search": given})
