@@ -16,7 +16,9 @@ another under the nations-per-region rule. Handovers, the domestic pipeline and 
 continuous variable stay free. The search stops when a window holds every tour and is
 solved, or two passes in a row find nothing better (one over the months, once every pair
 of regions has had its pass); its best plan is the warm start of
-branch-and-bound on the whole model.
+branch-and-bound on the whole model, or the answer when the search spent the time limit
+(`solve.py`). Each window's outcome goes to the log, a better objective or "no better",
+so a user watching a long solve sees every window tried.
 """
 
 from __future__ import annotations
@@ -125,14 +127,24 @@ def improve(
     if best is None:
         return None
     _say(streams, f"search: warm start {objective:,.0f}")
+
+    def attempt(label: str, chosen: np.ndarray, limit: float) -> tuple[bool, bool, float]:
+        """Re-solve the `chosen` tours from the best plan, every other tour held; keep the
+        result if better. (Whether it was, whether its MIP was solved, its seconds.)"""
+        nonlocal objective, best
+        free = np.ones(model.columns, dtype=bool)
+        free[tours[~chosen]] = False
+        step = time.perf_counter()
+        value, found, solved = solve(free, best, limit)
+        better = found is not None and value < objective - 1e-6
+        if better:
+            objective, best = value, found
+        _say(streams, f"search: {label}: {f'{value:,.0f}' if better else 'no better'}")
+        return better, solved, time.perf_counter() - step
+
     contested = np.array(windows.contested, dtype=bool)
     if contested.any():
-        free = np.ones(model.columns, dtype=bool)
-        free[tours[~contested]] = False
-        value, found, _ = solve(free, best, min(seconds / 4, max(2.0, seconds / 8)))
-        if found is not None and value < objective - 1e-6:
-            _say(streams, f"search: where the first plans differ: {value:,.0f}")
-            objective, best = value, found
+        attempt("where the first plans differ", contested, min(seconds / 4, max(2.0, seconds / 8)))
     width, first, improved, idle = windows.width, 0, False, 0
     pairs: list[tuple[str, str]] = []
     passes = _region_pairs(windows.regions)
@@ -146,15 +158,8 @@ def improve(
         else:
             chosen = (mobilized >= first) & (mobilized < first + width)
             label = f"months {first}-{first + width - 1}"
-        free = np.ones(model.columns, dtype=bool)
-        free[tours[~chosen]] = False
-        step = time.perf_counter()
-        value, found, solved = solve(free, best, limit)
-        took = time.perf_counter() - step
-        better = found is not None and value < objective - 1e-6
-        if better:
-            _say(streams, f"search: {label}: {value:,.0f}")
-            objective, best, improved = value, found, True
+        better, solved, took = attempt(label, chosen, limit)
+        improved = improved or better
         if solved and chosen.all():
             break  # the window held every tour: the whole model is solved
         if not by_region:

@@ -69,7 +69,7 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     m, data = rotation_case()
     lines, restored = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
     assert lines[0] == "search: warm start 2,400"
-    assert lines[-1].endswith(": 0")
+    assert [line for line in lines if not line.endswith(": no better")][-1].endswith(": 0")
     assert restored  # the search cuts windows of its own and leaves the model as it was
 
 
@@ -131,8 +131,9 @@ def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> Non
     ]
     lines, restored = search(m, data, start)
     assert lines[0] == "search: warm start 2,400"
-    assert not any(line.startswith("search: months") for line in lines)
-    assert lines[1:] == ["search: a and b: 0"]
+    improving = [line for line in lines[1:] if not line.endswith(": no better")]
+    assert improving == ["search: a and b: 0"]
+    assert any(line.startswith("search: months") for line in lines)  # tried, not better
     assert restored
 
 
