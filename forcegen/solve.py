@@ -217,9 +217,6 @@ def solve_model(
         # with no plan (L): when the search spent the time, its plan is the answer.
         if searched is None or left >= 1.0:
             live = _live_log(highs, stream) if stream is not None else None
-            # RENS, the root's sub-MIP over the LP's fractional values, does not heed the
-            # time limit: on Timor-Leste it took branch-and-bound's 30 s to 47-53, while
-            # without it 30.5, with the same plan, a bound as good, and S unchanged at 10 s.
             results = solver.solve(
                 m,
                 tee=[log],
@@ -228,11 +225,7 @@ def solve_model(
                 time_limit=max(1.0, left),
                 rel_gap=options.gap,
                 threads=options.threads,
-                solver_options={
-                    "random_seed": options.seed,
-                    "mip_abs_gap": 1e-6,
-                    "mip_heuristic_run_rens": False,
-                },
+                solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},
             )
             if live is not None:
                 highs.stopCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
