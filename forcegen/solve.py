@@ -233,34 +233,29 @@ def solve_model(
     finally:
         relaxed = relaxation.bound() if relaxation is not None else None
     seconds = time.perf_counter() - started
+    termination: Termination
+    solution: Solution
     if results is None:
         assert searched is not None
         objective, values = searched
         _load(m, columns, values)
-        return SolveResult(
-            termination="time_limit",
-            solution="feasible",
-            objective=objective,
-            bound=relaxed,
-            handoff_seconds=handoff,
-            solve_seconds=seconds,
-            log=log.getvalue(),
-            **size,
-        )
-    bound = results.objective_bound
+        termination, solution, bound = "time_limit", "feasible", None
+    else:
+        objective, bound = results.incumbent_objective, results.objective_bound
+        termination = _TERMINATION.get(results.termination_condition, "other")
+        solution = {
+            SolutionStatus.optimal: "optimal",
+            SolutionStatus.feasible: "feasible",
+        }.get(results.solution_status, "none")  # type: ignore[assignment]
+        if solution != "none":
+            results.solution_loader.load_vars()
     if relaxed is not None and (bound is None or relaxed > bound):
         log.write(f"Bound from the LP relaxation solved beside the search: {relaxed:.10g}\n")
         bound = relaxed
-    solution: Solution = {
-        SolutionStatus.optimal: "optimal",
-        SolutionStatus.feasible: "feasible",
-    }.get(results.solution_status, "none")  # type: ignore[assignment]
-    if solution != "none":
-        results.solution_loader.load_vars()
     return SolveResult(
-        termination=_TERMINATION.get(results.termination_condition, "other"),
+        termination=termination,
         solution=solution,
-        objective=results.incumbent_objective,
+        objective=objective,
         bound=bound,
         handoff_seconds=handoff,
         solve_seconds=seconds,

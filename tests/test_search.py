@@ -264,7 +264,7 @@ def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_boun
     assert list(window.a_matrix_.value_) == [2.0, 1.0, 1.0]
 
 
-def test_the_search_gets_its_share_as_set_or_most_of_the_time_on_a_large_model() -> None:
+def test_the_search_gets_its_share_as_set_or_all_of_the_time_on_a_large_model() -> None:
     options = spec().solver
     assert options.search == "auto"
     assert search_share(options, ROOT_OUT_OF_REACH) == 0.5
