@@ -161,7 +161,8 @@ def improve(
             label = " and ".join(pair)
         else:
             chosen = (mobilized >= first) & (mobilized < first + width)
-            label = f"months {first}-{first + width - 1}"
+            # No tour mobilizes after the horizon: a window past it is named up to its end.
+            label = f"months {first}-{min(first + width, windows.horizon) - 1}"
         better, solved, took = attempt(label, chosen, limit)
         improved = improved or better
         if solved and chosen.all():

@@ -105,10 +105,15 @@ def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region(
     monkeypatch.setattr(_Model, "window", record)
     optimum = [(m.tour[i], 1.0 if data.tours[i][3] % 12 in (0, 6) else 0.0) for i in m.tour]
     highs = solver._solver_model
-    improve(highs, solver._pyomo_var_to_solver_var_map, optimum, Windows.of(m, data), 30.0)
+    log = io.StringIO()
+    improve(highs, solver._pyomo_var_to_solver_var_map, optimum, Windows.of(m, data), 30.0, (log,))
     assert len(windows) >= 2  # the warm start and at least one window
     assert () not in windows
     assert len(set(windows)) == len(windows)
+    # Each window of months is named within the horizon, even one that reaches past it.
+    spans = [line.split()[2].rstrip(":") for line in log.getvalue().splitlines()]
+    ends = [int(span.split("-")[1]) for span in spans if "-" in span]
+    assert ends and max(ends) == data.horizon - 1
 
 
 def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> None:
