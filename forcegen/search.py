@@ -81,9 +81,9 @@ def improve(
     streams: tuple[TextIO, ...] = (),
     threads: int = 0,
 ) -> tuple[float, np.ndarray] | None:
-    """Search for `seconds` from the warm start `incumbent` (variables and values), then
-    hand HiGHS the best complete solution found as its starting point; return it too,
-    with its objective (None if the warm start could not be completed).
+    """Search for `seconds` from the warm start `incumbent` (variables and values); return
+    the best complete solution found (every column's value) with its objective, or None
+    if the warm start could not be completed.
 
     `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
     Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
@@ -185,8 +185,6 @@ def improve(
         if idle == 2 or (idle == 1 and not by_region and not pairs):
             break
         improved = False
-    everything = np.arange(model.columns, dtype=np.int32)
-    highs.setSolution(model.columns, everything, best)
     return objective, best
 
 

@@ -1,15 +1,15 @@
 """Solve a built model with HiGHS and report termination apart from the solution found.
 
-The path is Pyomo's `pyomo.contrib.solver` HiGHS interface: it hands the model to highspy
-in memory (no LP file written and parsed), which on our benchmarks is the fastest way from
-Pyomo to HiGHS, and it reports the MIP bound and incumbent separately.
+The model reaches HiGHS through Pyomo's `pyomo.contrib.solver` HiGHS interface, which
+hands it to highspy in memory (no LP file written and parsed), on our benchmarks the
+fastest way from Pyomo to HiGHS. The search works on that copy; branch-and-bound on the
+whole model runs in a process of its own (`forcegen.branch`), so that its time limit holds.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +20,8 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from forcegen.branch import ABANDONED, GRACE, Outcome, branch_and_bound
 from forcegen.search import Windows, improve
 from forcegen.spec import SolverOptions
 
@@ -37,14 +37,20 @@ LARGE_MODEL_SEARCH = 1.0
 # HiGHS's presolve rule numbers are bits of `presolve_rule_off`; 15 is probing.
 PROBING = 1 << 15
 
-_TERMINATION: dict[TerminationCondition, Termination] = {
-    TerminationCondition.convergenceCriteriaSatisfied: "optimal",
-    TerminationCondition.maxTimeLimit: "time_limit",
-    TerminationCondition.provenInfeasible: "infeasible",
-    TerminationCondition.locallyInfeasible: "infeasible",
-    TerminationCondition.infeasibleOrUnbounded: "infeasible",
-    TerminationCondition.unbounded: "unbounded",
-    TerminationCondition.error: "error",
+# HiGHS's model statuses, by name as the worker reports them; an abandoned worker had
+# overrun its time limit.
+_TERMINATION: dict[str, Termination] = {
+    "kOptimal": "optimal",
+    "kTimeLimit": "time_limit",
+    ABANDONED: "time_limit",
+    "kInfeasible": "infeasible",
+    "kUnboundedOrInfeasible": "infeasible",
+    "kUnbounded": "unbounded",
+    "kSolveError": "error",
+    "kLoadError": "error",
+    "kModelError": "error",
+    "kPresolveError": "error",
+    "kPostsolveError": "error",
 }
 
 
@@ -75,26 +81,6 @@ class SolveResult:
     @property
     def has_solution(self) -> bool:
         return self.solution != "none"
-
-
-def _live_log(highs: Any, stream: TextIO) -> TextIO:
-    """Stream HiGHS's log to `stream` as it is written.
-
-    Pyomo redirects file descriptor 1 for the whole solve to capture the log, so a
-    logging callback writes to a duplicate of the stream's descriptor, which the
-    redirection does not touch."""
-    target = os.fdopen(os.dup(stream.fileno()), "w", buffering=1)
-
-    log_message = highspy.cb.HighsCallbackType.kCallbackLogging
-
-    def write(kind: int, message: str, *_: object) -> None:
-        # The one callback also hears the MIP's interrupt checks ("MIP check limits").
-        if kind == log_message:
-            target.write(message)
-
-    highs.setCallback(write, None)
-    highs.startCallback(log_message)
-    return target
 
 
 class Relaxation:
@@ -177,34 +163,26 @@ def solve_model(
     # 48 s of presolve and left branch-and-bound no time for its root; without it the
     # search's window MIPs and the final solve start sooner, and no bound got weaker.
     highs.setOptionValue("presolve_rule_off", PROBING)
-    if warm_start:
-        index = np.array([columns[id(v)] for v, _ in warm_start], dtype=np.int32)
-        values = np.array([value for _, value in warm_start], dtype=np.float64)
-        highs.setSolution(len(index), index, values)
-    # Nothing changes between hand-off and solve: skip Pyomo's search for changes.
-    updates = solver.config.auto_updates
-    for flag in list(updates):
-        setattr(updates, flag, False)
     handoff = time.perf_counter() - started
     size = {"columns": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
     log = io.StringIO()
+    streams = (log, *filter(None, [stream]))
     started = time.perf_counter()
     relaxation = None
     searched: tuple[float, np.ndarray] | None = None
-    results = None
+    outcome: Outcome | None = None
     try:
         share = search_share(options, size["nonzeros"])
         if warm_start and windows is not None and share > 0:
             searching = share * options.time_limit
-            streams = (log, *filter(None, [stream]))
             # The relaxation takes one of the solver's threads: with one (a sweep running
             # variants side by side, say) the search keeps it.
             if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
                 relaxation = Relaxation(highs)
                 # The windows take one thread and leave the relaxation the other (with
                 # two, M's relaxation was not solved within 120 s; the plan is the same).
-                # HiGHS fixes a thread's count at its first solve, and branch-and-bound
-                # here needs all of them, so the windows run on a thread of their own.
+                # HiGHS fixes a thread's count at its first solve, so the windows, on
+                # one, run on a thread of their own.
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     arguments = (highs, columns, warm_start, windows, searching, streams, 1)
                     searched = pool.submit(improve, *arguments).result()
@@ -216,39 +194,42 @@ def solve_model(
         # Branch-and-bound given a second cannot even presolve a large model, and ends
         # with no plan (L): when the search spent the time, its plan is the answer.
         if searched is None or left >= 1.0:
-            live = _live_log(highs, stream) if stream is not None else None
-            results = solver.solve(
-                m,
-                tee=[log],
-                load_solutions=False,
-                raise_exception_on_nonoptimal_result=False,
-                time_limit=max(1.0, left),
-                rel_gap=options.gap,
-                threads=options.threads,
-                solver_options={"random_seed": options.seed, "mip_abs_gap": 1e-6},
-            )
-            if live is not None:
-                highs.stopCallback(highspy.cb.HighsCallbackType.kCallbackLogging)
-                live.close()
+            if searched is not None:
+                start = (np.arange(size["columns"], dtype=np.int32), searched[1])
+            elif warm_start:  # the integer variables' values: HiGHS completes the rest
+                index = np.array([columns[id(v)] for v, _ in warm_start], dtype=np.int32)
+                start = (index, np.array([value for _, value in warm_start], dtype=np.float64))
+            else:
+                start = None
+            settings = {
+                "presolve_rule_off": PROBING,
+                "mip_rel_gap": options.gap,
+                "mip_abs_gap": 1e-6,
+                "threads": options.threads,
+                "random_seed": options.seed,
+            }
+            outcome = branch_and_bound(highs, settings, max(1.0, left), start, streams)
     finally:
         relaxed = relaxation.bound() if relaxation is not None else None
     seconds = time.perf_counter() - started
-    termination: Termination
-    solution: Solution
-    if results is None:
-        assert searched is not None
+    termination: Termination = "time_limit"
+    bound = None
+    if outcome is not None:
+        termination = _TERMINATION.get(outcome.status, "other")
+        bound = outcome.bound
+        if outcome.status == ABANDONED:
+            log.write(f"Branch-and-bound ended {GRACE:g} s past its time limit, not stopped\n")
+    objective, values = None, None
+    if outcome is not None and outcome.values is not None:
+        objective, values = outcome.objective, outcome.values
+    elif searched is not None:  # branch-and-bound found nothing, or was not run
         objective, values = searched
+    solution: Solution = "none"
+    if values is not None:
+        solution = "optimal" if termination == "optimal" else "feasible"
         _load(m, columns, values)
-        termination, solution, bound = "time_limit", "feasible", None
-    else:
-        objective, bound = results.incumbent_objective, results.objective_bound
-        termination = _TERMINATION.get(results.termination_condition, "other")
-        solution = {
-            SolutionStatus.optimal: "optimal",
-            SolutionStatus.feasible: "feasible",
-        }.get(results.solution_status, "none")  # type: ignore[assignment]
-        if solution != "none":
-            results.solution_loader.load_vars()
+    if termination == "optimal" and (bound is None or not math.isfinite(bound)):
+        bound = objective  # a model without integers has no MIP bound
     if relaxed is not None and (bound is None or relaxed > bound):
         log.write(f"Bound from the LP relaxation solved beside the search: {relaxed:.10g}\n")
         bound = relaxed

@@ -1,0 +1,190 @@
+"""Branch-and-bound on the whole model in a process of its own, so that its time limit holds.
+
+HiGHS (1.16) starts an analytic-centre interior-point solve beside the root of
+branch-and-bound, with no time limit, and after the fifth round of cuts waits for it:
+on Timor-Leste a final solve given 30 s sometimes ended after 46-53 s, and no callback
+or cancel reaches a solve waiting there. A process can be ended. It sends each better
+plan as it finds it and its bound at each log row; `GRACE` seconds after the limit it is
+ended, and its last plan and bound are the answer.
+
+The worker is this file run as a script: it needs only highspy and numpy, and importing
+forcegen (pandas, pydantic, Pyomo) would take longer than a short solve.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import IO, Any, TextIO
+
+import highspy
+import numpy as np
+
+# How long past its time limit the worker may take to stop and report on its own: HiGHS
+# stops within a second of it unless it is waiting on the analytic centre.
+GRACE = 2.0
+ABANDONED = "abandoned"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the worker ended (HiGHS's model status name, e.g. "kOptimal", or ABANDONED
+    when it was ended at the deadline), its best plan (every column's value), that plan's
+    objective and the bound."""
+
+    status: str
+    values: np.ndarray | None
+    bound: float | None
+    objective: float | None = None
+
+
+def branch_and_bound(
+    highs: highspy.Highs,
+    options: dict[str, Any],
+    seconds: float,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
+    streams: tuple[TextIO, ...] = (),
+) -> Outcome:
+    """Solve the model in `highs` (which is not changed) with HiGHS `options` for
+    `seconds`, from `start` (columns and their values) if given; its log goes to
+    `streams` as it is written."""
+    deadline = time.monotonic() + seconds
+    lp = highs.getLp()
+    matrix = lp.a_matrix_
+    integrality = np.zeros(lp.num_col_, dtype=np.int32)  # empty in a model without integers
+    integrality[: len(lp.integrality_)] = [int(kind) for kind in lp.integrality_]
+    model = (
+        lp.num_col_,
+        lp.num_row_,
+        len(matrix.value_),
+        int(matrix.format_),
+        int(lp.sense_),
+        lp.offset_,
+        np.array(lp.col_cost_),
+        np.array(lp.col_lower_),
+        np.array(lp.col_upper_),
+        np.array(lp.row_lower_),
+        np.array(lp.row_upper_),
+        np.array(matrix.start_, dtype=np.int32),
+        np.array(matrix.index_, dtype=np.int32),
+        np.array(matrix.value_),
+        integrality,
+    )
+    # -P: the script's folder (forcegen's) does not go on the worker's module path.
+    worker = subprocess.Popen(
+        [sys.executable, "-P", __file__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        pickle.dump((model, options, start, deadline), worker.stdin)
+        worker.stdin.close()
+        outcome = collect(worker, worker.stdout, deadline + GRACE, streams)
+    finally:
+        worker.kill()
+        worker.wait()
+    if outcome.values is None:
+        return outcome
+    # The objective of the plan, not HiGHS's report of it (see `forcegen.search`).
+    return replace(outcome, objective=lp.offset_ + float(model[6] @ outcome.values))
+
+
+def collect(
+    worker: subprocess.Popen[bytes], channel: IO[bytes], until: float, streams: tuple[TextIO, ...]
+) -> Outcome:
+    """Read the worker's messages from `channel` until it reports its end, or until
+    `until` (time.monotonic()) passes; then it is ABANDONED with its last plan and bound."""
+    messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
+
+    def read() -> None:
+        try:
+            while True:
+                messages.put(pickle.load(channel))
+        except (EOFError, OSError, pickle.UnpicklingError):
+            messages.put(("ended",))
+
+    threading.Thread(target=read, daemon=True).start()
+    values: np.ndarray | None = None
+    bound: float | None = None
+    while (left := until - time.monotonic()) > 0:
+        try:
+            kind, *content = messages.get(timeout=left)
+        except queue.Empty:
+            break
+        if kind == "log":
+            for stream in streams:
+                stream.write(content[0])
+        elif kind == "bound":
+            bound = content[0]
+        elif kind == "solution":
+            values = content[0]
+        elif kind == "done":
+            status, final, reached = content
+            return Outcome(status, final if final is not None else values, reached)
+        else:  # the worker died without a word (its error went to stderr)
+            return Outcome(f"ended with code {worker.wait()}", values, bound)
+    return Outcome(ABANDONED, values, bound)
+
+
+def _work() -> None:
+    """The worker: read the model, options, start and deadline from stdin; solve; send
+    log lines, bounds, plans and the end to stdout."""
+    # HiGHS writes to descriptor 1 (its banner, whatever the options): the messages go to
+    # a copy of it, and descriptor 1 goes nowhere.
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    model, options, start, deadline = pickle.load(sys.stdin.buffer)
+    lock = threading.Lock()
+
+    def send(*message: Any) -> None:
+        with lock:  # HiGHS may log from more than one thread
+            pickle.dump(message, channel)
+            channel.flush()
+
+    highs = highspy.Highs()
+    highs.setOptionValue("log_to_console", False)
+    for name, value in options.items():
+        highs.setOptionValue(name, value)
+    highs.passModel(*model)
+    if start is not None:
+        index, values = start
+        highs.setSolution(len(index), index, values)
+    highs.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
+    kinds = highspy.cb.HighsCallbackType
+
+    def hear(
+        kind: highspy.cb.HighsCallbackType,
+        message: str,
+        out: highspy.cb.HighsCallbackOutput,
+        *_: object,
+    ) -> None:
+        if kind == kinds.kCallbackLogging:
+            send("log", message)
+        elif kind == kinds.kCallbackMipLogging:
+            send("bound", float(out.mip_dual_bound))
+        elif kind == kinds.kCallbackMipImprovingSolution:
+            send("solution", np.array(out.mip_solution))
+
+    highs.setCallback(hear, None)
+    for kind in (
+        kinds.kCallbackLogging,
+        kinds.kCallbackMipLogging,
+        kinds.kCallbackMipImprovingSolution,
+    ):
+        highs.startCallback(kind)
+    highs.run()
+    info = highs.getInfo()
+    found = int(info.primal_solution_status) == int(highspy.SolutionStatus.kSolutionStatusFeasible)
+    values = np.array(highs.getSolution().col_value) if found else None
+    send("done", highs.getModelStatus().name, values, float(info.mip_dual_bound))
+
+
+if __name__ == "__main__":
+    _work()

@@ -1,0 +1,89 @@
+"""Branch-and-bound in a process of its own: its answer, and its end at the deadline."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+
+import highspy
+import numpy as np
+import pytest
+
+from forcegen.branch import ABANDONED, branch_and_bound, collect
+
+
+def knapsack() -> highspy.Highs:
+    """Items worth 3, 4 and 5 weighing 2, 3 and 4, room for 5: the first two (worth 7)."""
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 3, 1
+    lp.col_cost_ = np.array([-3.0, -4.0, -5.0])
+    lp.col_lower_, lp.col_upper_ = np.zeros(3), np.ones(3)
+    lp.row_lower_, lp.row_upper_ = np.array([-highspy.kHighsInf]), np.array([5.0])
+    lp.offset_ = 10.0
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = 3, 1
+    lp.a_matrix_.start_ = np.array([0, 1, 2, 3], dtype=np.int32)
+    lp.a_matrix_.index_ = np.zeros(3, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([2.0, 3.0, 4.0])
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * 3
+    highs.passModel(lp)
+    return highs
+
+
+def test_the_worker_solves_the_model_and_reports_plan_bound_and_log() -> None:
+    log = io.StringIO()
+    start = (np.array([2], dtype=np.int32), np.array([1.0]))  # the heaviest item alone: 5
+    outcome = branch_and_bound(knapsack(), {"threads": 1}, 10, start, (log,))
+    assert outcome.status == "kOptimal"
+    assert outcome.values is not None and outcome.values.tolist() == pytest.approx([1, 1, 0])
+    assert outcome.objective == pytest.approx(3)  # 10 - 7
+    assert outcome.bound == pytest.approx(3)
+    assert "Solving report" in log.getvalue()
+
+
+def test_the_worker_reports_an_infeasible_model_with_no_plan() -> None:
+    highs = knapsack()
+    highs.changeRowBounds(0, 8.0, 8.0)  # no choice of weights 2, 3 and 4 makes 8
+    outcome = branch_and_bound(highs, {"threads": 1}, 10)
+    assert outcome.status in {"kInfeasible", "kUnboundedOrInfeasible"}
+    assert outcome.values is None and outcome.objective is None
+
+
+def worker(script: str) -> subprocess.Popen[bytes]:
+    """A stand-in worker: `script` runs with pickle, sys and `send(*message)`."""
+    prelude = (
+        "import pickle, sys, time\n"
+        "def send(*message):\n"
+        "    pickle.dump(message, sys.stdout.buffer); sys.stdout.buffer.flush()\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", prelude + script], stdout=subprocess.PIPE)
+
+
+def test_a_worker_that_does_not_stop_is_abandoned_with_its_last_plan_and_bound() -> None:
+    """HiGHS waiting on its analytic centre past the time limit, as it were."""
+    stuck = worker(
+        "send('log', 'presolving\\n'); send('solution', [1.0, 0.0]); send('bound', 2.5)\n"
+        "send('solution', [1.0, 1.0]); time.sleep(600)\n"
+    )
+    log = io.StringIO()
+    try:
+        assert stuck.stdout is not None
+        outcome = collect(stuck, stuck.stdout, time.monotonic() + 3, (log,))
+        assert stuck.poll() is None  # collect returned while the worker still ran
+    finally:
+        stuck.kill()
+        stuck.wait()
+    assert (outcome.status, outcome.values, outcome.bound) == (ABANDONED, [1.0, 1.0], 2.5)
+    assert log.getvalue() == "presolving\n"
+
+
+def test_a_worker_that_dies_is_reported_with_its_code_and_last_plan() -> None:
+    dying = worker("send('solution', [0.0, 1.0]); sys.exit(3)\n")
+    assert dying.stdout is not None
+    outcome = collect(dying, dying.stdout, time.monotonic() + 60, ())
+    assert (outcome.status, outcome.values) == ("ended with code 3", [0.0, 1.0])
+    assert outcome.bound is None
