@@ -42,7 +42,7 @@ ASSIGNMENT_COLUMNS = [
 
 @dataclass
 class Plan:
-    """A rotation plan as tables, plus its key figures."""
+    """A rotation plan as tables, plus its key figures and the solver's log."""
 
     assignments: pd.DataFrame
     coverage: pd.DataFrame
@@ -50,16 +50,21 @@ class Plan:
     costs: pd.DataFrame
     handover: pd.DataFrame
     kpis: dict[str, Any] = field(default_factory=dict)
+    # The search's windows and HiGHS's log: why a solve stopped where it did.
+    solver_log: str = ""
 
     TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
 
     def write(self, run: Path, data: ModelData) -> None:
-        """Write the run folder atomically: tables, kpis.json, and the inputs used."""
+        """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used."""
         with atomic_folder(run) as staging:
             for name in self.TABLES:
                 frame: pd.DataFrame = getattr(self, name)
                 frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
             (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
+            # Always written: an older run's log left in the folder would not be this plan's.
+            log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
+            (staging / "solver.log").write_text(log, encoding="utf-8")
             spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
             (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
             write_folder(data.scenario, staging / "scenario")
@@ -81,6 +86,7 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     costs = _costs(data, assignments)
     plan = Plan(assignments, coverage, domestic, costs, handover)
     plan.kpis = _kpis(data, plan, result)
+    plan.solver_log = result.log if result is not None else ""
     return plan
 
 

@@ -28,6 +28,7 @@ def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
     assert (run / "model.yaml").exists() and (run / "scenario" / "units.csv").exists()
     kpis = json.loads((run / "kpis.json").read_text())
     assert kpis["termination"] == "optimal" and kpis["solution"] == "optimal"
+    assert "Status            Optimal" in (run / "solver.log").read_text()
     tours = pd.read_csv(run / "assignments.csv")
     assert list(tours.columns[:8]) == [
         "unit",
