@@ -12,7 +12,6 @@ import io
 import math
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
@@ -175,21 +174,15 @@ def solve_model(
         share = search_share(options, size["nonzeros"])
         if warm_start and windows is not None and share > 0:
             searching = share * options.time_limit
-            # The relaxation takes one of the solver's threads: with one (a sweep running
-            # variants side by side, say) the search keeps it.
+            # The relaxation takes one of the solver's threads and the windows the other
+            # (with two, M's relaxation was not solved within 120 s; the plan is the
+            # same); with one (a sweep running variants side by side, say) the search
+            # keeps it.
+            threads = options.threads
             if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
                 relaxation = Relaxation(highs)
-                # The windows take one thread and leave the relaxation the other (with
-                # two, M's relaxation was not solved within 120 s; the plan is the same).
-                # HiGHS fixes a thread's count at its first solve, so the windows, on
-                # one, run on a thread of their own.
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    arguments = (highs, columns, warm_start, windows, searching, streams, 1)
-                    searched = pool.submit(improve, *arguments).result()
-            else:
-                searched = improve(
-                    highs, columns, warm_start, windows, searching, streams, options.threads
-                )
+                threads = 1
+            searched = improve(highs, columns, warm_start, windows, searching, streams, threads)
         left = options.time_limit - (time.perf_counter() - started)
         # Branch-and-bound given a second cannot even presolve a large model, and ends
         # with no plan (L): when the search spent the time, its plan is the answer.
