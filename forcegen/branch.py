@@ -59,6 +59,7 @@ def branch_and_bound(
     matrix = lp.a_matrix_
     integrality = np.zeros(lp.num_col_, dtype=np.int32)  # empty in a model without integers
     integrality[: len(lp.integrality_)] = [int(kind) for kind in lp.integrality_]
+    cost = np.array(lp.col_cost_)
     model = (
         lp.num_col_,
         lp.num_row_,
@@ -66,7 +67,7 @@ def branch_and_bound(
         int(matrix.format_),
         int(lp.sense_),
         lp.offset_,
-        np.array(lp.col_cost_),
+        cost,
         np.array(lp.col_lower_),
         np.array(lp.col_upper_),
         np.array(lp.row_lower_),
@@ -93,7 +94,7 @@ def branch_and_bound(
     if outcome.values is None:
         return outcome
     # The objective of the plan, not HiGHS's report of it (see `forcegen.search`).
-    return replace(outcome, objective=lp.offset_ + float(model[6] @ outcome.values))
+    return replace(outcome, objective=lp.offset_ + float(cost @ outcome.values))
 
 
 def collect(

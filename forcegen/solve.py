@@ -211,7 +211,7 @@ def solve_model(
         termination = _TERMINATION.get(outcome.status, "other")
         bound = outcome.bound
         if outcome.status == ABANDONED:
-            log.write(f"Branch-and-bound ended {GRACE:g} s past its time limit, not stopped\n")
+            log.write(f"Branch-and-bound not stopped {GRACE:g} s past its time limit: ended\n")
     objective, values = None, None
     if outcome is not None and outcome.values is not None:
         objective, values = outcome.objective, outcome.values

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pyomo.contrib.solver.common.factory import SolverFactory
 
 import forcegen.solve
+from forcegen.branch import ABANDONED, Outcome
 from forcegen.greedy import GreedyPlan
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
@@ -184,6 +185,26 @@ def test_a_search_that_spends_the_time_limit_is_the_answer(
     starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
     assert starts == [0, 6, 12, 18]
     assert pyo.value(m.objective) == pytest.approx(0)
+
+
+def test_branch_and_bound_ended_without_a_plan_leaves_the_search_plan_and_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker ended at its deadline before it sent a plan: the search's plan is the
+    answer, the bound it sent is kept, and the log says why the solve ended."""
+
+    def overrunning(*_: Any) -> Outcome:
+        return Outcome(ABANDONED, None, -5.0)
+
+    monkeypatch.setattr(forcegen.solve, "branch_and_bound", overrunning)
+    m, data = rotation_case()
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    options = spec().solver.model_copy(update={"search": 0.5, "time_limit": 20, "threads": 1})
+    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    assert (result.termination, result.solution) == ("time_limit", "feasible")
+    assert (result.objective, result.bound) == (pytest.approx(0), -5.0)
+    assert pyo.value(m.objective) == pytest.approx(0)
+    assert "not stopped 2 s past its time limit" in result.log
 
 
 @pytest.mark.parametrize("threads", [1, 2])
