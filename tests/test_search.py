@@ -25,6 +25,7 @@ from forcegen.solve import (
     LARGE_MODEL_SEARCH,
     ROOT_OUT_OF_REACH,
     Relaxation,
+    SolveResult,
     search_share,
     solve_model,
 )
@@ -42,6 +43,14 @@ def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
         demand=[("r", "guard", 0, 23, 100)],
     )
     return build_model(case, spec())
+
+
+def solve_rotation(**options: Any) -> tuple[pyo.ConcreteModel, ModelData, SolveResult]:
+    """The rotation case solved from an empty plan, search first, with these solver options."""
+    m, data = rotation_case()
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    chosen = spec().solver.model_copy(update=options)
+    return m, data, solve_model(m, chosen, warm_start=empty, windows=Windows.of(m, data))
 
 
 def search(
@@ -151,10 +160,7 @@ def test_region_pairs_take_every_pair_once() -> None:
 
 
 def test_solve_hands_the_search_result_to_branch_and_bound() -> None:
-    m, data = rotation_case()
-    empty = [(m.tour[i], 0.0) for i in m.tour]
-    options = spec().solver.model_copy(update={"search": 0.5, "time_limit": 20})
-    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    m, data, result = solve_rotation(search=0.5, time_limit=20)
     assert result.termination == "optimal"
     assert result.objective == pytest.approx(0)
     assert "search: months" in result.log
@@ -175,10 +181,7 @@ def test_a_search_that_spends_the_time_limit_is_the_answer(
         return found
 
     monkeypatch.setattr(forcegen.solve, "improve", slow)
-    m, data = rotation_case()
-    empty = [(m.tour[i], 0.0) for i in m.tour]
-    options = spec().solver.model_copy(update={"search": 1.0, "time_limit": 3, "threads": 1})
-    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    m, data, result = solve_rotation(search=1.0, time_limit=3, threads=1)
     assert (result.termination, result.solution) == ("time_limit", "feasible")
     assert result.objective == pytest.approx(0)
     assert "Solving report" not in result.log  # no branch-and-bound
@@ -197,10 +200,7 @@ def test_branch_and_bound_ended_without_a_plan_leaves_the_search_plan_and_its_bo
         return Outcome(ABANDONED, None, -5.0)
 
     monkeypatch.setattr(forcegen.solve, "branch_and_bound", overrunning)
-    m, data = rotation_case()
-    empty = [(m.tour[i], 0.0) for i in m.tour]
-    options = spec().solver.model_copy(update={"search": 0.5, "time_limit": 20, "threads": 1})
-    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    m, _, result = solve_rotation(search=0.5, time_limit=20, threads=1)
     assert (result.termination, result.solution) == ("time_limit", "feasible")
     assert (result.objective, result.bound) == (pytest.approx(0), -5.0)
     assert pyo.value(m.objective) == pytest.approx(0)
@@ -213,7 +213,6 @@ def test_windows_leave_the_relaxation_a_thread_of_its_own(
 ) -> None:
     """With two threads the relaxation runs beside the search, whose windows then take one
     thread; with one, no relaxation and the windows keep it."""
-    m, data = rotation_case()
     calls: list[int] = []
     relaxations: list[Relaxation] = []
 
@@ -228,9 +227,7 @@ def test_windows_leave_the_relaxation_a_thread_of_its_own(
 
     monkeypatch.setattr(forcegen.solve, "improve", recording)
     monkeypatch.setattr(forcegen.solve, "Relaxation", Recorded)
-    empty = [(m.tour[i], 0.0) for i in m.tour]
-    options = spec().solver.model_copy(update={"threads": threads, "time_limit": 20})
-    result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+    _, _, result = solve_rotation(threads=threads, time_limit=20)
     assert result.objective == pytest.approx(0)
     assert calls == [1]
     assert len(relaxations) == (1 if threads == 2 else 0)
@@ -240,10 +237,7 @@ def test_solves_on_one_thread_may_ask_for_different_thread_counts() -> None:
     """HiGHS fixes a thread's count at its first solve; a later solve asking for another
     ended with no plan (a notebook's second solve with one thread, say)."""
     for threads in (2, 1, 2):
-        m, data = rotation_case()
-        empty = [(m.tour[i], 0.0) for i in m.tour]
-        options = spec().solver.model_copy(update={"threads": threads, "time_limit": 20})
-        result = solve_model(m, options, warm_start=empty, windows=Windows.of(m, data))
+        _, _, result = solve_rotation(threads=threads, time_limit=20)
         assert (result.termination, result.objective) == ("optimal", pytest.approx(0))
 
 
