@@ -54,6 +54,8 @@ def branch_and_bound(
     """Solve the model in `highs` (which is not changed) with HiGHS `options` for
     `seconds`, from `start` (columns and their values) if given; its log goes to
     `streams` as it is written."""
+    # The worker reads the same clock (the system's monotonic clock), so the deadline is
+    # one instant for both and its start-up comes out of its time, not on top of it.
     deadline = time.monotonic() + seconds
     lp = highs.getLp()
     matrix = lp.a_matrix_
