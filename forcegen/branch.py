@@ -30,13 +30,14 @@ import numpy as np
 # stops within a second of it unless it is waiting on the analytic centre.
 GRACE = 2.0
 ABANDONED = "abandoned"
+DIED = "died"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """How the worker ended (HiGHS's model status name, e.g. "kOptimal", or ABANDONED
-    when it was ended at the deadline), its best plan (every column's value), that plan's
-    objective and the bound."""
+    """How the worker ended (HiGHS's model status name, e.g. "kOptimal"; ABANDONED when
+    it was ended at the deadline, DIED when it ended without reporting), its best plan
+    (every column's value), that plan's objective and the bound."""
 
     status: str
     values: np.ndarray | None
@@ -132,7 +133,9 @@ def collect(
             status, final, reached = content
             return Outcome(status, final if final is not None else values, reached)
         else:  # the worker died without a word (its error went to stderr)
-            return Outcome(f"ended with code {worker.wait()}", values, bound)
+            for stream in streams:
+                stream.write(f"Branch-and-bound's process ended with code {worker.wait()}\n")
+            return Outcome(DIED, values, bound)
     return Outcome(ABANDONED, values, bound)
 
 

@@ -1,6 +1,7 @@
 """The `forcegen` command: parses arguments, calls the library, prints, sets the exit code.
 
-Exit codes: 0 success, 1 a plan breaks a rule (check), 2 bad input, 3 no feasible plan.
+Exit codes: 0 success, 1 a plan breaks a rule (check), 2 bad input, 3 no plan (none keeps the
+rules, or the solver stopped without one).
 """
 
 from __future__ import annotations
@@ -216,6 +217,9 @@ def _solve_and_write(
         err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
         for line in exc.diagnosis:
             err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except RuntimeError as exc:  # the solver stopped without a plan
+        err.print(f"[red]No plan: {escape(str(exc))}.[/red] Nothing was written.")
         raise typer.Exit(EXIT_INFEASIBLE) from None
     run.write(out_dir)
     _print_kpis(run.plan.kpis)

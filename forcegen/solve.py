@@ -20,7 +20,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 
-from forcegen.branch import ABANDONED, GRACE, Outcome, branch_and_bound
+from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
 from forcegen.search import Windows, improve
 from forcegen.spec import SolverOptions
 
@@ -37,11 +37,12 @@ LARGE_MODEL_SEARCH = 1.0
 PROBING = 1 << 15
 
 # HiGHS's model statuses, by name as the worker reports them; an abandoned worker had
-# overrun its time limit.
+# overrun its time limit, one that died had failed.
 _TERMINATION: dict[str, Termination] = {
     "kOptimal": "optimal",
     "kTimeLimit": "time_limit",
     ABANDONED: "time_limit",
+    DIED: "error",
     "kInfeasible": "infeasible",
     "kUnboundedOrInfeasible": "infeasible",
     "kUnbounded": "unbounded",

@@ -11,7 +11,7 @@ import highspy
 import numpy as np
 import pytest
 
-from forcegen.branch import ABANDONED, branch_and_bound, collect
+from forcegen.branch import ABANDONED, DIED, branch_and_bound, collect
 
 
 def knapsack() -> highspy.Highs:
@@ -84,6 +84,8 @@ def test_a_worker_that_does_not_stop_is_abandoned_with_its_last_plan_and_bound()
 def test_a_worker_that_dies_is_reported_with_its_code_and_last_plan() -> None:
     dying = worker("send('solution', [0.0, 1.0]); sys.exit(3)\n")
     assert dying.stdout is not None
-    outcome = collect(dying, dying.stdout, time.monotonic() + 60, ())
-    assert (outcome.status, outcome.values) == ("ended with code 3", [0.0, 1.0])
+    log = io.StringIO()
+    outcome = collect(dying, dying.stdout, time.monotonic() + 60, (log,))
+    assert (outcome.status, outcome.values) == (DIED, [0.0, 1.0])
     assert outcome.bound is None
+    assert log.getvalue() == "Branch-and-bound's process ended with code 3\n"

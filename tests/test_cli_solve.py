@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
+import forcegen.solve
+from forcegen.branch import DIED, Outcome
 from forcegen.cli import app
 from tests.conftest import TINY
 
@@ -75,4 +78,20 @@ def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
     assert "coverage_floor" in output
     assert "north/border_control: 903.0 in 6 month(s) between 2000-07 and 2000-12" in output
     assert "after the end-date 2000-06" in output
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Branch-and-bound's process died before any plan, and no search ran to have one."""
+
+    def died(*_: object) -> Outcome:
+        return Outcome(DIED, None, None)
+
+    monkeypatch.setattr(forcegen.solve, "branch_and_bound", died)
+    code, output = _solve("--out", str(tmp_path / "run"), "--search", "0")
+    assert code == 3
+    assert "No plan: the solver stopped (error) without a plan" in output
+    assert "Traceback" not in output
     assert not (tmp_path / "run").exists()
