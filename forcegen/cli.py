@@ -236,9 +236,10 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
         (
             "solver",
             f"{kpis['termination']}, solution {kpis['solution']}, "
-            f"gap {'-' if gap is None else f'{gap:.2%}'}, "
-            f"{kpis['wall_seconds']:.1f} s",
+            f"gap {'-' if gap is None else f'{gap:.2%}'}",
         ),
+        # The time limit bounds the solving; building the model comes on top of it.
+        ("time", f"{kpis['wall_seconds']:.1f} s, {kpis['solve_seconds']:.1f} s of it solving"),
         (
             "tours",
             f"{kpis['tours']} by {len(kpis['nations'])} nations ({', '.join(kpis['nations'])})",

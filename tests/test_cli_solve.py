@@ -44,6 +44,7 @@ def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
         "end",
     ]
     assert "Plan summary" in output
+    assert f"{kpis['solve_seconds']:.1f} s of it solving" in output
 
 
 def test_same_input_same_plan(tmp_path: Path) -> None:
