@@ -8,6 +8,8 @@ Each case states the violation the checker must find: rule, entity, month, amoun
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ from forcegen.checker import check_plan
 from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.spec import ModelSpec, load_spec
-from tests.conftest import TINY
+from tests.conftest import TINY, edit
 
 SPEC = load_spec("security-keeping")
 
@@ -50,7 +52,7 @@ def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path,
         "AAA-inf-1,border_control,north,2000-01",
-        "AAA-inf-1,border_control,north,2000-13" if False else "AAA-mp-1,aid_escort,south,2000-02",
+        "AAA-mp-1,aid_escort,south,2000-02",
     )
     report = check_plan(tiny, SPEC, folder)
     assert report.ok, report.violations
@@ -183,6 +185,41 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     assert (bad.value.problems[0].row, bad.value.problems[0].column) == (2, "start")
 
 
+def test_malformed_run_tables_are_all_reported_as_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "run"
+    assert runner.invoke(app, ["solve", str(TINY), "--out", str(folder), "--quiet"]).exit_code == 0
+    edit(folder / "domestic.csv", "\n2000-01,", "\n2000-01,abc")  # recruits of row 2
+    edit(folder / "coverage.csv", ",shortfall", ",lacking")
+    costs = (folder / "costs.csv").read_text().splitlines()
+    nation, _, *rest = costs[1].split(",")
+    costs[1] = ",".join([nation, "FY2000", *rest])
+    (folder / "costs.csv").write_text("\n".join(costs) + "\n")
+    (folder / "replan.yaml").write_text("from: [2000-03\n")
+    result = runner.invoke(app, ["check", str(TINY), str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    for where in (
+        "domestic.csv, row 2, column recruits: [not-a-number]",
+        "coverage.csv, row 1, column shortfall: [missing-column]",
+        "costs.csv, row 2, column fiscal_year: [not-a-number] must be a whole number",
+        "replan.yaml: [yaml-syntax]",
+    ):
+        assert where in " ".join(result.output.split()), where
+
+
+def test_a_code_that_pandas_reads_as_missing_is_a_code(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario"
+    shutil.copytree(TINY, scenario)
+    for name in ("demand.csv", "regions.csv"):  # south becomes NA, Namibia's code
+        text = (scenario / name).read_text()
+        (scenario / name).write_text(re.sub(r"^south,", "NA,", text, flags=re.MULTILINE))
+    tiny = load_scenario(scenario)
+    assert "NA" in {r.region for r in tiny.regions}
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    report = check_plan(tiny, SPEC, tmp_path / "run")
+    assert report.ok, report.violations
+
+
 def test_cli_check_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     assert (
@@ -204,7 +241,8 @@ def test_checker_never_imports_the_optimizer() -> None:
     code = (
         "import sys, forcegen.checker\n"
         "loaded = [m for m in sys.modules if m.startswith(('forcegen.model', 'forcegen.plan',"
-        " 'forcegen.solve', 'forcegen.run', 'forcegen.greedy', 'forcegen.heuristics', 'pyomo'))]\n"
+        " 'forcegen.solve', 'forcegen.run', 'forcegen.greedy', 'forcegen.heuristics',"
+        " 'forcegen.search', 'forcegen.branch', 'forcegen.diagnose', 'pyomo', 'highspy'))]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -15,8 +15,9 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import read_assignments, read_table
+from forcegen.checker.plan_files import PlannedTour, read_assignments, read_tables
 from forcegen.checker.rules import Violation
+from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -50,7 +51,14 @@ def _replanned(scenario: Scenario, run: Path) -> int:
     path = run / "replan.yaml"
     if not path.exists():
         return 0
-    record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(path.name, None, None, "yaml-syntax", str(exc))]) from None
+    if not isinstance(record, dict):
+        raise ScenarioError(
+            [Problem(path.name, 1, None, "yaml-shape", "must be a mapping with a `from` month")]
+        )
     month = str(record.get("from", ""))
     return scenario.month_index(month) if month in scenario.months else 0
 
@@ -58,20 +66,36 @@ def _replanned(scenario: Scenario, run: Path) -> int:
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
     report = CheckReport()
-    tours, found = rules.derive_tours(scenario, read_assignments(run))
+    # Every unreadable file, column and cell of the plan at once, not the first file's.
+    problems: list[Problem] = []
+    planned: list[PlannedTour] = []
+    tables: dict[str, pd.DataFrame | None] = {}
+    replanned = 0
+    try:
+        planned = read_assignments(run)
+    except ScenarioError as exc:
+        problems += exc.problems
+    try:
+        tables = read_tables(run)
+    except ScenarioError as exc:
+        problems += exc.problems
+    try:
+        replanned = _replanned(scenario, run)
+    except ScenarioError as exc:
+        problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    tours, found = rules.derive_tours(scenario, planned)
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))
-    replanned = _replanned(scenario, run)
     found += list(rules.nations(scenario, spec, tours, replanned))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))
     found += list(rules.end_date(scenario, spec, tours))
 
-    coverage = read_table(run, "coverage")
-    domestic = read_table(run, "domestic")
-    costs = read_table(run, "costs")
-    handover_table = read_table(run, "handover")
+    coverage, domestic = tables["coverage"], tables["domestic"]
+    costs, handover_table = tables["costs"], tables["handover"]
     handed = _handover_months(scenario, handover_table)
     if domestic is not None:
         found += list(rules.domestic(scenario, tours, domestic, coverage, replanned))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,14 +87,63 @@ def read_assignments(run: Path) -> list[PlannedTour]:
     return tours
 
 
-def read_table(run: Path, name: str) -> pd.DataFrame | None:
-    """A run table as strings-and-numbers, or None when the plan does not include it."""
-    path = run / f"{name}.csv"
-    if not path.exists():
-        return None
-    try:
-        return pd.read_csv(path, keep_default_na=True, dtype={"month": str, "region": str})
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise ScenarioError(
-            [Problem(f"{name}.csv", None, None, "csv-syntax", f"cannot read: {exc}")]
-        ) from None
+# The run tables' columns the checker reads, as text (codes, months) or as numbers. A
+# column a plan may leave out is optional; a blank cell there means zero.
+TEXT, NUMBER, WHOLE = "text", "number", "whole number"
+TABLES: dict[str, dict[str, str]] = {
+    "coverage": {
+        "region": TEXT,
+        "task": TEXT,
+        "month": TEXT,
+        "international": NUMBER,
+        "shortfall": NUMBER,
+    },
+    "domestic": {"month": TEXT, "recruits": NUMBER, "in_training": NUMBER, "strength": NUMBER},
+    "costs": {"nation": TEXT, "fiscal_year": WHOLE, "cost": NUMBER},
+    "handover": {"region": TEXT, "month": TEXT},
+}
+OPTIONAL = {"coverage": {"domestic": NUMBER}}
+
+
+def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame | None]:
+    """The run's tables `names`, each None when the plan does not include it, its number
+    columns as numbers. Raises ScenarioError listing every unreadable file, missing
+    column and cell that is not a number, in all of them at once."""
+    tables: dict[str, pd.DataFrame | None] = {}
+    problems: list[Problem] = []
+    for name in names:
+        path = run / f"{name}.csv"
+        if not path.exists():
+            tables[name] = None
+            continue
+        try:
+            # Codes such as `NA` (Namibia) are names, not missing values.
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            problems.append(Problem(path.name, None, None, "csv-syntax", f"cannot read: {exc}"))
+            continue
+        kinds = TABLES[name] | {c: k for c, k in OPTIONAL.get(name, {}).items() if c in frame}
+        problems += [
+            Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
+            for c in kinds
+            if c not in frame.columns
+        ]
+        for column, kind in kinds.items():
+            if kind == TEXT or column not in frame.columns:
+                continue
+            text = frame[column]
+            numbers = pd.to_numeric(text, errors="coerce")
+            if column in OPTIONAL.get(name, {}):
+                numbers = numbers.where(text.notna(), 0.0)
+            wrong = numbers.isna() | (numbers.round() != numbers if kind == WHOLE else False)
+            rows = range(2, len(text) + 2)  # row 1 is the header
+            problems += [
+                Problem(path.name, row, column, "not-a-number", f"must be a {kind}", value)
+                for row, value, bad in zip(rows, text.fillna(""), wrong, strict=True)
+                if bad
+            ]
+            frame[column] = numbers
+        tables[name] = frame
+    if problems:
+        raise ScenarioError(problems)
+    return tables

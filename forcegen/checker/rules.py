@@ -452,7 +452,7 @@ def domestic(
     employed: dict[str, float] = defaultdict(float)
     if coverage is not None:
         for row in coverage.to_dict("records"):
-            heads = float(row.get("domestic", 0.0) or 0.0)
+            heads = float(row.get("domestic", 0.0))
             employed[str(row["month"])] += heads
             if heads > TOLERANCE and row["task"] not in force.tasks:
                 yield Violation(
@@ -544,7 +544,7 @@ def coverage_table(
             if task == TRAINING_TASK and t >= handed.get(region, scenario.settings.months)
             else demand
         )
-        short = max(0.0, need - mine - effectiveness * float(row.get("domestic", 0.0) or 0.0))
+        short = max(0.0, need - mine - effectiveness * float(row.get("domestic", 0.0)))
         if abs(short - float(row["shortfall"])) > 1e-4 * max(1.0, need):
             yield Violation(
                 "table-mismatch",
@@ -603,7 +603,7 @@ def handover(
     if coverage is not None:
         for row in coverage.to_dict("records"):
             key = (str(row["region"]), str(row["task"]), str(row["month"]))
-            held[key] = effectiveness * float(row.get("domestic", 0.0) or 0.0)
+            held[key] = effectiveness * float(row.get("domestic", 0.0))
     for region, month in sorted(handed.items()):
         for t in tours:
             if t.region == region and t.end >= month and t.start < horizon:

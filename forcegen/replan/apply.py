@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import read_assignments, read_table
+from forcegen.checker.plan_files import read_assignments, read_tables
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (
@@ -266,12 +266,9 @@ def commitments_from_run(
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
+    tables = read_tables(run, ("domestic", "coverage", "handover"))
     recruits, heads, handed = history(
-        after,
-        month,
-        read_table(run, "domestic"),
-        read_table(run, "coverage"),
-        read_table(run, "handover"),
+        after, month, tables["domestic"], tables["coverage"], tables["handover"]
     )
     return Commitments(
         month=month,

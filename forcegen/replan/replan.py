@@ -53,7 +53,9 @@ class Replan:
 
 
 def read_tours(run: Path) -> pd.DataFrame:
-    return pd.read_csv(run / "assignments.csv", dtype={"start": str, "end": str})
+    # Codes such as `NA` (Namibia) are names, not missing values.
+    text = {c: str for c in ("unit", "nation", "task", "region", "start", "end")}
+    return pd.read_csv(run / "assignments.csv", dtype=text, keep_default_na=False, na_values=[""])
 
 
 def replan(
