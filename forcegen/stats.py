@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from math import nan
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, as_numbers, errors
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -81,6 +82,10 @@ class Results:
                 for c in columns
                 if c not in frame.columns
             ]
+            for column in frame.columns.intersection(list(columns)).difference(list(TEXT)):
+                # Blank is allowed: a nation without a budget, say.
+                frame[column], wrong = as_numbers(frame[column], path.name, column, blank=nan)
+                problems += wrong
             tables[name] = frame
         kpis: dict[str, Any] = {}
         try:

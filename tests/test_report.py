@@ -196,11 +196,14 @@ def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     (run / "report.html").write_text("earlier report")
     (run / "coverage.csv").unlink()
     tours = pd.read_csv(run / "assignments.csv").drop(columns=["region"])
+    tours["personnel"] = tours["personnel"].astype(object)
+    tours.loc[1, "personnel"] = "abc"
     tours.to_csv(run / "assignments.csv", index=False)
     broken = runner.invoke(app, ["report", str(run)])
     assert broken.exit_code == 2
     assert "coverage.csv: [missing-file]" in broken.output
     assert "assignments.csv, row 1, column region: [missing-column]" in broken.output
+    assert "assignments.csv, row 3, column personnel: [not-a-number]" in broken.output
     assert "Traceback" not in broken.output
     assert (run / "report.html").read_text() == "earlier report"
     assert not (run / "plan.xlsx").exists()

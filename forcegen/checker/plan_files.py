@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from forcegen.months import parse_month
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, as_numbers
 
 REQUIRED = ("unit", "task", "region", "start")
 ASSIGNMENTS = "assignments.csv"
@@ -131,18 +131,11 @@ def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd
         for column, kind in kinds.items():
             if kind == TEXT or column not in frame.columns:
                 continue
-            text = frame[column]
-            numbers = pd.to_numeric(text, errors="coerce")
-            if column in OPTIONAL.get(name, {}):
-                numbers = numbers.where(text.notna(), 0.0)
-            wrong = numbers.isna() | (numbers.round() != numbers if kind == WHOLE else False)
-            rows = range(2, len(text) + 2)  # row 1 is the header
-            problems += [
-                Problem(path.name, row, column, "not-a-number", f"must be a {kind}", value)
-                for row, value, bad in zip(rows, text.fillna(""), wrong, strict=True)
-                if bad
-            ]
-            frame[column] = numbers
+            blank = 0.0 if column in OPTIONAL.get(name, {}) else None
+            frame[column], wrong = as_numbers(
+                frame[column], path.name, column, whole=kind == WHOLE, blank=blank
+            )
+            problems += wrong
         tables[name] = frame
     if problems:
         raise ScenarioError(problems)

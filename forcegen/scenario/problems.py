@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
+
 Severity = Literal["error", "warning"]
 
 
@@ -49,3 +51,27 @@ class ScenarioError(Exception):
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def as_numbers(
+    text: pd.Series, file: str, column: str, *, whole: bool = False, blank: float | None = None
+) -> tuple[pd.Series, list[Problem]]:
+    """A CSV column as read (text or numbers, blank cells NaN) as numbers, and a problem at
+    the row of every cell that is not one (row 1 is the header). A blank cell becomes
+    `blank`, or is a problem when `blank` is None."""
+    numbers = pd.to_numeric(text, errors="coerce")
+    wrong = text.notna() & numbers.isna()
+    if blank is None:
+        wrong |= text.isna()
+    else:
+        numbers = numbers.where(text.notna(), blank)
+    if whole:
+        wrong |= numbers.notna() & (numbers.round() != numbers)
+    kind = "whole number" if whole else "number"
+    rows = range(2, len(text) + 2)
+    problems = [
+        Problem(file, row, column, "not-a-number", f"must be a {kind}", value)
+        for row, value, bad in zip(rows, text.astype("string").fillna(""), wrong, strict=True)
+        if bad
+    ]
+    return numbers, problems
