@@ -323,19 +323,20 @@ def compare(
     """KPIs of several runs side by side, with deltas against a baseline."""
     try:
         table = compare_runs(runs, baseline)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     shown = Table(title=f"KPIs against {(baseline or runs[0]).name}")
     shown.add_column("kpi", style="bold")
-    for run in runs:
-        shown.add_column(run.name, justify="right")
+    for label in labels:
+        shown.add_column(label, justify="right")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
         cells = []
-        for run in runs:
-            value, delta = row[run.name], deltas[(kpi, run.name)]
+        for label in labels:
+            value, delta = row[label], deltas[(kpi, label)]
             cell = "-" if pd.isna(value) else f"{value:,.4g}"
             if not pd.isna(delta) and delta:
                 cell += f" ({delta:+,.3g})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -106,6 +107,24 @@ def test_compare_deltas(tmp_path: Path) -> None:
     row = table.loc[("base-academy_capacity=100", "total_shortfall")]
     assert row["delta"] == pytest.approx(row["value"] - row["baseline"])
     assert table.loc[("base-academy_capacity=50", "tours"), "delta"] == 0
+
+
+def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None:
+    run_sweep(_sweep(), tmp_path)
+    for copy in ("s1", "s2"):
+        shutil.copytree(tmp_path / "base-academy_capacity=50", tmp_path / copy / "plan")
+    runner = CliRunner()
+    twins = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])
+    assert twins.exit_code == 0, twins.output
+    assert "s2/plan" in twins.output
+    (tmp_path / "s2/plan/kpis.json").write_text("{not json")
+    broken = runner.invoke(
+        app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan"), str(tmp_path)]
+    )
+    assert broken.exit_code == 2 and "Traceback" not in broken.output, broken.output
+    output = " ".join(broken.output.split())
+    assert "s2/plan/kpis.json: [json-syntax]" in output
+    assert "[missing-file]" in output  # tmp_path is no run folder: both problems at once
 
 
 def test_sweep_file_and_cli(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import ModelSpec
 from forcegen.sweep.spec import SweepSpec, Variant
 
@@ -27,11 +28,18 @@ NUMERIC_KPIS = (
 
 
 def load_kpis(run: Path) -> dict[str, Any]:
-    """A run folder's kpis.json; FileNotFoundError names the folder if it has none."""
+    """A run folder's kpis.json; ScenarioError when it is missing or not a JSON object."""
     path = run / "kpis.json"
     if not path.exists():
-        raise FileNotFoundError(f"{run} is not a run folder (no kpis.json)")
-    kpis: dict[str, Any] = json.loads(path.read_text())
+        raise ScenarioError(
+            [Problem(str(path), None, None, "missing-file", f"{run} is not a run folder")]
+        )
+    try:
+        kpis = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
+    if not isinstance(kpis, dict):
+        raise ScenarioError([Problem(str(path), None, None, "json-shape", "must be an object")])
     return kpis
 
 
@@ -43,18 +51,34 @@ def change(value: float | None, reference: float | None) -> tuple[float | None, 
 
 
 def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame:
-    """Tidy comparison: one row per run and KPI, with the baseline's value and the delta."""
+    """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
+
+    A run is labelled by its folder's name, or by as many of its path's last parts as
+    tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once.
+    Raises ScenarioError listing every folder without a readable kpis.json."""
     baseline = baseline or runs[0]
-    base = load_kpis(baseline)
+    runs = list(dict.fromkeys(runs))
+    depth = 1
+    while len({run.parts[-depth:] for run in runs}) < len(runs):
+        depth += 1
+    problems, loaded = [], {}
+    for run in dict.fromkeys([baseline, *runs]):
+        try:
+            loaded[run] = load_kpis(run)
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    base = loaded[baseline]
     rows = []
     for run in runs:
-        kpis = load_kpis(run)
+        kpis = loaded[run]
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
             rows.append(
                 {
-                    "run": run.name,
+                    "run": "/".join(run.parts[-depth:]),
                     "kpi": kpi,
                     "value": value,
                     "baseline": reference,
