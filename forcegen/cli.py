@@ -7,6 +7,8 @@ rules, or the solver stopped without one).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,7 +43,7 @@ from forcegen.sweep.compare import (
     frontier_sweep,
 )
 from forcegen.sweep.runner import INDEX, run_sweep
-from forcegen.sweep.spec import load_sweep
+from forcegen.sweep.spec import BadAddress, apply_overrides, load_sweep
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -77,6 +79,43 @@ def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
         err.print(f"[red]{path}: {len(result.errors)} error(s); nothing was run.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     return result.scenario, result
+
+
+def _spec_or_exit(model: str) -> ModelSpec:
+    try:
+        return load_spec(model)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _run_spec_or_exit(model: str | None, run_dir: Path) -> ModelSpec:
+    """The spec given, else the run's own model.yaml, else the default."""
+    saved = run_dir / "model.yaml"
+    return _spec_or_exit(model or (str(saved) if saved.exists() else "security-keeping"))
+
+
+def _solver_options(spec: ModelSpec, **overrides: Any) -> SolverOptions:
+    """The spec's solver options with those given on the command line (None: not given)."""
+    return spec.solver.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+@contextmanager
+def _plan_or_exit(what: str = "plan") -> Iterator[None]:
+    """A solve that ends without a plan (rules in conflict, or the solver stopped first)
+    is a message and exit 3, not a traceback."""
+    try:
+        yield
+    except Infeasible as exc:
+        err.print(f"[red]No {what} keeps every hard rule.[/red] What conflicts:")
+        for line in exc.diagnosis:
+            err.print(f"  {escape(line)}", highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except typer.Exit:  # click's Exit is a RuntimeError too
+        raise
+    except RuntimeError as exc:  # the solver stopped without a plan
+        err.print(f"[red]No {what}: {escape(str(exc))}.[/red] Nothing was written.")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
 
 
 def _print_summary(scenario: Scenario) -> None:
@@ -181,27 +220,10 @@ def solve(
     scenario, result = _load_or_exit(scenario_path)
     _print_problems(result.warnings)
     spec = _spec_or_exit(model)
-    overrides = {
-        k: v
-        for k, v in {
-            "time_limit": time_limit,
-            "gap": gap,
-            "threads": threads,
-            "seed": seed,
-            "search": search,
-        }.items()
-        if v is not None
-    }
-    options = spec.solver.model_copy(update=overrides)
+    options = _solver_options(
+        spec, time_limit=time_limit, gap=gap, threads=threads, seed=seed, search=search
+    )
     _solve_and_write(scenario, spec, options, out_dir, quiet)
-
-
-def _spec_or_exit(model: str) -> ModelSpec:
-    try:
-        return load_spec(model)
-    except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _solve_and_write(
@@ -211,16 +233,8 @@ def _solve_and_write(
         f"Solving [bold]{scenario.settings.name}[/bold] under [bold]{spec.name}[/bold] "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {options.threads} threads)"
     )
-    try:
+    with _plan_or_exit():
         run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)
-    except Infeasible as exc:
-        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
-        for line in exc.diagnosis:
-            err.print(f"  {escape(line)}", highlight=False)
-        raise typer.Exit(EXIT_INFEASIBLE) from None
-    except RuntimeError as exc:  # the solver stopped without a plan
-        err.print(f"[red]No plan: {escape(str(exc))}.[/red] Nothing was written.")
-        raise typer.Exit(EXIT_INFEASIBLE) from None
     run.write(out_dir)
     _print_kpis(run.plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
@@ -287,12 +301,23 @@ def sweep(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    base = read_scenario(spec.scenario)
-    if base.scenario is None:
-        _print_problems(base.problems)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    _spec_or_exit(spec.model)
+    base, _ = _load_or_exit(spec.scenario)
+    model = _spec_or_exit(spec.model)
     variants = spec.expand()
+    # A typo in an address would fail every variant it is in, one solve after another:
+    # each address is tried alone, so that every typo is named.
+    typos = []
+    options = _solver_options(model, **spec.solver)
+    for address, value in {a: v for variant in variants for a, v in variant.set.items()}.items():
+        try:
+            apply_overrides(base, model, options, {address: value})
+        except BadAddress as exc:
+            typos.append(Problem(spec_file.name, None, None, "override", str(exc)))
+        except ValueError:  # a value out of range fails its variants alone, as they run
+            pass
+    if typos:
+        _print_problems(typos)
+        raise typer.Exit(EXIT_BAD_INPUT)
     with Progress(console=out) as progress:
         task = progress.add_task(f"sweep {spec.name}", total=len(variants))
 
@@ -364,13 +389,22 @@ def frontier(
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
     scenario, _ = _load_or_exit(scenario_path)
     spec = _spec_or_exit(model)
+    try:  # before any solve, so that bad shares write nothing
+        levels = [float(s) for s in shares.split(",")]
+    except ValueError:
+        levels = []
+    if not levels or not all(0 < level < float("inf") for level in levels):
+        _print_problems(
+            [Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)]
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     solver = {} if time_limit is None else {"time_limit": time_limit}
-    options = spec.solver.model_copy(update=solver)
+    options = _solver_options(spec, **solver)
     out.print("Solving without a budget cap for the reference cost...")
-    reference = solve_scenario(scenario, spec, options)
+    with _plan_or_exit():
+        reference = solve_scenario(scenario, spec, options)
     reference.write(out_dir / "unconstrained")
     cost = float(reference.plan.kpis["international_cost"])
-    levels = [float(s) for s in shares.split(",")]
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     with Progress(console=out) as progress:
         task = progress.add_task("frontier", total=len(levels))
@@ -398,9 +432,9 @@ def generate(
     out_dir: Annotated[Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.")],
     size: Annotated[str, typer.Option(help="S (60 units), M (250) or L (1,000).")] = "S",
     seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
-    units: Annotated[int | None, typer.Option(help="Override the size's units.")] = None,
-    regions: Annotated[int | None, typer.Option(help="Override the size's regions.")] = None,
-    months: Annotated[int | None, typer.Option(help="Override the size's months.")] = None,
+    units: Annotated[int | None, typer.Option(help="Override the size's units.", min=1)] = None,
+    regions: Annotated[int | None, typer.Option(help="Override the size's regions.", min=1)] = None,
+    months: Annotated[int | None, typer.Option(help="Override the size's months.", min=1)] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
     if size not in SIZES:
@@ -470,8 +504,7 @@ def check(
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, _ = _load_or_exit(scenario_path)
-    spec_source = model or (run_dir / "model.yaml" if (run_dir / "model.yaml").exists() else None)
-    spec = _spec_or_exit(str(spec_source or "security-keeping"))
+    spec = _run_spec_or_exit(model, run_dir)
     try:
         report = check_plan(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -539,11 +572,6 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     out.print(f"Report written to {html}\nWorkbook written to {workbook}")
 
 
-def _solver_options(spec: ModelSpec, time_limit: float | None, gap: float | None) -> SolverOptions:
-    overrides = {k: v for k, v in {"time_limit": time_limit, "gap": gap}.items() if v is not None}
-    return spec.solver.model_copy(update=overrides)
-
-
 def _month_or_exit(value: str, option: str) -> str:
     try:
         return parse_month(value)
@@ -572,26 +600,21 @@ def replan_command(
     changes as little as it must. Writes the new run with diff.csv and kpi_deltas.csv."""
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(from_month, "--from")
-    spec_source = model or (run_dir / "model.yaml" if (run_dir / "model.yaml").exists() else None)
-    spec = _spec_or_exit(str(spec_source or "security-keeping"))
-    options = _solver_options(spec, time_limit, gap)
+    spec = _run_spec_or_exit(model, run_dir)
+    options = _solver_options(spec, time_limit=time_limit, gap=gap)
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
     )
     try:
-        result = replan(
-            scenario, spec, run_dir, month, events, options, log=None if quiet else sys.stdout
-        )
+        with _plan_or_exit("re-plan"):
+            result = replan(
+                scenario, spec, run_dir, month, events, options, log=None if quiet else sys.stdout
+            )
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print("[red]Bad input; nothing was run and nothing written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except Infeasible as exc:
-        err.print("[red]No re-plan keeps every hard rule.[/red] What conflicts:")
-        for line in exc.diagnosis:
-            err.print(f"  {escape(line)}", highlight=False)
-        raise typer.Exit(EXIT_INFEASIBLE) from None
     deltas = result.write(out_dir)
     _print_kpis(result.run.plan.kpis)
     counts = result.changes
@@ -627,7 +650,7 @@ def rolling(
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
     scenario, _ = _load_or_exit(scenario_path)
     spec = _spec_or_exit(model)
-    options = _solver_options(spec, time_limit, gap)
+    options = _solver_options(spec, time_limit=time_limit, gap=gap)
     if not 0 < commit <= window:
         err.print(f"[red]--commit must be between 1 and --window ({window}), not {commit}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -636,15 +659,10 @@ def rolling(
     def show(start: int, end: int) -> None:
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
-    try:
+    with _plan_or_exit():
         plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
         out.print("full horizon")
         full = solve_scenario(scenario, spec, options)
-    except Infeasible as exc:
-        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
-        for line in exc.diagnosis:
-            err.print(f"  {escape(line)}", highlight=False)
-        raise typer.Exit(EXIT_INFEASIBLE) from None
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
     out.print(table.to_string(index=False))
@@ -675,21 +693,14 @@ def resilience(
         err.print("[red]--announced must lie in the horizon and --notice be >= 0[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     spec = _spec_or_exit(model)
-    options = _solver_options(spec, time_limit, gap)
+    options = _solver_options(spec, time_limit=time_limit, gap=gap)
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:
-        plain, hedged, seconds = plain_and_resilient(scenario, spec, month, notice, options)
-    except Infeasible as exc:
-        err.print("[red]No plan keeps every hard rule.[/red] What conflicts:")
-        for line in exc.diagnosis:
-            err.print(f"  {escape(line)}", highlight=False)
-        raise typer.Exit(EXIT_INFEASIBLE) from None
+        with _plan_or_exit():
+            plain, hedged, seconds = plain_and_resilient(scenario, spec, month, notice, options)
     except ValueError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except RuntimeError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(EXIT_INFEASIBLE) from None
     table = hedged.write(out_dir, plain)
     out.print(table.to_string(index=False))
     for label, found in (("plain", plain), ("resilient", hedged)):

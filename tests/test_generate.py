@@ -69,5 +69,6 @@ def test_cli_generate(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert load_scenario(tmp_path / "s") == generate_scenario("S", 5)
-    bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), "--size", "XL"])
-    assert bad.exit_code == 2 and not (tmp_path / "x").exists()
+    for wrong in (["--size", "XL"], ["--months", "0"], ["--regions", "0"], ["--units", "-3"]):
+        bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), *wrong])
+        assert bad.exit_code == 2 and not (tmp_path / "x").exists(), (wrong, bad.output)

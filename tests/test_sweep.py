@@ -140,6 +140,15 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     spec_file.write_text("name: s\nscenario: x\nvariantz: []\n")
     bad = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     assert bad.exit_code == 2 and "variantz" in bad.output
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestc.academy_capacity: [50]\n"
+        "  settings: [1]\n"
+    )
+    typo = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "typo")])
+    assert typo.exit_code == 2 and not (tmp_path / "typo").exists(), typo.output
+    output = " ".join(typo.output.split())
+    assert "settings.domestc.academy_capacity: no such setting 'domestc'" in output
+    assert "settings: not an address" in output
 
 
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
@@ -162,3 +171,11 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     shortfall = table.sort_values("budget_cap")["total_shortfall"].tolist()
     assert shortfall == sorted(shortfall, reverse=True)
     assert (tmp_path / "frontier.html").exists()
+
+
+def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,abc"]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--shares: [format]" in result.output and not (tmp_path / "f").exists()

@@ -108,6 +108,11 @@ def load_sweep(path: str | Path) -> SweepSpec:
     return sweep
 
 
+class BadAddress(ValueError):
+    """An override's address names no setting, column or row: a typo in the sweep file,
+    not a variant that fails."""
+
+
 def _apply_number(current: Any, value: Value) -> Any:
     if isinstance(value, dict):
         if set(value) != {"scale"}:
@@ -128,24 +133,20 @@ def apply_overrides(
     document = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
+    roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
     for address, value in overrides.items():
         head, *rest = address.split(".")
-        if head == "settings":
-            node = document["settings"]
+        if head in roots and rest and (head != "solver" or len(rest) == 1):
+            node = roots[head]
             for part in rest[:-1]:
+                if not isinstance(node.get(part), dict):
+                    raise BadAddress(f"{address}: no such setting '{part}'")
                 node = node[part]
             _set(node, rest[-1], value, address)
-        elif head == "model":
-            node = spec_doc
-            for part in rest[:-1]:
-                node = node[part]
-            _set(node, rest[-1], value, address)
-        elif head == "solver":
-            _set(solver_doc, rest[0], value, address)
         elif head in TABLE_BY_NAME and len(rest) == 2:
             _set_cells(document, head, rest[0], rest[1], value, address)
         else:
-            raise ValueError(
+            raise BadAddress(
                 f"{address}: not an address (settings., model., solver., table.key.column)"
             )
     try:
@@ -168,7 +169,7 @@ def apply_overrides(
 
 def _set(node: dict[str, Any], key: str, value: Value, address: str) -> None:
     if key not in node:
-        raise ValueError(f"{address}: no such setting '{key}'")
+        raise BadAddress(f"{address}: no such setting '{key}'")
     node[key] = _apply_number(node[key], value)
 
 
@@ -178,11 +179,11 @@ def _set_cells(
     spec = TABLE_BY_NAME[table]
     fields = {column_name(spec, name): name for name in spec.row.model_fields}
     if column not in fields:
-        raise ValueError(f"{address}: {spec.file} has no column '{column}'")
+        raise BadAddress(f"{address}: {spec.file} has no column '{column}'")
     rows = document[table]
     matched = [row for row in rows if key == "*" or (spec.key and str(row[spec.key[0]]) == key)]
     if not matched:
-        raise ValueError(f"{address}: no row of {spec.file} has key '{key}'")
+        raise BadAddress(f"{address}: no row of {spec.file} has key '{key}'")
     for row in matched:
         name = column if column in row else fields[column]
         row[name] = _apply_number(row[name], value)
