@@ -133,11 +133,10 @@ def run_bench(
     sizes: list[str],
     seed: int = 0,
     methods: tuple[Method, ...] = METHODS,
-    spec: ModelSpec | None = None,
     time_limit: float | None = None,
 ) -> list[dict[str, object]]:
     """Every method on every size, each in a fresh process; rows as dictionaries."""
-    spec = spec or load_spec("security-keeping")
+    spec = load_spec("security-keeping")
     rows: list[BenchRow] = []
     context = multiprocessing.get_context("spawn")
     # `capped` needs the greedy plan's cost, so greedy comes first whenever capped runs.

@@ -142,10 +142,6 @@ def _handover(m: pyo.ConcreteModel, data: ModelData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "month"])
 
 
-def _month_offsets(data: ModelData, frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].map(data.scenario.month_index)
-
-
 def _coverage(
     data: ModelData,
     assignments: pd.DataFrame,

@@ -31,7 +31,6 @@ class Run:
     plan: Plan
     result: SolveResult
     data: ModelData
-    build_seconds: float
 
     def write(self, folder: Path) -> None:
         self.plan.write(folder, self.data)
@@ -42,8 +41,6 @@ def solve_scenario(
     spec: ModelSpec,
     options: SolverOptions | None = None,
     *,
-    aggregate: bool = True,
-    warm_start: bool = True,
     log: TextIO | None = None,
     commitments: Commitments | None = None,
 ) -> Run:
@@ -56,8 +53,8 @@ def solve_scenario(
     """
     options = options or spec.solver
     started = time.perf_counter()
-    m, data = build_model(scenario, spec, aggregate=aggregate, commitments=commitments)
-    plans = value_first_plans(data) if warm_start else []
+    m, data = build_model(scenario, spec, commitments=commitments)
+    plans = value_first_plans(data)
     start = warm_start_values(m, data, plans[0]) if plans else None
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start, Windows.of(m, data, plans))
@@ -70,4 +67,4 @@ def solve_scenario(
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
     plan.kpis["wall_seconds"] = round(time.perf_counter() - started, 3)
-    return Run(plan, result, data, build_seconds)
+    return Run(plan, result, data)

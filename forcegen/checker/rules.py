@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker.plan_files import PlannedTour
-from forcegen.months import add_months, month_ordinal, parse_month
+from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
@@ -158,7 +158,7 @@ def _mismatches(scenario: Scenario, tour: Tour, where: str) -> list[Violation]:
         amount = 1.0
         if column == "end":
             try:
-                amount = abs(month_ordinal(written) - month_ordinal(expected))
+                amount = abs(months_between(expected, written))
             except (ValueError, IndexError):
                 rule = "plan-mismatch"
         found.append(

@@ -43,7 +43,6 @@ class UnitGroup:
     first_mobilization: int
     last_end: int | None
     tour: int
-    dwell: int
     overlap: int
     training: int
     block: int
@@ -121,7 +120,6 @@ class ModelData:
     demand: dict[tuple[str, str, int], float]  # (region, task, month) -> effective personnel
     coverage_keys: list[tuple[str, str, int]]
     domestic_keys: list[tuple[str, str, int]]  # (region, task, month) the domestic force may take
-    last_month: int  # last month international forces may be in theatre
     elastic: bool = False  # every hard family gets a priced slack (infeasibility diagnosis)
     commitments: Commitments | None = None
     fixed: dict[int, int] = field(default_factory=dict)  # committed tour -> count
@@ -208,9 +206,7 @@ def unit_groups(
         training = nation.reserve_training_months if reserve else 0
         window = nation.reserve_window_months if reserve else None
         per_window = nation.reserve_mobilizations if reserve else None
-        block = training + nation.tour_months + nation.dwell_months
-        if window is not None and per_window == 1:
-            block = max(block, window)
+        block = training + nation.tour_months + nation.dwell_months  # `blocked` adds any window
         first_mob, last_end = _unit_window(scenario, first)
         name = first.unit if len(units) == 1 else f"{first.unit}+{len(units) - 1}"
         groups[name] = UnitGroup(
@@ -223,7 +219,6 @@ def unit_groups(
             first_mobilization=first_mob,
             last_end=last_end,
             tour=nation.tour_months,
-            dwell=nation.dwell_months,
             overlap=nation.overlap_months,
             training=training,
             block=block,
@@ -310,7 +305,6 @@ def build_data(
         demand=demand,
         coverage_keys=sorted(demand),
         domestic_keys=sorted(key for key in demand if key[1] in scenario.settings.domestic.tasks),
-        last_month=last_month,
         elastic=elastic,
         commitments=commitments,
         length=lengths,

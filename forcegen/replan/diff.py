@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.months import month_ordinal
+from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
 CHANGES = ("kept", "curtailed", "moved", "cancelled", "added")
@@ -80,9 +80,7 @@ def plan_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
                 continue
             match = min(
                 same_task,
-                key=lambda t: abs(
-                    month_ordinal(str(t["start"])) - month_ordinal(str(tour["start"]))
-                ),
+                key=lambda t: abs(months_between(str(tour["start"]), str(t["start"]))),
             )
             rows.append(_row("moved", tour, match))
             mine_new.remove(match)

@@ -68,7 +68,6 @@ class Resilience:
     plans: dict[str, Plan]
     objectives: dict[str, float]
     result: SolveResult
-    build_seconds: float
     data: ModelData  # the nominal copy's
 
     def write(self, folder: Path, plain: Resilience) -> pd.DataFrame:
@@ -91,7 +90,6 @@ class Resilience:
             plans={name: run.plan for name, run in runs.items()},
             objectives={name: float(run.plan.kpis["objective"]) for name, run in runs.items()},
             result=nominal.result,
-            build_seconds=sum(run.build_seconds for run in runs.values()),
             data=nominal.data,
         )
 
@@ -182,7 +180,6 @@ def resilient_plan(
     worst case at the plain plan's; it is returned as it is if the solve stops without a
     plan."""
     options = options or spec.solver
-    started = time.perf_counter()
     month = scenario.month_index(announced)
     master = pyo.ConcreteModel(name=f"{scenario.settings.name}, resilient to a withdrawal")
     copies: dict[str, tuple[pyo.ConcreteModel, ModelData]] = {NOMINAL: build_model(scenario, spec)}
@@ -237,14 +234,13 @@ def resilient_plan(
             for name, (m, data) in copies.items()
             for value in _warm_start(m, data, start_from[name])
         ]
-    build_seconds = time.perf_counter() - started
     result = solve_model(master, options, warm_start=warm)
     if not result.has_solution and start_from is not None:
         # HiGHS may stop before it has even taken the start (presolve of a dozen copies
         # takes a while): the plain plan and its re-plans are still the best plans known.
         recourse = {name: start_from[name] for name in master.worst_case}
         found = Resilience.of_runs(start_from[NOMINAL], recourse)
-        return replace(found, result=result, build_seconds=build_seconds)
+        return replace(found, result=result)
     if not result.has_solution:
         raise RuntimeError(
             f"the solver stopped ({result.termination}) without a resilient plan; "
@@ -252,7 +248,7 @@ def resilient_plan(
         )
     plans = {name: extract_plan(m, data, result) for name, (m, data) in copies.items()}
     objectives = {name: float(pyo.value(m.objective.expr)) for name, (m, _) in copies.items()}
-    return Resilience(plans, objectives, result, build_seconds, nominal_data)
+    return Resilience(plans, objectives, result, nominal_data)
 
 
 def plain_and_resilient(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from forcegen.months import add_months, fiscal_year, month_ordinal, month_range
+from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     Budget,
@@ -59,7 +59,7 @@ class Scenario(BaseModel):
 
     def month_index(self, label: str) -> int:
         """Offset of a month from the horizon start (may fall outside 0..months-1)."""
-        return month_ordinal(label) - month_ordinal(self.settings.start)
+        return months_between(self.settings.start, label)
 
     def fiscal_year_of(self, label: str) -> int:
         return fiscal_year(label, self.settings.fiscal_year_start)

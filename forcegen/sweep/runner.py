@@ -93,8 +93,10 @@ def jobs(sweep: SweepSpec, out: Path) -> list[Job]:
     ]
 
 
-def _local(work: list[Job], workers: int) -> Iterator[dict[str, Any]]:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+def _local(work: list[Job]) -> Iterator[dict[str, Any]]:
+    """One variant after another in a worker process, as `_dask` runs them: the caller's
+    process never holds a variant's model."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(run_variant, job) for job in work]
         for future in as_completed(futures):
             yield future.result()
@@ -132,7 +134,7 @@ def run_sweep(
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
     else:
-        results = _local(work, 1)
+        results = _local(work)
     rows = []
     for row in results:
         rows.append(row)
