@@ -18,7 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from forcegen.model.budget import tour_cost_by_year
 from forcegen.model.sets import ModelData, is_training
 
 
@@ -107,7 +106,7 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
             if reserve > share * (state.present[(nation.nation, t)] + group.personnel):
                 return False
     if rules.budget == "hard":
-        yearly = tour_cost_by_year(data, i)
+        yearly = data.tour_cost_by_year(i)
         for year, cost in yearly.items():
             budget = scenario.budget_for(nation.nation, year)
             if budget is not None and state.spent[(nation.nation, year)] + cost > budget:
@@ -179,7 +178,7 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
     for t in data.counting(i):
         if t < data.horizon:
             state.covered[(region, task, t)] += times * data.effective(i)
-    for year, cost in tour_cost_by_year(data, i).items():
+    for year, cost in data.tour_cost_by_year(i).items():
         state.spent[(group.nation, year)] += times * cost
     if times > 0:
         state.serving[region].add(group.nation)
@@ -205,18 +204,6 @@ def enrolment(data: ModelData, state: PlanState) -> list[float]:
         free = min(room[u] - sum(recruits[max(0, u - course + 1) : t]) for u in window)
         recruits[t] = max(0.0, min(float(force.recruits_per_month), free))
     return recruits
-
-
-def strength(data: ModelData, recruits: list[float]) -> list[float]:
-    """Trained domestic personnel each month: attrition, then the course's graduates."""
-    force = data.scenario.settings.domestic
-    course = force.course_months
-    trained, level = [], float(force.initial_strength)
-    for t in data.months:
-        graduates = recruits[t - course] if t >= course else 0.0
-        level = (1 - force.attrition_per_month) * level + graduates
-        trained.append(level)
-    return trained
 
 
 def employ(
@@ -260,7 +247,7 @@ def pipeline(
 ) -> tuple[list[float], dict[tuple[str, str, int], float]]:
     """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
     recruits = enrolment(data, state)
-    return recruits, employ(data, state, strength(data, recruits))
+    return recruits, employ(data, state, data.strength(recruits))
 
 
 def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[Any, float]]:

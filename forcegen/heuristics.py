@@ -23,21 +23,9 @@ from forcegen.greedy import (
     fits,
     lead_share_kept,
     shares_kept,
-    strength,
     take,
 )
 from forcegen.model.sets import ModelData, is_training
-
-
-def shortfall_prices(data: ModelData) -> dict[str, float]:
-    """Objective weight of one effective person-month of shortfall, by task."""
-    weights = data.spec.weights
-    return {
-        t.task: t.priority
-        * weights.shortfall
-        * (weights.training_priority if is_training(t.task) else 1)
-        for t in data.scenario.tasks
-    }
 
 
 def overhead(data: ModelData, i: int) -> float:
@@ -69,7 +57,6 @@ def value_first_plans(data: ModelData) -> list[GreedyPlan]:
 
 def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[GreedyPlan, float]:
     """One order's plan and its objective (`plan_objective`)."""
-    priority = shortfall_prices(data)
     costs = [overhead(data, i) for i in range(len(data.tours))]
     state = PlanState()
 
@@ -83,7 +70,7 @@ def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[Gr
             gap = data.demand.get((region, task, t), 0.0) - state.covered[(region, task, t)]
             if gap > 0:
                 covered += min(effective, gap)
-        return priority[task] * covered - costs[i]
+        return data.shortfall_price(task) * covered - costs[i]
 
     # A free tour (no cost given) ranks by value per currency unit.
     money = [max(1.0, data.tour_cost(i)) for i in range(len(data.tours))]
@@ -136,7 +123,7 @@ def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[Gr
             del counts[i]
     handover = end_states(data, state, counts)
     recruits = enrolment(data, state)
-    domestic = employ(data, state, strength(data, recruits), handover)
+    domestic = employ(data, state, data.strength(recruits), handover)
     plan = GreedyPlan(counts, recruits, domestic, handover)
     return plan, plan_objective(data, state, counts, handover)
 
@@ -147,8 +134,7 @@ def plan_objective(
     """A heuristic plan's objective as the model prices it (the domestic force employed
     where it covers most); inf if the domestic force cannot hold the regions handed over."""
     spec, force, horizon = data.spec, data.scenario.settings.domestic, data.horizon
-    prices = shortfall_prices(data)
-    trained = strength(data, enrolment(data, state))
+    trained = data.strength(enrolment(data, state))
     domestic = employ(data, state, trained, handover)
     employed = [0.0] * horizon
     for (_, _, t), heads in domestic.items():
@@ -166,7 +152,7 @@ def plan_objective(
         if is_training(task) and t >= handover.get(region, horizon):
             continue
         cover = state.covered[key] + force.effectiveness * domestic.get(key, 0.0)
-        value += prices[task] * max(0.0, demand - cover)
+        value += data.shortfall_price(task) * max(0.0, demand - cover)
     return value
 
 

@@ -208,19 +208,19 @@ def _domestic(
     for (_, _, t), heads in domestic_heads.items():
         employed[t] += heads
     recruits = [max(0.0, _value(m.recruits[t])) for t in data.months]
-    rows, strength = [], float(force.initial_strength)
+    trained = data.strength(recruits)
+    rows = []
     for t in data.months:
         graduates = recruits[t - force.course_months] if t >= force.course_months else 0.0
-        attrition = force.attrition_per_month * strength
-        strength = strength - attrition + graduates
+        before = trained[t - 1] if t else float(force.initial_strength)
         rows.append(
             {
                 "month": add_months(scenario.settings.start, t),
                 "recruits": recruits[t],
                 "in_training": sum(recruits[max(0, t - force.course_months + 1) : t + 1]),
                 "graduates": graduates,
-                "attrition": attrition,
-                "strength": strength,
+                "attrition": force.attrition_per_month * before,
+                "strength": trained[t],
                 "trainers": trainers[t],
                 "employed": employed[t],
             }

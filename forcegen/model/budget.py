@@ -8,28 +8,8 @@ import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 from forcegen.model.soft import relax
-from forcegen.months import add_months
 
 MILLION = 1.0e6
-
-
-def tour_cost_by_year(data: ModelData, index: int) -> dict[int, float]:
-    """Cost of one unit on a tour, split by fiscal year: months in theatre plus rotation
-    charged in the fiscal year the tour starts."""
-    scenario = data.scenario
-    group, _, _, start = data.tours[index]
-    g = data.groups[group]
-    nation = scenario.nation_by_code[g.nation]
-    costs: dict[int, float] = defaultdict(float)
-
-    def year(t: int) -> int:
-        return scenario.fiscal_year_of(add_months(scenario.settings.start, t))
-
-    for t in data.in_theatre(index):
-        if t < data.horizon:
-            costs[year(t)] += g.personnel * nation.cost_per_person_month
-    costs[year(start)] += g.personnel * nation.rotation_cost_per_person
-    return costs
 
 
 def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -44,7 +24,7 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     spending: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
     for i in range(len(data.tours)):
         nation = data.groups[data.tours[i][0]].nation
-        for year, cost in tour_cost_by_year(data, i).items():
+        for year, cost in data.tour_cost_by_year(i).items():
             spending[(nation, year)].append((i, cost))
     keys = sorted(key for key in spending if scenario.budget_for(key[0], key[1]) is not None)
     m.BUDGET = pyo.Set(initialize=keys, dimen=2, ordered=True)

@@ -40,13 +40,8 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     m.coverage = pyo.Constraint(m.COVERAGE, rule=coverage)
 
-    weights = data.spec.weights
     for region, task, t in data.coverage_keys:
-        priority = data.scenario.task_by_code[task].priority
-        factor = weights.training_priority if is_training(task) else 1.0
-        m.terms.add(
-            "shortfall", weights.shortfall * priority * factor, m.shortfall[region, task, t]
-        )
+        m.terms.add("shortfall", data.shortfall_price(task), m.shortfall[region, task, t])
 
     if floor is not None:
         from forcegen.model.soft import relax

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
@@ -160,14 +161,45 @@ class ModelData:
     def months(self) -> range:
         return range(self.horizon)
 
+    def tour_cost_by_year(self, index: int) -> dict[int, float]:
+        """Cost of one unit on a tour inside the horizon, by fiscal year: months in theatre,
+        plus rotation charged in the fiscal year the tour starts."""
+        scenario = self.scenario
+        group, _, _, start = self.tours[index]
+        g = self.groups[group]
+        nation = scenario.nation_by_code[g.nation]
+        costs: dict[int, float] = defaultdict(float)
+
+        def year(t: int) -> int:
+            return scenario.fiscal_year_of(add_months(scenario.settings.start, t))
+
+        for t in self.in_theatre(index):
+            if t < self.horizon:
+                costs[year(t)] += g.personnel * nation.cost_per_person_month
+        costs[year(start)] += g.personnel * nation.rotation_cost_per_person
+        return costs
+
     def tour_cost(self, index: int) -> float:
         """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
-        g = self.groups[self.tours[index][0]]
-        nation = self.scenario.nation_by_code[g.nation]
-        months = len([t for t in self.in_theatre(index) if t < self.horizon])
-        return g.personnel * (
-            nation.cost_per_person_month * months + nation.rotation_cost_per_person
-        )
+        return sum(self.tour_cost_by_year(index).values())
+
+    def shortfall_price(self, task: str) -> float:
+        """Objective weight of one effective person-month short on `task`: its priority,
+        doubled (`training_priority`) for constabulary training."""
+        weights = self.spec.weights
+        factor = weights.training_priority if is_training(task) else 1.0
+        return weights.shortfall * self.scenario.task_by_code[task].priority * factor
+
+    def strength(self, recruits: list[float]) -> list[float]:
+        """Trained domestic personnel each month: attrition, then the course's graduates."""
+        force = self.scenario.settings.domestic
+        course = force.course_months
+        trained, level = [], float(force.initial_strength)
+        for t in self.months:
+            graduates = recruits[t - course] if t >= course else 0.0
+            level = (1 - force.attrition_per_month) * level + graduates
+            trained.append(level)
+        return trained
 
 
 def _unit_window(scenario: Scenario, unit: Unit) -> tuple[int, int | None]:
