@@ -31,9 +31,8 @@ from forcegen.fileio import atomic_folder
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
-from forcegen.months import add_months
 from forcegen.plan import Plan, extract_plan
-from forcegen.replan.apply import Located, commitments_from_run
+from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
@@ -50,15 +49,15 @@ def partners(scenario: Scenario) -> list[str]:
     return [n.nation for n in scenario.nations if not n.lead and n.nation in with_units]
 
 
+def withdrawal(nation: str, announced: str, notice: int) -> Events:
+    """`nation` announces in `announced` that it leaves after `notice` months."""
+    event = Withdraw(kind="withdraw", nation=nation, announced=announced, notice_months=notice)
+    return Events("withdrawal", [event], [None])
+
+
 def without(scenario: Scenario, nation: str, announced: str, notice: int) -> Scenario:
-    """The scenario in which `nation` announces in `announced` that it leaves after `notice`
-    months (unless it was leaving earlier anyway)."""
-    last = add_months(announced, notice - 1)
-    document = scenario.model_dump(by_alias=True)
-    for row in document["nations"]:
-        if row["nation"] == nation and (row["leave"] is None or row["leave"] > last):
-            row["leave"] = last
-    return Scenario.model_validate(document)
+    """The scenario after `nation`'s withdrawal (unless it was leaving earlier anyway)."""
+    return apply_events(scenario, withdrawal(nation, announced, notice), announced)
 
 
 @dataclass
@@ -156,10 +155,9 @@ def plain_worst_case(
     plain plan's second stage in the joint model, solved alone."""
     runs = {}
     for nation in partners(scenario):
-        changed = without(scenario, nation, announced, notice)
-        event = Withdraw(kind="withdraw", nation=nation, announced=announced, notice_months=notice)
+        events = withdrawal(nation, announced, notice)
+        changed = apply_events(scenario, events, announced)
         found = Located("withdrawal", [None])
-        events = Events("withdrawal", [event], [None])
         commitments = commitments_from_run(scenario, changed, spec, plain, announced, events, found)
         runs[nation] = solve_scenario(
             changed, spec, options, commitments=replace(commitments, previous=())
