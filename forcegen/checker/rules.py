@@ -530,12 +530,12 @@ def coverage_table(
             continue
         seen.add((region, task, t))
         mine = sum(cells.get((region, task, t), {}).values())
-        if abs(mine - float(row["international"])) > TOLERANCE * max(1.0, mine):
+        if gap := differs(float(row["international"]), mine):
             yield Violation(
                 "table-mismatch",
                 f"coverage {region}/{task}",
                 month,
-                abs(mine - float(row["international"])),
+                gap,
                 f"international is {row['international']}, the tours give {mine:,.3f}",
             )
         demand = scenario.demand_at(region, task, month)
@@ -545,12 +545,12 @@ def coverage_table(
             else demand
         )
         short = max(0.0, need - mine - effectiveness * float(row.get("domestic", 0.0)))
-        if abs(short - float(row["shortfall"])) > 1e-4 * max(1.0, need):
+        if gap := differs(float(row["shortfall"]), short):
             yield Violation(
                 "table-mismatch",
                 f"coverage {region}/{task}",
                 month,
-                abs(short - float(row["shortfall"])),
+                gap,
                 f"shortfall is {row['shortfall']}, recomputed {short:,.3f}",
             )
         hard_floor = floor is not None and spec.rules.coverage_floor == "hard"
@@ -578,12 +578,12 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
     spent = costs(scenario, tours)
     for row in table.to_dict("records"):
         mine = spent.get((str(row["nation"]), int(row["fiscal_year"])), 0.0)
-        if abs(mine - float(row["cost"])) > 1e-6 * max(1.0, mine):
+        if gap := differs(float(row["cost"]), mine):
             yield Violation(
                 "table-mismatch",
                 f"costs {row['nation']}",
                 f"FY{row['fiscal_year']}",
-                abs(mine - float(row["cost"])),
+                gap,
                 f"cost is {row['cost']}, recomputed {mine:,.2f}",
             )
 
