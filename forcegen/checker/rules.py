@@ -81,7 +81,7 @@ def derive_tours(
 ) -> tuple[list[Tour], list[Violation]]:
     """Tours as the scenario defines them; unknown codes and disagreeing columns reported."""
     tours, violations = [], []
-    units = {u.unit: u for u in scenario.units}
+    units = scenario.unit_by_code
     for p in planned:
         where = f"assignments.csv row {p.row}"
         unit = units.get(p.unit)
@@ -206,7 +206,7 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     """availability: mobilized from the horizon, unit and nation start; ended by their end."""
     label = scenario.settings.start
-    units = {u.unit: u for u in scenario.units}
+    units = scenario.unit_by_code
     for t in tours:
         unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
         firsts = [0] + [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]

@@ -65,7 +65,7 @@ def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scena
     if errors(found.problems):
         raise ScenarioError(found.problems)
     nations = {n.nation: n for n in scenario.nations}
-    units = {u.unit: u for u in scenario.units}
+    units = dict(scenario.unit_by_code)
     ceilings = list(scenario.ceilings)
     budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
     demand = list(scenario.demand)
@@ -305,7 +305,7 @@ def history(
 
 
 def _last_months(scenario: Scenario, unit_code: str) -> list[int]:
-    unit = next(u for u in scenario.units if u.unit == unit_code)
+    unit = scenario.unit_by_code[unit_code]
     nation = scenario.nation_by_code[unit.nation]
     return [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
 

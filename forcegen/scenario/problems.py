@@ -44,9 +44,9 @@ class ScenarioError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        lines = "\n".join(f"  {p}" for p in errors)
-        super().__init__(f"{len(errors)} problem(s) in the scenario:\n{lines}")
+        found = errors(problems)
+        lines = "\n".join(f"  {p}" for p in found)
+        super().__init__(f"{len(found)} problem(s) in the scenario:\n{lines}")
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

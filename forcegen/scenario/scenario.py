@@ -71,6 +71,10 @@ class Scenario(BaseModel):
         return {n.nation: n for n in self.nations}
 
     @cached_property
+    def unit_by_code(self) -> dict[str, Unit]:
+        return {u.unit: u for u in self.units}
+
+    @cached_property
     def unit_type_by_code(self) -> dict[str, UnitType]:
         return {t.type: t for t in self.unit_types}
 
