@@ -93,7 +93,7 @@ class Weights(Config):
     turbulence: float = Field(50.0, ge=0, description="Per tour started.")
     nations_per_region: float = Field(500.0, ge=0, description="Per nation serving in a region.")
     handover: float = Field(
-        2000.0, ge=0, description="Reward per region-month handed over (early, durable end-state)."
+        2000.0, ge=0, description="Per region-month not yet handed over (early, durable end-state)."
     )
     slack: float = Field(
         1.0e6, ge=0, description="Per unit of a soft rule's breach (person, currency, nation)."

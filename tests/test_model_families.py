@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 import pytest
 
 from forcegen.model.build import FAMILIES, build_model
+from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Region
 from forcegen.solve import solve_model
 from tests import test_replan
@@ -303,13 +304,10 @@ def test_min_nations_hard() -> None:
     assert set(solve(case, ruled).assignments["nation"]) == {"A", "B"}
 
 
-def test_training_pipeline_limits_growth() -> None:
-    # Recruits 50/month, course 2, academy 60, 10 trainees per trainer, one trainer unit of
-    # 5 (effective 5 x 1) deployed all 6 months on training -> at most 50 in course, so
-    # recruits r_t + r_{t+1} <= 50. Strength S_t = sum_{u <= t-2} r_u; patrol demand 1000
-    # makes every graduate worth employing: maximise sum_{t=2..5} S_t = 4r0 + 3r1 + 2r2 + r3
-    # -> r = (50, 0, 50, 0): 300 person-months, final strength 100.
-    case = scenario(
+def pipeline(academy_capacity: int, trainees_per_trainer: int) -> Scenario:
+    """Recruits 50/month, course 2; one trainer unit of 5 (effective 5 x 1) deployed all 6
+    months on training; patrol demand 1000, which makes every graduate worth employing."""
+    return scenario(
         months=6,
         tasks=("patrol", "constabulary_training"),
         nations=[nation(tour_months=6)],
@@ -319,16 +317,33 @@ def test_training_pipeline_limits_growth() -> None:
         domestic={
             "recruits_per_month": 50,
             "course_months": 2,
-            "academy_capacity": 60,
-            "trainees_per_trainer": 10,
+            "academy_capacity": academy_capacity,
+            "trainees_per_trainer": trainees_per_trainer,
             "tasks": ("patrol",),
         },
     )
-    plan = solve(case, spec())
+
+
+def test_training_pipeline_limits_growth() -> None:
+    # Academy 60, 10 trainees per trainer -> the 5 trainers teach at most 50 in course, so
+    # recruits r_t + r_{t+1} <= 50. Strength S_t = sum_{u <= t-2} r_u, all employed on
+    # patrol: maximise sum_{t=2..5} S_t = 4r0 + 3r1 + 2r2 + r3 -> r = (50, 0, 50, 0):
+    # 300 person-months, final strength 100.
+    plan = solve(pipeline(academy_capacity=60, trainees_per_trainer=10), spec())
     assert plan.domestic["in_training"].max() == pytest.approx(50)
     assert plan.domestic["strength"].iloc[-1] == pytest.approx(100)
     patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
     assert patrol == pytest.approx(6000 - 300)
+
+
+def test_academy_capacity_limits_enrolment() -> None:
+    # Trainers for 1000, academy 30: r_t + r_{t+1} <= 30 -> r = (30, 0, 30, 0), 180
+    # person-months on patrol, final strength 60.
+    plan = solve(pipeline(academy_capacity=30, trainees_per_trainer=200), spec())
+    assert plan.domestic["in_training"].max() == pytest.approx(30)
+    assert plan.domestic["strength"].iloc[-1] == pytest.approx(60)
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 180)
 
 
 def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:
@@ -419,7 +434,10 @@ def test_every_family_has_a_test() -> None:
         "add_lead_share": test_lead_share,
         "add_nations_per_region": test_nations_per_region,
         "add_min_nations": test_min_nations_hard,
-        "add_training": test_training_pipeline_limits_growth,
+        "add_academy": test_academy_capacity_limits_enrolment,
+        "add_trainers": test_training_pipeline_limits_growth,
+        "add_strength": test_training_pipeline_limits_growth,
+        "add_employment": test_training_pipeline_limits_growth,
         "add_handover": test_handover_after_domestic_holds_region,
         "add_change": test_replan.test_minimal_change_replaces_a_lost_unit_only_when_it_pays,
         "add_commitments": test_replan.test_frozen_and_running_tours_never_change,

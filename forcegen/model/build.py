@@ -16,7 +16,7 @@ from forcegen.model.objective import add_objective
 from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
 from forcegen.model.rotation import add_rotation
 from forcegen.model.sets import Commitments, ModelData, build_data
-from forcegen.model.training import add_training
+from forcegen.model.training import add_academy, add_employment, add_strength, add_trainers
 from forcegen.model.variables import add_variables
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -32,7 +32,10 @@ FAMILIES = (
     add_lead_share,
     add_nations_per_region,
     add_min_nations,
-    add_training,
+    add_academy,
+    add_trainers,
+    add_strength,
+    add_employment,
     add_handover,
     add_change,
     add_commitments,

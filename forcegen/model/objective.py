@@ -18,6 +18,7 @@ from forcegen.model.sets import ModelData
 
 
 def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """objective = sum of every family's weighted terms, plus turbulence per tour started"""
     m.terms.add("turbulence", data.spec.weights.turbulence, pyo.quicksum(m.tour.values()))
     m.objective_terms = pyo.Expression(
         sorted(m.terms.weighted),

@@ -1,4 +1,5 @@
-"""Training pipeline: recruits through a limited academy, taught by mission trainers."""
+"""Training pipeline: recruits through a limited academy, taught by mission trainers,
+graduating into a domestic force that takes tasks over."""
 
 from __future__ import annotations
 
@@ -7,13 +8,8 @@ import pyomo.environ as pyo
 from forcegen.model.sets import ModelData, is_training
 
 
-def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity;
-    trainers[t]:  sum_{u=max(t-L+1, F if t>=F)..t} recruits[u]
-                  <= ratio sum_{training tours counting at t} e p x   (F: a re-plan's month);
-    strength[t] = (1-a) strength[t-1] + recruits[t-L];
-    employment[t]:  sum_{r,k} domestic[r,k,t] <= strength[t]
-    """
+def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """academy[t]:  in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity"""
     domestic = data.scenario.settings.domestic
     course = domestic.course_months
     for t in data.months:
@@ -27,6 +23,12 @@ def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
         m.MONTHS, rule=lambda m, t: m.in_training[t] <= domestic.academy_capacity
     )
 
+
+def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """trainers[t]:  sum_{u=max(t-L+1, F if t>=F)..t} recruits[u]
+    <= ratio sum_{training tours counting at t} e p x   (F: a re-plan's month)"""
+    domestic = data.scenario.settings.domestic
+    course = domestic.course_months
     training_tours: dict[int, list[int]] = {t: [] for t in data.months}
     for (_, task, t), tours in data.counting_at.items():
         if is_training(task):
@@ -47,13 +49,28 @@ def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     m.trainers = pyo.Constraint(m.MONTHS, rule=taught)
 
+
+def add_strength(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """strength_balance[t]:  strength[t] = (1-a) strength[t-1] + recruits[t-L],
+    strength[-1] = initial strength; the force's cost enters the objective"""
+    domestic = data.scenario.settings.domestic
+    course = domestic.course_months
+
     def strength(m: pyo.ConcreteModel, t: int) -> object:
         before = m.strength[t - 1] if t > 0 else domestic.initial_strength
         graduates = m.recruits[t - course] if t >= course else 0
         return m.strength[t] == (1 - domestic.attrition_per_month) * before + graduates
 
     m.strength_balance = pyo.Constraint(m.MONTHS, rule=strength)
+    m.domestic_cost = pyo.Expression(
+        expr=domestic.cost_per_person_month
+        * pyo.quicksum(m.strength[t] + m.in_training[t] for t in data.months)
+    )
+    m.terms.add("cost", data.spec.weights.cost, m.domestic_cost)
 
+
+def add_employment(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """employment[t]:  sum_{r,k} domestic[r,k,t]  <=  strength[t]"""
     employed_at: dict[int, list[tuple[str, str, int]]] = {t: [] for t in data.months}
     for key in data.domestic_keys:
         employed_at[key[2]].append(key)
@@ -65,8 +82,3 @@ def add_training(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(employed) <= m.strength[t]
 
     m.employment = pyo.Constraint(m.MONTHS, rule=employment)
-    m.domestic_cost = pyo.Expression(
-        expr=domestic.cost_per_person_month
-        * pyo.quicksum(m.strength[t] + m.in_training[t] for t in data.months)
-    )
-    m.terms.add("cost", data.spec.weights.cost, m.domestic_cost)

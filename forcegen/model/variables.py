@@ -25,7 +25,9 @@ class Terms:
 
 
 def add_variables(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """tour[i] for every eligible tour start; the domestic pipeline; handover; serves."""
+    """tour[i] for every eligible tour start; shortfall; the domestic pipeline (recruits,
+    strength, domestic officers on tasks); handover. `serves` belongs to its family
+    (`coalition.py`)."""
     groups = data.groups
 
     def tour_bounds(_: pyo.ConcreteModel, i: int) -> tuple[int, int]:

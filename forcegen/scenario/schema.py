@@ -170,7 +170,7 @@ class Region(Record):
     )
     area_km2: float | None = Field(None, ge=0, description="Area.", json_schema_extra=_unit("km²"))
     authority: str = Field(
-        "", description="Authority or sector the region belongs to (handover may differ by it)."
+        "", description="Authority or sector the region belongs to (no rule reads it)."
     )
     risk: Risk = Field(
         ...,
