@@ -29,8 +29,8 @@ demo: $(STAMP)
 	$(BIN)/forcegen demo $(EXAMPLE)
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check forcegen tests
-	$(BIN)/ruff format --check forcegen tests
+	$(BIN)/ruff check forcegen tests notebooks
+	$(BIN)/ruff format --check forcegen tests notebooks
 	$(BIN)/mypy
 
 $(CHROMIUM):

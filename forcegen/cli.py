@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
 from forcegen.months import add_months, parse_month
@@ -466,8 +467,6 @@ def bench(
     ] = None,
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""
-    from forcegen.bench import METHODS, run_bench
-
     sizes = size or ["S"]
     unknown = sorted(set(sizes) - set(SIZES)) + sorted(set(method or []) - set(METHODS))
     if unknown:

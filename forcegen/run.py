@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from forcegen.diagnose import diagnose
 from forcegen.greedy import warm_start_values
 from forcegen.heuristics import value_first_plans
 from forcegen.model.build import build_model
@@ -59,8 +60,6 @@ def solve_scenario(
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start, Windows.of(m, data, plans))
     if result.termination == "infeasible":
-        from forcegen.diagnose import diagnose
-
         raise Infeasible(diagnose(scenario, spec, options, commitments))
     if not result.has_solution:
         raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData, is_training
+from forcegen.model.soft import relax
 
 
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -44,8 +45,6 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
         m.terms.add("shortfall", data.shortfall_price(task), m.shortfall[region, task, t])
 
     if floor is not None:
-        from forcegen.model.soft import relax
-
         slack = relax(m, data, "coverage_floor", m.COVERAGE)
 
         def floor_rule(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:

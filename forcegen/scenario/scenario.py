@@ -164,12 +164,12 @@ class Scenario(BaseModel):
 
     def to_folder(self, path: str | Path) -> None:
         """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically)."""
-        from forcegen.scenario.write import write_folder
+        from forcegen.scenario.write import write_folder  # write.py imports this module
 
         write_folder(self, Path(path))
 
     def to_workbook(self, path: str | Path) -> None:
         """Write the scenario as one Excel workbook, a sheet per table (atomically)."""
-        from forcegen.scenario.write import write_workbook
+        from forcegen.scenario.write import write_workbook  # write.py imports this module
 
         write_workbook(self, Path(path))

@@ -116,7 +116,7 @@ def frontier_sweep(
 
 def frontier_figure(table: pd.DataFrame) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier."""
-    from plotly.subplots import make_subplots
+    from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     solved = table[table["status"].isin(["solved", "skipped"])].sort_values("international_cost")
     figure = make_subplots(
@@ -148,7 +148,7 @@ def frontier_figure(table: pd.DataFrame) -> Any:
 
 def comparison_figure(table: pd.DataFrame) -> Any:
     """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
-    from plotly.subplots import make_subplots
+    from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3

@@ -21,6 +21,9 @@ from typing import Any
 import pandas as pd
 
 from forcegen.fileio import atomic_file
+from forcegen.run import Infeasible, solve_scenario
+from forcegen.scenario.load import load_scenario
+from forcegen.spec import load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import SweepSpec, Value, Variant, apply_overrides, inputs_hash
 
@@ -43,10 +46,6 @@ class Job:
 
 def run_variant(job: Job) -> dict[str, Any]:
     """Solve one variant into its folder; a row of the index, never an exception."""
-    from forcegen.run import Infeasible, solve_scenario
-    from forcegen.scenario.load import load_scenario
-    from forcegen.spec import load_spec
-
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
     row.update({f"set:{address}": _text(value) for address, value in job.variant.set.items()})
     try:
@@ -103,6 +102,7 @@ def _local(work: list[Job]) -> Iterator[dict[str, Any]]:
 
 
 def _dask(work: list[Job], scheduler: str | None, workers: int) -> Iterator[dict[str, Any]]:
+    # Dask starts up only when a cluster is asked for; a local sweep never loads it.
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
