@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
@@ -97,8 +98,26 @@ def _run_spec_or_exit(model: str | None, run_dir: Path) -> ModelSpec:
 
 
 def _solver_options(spec: ModelSpec, **overrides: Any) -> SolverOptions:
-    """The spec's solver options with those given on the command line (None: not given)."""
-    return spec.solver.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    """The spec's solver options with those given on the command line (None: not given),
+    validated as a model file's are: a negative time limit or no threads is bad input."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return SolverOptions.model_validate({**spec.solver.model_dump(), **given})
+    except ValidationError as exc:
+        _print_problems(
+            [
+                Problem(
+                    f"--{str(e['loc'][0]).replace('_', '-')}",
+                    None,
+                    None,
+                    e["type"],
+                    e["msg"].removeprefix("Value error, "),
+                    str(e.get("input")),
+                )
+                for e in exc.errors()
+            ]
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 @contextmanager
@@ -208,11 +227,10 @@ def solve(
     threads: Annotated[int | None, typer.Option(help="Solver threads.")] = None,
     seed: Annotated[int | None, typer.Option(help="Solver random seed.")] = None,
     search: Annotated[
-        float | None,
+        str | None,
         typer.Option(
-            min=0,
-            max=1,
-            help="Share of the time limit improving the warm start window by window (1: all).",
+            help="Share of the time limit improving the warm start window by window, 0 to 1 "
+            "(1: all), or auto.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
@@ -221,8 +239,12 @@ def solve(
     scenario, result = _load_or_exit(scenario_path)
     _print_problems(result.warnings)
     spec = _spec_or_exit(model)
+    share: float | str | None = search
+    if search is not None:
+        with suppress(ValueError):  # a number, else "auto" or what the spec will refuse
+            share = float(search)
     options = _solver_options(
-        spec, time_limit=time_limit, gap=gap, threads=threads, seed=seed, search=search
+        spec, time_limit=time_limit, gap=gap, threads=threads, seed=seed, search=share
     )
     _solve_and_write(scenario, spec, options, out_dir, quiet)
 
