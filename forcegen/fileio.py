@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,11 +43,12 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 @contextmanager
-def atomic_folder(path: Path) -> Iterator[Path]:
+def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
     """Yield a staging folder; on success its files move into `path` one atomic rename each.
 
-    Files already in `path` that the block does not write are left alone, and nothing in
-    `path` changes if the block fails.
+    Nothing in `path` changes if the block fails. On success the files and folders named
+    in `replaces` (what an earlier write of the same kind left, such as an older plan's
+    report) go first, written anew or not; anything else already in `path` stays.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
@@ -59,6 +60,12 @@ def atomic_folder(path: Path) -> Iterator[Path]:
             _publish(staging, directory=True)
             os.replace(staging, path)
             return
+        for name in replaces:
+            old = path / name
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old)
+            elif old.exists() or old.is_symlink():
+                old.unlink()
         for item in sorted(staging.rglob("*")):
             target = path / item.relative_to(staging)
             if item.is_dir():

@@ -40,6 +40,26 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 
+# Everything a run folder may hold about its plan: written by `Plan.write`, by a re-plan
+# (`forcegen.replan`) or by `forcegen report`. A new plan written over an old one takes
+# them all away, so that no report, workbook or re-plan record of the old plan stays
+# beside it (the checker reads replan.yaml).
+TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
+RUN_FILES = (
+    *(f"{name}.csv" for name in TABLES),
+    "kpis.json",
+    "solver.log",
+    "model.yaml",
+    "scenario",
+    "report.html",
+    "plan.xlsx",
+    "figures",
+    "diff.csv",
+    "kpi_deltas.csv",
+    "replan.yaml",
+)
+
+
 @dataclass
 class Plan:
     """A rotation plan as tables, plus its key figures and the solver's log."""
@@ -53,12 +73,11 @@ class Plan:
     # The search's windows and HiGHS's log: why a solve stopped where it did.
     solver_log: str = ""
 
-    TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
-
     def write(self, run: Path, data: ModelData) -> None:
-        """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used."""
-        with atomic_folder(run) as staging:
-            for name in self.TABLES:
+        """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
+        what an earlier plan left there (its report, workbook, re-plan record) goes."""
+        with atomic_folder(run, replaces=RUN_FILES) as staging:
+            for name in TABLES:
                 frame: pd.DataFrame = getattr(self, name)
                 frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
             (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")

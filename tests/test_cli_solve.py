@@ -106,3 +106,16 @@ def test_solver_options_are_checked_like_a_model_files(tmp_path: Path) -> None:
     assert code == 2 and "from 0 to 1, or auto" in output
     code, output = _solve("--out", str(tmp_path / "c"), "--search", "auto", "--time-limit", "5")
     assert code == 0, output
+
+
+def test_a_new_plan_takes_the_old_plans_report_and_replan_record_away(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    assert _solve("--out", str(run))[0] == 0
+    for name in ("report.html", "plan.xlsx", "replan.yaml", "notes.txt"):
+        (run / name).write_text("about the first plan")
+    (run / "figures").mkdir()
+    (run / "figures" / "coverage.png").write_text("about the first plan")
+    assert _solve("--out", str(run), "--seed", "1")[0] == 0
+    left = {p.name for p in run.iterdir()}
+    assert not left & {"report.html", "plan.xlsx", "replan.yaml", "figures"}, left
+    assert (run / "notes.txt").read_text() == "about the first plan"  # not ours: it stays

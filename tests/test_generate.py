@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from forcegen import load_scenario
 from forcegen.cli import app
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.validate import check_scenario
+from tests.conftest import TIMOR
 
 
 @pytest.mark.parametrize("size", ["S", "M", "L"])
@@ -69,6 +71,10 @@ def test_cli_generate(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert load_scenario(tmp_path / "s") == generate_scenario("S", 5)
+    shutil.copytree(TIMOR, tmp_path / "timor")  # budgets.csv and ceilings.csv S has none of
+    over = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
+    assert over.exit_code == 0 and load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
+    assert (tmp_path / "timor" / "events-example.yaml").exists()  # not a table: it stays
     for wrong in (["--size", "XL"], ["--months", "0"], ["--regions", "0"], ["--units", "-3"]):
         bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), *wrong])
         assert bad.exit_code == 2 and not (tmp_path / "x").exists(), (wrong, bad.output)

@@ -11,6 +11,7 @@ import yaml
 
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
+from forcegen.plan import RUN_FILES
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.diff import change_counts, kpi_deltas, plan_diff
 from forcegen.replan.events import Events, load_events
@@ -37,7 +38,7 @@ class Replan:
     def write(self, folder: Path) -> pd.DataFrame:
         """The new run folder, with diff.csv, kpi_deltas.csv and replan.yaml, atomically;
         returns the KPI deltas."""
-        with atomic_folder(folder) as staging:
+        with atomic_folder(folder, replaces=RUN_FILES) as staging:
             self.run.write(staging)
             self.diff.to_csv(staging / "diff.csv", index=False)
             deltas = kpi_deltas(self.before, staging, folder.name)

@@ -76,7 +76,7 @@ class Resilience:
             [plain.table().assign(plan="plain"), self.table().assign(plan="resilient")],
             ignore_index=True,
         )[["plan", "scenario", "objective", "total_shortfall", "cost", "tours"]]
-        with atomic_folder(folder) as staging:
+        with atomic_folder(folder, replaces=("plan", "resilience.csv")) as staging:
             self.plans[NOMINAL].write(staging / "plan", self.data)
             table.to_csv(staging / "resilience.csv", index=False, float_format="%.6g")
         return table

@@ -131,7 +131,7 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
 
 def write_rolling(folder: Path, rolling: Rolling, full: Run, table: pd.DataFrame) -> None:
     """`rolling/` and `full/` run folders and `rolling.csv`, atomically."""
-    with atomic_folder(folder) as staging:
+    with atomic_folder(folder, replaces=("rolling", "full", "rolling.csv")) as staging:
         rolling.run.write(staging / "rolling")
         full.write(staging / "full")
         table.to_csv(staging / "rolling.csv", index=False, float_format="%.6g")

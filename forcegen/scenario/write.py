@@ -54,7 +54,10 @@ def flat_settings(scenario: Scenario) -> list[tuple[str, Any]]:
 
 
 def write_folder(scenario: Scenario, path: Path) -> None:
-    with atomic_folder(path) as staging:
+    # An older scenario's tables go, written anew or not: a table this scenario leaves
+    # out (no budgets, say) must not be read back from the one before.
+    files = (SETTINGS_FILE, *(spec.file for spec in TABLES))
+    with atomic_folder(path, replaces=files) as staging:
         text = yaml.safe_dump(settings_document(scenario), sort_keys=False, allow_unicode=True)
         (staging / SETTINGS_FILE).write_text(text, encoding="utf-8")
         for spec in TABLES:
