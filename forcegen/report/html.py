@@ -74,8 +74,9 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
         ("Reserve share", f"{k.get('reserve_share', 0.0):.1%} of person-months"),
         ("Domestic force at the end", f"{k.get('final_domestic_strength', 0.0):,.0f} trained"),
     ]
-    if k.get("gap") is not None:
-        figures.append(("Solver", f"{k.get('termination')}, proven gap {k['gap']:.1%}"))
+    gap = k.get("gap")
+    proven = "no proven gap" if gap is None else f"proven gap {gap:.1%}"
+    figures.append(("Solver", f"{k.get('termination', 'unknown')}, {proven}"))
     return figures
 
 
