@@ -352,7 +352,14 @@ def sweep(
                     f"{escape(str(row.get('error', '')))}"
                 )
 
-        index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+        try:
+            index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+        except OSError as exc:
+            if scheduler is None:
+                raise
+            problem = Problem("--scheduler", None, None, "unreachable", str(exc), scheduler)
+            _print_problems([problem])
+            raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = index["status"].value_counts().to_dict()
     out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
 

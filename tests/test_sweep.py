@@ -142,13 +142,14 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "variantz" in bad.output
     spec_file.write_text(
         f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestc.academy_capacity: [50]\n"
-        "  settings: [1]\n"
+        "  settings: [1]\n  nations.AAA.budget_per_year: [{scale: 0.5}]\n"
     )
     typo = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "typo")])
     assert typo.exit_code == 2 and not (tmp_path / "typo").exists(), typo.output
     output = " ".join(typo.output.split())
     assert "settings.domestc.academy_capacity: no such setting 'domestc'" in output
     assert "settings: not an address" in output
+    assert "nations.AAA.budget_per_year: every cell it names in nations.csv is blank" in output
 
 
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
@@ -179,3 +180,18 @@ def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "--shares: [format]" in result.output and not (tmp_path / "f").exists()
+
+
+def test_an_unreachable_scheduler_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*_: object, **__: object) -> None:
+        raise OSError("Timed out trying to connect to tcp://nowhere:8786 after 30 s")
+
+    monkeypatch.setattr("forcegen.cli.run_sweep", unreachable)  # Dask's own wait is 30 s
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\n")
+    result = CliRunner().invoke(
+        app, ["sweep", str(spec_file), "--out", str(tmp_path / "o"), "--scheduler", "tcp://x:1"]
+    )
+    assert result.exit_code == 2 and "--scheduler: [unreachable]" in result.output

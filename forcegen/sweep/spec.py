@@ -184,8 +184,11 @@ def _set_cells(
     matched = [row for row in rows if key == "*" or (spec.key and str(row[spec.key[0]]) == key)]
     if not matched:
         raise BadAddress(f"{address}: no row of {spec.file} has key '{key}'")
+    name = column if column in matched[0] else fields[column]
+    if isinstance(value, dict) and all(row[name] is None for row in matched):
+        # A blank stays blank under a scale: the variants would all be the same scenario.
+        raise BadAddress(f"{address}: every cell it names in {spec.file} is blank, none to scale")
     for row in matched:
-        name = column if column in row else fields[column]
         row[name] = _apply_number(row[name], value)
 
 
