@@ -649,7 +649,8 @@ def replan_command(
     out.print(
         "Tours: "
         + ", ".join(f"{count} {change}" for change, count in counts.items())
-        + f" (diff.csv); {counts['moved'] + counts['cancelled'] + counts['added']} changed"
+        + f" (diff.csv): {counts['moved'] + counts['cancelled'] + counts['added']} changed by"
+        f" the re-plan, {counts['curtailed']} curtailed by the events"
     )
     shown = Table(title="KPIs against the plan replaced")
     for column in ("kpi", "before", "after", "delta"):
