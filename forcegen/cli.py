@@ -567,10 +567,10 @@ def report(
 ) -> None:
     """Write report.html (self-contained) and plan.xlsx into a run folder."""
     if static is not None and static not in {"png", "svg", "pdf"}:
-        err.print(f"--static: [bad-format] expected png, svg or pdf, got {static!r}")
+        _print_problems([Problem("--static", None, None, "bad-format", "png, svg or pdf", static)])
         raise typer.Exit(EXIT_BAD_INPUT)
     if not run_dir.is_dir():
-        err.print(f"{run_dir}: [missing-folder] no such run folder")
+        _print_problems([Problem(str(run_dir), None, None, "missing-folder", "no such run folder")])
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
         results = Results.from_folder(run_dir)
@@ -588,7 +588,7 @@ def report(
             try:
                 save_static(draw(results), path)
             except (RuntimeError, ValueError) as exc:
-                err.print(f"{path}: [static-image] {escape(str(exc))}")
+                _print_problems([Problem(str(path), None, None, "static-image", str(exc))])
                 raise typer.Exit(EXIT_BAD_INPUT) from None
             out.print(f"Figure written to {path}")
 

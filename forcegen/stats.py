@@ -64,6 +64,18 @@ class Results:
         Raises ScenarioError listing every missing or unreadable file and missing column.
         """
         run = Path(run)
+        if (run / "scenario.yaml").exists() and not (run / "assignments.csv").exists():
+            raise ScenarioError(
+                [
+                    Problem(
+                        str(run),
+                        None,
+                        None,
+                        "not-a-run",
+                        "a scenario folder, not a run folder: `forcegen solve` writes one",
+                    )
+                ]
+            )
         problems: list[Problem] = []
         tables = {}
         for name, columns in COLUMNS.items():
@@ -97,7 +109,11 @@ class Results:
         try:
             scenario = load_scenario(run / "scenario")
         except ScenarioError as exc:
-            problems += [replace(p, file=f"scenario/{p.file}") for p in exc.problems]
+            # A file inside it is named from the run; the folder itself is named as it is.
+            problems += [
+                p if p.file == str(run / "scenario") else replace(p, file=f"scenario/{p.file}")
+                for p in exc.problems
+            ]
         if errors(problems):
             raise ScenarioError(problems)
         return cls(scenario, kpis=kpis, **tables)

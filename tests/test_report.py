@@ -190,7 +190,9 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
 def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["report", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
-    assert "no such run folder" in missing.output
+    assert f"{tmp_path / 'nowhere'}: [missing-folder] no such run folder" in missing.output
+    scenario = runner.invoke(app, ["report", str(TINY)])
+    assert scenario.exit_code == 2 and "[not-a-run] a scenario folder" in scenario.output
     run = tmp_path / "run"
     shutil.copytree(solved, run)
     (run / "report.html").write_text("earlier report")
