@@ -263,6 +263,17 @@ def _solve_and_write(
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
+def _figure(value: float | None, sign: bool = False) -> str:
+    """A KPI as a planner reads it: whole numbers with thousands separators, shares and
+    other small figures to four significant digits, "-" for none."""
+    if value is None or pd.isna(value):
+        return "-"
+    plus = "+" if sign else ""
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:{plus},.0f}"
+    return f"{value:{plus}.4g}"
+
+
 def _print_kpis(kpis: dict[str, Any]) -> None:
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
@@ -392,9 +403,9 @@ def compare(
         cells = []
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = "-" if pd.isna(value) else f"{value:,.4g}"
+            cell = _figure(value)
             if not pd.isna(delta) and delta:
-                cell += f" ({delta:+,.3g})"
+                cell += f" ({_figure(delta, sign=True)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     out.print(shown)
@@ -656,8 +667,8 @@ def replan_command(
     for column in ("kpi", "before", "after", "delta"):
         shown.add_column(column, justify="left" if column == "kpi" else "right")
     for row in deltas.to_dict("records"):
-        cells = [row["baseline"], row["value"], row["delta"]]
-        shown.add_row(str(row["kpi"]), *("-" if pd.isna(c) else f"{c:,.4g}" for c in cells))
+        figures = (_figure(row["baseline"]), _figure(row["value"]))
+        shown.add_row(str(row["kpi"]), *figures, _figure(row["delta"], sign=True))
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = check_plan(result.run.data.scenario, spec, out_dir)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import app
+from forcegen.cli import _figure, app
 from tests.conftest import TINY
 
 runner = CliRunner()
@@ -119,3 +119,13 @@ def test_a_new_plan_takes_the_old_plans_report_and_replan_record_away(tmp_path: 
     left = {p.name for p in run.iterdir()}
     assert not left & {"report.html", "plan.xlsx", "replan.yaml", "figures"}, left
     assert (run / "notes.txt").read_text() == "about the first plan"  # not ours: it stays
+
+
+def test_kpis_print_as_a_planner_reads_them() -> None:
+    assert [_figure(68859.9), _figure(1_574_941_080.7), _figure(0.0149634), _figure(None)] == [
+        "68,860",
+        "1,574,941,081",
+        "0.01496",
+        "-",
+    ]
+    assert [_figure(-73_689_406.0, sign=True), _figure(2.0, sign=True)] == ["-73,689,406", "+2"]
