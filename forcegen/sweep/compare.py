@@ -122,7 +122,7 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     figure = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("Security shortfall against budget", "Handover against cost"),
+        subplot_titles=("Security shortfall against cost", "Handover against cost"),
     )
     figure.add_scatter(
         x=solved["international_cost"],
@@ -140,9 +140,10 @@ def frontier_figure(table: pd.DataFrame) -> Any:
         row=1,
         col=2,
     )
-    figure.update_xaxes(title_text="international cost")
+    # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
+    figure.update_xaxes(title_text="international cost spent")
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
-    figure.update_yaxes(title_text="regions handed over", row=1, col=2)
+    figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
     return figure
 
 
