@@ -108,6 +108,10 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
         tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,border_control,north,2000-11"
     )
     assert ("reserve-frequency", "AAA-inf-2", "2000-01", 1) in found(scenario, folder)
+    (violation,) = [
+        v for v in check_plan(scenario, SPEC, folder).violations if v.month == "2000-01"
+    ]
+    assert violation.rows == (2, 3)  # both tours, by their rows in assignments.csv
 
 
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
@@ -232,7 +236,8 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and "keeps every hard rule" in ok.output
     broken = plan(tmp_path, "BBB-mp-1,aid_escort,north,2000-04")
     result = runner.invoke(app, ["check", str(TINY), str(broken)])
-    assert result.exit_code == 1 and "[caveat-region] BBB-mp-1 2000-04" in result.output
+    assert result.exit_code == 1
+    assert "[caveat-region] BBB-mp-1 2000-04 (assignments.csv row 2):" in result.output
     missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
 

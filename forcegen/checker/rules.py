@@ -33,10 +33,15 @@ class Violation:
     month: str | None
     amount: float
     message: str
+    rows: tuple[int, ...] = ()  # the assignments.csv rows of the tours that break it
 
     def __str__(self) -> str:
         when = f" {self.month}" if self.month else ""
-        return f"[{self.rule}] {self.entity}{when}: {self.message} (by {self.amount:,.6g})"
+        where = ""
+        if self.rows:
+            where = f" (assignments.csv row{'s' if len(self.rows) > 1 else ''} "
+            where += f"{', '.join(map(str, sorted(set(self.rows))))})"
+        return f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {self.amount:,.6g})"
 
 
 def differs(written: float, expected: float) -> float:
@@ -188,9 +193,23 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
         region = scenario.region_by_code[t.region]
         month = add_months(label, t.start)
         if t.task in nation.refused_tasks:
-            yield Violation("caveat-task", t.unit, month, 1, f"{t.nation} refuses {t.task}")
+            yield Violation(
+                "caveat-task",
+                t.unit,
+                month,
+                1,
+                f"{t.nation} refuses {t.task}",
+                rows=(t.source.row,),
+            )
         if t.region in nation.refused_regions:
-            yield Violation("caveat-region", t.unit, month, 1, f"{t.nation} refuses {t.region}")
+            yield Violation(
+                "caveat-region",
+                t.unit,
+                month,
+                1,
+                f"{t.nation} refuses {t.region}",
+                rows=(t.source.row,),
+            )
         if region.risk > nation.max_risk:
             yield Violation(
                 "caveat-risk",
@@ -198,9 +217,17 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 month,
                 region.risk - nation.max_risk,
                 f"{t.region} is risk {region.risk}, {t.nation} accepts {nation.max_risk}",
+                rows=(t.source.row,),
             )
         if t.effective <= 0:
-            yield Violation("not-capable", t.unit, month, 1, f"{t.type} cannot do {t.task}")
+            yield Violation(
+                "not-capable",
+                t.unit,
+                month,
+                1,
+                f"{t.type} cannot do {t.task}",
+                rows=(t.source.row,),
+            )
 
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
@@ -219,6 +246,7 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, t.mobilized),
                 early,
                 f"mobilized {early} month(s) before it may be",
+                rows=(t.source.row,),
             )
         if lasts and t.end > min(lasts):
             yield Violation(
@@ -227,6 +255,7 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, t.end),
                 t.end - min(lasts),
                 f"in theatre {t.end - min(lasts)} month(s) after it must have left",
+                rows=(t.source.row,),
             )
 
 
@@ -248,20 +277,21 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                     add_months(label, after.mobilized),
                     nation.dwell_months - home,
                     f"{home} month(s) at home between tours, {nation.dwell_months} required",
+                    rows=(before.source.row, after.source.row),
                 )
         if own[0].component != "reserve" or nation.reserve_window_months is None:
             continue
         window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
-        starts = [t.mobilized for t in own]
-        for first in starts:
-            inside = sum(1 for s in starts if first <= s < first + window)
-            if inside > allowed:
+        for first in own:
+            inside = [t for t in own if first.mobilized <= t.mobilized < first.mobilized + window]
+            if len(inside) > allowed:
                 yield Violation(
                     "reserve-frequency",
                     unit,
-                    add_months(label, first),
-                    inside - allowed,
-                    f"{inside} mobilizations within {window} months, {allowed} allowed",
+                    add_months(label, first.mobilized),
+                    len(inside) - allowed,
+                    f"{len(inside)} mobilizations within {window} months, {allowed} allowed",
+                    rows=tuple(t.source.row for t in inside),
                 )
         length = nation.reserve_training_months + nation.tour_months
         if nation.reserve_max_months is not None and length > nation.reserve_max_months:
@@ -407,6 +437,7 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
                 add_months(scenario.settings.start, t.end),
                 t.end - last,
                 f"in theatre after the end-date {spec.mission.end_date}",
+                rows=(t.source.row,),
             )
 
 
@@ -613,6 +644,7 @@ def handover(
                     add_months(label, month),
                     min(t.end, horizon - 1) - month + 1,
                     f"{t.unit} stays after the handover",
+                    rows=(t.source.row,),
                 )
         for offset in range(max(0, month - shadow), horizon):
             current = add_months(label, offset)
