@@ -33,7 +33,7 @@ from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
@@ -106,14 +106,7 @@ def _solver_options(spec: ModelSpec, **overrides: Any) -> SolverOptions:
     except ValidationError as exc:
         _print_problems(
             [
-                Problem(
-                    f"--{str(e['loc'][0]).replace('_', '-')}",
-                    None,
-                    None,
-                    e["type"],
-                    e["msg"].removeprefix("Value error, "),
-                    str(e.get("input")),
-                )
+                validation_problem(f"--{str(e['loc'][0]).replace('_', '-')}", None, None, e)
                 for e in exc.errors()
             ]
         )

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from forcegen.months import parse_month
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 
 Hardness = Literal["hard", "soft"]
 
@@ -171,14 +171,7 @@ def load_spec(name_or_path: str | Path) -> ModelSpec:
         return ModelSpec.model_validate(document)
     except ValidationError as exc:
         problems = [
-            Problem(
-                label,
-                None,
-                ".".join(str(p) for p in e["loc"]) or None,
-                e["type"],
-                e["msg"],
-                None if isinstance(e.get("input"), dict) else str(e.get("input")),
-            )
+            validation_problem(label, None, ".".join(str(p) for p in e["loc"]) or None, e)
             for e in exc.errors()
         ]
         raise ScenarioError(problems) from None

@@ -22,8 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from forcegen.months import add_months
-from forcegen.scenario.load import RULE_NAMES
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 from forcegen.scenario.schema import Code, Month
 
 
@@ -191,17 +190,7 @@ def load_events(path: Path) -> Events:
             for error in exc.errors():
                 # The union's tag is noise: the row already says which entry.
                 loc = [str(part) for part in error["loc"] if part not in KINDS]
-                value = error.get("input")
-                found.problems.append(
-                    Problem(
-                        label,
-                        line,
-                        ".".join(loc) or None,
-                        RULE_NAMES.get(error["type"], error["type"]),
-                        error["msg"],
-                        None if isinstance(value, dict | list) else str(value),
-                    )
-                )
+                found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
             continue
         found.events.append(event)
         found.lines.append(line)

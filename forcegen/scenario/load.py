@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 from openpyxl import load_workbook
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
     SETTINGS_FILE,
@@ -33,26 +33,6 @@ from forcegen.scenario.schema import (
 )
 from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.scenario.write import SETTINGS_SHEET
-
-RULE_NAMES = {
-    "missing": "required",
-    "extra_forbidden": "unknown-column",
-    "int_parsing": "type",
-    "int_from_float": "type",
-    "float_parsing": "type",
-    "bool_parsing": "type",
-    "string_type": "type",
-    "int_type": "type",
-    "float_type": "type",
-    "greater_than_equal": "range",
-    "greater_than": "range",
-    "less_than_equal": "range",
-    "less_than": "range",
-    "string_pattern_mismatch": "code-format",
-    "string_too_short": "required",
-    "literal_error": "choice",
-    "value_error": "format",
-}
 
 
 @dataclass
@@ -326,7 +306,7 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
     except ValidationError as exc:
         for error in exc.errors():
             key = ".".join(str(p) for p in error["loc"])
-            problems.append(_problem_from_error(SETTINGS_FILE, raw.lines.get(key), key, error))
+            problems.append(validation_problem(SETTINGS_FILE, raw.lines.get(key), key, error))
         return None
 
 
@@ -373,7 +353,7 @@ def _validate_table(
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
-                problems.append(_problem_from_error(raw.file, number, where, error))
+                problems.append(validation_problem(raw.file, number, where, error))
     return valid, places, True
 
 
@@ -396,23 +376,3 @@ def _column_required(spec: TableSpec, column: str) -> bool:
         if column_name(spec, name) == column:
             return info.is_required()
     return False
-
-
-def _problem_from_error(file: str, row: int | None, column: str | None, error: Any) -> Problem:
-    kind = error["type"]
-    value = None if kind == "missing" else error.get("input")
-    message = error["msg"]
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    if kind == "missing":
-        message = "a value is required"
-    if kind == "string_pattern_mismatch":
-        message = "a code may hold only letters, digits, '_', '.' and '-'"
-    return Problem(
-        file,
-        row,
-        column,
-        RULE_NAMES.get(kind, kind),
-        message,
-        None if value is None or isinstance(value, dict | BaseModel) else str(value),
-    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
+from pydantic import BaseModel
 
 Severity = Literal["error", "warning"]
 
@@ -75,3 +76,47 @@ def as_numbers(
         if bad
     ]
     return numbers, problems
+
+
+# pydantic's error types, by the names of the rules they break.
+RULE_NAMES = {
+    "missing": "required",
+    "extra_forbidden": "unknown-column",
+    "int_parsing": "type",
+    "int_from_float": "type",
+    "float_parsing": "type",
+    "bool_parsing": "type",
+    "string_type": "type",
+    "int_type": "type",
+    "float_type": "type",
+    "greater_than_equal": "range",
+    "greater_than": "range",
+    "less_than_equal": "range",
+    "less_than": "range",
+    "string_pattern_mismatch": "code-format",
+    "string_too_short": "required",
+    "literal_error": "choice",
+    "value_error": "format",
+}
+
+
+def validation_problem(file: str, row: int | None, column: str | None, error: Any) -> Problem:
+    """One pydantic validation error as a problem at `file`, `row`, `column`, in the
+    words of this project's rules (pydantic's type names and prefixes left out)."""
+    kind = error["type"]
+    value = None if kind == "missing" else error.get("input")
+    message = error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    if kind == "missing":
+        message = "a value is required"
+    if kind == "string_pattern_mismatch":
+        message = "a code may hold only letters, digits, '_', '.' and '-'"
+    return Problem(
+        file,
+        row,
+        column,
+        RULE_NAMES.get(kind, kind),
+        message,
+        None if value is None or isinstance(value, dict | BaseModel) else str(value),
+    )

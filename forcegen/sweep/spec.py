@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
@@ -99,7 +99,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     except ValidationError as exc:
         raise ScenarioError(
             [
-                Problem(label, None, ".".join(map(str, e["loc"])) or None, e["type"], e["msg"])
+                validation_problem(label, None, ".".join(map(str, e["loc"])) or None, e)
                 for e in exc.errors()
             ]
         ) from None
