@@ -324,26 +324,28 @@ def pipeline(academy_capacity: int, trainees_per_trainer: int) -> Scenario:
     )
 
 
-def test_training_pipeline_limits_growth() -> None:
-    # Academy 60, 10 trainees per trainer -> the 5 trainers teach at most 50 in course, so
-    # recruits r_t + r_{t+1} <= 50. Strength S_t = sum_{u <= t-2} r_u, all employed on
-    # patrol: maximise sum_{t=2..5} S_t = 4r0 + 3r1 + 2r2 + r3 -> r = (50, 0, 50, 0):
-    # 300 person-months, final strength 100.
-    plan = solve(pipeline(academy_capacity=60, trainees_per_trainer=10), spec())
-    assert plan.domestic["in_training"].max() == pytest.approx(50)
-    assert plan.domestic["strength"].iloc[-1] == pytest.approx(100)
+@pytest.mark.parametrize(
+    ("academy", "ratio", "enrolled", "final", "employed"),
+    [
+        # Academy 60, 10 trainees per trainer -> the 5 trainers teach at most 50 in course:
+        # r_t + r_{t+1} <= 50. Strength S_t = sum_{u <= t-2} r_u, all employed on patrol:
+        # maximise sum_{t=2..5} S_t = 4r0 + 3r1 + 2r2 + r3 -> r = (50, 0, 50, 0): 300
+        # person-months, final strength 100.
+        (60, 10, 50, 100, 300),
+        # Trainers for 1000, academy 30: r_t + r_{t+1} <= 30 -> r = (30, 0, 30, 0), 180
+        # person-months, final strength 60.
+        (30, 200, 30, 60, 180),
+    ],
+    ids=["trainers-bind", "academy-binds"],
+)
+def test_training_pipeline_limits_growth(
+    academy: int, ratio: int, enrolled: float, final: float, employed: float
+) -> None:
+    plan = solve(pipeline(academy_capacity=academy, trainees_per_trainer=ratio), spec())
+    assert plan.domestic["in_training"].max() == pytest.approx(enrolled)
+    assert plan.domestic["strength"].iloc[-1] == pytest.approx(final)
     patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
-    assert patrol == pytest.approx(6000 - 300)
-
-
-def test_academy_capacity_limits_enrolment() -> None:
-    # Trainers for 1000, academy 30: r_t + r_{t+1} <= 30 -> r = (30, 0, 30, 0), 180
-    # person-months on patrol, final strength 60.
-    plan = solve(pipeline(academy_capacity=30, trainees_per_trainer=200), spec())
-    assert plan.domestic["in_training"].max() == pytest.approx(30)
-    assert plan.domestic["strength"].iloc[-1] == pytest.approx(60)
-    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
-    assert patrol == pytest.approx(6000 - 180)
+    assert patrol == pytest.approx(6000 - employed)
 
 
 def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:
@@ -434,7 +436,7 @@ def test_every_family_has_a_test() -> None:
         "add_lead_share": test_lead_share,
         "add_nations_per_region": test_nations_per_region,
         "add_min_nations": test_min_nations_hard,
-        "add_academy": test_academy_capacity_limits_enrolment,
+        "add_academy": test_training_pipeline_limits_growth,
         "add_trainers": test_training_pipeline_limits_growth,
         "add_strength": test_training_pipeline_limits_growth,
         "add_employment": test_training_pipeline_limits_growth,

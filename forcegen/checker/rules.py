@@ -185,6 +185,11 @@ def _same(written: str, expected: str) -> bool:
         return written == expected
 
 
+def _of_tour(rule: str, t: Tour, month: str, amount: float, message: str) -> Violation:
+    """A violation by one tour, named by its unit and its row."""
+    return Violation(rule, t.unit, month, amount, message, rows=(t.source.row,))
+
+
 def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     """caveat-task, caveat-region, caveat-risk, not-capable."""
     label = scenario.settings.start
@@ -193,41 +198,19 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
         region = scenario.region_by_code[t.region]
         month = add_months(label, t.start)
         if t.task in nation.refused_tasks:
-            yield Violation(
-                "caveat-task",
-                t.unit,
-                month,
-                1,
-                f"{t.nation} refuses {t.task}",
-                rows=(t.source.row,),
-            )
+            yield _of_tour("caveat-task", t, month, 1, f"{t.nation} refuses {t.task}")
         if t.region in nation.refused_regions:
-            yield Violation(
-                "caveat-region",
-                t.unit,
-                month,
-                1,
-                f"{t.nation} refuses {t.region}",
-                rows=(t.source.row,),
-            )
+            yield _of_tour("caveat-region", t, month, 1, f"{t.nation} refuses {t.region}")
         if region.risk > nation.max_risk:
-            yield Violation(
+            yield _of_tour(
                 "caveat-risk",
-                t.unit,
+                t,
                 month,
                 region.risk - nation.max_risk,
                 f"{t.region} is risk {region.risk}, {t.nation} accepts {nation.max_risk}",
-                rows=(t.source.row,),
             )
         if t.effective <= 0:
-            yield Violation(
-                "not-capable",
-                t.unit,
-                month,
-                1,
-                f"{t.type} cannot do {t.task}",
-                rows=(t.source.row,),
-            )
+            yield _of_tour("not-capable", t, month, 1, f"{t.type} cannot do {t.task}")
 
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
@@ -240,22 +223,20 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
         lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
         early = max(firsts) - t.mobilized
         if early > 0:
-            yield Violation(
+            yield _of_tour(
                 "availability",
-                t.unit,
+                t,
                 add_months(label, t.mobilized),
                 early,
                 f"mobilized {early} month(s) before it may be",
-                rows=(t.source.row,),
             )
         if lasts and t.end > min(lasts):
-            yield Violation(
+            yield _of_tour(
                 "availability",
-                t.unit,
+                t,
                 add_months(label, t.end),
                 t.end - min(lasts),
                 f"in theatre {t.end - min(lasts)} month(s) after it must have left",
-                rows=(t.source.row,),
             )
 
 
@@ -431,13 +412,12 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
     last = scenario.month_index(spec.mission.end_date)
     for t in tours:
         if t.end > last:
-            yield Violation(
+            yield _of_tour(
                 "end-date",
-                t.unit,
+                t,
                 add_months(scenario.settings.start, t.end),
                 t.end - last,
                 f"in theatre after the end-date {spec.mission.end_date}",
-                rows=(t.source.row,),
             )
 
 
