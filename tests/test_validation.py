@@ -231,6 +231,15 @@ def test_broken_files_give_problems_not_exceptions(tiny_copy: Callable[[], Path]
     assert not any(rule == "unknown-region" for _, rule in found)
 
 
+def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    regions = (folder / "regions.csv").read_text(encoding="utf-8")
+    (folder / "regions.csv").write_text(regions.replace(",", ";"), encoding="utf-8")
+    problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
+    assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
+    assert "separated by ';'" in problems[0].message
+
+
 def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

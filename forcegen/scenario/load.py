@@ -162,6 +162,22 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | Non
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
+        # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
+        # text) gives one column named 'region;name;...': say so, not that every column
+        # is missing.
+        separator = next((c for c in ";\t" if len(header) == 1 and c in header[0]), None)
+        if separator is not None:
+            shown = "';'" if separator == ";" else "tabs"
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    None,
+                    "csv-delimiter",
+                    f"columns are separated by {shown}, not commas: save it as CSV with commas",
+                )
+            )
+            return None
         table = RawTable(label, header)
         for cells in reader:
             line = reader.line_num
