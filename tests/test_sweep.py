@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import dask
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -182,16 +183,20 @@ def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     assert "--shares: [format]" in result.output and not (tmp_path / "f").exists()
 
 
-def test_an_unreachable_scheduler_is_bad_input(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def unreachable(*_: object, **__: object) -> None:
-        raise OSError("Timed out trying to connect to tcp://nowhere:8786 after 30 s")
-
-    monkeypatch.setattr("forcegen.cli.run_sweep", unreachable)  # Dask's own wait is 30 s
+def test_an_unreachable_scheduler_is_bad_input(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\n")
-    result = CliRunner().invoke(
-        app, ["sweep", str(spec_file), "--out", str(tmp_path / "o"), "--scheduler", "tcp://x:1"]
-    )
-    assert result.exit_code == 2 and "--scheduler: [unreachable]" in result.output
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # Dask's own is 30 s
+        result = CliRunner().invoke(
+            app,
+            [
+                "sweep",
+                str(spec_file),
+                "--out",
+                str(tmp_path / "o"),
+                "--scheduler",
+                "tcp://127.0.0.1:1",
+            ],
+        )
+    assert result.exit_code == 2 and "--scheduler: [unreachable]" in result.output, result.output
+    assert not (tmp_path / "o").exists()

@@ -128,8 +128,8 @@ def run_sweep(
     scheduler: str | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
-    """Run every variant; write and return the index (one row per variant)."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Run every variant; write and return the index (one row per variant). `out` is made
+    by the first variant's run or by the index, so a sweep that cannot start leaves none."""
     work = jobs(sweep, out)
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
