@@ -102,7 +102,7 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     domestic_heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
     coverage = _coverage(data, assignments, domestic_heads, handover)
     domestic = _domestic(m, data, assignments, domestic_heads)
-    costs = _costs(data, assignments)
+    costs = _costs(data, counts)
     plan = Plan(assignments, coverage, domestic, costs, handover)
     plan.kpis = _kpis(data, plan, result)
     plan.solver_log = result.log if result is not None else ""
@@ -247,19 +247,15 @@ def _domestic(
     return pd.DataFrame(rows)
 
 
-def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
-    """Cost per nation and fiscal year, against its budget."""
+def _costs(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
+    """Cost per nation and fiscal year, by the model's own rule for a tour's cost, against
+    its budget."""
     scenario = data.scenario
     cost: dict[tuple[str, int], float] = defaultdict(float)
-    for tour in _records(assignments):
-        nation = scenario.nation_by_code[tour["nation"]]
-        start = scenario.month_index(tour["start"])
-        people = tour["personnel"]
-        for t in range(start, min(scenario.month_index(tour["end"]), data.horizon - 1) + 1):
-            year = scenario.fiscal_year_of(add_months(scenario.settings.start, t))
-            cost[(nation.nation, year)] += people * nation.cost_per_person_month
-        year = scenario.fiscal_year_of(tour["start"])
-        cost[(nation.nation, year)] += people * nation.rotation_cost_per_person
+    for i, count in counts.items():
+        nation = data.groups[data.tours[i][0]].nation
+        for year, amount in data.tour_cost_by_year(i).items():
+            cost[(nation, year)] += count * amount
     years = sorted({scenario.fiscal_year_of(month) for month in scenario.months})
     rows = [
         {
