@@ -25,7 +25,7 @@ from forcegen.checker import CheckReport, check_plan
 from forcegen.fileio import write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
-from forcegen.replan.replan import replan
+from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.report import Verdict, write_report, write_workbook
@@ -634,19 +634,18 @@ def replan_command(
     month = _month_or_exit(from_month, "--from")
     spec = _run_spec_or_exit(model, run_dir)
     options = _solver_options(spec, time_limit=time_limit, gap=gap)
-    out.print(
-        f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
-        f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
-    )
     try:
-        with _plan_or_exit("re-plan"):
-            result = replan(
-                scenario, spec, run_dir, month, events, options, log=None if quiet else sys.stdout
-            )
+        setting = read_setting(scenario, spec, run_dir, month, events)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print("[red]Bad input; nothing was run and nothing written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.print(
+        f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
+        f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
+    )
+    with _plan_or_exit("re-plan"):
+        result = replan(setting, spec, run_dir, month, options, log=None if quiet else sys.stdout)
     deltas = result.write(out_dir)
     _print_kpis(result.run.plan.kpis)
     counts = result.changes

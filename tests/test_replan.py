@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from forcegen.checker import check_plan
-from forcegen.replan.replan import Replan, replan
+from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
@@ -44,7 +44,8 @@ def _replan(
 ) -> Replan:
     path = before.parent / "events.yaml"
     path.write_text(yaml.safe_dump({"events": events}))
-    return replan(case, model, before, month(start), path)
+    setting = read_setting(case, model, before, month(start), path)
+    return replan(setting, model, before, month(start))
 
 
 def _keys(tours: pd.DataFrame) -> set[tuple[str, str, str, str, str]]:
@@ -233,6 +234,7 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert refused.exit_code == 2
     assert "events.yaml, row 2" in refused.output and "notice_months" in refused.output
     assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
+    assert "Re-planning" not in refused.output  # bad events are found before it starts
     assert not (tmp_path / "never").exists()
 
 

@@ -28,7 +28,6 @@ class Replan:
     before: Path
     month: str
     events: Events
-    commitments: Commitments
     diff: pd.DataFrame
 
     @property
@@ -59,27 +58,42 @@ def read_tours(run: Path) -> pd.DataFrame:
     return pd.read_csv(run / "assignments.csv", dtype=text, keep_default_na=False, na_values=[""])
 
 
-def replan(
-    scenario: Scenario,
-    spec: ModelSpec,
-    before: Path,
-    month: str,
-    events_path: Path,
-    options: SolverOptions | None = None,
-    log: TextIO | None = None,
-) -> Replan:
-    """Apply the events to the scenario `before` was solved on and re-plan from `month`.
+@dataclass(frozen=True)
+class Setting:
+    """What a re-plan starts from: the events, the scenario they change, and what the plan
+    in motion commits to."""
 
-    ScenarioError for bad events or a run that cannot be read; `Infeasible` when the
-    commitments and events leave no plan that keeps the hard rules.
-    """
+    events: Events
+    scenario: Scenario
+    commitments: Commitments
+
+
+def read_setting(
+    scenario: Scenario, spec: ModelSpec, before: Path, month: str, events_path: Path
+) -> Setting:
+    """Apply the events to the scenario `before` was solved on, from `month`; read what the
+    plan in motion commits to. ScenarioError for bad events or a run that cannot be read,
+    before anything is solved."""
     events = load_events(events_path)
     changed = apply_events(scenario, events, month)
     found = Located(events.file, events.lines)
     commitments = commitments_from_run(scenario, changed, spec, before, month, events, found)
-    run = solve_scenario(changed, spec, options, log=log, commitments=commitments)
+    return Setting(events, changed, commitments)
+
+
+def replan(
+    setting: Setting,
+    spec: ModelSpec,
+    before: Path,
+    month: str,
+    options: SolverOptions | None = None,
+    log: TextIO | None = None,
+) -> Replan:
+    """Re-plan from `month` under the setting's events and commitments. `Infeasible` when
+    they leave no plan that keeps the hard rules."""
+    run = solve_scenario(setting.scenario, spec, options, log=log, commitments=setting.commitments)
     diff = plan_diff(read_tours(before), run.plan.assignments)
     counts = change_counts(diff)
     run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = counts["moved"] + counts["cancelled"] + counts["added"]
-    return Replan(run, before, month, events, commitments, diff)
+    return Replan(run, before, month, setting.events, diff)
