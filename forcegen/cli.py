@@ -628,8 +628,9 @@ def replan_command(
     gap: MipGap = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
-    """Re-plan after events from a month on: the past and tours under way stay, the rest
-    changes as little as it must. Writes the new run with diff.csv and kpi_deltas.csv."""
+    """Re-plan after events from a month on, changing as little as it must.
+
+    The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv."""
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(from_month, "--from")
     spec = _run_spec_or_exit(model, run_dir)
@@ -717,8 +718,9 @@ def resilience(
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
     gap: MipGap = None,
 ) -> None:
-    """A plan that holds up if any one non-lead partner withdraws: its worst case against
-    the plain plan's, and which partner causes it."""
+    """A plan that holds up if any one non-lead partner withdraws.
+
+    Prints its worst case against the plain plan's, and which partner causes it."""
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(announced, "--announced")
     if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:

@@ -214,45 +214,45 @@ def domestic_pipeline(results: Results) -> go.Figure:
 
 
 def cost_against_budget(results: Results) -> go.Figure:
-    """Cost by nation and fiscal year as bars, each nation's budget as a tick above it."""
+    """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it."""
     frame = stats.cost_against_budget(results)
     frame = frame[(frame["cost"] > 0) | frame["budget"].notna()]
     colours = nation_colours(results)
-    # Two-digit years, upright: a small contributor's few bars leave no room for "2001".
-    years = [f"'{str(year)[-2:]}" for year in frame["fiscal_year"]]
-    x = [frame["nation"].tolist(), years]
-    millions = frame["cost"] / 1e6
+    # Bars lie flat, a row each: a nation with one bar in a year had no room for its code
+    # under an upright bar (GBR and ITA overlapped on Timor-Leste).
+    years = [str(year) for year in frame["fiscal_year"]]
+    y = [frame["nation"].tolist(), years]
     figure = go.Figure()
     figure.add_bar(
-        x=x,
-        y=millions,
+        y=y,
+        x=frame["cost"] / 1e6,
+        orientation="h",
         name="cost",
         marker_color=[colours[n] for n in frame["nation"]],
         showlegend=False,
-        hovertemplate="%{x}: %{y:,.1f} M<extra>cost</extra>",
+        hovertemplate="%{y}: %{x:,.1f} M<extra>cost</extra>",
     )
     over = frame["budget"].notna() & (frame["cost"] > frame["budget"] * (1 + 1e-9))
     figure.add_scatter(
-        x=x,
-        y=frame["budget"] / 1e6,
+        y=y,
+        x=frame["budget"] / 1e6,
         name="budget",
         mode="markers",
         marker={
-            "symbol": "line-ew-open",
-            "size": 14,
+            "symbol": "line-ns-open",
+            "size": 12,
             "color": [SHORTFALL if o else "black" for o in over],
             "line": {"width": 3},
         },
-        hovertemplate="%{x}: %{y:,.1f} M<extra>budget</extra>",
+        hovertemplate="%{y}: %{x:,.1f} M<extra>budget</extra>",
     )
     currency = results.scenario.settings.currency
     figure.update_layout(
         template=TEMPLATE,
         title=f"Cost by nation and fiscal year against budget (million {currency})",
-        yaxis_title=f"million {currency}",
-        xaxis_tickangle=-90,
-        xaxis_tickfont_size=9,
-        height=450,
+        xaxis_title=f"million {currency}",
+        yaxis={"autorange": "reversed", "tickfont_size": 10},
+        height=max(400, 18 * len(frame) + 160),
     )
     return figure
 

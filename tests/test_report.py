@@ -220,8 +220,13 @@ def test_static_images(solved: Path, tmp_path: Path) -> None:
         path = tmp_path / f"{name}.png"
         save_static(FIGURES[name](results), path, scale=1)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cost = FIGURES["cost"](results)
+    # A row per nation and year, each with room for its labels (upright bars overlapped
+    # the codes of nations with one bar).
+    assert cost.data[0].orientation == "h"
+    assert cost.layout.height >= 18 * len(cost.data[0].x)
     svg = tmp_path / "cost.svg"
-    save_static(FIGURES["cost"](results), svg)
+    save_static(cost, svg)
     assert "<svg" in svg.read_text()[:500]
 
 
