@@ -101,6 +101,18 @@ def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:
     assert ("plan-mismatch", "AAA-inf-1", "2000-01", 1) in violations
 
 
+def rows_of(
+    scenario: Scenario, folder: Path, rule: str, month: str | None, model: ModelSpec = SPEC
+) -> tuple[int, ...]:
+    """The assignments.csv rows the one violation of `rule` in `month` names."""
+    (violation,) = [
+        v
+        for v in check_plan(scenario, model, folder).violations
+        if v.rule == rule and v.month == month
+    ]
+    return violation.rows
+
+
 def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     # Without dwell, two mobilizations (2000-01 and 2000-09) fall in one 36-month window.
     scenario = with_nation(tiny, "AAA", dwell_months=0)
@@ -108,10 +120,8 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
         tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,border_control,north,2000-11"
     )
     assert ("reserve-frequency", "AAA-inf-2", "2000-01", 1) in found(scenario, folder)
-    (violation,) = [
-        v for v in check_plan(scenario, SPEC, folder).violations if v.month == "2000-01"
-    ]
-    assert violation.rows == (2, 3)  # both tours, by their rows in assignments.csv
+    # Both tours, by their rows in assignments.csv.
+    assert rows_of(scenario, folder, "reserve-frequency", "2000-01") == (2, 3)
 
 
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
@@ -125,6 +135,9 @@ def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
     assert ("ceiling", "AAA", "2000-03", 100) in violations
     assert ("reserve-share", "AAA", "2000-03", 60) in violations
     assert not any(v[0] == "ceiling" and v[2] == "2000-01" for v in violations)
+    # Each names the tours in theatre that month: both for the ceiling, the reserve's alone.
+    assert rows_of(scenario, folder, "ceiling", "2000-03") == (2, 3)
+    assert rows_of(scenario, folder, "reserve-share", "2000-03") == (3,)
 
 
 def test_budget_by_fiscal_year(tiny: Scenario, tmp_path: Path) -> None:
@@ -134,6 +147,7 @@ def test_budget_by_fiscal_year(tiny: Scenario, tmp_path: Path) -> None:
         tmp_path, "BBB-mp-1,aid_escort,south,2000-03", "AAA-mp-1,aid_escort,south,2000-01"
     )
     assert ("budget", "BBB", "FY1999", 280_000) in found(scenario, folder)
+    assert rows_of(scenario, folder, "budget", "FY1999") == (2,)  # BBB's tour, not AAA's
 
 
 def test_nations_per_region_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
@@ -144,6 +158,7 @@ def test_nations_per_region_and_end_date(tiny: Scenario, tmp_path: Path) -> None
         update={"coalition": SPEC.coalition.model_copy(update={"max_nations_per_region": 1})}
     )
     assert ("nations-per-region", "south", None, 1) in found(tiny, folder, one)
+    assert rows_of(tiny, folder, "nations-per-region", None, one) == (2, 3)
     dated = load_spec("complex-peacekeeping")
     dated = dated.model_copy(
         update={"mission": dated.mission.model_copy(update={"end_date": "2000-08"})}

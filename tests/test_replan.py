@@ -191,6 +191,26 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
+    tmp_path: Path,
+) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    table = pd.read_csv(before / "assignments.csv", dtype=str)
+    table.loc[0, ["unit", "region"]] = ["ghost", "nowhere"]
+    table.to_csv(before / "assignments.csv", index=False)
+    with pytest.raises(ScenarioError) as caught:
+        _replan(
+            case, model, before, 4, [{"kind": "unit_unavailable", "unit": "a", "from": month(6)}]
+        )
+    assert {(p.file, p.row, p.column, p.rule) for p in caught.value.problems} == {
+        ("assignments.csv", 2, "unit", "unknown-unit"),
+        ("assignments.csv", 2, "region", "unknown-region"),
+    }
+
+
 def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

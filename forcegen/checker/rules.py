@@ -88,7 +88,6 @@ def derive_tours(
     tours, violations = [], []
     units = scenario.unit_by_code
     for p in planned:
-        where = f"assignments.csv row {p.row}"
         unit = units.get(p.unit)
         problems = [
             ("unknown-unit", unit is None, f"no unit '{p.unit}'"),
@@ -97,7 +96,7 @@ def derive_tours(
         ]
         bad = [(rule, text) for rule, failed, text in problems if failed]
         for rule, text in bad:
-            violations.append(Violation(rule, p.unit, p.start, 1, f"{where}: {text}"))
+            violations.append(Violation(rule, p.unit, p.start, 1, text, rows=(p.row,)))
         if bad or unit is None:
             continue
         nation = scenario.nation_by_code[unit.nation]
@@ -121,7 +120,7 @@ def derive_tours(
             effective=effectiveness * unit.personnel,
         )
         tours.append(tour)
-        violations += _mismatches(scenario, tour, where)
+        violations += _mismatches(scenario, tour)
     return tours, violations
 
 
@@ -142,7 +141,7 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     return end if start <= end == min(lasts) < full else None
 
 
-def _mismatches(scenario: Scenario, tour: Tour, where: str) -> list[Violation]:
+def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
     """Columns the planner wrote that disagree with what the scenario implies."""
     label = scenario.settings.start
     implied = {
@@ -167,12 +166,12 @@ def _mismatches(scenario: Scenario, tour: Tour, where: str) -> list[Violation]:
             except (ValueError, IndexError):
                 rule = "plan-mismatch"
         found.append(
-            Violation(
+            _of_tour(
                 rule,
-                tour.unit,
+                tour,
                 add_months(label, tour.start),
                 amount,
-                f"{where}: {column} is {written!r}, the scenario implies {expected!r}",
+                f"{column} is {written!r}, the scenario implies {expected!r}",
             )
         )
     return found
@@ -188,6 +187,11 @@ def _same(written: str, expected: str) -> bool:
 def _of_tour(rule: str, t: Tour, month: str, amount: float, message: str) -> Violation:
     """A violation by one tour, named by its unit and its row."""
     return Violation(rule, t.unit, month, amount, message, rows=(t.source.row,))
+
+
+def _rows(tours: Iterable[Tour]) -> tuple[int, ...]:
+    """The assignments.csv rows of the tours that together break a rule."""
+    return tuple(t.source.row for t in tours)
 
 
 def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
@@ -309,12 +313,28 @@ def nations(
     committed = [t for t in tours if t.mobilized < replanned]
     committed_present = deployed(scenario, committed)
     committed_reserve = deployed(scenario, committed, reserve_only=True)
+    horizon = scenario.settings.months
+
+    def there(nation: str, t: int, reserve_only: bool = False) -> tuple[int, ...]:
+        return _rows(
+            tour
+            for tour in tours
+            if tour.nation == nation
+            and t in tour.in_theatre(horizon)
+            and (tour.component == "reserve" or not reserve_only)
+        )
+
     for (nation, t), people in sorted(present.items()):
         month = add_months(label, t)
         limit = scenario.ceiling_at(nation, month)
         if spec.rules.ceiling == "hard" and (excess := over(people, limit)):
             yield Violation(
-                "ceiling", nation, month, excess, f"{people:,.0f} in theatre, ceiling {limit:,}"
+                "ceiling",
+                nation,
+                month,
+                excess,
+                f"{people:,.0f} in theatre, ceiling {limit:,}",
+                rows=there(nation, t),
             )
         share = scenario.nation_by_code[nation].reserve_max_share
         if share is not None and spec.rules.reserve_share == "hard":
@@ -328,21 +348,31 @@ def nations(
                     month,
                     excess,
                     f"reserves over {share:.0%} of {people:,.0f} in theatre",
+                    rows=there(nation, t, reserve_only=True),
                 )
 
 
-def costs(scenario: Scenario, tours: list[Tour]) -> dict[tuple[str, int], float]:
-    """Cost per nation and fiscal year: personnel months in the horizon plus rotation."""
+def tour_cost(scenario: Scenario, t: Tour) -> dict[int, float]:
+    """One tour's cost by fiscal year: personnel months in the horizon plus rotation."""
     label, horizon = scenario.settings.start, scenario.settings.months
+    nation = scenario.nation_by_code[t.nation]
+    spent: dict[int, float] = defaultdict(float)
+    for month in t.in_theatre(horizon):
+        spent[scenario.fiscal_year_of(add_months(label, month))] += (
+            t.personnel * nation.cost_per_person_month
+        )
+    if 0 <= t.start < horizon:
+        year = scenario.fiscal_year_of(add_months(label, t.start))
+        spent[year] += t.personnel * nation.rotation_cost_per_person
+    return spent
+
+
+def costs(scenario: Scenario, tours: list[Tour]) -> dict[tuple[str, int], float]:
+    """Cost per nation and fiscal year."""
     spent: dict[tuple[str, int], float] = defaultdict(float)
     for t in tours:
-        nation = scenario.nation_by_code[t.nation]
-        for month in t.in_theatre(horizon):
-            year = scenario.fiscal_year_of(add_months(label, month))
-            spent[(t.nation, year)] += t.personnel * nation.cost_per_person_month
-        if 0 <= t.start < horizon:
-            year = scenario.fiscal_year_of(add_months(label, t.start))
-            spent[(t.nation, year)] += t.personnel * nation.rotation_cost_per_person
+        for year, cost in tour_cost(scenario, t).items():
+            spent[(t.nation, year)] += cost
     return spent
 
 
@@ -355,7 +385,14 @@ def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
         budget = scenario.budget_for(nation, year)
         if budget is not None and (excess := over(cost, budget)):
             yield Violation(
-                "budget", nation, f"FY{year}", excess, f"spends {cost:,.0f} of {budget:,.0f}"
+                "budget",
+                nation,
+                f"FY{year}",
+                excess,
+                f"spends {cost:,.0f} of {budget:,.0f}",
+                rows=_rows(
+                    t for t in tours if t.nation == nation and year in tour_cost(scenario, t)
+                ),
             )
     cap = spec.mission.total_budget
     if cap is not None and (excess := over(sum(spent.values()), cap)):
@@ -391,6 +428,7 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                     None,
                     len(members) - limit,
                     f"{len(members)} nations {sorted(members)}, at most {limit}",
+                    rows=_rows(t for t in tours if t.region == region),
                 )
     least = rule_set.min_nations
     if least is not None and rules.min_nations == "hard":

@@ -253,7 +253,13 @@ def commitments_from_run(
     unknown = [v for v in unreadable if v.rule.startswith("unknown-")]
     if unknown:
         raise ScenarioError(
-            [Problem("assignments.csv", None, None, v.rule, v.message) for v in unknown]
+            [
+                # unknown-unit names the unit column, unknown-task the task...
+                Problem(
+                    "assignments.csv", v.rows[0], v.rule.removeprefix("unknown-"), v.rule, v.message
+                )
+                for v in unknown
+            ]
         )
     month = after.month_index(replan_month)
     committed: list[rules.Tour] = []
