@@ -60,7 +60,11 @@ def solve_scenario(
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start, Windows.of(m, data, plans))
     if result.termination == "infeasible":
-        raise Infeasible(diagnose(scenario, spec, options, commitments))
+        # The diagnosis is a second solve: it gets what the first left of the time limit,
+        # so that --time-limit bounds the solver's time whatever the answer.
+        left = max(1.0, options.time_limit - result.solve_seconds)
+        rest = options.model_copy(update={"time_limit": left})
+        raise Infeasible(diagnose(scenario, spec, rest, commitments))
     if not result.has_solution:
         raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
     plan = extract_plan(m, data, result)

@@ -410,6 +410,37 @@ def test_coverage_floor_infeasible_is_explained() -> None:
     assert "r/guard: 300.0 in 3 month(s) between 2000-04 and 2000-06" in lines[2]
 
 
+def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import forcegen.run
+    from forcegen.spec import SolverOptions
+
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(
+        spec(), mission={"end": "end-date", "end_date": month(2), "coverage_floor": 1.0}
+    )
+    given: list[float] = []
+
+    def diagnose(_: Scenario, __: object, options: SolverOptions, ___: object) -> list[str]:
+        given.append(options.time_limit)
+        return ["explained"]
+
+    monkeypatch.setattr(forcegen.run, "diagnose", diagnose)
+    limit = 30.0
+    with pytest.raises(forcegen.run.Infeasible):
+        forcegen.run.solve_scenario(
+            case, model, model.solver.model_copy(update={"time_limit": limit})
+        )
+    (left,) = given
+    assert 1.0 <= left < limit
+
+
 def test_turbulence_prefers_fewer_tours() -> None:
     # Tour 1 with no dwell: covering 3 months takes 3 tours whatever; with demand only in
     # month 0 and 2, exactly 2 tours. A turbulence weight never adds a useless tour.
