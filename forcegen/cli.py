@@ -542,6 +542,7 @@ def check(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -550,6 +551,8 @@ def check(
 def _print_check(report: CheckReport) -> None:
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
+    for assumed in report.assumed:
+        out.print(f"[yellow]judged as {escape(assumed)}[/yellow]")
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return
@@ -665,6 +668,7 @@ def replan_command(
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = check_plan(result.run.data.scenario, spec, out_dir)
+    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -701,6 +705,7 @@ def rolling(
     out.print(table.to_string(index=False))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = check_plan(scenario, spec, out_dir / "rolling")
+    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -751,6 +756,7 @@ def resilience(
             "plan. Give it more time (--time-limit) for a better one."
         )
     report = check_plan(scenario, spec, out_dir / "plan")
+    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     _print_check(report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -440,6 +440,8 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
     )
     assert _shortfall(result) == 300
     _checked(result, tmp_path / "after")
+    excused = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
+    assert [a.startswith(f"a re-plan from {month(3)}") for a in excused.assumed] == [True]
     # The checker excuses only what the committed tours force: the same plan judged as a
     # fresh plan (no replan.yaml) breaks the share in months 3-5.
     (tmp_path / "after" / "replan.yaml").unlink()

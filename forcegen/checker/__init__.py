@@ -26,10 +26,12 @@ __all__ = ["CheckReport", "Violation", "check_plan"]
 
 @dataclass
 class CheckReport:
-    """Violations of hard rules (and of the plan's own tables), and what was not checked."""
+    """Violations of hard rules (and of the plan's own tables), what was not checked, and
+    what the judgement took from the plan itself (a re-plan's month)."""
 
     violations: list[Violation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,6 +87,14 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         problems += exc.problems
     if problems:
         raise ScenarioError(problems)
+    if replanned:
+        # A plan that calls itself a re-plan is excused what the past already broke: say so,
+        # so that a hand-written replan.yaml cannot excuse tours unseen.
+        report.assumed.append(
+            f"a re-plan from {scenario.months[replanned]} (replan.yaml): tours mobilized "
+            "before it may exceed the reserve share, and trainees enrolled before it need "
+            "no trainers after it"
+        )
     tours, found = rules.derive_tours(scenario, planned)
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
@@ -97,14 +107,16 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     coverage, domestic = tables["coverage"], tables["domestic"]
     costs, handover_table = tables["costs"], tables["handover"]
     handed = _handover_months(scenario, handover_table)
-    if domestic is not None:
-        found += list(rules.domestic(scenario, tours, domestic, coverage, replanned))
-    else:
-        report.skipped.append("domestic pipeline (no domestic.csv)")
-    if coverage is not None:
-        found += list(rules.coverage_table(scenario, spec, tours, coverage, handed))
-    else:
-        report.skipped.append("coverage recomputation (no coverage.csv)")
+    found += list(rules.domestic(scenario, tours, domestic, coverage, replanned))
+    if domestic is None:
+        report.skipped.append(
+            "domestic pipeline (no domestic.csv: no recruits, the initial strength only)"
+        )
+    found += list(rules.coverage_table(scenario, spec, tours, coverage, handed))
+    if coverage is None:
+        report.skipped.append(
+            "coverage recomputation (no coverage.csv: the domestic force covers nothing)"
+        )
     if costs is not None:
         found += list(rules.cost_table(scenario, tours, costs))
     else:

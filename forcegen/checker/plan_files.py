@@ -102,7 +102,12 @@ TABLES: dict[str, dict[str, str]] = {
     "costs": {"nation": TEXT, "fiscal_year": WHOLE, "cost": NUMBER},
     "handover": {"region": TEXT, "month": TEXT},
 }
-OPTIONAL = {"coverage": {"domestic": NUMBER}}
+OPTIONAL = {
+    "coverage": {"domestic": NUMBER, "demand": NUMBER, "domestic_effective": NUMBER},
+    "domestic": {"graduates": NUMBER, "attrition": NUMBER, "trainers": NUMBER, "employed": NUMBER},
+}
+# coverage.csv's effective personnel of each nation, `intl_<nation>`, is optional too.
+BY_NATION = "intl_"
 
 
 def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame | None]:
@@ -122,7 +127,10 @@ def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             problems.append(Problem(path.name, None, None, "csv-syntax", f"cannot read: {exc}"))
             continue
-        kinds = TABLES[name] | {c: k for c, k in OPTIONAL.get(name, {}).items() if c in frame}
+        optional = OPTIONAL.get(name, {}) | {
+            c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
+        }
+        kinds = TABLES[name] | {c: k for c, k in optional.items() if c in frame}
         problems += [
             Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
             for c in kinds
@@ -131,7 +139,7 @@ def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd
         for column, kind in kinds.items():
             if kind == TEXT or column not in frame.columns:
                 continue
-            blank = 0.0 if column in OPTIONAL.get(name, {}) else None
+            blank = 0.0 if column in optional else None
             frame[column], wrong = as_numbers(
                 frame[column], path.name, column, whole=kind == WHOLE, blank=blank
             )

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.checker.plan_files import PlannedTour
+from forcegen.checker.plan_files import BY_NATION, PlannedTour
 from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
@@ -218,7 +218,8 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
 
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
-    """availability: mobilized from the horizon, unit and nation start; ended by their end."""
+    """availability: mobilized from the horizon, unit and nation start, started inside the
+    horizon; ended by the unit's and nation's end."""
     label = scenario.settings.start
     units = scenario.unit_by_code
     for t in tours:
@@ -233,6 +234,14 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, t.mobilized),
                 early,
                 f"mobilized {early} month(s) before it may be",
+            )
+        if t.start >= scenario.settings.months:
+            yield _of_tour(
+                "availability",
+                t,
+                add_months(label, t.start),
+                t.start - scenario.settings.months + 1,
+                f"starts after the horizon ends {scenario.end}",
             )
         if lasts and t.end > min(lasts):
             yield _of_tour(
@@ -327,7 +336,8 @@ def nations(
     for (nation, t), people in sorted(present.items()):
         month = add_months(label, t)
         limit = scenario.ceiling_at(nation, month)
-        if spec.rules.ceiling == "hard" and (excess := over(people, limit)):
+        # Head counts are whole: no tolerance, however large the ceiling.
+        if spec.rules.ceiling == "hard" and (excess := max(0.0, people - limit)):
             yield Violation(
                 "ceiling",
                 nation,
@@ -481,47 +491,92 @@ def international(
     return cells
 
 
+def _mismatch(
+    entity: str, month: str, column: str, written: Any, expected: float
+) -> Violation | None:
+    """A table-mismatch where a written number differs from the recomputed one."""
+    if not (gap := differs(float(written), expected)):
+        return None
+    return Violation(
+        "table-mismatch", entity, month, gap, f"{column} is {written}, recomputed {expected:,.3f}"
+    )
+
+
+def employed(
+    scenario: Scenario, coverage: pd.DataFrame | None
+) -> tuple[dict[str, float], list[Violation]]:
+    """Domestic personnel on tasks per month (coverage.csv `domestic`), with domestic-task
+    and negative head counts as violations."""
+    force = scenario.settings.domestic
+    heads_by_month: dict[str, float] = defaultdict(float)
+    found = []
+    records = [] if coverage is None else coverage.to_dict("records")
+    for row in records:
+        heads = float(row.get("domestic", 0.0))
+        cell, month = f"{row['region']}/{row['task']}", str(row["month"])
+        heads_by_month[month] += heads
+        if heads < 0:
+            found.append(
+                Violation("employment", cell, month, -heads, "a negative domestic head count")
+            )
+        if heads > TOLERANCE and row["task"] not in force.tasks:
+            found.append(
+                Violation(
+                    "domestic-task",
+                    cell,
+                    month,
+                    heads,
+                    f"the domestic force may not take {row['task']}",
+                )
+            )
+    return heads_by_month, found
+
+
 def domestic(
     scenario: Scenario,
     tours: list[Tour],
-    table: pd.DataFrame,
+    table: pd.DataFrame | None,
     coverage: pd.DataFrame | None,
     replanned: int = 0,
 ) -> Iterable[Violation]:
     """recruits, course, academy, trainers, strength, employment, domestic-task.
 
-    `replanned`: a re-plan's month; trainees enrolled before it need no trainers after it.
+    Without a domestic.csv no one is recruited: the officers the plan may employ are the
+    initial strength, worn down by attrition. `replanned`: a re-plan's month; trainees
+    enrolled before it need no trainers after it.
     """
     force = scenario.settings.domestic
     course = force.course_months
-    rows: dict[str, dict[Any, Any]] = {str(r["month"]): r for r in table.to_dict("records")}
+    records = [] if table is None else table.to_dict("records")
+    rows: dict[str, dict[Any, Any]] = {str(r["month"]): r for r in records}
     teachers = trainers(scenario, tours)
     recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
     strength = float(force.initial_strength)
-    employed: dict[str, float] = defaultdict(float)
-    if coverage is not None:
-        for row in coverage.to_dict("records"):
-            heads = float(row.get("domestic", 0.0))
-            employed[str(row["month"])] += heads
-            if heads > TOLERANCE and row["task"] not in force.tasks:
-                yield Violation(
-                    "domestic-task",
-                    f"{row['region']}/{row['task']}",
-                    str(row["month"]),
-                    heads,
-                    f"the domestic force may not take {row['task']}",
-                )
+    on_tasks, found = employed(scenario, coverage)
+    yield from found
     for t, month in enumerate(scenario.months):
+        in_training = sum(recruits[max(0, t - course + 1) : t + 1])
+        taught = sum(recruits[max(0, t - course + 1, replanned if t >= replanned else 0) : t + 1])
+        graduates = recruits[t - course] if t >= course else 0.0
+        attrition = force.attrition_per_month * strength
+        strength = strength - attrition + graduates
+        people = on_tasks.get(month, 0.0)
+        if excess := over(people, strength):
+            yield Violation(
+                "employment",
+                "domestic",
+                month,
+                excess,
+                f"{people:,.1f} domestic officers employed of {strength:,.1f}",
+            )
+        if table is None:
+            continue
         if month not in rows:
             yield Violation(
                 "strength", "domestic", month, 1, "domestic.csv has no row for this month"
             )
             continue
         written = rows[month]
-        in_training = sum(recruits[max(0, t - course + 1) : t + 1])
-        taught = sum(recruits[max(0, t - course + 1, replanned if t >= replanned else 0) : t + 1])
-        graduates = recruits[t - course] if t >= course else 0.0
-        strength = (1 - force.attrition_per_month) * strength + graduates
         checks = [
             (
                 "recruits",
@@ -548,61 +603,94 @@ def domestic(
                 differs(float(written["strength"]), strength),
                 f"strength should be {strength:,.3f}",
             ),
-            (
-                "employment",
-                over(employed.get(month, 0.0), strength),
-                f"{employed.get(month, 0.0):,.1f} domestic officers employed of {strength:,.1f}",
-            ),
         ]
         for rule, amount, text in checks:
             if amount:
                 yield Violation(rule, "domestic", month, amount, text)
+        recomputed = {
+            "graduates": graduates,
+            "attrition": attrition,
+            "trainers": teachers[t],
+            "employed": people,
+        }
+        for column, expected in recomputed.items():
+            if column in written and (
+                bad := _mismatch("domestic", month, column, written[column], expected)
+            ):
+                yield bad
+
+
+def demand_cells(scenario: Scenario) -> set[tuple[str, str, int]]:
+    """Every (region, task, month) of the horizon with demand."""
+    cells = set()
+    for d in scenario.demand:
+        first, last = scenario.window(d.first, d.last)
+        if d.personnel > 0:
+            cells |= {(d.region, d.task, t) for t in range(first, last + 1)}
+    return cells
 
 
 def coverage_table(
     scenario: Scenario,
     spec: ModelSpec,
     tours: list[Tour],
-    coverage: pd.DataFrame,
+    coverage: pd.DataFrame | None,
     handed: dict[str, int],
 ) -> Iterable[Violation]:
-    """table-mismatch of international effective personnel and shortfall; coverage-floor."""
+    """table-mismatch of coverage.csv's columns; coverage-floor on every month with demand
+    (without coverage.csv, or a row of it, the domestic force covers nothing there)."""
     cells = international(scenario, tours)
     index = {month: t for t, month in enumerate(scenario.months)}
     effectiveness = scenario.settings.domestic.effectiveness
-    seen = set()
     floor = spec.mission.coverage_floor
-    for row in coverage.to_dict("records"):
-        region, task, month = str(row["region"]), str(row["task"]), str(row["month"])
-        t = index.get(month)
-        if t is None:
-            continue
-        seen.add((region, task, t))
-        mine = sum(cells.get((region, task, t), {}).values())
-        if gap := differs(float(row["international"]), mine):
-            yield Violation(
-                "table-mismatch",
-                f"coverage {region}/{task}",
-                month,
-                gap,
-                f"international is {row['international']}, the tours give {mine:,.3f}",
-            )
+    hard_floor = floor is not None and spec.rules.coverage_floor == "hard"
+    written: dict[tuple[str, str, int], dict[Any, Any]] = {}
+    records: list[dict[Any, Any]] = [] if coverage is None else coverage.to_dict("records")
+    for row in records:
+        t = index.get(str(row["month"]))
+        if t is not None:
+            written[(str(row["region"]), str(row["task"]), t)] = row
+    present = {key for key, by_nation in cells.items() if sum(by_nation.values()) > 0}
+    for key in sorted(demand_cells(scenario) | present | set(written)):
+        region, task, t = key
+        month = scenario.months[t]
+        entity = f"coverage {region}/{task}"
+        by_nation = cells.get(key, {})
+        mine = sum(by_nation.values())
         demand = scenario.demand_at(region, task, month)
         need = (
             0.0
             if task == TRAINING_TASK and t >= handed.get(region, scenario.settings.months)
             else demand
         )
-        short = max(0.0, need - mine - effectiveness * float(row.get("domestic", 0.0)))
-        if gap := differs(float(row["shortfall"]), short):
+        cell = written.get(key)
+        heads = 0.0 if cell is None else float(cell.get("domestic", 0.0))
+        short = max(0.0, need - mine - effectiveness * heads)
+        if cell is None and coverage is not None:
             yield Violation(
                 "table-mismatch",
-                f"coverage {region}/{task}",
+                entity,
                 month,
-                gap,
-                f"shortfall is {row['shortfall']}, recomputed {short:,.3f}",
+                max(mine, demand),
+                "coverage.csv has no row for a month with demand or tours",
             )
-        hard_floor = floor is not None and spec.rules.coverage_floor == "hard"
+        if cell is not None:
+            recomputed = {
+                "international": mine,
+                "shortfall": short,
+                "demand": demand,
+                "domestic_effective": effectiveness * heads,
+            }
+            recomputed |= {
+                str(column): by_nation.get(str(column).removeprefix(BY_NATION), 0.0)
+                for column in cell
+                if str(column).startswith(BY_NATION)
+            }
+            for column, expected in recomputed.items():
+                if column in cell and (
+                    bad := _mismatch(entity, month, column, cell[column], expected)
+                ):
+                    yield bad
         if hard_floor and (excess := over(short, (1 - (floor or 0)) * need)):
             yield Violation(
                 "coverage-floor",
@@ -610,15 +698,6 @@ def coverage_table(
                 month,
                 excess,
                 f"covers less than {floor:.0%} of {need:,.0f}",
-            )
-    for (region, task, t), by_nation in sorted(cells.items()):
-        if (region, task, t) not in seen and sum(by_nation.values()) > 0:
-            yield Violation(
-                "table-mismatch",
-                f"coverage {region}/{task}",
-                scenario.months[t],
-                sum(by_nation.values()),
-                "coverage.csv has no row for a month with tours",
             )
 
 
@@ -655,7 +734,7 @@ def handover(
             held[key] = effectiveness * float(row.get("domestic", 0.0))
     for region, month in sorted(handed.items()):
         for t in tours:
-            if t.region == region and t.end >= month and t.start < horizon:
+            if t.region == region and t.end >= month:
                 yield Violation(
                     "handover-presence",
                     region,

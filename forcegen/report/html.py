@@ -41,6 +41,7 @@ class Verdict:
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
         lines = [str(v) for v in report.violations]
+        lines += [f"judged as {s}" for s in report.assumed]
         return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])
 
 
