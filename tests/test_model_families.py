@@ -387,6 +387,22 @@ def test_end_date_leaves_shortfall() -> None:
     assert plan.assignments["end"].max() == month(2)
 
 
+def test_end_date_past_the_horizon_lets_tours_run_past_it() -> None:
+    # Horizon 3 months, end-date month 4, tour 3, the unit free from month 1: its tour from
+    # month 1 ends at month 3, past the horizon but before the end-date, and covers months
+    # 1-2; capped at the horizon's end it could serve no tour at all.
+    case = scenario(
+        months=3,
+        nations=[nation(tour_months=3, dwell_months=0)],
+        units=[unit("u", available_from=month(1))],
+        demand=[("r", "guard", 1, 2, 100)],
+    )
+    model = with_rules(spec(), mission={"end": "end-date", "end_date": month(4)})
+    plan = solve(case, model)
+    assert shortfall(plan) == 0
+    assert plan.assignments["end"].max() == month(3)
+
+
 def test_coverage_floor_infeasible_is_explained() -> None:
     from forcegen.diagnose import diagnose
 

@@ -290,9 +290,10 @@ def build_data(
     comes as a surprise, the month it is announced: tours mobilized before then are
     curtailed at `leave` instead of forbidden."""
     horizon = scenario.settings.months
+    # An end-date mission's tours end by its end date, which may lie past the horizon.
     last_month = horizon - 1
     if spec.mission.end == "end-date" and spec.mission.end_date is not None:
-        last_month = min(last_month, scenario.month_index(spec.mission.end_date))
+        last_month = scenario.month_index(spec.mission.end_date)
 
     demand: dict[tuple[str, str, int], float] = defaultdict(float)
     for d in scenario.demand:
