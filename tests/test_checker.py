@@ -192,6 +192,11 @@ def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
     lines[1] = ",".join([nation, year, str(float(cost) + 5), budget])
     costs.write_text("\n".join(lines) + "\n")
     assert ("table-mismatch", f"costs {nation}", f"FY{year}", 5) in found(tiny, tmp_path / "run")
+    # A year left out of costs.csv is a year whose spending the table hides.
+    costs.write_text("\n".join([lines[0], *lines[2:]]) + "\n")
+    assert ("table-mismatch", f"costs {nation}", f"FY{year}", float(cost)) in found(
+        tiny, tmp_path / "run"
+    )
 
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:

@@ -702,10 +702,14 @@ def coverage_table(
 
 
 def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> Iterable[Violation]:
-    """table-mismatch of costs.csv against the cost recomputed from the tours."""
+    """table-mismatch of costs.csv against the cost recomputed from the tours, a nation and
+    year that spends included."""
     spent = costs(scenario, tours)
+    written = set()
     for row in table.to_dict("records"):
-        mine = spent.get((str(row["nation"]), int(row["fiscal_year"])), 0.0)
+        key = (str(row["nation"]), int(row["fiscal_year"]))
+        written.add(key)
+        mine = spent.get(key, 0.0)
         if gap := differs(float(row["cost"]), mine):
             yield Violation(
                 "table-mismatch",
@@ -713,6 +717,15 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
                 f"FY{row['fiscal_year']}",
                 gap,
                 f"cost is {row['cost']}, recomputed {mine:,.2f}",
+            )
+    for (nation, year), mine in sorted(spent.items()):
+        if (nation, year) not in written and differs(0.0, mine):
+            yield Violation(
+                "table-mismatch",
+                f"costs {nation}",
+                f"FY{year}",
+                mine,
+                f"costs.csv has no row for a year that costs {mine:,.2f}",
             )
 
 
