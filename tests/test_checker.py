@@ -282,6 +282,26 @@ def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> Non
     assert ("availability", "AAA-mp-1", "2001-02", 2) in found(tiny, folder)
 
 
+def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
+    # AAA-mp-1 leaves after 2000-04; AAA's tours are 6 months. Ending at 2000-04 a tour from
+    # 2000-01 is curtailed: in a fresh plan that is a tour two months short (and one that
+    # runs past the unit's last month); in a re-plan from 2000-03 it is what the loss of the
+    # unit, announced after it deployed, did to it.
+    units = tuple(
+        u.model_copy(update={"available_until": "2000-04"}) if u.unit == "AAA-mp-1" else u
+        for u in tiny.units
+    )
+    scenario = tiny.model_copy(update={"units": units})
+    folder = plan(
+        tmp_path, "AAA-mp-1,aid_escort,south,2000-01,2000-04", header="unit,task,region,start,end"
+    )
+    fresh = found(scenario, folder)
+    assert ("tour-length", "AAA-mp-1", "2000-01", 2) in fresh
+    assert ("availability", "AAA-mp-1", "2000-06", 2) in fresh
+    (folder / "replan.yaml").write_text("from: 2000-03\n")
+    assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
+
+
 def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as missing:
         check_plan(tiny, SPEC, tmp_path)

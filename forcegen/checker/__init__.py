@@ -95,7 +95,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
             "before it may exceed the reserve share, and trainees enrolled before it need "
             "no trainers after it"
         )
-    tours, found = rules.derive_tours(scenario, planned)
+    tours, found = rules.derive_tours(scenario, planned, replanned)
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))

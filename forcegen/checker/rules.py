@@ -82,9 +82,10 @@ class Tour:
 
 
 def derive_tours(
-    scenario: Scenario, planned: list[PlannedTour]
+    scenario: Scenario, planned: list[PlannedTour], replanned: int = 0
 ) -> tuple[list[Tour], list[Violation]]:
-    """Tours as the scenario defines them; unknown codes and disagreeing columns reported."""
+    """Tours as the scenario defines them; unknown codes and disagreeing columns reported.
+    `replanned`: a re-plan's month; only tours mobilized before it may be curtailed."""
     tours, violations = [], []
     units = scenario.unit_by_code
     for p in planned:
@@ -102,7 +103,8 @@ def derive_tours(
         nation = scenario.nation_by_code[unit.nation]
         training = nation.reserve_training_months if unit.component == "reserve" else 0
         start = scenario.month_index(p.start)
-        end = _curtailed_end(scenario, unit, p) or start + nation.tour_months - 1
+        curtailed = _curtailed_end(scenario, unit, p) if start - training < replanned else None
+        end = curtailed or start + nation.tour_months - 1
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
         tour = Tour(
             source=p,
@@ -126,7 +128,8 @@ def derive_tours(
 
 def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:
     """The written end of a tour cut short where its unit or nation must be gone (a
-    withdrawal, a unit lost): docs/rules.md, curtailed. None for any other tour."""
+    withdrawal, a unit lost, announced after it mobilized): docs/rules.md, curtailed.
+    None for any other tour."""
     nation = scenario.nation_by_code[unit.nation]
     lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
     written = planned.given.get("end")
