@@ -414,7 +414,7 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
     # ends in month 2, and r, mobilized in month 0, stays alone: 100% reserves in months
     # 3-5, which nothing decided from month 3 can change. The re-plan must exist, with 100
     # short in each of months 3-5, and pass the checker; a plan that sent r again would
-    # not, and neither would one adding reserves to the excess.
+    # not, and neither would one adding reserves to the excess (the second reserve unit).
     case = scenario(
         months=6,
         nations=[
@@ -425,7 +425,7 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
                 reserve_window_months=12,
             )
         ],
-        units=[unit("a"), unit("r", component="reserve")],
+        units=[unit("a"), unit("r", component="reserve"), unit("r2", component="reserve")],
         demand=[("r", "guard", 0, 5, 200)],
     )
     model = _spec()
@@ -442,9 +442,12 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
     _checked(result, tmp_path / "after")
     excused = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
     assert [a.startswith(f"a re-plan from {month(3)}") for a in excused.assumed] == [True]
-    # The checker excuses only what the committed tours force: the same plan judged as a
-    # fresh plan (no replan.yaml) breaks the share in months 3-5.
-    (tmp_path / "after" / "replan.yaml").unlink()
+    # The checker excuses only what the committed tours force: the idle reserve unit sent
+    # in month 3 adds to the excess in months 3-5.
+    path = tmp_path / "after" / "assignments.csv"
+    idle = ({"r", "r2"} - set(result.run.plan.assignments["unit"])).pop()
+    sent = pd.DataFrame([{"unit": idle, "task": "guard", "region": "r", "start": month(3)}])
+    pd.concat([pd.read_csv(path, dtype=str), sent]).to_csv(path, index=False)
     report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
     assert sorted(v.month for v in report.violations if v.rule == "reserve-share") == [
         month(3),
