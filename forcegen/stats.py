@@ -16,10 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, as_numbers, errors
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    as_months,
+    as_numbers,
+    errors,
+    validation_problem,
+)
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -43,6 +51,70 @@ TEXT = dict.fromkeys(
      "mobilized_from", "counts_from"),
     str,
 )  # fmt: skip
+MONTHS = ("month", "start", "end", "mobilized_from", "counts_from")
+
+
+class Kpis(BaseModel):
+    """The figures of kpis.json that reports and comparisons compute with, each of its
+    own type: a hand-edited `"lots"` is bad input, not a failure halfway through a report.
+    Any figure may be absent; other keys are kept as written."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    scenario: str = ""
+    model: str = ""
+    total_shortfall: float = 0.0
+    peak_shortfall: float = 0.0
+    peak_shortfall_month: str | None = None
+    demand: float = 0.0
+    international_cost: float = 0.0
+    domestic_cost: float = 0.0
+    cost: float = 0.0
+    tours: float = 0.0
+    nations: list[str] = []
+    handover: dict[str, str | None] = {}
+    regions_handed_over: float = 0.0
+    reserve_person_months: float = 0.0
+    reserve_share: float = 0.0
+    final_domestic_strength: float = 0.0
+    termination: str = ""
+    solution: str = ""
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float = 0.0
+    build_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+
+def read_kpis(run: Path) -> dict[str, Any]:
+    """A run folder's kpis.json as written. Raises ScenarioError when it is missing, not a
+    JSON object, or holds a figure of the wrong type (every such figure named)."""
+    path = run / "kpis.json"
+    if not path.exists():
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path), None, None, "missing-file", f"a run folder has one; {run} has none"
+                )
+            ]
+        )
+    try:
+        kpis = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
+    if not isinstance(kpis, dict):
+        raise ScenarioError([Problem(str(path), None, None, "json-shape", "must be an object")])
+    try:
+        Kpis.model_validate(kpis)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [
+                validation_problem(str(path), None, ".".join(map(str, e["loc"])), e)
+                for e in exc.errors()
+            ]
+        ) from None
+    return kpis
 
 
 @dataclass(frozen=True)
@@ -61,7 +133,8 @@ class Results:
     def from_folder(cls, run: str | Path) -> Results:
         """Read a run folder: its CSV tables, `kpis.json` and the scenario copy in it.
 
-        Raises ScenarioError listing every missing or unreadable file and missing column.
+        Raises ScenarioError listing every missing or unreadable file, missing column and
+        cell or figure that is not what its column or key holds.
         """
         run = Path(run)
         if (run / "scenario.yaml").exists() and not (run / "assignments.csv").exists():
@@ -98,14 +171,17 @@ class Results:
                 # Blank is allowed: a nation without a budget, say.
                 frame[column], wrong = as_numbers(frame[column], path.name, column, blank=nan)
                 problems += wrong
+            for column in frame.columns.intersection(list(columns)).intersection(list(MONTHS)):
+                # Blank only where it means something: a region not handed over.
+                blank = name == "handover"
+                frame[column], wrong = as_months(frame[column], path.name, column, blank=blank)
+                problems += wrong
             tables[name] = frame
         kpis: dict[str, Any] = {}
         try:
-            kpis = json.loads((run / "kpis.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            pass
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            problems.append(Problem("kpis.json", None, None, "json-syntax", str(exc)))
+            kpis = read_kpis(run)
+        except ScenarioError as exc:
+            problems += exc.problems
         try:
             scenario = load_scenario(run / "scenario")
         except ScenarioError as exc:

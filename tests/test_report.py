@@ -9,7 +9,9 @@ August: 3,600 person-months beside BBB's 600.
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -211,6 +213,60 @@ def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     assert not (run / "plan.xlsx").exists()
     wrong = runner.invoke(app, ["report", str(solved), "--static", "gif"])
     assert wrong.exit_code == 2 and "png, svg or pdf" in wrong.output
+
+
+def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    header = (run / "assignments.csv").read_text().splitlines()[0]
+    (run / "assignments.csv").write_text(header + "\n")
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 0, result.output
+    assert (run / "report.html").exists()
+    assert openpyxl.load_workbook(run / "plan.xlsx")["assignments"].max_row == 1
+
+
+def _shortfall_lots(run: Path) -> None:
+    kpis = json.loads((run / "kpis.json").read_text())
+    (run / "kpis.json").write_text(json.dumps(kpis | {"total_shortfall": "lots"}))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda run: (run / "kpis.json").unlink(), "kpis.json: [missing-file]"),
+        (lambda run: (run / "kpis.json").write_text("[]"), "kpis.json: [json-shape]"),
+        (_shortfall_lots, "kpis.json, column total_shortfall: [type]"),
+        (
+            lambda run: (run / "handover.csv").write_text("region,month\nnorth,2000-13\n"),
+            "handover.csv, row 2, column month: [format] month number must be 1..12",
+        ),
+    ],
+    ids=["no-kpis", "kpis-list", "kpis-text", "handover-month"],
+)
+def test_a_spoilt_run_is_bad_input_and_keeps_the_old_report(
+    solved: Path, tmp_path: Path, spoil: Callable[[Path], object], message: str
+) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    for name in ("report.html", "plan.xlsx"):
+        (run / name).write_text("earlier")
+    spoil(run)
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    for name in ("report.html", "plan.xlsx"):
+        assert (run / name).read_text() == "earlier"
+
+
+def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    _shortfall_lots(run)
+    result = runner.invoke(app, ["compare", str(solved), str(run)])
+    assert result.exit_code == 2, result.output
+    assert "kpis.json, column total_shortfall: [type]" in " ".join(result.output.split())
 
 
 @pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")

@@ -1,6 +1,6 @@
 """What a run folder shows people: a self-contained HTML report and an Excel workbook."""
 
-from forcegen.report.html import Verdict, write_report
+from forcegen.report.html import Verdict, render
 from forcegen.report.workbook import write_workbook
 
-__all__ = ["Verdict", "write_report", "write_workbook"]
+__all__ = ["Verdict", "render", "write_workbook"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -15,7 +14,6 @@ from plotly.offline import get_plotlyjs
 
 from forcegen import plots, stats
 from forcegen.checker import CheckReport
-from forcegen.fileio import write_text_atomic
 from forcegen.stats import Results
 
 CAPTIONS = {
@@ -139,9 +137,3 @@ def render(results: Results, verdict: Verdict | None = None) -> str:
         tables=tables,
         plotlyjs=get_plotlyjs(),
     )
-
-
-def write_report(results: Results, path: Path, verdict: Verdict | None = None) -> Path:
-    """Write the report to `path` atomically; return the path."""
-    write_text_atomic(path, render(results, verdict))
-    return path

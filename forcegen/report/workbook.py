@@ -68,8 +68,9 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         if number_format is not None:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
                 cell.number_format = number_format
-        shown = series.head(500).map(lambda v: f"{v:,.2f}" if isinstance(v, float) else str(v))
-        longest = max([len(str(column)), *shown.str.len().tolist()], default=8)
+        # Measured cell by cell: an empty column has no text for pandas' .str to work on.
+        shown = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in series.head(500)]
+        longest = max([len(str(column)), *map(len, shown)])
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
 
 

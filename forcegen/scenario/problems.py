@@ -8,6 +8,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel
 
+from forcegen.months import parse_month
+
 Severity = Literal["error", "warning"]
 
 
@@ -76,6 +78,28 @@ def as_numbers(
         if bad
     ]
     return numbers, problems
+
+
+def as_months(
+    text: pd.Series, file: str, column: str, *, blank: bool = False
+) -> tuple[pd.Series, list[Problem]]:
+    """A CSV column as read (text, blank cells NaN) as `YYYY-MM` labels, and a problem at
+    the row of every cell that is not a month (row 1 is the header); a blank cell stays
+    blank when `blank` allows it, else it is a problem too."""
+    labels: list[object] = []
+    problems = []
+    for row, value in enumerate(text, start=2):
+        if pd.isna(value):
+            labels.append(value)
+            if not blank:
+                problems.append(Problem(file, row, column, "required", "a month is required"))
+            continue
+        try:
+            labels.append(parse_month(value))
+        except ValueError as exc:
+            labels.append(value)
+            problems.append(Problem(file, row, column, "format", str(exc), str(value)))
+    return pd.Series(labels, index=text.index, dtype=text.dtype), problems
 
 
 # pydantic's error types, by the names of the rules they break.

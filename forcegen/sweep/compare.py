@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import ScenarioError
 from forcegen.spec import ModelSpec
+from forcegen.stats import read_kpis
 from forcegen.sweep.spec import SweepSpec, Variant
 
 NUMERIC_KPIS = (
@@ -27,22 +27,6 @@ NUMERIC_KPIS = (
 )
 
 
-def load_kpis(run: Path) -> dict[str, Any]:
-    """A run folder's kpis.json; ScenarioError when it is missing or not a JSON object."""
-    path = run / "kpis.json"
-    if not path.exists():
-        raise ScenarioError(
-            [Problem(str(path), None, None, "missing-file", f"{run} is not a run folder")]
-        )
-    try:
-        kpis = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
-    if not isinstance(kpis, dict):
-        raise ScenarioError([Problem(str(path), None, None, "json-shape", "must be an object")])
-    return kpis
-
-
 def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
     """`value - reference` and that as a share of |reference|; None where either is missing
     (and the share where the reference is zero)."""
@@ -55,7 +39,8 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
 
     A run is labelled by its folder's name, or by as many of its path's last parts as
     tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once.
-    Raises ScenarioError listing every folder without a readable kpis.json."""
+    Raises ScenarioError listing every folder without a readable kpis.json and every
+    figure in one that is not a number."""
     baseline = baseline or runs[0]
     runs = list(dict.fromkeys(runs))
     depth = 1
@@ -64,7 +49,7 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
     problems, loaded = [], {}
     for run in dict.fromkeys([baseline, *runs]):
         try:
-            loaded[run] = load_kpis(run)
+            loaded[run] = read_kpis(run)
         except ScenarioError as exc:
             problems += exc.problems
     if problems:
