@@ -83,18 +83,20 @@ def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
     return result.scenario, result
 
 
-def _spec_or_exit(model: str) -> ModelSpec:
+def _spec_or_exit(model: str, scenario: Scenario | None) -> ModelSpec:
+    """The spec, checked against the scenario it is for (None: a sweep's, whose variants
+    may change either, each checked as a whole)."""
     try:
-        return load_spec(model)
+        return load_spec(model, scenario)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _run_spec_or_exit(model: str | None, run_dir: Path) -> ModelSpec:
+def _run_spec_or_exit(model: str | None, run_dir: Path, scenario: Scenario) -> ModelSpec:
     """The spec given, else the run's own model.yaml, else the default."""
     saved = run_dir / "model.yaml"
-    return _spec_or_exit(model or (str(saved) if saved.exists() else "security-keeping"))
+    return _spec_or_exit(model or (str(saved) if saved.exists() else "security-keeping"), scenario)
 
 
 def _solver_options(spec: ModelSpec, **overrides: Any) -> SolverOptions:
@@ -197,7 +199,7 @@ def demo(
     scenario, result = _load_or_exit(path)
     _print_problems(result.warnings)
     _print_summary(scenario)
-    spec = _spec_or_exit(model)
+    spec = _spec_or_exit(model, scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
@@ -231,7 +233,7 @@ def solve(
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
     scenario, result = _load_or_exit(scenario_path)
     _print_problems(result.warnings)
-    spec = _spec_or_exit(model)
+    spec = _spec_or_exit(model, scenario)
     share: float | str | None = search
     if search is not None:
         with suppress(ValueError):  # a number, else "auto" or what the spec will refuse
@@ -329,7 +331,7 @@ def sweep(
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     base, _ = _load_or_exit(spec.scenario)
-    model = _spec_or_exit(spec.model)
+    model = _spec_or_exit(spec.model, None)
     variants = spec.expand()
     # A typo in an address would fail every variant it is in, one solve after another:
     # each address is tried alone, so that every typo is named.
@@ -422,7 +424,7 @@ def frontier(
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
     scenario, _ = _load_or_exit(scenario_path)
-    spec = _spec_or_exit(model)
+    spec = _spec_or_exit(model, scenario)
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
     except ValueError:
@@ -536,7 +538,7 @@ def check(
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, _ = _load_or_exit(scenario_path)
-    spec = _run_spec_or_exit(model, run_dir)
+    spec = _run_spec_or_exit(model, run_dir, scenario)
     try:
         report = check_plan(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -581,7 +583,8 @@ def report(
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
         results = Results.from_folder(run_dir)
-        spec = load_spec(run_dir / "model.yaml") if (run_dir / "model.yaml").exists() else None
+        saved = run_dir / "model.yaml"
+        spec = load_spec(saved, results.scenario) if saved.exists() else None
         check = check_plan(results.scenario, spec, run_dir) if spec is not None else None
     except ScenarioError as exc:
         _print_problems(exc.problems)
@@ -639,7 +642,7 @@ def replan_command(
     The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv."""
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(from_month, "--from")
-    spec = _run_spec_or_exit(model, run_dir)
+    spec = _run_spec_or_exit(model, run_dir, scenario)
     options = _solver_options(spec, time_limit=time_limit, gap=gap)
     try:
         setting = read_setting(scenario, spec, run_dir, month, events)
@@ -689,7 +692,7 @@ def rolling(
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
     scenario, _ = _load_or_exit(scenario_path)
-    spec = _spec_or_exit(model)
+    spec = _spec_or_exit(model, scenario)
     options = _solver_options(spec, time_limit=time_limit, gap=gap)
     if not 0 < commit <= window:
         err.print(f"[red]--commit must be between 1 and --window ({window}), not {commit}[/red]")
@@ -734,7 +737,7 @@ def resilience(
     if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:
         err.print("[red]--announced must lie in the horizon and --notice be >= 0[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
-    spec = _spec_or_exit(model)
+    spec = _spec_or_exit(model, scenario)
     options = _solver_options(spec, time_limit=time_limit, gap=gap)
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:

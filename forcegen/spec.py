@@ -20,8 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.months import parse_month
+from forcegen.months import months_between, parse_month
 from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
+from forcegen.scenario.scenario import Scenario
 
 Hardness = Literal["hard", "soft"]
 
@@ -154,8 +155,23 @@ def resolve_spec_path(name_or_path: str | Path) -> Path:
     return path
 
 
-def load_spec(name_or_path: str | Path) -> ModelSpec:
-    """Load and validate a model specification; raises ScenarioError listing every problem."""
+def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """What in `spec` (read from `file`) cannot apply to `scenario`'s horizon: an end-date
+    before its first month would leave the model no month to place a tour in (an end-date
+    after its last month only lets tours run to the horizon's end)."""
+    mission = spec.mission
+    if mission.end != "end-date" or mission.end_date is None:
+        return []
+    start = scenario.settings.start
+    if months_between(start, parse_month(mission.end_date)) >= 0:
+        return []
+    message = f"the mission ends before the scenario's horizon starts ({start})"
+    return [Problem(file, None, "mission.end_date", "before-horizon", message, mission.end_date)]
+
+
+def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> ModelSpec:
+    """Load and validate a model specification, for `scenario` if given (its horizon);
+    raises ScenarioError listing every problem."""
     path = resolve_spec_path(name_or_path)
     label = path.name
     if not path.is_file():
@@ -168,10 +184,13 @@ def load_spec(name_or_path: str | Path) -> ModelSpec:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
     try:
-        return ModelSpec.model_validate(document)
+        spec = ModelSpec.model_validate(document)
     except ValidationError as exc:
         problems = [
             validation_problem(label, None, ".".join(str(p) for p in e["loc"]) or None, e)
             for e in exc.errors()
         ]
         raise ScenarioError(problems) from None
+    if scenario is not None and (problems := horizon_problems(spec, scenario, label)):
+        raise ScenarioError(problems)
+    return spec

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
 from forcegen.cli import _figure, app
+from forcegen.spec import MODELS_DIR
 from tests.conftest import TINY
 
 runner = CliRunner()
@@ -80,6 +81,33 @@ def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
     assert "north/border_control: 903.0 in 6 month(s) between 2000-07 and 2000-12" in output
     assert "after the end-date 2000-06" in output
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["solve", str(TINY), "--out", "OUT"],
+        ["demo", str(TINY), "--out", "OUT"],
+        ["rolling", str(TINY), "--out", "OUT"],
+        ["replan", str(TINY), "RUN", "--from", "2000-06", "--events", "EVENTS", "--out", "OUT"],
+        ["resilience", str(TINY), "--announced", "2000-06", "--notice", "1", "--out", "OUT"],
+        ["frontier", str(TINY), "--out", "OUT"],
+        ["check", str(TINY), "RUN"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: list[str]) -> None:
+    """Refused where the spec is loaded for the scenario, before any model is built."""
+    early = (MODELS_DIR / "security-keeping.yaml").read_text()
+    early = early.replace("  end: end-state", "  end: end-date\n  end_date: 1999-12")
+    (tmp_path / "early.yaml").write_text(early)
+    args = [str(tmp_path / a) if a.isupper() else a for a in command]
+    result = runner.invoke(app, [*args, "--model", str(tmp_path / "early.yaml")])
+    assert result.exit_code == 2, result.output
+    message = "early.yaml, column mission.end_date: [before-horizon] the mission ends before"
+    assert message in " ".join(result.output.split())
+    assert "(2000-01)" in result.output
+    assert not (tmp_path / "OUT").exists()
 
 
 def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(
