@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.fileio import write_text_atomic
+from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
 from forcegen.replan.replan import read_setting, replan
@@ -72,6 +72,28 @@ def _print_problems(problems: list[Problem]) -> None:
             err.print(f"[{style}]{len(group)} {severity}(s):[/{style}]")
         for problem in group:
             err.print(f"  [{style}]{severity}[/{style}] {escape(str(problem))}", highlight=False)
+
+
+def _outputs_or_exit(
+    *outputs: tuple[str, Path | None, bool], inputs: tuple[tuple[str, Path], ...] = ()
+) -> None:
+    """Exit 2, before any work, unless every output (its option or argument, its path or
+    None when not asked for, and whether it is a folder) can be written and none is one
+    of the command's inputs (what it is, its path), which writing it would overwrite."""
+    problems = []
+    for name, path, folder in outputs:
+        if path is None:
+            continue
+        if reason := output_problem(path, folder=folder):
+            problems.append(Problem(name, None, None, "not-writable", reason, str(path)))
+        for input_name, source in inputs:
+            if path.resolve() == source.resolve():
+                message = f"the same as {input_name}: writing it would overwrite that"
+                problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
+    if problems:
+        _print_problems(problems)
+        err.print("[red]Bad output path; nothing was run and nothing written.[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
@@ -167,8 +189,10 @@ def convert(
     target: Annotated[Path, typer.Argument(help="A folder, or a path ending in .xlsx.")],
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
+    workbook = target.suffix.lower() == ".xlsx"
+    _outputs_or_exit(("TARGET", target, not workbook), inputs=(("SOURCE", source),))
     scenario, _ = _load_or_exit(source)
-    if target.suffix.lower() == ".xlsx":
+    if workbook:
         scenario.to_workbook(target)
     else:
         scenario.to_folder(target)
@@ -182,6 +206,7 @@ def format_doc(
     ] = None,
 ) -> None:
     """Print the scenario format document, generated from the schema."""
+    _outputs_or_exit(("--out", out_file, False))
     text = format_document()
     if out_file is None:
         out.print(text, markup=False, highlight=False)
@@ -201,6 +226,7 @@ def demo(
     _print_summary(scenario)
     spec = _spec_or_exit(model, scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
+    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),))
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = check_plan(scenario, spec, folder)
@@ -231,6 +257,7 @@ def solve(
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
+    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     scenario, result = _load_or_exit(scenario_path)
     _print_problems(result.warnings)
     spec = _spec_or_exit(model, scenario)
@@ -330,6 +357,7 @@ def sweep(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _outputs_or_exit(("--out", out_dir, True), inputs=(("the sweep's scenario", spec.scenario),))
     base, _ = _load_or_exit(spec.scenario)
     model = _spec_or_exit(spec.model, None)
     variants = spec.expand()
@@ -382,6 +410,7 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
+    _outputs_or_exit(("--out", out_file, False), ("--figure", figure, False))
     try:
         table = compare_runs(runs, baseline)
     except ScenarioError as exc:
@@ -423,6 +452,7 @@ def frontier(
     time_limit: Annotated[float | None, typer.Option(help="Solver seconds per point.")] = None,
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
+    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     scenario, _ = _load_or_exit(scenario_path)
     spec = _spec_or_exit(model, scenario)
     try:  # before any solve, so that bad shares write nothing
@@ -476,8 +506,10 @@ def generate(
     if size not in SIZES:
         err.print(f"[red]--size must be one of {sorted(SIZES)}, not {size!r}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
+    workbook = out_dir.suffix.lower() == ".xlsx"
+    _outputs_or_exit(("OUT_DIR", out_dir, not workbook))
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
-    if out_dir.suffix.lower() == ".xlsx":
+    if workbook:
         scenario.to_workbook(out_dir)
     else:
         scenario.to_folder(out_dir)
@@ -507,6 +539,7 @@ def bench(
     if unknown:
         err.print(f"[red]unknown size or method: {', '.join(unknown)}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
+    _outputs_or_exit(("--out", out_file, False))
     chosen = tuple(m for m in METHODS if m in (method or METHODS))
     rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
     frame = pd.DataFrame(rows)
@@ -581,6 +614,11 @@ def report(
     if not run_dir.is_dir():
         _print_problems([Problem(str(run_dir), None, None, "missing-folder", "no such run folder")])
         raise typer.Exit(EXIT_BAD_INPUT)
+    _outputs_or_exit(
+        ("report.html", run_dir / "report.html", False),
+        ("plan.xlsx", run_dir / "plan.xlsx", False),
+        ("figures", run_dir / "figures" if static else None, True),
+    )
     try:
         results = Results.from_folder(run_dir)
         saved = run_dir / "model.yaml"
@@ -640,6 +678,10 @@ def replan_command(
     """Re-plan after events from a month on, changing as little as it must.
 
     The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv."""
+    _outputs_or_exit(
+        ("--out", out_dir, True),
+        inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
+    )
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(from_month, "--from")
     spec = _run_spec_or_exit(model, run_dir, scenario)
@@ -691,6 +733,7 @@ def rolling(
     gap: MipGap = None,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
+    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     scenario, _ = _load_or_exit(scenario_path)
     spec = _spec_or_exit(model, scenario)
     options = _solver_options(spec, time_limit=time_limit, gap=gap)
@@ -732,6 +775,7 @@ def resilience(
     """A plan that holds up if any one non-lead partner withdraws.
 
     Prints its worst case against the plain plan's, and which partner causes it."""
+    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     scenario, _ = _load_or_exit(scenario_path)
     month = _month_or_exit(announced, "--announced")
     if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:

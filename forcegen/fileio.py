@@ -22,6 +22,30 @@ def _publish(path: Path, directory: bool = False) -> None:
     path.chmod((0o777 if directory else 0o666) & ~_umask())
 
 
+def output_problem(path: Path, *, folder: bool) -> str | None:
+    """Why `path` cannot be written as a folder (`folder`) or a file by `atomic_folder` or
+    `atomic_file`, or None. Asked before the work that makes the output, so that a long
+    solve does not end in an error. Writing is tried, not judged from permissions, which
+    say yes to root where the kernel says no (/proc, a read-only mount)."""
+    if folder and path.exists() and not path.is_dir():
+        return "an existing file, where a folder is to be written"
+    if not folder and path.is_dir():
+        return "an existing folder, where a file is to be written"
+    # Where the staging folder goes: the nearest existing folder above `path`.
+    above = path.absolute().parent
+    while not above.exists():
+        above = above.parent
+    places = [above, path] if folder and path.is_dir() else [above]
+    for place in places:
+        if not place.is_dir():
+            return f"{place} is a file, so no folder can be made in it"
+        try:
+            Path(tempfile.mkdtemp(prefix=".forcegen-probe.", dir=place)).rmdir()
+        except OSError as exc:
+            return f"nothing can be written in {place}: {exc.strerror}"
+    return None
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; it replaces `path` only if the block succeeds."""

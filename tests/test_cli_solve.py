@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -108,6 +109,30 @@ def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: li
     assert message in " ".join(result.output.split())
     assert "(2000-01)" in result.output
     assert not (tmp_path / "OUT").exists()
+
+
+def test_a_run_is_not_written_into_its_scenario_folder(tiny_copy: Callable[[], Path]) -> None:
+    scenario = tiny_copy()
+    before = sorted(p.name for p in scenario.iterdir())
+    result = runner.invoke(app, ["solve", str(scenario), "--quiet", "--out", f"{scenario}/"])
+    assert result.exit_code == 2, result.output
+    assert "--out: [overwrites-input] the same as the scenario" in " ".join(result.output.split())
+    assert "Solving" not in result.output
+    assert sorted(p.name for p in scenario.iterdir()) == before
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    for out, reason in [
+        (tmp_path / "file", "an existing file, where a folder is to be written"),
+        (tmp_path / "file" / "run", "is a file, so no folder can be made in it"),
+        (Path("/proc/run"), "nothing can be written in /proc"),
+    ]:
+        code, output = _solve("--out", str(out))
+        assert code == 2, output
+        assert "--out: [not-writable]" in output and reason in " ".join(output.split())
+        assert "Solving" not in output and "Traceback" not in output
+    assert (tmp_path / "file").read_text() == "not a folder"
 
 
 def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(

@@ -75,6 +75,10 @@ def test_cli_generate(tmp_path: Path) -> None:
     over = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
     assert over.exit_code == 0 and load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
     assert (tmp_path / "timor" / "events-example.yaml").exists()  # not a table: it stays
+    for bad_out in (Path("/proc/s"), tmp_path / "timor" / "units.csv"):
+        refused = CliRunner().invoke(app, ["generate", str(bad_out)])
+        assert refused.exit_code == 2 and "OUT_DIR: [not-writable]" in refused.output
+    assert load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
     for wrong in (["--size", "XL"], ["--months", "0"], ["--regions", "0"], ["--units", "-3"]):
         bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), *wrong])
         assert bad.exit_code == 2 and not (tmp_path / "x").exists(), (wrong, bad.output)

@@ -258,6 +258,27 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert not (tmp_path / "never").exists()
 
 
+def test_a_replan_is_not_written_over_the_run_it_replans(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    run = tmp_path / "run"
+    assert runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(run)]).exit_code == 0
+    written = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    events = tmp_path / "events.yaml"
+    events.write_text("events: []\n")
+    command = ["replan", str(TINY), str(run), "--from", "2000-06", "--events", str(events)]
+    refused = runner.invoke(app, [*command, "--out", str(run / "."), "--quiet"])
+    assert refused.exit_code == 2, refused.output
+    output = " ".join(refused.output.split())
+    assert "--out: [overwrites-input] the same as the run re-planned" in output
+    assert "Re-planning" not in refused.output
+    assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == written
+
+
 def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None:
     # One unit, tour 3, dwell 6: it serves once in 9 months. Task `low` needs 100 in
     # months 0-2 (priority 1), `high` 100 in months 5-7 (priority 3). The full-horizon

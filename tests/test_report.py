@@ -226,6 +226,16 @@ def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(run / "plan.xlsx")["assignments"].max_row == 1
 
 
+def test_a_report_where_a_folder_stands_is_refused(solved: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    (run / "plan.xlsx").mkdir()
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 2, result.output
+    assert "plan.xlsx: [not-writable] an existing folder" in " ".join(result.output.split())
+    assert not (run / "report.html").exists()
+
+
 def _shortfall_lots(run: Path) -> None:
     kpis = json.loads((run / "kpis.json").read_text())
     (run / "kpis.json").write_text(json.dumps(kpis | {"total_shortfall": "lots"}))

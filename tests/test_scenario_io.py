@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,24 @@ def test_bundled_timor_leste_loads_cleanly() -> None:
     assert {r.region for r in scenario.regions if r.border} == {"bobonaro", "covalima", "oecusse"}
     assert scenario.lead is not None and scenario.lead.nation == "AUS"
     assert scenario.settings.start == "1999-09" and scenario.settings.months == 60
+
+
+def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+
+    source = tmp_path / "timor"
+    shutil.copytree(TIMOR, source)
+    settings = (source / "scenario.yaml").read_text()
+    same = CliRunner().invoke(app, ["convert", str(source), str(source)])
+    assert same.exit_code == 2, same.output
+    assert "TARGET: [overwrites-input] the same as SOURCE" in " ".join(same.output.split())
+    assert (source / "scenario.yaml").read_text() == settings  # its comments and layout kept
+    (tmp_path / "file").write_text("mine")
+    onto = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "file")])
+    assert onto.exit_code == 2 and "TARGET: [not-writable]" in onto.output, onto.output
+    assert (tmp_path / "file").read_text() == "mine"
 
 
 def test_format_document_names_every_column() -> None:

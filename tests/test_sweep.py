@@ -128,6 +128,23 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None
     assert "[missing-file]" in output  # tmp_path is no run folder: both problems at once
 
 
+def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("mine")
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\n")
+    runner = CliRunner()
+    compared = runner.invoke(
+        app, ["compare", str(tmp_path), "--out", str(tmp_path), "--figure", "/proc/f.html"]
+    )
+    assert compared.exit_code == 2, compared.output
+    output = " ".join(compared.output.split())
+    assert "--out: [not-writable] an existing folder, where a file is to be written" in output
+    assert "--figure: [not-writable] nothing can be written in /proc" in output
+    swept = runner.invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "file")])
+    assert swept.exit_code == 2 and "--out: [not-writable]" in swept.output, swept.output
+    assert (tmp_path / "file").read_text() == "mine"
+
+
 def test_sweep_file_and_cli(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(
