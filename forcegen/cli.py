@@ -45,7 +45,7 @@ from forcegen.sweep.compare import (
     frontier_sweep,
 )
 from forcegen.sweep.runner import INDEX, run_sweep
-from forcegen.sweep.spec import BadAddress, apply_overrides, load_sweep
+from forcegen.sweep.spec import BadAddress, BadOverrides, apply_overrides, load_sweep
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -345,7 +345,8 @@ def sweep(
     spec_file: Annotated[Path, typer.Argument(help="Sweep YAML: base, variants and grid.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
-        int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
+        int | None,
+        typer.Option(help="Run on a local Dask cluster of this many workers.", min=1),
     ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Run on the Dask cluster at this scheduler address.")
@@ -358,11 +359,14 @@ def sweep(
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the sweep's scenario", spec.scenario),))
+    if scheduler is not None:
+        _scheduler_or_exit(scheduler)
     base, _ = _load_or_exit(spec.scenario)
     model = _spec_or_exit(spec.model, None)
     variants = spec.expand()
-    # A typo in an address would fail every variant it is in, one solve after another:
-    # each address is tried alone, so that every typo is named.
+    # A typo in an address, or a value that breaks a rule, would fail its variants one
+    # solve after another: each address is tried alone, so that every typo is named once,
+    # then each variant as a whole, before any runs.
     typos = []
     options = _solver_options(model, **spec.solver)
     for address, value in {a: v for variant in variants for a, v in variant.set.items()}.items():
@@ -370,10 +374,18 @@ def sweep(
             apply_overrides(base, model, options, {address: value})
         except BadAddress as exc:
             typos.append(Problem(spec_file.name, None, None, "override", str(exc)))
-        except ValueError:  # a value out of range fails its variants alone, as they run
+        except BadOverrides:  # judged below, with the rest of its variants
             pass
-    if typos:
-        _print_problems(typos)
+    problems = []
+    for variant in variants if not typos else []:
+        where = f"{spec_file.name}, variant {variant.name}"
+        try:
+            apply_overrides(base, model, options, variant.set, where)
+        except BadOverrides as exc:
+            problems += exc.problems
+    if typos or problems:
+        _print_problems(typos + problems)
+        err.print("[red]Bad sweep; nothing was run.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     with Progress(console=out) as progress:
         task = progress.add_task(f"sweep {spec.name}", total=len(variants))
@@ -396,6 +408,18 @@ def sweep(
             raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = index["status"].value_counts().to_dict()
     out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
+
+
+def _scheduler_or_exit(address: str) -> None:
+    """Exit 2 for a scheduler address Dask cannot parse; whether one answers there is
+    found when the sweep connects."""
+    from distributed.comm.addressing import get_address_host_port  # Dask only when asked
+
+    try:
+        get_address_host_port(address)
+    except ValueError as exc:
+        _print_problems([Problem("--scheduler", None, None, "format", str(exc), address)])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 @app.command()

@@ -145,6 +145,60 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
     assert (tmp_path / "file").read_text() == "mine"
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--workers", "-1"], "Invalid value for '--workers'"),
+        (["--workers", "0"], "Invalid value for '--workers'"),
+        (["--scheduler", "notanaddress"], "--scheduler: [format] missing port number"),
+    ],
+    ids=["workers-negative", "workers-zero", "scheduler-no-port"],
+)
+def test_workers_and_scheduler_are_checked(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\n")
+    result = CliRunner().invoke(
+        app, ["sweep", str(spec_file), "--out", str(tmp_path / "o"), *options]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()) and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - {name: fine}\n"
+        "  - {name: late, set: {nations.BBB.leave: 2031-13}}\n"
+        "  - {name: small, set: {units.AAA-inf-2.personnel: -5, nations.BBB.join: {scale: 2}}}\n"
+        "  - {name: early, set: {model.mission.end: end-date, model.mission.end_date: 1999-01}}\n"
+    )
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    for where, problem in [
+        ("variant late, column nations.BBB.leave", "[format] month number must be 1..12"),
+        ("variant small, column units.AAA-inf-2.personnel", "[range]"),
+        ("variant small, column nations.BBB.join", "[override] only a number can be scaled"),
+        ("variant early, column model.mission.end_date", "[before-horizon]"),
+    ]:
+        assert f"sweep.yaml, {where}: {problem}" in output
+    assert "fine" not in output and "Traceback" not in output
+    assert not (tmp_path / "o").exists()
+
+
+def test_variant_names_must_differ(tmp_path: Path) -> None:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nvariants: [{{name: a}}, {{name: a}}]\n")
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert "variant names repeat" in result.output and "['a']" in result.output
+
+
 def test_sweep_file_and_cli(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(

@@ -25,7 +25,14 @@ from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
-from forcegen.sweep.spec import SweepSpec, Value, Variant, apply_overrides, inputs_hash
+from forcegen.sweep.spec import (
+    SweepSpec,
+    Value,
+    Variant,
+    apply_overrides,
+    inputs_hash,
+    value_text,
+)
 
 INDEX = "index.parquet"
 HASH_FILE = "inputs.sha256"
@@ -47,7 +54,7 @@ class Job:
 def run_variant(job: Job) -> dict[str, Any]:
     """Solve one variant into its folder; a row of the index, never an exception."""
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
-    row.update({f"set:{address}": _text(value) for address, value in job.variant.set.items()})
+    row.update({f"set:{a}": value_text(v) for a, v in job.variant.set.items()})
     try:
         base = load_scenario(job.scenario)
         spec = load_spec(job.model)
@@ -68,10 +75,6 @@ def run_variant(job: Job) -> dict[str, Any]:
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
         last = traceback.format_exception_only(exc)[-1].strip()
         return {**row, "status": "failed", "error": last}
-
-
-def _text(value: Value) -> Any:
-    return json.dumps(value) if isinstance(value, dict) else value
 
 
 def _finished(folder: Path, digest: str) -> bool:

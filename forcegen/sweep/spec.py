@@ -21,13 +21,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TABLE_BY_NAME, column_name
+from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
-from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.spec import ModelSpec, SolverOptions, horizon_problems
 
 Value = float | int | str | bool | None | dict[str, float]
 
@@ -58,6 +65,17 @@ class SweepSpec(BaseModel):
             if not values:
                 raise ValueError(f"grid entry {address} has no values")
         return grid
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> SweepSpec:
+        # Each variant has a run folder named after it: two of a name would share one.
+        names = [variant.name for variant in self.expand()]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(
+                f"variant names repeat, and each needs a folder of its own: {repeated}"
+            )
+        return self
 
     def expand(self) -> list[Variant]:
         """Every variant crossed with every grid point, named by what it sets."""
@@ -113,12 +131,23 @@ class BadAddress(ValueError):
     not a variant that fails."""
 
 
+class BadOverrides(ValueError):
+    """Overrides that give inputs breaking a rule: `problems` names each by the address
+    of the value that breaks it (a row by its key, as an address names it)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("the overrides give invalid inputs: " + "; ".join(map(str, problems)))
+
+
 def _apply_number(current: Any, value: Value) -> Any:
     if isinstance(value, dict):
         if set(value) != {"scale"}:
             raise ValueError(f"an override is a value or {{scale: x}}, not {value}")
         if current is None:
             return None
+        if not isinstance(current, int | float) or isinstance(current, bool):
+            raise ValueError(f"only a number can be scaled, not {current!r}")
         scaled = current * value["scale"]
         return (
             round(scaled) if isinstance(current, int) and not isinstance(current, bool) else scaled
@@ -127,44 +156,105 @@ def _apply_number(current: Any, value: Value) -> Any:
 
 
 def apply_overrides(
-    scenario: Scenario, spec: ModelSpec, options: SolverOptions, overrides: dict[str, Value]
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions,
+    overrides: dict[str, Value],
+    where: str = "overrides",
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
-    """The inputs with every override applied and validated (ValueError names the bad one)."""
+    """The inputs with every override applied and validated. Raises BadAddress for an
+    address that names nothing, else BadOverrides with every rule the inputs break, each
+    a problem at `where` (the sweep file and variant, say) and the value's address."""
     document = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
     roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
+    problems = []
     for address, value in overrides.items():
         head, *rest = address.split(".")
-        if head in roots and rest and (head != "solver" or len(rest) == 1):
-            node = roots[head]
-            for part in rest[:-1]:
-                if not isinstance(node.get(part), dict):
-                    raise BadAddress(f"{address}: no such setting '{part}'")
-                node = node[part]
-            _set(node, rest[-1], value, address)
-        elif head in TABLE_BY_NAME and len(rest) == 2:
-            _set_cells(document, head, rest[0], rest[1], value, address)
-        else:
-            raise BadAddress(
-                f"{address}: not an address (settings., model., solver., table.key.column)"
+        try:
+            if head in roots and rest and (head != "solver" or len(rest) == 1):
+                node = roots[head]
+                for part in rest[:-1]:
+                    if not isinstance(node.get(part), dict):
+                        raise BadAddress(f"{address}: no such setting '{part}'")
+                    node = node[part]
+                _set(node, rest[-1], value, address)
+            elif head in TABLE_BY_NAME and len(rest) == 2:
+                _set_cells(document, head, rest[0], rest[1], value, address)
+            else:
+                raise BadAddress(
+                    f"{address}: not an address (settings., model., solver., table.key.column)"
+                )
+        except BadAddress:
+            raise
+        except ValueError as exc:
+            problems.append(
+                Problem(where, None, address, "override", str(exc), str(value_text(value)))
             )
-    try:
-        result = (
-            Scenario.model_validate(document),
-            ModelSpec.model_validate(spec_doc),
-            SolverOptions.model_validate(solver_doc),
-        )
-    except ValidationError as exc:
-        reasons = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']} (value {e.get('input')!r})"
-            for e in exc.errors()
-        )
-        raise ValueError(f"the overrides give invalid inputs: {reasons}") from None
-    errors = [str(p) for p in check_scenario(result[0]) if p.severity == "error"]
-    if errors:
-        raise ValueError("the overrides break scenario rules: " + "; ".join(errors))
+    # A value that could not be set leaves the one before: the rest are still judged.
+    parts: dict[str, Any] = {}
+    for root, model, inputs in (
+        ("", Scenario, document),
+        ("model", ModelSpec, spec_doc),
+        ("solver", SolverOptions, solver_doc),
+    ):
+        try:
+            parts[root] = model.model_validate(inputs)
+        except ValidationError as exc:
+            for e in exc.errors():
+                address = ".".join(p for p in (root, _address(document, e["loc"])) if p)
+                problems.append(validation_problem(where, None, address, e))
+    if problems:
+        raise BadOverrides(problems)
+    result = (parts[""], parts["model"], parts["solver"])
+    problems = [
+        Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
+        for p in check_scenario(result[0])
+        if p.severity == "error"
+    ]
+    problems += [
+        Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
+        for p in horizon_problems(result[1], result[0], where)
+    ]
+    if problems:
+        raise BadOverrides(problems)
     return result
+
+
+def value_text(value: Value) -> Any:
+    """An override's value as written down (the index's `set:` columns, a problem): a
+    `{scale: x}` as its JSON, anything else as it is."""
+    return json.dumps(value) if isinstance(value, dict) else value
+
+
+def _row_key(document: dict[str, Any], table: str, index: int) -> str:
+    """A row as an address names it: by its key, or by its row in the file for a table
+    without one (demand, which an address reaches with `*`)."""
+    key = TABLE_BY_NAME[table].key
+    return str(document[table][index][key[0]]) if key else f"row {index + 2}"
+
+
+def _address(document: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """pydantic's location of a value in the scenario (`nations.1.leave`) as an address
+    (`nations.N02.leave`); settings, model and solver locations are addresses already."""
+    head, *rest = loc
+    if head in TABLE_BY_NAME and rest and isinstance(rest[0], int):
+        return ".".join([str(head), _row_key(document, str(head), rest[0]), *map(str, rest[1:])])
+    return ".".join(map(str, loc))
+
+
+def _row_address(document: dict[str, Any], problem: Problem) -> str:
+    """Where a rule across the scenario's tables is broken (a file, row and column of a
+    scenario written out), as an address."""
+    table = problem.file.removesuffix(".csv")
+    if problem.file == SETTINGS_FILE:
+        parts = ["settings"]
+    elif table in TABLE_BY_NAME and problem.row is not None and problem.row >= 2:
+        parts = [table, _row_key(document, table, problem.row - 2)]
+    else:
+        parts = [table]
+    return ".".join(parts + ([problem.column] if problem.column else []))
 
 
 def _set(node: dict[str, Any], key: str, value: Value, address: str) -> None:
