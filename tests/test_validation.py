@@ -216,6 +216,25 @@ def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:
     assert len(read_scenario(folder).errors) >= 3
 
 
+def test_numbers_beyond_any_mission_are_refused_before_a_solve(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """Numbers that passed used to fail the solve, cast to int64."""
+    folder = tiny_copy()
+    edit(folder / "units.csv", "active,300", "active,100000000000000000000000")
+    edit(folder / "demand.csv", "2000-12,300", "2000-12,1e300")
+    edit(folder / "nations.csv", "1200,400,2000000", "1200,400,1e16")
+    located = {(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert {
+        ("units.csv", 2, "personnel", "range"),
+        ("demand.csv", 2, "personnel", "range"),
+        ("nations.csv", 3, "budget_per_year", "range"),
+    } <= located
+    result = CliRunner().invoke(app, ["solve", str(folder), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2 and "less than or equal to 1000000000" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "run").exists()
+
+
 def test_broken_files_give_problems_not_exceptions(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     (folder / "regions.csv").write_text("", encoding="utf-8")

@@ -11,6 +11,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from forcegen.scenario.schema import (
+    MAX_COUNT,
+    MAX_MONEY,
+    MAX_MONTHS,
     SETTINGS_FILE,
     TABLES,
     DomesticForce,
@@ -19,7 +22,7 @@ from forcegen.scenario.schema import (
     wide_field,
 )
 
-INTRO = """# forcegen scenario format
+INTRO = f"""# forcegen scenario format
 
 This document is generated from `forcegen/scenario/schema.py` by `forcegen format-doc`;
 do not edit it by hand. The same schema validates every file, so what is written here is
@@ -29,7 +32,9 @@ A scenario is a folder holding `scenario.yaml` and one CSV file per table (UTF-8
 row first), or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
 nested keys dotted as `domestic.course_months`) and one sheet per table with the same
 columns. Months are `YYYY-MM`; a period's last month is inclusive; lists inside a cell are
-separated by `;`; a blank optional cell takes its default.
+separated by `;`; a blank optional cell takes its default. Numbers are bounded far beyond
+any mission: personnel, people and other counts at most {MAX_COUNT:,}, spans of months
+at most {MAX_MONTHS}, money at most {MAX_MONEY:,}.
 """
 
 RULES = """## Rules across tables

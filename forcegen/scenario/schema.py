@@ -36,6 +36,11 @@ Month = Annotated[str, BeforeValidator(parse_month)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]+$")]
 CodeList = Annotated[tuple[Code, ...], BeforeValidator(_split_list)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+# Upper bounds far beyond any mission, that keep every number the model and the tables
+# derive from the input within int64 and a solver's finite range.
+MAX_COUNT = 10**9  # personnel, ceilings, people and other counts
+MAX_MONTHS = 600  # spans of months: as long as the longest horizon
+MAX_MONEY = 10**15  # costs and budgets
 Risk = Annotated[int, Field(ge=1, le=5)]
 
 
@@ -58,30 +63,35 @@ class DomesticForce(Record):
     initial_strength: int = Field(
         0,
         ge=0,
+        le=MAX_COUNT,
         description="Trained domestic personnel at the start.",
         json_schema_extra=_unit("personnel"),
     )
     recruits_per_month: int = Field(
         ...,
         ge=0,
+        le=MAX_COUNT,
         description="Most recruits who can enrol in a month.",
         json_schema_extra=_unit("personnel/month"),
     )
     course_months: int = Field(
         ...,
         ge=1,
+        le=MAX_MONTHS,
         description="Length of the basic course; graduates join after it.",
         json_schema_extra=_unit("months"),
     )
     academy_capacity: int = Field(
         ...,
         ge=0,
+        le=MAX_COUNT,
         description="Most trainees in course at once, all intakes together.",
         json_schema_extra=_unit("personnel"),
     )
     trainees_per_trainer: float = Field(
         ...,
         gt=0,
+        le=MAX_COUNT,
         description=(
             "Trainees one international trainer on constabulary_training can teach "
             "(effective personnel)."
@@ -110,6 +120,7 @@ class DomesticForce(Record):
     cost_per_person_month: float = Field(
         0.0,
         ge=0.0,
+        le=MAX_MONEY,
         description="Cost of one trained or training officer per month.",
         json_schema_extra=_unit("currency"),
     )
@@ -126,7 +137,7 @@ class Settings(Record):
     months: int = Field(
         ...,
         ge=1,
-        le=600,
+        le=MAX_MONTHS,
         description="Length of the horizon.",
         json_schema_extra=_unit("months"),
     )
@@ -155,6 +166,7 @@ class Task(Record):
     priority: float = Field(
         1.0,
         gt=0,
+        le=MAX_COUNT,
         description="Weight of one month of unmet effective personnel (shortfall).",
         json_schema_extra=_unit("weight"),
     )
@@ -166,9 +178,11 @@ class Region(Record):
     region: Code = Field(..., description="Region code.")
     name: str = Field("", description="Readable name.")
     population: int = Field(
-        ..., ge=0, description="Inhabitants.", json_schema_extra=_unit("people")
+        ..., ge=0, le=MAX_COUNT, description="Inhabitants.", json_schema_extra=_unit("people")
     )
-    area_km2: float | None = Field(None, ge=0, description="Area.", json_schema_extra=_unit("km²"))
+    area_km2: float | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Area.", json_schema_extra=_unit("km²")
+    )
     authority: str = Field(
         "", description="Authority or sector the region belongs to (no rule reads it)."
     )
@@ -189,24 +203,28 @@ class Nation(Record):
     tour_months: int = Field(
         ...,
         ge=1,
+        le=MAX_MONTHS,
         description="Boots-on-ground length of one tour.",
         json_schema_extra=_unit("months"),
     )
     dwell_months: int = Field(
         ...,
         ge=0,
+        le=MAX_MONTHS,
         description="Least time at home after a tour before the unit deploys again.",
         json_schema_extra=_unit("months"),
     )
     overlap_months: int = Field(
         0,
         ge=0,
+        le=MAX_MONTHS,
         description="Relief-in-place overlap: months the incoming unit arrives early.",
         json_schema_extra=_unit("months"),
     )
     reserve_max_months: int | None = Field(
         None,
         ge=1,
+        le=MAX_MONTHS,
         description=(
             "Longest reserve mobilization, post-mobilization training plus tour; blank if "
             "the nation has no reserve rules."
@@ -216,18 +234,21 @@ class Nation(Record):
     reserve_mobilizations: int | None = Field(
         None,
         ge=1,
+        le=MAX_COUNT,
         description="Most mobilizations of one reserve unit per window.",
         json_schema_extra=_unit("count"),
     )
     reserve_window_months: int | None = Field(
         None,
         ge=1,
+        le=MAX_MONTHS,
         description="Length of the window for `reserve_mobilizations` (1:5 = 72).",
         json_schema_extra=_unit("months"),
     )
     reserve_training_months: int = Field(
         0,
         ge=0,
+        le=MAX_MONTHS,
         description="Post-mobilization training before a reserve unit counts.",
         json_schema_extra=_unit("months"),
     )
@@ -239,6 +260,7 @@ class Nation(Record):
     ceiling: int = Field(
         ...,
         ge=0,
+        le=MAX_COUNT,
         description="Most personnel deployed at once (see also ceilings.csv).",
         json_schema_extra=_unit("personnel"),
     )
@@ -255,18 +277,21 @@ class Nation(Record):
     cost_per_person_month: float = Field(
         ...,
         ge=0,
+        le=MAX_MONEY,
         description="Cost of one deployed person for one month.",
         json_schema_extra=_unit("currency"),
     )
     rotation_cost_per_person: float = Field(
         0.0,
         ge=0,
+        le=MAX_MONEY,
         description="Cost of moving one person in and out, charged per tour.",
         json_schema_extra=_unit("currency"),
     )
     budget_per_year: float | None = Field(
         None,
         ge=0,
+        le=MAX_MONEY,
         description="Budget per fiscal year; blank = no cap (see also budgets.csv).",
         json_schema_extra=_unit("currency"),
     )
@@ -318,6 +343,7 @@ class Unit(Record):
     personnel: int = Field(
         ...,
         ge=1,
+        le=MAX_COUNT,
         description="Deployed strength of the unit.",
         json_schema_extra=_unit("personnel"),
     )
@@ -347,6 +373,7 @@ class Demand(Record):
     personnel: float = Field(
         ...,
         ge=0,
+        le=MAX_COUNT,
         description="Effective personnel required in every month of the period.",
         json_schema_extra=_unit("effective personnel"),
     )
@@ -365,6 +392,7 @@ class Ceiling(Record):
     ceiling: int = Field(
         ...,
         ge=0,
+        le=MAX_COUNT,
         description="Most personnel deployed at once.",
         json_schema_extra=_unit("personnel"),
     )
@@ -385,7 +413,11 @@ class Budget(Record):
         json_schema_extra=_unit("year"),
     )
     budget: float = Field(
-        ..., ge=0, description="Budget for that fiscal year.", json_schema_extra=_unit("currency")
+        ...,
+        ge=0,
+        le=MAX_MONEY,
+        description="Budget for that fiscal year.",
+        json_schema_extra=_unit("currency"),
     )
 
 
