@@ -250,6 +250,22 @@ def test_broken_files_give_problems_not_exceptions(tiny_copy: Callable[[], Path]
     assert not any(rule == "unknown-region" for _, rule in found)
 
 
+def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    for name in ("scenario.yaml", "units.csv"):
+        (folder / name).unlink()
+        (folder / name).mkdir()
+    (folder / "budgets.csv").mkdir()
+    found = {(p.file, p.rule) for p in read_scenario(folder).errors}
+    assert {
+        ("scenario.yaml", "not-a-file"),
+        ("units.csv", "not-a-file"),
+        ("budgets.csv", "not-a-file"),
+    } <= found
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
 def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     regions = (folder / "regions.csv").read_text(encoding="utf-8")

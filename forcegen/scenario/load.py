@@ -148,8 +148,22 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
         return data.decode("utf-8-sig", errors="replace")
 
 
+def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or None and a problem when it is a folder or cannot be read."""
+    try:
+        return file.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(label, None, None, "not-a-file", "a folder, where a file goes"))
+    except OSError as exc:
+        problems.append(Problem(label, None, None, "unreadable", f"cannot be read: {exc.strerror}"))
+    return None
+
+
 def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
-    text = _decode(file.read_bytes(), label, problems)
+    data = _read_bytes(file, label, problems)
+    if data is None:
+        return None
+    text = _decode(data, label, problems)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         problems.append(Problem(label, line, None, "encoding", "the file contains NUL bytes"))
@@ -206,7 +220,10 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     if not file.exists():
         problems.append(Problem(label, None, None, "missing-file", f"{label} is required"))
         return None
-    text = _decode(file.read_bytes(), label, problems)
+    data = _read_bytes(file, label, problems)
+    if data is None:
+        return None
+    text = _decode(data, label, problems)
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
