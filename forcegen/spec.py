@@ -108,7 +108,7 @@ class Weights(Config):
 
 class SolverOptions(Config):
     time_limit: float = Field(60.0, gt=0, description="Seconds before the solver stops.")
-    gap: float = Field(0.01, ge=0, description="Relative MIP gap at which to stop.")
+    gap: float = Field(0.01, ge=0, le=1, description="Relative MIP gap at which to stop.")
     threads: int = Field(2, ge=1, description="Solver threads.")
     seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
     search: float | Literal["auto"] = Field(

@@ -161,6 +161,18 @@ def test_solver_options_are_checked_like_a_model_files(tmp_path: Path) -> None:
     assert code == 0, output
 
 
+def test_the_gap_is_a_share(tmp_path: Path) -> None:
+    code, output = _solve("--out", str(tmp_path / "a"), "--gap", "2")
+    assert code == 2 and "--gap: [range] Input should be less than or equal to 1" in output
+    rolled = runner.invoke(app, ["rolling", str(TINY), "--gap", "-1", "--out", str(tmp_path / "b")])
+    assert rolled.exit_code == 2 and "--gap: [range]" in rolled.output
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nsolver:\n  gap: 5\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "c"))
+    assert code == 2 and "spec.yaml, column solver.gap: [range]" in " ".join(output.split())
+    assert not any((tmp_path / name).exists() for name in "abc")
+
+
 def test_a_new_plan_takes_the_old_plans_report_and_replan_record_away(tmp_path: Path) -> None:
     run = tmp_path / "run"
     assert _solve("--out", str(run))[0] == 0
