@@ -30,6 +30,9 @@ UNITS = {
     "coverage_floor": "effective personnel below the floor",
 }
 
+# The spec rule (`rules:`) a slack belongs to, where its name differs.
+RULE = {"total_budget": "budget"}
+
 EXPLAIN = {
     "coverage_floor": "the coverage floor cannot be met with the forces, ceilings, budgets "
     "and mission end allowed",
@@ -66,7 +69,8 @@ def diagnose(
     lines = []
     for family, unit in UNITS.items():
         slack = getattr(m, f"{family}_slack", None)
-        if slack is None:
+        # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
+        if slack is None or getattr(spec.rules, RULE.get(family, family)) == "soft":
             continue
         used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > 1e-6}
         if not used:
