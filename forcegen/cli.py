@@ -35,6 +35,7 @@ from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import MAX_MONTHS
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
 from forcegen.stats import Results
@@ -522,9 +523,17 @@ def generate(
     out_dir: Annotated[Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.")],
     size: Annotated[str, typer.Option(help="S (60 units), M (250) or L (1,000).")] = "S",
     seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
-    units: Annotated[int | None, typer.Option(help="Override the size's units.", min=1)] = None,
-    regions: Annotated[int | None, typer.Option(help="Override the size's regions.", min=1)] = None,
-    months: Annotated[int | None, typer.Option(help="Override the size's months.", min=1)] = None,
+    units: Annotated[
+        int | None, typer.Option(help="Override the size's units.", min=1, max=100_000)
+    ] = None,
+    regions: Annotated[
+        int | None, typer.Option(help="Override the size's regions.", min=1, max=1_000)
+    ] = None,
+    months: Annotated[
+        int | None,
+        # Tours run up to 12 months, and each must fit in the horizon.
+        typer.Option(help="Override the size's months.", min=12, max=MAX_MONTHS),
+    ] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
     if size not in SIZES:

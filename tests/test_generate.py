@@ -65,6 +65,15 @@ def test_knobs_override_the_size() -> None:
     assert not [p for p in check_scenario(scenario) if p.severity == "error"]
 
 
+@pytest.mark.parametrize("units", [1, 2, 3])
+def test_a_few_units_still_make_a_valid_scenario(units: int) -> None:
+    """Constabulary training is always demanded: some unit must be able to give it."""
+    for seed in range(20):
+        scenario = generate_scenario("S", seed, units=units, regions=2, months=12)
+        errors = [p for p in check_scenario(scenario) if p.severity == "error"]
+        assert not errors, (seed, errors)
+
+
 def test_cli_generate(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["generate", str(tmp_path / "s"), "--size", "S", "--seed", "5"]
@@ -79,6 +88,13 @@ def test_cli_generate(tmp_path: Path) -> None:
         refused = CliRunner().invoke(app, ["generate", str(bad_out)])
         assert refused.exit_code == 2 and "OUT_DIR: [not-writable]" in refused.output
     assert load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
-    for wrong in (["--size", "XL"], ["--months", "0"], ["--regions", "0"], ["--units", "-3"]):
+    for wrong in (
+        ["--size", "XL"],
+        ["--months", "0"],
+        ["--months", "6"],  # a 12-month tour would not fit
+        ["--months", "1000"],
+        ["--regions", "0"],
+        ["--units", "-3"],
+    ):
         bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), *wrong])
         assert bad.exit_code == 2 and not (tmp_path / "x").exists(), (wrong, bad.output)

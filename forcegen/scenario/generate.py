@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from forcegen.months import add_months, fiscal_year
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
+    TRAINING_TASK,
     Budget,
     Demand,
     DomesticForce,
@@ -112,7 +113,7 @@ def generate_scenario(
     rng = random.Random(seed)
     region_rows = _regions(rng, dims.regions)
     nation_rows = _nations(rng, dims, start, [r.region for r in region_rows])
-    unit_rows = _units(rng, dims.units, nation_rows, start)
+    unit_rows = _trainers_first(_units(rng, dims.units, nation_rows, start))
     nation_rows = _ceilings(nation_rows, unit_rows)
     demand_rows = _demand(rng, dims, start, region_rows, nation_rows, unit_rows)
     budgets = _budgets(rng, dims, start, nation_rows)
@@ -243,6 +244,25 @@ def _units(rng: random.Random, count: int, nations: list[Nation], start: str) ->
             )
         )
     return rows
+
+
+def _trainers_first(units: list[Unit]) -> list[Unit]:
+    """The units, with the first (the lead's) made military police if no unit can train
+    the domestic force: every scenario demands constabulary training, and a draw of a few
+    units may hold no type that can give it. Draws of the named sizes always do."""
+    able = {t for t, (effectiveness, _) in UNIT_TYPES.items() if TRAINING_TASK in effectiveness}
+    if any(u.type in able for u in units):
+        return units
+    kind = "military_police"
+    first = units[0]
+    trainer = first.model_copy(
+        update={
+            "unit": f"{first.nation}-{kind[:3]}-0001",
+            "type": kind,
+            "personnel": UNIT_TYPES[kind][1][0],
+        }
+    )
+    return [trainer, *units[1:]]
 
 
 def _ceilings(nations: list[Nation], units: list[Unit]) -> list[Nation]:
