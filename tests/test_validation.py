@@ -322,6 +322,29 @@ def test_warnings_do_not_block(tiny_copy: Callable[[], Path]) -> None:
     assert ("nations.csv", 3, "no-units") in {(p.file, p.row, p.rule) for p in result.warnings}
 
 
+def test_a_misnamed_table_is_named_in_a_warning(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    folder = tiny_copy()
+    (folder / "budget.csv").write_text("nation,fiscal_year,budget\nBBB,1999,5\n")
+    (folder / "notes.csv").write_text("what\nmine\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None and not result.scenario.budgets
+    warned = {p.file: p for p in result.warnings if p.rule == "unknown-file"}
+    assert set(warned) == {"budget.csv", "notes.csv"}
+    assert "left out; did you mean budgets.csv?" in warned["budget.csv"].message
+    load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book.create_sheet("budget").append(["nation", "fiscal_year", "budget"])
+    book.save(tmp_path / "s.xlsx")
+    sheets = [p for p in read_scenario(tmp_path / "s.xlsx").warnings if p.rule == "unknown-sheet"]
+    assert [(p.file, p.message.endswith("did you mean budgets?")) for p in sheets] == [
+        ("s.xlsx[budget]", True)
+    ]
+
+
 def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
     # AAA's row is broken (its units, and the one-lead rule, would all echo it) and the
     # region 'north' is renamed (two demand rows use it): three problems, not a flood.

@@ -9,9 +9,10 @@ raises on bad input: problems are collected and returned together.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,23 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
         table = _read_csv(file, spec.file, problems)
         if table is not None:
             tables[spec.name] = table
+    found = sorted(f.name for f in path.glob("*.csv"))
+    problems += _unrecognised(found, [spec.file for spec in TABLES], "file")
     return settings_raw, tables
+
+
+def _unrecognised(found: list[str], known: list[str], kind: str) -> list[Problem]:
+    """A warning for each table file (or sheet) found that is none of the scenario's: an
+    optional table misspelt (`budget.csv`) would otherwise be left out without a word."""
+    problems = []
+    for name in found:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        message = f"not a table of a scenario, so it is left out{hint}"
+        problems.append(Problem(name, None, None, f"unknown-{kind}", message, severity="warning"))
+    return problems
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
@@ -303,6 +320,10 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             problems.append(
                 Problem(path.name, None, None, "missing-sheet", f"sheet '{spec.name}' is required")
             )
+    problems += [
+        replace(p, file=f"{path.name}[{p.file}]")
+        for p in _unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet")
+    ]
     return settings_raw, sheets
 
 
