@@ -190,6 +190,8 @@ class Results:
                 p if p.file == str(run / "scenario") else replace(p, file=f"scenario/{p.file}")
                 for p in exc.problems
             ]
+        else:
+            problems += _unknown_codes(scenario, tables)
         if errors(problems):
             raise ScenarioError(problems)
         return cls(scenario, kpis=kpis, **tables)
@@ -202,6 +204,34 @@ class Results:
 
     def month_label(self, t: int) -> str:
         return add_months(self.scenario.settings.start, t)
+
+
+def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A problem at the first row of each code in a run table that its scenario does not
+    define: the figures look nations, units, regions and tasks up in the scenario."""
+    known = {
+        "nation": set(scenario.nation_by_code),
+        "unit": set(scenario.unit_by_code),
+        "region": set(scenario.region_by_code),
+        "task": set(scenario.task_by_code),
+    }
+    problems = []
+    for name, frame in tables.items():
+        for column in frame.columns.intersection(list(known)):
+            codes = frame[column]
+            unknown = codes[codes.notna() & ~codes.isin(known[column])].drop_duplicates()
+            for index, code in zip(unknown.index, unknown, strict=True):
+                problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        int(index) + 2,  # the header is row 1
+                        column,
+                        f"unknown-{column}",
+                        f"no {column} '{code}' in the run's scenario",
+                        str(code),
+                    )
+                )
+    return problems
 
 
 Statistic = Callable[[Results], pd.DataFrame]

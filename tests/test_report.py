@@ -251,8 +251,14 @@ def _shortfall_lots(run: Path) -> None:
             lambda run: (run / "handover.csv").write_text("region,month\nnorth,2000-13\n"),
             "handover.csv, row 2, column month: [format] month number must be 1..12",
         ),
+        (
+            lambda run: (run / "costs.csv").write_text(
+                "nation,fiscal_year,cost,budget\nZZZ,1999,5,\n"
+            ),
+            "costs.csv, row 2, column nation: [unknown-nation] no nation 'ZZZ'",
+        ),
     ],
-    ids=["no-kpis", "kpis-list", "kpis-text", "handover-month"],
+    ids=["no-kpis", "kpis-list", "kpis-text", "handover-month", "costs-nation"],
 )
 def test_a_spoilt_run_is_bad_input_and_keeps_the_old_report(
     solved: Path, tmp_path: Path, spoil: Callable[[Path], object], message: str
