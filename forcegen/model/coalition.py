@@ -14,7 +14,9 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     """lead_share:  sum_t deployed[lead,t]  >=  share sum_{n,t} deployed[n,t]"""
     share = data.spec.coalition.lead_min_share
     lead = data.scenario.lead
-    if share is None or lead is None:
+    # With no tour that could deploy anyone (an end-date at the horizon's start) the row
+    # would read 0 >= 0, which Pyomo refuses as a constant.
+    if share is None or lead is None or not len(m.DEPLOYED):
         return
     m.LEAD = pyo.Set(initialize=[lead.nation])
     slack = relax(m, data, "lead_share", m.LEAD)
