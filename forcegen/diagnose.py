@@ -60,6 +60,12 @@ def diagnose(
     plans = value_first_plans(data)
     start = warm_start_values(m, data, plans[0]) if plans else None
     result = solve_model(m, options, warm_start=start)
+    if result.termination == "infeasible":
+        return [
+            "no plan exists even with every hard rule relaxed: the rules that have no slack "
+            "(rotation and dwell, the domestic pipeline, a re-plan's committed past) "
+            "conflict among themselves"
+        ]
     if not result.has_solution:
         return [
             f"no plan was found within {options.time_limit:g} s even with every hard rule "
