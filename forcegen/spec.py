@@ -158,7 +158,7 @@ def resolve_spec_path(name_or_path: str | Path) -> Path:
 def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """What in `spec` (read from `file`) cannot apply to `scenario`'s horizon: an end-date
     before its first month would leave the model no month to place a tour in (an end-date
-    after its last month only lets tours run to the horizon's end)."""
+    after its last month lets tours run past the horizon up to it)."""
     mission = spec.mission
     if mission.end != "end-date" or mission.end_date is None:
         return []

@@ -302,6 +302,44 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
 
 
+def test_a_table_row_written_twice_or_a_negative_recruit_is_found(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    folder = tmp_path / "run"
+    # A second, wrong row for a cell of coverage.csv ahead of the right one.
+    coverage = (folder / "coverage.csv").read_text().splitlines()
+    cells = coverage[1].split(",")
+    region, task, month = cells[:3]
+    header = coverage[0].split(",")
+    cells[header.index("international")] = "999"
+    (folder / "coverage.csv").write_text("\n".join([coverage[0], ",".join(cells), *coverage[1:]]))
+    repeated = ("table-mismatch", f"coverage {region}/{task}", month, 1)
+    assert repeated in found(tiny, folder)
+    # -50 recruits in the last month (no later month's course or strength notices it).
+    domestic = (folder / "domestic.csv").read_text().splitlines()
+    header = domestic[0].split(",")
+    cells = domestic[-1].split(",")
+    cells[header.index("recruits")] = "-50"
+    cells[header.index("in_training")] = str(float(cells[header.index("in_training")]) - 50)
+    (folder / "domestic.csv").write_text("\n".join([*domestic[:-1], ",".join(cells)]) + "\n")
+    assert ("recruits", "domestic", "2000-12", 50) in found(tiny, folder)
+    (folder / "domestic.csv").write_text("\n".join([*domestic, domestic[-1]]) + "\n")
+    assert ("table-mismatch", "domestic", "2000-12", 1) in found(tiny, folder)
+
+
+def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\n")
+    report = check_plan(tiny, SPEC, folder)
+    assert report.assumed[0].startswith("a re-plan from 2000-04, 2000-09")
+    (folder / "replan.yaml").write_text("from: 2000-09\nearlier: 2000-04\n")
+    with pytest.raises(ScenarioError) as shape:
+        check_plan(tiny, SPEC, folder)
+    assert [p.rule for p in shape.value.problems] == ["yaml-shape"]
+
+
 def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as missing:
         check_plan(tiny, SPEC, tmp_path)

@@ -387,6 +387,18 @@ def test_end_date_leaves_shortfall() -> None:
     assert plan.assignments["end"].max() == month(2)
 
 
+def test_an_end_date_no_tour_fits_before_leaves_everything_short() -> None:
+    # End-date at month 0, tours of 6 months: no tour can serve, so nothing deploys and the
+    # lead's share of nothing is no rule to build.
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 2, 100)])
+    model = with_rules(
+        spec(), mission={"end": "end-date", "end_date": month(0)}, coalition={"lead_min_share": 0.5}
+    )
+    plan = solve(case, model)
+    assert plan.assignments.empty
+    assert shortfall(plan) == 3 * 100
+
+
 def test_end_date_past_the_horizon_lets_tours_run_past_it() -> None:
     # Horizon 3 months, end-date month 4, tour 3, the unit free from month 1: its tour from
     # month 1 ends at month 3, past the horizon but before the end-date, and covers months
@@ -430,6 +442,53 @@ def test_coverage_floor_infeasible_is_explained() -> None:
     assert lines[0].startswith("coverage_floor")
     assert "300.0 of it falls after the end-date 2000-03" in lines[1]
     assert "r/guard: 300.0 in 3 month(s) between 2000-04 and 2000-06" in lines[2]
+
+
+def test_only_a_surprise_excuses_committed_reserves_over_the_share() -> None:
+    from forcegen.model.reserves import committed_excess
+    from forcegen.model.sets import Commitments, CommittedTour
+
+    # A reserve unit alone in theatre in months 0-5 is 100 over a share of 0: a re-plan
+    # (an event cut the active tours beside it) is excused that; a rolling horizon's window,
+    # which no event surprised, is not.
+    case = scenario(
+        months=6,
+        nations=[
+            nation(
+                reserve_max_share=0.0,
+                reserve_max_months=12,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("r", component="reserve")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    past = (CommittedTour("r", "guard", "r", 0, 5),)
+    _, replanned = build_model(case, spec(), commitments=Commitments(3, (3,), past))
+    assert committed_excess(replanned) == {("A", t): 100.0 for t in range(6)}
+    _, window = build_model(case, spec(), commitments=Commitments(3, (), past))
+    assert committed_excess(window) == {}
+
+
+def test_a_conflict_no_slack_can_absorb_is_not_blamed_on_time() -> None:
+    from forcegen.diagnose import diagnose
+    from forcegen.model.sets import Commitments, CommittedTour
+
+    # Two committed one-month tours of one unit a month apart, where dwell is 3 months:
+    # no relaxed rule can mend the past, and more time would not either.
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1, dwell_months=3)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    past = Commitments(
+        month=3,
+        tours=(CommittedTour("u", "guard", "r", 0, 0), CommittedTour("u", "guard", "r", 1, 1)),
+    )
+    (line,) = diagnose(case, spec(), spec().solver, past)
+    assert line.startswith("no plan exists even with every hard rule relaxed")
 
 
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(

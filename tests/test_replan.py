@@ -425,6 +425,18 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     )
     assert result.run.plan.domestic["recruits"].iloc[5:].sum() == pytest.approx(0, abs=1e-6)
     _checked(result, tmp_path / "after")
+    # Re-planned again from month 6 (an event that changes nothing): months 4-5 are now
+    # history, which the first re-plan's excuse made lawful; it still holds.
+    again = _replan(
+        result.run.data.scenario,
+        model,
+        tmp_path / "after",
+        6,
+        [{"kind": "ceiling_cut", "nation": "A", "from": month(6), "personnel": 100_000}],
+    )
+    assert again.earlier == (month(4),)
+    _checked(again, tmp_path / "again")
+    assert yaml.safe_load((tmp_path / "again" / "replan.yaml").read_text())["earlier"] == [month(4)]
 
 
 def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeasible(

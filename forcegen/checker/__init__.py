@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import PlannedTour, read_assignments, read_tables
+from forcegen.checker.plan_files import (
+    PlannedTour,
+    read_assignments,
+    read_replanned,
+    read_tables,
+)
 from forcegen.checker.rules import Violation
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
@@ -48,23 +52,6 @@ def _handover_months(scenario: Scenario, table: pd.DataFrame | None) -> dict[str
     }
 
 
-def _replanned(scenario: Scenario, run: Path) -> int:
-    """The re-plan month recorded in the run's replan.yaml (0 when it is no re-plan)."""
-    path = run / "replan.yaml"
-    if not path.exists():
-        return 0
-    try:
-        record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(path.name, None, None, "yaml-syntax", str(exc))]) from None
-    if not isinstance(record, dict):
-        raise ScenarioError(
-            [Problem(path.name, 1, None, "yaml-shape", "must be a mapping with a `from` month")]
-        )
-    month = str(record.get("from", ""))
-    return scenario.month_index(month) if month in scenario.months else 0
-
-
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
     report = CheckReport()
@@ -72,7 +59,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     problems: list[Problem] = []
     planned: list[PlannedTour] = []
     tables: dict[str, pd.DataFrame | None] = {}
-    replanned = 0
+    replanned: tuple[int, ...] = ()
     try:
         planned = read_assignments(run)
     except ScenarioError as exc:
@@ -82,24 +69,26 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     except ScenarioError as exc:
         problems += exc.problems
     try:
-        replanned = _replanned(scenario, run)
+        replanned = read_replanned(scenario, run)
     except ScenarioError as exc:
         problems += exc.problems
     if problems:
         raise ScenarioError(problems)
+    latest = max(replanned, default=0)
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.
         report.assumed.append(
-            f"a re-plan from {scenario.months[replanned]} (replan.yaml): tours mobilized "
-            "before it may exceed the reserve share, and trainees enrolled before it need "
-            "no trainers after it"
+            f"a re-plan from {', '.join(scenario.months[f] for f in replanned)} (replan.yaml): "
+            f"tours mobilized before {scenario.months[latest]} may end early at their unit's "
+            "or nation's last month and exceed the reserve share, and trainees enrolled "
+            "before each re-plan month need no trainers after it"
         )
-    tours, found = rules.derive_tours(scenario, planned, replanned)
+    tours, found = rules.derive_tours(scenario, planned, latest)
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))
-    found += list(rules.nations(scenario, spec, tours, replanned))
+    found += list(rules.nations(scenario, spec, tours, latest))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))
     found += list(rules.end_date(scenario, spec, tours))
@@ -107,12 +96,14 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     coverage, domestic = tables["coverage"], tables["domestic"]
     costs, handover_table = tables["costs"], tables["handover"]
     handed = _handover_months(scenario, handover_table)
-    found += list(rules.domestic(scenario, tours, domestic, coverage, replanned))
+    cells, repeated = rules.coverage_rows(scenario, coverage)
+    found += repeated
+    found += list(rules.domestic(scenario, tours, domestic, cells, replanned))
     if domestic is None:
         report.skipped.append(
             "domestic pipeline (no domestic.csv: no recruits, the initial strength only)"
         )
-    found += list(rules.coverage_table(scenario, spec, tours, coverage, handed))
+    found += list(rules.coverage_table(scenario, spec, tours, cells, handed))
     if coverage is None:
         report.skipped.append(
             "coverage recomputation (no coverage.csv: the domestic force covers nothing)"
@@ -122,7 +113,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     else:
         report.skipped.append("cost recomputation (no costs.csv)")
     if spec.mission.end == "end-state" and handover_table is not None:
-        found += list(rules.handover(scenario, spec, tours, handed, coverage))
+        found += list(rules.handover(scenario, spec, tours, handed, cells))
     elif spec.mission.end == "end-state":
         report.skipped.append("handover (no handover.csv)")
     elif handed:

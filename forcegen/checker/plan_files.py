@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from forcegen.months import parse_month
 from forcegen.scenario.problems import Problem, ScenarioError, as_numbers
+from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
 ASSIGNMENTS = "assignments.csv"
@@ -85,6 +87,36 @@ def read_assignments(run: Path) -> list[PlannedTour]:
     if problems:
         raise ScenarioError(problems)
     return tours
+
+
+REPLAN = "replan.yaml"
+
+
+def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
+    """The re-plan months of the run's replan.yaml, in order: its `from` and, for a
+    re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan)."""
+    path = run / REPLAN
+    if not path.exists():
+        return ()
+    try:
+        record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(REPLAN, None, None, "yaml-syntax", str(exc))]) from None
+    earlier = record.get("earlier", []) if isinstance(record, dict) else None
+    if not isinstance(earlier, list):
+        raise ScenarioError(
+            [
+                Problem(
+                    REPLAN,
+                    1,
+                    None,
+                    "yaml-shape",
+                    "must be a mapping with a `from` month and a list of `earlier` ones",
+                )
+            ]
+        )
+    months = {str(m) for m in [record.get("from"), *earlier] if m is not None}
+    return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 
 
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A

@@ -505,72 +505,116 @@ def _mismatch(
     )
 
 
-def employed(
+Cell = tuple[str, str, int]  # region, task, month offset
+
+
+@dataclass(frozen=True)
+class CoverageRows:
+    """coverage.csv's rows inside the horizon, by (region, task, month), read once for
+    every rule that needs them; `written` is False when the plan has no coverage.csv."""
+
+    rows: dict[Cell, dict[Any, Any]]
+    written: bool
+
+    def heads(self, cell: Cell) -> float:
+        """Domestic personnel the plan puts on a cell (0 without a row)."""
+        row = self.rows.get(cell)
+        return 0.0 if row is None else float(row.get("domestic", 0.0))
+
+
+def coverage_rows(
     scenario: Scenario, coverage: pd.DataFrame | None
-) -> tuple[dict[str, float], list[Violation]]:
+) -> tuple[CoverageRows, list[Violation]]:
+    """coverage.csv by cell; a cell written twice is a table-mismatch (which row is meant?)."""
+    index = {month: t for t, month in enumerate(scenario.months)}
+    rows: dict[Cell, dict[Any, Any]] = {}
+    found = []
+    records: list[dict[Any, Any]] = [] if coverage is None else coverage.to_dict("records")
+    for row in records:
+        t = index.get(str(row["month"]))
+        if t is None:
+            continue
+        cell = (str(row["region"]), str(row["task"]), t)
+        if cell in rows:
+            found.append(
+                Violation(
+                    "table-mismatch",
+                    f"coverage {cell[0]}/{cell[1]}",
+                    scenario.months[t],
+                    1,
+                    "coverage.csv has more than one row for this region, task and month",
+                )
+            )
+        rows[cell] = row
+    return CoverageRows(rows, coverage is not None), found
+
+
+def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], list[Violation]]:
     """Domestic personnel on tasks per month (coverage.csv `domestic`), with domestic-task
     and negative head counts as violations."""
     force = scenario.settings.domestic
-    heads_by_month: dict[str, float] = defaultdict(float)
+    by_month = [0.0] * scenario.settings.months
     found = []
-    records = [] if coverage is None else coverage.to_dict("records")
-    for row in records:
+    for (region, task, t), row in sorted(coverage.rows.items()):
         heads = float(row.get("domestic", 0.0))
-        cell, month = f"{row['region']}/{row['task']}", str(row["month"])
-        heads_by_month[month] += heads
+        by_month[t] += heads
+        cell, month = f"{region}/{task}", scenario.months[t]
         if heads < 0:
             found.append(
                 Violation("employment", cell, month, -heads, "a negative domestic head count")
             )
-        if heads > TOLERANCE and row["task"] not in force.tasks:
+        if heads > TOLERANCE and task not in force.tasks:
             found.append(
                 Violation(
-                    "domestic-task",
-                    cell,
-                    month,
-                    heads,
-                    f"the domestic force may not take {row['task']}",
+                    "domestic-task", cell, month, heads, f"the domestic force may not take {task}"
                 )
             )
-    return heads_by_month, found
+    return by_month, found
 
 
 def domestic(
     scenario: Scenario,
     tours: list[Tour],
     table: pd.DataFrame | None,
-    coverage: pd.DataFrame | None,
-    replanned: int = 0,
+    coverage: CoverageRows,
+    replanned: tuple[int, ...] = (),
 ) -> Iterable[Violation]:
     """recruits, course, academy, trainers, strength, employment, domestic-task.
 
     Without a domestic.csv no one is recruited: the officers the plan may employ are the
-    initial strength, worn down by attrition. `replanned`: a re-plan's month; trainees
-    enrolled before it need no trainers after it.
+    initial strength, worn down by attrition. `replanned`: a re-plan's months; trainees
+    enrolled before one need no trainers after it.
     """
     force = scenario.settings.domestic
     course = force.course_months
-    records = [] if table is None else table.to_dict("records")
-    rows: dict[str, dict[Any, Any]] = {str(r["month"]): r for r in records}
+    records: list[dict[Any, Any]] = [] if table is None else table.to_dict("records")
+    rows: dict[str, dict[Any, Any]] = {}
+    for row in records:
+        month = str(row["month"])
+        if month in rows:
+            yield Violation(
+                "table-mismatch", "domestic", month, 1, "domestic.csv has more than one row"
+            )
+        rows[month] = row
     teachers = trainers(scenario, tours)
     recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
     strength = float(force.initial_strength)
     on_tasks, found = employed(scenario, coverage)
     yield from found
     for t, month in enumerate(scenario.months):
+        since = max((f for f in replanned if f <= t), default=0)
         in_training = sum(recruits[max(0, t - course + 1) : t + 1])
-        taught = sum(recruits[max(0, t - course + 1, replanned if t >= replanned else 0) : t + 1])
+        taught = sum(recruits[max(0, t - course + 1, since) : t + 1])
         graduates = recruits[t - course] if t >= course else 0.0
         attrition = force.attrition_per_month * strength
         strength = strength - attrition + graduates
-        people = on_tasks.get(month, 0.0)
-        if excess := over(people, strength):
+        if excess := over(on_tasks[t], strength):
             yield Violation(
                 "employment",
                 "domestic",
                 month,
                 excess,
-                f"{people:,.1f} domestic officers employed of {strength:,.1f}",
+                f"{on_tasks[t]:,.1f} domestic officers employed of {strength:,.1f}",
             )
         if table is None:
             continue
@@ -583,8 +627,8 @@ def domestic(
         checks = [
             (
                 "recruits",
-                over(recruits[t], force.recruits_per_month),
-                "more recruits than available",
+                over(recruits[t], force.recruits_per_month) or max(0.0, -recruits[t]),
+                f"{recruits[t]:,.1f} recruits, from 0 to {force.recruits_per_month:,} a month",
             ),
             (
                 "course",
@@ -614,7 +658,7 @@ def domestic(
             "graduates": graduates,
             "attrition": attrition,
             "trainers": teachers[t],
-            "employed": people,
+            "employed": on_tasks[t],
         }
         for column, expected in recomputed.items():
             if column in written and (
@@ -623,7 +667,7 @@ def domestic(
                 yield bad
 
 
-def demand_cells(scenario: Scenario) -> set[tuple[str, str, int]]:
+def demand_cells(scenario: Scenario) -> set[Cell]:
     """Every (region, task, month) of the horizon with demand."""
     cells = set()
     for d in scenario.demand:
@@ -637,24 +681,16 @@ def coverage_table(
     scenario: Scenario,
     spec: ModelSpec,
     tours: list[Tour],
-    coverage: pd.DataFrame | None,
+    coverage: CoverageRows,
     handed: dict[str, int],
 ) -> Iterable[Violation]:
     """table-mismatch of coverage.csv's columns; coverage-floor on every month with demand
     (without coverage.csv, or a row of it, the domestic force covers nothing there)."""
     cells = international(scenario, tours)
-    index = {month: t for t, month in enumerate(scenario.months)}
     effectiveness = scenario.settings.domestic.effectiveness
     floor = spec.mission.coverage_floor
-    hard_floor = floor is not None and spec.rules.coverage_floor == "hard"
-    written: dict[tuple[str, str, int], dict[Any, Any]] = {}
-    records: list[dict[Any, Any]] = [] if coverage is None else coverage.to_dict("records")
-    for row in records:
-        t = index.get(str(row["month"]))
-        if t is not None:
-            written[(str(row["region"]), str(row["task"]), t)] = row
     present = {key for key, by_nation in cells.items() if sum(by_nation.values()) > 0}
-    for key in sorted(demand_cells(scenario) | present | set(written)):
+    for key in sorted(demand_cells(scenario) | present | set(coverage.rows)):
         region, task, t = key
         month = scenario.months[t]
         entity = f"coverage {region}/{task}"
@@ -666,10 +702,10 @@ def coverage_table(
             if task == TRAINING_TASK and t >= handed.get(region, scenario.settings.months)
             else demand
         )
-        cell = written.get(key)
-        heads = 0.0 if cell is None else float(cell.get("domestic", 0.0))
+        heads = coverage.heads(key)
         short = max(0.0, need - mine - effectiveness * heads)
-        if cell is None and coverage is not None:
+        row = coverage.rows.get(key)
+        if row is None and coverage.written:
             yield Violation(
                 "table-mismatch",
                 entity,
@@ -677,7 +713,7 @@ def coverage_table(
                 max(mine, demand),
                 "coverage.csv has no row for a month with demand or tours",
             )
-        if cell is not None:
+        if row is not None:
             recomputed = {
                 "international": mine,
                 "shortfall": short,
@@ -686,15 +722,19 @@ def coverage_table(
             }
             recomputed |= {
                 str(column): by_nation.get(str(column).removeprefix(BY_NATION), 0.0)
-                for column in cell
+                for column in row
                 if str(column).startswith(BY_NATION)
             }
             for column, expected in recomputed.items():
-                if column in cell and (
-                    bad := _mismatch(entity, month, column, cell[column], expected)
+                if column in row and (
+                    bad := _mismatch(entity, month, column, row[column], expected)
                 ):
                     yield bad
-        if hard_floor and (excess := over(short, (1 - (floor or 0)) * need)):
+        if (
+            floor is not None
+            and spec.rules.coverage_floor == "hard"
+            and (excess := over(short, (1 - floor) * need))
+        ):
             yield Violation(
                 "coverage-floor",
                 f"{region}/{task}",
@@ -712,15 +752,9 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
     for row in table.to_dict("records"):
         key = (str(row["nation"]), int(row["fiscal_year"]))
         written.add(key)
-        mine = spent.get(key, 0.0)
-        if gap := differs(float(row["cost"]), mine):
-            yield Violation(
-                "table-mismatch",
-                f"costs {row['nation']}",
-                f"FY{row['fiscal_year']}",
-                gap,
-                f"cost is {row['cost']}, recomputed {mine:,.2f}",
-            )
+        entity, label = f"costs {key[0]}", f"FY{key[1]}"
+        if bad := _mismatch(entity, label, "cost", row["cost"], spent.get(key, 0.0)):
+            yield bad
     for (nation, year), mine in sorted(spent.items()):
         if (nation, year) not in written and differs(0.0, mine):
             yield Violation(
@@ -737,17 +771,12 @@ def handover(
     spec: ModelSpec,
     tours: list[Tour],
     handed: dict[str, int],
-    coverage: pd.DataFrame | None,
+    coverage: CoverageRows,
 ) -> Iterable[Violation]:
     """handover-presence, handover-coverage (end-state missions)."""
     label, horizon = scenario.settings.start, scenario.settings.months
     shadow = spec.mission.handover_months
     effectiveness = scenario.settings.domestic.effectiveness
-    held: dict[tuple[str, str, str], float] = {}
-    if coverage is not None:
-        for row in coverage.to_dict("records"):
-            key = (str(row["region"]), str(row["task"]), str(row["month"]))
-            held[key] = effectiveness * float(row.get("domestic", 0.0))
     for region, month in sorted(handed.items()):
         for t in tours:
             if t.region == region and t.end >= month:
@@ -765,7 +794,8 @@ def handover(
                 if task == TRAINING_TASK:
                     continue
                 need = scenario.demand_at(region, task, current)
-                if need and (excess := over(need, held.get((region, task, current), 0.0))):
+                held = effectiveness * coverage.heads((region, task, offset))
+                if need and (excess := over(need, held)):
                     yield Violation(
                         "handover-coverage",
                         f"{region}/{task}",

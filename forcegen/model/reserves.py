@@ -40,7 +40,10 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
 def committed_excess(data: ModelData) -> dict[tuple[str, int], float]:
     """Reserve personnel over the share that a re-plan's committed tours alone put in
     theatre, by nation and month: where an event ends the active tours early, the reserves
-    already mobilized beside them stay, and no new decision can undo that."""
+    already mobilized beside them stay, and no new decision can undo that. Nothing where
+    no surprise excuses the past (`Commitments.excused`)."""
+    if data.commitments is None or not data.commitments.excused:
+        return {}
     reserve: dict[tuple[str, int], float] = defaultdict(float)
     everyone: dict[tuple[str, int], float] = defaultdict(float)
     for i, count in data.fixed.items():

@@ -91,10 +91,15 @@ class Commitments:
 
     Tours mobilized before `month` are committed as given; the previous plan's later tours
     are only preferred (`model/change.py`); the domestic pipeline and handovers before
-    `month` are history.
+    `month` are history. `excused` are the months of a re-plan (and of the re-plans it
+    re-plans) from which what surprise events left of the past is excused: trainees
+    enrolled before one need no trainers after it, and the committed tours may keep a
+    reserve share over the limit. A rolling horizon's windows follow no surprise and
+    excuse nothing.
     """
 
     month: int
+    excused: tuple[int, ...] = ()
     tours: tuple[CommittedTour, ...] = ()
     previous: tuple[tuple[str, str, str, int], ...] = ()  # (unit, task, region, start)
     recruits: tuple[float, ...] = ()  # months 0 .. month-1

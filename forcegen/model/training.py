@@ -25,8 +25,8 @@ def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """trainers[t]:  sum_{u=max(t-L+1, F if t>=F)..t} recruits[u]
-    <= ratio sum_{training tours counting at t} e p x   (F: a re-plan's month)"""
+    """trainers[t]:  sum_{u=max(t-L+1, F_t)..t} recruits[u]
+    <= ratio sum_{training tours counting at t} e p x   (F_t: the latest re-plan month <= t)"""
     domestic = data.scenario.settings.domestic
     course = domestic.course_months
     training_tours: dict[int, list[int]] = {t: [] for t in data.months}
@@ -40,10 +40,11 @@ def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.trainer_capacity = pyo.Expression(m.MONTHS, rule=trainer_capacity)
     # Trainees enrolled before a re-plan month finish their course whatever befalls their
     # trainers after it: the trainers a re-plan must find are for its own recruits.
-    replanned = data.commitments.month if data.commitments is not None else 0
+    replanned = data.commitments.excused if data.commitments is not None else ()
 
     def taught(m: pyo.ConcreteModel, t: int) -> object:
-        first = max(0, t - course + 1, replanned if t >= replanned else 0)
+        since = max((f for f in replanned if f <= t), default=0)
+        first = max(0, t - course + 1, since)
         enrolled = pyo.quicksum(m.recruits[u] for u in range(first, t + 1))
         return enrolled <= domestic.trainees_per_trainer * m.trainer_capacity[t]
 

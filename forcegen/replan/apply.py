@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import read_assignments, read_tables
+from forcegen.checker.plan_files import read_assignments, read_replanned, read_tables
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (
@@ -249,7 +249,10 @@ def commitments_from_run(
     ScenarioError when the run cannot be read, or when an event cuts a ceiling or budget
     below what the committed tours already use."""
     planned = read_assignments(run)
-    tours, unreadable = rules.derive_tours(before, planned)
+    month = after.month_index(replan_month)
+    # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
+    excused = (*(f for f in read_replanned(before, run) if f < month), month)
+    tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
     unknown = [v for v in unreadable if v.rule.startswith("unknown-")]
     if unknown:
         raise ScenarioError(
@@ -261,7 +264,6 @@ def commitments_from_run(
                 for v in unknown
             ]
         )
-    month = after.month_index(replan_month)
     committed: list[rules.Tour] = []
     previous = []
     for tour in tours:
@@ -278,6 +280,7 @@ def commitments_from_run(
     )
     return Commitments(
         month=month,
+        excused=excused,
         tours=tuple(CommittedTour(t.unit, t.task, t.region, t.start, t.end) for t in committed),
         previous=tuple(previous),
         recruits=recruits,

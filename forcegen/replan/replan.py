@@ -29,6 +29,7 @@ class Replan:
     month: str
     events: Events
     diff: pd.DataFrame
+    earlier: tuple[str, ...] = ()  # the earlier re-plans' months whose excuses still hold
 
     @property
     def changes(self) -> dict[str, int]:
@@ -42,8 +43,10 @@ class Replan:
             self.diff.to_csv(staging / "diff.csv", index=False)
             deltas = kpi_deltas(self.before, staging, folder.name)
             deltas.to_csv(staging / "kpi_deltas.csv", index=False, float_format="%.6g")
-            record = {
-                "from": self.month,
+            record: dict[str, object] = {"from": self.month}
+            if self.earlier:
+                record["earlier"] = list(self.earlier)
+            record |= {
                 "base_run": str(self.before),
                 "changes": self.changes,
                 "events": [e.model_dump(mode="json", by_alias=True) for e in self.events.events],
@@ -96,4 +99,6 @@ def replan(
     counts = change_counts(diff)
     run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = counts["moved"] + counts["cancelled"] + counts["added"]
-    return Replan(run, before, month, setting.events, diff)
+    scenario = setting.scenario
+    earlier = tuple(scenario.months[f] for f in setting.commitments.excused[:-1])
+    return Replan(run, before, month, setting.events, diff, earlier)
