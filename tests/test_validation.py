@@ -178,7 +178,7 @@ CASES = [
         "scenario.yaml",
         "tasks: [public_order, border_control]",
         "tasks: [public_order, patrol]",
-        ("scenario.yaml", None, "domestic.tasks", "unknown-task"),
+        ("scenario.yaml", 15, "domestic.tasks", "unknown-task"),
     ),
     ("scenario.yaml", "months: 12", "months: [12", ("scenario.yaml", 5, None, "yaml-syntax")),
     (
@@ -286,6 +286,31 @@ def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_pat
     found = {(p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors}
     assert ("s.xlsx[units]", 3, "personnel", "type") in found
     assert ("s.xlsx", None, None, "missing-sheet") in found
+
+
+def test_workbook_settings_problems_name_the_settings_sheet(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """Not scenario.yaml, which a workbook does not have: its sheet, and the row there."""
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    rows = {row[0].value: row[1] for row in book["settings"].iter_rows(min_row=2)}
+    rows["months"].value = -3
+    book.save(tmp_path / "bad-months.xlsx")
+    rows["months"].value = 12
+    rows["domestic.tasks"].value = "public_order;patrol"
+    book.save(tmp_path / "bad-task.xlsx")
+    located = {
+        (p.file, p.row, p.column, p.rule)
+        for p in read_scenario(tmp_path / "bad-months.xlsx").errors
+    }
+    assert located == {("bad-months.xlsx[settings]", 5, "months", "range")}
+    located = {
+        (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "bad-task.xlsx").errors
+    }
+    assert located == {("bad-task.xlsx[settings]", 15, "domestic.tasks", "unknown-task")}
 
 
 def test_unreadable_workbook(tmp_path: Path) -> None:

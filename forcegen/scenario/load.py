@@ -90,6 +90,8 @@ def read_scenario(path: str | Path) -> LoadResult:
     settings = _validate_settings(settings_raw, problems)
     rows: dict[str, tuple[Record, ...]] = {}
     locator = Locator()
+    if settings_raw is not None:
+        locator.settings_file, locator.settings_lines = settings_raw.file, settings_raw.lines
     for spec in TABLES:
         raw = tables.get(spec.name)
         valid, places, readable = _validate_table(spec, raw, problems)
@@ -254,11 +256,15 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
             Problem(label, None, None, "yaml-shape", "expected a mapping of settings (key: value)")
         )
         return None
-    return _YamlSettings(document, _yaml_lines(text))
+    return _YamlSettings(label, document, _yaml_lines(text))
 
 
 @dataclass
 class _YamlSettings:
+    """The settings as read, from `file` (scenario.yaml or a workbook's settings sheet),
+    with the line or row of each dotted key."""
+
+    file: str
     document: dict[str, Any]
     lines: dict[str, int]
 
@@ -342,7 +348,7 @@ def _settings_from_sheet(table: RawTable) -> _YamlSettings:
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
-    return _YamlSettings(document, lines)
+    return _YamlSettings(table.file, document, lines)
 
 
 # ---------------------------------------------------------------- validation of rows
@@ -360,7 +366,7 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
     except ValidationError as exc:
         for error in exc.errors():
             key = ".".join(str(p) for p in error["loc"])
-            problems.append(validation_problem(SETTINGS_FILE, raw.lines.get(key), key, error))
+            problems.append(validation_problem(raw.file, raw.lines.get(key), key, error))
         return None
 
 

@@ -20,12 +20,15 @@ from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, T
 
 @dataclass
 class Locator:
-    """Where each row of each table came from, so a rule can name the file and row."""
+    """Where each row of each table came from, so a rule can name the file and row; and
+    where the settings came from (scenario.yaml or a workbook's sheet), by dotted key."""
 
     files: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
     broken_keys: dict[str, set[str]] = field(default_factory=dict)
+    settings_file: str = SETTINGS_FILE
+    settings_lines: dict[str, int] = field(default_factory=dict)
 
     def add(
         self,
@@ -394,9 +397,10 @@ def _domestic(rules: _Rules) -> None:
     tasks = set(s.task_by_code)
 
     def report(column: str, rule: str, message: str, value: object, severity: Severity) -> None:
-        rules.problems.append(
-            Problem(SETTINGS_FILE, None, f"domestic.{column}", rule, message, str(value), severity)
-        )
+        key = f"domestic.{column}"
+        line = rules.locator.settings_lines.get(key)
+        file = rules.locator.settings_file
+        rules.problems.append(Problem(file, line, key, rule, message, str(value), severity))
 
     for task in _unknown(domestic.tasks, tasks):
         report("tasks", "unknown-task", f"no task '{task}' is defined", task, "error")
