@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from forcegen.months import months_between, parse_month
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
 from forcegen.scenario.scenario import Scenario
 
 Hardness = Literal["hard", "soft"]
@@ -181,8 +181,10 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
         )
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([yaml_problem(label, exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
     try:
         spec = ModelSpec.model_validate(document)
     except ValidationError as exc:

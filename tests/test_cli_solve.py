@@ -71,6 +71,17 @@ def test_bad_model_key_is_bad_input(tmp_path: Path) -> None:
     assert "weights.shortfal" in output
 
 
+def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
+    """PyYAML's own text quotes the line over several, naming a '<unicode string>'."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nweights:\n  shortfall: 3\n   cost: 1\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2
+    problem = "spec.yaml, row 4, column 8: [yaml-syntax] mapping values are not allowed here"
+    assert f"1 error(s):\n  error {problem}\n" in output
+    assert "unicode" not in output and "^" not in output
+
+
 def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
     spec = tmp_path / "strict.yaml"
     spec.write_text(

@@ -191,6 +191,19 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> None:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\n  grid: {{a: [1}}\n")
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    problem = "sweep.yaml, row 3, column 7: [yaml-syntax] mapping values are not allowed here"
+    assert f"1 error(s):\n  error {problem}\n" in result.output
+    spec_file.write_bytes(b"name: s\n\xff\n")
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "sweep.yaml: [encoding]" in result.output, result.output
+    assert not (tmp_path / "o").exists()
+
+
 def test_variant_names_must_differ(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\nvariants: [{{name: a}}, {{name: a}}]\n")

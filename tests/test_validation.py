@@ -180,7 +180,7 @@ CASES = [
         "tasks: [public_order, patrol]",
         ("scenario.yaml", 15, "domestic.tasks", "unknown-task"),
     ),
-    ("scenario.yaml", "months: 12", "months: [12", ("scenario.yaml", 5, None, "yaml-syntax")),
+    ("scenario.yaml", "months: 12", "months: [12", ("scenario.yaml", 5, "18", "yaml-syntax")),
     (
         "tasks.csv",
         "aid_escort,Aid escort,2",
@@ -248,6 +248,19 @@ def test_broken_files_give_problems_not_exceptions(tiny_copy: Callable[[], Path]
     assert ("demand.csv", "encoding") in found
     # A table that could not be read must not echo as a cascade of reference errors.
     assert not any(rule == "unknown-region" for _, rule in found)
+
+
+def test_a_yaml_syntax_error_is_one_line_at_its_line_and_column(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "months: 12", "months: [12")
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert (
+        "scenario.yaml, row 5, column 18: [yaml-syntax] expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence that starts on line 4)\n"
+    ) in result.output
 
 
 def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) -> None:

@@ -20,7 +20,13 @@ import yaml
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    errors,
+    validation_problem,
+    yaml_problem,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
     SETTINGS_FILE,
@@ -246,10 +252,7 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(label, line, None, "yaml-syntax", f"not valid YAML: {reason}"))
+        problems.append(yaml_problem(label, exc))
         return None
     if not isinstance(document, dict):
         problems.append(

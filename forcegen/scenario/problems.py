@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel
 
 from forcegen.months import parse_month
@@ -100,6 +101,21 @@ def as_months(
             labels.append(value)
             problems.append(Problem(file, row, column, "format", str(exc), str(value)))
     return pd.Series(labels, index=text.index, dtype=text.dtype), problems
+
+
+def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
+    """A file that is not YAML, as one problem at the line and column PyYAML stopped at,
+    in its short words: its own text runs over several lines, quoting the line with a '^'
+    under the column and naming a '<unicode string>' the user never wrote."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    if mark is None or problem is None:  # a character YAML refuses: one line already
+        return Problem(file, None, None, "yaml-syntax", str(error).splitlines()[0])
+    # What PyYAML was reading, when it began on another line: the '{' never closed.
+    context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and start is not None and start.line != mark.line:
+        problem += f" ({context} that starts on line {start.line + 1})"
+    return Problem(file, mark.line + 1, str(mark.column + 1), "yaml-syntax", problem)
 
 
 # pydantic's error types, by the names of the rules they break.

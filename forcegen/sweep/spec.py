@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
@@ -113,7 +113,9 @@ def load_sweep(path: str | Path) -> SweepSpec:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         sweep = SweepSpec.model_validate(document)
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
+        raise ScenarioError([yaml_problem(label, exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
     except ValidationError as exc:
         raise ScenarioError(
             [
