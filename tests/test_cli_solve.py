@@ -71,6 +71,21 @@ def test_bad_model_key_is_bad_input(tmp_path: Path) -> None:
     assert "weights.shortfal" in output
 
 
+def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -> None:
+    """Not in pydantic's, which name the classes behind each section (`Weights`)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nweights: 5\nsolver: {gapp: 1}\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2
+    output = " ".join(output.split())
+    assert "spec.yaml, column weights: [type] should be a mapping (key: value)" in output
+    assert "spec.yaml, column solver.gapp: [unknown-column] not a known key" in output
+    assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
+    spec.write_text("- name: x\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2 and "spec.yaml: [type] should be a mapping (key: value)" in output
+
+
 def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     """PyYAML's own text quotes the line over several, naming a '<unicode string>'."""
     spec = tmp_path / "spec.yaml"

@@ -204,6 +204,23 @@ def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> 
     assert not (tmp_path / "o").exists()
 
 
+def test_a_value_of_no_form_is_one_problem_in_the_files_words(tmp_path: Path) -> None:
+    """pydantic gave one per alternative of the union, named by Python's types."""
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\nvariants: [a, {{name: b, set: {{x: [1]}}}}]\n"
+    )
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "2 error(s)" in output
+    assert "sweep.yaml, column variants.0: [type] should be a mapping (key: value)" in output
+    assert (
+        "sweep.yaml, column variants.1.set.x: [format] should be a number, a text, true or "
+        "false, or {scale: x} (value '[1]')"
+    ) in output
+
+
 def test_variant_names_must_differ(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\nvariants: [{{name: a}}, {{name: a}}]\n")

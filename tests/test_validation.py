@@ -263,6 +263,37 @@ def test_a_yaml_syntax_error_is_one_line_at_its_line_and_column(
     ) in result.output
 
 
+def test_a_value_of_the_wrong_shape_is_named_in_the_files_words(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Not in pydantic's, which name its classes and Python's types."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "tasks: [public_order, border_control]", "tasks: 5")
+    found = [str(p) for p in read_scenario(folder).errors]
+    assert found == [
+        "scenario.yaml, row 15, column domestic.tasks: [type] should be a list (value '5')"
+    ]
+    (folder / "scenario.yaml").write_text("name: x\nstart: 2000-01\nmonths: 12\ndomestic: 5\n")
+    found = [str(p) for p in read_scenario(folder).errors]
+    assert found == [
+        "scenario.yaml, row 4, column domestic: [type] should be a mapping (key: value) (value '5')"
+    ]
+
+
+def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
+    """pydantic's words were of its tagged unions ('Input tag ... found using')."""
+    from forcegen.replan.events import load_events
+
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - {kind: blah}\n  - {nation: AAA}\n")
+    found = [str(p) for p in load_events(events).problems]
+    assert found == [
+        "events.yaml, row 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
+        "'budget_cut', 'demand_surge', 'unit_unavailable', not 'blah'",
+        "events.yaml, row 3: [required] kind is required",
+    ]
+
+
 def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     for name in ("scenario.yaml", "units.csv"):

@@ -137,6 +137,24 @@ RULE_NAMES = {
     "string_too_short": "required",
     "literal_error": "choice",
     "value_error": "format",
+    "bool_type": "type",
+    "model_type": "type",
+    "model_attributes_type": "type",
+    "dict_type": "type",
+    "list_type": "type",
+    "tuple_type": "type",
+    "union_tag_invalid": "choice",
+    "union_tag_not_found": "required",
+}
+# pydantic's words for a value of the wrong shape name its classes (`instance of
+# DomesticForce`) and Python's types (`a valid tuple`): these are the file's words.
+SHAPES = {
+    "model_type": "should be a mapping (key: value)",
+    "model_attributes_type": "should be a mapping (key: value)",
+    "dict_type": "should be a mapping (key: value)",
+    "list_type": "should be a list",
+    "tuple_type": "should be a list",
+    "extra_forbidden": "not a known key",
 }
 
 
@@ -152,6 +170,14 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message = "a value is required"
     if kind == "string_pattern_mismatch":
         message = "a code may hold only letters, digits, '_', '.' and '-'"
+    message = SHAPES.get(kind, message)
+    if kind in {"union_tag_invalid", "union_tag_not_found"}:
+        tag = str(error["ctx"]["discriminator"]).strip("'")
+        message = f"{tag} is required"
+        if kind == "union_tag_invalid":
+            message = (
+                f"{tag} must be one of {error['ctx']['expected_tags']}, not {error['ctx']['tag']!r}"
+            )
     return Problem(
         file,
         row,

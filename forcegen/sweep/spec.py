@@ -18,13 +18,14 @@ import hashlib
 import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     ValidationError,
     field_validator,
     model_validator,
@@ -36,7 +37,21 @@ from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, SolverOptions, horizon_problems
 
-Value = float | int | str | bool | None | dict[str, float]
+
+def _value(value: object) -> object:
+    """An override's value as written; one message for a value of no form an override
+    takes, where the union gave one per alternative, each named by its Python type
+    (`set.a.dict[str,float]`)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+    ):
+        return {str(k): float(v) for k, v in value.items()}
+    raise ValueError("should be a number, a text, true or false, or {scale: x}")
+
+
+Value = Annotated[float | int | str | bool | dict[str, float] | None, PlainValidator(_value)]
 
 
 class Variant(BaseModel):
