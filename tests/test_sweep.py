@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from forcegen import load_scenario
 from forcegen.cli import app
+from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
 from forcegen.sweep.compare import compare_runs
-from forcegen.sweep.spec import Variant, apply_overrides
+from forcegen.sweep.spec import BadOverrides, Variant, apply_overrides
 from tests.conftest import TINY
 
 
@@ -219,6 +220,20 @@ def test_a_value_of_no_form_is_one_problem_in_the_files_words(tmp_path: Path) ->
         "sweep.yaml, column variants.1.set.x: [format] should be a number, a text, true or "
         "false, or {scale: x} (value '[1]')"
     ) in output
+
+
+def test_a_rule_broken_by_every_row_an_address_names_is_named_once() -> None:
+    """Rows of one key (a nation's ceilings) are named alike: one problem, not one each."""
+    spec = load_spec("security-keeping")
+    ceilings = tuple(
+        Ceiling(nation="AAA", from_month=m, ceiling=900) for m in ("2000-01", "2000-06")
+    )
+    scenario = load_scenario(TINY).model_copy(update={"ceilings": ceilings})
+    with pytest.raises(BadOverrides) as raised:
+        apply_overrides(scenario, spec, spec.solver, {"ceilings.AAA.ceiling": -5})
+    assert [(p.column, p.rule) for p in raised.value.problems] == [
+        ("ceilings.AAA.ceiling", "range")
+    ]
 
 
 def test_variant_names_must_differ(tmp_path: Path) -> None:
