@@ -23,8 +23,12 @@ from pydantic import (
 from forcegen.months import months_between, parse_month
 from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS
 
 Hardness = Literal["hard", "soft"]
+# Far beyond any doctrine's weights (the defaults run from 0.001 to 10^6), as the scenario's
+# numbers are bounded far beyond any mission's: a weight of 1e300 left the solver no plan.
+MAX_WEIGHT = 10**12
 
 
 class Config(BaseModel):
@@ -39,13 +43,19 @@ class Mission(Config):
         None, description="Last month international forces stay (end-date missions), YYYY-MM."
     )
     handover_months: int = Field(
-        3, ge=0, description="Months the domestic force must cover a region alone before handover."
+        3,
+        ge=0,
+        le=MAX_MONTHS,
+        description="Months the domestic force must cover a region alone before handover.",
     )
     coverage_floor: float | None = Field(
         None, ge=0, le=1, description="Least share of each month's demand that must be covered."
     )
     total_budget: float | None = Field(
-        None, ge=0, description="Cap on the mission's international cost over the horizon."
+        None,
+        ge=0,
+        le=MAX_MONEY,
+        description="Cap on the mission's international cost over the horizon.",
     )
 
     @model_validator(mode="after")
@@ -59,10 +69,13 @@ class Mission(Config):
 
 class Coalition(Config):
     max_nations_per_region: int | None = Field(
-        None, ge=1, description="Coherence: most nations serving in one region over the horizon."
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        description="Coherence: most nations serving in one region over the horizon.",
     )
     min_nations: int | None = Field(
-        None, ge=1, description="Legitimacy: least nations serving at least one tour."
+        None, ge=1, le=MAX_COUNT, description="Legitimacy: least nations serving at least one tour."
     )
     lead_min_share: float | None = Field(
         None, ge=0, le=1, description="Least share of all person-months the lead nation provides."
@@ -85,23 +98,38 @@ class Weights(Config):
     """Objective weights; every term is documented in `forcegen/model/objective.py`."""
 
     shortfall: float = Field(
-        10.0, ge=0, description="Per effective person-month of unmet demand, times task priority."
+        10.0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="Per effective person-month of unmet demand, times task priority.",
     )
     training_priority: float = Field(
-        1.0, ge=0, description="Extra factor on constabulary_training shortfall (trainer priority)."
+        1.0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="Extra factor on constabulary_training shortfall (trainer priority).",
     )
-    cost: float = Field(0.001, ge=0, description="Per unit of currency spent.")
-    turbulence: float = Field(50.0, ge=0, description="Per tour started.")
-    nations_per_region: float = Field(500.0, ge=0, description="Per nation serving in a region.")
+    cost: float = Field(0.001, ge=0, le=MAX_WEIGHT, description="Per unit of currency spent.")
+    turbulence: float = Field(50.0, ge=0, le=MAX_WEIGHT, description="Per tour started.")
+    nations_per_region: float = Field(
+        500.0, ge=0, le=MAX_WEIGHT, description="Per nation serving in a region."
+    )
     handover: float = Field(
-        2000.0, ge=0, description="Per region-month not yet handed over (early, durable end-state)."
+        2000.0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="Per region-month not yet handed over (early, durable end-state).",
     )
     slack: float = Field(
-        1.0e6, ge=0, description="Per unit of a soft rule's breach (person, currency, nation)."
+        1.0e6,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="Per unit of a soft rule's breach (person, currency, nation).",
     )
     change: float = Field(
         2000.0,
         ge=0,
+        le=MAX_WEIGHT,
         description="Re-plan: per future tour of the previous plan cancelled, or tour added.",
     )
 

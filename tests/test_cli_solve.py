@@ -97,6 +97,22 @@ def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     assert "unicode" not in output and "^" not in output
 
 
+def test_model_numbers_beyond_any_doctrine_are_refused(tmp_path: Path) -> None:
+    """A weight of 1e300 left the solver without a plan; 1e23 nations was a traceback."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "name: x\nweights:\n  shortfall: 1.0e13\n  change: 1.0e300\nmission:\n"
+        "  total_budget: 1.0e16\ncoalition:\n  min_nations: 100000000000000000000000\n"
+    )
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2 and "Traceback" not in output
+    output = " ".join(output.split())
+    for column in ("weights.shortfall", "weights.change", "mission.total_budget"):
+        assert f"spec.yaml, column {column}: [range]" in output
+    assert "spec.yaml, column coalition.min_nations: [range]" in output
+    assert not (tmp_path / "run").exists()
+
+
 def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
     spec = tmp_path / "strict.yaml"
     spec.write_text(
