@@ -33,7 +33,7 @@ from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
+from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS
 from forcegen.scenario.summary import scenario_summary
@@ -97,12 +97,18 @@ def _outputs_or_exit(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _exit_if_bad(problems: list[Problem]) -> None:
+    """Exit 2 with every problem, before anything is run, if any of them is an error."""
+    if errors(problems):
+        _print_problems(problems)
+        err.print(f"[red]{len(errors(problems))} error(s); nothing was run.[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
 def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
     result = read_scenario(path)
-    if result.scenario is None:
-        _print_problems(result.problems)
-        err.print(f"[red]{path}: {len(result.errors)} error(s); nothing was run.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    _exit_if_bad(result.problems)
+    assert result.scenario is not None  # a scenario without errors is loaded
     return result.scenario, result
 
 
@@ -116,26 +122,51 @@ def _spec_or_exit(model: str, scenario: Scenario | None) -> ModelSpec:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _run_spec_or_exit(model: str | None, run_dir: Path, scenario: Scenario) -> ModelSpec:
+def _run_model(model: str | None, run_dir: Path) -> str:
     """The spec given, else the run's own model.yaml, else the default."""
     saved = run_dir / "model.yaml"
-    return _spec_or_exit(model or (str(saved) if saved.exists() else "security-keeping"), scenario)
+    return model or (str(saved) if saved.exists() else "security-keeping")
 
 
-def _solver_options(spec: ModelSpec, **overrides: Any) -> SolverOptions:
-    """The spec's solver options with those given on the command line (None: not given),
-    validated as a model file's are: a negative time limit or no threads is bad input."""
-    given = {k: v for k, v in overrides.items() if v is not None}
+def _solver_options(
+    base: SolverOptions, given: dict[str, Any], problems: list[Problem], file: str | None = None
+) -> SolverOptions:
+    """`base` with the options `given` (None: not given), validated as a model file's are:
+    a negative time limit or no threads is a problem added to `problems`, named as the
+    command-line option (`--time-limit`), or as the key of `file` the options come from
+    (`solver.time_limit`); `base` is returned then, for the caller to exit on."""
+    chosen = {k: v for k, v in given.items() if v is not None}
     try:
-        return SolverOptions.model_validate({**spec.solver.model_dump(), **given})
+        return SolverOptions.model_validate({**base.model_dump(), **chosen})
     except ValidationError as exc:
-        _print_problems(
-            [
-                validation_problem(f"--{str(e['loc'][0]).replace('_', '-')}", None, None, e)
-                for e in exc.errors()
-            ]
-        )
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        for e in exc.errors():
+            key = str(e["loc"][0])
+            if file is None:
+                problems.append(validation_problem(f"--{key.replace('_', '-')}", None, None, e))
+            else:
+                problems.append(validation_problem(file, None, f"solver.{key}", e))
+        return base
+
+
+def _inputs_or_exit(
+    path: Path, model: str, problems: list[Problem], **options: Any
+) -> tuple[Scenario, ModelSpec, SolverOptions]:
+    """The scenario, the spec checked against it and the solver options with those given
+    on the command line (None: not given), with the scenario's warnings printed; or exit
+    2 with every problem of the three, and `problems` (the command's other options), at
+    once: a bad option is not left to be found after the scenario is mended."""
+    result = read_scenario(path)
+    found = [*problems, *result.problems]
+    spec = None
+    try:
+        spec = load_spec(model, result.scenario)
+    except ScenarioError as exc:
+        found += exc.problems
+    solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
+    _exit_if_bad(found)
+    assert result.scenario is not None and spec is not None  # else errors, and exited
+    _print_problems(found)
+    return result.scenario, spec, solver
 
 
 @contextmanager
@@ -222,10 +253,8 @@ def demo(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write and check the plan."""
-    scenario, result = _load_or_exit(path)
-    _print_problems(result.warnings)
+    scenario, spec, _ = _inputs_or_exit(path, model, [])
     _print_summary(scenario)
-    spec = _spec_or_exit(model, scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),))
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
@@ -259,15 +288,19 @@ def solve(
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    scenario, result = _load_or_exit(scenario_path)
-    _print_problems(result.warnings)
-    spec = _spec_or_exit(model, scenario)
     share: float | str | None = search
     if search is not None:
         with suppress(ValueError):  # a number, else "auto" or what the spec will refuse
             share = float(search)
-    options = _solver_options(
-        spec, time_limit=time_limit, gap=gap, threads=threads, seed=seed, search=share
+    scenario, spec, options = _inputs_or_exit(
+        scenario_path,
+        model,
+        [],
+        time_limit=time_limit,
+        gap=gap,
+        threads=threads,
+        seed=seed,
+        search=share,
     )
     _solve_and_write(scenario, spec, options, out_dir, quiet)
 
@@ -369,7 +402,9 @@ def sweep(
     # solve after another: each address is tried alone, so that every typo is named once,
     # then each variant as a whole, before any runs.
     typos = []
-    options = _solver_options(model, **spec.solver)
+    problems: list[Problem] = []
+    options = _solver_options(model.solver, spec.solver, problems, spec_file.name)
+    _exit_if_bad(problems)
     for address, value in {a: v for variant in variants for a, v in variant.set.items()}.items():
         try:
             apply_overrides(base, model, options, {address: value})
@@ -377,7 +412,6 @@ def sweep(
             typos.append(Problem(spec_file.name, None, None, "override", str(exc)))
         except BadOverrides:  # judged below, with the rest of its variants
             pass
-    problems = []
     for variant in variants if not typos else []:
         where = f"{spec_file.name}, variant {variant.name}"
         try:
@@ -478,19 +512,17 @@ def frontier(
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    scenario, _ = _load_or_exit(scenario_path)
-    spec = _spec_or_exit(model, scenario)
+    problems = []
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
     except ValueError:
         levels = []
     if not levels or not all(0 < level < float("inf") for level in levels):
-        _print_problems(
-            [Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)]
+        problems.append(
+            Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)
         )
-        raise typer.Exit(EXIT_BAD_INPUT)
+    scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
-    options = _solver_options(spec, **solver)
     out.print("Solving without a budget cap for the reference cost...")
     with _plan_or_exit():
         reference = solve_scenario(scenario, spec, options)
@@ -603,8 +635,7 @@ def check(
     ] = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
-    scenario, _ = _load_or_exit(scenario_path)
-    spec = _run_spec_or_exit(model, run_dir, scenario)
+    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
     try:
         report = check_plan(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -684,12 +715,13 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
 
 
-def _month_or_exit(value: str, option: str) -> str:
+def _month(value: str, option: str, problems: list[Problem]) -> str:
+    """`value` as a `YYYY-MM` label; else as given, with a problem added to `problems`."""
     try:
         return parse_month(value)
     except ValueError as exc:
-        _print_problems([Problem(option, None, None, "format", str(exc), value)])
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        problems.append(Problem(option, None, None, "format", str(exc), value))
+        return value
 
 
 @app.command("replan")
@@ -715,10 +747,11 @@ def replan_command(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
     )
-    scenario, _ = _load_or_exit(scenario_path)
-    month = _month_or_exit(from_month, "--from")
-    spec = _run_spec_or_exit(model, run_dir, scenario)
-    options = _solver_options(spec, time_limit=time_limit, gap=gap)
+    problems: list[Problem] = []
+    month = _month(from_month, "--from", problems)
+    scenario, spec, options = _inputs_or_exit(
+        scenario_path, _run_model(model, run_dir), problems, time_limit=time_limit, gap=gap
+    )
     try:
         setting = read_setting(scenario, spec, run_dir, month, events)
     except ScenarioError as exc:
@@ -767,12 +800,17 @@ def rolling(
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    scenario, _ = _load_or_exit(scenario_path)
-    spec = _spec_or_exit(model, scenario)
-    options = _solver_options(spec, time_limit=time_limit, gap=gap)
-    if not 0 < commit <= window:
-        err.print(f"[red]--commit must be between 1 and --window ({window}), not {commit}[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    problems = []
+    if window < 1:
+        problems.append(Problem("--window", None, None, "range", "must be at least 1", str(window)))
+    if commit < 1:
+        problems.append(Problem("--commit", None, None, "range", "must be at least 1", str(commit)))
+    elif commit > window >= 1:
+        message = f"must be at most --window ({window})"
+        problems.append(Problem("--commit", None, None, "range", message, str(commit)))
+    scenario, spec, options = _inputs_or_exit(
+        scenario_path, model, problems, time_limit=time_limit, gap=gap
+    )
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:
@@ -809,13 +847,17 @@ def resilience(
 
     Prints its worst case against the plain plan's, and which partner causes it."""
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    scenario, _ = _load_or_exit(scenario_path)
-    month = _month_or_exit(announced, "--announced")
-    if not 0 <= scenario.month_index(month) < scenario.settings.months or notice < 0:
-        err.print("[red]--announced must lie in the horizon and --notice be >= 0[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    spec = _spec_or_exit(model, scenario)
-    options = _solver_options(spec, time_limit=time_limit, gap=gap)
+    problems: list[Problem] = []
+    month = _month(announced, "--announced", problems)
+    if notice < 0:
+        problems.append(Problem("--notice", None, None, "range", "must be at least 0", str(notice)))
+    scenario, spec, options = _inputs_or_exit(
+        scenario_path, model, problems, time_limit=time_limit, gap=gap
+    )
+    if not 0 <= scenario.month_index(month) < scenario.settings.months:
+        horizon = f"{scenario.settings.start}..{scenario.end}"
+        message = f"must lie in the scenario's horizon, {horizon}"
+        _exit_if_bad([Problem("--announced", None, None, "outside-horizon", message, month)])
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:
         with _plan_or_exit():

@@ -14,7 +14,7 @@ import forcegen.solve
 from forcegen.branch import DIED, Outcome
 from forcegen.cli import _figure, app
 from forcegen.spec import MODELS_DIR
-from tests.conftest import TINY
+from tests.conftest import TINY, edit
 
 runner = CliRunner()
 
@@ -201,6 +201,74 @@ def test_solver_options_are_checked_like_a_model_files(tmp_path: Path) -> None:
     assert code == 2 and "from 0 to 1, or auto" in output
     code, output = _solve("--out", str(tmp_path / "c"), "--search", "auto", "--time-limit", "5")
     assert code == 0, output
+
+
+def test_bad_options_and_a_bad_scenario_are_reported_together(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """The options were judged only once the scenario was mended."""
+    scenario = tiny_copy()
+    edit(scenario / "units.csv", "active,300", "active,-3")
+    out = str(tmp_path / "run")
+    result = runner.invoke(
+        app, ["solve", str(scenario), "--time-limit", "-5", "--gap", "2", "--out", out]
+    )
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    for problem in (
+        "units.csv, row 2, column personnel: [range]",
+        "--time-limit: [range]",
+        "--gap: [range]",
+        "3 error(s); nothing was run.",
+    ):
+        assert problem in output
+    rolled = runner.invoke(
+        app, ["rolling", str(scenario), "--window", "0", "--time-limit", "-5", "--out", out]
+    )
+    assert rolled.exit_code == 2, rolled.output
+    output = " ".join(rolled.output.split())
+    for problem in ("--window: [range]", "units.csv, row 2", "--time-limit: [range]"):
+        assert problem in output
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(
+    ("window", "commit", "problems"),
+    [
+        ("0", "12", ["--window: [range] must be at least 1 (value '0')"]),
+        (
+            "-3",
+            "-5",
+            [
+                "--window: [range] must be at least 1 (value '-3')",
+                "--commit: [range] must be at least 1 (value '-5')",
+            ],
+        ),
+        ("6", "9", ["--commit: [range] must be at most --window (6) (value '9')"]),
+    ],
+    ids=["window-zero", "both-negative", "commit-longer"],
+)
+def test_rolling_names_the_option_that_is_wrong(
+    tmp_path: Path, window: str, commit: str, problems: list[str]
+) -> None:
+    """A window of 0 was reported as a bad --commit."""
+    result = runner.invoke(
+        app,
+        [
+            "rolling",
+            str(TINY),
+            "--window",
+            window,
+            "--commit",
+            commit,
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    shown = [line.strip().removeprefix("error ") for line in result.output.splitlines()]
+    assert [line for line in shown if line.startswith("--")] == problems
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_gap_is_a_share(tmp_path: Path) -> None:

@@ -236,6 +236,19 @@ def test_a_rule_broken_by_every_row_an_address_names_is_named_once() -> None:
     ]
 
 
+def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path) -> None:
+    """Not as the command-line options (`--time-limit`) that the sweep command has none of."""
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nsolver: {{time_limit: -5, gapp: 1}}\n")
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "sweep.yaml, column solver.time_limit: [range]" in output
+    assert "sweep.yaml, column solver.gapp: [unknown-column]" in output
+    assert "--time-limit" not in output and "--gapp" not in output
+    assert not (tmp_path / "o").exists()
+
+
 def test_variant_names_must_differ(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\nvariants: [{{name: a}}, {{name: a}}]\n")
