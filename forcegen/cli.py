@@ -38,7 +38,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.stats import Results
+from forcegen.stats import Results, other_scenario
 from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
@@ -636,6 +636,7 @@ def check(
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
+    _exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path)))
     try:
         report = check_plan(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -752,6 +753,7 @@ def replan_command(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, _run_model(model, run_dir), problems, time_limit=time_limit, gap=gap
     )
+    _exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path)))
     try:
         setting = read_setting(scenario, spec, run_dir, month, events)
     except ScenarioError as exc:

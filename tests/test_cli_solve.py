@@ -153,6 +153,44 @@ def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: li
     assert not (tmp_path / "OUT").exists()
 
 
+def test_a_plan_made_on_another_scenario_is_named_as_such(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """Judged against the wrong scenario, every tour was a violation (exit 1), none saying why."""
+    run, other = tmp_path / "run", tiny_copy()
+    assert _solve("--out", str(run))[0] == 0
+    edit(other / "scenario.yaml", "name: tiny", "name: other")
+    for command in (["check", str(other), str(run)], _replan(other, run, tmp_path)):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert (
+            f"{run}/kpis.json, column scenario: [other-scenario] the plan was made on the "
+            f"scenario 'tiny', not on 'other' ({other})"
+        ) in " ".join(result.output.split())
+    assert not (tmp_path / "new").exists()
+    # A planner's own plan has no kpis.json: its tours name units and regions of another.
+    hand = tmp_path / "hand"
+    hand.mkdir()
+    (hand / "assignments.csv").write_text(
+        "unit,task,region,start\nAUS-inf-1,border_control,bobonaro,2000-01\n"
+        "AAA-inf-1,border_control,dili,2000-01\nNZL-inf-1,aid_escort,covalima,2000-01\n"
+    )
+    result = runner.invoke(app, ["check", str(TINY), str(hand)])
+    assert result.exit_code == 2, result.output
+    assert (
+        "[other-scenario] 2 of the 3 units and 3 of the 3 regions its tours name are not in "
+        "the scenario 'tiny'"
+    ) in " ".join(result.output.split())
+    assert "unknown-unit" not in result.output
+
+
+def _replan(scenario: Path, run: Path, tmp_path: Path) -> list[str]:
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - {kind: unit_unavailable, unit: AAA-mp-1, from: 2000-08}\n")
+    return ["replan", str(scenario), str(run), "--from", "2000-06", "--events", str(events),
+            "--out", str(tmp_path / "new")]  # fmt: skip
+
+
 def test_a_run_is_not_written_into_its_scenario_folder(tiny_copy: Callable[[], Path]) -> None:
     scenario = tiny_copy()
     before = sorted(p.name for p in scenario.iterdir())

@@ -24,6 +24,7 @@ from forcegen import stats as st
 from forcegen.cli import app
 from forcegen.plots import FIGURES, save_static
 from forcegen.run import solve_scenario
+from forcegen.scenario.generate import generate_scenario
 from forcegen.spec import load_spec
 from forcegen.stats import Results
 from tests.conftest import TINY
@@ -274,6 +275,23 @@ def test_a_spoilt_run_is_bad_input_and_keeps_the_old_report(
     assert "Traceback" not in result.output
     for name in ("report.html", "plan.xlsx"):
         assert (run / name).read_text() == "earlier"
+
+
+def test_a_run_beside_another_scenarios_copy_is_named_as_such(solved: Path, tmp_path: Path) -> None:
+    """Its tables' codes were each reported unknown, never saying why."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    shutil.rmtree(run / "scenario")
+    generate_scenario("S", 0, units=8, regions=2, months=12).to_folder(run / "scenario")
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert (
+        "run/kpis.json, column scenario: [other-scenario] the plan was made on the scenario "
+        "'tiny', not on 'synthetic-S-0' (the run's scenario/ folder)"
+    ) in output
+    assert "1 error(s)" in output and "unknown-" not in output
+    assert not (run / "report.html").exists()
 
 
 def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -> None:
