@@ -294,6 +294,28 @@ def test_a_run_beside_another_scenarios_copy_is_named_as_such(solved: Path, tmp_
     assert not (run / "report.html").exists()
 
 
+def test_check_and_report_agree_that_text_in_a_number_or_month_column_is_bad_input(
+    solved: Path, tmp_path: Path
+) -> None:
+    """check called it a tour at odds with the scenario (exit 1), report bad input (exit 2)."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    tours = pd.read_csv(run / "assignments.csv", dtype=str)
+    tours.loc[0, "personnel"] = "lots"
+    tours.loc[1, "end"] = "2000-13"
+    tours.to_csv(run / "assignments.csv", index=False)
+    expected = [
+        "assignments.csv, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
+        "assignments.csv, row 3, column end: [format] month number must be 1..12, got 13 in "
+        "'2000-13' (value '2000-13')",
+    ]
+    for command in (["check", str(TINY), str(run)], ["report", str(run)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        shown = [line.strip().removeprefix("error ") for line in result.output.splitlines()]
+        assert [line for line in shown if line.startswith("assignments.csv")] == expected
+
+
 def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(solved, run)

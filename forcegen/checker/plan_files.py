@@ -17,11 +17,18 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
-from forcegen.scenario.problems import Problem, ScenarioError, as_numbers
+from forcegen.scenario.problems import Problem, ScenarioError, as_months, as_numbers
 from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
 ASSIGNMENTS = "assignments.csv"
+# Optional columns of assignments.csv that hold numbers or months, as the report reads them.
+WRITTEN = {
+    "personnel": as_numbers,
+    "end": as_months,
+    "mobilized_from": as_months,
+    "counts_from": as_months,
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,12 @@ def read_assignments(run: Path) -> list[PlannedTour]:
         tours.append(
             PlannedTour(row, values["unit"], values["task"], values["region"], start, given)
         )
+    # Text where a number or month goes is bad input, as it is to the report, not a tour
+    # at odds with the scenario (a violation).
+    for column, read in WRITTEN.items():
+        written = [tour for tour in tours if column in tour.given]
+        entries = pd.Series([tour.given[column] for tour in written], dtype=object)
+        problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
     if problems:
         raise ScenarioError(problems)
     return tours

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,11 +59,18 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 
 def as_numbers(
-    text: pd.Series, file: str, column: str, *, whole: bool = False, blank: float | None = None
+    text: pd.Series,
+    file: str,
+    column: str,
+    *,
+    whole: bool = False,
+    blank: float | None = None,
+    rows: Sequence[int] | None = None,
 ) -> tuple[pd.Series, list[Problem]]:
     """A CSV column as read (text or numbers, blank cells NaN) as numbers, and a problem at
-    the row of every cell that is not one (row 1 is the header). A blank cell becomes
-    `blank`, or is a problem when `blank` is None."""
+    the row of every cell that is not one (row 1 is the header; `rows`, the row of each
+    cell, when they are not the file's every row). A blank cell becomes `blank`, or is a
+    problem when `blank` is None."""
     numbers = pd.to_numeric(text, errors="coerce")
     wrong = text.notna() & numbers.isna()
     if blank is None:
@@ -72,7 +80,7 @@ def as_numbers(
     if whole:
         wrong |= numbers.notna() & (numbers.round() != numbers)
     kind = "whole number" if whole else "number"
-    rows = range(2, len(text) + 2)
+    rows = range(2, len(text) + 2) if rows is None else rows
     problems = [
         Problem(file, row, column, "not-a-number", f"must be a {kind}", value)
         for row, value, bad in zip(rows, text.astype("string").fillna(""), wrong, strict=True)
@@ -82,14 +90,20 @@ def as_numbers(
 
 
 def as_months(
-    text: pd.Series, file: str, column: str, *, blank: bool = False
+    text: pd.Series,
+    file: str,
+    column: str,
+    *,
+    blank: bool = False,
+    rows: Sequence[int] | None = None,
 ) -> tuple[pd.Series, list[Problem]]:
     """A CSV column as read (text, blank cells NaN) as `YYYY-MM` labels, and a problem at
-    the row of every cell that is not a month (row 1 is the header); a blank cell stays
-    blank when `blank` allows it, else it is a problem too."""
+    the row of every cell that is not a month (row 1 is the header; `rows`, the row of
+    each cell, when they are not the file's every row); a blank cell stays blank when
+    `blank` allows it, else it is a problem too."""
     labels: list[object] = []
     problems = []
-    for row, value in enumerate(text, start=2):
+    for row, value in zip(range(2, len(text) + 2) if rows is None else rows, text, strict=True):
         if pd.isna(value):
             labels.append(value)
             if not blank:
