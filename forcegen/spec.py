@@ -29,6 +29,9 @@ Hardness = Literal["hard", "soft"]
 # Far beyond any doctrine's weights (the defaults run from 0.001 to 10^6), as the scenario's
 # numbers are bounded far beyond any mission's: a weight of 1e300 left the solver no plan.
 MAX_WEIGHT = 10**12
+# A year: far beyond any solve, and within what a wait on the solver's process can take
+# (an infinite limit was an OverflowError at the end of the search).
+MAX_SECONDS = 365 * 24 * 3600
 
 
 class Config(BaseModel):
@@ -135,7 +138,9 @@ class Weights(Config):
 
 
 class SolverOptions(Config):
-    time_limit: float = Field(60.0, gt=0, description="Seconds before the solver stops.")
+    time_limit: float = Field(
+        60.0, gt=0, le=MAX_SECONDS, description="Seconds before the solver stops."
+    )
     gap: float = Field(0.01, ge=0, le=1, description="Relative MIP gap at which to stop.")
     threads: int = Field(2, ge=1, description="Solver threads.")
     seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")

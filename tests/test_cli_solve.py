@@ -235,6 +235,8 @@ def test_solver_options_are_checked_like_a_model_files(tmp_path: Path) -> None:
     code, output = _solve("--out", str(tmp_path / "a"), "--time-limit", "-5", "--threads", "0")
     assert code == 2 and not (tmp_path / "a").exists()
     assert "--time-limit: [range]" in output and "--threads:" in output
+    code, output = _solve("--out", str(tmp_path / "a"), "--time-limit", "inf")
+    assert code == 2 and "--time-limit: [range]" in output and "Traceback" not in output
     code, output = _solve("--out", str(tmp_path / "b"), "--search", "2")
     assert code == 2 and "from 0 to 1, or auto" in output
     code, output = _solve("--out", str(tmp_path / "c"), "--search", "auto", "--time-limit", "5")
