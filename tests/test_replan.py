@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from forcegen.checker import check_plan
+from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
@@ -191,6 +192,17 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n  - kind: withdraw\n    nation: [A\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_events(path)
+    ((file, row, column, rule),) = {
+        (p.file, p.row, p.column, p.rule) for p in caught.value.problems
+    }
+    assert (file, row, column, rule) == ("events.yaml", 4, "1", "yaml-syntax")
+
+
 def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     tmp_path: Path,
 ) -> None:
@@ -353,7 +365,6 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
 
 def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:
     from forcegen.replan.apply import apply_events
-    from forcegen.replan.events import load_events
     from forcegen.scenario.schema import Budget, Ceiling
 
     case = scenario(

@@ -17,7 +17,13 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
-from forcegen.scenario.problems import Problem, ScenarioError, as_months, as_numbers
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    as_months,
+    as_numbers,
+    yaml_problem,
+)
 from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
@@ -113,8 +119,10 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
         return ()
     try:
         record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(REPLAN, None, None, "yaml-syntax", str(exc))]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([yaml_problem(REPLAN, exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(REPLAN, None, None, "encoding", str(exc))]) from None
     earlier = record.get("earlier", []) if isinstance(record, dict) else None
     if not isinstance(earlier, list):
         raise ScenarioError(

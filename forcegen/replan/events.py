@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from forcegen.months import add_months
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem
+from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
 from forcegen.scenario.schema import Code, Month
 
 
@@ -162,8 +162,10 @@ def load_events(path: Path) -> Events:
         text = path.read_text(encoding="utf-8")
         document = yaml.safe_load(text)
         lines = _entry_lines(text)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(label, None, None, "yaml-syntax", str(exc))]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([yaml_problem(label, exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
     entries = document.get("events") if isinstance(document, dict) else None
     unknown = (
         sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []
