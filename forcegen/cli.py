@@ -97,12 +97,14 @@ def _outputs_or_exit(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _exit_if_bad(problems: list[Problem]) -> None:
-    """Exit 2 with every problem, before anything is run, if any of them is an error."""
+def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
+    """Exit 2 with every problem, before anything is run, if any of them is an error;
+    else the warnings, for the caller to print where they belong."""
     if errors(problems):
         _print_problems(problems)
         err.print(f"[red]{len(errors(problems))} error(s); nothing was run.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
+    return problems
 
 
 def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
@@ -636,7 +638,7 @@ def check(
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
-    _exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path)))
+    _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
     try:
         report = check_plan(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -753,7 +755,7 @@ def replan_command(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, _run_model(model, run_dir), problems, time_limit=time_limit, gap=gap
     )
-    _exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path)))
+    _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
     try:
         setting = read_setting(scenario, spec, run_dir, month, events)
     except ScenarioError as exc:

@@ -194,7 +194,7 @@ class Results:
         else:
             # A scenario copy of another run's would make every code of the tables unknown.
             mismatch = other_scenario(scenario, run, "the run's scenario/ folder")
-            problems += mismatch or _unknown_codes(scenario, tables)
+            problems += mismatch if errors(mismatch) else _unknown_codes(scenario, tables)
         if errors(problems):
             raise ScenarioError(problems)
         return cls(scenario, kpis=kpis, **tables)
@@ -210,33 +210,48 @@ class Results:
 
 
 def other_scenario(scenario: Scenario, run: Path, source: str) -> list[Problem]:
-    """A problem when the plan in `run` was made on another scenario than `scenario`
-    (`source` says where that one is): the run's kpis.json names another, or most of the
-    units and most of the regions its tours name are not in it. Judged against it, the
-    plan would be a flood of unknown codes and broken rules, none saying why. Files the
-    run lacks or that cannot be read say nothing here: whoever reads them reports them."""
+    """An error when the plan in `run` was made on another scenario than `scenario`
+    (`source` says where that one is): most of the units and most of the regions its tours
+    name are not in it. Judged against it, the plan would be a flood of unknown codes and
+    broken rules, none saying why. Where only the name differs from the one in the run's
+    kpis.json (a scenario copied and edited to ask whether the plan still holds), a warning.
+    Files the run lacks or that cannot be read say nothing here: whoever reads them reports
+    them."""
     name = scenario.settings.name
+    made = None
     with suppress(OSError, ValueError):  # ValueError: not JSON, or not UTF-8
         kpis = json.loads((run / "kpis.json").read_text(encoding="utf-8"))
         made = kpis.get("scenario") if isinstance(kpis, dict) else None
-        if isinstance(made, str) and made and made != name:
-            message = f"the plan was made on the scenario '{made}', not on '{name}' ({source})"
-            return [Problem(str(run / "kpis.json"), None, "scenario", "other-scenario", message)]
+    renamed = isinstance(made, str) and bool(made) and made != name
+    origin = f"the plan was made on the scenario '{made}', not on '{name}' ({source})"
     try:
         tours = pd.read_csv(run / "assignments.csv", dtype=str, keep_default_na=False)
     except (OSError, ValueError):
-        return []
+        tours = pd.DataFrame()
     named = {column: set(tours[column]) - {""} for column in ("unit", "region") if column in tours}
     known = {"unit": set(scenario.unit_by_code), "region": set(scenario.region_by_code)}
     unknown = {column: codes - known[column] for column, codes in named.items()}
-    if len(named) < 2 or any(2 * len(unknown[c]) <= len(named[c]) for c in named):
-        return []
-    message = (
-        f"{len(unknown['unit'])} of the {len(named['unit'])} units and "
-        f"{len(unknown['region'])} of the {len(named['region'])} regions its tours name are "
-        f"not in the scenario '{name}' ({source}): the plan was made on another scenario"
-    )
-    return [Problem(str(run / "assignments.csv"), None, None, "other-scenario", message)]
+    if len(named) == 2 and all(2 * len(unknown[c]) > len(named[c]) for c in named):
+        missing = (
+            f"{len(unknown['unit'])} of the {len(named['unit'])} units and "
+            f"{len(unknown['region'])} of the {len(named['region'])} regions its tours name "
+            f"are not in the scenario '{name}' ({source})"
+        )
+        message = f"{origin}: {missing}" if renamed else f"{missing}: the plan was made on another"
+        return [Problem(str(run / "assignments.csv"), None, None, "other-scenario", message)]
+    if renamed:
+        message = f"{origin}; its units and regions are there, so it is judged all the same"
+        return [
+            Problem(
+                str(run / "kpis.json"),
+                None,
+                "scenario",
+                "other-scenario",
+                message,
+                severity="warning",
+            )
+        ]
+    return []
 
 
 def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:

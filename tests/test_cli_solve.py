@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
 from forcegen.cli import _figure, app
+from forcegen.scenario.generate import generate_scenario
 from forcegen.spec import MODELS_DIR
 from tests.conftest import TINY, edit
 
@@ -159,13 +160,26 @@ def test_a_plan_made_on_another_scenario_is_named_as_such(
     """Judged against the wrong scenario, every tour was a violation (exit 1), none saying why."""
     run, other = tmp_path / "run", tiny_copy()
     assert _solve("--out", str(run))[0] == 0
+    # A copy under another name, its codes all there: asking whether the plan still holds
+    # on an edited scenario is fair, and answered, with a word that it is another one.
     edit(other / "scenario.yaml", "name: tiny", "name: other")
-    for command in (["check", str(other), str(run)], _replan(other, run, tmp_path)):
+    result = runner.invoke(app, ["check", str(other), str(run)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning {run}/kpis.json, column scenario: [other-scenario] the plan was made on the "
+        f"scenario 'tiny', not on 'other' ({other}); its units and regions are there"
+    ) in " ".join(result.output.split())
+    # A scenario without the plan's units and regions is another one altogether.
+    generate_scenario("S", 0, units=8, regions=2, months=12).to_folder(tmp_path / "S")
+    for command in (
+        ["check", str(tmp_path / "S"), str(run)],
+        _replan(tmp_path / "S", run, tmp_path),
+    ):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, result.output
         assert (
-            f"{run}/kpis.json, column scenario: [other-scenario] the plan was made on the "
-            f"scenario 'tiny', not on 'other' ({other})"
+            "[other-scenario] the plan was made on the scenario 'tiny', not on "
+            f"'synthetic-S-0' ({tmp_path / 'S'}):"
         ) in " ".join(result.output.split())
     assert not (tmp_path / "new").exists()
     # A planner's own plan has no kpis.json: its tours name units and regions of another.
@@ -186,8 +200,9 @@ def test_a_plan_made_on_another_scenario_is_named_as_such(
 
 def _replan(scenario: Path, run: Path, tmp_path: Path) -> list[str]:
     events = tmp_path / "events.yaml"
-    events.write_text("events:\n  - {kind: unit_unavailable, unit: AAA-mp-1, from: 2000-08}\n")
-    return ["replan", str(scenario), str(run), "--from", "2000-06", "--events", str(events),
+    # A month inside the synthetic scenario's horizon (2030-01 on), so that the options hold.
+    events.write_text("events:\n  - {kind: unit_unavailable, unit: AAA-mp-1, from: 2030-08}\n")
+    return ["replan", str(scenario), str(run), "--from", "2030-06", "--events", str(events),
             "--out", str(tmp_path / "new")]  # fmt: skip
 
 

@@ -287,7 +287,7 @@ def test_a_run_beside_another_scenarios_copy_is_named_as_such(solved: Path, tmp_
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     assert (
-        "run/kpis.json, column scenario: [other-scenario] the plan was made on the scenario "
+        "run/assignments.csv: [other-scenario] the plan was made on the scenario "
         "'tiny', not on 'synthetic-S-0' (the run's scenario/ folder)"
     ) in output
     assert "1 error(s)" in output and "unknown-" not in output
