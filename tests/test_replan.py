@@ -176,19 +176,25 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     events = [
         {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
         {"kind": "ceiling_cut", "nation": "A", "from": month(2), "personnel": 0},
+        {"kind": "withdraw", "nation": "A", "announced": month(1), "notice_months": 1},
+        {"kind": "unit_unavailable", "unit": "a", "from_month": month(6)},
         {"kind": "demand_surge", "region": "r", "task": "guard", "from": "2000-13", "to": month(8)},
         {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "amount": 1, "factor": 0.5},
         {"kind": "unit_unavailable", "unit": "nope", "from": month(6)},
     ]
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, tmp_path / "before", 4, events)
-    # Entries start on lines 2, 6, 10, 15 and 20 of the file: each problem names its own.
+    # Entries start on lines 2, 6, 10, 14, 17, 21 and 26 of the file: each problem names
+    # its own, a withdrawal's timing by its announcement, a key that is no event's by itself.
     assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
         (2, "nation", "unknown-nation"),
         (6, "from", "before-replan"),
-        (10, "from", "format"),
-        (15, None, "format"),
-        (20, "unit", "unknown-unit"),
+        (10, "announced", "before-replan"),
+        (14, "from", "required"),
+        (14, "from_month", "unknown-column"),
+        (17, "from", "format"),
+        (22, None, "format"),
+        (27, "unit", "unknown-unit"),
     }
 
 

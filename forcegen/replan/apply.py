@@ -136,10 +136,12 @@ def _check_references(
                     i, column, f"unknown-{column}", f"no {column} '{code}' in the scenario", code
                 )
         effect = event.takes_effect()
+        # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
+        timing = "announced" if isinstance(event, Withdraw) else "from"
         if effect is not None and month_ordinal(effect) < first:
             found.add(
                 i,
-                "from",
+                timing,
                 "before-replan",
                 f"{event.kind} takes effect in {effect}, before the re-plan month "
                 f"{replan_month}: the past cannot change",

@@ -27,7 +27,7 @@ from forcegen.scenario.schema import Code, Month
 
 
 class Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
 
