@@ -606,6 +606,9 @@ def bench(
     if unknown:
         err.print(f"[red]unknown size or method: {', '.join(unknown)}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
+    problems: list[Problem] = []
+    _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
+    _exit_if_bad(problems)
     _outputs_or_exit(("--out", out_file, False))
     chosen = tuple(m for m in METHODS if m in (method or METHODS))
     rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)

@@ -3,7 +3,12 @@ more cost."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from typer.testing import CliRunner
+
 from forcegen.bench import TIE_BREAK, run_bench, shortfall_first
+from forcegen.cli import app
 from forcegen.spec import load_spec
 
 
@@ -21,3 +26,13 @@ def test_capped_runs_after_the_greedy_planner_and_spends_no_more() -> None:
     greedy, capped = rows
     assert capped["international_cost"] <= greedy["international_cost"] * (1 + 1e-9)
     assert capped["shortfall"] < greedy["shortfall"]
+
+
+def test_a_time_limit_out_of_range_is_bad_input_before_any_solve(tmp_path: Path) -> None:
+    for limit in ("-3", "inf"):
+        result = CliRunner().invoke(
+            app, ["bench", "--time-limit", limit, "--out", str(tmp_path / "b.csv")]
+        )
+        assert result.exit_code == 2, result.output
+        assert "--time-limit: [range]" in result.output
+    assert not (tmp_path / "b.csv").exists()
