@@ -114,11 +114,11 @@ def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
     return result.scenario, result
 
 
-def _spec_or_exit(model: str, scenario: Scenario | None) -> ModelSpec:
-    """The spec, checked against the scenario it is for (None: a sweep's, whose variants
-    may change either, each checked as a whole)."""
+def _spec_or_exit(model: str) -> ModelSpec:
+    """A sweep's base spec, on its own: its variants may change the spec and the scenario,
+    so each variant is checked against its scenario as a whole."""
     try:
-        return load_spec(model, scenario)
+        return load_spec(model)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -262,7 +262,7 @@ def demo(
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = check_plan(scenario, spec, folder)
-    _print_check(report)
+    _print_check(report, spec)
     _write_report(folder, Results.from_folder(folder), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -398,7 +398,7 @@ def sweep(
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
     base, _ = _load_or_exit(spec.scenario)
-    model = _spec_or_exit(spec.model, None)
+    model = _spec_or_exit(spec.model)
     variants = spec.expand()
     # A typo in an address, or a value that breaks a rule, would fail its variants one
     # solve after another: each address is tried alone, so that every typo is named once,
@@ -420,10 +420,7 @@ def sweep(
             apply_overrides(base, model, options, variant.set, where)
         except BadOverrides as exc:
             problems += exc.problems
-    if typos or problems:
-        _print_problems(typos + problems)
-        err.print("[red]Bad sweep; nothing was run.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    _exit_if_bad(typos + problems)
     with Progress(console=out) as progress:
         task = progress.add_task(f"sweep {spec.name}", total=len(variants))
 
@@ -647,13 +644,13 @@ def check(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
-    _print_check(report)
+    _print_check(report, spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _print_check(report: CheckReport) -> None:
+def _print_check(report: CheckReport, spec: ModelSpec) -> None:
+    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
     for assumed in report.assumed:
@@ -789,8 +786,7 @@ def replan_command(
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = check_plan(result.run.data.scenario, spec, out_dir)
-    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
-    _print_check(report)
+    _print_check(report, spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -832,8 +828,7 @@ def rolling(
     out.print(table.to_string(index=False))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = check_plan(scenario, spec, out_dir / "rolling")
-    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
-    _print_check(report)
+    _print_check(report, spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -888,7 +883,6 @@ def resilience(
             "plan. Give it more time (--time-limit) for a better one."
         )
     report = check_plan(scenario, spec, out_dir / "plan")
-    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
-    _print_check(report)
+    _print_check(report, spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

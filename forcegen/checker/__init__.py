@@ -100,13 +100,17 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     found += repeated
     found += list(rules.domestic(scenario, tours, domestic, cells, replanned))
     if domestic is None:
-        report.skipped.append(
-            "domestic pipeline (no domestic.csv: no recruits, the initial strength only)"
+        report.skipped.append("domestic pipeline recomputation (no domestic.csv)")
+        report.assumed.append(
+            "a plan that recruits no one (no domestic.csv): the domestic officers it may "
+            "employ are the initial strength, worn down by attrition"
         )
     found += list(rules.coverage_table(scenario, spec, tours, cells, handed))
     if coverage is None:
-        report.skipped.append(
-            "coverage recomputation (no coverage.csv: the domestic force covers nothing)"
+        report.skipped.append("coverage recomputation (no coverage.csv)")
+        report.assumed.append(
+            "a plan that employs no domestic officers (no coverage.csv): the coverage floor "
+            "and handovers are judged on the international tours alone"
         )
     if costs is not None:
         found += list(rules.cost_table(scenario, tours, costs))

@@ -112,8 +112,9 @@ REPLAN = "replan.yaml"
 
 
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
-    """The re-plan months of the run's replan.yaml, in order: its `from` and, for a
-    re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan)."""
+    """The re-plan months of the run's replan.yaml, earliest first: its `from` and, for a
+    re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
+    A month outside the horizon, or its first month, excuses nothing and is left out."""
     path = run / REPLAN
     if not path.exists():
         return ()

@@ -555,8 +555,8 @@ def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], l
     force = scenario.settings.domestic
     by_month = [0.0] * scenario.settings.months
     found = []
-    for (region, task, t), row in sorted(coverage.rows.items()):
-        heads = float(row.get("domestic", 0.0))
+    for region, task, t in sorted(coverage.rows):
+        heads = coverage.heads((region, task, t))
         by_month[t] += heads
         cell, month = f"{region}/{task}", scenario.months[t]
         if heads < 0:
