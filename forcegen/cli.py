@@ -91,10 +91,7 @@ def _outputs_or_exit(
             if path.resolve() == source.resolve():
                 message = f"the same as {input_name}: writing it would overwrite that"
                 problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
-    if problems:
-        _print_problems(problems)
-        err.print("[red]Bad output path; nothing was run and nothing written.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    _exit_if_bad(problems)
 
 
 def _exit_if_bad(problems: list[Problem]) -> list[Problem]:

@@ -102,8 +102,10 @@ def read_kpis(run: Path) -> dict[str, Any]:
         )
     try:
         kpis = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(str(path), None, None, "encoding", str(exc))]) from None
     if not isinstance(kpis, dict):
         raise ScenarioError([Problem(str(path), None, None, "json-shape", "must be an object")])
     try:
@@ -219,9 +221,8 @@ def other_scenario(scenario: Scenario, run: Path, source: str) -> list[Problem]:
     them."""
     name = scenario.settings.name
     made = None
-    with suppress(OSError, ValueError):  # ValueError: not JSON, or not UTF-8
-        kpis = json.loads((run / "kpis.json").read_text(encoding="utf-8"))
-        made = kpis.get("scenario") if isinstance(kpis, dict) else None
+    with suppress(ScenarioError):
+        made = read_kpis(run).get("scenario")
     renamed = isinstance(made, str) and bool(made) and made != name
     origin = f"the plan was made on the scenario '{made}', not on '{name}' ({source})"
     try:

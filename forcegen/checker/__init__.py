@@ -42,6 +42,22 @@ class CheckReport:
         return not self.violations
 
 
+# A table a plan may leave out that the rules are still judged without: what goes
+# unchecked, and what its absence is taken to mean.
+ABSENT = {
+    "domestic": (
+        "domestic pipeline",
+        "a plan that recruits no one: the domestic officers it may employ are the initial "
+        "strength, worn down by attrition",
+    ),
+    "coverage": (
+        "coverage",
+        "a plan that employs no domestic officers: the coverage floor and handovers are "
+        "judged on the international tours alone",
+    ),
+}
+
+
 def _handover_months(scenario: Scenario, table: pd.DataFrame | None) -> dict[str, int]:
     if table is None:
         return {}
@@ -99,19 +115,11 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     cells, repeated = rules.coverage_rows(scenario, coverage)
     found += repeated
     found += list(rules.domestic(scenario, tours, domestic, cells, replanned))
-    if domestic is None:
-        report.skipped.append("domestic pipeline recomputation (no domestic.csv)")
-        report.assumed.append(
-            "a plan that recruits no one (no domestic.csv): the domestic officers it may "
-            "employ are the initial strength, worn down by attrition"
-        )
     found += list(rules.coverage_table(scenario, spec, tours, cells, handed))
-    if coverage is None:
-        report.skipped.append("coverage recomputation (no coverage.csv)")
-        report.assumed.append(
-            "a plan that employs no domestic officers (no coverage.csv): the coverage floor "
-            "and handovers are judged on the international tours alone"
-        )
+    for name, (recomputed, meaning) in ABSENT.items():
+        if tables[name] is None:
+            report.skipped.append(f"{recomputed} recomputation (no {name}.csv)")
+            report.assumed.append(f"{meaning} (no {name}.csv)")
     if costs is not None:
         found += list(rules.cost_table(scenario, tours, costs))
     else:
