@@ -140,7 +140,8 @@ class ModelData:
     # every tour about five times in each of its four orders (on L, 5 million calls
     # spent two minutes re-deriving fiscal years from month labels).
     _costs: dict[int, Mapping[int, float]] = field(default_factory=dict, init=False, repr=False)
-    _years: dict[int, int] = field(default_factory=dict, init=False, repr=False)  # month -> fiscal year
+    # ...and each month's fiscal year, by month index.
+    _years: dict[int, int] = field(default_factory=dict, init=False, repr=False)
 
     def effective(self, index: int) -> float:
         """Effective personnel one unit of this tour brings to its task."""
