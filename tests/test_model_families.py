@@ -289,29 +289,6 @@ def test_nations_per_region() -> None:
     assert plan.assignments["nation"].nunique() == 1
 
 
-def test_a_nation_serving_part_of_a_region_covers_that_part_of_its_demand() -> None:
-    # One nation per region. A's ten units of 100 can serve months 0-2 (A leaves after
-    # month 2), B's ten months 3-5 (B joins in month 3); demand 100 a month. The plan takes
-    # one nation and leaves the other's three months short: 300. In the LP relaxation one
-    # unit of ten needs only a tenth of serves[n,r], so both nations could serve a tenth
-    # and leave nothing short; each nation's cover capped at the demand times serves[n,r]
-    # makes the relaxation's optimum the plan's.
-    case = scenario(
-        months=6,
-        nations=[
-            nation("A", tour_months=3, leave=month(2)),
-            nation("B", tour_months=3, join=month(3)),
-        ],
-        units=[unit(f"a{i}") for i in range(10)] + [unit(f"b{i}", nation="B") for i in range(10)],
-        demand=[("r", "guard", 0, 5, 100)],
-    )
-    model = with_rules(spec(), coalition={"max_nations_per_region": 1})
-    m, _ = build_model(case, model)
-    pyo.TransformationFactory("core.relax_integer_vars").apply_to(m)
-    assert solve_model(m, model.solver).objective == pytest.approx(300)
-    assert shortfall(solve(case, model)) == 300
-
-
 def test_min_nations_hard() -> None:
     # B's tours cost 10 per person-month, A's nothing; demand 100 one month. Cost alone
     # picks A; a hard rule of 2 nations makes both deploy (B in the month of demand too).

@@ -32,7 +32,6 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
     """sum_k x[g,k,r,s] <= c_g serves[n(g),r]  for every s;   serves[n,r] <= sum_{g of n,k,s} x;
-    serves_cover[n,r,k,t]:  cover[n,r,k,t] <= demand[r,k,t] serves[n,r];
     nations_per_region[r]:  sum_n serves[n,r] <= N
 
     `serves` also carries the coherence cost in the objective and feeds `min_nations`.
@@ -66,15 +65,6 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.serves_floor = pyo.Constraint(
         m.NATION_REGIONS,
         rule=lambda m, n, r: m.serves[n, r] <= pyo.quicksum(m.tour[i] for i in in_region[(n, r)]),
-    )
-    # A nation that half serves a region covers at most half of each of its demands: with
-    # the tour rows alone, the relaxation let every nation serve every region a little
-    # (a tenth of serves[n,r] admits one unit of a group of ten) and meet demand in all.
-    # On M this lifts the relaxation from 4.21M to 4.38M, and the search's windows, whose
-    # MIPs have the tighter rows too, end at 6.43M where they had ended at 6.9-7.3M.
-    m.serves_cover = pyo.Constraint(
-        m.COVER,
-        rule=lambda m, n, r, k, t: m.cover[n, r, k, t] <= data.demand[(r, k, t)] * m.serves[n, r],
     )
     m.terms.add("nations_per_region", weight, pyo.quicksum(m.serves.values()))
     if limit is None:

@@ -9,10 +9,8 @@ from forcegen.model.soft import relax
 
 
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """coverage[r,k,t]:  sum_n cover[n,r,k,t] + e_dom domestic[r,k,t] + shortfall[r,k,t]
-                         >=  demand[r,k,t] (1 - h);
-    cover_by_tours[n,r,k,t]:  cover[n,r,k,t]  <=
-        sum_{g of n, s : t in [s+O_g, s+T_g)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
+    """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+T_g)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
+                         + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
 
     The factor (1 - handover[r,t]) applies to constabulary training only: it ends in a
     region at handover. Every other task keeps its demand, which the domestic force must
@@ -21,41 +19,16 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     A unit counts for at most the demand: one whole unit as large covers it all, so no
     plan's shortfall changes, but the LP relaxation can no longer meet a demand with a
     fraction of a unit several times its size (S's relaxation 1.22M -> 1.48M, M's 3.96M
-    -> 4.21M). Each nation's cover is a variable of its own, at most the demand, so that
-    the nations-per-region family can bound it by whether the nation serves there
-    (`coalition.py`); alone it changes nothing.
+    -> 4.21M).
     """
     domestic = data.scenario.settings.domestic
     floor = data.spec.mission.coverage_floor
-    by_nation: dict[tuple[str, str, str, int], list[int]] = {}
-    for (region, task, t), tours in data.counting_at.items():
-        if (region, task, t) not in data.demand:
-            continue  # a tour also counts in months where its task has no demand
-        for i in tours:
-            nation = data.groups[data.tours[i][0]].nation
-            by_nation.setdefault((nation, region, task, t), []).append(i)
-    m.COVER = pyo.Set(initialize=sorted(by_nation), dimen=4, ordered=True)
-    m.cover = pyo.Var(
-        m.COVER,
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, n, r, k, t: (0.0, data.demand[(r, k, t)]),
-    )
-    nations_at: dict[tuple[str, str, int], list[str]] = {}
-    for nation, region, task, t in by_nation:
-        nations_at.setdefault((region, task, t), []).append(nation)
-
-    def by_tours(m: pyo.ConcreteModel, nation: str, region: str, task: str, t: int) -> object:
-        need = data.demand[(region, task, t)]
-        return m.cover[nation, region, task, t] <= pyo.quicksum(
-            min(data.effective(i), need) * m.tour[i] for i in by_nation[(nation, region, task, t)]
-        )
-
-    m.cover_by_tours = pyo.Constraint(m.COVER, rule=by_tours)
 
     def coverage(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
         need = data.demand[(region, task, t)]
         international = pyo.quicksum(
-            m.cover[n, region, task, t] for n in nations_at.get((region, task, t), [])
+            min(data.effective(i), need) * m.tour[i]
+            for i in data.counting_at.get((region, task, t), [])
         )
         local = (
             domestic.effectiveness * m.domestic[region, task, t]
