@@ -200,15 +200,10 @@ class _Model:
         lp = highs.getLp()
         matrix = lp.a_matrix_
         self.columns, self.rows = lp.num_col_, lp.num_row_
-        start, index = np.array(matrix.start_), np.array(matrix.index_)
+        # `solve.to_highs` passes the model whole, by column, and HiGHS keeps it so.
+        start, self.row = np.array(matrix.start_), np.array(matrix.index_)
         self.value = np.array(matrix.value_)
-        if matrix.format_ == highspy.MatrixFormat.kColwise:
-            self.column = np.repeat(np.arange(self.columns), np.diff(start))
-            self.row = index
-        else:  # row by row (as small models may be kept): sort the entries by column
-            order = np.argsort(index, kind="stable")
-            self.column, self.value = index[order], self.value[order]
-            self.row = np.repeat(np.arange(self.rows), np.diff(start))[order]
+        self.column = np.repeat(np.arange(self.columns), np.diff(start))
         self.entries = np.bincount(self.column, minlength=self.columns)
         self.lower, self.upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
         self.cost, self.offset = np.array(lp.col_cost_), lp.offset_

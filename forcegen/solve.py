@@ -1,9 +1,9 @@
 """Solve a built model with HiGHS and report termination apart from the solution found.
 
-The model reaches HiGHS through Pyomo's `pyomo.contrib.solver` HiGHS interface, which
-hands it to highspy in memory (no LP file written and parsed), on our benchmarks the
-fastest way from Pyomo to HiGHS. The search works on that copy; branch-and-bound on the
-whole model runs in a process of its own (`forcegen.branch`), so that its time limit holds.
+The model reaches HiGHS as arrays in memory (no LP file written and parsed): Pyomo's
+standard-form compiler gives the matrix, and highspy takes it whole (`to_highs`). The
+search works on that copy; branch-and-bound on the whole model runs in a process of its
+own (`forcegen.branch`), so that its time limit holds.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, Literal, TextIO
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.factory import SolverFactory
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
 from forcegen.search import Windows, improve
@@ -116,12 +116,60 @@ class Relaxation:
         return float(self.lp.getInfo().objective_function_value)
 
 
+def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
+    """The model in HiGHS, and each variable's column (by id of the Pyomo variable).
+
+    Pyomo's standard-form compiler walks each row's expression once into a sparse matrix;
+    Pyomo's persistent HiGHS interface, which this replaces, built each row's own
+    representation and bookkeeping for later changes no solve here makes: L's hand-off
+    took 63 s that way, 23 s this way. A fixed variable, or one in no row and not in the
+    objective, gets no column (`_load` gives it a value all the same).
+    """
+    form = LinearStandardFormCompiler().write(m, mixed_form=True)
+    variables = form.columns
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(variables), len(form.rows)
+    lp.col_cost_ = form.c.toarray()[0] if form.c.shape[0] else np.zeros(lp.num_col_)
+    lp.offset_ = float(form.c_offset[0]) if len(form.c_offset) else 0.0
+    lp.col_lower_ = np.array([-math.inf if v.lb is None else v.lb for v in variables], dtype=float)
+    lp.col_upper_ = np.array([math.inf if v.ub is None else v.ub for v in variables], dtype=float)
+    integer = [v.is_integer() for v in variables]
+    if any(integer):
+        kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+        lp.integrality_ = [kinds[flag] for flag in integer]
+    # Mixed form keeps each row's sense: 0 an equality, 1 at most, -1 at least its rhs.
+    sense = np.array([row.bound_type for row in form.rows], dtype=int)
+    rhs = np.asarray(form.rhs, dtype=float)
+    lp.row_lower_ = np.where(sense == 1, -math.inf, rhs)
+    lp.row_upper_ = np.where(sense == -1, math.inf, rhs)
+    matrix = form.A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    return highs, {id(v): j for j, v in enumerate(variables)}
+
+
 def _load(m: pyo.ConcreteModel, columns: dict[int, int], values: np.ndarray) -> None:
-    """Give the model's variables their columns' values, as a solve's solution would."""
+    """Give the model's variables their columns' values, as a solve's solution would; a
+    variable without a column (in no row, not in the objective) its bound nearest 0. A
+    fixed variable has no column either (its value was moved into the rows' bounds) and
+    keeps its value."""
     for variable in m.component_data_objects(pyo.Var):
+        if variable.fixed:
+            continue
         column = columns.get(id(variable))
         if column is not None:
-            variable.set_value(float(values[column]), skip_validation=True)
+            value = float(values[column])
+        else:
+            lower, upper = variable.bounds
+            value = max(0.0, -math.inf if lower is None else lower)
+            value = min(value, math.inf if upper is None else upper)
+        variable.set_value(value, skip_validation=True)
 
 
 def search_share(options: SolverOptions, nonzeros: int) -> float:
@@ -152,13 +200,10 @@ def solve_model(
     # any later solve on that thread that asks for another count (a notebook's second
     # solve with `threads: 1`): each solve starts its thread's count afresh.
     highspy.Highs.resetThreadScheduler(True)  # True: wait for its workers to stop
-    solver = SolverFactory("highs")
     started = time.perf_counter()
-    solver.set_instance(m)
-    # Pyomo's HiGHS interface has no public warm start or size query; its highspy model
-    # and column map do.
-    highs = solver._solver_model
-    columns = solver._pyomo_var_to_solver_var_map
+    highs, columns = to_highs(m)
+    if warm_start:  # a fixed variable has no column, and its value is already the model's
+        warm_start = [(var, value) for var, value in warm_start if id(var) in columns]
     # Probing the binaries (tours of one-unit groups, serves, handovers) took 32 of M's
     # 48 s of presolve and left branch-and-bound no time for its root; without it the
     # search's window MIPs and the final solve start sooner, and no bound got weaker.

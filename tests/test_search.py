@@ -12,7 +12,6 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 from pydantic import ValidationError
-from pyomo.contrib.solver.common.factory import SolverFactory
 
 import forcegen.solve
 from forcegen.branch import ABANDONED, Outcome
@@ -28,6 +27,7 @@ from forcegen.solve import (
     SolveResult,
     search_share,
     solve_model,
+    to_highs,
 )
 from forcegen.spec import SolverOptions
 from tests.factory import nation, scenario, spec, unit, with_rules
@@ -61,14 +61,12 @@ def search(
 ) -> tuple[list[str], bool]:
     """The search's log lines from `start` (with the heuristic's `plans`), and whether
     every bound is back as it was."""
-    solver = SolverFactory("highs")
-    solver.set_instance(m)
-    highs = solver._solver_model
+    highs, columns = to_highs(m)
     lp = highs.getLp()
     bounds = (np.array(lp.col_lower_), np.array(lp.col_upper_))
     log = io.StringIO()
     windows = Windows.of(m, data, plans or [])
-    improve(highs, solver._pyomo_var_to_solver_var_map, start, windows, 10.0, (log,))
+    improve(highs, columns, start, windows, 10.0, (log,))
     lp = highs.getLp()
     restored = np.array_equal(lp.col_lower_, bounds[0]) and np.array_equal(lp.col_upper_, bounds[1])
     return log.getvalue().splitlines(), restored
@@ -102,8 +100,7 @@ def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region(
     the first pass, so a second would free every tour: the whole model, which is
     branch-and-bound's job."""
     m, data = rotation_case()
-    solver = SolverFactory("highs")
-    solver.set_instance(m)
+    highs, columns = to_highs(m)
     windows: list[tuple[int, ...]] = []
     cut = _Model.window
 
@@ -113,9 +110,8 @@ def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region(
 
     monkeypatch.setattr(_Model, "window", record)
     optimum = [(m.tour[i], 1.0 if data.tours[i][3] % 12 in (0, 6) else 0.0) for i in m.tour]
-    highs = solver._solver_model
     log = io.StringIO()
-    improve(highs, solver._pyomo_var_to_solver_var_map, optimum, Windows.of(m, data), 30.0, (log,))
+    improve(highs, columns, optimum, Windows.of(m, data), 30.0, (log,))
     assert len(windows) >= 2  # the warm start and at least one window
     assert () not in windows
     assert len(set(windows)) == len(windows)
@@ -252,21 +248,15 @@ def test_the_relaxation_beside_the_search_bounds_from_below() -> None:
         demand=[("r", "guard", 0, 5, 100)],
     )
     m, _ = build_model(case, spec(cost=1.0))
-    solver = SolverFactory("highs")
-    solver.set_instance(m)
-    relaxation = Relaxation(solver._solver_model)
+    relaxation = Relaxation(to_highs(m)[0])
     relaxation.thread.join()  # bound() stops an unfinished relaxation at once
     assert relaxation.bound() == pytest.approx(375)
     assert solve_model(m, spec().solver).objective == pytest.approx(600)
 
 
-@pytest.mark.parametrize("by_row", [False, True])
-def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_bounds(
-    by_row: bool,
-) -> None:
+def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_bounds() -> None:
     """x0 + 2 x1 <= 10,  x1 + x2 >= 1,  3 x0 = 3;  x0 fixed at 1: the first row becomes
-    2 x1 <= 9, the second stays, the third (no free column) goes. HiGHS keeps a model
-    built row by row (as Pyomo builds small ones) by row, one passed whole by column."""
+    2 x1 <= 9, the second stays, the third (no free column) goes."""
     inf = highspy.kHighsInf
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
@@ -275,10 +265,7 @@ def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_boun
     rows = (np.array([0, 2, 4], dtype=np.int32), np.array([0, 1, 1, 2, 0], dtype=np.int32))
     values = np.array([1.0, 2.0, 1.0, 1.0, 3.0])
     highs.addRows(3, np.array([-inf, 1.0, 3.0]), np.array([10.0, inf, 3.0]), 5, *rows, values)
-    if not by_row:
-        highs.passModel(highs.getLp())  # passed whole: HiGHS stores it by column
-    row_wise = highs.getLp().a_matrix_.format_ == highspy.MatrixFormat.kRowwise
-    assert row_wise == by_row
+    highs.passModel(highs.getLp())  # passed whole, as `to_highs` does: kept by column
 
     window = _Model(highs).window(np.array([False, True, True]), np.array([1.0, 0.0, 0.0]))
 
@@ -305,3 +292,32 @@ def test_a_search_share_outside_0_to_1_or_auto_is_one_problem(given: object) -> 
     with pytest.raises(ValidationError) as raised:
         SolverOptions.model_validate({"search": given})
     assert [error["loc"] for error in raised.value.errors()] == [("search",)]
+
+
+def test_the_hand_off_keeps_every_row_sense_bound_integer_and_the_objective_offset() -> None:
+    """min 3x + y + 10  s.t.  x + y >= 2.6,  x - y <= 1,  x + 2y = 4,  x integer in [0, 3]:
+    y = (4 - x)/2 leaves 1.2 <= x <= 2, so x = 2, y = 1, objective 17 (the LP's 15 at
+    x = 1.2). `spare` is in no row and not in the objective, `held` is fixed at 2: neither
+    gets a column; `spare` is given its bound nearest 0, `held` keeps its value."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(within=pyo.Integers, bounds=(0, 3))
+    m.y = pyo.Var(within=pyo.NonNegativeReals)
+    m.spare = pyo.Var(bounds=(1, 4))
+    m.held = pyo.Var(bounds=(0, 5))
+    m.held.fix(2)
+    m.at_least = pyo.Constraint(expr=m.x + m.y >= 2.6)
+    m.at_most = pyo.Constraint(expr=m.x - m.y <= 1)
+    m.equal = pyo.Constraint(expr=m.x + 2 * m.y + m.held == 6)
+    m.objective = pyo.Objective(expr=3 * m.x + m.y + 10)
+
+    highs, columns = to_highs(m)
+    assert (highs.getNumCol(), highs.getNumRow()) == (2, 3)
+    assert set(columns) == {id(m.x), id(m.y)}
+    relaxation = Relaxation(highs)
+    relaxation.thread.join()
+    assert relaxation.bound() == pytest.approx(15)
+
+    result = solve_model(m, spec().solver)
+    assert (result.termination, result.objective) == ("optimal", pytest.approx(17))
+    assert (m.x.value, m.y.value) == (pytest.approx(2), pytest.approx(1))
+    assert (m.spare.value, m.held.value) == (1, 2)
