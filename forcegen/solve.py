@@ -18,6 +18,7 @@ from typing import Any, Literal, TextIO
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.tee import capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
@@ -148,7 +149,9 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
     lp.a_matrix_.start_ = matrix.indptr
     lp.a_matrix_.index_ = matrix.indices
     lp.a_matrix_.value_ = matrix.data
-    highs = highspy.Highs()
+    # HiGHS prints a banner on stdout at a process's first instance, whatever its options.
+    with capture_output(capture_fd=True):
+        highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
     return highs, {id(v): j for j, v in enumerate(variables)}
