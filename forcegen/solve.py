@@ -123,7 +123,7 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
     Pyomo's standard-form compiler walks each row's expression once into a sparse matrix;
     Pyomo's persistent HiGHS interface, which this replaces, built each row's own
     representation and bookkeeping for later changes no solve here makes: L's hand-off
-    took 63 s that way, 23 s this way. A fixed variable, or one in no row and not in the
+    took 63-77 s that way, 23-30 s this way. A fixed variable, or one in no row and not in the
     objective, gets no column (`_load` gives it a value all the same).
     """
     # Columns in the order the variables were declared, as Pyomo's interface gave them:
