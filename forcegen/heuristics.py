@@ -26,6 +26,7 @@ from forcegen.greedy import (
     take,
 )
 from forcegen.model.sets import ModelData, is_training
+from forcegen.sectors import sector_nations
 
 
 def overhead(data: ModelData, i: int) -> float:
@@ -36,7 +37,8 @@ def overhead(data: ModelData, i: int) -> float:
 def value_first_plans(data: ModelData) -> list[GreedyPlan]:
     """Tours taken in order of value while they keep the hard rules, then handovers
     where they pay, then the pipeline, in four orders, best first: the lead's tours first
-    or not, each tour ranked by its value or by its value per unit of money.
+    or not, each tour ranked by its value or by its value per unit of money; and the four
+    again within the nations the sector model lets serve each region (`sectors.py`).
 
     Partners taken first can fill every region's nation slots and leave the lead's share
     out of reach, so that most of them must then be dropped again (on the generator's M
@@ -47,16 +49,21 @@ def value_first_plans(data: ModelData) -> list[GreedyPlan]:
     cap at the hand planner's spending 11% less short than his instead of 33% more; where
     money is not short, the most valuable first is better (S, 10%).
     """
+    sectors = sector_nations(data)
     plans = [
-        _value_first(data, lead_first, per_money)
+        _value_first(data, lead_first, per_money, serving)
+        for serving in ([None] if sectors is None else [None, sectors])
         for lead_first in (False, True)
         for per_money in (False, True)
     ]
     return [plan for plan, _ in sorted(plans, key=lambda plan: plan[1])]
 
 
-def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[GreedyPlan, float]:
-    """One order's plan and its objective (`plan_objective`)."""
+def _value_first(
+    data: ModelData, lead_first: bool, per_money: bool, serving: set[tuple[str, str]] | None = None
+) -> tuple[GreedyPlan, float]:
+    """One order's plan and its objective (`plan_objective`); with `serving`, only tours of
+    a nation in a region it names."""
     costs = [overhead(data, i) for i in range(len(data.tours))]
     state = PlanState()
 
@@ -92,10 +99,16 @@ def _value_first(data: ModelData, lead_first: bool, per_money: bool) -> tuple[Gr
             taken.append(i)
     # Trainers first: their worth is the domestic force they grow, which `value` cannot
     # see, so under a tight budget they would be the first thing cut.
-    training = [i for i in range(len(data.tours)) if is_training(data.tours[i][1])]
+    nation = [data.groups[group].nation for group, _, _, _ in data.tours]
+    tours = [
+        i
+        for i, (_, _, region, _) in enumerate(data.tours)
+        if serving is None or (nation[i], region) in serving
+    ]
+    training = [i for i in tours if is_training(data.tours[i][1])]
     lead = data.scenario.lead.nation if data.scenario.lead else None
-    leading = [i for i in range(len(data.tours)) if data.groups[data.tours[i][0]].nation == lead]
-    for candidates in (training, leading if lead_first else [], range(len(data.tours))):
+    leading = [i for i in tours if nation[i] == lead]
+    for candidates in (training, leading if lead_first else [], tours):
         heap = [(-key(i), i) for i in candidates]
         heap = [item for item in heap if item[0] < 0]
         heapq.heapify(heap)

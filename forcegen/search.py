@@ -41,6 +41,10 @@ NARROWEST, WIDEST = 3, 48
 # work on the whole model. L's windows of months came within 0.5-0.7% in 20-25 s and spent
 # the other 50 s of their limit closing that, so the search reached only month 47 of 120.
 WINDOW_GAP = 0.01
+# The best plans whose disagreements make the first window: the heuristic's plans within
+# the sector model's nations (`sectors.py`) and without it differ in most tours, and a
+# window of most tours is the whole model again.
+CONTESTED = 4
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,11 @@ class Windows:
 
     @classmethod
     def of(cls, m: pyo.ConcreteModel, data: ModelData, plans: Sequence[GreedyPlan] = ()) -> Windows:
-        """`plans`: the heuristic's plans; the tours they do not agree on are a window."""
+        """`plans`: the heuristic's plans, best first; the tours the best `CONTESTED` do not
+        agree on are a window."""
         free = [i for i in m.tour if i not in data.fixed]
         longest = max((g.tour for g in data.groups.values()), default=NARROWEST)
-        counts = [{i: n for i, n in plan.counts.items() if n} for plan in plans]
+        counts = [{i: n for i, n in plan.counts.items() if n} for plan in plans[:CONTESTED]]
         return cls(
             tours=[m.tour[i] for i in free],
             mobilized=[data.tours[i][3] - data.groups[data.tours[i][0]].training for i in free],

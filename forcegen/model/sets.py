@@ -146,6 +146,10 @@ class ModelData:
     def effective(self, index: int) -> float:
         """Effective personnel one unit of this tour brings to its task."""
         group, task, _, _ = self.tours[index]
+        return self.effective_of(group, task)
+
+    def effective_of(self, group: str, task: str) -> float:
+        """Effective personnel one unit of a group brings to a task."""
         g = self.groups[group]
         return g.personnel * self.scenario.unit_type_by_code[g.type].effectiveness.get(task, 0.0)
 

@@ -1,0 +1,190 @@
+"""Which nations serve which region: a steady-state model of the coalition, solved first.
+
+Under the nations-per-region rule the value-first heuristic gives each region the first
+nations whose tours rank best, and the search's windows of months keep every nation where
+it serves; only a window holding a whole region can change that, and on L such a window
+(30,000 tours) ends its 75 s without a plan. So on L the plan used 6 of 12 nations and
+left 1.1 million effective person-months short, while nations with idle units were shut
+out of every region. Here a small model chooses the nations of each region first, from
+each nation's sustainable strength by unit type over the first half of the horizon, and
+the heuristic also plans within that choice (`heuristics.value_first_plans`). On L
+`capped` the warm start went from 75.5M to 27.0M, and after the search from 1.11 million
+short to 0.31 million, every nation serving; on M `capped` the heuristic's best plan from
+6.61M to 3.82M. On S, where few nations compete for regions, the plans without the
+choice stay best.
+
+With y[n,u,r,k] the personnel of nation n's units of type u deployed on average on task
+k in region r over the span (the first S months; the domestic force is left out):
+
+    sum_{r,k} y[n,u,r,k]  <=  sum_{g of n,u} c_g p_g (T_g - O_g) / B_g      (rotation)
+    sum_{u,k} y[n,u,r,k]  <=  strength_n serves[n,r];  sum_n serves[n,r] <= N
+    sum_{n,u} e_uk y[n,u,r,k] + short[r,k]  >=  mean demand[r,k] over the span
+    ceilings; each fiscal year's budget and the span's share of the mission's, paying the
+    steady state in every month; the lead's share; enough nations;
+    minimize  S sum price_k short[r,k] + weights.cost * cost + weights.nations_per_region * serves
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import highspy
+import pyomo.environ as pyo
+
+from forcegen.model.sets import ModelData
+from forcegen.months import add_months
+from forcegen.solve import to_highs
+
+# The first half of the horizon: its demand is the coalition's (the domestic force holds
+# ever more of the second), and over the whole of it the early peak averages away (the
+# heuristic's best L plan within the choice: 2.5 million short, against 0.98 this way).
+SPAN = 0.5
+# Money in millions: in currency units the budget rows span 1e7-1e10, and HiGHS warned of
+# bad scaling and took 20 s on M to a plan it finds in 2 s in millions.
+MILLION = 1e6
+# The model is small (L: 165 binaries, built and solved in 4 s); a limit keeps a hard
+# instance from holding up the heuristic, whose plans without the choice remain.
+SECONDS = 20.0
+
+
+def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
+    """The (nation, region) pairs the steady-state model lets serve, or None where there is
+    no hard nations-per-region rule to choose under, or it found no choice in its time."""
+    coalition, rules = data.spec.coalition, data.spec.rules
+    if coalition.max_nations_per_region is None or rules.nations_per_region != "hard":
+        return None
+    m = _model(data, coalition.max_nations_per_region)
+    highs, columns = to_highs(m)
+    highs.setOptionValue("time_limit", SECONDS)
+    highs.setOptionValue("mip_rel_gap", 0.01)
+    highs.run()
+    feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
+    if int(highs.getInfo().primal_solution_status) != feasible:
+        return None
+    values = highs.getSolution().col_value
+    chosen = {
+        key
+        for key, var in m.serves.items()
+        if id(var) in columns and values[columns[id(var)]] > 0.5
+    }
+    # A re-plan's committed tours serve where they are, chosen or not.
+    chosen |= {(data.groups[data.tours[i][0]].nation, data.tours[i][2]) for i in data.fixed}
+    return chosen
+
+
+def _model(data: ModelData, limit: int) -> pyo.ConcreteModel:
+    scenario, spec = data.scenario, data.spec
+    span = max(1, int(data.horizon * SPAN))
+    # Personnel of a nation's units of one type deployed on average over the span, where
+    # some tour of theirs starts counting in it.
+    keys: set[tuple[str, str, str, str]] = set()
+    for group, task, region, start in data.tours:
+        g = data.groups[group]
+        if start + g.overlap < span and data.effective_of(group, task) > 0:
+            keys.add((g.nation, g.type, region, task))
+    sustained: dict[tuple[str, str], float] = defaultdict(float)
+    for g in data.groups.values():
+        share = (g.tour - g.overlap) / max(g.block, g.window or 0)
+        sustained[(g.nation, g.type)] += g.count * g.personnel * share
+    strength = {n.nation: 0.0 for n in scenario.nations}
+    for (nation, _), personnel in sustained.items():
+        strength[nation] += personnel
+    per_person = {
+        n.nation: (n.cost_per_person_month + n.rotation_cost_per_person / n.tour_months) / MILLION
+        for n in scenario.nations
+    }
+    demand: dict[tuple[str, str], float] = defaultdict(float)
+    for (region, task, t), need in data.demand.items():
+        if t < span:
+            demand[(region, task)] += need / span
+    effectiveness = {
+        (kind.type, task): value
+        for kind in scenario.unit_types
+        for task, value in kind.effectiveness.items()
+    }
+    labels = [add_months(scenario.settings.start, t) for t in data.months]
+    # A fiscal year pays for the steady state in each of its months in the horizon.
+    months_in: dict[int, int] = defaultdict(int)
+    for label in labels:
+        months_in[scenario.fiscal_year_of(label)] += 1
+
+    m = pyo.ConcreteModel()
+    m.KEYS = pyo.Set(initialize=sorted(keys), dimen=4)
+    m.personnel = pyo.Var(m.KEYS, within=pyo.NonNegativeReals)
+    pairs = sorted({(n, r) for n, _, r, _ in keys})
+    m.PAIRS = pyo.Set(initialize=pairs, dimen=2)
+    m.serves = pyo.Var(m.PAIRS, within=pyo.Binary)
+    m.DEMAND = pyo.Set(initialize=sorted(demand), dimen=2)
+    m.short = pyo.Var(m.DEMAND, within=pyo.NonNegativeReals)
+    nations = sorted({n for n, _ in pairs})
+
+    def deployed(nation: str, kind: str | None = None, region: str | None = None) -> Any:
+        return pyo.quicksum(
+            m.personnel[k]
+            for k in m.KEYS
+            if k[0] == nation and kind in (None, k[1]) and region in (None, k[2])
+        )
+
+    m.rotation = pyo.Constraint(
+        sorted({(n, kind) for n, kind, _, _ in keys}),
+        rule=lambda m, n, kind: deployed(n, kind) <= sustained[(n, kind)],
+    )
+    m.serves_link = pyo.Constraint(
+        m.PAIRS, rule=lambda m, n, r: deployed(n, region=r) <= strength[n] * m.serves[n, r]
+    )
+    m.nations_per_region = pyo.Constraint(
+        sorted({r for _, r in pairs}),
+        rule=lambda m, r: pyo.quicksum(m.serves[n, rr] for n, rr in pairs if rr == r) <= limit,
+    )
+
+    def coverage(m: pyo.ConcreteModel, region: str, task: str) -> object:
+        cover = pyo.quicksum(
+            effectiveness[(k[1], task)] * m.personnel[k]
+            for k in m.KEYS
+            if k[2] == region and k[3] == task
+        )
+        return cover + m.short[region, task] >= demand[(region, task)]
+
+    m.coverage = pyo.Constraint(m.DEMAND, rule=coverage)
+    if spec.rules.ceiling == "hard":
+        m.ceiling = pyo.Constraint(
+            nations,
+            rule=lambda m, n: deployed(n) <= min(scenario.ceiling_at(n, t) for t in labels[:span]),
+        )
+
+    def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
+        money = scenario.budget_for(nation, year)
+        if money is None:
+            return pyo.Constraint.Skip
+        return months_in[year] * per_person[nation] * deployed(nation) <= money / MILLION
+
+    cost = span * pyo.quicksum(per_person[n] * deployed(n) for n in nations)
+    if spec.rules.budget == "hard":
+        m.budget = pyo.Constraint(nations, sorted(months_in), rule=budget)
+        if spec.mission.total_budget is not None:
+            # The span's share of the mission's money.
+            cap = spec.mission.total_budget / MILLION * span / data.horizon
+            m.mission_budget = pyo.Constraint(expr=cost <= cap)
+    lead, least_share = scenario.lead, spec.coalition.lead_min_share
+    if lead is not None and least_share is not None and spec.rules.lead_share == "hard":
+        everyone = pyo.quicksum(m.personnel.values())
+        m.lead_share = pyo.Constraint(expr=deployed(lead.nation) >= least_share * everyone)
+    least = spec.coalition.min_nations
+    if least is not None and spec.rules.min_nations == "hard":
+        m.contributes = pyo.Var(nations, within=pyo.Binary)
+        m.contributes_link = pyo.Constraint(
+            nations,
+            rule=lambda m, n: (
+                m.contributes[n] <= pyo.quicksum(m.serves[nn, r] for nn, r in pairs if nn == n)
+            ),
+        )
+        m.min_nations = pyo.Constraint(expr=pyo.quicksum(m.contributes.values()) >= least)
+    weights = spec.weights
+    m.objective = pyo.Objective(
+        expr=span
+        * pyo.quicksum(data.shortfall_price(task) * m.short[r, task] for r, task in m.DEMAND)
+        + weights.cost * MILLION * cost
+        + weights.nations_per_region * pyo.quicksum(m.serves.values())
+    )
+    return m
