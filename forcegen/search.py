@@ -119,7 +119,7 @@ def improve(
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
         window.run()
         solved = window.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        if not _found(window):
+        if not has_solution(window):
             return float("inf"), None, solved
         columns = values.copy()
         columns[free] = window.getSolution().col_value
@@ -257,7 +257,7 @@ def _region_pairs(regions: list[str]) -> Iterator[list[tuple[str, str]]]:
         yield sorted(pairs, reverse=True)  # popped from the end: in name order
 
 
-def _found(highs: highspy.Highs) -> bool:
+def has_solution(highs: highspy.Highs) -> bool:
     """Whether the last run left a feasible solution (highspy reports the status as int)."""
     feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
     return int(highs.getInfo().primal_solution_status) == feasible

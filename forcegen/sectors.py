@@ -29,11 +29,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import highspy
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 from forcegen.months import add_months
+from forcegen.search import has_solution
 from forcegen.solve import to_highs
 
 # The first half of the horizon: its demand is the coalition's (the domestic force holds
@@ -59,8 +59,7 @@ def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     highs.setOptionValue("time_limit", SECONDS)
     highs.setOptionValue("mip_rel_gap", 0.01)
     highs.run()
-    feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
-    if int(highs.getInfo().primal_solution_status) != feasible:
+    if not has_solution(highs):
         return None
     values = highs.getSolution().col_value
     chosen = {
