@@ -33,7 +33,9 @@ class GreedyPlan:
 
 @dataclass
 class PlanState:
-    busy: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    # group -> units busy in each month: a list, since `fits` asks for the busiest month of
+    # a tour's whole block (on L, 36 million dictionary lookups as month-by-month keys).
+    busy: dict[str, list[int]] = field(default_factory=dict)
     present: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     reserve: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     spent: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
@@ -86,7 +88,9 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
     group_name, _, region, _ = data.tours[i]
     group = data.groups[group_name]
     scenario = data.scenario
-    if any(state.busy[(group_name, t)] >= group.count for t in data.blocked(i) if t >= 0):
+    busy, blocked = state.busy.get(group_name), data.blocked(i)
+    first, last = max(0, blocked.start), min(blocked.stop, data.horizon)
+    if busy is not None and first < last and max(busy[first:last]) >= group.count:
         return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules
@@ -166,9 +170,9 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
     """
     group_name, task, region, _ = data.tours[i]
     group = data.groups[group_name]
-    for t in data.blocked(i):
-        if 0 <= t < data.horizon:
-            state.busy[(group_name, t)] += times
+    busy, blocked = state.busy.setdefault(group_name, [0] * data.horizon), data.blocked(i)
+    for t in range(max(0, blocked.start), min(blocked.stop, data.horizon)):
+        busy[t] += times
     for t in data.in_theatre(i):
         if t < data.horizon:
             state.present[(group.nation, t)] += times * group.personnel
