@@ -11,10 +11,9 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from forcegen.greedy import warm_start_values
-from forcegen.heuristics import value_first_plans
-from forcegen.model.build import build_model
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
+from forcegen.prepare import build_planned
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, SolverOptions
@@ -53,11 +52,10 @@ def diagnose(
     commitments: Commitments | None = None,
 ) -> list[str]:
     """Lines naming each broken rule family with where and by how much."""
-    m, data = build_model(scenario, spec, elastic=True, commitments=commitments)
     # With every rule elastic any plan is feasible, the heuristic's included: from it the
     # solver has a plan at once, where alone it may not find one in the time (Timor with
     # a 99% coverage floor: none in 20 s).
-    plans = value_first_plans(data)
+    m, data, plans = build_planned(scenario, spec, elastic=True, commitments=commitments)
     start = warm_start_values(m, data, plans[0]) if plans else None
     result = solve_model(m, options, warm_start=start)
     if result.termination == "infeasible":

@@ -9,10 +9,9 @@ from typing import TextIO
 
 from forcegen.diagnose import diagnose
 from forcegen.greedy import warm_start_values
-from forcegen.heuristics import value_first_plans
-from forcegen.model.build import build_model
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.plan import Plan, extract_plan
+from forcegen.prepare import build_planned
 from forcegen.scenario.scenario import Scenario
 from forcegen.search import Windows
 from forcegen.solve import SolveResult, solve_model
@@ -54,8 +53,7 @@ def solve_scenario(
     """
     options = options or spec.solver
     started = time.perf_counter()
-    m, data = build_model(scenario, spec, commitments=commitments)
-    plans = value_first_plans(data)
+    m, data, plans = build_planned(scenario, spec, commitments=commitments)
     start = warm_start_values(m, data, plans[0]) if plans else None
     build_seconds = time.perf_counter() - started
     result = solve_model(m, options, log, start, Windows.of(m, data, plans))

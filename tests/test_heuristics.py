@@ -9,12 +9,13 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
-from forcegen import load_scenario
+from forcegen import load_scenario, prepare
 from forcegen.greedy import warm_start_values
-from forcegen.heuristics import value_first_plans
+from forcegen.heuristics import ORDERS, Terms, order_plan, orders, value_first_plans
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Region
+from forcegen.sectors import sector_nations
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
@@ -101,3 +102,55 @@ def test_value_per_money_first_when_the_budget_binds() -> None:
         var.fix(value)
     assert solve_model(m, model.solver).objective == pytest.approx(200)
     assert solve(case, model).coverage["shortfall"].sum() == pytest.approx(200)
+
+
+def test_many_tours_valued_at_once_as_one_by_one() -> None:
+    """`Terms.values` (all candidates in one array expression) gives each tour the value
+    `Terms.value` gives it alone, whatever is left of the demand: partly covered months,
+    over-covered ones (negative gaps) and tours that run past the horizon."""
+    _, data = build_model(load_scenario(TIMOR), load_spec("security-keeping"))
+    terms = Terms(data)
+    gaps = terms.gaps(data)
+    for n, row in enumerate(gaps):
+        for t in range(len(row)):
+            row[t] -= (n * 37 + t * 11) % 300 - 50
+    tours = list(range(len(data.tours)))
+    assert any(data.counting(i).stop > data.horizon for i in tours)
+    assert terms.values(tours, gaps).tolist() == pytest.approx(
+        [terms.value(i, gaps) for i in tours], rel=1e-12
+    )
+
+
+def test_plans_made_beside_the_build_are_the_plans_made_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the orders shared between this process and a second one (`prepare`),
+    each order's plan is the one it makes alone, ranked the same."""
+    case, model = load_scenario(TIMOR), load_spec("security-keeping")
+    _, data = build_model(case, model)
+    alone = value_first_plans(data)
+    monkeypatch.setattr(prepare, "BESIDE", 0)
+    m, _, beside = prepare.build_planned(case, model)
+    assert len(beside) == len(alone) >= len(ORDERS)
+    assert [(p.counts, p.handover, p.recruits) for p in beside] == [
+        (p.counts, p.handover, p.recruits) for p in alone
+    ]
+    assert len(m.tour) == len(data.tours)
+
+
+def test_the_second_process_alone_makes_the_plans_made_here() -> None:
+    """Every order claimed by the second process (`prepare.Helper`): its plans, sent back
+    through the pipe, are the ones this process makes."""
+    case, model = load_scenario(TIMOR), load_spec("security-keeping")
+    _, data = build_model(case, model)
+    sectors, terms = sector_nations(data), Terms(data)
+    helper = prepare.Helper(data)
+    try:
+        helper.share(sectors)
+        made = helper.made()
+    finally:
+        helper.close()
+    assert sorted(made) == list(range(orders(sectors)))
+    for n, (plan, objective) in made.items():
+        alone, value = order_plan(data, terms, n, sectors)
+        assert (plan.counts, plan.handover, objective) == (alone.counts, alone.handover, value)

@@ -60,9 +60,14 @@ def build_model(
     withdrawal (`forcegen.replan.resilience`).
     """
     data = build_data(scenario, spec, aggregate, elastic, commitments, withdrawals)
-    m = pyo.ConcreteModel(name=f"{scenario.settings.name} under {spec.name}")
+    return formulate(data), data
+
+
+def formulate(data: ModelData) -> pyo.ConcreteModel:
+    """The Pyomo model of prepared data: variables, each constraint family, objective."""
+    m = pyo.ConcreteModel(name=f"{data.scenario.settings.name} under {data.spec.name}")
     add_variables(m, data)
     for family in FAMILIES:
         family(m, data)
     add_objective(m, data)
-    return m, data
+    return m
