@@ -17,14 +17,15 @@ domestic pipeline and every continuous variable stay free. The search stops when
 window holds every tour and is solved, or two passes in a row find nothing better (one
 over the months, once every pair of regions has had its pass); its best plan is the warm
 start of branch-and-bound on the whole model, or the answer when the search spent the
-time limit (`solve.py`). Each window's outcome goes to the log, a better objective or
+time limit (`solve.py`, which lets the search go on when branch-and-bound's root would
+not be solved in the time left). Each window's outcome goes to the log, a better objective or
 "no better", so a user watching a long solve sees every window tried.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -85,10 +86,12 @@ def improve(
     seconds: float,
     streams: tuple[TextIO, ...] = (),
     threads: int = 0,
+    more: Callable[[], float] | None = None,
 ) -> tuple[float, np.ndarray] | None:
     """Search for `seconds` from the warm start `incumbent` (variables and values); return
     the best complete solution found (every column's value) with its objective, or None
-    if the warm start could not be completed.
+    if the warm start could not be completed. When the `seconds` are spent, `more()`
+    (asked once) gives the seconds the search goes on for.
 
     `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
     Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
@@ -151,14 +154,28 @@ def improve(
         _say(streams, f"search: {label}: {f'{value:,.0f}' if better else 'no better'}")
         return better, solved, time.perf_counter() - step
 
+    # A window's time limit is set by the search's first allowance, whatever `more` adds.
+    pace = max(2.0, seconds / 8)
     contested = np.array(windows.contested, dtype=bool)
     if contested.any():
-        attempt("where the first plans differ", contested, min(seconds / 4, max(2.0, seconds / 8)))
+        attempt("where the first plans differ", contested, min(seconds / 4, pace))
+
+    def remaining() -> float:
+        nonlocal seconds, more
+        left = seconds - (time.perf_counter() - started)
+        if left <= 0.5 and more is not None:
+            extra, more = more(), None
+            if extra > 0:
+                _say(streams, f"search: {extra:.0f} s more")
+                seconds += extra
+                left += extra
+        return left
+
     width, first, improved, idle = windows.width, 0, False, 0
     pairs: list[tuple[str, str]] = []
     passes = _region_pairs(windows.regions)
-    while (left := seconds - (time.perf_counter() - started)) > 0.5:
-        limit = min(left, max(2.0, seconds / 8))
+    while (left := remaining()) > 0.5:
+        limit = min(left, pace)
         by_region = bool(pairs)
         if by_region:
             pair = pairs.pop()

@@ -34,6 +34,10 @@ Solution = Literal["optimal", "feasible", "none"]
 # gets no relaxation beside the search, and by default the search gets all of the time.
 ROOT_OUT_OF_REACH = 2_000_000
 LARGE_MODEL_SEARCH = 1.0
+# How much longer branch-and-bound's root LP (dual simplex, after a presolve) takes than the
+# relaxation by interior point: M's relaxation took 70 s by interior point, 95-165 s by
+# dual simplex.
+ROOT_SLOWER = 2.0
 # HiGHS's presolve rule numbers are bits of `presolve_rule_off`; 15 is probing.
 PROBING = 1 << 15
 
@@ -105,8 +109,14 @@ class Relaxation:
         self.lp.HandleUserInterrupt = True  # so that cancelSolve() stops it
         # Not at a lower OS priority: the windows run on one thread beside it, and at
         # nice 19 it was starved all the same (M's relaxation unsolved after 120 s).
-        self.thread = threading.Thread(target=self.lp.run, daemon=True)
+        self.seconds: float | None = None  # how long it took, once solved
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        self.lp.run()
+        self.seconds = time.perf_counter() - started
 
     def bound(self) -> float | None:
         """The relaxation's optimum if it was reached; the solve stops either way."""
@@ -201,7 +211,8 @@ def solve_model(
     `warm_start` gives some variables (typically every integer one) the values of a
     feasible plan; HiGHS completes the rest and starts from it as its incumbent. With
     `windows` too, a share of the time limit (`search_share`) first improves that plan
-    window by window (`forcegen.search`).
+    window by window (`forcegen.search`), and the rest of it too when branch-and-bound
+    would not solve its root LP in what is left (`more`).
     """
     # HiGHS fixes a thread's solver threads at its first solve and fails, with no plan,
     # any later solve on that thread that asks for another count (a notebook's second
@@ -223,6 +234,22 @@ def solve_model(
     relaxation = None
     searched: tuple[float, np.ndarray] | None = None
     outcome: Outcome | None = None
+    rootless = False
+
+    def more() -> float:
+        """The rest of the time limit if, when the search's share is spent, branch-and-bound
+        would not solve its root LP (the relaxation's LP, by dual simplex after a
+        presolve) in what is left: the relaxation is unsolved, or took more than what is
+        left by `ROOT_SLOWER` (M's branch-and-bound spent its 60 s on 10 s of presolve and
+        50 s of root LP, and left no bound). The search keeps the time, and the
+        relaxation its thread."""
+        nonlocal rootless
+        left = options.time_limit - (time.perf_counter() - started)
+        if relaxation is not None:
+            took = relaxation.seconds
+            rootless = took is None or ROOT_SLOWER * took > left
+        return left if rootless else 0.0
+
     try:
         share = search_share(options, size["nonzeros"])
         if warm_start and windows is not None and share > 0:
@@ -235,11 +262,18 @@ def solve_model(
             if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
                 relaxation = Relaxation(highs)
                 threads = 1
-            searched = improve(highs, columns, warm_start, windows, searching, streams, threads)
+            searched = improve(
+                highs, columns, warm_start, windows, searching, streams, threads, more
+            )
         left = options.time_limit - (time.perf_counter() - started)
+        if rootless:
+            for out in streams:
+                out.write("Branch-and-bound not run: its root LP would not be solved in time\n")
+            if relaxation is not None:
+                relaxation.thread.join(max(0.0, left))
         # Branch-and-bound given a second cannot even presolve a large model, and ends
         # with no plan (L): when the search spent the time, its plan is the answer.
-        if searched is None or left >= 1.0:
+        elif searched is None or left >= 1.0:
             if searched is not None:
                 start = (np.arange(size["columns"], dtype=np.int32), searched[1])
             elif warm_start:  # the integer variables' values: HiGHS completes the rest
@@ -277,7 +311,8 @@ def solve_model(
     if termination == "optimal" and (bound is None or not math.isfinite(bound)):
         bound = objective  # a model without integers has no MIP bound
     if relaxed is not None and (bound is None or relaxed > bound):
-        log.write(f"Bound from the LP relaxation solved beside the search: {relaxed:.10g}\n")
+        took = f" in {relaxation.seconds:.0f} s" if relaxation and relaxation.seconds else ""
+        log.write(f"Bound from the LP relaxation solved beside the search{took}: {relaxed:.10g}\n")
         bound = relaxed
     return SolveResult(
         termination=termination,

@@ -229,6 +229,75 @@ def test_windows_leave_the_relaxation_a_thread_of_its_own(
     assert len(relaxations) == (1 if threads == 2 else 0)
 
 
+@pytest.mark.parametrize(
+    ("took", "branched"), [(None, False), (1000.0, False), (0.0, True)], ids=str
+)
+def test_branch_and_bound_runs_only_if_its_root_would_be_solved_in_time(
+    took: float | None, branched: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the search's share is spent, branch-and-bound gets the rest of the time only
+    if the relaxation beside the search is solved, and took less than that by
+    `ROOT_SLOWER`: its root LP is the same LP. Otherwise the search keeps the time."""
+    extra: list[float] = []
+    runs: list[int] = []
+
+    class Timed(Relaxation):
+        """Solved at once in `took` seconds, or (None) not solved."""
+
+        def __init__(self, highs: highspy.Highs) -> None:
+            super().__init__(highs)
+            self.thread.join()
+
+        def _run(self) -> None:
+            self.seconds = took
+
+    def asking(*arguments: Any) -> Any:
+        more = arguments[7]
+        extra.append(more())  # as the search asks when its share is spent
+        return improve(*arguments[:7])
+
+    def branch_and_bound(*arguments: Any) -> Outcome:
+        runs.append(1)
+        return real(*arguments)
+
+    real = forcegen.solve.branch_and_bound
+    monkeypatch.setattr(forcegen.solve, "Relaxation", Timed)
+    monkeypatch.setattr(forcegen.solve, "improve", asking)
+    monkeypatch.setattr(forcegen.solve, "branch_and_bound", branch_and_bound)
+    _, _, result = solve_rotation(threads=2, time_limit=20)
+    assert result.objective == pytest.approx(0)
+    assert len(extra) == 1
+    if branched:
+        assert extra == [0.0]
+    else:
+        assert 15 < extra[0] <= 20  # the rest of the time limit
+    assert bool(runs) == branched
+    assert ("Branch-and-bound not run" in result.log) != branched
+
+
+@pytest.mark.parametrize("given", [0.0, 10.0])
+def test_the_search_goes_on_for_what_more_gives_once_its_seconds_are_spent(given: float) -> None:
+    m, data = rotation_case()
+    highs, columns = to_highs(m)
+    asked: list[int] = []
+
+    def more() -> float:
+        asked.append(1)
+        return given
+
+    log = io.StringIO()
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    improve(highs, columns, empty, Windows.of(m, data), 0.0, (log,), 0, more)
+    lines = log.getvalue().splitlines()
+    assert asked == [1]
+    assert lines[0] == "search: warm start 2,400"
+    if given:
+        assert lines[1] == "search: 10 s more"
+        assert any(line.endswith(": 0") for line in lines[2:])  # the alternating rotation
+    else:
+        assert lines == ["search: warm start 2,400"]
+
+
 def test_solves_on_one_thread_may_ask_for_different_thread_counts() -> None:
     """HiGHS fixes a thread's count at its first solve; a later solve asking for another
     ended with no plan (a notebook's second solve with one thread, say)."""
