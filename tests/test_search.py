@@ -147,6 +147,24 @@ def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> Non
     assert restored
 
 
+def test_a_pass_over_the_months_that_improved_is_followed_by_another() -> None:
+    """Two regions, the rotation case's in each, from an empty plan: the first pass over
+    the months improves it, so the months come again before the pair of regions."""
+    case = scenario(
+        months=24,
+        regions=[Region(region=r, population=1000, risk=1) for r in "ab"],
+        nations=[nation(tour_months=6, dwell_months=6)],
+        units=[unit(f"u{i}") for i in range(4)],
+        demand=[("a", "guard", 0, 23, 100), ("b", "guard", 0, 23, 100)],
+    )
+    m, data = build_model(case, spec())
+    lines, _ = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
+    windows = [line.split(": ")[1] for line in lines[1:]]
+    passes = [i for i, name in enumerate(windows) if name.startswith("months 0-")]
+    assert len(passes) >= 2
+    assert "a and b" not in windows[: passes[1]]
+
+
 def test_region_pairs_take_every_pair_once() -> None:
     for count in range(1, 9):
         names = [f"r{i}" for i in range(count)]
