@@ -34,8 +34,8 @@ Solution = Literal["optimal", "feasible", "none"]
 # gets no relaxation beside the search, and by default the search gets all of the time.
 ROOT_OUT_OF_REACH = 2_000_000
 LARGE_MODEL_SEARCH = 1.0
-# How much longer branch-and-bound's root LP (dual simplex, after a presolve) takes than the
-# relaxation by interior point: M's relaxation took 70 s by interior point, 95-165 s by
+# How many times as long branch-and-bound's root LP (dual simplex, after a presolve) takes
+# as the relaxation by interior point: M's relaxation took 70 s by interior point, 95-165 s by
 # dual simplex.
 ROOT_SLOWER = 2.0
 # HiGHS's presolve rule numbers are bits of `presolve_rule_off`; 15 is probing.
@@ -239,10 +239,10 @@ def solve_model(
     def more() -> float:
         """The rest of the time limit if, when the search's share is spent, branch-and-bound
         would not solve its root LP (the relaxation's LP, by dual simplex after a
-        presolve) in what is left: the relaxation is unsolved, or took more than what is
-        left by `ROOT_SLOWER` (M's branch-and-bound spent its 60 s on 10 s of presolve and
-        50 s of root LP, and left no bound). The search keeps the time, and the
-        relaxation its thread."""
+        presolve) in what is left: the relaxation is unsolved, or took more than a
+        `ROOT_SLOWER`th of what is left (M's branch-and-bound spent its 60 s on 10 s of
+        presolve and 50 s of root LP, and left no bound). The search keeps the time, and
+        the relaxation its thread."""
         nonlocal rootless
         left = options.time_limit - (time.perf_counter() - started)
         if relaxation is not None:
