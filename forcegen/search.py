@@ -14,13 +14,13 @@ improved the plan is followed by another; one that did not, by a pass over pairs
 regions, each freed over the whole horizon: tours outside a window of months keep each
 nation where it serves, so only a region window can move a nation from one region to
 another under the nations-per-region rule. Handovers, the domestic pipeline and every
-continuous variable stay free. The search stops when a
-window holds every tour and is solved, or two passes in a row find nothing better (one
-over the months, once every pair of regions has had its pass); its best plan is the warm
-start of branch-and-bound on the whole model, or the answer when the search spent the
-time limit (`solve.py`, which lets the search go on when branch-and-bound's root would
-not be solved in the time left). Each window's outcome goes to the log, a better objective or
-"no better", so a user watching a long solve sees every window tried.
+continuous variable stay free. The search stops when a window holds every tour and is
+solved, or two passes in a row find nothing better (one over the months, once every pair
+of regions has had its pass); its best plan is the warm start of branch-and-bound on the
+whole model, or the answer when the search spent the time limit (`solve.py`, which lets
+the search go on when branch-and-bound's root would not be solved in the time left).
+Each window's outcome goes to the log, a better objective or "no better", so a user
+watching a long solve sees every window tried.
 """
 
 from __future__ import annotations

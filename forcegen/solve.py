@@ -109,7 +109,7 @@ class Relaxation:
         self.lp.HandleUserInterrupt = True  # so that cancelSolve() stops it
         # Not at a lower OS priority: the windows run on one thread beside it, and at
         # nice 19 it was starved all the same (M's relaxation unsolved after 120 s).
-        self.seconds: float | None = None  # how long it took, once solved
+        self.seconds: float | None = None  # how long its run took, once it has ended
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 

@@ -254,8 +254,8 @@ def test_branch_and_bound_runs_only_if_its_root_would_be_solved_in_time(
     took: float | None, branched: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the search's share is spent, branch-and-bound gets the rest of the time only
-    if the relaxation beside the search is solved, and took less than that by
-    `ROOT_SLOWER`: its root LP is the same LP. Otherwise the search keeps the time."""
+    if the relaxation beside the search is solved, in less than a `ROOT_SLOWER`th of
+    that: its root LP is the same LP. Otherwise the search keeps the time."""
     extra: list[float] = []
     runs: list[int] = []
 
