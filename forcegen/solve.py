@@ -136,21 +136,34 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
     Pyomo's standard-form compiler walks each row's expression once into a sparse matrix;
     Pyomo's persistent HiGHS interface, which this replaces, built each row's own
     representation and bookkeeping for later changes no solve here makes: L's hand-off
-    took 63-77 s that way, 23-30 s this way. A fixed variable, or one in no row and not in the
-    objective, gets no column (`_load` gives it a value all the same).
+    took 63-77 s that way, 23-30 s this way. A fixed variable gets a column held at its
+    value by both bounds; one in no row and not in the objective gets no column (`_load`
+    gives it a value all the same).
     """
     # Columns in the order the variables were declared, as Pyomo's interface gave them:
     # in the compiler's own order (as each row first names them) M's relaxation took 109 s
     # by interior point instead of 87.
     order = list(m.component_data_objects(pyo.Var, descend_into=True))
-    form = LinearStandardFormCompiler().write(m, mixed_form=True, column_order=order)
+    # Pyomo 6.10's compiler keeps a fixed variable in a row built by an indexed rule (from
+    # its template) as a free column: x[i] <= 5 s[i] with s[2] fixed at 0 let x[2] reach 5.
+    # Compiled unfixed, each is held at its value by its column's bounds instead.
+    fixed = [v for v in order if v.fixed]
+    for variable in fixed:
+        variable.unfix()
+    try:
+        form = LinearStandardFormCompiler().write(m, mixed_form=True, column_order=order)
+    finally:
+        for variable in fixed:
+            variable.fix()
     variables = form.columns
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(variables), len(form.rows)
     lp.col_cost_ = form.c.toarray()[0] if form.c.shape[0] else np.zeros(lp.num_col_)
     lp.offset_ = float(form.c_offset[0]) if len(form.c_offset) else 0.0
-    lp.col_lower_ = np.array([-math.inf if v.lb is None else v.lb for v in variables], dtype=float)
-    lp.col_upper_ = np.array([math.inf if v.ub is None else v.ub for v in variables], dtype=float)
+    lower = [v.value if v.fixed else v.lb for v in variables]
+    upper = [v.value if v.fixed else v.ub for v in variables]
+    lp.col_lower_ = np.array([-math.inf if b is None else b for b in lower], dtype=float)
+    lp.col_upper_ = np.array([math.inf if b is None else b for b in upper], dtype=float)
     integer = [v.is_integer() for v in variables]
     if any(integer):
         kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
@@ -177,8 +190,7 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
 def _load(m: pyo.ConcreteModel, columns: dict[int, int], values: np.ndarray) -> None:
     """Give the model's variables their columns' values, as a solve's solution would; a
     variable without a column (in no row, not in the objective) its bound nearest 0. A
-    fixed variable has no column either (its value was moved into the rows' bounds) and
-    keeps its value."""
+    fixed variable keeps its value, at which its column is held."""
     for variable in m.component_data_objects(pyo.Var):
         if variable.fixed:
             continue
@@ -223,8 +235,12 @@ def solve_model(
     highspy.Highs.resetThreadScheduler(True)  # True: wait for its workers to stop
     started = time.perf_counter()
     highs, columns = to_highs(m)
-    if warm_start:  # a fixed variable has no column, and its value is already the model's
-        warm_start = [(var, value) for var, value in warm_start if id(var) in columns]
+    if warm_start:  # a fixed variable's column is held at its value: start it there
+        warm_start = [
+            (var, var.value if var.fixed else value)
+            for var, value in warm_start
+            if id(var) in columns
+        ]
     # Probing the binaries (tours of one-unit groups, serves, handovers) took 32 of M's
     # 48 s of presolve and left branch-and-bound no time for its root; without it the
     # search's window MIPs and the final solve start sooner, and no bound got weaker.

@@ -384,8 +384,8 @@ def test_a_search_share_outside_0_to_1_or_auto_is_one_problem(given: object) -> 
 def test_the_hand_off_keeps_every_row_sense_bound_integer_and_the_objective_offset() -> None:
     """min 3x + y + 10  s.t.  x + y >= 2.6,  x - y <= 1,  x + 2y = 4,  x integer in [0, 3]:
     y = (4 - x)/2 leaves 1.2 <= x <= 2, so x = 2, y = 1, objective 17 (the LP's 15 at
-    x = 1.2). `spare` is in no row and not in the objective, `held` is fixed at 2: neither
-    gets a column; `spare` is given its bound nearest 0, `held` keeps its value."""
+    x = 1.2). `spare` is in no row and not in the objective: it gets no column and is
+    given its bound nearest 0; `held` is fixed at 2: its column is held there."""
     m = pyo.ConcreteModel()
     m.x = pyo.Var(within=pyo.Integers, bounds=(0, 3))
     m.y = pyo.Var(within=pyo.NonNegativeReals)
@@ -398,8 +398,10 @@ def test_the_hand_off_keeps_every_row_sense_bound_integer_and_the_objective_offs
     m.objective = pyo.Objective(expr=3 * m.x + m.y + 10)
 
     highs, columns = to_highs(m)
-    assert (highs.getNumCol(), highs.getNumRow()) == (2, 3)
-    assert set(columns) == {id(m.x), id(m.y)}
+    assert (highs.getNumCol(), highs.getNumRow()) == (3, 3)
+    assert set(columns) == {id(m.x), id(m.y), id(m.held)}
+    held = columns[id(m.held)]
+    assert (highs.getLp().col_lower_[held], highs.getLp().col_upper_[held]) == (2, 2)
     relaxation = Relaxation(highs)
     relaxation.thread.join()
     assert relaxation.bound() == pytest.approx(15)
@@ -408,3 +410,24 @@ def test_the_hand_off_keeps_every_row_sense_bound_integer_and_the_objective_offs
     assert (result.termination, result.objective) == ("optimal", pytest.approx(17))
     assert (m.x.value, m.y.value) == (pytest.approx(2), pytest.approx(1))
     assert (m.spare.value, m.held.value) == (1, 2)
+    assert m.held.fixed
+
+
+def test_a_variable_fixed_in_a_row_of_an_indexed_rule_stays_at_its_value() -> None:
+    """min sum_i (serves_i - x_i)  s.t.  x_i <= 5 serves_i,  x_i in [0, 5], serves_i binary,
+    serves_2 = serves_3 = 0 fixed: only x_1 = 5 with serves_1 = 1, objective -4 (-12 if the
+    fixed ones were free, as Pyomo 6.10's compiler left them in rows from a template)."""
+    m = pyo.ConcreteModel()
+    m.I = pyo.Set(initialize=[1, 2, 3])
+    m.x = pyo.Var(m.I, bounds=(0, 5))
+    m.serves = pyo.Var(m.I, within=pyo.Binary)
+    m.link = pyo.Constraint(m.I, rule=lambda m, i: m.x[i] <= 5 * m.serves[i])
+    m.objective = pyo.Objective(expr=pyo.quicksum(m.serves[i] - m.x[i] for i in m.I))
+    m.serves[2].fix(0)
+    m.serves[3].fix(0)
+
+    result = solve_model(m, spec().solver)
+
+    assert result.objective == pytest.approx(-4)
+    assert [m.x[i].value for i in m.I] == [pytest.approx(5), pytest.approx(0), pytest.approx(0)]
+    assert m.serves[2].fixed and m.serves[3].fixed
