@@ -430,3 +430,42 @@ def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
     assert len(unknown_region) == 1 and "2 rows use it (2..3)" in unknown_region[0].message
     assert not [p for p in result.errors if p.rule in {"unknown-nation", "one-lead"}]
     assert not [p for p in result.warnings if p.rule == "no-units"]
+
+
+def test_a_row_broken_in_one_cell_is_still_judged_in_its_others(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # Each row fails its own rules in one cell and breaks a cross-table rule in another:
+    # both come in one go, so the planner does not fix the month only to meet the region.
+    folder = tiny_copy()
+    edit(
+        folder / "demand.csv",
+        "north,public_order,2000-01,2000-06",
+        "west,public_order,2000-13,2000-06",
+    )
+    edit(
+        folder / "units.csv",
+        "AAA-inf-2,AAA,infantry,reserve,300",
+        "AAA-inf-2,ZZZ,infantry,reserve,-3",
+    )
+    edit(
+        folder / "units.csv",
+        "AAA-mp-1,AAA,military_police,active,150",
+        "AAA-inf-2,AAA,military_police,active,many",
+    )
+    located = {(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert {
+        ("demand.csv", 3, "first", "format"),
+        ("demand.csv", 3, "region", "unknown-region"),
+        ("units.csv", 3, "personnel", "range"),
+        ("units.csv", 3, "nation", "unknown-nation"),
+        ("units.csv", 4, "personnel", "type"),
+        ("units.csv", 4, "unit", "duplicate-key"),
+    } <= located, "\n".join(map(str, read_scenario(folder).problems))
+
+
+def test_a_cell_that_failed_is_not_judged_again(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    edit(folder / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,Z Z,")
+    located = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert located == [(2, "nation", "code-format")]

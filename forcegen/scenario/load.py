@@ -38,7 +38,7 @@ from forcegen.scenario.schema import (
     columns,
     wide_field,
 )
-from forcegen.scenario.validate import Locator, check_scenario
+from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
 from forcegen.scenario.write import SETTINGS_SHEET
 
 
@@ -100,15 +100,9 @@ def read_scenario(path: str | Path) -> LoadResult:
         locator.settings_file, locator.settings_lines = settings_raw.file, settings_raw.lines
     for spec in TABLES:
         raw = tables.get(spec.name)
-        valid, places, readable = _validate_table(spec, raw, problems)
+        valid, places, readable, broken = _validate_table(spec, raw, problems)
         rows[spec.name] = tuple(valid)
-        locator.add(
-            spec.name,
-            raw.file if raw else spec.file,
-            places,
-            readable,
-            _broken_keys(spec, raw, places),
-        )
+        locator.add(spec.name, raw.file if raw else spec.file, places, readable, broken)
 
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
@@ -375,13 +369,14 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
 
 def _validate_table(
     spec: TableSpec, raw: RawTable | None, problems: list[Problem]
-) -> tuple[list[Record], list[int], bool]:
-    """Valid rows of a table, the row number of each, and whether the table could be read.
+) -> tuple[list[Record], list[int], bool, list[BrokenRow]]:
+    """Valid rows of a table, the row number of each, whether the table could be read, and
+    the rows that failed.
 
     Invalid rows are reported and left out.
     """
     if raw is None:
-        return [], [], not spec.required
+        return [], [], not spec.required, []
     wide = wide_field(spec)
     known = set(columns(spec))
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
@@ -402,9 +397,11 @@ def _validate_table(
                 )
             )
     if absent:
-        return [], [], False
+        # No row was checked, so none may speak for its cells; their keys stay quiet.
+        return [], [], False, [_broken(number, cells, known) for number, cells in raw.rows]
     valid: list[Record] = []
     places: list[int] = []
+    broken: list[BrokenRow] = []
     for number, cells in raw.rows:
         data = {k: v for k, v in cells.items() if k in known and not _blank(v)}
         if wide:
@@ -413,25 +410,19 @@ def _validate_table(
             valid.append(spec.row.model_validate(data))
             places.append(number)
         except ValidationError as exc:
+            failed: set[str] = set()
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
                 problems.append(validation_problem(raw.file, number, where, error))
-    return valid, places, True
+                failed.add(where or "")
+            broken.append(_broken(number, cells, failed))
+    return valid, places, True, broken
 
 
-def _broken_keys(spec: TableSpec, raw: RawTable | None, valid_rows: list[int]) -> set[str]:
-    """Key cells of the rows that failed validation (or every row's key, if none passed
-    because the table lacks a column)."""
-    if raw is None or not spec.key:
-        return set()
-    valid = set(valid_rows)
-    column = spec.key[0]
-    return {
-        str(cells.get(column)).strip()
-        for number, cells in raw.rows
-        if number not in valid and not _blank(cells.get(column))
-    }
+def _broken(number: int, cells: dict[str, Any], failed: set[str]) -> BrokenRow:
+    text = {k: str(v).strip() for k, v in cells.items() if not _blank(v)}
+    return BrokenRow(number, text, frozenset(failed))
 
 
 def _column_required(spec: TableSpec, column: str) -> bool:

@@ -18,6 +18,17 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, TRAINING_TASK
 
 
+@dataclass(frozen=True)
+class BrokenRow:
+    """A row that failed its own rules (already reported): its row number, its cells as
+    read, and the columns whose cells were reported. Its other cells can still name codes
+    that no table defines, which is worth saying in the same go."""
+
+    row: int
+    cells: dict[str, str]
+    failed: frozenset[str]
+
+
 @dataclass
 class Locator:
     """Where each row of each table came from, so a rule can name the file and row; and
@@ -26,7 +37,7 @@ class Locator:
     files: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
-    broken_keys: dict[str, set[str]] = field(default_factory=dict)
+    broken: dict[str, list[BrokenRow]] = field(default_factory=dict)
     settings_file: str = SETTINGS_FILE
     settings_lines: dict[str, int] = field(default_factory=dict)
 
@@ -36,19 +47,26 @@ class Locator:
         file: str,
         rows: list[int],
         readable: bool = True,
-        broken_keys: set[str] | None = None,
+        broken: list[BrokenRow] | None = None,
     ) -> None:
-        """Record a table's file and row numbers; `broken_keys` are the keys of rows that
-        failed validation: already reported, so references to them must stay quiet."""
+        """Record a table's file and row numbers, and the rows that failed validation."""
         self.files[table] = file
         self.rows[table] = rows
         if not readable:
             self.unreadable.add(table)
-        self.broken_keys[table] = broken_keys or set()
+        self.broken[table] = broken or []
+
+    def broken_keys(self, table: str) -> set[str]:
+        """Keys of the table's rows that failed validation: already reported, so
+        references to them must stay quiet."""
+        key = TABLE_BY_NAME[table].key
+        if not key:
+            return set()
+        return {row.cells[key[0]] for row in self.broken.get(table, []) if key[0] in row.cells}
 
     def complete(self, table: str) -> bool:
         """True when every row of the table was valid, so rules over all its rows hold."""
-        return self.readable(table) and not self.broken_keys.get(table)
+        return self.readable(table) and not self.broken.get(table)
 
     def readable(self, table: str) -> bool:
         """False for a table that could not be read at all: its rules would only echo that."""
@@ -80,6 +98,19 @@ class _Rules:
         severity: Severity = "error",
     ) -> None:
         row = None if index is None else self.locator.row(table, index)
+        self.report_at(table, row, column, rule, message, value, severity)
+
+    def report_at(
+        self,
+        table: str,
+        row: int | None,
+        column: str | None,
+        rule: str,
+        message: str,
+        value: object = None,
+        severity: Severity = "error",
+    ) -> None:
+        """Report at a row as the user sees it in the file (a broken row has no index)."""
         text = None if value is None else str(value)
         self.problems.append(
             Problem(self.locator.file(table), row, column, rule, message, text, severity)
@@ -89,7 +120,8 @@ class _Rules:
 def check_scenario(
     scenario: Scenario, locator: Locator | None = None, settings_ok: bool = True
 ) -> list[Problem]:
-    """Every cross-table problem of a scenario whose rows are individually valid."""
+    """Every cross-table problem of a scenario whose rows are individually valid, and the
+    references and keys of the rows that were not (the locator's broken rows)."""
     rules = _Rules(scenario, locator or Locator())
     _unique_keys(rules)
     _references(rules)
@@ -108,27 +140,50 @@ def _unique_keys(rules: _Rules) -> None:
     for name, spec in TABLE_BY_NAME.items():
         if not spec.key:
             continue
+        fields = [f for f in spec.row.model_fields if _column(spec.row, f) in spec.key]
+        keys = [
+            (rules.locator.row(name, i), tuple(getattr(row, f) for f in fields))
+            for i, row in enumerate(getattr(rules.scenario, name))
+        ]
+        # A broken row's single code is its cell as read; a month or a year would need
+        # its own parsing, so rows keyed by one are left to their own problems.
+        if len(spec.key) == 1:
+            column = spec.key[0]
+            keys += [
+                (broken.row, (broken.cells[column],))
+                for broken in rules.locator.broken.get(name, [])
+                if column in broken.cells and column not in broken.failed
+            ]
         seen: dict[tuple[object, ...], int] = {}
-        for index, row in enumerate(getattr(rules.scenario, name)):
-            fields = [f for f in spec.row.model_fields if _column(spec.row, f) in spec.key]
-            key = tuple(getattr(row, f) for f in fields)
+        for row, key in sorted(keys, key=lambda entry: entry[0]):
+            text = "/".join(map(str, key))
             if key in seen:
-                first = rules.locator.row(name, seen[key])
-                rules.report(
+                rules.report_at(
                     name,
-                    index,
+                    row,
                     spec.key[0],
                     "duplicate-key",
-                    f"{'/'.join(map(str, key))} already appears in row {first}",
-                    "/".join(map(str, key)),
+                    f"{text} already appears in row {seen[key]}",
+                    text,
                 )
             else:
-                seen[key] = index
+                seen[key] = row
 
 
 def _column(row_model: type, field_name: str) -> str:
     info = row_model.model_fields[field_name]  # type: ignore[attr-defined]
     return str(info.alias or field_name)
+
+
+# Single-code columns that refer to another table: (table, column, what it names).
+_CODE_COLUMNS = (
+    ("units", "nation", "nation"),
+    ("units", "type", "type"),
+    ("demand", "region", "region"),
+    ("demand", "task", "task"),
+    ("ceilings", "nation", "nation"),
+    ("budgets", "nation", "nation"),
+)
 
 
 def _references(rules: _Rules) -> None:
@@ -138,27 +193,31 @@ def _references(rules: _Rules) -> None:
     regions, tasks = set(s.region_by_code), set(s.task_by_code)
 
     defined_in = {"nation": "nations", "type": "unit_types", "region": "regions", "task": "tasks"}
+    known = {"nation": nations, "type": types, "region": regions, "task": tasks}
 
     # One problem per unknown code and column, naming its first row and how many use it.
     unknown: dict[tuple[str, str, str, str], list[int]] = {}
 
-    def need(table: str, index: int, column: str, code: str, known: set[str], what: str) -> None:
+    def need(table: str, row: int, column: str, code: str, what: str) -> None:
         home = defined_in[what]
-        quiet = not rules.locator.readable(home) or code in rules.locator.broken_keys.get(home, ())
-        if code not in known and not quiet:
-            unknown.setdefault((table, column, code, what), []).append(index)
+        quiet = not rules.locator.readable(home) or code in rules.locator.broken_keys(home)
+        if code not in known[what] and not quiet:
+            unknown.setdefault((table, column, code, what), []).append(row)
 
-    for i, unit in enumerate(s.units):
-        need("units", i, "nation", unit.nation, nations, "nation")
-        need("units", i, "type", unit.type, types, "type")
-    for i, demand in enumerate(s.demand):
-        need("demand", i, "region", demand.region, regions, "region")
-        need("demand", i, "task", demand.task, tasks, "task")
+    row = rules.locator.row
+    for table, column, what in _CODE_COLUMNS:
+        for i, record in enumerate(getattr(s, table)):
+            need(table, row(table, i), column, getattr(record, column), what)
+        # A row that failed its own rules still names codes in its other cells.
+        for broken in rules.locator.broken.get(table, []):
+            code = broken.cells.get(column)
+            if code and column not in broken.failed:
+                need(table, broken.row, column, code, what)
     for i, nation in enumerate(s.nations):
         for task in nation.refused_tasks:
-            need("nations", i, "refused_tasks", task, tasks, "task")
+            need("nations", row("nations", i), "refused_tasks", task, "task")
         for region in nation.refused_regions:
-            need("nations", i, "refused_regions", region, regions, "region")
+            need("nations", row("nations", i), "refused_regions", region, "region")
     # A task column in unit_types.csv is a header problem: report it once, on row 1.
     columns = {task for unit_type in s.unit_types for task in unit_type.effectiveness}
     for task in sorted(columns - tasks) if rules.locator.readable("tasks") else []:
@@ -172,19 +231,11 @@ def _references(rules: _Rules) -> None:
                 task,
             )
         )
-    for table in ("ceilings", "budgets"):
-        for i, row in enumerate(getattr(s, table)):
-            need(table, i, "nation", row.nation, nations, "nation")
-    for (table, column, code, what), indices in unknown.items():
-        rows = [rules.locator.row(table, i) for i in indices]
+    for (table, column, code, what), rows in unknown.items():
+        rows.sort()
         more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
-        rules.report(
-            table,
-            indices[0],
-            column,
-            f"unknown-{what}",
-            f"no {what} '{code}' is defined{more}",
-            code,
+        rules.report_at(
+            table, rows[0], column, f"unknown-{what}", f"no {what} '{code}' is defined{more}", code
         )
     missing_core = [t for t in CORE_TASKS if t not in tasks]
     if missing_core and rules.locator.readable("tasks"):
