@@ -97,15 +97,33 @@ def _value(var: Any) -> float:
 def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | None) -> Plan:
     """Tables of the solution loaded in `m` (`result` None: a heuristic's plan, unsolved)."""
     counts = {i: round(_value(m.tour[i])) for i in m.tour}
-    assignments = assign_units(data, {i: c for i, c in counts.items() if c > 0})
-    handover = _handover(m, data)
-    domestic_heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
-    coverage = _coverage(data, assignments, domestic_heads, handover)
-    domestic = _domestic(m, data, assignments, domestic_heads)
-    costs = _costs(data, counts)
-    plan = Plan(assignments, coverage, domestic, costs, handover)
-    plan.kpis = _kpis(data, plan, result)
+    plan = tabulate(
+        data,
+        assign_units(data, {i: c for i, c in counts.items() if c > 0}),
+        [max(0.0, _value(m.recruits[t])) for t in data.months],
+        {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys},
+        _handover(m, data),
+        result,
+    )
     plan.solver_log = result.log if result is not None else ""
+    return plan
+
+
+def tabulate(
+    data: ModelData,
+    assignments: pd.DataFrame,
+    recruits: list[float],
+    domestic_heads: dict[tuple[str, str, int], float],
+    handover: pd.DataFrame,
+    result: SolveResult | None,
+) -> Plan:
+    """A plan's every table from its decisions: the named tours (`ASSIGNMENT_COLUMNS`),
+    recruits per month, domestic personnel per (region, task, month) and each region's
+    handover month; `result` None: no solver made it."""
+    coverage = _coverage(data, assignments, domestic_heads, handover)
+    domestic = _domestic(data, assignments, recruits, domestic_heads)
+    plan = Plan(assignments, coverage, domestic, _costs(data, assignments), handover)
+    plan.kpis = _kpis(data, plan, result)
     return plan
 
 
@@ -207,9 +225,9 @@ def _coverage(
 
 
 def _domestic(
-    m: pyo.ConcreteModel,
     data: ModelData,
     assignments: pd.DataFrame,
+    recruits: list[float],
     domestic_heads: dict[tuple[str, str, int], float],
 ) -> pd.DataFrame:
     """The pipeline month by month, strength recomputed from recruits so it adds up exactly."""
@@ -226,7 +244,6 @@ def _domestic(
     employed = [0.0] * data.horizon
     for (_, _, t), heads in domestic_heads.items():
         employed[t] += heads
-    recruits = [max(0.0, _value(m.recruits[t])) for t in data.months]
     trained = data.strength(recruits)
     rows = []
     for t in data.months:
@@ -247,15 +264,16 @@ def _domestic(
     return pd.DataFrame(rows)
 
 
-def _costs(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
+def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     """Cost per nation and fiscal year, by the model's own rule for a tour's cost, against
     its budget."""
     scenario = data.scenario
     cost: dict[tuple[str, int], float] = defaultdict(float)
-    for i, count in counts.items():
-        nation = data.groups[data.tours[i][0]].nation
-        for year, amount in data.tour_cost_by_year(i).items():
-            cost[(nation, year)] += count * amount
+    for tour in _records(assignments):
+        start, end = scenario.month_index(tour["start"]), scenario.month_index(tour["end"])
+        priced = data.price(tour["nation"], tour["personnel"], start, range(start, end + 1))
+        for year, amount in priced.items():
+            cost[(tour["nation"], year)] += amount
     years = sorted({scenario.fiscal_year_of(month) for month in scenario.months})
     rows = [
         {

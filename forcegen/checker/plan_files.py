@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,7 +144,8 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A
 # column a plan may leave out is optional; a blank cell there means zero.
 TEXT, NUMBER, WHOLE = "text", "number", "whole number"
-TABLES: dict[str, dict[str, str]] = {
+Kinds = dict[str, str]  # column -> TEXT, NUMBER or WHOLE
+TABLES: dict[str, Kinds] = {
     "coverage": {
         "region": TEXT,
         "task": TEXT,
@@ -156,7 +157,7 @@ TABLES: dict[str, dict[str, str]] = {
     "costs": {"nation": TEXT, "fiscal_year": WHOLE, "cost": NUMBER},
     "handover": {"region": TEXT, "month": TEXT},
 }
-OPTIONAL = {
+OPTIONAL: dict[str, Kinds] = {
     "coverage": {"domestic": NUMBER, "demand": NUMBER, "domestic_effective": NUMBER},
     "domestic": {"graduates": NUMBER, "attrition": NUMBER, "trainers": NUMBER, "employed": NUMBER},
 }
@@ -164,10 +165,13 @@ OPTIONAL = {
 BY_NATION = "intl_"
 
 
-def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame | None]:
+def read_tables(
+    run: Path, names: Sequence[str] = tuple(TABLES), required: Mapping[str, Kinds] = TABLES
+) -> dict[str, pd.DataFrame | None]:
     """The run's tables `names`, each None when the plan does not include it, its number
-    columns as numbers. Raises ScenarioError listing every unreadable file, missing
-    column and cell that is not a number, in all of them at once."""
+    columns as numbers; `required`: each table's columns it must have (the checker's
+    own, unless a reader needs fewer). Raises ScenarioError listing every unreadable file,
+    missing column and cell that is not a number, in all of them at once."""
     tables: dict[str, pd.DataFrame | None] = {}
     problems: list[Problem] = []
     for name in names:
@@ -184,7 +188,7 @@ def read_tables(run: Path, names: Sequence[str] = tuple(TABLES)) -> dict[str, pd
         optional = OPTIONAL.get(name, {}) | {
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
-        kinds = TABLES[name] | {c: k for c, k in optional.items() if c in frame}
+        kinds = required[name] | {c: k for c, k in optional.items() if c in frame}
         problems += [
             Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
             for c in kinds

@@ -22,7 +22,7 @@ from F on, and counts in at least one month with demand; committed tours exist a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from forcegen.months import add_months
@@ -186,22 +186,30 @@ class ModelData:
         return costs
 
     def _priced(self, index: int) -> dict[int, float]:
-        scenario = self.scenario
         group, _, _, start = self.tours[index]
         g = self.groups[group]
-        nation = scenario.nation_by_code[g.nation]
+        return self.price(g.nation, g.personnel, start, self.in_theatre(index))
+
+    def price(
+        self, nation: str, personnel: int, start: int, in_theatre: Iterable[int]
+    ) -> dict[int, float]:
+        """Cost of a unit of `nation` and `personnel` on a tour starting in month `start`, by
+        fiscal year: its months `in_theatre` inside the horizon, plus rotation charged in
+        the fiscal year the tour starts."""
+        rates = self.scenario.nation_by_code[nation]
         costs: dict[int, float] = defaultdict(float)
-
-        def year(t: int) -> int:
-            if t not in self._years:
-                self._years[t] = scenario.fiscal_year_of(add_months(scenario.settings.start, t))
-            return self._years[t]
-
-        for t in self.in_theatre(index):
+        for t in in_theatre:
             if t < self.horizon:
-                costs[year(t)] += g.personnel * nation.cost_per_person_month
-        costs[year(start)] += g.personnel * nation.rotation_cost_per_person
+                costs[self._year(t)] += personnel * rates.cost_per_person_month
+        costs[self._year(start)] += personnel * rates.rotation_cost_per_person
         return costs
+
+    def _year(self, t: int) -> int:
+        """The fiscal year of month `t`."""
+        if t not in self._years:
+            start = self.scenario.settings.start
+            self._years[t] = self.scenario.fiscal_year_of(add_months(start, t))
+        return self._years[t]
 
     def tour_cost(self, index: int) -> float:
         """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
