@@ -22,6 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
+from forcegen.evaluate import evaluate_plan
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
@@ -642,6 +643,42 @@ def check(
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     _print_check(report, spec)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@app.command()
+def evaluate(
+    scenario_path: ScenarioPath,
+    plan_dir: Annotated[
+        Path, typer.Argument(help="A hand-made plan: a folder with assignments.csv at least.")
+    ],
+    model: Annotated[
+        str | None, typer.Option("--model", help="Spec; default: the plan's model.yaml.")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
+        "runs/hand-made"
+    ),
+) -> None:
+    """Work out every table of a hand-made plan; write, check and report it as a run.
+    Exit 1 if it breaks a rule."""
+    _outputs_or_exit(
+        ("--out", out_dir, True),
+        inputs=(("the scenario", scenario_path), ("the plan", plan_dir)),
+    )
+    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, plan_dir), [])
+    _print_problems(_exit_if_bad(other_scenario(scenario, plan_dir, str(scenario_path))))
+    try:
+        plan, data = evaluate_plan(scenario, spec, plan_dir)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    plan.write(out_dir, data)
+    _print_kpis(plan.kpis)
+    out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
+    report = check_plan(scenario, spec, out_dir)
+    _print_check(report, spec)
+    _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 

@@ -1,0 +1,136 @@
+"""A hand-made plan made whole: every table of a run folder, from its tours.
+
+A planner's plan needs only assignments.csv (`unit, task, region, start`). Its optional
+domestic.csv (`month, recruits`), coverage.csv (`region, task, month, domestic`: domestic
+personnel on a task) and handover.csv (`region, month`) give the domestic force's part;
+without them nobody is recruited, employed or handed a region. Everything else follows
+from the scenario: each tour's end, personnel and the months it counts (as the checker
+derives them), then coverage and shortfall, costs against budgets, the training pipeline
+and the key figures, by the code that tabulates a solver's plan. Written as a run folder,
+the plan can be checked, reported and compared with a solver's like any other.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from forcegen.checker.plan_files import ASSIGNMENTS, NUMBER, TEXT, read_assignments, read_tables
+from forcegen.checker.rules import Tour, derive_tours
+from forcegen.model.sets import ModelData, build_data
+from forcegen.months import add_months
+from forcegen.plan import ASSIGNMENT_COLUMNS, Plan, tabulate
+from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import ModelSpec
+
+# The columns each optional table must have to give the domestic force's part.
+DOMESTIC_PART = {
+    "coverage": {"region": TEXT, "task": TEXT, "month": TEXT, "domestic": NUMBER},
+    "domestic": {"month": TEXT, "recruits": NUMBER},
+    "handover": {"region": TEXT, "month": TEXT},
+}
+# The column of assignments.csv a tour's derivation problem is about.
+COLUMN_OF = {
+    "unknown-unit": "unit",
+    "unknown-task": "task",
+    "unknown-region": "region",
+    "tour-length": "end",
+}
+
+
+def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
+    """The plan in `folder` with every table recomputed, and the model data it was
+    tabulated with (to write it). Raises ScenarioError naming every row that cannot be
+    read as a tour of this scenario: an unknown code, a start outside the horizon, a
+    written column the scenario contradicts (recomputing it would lose what was written).
+    Whether the plan keeps the rules is the checker's to judge, not this."""
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    tours: list[Tour] = []
+    tables: dict[str, pd.DataFrame | None] = {}
+    try:
+        tours, found = derive_tours(scenario, read_assignments(folder))
+        problems += [
+            Problem(ASSIGNMENTS, v.rows[0], COLUMN_OF.get(v.rule), v.rule, v.message) for v in found
+        ]
+    except ScenarioError as exc:
+        problems += exc.problems
+    try:
+        tables = read_tables(folder, tuple(DOMESTIC_PART), DOMESTIC_PART)
+    except ScenarioError as exc:
+        problems += exc.problems
+    horizon = scenario.settings.months
+    problems += [
+        Problem(
+            ASSIGNMENTS,
+            t.source.row,
+            "start",
+            "outside-horizon",
+            f"a tour must start within {scenario.months[0]}..{scenario.months[-1]}",
+            t.source.start,
+        )
+        for t in tours
+        if not 0 <= t.start < horizon
+    ]
+    if problems:
+        raise ScenarioError(problems)
+
+    data = build_data(scenario, spec)
+    recruits = [0.0] * horizon
+    if (domestic := tables["domestic"]) is not None:
+        for row in domestic.to_dict("records"):
+            if row["month"] in scenario.months:
+                recruits[scenario.month_index(row["month"])] += float(row["recruits"])
+    heads: dict[tuple[str, str, int], float] = {}
+    if (coverage := tables["coverage"]) is not None:
+        for row in coverage.to_dict("records"):
+            if row["month"] in scenario.months and row["domestic"]:
+                key = (row["region"], row["task"], scenario.month_index(row["month"]))
+                heads[key] = heads.get(key, 0.0) + float(row["domestic"])
+    handed = (
+        {}
+        if (handover := tables["handover"]) is None
+        else dict(zip(handover["region"], handover["month"], strict=True))
+    )
+    handover_table = pd.DataFrame(
+        [
+            {"region": r, "month": m if isinstance(m, str) and m else None}
+            for r in data.regions
+            for m in [handed.get(r)]
+        ],
+        columns=["region", "month"],
+    )
+    plan = tabulate(data, _assignments(scenario, tours), recruits, heads, handover_table, None)
+    plan.kpis |= {
+        "termination": "hand-made",
+        "solution": "hand-made",
+        "build_seconds": 0.0,
+        "wall_seconds": round(time.perf_counter() - started, 3),
+    }
+    plan.solver_log = f"No solver ran: the plan is a hand-made one, from {folder}.\n"
+    return plan, data
+
+
+def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
+    label = scenario.settings.start
+    rows = [
+        {
+            "unit": t.unit,
+            "nation": t.nation,
+            "component": t.component,
+            "type": t.type,
+            "task": t.task,
+            "region": t.region,
+            "start": add_months(label, t.start),
+            "end": add_months(label, t.end),
+            "personnel": t.personnel,
+            "mobilized_from": add_months(label, t.mobilized),
+            "counts_from": add_months(label, t.counts_from),
+        }
+        for t in tours
+    ]
+    frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+    return frame.sort_values(["nation", "unit", "start"], ignore_index=True)

@@ -1,0 +1,134 @@
+"""A hand-made plan made whole (`forcegen evaluate`), figures derived by hand on tiny.
+
+Tiny (tests/data/tiny): AAA's infantry battalion AAA-inf-1 has 300 personnel, effective
+1.0 on border control; AAA's tours last 6 months with no overlap, cost 1,000 a person-month
+and 500 a person to rotate; fiscal years start in July. Demand (per month, 2000): north
+border control 300 all year, north public order 100 to June, south aid escort 90 and south
+constabulary training 20 all year. The domestic course takes 2 months, attrition 1% a
+month, a domestic officer counts for 0.5.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from forcegen import Scenario, ScenarioError
+from forcegen.cli import app
+from forcegen.evaluate import evaluate_plan
+from forcegen.run import solve_scenario
+from forcegen.spec import load_spec
+from tests.conftest import TINY
+
+SPEC = load_spec("security-keeping")
+
+
+def write(folder: Path, **files: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_one_tour_by_hand(tiny: Scenario, tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        domestic="month,recruits\n2000-01,10\n",
+        coverage="region,task,month,domestic\nnorth,public_order,2000-04,5\n",
+    )
+    plan, _ = evaluate_plan(tiny, SPEC, folder)
+    tour = plan.assignments.iloc[0]
+    assert (tour["nation"], tour["end"], tour["personnel"], tour["counts_from"]) == (
+        "AAA",
+        "2000-08",
+        300,
+        "2000-03",
+    )
+    coverage = plan.coverage.set_index(["region", "task", "month"])
+    assert coverage.loc[("north", "border_control", "2000-05"), "shortfall"] == 0
+    assert coverage.loc[("north", "border_control", "2000-09"), "shortfall"] == 300
+    # Five officers at 0.5 on public order: 100 - 2.5 short.
+    assert coverage.loc[("north", "public_order", "2000-04"), "shortfall"] == pytest.approx(97.5)
+    # Border control short in Jan, Feb and Sep-Dec; public order's 6 months less 2.5; aid
+    # escort and training all year.
+    expected = 6 * 300 + (6 * 100 - 2.5) + 12 * 90 + 12 * 20
+    assert plan.kpis["total_shortfall"] == pytest.approx(expected)
+    # March to June in one fiscal year (with the rotation), July and August in the next.
+    assert sorted(c for c in plan.costs["cost"] if c) == [2 * 300_000, 4 * 300_000 + 150_000]
+    strength = plan.domestic.set_index("month")["strength"]
+    # Ten recruits of January graduate in March; 1% of them leave each month after.
+    assert strength["2000-02"] == 0
+    assert strength["2000-03"] == pytest.approx(10)
+    assert strength["2000-04"] == pytest.approx(9.9)
+    assert plan.kpis["termination"] == "hand-made" and plan.kpis["tours"] == 1
+
+
+def test_a_solved_plan_evaluates_to_its_own_tables(tiny: Scenario, tmp_path: Path) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    plan, data = evaluate_plan(tiny, SPEC, tmp_path / "run")
+    plan.write(tmp_path / "again", data)
+    for name in ("assignments", "coverage", "domestic", "costs", "handover"):
+        # The run folder holds six decimals; recruits read back from it carry that rounding.
+        pd.testing.assert_frame_equal(
+            pd.read_csv(tmp_path / "run" / f"{name}.csv"),
+            pd.read_csv(tmp_path / "again" / f"{name}.csv"),
+            atol=1e-5,
+            obj=name,
+        )
+    assert plan.kpis["total_shortfall"] == pytest.approx(run.plan.kpis["total_shortfall"])
+    assert plan.kpis["cost"] == pytest.approx(run.plan.kpis["cost"])
+
+
+def test_rows_that_are_no_tour_of_the_scenario_are_bad_input(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    folder = write(
+        tmp_path / "mine",
+        assignments=(
+            "unit,task,region,start,end\n"
+            "AAA-inf-9,border_control,north,2000-03,\n"
+            "AAA-inf-1,border_control,north,2001-03,\n"
+            "AAA-mp-1,public_order,north,2000-01,2000-03\n"
+        ),
+        domestic="month,recruits\n2000-01,many\n",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    located = {(p.file, p.row, p.column, p.rule) for p in caught.value.problems}
+    assert located == {
+        ("assignments.csv", 2, "unit", "unknown-unit"),
+        ("assignments.csv", 3, "start", "outside-horizon"),
+        ("assignments.csv", 4, "end", "tour-length"),
+        ("domestic.csv", 2, "recruits", "not-a-number"),
+    }
+
+
+def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
+    # Recruits with no one to train them: the plan is written and reported, and broken.
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        domestic="month,recruits\n2000-01,10\n",
+    )
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "[trainers]" in result.output and "Traceback" not in result.output
+    assert (out / "report.html").exists() and (out / "plan.xlsx").exists()
+    assert (out / "kpis.json").exists() and (out / "scenario" / "scenario.yaml").exists()
+    assert CliRunner().invoke(app, ["report", str(out)]).exit_code == 0
+
+
+def test_cli_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
+    folder = write(tmp_path / "mine", assignments="unit,task\nAAA-inf-1,border_control\n")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
+    assert result.exit_code == 2 and "missing-column" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(folder)])
+    assert result.exit_code == 2 and "overwrites-input" in result.output
