@@ -259,8 +259,7 @@ def demo(
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),))
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
-    report = check_plan(scenario, spec, folder)
-    _print_check(report, spec)
+    report = _judge(scenario, spec, folder)
     _write_report(folder, Results.from_folder(folder), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -638,11 +637,10 @@ def check(
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
     try:
-        report = check_plan(scenario, spec, run_dir)
+        report = _judge(scenario, spec, run_dir)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    _print_check(report, spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -676,14 +674,15 @@ def evaluate(
     plan.write(out_dir, data)
     _print_kpis(plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
-    report = check_plan(scenario, spec, out_dir)
-    _print_check(report, spec)
+    report = _judge(scenario, spec, out_dir)
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _print_check(report: CheckReport, spec: ModelSpec) -> None:
+def _judge(scenario: Scenario, spec: ModelSpec, folder: Path) -> CheckReport:
+    """The independent checker's verdict on the plan in `folder`, printed."""
+    report = check_plan(scenario, spec, folder)
     out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
@@ -691,10 +690,11 @@ def _print_check(report: CheckReport, spec: ModelSpec) -> None:
         out.print(f"[yellow]judged as {escape(assumed)}[/yellow]")
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
-        return
+        return report
     err.print(f"[red]{len(report.violations)} violation(s):[/red]")
     for violation in report.violations:
         err.print(f"  {escape(str(violation))}", highlight=False)
+    return report
 
 
 @app.command()
@@ -819,8 +819,7 @@ def replan_command(
         shown.add_row(str(row["kpi"]), *figures, _figure(row["delta"], sign=True))
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
-    report = check_plan(result.run.data.scenario, spec, out_dir)
-    _print_check(report, spec)
+    report = _judge(result.run.data.scenario, spec, out_dir)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -861,8 +860,7 @@ def rolling(
     write_rolling(out_dir, plan, full, table)
     out.print(table.to_string(index=False))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
-    report = check_plan(scenario, spec, out_dir / "rolling")
-    _print_check(report, spec)
+    report = _judge(scenario, spec, out_dir / "rolling")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -916,7 +914,6 @@ def resilience(
             "The joint solve stopped before it found a plan: the resilient plan is the plain "
             "plan. Give it more time (--time-limit) for a better one."
         )
-    report = check_plan(scenario, spec, out_dir / "plan")
-    _print_check(report, spec)
+    report = _judge(scenario, spec, out_dir / "plan")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -96,21 +96,13 @@ class _Rules:
         message: str,
         value: object = None,
         severity: Severity = "error",
+        *,
+        row: int | None = None,
     ) -> None:
-        row = None if index is None else self.locator.row(table, index)
-        self.report_at(table, row, column, rule, message, value, severity)
-
-    def report_at(
-        self,
-        table: str,
-        row: int | None,
-        column: str | None,
-        rule: str,
-        message: str,
-        value: object = None,
-        severity: Severity = "error",
-    ) -> None:
-        """Report at a row as the user sees it in the file (a broken row has no index)."""
+        """Report at the table's row `index`, or at `row` as the user sees it in the file
+        (a row that failed its own rules has no index)."""
+        if index is not None:
+            row = self.locator.row(table, index)
         text = None if value is None else str(value)
         self.problems.append(
             Problem(self.locator.file(table), row, column, rule, message, text, severity)
@@ -158,14 +150,8 @@ def _unique_keys(rules: _Rules) -> None:
         for row, key in sorted(keys, key=lambda entry: entry[0]):
             text = "/".join(map(str, key))
             if key in seen:
-                rules.report_at(
-                    name,
-                    row,
-                    spec.key[0],
-                    "duplicate-key",
-                    f"{text} already appears in row {seen[key]}",
-                    text,
-                )
+                message = f"{text} already appears in row {seen[key]}"
+                rules.report(name, None, spec.key[0], "duplicate-key", message, text, row=row)
             else:
                 seen[key] = row
 
@@ -234,9 +220,8 @@ def _references(rules: _Rules) -> None:
     for (table, column, code, what), rows in unknown.items():
         rows.sort()
         more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
-        rules.report_at(
-            table, rows[0], column, f"unknown-{what}", f"no {what} '{code}' is defined{more}", code
-        )
+        message = f"no {what} '{code}' is defined{more}"
+        rules.report(table, None, column, f"unknown-{what}", message, code, row=rows[0])
     missing_core = [t for t in CORE_TASKS if t not in tasks]
     if missing_core and rules.locator.readable("tasks"):
         rules.report(
