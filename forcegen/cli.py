@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.evaluate import evaluate_plan
+from forcegen.evaluate import evaluate_plan, plan_folder
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
@@ -649,7 +649,10 @@ def check(
 def evaluate(
     scenario_path: ScenarioPath,
     plan_dir: Annotated[
-        Path, typer.Argument(help="A hand-made plan: a folder with assignments.csv at least.")
+        Path,
+        typer.Argument(
+            help="A hand-made plan: a folder with assignments.csv at least, or a plan.xlsx."
+        ),
     ],
     model: Annotated[
         str | None, typer.Option("--model", help="Spec; default: the plan's model.yaml.")
@@ -665,9 +668,10 @@ def evaluate(
         inputs=(("the scenario", scenario_path), ("the plan", plan_dir)),
     )
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, plan_dir), [])
-    _print_problems(_exit_if_bad(other_scenario(scenario, plan_dir, str(scenario_path))))
     try:
-        plan, data = evaluate_plan(scenario, spec, plan_dir)
+        with plan_folder(plan_dir) as folder:
+            _print_problems(_exit_if_bad(other_scenario(scenario, folder, str(scenario_path))))
+            plan, data = evaluate_plan(scenario, spec, folder)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None

@@ -7,20 +7,30 @@ without them nobody is recruited, employed or handed a region. Everything else f
 from the scenario: each tour's end, personnel and the months it counts (as the checker
 derives them), then coverage and shortfall, costs against budgets, the training pipeline
 and the key figures, by the code that tabulates a solver's plan. Written as a run folder,
-the plan can be checked, reported and compared with a solver's like any other.
+the plan can be checked, reported and compared with a solver's like any other. The plan
+may also come as a workbook: `plan.xlsx` as `forcegen report` writes it, its assignments
+sheet edited in a spreadsheet.
 """
 
 from __future__ import annotations
 
+import csv
 import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pandas as pd
+from openpyxl import load_workbook
 
 from forcegen.checker.plan_files import ASSIGNMENTS, NUMBER, TEXT, read_assignments, read_tables
 from forcegen.checker.rules import Tour, derive_tours
 from forcegen.model.sets import ModelData, build_data
-from forcegen.months import add_months
+from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, Plan, tabulate
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
@@ -110,7 +120,7 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
         "build_seconds": 0.0,
         "wall_seconds": round(time.perf_counter() - started, 3),
     }
-    plan.solver_log = f"No solver ran: the plan is a hand-made one, from {folder}.\n"
+    plan.solver_log = "No solver ran: the plan is hand-made.\n"
     return plan, data
 
 
@@ -134,3 +144,65 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
     return frame.sort_values(["nation", "unit", "start"], ignore_index=True)
+
+
+PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
+# plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
+# the month `handover`.
+SHEET_HEADERS = {"handover": {"handover": "month"}}
+
+
+@contextmanager
+def plan_folder(path: Path) -> Iterator[Path]:
+    """The plan at `path` as a folder of CSV files: a folder as it is, or a workbook's
+    sheets written to a temporary one. A problem the body raises about a sheet's file is
+    named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them)."""
+    if not (path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file()):
+        yield path
+        return
+    with TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _write_sheets(path, folder)
+        try:
+            yield folder
+        except ScenarioError as exc:
+            sheet = {f"{name}.csv": f"{path.name}[{name}]" for name in PLAN_SHEETS}
+            raise ScenarioError(
+                [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
+            ) from None
+
+
+def _write_sheets(book: Path, folder: Path) -> None:
+    try:
+        workbook = load_workbook(book, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
+        raise ScenarioError([problem]) from None
+    try:
+        if "assignments" not in workbook.sheetnames:
+            message = "sheet 'assignments' is required (unit, task, region, start)"
+            raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
+        for name in PLAN_SHEETS:
+            if name in workbook.sheetnames:
+                with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
+                    writer = csv.writer(file)
+                    renamed = SHEET_HEADERS.get(name, {})
+                    for number, cells in enumerate(workbook[name].iter_rows(values_only=True)):
+                        texts = [_text(cell) for cell in cells]
+                        if number == 0 and "month" not in texts:
+                            texts = [renamed.get(text, text) for text in texts]
+                        writer.writerow(texts)
+    finally:
+        workbook.close()
+
+
+def _text(cell: object) -> str:
+    """A cell as the CSV file would hold it: a date typed in a month column as the month,
+    a whole number without a decimal point."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime | date):
+        return parse_month(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
-from forcegen.evaluate import evaluate_plan
+from forcegen.evaluate import evaluate_plan, plan_folder
 from forcegen.run import solve_scenario
 from forcegen.spec import load_spec
 from tests.conftest import TINY
@@ -132,3 +133,28 @@ def test_cli_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and not out.exists()
     result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(folder)])
     assert result.exit_code == 2 and "overwrites-input" in result.output
+
+
+def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    sheet = book["assignments"]
+    gone = (sheet["A2"].value, sheet["G2"].value)  # unit, start
+    sheet.delete_rows(2)
+    book.save(tmp_path / "edited.xlsx")
+    with plan_folder(tmp_path / "edited.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == len(run.plan.assignments) - 1
+    assert gone not in set(zip(plan.assignments["unit"], plan.assignments["start"], strict=True))
+    # The domestic force's part comes from its sheets: recruits and handovers as solved.
+    assert plan.domestic["recruits"].sum() == pytest.approx(run.plan.domestic["recruits"].sum())
+    assert plan.kpis["handover"] == run.plan.kpis["handover"]
+
+    sheet["A2"] = "AAA-inf-9"
+    book.save(tmp_path / "edited.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "edited.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
+    assert ("edited.xlsx[assignments]", 2, "unit", "unknown-unit") in located
