@@ -663,18 +663,26 @@ def evaluate(
 ) -> None:
     """Work out every table of a hand-made plan; write, check and report it as a run.
     Exit 1 if it breaks a rule."""
+    # A workbook's folder is where its model.yaml is, and where the run must not go: the
+    # run's own plan.xlsx would replace it.
+    home = plan_dir if plan_dir.is_dir() else plan_dir.parent
+    inputs = (("the scenario", scenario_path), ("the plan", plan_dir))
     _outputs_or_exit(
         ("--out", out_dir, True),
-        inputs=(("the scenario", scenario_path), ("the plan", plan_dir)),
+        inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
     )
-    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, plan_dir), [])
+    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), [])
     try:
         with plan_folder(plan_dir) as folder:
-            _print_problems(_exit_if_bad(other_scenario(scenario, folder, str(scenario_path))))
+            found = other_scenario(scenario, folder, str(scenario_path))
+            if errors(found):
+                raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
     except ScenarioError as exc:
         _print_problems(exc.problems)
+        err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _print_problems(found)
     plan.write(out_dir, data)
     _print_kpis(plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")

@@ -27,7 +27,12 @@ from tempfile import TemporaryDirectory
 import pandas as pd
 from openpyxl import load_workbook
 
-from forcegen.checker.plan_files import ASSIGNMENTS, NUMBER, TEXT, read_assignments, read_tables
+from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
+    DOMESTIC_PART,
+    parse_assignments,
+    read_domestic_part,
+)
 from forcegen.checker.rules import Tour, derive_tours
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
@@ -36,42 +41,17 @@ from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
-# The columns each optional table must have to give the domestic force's part.
-DOMESTIC_PART = {
-    "coverage": {"region": TEXT, "task": TEXT, "month": TEXT, "domestic": NUMBER},
-    "domestic": {"month": TEXT, "recruits": NUMBER},
-    "handover": {"region": TEXT, "month": TEXT},
-}
-# The column of assignments.csv a tour's derivation problem is about.
-COLUMN_OF = {
-    "unknown-unit": "unit",
-    "unknown-task": "task",
-    "unknown-region": "region",
-    "tour-length": "end",
-}
-
 
 def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
     """The plan in `folder` with every table recomputed, and the model data it was
     tabulated with (to write it). Raises ScenarioError naming every row that cannot be
-    read as a tour of this scenario: an unknown code, a start outside the horizon, a
-    written column the scenario contradicts (recomputing it would lose what was written).
-    Whether the plan keeps the rules is the checker's to judge, not this."""
+    read as part of a plan of this scenario: an unknown code, a month outside the
+    horizon, a written column the scenario contradicts (recomputing it would lose what was
+    written). Whether the plan keeps the rules is the checker's to judge, not this."""
     started = time.perf_counter()
-    problems: list[Problem] = []
-    tours: list[Tour] = []
-    tables: dict[str, pd.DataFrame | None] = {}
-    try:
-        tours, found = derive_tours(scenario, read_assignments(folder))
-        problems += [
-            Problem(ASSIGNMENTS, v.rows[0], COLUMN_OF.get(v.rule), v.rule, v.message) for v in found
-        ]
-    except ScenarioError as exc:
-        problems += exc.problems
-    try:
-        tables = read_tables(folder, tuple(DOMESTIC_PART), DOMESTIC_PART)
-    except ScenarioError as exc:
-        problems += exc.problems
+    planned, problems = parse_assignments(folder)
+    tours, found = derive_tours(scenario, planned)
+    problems += [Problem(ASSIGNMENTS, v.rows[0], v.column, v.rule, v.message) for v in found]
     horizon = scenario.settings.months
     problems += [
         Problem(
@@ -85,35 +65,18 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
         for t in tours
         if not 0 <= t.start < horizon
     ]
+    domestic, unreadable = read_domestic_part(scenario, folder)
+    problems += unreadable
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
 
     data = build_data(scenario, spec)
-    recruits = [0.0] * horizon
-    if (domestic := tables["domestic"]) is not None:
-        for row in domestic.to_dict("records"):
-            if row["month"] in scenario.months:
-                recruits[scenario.month_index(row["month"])] += float(row["recruits"])
-    heads: dict[tuple[str, str, int], float] = {}
-    if (coverage := tables["coverage"]) is not None:
-        for row in coverage.to_dict("records"):
-            if row["month"] in scenario.months and row["domestic"]:
-                key = (row["region"], row["task"], scenario.month_index(row["month"]))
-                heads[key] = heads.get(key, 0.0) + float(row["domestic"])
-    handed = (
-        {}
-        if (handover := tables["handover"]) is None
-        else dict(zip(handover["region"], handover["month"], strict=True))
+    handed = {region: scenario.months[t] for region, t in domestic.handed.items()}
+    handover = pd.DataFrame(
+        [{"region": r, "month": handed.get(r)} for r in data.regions], columns=["region", "month"]
     )
-    handover_table = pd.DataFrame(
-        [
-            {"region": r, "month": m if isinstance(m, str) and m else None}
-            for r in data.regions
-            for m in [handed.get(r)]
-        ],
-        columns=["region", "month"],
-    )
-    plan = tabulate(data, _assignments(scenario, tours), recruits, heads, handover_table, None)
+    recruits = domestic.recruits or [0.0] * horizon
+    plan = tabulate(data, _assignments(scenario, tours), recruits, domestic.heads, handover, None)
     plan.kpis |= {
         "termination": "hand-made",
         "solution": "hand-made",
@@ -142,8 +105,8 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
         }
         for t in tours
     ]
-    frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
-    return frame.sort_values(["nation", "unit", "start"], ignore_index=True)
+    # In the plan's own order, so that the checker's rows are the planner's.
+    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
 
 
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
@@ -157,16 +120,22 @@ def plan_folder(path: Path) -> Iterator[Path]:
     """The plan at `path` as a folder of CSV files: a folder as it is, or a workbook's
     sheets written to a temporary one. A problem the body raises about a sheet's file is
     named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them)."""
-    if not (path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file()):
+    if path.is_dir():
         yield path
         return
+    if not path.exists() or path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        what = "does not exist" if not path.exists() else "is neither a folder nor a workbook"
+        message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
+        raise ScenarioError([Problem(str(path), None, None, "plan-path", message)])
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write_sheets(path, folder)
         try:
             yield folder
         except ScenarioError as exc:
-            sheet = {f"{name}.csv": f"{path.name}[{name}]" for name in PLAN_SHEETS}
+            sheet = {}
+            for name in PLAN_SHEETS:
+                sheet[f"{name}.csv"] = sheet[str(folder / f"{name}.csv")] = f"{path.name}[{name}]"
             raise ScenarioError(
                 [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
             ) from None
@@ -183,26 +152,27 @@ def _write_sheets(book: Path, folder: Path) -> None:
             message = "sheet 'assignments' is required (unit, task, region, start)"
             raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
         for name in PLAN_SHEETS:
-            if name in workbook.sheetnames:
-                with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
-                    writer = csv.writer(file)
-                    renamed = SHEET_HEADERS.get(name, {})
-                    for number, cells in enumerate(workbook[name].iter_rows(values_only=True)):
-                        texts = [_text(cell) for cell in cells]
-                        if number == 0 and "month" not in texts:
-                            texts = [renamed.get(text, text) for text in texts]
-                        writer.writerow(texts)
+            if name not in workbook.sheetnames:
+                continue
+            rows = [
+                [_text(cell) for cell in cells]
+                for cells in workbook[name].iter_rows(values_only=True)
+            ]
+            if rows and "month" not in rows[0]:
+                rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
+            with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
+                csv.writer(file).writerows(rows)
     finally:
         workbook.close()
 
 
 def _text(cell: object) -> str:
-    """A cell as the CSV file would hold it: a date typed in a month column as the month,
-    a whole number without a decimal point."""
+    """A cell as the CSV file would hold it, on one line so that its rows are the sheet's:
+    a date typed in a month column as the month, a whole number without a decimal point."""
     if cell is None:
         return ""
     if isinstance(cell, datetime | date):
         return parse_month(cell)
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell)
+    return " ".join(str(cell).splitlines())

@@ -418,6 +418,12 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(TINY), str(broken)])
     assert result.exit_code == 1
     assert "[caveat-region] BBB-mp-1 2000-04 (assignments.csv row 2):" in result.output
+    # A tour's own cell at odds with the scenario is named by its column too.
+    written = plan(
+        tmp_path, "AAA-mp-1,public_order,north,2000-01,2000-03", header="unit,task,region,start,end"
+    )
+    result = runner.invoke(app, ["check", str(TINY), str(written)])
+    assert "[tour-length] AAA-mp-1 2000-01 (assignments.csv row 2, column end):" in result.output
     missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
 

@@ -85,28 +85,49 @@ def test_a_solved_plan_evaluates_to_its_own_tables(tiny: Scenario, tmp_path: Pat
     assert plan.kpis["cost"] == pytest.approx(run.plan.kpis["cost"])
 
 
-def test_rows_that_are_no_tour_of_the_scenario_are_bad_input(
+def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     tiny: Scenario, tmp_path: Path
 ) -> None:
     folder = write(
         tmp_path / "mine",
         assignments=(
-            "unit,task,region,start,end\n"
-            "AAA-inf-9,border_control,north,2000-03,\n"
-            "AAA-inf-1,border_control,north,2001-03,\n"
-            "AAA-mp-1,public_order,north,2000-01,2000-03\n"
+            "unit,task,region,start,end,personnel\n"
+            "AAA-inf-9,border_control,north,2000-03,,\n"
+            "AAA-inf-1,border_control,north,2001-03,,\n"
+            "AAA-mp-1,public_order,north,2000-01,2000-03,\n"
+            "AAA-inf-2,border_control,north,2000-01,,abc\n"
+            "BBB-mp-1,aid_escort,south,2000-04,,\n"
         ),
-        domestic="month,recruits\n2000-01,many\n",
+        domestic="month,recruits\n2000-01,many\n2001-01,5\n2000-02,inf\n2000-03,4\n2000-03,4\n",
+        coverage=(
+            "region,task,month,domestic\n"
+            "atlantis,public_order,2000-01,5\n"
+            "north,flying,2000-02,5\n"
+            "north,public_order,junk,5\n"
+            "north,public_order,2000-04,-1\n"
+        ),
+        handover="region,month\natlantis,2000-05\nnorth,2000-13\nsouth,2000-09\nsouth,2000-10\n",
     )
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, folder)
-    located = {(p.file, p.row, p.column, p.rule) for p in caught.value.problems}
-    assert located == {
+    located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
+    assert located == [
         ("assignments.csv", 2, "unit", "unknown-unit"),
         ("assignments.csv", 3, "start", "outside-horizon"),
         ("assignments.csv", 4, "end", "tour-length"),
+        ("assignments.csv", 5, "personnel", "not-a-number"),
+        ("coverage.csv", 2, "region", "unknown-region"),
+        ("coverage.csv", 3, "task", "unknown-task"),
+        ("coverage.csv", 4, "month", "format"),
+        ("coverage.csv", 5, "domestic", "range"),
         ("domestic.csv", 2, "recruits", "not-a-number"),
-    }
+        ("domestic.csv", 3, "month", "outside-horizon"),
+        ("domestic.csv", 4, "recruits", "range"),
+        ("domestic.csv", 6, "month", "duplicate-key"),
+        ("handover.csv", 2, "region", "unknown-region"),
+        ("handover.csv", 3, "month", "format"),
+        ("handover.csv", 5, "region", "duplicate-key"),
+    ]
 
 
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
@@ -143,6 +164,8 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     sheet = book["assignments"]
     gone = (sheet["A2"].value, sheet["G2"].value)  # unit, start
     sheet.delete_rows(2)
+    assert sheet.max_row >= 3, "tiny's plan has at least three tours"
+    gone_nation, gone_unit = sheet["B2"].value, sheet["A3"].value
     book.save(tmp_path / "edited.xlsx")
     with plan_folder(tmp_path / "edited.xlsx") as folder:
         plan, _ = evaluate_plan(tiny, SPEC, folder)
@@ -151,10 +174,46 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     # The domestic force's part comes from its sheets: recruits and handovers as solved.
     assert plan.domestic["recruits"].sum() == pytest.approx(run.plan.domestic["recruits"].sum())
     assert plan.kpis["handover"] == run.plan.kpis["handover"]
-
-    sheet["A2"] = "AAA-inf-9"
+    # The handover sheet names the month `handover`; a planner hands the south over.
+    handover = book["handover"]
+    assert handover["A1"].value == "region" and handover["C1"].value == "handover"
+    south = next(
+        row for row in range(2, handover.max_row + 1) if handover[f"A{row}"].value == "south"
+    )
+    handover[f"C{south}"] = "2000-12"
+    # A line break in a cell must not shift the rows named below it.
+    sheet["B2"] = "AAA\nchecked"
+    sheet["A3"] = "AAA-inf-9"
     book.save(tmp_path / "edited.xlsx")
     with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "edited.xlsx") as folder:
         evaluate_plan(tiny, SPEC, folder)
     located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
-    assert ("edited.xlsx[assignments]", 2, "unit", "unknown-unit") in located
+    assert located == [
+        ("edited.xlsx[assignments]", 2, "nation", "plan-mismatch"),
+        ("edited.xlsx[assignments]", 3, "unit", "unknown-unit"),
+    ]
+    sheet["B2"], sheet["A3"] = gone_nation, gone_unit
+    book.save(tmp_path / "edited.xlsx")
+    with plan_folder(tmp_path / "edited.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.kpis["handover"]["south"] == "2000-12"
+
+
+def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:
+    (tmp_path / "assignments.csv").write_text("unit,task,region,start\n", encoding="utf-8")
+    (tmp_path / "plan.xlsx").write_bytes(b"not a workbook")
+    for plan, rule in [
+        (tmp_path / "nowhere", "plan-path"),
+        (tmp_path / "assignments.csv", "plan-path"),
+        (tmp_path / "plan.xlsx", "unreadable-workbook"),
+    ]:
+        out = tmp_path / "run"
+        result = CliRunner().invoke(app, ["evaluate", str(TINY), str(plan), "--out", str(out)])
+        assert result.exit_code == 2 and f"[{rule}]" in result.output, result.output
+        assert "Traceback" not in result.output and not out.exists()
+    # A workbook's run written beside it would replace it with the run's own plan.xlsx.
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "plan.xlsx"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "overwrites-input" in result.output
+    assert (tmp_path / "plan.xlsx").read_bytes() == b"not a workbook"

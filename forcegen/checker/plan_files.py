@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -50,17 +52,23 @@ class PlannedTour:
 
 
 def read_assignments(run: Path) -> list[PlannedTour]:
+    """The tours of assignments.csv; ScenarioError listing every row that cannot be read."""
+    tours, problems = parse_assignments(run)
+    if problems:
+        raise ScenarioError(problems)
+    return tours
+
+
+def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
+    """The tours of assignments.csv that could be read, and a problem for each cell that
+    could not (a tour with one is left out)."""
     path = run / ASSIGNMENTS
     if not path.exists():
-        raise ScenarioError(
-            [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
-        )
+        return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            [Problem(ASSIGNMENTS, None, None, "encoding", f"not UTF-8 text: {exc}")]
-        ) from None
+        return [], [Problem(ASSIGNMENTS, None, None, "encoding", f"not UTF-8 text: {exc}")]
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     problems = [
@@ -69,7 +77,7 @@ def read_assignments(run: Path) -> list[PlannedTour]:
         if column not in header
     ]
     if problems:
-        raise ScenarioError(problems)
+        return [], problems
     tours = []
     for cells in reader:
         row = reader.line_num
@@ -103,9 +111,8 @@ def read_assignments(run: Path) -> list[PlannedTour]:
         written = [tour for tour in tours if column in tour.given]
         entries = pd.Series([tour.given[column] for tour in written], dtype=object)
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
-    if problems:
-        raise ScenarioError(problems)
-    return tours
+    unreadable = {p.row for p in problems}
+    return [t for t in tours if t.row not in unreadable], problems
 
 
 REPLAN = "replan.yaml"
@@ -172,12 +179,23 @@ def read_tables(
     columns as numbers; `required`: each table's columns it must have (the checker's
     own, unless a reader needs fewer). Raises ScenarioError listing every unreadable file,
     missing column and cell that is not a number, in all of them at once."""
+    tables, problems = parse_tables(run, names, required)
+    if problems:
+        raise ScenarioError(problems)
+    return tables
+
+
+def parse_tables(
+    run: Path, names: Sequence[str] = tuple(TABLES), required: Mapping[str, Kinds] = TABLES
+) -> tuple[dict[str, pd.DataFrame | None], list[Problem]]:
+    """As `read_tables`, with the problems returned: a cell that is not a number is NaN,
+    a table that cannot be read or lacks a column None."""
     tables: dict[str, pd.DataFrame | None] = {}
     problems: list[Problem] = []
     for name in names:
+        tables[name] = None
         path = run / f"{name}.csv"
         if not path.exists():
-            tables[name] = None
             continue
         try:
             # Codes such as `NA` (Namibia) are names, not missing values.
@@ -189,13 +207,16 @@ def read_tables(
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
         kinds = required[name] | {c: k for c, k in optional.items() if c in frame}
-        problems += [
+        absent = [
             Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
             for c in kinds
             if c not in frame.columns
         ]
+        problems += absent
+        if absent:
+            continue
         for column, kind in kinds.items():
-            if kind == TEXT or column not in frame.columns:
+            if kind == TEXT:
                 continue
             blank = 0.0 if column in optional else None
             frame[column], wrong = as_numbers(
@@ -203,6 +224,133 @@ def read_tables(
             )
             problems += wrong
         tables[name] = frame
-    if problems:
-        raise ScenarioError(problems)
-    return tables
+    return tables, problems
+
+
+# The columns each table must have to give the domestic force's part of a plan.
+DOMESTIC_PART: dict[str, Kinds] = {
+    "domestic": {"month": TEXT, "recruits": NUMBER},
+    "coverage": {"region": TEXT, "task": TEXT, "month": TEXT},  # and `domestic`, optional
+    "handover": {"region": TEXT, "month": TEXT},
+}
+
+
+@dataclass(frozen=True)
+class DomesticPart:
+    """The domestic force's part of a plan, by month offset: recruits (None without a
+    domestic.csv), officers on tasks by (region, task, month), each handover's month."""
+
+    recruits: list[float] | None
+    heads: dict[tuple[str, str, int], float]
+    handed: dict[str, int]
+
+
+def read_domestic_part(scenario: Scenario, run: Path) -> tuple[DomesticPart, list[Problem]]:
+    """domestic.csv, coverage.csv and handover.csv, as far as they give the domestic
+    force's part, each cell judged against the scenario: a month inside the horizon, a
+    known region and task, a finite count of 0 or more, one row per month, cell or region.
+    Rows with a problem are left out."""
+    tables, problems = parse_tables(run, tuple(DOMESTIC_PART), DOMESTIC_PART)
+    part, found = domestic_part(scenario, tables)
+    return part, problems + found
+
+
+def domestic_part(
+    scenario: Scenario, tables: Mapping[str, pd.DataFrame | None]
+) -> tuple[DomesticPart, list[Problem]]:
+    """The domestic part of a plan's tables as read (`DOMESTIC_PART`'s, None where the
+    plan has none), with a problem for each cell at odds with the scenario."""
+    problems: list[Problem] = []
+    recruits = None
+    if (domestic := tables.get("domestic")) is not None:
+        recruits = [0.0] * scenario.settings.months
+        cells = _Cells(scenario, problems, "domestic.csv")
+        for row, record in cells.rows(domestic):
+            t = cells.month(row, record["month"])
+            count = cells.count(row, "recruits", record["recruits"])
+            if (
+                t is not None
+                and count is not None
+                and cells.first(row, t, "month", scenario.months[t])
+            ):
+                recruits[t] = count
+    heads: dict[tuple[str, str, int], float] = {}
+    if (coverage := tables.get("coverage")) is not None:
+        cells = _Cells(scenario, problems, "coverage.csv")
+        for row, record in cells.rows(coverage):
+            region = cells.code(row, "region", record["region"], scenario.region_by_code)
+            task = cells.code(row, "task", record["task"], scenario.task_by_code)
+            t = cells.month(row, record["month"])
+            count = cells.count(row, "domestic", record.get("domestic", 0.0))
+            if region is None or task is None or t is None or count is None:
+                continue
+            shown = f"{region}/{task} {scenario.months[t]}"
+            if cells.first(row, (region, task, t), "month", shown) and count:
+                heads[(region, task, t)] = count
+    handed: dict[str, int] = {}
+    if (handover := tables.get("handover")) is not None:
+        cells = _Cells(scenario, problems, "handover.csv")
+        for row, record in cells.rows(handover):
+            region = cells.code(row, "region", record["region"], scenario.region_by_code)
+            # A blank month: the region is not handed over.
+            given = isinstance(record["month"], str) and record["month"].strip()
+            t = cells.month(row, record["month"]) if given else None
+            if region is not None and cells.first(row, region, "region", region) and t is not None:
+                handed[region] = t
+    return DomesticPart(recruits, heads, handed), problems
+
+
+@dataclass
+class _Cells:
+    """Judges the cells of one table's rows against the scenario, reporting each problem
+    at the file, row and column."""
+
+    scenario: Scenario
+    problems: list[Problem]
+    file: str
+    seen: set[object] = field(default_factory=set)
+
+    def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
+        """Each row with its number as the file shows it (the header is row 1)."""
+        for index, record in enumerate(frame.to_dict("records")):
+            yield index + 2, record
+
+    def report(self, row: int, column: str, rule: str, message: str, value: object) -> None:
+        self.problems.append(Problem(self.file, row, column, rule, message, str(value)))
+
+    def month(self, row: int, cell: object) -> int | None:
+        try:
+            label = parse_month(cell)
+        except ValueError as exc:
+            self.report(row, "month", "format", str(exc), cell)
+            return None
+        months = self.scenario.months
+        if label not in months:
+            message = f"must be within {months[0]}..{months[-1]}"
+            self.report(row, "month", "outside-horizon", message, label)
+            return None
+        return self.scenario.month_index(label)
+
+    def code(self, row: int, column: str, cell: object, known: Mapping[str, Any]) -> str | None:
+        if str(cell) in known:
+            return str(cell)
+        self.report(row, column, f"unknown-{column}", f"no {column} '{cell}' in the scenario", cell)
+        return None
+
+    def count(self, row: int, column: str, value: float) -> float | None:
+        if math.isnan(value):
+            return None  # not a number: reported as the table was read
+        if not 0 <= value < math.inf:
+            self.report(row, column, "range", "must be a finite number, 0 or more", value)
+            return None
+        return float(value)
+
+    def first(self, row: int, key: object, column: str, shown: object) -> bool:
+        """Whether `key` (a month, a cell, a region; `shown` as the user knows it) has no
+        row before this one."""
+        if key in self.seen:
+            message = f"a second row for the same {column}"
+            self.report(row, column, "duplicate-key", message, shown)
+            return False
+        self.seen.add(key)
+        return True

@@ -34,13 +34,15 @@ class Violation:
     amount: float
     message: str
     rows: tuple[int, ...] = ()  # the assignments.csv rows of the tours that break it
+    column: str | None = None  # the assignments.csv column, for a tour's own cell
 
     def __str__(self) -> str:
         when = f" {self.month}" if self.month else ""
         where = ""
         if self.rows:
             where = f" (assignments.csv row{'s' if len(self.rows) > 1 else ''} "
-            where += f"{', '.join(map(str, sorted(set(self.rows))))})"
+            where += ", ".join(map(str, sorted(set(self.rows))))
+            where += f", column {self.column})" if self.column else ")"
         return f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {self.amount:,.6g})"
 
 
@@ -91,13 +93,14 @@ def derive_tours(
     for p in planned:
         unit = units.get(p.unit)
         problems = [
-            ("unknown-unit", unit is None, f"no unit '{p.unit}'"),
-            ("unknown-task", p.task not in scenario.task_by_code, f"no task '{p.task}'"),
-            ("unknown-region", p.region not in scenario.region_by_code, f"no region '{p.region}'"),
+            ("unit", unit is None, f"no unit '{p.unit}'"),
+            ("task", p.task not in scenario.task_by_code, f"no task '{p.task}'"),
+            ("region", p.region not in scenario.region_by_code, f"no region '{p.region}'"),
         ]
-        bad = [(rule, text) for rule, failed, text in problems if failed]
-        for rule, text in bad:
-            violations.append(Violation(rule, p.unit, p.start, 1, text, rows=(p.row,)))
+        bad = [(column, text) for column, failed, text in problems if failed]
+        for column, text in bad:
+            rule = f"unknown-{column}"
+            violations.append(Violation(rule, p.unit, p.start, 1, text, (p.row,), column))
         if bad or unit is None:
             continue
         nation = scenario.nation_by_code[unit.nation]
@@ -168,15 +171,9 @@ def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
                 amount = abs(months_between(expected, written))
             except (ValueError, IndexError):
                 rule = "plan-mismatch"
-        found.append(
-            _of_tour(
-                rule,
-                tour,
-                add_months(label, tour.start),
-                amount,
-                f"{column} is {written!r}, the scenario implies {expected!r}",
-            )
-        )
+        month = add_months(label, tour.start)
+        message = f"{column} is {written!r}, the scenario implies {expected!r}"
+        found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
 
 

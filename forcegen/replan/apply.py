@@ -16,10 +16,13 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from forcegen.checker import rules
-from forcegen.checker.plan_files import read_assignments, read_replanned, read_tables
+from forcegen.checker.plan_files import (
+    DomesticPart,
+    read_assignments,
+    read_domestic_part,
+    read_replanned,
+)
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (
@@ -276,10 +279,10 @@ def commitments_from_run(
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
-    tables = read_tables(run, ("domestic", "coverage", "handover"))
-    recruits, heads, handed = history(
-        after, month, tables["domestic"], tables["coverage"], tables["handover"]
-    )
+    part, problems = read_domestic_part(before, run)
+    if problems:
+        raise ScenarioError(problems)
+    recruits, heads, handed = history(part, month)
     return Commitments(
         month=month,
         excused=excused,
@@ -292,26 +295,13 @@ def commitments_from_run(
 
 
 def history(
-    scenario: Scenario,
-    month: int,
-    domestic: pd.DataFrame | None,
-    coverage: pd.DataFrame | None,
-    handover: pd.DataFrame | None,
+    part: DomesticPart, month: int
 ) -> tuple[tuple[float, ...], dict[tuple[str, str, int], float], dict[str, int]]:
     """Recruits, domestic officers on tasks and handovers before `month`, from a plan's
-    tables (missing tables: none)."""
-    recruits = (
-        tuple(float(r) for r in domestic["recruits"].iloc[:month]) if domestic is not None else ()
-    )
-    heads: dict[tuple[str, str, int], float] = {}
-    for row in coverage.to_dict("records") if coverage is not None else []:
-        t = scenario.month_index(str(row["month"]))
-        if t < month and float(row.get("domestic", 0.0) or 0.0) > 0:
-            heads[(str(row["region"]), str(row["task"]), t)] = float(row["domestic"])
-    handed: dict[str, int] = {}
-    for row in handover.to_dict("records") if handover is not None else []:
-        if isinstance(row["month"], str) and scenario.month_index(row["month"]) < month:
-            handed[str(row["region"])] = scenario.month_index(row["month"])
+    domestic part (no domestic.csv: no recruits on record)."""
+    recruits = tuple(part.recruits[:month]) if part.recruits is not None else ()
+    heads = {cell: count for cell, count in part.heads.items() if cell[2] < month}
+    handed = {region: t for region, t in part.handed.items() if t < month}
     return recruits, heads, handed
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from forcegen.checker.plan_files import domestic_part
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan
@@ -49,7 +50,9 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     pipeline's past. Handovers stay open: a window declares them without seeing the rest."""
     tours = plan.assignments
     early = tours[tours["mobilized_from"].map(scenario.month_index) < month]
-    recruits, heads, _ = history(scenario, month, plan.domestic, plan.coverage, None)
+    # The window's own plan, as the optimizer wrote it: nothing in it to report.
+    part, _ = domestic_part(scenario, {"domestic": plan.domestic, "coverage": plan.coverage})
+    recruits, heads, _ = history(part, month)
     return Commitments(
         month=month,
         tours=tuple(
