@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.evaluate import evaluate_plan, plan_folder
+from forcegen.evaluate import evaluate_plan, plan_folder, write_run
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
@@ -683,7 +683,7 @@ def evaluate(
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     _print_problems(found)
-    plan.write(out_dir, data)
+    write_run(plan, data, plan_dir, out_dir)
     _print_kpis(plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
     report = _judge(scenario, spec, out_dir)

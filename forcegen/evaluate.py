@@ -15,6 +15,7 @@ sheet edited in a spreadsheet.
 from __future__ import annotations
 
 import csv
+import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -30,13 +31,16 @@ from openpyxl import load_workbook
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     DOMESTIC_PART,
+    REPLAN,
     parse_assignments,
     read_domestic_part,
+    read_replanned,
 )
 from forcegen.checker.rules import Tour, derive_tours
+from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
-from forcegen.plan import ASSIGNMENT_COLUMNS, Plan, tabulate
+from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -50,7 +54,13 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     written). Whether the plan keeps the rules is the checker's to judge, not this."""
     started = time.perf_counter()
     planned, problems = parse_assignments(folder)
-    tours, found = derive_tours(scenario, planned)
+    # A re-plan's record (replan.yaml) excuses the tours it curtailed, as in the checker.
+    replanned: tuple[int, ...] = ()
+    try:
+        replanned = read_replanned(scenario, folder)
+    except ScenarioError as exc:
+        problems += exc.problems
+    tours, found = derive_tours(scenario, planned, max(replanned, default=0))
     problems += [Problem(ASSIGNMENTS, v.rows[0], v.column, v.rule, v.message) for v in found]
     horizon = scenario.settings.months
     problems += [
@@ -85,6 +95,16 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     }
     plan.solver_log = "No solver ran: the plan is hand-made.\n"
     return plan, data
+
+
+def write_run(plan: Plan, data: ModelData, source: Path, out: Path) -> None:
+    """Write the evaluated plan as the run folder `out`, atomically, with the re-plan
+    record (replan.yaml) of the plan folder `source`, which excused its curtailed tours."""
+    record = source / REPLAN
+    with atomic_folder(out, replaces=RUN_FILES) as staging:
+        plan.write(staging, data)
+        if source.is_dir() and record.is_file():
+            shutil.copyfile(record, staging / REPLAN)
 
 
 def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:

@@ -217,3 +217,59 @@ def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "overwrites-input" in result.output
     assert (tmp_path / "plan.xlsx").read_bytes() == b"not a workbook"
+
+
+def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
+    # BBB announces in 2000-08 that it leaves that month: its tour under way (tiny's plan
+    # has BBB-mp-1 in 2000-07..10) is curtailed, which only the re-plan's record
+    # (replan.yaml) excuses.
+    runner = CliRunner()
+    solved = runner.invoke(app, ["solve", str(TINY), "--out", str(tmp_path / "run"), "--quiet"])
+    assert solved.exit_code == 0
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: BBB, announced: 2000-08, notice_months: 1}\n"
+    )
+    replanned = tmp_path / "replan"
+    result = runner.invoke(
+        app,
+        ["replan", str(TINY), str(tmp_path / "run"), "--from", "2000-08", "--events",
+         str(events), "--out", str(replanned), "--quiet"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "curtailed" in set(pd.read_csv(replanned / "diff.csv")["change"])
+    out = tmp_path / "again"
+    result = runner.invoke(
+        app, ["evaluate", str(replanned / "scenario"), str(replanned), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "replan.yaml").read_text() == (replanned / "replan.yaml").read_text()
+    pd.testing.assert_frame_equal(
+        pd.read_csv(replanned / "assignments.csv").sort_values(
+            ["unit", "start"], ignore_index=True
+        ),
+        pd.read_csv(out / "assignments.csv").sort_values(["unit", "start"], ignore_index=True),
+    )
+
+
+def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        domestic="month,recruits\n,\n2000-02,5\n",  # a blank row is no row
+        coverage="region,task,month,domestic\n,public_order,2000-01,5\n",
+        handover="region,month\nnorth,\n",  # a blank month: not handed over
+    )
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
+    assert located == [("coverage.csv", 2, "region", "required")]
+    (folder / "coverage.csv").unlink()
+    plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.domestic["recruits"].sum() == 5 and plan.kpis["regions_handed_over"] == 0
+
+    (folder / "assignments.csv").unlink()
+    (folder / "assignments.csv").mkdir()
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [("assignments.csv", "unreadable")]

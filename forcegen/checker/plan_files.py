@@ -69,7 +69,15 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         return [], [Problem(ASSIGNMENTS, None, None, "encoding", f"not UTF-8 text: {exc}")]
-    reader = csv.DictReader(io.StringIO(text))
+    except OSError as exc:  # a folder where the file goes, say
+        return [], [Problem(ASSIGNMENTS, None, None, "unreadable", f"cannot read: {exc}")]
+    try:
+        return _tours(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        return [], [Problem(ASSIGNMENTS, None, None, "csv-syntax", f"cannot read: {exc}")]
+
+
+def _tours(reader: csv.DictReader[str]) -> tuple[list[PlannedTour], list[Problem]]:
     header = [h.strip() for h in reader.fieldnames or []]
     problems = [
         Problem(ASSIGNMENTS, 1, column, "missing-column", f"required column '{column}' is missing")
@@ -200,9 +208,11 @@ def parse_tables(
         try:
             # Codes such as `NA` (Namibia) are names, not missing values.
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
             problems.append(Problem(path.name, None, None, "csv-syntax", f"cannot read: {exc}"))
             continue
+        # A blank row is no row, as in assignments.csv; the others keep their numbers.
+        frame = frame[~frame.isna().all(axis=1)]
         optional = OPTIONAL.get(name, {}) | {
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
@@ -220,7 +230,12 @@ def parse_tables(
                 continue
             blank = 0.0 if column in optional else None
             frame[column], wrong = as_numbers(
-                frame[column], path.name, column, whole=kind == WHOLE, blank=blank
+                frame[column],
+                path.name,
+                column,
+                whole=kind == WHOLE,
+                blank=blank,
+                rows=[index + 2 for index in frame.index],
             )
             problems += wrong
         tables[name] = frame
@@ -293,8 +308,7 @@ def domestic_part(
         for row, record in cells.rows(handover):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             # A blank month: the region is not handed over.
-            given = isinstance(record["month"], str) and record["month"].strip()
-            t = cells.month(row, record["month"]) if given else None
+            t = None if _blank(record["month"]) else cells.month(row, record["month"])
             if region is not None and cells.first(row, region, "region", region) and t is not None:
                 handed[region] = t
     return DomesticPart(recruits, heads, handed), problems
@@ -312,13 +326,22 @@ class _Cells:
 
     def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
         """Each row with its number as the file shows it (the header is row 1)."""
-        for index, record in enumerate(frame.to_dict("records")):
-            yield index + 2, record
+        for index, record in zip(frame.index, frame.to_dict("records"), strict=True):
+            yield int(index) + 2, record
+
+    def given(self, row: int, column: str, cell: object) -> bool:
+        """Whether a required cell holds something; a problem if not."""
+        if _blank(cell):
+            self.problems.append(Problem(self.file, row, column, "required", "a value is required"))
+            return False
+        return True
 
     def report(self, row: int, column: str, rule: str, message: str, value: object) -> None:
         self.problems.append(Problem(self.file, row, column, rule, message, str(value)))
 
     def month(self, row: int, cell: object) -> int | None:
+        if not self.given(row, "month", cell):
+            return None
         try:
             label = parse_month(cell)
         except ValueError as exc:
@@ -332,6 +355,8 @@ class _Cells:
         return self.scenario.month_index(label)
 
     def code(self, row: int, column: str, cell: object, known: Mapping[str, Any]) -> str | None:
+        if not self.given(row, column, cell):
+            return None
         if str(cell) in known:
             return str(cell)
         self.report(row, column, f"unknown-{column}", f"no {column} '{cell}' in the scenario", cell)
@@ -354,3 +379,8 @@ class _Cells:
             return False
         self.seen.add(key)
         return True
+
+
+def _blank(cell: object) -> bool:
+    """An empty cell as pandas reads it (NaN) or as a sheet gives it."""
+    return cell is None or (isinstance(cell, float) and math.isnan(cell)) or str(cell).strip() == ""
