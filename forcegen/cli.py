@@ -706,6 +706,14 @@ def _judge(scenario: Scenario, spec: ModelSpec, folder: Path) -> CheckReport:
     err.print(f"[red]{len(report.violations)} violation(s):[/red]")
     for violation in report.violations:
         err.print(f"  {escape(str(violation))}", highlight=False)
+    stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
+    if stale:
+        # Tables written for other tours: most often tours edited by hand after a solve.
+        err.print(
+            f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours. If the "
+            "tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` works every "
+            "table out anew from them.[/yellow]"
+        )
     return report
 
 

@@ -273,3 +273,19 @@ def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Pa
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, folder)
     assert [(p.file, p.rule) for p in caught.value.problems] == [("assignments.csv", "unreadable")]
+
+
+def test_check_points_an_edited_run_to_evaluate(tmp_path: Path) -> None:
+    runner = CliRunner()
+    run = tmp_path / "run"
+    assert runner.invoke(app, ["solve", str(TINY), "--out", str(run), "--quiet"]).exit_code == 0
+    lines = (run / "assignments.csv").read_text().splitlines()
+    (run / "assignments.csv").write_text("\n".join(lines[:-1]) + "\n")  # a tour dropped
+    stale = runner.invoke(app, ["check", str(TINY), str(run)])
+    assert stale.exit_code == 1 and "[table-mismatch]" in stale.output
+    assert "forcegen evaluate SCENARIO PLAN --out RUN" in stale.output
+    # The tour dropped is BBB's constabulary training: what is left is the real breach.
+    again = tmp_path / "again"
+    judged = runner.invoke(app, ["evaluate", str(TINY), str(run), "--out", str(again)])
+    assert judged.exit_code == 1 and "[trainers]" in judged.output, judged.output
+    assert "[table-mismatch]" not in judged.output
