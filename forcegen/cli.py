@@ -678,12 +678,12 @@ def evaluate(
             if errors(found):
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
+            write_run(plan, data, folder, out_dir)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     _print_problems(found)
-    write_run(plan, data, plan_dir, out_dir)
     _print_kpis(plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
     report = _judge(scenario, spec, out_dir)

@@ -103,7 +103,7 @@ def write_run(plan: Plan, data: ModelData, source: Path, out: Path) -> None:
     record = source / REPLAN
     with atomic_folder(out, replaces=RUN_FILES) as staging:
         plan.write(staging, data)
-        if source.is_dir() and record.is_file():
+        if record.is_file():
             shutil.copyfile(record, staging / REPLAN)
 
 
@@ -150,6 +150,9 @@ def plan_folder(path: Path) -> Iterator[Path]:
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write_sheets(path, folder)
+        # A run's workbook is judged with the re-plan record beside it, as its folder is.
+        if (record := path.parent / REPLAN).is_file():
+            shutil.copyfile(record, folder / REPLAN)
         try:
             yield folder
         except ScenarioError as exc:
