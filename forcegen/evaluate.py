@@ -61,7 +61,7 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     except ScenarioError as exc:
         problems += exc.problems
     tours, found = derive_tours(scenario, planned, max(replanned, default=0))
-    problems += [Problem(ASSIGNMENTS, v.rows[0], v.column, v.rule, v.message) for v in found]
+    problems += [v.as_problem() for v in found]
     horizon = scenario.settings.months
     problems += [
         Problem(

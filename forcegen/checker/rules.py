@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.checker.plan_files import BY_NATION, PlannedTour
+from forcegen.checker.plan_files import ASSIGNMENTS, BY_NATION, PlannedTour
 from forcegen.months import add_months, months_between, parse_month
+from forcegen.scenario.problems import Problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
@@ -44,6 +45,11 @@ class Violation:
             where += ", ".join(map(str, sorted(set(self.rows))))
             where += f", column {self.column})" if self.column else ")"
         return f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {self.amount:,.6g})"
+
+    def as_problem(self) -> Problem:
+        """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
+        that cannot be read as a tour of the scenario, for a reader that needs every tour."""
+        return Problem(ASSIGNMENTS, self.rows[0], self.column, self.rule, self.message)
 
 
 def differs(written: float, expected: float) -> float:

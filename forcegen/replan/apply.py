@@ -260,15 +260,7 @@ def commitments_from_run(
     tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
     unknown = [v for v in unreadable if v.rule.startswith("unknown-")]
     if unknown:
-        raise ScenarioError(
-            [
-                # unknown-unit names the unit column, unknown-task the task...
-                Problem(
-                    "assignments.csv", v.rows[0], v.rule.removeprefix("unknown-"), v.rule, v.message
-                )
-                for v in unknown
-            ]
-        )
+        raise ScenarioError([v.as_problem() for v in unknown])
     committed: list[rules.Tour] = []
     previous = []
     for tour in tours:
