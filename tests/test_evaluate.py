@@ -272,7 +272,21 @@ def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Pa
     (folder / "assignments.csv").mkdir()
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, folder)
-    assert [(p.file, p.rule) for p in caught.value.problems] == [("assignments.csv", "unreadable")]
+    assert [(p.file, p.rule) for p in caught.value.problems] == [("assignments.csv", "not-a-file")]
+
+
+def test_rows_are_named_as_a_spreadsheet_shows_them(tiny: Scenario, tmp_path: Path) -> None:
+    """A blank line is a row and a cell's line break stays in its row, in every table."""
+    folder = write(
+        tmp_path / "mine",
+        assignments='unit,task,region,start,note\n\nAAA-inf-1,border_control,north,2000-03,"two\nlines"\n'
+        "AAA-inf-1,border_control,atlantis,2000-09,\n",
+        domestic="month,recruits\n2000-02,5\n\n\n2000-13,5\n",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    located = {(p.file, p.row, p.column) for p in caught.value.problems}
+    assert located == {("assignments.csv", 4, "region"), ("domestic.csv", 5, "month")}
 
 
 def test_check_points_an_edited_run_to_evaluate(tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ tour implies is derived from the scenario (`tours.py`). Unreadable files are bad
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
+from forcegen.scenario.load import read_csv_table
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -65,33 +64,20 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     path = run / ASSIGNMENTS
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(ASSIGNMENTS, None, None, "encoding", f"not UTF-8 text: {exc}")]
-    except OSError as exc:  # a folder where the file goes, say
-        return [], [Problem(ASSIGNMENTS, None, None, "unreadable", f"cannot read: {exc}")]
-    try:
-        return _tours(csv.DictReader(io.StringIO(text)))
-    except csv.Error as exc:
-        return [], [Problem(ASSIGNMENTS, None, None, "csv-syntax", f"cannot read: {exc}")]
-
-
-def _tours(reader: csv.DictReader[str]) -> tuple[list[PlannedTour], list[Problem]]:
-    header = [h.strip() for h in reader.fieldnames or []]
-    problems = [
+    problems: list[Problem] = []
+    table = read_csv_table(path, ASSIGNMENTS, problems)
+    if table is None:
+        return [], problems
+    absent = [
         Problem(ASSIGNMENTS, 1, column, "missing-column", f"required column '{column}' is missing")
         for column in REQUIRED
-        if column not in header
+        if column not in table.header
     ]
-    if problems:
-        return [], problems
+    if absent:
+        return [], problems + absent
     tours = []
-    for cells in reader:
-        row = reader.line_num
-        values = {k.strip(): (v or "").strip() for k, v in cells.items() if k is not None}
-        if not any(values.values()):
-            continue
+    for row, cells in table.rows:
+        values = {k: v.strip() for k, v in cells.items()}
         bad = False
         for column in REQUIRED:
             if not values.get(column):
@@ -205,14 +191,17 @@ def parse_tables(
         path = run / f"{name}.csv"
         if not path.exists():
             continue
-        try:
-            # Codes such as `NA` (Namibia) are names, not missing values.
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
-            problems.append(Problem(path.name, None, None, "csv-syntax", f"cannot read: {exc}"))
+        table = read_csv_table(path, path.name, problems)
+        if table is None:
             continue
-        # A blank row is no row, as in assignments.csv; the others keep their numbers.
-        frame = frame[~frame.isna().all(axis=1)]
+        # Text as written, a blank cell missing; each row by its number in the file.
+        frame = pd.DataFrame(
+            [cells for _, cells in table.rows],
+            index=[row for row, _ in table.rows],
+            columns=table.header,
+            dtype=object,
+        )
+        frame = frame.mask(frame == "")
         optional = OPTIONAL.get(name, {}) | {
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
@@ -235,7 +224,7 @@ def parse_tables(
                 column,
                 whole=kind == WHOLE,
                 blank=blank,
-                rows=[index + 2 for index in frame.index],
+                rows=list(frame.index),
             )
             problems += wrong
         tables[name] = frame
@@ -326,8 +315,8 @@ class _Cells:
 
     def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
         """Each row with its number as the file shows it (the header is row 1)."""
-        for index, record in zip(frame.index, frame.to_dict("records"), strict=True):
-            yield int(index) + 2, record
+        for row, record in zip(frame.index, frame.to_dict("records"), strict=True):
+            yield int(row), record
 
     def given(self, row: int, column: str, cell: object) -> bool:
         """Whether a required cell holds something; a problem if not."""

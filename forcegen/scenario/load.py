@@ -128,7 +128,7 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
                     Problem(spec.file, None, None, "missing-file", f"{spec.file} is required")
                 )
             continue
-        table = _read_csv(file, spec.file, problems)
+        table = read_csv_table(file, spec.file, problems)
         if table is not None:
             tables[spec.name] = table
     found = sorted(f.name for f in path.glob("*.csv"))
@@ -178,7 +178,11 @@ def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None
     return None
 
 
-def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
+def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
+    """The CSV file's header and rows, each row numbered as a spreadsheet shows it (the
+    header is row 1, a blank line is a row, a cell holding a line break stays in its
+    row); None, with the problems, when it cannot be read as a table. A blank row is
+    left out, but counted."""
     data = _read_bytes(file, label, problems)
     if data is None:
         return None
@@ -193,8 +197,10 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | Non
         )
         return None
     reader = csv.reader(io.StringIO(text))
+    row = 0  # the rows read so far
     try:
         header = [h.strip() for h in next(reader)]
+        row = 1
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
         # is missing.
@@ -213,23 +219,23 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | Non
             return None
         table = RawTable(label, header)
         for cells in reader:
-            line = reader.line_num
+            row += 1
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
                 problems.append(
                     Problem(
                         label,
-                        line,
+                        row,
                         None,
                         "row-shape",
                         f"row has {len(cells)} cells but the header has {len(header)}",
                     )
                 )
                 continue
-            table.rows.append((line, dict(zip(header, cells, strict=False))))
+            table.rows.append((row, dict(zip(header, cells, strict=False))))
     except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num, None, "csv-syntax", str(exc)))
+        problems.append(Problem(label, row + 1, None, "csv-syntax", str(exc)))
         return None
     return table
 
