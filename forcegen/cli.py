@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.evaluate import evaluate_plan, plan_folder, write_run
+from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, write_run
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
@@ -671,7 +671,9 @@ def evaluate(
         ("--out", out_dir, True),
         inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
     )
-    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), [])
+    # A plan that is not there is said with the scenario's problems, not after them.
+    given = plan_path_problems(plan_dir)
+    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), given)
     try:
         with plan_folder(plan_dir) as folder:
             found = other_scenario(scenario, folder, str(scenario_path))

@@ -135,6 +135,15 @@ PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
 SHEET_HEADERS = {"handover": {"handover": "month"}}
 
 
+def plan_path_problems(path: Path) -> list[Problem]:
+    """A problem if `path` can be no plan: neither a folder nor a workbook."""
+    if path.is_dir() or (path.exists() and path.suffix.lower() in {".xlsx", ".xlsm"}):
+        return []
+    what = "does not exist" if not path.exists() else "is neither a folder nor a workbook"
+    message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
+    return [Problem(str(path), None, None, "plan-path", message)]
+
+
 @contextmanager
 def plan_folder(path: Path) -> Iterator[Path]:
     """The plan at `path` as a folder of CSV files: a folder as it is, or a workbook's
@@ -143,10 +152,8 @@ def plan_folder(path: Path) -> Iterator[Path]:
     if path.is_dir():
         yield path
         return
-    if not path.exists() or path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        what = "does not exist" if not path.exists() else "is neither a folder nor a workbook"
-        message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
-        raise ScenarioError([Problem(str(path), None, None, "plan-path", message)])
+    if problems := plan_path_problems(path):
+        raise ScenarioError(problems)
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write_sheets(path, folder)

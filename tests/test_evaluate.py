@@ -128,6 +128,8 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("handover.csv", 3, "month", "format"),
         ("handover.csv", 5, "region", "duplicate-key"),
     ]
+    shown = {(p.file, p.value) for p in caught.value.problems if p.rule == "range"}
+    assert shown == {("coverage.csv", "-1"), ("domestic.csv", "inf")}  # as written
 
 
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
@@ -217,6 +219,11 @@ def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "overwrites-input" in result.output
     assert (tmp_path / "plan.xlsx").read_bytes() == b"not a workbook"
+    # A missing plan is said with a missing scenario, not after it is mended.
+    nowhere = [str(tmp_path / "no-scenario"), str(tmp_path / "nowhere")]
+    result = CliRunner().invoke(app, ["evaluate", *nowhere, "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2 and "[scenario-path]" in result.output
+    assert "[plan-path]" in result.output
 
 
 def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:

@@ -355,7 +355,9 @@ class _Cells:
         if math.isnan(value):
             return None  # not a number: reported as the table was read
         if not 0 <= value < math.inf:
-            self.report(row, column, "range", "must be a finite number, 0 or more", value)
+            # As written ('-5', not the '-5.0' it was read as).
+            shown = f"{value:.15g}"
+            self.report(row, column, "range", "must be a finite number, 0 or more", shown)
             return None
         return float(value)
 
