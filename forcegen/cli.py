@@ -7,7 +7,7 @@ rules, or the solver stopped without one).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
+from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
 from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, write_run
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
@@ -681,6 +682,8 @@ def evaluate(
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
             write_run(plan, data, folder, out_dir)
+            # The run's tours are the plan's, in its order, less its blank rows.
+            rows = [tour.row for tour in parse_assignments(folder)[0]]
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
@@ -688,15 +691,27 @@ def evaluate(
     _print_problems(found)
     _print_kpis(plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
-    report = _judge(scenario, spec, out_dir)
+    tours_in = (
+        f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
+    )
+    report = _judge(scenario, spec, out_dir, (rows, tours_in))
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _judge(scenario: Scenario, spec: ModelSpec, folder: Path) -> CheckReport:
-    """The independent checker's verdict on the plan in `folder`, printed."""
+def _judge(
+    scenario: Scenario,
+    spec: ModelSpec,
+    folder: Path,
+    source: tuple[Sequence[int], str] | None = None,
+) -> CheckReport:
+    """The independent checker's verdict on the plan in `folder`, printed; `source`: the
+    planner's rows of its tours and the file they are in, to name them rather than the
+    rows of the folder's assignments.csv (see `Violation.renumbered`)."""
     report = check_plan(scenario, spec, folder)
+    if source is not None:
+        report.violations = [v.renumbered(*source) for v in report.violations]
     out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")

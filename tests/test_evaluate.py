@@ -132,6 +132,21 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     assert shown == {("coverage.csv", "-1"), ("domestic.csv", "inf")}  # as written
 
 
+def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
+    # A tour entered twice a month apart, below blank rows the run's own table leaves out.
+    tour = "AAA-inf-1,aid_escort,south,2000-0"
+    folder = write(
+        tmp_path / "mine", assignments=f"unit,task,region,start\n{tour}3\n\n,,,\n{tour}4\n"
+    )
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    where = f"({folder / 'assignments.csv'} rows 2, 5)"
+    assert "[dwell]" in result.output and where in " ".join(result.output.split())
+    assert "on two tours at once" in result.output
+    assert where in (out / "report.html").read_text(encoding="utf-8")
+
+
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     # Recruits with no one to train them: the plan is written and reported, and broken.
     folder = write(

@@ -8,8 +8,8 @@ is formulated; it reads the scenario, the model specification and the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -36,12 +36,13 @@ class Violation:
     message: str
     rows: tuple[int, ...] = ()  # the assignments.csv rows of the tours that break it
     column: str | None = None  # the assignments.csv column, for a tour's own cell
+    file: str = ASSIGNMENTS  # the file (or sheet) the rows are of
 
     def __str__(self) -> str:
         when = f" {self.month}" if self.month else ""
         where = ""
         if self.rows:
-            where = f" (assignments.csv row{'s' if len(self.rows) > 1 else ''} "
+            where = f" ({self.file} row{'s' if len(self.rows) > 1 else ''} "
             where += ", ".join(map(str, sorted(set(self.rows))))
             where += f", column {self.column})" if self.column else ")"
         return f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {self.amount:,.6g})"
@@ -49,7 +50,13 @@ class Violation:
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
         that cannot be read as a tour of the scenario, for a reader that needs every tour."""
-        return Problem(ASSIGNMENTS, self.rows[0], self.column, self.rule, self.message)
+        return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
+
+    def renumbered(self, rows: Sequence[int], file: str) -> Violation:
+        """The violation with its rows as `file` numbers them, where `rows[i]` is the row
+        of the tour at row i + 2 of the assignments.csv judged (a plan written again from
+        a planner's file or sheet, its blank rows left out)."""
+        return replace(self, rows=tuple(rows[row - 2] for row in self.rows), file=file)
 
 
 def differs(written: float, expected: float) -> float:
@@ -270,15 +277,20 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
         nation = scenario.nation_by_code[own[0].nation]
         for before, after in pairwise(own):
             home = after.mobilized - before.end - 1
-            if home < nation.dwell_months:
-                yield Violation(
-                    "dwell",
-                    unit,
-                    add_months(label, after.mobilized),
-                    nation.dwell_months - home,
-                    f"{home} month(s) at home between tours, {nation.dwell_months} required",
-                    rows=(before.source.row, after.source.row),
-                )
+            if home >= nation.dwell_months:
+                continue
+            message = f"{home} month(s) at home between tours, {nation.dwell_months} required"
+            if home < 0:  # a row entered twice, or a start moved onto another tour
+                ends = add_months(label, before.end)
+                message = f"on two tours at once: mobilized before its tour ending {ends} ends"
+            yield Violation(
+                "dwell",
+                unit,
+                add_months(label, after.mobilized),
+                nation.dwell_months - home,
+                message,
+                rows=(before.source.row, after.source.row),
+            )
         if own[0].component != "reserve" or nation.reserve_window_months is None:
             continue
         window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
