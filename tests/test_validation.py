@@ -432,6 +432,45 @@ def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
     assert not [p for p in result.warnings if p.rule == "no-units"]
 
 
+def test_a_broken_task_row_is_not_echoed_as_a_missing_task(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # unit_types.csv's column, the core-task list and the training task all name it.
+    folder = tiny_copy()
+    edit(folder / "tasks.csv", "Constabulary training,1", "Constabulary training,x")
+    result = read_scenario(folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in result.problems]
+    assert located == [("tasks.csv", 5, "priority", "type")]
+
+
+def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = tiny_copy()
+    edit(folder / "regions.csv", "border\n", "border,risk\n")
+    located = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert located == [("regions.csv", 1, "risk", "duplicate-column")]
+    # In a workbook too; and an empty sheet of the planner's own is left out, as any.
+    edit(folder / "regions.csv", "border,risk\n", "border\n")
+    load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book["units"]["G1"] = "unit"
+    book.create_sheet("Sheet1")
+    book.save(tmp_path / "s.xlsx")
+    result = read_scenario(tmp_path / "s.xlsx")
+    assert [(p.file, p.rule) for p in result.errors] == [("s.xlsx[units]", "duplicate-column")]
+    assert [(p.file, p.rule) for p in result.warnings] == [("s.xlsx[Sheet1]", "unknown-sheet")]
+
+
+def test_a_bad_byte_is_placed_past_a_byte_order_mark(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    lines = (folder / "regions.csv").read_bytes().split(b"\n")
+    lines[2] = b"\xf6" + lines[2]
+    (folder / "regions.csv").write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines))
+    problem = next(p for p in read_scenario(folder).errors if p.rule == "encoding")
+    assert problem.row == 3 and "byte 0xf6" in problem.message
+
+
 def test_a_row_broken_in_one_cell_is_still_judged_in_its_others(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -198,7 +198,7 @@ def parse_tables(
         frame = pd.DataFrame(
             [cells for _, cells in table.rows],
             index=[row for row, _ in table.rows],
-            columns=table.header,
+            columns=list(dict.fromkeys(table.header)),
             dtype=object,
         )
         frame = frame.mask(frame == "")

@@ -8,10 +8,13 @@ raises on bad input: problems are collected and returned together.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
 import zipfile
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -151,8 +154,10 @@ def _unrecognised(found: list[str], known: list[str], kind: str) -> list[Problem
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
+    # Without its byte-order mark, so that a bad byte's position is the text's own.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
@@ -164,7 +169,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
                 f"byte {data[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8",
             )
         )
-        return data.decode("utf-8-sig", errors="replace")
+        return data.decode("utf-8", errors="replace")
 
 
 def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
@@ -218,6 +223,7 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
             )
             return None
         table = RawTable(label, header)
+        problems += _repeated_columns(label, header)
         for cells in reader:
             row += 1
             if not any(c.strip() for c in cells):
@@ -233,11 +239,29 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
                     )
                 )
                 continue
-            table.rows.append((row, dict(zip(header, cells, strict=False))))
+            table.rows.append((row, _record(header, cells)))
     except csv.Error as exc:
         problems.append(Problem(label, row + 1, None, "csv-syntax", str(exc)))
         return None
     return table
+
+
+def _record(header: list[str], cells: Sequence[Any]) -> dict[str, Any]:
+    """A row's cells by column; a column named twice (a problem of its own) gives its
+    first cell, so that the rest of the row is judged as the planner reads it."""
+    record: dict[str, Any] = {}
+    for name, cell in zip(header, cells, strict=False):
+        record.setdefault(name, cell)
+    return record
+
+
+def _repeated_columns(label: str, header: list[str]) -> list[Problem]:
+    """A problem for each column name the header holds twice: which cell is meant?"""
+    return [
+        Problem(label, 1, name, "duplicate-column", f"column '{name}' appears {count} times")
+        for name, count in Counter(header).items()
+        if name and count > 1
+    ]
 
 
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
@@ -289,6 +313,9 @@ def _yaml_lines(text: str) -> dict[str, int]:
     return lines
 
 
+OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
+
+
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -302,18 +329,22 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
         if not values or not any(v is not None for v in values[0]):
-            problems.append(
-                Problem(label, None, None, "empty-sheet", "the sheet has no header row")
-            )
+            if sheet.title in OWN_SHEETS:
+                problems.append(
+                    Problem(label, None, None, "empty-sheet", "the sheet has no header row")
+                )
+            else:  # not the scenario's: left out, with the other sheets' warning
+                sheets[sheet.title] = RawTable(label, [])
             continue
         header = [str(h).strip() if h is not None else "" for h in values[0]]
         while header and header[-1] == "":
             header.pop()
         table = RawTable(label, header)
+        problems += _repeated_columns(label, header)
         for number, cells in enumerate(values[1:], start=2):
             if all(c is None or str(c).strip() == "" for c in cells):
                 continue
-            table.rows.append((number, dict(zip(header, cells, strict=False))))
+            table.rows.append((number, _record(header, cells)))
         sheets[sheet.title] = table
     workbook.close()
 

@@ -206,7 +206,8 @@ def _references(rules: _Rules) -> None:
             need("nations", row("nations", i), "refused_regions", region, "region")
     # A task column in unit_types.csv is a header problem: report it once, on row 1.
     columns = {task for unit_type in s.unit_types for task in unit_type.effectiveness}
-    for task in sorted(columns - tasks) if rules.locator.readable("tasks") else []:
+    broken_tasks = rules.locator.broken_keys("tasks")  # reported in tasks.csv already
+    for task in sorted(columns - tasks - broken_tasks) if rules.locator.readable("tasks") else []:
         rules.problems.append(
             Problem(
                 rules.locator.file("unit_types"),
@@ -222,7 +223,7 @@ def _references(rules: _Rules) -> None:
         more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
         message = f"no {what} '{code}' is defined{more}"
         rules.report(table, None, column, f"unknown-{what}", message, code, row=rows[0])
-    missing_core = [t for t in CORE_TASKS if t not in tasks]
+    missing_core = [t for t in CORE_TASKS if t not in tasks | broken_tasks]
     if missing_core and rules.locator.readable("tasks"):
         rules.report(
             "tasks",
@@ -430,7 +431,8 @@ def _domestic(rules: _Rules) -> None:
     """domestic-*: the domestic force's tasks exist and its course fits the horizon."""
     s = rules.scenario
     domestic = s.settings.domestic
-    tasks = set(s.task_by_code)
+    # A task whose row failed its own rules is named, and reported, in tasks.csv.
+    tasks = set(s.task_by_code) | rules.locator.broken_keys("tasks")
 
     def report(column: str, rule: str, message: str, value: object, severity: Severity) -> None:
         key = f"domestic.{column}"
