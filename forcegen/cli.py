@@ -30,7 +30,7 @@ from forcegen.plots import FIGURES, save_static
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
-from forcegen.report import Verdict, render, write_workbook
+from forcegen.report import Verdict, render, replan_sheets, write_workbook
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
@@ -784,7 +784,7 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     # The page is drawn before anything is written, so that a figure that cannot be drawn
     # leaves the earlier report and workbook as they were, not one of each.
     page = render(results, verdict)
-    workbook = write_workbook(results, run_dir / "plan.xlsx")
+    workbook = write_workbook(results, run_dir / "plan.xlsx", replan_sheets(run_dir))
     write_text_atomic(run_dir / "report.html", page)
     out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
 

@@ -24,17 +24,21 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 import pandas as pd
+import yaml
 from openpyxl import load_workbook
 
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     DOMESTIC_PART,
     REPLAN,
+    REPLAN_SHEET,
     parse_assignments,
     read_domestic_part,
     read_replanned,
+    record_from_table,
 )
 from forcegen.checker.rules import Tour, derive_tours
 from forcegen.fileio import atomic_folder
@@ -157,8 +161,9 @@ def plan_folder(path: Path) -> Iterator[Path]:
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write_sheets(path, folder)
-        # A run's workbook is judged with the re-plan record beside it, as its folder is.
-        if (record := path.parent / REPLAN).is_file():
+        # A re-plan's workbook written before it held its record is judged with the one
+        # beside it, as its folder is.
+        if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
             shutil.copyfile(record, folder / REPLAN)
         try:
             yield folder
@@ -181,19 +186,23 @@ def _write_sheets(book: Path, folder: Path) -> None:
         if "assignments" not in workbook.sheetnames:
             message = "sheet 'assignments' is required (unit, task, region, start)"
             raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
+        if REPLAN_SHEET in workbook.sheetnames:
+            rows = _rows(workbook[REPLAN_SHEET])
+            (folder / REPLAN).write_text(yaml.safe_dump(record_from_table(rows)), encoding="utf-8")
         for name in PLAN_SHEETS:
             if name not in workbook.sheetnames:
                 continue
-            rows = [
-                [_text(cell) for cell in cells]
-                for cells in workbook[name].iter_rows(values_only=True)
-            ]
+            rows = _rows(workbook[name])
             if rows and "month" not in rows[0]:
                 rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
             with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
                 csv.writer(file).writerows(rows)
     finally:
         workbook.close()
+
+
+def _rows(sheet: Any) -> list[list[str]]:
+    return [[_text(cell) for cell in cells] for cells in sheet.iter_rows(values_only=True)]
 
 
 def _text(cell: object) -> str:

@@ -10,10 +10,12 @@ month, a domestic officer counts for 0.5.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -272,6 +274,18 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
         ),
         pd.read_csv(out / "assignments.csv").sort_values(["unit", "start"], ignore_index=True),
     )
+    # The re-plan's workbook, mailed alone, carries its record and its changes.
+    assert runner.invoke(app, ["report", str(replanned)]).exit_code == 0
+    mailed = tmp_path / "mail" / "plan.xlsx"
+    mailed.parent.mkdir()
+    shutil.copyfile(replanned / "plan.xlsx", mailed)
+    assert {"replan", "diff", "kpi_deltas"} <= set(pd.read_excel(mailed, sheet_name=None))
+    out = tmp_path / "from-mail"
+    result = runner.invoke(
+        app, ["evaluate", str(replanned / "scenario"), str(mailed), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((out / "replan.yaml").read_text())["from"] == "2000-08"
 
 
 def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Path) -> None:

@@ -110,36 +110,63 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
 
 
 REPLAN = "replan.yaml"
+REPLAN_SHEET = "replan"  # the record in a re-plan's plan.xlsx (`record_table`)
 
 
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     """The re-plan months of the run's replan.yaml, earliest first: its `from` and, for a
     re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
     A month outside the horizon, or its first month, excuses nothing and is left out."""
+    record = read_record(run)
+    months = {str(m) for m in [record.get("from"), *record.get("earlier", [])] if m is not None}
+    return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
+
+
+def read_record(run: Path) -> dict[str, Any]:
+    """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
+    be read as a mapping whose `earlier` is a list."""
     path = run / REPLAN
     if not path.exists():
-        return ()
+        return {}
     try:
         record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(REPLAN, exc)]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(REPLAN, None, None, "encoding", str(exc))]) from None
-    earlier = record.get("earlier", []) if isinstance(record, dict) else None
-    if not isinstance(earlier, list):
-        raise ScenarioError(
-            [
-                Problem(
-                    REPLAN,
-                    1,
-                    None,
-                    "yaml-shape",
-                    "must be a mapping with a `from` month and a list of `earlier` ones",
-                )
-            ]
-        )
-    months = {str(m) for m in [record.get("from"), *earlier] if m is not None}
-    return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
+    if not isinstance(record, dict) or not isinstance(record.get("earlier", []), list):
+        message = "must be a mapping with a `from` month and a list of `earlier` ones"
+        raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
+    return record
+
+
+def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
+    """A re-plan's record as a sheet of `field, value` rows (an event, an earlier month
+    a row each), for a workbook that must stand without the folder's replan.yaml."""
+    rows = [("from", record.get("from"))]
+    rows += [("earlier", month) for month in record.get("earlier", [])]
+    if "base_run" in record:
+        rows += [("base_run", record["base_run"])]
+    if changes := record.get("changes"):
+        rows += [("changes", ", ".join(f"{k} {v}" for k, v in changes.items()))]
+    rows += [
+        ("event", yaml.safe_dump(e, default_flow_style=True, sort_keys=False, width=10**4).strip())
+        for e in record.get("events", [])
+    ]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def record_from_table(rows: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """What the checker reads of `record_table`'s sheet, as text cells under its header
+    row: the `from` month and the `earlier` ones."""
+    record: dict[str, Any] = {"earlier": []}
+    for cells in rows[1:]:
+        name, value = [*cells, "", ""][:2]
+        if name == "from":
+            record["from"] = value
+        elif name == "earlier":
+            record["earlier"].append(value)
+    return record
 
 
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A

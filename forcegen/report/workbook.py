@@ -6,6 +6,8 @@ filters on, widths fitted to the content, shares as percentages and money with s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forcegen import stats
+from forcegen.checker.plan_files import REPLAN_SHEET, read_record, record_table
 from forcegen.fileio import atomic_file
+from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -74,10 +78,30 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
 
 
-def write_workbook(results: Results, path: Path) -> Path:
-    """Write every sheet to `path` atomically; return the path."""
+def replan_sheets(run: Path) -> dict[str, pd.DataFrame]:
+    """A re-plan's record (replan.yaml, the sheet `evaluate` reads it from), its changes
+    (diff.csv) and its key figures against the plan replaced (kpi_deltas.csv): what its
+    workbook needs to stand alone. None for any other run, nor for a record that cannot
+    be read (`check` names that)."""
+    record = {}
+    with suppress(ScenarioError):
+        record = read_record(run)
+    if not record:
+        return {}
+    found = {REPLAN_SHEET: record_table(record)}
+    for name in ("diff", "kpi_deltas"):
+        # Codes such as `NA` (Namibia) are names, not missing values.
+        with suppress(OSError, ValueError):
+            found[name] = pd.read_csv(run / f"{name}.csv", keep_default_na=False, na_values=[""])
+    return found
+
+
+def write_workbook(
+    results: Results, path: Path, extra: Mapping[str, pd.DataFrame] | None = None
+) -> Path:
+    """Write every sheet, and then `extra`'s, to `path` atomically; return the path."""
     with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, frame in sheets(results).items():
+        for name, frame in (sheets(results) | dict(extra or {})).items():
             sheet_name = name[:SHEET_NAME_LIMIT]
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             _format(writer.sheets[sheet_name], frame)
