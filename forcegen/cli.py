@@ -27,6 +27,7 @@ from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, wr
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
+from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
@@ -823,16 +824,25 @@ def replan_command(
     )
     problems: list[Problem] = []
     month = _month(from_month, "--from", problems)
+    loaded = None
+    try:
+        loaded = load_events(events)
+    except ScenarioError as exc:
+        problems += exc.problems
+    if problems and loaded is not None:  # the run stops here: with each entry's own problems
+        problems += loaded.problems
     scenario, spec, options = _inputs_or_exit(
         scenario_path, _run_model(model, run_dir), problems, time_limit=time_limit, gap=gap
     )
+    assert loaded is not None  # else a problem, and exited
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
     try:
-        setting = read_setting(scenario, spec, run_dir, month, events)
+        setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print("[red]Bad input; nothing was run and nothing written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _print_problems(setting.warnings)
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g})"

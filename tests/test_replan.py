@@ -45,7 +45,7 @@ def _replan(
 ) -> Replan:
     path = before.parent / "events.yaml"
     path.write_text(yaml.safe_dump({"events": events}))
-    setting = read_setting(case, model, before, month(start), path)
+    setting = read_setting(case, model, before, month(start), load_events(path))
     return replan(setting, model, before, month(start))
 
 
@@ -274,6 +274,35 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
     assert "Re-planning" not in refused.output  # bad events are found before it starts
     assert not (tmp_path / "never").exists()
+    # A re-plan month that is none stops the run: the file's own problems come with it.
+    command[command.index("2000-06")] = "2000-15"
+    refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
+    assert refused.exit_code == 2 and "--from" in refused.output
+    assert "notice_months" in refused.output and "Traceback" not in refused.output
+
+
+def test_a_cut_below_what_is_in_motion_is_named_with_the_other_bad_events(
+    tmp_path: Path,
+) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    tours = _plan(case, model, tmp_path / "before")
+    assert (tours["start"] == month(0)).any()  # in theatre at the re-plan month
+    events = [
+        {"kind": "ceiling_cut", "nation": "A", "from": month(4), "personnel": 0},
+        {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "factor": 1.5},
+        {"kind": "demand_surge", "region": "r", "task": "guard", "from": month(5), "to": month(6),
+         "extra": -100},
+    ]  # fmt: skip
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 4, events)
+    assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
+        (2, None, "below-committed"),
+        (6, "nation", "unknown-nation"),
+        (10, "factor", "range"),
+        (14, "extra", "range"),
+    }
 
 
 def test_a_replan_is_not_written_over_the_run_it_replans(tmp_path: Path) -> None:
@@ -528,3 +557,17 @@ def test_resilience_keeps_the_plain_plan_when_the_joint_solve_finds_nothing(
     assert resilient.result.termination == "time_limit"
     resilient.write(tmp_path / "out", plain)
     assert check_plan(case, model, tmp_path / "out" / "plan").ok
+
+
+def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 3, 100)])
+    path = tmp_path / "events.yaml"
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard", "from": month(5)}
+    path.write_text(yaml.safe_dump({"events": [{**surge, "to": month(6), "factor": 2}]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed = changed_scenario(case, events, month(4), found)
+    assert changed is not None and changed.demand == case.demand
+    assert [(p.rule, p.severity) for p in found.problems] == [("no-demand", "warning")]

@@ -33,7 +33,7 @@ from forcegen.replan.events import (
     UnitUnavailable,
     Withdraw,
 )
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, Severity, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Demand
 from forcegen.scenario.validate import check_scenario
@@ -47,32 +47,54 @@ class Located:
     file: str
     lines: list[int | None]
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    bad: set[int] = dataclasses.field(default_factory=set)  # entries with an error
 
     def add(
-        self, entry: int | None, column: str | None, rule: str, message: str, value: Any = None
+        self,
+        entry: int | None,
+        column: str | None,
+        rule: str,
+        message: str,
+        value: Any = None,
+        severity: Severity = "error",
     ) -> None:
         row = self.lines[entry] if entry is not None and entry < len(self.lines) else None
-        self.problems.append(
-            Problem(self.file, row, column, rule, message, None if value is None else str(value))
-        )
+        shown = None if value is None else str(value)
+        self.problems.append(Problem(self.file, row, column, rule, message, shown, severity))
+        if entry is not None and severity == "error":
+            self.bad.add(entry)
 
 
 def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scenario:
     """The scenario as the events leave it; ScenarioError lists every problem, those of
     entries that are not events at all included."""
     found = Located(events.file, events.lines, list(events.problems))
-    if not 0 <= scenario.month_index(replan_month) < scenario.settings.months:
+    changed = changed_scenario(scenario, events, replan_month, found)
+    if changed is None or errors(found.problems):
+        raise ScenarioError(found.problems)
+    return changed
+
+
+def changed_scenario(
+    scenario: Scenario, events: Events, replan_month: str, found: Located
+) -> Scenario | None:
+    """The scenario as the events without an error leave it, each problem added to
+    `found`; None when no re-plan can start from it (the month outside the horizon, or
+    the scenario broken by the events), so that a caller can go on to find the rest."""
+    in_horizon = 0 <= scenario.month_index(replan_month) < scenario.settings.months
+    if not in_horizon:
         found.add(None, "--from", "outside-horizon", f"{replan_month} is outside the horizon")
-        raise ScenarioError(found.problems)
-    _check_references(scenario, events, replan_month, found)
-    if errors(found.problems):
-        raise ScenarioError(found.problems)
+    _check_references(scenario, events, replan_month if in_horizon else None, found)
+    if not in_horizon:
+        return None
     nations = {n.nation: n for n in scenario.nations}
     units = dict(scenario.unit_by_code)
     ceilings = list(scenario.ceilings)
     budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
     demand = list(scenario.demand)
-    for event in events.events:
+    for i, event in enumerate(events.events):
+        if i in found.bad:
+            continue
         if isinstance(event, Withdraw):
             nation = nations[event.nation]
             nations[event.nation] = nation.model_copy(
@@ -105,13 +127,12 @@ def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scena
             "demand": tuple(demand),
         }
     )
-    for problem in errors(check_scenario(changed)):
+    broken = errors(check_scenario(changed))
+    for problem in broken:
         found.add(
             None, None, problem.rule, f"after the events, {problem.where()}: {problem.message}"
         )
-    if errors(found.problems):
-        raise ScenarioError(found.problems)
-    return Scenario.model_validate(changed.model_dump(by_alias=True))
+    return None if broken else Scenario.model_validate(changed.model_dump(by_alias=True))
 
 
 def _earlier(current: str | None, month: str) -> str:
@@ -119,18 +140,20 @@ def _earlier(current: str | None, month: str) -> str:
 
 
 def _check_references(
-    scenario: Scenario, events: Events, replan_month: str, found: Located
+    scenario: Scenario, events: Events, replan_month: str | None, found: Located
 ) -> None:
+    """Unknown codes, months outside the horizon or (`replan_month` given) before it,
+    cuts that are none, surges on nothing."""
     known = {
         "nation": set(scenario.nation_by_code),
         "unit": {u.unit for u in scenario.units},
         "region": set(scenario.region_by_code),
         "task": set(scenario.task_by_code),
     }
-    first, last = month_ordinal(replan_month), month_ordinal(scenario.end)
-    years = {
-        scenario.fiscal_year_of(m) for m in scenario.months[scenario.month_index(replan_month) :]
-    }
+    last = month_ordinal(scenario.end)
+    # Without a re-plan month (itself a problem), what is relative to it is not judged.
+    first = month_ordinal(replan_month or scenario.months[0])
+    years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
     for i, event in enumerate(events.events):
         for column, codes in known.items():
             code = getattr(event, column, None)
@@ -141,7 +164,7 @@ def _check_references(
         effect = event.takes_effect()
         # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
         timing = "announced" if isinstance(event, Withdraw) else "from"
-        if effect is not None and month_ordinal(effect) < first:
+        if replan_month is not None and effect is not None and month_ordinal(effect) < first:
             found.add(
                 i,
                 timing,
@@ -162,6 +185,21 @@ def _check_references(
             event.from_month
         ):
             found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        elif isinstance(event, DemandSurge) and event.factor is not None:
+            lo, hi = scenario.window(event.from_month, event.to)
+            if not any(
+                scenario.demand_at(event.region, event.task, scenario.months[t])
+                for t in range(lo, hi + 1)
+            ):
+                found.add(
+                    i,
+                    "factor",
+                    "no-demand",
+                    f"{event.region}/{event.task} has no demand from {event.from_month} to "
+                    f"{event.to} to scale: the surge changes nothing; give extra",
+                    event.factor,
+                    "warning",
+                )
         if isinstance(event, BudgetCut):
             if event.fiscal_year not in years:
                 found.add(
@@ -251,8 +289,8 @@ def commitments_from_run(
     on `after`: tours mobilized earlier are committed, ended where `after` makes their unit
     or nation leave; the pipeline and handovers before it are history.
 
-    ScenarioError when the run cannot be read, or when an event cuts a ceiling or budget
-    below what the committed tours already use."""
+    ScenarioError when the run cannot be read; an event that cuts a ceiling or budget
+    below what the committed tours already use is a problem added to `found`."""
     planned = read_assignments(run)
     month = after.month_index(replan_month)
     # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
@@ -339,5 +377,3 @@ def _check_cuts(
             f"{v.entity} {v.month}: tours already in motion break the new {v.rule} "
             f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
         )
-    if errors(found.problems):
-        raise ScenarioError(found.problems)

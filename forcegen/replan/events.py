@@ -84,7 +84,7 @@ class BudgetCut(OneOf):
     nation: Code
     fiscal_year: int = Field(..., ge=1900, le=2300)
     amount: float | None = Field(None, ge=0)
-    factor: float | None = Field(None, ge=0)
+    factor: float | None = Field(None, ge=0, le=1)  # a cut: at most what it was
 
     choices = ("amount", "factor")
 
@@ -101,7 +101,8 @@ class DemandSurge(OneOf):
     task: Code
     from_month: Month = Field(..., alias="from")
     to: Month
-    extra: float | None = None
+    # A surge adds demand; a factor below 1 is the way to lower it.
+    extra: float | None = Field(None, gt=0)
     factor: float | None = Field(None, ge=0)
 
     choices = ("extra", "factor")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -12,10 +12,11 @@ import yaml
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.plan import RUN_FILES
-from forcegen.replan.apply import Located, apply_events, commitments_from_run
+from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, kpi_deltas, plan_diff
-from forcegen.replan.events import Events, load_events
+from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
+from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 
@@ -69,19 +70,27 @@ class Setting:
     events: Events
     scenario: Scenario
     commitments: Commitments
+    warnings: list[Problem] = field(default_factory=list)  # about the events
 
 
 def read_setting(
-    scenario: Scenario, spec: ModelSpec, before: Path, month: str, events_path: Path
+    scenario: Scenario, spec: ModelSpec, before: Path, month: str, events: Events
 ) -> Setting:
     """Apply the events to the scenario `before` was solved on, from `month`; read what the
     plan in motion commits to. ScenarioError for bad events or a run that cannot be read,
     before anything is solved."""
-    events = load_events(events_path)
-    changed = apply_events(scenario, events, month)
-    found = Located(events.file, events.lines)
-    commitments = commitments_from_run(scenario, changed, spec, before, month, events, found)
-    return Setting(events, changed, commitments)
+    found = Located(events.file, events.lines, list(events.problems))
+    changed = changed_scenario(scenario, events, month, found)
+    if changed is not None:
+        try:
+            commitments = commitments_from_run(
+                scenario, changed, spec, before, month, events, found
+            )
+        except ScenarioError as exc:  # the run's own files: named with the events' problems
+            found.problems += exc.problems
+    if changed is None or errors(found.problems):
+        raise ScenarioError(found.problems)
+    return Setting(events, changed, commitments, found.problems)
 
 
 def replan(

@@ -35,6 +35,7 @@ from forcegen.plan import Plan, extract_plan
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
 from forcegen.run import Run, solve_scenario
+from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
 from forcegen.spec import ModelSpec, SolverOptions
@@ -159,6 +160,8 @@ def plain_worst_case(
         changed = apply_events(scenario, events, announced)
         found = Located("withdrawal", [None])
         commitments = commitments_from_run(scenario, changed, spec, plain, announced, events, found)
+        if errors(found.problems):
+            raise ScenarioError(found.problems)
         runs[nation] = solve_scenario(
             changed, spec, options, commitments=replace(commitments, previous=())
         )
