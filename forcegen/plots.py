@@ -6,6 +6,7 @@ thing in every figure: one colour per nation, one for the domestic force, one fo
 
 from __future__ import annotations
 
+import colorsys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,13 +30,33 @@ TEMPLATE = "plotly_white"
 Figure = Callable[[Results], go.Figure]
 
 
+def _hue(colour: str) -> tuple[float, float]:
+    """Hue in degrees and saturation of a `#rrggbb` colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    return hue * 360, saturation
+
+
+def _reads_as(colour: str, other: str) -> bool:
+    """Whether `colour` could be taken for `other` beside it: a strong colour within
+    30 degrees of its hue (plotly's red-orange #EF553B for the shortfall's red)."""
+    (hue, saturation), (near, _) = _hue(colour), _hue(other)
+    return saturation > 0.3 and min(abs(hue - near), 360 - abs(hue - near)) < 30
+
+
+# Nations' colours: the qualitative palettes without the shortfall's and domestic force's.
+NATION_PALETTE = [
+    c
+    for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24
+    if not _reads_as(c, SHORTFALL) and not _reads_as(c, DOMESTIC)
+]
+
+
 def nation_colours(results: Results) -> dict[str, str]:
-    """A fixed colour per nation in scenario order, avoiding the domestic and shortfall hues."""
-    palette = [
-        c for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24 if c != DOMESTIC
-    ]
+    """A fixed colour per nation in scenario order, none to be taken for the domestic
+    force's or the shortfall's."""
     nations = [n.nation for n in results.scenario.nations]
-    return {n: palette[i % len(palette)] for i, n in enumerate(nations)}
+    return {n: NATION_PALETTE[i % len(NATION_PALETTE)] for i, n in enumerate(nations)}
 
 
 def _date(month: str) -> str:

@@ -380,3 +380,13 @@ def test_report_renders_in_chromium(solved: Path, tmp_path: Path) -> None:
     assert problems == []
     assert remote == []
     assert (run / "report.png").stat().st_size > 10_000
+
+
+def test_no_nation_is_drawn_in_the_shortfalls_red_or_the_domestic_green() -> None:
+    from forcegen.plots import DOMESTIC, NATION_PALETTE, SHORTFALL
+
+    # plotly's second colour, red-orange, sat beside the shortfall on Timor-Leste (NZL).
+    assert "#EF553B" not in NATION_PALETTE and "#FB0D0D" not in NATION_PALETTE
+    assert "#1CA71C" not in NATION_PALETTE  # Dark24's green
+    assert SHORTFALL not in NATION_PALETTE and DOMESTIC not in NATION_PALETTE
+    assert len(NATION_PALETTE) >= 20 and "#636EFA" in NATION_PALETTE
