@@ -38,7 +38,7 @@ from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import MAX_MONTHS
+from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
 from forcegen.stats import Results, other_scenario
@@ -95,6 +95,25 @@ def _outputs_or_exit(
                 message = f"the same as {input_name}: writing it would overwrite that"
                 problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
     _exit_if_bad(problems)
+
+
+# Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
+FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
+
+
+def _scenario_target(name: str, path: Path) -> list[Problem]:
+    """A problem if writing a scenario to `path` would make a folder named as a file
+    (`out.csv`) or mix its tables into a folder of other files (a run's, say)."""
+    if path.suffix.lower() in FILE_SUFFIXES:
+        message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
+        return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
+    if path.is_dir() and any(path.iterdir()) and not (path / SETTINGS_FILE).exists():
+        message = (
+            "a folder of other files (a run's?): the scenario's would be mixed into it; "
+            "write to a new or empty folder, or over a scenario folder"
+        )
+        return [Problem(name, None, None, "not-a-scenario-folder", message, str(path))]
+    return []
 
 
 def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
@@ -224,6 +243,7 @@ def convert(
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
     workbook = target.suffix.lower() == ".xlsx"
+    _exit_if_bad(_scenario_target("TARGET", target))
     _outputs_or_exit(("TARGET", target, not workbook), inputs=(("SOURCE", source),))
     scenario, _ = _load_or_exit(source)
     if workbook:
@@ -570,6 +590,7 @@ def generate(
         err.print(f"[red]--size must be one of {sorted(SIZES)}, not {size!r}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     workbook = out_dir.suffix.lower() == ".xlsx"
+    _exit_if_bad(_scenario_target("OUT_DIR", out_dir))
     _outputs_or_exit(("OUT_DIR", out_dir, not workbook))
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
     if workbook:

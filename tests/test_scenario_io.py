@@ -98,6 +98,17 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     onto = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "file")])
     assert onto.exit_code == 2 and "TARGET: [not-writable]" in onto.output, onto.output
     assert (tmp_path / "file").read_text() == "mine"
+    # Neither a folder named as a file, nor into a folder of other files (a run's).
+    named = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "out.csv")])
+    assert named.exit_code == 2 and "[not-a-scenario-path]" in named.output
+    assert not (tmp_path / "out.csv").exists()
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "assignments.csv").write_text("unit,task,region,start\n")
+    mixed = CliRunner().invoke(app, ["convert", str(source), str(run)])
+    assert mixed.exit_code == 2 and "[not-a-scenario-folder]" in mixed.output
+    assert [p.name for p in run.iterdir()] == ["assignments.csv"]
+    assert CliRunner().invoke(app, ["convert", str(source), str(run / "scenario")]).exit_code == 0
 
 
 def test_format_document_names_every_column() -> None:
