@@ -152,6 +152,14 @@ class Results:
                     )
                 ]
             )
+        # A planner's plan (tours, perhaps the domestic part) has no costs or key figures.
+        worked_out = (run / "costs.csv").exists() or (run / "kpis.json").exists()
+        if (run / "assignments.csv").exists() and not worked_out:
+            message = (
+                "tours without the tables a run has: "
+                "`forcegen evaluate SCENARIO PLAN --out RUN` works them out into a run"
+            )
+            raise ScenarioError([Problem(str(run), None, None, "not-a-run", message)])
         problems: list[Problem] = []
         tables = {}
         for name, columns in COLUMNS.items():

@@ -196,6 +196,12 @@ def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     assert f"{tmp_path / 'nowhere'}: [missing-folder] no such run folder" in missing.output
     scenario = runner.invoke(app, ["report", str(TINY)])
     assert scenario.exit_code == 2 and "[not-a-run] a scenario folder" in scenario.output
+    tours = tmp_path / "tours"  # a hand-made plan, not yet evaluated into a run
+    tours.mkdir()
+    shutil.copyfile(solved / "assignments.csv", tours / "assignments.csv")
+    hand_made = runner.invoke(app, ["report", str(tours)])
+    assert hand_made.exit_code == 2 and "[not-a-run]" in hand_made.output
+    assert "forcegen evaluate" in hand_made.output and hand_made.output.count("error ") == 1
     run = tmp_path / "run"
     shutil.copytree(solved, run)
     (run / "report.html").write_text("earlier report")
