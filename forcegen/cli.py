@@ -79,24 +79,46 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _outputs_or_exit(
-    *outputs: tuple[str, Path | None, bool], inputs: tuple[tuple[str, Path], ...] = ()
+    *outputs: tuple[str, Path | None, bool],
+    inputs: tuple[tuple[str, Path], ...] = (),
+    holds: tuple[str, str] | None = None,
 ) -> None:
     """Exit 2, before any work, unless every output (its option or argument, its path or
-    None when not asked for, and whether it is a folder) can be written and none is one
-    of the command's inputs (what it is, its path), which writing it would overwrite."""
+    None when not asked for, and whether it is a folder) can be written, none overlaps
+    one of the command's inputs (what it is, its path), which writing it could overwrite,
+    and, given what a folder output `holds` (a file it always has, and what it is), none
+    is a folder of other files."""
     problems = []
     for name, path, folder in outputs:
         if path is None:
             continue
         if reason := output_problem(path, folder=folder):
             problems.append(Problem(name, None, None, "not-writable", reason, str(path)))
+        if folder and holds is not None:
+            problems += _foreign_folder(name, path, *holds)
         for input_name, source in inputs:
-            if path.resolve() == source.resolve():
-                message = f"the same as {input_name}: writing it would overwrite that"
+            if message := _overlap(path, folder, source, input_name):
                 problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
     _exit_if_bad(problems)
 
 
+def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
+    """Why writing `output` (a `folder` or a file) could overwrite the input `source`
+    (`what` it is), or None: it is the input, holds it (a run written over the folder
+    its scenario is in) or is a file inside it (a table of an input run). A new folder
+    inside an input folder changes none of its files."""
+    written, read = output.resolve(), source.resolve()
+    if written == read:
+        return f"the same as {what}: writing it would overwrite that"
+    if read.is_relative_to(written):
+        return f"holds {what}: writing it could overwrite that"
+    if not folder and written.is_relative_to(read):
+        return f"inside {what}: writing it would change that"
+    return None
+
+
+# What a run folder always holds, and what it is: a folder of other files is no place for one.
+RUN_HOLDS = ("kpis.json", "run")
 # Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
@@ -107,13 +129,20 @@ def _scenario_target(name: str, path: Path) -> list[Problem]:
     if path.suffix.lower() in FILE_SUFFIXES:
         message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
         return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
-    if path.is_dir() and any(path.iterdir()) and not (path / SETTINGS_FILE).exists():
-        message = (
-            "a folder of other files (a run's?): the scenario's would be mixed into it; "
-            "write to a new or empty folder, or over a scenario folder"
-        )
-        return [Problem(name, None, None, "not-a-scenario-folder", message, str(path))]
-    return []
+    return _foreign_folder(name, path, SETTINGS_FILE, "scenario")
+
+
+def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Problem]:
+    """A problem if `path` is a folder of other files than a `what`'s (which holds
+    `marker`): writing a `what` there would mix its files with them, and replace any of
+    theirs that bear the name of one it writes (a report.html, a figures/ folder)."""
+    if not path.is_dir() or (path / marker).exists() or not any(path.iterdir()):
+        return []
+    message = (
+        f"a folder of other files than a {what}'s: a {what}'s would be mixed in and could "
+        f"replace some; write to a new or empty folder, or over a {what}"
+    )
+    return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
 
 
 def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
@@ -278,7 +307,7 @@ def demo(
     scenario, spec, _ = _inputs_or_exit(path, model, [])
     _print_summary(scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
-    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),))
+    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_HOLDS)
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = _judge(scenario, spec, folder)
@@ -308,7 +337,9 @@ def solve(
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
-    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
+    _outputs_or_exit(
+        ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_HOLDS
+    )
     share: float | str | None = search
     if search is not None:
         with suppress(ValueError):  # a number, else "auto" or what the spec will refuse
@@ -413,7 +444,8 @@ def sweep(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    _outputs_or_exit(("--out", out_dir, True), inputs=(("the sweep's scenario", spec.scenario),))
+    inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
+    _outputs_or_exit(("--out", out_dir, True), inputs=inputs)
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
     base, _ = _load_or_exit(spec.scenario)
@@ -487,7 +519,11 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
-    _outputs_or_exit(("--out", out_file, False), ("--figure", figure, False))
+    _outputs_or_exit(
+        ("--out", out_file, False),
+        ("--figure", figure, False),
+        inputs=tuple((f"the run {run}", run) for run in runs),
+    )
     try:
         table = compare_runs(runs, baseline)
     except ScenarioError as exc:
@@ -693,6 +729,7 @@ def evaluate(
     _outputs_or_exit(
         ("--out", out_dir, True),
         inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
+        holds=RUN_HOLDS,
     )
     # A plan that is not there is said with the scenario's problems, not after them.
     given = plan_path_problems(plan_dir)
@@ -842,6 +879,7 @@ def replan_command(
     _outputs_or_exit(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
+        holds=RUN_HOLDS,
     )
     problems: list[Problem] = []
     month = _month(from_month, "--from", problems)

@@ -216,6 +216,30 @@ def test_a_run_is_not_written_into_its_scenario_folder(tiny_copy: Callable[[], P
     assert sorted(p.name for p in scenario.iterdir()) == before
 
 
+def test_a_run_is_not_written_over_a_folder_of_other_files(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    # A run's report.html, plan.xlsx or figures/ would replace the planner's own.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html").write_text("my notes")
+    code, output = _solve("--out", str(mine))
+    assert code == 2 and "--out: [not-a-run-folder]" in output, output
+    assert [p.name for p in mine.iterdir()] == ["report.html"]
+    # Nor over the folder its scenario is in.
+    project = tmp_path / "project"
+    project.mkdir()
+    tiny_copy().rename(project / "scenario")
+    result = runner.invoke(app, ["solve", str(project / "scenario"), "--out", str(project)])
+    assert result.exit_code == 2 and "holds the scenario" in " ".join(result.output.split())
+    # A run is written over a run, and into a new folder inside its scenario's.
+    assert _solve("--out", str(tmp_path / "run"))[0] == 0
+    assert _solve("--out", str(tmp_path / "run"))[0] == 0
+    inside = project / "scenario" / "runs" / "first"
+    solved = runner.invoke(app, ["solve", str(project / "scenario"), "--out", str(inside)])
+    assert solved.exit_code == 0, solved.output
+
+
 def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     for out, reason in [

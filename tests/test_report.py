@@ -396,3 +396,14 @@ def test_no_nation_is_drawn_in_the_shortfalls_red_or_the_domestic_green() -> Non
     assert "#1CA71C" not in NATION_PALETTE  # Dark24's green
     assert SHORTFALL not in NATION_PALETTE and DOMESTIC not in NATION_PALETTE
     assert len(NATION_PALETTE) >= 20 and "#636EFA" in NATION_PALETTE
+
+
+def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    kpis = (run / "kpis.json").read_text()
+    for option, path in [("--out", run / "kpis.json"), ("--figure", run / "report.html")]:
+        result = runner.invoke(app, ["compare", str(solved), str(run), option, str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{option}: [overwrites-input] inside the run" in " ".join(result.output.split())
+    assert (run / "kpis.json").read_text() == kpis and not (run / "report.html").exists()
