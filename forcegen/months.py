@@ -21,9 +21,13 @@ def parse_month(value: object) -> str:
     if isinstance(value, datetime | date):
         return f"{value.year:04d}-{value.month:02d}"
     text = str(value).strip()
-    # Spreadsheets turn `1999-09` typed by hand into `1999-09-01` or `1999-09-01 00:00:00`.
-    if re.match(r"^\d{4}-\d{2}-01( 00:00:00)?$", text):
-        text = text[:7]
+    # Spreadsheets turn `1999-09` typed by hand into `1999-09-01` or `1999-09-01 00:00:00`,
+    # and a date cell saved as text keeps its day: the month is the date's, as for a cell.
+    if re.match(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$", text):
+        try:
+            return parse_month(date.fromisoformat(text[:10]))
+        except ValueError:
+            raise ValueError(f"not a date: {text!r}") from None
     match = _MONTH.match(text)
     if not match:
         raise ValueError(f"expected a month as YYYY-MM, got {text!r}")

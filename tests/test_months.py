@@ -6,7 +6,8 @@ from forcegen.months import add_months, fiscal_year, month_range, months_between
 def test_parse_normalises_and_rejects() -> None:
     assert parse_month("1999-9") == "1999-09"
     assert parse_month("1999-09-01 00:00:00") == "1999-09"
-    for bad in ("1999-13", "99-09", "September", ""):
+    assert parse_month("2000-12-31 00:00:00") == "2000-12"  # a date cell saved as text
+    for bad in ("1999-13", "99-09", "September", "", "2000-02-30"):
         with pytest.raises(ValueError):
             parse_month(bad)
 
