@@ -130,6 +130,8 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("handover.csv", 3, "month", "format"),
         ("handover.csv", 5, "region", "duplicate-key"),
     ]
+    again = next(p for p in caught.value.problems if p.rule == "duplicate-key")
+    assert again.message.endswith("the first is row 5")
     shown = {(p.file, p.value) for p in caught.value.problems if p.rule == "range"}
     assert shown == {("coverage.csv", "-1"), ("domestic.csv", "inf")}  # as written
 

@@ -338,7 +338,7 @@ class _Cells:
     scenario: Scenario
     problems: list[Problem]
     file: str
-    seen: set[object] = field(default_factory=set)
+    seen: dict[object, int] = field(default_factory=dict)  # each key's first row
 
     def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
         """Each row with its number as the file shows it (the header is row 1)."""
@@ -392,10 +392,10 @@ class _Cells:
         """Whether `key` (a month, a cell, a region; `shown` as the user knows it) has no
         row before this one."""
         if key in self.seen:
-            message = f"a second row for the same {column}"
+            message = f"a second row for the same {column}: the first is row {self.seen[key]}"
             self.report(row, column, "duplicate-key", message, shown)
             return False
-        self.seen.add(key)
+        self.seen[key] = row
         return True
 
 
