@@ -446,6 +446,9 @@ def sweep(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
     _outputs_or_exit(("--out", out_dir, True), inputs=inputs)
+    if workers is not None and scheduler is not None:
+        message = "give one of --workers (a local cluster) and --scheduler (yours)"
+        _exit_if_bad([Problem("--workers", None, None, "conflict", message, str(workers))])
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
     base, _ = _load_or_exit(spec.scenario)
@@ -493,6 +496,9 @@ def sweep(
             raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = index["status"].value_counts().to_dict()
     out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
+    # A script running sweeps learns that some variants have no plan, as from `solve`.
+    if index["status"].isin(["failed", "infeasible"]).any():
+        raise typer.Exit(EXIT_INFEASIBLE)
 
 
 def _scheduler_or_exit(address: str) -> None:

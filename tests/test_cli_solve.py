@@ -383,3 +383,25 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
         "-",
     ]
     assert [_figure(-73_689_406.0, sign=True), _figure(2.0, sign=True)] == ["-73,689,406", "+2"]
+
+
+def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
+    tmp_path: Path,
+) -> None:
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(
+        "name: strict\nmission:\n  end: end-date\n  end_date: 2000-06\n  coverage_floor: 0.9\n"
+    )
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(
+        f"name: s\nscenario: {TINY}\nmodel: {strict}\nsolver: {{time_limit: 10}}\n"
+        "variants:\n  - {name: strict}\n  - {name: loose, set: {model.mission.coverage_floor: 0}}\n"
+    )
+    out = tmp_path / "out"
+    both = runner.invoke(app, ["sweep", str(sweep), "--out", str(out), "--workers", "1",
+                               "--scheduler", "tcp://localhost:8786"])  # fmt: skip
+    assert both.exit_code == 2 and "--workers: [conflict]" in both.output, both.output
+    result = runner.invoke(app, ["sweep", str(sweep), "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    index = pd.read_parquet(out / "index.parquet").set_index("variant")["status"]
+    assert index.to_dict() == {"strict": "infeasible", "loose": "solved"}
