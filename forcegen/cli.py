@@ -49,7 +49,7 @@ from forcegen.sweep.compare import (
     frontier_sweep,
 )
 from forcegen.sweep.runner import INDEX, run_sweep
-from forcegen.sweep.spec import BadAddress, BadOverrides, apply_overrides, load_sweep
+from forcegen.sweep.spec import load_sweep
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -63,6 +63,7 @@ err = Console(stderr=True, soft_wrap=True)
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
 MipGap = Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")]
@@ -118,7 +119,7 @@ def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
 
 
 # What a run folder always holds, and what it is: a folder of other files is no place for one.
-RUN_HOLDS = ("kpis.json", "run")
+RUN_MARKER = ("kpis.json", "run")
 # Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
@@ -162,16 +163,6 @@ def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
     return result.scenario, result
 
 
-def _spec_or_exit(model: str) -> ModelSpec:
-    """A sweep's base spec, on its own: its variants may change the spec and the scenario,
-    so each variant is checked against its scenario as a whole."""
-    try:
-        return load_spec(model)
-    except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
 def _run_model(model: str | None, run_dir: Path) -> str:
     """The spec given, else the run's own model.yaml, else the default."""
     saved = run_dir / "model.yaml"
@@ -179,22 +170,19 @@ def _run_model(model: str | None, run_dir: Path) -> str:
 
 
 def _solver_options(
-    base: SolverOptions, given: dict[str, Any], problems: list[Problem], file: str | None = None
+    base: SolverOptions, given: dict[str, Any], problems: list[Problem]
 ) -> SolverOptions:
     """`base` with the options `given` (None: not given), validated as a model file's are:
     a negative time limit or no threads is a problem added to `problems`, named as the
-    command-line option (`--time-limit`), or as the key of `file` the options come from
-    (`solver.time_limit`); `base` is returned then, for the caller to exit on."""
+    command-line option (`--time-limit`); `base` is returned then, for the caller to exit
+    on."""
     chosen = {k: v for k, v in given.items() if v is not None}
     try:
         return SolverOptions.model_validate({**base.model_dump(), **chosen})
     except ValidationError as exc:
         for e in exc.errors():
             key = str(e["loc"][0])
-            if file is None:
-                problems.append(validation_problem(f"--{key.replace('_', '-')}", None, None, e))
-            else:
-                problems.append(validation_problem(file, None, f"solver.{key}", e))
+            problems.append(validation_problem(f"--{key.replace('_', '-')}", None, None, e))
         return base
 
 
@@ -307,7 +295,7 @@ def demo(
     scenario, spec, _ = _inputs_or_exit(path, model, [])
     _print_summary(scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
-    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_HOLDS)
+    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_MARKER)
     _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = _judge(scenario, spec, folder)
@@ -338,7 +326,7 @@ def solve(
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
     _outputs_or_exit(
-        ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_HOLDS
+        ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_MARKER
     )
     share: float | str | None = search
     if search is not None:
@@ -451,30 +439,9 @@ def sweep(
         _exit_if_bad([Problem("--workers", None, None, "conflict", message, str(workers))])
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
-    base, _ = _load_or_exit(spec.scenario)
-    model = _spec_or_exit(spec.model)
+    # load_sweep judged every variant against the scenario and model: none fails for its
+    # inputs one solve after another.
     variants = spec.expand()
-    # A typo in an address, or a value that breaks a rule, would fail its variants one
-    # solve after another: each address is tried alone, so that every typo is named once,
-    # then each variant as a whole, before any runs.
-    typos = []
-    problems: list[Problem] = []
-    options = _solver_options(model.solver, spec.solver, problems, spec_file.name)
-    _exit_if_bad(problems)
-    for address, value in {a: v for variant in variants for a, v in variant.set.items()}.items():
-        try:
-            apply_overrides(base, model, options, {address: value})
-        except BadAddress as exc:
-            typos.append(Problem(spec_file.name, None, None, "override", str(exc)))
-        except BadOverrides:  # judged below, with the rest of its variants
-            pass
-    for variant in variants if not typos else []:
-        where = f"{spec_file.name}, variant {variant.name}"
-        try:
-            apply_overrides(base, model, options, variant.set, where)
-        except BadOverrides as exc:
-            problems += exc.problems
-    _exit_if_bad(typos + problems)
     with Progress(console=out) as progress:
         task = progress.add_task(f"sweep {spec.name}", total=len(variants))
 
@@ -488,6 +455,12 @@ def sweep(
 
         try:
             index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+        except KeyboardInterrupt:
+            err.print(
+                f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
+                "the same command resumes the sweep.[/yellow]"
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
             if scheduler is None:
                 raise
@@ -735,7 +708,7 @@ def evaluate(
     _outputs_or_exit(
         ("--out", out_dir, True),
         inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
-        holds=RUN_HOLDS,
+        holds=RUN_MARKER,
     )
     # A plan that is not there is said with the scenario's problems, not after them.
     given = plan_path_problems(plan_dir)
@@ -885,7 +858,7 @@ def replan_command(
     _outputs_or_exit(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
-        holds=RUN_HOLDS,
+        holds=RUN_MARKER,
     )
     problems: list[Problem] = []
     month = _month(from_month, "--from", problems)

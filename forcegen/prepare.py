@@ -6,19 +6,14 @@ other they were a third of the wall time. A second process makes the plans while
 one builds: the two take the orders one at a time from a counter kept here, so whichever
 is free takes the next, and each order's plan is the same whoever makes it.
 
-The second process is a fresh interpreter fed over pipes (as `branch.py`'s worker), not
-a `multiprocessing` one: a spawned child re-imports the caller's main script, and a
-forked one inherits the threads HiGHS leaves from earlier solves.
+The second process is a fresh interpreter fed over pipes (`forcegen.workers`).
 """
 
 from __future__ import annotations
 
-import os
 import pickle
-import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import IO, Any
 
 import pyomo.environ as pyo
@@ -37,6 +32,7 @@ from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.scenario.scenario import Scenario
 from forcegen.sectors import sector_nations
 from forcegen.spec import ModelSpec
+from forcegen.workers import start_worker
 
 # From this many tours on the orders run beside the build: on M (55,000 tours) they take
 # some 12 s, on L two minutes; below it, less than the second process takes to start.
@@ -83,15 +79,7 @@ class Helper:
     for orders and keeps the plans it sends back."""
 
     def __init__(self, data: ModelData) -> None:
-        # The helper imports this copy of forcegen, installed or not.
-        root = str(Path(__file__).resolve().parent.parent)
-        path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", ENTRY],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path},
-        )
+        self.process = start_worker(ENTRY)
         self.lock = threading.Lock()
         self.taken = 0
         self.sectors: Sectors = None

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import dask
@@ -15,8 +21,9 @@ from forcegen.cli import app
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
-from forcegen.sweep.compare import compare_runs
-from forcegen.sweep.spec import BadOverrides, Variant, apply_overrides
+from forcegen.sweep.compare import change, compare_runs
+from forcegen.sweep.runner import HASH_FILE
+from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides
 from tests.conftest import TINY
 
 
@@ -109,6 +116,8 @@ def test_compare_deltas(tmp_path: Path) -> None:
     row = table.loc[("base-academy_capacity=100", "total_shortfall")]
     assert row["delta"] == pytest.approx(row["value"] - row["baseline"])
     assert table.loc[("base-academy_capacity=50", "tours"), "delta"] == 0
+    # No change is a share of 0, not a blank.
+    assert table.loc[("base-academy_capacity=50", "tours"), "delta_pct"] == 0
 
 
 def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None:
@@ -182,10 +191,10 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     for where, problem in [
-        ("variant late, column nations.BBB.leave", "[format] month number must be 1..12"),
-        ("variant small, column units.AAA-inf-2.personnel", "[range]"),
-        ("variant small, column nations.BBB.join", "[override] only a number can be scaled"),
-        ("variant early, column model.mission.end_date", "[before-horizon]"),
+        ("variant late, row 5, column nations.BBB.leave", "[format] month number must be 1..12"),
+        ("variant small, row 6, column units.AAA-inf-2.personnel", "[range]"),
+        ("variant small, row 6, column nations.BBB.join", "[override] only a number can be scaled"),
+        ("variant early, row 7, column model.mission.end_date", "[before-horizon]"),
     ]:
         assert f"sweep.yaml, {where}: {problem}" in output
     assert "fine" not in output and "Traceback" not in output
@@ -215,9 +224,9 @@ def test_a_value_of_no_form_is_one_problem_in_the_files_words(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     assert "2 error(s)" in output
-    assert "sweep.yaml, column variants.0: [type] should be a mapping (key: value)" in output
+    assert "sweep.yaml, row 3, column variants.0: [type] should be a mapping (key: value)" in output
     assert (
-        "sweep.yaml, column variants.1.set.x: [format] should be a number, a text, true or "
+        "sweep.yaml, row 3, column variants.1.set.x: [format] should be a number, a text, true or "
         "false, or {scale: x} (value '[1]')"
     ) in output
 
@@ -243,8 +252,8 @@ def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
-    assert "sweep.yaml, column solver.time_limit: [range]" in output
-    assert "sweep.yaml, column solver.gapp: [unknown-column]" in output
+    assert "sweep.yaml, row 3, column solver.time_limit: [range]" in output
+    assert "sweep.yaml, row 3, column solver.gapp: [unknown-column]" in output
     assert "--time-limit" not in output and "--gapp" not in output
     assert not (tmp_path / "o").exists()
 
@@ -277,9 +286,12 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     typo = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "typo")])
     assert typo.exit_code == 2 and not (tmp_path / "typo").exists(), typo.output
     output = " ".join(typo.output.split())
-    assert "settings.domestc.academy_capacity: no such setting 'domestc'" in output
-    assert "settings: not an address" in output
-    assert "nations.AAA.budget_per_year: every cell it names in nations.csv is blank" in output
+    for line, address, message in [
+        (4, "settings.domestc.academy_capacity", "no such setting 'domestc'"),
+        (5, "settings", "not an address"),
+        (6, "nations.AAA.budget_per_year", "every cell it names in nations.csv is blank"),
+    ]:
+        assert f"sweep.yaml, grid, row {line}, column {address}: [address] {message}" in output
 
 
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
@@ -329,3 +341,168 @@ def test_an_unreachable_scheduler_is_bad_input(tmp_path: Path) -> None:
         )
     assert result.exit_code == 2 and "--scheduler: [unreachable]" in result.output, result.output
     assert not (tmp_path / "o").exists()
+
+
+def _sweep_file(tmp_path: Path, text: str) -> Path:
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(text)
+    return spec_file
+
+
+def _refused(spec_file: Path, out: Path) -> str:
+    """The sweep command's output, having refused the sweep file before running anything."""
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    return " ".join(result.output.split())
+
+
+def test_a_variant_name_that_is_no_run_folder_of_its_own_is_refused(tmp_path: Path) -> None:
+    """`..` would put a run outside --out, `.` into it, `index.parquet` onto the index."""
+    names = [".", "..", ".hidden", "index.parquet", "Index.Parquet"]
+    variants = "".join(f"  - {{name: '{name}', set: {{solver.gap: 0}}}}\n" for name in names)
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\nvariants:\n{variants}")
+    output = _refused(spec_file, tmp_path / "o")
+    for i, name in enumerate(names):
+        reason = "may not start with '.'" if name.startswith(".") else "is the sweep's index"
+        problem = f"row {i + 4}, column variants.{i}.name: [format] names the variant's run folder"
+        said = re.search(rf"{re.escape(problem)}[^[]*\(value '([^']*)'\)", output)
+        assert said is not None and reason in said[0] and said[1] == name, output
+
+
+def test_a_run_folder_that_lost_a_file_is_solved_again(tmp_path: Path) -> None:
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20},
+        grid={"settings.domestic.academy_capacity": [50, 100]},
+    )
+    first = run_sweep(sweep, tmp_path)
+    assert first["status"].tolist() == ["solved", "solved"]
+    plans, copies = (tmp_path / name for name in first["variant"])
+    (plans / "assignments.csv").unlink()
+    (copies / "scenario" / "units.csv").unlink()
+    again = run_sweep(sweep, tmp_path)
+    assert again["status"].tolist() == ["solved", "solved"]
+    assert (plans / "assignments.csv").exists() and (copies / "scenario" / "units.csv").exists()
+
+
+def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> None:
+    """As at a terminal, Ctrl-C signals every process of the sweep's process group."""
+    grid = "grid:\n  settings.domestic.recruits_per_month: [10, 20, 30]\n"
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n{grid}")
+    out = tmp_path / "o"
+    command = "import sys; from forcegen.cli import app; sys.exit(app())"
+    sweep = subprocess.Popen(
+        [sys.executable, "-c", command, "sweep", str(spec_file), "--out", str(out)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    finished = out / "base-recruits_per_month=10" / HASH_FILE
+    while not finished.exists() and sweep.poll() is None:
+        time.sleep(0.05)
+    assert sweep.poll() is None, sweep.communicate()
+    os.killpg(sweep.pid, signal.SIGINT)
+    _, errors = sweep.communicate(timeout=120)
+    assert sweep.returncode == 130 and "Traceback" not in errors, errors
+    assert "the same command resumes the sweep" in " ".join(errors.split())
+    index = pd.read_parquet(out / INDEX)
+    solved = {path.parent.name for path in out.glob(f"*/{HASH_FILE}")}
+    assert set(index["variant"]) <= solved and len(solved) < 3  # no variant ran on
+    assert set(index["status"]) <= {"solved"}
+    resumed = run_sweep(load_sweep(spec_file), out).set_index("variant")["status"]
+    assert (resumed[list(index["variant"])] == "skipped").all()
+    assert (resumed.drop(index["variant"]) == "solved").all()
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            f"name: s\nscenario: {TINY}\nvarients: []\nsolver: {{time_limt: 5}}\n",
+            [
+                "sweep.yaml, row 3, column varients: [unknown-column]",
+                "sweep.yaml, row 4, column solver.time_limt: [unknown-column]",
+            ],
+        ),
+        (
+            "name: s\nscenario: nowhere\nmodel: no-such-model\n",
+            ["nowhere: [scenario-path]", "no-such-model: [missing-file]"],
+        ),
+        (
+            f"name: s\nscenario: {TINY}\nvariants:\n"
+            "  - {name: a, set: {nations.ZZZ.budget_per_year: 5}}\n"
+            "  - {name: b, set: {nations.AAA.ceiling: {scal: 0.5}}}\n"
+            "  - {name: c, set: {nations.AAA.ceiling: lots}}\n"
+            "  - {name: d, set: {nations.AAA.name: {scale: 2}}}\n",
+            [
+                "sweep.yaml, variant a, row 4, column nations.ZZZ.budget_per_year: [address]",
+                "sweep.yaml, variant b, row 5, column nations.AAA.ceiling: [override] an override",
+                "sweep.yaml, variant c, row 6, column nations.AAA.ceiling: [type]",
+                "sweep.yaml, variant d, row 7, column nations.AAA.name: [override] only a number",
+            ],
+        ),
+        (
+            f"name: s\nscenario: {TINY}\nvariants:\n"
+            "  - {name: a, set: {x: [1], nations.AAA.ceiling: -5}}\n"
+            "  - {name: b, set: {settings.domestc.academy_capacity: 5}}\n"
+            "grid:\n  nations.AAA.colour: [1, [2]]\n",
+            [
+                "sweep.yaml, row 4, column variants.0.set.x: [format]",
+                "sweep.yaml, row 7, column grid.nations.AAA.colour.1: [format]",
+                "sweep.yaml, variant a-colour=1, row 4, column nations.AAA.ceiling: [range]",
+                "sweep.yaml, variant b, row 5, column settings.domestc.academy_capacity: [address]",
+                "sweep.yaml, grid, row 7, column nations.AAA.colour: [address]",
+            ],
+        ),
+    ],
+    ids=["key-typo-and-solver", "scenario-and-model", "address-and-values", "forms-and-addresses"],
+)
+def test_every_problem_of_a_sweep_file_at_once(
+    tmp_path: Path, text: str, problems: list[str]
+) -> None:
+    """A problem found first hides none found after it that does not depend on it."""
+    output = _refused(_sweep_file(tmp_path, text), tmp_path / "o")
+    for problem in problems:
+        assert problem in output
+    assert f"{len(problems)} error(s)" in output
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (
+            "budgets.*.budget: {scale: 2}",
+            "[address] the scenario has no budgets table (budgets.csv): no row to set",
+        ),
+        (
+            "demand.north.personnel: 5",
+            "[address] rows of demand.csv have no key to name one by: '*' names them all "
+            "(demand.*.personnel)",
+        ),
+        ("nations.AAA.ceiling: .nan", "[format] should be a finite number (value 'nan')"),
+        ("nations.AAA.ceiling: {scale: .inf}", "[format] should be a finite number"),
+    ],
+    ids=["no-budgets", "demand-by-key", "nan", "infinite-scale"],
+)
+def test_an_override_is_refused_in_the_planners_words(
+    tmp_path: Path, entry: str, problem: str
+) -> None:
+    spec_file = _sweep_file(
+        tmp_path, f"name: s\nscenario: {TINY}\nvariants:\n  - name: a\n    set:\n      {entry}\n"
+    )
+    address = entry.split(":")[0]
+    where = f"variant a, row 6, column {address}" if "address" in problem else "row 6, column "
+    output = _refused(spec_file, tmp_path / "o")
+    assert f"sweep.yaml, {where}" in output and problem in output
+
+
+def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
+    """Blank only where a value is missing or the baseline is zero."""
+    assert change(5.0, 5.0) == (0.0, 0.0)
+    assert change(6.0, -4.0) == (10.0, 2.5)
+    assert change(3.0, 0.0) == (3.0, None)
+    assert change(None, 5.0) == (None, None)

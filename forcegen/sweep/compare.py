@@ -31,7 +31,7 @@ def change(value: float | None, reference: float | None) -> tuple[float | None, 
     """`value - reference` and that as a share of |reference|; None where either is missing
     (and the share where the reference is zero)."""
     delta = None if value is None or reference is None else value - reference
-    return delta, None if not delta or not reference else delta / abs(reference)
+    return delta, None if delta is None or not reference else delta / abs(reference)
 
 
 def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame:

@@ -1,31 +1,41 @@
 """Run a sweep: one run folder per variant and an index of parameters and KPIs.
 
 Every variant is one call of `run_variant`, a pure function of picklable arguments, so the
-same work runs in local processes (the default: nothing to set up) or on a Dask cluster
+same work runs in a local process (the default: nothing to set up) or on a Dask cluster
 (a scheduler address, or a local cluster of `workers`), with the same results. A variant
 that fails is recorded with its error and the sweep goes on; a variant whose run folder
-already holds a finished run of the same inputs (hash) is skipped, so a sweep resumes.
+already holds a whole run of the same inputs (hash) is skipped, so a sweep resumes, also
+after Ctrl-C, which stops it with the index of the variants finished.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import signal
+import sys
+import threading
 import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator
+from contextlib import suppress
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from forcegen.fileio import atomic_file
+from forcegen.plan import TABLES
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.load import load_scenario
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import SETTINGS_FILE
+from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.spec import load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
+    INDEX,
     SweepSpec,
     Value,
     Variant,
@@ -33,9 +43,13 @@ from forcegen.sweep.spec import (
     inputs_hash,
     value_text,
 )
+from forcegen.workers import start_worker
 
-INDEX = "index.parquet"
 HASH_FILE = "inputs.sha256"
+# What a run folder holds whatever the plan (`Plan.write`), beside the scenario copy.
+RUN_HOLDS = (*(f"{name}.csv" for name in TABLES), "kpis.json", "solver.log", "model.yaml")
+# The local worker's entry point: it writes nothing but the index's rows to its stdout.
+ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, and how the solver ended.
 SCALAR_KPIS = (*NUMERIC_KPIS, "termination")
 
@@ -53,8 +67,7 @@ class Job:
 
 def run_variant(job: Job) -> dict[str, Any]:
     """Solve one variant into its folder; a row of the index, never an exception."""
-    row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
-    row.update({f"set:{a}": value_text(v) for a, v in job.variant.set.items()})
+    row = _row(job)
     try:
         base = load_scenario(job.scenario)
         spec = load_spec(job.model)
@@ -62,7 +75,7 @@ def run_variant(job: Job) -> dict[str, Any]:
         scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
-        if _finished(job.folder, digest):
+        if _finished(job.folder, scenario, digest):
             kpis = json.loads((job.folder / "kpis.json").read_text())
             return {**row, "status": "skipped", **_scalars(kpis)}
         run = solve_scenario(scenario, spec, options)
@@ -77,10 +90,29 @@ def run_variant(job: Job) -> dict[str, Any]:
         return {**row, "status": "failed", "error": last}
 
 
-def _finished(folder: Path, digest: str) -> bool:
-    marker = folder / HASH_FILE
+def _row(job: Job) -> dict[str, Any]:
+    """The start of a variant's row of the index: its name, its folder and what it sets."""
+    row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
+    return row | {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
+
+
+def _finished(folder: Path, scenario: Scenario, digest: str) -> bool:
+    """Whether `folder` holds a whole run of these inputs: every file a run folder holds,
+    the scenario copy's too, and the hash of the same inputs. A file lost since it was
+    written (deleted, say) makes the variant run again, not be skipped with a hole."""
+    copy = [
+        SETTINGS_FILE,
+        # As `write_folder` writes a scenario: an optional table only if it has rows.
+        *(
+            table.file
+            for table in SCENARIO_TABLES
+            if table.required or getattr(scenario, table.name)
+        ),
+    ]
+    holds = [*RUN_HOLDS, *(f"scenario/{name}" for name in copy), HASH_FILE]
     return (
-        marker.exists() and (folder / "kpis.json").exists() and marker.read_text().strip() == digest
+        all((folder / name).is_file() for name in holds)
+        and (folder / HASH_FILE).read_text().strip() == digest
     )
 
 
@@ -95,16 +127,67 @@ def jobs(sweep: SweepSpec, out: Path) -> list[Job]:
     ]
 
 
-def _local(work: list[Job]) -> Iterator[dict[str, Any]]:
+def _local(work: list[Job]) -> Generator[dict[str, Any], None, None]:
     """One variant after another in a worker process, as `_dask` runs them: the caller's
-    process never holds a variant's model."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(run_variant, job) for job in work]
-        for future in as_completed(futures):
-            yield future.result()
+    process never holds a variant's model.
+
+    The worker is a fresh interpreter fed over pipes (as `prepare.py`'s helper) in a
+    process group of its own, out of the terminal's reach: Ctrl-C interrupts this process
+    alone, and the worker's whole group (the variant being solved, and the processes of
+    its solve) is ended here at once, without a traceback from each and before another
+    variant starts. A worker that dies fails the variant it was running (its error is on
+    stderr); a new one runs the rest."""
+    left = list(work)
+    while left:
+        worker = start_worker(ENTRY, own_group=True)
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            with suppress(OSError):  # it died at once: said below
+                pickle.dump(left, worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                worker.stdin.flush()
+            while left:
+                try:
+                    row = pickle.load(worker.stdout)
+                except (EOFError, OSError, pickle.UnpicklingError):
+                    break
+                left.pop(0)  # the worker runs them in order
+                yield row
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+            for pipe in (worker.stdin, worker.stdout):
+                with suppress(OSError):
+                    pipe.close()
+        if left:
+            job = left.pop(0)
+            message = f"the sweep's worker process ended with code {worker.returncode}"
+            yield {**_row(job), "status": "failed", "error": message}
 
 
-def _dask(work: list[Job], scheduler: str | None, workers: int) -> Iterator[dict[str, Any]]:
+def serve() -> None:
+    """The local worker: read the variants to run from stdin, then run them one after
+    another, writing each one's row of the index to stdout as it is done; end, with every
+    process of its group, when the caller closes stdin (it ended)."""
+    # A solve may write to descriptor 1 (HiGHS's banner): the rows go to a copy of it,
+    # and descriptor 1 to stderr, where what is written there is seen.
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    work: list[Job] = pickle.load(sys.stdin.buffer)
+
+    def end_with_caller() -> None:
+        sys.stdin.buffer.read()
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=end_with_caller, daemon=True).start()
+    for job in work:
+        pickle.dump(run_variant(job), channel, protocol=pickle.HIGHEST_PROTOCOL)
+        channel.flush()
+
+
+def _dask(
+    work: list[Job], scheduler: str | None, workers: int
+) -> Generator[dict[str, Any], None, None]:
     # Dask starts up only when a cluster is asked for; a local sweep never loads it.
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
@@ -132,17 +215,29 @@ def run_sweep(
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
     """Run every variant; write and return the index (one row per variant). `out` is made
-    by the first variant's run or by the index, so a sweep that cannot start leaves none."""
+    by the first variant's run or by the index, so a sweep that cannot start leaves none.
+    Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
+    those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     work = jobs(sweep, out)
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
     else:
         results = _local(work)
     rows = []
-    for row in results:
-        rows.append(row)
-        if progress is not None:
-            progress(row)
+    try:
+        for row in results:
+            rows.append(row)
+            if progress is not None:
+                progress(row)
+    except KeyboardInterrupt:
+        results.close()  # the variants running end before the index is written
+        _write_index(rows, work, out)
+        raise
+    return _write_index(rows, work, out)
+
+
+def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:
+    """The index of the variants' rows, in the sweep's order, written to `out`."""
     order = {job.variant.name: i for i, job in enumerate(work)}
     columns = ["variant", "folder", "status", "error", "inputs_hash", *SCALAR_KPIS]
     index = pd.DataFrame(rows)

@@ -17,11 +17,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,17 +34,31 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
+from forcegen.scenario.load import read_scenario
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    errors,
+    validation_problem,
+    yaml_problem,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
-from forcegen.spec import ModelSpec, SolverOptions, horizon_problems
+from forcegen.spec import ModelSpec, SolverOptions, horizon_problems, load_spec
+
+# The sweep's index, in its output folder beside the run folders named after the variants.
+INDEX = "index.parquet"
 
 
 def _value(value: object) -> object:
     """An override's value as written; one message for a value of no form an override
     takes, where the union gave one per alternative, each named by its Python type
     (`set.a.dict[str,float]`)."""
+    numbers = value.values() if isinstance(value, dict) else [value]
+    if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
+        # YAML's .nan and .inf: no setting, cell or scale takes them.
+        raise ValueError("should be a finite number")
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dict) and all(
@@ -54,11 +71,34 @@ def _value(value: object) -> object:
 Value = Annotated[float | int | str | bool | dict[str, float] | None, PlainValidator(_value)]
 
 
+def _not_empty(values: list[Value]) -> list[Value]:
+    if not values:
+        raise ValueError("a grid entry needs at least one value")
+    return values
+
+
 class Variant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(..., min_length=1, pattern=r"^[A-Za-z0-9_.=\-]+$")
     set: dict[str, Value] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _a_folder_of_its_own(cls, name: str) -> str:
+        # The name is the variant's run folder's, in the sweep's output folder: `..` is
+        # outside it, `.` the folder itself, the files being written there are staged
+        # under names starting with '.', and the index is there too.
+        if name.startswith("."):
+            raise ValueError(
+                "names the variant's run folder in the sweep's output folder, so may not "
+                "start with '.' ('.' and '..' are folders already)"
+            )
+        if name.casefold() == INDEX.casefold():
+            raise ValueError(
+                f"names the variant's run folder, and {INDEX} is the sweep's index beside it"
+            )
+        return name
 
 
 class SweepSpec(BaseModel):
@@ -71,15 +111,10 @@ class SweepSpec(BaseModel):
     model: str = "security-keeping"
     solver: dict[str, Value] = Field(default_factory=dict)
     variants: list[Variant] = Field(default_factory=list)
-    grid: dict[str, list[Value]] = Field(default_factory=dict)
-
-    @field_validator("grid")
-    @classmethod
-    def _grid_not_empty(cls, grid: dict[str, list[Value]]) -> dict[str, list[Value]]:
-        for address, values in grid.items():
-            if not values:
-                raise ValueError(f"grid entry {address} has no values")
-        return grid
+    # Each entry on its own, so that an empty one is named and the others still judged.
+    grid: dict[str, Annotated[list[Value], AfterValidator(_not_empty)]] = Field(
+        default_factory=dict
+    )
 
     @model_validator(mode="after")
     def _names_unique(self) -> SweepSpec:
@@ -94,18 +129,24 @@ class SweepSpec(BaseModel):
 
     def expand(self) -> list[Variant]:
         """Every variant crossed with every grid point, named by what it sets."""
-        bases = self.variants or [Variant(name="base")]
-        points: list[dict[str, Value]] = [
-            dict(zip(self.grid, combo, strict=True))
-            for combo in itertools.product(*self.grid.values())
+        return [
+            Variant(name=name, set=values)
+            for base in self.variants or [Variant(name="base")]
+            for name, values in _crossed(base.name, base.set, self.grid)
         ]
-        expanded = []
-        for base in bases:
-            for point in points:
-                label = ",".join(f"{a.split('.')[-1]}={_label(v)}" for a, v in point.items())
-                name = base.name if not label else f"{base.name}-{label}"
-                expanded.append(Variant(name=_safe(name), set={**base.set, **point}))
-        return expanded
+
+
+def _crossed(
+    name: str, overrides: dict[str, Value], grid: dict[str, list[Value]]
+) -> list[tuple[str, dict[str, Value]]]:
+    """A variant's name and overrides crossed with every point of the grid: each point's
+    name (the variant's and what the point sets) and overrides."""
+    crossed = []
+    for combo in itertools.product(*grid.values()):
+        point = dict(zip(grid, combo, strict=True))
+        label = ",".join(f"{a.split('.')[-1]}={_label(v)}" for a, v in point.items())
+        crossed.append((_safe(f"{name}-{label}" if label else name), {**overrides, **point}))
+    return crossed
 
 
 def _label(value: Value) -> str:
@@ -118,34 +159,182 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "_.=-" else "-" for c in name)
 
 
+# Where in a sweep file: keys and list positions from the top, as pydantic locates.
+Location = tuple[int | str, ...]
+# Where each override of a variant is written: the file and variant (or grid), and line.
+Places = dict[str, tuple[str, int | None]]
+
+
 def load_sweep(path: str | Path) -> SweepSpec:
-    """Read a sweep file; the scenario path is relative to the file. Raises ScenarioError."""
+    """Read a sweep file and judge it, before anything runs, against its scenario (a path
+    relative to the file) and model. Raises ScenarioError with every problem at once:
+    the file's own (a key, a name, a value of no form), the scenario's, the model's, the
+    solver options', and each override's (an address that names nothing, a value that
+    breaks a rule). A part of the file found wrong is left out of the later checks, not
+    the rest of the file with it."""
     path = Path(path)
     label = path.name
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no sweep file here")])
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        sweep = SweepSpec.model_validate(document)
+        text = path.read_text(encoding="utf-8")
+        document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+    sweep: SweepSpec | None = None
+    problems: list[Problem] = []
+    wrong: set[Location] = set()
+    try:
+        sweep = SweepSpec.model_validate(document)
     except ValidationError as exc:
-        raise ScenarioError(
-            [
-                validation_problem(label, None, ".".join(map(str, e["loc"])) or None, e)
-                for e in exc.errors()
-            ]
-        ) from None
+        for e in exc.errors():
+            wrong.add(e["loc"])
+            column = ".".join(map(str, e["loc"])) or None
+            problems.append(validation_problem(label, _line(tree, e["loc"]), column, e))
+    written = _Written(label, document if isinstance(document, dict) else {}, tree, wrong)
+    problems += written.judged(path.parent)
+    if errors(problems):
+        raise ScenarioError(problems)
+    assert sweep is not None  # else a problem of its own
     if not sweep.scenario.is_absolute():
         sweep = sweep.model_copy(update={"scenario": (path.parent / sweep.scenario).resolve()})
     return sweep
 
 
-class BadAddress(ValueError):
-    """An override's address names no setting, column or row: a typo in the sweep file,
-    not a variant that fails."""
+def _line(tree: yaml.Node | None, loc: Location) -> int | None:
+    """The line of the sweep file (its YAML nodes) that `loc`, keys and list positions
+    from the top, is written on; the line of as much of it as is there (the mapping a
+    required key is missing from), None for none of it."""
+    line, node = None, tree
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            entry = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if entry is None:
+                break
+            line, node = entry[0].start_mark.line + 1, entry[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A sweep file as written (its document and YAML nodes), with the locations where
+    it was found wrong: what is right in it is judged against the scenario and model
+    all the same, the parts found wrong left out."""
+
+    label: str
+    document: dict[str, Any]
+    tree: yaml.Node | None
+    wrong: set[Location]
+
+    def right(self, *loc: int | str) -> bool:
+        """Whether nothing was found wrong at `loc`, at a part holding it, or in its key
+        (a key that is no text, which pydantic locates below the entry as "[key]")."""
+        found = (*(loc[:n] for n in range(1, len(loc) + 1)), (*loc, "[key]"))
+        return not any(where in self.wrong for where in found)
+
+    def items(self, *loc: int | str) -> list[tuple[Any, Any]]:
+        """The entries found right (keys or positions, and values) of the mapping or list
+        at `loc`, itself found right (so of the kind the sweep file takes there); none
+        where it is not written."""
+        if not self.right(*loc):
+            return []
+        node: Any = self.document
+        for key in loc:
+            node = node.get(key) if isinstance(node, dict) else node[key]
+        pairs = node.items() if isinstance(node, dict) else enumerate(node or [])
+        return [(key, value) for key, value in pairs if self.right(*loc, key)]
+
+    def judged(self, folder: Path) -> list[Problem]:
+        """The problems of the scenario, the model and the solver options, and, once the
+        scenario and model are read, of each variant's overrides (every variant is judged
+        as a whole, against both)."""
+        scenario, problems = None, []
+        if self.right("scenario") and "scenario" in self.document:
+            loaded = read_scenario(folder / self.document["scenario"])
+            scenario, problems = loaded.scenario, list(loaded.problems)
+        spec = None
+        if self.right("model"):
+            try:
+                spec = load_spec(
+                    self.document.get("model", SweepSpec.model_fields["model"].default)
+                )
+            except ScenarioError as exc:
+                problems += exc.problems
+        options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
+        if scenario is None or spec is None:
+            return problems
+        for where, overrides, places in self.variants():
+            try:
+                apply_overrides(scenario, spec, options, overrides, where)
+            except BadOverrides as exc:
+                problems += [_located(problem, places) for problem in exc.problems]
+        # An entry of the grid, or of a variant crossed with it, is judged in each variant
+        # it makes: what is wrong with the entry itself is said once.
+        return list(dict.fromkeys(problems))
+
+    def options(self, base: SolverOptions, problems: list[Problem]) -> SolverOptions:
+        """`base` with the file's solver options (None: not given), or `base` with a
+        problem added to `problems` for each option that is not one, named by its key."""
+        given = dict(self.items("solver"))
+        try:
+            return SolverOptions.model_validate(
+                {**base.model_dump(), **{k: v for k, v in given.items() if v is not None}}
+            )
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = ("solver", *e["loc"])
+                column = ".".join(map(str, loc))
+                problems.append(validation_problem(self.label, _line(self.tree, loc), column, e))
+            return base
+
+    def variants(self) -> list[tuple[str, dict[str, Value], Places]]:
+        """Every variant the file's right parts make, crossed with the grid: where its
+        problems are said, its overrides, and where each override is written (the
+        variant's entry or the grid's, and its line)."""
+        grid: dict[str, list[Value]] = {}
+        places: Places = {}
+        for address, _ in self.items("grid"):
+            if values := [value for _, value in self.items("grid", address)]:
+                grid[address] = values
+                places[address] = (f"{self.label}, grid", _line(self.tree, ("grid", address)))
+        bases: list[tuple[str, dict[str, Value], Places]] = []
+        for i, variant in self.items("variants"):
+            name = variant["name"] if self.right("variants", i, "name") else f"variants.{i}"
+            entries = self.items("variants", i, "set")
+            where = f"{self.label}, variant {name}"
+            bases.append(
+                (
+                    name,
+                    dict(entries),
+                    {a: (where, _line(self.tree, ("variants", i, "set", a))) for a, _ in entries},
+                )
+            )
+        return [
+            (f"{self.label}, variant {crossed}", overrides, {**written, **places})
+            for name, base, written in bases or [("base", {}, {})]
+            for crossed, overrides in _crossed(name, base, grid)
+        ]
+
+
+def _located(problem: Problem, places: Places) -> Problem:
+    """A variant's problem at the line of the override it is about; an address that
+    names nothing at the entry that writes it (the variant's or the grid's), for it is
+    wrong in every variant made of that entry."""
+    if (place := places.get(problem.column or "")) is None:
+        return problem
+    where, line = place
+    if problem.rule == ADDRESS:
+        return replace(problem, file=where, row=line)
+    return replace(problem, row=line)
 
 
 class BadOverrides(ValueError):
@@ -155,6 +344,20 @@ class BadOverrides(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("the overrides give invalid inputs: " + "; ".join(map(str, problems)))
+
+
+class BadAddress(BadOverrides):
+    """Overrides of which an address names no setting, column or row: a typo in the sweep
+    file, not a variant that fails. Its problems name each such address (rule ADDRESS),
+    then every rule the other values break."""
+
+
+# The rule of an override whose address names nothing.
+ADDRESS = "address"
+
+
+class _NamesNothing(Exception):
+    """Raised, with why, while applying an override whose address names nothing."""
 
 
 def _apply_number(current: Any, value: Value) -> Any:
@@ -179,14 +382,14 @@ def apply_overrides(
     overrides: dict[str, Value],
     where: str = "overrides",
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
-    """The inputs with every override applied and validated. Raises BadAddress for an
-    address that names nothing, else BadOverrides with every rule the inputs break, each
-    a problem at `where` (the sweep file and variant, say) and the value's address."""
+    """The inputs with every override applied and validated. Raises BadAddress if an
+    address names nothing, else BadOverrides, with every problem of the overrides at
+    once: at `where` (the sweep file and variant, say) and the value's address."""
     document = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
     roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
-    problems = []
+    unknown, problems = [], []
     for address, value in overrides.items():
         head, *rest = address.split(".")
         try:
@@ -194,22 +397,21 @@ def apply_overrides(
                 node = roots[head]
                 for part in rest[:-1]:
                     if not isinstance(node.get(part), dict):
-                        raise BadAddress(f"{address}: no such setting '{part}'")
+                        raise _NamesNothing(f"no such setting '{part}'")
                     node = node[part]
-                _set(node, rest[-1], value, address)
+                _set(node, rest[-1], value)
             elif head in TABLE_BY_NAME and len(rest) == 2:
-                _set_cells(document, head, rest[0], rest[1], value, address)
+                _set_cells(document, head, rest[0], rest[1], value)
             else:
-                raise BadAddress(
-                    f"{address}: not an address (settings., model., solver., table.key.column)"
-                )
-        except BadAddress:
-            raise
+                raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
+        except _NamesNothing as exc:
+            unknown.append(Problem(where, None, address, ADDRESS, str(exc)))
         except ValueError as exc:
             problems.append(
                 Problem(where, None, address, "override", str(exc), str(value_text(value)))
             )
-    # A value that could not be set leaves the one before: the rest are still judged.
+    # A value that could not be set, or an address that names nothing, leaves the value
+    # before: the rest are still judged.
     parts: dict[str, Any] = {}
     for root, model, inputs in (
         ("", Scenario, document),
@@ -222,22 +424,23 @@ def apply_overrides(
             for e in exc.errors():
                 address = ".".join(p for p in (root, _address(document, e["loc"])) if p)
                 problems.append(validation_problem(where, None, address, e))
+    if not problems:
+        problems = [
+            Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
+            for p in check_scenario(parts[""])
+            if p.severity == "error"
+        ]
+        problems += [
+            Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
+            for p in horizon_problems(parts["model"], parts[""], where)
+        ]
+    # The rows one address names (every AUS row of ceilings.csv) break a rule together.
+    problems = list(dict.fromkeys(problems))
+    if unknown:
+        raise BadAddress([*unknown, *problems])
     if problems:
-        # The rows one address names (every AUS row of ceilings.csv) break a rule together.
-        raise BadOverrides(list(dict.fromkeys(problems)))
-    result = (parts[""], parts["model"], parts["solver"])
-    problems = [
-        Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
-        for p in check_scenario(result[0])
-        if p.severity == "error"
-    ]
-    problems += [
-        Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
-        for p in horizon_problems(result[1], result[0], where)
-    ]
-    if problems:
-        raise BadOverrides(list(dict.fromkeys(problems)))
-    return result
+        raise BadOverrides(problems)
+    return parts[""], parts["model"], parts["solver"]
 
 
 def value_text(value: Value) -> Any:
@@ -275,27 +478,32 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
     return ".".join(parts + ([problem.column] if problem.column else []))
 
 
-def _set(node: dict[str, Any], key: str, value: Value, address: str) -> None:
+def _set(node: dict[str, Any], key: str, value: Value) -> None:
     if key not in node:
-        raise BadAddress(f"{address}: no such setting '{key}'")
+        raise _NamesNothing(f"no such setting '{key}'")
     node[key] = _apply_number(node[key], value)
 
 
-def _set_cells(
-    document: dict[str, Any], table: str, key: str, column: str, value: Value, address: str
-) -> None:
+def _set_cells(document: dict[str, Any], table: str, key: str, column: str, value: Value) -> None:
     spec = TABLE_BY_NAME[table]
     fields = {column_name(spec, name): name for name in spec.row.model_fields}
     if column not in fields:
-        raise BadAddress(f"{address}: {spec.file} has no column '{column}'")
+        raise _NamesNothing(f"{spec.file} has no column '{column}'")
     rows = document[table]
-    matched = [row for row in rows if key == "*" or (spec.key and str(row[spec.key[0]]) == key)]
+    if not rows:
+        raise _NamesNothing(f"the scenario has no {table} table ({spec.file}): no row to set")
+    if key != "*" and not spec.key:
+        raise _NamesNothing(
+            f"rows of {spec.file} have no key to name one by: '*' names them all "
+            f"({table}.*.{column})"
+        )
+    matched = [row for row in rows if key == "*" or str(row[spec.key[0]]) == key]
     if not matched:
-        raise BadAddress(f"{address}: no row of {spec.file} has key '{key}'")
+        raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
     name = column if column in matched[0] else fields[column]
     if isinstance(value, dict) and all(row[name] is None for row in matched):
         # A blank stays blank under a scale: the variants would all be the same scenario.
-        raise BadAddress(f"{address}: every cell it names in {spec.file} is blank, none to scale")
+        raise _NamesNothing(f"every cell it names in {spec.file} is blank, none to scale")
     for row in matched:
         row[name] = _apply_number(row[name], value)
 
