@@ -359,12 +359,15 @@ def _solve_and_write(
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
-def _figure(value: float | None, sign: bool = False) -> str:
+def _figure(value: float | None, sign: bool = False, compact: bool = False) -> str:
     """A KPI as a planner reads it: whole numbers with thousands separators, shares and
-    other small figures to four significant digits, "-" for none."""
+    other small figures to four significant digits, "-" for none; `compact`: millions
+    and more in millions to one decimal (1,550.8M), for a table of many runs."""
     if value is None or pd.isna(value):
         return "-"
     plus = "+" if sign else ""
+    if compact and abs(value) >= 1e6:
+        return f"{value / 1e6:{plus},.1f}M"
     if abs(value) >= 1000 or float(value).is_integer():
         return f"{value:{plus},.0f}"
     return f"{value:{plus}.4g}"
@@ -510,22 +513,31 @@ def compare(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
-    shown = Table(title=f"KPIs against {(baseline or runs[0]).name}")
-    shown.add_column("kpi", style="bold")
+    base = baseline or runs[0]
+    shown = Table(title=f"KPIs against {base.name}")
+    shown.add_column("kpi", style="bold", no_wrap=True)
+    # The baseline's column says so, where it is one of the runs (its label is as many of
+    # its path's last parts as tell the runs apart).
+    listed = base.resolve() in {run.resolve() for run in runs}
+    ends = {"/".join(base.parts[-k:]) for k in range(1, len(base.parts) + 1)} if listed else ()
     for label in labels:
-        shown.add_column(label, justify="right")
+        # Folded, not cut: an 80-column terminal shows every digit, on two lines if need be.
+        header = f"{label}\n(baseline)" if label in ends else label
+        shown.add_column(header, justify="right", overflow="fold")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
         cells = []
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = _figure(value)
+            cell = _figure(value, compact=True)
             if not pd.isna(delta) and delta:
-                cell += f" ({_figure(delta, sign=True)})"
+                cell += f"\n({_figure(delta, sign=True, compact=True)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     out.print(shown)
-    if out_file is not None:
+    if out_file is None:
+        out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
+    else:
         write_text_atomic(out_file, table.to_csv(index=False))
         out.print(f"wrote {out_file}")
     if figure is not None:

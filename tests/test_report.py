@@ -407,3 +407,18 @@ def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: P
         assert result.exit_code == 2, result.output
         assert f"{option}: [overwrites-input] inside the run" in " ".join(result.output.split())
     assert (run / "kpis.json").read_text() == kpis and not (run / "report.html").exists()
+
+
+def test_compare_shows_every_digit_and_the_baseline_at_80_columns(
+    solved: Path, tmp_path: Path
+) -> None:
+    runs = []
+    for name in ("baseline-budget-scale-0.6", "portugal-leaves-early-budget-1.2", "third"):
+        shutil.copytree(solved, tmp_path / name)
+        runs.append(str(tmp_path / name))
+    kpis = json.loads((tmp_path / "third" / "kpis.json").read_text())
+    (tmp_path / "third" / "kpis.json").write_text(json.dumps(kpis | {"cost": 1_357_632_712.0}))
+    result = CliRunner().invoke(app, ["compare", *runs], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and "(baseline)" in result.output
+    assert "1,357.6M" in result.output and max(map(len, result.output.splitlines())) <= 80
