@@ -83,13 +83,14 @@ def _outputs_or_exit(
     *outputs: tuple[str, Path | None, bool],
     inputs: tuple[tuple[str, Path], ...] = (),
     holds: tuple[str, str] | None = None,
+    found: list[Problem] | None = None,
 ) -> None:
     """Exit 2, before any work, unless every output (its option or argument, its path or
     None when not asked for, and whether it is a folder) can be written, none overlaps
     one of the command's inputs (what it is, its path), which writing it could overwrite,
     and, given what a folder output `holds` (a file it always has, and what it is), none
-    is a folder of other files."""
-    problems = []
+    is a folder of other files; `found`: the caller's own problems with them, said too."""
+    problems = list(found or [])
     for name, path, folder in outputs:
         if path is None:
             continue
@@ -120,17 +121,18 @@ def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
 
 # What a run folder always holds, and what it is: a folder of other files is no place for one.
 RUN_MARKER = ("kpis.json", "run")
+SCENARIO_MARKER = (SETTINGS_FILE, "scenario")
 # Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
 
-def _scenario_target(name: str, path: Path) -> list[Problem]:
-    """A problem if writing a scenario to `path` would make a folder named as a file
-    (`out.csv`) or mix its tables into a folder of other files (a run's, say)."""
-    if path.suffix.lower() in FILE_SUFFIXES:
-        message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
-        return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
-    return _foreign_folder(name, path, SETTINGS_FILE, "scenario")
+def _named_as_a_file(name: str, path: Path) -> list[Problem]:
+    """A problem if a scenario written to `path` would be a folder named as a file
+    (`out.csv`)."""
+    if path.suffix.lower() not in FILE_SUFFIXES:
+        return []
+    message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
+    return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
 
 
 def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Problem]:
@@ -260,8 +262,12 @@ def convert(
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
     workbook = target.suffix.lower() == ".xlsx"
-    _exit_if_bad(_scenario_target("TARGET", target))
-    _outputs_or_exit(("TARGET", target, not workbook), inputs=(("SOURCE", source),))
+    _outputs_or_exit(
+        ("TARGET", target, not workbook),
+        inputs=(("SOURCE", source),),
+        holds=SCENARIO_MARKER,
+        found=_named_as_a_file("TARGET", target),
+    )
     scenario, _ = _load_or_exit(source)
     if workbook:
         scenario.to_workbook(target)
@@ -617,8 +623,11 @@ def generate(
         err.print(f"[red]--size must be one of {sorted(SIZES)}, not {size!r}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     workbook = out_dir.suffix.lower() == ".xlsx"
-    _exit_if_bad(_scenario_target("OUT_DIR", out_dir))
-    _outputs_or_exit(("OUT_DIR", out_dir, not workbook))
+    _outputs_or_exit(
+        ("OUT_DIR", out_dir, not workbook),
+        holds=SCENARIO_MARKER,
+        found=_named_as_a_file("OUT_DIR", out_dir),
+    )
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
     if workbook:
         scenario.to_workbook(out_dir)
