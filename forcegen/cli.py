@@ -139,7 +139,9 @@ def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Probl
     """A problem if `path` is a folder of other files than a `what`'s (which holds
     `marker`): writing a `what` there would mix its files with them, and replace any of
     theirs that bear the name of one it writes (a report.html, a figures/ folder)."""
-    if not path.is_dir() or (path / marker).exists() or not any(path.iterdir()):
+    # A hidden file (.DS_Store, .gitkeep) makes no folder the planner's own.
+    seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
+    if not seen or (path / marker).exists():
         return []
     message = (
         f"a folder of other files than a {what}'s: a {what}'s would be mixed in and could "
@@ -522,13 +524,14 @@ def compare(
     base = baseline or runs[0]
     shown = Table(title=f"KPIs against {base.name}")
     shown.add_column("kpi", style="bold", no_wrap=True)
-    # The baseline's column says so, where it is one of the runs (its label is as many of
-    # its path's last parts as tell the runs apart).
+    # The baseline's column says so, where it is one of the runs (each label is as many
+    # of its path's last parts as tell the runs apart).
+    depth = labels[0].count("/") + 1
     listed = base.resolve() in {run.resolve() for run in runs}
-    ends = {"/".join(base.parts[-k:]) for k in range(1, len(base.parts) + 1)} if listed else ()
+    marked = "/".join(base.parts[-depth:]) if listed else None
     for label in labels:
         # Folded, not cut: an 80-column terminal shows every digit, on two lines if need be.
-        header = f"{label}\n(baseline)" if label in ends else label
+        header = f"{label}\n(baseline)" if label == marked else label
         shown.add_column(header, justify="right", overflow="fold")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():

@@ -232,7 +232,10 @@ def test_a_run_is_not_written_over_a_folder_of_other_files(
     tiny_copy().rename(project / "scenario")
     result = runner.invoke(app, ["solve", str(project / "scenario"), "--out", str(project)])
     assert result.exit_code == 2 and "holds the scenario" in " ".join(result.output.split())
-    # A run is written over a run, and into a new folder inside its scenario's.
+    # A run is written over a run, into a folder of hidden files only, and into a new
+    # folder inside its scenario's.
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / ".gitkeep").write_text("")
     assert _solve("--out", str(tmp_path / "run"))[0] == 0
     assert _solve("--out", str(tmp_path / "run"))[0] == 0
     inside = project / "scenario" / "runs" / "first"

@@ -341,3 +341,17 @@ def test_check_points_an_edited_run_to_evaluate(tmp_path: Path) -> None:
     judged = runner.invoke(app, ["evaluate", str(TINY), str(run), "--out", str(again)])
     assert judged.exit_code == 1 and "[trainers]" in judged.output, judged.output
     assert "[table-mismatch]" not in judged.output
+
+
+def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: Path) -> None:
+    # A spreadsheet's export may end a row with empty cells beyond the header's.
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03,,\n",
+    )
+    plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == 1
+    (folder / "replan.yaml").write_text("from: 2000-05\nchanges: [moved]\n")
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [("replan.yaml", "yaml-shape")]

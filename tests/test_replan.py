@@ -571,3 +571,17 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
     changed = changed_scenario(case, events, month(4), found)
     assert changed is not None and changed.demand == case.demand
     assert [(p.rule, p.severity) for p in found.problems] == [("no-demand", "warning")]
+    # A surge on no region is that, not also a surge on no demand; without a re-plan
+    # month, a fiscal year is judged from the horizon's start.
+    cut = {"kind": "budget_cut", "nation": "A", "fiscal_year": 1990, "amount": 5}
+    nowhere = {**surge, "region": "atlantis", "to": month(6), "factor": 2}
+    path.write_text(yaml.safe_dump({"events": [nowhere, cut]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    assert changed_scenario(case, events, "2100-01", found) is None
+    assert [p.rule for p in found.problems] == [
+        "outside-horizon",
+        "unknown-region",
+        "outside-horizon",
+    ]
+    assert "no month from 2000-01 on" in found.problems[-1].message

@@ -422,3 +422,10 @@ def test_compare_shows_every_digit_and_the_baseline_at_80_columns(
     assert result.exit_code == 0, result.output
     assert "…" not in result.output and "(baseline)" in result.output
     assert "1,357.6M" in result.output and max(map(len, result.output.splitlines())) <= 80
+
+
+def test_compare_marks_one_baseline(solved: Path, tmp_path: Path) -> None:
+    shutil.copytree(solved, tmp_path / "b" / "a")
+    shutil.copytree(solved, tmp_path / "a")
+    result = CliRunner().invoke(app, ["compare", str(tmp_path / "b" / "a"), str(tmp_path / "a")])
+    assert result.exit_code == 0 and result.output.count("(baseline)") == 1, result.output

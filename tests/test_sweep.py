@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from forcegen import load_scenario
 from forcegen.cli import app
+from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
@@ -409,6 +410,7 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
     _, errors = sweep.communicate(timeout=120)
     assert sweep.returncode == 130 and "Traceback" not in errors, errors
     assert "the same command resumes the sweep" in " ".join(errors.split())
+    assert not list(out.glob(".*.tmp"))  # the killed variant's staging went with it
     index = pd.read_parquet(out / INDEX)
     solved = {path.parent.name for path in out.glob(f"*/{HASH_FILE}")}
     assert set(index["variant"]) <= solved and len(solved) < 3  # no variant ran on
@@ -506,3 +508,24 @@ def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     assert change(6.0, -4.0) == (10.0, 2.5)
     assert change(3.0, 0.0) == (3.0, None)
     assert change(None, 5.0) == (None, None)
+
+
+def test_review_findings_in_a_sweep_file(tmp_path: Path) -> None:
+    """A blank solver option, a problem of a `*` address at its line, names alike but for
+    case, and a non-ASCII value in a generated name."""
+    text = (
+        f"name: s\nscenario: {TINY}\nsolver: {{time_limit: null}}\n"
+        "grid:\n  nations.*.ceiling: [-1]\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(_sweep_file(tmp_path, text))
+    located = {(p.row, p.column) for p in caught.value.problems}
+    assert (3, "solver.time_limit") in located
+    assert {row for row, column in located if column and column.startswith("nations.")} == {5}
+    twins = f"name: s\nscenario: {TINY}\nvariants:\n  - {{name: A}}\n  - {{name: a}}\n"
+    with pytest.raises(ScenarioError, match="variant names repeat"):
+        load_sweep(_sweep_file(tmp_path, twins))
+    accented = f"name: s\nscenario: {TINY}\ngrid:\n  settings.name: ['café']\n"
+    assert [v.name for v in load_sweep(_sweep_file(tmp_path, accented)).expand()] == [
+        "base-name=caf-"
+    ]

@@ -134,8 +134,14 @@ def read_record(run: Path) -> dict[str, Any]:
         raise ScenarioError([yaml_problem(REPLAN, exc)]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(REPLAN, None, None, "encoding", str(exc))]) from None
-    if not isinstance(record, dict) or not isinstance(record.get("earlier", []), list):
-        message = "must be a mapping with a `from` month and a list of `earlier` ones"
+    shapes = {"earlier": list, "changes": dict, "events": list}
+    if not isinstance(record, dict) or any(
+        not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items()
+    ):
+        message = (
+            "must be a mapping with a `from` month, a list of `earlier` ones (and, as a "
+            "re-plan writes it, a mapping of `changes` and a list of `events`)"
+        )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
     return record
 

@@ -185,7 +185,7 @@ def _check_references(
             event.from_month
         ):
             found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
-        elif isinstance(event, DemandSurge) and event.factor is not None:
+        elif isinstance(event, DemandSurge) and event.factor is not None and i not in found.bad:
             lo, hi = scenario.window(event.from_month, event.to)
             if not any(
                 scenario.demand_at(event.region, event.task, scenario.months[t])
@@ -206,7 +206,8 @@ def _check_references(
                     i,
                     "fiscal_year",
                     "outside-horizon",
-                    f"fiscal year {event.fiscal_year} has no month from {replan_month} on",
+                    f"fiscal year {event.fiscal_year} has no month from "
+                    f"{replan_month or scenario.months[0]} on",
                     event.fiscal_year,
                 )
             elif (

@@ -228,6 +228,9 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
             row += 1
             if not any(c.strip() for c in cells):
                 continue
+            # A spreadsheet's export may end rows with empty cells beyond the header's.
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells.pop()
             if len(cells) > len(header):
                 problems.append(
                     Problem(

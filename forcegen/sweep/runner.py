@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import signal
 import sys
 import threading
@@ -231,6 +232,9 @@ def run_sweep(
                 progress(row)
     except KeyboardInterrupt:
         results.close()  # the variants running end before the index is written
+        # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
+        for staging in out.glob(".*.tmp") if out.is_dir() else []:
+            shutil.rmtree(staging, ignore_errors=True)
         _write_index(rows, work, out)
         raise
     return _write_index(rows, work, out)

@@ -118,8 +118,9 @@ class SweepSpec(BaseModel):
 
     @model_validator(mode="after")
     def _names_unique(self) -> SweepSpec:
-        # Each variant has a run folder named after it: two of a name would share one.
-        names = [variant.name for variant in self.expand()]
+        # Each variant has a run folder named after it: two of a name would share one (two
+        # named alike but for case, too, where the file system ignores case).
+        names = [variant.name.casefold() for variant in self.expand()]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(
@@ -156,7 +157,7 @@ def _label(value: Value) -> str:
 
 
 def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "_.=-" else "-" for c in name)
+    return "".join(c if (c.isascii() and c.isalnum()) or c in "_.=-" else "-" for c in name)
 
 
 # Where in a sweep file: keys and list positions from the top, as pydantic locates.
@@ -282,13 +283,12 @@ class _Written:
         return list(dict.fromkeys(problems))
 
     def options(self, base: SolverOptions, problems: list[Problem]) -> SolverOptions:
-        """`base` with the file's solver options (None: not given), or `base` with a
-        problem added to `problems` for each option that is not one, named by its key."""
+        """`base` with the file's solver options, or `base` with a problem added to
+        `problems` for each option that is not one (a blank one too: the runs take the
+        options as written), named by its key."""
         given = dict(self.items("solver"))
         try:
-            return SolverOptions.model_validate(
-                {**base.model_dump(), **{k: v for k, v in given.items() if v is not None}}
-            )
+            return SolverOptions.model_validate({**base.model_dump(), **given})
         except ValidationError as exc:
             for e in exc.errors():
                 loc = ("solver", *e["loc"])
@@ -329,7 +329,18 @@ def _located(problem: Problem, places: Places) -> Problem:
     """A variant's problem at the line of the override it is about; an address that
     names nothing at the entry that writes it (the variant's or the grid's), for it is
     wrong in every variant made of that entry."""
-    if (place := places.get(problem.column or "")) is None:
+    column = (problem.column or "").split(".")
+    # A problem of `budgets.*.budget` comes back at the row it names (`budgets.AUS.budget`).
+    place = next(
+        (
+            at
+            for address, at in places.items()
+            if len(parts := address.split(".")) == len(column)
+            and all(a in {c, "*"} for a, c in zip(parts, column, strict=True))
+        ),
+        None,
+    )
+    if place is None:
         return problem
     where, line = place
     if problem.rule == ADDRESS:
@@ -344,12 +355,6 @@ class BadOverrides(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("the overrides give invalid inputs: " + "; ".join(map(str, problems)))
-
-
-class BadAddress(BadOverrides):
-    """Overrides of which an address names no setting, column or row: a typo in the sweep
-    file, not a variant that fails. Its problems name each such address (rule ADDRESS),
-    then every rule the other values break."""
 
 
 # The rule of an override whose address names nothing.
@@ -382,9 +387,10 @@ def apply_overrides(
     overrides: dict[str, Value],
     where: str = "overrides",
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
-    """The inputs with every override applied and validated. Raises BadAddress if an
-    address names nothing, else BadOverrides, with every problem of the overrides at
-    once: at `where` (the sweep file and variant, say) and the value's address."""
+    """The inputs with every override applied and validated. Raises BadOverrides with
+    every problem of the overrides at once, each at `where` (the sweep file and variant,
+    say) and the value's address: first each address that names nothing (rule ADDRESS, a
+    typo in the sweep file), then every rule the other values break."""
     document = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
@@ -437,7 +443,7 @@ def apply_overrides(
     # The rows one address names (every AUS row of ceilings.csv) break a rule together.
     problems = list(dict.fromkeys(problems))
     if unknown:
-        raise BadAddress([*unknown, *problems])
+        raise BadOverrides([*unknown, *problems])
     if problems:
         raise BadOverrides(problems)
     return parts[""], parts["model"], parts["solver"]
