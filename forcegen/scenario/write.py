@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from forcegen.fileio import atomic_file, atomic_folder
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import SETTINGS_FILE, TABLES
+from forcegen.scenario.schema import SETTINGS_FILE, TABLES, TableSpec
 
 SETTINGS_SHEET = "settings"
 
@@ -53,6 +53,12 @@ def flat_settings(scenario: Scenario) -> list[tuple[str, Any]]:
     return pairs
 
 
+def written_tables(scenario: Scenario) -> list[TableSpec]:
+    """The tables a scenario folder holds: the required ones, and an optional one (budgets,
+    say) only if it has rows."""
+    return [spec for spec in TABLES if spec.required or getattr(scenario, spec.name)]
+
+
 def write_folder(scenario: Scenario, path: Path) -> None:
     # An older scenario's tables go, written anew or not: a table this scenario leaves
     # out (no budgets, say) must not be read back from the one before.
@@ -60,10 +66,7 @@ def write_folder(scenario: Scenario, path: Path) -> None:
     with atomic_folder(path, replaces=files) as staging:
         text = yaml.safe_dump(settings_document(scenario), sort_keys=False, allow_unicode=True)
         (staging / SETTINGS_FILE).write_text(text, encoding="utf-8")
-        for spec in TABLES:
-            rows = getattr(scenario, spec.name)
-            if not rows and not spec.required:
-                continue
+        for spec in written_tables(scenario):
             frame = scenario.table(spec.name)
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")

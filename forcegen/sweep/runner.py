@@ -32,7 +32,7 @@ from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
-from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
+from forcegen.scenario.write import written_tables
 from forcegen.spec import load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
@@ -101,15 +101,7 @@ def _finished(folder: Path, scenario: Scenario, digest: str) -> bool:
     """Whether `folder` holds a whole run of these inputs: every file a run folder holds,
     the scenario copy's too, and the hash of the same inputs. A file lost since it was
     written (deleted, say) makes the variant run again, not be skipped with a hole."""
-    copy = [
-        SETTINGS_FILE,
-        # As `write_folder` writes a scenario: an optional table only if it has rows.
-        *(
-            table.file
-            for table in SCENARIO_TABLES
-            if table.required or getattr(scenario, table.name)
-        ),
-    ]
+    copy = [SETTINGS_FILE, *(table.file for table in written_tables(scenario))]
     holds = [*RUN_HOLDS, *(f"scenario/{name}" for name in copy), HASH_FILE]
     return (
         all((folder / name).is_file() for name in holds)
