@@ -191,12 +191,18 @@ def _solver_options(
 
 
 def _inputs_or_exit(
-    path: Path, model: str, problems: list[Problem], **options: Any
+    path: Path,
+    model: str,
+    problems: list[Problem],
+    pending: Sequence[Problem] = (),
+    **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The scenario, the spec checked against it and the solver options with those given
     on the command line (None: not given), with the scenario's warnings printed; or exit
     2 with every problem of the three, and `problems` (the command's other options), at
-    once: a bad option is not left to be found after the scenario is mended."""
+    once: a bad option is not left to be found after the scenario is mended. `pending`:
+    problems the command says later with more, if these inputs are sound, and now if not
+    (an events file's own, which its checks against the scenario join)."""
     result = read_scenario(path)
     found = [*problems, *result.problems]
     spec = None
@@ -205,6 +211,8 @@ def _inputs_or_exit(
     except ScenarioError as exc:
         found += exc.problems
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
+    if errors(found):
+        found += pending
     _exit_if_bad(found)
     assert result.scenario is not None and spec is not None  # else errors, and exited
     _print_problems(found)
@@ -891,10 +899,13 @@ def replan_command(
         loaded = load_events(events)
     except ScenarioError as exc:
         problems += exc.problems
-    if problems and loaded is not None:  # the run stops here: with each entry's own problems
-        problems += loaded.problems
     scenario, spec, options = _inputs_or_exit(
-        scenario_path, _run_model(model, run_dir), problems, time_limit=time_limit, gap=gap
+        scenario_path,
+        _run_model(model, run_dir),
+        problems,
+        pending=loaded.problems if loaded is not None else (),
+        time_limit=time_limit,
+        gap=gap,
     )
     assert loaded is not None  # else a problem, and exited
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))

@@ -6,6 +6,7 @@ effectiveness 1, and a plan solved to optimality before the events.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -233,7 +234,7 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     from typer.testing import CliRunner
 
     from forcegen.cli import app
-    from tests.conftest import TINY
+    from tests.conftest import TINY, edit
 
     runner = CliRunner()
     before, after = tmp_path / "before", tmp_path / "after"
@@ -278,6 +279,18 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     command[command.index("2000-06")] = "2000-15"
     refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
     assert refused.exit_code == 2 and "--from" in refused.output
+    assert "notice_months" in refused.output and "Traceback" not in refused.output
+    # So does a broken scenario.
+    broken = tmp_path / "broken"
+    shutil.copytree(TINY, broken)
+    edit(
+        broken / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,AAA,infantry,active,-3",
+    )
+    command[1], command[command.index("2000-15")] = str(broken), "2000-06"
+    refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
+    assert refused.exit_code == 2 and "units.csv, row 2, column personnel" in refused.output
     assert "notice_months" in refused.output and "Traceback" not in refused.output
 
 
