@@ -598,3 +598,20 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
         "outside-horizon",
     ]
     assert "no month from 2000-01 on" in found.problems[-1].message
+
+
+def test_an_entrys_bad_field_is_named_at_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n"
+        "  - kind: withdraw\n"
+        "    nation: A\n"
+        "    announced: 2000-06\n"
+        "    notice_months: -1\n"
+        "  - kind: unit_unavailable\n"
+        "    unit: a\n"
+    )
+    events = load_events(path)
+    located = {(p.row, p.column, p.rule) for p in events.problems}
+    # A key given wrong, at its line; one missing, at its entry's.
+    assert located == {(5, "notice_months", "range"), (6, "from", "required")}

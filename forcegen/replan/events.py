@@ -22,7 +22,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from forcegen.months import add_months
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    validation_problem,
+    yaml_line,
+    yaml_problem,
+)
 from forcegen.scenario.schema import Code, Month
 
 
@@ -142,17 +148,6 @@ class Events:
 _EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 
 
-def _entry_lines(text: str) -> list[int]:
-    """Line of each entry of the `events:` list, to point at a bad one."""
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "events" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 def load_events(path: Path) -> Events:
     """Every entry of an events file checked on its own; ScenarioError if the file itself
     cannot be read as a mapping with an `events:` list."""
@@ -161,8 +156,7 @@ def load_events(path: Path) -> Events:
         raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
     try:
         text = path.read_text(encoding="utf-8")
-        document = yaml.safe_load(text)
-        lines = _entry_lines(text)
+        document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except UnicodeDecodeError as exc:
@@ -186,17 +180,18 @@ def load_events(path: Path) -> Events:
         )
     found = Events(label)
     for i, entry in enumerate(entries):
-        line = lines[i] if i < len(lines) else None
         try:
             event = _EVENT.validate_python(entry)
         except ValidationError as exc:
             for error in exc.errors():
                 # The union's tag is noise: the row already says which entry.
                 loc = [str(part) for part in error["loc"] if part not in KINDS]
+                # At the line of the key that is wrong (of the entry, for one missing).
+                line = yaml_line(tree, ("events", i, *loc))
                 found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
             continue
         found.events.append(event)
-        found.lines.append(line)
+        found.lines.append(yaml_line(tree, ("events", i)))
     return found
 
 

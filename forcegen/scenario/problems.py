@@ -200,3 +200,24 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message,
         None if value is None or isinstance(value, dict | BaseModel) else str(value),
     )
+
+
+def yaml_line(tree: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+    """The line of a YAML file (its composed nodes) that `loc`, keys and list positions
+    from the top, is written on; the line of as much of it as is there (the mapping a
+    required key is missing from), None for none of it."""
+    line, node = None, tree
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            entry = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if entry is None:
+                break
+            line, node = entry[0].start_mark.line + 1, entry[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -40,6 +40,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     errors,
     validation_problem,
+    yaml_line,
     yaml_problem,
 )
 from forcegen.scenario.scenario import Scenario
@@ -193,7 +194,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
         for e in exc.errors():
             wrong.add(e["loc"])
             column = ".".join(map(str, e["loc"])) or None
-            problems.append(validation_problem(label, _line(tree, e["loc"]), column, e))
+            problems.append(validation_problem(label, yaml_line(tree, e["loc"]), column, e))
     written = _Written(label, document if isinstance(document, dict) else {}, tree, wrong)
     problems += written.judged(path.parent)
     if errors(problems):
@@ -202,27 +203,6 @@ def load_sweep(path: str | Path) -> SweepSpec:
     if not sweep.scenario.is_absolute():
         sweep = sweep.model_copy(update={"scenario": (path.parent / sweep.scenario).resolve()})
     return sweep
-
-
-def _line(tree: yaml.Node | None, loc: Location) -> int | None:
-    """The line of the sweep file (its YAML nodes) that `loc`, keys and list positions
-    from the top, is written on; the line of as much of it as is there (the mapping a
-    required key is missing from), None for none of it."""
-    line, node = None, tree
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            entry = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if entry is None:
-                break
-            line, node = entry[0].start_mark.line + 1, entry[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if not 0 <= part < len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 @dataclass(frozen=True)
@@ -293,7 +273,9 @@ class _Written:
             for e in exc.errors():
                 loc = ("solver", *e["loc"])
                 column = ".".join(map(str, loc))
-                problems.append(validation_problem(self.label, _line(self.tree, loc), column, e))
+                problems.append(
+                    validation_problem(self.label, yaml_line(self.tree, loc), column, e)
+                )
             return base
 
     def variants(self) -> list[tuple[str, dict[str, Value], Places]]:
@@ -305,7 +287,7 @@ class _Written:
         for address, _ in self.items("grid"):
             if values := [value for _, value in self.items("grid", address)]:
                 grid[address] = values
-                places[address] = (f"{self.label}, grid", _line(self.tree, ("grid", address)))
+                places[address] = (f"{self.label}, grid", yaml_line(self.tree, ("grid", address)))
         bases: list[tuple[str, dict[str, Value], Places]] = []
         for i, variant in self.items("variants"):
             name = variant["name"] if self.right("variants", i, "name") else f"variants.{i}"
@@ -315,7 +297,10 @@ class _Written:
                 (
                     name,
                     dict(entries),
-                    {a: (where, _line(self.tree, ("variants", i, "set", a))) for a, _ in entries},
+                    {
+                        a: (where, yaml_line(self.tree, ("variants", i, "set", a)))
+                        for a, _ in entries
+                    },
                 )
             )
         return [
