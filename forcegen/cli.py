@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
+from forcegen.checker.plan_files import ASSIGNMENTS
 from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, write_run
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
@@ -752,8 +752,6 @@ def evaluate(
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
             write_run(plan, data, folder, out_dir)
-            # The run's tours are the plan's, in its order, less its blank rows.
-            rows = [tour.row for tour in parse_assignments(folder)[0]]
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
@@ -764,7 +762,7 @@ def evaluate(
     tours_in = (
         f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
     )
-    report = _judge(scenario, spec, out_dir, (rows, tours_in))
+    report = _judge(scenario, spec, out_dir, (list(plan.assignments.index), tours_in))
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

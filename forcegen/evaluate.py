@@ -51,8 +51,9 @@ from forcegen.spec import ModelSpec
 
 
 def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
-    """The plan in `folder` with every table recomputed, and the model data it was
-    tabulated with (to write it). Raises ScenarioError naming every row that cannot be
+    """The plan in `folder` with every table recomputed, its tours indexed by their row
+    of the planner's file (`row`), and the model data it was tabulated with (to write
+    it). Raises ScenarioError naming every row that cannot be
     read as part of a plan of this scenario: an unknown code, a month outside the
     horizon, a written column the scenario contradicts (recomputing it would lose what was
     written). Whether the plan keeps the rules is the checker's to judge, not this."""
@@ -129,8 +130,10 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
         }
         for t in tours
     ]
-    # In the plan's own order, so that the checker's rows are the planner's.
-    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+    # In the plan's own order, so that the checker's rows are the planner's, less its
+    # blank rows: the index keeps each tour's row as the planner's file numbers it.
+    index = pd.Index([t.source.row for t in tours], name="row")
+    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS, index=index)
 
 
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
