@@ -81,6 +81,7 @@ def read_setting(
     before anything is solved."""
     found = Located(events.file, events.lines, list(events.problems))
     changed = changed_scenario(scenario, events, month, found)
+    commitments = None
     if changed is not None:
         try:
             commitments = commitments_from_run(
@@ -88,7 +89,7 @@ def read_setting(
             )
         except ScenarioError as exc:  # the run's own files: named with the events' problems
             found.problems += exc.problems
-    if changed is None or errors(found.problems):
+    if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(found.problems)
     return Setting(events, changed, commitments, found.problems)
 
