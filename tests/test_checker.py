@@ -363,10 +363,22 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as missing:
         check_plan(tiny, SPEC, tmp_path)
     assert missing.value.problems[0].rule == "missing-file"
-    folder = plan(tmp_path, "AAA-inf-1,border_control,north,January")
+    # Every row's unreadable cells and unknown codes at once: a row whose month cannot be
+    # read still has its unit judged, and a readable row its region.
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,January",
+        "ghost,border_control,north,2000-13",
+        "AAA-inf-1,border_control,atlantis,2000-01",
+    )
     with pytest.raises(ScenarioError) as bad:
         check_plan(tiny, SPEC, folder)
-    assert (bad.value.problems[0].row, bad.value.problems[0].column) == (2, "start")
+    assert [(p.row, p.column, p.rule) for p in bad.value.problems] == [
+        (2, "start", "format"),
+        (3, "start", "format"),
+        (3, "unit", "unknown-unit"),
+        (4, "region", "unknown-region"),
+    ]
 
 
 def test_malformed_run_tables_are_all_reported_as_bad_input(tmp_path: Path) -> None:

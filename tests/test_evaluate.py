@@ -99,6 +99,7 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
             "AAA-mp-1,public_order,north,2000-01,2000-03,\n"
             "AAA-inf-2,border_control,north,2000-01,,abc\n"
             "BBB-mp-1,aid_escort,south,2000-04,,\n"
+            "ghost,aid_escort,south,April,,\n"
         ),
         domestic="month,recruits\n2000-01,many\n2001-01,5\n2000-02,inf\n2000-03,4\n2000-03,4\n",
         coverage=(
@@ -118,6 +119,8 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("assignments.csv", 3, "start", "outside-horizon"),
         ("assignments.csv", 4, "end", "tour-length"),
         ("assignments.csv", 5, "personnel", "not-a-number"),
+        ("assignments.csv", 7, "start", "format"),
+        ("assignments.csv", 7, "unit", "unknown-unit"),
         ("coverage.csv", 2, "region", "unknown-region"),
         ("coverage.csv", 3, "task", "unknown-task"),
         ("coverage.csv", 4, "month", "format"),

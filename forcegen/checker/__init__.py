@@ -15,13 +15,12 @@ import pandas as pd
 
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
-    PlannedTour,
-    read_assignments,
+    parse_assignments,
     read_replanned,
     read_tables,
 )
 from forcegen.checker.rules import Violation
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -72,14 +71,9 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
     report = CheckReport()
     # Every unreadable file, column and cell of the plan at once, not the first file's.
-    problems: list[Problem] = []
-    planned: list[PlannedTour] = []
     tables: dict[str, pd.DataFrame | None] = {}
     replanned: tuple[int, ...] = ()
-    try:
-        planned = read_assignments(run)
-    except ScenarioError as exc:
-        problems += exc.problems
+    planned, problems = parse_assignments(run)
     try:
         tables = read_tables(run)
     except ScenarioError as exc:
@@ -88,9 +82,12 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         replanned = read_replanned(scenario, run)
     except ScenarioError as exc:
         problems += exc.problems
-    if problems:
-        raise ScenarioError(problems)
     latest = max(replanned, default=0)
+    tours, found = rules.derive_tours(scenario, planned, latest)
+    if problems:
+        # A plan that cannot be read is not judged, but its rows' unknown codes are named
+        # with its unreadable cells, all at once.
+        raise ScenarioError(problems + rules.unknown_codes(found))
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.
@@ -100,7 +97,6 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
             "or nation's last month and exceed the reserve share, and trainees enrolled "
             "before each re-plan month need no trainers after it"
         )
-    tours, found = rules.derive_tours(scenario, planned, latest)
     found += list(rules.eligibility(scenario, tours))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,9 @@ WRITTEN = {
 
 @dataclass(frozen=True)
 class PlannedTour:
-    """One row of assignments.csv, with the optional columns as written (or None)."""
+    """One row of assignments.csv, with the optional columns as written (or None).
+    `readable` is False for a row with a cell that cannot be read (a problem of
+    `parse_assignments`): its codes are still judged, but it is no tour."""
 
     row: int
     unit: str
@@ -48,19 +50,13 @@ class PlannedTour:
     region: str
     start: str
     given: dict[str, str]
-
-
-def read_assignments(run: Path) -> list[PlannedTour]:
-    """The tours of assignments.csv; ScenarioError listing every row that cannot be read."""
-    tours, problems = parse_assignments(run)
-    if problems:
-        raise ScenarioError(problems)
-    return tours
+    readable: bool = True
 
 
 def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
-    """The tours of assignments.csv that could be read, and a problem for each cell that
-    could not (a tour with one is left out)."""
+    """Every row of assignments.csv that names a unit, task and region, and a problem for
+    each cell that cannot be read. A row with such a cell is kept, as not `readable`, so
+    that its unknown codes are named with its unreadable month, all at once."""
     path = run / ASSIGNMENTS
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
@@ -78,22 +74,18 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     tours = []
     for row, cells in table.rows:
         values = {k: v.strip() for k, v in cells.items()}
-        bad = False
         for column in REQUIRED:
             if not values.get(column):
                 problems.append(
                     Problem(ASSIGNMENTS, row, column, "required", "a value is required")
                 )
-                bad = True
+        start = values.get("start", "")
         try:
-            start = parse_month(values.get("start", ""))
+            start = parse_month(start)
         except ValueError as exc:
-            if values.get("start"):
-                problems.append(
-                    Problem(ASSIGNMENTS, row, "start", "format", str(exc), values["start"])
-                )
-            bad = True
-        if bad:
+            if start:
+                problems.append(Problem(ASSIGNMENTS, row, "start", "format", str(exc), start))
+        if not all(values.get(column) for column in ("unit", "task", "region")):
             continue
         given = {k: v for k, v in values.items() if k not in REQUIRED and v}
         tours.append(
@@ -106,7 +98,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         entries = pd.Series([tour.given[column] for tour in written], dtype=object)
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
     unreadable = {p.row for p in problems}
-    return [t for t in tours if t.row not in unreadable], problems
+    return [replace(t, readable=t.row not in unreadable) for t in tours], problems
 
 
 REPLAN = "replan.yaml"

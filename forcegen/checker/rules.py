@@ -99,7 +99,8 @@ class Tour:
 def derive_tours(
     scenario: Scenario, planned: list[PlannedTour], replanned: int = 0
 ) -> tuple[list[Tour], list[Violation]]:
-    """Tours as the scenario defines them; unknown codes and disagreeing columns reported.
+    """Tours as the scenario defines them; unknown codes and disagreeing columns reported
+    (a row that is not `readable` has its codes judged and gives no tour).
     `replanned`: a re-plan's month; only tours mobilized before it may be curtailed."""
     tours, violations = [], []
     units = scenario.unit_by_code
@@ -114,7 +115,7 @@ def derive_tours(
         for column, text in bad:
             rule = f"unknown-{column}"
             violations.append(Violation(rule, p.unit, p.start, 1, text, (p.row,), column))
-        if bad or unit is None:
+        if bad or unit is None or not p.readable:
             continue
         nation = scenario.nation_by_code[unit.nation]
         training = nation.reserve_training_months if unit.component == "reserve" else 0
@@ -140,6 +141,12 @@ def derive_tours(
         tours.append(tour)
         violations += _mismatches(scenario, tour)
     return tours, violations
+
+
+def unknown_codes(found: list[Violation]) -> list[Problem]:
+    """`derive_tours`'s violations that leave a row no tour of the scenario (a unit, task
+    or region it does not know), as bad input."""
+    return [v.as_problem() for v in found if v.rule.startswith("unknown-")]
 
 
 def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:

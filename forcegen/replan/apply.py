@@ -19,7 +19,7 @@ from typing import Any
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
     DomesticPart,
-    read_assignments,
+    parse_assignments,
     read_domestic_part,
     read_replanned,
 )
@@ -292,14 +292,19 @@ def commitments_from_run(
 
     ScenarioError when the run cannot be read; an event that cuts a ceiling or budget
     below what the committed tours already use is a problem added to `found`."""
-    planned = read_assignments(run)
+    planned, problems = parse_assignments(run)
     month = after.month_index(replan_month)
     # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
-    excused = (*(f for f in read_replanned(before, run) if f < month), month)
+    earlier: tuple[int, ...] = ()
+    try:
+        earlier = read_replanned(before, run)
+    except ScenarioError as exc:
+        problems += exc.problems
+    excused = (*(f for f in earlier if f < month), month)
     tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
-    unknown = [v for v in unreadable if v.rule.startswith("unknown-")]
-    if unknown:
-        raise ScenarioError([v.as_problem() for v in unknown])
+    unknown = rules.unknown_codes(unreadable)
+    if problems or unknown:
+        raise ScenarioError(problems + unknown)
     committed: list[rules.Tour] = []
     previous = []
     for tour in tours:
