@@ -527,6 +527,16 @@ def compare(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    made_on = table.drop_duplicates("run").groupby("scenario", dropna=False, sort=False)["run"]
+    if made_on.ngroups > 1:
+        runs_by_scenario = "; ".join(
+            f"{name if isinstance(name, str) else 'unnamed'}: {', '.join(named)}"
+            for name, named in made_on
+        )
+        message = f"the runs were made on different scenarios ({runs_by_scenario})"
+        _print_problems(
+            [Problem("kpis.json", None, "scenario", "other-scenario", message, None, "warning")]
+        )
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]

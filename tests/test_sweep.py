@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -128,15 +129,22 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None
     runner = CliRunner()
     twins = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])
     assert twins.exit_code == 0, twins.output
-    assert "s2/plan" in twins.output
-    (tmp_path / "s2/plan/kpis.json").write_text("{not json")
-    broken = runner.invoke(
-        app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan"), str(tmp_path)]
-    )
+    assert "s2/plan" in twins.output and "[other-scenario]" not in twins.output
+    kpis = tmp_path / "s2/plan/kpis.json"
+    kpis.write_text(json.dumps(json.loads(kpis.read_text()) | {"scenario": "elsewhere"}))
+    apart = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])
+    assert apart.exit_code == 0, apart.output
+    assert "different scenarios (tiny: s1/plan; elsewhere: s2/plan)" in apart.output
+    kpis.write_text("{not json")
+    (tmp_path / "s3").mkdir()
+    (tmp_path / "s3/kpis.json").write_text("{}")
+    folders = [tmp_path / "s1/plan", tmp_path / "s2/plan", tmp_path / "s3", tmp_path]
+    broken = runner.invoke(app, ["compare", *map(str, folders)])
     assert broken.exit_code == 2 and "Traceback" not in broken.output, broken.output
     output = " ".join(broken.output.split())
     assert "s2/plan/kpis.json: [json-syntax]" in output
-    assert "[missing-file]" in output  # tmp_path is no run folder: both problems at once
+    assert "s3/kpis.json: [not-a-run]" in output
+    assert "[missing-file]" in output  # tmp_path is no run folder: all problems at once
 
 
 def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> None:

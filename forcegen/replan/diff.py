@@ -105,5 +105,6 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     if not (before / "kpis.json").exists():
         return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
     table = compare_runs([before, after], baseline=before)
-    table = table[table["run"] == table["run"].iloc[-1]].drop(columns="run")  # after's rows
+    # The re-plan's rows.
+    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run", "scenario"])
     return table.assign(run=name)[["run", *table.columns]]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import ModelSpec
 from forcegen.stats import read_kpis
 from forcegen.sweep.spec import SweepSpec, Variant
@@ -38,9 +38,11 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
     A run is labelled by its folder's name, or by as many of its path's last parts as
-    tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once.
-    Raises ScenarioError listing every folder without a readable kpis.json and every
-    figure in one that is not a number."""
+    tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once. Each
+    row names the scenario its run was made on (kpis.json's `scenario`), for the reader to
+    see deltas between missions that differ. Raises ScenarioError listing every folder
+    without a readable kpis.json, every figure in one that is not a number, and every
+    kpis.json with none of the figures compared (no run's)."""
     baseline = baseline or runs[0]
     runs = list(dict.fromkeys(runs))
     depth = 1
@@ -52,6 +54,10 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
             loaded[run] = read_kpis(run)
         except ScenarioError as exc:
             problems += exc.problems
+            continue
+        if not any(kpi in loaded[run] for kpi in NUMERIC_KPIS):
+            message = f"holds none of the figures a run writes ({', '.join(NUMERIC_KPIS[:3])}, ...)"
+            problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
     base = loaded[baseline]
@@ -64,6 +70,7 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
             rows.append(
                 {
                     "run": "/".join(run.parts[-depth:]),
+                    "scenario": kpis.get("scenario"),
                     "kpi": kpi,
                     "value": value,
                     "baseline": reference,
