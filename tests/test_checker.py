@@ -299,6 +299,14 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     fresh = found(scenario, folder)
     assert ("tour-length", "AAA-mp-1", "2000-01", 2) in fresh
     assert ("availability", "AAA-mp-1", "2000-06", 2) in fresh
+    (short,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "tour-length"]
+    assert short.message.endswith("(a re-plan's tour cut short? its replan.yaml excuses it)")
+    # A tour short of anything the scenario explains gets no such hint.
+    header = "unit,task,region,start,end"
+    (tmp_path / "other").mkdir()
+    other = plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
+    (wrong,) = [v for v in check_plan(scenario, SPEC, other).violations if v.rule == "tour-length"]
+    assert "replan.yaml" not in wrong.message
     (folder / "replan.yaml").write_text("from: 2000-03\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
 

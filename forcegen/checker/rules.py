@@ -170,6 +170,7 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
 def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
     """Columns the planner wrote that disagree with what the scenario implies."""
     label = scenario.settings.start
+    unit = scenario.unit_by_code[tour.unit]
     implied = {
         "nation": tour.nation,
         "component": tour.component,
@@ -193,6 +194,10 @@ def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
                 rule = "plan-mismatch"
         month = add_months(label, tour.start)
         message = f"{column} is {written!r}, the scenario implies {expected!r}"
+        if column == "end" and _curtailed_end(scenario, unit, tour.source) is not None:
+            # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
+            # without the record that excuses it.
+            message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
         found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
 
