@@ -185,17 +185,18 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     ]
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, tmp_path / "before", 4, events)
-    # Entries start on lines 2, 6, 10, 14, 17, 21 and 26 of the file: each problem names
-    # its own, a withdrawal's timing by its announcement, a key that is no event's by itself.
+    # Entries start on lines 2, 6, 10, 14, 17, 22 and 27 of the file, their keys sorted:
+    # each problem names its key's line (a withdrawal's timing by its announcement, a key
+    # that is no event's by itself), or its entry's where no key is to blame.
     assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
-        (2, "nation", "unknown-nation"),
+        (4, "nation", "unknown-nation"),
         (6, "from", "before-replan"),
         (10, "announced", "before-replan"),
         (14, "from", "required"),
         (14, "from_month", "unknown-column"),
         (17, "from", "format"),
         (22, None, "format"),
-        (27, "unit", "unknown-unit"),
+        (29, "unit", "unknown-unit"),
     }
 
 
@@ -312,7 +313,7 @@ def test_a_cut_below_what_is_in_motion_is_named_with_the_other_bad_events(
         _replan(case, model, tmp_path / "before", 4, events)
     assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
         (2, None, "below-committed"),
-        (6, "nation", "unknown-nation"),
+        (8, "nation", "unknown-nation"),
         (10, "factor", "range"),
         (14, "extra", "range"),
     }

@@ -42,12 +42,19 @@ from forcegen.spec import ModelSpec
 
 @dataclasses.dataclass
 class Located:
-    """Problems about one events file, located by entry."""
+    """Problems about one events file, located by entry, at the line of the entry's key
+    the problem is about where the file has one (`key_lines`), else at the entry's."""
 
     file: str
     lines: list[int | None]
     problems: list[Problem] = dataclasses.field(default_factory=list)
     bad: set[int] = dataclasses.field(default_factory=set)  # entries with an error
+    key_lines: list[dict[str, int]] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, events: Events) -> Located:
+        """For the entries of `events`, with the problems found in reading them."""
+        return cls(events.file, events.lines, list(events.problems), key_lines=events.key_lines)
 
     def add(
         self,
@@ -59,6 +66,8 @@ class Located:
         severity: Severity = "error",
     ) -> None:
         row = self.lines[entry] if entry is not None and entry < len(self.lines) else None
+        if entry is not None and entry < len(self.key_lines) and column is not None:
+            row = self.key_lines[entry].get(column, row)
         shown = None if value is None else str(value)
         self.problems.append(Problem(self.file, row, column, rule, message, shown, severity))
         if entry is not None and severity == "error":
@@ -68,7 +77,7 @@ class Located:
 def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scenario:
     """The scenario as the events leave it; ScenarioError lists every problem, those of
     entries that are not events at all included."""
-    found = Located(events.file, events.lines, list(events.problems))
+    found = Located.of(events)
     changed = changed_scenario(scenario, events, replan_month, found)
     if changed is None or errors(found.problems):
         raise ScenarioError(found.problems)

@@ -136,13 +136,14 @@ AnyEvent = Annotated[
 
 @dataclass
 class Events:
-    """The valid entries of an events file, the line of each, and what is wrong with the
-    others (reported together with what `apply.py` finds)."""
+    """The valid entries of an events file, the line of each and of each of its keys, and
+    what is wrong with the others (reported together with what `apply.py` finds)."""
 
     file: str
     events: list[Event] = field(default_factory=list)
     lines: list[int | None] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    key_lines: list[dict[str, int]] = field(default_factory=list)
 
 
 _EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
@@ -192,6 +193,9 @@ def load_events(path: Path) -> Events:
             continue
         found.events.append(event)
         found.lines.append(yaml_line(tree, ("events", i)))
+        found.key_lines.append(
+            {str(key): line for key in entry if (line := yaml_line(tree, ("events", i, key)))}
+        )
     return found
 
 

@@ -79,7 +79,7 @@ def read_setting(
     """Apply the events to the scenario `before` was solved on, from `month`; read what the
     plan in motion commits to. ScenarioError for bad events or a run that cannot be read,
     before anything is solved."""
-    found = Located(events.file, events.lines, list(events.problems))
+    found = Located.of(events)
     changed = changed_scenario(scenario, events, month, found)
     commitments = None
     if changed is not None:
