@@ -38,8 +38,11 @@ def parse_month(value: object) -> str:
 
 
 def month_ordinal(label: str) -> int:
-    """Months since year 0, so that differences between labels are month counts."""
+    """Months since year 0, so that differences between labels are month counts.
+    ValueError for a label that is no YYYY-MM month (`2001-13`)."""
     year, month = label.split("-")
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"{label!r} has no month {month}")
     return int(year) * 12 + int(month) - 1
 
 

@@ -12,7 +12,9 @@ from forcegen.greedy import warm_start_values
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.plan import Plan, extract_plan
 from forcegen.prepare import build_planned
+from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.validate import check_scenario
 from forcegen.search import Windows
 from forcegen.solve import SolveResult, solve_model
 from forcegen.spec import ModelSpec, SolverOptions
@@ -44,13 +46,19 @@ def solve_scenario(
     log: TextIO | None = None,
     commitments: Commitments | None = None,
 ) -> Run:
-    """Build, solve and extract a plan. Raises `Infeasible` with a diagnosis when hard
-    rules conflict, RuntimeError when the solver fails without a plan.
+    """Build, solve and extract a plan. Raises ScenarioError when the scenario breaks a
+    cross-table rule, `Infeasible` with a diagnosis when hard rules conflict,
+    RuntimeError when the solver fails without a plan.
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
     feasible plan from its first second instead of after its root-node cuts; the search
     re-decides first the tours its plans disagree on.
     """
+    # A scenario edited in Python has had no cross-table check (load_scenario's): an
+    # unknown code is bad input here, not a KeyError deep in the model.
+    broken = errors(check_scenario(scenario))
+    if broken:
+        raise ScenarioError(broken)
     options = options or spec.solver
     started = time.perf_counter()
     m, data, plans = build_planned(scenario, spec, commitments=commitments)

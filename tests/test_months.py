@@ -15,6 +15,8 @@ def test_parse_normalises_and_rejects() -> None:
 def test_arithmetic_crosses_years() -> None:
     assert add_months("1999-11", 3) == "2000-02"
     assert months_between("1999-09", "2004-08") == 59
+    with pytest.raises(ValueError, match="no month 13"):
+        months_between("1999-09", "2001-13")  # not the month after 2001-12
     assert month_range("1999-11", 3) == ["1999-11", "1999-12", "2000-01"]
 
 

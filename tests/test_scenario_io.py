@@ -6,9 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from forcegen import Scenario, load_scenario
+from forcegen import Scenario, ScenarioError, load_scenario
+from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
+from forcegen.spec import load_spec
 from tests.conftest import TIMOR
 
 
@@ -32,6 +35,32 @@ def test_tiny_loads_with_its_values(tiny: Scenario) -> None:
 def test_scenario_is_frozen(tiny: Scenario) -> None:
     with pytest.raises(ValueError):
         tiny.nations[0].ceiling = 5  # type: ignore[misc]
+
+
+def test_an_edited_copy_is_validated_and_looks_itself_up(tiny: Scenario) -> None:
+    assert tiny.nation_by_code["AAA"].ceiling == 1000 and len(tiny.months) == 12  # cached
+    nations = tuple(
+        n.model_copy(update={"ceiling": 100}) if n.nation == "AAA" else n for n in tiny.nations
+    )
+    shorter = tiny.settings.model_copy(update={"months": 6})
+    edited = tiny.model_copy(update={"nations": nations, "settings": shorter})
+    assert edited.nation_by_code["AAA"].ceiling == edited.ceiling_at("AAA", "2000-03") == 100
+    assert len(edited.months) == 6 and edited.end == "2000-06"
+    assert tiny.nation_by_code["AAA"].ceiling == 1000  # the original is untouched
+    with pytest.raises(ValidationError, match=r"settings\.months"):
+        tiny.model_copy(update={"settings": tiny.settings.model_copy(update={"months": -5})})
+    with pytest.raises(KeyError, match="the tables are tasks, regions"):
+        tiny.table("unit")
+
+
+def test_a_scenario_edited_in_python_is_judged_before_it_is_solved(tiny: Scenario) -> None:
+    document = tiny.model_dump(by_alias=True)
+    document["units"][0]["nation"] = "XXX"
+    with pytest.raises(ScenarioError) as caught:
+        solve_scenario(Scenario.model_validate(document), load_spec("security-keeping"))
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("units.csv", 2, "nation", "unknown-nation")
+    ]
 
 
 def test_folder_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None:

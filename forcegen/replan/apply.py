@@ -141,7 +141,7 @@ def changed_scenario(
         found.add(
             None, None, problem.rule, f"after the events, {problem.where()}: {problem.message}"
         )
-    return None if broken else Scenario.model_validate(changed.model_dump(by_alias=True))
+    return None if broken else changed
 
 
 def _earlier(current: str | None, month: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Self
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
@@ -44,6 +46,15 @@ class Scenario(BaseModel):
     demand: tuple[Demand, ...]
     ceilings: tuple[Ceiling, ...] = ()
     budgets: tuple[Budget, ...] = ()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """This scenario with `update`'s fields, validated as a new one (so `deep` changes
+        nothing): pydantic's own copy would carry over this one's lookups (`months`,
+        `nation_by_code`, ...) as they were and check no field. The cross-table rules are
+        `check_scenario`'s, which `solve_scenario` runs."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        edited = type(self).model_construct(**(fields | dict(update or {})))
+        return self.model_validate(edited.model_dump(by_alias=True))
 
     # ------------------------------------------------------------ the horizon
 
@@ -137,6 +148,8 @@ class Scenario(BaseModel):
 
     def table(self, name: str) -> pd.DataFrame:
         """One input table as a DataFrame with the file's columns (lists joined by `;`)."""
+        if name not in TABLE_BY_NAME:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
         spec = TABLE_BY_NAME[name]
         rows: tuple[BaseModel, ...] = getattr(self, name)
         wide = wide_field(spec)
