@@ -593,6 +593,9 @@ def frontier(
         problems.append(
             Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)
         )
+    elif len(set(levels)) < len(levels):
+        message = "each share once: a frontier's points are one run each"
+        problems.append(Problem("--shares", None, None, "duplicate-key", message, shares))
     scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
     out.print("Solving without a budget cap for the reference cost...")

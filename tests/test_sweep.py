@@ -23,7 +23,7 @@ from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
-from forcegen.sweep.compare import change, compare_runs
+from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
 from forcegen.sweep.runner import HASH_FILE
 from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides
 from tests.conftest import TINY
@@ -331,6 +331,31 @@ def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "--shares: [format]" in result.output and not (tmp_path / "f").exists()
+    twice = CliRunner().invoke(
+        app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,0.50"]
+    )
+    assert twice.exit_code == 2 and "--shares: [duplicate-key]" in twice.output
+    assert not (tmp_path / "f").exists()
+
+
+def test_frontier_points_close_together_keep_names_of_their_own() -> None:
+    spec = load_spec("security-keeping")
+    points = frontier_sweep(TINY, "security-keeping", spec, 1e6, [0.333, 0.334, 1.0], {})
+    assert [v.name for v in points.variants] == ["budget-0.333", "budget-0.334", "budget-1.0"]
+
+
+def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
+    run_sweep(_sweep(), tmp_path)
+    runs = ["base-academy_capacity=50", "base-academy_capacity=100"]
+    table = compare_runs([str(tmp_path / run) for run in runs])
+    assert list(table["run"].unique()) == runs
+    with pytest.raises(ValueError, match="no runs"):
+        compare_runs([])
+    # A run without a bound shows "none" in the gap's panel, not an empty place.
+    unbounded = (table["kpi"] == "gap") & (table["run"] == runs[1])
+    figure = comparison_figure(table.assign(value=table["value"].mask(unbounded)))
+    (gap,) = [bar for bar in figure.data if bar.name == "gap"]
+    assert list(gap.text) == ["", "none"] and gap.y[1] == 0
 
 
 def test_an_unreachable_scheduler_is_bad_input(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ def change(value: float | None, reference: float | None) -> tuple[float | None, 
     return delta, None if delta is None or not reference else delta / abs(reference)
 
 
-def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame:
+def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
     A run is labelled by its folder's name, or by as many of its path's last parts as
@@ -43,13 +44,15 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
     see deltas between missions that differ. Raises ScenarioError listing every folder
     without a readable kpis.json, every figure in one that is not a number, and every
     kpis.json with none of the figures compared (no run's)."""
-    baseline = baseline or runs[0]
-    runs = list(dict.fromkeys(runs))
+    if not runs:
+        raise ValueError("no runs to compare")
+    folders = list(dict.fromkeys(Path(run) for run in runs))
+    base_folder = Path(baseline) if baseline is not None else folders[0]
     depth = 1
-    while len({run.parts[-depth:] for run in runs}) < len(runs):
+    while len({run.parts[-depth:] for run in folders}) < len(folders):
         depth += 1
     problems, loaded = [], {}
-    for run in dict.fromkeys([baseline, *runs]):
+    for run in dict.fromkeys([base_folder, *folders]):
         try:
             loaded[run] = read_kpis(run)
         except ScenarioError as exc:
@@ -60,9 +63,9 @@ def compare_runs(runs: list[Path], baseline: Path | None = None) -> pd.DataFrame
             problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
-    base = loaded[baseline]
+    base = loaded[base_folder]
     rows = []
-    for run in runs:
+    for run in folders:
         kpis = loaded[run]
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
@@ -92,7 +95,7 @@ def frontier_sweep(
     """Epsilon-constraint on the budget: one variant per cap, a share of a reference cost."""
     variants = [
         Variant(
-            name=f"budget-{share:.2f}",
+            name=f"budget-{share!r}",  # every share its own name, however close
             set={"model.mission.total_budget": round(share * reference_cost, 2)},
         )
         for share in shares
@@ -149,9 +152,14 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     figure = make_subplots(rows=rows, cols=columns, subplot_titles=kpis)
     for i, kpi in enumerate(kpis):
         part = table[table["kpi"] == kpi]
+        # A run without the figure (a gap with no bound) says so, rather than showing
+        # no bar, which reads as a value of zero.
+        missing = part["value"].isna()
         figure.add_bar(
             x=part["run"],
-            y=part["value"],
+            y=part["value"].fillna(0),
+            text=missing.map({True: "none", False: ""}),
+            textposition="outside",
             name=kpi,
             showlegend=False,
             row=i // columns + 1,
