@@ -91,6 +91,14 @@ def test_hand_made_violations(
     assert expected in found(tiny, plan(tmp_path, *rows))
 
 
+def test_a_share_is_named_as_the_rule_sets_it(tiny: Scenario, tmp_path: Path) -> None:
+    coalition = SPEC.coalition.model_copy(update={"lead_min_share": 0.3659})
+    spec = SPEC.model_copy(update={"coalition": coalition})
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-04")
+    (short,) = [v for v in check_plan(tiny, spec, folder).violations if v.rule == "lead-share"]
+    assert short.message == "0 of 600 person-months, below 36.59%"  # not 37%
+
+
 def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path,
@@ -100,6 +108,21 @@ def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:
     violations = found(tiny, folder)
     assert ("tour-length", "AAA-inf-1", "2000-01", 2) in violations
     assert ("plan-mismatch", "AAA-inf-1", "2000-01", 1) in violations
+    # The implied values written as a sheet may write them are no mismatch; a wrong end
+    # written as a date is a tour as many months short.
+    header = "unit,task,region,start,end,mobilized_from,counts_from,personnel"
+    plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-1,2000-6,2000-01-01,2000-1,300.0",
+        header=header,
+    )
+    assert found(tiny, folder) == set()
+    plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,2000-04-01",
+        header="unit,task,region,start,end",
+    )
+    assert found(tiny, folder) == {("tour-length", "AAA-inf-1", "2000-01", 2)}
 
 
 def rows_of(
@@ -123,6 +146,16 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     assert ("reserve-frequency", "AAA-inf-2", "2000-01", 1) in found(scenario, folder)
     # Both tours, by their rows in assignments.csv.
     assert rows_of(scenario, folder, "reserve-frequency", "2000-01") == (2, 3)
+    # Three mobilizations in one window are one breach by two, not also a second breach
+    # of the window that opens at the second.
+    shorter = with_nation(tiny, "AAA", dwell_months=0, tour_months=2)
+    starts = ("2000-03", "2000-05", "2000-07")
+    plan(tmp_path, *(f"AAA-inf-2,border_control,north,{start}" for start in starts))
+    frequent = {v for v in found(shorter, folder) if v[0] == "reserve-frequency"}
+    assert frequent == {("reserve-frequency", "AAA-inf-2", "2000-01", 2)}
+    # A tour entered twice is on two tours at once for its whole length, six months.
+    plan(tmp_path, *["AAA-inf-1,border_control,north,2000-03"] * 2)
+    assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
 
 
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
@@ -202,16 +235,18 @@ def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
     # Tiny starts with no domestic force: without domestic.csv no one is ever recruited, so
-    # 40 officers on public order are 40 too many; -5 on border control is no head count.
+    # 40 officers on public order are 40 too many.
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
-    (folder / "coverage.csv").write_text(
-        "region,task,month,international,domestic,shortfall\n"
-        "north,public_order,2000-03,0,40,80\n"
-        "north,border_control,2000-03,300,-5,0\n"
+    coverage = (
+        "region,task,month,international,domestic,shortfall\nnorth,public_order,2000-03,0,40,80\n"
     )
-    violations = found(tiny, folder)
-    assert ("employment", "domestic", "2000-03", 35) in violations
-    assert ("employment", "north/border_control", "2000-03", 5) in violations
+    (folder / "coverage.csv").write_text(coverage)
+    assert ("employment", "domestic", "2000-03", 40) in found(tiny, folder)
+    # -5 on border control is no head count: bad input, as evaluate reads it.
+    (folder / "coverage.csv").write_text(coverage + "north,border_control,2000-03,300,-5,0\n")
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [(3, "domestic", "range")]
 
 
 def test_every_month_with_demand_is_covered_or_reported(tiny: Scenario, tmp_path: Path) -> None:
@@ -311,31 +346,38 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
 
 
-def test_a_table_row_written_twice_or_a_negative_recruit_is_found(
+def test_the_domestic_tables_are_read_as_evaluate_reads_them(
     tiny: Scenario, tmp_path: Path
 ) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")
     folder = tmp_path / "run"
-    # A second, wrong row for a cell of coverage.csv ahead of the right one.
     coverage = (folder / "coverage.csv").read_text().splitlines()
-    cells = coverage[1].split(",")
-    region, task, month = cells[:3]
-    header = coverage[0].split(",")
-    cells[header.index("international")] = "999"
-    (folder / "coverage.csv").write_text("\n".join([coverage[0], ",".join(cells), *coverage[1:]]))
-    repeated = ("table-mismatch", f"coverage {region}/{task}", month, 1)
-    assert repeated in found(tiny, folder)
-    # -50 recruits in the last month (no later month's course or strength notices it).
     domestic = (folder / "domestic.csv").read_text().splitlines()
-    header = domestic[0].split(",")
+    handover = (folder / "handover.csv").read_text().splitlines()
+    # A month as a planner's sheet may write it, without its zero or as a date, is the month.
+    for name, lines in (("coverage.csv", coverage), ("domestic.csv", domestic)):
+        (folder / name).write_text("\n".join(lines).replace("2000-0", "2000-") + "\n")
+    dated = [re.sub(r",(\d{4}-\d{2})$", r",\1-01", line) for line in handover]
+    (folder / "handover.csv").write_text("\n".join(dated) + "\n")
+    assert check_plan(tiny, SPEC, folder).ok
+    # A row written twice (which is meant?), a negative recruit, a region handed over that
+    # the scenario does not know or outside the horizon: bad input, all at once.
     cells = domestic[-1].split(",")
-    cells[header.index("recruits")] = "-50"
-    cells[header.index("in_training")] = str(float(cells[header.index("in_training")]) - 50)
+    cells[domestic[0].split(",").index("recruits")] = "-50"
+    (folder / "coverage.csv").write_text("\n".join([*coverage, coverage[1]]) + "\n")
     (folder / "domestic.csv").write_text("\n".join([*domestic[:-1], ",".join(cells)]) + "\n")
-    assert ("recruits", "domestic", "2000-12", 50) in found(tiny, folder)
-    (folder / "domestic.csv").write_text("\n".join([*domestic, domestic[-1]]) + "\n")
-    assert ("table-mismatch", "domestic", "2000-12", 1) in found(tiny, folder)
+    outside = handover[-1].split(",")[0] + ",2010-01"
+    (folder / "handover.csv").write_text("\n".join([*handover[:-1], outside, "atlantis,"]) + "\n")
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    last = len(coverage) + 1
+    assert {(p.file, p.row, p.column, p.rule) for p in caught.value.problems} == {
+        ("coverage.csv", last, "month", "duplicate-key"),
+        ("domestic.csv", len(domestic), "recruits", "range"),
+        ("handover.csv", len(handover), "month", "outside-horizon"),
+        ("handover.csv", len(handover) + 1, "region", "unknown-region"),
+    }
 
 
 def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_path: Path) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
+    domestic_part,
     parse_assignments,
+    parse_tables,
     read_replanned,
-    read_tables,
 )
 from forcegen.checker.rules import Violation
 from forcegen.scenario.problems import ScenarioError
@@ -57,27 +56,17 @@ ABSENT = {
 }
 
 
-def _handover_months(scenario: Scenario, table: pd.DataFrame | None) -> dict[str, int]:
-    if table is None:
-        return {}
-    return {
-        str(row["region"]): scenario.month_index(str(row["month"]))
-        for row in table.to_dict("records")
-        if isinstance(row["month"], str) and row["month"]
-    }
-
-
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
     report = CheckReport()
-    # Every unreadable file, column and cell of the plan at once, not the first file's.
-    tables: dict[str, pd.DataFrame | None] = {}
+    # Every unreadable file, column and cell of the plan at once, not the first file's:
+    # the domestic part's cells judged against the scenario as evaluate judges them (a
+    # month outside the horizon, an unknown region, a row written twice is bad input).
     replanned: tuple[int, ...] = ()
     planned, problems = parse_assignments(run)
-    try:
-        tables = read_tables(run)
-    except ScenarioError as exc:
-        problems += exc.problems
+    tables, unreadable = parse_tables(run)
+    part, at_odds = domestic_part(scenario, tables)
+    problems += unreadable + at_odds
     try:
         replanned = read_replanned(scenario, run)
     except ScenarioError as exc:
@@ -107,9 +96,8 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
 
     coverage, domestic = tables["coverage"], tables["domestic"]
     costs, handover_table = tables["costs"], tables["handover"]
-    handed = _handover_months(scenario, handover_table)
-    cells, repeated = rules.coverage_rows(scenario, coverage)
-    found += repeated
+    handed = part.handed
+    cells = rules.coverage_rows(scenario, coverage)
     found += list(rules.domestic(scenario, tours, domestic, cells, replanned))
     found += list(rules.coverage_table(scenario, spec, tours, cells, handed))
     for name, (recomputed, meaning) in ABSENT.items():

@@ -191,24 +191,14 @@ OPTIONAL: dict[str, Kinds] = {
 BY_NATION = "intl_"
 
 
-def read_tables(
-    run: Path, names: Sequence[str] = tuple(TABLES), required: Mapping[str, Kinds] = TABLES
-) -> dict[str, pd.DataFrame | None]:
-    """The run's tables `names`, each None when the plan does not include it, its number
-    columns as numbers; `required`: each table's columns it must have (the checker's
-    own, unless a reader needs fewer). Raises ScenarioError listing every unreadable file,
-    missing column and cell that is not a number, in all of them at once."""
-    tables, problems = parse_tables(run, names, required)
-    if problems:
-        raise ScenarioError(problems)
-    return tables
-
-
 def parse_tables(
     run: Path, names: Sequence[str] = tuple(TABLES), required: Mapping[str, Kinds] = TABLES
 ) -> tuple[dict[str, pd.DataFrame | None], list[Problem]]:
-    """As `read_tables`, with the problems returned: a cell that is not a number is NaN,
-    a table that cannot be read or lacks a column None."""
+    """The run's tables `names`, each None when the plan does not include it or it cannot
+    be read or lacks one of its `required` columns (the checker's own, unless a reader
+    needs fewer); its number columns as numbers, a cell that is not one NaN; its months
+    as YYYY-MM where they are months (`2000-2` is `2000-02`). With a problem for every
+    unreadable file, missing column and cell that is not a number, in all of them."""
     tables: dict[str, pd.DataFrame | None] = {}
     problems: list[Problem] = []
     for name in names:
@@ -240,6 +230,8 @@ def parse_tables(
         if absent:
             continue
         for column, kind in kinds.items():
+            if kind == TEXT and column == "month":
+                frame[column] = frame[column].map(_as_month)
             if kind == TEXT:
                 continue
             blank = 0.0 if column in optional else None
@@ -400,3 +392,11 @@ class _Cells:
 def _blank(cell: object) -> bool:
     """An empty cell as pandas reads it (NaN) or as a sheet gives it."""
     return cell is None or (isinstance(cell, float) and math.isnan(cell)) or str(cell).strip() == ""
+
+
+def _as_month(cell: object) -> object:
+    """A month cell as YYYY-MM, or as written when it is none (for its reader to report)."""
+    try:
+        return parse_month(cell)
+    except ValueError:
+        return cell

@@ -189,7 +189,7 @@ def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
         amount = 1.0
         if column == "end":
             try:
-                amount = abs(months_between(expected, written))
+                amount = abs(months_between(expected, parse_month(written)))
             except (ValueError, IndexError):
                 rule = "plan-mismatch"
         month = add_months(label, tour.start)
@@ -202,11 +202,22 @@ def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
     return found
 
 
+def _percent(share: float) -> str:
+    """A share as the rule sets it (0.3659 is 36.59%, not the 37% it rounds to)."""
+    return f"{share * 100:.10g}%"
+
+
 def _same(written: str, expected: str) -> bool:
-    try:
-        return float(written) == float(expected)
-    except ValueError:
-        return written == expected
+    """A written number or month is the implied one however it is written (`300.0`,
+    `2000-2`, `2000-02-01`); any other text as written."""
+    if written == expected:
+        return True
+    for read in (float, parse_month):
+        try:
+            return read(written) == read(expected)
+        except ValueError:
+            continue
+    return written == expected
 
 
 def _of_tour(rule: str, t: Tour, month: str, amount: float, message: str) -> Violation:
@@ -292,23 +303,29 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
             if home >= nation.dwell_months:
                 continue
             message = f"{home} month(s) at home between tours, {nation.dwell_months} required"
+            amount = nation.dwell_months - home
             if home < 0:  # a row entered twice, or a start moved onto another tour
                 ends = add_months(label, before.end)
                 message = f"on two tours at once: mobilized before its tour ending {ends} ends"
+                amount = -home  # the months it would be on both
             yield Violation(
                 "dwell",
                 unit,
                 add_months(label, after.mobilized),
-                nation.dwell_months - home,
+                amount,
                 message,
                 rows=(before.source.row, after.source.row),
             )
         if own[0].component != "reserve" or nation.reserve_window_months is None:
             continue
         window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
+        named: list[set[int]] = []  # the mobilizations of each window already reported
         for first in own:
             inside = [t for t in own if first.mobilized <= t.mobilized < first.mobilized + window]
-            if len(inside) > allowed:
+            rows = {t.source.row for t in inside}
+            # A later window holding only mobilizations of one reported is the same breach.
+            if len(inside) > allowed and not any(rows <= earlier for earlier in named):
+                named.append(rows)
                 yield Violation(
                     "reserve-frequency",
                     unit,
@@ -387,7 +404,7 @@ def nations(
                     nation,
                     month,
                     excess,
-                    f"reserves over {share:.0%} of {people:,.0f} in theatre",
+                    f"reserves over {_percent(share)} of {people:,.0f} in theatre",
                     rows=there(nation, t, reserve_only=True),
                 )
 
@@ -453,7 +470,7 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                 lead.nation,
                 None,
                 excess,
-                f"{own:,.0f} of {total:,.0f} person-months, below {share:.0%}",
+                f"{own:,.0f} of {total:,.0f} person-months, below {_percent(share)}",
             )
     limit = rule_set.max_nations_per_region
     if limit is not None and rules.nations_per_region == "hard":
@@ -549,36 +566,20 @@ class CoverageRows:
         return 0.0 if row is None else float(row.get("domestic", 0.0))
 
 
-def coverage_rows(
-    scenario: Scenario, coverage: pd.DataFrame | None
-) -> tuple[CoverageRows, list[Violation]]:
-    """coverage.csv by cell; a cell written twice is a table-mismatch (which row is meant?)."""
+def coverage_rows(scenario: Scenario, coverage: pd.DataFrame | None) -> CoverageRows:
+    """coverage.csv by cell, its cells judged already (`plan_files.domestic_part`: each
+    one known, inside the horizon, written once)."""
     index = {month: t for t, month in enumerate(scenario.months)}
-    rows: dict[Cell, dict[Any, Any]] = {}
-    found = []
     records: list[dict[Any, Any]] = [] if coverage is None else coverage.to_dict("records")
-    for row in records:
-        t = index.get(str(row["month"]))
-        if t is None:
-            continue
-        cell = (str(row["region"]), str(row["task"]), t)
-        if cell in rows:
-            found.append(
-                Violation(
-                    "table-mismatch",
-                    f"coverage {cell[0]}/{cell[1]}",
-                    scenario.months[t],
-                    1,
-                    "coverage.csv has more than one row for this region, task and month",
-                )
-            )
-        rows[cell] = row
-    return CoverageRows(rows, coverage is not None), found
+    rows = {
+        (str(row["region"]), str(row["task"]), index[str(row["month"])]): row for row in records
+    }
+    return CoverageRows(rows, coverage is not None)
 
 
 def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], list[Violation]]:
-    """Domestic personnel on tasks per month (coverage.csv `domestic`), with domestic-task
-    and negative head counts as violations."""
+    """Domestic personnel on tasks per month (coverage.csv `domestic`, 0 or more), with
+    domestic-task violations."""
     force = scenario.settings.domestic
     by_month = [0.0] * scenario.settings.months
     found = []
@@ -586,10 +587,6 @@ def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], l
         heads = coverage.heads((region, task, t))
         by_month[t] += heads
         cell, month = f"{region}/{task}", scenario.months[t]
-        if heads < 0:
-            found.append(
-                Violation("employment", cell, month, -heads, "a negative domestic head count")
-            )
         if heads > TOLERANCE and task not in force.tasks:
             found.append(
                 Violation(
@@ -614,15 +611,9 @@ def domestic(
     """
     force = scenario.settings.domestic
     course = force.course_months
+    # Each month written once, inside the horizon (`plan_files.domestic_part`).
     records: list[dict[Any, Any]] = [] if table is None else table.to_dict("records")
-    rows: dict[str, dict[Any, Any]] = {}
-    for row in records:
-        month = str(row["month"])
-        if month in rows:
-            yield Violation(
-                "table-mismatch", "domestic", month, 1, "domestic.csv has more than one row"
-            )
-        rows[month] = row
+    rows = {str(row["month"]): row for row in records}
     teachers = trainers(scenario, tours)
     recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
     strength = float(force.initial_strength)
@@ -654,7 +645,7 @@ def domestic(
         checks = [
             (
                 "recruits",
-                over(recruits[t], force.recruits_per_month) or max(0.0, -recruits[t]),
+                over(recruits[t], force.recruits_per_month),
                 f"{recruits[t]:,.1f} recruits, from 0 to {force.recruits_per_month:,} a month",
             ),
             (
@@ -767,7 +758,7 @@ def coverage_table(
                 f"{region}/{task}",
                 month,
                 excess,
-                f"covers less than {floor:.0%} of {need:,.0f}",
+                f"covers less than {_percent(floor)} of {need:,.0f}",
             )
 
 
