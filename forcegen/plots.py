@@ -7,6 +7,7 @@ thing in every figure: one colour per nation, one for the domestic force, one fo
 from __future__ import annotations
 
 import colorsys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,18 +38,20 @@ def _hue(colour: str) -> tuple[float, float]:
     return hue * 360, saturation
 
 
-def _reads_as(colour: str, other: str) -> bool:
+def _reads_as(colour: str, other: str, degrees: float) -> bool:
     """Whether `colour` could be taken for `other` beside it: a strong colour within
-    30 degrees of its hue (plotly's red-orange #EF553B for the shortfall's red)."""
+    `degrees` of its hue."""
     (hue, saturation), (near, _) = _hue(colour), _hue(other)
-    return saturation > 0.3 and min(abs(hue - near), 360 - abs(hue - near)) < 30
+    return saturation > 0.3 and min(abs(hue - near), 360 - abs(hue - near)) < degrees
 
 
-# Nations' colours: the qualitative palettes without the shortfall's and domestic force's.
+# Nations' colours: the qualitative palettes without the shortfall's and domestic force's:
+# no red-orange (plotly's #EF553B) beside the shortfall's red, no yellow-green (#B6E880,
+# 31 degrees from the domestic force's green, stacked on it in Oecusse; nor mint #00CC96).
 NATION_PALETTE = [
     c
     for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24
-    if not _reads_as(c, SHORTFALL) and not _reads_as(c, DOMESTIC)
+    if not _reads_as(c, SHORTFALL, 30) and not _reads_as(c, DOMESTIC, 45)
 ]
 
 
@@ -134,14 +137,15 @@ def coverage_by_region(results: Results) -> go.Figure:
     columns = 3
     rows = -(-len(regions) // columns)
     names = {r.region: r.name or r.region for r in results.scenario.regions}
+    # A long name on two lines, so that it does not run into its neighbour's.
+    titles = ["<br>".join(textwrap.wrap(names.get(r, r), 24)) for r in regions]
     figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        shared_xaxes=True,
-        subplot_titles=[names.get(r, r) for r in regions],
-        vertical_spacing=0.25 / rows,
+        rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.35 / rows
     )
     contributors = [c for c in colours if c in set(frame["contributor"])]
+    # The legend in a fixed order: nations as the scenario lists them, then the domestic
+    # force, the shortfall, cover beyond demand and the demand, whichever panel shows one.
+    rank = {name: i for i, name in enumerate([*contributors, "shortfall", "over demand", "demand"])}
     for i, region in enumerate(regions):
         row, col = divmod(i, columns)
         here = frame[frame["region"] == region]
@@ -159,6 +163,7 @@ def coverage_by_region(results: Results) -> go.Figure:
                 name=contributor,
                 marker_color=colours[contributor],
                 legendgroup=contributor,
+                legendrank=rank[contributor],
                 showlegend=contributor not in _shown(figure),
                 row=row + 1,
                 col=col + 1,
@@ -176,6 +181,7 @@ def coverage_by_region(results: Results) -> go.Figure:
                 name=name,
                 marker_color=colour,
                 legendgroup=name,
+                legendrank=rank[name],
                 showlegend=name not in _shown(figure),
                 row=row + 1,
                 col=col + 1,
@@ -189,6 +195,7 @@ def coverage_by_region(results: Results) -> go.Figure:
             mode="lines",
             line={"color": "black", "width": 1.5, "shape": "hv"},
             legendgroup="demand",
+            legendrank=rank["demand"],
             showlegend="demand" not in _shown(figure),
             row=row + 1,
             col=col + 1,
@@ -197,9 +204,13 @@ def coverage_by_region(results: Results) -> go.Figure:
         barmode="stack",
         bargap=0,
         template=TEMPLATE,
-        height=260 * rows + 120,
+        height=280 * rows + 120,
         title="Cover against demand by region (effective personnel)",
     )
+    # Every panel its own dates, over the same horizon: the last row's empty places
+    # left the panels above them without any.
+    horizon = [_date(results.scenario.months[0]), _date(_next(results.scenario.end))]
+    figure.update_xaxes(range=horizon, showticklabels=True)
     return figure
 
 

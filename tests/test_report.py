@@ -394,6 +394,8 @@ def test_no_nation_is_drawn_in_the_shortfalls_red_or_the_domestic_green() -> Non
     # plotly's second colour, red-orange, sat beside the shortfall on Timor-Leste (NZL).
     assert "#EF553B" not in NATION_PALETTE and "#FB0D0D" not in NATION_PALETTE
     assert "#1CA71C" not in NATION_PALETTE  # Dark24's green
+    # Plotly's yellow-green, stacked on the domestic force in Oecusse (KOR).
+    assert "#B6E880" not in NATION_PALETTE
     assert SHORTFALL not in NATION_PALETTE and DOMESTIC not in NATION_PALETTE
     assert len(NATION_PALETTE) >= 20 and "#636EFA" in NATION_PALETTE
 
