@@ -207,13 +207,14 @@ def _coverage(
         by_nation = effective.get(key, {})
         international = sum(by_nation.values())
         heads = domestic_heads.get(key, 0.0)
-        demand = data.demand.get(key, 0.0)
-        need = 0.0 if is_training(task) and t >= handed.get(region, data.horizon) else demand
+        # Constabulary training ends in a region at its handover: no demand from then on.
+        ended = is_training(task) and t >= handed.get(region, data.horizon)
+        need = 0.0 if ended else data.demand.get(key, 0.0)
         row: dict[str, Any] = {
             "region": region,
             "task": task,
             "month": add_months(scenario.settings.start, t),
-            "demand": demand,
+            "demand": need,
             "international": international,
             "domestic": heads,
             "domestic_effective": dom_effectiveness * heads,

@@ -735,7 +735,7 @@ def coverage_table(
             recomputed = {
                 "international": mine,
                 "shortfall": short,
-                "demand": demand,
+                "demand": need,
                 "domestic_effective": effectiveness * heads,
             }
             recomputed |= {
