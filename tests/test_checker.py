@@ -217,6 +217,23 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     assert any(v[0] == "handover-presence" and v[1] == "north" for v in found(tiny, folder))
 
 
+def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "handover.csv").write_text("region,month\nsouth,2000-11\n")
+
+    def demand_written(value: str) -> list[str]:
+        (folder / "coverage.csv").write_text(
+            "region,task,month,demand,international,domestic,shortfall\n"
+            f"south,constabulary_training,2000-11,{value},0,0,0\n"
+        )
+        report = check_plan(tiny, SPEC, folder)
+        return [v.message for v in report.violations if v.message.startswith("demand is")]
+
+    assert demand_written("0") == []  # the demand in force: training has ended
+    assert demand_written("20") == []  # the scenario's, as runs wrote it before
+    assert demand_written("15") == ["demand is 15, recomputed 0.000"]
+
+
 def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")
