@@ -219,29 +219,43 @@ def _shown(figure: go.Figure) -> set[str]:
 
 
 def domestic_pipeline(results: Results) -> go.Figure:
-    """Recruits, trainees, strength and employment of the domestic force, and the demand of
-    the tasks it may take beside what its whole strength could cover."""
+    """The domestic force month by month, each quantity in its own unit: the academy's
+    recruits and trainees, the strength and the officers employed (head counts), and what
+    they cover against the demand of the tasks the force may take (effective personnel)."""
     frame = stats.pipeline(results)
+    effectiveness = results.scenario.settings.domestic.effectiveness
     x = frame["month"].map(_date)
-    figure = go.Figure()
-    figure.add_bar(x=x, y=frame["recruits"], name="recruits", marker_color="#9edae5")
-    lines = {
-        "in_training": ("in training", "#17becf", "solid"),
-        "strength": ("strength", DOMESTIC, "solid"),
-        "employed": ("employed", "#98df8a", "dot"),
-        "can_cover": ("could cover", DOMESTIC, "dash"),
-        "demand": ("demand it may take", "black", "dash"),
-    }
-    for column, (name, colour, dash) in lines.items():
-        figure.add_scatter(
-            x=x, y=frame[column], name=name, mode="lines", line={"color": colour, "dash": dash}
-        )
-    figure.update_layout(
-        template=TEMPLATE,
-        title="Domestic force pipeline",
-        yaxis_title="personnel",
-        height=450,
+    panels = (
+        "Academy: recruits and trainees (head count)",
+        "Strength and officers employed (head count)",
+        f"Cover, at {effectiveness:g} effective personnel an officer",
     )
+    figure = make_subplots(
+        rows=3, cols=1, shared_xaxes=True, subplot_titles=panels, vertical_spacing=0.08
+    )
+    figure.add_bar(x=x, y=frame["recruits"], name="recruits", marker_color="#9edae5", row=1, col=1)
+    lines = [
+        (1, frame["in_training"], "in training", "#17becf", "solid"),
+        (2, frame["strength"], "strength", DOMESTIC, "solid"),
+        (2, frame["employed"], "employed", "#98df8a", "dot"),
+        (3, frame["can_cover"], "could cover (whole strength)", DOMESTIC, "dash"),
+        (3, frame["employed"] * effectiveness, "covers (employed)", "#98df8a", "dot"),
+        (3, frame["demand"], "demand it may take", "black", "dash"),
+    ]
+    for row, values, name, colour, dash in lines:
+        figure.add_scatter(
+            x=x,
+            y=values,
+            name=name,
+            mode="lines",
+            line={"color": colour, "dash": dash},
+            row=row,
+            col=1,
+        )
+    figure.update_yaxes(title_text="personnel", row=1, col=1)
+    figure.update_yaxes(title_text="personnel", row=2, col=1)
+    figure.update_yaxes(title_text="effective personnel", row=3, col=1)
+    figure.update_layout(template=TEMPLATE, title="Domestic force pipeline", height=760)
     return figure
 
 
