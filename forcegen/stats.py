@@ -309,7 +309,9 @@ def cover_by_contributor(results: Results) -> pd.DataFrame:
     nation, then `domestic`), long format, with the region's demand, shortfall and
     `over_demand` alongside. Units come whole, so a task can be covered beyond its demand:
     that excess is taken out of its contributors' cover pro rata and summed as
-    `over_demand`, so cover plus shortfall is the demand."""
+    `over_demand`, so cover plus shortfall is the demand. `demand`, `shortfall` and
+    `over_demand` are the region's in that month, repeated on each contributor's row:
+    total them over `drop_duplicates(["region", "month"])`, not over the rows."""
     frame = results.coverage.copy()
     nations = [c for c in frame.columns if c.startswith("intl_")]
     parts = [*nations, "domestic_effective"]
@@ -359,7 +361,9 @@ def _tour_months(results: Results) -> pd.DataFrame:
 
 
 def deployed(results: Results) -> pd.DataFrame:
-    """Personnel in theatre by nation, component and month, beside the nation's ceiling."""
+    """Personnel in theatre by nation, component and month, beside the nation's ceiling.
+    The ceiling holds for the nation's components together and is repeated on each one's
+    row: judge it against `groupby(["nation", "month"])["personnel"].sum()`."""
     scenario = results.scenario
     present = (
         _tour_months(results)
