@@ -345,7 +345,12 @@ def test_frontier_points_close_together_keep_names_of_their_own() -> None:
 
 
 def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
-    run_sweep(_sweep(), tmp_path)
+    index = run_sweep(_sweep(), tmp_path)
+    # One type a column, whatever the variants gave (no error, a gap or none).
+    written = pd.read_parquet(tmp_path / INDEX)
+    for table in (index, written):
+        assert table["error"].dtype == "string" and table["status"].dtype == "string"
+        assert table["gap"].dtype == "float64" and table["total_shortfall"].dtype == "float64"
     runs = ["base-academy_capacity=50", "base-academy_capacity=100"]
     table = compare_runs([str(tmp_path / run) for run in runs])
     assert list(table["run"].unique()) == runs
