@@ -107,4 +107,4 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     table = compare_runs([before, after], baseline=before)
     # The re-plan's rows.
     table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run", "scenario"])
-    return table.assign(run=name)[["run", *table.columns]]
+    return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
