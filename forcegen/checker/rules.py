@@ -474,18 +474,23 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
             )
     limit = rule_set.max_nations_per_region
     if limit is not None and rules.nations_per_region == "hard":
-        serving: dict[str, set[str]] = defaultdict(set)
+        serving: dict[str, dict[str, list[Tour]]] = defaultdict(lambda: defaultdict(list))
         for t in tours:
-            serving[t.region].add(t.nation)
+            serving[t.region][t.nation].append(t)
         for region, members in sorted(serving.items()):
             if len(members) > limit:
+                # The rows named are the fewest tours whose move would keep the rule: those
+                # of the nations with the fewest tours there beyond the `limit` with most.
+                ranked = sorted(members, key=lambda n: (-len(members[n]), n))
+                beyond = sorted(ranked[limit:])
                 yield Violation(
                     "nations-per-region",
                     region,
                     None,
                     len(members) - limit,
-                    f"{len(members)} nations {sorted(members)}, at most {limit}",
-                    rows=_rows(t for t in tours if t.region == region),
+                    f"{len(members)} nations {sorted(members)}, at most {limit}: the fewest "
+                    f"tours to move are {', '.join(beyond)}'s",
+                    rows=_rows(t for n in beyond for t in members[n]),
                 )
     least = rule_set.min_nations
     if least is not None and rules.min_nations == "hard":
