@@ -375,6 +375,22 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert (tmp_path / "out" / "rolling.csv").exists()
 
 
+def test_rolling_windows_may_be_shorter_than_a_tour(tmp_path: Path) -> None:
+    # Tiny's tours are 6 months: its first 4-month window is no scenario a planner could
+    # load (a tour longer than the horizon), yet a window of one that is.
+    from forcegen import load_scenario
+    from forcegen.replan.rolling import rolling_plan
+    from forcegen.spec import load_spec
+    from tests.conftest import TINY
+
+    case, model = load_scenario(TINY), load_spec("security-keeping")
+    rolling = rolling_plan(case, model, window=4, commit=2)
+    assert rolling.windows[0] == (0, 4) and rolling.windows[-1][1] == 12
+    rolling.run.write(tmp_path / "rolling")
+    report = check_plan(case, model, tmp_path / "rolling")
+    assert report.ok, report.violations
+
+
 def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_path: Path) -> None:
     # Demand 100 for 6 months. B's unit costs 1 a person-month, A's reserve unit 10 and
     # trains 2 months after mobilization; shortfall costs 1, money 0.01. B may announce

@@ -98,7 +98,9 @@ def rolling_plan(
         end = min(start + window, horizon)
         if progress:
             progress(start, end)
-        run = solve_scenario(truncated(scenario, end), spec, options, commitments=commitments)
+        # Cut from a judged scenario: a window may be shorter than a tour.
+        cut = truncated(scenario, end)
+        run = solve_scenario(cut, spec, options, commitments=commitments, judged=True)
         windows.append((start, end))
         if end == horizon:
             # The last window's bound and gap hold with the earlier windows fixed: nothing
