@@ -41,7 +41,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.stats import Results, other_scenario
+from forcegen.stats import Results, other_scenario, read_kpis
 from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
@@ -527,11 +527,17 @@ def compare(
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    made_on = table.drop_duplicates("run").groupby("scenario", dropna=False, sort=False)["run"]
-    if made_on.ngroups > 1:
+    made_on: dict[str, list[str]] = {}
+    for label, name in dict(zip(table["run"], table["scenario"], strict=True)).items():
+        made_on.setdefault(name if isinstance(name, str) else "unnamed", []).append(label)
+    if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
+        name = read_kpis(baseline).get("scenario")  # read already by compare_runs
+        made_on.setdefault(name if isinstance(name, str) else "unnamed", []).append(
+            f"{baseline.name} (baseline)"
+        )
+    if len(made_on) > 1:
         runs_by_scenario = "; ".join(
-            f"{name if isinstance(name, str) else 'unnamed'}: {', '.join(named)}"
-            for name, named in made_on
+            f"{name}: {', '.join(labels)}" for name, labels in made_on.items()
         )
         message = f"the runs were made on different scenarios ({runs_by_scenario})"
         _print_problems(
@@ -711,7 +717,13 @@ def bench(
 @app.command()
 def check(
     scenario_path: ScenarioPath,
-    run_dir: Annotated[Path, typer.Argument(help="Run folder (or a hand-made plan folder).")],
+    run_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Run folder, or a hand-made plan: assignments.csv and any run table written "
+            "whole (`evaluate` works the tables out from the tours and recruits alone)."
+        ),
+    ],
     model: Annotated[
         str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
     ] = None,

@@ -45,7 +45,7 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -83,7 +83,7 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     domestic, unreadable = read_domestic_part(scenario, folder)
     problems += unreadable
     if problems:
-        raise ScenarioError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
+        raise ScenarioError(in_reading_order(problems))
 
     data = build_data(scenario, spec)
     handed = {region: scenario.months[t] for region, t in domestic.handed.items()}

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen.checker import check_plan
 from forcegen.cli import app
+from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TINY, edit
@@ -365,6 +366,10 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     assert "replan.yaml" not in wrong.message
     (folder / "replan.yaml").write_text("from: 2000-03\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
+    # A tour mobilized after the re-plan month is not excused, and no hint says it is.
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03,2000-04", header=header)
+    (later,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "tour-length"]
+    assert later.message == "end is '2000-04', the scenario implies '2000-08'"
 
 
 def test_the_domestic_tables_are_read_as_evaluate_reads_them(
@@ -379,15 +384,17 @@ def test_the_domestic_tables_are_read_as_evaluate_reads_them(
     # A month as a planner's sheet may write it, without its zero or as a date, is the month.
     for name, lines in (("coverage.csv", coverage), ("domestic.csv", domestic)):
         (folder / name).write_text("\n".join(lines).replace("2000-0", "2000-") + "\n")
-    dated = [re.sub(r",(\d{4}-\d{2})$", r",\1-01", line) for line in handover]
-    (folder / "handover.csv").write_text("\n".join(dated) + "\n")
     assert check_plan(tiny, SPEC, folder).ok
-    # A row written twice (which is meant?), a negative recruit, a region handed over that
-    # the scenario does not know or outside the horizon: bad input, all at once.
+    # A row written twice (which is meant?, named even when its count cannot be read), a
+    # negative recruit, a region handed over that the scenario does not know or outside
+    # the horizon: bad input, all at once.
     cells = domestic[-1].split(",")
-    cells[domestic[0].split(",").index("recruits")] = "-50"
+    at = domestic[0].split(",").index("recruits")
+    cells[at] = "-50"
+    again = [*cells[:at], "x", *cells[at + 1 :]]
     (folder / "coverage.csv").write_text("\n".join([*coverage, coverage[1]]) + "\n")
-    (folder / "domestic.csv").write_text("\n".join([*domestic[:-1], ",".join(cells)]) + "\n")
+    written = [*domestic[:-1], ",".join(cells), ",".join(again)]
+    (folder / "domestic.csv").write_text("\n".join(written) + "\n")
     outside = handover[-1].split(",")[0] + ",2010-01"
     (folder / "handover.csv").write_text("\n".join([*handover[:-1], outside, "atlantis,"]) + "\n")
     with pytest.raises(ScenarioError) as caught:
@@ -396,9 +403,27 @@ def test_the_domestic_tables_are_read_as_evaluate_reads_them(
     assert {(p.file, p.row, p.column, p.rule) for p in caught.value.problems} == {
         ("coverage.csv", last, "month", "duplicate-key"),
         ("domestic.csv", len(domestic), "recruits", "range"),
+        ("domestic.csv", len(domestic) + 1, "recruits", "not-a-number"),
+        ("domestic.csv", len(domestic) + 1, "month", "duplicate-key"),
         ("handover.csv", len(handover), "month", "outside-horizon"),
         ("handover.csv", len(handover) + 1, "region", "unknown-region"),
     }
+
+
+def test_a_handover_month_written_as_a_date_is_that_month(tiny: Scenario, tmp_path: Path) -> None:
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    verdicts = []
+    for month in ("2000-11", "2000-11-01", "2000-11-01 00:00:00"):
+        (folder / "handover.csv").write_text(f"region,month\nsouth,{month}\n")
+        verdicts.append(found(tiny, folder))
+        evaluated, _ = evaluate_plan(tiny, SPEC, folder)
+        assert evaluated.handover.set_index("region").loc["south", "month"] == "2000-11"
+    assert verdicts[0] and verdicts[0] == verdicts[1] == verdicts[2]
+    # Constabulary training ends at the handover: the plan's coverage table gives the
+    # demand in force, 20 a month before it and none from it on.
+    coverage = evaluated.coverage.set_index(["region", "task", "month"])["demand"]
+    training = coverage.loc[("south", "constabulary_training")]
+    assert training.loc["2000-10"] == 20 and (training.loc["2000-11":] == 0).all()
 
 
 def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_path: Path) -> None:
@@ -441,6 +466,7 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
         "AAA-inf-1,border_control,north,January",
         "ghost,border_control,north,2000-13",
         "AAA-inf-1,border_control,atlantis,2000-01",
+        "ghost,,north,2000-01",
     )
     with pytest.raises(ScenarioError) as bad:
         check_plan(tiny, SPEC, folder)
@@ -449,6 +475,8 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
         (3, "start", "format"),
         (3, "unit", "unknown-unit"),
         (4, "region", "unknown-region"),
+        (5, "task", "required"),
+        (5, "unit", "unknown-unit"),
     ]
 
 

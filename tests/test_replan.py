@@ -221,6 +221,10 @@ def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     table = pd.read_csv(before / "assignments.csv", dtype=str)
     table.loc[0, ["unit", "region"]] = ["ghost", "nowhere"]
     table.to_csv(before / "assignments.csv", index=False)
+    # And the domestic part's problems with them, not after they are mended.
+    domestic = pd.read_csv(before / "domestic.csv", dtype=str)
+    domestic.loc[0, "recruits"] = "-7"
+    domestic.to_csv(before / "domestic.csv", index=False)
     with pytest.raises(ScenarioError) as caught:
         _replan(
             case, model, before, 4, [{"kind": "unit_unavailable", "unit": "a", "from": month(6)}]
@@ -228,6 +232,7 @@ def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     assert {(p.file, p.row, p.column, p.rule) for p in caught.value.problems} == {
         ("assignments.csv", 2, "unit", "unknown-unit"),
         ("assignments.csv", 2, "region", "unknown-region"),
+        ("domestic.csv", 2, "recruits", "range"),
     }
 
 

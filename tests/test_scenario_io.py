@@ -51,6 +51,12 @@ def test_an_edited_copy_is_validated_and_looks_itself_up(tiny: Scenario) -> None
         tiny.model_copy(update={"settings": tiny.settings.model_copy(update={"months": -5})})
     with pytest.raises(KeyError, match="the tables are tasks, regions"):
         tiny.table("unit")
+    # A misspelt field is refused, not dropped; pydantic's old copy is the same copy, and
+    # a list where a tuple goes is taken as one.
+    with pytest.raises(ValueError, match=r"no \['nation'\]"):
+        tiny.model_copy(update={"nation": nations})
+    old_style = tiny.copy(update={"nations": list(nations)})
+    assert old_style.nation_by_code["AAA"].ceiling == 100 and isinstance(old_style.nations, tuple)
 
 
 def test_a_scenario_edited_in_python_is_judged_before_it_is_solved(tiny: Scenario) -> None:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import dask
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -135,6 +136,9 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None
     apart = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])
     assert apart.exit_code == 0, apart.output
     assert "different scenarios (tiny: s1/plan; elsewhere: s2/plan)" in apart.output
+    base = ["--baseline", str(tmp_path / "s2/plan")]
+    against = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), *base])
+    assert "different scenarios (tiny: plan; elsewhere: plan (baseline))" in against.output
     kpis.write_text("{not json")
     (tmp_path / "s3").mkdir()
     (tmp_path / "s3/kpis.json").write_text("{}")
@@ -340,8 +344,10 @@ def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
 
 def test_frontier_points_close_together_keep_names_of_their_own() -> None:
     spec = load_spec("security-keeping")
-    points = frontier_sweep(TINY, "security-keeping", spec, 1e6, [0.333, 0.334, 1.0], {})
-    assert [v.name for v in points.variants] == ["budget-0.333", "budget-0.334", "budget-1.0"]
+    shares = [0.333, 0.334, 0.1 * 3, np.float64(1.0)]
+    points = frontier_sweep(TINY, "security-keeping", spec, 1e6, shares, {})
+    names = [v.name for v in points.variants]
+    assert names == ["budget-0.333", "budget-0.334", "budget-0.3", "budget-1"]
 
 
 def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:

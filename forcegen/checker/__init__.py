@@ -19,7 +19,7 @@ from forcegen.checker.plan_files import (
     read_replanned,
 )
 from forcegen.checker.rules import Violation
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -76,7 +76,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     if problems:
         # A plan that cannot be read is not judged, but its rows' unknown codes are named
         # with its unreadable cells, all at once.
-        raise ScenarioError(problems + rules.unknown_codes(found))
+        raise ScenarioError(in_reading_order(problems + rules.unknown_codes(found)))
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.

@@ -1,8 +1,8 @@
 """Read a plan's CSV files: the tours as the planner wrote them, and the run's own tables.
 
 Only `unit, task, region, start` of assignments.csv are authoritative; everything else a
-tour implies is derived from the scenario (`tours.py`). Unreadable files are bad input:
-`ScenarioError` with file, row and column, like the scenario loader.
+tour implies is derived from the scenario (`rules.derive_tours`). Unreadable files are
+bad input: problems with file, row and column, like the scenario loader's.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ class PlannedTour:
 
 
 def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
-    """Every row of assignments.csv that names a unit, task and region, and a problem for
-    each cell that cannot be read. A row with such a cell is kept, as not `readable`, so
-    that its unknown codes are named with its unreadable month, all at once."""
+    """Every row of assignments.csv that names a unit, task or region, and a problem for
+    each cell that cannot be read or is blank. A row with such a cell is kept, as not
+    `readable`, so that its unknown codes are named with it, all at once."""
     path = run / ASSIGNMENTS
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
@@ -85,11 +85,18 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         except ValueError as exc:
             if start:
                 problems.append(Problem(ASSIGNMENTS, row, "start", "format", str(exc), start))
-        if not all(values.get(column) for column in ("unit", "task", "region")):
+        if not any(values.get(column) for column in ("unit", "task", "region")):
             continue
         given = {k: v for k, v in values.items() if k not in REQUIRED and v}
         tours.append(
-            PlannedTour(row, values["unit"], values["task"], values["region"], start, given)
+            PlannedTour(
+                row,
+                values.get("unit", ""),
+                values.get("task", ""),
+                values.get("region", ""),
+                start,
+                given,
+            )
         )
     # Text where a number or month goes is bad input, as it is to the report, not a tour
     # at odds with the scenario (a violation).
@@ -289,10 +296,11 @@ def domestic_part(
         for row, record in cells.rows(domestic):
             t = cells.month(row, record["month"])
             count = cells.count(row, "recruits", record["recruits"])
+            # A month written twice is named whether or not the count can be read.
             if (
                 t is not None
-                and count is not None
                 and cells.first(row, t, "month", scenario.months[t])
+                and count is not None
             ):
                 recruits[t] = count
     heads: dict[tuple[str, str, int], float] = {}
@@ -303,7 +311,7 @@ def domestic_part(
             task = cells.code(row, "task", record["task"], scenario.task_by_code)
             t = cells.month(row, record["month"])
             count = cells.count(row, "domestic", record.get("domestic", 0.0))
-            if region is None or task is None or t is None or count is None:
+            if region is None or task is None or t is None:
                 continue
             shown = f"{region}/{task} {scenario.months[t]}"
             if cells.first(row, (region, task, t), "month", shown) and count:

@@ -106,10 +106,11 @@ def derive_tours(
     units = scenario.unit_by_code
     for p in planned:
         unit = units.get(p.unit)
+        # A blank code is parse_assignments' problem (required), not an unknown one.
         problems = [
-            ("unit", unit is None, f"no unit '{p.unit}'"),
-            ("task", p.task not in scenario.task_by_code, f"no task '{p.task}'"),
-            ("region", p.region not in scenario.region_by_code, f"no region '{p.region}'"),
+            ("unit", p.unit != "" and unit is None, f"no unit '{p.unit}'"),
+            ("task", p.task not in ("", *scenario.task_by_code), f"no task '{p.task}'"),
+            ("region", p.region not in ("", *scenario.region_by_code), f"no region '{p.region}'"),
         ]
         bad = [(column, text) for column, failed, text in problems if failed]
         for column, text in bad:
@@ -139,7 +140,7 @@ def derive_tours(
             effective=effectiveness * unit.personnel,
         )
         tours.append(tour)
-        violations += _mismatches(scenario, tour)
+        violations += _mismatches(scenario, tour, replanned)
     return tours, violations
 
 
@@ -167,8 +168,9 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     return end if start <= end == min(lasts) < full else None
 
 
-def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
-    """Columns the planner wrote that disagree with what the scenario implies."""
+def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violation]:
+    """Columns the planner wrote that disagree with what the scenario implies (`replanned`
+    as in `derive_tours`)."""
     label = scenario.settings.start
     unit = scenario.unit_by_code[tour.unit]
     implied = {
@@ -186,15 +188,12 @@ def _mismatches(scenario: Scenario, tour: Tour) -> list[Violation]:
         if written is None or _same(written, expected):
             continue
         rule = "tour-length" if column == "end" else "plan-mismatch"
-        amount = 1.0
-        if column == "end":
-            try:
-                amount = abs(months_between(expected, parse_month(written)))
-            except (ValueError, IndexError):
-                rule = "plan-mismatch"
+        # A written month that is none makes its row no tour (parse_assignments).
+        amount = abs(months_between(expected, parse_month(written))) if column == "end" else 1.0
         month = add_months(label, tour.start)
         message = f"{column} is {written!r}, the scenario implies {expected!r}"
-        if column == "end" and _curtailed_end(scenario, unit, tour.source) is not None:
+        cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
+        if cut and not replanned:
             # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
             # without the record that excuses it.
             message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
@@ -217,7 +216,7 @@ def _same(written: str, expected: str) -> bool:
             return read(written) == read(expected)
         except ValueError:
             continue
-    return written == expected
+    return False
 
 
 def _of_tour(rule: str, t: Tour, month: str, amount: float, message: str) -> Violation:
@@ -489,7 +488,7 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                     None,
                     len(members) - limit,
                     f"{len(members)} nations {sorted(members)}, at most {limit}: the fewest "
-                    f"tours to move are {', '.join(beyond)}'s",
+                    f"tours to move are those of {', '.join(beyond)}",
                     rows=_rows(t for n in beyond for t in members[n]),
                 )
     least = rule_set.min_nations
@@ -733,7 +732,7 @@ def coverage_table(
                 "table-mismatch",
                 entity,
                 month,
-                max(mine, demand),
+                max(mine, need),
                 "coverage.csv has no row for a month with demand or tours",
             )
         if row is not None:
@@ -750,7 +749,7 @@ def coverage_table(
             }
             # A run written before the column was the demand in force gives the scenario's
             # demand where constabulary training has ended: a label, not a wrong plan.
-            if "demand" in row and not differs(float(row["demand"]), demand):
+            if need != demand and "demand" in row and not differs(float(row["demand"]), demand):
                 recomputed["demand"] = demand
             for column, expected in recomputed.items():
                 if column in row and (

@@ -33,7 +33,13 @@ from forcegen.replan.events import (
     UnitUnavailable,
     Withdraw,
 )
-from forcegen.scenario.problems import Problem, ScenarioError, Severity, errors
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    Severity,
+    errors,
+    in_reading_order,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Demand
 from forcegen.scenario.validate import check_scenario
@@ -311,9 +317,11 @@ def commitments_from_run(
         problems += exc.problems
     excused = (*(f for f in earlier if f < month), month)
     tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
-    unknown = rules.unknown_codes(unreadable)
-    if problems or unknown:
-        raise ScenarioError(problems + unknown)
+    part, at_odds = read_domestic_part(before, run)
+    # Every file's problems at once, the domestic part's with the tours'.
+    problems += rules.unknown_codes(unreadable) + at_odds
+    if problems:
+        raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []
     previous = []
     for tour in tours:
@@ -324,9 +332,6 @@ def commitments_from_run(
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
-    part, problems = read_domestic_part(before, run)
-    if problems:
-        raise ScenarioError(problems)
     recruits, heads, handed = history(part, month)
     return Commitments(
         month=month,

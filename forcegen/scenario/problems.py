@@ -54,6 +54,11 @@ class ScenarioError(Exception):
         super().__init__(f"{len(found)} problem(s) in the scenario:\n{lines}")
 
 
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """The problems file by file, each file's from its top, as the user goes through them."""
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 

@@ -53,8 +53,24 @@ class Scenario(BaseModel):
         `nation_by_code`, ...) as they were and check no field. The cross-table rules are
         `check_scenario`'s, which `solve_scenario` runs."""
         fields = {name: getattr(self, name) for name in type(self).model_fields}
+        if unknown := sorted(set(update or {}) - set(fields)):
+            raise ValueError(f"a scenario has no {unknown}; its fields are {sorted(fields)}")
         edited = type(self).model_construct(**(fields | dict(update or {})))
-        return self.model_validate(edited.model_dump(by_alias=True))
+        # A list where a tuple goes is validated into one, without pydantic's warning.
+        return self.model_validate(edited.model_dump(by_alias=True, warnings=False))
+
+    def copy(
+        self,
+        *,
+        include: Any = None,
+        exclude: Any = None,
+        update: Mapping[str, Any] | None = None,
+        deep: bool = False,
+    ) -> Self:
+        """pydantic's deprecated copy, as `model_copy`: validated, its lookups anew."""
+        if include is not None or exclude is not None:
+            raise ValueError("a scenario is copied whole: give only `update`")
+        return self.model_copy(update=update, deep=deep)
 
     # ------------------------------------------------------------ the horizon
 

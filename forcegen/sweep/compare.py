@@ -95,7 +95,8 @@ def frontier_sweep(
     """Epsilon-constraint on the budget: one variant per cap, a share of a reference cost."""
     variants = [
         Variant(
-            name=f"budget-{share!r}",  # every share its own name, however close
+            # Every share its own name, however close, and no float noise (0.1 * 3).
+            name=f"budget-{float(share):.12g}",
             set={"model.mission.total_budget": round(share * reference_cost, 2)},
         )
         for share in shares

@@ -239,7 +239,7 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     index = pd.DataFrame(rows)
     index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
     # Each column of one type whatever the variants gave: a gap no variant had is NaN in
-    # a float column (not None in an object one), an error none had a blank string.
+    # a float column (not None in an object one), an error none had <NA> in a string one.
     text = [c for c in index.columns if c not in NUMERIC_KPIS]
     index = index.astype({c: "string" for c in text} | dict.fromkeys(NUMERIC_KPIS, "float64"))
     index = index.sort_values("variant", key=lambda s: s.map(order))
