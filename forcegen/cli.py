@@ -21,7 +21,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
-from forcegen.checker import CheckReport, check_plan
+from forcegen.checker import ABSENT, CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS
 from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, write_run
 from forcegen.fileio import output_problem, write_text_atomic
@@ -777,17 +777,27 @@ def evaluate(
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
             write_run(plan, data, folder, out_dir)
+            # What the plan leaves out is worked out as nothing, and said: a plan without
+            # its coverage table employs no domestic officers, its shortfall that much more.
+            assumed = [
+                f"{meaning} (the plan has no {name} table)"
+                for name, (_, meaning) in ABSENT.items()
+                if not (folder / f"{name}.csv").exists()
+            ]
     except ScenarioError as exc:
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     _print_problems(found)
     _print_kpis(plan.kpis)
+    for meaning in assumed:
+        out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
     out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
     tours_in = (
         f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
     )
     report = _judge(scenario, spec, out_dir, (list(plan.assignments.index), tours_in))
+    report.assumed += assumed  # in the report too
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -66,7 +66,14 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     except ScenarioError as exc:
         problems += exc.problems
     tours, found = derive_tours(scenario, planned, max(replanned, default=0))
-    problems += [v.as_problem() for v in found]
+    # A written column that disagrees is most often one left from before a start was
+    # moved: say how to have it worked out again.
+    problems += [
+        replace(p, message=f"{p.message}; blank it to have it worked out from unit and start")
+        if p.column in IMPLIED
+        else p
+        for p in (v.as_problem() for v in found)
+    ]
     horizon = scenario.settings.months
     problems += [
         Problem(
@@ -136,6 +143,8 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS, index=index)
 
 
+# The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
+IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
 # the month `handover`.

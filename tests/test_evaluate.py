@@ -133,6 +133,8 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("handover.csv", 3, "month", "format"),
         ("handover.csv", 5, "region", "duplicate-key"),
     ]
+    short = next(p for p in caught.value.problems if p.rule == "tour-length")
+    assert short.message.endswith("; blank it to have it worked out from unit and start")
     again = next(p for p in caught.value.problems if p.rule == "duplicate-key")
     assert again.message.endswith("the first is row 5")
     shown = {(p.file, p.value) for p in caught.value.problems if p.rule == "range"}
@@ -165,6 +167,12 @@ def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert "[trainers]" in result.output and "Traceback" not in result.output
+    # Without its coverage table the plan employs no domestic officers: said, in the
+    # terminal and the report, not left to be read off a larger shortfall.
+    said = "worked out as a plan that employs no domestic officers"
+    assert said in " ".join(result.output.split())
+    assert "employs no domestic officers" in (out / "report.html").read_text(encoding="utf-8")
+    assert "recruits no one" not in result.output  # it has its domestic.csv
     assert (out / "report.html").exists() and (out / "plan.xlsx").exists()
     assert (out / "kpis.json").exists() and (out / "scenario" / "scenario.yaml").exists()
     assert CliRunner().invoke(app, ["report", str(out)]).exit_code == 0
