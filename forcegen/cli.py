@@ -563,7 +563,8 @@ def compare(
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
             cell = _figure(value, compact=True)
-            if not pd.isna(delta) and delta:
+            # Float noise of a recomputed figure (+7.4e-07) is no change.
+            if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
                 cell += f"\n({_figure(delta, sign=True, compact=True)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
@@ -627,7 +628,7 @@ def frontier(
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
-    out.print(table.to_string(index=False))
+    out.print(table.to_string(index=False, float_format=_figure))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and frontier.html")
 
 
@@ -1011,7 +1012,7 @@ def rolling(
         full = solve_scenario(scenario, spec, options)
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
-    out.print(table.to_string(index=False))
+    out.print(table.to_string(index=False, float_format=_figure))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = _judge(scenario, spec, out_dir / "rolling")
     if not report.ok:
@@ -1053,7 +1054,7 @@ def resilience(
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     table = hedged.write(out_dir, plain)
-    out.print(table.to_string(index=False))
+    out.print(table.to_string(index=False, float_format=_figure))
     for label, found in (("plain", plain), ("resilient", hedged)):
         partner, value = found.worst
         out.print(

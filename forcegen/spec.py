@@ -210,10 +210,9 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
     path = resolve_spec_path(name_or_path)
     label = path.name
     if not path.is_file():
-        known = sorted(p.stem for p in MODELS_DIR.glob("*.yaml"))
-        raise ScenarioError(
-            [Problem(label, None, None, "missing-file", f"no model spec here; known: {known}")]
-        )
+        known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.yaml")))
+        message = f"no model spec at {path}: give one of {known} by name, or a .yaml file"
+        raise ScenarioError([Problem(str(name_or_path), None, None, "missing-file", message)])
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -43,7 +43,7 @@ class Replan:
             self.run.write(staging)
             self.diff.to_csv(staging / "diff.csv", index=False)
             deltas = kpi_deltas(self.before, staging, folder.name)
-            deltas.to_csv(staging / "kpi_deltas.csv", index=False, float_format="%.6g")
+            deltas.to_csv(staging / "kpi_deltas.csv", index=False)
             record: dict[str, object] = {"from": self.month}
             if self.earlier:
                 record["earlier"] = list(self.earlier)

@@ -79,7 +79,7 @@ class Resilience:
         )[["plan", "scenario", "objective", "total_shortfall", "cost", "tours"]]
         with atomic_folder(folder, replaces=("plan", "resilience.csv")) as staging:
             self.plans[NOMINAL].write(staging / "plan", self.data)
-            table.to_csv(staging / "resilience.csv", index=False, float_format="%.6g")
+            table.to_csv(staging / "resilience.csv", index=False)
         return table
 
     @classmethod

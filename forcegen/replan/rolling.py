@@ -142,4 +142,4 @@ def write_rolling(folder: Path, rolling: Rolling, full: Run, table: pd.DataFrame
     with atomic_folder(folder, replaces=("rolling", "full", "rolling.csv")) as staging:
         rolling.run.write(staging / "rolling")
         full.write(staging / "full")
-        table.to_csv(staging / "rolling.csv", index=False, float_format="%.6g")
+        table.to_csv(staging / "rolling.csv", index=False)
