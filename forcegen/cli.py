@@ -732,6 +732,7 @@ def check(
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
+    _print_problems(_not_its_own(scenario, run_dir, scenario_path))
     try:
         report = _judge(scenario, spec, run_dir)
     except ScenarioError as exc:
@@ -802,6 +803,24 @@ def evaluate(
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _not_its_own(scenario: Scenario, run_dir: Path, given: Path) -> list[Problem]:
+    """A warning when the run's own copy of its scenario differs from the one it is judged
+    against: a re-plan's holds its events (a partner gone, a ceiling cut), which the
+    original scenario does not, and its tours break that one's rules."""
+    own = run_dir / "scenario"
+    if not (own / "scenario.yaml").is_file() or own.resolve() == given.resolve():
+        return []
+    copy = read_scenario(own).scenario  # None when broken: not what is judged here
+    if copy is None or copy.model_dump() == scenario.model_dump():
+        return []
+    record = " (a re-plan's: its events are in it)" if (run_dir / "replan.yaml").is_file() else ""
+    message = (
+        f"the plan was made on its own copy of the scenario{record}, which differs from "
+        f"{given}: to judge it as made, check it against {own}"
+    )
+    return [Problem(str(own), None, None, "other-scenario", message, severity="warning")]
 
 
 def _judge(

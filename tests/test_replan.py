@@ -269,6 +269,13 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
         assert (after / name).exists(), name
     left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
     assert left.loc["BBB", "leave"] == "2000-06"
+    # Checked against the scenario before the events, the re-plan is said to be made on
+    # its own copy (with them), which is where to check it; there, no such word.
+    original = runner.invoke(app, ["check", str(TINY), str(after)])
+    said = " ".join(original.output.split())
+    assert "made on its own copy of the scenario (a re-plan's: its events are in it)" in said
+    own = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
+    assert own.exit_code == 0 and "own copy" not in own.output, own.output
 
     bad = [
         {"kind": "withdraw", "nation": "BBB", "announced": "2000-06"},
