@@ -206,6 +206,22 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
+    # AAA's ceiling is 1,000 in nations.csv; a ceilings.csv row from the first month on
+    # rules instead, so an edit of nations.csv would change nothing.
+    folder = tiny_copy()
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,800\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
+        ("nations.csv", 2, "ceiling", "ceiling-unused")
+    ]
+    # The same figure in both, or a ceilings row from a later month, says nothing.
+    for ceilings in ("AAA,2000-01,1000", "AAA,2000-02,800"):
+        (folder / "ceilings.csv").write_text(f"nation,from,ceiling\n{ceilings}\n")
+        assert read_scenario(folder).problems == []
+
+
 def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     edit(folder / "units.csv", "active,300", "active,-3")

@@ -392,6 +392,28 @@ def _horizon(rules: _Rules) -> None:
             )
     for i, c in enumerate(s.ceilings):
         inside("ceilings", i, "from", c.from_month)
+    # A ceilings.csv row in force from the first month on leaves nations.csv's ceiling
+    # unused: an edit of it (the obvious place) would change nothing, so say so.
+    first = month_ordinal(s.months[0])
+    for i, n in enumerate(s.nations):
+        rows = [
+            c for c in s.ceilings if c.nation == n.nation and month_ordinal(c.from_month) <= first
+        ]
+        if (
+            rows
+            and (ruling := max(rows, key=lambda c: month_ordinal(c.from_month))).ceiling
+            != n.ceiling
+        ):
+            rules.report(
+                "nations",
+                i,
+                "ceiling",
+                "ceiling-unused",
+                f"never applies: ceilings.csv sets {n.nation}'s ceiling to {ruling.ceiling:,} "
+                f"from {ruling.from_month}, the horizon's first month or before",
+                n.ceiling,
+                "warning",
+            )
     years = {s.fiscal_year_of(m) for m in s.months}
     for i, b in enumerate(s.budgets):
         if b.fiscal_year not in years:
