@@ -7,7 +7,7 @@ rules, or the solver stopped without one).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
@@ -650,9 +650,8 @@ def generate(
     ] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
-    if size not in SIZES:
-        err.print(f"[red]--size must be one of {sorted(SIZES)}, not {size!r}[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    size = size.upper()
+    _exit_if_bad(_choices("--size", [size], SIZES))
     workbook = out_dir.suffix.lower() == ".xlsx"
     _outputs_or_exit(
         ("OUT_DIR", out_dir, not workbook),
@@ -666,6 +665,16 @@ def generate(
         scenario.to_folder(out_dir)
     _print_summary(scenario)
     out.print(f"wrote {out_dir}")
+
+
+def _choices(option: str, given: Sequence[str], allowed: Iterable[str]) -> list[Problem]:
+    """A problem for each value of `option` that is none of `allowed`, naming them."""
+    known = list(allowed)
+    return [
+        Problem(option, None, None, "choice", f"must be one of {', '.join(known)}", value)
+        for value in dict.fromkeys(given)
+        if value not in known
+    ]
 
 
 @app.command()
@@ -685,16 +694,13 @@ def bench(
     ] = None,
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""
-    sizes = size or ["S"]
-    unknown = sorted(set(sizes) - set(SIZES)) + sorted(set(method or []) - set(METHODS))
-    if unknown:
-        err.print(f"[red]unknown size or method: {', '.join(unknown)}[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    problems: list[Problem] = []
+    sizes = [s.upper() for s in size or ["S"]]
+    methods = [m.lower() for m in method or []]
+    problems = _choices("--size", sizes, SIZES) + _choices("--method", methods, METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
     _exit_if_bad(problems)
     _outputs_or_exit(("--out", out_file, False))
-    chosen = tuple(m for m in METHODS if m in (method or METHODS))
+    chosen = tuple(m for m in METHODS if m in (methods or METHODS))
     rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
     frame = pd.DataFrame(rows)
     write_text_atomic(out_file, frame.to_csv(index=False))

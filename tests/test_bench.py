@@ -35,4 +35,12 @@ def test_a_time_limit_out_of_range_is_bad_input_before_any_solve(tmp_path: Path)
         )
         assert result.exit_code == 2, result.output
         assert "--time-limit: [range]" in result.output
+    # An unknown size and method both, each named with what it may be, before any solve.
+    options = ["--size", "XL", "--method", "quick", "--time-limit", "-3"]
+    result = CliRunner().invoke(app, ["bench", *options, "--out", str(tmp_path / "b.csv")])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "--size: [choice] must be one of S, M, L (value 'XL')" in said
+    assert "--method: [choice] must be one of fast, reference, greedy, capped" in said
+    assert "--time-limit: [range]" in said
     assert not (tmp_path / "b.csv").exists()
