@@ -41,7 +41,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.stats import Results, other_scenario, read_kpis
+from forcegen.stats import Results, how_solved, other_scenario, read_kpis
 from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
@@ -393,14 +393,9 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    gap = kpis["gap"]
     handed = {r: m for r, m in kpis["handover"].items() if m}
     rows = [
-        (
-            "solver",
-            f"{kpis['termination']}, solution {kpis['solution']}, "
-            f"gap {'-' if gap is None else f'{gap:.2%}'}",
-        ),
+        ("solver", how_solved(kpis)),
         # The time limit bounds the solving; building the model comes on top of it.
         ("time", f"{kpis['wall_seconds']:.1f} s, {kpis['solve_seconds']:.1f} s of it solving"),
         (

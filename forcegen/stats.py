@@ -9,7 +9,7 @@ greedy planner or a planner's own edits alike, never a solver object. Months sta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from math import nan
@@ -217,6 +217,30 @@ class Results:
 
     def month_label(self, t: int) -> str:
         return add_months(self.scenario.settings.start, t)
+
+
+# How a plan's search ended, in a planner's words (kpis.json's `termination`).
+ENDED = {
+    "optimal": "solved to the gap asked",
+    "time_limit": "stopped at the time limit",
+    "infeasible": "no plan keeps every rule",
+    "unbounded": "unbounded",
+    "error": "the solver failed",
+    "other": "the solver stopped",
+    "heuristic": "the value-first heuristic's plan, no solver",
+    "hand-made": "a hand-made plan, no solver",
+    "rolling-horizon": "a rolling horizon's windows",
+}
+
+
+def how_solved(kpis: Mapping[str, Any]) -> str:
+    """How the plan was made and how far from the optimum it is proven to be, if at all."""
+    ended = str(kpis.get("termination", "unknown"))
+    made = ENDED.get(ended, ended)
+    if ended in ("hand-made", "heuristic"):
+        return made
+    gap = kpis.get("gap")
+    return f"{made}, {'no proven gap' if gap is None else f'proven gap {gap:.2%}'}"
 
 
 def other_scenario(scenario: Scenario, run: Path, source: str) -> list[Problem]:

@@ -14,7 +14,7 @@ from plotly.offline import get_plotlyjs
 
 from forcegen import plots, stats
 from forcegen.checker import CheckReport
-from forcegen.stats import Results
+from forcegen.stats import Results, how_solved
 
 CAPTIONS = {
     "rotation": "Every unit's tours by task, with post-mobilization training, the relief-in-"
@@ -73,9 +73,7 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
         ("Reserve share", f"{k.get('reserve_share', 0.0):.1%} of person-months"),
         ("Domestic force at the end", f"{k.get('final_domestic_strength', 0.0):,.0f} trained"),
     ]
-    gap = k.get("gap")
-    proven = "no proven gap" if gap is None else f"proven gap {gap:.1%}"
-    figures.append(("Solver", f"{k.get('termination', 'unknown')}, {proven}"))
+    figures.append(("Solver", how_solved(k)))
     return figures
 
 
