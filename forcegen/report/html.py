@@ -78,7 +78,9 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
 
 
 def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
+    """A table as a planner reads it: its columns' words spaced (`peak deployed`)."""
     styled = frame.style.format(formats, na_rep="").hide(axis="index")
+    styled = styled.format_index(lambda column: str(column).replace("_", " "), axis="columns")
     return str(styled.to_html(table_attributes='class="table"'))
 
 
@@ -101,18 +103,24 @@ def render(results: Results, verdict: Verdict | None = None) -> str:
                 ),
             }
         )
+    handed = stats.handover(results)
+    sharing = stats.burden_sharing(results)
     tables: list[dict[str, Any]] = [
         {
             "title": "Handover by region",
-            "html": _table(stats.handover(results), {"months_from_start": "{:.0f}"}),
+            "html": _table(
+                handed.assign(handover=handed["handover"].fillna("not handed over")),
+                {"months_from_start": "{:.0f}"},
+            ),
         },
         {
             "title": "Burden sharing",
             "html": _table(
-                stats.burden_sharing(results),
+                sharing.assign(lead=sharing["lead"].map({True: "lead", False: ""})),
                 {
                     "person_months": "{:,.0f}",
                     "peak_deployed": "{:,.0f}",
+                    "ceiling": "{:,.0f}",
                     "cost": "{:,.0f}",
                     "person_months_share": "{:.1%}",
                     "cost_share": "{:.1%}",
