@@ -236,7 +236,7 @@ def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: 
 
     assert demand_written("0") == []  # the demand in force: training has ended
     assert demand_written("20") == []  # the scenario's, as runs wrote it before
-    assert demand_written("15") == ["demand is 15, recomputed 0.000"]
+    assert demand_written("15") == ["demand is 15, recomputed 0"]
 
 
 def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:

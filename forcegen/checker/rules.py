@@ -45,7 +45,9 @@ class Violation:
             where = f" ({self.file} row{'s' if len(self.rows) > 1 else ''} "
             where += ", ".join(map(str, sorted(set(self.rows))))
             where += f", column {self.column})" if self.column else ")"
-        return f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {self.amount:,.6g})"
+        return (
+            f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {figure(self.amount)})"
+        )
 
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
@@ -57,6 +59,14 @@ class Violation:
         of the tour at row i + 2 of the assignments.csv judged (a plan written again from
         a planner's file or sheet, its blank rows left out)."""
         return replace(self, rows=tuple(rows[row - 2] for row in self.rows), file=file)
+
+
+def figure(value: float) -> str:
+    """A number as a planner reads it: thousands separated, to three decimals where it has
+    any (13,613,000; 1,234.5; 0.333), not 1.7316e+06; a sliver as one (2.5e-05), not 0."""
+    if 0 < abs(value) < 0.001:
+        return f"{value:.3g}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def differs(written: float, expected: float) -> float:
@@ -549,7 +559,11 @@ def _mismatch(
     if not (gap := differs(float(written), expected)):
         return None
     return Violation(
-        "table-mismatch", entity, month, gap, f"{column} is {written}, recomputed {expected:,.3f}"
+        "table-mismatch",
+        entity,
+        month,
+        gap,
+        f"{column} is {figure(float(written))}, recomputed {figure(expected)}",
     )
 
 
