@@ -204,7 +204,7 @@ def _inputs_or_exit(
     problems the command says later with more, if these inputs are sound, and now if not
     (an events file's own, which its checks against the scenario join)."""
     result = read_scenario(path)
-    found = [*problems, *result.problems]
+    found = [*problems, *(_run_given(path) or result.problems)]
     spec = None
     try:
         spec = load_spec(model, result.scenario)
@@ -217,6 +217,19 @@ def _inputs_or_exit(
     assert result.scenario is not None and spec is not None  # else errors, and exited
     _print_problems(found)
     return result.scenario, spec, solver
+
+
+def _run_given(path: Path) -> list[Problem]:
+    """One problem, not a missing file per table, where a run folder is given for a
+    scenario (the arguments swapped: `check RUN SCENARIO`)."""
+    run = path.is_dir() and any((path / f).is_file() for f in ("kpis.json", ASSIGNMENTS))
+    if not run or (path / SETTINGS_FILE).exists():
+        return []
+    message = (
+        "a run or plan folder, not a scenario: the scenario comes first (a run's own copy "
+        f"is {path / 'scenario'})"
+    )
+    return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
 @contextmanager

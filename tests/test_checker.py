@@ -537,6 +537,10 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[tour-length] AAA-mp-1 2000-01 (assignments.csv row 2, column end):" in result.output
     missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+    # The arguments swapped: one problem saying so, not a missing file per table.
+    swapped = runner.invoke(app, ["check", str(tmp_path / "run"), str(TINY)])
+    assert swapped.exit_code == 2 and "1 error(s)" in swapped.output, swapped.output
+    assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
 
 
 def test_checker_never_imports_the_optimizer() -> None:
