@@ -1090,9 +1090,11 @@ def resilience(
     out.print(table.to_string(index=False, float_format=_figure))
     for label, found in (("plain", plain), ("resilient", hedged)):
         partner, value = found.worst
+        # The worst case is by the objective: shortfall and cost by the model's weights,
+        # so a partner's leaving can cost less money and more shortfall and rank lower.
         out.print(
-            f"{label}: worst case {value:,.0f} if {partner} leaves "
-            f"(last solve {found.result.termination}, gap "
+            f"{label}: worst case objective {value:,.0f} (shortfall and cost, weighted) if "
+            f"{partner} leaves (last solve {found.result.termination}, gap "
             f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}; "
             f"{seconds[label]:.1f} s in all)"
         )
