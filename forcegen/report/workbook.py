@@ -69,9 +69,15 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         letter = get_column_letter(position)
         series = frame[column]
         number_format = _number_format(str(column), series)
-        if number_format is not None:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            if number_format is not None:
                 cell.number_format = number_format
+            elif isinstance(cell.value, float):
+                # A column of figures of many kinds (the kpis sheet): each cell its own,
+                # 70,823.16 and 0.0187, not 70823.15511870949.
+                cell.number_format = "#,##0.00" if abs(cell.value) >= 1 else "0.0000"
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0"
         # Measured cell by cell: an empty column has no text for pandas' .str to work on.
         shown = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in series.head(500)]
         longest = max([len(str(column)), *map(len, shown)])
