@@ -66,7 +66,15 @@ EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
-MipGap = Annotated[float | None, typer.Option(help="Relative MIP gap to stop at.")]
+# Each solver option not given is the model spec's (its `solver:` section), and where
+# the spec leaves it out SolverOptions' own.
+FROM_MODEL = "default: the model's solver section, else {}"
+SOLVER_DEFAULTS = SolverOptions()
+SECONDS_DEFAULT = FROM_MODEL.format(f"{SOLVER_DEFAULTS.time_limit:g}")
+MipGap = Annotated[
+    float | None,
+    typer.Option(help=f"Relative MIP gap to stop at ({FROM_MODEL.format(SOLVER_DEFAULTS.gap)})."),
+]
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -340,10 +348,19 @@ def solve(
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
         "runs/latest"
     ),
-    time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
+    ] = None,
     gap: MipGap = None,
-    threads: Annotated[int | None, typer.Option(help="Solver threads.")] = None,
-    seed: Annotated[int | None, typer.Option(help="Solver random seed.")] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(help=f"Solver threads ({FROM_MODEL.format(SOLVER_DEFAULTS.threads)})."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(help=f"Solver random seed ({FROM_MODEL.format(SOLVER_DEFAULTS.seed)})."),
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option(
@@ -595,7 +612,10 @@ def frontier(
     shares: Annotated[
         str, typer.Option(help="Budget caps as shares of the unconstrained plan's cost.")
     ] = "0.4,0.55,0.7,0.85,1.0",
-    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per point.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds per point ({SECONDS_DEFAULT})."),
+    ] = None,
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
     _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
@@ -947,7 +967,10 @@ def replan_command(
     model: Annotated[
         str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
     ] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Solver seconds.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
+    ] = None,
     gap: MipGap = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
@@ -1018,7 +1041,10 @@ def rolling(
     window: Annotated[int, typer.Option(help="Months each window solves.")] = 24,
     commit: Annotated[int, typer.Option(help="Months of each window committed.")] = 12,
     model: ModelName = "security-keeping",
-    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
+    ] = None,
     gap: MipGap = None,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
@@ -1061,7 +1087,10 @@ def resilience(
     notice: Annotated[int, typer.Option(help="Months of notice it gives.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the plan and the table.")],
     model: ModelName = "security-keeping",
-    time_limit: Annotated[float | None, typer.Option(help="Solver seconds per solve.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
+    ] = None,
     gap: MipGap = None,
 ) -> None:
     """A plan that holds up if any one non-lead partner withdraws.
