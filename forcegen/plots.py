@@ -240,7 +240,7 @@ def domestic_pipeline(results: Results) -> go.Figure:
         (2, frame["employed"], "employed", "#98df8a", "dot"),
         (3, frame["can_cover"], "could cover (whole strength)", DOMESTIC, "dash"),
         (3, frame["employed"] * effectiveness, "covers (employed)", "#98df8a", "dot"),
-        (3, frame["demand"], "demand it may take", "black", "dash"),
+        (3, frame["open_demand"], "demand it may take", "black", "dash"),
     ]
     for row, values, name, colour, dash in lines:
         figure.add_scatter(

@@ -427,8 +427,9 @@ def cost_against_budget(results: Results) -> pd.DataFrame:
 
 
 def pipeline(results: Results) -> pd.DataFrame:
-    """The domestic force month by month: recruits, in training, strength, employed, and the
-    demand its whole strength could cover beside the demand of the tasks it may take."""
+    """The domestic force month by month: recruits, in training, strength, employed, and
+    what its whole strength could cover (`can_cover`) beside `open_demand`, the demand of
+    the tasks it may take (effective personnel)."""
     scenario = results.scenario
     force = scenario.settings.domestic
     frame = results.domestic[
@@ -438,7 +439,8 @@ def pipeline(results: Results) -> pd.DataFrame:
     open_tasks = set(force.tasks)
     cover = results.coverage
     demand = cover[cover["task"].isin(open_tasks)].groupby("month")["demand"].sum()
-    frame["demand"] = frame["month"].map(demand).fillna(0.0)
+    # Not the mission's whole demand: the part of it the domestic force may take.
+    frame["open_demand"] = frame["month"].map(demand).fillna(0.0)
     return frame
 
 
