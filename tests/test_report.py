@@ -137,7 +137,7 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     assert pd.isna(budget["AAA"])
     pipe = st.pipeline(hand).iloc[0]
     assert pipe["can_cover"] == 20  # 40 trained at effectiveness 0.5
-    assert pipe["demand"] == 400  # border control and public order, not aid escort
+    assert pipe["open_demand"] == 400  # border control and public order, not aid escort
     handed = st.handover(hand)
     assert handed["region"].tolist() == ["north", "south"]
     assert handed["months_from_start"].iloc[0] == 9
