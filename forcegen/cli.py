@@ -21,9 +21,15 @@ from rich.progress import Progress
 from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
-from forcegen.checker import ABSENT, CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS
-from forcegen.evaluate import evaluate_plan, plan_folder, plan_path_problems, write_run
+from forcegen.checker import CheckReport, check_plan
+from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
+from forcegen.evaluate import (
+    WORKED_OUT,
+    evaluate_plan,
+    plan_folder,
+    plan_path_problems,
+    write_run,
+)
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
@@ -233,10 +239,9 @@ def _run_given(path: Path) -> list[Problem]:
     run = path.is_dir() and any((path / f).is_file() for f in ("kpis.json", ASSIGNMENTS))
     if not run or (path / SETTINGS_FILE).exists():
         return []
-    message = (
-        "a run or plan folder, not a scenario: the scenario comes first (a run's own copy "
-        f"is {path / 'scenario'})"
-    )
+    own = path / "scenario"
+    copy = f" (its own copy is {own})" if (own / SETTINGS_FILE).is_file() else ""
+    message = f"a run or plan folder, not a scenario{copy}"
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
@@ -656,7 +661,7 @@ def frontier(
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
-    out.print(table.to_string(index=False, float_format=_figure))
+    out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and frontier.html")
 
 
@@ -678,14 +683,13 @@ def generate(
     ] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
-    size = size.upper()
-    _exit_if_bad(_choices("--size", [size], SIZES))
     workbook = out_dir.suffix.lower() == ".xlsx"
     _outputs_or_exit(
         ("OUT_DIR", out_dir, not workbook),
         holds=SCENARIO_MARKER,
-        found=_named_as_a_file("OUT_DIR", out_dir),
+        found=_choices("--size", [size], SIZES) + _named_as_a_file("OUT_DIR", out_dir),
     )
+    size = size.upper()
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
     if workbook:
         scenario.to_workbook(out_dir)
@@ -696,12 +700,14 @@ def generate(
 
 
 def _choices(option: str, given: Sequence[str], allowed: Iterable[str]) -> list[Problem]:
-    """A problem for each value of `option` that is none of `allowed`, naming them."""
+    """A problem for each value of `option` that is none of `allowed` in any case (`s` is
+    S), naming them and the value as given."""
     known = list(allowed)
+    folded = {k.casefold() for k in known}
     return [
         Problem(option, None, None, "choice", f"must be one of {', '.join(known)}", value)
         for value in dict.fromkeys(given)
-        if value not in known
+        if value.casefold() not in folded
     ]
 
 
@@ -722,12 +728,11 @@ def bench(
     ] = None,
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""
-    sizes = [s.upper() for s in size or ["S"]]
-    methods = [m.lower() for m in method or []]
-    problems = _choices("--size", sizes, SIZES) + _choices("--method", methods, METHODS)
+    problems = _choices("--size", size or [], SIZES) + _choices("--method", method or [], METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
-    _exit_if_bad(problems)
-    _outputs_or_exit(("--out", out_file, False))
+    _outputs_or_exit(("--out", out_file, False), found=problems)
+    sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))
+    methods = [m.lower() for m in method or []]
     chosen = tuple(m for m in METHODS if m in (methods or METHODS))
     rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
     frame = pd.DataFrame(rows)
@@ -766,9 +771,10 @@ def check(
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
-    _print_problems(_not_its_own(scenario, run_dir, scenario_path))
+    elsewhere = _not_its_own(scenario, run_dir, scenario_path)
+    _print_problems(elsewhere)
     try:
-        report = _judge(scenario, spec, run_dir)
+        report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -817,7 +823,7 @@ def evaluate(
             # its coverage table employs no domestic officers, its shortfall that much more.
             assumed = [
                 f"{meaning} (the plan has no {name} table)"
-                for name, (_, meaning) in ABSENT.items()
+                for name, meaning in WORKED_OUT.items()
                 if not (folder / f"{name}.csv").exists()
             ]
     except ScenarioError as exc:
@@ -840,20 +846,23 @@ def evaluate(
 
 
 def _not_its_own(scenario: Scenario, run_dir: Path, given: Path) -> list[Problem]:
-    """A warning when the run's own copy of its scenario differs from the one it is judged
-    against: a re-plan's holds its events (a partner gone, a ceiling cut), which the
-    original scenario does not, and its tours break that one's rules."""
+    """A warning when the run's own copy of its scenario differs from the one given: a
+    re-plan's holds its events (a partner gone, a ceiling cut), which the original
+    scenario does not, so its tours break that one's rules and a re-plan of it from that
+    one would drop them."""
     own = run_dir / "scenario"
     if not (own / "scenario.yaml").is_file() or own.resolve() == given.resolve():
         return []
     copy = read_scenario(own).scenario  # None when broken: not what is judged here
     if copy is None or copy.model_dump() == scenario.model_dump():
         return []
-    record = " (a re-plan's: its events are in it)" if (run_dir / "replan.yaml").is_file() else ""
-    message = (
-        f"the plan was made on its own copy of the scenario{record}, which differs from "
-        f"{given}: to judge it as made, check it against {own}"
-    )
+    if (run_dir / REPLAN).is_file():
+        message = (
+            f"the plan is a re-plan, made on its own copy of the scenario with its events "
+            f"in it, which differs from {given}: to judge it as made, give {own}"
+        )
+    else:  # a copy edited to ask whether the plan still holds: the question is the user's
+        message = f"the run's own copy ({own}) differs from {given}: judged against {given}"
     return [Problem(str(own), None, None, "other-scenario", message, severity="warning")]
 
 
@@ -862,10 +871,13 @@ def _judge(
     spec: ModelSpec,
     folder: Path,
     source: tuple[Sequence[int], str] | None = None,
+    stale_hint: bool = True,
 ) -> CheckReport:
     """The independent checker's verdict on the plan in `folder`, printed; `source`: the
     planner's rows of its tours and the file they are in, to name them rather than the
-    rows of the folder's assignments.csv (see `Violation.renumbered`)."""
+    rows of the folder's assignments.csv (see `Violation.renumbered`); `stale_hint`:
+    whether tables at odds with the tours may be put down to tours edited (not where the
+    plan is judged against another scenario than its own)."""
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
@@ -881,7 +893,7 @@ def _judge(
     for violation in report.violations:
         err.print(f"  {escape(str(violation))}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
-    if stale:
+    if stale and stale_hint:
         # Tables written for other tours: most often tours edited by hand after a solve.
         err.print(
             f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours. If the "
@@ -999,6 +1011,7 @@ def replan_command(
     )
     assert loaded is not None  # else a problem, and exited
     _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
+    _print_problems(_not_its_own(scenario, run_dir, scenario_path))
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
@@ -1071,7 +1084,7 @@ def rolling(
         full = solve_scenario(scenario, spec, options)
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
-    out.print(table.to_string(index=False, float_format=_figure))
+    out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = _judge(scenario, spec, out_dir / "rolling")
     if not report.ok:
@@ -1116,16 +1129,16 @@ def resilience(
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     table = hedged.write(out_dir, plain)
-    out.print(table.to_string(index=False, float_format=_figure))
+    out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     for label, found in (("plain", plain), ("resilient", hedged)):
         partner, value = found.worst
-        # The worst case is by the objective: shortfall and cost by the model's weights,
-        # so a partner's leaving can cost less money and more shortfall and rank lower.
+        # The worst case is by the objective (shortfall, cost, changes and the rest, by
+        # the model's weights): a partner's leaving can save money, add shortfall and rank
+        # below nominal.
+        solved = how_solved({"termination": found.result.termination, "gap": found.result.gap})
         out.print(
-            f"{label}: worst case objective {value:,.0f} (shortfall and cost, weighted) if "
-            f"{partner} leaves (last solve {found.result.termination}, gap "
-            f"{'-' if found.result.gap is None else f'{found.result.gap:.2%}'}; "
-            f"{seconds[label]:.1f} s in all)"
+            f"{label}: worst case objective {value:,.0f} (the model's weighted terms) if "
+            f"{partner} leaves (last solve {solved}; {seconds[label]:.1f} s in all)"
         )
     if not hedged.result.has_solution:
         out.print(

@@ -143,6 +143,12 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS, index=index)
 
 
+# What a plan without one of its domestic tables is worked out as.
+WORKED_OUT = {
+    "domestic": "a plan that recruits no one",
+    "coverage": "a plan that employs no domestic officers, the tours alone covering demand",
+    "handover": "a plan that hands no region over, every region's demand to the horizon's end",
+}
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART)

@@ -225,9 +225,10 @@ ENDED = {
     "time_limit": "stopped at the time limit",
     "infeasible": "no plan keeps every rule",
     "unbounded": "unbounded",
-    "error": "the solver failed",
-    "other": "the solver stopped",
-    "heuristic": "the value-first heuristic's plan, no solver",
+    # A run with either has a plan: the search's, branch-and-bound having stopped.
+    "error": "branch-and-bound stopped on an error, the plan the search's",
+    "other": "branch-and-bound stopped early, the plan the search's",
+    "heuristic": "a heuristic's plan, no solver",
     "hand-made": "a hand-made plan, no solver",
     "rolling-horizon": "a rolling horizon's windows",
 }

@@ -92,6 +92,18 @@ def test_hand_made_violations(
     assert expected in found(tiny, plan(tmp_path, *rows))
 
 
+def test_figures_read_as_a_planner_reads_them() -> None:
+    from forcegen.checker.rules import figure
+
+    assert [figure(v) for v in (13_613_000.0, 1234.5, 1 / 3, 0.0, 2.5e-5)] == [
+        "13,613,000",
+        "1,234.5",
+        "0.333",
+        "0",
+        "2.5e-05",
+    ]
+
+
 def test_a_share_is_named_as_the_rule_sets_it(tiny: Scenario, tmp_path: Path) -> None:
     coalition = SPEC.coalition.model_copy(update={"lead_min_share": 0.3659})
     spec = SPEC.model_copy(update={"coalition": coalition})
@@ -537,6 +549,17 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[tour-length] AAA-mp-1 2000-01 (assignments.csv row 2, column end):" in result.output
     missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+    # A copy edited to ask whether the plan still holds is judged as given, and said so.
+    whatif = tmp_path / "whatif"
+    shutil.copytree(TINY, whatif)
+    edit(
+        whatif / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,0.5,1000",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,0.5,900",
+    )
+    asked = runner.invoke(app, ["check", str(whatif), str(tmp_path / "run")])
+    said = " ".join(asked.output.split())
+    assert f"the run's own copy ({tmp_path / 'run' / 'scenario'}) differs from {whatif}" in said
     # The arguments swapped: one problem saying so, not a missing file per table.
     swapped = runner.invoke(app, ["check", str(tmp_path / "run"), str(TINY)])
     assert swapped.exit_code == 2 and "1 error(s)" in swapped.output, swapped.output

@@ -256,7 +256,15 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
                         "nation": "BBB",
                         "announced": "2000-06",
                         "notice_months": 1,
-                    }
+                    },
+                    {
+                        "kind": "demand_surge",
+                        "region": "south",
+                        "task": "public_order",
+                        "from": "2000-07",
+                        "to": "2000-09",
+                        "extra": 50,
+                    },
                 ]
             }
         )
@@ -273,7 +281,11 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     # its own copy (with them), which is where to check it; there, no such word.
     original = runner.invoke(app, ["check", str(TINY), str(after)])
     said = " ".join(original.output.split())
-    assert "made on its own copy of the scenario (a re-plan's: its events are in it)" in said
+    assert "the plan is a re-plan, made on its own copy of the scenario" in said
+    # The surge's demand is not the original scenario's: its coverage rows disagree with
+    # that one, which is no sign of tours edited by hand.
+    assert "[table-mismatch] coverage south/public_order 2000-07" in said
+    assert "forcegen evaluate" not in said
     own = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
     assert own.exit_code == 0 and "own copy" not in own.output, own.output
 

@@ -431,3 +431,16 @@ def test_compare_marks_one_baseline(solved: Path, tmp_path: Path) -> None:
     shutil.copytree(solved, tmp_path / "a")
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "b" / "a"), str(tmp_path / "a")])
     assert result.exit_code == 0 and result.output.count("(baseline)") == 1, result.output
+
+
+def test_how_a_plan_was_made_reads_in_words() -> None:
+    from forcegen.stats import how_solved
+
+    assert how_solved({"termination": "time_limit", "gap": 0.2578}) == (
+        "stopped at the time limit, proven gap 25.78%"
+    )
+    assert how_solved({"termination": "time_limit", "gap": None}) == (
+        "stopped at the time limit, no proven gap"
+    )
+    assert how_solved({"termination": "hand-made", "gap": None}) == "a hand-made plan, no solver"
+    assert how_solved({"termination": "optimal", "gap": 0.004}).startswith("solved to the gap")

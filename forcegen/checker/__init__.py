@@ -23,7 +23,7 @@ from forcegen.scenario.problems import ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
-__all__ = ["ABSENT", "CheckReport", "Violation", "check_plan"]
+__all__ = ["CheckReport", "Violation", "check_plan"]
 
 
 @dataclass

@@ -558,12 +558,15 @@ def _mismatch(
     """A table-mismatch where a written number differs from the recomputed one."""
     if not (gap := differs(float(written), expected)):
         return None
+    shown = figure(float(written)), figure(expected)
+    if shown[0] == shown[1]:  # apart beyond the tolerance, alike to three decimals
+        shown = f"{float(written):,.10g}", f"{expected:,.10g}"
     return Violation(
         "table-mismatch",
         entity,
         month,
         gap,
-        f"{column} is {figure(float(written))}, recomputed {figure(expected)}",
+        f"{column} is {shown[0]}, recomputed {shown[1]}",
     )
 
 
