@@ -461,12 +461,15 @@ def handover(results: Results) -> pd.DataFrame:
 
 def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre, peak presence
-    against its ceiling, cost, regions served, and its shares of the coalition totals."""
+    against the ceiling in force that month (ceilings.csv's, else nations.csv's; the
+    first month's for a nation never deployed), cost, regions served, and its shares of
+    the coalition totals."""
     scenario = results.scenario
     months = _tour_months(results)
     person_months = months.groupby("nation")["personnel"].sum()
     monthly = months.groupby(["nation", "month"])["personnel"].sum()
     peak = monthly.groupby("nation").max()
+    peak_month = {n: month for n, (_, month) in monthly.groupby("nation").idxmax().items()}
     cost = results.costs.groupby("nation")["cost"].sum()
     tours = results.assignments.groupby("nation").size()
     regions = results.assignments.groupby("nation")["region"].nunique()
@@ -474,7 +477,10 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     frame["tours"] = frame["nation"].map(tours).fillna(0).astype(int)
     frame["person_months"] = frame["nation"].map(person_months).fillna(0.0)
     frame["peak_deployed"] = frame["nation"].map(peak).fillna(0.0)
-    frame["ceiling"] = [n.ceiling for n in scenario.nations]
+    frame["ceiling"] = [
+        scenario.ceiling_at(n.nation, peak_month.get(n.nation, scenario.months[0]))
+        for n in scenario.nations
+    ]
     frame["cost"] = frame["nation"].map(cost).fillna(0.0)
     frame["regions_served"] = frame["nation"].map(regions).fillna(0).astype(int)
     for column in ("person_months", "cost"):

@@ -9,6 +9,7 @@ August: 3,600 person-months beside BBB's 600.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from forcegen.cli import app
 from forcegen.plots import FIGURES, save_static
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
+from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.stats import Results
 from tests.conftest import TINY
@@ -104,6 +106,13 @@ def test_burden_sharing_by_hand(hand: Results) -> None:
     assert burden.loc["AAA", "tours"] == 2
     assert burden.loc["BBB", "cost_share"] == pytest.approx(0.6)
     assert bool(burden.loc["AAA", "lead"]) and not bool(burden.loc["BBB", "lead"])
+    assert burden.loc["AAA", "ceiling"] == 1000  # nations.csv's, none in ceilings.csv
+    # The ceiling beside the peak is the one in force that month: ceilings.csv's.
+    ceilings = (Ceiling.model_validate({"nation": "AAA", "from": "2000-01", "ceiling": 700}),)
+    lowered = dataclasses.replace(
+        hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
+    )
+    assert st.burden_sharing(lowered).set_index("nation").loc["AAA", "ceiling"] == 700
 
 
 def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:
