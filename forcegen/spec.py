@@ -180,11 +180,14 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
 def resolve_spec_path(name_or_path: str | Path) -> Path:
-    """A spec given as a path, or as the name of a file in `models/` (with or without .yaml)."""
+    """A spec given as a path (with or without .yaml), or as the name of a file in
+    `models/` (with or without .yaml)."""
     path = Path(name_or_path)
     if path.exists():
         return path
-    for candidate in (MODELS_DIR / f"{name_or_path}.yaml", MODELS_DIR / str(name_or_path)):
+    with_suffix = path.with_name(f"{path.name}.yaml")
+    candidates = (with_suffix, MODELS_DIR / f"{name_or_path}.yaml", MODELS_DIR / str(name_or_path))
+    for candidate in candidates:
         if candidate.exists():
             return candidate
     return path

@@ -408,3 +408,11 @@ def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
     assert result.exit_code == 3, result.output
     index = pd.read_parquet(out / "index.parquet").set_index("variant")["status"]
     assert index.to_dict() == {"strict": "infeasible", "loose": "solved"}
+
+
+def test_a_model_path_may_leave_out_yaml() -> None:
+    from forcegen.spec import resolve_spec_path
+
+    written = MODELS_DIR / "complex-peacekeeping"
+    assert resolve_spec_path(written) == MODELS_DIR / "complex-peacekeeping.yaml"
+    assert resolve_spec_path("complex-peacekeeping") == MODELS_DIR / "complex-peacekeeping.yaml"
