@@ -394,23 +394,15 @@ def _horizon(rules: _Rules) -> None:
         inside("ceilings", i, "from", c.from_month)
     # A ceilings.csv row in force from the first month on leaves nations.csv's ceiling
     # unused: an edit of it (the obvious place) would change nothing, so say so.
-    first = month_ordinal(s.months[0])
     for i, n in enumerate(s.nations):
-        rows = [
-            c for c in s.ceilings if c.nation == n.nation and month_ordinal(c.from_month) <= first
-        ]
-        if (
-            rows
-            and (ruling := max(rows, key=lambda c: month_ordinal(c.from_month))).ceiling
-            != n.ceiling
-        ):
+        if (ruling := s.ceiling_at(n.nation, s.months[0])) != n.ceiling:
             rules.report(
                 "nations",
                 i,
                 "ceiling",
                 "ceiling-unused",
-                f"never applies: ceilings.csv sets {n.nation}'s ceiling to {ruling.ceiling:,} "
-                f"from {ruling.from_month}, the horizon's first month or before",
+                f"never applies: ceilings.csv sets {n.nation}'s ceiling to {ruling:,} from "
+                "the horizon's first month or before",
                 n.ceiling,
                 "warning",
             )
