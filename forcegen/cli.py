@@ -22,7 +22,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
+from forcegen.checker.plan_files import ASSIGNMENTS
 from forcegen.evaluate import (
     WORKED_OUT,
     evaluate_plan,
@@ -770,9 +770,8 @@ def check(
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
-    _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
-    elsewhere = _not_its_own(scenario, run_dir, scenario_path)
-    _print_problems(elsewhere)
+    elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
+    _print_problems(_exit_if_bad(elsewhere))
     try:
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere)
     except ScenarioError as exc:
@@ -814,7 +813,7 @@ def evaluate(
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), given)
     try:
         with plan_folder(plan_dir) as folder:
-            found = other_scenario(scenario, folder, str(scenario_path))
+            found = other_scenario(scenario, folder, str(scenario_path), scenario_path)
             if errors(found):
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
@@ -843,27 +842,6 @@ def evaluate(
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
-
-
-def _not_its_own(scenario: Scenario, run_dir: Path, given: Path) -> list[Problem]:
-    """A warning when the run's own copy of its scenario differs from the one given: a
-    re-plan's holds its events (a partner gone, a ceiling cut), which the original
-    scenario does not, so its tours break that one's rules and a re-plan of it from that
-    one would drop them."""
-    own = run_dir / "scenario"
-    if not (own / "scenario.yaml").is_file() or own.resolve() == given.resolve():
-        return []
-    copy = read_scenario(own).scenario  # None when broken: not what is judged here
-    if copy is None or copy.model_dump() == scenario.model_dump():
-        return []
-    if (run_dir / REPLAN).is_file():
-        message = (
-            f"the plan is a re-plan, made on its own copy of the scenario with its events "
-            f"in it, which differs from {given}: to judge it as made, give {own}"
-        )
-    else:  # a copy edited to ask whether the plan still holds: the question is the user's
-        message = f"the run's own copy ({own}) differs from {given}: judged against {given}"
-    return [Problem(str(own), None, None, "other-scenario", message, severity="warning")]
 
 
 def _judge(
@@ -1010,8 +988,8 @@ def replan_command(
         gap=gap,
     )
     assert loaded is not None  # else a problem, and exited
-    _print_problems(_exit_if_bad(other_scenario(scenario, run_dir, str(scenario_path))))
-    _print_problems(_not_its_own(scenario, run_dir, scenario_path))
+    found = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
+    _print_problems(_exit_if_bad(found))
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:

@@ -19,8 +19,9 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from forcegen.checker.plan_files import REPLAN
 from forcegen.months import add_months
-from forcegen.scenario import Scenario, load_scenario
+from forcegen.scenario import Scenario, load_scenario, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -29,6 +30,7 @@ from forcegen.scenario.problems import (
     errors,
     validation_problem,
 )
+from forcegen.scenario.schema import SETTINGS_FILE
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -244,12 +246,17 @@ def how_solved(kpis: Mapping[str, Any]) -> str:
     return f"{made}, {'no proven gap' if gap is None else f'proven gap {gap:.2%}'}"
 
 
-def other_scenario(scenario: Scenario, run: Path, source: str) -> list[Problem]:
+def other_scenario(
+    scenario: Scenario, run: Path, source: str, given: Path | None = None
+) -> list[Problem]:
     """An error when the plan in `run` was made on another scenario than `scenario`
     (`source` says where that one is): most of the units and most of the regions its tours
     name are not in it. Judged against it, the plan would be a flood of unknown codes and
     broken rules, none saying why. Where only the name differs from the one in the run's
     kpis.json (a scenario copied and edited to ask whether the plan still holds), a warning.
+    Where `scenario` was read from `given`, not from the run's own copy, and differs from
+    that copy, a warning too: a re-plan's copy holds its events, so its tours break the
+    original scenario's rules and a re-plan of it from that one would drop them.
     Files the run lacks or that cannot be read say nothing here: whoever reads them reports
     them."""
     name = scenario.settings.name
@@ -285,7 +292,25 @@ def other_scenario(scenario: Scenario, run: Path, source: str) -> list[Problem]:
                 severity="warning",
             )
         ]
-    return []
+    return [] if given is None else _not_its_own(scenario, run, given)
+
+
+def _not_its_own(scenario: Scenario, run: Path, given: Path) -> list[Problem]:
+    """`other_scenario`'s warning where the run's own copy differs from `given`'s."""
+    own = run / "scenario"
+    if not (own / SETTINGS_FILE).is_file() or own.resolve() == given.resolve():
+        return []
+    copy = read_scenario(own).scenario  # None when broken: not what is judged here
+    if copy is None or copy.model_dump() == scenario.model_dump():
+        return []
+    if (run / REPLAN).is_file():
+        message = (
+            f"the plan is a re-plan, made on its own copy of the scenario with its events "
+            f"in it, which differs from {given}: to judge it as made, give {own}"
+        )
+    else:  # a copy edited to ask whether the plan still holds: the question is the user's
+        message = f"the run's own copy ({own}) differs from {given}: judged against {given}"
+    return [Problem(str(own), None, None, "other-scenario", message, severity="warning")]
 
 
 def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:
