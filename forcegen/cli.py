@@ -47,7 +47,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.stats import Results, how_solved, other_scenario, read_kpis
+from forcegen.stats import Results, how_solved, other_scenario
 from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
@@ -558,13 +558,11 @@ def compare(
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     made_on: dict[str, list[str]] = {}
-    for label, name in dict(zip(table["run"], table["scenario"], strict=True)).items():
-        made_on.setdefault(name if isinstance(name, str) else "unnamed", []).append(label)
+    named = dict(zip(table["run"], table["scenario"], strict=True))
     if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
-        name = read_kpis(baseline).get("scenario")  # read already by compare_runs
-        made_on.setdefault(name if isinstance(name, str) else "unnamed", []).append(
-            f"{baseline.name} (baseline)"
-        )
+        named[f"{baseline.name} (baseline)"] = table["baseline_scenario"].iloc[0]
+    for label, name in named.items():
+        made_on.setdefault(name if isinstance(name, str) else "unnamed", []).append(label)
     if len(made_on) > 1:
         runs_by_scenario = "; ".join(
             f"{name}: {', '.join(labels)}" for name, labels in made_on.items()

@@ -106,5 +106,7 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
     table = compare_runs([before, after], baseline=before)
     # The re-plan's rows.
-    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run", "scenario"])
+    table = table[table["run"] == table["run"].iloc[-1]].drop(
+        columns=["run", "scenario", "baseline_scenario"]
+    )
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)

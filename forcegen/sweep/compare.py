@@ -40,10 +40,11 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
 
     A run is labelled by its folder's name, or by as many of its path's last parts as
     tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once. Each
-    row names the scenario its run was made on (kpis.json's `scenario`), for the reader to
-    see deltas between missions that differ. Raises ScenarioError listing every folder
-    without a readable kpis.json, every figure in one that is not a number, and every
-    kpis.json with none of the figures compared (no run's)."""
+    row names the scenarios its run and the baseline were made on (kpis.json's
+    `scenario`), for the reader to see deltas between missions that differ. Raises
+    ScenarioError listing every folder without a readable kpis.json, every figure in one
+    that is not a number, and every kpis.json with none of the figures compared (no
+    run's)."""
     if not runs:
         raise ValueError("no runs to compare")
     folders = list(dict.fromkeys(Path(run) for run in runs))
@@ -74,6 +75,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                 {
                     "run": "/".join(run.parts[-depth:]),
                     "scenario": kpis.get("scenario"),
+                    "baseline_scenario": base.get("scenario"),
                     "kpi": kpi,
                     "value": value,
                     "baseline": reference,
