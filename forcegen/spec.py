@@ -7,10 +7,10 @@ configuration, not code: the optimizer and the independent checker both read it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +21,13 @@ from pydantic import (
 )
 
 from forcegen.months import months_between, parse_month
-from forcegen.scenario.problems import Problem, ScenarioError, validation_problem, yaml_problem
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    read_yaml,
+    validation_problem,
+    yaml_line,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS
 
@@ -216,20 +222,18 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.yaml")))
         message = f"no model spec at {path}: give one of {known} by name, or a .yaml file"
         raise ScenarioError([Problem(str(name_or_path), None, None, "missing-file", message)])
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError([yaml_problem(label, exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+    document, tree = read_yaml(path, label)
     try:
         spec = ModelSpec.model_validate(document)
     except ValidationError as exc:
         problems = [
-            validation_problem(label, None, ".".join(str(p) for p in e["loc"]) or None, e)
+            validation_problem(
+                label, yaml_line(tree, e["loc"]), ".".join(str(p) for p in e["loc"]) or None, e
+            )
             for e in exc.errors()
         ]
         raise ScenarioError(problems) from None
     if scenario is not None and (problems := horizon_problems(spec, scenario, label)):
-        raise ScenarioError(problems)
+        lines = (yaml_line(tree, str(p.column).split(".")) for p in problems)
+        raise ScenarioError([replace(p, row=line) for p, line in zip(problems, lines, strict=True)])
     return spec

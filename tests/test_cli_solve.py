@@ -79,8 +79,8 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
     output = " ".join(output.split())
-    assert "spec.yaml, column weights: [type] should be a mapping (key: value)" in output
-    assert "spec.yaml, column solver.gapp: [unknown-column] not a known key" in output
+    assert "spec.yaml, row 2, column weights: [type] should be a mapping (key: value)" in output
+    assert "spec.yaml, row 3, column solver.gapp: [unknown-column] not a known key" in output
     assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
     spec.write_text("- name: x\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
@@ -108,9 +108,13 @@ def test_model_numbers_beyond_any_doctrine_are_refused(tmp_path: Path) -> None:
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2 and "Traceback" not in output
     output = " ".join(output.split())
-    for column in ("weights.shortfall", "weights.change", "mission.total_budget"):
-        assert f"spec.yaml, column {column}: [range]" in output
-    assert "spec.yaml, column coalition.min_nations: [range]" in output
+    for line, column in (
+        (3, "weights.shortfall"),
+        (4, "weights.change"),
+        (6, "mission.total_budget"),
+    ):
+        assert f"spec.yaml, row {line}, column {column}: [range]" in output
+    assert "spec.yaml, row 8, column coalition.min_nations: [range]" in output
     assert not (tmp_path / "run").exists()
 
 
@@ -148,7 +152,9 @@ def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: li
     args = [str(tmp_path / a) if a.isupper() else a for a in command]
     result = runner.invoke(app, [*args, "--model", str(tmp_path / "early.yaml")])
     assert result.exit_code == 2, result.output
-    message = "early.yaml, column mission.end_date: [before-horizon] the mission ends before"
+    message = (
+        "early.yaml, row 9, column mission.end_date: [before-horizon] the mission ends before"
+    )
     assert message in " ".join(result.output.split())
     assert "(2000-01)" in result.output
     assert not (tmp_path / "OUT").exists()

@@ -23,7 +23,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     as_months,
     as_numbers,
-    yaml_problem,
+    read_yaml,
 )
 from forcegen.scenario.scenario import Scenario
 
@@ -127,12 +127,7 @@ def read_record(run: Path) -> dict[str, Any]:
     path = run / REPLAN
     if not path.exists():
         return {}
-    try:
-        record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ScenarioError([yaml_problem(REPLAN, exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(REPLAN, None, None, "encoding", str(exc))]) from None
+    record = read_yaml(path, REPLAN)[0] or {}
     shapes = {"earlier": list, "changes": dict, "events": list}
     if not isinstance(record, dict) or any(
         not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items()

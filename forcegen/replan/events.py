@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from forcegen.months import add_months
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    read_yaml,
     validation_problem,
     yaml_line,
-    yaml_problem,
 )
 from forcegen.scenario.schema import Code, Month
 
@@ -155,13 +154,7 @@ def load_events(path: Path) -> Events:
     label = path.name
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
-    try:
-        text = path.read_text(encoding="utf-8")
-        document, tree = yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError([yaml_problem(label, exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+    document, tree = read_yaml(path, label)
     entries = document.get("events") if isinstance(document, dict) else None
     unknown = (
         sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -205,6 +206,18 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message,
         None if value is None or isinstance(value, dict | BaseModel) else str(value),
     )
+
+
+def read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
+    """A YAML file's document and its composed nodes (for `yaml_line`); ScenarioError,
+    as `label`'s one problem, when it is not YAML or not UTF-8 text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError([yaml_problem(label, exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
 
 
 def yaml_line(tree: yaml.Node | None, loc: Sequence[int | str]) -> int | None:

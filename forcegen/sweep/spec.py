@@ -39,9 +39,9 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     errors,
+    read_yaml,
     validation_problem,
     yaml_line,
-    yaml_problem,
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
@@ -178,13 +178,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     label = path.name
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no sweep file here")])
-    try:
-        text = path.read_text(encoding="utf-8")
-        document, tree = yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError([yaml_problem(label, exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+    document, tree = read_yaml(path, label)
     sweep: SweepSpec | None = None
     problems: list[Problem] = []
     wrong: set[Location] = set()
