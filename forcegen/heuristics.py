@@ -291,8 +291,9 @@ def end_states(
         return {}
     horizon, shadow = data.horizon, spec.mission.handover_months
     holdable = set(data.domestic_keys)
-    # Demand the domestic force may not take keeps its region until K months after it.
-    earliest = dict.fromkeys(data.regions, 0)
+    # The domestic force must be seen holding a region alone for K months of the horizon;
+    # demand it may not take keeps its region until K months after it.
+    earliest = dict.fromkeys(data.regions, shadow)
     need = dict.fromkeys(data.regions, 0.0)
     for (region, task, t), demand in data.demand.items():
         if demand <= 0 or is_training(task):

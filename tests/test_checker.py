@@ -232,6 +232,9 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     assert {"recruits", "course"} <= rules
     (folder / "handover.csv").write_text("region,month\nnorth,2000-02\n")
     assert any(v[0] == "handover-presence" and v[1] == "north" for v in found(tiny, folder))
+    # Handed over in month 1 of the horizon, K = 3 months after the domestic force held
+    # it alone: two of them would lie before the horizon, where nothing is known.
+    assert ("handover-coverage", "north", "2000-02", 2) in found(tiny, folder)
 
 
 def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:

@@ -152,9 +152,7 @@ def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: li
     args = [str(tmp_path / a) if a.isupper() else a for a in command]
     result = runner.invoke(app, [*args, "--model", str(tmp_path / "early.yaml")])
     assert result.exit_code == 2, result.output
-    message = (
-        "early.yaml, row 9, column mission.end_date: [before-horizon] the mission ends before"
-    )
+    message = "early.yaml, row 9, column mission.end_date: [before-horizon] the mission ends before"
     assert message in " ".join(result.output.split())
     assert "(2000-01)" in result.output
     assert not (tmp_path / "OUT").exists()

@@ -373,6 +373,22 @@ def test_handover_after_domestic_holds_region() -> None:
     assert shortfall(plan) == 0
 
 
+def test_handover_waits_for_k_months_of_the_horizon() -> None:
+    # The domestic force holds patrol alone from month 0, but what it held before the
+    # horizon is not known: with K = 2 the earliest handover is month 2, not month 0.
+    case = scenario(
+        months=8,
+        tasks=("patrol",),
+        units=[unit("u")],
+        demand=[("r", "patrol", 0, 7, 100)],
+        domestic={"initial_strength": 100, "tasks": ("patrol",)},
+    )
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    plan = solve(case, model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(2)
+    assert plan.assignments.empty and shortfall(plan) == 0
+
+
 def test_end_date_leaves_shortfall() -> None:
     # End-date after month 2: the unit (tour 1) covers months 0-2, months 3-5 are short.
     case = scenario(

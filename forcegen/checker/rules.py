@@ -821,6 +821,15 @@ def handover(
     shadow = spec.mission.handover_months
     effectiveness = scenario.settings.domestic.effectiveness
     for region, month in sorted(handed.items()):
+        if month < shadow:
+            yield Violation(
+                "handover-coverage",
+                region,
+                add_months(label, month),
+                shadow - month,
+                f"handed over before the domestic force has held it alone for {shadow}"
+                " month(s) of the horizon",
+            )
         for t in tours:
             if t.region == region and t.end >= month:
                 yield Violation(

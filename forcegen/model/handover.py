@@ -11,17 +11,22 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     """handover[r,t] >= handover[r,t-1]  (durable);
     handover_presence[r,t,g]:  sum_{k,s : tour ends at t} x[g,k,r,s] <= c_g (1 - handover[r,t]);
     handover_coverage[r,k,t]:  e_dom domestic[r,k,t] >= demand[r,k,t] handover[r, min(t+K, H-1)]
-    (for k other than training; a task the domestic force may not take forces handover = 0)
+    (for k other than training; a task the domestic force may not take forces handover = 0);
+    handover[r,t] = 0 for t < K
 
     A tour's last month in the horizon is its latest, so forbidding handover before it
     keeps every tour clear of the handed-over months. The domestic force must hold the
-    region alone from K months before handover onwards. Each region-month not yet handed
-    over costs `weights.handover`, which makes the model hand over early.
+    region alone from K months before handover onwards, and those K months lie inside the
+    horizon: what it held before the horizon starts is not known. Each region-month not
+    yet handed over costs `weights.handover`, which makes the model hand over early.
     """
     if not hasattr(m, "handover"):
         return
     horizon, shadow = data.horizon, data.spec.mission.handover_months
     domestic = data.scenario.settings.domestic
+    for region in data.regions:
+        for t in range(min(shadow, horizon)):
+            m.handover[region, t].setub(0)
     m.handover_durable = pyo.Constraint(
         m.REGION_MONTHS,
         rule=lambda m, r, t: (
