@@ -76,6 +76,8 @@ def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
             ["AAA-inf-1,constabulary_training,south,2000-01"],
             ("not-capable", "AAA-inf-1", "2000-01", 1),
         ),
+        # North asks for public order in 2000-01..06 only: a tour from 2000-07 serves nothing.
+        (["AAA-inf-1,public_order,north,2000-07"], ("no-demand", "AAA-inf-1", "2000-07", 1)),
         # BBB's unit may deploy from 2000-03: two months early.
         (["BBB-mp-1,aid_escort,south,2000-01"], ("availability", "BBB-mp-1", "2000-01", 2)),
         # A reserve unit starting 2000-01 must have mobilized in 1999-11, before the horizon.

@@ -86,7 +86,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
             "or nation's last month and exceed the reserve share, and trainees enrolled "
             "before each re-plan month need no trainers after it"
         )
-    found += list(rules.eligibility(scenario, tours))
+    found += list(rules.eligibility(scenario, tours, latest))
     found += list(rules.availability(scenario, tours))
     found += list(rules.rotation(scenario, tours))
     found += list(rules.nations(scenario, spec, tours, latest))

@@ -239,9 +239,11 @@ def _rows(tours: Iterable[Tour]) -> tuple[int, ...]:
     return tuple(t.source.row for t in tours)
 
 
-def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
-    """caveat-task, caveat-region, caveat-risk, not-capable."""
-    label = scenario.settings.start
+def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> Iterable[Violation]:
+    """caveat-task, caveat-region, caveat-risk, not-capable, no-demand (a tour mobilized
+    before the re-plan month `replanned` is committed: an event may have ended its demand)."""
+    label, horizon = scenario.settings.start, scenario.settings.months
+    wanted = demand_cells(scenario)
     for t in tours:
         nation = scenario.nation_by_code[t.nation]
         region = scenario.region_by_code[t.region]
@@ -260,6 +262,11 @@ def eligibility(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
             )
         if t.effective <= 0:
             yield _of_tour("not-capable", t, month, 1, f"{t.type} cannot do {t.task}")
+        if t.mobilized >= replanned and not any(
+            (t.region, t.task, m) in wanted for m in t.counting(horizon)
+        ):
+            message = f"no month it counts in asks for {t.task} in {t.region}"
+            yield _of_tour("no-demand", t, month, 1, message)
 
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
