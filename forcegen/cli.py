@@ -550,7 +550,7 @@ def compare(
     _outputs_or_exit(
         ("--out", out_file, False),
         ("--figure", figure, False),
-        inputs=tuple((f"the run {run}", run) for run in runs),
+        inputs=tuple((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
     )
     try:
         table = compare_runs(runs, baseline)

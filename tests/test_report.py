@@ -418,6 +418,11 @@ def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: P
         assert result.exit_code == 2, result.output
         assert f"{option}: [overwrites-input] inside the run" in " ".join(result.output.split())
     assert (run / "kpis.json").read_text() == kpis and not (run / "report.html").exists()
+    # The baseline is read as much as the runs compared are.
+    baseline = ["compare", str(solved), "--baseline", str(run), "--out", str(run / "kpis.json")]
+    result = runner.invoke(app, baseline)
+    assert result.exit_code == 2 and "[overwrites-input] inside the run" in result.output
+    assert (run / "kpis.json").read_text() == kpis
 
 
 def test_compare_shows_every_digit_and_the_baseline_at_80_columns(
