@@ -62,6 +62,8 @@ def solve_scenario(
     if broken:
         raise ScenarioError(broken)
     options = options or spec.solver
+    # The run's model.yaml records the options it was solved with, not the file's.
+    spec = spec.model_copy(update={"solver": options})
     started = time.perf_counter()
     m, data, plans = build_planned(scenario, spec, commitments=commitments)
     start = warm_start_values(m, data, plans[0]) if plans else None

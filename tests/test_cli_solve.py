@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 import forcegen.solve
@@ -26,9 +27,12 @@ def _solve(*args: str) -> tuple[int, str]:
 
 
 def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
-    code, output = _solve("--out", str(tmp_path / "run"), "--gap", "0")
+    code, output = _solve("--out", str(tmp_path / "run"), "--gap", "0", "--time-limit", "30")
     assert code == 0, output
     run = tmp_path / "run"
+    # The options it was solved with, not the model file's (60 s, gap 0.01).
+    solver = yaml.safe_load((run / "model.yaml").read_text())["solver"]
+    assert (solver["time_limit"], solver["gap"]) == (30, 0)
     for name in ("assignments", "coverage", "domestic", "costs", "handover"):
         assert (run / f"{name}.csv").exists(), name
     assert (run / "model.yaml").exists() and (run / "scenario" / "units.csv").exists()

@@ -69,6 +69,8 @@ def test_overrides_address_settings_cells_and_model() -> None:
         ("settings.domestic.speed", 5, "no such setting 'speed'"),
         ("nations.AAA.lead", False, "one-lead"),
         ("flights.x.y", 1, "not an address"),
+        # Set in the spec's copy, it was written to model.yaml and never run.
+        ("model.solver.time_limit", 2, "addressed as solver.<field>"),
     ],
 )
 def test_bad_override_names_the_problem(address: str, value: object, message: str) -> None:

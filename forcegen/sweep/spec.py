@@ -378,6 +378,10 @@ def apply_overrides(
     for address, value in overrides.items():
         head, *rest = address.split(".")
         try:
+            if head == "model" and rest[:1] == ["solver"]:
+                # The run's options are `options` with the solver. overrides: this copy of
+                # them in the spec would be written to model.yaml and not run.
+                raise _NamesNothing("solver options are addressed as solver.<field>")
             if head in roots and rest and (head != "solver" or len(rest) == 1):
                 node = roots[head]
                 for part in rest[:-1]:
