@@ -100,8 +100,10 @@ def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     # More academy places, no more shortfall.
     assert local.loc[1, "total_shortfall"] <= local.loc[0, "total_shortfall"]
 
+    # A kpis.json written over since (a compare's CSV, say) is a run to make again.
+    (tmp_path / "local" / local.loc[1, "folder"] / "kpis.json").write_text("kpi,value\n")
     again = run_sweep(_sweep(), tmp_path / "local")
-    assert again["status"].tolist() == ["skipped", "skipped", "failed", "failed"]
+    assert again["status"].tolist() == ["skipped", "solved", "failed", "failed"]
     assert again["total_shortfall"].tolist()[:2] == local["total_shortfall"].tolist()[:2]
 
     on_dask = run_sweep(_sweep(), tmp_path / "dask", workers=2)

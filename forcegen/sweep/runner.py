@@ -76,8 +76,7 @@ def run_variant(job: Job) -> dict[str, Any]:
         scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
-        if _finished(job.folder, scenario, digest):
-            kpis = json.loads((job.folder / "kpis.json").read_text())
+        if (kpis := _finished(job.folder, scenario, digest)) is not None:
             return {**row, "status": "skipped", **_scalars(kpis)}
         run = solve_scenario(scenario, spec, options)
         run.write(job.folder)
@@ -97,16 +96,22 @@ def _row(job: Job) -> dict[str, Any]:
     return row | {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
 
 
-def _finished(folder: Path, scenario: Scenario, digest: str) -> bool:
-    """Whether `folder` holds a whole run of these inputs: every file a run folder holds,
-    the scenario copy's too, and the hash of the same inputs. A file lost since it was
-    written (deleted, say) makes the variant run again, not be skipped with a hole."""
+def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] | None:
+    """The KPIs of the whole run of these inputs `folder` holds (every file a run folder
+    holds, the scenario copy's too, and the hash of the same inputs), or None. A file lost
+    or spoilt since it was written (deleted, or a kpis.json written over) makes the
+    variant run again, not be skipped with a hole or fail on every resume."""
     copy = [SETTINGS_FILE, *(table.file for table in written_tables(scenario))]
     holds = [*RUN_HOLDS, *(f"scenario/{name}" for name in copy), HASH_FILE]
-    return (
-        all((folder / name).is_file() for name in holds)
-        and (folder / HASH_FILE).read_text().strip() == digest
-    )
+    if not all((folder / name).is_file() for name in holds):
+        return None
+    if (folder / HASH_FILE).read_text().strip() != digest:
+        return None
+    try:
+        kpis = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return kpis if isinstance(kpis, dict) else None
 
 
 def _scalars(kpis: dict[str, Any]) -> dict[str, Any]:
