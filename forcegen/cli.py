@@ -164,6 +164,10 @@ def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Probl
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
 
 
+def _subfolders(path: Path) -> list[Path]:
+    return [p for p in path.iterdir() if p.is_dir()] if path.is_dir() else []
+
+
 def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
     """Exit 2 with every problem, before anything is run, if any of them is an error;
     else the warnings, for the caller to print where they belong."""
@@ -482,10 +486,14 @@ def sweep(
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
-    _outputs_or_exit(("--out", out_dir, True), inputs=inputs)
+    both = []
     if workers is not None and scheduler is not None:
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
-        _exit_if_bad([Problem("--workers", None, None, "conflict", message, str(workers))])
+        both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
+    # A sweep stopped before its index was written (killed) left run folders only.
+    if not any((run / "kpis.json").exists() for run in _subfolders(out_dir)):
+        both += _foreign_folder("--out", out_dir, INDEX, "sweep")
+    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
     # load_sweep judged every variant against the scenario and model: none fails for its

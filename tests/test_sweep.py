@@ -170,6 +170,12 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
     swept = runner.invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "file")])
     assert swept.exit_code == 2 and "--out: [not-writable]" in swept.output, swept.output
     assert (tmp_path / "file").read_text() == "mine"
+    # A folder of the planner's own files is no sweep's, and said with the other problems.
+    mixed = runner.invoke(
+        app, ["sweep", str(spec_file), "--out", str(tmp_path), "--workers", "1", "--scheduler", "x"]
+    )
+    assert mixed.exit_code == 2, mixed.output
+    assert "--out: [not-a-sweep-folder]" in mixed.output and "[conflict]" in mixed.output
 
 
 @pytest.mark.parametrize(
