@@ -458,3 +458,23 @@ def test_how_a_plan_was_made_reads_in_words() -> None:
     )
     assert how_solved({"termination": "hand-made", "gap": None}) == "a hand-made plan, no solver"
     assert how_solved({"termination": "optimal", "gap": 0.004}).startswith("solved to the gap")
+
+
+def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:
+    """One format for the value column had shown a reserve share of 0.0157 as 0.0."""
+    from forcegen.report.workbook import _format
+
+    frame = pd.DataFrame(
+        {
+            "run": ["r", "r"],
+            "kpi": ["total_cost", "reserve_share"],
+            "value": [1.2e9, 0.0157],
+            "delta_pct": [-0.077, 0.054],
+        }
+    )
+    with pd.ExcelWriter(tmp_path / "book.xlsx", engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="kpi_deltas", index=False)
+        _format(writer.sheets["kpi_deltas"], frame)
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["kpi_deltas"]
+    assert [sheet["C2"].number_format, sheet["C3"].number_format] == ["#,##0.00", "0.0000"]
+    assert sheet["D2"].number_format == "0.0%"

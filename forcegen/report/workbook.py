@@ -44,11 +44,14 @@ def sheets(results: Results) -> dict[str, pd.DataFrame]:
     return tables | derived
 
 
-def _number_format(column: str, series: pd.Series) -> str | None:
+def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) -> str | None:
+    """The column's one format, or None for each cell its own."""
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return None
-    if column.endswith(("share", "used")) or column == "cap":
+    if column.endswith(("share", "used")) or column in {"cap", "delta_pct"}:
         return "0.0%"
+    if figures_of_many_kinds:
+        return None
     if column in {"fiscal_year", "months_from_start"}:
         return "0"
     values = series.dropna()
@@ -68,7 +71,8 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
     for position, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(position)
         series = frame[column]
-        number_format = _number_format(str(column), series)
+        # A row per key figure (kpi_deltas: a cost, a share, a gap), each its own kind.
+        number_format = _number_format(str(column), series, "kpi" in frame.columns)
         for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
             if number_format is not None:
                 cell.number_format = number_format
