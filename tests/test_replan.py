@@ -639,6 +639,13 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
         "outside-horizon",
     ]
     assert "no month from 2000-01 on" in found.problems[-1].message
+    # A cut to more than the ceiling in force, meant as a raise, is said to change nothing.
+    raise_ = {"kind": "ceiling_cut", "nation": "A", "from": month(5), "personnel": 10**6}
+    path.write_text(yaml.safe_dump({"events": [raise_]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    assert changed_scenario(case, events, month(4), found) is not None
+    assert [(p.rule, p.severity) for p in found.problems] == [("no-cut", "warning")]
 
 
 def test_an_entrys_bad_field_is_named_at_its_own_line(tmp_path: Path) -> None:

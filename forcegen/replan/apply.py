@@ -215,6 +215,21 @@ def _check_references(
                     event.factor,
                     "warning",
                 )
+        if (
+            isinstance(event, CeilingCut)
+            and event.nation in known["nation"]
+            and i not in found.bad
+            and event.personnel >= (current := scenario.ceiling_at(event.nation, event.from_month))
+        ):
+            found.add(
+                i,
+                "personnel",
+                "no-cut",
+                f"{event.nation}'s ceiling in {event.from_month} is {current:,}: a cut to "
+                f"{event.personnel:,} changes nothing (a ceiling_cut never raises one)",
+                event.personnel,
+                "warning",
+            )
         if isinstance(event, BudgetCut):
             if event.fiscal_year not in years:
                 found.add(
