@@ -308,7 +308,9 @@ def convert(
         holds=SCENARIO_MARKER,
         found=_named_as_a_file("TARGET", target),
     )
-    scenario, _ = _load_or_exit(source)
+    scenario, loaded = _load_or_exit(source)
+    # What is not the scenario's (a notes sheet, a misspelt budget.csv) is not carried over.
+    _print_problems(loaded.problems)
     if workbook:
         scenario.to_workbook(target)
     else:

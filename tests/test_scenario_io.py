@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
+from forcegen.scenario.load import read_scenario
 from forcegen.spec import load_spec
 from tests.conftest import TIMOR
 
@@ -84,6 +85,29 @@ def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None
     assert from_book == tiny
     from_book.to_folder(tmp_path / "back")
     assert load_scenario(tmp_path / "back") == tiny
+
+
+def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Excel treats `Units ` and `units` as one sheet; a planner's `Nation` is `nation`."""
+    import openpyxl
+
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["units"].title = "Units "
+    for cell in book["Units "][1]:
+        cell.value = {"nation": "Nation", "personnel": "Personnel "}.get(cell.value, cell.value)
+    book.save(tmp_path / "edited.xlsx")
+    assert load_scenario(tmp_path / "edited.xlsx") == tiny
+    # A note beside a table is left out, and said to be.
+    book["Units "]["K3"] = "ask J3"
+    book.save(tmp_path / "noted.xlsx")
+    result = read_scenario(tmp_path / "noted.xlsx")
+    assert result.scenario == tiny
+    assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
+        ("noted.xlsx[Units ]", 3, "K", "outside-table")
+    ]
 
 
 def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:

@@ -14,13 +14,14 @@ import difflib
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from forcegen.scenario.problems import (
@@ -319,6 +320,13 @@ def _yaml_lines(text: str) -> dict[str, int]:
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 
 
+def _own_name(name: str, own: Collection[str], taken: Collection[str]) -> str:
+    """A sheet or column name as the scenario spells it, where it differs only in case or
+    spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as found."""
+    spelt = name.strip().lower()
+    return spelt if name not in own and spelt in own and spelt not in taken else name
+
+
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -347,8 +355,18 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         for number, cells in enumerate(values[1:], start=2):
             if all(c is None or str(c).strip() == "" for c in cells):
                 continue
+            # A note beside the table: no column of it, so not read; said, not lost unseen.
+            for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
+                if cell is not None and str(cell).strip():
+                    message = "a cell beyond the table's last column is left out"
+                    column = get_column_letter(position)
+                    problems.append(
+                        Problem(
+                            label, number, column, "outside-table", message, str(cell), "warning"
+                        )
+                    )
             table.rows.append((number, _record(header, cells)))
-        sheets[sheet.title] = table
+        sheets[_own_name(sheet.title, OWN_SHEETS, sheets)] = table
     workbook.close()
 
     settings_raw = None
@@ -419,6 +437,16 @@ def _validate_table(
         return [], [], not spec.required, []
     wide = wide_field(spec)
     known = set(columns(spec))
+    named = {h: _own_name(h, known, raw.header) for h in raw.header}
+    if any(h != own for h, own in named.items()):
+        raw = RawTable(
+            raw.file,
+            [named[h] for h in raw.header],
+            [
+                (number, {named.get(k, k): v for k, v in cells.items()})
+                for number, cells in raw.rows
+            ],
+        )
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
     for column in absent:
         problems.append(
