@@ -249,6 +249,18 @@ def _run_given(path: Path) -> list[Problem]:
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
+def _workbook_given(path: Path, scenario_path: Path) -> list[Problem]:
+    """One problem where a workbook is given for a run folder: a plan.xlsx's tables are
+    worked out and checked by evaluate, which writes the run this command takes."""
+    if path.suffix.lower() != ".xlsx" or path.is_dir():
+        return []
+    message = (
+        f"a workbook, not a run folder: `forcegen evaluate {scenario_path} {path} --out RUN`"
+        " checks a plan.xlsx and writes the run folder"
+    )
+    return [Problem(str(path), None, None, "not-a-run", message)]
+
+
 @contextmanager
 def _plan_or_exit(what: str = "plan") -> Iterator[None]:
     """A solve that ends without a plan (rules in conflict, or the solver stopped first)
@@ -777,7 +789,9 @@ def check(
     ] = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
-    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, run_dir), [])
+    scenario, spec, _ = _inputs_or_exit(
+        scenario_path, _run_model(model, run_dir), _workbook_given(run_dir, scenario_path)
+    )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     _print_problems(_exit_if_bad(elsewhere))
     try:
@@ -980,7 +994,7 @@ def replan_command(
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
         holds=RUN_MARKER,
     )
-    problems: list[Problem] = []
+    problems = _workbook_given(run_dir, scenario_path)
     month = _month(from_month, "--from", problems)
     loaded = None
     try:

@@ -424,3 +424,23 @@ def test_a_model_path_may_leave_out_yaml() -> None:
     written = MODELS_DIR / "complex-peacekeeping"
     assert resolve_spec_path(written) == MODELS_DIR / "complex-peacekeeping.yaml"
     assert resolve_spec_path("complex-peacekeeping") == MODELS_DIR / "complex-peacekeeping.yaml"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(TINY), "PLAN"],
+        ["replan", str(TINY), "PLAN", "--from", "2000-06", "--events", "EVENTS", "--out", "OUT"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_workbook_given_for_a_run_points_to_evaluate(tmp_path: Path, command: list[str]) -> None:
+    """It had read as a folder: 'plan.xlsx has no assignments.csv'."""
+    (tmp_path / "plan.xlsx").write_bytes(b"")
+    (tmp_path / "events.yaml").write_text("events:\n  - {kind: withdraw, nation: AAA}\n")
+    named = {"PLAN": "plan.xlsx", "EVENTS": "events.yaml", "OUT": "out"}
+    result = runner.invoke(app, [str(tmp_path / named[a]) if a in named else a for a in command])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "plan.xlsx: [not-a-run] a workbook, not a run folder: `forcegen evaluate" in output
+    assert "assignments.csv" not in output
