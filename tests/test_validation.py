@@ -66,8 +66,8 @@ CASES = [
     (
         "demand.csv",
         "2000-01,2000-06,100",
-        "2000-01,2001-06,100",
-        ("demand.csv", 3, "last", "outside-horizon"),
+        "2001-01,2001-06,100",
+        ("demand.csv", 3, "first", "outside-horizon"),
     ),
     (
         "demand.csv",
@@ -111,12 +111,6 @@ CASES = [
         "AAA,Alphaland,true,6,6,0",
         "AAA,Alphaland,true,6,6,6",
         ("nations.csv", 2, "overlap_months", "overlap-shorter-than-tour"),
-    ),
-    (
-        "nations.csv",
-        "BBB,Betaland,false,4",
-        "BBB,Betaland,false,14",
-        ("nations.csv", 3, "tour_months", "tour-longer-than-horizon"),
     ),
     (
         "nations.csv",
@@ -220,6 +214,23 @@ def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[
     for ceilings in ("AAA,2000-01,1000", "AAA,2000-02,800"):
         (folder / "ceilings.csv").write_text(f"nation,from,ceiling\n{ceilings}\n")
         assert read_scenario(folder).problems == []
+
+
+def test_what_reaches_over_the_horizon_holds_inside_it(tiny_copy: Callable[[], Path]) -> None:
+    """A scenario cut down to a later start keeps rows from before it; a tour longer than
+    the horizon counts its months inside (the model and the checker stop at its end)."""
+    folder = tiny_copy()
+    edit(folder / "demand.csv", "2000-01,2000-06,100", "1999-07,2000-06,100")
+    edit(folder / "demand.csv", "2000-01,2000-12,300", "2000-01,2001-12,300")
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,1999-06,1000\n")
+    edit(folder / "nations.csv", "BBB,Betaland,false,4", "BBB,Betaland,false,14")
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert result.scenario.demand_at("north", "public_order", "2000-01") == 100
+    assert result.scenario.ceiling_at("AAA", "2000-01") == 1000
+    assert [(p.file, p.row, p.column, p.rule, p.severity) for p in result.problems] == [
+        ("nations.csv", 3, "tour_months", "tour-longer-than-horizon", "warning")
+    ]
 
 
 def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:

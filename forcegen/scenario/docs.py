@@ -49,11 +49,10 @@ RULES = """## Rules across tables
 | reserve-tour-too-long | error | post-mobilization training plus tour exceeds the longest mobilization |
 | reserve-without-rules | error | a reserve unit belongs to a nation with no reserve rules |
 | uncoverable-task | error | demand for a task no unit can do (a warning if the domestic force may take it) |
-| outside-horizon | error | a month lies outside the horizon |
+| outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |
 | empty-period | error | a period ends before it starts |
-| tour-longer-than-horizon | error | a tour cannot fit in the horizon |
 | overlapping-demand | error | two demand rows for one region and task share a month |
-| core-task, no-units, no-training-task, course-longer-than-horizon | warning | likely mistakes that do not stop a solve |
+| core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
 """
 
 

@@ -218,7 +218,9 @@ class Nation(Record):
         0,
         ge=0,
         le=MAX_MONTHS,
-        description="Relief-in-place overlap: months the incoming unit arrives early.",
+        description="Relief-in-place overlap: a tour's first months in theatre, taking over "
+        "from the unit it relieves (the first in a slot: reception and integration), in "
+        "which it counts for no demand.",
         json_schema_extra=_unit("months"),
     )
     reserve_max_months: int | None = Field(
@@ -266,12 +268,14 @@ class Nation(Record):
     )
     join: Month | None = Field(
         None,
-        description="First month the nation may deploy; blank = horizon start.",
+        description="First month the nation's units may be mobilized (a reserve unit deploys "
+        "after its post-mobilization training); blank = horizon start.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     leave: Month | None = Field(
         None,
-        description="Last month the nation may be deployed; blank = horizon end.",
+        description="Last month the nation may be deployed; blank = no limit (a tour may run "
+        "past the horizon).",
         json_schema_extra=_unit("YYYY-MM"),
     )
     cost_per_person_month: float = Field(
@@ -349,12 +353,14 @@ class Unit(Record):
     )
     available_from: Month | None = Field(
         None,
-        description="First month the unit can deploy; blank = horizon start.",
+        description="First month the unit can be mobilized (a reserve unit deploys after its "
+        "post-mobilization training); blank = horizon start.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     available_until: Month | None = Field(
         None,
-        description="Last month the unit can be deployed; blank = horizon end.",
+        description="Last month the unit can be deployed; blank = no limit (a tour may run past "
+        "the horizon).",
         json_schema_extra=_unit("YYYY-MM"),
     )
 

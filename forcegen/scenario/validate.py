@@ -358,24 +358,21 @@ def _horizon(rules: _Rules) -> None:
     s = rules.scenario
     first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
 
-    def inside(table: str, index: int, column: str, label: str | None) -> None:
-        if label is not None and not first <= month_ordinal(label) <= last:
-            rules.report(
-                table,
-                index,
-                column,
-                "outside-horizon",
-                f"{label} is outside the horizon {s.settings.start}..{s.end}",
-                label,
-            )
+    def outside(table: str, index: int, column: str, label: str, where: str) -> None:
+        message = f"{label} is {where} the horizon {s.settings.start}..{s.end}"
+        rules.report(table, index, column, "outside-horizon", message, label)
 
     def ordered(table: str, index: int, column: str, lo: str | None, hi: str | None) -> None:
         if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
             rules.report(table, index, column, "empty-period", f"{hi} is before {lo}", hi)
 
+    # A period or a ceiling reaching over the horizon's start holds in it from its start
+    # (`Scenario.window`, `ceiling_at`), as a scenario cut down to a later start needs.
     for i, d in enumerate(s.demand):
-        inside("demand", i, "first", d.first)
-        inside("demand", i, "last", d.last)
+        if month_ordinal(d.first) > last:
+            outside("demand", i, "first", d.first, "after")
+        elif month_ordinal(d.last) < first:
+            outside("demand", i, "last", d.last, "before")
         ordered("demand", i, "last", d.first, d.last)
     for i, u in enumerate(s.units):
         ordered("units", i, "available_until", u.available_from, u.available_until)
@@ -387,11 +384,14 @@ def _horizon(rules: _Rules) -> None:
                 i,
                 "tour_months",
                 "tour-longer-than-horizon",
-                f"a {n.tour_months}-month tour cannot fit in the {s.settings.months}-month horizon",
+                f"a {n.tour_months}-month tour runs past the {s.settings.months}-month horizon "
+                "whenever it starts: only its months inside count",
                 n.tour_months,
+                "warning",
             )
     for i, c in enumerate(s.ceilings):
-        inside("ceilings", i, "from", c.from_month)
+        if month_ordinal(c.from_month) > last:
+            outside("ceilings", i, "from", c.from_month, "after")
     # A ceilings.csv row in force from the first month on leaves nations.csv's ceiling
     # unused: an edit of it (the obvious place) would change nothing, so say so.
     for i, n in enumerate(s.nations):
