@@ -391,8 +391,12 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert table.loc["objective", "rolling_minus_full"] == pytest.approx(600)
     # Its last window is solved to optimality at 900, the earlier windows fixed: that
     # proves nothing about the scenario, whose optimum is 300.
-    assert rolling.run.plan.kpis["termination"] == "rolling-horizon"
+    kpis = rolling.run.plan.kpis
+    assert (kpis["termination"], kpis["solution"]) == ("rolling-horizon", "feasible")
     assert pd.isna(table.loc["bound", "rolling"]) and pd.isna(table.loc["gap", "rolling"])
+    # Its time and log are every window's, not the last one's.
+    assert kpis["wall_seconds"] == pytest.approx(rolling.seconds, abs=1e-3)
+    assert rolling.run.plan.solver_log.count("== window months") == 4
     write_rolling(tmp_path / "out", rolling, full, comparison(rolling, full))
     report = check_plan(case, model, tmp_path / "out" / "rolling")
     assert report.ok, report.violations
