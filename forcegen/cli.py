@@ -1145,6 +1145,13 @@ def resilience(
             "The joint solve stopped before it found a plan: the resilient plan is the plain "
             "plan. Give it more time (--time-limit) for a better one."
         )
+    elif hedged.decided_before(scenario, month) == plain.decided_before(scenario, month):
+        # Its worst case is then the plain plan's too, re-planned as the joint solve did.
+        out.print(
+            f"The resilient plan mobilizes the same tours as the plain plan before {month}: "
+            "the plain plan is as resilient, and its worst case is the resilient one's; "
+            "the separate re-plans above found worse recourse after the withdrawal."
+        )
     report = _judge(scenario, spec, out_dir / "plan")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -98,6 +98,15 @@ class Resilience:
         name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
         return name, self.objectives[name]
 
+    def decided_before(self, scenario: Scenario, month: str) -> set[tuple[str, ...]]:
+        """The nominal plan's tours mobilized before `month`: what no one can take back
+        when a partner announces it leaves then."""
+        tours = self.plans[NOMINAL].assignments
+        early = tours[
+            tours["mobilized_from"].map(scenario.month_index) < scenario.month_index(month)
+        ]
+        return set(early[["unit", "task", "region", "start"]].itertuples(index=False, name=None))
+
     def table(self) -> pd.DataFrame:
         rows: list[dict[str, Any]] = []
         for name, plan in self.plans.items():
