@@ -33,6 +33,7 @@ from forcegen.evaluate import (
 from forcegen.fileio import output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
 from forcegen.plots import FIGURES, save_static
+from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
@@ -1028,11 +1029,13 @@ def replan_command(
     deltas = result.write(out_dir)
     _print_kpis(result.run.plan.kpis)
     counts = result.changes
+    changed = counts["moved"] + counts["cancelled"] + counts["added"]
     out.print(
         "Tours: "
         + ", ".join(f"{count} {change}" for change, count in counts.items())
-        + f" (diff.csv): {counts['moved'] + counts['cancelled'] + counts['added']} changed by"
-        f" the re-plan, {counts['curtailed']} curtailed by the events"
+        + f" (diff.csv): {changed} changed by the re-plan, {forced(result.diff)} of them tours"
+        f" the events broke (diff.csv's broken_by_events), {counts['curtailed']} curtailed by"
+        " the events. A higher weights.change in the model changes fewer of the rest."
     )
     shown = Table(title="KPIs against the plan replaced")
     for column in ("kpi", "before", "after", "delta"):

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from forcegen.checker import check_plan
+from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
@@ -130,6 +131,10 @@ def test_minimal_change_replaces_a_lost_unit_only_when_it_pays(
     counts = result.changes
     assert counts["cancelled"] == 1 and counts["moved"] == 0
     assert counts["moved"] + counts["cancelled"] + counts["added"] == changes
+    # The cancelled tour is the one the event broke; the added one was chosen.
+    broken = result.diff.set_index("change")["broken_by_events"]
+    assert broken["cancelled"] == "availability" and pd.isna(broken.get("added"))
+    assert forced(result.diff) == 1
     assert _shortfall(result) == short
     assert result.run.plan.kpis["tours_changed"] == changes
     _checked(result, tmp_path / "after")

@@ -10,11 +10,14 @@ For each unit, its tours before and after are matched in this order:
     added      only after, unpaired
 
 A tour changed by the re-plan is a moved, cancelled or added one; curtailed tours are
-what the events imposed.
+what the events imposed. `broken_by_events` names the rules the tour before broke once
+the events changed the scenario (the checker's verdict on the plan replaced): a change
+without one was chosen for a better plan, not forced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
 CHANGES = ("kept", "curtailed", "moved", "cancelled", "added")
+POSITION = "_position"  # a tour before's place in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
     "unit",
@@ -35,31 +39,39 @@ DIFF_COLUMNS = [
     "region_after",
     "start_after",
     "end_after",
+    "broken_by_events",
 ]
 
 
-def _row(
-    change: str, before: dict[str, Any] | None, after: dict[str, Any] | None
-) -> dict[str, Any]:
-    either = before or after
-    assert either is not None
-    row = {
-        "change": change,
-        "unit": either["unit"],
-        "nation": either["nation"],
-        "task": either["task"],
-    }
-    for side, tour in (("before", before), ("after", after)):
-        for column in ("region", "start", "end"):
-            row[f"{column}_{side}"] = tour[column] if tour else None
-    return row
-
-
-def plan_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """One row per tour before or after (a moved or curtailed pair is one row)."""
+def plan_diff(
+    before: pd.DataFrame, after: pd.DataFrame, broken: Mapping[int, str] | None = None
+) -> pd.DataFrame:
+    """One row per tour before or after (a moved or curtailed pair is one row). `broken`:
+    the rules each tour before (by its position in `before`) breaks after the events."""
     rows = []
-    old = [{str(k): v for k, v in r.items()} for r in before.to_dict("records")]
+    old = [
+        {str(k): v for k, v in r.items()} | {POSITION: i}
+        for i, r in enumerate(before.to_dict("records"))
+    ]
     new = [{str(k): v for k, v in r.items()} for r in after.to_dict("records")]
+
+    def _row(
+        change: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        either = before or after
+        assert either is not None
+        row = {
+            "change": change,
+            "unit": either["unit"],
+            "nation": either["nation"],
+            "task": either["task"],
+        }
+        for side, tour in (("before", before), ("after", after)):
+            for column in ("region", "start", "end"):
+                row[f"{column}_{side}"] = tour[column] if tour else None
+        row["broken_by_events"] = (broken or {}).get(before[POSITION]) if before else None
+        return row
+
     for unit in sorted({t["unit"] for t in old} | {t["unit"] for t in new}):
         mine_old = [t for t in old if t["unit"] == unit]
         mine_new = [t for t in new if t["unit"] == unit]
@@ -92,6 +104,12 @@ def plan_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         key=lambda c: c.map(order) if c.name == "change" else c,
         ignore_index=True,
     )
+
+
+def forced(diff: pd.DataFrame) -> int:
+    """The tours changed by the re-plan (moved, cancelled) that the events had broken."""
+    changed = diff["change"].isin(["moved", "cancelled"])
+    return int((changed & diff["broken_by_events"].notna()).sum())
 
 
 def change_counts(diff: pd.DataFrame) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import TextIO
 import pandas as pd
 import yaml
 
+from forcegen.checker import check_plan
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.plan import RUN_FILES
@@ -94,6 +95,16 @@ def read_setting(
     return Setting(events, changed, commitments, found.problems)
 
 
+def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
+    """The rules each tour of the plan replaced (by its position in assignments.csv) breaks
+    in the scenario the events made: the independent checker's verdict on that plan."""
+    rules: dict[int, set[str]] = {}
+    for violation in check_plan(setting.scenario, spec, before).violations:
+        for row in violation.rows:
+            rules.setdefault(row - 2, set()).add(violation.rule)
+    return {position: ", ".join(sorted(names)) for position, names in rules.items()}
+
+
 def replan(
     setting: Setting,
     spec: ModelSpec,
@@ -105,7 +116,7 @@ def replan(
     """Re-plan from `month` under the setting's events and commitments. `Infeasible` when
     they leave no plan that keeps the hard rules."""
     run = solve_scenario(setting.scenario, spec, options, log=log, commitments=setting.commitments)
-    diff = plan_diff(read_tours(before), run.plan.assignments)
+    diff = plan_diff(read_tours(before), run.plan.assignments, broken_by(setting, spec, before))
     counts = change_counts(diff)
     run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = counts["moved"] + counts["cancelled"] + counts["added"]
