@@ -953,8 +953,9 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     verdict = Verdict.from_check(check) if check is not None else None
     # The page is drawn before anything is written, so that a figure that cannot be drawn
     # leaves the earlier report and workbook as they were, not one of each.
-    page = render(results, verdict)
-    workbook = write_workbook(results, run_dir / "plan.xlsx", replan_sheets(run_dir))
+    replanned = replan_sheets(run_dir)
+    page = render(results, verdict, replanned)
+    workbook = write_workbook(results, run_dir / "plan.xlsx", replanned)
     write_text_atomic(run_dir / "report.html", page)
     out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
 

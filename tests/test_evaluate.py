@@ -290,6 +290,11 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     )
     # The re-plan's workbook, mailed alone, carries its record and its changes.
     assert runner.invoke(app, ["report", str(replanned)]).exit_code == 0
+    # Its report shows them too, after the verdict, before the figures.
+    page = (replanned / "report.html").read_text(encoding="utf-8")
+    shown = [page.index(title) for title in ("Independent check", "Re-plan: tours not kept")]
+    assert shown == sorted(shown) and shown[-1] < page.index('id="section-')
+    assert "Re-plan: key figures against the plan replaced" in page
     mailed = tmp_path / "mail" / "plan.xlsx"
     mailed.parent.mkdir()
     shutil.copyfile(replanned / "plan.xlsx", mailed)

@@ -4,6 +4,7 @@ that opens with no network (plotly.js is inlined once, every figure draws on it)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,8 @@ from plotly.offline import get_plotlyjs
 
 from forcegen import plots, stats
 from forcegen.checker import CheckReport
+from forcegen.checker.plan_files import REPLAN_SHEET
+from forcegen.checker.rules import figure
 from forcegen.stats import Results, how_solved
 
 CAPTIONS = {
@@ -84,8 +87,39 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     return str(styled.to_html(table_attributes='class="table"'))
 
 
-def render(results: Results, verdict: Verdict | None = None) -> str:
-    """The report as one HTML string."""
+def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """A re-plan's record, its key figures against the plan replaced and the tours it
+    changed (`workbook.replan_sheets`), shown after the verdict: what a planner asks first."""
+    tables = [
+        {"title": "Re-plan: the record and its events", "html": _table(sheets[REPLAN_SHEET], {})}
+    ]
+    if (deltas := sheets.get("kpi_deltas")) is not None and len(deltas):
+        shown = deltas.drop(columns=["run"], errors="ignore")
+        figures = {
+            "value": figure,
+            "baseline": figure,
+            "delta": lambda v: ("+" if v > 0 else "") + figure(v),
+            "delta_pct": "{:+.1%}",
+        }
+        tables.append(
+            {
+                "title": "Re-plan: key figures against the plan replaced",
+                "html": _table(shown, figures),
+            }
+        )
+    if (diff := sheets.get("diff")) is not None:
+        changed = diff[diff["change"] != "kept"]
+        title = f"Re-plan: tours not kept ({len(changed)} of {len(diff)})"
+        tables.append({"title": title, "html": _table(changed, {})})
+    return tables
+
+
+def render(
+    results: Results,
+    verdict: Verdict | None = None,
+    replan: Mapping[str, pd.DataFrame] | None = None,
+) -> str:
+    """The report as one HTML string; `replan`: a re-plan's sheets, shown first."""
     scenario = results.scenario
     figures = []
     for name, draw in plots.FIGURES.items():
@@ -140,6 +174,7 @@ def render(results: Results, verdict: Verdict | None = None) -> str:
         key_figures=key_figures(results),
         verdict=verdict,
         figures=figures,
+        replan=_replan_tables(replan) if replan else [],
         tables=tables,
         plotlyjs=get_plotlyjs(),
     )
