@@ -71,6 +71,9 @@ def test_overrides_address_settings_cells_and_model() -> None:
         ("flights.x.y", 1, "not an address"),
         # Set in the spec's copy, it was written to model.yaml and never run.
         ("model.solver.time_limit", 2, "addressed as solver.<field>"),
+        # Every scale of a blank or a 0 is the same: variants of one scenario.
+        ("model.mission.total_budget", {"scale": 0.5}, "'total_budget' is blank"),
+        ("settings.domestic.initial_strength", {"scale": 2}, "'initial_strength' is 0"),
     ],
 )
 def test_bad_override_names_the_problem(address: str, value: object, message: str) -> None:
@@ -312,7 +315,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     for line, address, message in [
         (4, "settings.domestc.academy_capacity", "no such setting 'domestc'"),
         (5, "settings", "not an address"),
-        (6, "nations.AAA.budget_per_year", "every cell it names in nations.csv is blank"),
+        (6, "nations.AAA.budget_per_year", "every cell it names in nations.csv is blank or 0"),
     ]:
         assert f"sweep.yaml, grid, row {line}, column {address}: [address] {message}" in output
 

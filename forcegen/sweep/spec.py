@@ -470,6 +470,10 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
 def _set(node: dict[str, Any], key: str, value: Value) -> None:
     if key not in node:
         raise _NamesNothing(f"no such setting '{key}'")
+    if isinstance(value, dict) and node[key] in (None, 0):
+        # Every scale of it is the same: the variants would all be one scenario.
+        shown = "blank" if node[key] is None else "0"
+        raise ValueError(f"'{key}' is {shown}: no scale changes it; give a value")
     node[key] = _apply_number(node[key], value)
 
 
@@ -490,9 +494,10 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
     if not matched:
         raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
     name = column if column in matched[0] else fields[column]
-    if isinstance(value, dict) and all(row[name] is None for row in matched):
-        # A blank stays blank under a scale: the variants would all be the same scenario.
-        raise _NamesNothing(f"every cell it names in {spec.file} is blank, none to scale")
+    if isinstance(value, dict) and all(row[name] in (None, 0) for row in matched):
+        # A blank stays blank under a scale, and a 0 stays 0: the variants would all be the
+        # same scenario.
+        raise _NamesNothing(f"every cell it names in {spec.file} is blank or 0, none to scale")
     for row in matched:
         row[name] = _apply_number(row[name], value)
 
