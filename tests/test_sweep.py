@@ -22,7 +22,7 @@ from forcegen import load_scenario
 from forcegen.cli import app
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
-from forcegen.spec import load_spec
+from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
 from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
 from forcegen.sweep.runner import HASH_FILE
@@ -320,6 +320,21 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
         assert f"sweep.yaml, grid, row {line}, column {address}: [address] {message}" in output
 
 
+def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
+    """Like its scenario, not in the folder the sweep is run from (nor a Dask worker's)."""
+    (tmp_path / "mine.yaml").write_text((MODELS_DIR / "security-keeping.yaml").read_text())
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nmodel: mine.yaml\n")
+    assert load_sweep(spec_file).model == str((tmp_path / "mine.yaml").resolve())
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nmodel: theirs\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    ((file, row, column, rule),) = {
+        (p.file, p.row, p.column, p.rule) for p in caught.value.problems
+    }
+    assert (file, row, column, rule) == ("sweep.yaml", 3, "model", "missing-file")
+
+
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
@@ -489,7 +504,7 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
         ),
         (
             "name: s\nscenario: nowhere\nmodel: no-such-model\n",
-            ["nowhere: [scenario-path]", "no-such-model: [missing-file]"],
+            ["nowhere: [scenario-path]", "sweep.yaml, row 3, column model: [missing-file]"],
         ),
         (
             f"name: s\nscenario: {TINY}\nvariants:\n"

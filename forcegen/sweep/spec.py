@@ -46,7 +46,13 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
 from forcegen.scenario.validate import check_scenario
-from forcegen.spec import ModelSpec, SolverOptions, horizon_problems, load_spec
+from forcegen.spec import (
+    ModelSpec,
+    SolverOptions,
+    horizon_problems,
+    load_spec,
+    resolve_spec_path,
+)
 
 # The sweep's index, in its output folder beside the run folders named after the variants.
 INDEX = "index.parquet"
@@ -196,7 +202,15 @@ def load_sweep(path: str | Path) -> SweepSpec:
     assert sweep is not None  # else a problem of its own
     if not sweep.scenario.is_absolute():
         sweep = sweep.model_copy(update={"scenario": (path.parent / sweep.scenario).resolve()})
-    return sweep
+    # As the scenario is, so that a sweep runs the same from any folder and on any worker.
+    return sweep.model_copy(update={"model": model_at(path.parent, sweep.model)})
+
+
+def model_at(folder: Path, model: str) -> str:
+    """A sweep's model: a spec file beside the sweep file (its path relative to it), by
+    its absolute path; else as given (a name in models/, or an absolute path)."""
+    beside = resolve_spec_path(folder / model)
+    return str(beside.resolve()) if beside.is_file() else model
 
 
 @dataclass(frozen=True)
@@ -238,12 +252,18 @@ class _Written:
             scenario, problems = loaded.scenario, list(loaded.problems)
         spec = None
         if self.right("model"):
+            given = self.document.get("model", SweepSpec.model_fields["model"].default)
             try:
-                spec = load_spec(
-                    self.document.get("model", SweepSpec.model_fields["model"].default)
-                )
+                spec = load_spec(model_at(folder, given))
             except ScenarioError as exc:
-                problems += exc.problems
+                # A spec not found is the sweep file's problem, at its line.
+                line = yaml_line(self.tree, ("model",))
+                problems += [
+                    replace(p, file=self.label, row=line, column="model", value=given)
+                    if p.rule == "missing-file"
+                    else p
+                    for p in exc.problems
+                ]
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
         if scenario is None or spec is None:
             return problems
