@@ -385,6 +385,10 @@ def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
     for table in (index, written):
         assert table["error"].dtype == "string" and table["status"].dtype == "string"
         assert table["gap"].dtype == "float64" and table["total_shortfall"].dtype == "float64"
+        # A count is whole, <NA> where a variant failed; a value set as a number is one.
+        assert table["tours"].dtype == "Int64" and table["tours"].isna().tolist()[2:] == [True] * 2
+        assert table["set:settings.domestic.academy_capacity"].tolist() == [50, 100, 50, 100]
+        assert table["set:settings.domestic.academy_capacity"].dtype == "float64"
     runs = ["base-academy_capacity=50", "base-academy_capacity=100"]
     table = compare_runs([str(tmp_path / run) for run in runs])
     assert list(table["run"].unique()) == runs

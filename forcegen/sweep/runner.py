@@ -237,6 +237,14 @@ def run_sweep(
     return _write_index(rows, work, out)
 
 
+# Key figures that are whole numbers.
+COUNTS = ("tours", "regions_handed_over")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:
     """The index of the variants' rows, in the sweep's order, written to `out`."""
     order = {job.variant.name: i for i, job in enumerate(work)}
@@ -244,9 +252,15 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     index = pd.DataFrame(rows)
     index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
     # Each column of one type whatever the variants gave: a gap no variant had is NaN in
-    # a float column (not None in an object one), an error none had <NA> in a string one.
-    text = [c for c in index.columns if c not in NUMERIC_KPIS]
-    index = index.astype({c: "string" for c in text} | dict.fromkeys(NUMERIC_KPIS, "float64"))
+    # a float column (not None in an object one), an error none had <NA> in a string one,
+    # a count of a failed variant <NA> in an integer one; a value every variant that sets
+    # it sets to a number is a number (a query for 3 finds 3, not '3.0').
+    numbers = {
+        c for c in index.columns if c.startswith("set:") and index[c].dropna().map(_is_number).all()
+    }
+    kinds = {c: "float64" if c in numbers else "string" for c in index.columns}
+    kinds |= dict.fromkeys(NUMERIC_KPIS, "float64") | dict.fromkeys(COUNTS, "Int64")
+    index = index.astype(kinds)
     index = index.sort_values("variant", key=lambda s: s.map(order))
     index = index.reset_index(drop=True)
     with atomic_file(out / INDEX) as tmp:
