@@ -604,13 +604,18 @@ def compare(
     depth = labels[0].count("/") + 1
     listed = base.resolve() in {run.resolve() for run in runs}
     marked = "/".join(base.parts[-depth:]) if listed else None
+    # A baseline not among the runs is shown first, so that its figures are seen, not only
+    # the deltas against them.
+    baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
+    if not listed:
+        shown.add_column(f"{base.name}\n(baseline)", justify="right", overflow="fold")
     for label in labels:
         # Folded, not cut: an 80-column terminal shows every digit, on two lines if need be.
         header = f"{label}\n(baseline)" if label == marked else label
         shown.add_column(header, justify="right", overflow="fold")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
-        cells = []
+        cells = [] if listed else [_figure(baseline_values[kpi], compact=True)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
             cell = _figure(value, compact=True)

@@ -445,6 +445,13 @@ def test_compare_marks_one_baseline(solved: Path, tmp_path: Path) -> None:
     shutil.copytree(solved, tmp_path / "a")
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "b" / "a"), str(tmp_path / "a")])
     assert result.exit_code == 0 and result.output.count("(baseline)") == 1, result.output
+    # A baseline not among the runs has a column of its own: its figures, not only deltas.
+    kpis = json.loads((tmp_path / "a" / "kpis.json").read_text())
+    (tmp_path / "a" / "kpis.json").write_text(json.dumps(kpis | {"tours": 4321}))
+    apart = ["compare", str(tmp_path / "b" / "a"), "--baseline", str(tmp_path / "a")]
+    result = CliRunner().invoke(app, apart, env={"COLUMNS": "120"})
+    assert result.exit_code == 0 and result.output.count("(baseline)") == 1, result.output
+    assert "4,321" in result.output
 
 
 def test_how_a_plan_was_made_reads_in_words() -> None:
