@@ -55,8 +55,8 @@ from forcegen.sweep.compare import (
     frontier_figure,
     frontier_sweep,
 )
-from forcegen.sweep.runner import INDEX, run_sweep
-from forcegen.sweep.spec import load_sweep
+from forcegen.sweep.runner import INDEX, run_sweep, solved_once
+from forcegen.sweep.spec import inputs_hash, load_sweep
 
 app = typer.Typer(
     help="Force generation and sustainment planning for security-keeping missions.",
@@ -665,10 +665,14 @@ def frontier(
     scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
     out.print("Solving without a budget cap for the reference cost...")
+    digest = inputs_hash(scenario, spec, options)
     with _plan_or_exit():
-        reference = solve_scenario(scenario, spec, options)
-    reference.write(out_dir / "unconstrained")
-    cost = float(reference.plan.kpis["international_cost"])
+        # Solved again on a resume, under a time limit, it could cost otherwise and move
+        # every cap, and every point would be solved again.
+        reference, earlier = solved_once(out_dir / "unconstrained", scenario, spec, options, digest)
+    if earlier:
+        out.print(f"[dim]the one in {out_dir / 'unconstrained'}, of the same inputs[/dim]")
+    cost = float(reference["international_cost"])
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     with Progress(console=out) as progress:
         task = progress.add_task("frontier", total=len(levels))
@@ -682,6 +686,7 @@ def frontier(
             "international_cost",
             "total_shortfall",
             "regions_handed_over",
+            "gap",
         ]
     ]
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))

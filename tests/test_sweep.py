@@ -336,25 +336,21 @@ def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
 
 
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "frontier",
-            str(TINY),
-            "--out",
-            str(tmp_path),
-            "--shares",
-            "0.3,0.6,1.0",
-            "--time-limit",
-            "20",
-        ],
-    )
+    command = ["frontier", str(TINY), "--out", str(tmp_path), "--shares", "0.3,0.6,1.0"]
+    result = CliRunner().invoke(app, [*command, "--time-limit", "20"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / "frontier.csv")
     assert (table["international_cost"] <= table["budget_cap"] + 1e-6).all()
     shortfall = table.sort_values("budget_cap")["total_shortfall"].tolist()
     assert shortfall == sorted(shortfall, reverse=True)
+    assert table["gap"].notna().all()  # how far each point may be from its optimum
     assert (tmp_path / "frontier.html").exists()
+    # Run again, the unconstrained plan of the same inputs is not solved again.
+    again = CliRunner().invoke(app, [*command, "--time-limit", "20"])
+    assert again.exit_code == 0 and "of the same inputs" in again.output, again.output
+    assert pd.read_csv(tmp_path / "frontier.csv")["budget_cap"].tolist() == (
+        table["budget_cap"].tolist()
+    )
 
 
 def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from forcegen.scenario.load import load_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
-from forcegen.spec import load_spec
+from forcegen.spec import ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
     INDEX,
@@ -76,13 +76,8 @@ def run_variant(job: Job) -> dict[str, Any]:
         scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
-        if (kpis := _finished(job.folder, scenario, digest)) is not None:
-            return {**row, "status": "skipped", **_scalars(kpis)}
-        run = solve_scenario(scenario, spec, options)
-        run.write(job.folder)
-        with atomic_file(job.folder / HASH_FILE) as tmp:
-            tmp.write_text(digest + "\n")
-        return {**row, "status": "solved", **_scalars(run.plan.kpis)}
+        kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
+        return {**row, "status": "skipped" if earlier else "solved", **_scalars(kpis)}
     except Infeasible as exc:
         return {**row, "status": "infeasible", "error": "; ".join(exc.diagnosis)}
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
@@ -94,6 +89,21 @@ def _row(job: Job) -> dict[str, Any]:
     """The start of a variant's row of the index: its name, its folder and what it sets."""
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
     return row | {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
+
+
+def solved_once(
+    folder: Path, scenario: Scenario, spec: ModelSpec, options: SolverOptions, digest: str
+) -> tuple[dict[str, Any], bool]:
+    """The KPIs of the run of these inputs (`digest`: their `inputs_hash`) in `folder`,
+    solved there now unless a whole one is there already (as a sweep's variant is on a
+    resume), and whether it was."""
+    if (kpis := _finished(folder, scenario, digest)) is not None:
+        return kpis, True
+    run = solve_scenario(scenario, spec, options)
+    run.write(folder)
+    with atomic_file(folder / HASH_FILE) as tmp:
+        tmp.write_text(digest + "\n")
+    return run.plan.kpis, False
 
 
 def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] | None:
