@@ -7,7 +7,7 @@ rules, or the solver stopped without one).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
@@ -100,11 +100,22 @@ def _outputs_or_exit(
     holds: tuple[str, str] | None = None,
     found: list[Problem] | None = None,
 ) -> None:
-    """Exit 2, before any work, unless every output (its option or argument, its path or
-    None when not asked for, and whether it is a folder) can be written, none overlaps
-    one of the command's inputs (what it is, its path), which writing it could overwrite,
-    and, given what a folder output `holds` (a file it always has, and what it is), none
-    is a folder of other files; `found`: the caller's own problems with them, said too."""
+    """Exit 2, before any work, with `_output_problems`, if there are any."""
+    _exit_if_bad(_output_problems(*outputs, inputs=inputs, holds=holds, found=found))
+
+
+def _output_problems(
+    *outputs: tuple[str, Path | None, bool],
+    inputs: tuple[tuple[str, Path], ...] = (),
+    holds: tuple[str, str] | None = None,
+    found: list[Problem] | None = None,
+) -> list[Problem]:
+    """Why an output (its option or argument, its path or None when not asked for, and
+    whether it is a folder) cannot be written: it overlaps one of the command's inputs
+    (what it is, its path), which writing it could overwrite, or, given what a folder
+    output `holds` (a file it always has, and what it is), it is a folder of other files;
+    with `found`, the caller's own problems with them. A command that reads a scenario
+    says these with the scenario's (`_inputs_or_exit`)."""
     problems = list(found or [])
     for name, path, folder in outputs:
         if path is None:
@@ -116,7 +127,7 @@ def _outputs_or_exit(
         for input_name, source in inputs:
             if message := _overlap(path, folder, source, input_name):
                 problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
-    _exit_if_bad(problems)
+    return problems
 
 
 def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
@@ -214,6 +225,7 @@ def _inputs_or_exit(
     model: str,
     problems: list[Problem],
     pending: Sequence[Problem] = (),
+    judge: Callable[[Scenario], list[Problem]] | None = None,
     **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The scenario, the spec checked against it and the solver options with those given
@@ -221,9 +233,12 @@ def _inputs_or_exit(
     2 with every problem of the three, and `problems` (the command's other options), at
     once: a bad option is not left to be found after the scenario is mended. `pending`:
     problems the command says later with more, if these inputs are sound, and now if not
-    (an events file's own, which its checks against the scenario join)."""
+    (an events file's own, which its checks against the scenario join). `judge`: the
+    problems of the command's options against the scenario, once it is read."""
     result = read_scenario(path)
     found = [*problems, *(_run_given(path) or result.problems)]
+    if judge is not None and result.scenario is not None:
+        found += judge(result.scenario)
     spec = None
     try:
         spec = load_spec(model, result.scenario)
@@ -395,7 +410,7 @@ def solve(
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
-    _outputs_or_exit(
+    unwritable = _output_problems(
         ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_MARKER
     )
     share: float | str | None = search
@@ -405,7 +420,7 @@ def solve(
     scenario, spec, options = _inputs_or_exit(
         scenario_path,
         model,
-        [],
+        unwritable,
         time_limit=time_limit,
         gap=gap,
         threads=threads,
@@ -570,7 +585,7 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
-    _outputs_or_exit(
+    problems = _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
         inputs=tuple((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
@@ -578,8 +593,8 @@ def compare(
     try:
         table = compare_runs(runs, baseline)
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        problems += exc.problems
+    _exit_if_bad(problems)
     made_on: dict[str, list[str]] = {}
     named = dict(zip(table["run"], table["scenario"], strict=True))
     if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
@@ -649,8 +664,7 @@ def frontier(
     ] = None,
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
-    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    problems = []
+    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
     except ValueError:
@@ -836,13 +850,13 @@ def evaluate(
     # run's own plan.xlsx would replace it.
     home = plan_dir if plan_dir.is_dir() else plan_dir.parent
     inputs = (("the scenario", scenario_path), ("the plan", plan_dir))
-    _outputs_or_exit(
+    # A plan that is not there is said with the scenario's problems, not after them.
+    given = _output_problems(
         ("--out", out_dir, True),
         inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
         holds=RUN_MARKER,
+        found=plan_path_problems(plan_dir),
     )
-    # A plan that is not there is said with the scenario's problems, not after them.
-    given = plan_path_problems(plan_dir)
     scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), given)
     try:
         with plan_folder(plan_dir) as folder:
@@ -1001,12 +1015,12 @@ def replan_command(
     """Re-plan after events from a month on, changing as little as it must.
 
     The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv."""
-    _outputs_or_exit(
+    problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
         holds=RUN_MARKER,
+        found=_workbook_given(run_dir, scenario_path),
     )
-    problems = _workbook_given(run_dir, scenario_path)
     month = _month(from_month, "--from", problems)
     loaded = None
     try:
@@ -1075,8 +1089,7 @@ def rolling(
     gap: MipGap = None,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
-    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    problems = []
+    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
     if window < 1:
         problems.append(Problem("--window", None, None, "range", "must be at least 1", str(window)))
     if commit < 1:
@@ -1123,18 +1136,22 @@ def resilience(
     """A plan that holds up if any one non-lead partner withdraws.
 
     Prints its worst case against the plain plan's, and which partner causes it."""
-    _outputs_or_exit(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
-    problems: list[Problem] = []
+    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
+    written = len(problems)
     month = _month(announced, "--announced", problems)
+    readable = len(problems) == written
     if notice < 0:
         problems.append(Problem("--notice", None, None, "range", "must be at least 0", str(notice)))
+
+    def in_horizon(scenario: Scenario) -> list[Problem]:
+        if not readable or 0 <= scenario.month_index(month) < scenario.settings.months:
+            return []
+        message = f"must lie in the scenario's horizon, {scenario.settings.start}..{scenario.end}"
+        return [Problem("--announced", None, None, "outside-horizon", message, month)]
+
     scenario, spec, options = _inputs_or_exit(
-        scenario_path, model, problems, time_limit=time_limit, gap=gap
+        scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap
     )
-    if not 0 <= scenario.month_index(month) < scenario.settings.months:
-        horizon = f"{scenario.settings.start}..{scenario.end}"
-        message = f"must lie in the scenario's horizon, {horizon}"
-        _exit_if_bad([Problem("--announced", None, None, "outside-horizon", message, month)])
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:
         with _plan_or_exit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -369,7 +370,7 @@ def test_the_gap_is_a_share(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("name: x\nsolver:\n  gap: 5\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "c"))
-    assert code == 2 and "spec.yaml, column solver.gap: [range]" in " ".join(output.split())
+    assert code == 2 and "spec.yaml, row 3, column solver.gap: [range]" in " ".join(output.split())
     assert not any((tmp_path / name).exists() for name in "abc")
 
 
@@ -444,3 +445,15 @@ def test_a_workbook_given_for_a_run_points_to_evaluate(tmp_path: Path, command: 
     output = " ".join(result.output.split())
     assert "plan.xlsx: [not-a-run] a workbook, not a run folder: `forcegen evaluate" in output
     assert "assignments.csv" not in output
+
+
+def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) -> None:
+    """An --out over the scenario, a negative notice and a month outside the horizon took
+    three runs to learn of, one after the other."""
+    copy = tmp_path / "tiny"
+    shutil.copytree(TINY, copy)
+    options = ["--announced", "2035-01", "--notice", "-1", "--out", str(copy)]
+    result = runner.invoke(app, ["resilience", str(copy), *options])
+    assert result.exit_code == 2, result.output
+    said = [line.split(":")[0].strip() for line in result.output.splitlines() if "error " in line]
+    assert said == ["error --out", "error --notice", "error --announced"]
