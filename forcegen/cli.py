@@ -534,10 +534,17 @@ def sweep(
 
         def advance(row: dict[str, Any]) -> None:
             progress.advance(task)
+            name = escape(row["variant"])
             if row["status"] in {"failed", "infeasible"}:
                 progress.console.print(
-                    f"[yellow]{escape(row['variant'])}: {row['status']}[/yellow] "
-                    f"{escape(str(row.get('error', '')))}"
+                    f"[yellow]{name}: {row['status']}[/yellow] {escape(str(row.get('error', '')))}"
+                )
+            else:  # each variant's figures as it ends, not only a bar moving
+                gap = row.get("gap")
+                progress.console.print(
+                    f"{name}: {row['status']}, shortfall {_figure(row['total_shortfall'])}, "
+                    f"cost {_figure(row['cost'], compact=True)}, "
+                    f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}"
                 )
 
         try:
