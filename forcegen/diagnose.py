@@ -70,7 +70,7 @@ def diagnose(
             f"relaxed (solver: {result.termination}), so what conflicts is not known: give "
             "the solver more time (--time-limit)"
         ]
-    lines = []
+    lines, broken = [], []
     for family, unit in UNITS.items():
         slack = getattr(m, f"{family}_slack", None)
         # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
@@ -79,6 +79,7 @@ def diagnose(
         used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > 1e-6}
         if not used:
             continue
+        broken.append(family)
         lines.append(f"{family}: {EXPLAIN[family]}; {sum(used.values()):,.1f} {unit} in all")
         if family == "coverage_floor" and spec.mission.end == "end-date":
             end = scenario.month_index(spec.mission.end_date or scenario.end)
@@ -89,10 +90,39 @@ def diagnose(
             )
         for entity, months in _by_entity(scenario, used, family in MONTHLY).items():
             lines.append(f"  {entity}: {months}")
-    return lines or ["the hard rules conflict, but no single family's slack explains it"]
+    if not lines:
+        return ["the hard rules conflict, but no single family's slack explains it"]
+    # The relaxed solve breaks the rule cheapest to break, which may hold alone: the hard
+    # rules it kept hold the other side of the conflict (a lead share too high for five
+    # nations to serve beside the lead was named as too few nations, and nothing else).
+    kept = []
+    built = [f for f in UNITS if f not in broken and hasattr(m, f"{f}_slack")]
+    for rule in dict.fromkeys(RULE.get(f, f) for f in built):
+        if getattr(spec.rules, rule) == "hard":
+            value = _setting(spec, rule)
+            kept.append(rule if value is None else f"{rule} ({value:g})")
+    if kept:
+        lines.append(f"what it conflicts with is among the hard rules kept: {', '.join(kept)}")
+    return lines
 
 
 MONTHLY = {"ceiling", "reserve_share", "coverage_floor"}
+
+# The setting behind a rule, where one figure sets it.
+SETTINGS = {
+    "lead_share": ("coalition", "lead_min_share"),
+    "nations_per_region": ("coalition", "max_nations_per_region"),
+    "min_nations": ("coalition", "min_nations"),
+    "coverage_floor": ("mission", "coverage_floor"),
+}
+
+
+def _setting(spec: ModelSpec, rule: str) -> float | None:
+    if rule not in SETTINGS:
+        return None
+    section, name = SETTINGS[rule]
+    value: float | None = getattr(getattr(spec, section), name)
+    return value
 
 
 def _by_entity(scenario: Scenario, used: dict[object, float], monthly: bool) -> dict[str, str]:

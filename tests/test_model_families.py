@@ -454,10 +454,37 @@ def test_coverage_floor_infeasible_is_explained() -> None:
 
     assert solve_model(m, model.solver).termination == "infeasible"
     lines = diagnose(case, model, model.solver)
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0].startswith("coverage_floor")
     assert "300.0 of it falls after the end-date 2000-03" in lines[1]
     assert "r/guard: 300.0 in 3 month(s) between 2000-04 and 2000-06" in lines[2]
+    # The other side of the conflict is among the hard rules kept (the end-date is no
+    # family with a slack: the line names what it can).
+    assert lines[3].startswith("what it conflicts with is among the hard rules kept: ")
+
+
+def test_a_conflict_names_the_rules_kept_beside_the_one_relaxed() -> None:
+    from forcegen.diagnose import diagnose
+
+    # The lead A must give 90% of the person-months with three nations serving, each
+    # unit alike: three nations hard and the lead's share hard cannot both hold. Relaxed,
+    # the solve breaks one of them; the other is named beside it, with its setting.
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 300)],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 3, "lead_min_share": 0.9, "max_nations_per_region": None},
+        rules={"min_nations": "hard", "lead_share": "hard"},
+    )
+    lines = diagnose(case, model, model.solver)
+    named = " ".join(lines)
+    assert ("min_nations" in lines[0] and "lead_share (0.9)" in lines[-1]) or (
+        "lead_share" in lines[0] and "min_nations (3)" in lines[-1]
+    ), named
 
 
 def test_only_a_surprise_excuses_committed_reserves_over_the_share() -> None:
