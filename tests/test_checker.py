@@ -288,6 +288,13 @@ def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_p
     assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [(3, "domestic", "range")]
 
 
+def test_a_code_in_other_case_is_named_as_meant(tiny: Scenario, tmp_path: Path) -> None:
+    """A planner's `North` was refused without a word of `north`."""
+    folder = plan(tmp_path, "AAA-inf-1,border_control,North,2000-01")
+    [violation] = check_plan(tiny, SPEC, folder).violations
+    assert violation.message == "no region 'North'; did you mean north?"
+
+
 def test_every_month_with_demand_is_covered_or_reported(tiny: Scenario, tmp_path: Path) -> None:
     floor = SPEC.model_copy(
         update={

@@ -17,7 +17,7 @@ import pandas as pd
 
 from forcegen.checker.plan_files import ASSIGNMENTS, BY_NATION, PlannedTour
 from forcegen.months import add_months, months_between, parse_month
-from forcegen.scenario.problems import Problem
+from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
@@ -114,15 +114,17 @@ def derive_tours(
     `replanned`: a re-plan's month; only tours mobilized before it may be curtailed."""
     tours, violations = [], []
     units = scenario.unit_by_code
+    known = {"unit": set(units), "task": set(scenario.task_by_code)}
+    known["region"] = set(scenario.region_by_code)
     for p in planned:
         unit = units.get(p.unit)
         # A blank code is parse_assignments' problem (required), not an unknown one.
-        problems = [
-            ("unit", p.unit != "" and unit is None, f"no unit '{p.unit}'"),
-            ("task", p.task not in ("", *scenario.task_by_code), f"no task '{p.task}'"),
-            ("region", p.region not in ("", *scenario.region_by_code), f"no region '{p.region}'"),
+        codes = {"unit": p.unit, "task": p.task, "region": p.region}
+        bad = [
+            (column, f"no {column} '{code}'{did_you_mean(code, known[column])}")
+            for column, code in codes.items()
+            if code != "" and code not in known[column]
         ]
-        bad = [(column, text) for column, failed, text in problems if failed]
         for column, text in bad:
             rule = f"unknown-{column}"
             violations.append(Violation(rule, p.unit, p.start, 1, text, (p.row,), column))

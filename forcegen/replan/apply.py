@@ -37,6 +37,7 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     Severity,
+    did_you_mean,
     errors,
     in_reading_order,
 )
@@ -173,9 +174,8 @@ def _check_references(
         for column, codes in known.items():
             code = getattr(event, column, None)
             if code is not None and code not in codes:
-                found.add(
-                    i, column, f"unknown-{column}", f"no {column} '{code}' in the scenario", code
-                )
+                message = f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
+                found.add(i, column, f"unknown-{column}", message, code)
         effect = event.takes_effect()
         # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
         timing = "announced" if isinstance(event, Withdraw) else "from"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import difflib
 import io
 import zipfile
 from collections import Counter
@@ -27,6 +26,7 @@ from pydantic import ValidationError
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    did_you_mean,
     errors,
     validation_problem,
     yaml_problem,
@@ -147,9 +147,7 @@ def _unrecognised(found: list[str], known: list[str], kind: str) -> list[Problem
     for name in found:
         if name in known:
             continue
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        message = f"not a table of a scenario, so it is left out{hint}"
+        message = f"not a table of a scenario, so it is left out{did_you_mean(name, known)}"
         problems.append(Problem(name, None, None, f"unknown-{kind}", message, severity="warning"))
     return problems
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -121,6 +122,15 @@ def as_months(
             labels.append(value)
             problems.append(Problem(file, row, column, "format", str(exc), str(value)))
     return pd.Series(labels, index=text.index, dtype=text.dtype), problems
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean X?" for the known name `name` was most likely meant as (the same
+    but for case or spaces, else a close spelling), or nothing."""
+    known = sorted(known)
+    same = [k for k in known if k.lower() == name.strip().lower()]
+    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
