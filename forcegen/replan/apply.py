@@ -87,7 +87,7 @@ def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scena
     found = Located.of(events)
     changed = changed_scenario(scenario, events, replan_month, found)
     if changed is None or errors(found.problems):
-        raise ScenarioError(found.problems)
+        raise ScenarioError(in_reading_order(found.problems))
     return changed
 
 

@@ -17,7 +17,7 @@ from forcegen.replan.apply import Located, changed_scenario, commitments_from_ru
 from forcegen.replan.diff import change_counts, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 
@@ -91,7 +91,7 @@ def read_setting(
         except ScenarioError as exc:  # the run's own files: named with the events' problems
             found.problems += exc.problems
     if changed is None or commitments is None or errors(found.problems):
-        raise ScenarioError(found.problems)
+        raise ScenarioError(in_reading_order(found.problems))
     return Setting(events, changed, commitments, found.problems)
 
 
