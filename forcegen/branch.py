@@ -151,8 +151,13 @@ def _work() -> None:
 
     def send(*message: Any) -> None:
         with lock:  # HiGHS may log from more than one thread
-            pickle.dump(message, channel)
-            channel.flush()
+            try:
+                pickle.dump(message, channel)
+                channel.flush()
+            except BrokenPipeError:
+                # The solve that started it is gone (its process killed, a sweep stopped
+                # by Ctrl-C): nothing is left to solve for, nor anyone to tell.
+                os._exit(0)
 
     highs = highspy.Highs()
     highs.setOptionValue("log_to_console", False)

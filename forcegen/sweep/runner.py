@@ -11,6 +11,7 @@ after Ctrl-C, which stops it with the index of the variants finished.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -202,7 +203,21 @@ def _dask(
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        # Ctrl-C is this process's to handle (it cancels the futures): the workers, started
+        # with SIGINT ignored, keep ignoring it, and print no traceback each as they die.
+        main = threading.current_thread() is threading.main_thread()
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            # Its warnings as it stops the variants running on a Ctrl-C are not the user's.
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        finally:
+            if before is not None:
+                signal.signal(signal.SIGINT, before)
     client = Client(scheduler or cluster)
     try:
         futures = client.map(run_variant, work, pure=False)
