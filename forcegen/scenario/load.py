@@ -459,7 +459,8 @@ def _validate_table(
                     1,
                     column or "(blank)",
                     "unknown-column",
-                    f"'{column}' is not a column of {spec.file}; expected {sorted(known)}",
+                    f"'{column}' is not a column of {spec.file}"
+                    + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
     if absent:
