@@ -175,6 +175,12 @@ CASES = [
         ("scenario.yaml", 15, "domestic.tasks", "unknown-task"),
     ),
     ("scenario.yaml", "months: 12", "months: [12", ("scenario.yaml", 5, "18", "yaml-syntax")),
+    (  # an item of a list, on its setting's line
+        "scenario.yaml",
+        "tasks: [public_order, border_control]",
+        "tasks: [public order, border_control]",
+        ("scenario.yaml", 15, "domestic.tasks.0", "code-format"),
+    ),
     (
         "tasks.csv",
         "aid_escort,Aid escort,2",
@@ -214,6 +220,18 @@ def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[
     for ceilings in ("AAA,2000-01,1000", "AAA,2000-02,800"):
         (folder / "ceilings.csv").write_text(f"nation,from,ceiling\n{ceilings}\n")
         assert read_scenario(folder).problems == []
+
+
+def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Path]) -> None:
+    """As a planner types one: no code holds a comma."""
+    folder = tiny_copy()
+    edit(
+        folder / "scenario.yaml",
+        "tasks: [public_order, border_control]",
+        "tasks: public_order, border_control",
+    )
+    scenario = load_scenario(folder)
+    assert scenario.settings.domestic.tasks == ("public_order", "border_control")
 
 
 def test_what_reaches_over_the_horizon_holds_inside_it(tiny_copy: Callable[[], Path]) -> None:

@@ -32,7 +32,7 @@ A scenario is a folder holding `scenario.yaml` and one CSV file per table (UTF-8
 row first), or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
 nested keys dotted as `domestic.course_months`) and one sheet per table with the same
 columns. Months are `YYYY-MM`; a period's last month is inclusive; lists inside a cell are
-separated by `;`; a blank optional cell takes its default. Numbers are bounded far beyond
+separated by `;` (or `,`); a blank optional cell takes its default. Numbers are bounded far beyond
 any mission: personnel, people and other counts at most {MAX_COUNT:,}, spans of months
 at most {MAX_MONTHS}, money at most {MAX_MONEY:,}.
 """

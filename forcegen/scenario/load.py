@@ -419,7 +419,10 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
     except ValidationError as exc:
         for error in exc.errors():
             key = ".".join(str(p) for p in error["loc"])
-            problems.append(validation_problem(raw.file, raw.lines.get(key), key, error))
+            # An item of a list (domestic.tasks.0) is on its setting's line.
+            written = [k for k in raw.lines if key == k or key.startswith(f"{k}.")]
+            line = raw.lines[max(written, key=len)] if written else None
+            problems.append(validation_problem(raw.file, line, key, error))
         return None
 
 

@@ -13,6 +13,7 @@ Conventions, the same in every table:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -28,7 +29,9 @@ def _split_list(value: object) -> object:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(";") if part.strip())
+        # `;` as written by forcegen; a `,` as a planner types a list is one too (no code
+        # holds one).
+        return tuple(part.strip() for part in re.split("[;,]", value) if part.strip())
     return value
 
 
