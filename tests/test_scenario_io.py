@@ -108,6 +108,17 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
         ("noted.xlsx[Units ]", 3, "K", "outside-table")
     ]
+    # A note on a row of its own beside the table is no row of it.
+    book["Units "]["K9"] = "BBB joins late"
+    book.save(tmp_path / "noted.xlsx")
+    assert read_scenario(tmp_path / "noted.xlsx").scenario == tiny
+    # Two names that would be one stay as written, each named: neither is dropped unseen.
+    book["Units "]["H1"] = "PERSONNEL"
+    book.save(tmp_path / "twice.xlsx")
+    result = read_scenario(tmp_path / "twice.xlsx")
+    assert result.scenario is None
+    unknown = {p.column for p in result.problems if p.rule == "unknown-column"}
+    assert unknown == {"Personnel", "PERSONNEL"}
 
 
 def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:

@@ -318,11 +318,17 @@ def _yaml_lines(text: str) -> dict[str, int]:
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 
 
-def _own_name(name: str, own: Collection[str], taken: Collection[str]) -> str:
-    """A sheet or column name as the scenario spells it, where it differs only in case or
-    spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as found."""
-    spelt = name.strip().lower()
-    return spelt if name not in own and spelt in own and spelt not in taken else name
+def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
+    """Each sheet or column name found as the scenario spells it, where it differs only in
+    case or spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as
+    found. Not where the scenario's spelling is found too, or two names would be one
+    (`Personnel` and `PERSONNEL`): both stay as found, and what is wrong with them is said."""
+    spelt = [name.strip().lower() for name in found]
+    named = {}
+    for name, own_name in zip(found, spelt, strict=True):
+        alone = spelt.count(own_name) == 1 and own_name not in found
+        named[name] = own_name if name not in own and own_name in own and alone else name
+    return named
 
 
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
@@ -334,16 +340,18 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         )
         return None, {}
     sheets: dict[str, RawTable] = {}
+    names = _own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
     for sheet in workbook.worksheets:
+        name = names[sheet.title]
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
         if not values or not any(v is not None for v in values[0]):
-            if sheet.title in OWN_SHEETS:
+            if name in OWN_SHEETS:
                 problems.append(
                     Problem(label, None, None, "empty-sheet", "the sheet has no header row")
                 )
             else:  # not the scenario's: left out, with the other sheets' warning
-                sheets[sheet.title] = RawTable(label, [])
+                sheets[name] = RawTable(label, [])
             continue
         header = [str(h).strip() if h is not None else "" for h in values[0]]
         while header and header[-1] == "":
@@ -351,11 +359,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
         for number, cells in enumerate(values[1:], start=2):
-            if all(c is None or str(c).strip() == "" for c in cells):
-                continue
             # A note beside the table: no column of it, so not read; said, not lost unseen.
             for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
-                if cell is not None and str(cell).strip():
+                if not _blank(cell):
                     message = "a cell beyond the table's last column is left out"
                     column = get_column_letter(position)
                     problems.append(
@@ -363,8 +369,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
                             label, number, column, "outside-table", message, str(cell), "warning"
                         )
                     )
-            table.rows.append((number, _record(header, cells)))
-        sheets[_own_name(sheet.title, OWN_SHEETS, sheets)] = table
+            if not all(_blank(c) for c in cells[: len(header)]):
+                table.rows.append((number, _record(header, cells)))
+        sheets[name] = table
     workbook.close()
 
     settings_raw = None
@@ -390,7 +397,9 @@ def _settings_from_sheet(table: RawTable) -> _YamlSettings:
     """Dotted `setting`/`value` rows back into the nested settings document."""
     document: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    for number, cells in table.rows:
+    for number, found in table.rows:
+        named = _own_names(list(found), ("setting", "value"))
+        cells = {named[k]: v for k, v in found.items()}
         key = str(cells.get("setting") or "").strip()
         if not key:
             continue
@@ -438,7 +447,7 @@ def _validate_table(
         return [], [], not spec.required, []
     wide = wide_field(spec)
     known = set(columns(spec))
-    named = {h: _own_name(h, known, raw.header) for h in raw.header}
+    named = _own_names(raw.header, known)
     if any(h != own for h, own in named.items()):
         raw = RawTable(
             raw.file,
