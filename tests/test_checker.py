@@ -237,6 +237,9 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     # Handed over in month 1 of the horizon, K = 3 months after the domestic force held
     # it alone: two of them would lie before the horizon, where nothing is known.
     assert ("handover-coverage", "north", "2000-02", 2) in found(tiny, folder)
+    # In a re-plan from a later month it is history, made under the rules of its day.
+    (folder / "replan.yaml").write_text("from: 2000-06\n")
+    assert ("handover-coverage", "north", "2000-02", 2) not in found(tiny, folder)
 
 
 def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:

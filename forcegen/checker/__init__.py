@@ -83,8 +83,9 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         report.assumed.append(
             f"a re-plan from {', '.join(scenario.months[f] for f in replanned)} (replan.yaml): "
             f"tours mobilized before {scenario.months[latest]} may end early at their unit's "
-            "or nation's last month and exceed the reserve share, and trainees enrolled "
-            "before each re-plan month need no trainers after it"
+            "or nation's last month, exceed the reserve share and serve a task an event "
+            "ended the demand for, handovers before it stand as made, and trainees "
+            "enrolled before each re-plan month need no trainers after it"
         )
     found += list(rules.eligibility(scenario, tours, latest))
     found += list(rules.availability(scenario, tours))
@@ -109,7 +110,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     else:
         report.skipped.append("cost recomputation (no costs.csv)")
     if spec.mission.end == "end-state" and handover_table is not None:
-        found += list(rules.handover(scenario, spec, tours, handed, cells))
+        found += list(rules.handover(scenario, spec, tours, handed, cells, latest))
     elif spec.mission.end == "end-state":
         report.skipped.append("handover (no handover.csv)")
     elif handed:

@@ -824,13 +824,16 @@ def handover(
     tours: list[Tour],
     handed: dict[str, int],
     coverage: CoverageRows,
+    replanned: int = 0,
 ) -> Iterable[Violation]:
-    """handover-presence, handover-coverage (end-state missions)."""
+    """handover-presence, handover-coverage (end-state missions). A handover before the
+    re-plan month `replanned` is history, made under the rules of its day: it may come
+    before K months of the horizon."""
     label, horizon = scenario.settings.start, scenario.settings.months
     shadow = spec.mission.handover_months
     effectiveness = scenario.settings.domestic.effectiveness
     for region, month in sorted(handed.items()):
-        if month < shadow:
+        if replanned <= month < shadow:
             yield Violation(
                 "handover-coverage",
                 region,
