@@ -20,7 +20,7 @@ from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Region
+from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec
 from tests.factory import month, nation, scenario, spec, unit
 
@@ -661,6 +661,16 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
     found = Located(events.file, events.lines)
     assert changed_scenario(case, events, month(4), found) is not None
     assert [(p.rule, p.severity) for p in found.problems] == [("no-cut", "warning")]
+    # Above the ceiling in force but below a later one, it cuts that one: no warning.
+    rows = (Ceiling(nation="A", from_month=month(0), ceiling=500),)
+    rows += (Ceiling(nation="A", from_month=month(8), ceiling=1000),)
+    case = case.model_copy(update={"ceilings": rows})
+    path.write_text(yaml.safe_dump({"events": [{**raise_, "personnel": 800}]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed = changed_scenario(case, events, month(4), found)
+    assert found.problems == [] and changed is not None
+    assert changed.ceiling_at("A", month(9)) == 800
 
 
 def test_an_entrys_bad_field_is_named_at_its_own_line(tmp_path: Path) -> None:

@@ -219,14 +219,14 @@ def _check_references(
             isinstance(event, CeilingCut)
             and event.nation in known["nation"]
             and i not in found.bad
-            and event.personnel >= (current := scenario.ceiling_at(event.nation, event.from_month))
+            and event.personnel >= (highest := _highest_ceiling(scenario, event))
         ):
             found.add(
                 i,
                 "personnel",
                 "no-cut",
-                f"{event.nation}'s ceiling in {event.from_month} is {current:,}: a cut to "
-                f"{event.personnel:,} changes nothing (a ceiling_cut never raises one)",
+                f"{event.nation}'s ceiling from {event.from_month} on is at most {highest:,}: "
+                f"a cut to {event.personnel:,} changes nothing (a ceiling_cut never raises one)",
                 event.personnel,
                 "warning",
             )
@@ -252,6 +252,18 @@ def _check_references(
                     f"{event.nation} has no budget for FY{event.fiscal_year} to scale; give amount",
                     event.factor,
                 )
+
+
+def _highest_ceiling(scenario: Scenario, cut: CeilingCut) -> int:
+    """The highest ceiling of the nation from the cut's month on: what a cut must be below
+    to change anything (`_cut_ceiling` caps the later rows too)."""
+    start = month_ordinal(cut.from_month)
+    later = [
+        c.ceiling
+        for c in scenario.ceilings
+        if c.nation == cut.nation and month_ordinal(c.from_month) > start
+    ]
+    return max([scenario.ceiling_at(cut.nation, cut.from_month), *later])
 
 
 def _cut_ceiling(scenario: Scenario, ceilings: list[Ceiling], cut: CeilingCut) -> list[Ceiling]:
