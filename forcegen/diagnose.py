@@ -96,13 +96,18 @@ def diagnose(
     # rules it kept hold the other side of the conflict (a lead share too high for five
     # nations to serve beside the lead was named as too few nations, and nothing else).
     kept = []
-    built = [f for f in UNITS if f not in broken and hasattr(m, f"{f}_slack")]
+    # A family built over nothing (budgets where the scenario has none) constrains nothing.
+    built = [f for f in UNITS if f not in broken and len(getattr(m, f"{f}_slack", ())) > 0]
     for rule in dict.fromkeys(RULE.get(f, f) for f in built):
         if getattr(spec.rules, rule) == "hard":
             value = _setting(spec, rule)
             kept.append(rule if value is None else f"{rule} ({value:g})")
-    if kept:
-        lines.append(f"what it conflicts with is among the hard rules kept: {', '.join(kept)}")
+    # What no solve relaxes may be the other side: said, since the line cannot name it.
+    lines.append(
+        "it conflicts with one or more of the hard rules kept"
+        + (f" ({', '.join(kept)})" if kept else "")
+        + " or of what no solve relaxes (rotation and dwell, the end-date, a committed past)"
+    )
     return lines
 
 
