@@ -55,7 +55,7 @@ from forcegen.sweep.compare import (
     frontier_figure,
     frontier_sweep,
 )
-from forcegen.sweep.runner import INDEX, run_sweep, solved_once
+from forcegen.sweep.runner import HASH_FILE, INDEX, run_sweep, solved_once
 from forcegen.sweep.spec import inputs_hash, load_sweep
 
 app = typer.Typer(
@@ -520,8 +520,9 @@ def sweep(
     if workers is not None and scheduler is not None:
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
-    # A sweep stopped before its index was written (killed) left run folders only.
-    if not any((run / "kpis.json").exists() for run in _subfolders(out_dir)):
+    # A sweep stopped before its index was written (killed) left its runs only, each with
+    # the hash of its inputs (a run that `solve` wrote has none).
+    if not any((run / HASH_FILE).exists() for run in _subfolders(out_dir)):
         both += _foreign_folder("--out", out_dir, INDEX, "sweep")
     _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
     if scheduler is not None:
