@@ -72,6 +72,7 @@ class Setting:
     scenario: Scenario
     commitments: Commitments
     warnings: list[Problem] = field(default_factory=list)  # about the events
+    before: Scenario | None = None  # the scenario the events changed
 
 
 def read_setting(
@@ -92,17 +93,27 @@ def read_setting(
             found.problems += exc.problems
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
-    return Setting(events, changed, commitments, found.problems)
+    return Setting(events, changed, commitments, found.problems, scenario)
 
 
 def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
     """The rules each tour of the plan replaced (by its position in assignments.csv) breaks
-    in the scenario the events made: the independent checker's verdict on that plan."""
-    rules: dict[int, set[str]] = {}
-    for violation in check_plan(setting.scenario, spec, before).violations:
-        for row in violation.rows:
-            rules.setdefault(row - 2, set()).add(violation.rule)
-    return {position: ", ".join(sorted(names)) for position, names in rules.items()}
+    in the scenario the events made and did not before them: the independent checker's
+    verdicts on that plan."""
+
+    def broken(scenario: Scenario | None) -> dict[int, set[str]]:
+        rules: dict[int, set[str]] = {}
+        for violation in check_plan(scenario, spec, before).violations if scenario else []:
+            for row in violation.rows:
+                rules.setdefault(row - 2, set()).add(violation.rule)
+        return rules
+
+    already = broken(setting.before)
+    return {
+        position: ", ".join(sorted(new))
+        for position, names in broken(setting.scenario).items()
+        if (new := names - already.get(position, set()))
+    }
 
 
 def replan(
