@@ -483,5 +483,5 @@ def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:
         frame.to_excel(writer, sheet_name="kpi_deltas", index=False)
         _format(writer.sheets["kpi_deltas"], frame)
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["kpi_deltas"]
-    assert [sheet["C2"].number_format, sheet["C3"].number_format] == ["#,##0.00", "0.0000"]
+    assert [sheet["C2"].number_format, sheet["C3"].number_format] == ["#,##0", "0.0%"]
     assert sheet["D2"].number_format == "0.0%"

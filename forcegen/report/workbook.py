@@ -59,6 +59,14 @@ def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) 
     return "#,##0" if whole or column in {"cost", "budget"} else "#,##0.0"
 
 
+def _figure_format(kpi: str, value: float) -> str:
+    if kpi.endswith("share") or kpi == "gap":
+        return "0.0%"
+    if float(value).is_integer():
+        return "#,##0"
+    return "#,##0.00" if abs(value) >= 1 else "0.0000"
+
+
 def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
     for cell in sheet[1]:
         cell.font = HEADER_FONT
@@ -73,15 +81,15 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         series = frame[column]
         # A row per key figure (kpi_deltas: a cost, a share, a gap), each its own kind.
         number_format = _number_format(str(column), series, "kpi" in frame.columns)
+        kinds = frame["kpi"].astype(str).tolist() if "kpi" in frame.columns else []
         for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
             if number_format is not None:
                 cell.number_format = number_format
-            elif isinstance(cell.value, float):
-                # A column of figures of many kinds (the kpis sheet): each cell its own,
-                # 70,823.16 and 0.0187, not 70823.15511870949.
-                cell.number_format = "#,##0.00" if abs(cell.value) >= 1 else "0.0000"
-            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
-                cell.number_format = "#,##0"
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                # Figures of many kinds (a key figure a row): each cell its own, a share as
+                # a percentage, a count whole, 70,823.16 and 0.0187, not 70823.15511870949.
+                kind = kinds[cell.row - 2] if cell.row - 2 < len(kinds) else ""
+                cell.number_format = _figure_format(kind, cell.value)
         # Measured cell by cell: an empty column has no text for pandas' .str to work on.
         shown = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in series.head(500)]
         longest = max([len(str(column)), *map(len, shown)])
