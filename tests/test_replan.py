@@ -457,10 +457,12 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert resilient.worst[1] <= plain.worst[1]
     # It hedges by mobilizing A's reserve in month 0: a decision the plain plan lacks.
     assert resilient.decided_before(case, month(2)) == {
-        ("a", "guard", "r", month(2)),
-        ("b", "guard", "r", month(0)),
+        ("A", "inf", "reserve", "guard", "r", month(2)): 1,
+        ("B", "inf", "active", "guard", "r", month(0)): 1,
     }
-    assert plain.decided_before(case, month(2)) == {("b", "guard", "r", month(0))}
+    assert plain.decided_before(case, month(2)) == {
+        ("B", "inf", "active", "guard", "r", month(0)): 1
+    }
     table = resilient.write(tmp_path / "out", plain)
     assert len(table) == 4  # nominal and without B, under each plan
     report = check_plan(case, model, tmp_path / "out" / "plan")

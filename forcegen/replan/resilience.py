@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,16 @@ class Resilience:
         name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
         return name, self.objectives[name]
 
-    def decided_before(self, scenario: Scenario, month: str) -> set[tuple[str, ...]]:
-        """The nominal plan's tours mobilized before `month`: what no one can take back
-        when a partner announces it leaves then."""
+    def decided_before(self, scenario: Scenario, month: str) -> Counter[tuple[str, ...]]:
+        """The nominal plan's tours mobilized before `month`, what no one can take back
+        when a partner announces it leaves then: how many of each kind of unit (its units
+        are alike, and which of them tours is a naming) serve each task, region and start."""
         tours = self.plans[NOMINAL].assignments
         early = tours[
             tours["mobilized_from"].map(scenario.month_index) < scenario.month_index(month)
         ]
-        return set(early[["unit", "task", "region", "start"]].itertuples(index=False, name=None))
+        kinds = ["nation", "type", "component", "task", "region", "start"]
+        return Counter(early[kinds].itertuples(index=False, name=None))
 
     def table(self) -> pd.DataFrame:
         rows: list[dict[str, Any]] = []
