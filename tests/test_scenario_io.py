@@ -121,6 +121,21 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     assert unknown == {"Personnel", "PERSONNEL"}
 
 
+def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: Path) -> None:
+    """A workbook written by a script has formulas and no values: they read as blanks."""
+    import openpyxl
+
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    column = [cell.value for cell in book["units"][1]].index("personnel") + 1
+    book["units"].cell(3, column).value = "=100+200"
+    book.save(tmp_path / "scripted.xlsx")
+    result = read_scenario(tmp_path / "scripted.xlsx")
+    assert [(p.row, p.column, p.rule, p.value) for p in result.errors] == [
+        (3, "personnel", "formula-without-value", "=100+200")
+    ]
+
+
 def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:
     domestic = tiny.settings.domestic.model_copy(update={"attrition_per_month": 0.0123456789012345})
     changed = tiny.model_copy(

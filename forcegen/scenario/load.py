@@ -108,6 +108,11 @@ def read_scenario(path: str | Path) -> LoadResult:
         rows[spec.name] = tuple(valid)
         locator.add(spec.name, raw.file if raw else spec.file, places, readable, broken)
 
+    # A formula without its value is that, not also a blank where a value is required.
+    unsaved = {(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"}
+    problems[:] = [
+        p for p in problems if p.rule != "required" or (p.file, p.row, p.column) not in unsaved
+    ]
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
     fields: dict[str, Any] = {"settings": settings, **rows}
@@ -318,6 +323,29 @@ def _yaml_lines(text: str) -> dict[str, int]:
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 
 
+def _unsaved_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Each sheet's formulas without a value saved beside them (row, column: formula),
+    which read as blank cells: a workbook written by a script and never opened in a
+    spreadsheet, which works them out and saves their values."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for written, saved in zip(formulas.worksheets, values.worksheets, strict=True):
+            # One file read twice: the same rows and cells.
+            rows = zip(
+                written.iter_rows(values_only=True), saved.iter_rows(values_only=True), strict=True
+            )
+            for number, (text, value) in enumerate(rows, start=1):
+                for position, (cell, result) in enumerate(zip(text, value, strict=True), start=1):
+                    if result is None and isinstance(cell, str) and cell.startswith("="):
+                        found.setdefault(written.title, {})[(number, position)] = cell
+    finally:
+        formulas.close()
+        values.close()
+    return found
+
+
 def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
     """Each sheet or column name found as the scenario spells it, where it differs only in
     case or spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as
@@ -341,10 +369,20 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         return None, {}
     sheets: dict[str, RawTable] = {}
     names = _own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
+    unsaved = _unsaved_formulas(path)
     for sheet in workbook.worksheets:
         name = names[sheet.title]
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
+        for (row, position), formula in sorted(unsaved.get(sheet.title, {}).items()):
+            top = values[0] if values else ()
+            named = top[position - 1] if position <= len(top) else None
+            column = str(named).strip() if named is not None else get_column_letter(position)
+            message = (
+                "a formula with no value saved (the workbook was written by a program, not "
+                "saved by a spreadsheet): open and save it in Excel or LibreOffice"
+            )
+            problems.append(Problem(label, row, column, "formula-without-value", message, formula))
         if not values or not any(v is not None for v in values[0]):
             if name in OWN_SHEETS:
                 problems.append(
