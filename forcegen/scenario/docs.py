@@ -31,9 +31,9 @@ exactly what `forcegen validate` checks.
 A scenario is a folder holding `scenario.yaml` and one CSV file per table (UTF-8, header
 row first), or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
 nested keys dotted as `domestic.course_months`) and one sheet per table with the same
-columns (sheet and column names as Excel leaves them, in any case, are the same; a
-formula's value is read as the spreadsheet saved it, so a workbook written by a program
-is opened and saved in one first). Months are `YYYY-MM`; a period's last month is
+columns (a sheet or column name is matched whatever its case and the spaces around it;
+a formula is read as the value a spreadsheet saved for it, so a workbook written by a
+program is opened and saved in one first). Months are `YYYY-MM`; a period's last month is
 inclusive; lists inside a cell are separated by `;` (or `,`); a blank optional cell takes
 its default. Numbers are bounded far beyond
 any mission: personnel, people and other counts at most {MAX_COUNT:,}, spans of months
