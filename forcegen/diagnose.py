@@ -103,10 +103,13 @@ def diagnose(
             value = _setting(spec, rule)
             kept.append(rule if value is None else f"{rule} ({value:g})")
     # What no solve relaxes may be the other side: said, since the line cannot name it.
+    fixed = ["rotation and dwell", "the domestic pipeline"]
+    fixed += ["the end-date"] if spec.mission.end == "end-date" else []
+    fixed += ["the committed past"] if commitments is not None else []
     lines.append(
         "it conflicts with one or more of the hard rules kept"
         + (f" ({', '.join(kept)})" if kept else "")
-        + " or of what no solve relaxes (rotation and dwell, the end-date, a committed past)"
+        + f" or of what no solve relaxes ({', '.join(fixed)})"
     )
     return lines
 

@@ -460,7 +460,10 @@ def test_coverage_floor_infeasible_is_explained() -> None:
     assert "r/guard: 300.0 in 3 month(s) between 2000-04 and 2000-06" in lines[2]
     # The other side of the conflict is among the hard rules kept (the end-date is no
     # family with a slack: the line names what it can).
-    assert lines[3].startswith("it conflicts with one or more of the hard rules kept")
+    assert lines[3] == (
+        "it conflicts with one or more of the hard rules kept (ceiling) or of what no solve"
+        " relaxes (rotation and dwell, the domestic pipeline, the end-date)"
+    )
 
 
 def test_a_conflict_names_the_rules_kept_beside_the_one_relaxed() -> None:

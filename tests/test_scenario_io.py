@@ -111,7 +111,12 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     # A note on a row of its own beside the table is no row of it.
     book["Units "]["K9"] = "BBB joins late"
     book.save(tmp_path / "noted.xlsx")
-    assert read_scenario(tmp_path / "noted.xlsx").scenario == tiny
+    result = read_scenario(tmp_path / "noted.xlsx")
+    assert result.scenario == tiny
+    assert [(p.row, p.rule) for p in result.problems] == [
+        (3, "outside-table"),
+        (9, "outside-table"),
+    ]
     # Two names that would be one stay as written, each named: neither is dropped unseen.
     book["Units "]["H1"] = "PERSONNEL"
     book.save(tmp_path / "twice.xlsx")

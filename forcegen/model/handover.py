@@ -17,7 +17,8 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     A tour's last month in the horizon is its latest, so forbidding handover before it
     keeps every tour clear of the handed-over months. The domestic force must hold the
     region alone from K months before handover onwards, and those K months lie inside the
-    horizon: what it held before the horizon starts is not known. Each region-month not
+    horizon: what it held before the horizon starts is not known (a re-plan's earlier
+    handovers are history: `commitments.py` fixes them as made). Each region-month not
     yet handed over costs `weights.handover`, which makes the model hand over early.
     """
     if not hasattr(m, "handover"):

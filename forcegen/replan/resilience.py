@@ -101,14 +101,22 @@ class Resilience:
 
     def decided_before(self, scenario: Scenario, month: str) -> Counter[tuple[str, ...]]:
         """The nominal plan's tours mobilized before `month`, what no one can take back
-        when a partner announces it leaves then: how many of each kind of unit (its units
-        are alike, and which of them tours is a naming) serve each task, region and start."""
+        when a partner announces it leaves then: how many of each kind of unit (units alike
+        as the model groups them: which of them tours is a naming) serve each task,
+        region and start."""
         tours = self.plans[NOMINAL].assignments
         early = tours[
             tours["mobilized_from"].map(scenario.month_index) < scenario.month_index(month)
         ]
-        kinds = ["nation", "type", "component", "task", "region", "start"]
-        return Counter(early[kinds].itertuples(index=False, name=None))
+        units = scenario.unit_by_code
+        kinds = early.assign(
+            available_from=early["unit"].map(lambda u: units[u].available_from),
+            available_until=early["unit"].map(lambda u: units[u].available_until),
+        )
+        alike = ["nation", "type", "component", "personnel", "available_from", "available_until"]
+        return Counter(
+            kinds[[*alike, "task", "region", "start"]].itertuples(index=False, name=None)
+        )
 
     def table(self) -> pd.DataFrame:
         rows: list[dict[str, Any]] = []

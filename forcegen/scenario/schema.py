@@ -7,7 +7,7 @@ validate the files (`forcegen.scenario.load`) and generate the format document
 Conventions, the same in every table:
 - months are `YYYY-MM` labels; a period's last month is inclusive;
 - personnel are heads; money is in the scenario's currency;
-- lists inside one cell (caveats) are separated by `;`;
+- lists inside one cell (caveats) are separated by `;` (or `,`);
 - a blank optional cell takes the default shown.
 """
 
@@ -117,7 +117,7 @@ class DomesticForce(Record):
     )
     tasks: CodeList = Field(
         ...,
-        description="Tasks the domestic force may take over (`;`-separated or a list).",
+        description="Tasks the domestic force may take over (`;`- or `,`-separated, or a list).",
         json_schema_extra=_unit("task codes"),
     )
     cost_per_person_month: float = Field(
@@ -304,12 +304,12 @@ class Nation(Record):
     )
     refused_tasks: CodeList = Field(
         (),
-        description="Caveat: tasks the nation will not do (`;`-separated).",
+        description="Caveat: tasks the nation will not do (`;`- or `,`-separated).",
         json_schema_extra=_unit("task codes"),
     )
     refused_regions: CodeList = Field(
         (),
-        description="Caveat: regions the nation will not enter (`;`-separated).",
+        description="Caveat: regions the nation will not enter (`;`- or `,`-separated).",
         json_schema_extra=_unit("region codes"),
     )
     max_risk: Risk = Field(
