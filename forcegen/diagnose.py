@@ -98,8 +98,9 @@ def diagnose(
     kept = []
     # A family built over nothing (budgets where the scenario has none) constrains nothing.
     built = [f for f in UNITS if f not in broken and len(getattr(m, f"{f}_slack", ())) > 0]
+    relaxed = {RULE.get(f, f) for f in broken}  # a year's budget and the total: one rule
     for rule in dict.fromkeys(RULE.get(f, f) for f in built):
-        if getattr(spec.rules, rule) == "hard":
+        if getattr(spec.rules, rule) == "hard" and rule not in relaxed:
             value = _setting(spec, rule)
             kept.append(rule if value is None else f"{rule} ({value:g})")
     # What no solve relaxes may be the other side: said, since the line cannot name it.
