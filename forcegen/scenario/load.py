@@ -323,26 +323,18 @@ def _yaml_lines(text: str) -> dict[str, int]:
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 
 
-def _unsaved_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Each sheet's formulas without a value saved beside them (row, column: formula),
-    which read as blank cells: a workbook written by a script and never opened in a
-    spreadsheet, which works them out and saves their values."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    formulas = load_workbook(path, read_only=True, data_only=False)
-    values = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for written, saved in zip(formulas.worksheets, values.worksheets, strict=True):
-            # One file read twice: the same rows and cells.
-            rows = zip(
-                written.iter_rows(values_only=True), saved.iter_rows(values_only=True), strict=True
-            )
-            for number, (text, value) in enumerate(rows, start=1):
-                for position, (cell, result) in enumerate(zip(text, value, strict=True), start=1):
-                    if result is None and isinstance(cell, str) and cell.startswith("="):
-                        found.setdefault(written.title, {})[(number, position)] = cell
-    finally:
-        formulas.close()
-        values.close()
+def _unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[int, int], str]:
+    """A sheet's formulas (`written`, the sheet read for its formulas) without a value
+    saved beside them in `values` (row, column: formula), which read as blank cells: a
+    workbook written by a script and never opened in a spreadsheet, which works them out
+    and saves their values."""
+    found = {}
+    # One file read twice: the same rows and cells.
+    rows = zip(written.iter_rows(values_only=True), values, strict=True)
+    for number, (text, value) in enumerate(rows, start=1):
+        for position, (cell, result) in enumerate(zip(text, value, strict=True), start=1):
+            if result is None and isinstance(cell, str) and cell.startswith("="):
+                found[(number, position)] = cell
     return found
 
 
@@ -369,12 +361,13 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         return None, {}
     sheets: dict[str, RawTable] = {}
     names = _own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
-    unsaved = _unsaved_formulas(path)
+    formulas = load_workbook(path, read_only=True, data_only=False)
     for sheet in workbook.worksheets:
         name = names[sheet.title]
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
-        for (row, position), formula in sorted(unsaved.get(sheet.title, {}).items()):
+        unsaved = _unsaved_formulas(formulas[sheet.title], values)
+        for (row, position), formula in sorted(unsaved.items()):
             top = values[0] if values else ()
             named = top[position - 1] if position <= len(top) else None
             column = str(named).strip() if named is not None else get_column_letter(position)
@@ -411,6 +404,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
                 table.rows.append((number, _record(header, cells)))
         sheets[name] = table
     workbook.close()
+    formulas.close()
 
     settings_raw = None
     if SETTINGS_SHEET in sheets:
@@ -435,9 +429,9 @@ def _settings_from_sheet(table: RawTable) -> _YamlSettings:
     """Dotted `setting`/`value` rows back into the nested settings document."""
     document: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    named = _own_names(table.header, ("setting", "value"))
     for number, found in table.rows:
-        named = _own_names(list(found), ("setting", "value"))
-        cells = {named[k]: v for k, v in found.items()}
+        cells = {named.get(k, k): v for k, v in found.items()}
         key = str(cells.get("setting") or "").strip()
         if not key:
             continue
