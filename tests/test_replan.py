@@ -693,3 +693,32 @@ def test_an_entrys_bad_field_is_named_at_its_own_line(tmp_path: Path) -> None:
     located = {(p.row, p.column, p.rule) for p in events.problems}
     # A key given wrong, at its line; one missing, at its entry's.
     assert located == {(5, "notice_months", "range"), (6, "from", "required")}
+
+
+def test_what_the_old_plan_broke_before_the_events_is_not_laid_on_them(tmp_path: Path) -> None:
+    # a1 and a2 tour r1 (demand 100 each for 12 months); a hand-added tour of a3 in r2,
+    # where nothing is asked, broke no-demand before any event. From month 6 a1 is lost:
+    # its tour from month 6 is broken by the event; a3's tour is changed by choice.
+    case = scenario(
+        months=12,
+        units=[unit("a1"), unit("a2"), unit("a3")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    extra = before[before["unit"] == "a1"].iloc[[-1]].assign(unit="a3", region="r2")
+    pd.concat([before, extra]).to_csv(tmp_path / "before" / "assignments.csv", index=False)
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        6,
+        [{"kind": "unit_unavailable", "unit": "a1", "from": month(6)}],
+    )
+    diff = result.diff.set_index(["unit", "region_before"])
+    assert diff.loc[("a1", "r1"), "broken_by_events"].tolist()[-1] == "availability"
+    assert pd.isna(diff.loc[("a3", "r2"), "broken_by_events"])
+    # It is broken all the same: the checker says so of the old plan, events or none.
+    rules = {v.rule for v in check_plan(case, model, tmp_path / "before").violations}
+    assert "no-demand" in rules

@@ -65,14 +65,14 @@ def read_tours(run: Path) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Setting:
-    """What a re-plan starts from: the events, the scenario they change, and what the plan
-    in motion commits to."""
+    """What a re-plan starts from: the events, the scenario before and after them, and
+    what the plan in motion commits to."""
 
     events: Events
+    before: Scenario
     scenario: Scenario
     commitments: Commitments
     warnings: list[Problem] = field(default_factory=list)  # about the events
-    before: Scenario | None = None  # the scenario the events changed
 
 
 def read_setting(
@@ -93,7 +93,7 @@ def read_setting(
             found.problems += exc.problems
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
-    return Setting(events, changed, commitments, found.problems, scenario)
+    return Setting(events, scenario, changed, commitments, found.problems)
 
 
 def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
@@ -101,9 +101,9 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
     in the scenario the events made and did not before them: the independent checker's
     verdicts on that plan."""
 
-    def broken(scenario: Scenario | None) -> dict[int, set[str]]:
+    def broken(scenario: Scenario) -> dict[int, set[str]]:
         rules: dict[int, set[str]] = {}
-        for violation in check_plan(scenario, spec, before).violations if scenario else []:
+        for violation in check_plan(scenario, spec, before).violations:
             for row in violation.rows:
                 rules.setdefault(row - 2, set()).add(violation.rule)
         return rules
