@@ -119,7 +119,7 @@ def render(
     verdict: Verdict | None = None,
     replan: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
-    """The report as one HTML string; `replan`: a re-plan's sheets, shown first."""
+    """The report as one HTML string; `replan`: a re-plan's sheets, shown after the verdict."""
     scenario = results.scenario
     figures = []
     for name, draw in plots.FIGURES.items():
