@@ -5,7 +5,8 @@ is filled with the available unit that fits it best among those whose tour would
 counting that month and keep every hard rule (free of earlier tours and dwell, ceiling,
 budgets, reserve share, the lead's share, nations per region), the lead nation's units
 first. The domestic pipeline then enrols as many recruits as academy and trainers allow,
-and graduates take the gaps left. No region is handed over.
+and graduates take the gaps left. No region is handed over but by decision (regions.csv
+`handed_over`).
 
 It is the baseline the optimizer is measured against (`forcegen bench`). It keeps the
 same hard rules as the model, so its plan, like the value-first heuristic's
@@ -75,8 +76,18 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
                 )
                 take(data, state, best)
                 counts[best] += 1
-    recruits, domestic = pipeline(data, state)
-    return GreedyPlan(dict(counts), recruits, domestic)
+    handover = decided_handovers(data)
+    recruits = enrolment(data, state)
+    domestic = employ(data, state, data.strength(recruits), handover)
+    return GreedyPlan(dict(counts), recruits, domestic, handover)
+
+
+def decided_handovers(data: ModelData) -> dict[str, int]:
+    """Regions handed over by decision within the horizon (an end-state mission's
+    handovers; an end-date mission has none)."""
+    if data.spec.mission.end != "end-state":
+        return {}
+    return {r: t for r, t in data.scenario.declared_handovers.items() if t < data.horizon}
 
 
 def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = True) -> bool:
@@ -222,7 +233,9 @@ def employ(
     force = data.scenario.settings.domestic
     if force.effectiveness <= 0:
         return {}
-    handover = handover or {}
+    # A handover by decision asks nothing of the domestic force before it.
+    decided = data.scenario.declared_handovers
+    handover = {r: t for r, t in (handover or {}).items() if decided.get(r) != t}
     shadow = data.spec.mission.handover_months
     priority = {t.task: t.priority for t in data.scenario.tasks}
     by_month: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
@@ -244,14 +257,6 @@ def employ(
                 domestic[key] = min(available, gap / force.effectiveness)
                 available -= domestic[key]
     return domestic
-
-
-def pipeline(
-    data: ModelData, state: PlanState
-) -> tuple[list[float], dict[tuple[str, str, int], float]]:
-    """Enrol as many recruits as academy and trainers allow; employ graduates on gaps."""
-    recruits = enrolment(data, state)
-    return recruits, employ(data, state, data.strength(recruits))
 
 
 def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[Any, float]]:

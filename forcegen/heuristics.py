@@ -21,6 +21,7 @@ import numpy as np
 from forcegen.greedy import (
     GreedyPlan,
     PlanState,
+    decided_handovers,
     employ,
     enrolment,
     fits,
@@ -279,17 +280,20 @@ def end_states(
     A region handed over in month h is held by the domestic force alone from h - K, and no
     international tour there may last into h, so those tours are cancelled (keeping the
     reserve and lead shares). The objective is re-evaluated whole for each candidate month,
-    so lost trainers, displaced domestic personnel and saved costs all count.
+    so lost trainers, displaced domestic personnel and saved costs all count. A region
+    handed over by decision is handed over then, never earlier here.
     """
     spec, force = data.spec, data.scenario.settings.domestic
+    horizon, shadow = data.horizon, spec.mission.handover_months
+    if spec.mission.end != "end-state":
+        return {}
+    declared = decided_handovers(data)
     if (
-        spec.mission.end != "end-state"
-        or spec.mission.coverage_floor is not None
+        spec.mission.coverage_floor is not None
         or force.effectiveness <= 0
         or spec.weights.handover <= 0
     ):
-        return {}
-    horizon, shadow = data.horizon, spec.mission.handover_months
+        return declared
     holdable = set(data.domestic_keys)
     # The domestic force must be seen holding a region alone for K months of the horizon;
     # demand it may not take keeps its region until K months after it.
@@ -306,7 +310,8 @@ def end_states(
     # A re-plan's past is history: handovers made stay made, and a new one needs the
     # domestic force alone only from the re-plan month on, clear of committed tours.
     commitments = data.commitments
-    handover: dict[str, int] = dict(commitments.handover or {}) if commitments else {}
+    # ...and a handover by decision is made then (a past one stays, earlier).
+    handover = {**declared, **((commitments.handover or {}) if commitments else {})}
     if commitments is not None:
         earliest = {r: max(t, commitments.month + shadow) for r, t in earliest.items()}
     for i in data.fixed:

@@ -242,6 +242,39 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     assert ("handover-coverage", "north", "2000-02", 2) not in found(tiny, folder)
 
 
+def test_a_region_handed_over_by_decision(tiny: Scenario, tmp_path: Path) -> None:
+    # South is handed over by decision in 2000-07 (month 6), its demand ended before.
+    case = tiny.model_copy(
+        update={
+            "regions": tuple(
+                r.model_copy(update={"handed_over": "2000-07"}) if r.region == "south" else r
+                for r in tiny.regions
+            ),
+            "demand": tuple(
+                d.model_copy(update={"last": "2000-06"}) if d.region == "south" else d
+                for d in tiny.demand
+            ),
+        }
+    )
+    # AAA's tours last 6 months: from 2000-02 the military police would stay into 2000-07.
+    folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
+    assert found(case, folder) == {("handed-over", "AAA-mp-1", "2000-07", 1)}
+    folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
+    assert check_plan(case, SPEC, folder).ok
+
+    def handover(month: str) -> set[tuple[str, str, str | None, float]]:
+        (folder / "handover.csv").write_text(f"region,month\nsouth,{month}\n")
+        return {v for v in found(case, folder) if v[1].startswith("south")}
+
+    # Handed over then, nothing is asked of the domestic force (there is none here)...
+    assert handover("2000-07") == set()
+    # ...later or never is not what was decided...
+    assert handover("2000-09") == {("handover-declared", "south", "2000-07", 2)}
+    assert handover("") == {("handover-declared", "south", "2000-07", 6)}
+    # ...and earlier, by the plan, the domestic force holds it alone K = 3 months before.
+    assert ("handover-coverage", "south/aid_escort", "2000-03", 90) in handover("2000-06")
+
+
 def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
     (folder / "handover.csv").write_text("region,month\nsouth,2000-11\n")

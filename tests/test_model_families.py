@@ -389,6 +389,34 @@ def test_handover_waits_for_k_months_of_the_horizon() -> None:
     assert plan.assignments.empty and shortfall(plan) == 0
 
 
+def _declared_case(handed_over: str | None) -> Scenario:
+    # One unit touring 2 months (no dwell) on guard, which the domestic force may not
+    # take, in demand 100 for months 0-4; no domestic force at all.
+    region = Region(region="r", population=1000, risk=1, handed_over=handed_over)
+    return scenario(
+        months=8,
+        nations=[nation(tour_months=2)],
+        units=[unit("u")],
+        regions=[region],
+        demand=[("r", "guard", 0, 4, 100)],
+    )
+
+
+def test_a_handover_by_decision_ends_tours_and_asks_nothing_of_the_domestic_force() -> None:
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    # Undecided: tours 0-1, 2-3, 4-5 cover everything; the earliest handover is month 7,
+    # K = 2 months after the demand ends in month 4 (the tour ending in 5 allows 6).
+    plan = solve(_declared_case(None), model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(7)
+    assert shortfall(plan) == 0
+    # Handed over by decision in month 5: no tour may reach it, so one of months 0-4 goes
+    # short (100), and the region is handed over then with no domestic force to hold it.
+    plan = solve(_declared_case(month(5)), model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(5)
+    assert shortfall(plan) == 100
+    assert (plan.assignments["end"] < month(5)).all() and len(plan.assignments) == 2
+
+
 def test_end_date_leaves_shortfall() -> None:
     # End-date after month 2: the unit (tour 1) covers months 0-2, months 3-5 are short.
     case = scenario(

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from forcegen import load_scenario
 from forcegen.checker import check_plan
 from forcegen.model.build import build_model
+from forcegen.replan.apply import apply_events
+from forcegen.replan.events import Events, Handover
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.scenario import Scenario
@@ -43,11 +45,20 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     regions=st.integers(min_value=1, max_value=3),
     months=st.integers(min_value=12, max_value=24),
     doctrine=st.sampled_from(DOCTRINES),
+    handed_over=st.none() | st.integers(min_value=0, max_value=23),
 )
 def test_every_solved_plan_passes_the_checker(
-    seed: int, units: int, regions: int, months: int, doctrine: str
+    seed: int, units: int, regions: int, months: int, doctrine: str, handed_over: int | None
 ) -> None:
     scenario = generate_scenario("S", seed, units=units, regions=regions, months=months)
+    if handed_over is not None:
+        # The first region handed over by decision, as a re-plan's event would.
+        month = scenario.months[min(handed_over, months - 1)]
+        event = Handover.model_validate(
+            {"kind": "handover", "region": scenario.regions[0].region, "from": month}
+        )
+        found = Events("events.yaml", [event], [None])
+        scenario = apply_events(scenario, found, scenario.months[0])
     spec = load_spec(doctrine)
     if spec.mission.end_date is not None:
         end = scenario.months[len(scenario.months) // 2]

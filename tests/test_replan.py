@@ -509,6 +509,37 @@ def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> No
     assert next(u for u in changed.units if u.unit == "a").available_until == month(9)
 
 
+def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(tmp_path: Path) -> None:
+    # Two units of A cover 200 for 12 months: a and b tour months 0-5 and 6-11. In month 3
+    # the domestic force is to take the region over from month 4: the tours in theatre
+    # end in month 3 (no shortfall: the demand ends there too), the later ones are
+    # cancelled, and the region is handed over in month 4 with nothing asked of the
+    # domestic force (there is none).
+    case = scenario(months=12, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 11, 200)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        3,
+        [{"kind": "handover", "region": "r", "from": month(4)}],
+    )
+    changed = result.run.data.scenario
+    assert changed.region_by_code["r"].handed_over == month(4)
+    assert changed.demand_at("r", "guard", month(3)) == 200
+    assert changed.demand_at("r", "guard", month(4)) == 0
+    assert result.changes == {"kept": 0, "curtailed": 2, "moved": 0, "cancelled": 2, "added": 0}
+    assert set(result.run.plan.assignments["end"]) == {month(3)}
+    assert _shortfall(result) == 0
+    assert result.run.plan.handover.set_index("region")["month"]["r"] == month(4)
+    # Every old tour stays past month 3, and those from month 6 meet no demand: the
+    # event, not a choice, changed them.
+    broken = result.diff.set_index("start_before")["broken_by_events"]
+    assert broken.to_dict() == {month(0): "handed-over", month(6): "handed-over, no-demand"}
+    _checked(result, tmp_path / "after")
+
+
 def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     tmp_path: Path,
 ) -> None:

@@ -251,6 +251,26 @@ def test_what_reaches_over_the_horizon_holds_inside_it(tiny_copy: Callable[[], P
     ]
 
 
+def test_demand_after_a_handover_by_decision_is_refused(tiny_copy: Callable[[], Path]) -> None:
+    """A region handed over by decision has no demand of the mission's from then on."""
+    folder = tiny_copy()
+    regions = folder / "regions.csv"
+    edit(regions, "risk,border", "risk,border,handed_over")
+    edit(regions, "central,4,true", "central,4,true,2005-01")
+    edit(regions, "central,2,false", "central,2,false,2000-07")
+    result = read_scenario(folder)
+    assert [(p.file, p.row, p.column, p.rule, p.severity) for p in result.problems] == [
+        ("demand.csv", 4, "last", "after-handover", "error"),
+        ("demand.csv", 5, "last", "after-handover", "error"),
+        ("regions.csv", 2, "handed_over", "outside-horizon", "warning"),
+    ]
+    assert "end the row by 2000-06" in result.problems[0].message
+    edit(folder / "demand.csv", "2000-01,2000-12,90", "2000-01,2000-06,90")
+    edit(folder / "demand.csv", "2000-01,2000-12,20", "2000-01,2000-06,20")
+    scenario = load_scenario(folder)
+    assert scenario.declared_handovers == {"north": 60, "south": 6}
+
+
 def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     edit(folder / "units.csv", "active,300", "active,-3")
@@ -334,7 +354,7 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     found = [str(p) for p in load_events(events).problems]
     assert found == [
         "events.yaml, row 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
-        "'budget_cut', 'demand_surge', 'unit_unavailable', not 'blah'",
+        "'budget_cut', 'demand_surge', 'unit_unavailable', 'handover', not 'blah'",
         "events.yaml, row 3: [required] kind is required",
     ]
 

@@ -83,7 +83,8 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         report.assumed.append(
             f"a re-plan from {', '.join(scenario.months[f] for f in replanned)} (replan.yaml): "
             f"tours mobilized before {scenario.months[latest]} may end early at their unit's "
-            "or nation's last month, exceed the reserve share and serve a task an event "
+            "or nation's last month or before their region's handover by decision, exceed "
+            "the reserve share and serve a task an event "
             "ended the demand for, handovers before it stand as made, and trainees "
             "enrolled before each re-plan month need no trainers after it"
         )

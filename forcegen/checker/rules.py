@@ -162,12 +162,22 @@ def unknown_codes(found: list[Violation]) -> list[Problem]:
     return [v.as_problem() for v in found if v.rule.startswith("unknown-")]
 
 
-def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:
-    """The written end of a tour cut short where its unit or nation must be gone (a
-    withdrawal, a unit lost, announced after it mobilized): docs/rules.md, curtailed.
-    None for any other tour."""
+def last_months(scenario: Scenario, unit: Unit, region: str | None = None) -> list[int]:
+    """The last months a unit may be in theatre: its own, its nation's and, a region
+    given, the month before the region's handover by decision (none: no limit)."""
     nation = scenario.nation_by_code[unit.nation]
     lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+    if region is not None and (handed := scenario.declared_handovers.get(region)) is not None:
+        lasts.append(handed - 1)
+    return lasts
+
+
+def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:
+    """The written end of a tour cut short where its unit or nation must be gone or its
+    region is handed over (a withdrawal, a unit lost, a handover by decision, announced
+    after it mobilized): docs/rules.md, curtailed. None for any other tour."""
+    nation = scenario.nation_by_code[unit.nation]
+    lasts = last_months(scenario, unit, planned.region)
     written = planned.given.get("end")
     if not lasts or written is None:
         return None
@@ -273,13 +283,25 @@ def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> It
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     """availability: mobilized from the horizon, unit and nation start, started inside the
-    horizon; ended by the unit's and nation's end."""
+    horizon; ended by the unit's and nation's end. handed-over: out of a region before its
+    handover by decision."""
     label = scenario.settings.start
     units = scenario.unit_by_code
+    declared = scenario.declared_handovers
     for t in tours:
+        handed = declared.get(t.region)
+        if handed is not None and t.end >= handed:
+            yield _of_tour(
+                "handed-over",
+                t,
+                add_months(label, max(t.start, handed)),
+                t.end - max(t.start, handed) + 1,
+                f"in {t.region} from {add_months(label, max(t.start, handed))}: handed over"
+                f" to the domestic force in {add_months(label, handed)} (regions.csv)",
+            )
         unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
         firsts = [0] + [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]
-        lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
+        lasts = last_months(scenario, unit)
         early = max(firsts) - t.mobilized
         if early > 0:
             yield _of_tour(
@@ -826,13 +848,28 @@ def handover(
     coverage: CoverageRows,
     replanned: int = 0,
 ) -> Iterable[Violation]:
-    """handover-presence, handover-coverage (end-state missions). A handover before the
-    re-plan month `replanned` is history, made under the rules of its day: it may come
-    before K months of the horizon."""
+    """handover-declared, handover-presence, handover-coverage (end-state missions). A
+    handover before the re-plan month `replanned` is history, made under the rules of its
+    day: it may come before K months of the horizon."""
     label, horizon = scenario.settings.start, scenario.settings.months
     shadow = spec.mission.handover_months
     effectiveness = scenario.settings.domestic.effectiveness
+    declared = scenario.declared_handovers
+    for region, decided in sorted(declared.items()):
+        month = handed.get(region)
+        if decided < horizon and (month is None or month > decided):
+            yield Violation(
+                "handover-declared",
+                region,
+                add_months(label, decided),
+                (horizon if month is None else month) - decided,
+                f"handed over to the domestic force in {add_months(label, decided)} by "
+                f"decision (regions.csv handed_over); the plan says "
+                f"{'never' if month is None else add_months(label, month)}",
+            )
     for region, month in sorted(handed.items()):
+        if month >= declared.get(region, horizon):
+            continue  # by decision (late is handover-declared): nothing asked of the domestic force
         if replanned <= month < shadow:
             yield Violation(
                 "handover-coverage",

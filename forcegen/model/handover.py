@@ -12,7 +12,8 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     handover_presence[r,t,g]:  sum_{k,s : tour ends at t} x[g,k,r,s] <= c_g (1 - handover[r,t]);
     handover_coverage[r,k,t]:  e_dom domestic[r,k,t] >= demand[r,k,t] handover[r, min(t+K, H-1)]
     (for k other than training; a task the domestic force may not take forces handover = 0);
-    handover[r,t] = 0 for t < K
+    handover[r,t] = 0 for t < K;   handover[r,t] = 1 for t >= m_r, where the
+    coverage row reads handover[r, min(t+K, m_r-1)]
 
     A tour's last month in the horizon is its latest, so forbidding handover before it
     keeps every tour clear of the handed-over months. The domestic force must hold the
@@ -20,14 +21,22 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     horizon: what it held before the horizon starts is not known (a re-plan's earlier
     handovers are history: `commitments.py` fixes them as made). Each region-month not
     yet handed over costs `weights.handover`, which makes the model hand over early.
+
+    A region handed over by decision in m_r is handed over from then on whatever the
+    domestic force; the plan may still hand it over earlier, under the rules above until
+    m_r (its tours already end before m_r, `sets.py`).
     """
     if not hasattr(m, "handover"):
         return
     horizon, shadow = data.horizon, data.spec.mission.handover_months
     domestic = data.scenario.settings.domestic
+    declared = data.scenario.declared_handovers
     for region in data.regions:
-        for t in range(min(shadow, horizon)):
+        decided = declared.get(region, horizon)
+        for t in range(min(shadow, decided, horizon)):
             m.handover[region, t].setub(0)
+        for t in range(decided, horizon):
+            m.handover[region, t].setlb(1)
     m.handover_durable = pyo.Constraint(
         m.REGION_MONTHS,
         rule=lambda m, r, t: (
@@ -54,7 +63,11 @@ def add_handover(m: pyo.ConcreteModel, data: ModelData) -> None:
     def held(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
         if is_training(task):
             return pyo.Constraint.Skip
-        later = m.handover[region, min(t + shadow, horizon - 1)]
+        # Only a handover by the plan, before the one decided, asks the domestic force.
+        last = min(horizon, declared.get(region, horizon)) - 1
+        if last < 0:  # handed over from the start: its demand rows end before (validation)
+            return pyo.Constraint.Skip
+        later = m.handover[region, min(t + shadow, last)]
         if (region, task, t) not in m.DOMESTIC:
             return later == 0
         need = data.demand[(region, task, t)]

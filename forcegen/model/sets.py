@@ -12,11 +12,13 @@ Notation used in every docstring of `forcegen/model/`:
              window W when at most one mobilization per window is allowed
     F        re-plan month: tours mobilized before it are committed (x fixed), 0 otherwise
     L_i      months in theatre of tour i: T_g, or fewer for a committed tour curtailed by a
-             withdrawal or the unit's unavailability
+             withdrawal, the unit's unavailability or its region's handover by decision
+    m_r      month region r is handed over by decision (regions.csv `handed_over`), if any
 
 Sets are sparse from the start: a tour start exists only where the unit is eligible
 (capable, not refused, risk accepted), available for the whole mobilization, mobilized
-from F on, and counts in at least one month with demand; committed tours exist as given.
+from F on, out of its region before m_r, and counts in at least one month with demand;
+committed tours exist as given.
 """
 
 from __future__ import annotations
@@ -340,14 +342,19 @@ def build_data(
     tours: list[tuple[str, str, str, int]] = []
     lengths: dict[int, int] = {}
     warned = withdrawals or {}
+    # A region handed over by decision sees no tour from its handover month on.
+    declared = scenario.declared_handovers
     for g in groups.values():
         # With no leave or availability limit a tour may run past the horizon end.
         latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
         if spec.mission.end == "end-date":
             latest_end = min(latest_end, last_month)
         for task, region in eligible_pairs(scenario, g):
+            handed = declared.get(region)
             for start in range(max(g.first_mobilization, replan) + g.training, horizon):
                 length = g.tour
+                if handed is not None and start + g.tour > handed:
+                    break
                 if start + g.tour - 1 > latest_end:
                     # Mobilized before its nation announced it leaves: cut short, not undone
                     # (at its leave: an end-date mission's end curtails nothing).

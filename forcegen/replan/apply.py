@@ -5,6 +5,8 @@ ceiling_cut       a ceilings row from the month; later rows are capped at the cu
 budget_cut        the nation's budgets row for the fiscal year
 demand_surge      the demand rows of the region and task, month by month
 unit_unavailable  the unit's `available_until` becomes the month before (the earlier)
+handover          the region's `handed_over` becomes the month (the earlier); its demand
+                  rows end the month before
 
 Every problem (unknown codes, months outside the horizon, an event that would change the
 past, a cut below what is already in theatre) is reported at once, naming the entry.
@@ -30,6 +32,7 @@ from forcegen.replan.events import (
     CeilingCut,
     DemandSurge,
     Events,
+    Handover,
     UnitUnavailable,
     Withdraw,
 )
@@ -107,6 +110,7 @@ def changed_scenario(
     units = dict(scenario.unit_by_code)
     ceilings = list(scenario.ceilings)
     budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
+    regions = {r.region: r for r in scenario.regions}
     demand = list(scenario.demand)
     for i, event in enumerate(events.events):
         if i in found.bad:
@@ -134,9 +138,15 @@ def changed_scenario(
             )
         elif isinstance(event, DemandSurge):
             demand = _surge(scenario, demand, event)
+        elif isinstance(event, Handover):
+            region = regions[event.region]
+            handed = _earlier(region.handed_over, event.from_month)
+            regions[event.region] = region.model_copy(update={"handed_over": handed})
+            demand = _end_demand(demand, event.region, handed)
     changed = scenario.model_copy(
         update={
             "nations": tuple(nations[n.nation] for n in scenario.nations),
+            "regions": tuple(regions[r.region] for r in scenario.regions),
             "units": tuple(units[u.unit] for u in scenario.units),
             "ceilings": tuple(ceilings),
             "budgets": tuple(budgets.values()),
@@ -153,6 +163,18 @@ def changed_scenario(
 
 def _earlier(current: str | None, month: str) -> str:
     return month if current is None or month_ordinal(month) < month_ordinal(current) else current
+
+
+def _end_demand(demand: list[Demand], region: str, handed: str) -> list[Demand]:
+    """The region's demand rows ended the month before its handover."""
+    cut = month_ordinal(handed)
+    return [
+        d
+        if d.region != region or month_ordinal(d.last) < cut
+        else d.model_copy(update={"last": add_months(handed, -1)})
+        for d in demand
+        if d.region != region or month_ordinal(d.first) < cut
+    ]
 
 
 def _check_references(
@@ -228,6 +250,21 @@ def _check_references(
                 f"{event.nation}'s ceiling from {event.from_month} on is at most {highest:,}: "
                 f"a cut to {event.personnel:,} changes nothing (a ceiling_cut never raises one)",
                 event.personnel,
+                "warning",
+            )
+        if (
+            isinstance(event, Handover)
+            and event.region in known["region"]
+            and (earlier := scenario.region_by_code[event.region].handed_over) is not None
+            and month_ordinal(earlier) <= month_ordinal(event.from_month)
+        ):
+            found.add(
+                i,
+                "from",
+                "no-change",
+                f"{event.region} is already handed over by decision in {earlier}: "
+                "the handover changes nothing",
+                event.from_month,
                 "warning",
             )
         if isinstance(event, BudgetCut):
@@ -355,7 +392,7 @@ def commitments_from_run(
         if tour.mobilized >= month:
             previous.append((tour.unit, tour.task, tour.region, tour.start))
             continue
-        end = min([tour.end, *_last_months(after, tour.unit)])
+        end = min([tour.end, *rules.last_months(after, after.unit_by_code[tour.unit], tour.region)])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
@@ -380,12 +417,6 @@ def history(
     heads = {cell: count for cell, count in part.heads.items() if cell[2] < month}
     handed = {region: t for region, t in part.handed.items() if t < month}
     return recruits, heads, handed
-
-
-def _last_months(scenario: Scenario, unit_code: str) -> list[int]:
-    unit = scenario.unit_by_code[unit_code]
-    nation = scenario.nation_by_code[unit.nation]
-    return [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
 
 
 def _check_cuts(

@@ -7,6 +7,7 @@
       - {kind: demand_surge, region: bobonaro, task: border_control,
          from: 2001-04, to: 2001-09, extra: 200}                            # or factor
       - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
+      - {kind: handover, region: baucau, from: 2001-08}   # the domestic force holds it
 
 Reading checks each entry's shape (pydantic, unknown keys refused); `apply.py` checks
 the entries against the scenario and the re-plan month.
@@ -127,8 +128,20 @@ class UnitUnavailable(Event):
         return self.from_month
 
 
+class Handover(Event):
+    """The domestic force holds a region from a month on by decision, whatever the plan:
+    international forces leave it, its demand from then on is the domestic force's."""
+
+    kind: Literal["handover"]
+    region: Code
+    from_month: Month = Field(..., alias="from")
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
 AnyEvent = Annotated[
-    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable,
+    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable | Handover,
     Field(discriminator="kind"),
 ]
 
@@ -192,4 +205,4 @@ def load_events(path: Path) -> Events:
     return found
 
 
-KINDS = ("withdraw", "ceiling_cut", "budget_cut", "demand_surge", "unit_unavailable")
+KINDS = ("withdraw", "ceiling_cut", "budget_cut", "demand_surge", "unit_unavailable", "handover")

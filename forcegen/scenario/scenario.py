@@ -141,6 +141,17 @@ class Scenario(BaseModel):
                 return row.budget
         return self.nation_by_code[nation].budget_per_year
 
+    @cached_property
+    def declared_handovers(self) -> dict[str, int]:
+        """Region -> first month (offset, at least 0) the domestic force holds it by
+        decision (regions.csv `handed_over`); a month past the horizon still ends the
+        region's tours before it."""
+        return {
+            r.region: max(0, self.month_index(r.handed_over))
+            for r in self.regions
+            if r.handed_over is not None
+        }
+
     def demand_at(self, region: str, task: str, label: str) -> float:
         """Effective personnel required for a task in a region in a month."""
         k = month_ordinal(label)

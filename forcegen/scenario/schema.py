@@ -195,6 +195,13 @@ class Region(Record):
         json_schema_extra=_unit("1..5"),
     )
     border: bool = Field(False, description="Whether the region has a contested land border.")
+    handed_over: Month | None = Field(
+        None,
+        description="First month the domestic force holds the region by decision, not by the "
+        "plan (an early handover): no international tour is there from then on, the region "
+        "counts as handed over then, and its demand rows end before it; blank = none.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
 
 
 class Nation(Record):

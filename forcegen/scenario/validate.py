@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from forcegen.months import month_ordinal
+from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.problems import Problem, Severity, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, TRAINING_TASK
@@ -374,6 +374,36 @@ def _horizon(rules: _Rules) -> None:
         elif month_ordinal(d.last) < first:
             outside("demand", i, "last", d.last, "before")
         ordered("demand", i, "last", d.first, d.last)
+    handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
+    for i, d in enumerate(s.demand):
+        month = handed.get(d.region)
+        if month is not None and month_ordinal(d.last) >= month_ordinal(month):
+            rules.report(
+                "demand",
+                i,
+                "last",
+                "after-handover",
+                f"{d.region} is handed over in {month} (regions.csv handed_over): its demand "
+                "is the domestic force's from then on; "
+                + (
+                    "remove the row"
+                    if month_ordinal(d.first) >= month_ordinal(month)
+                    else f"end the row by {add_months(month, -1)}"
+                ),
+                d.last,
+            )
+    for i, r in enumerate(s.regions):
+        if r.handed_over is not None and month_ordinal(r.handed_over) > last:
+            rules.report(
+                "regions",
+                i,
+                "handed_over",
+                "outside-horizon",
+                f"{r.handed_over} is after the horizon {s.settings.start}..{s.end}: the "
+                "handover changes nothing in it but the tours running past its end",
+                r.handed_over,
+                "warning",
+            )
     for i, u in enumerate(s.units):
         ordered("units", i, "available_until", u.available_from, u.available_until)
     for i, n in enumerate(s.nations):
