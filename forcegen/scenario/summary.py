@@ -23,13 +23,14 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
     peak_month = max(monthly, key=lambda m: monthly[m]) if monthly else "-"
     population = sum(r.population for r in scenario.regions)
     border = [r.region for r in scenario.regions if r.border]
+    decided = [f"{r.region} {r.handed_over}" for r in scenario.regions if r.handed_over]
+    regions = f"{len(scenario.regions)} ({len(border)} on the border), population {population:,}"
+    if decided:
+        regions += f"; handed over by decision: {', '.join(decided)}"
     return [
         ("scenario", s.name),
         ("horizon", f"{s.start} .. {scenario.end} ({s.months} months)"),
-        (
-            "regions",
-            f"{len(scenario.regions)} ({len(border)} on the border), population {population:,}",
-        ),
+        ("regions", regions),
         ("tasks", ", ".join(t.task for t in scenario.tasks)),
         ("nations", f"{len(scenario.nations)}, lead {lead.nation if lead else '-'}"),
         (
