@@ -420,6 +420,15 @@ def test_workbook_settings_problems_name_the_settings_sheet(
         (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "bad-task.xlsx").errors
     }
     assert located == {("bad-task.xlsx[settings]", 15, "domestic.tasks", "unknown-task")}
+    # A misspelt header is one problem, not every setting read as blank.
+    rows["domestic.tasks"].value = "public_order"
+    book["settings"]["B1"] = "vaule"
+    book.save(tmp_path / "bad-header.xlsx")
+    found = read_scenario(tmp_path / "bad-header.xlsx").problems
+    assert [(p.file, p.row, p.column, p.rule) for p in found] == [
+        ("bad-header.xlsx[settings]", 1, "value", "missing-column")
+    ]
+    assert "is 'vaule' meant?" in found[0].message
 
 
 def test_unreadable_workbook(tmp_path: Path) -> None:

@@ -408,7 +408,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
 
     settings_raw = None
     if SETTINGS_SHEET in sheets:
-        settings_raw = _settings_from_sheet(sheets.pop(SETTINGS_SHEET))
+        settings_raw = _settings_from_sheet(sheets.pop(SETTINGS_SHEET), problems)
     else:
         problems.append(
             Problem(path.name, None, None, "missing-sheet", f"sheet '{SETTINGS_SHEET}' is required")
@@ -425,11 +425,29 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
     return settings_raw, sheets
 
 
-def _settings_from_sheet(table: RawTable) -> _YamlSettings:
-    """Dotted `setting`/`value` rows back into the nested settings document."""
+def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSettings | None:
+    """Dotted `setting`/`value` rows back into the nested settings document; None, with a
+    problem for each, where a column is missing (a misspelt `value` would otherwise read
+    as every setting left blank)."""
     document: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    named = _own_names(table.header, ("setting", "value"))
+    own = ("setting", "value")
+    named = _own_names(table.header, own)
+    absent = [column for column in own if column not in named.values()]
+    for column in absent:
+        meant = [h for h in table.header if named[h] not in own and did_you_mean(h, [column])]
+        problems.append(
+            Problem(
+                table.file,
+                1,
+                column,
+                "missing-column",
+                f"required column '{column}' is missing"
+                + (f"; is '{meant[0]}' meant?" if meant else f"; the columns are {list(own)}"),
+            )
+        )
+    if absent:
+        return None
     for number, found in table.rows:
         cells = {named.get(k, k): v for k, v in found.items()}
         key = str(cells.get("setting") or "").strip()
