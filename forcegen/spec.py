@@ -43,6 +43,17 @@ MAX_SECONDS = 365 * 24 * 3600
 class Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_values(cls, value: object) -> object:
+        # pydantic's lax mode reads `true` as 1 for a number: a slip in YAML, not a
+        # setting (no setting of a specification is a yes or no).
+        if isinstance(value, bool):
+            raise ValueError(
+                "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
+            )
+        return value
+
 
 class Mission(Config):
     end: Literal["end-state", "end-date"] = Field(

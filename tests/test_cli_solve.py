@@ -90,6 +90,11 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     spec.write_text("- name: x\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2 and "spec.yaml: [type] should be a mapping (key: value)" in output
+    # YAML's yes is true, which pydantic would read as a gap of 1 (stop at any plan).
+    spec.write_text("name: x\nsolver:\n  gap: yes\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    output = " ".join(output.split())
+    assert code == 2 and "spec.yaml, row 3, column solver.gap: [format] expected a number" in output
 
 
 def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
