@@ -3,7 +3,8 @@
 A planner's plan needs only assignments.csv (`unit, task, region, start`). Its optional
 domestic.csv (`month, recruits`), coverage.csv (`region, task, month, domestic`: domestic
 personnel on a task) and handover.csv (`region, month`) give the domestic force's part;
-without them nobody is recruited, employed or handed a region. Everything else follows
+without them nobody is recruited or employed, and no region is handed over but by
+decision (regions.csv `handed_over`). Everything else follows
 from the scenario: each tour's end, personnel and the months it counts (as the checker
 derives them), then coverage and shortfall, costs against budgets, the training pipeline
 and the key figures, by the code that tabulates a solver's plan. Written as a run folder,
@@ -93,7 +94,11 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
         raise ScenarioError(in_reading_order(problems))
 
     data = build_data(scenario, spec)
-    handed = {region: scenario.months[t] for region, t in domestic.handed.items()}
+    # A handover by decision the plan leaves out is made as decided.
+    handed = {
+        region: scenario.months[t]
+        for region, t in {**data.decided_handovers, **domestic.handed}.items()
+    }
     handover = pd.DataFrame(
         [{"region": r, "month": handed.get(r)} for r in data.regions], columns=["region", "month"]
     )
@@ -147,7 +152,8 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
 WORKED_OUT = {
     "domestic": "a plan that recruits no one",
     "coverage": "a plan that employs no domestic officers, the tours alone covering demand",
-    "handover": "a plan that hands no region over, every region's demand to the horizon's end",
+    "handover": "a plan that hands over only the regions handed over by decision "
+    "(regions.csv handed_over), every other region's demand to the horizon's end",
 }
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")

@@ -76,18 +76,10 @@ def greedy_plan(data: ModelData) -> GreedyPlan:
                 )
                 take(data, state, best)
                 counts[best] += 1
-    handover = decided_handovers(data)
+    handover = data.decided_handovers
     recruits = enrolment(data, state)
     domestic = employ(data, state, data.strength(recruits), handover)
     return GreedyPlan(dict(counts), recruits, domestic, handover)
-
-
-def decided_handovers(data: ModelData) -> dict[str, int]:
-    """Regions handed over by decision within the horizon (an end-state mission's
-    handovers; an end-date mission has none)."""
-    if data.spec.mission.end != "end-state":
-        return {}
-    return {r: t for r, t in data.scenario.declared_handovers.items() if t < data.horizon}
 
 
 def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = True) -> bool:

@@ -21,7 +21,6 @@ import numpy as np
 from forcegen.greedy import (
     GreedyPlan,
     PlanState,
-    decided_handovers,
     employ,
     enrolment,
     fits,
@@ -287,7 +286,7 @@ def end_states(
     horizon, shadow = data.horizon, spec.mission.handover_months
     if spec.mission.end != "end-state":
         return {}
-    declared = decided_handovers(data)
+    declared = data.decided_handovers
     if (
         spec.mission.coverage_floor is not None
         or force.effectiveness <= 0

@@ -21,6 +21,24 @@ def tiny() -> Scenario:
 
 
 @pytest.fixture
+def tiny_south_handed_over(tiny: Scenario) -> Scenario:
+    """Tiny with south handed over by decision in 2000-07 (month 6), its demand ended
+    in 2000-06."""
+    return tiny.model_copy(
+        update={
+            "regions": tuple(
+                r.model_copy(update={"handed_over": "2000-07"}) if r.region == "south" else r
+                for r in tiny.regions
+            ),
+            "demand": tuple(
+                d.model_copy(update={"last": "2000-06"}) if d.region == "south" else d
+                for d in tiny.demand
+            ),
+        }
+    )
+
+
+@pytest.fixture
 def tiny_copy(tmp_path: Path) -> Callable[[], Path]:
     """A fresh editable copy of the tiny scenario folder."""
 

@@ -242,20 +242,8 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     assert ("handover-coverage", "north", "2000-02", 2) not in found(tiny, folder)
 
 
-def test_a_region_handed_over_by_decision(tiny: Scenario, tmp_path: Path) -> None:
-    # South is handed over by decision in 2000-07 (month 6), its demand ended before.
-    case = tiny.model_copy(
-        update={
-            "regions": tuple(
-                r.model_copy(update={"handed_over": "2000-07"}) if r.region == "south" else r
-                for r in tiny.regions
-            ),
-            "demand": tuple(
-                d.model_copy(update={"last": "2000-06"}) if d.region == "south" else d
-                for d in tiny.demand
-            ),
-        }
-    )
+def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_path: Path) -> None:
+    case = tiny_south_handed_over
     # AAA's tours last 6 months: from 2000-02 the military police would stay into 2000-07.
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
     assert found(case, folder) == {("handed-over", "AAA-mp-1", "2000-07", 1)}

@@ -70,6 +70,23 @@ def test_one_tour_by_hand(tiny: Scenario, tmp_path: Path) -> None:
     assert plan.kpis["termination"] == "hand-made" and plan.kpis["tours"] == 1
 
 
+def test_a_handover_by_decision_the_plan_leaves_out_is_made_as_decided(
+    tiny_south_handed_over: Scenario, tmp_path: Path
+) -> None:
+    # South is handed over by decision in 2000-07; the planner's tables do not say so.
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-mp-1,aid_escort,south,2000-01\n",
+    )
+    plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
+    months = plan.handover.set_index("region")["month"]
+    assert months["south"] == "2000-07" and pd.isna(months["north"])
+    # A month the planner writes stands, and the checker judges it.
+    write(folder, handover="region,month\nsouth,2000-09\n")
+    plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
+    assert plan.handover.set_index("region")["month"]["south"] == "2000-09"
+
+
 def test_a_solved_plan_evaluates_to_its_own_tables(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")

@@ -205,6 +205,21 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    handover = {"kind": "handover", "region": "r", "from": month(6)}
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    surge |= {"from": month(4), "to": month(7), "extra": 50}
+    for events in ([handover, surge], [surge, handover]):
+        with pytest.raises(ScenarioError) as caught:
+            _replan(case, model, tmp_path / "before", 3, events)
+        (problem,) = caught.value.problems
+        assert (problem.column, problem.rule, problem.value) == ("to", "after-handover", month(7))
+        assert problem.row is not None and f"end the surge by {month(5)}" in problem.message
+
+
 def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     path.write_text("events:\n  - kind: withdraw\n    nation: [A\n")
@@ -509,12 +524,15 @@ def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> No
     assert next(u for u in changed.units if u.unit == "a").available_until == month(9)
 
 
-def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("start", "handed"), [(3, 4), (1, 1)])
+def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
+    tmp_path: Path, start: int, handed: int
+) -> None:
     # Two units of A cover 200 for 12 months: a and b tour months 0-5 and 6-11. In month 3
     # the domestic force is to take the region over from month 4: the tours in theatre
     # end in month 3 (no shortfall: the demand ends there too), the later ones are
     # cancelled, and the region is handed over in month 4 with nothing asked of the
-    # domestic force (there is none).
+    # domestic force (there is none). From month 1 on, the tours end in month 0.
     case = scenario(months=12, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 11, 200)])
     model = _spec()
     _plan(case, model, tmp_path / "before")
@@ -522,17 +540,17 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(tmp_path:
         case,
         model,
         tmp_path / "before",
-        3,
-        [{"kind": "handover", "region": "r", "from": month(4)}],
+        start,
+        [{"kind": "handover", "region": "r", "from": month(handed)}],
     )
     changed = result.run.data.scenario
-    assert changed.region_by_code["r"].handed_over == month(4)
-    assert changed.demand_at("r", "guard", month(3)) == 200
-    assert changed.demand_at("r", "guard", month(4)) == 0
+    assert changed.region_by_code["r"].handed_over == month(handed)
+    assert changed.demand_at("r", "guard", month(handed - 1)) == 200
+    assert changed.demand_at("r", "guard", month(handed)) == 0
     assert result.changes == {"kept": 0, "curtailed": 2, "moved": 0, "cancelled": 2, "added": 0}
-    assert set(result.run.plan.assignments["end"]) == {month(3)}
+    assert set(result.run.plan.assignments["end"]) == {month(handed - 1)}
     assert _shortfall(result) == 0
-    assert result.run.plan.handover.set_index("region")["month"]["r"] == month(4)
+    assert result.run.plan.handover.set_index("region")["month"]["r"] == month(handed)
     # Every old tour stays past month 3, and those from month 6 meet no demand: the
     # event, not a choice, changed them.
     broken = result.diff.set_index("start_before")["broken_by_events"]

@@ -256,7 +256,7 @@ def test_demand_after_a_handover_by_decision_is_refused(tiny_copy: Callable[[], 
     folder = tiny_copy()
     regions = folder / "regions.csv"
     edit(regions, "risk,border", "risk,border,handed_over")
-    edit(regions, "central,4,true", "central,4,true,2005-01")
+    edit(regions, "central,4,true", "central,4,true,2005-01")  # past the horizon
     edit(regions, "central,2,false", "central,2,false,2000-07")
     result = read_scenario(folder)
     assert [(p.file, p.row, p.column, p.rule, p.severity) for p in result.problems] == [
@@ -269,6 +269,16 @@ def test_demand_after_a_handover_by_decision_is_refused(tiny_copy: Callable[[], 
     edit(folder / "demand.csv", "2000-01,2000-12,20", "2000-01,2000-06,20")
     scenario = load_scenario(folder)
     assert scenario.declared_handovers == {"north": 60, "south": 6}
+    # Before the horizon, the region is handed over from its first month.
+    edit(regions, "2005-01", "1999-06")
+    edit(folder / "demand.csv", "north,border_control,2000-01,2000-12,300\n", "")
+    edit(folder / "demand.csv", "north,public_order,2000-01,2000-06,100\n", "")
+    result = read_scenario(folder)
+    assert [(p.row, p.column, p.rule, p.severity) for p in result.problems] == [
+        (2, "handed_over", "outside-horizon", "warning")
+    ]
+    assert "handed over from 2000-01" in result.problems[0].message
+    assert result.scenario is not None and result.scenario.declared_handovers["north"] == 0
 
 
 def test_all_problems_reported_at_once(tiny_copy: Callable[[], Path]) -> None:

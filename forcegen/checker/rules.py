@@ -134,7 +134,8 @@ def derive_tours(
         training = nation.reserve_training_months if unit.component == "reserve" else 0
         start = scenario.month_index(p.start)
         curtailed = _curtailed_end(scenario, unit, p) if start - training < replanned else None
-        end = curtailed or start + nation.tour_months - 1
+        # A tour may be cut short to month 0, which is no "not curtailed".
+        end = curtailed if curtailed is not None else start + nation.tour_months - 1
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
         tour = Tour(
             source=p,

@@ -224,6 +224,15 @@ class ModelData:
         factor = weights.training_priority if is_training(task) else 1.0
         return weights.shortfall * self.scenario.task_by_code[task].priority * factor
 
+    @property
+    def decided_handovers(self) -> dict[str, int]:
+        """Regions handed over by decision within the horizon: an end-state mission's
+        handovers (an end-date mission has none)."""
+        if self.spec.mission.end != "end-state":
+            return {}
+        declared = self.scenario.declared_handovers
+        return {r: t for r, t in declared.items() if t < self.horizon}
+
     def strength(self, recruits: list[float]) -> list[float]:
         """Trained domestic personnel each month: attrition, then the course's graduates."""
         force = self.scenario.settings.domestic

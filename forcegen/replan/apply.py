@@ -191,6 +191,14 @@ def _check_references(
     last = month_ordinal(scenario.end)
     # Without a re-plan month (itself a problem), what is relative to it is not judged.
     first = month_ordinal(replan_month or scenario.months[0])
+    # A surge is judged against every handover, whichever entry comes first.
+    handed = {r.region: (r.handed_over, "regions.csv") for r in scenario.regions if r.handed_over}
+    for i, event in enumerate(events.events):
+        if isinstance(event, Handover):
+            before = handed.get(event.region)
+            if before is None or month_ordinal(event.from_month) < month_ordinal(before[0]):
+                where = f"the handover at line {events.lines[i]}" if events.lines[i] else "an event"
+                handed[event.region] = (event.from_month, where)
     years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
     for i, event in enumerate(events.events):
         for column, codes in known.items():
@@ -222,6 +230,20 @@ def _check_references(
             event.from_month
         ):
             found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        elif (
+            isinstance(event, DemandSurge)
+            and event.region in handed
+            and month_ordinal(event.to) >= month_ordinal(handed[event.region][0])
+        ):
+            month, where = handed[event.region]
+            found.add(
+                i,
+                "to",
+                "after-handover",
+                f"{event.region} is handed over in {month} ({where}): its demand is the "
+                f"domestic force's from then on; end the surge by {add_months(month, -1)}",
+                event.to,
+            )
         elif isinstance(event, DemandSurge) and event.factor is not None and i not in found.bad:
             lo, hi = scenario.window(event.from_month, event.to)
             if not any(
@@ -255,14 +277,14 @@ def _check_references(
         if (
             isinstance(event, Handover)
             and event.region in known["region"]
-            and (earlier := scenario.region_by_code[event.region].handed_over) is not None
-            and month_ordinal(earlier) <= month_ordinal(event.from_month)
+            and (decided := scenario.region_by_code[event.region].handed_over) is not None
+            and month_ordinal(decided) <= month_ordinal(event.from_month)
         ):
             found.add(
                 i,
                 "from",
                 "no-change",
-                f"{event.region} is already handed over by decision in {earlier}: "
+                f"{event.region} is already handed over by decision in {decided}: "
                 "the handover changes nothing",
                 event.from_month,
                 "warning",

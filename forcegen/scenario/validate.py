@@ -393,17 +393,23 @@ def _horizon(rules: _Rules) -> None:
                 d.last,
             )
     for i, r in enumerate(s.regions):
-        if r.handed_over is not None and month_ordinal(r.handed_over) > last:
-            rules.report(
-                "regions",
-                i,
-                "handed_over",
-                "outside-horizon",
-                f"{r.handed_over} is after the horizon {s.settings.start}..{s.end}: the "
-                "handover changes nothing in it but the tours running past its end",
-                r.handed_over,
-                "warning",
-            )
+        if r.handed_over is None or first <= month_ordinal(r.handed_over) <= last:
+            continue
+        effect = (
+            "the handover changes nothing in it but the tours running past its end"
+            if month_ordinal(r.handed_over) > last
+            else f"the region is handed over from {s.settings.start}, its first month"
+        )
+        where = "after" if month_ordinal(r.handed_over) > last else "before"
+        rules.report(
+            "regions",
+            i,
+            "handed_over",
+            "outside-horizon",
+            f"{r.handed_over} is {where} the horizon {s.settings.start}..{s.end}: {effect}",
+            r.handed_over,
+            "warning",
+        )
     for i, u in enumerate(s.units):
         ordered("units", i, "available_until", u.available_from, u.available_until)
     for i, n in enumerate(s.nations):
