@@ -205,6 +205,31 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_path: Path) -> None:
+    # The domestic force (100) holds patrol (100) alone from the start: with K = 3 the plan
+    # hands the region over in month 3. A handover event from month 6, re-planned from
+    # month 4, only ends the demand the domestic force was holding.
+    case = scenario(
+        months=12,
+        tasks=("patrol",),
+        units=[unit("a")],
+        demand=[("r", "patrol", 0, 11, 100)],
+        domestic={"initial_strength": 100, "tasks": ("patrol",)},
+    )
+    model = _spec(handover=1.0)
+    _plan(case, model, tmp_path / "before")
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        yaml.safe_dump({"events": [{"kind": "handover", "region": "r", "from": month(6)}]})
+    )
+    setting = read_setting(case, model, tmp_path / "before", month(4), load_events(path))
+    assert [(p.rule, p.severity) for p in setting.warnings] == [("no-change", "warning")]
+    assert f"handed r over in {month(3)}" in setting.warnings[0].message
+    result = replan(setting, model, tmp_path / "before", month(4))
+    assert result.run.plan.handover.set_index("region")["month"]["r"] == month(3)
+    _checked(result, tmp_path / "after")
+
+
 def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()

@@ -419,6 +419,18 @@ def commitments_from_run(
             committed.append(dataclasses.replace(tour, end=end))
     _check_cuts(after, spec, committed, month, events, found)
     recruits, heads, handed = history(part, month)
+    for i, event in enumerate(events.events):
+        if isinstance(event, Handover) and event.region in handed:
+            found.add(
+                i,
+                "region",
+                "no-change",
+                f"the plan in motion handed {event.region} over in "
+                f"{after.months[handed[event.region]]}: the handover only ends its demand "
+                f"from {event.from_month}, which the domestic force need no longer hold",
+                event.region,
+                "warning",
+            )
     return Commitments(
         month=month,
         excused=excused,
