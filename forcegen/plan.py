@@ -222,7 +222,10 @@ def _coverage(
         }
         row.update({f"intl_{n}": by_nation.get(n, 0.0) for n in nations})
         rows.append(row)
-    return pd.DataFrame(rows)
+    # Named columns even without a row (a scenario whose regions are all handed over).
+    columns = ["region", "task", "month", "demand", "international", "domestic"]
+    columns += ["domestic_effective", "shortfall", *(f"intl_{n}" for n in nations)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _domestic(

@@ -135,7 +135,8 @@ def coverage_by_region(results: Results) -> go.Figure:
     regions = sorted(frame["region"].unique())
     colours = nation_colours(results) | {"domestic": DOMESTIC}
     columns = 3
-    rows = -(-len(regions) // columns)
+    # One row at least: a plan with no demand left (every region handed over) still shows.
+    rows = max(1, -(-len(regions) // columns))
     names = {r.region: r.name or r.region for r in results.scenario.regions}
     # A long name on two lines, so that it does not run into its neighbour's.
     titles = ["<br>".join(textwrap.wrap(names.get(r, r), 24)) for r in regions]

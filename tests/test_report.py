@@ -242,6 +242,20 @@ def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(run / "plan.xlsx")["assignments"].max_row == 1
 
 
+def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
+    # Its one region handed over by decision from the first month: no demand, no tour,
+    # coverage.csv without a row.
+    scenario = generate_scenario("S", 0, units=4, regions=1, months=12)
+    region = scenario.regions[0].model_copy(update={"handed_over": scenario.months[0]})
+    scenario = scenario.model_copy(update={"regions": (region,), "demand": ()})
+    run = solve_scenario(scenario, load_spec("security-keeping"))
+    run.write(tmp_path / "run")
+    assert run.plan.coverage.empty and run.plan.kpis["regions_handed_over"] == 1
+    result = runner.invoke(app, ["report", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "run" / "report.html").exists()
+
+
 def test_a_report_where_a_folder_stands_is_refused(solved: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(solved, run)
