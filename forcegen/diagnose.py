@@ -25,6 +25,7 @@ UNITS = {
     "reserve_share": "reserve personnel over the share",
     "lead_share": "lead person-months short of its share",
     "nations_per_region": "nations over the limit",
+    "nations_per_sector": "nations over the limit",
     "min_nations": "nations short",
     "coverage_floor": "effective personnel below the floor",
 }
@@ -41,6 +42,7 @@ EXPLAIN = {
     "reserve_share": "the reserve share cap leaves too few deployable units",
     "lead_share": "the lead nation cannot provide its share",
     "nations_per_region": "too few nations may serve in a region",
+    "nations_per_sector": "too few nations may serve in a sector",
     "min_nations": "too few nations can serve at all",
 }
 
@@ -121,6 +123,7 @@ MONTHLY = {"ceiling", "reserve_share", "coverage_floor"}
 SETTINGS = {
     "lead_share": ("coalition", "lead_min_share"),
     "nations_per_region": ("coalition", "max_nations_per_region"),
+    "nations_per_sector": ("coalition", "max_nations_per_sector"),
     "min_nations": ("coalition", "min_nations"),
     "coverage_floor": ("mission", "coverage_floor"),
 }

@@ -3,7 +3,7 @@
 For each month, gaps (demand not yet covered) are taken in order of task priority; each
 is filled with the available unit that fits it best among those whose tour would start
 counting that month and keep every hard rule (free of earlier tours and dwell, ceiling,
-budgets, reserve share, the lead's share, nations per region), the lead nation's units
+budgets, reserve share, the lead's share, nations per region and sector), the lead nation's units
 first. The domestic pipeline then enrols as many recruits as academy and trainers allow,
 and graduates take the gaps left. No region is handed over but by decision (regions.csv
 `handed_over`).
@@ -127,14 +127,20 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         months = sum(1 for t in data.in_theatre(i) if t < data.horizon)
         if not lead_share_kept(data, state, months * group.personnel):
             return False
-    limit = data.spec.coalition.max_nations_per_region
+    coalition = data.spec.coalition
     serving = state.serving[region]
-    return not (
-        limit is not None
-        and rules.nations_per_region == "hard"
-        and nation.nation not in serving
-        and len(serving) >= limit
+    if nation.nation in serving:
+        return True
+    limit = coalition.max_nations_per_region
+    if limit is not None and rules.nations_per_region == "hard" and len(serving) >= limit:
+        return False
+    limit = coalition.max_nations_per_sector
+    if limit is None or rules.nations_per_sector != "hard":
+        return True
+    in_sector = set().union(
+        *(state.serving[r] for r in scenario.sectors[scenario.sector_of[region]])
     )
+    return nation.nation in in_sector or len(in_sector) < limit
 
 
 def lead_share_kept(data: ModelData, state: PlanState, more: float = 0.0) -> bool:

@@ -18,6 +18,7 @@ k in region r over the span (the first S months; the domestic force is left out)
 
     sum_{r,k} y[n,u,r,k]  <=  sum_{g of n,u} c_g p_g (T_g - O_g) / B_g      (rotation)
     sum_{u,k} y[n,u,r,k]  <=  strength_n serves[n,r];  sum_n serves[n,r] <= N
+    in_sector[n,s] >= serves[n,r] (r in s);  sum_n in_sector[n,s] <= N_s   (where set)
     sum_{n,u} e_uk y[n,u,r,k] + short[r,k]  >=  mean demand[r,k] over the span
     ceilings; each fiscal year's budget and the span's share of the mission's, paying the
     steady state in every month; the lead's share; enough nations;
@@ -50,11 +51,16 @@ SECONDS = 20.0
 
 def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     """The (nation, region) pairs the steady-state model lets serve, or None where there is
-    no hard nations-per-region rule to choose under, or it found no choice in its time."""
+    no hard nations-per-region or per-sector rule to choose under, or it found no choice in
+    its time."""
     coalition, rules = data.spec.coalition, data.spec.rules
-    if coalition.max_nations_per_region is None or rules.nations_per_region != "hard":
+    per_region = coalition.max_nations_per_region if rules.nations_per_region == "hard" else None
+    per_sector = coalition.max_nations_per_sector if rules.nations_per_sector == "hard" else None
+    if per_region is None and per_sector is None:
         return None
-    m = _model(data, coalition.max_nations_per_region)
+    m = _model(data, per_region, per_sector)
+    if m is None:
+        return None
     highs, columns = to_highs(m)
     highs.setOptionValue("time_limit", SECONDS)
     highs.setOptionValue("mip_rel_gap", 0.01)
@@ -72,7 +78,8 @@ def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     return chosen
 
 
-def _model(data: ModelData, limit: int) -> pyo.ConcreteModel:
+def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.ConcreteModel | None:
+    """The steady-state model; None where no tour counts in the span (nothing to choose)."""
     scenario, spec = data.scenario, data.spec
     span = max(1, int(data.horizon * SPAN))
     # Personnel of a nation's units of one type deployed on average over the span, where
@@ -82,6 +89,8 @@ def _model(data: ModelData, limit: int) -> pyo.ConcreteModel:
         g = data.groups[group]
         if start + g.overlap < span and data.effective_of(group, task) > 0:
             keys.add((g.nation, g.type, region, task))
+    if not keys:
+        return None
     sustained: dict[tuple[str, str], float] = defaultdict(float)
     for g in data.groups.values():
         share = (g.tour - g.overlap) / max(g.block, g.window or 0)
@@ -132,10 +141,24 @@ def _model(data: ModelData, limit: int) -> pyo.ConcreteModel:
     m.serves_link = pyo.Constraint(
         m.PAIRS, rule=lambda m, n, r: deployed(n, region=r) <= strength[n] * m.serves[n, r]
     )
-    m.nations_per_region = pyo.Constraint(
-        sorted({r for _, r in pairs}),
-        rule=lambda m, r: pyo.quicksum(m.serves[n, rr] for n, rr in pairs if rr == r) <= limit,
-    )
+    if limit is not None:
+        m.nations_per_region = pyo.Constraint(
+            sorted({r for _, r in pairs}),
+            rule=lambda m, r: pyo.quicksum(m.serves[n, rr] for n, rr in pairs if rr == r) <= limit,
+        )
+    if per_sector is not None:
+        sector_of = scenario.sector_of
+        in_sector = sorted({(n, sector_of[r]) for n, r in pairs})
+        m.in_sector = pyo.Var(in_sector, bounds=(0, 1))
+        m.in_sector_link = pyo.Constraint(
+            m.PAIRS, rule=lambda m, n, r: m.in_sector[n, sector_of[r]] >= m.serves[n, r]
+        )
+        m.nations_per_sector = pyo.Constraint(
+            sorted({s for _, s in in_sector}),
+            rule=lambda m, s: (
+                pyo.quicksum(m.in_sector[n, ss] for n, ss in in_sector if ss == s) <= per_sector
+            ),
+        )
 
     def coverage(m: pyo.ConcreteModel, region: str, task: str) -> object:
         cover = pyo.quicksum(

@@ -94,6 +94,13 @@ class Coalition(Config):
         le=MAX_COUNT,
         description="Coherence: most nations serving in one region over the horizon.",
     )
+    max_nations_per_sector: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        description="Coherence: most nations serving in the regions of one sector (regions.csv "
+        "`authority`; a region without one is a sector of its own) over the horizon.",
+    )
     min_nations: int | None = Field(
         None, ge=1, le=MAX_COUNT, description="Legitimacy: least nations serving at least one tour."
     )
@@ -110,6 +117,7 @@ class Rules(Config):
     reserve_share: Hardness = "hard"
     lead_share: Hardness = "hard"
     nations_per_region: Hardness = "hard"
+    nations_per_sector: Hardness = "hard"
     min_nations: Hardness = "soft"
     coverage_floor: Hardness = "hard"
 

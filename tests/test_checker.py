@@ -199,7 +199,7 @@ def test_budget_by_fiscal_year(tiny: Scenario, tmp_path: Path) -> None:
     assert rows_of(scenario, folder, "budget", "FY1999") == (2,)  # BBB's tour, not AAA's
 
 
-def test_nations_per_region_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
+def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path,
         "AAA-mp-1,aid_escort,south,2000-01",
@@ -212,6 +212,24 @@ def test_nations_per_region_and_end_date(tiny: Scenario, tmp_path: Path) -> None
     assert ("nations-per-region", "south", None, 1) in found(tiny, folder, one)
     # BBB's one tour is the least to move, not AAA's two.
     assert rows_of(tiny, folder, "nations-per-region", None, one) == (3,)
+    # North and south are both of the central authority: one sector. AAA in the north and
+    # BBB in the south keep one nation a region but put two in the sector.
+    folder = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", "BBB-mp-1,aid_escort,south,2000-07"
+    )
+    sector = SPEC.model_copy(
+        update={"coalition": SPEC.coalition.model_copy(update={"max_nations_per_sector": 1})}
+    )
+    assert [v for v in found(tiny, folder, sector) if v[0].startswith("nations")] == [
+        ("nations-per-sector", "central", None, 1)
+    ]
+    assert rows_of(tiny, folder, "nations-per-sector", None, sector) == (3,)  # a tie: BBB's
+    folder = plan(
+        tmp_path,
+        "AAA-mp-1,aid_escort,south,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-07",
+        "AAA-mp-1,aid_escort,south,2000-07",
+    )
     dated = load_spec("complex-peacekeeping")
     dated = dated.model_copy(
         update={"mission": dated.mission.model_copy(update={"end_date": "2000-08"})}

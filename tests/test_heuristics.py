@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 import pytest
 
 from forcegen import load_scenario, prepare
-from forcegen.greedy import warm_start_values
+from forcegen.greedy import greedy_plan, warm_start_values
 from forcegen.heuristics import ORDERS, Terms, order_plan, orders, value_first_plans
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
@@ -60,6 +60,24 @@ def test_timor_warm_start_hands_over_and_is_accepted() -> None:
     termination, _, handover = fixed_start_objective(load_scenario(TIMOR), model)
     assert len(handover) >= 1
     assert termination == "optimal"
+
+
+def test_timor_warm_start_keeps_the_nations_per_sector_rule() -> None:
+    # Timor's 13 regions lie in four sectors; at most three nations in each.
+    base = load_spec("security-keeping")
+    coalition = base.coalition.model_copy(update={"max_nations_per_sector": 3})
+    model = base.model_copy(update={"coalition": coalition})
+    case = load_scenario(TIMOR)
+    termination, _, _ = fixed_start_objective(case, model)
+    assert termination == "optimal"
+    _, data = build_model(case, model)
+    for plan in (value_first_plans(data)[0], greedy_plan(data)):
+        serving: dict[str, set[str]] = {}
+        for i, count in plan.counts.items():
+            group, _, region, _ = data.tours[i]
+            if count:
+                serving.setdefault(case.sector_of[region], set()).add(data.groups[group].nation)
+        assert max(map(len, serving.values())) == 3
 
 
 def test_lead_first_when_partners_would_shut_the_lead_out() -> None:

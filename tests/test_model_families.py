@@ -289,6 +289,29 @@ def test_nations_per_region() -> None:
     assert plan.assignments["nation"].nunique() == 1
 
 
+def test_nations_per_sector() -> None:
+    # Nations A, B and C have one unit of 100 each; demand 100 in each of r1 and r2 (one
+    # sector, "west") and r3 (no authority: a sector of its own). At most one nation per
+    # sector leaves r1 or r2 uncovered for 6 months: 600 short.
+    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        regions=[*west, Region(region="r3", population=1, risk=1)],
+        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2", "r3")],
+    )
+    assert shortfall(solve(case, spec())) == 0
+    ruled = with_rules(spec(), coalition={"max_nations_per_sector": 1})
+    plan = solve(case, ruled)
+    assert shortfall(plan) == 6 * 100
+    west_plan = plan.assignments[plan.assignments["region"].isin(["r1", "r2"])]
+    assert west_plan["nation"].nunique() == 1
+    # A second unit of one nation covers the whole sector.
+    case = case.model_copy(update={"units": (*case.units, unit("a2"))})
+    assert shortfall(solve(case, ruled)) == 0
+
+
 def test_min_nations_hard() -> None:
     # B's tours cost 10 per person-month, A's nothing; demand 100 one month. Cost alone
     # picks A; a hard rule of 2 nations makes both deploy (B in the month of demand too).
@@ -621,6 +644,7 @@ def test_every_family_has_a_test() -> None:
         "add_budget": test_budget_per_fiscal_year,
         "add_lead_share": test_lead_share,
         "add_nations_per_region": test_nations_per_region,
+        "add_nations_per_sector": test_nations_per_sector,
         "add_min_nations": test_min_nations_hard,
         "add_academy": test_training_pipeline_limits_growth,
         "add_trainers": test_training_pipeline_limits_growth,

@@ -46,9 +46,16 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     months=st.integers(min_value=12, max_value=24),
     doctrine=st.sampled_from(DOCTRINES),
     handed_over=st.none() | st.integers(min_value=0, max_value=23),
+    per_sector=st.none() | st.integers(min_value=1, max_value=2),
 )
 def test_every_solved_plan_passes_the_checker(
-    seed: int, units: int, regions: int, months: int, doctrine: str, handed_over: int | None
+    seed: int,
+    units: int,
+    regions: int,
+    months: int,
+    doctrine: str,
+    handed_over: int | None,
+    per_sector: int | None,
 ) -> None:
     scenario = generate_scenario("S", seed, units=units, regions=regions, months=months)
     if handed_over is not None:
@@ -59,7 +66,13 @@ def test_every_solved_plan_passes_the_checker(
         )
         found = Events("events.yaml", [event], [None])
         scenario = apply_events(scenario, found, scenario.months[0])
+    if per_sector is not None:
+        # The generator gives each of three regions a sector of its own: share one.
+        shared = tuple(r.model_copy(update={"authority": "one"}) for r in scenario.regions)
+        scenario = scenario.model_copy(update={"regions": shared})
     spec = load_spec(doctrine)
+    coalition = spec.coalition.model_copy(update={"max_nations_per_sector": per_sector})
+    spec = spec.model_copy(update={"coalition": coalition})
     if spec.mission.end_date is not None:
         end = scenario.months[len(scenario.months) // 2]
         spec = spec.model_copy(

@@ -8,7 +8,7 @@ is formulated; it reads the scenario, the model specification and the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -498,7 +498,8 @@ def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
 
 
 def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
-    """lead-share, nations-per-region, min-nations (each where set and hard)."""
+    """lead-share, nations-per-region, nations-per-sector, min-nations (each where set and
+    hard)."""
     rules, rule_set = spec.rules, spec.coalition
     share, lead = rule_set.lead_min_share, scenario.lead
     if share is not None and lead is not None and rules.lead_share == "hard":
@@ -515,24 +516,13 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
             )
     limit = rule_set.max_nations_per_region
     if limit is not None and rules.nations_per_region == "hard":
-        serving: dict[str, dict[str, list[Tour]]] = defaultdict(lambda: defaultdict(list))
-        for t in tours:
-            serving[t.region][t.nation].append(t)
-        for region, members in sorted(serving.items()):
-            if len(members) > limit:
-                # The rows named are the fewest tours whose move would keep the rule: those
-                # of the nations with the fewest tours there beyond the `limit` with most.
-                ranked = sorted(members, key=lambda n: (-len(members[n]), n))
-                beyond = sorted(ranked[limit:])
-                yield Violation(
-                    "nations-per-region",
-                    region,
-                    None,
-                    len(members) - limit,
-                    f"{len(members)} nations {sorted(members)}, at most {limit}: the fewest "
-                    f"tours to move are those of {', '.join(beyond)}",
-                    rows=_rows(t for n in beyond for t in members[n]),
-                )
+        yield from _too_many_nations("nations-per-region", tours, limit, lambda t: t.region)
+    limit = rule_set.max_nations_per_sector
+    if limit is not None and rules.nations_per_sector == "hard":
+        sector_of = scenario.sector_of
+        yield from _too_many_nations(
+            "nations-per-sector", tours, limit, lambda t: sector_of[t.region]
+        )
     least = rule_set.min_nations
     if least is not None and rules.min_nations == "hard":
         count = len({t.nation for t in tours})
@@ -543,6 +533,30 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                 None,
                 least - count,
                 f"{count} nations serve, at least {least} required",
+            )
+
+
+def _too_many_nations(
+    rule: str, tours: list[Tour], limit: int, place: Callable[[Tour], str]
+) -> Iterable[Violation]:
+    """More than `limit` nations serving in one place (a region, a sector)."""
+    serving: dict[str, dict[str, list[Tour]]] = defaultdict(lambda: defaultdict(list))
+    for t in tours:
+        serving[place(t)][t.nation].append(t)
+    for where, members in sorted(serving.items()):
+        if len(members) > limit:
+            # The rows named are the fewest tours whose move would keep the rule: those of
+            # the nations with the fewest tours there beyond the `limit` with most.
+            ranked = sorted(members, key=lambda n: (-len(members[n]), n))
+            beyond = sorted(ranked[limit:])
+            yield Violation(
+                rule,
+                where,
+                None,
+                len(members) - limit,
+                f"{len(members)} nations {sorted(members)}, at most {limit}: the fewest "
+                f"tours to move are those of {', '.join(beyond)}",
+                rows=_rows(t for n in beyond for t in members[n]),
             )
 
 

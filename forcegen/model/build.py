@@ -7,7 +7,12 @@ import pyomo.environ as pyo
 from forcegen.model.budget import add_budget
 from forcegen.model.ceiling import add_ceiling
 from forcegen.model.change import add_change
-from forcegen.model.coalition import add_lead_share, add_min_nations, add_nations_per_region
+from forcegen.model.coalition import (
+    add_lead_share,
+    add_min_nations,
+    add_nations_per_region,
+    add_nations_per_sector,
+)
 from forcegen.model.commitments import add_commitments
 from forcegen.model.coverage import add_coverage
 from forcegen.model.deployment import add_deployment
@@ -31,6 +36,7 @@ FAMILIES = (
     add_budget,
     add_lead_share,
     add_nations_per_region,
+    add_nations_per_sector,
     add_min_nations,
     add_academy,
     add_trainers,

@@ -1,4 +1,5 @@
-"""Coalition rules: the lead's share, few nations per region, enough nations overall."""
+"""Coalition rules: the lead's share, few nations per region and per sector, enough nations
+overall."""
 
 from __future__ import annotations
 
@@ -36,9 +37,15 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     `serves` also carries the coherence cost in the objective and feeds `min_nations`.
     """
-    limit = data.spec.coalition.max_nations_per_region
+    coalition = data.spec.coalition
+    limit = coalition.max_nations_per_region
     weight = data.spec.weights.nations_per_region
-    needs_serves = limit is not None or weight > 0 or data.spec.coalition.min_nations
+    needs_serves = (
+        limit is not None
+        or weight > 0
+        or coalition.min_nations
+        or coalition.max_nations_per_sector is not None
+    )
     if not needs_serves:
         return
     # At most c_g tours of group g start in one month, so c_g is the tightest valid
@@ -80,6 +87,41 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(serving) <= limit + slack(region)
 
     m.nations_per_region = pyo.Constraint(m.COHERENCE, rule=coherence)
+
+
+def add_nations_per_sector(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """in_sector[n,s] >= serves[n,r]  for r in sector s;
+    nations_per_sector[s]:  sum_n in_sector[n,s] <= N
+
+    A sector is the regions of one authority (regions.csv). `in_sector` needs no
+    integrality: it is at least a binary `serves` wherever the nation serves, and the
+    limit only pushes it down.
+    """
+    limit = data.spec.coalition.max_nations_per_sector
+    if limit is None or not hasattr(m, "serves"):
+        return
+    sector_of = data.scenario.sector_of
+    pairs = sorted({(n, sector_of[r]) for n, r in m.NATION_REGIONS})
+    crowded = sorted({s for _, s in pairs if sum(1 for _, ss in pairs if ss == s) > limit})
+    if not crowded:
+        return
+    m.NATION_SECTORS = pyo.Set(
+        initialize=[(n, s) for n, s in pairs if s in crowded], dimen=2, ordered=True
+    )
+    m.in_sector = pyo.Var(m.NATION_SECTORS, bounds=(0, 1))
+    m.in_sector_link = pyo.Constraint(
+        [(n, r) for n, r in m.NATION_REGIONS if sector_of[r] in crowded],
+        rule=lambda m, n, r: m.in_sector[n, sector_of[r]] >= m.serves[n, r],
+    )
+    m.SECTORS = pyo.Set(initialize=crowded, ordered=True)
+    slack = relax(m, data, "nations_per_sector", m.SECTORS)
+    m.nations_per_sector = pyo.Constraint(
+        m.SECTORS,
+        rule=lambda m, s: (
+            pyo.quicksum(m.in_sector[n, ss] for n, ss in m.NATION_SECTORS if ss == s)
+            <= limit + slack(s)
+        ),
+    )
 
 
 def add_min_nations(m: pyo.ConcreteModel, data: ModelData) -> None:

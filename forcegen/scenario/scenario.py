@@ -142,6 +142,20 @@ class Scenario(BaseModel):
         return self.nation_by_code[nation].budget_per_year
 
     @cached_property
+    def sectors(self) -> dict[str, tuple[str, ...]]:
+        """Sector -> its regions: those of one `authority`, a region without one alone
+        (named by its code)."""
+        found: dict[str, list[str]] = {}
+        for r in self.regions:
+            found.setdefault(r.authority.strip() or r.region, []).append(r.region)
+        return {sector: tuple(regions) for sector, regions in found.items()}
+
+    @cached_property
+    def sector_of(self) -> dict[str, str]:
+        """Region -> its sector (`sectors`)."""
+        return {r: sector for sector, regions in self.sectors.items() for r in regions}
+
+    @cached_property
     def declared_handovers(self) -> dict[str, int]:
         """Region -> first month (offset, at least 0) the domestic force holds it by
         decision (regions.csv `handed_over`); a month past the horizon still ends the

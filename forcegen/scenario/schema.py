@@ -187,7 +187,9 @@ class Region(Record):
         None, ge=0, le=MAX_COUNT, description="Area.", json_schema_extra=_unit("km²")
     )
     authority: str = Field(
-        "", description="Authority or sector the region belongs to (no rule reads it)."
+        "",
+        description="Authority or sector the region belongs to: regions of one sector count "
+        "together under `coalition.max_nations_per_sector`.",
     )
     risk: Risk = Field(
         ...,
