@@ -152,8 +152,8 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
 WORKED_OUT = {
     "domestic": "a plan that recruits no one",
     "coverage": "a plan that employs no domestic officers, the tours alone covering demand",
-    "handover": "a plan that hands over only the regions handed over by decision "
-    "(regions.csv handed_over), every other region's demand to the horizon's end",
+    "handover": "a plan that hands no region over but by decision (regions.csv "
+    "handed_over), every other region's demand to the horizon's end",
 }
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")

@@ -13,7 +13,9 @@ halves; one solved in under a quarter of it doubles. A pass over the months that
 improved the plan is followed by another; one that did not, by a pass over pairs of
 regions, each freed over the whole horizon: tours outside a window of months keep each
 nation where it serves, so only a region window can move a nation from one region to
-another under the nations-per-region rule. Handovers, the domestic pipeline and every
+another under the nations-per-region rule (not out of a sector of three regions or more
+under the nations-per-sector rule: every window keeps the rules, some moves are beyond
+them). Handovers, the domestic pipeline and every
 continuous variable stay free. The search stops when a window holds every tour and is
 solved, or two passes in a row find nothing better (one over the months, once every pair
 of regions has had its pass); its best plan is the warm start of branch-and-bound on the

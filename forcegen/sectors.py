@@ -1,5 +1,8 @@
 """Which nations serve which region: a steady-state model of the coalition, solved first.
 
+(The "sector model" of the code's history: it chooses nations per region. A sector of the
+coherence rule `max_nations_per_sector` is the regions of one authority, `Scenario.sectors`.)
+
 Under the nations-per-region rule the value-first heuristic gives each region the first
 nations whose tours rank best, and the search's windows of months keep every nation where
 it serves; only a window holding a whole region can change that, and on L such a window

@@ -312,6 +312,23 @@ def test_nations_per_sector() -> None:
     assert shortfall(solve(case, ruled)) == 0
 
 
+def test_sectors_are_authorities_as_typed_and_regions_without_one() -> None:
+    regions = [
+        Region(region="a", population=1, risk=1, authority="Sector West"),
+        Region(region="b", population=1, risk=1, authority="sector  west"),
+        Region(region="c", population=1, risk=1, authority="d"),
+        Region(region="d", population=1, risk=1),
+        Region(region="e", population=1, risk=1),
+    ]
+    case = scenario(months=1, units=[unit("u")], regions=regions, demand=[])
+    assert case.sectors == {
+        "Sector West": ("a", "b"),
+        "d": ("c",),
+        "d (own sector)": ("d",),
+        "e": ("e",),
+    }
+
+
 def test_min_nations_hard() -> None:
     # B's tours cost 10 per person-month, A's nothing; demand 100 one month. Cost alone
     # picks A; a hard rule of 2 nations makes both deploy (B in the month of demand too).

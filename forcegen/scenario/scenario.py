@@ -143,12 +143,24 @@ class Scenario(BaseModel):
 
     @cached_property
     def sectors(self) -> dict[str, tuple[str, ...]]:
-        """Sector -> its regions: those of one `authority`, a region without one alone
-        (named by its code)."""
-        found: dict[str, list[str]] = {}
+        """Sector -> its regions: those of one `authority`, told apart regardless of case
+        and spacing (as typed in a spreadsheet) and named as first written; a region
+        without one alone, named by its code (`<code> (own sector)` where an authority
+        bears that name)."""
+        found: dict[tuple[str, str], list[str]] = {}
+        names: dict[tuple[str, str], str] = {}
         for r in self.regions:
-            found.setdefault(r.authority.strip() or r.region, []).append(r.region)
-        return {sector: tuple(regions) for sector, regions in found.items()}
+            spelt = " ".join(r.authority.split())
+            key = ("authority", spelt.casefold()) if spelt else ("region", r.region)
+            names.setdefault(key, spelt or r.region)
+            found.setdefault(key, []).append(r.region)
+        taken = {names[key] for key in found if key[0] == "authority"}
+
+        def name(key: tuple[str, str]) -> str:
+            own = key[0] == "region" and names[key] in taken
+            return f"{names[key]} (own sector)" if own else names[key]
+
+        return {name(key): tuple(regions) for key, regions in found.items()}
 
     @cached_property
     def sector_of(self) -> dict[str, str]:

@@ -188,8 +188,9 @@ class Region(Record):
     )
     authority: str = Field(
         "",
-        description="Authority or sector the region belongs to: regions of one sector count "
-        "together under `coalition.max_nations_per_sector`.",
+        description="Authority or sector the region belongs to: regions of one sector (names "
+        "matched regardless of case and spacing) count together under "
+        "`coalition.max_nations_per_sector`.",
     )
     risk: Risk = Field(
         ...,
