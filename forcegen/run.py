@@ -76,7 +76,16 @@ def solve_scenario(
         rest = options.model_copy(update={"time_limit": left})
         raise Infeasible(diagnose(scenario, spec, rest, commitments))
     if not result.has_solution:
-        raise RuntimeError(f"the solver stopped ({result.termination}) without a plan")
+        raise RuntimeError(
+            f"the solver stopped ({result.termination}) without a plan; a longer "
+            "--time-limit may find one, or prove the hard rules in conflict and name them"
+            + (
+                " (the heuristics' warm start broke a hard rule they do not keep, such as"
+                " a hard min_nations, so the solver had no plan to start from)"
+                if "the warm start breaks a hard rule" in result.log
+                else ""
+            )
+        )
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
     plan.kpis["wall_seconds"] = round(time.perf_counter() - started, 3)

@@ -120,7 +120,10 @@ def improve(
         window.setOptionValue("mip_rel_gap", WINDOW_GAP)
         window.setOptionValue("time_limit", limit)
         window.setOptionValue("threads", threads)
-        window.passModel(model.window(free, values))
+        lp = model.window(free, values)
+        if lp is None:
+            return float("inf"), None, False
+        window.passModel(lp)
         if start:
             count = int(free.sum())
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
@@ -141,6 +144,7 @@ def improve(
     completing[given] = False
     objective, best, _ = solve(completing, warm, max(1.0, seconds), start=False)
     if best is None:
+        _say(streams, "search: the warm start breaks a hard rule; branch-and-bound alone")
         return None
     _say(streams, f"search: warm start {objective:,.0f}")
 
@@ -243,10 +247,14 @@ class _Model:
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
 
-    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
-        """The model over the `free` columns, every other column at its value in `values`.
+    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp | None:
+        """The model over the `free` columns, every other column at its value in `values`;
+        None if a row without a free column is broken by the fixed values.
 
-        Rows without a free column are left out: the fixed values keep them as they were."""
+        Rows without a free column are left out: from a feasible plan they stay as they
+        were. A warm start need not be one: the heuristics keep no hard least-nations
+        rule, whose row holds only the `contributes` binaries the start fixes, and a
+        start broken there was taken as a plan (exit 0 on an infeasible model)."""
         on_free = free[self.column]
         fixed = ~on_free
         activity = np.bincount(
@@ -255,6 +263,11 @@ class _Model:
             minlength=self.rows,
         )
         kept = np.bincount(self.row[on_free], minlength=self.rows) > 0
+        # HiGHS's own feasibility tolerance is 1e-7; a relative 1e-6 allows for rounding.
+        tolerance = 1e-6 * np.maximum(1.0, np.abs(activity))
+        broken = (activity < self.row_lower - tolerance) | (activity > self.row_upper + tolerance)
+        if np.any(broken & ~kept):
+            return None
         renumbered = np.cumsum(kept) - 1
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(free.sum()), int(kept.sum())

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 import forcegen.solve
 from forcegen.branch import ABANDONED, Outcome
-from forcegen.greedy import GreedyPlan
+from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
@@ -78,6 +78,34 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     assert lines[0] == "search: warm start 2,400"
     assert [line for line in lines if not line.endswith(": no better")][-1].endswith(": 0")
     assert restored  # the search cuts windows of its own and leaves the model as it was
+
+
+def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
+    """The heuristics keep no hard least-nations rule: a start with A's tours alone breaks
+    one of 2, in a row of `contributes` binaries the start fixes, which a window leaves
+    out. The search says so and leaves the plan to branch-and-bound (it had returned the
+    start as a plan)."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    m, data = build_model(case, model)
+    alone = {i: 1 for i, tour in enumerate(data.tours) if tour[0] == "a" and tour[3] == 0}
+    start = warm_start_values(m, data, GreedyPlan(alone, [0.0] * data.horizon))
+    highs, columns = to_highs(m)
+    log = io.StringIO()
+    assert improve(highs, columns, start, Windows.of(m, data), 10.0, (log,)) is None
+    assert "the warm start breaks a hard rule" in log.getvalue()
+    # Branch-and-bound finds what keeps it: both nations serve.
+    result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
+    assert result.termination == "optimal"
+    assert {data.groups[data.tours[i][0]].nation for i in m.tour if m.tour[i].value > 0.5} == {
+        "A",
+        "B",
+    }
 
 
 def test_first_the_tours_the_heuristic_plans_disagree_on() -> None:
