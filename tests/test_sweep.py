@@ -227,6 +227,26 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
+    """Each run crossed with the grid took the grid's value: the variant's was lost."""
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - {name: uncapped, set: {model.coalition.max_nations_per_region: null}}\n"
+        "grid:\n"
+        "  model.coalition.max_nations_per_region: [1, 2]\n"
+    )
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert (
+        "sweep.yaml, row 4, column model.coalition.max_nations_per_region: [set-and-varied] "
+        "variant uncapped sets"
+    ) in output
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\n  grid: {{a: [1}}\n")

@@ -265,6 +265,7 @@ class _Written:
                     for p in exc.problems
                 ]
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
+        problems += self._set_and_varied()
         if scenario is None or spec is None:
             return problems
         for where, overrides, places in self.variants():
@@ -275,6 +276,24 @@ class _Written:
         # An entry of the grid, or of a variant crossed with it, is judged in each variant
         # it makes: what is wrong with the entry itself is said once.
         return list(dict.fromkeys(problems))
+
+    def _set_and_varied(self) -> list[Problem]:
+        """A variant's override of what the grid varies: every run crossed with the grid
+        would take the grid's value, the variant's lost unseen."""
+        varied = {address for address, _ in self.items("grid")}
+        return [
+            Problem(
+                self.label,
+                yaml_line(self.tree, ("variants", i, "set", address)),
+                address,
+                "set-and-varied",
+                f"variant {variant.get('name', i)} sets {address}, which the grid varies: "
+                "each of its runs would take the grid's value; drop one of the two",
+            )
+            for i, variant in self.items("variants")
+            for address, _ in self.items("variants", i, "set")
+            if address in varied
+        ]
 
     def options(self, base: SolverOptions, problems: list[Problem]) -> SolverOptions:
         """`base` with the file's solver options, or `base` with a problem added to
