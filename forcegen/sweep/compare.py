@@ -16,6 +16,8 @@ from forcegen.sweep.spec import SweepSpec, Variant
 NUMERIC_KPIS = (
     "total_shortfall",
     "peak_shortfall",
+    # Beside the shortfall: events and variants that change demand change what it is of.
+    "demand",
     "cost",
     "international_cost",
     "domestic_cost",
