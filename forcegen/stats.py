@@ -471,14 +471,20 @@ def pipeline(results: Results) -> pd.DataFrame:
 
 
 def handover(results: Results) -> pd.DataFrame:
-    """Handover month per region (blank when the region is not handed over in the horizon)
-    and the months from the mission's start."""
+    """Handover month per region (blank when the region is not handed over in the horizon),
+    the months from the mission's start, and whether the handover was decided (regions.csv
+    `handed_over`, a re-plan's handover event) or the plan's."""
     scenario = results.scenario
     frame = results.handover[["region", "month"]].rename(columns={"month": "handover"})
     frame["months_from_start"] = pd.array(
         [scenario.month_index(m) if isinstance(m, str) else None for m in frame["handover"]],
         dtype="Int64",
     )
+    decided = scenario.declared_handovers
+    frame["by"] = [
+        None if pd.isna(t) else "decision" if decided.get(r) == t else "plan"
+        for r, t in zip(frame["region"], frame["months_from_start"], strict=True)
+    ]
     names = {r.region: r.name or r.region for r in scenario.regions}
     frame.insert(1, "name", frame["region"].map(names))
     return frame.sort_values(["months_from_start", "region"], ignore_index=True)

@@ -150,6 +150,14 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     handed = st.handover(hand)
     assert handed["region"].tolist() == ["north", "south"]
     assert handed["months_from_start"].iloc[0] == 9
+    assert handed["by"].iloc[0] == "plan" and pd.isna(handed["by"].iloc[1])
+    # North handed over in 2000-10 by decision: said so.
+    decided = tuple(
+        r.model_copy(update={"handed_over": "2000-10"}) if r.region == "north" else r
+        for r in hand.scenario.regions
+    )
+    scenario = hand.scenario.model_copy(update={"regions": decided})
+    assert st.handover(dataclasses.replace(hand, scenario=scenario))["by"].iloc[0] == "decision"
 
 
 @pytest.fixture(scope="module")
