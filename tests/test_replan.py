@@ -230,6 +230,22 @@ def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_pat
     _checked(result, tmp_path / "after")
 
 
+def test_a_region_handed_over_twice_is_a_warning_and_the_earlier_month_holds(
+    tmp_path: Path,
+) -> None:
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    path = tmp_path / "events.yaml"
+    later = {"kind": "handover", "region": "r", "from": month(8)}
+    path.write_text(yaml.safe_dump({"events": [later, {**later, "from": month(6)}]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed = changed_scenario(case, events, month(4), found)
+    assert [(p.row, p.rule, p.severity) for p in found.problems] == [(5, "repeated", "warning")]
+    assert changed is not None and changed.region_by_code["r"].handed_over == month(6)
+
+
 def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()

@@ -196,8 +196,17 @@ def _check_references(
     for i, event in enumerate(events.events):
         if isinstance(event, Handover):
             before = handed.get(event.region)
+            where = f"the handover at row {events.lines[i]}" if events.lines[i] else "an event"
+            if before is not None and before[1] != "regions.csv":
+                found.add(
+                    i,
+                    "region",
+                    "repeated",
+                    f"{event.region} is handed over by {before[1]} too: the earlier month holds",
+                    event.region,
+                    "warning",
+                )
             if before is None or month_ordinal(event.from_month) < month_ordinal(before[0]):
-                where = f"the handover at line {events.lines[i]}" if events.lines[i] else "an event"
                 handed[event.region] = (event.from_month, where)
     years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
     for i, event in enumerate(events.events):
@@ -420,7 +429,12 @@ def commitments_from_run(
     _check_cuts(after, spec, committed, month, events, found)
     recruits, heads, handed = history(part, month)
     for i, event in enumerate(events.events):
-        if isinstance(event, Handover) and event.region in handed:
+        # A region the scenario decided already is a warning of `_check_references`.
+        if (
+            isinstance(event, Handover)
+            and event.region in handed
+            and before.region_by_code[event.region].handed_over is None
+        ):
             found.add(
                 i,
                 "region",
