@@ -203,6 +203,11 @@ def _run_model(model: str | None, run_dir: Path) -> str:
     return model or (str(saved) if saved.exists() else "security-keeping")
 
 
+def _bundled(model: str | None, run_dir: Path) -> bool:
+    """Whether `_run_model` falls back to the default for want of another."""
+    return model is None and not (run_dir / "model.yaml").exists()
+
+
 def _solver_options(
     base: SolverOptions, given: dict[str, Any], problems: list[Problem]
 ) -> SolverOptions:
@@ -828,7 +833,9 @@ def check(
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     _print_problems(_exit_if_bad(elsewhere))
     try:
-        report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere)
+        report = _judge(
+            scenario, spec, run_dir, stale_hint=not elsewhere, bundled=_bundled(model, run_dir)
+        )
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -892,7 +899,13 @@ def evaluate(
     tours_in = (
         f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
     )
-    report = _judge(scenario, spec, out_dir, (list(plan.assignments.index), tours_in))
+    report = _judge(
+        scenario,
+        spec,
+        out_dir,
+        (list(plan.assignments.index), tours_in),
+        bundled=_bundled(model, home),
+    )
     report.assumed += assumed  # in the report too
     _write_report(out_dir, Results.from_folder(out_dir), report)
     if not report.ok:
@@ -905,16 +918,19 @@ def _judge(
     folder: Path,
     source: tuple[Sequence[int], str] | None = None,
     stale_hint: bool = True,
+    bundled: bool = False,
 ) -> CheckReport:
     """The independent checker's verdict on the plan in `folder`, printed; `source`: the
     planner's rows of its tours and the file they are in, to name them rather than the
     rows of the folder's assignments.csv (see `Violation.renumbered`); `stale_hint`:
     whether tables at odds with the tours may be put down to tours edited (not where the
-    plan is judged against another scenario than its own)."""
+    plan is judged against another scenario than its own); `bundled`: whether the model
+    is the default for want of --model or a model.yaml beside the plan."""
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
-    out.print(f"[dim]judged against the model {escape(spec.name)}[/dim]")
+    default = " (the bundled one: no --model given, no model.yaml beside the plan)"
+    out.print(f"[dim]judged against the model {escape(spec.name)}{default * bundled}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
     for assumed in report.assumed:
