@@ -82,7 +82,9 @@ def diagnose(
         if not used:
             continue
         broken.append(family)
-        lines.append(f"{family}: {EXPLAIN[family]}; {sum(used.values()):,.1f} {unit} in all")
+        whole = family in COUNTED
+        total = _amount(sum(used.values()), whole)
+        lines.append(f"{family}: {EXPLAIN[family]}; {total} {unit} in all")
         if family == "coverage_floor" and spec.mission.end == "end-date":
             end = scenario.month_index(spec.mission.end_date or scenario.end)
             after = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] > end)
@@ -90,10 +92,16 @@ def diagnose(
                 f"  {after:,.1f} of it falls after the end-date {spec.mission.end_date}, "
                 "when no international unit may stay"
             )
-        for entity, months in _by_entity(scenario, used, family in MONTHLY).items():
+        for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
             lines.append(f"  {entity}: {months}")
     if not lines:
         return ["the hard rules conflict, but no single family's slack explains it"]
+    if result.termination != "optimal":
+        # A relaxed solve stopped early may break more, or another rule, than it must.
+        lines.append(
+            f"(the relaxed solve stopped at its {options.time_limit:g} s: these are what it "
+            "broke, not the least that must give; a longer --time-limit may name less)"
+        )
     # The relaxed solve breaks the rule cheapest to break, which may hold alone: the hard
     # rules it kept hold the other side of the conflict (a lead share too high for five
     # nations to serve beside the lead was named as too few nations, and nothing else).
@@ -118,6 +126,8 @@ def diagnose(
 
 
 MONTHLY = {"ceiling", "reserve_share", "coverage_floor"}
+# Families whose slack counts nations.
+COUNTED = {"nations_per_region", "nations_per_sector", "min_nations"}
 
 # The setting behind a rule, where one figure sets it.
 SETTINGS = {
@@ -137,8 +147,11 @@ def _setting(spec: ModelSpec, rule: str) -> float | None:
     return value
 
 
-def _by_entity(scenario: Scenario, used: dict[object, float], monthly: bool) -> dict[str, str]:
-    """Group slack values by entity (nation, region...), with the months they fall in."""
+def _by_entity(
+    scenario: Scenario, used: dict[object, float], monthly: bool, whole: bool
+) -> dict[str, str]:
+    """Group slack values by entity (nation, region...), with the months they fall in
+    (`whole`: counted in nations)."""
     grouped: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for key, amount in used.items():
         parts = key if isinstance(key, tuple) else (key,)
@@ -156,5 +169,10 @@ def _by_entity(scenario: Scenario, used: dict[object, float], monthly: bool) -> 
             first = add_months(scenario.settings.start, months[0])
             last = add_months(scenario.settings.start, months[-1])
             span = f" in {len(months)} month(s) between {first} and {last}"
-        text[entity] = f"{total:,.1f}{span}"
+        text[entity] = f"{_amount(total, whole)}{span}"
     return text
+
+
+def _amount(value: float, whole: bool) -> str:
+    """A figure of nations as a count (the slack of a count of binaries), else to a tenth."""
+    return f"{value:,.0f}" if whole else f"{value:,.1f}"

@@ -558,6 +558,33 @@ def test_a_conflict_names_the_rules_kept_beside_the_one_relaxed() -> None:
     ), named
 
 
+def test_a_sector_too_few_for_the_nations_asked_is_named_in_whole_nations() -> None:
+    from forcegen.diagnose import diagnose
+
+    # One sector of two regions and at most one nation in it, but two nations asked for.
+    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        regions=west,
+        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2")],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 2, "max_nations_per_sector": 1},
+        rules={"min_nations": "hard"},
+    )
+    named = " ".join(diagnose(case, model, model.solver))
+    assert (
+        "nations_per_sector: too few nations may serve in a sector; 1 nations over" in named
+        and "min_nations (2)" in named
+    ) or (
+        "min_nations: too few nations can serve at all; 1 nations short" in named
+        and "nations_per_sector (1)" in named
+    ), named
+
+
 def test_only_a_surprise_excuses_committed_reserves_over_the_share() -> None:
     from forcegen.model.reserves import committed_excess
     from forcegen.model.sets import Commitments, CommittedTour
