@@ -522,6 +522,24 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     return frame.sort_values("person_months", ascending=False, ignore_index=True)
 
 
+def sectors(results: Results) -> pd.DataFrame:
+    """Each sector (the regions of one authority, regions.csv): its regions and the
+    nations serving tours in them, against `coalition.max_nations_per_sector`."""
+    serving = results.assignments.groupby("region")["nation"].unique()
+    rows = []
+    for sector, regions in results.scenario.sectors.items():
+        nations = sorted({n for r in regions if r in serving.index for n in serving[r]})
+        rows.append(
+            {
+                "sector": sector,
+                "regions": "; ".join(regions),
+                "nations": "; ".join(nations),
+                "nation_count": len(nations),
+            }
+        )
+    return pd.DataFrame(rows, columns=["sector", "regions", "nations", "nation_count"])
+
+
 def kpis(results: Results) -> pd.DataFrame:
     """The run's key figures as a two-column table (name, value) for reports."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
@@ -537,4 +555,5 @@ STATISTICS: dict[str, Statistic] = {
     "pipeline": pipeline,
     "handover": handover,
     "burden_sharing": burden_sharing,
+    "sectors": sectors,
 }

@@ -158,6 +158,14 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     )
     scenario = hand.scenario.model_copy(update={"regions": decided})
     assert st.handover(dataclasses.replace(hand, scenario=scenario))["by"].iloc[0] == "decision"
+    # North (AAA) and south (BBB) are both of the central authority: one sector of two.
+    sector = st.sectors(hand).iloc[0]
+    assert (sector["sector"], sector["regions"], sector["nations"], sector["nation_count"]) == (
+        "central",
+        "north; south",
+        "AAA; BBB",
+        2,
+    )
 
 
 @pytest.fixture(scope="module")

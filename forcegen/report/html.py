@@ -139,6 +139,7 @@ def render(
         )
     handed = stats.handover(results)
     sharing = stats.burden_sharing(results)
+    by_sector = stats.sectors(results)
     tables: list[dict[str, Any]] = [
         {
             "title": "Handover by region",
@@ -162,6 +163,9 @@ def render(
             ),
         },
     ]
+    # Shown where sectors group regions: else it repeats the regions one by one.
+    if any(";" in regions for regions in by_sector["regions"]):
+        tables.append({"title": "Nations by sector (coherence)", "html": _table(by_sector, {})})
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("forcegen.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
