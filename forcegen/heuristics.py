@@ -230,6 +230,20 @@ def _value_first(
         counts[i] -= 1
         if not counts[i]:
             del counts[i]
+    # A hard least-nations rule no single tour's value sees: the best tour that fits of
+    # each nation not yet serving, best first, until enough serve (without it the start
+    # breaks the rule and the search has nothing to start from, `search.py`).
+    least = data.spec.coalition.min_nations
+    if least is not None and data.spec.rules.min_nations == "hard":
+        contributing = {nation[i] for i, count in counts.items() if count}
+        while len(contributing) < least:
+            fitting = [i for i in tours if nation[i] not in contributing and fits(data, state, i)]
+            if not fitting:
+                break
+            best = max(fitting, key=key)
+            add(best)
+            counts[best] = counts.get(best, 0) + 1
+            contributing.add(nation[best])
     handover = end_states(data, terms, state, counts)
     recruits = enrolment(data, state)
     domestic = employ(data, state, data.strength(recruits), handover)

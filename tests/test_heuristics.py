@@ -80,6 +80,24 @@ def test_timor_warm_start_keeps_the_nations_per_sector_rule() -> None:
         assert max(map(len, serving.values())) == 3
 
 
+def test_a_hard_least_nations_rule_is_kept_by_the_warm_start() -> None:
+    # A's one unit covers the demand alone; B's adds nothing a tour's value sees. Two
+    # nations asked, hard: B's tour joins the start, which the model then accepts.
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    _, data = build_model(case, model)
+    for plan in value_first_plans(data):
+        nations = {data.groups[data.tours[i][0]].nation for i, n in plan.counts.items() if n}
+        assert nations == {"A", "B"}
+    termination, _, _ = fixed_start_objective(case, model)
+    assert termination == "optimal"
+
+
 def test_lead_first_when_partners_would_shut_the_lead_out() -> None:
     """One nation per region and a 30% lead share: the partner's bigger unit is worth more
     and, taken first, leaves the lead no room, so it must be dropped again (2 x 600 = 1,200
