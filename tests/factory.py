@@ -150,3 +150,16 @@ def handover_case(strength: int = 100) -> Scenario:
         demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 3, 100)],
         domestic={"initial_strength": strength, "tasks": ("patrol",)},
     )
+
+
+def two_nations_asked() -> tuple[Scenario, ModelSpec]:
+    """A's one unit covers the demand (100 for 6 months) alone, B's adds nothing a tour's
+    value sees; a hard least-nations rule asks for both."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    return case, model

@@ -19,7 +19,16 @@ from forcegen.sectors import sector_nations
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
-from tests.factory import handover_case, nation, scenario, solve, spec, unit, with_rules
+from tests.factory import (
+    handover_case,
+    nation,
+    scenario,
+    solve,
+    spec,
+    two_nations_asked,
+    unit,
+    with_rules,
+)
 
 END_STATE = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
 
@@ -81,15 +90,8 @@ def test_timor_warm_start_keeps_the_nations_per_sector_rule() -> None:
 
 
 def test_a_hard_least_nations_rule_is_kept_by_the_warm_start() -> None:
-    # A's one unit covers the demand alone; B's adds nothing a tour's value sees. Two
-    # nations asked, hard: B's tour joins the start, which the model then accepts.
-    case = scenario(
-        months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        demand=[("r", "guard", 0, 5, 100)],
-    )
-    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    # B's tour joins the start, which the model then accepts.
+    case, model = two_nations_asked()
     _, data = build_model(case, model)
     for plan in value_first_plans(data):
         nations = {data.groups[data.tours[i][0]].nation for i, n in plan.counts.items() if n}

@@ -30,7 +30,7 @@ from forcegen.solve import (
     to_highs,
 )
 from forcegen.spec import SolverOptions
-from tests.factory import nation, scenario, spec, unit, with_rules
+from tests.factory import nation, scenario, spec, two_nations_asked, unit, with_rules
 
 
 def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
@@ -81,17 +81,11 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
 
 
 def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
-    """The heuristics keep no hard least-nations rule: a start with A's tours alone breaks
-    one of 2, in a row of `contributes` binaries the start fixes, which a window leaves
-    out. The search says so and leaves the plan to branch-and-bound (it had returned the
-    start as a plan)."""
-    case = scenario(
-        months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        demand=[("r", "guard", 0, 5, 100)],
-    )
-    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    """A start with A's tours alone (the heuristics' where they cannot reach the nations
+    asked) breaks a least-nations rule of 2, in a row of `contributes` binaries the start
+    fixes, which a window leaves out. The search says so and leaves the plan to
+    branch-and-bound (it had returned the start as a plan)."""
+    case, model = two_nations_asked()
     m, data = build_model(case, model)
     alone = {i: 1 for i, tour in enumerate(data.tours) if tour[0] == "a" and tour[3] == 0}
     start = warm_start_values(m, data, GreedyPlan(alone, [0.0] * data.horizon))
