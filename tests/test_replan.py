@@ -244,6 +244,10 @@ def test_a_region_handed_over_twice_is_a_warning_and_the_earlier_month_holds(
     changed = changed_scenario(case, events, month(4), found)
     assert [(p.row, p.rule, p.severity) for p in found.problems] == [(5, "repeated", "warning")]
     assert changed is not None and changed.region_by_code["r"].handed_over == month(6)
+    # Handed over by the scenario already, from month 6: a later event changes nothing.
+    found = Located(events.file, events.lines)
+    assert changed_scenario(changed, events, month(4), found) is not None
+    assert [(p.row, p.rule) for p in found.problems] == [(2, "no-change"), (5, "no-change")]
 
 
 def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:

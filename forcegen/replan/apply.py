@@ -206,6 +206,16 @@ def _check_references(
                     event.region,
                     "warning",
                 )
+            elif before is not None and month_ordinal(before[0]) <= month_ordinal(event.from_month):
+                found.add(
+                    i,
+                    "from",
+                    "no-change",
+                    f"{event.region} is already handed over by decision in {before[0]}: "
+                    "the handover changes nothing",
+                    event.from_month,
+                    "warning",
+                )
             if before is None or month_ordinal(event.from_month) < month_ordinal(before[0]):
                 handed[event.region] = (event.from_month, where)
     years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
@@ -281,21 +291,6 @@ def _check_references(
                 f"{event.nation}'s ceiling from {event.from_month} on is at most {highest:,}: "
                 f"a cut to {event.personnel:,} changes nothing (a ceiling_cut never raises one)",
                 event.personnel,
-                "warning",
-            )
-        if (
-            isinstance(event, Handover)
-            and event.region in known["region"]
-            and (decided := scenario.region_by_code[event.region].handed_over) is not None
-            and month_ordinal(decided) <= month_ordinal(event.from_month)
-        ):
-            found.add(
-                i,
-                "from",
-                "no-change",
-                f"{event.region} is already handed over by decision in {decided}: "
-                "the handover changes nothing",
-                event.from_month,
                 "warning",
             )
         if isinstance(event, BudgetCut):
