@@ -80,9 +80,9 @@ def solve_scenario(
             f"the solver stopped ({result.termination}) without a plan; a longer "
             "--time-limit may find one, or prove the hard rules in conflict and name them"
             + (
-                " (the heuristics' warm start broke a hard rule they do not keep, such as"
-                " a hard min_nations, so the solver had no plan to start from)"
-                if "the warm start breaks a hard rule" in result.log
+                " (the heuristics' warm start broke a hard rule they could not keep, such"
+                " as a hard min_nations, so the solver had no plan to start from)"
+                if result.start_refused
                 else ""
             )
         )

@@ -252,9 +252,9 @@ class _Model:
         None if a row without a free column is broken by the fixed values.
 
         Rows without a free column are left out: from a feasible plan they stay as they
-        were. A warm start need not be one: the heuristics keep no hard least-nations
-        rule, whose row holds only the `contributes` binaries the start fixes, and a
-        start broken there was taken as a plan (exit 0 on an infeasible model)."""
+        were. A warm start need not be one: where the heuristics cannot reach a hard
+        least-nations rule, whose row holds only the `contributes` binaries the start
+        fixes, a start broken there was taken as a plan (exit 0 on an infeasible model)."""
         on_free = free[self.column]
         fixed = ~on_free
         activity = np.bincount(

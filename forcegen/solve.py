@@ -73,6 +73,8 @@ class SolveResult:
     columns: int = 0
     rows: int = 0
     nonzeros: int = 0
+    # The warm start broke a hard row it fixes whole: the search could not start from it.
+    start_refused: bool = False
 
     @property
     def gap(self) -> float | None:
@@ -254,6 +256,7 @@ def solve_model(
     searched: tuple[float, np.ndarray] | None = None
     outcome: Outcome | None = None
     rootless = False
+    start_refused = False
 
     def more() -> float:
         """The rest of the time limit if, when the search's share is spent, branch-and-bound
@@ -284,6 +287,7 @@ def solve_model(
             searched = improve(
                 highs, columns, warm_start, windows, searching, streams, threads, more
             )
+            start_refused = searched is None
         left = options.time_limit - (time.perf_counter() - started)
         if rootless:
             for out in streams:
@@ -341,5 +345,6 @@ def solve_model(
         handoff_seconds=handoff,
         solve_seconds=seconds,
         log=log.getvalue(),
+        start_refused=start_refused,
         **size,
     )

@@ -524,7 +524,7 @@ def burden_sharing(results: Results) -> pd.DataFrame:
 
 def sectors(results: Results) -> pd.DataFrame:
     """Each sector (the regions of one authority, regions.csv): its regions and the
-    nations serving tours in them, against `coalition.max_nations_per_sector`."""
+    nations serving tours in them, what `coalition.max_nations_per_sector` caps."""
     serving = results.assignments.groupby("region")["nation"].unique()
     rows = []
     for sector, regions in results.scenario.sectors.items():

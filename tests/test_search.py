@@ -95,7 +95,7 @@ def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     assert "the warm start breaks a hard rule" in log.getvalue()
     # Branch-and-bound finds what keeps it: both nations serve.
     result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
-    assert result.termination == "optimal"
+    assert result.termination == "optimal" and result.start_refused
     assert {data.groups[data.tours[i][0]].nation for i in m.tour if m.tour[i].value > 0.5} == {
         "A",
         "B",

@@ -368,14 +368,13 @@ def _horizon(rules: _Rules) -> None:
 
     # A period or a ceiling reaching over the horizon's start holds in it from its start
     # (`Scenario.window`, `ceiling_at`), as a scenario cut down to a later start needs.
+    handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
     for i, d in enumerate(s.demand):
         if month_ordinal(d.first) > last:
             outside("demand", i, "first", d.first, "after")
         elif month_ordinal(d.last) < first:
             outside("demand", i, "last", d.last, "before")
         ordered("demand", i, "last", d.first, d.last)
-    handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
-    for i, d in enumerate(s.demand):
         month = handed.get(d.region)
         if month is not None and month_ordinal(d.last) >= month_ordinal(month):
             rules.report(
