@@ -139,6 +139,20 @@ def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: P
     assert [(p.row, p.column, p.rule, p.value) for p in result.errors] == [
         (3, "personnel", "formula-without-value", "=100+200")
     ]
+    # Under a header spelt as a spreadsheet leaves it, still one problem, not also a blank.
+    book["units"].cell(1, column).value = "Personnel "
+    # A formula on a sheet of notes, or beside a table, is left out with it: warnings.
+    book.create_sheet("notes")["A1"] = "=1+1"
+    book["units"].cell(2, len(list(book["units"][1])) + 2).value = "=2+2"
+    book.save(tmp_path / "scripted.xlsx")
+    result = read_scenario(tmp_path / "scripted.xlsx")
+    assert [(p.row, p.column, p.rule) for p in result.errors] == [
+        (3, "Personnel", "formula-without-value")
+    ]
+    assert {p.rule for p in result.problems if p.severity == "warning"} == {
+        "outside-table",
+        "unknown-sheet",
+    }
 
 
 def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:

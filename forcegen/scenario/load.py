@@ -108,11 +108,13 @@ def read_scenario(path: str | Path) -> LoadResult:
         rows[spec.name] = tuple(valid)
         locator.add(spec.name, raw.file if raw else spec.file, places, readable, broken)
 
-    # A formula without its value is that, not also a blank where a value is required.
-    unsaved = {(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"}
-    problems[:] = [
-        p for p in problems if p.rule != "required" or (p.file, p.row, p.column) not in unsaved
-    ]
+    # A formula without its value is that, not also a blank where a value is required
+    # (the column as the sheet spells it, `Personnel`, or as the table does, `personnel`).
+    def cell(p: Problem) -> tuple[str, int | None, str]:
+        return p.file, p.row, (p.column or "").strip().casefold()
+
+    unsaved = {cell(p) for p in problems if p.rule == "formula-without-value"}
+    problems[:] = [p for p in problems if p.rule != "required" or cell(p) not in unsaved]
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
     fields: dict[str, Any] = {"settings": settings, **rows}
@@ -366,16 +368,6 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         name = names[sheet.title]
         values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
-        unsaved = _unsaved_formulas(formulas[sheet.title], values)
-        for (row, position), formula in sorted(unsaved.items()):
-            top = values[0] if values else ()
-            named = top[position - 1] if position <= len(top) else None
-            column = str(named).strip() if named is not None else get_column_letter(position)
-            message = (
-                "a formula with no value saved (the workbook was written by a program, not "
-                "saved by a spreadsheet): open and save it in Excel or LibreOffice"
-            )
-            problems.append(Problem(label, row, column, "formula-without-value", message, formula))
         if not values or not any(v is not None for v in values[0]):
             if name in OWN_SHEETS:
                 problems.append(
@@ -389,6 +381,24 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             header.pop()
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
+        # Only the scenario's sheets are read: another sheet's formulas are left out with
+        # it (its `unknown-sheet` warning), as is one beside a table.
+        unsaved = _unsaved_formulas(formulas[sheet.title], values) if name in OWN_SHEETS else {}
+        for (row, position), formula in sorted(unsaved.items()):
+            if position > len(header):
+                message = "a formula beyond the table's last column is left out"
+                column = get_column_letter(position)
+                problems.append(
+                    Problem(label, row, column, "outside-table", message, formula, "warning")
+                )
+                continue
+            message = (
+                "a formula with no value saved (the workbook was written by a program, not "
+                "saved by a spreadsheet): open and save it in Excel or LibreOffice"
+            )
+            problems.append(
+                Problem(label, row, header[position - 1], "formula-without-value", message, formula)
+            )
         for number, cells in enumerate(values[1:], start=2):
             # A note beside the table: no column of it, so not read; said, not lost unseen.
             for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
