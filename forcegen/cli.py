@@ -197,15 +197,13 @@ def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
     return result.scenario, result
 
 
-def _run_model(model: str | None, run_dir: Path) -> str:
-    """The spec given, else the run's own model.yaml, else the default."""
+def _run_model(model: str | None, run_dir: Path) -> tuple[str, bool]:
+    """The spec given, else the run's own model.yaml, else the default; and whether it is
+    the default for want of another."""
     saved = run_dir / "model.yaml"
-    return model or (str(saved) if saved.exists() else "security-keeping")
-
-
-def _bundled(model: str | None, run_dir: Path) -> bool:
-    """Whether `_run_model` falls back to the default for want of another."""
-    return model is None and not (run_dir / "model.yaml").exists()
+    if model or saved.exists():
+        return model or str(saved), False
+    return "security-keeping", True
 
 
 def _solver_options(
@@ -827,15 +825,14 @@ def check(
     ] = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
+    chosen, bundled = _run_model(model, run_dir)
     scenario, spec, _ = _inputs_or_exit(
-        scenario_path, _run_model(model, run_dir), _workbook_given(run_dir, scenario_path)
+        scenario_path, chosen, _workbook_given(run_dir, scenario_path)
     )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     _print_problems(_exit_if_bad(elsewhere))
     try:
-        report = _judge(
-            scenario, spec, run_dir, stale_hint=not elsewhere, bundled=_bundled(model, run_dir)
-        )
+        report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, bundled=bundled)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -872,7 +869,8 @@ def evaluate(
         holds=RUN_MARKER,
         found=plan_path_problems(plan_dir),
     )
-    scenario, spec, _ = _inputs_or_exit(scenario_path, _run_model(model, home), given)
+    chosen, bundled = _run_model(model, home)
+    scenario, spec, _ = _inputs_or_exit(scenario_path, chosen, given)
     try:
         with plan_folder(plan_dir) as folder:
             found = other_scenario(scenario, folder, str(scenario_path), scenario_path)
@@ -904,7 +902,7 @@ def evaluate(
         spec,
         out_dir,
         (list(plan.assignments.index), tours_in),
-        bundled=_bundled(model, home),
+        bundled=bundled,
     )
     report.assumed += assumed  # in the report too
     _write_report(out_dir, Results.from_folder(out_dir), report)
@@ -1053,7 +1051,7 @@ def replan_command(
         problems += exc.problems
     scenario, spec, options = _inputs_or_exit(
         scenario_path,
-        _run_model(model, run_dir),
+        _run_model(model, run_dir)[0],
         problems,
         pending=loaded.problems if loaded is not None else (),
         time_limit=time_limit,

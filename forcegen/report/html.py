@@ -139,7 +139,6 @@ def render(
         )
     handed = stats.handover(results)
     sharing = stats.burden_sharing(results)
-    by_sector = stats.sectors(results)
     tables: list[dict[str, Any]] = [
         {
             "title": "Handover by region",
@@ -164,8 +163,10 @@ def render(
         },
     ]
     # Shown where sectors group regions: else it repeats the regions one by one.
-    if any(";" in regions for regions in by_sector["regions"]):
-        tables.append({"title": "Nations by sector (coherence)", "html": _table(by_sector, {})})
+    if any(len(regions) > 1 for regions in scenario.sectors.values()):
+        tables.append(
+            {"title": "Nations by sector (coherence)", "html": _table(stats.sectors(results), {})}
+        )
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("forcegen.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
