@@ -516,16 +516,12 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert resilient.objectives["nominal"] == pytest.approx(46)
     assert resilient.worst[1] <= plain.worst[1]
     # It hedges by mobilizing A's reserve in month 0: a decision the plain plan lacks.
-    # Units alike as the model groups them: nation, type, component, size, availability.
-    a_kind, b_kind = (
-        ("A", "inf", "reserve", 100, None, None),
-        ("B", "inf", "active", 100, None, None),
-    )
+    # Units alike as the model groups them (`unit_groups`): here each unit its own group.
     assert resilient.decided_before(case, month(2)) == {
-        (*a_kind, "guard", "r", month(2)): 1,
-        (*b_kind, "guard", "r", month(0)): 1,
+        ("a", "guard", "r", month(2)): 1,
+        ("b", "guard", "r", month(0)): 1,
     }
-    assert plain.decided_before(case, month(2)) == {(*b_kind, "guard", "r", month(0)): 1}
+    assert plain.decided_before(case, month(2)) == {("b", "guard", "r", month(0)): 1}
     table = resilient.write(tmp_path / "out", plain)
     assert len(table) == 4  # nominal and without B, under each plan
     report = check_plan(case, model, tmp_path / "out" / "plan")

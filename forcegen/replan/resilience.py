@@ -31,7 +31,7 @@ import pyomo.environ as pyo
 from forcegen.fileio import atomic_folder
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
-from forcegen.model.sets import ModelData
+from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
@@ -101,21 +101,22 @@ class Resilience:
 
     def decided_before(self, scenario: Scenario, month: str) -> Counter[tuple[str, ...]]:
         """The nominal plan's tours mobilized before `month`, what no one can take back
-        when a partner announces it leaves then: how many of each kind of unit (units alike
-        as the model groups them: which of them tours is a naming) serve each task,
-        region and start."""
+        when a partner announces it leaves then: how many units of each group (units alike
+        as the model groups them, `unit_groups`: which of them tours is a naming) serve
+        each task, region and start."""
         tours = self.plans[NOMINAL].assignments
         early = tours[
             tours["mobilized_from"].map(scenario.month_index) < scenario.month_index(month)
         ]
-        units = scenario.unit_by_code
-        kinds = early.assign(
-            available_from=early["unit"].map(lambda u: units[u].available_from),
-            available_until=early["unit"].map(lambda u: units[u].available_until),
-        )
-        alike = ["nation", "type", "component", "personnel", "available_from", "available_until"]
+        group_of = {u: g.name for g in unit_groups(scenario).values() for u in g.units}
         return Counter(
-            kinds[[*alike, "task", "region", "start"]].itertuples(index=False, name=None)
+            zip(
+                early["unit"].map(group_of),
+                early["task"],
+                early["region"],
+                early["start"],
+                strict=True,
+            )
         )
 
     def table(self) -> pd.DataFrame:
