@@ -460,7 +460,8 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert (kpis["termination"], kpis["solution"]) == ("rolling-horizon", "feasible")
     assert pd.isna(table.loc["bound", "rolling"]) and pd.isna(table.loc["gap", "rolling"])
     # Its time and log are every window's, not the last one's.
-    assert kpis["wall_seconds"] == pytest.approx(rolling.seconds, abs=1e-3)
+    assert kpis["wall_seconds"] >= kpis["solve_seconds"] + kpis["build_seconds"] - 2e-3
+    assert table.loc["seconds", "rolling"] == kpis["wall_seconds"]
     assert rolling.run.plan.solver_log.count("== window months") == 4
     write_rolling(tmp_path / "out", rolling, full, comparison(rolling, full))
     report = check_plan(case, model, tmp_path / "out" / "rolling")

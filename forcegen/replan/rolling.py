@@ -73,11 +73,10 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
 
 @dataclass
 class Rolling:
-    """The rolling plan (its last window's run) and the time every window took."""
+    """The rolling plan (its last window's run, its times every window's) and the windows."""
 
     run: Run
     windows: list[tuple[int, int]]
-    seconds: float
 
 
 def rolling_plan(
@@ -111,15 +110,14 @@ def rolling_plan(
             # The last window's bound and gap hold with the earlier windows fixed: nothing
             # proves how far the rolling plan is from the scenario's optimum, nor is it
             # optimal. Its times and log are every window's.
-            seconds = time.perf_counter() - started
             kpis.update(termination="rolling-horizon", solution="feasible", bound=None, gap=None)
             kpis.update(
                 solve_seconds=round(solving, 3),
                 build_seconds=round(building, 3),
-                wall_seconds=round(seconds, 3),
+                wall_seconds=round(time.perf_counter() - started, 3),
             )
             run.plan.solver_log = "\n".join(logs)
-            return Rolling(run, windows, seconds)
+            return Rolling(run, windows)
         start += commit
         commitments = committed_part(scenario, run.plan, start)
 
@@ -130,12 +128,12 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
     The full solve's `bound` bounds every plan of the scenario, the rolling one included;
     the rolling plan has none of its own (`rolling_plan`)."""
 
-    def kpis(run: Run, seconds: float) -> dict[str, Any]:
+    def kpis(run: Run) -> dict[str, Any]:
         values = {k: run.plan.kpis.get(k) for k in COMPARED}
-        return {**values, "seconds": seconds}
+        return {**values, "seconds": run.plan.kpis["wall_seconds"]}
 
     rows = []
-    a, b = kpis(rolling.run, rolling.seconds), kpis(full, full.plan.kpis["wall_seconds"])
+    a, b = kpis(rolling.run), kpis(full)
     for kpi in (*COMPARED, "seconds"):
         delta, relative = change(a[kpi], b[kpi])
         rows.append(
