@@ -623,3 +623,19 @@ def test_review_findings_in_a_sweep_file(tmp_path: Path) -> None:
     assert [v.name for v in load_sweep(_sweep_file(tmp_path, accented)).expand()] == [
         "base-name=caf-"
     ]
+
+
+def test_a_scale_of_a_blank_setting_is_refused_once_for_the_grid(tmp_path: Path) -> None:
+    """Like a scale of blank cells: the address scales nothing, whatever else the grid varies,
+    so it is one problem of the grid's line, not one per variant."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestic.academy_capacity: [50, 60]\n"
+        "  model.mission.total_budget: [{scale: 0.5}]\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    assert output.startswith("1 error(s)")
+    assert (
+        "sweep.yaml, grid, row 5, column model.mission.total_budget: [address] 'total_budget' "
+        "is blank: no scale changes it; give a value" in output
+    )

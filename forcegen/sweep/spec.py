@@ -506,13 +506,18 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
     return ".".join(parts + ([problem.column] if problem.column else []))
 
 
+def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> None:
+    """A scale of values all blank or 0 changes none (a blank stays blank, a 0 stays 0):
+    the variants would all be one scenario."""
+    if isinstance(value, dict) and all(current in (None, 0) for current in currents):
+        raise _NamesNothing(f"{why}; give a value")
+
+
 def _set(node: dict[str, Any], key: str, value: Value) -> None:
     if key not in node:
         raise _NamesNothing(f"no such setting '{key}'")
-    if isinstance(value, dict) and node[key] in (None, 0):
-        # Every scale of it is the same: the variants would all be one scenario.
-        shown = "blank" if node[key] is None else "0"
-        raise ValueError(f"'{key}' is {shown}: no scale changes it; give a value")
+    shown = "blank" if node[key] is None else "0"
+    _refuse_nothing_to_scale(value, [node[key]], f"'{key}' is {shown}: no scale changes it")
     node[key] = _apply_number(node[key], value)
 
 
@@ -533,10 +538,11 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
     if not matched:
         raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
     name = column if column in matched[0] else fields[column]
-    if isinstance(value, dict) and all(row[name] in (None, 0) for row in matched):
-        # A blank stays blank under a scale, and a 0 stays 0: the variants would all be the
-        # same scenario.
-        raise _NamesNothing(f"every cell it names in {spec.file} is blank or 0, none to scale")
+    _refuse_nothing_to_scale(
+        value,
+        [row[name] for row in matched],
+        f"every cell it names in {spec.file} is blank or 0: no scale changes them",
+    )
     for row in matched:
         row[name] = _apply_number(row[name], value)
 
