@@ -563,7 +563,7 @@ def test_malformed_run_tables_are_all_reported_as_bad_input(tmp_path: Path) -> N
         "domestic.csv, row 2, column recruits: [not-a-number]",
         "coverage.csv, row 1, column shortfall: [missing-column]",
         "costs.csv, row 2, column fiscal_year: [not-a-number] must be a whole number",
-        "replan.yaml, row 2, column 1: [yaml-syntax] expected ',' or ']'",
+        "replan.yaml, line 2, column 1: [yaml-syntax] expected ',' or ']'",
     ):
         assert where in " ".join(result.output.split()), where
 

@@ -84,8 +84,8 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
     output = " ".join(output.split())
-    assert "spec.yaml, row 2, column weights: [type] should be a mapping (key: value)" in output
-    assert "spec.yaml, row 3, column solver.gapp: [unknown-column] not a known key" in output
+    assert "spec.yaml, line 2, key weights: [type] should be a mapping (key: value)" in output
+    assert "spec.yaml, line 3, key solver.gapp: [unknown-column] not a known key" in output
     assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
     spec.write_text("- name: x\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
@@ -94,7 +94,7 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     spec.write_text("name: x\nsolver:\n  gap: yes\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     output = " ".join(output.split())
-    assert code == 2 and "spec.yaml, row 3, column solver.gap: [format] expected a number" in output
+    assert code == 2 and "spec.yaml, line 3, key solver.gap: [format] expected a number" in output
 
 
 def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     spec.write_text("name: x\nweights:\n  shortfall: 3\n   cost: 1\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
-    problem = "spec.yaml, row 4, column 8: [yaml-syntax] mapping values are not allowed here"
+    problem = "spec.yaml, line 4, column 8: [yaml-syntax] mapping values are not allowed here"
     assert f"1 error(s):\n  error {problem}\n" in output
     assert "unicode" not in output and "^" not in output
 
@@ -123,8 +123,8 @@ def test_model_numbers_beyond_any_doctrine_are_refused(tmp_path: Path) -> None:
         (4, "weights.change"),
         (6, "mission.total_budget"),
     ):
-        assert f"spec.yaml, row {line}, column {column}: [range]" in output
-    assert "spec.yaml, row 8, column coalition.min_nations: [range]" in output
+        assert f"spec.yaml, line {line}, key {column}: [range]" in output
+    assert "spec.yaml, line 8, key coalition.min_nations: [range]" in output
     assert not (tmp_path / "run").exists()
 
 
@@ -162,7 +162,7 @@ def test_an_end_date_before_the_horizon_is_bad_input(tmp_path: Path, command: li
     args = [str(tmp_path / a) if a.isupper() else a for a in command]
     result = runner.invoke(app, [*args, "--model", str(tmp_path / "early.yaml")])
     assert result.exit_code == 2, result.output
-    message = "early.yaml, row 9, column mission.end_date: [before-horizon] the mission ends before"
+    message = "early.yaml, line 9, key mission.end_date: [before-horizon] the mission ends before"
     assert message in " ".join(result.output.split())
     assert "(2000-01)" in result.output
     assert not (tmp_path / "OUT").exists()
@@ -375,7 +375,7 @@ def test_the_gap_is_a_share(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("name: x\nsolver:\n  gap: 5\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "c"))
-    assert code == 2 and "spec.yaml, row 3, column solver.gap: [range]" in " ".join(output.split())
+    assert code == 2 and "spec.yaml, line 3, key solver.gap: [range]" in " ".join(output.split())
     assert not any((tmp_path / name).exists() for name in "abc")
 
 

@@ -361,7 +361,7 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     events.write_text(yaml.safe_dump({"events": bad}))
     refused = runner.invoke(app, [*command, "--out", str(tmp_path / "never")])
     assert refused.exit_code == 2
-    assert "events.yaml, row 2" in refused.output and "notice_months" in refused.output
+    assert "events.yaml, line 2" in refused.output and "notice_months" in refused.output
     assert "no nation 'CCC'" in refused.output and "Traceback" not in refused.output
     assert "Re-planning" not in refused.output  # bad events are found before it starts
     assert not (tmp_path / "never").exists()

@@ -217,10 +217,10 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     for where, problem in [
-        ("variant late, row 5, column nations.BBB.leave", "[format] month number must be 1..12"),
-        ("variant small, row 6, column units.AAA-inf-2.personnel", "[range]"),
-        ("variant small, row 6, column nations.BBB.join", "[override] only a number can be scaled"),
-        ("variant early, row 7, column model.mission.end_date", "[before-horizon]"),
+        ("variant late, line 5, key nations.BBB.leave", "[format] month number must be 1..12"),
+        ("variant small, line 6, key units.AAA-inf-2.personnel", "[range]"),
+        ("variant small, line 6, key nations.BBB.join", "[override] only a number can be scaled"),
+        ("variant early, line 7, key model.mission.end_date", "[before-horizon]"),
     ]:
         assert f"sweep.yaml, {where}: {problem}" in output
     assert "fine" not in output and "Traceback" not in output
@@ -241,7 +241,7 @@ def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     assert (
-        "sweep.yaml, row 4, column model.coalition.max_nations_per_region: [set-and-varied] "
+        "sweep.yaml, line 4, key model.coalition.max_nations_per_region: [set-and-varied] "
         "variant uncapped sets"
     ) in output
     assert not (tmp_path / "o").exists()
@@ -252,7 +252,7 @@ def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> 
     spec_file.write_text(f"name: s\nscenario: {TINY}\n  grid: {{a: [1}}\n")
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
-    problem = "sweep.yaml, row 3, column 7: [yaml-syntax] mapping values are not allowed here"
+    problem = "sweep.yaml, line 3, column 7: [yaml-syntax] mapping values are not allowed here"
     assert f"1 error(s):\n  error {problem}\n" in result.output
     spec_file.write_bytes(b"name: s\n\xff\n")
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
@@ -270,9 +270,9 @@ def test_a_value_of_no_form_is_one_problem_in_the_files_words(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     assert "2 error(s)" in output
-    assert "sweep.yaml, row 3, column variants.0: [type] should be a mapping (key: value)" in output
+    assert "sweep.yaml, line 3, key variants.0: [type] should be a mapping (key: value)" in output
     assert (
-        "sweep.yaml, row 3, column variants.1.set.x: [format] should be a number, a text, true or "
+        "sweep.yaml, line 3, key variants.1.set.x: [format] should be a number, a text, true or "
         "false, or {scale: x} (value '[1]')"
     ) in output
 
@@ -298,8 +298,8 @@ def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
-    assert "sweep.yaml, row 3, column solver.time_limit: [range]" in output
-    assert "sweep.yaml, row 3, column solver.gapp: [unknown-column]" in output
+    assert "sweep.yaml, line 3, key solver.time_limit: [range]" in output
+    assert "sweep.yaml, line 3, key solver.gapp: [unknown-column]" in output
     assert "--time-limit" not in output and "--gapp" not in output
     assert not (tmp_path / "o").exists()
 
@@ -337,7 +337,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
         (5, "settings", "not an address"),
         (6, "nations.AAA.budget_per_year", "every cell it names in nations.csv is blank or 0"),
     ]:
-        assert f"sweep.yaml, grid, row {line}, column {address}: [address] {message}" in output
+        assert f"sweep.yaml, grid, line {line}, key {address}: [address] {message}" in output
 
 
 def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
@@ -458,7 +458,7 @@ def test_a_variant_name_that_is_no_run_folder_of_its_own_is_refused(tmp_path: Pa
     output = _refused(spec_file, tmp_path / "o")
     for i, name in enumerate(names):
         reason = "may not start with '.'" if name.startswith(".") else "is the sweep's index"
-        problem = f"row {i + 4}, column variants.{i}.name: [format] names the variant's run folder"
+        problem = f"line {i + 4}, key variants.{i}.name: [format] names the variant's run folder"
         said = re.search(rf"{re.escape(problem)}[^[]*\(value '([^']*)'\)", output)
         assert said is not None and reason in said[0] and said[1] == name, output
 
@@ -520,13 +520,13 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
         (
             f"name: s\nscenario: {TINY}\nvarients: []\nsolver: {{time_limt: 5}}\n",
             [
-                "sweep.yaml, row 3, column varients: [unknown-column]",
-                "sweep.yaml, row 4, column solver.time_limt: [unknown-column]",
+                "sweep.yaml, line 3, key varients: [unknown-column]",
+                "sweep.yaml, line 4, key solver.time_limt: [unknown-column]",
             ],
         ),
         (
             "name: s\nscenario: nowhere\nmodel: no-such-model\n",
-            ["nowhere: [scenario-path]", "sweep.yaml, row 3, column model: [missing-file]"],
+            ["nowhere: [scenario-path]", "sweep.yaml, line 3, key model: [missing-file]"],
         ),
         (
             f"name: s\nscenario: {TINY}\nvariants:\n"
@@ -535,10 +535,10 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
             "  - {name: c, set: {nations.AAA.ceiling: lots}}\n"
             "  - {name: d, set: {nations.AAA.name: {scale: 2}}}\n",
             [
-                "sweep.yaml, variant a, row 4, column nations.ZZZ.budget_per_year: [address]",
-                "sweep.yaml, variant b, row 5, column nations.AAA.ceiling: [override] an override",
-                "sweep.yaml, variant c, row 6, column nations.AAA.ceiling: [type]",
-                "sweep.yaml, variant d, row 7, column nations.AAA.name: [override] only a number",
+                "sweep.yaml, variant a, line 4, key nations.ZZZ.budget_per_year: [address]",
+                "sweep.yaml, variant b, line 5, key nations.AAA.ceiling: [override] an override",
+                "sweep.yaml, variant c, line 6, key nations.AAA.ceiling: [type]",
+                "sweep.yaml, variant d, line 7, key nations.AAA.name: [override] only a number",
             ],
         ),
         (
@@ -547,11 +547,11 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
             "  - {name: b, set: {settings.domestc.academy_capacity: 5}}\n"
             "grid:\n  nations.AAA.colour: [1, [2]]\n",
             [
-                "sweep.yaml, row 4, column variants.0.set.x: [format]",
-                "sweep.yaml, row 7, column grid.nations.AAA.colour.1: [format]",
-                "sweep.yaml, variant a-colour=1, row 4, column nations.AAA.ceiling: [range]",
-                "sweep.yaml, variant b, row 5, column settings.domestc.academy_capacity: [address]",
-                "sweep.yaml, grid, row 7, column nations.AAA.colour: [address]",
+                "sweep.yaml, line 4, key variants.0.set.x: [format]",
+                "sweep.yaml, line 7, key grid.nations.AAA.colour.1: [format]",
+                "sweep.yaml, variant a-colour=1, line 4, key nations.AAA.ceiling: [range]",
+                "sweep.yaml, variant b, line 5, key settings.domestc.academy_capacity: [address]",
+                "sweep.yaml, grid, line 7, key nations.AAA.colour: [address]",
             ],
         ),
     ],
@@ -591,7 +591,7 @@ def test_an_override_is_refused_in_the_planners_words(
         tmp_path, f"name: s\nscenario: {TINY}\nvariants:\n  - name: a\n    set:\n      {entry}\n"
     )
     address = entry.split(":")[0]
-    where = f"variant a, row 6, column {address}" if "address" in problem else "row 6, column "
+    where = f"variant a, line 6, key {address}" if "address" in problem else "line 6, key "
     output = _refused(spec_file, tmp_path / "o")
     assert f"sweep.yaml, {where}" in output and problem in output
 
@@ -636,6 +636,6 @@ def test_a_scale_of_a_blank_setting_is_refused_once_for_the_grid(tmp_path: Path)
     output = _refused(spec_file, tmp_path / "o")
     assert output.startswith("1 error(s)")
     assert (
-        "sweep.yaml, grid, row 5, column model.mission.total_budget: [address] 'total_budget' "
+        "sweep.yaml, grid, line 5, key model.mission.total_budget: [address] 'total_budget' "
         "is blank: no scale changes it; give a value" in output
     )

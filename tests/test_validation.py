@@ -333,7 +333,7 @@ def test_a_yaml_syntax_error_is_one_line_at_its_line_and_column(
     result = CliRunner().invoke(app, ["validate", str(folder)])
     assert result.exit_code == 2
     assert (
-        "scenario.yaml, row 5, column 18: [yaml-syntax] expected ',' or ']', but got ':' "
+        "scenario.yaml, line 5, column 18: [yaml-syntax] expected ',' or ']', but got ':' "
         "(while parsing a flow sequence that starts on line 4)\n"
     ) in result.output
 
@@ -346,12 +346,12 @@ def test_a_value_of_the_wrong_shape_is_named_in_the_files_words(
     edit(folder / "scenario.yaml", "tasks: [public_order, border_control]", "tasks: 5")
     found = [str(p) for p in read_scenario(folder).errors]
     assert found == [
-        "scenario.yaml, row 15, column domestic.tasks: [type] should be a list (value '5')"
+        "scenario.yaml, line 15, key domestic.tasks: [type] should be a list (value '5')"
     ]
     (folder / "scenario.yaml").write_text("name: x\nstart: 2000-01\nmonths: 12\ndomestic: 5\n")
     found = [str(p) for p in read_scenario(folder).errors]
     assert found == [
-        "scenario.yaml, row 4, column domestic: [type] should be a mapping (key: value) (value '5')"
+        "scenario.yaml, line 4, key domestic: [type] should be a mapping (key: value) (value '5')"
     ]
 
 
@@ -363,9 +363,9 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     events.write_text("events:\n  - {kind: blah}\n  - {nation: AAA}\n")
     found = [str(p) for p in load_events(events).problems]
     assert found == [
-        "events.yaml, row 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
+        "events.yaml, line 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
         "'budget_cut', 'demand_surge', 'unit_unavailable', 'handover', not 'blah'",
-        "events.yaml, row 3: [required] kind is required",
+        "events.yaml, line 3: [required] kind is required",
     ]
 
 

@@ -22,7 +22,8 @@ class Problem:
     """One thing wrong with the input, located where the user can find it.
 
     `row` is the row as the user sees it in that file (header is row 1; a line number for
-    YAML); `column` the column or setting; `rule` a short name of the rule broken.
+    YAML); `column` the column or setting (a key's path in YAML, or the character of a
+    syntax error); `rule` a short name of the rule broken.
     """
 
     file: str
@@ -34,11 +35,15 @@ class Problem:
     severity: Severity = "error"
 
     def where(self) -> str:
+        # A YAML file is read by line and key, as its editor shows it; a sweep's problem
+        # names the file and then the part of it ("sweep.yaml, grid").
+        yaml_file = self.file.split(",")[0].lower().endswith((".yaml", ".yml"))
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{'line' if yaml_file else 'row'} {self.row}")
         if self.column:
-            parts.append(f"column {self.column}")
+            key = yaml_file and not self.column.isdigit()
+            parts.append(f"{'key' if key else 'column'} {self.column}")
         return ", ".join(parts)
 
     def __str__(self) -> str:
