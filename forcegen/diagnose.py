@@ -92,6 +92,17 @@ def diagnose(
                 f"  {after:,.1f} of it falls after the end-date {spec.mission.end_date}, "
                 "when no international unit may stay"
             )
+        if family == "coverage_floor" and commitments is None:
+            # A tour counts once its relief in place ends, so no plan covers the first
+            # months but with the domestic force: a floor there is broken by every plan.
+            first = min(nation.overlap_months for nation in scenario.nations)
+            early = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] < first)
+            if early > 1e-6:
+                lines.append(
+                    f"  {early:,.1f} of it falls in the first {first} month(s), before any "
+                    "tour's relief in place ends (overlap_months), when no international unit "
+                    "counts yet"
+                )
         for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
             lines.append(f"  {entity}: {months}")
     if not lines:

@@ -499,6 +499,27 @@ def test_end_date_past_the_horizon_lets_tours_run_past_it() -> None:
     assert plan.assignments["end"].max() == month(3)
 
 
+def test_a_floor_in_the_months_of_relief_in_place_is_explained() -> None:
+    """No tour counts before its relief in place ends: a floor there breaks every plan,
+    and the diagnosis says how much of the shortfall lies in those months."""
+    from forcegen.diagnose import diagnose
+
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=6, overlap_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), mission={"coverage_floor": 1.0})
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor") and "100.0 effective personnel" in lines[0]
+    assert lines[1] == (
+        "  100.0 of it falls in the first 1 month(s), before any tour's relief in place ends "
+        "(overlap_months), when no international unit counts yet"
+    )
+    assert "r/guard: 100.0 in 1 month(s) between 2000-01 and 2000-01" in lines[2]
+
+
 def test_coverage_floor_infeasible_is_explained() -> None:
     from forcegen.diagnose import diagnose
 
