@@ -30,8 +30,9 @@ from forcegen.evaluate import (
     plan_path_problems,
     write_run,
 )
-from forcegen.fileio import output_problem, write_text_atomic
+from forcegen.fileio import changed_since_written, output_problem, write_text_atomic
 from forcegen.months import add_months, parse_month
+from forcegen.plan import WORKBOOK
 from forcegen.plots import FIGURES, save_static
 from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
@@ -122,6 +123,15 @@ def _output_problems(
             continue
         if reason := output_problem(path, folder=folder):
             problems.append(Problem(name, None, None, "not-writable", reason, str(path)))
+        # A run written anew takes its workbook away, and a report writes it again.
+        workbook = path / WORKBOOK if folder else path
+        if changed_since_written(workbook):
+            edited = (
+                "changed since forcegen wrote it (a planner's edits?), and writing would "
+                "replace it: move it away first, or run it as a plan of its own "
+                f"(forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
+            )
+            problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
         if folder and holds is not None:
             problems += _foreign_folder(name, path, *holds)
         for input_name, source in inputs:
@@ -970,7 +980,7 @@ def report(
         raise typer.Exit(EXIT_BAD_INPUT)
     _outputs_or_exit(
         ("report.html", run_dir / "report.html", False),
-        ("plan.xlsx", run_dir / "plan.xlsx", False),
+        (WORKBOOK, run_dir / WORKBOOK, False),
         ("figures", run_dir / "figures" if static else None, True),
     )
     try:
@@ -1001,7 +1011,7 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     # leaves the earlier report and workbook as they were, not one of each.
     replanned = replan_sheets(run_dir)
     page = render(results, verdict, replanned)
-    workbook = write_workbook(results, run_dir / "plan.xlsx", replanned)
+    workbook = write_workbook(results, run_dir / WORKBOOK, replanned)
     write_text_atomic(run_dir / "report.html", page)
     out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -98,3 +99,27 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
                 os.replace(item, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def stamp_of(path: Path) -> Path:
+    """The hidden file beside `path` that keeps the digest of `path` as forcegen wrote it."""
+    return path.with_name(f".{path.name}.sha256")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stamp(path: Path) -> None:
+    """Record `path` as forcegen has just written it (`changed_since_written`)."""
+    write_text_atomic(stamp_of(path), _digest(path) + "\n")
+
+
+def changed_since_written(path: Path) -> bool:
+    """Whether the file forcegen stamped at `path` was changed since (a planner's edits
+    to a workbook, which a rewrite would lose). A file with no stamp, written before
+    stamps were, is taken as forcegen's."""
+    written = stamp_of(path)
+    if not path.is_file() or not written.is_file():
+        return False
+    return written.read_text().strip() != _digest(path)

@@ -19,7 +19,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import yaml
 
-from forcegen.fileio import atomic_folder
+from forcegen.fileio import atomic_folder, stamp_of
 from forcegen.model.sets import ModelData, is_training
 from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
@@ -45,6 +45,7 @@ ASSIGNMENT_COLUMNS = [
 # them all away, so that no report, workbook or re-plan record of the old plan stays
 # beside it (the checker reads replan.yaml).
 TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
+WORKBOOK = "plan.xlsx"
 RUN_FILES = (
     *(f"{name}.csv" for name in TABLES),
     "kpis.json",
@@ -52,7 +53,8 @@ RUN_FILES = (
     "model.yaml",
     "scenario",
     "report.html",
-    "plan.xlsx",
+    WORKBOOK,
+    stamp_of(Path(WORKBOOK)).name,
     "figures",
     "diff.csv",
     "kpi_deltas.csv",

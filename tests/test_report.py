@@ -247,6 +247,33 @@ def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "png, svg or pdf" in wrong.output
 
 
+def test_a_planners_edits_to_the_workbook_are_not_written_over(
+    solved: Path, tmp_path: Path
+) -> None:
+    """A report or a new plan would replace plan.xlsx: once a planner has changed it,
+    both are refused, naming it, until it is moved away; an unchanged one is rewritten."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    book = openpyxl.load_workbook(run / "plan.xlsx")
+    book["assignments"]["A2"] = "moved by hand"
+    book.save(run / "plan.xlsx")
+    edited = (run / "plan.xlsx").read_bytes()
+    (run / "report.html").write_text("earlier report")
+    report = runner.invoke(app, ["report", str(run)])
+    resolve = runner.invoke(app, ["solve", str(TINY), "--out", str(run), "--time-limit", "5"])
+    for result, name in ((report, "plan.xlsx"), (resolve, "--out")):
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"error {name}: [edited] changed since forcegen wrote it" in output
+        assert f"(value '{run / 'plan.xlsx'}')" in output
+    assert (run / "plan.xlsx").read_bytes() == edited
+    assert (run / "report.html").read_text() == "earlier report"
+    (run / "plan.xlsx").rename(tmp_path / "mine.xlsx")
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+
+
 def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(solved, run)

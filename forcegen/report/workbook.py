@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forcegen import stats
 from forcegen.checker.plan_files import REPLAN_SHEET, read_record, record_table
-from forcegen.fileio import atomic_file
+from forcegen.fileio import atomic_file, stamp
 from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
 
@@ -117,10 +117,13 @@ def replan_sheets(run: Path) -> dict[str, pd.DataFrame]:
 def write_workbook(
     results: Results, path: Path, extra: Mapping[str, pd.DataFrame] | None = None
 ) -> Path:
-    """Write every sheet, and then `extra`'s, to `path` atomically; return the path."""
+    """Write every sheet, and then `extra`'s, to `path` atomically, stamped as written (a
+    planner's later edits are not written over: `fileio.changed_since_written`); return
+    the path."""
     with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in (sheets(results) | dict(extra or {})).items():
             sheet_name = name[:SHEET_NAME_LIMIT]
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             _format(writer.sheets[sheet_name], frame)
+    stamp(path)
     return path
