@@ -43,7 +43,7 @@ from forcegen.report import Verdict, render, replan_sheets, write_workbook
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
-from forcegen.scenario.load import LoadResult, read_scenario
+from forcegen.scenario.load import LoadResult, is_scenario_workbook, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
@@ -169,6 +169,18 @@ def _named_as_a_file(name: str, path: Path) -> list[Problem]:
         return []
     message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
     return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
+
+
+def _foreign_workbook(name: str, path: Path) -> list[Problem]:
+    """A problem if `path` is a file other than a scenario's workbook (a plan.xlsx, a
+    planner's budget book): writing a scenario there would replace it whole."""
+    if not path.is_file() or is_scenario_workbook(path):
+        return []
+    message = (
+        "a file other than a scenario's workbook (it has no settings sheet): writing "
+        "would replace it; write to a new file, or over a scenario's workbook"
+    )
+    return [Problem(name, None, None, "not-a-scenario-workbook", message, str(path))]
 
 
 def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Problem]:
@@ -347,7 +359,8 @@ def convert(
         ("TARGET", target, not workbook),
         inputs=(("SOURCE", source),),
         holds=SCENARIO_MARKER,
-        found=_named_as_a_file("TARGET", target),
+        found=_named_as_a_file("TARGET", target)
+        + (_foreign_workbook("TARGET", target) if workbook else []),
     )
     scenario, loaded = _load_or_exit(source)
     # What is not the scenario's (a notes sheet, a misspelt budget.csv) is not carried over.
@@ -753,7 +766,9 @@ def generate(
     _outputs_or_exit(
         ("OUT_DIR", out_dir, not workbook),
         holds=SCENARIO_MARKER,
-        found=_choices("--size", [size], SIZES) + _named_as_a_file("OUT_DIR", out_dir),
+        found=_choices("--size", [size], SIZES)
+        + _named_as_a_file("OUT_DIR", out_dir)
+        + (_foreign_workbook("OUT_DIR", out_dir) if workbook else []),
     )
     size = size.upper()
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pydantic import ValidationError
 
@@ -213,6 +214,22 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     assert mixed.exit_code == 2 and "[not-a-scenario-folder]" in mixed.output
     assert [p.name for p in run.iterdir()] == ["assignments.csv"]
     assert CliRunner().invoke(app, ["convert", str(source), str(run / "scenario")]).exit_code == 0
+    # Nor over a workbook that is no scenario's (a plan.xlsx, a planner's own, not one at
+    # all); over a scenario's, which may be a planner's edited copy, as over its folder.
+    book = openpyxl.Workbook()
+    book.active.title = "MyBudget"  # type: ignore[union-attr]
+    book.save(tmp_path / "mine.xlsx")
+    (tmp_path / "text.xlsx").write_text("mine")
+    for name in ("mine.xlsx", "text.xlsx"):
+        before = (tmp_path / name).read_bytes()
+        foreign = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / name)])
+        assert foreign.exit_code == 2 and "TARGET: [not-a-scenario-workbook]" in foreign.output
+        assert (tmp_path / name).read_bytes() == before
+    assert (
+        CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "s.xlsx")]).exit_code == 0
+    )
+    again = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "s.xlsx")])
+    assert again.exit_code == 0, again.output
 
 
 def test_format_document_names_every_column() -> None:

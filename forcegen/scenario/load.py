@@ -353,6 +353,19 @@ def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
     return named
 
 
+def is_scenario_workbook(path: Path) -> bool:
+    """Whether `path` is a workbook with a scenario's settings sheet (spelt as a
+    spreadsheet may leave it), whatever else is wrong with it: one a scenario may be
+    written over."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False
+    titles = workbook.sheetnames
+    workbook.close()
+    return SETTINGS_SHEET in _own_names(titles, OWN_SHEETS).values()
+
+
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
