@@ -813,3 +813,33 @@ def test_what_the_old_plan_broke_before_the_events_is_not_laid_on_them(tmp_path:
     # It is broken all the same: the checker says so of the old plan, events or none.
     rules = {v.rule for v in check_plan(case, model, tmp_path / "before").violations}
     assert "no-demand" in rules
+
+
+def test_the_domestic_officers_of_the_past_stay_where_they_served(tmp_path: Path) -> None:
+    # The domestic force (100) holds one of two regions of equal demand: where the plan put
+    # it before the re-plan month is history, so no officer may go where none served, and
+    # none beyond the record where some did.
+    case = scenario(
+        months=12,
+        tasks=("patrol",),
+        units=[unit("a")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "patrol", 0, 11, 100), ("r2", "patrol", 0, 11, 100)],
+        domestic={"initial_strength": 100, "tasks": ("patrol",)},
+    )
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    path = tmp_path / "events.yaml"
+    surge = {"kind": "demand_surge", "region": "r2", "task": "patrol", "from": month(6)}
+    path.write_text(yaml.safe_dump({"events": [{**surge, "to": month(11), "extra": 50}]}))
+    setting = read_setting(case, model, tmp_path / "before", month(4), load_events(path))
+    recorded = setting.commitments.domestic
+    assert recorded and all(t < 12 for _, _, t in recorded)
+    from forcegen.model.build import build_model
+
+    m, _ = build_model(setting.scenario, model, commitments=setting.commitments)
+    past = [key for key in m.DOMESTIC if key[2] < 4]
+    assert past
+    for key in past:
+        heads = recorded.get(key, 0.0)
+        assert m.domestic[key].ub == pytest.approx(heads, abs=1e-5), key

@@ -12,7 +12,7 @@ ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """x_i = 1 for committed tours;  recruits[t], handover[r,t] as before, domestic <= before, t<F
+    """x_i = 1 committed;  recruits[t], handover[r,t] as before;  domestic[r,k,t] <= before, t<F
 
     Committed tours are the previous plan's tours mobilized before F, ended early where an
     event curtails them (`sets.py`); every other start before F does not exist. Runs after
@@ -31,14 +31,16 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     for t, recruits in enumerate(commitments.recruits[: commitments.month]):
         fix(m.recruits[t], recruits)
-    # Domestic officers on tasks may only fall short of the record, never exceed it: the
-    # employment rows are tight (every officer employed) and the recorded heads, rounded,
-    # can sum to a hair over the recomputed strength; shortfall is priced, so the solver
-    # keeps them as recorded wherever the rules allow.
-    for (region, task, t), heads in commitments.domestic.items():
-        if t < commitments.month and (region, task, t) in m.DOMESTIC:
+    # Domestic officers on tasks may only fall short of the record, never exceed it, and
+    # none go where the record has none: the recorded heads, rounded, can sum to a hair
+    # over the recomputed strength; shortfall is priced, so the solver keeps them as
+    # recorded wherever the rules allow.
+    for region, task, t in m.DOMESTIC:
+        if t < commitments.month:
             var = m.domestic[region, task, t]
-            var.setub(heads + ROUNDING if var.ub is None else min(var.ub, heads + ROUNDING))
+            recorded = commitments.domestic.get((region, task, t), 0.0)
+            heads = recorded + ROUNDING if recorded else 0.0
+            var.setub(heads if var.ub is None else min(var.ub, heads))
     if hasattr(m, "handover") and commitments.handover is not None:
         for region, t in m.REGION_MONTHS:
             if t < commitments.month:
