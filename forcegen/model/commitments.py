@@ -15,7 +15,8 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     """x_i = 1 committed;  recruits[t], handover[r,t] as before;  domestic[r,k,t] <= before, t<F
 
     Committed tours are the previous plan's tours mobilized before F, ended early where an
-    event curtails them (`sets.py`); every other start before F does not exist. Runs after
+    event curtails them (`sets.py`); every other start before F does not exist. Domestic
+    officers before F stay where the record has them, none where it has none. Runs after
     every other family, so no later bound undoes these.
     """
     commitments = data.commitments
