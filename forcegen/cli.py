@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Annotated, Any
 
 import pandas as pd
@@ -28,6 +29,7 @@ from forcegen.evaluate import (
     evaluate_plan,
     plan_folder,
     plan_path_problems,
+    workbook_model,
     write_run,
 )
 from forcegen.fileio import changed_since_written, output_problem, write_text_atomic
@@ -39,7 +41,7 @@ from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
-from forcegen.report import Verdict, render, replan_sheets, write_workbook
+from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_workbook
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
@@ -894,8 +896,12 @@ def evaluate(
         holds=RUN_MARKER,
         found=plan_path_problems(plan_dir),
     )
-    chosen, bundled = _run_model(model, home)
-    scenario, spec, _ = _inputs_or_exit(scenario_path, chosen, given)
+    with TemporaryDirectory() as tmp:
+        # A workbook mailed alone carries its model: the model a plan was made under is the
+        # one it is judged by, not the bundled one.
+        carried = None if model else workbook_model(plan_dir, Path(tmp))
+        chosen, bundled = (str(carried), False) if carried else _run_model(model, home)
+        scenario, spec, _ = _inputs_or_exit(scenario_path, chosen, given)
     try:
         with plan_folder(plan_dir) as folder:
             found = other_scenario(scenario, folder, str(scenario_path), scenario_path)
@@ -952,7 +958,7 @@ def _judge(
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
-    default = " (the bundled one: no --model given, no model.yaml beside the plan)"
+    default = " (the bundled one: no --model given, no model sheet, no model.yaml beside the plan)"
     out.print(f"[dim]judged against the model {escape(spec.name)}{default * bundled}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
@@ -1026,7 +1032,7 @@ def _write_report(run_dir: Path, results: Results, check: CheckReport | None) ->
     # leaves the earlier report and workbook as they were, not one of each.
     replanned = replan_sheets(run_dir)
     page = render(results, verdict, replanned)
-    workbook = write_workbook(results, run_dir / WORKBOOK, replanned)
+    workbook = write_workbook(results, run_dir / WORKBOOK, replanned | model_sheet(run_dir))
     write_text_atomic(run_dir / "report.html", page)
     out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
 

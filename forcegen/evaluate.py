@@ -34,6 +34,7 @@ from openpyxl import load_workbook
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     DOMESTIC_PART,
+    MODEL_SHEET,
     REPLAN,
     REPLAN_SHEET,
     parse_assignments,
@@ -198,6 +199,28 @@ def plan_folder(path: Path) -> Iterator[Path]:
             raise ScenarioError(
                 [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
             ) from None
+
+
+def workbook_model(book: Path, folder: Path) -> Path | None:
+    """The model a plan's workbook carries (its `model` sheet) as a YAML file in `folder`
+    named as the sheet (`plan.xlsx[model]`, its rows the file's lines), or None: a plan
+    folder, no such sheet, or no workbook that can be read (which `plan_folder` names)."""
+    if book.is_dir() or plan_path_problems(book):
+        return None
+    try:
+        workbook = load_workbook(book, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    try:
+        if MODEL_SHEET not in workbook.sheetnames:
+            return None
+        cells = workbook[MODEL_SHEET].iter_rows(max_col=1, values_only=True)
+        lines = ["" if not row or row[0] is None else str(row[0]) for row in cells]
+    finally:
+        workbook.close()
+    path = folder / f"{book.name}[{MODEL_SHEET}]"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _write_sheets(book: Path, folder: Path) -> None:

@@ -23,7 +23,7 @@ from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan, plan_folder
 from forcegen.run import solve_scenario
-from forcegen.spec import load_spec
+from forcegen.spec import MODELS_DIR, load_spec
 from tests.conftest import TINY
 
 SPEC = load_spec("security-keeping")
@@ -392,3 +392,42 @@ def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: P
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, folder)
     assert [(p.file, p.rule) for p in caught.value.problems] == [("replan.yaml", "yaml-shape")]
+
+
+def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Path) -> None:
+    """plan.xlsx holds its run's model.yaml (sheet `model`, row n its line n): evaluated
+    away from its run it is judged by the model it was made under, not the bundled one."""
+    mine = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    mine["name"] = "mine"
+    mine["coalition"]["max_nations_per_region"] = 1
+    (tmp_path / "mine.yaml").write_text(yaml.safe_dump(mine))
+    runner = CliRunner()
+    run = tmp_path / "run"
+    args = ["solve", str(TINY), "--model", str(tmp_path / "mine.yaml"), "--out", str(run)]
+    assert runner.invoke(app, [*args, "--quiet"]).exit_code == 0
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    mailed = tmp_path / "mail" / "mailed.xlsx"
+    mailed.parent.mkdir()
+    shutil.copyfile(run / "plan.xlsx", mailed)
+    out = tmp_path / "evaluated"
+    result = runner.invoke(app, ["evaluate", str(TINY), str(mailed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "judged against the model mine" in result.output
+    assert "bundled" not in result.output
+    assert (
+        yaml.safe_load((out / "model.yaml").read_text())["coalition"]["max_nations_per_region"] == 1
+    )
+    # Its rows are the model file's lines, so a problem there is named at its row.
+    book = load_workbook(mailed)
+    sheet = book["model"]
+    row = next(c.row for c in sheet["A"] if c.value and c.value.strip() == "ceiling: hard")
+    sheet[f"A{row}"] = "  ceiling: maybe"
+    book.save(mailed)
+    result = runner.invoke(app, ["evaluate", str(TINY), str(mailed), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert f"mailed.xlsx[model], row {row}, column rules.ceiling: [choice]" in result.output
+    assert not (tmp_path / "x").exists()
+    # --model still decides over the model the workbook carries.
+    given = ["evaluate", str(TINY), str(mailed), "--model", "security-keeping"]
+    result = runner.invoke(app, [*given, "--out", str(tmp_path / "y")])
+    assert "judged against the model security-keeping" in result.output

@@ -110,6 +110,9 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
 
 REPLAN = "replan.yaml"
 REPLAN_SHEET = "replan"  # the record in a re-plan's plan.xlsx (`record_table`)
+# The run's model.yaml in its plan.xlsx, a line a row; its header, a YAML comment, is line 1.
+MODEL_SHEET = "model"
+MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 
 
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:

@@ -16,7 +16,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forcegen import stats
-from forcegen.checker.plan_files import REPLAN_SHEET, read_record, record_table
+from forcegen.checker.plan_files import (
+    MODEL_HEADER,
+    MODEL_SHEET,
+    REPLAN_SHEET,
+    read_record,
+    record_table,
+)
 from forcegen.fileio import atomic_file, stamp
 from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
@@ -94,6 +100,16 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         shown = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in series.head(500)]
         longest = max([len(str(column)), *map(len, shown)])
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
+
+
+def model_sheet(run: Path) -> dict[str, pd.DataFrame]:
+    """The run's model.yaml a line a row, row n its line n (the header is a comment), for
+    `evaluate` to judge the workbook by when it travels alone; none for a run without one."""
+    try:
+        lines = (run / "model.yaml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    return {MODEL_SHEET: pd.DataFrame({MODEL_HEADER: lines})}
 
 
 def replan_sheets(run: Path) -> dict[str, pd.DataFrame]:
