@@ -639,3 +639,29 @@ def test_a_scale_of_a_blank_setting_is_refused_once_for_the_grid(tmp_path: Path)
         "sweep.yaml, grid, line 5, key model.mission.total_budget: [address] 'total_budget' "
         "is blank: no scale changes it; give a value" in output
     )
+
+
+def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: Path) -> None:
+    """A nation with rows in ceilings.csv or budgets.csv takes its ceiling or budget from
+    them: nations.csv's value set alone would leave the variant the baseline."""
+    base = tmp_path / "base"
+    shutil.copytree(TINY, base)
+    (base / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,800\n")
+    (base / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,1000000\n")
+
+    def sweep(entries: str) -> str:
+        text = f"name: s\nscenario: {base}\nvariants:\n  - name: a\n    set: {{{entries}}}\n"
+        return _refused(_sweep_file(tmp_path, text), tmp_path / "o")
+
+    output = sweep("nations.AAA.ceiling: 5, nations.*.budget_per_year: {scale: 2}")
+    assert (
+        "variant a, line 5, key nations.AAA.ceiling: [address] AAA has rows of ceilings.csv, "
+        "which take the place of nations.csv's ceiling: set ceilings.AAA.ceiling too" in output
+    )
+    assert "key nations.*.budget_per_year: [address] BBB has rows of budgets.csv" in output
+    assert "set budgets.BBB.budget too" in output
+    # With the rows set as well, the variant is what it says.
+    spec = load_spec("security-keeping")
+    both = {"nations.AAA.ceiling": 5, "ceilings.*.ceiling": 5}
+    changed, _, _ = apply_overrides(load_scenario(base), spec, spec.solver, both)
+    assert changed.ceiling_at("AAA", "2000-06") == 5

@@ -430,6 +430,8 @@ def apply_overrides(
                 _set(node, rest[-1], value)
             elif head in TABLE_BY_NAME and len(rest) == 2:
                 _set_cells(document, head, rest[0], rest[1], value)
+                if head == "nations" and rest[1] in SHADOWED:
+                    _refuse_shadowed(document, overrides, rest[0], rest[1])
             else:
                 raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
         except _NamesNothing as exc:
@@ -504,6 +506,38 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
     else:
         parts = [table]
     return ".".join(parts + ([problem.column] if problem.column else []))
+
+
+# A nation's ceiling or yearly budget in nations.csv, and the table whose rows for the
+# nation take its place (`Scenario.ceiling_at`, `Scenario.budget_for`), by that column.
+SHADOWED = {"ceiling": ("ceilings", "ceiling"), "budget_per_year": ("budgets", "budget")}
+
+
+def _refuse_shadowed(
+    document: dict[str, Any], overrides: dict[str, Value], key: str, column: str
+) -> None:
+    """Refuse an override of nations.csv's `column` for nations whose own rows in the
+    table that takes its place the variant leaves as they are: for them it would change
+    nothing (or only the months before their first ceilings.csv row), and the variant
+    would answer the baseline's question."""
+    table, by = SHADOWED[column]
+    named = {str(n["nation"]) for n in document["nations"] if key in ("*", str(n["nation"]))}
+    set_too = {
+        address.split(".")[1]
+        for address in overrides
+        if address.startswith(f"{table}.") and address.endswith(f".{by}")
+    }
+    if "*" in set_too:
+        return
+    with_rows = {str(row["nation"]) for row in document[table]}
+    shadowed = sorted((named & with_rows) - set_too)
+    if shadowed:
+        which = shadowed[0] if len(shadowed) == 1 else "*"
+        raise _NamesNothing(
+            f"{', '.join(shadowed)} {'has' if len(shadowed) == 1 else 'have'} rows of "
+            f"{table}.csv, which take the place of nations.csv's {column}: set "
+            f"{table}.{which}.{by} too"
+        )
 
 
 def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> None:
