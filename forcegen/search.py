@@ -81,6 +81,11 @@ class Windows:
         )
 
 
+class StartRefused(Exception):
+    """The warm start breaks a hard rule (a hard min_nations the heuristics do not keep):
+    no values of the other columns complete it."""
+
+
 def improve(
     highs: highspy.Highs,
     column: dict[int, int],
@@ -93,7 +98,8 @@ def improve(
 ) -> tuple[float, np.ndarray] | None:
     """Search for `seconds` from the warm start `incumbent` (variables and values); return
     the best complete solution found (every column's value) with its objective, or None
-    if the warm start could not be completed. When the `seconds` are spent, `more()`
+    if the warm start could not be completed in time; StartRefused if it cannot be at
+    all. When the `seconds` are spent, `more()`
     (asked once) gives the seconds the search goes on for.
 
     `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
@@ -110,10 +116,10 @@ def improve(
 
     def solve(
         free: np.ndarray, values: np.ndarray, limit: float, start: bool = True
-    ) -> tuple[float, Any, bool]:
+    ) -> tuple[float, Any, highspy.HighsModelStatus | None]:
         """Re-solve the columns in `free` with every other at its value in `values` (and
-        from it, with `start`): (objective, every column's value or None, whether this MIP
-        was solved)."""
+        from it, with `start`): (objective, every column's value or None, how this MIP
+        ended: None when the values held break a row it leaves out)."""
         window = highspy.Highs()
         window.passOptions(options)
         window.setOptionValue("output_flag", False)
@@ -122,29 +128,33 @@ def improve(
         window.setOptionValue("threads", threads)
         lp = model.window(free, values)
         if lp is None:
-            return float("inf"), None, False
+            return float("inf"), None, None
         window.passModel(lp)
         if start:
             count = int(free.sum())
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
         window.run()
-        solved = window.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        status = window.getModelStatus()
         if not has_solution(window):
-            return float("inf"), None, solved
+            return float("inf"), None, status
         columns = values.copy()
         columns[free] = window.getSolution().col_value
         # The objective of these values, not HiGHS's report: after a window stopped by its
         # time limit, HiGHS (1.16) has reported an objective below its solution's.
-        return model.objective(columns), columns, solved
+        return model.objective(columns), columns, status
 
     # Complete the warm start: its integer values fixed, HiGHS finds the rest.
     warm = np.zeros(model.columns)
     warm[given] = [value for _, value in incumbent]
     completing = np.ones(model.columns, dtype=bool)
     completing[given] = False
-    objective, best, _ = solve(completing, warm, max(1.0, seconds), start=False)
+    limit = max(1.0, seconds)
+    objective, best, status = solve(completing, warm, limit, start=False)
     if best is None:
-        _say(streams, "search: the warm start breaks a hard rule; branch-and-bound alone")
+        if status is None or status == highspy.HighsModelStatus.kInfeasible:
+            _say(streams, "search: the warm start breaks a hard rule; branch-and-bound alone")
+            raise StartRefused
+        _say(streams, f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
         return None
     _say(streams, f"search: warm start {objective:,.0f}")
 
@@ -155,7 +165,8 @@ def improve(
         free = np.ones(model.columns, dtype=bool)
         free[tours[~chosen]] = False
         step = time.perf_counter()
-        value, found, solved = solve(free, best, limit)
+        value, found, status = solve(free, best, limit)
+        solved = status == highspy.HighsModelStatus.kOptimal
         better = found is not None and value < objective - 1e-6
         if better:
             objective, best = value, found

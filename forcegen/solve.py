@@ -22,7 +22,7 @@ from pyomo.common.tee import capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
-from forcegen.search import Windows, improve
+from forcegen.search import StartRefused, Windows, improve
 from forcegen.spec import SolverOptions
 
 Termination = Literal["optimal", "time_limit", "infeasible", "unbounded", "error", "other"]
@@ -284,10 +284,12 @@ def solve_model(
             if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
                 relaxation = Relaxation(highs)
                 threads = 1
-            searched = improve(
-                highs, columns, warm_start, windows, searching, streams, threads, more
-            )
-            start_refused = searched is None
+            try:
+                searched = improve(
+                    highs, columns, warm_start, windows, searching, streams, threads, more
+                )
+            except StartRefused:
+                searched, start_refused = None, True
         left = options.time_limit - (time.perf_counter() - started)
         if rootless:
             for out in streams:

@@ -19,7 +19,7 @@ from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.scenario.schema import Region
-from forcegen.search import Windows, _Model, _region_pairs, improve
+from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve
 from forcegen.solve import (
     LARGE_MODEL_SEARCH,
     ROOT_OUT_OF_REACH,
@@ -91,7 +91,8 @@ def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     start = warm_start_values(m, data, GreedyPlan(alone, [0.0] * data.horizon))
     highs, columns = to_highs(m)
     log = io.StringIO()
-    assert improve(highs, columns, start, Windows.of(m, data), 10.0, (log,)) is None
+    with pytest.raises(StartRefused):
+        improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
     assert "the warm start breaks a hard rule" in log.getvalue()
     # Branch-and-bound finds what keeps it: both nations serve.
     result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
