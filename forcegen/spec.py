@@ -7,9 +7,10 @@ configuration, not code: the optimizer and the independent checker both read it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -53,6 +54,23 @@ class Config(BaseModel):
                 "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
             )
         return value
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """This specification with `update`'s values, validated as a new one (pydantic's own
+        copy checks nothing: a time limit of -3 or "5" went on to the solver). A mapping
+        given for a section (`{"coalition": {"max_nations_per_region": 2}}`) changes only
+        the values it names there; `deep` changes nothing, the copy being new."""
+        document = self.model_dump()
+        if unknown := sorted(set(update or {}) - set(document)):
+            raise ValueError(f"no {unknown} here; the fields are {sorted(document)}")
+        for name, value in (update or {}).items():
+            current = getattr(self, name)
+            if isinstance(current, Config) and isinstance(value, Mapping):
+                value = current.model_copy(update=value).model_dump()
+            elif isinstance(value, BaseModel):
+                value = value.model_dump()
+            document[name] = value
+        return self.model_validate(document)
 
 
 class Mission(Config):

@@ -462,3 +462,23 @@ def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     said = [line.split(":")[0].strip() for line in result.output.splitlines() if "error " in line]
     assert said == ["error --out", "error --notice", "error --announced"]
+
+
+def test_a_specification_copied_in_python_is_validated_and_merged() -> None:
+    """As from a model file: a copy with a bad value is refused at once, not by the solver
+    after the build; a section given as a mapping changes only what it names."""
+    from pydantic import ValidationError
+
+    from forcegen.spec import load_spec
+
+    spec = load_spec("security-keeping")
+    copied = spec.model_copy(update={"coalition": {"max_nations_per_region": 3}})
+    assert copied.coalition.max_nations_per_region == 3
+    assert copied.coalition.min_nations == spec.coalition.min_nations
+    assert copied.rules == spec.rules and spec.coalition.max_nations_per_region == 2
+    assert spec.solver.model_copy(update={"time_limit": 5}).time_limit == 5
+    for bad in ({"time_limit": -3}, {"time_limit": "5 s"}, {"threads": 0}):
+        with pytest.raises(ValidationError):
+            spec.solver.model_copy(update=bad)
+    with pytest.raises(ValueError, match="no \\['max_nation'\\] here"):
+        spec.model_copy(update={"coalition": {"max_nation": 3}})
