@@ -439,6 +439,21 @@ def test_workbook_settings_problems_name_the_settings_sheet(
         ("bad-header.xlsx[settings]", 1, "value", "missing-column")
     ]
     assert "is 'vaule' meant?" in found[0].message
+    # A setting given twice is named at both rows, not the last one taken; a name in
+    # another case is the setting's; a blank value is the default's, or `required`.
+    book["settings"]["B1"] = "value"
+    rows["domestic.attrition_per_month"].value = None
+    rows["domestic.course_months"].value = None
+    book["settings"].append(["months", 24])
+    rows["domestic.academy_capacity"].offset(column=-1).value = "Domestic.Academy_Capacity"
+    book.save(tmp_path / "twice.xlsx")
+    found = read_scenario(tmp_path / "twice.xlsx").problems
+    last = book["settings"].max_row
+    assert [(p.file, p.row, p.column, p.rule) for p in found] == [
+        ("twice.xlsx[settings]", last, "setting", "duplicate-key"),
+        ("twice.xlsx[settings]", 10, "domestic.course_months", "required"),
+    ]
+    assert f"'months' is given in rows 5 and {last}" in found[0].message
 
 
 def test_unreadable_workbook(tmp_path: Path) -> None:

@@ -473,11 +473,24 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         return None
     for number, found in table.rows:
         cells = {named.get(k, k): v for k, v in found.items()}
-        key = str(cells.get("setting") or "").strip()
-        if not key:
+        # Spelt as a spreadsheet may leave it, as sheet and column names are (`Domestic.
+        # Academy_Capacity`): every setting's name is lower case.
+        key = ".".join(part.strip().lower() for part in str(cells.get("setting") or "").split("."))
+        if not key.strip("."):
             continue
-        value = cells.get("value")
+        if key in lines:
+            message = (
+                f"'{key}' is given in rows {lines[key]} and {number}: one value each; "
+                "delete one of them"
+            )
+            problems.append(Problem(table.file, number, "setting", "duplicate-key", message, key))
+            continue
         lines[key] = number
+        value = cells.get("value")
+        if _blank(value):
+            # A blank value takes the default, as a blank cell of a table does; a setting
+            # without one is then named `required` at this row.
+            continue
         node = document
         *parents, leaf = key.split(".")
         for part in parents:
