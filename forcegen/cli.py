@@ -57,6 +57,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
     frontier_sweep,
+    scenario_digest,
 )
 from forcegen.sweep.runner import HASH_FILE, INDEX, run_sweep, solved_once
 from forcegen.sweep.spec import inputs_hash, load_sweep
@@ -157,6 +158,7 @@ def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
     return None
 
 
+FIGURE_SUFFIXES = {".html", ".png", ".svg", ".pdf"}
 # What a run folder always holds, and what it is: a folder of other files is no place for one.
 RUN_MARKER = ("kpis.json", "run")
 SCENARIO_MARKER = (SETTINGS_FILE, "scenario")
@@ -617,7 +619,11 @@ def compare(
         Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
     ] = None,
     figure: Annotated[
-        Path | None, typer.Option(help="Also write comparison figures (self-contained HTML).")
+        Path | None,
+        typer.Option(
+            help="Also write comparison figures: .html (self-contained), or .png, .svg, .pdf "
+            "(needs Chromium)."
+        ),
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
@@ -626,6 +632,9 @@ def compare(
         ("--figure", figure, False),
         inputs=tuple((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
     )
+    if figure is not None and figure.suffix.lower() not in FIGURE_SUFFIXES:
+        message = f"a figure is written as {', '.join(sorted(FIGURE_SUFFIXES))}"
+        problems.append(Problem("--figure", None, None, "bad-format", message, str(figure)))
     try:
         table = compare_runs(runs, baseline)
     except ScenarioError as exc:
@@ -645,6 +654,20 @@ def compare(
         _print_problems(
             [Problem("kpis.json", None, "scenario", "other-scenario", message, None, "warning")]
         )
+    else:
+        # One scenario's name, not always its contents: said, not warned of, since a
+        # sweep's variants differ from their baseline by design.
+        base_digest = scenario_digest(baseline or runs[0])
+        other = [
+            label
+            for run, label in zip(dict.fromkeys(runs), table["run"].unique(), strict=True)
+            if scenario_digest(run) != base_digest
+        ]
+        if other:
+            out.print(
+                f"[dim]made on other contents of the scenario than the baseline's (a "
+                f"variant, a re-plan's events, an edited copy): {escape(', '.join(other))}[/dim]"
+            )
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
@@ -682,7 +705,15 @@ def compare(
         write_text_atomic(out_file, table.to_csv(index=False))
         out.print(f"wrote {out_file}")
     if figure is not None:
-        write_text_atomic(figure, comparison_figure(table).to_html(include_plotlyjs=True))
+        drawn = comparison_figure(table)
+        if figure.suffix.lower() == ".html":
+            write_text_atomic(figure, drawn.to_html(include_plotlyjs=True))
+        else:
+            try:
+                save_static(drawn, figure)
+            except (RuntimeError, ValueError) as exc:
+                _print_problems([Problem("--figure", None, None, "static-image", str(exc))])
+                raise typer.Exit(EXIT_BAD_INPUT) from None
         out.print(f"wrote {figure}")
 
 

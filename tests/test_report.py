@@ -397,6 +397,34 @@ def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -
     assert "kpis.json, column total_shortfall: [type]" in " ".join(result.output.split())
 
 
+def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
+    solved: Path, tmp_path: Path
+) -> None:
+    """Runs of one scenario's name but other contents (a variant, an edited copy) are
+    said, not warned of; a figure is HTML or an image its suffix names, or refused."""
+    same, edited = tmp_path / "same", tmp_path / "edited"
+    shutil.copytree(solved, same)
+    shutil.copytree(solved, edited)
+    demand = edited / "scenario" / "demand.csv"
+    demand.write_text(demand.read_text().replace(",100\n", ",101\n", 1))
+    result = runner.invoke(app, ["compare", str(solved), str(same), str(edited)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0 and "warning" not in output
+    assert "made on other contents of the scenario than the baseline's" in output
+    assert output.split("edited copy): ")[1].startswith("edited ")
+    gif = runner.invoke(app, ["compare", str(solved), str(same), "--figure", "x.gif"])
+    assert gif.exit_code == 2 and "--figure: [bad-format]" in gif.output
+    assert not Path("x.gif").exists()
+
+
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_a_comparison_drawn_as_an_image(solved: Path, tmp_path: Path) -> None:
+    figure = tmp_path / "compare.svg"
+    result = runner.invoke(app, ["compare", str(solved), str(solved), "--figure", str(figure)])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in figure.read_text()[:500]
+
+
 @pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
 def test_static_images(solved: Path, tmp_path: Path) -> None:
     results = Results.from_folder(solved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,19 @@ def change(value: float | None, reference: float | None) -> tuple[float | None, 
     (and the share where the reference is zero)."""
     delta = None if value is None or reference is None else value - reference
     return delta, None if delta is None or not reference else delta / abs(reference)
+
+
+def scenario_digest(run: Path) -> str | None:
+    """A fingerprint of the scenario a run keeps a copy of (`RUN/scenario`), file by
+    file; None for a run without one. Runs of one scenario's variants, a re-plan's events
+    or an edited copy share its name but not this."""
+    folder = run / "scenario"
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None) -> pd.DataFrame:
@@ -149,12 +163,16 @@ def frontier_figure(table: pd.DataFrame) -> Any:
 
 def comparison_figure(table: pd.DataFrame) -> Any:
     """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
-    from plotly.subplots import make_subplots  # not at import: sweep workers never plot
+    from plotly.colors import qualitative  # not at import: sweep workers never plot
+    from plotly.subplots import make_subplots
 
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3
     rows = -(-len(kpis) // columns)
     figure = make_subplots(rows=rows, cols=columns, subplot_titles=kpis)
+    # A colour per run, the same in every chart: a colour per chart would mean nothing.
+    palette = qualitative.Plotly
+    colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
     for i, kpi in enumerate(kpis):
         part = table[table["kpi"] == kpi]
         # A run without the figure (a gap with no bound) says so, rather than showing
@@ -165,6 +183,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
             y=part["value"].fillna(0),
             text=missing.map({True: "none", False: ""}),
             textposition="outside",
+            marker_color=part["run"].map(colours).tolist(),
             name=kpi,
             showlegend=False,
             row=i // columns + 1,
