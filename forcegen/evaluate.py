@@ -158,7 +158,9 @@ WORKED_OUT = {
 }
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
-PLAN_SHEETS = ("assignments", *DOMESTIC_PART)
+# A workbook's sheets written out for a plan folder: its tours, its domestic part, and its
+# costs, which are worked out again, as its coverage's derived columns are, and compared.
+PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
 # the month `handover`.
 SHEET_HEADERS = {"handover": {"handover": "month"}}

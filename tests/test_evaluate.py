@@ -431,3 +431,33 @@ def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Pat
     given = ["evaluate", str(TINY), str(mailed), "--model", "security-keeping"]
     result = runner.invoke(app, [*given, "--out", str(tmp_path / "y")])
     assert "judged against the model security-keeping" in result.output
+
+
+def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Coverage, costs and the pipeline's strength are worked out from the tours and the
+    domestic part: a value changed there is named as not read, and the plan is evaluated."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    coverage, costs, domestic = book["coverage"], book["costs"], book["domestic"]
+    shortfall = [c.value for c in coverage[1]].index("shortfall") + 1
+    coverage.cell(2, shortfall).value = 12345
+    costs["C2"] = 1
+    strength = [c.value for c in domestic[1]].index("strength") + 1
+    domestic.cell(3, strength).value = 99999
+    book.save(tmp_path / "edited.xlsx")
+    out = tmp_path / "evaluated"
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "edited.xlsx"), "--out", str(out)]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert output.count("[worked-out]") == 3
+    assert "shortfall is 12,345, recomputed" in output
+    assert "cost is 1, recomputed" in output and "strength is 99,999, recomputed" in output
+    assert "not read (a change is made in the assignments" in output
+    written = pd.read_csv(out / "coverage.csv")["shortfall"]
+    assert written.iloc[0] == pytest.approx(run.plan.coverage["shortfall"].iloc[0], abs=1e-6)

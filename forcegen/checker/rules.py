@@ -23,6 +23,9 @@ from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
+# The rules that judge a plan table's derived values (coverage, costs, the pipeline's
+# in_training and strength) against those worked out from its tours and domestic part.
+DERIVED = ("table-mismatch", "course", "strength")
 
 
 @dataclass(frozen=True)
@@ -718,7 +721,8 @@ def domestic(
             (
                 "course",
                 differs(float(written["in_training"]), in_training),
-                f"in_training should be {in_training:,.3f}",
+                f"in_training is {figure(float(written['in_training']))}, recomputed "
+                f"{figure(in_training)}",
             ),
             (
                 "academy",
@@ -733,7 +737,7 @@ def domestic(
             (
                 "strength",
                 differs(float(written["strength"]), strength),
-                f"strength should be {strength:,.3f}",
+                f"strength is {figure(float(written['strength']))}, recomputed {figure(strength)}",
             ),
         ]
         for rule, amount, text in checks:
