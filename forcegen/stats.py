@@ -142,6 +142,11 @@ class Results:
         cell or figure that is not what its column or key holds.
         """
         run = Path(run)
+        if not run.is_dir():
+            what = "is a file" if run.exists() else "does not exist"
+            raise ScenarioError(
+                [Problem(str(run), None, None, "missing-folder", f"the run {what}")]
+            )
         if (run / "scenario.yaml").exists() and not (run / "assignments.csv").exists():
             raise ScenarioError(
                 [

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from forcegen import Scenario, load_scenario
+from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen import stats as st
 from forcegen.cli import app
 from forcegen.plots import FIGURES, save_static
@@ -190,6 +190,17 @@ def test_statistics_agree_with_the_run(solved: Path) -> None:
     assert handed == kpis["regions_handed_over"]
     for name, stat in st.STATISTICS.items():
         assert not stat(results).empty, name
+
+
+def test_a_run_that_is_not_there_is_one_problem(tmp_path: Path) -> None:
+    """Not each of a run's files missing, one by one, from a folder that does not exist."""
+    (tmp_path / "file").write_text("x")
+    for path, what in ((tmp_path / "nowhere", "does not exist"), (tmp_path / "file", "is a file")):
+        with pytest.raises(ScenarioError) as caught:
+            Results.from_folder(path)
+        assert [(p.rule, p.message) for p in caught.value.problems] == [
+            ("missing-folder", f"the run {what}")
+        ]
 
 
 def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ class ScenarioError(Exception):
         self.problems = problems
         found = errors(problems)
         lines = "\n".join(f"  {p}" for p in found)
-        super().__init__(f"{len(found)} problem(s) in the scenario:\n{lines}")
+        super().__init__(f"{len(found)} problem(s) in the input:\n{lines}")
 
 
 def in_reading_order(problems: list[Problem]) -> list[Problem]:
