@@ -1251,10 +1251,21 @@ def resilience(
         problems.append(Problem("--notice", None, None, "range", "must be at least 0", str(notice)))
 
     def in_horizon(scenario: Scenario) -> list[Problem]:
-        if not readable or 0 <= scenario.month_index(month) < scenario.settings.months:
+        if not readable:
             return []
-        message = f"must lie in the scenario's horizon, {scenario.settings.start}..{scenario.end}"
-        return [Problem("--announced", None, None, "outside-horizon", message, month)]
+        if not 0 <= scenario.month_index(month) < scenario.settings.months:
+            message = (
+                f"must lie in the scenario's horizon, {scenario.settings.start}..{scenario.end}"
+            )
+            return [Problem("--announced", None, None, "outside-horizon", message, month)]
+        if notice >= 0 and scenario.month_index(month) + notice >= scenario.settings.months:
+            # Every partner would serve to the horizon's end: each re-plan the plain one.
+            message = (
+                f"a partner announcing in {month} leaves in {add_months(month, notice)}, after "
+                f"the horizon's last month ({scenario.end}): no withdrawal to hedge against"
+            )
+            return [Problem("--notice", None, None, "outside-horizon", message, str(notice))]
+        return []
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap

@@ -462,6 +462,14 @@ def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     said = [line.split(":")[0].strip() for line in result.output.splitlines() if "error " in line]
     assert said == ["error --out", "error --notice", "error --announced"]
+    # A withdrawal the notice puts past the horizon is no withdrawal: every re-plan would
+    # be the plain plan, and its worst case a partner's leaving that changes nothing.
+    options = ["--announced", "2000-10", "--notice", "6", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, ["resilience", str(copy), *options])
+    assert result.exit_code == 2, result.output
+    assert "--notice: [outside-horizon] a partner announcing in 2000-10 leaves in 2001-04" in (
+        " ".join(result.output.split())
+    )
 
 
 def test_a_specification_copied_in_python_is_validated_and_merged() -> None:
