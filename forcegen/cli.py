@@ -595,6 +595,20 @@ def sweep(
             raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = index["status"].value_counts().to_dict()
     out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
+    # A run of a variant an earlier sweep into this folder had, this one has not: kept,
+    # but in no index, which a reader of the index would not know.
+    indexed = set(index["variant"])
+    others = sorted(
+        run.name
+        for run in _subfolders(out_dir)
+        if (run / HASH_FILE).exists() and run.name not in indexed
+    )
+    if others:
+        message = (
+            f"{len(others)} run folder(s) of variants this sweep has not are left as they "
+            f"were, in no index: {', '.join(others)}"
+        )
+        _print_problems([Problem("--out", None, None, "not-in-index", message, severity="warning")])
     # A script running sweeps learns that some variants have no plan, as from `solve`.
     if index["status"].isin(["failed", "infeasible"]).any():
         raise typer.Exit(EXIT_INFEASIBLE)
