@@ -422,8 +422,15 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     fresh = found(scenario, folder)
     assert ("tour-length", "AAA-mp-1", "2000-01", 2) in fresh
     assert ("availability", "AAA-mp-1", "2000-06", 2) in fresh
-    (short,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "tour-length"]
+    violations = check_plan(scenario, SPEC, folder).violations
+    (short,) = [v for v in violations if v.rule == "tour-length"]
     assert short.message.endswith("(a re-plan's tour cut short? its replan.yaml excuses it)")
+    # The month it must have left by, and why, are named.
+    (late,) = [v for v in violations if v.rule == "availability"]
+    assert late.message == (
+        "in theatre 2 month(s) after it must have left: its last month is 2000-04 "
+        "(AAA-mp-1's available_until in units.csv)"
+    )
     # A tour short of anything the scenario explains gets no such hint.
     header = "unit,task,region,start,end"
     (tmp_path / "other").mkdir()

@@ -324,12 +324,20 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 f"starts after the horizon ends {scenario.end}",
             )
         if lasts and t.end > min(lasts):
+            last = min(lasts)
+            until = unit.available_until
+            why = (
+                f"{t.unit}'s available_until in units.csv"
+                if until and scenario.month_index(until) == last
+                else f"{t.nation}'s leave in nations.csv"
+            )
             yield _of_tour(
                 "availability",
                 t,
                 add_months(label, t.end),
-                t.end - min(lasts),
-                f"in theatre {t.end - min(lasts)} month(s) after it must have left",
+                t.end - last,
+                f"in theatre {t.end - last} month(s) after it must have left: its last "
+                f"month is {add_months(label, last)} ({why})",
             )
 
 
