@@ -195,11 +195,16 @@ def plan_folder(path: Path) -> Iterator[Path]:
         try:
             yield folder
         except ScenarioError as exc:
-            sheet = {}
+            sheet: dict[str, str] = {}
+            header: dict[str, dict[str | None, str | None]] = {}
             for name in PLAN_SHEETS:
                 sheet[f"{name}.csv"] = sheet[str(folder / f"{name}.csv")] = f"{path.name}[{name}]"
+                # A column renamed for the table is named as the sheet heads it.
+                renamed = SHEET_HEADERS.get(name, {}).items()
+                header[sheet[f"{name}.csv"]] = {table: heading for heading, table in renamed}
+            named = [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
             raise ScenarioError(
-                [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
+                [replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named]
             ) from None
 
 

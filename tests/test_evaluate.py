@@ -461,3 +461,18 @@ def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
     assert "not read (a change is made in the assignments" in output
     written = pd.read_csv(out / "coverage.csv")["shortfall"]
     assert written.iloc[0] == pytest.approx(run.plan.coverage["shortfall"].iloc[0], abs=1e-6)
+
+
+def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The sheet's `handover` column is the table's `month`: named as the planner sees it."""
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    book["handover"]["C2"] = "2000-13"
+    book.save(tmp_path / "edited.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "edited.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
+    assert located == [("edited.xlsx[handover]", 2, "handover", "format")]
