@@ -490,25 +490,36 @@ def test_warnings_do_not_block(tiny_copy: Callable[[], Path]) -> None:
     assert ("nations.csv", 3, "no-units") in {(p.file, p.row, p.rule) for p in result.warnings}
 
 
-def test_a_misnamed_table_is_named_in_a_warning(
+def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     tiny_copy: Callable[[], Path], tmp_path: Path
 ) -> None:
+    """A table misspelt (budget.csv, no budgets.csv) would be left out, and the plan made
+    without budgets: an error naming the table meant. Notes, or a near name beside the
+    table itself, are left out with a warning."""
     from openpyxl import load_workbook
 
     folder = tiny_copy()
     (folder / "budget.csv").write_text("nation,fiscal_year,budget\nBBB,1999,5\n")
     (folder / "notes.csv").write_text("what\nmine\n")
     result = read_scenario(folder)
-    assert result.scenario is not None and not result.scenario.budgets
+    assert result.scenario is None
+    assert [(p.file, p.rule) for p in result.errors] == [("budget.csv", "unknown-file")]
+    assert "left out; is budgets.csv meant? Rename it" in result.errors[0].message
+    assert [p.file for p in result.warnings if p.rule == "unknown-file"] == ["notes.csv"]
+    (folder / "budget.csv").rename(folder / "budgets.csv")
+    (folder / "budgets.csv").with_name("Budget.csv").write_text("a\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None and result.scenario.budgets
     warned = {p.file: p for p in result.warnings if p.rule == "unknown-file"}
-    assert set(warned) == {"budget.csv", "notes.csv"}
-    assert "left out; did you mean budgets.csv?" in warned["budget.csv"].message
+    assert "left out; did you mean budgets.csv?" in warned["Budget.csv"].message
+    (folder / "budgets.csv").unlink()
+    (folder / "Budget.csv").unlink()
     load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
     book = load_workbook(tmp_path / "s.xlsx")
     book.create_sheet("budget").append(["nation", "fiscal_year", "budget"])
     book.save(tmp_path / "s.xlsx")
-    sheets = [p for p in read_scenario(tmp_path / "s.xlsx").warnings if p.rule == "unknown-sheet"]
-    assert [(p.file, p.message.endswith("did you mean budgets?")) for p in sheets] == [
+    sheets = [p for p in read_scenario(tmp_path / "s.xlsx").errors if p.rule == "unknown-sheet"]
+    assert [(p.file, "is budgets meant?" in p.message) for p in sheets] == [
         ("s.xlsx[budget]", True)
     ]
 

@@ -28,6 +28,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     did_you_mean,
     errors,
+    meant,
     validation_problem,
     yaml_problem,
 )
@@ -148,11 +149,20 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
 
 
 def _unrecognised(found: list[str], known: list[str], kind: str) -> list[Problem]:
-    """A warning for each table file (or sheet) found that is none of the scenario's: an
-    optional table misspelt (`budget.csv`) would otherwise be left out without a word."""
+    """A problem for each table file (or sheet) found that is none of the scenario's: an
+    error where it is a table's name misspelt and that table is not there (`budget.csv`
+    and no budgets.csv: the plan would be made without budgets), else a warning (notes)."""
     problems = []
     for name in found:
         if name in known:
+            continue
+        table = meant(name, known)
+        if table is not None and table not in found:
+            message = (
+                f"not a table of a scenario, so it would be left out; is {table} meant? "
+                "Rename it (or give notes a name of their own)"
+            )
+            problems.append(Problem(name, None, None, f"unknown-{kind}", message))
             continue
         message = f"not a table of a scenario, so it is left out{did_you_mean(name, known)}"
         problems.append(Problem(name, None, None, f"unknown-{kind}", message, severity="warning"))

@@ -129,13 +129,18 @@ def as_months(
     return pd.Series(labels, index=text.index, dtype=text.dtype), problems
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """ "; did you mean X?" for the known name `name` was most likely meant as (the same
-    but for case or spaces, else a close spelling), or nothing."""
+def meant(name: str, known: Iterable[str]) -> str | None:
+    """The known name `name` was most likely meant as (the same but for case or spaces,
+    else a close spelling), or None."""
     known = sorted(known)
     same = [k for k in known if k.lower() == name.strip().lower()]
-    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-    return f"; did you mean {close[0]}?" if close else ""
+    close = same or difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean X?" for the known name `name` was most likely meant as, or nothing."""
+    return f"; did you mean {close}?" if (close := meant(name, known)) else ""
 
 
 def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
