@@ -51,7 +51,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, validatio
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
-from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
 from forcegen.stats import Results, how_solved, other_scenario
 from forcegen.sweep.compare import (
     compare_runs,
@@ -274,6 +274,8 @@ def _inputs_or_exit(
         spec = load_spec(model, result.scenario)
     except ScenarioError as exc:
         found += exc.problems
+    if spec is not None and result.scenario is not None:
+        found += idle_lead(spec, result.scenario, resolve_spec_path(model).name)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
     if errors(found):
         found += pending

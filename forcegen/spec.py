@@ -250,6 +250,25 @@ def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pro
     return [Problem(file, None, "mission.end_date", "before-horizon", message, mission.end_date)]
 
 
+def idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """A warning where a hard lead share leaves no plan but the empty one: the lead can
+    deploy no one (no unit, or a ceiling of 0 in every month), so no partner may either."""
+    lead, share = scenario.lead, spec.coalition.lead_min_share
+    if lead is None or not share or spec.rules.lead_share != "hard":
+        return []
+    units = any(unit.nation == lead.nation for unit in scenario.units)
+    if units and any(scenario.ceiling_at(lead.nation, month) > 0 for month in scenario.months):
+        return []
+    why = "has no unit" if not units else "has a ceiling of 0 in every month"
+    message = (
+        f"the lead {lead.nation} {why}, and a hard lead share of {share:g} then allows no "
+        "partner's tour either: every plan is empty"
+    )
+    return [
+        Problem(file, None, "coalition.lead_min_share", "idle-lead", message, severity="warning")
+    ]
+
+
 def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> ModelSpec:
     """Load and validate a model specification, for `scenario` if given (its horizon);
     raises ScenarioError listing every problem."""

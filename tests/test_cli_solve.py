@@ -490,3 +490,24 @@ def test_a_specification_copied_in_python_is_validated_and_merged() -> None:
             spec.solver.model_copy(update=bad)
     with pytest.raises(ValueError, match="no \\['max_nation'\\] here"):
         spec.model_copy(update={"coalition": {"max_nation": 3}})
+
+
+def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path: Path) -> None:
+    """Every plan is then empty, solved 'to the gap asked': said before the solve."""
+    from forcegen import load_scenario
+    from forcegen.spec import idle_lead, load_spec
+
+    tiny = load_scenario(TINY)
+    spec = load_spec("security-keeping")
+    assert idle_lead(spec, tiny, "m.yaml") == []
+    nations = tuple(n.model_copy(update={"ceiling": 0}) if n.lead else n for n in tiny.nations)
+    idle = tiny.model_copy(update={"nations": nations})
+    (found,) = idle_lead(spec, idle, "m.yaml")
+    assert (found.rule, found.severity, found.column) == (
+        "idle-lead",
+        "warning",
+        "coalition.lead_min_share",
+    )
+    assert "has a ceiling of 0 in every month" in found.message
+    soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
+    assert idle_lead(soft, idle, "m.yaml") == []
