@@ -596,7 +596,9 @@ def sweep(
             _print_problems([problem])
             raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = index["status"].value_counts().to_dict()
-    out.print(f"{len(index)} variants: {counts}. Index: {out_dir / INDEX}")
+    reused = int(index["reused"].fillna(False).sum())
+    again = f" ({reused} solved before, with the same inputs)" if reused else ""
+    out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
     # A run of a variant an earlier sweep into this folder had, this one has not: kept,
     # but in no index, which a reader of the index would not know.
     indexed = set(index["variant"])
@@ -688,13 +690,13 @@ def compare(
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
-    shown = Table(title=f"KPIs against {base.name}")
-    shown.add_column("kpi", style="bold", no_wrap=True)
     # The baseline's column says so, where it is one of the runs (each label is as many
     # of its path's last parts as tell the runs apart).
     depth = labels[0].count("/") + 1
     listed = base.resolve() in {run.resolve() for run in runs}
     marked = "/".join(base.parts[-depth:]) if listed else None
+    shown = Table(title=f"KPIs against {marked or base.name}")
+    shown.add_column("kpi", style="bold", no_wrap=True)
     # A baseline not among the runs is shown first, so that its figures are seen, not only
     # the deltas against them.
     baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
@@ -762,7 +764,7 @@ def frontier(
         problems.append(Problem("--shares", None, None, "duplicate-key", message, shares))
     scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
-    out.print("Solving without a budget cap for the reference cost...")
+    out.print("The plan without a budget cap, for the reference cost...")
     digest = inputs_hash(scenario, spec, options)
     with _plan_or_exit():
         # Solved again on a resume, under a time limit, it could cost otherwise and move
@@ -791,7 +793,7 @@ def frontier(
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
-    out.print(f"Frontier written to {out_dir / 'frontier.csv'} and frontier.html")
+    out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
 
 
 @app.command()

@@ -17,7 +17,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
 from forcegen.search import Windows
 from forcegen.solve import SolveResult, solve_model
-from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.spec import ModelSpec, SolverOptions, load_spec
 
 
 class Infeasible(Exception):
@@ -30,25 +30,30 @@ class Infeasible(Exception):
 
 @dataclass
 class Run:
+    """A solved scenario: the plan's tables and key figures, how the solver ended (status,
+    bound, gap, times) and the data the model was built from (the scenario and model)."""
+
     plan: Plan
     result: SolveResult
     data: ModelData
 
     def write(self, folder: Path) -> None:
+        """Write the run folder (tables, kpis.json, solver.log, the inputs), atomically."""
         self.plan.write(folder, self.data)
 
 
 def solve_scenario(
     scenario: Scenario,
-    spec: ModelSpec,
+    spec: ModelSpec | str | Path,
     options: SolverOptions | None = None,
     *,
     log: TextIO | None = None,
     commitments: Commitments | None = None,
     judged: bool = False,
 ) -> Run:
-    """Build, solve and extract a plan. Raises ScenarioError when the scenario breaks a
-    cross-table rule, `Infeasible` with a diagnosis when hard rules conflict,
+    """Build, solve and extract a plan under `spec` (a model, or its name or file, as
+    `load_spec` takes). Raises ScenarioError when the scenario breaks a cross-table rule
+    (or the model cannot be read), `Infeasible` with a diagnosis when hard rules conflict,
     RuntimeError when the solver fails without a plan.
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
@@ -61,6 +66,8 @@ def solve_scenario(
     broken = [] if judged else errors(check_scenario(scenario))
     if broken:
         raise ScenarioError(broken)
+    if not isinstance(spec, ModelSpec):
+        spec = load_spec(spec, scenario)
     options = options or spec.solver
     # The run's model.yaml records the options it was solved with, not the file's.
     spec = spec.model_copy(update={"solver": options})

@@ -223,6 +223,7 @@ class Results:
         return cls(scenario, kpis=dict(plan.kpis), **tables)
 
     def month_label(self, t: int) -> str:
+        """The `YYYY-MM` label of month offset `t` from the horizon's start."""
         return add_months(self.scenario.settings.start, t)
 
 

@@ -511,3 +511,14 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     assert "has a ceiling of 0 in every month" in found.message
     soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
     assert idle_lead(soft, idle, "m.yaml") == []
+
+
+def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
+    from forcegen import load_scenario
+    from forcegen.run import solve_scenario
+    from forcegen.scenario.problems import ScenarioError
+
+    run = solve_scenario(load_scenario(TINY), "security-keeping")
+    assert run.data.spec.name == "security-keeping" and len(run.plan.assignments) > 0
+    with pytest.raises(ScenarioError, match="missing-file"):
+        solve_scenario(load_scenario(TINY), "no-such-model")

@@ -106,7 +106,8 @@ def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     # A kpis.json written over since (a compare's CSV, say) is a run to make again.
     (tmp_path / "local" / local.loc[1, "folder"] / "kpis.json").write_text("kpi,value\n")
     again = run_sweep(_sweep(), tmp_path / "local")
-    assert again["status"].tolist() == ["skipped", "solved", "failed", "failed"]
+    assert again["status"].tolist() == ["solved", "solved", "failed", "failed"]
+    assert again["reused"].tolist() == [True, False, pd.NA, pd.NA]
     assert again["total_shortfall"].tolist()[:2] == local["total_shortfall"].tolist()[:2]
 
     on_dask = run_sweep(_sweep(), tmp_path / "dask", workers=2)
@@ -329,7 +330,8 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     )
     fewer = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     output = " ".join(fewer.output.split())
-    assert fewer.exit_code == 0 and "1 variants: {'skipped': 1}" in output
+    assert fewer.exit_code == 0
+    assert "1 variants: {'solved': 1} (1 solved before, with the same inputs)" in output
     gone = "base-recruits_per_month=50"
     assert "[not-in-index] 1 run folder(s) of variants this sweep has not" in output
     assert output.split("in no index: ")[1].startswith(gone)
@@ -521,9 +523,10 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
     assert set(index["status"]) <= {"solved"}
     # Every variant written whole is skipped, indexed or not (one written as the Ctrl-C
     # came, its row not yet read back, is in no index but is finished all the same).
-    resumed = run_sweep(load_sweep(spec_file), out).set_index("variant")["status"]
-    assert (resumed[sorted(solved)] == "skipped").all()
-    assert (resumed.drop(sorted(solved)) == "solved").all()
+    resumed = run_sweep(load_sweep(spec_file), out).set_index("variant")
+    assert (resumed["status"] == "solved").all()
+    assert resumed.loc[sorted(solved), "reused"].all()
+    assert not resumed.drop(sorted(solved))["reused"].any()
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
-    solved = table[table["status"].isin(["solved", "skipped"])].sort_values("international_cost")
+    solved = table[table["status"] == "solved"].sort_values("international_cost")
     figure = make_subplots(
         rows=1,
         cols=2,

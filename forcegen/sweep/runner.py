@@ -4,8 +4,9 @@ Every variant is one call of `run_variant`, a pure function of picklable argumen
 same work runs in a local process (the default: nothing to set up) or on a Dask cluster
 (a scheduler address, or a local cluster of `workers`), with the same results. A variant
 that fails is recorded with its error and the sweep goes on; a variant whose run folder
-already holds a whole run of the same inputs (hash) is skipped, so a sweep resumes, also
-after Ctrl-C, which stops it with the index of the variants finished.
+already holds a whole run of the same inputs (hash) is not solved again (`reused` in the
+index), so a sweep resumes, also after Ctrl-C, which stops it with the index of the
+variants finished.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def run_variant(job: Job) -> dict[str, Any]:
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
         kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
-        return {**row, "status": "skipped" if earlier else "solved", **_scalars(kpis)}
+        return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)}
     except Infeasible as exc:
         return {**row, "status": "infeasible", "error": "; ".join(exc.diagnosis)}
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
@@ -273,7 +274,7 @@ def _is_number(value: Any) -> bool:
 def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:
     """The index of the variants' rows, in the sweep's order, written to `out`."""
     order = {job.variant.name: i for i, job in enumerate(work)}
-    columns = ["variant", "folder", "status", "error", "inputs_hash", *SCALAR_KPIS]
+    columns = ["variant", "folder", "status", "reused", "error", "inputs_hash", *SCALAR_KPIS]
     index = pd.DataFrame(rows)
     index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
     # Each column of one type whatever the variants gave: a gap no variant had is NaN in
@@ -285,6 +286,7 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     }
     kinds = {c: "float64" if c in numbers else "string" for c in index.columns}
     kinds |= dict.fromkeys(NUMERIC_KPIS, "float64") | dict.fromkeys(COUNTS, "Int64")
+    kinds["reused"] = "boolean"  # <NA> for a variant not solved
     index = index.astype(kinds)
     index = index.sort_values("variant", key=lambda s: s.map(order))
     index = index.reset_index(drop=True)
