@@ -315,6 +315,10 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     shown = [page.index(title) for title in ("Independent check", "Re-plan: tours not kept")]
     assert shown == sorted(shown) and shown[-1] < page.index('id="section-')
     assert "Re-plan: key figures against the plan replaced" in page
+    # A share there is a percentage, as in the key figures above, its change in points.
+    deltas = pd.read_csv(replanned / "kpi_deltas.csv").set_index("kpi")
+    share = deltas.loc["reserve_share", "value"]
+    assert f">{share:.1%}<" in page and f">{share:.3g}<" not in page
     mailed = tmp_path / "mail" / "plan.xlsx"
     mailed.parent.mkdir()
     shutil.copyfile(replanned / "plan.xlsx", mailed)

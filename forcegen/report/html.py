@@ -87,6 +87,14 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     return str(styled.to_html(table_attributes='class="table"'))
 
 
+def _kpi_cell(value: Any, share: bool, delta: bool) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if share:
+        return f"{value * 100:+.1f} pp" if delta else f"{value:.1%}"
+    return ("+" if delta and value > 0 else "") + figure(float(value))
+
+
 def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """A re-plan's record, its key figures against the plan replaced and the tours it
     changed (`workbook.replan_sheets`), shown after the verdict: what a planner asks first."""
@@ -94,17 +102,19 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         {"title": "Re-plan: the record and its events", "html": _table(sheets[REPLAN_SHEET], {})}
     ]
     if (deltas := sheets.get("kpi_deltas")) is not None and len(deltas):
-        shown = deltas.drop(columns=["run"], errors="ignore")
-        figures = {
-            "value": figure,
-            "baseline": figure,
-            "delta": lambda v: ("+" if v > 0 else "") + figure(v),
-            "delta_pct": "{:+.1%}",
-        }
+        shown = deltas.drop(columns=["run"], errors="ignore").copy()
+        # A share or the gap as the key figures above show it, a percentage (its change in
+        # points); any other figure as a number.
+        shares = shown["kpi"].astype(str).str.endswith("share") | (shown["kpi"] == "gap")
+        for column in ("value", "baseline", "delta"):
+            shown[column] = [
+                _kpi_cell(value, share, column == "delta")
+                for value, share in zip(shown[column], shares, strict=True)
+            ]
         tables.append(
             {
                 "title": "Re-plan: key figures against the plan replaced",
-                "html": _table(shown, figures),
+                "html": _table(shown, {"delta_pct": "{:+.1%}"}),
             }
         )
     if (diff := sheets.get("diff")) is not None:
