@@ -6,6 +6,7 @@ rules, or the solver stopped without one).
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -581,6 +582,9 @@ def sweep(
                     f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}"
                 )
 
+        # A job scheduler's or `timeout`'s stop (SIGTERM, to this process alone) ends the
+        # sweep as a Ctrl-C does: the variants running stopped, the finished ones indexed.
+        stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
         except KeyboardInterrupt:
@@ -595,6 +599,8 @@ def sweep(
             problem = Problem("--scheduler", None, None, "unreachable", str(exc), scheduler)
             _print_problems([problem])
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        finally:
+            signal.signal(signal.SIGTERM, stop)
     counts = index["status"].value_counts().to_dict()
     reused = int(index["reused"].fillna(False).sum())
     again = f" ({reused} solved before, with the same inputs)" if reused else ""

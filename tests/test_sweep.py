@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import dask
@@ -494,8 +495,19 @@ def test_a_run_folder_that_lost_a_file_is_solved_again(tmp_path: Path) -> None:
     assert (plans / "assignments.csv").exists() and (copies / "scenario" / "units.csv").exists()
 
 
-def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> None:
-    """As at a terminal, Ctrl-C signals every process of the sweep's process group."""
+@pytest.mark.parametrize(
+    "stop",
+    [
+        lambda pid: os.killpg(pid, signal.SIGINT),  # Ctrl-C: every process of the group
+        lambda pid: os.kill(pid, signal.SIGTERM),  # a job scheduler, `timeout`: the sweep's
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
+    tmp_path: Path, stop: Callable[[int], None]
+) -> None:
+    """As at a terminal, Ctrl-C signals every process of the sweep's process group; a
+    SIGTERM to the sweep alone stops it the same way."""
     grid = "grid:\n  settings.domestic.recruits_per_month: [10, 20, 30]\n"
     spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n{grid}")
     out = tmp_path / "o"
@@ -512,7 +524,7 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(tmp_path: Path) -> 
     while not finished.exists() and sweep.poll() is None:
         time.sleep(0.05)
     assert sweep.poll() is None, sweep.communicate()
-    os.killpg(sweep.pid, signal.SIGINT)
+    stop(sweep.pid)
     _, errors = sweep.communicate(timeout=120)
     assert sweep.returncode == 130 and "Traceback" not in errors, errors
     assert "the same command resumes the sweep" in " ".join(errors.split())
