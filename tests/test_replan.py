@@ -843,3 +843,32 @@ def test_the_domestic_officers_of_the_past_stay_where_they_served(tmp_path: Path
     for key in past:
         heads = recorded.get(key, 0.0)
         assert m.domestic[key].ub == pytest.approx(heads, abs=1e-5), key
+
+
+def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window's conflict may be the earlier windows' commitments, not the scenario's: the
+    diagnosis says which window, and that its past was committed."""
+    import forcegen.replan.rolling as rolling
+    from forcegen.run import Infeasible
+
+    case = scenario(months=9, units=[unit("a")], demand=[("r", "guard", 0, 8, 100)])
+    solved = rolling.solve_scenario
+    calls = []
+
+    def second_window_fails(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("commitments"))
+        if len(calls) == 2:
+            raise Infeasible(["ceiling: ..."])
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rolling, "solve_scenario", second_window_fails)
+    with pytest.raises(Infeasible) as caught:
+        rolling.rolling_plan(case, spec(), window=4, commit=2)
+    assert caught.value.diagnosis == [
+        f"(in the window {month(2)}..{month(5)}, with the plan before {month(2)} committed "
+        "by the earlier windows)",
+        "ceiling: ...",
+    ]
+    assert calls[0] is None and calls[1] is not None

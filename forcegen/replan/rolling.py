@@ -23,7 +23,7 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan
 from forcegen.replan.apply import history
-from forcegen.run import Run, solve_scenario
+from forcegen.run import Infeasible, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 from forcegen.sweep.compare import change
@@ -100,7 +100,16 @@ def rolling_plan(
             progress(start, end)
         # Cut from a judged scenario: a window may be shorter than a tour.
         cut = truncated(scenario, end)
-        run = solve_scenario(cut, spec, options, commitments=commitments, judged=True)
+        try:
+            run = solve_scenario(cut, spec, options, commitments=commitments, judged=True)
+        except Infeasible as exc:
+            # The months the earlier windows committed are fixed here: a conflict may be
+            # theirs (a myopic choice), not the scenario's.
+            first, last = scenario.months[start], scenario.months[end - 1]
+            where = f"in the window {first}..{last}"
+            if start:
+                where += f", with the plan before {first} committed by the earlier windows"
+            raise Infeasible([f"({where})", *exc.diagnosis]) from None
         windows.append((start, end))
         kpis = run.plan.kpis
         solving += kpis["solve_seconds"]
