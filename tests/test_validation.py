@@ -355,6 +355,23 @@ def test_a_value_of_the_wrong_shape_is_named_in_the_files_words(
     ]
 
 
+def test_a_setting_left_blank_takes_its_default_or_is_required(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """`attrition_per_month:` with nothing after it is no wrong type: the default, as a
+    blank cell of a table; a setting without one is named required at its line."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "attrition_per_month: 0.01", "attrition_per_month:")
+    edit(folder / "scenario.yaml", "course_months: 2", "course_months:")
+    found = [str(p) for p in read_scenario(folder).errors]
+    assert found == [
+        "scenario.yaml, line 10, key domestic.course_months: [required] a value is required"
+    ]
+    edit(folder / "scenario.yaml", "course_months:", "course_months: 2")
+    loaded = read_scenario(folder).scenario
+    assert loaded is not None and loaded.settings.domestic.attrition_per_month == 0.0
+
+
 def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     """pydantic's words were of its tagged unions ('Input tag ... found using')."""
     from forcegen.replan.events import load_events

@@ -497,15 +497,11 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
             continue
         lines[key] = number
         value = cells.get("value")
-        if _blank(value):
-            # A blank value takes the default, as a blank cell of a table does; a setting
-            # without one is then named `required` at this row.
-            continue
         node = document
         *parents, leaf = key.split(".")
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = value
+        node[leaf] = None if _blank(value) else value  # a blank takes the default (`_given`)
     return _YamlSettings(table.file, document, lines)
 
 
@@ -516,11 +512,21 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+def _given(document: dict[str, Any]) -> dict[str, Any]:
+    """The settings without those left blank (`course_months:`), which take their default
+    as a blank cell does, or are named `required` at their line: not a wrong type."""
+    return {
+        key: _given(value) if isinstance(value, dict) else value
+        for key, value in document.items()
+        if value is not None
+    }
+
+
 def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Settings | None:
     if raw is None:
         return None
     try:
-        return Settings.model_validate(raw.document)
+        return Settings.model_validate(_given(raw.document))
     except ValidationError as exc:
         for error in exc.errors():
             key = ".".join(str(p) for p in error["loc"])
