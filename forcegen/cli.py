@@ -25,10 +25,10 @@ from rich.table import Table
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS
-from forcegen.checker.rules import DERIVED
 from forcegen.evaluate import (
     WORKED_OUT,
     evaluate_plan,
+    not_read,
     plan_folder,
     plan_path_problems,
     workbook_model,
@@ -128,9 +128,10 @@ def _output_problems(
             continue
         if reason := output_problem(path, folder=folder):
             problems.append(Problem(name, None, None, "not-writable", reason, str(path)))
-        # A run written anew takes its workbook away, and a report writes it again.
-        workbook = path / WORKBOOK if folder else path
-        if changed_since_written(workbook):
+        # A run written anew takes its workbook away, and a report writes it again; rolling,
+        # resilience and sweeps write runs a folder down.
+        workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
+        for workbook in filter(changed_since_written, workbooks):
             edited = (
                 "changed since forcegen wrote it (a planner's edits?), and writing would "
                 "replace it: move it away first, or run it as a plan of its own "
@@ -964,13 +965,9 @@ def evaluate(
             if errors(found):
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
-            # The plan's derived columns are worked out again, not read: a planner's edit
-            # there (a shortfall set to 0, a cost) is said, not lost unseen.
-            ignored = []
-            with suppress(ScenarioError):  # what evaluate reads, it has read
-                ignored = [
-                    v for v in check_plan(scenario, spec, folder).violations if v.rule in DERIVED
-                ]
+            # A planner's edit of what is worked out (a shortfall set to 0) is said, not
+            # lost unseen.
+            found += not_read(scenario, spec, folder, plan_dir.name)
             write_run(plan, data, folder, out_dir)
             # What the plan leaves out is worked out as nothing, and said: a plan without
             # its coverage table employs no domestic officers, its shortfall that much more.
@@ -983,21 +980,6 @@ def evaluate(
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    worked_out = (
-        "worked out from its tours and domestic part, not read (a change is made in the "
-        "assignments, recruits, domestic officers or handovers)"
-    )
-    found += [
-        Problem(
-            plan_dir.name,
-            None,
-            None,
-            "worked-out",
-            f"{v.entity} {v.month}: {v.message}; " + worked_out,
-            severity="warning",
-        )
-        for v in ignored
-    ]
     _print_problems(found)
     _print_kpis(plan.kpis)
     for meaning in assumed:

@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 
+from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     DOMESTIC_PART,
@@ -42,7 +43,7 @@ from forcegen.checker.plan_files import (
     read_replanned,
     record_from_table,
 )
-from forcegen.checker.rules import Tour, derive_tours
+from forcegen.checker.rules import DERIVED, Tour, Violation, derive_tours
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
@@ -50,6 +51,48 @@ from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.problems import Problem, ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
+
+
+def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> list[Problem]:
+    """Warnings for what the plan in `folder` holds beside its tours and domestic part,
+    which is worked out, not read: per table, how many values differ from what those give
+    (a changed tour leaves them stale; a value typed there is not taken), the first named;
+    and each cell there that is no number. `name`: the plan as given (a workbook's sheets
+    are named as such)."""
+
+    def shown(table: str) -> str:
+        return f"{name}[{table}]" if name.lower().endswith((".xlsx", ".xlsm")) else f"{table}.csv"
+
+    try:
+        violations = check_plan(scenario, spec, folder).violations
+    except ScenarioError as exc:
+        return [
+            replace(
+                p,
+                file=shown(p.file.removesuffix(".csv")) if p.file.endswith(".csv") else p.file,
+                message=f"{p.message} (a value worked out, not read)",
+                severity="warning",
+            )
+            for p in exc.problems
+        ]
+    by_table: dict[str, list[Violation]] = {}
+    for v in violations:
+        if v.rule in DERIVED:
+            by_table.setdefault(v.entity.split()[0], []).append(v)
+    problems = []
+    for table, found in by_table.items():
+        first = found[0]
+        entity = first.entity.removeprefix(table).strip()
+        example = " ".join(filter(None, (entity, first.month))) + f": {first.message}"
+        message = (
+            f"{len(found)} value(s) differ from what the plan's tours and domestic part give "
+            f"({example}{', ...' if len(found) > 1 else ''}): worked out, not read (a "
+            "changed tour changes them; a value typed here is not taken)"
+        )
+        problems.append(
+            Problem(shown(table), None, None, "worked-out", message, severity="warning")
+        )
+    return problems
 
 
 def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:

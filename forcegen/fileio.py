@@ -106,13 +106,18 @@ def stamp_of(path: Path) -> Path:
     return path.with_name(f".{path.name}.sha256")
 
 
-def _digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stamp(path: Path) -> None:
-    """Record `path` as forcegen has just written it (`changed_since_written`)."""
-    write_text_atomic(stamp_of(path), _digest(path) + "\n")
+def stamp(path: Path, coming: Path | None = None) -> None:
+    """Record `path` as forcegen has just written it (`changed_since_written`). With
+    `coming`, the file about to replace it is recorded beside the one in place: a write
+    stopped between the two leaves neither taken for a planner's edit."""
+    digests = [file_digest(coming)] if coming is not None else []
+    if coming is not None and path.is_file():
+        digests.append(file_digest(path))
+    write_text_atomic(stamp_of(path), "".join(f"{d}\n" for d in digests or [file_digest(path)]))
 
 
 def changed_since_written(path: Path) -> bool:
@@ -122,4 +127,4 @@ def changed_since_written(path: Path) -> bool:
     written = stamp_of(path)
     if not path.is_file() or not written.is_file():
         return False
-    return written.read_text().strip() != _digest(path)
+    return file_digest(path) not in written.read_text().split()

@@ -10,6 +10,7 @@ month, a domestic officer counts for 0.5.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -462,9 +463,32 @@ def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
     assert output.count("[worked-out]") == 3
     assert "shortfall is 12,345, recomputed" in output
     assert "cost is 1, recomputed" in output and "strength is 99,999, recomputed" in output
-    assert "not read (a change is made in the assignments" in output
+    assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
+    assert "worked out, not read (a changed tour changes them" in output
     written = pd.read_csv(out / "coverage.csv")["shortfall"]
     assert written.iloc[0] == pytest.approx(run.plan.coverage["shortfall"].iloc[0], abs=1e-6)
+    # A tour taken out leaves many values stale: one warning a sheet, not one a value.
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    book["assignments"].delete_rows(2)
+    book.save(tmp_path / "fewer.xlsx")
+
+    def evaluated() -> str:
+        out = tmp_path / "f"
+        shutil.rmtree(out, ignore_errors=True)
+        plan = str(tmp_path / "fewer.xlsx")
+        result = CliRunner().invoke(app, ["evaluate", str(TINY), plan, "--out", str(out)])
+        assert result.exit_code in (0, 1), result.output
+        return " ".join(result.output.split())
+
+    output = evaluated()
+    stale = re.findall(r"\[worked-out\] (\d+) value\(s\) differ", output)
+    assert len(stale) == 2 and int(stale[0]) > 1  # coverage, many values; costs
+    # A value that is no number there is said too, as a warning: it is not read.
+    book["costs"]["C2"] = "n/a"
+    book.save(tmp_path / "fewer.xlsx")
+    output = evaluated()
+    assert "fewer.xlsx[costs], row 2, column cost: [not-a-number]" in output
+    assert "(a value worked out, not read)" in output
 
 
 def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(

@@ -136,10 +136,12 @@ def write_workbook(
     """Write every sheet, and then `extra`'s, to `path` atomically, stamped as written (a
     planner's later edits are not written over: `fileio.changed_since_written`); return
     the path."""
-    with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, frame in (sheets(results) | dict(extra or {})).items():
-            sheet_name = name[:SHEET_NAME_LIMIT]
-            frame.to_excel(writer, sheet_name=sheet_name, index=False)
-            _format(writer.sheets[sheet_name], frame)
+    with atomic_file(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in (sheets(results) | dict(extra or {})).items():
+                sheet_name = name[:SHEET_NAME_LIMIT]
+                frame.to_excel(writer, sheet_name=sheet_name, index=False)
+                _format(writer.sheets[sheet_name], frame)
+        stamp(path, coming=tmp)
     stamp(path)
     return path

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from forcegen.fileio import file_digest
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import ModelSpec
 from forcegen.stats import read_kpis
@@ -47,7 +48,7 @@ def scenario_digest(run: Path) -> str | None:
         return None
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{file_digest(path)}".encode())
     return digest.hexdigest()
 
 
