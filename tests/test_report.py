@@ -285,6 +285,31 @@ def test_a_planners_edits_to_the_workbook_are_not_written_over(
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
 
 
+def test_a_workbook_a_folder_down_is_guarded_and_a_stopped_write_is_no_edit(
+    tmp_path: Path,
+) -> None:
+    """rolling, resilience and sweeps write runs a folder down from --out; a write stopped
+    between the new workbook and its stamp leaves either file taken as forcegen's."""
+    from forcegen.cli import _output_problems
+    from forcegen.fileio import changed_since_written, stamp
+
+    book = tmp_path / "out" / "rolling" / "plan.xlsx"
+    book.parent.mkdir(parents=True)
+    book.write_bytes(b"as written")
+    stamp(book)
+    assert _output_problems(("--out", tmp_path / "out", True)) == []
+    book.write_bytes(b"edited")
+    (found,) = _output_problems(("--out", tmp_path / "out", True))
+    assert (found.rule, found.value) == ("edited", str(book))
+    book.write_bytes(b"as written")  # moved back; the next write begins
+    coming = tmp_path / "coming"
+    coming.write_bytes(b"the next one")
+    stamp(book, coming=coming)  # the write stops here: the old file is still in place
+    assert not changed_since_written(book)
+    book.write_bytes(b"the next one")  # or here: the new one is
+    assert not changed_since_written(book)
+
+
 def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(solved, run)
