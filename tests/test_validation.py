@@ -523,6 +523,18 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     assert [(p.file, p.rule) for p in result.errors] == [("budget.csv", "unknown-file")]
     assert "left out; is budgets.csv meant? Rename it" in result.errors[0].message
     assert [p.file for p in result.warnings if p.rule == "unknown-file"] == ["notes.csv"]
+    # A name near a table's but not it (a copy, a table of one's own) stays a warning.
+    (folder / "budget.csv").rename(folder / "budgets copy.csv")
+    (folder / "ceiling_cuts.csv").write_text("nation,note\nAAA,x\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert {p.file for p in result.warnings if p.rule == "unknown-file"} == {
+        "notes.csv",
+        "budgets copy.csv",
+        "ceiling_cuts.csv",
+    }
+    (folder / "budgets copy.csv").rename(folder / "budget.csv")
+    (folder / "ceiling_cuts.csv").unlink()
     (folder / "budget.csv").rename(folder / "budgets.csv")
     (folder / "budgets.csv").with_name("Budget.csv").write_text("a\n")
     result = read_scenario(folder)

@@ -28,7 +28,6 @@ from forcegen.scenario.problems import (
     ScenarioError,
     did_you_mean,
     errors,
-    meant,
     validation_problem,
     yaml_problem,
 )
@@ -144,29 +143,39 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
         if table is not None:
             tables[spec.name] = table
     found = sorted(f.name for f in path.glob("*.csv"))
-    problems += _unrecognised(found, [spec.file for spec in TABLES], "file")
+    read = [spec.file for spec in TABLES if (path / spec.file).exists()]
+    problems += _unrecognised(found, [spec.file for spec in TABLES], "file", read)
     return settings_raw, tables
 
 
-def _unrecognised(found: list[str], known: list[str], kind: str) -> list[Problem]:
+def _unrecognised(
+    found: list[str], known: list[str], kind: str, read: Collection[str]
+) -> list[Problem]:
     """A problem for each table file (or sheet) found that is none of the scenario's: an
-    error where it is a table's name misspelt and that table is not there (`budget.csv`
-    and no budgets.csv: the plan would be made without budgets), else a warning (notes)."""
+    error where its name is a table's but for case or a plural (`budget.csv`, a `Ceiling`
+    sheet) and that table was not `read` (the plan would be made without budgets), else
+    a warning (notes, `budgets copy.csv`)."""
     problems = []
     for name in found:
         if name in known:
             continue
-        table = meant(name, known)
-        if table is not None and table not in found:
+        misspelt = [table for table in known if _stem(table) == _stem(name)]
+        if misspelt and misspelt[0] not in read:
             message = (
-                f"not a table of a scenario, so it would be left out; is {table} meant? "
-                "Rename it (or give notes a name of their own)"
+                f"not a table of a scenario, so it would be left out; is {misspelt[0]} "
+                "meant? Rename it (or give notes a name of their own)"
             )
             problems.append(Problem(name, None, None, f"unknown-{kind}", message))
             continue
         message = f"not a table of a scenario, so it is left out{did_you_mean(name, known)}"
         problems.append(Problem(name, None, None, f"unknown-{kind}", message, severity="warning"))
     return problems
+
+
+def _stem(name: str) -> str:
+    """A table's name as a planner may misspell it and still mean it: case, spaces around
+    it and a plural aside."""
+    return name.removesuffix(".csv").removesuffix(".CSV").strip().lower().rstrip("s")
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
@@ -453,7 +462,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             )
     problems += [
         replace(p, file=f"{path.name}[{p.file}]")
-        for p in _unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet")
+        for p in _unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", list(sheets))
     ]
     return settings_raw, sheets
 

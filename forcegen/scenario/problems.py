@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ class Problem:
     def where(self) -> str:
         # A YAML file is read by line and key, as its editor shows it; a sweep's problem
         # names the file and then the part of it ("sweep.yaml, grid").
-        yaml_file = self.file.split(",")[0].lower().endswith((".yaml", ".yml"))
+        yaml_file = re.search(r"\.ya?ml(, |$)", self.file, re.IGNORECASE) is not None
         parts = [self.file]
         if self.row is not None:
             parts.append(f"{'line' if yaml_file else 'row'} {self.row}")
@@ -129,18 +130,13 @@ def as_months(
     return pd.Series(labels, index=text.index, dtype=text.dtype), problems
 
 
-def meant(name: str, known: Iterable[str]) -> str | None:
-    """The known name `name` was most likely meant as (the same but for case or spaces,
-    else a close spelling), or None."""
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean X?" for the known name `name` was most likely meant as (the same
+    but for case or spaces, else a close spelling), or nothing."""
     known = sorted(known)
     same = [k for k in known if k.lower() == name.strip().lower()]
-    close = same or difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.8)
-    return close[0] if close else None
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """ "; did you mean X?" for the known name `name` was most likely meant as, or nothing."""
-    return f"; did you mean {close}?" if (close := meant(name, known)) else ""
+    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
