@@ -674,7 +674,8 @@ def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: P
     base = tmp_path / "base"
     shutil.copytree(TINY, base)
     (base / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,800\n")
-    (base / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,1000000\n")
+    budgets = "nation,fiscal_year,budget\nBBB,1999,1000000\nBBB,2000,1000000\n"
+    (base / "budgets.csv").write_text(budgets)
 
     def sweep(entries: str) -> str:
         text = f"name: s\nscenario: {base}\nvariants:\n  - name: a\n    set: {{{entries}}}\n"
@@ -682,13 +683,19 @@ def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: P
 
     output = sweep("nations.AAA.ceiling: 5, nations.*.budget_per_year: {scale: 2}")
     assert (
-        "variant a, line 5, key nations.AAA.ceiling: [address] AAA has rows of ceilings.csv, "
-        "which take the place of nations.csv's ceiling: set ceilings.AAA.ceiling too" in output
+        "variant a, line 5, key nations.AAA.ceiling: [address] AAA has rows of ceilings.csv "
+        "for the whole horizon, which take the place of nations.csv's ceiling: set "
+        "ceilings.AAA.ceiling too" in output
     )
     assert "key nations.*.budget_per_year: [address] BBB has rows of budgets.csv" in output
     assert "set budgets.BBB.budget too" in output
-    # With the rows set as well, the variant is what it says.
+    # With the rows set as well, the variant is what it says; where the rows leave some
+    # of the horizon to nations.csv's value (a fiscal year without a row), it is set.
     spec = load_spec("security-keeping")
+    (base / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,1000000\n")
+    part = {"nations.BBB.budget_per_year": 5}
+    changed, _, _ = apply_overrides(load_scenario(base), spec, spec.solver, part)
+    assert changed.budget_for("BBB", 1999) == 5 and changed.budget_for("BBB", 2000) == 1000000
     both = {"nations.AAA.ceiling": 5, "ceilings.*.ceiling": 5}
     changed, _, _ = apply_overrides(load_scenario(base), spec, spec.solver, both)
     assert changed.ceiling_at("AAA", "2000-06") == 5

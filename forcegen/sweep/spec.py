@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from forcegen.months import fiscal_year, month_ordinal, month_range, parse_month
 from forcegen.scenario.load import read_scenario
 from forcegen.scenario.problems import (
     Problem,
@@ -516,10 +517,10 @@ SHADOWED = {"ceiling": ("ceilings", "ceiling"), "budget_per_year": ("budgets", "
 def _refuse_shadowed(
     document: dict[str, Any], overrides: dict[str, Value], key: str, column: str
 ) -> None:
-    """Refuse an override of nations.csv's `column` for nations whose own rows in the
-    table that takes its place the variant leaves as they are: for them it would change
-    nothing (or only the months before their first ceilings.csv row), and the variant
-    would answer the baseline's question."""
+    """Refuse an override of nations.csv's `column` for nations whose own rows of the
+    table that takes its place leave it no month of the horizon (ceilings.csv rows from
+    its first month, budgets.csv rows for each of its fiscal years), where the variant
+    does not set those rows too: the variant would answer the baseline's question."""
     table, by = SHADOWED[column]
     named = {str(n["nation"]) for n in document["nations"] if key in ("*", str(n["nation"]))}
     set_too = {
@@ -529,13 +530,27 @@ def _refuse_shadowed(
     }
     if "*" in set_too:
         return
-    with_rows = {str(row["nation"]) for row in document[table]}
-    shadowed = sorted((named & with_rows) - set_too)
-    if shadowed:
-        which = shadowed[0] if len(shadowed) == 1 else "*"
+    settings = document["settings"]
+    months = month_range(parse_month(settings["start"]), settings["months"])
+    if table == "ceilings":
+        first = month_ordinal(months[0])
+        shadowed = {
+            str(row["nation"])
+            for row in document[table]
+            if month_ordinal(parse_month(row["from"])) <= first
+        }
+    else:
+        years = {fiscal_year(month, settings["fiscal_year_start"]) for month in months}
+        given: dict[str, set[int]] = {}
+        for row in document[table]:
+            given.setdefault(str(row["nation"]), set()).add(int(row["fiscal_year"]))
+        shadowed = {nation for nation, covered in given.items() if years <= covered}
+    inert = sorted((named & shadowed) - set_too)
+    if inert:
+        which = inert[0] if len(inert) == 1 else "*"
         raise _NamesNothing(
-            f"{', '.join(shadowed)} {'has' if len(shadowed) == 1 else 'have'} rows of "
-            f"{table}.csv, which take the place of nations.csv's {column}: set "
+            f"{', '.join(inert)} {'has' if len(inert) == 1 else 'have'} rows of {table}.csv "
+            f"for the whole horizon, which take the place of nations.csv's {column}: set "
             f"{table}.{which}.{by} too"
         )
 
