@@ -934,7 +934,11 @@ def evaluate(
         ),
     ],
     model: Annotated[
-        str | None, typer.Option("--model", help="Spec; default: the plan's model.yaml.")
+        str | None,
+        typer.Option(
+            "--model",
+            help="Spec; default: the plan's own (its workbook's model sheet, its model.yaml).",
+        ),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
         "runs/hand-made"
@@ -1018,7 +1022,7 @@ def _judge(
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
-    default = " (the bundled one: no --model given, no model sheet, no model.yaml beside the plan)"
+    default = " (the bundled one: no --model given, and none came with the plan)"
     out.print(f"[dim]judged against the model {escape(spec.name)}{default * bundled}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
