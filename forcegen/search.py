@@ -151,7 +151,11 @@ def improve(
     limit = max(1.0, seconds)
     objective, best, status = solve(completing, warm, limit, start=False)
     if best is None:
-        if status is None or status == highspy.HighsModelStatus.kInfeasible:
+        infeasible = (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        )
+        if status is None or status in infeasible:
             _say(streams, "search: the warm start breaks a hard rule; branch-and-bound alone")
             raise StartRefused
         _say(streams, f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")

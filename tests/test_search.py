@@ -103,6 +103,23 @@ def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     }
 
 
+def test_a_warm_start_not_completed_in_time_is_no_broken_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A completion stopped by the clock without a plan (HiGHS found none in its time)
+    says so and leaves the plan to branch-and-bound: the start broke nothing (a rolling
+    window so stopped read as heuristics that broke a hard rule)."""
+    import forcegen.search
+
+    m, data = rotation_case()
+    highs, columns = to_highs(m)
+    monkeypatch.setattr(forcegen.search, "has_solution", lambda _: False)
+    log = io.StringIO()
+    start = [(m.tour[i], 0.0) for i in m.tour]
+    assert improve(highs, columns, start, Windows.of(m, data), 0.5, (log,)) is None
+    assert log.getvalue() == "search: the warm start not completed in 1 s; branch-and-bound\n"
+
+
 def test_first_the_tours_the_heuristic_plans_disagree_on() -> None:
     """Two plans: none at all (2,400 short, the start) and the alternating rotation. The
     tours they disagree on are the rotation's, free in one window: 0 short at once."""
