@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import shutil
 import time
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -48,6 +47,7 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
+from forcegen.scenario.load import UNREADABLE
 from forcegen.scenario.problems import Problem, ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -259,7 +259,7 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
         return None
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except UNREADABLE:
         return None
     try:
         if MODEL_SHEET not in workbook.sheetnames:
@@ -276,7 +276,7 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
 def _write_sheets(book: Path, folder: Path) -> None:
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except UNREADABLE as exc:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
         raise ScenarioError([problem]) from None
     try:

@@ -476,6 +476,11 @@ def pipeline(results: Results) -> pd.DataFrame:
     return frame
 
 
+def is_share(kpi: str) -> bool:
+    """Whether a key figure is a fraction (a share, the gap), shown as a percentage."""
+    return kpi.endswith("share") or kpi == "gap"
+
+
 def handover(results: Results) -> pd.DataFrame:
     """Handover month per region (blank when the region is not handed over in the horizon),
     the months from the mission's start, and whether the handover was decided (regions.csv

@@ -17,7 +17,7 @@ from forcegen import plots, stats
 from forcegen.checker import CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
 from forcegen.checker.rules import figure
-from forcegen.stats import Results, how_solved
+from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {
     "rotation": "Every unit's tours by task, with post-mobilization training, the relief-in-"
@@ -105,7 +105,7 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         shown = deltas.drop(columns=["run"], errors="ignore").copy()
         # A share or the gap as the key figures above show it, a percentage (its change in
         # points); any other figure as a number.
-        shares = shown["kpi"].astype(str).str.endswith("share") | (shown["kpi"] == "gap")
+        shares = shown["kpi"].astype(str).map(is_share)
         for column in ("value", "baseline", "delta"):
             shown[column] = [
                 _kpi_cell(value, share, column == "delta")

@@ -25,7 +25,7 @@ from forcegen.checker.plan_files import (
 )
 from forcegen.fileio import atomic_file, stamp
 from forcegen.scenario.problems import ScenarioError
-from forcegen.stats import Results
+from forcegen.stats import Results, is_share
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -66,7 +66,7 @@ def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) 
 
 
 def _figure_format(kpi: str, value: float) -> str:
-    if kpi.endswith("share") or kpi == "gap":
+    if is_share(kpi):
         return "0.0%"
     if float(value).is_integer():
         return "#,##0"

@@ -372,13 +372,18 @@ def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
     return named
 
 
+# What openpyxl raises for a file it cannot open as a workbook (not a zip, no such sheet
+# part, a bad value in its XML).
+UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError)
+
+
 def is_scenario_workbook(path: Path) -> bool:
     """Whether `path` is a workbook with a scenario's settings sheet (spelt as a
     spreadsheet may leave it), whatever else is wrong with it: one a scenario may be
     written over."""
     try:
         workbook = load_workbook(path, read_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except UNREADABLE:
         return False
     titles = workbook.sheetnames
     workbook.close()
@@ -388,7 +393,7 @@ def is_scenario_workbook(path: Path) -> bool:
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except UNREADABLE as exc:
         problems.append(
             Problem(path.name, None, None, "unreadable-workbook", f"cannot open as .xlsx: {exc}")
         )
