@@ -224,12 +224,17 @@ def _value_first(
     # Values only fell, so the partner tours taken last are worth least: drop those until
     # the lead's share holds again.
     while not lead_share_kept(data, state):
-        i = next(i for i in reversed(taken) if data.groups[data.tours[i][0]].nation != lead)
-        taken.remove(i)
-        take(data, state, i, -1)
-        counts[i] -= 1
-        if not counts[i]:
-            del counts[i]
+        partners = (i for i in reversed(taken) if data.groups[data.tours[i][0]].nation != lead)
+        last = next(partners, None)
+        if last is None:
+            # The tours a re-plan or a rolling window commits break it alone: no tour taken
+            # here mends that, and the solver is left to add the lead's.
+            break
+        taken.remove(last)
+        take(data, state, last, -1)
+        counts[last] -= 1
+        if not counts[last]:
+            del counts[last]
     # A hard least-nations rule no single tour's value sees: the best tour that fits of
     # each nation not yet serving, best first, until enough serve (without it the start
     # breaks the rule and the search has nothing to start from, `search.py`).

@@ -872,3 +872,23 @@ def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
         "ceiling: ...",
     ]
     assert calls[0] is None and calls[1] is not None
+
+
+def test_a_window_whose_committed_tours_break_the_lead_share_is_still_planned(
+    tmp_path: Path,
+) -> None:
+    """The heuristics dropped partner tours they took until the lead's share held, and
+    found none to drop where the tours committed by the earlier window broke it alone
+    (StopIteration, a traceback from `forcegen rolling`): the solver mends it."""
+    from forcegen.replan.rolling import rolling_plan
+    from forcegen.scenario.generate import generate_scenario
+    from forcegen.spec import load_spec
+
+    case = generate_scenario("S", 0, units=8, regions=2, months=12)
+    model = load_spec("security-keeping")
+    options = model.solver.model_copy(update={"time_limit": 5})
+    rolling = rolling_plan(case, model, window=8, commit=4, options=options)
+    assert rolling.windows == [(0, 8), (4, 12)]
+    rolling.run.write(tmp_path / "rolling")
+    report = check_plan(case, model, tmp_path / "rolling")
+    assert report.ok, report.violations
