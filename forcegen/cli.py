@@ -47,7 +47,7 @@ from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_w
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
-from forcegen.scenario.load import LoadResult, is_scenario_workbook, read_scenario
+from forcegen.scenario.load import LoadResult, read_scenario, sheets_of_its_own
 from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
@@ -180,14 +180,24 @@ def _named_as_a_file(name: str, path: Path) -> list[Problem]:
 
 def _foreign_workbook(name: str, path: Path) -> list[Problem]:
     """A problem if `path` is a file other than a scenario's workbook (a plan.xlsx, a
-    planner's budget book): writing a scenario there would replace it whole."""
-    if not path.is_file() or is_scenario_workbook(path):
+    planner's budget book), or one with sheets of the planner's own: writing a scenario
+    there would replace it whole."""
+    if not path.is_file():
         return []
-    message = (
-        "a file other than a scenario's workbook (it has no settings sheet): writing "
-        "would replace it; write to a new file, or over a scenario's workbook"
-    )
-    return [Problem(name, None, None, "not-a-scenario-workbook", message, str(path))]
+    own = sheets_of_its_own(path)
+    if own is None:
+        message = (
+            "a file other than a scenario's workbook (it has no settings sheet): writing "
+            "would replace it; write to a new file, or over a scenario's workbook"
+        )
+        return [Problem(name, None, None, "not-a-scenario-workbook", message, str(path))]
+    if own:
+        message = (
+            f"a scenario's workbook with sheets of its own ({', '.join(own)}), which writing "
+            "would lose: write to a new file, or move them out first"
+        )
+        return [Problem(name, None, None, "sheets-of-its-own", message, str(path))]
+    return []
 
 
 def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Problem]:

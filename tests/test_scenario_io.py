@@ -230,6 +230,17 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     )
     again = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "s.xlsx")])
     assert again.exit_code == 0, again.output
+    # Nor over one with sheets of the planner's own, which it would lose.
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    book.create_sheet("My notes")["A1"] = "keep me"
+    book.save(tmp_path / "s.xlsx")
+    noted = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "s.xlsx")])
+    assert noted.exit_code == 2
+    assert (
+        "TARGET: [sheets-of-its-own] a scenario's workbook with sheets of its own (My notes)"
+        in (" ".join(noted.output.split()))
+    )
+    assert "My notes" in openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames
 
 
 def test_format_document_names_every_column() -> None:

@@ -377,17 +377,21 @@ def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
 UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError)
 
 
-def is_scenario_workbook(path: Path) -> bool:
-    """Whether `path` is a workbook with a scenario's settings sheet (spelt as a
-    spreadsheet may leave it), whatever else is wrong with it: one a scenario may be
-    written over."""
+def sheets_of_its_own(path: Path) -> list[str] | None:
+    """The sheets of a scenario's workbook at `path` that are none of the scenario's (a
+    planner's notes, which writing a scenario over it would lose); None where `path` is
+    no scenario's workbook (no settings sheet, spelt as a spreadsheet may leave it, or no
+    workbook at all)."""
     try:
         workbook = load_workbook(path, read_only=True)
     except UNREADABLE:
-        return False
+        return None
     titles = workbook.sheetnames
     workbook.close()
-    return SETTINGS_SHEET in _own_names(titles, OWN_SHEETS).values()
+    named = _own_names(titles, OWN_SHEETS)
+    if SETTINGS_SHEET not in named.values():
+        return None
+    return [title for title in titles if named[title] not in OWN_SHEETS]
 
 
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
