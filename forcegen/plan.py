@@ -99,10 +99,13 @@ def _value(var: Any) -> float:
 def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | None) -> Plan:
     """Tables of the solution loaded in `m` (`result` None: a heuristic's plan, unsolved)."""
     counts = {i: round(_value(m.tour[i])) for i in m.tour}
+    # A re-plan's past recruits as recorded: the model holds them within a rounding of the
+    # record, and the solver takes the cheaper end (99.999999 for 100).
+    past = data.commitments.recruits if data.commitments is not None else ()
     plan = tabulate(
         data,
         assign_units(data, {i: c for i, c in counts.items() if c > 0}),
-        [max(0.0, _value(m.recruits[t])) for t in data.months],
+        [past[t] if t < len(past) else max(0.0, _value(m.recruits[t])) for t in data.months],
         {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys},
         _handover(m, data),
         result,

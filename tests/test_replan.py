@@ -635,6 +635,8 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
         [{"kind": "withdraw", "nation": "B", "announced": month(4), "notice_months": 1}],
     )
     assert result.run.plan.domestic["recruits"].iloc[5:].sum() == pytest.approx(0, abs=1e-6)
+    # The past's recruits as recorded, not a rounding below them (99.999999 for 100).
+    assert result.run.plan.domestic["recruits"].iloc[:4].tolist() == recruits.iloc[:4].tolist()
     _checked(result, tmp_path / "after")
     # Re-planned again from month 6 (an event that changes nothing): months 4-5 are now
     # history, which the first re-plan's excuse made lawful; it still holds.
