@@ -614,7 +614,7 @@ def sweep(
             signal.signal(signal.SIGTERM, stop)
     counts = index["status"].value_counts().to_dict()
     reused = int(index["reused"].fillna(False).sum())
-    again = f" ({reused} solved before, with the same inputs)" if reused else ""
+    again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
     out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
     # A run of a variant an earlier sweep into this folder had, this one has not: kept,
     # but in no index, which a reader of the index would not know.

@@ -420,8 +420,16 @@ def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
     assert both.exit_code == 2 and "--workers: [conflict]" in both.output, both.output
     result = runner.invoke(app, ["sweep", str(sweep), "--out", str(out)])
     assert result.exit_code == 3, result.output
-    index = pd.read_parquet(out / "index.parquet").set_index("variant")["status"]
-    assert index.to_dict() == {"strict": "infeasible", "loose": "solved"}
+    index = pd.read_parquet(out / "index.parquet").set_index("variant")
+    assert index["status"].to_dict() == {"strict": "infeasible", "loose": "solved"}
+    # Run again, the proof stands for the same inputs: neither variant is solved again.
+    again = runner.invoke(app, ["sweep", str(sweep), "--out", str(out)])
+    assert again.exit_code == 3, again.output
+    resumed = pd.read_parquet(out / "index.parquet").set_index("variant")
+    assert resumed["status"].to_dict() == {"strict": "infeasible", "loose": "solved"}
+    assert resumed["reused"].tolist() == [True, True]
+    assert resumed.loc["strict", "error"] == index.loc["strict", "error"]
+    assert "coverage_floor" in resumed.loc["strict", "error"]
 
 
 def test_a_model_path_may_leave_out_yaml() -> None:

@@ -332,7 +332,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     fewer = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     output = " ".join(fewer.output.split())
     assert fewer.exit_code == 0
-    assert "1 variants: {'solved': 1} (1 solved before, with the same inputs)" in output
+    assert "1 variants: {'solved': 1} (1 as found before with the same inputs, not" in output
     gone = "base-recruits_per_month=50"
     assert "[not-in-index] 1 run folder(s) of variants this sweep has not" in output
     assert output.split("in no index: ")[1].startswith(gone)

@@ -49,6 +49,8 @@ from forcegen.sweep.spec import (
 from forcegen.workers import start_worker
 
 HASH_FILE = "inputs.sha256"
+# A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
+INFEASIBLE_FILE = "infeasible.txt"
 # What a run folder holds whatever the plan (`Plan.write`), beside the scenario copy.
 RUN_HOLDS = (*(f"{name}.csv" for name in TABLES), "kpis.json", "solver.log", "model.yaml")
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
@@ -78,10 +80,22 @@ def run_variant(job: Job) -> dict[str, Any]:
         scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
-        kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
+        if (diagnosis := _proven_infeasible(job.folder, digest)) is not None:
+            return {**row, "status": "infeasible", "reused": True, "error": diagnosis}
+        try:
+            kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
+        except Infeasible as exc:
+            # A proof holds for these inputs on every resume: kept, not proven again.
+            job.folder.mkdir(parents=True, exist_ok=True)
+            with atomic_file(job.folder / INFEASIBLE_FILE) as tmp:
+                tmp.write_text(f"{digest}\n" + "\n".join(exc.diagnosis) + "\n")
+            return {
+                **row,
+                "status": "infeasible",
+                "reused": False,
+                "error": "; ".join(exc.diagnosis),
+            }
         return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)}
-    except Infeasible as exc:
-        return {**row, "status": "infeasible", "error": "; ".join(exc.diagnosis)}
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
         last = traceback.format_exception_only(exc)[-1].strip()
         return {**row, "status": "failed", "error": last}
@@ -105,7 +119,18 @@ def solved_once(
     run.write(folder)
     with atomic_file(folder / HASH_FILE) as tmp:
         tmp.write_text(digest + "\n")
+    (folder / INFEASIBLE_FILE).unlink(missing_ok=True)  # of other inputs, once
     return run.plan.kpis, False
+
+
+def _proven_infeasible(folder: Path, digest: str) -> str | None:
+    """The diagnosis of an earlier proof that no plan of these inputs keeps the hard
+    rules (`INFEASIBLE_FILE` in the variant's folder), or None."""
+    try:
+        first, *diagnosis = (folder / INFEASIBLE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return "; ".join(diagnosis) if first.strip() == digest else None
 
 
 def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] | None:
