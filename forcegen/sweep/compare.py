@@ -157,6 +157,8 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     )
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
     figure.update_xaxes(title_text="international cost spent")
+    # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is.
+    figure.update_yaxes(rangemode="tozero")
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
     return figure
