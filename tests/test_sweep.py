@@ -699,3 +699,20 @@ def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: P
     both = {"nations.AAA.ceiling": 5, "ceilings.*.ceiling": 5}
     changed, _, _ = apply_overrides(load_scenario(base), spec, spec.solver, both)
     assert changed.ceiling_at("AAA", "2000-06") == 5
+
+
+def test_the_frontiers_axes_start_at_zero() -> None:
+    """Drawn from its lowest point, a frontier reads as a steeper trade than it is."""
+    from forcegen.sweep.compare import frontier_figure
+
+    table = pd.DataFrame(
+        {
+            "status": ["solved", "solved", "infeasible"],
+            "international_cost": [1e9, 2e9, None],
+            "total_shortfall": [90_000, 80_000, None],
+            "regions_handed_over": [10, 12, None],
+        }
+    )
+    figure = frontier_figure(table)
+    assert [len(trace.x) for trace in figure.data] == [2, 2]  # the solved points only
+    assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
