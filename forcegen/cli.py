@@ -616,23 +616,30 @@ def sweep(
     reused = int(index["reused"].fillna(False).sum())
     again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
     out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
-    # A run of a variant an earlier sweep into this folder had, this one has not: kept,
-    # but in no index, which a reader of the index would not know.
-    indexed = set(index["variant"])
+    _print_problems(_not_in_index(out_dir, index))
+    # A script running sweeps learns that some variants have no plan, as from `solve`.
+    if index["status"].isin(["failed", "infeasible"]).any():
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _not_in_index(out_dir: Path, index: pd.DataFrame, *kept: str) -> list[Problem]:
+    """A warning naming the runs in `out_dir` of variants an earlier sweep (or frontier)
+    into it had and this one has not: kept, but in no index, which a reader of the index
+    would not know. `kept`: run folders of its own beside the index (a frontier's
+    unconstrained plan)."""
+    indexed = {*index["variant"], *kept}
     others = sorted(
         run.name
         for run in _subfolders(out_dir)
         if (run / HASH_FILE).exists() and run.name not in indexed
     )
-    if others:
-        message = (
-            f"{len(others)} run folder(s) of variants this sweep has not are left as they "
-            f"were, in no index: {', '.join(others)}"
-        )
-        _print_problems([Problem("--out", None, None, "not-in-index", message, severity="warning")])
-    # A script running sweeps learns that some variants have no plan, as from `solve`.
-    if index["status"].isin(["failed", "infeasible"]).any():
-        raise typer.Exit(EXIT_INFEASIBLE)
+    if not others:
+        return []
+    message = (
+        f"{len(others)} run folder(s) of variants this run has not are left as they were, "
+        f"in no index: {', '.join(others)}"
+    )
+    return [Problem("--out", None, None, "not-in-index", message, severity="warning")]
 
 
 def _scheduler_or_exit(address: str) -> None:
@@ -810,6 +817,7 @@ def frontier(
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
+    _print_problems(_not_in_index(out_dir, index, "unconstrained"))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
 
 

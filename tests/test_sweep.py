@@ -334,7 +334,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     assert fewer.exit_code == 0
     assert "1 variants: {'solved': 1} (1 as found before with the same inputs, not" in output
     gone = "base-recruits_per_month=50"
-    assert "[not-in-index] 1 run folder(s) of variants this sweep has not" in output
+    assert "[not-in-index] 1 run folder(s) of variants this run has not" in output
     assert output.split("in no index: ")[1].startswith(gone)
     assert (tmp_path / "out" / gone / "kpis.json").exists()
     spec_file.write_text("name: s\nscenario: x\nvariantz: []\n")
@@ -386,6 +386,11 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert pd.read_csv(tmp_path / "frontier.csv")["budget_cap"].tolist() == (
         table["budget_cap"].tolist()
     )
+    assert "not-in-index" not in again.output  # its unconstrained plan is its own
+    # With a share fewer, that point's run stays, and is said to be in no index.
+    fewer = CliRunner().invoke(app, [*command[:-1], "0.3,1.0", "--time-limit", "20"])
+    output = " ".join(fewer.output.split())
+    assert fewer.exit_code == 0 and "[not-in-index] 1 run folder(s)" in output, output
 
 
 def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
