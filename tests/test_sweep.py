@@ -206,18 +206,16 @@ def test_workers_and_scheduler_are_checked(
 
 
 def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
-    spec_file = tmp_path / "sweep.yaml"
-    spec_file.write_text(
+    spec_file = _sweep_file(
+        tmp_path,
         f"name: s\nscenario: {TINY}\n"
         "variants:\n"
         "  - {name: fine}\n"
         "  - {name: late, set: {nations.BBB.leave: 2031-13}}\n"
         "  - {name: small, set: {units.AAA-inf-2.personnel: -5, nations.BBB.join: {scale: 2}}}\n"
-        "  - {name: early, set: {model.mission.end: end-date, model.mission.end_date: 1999-01}}\n"
+        "  - {name: early, set: {model.mission.end: end-date, model.mission.end_date: 1999-01}}\n",
     )
-    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2, result.output
-    output = " ".join(result.output.split())
+    output = _refused(spec_file, tmp_path / "o")
     for where, problem in [
         ("variant late, line 5, key nations.BBB.leave", "[format] month number must be 1..12"),
         ("variant small, line 6, key units.AAA-inf-2.personnel", "[range]"),
@@ -225,28 +223,23 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
         ("variant early, line 7, key model.mission.end_date", "[before-horizon]"),
     ]:
         assert f"sweep.yaml, {where}: {problem}" in output
-    assert "fine" not in output and "Traceback" not in output
-    assert not (tmp_path / "o").exists()
+    assert "fine" not in output
 
 
 def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     """Each run crossed with the grid took the grid's value: the variant's was lost."""
-    spec_file = tmp_path / "sweep.yaml"
-    spec_file.write_text(
+    spec_file = _sweep_file(
+        tmp_path,
         f"name: s\nscenario: {TINY}\n"
         "variants:\n"
         "  - {name: uncapped, set: {model.coalition.max_nations_per_region: null}}\n"
         "grid:\n"
-        "  model.coalition.max_nations_per_region: [1, 2]\n"
+        "  model.coalition.max_nations_per_region: [1, 2]\n",
     )
-    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2, result.output
-    output = " ".join(result.output.split())
     assert (
         "sweep.yaml, line 4, key model.coalition.max_nations_per_region: [set-and-varied] "
         "variant uncapped sets"
-    ) in output
-    assert not (tmp_path / "o").exists()
+    ) in _refused(spec_file, tmp_path / "o")
 
 
 def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> None:
