@@ -222,6 +222,22 @@ def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[
         assert read_scenario(folder).problems == []
 
 
+def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
+    # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
+    # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.
+    folder = tiny_copy()
+    rows = "nation,fiscal_year,budget\nBBB,1999,5\nBBB,2000,5\n"
+    (folder / "budgets.csv").write_text(rows)
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
+        ("nations.csv", 3, "budget_per_year", "budget-unused")
+    ]
+    # A fiscal year left to nations.csv's budget says nothing.
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,5\n")
+    assert read_scenario(folder).problems == []
+
+
 def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Path]) -> None:
     """As a planner types one: no code holds a comma."""
     folder = tiny_copy()

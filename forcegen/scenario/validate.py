@@ -442,6 +442,22 @@ def _horizon(rules: _Rules) -> None:
                 "warning",
             )
     years = {s.fiscal_year_of(m) for m in s.months}
+    # Likewise a yearly budget in nations.csv where budgets.csv gives every fiscal year.
+    given: dict[str, set[int]] = defaultdict(set)
+    for b in s.budgets:
+        given[b.nation].add(b.fiscal_year)
+    for i, n in enumerate(s.nations):
+        if n.budget_per_year is not None and years <= given[n.nation]:
+            rules.report(
+                "nations",
+                i,
+                "budget_per_year",
+                "budget-unused",
+                f"never applies: budgets.csv gives {n.nation}'s budget for every fiscal year "
+                "of the horizon",
+                n.budget_per_year,
+                "warning",
+            )
     for i, b in enumerate(s.budgets):
         if b.fiscal_year not in years:
             rules.report(

@@ -34,7 +34,6 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.months import fiscal_year, month_ordinal, month_range, parse_month
 from forcegen.scenario.load import read_scenario
 from forcegen.scenario.problems import (
     Problem,
@@ -431,8 +430,6 @@ def apply_overrides(
                 _set(node, rest[-1], value)
             elif head in TABLE_BY_NAME and len(rest) == 2:
                 _set_cells(document, head, rest[0], rest[1], value)
-                if head == "nations" and rest[1] in SHADOWED:
-                    _refuse_shadowed(document, overrides, rest[0], rest[1])
             else:
                 raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
         except _NamesNothing as exc:
@@ -456,11 +453,20 @@ def apply_overrides(
                 address = ".".join(p for p in (root, _address(document, e["loc"])) if p)
                 problems.append(validation_problem(where, None, address, e))
     if not problems:
+        checked = check_scenario(parts[""])
         problems = [
             Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
-            for p in check_scenario(parts[""])
+            for p in checked
             if p.severity == "error"
         ]
+        # A value the scenario never applies (nations.csv's ceiling where ceilings.csv rules
+        # from the first month), set by an override: the variant is the baseline's.
+        for p in checked:
+            cell = _row_address(document, p)
+            if p.rule in UNUSED and (setting := _setting(cell, overrides)):
+                nation = cell.removeprefix("nations.").rsplit(".", 1)[0]
+                message = f"{p.message}: set {UNUSED[p.rule].format(nation)} too, or instead"
+                unknown.append(Problem(where, None, setting, ADDRESS, message, p.value))
         problems += [
             Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
             for p in horizon_problems(parts["model"], parts[""], where)
@@ -509,50 +515,16 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
     return ".".join(parts + ([problem.column] if problem.column else []))
 
 
-# A nation's ceiling or yearly budget in nations.csv, and the table whose rows for the
-# nation take its place (`Scenario.ceiling_at`, `Scenario.budget_for`), by that column.
-SHADOWED = {"ceiling": ("ceilings", "ceiling"), "budget_per_year": ("budgets", "budget")}
+# Validation's warnings of a value of nations.csv the scenario never applies, and the
+# address of the rows that take its place.
+UNUSED = {"ceiling-unused": "ceilings.{}.ceiling", "budget-unused": "budgets.{}.budget"}
 
 
-def _refuse_shadowed(
-    document: dict[str, Any], overrides: dict[str, Value], key: str, column: str
-) -> None:
-    """Refuse an override of nations.csv's `column` for nations whose own rows of the
-    table that takes its place leave it no month of the horizon (ceilings.csv rows from
-    its first month, budgets.csv rows for each of its fiscal years), where the variant
-    does not set those rows too: the variant would answer the baseline's question."""
-    table, by = SHADOWED[column]
-    named = {str(n["nation"]) for n in document["nations"] if key in ("*", str(n["nation"]))}
-    set_too = {
-        address.split(".")[1]
-        for address in overrides
-        if address.startswith(f"{table}.") and address.endswith(f".{by}")
-    }
-    if "*" in set_too:
-        return
-    settings = document["settings"]
-    months = month_range(parse_month(settings["start"]), settings["months"])
-    if table == "ceilings":
-        first = month_ordinal(months[0])
-        shadowed = {
-            str(row["nation"])
-            for row in document[table]
-            if month_ordinal(parse_month(row["from"])) <= first
-        }
-    else:
-        years = {fiscal_year(month, settings["fiscal_year_start"]) for month in months}
-        given: dict[str, set[int]] = {}
-        for row in document[table]:
-            given.setdefault(str(row["nation"]), set()).add(int(row["fiscal_year"]))
-        shadowed = {nation for nation, covered in given.items() if years <= covered}
-    inert = sorted((named & shadowed) - set_too)
-    if inert:
-        which = inert[0] if len(inert) == 1 else "*"
-        raise _NamesNothing(
-            f"{', '.join(inert)} {'has' if len(inert) == 1 else 'have'} rows of {table}.csv "
-            f"for the whole horizon, which take the place of nations.csv's {column}: set "
-            f"{table}.{which}.{by} too"
-        )
+def _setting(cell: str, overrides: dict[str, Value]) -> str | None:
+    """The override that sets the table cell at `cell` (`nations.AUS.ceiling`), by its
+    own key or `*`, if one does."""
+    table, column = cell.split(".", 1)[0], cell.rsplit(".", 1)[-1]
+    return next((a for a in overrides if a in (cell, f"{table}.*.{column}")), None)
 
 
 def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> None:
