@@ -114,10 +114,9 @@ def stamp(path: Path, coming: Path | None = None) -> None:
     """Record `path` as forcegen has just written it (`changed_since_written`). With
     `coming`, the file about to replace it is recorded beside the one in place: a write
     stopped between the two leaves neither taken for a planner's edit."""
-    digests = [file_digest(coming)] if coming is not None else []
-    if coming is not None and path.is_file():
-        digests.append(file_digest(path))
-    write_text_atomic(stamp_of(path), "".join(f"{d}\n" for d in digests or [file_digest(path)]))
+    files = [path] if coming is None else [coming, path]
+    digests = [file_digest(file) for file in files if file.is_file()]
+    write_text_atomic(stamp_of(path), "".join(f"{digest}\n" for digest in digests))
 
 
 def changed_since_written(path: Path) -> bool:
