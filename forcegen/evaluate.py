@@ -266,6 +266,8 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
             return None
         cells = workbook[MODEL_SHEET].iter_rows(max_col=1, values_only=True)
         lines = ["" if not row or row[0] is None else str(row[0]) for row in cells]
+    except UNREADABLE:  # the plan's own sheets are named by `_write_sheets`
+        return None
     finally:
         workbook.close()
     path = folder / f"{book.name}[{MODEL_SHEET}]"
@@ -280,22 +282,30 @@ def _write_sheets(book: Path, folder: Path) -> None:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
         raise ScenarioError([problem]) from None
     try:
-        if "assignments" not in workbook.sheetnames:
-            message = "sheet 'assignments' is required (unit, task, region, start)"
-            raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
-        if REPLAN_SHEET in workbook.sheetnames:
-            rows = _rows(workbook[REPLAN_SHEET])
-            (folder / REPLAN).write_text(yaml.safe_dump(record_from_table(rows)), encoding="utf-8")
-        for name in PLAN_SHEETS:
-            if name not in workbook.sheetnames:
-                continue
-            rows = _rows(workbook[name])
-            if rows and "month" not in rows[0]:
-                rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
-            with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
-                csv.writer(file).writerows(rows)
+        _sheets_to_files(book, workbook, folder)
+    except UNREADABLE as exc:
+        problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot read: {exc}")
+        raise ScenarioError([problem]) from None
     finally:
         workbook.close()
+
+
+def _sheets_to_files(book: Path, workbook: Any, folder: Path) -> None:
+    """The workbook's plan sheets as the plan folder's CSV files in `folder`."""
+    if "assignments" not in workbook.sheetnames:
+        message = "sheet 'assignments' is required (unit, task, region, start)"
+        raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
+    if REPLAN_SHEET in workbook.sheetnames:
+        rows = _rows(workbook[REPLAN_SHEET])
+        (folder / REPLAN).write_text(yaml.safe_dump(record_from_table(rows)), encoding="utf-8")
+    for name in PLAN_SHEETS:
+        if name not in workbook.sheetnames:
+            continue
+        rows = _rows(workbook[name])
+        if rows and "month" not in rows[0]:
+            rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
+            csv.writer(file).writerows(rows)
 
 
 def _rows(sheet: Any) -> list[list[str]]:

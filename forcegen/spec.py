@@ -98,11 +98,16 @@ class Mission(Config):
 
     @model_validator(mode="after")
     def _end_date_given(self) -> Mission:
-        if self.end == "end-date":
-            if self.end_date is None:
-                raise ValueError("an end-date mission needs mission.end_date (YYYY-MM)")
-            parse_month(self.end_date)
+        if self.end == "end-date" and self.end_date is None:
+            raise ValueError("an end-date mission needs mission.end_date (YYYY-MM)")
         return self
+
+    @field_validator("end_date", mode="before")
+    @classmethod
+    def _end_month(cls, value: object) -> object:
+        # kept as written, "2031-06-15" or " 2031-6" would reach the month arithmetic; YAML
+        # reads an unquoted 2031-06-15 as a date
+        return None if value is None else parse_month(value)
 
 
 class Coalition(Config):

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,9 +233,10 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
     )
     dated = load_spec("complex-peacekeeping")
     dated = dated.model_copy(
-        update={"mission": dated.mission.model_copy(update={"end_date": "2000-08"})}
+        update={"mission": dated.mission.model_copy(update={"end_date": date(2000, 8, 31)})}
     )
-    # BBB's tour runs 2000-07..2000-10: two months past the end-date.
+    # BBB's tour runs 2000-07..2000-10: two months past the end-date, given as YAML reads
+    # an unquoted date (the month is the date's).
     assert ("end-date", "BBB-mp-1", "2000-10", 2) in found(tiny, folder, dated)
 
 

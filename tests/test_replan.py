@@ -894,3 +894,22 @@ def test_a_window_whose_committed_tours_break_the_lead_share_is_still_planned(
     rolling.run.write(tmp_path / "rolling")
     report = check_plan(case, model, tmp_path / "rolling")
     assert report.ok, report.violations
+
+
+def test_event_values_past_any_scenario_are_bad_input_at_their_key(tmp_path: Path) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard", "from": month(6)}
+    events = [
+        {**surge, "to": month(8), "extra": float("inf")},
+        {**surge, "to": month(8), "factor": 1e300},
+        {"kind": "withdraw", "nation": "A", "announced": month(6), "notice_months": 100_000},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 4, events)
+    assert {(p.column, p.rule) for p in caught.value.problems} == {
+        ("extra", "range"),
+        ("factor", "range"),
+        ("notice_months", "range"),
+    }

@@ -269,3 +269,33 @@ def test_written_files_are_not_private(tiny: Scenario, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "units.csv").stat().st_mode & 0o777 == 0o666 & ~umask
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o777 & ~umask
     assert (tmp_path / "out.xlsx").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_setting_and_a_section_of_the_same_name_are_one_problem(tmp_path: Path) -> None:
+    book = tmp_path / "timor.xlsx"
+    load_scenario(TIMOR).to_workbook(book)
+    workbook = openpyxl.load_workbook(book)
+    workbook["settings"].append(["domestic", "Timorese police"])
+    workbook.save(book)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(book)
+    (problem,) = caught.value.problems
+    assert (problem.column, problem.rule, problem.value) == (
+        "setting",
+        "setting-section",
+        "domestic",
+    )
+
+
+def test_a_sheet_cut_short_is_an_unreadable_workbook_not_a_crash(tmp_path: Path) -> None:
+    import zipfile
+
+    book, broken = tmp_path / "timor.xlsx", tmp_path / "broken.xlsx"
+    load_scenario(TIMOR).to_workbook(book)
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[:60] if item.filename.endswith("sheet2.xml") else data)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(broken)
+    assert [p.rule for p in caught.value.problems] == ["unreadable-workbook"]

@@ -377,10 +377,10 @@ class _Cells:
     def count(self, row: int, column: str, value: float) -> float | None:
         if math.isnan(value):
             return None  # not a number: reported as the table was read
-        if not 0 <= value < math.inf:
+        if value < 0:  # infinite values were refused as the table was read
             # As written ('-5', not the '-5.0' it was read as).
             shown = f"{value:.15g}"
-            self.report(row, column, "range", "must be a finite number, 0 or more", shown)
+            self.report(row, column, "range", "must be 0 or more", shown)
             return None
         return float(value)
 

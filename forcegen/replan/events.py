@@ -29,7 +29,11 @@ from forcegen.scenario.problems import (
     validation_problem,
     yaml_line,
 )
-from forcegen.scenario.schema import Code, Month
+from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS, Code, Month
+
+# A surge of demand a thousand times over is no planning case; beyond the scenario's own
+# bounds it would make a scenario that validation refuses.
+MAX_FACTOR = 1000
 
 
 class Event(BaseModel):
@@ -48,7 +52,7 @@ class Withdraw(Event):
     kind: Literal["withdraw"]
     nation: Code
     announced: Month
-    notice_months: int = Field(..., ge=0)
+    notice_months: int = Field(..., ge=0, le=MAX_MONTHS)
 
     @property
     def last_month(self) -> str:
@@ -64,7 +68,7 @@ class CeilingCut(Event):
     kind: Literal["ceiling_cut"]
     nation: Code
     from_month: Month = Field(..., alias="from")
-    personnel: int = Field(..., ge=0)
+    personnel: int = Field(..., ge=0, le=MAX_COUNT)
 
     def takes_effect(self) -> str:
         return self.from_month
@@ -89,7 +93,7 @@ class BudgetCut(OneOf):
     kind: Literal["budget_cut"]
     nation: Code
     fiscal_year: int = Field(..., ge=1900, le=2300)
-    amount: float | None = Field(None, ge=0)
+    amount: float | None = Field(None, ge=0, le=MAX_MONEY)
     factor: float | None = Field(None, ge=0, le=1)  # a cut: at most what it was
 
     choices = ("amount", "factor")
@@ -108,8 +112,8 @@ class DemandSurge(OneOf):
     from_month: Month = Field(..., alias="from")
     to: Month
     # A surge adds demand; a factor below 1 is the way to lower it.
-    extra: float | None = Field(None, gt=0)
-    factor: float | None = Field(None, ge=0)
+    extra: float | None = Field(None, gt=0, le=MAX_COUNT)
+    factor: float | None = Field(None, ge=0, le=MAX_FACTOR)
 
     choices = ("extra", "factor")
 

@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import yaml
 from openpyxl import load_workbook
@@ -373,8 +374,8 @@ def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
 
 
 # What openpyxl raises for a file it cannot open as a workbook (not a zip, no such sheet
-# part, a bad value in its XML).
-UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError)
+# part, a bad value in its XML, XML cut short), some only when a sheet's rows are read.
+UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError)
 
 
 def sheets_of_its_own(path: Path) -> list[str] | None:
@@ -407,8 +408,17 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
     formulas = load_workbook(path, read_only=True, data_only=False)
     for sheet in workbook.worksheets:
         name = names[sheet.title]
-        values = list(sheet.iter_rows(values_only=True))
         label = f"{path.name}[{sheet.title}]"
+        try:
+            values = list(sheet.iter_rows(values_only=True))
+            # Only the scenario's sheets are read: another sheet's formulas are left out
+            # with it (its `unknown-sheet` warning), as is one beside a table.
+            unsaved = _unsaved_formulas(formulas[sheet.title], values) if name in OWN_SHEETS else {}
+        except UNREADABLE as exc:
+            problems.append(
+                Problem(label, None, None, "unreadable-workbook", f"cannot read the sheet: {exc}")
+            )
+            continue
         if not values or not any(v is not None for v in values[0]):
             if name in OWN_SHEETS:
                 problems.append(
@@ -422,9 +432,6 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             header.pop()
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
-        # Only the scenario's sheets are read: another sheet's formulas are left out with
-        # it (its `unknown-sheet` warning), as is one beside a table.
-        unsaved = _unsaved_formulas(formulas[sheet.title], values) if name in OWN_SHEETS else {}
         for (row, position), formula in sorted(unsaved.items()):
             if position > len(header):
                 message = "a formula beyond the table's last column is left out"
@@ -519,6 +526,19 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         *parents, leaf = key.split(".")
         for part in parents:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        if not isinstance(node, dict) or isinstance(node.get(leaf), dict):
+            # `domestic` beside `domestic.course_months`: one is a section, the other a value
+            section = next(
+                k for k in lines if k == key or key.startswith(k + ".") or k.startswith(key + ".")
+            )
+            message = (
+                f"'{key}' and '{section}' (row {lines[section]}) cannot both be given: "
+                "one is a section of settings, the other a single value"
+            )
+            problems.append(Problem(table.file, number, "setting", "setting-section", message, key))
+            continue
         node[leaf] = None if _blank(value) else value  # a blank takes the default (`_given`)
     return _YamlSettings(table.file, document, lines)
 

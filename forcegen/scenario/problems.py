@@ -85,6 +85,8 @@ def as_numbers(
     cell, when they are not the file's every row). A blank cell becomes `blank`, or is a
     problem when `blank` is None."""
     numbers = pd.to_numeric(text, errors="coerce")
+    # inf and 1e400 parse as numbers but are none a table can hold (no file means "no limit" so)
+    numbers = numbers.where(numbers.abs() != float("inf"))
     wrong = text.notna() & numbers.isna()
     if blank is None:
         wrong |= text.isna()
