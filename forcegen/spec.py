@@ -30,7 +30,7 @@ from forcegen.scenario.problems import (
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS
+from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS, NOT_TRUE_OR_FALSE
 
 Hardness = Literal["hard", "soft"]
 # Far beyond any doctrine's weights (the defaults run from 0.001 to 10^6), as the scenario's
@@ -50,9 +50,7 @@ class Config(BaseModel):
         # pydantic's lax mode reads `true` as 1 for a number: a slip in YAML, not a
         # setting (no setting of a specification is a yes or no).
         if isinstance(value, bool):
-            raise ValueError(
-                "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
-            )
+            raise ValueError(NOT_TRUE_OR_FALSE)
         return value
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:

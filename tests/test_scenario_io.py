@@ -299,3 +299,28 @@ def test_a_sheet_cut_short_is_an_unreadable_workbook_not_a_crash(tmp_path: Path)
     with pytest.raises(ScenarioError) as caught:
         load_scenario(broken)
     assert [p.rule for p in caught.value.problems] == ["unreadable-workbook"]
+
+
+def test_a_name_that_reads_as_a_formula_stays_its_text(tiny: Scenario, tmp_path: Path) -> None:
+    renamed = tiny.model_copy(
+        update={"regions": [tiny.regions[0].model_copy(update={"name": "=1+1"}), *tiny.regions[1:]]}
+    )
+    renamed.to_workbook(tmp_path / "tiny.xlsx")
+    assert load_scenario(tmp_path / "tiny.xlsx") == renamed
+
+
+def test_control_characters_and_truth_values_are_refused_by_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    regions = (folder / "regions.csv").read_text()
+    (folder / "regions.csv").write_text(regions.replace("Aileu", "Ai\x0bleu", 1))
+    settings = (folder / "scenario.yaml").read_text()
+    (folder / "scenario.yaml").write_text(
+        settings.replace("course_months: 3", "course_months: yes")
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    assert {(p.file, p.row, p.column) for p in caught.value.problems} == {
+        ("regions.csv", 2, "name"),
+        ("scenario.yaml", 14, "domestic.course_months"),
+    }

@@ -82,8 +82,11 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
 
 def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     """A table as a planner reads it: its columns' words spaced (`peak deployed`)."""
-    styled = frame.style.format(formats, na_rep="").hide(axis="index")
-    styled = styled.format_index(lambda column: str(column).replace("_", " "), axis="columns")
+    # Names come from the planner's files: `<` in one is text, not markup.
+    styled = frame.style.format(formats, na_rep="", escape="html").hide(axis="index")
+    styled = styled.format_index(
+        lambda column: str(column).replace("_", " "), axis="columns", escape="html"
+    )
     return str(styled.to_html(table_attributes='class="table"'))
 
 

@@ -25,6 +25,7 @@ from forcegen.checker.plan_files import (
 )
 from forcegen.fileio import atomic_file, stamp
 from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.write import keep_as_text
 from forcegen.stats import Results, is_share
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -141,6 +142,7 @@ def write_workbook(
             for name, frame in (sheets(results) | dict(extra or {})).items():
                 sheet_name = name[:SHEET_NAME_LIMIT]
                 frame.to_excel(writer, sheet_name=sheet_name, index=False)
+                keep_as_text(writer.sheets[sheet_name])
                 _format(writer.sheets[sheet_name], frame)
         stamp(path, coming=tmp)
     stamp(path)

@@ -15,9 +15,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from forcegen.months import parse_month
 
@@ -51,10 +60,30 @@ def _unit(unit: str) -> dict[str, Any]:
     return {"unit": unit}
 
 
+NOT_TRUE_OR_FALSE = (
+    "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
+)
+
+
 class Record(BaseModel):
     """A row of an input table: frozen, and unknown columns are refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _typed_as_meant(cls, value: object, info: ValidationInfo) -> object:
+        # A control character (a line break pasted from a word processor) is no text a
+        # workbook can hold; pydantic's lax mode reads `true` (YAML's yes/on, a TRUE cell)
+        # as 1 for a number, a slip rather than a figure.
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            raise ValueError("holds a control character (pasted from elsewhere?): type it again")
+        annotation = cls.model_fields[info.field_name or ""].annotation
+        if isinstance(value, bool) and bool not in (annotation, *get_args(annotation)):
+            raise ValueError(
+                "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
+            )
+        return value
 
 
 # ---------------------------------------------------------------- scenario.yaml

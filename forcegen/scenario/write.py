@@ -90,6 +90,7 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     sheet.append(["setting", "value"])
     for key, value in flat_settings(scenario):
         sheet.append([key, _excel_value(value)])
+    keep_as_text(sheet)
     _format_sheet(sheet)
     for spec in TABLES:
         rows = getattr(scenario, spec.name)
@@ -100,9 +101,19 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
         sheet.append(list(frame.columns))
         for record in frame.itertuples(index=False):
             sheet.append([_excel_value(v) for v in record])
+        keep_as_text(sheet)
         _format_sheet(sheet)
     with atomic_file(path) as tmp:
         workbook.save(tmp)
+
+
+def keep_as_text(sheet: Any) -> None:
+    """Cells written from text that openpyxl took for formulas (a name beginning `=`)
+    hold that text: a spreadsheet would work it out, as a formula from whoever typed it."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _format_sheet(sheet: Any) -> None:
