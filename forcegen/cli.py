@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Annotated, Any
@@ -24,7 +25,7 @@ from rich.table import Table
 
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS
+from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
 from forcegen.evaluate import (
     WORKED_OUT,
     evaluate_plan,
@@ -1172,6 +1173,10 @@ def replan_command(
     )
     assert loaded is not None  # else a problem, and exited
     found = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
+    if (run_dir / REPLAN).is_file():
+        # Its committed past was made under its events: without them it cannot be kept
+        # (a solve would end in a "no plan" that names the wrong cause).
+        found = [replace(p, severity="error") if p.rule == "other-scenario" else p for p in found]
     _print_problems(_exit_if_bad(found))
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)

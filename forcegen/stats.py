@@ -312,7 +312,7 @@ def _not_its_own(scenario: Scenario, run: Path, given: Path) -> list[Problem]:
     if (run / REPLAN).is_file():
         message = (
             f"the plan is a re-plan, made on its own copy of the scenario with its events "
-            f"in it, which differs from {given}: to judge it as made, give {own}"
+            f"in it, which differs from {given}: to judge it as made or re-plan it, give {own}"
         )
     else:  # a copy edited to ask whether the plan still holds: the question is the user's
         message = f"the run's own copy ({own}) differs from {given}: judged against {given}"

@@ -913,3 +913,18 @@ def test_event_values_past_any_scenario_are_bad_input_at_their_key(tmp_path: Pat
         ("factor", "range"),
         ("notice_months", "range"),
     }
+
+
+def test_a_cut_below_what_is_in_motion_is_named_at_the_cut_that_sets_it(tmp_path: Path) -> None:
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    events = [  # the first cut is later and leaves room: the second one breaks the tours
+        {"kind": "ceiling_cut", "nation": "A", "from": month(8), "personnel": 10**6},
+        {"kind": "ceiling_cut", "nation": "A", "from": month(4), "personnel": 0},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 4, events)
+    assert {(p.row, p.rule) for p in caught.value.problems if p.severity == "error"} == {
+        (6, "below-committed")
+    }

@@ -481,16 +481,8 @@ def _check_cuts(
         if (v.rule == "ceiling" and v.month is not None and scenario.month_index(v.month) >= month)
         or (v.rule == "budget" and v.month is not None and int(v.month[2:]) >= first_year)
     ]
-    kinds = {"ceiling": "ceiling_cut", "budget": "budget_cut"}
     for v in broken:
-        entry = next(
-            (
-                i
-                for i, e in enumerate(events.events)
-                if e.kind == kinds[v.rule] and getattr(e, "nation", None) == v.entity
-            ),
-            None,
-        )
+        entry = _cut_to_blame(events, v.rule, v.entity, v.month)
         found.add(
             entry,
             None,
@@ -498,3 +490,23 @@ def _check_cuts(
             f"{v.entity} {v.month}: tours already in motion break the new {v.rule} "
             f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
         )
+
+
+def _cut_to_blame(events: Events, rule: str, nation: str, when: str | None) -> int | None:
+    """The entry of the cut that sets `nation`'s ceiling (the lowest of the cuts in effect
+    at month `when`) or budget (of fiscal year `when`, `FY2001`) that tours in motion break;
+    None if no entry is one (the rule was broken before the events)."""
+    cuts = [
+        (i, e)
+        for i, e in enumerate(events.events)
+        if isinstance(e, CeilingCut | BudgetCut) and e.nation == nation
+    ]
+    if rule == "ceiling":
+        ceilings = [
+            (e.personnel, i)
+            for i, e in cuts
+            if isinstance(e, CeilingCut) and when is not None and e.from_month <= when
+        ]
+        return min(ceilings)[1] if ceilings else None
+    years = [i for i, e in cuts if isinstance(e, BudgetCut) and f"FY{e.fiscal_year}" == when]
+    return years[0] if years else None
