@@ -324,3 +324,26 @@ def test_control_characters_and_truth_values_are_refused_by_cell(tmp_path: Path)
         ("regions.csv", 2, "name"),
         ("scenario.yaml", 14, "domestic.course_months"),
     }
+
+
+def test_a_key_given_twice_in_a_yaml_file_is_named_at_both_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    settings = (folder / "scenario.yaml").read_text()
+    (folder / "scenario.yaml").write_text(
+        settings.replace("domestic:\n", "domestic:\n  course_months: 1\n", 1)
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.rule) == (
+        15,
+        "domestic.course_months",
+        "duplicate-key",
+    )
+    model = tmp_path / "model.yaml"
+    text = (TIMOR.parent.parent / "models" / "security-keeping.yaml").read_text()
+    model.write_text(text + "weights:\n  cost: 2\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_spec(model)
+    assert [(p.column, p.rule) for p in caught.value.problems] == [("weights", "duplicate-key")]

@@ -28,6 +28,7 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     did_you_mean,
+    duplicate_keys,
     errors,
     validation_problem,
     yaml_problem,
@@ -304,8 +305,12 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     text = _decode(data, label, problems)
     try:
         document = yaml.safe_load(text)
+        repeated = duplicate_keys(label, yaml.compose(text))
     except yaml.YAMLError as exc:
         problems.append(yaml_problem(label, exc))
+        return None
+    if repeated:
+        problems += repeated
         return None
     if not isinstance(document, dict):
         problems.append(

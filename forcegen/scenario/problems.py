@@ -231,11 +231,38 @@ def read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
     as `label`'s one problem, when it is not YAML or not UTF-8 text."""
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text), yaml.compose(text)
+        document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+    if repeated := duplicate_keys(label, tree):
+        raise ScenarioError(repeated)
+    return document, tree
+
+
+def duplicate_keys(label: str, tree: yaml.Node | None) -> list[Problem]:
+    """A problem at each key given a second time in one mapping of a YAML file (its
+    composed nodes): YAML keeps the last silently, so an edit above the old line is lost."""
+    found = []
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[str, int] = {}
+            for key, value in node.value:
+                name, line = f"{prefix}{key.value}", key.start_mark.line + 1
+                if name in lines:
+                    message = f"given on lines {lines[name]} and {line}: one value; delete one"
+                    found.append(Problem(label, line, name, "duplicate-key", message))
+                lines.setdefault(name, line)
+                walk(value, f"{name}.")
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                walk(item, f"{prefix}{position}.")
+
+    if tree is not None:
+        walk(tree, "")
+    return found
 
 
 def yaml_line(tree: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
