@@ -255,14 +255,29 @@ def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pro
 
 def idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """A warning where a hard lead share leaves no plan but the empty one: the lead can
-    deploy no one (no unit, or a ceiling of 0 in every month), so no partner may either."""
+    deploy no one (no unit, none available while it serves, or a ceiling of 0 whenever one
+    is), so no partner may either."""
     lead, share = scenario.lead, spec.coalition.lead_min_share
     if lead is None or not share or spec.rules.lead_share != "hard":
         return []
-    units = any(unit.nation == lead.nation for unit in scenario.units)
-    if units and any(scenario.ceiling_at(lead.nation, month) > 0 for month in scenario.months):
+    first, last = scenario.window(lead.join, lead.leave)
+    units = [unit for unit in scenario.units if unit.nation == lead.nation]
+    present = [
+        month
+        for unit in units
+        for month in range(
+            max(first, scenario.window(unit.available_from, None)[0]),
+            min(last, scenario.window(None, unit.available_until)[1]) + 1,
+        )
+    ]
+    if any(scenario.ceiling_at(lead.nation, scenario.months[m]) > 0 for m in present):
         return []
-    why = "has no unit" if not units else "has a ceiling of 0 in every month"
+    if not units:
+        why = "has no unit"
+    elif not present:
+        why = "has no unit available while it serves within the horizon (join, leave, units' dates)"
+    else:
+        why = "has a ceiling of 0 in every month its units could serve"
     message = (
         f"the lead {lead.nation} {why}, and a hard lead share of {share:g} then allows no "
         "partner's tour either: every plan is empty"

@@ -519,6 +519,10 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     assert "has a ceiling of 0 in every month" in found.message
     soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
     assert idle_lead(soft, idle, "m.yaml") == []
+    left = f"{int(tiny.months[0][:4]) - 1}-01"  # the lead left before the horizon began
+    gone = tuple(n.model_copy(update={"leave": left}) if n.lead else n for n in tiny.nations)
+    (found,) = idle_lead(spec, tiny.model_copy(update={"nations": gone}), "m.yaml")
+    assert "has no unit available while it serves" in found.message
 
 
 def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
