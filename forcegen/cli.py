@@ -45,7 +45,7 @@ from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
 from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
 from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_workbook
-from forcegen.run import Infeasible, solve_scenario
+from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import LoadResult, read_scenario, sheets_of_its_own
@@ -333,9 +333,7 @@ def _plan_or_exit(what: str = "plan") -> Iterator[None]:
         for line in exc.diagnosis:
             err.print(f"  {escape(line)}", highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE) from None
-    except typer.Exit:  # click's Exit is a RuntimeError too
-        raise
-    except RuntimeError as exc:  # the solver stopped without a plan
+    except NoPlan as exc:
         err.print(f"[red]No {what}: {escape(str(exc))}.[/red] Nothing was written.")
         raise typer.Exit(EXIT_INFEASIBLE) from None
 

@@ -28,6 +28,10 @@ class Infeasible(Exception):
         super().__init__("no plan keeps every hard rule:\n" + "\n".join(diagnosis))
 
 
+class NoPlan(Exception):
+    """The solver stopped (its time limit, an interruption) before it had a plan."""
+
+
 @dataclass
 class Run:
     """A solved scenario: the plan's tables and key figures, how the solver ended (status,
@@ -54,7 +58,7 @@ def solve_scenario(
     """Build, solve and extract a plan under `spec` (a model, or its name or file, as
     `load_spec` takes). Raises ScenarioError when the scenario breaks a cross-table rule
     (or the model cannot be read), `Infeasible` with a diagnosis when hard rules conflict,
-    RuntimeError when the solver fails without a plan.
+    NoPlan when the solver stops without a plan.
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
     feasible plan from its first second instead of after its root-node cuts; the search
@@ -83,7 +87,7 @@ def solve_scenario(
         rest = options.model_copy(update={"time_limit": left})
         raise Infeasible(diagnose(scenario, spec, rest, commitments))
     if not result.has_solution:
-        raise RuntimeError(
+        raise NoPlan(
             f"the solver stopped ({result.termination}) without a plan; a longer "
             "--time-limit may find one, or prove the hard rules in conflict and name them"
             + (

@@ -35,7 +35,7 @@ from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
-from forcegen.run import Run, solve_scenario
+from forcegen.run import NoPlan, Run, solve_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
@@ -264,7 +264,7 @@ def resilient_plan(
         found = Resilience.of_runs(start_from[NOMINAL], recourse)
         return replace(found, result=result)
     if not result.has_solution:
-        raise RuntimeError(
+        raise NoPlan(
             f"the solver stopped ({result.termination}) without a resilient plan; "
             "give it more time, or fewer partners"
         )
