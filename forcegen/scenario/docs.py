@@ -55,7 +55,18 @@ RULES = """## Rules across tables
 | outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |
 | empty-period | error | a period ends before it starts |
 | overlapping-demand | error | two demand rows for one region and task share a month |
+| after-handover | error | demand runs into or past the month its region was already handed over |
+| ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year, so editing it changes nothing |
 | core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
+
+Reading the files comes first: a file or sheet that is missing, empty, not UTF-8 text,
+not CSV or YAML, or a workbook that cannot be opened (`missing-file`, `empty-file`,
+`csv-syntax`, `csv-delimiter`, `yaml-syntax`, `unreadable-workbook`, ...); a column that is
+missing, unknown or repeated; a key given twice in a YAML file or settings sheet
+(`duplicate-key`), or both as a value and as a section (`setting-section`); a formula with
+no saved value (`formula-without-value`) and a cell beside a table (`outside-table`, a
+warning). Each cell is then checked against its column's type and bounds above (`format`,
+`type`, `range`; true/false is no number, and text may hold no control characters).
 """
 
 
