@@ -165,7 +165,7 @@ def _unrecognised(
         if misspelt and misspelt[0] not in read:
             message = (
                 f"not a table of a scenario, so it would be left out; is {misspelt[0]} "
-                "meant? Rename it (or give notes a name of their own)"
+                "meant? Rename it (or, if it holds notes, give it a name of its own)"
             )
             problems.append(Problem(name, None, None, f"unknown-{kind}", message))
             continue

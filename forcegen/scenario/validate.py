@@ -436,7 +436,7 @@ def _horizon(rules: _Rules) -> None:
                 i,
                 "ceiling",
                 "ceiling-unused",
-                f"never applies: ceilings.csv sets {n.nation}'s ceiling to {ruling:,} from "
+                f"never applies: the ceilings table sets {n.nation}'s ceiling to {ruling:,} from "
                 "the horizon's first month or before",
                 n.ceiling,
                 "warning",
@@ -453,7 +453,7 @@ def _horizon(rules: _Rules) -> None:
                 i,
                 "budget_per_year",
                 "budget-unused",
-                f"never applies: budgets.csv gives {n.nation}'s budget for every fiscal year "
+                f"never applies: the budgets table gives {n.nation}'s budget for every fiscal year "
                 "of the horizon",
                 n.budget_per_year,
                 "warning",

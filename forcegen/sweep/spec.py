@@ -390,7 +390,8 @@ def _apply_number(current: Any, value: Value) -> Any:
         if current is None:
             return None
         if not isinstance(current, int | float) or isinstance(current, bool):
-            raise ValueError(f"only a number can be scaled, not {current!r}")
+            shown = "a blank cell" if current in ((), "") else repr(current)
+            raise ValueError(f"only a number can be scaled, not {shown}")
         scaled = current * value["scale"]
         return (
             round(scaled) if isinstance(current, int) and not isinstance(current, bool) else scaled
