@@ -347,3 +347,13 @@ def test_a_key_given_twice_in_a_yaml_file_is_named_at_both_lines(tmp_path: Path)
     with pytest.raises(ScenarioError) as caught:
         load_spec(model)
     assert [(p.column, p.rule) for p in caught.value.problems] == [("weights", "duplicate-key")]
+
+
+def test_a_csv_export_ending_every_line_with_empty_cells_reads_as_it_shows(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    lines = (folder / "regions.csv").read_text().splitlines()
+    (folder / "regions.csv").write_text("".join(f"{line},,\n" for line in lines))
+    assert load_scenario(folder) == load_scenario(TIMOR)

@@ -233,6 +233,10 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
     try:
         header = [h.strip() for h in next(reader)]
         row = 1
+        # A spreadsheet's export may end the header too with empty cells (`budget,,`), as
+        # the workbook reader leaves blank header cells at the end of a sheet's first row.
+        while header and not header[-1]:
+            header.pop()
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
         # is missing.
