@@ -183,13 +183,21 @@ class Weights(Config):
     )
 
 
+MAX_THREADS = 256
+
+
 class SolverOptions(Config):
     time_limit: float = Field(
         60.0, gt=0, le=MAX_SECONDS, description="Seconds before the solver stops."
     )
     gap: float = Field(0.01, ge=0, le=1, description="Relative MIP gap at which to stop.")
-    threads: int = Field(2, ge=1, description="Solver threads.")
-    seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
+    # HiGHS takes a seed up to 2**31 - 1 and keeps 0 for a larger one: the run's model.yaml
+    # would record a seed its plan was not made with. More threads than a machine of today
+    # has only slow the solve (each window's MIP starts them all).
+    threads: int = Field(2, ge=1, le=MAX_THREADS, description="Solver threads.")
+    seed: int = Field(
+        0, ge=0, le=2**31 - 1, description="Solver random seed (same seed, same plan)."
+    )
     search: float | Literal["auto"] = Field(
         "auto",
         description="Share of the time limit spent improving the warm start a window of "
