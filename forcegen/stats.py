@@ -90,10 +90,18 @@ class Kpis(BaseModel):
     wall_seconds: float = 0.0
 
 
+def _a_folder(run: Path) -> None:
+    """ScenarioError, as one problem, where `run` is no folder: not each file missing."""
+    if not run.is_dir():
+        what = "is a file" if run.exists() else "does not exist"
+        raise ScenarioError([Problem(str(run), None, None, "missing-folder", f"the run {what}")])
+
+
 def read_kpis(run: Path) -> dict[str, Any]:
     """A run folder's kpis.json as written. Raises ScenarioError when it is missing, not a
     JSON object, or holds a figure of the wrong type (every such figure named)."""
     path = run / "kpis.json"
+    _a_folder(run)
     if not path.exists():
         raise ScenarioError(
             [
@@ -142,11 +150,7 @@ class Results:
         cell or figure that is not what its column or key holds.
         """
         run = Path(run)
-        if not run.is_dir():
-            what = "is a file" if run.exists() else "does not exist"
-            raise ScenarioError(
-                [Problem(str(run), None, None, "missing-folder", f"the run {what}")]
-            )
+        _a_folder(run)
         if (run / "scenario.yaml").exists() and not (run / "assignments.csv").exists():
             raise ScenarioError(
                 [
