@@ -357,3 +357,12 @@ def test_a_csv_export_ending_every_line_with_empty_cells_reads_as_it_shows(
     lines = (folder / "regions.csv").read_text().splitlines()
     (folder / "regions.csv").write_text("".join(f"{line},,\n" for line in lines))
     assert load_scenario(folder) == load_scenario(TIMOR)
+
+
+def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: Path) -> None:
+    book = tmp_path / "timor.xlsx"
+    load_scenario(TIMOR).to_workbook(book)
+    workbook = openpyxl.load_workbook(book)
+    workbook["regions"]["E2"] = 7  # authority, text in regions.csv
+    workbook.save(book)
+    assert load_scenario(book).regions[0].authority == "7"

@@ -79,10 +79,13 @@ class Record(BaseModel):
         if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
             raise ValueError("holds a control character (pasted from elsewhere?): type it again")
         annotation = cls.model_fields[info.field_name or ""].annotation
-        if isinstance(value, bool) and bool not in (annotation, *get_args(annotation)):
-            raise ValueError(
-                "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
-            )
+        kinds = (annotation, *get_args(annotation))
+        if isinstance(value, bool) and bool not in kinds:
+            raise ValueError(NOT_TRUE_OR_FALSE)
+        # A workbook holds a code typed as 101 as a number, which its CSV file holds as text.
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        if whole and str in kinds and not {int, float} & set(kinds):
+            return str(int(value))  # type: ignore[call-overload]
         return value
 
 
