@@ -2,9 +2,10 @@
 
 The model decides how many units of each group start each tour; here every tour gets a
 named unit by interval colouring (sort a group's tours by mobilization, give each to a
-unit whose previous block of mobilization, tour and dwell is over), which the model's busy
-constraint guarantees is always possible. Coverage, costs and the domestic pipeline are
-then computed from the named tours, so the tables say exactly what the plan does.
+unit whose previous block of mobilization, tour and dwell is over), which the model's
+rotation constraint (no more of a group away than it has units) guarantees is possible.
+Coverage, costs and the domestic pipeline are then computed from the named tours, so the
+tables say exactly what the plan does.
 """
 
 from __future__ import annotations

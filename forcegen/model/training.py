@@ -9,7 +9,8 @@ from forcegen.model.sets import ModelData, is_training
 
 
 def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """academy[t]:  in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity"""
+    """academy[t]:  in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity,
+    with recruits[t] <= the most recruits a month"""
     domestic = data.scenario.settings.domestic
     course = domestic.course_months
     for t in data.months:
