@@ -353,6 +353,13 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert "forcegen evaluate" not in said
     own = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
     assert own.exit_code == 0 and "own copy" not in own.output, own.output
+    # Re-planned again from the scenario before the events, its past cannot be kept: said
+    # before any solve, naming the copy to give.
+    again = [str(after), "--from", "2000-08", "--events", str(events)]
+    refused = runner.invoke(app, ["replan", str(TINY), *again, "--out", str(tmp_path / "never")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and f"give {after / 'scenario'}" in said, refused.output
+    assert "Re-planning" not in refused.output and not (tmp_path / "never").exists()
 
     bad = [
         {"kind": "withdraw", "nation": "BBB", "announced": "2000-06"},
