@@ -540,7 +540,7 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         if not isinstance(node, dict) or isinstance(node.get(leaf), dict):
             # `domestic` beside `domestic.course_months`: one is a section, the other a value
             section = next(
-                k for k in lines if k == key or key.startswith(k + ".") or k.startswith(key + ".")
+                (k for k in lines if key.startswith(k + ".") or k.startswith(key + ".")), key
             )
             message = (
                 f"'{key}' and '{section}' (row {lines[section]}) cannot both be given: "

@@ -83,9 +83,11 @@ class Record(BaseModel):
         if isinstance(value, bool) and bool not in kinds:
             raise ValueError(NOT_TRUE_OR_FALSE)
         # A workbook holds a code typed as 101 as a number, which its CSV file holds as text.
-        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-        if whole and str in kinds and not {int, float} & set(kinds):
-            return str(int(value))  # type: ignore[call-overload]
+        if str in kinds and not {int, float} & set(kinds):
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value))
+            if isinstance(value, int):
+                return str(value)
         return value
 
 
