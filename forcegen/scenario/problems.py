@@ -85,7 +85,8 @@ def as_numbers(
     cell, when they are not the file's every row). A blank cell becomes `blank`, or is a
     problem when `blank` is None."""
     numbers = pd.to_numeric(text, errors="coerce")
-    # inf and 1e400 parse as numbers but are none a table can hold (no file means "no limit" so)
+    # inf and 1e400 parse as numbers, but no table's figure is endless (no column reads inf
+    # as "no limit"): refused as no number, not taken to a crash further on.
     numbers = numbers.where(numbers.abs() != float("inf"))
     wrong = text.notna() & numbers.isna()
     if blank is None:
