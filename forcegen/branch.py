@@ -7,14 +7,14 @@ or cancel reaches a solve waiting there. A process can be ended. It sends each b
 plan as it finds it and its bound at each log row; `GRACE` seconds after the limit it is
 ended, and its last plan and bound are the answer.
 
-The worker is this file run as a script: it needs only highspy and numpy, and importing
-forcegen (pandas, pydantic, Pyomo) would take longer than a short solve.
+The worker (`forcegen.workers`) imports this module alone: it needs only highspy and
+numpy, and importing the rest of forcegen (pandas, pydantic, Pyomo) would take longer
+than a short solve.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import queue
 import subprocess
 import sys
@@ -26,11 +26,15 @@ from typing import IO, Any, TextIO
 import highspy
 import numpy as np
 
+from forcegen.workers import answer_channel, received, send, start_worker
+
 # How long past its time limit the worker may take to stop and report on its own: HiGHS
 # stops within a second of it unless it is waiting on the analytic centre.
 GRACE = 2.0
 ABANDONED = "abandoned"
 DIED = "died"
+# The worker's entry point; it writes nothing else to its standard output.
+ENTRY = "from forcegen.branch import work; work()"
 
 
 @dataclass(frozen=True)
@@ -80,15 +84,10 @@ def branch_and_bound(
         np.array(matrix.value_),
         integrality,
     )
-    # -P: the script's folder (forcegen's) does not go on the worker's module path.
-    worker = subprocess.Popen(
-        [sys.executable, "-P", __file__],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
+    worker = start_worker(ENTRY)
     assert worker.stdin is not None and worker.stdout is not None
     try:
-        pickle.dump((model, options, start, deadline), worker.stdin)
+        send(worker.stdin, (model, options, start, deadline))
         worker.stdin.close()
         outcome = collect(worker, worker.stdout, deadline + GRACE, streams)
     finally:
@@ -108,11 +107,9 @@ def collect(
     messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
 
     def read() -> None:
-        try:
-            while True:
-                messages.put(pickle.load(channel))
-        except (EOFError, OSError, pickle.UnpicklingError):
-            messages.put(("ended",))
+        for message in received(channel):
+            messages.put(message)
+        messages.put(("ended",))
 
     threading.Thread(target=read, daemon=True).start()
     values: np.ndarray | None = None
@@ -139,21 +136,17 @@ def collect(
     return Outcome(ABANDONED, values, bound)
 
 
-def _work() -> None:
+def work() -> None:
     """The worker: read the model, options, start and deadline from stdin; solve; send
     log lines, bounds, plans and the end to stdout."""
-    # HiGHS writes to descriptor 1 (its banner, whatever the options): the messages go to
-    # a copy of it, and descriptor 1 goes nowhere.
-    channel = os.fdopen(os.dup(1), "wb")
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    model, options, start, deadline = pickle.load(sys.stdin.buffer)
+    channel = answer_channel(others_to_stderr=False)
+    model, options, start, deadline = next(received(sys.stdin.buffer))
     lock = threading.Lock()
 
-    def send(*message: Any) -> None:
+    def tell(*message: Any) -> None:
         with lock:  # HiGHS may log from more than one thread
             try:
-                pickle.dump(message, channel)
-                channel.flush()
+                send(channel, message)
             except BrokenPipeError:
                 # The solve that started it is gone (its process killed, a sweep stopped
                 # by Ctrl-C): nothing is left to solve for, nor anyone to tell.
@@ -177,11 +170,11 @@ def _work() -> None:
         *_: object,
     ) -> None:
         if kind == kinds.kCallbackLogging:
-            send("log", message)
+            tell("log", message)
         elif kind == kinds.kCallbackMipLogging:
-            send("bound", float(out.mip_dual_bound))
+            tell("bound", float(out.mip_dual_bound))
         elif kind == kinds.kCallbackMipImprovingSolution:
-            send("solution", np.array(out.mip_solution))
+            tell("solution", np.array(out.mip_solution))
 
     highs.setCallback(hear, None)
     for kind in (
@@ -194,8 +187,4 @@ def _work() -> None:
     info = highs.getInfo()
     found = int(info.primal_solution_status) == int(highspy.SolutionStatus.kSolutionStatusFeasible)
     values = np.array(highs.getSolution().col_value) if found else None
-    send("done", highs.getModelStatus().name, values, float(info.mip_dual_bound))
-
-
-if __name__ == "__main__":
-    _work()
+    tell("done", highs.getModelStatus().name, values, float(info.mip_dual_bound))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import pickle
 import sys
 import threading
-from typing import IO, Any
 
 import pyomo.environ as pyo
 
@@ -32,7 +31,7 @@ from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.scenario.scenario import Scenario
 from forcegen.sectors import sector_nations
 from forcegen.spec import ModelSpec
-from forcegen.workers import start_worker
+from forcegen.workers import received, send, start_worker
 
 # From this many tours on the orders run beside the build: on M (55,000 tours) they take
 # some 12 s, on L two minutes; below it, less than the second process takes to start.
@@ -131,15 +130,14 @@ class Helper:
         try:
             to.write(payload)
             to.flush()
-            while True:
-                message = pickle.load(back)
+            for message in received(back):
                 if message is None:
                     n = self.claim()
-                    _send(to, None if n is None else (n, self.sectors))
+                    send(to, None if n is None else (n, self.sectors))
                 else:
                     n, plan = message
                     self.plans[n] = plan
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except OSError:
             # It ended, after its last claim was refused or not (its error is on stderr).
             return
 
@@ -147,18 +145,14 @@ class Helper:
 def serve() -> None:
     """The second process: read the data, then claim orders one at a time and send back
     each one's plan and objective, until no order is left."""
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    data: ModelData = pickle.load(source)
+    sink = sys.stdout.buffer
+    messages = received(sys.stdin.buffer)
+    data: ModelData = next(messages)
     terms = Terms(data)
-    while True:
-        _send(sink, None)
-        claimed = pickle.load(source)
+    send(sink, None)
+    for claimed in messages:
         if claimed is None:
             return
         n, sectors = claimed
-        _send(sink, (n, order_plan(data, terms, n, sectors)))
-
-
-def _send(pipe: IO[bytes], message: Any) -> None:
-    pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    pipe.flush()
+        send(sink, (n, order_plan(data, terms, n, sectors)))
+        send(sink, None)

@@ -3,15 +3,18 @@
 A `multiprocessing` spawn would re-import the caller's main script (a user's script
 without a main guard would run again), and a fork inherits the threads HiGHS leaves from
 earlier solves in the same process: a worker here is `python -c ENTRY`, its stdin and
-stdout pipes to the caller.
+stdout pipes to the caller, each message on them one pickle.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 
 def start_worker(entry: str, *, own_group: bool = False) -> subprocess.Popen[bytes]:
@@ -26,3 +29,28 @@ def start_worker(entry: str, *, own_group: bool = False) -> subprocess.Popen[byt
         env={**os.environ, "PYTHONPATH": path},
         process_group=0 if own_group else None,
     )
+
+
+def send(pipe: IO[bytes], message: Any) -> None:
+    """Write one message, at once: the other end may be waiting for it."""
+    pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.flush()
+
+
+def received(pipe: IO[bytes]) -> Iterator[Any]:
+    """The messages on `pipe` until it ends: closed, or its writer gone, whole or in the
+    middle of a message."""
+    try:
+        while True:
+            yield pickle.load(pipe)
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return
+
+
+def answer_channel(*, others_to_stderr: bool) -> IO[bytes]:
+    """The worker's end of the pipe to its caller, a copy of descriptor 1. HiGHS writes
+    its banner to descriptor 1 whatever its options, which would break a message in two:
+    descriptor 1 itself goes to stderr (where what is written there is seen) or nowhere."""
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2 if others_to_stderr else os.open(os.devnull, os.O_WRONLY), 1)
+    return channel

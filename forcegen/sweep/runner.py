@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import shutil
 import signal
 import sys
@@ -46,7 +45,7 @@ from forcegen.sweep.spec import (
     inputs_hash,
     value_text,
 )
-from forcegen.workers import start_worker
+from forcegen.workers import answer_channel, received, send, start_worker
 
 HASH_FILE = "inputs.sha256"
 # A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
@@ -178,15 +177,12 @@ def _local(work: list[Job]) -> Generator[dict[str, Any], None, None]:
         assert worker.stdin is not None and worker.stdout is not None
         try:
             with suppress(OSError):  # it died at once: said below
-                pickle.dump(left, worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                worker.stdin.flush()
-            while left:
-                try:
-                    row = pickle.load(worker.stdout)
-                except (EOFError, OSError, pickle.UnpicklingError):
-                    break
+                send(worker.stdin, left)
+            for row in received(worker.stdout):
                 left.pop(0)  # the worker runs them in order
                 yield row
+                if not left:
+                    break
         finally:
             with suppress(ProcessLookupError):
                 os.killpg(worker.pid, signal.SIGKILL)
@@ -204,11 +200,8 @@ def serve() -> None:
     """The local worker: read the variants to run from stdin, then run them one after
     another, writing each one's row of the index to stdout as it is done; end, with every
     process of its group, when the caller closes stdin (it ended)."""
-    # A solve may write to descriptor 1 (HiGHS's banner): the rows go to a copy of it,
-    # and descriptor 1 to stderr, where what is written there is seen.
-    channel = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    work: list[Job] = pickle.load(sys.stdin.buffer)
+    channel = answer_channel(others_to_stderr=True)
+    work: list[Job] = next(received(sys.stdin.buffer))
 
     def end_with_caller() -> None:
         sys.stdin.buffer.read()
@@ -216,8 +209,7 @@ def serve() -> None:
 
     threading.Thread(target=end_with_caller, daemon=True).start()
     for job in work:
-        pickle.dump(run_variant(job), channel, protocol=pickle.HIGHEST_PROTOCOL)
-        channel.flush()
+        send(channel, run_variant(job))
 
 
 def _dask(
