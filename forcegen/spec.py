@@ -230,7 +230,10 @@ class ModelSpec(Config):
     solver: SolverOptions = SolverOptions()
 
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# An installed copy reads the doctrines shipped in it (`forcegen.models`); a checkout, and
+# an editable install of one, its own models/ folder, which is what that folder's users edit.
+_SHIPPED = Path(__file__).resolve().parent / "models"
+MODELS_DIR = _SHIPPED if _SHIPPED.is_dir() else _SHIPPED.parent.parent / "models"
 
 
 def resolve_spec_path(name_or_path: str | Path) -> Path:
