@@ -663,3 +663,75 @@ def test_a_cell_that_failed_is_not_judged_again(tiny_copy: Callable[[], Path]) -
     edit(folder / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,Z Z,")
     located = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
     assert located == [(2, "nation", "code-format")]
+
+
+def _without_column(path: Path, column: str) -> None:
+    """The CSV file at `path` with `column` taken out of its header and every row."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    position = rows[0].index(column)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:position] + row[position + 1 :] for row in rows])
+
+
+def test_a_missing_column_leaves_the_other_cells_judged(tiny_copy: Callable[[], Path]) -> None:
+    """A missing column is said once, on the header, and the rows' other cells are still
+    judged (they were left unread, and their problems met only after the column was
+    fixed); no row is refused for lacking the column."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv", "AAA-inf-2,AAA,infantry,reserve,300", "AAA-inf-2,ZZZ,infantry,x,lots"
+    )
+    edit(folder / "units.csv", "AAA-mp-1,", "AAA-inf-1,")
+    _without_column(folder / "units.csv", "type")
+    # A column a field of another name holds (`from`, `from_month`).
+    (folder / "ceilings.csv").write_text("nation,ceiling\nZZZ,800\n", encoding="utf-8")
+    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert sorted(found, key=str) == sorted(
+        [
+            ("units.csv", 1, "type", "missing-column"),
+            ("units.csv", 3, "component", "choice"),
+            ("units.csv", 3, "personnel", "type"),
+            ("units.csv", 3, "nation", "unknown-nation"),
+            ("units.csv", 4, "unit", "duplicate-key"),
+            ("ceilings.csv", 1, "from", "missing-column"),
+            ("ceilings.csv", 2, "nation", "unknown-nation"),
+        ],
+        key=str,
+    ), "\n".join(map(str, read_scenario(folder).problems))
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "units.csv, row 1, column type: [missing-column]" in result.output
+    assert "units.csv, row 3, column personnel: [type]" in result.output
+
+
+def test_a_missing_column_of_a_sheet_leaves_the_other_cells_judged(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    sheet = book["units"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(3, header.index("personnel") + 1, "lots")
+    sheet.delete_cols(header.index("type") + 1)
+    book.save(tmp_path / "s.xlsx")
+    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors]
+    assert found == [
+        ("s.xlsx[units]", 1, "type", "missing-column"),
+        ("s.xlsx[units]", 3, "personnel", "type"),
+    ]
+
+
+def test_a_missing_column_of_a_wide_table_reads_no_other_as_a_task(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """unit_types.csv's `type` under another name (`kind`) would read as a task column,
+    each row's type then refused as no number: the missing column is the one problem."""
+    folder = tiny_copy()
+    edit(folder / "unit_types.csv", "type,", "kind,")
+    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert found == [("unit_types.csv", 1, "type", "missing-column")]

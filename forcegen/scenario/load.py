@@ -624,28 +624,34 @@ def _validate_table(
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
-    if absent:
-        # No row was checked, so none may speak for its cells; their keys stay quiet.
-        return [], [], False, [_broken(number, cells, known) for number, cells in raw.rows]
     valid: list[Record] = []
     places: list[int] = []
     broken: list[BrokenRow] = []
     for number, cells in raw.rows:
         data = {k: v for k, v in cells.items() if k in known and not _blank(v)}
-        if wide:
+        # A table missing a column may hold it under another name (`kind` for `type`),
+        # which a wide table reads as one of its own columns: its cells are left unjudged
+        # then, not each refused as that column's number.
+        if wide and not absent:
             data[wide] = {k: v for k, v in cells.items() if k in unknown and not _blank(v)}
         try:
             valid.append(spec.row.model_validate(data))
             places.append(number)
         except ValidationError as exc:
-            failed: set[str] = set()
+            # A missing column is its one problem on row 1, not one on every row; the
+            # row's other cells are still judged, so that all is said in one go.
+            failed: set[str] = set(absent)
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
+                if error["type"] == "missing" and where in absent:
+                    continue
                 problems.append(validation_problem(raw.file, number, where, error))
                 failed.add(where or "")
             broken.append(_broken(number, cells, failed))
-    return valid, places, True, broken
+    # Without a required column no row is whole, so the table is not read: the rules over
+    # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
+    return valid, places, not absent, broken
 
 
 def _broken(number: int, cells: dict[str, Any], failed: set[str]) -> BrokenRow:
