@@ -97,6 +97,20 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     assert code == 2 and "spec.yaml, line 3, key solver.gap: [format] expected a number" in output
 
 
+def test_a_model_files_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
+    """pydantic's `finite_number` and `int_parsing_size` were the rule, and its words
+    ('unable to parse input string') the message."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nsolver:\n  seed: .inf\n  threads: 1.0e+40\n  time_limit: .nan\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    output = " ".join(output.split())
+    assert code == 2
+    assert "spec.yaml, line 3, key solver.seed: [range] should be a finite number" in output
+    assert "spec.yaml, line 4, key solver.threads: [range] is too large a number" in output
+    assert "line 5, key solver.time_limit: [type] should be a number, not nan" in output
+    assert "_number" not in output and "_size" not in output and "parse" not in output
+
+
 def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     """PyYAML's own text quotes the line over several, naming a '<unicode string>'."""
     spec = tmp_path / "spec.yaml"

@@ -621,6 +621,14 @@ def test_an_override_is_refused_in_the_planners_words(
     assert f"sweep.yaml, {where}" in output and problem in output
 
 
+def test_a_scenario_given_as_no_path_is_said_in_our_words(tmp_path: Path) -> None:
+    """pydantic's `path_type` was the rule, and 'for <class 'pathlib.Path'>' its words."""
+    spec_file = _sweep_file(tmp_path, "name: s\nscenario: [a, b]\n")
+    output = _refused(spec_file, tmp_path / "o")
+    assert "sweep.yaml, line 2, key scenario: [type] should be a path, written as text" in output
+    assert "path_type" not in output and "pathlib" not in output
+
+
 def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     """Blank only where a value is missing or the baseline is zero."""
     assert change(5.0, 5.0) == (0.0, 0.0)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from forcegen import ScenarioError, load_scenario, read_scenario
 from forcegen.cli import app
-from tests.conftest import edit
+from tests.conftest import TINY, edit
 
 # (file, old text, new text, expected (file, row, column, rule))
 CASES = [
@@ -402,6 +402,21 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     ]
 
 
+def test_an_events_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
+    from forcegen.replan.events import load_events
+
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: AAA, announced: 2000-03, notice_months: .nan}\n"
+        "  - {kind: budget_cut, nation: AAA, fiscal_year: 2000, factor: .nan}\n"
+    )
+    found = [str(p) for p in load_events(events).problems]
+    assert found == [
+        "events.yaml, line 2, key notice_months: [type] should be a number, not nan (value 'nan')",
+        "events.yaml, line 3, key factor: [type] should be a number, not nan (value 'nan')",
+    ]
+
+
 def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     for name in ("scenario.yaml", "units.csv"):
@@ -735,3 +750,55 @@ def test_a_missing_column_of_a_wide_table_reads_no_other_as_a_task(
     edit(folder / "unit_types.csv", "type,", "kind,")
     found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
     assert found == [("unit_types.csv", 1, "type", "missing-column")]
+
+
+def test_every_pydantic_error_is_named_by_a_rule_of_ours() -> None:
+    """pydantic's own error types (`finite_number`, `int_parsing_size`, `path_type`) were
+    the rule where none of ours was given for them."""
+    import re
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    from forcegen.scenario.problems import rule_name
+
+    for kind in (*get_args(ErrorType), "path_type"):
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_name(kind)), kind
+
+
+def test_a_number_of_no_size_or_too_large_to_read_is_said_in_our_words(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """nan is no number (pydantic named it `finite_number`, or out of bounds: nan is not
+    above 1,000,000,000), an infinity no finite one; a whole number too long to read is
+    too large (pydantic's `int_parsing_size`, 'unable to parse input string')."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "months: 12", "months: .nan")
+    edit(folder / "scenario.yaml", "academy_capacity: 100", "academy_capacity: 1.0e+40")
+    edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: .inf")
+    edit(folder / "scenario.yaml", "trainees_per_trainer: 10", "trainees_per_trainer: .nan")
+    edit(folder / "demand.csv", "2000-12,300", "2000-12,nan")
+    edit(folder / "units.csv", "active,300", "active," + "9" * 5000)
+    found = [str(p) for p in read_scenario(folder).errors]
+    assert found == [
+        "scenario.yaml, line 4, key months: [type] should be a number, not nan (value 'nan')",
+        "scenario.yaml, line 9, key domestic.recruits_per_month: [range] should be a finite "
+        "number (value 'inf')",
+        "scenario.yaml, line 11, key domestic.academy_capacity: [range] is too large a number "
+        "(value '1e+40')",
+        "scenario.yaml, line 12, key domestic.trainees_per_trainer: [type] should be a number, "
+        "not nan (value 'nan')",
+        f"units.csv, row 2, column personnel: [range] is too large a number (value '{'9' * 5000}')",
+        "demand.csv, row 2, column personnel: [type] should be a number, not nan (value 'nan')",
+    ]
+    # A workbook's cell holds a number that long as 1e40, which pydantic took for text.
+    from openpyxl import load_workbook
+
+    load_scenario(TINY).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book["units"]["E2"] = 1e40
+    book.save(tmp_path / "s.xlsx")
+    found = [str(p) for p in read_scenario(tmp_path / "s.xlsx").errors]
+    assert found == [
+        "s.xlsx[units], row 2, column personnel: [range] is too large a number (value '1e+40')"
+    ]

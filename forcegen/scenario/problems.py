@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -184,7 +185,55 @@ RULE_NAMES = {
     "tuple_type": "type",
     "union_tag_invalid": "choice",
     "union_tag_not_found": "required",
+    # An infinity (YAML's .inf) for a whole number, beyond any bound as it is for a
+    # decimal; nan is no number at all (`_nan`).
+    "finite_number": "range",
+    # A whole number of thousands of digits, or a float as big as 1e40 for one.
+    "int_parsing_size": "range",
+    "nan": "type",  # not pydantic's: said for any of NAN_KINDS
+    "path_type": "type",  # a list, a number or nothing where a path goes
+    "enum": "choice",
+    "none_required": "type",
+    "is_instance_of": "type",
+    "multiple_of": "range",
+    "too_short": "range",
+    "too_long": "range",
+    "string_too_long": "range",
+    "assertion_error": "format",
 }
+# Messages in the file's words, where pydantic's name Python's types or its parser.
+MESSAGES = {
+    "finite_number": "should be a finite number",
+    "nan": "should be a number, not nan",
+    "int_parsing_size": "is too large a number",
+    "path_type": "should be a path, written as text",
+}
+
+
+def rule_name(kind: str) -> str:
+    """The rule a pydantic error type breaks, as this project names its rules (kebab-case,
+    never pydantic's own names): one of RULE_NAMES, else by the kind of type it is."""
+    if kind in RULE_NAMES:
+        return RULE_NAMES[kind]
+    if kind.endswith("_type") or "_parsing" in kind:
+        return "type"
+    if kind.startswith(("greater_", "less_")) or kind.endswith(("_too_long", "_too_short")):
+        return "range"
+    return "format"
+
+
+# Errors a nan gives: it is no number, where pydantic finds it out of bounds (it fails
+# every comparison: 'should be less than or equal to 600') or no finite number.
+NAN_KINDS = {"finite_number", "greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def _nan(value: Any) -> bool:
+    """YAML's .nan, or a cell or setting written as nan."""
+    if isinstance(value, str):
+        return value.strip().lower().lstrip("+-") == "nan"
+    return isinstance(value, float) and math.isnan(value)
+
+
 # pydantic's words for a value of the wrong shape name its classes (`instance of
 # DomesticForce`) and Python's types (`a valid tuple`): these are the file's words.
 SHAPES = {
@@ -202,9 +251,13 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     words of this project's rules (pydantic's type names and prefixes left out)."""
     kind = error["type"]
     value = None if kind == "missing" else error.get("input")
-    message = error["msg"]
+    if kind in NAN_KINDS and _nan(value):
+        kind = "nan"
+    message = MESSAGES.get(kind, error["msg"])
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
+    if kind == "assertion_error":
+        message = message.removeprefix("Assertion failed, ")
     if kind == "missing":
         message = "a value is required"
     if kind == "string_pattern_mismatch":
@@ -221,7 +274,7 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         file,
         row,
         column,
-        RULE_NAMES.get(kind, kind),
+        rule_name(kind),
         message,
         None if value is None or isinstance(value, dict | BaseModel) else str(value),
     )
