@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
@@ -66,13 +67,31 @@ from forcegen.sweep.runner import HASH_FILE, INDEX, run_sweep, solved_once
 from forcegen.sweep.spec import inputs_hash, load_sweep
 
 app = typer.Typer(
-    help="Force generation and sustainment planning for security-keeping missions.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        out.print(f"forcegen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Force generation and sustainment planning for security-keeping missions."""
+
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
