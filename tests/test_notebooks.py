@@ -15,7 +15,7 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The notebooks write their runs under the system's temporary folder, as a user's
-    # would; the kernel inherits TMPDIR, so a test run leaves nothing behind in /tmp.
+    # would; the kernel inherits TMPDIR, so that where they are is known here.
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(
@@ -28,6 +28,8 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert all(cell.execution_count is not None for cell in code)
     shown = {output.get("output_type") for cell in code for output in cell.get("outputs", [])}
     assert shown & {"display_data", "execute_result"}, "the notebook shows no table or figure"
+    # Its runs last as long as its kernel, which has stopped: nothing is left behind.
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
