@@ -229,10 +229,20 @@ def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Probl
     if not seen or (path / marker).exists():
         return []
     message = (
-        f"a folder of other files than a {what}'s: a {what}'s would be mixed in and could "
-        f"replace some; write to a new or empty folder, or over a {what}"
+        f"holds files other than a {what} folder's: writing one here would mix its files "
+        f"with them and could replace some; write to a new or empty folder, or over an "
+        f"earlier {what} folder"
     )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
+
+
+def _foreign_sweep_folder(out_dir: Path, what: str) -> list[Problem]:
+    """`_foreign_folder` for a folder of a sweep's runs (`what`: a sweep, a frontier)."""
+    # A sweep stopped before its index was written (killed) left its runs only, each with
+    # the hash of its inputs (a run that `solve` wrote has none).
+    if any((run / HASH_FILE).exists() for run in _subfolders(out_dir)):
+        return []
+    return _foreign_folder("--out", out_dir, INDEX, what)
 
 
 def _subfolders(path: Path) -> list[Path]:
@@ -583,10 +593,7 @@ def sweep(
     if workers is not None and scheduler is not None:
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
-    # A sweep stopped before its index was written (killed) left its runs only, each with
-    # the hash of its inputs (a run that `solve` wrote has none).
-    if not any((run / HASH_FILE).exists() for run in _subfolders(out_dir)):
-        both += _foreign_folder("--out", out_dir, INDEX, "sweep")
+    both += _foreign_sweep_folder(out_dir, "sweep")
     _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
     if scheduler is not None:
         _scheduler_or_exit(scheduler)
@@ -792,7 +799,11 @@ def frontier(
     ] = None,
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
-    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
+    problems = _output_problems(
+        ("--out", out_dir, True),
+        inputs=(("the scenario", scenario_path),),
+        found=_foreign_sweep_folder(out_dir, "frontier"),
+    )
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
     except ValueError:
@@ -1246,7 +1257,11 @@ def rolling(
     gap: MipGap = None,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
-    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
+    problems = _output_problems(
+        ("--out", out_dir, True),
+        inputs=(("the scenario", scenario_path),),
+        holds=("rolling.csv", "rolling-horizon"),
+    )
     if window < 1:
         problems.append(Problem("--window", None, None, "range", "must be at least 1", str(window)))
     if commit < 1:
@@ -1293,7 +1308,11 @@ def resilience(
     """A plan that holds up if any one non-lead partner withdraws.
 
     Prints its worst case against the plain plan's, and which partner causes it."""
-    problems = _output_problems(("--out", out_dir, True), inputs=(("the scenario", scenario_path),))
+    problems = _output_problems(
+        ("--out", out_dir, True),
+        inputs=(("the scenario", scenario_path),),
+        holds=("resilience.csv", "resilience"),
+    )
     written = len(problems)
     month = _month(announced, "--announced", problems)
     readable = len(problems) == written

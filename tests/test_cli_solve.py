@@ -271,6 +271,30 @@ def test_a_run_is_not_written_over_a_folder_of_other_files(
     assert solved.exit_code == 0, solved.output
 
 
+@pytest.mark.parametrize(
+    ("command", "rule"),
+    [
+        (["rolling"], "not-a-rolling-horizon-folder"),
+        (["resilience", "--announced", "2000-03", "--notice", "1"], "not-a-resilience-folder"),
+        (["frontier"], "not-a-frontier-folder"),
+    ],
+    ids=["rolling", "resilience", "frontier"],
+)
+def test_runs_a_folder_down_are_not_written_over_a_folder_of_other_files(
+    command: list[str], rule: str, tmp_path: Path
+) -> None:
+    # Their runs (full/, plan/, unconstrained/) would replace the planner's own folders
+    # of the same names whole.
+    mine = tmp_path / "mine"
+    (mine / "full").mkdir(parents=True)
+    (mine / "full" / "notes.txt").write_text("mine")
+    result = runner.invoke(app, [command[0], str(TINY), *command[1:], "--out", str(mine)])
+    assert result.exit_code == 2, result.output
+    assert f"--out: [{rule}]" in result.output
+    assert (mine / "full" / "notes.txt").read_text() == "mine"
+    assert [p.name for p in mine.iterdir()] == ["full"]
+
+
 def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     for out, reason in [
