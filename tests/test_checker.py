@@ -528,6 +528,16 @@ def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_pat
     with pytest.raises(ScenarioError) as shape:
         check_plan(tiny, SPEC, folder)
     assert [p.rule for p in shape.value.problems] == ["yaml-shape"]
+    # A month typed as a date is its month; one mistyped is said at its line, every one
+    # at once, where it had excused nothing and gone unsaid.
+    assert untaught("from: 2000-09-15\nearlier: [2000-04-01]\n") == ["2000-03"]
+    (folder / "replan.yaml").write_text("from: 2000-9x\nearlier:\n  - 2000-04\n  - 2000-13\n")
+    with pytest.raises(ScenarioError) as mistyped:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule, p.value) for p in mistyped.value.problems] == [
+        (1, "from", "format", "2000-9x"),
+        (4, "earlier", "format", "2000-13"),
+    ]
 
 
 def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from forcegen.scenario.problems import (
     as_months,
     as_numbers,
     read_yaml,
+    yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
 
@@ -120,17 +121,18 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
     A month outside the horizon, or its first month, excuses nothing and is left out."""
     record = read_record(run)
-    months = {str(m) for m in [record.get("from"), *record.get("earlier", [])] if m is not None}
+    months = {parse_month(month) for _, _, month in _months_written(record)}
     return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 
 
 def read_record(run: Path) -> dict[str, Any]:
     """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
-    be read as a mapping whose `earlier` is a list."""
+    be read as a mapping whose `earlier` is a list, or a month of it is none."""
     path = run / REPLAN
     if not path.exists():
         return {}
-    record = read_yaml(path, REPLAN)[0] or {}
+    record, tree = read_yaml(path, REPLAN)
+    record = record or {}
     shapes = {"earlier": list, "changes": dict, "events": list}
     if not isinstance(record, dict) or any(
         not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items()
@@ -140,7 +142,27 @@ def read_record(run: Path) -> dict[str, Any]:
             "re-plan writes it, a mapping of `changes` and a list of `events`)"
         )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
+    # A month mistyped would excuse nothing, unsaid, and the checker would hold the plan
+    # to rules the re-plan was excused from.
+    problems = []
+    for key, loc, month in _months_written(record):
+        try:
+            parse_month(month)
+        except ValueError as exc:
+            problems.append(
+                Problem(REPLAN, yaml_line(tree, loc), key, "format", str(exc), str(month))
+            )
+    if problems:
+        raise ScenarioError(problems)
     return record
+
+
+def _months_written(record: Mapping[str, Any]) -> list[tuple[str, tuple[str | int, ...], Any]]:
+    """The record's `from` month and its `earlier` ones as written, each with its key and
+    where it is in the file (keys and list positions); a blank one is none."""
+    earlier = [("earlier", ("earlier", i), m) for i, m in enumerate(record.get("earlier", []))]
+    written = [("from", ("from",), record.get("from")), *earlier]
+    return [(key, loc, month) for key, loc, month in written if month not in (None, "")]
 
 
 def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
