@@ -33,10 +33,18 @@ from forcegen.evaluate import (
     not_read,
     plan_folder,
     plan_path_problems,
+    replan_record,
+    staged_run,
     workbook_model,
-    write_run,
 )
-from forcegen.fileio import changed_since_written, output_problem, write_text_atomic
+from forcegen.fileio import (
+    atomic_folder,
+    changed_since_written,
+    output_problem,
+    stamp,
+    stamp_of,
+    write_text_atomic,
+)
 from forcegen.months import add_months, parse_month
 from forcegen.plan import WORKBOOK
 from forcegen.plots import FIGURES, save_static
@@ -365,6 +373,27 @@ def _plan_or_exit(what: str = "plan") -> Iterator[None]:
     except NoPlan as exc:
         err.print(f"[red]No {what}: {escape(str(exc))}.[/red] Nothing was written.")
         raise typer.Exit(EXIT_INFEASIBLE) from None
+
+
+@contextmanager
+def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
+    """A block that stages `what` for `folder` (`atomic_folder`) and fails, reading the
+    staged run (ScenarioError) or making or writing it (a figure that cannot be drawn, a
+    full disk), is a message and exit 2, not a traceback: nothing of it was put in place,
+    and `folder` holds what it held."""
+    kept = f"nothing was written: {folder} holds what it held"
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        err.print(f"[red]{len(errors(exc.problems))} error(s); {escape(kept)}.[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except Exception as exc:  # the report's figures and pages draw on many libraries
+        reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
+        _print_problems([Problem(str(folder), None, None, "not-written", reason)])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _print_summary(scenario: Scenario) -> None:
@@ -1019,7 +1048,7 @@ def evaluate(
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
             found += not_read(scenario, spec, folder, plan_dir.name)
-            write_run(plan, data, folder, out_dir)
+            record = replan_record(folder)
             # What the plan leaves out is worked out as nothing, and said: a plan without
             # its coverage table employs no domestic officers, its shortfall that much more.
             assumed = [
@@ -1035,19 +1064,27 @@ def evaluate(
     _print_kpis(plan.kpis)
     for meaning in assumed:
         out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
-    out.print(f"Plan written to [bold]{out_dir}[/bold]; the independent checker's verdict:")
+    out.print("The independent checker's verdict on the plan:")
     tours_in = (
         f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
     )
-    report = _judge(
-        scenario,
-        spec,
-        out_dir,
-        (list(plan.assignments.index), tours_in),
-        bundled=bundled,
-    )
-    report.assumed += assumed  # in the report too
-    _write_report(out_dir, Results.from_folder(out_dir), report)
+    # The run is judged and reported in its staging folder and put in place whole: a report
+    # that cannot be made leaves no new tables beside an old report.
+    with (
+        _whole_or_exit(out_dir, "the run"),
+        staged_run(plan, data, record, out_dir) as staging,
+    ):
+        report = _judge(
+            scenario,
+            spec,
+            staging,
+            (list(plan.assignments.index), tours_in),
+            bundled=bundled,
+        )
+        report.assumed += assumed  # in the report too
+        _report_into(staging, Results.from_folder(staging), report, staging)
+    out.print(f"Plan written to [bold]{out_dir}[/bold]")
+    _said_written(out_dir)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -1110,11 +1147,16 @@ def report(
     if not run_dir.is_dir():
         _print_problems([Problem(str(run_dir), None, None, "missing-folder", "no such run folder")])
         raise typer.Exit(EXIT_BAD_INPUT)
-    _outputs_or_exit(
+    found = _output_problems(
         ("report.html", run_dir / "report.html", False),
         (WORKBOOK, run_dir / WORKBOOK, False),
         ("figures", run_dir / "figures" if static else None, True),
     )
+    # The report is staged beside the run folder, as a run is (`_write_report`).
+    staged = output_problem(run_dir, folder=True)
+    if staged and not any(p.rule == "not-writable" for p in found):
+        found.append(Problem(str(run_dir), None, None, "not-writable", staged))
+    _exit_if_bad(found)
     try:
         results = Results.from_folder(run_dir)
         saved = run_dir / "model.yaml"
@@ -1125,27 +1167,51 @@ def report(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
-    _write_report(run_dir, results, check)
-    if static is not None:
-        for name, draw in FIGURES.items():
-            path = run_dir / "figures" / f"{name}.{static}"
+    drawn = [f"{name}.{static}" for name in FIGURES] if static is not None else []
+    _write_report(run_dir, results, check, static)
+    for name in drawn:
+        out.print(f"Figure written to {run_dir / 'figures' / name}")
+
+
+def _write_report(
+    run_dir: Path, results: Results, check: CheckReport | None, static: str | None = None
+) -> None:
+    """Write report.html and plan.xlsx (and with `static`, every figure as an image of
+    that format) into the run folder `run_dir`, all or none: each is made in a staging
+    folder and only then put in place, so that a figure that cannot be drawn or a file
+    that cannot be written leaves the earlier report, workbook and figures as they were,
+    not one of each."""
+    with _whole_or_exit(run_dir, "the report"), atomic_folder(run_dir) as staging:
+        _report_into(run_dir, results, check, staging)
+        for name, draw in FIGURES.items() if static is not None else ():
+            path = staging / "figures" / f"{name}.{static}"
             try:
                 save_static(draw(results), path)
             except (RuntimeError, ValueError) as exc:
-                _print_problems([Problem(str(path), None, None, "static-image", str(exc))])
-                raise typer.Exit(EXIT_BAD_INPUT) from None
-            out.print(f"Figure written to {path}")
+                shown = run_dir / "figures" / path.name
+                raise ScenarioError(
+                    [Problem(str(shown), None, None, "static-image", str(exc))]
+                ) from None
+        # The workbook's stamp in place names the one coming too, as write_workbook's
+        # does: a stop between the files' renames leaves neither taken for a planner's edit.
+        stamp(run_dir / WORKBOOK, coming=staging / WORKBOOK)
+        stamp_of(staging / WORKBOOK).unlink()
+    stamp(run_dir / WORKBOOK)
+    _said_written(run_dir)
 
 
-def _write_report(run_dir: Path, results: Results, check: CheckReport | None) -> None:
+def _report_into(run: Path, results: Results, check: CheckReport | None, into: Path) -> None:
+    """Write the report of the run folder `run` (report.html, plan.xlsx) into `into`, the
+    folder staging it (`atomic_folder`), which may be `run`'s own staging folder."""
     verdict = Verdict.from_check(check) if check is not None else None
-    # The page is drawn before anything is written, so that a figure that cannot be drawn
-    # leaves the earlier report and workbook as they were, not one of each.
-    replanned = replan_sheets(run_dir)
+    replanned = replan_sheets(run)
     page = render(results, verdict, replanned)
-    workbook = write_workbook(results, run_dir / WORKBOOK, replanned | model_sheet(run_dir))
-    write_text_atomic(run_dir / "report.html", page)
-    out.print(f"Report written to {run_dir / 'report.html'}\nWorkbook written to {workbook}")
+    write_workbook(results, into / WORKBOOK, replanned | model_sheet(run))
+    (into / "report.html").write_text(page, encoding="utf-8")
+
+
+def _said_written(run: Path) -> None:
+    out.print(f"Report written to {run / 'report.html'}\nWorkbook written to {run / WORKBOOK}")
 
 
 def _month(value: str, option: str, problems: list[Problem]) -> str:

@@ -80,16 +80,21 @@ class Plan:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
         what an earlier plan left there (its report, workbook, re-plan record) goes."""
         with atomic_folder(run, replaces=RUN_FILES) as staging:
-            for name in TABLES:
-                frame: pd.DataFrame = getattr(self, name)
-                frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
-            (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
-            # Always written: an older run's log left in the folder would not be this plan's.
-            log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
-            (staging / "solver.log").write_text(log, encoding="utf-8")
-            spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
-            (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
-            write_folder(data.scenario, staging / "scenario")
+            self.write_into(staging, data)
+
+    def write_into(self, staging: Path, data: ModelData) -> None:
+        """Write the run's files into `staging`, the folder `atomic_folder` yields: for a
+        caller that adds to the run (its report) before it is put in place, all or none."""
+        for name in TABLES:
+            frame: pd.DataFrame = getattr(self, name)
+            frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
+        (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
+        # Always written: an older run's log left in the folder would not be this plan's.
+        log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
+        (staging / "solver.log").write_text(log, encoding="utf-8")
+        spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
+        (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
+        write_folder(data.scenario, staging / "scenario")
 
 
 def _value(var: Any) -> float:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
@@ -506,3 +506,54 @@ def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(
         evaluate_plan(tiny, SPEC, folder)
     located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
     assert located == [("edited.xlsx[handover]", 2, "handover", "format")]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, hidden ones too, by its path inside it."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("failing", "error"),
+    [
+        ("render", RuntimeError("a figure cannot be drawn")),
+        ("write_workbook", OSError(28, "No space left on device")),
+    ],
+)
+def test_a_report_that_fails_leaves_the_earlier_run_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, error: Exception
+) -> None:
+    """The run is written whole or not at all: a report that cannot be made or written
+    leaves no new tables beside the earlier report, nor a run where there was none."""
+    runner = CliRunner()
+    out = tmp_path / "runs" / "run"
+
+    def evaluate(start: str) -> Result:
+        tour = f"unit,task,region,start\nAAA-inf-1,border_control,north,{start}\n"
+        plan = write(tmp_path / f"plan-{start}", assignments=tour)
+        return runner.invoke(app, ["evaluate", str(TINY), str(plan), "--out", str(out)])
+
+    assert evaluate("2000-01").exit_code in (0, 1)
+    earlier = files_of(out)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(f"forcegen.cli.{failing}", fail)
+    for folder in (out, tmp_path / "runs" / "new"):
+        out = folder
+        result = evaluate("2000-03")
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        assert f"error {out}: [not-written] the run could not be made or written" in output
+        assert f"{type(error).__name__}: {error}" in output
+        assert f"nothing was written: {out} holds what it held" in output
+    assert files_of(tmp_path / "runs" / "run") == earlier
+    # No run where there was none, and no staging folder left beside them.
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["run"]

@@ -606,3 +606,43 @@ def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["kpi_deltas"]
     assert [sheet["C2"].number_format, sheet["C3"].number_format] == ["#,##0", "0.0%"]
     assert sheet["D2"].number_format == "0.0%"
+
+
+@pytest.mark.parametrize(
+    ("failing", "error", "options"),
+    [
+        ("render", RuntimeError("a figure cannot be drawn"), []),
+        ("write_workbook", OSError(28, "No space left on device"), []),
+        # The figures are drawn after the page and the workbook: those stay as they were too.
+        ("save_static", RuntimeError("no Chromium"), ["--static", "png"]),
+    ],
+)
+def test_a_report_that_fails_leaves_the_earlier_one_as_it_was(
+    solved: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: str,
+    error: Exception,
+    options: list[str],
+) -> None:
+    """report.html, plan.xlsx and the figures are written all or none: a report that
+    cannot be made or written leaves the earlier one whole, not a new workbook beside it."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    (run / "report.html").write_text("earlier report")
+    earlier = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(f"forcegen.cli.{failing}", fail)
+    result = runner.invoke(app, ["report", str(run), *options])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and str(error) in output
+    assert f"nothing was written: {run} holds what it held" in output
+    assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == earlier
+    assert not (run / "figures").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
