@@ -1,7 +1,9 @@
 """The `forcegen` command: parses arguments, calls the library, prints, sets the exit code.
 
-Exit codes: 0 success, 1 a plan breaks a rule (check), 2 bad input, 3 no plan (none keeps the
-rules, or the solver stopped without one).
+Exit codes: 0 success, 1 a plan breaks a rule (check), 2 bad input (for check and evaluate
+a plan that is none of the scenario's: unreadable, or a row naming what it does not have or
+starting outside its horizon), 3 no plan (none keeps the rules, or the solver stopped
+without one).
 """
 
 from __future__ import annotations
@@ -984,7 +986,9 @@ def check(
         str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
     ] = None,
 ) -> None:
-    """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if broken."""
+    """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if it
+    breaks one; 2 if it is no plan of the scenario (a file that cannot be read, a row
+    naming a unit, task or region it does not have or starting outside its horizon)."""
     chosen, bundled = _run_model(model, run_dir)
     scenario, spec, _ = _inputs_or_exit(
         scenario_path, chosen, _workbook_given(run_dir, scenario_path)
@@ -1021,7 +1025,9 @@ def evaluate(
     ),
 ) -> None:
     """Work out every table of a hand-made plan; write, check and report it as a run.
-    Exit 1 if it breaks a rule."""
+    Exit 1 if it breaks a rule; 2, writing nothing, if it is no plan of the scenario (as
+    check: a file that cannot be read, a row naming a unit, task or region it does not
+    have or starting outside its horizon) or the run cannot be written."""
     # A workbook's folder is where its model.yaml is, and where the run must not go: the
     # run's own plan.xlsx would replace it.
     home = plan_dir if plan_dir.is_dir() else plan_dir.parent

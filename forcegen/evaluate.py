@@ -32,7 +32,6 @@ from openpyxl import load_workbook
 
 from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
-    ASSIGNMENTS,
     DOMESTIC_PART,
     MODEL_SHEET,
     REPLAN,
@@ -42,7 +41,7 @@ from forcegen.checker.plan_files import (
     read_replanned,
     record_from_table,
 )
-from forcegen.checker.rules import DERIVED, Tour, Violation, derive_tours
+from forcegen.checker.rules import DERIVED, Tour, Violation, derive_tours, outside_horizon
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
@@ -120,18 +119,7 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
         for p in (v.as_problem() for v in found)
     ]
     horizon = scenario.settings.months
-    problems += [
-        Problem(
-            ASSIGNMENTS,
-            t.source.row,
-            "start",
-            "outside-horizon",
-            f"a tour must start within {scenario.months[0]}..{scenario.months[-1]}",
-            t.source.start,
-        )
-        for t in tours
-        if not 0 <= t.start < horizon
-    ]
+    problems += outside_horizon(scenario, tours)  # as the checker refuses it
     domestic, unreadable = read_domestic_part(scenario, folder)
     problems += unreadable
     if problems:

@@ -83,8 +83,6 @@ def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
         (["BBB-mp-1,aid_escort,south,2000-01"], ("availability", "BBB-mp-1", "2000-01", 2)),
         # A reserve unit starting 2000-01 must have mobilized in 1999-11, before the horizon.
         (["AAA-inf-2,border_control,north,2000-01"], ("availability", "AAA-inf-2", "1999-11", 2)),
-        (["AAA-inf-9,border_control,north,2000-01"], ("unknown-unit", "AAA-inf-9", "2000-01", 1)),
-        (["AAA-inf-1,patrol,north,2000-01"], ("unknown-task", "AAA-inf-1", "2000-01", 1)),
         # Only BBB deploys: 150 x 4 = 600 person-months, the lead gives 0 of the 30% (180).
         (["BBB-mp-1,aid_escort,south,2000-04"], ("lead-share", "AAA", None, 180)),
     ],
@@ -335,8 +333,10 @@ def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_p
 def test_a_code_in_other_case_is_named_as_meant(tiny: Scenario, tmp_path: Path) -> None:
     """A planner's `North` was refused without a word of `north`."""
     folder = plan(tmp_path, "AAA-inf-1,border_control,North,2000-01")
-    [violation] = check_plan(tiny, SPEC, folder).violations
-    assert violation.message == "no region 'North'; did you mean north?"
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    [problem] = caught.value.problems
+    assert problem.message == "no region 'North'; did you mean north?"
 
 
 def test_every_month_with_demand_is_covered_or_reported(tiny: Scenario, tmp_path: Path) -> None:
@@ -403,9 +403,14 @@ def test_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path) -> None:
 
 
 def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> None:
-    # Tiny's horizon is 2000-01..2000-12: a tour from 2001-02 starts two months after it.
+    # Tiny's horizon is 2000-01..2000-12: a tour from 2001-02 is no tour of it, bad input
+    # (as in evaluate), where one mobilized before it breaks availability.
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2001-02")
-    assert ("availability", "AAA-mp-1", "2001-02", 2) in found(tiny, folder)
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+        (2, "start", "outside-horizon")
+    ]
 
 
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
@@ -562,6 +567,52 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
         (4, "region", "unknown-region"),
         (5, "task", "required"),
         (5, "unit", "unknown-unit"),
+    ]
+
+
+def test_a_row_that_is_no_tour_of_the_scenario_is_bad_input_to_check_and_evaluate(
+    tmp_path: Path,
+) -> None:
+    """An unknown unit, task or region and a start outside the horizon (tiny: 2000-01 to
+    2000-12) make a row no tour of the scenario: `check` and `evaluate` alike refuse the
+    plan as bad input (exit 2), every such row named by file, row and column at once,
+    rather than one judging it broken (exit 1) and the other refusing it."""
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01",
+        "AAA-inf-9,border_control,north,2000-03",
+        "AAA-inf-1,patrol,north,2000-08",
+        "AAA-mp-1,aid_escort,south,2001-02",
+        "AAA-mp-1,aid_escort,south,1999-06",
+    )
+    expected = [
+        "assignments.csv, row 3, column unit: [unknown-unit] no unit 'AAA-inf-9'",
+        "assignments.csv, row 4, column task: [unknown-task] no task 'patrol'",
+        "assignments.csv, row 5, column start: [outside-horizon] a tour must start within "
+        "2000-01..2000-12 (value '2001-02')",
+        "assignments.csv, row 6, column start: [outside-horizon] a tour must start within "
+        "2000-01..2000-12 (value '1999-06')",
+    ]
+    out = tmp_path / "run"
+    for command in (
+        ["check", str(TINY), str(folder)],
+        ["evaluate", str(TINY), str(folder), "--out", str(out)],
+    ):
+        result = CliRunner().invoke(app, command)
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "violation" not in output
+        assert output.count("error assignments.csv") == len(expected), output
+        assert all(f"error {line}" in output for line in expected), output
+    assert not out.exists()
+    # The checker itself says so, all at once, without judging the rest.
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(load_scenario(TINY), SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+        (3, "unit", "unknown-unit"),
+        (4, "task", "unknown-task"),
+        (5, "start", "outside-horizon"),
+        (6, "start", "outside-horizon"),
     ]
 
 

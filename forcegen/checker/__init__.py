@@ -73,10 +73,12 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         problems += exc.problems
     latest = max(replanned, default=0)
     tours, found = rules.derive_tours(scenario, planned, latest)
+    # A row that is no tour of the scenario (an unknown unit, task or region, a start
+    # outside the horizon) is bad input, as in `evaluate`, not a broken rule: named with
+    # the plan's unreadable cells, all at once, and the plan not judged.
+    problems += rules.unknown_codes(found) + rules.outside_horizon(scenario, tours)
     if problems:
-        # A plan that cannot be read is not judged, but its rows' unknown codes are named
-        # with its unreadable cells, all at once.
-        raise ScenarioError(in_reading_order(problems + rules.unknown_codes(found)))
+        raise ScenarioError(in_reading_order(problems))
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.

@@ -166,6 +166,25 @@ def unknown_codes(found: list[Violation]) -> list[Problem]:
     return [v.as_problem() for v in found if v.rule.startswith("unknown-")]
 
 
+def outside_horizon(scenario: Scenario, tours: list[Tour]) -> list[Problem]:
+    """Tours that start outside the horizon, as bad input, as an unknown code is: a month
+    the scenario does not have is no month of a plan of it (`check` and `evaluate` alike;
+    one that starts inside it and is mobilized before it breaks availability)."""
+    first, last = scenario.months[0], scenario.months[-1]
+    return [
+        Problem(
+            ASSIGNMENTS,
+            t.source.row,
+            "start",
+            "outside-horizon",
+            f"a tour must start within {first}..{last}",
+            t.source.start,
+        )
+        for t in tours
+        if not 0 <= t.start < scenario.settings.months
+    ]
+
+
 def last_months(scenario: Scenario, unit: Unit, region: str | None = None) -> list[int]:
     """The last months a unit may be in theatre: its own, its nation's and, a region
     given, the month before the region's handover by decision (none: no limit)."""
@@ -286,9 +305,9 @@ def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> It
 
 
 def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
-    """availability: mobilized from the horizon, unit and nation start, started inside the
-    horizon; ended by the unit's and nation's end. handed-over: out of a region before its
-    handover by decision."""
+    """availability: mobilized from the horizon, unit and nation start; ended by the
+    unit's and nation's end (a start outside the horizon is bad input: `outside_horizon`).
+    handed-over: out of a region before its handover by decision."""
     label = scenario.settings.start
     units = scenario.unit_by_code
     declared = scenario.declared_handovers
@@ -314,14 +333,6 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, t.mobilized),
                 early,
                 f"mobilized {early} month(s) before it may be",
-            )
-        if t.start >= scenario.settings.months:
-            yield _of_tour(
-                "availability",
-                t,
-                add_months(label, t.start),
-                t.start - scenario.settings.months + 1,
-                f"starts after the horizon ends {scenario.end}",
             )
         if lasts and t.end > min(lasts):
             last = min(lasts)
