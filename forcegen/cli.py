@@ -168,11 +168,15 @@ def _output_problems(
                 f"(forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
             )
             problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
-        if folder and holds is not None:
+        overlaps = [
+            Problem(name, None, None, "overwrites-input", message, str(path))
+            for input_name, source in inputs
+            if (message := _overlap(path, folder, source, input_name))
+        ]
+        # An input's folder is a folder of other files too: said once, as the input.
+        if folder and holds is not None and not overlaps:
             problems += _foreign_folder(name, path, *holds)
-        for input_name, source in inputs:
-            if message := _overlap(path, folder, source, input_name):
-                problems.append(Problem(name, None, None, "overwrites-input", message, str(path)))
+        problems += overlaps
     return problems
 
 
