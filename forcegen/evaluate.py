@@ -46,8 +46,8 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
-from forcegen.scenario.load import UNREADABLE
-from forcegen.scenario.problems import Problem, ScenarioError, in_reading_order
+from forcegen.scenario.load import UNREADABLE, formula_problems, header_of, unsaved_formulas
+from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -277,38 +277,46 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
 def _write_sheets(book: Path, folder: Path) -> None:
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
+        formulas = load_workbook(book, read_only=True, data_only=False)
     except UNREADABLE as exc:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
         raise ScenarioError([problem]) from None
     try:
-        _sheets_to_files(book, workbook, folder)
+        _sheets_to_files(book, workbook, formulas, folder)
     except UNREADABLE as exc:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot read: {exc}")
         raise ScenarioError([problem]) from None
     finally:
         workbook.close()
+        formulas.close()
 
 
-def _sheets_to_files(book: Path, workbook: Any, folder: Path) -> None:
-    """The workbook's plan sheets as the plan folder's CSV files in `folder`."""
+def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> None:
+    """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
+    the workbook read for its formulas, which a cell with no value saved reads as blank)."""
     if "assignments" not in workbook.sheetnames:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
-    if REPLAN_SHEET in workbook.sheetnames:
-        rows = _rows(workbook[REPLAN_SHEET])
-        (folder / REPLAN).write_text(yaml.safe_dump(record_from_table(rows)), encoding="utf-8")
-    for name in PLAN_SHEETS:
+    problems = []
+    for name in [REPLAN_SHEET, *PLAN_SHEETS]:
         if name not in workbook.sheetnames:
             continue
-        rows = _rows(workbook[name])
+        values = list(workbook[name].iter_rows(values_only=True))
+        rows = [[_text(cell) for cell in cells] for cells in values]
+        header = header_of(values[0]) if values else []
+        unsaved = unsaved_formulas(formulas[name], values)
+        # A formula beside the table is not read: only those in it are the plan's.
+        problems += errors(formula_problems(f"{book.name}[{name}]", header, unsaved))
+        if name == REPLAN_SHEET:
+            record = yaml.safe_dump(record_from_table(rows))
+            (folder / REPLAN).write_text(record, encoding="utf-8")
+            continue
         if rows and "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-
-
-def _rows(sheet: Any) -> list[list[str]]:
-    return [[_text(cell) for cell in cells] for cells in sheet.iter_rows(values_only=True)]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _text(cell: object) -> str:

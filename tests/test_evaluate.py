@@ -253,6 +253,19 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     with plan_folder(tmp_path / "edited.xlsx") as folder:
         plan, _ = evaluate_plan(tiny, SPEC, folder)
     assert plan.kpis["handover"]["south"] == "2000-12"
+    # A formula a script wrote has no value saved until a spreadsheet opens the book: it
+    # is said as such, not read as a blank start or month; one beside the table is not read.
+    sheet["G3"] = '=TEXT(DATE(2000,1,1),"yyyy-mm")'
+    handover[f"C{south}"] = '="2000-"&"12"'
+    handover["Z2"] = "=1+1"
+    book.save(tmp_path / "edited.xlsx")
+    with pytest.raises(ScenarioError) as unsaved, plan_folder(tmp_path / "edited.xlsx"):
+        pass
+    located = [(p.file, p.row, p.column, p.rule) for p in unsaved.value.problems]
+    assert located == [
+        ("edited.xlsx[assignments]", 3, "start", "formula-without-value"),
+        ("edited.xlsx[handover]", south, "handover", "formula-without-value"),
+    ]
 
 
 def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:

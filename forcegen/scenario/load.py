@@ -13,7 +13,7 @@ import csv
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -231,12 +231,8 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
     reader = csv.reader(io.StringIO(text))
     row = 0  # the rows read so far
     try:
-        header = [h.strip() for h in next(reader)]
+        header = header_of(next(reader))
         row = 1
-        # A spreadsheet's export may end the header too with empty cells (`budget,,`), as
-        # the workbook reader leaves blank header cells at the end of a sheet's first row.
-        while header and not header[-1]:
-            header.pop()
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
         # is missing.
@@ -354,7 +350,41 @@ def _yaml_lines(text: str) -> dict[str, int]:
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 
 
-def _unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[int, int], str]:
+def header_of(cells: Iterable[object]) -> list[str]:
+    """A table's column names from its first row's cells: a sheet's row runs on in blank
+    cells to the sheet's widest row, and a spreadsheet's CSV export may end the header
+    with empty ones too (`budget,,`); neither is a column."""
+    header = ["" if cell is None else str(cell).strip() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def formula_problems(
+    label: str, header: Sequence[str], unsaved: dict[tuple[int, int], str]
+) -> list[Problem]:
+    """A problem at each of a sheet's `unsaved_formulas` (the sheet `label`, its columns
+    `header`): an error in the table, a warning beside it, which is not read anyway."""
+    problems = []
+    for (row, position), formula in sorted(unsaved.items()):
+        if position > len(header):
+            message = "a formula beyond the table's last column is left out"
+            column = get_column_letter(position)
+            problems.append(
+                Problem(label, row, column, "outside-table", message, formula, "warning")
+            )
+            continue
+        message = (
+            "a formula with no value saved (the workbook was written by a program, not "
+            "saved by a spreadsheet): open and save it in Excel or LibreOffice"
+        )
+        problems.append(
+            Problem(label, row, header[position - 1], "formula-without-value", message, formula)
+        )
+    return problems
+
+
+def unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[int, int], str]:
     """A sheet's formulas (`written`, the sheet read for its formulas) without a value
     saved beside them in `values` (row, column: formula), which read as blank cells: a
     workbook written by a script and never opened in a spreadsheet, which works them out
@@ -422,7 +452,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             values = list(sheet.iter_rows(values_only=True))
             # Only the scenario's sheets are read: another sheet's formulas are left out
             # with it (its `unknown-sheet` warning), as is one beside a table.
-            unsaved = _unsaved_formulas(formulas[sheet.title], values) if name in OWN_SHEETS else {}
+            unsaved = unsaved_formulas(formulas[sheet.title], values) if name in OWN_SHEETS else {}
         except UNREADABLE as exc:
             problems.append(
                 Problem(label, None, None, "unreadable-workbook", f"cannot read the sheet: {exc}")
@@ -436,26 +466,10 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             else:  # not the scenario's: left out, with the other sheets' warning
                 sheets[name] = RawTable(label, [])
             continue
-        header = [str(h).strip() if h is not None else "" for h in values[0]]
-        while header and header[-1] == "":
-            header.pop()
+        header = header_of(values[0])
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
-        for (row, position), formula in sorted(unsaved.items()):
-            if position > len(header):
-                message = "a formula beyond the table's last column is left out"
-                column = get_column_letter(position)
-                problems.append(
-                    Problem(label, row, column, "outside-table", message, formula, "warning")
-                )
-                continue
-            message = (
-                "a formula with no value saved (the workbook was written by a program, not "
-                "saved by a spreadsheet): open and save it in Excel or LibreOffice"
-            )
-            problems.append(
-                Problem(label, row, header[position - 1], "formula-without-value", message, formula)
-            )
+        problems += formula_problems(label, header, unsaved)
         for number, cells in enumerate(values[1:], start=2):
             # A note beside the table: no column of it, so not read; said, not lost unseen.
             for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
