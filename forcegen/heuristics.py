@@ -37,7 +37,7 @@ def overhead(data: ModelData, i: int) -> float:
     return data.spec.weights.cost * data.tour_cost(i) + data.spec.weights.turbulence
 
 
-class Terms:
+class Valuation:
     """Each tour's and each demand's terms of the objective, worked out once for all
     orders: on L (494,000 tours) each order valued every tour from scratch at the start of
     each pass, 5 of the 6.5 million valuations of the eight orders.
@@ -135,8 +135,8 @@ def value_first_plans(data: ModelData) -> list[GreedyPlan]:
 
     `prepare.build_planned` runs the same orders beside the model's build.
     """
-    sectors, terms = sector_nations(data), Terms(data)
-    return best_first([order_plan(data, terms, n, sectors) for n in range(orders(sectors))])
+    sectors, valuation = sector_nations(data), Valuation(data)
+    return best_first([order_plan(data, valuation, n, sectors) for n in range(orders(sectors))])
 
 
 def orders(sectors: Sectors) -> int:
@@ -144,10 +144,14 @@ def orders(sectors: Sectors) -> int:
     return len(ORDERS) * (1 if sectors is None else 2)
 
 
-def order_plan(data: ModelData, terms: Terms, n: int, sectors: Sectors) -> tuple[GreedyPlan, float]:
+def order_plan(
+    data: ModelData, valuation: Valuation, n: int, sectors: Sectors
+) -> tuple[GreedyPlan, float]:
     """The `n`th order's plan and its objective."""
     lead_first, per_money = ORDERS[n % len(ORDERS)]
-    return _value_first(data, terms, lead_first, per_money, sectors if n >= len(ORDERS) else None)
+    return _value_first(
+        data, valuation, lead_first, per_money, sectors if n >= len(ORDERS) else None
+    )
 
 
 def best_first(plans: list[tuple[GreedyPlan, float]]) -> list[GreedyPlan]:
@@ -157,7 +161,7 @@ def best_first(plans: list[tuple[GreedyPlan, float]]) -> list[GreedyPlan]:
 
 def _value_first(
     data: ModelData,
-    terms: Terms,
+    valuation: Valuation,
     lead_first: bool,
     per_money: bool,
     serving: set[tuple[str, str]] | None = None,
@@ -165,17 +169,17 @@ def _value_first(
     """One order's plan and its objective (`plan_objective`); with `serving`, only tours of
     a nation in a region it names."""
     state = PlanState()
-    gaps = terms.gaps(data)
+    gaps = valuation.gaps(data)
 
     def add(i: int, times: int = 1) -> None:
         take(data, state, i, times)
-        gap, effective = gaps[terms.line[i]], times * terms.effective[i]
-        for t in range(terms.first[i], terms.last[i]):
+        gap, effective = gaps[valuation.line[i]], times * valuation.effective[i]
+        for t in range(valuation.first[i], valuation.last[i]):
             gap[t] -= effective
 
     def key(i: int) -> float:
-        value = terms.value(i, gaps)
-        return value / terms.money[i] if per_money else value
+        value = valuation.value(i, gaps)
+        return value / valuation.money[i] if per_money else value
 
     counts: dict[int, int] = {}
     taken: list[int] = []
@@ -203,9 +207,9 @@ def _value_first(
     for candidates in (training, leading if lead_first else [], tours):
         if not candidates:
             continue
-        keys = terms.values(candidates, gaps)
+        keys = valuation.values(candidates, gaps)
         if per_money:
-            keys /= terms.array["money"][candidates]
+            keys /= valuation.array["money"][candidates]
         heap = [(-k, i) for k, i in zip(keys.tolist(), candidates, strict=True) if k > 0]
         heapq.heapify(heap)
         while heap:
@@ -249,16 +253,16 @@ def _value_first(
             add(best)
             counts[best] = counts.get(best, 0) + 1
             contributing.add(nation[best])
-    handover = end_states(data, terms, state, counts)
+    handover = end_states(data, valuation, state, counts)
     recruits = enrolment(data, state)
     domestic = employ(data, state, data.strength(recruits), handover)
     plan = GreedyPlan(counts, recruits, domestic, handover)
-    return plan, plan_objective(data, terms, state, counts, handover)
+    return plan, plan_objective(data, valuation, state, counts, handover)
 
 
 def plan_objective(
     data: ModelData,
-    terms: Terms,
+    valuation: Valuation,
     state: PlanState,
     counts: dict[int, int],
     handover: dict[str, int],
@@ -274,13 +278,13 @@ def plan_objective(
     if any(employed[t] > trained[t] + 1e-6 for t in data.months):
         return float("inf")
     value = spec.weights.handover * sum(handover.get(region, horizon) for region in data.regions)
-    value += sum(terms.overhead[i] * n for i, n in counts.items())
+    value += sum(valuation.overhead[i] * n for i, n in counts.items())
     serving = {
         (data.groups[data.tours[i][0]].nation, data.tours[i][2]) for i, n in counts.items() if n
     }
     value += spec.weights.nations_per_region * len(serving)
     covered, effectiveness = state.covered, force.effectiveness
-    for key, demand, price, training in terms.rows:
+    for key, demand, price, training in valuation.rows:
         if training and key[2] >= handover.get(key[0], horizon):
             continue
         short = demand - covered[key] - effectiveness * domestic.get(key, 0.0)
@@ -290,7 +294,7 @@ def plan_objective(
 
 
 def end_states(
-    data: ModelData, terms: Terms, state: PlanState, counts: dict[int, int]
+    data: ModelData, valuation: Valuation, state: PlanState, counts: dict[int, int]
 ) -> dict[str, int]:
     """Hand regions over one by one, smallest domestic need first, each at the month that
     lowers the objective most; `counts` and `state` lose the tours that handover cancels.
@@ -337,7 +341,7 @@ def end_states(
         earliest[region] = max(earliest[region], last[i] + 1)
 
     def objective() -> float:
-        return plan_objective(data, terms, state, counts, handover)
+        return plan_objective(data, valuation, state, counts, handover)
 
     def lasting(region: str, month: int) -> list[int]:
         """The region's planned tours still there in `month`."""

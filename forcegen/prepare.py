@@ -20,7 +20,7 @@ import pyomo.environ as pyo
 from forcegen.greedy import GreedyPlan
 from forcegen.heuristics import (
     Sectors,
-    Terms,
+    Valuation,
     best_first,
     order_plan,
     orders,
@@ -58,16 +58,16 @@ def build_planned(
         helper.share(sectors)
         m = formulate(data)
         plans: dict[int, tuple[GreedyPlan, float]] = {}
-        terms: Terms | None = None
+        valuation: Valuation | None = None
         while (n := helper.claim()) is not None:
-            terms = terms or Terms(data)
-            plans[n] = order_plan(data, terms, n, sectors)
+            valuation = valuation or Valuation(data)
+            plans[n] = order_plan(data, valuation, n, sectors)
         plans |= helper.made()
         # An order the second process took and did not finish (it died) is made here.
         for n in range(orders(sectors)):
             if n not in plans:
-                terms = terms or Terms(data)
-                plans[n] = order_plan(data, terms, n, sectors)
+                valuation = valuation or Valuation(data)
+                plans[n] = order_plan(data, valuation, n, sectors)
         return m, data, best_first([plans[n] for n in sorted(plans)])
     finally:
         helper.close()
@@ -148,11 +148,11 @@ def serve() -> None:
     sink = sys.stdout.buffer
     messages = received(sys.stdin.buffer)
     data: ModelData = next(messages)
-    terms = Terms(data)
+    valuation = Valuation(data)
     send(sink, None)
     for claimed in messages:
         if claimed is None:
             return
         n, sectors = claimed
-        send(sink, (n, order_plan(data, terms, n, sectors)))
+        send(sink, (n, order_plan(data, valuation, n, sectors)))
         send(sink, None)

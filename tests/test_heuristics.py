@@ -11,7 +11,7 @@ import pytest
 
 from forcegen import load_scenario, prepare
 from forcegen.greedy import greedy_plan, warm_start_values
-from forcegen.heuristics import ORDERS, Terms, order_plan, orders, value_first_plans
+from forcegen.heuristics import ORDERS, Valuation, order_plan, orders, value_first_plans
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Region
@@ -143,19 +143,19 @@ def test_value_per_money_first_when_the_budget_binds() -> None:
 
 
 def test_many_tours_valued_at_once_as_one_by_one() -> None:
-    """`Terms.values` (all candidates in one array expression) gives each tour the value
-    `Terms.value` gives it alone, whatever is left of the demand: partly covered months,
+    """`Valuation.values` (all candidates in one array expression) gives each tour the value
+    `Valuation.value` gives it alone, whatever is left of the demand: partly covered months,
     over-covered ones (negative gaps) and tours that run past the horizon."""
     _, data = build_model(load_scenario(TIMOR), load_spec("security-keeping"))
-    terms = Terms(data)
-    gaps = terms.gaps(data)
+    valuation = Valuation(data)
+    gaps = valuation.gaps(data)
     for n, row in enumerate(gaps):
         for t in range(len(row)):
             row[t] -= (n * 37 + t * 11) % 300 - 50
     tours = list(range(len(data.tours)))
     assert any(data.counting(i).stop > data.horizon for i in tours)
-    assert terms.values(tours, gaps).tolist() == pytest.approx(
-        [terms.value(i, gaps) for i in tours], rel=1e-12
+    assert valuation.values(tours, gaps).tolist() == pytest.approx(
+        [valuation.value(i, gaps) for i in tours], rel=1e-12
     )
 
 
@@ -181,7 +181,7 @@ def test_the_second_process_alone_makes_the_plans_made_here() -> None:
     through the pipe, are the ones this process makes."""
     case, model = load_scenario(TIMOR), load_spec("security-keeping")
     _, data = build_model(case, model)
-    sectors, terms = sector_nations(data), Terms(data)
+    sectors, valuation = sector_nations(data), Valuation(data)
     helper = prepare.Helper(data)
     try:
         helper.share(sectors)
@@ -190,5 +190,5 @@ def test_the_second_process_alone_makes_the_plans_made_here() -> None:
         helper.close()
     assert sorted(made) == list(range(orders(sectors)))
     for n, (plan, objective) in made.items():
-        alone, value = order_plan(data, terms, n, sectors)
+        alone, value = order_plan(data, valuation, n, sectors)
         assert (plan.counts, plan.handover, objective) == (alone.counts, alone.handover, value)
