@@ -28,7 +28,7 @@ from forcegen.sweep import SweepSpec, load_sweep, run_sweep
 from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
 from forcegen.sweep.runner import HASH_FILE
 from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides
-from tests.conftest import TINY
+from tests.conftest import TINY, edit
 
 
 def _sweep() -> SweepSpec:
@@ -60,6 +60,25 @@ def test_overrides_address_settings_cells_and_model() -> None:
     assert scenario.nation_by_code["BBB"].leave == "2000-10"
     assert changed.coalition.max_nations_per_region == 1
     assert options.time_limit == 5
+
+
+def test_a_code_with_a_dot_is_addressed_whole(tmp_path: Path) -> None:
+    # Codes may hold '.' (`AAA.inf-1`): the address's key is what lies between the table
+    # and the last '.', the column after it.
+    shutil.copytree(TINY, tmp_path / "tiny")
+    edit(tmp_path / "tiny" / "units.csv", "AAA-inf-1,", "AAA.inf-1,")
+    spec = load_spec("security-keeping")
+    scenario, _, _ = apply_overrides(
+        load_scenario(tmp_path / "tiny"), spec, spec.solver, {"units.AAA.inf-1.personnel": 250}
+    )
+    assert scenario.unit_by_code["AAA.inf-1"].personnel == 250
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(
+            load_scenario(tmp_path / "tiny"), spec, spec.solver, {"units.AAA.inf-1.size": 250}
+        )
+    assert [(p.column, p.message) for p in caught.value.problems] == [
+        ("units.AAA.inf-1.size", "units.csv has no column 'size'")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -347,13 +347,13 @@ def _located(problem: Problem, places: Places) -> Problem:
     """A variant's problem at the line of the override it is about; an address that
     names nothing at the entry that writes it (the variant's or the grid's), for it is
     wrong in every variant made of that entry."""
-    column = (problem.column or "").split(".")
+    column = _parts(problem.column or "")
     # A problem of `budgets.*.budget` comes back at the row it names (`budgets.AUS.budget`).
     place = next(
         (
             at
             for address, at in places.items()
-            if len(parts := address.split(".")) == len(column)
+            if len(parts := _parts(address)) == len(column)
             and all(a in {c, "*"} for a, c in zip(parts, column, strict=True))
         ),
         None,
@@ -399,6 +399,15 @@ def _apply_number(current: Any, value: Value) -> Any:
     return value
 
 
+def _parts(address: str) -> list[str]:
+    """An address's parts: a table cell's table, key and column (a code may hold '.',
+    `units.AUS.1-inf.personnel`); a setting's or option's path."""
+    head, _, tail = address.partition(".")
+    if head in TABLE_BY_NAME and "." in tail:
+        return [head, *tail.rsplit(".", 1)]
+    return address.split(".")
+
+
 def apply_overrides(
     scenario: Scenario,
     spec: ModelSpec,
@@ -416,7 +425,7 @@ def apply_overrides(
     roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
     unknown, problems = [], []
     for address, value in overrides.items():
-        head, *rest = address.split(".")
+        head, *rest = _parts(address)
         try:
             if head == "model" and rest[:1] == ["solver"]:
                 # The run's options are `options` with the solver. overrides: this copy of
