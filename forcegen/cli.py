@@ -629,9 +629,9 @@ def sweep(
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
     both += _foreign_sweep_folder(out_dir, "sweep")
-    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
     if scheduler is not None:
-        _scheduler_or_exit(scheduler)
+        both += _scheduler_problems(scheduler)
+    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
     # load_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
@@ -702,16 +702,16 @@ def _not_in_index(out_dir: Path, index: pd.DataFrame, *kept: str) -> list[Proble
     return [Problem("--out", None, None, "not-in-index", message, severity="warning")]
 
 
-def _scheduler_or_exit(address: str) -> None:
-    """Exit 2 for a scheduler address Dask cannot parse; whether one answers there is
-    found when the sweep connects."""
+def _scheduler_problems(address: str) -> list[Problem]:
+    """A problem if Dask cannot parse the scheduler's address; whether one answers there
+    is found when the sweep connects."""
     from distributed.comm.addressing import get_address_host_port  # Dask only when asked
 
     try:
         get_address_host_port(address)
     except ValueError as exc:
-        _print_problems([Problem("--scheduler", None, None, "format", str(exc), address)])
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        return [Problem("--scheduler", None, None, "format", str(exc), address)]
+    return []
 
 
 @app.command()

@@ -199,7 +199,9 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
         app, ["sweep", str(spec_file), "--out", str(tmp_path), "--workers", "1", "--scheduler", "x"]
     )
     assert mixed.exit_code == 2, mixed.output
-    assert "--out: [not-a-sweep-folder]" in mixed.output and "[conflict]" in mixed.output
+    said = " ".join(mixed.output.split())
+    assert "--out: [not-a-sweep-folder]" in said and "[conflict]" in said
+    assert "--scheduler: [format] missing port number" in said
 
 
 @pytest.mark.parametrize(
