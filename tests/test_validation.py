@@ -442,6 +442,26 @@ def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Pa
     assert "separated by ';'" in problems[0].message
 
 
+def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A first line `sep=;` sets the separator and is no row (Excel shows none); lines
+    ended by a carriage return alone (Excel for Mac) are lines; a quote never closed is
+    said at its row, where the rest of the file had been read as one cell of it."""
+    folder = tiny_copy()
+    expected = load_scenario(folder)
+    units = (folder / "units.csv").read_text(encoding="utf-8")
+    (folder / "units.csv").write_text("sep=;\n" + units.replace(",", ";"), encoding="utf-8")
+    nations = (folder / "nations.csv").read_text(encoding="utf-8")
+    (folder / "nations.csv").write_text(nations.replace("\n", "\r"), encoding="utf-8")
+    assert load_scenario(folder) == expected
+    lines = units.splitlines(keepends=True)
+    lines[2] = '"' + lines[2]
+    (folder / "units.csv").write_text("".join(lines), encoding="utf-8")
+    problems = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
+    assert problems == [("units.csv", 3, "csv-syntax")]
+
+
 def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

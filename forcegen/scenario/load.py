@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -228,7 +229,14 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
             Problem(label, None, None, "empty-file", "the file is empty (no header row)")
         )
         return None
-    reader = csv.reader(io.StringIO(text))
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Excel reads a first line `sep=;` as the file's separator, and shows no row for it.
+    declared = re.match(r"sep=(.)\n", text)
+    if declared:
+        text = text[declared.end() :]
+    # Strict: a quote never closed would read the rest of the file as one cell.
+    reader = csv.reader(io.StringIO(text), delimiter=declared[1] if declared else ",", strict=True)
     row = 0  # the rows read so far
     try:
         header = header_of(next(reader))
@@ -271,7 +279,10 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
                 continue
             table.rows.append((row, _record(header, cells)))
     except csv.Error as exc:
-        problems.append(Problem(label, row + 1, None, "csv-syntax", str(exc)))
+        message = str(exc)
+        if message == "unexpected end of data":
+            message = "a quote opened in this row is never closed: close it, or remove it"
+        problems.append(Problem(label, row + 1, None, "csv-syntax", message))
         return None
     return table
 
