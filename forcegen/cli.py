@@ -71,6 +71,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
     frontier_sweep,
+    run_labels,
     scenario_digest,
 )
 from forcegen.sweep.runner import HASH_FILE, INDEX, run_sweep, solved_once
@@ -762,9 +763,7 @@ def compare(
         # sweep's variants differ from their baseline by design.
         base_digest = scenario_digest(baseline or runs[0])
         other = [
-            label
-            for run, label in zip(dict.fromkeys(runs), table["run"].unique(), strict=True)
-            if scenario_digest(run) != base_digest
+            label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
         ]
         if other:
             out.print(
@@ -774,11 +773,9 @@ def compare(
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
-    # The baseline's column says so, where it is one of the runs (each label is as many
-    # of its path's last parts as tell the runs apart).
-    depth = labels[0].count("/") + 1
-    listed = base.resolve() in {run.resolve() for run in runs}
-    marked = "/".join(base.parts[-depth:]) if listed else None
+    # The baseline's column says so, where it is one of the runs.
+    marked = run_labels(runs).get(base.resolve())
+    listed = marked is not None
     shown = Table(title=f"KPIs against {marked or base.name}")
     shown.add_column("kpi", style="bold", no_wrap=True)
     # A baseline not among the runs is shown first, so that its figures are seen, not only

@@ -151,7 +151,9 @@ def test_compare_deltas(tmp_path: Path) -> None:
     assert table.loc[("base-academy_capacity=50", "tours"), "delta_pct"] == 0
 
 
-def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None:
+def test_compare_runs_of_one_name_and_a_broken_kpis_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run_sweep(_sweep(), tmp_path)
     for copy in ("s1", "s2"):
         shutil.copytree(tmp_path / "base-academy_capacity=50", tmp_path / copy / "plan")
@@ -159,6 +161,19 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(tmp_path: Path) -> None
     twins = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])
     assert twins.exit_code == 0, twins.output
     assert "s2/plan" in twins.output and "[other-scenario]" not in twins.output
+    # Paths of other forms (relative, absolute) are labelled alike, a run given twice is
+    # compared once, and the baseline's column is the one given as --baseline.
+    monkeypatch.chdir(tmp_path / "s1")
+    given = ["plan", str(tmp_path / "s2/plan"), str(tmp_path / "s1/plan")]
+    assert list(compare_runs(given)["run"].unique()) == ["s1/plan", "s2/plan"]
+    mixed = runner.invoke(app, ["compare", *given, "--baseline", str(tmp_path / "s2/plan")])
+    assert mixed.exit_code == 0, mixed.output
+    assert "KPIs against s2/plan" in mixed.output
+    # The marked column's header takes two lines, the other's the second of them.
+    lines = mixed.output.splitlines()
+    marked = next(n for n, line in enumerate(lines) if "(baseline)" in line)
+    assert "s2/plan" in lines[marked - 1] and "s1/plan" not in lines[marked - 1]
+    assert lines[marked].count("s1/plan") == 1 and "s2/plan" not in lines[marked]
     kpis = tmp_path / "s2/plan/kpis.json"
     kpis.write_text(json.dumps(json.loads(kpis.read_text()) | {"scenario": "elsewhere"}))
     apart = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), str(tmp_path / "s2/plan")])

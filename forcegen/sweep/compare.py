@@ -55,8 +55,8 @@ def scenario_digest(run: Path) -> str | None:
 def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
-    A run is labelled by its folder's name, or by as many of its path's last parts as
-    tell the runs apart (`s1/plan`, `s2/plan`); a run given twice is compared once. Each
+    A run is labelled as `run_labels` says; a run given twice, in whatever form of its
+    path, is compared once. Each
     row names the scenarios its run and the baseline were made on (kpis.json's
     `scenario`), for the reader to see deltas between missions that differ. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
@@ -64,33 +64,37 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     run's)."""
     if not runs:
         raise ValueError("no runs to compare")
-    folders = list(dict.fromkeys(Path(run) for run in runs))
-    base_folder = Path(baseline) if baseline is not None else folders[0]
-    depth = 1
-    while len({run.parts[-depth:] for run in folders}) < len(folders):
-        depth += 1
+    labels = run_labels(runs)
+    # Each folder as first given, for the messages to name it so.
+    given: dict[Path, Path] = {}
+    for run in map(Path, runs):
+        given.setdefault(run.resolve(), run)
+    base_given = Path(baseline) if baseline is not None else next(iter(given.values()))
+    base_folder = base_given.resolve()
+    given.setdefault(base_folder, base_given)
     problems, loaded = [], {}
-    for run in dict.fromkeys([base_folder, *folders]):
+    for folder in dict.fromkeys([base_folder, *labels]):
+        run = given[folder]
         try:
-            loaded[run] = read_kpis(run)
+            loaded[folder] = read_kpis(run)
         except ScenarioError as exc:
             problems += exc.problems
             continue
-        if not any(kpi in loaded[run] for kpi in NUMERIC_KPIS):
+        if not any(kpi in loaded[folder] for kpi in NUMERIC_KPIS):
             message = f"holds none of the figures a run writes ({', '.join(NUMERIC_KPIS[:3])}, ...)"
             problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
     base = loaded[base_folder]
     rows = []
-    for run in folders:
-        kpis = loaded[run]
+    for folder, label in labels.items():
+        kpis = loaded[folder]
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
             rows.append(
                 {
-                    "run": "/".join(run.parts[-depth:]),
+                    "run": label,
                     "scenario": kpis.get("scenario"),
                     "baseline_scenario": base.get("scenario"),
                     "kpi": kpi,
@@ -101,6 +105,17 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                 }
             )
     return pd.DataFrame(rows)
+
+
+def run_labels(runs: Sequence[str | Path]) -> dict[Path, str]:
+    """Each run folder, by its resolved path (a folder given twice, in whatever form,
+    once), and its label: the folder's name, or as many of its path's last parts as tell
+    the runs apart (`s1/plan`, `s2/plan`)."""
+    folders = list(dict.fromkeys(Path(run).resolve() for run in runs))
+    depth = 1
+    while len({folder.parts[-depth:] for folder in folders}) < len(folders):
+        depth += 1
+    return {folder: "/".join(folder.parts[-depth:]) for folder in folders}
 
 
 def frontier_sweep(
