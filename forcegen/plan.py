@@ -300,7 +300,9 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
         for nation in data.nations
         for year in years
     ]
-    return pd.DataFrame(rows, columns=["nation", "fiscal_year", "cost", "budget"])
+    # No budget at all is a column of NaN, as the table reads back from costs.csv.
+    table = pd.DataFrame(rows, columns=["nation", "fiscal_year", "cost", "budget"])
+    return table.astype({"cost": float, "budget": float})
 
 
 def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:

@@ -192,6 +192,27 @@ def test_statistics_agree_with_the_run(solved: Path) -> None:
         assert not stat(results).empty, name
 
 
+def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
+    """Results of a plan in memory and of its run folder hold their figures as the same
+    numbers: a notebook user's sums do not change type when read back. Without a budget
+    anywhere the budget column was one of None (object), where costs.csv reads NaN."""
+    scenario = load_scenario(TINY)
+    scenario = scenario.model_copy(
+        update={
+            "nations": [n.model_copy(update={"budget_per_year": None}) for n in scenario.nations]
+        }
+    )
+    run = solve_scenario(scenario, load_spec("security-keeping"))
+    run.write(tmp_path / "run")
+    in_memory, read = Results.from_plan(run.plan, scenario), Results.from_folder(tmp_path / "run")
+    assert in_memory.costs["budget"].isna().all()
+    for table, columns in st.COLUMNS.items():
+        figures = [column for column in columns if column not in st.TEXT]
+        mine, theirs = getattr(in_memory, table)[figures], getattr(read, table)[figures]
+        assert mine.dtypes.to_dict() == theirs.dtypes.to_dict(), table
+    assert st.cost_against_budget(in_memory)["budget"].dtype == float
+
+
 def test_a_run_that_is_not_there_is_one_problem(tmp_path: Path) -> None:
     """Not each of a run's files missing, one by one, from a folder that does not exist."""
     (tmp_path / "file").write_text("x")
