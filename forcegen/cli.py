@@ -830,7 +830,7 @@ def frontier(
         typer.Option(help=f"Solver seconds per point ({SECONDS_DEFAULT})."),
     ] = None,
 ) -> None:
-    """Shortfall and handover against budget: epsilon-constraint on the mission's cost."""
+    """Shortfall and handover against budget: epsilon-constraint on the cost of tours."""
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
