@@ -278,6 +278,28 @@ def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     ) in _refused(spec_file, tmp_path / "o")
 
 
+def test_a_variant_of_the_same_inputs_as_another_is_refused(tmp_path: Path) -> None:
+    """Its values are those already in force: solved again under a time limit, its run
+    differs from the other's only by where the search stopped, read as their effect."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - {name: base}\n"
+        "  - {name: same, set: {model.coalition.max_nations_per_region: 2}}\n"
+        "  - {name: other, set: {model.coalition.max_nations_per_region: 1}}\n"
+        "grid:\n"
+        "  settings.domestic.academy_capacity: [50, 100]\n",
+    )
+    refused = _refused(spec_file, tmp_path / "o")
+    for capacity in (50, 100):
+        assert (
+            f"sweep.yaml, variant same-academy_capacity={capacity}: [same-inputs] the same "
+            f"inputs as variant base-academy_capacity={capacity}"
+        ) in refused
+    assert "variant other" not in refused
+
+
 def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(f"name: s\nscenario: {TINY}\n  grid: {{a: [1}}\n")

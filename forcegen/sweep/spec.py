@@ -268,11 +268,24 @@ class _Written:
         problems += self._set_and_varied()
         if scenario is None or spec is None:
             return problems
+        first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         for where, overrides, places in self.variants():
             try:
-                apply_overrides(scenario, spec, options, overrides, where)
+                inputs = apply_overrides(scenario, spec, options, overrides, where)
             except BadOverrides as exc:
                 problems += [_located(problem, places) for problem in exc.problems]
+                continue
+            name = where.removeprefix(f"{self.label}, variant ")
+            first = first_of.setdefault(inputs_hash(*inputs), name)
+            if first != name:
+                # A time-limited search ends where the machine leaves it: the two runs
+                # would differ, and the difference be read as the values' effect.
+                message = (
+                    f"the same inputs as variant {first}: its values are those in force "
+                    "there, so its run could differ from that one's only as a search "
+                    "stopped by the clock does; drop it, or change a value"
+                )
+                problems.append(Problem(where, None, None, "same-inputs", message))
         # An entry of the grid, or of a variant crossed with it, is judged in each variant
         # it makes: what is wrong with the entry itself is said once.
         return list(dict.fromkeys(problems))
