@@ -174,10 +174,11 @@ def _output_problems(
             for input_name, source in inputs
             if (message := _overlap(path, folder, source, input_name))
         ]
-        # An input's folder is a folder of other files too: said once, as the input.
+        # An input's folder is a folder of other files too, and a workbook's folder holds
+        # it: one mistake, said once, as the first input it overlaps.
         if folder and holds is not None and not overlaps:
             problems += _foreign_folder(name, path, *holds)
-        problems += overlaps
+        problems += overlaps[:1]
     return problems
 
 

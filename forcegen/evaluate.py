@@ -34,8 +34,10 @@ from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
     DOMESTIC_PART,
     MODEL_SHEET,
+    OPTIONAL,
     REPLAN,
     REPLAN_SHEET,
+    TABLES,
     parse_assignments,
     read_domestic_part,
     read_replanned,
@@ -46,7 +48,13 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
-from forcegen.scenario.load import UNREADABLE, formula_problems, header_of, unsaved_formulas
+from forcegen.scenario.load import (
+    UNREADABLE,
+    formula_problems,
+    header_of,
+    own_names,
+    unsaved_formulas,
+)
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -261,9 +269,9 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     except UNREADABLE:
         return None
     try:
-        if MODEL_SHEET not in workbook.sheetnames:
+        if MODEL_SHEET not in (titles := _sheet_titles(workbook)):
             return None
-        cells = workbook[MODEL_SHEET].iter_rows(max_col=1, values_only=True)
+        cells = workbook[titles[MODEL_SHEET]].iter_rows(max_col=1, values_only=True)
         lines = ["" if not row or row[0] is None else str(row[0]) for row in cells]
     except UNREADABLE:  # the plan's own sheets are named by `_write_sheets`
         return None
@@ -293,30 +301,51 @@ def _write_sheets(book: Path, folder: Path) -> None:
 
 def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> None:
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
-    the workbook read for its formulas, which a cell with no value saved reads as blank)."""
-    if "assignments" not in workbook.sheetnames:
+    the workbook read for its formulas, which a cell with no value saved reads as blank).
+    Sheet and column names are matched whatever their case and the spaces around them,
+    as a spreadsheet leaves them (`Handover`, `Start `)."""
+    titles = _sheet_titles(workbook)
+    if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
     problems = []
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
-        if name not in workbook.sheetnames:
+        if name not in titles:
             continue
-        values = list(workbook[name].iter_rows(values_only=True))
+        values = list(workbook[titles[name]].iter_rows(values_only=True))
         rows = [[_text(cell) for cell in cells] for cells in values]
         header = header_of(values[0]) if values else []
-        unsaved = unsaved_formulas(formulas[name], values)
+        unsaved = unsaved_formulas(formulas[titles[name]], values)
         # A formula beside the table is not read: only those in it are the plan's.
-        problems += errors(formula_problems(f"{book.name}[{name}]", header, unsaved))
+        problems += errors(formula_problems(f"{book.name}[{titles[name]}]", header, unsaved))
         if name == REPLAN_SHEET:
             record = yaml.safe_dump(record_from_table(rows))
             (folder / REPLAN).write_text(record, encoding="utf-8")
             continue
+        if rows:
+            spelt = own_names(rows[0], _columns_of(name))
+            rows[0] = [spelt[text] for text in rows[0]]
         if rows and "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
     if problems:
         raise ScenarioError(problems)
+
+
+def _columns_of(sheet: str) -> set[str]:
+    """The columns of a plan's sheet that are read, as the plan's workbook heads them."""
+    if sheet == "assignments":
+        return set(ASSIGNMENT_COLUMNS)
+    return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
+
+
+def _sheet_titles(workbook: Any) -> dict[str, str]:
+    """The plan's own sheets the workbook has, by the plan's name for each: its title as
+    written, whatever its case and the spaces around it (`Handover `)."""
+    own = {REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS}
+    named = own_names(workbook.sheetnames, own)
+    return {name: title for title, name in named.items() if name in own}
 
 
 def _text(cell: object) -> str:

@@ -268,6 +268,32 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     ]
 
 
+def test_a_workbooks_sheets_and_columns_are_read_whatever_their_case(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A planner's `Handover ` sheet or `Start` column is the plan's own, as in a
+    scenario's workbook: the handover sheet had been left out unsaid, and the plan judged
+    as one that hands no region over."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    handover = book["handover"]
+    handover.title = "Handover "
+    south = next(row for row in handover.iter_rows(min_row=2) if row[0].value == "south")
+    south[2].value = "2000-12"  # its handover column
+    sheet = book["assignments"]
+    sheet.title = "tours"  # openpyxl makes a name that differs only in case unique
+    sheet.title = "ASSIGNMENTS"
+    assert sheet["G1"].value == "start"
+    sheet["G1"] = "Start "
+    book.save(tmp_path / "cased.xlsx")
+    with plan_folder(tmp_path / "cased.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.kpis["handover"]["south"] == "2000-12"
+    assert len(plan.assignments) == len(run.plan.assignments)
+
+
 def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:
     (tmp_path / "assignments.csv").write_text("unit,task,region,start\n", encoding="utf-8")
     (tmp_path / "plan.xlsx").write_bytes(b"not a workbook")

@@ -726,9 +726,8 @@ def domestic(
         if table is None:
             continue
         if month not in rows:
-            yield Violation(
-                "strength", "domestic", month, 1, "domestic.csv has no row for this month"
-            )
+            message = "the domestic table has no row for this month: no recruits taken"
+            yield Violation("strength", "domestic", month, 1, message)
             continue
         written = rows[month]
         checks = [
@@ -819,7 +818,8 @@ def coverage_table(
                 entity,
                 month,
                 max(mine, need),
-                "coverage.csv has no row for a month with demand or tours",
+                "the coverage table has no row for a month with demand or tours: no "
+                "domestic officers taken as employed there",
             )
         if row is not None:
             recomputed = {
@@ -874,7 +874,7 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
                 f"costs {nation}",
                 f"FY{year}",
                 mine,
-                f"costs.csv has no row for a year that costs {mine:,.2f}",
+                f"the costs table has no row for a year that costs {mine:,.2f}",
             )
 
 

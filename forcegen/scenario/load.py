@@ -410,7 +410,7 @@ def unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[
     return found
 
 
-def _own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
+def own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
     """Each sheet or column name found as the scenario spells it, where it differs only in
     case or spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as
     found. Not where the scenario's spelling is found too, or two names would be one
@@ -439,7 +439,7 @@ def sheets_of_its_own(path: Path) -> list[str] | None:
         return None
     titles = workbook.sheetnames
     workbook.close()
-    named = _own_names(titles, OWN_SHEETS)
+    named = own_names(titles, OWN_SHEETS)
     if SETTINGS_SHEET not in named.values():
         return None
     return [title for title in titles if named[title] not in OWN_SHEETS]
@@ -454,7 +454,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         )
         return None, {}
     sheets: dict[str, RawTable] = {}
-    names = _own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
+    names = own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
     formulas = load_workbook(path, read_only=True, data_only=False)
     for sheet in workbook.worksheets:
         name = names[sheet.title]
@@ -524,7 +524,7 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
     document: dict[str, Any] = {}
     lines: dict[str, int] = {}
     own = ("setting", "value")
-    named = _own_names(table.header, own)
+    named = own_names(table.header, own)
     absent = [column for column in own if column not in named.values()]
     for column in absent:
         meant = [h for h in table.header if named[h] not in own and did_you_mean(h, [column])]
@@ -621,7 +621,7 @@ def _validate_table(
         return [], [], not spec.required, []
     wide = wide_field(spec)
     known = set(columns(spec))
-    named = _own_names(raw.header, known)
+    named = own_names(raw.header, known)
     if any(h != own for h, own in named.items()):
         raw = RawTable(
             raw.file,
