@@ -279,6 +279,13 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     assert handover("") == {("handover-declared", "south", "2000-07", 6)}
     # ...and earlier, by the plan, the domestic force holds it alone K = 3 months before.
     assert ("handover-coverage", "south/aid_escort", "2000-03", 90) in handover("2000-06")
+    # Named by the handover month, for the planner who moved it to see why.
+    (held,) = [
+        v
+        for v in check_plan(case, SPEC, folder).violations
+        if (v.rule, v.entity, v.month) == ("handover-coverage", "south/aid_escort", "2000-03")
+    ]
+    assert held.message.endswith("3 month(s) before its handover in 2000-06 on")
 
 
 def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:

@@ -927,6 +927,11 @@ def handover(
                     f"{t.unit} stays after the handover",
                     rows=(t.source.row,),
                 )
+        # Named by the handover month, for a planner who moved it to see why.
+        alone = (
+            f"the domestic force does not hold the region alone, as it must from "
+            f"{shadow} month(s) before its handover in {add_months(label, month)} on"
+        )
         for offset in range(max(0, month - shadow), horizon):
             current = add_months(label, offset)
             for task in scenario.task_by_code:
@@ -940,5 +945,5 @@ def handover(
                         f"{region}/{task}",
                         current,
                         excess,
-                        "the domestic force does not hold the region alone",
+                        alone,
                     )
