@@ -460,6 +460,16 @@ def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
     (folder / "units.csv").write_text("".join(lines), encoding="utf-8")
     problems = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
     assert problems == [("units.csv", 3, "csv-syntax")]
+    # Text after a closing quote is said as such, as is a file of the separator line only.
+    lines[2] = lines[2].replace(",", '" ,', 1)
+    (folder / "units.csv").write_text("".join(lines), encoding="utf-8")
+    (folder / "budgets.csv").write_text("sep=;\n", encoding="utf-8")
+    problems = [(p.file, p.row, p.rule, p.message) for p in read_scenario(folder).errors]
+    assert problems == [
+        ("units.csv", 3, "csv-syntax", "text after a cell's closing quote: quote the whole "
+         "cell, or no part of it"),
+        ("budgets.csv", None, "empty-file", "the file is empty (no header row)"),
+    ]  # fmt: skip
 
 
 def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:

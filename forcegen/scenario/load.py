@@ -219,7 +219,12 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
     data = _read_bytes(file, label, problems)
     if data is None:
         return None
-    text = _decode(data, label, problems)
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
+    text = _decode(data, label, problems).replace("\r\n", "\n").replace("\r", "\n")
+    # Excel reads a first line `sep=;` as the file's separator, and shows no row for it.
+    declared = re.match(r"sep=([^\w\s\"])\n", text)
+    if declared:
+        text = text[declared.end() :]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         problems.append(Problem(label, line, None, "encoding", "the file contains NUL bytes"))
@@ -229,12 +234,6 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
             Problem(label, None, None, "empty-file", "the file is empty (no header row)")
         )
         return None
-    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Excel reads a first line `sep=;` as the file's separator, and shows no row for it.
-    declared = re.match(r"sep=(.)\n", text)
-    if declared:
-        text = text[declared.end() :]
     # Strict: a quote never closed would read the rest of the file as one cell.
     reader = csv.reader(io.StringIO(text), delimiter=declared[1] if declared else ",", strict=True)
     row = 0  # the rows read so far
@@ -279,9 +278,12 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
                 continue
             table.rows.append((row, _record(header, cells)))
     except csv.Error as exc:
+        # Python's words for a quote out of place, in a planner's.
         message = str(exc)
         if message == "unexpected end of data":
             message = "a quote opened in this row is never closed: close it, or remove it"
+        elif message.endswith("expected after '\"'"):
+            message = "text after a cell's closing quote: quote the whole cell, or no part of it"
         problems.append(Problem(label, row + 1, None, "csv-syntax", message))
         return None
     return table
