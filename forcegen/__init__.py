@@ -19,3 +19,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(forcegen.scenario, name)
     raise AttributeError(f"module 'forcegen' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -22,8 +22,10 @@ def start_worker(entry: str, *, own_group: bool = False) -> subprocess.Popen[byt
     in a process group of its own, out of reach of the terminal's Ctrl-C."""
     root = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    # -P: the current folder stays off the module path, where a folder named forcegen
+    # (or numpy) would come before this copy.
     return subprocess.Popen(
-        [sys.executable, "-c", entry],
+        [sys.executable, "-P", "-c", entry],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": path},

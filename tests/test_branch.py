@@ -6,12 +6,15 @@ import io
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import highspy
 import numpy as np
 import pytest
 
+import forcegen
 from forcegen.branch import ABANDONED, DIED, branch_and_bound, collect
+from forcegen.workers import start_worker
 
 
 def knapsack() -> highspy.Highs:
@@ -89,3 +92,27 @@ def test_a_worker_that_dies_is_reported_with_its_code_and_last_plan() -> None:
     assert (outcome.status, outcome.values) == (DIED, [0.0, 1.0])
     assert outcome.bound is None
     assert log.getvalue() == "Branch-and-bound's process ended with code 3\n"
+
+
+def test_the_worker_loads_neither_pandas_nor_pydantic(tmp_path: Path) -> None:
+    """Branch-and-bound's worker imports `forcegen.branch` alone: the package's top-level
+    names (a scenario's, pandas and pydantic behind them) load when first asked for, and
+    a short solve does not wait for them. From a folder holding a `forcegen` of its own,
+    the worker still runs this copy."""
+    (tmp_path / "forcegen").mkdir()
+    (tmp_path / "forcegen" / "__init__.py").write_text("raise SystemExit('another copy')\n")
+    loaded = "import sys; print(sorted({'pandas', 'pydantic', 'pyomo'} & set(sys.modules)))"
+    worker = start_worker(f"import forcegen.branch; {loaded}")
+    assert worker.stdout is not None and worker.stdin is not None
+    worker.stdin.close()
+    assert worker.stdout.read().decode().strip() == "[]"
+    assert worker.wait() == 0
+    # ... and started from that folder, not that copy.
+    here = subprocess.run(
+        [sys.executable, "-c", "import os; from forcegen.workers import start_worker as s; "
+         f"os.chdir({str(tmp_path)!r}); w = s('import forcegen.branch'); "
+         "w.stdin.close(); raise SystemExit(w.wait())"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert here.returncode == 0, here.stderr
+    assert {"Scenario", "load_scenario"} <= set(dir(forcegen))
