@@ -244,21 +244,16 @@ def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Probl
     seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
     if not seen or (path / marker).exists():
         return []
+    # A sweep stopped before its index was written (killed) left its runs only, each with
+    # the hash of its inputs (a run that `solve` wrote has none).
+    if marker == INDEX and any((run / HASH_FILE).exists() for run in _subfolders(path)):
+        return []
     message = (
         f"holds files other than a {what} folder's: writing one here would mix its files "
         f"with them and could replace some; write to a new or empty folder, or over an "
         f"earlier {what} folder"
     )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
-
-
-def _foreign_sweep_folder(out_dir: Path, what: str) -> list[Problem]:
-    """`_foreign_folder` for a folder of a sweep's runs (`what`: a sweep, a frontier)."""
-    # A sweep stopped before its index was written (killed) left its runs only, each with
-    # the hash of its inputs (a run that `solve` wrote has none).
-    if any((run / HASH_FILE).exists() for run in _subfolders(out_dir)):
-        return []
-    return _foreign_folder("--out", out_dir, INDEX, what)
 
 
 def _subfolders(path: Path) -> list[Path]:
@@ -630,10 +625,9 @@ def sweep(
     if workers is not None and scheduler is not None:
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
-    both += _foreign_sweep_folder(out_dir, "sweep")
     if scheduler is not None:
         both += _scheduler_problems(scheduler)
-    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, found=both)
+    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, holds=(INDEX, "sweep"), found=both)
     # load_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
@@ -835,7 +829,7 @@ def frontier(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        found=_foreign_sweep_folder(out_dir, "frontier"),
+        holds=(INDEX, "frontier"),
     )
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]

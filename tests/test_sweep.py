@@ -210,9 +210,10 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
     assert swept.exit_code == 2 and "--out: [not-writable]" in swept.output, swept.output
     assert (tmp_path / "file").read_text() == "mine"
     # A folder of the planner's own files is no sweep's, and said with the other problems.
-    mixed = runner.invoke(
-        app, ["sweep", str(spec_file), "--out", str(tmp_path), "--workers", "1", "--scheduler", "x"]
-    )
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine")
+    options = ["--out", str(tmp_path / "mine"), "--workers", "1", "--scheduler", "x"]
+    mixed = runner.invoke(app, ["sweep", str(spec_file), *options])
     assert mixed.exit_code == 2, mixed.output
     said = " ".join(mixed.output.split())
     assert "--out: [not-a-sweep-folder]" in said and "[conflict]" in said
@@ -294,7 +295,7 @@ def test_a_variant_of_the_same_inputs_as_another_is_refused(tmp_path: Path) -> N
     refused = _refused(spec_file, tmp_path / "o")
     for capacity in (50, 100):
         assert (
-            f"sweep.yaml, variant same-academy_capacity={capacity}: [same-inputs] the same "
+            f"sweep.yaml, variant same-academy_capacity={capacity}, line 5: [same-inputs] the same "
             f"inputs as variant base-academy_capacity={capacity}"
         ) in refused
     assert "variant other" not in refused

@@ -269,7 +269,7 @@ class _Written:
         if scenario is None or spec is None:
             return problems
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
-        for where, overrides, places in self.variants():
+        for where, line, overrides, places in self.variants():
             try:
                 inputs = apply_overrides(scenario, spec, options, overrides, where)
             except BadOverrides as exc:
@@ -285,7 +285,7 @@ class _Written:
                     "there, so its run could differ from that one's only as a search "
                     "stopped by the clock does; drop it, or change a value"
                 )
-                problems.append(Problem(where, None, None, "same-inputs", message))
+                problems.append(Problem(where, line, None, "same-inputs", message))
         # An entry of the grid, or of a variant crossed with it, is judged in each variant
         # it makes: what is wrong with the entry itself is said once.
         return list(dict.fromkeys(problems))
@@ -324,17 +324,18 @@ class _Written:
                 )
             return base
 
-    def variants(self) -> list[tuple[str, dict[str, Value], Places]]:
+    def variants(self) -> list[tuple[str, int | None, dict[str, Value], Places]]:
         """Every variant the file's right parts make, crossed with the grid: where its
-        problems are said, its overrides, and where each override is written (the
-        variant's entry or the grid's, and its line)."""
+        problems are said and the line of its entry (None: the grid's alone), its
+        overrides, and where each override is written (the variant's entry or the grid's,
+        and its line)."""
         grid: dict[str, list[Value]] = {}
         places: Places = {}
         for address, _ in self.items("grid"):
             if values := [value for _, value in self.items("grid", address)]:
                 grid[address] = values
                 places[address] = (f"{self.label}, grid", yaml_line(self.tree, ("grid", address)))
-        bases: list[tuple[str, dict[str, Value], Places]] = []
+        bases: list[tuple[str, int | None, dict[str, Value], Places]] = []
         for i, variant in self.items("variants"):
             name = variant["name"] if self.right("variants", i, "name") else f"variants.{i}"
             entries = self.items("variants", i, "set")
@@ -342,6 +343,7 @@ class _Written:
             bases.append(
                 (
                     name,
+                    yaml_line(self.tree, ("variants", i)),
                     dict(entries),
                     {
                         a: (where, yaml_line(self.tree, ("variants", i, "set", a)))
@@ -350,8 +352,8 @@ class _Written:
                 )
             )
         return [
-            (f"{self.label}, variant {crossed}", overrides, {**written, **places})
-            for name, base, written in bases or [("base", {}, {})]
+            (f"{self.label}, variant {crossed}", line, overrides, {**written, **places})
+            for name, line, base, written in bases or [("base", None, {}, {})]
             for crossed, overrides in _crossed(name, base, grid)
         ]
 
