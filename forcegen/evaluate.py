@@ -317,7 +317,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         header = header_of(values[0]) if values else []
         unsaved = unsaved_formulas(formulas[titles[name]], values)
         # A formula beside the table is not read: only those in it are the plan's.
-        problems += errors(formula_problems(f"{book.name}[{titles[name]}]", header, unsaved))
+        problems += errors(formula_problems(f"{book.name}[{name}]", header, unsaved))
         if name == REPLAN_SHEET:
             record = yaml.safe_dump(record_from_table(rows))
             (folder / REPLAN).write_text(record, encoding="utf-8")

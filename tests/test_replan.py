@@ -284,8 +284,10 @@ def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     before = tmp_path / "before"
     _plan(case, model, before)
     table = pd.read_csv(before / "assignments.csv", dtype=str)
+    # A tour starting after the horizon is no tour of the scenario either, as in `check`.
+    late = table.iloc[[0]].assign(start="2099-01")
     table.loc[0, ["unit", "region"]] = ["ghost", "nowhere"]
-    table.to_csv(before / "assignments.csv", index=False)
+    pd.concat([table, late], ignore_index=True).to_csv(before / "assignments.csv", index=False)
     # And the domestic part's problems with them, not after they are mended.
     domestic = pd.read_csv(before / "domestic.csv", dtype=str)
     domestic.loc[0, "recruits"] = "-7"
@@ -297,6 +299,7 @@ def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     assert {(p.file, p.row, p.column, p.rule) for p in caught.value.problems} == {
         ("assignments.csv", 2, "unit", "unknown-unit"),
         ("assignments.csv", 2, "region", "unknown-region"),
+        ("assignments.csv", len(table) + 2, "start", "outside-horizon"),
         ("domestic.csv", 2, "recruits", "range"),
     }
 

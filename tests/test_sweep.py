@@ -166,6 +166,10 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     monkeypatch.chdir(tmp_path / "s1")
     given = ["plan", str(tmp_path / "s2/plan"), str(tmp_path / "s1/plan")]
     assert list(compare_runs(given)["run"].unique()) == ["s1/plan", "s2/plan"]
+    # A link is labelled by its own name, not its target's.
+    (tmp_path / "latest").symlink_to(tmp_path / "s2/plan")
+    linked = compare_runs(["plan", str(tmp_path / "latest")])
+    assert list(linked["run"].unique()) == ["plan", "latest"]
     mixed = runner.invoke(app, ["compare", *given, "--baseline", str(tmp_path / "s2/plan")])
     assert mixed.exit_code == 0, mixed.output
     assert "KPIs against s2/plan" in mixed.output

@@ -408,8 +408,9 @@ def commitments_from_run(
     excused = (*(f for f in earlier if f < month), month)
     tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
     part, at_odds = read_domestic_part(before, run)
-    # Every file's problems at once, the domestic part's with the tours'.
-    problems += rules.unknown_codes(unreadable) + at_odds
+    # Every file's problems at once, the domestic part's with the tours', each as `check`
+    # refuses it.
+    problems += rules.unknown_codes(unreadable) + rules.outside_horizon(before, tours) + at_odds
     if problems:
         raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -109,13 +110,16 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
 
 def run_labels(runs: Sequence[str | Path]) -> dict[Path, str]:
     """Each run folder, by its resolved path (a folder given twice, in whatever form,
-    once), and its label: the folder's name, or as many of its path's last parts as tell
-    the runs apart (`s1/plan`, `s2/plan`)."""
-    folders = list(dict.fromkeys(Path(run).resolve() for run in runs))
+    once), and its label: the folder's name as first given (a link's, not its target's),
+    or as many of its path's last parts as tell the runs apart (`s1/plan`, `s2/plan`)."""
+    given: dict[Path, Path] = {}
+    for run in runs:
+        # Absolute, so that `plan` and `/runs/s1/plan` are labelled alike.
+        given.setdefault(Path(run).resolve(), Path(os.path.normpath(Path(run).absolute())))
     depth = 1
-    while len({folder.parts[-depth:] for folder in folders}) < len(folders):
+    while len({path.parts[-depth:] for path in given.values()}) < len(given):
         depth += 1
-    return {folder: "/".join(folder.parts[-depth:]) for folder in folders}
+    return {folder: "/".join(path.parts[-depth:]) for folder, path in given.items()}
 
 
 def frontier_sweep(
