@@ -381,10 +381,10 @@ def _plan_or_exit(what: str = "plan") -> Iterator[None]:
 @contextmanager
 def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
     """A block that stages `what` for `folder` (`atomic_folder`) and fails, reading the
-    staged run (ScenarioError) or making or writing it (a figure that cannot be drawn, a
-    full disk), is a message and exit 2, not a traceback: nothing of it was put in place,
-    and `folder` holds what it held."""
-    kept = f"nothing was written: {folder} holds what it held"
+    staged run (ScenarioError) or writing it (a full disk, a value a workbook cannot
+    hold), is a message and exit 2, not a traceback: nothing of it was put in place. Any
+    other failure is forcegen's own, and its traceback is kept for the bug report."""
+    kept = f"none of {what} was put in place in {folder}"
     try:
         yield
     except typer.Exit:
@@ -393,7 +393,7 @@ def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
         _print_problems(exc.problems)
         err.print(f"[red]{len(errors(exc.problems))} error(s); {escape(kept)}.[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except Exception as exc:  # the report's figures and pages draw on many libraries
+    except (OSError, ValueError) as exc:
         reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
         _print_problems([Problem(str(folder), None, None, "not-written", reason)])
         raise typer.Exit(EXIT_BAD_INPUT) from None

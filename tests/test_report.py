@@ -632,7 +632,7 @@ def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("failing", "error", "options"),
     [
-        ("render", RuntimeError("a figure cannot be drawn"), []),
+        ("render", ValueError("a value the page cannot show"), []),
         ("write_workbook", OSError(28, "No space left on device"), []),
         # The figures are drawn after the page and the workbook: those stay as they were too.
         ("save_static", RuntimeError("no Chromium"), ["--static", "png"]),
@@ -663,7 +663,7 @@ def test_a_report_that_fails_leaves_the_earlier_one_as_it_was(
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output and str(error) in output
-    assert f"nothing was written: {run} holds what it held" in output
+    assert f"none of the report was put in place in {run}" in output
     assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == earlier
     assert not (run / "figures").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
