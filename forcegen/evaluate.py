@@ -237,7 +237,8 @@ def plan_folder(path: Path) -> Iterator[Path]:
         raise ScenarioError(problems)
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        _write_sheets(path, folder)
+        # Said with the body's problems, all at once: a formula's cell reads as blank.
+        unsaved = _write_sheets(path, folder)
         # A re-plan's workbook written before it held its record is judged with the one
         # beside it, as its folder is.
         if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
@@ -253,9 +254,15 @@ def plan_folder(path: Path) -> Iterator[Path]:
                 renamed = SHEET_HEADERS.get(name, {}).items()
                 header[sheet[f"{name}.csv"]] = {table: heading for heading, table in renamed}
             named = [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
-            raise ScenarioError(
-                [replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named]
-            ) from None
+            named = [
+                replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named
+            ]
+            # A cell whose formula has no value saved is said as that, not as a blank.
+            formulas = {(p.file, p.row, p.column) for p in unsaved}
+            named = [p for p in named if (p.file, p.row, p.column) not in formulas]
+            raise ScenarioError(in_reading_order(unsaved + named)) from None
+        if unsaved:
+            raise ScenarioError(unsaved)
 
 
 def workbook_model(book: Path, folder: Path) -> Path | None:
@@ -282,7 +289,9 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     return path
 
 
-def _write_sheets(book: Path, folder: Path) -> None:
+def _write_sheets(book: Path, folder: Path) -> list[Problem]:
+    """The workbook's plan sheets as CSV files in `folder` (`_sheets_to_files`), and the
+    problems of its formulas with no value saved; ScenarioError if it cannot be read."""
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
@@ -290,7 +299,7 @@ def _write_sheets(book: Path, folder: Path) -> None:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
         raise ScenarioError([problem]) from None
     try:
-        _sheets_to_files(book, workbook, formulas, folder)
+        return _sheets_to_files(book, workbook, formulas, folder)
     except UNREADABLE as exc:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot read: {exc}")
         raise ScenarioError([problem]) from None
@@ -299,11 +308,12 @@ def _write_sheets(book: Path, folder: Path) -> None:
         formulas.close()
 
 
-def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> None:
+def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> list[Problem]:
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
-    as a spreadsheet leaves them (`Handover`, `Start `)."""
+    as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of the
+    formulas in its tables."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
@@ -329,8 +339,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-    if problems:
-        raise ScenarioError(problems)
+    return problems
 
 
 def _columns_of(sheet: str) -> set[str]:

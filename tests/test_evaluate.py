@@ -266,6 +266,20 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
         ("edited.xlsx[assignments]", 3, "start", "formula-without-value"),
         ("edited.xlsx[handover]", south, "handover", "formula-without-value"),
     ]
+    # Said with the plan's other problems, all at once, and not again as a blank cell.
+    sheet["A2"] = "AAA-inf-9"
+    book.save(tmp_path / "edited.xlsx")
+    with pytest.raises(ScenarioError) as both, plan_folder(tmp_path / "edited.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    located = [(p.file, p.row, p.column, p.rule) for p in both.value.problems]
+    assert sorted(located, key=str) == sorted(
+        [
+            ("edited.xlsx[assignments]", 2, "unit", "unknown-unit"),
+            ("edited.xlsx[assignments]", 3, "start", "formula-without-value"),
+            ("edited.xlsx[handover]", south, "handover", "formula-without-value"),
+        ],
+        key=str,
+    )
 
 
 def test_a_workbooks_sheets_and_columns_are_read_whatever_their_case(
