@@ -18,7 +18,7 @@ from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec
@@ -228,6 +228,44 @@ def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_pat
     result = replan(setting, model, tmp_path / "before", month(4))
     assert result.run.plan.handover.set_index("region")["month"]["r"] == month(3)
     _checked(result, tmp_path / "after")
+
+
+def test_withdrawals_and_budget_cuts_that_change_nothing_are_said(tmp_path: Path) -> None:
+    """A withdrawal announced after the horizon is an error; one after the nation's own
+    last month, or beside another of it leaving first, and a budget cut to more than the
+    budget, change nothing and are warnings, where each had been taken silently (the
+    budget raised)."""
+    from forcegen.replan.apply import Located, changed_scenario
+    from forcegen.scenario.schema import Budget
+
+    nations = [nation("A"), nation("B", leave=month(6))]
+    budget = Budget(nation="A", fiscal_year=int(month(0)[:4]), budget=1000.0)
+    case = scenario(
+        months=12, nations=nations, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)]
+    ).model_copy(update={"budgets": (budget,)})
+    withdraw = {"kind": "withdraw", "nation": "A", "notice_months": 1}
+    entries = [
+        {**withdraw, "announced": "2099-01"},
+        {**withdraw, "nation": "B", "announced": month(8)},
+        {**withdraw, "announced": month(9)},
+        {**withdraw, "announced": month(7)},
+        {"kind": "budget_cut", "nation": "A", "fiscal_year": budget.fiscal_year, "amount": 5000},
+    ]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": entries}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed = changed_scenario(case, events, month(4), found)
+    assert [(p.column, p.rule, p.severity) for p in found.problems] == [
+        ("announced", "outside-horizon", "error"),
+        ("announced", "no-change", "warning"),
+        ("announced", "repeated", "warning"),
+        ("amount", "no-cut", "warning"),
+    ]
+    # The rest as they were meant: the earlier withdrawal holds, the budget stays.
+    assert changed is not None
+    assert changed.nation_by_code["A"].leave == month(7)
+    assert changed.budget_for("A", budget.fiscal_year) == 1000.0
 
 
 def test_a_region_handed_over_twice_is_a_warning_and_the_earlier_month_holds(
@@ -660,6 +698,20 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     assert again.earlier == (month(4),)
     _checked(again, tmp_path / "again")
     assert yaml.safe_load((tmp_path / "again" / "replan.yaml").read_text())["earlier"] == [month(4)]
+    # From before its own re-plan month, a re-plan of it would rewrite what that re-plan
+    # held fixed: refused at --from, where its month had been dropped unsaid.
+    with pytest.raises(ScenarioError) as caught:
+        _replan(
+            result.run.data.scenario,
+            model,
+            tmp_path / "again",
+            5,
+            [{"kind": "ceiling_cut", "nation": "A", "from": month(7), "personnel": 100_000}],
+        )
+    assert [(p.file, p.rule) for p in errors(caught.value.problems)] == [
+        ("--from", "before-replan")
+    ]
+    assert f"re-planned from {month(6)}" in caught.value.problems[0].message
 
 
 def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeasible(

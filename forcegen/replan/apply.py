@@ -102,7 +102,8 @@ def changed_scenario(
     the scenario broken by the events), so that a caller can go on to find the rest."""
     in_horizon = 0 <= scenario.month_index(replan_month) < scenario.settings.months
     if not in_horizon:
-        found.add(None, "--from", "outside-horizon", f"{replan_month} is outside the horizon")
+        message = f"{replan_month} is outside the horizon {scenario.months[0]}..{scenario.end}"
+        found.problems.append(Problem("--from", None, None, "outside-horizon", message))
     _check_references(scenario, events, replan_month if in_horizon else None, found)
     if not in_horizon:
         return None
@@ -133,6 +134,8 @@ def changed_scenario(
             amount = (
                 event.amount if event.amount is not None else (current or 0) * (event.factor or 0)
             )
+            # A cut never raises a budget, as a ceiling_cut never raises a ceiling.
+            amount = amount if current is None else min(amount, current)
             budgets[(event.nation, event.fiscal_year)] = Budget(
                 nation=event.nation, fiscal_year=event.fiscal_year, budget=amount
             )
@@ -293,7 +296,20 @@ def _check_references(
                 event.personnel,
                 "warning",
             )
+        if isinstance(event, Withdraw) and i not in found.bad:
+            _judge_withdrawal(scenario, events, i, found)
         if isinstance(event, BudgetCut):
+            budget = scenario.budget_for(event.nation, event.fiscal_year)
+            if event.amount is not None and budget is not None and event.amount >= budget:
+                found.add(
+                    i,
+                    "amount",
+                    "no-cut",
+                    f"{event.nation}'s budget for FY{event.fiscal_year} is {budget:,.0f}: a cut "
+                    f"to {event.amount:,.0f} changes nothing (a budget_cut never raises one)",
+                    event.amount,
+                    "warning",
+                )
             if event.fiscal_year not in years:
                 found.add(
                     i,
@@ -315,6 +331,42 @@ def _check_references(
                     f"{event.nation} has no budget for FY{event.fiscal_year} to scale; give amount",
                     event.factor,
                 )
+
+
+def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:
+    """A withdrawal announced after the horizon is an error; one that changes nothing
+    (the nation leaves by then anyway, or an earlier withdrawal of it holds) a warning."""
+    event = events.events[i]
+    assert isinstance(event, Withdraw)
+    if month_ordinal(event.announced) > month_ordinal(scenario.end):
+        message = f"{event.announced} is after the horizon end {scenario.end}"
+        found.add(i, "announced", "outside-horizon", message, event.announced)
+        return
+    nation = scenario.nation_by_code.get(event.nation)
+    if nation is None:  # an unknown nation, said already
+        return
+    # Of two withdrawals of one nation the one leaving first holds (of two alike, the first).
+    holding = [
+        e
+        for j, e in enumerate(events.events)
+        if j != i
+        and isinstance(e, Withdraw)
+        and e.nation == event.nation
+        and (month_ordinal(e.last_month), j) < (month_ordinal(event.last_month), i)
+    ]
+    leaves = nation.leave or scenario.end
+    if holding:
+        message = (
+            f"{event.nation} withdraws by another entry too, its last month "
+            f"{holding[0].last_month}: that withdrawal holds"
+        )
+        found.add(i, "announced", "repeated", message, event.announced, "warning")
+    elif month_ordinal(event.last_month) >= month_ordinal(leaves):
+        message = (
+            f"{event.nation}'s last month is {leaves} already: a withdrawal that leaves after "
+            f"{event.last_month} changes nothing"
+        )
+        found.add(i, "announced", "no-change", message, event.announced, "warning")
 
 
 def _highest_ceiling(scenario: Scenario, cut: CeilingCut) -> int:
@@ -405,6 +457,14 @@ def commitments_from_run(
         earlier = read_replanned(before, run)
     except ScenarioError as exc:
         problems += exc.problems
+    if later := [before.months[f] for f in earlier if f > month]:
+        # Its months before them were the past when it was made: a re-plan from earlier
+        # would rewrite what that re-plan held fixed, and unsaid.
+        message = (
+            f"the run was re-planned from {later[-1]}: re-plan it from then on, or re-plan "
+            "from an earlier month the run it was re-planned from"
+        )
+        problems.append(Problem("--from", None, None, "before-replan", message, replan_month))
     excused = (*(f for f in earlier if f < month), month)
     tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
     part, at_odds = read_domestic_part(before, run)
