@@ -14,6 +14,7 @@ otherwise finds handovers late or never.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from typing import TypeAlias
 
 import numpy as np
@@ -154,6 +155,42 @@ def order_plan(
     )
 
 
+def _mend_reserve_share(
+    data: ModelData,
+    state: PlanState,
+    tours: list[int],
+    key: Callable[[int], float],
+    add: Callable[[int], None],
+    counts: dict[int, int],
+) -> None:
+    """Active tours beside the reserves a re-plan or rolling window commits, where these
+    alone break a hard reserve share: the earlier plan mobilized the reserves with active
+    tours it decided later, which are not committed. Without as many again the start
+    breaks the share and the search has nothing to start from (`search.py`): the best
+    active tours of the nation in theatre that month that fit, until the share holds."""
+    if data.spec.rules.reserve_share != "hard":
+        return
+    scenario = data.scenario
+    for nation, t in sorted(k for k, people in state.reserve.items() if people > 0):
+        share = scenario.nation_by_code[nation].reserve_max_share
+        if share is None or not 0 <= t < data.horizon:
+            continue
+        while state.reserve[(nation, t)] > share * state.present[(nation, t)] + 1e-6:
+            fitting = [
+                i
+                for i in tours
+                if data.groups[data.tours[i][0]].nation == nation
+                and data.groups[data.tours[i][0]].component != "reserve"
+                and t in data.in_theatre(i)
+                and fits(data, state, i, keep_lead_share=False)
+            ]
+            if not fitting:
+                break
+            best = max(fitting, key=key)
+            add(best)
+            counts[best] = counts.get(best, 0) + 1
+
+
 def best_first(plans: list[tuple[GreedyPlan, float]]) -> list[GreedyPlan]:
     """Plans by objective, the orders' sequence kept among equals."""
     return [plan for plan, _ in sorted(plans, key=lambda plan: plan[1])]
@@ -201,6 +238,7 @@ def _value_first(
         for i, (_, _, region, _) in enumerate(data.tours)
         if serving is None or (nation[i], region) in serving
     ]
+    _mend_reserve_share(data, state, tours, key, add, counts)
     training = [i for i in tours if is_training(data.tours[i][1])]
     lead = data.scenario.lead.nation if data.scenario.lead else None
     leading = [i for i in tours if nation[i] == lead]

@@ -192,3 +192,40 @@ def test_the_second_process_alone_makes_the_plans_made_here() -> None:
     for n, (plan, objective) in made.items():
         alone, value = order_plan(data, valuation, n, sectors)
         assert (plan.counts, plan.handover, objective) == (alone.counts, alone.handover, value)
+
+
+def test_reserves_a_window_commits_get_active_tours_beside_them() -> None:
+    """A rolling window commits the reserves the earlier window mobilized, not the active
+    tours it decided later beside them: the warm start adds active tours until the hard
+    reserve share holds, where it had broken it and left the search nothing to start from
+    (Timor-Leste's second window at a 5 s limit ended with no plan)."""
+    from forcegen.model.sets import Commitments, CommittedTour, build_data
+
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_max_share=0.5,
+                reserve_max_months=12,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a"), unit("r", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    # The reserve covers months 3-8 whole: an active tour there is worth nothing by value.
+    window = Commitments(month=3, tours=(CommittedTour("r", "guard", "r", 3, 8),))
+    data = build_data(case, spec(), commitments=window)
+    for plan in value_first_plans(data):
+        for t in range(3, 9):
+            present = [
+                (data.groups[data.tours[i][0]], count)
+                for i, count in plan.counts.items()
+                if t in data.in_theatre(i)
+            ]
+            everyone = sum(group.personnel * count for group, count in present)
+            reserve = sum(
+                group.personnel * count for group, count in present if group.component == "reserve"
+            )
+            assert reserve <= 0.5 * everyone, (t, plan.counts)
