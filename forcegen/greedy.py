@@ -106,10 +106,10 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         ] + group.personnel > scenario.ceiling_at(nation.nation, month):
             return False
         share = nation.reserve_max_share
-        if share is not None and rules.reserve_share == "hard":
-            reserve = state.reserve[(nation.nation, t)] + (
-                group.personnel if group.component == "reserve" else 0
-            )
+        # Only a reserve tour can break the share: an active one refused for a share the
+        # plan breaks already (a re-plan's committed reserves) could not mend it.
+        if share is not None and rules.reserve_share == "hard" and group.component == "reserve":
+            reserve = state.reserve[(nation.nation, t)] + group.personnel
             if reserve > share * (state.present[(nation.nation, t)] + group.personnel):
                 return False
     if rules.budget == "hard":
