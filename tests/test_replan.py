@@ -234,7 +234,7 @@ def test_withdrawals_and_budget_cuts_that_change_nothing_are_said(tmp_path: Path
     """A withdrawal announced after the horizon is an error; one after the nation's own
     last month, or beside another of it leaving first, and a budget cut to more than the
     budget, change nothing and are warnings, where each had been taken silently (the
-    budget raised)."""
+    budget raised); so is a surge cut at the horizon's end."""
     from forcegen.replan.apply import Located, changed_scenario
     from forcegen.scenario.schema import Budget
 
@@ -251,6 +251,11 @@ def test_withdrawals_and_budget_cuts_that_change_nothing_are_said(tmp_path: Path
         {**withdraw, "announced": month(7)},
         {"kind": "budget_cut", "nation": "A", "fiscal_year": budget.fiscal_year, "amount": 5000},
     ]
+    # A surge running past the horizon is cut at its end, and said so.
+    entries.append(
+        {"kind": "demand_surge", "region": "r", "task": "guard", "from": month(10)}
+        | {"to": "2099-01", "extra": 5}
+    )
     path = tmp_path / "events.yaml"
     path.write_text(yaml.safe_dump({"events": entries}))
     events = load_events(path)
@@ -261,6 +266,7 @@ def test_withdrawals_and_budget_cuts_that_change_nothing_are_said(tmp_path: Path
         ("announced", "no-change", "warning"),
         ("announced", "repeated", "warning"),
         ("amount", "no-cut", "warning"),
+        ("to", "past-horizon", "warning"),
     ]
     # The rest as they were meant: the earlier withdrawal holds, the budget stays.
     assert changed is not None

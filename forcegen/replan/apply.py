@@ -248,6 +248,17 @@ def _check_references(
                 f"{effect} is after the horizon end {scenario.end}",
                 effect,
             )
+        if isinstance(event, DemandSurge) and month_ordinal(event.to) > last >= month_ordinal(
+            event.from_month
+        ):
+            found.add(
+                i,
+                "to",
+                "past-horizon",
+                f"the surge is cut at the horizon end {scenario.end}: the plan has no month after",
+                event.to,
+                "warning",
+            )
         if isinstance(event, DemandSurge) and month_ordinal(event.to) < month_ordinal(
             event.from_month
         ):
