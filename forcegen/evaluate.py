@@ -59,6 +59,12 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, in_readin
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
+# The columns of a worked-out table that are the plan's own, read as the domestic part.
+READ_BESIDE = {
+    "coverage": "the domestic column (officers employed; a missing row employs none)",
+    "domestic": "the recruits column (a missing month recruits none)",
+}
+
 
 def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> list[Problem]:
     """Warnings for what the plan in `folder` holds beside its tours and domestic part,
@@ -91,10 +97,13 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
         first = found[0]
         entity = first.entity.removeprefix(table).strip()
         example = " ".join(filter(None, (entity, first.month))) + f": {first.message}"
+        # The domestic part's own columns are read: recruits, officers employed.
+        own = READ_BESIDE.get(table)
         message = (
             f"{len(found)} value(s) differ from what the plan's tours and domestic part give "
             f"({example}{', ...' if len(found) > 1 else ''}): worked out, not read (a "
             "changed tour changes them; a value typed here is not taken)"
+            + (f", but for {own}, which is the plan's own" if own else "")
         )
         problems.append(
             Problem(shown(table), None, None, "worked-out", message, severity="warning")

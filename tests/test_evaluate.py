@@ -520,6 +520,8 @@ def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
     assert "cost is 1, recomputed" in output and "strength is 99,999, recomputed" in output
     assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
     assert "worked out, not read (a changed tour changes them" in output
+    # ... but for the domestic part's own columns, which are read.
+    assert "but for the domestic column (officers employed; a missing row employs" in output
     written = pd.read_csv(out / "coverage.csv")["shortfall"]
     assert written.iloc[0] == pytest.approx(run.plan.coverage["shortfall"].iloc[0], abs=1e-6)
     # A tour taken out leaves many values stale: one warning a sheet, not one a value.
