@@ -472,7 +472,7 @@ def demo(
     model: ModelName = "security-keeping",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
 ) -> None:
-    """The main job on a scenario: validate, summarise, solve, write and check the plan."""
+    """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
     scenario, spec, _ = _inputs_or_exit(path, model, [])
     _print_summary(scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
@@ -818,7 +818,8 @@ def frontier(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the frontier's runs.")],
     model: ModelName = "security-keeping",
     shares: Annotated[
-        str, typer.Option(help="Budget caps as shares of the unconstrained plan's cost.")
+        str,
+        typer.Option(help="Budget caps as shares of the unconstrained plan's cost of tours."),
     ] = "0.4,0.55,0.7,0.85,1.0",
     time_limit: Annotated[
         float | None,
