@@ -104,6 +104,9 @@ def _options(
     """Force generation and sustainment planning for security-keeping missions."""
 
 
+# What a folder output always holds (path patterns, one of which matches) and what it is.
+Holds = tuple[tuple[str, ...], str]
+
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -134,7 +137,7 @@ def _print_problems(problems: list[Problem]) -> None:
 def _outputs_or_exit(
     *outputs: tuple[str, Path | None, bool],
     inputs: tuple[tuple[str, Path], ...] = (),
-    holds: tuple[str, str] | None = None,
+    holds: Holds | None = None,
     found: list[Problem] | None = None,
 ) -> None:
     """Exit 2, before any work, with `_output_problems`, if there are any."""
@@ -144,13 +147,14 @@ def _outputs_or_exit(
 def _output_problems(
     *outputs: tuple[str, Path | None, bool],
     inputs: tuple[tuple[str, Path], ...] = (),
-    holds: tuple[str, str] | None = None,
+    holds: Holds | None = None,
     found: list[Problem] | None = None,
 ) -> list[Problem]:
     """Why an output (its option or argument, its path or None when not asked for, and
     whether it is a folder) cannot be written: it overlaps one of the command's inputs
     (what it is, its path), which writing it could overwrite, or, given what a folder
-    output `holds` (a file it always has, and what it is), it is a folder of other files;
+    output `holds` (what it always has, as path patterns inside it of which one matches,
+    and what it is), it is a folder of other files;
     with `found`, the caller's own problems with them. A command that reads a scenario
     says these with the scenario's (`_inputs_or_exit`)."""
     problems = list(found or [])
@@ -199,8 +203,11 @@ def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
 
 FIGURE_SUFFIXES = {".html", ".png", ".svg", ".pdf"}
 # What a run folder always holds, and what it is: a folder of other files is no place for one.
-RUN_MARKER = ("kpis.json", "run")
-SCENARIO_MARKER = (SETTINGS_FILE, "scenario")
+RUN_MARKER: Holds = (("kpis.json",), "run")
+SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
+# A sweep's index or, stopped before it wrote one (killed), its runs, each with the hash of
+# its inputs (a run that `solve` wrote has none).
+SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
 # Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
@@ -236,17 +243,14 @@ def _foreign_workbook(name: str, path: Path) -> list[Problem]:
     return []
 
 
-def _foreign_folder(name: str, path: Path, marker: str, what: str) -> list[Problem]:
-    """A problem if `path` is a folder of other files than a `what`'s (which holds
-    `marker`): writing a `what` there would mix its files with them, and replace any of
-    theirs that bear the name of one it writes (a report.html, a figures/ folder)."""
+def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) -> list[Problem]:
+    """A problem if `path` is a folder of other files than a `what`'s (which holds a path
+    one of `markers` matches): writing a `what` there would mix its files with them, and
+    replace any of theirs that bear the name of one it writes (a report.html, a figures/
+    folder)."""
     # A hidden file (.DS_Store, .gitkeep) makes no folder the planner's own.
     seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
-    if not seen or (path / marker).exists():
-        return []
-    # A sweep stopped before its index was written (killed) left its runs only, each with
-    # the hash of its inputs (a run that `solve` wrote has none).
-    if marker == INDEX and any((run / HASH_FILE).exists() for run in _subfolders(path)):
+    if not seen or any(next(path.glob(marker), None) for marker in markers):
         return []
     message = (
         f"holds files other than a {what} folder's: writing one here would mix its files "
@@ -627,7 +631,9 @@ def sweep(
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
     if scheduler is not None:
         both += _scheduler_problems(scheduler)
-    _outputs_or_exit(("--out", out_dir, True), inputs=inputs, holds=(INDEX, "sweep"), found=both)
+    _outputs_or_exit(
+        ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
+    )
     # load_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
@@ -830,7 +836,7 @@ def frontier(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=(INDEX, "frontier"),
+        holds=(SWEEP_MARKERS, "frontier"),
     )
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
@@ -1329,7 +1335,7 @@ def rolling(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=("rolling.csv", "rolling-horizon"),
+        holds=(("rolling.csv",), "rolling-horizon"),
     )
     if window < 1:
         problems.append(Problem("--window", None, None, "range", "must be at least 1", str(window)))
@@ -1380,7 +1386,7 @@ def resilience(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=("resilience.csv", "resilience"),
+        holds=(("resilience.csv",), "resilience"),
     )
     written = len(problems)
     month = _month(announced, "--announced", problems)

@@ -787,3 +787,23 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     figure = frontier_figure(table)
     assert [len(trace.x) for trace in figure.data] == [2, 2]  # the solved points only
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
+
+
+def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path) -> None:
+    """A sweep killed before its index was written left its runs only, each with the hash
+    of its inputs: the folder is the sweep's to resume. A folder of a planner's files, or
+    of runs `solve` wrote (no hash), is not."""
+    from forcegen.cli import SWEEP_MARKERS, _output_problems
+
+    def refused() -> list[str]:
+        found = _output_problems(("--out", tmp_path, True), holds=(SWEEP_MARKERS, "sweep"))
+        return [p.rule for p in found]
+
+    (tmp_path / "notes.txt").write_text("mine")
+    assert refused() == ["not-a-sweep-folder"]
+    (tmp_path / "variant").mkdir()
+    (tmp_path / "variant" / HASH_FILE).write_text("0" * 64)
+    assert refused() == []
+    (tmp_path / "variant" / HASH_FILE).unlink()
+    (tmp_path / INDEX).write_bytes(b"")
+    assert refused() == []
