@@ -66,10 +66,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     if not runs:
         raise ValueError("no runs to compare")
     labels = run_labels(runs)
-    # Each folder as first given, for the messages to name it so.
-    given: dict[Path, Path] = {}
-    for run in map(Path, runs):
-        given.setdefault(run.resolve(), run)
+    given = _as_given(runs)  # for the messages to name each folder so
     base_given = Path(baseline) if baseline is not None else next(iter(given.values()))
     base_folder = base_given.resolve()
     given.setdefault(base_folder, base_given)
@@ -112,14 +109,22 @@ def run_labels(runs: Sequence[str | Path]) -> dict[Path, str]:
     """Each run folder, by its resolved path (a folder given twice, in whatever form,
     once), and its label: the folder's name as first given (a link's, not its target's),
     or as many of its path's last parts as tell the runs apart (`s1/plan`, `s2/plan`)."""
-    given: dict[Path, Path] = {}
-    for run in runs:
-        # Absolute, so that `plan` and `/runs/s1/plan` are labelled alike.
-        given.setdefault(Path(run).resolve(), Path(os.path.normpath(Path(run).absolute())))
+    # Absolute, so that `plan` and `/runs/s1/plan` are labelled alike.
+    given = {
+        folder: Path(os.path.normpath(run.absolute())) for folder, run in _as_given(runs).items()
+    }
     depth = 1
     while len({path.parts[-depth:] for path in given.values()}) < len(given):
         depth += 1
     return {folder: "/".join(path.parts[-depth:]) for folder, path in given.items()}
+
+
+def _as_given(runs: Sequence[str | Path]) -> dict[Path, Path]:
+    """Each run folder by its resolved path, as it was first given."""
+    given: dict[Path, Path] = {}
+    for run in map(Path, runs):
+        given.setdefault(run.resolve(), run)
+    return given
 
 
 def frontier_sweep(
