@@ -50,7 +50,7 @@ from forcegen.fileio import (
 from forcegen.months import add_months, parse_month
 from forcegen.plan import WORKBOOK
 from forcegen.plots import FIGURES, save_static
-from forcegen.replan.diff import forced
+from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
@@ -1297,12 +1297,12 @@ def replan_command(
     deltas = result.write(out_dir)
     _print_kpis(result.run.plan.kpis)
     counts = result.changes
-    changed = counts["moved"] + counts["cancelled"] + counts["added"]
     out.print(
         "Tours: "
         + ", ".join(f"{count} {change}" for change, count in counts.items())
-        + f" (diff.csv): {changed} changed by the re-plan, {forced(result.diff)} of them tours"
-        f" the events broke (diff.csv's broken_by_events), {counts['curtailed']} curtailed by"
+        + f" (diff.csv): {chosen(counts)} changed by the re-plan, {forced(result.diff)} of them"
+        f" tours the events broke (diff.csv's broken_by_events), {counts['curtailed']}"
+        f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
         " the events. A higher weights.change in the model changes fewer of the rest."
     )
     shown = Table(title="KPIs against the plan replaced")

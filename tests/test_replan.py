@@ -87,7 +87,14 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
         [{"kind": "withdraw", "nation": "B", "announced": month(3), "notice_months": 2}],
     )
     assert _shortfall(result) == 700
-    assert result.changes == {"kept": 2, "curtailed": 1, "moved": 0, "cancelled": 1, "added": 0}
+    assert result.changes == {
+        "kept": 2,
+        "curtailed": 1,
+        "stood-down": 0,
+        "moved": 0,
+        "cancelled": 1,
+        "added": 0,
+    }
     curtailed = result.diff[result.diff["change"] == "curtailed"].iloc[0]
     assert (curtailed["unit"], curtailed["end_before"], curtailed["end_after"]) == (
         "b",
@@ -643,7 +650,14 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
     assert changed.region_by_code["r"].handed_over == month(handed)
     assert changed.demand_at("r", "guard", month(handed - 1)) == 200
     assert changed.demand_at("r", "guard", month(handed)) == 0
-    assert result.changes == {"kept": 0, "curtailed": 2, "moved": 0, "cancelled": 2, "added": 0}
+    assert result.changes == {
+        "kept": 0,
+        "curtailed": 2,
+        "stood-down": 0,
+        "moved": 0,
+        "cancelled": 2,
+        "added": 0,
+    }
     assert set(result.run.plan.assignments["end"]) == {month(handed - 1)}
     assert _shortfall(result) == 0
     assert result.run.plan.handover.set_index("region")["month"]["r"] == month(handed)
@@ -651,6 +665,60 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
     # event, not a choice, changed them.
     broken = result.diff.set_index("start_before")["broken_by_events"]
     assert broken.to_dict() == {month(0): "handed-over", month(6): "handed-over, no-demand"}
+    _checked(result, tmp_path / "after")
+
+
+def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_down(
+    tmp_path: Path,
+) -> None:
+    # Demand 200 from month 2: A's active unit a and B's reserve unit b (2 months'
+    # post-mobilization training) both tour months 2-7, b mobilized in month 0. Re-planned
+    # from month 1, B leaving at once (its last month 0): b's tour was mobilized before the
+    # re-plan, so it is committed, but no month of it is left: it never deploys. The
+    # events did that, not the re-plan, which could not keep it: stood down, no change.
+    case = scenario(
+        months=8,
+        nations=[
+            nation("A"),
+            nation(
+                "B",
+                reserve_training_months=2,
+                reserve_max_months=8,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            ),
+        ],
+        units=[unit("a"), unit("b", nation="B", component="reserve")],
+        demand=[("r", "guard", 2, 7, 200)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert before.set_index("unit")[["start", "mobilized_from"]].to_dict("index") == {
+        "a": {"start": month(2), "mobilized_from": month(2)},
+        "b": {"start": month(2), "mobilized_from": month(0)},
+    }
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        1,
+        [{"kind": "withdraw", "nation": "B", "announced": month(1), "notice_months": 0}],
+    )
+    assert result.changes == {
+        "kept": 1,
+        "curtailed": 0,
+        "stood-down": 1,
+        "moved": 0,
+        "cancelled": 0,
+        "added": 0,
+    }
+    assert result.run.plan.kpis["tours_changed"] == 0
+    assert forced(result.diff) == 0
+    row = result.diff.set_index("change").loc["stood-down"]
+    assert (row["unit"], row["start_before"], row["end_before"]) == ("b", month(2), month(7))
+    assert row["broken_by_events"] == "availability"
+    assert pd.isna(row["start_after"])
+    assert _shortfall(result) == 600
     _checked(result, tmp_path / "after")
 
 

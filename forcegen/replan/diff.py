@@ -2,22 +2,28 @@
 
 For each unit, its tours before and after are matched in this order:
 
-    kept       same task, region, start and end
-    curtailed  same task, region and start, an earlier end (an event cut the tour short)
-    moved      same task, a different region or start: a tour only before and a tour
-               only after, paired by nearest start
-    cancelled  only before, unpaired
-    added      only after, unpaired
+    kept        same task, region, start and end
+    curtailed   same task, region and start, an earlier end (an event cut the tour short)
+    stood-down  only before, mobilized before the re-plan month but due to deploy after
+                the last month the events leave its unit (a reserve in its
+                post-mobilization training whose nation withdraws, whose unit is lost or
+                whose region is handed over): it never deploys, and its months of
+                training before the re-plan month are history
+    moved       same task, a different region or start: a tour only before and a tour
+                only after, paired by nearest start
+    cancelled   only before, unpaired
+    added       only after, unpaired
 
-A tour changed by the re-plan is a moved, cancelled or added one; curtailed tours are
-what the events imposed. `broken_by_events` names the rules the tour before broke once
-the events changed the scenario (the checker's verdict on the plan replaced): a change
-without one was chosen for a better plan, not forced.
+A tour changed by the re-plan is a moved, cancelled or added one (`CHOSEN`); curtailed
+and stood-down tours are what the events imposed on tours mobilized before the re-plan
+month, which the re-plan commits as the events leave them. `broken_by_events` names the
+rules the tour before broke once the events changed the scenario (the checker's verdict
+on the plan replaced): a change without one was chosen for a better plan, not forced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +32,9 @@ import pandas as pd
 from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
-CHANGES = ("kept", "curtailed", "moved", "cancelled", "added")
+CHANGES = ("kept", "curtailed", "stood-down", "moved", "cancelled", "added")
+# What the re-plan chose (each costs `weights.change`), not what the events imposed.
+CHOSEN = ("moved", "cancelled", "added")
 POSITION = "_position"  # a tour before's place in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
@@ -44,10 +52,15 @@ DIFF_COLUMNS = [
 
 
 def plan_diff(
-    before: pd.DataFrame, after: pd.DataFrame, broken: Mapping[int, str] | None = None
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    broken: Mapping[int, str] | None = None,
+    in_motion: Collection[int] = (),
 ) -> pd.DataFrame:
     """One row per tour before or after (a moved or curtailed pair is one row). `broken`:
-    the rules each tour before (by its position in `before`) breaks after the events."""
+    the rules each tour before (by its position in `before`) breaks after the events;
+    `in_motion`: the tours before (by position) mobilized before the re-plan month, which
+    the re-plan kept, curtailed or, where none of it is left, stood down."""
     rows = []
     old = [
         {str(k): v for k, v in r.items()} | {POSITION: i}
@@ -86,6 +99,9 @@ def plan_diff(
                     mine_old.remove(tour)
                     mine_new.remove(match)
         for tour in sorted(mine_old, key=lambda t: str(t["start"])):
+            if tour[POSITION] in in_motion:
+                rows.append(_row("stood-down", tour, None))
+                continue
             same_task = [t for t in mine_new if t["task"] == tour["task"]]
             if not same_task:
                 rows.append(_row("cancelled", tour, None))
@@ -115,6 +131,11 @@ def forced(diff: pd.DataFrame) -> int:
 def change_counts(diff: pd.DataFrame) -> dict[str, int]:
     counts = diff["change"].value_counts()
     return {change: int(counts.get(change, 0)) for change in CHANGES}
+
+
+def chosen(counts: Mapping[str, int]) -> int:
+    """The tours the re-plan changed by choice (`CHOSEN`), of `change_counts`."""
+    return sum(counts[change] for change in CHOSEN)
 
 
 def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:

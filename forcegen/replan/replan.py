@@ -9,12 +9,13 @@ from typing import TextIO
 import pandas as pd
 import yaml
 
-from forcegen.checker import check_plan
+from forcegen.checker import check_plan, rules
+from forcegen.checker.plan_files import parse_assignments
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.plan import RUN_FILES
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
-from forcegen.replan.diff import change_counts, kpi_deltas, plan_diff
+from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
@@ -116,6 +117,14 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
     }
 
 
+def in_motion(setting: Setting, before: Path) -> set[int]:
+    """The tours of the plan replaced (by their position in assignments.csv) mobilized
+    before the re-plan month: committed, whatever the re-plan chooses."""
+    planned, _ = parse_assignments(before)  # read already, its problems said
+    tours, _ = rules.derive_tours(setting.before, planned)
+    return {t.source.row - 2 for t in tours if t.mobilized < setting.commitments.month}
+
+
 def replan(
     setting: Setting,
     spec: ModelSpec,
@@ -127,10 +136,14 @@ def replan(
     """Re-plan from `month` under the setting's events and commitments. `Infeasible` when
     they leave no plan that keeps the hard rules."""
     run = solve_scenario(setting.scenario, spec, options, log=log, commitments=setting.commitments)
-    diff = plan_diff(read_tours(before), run.plan.assignments, broken_by(setting, spec, before))
-    counts = change_counts(diff)
+    diff = plan_diff(
+        read_tours(before),
+        run.plan.assignments,
+        broken_by(setting, spec, before),
+        in_motion(setting, before),
+    )
     run.plan.kpis["replanned_from"] = month
-    run.plan.kpis["tours_changed"] = counts["moved"] + counts["cancelled"] + counts["added"]
+    run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
     scenario = setting.scenario
     earlier = tuple(scenario.months[f] for f in setting.commitments.excused[:-1])
     return Replan(run, before, month, setting.events, diff, earlier)
