@@ -54,7 +54,15 @@ from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import plain_and_resilient
-from forcegen.replan.rolling import comparison, rolling_plan, write_rolling
+from forcegen.replan.rolling import (
+    MARKERS,
+    Unfinished,
+    comparison,
+    full_horizon,
+    rolling_plan,
+    write_rolling,
+    write_unfinished,
+)
 from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_workbook
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.docs import format_document
@@ -1335,7 +1343,7 @@ def rolling(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=(("rolling.csv",), "rolling-horizon"),
+        holds=(MARKERS, "rolling-horizon"),
     )
     if window < 1:
         problems.append(Problem("--window", None, None, "range", "must be at least 1", str(window)))
@@ -1352,10 +1360,18 @@ def rolling(
     def show(start: int, end: int) -> None:
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
-    with _plan_or_exit():
+    try:
         plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
         out.print("full horizon")
-        full = solve_scenario(scenario, spec, options)
+        full = full_horizon(plan, scenario, spec, options)
+    except Unfinished as stopped:
+        with _whole_or_exit(out_dir, "the windows finished"):
+            write_unfinished(out_dir, scenario, stopped)
+        err.print(f"[red]{escape(stopped.headline())}.[/red]")
+        for line in stopped.why:
+            err.print(f"  {escape(line)}", highlight=False)
+        err.print(escape(stopped.kept(scenario, out_dir) + "."), highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))

@@ -1002,14 +1002,89 @@ def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
         return solved(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rolling, "solve_scenario", second_window_fails)
-    with pytest.raises(Infeasible) as caught:
+    with pytest.raises(rolling.Unfinished) as caught:
         rolling.rolling_plan(case, spec(), window=4, commit=2)
-    assert caught.value.diagnosis == [
+    assert caught.value.why == [
         f"(in the window {month(2)}..{month(5)}, with the plan before {month(2)} committed "
         "by the earlier windows)",
         "ceiling: ...",
     ]
+    assert caught.value.stopped_at == (month(2), month(5)) and caught.value.conflict
+    reached = caught.value.reached
+    assert reached is not None and reached.windows == [(0, 4)]
     assert calls[0] is None and calls[1] is not None
+
+
+def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window, or the full-horizon solve, without a plan exits 3 naming it and why; the
+    windows finished before it are written to `unfinished/` (a run folder the checker
+    passes, and where and why in unfinished.yaml), never as rolling.csv, and never over a
+    rolling run that finished."""
+    from typer.testing import CliRunner
+
+    import forcegen.replan.rolling as rolling
+    from forcegen.cli import app
+    from forcegen.run import NoPlan
+    from tests.conftest import TINY
+
+    solved = rolling.solve_scenario
+    fail_at = {"call": 0}
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == fail_at["call"]:
+            raise NoPlan("the solver stopped (time-limit) without a plan")
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rolling, "solve_scenario", failing)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    command = ["rolling", str(TINY), "--window", "6", "--commit", "3", "--out", str(out)]
+
+    def run(call: int) -> tuple[int, str]:
+        calls.clear()
+        fail_at["call"] = call
+        done = runner.invoke(app, [*command, "--time-limit", "5"])
+        return done.exit_code, " ".join(done.output.split())
+
+    # Windows 2000-01..06, 04..09 and 07..12; the third stops.
+    code, said = run(3)
+    assert code == 3, said
+    assert "No plan for the window 2000-07..2000-12: the solver stopped first." in said
+    assert "the solver stopped (time-limit) without a plan" in said
+    assert (
+        f"The plan of the 2 window(s) finished (2000-01..2000-09) is kept in {out / 'unfinished'}"
+        in said
+    )
+    assert "no rolling.csv was written: the rolling run is unfinished" in said
+    assert sorted(p.name for p in out.iterdir()) == ["unfinished"]
+    record = yaml.safe_load((out / "unfinished" / "unfinished.yaml").read_text())
+    assert record["stopped"] == "No plan for the window 2000-07..2000-12: the solver stopped first"
+    assert record["windows_finished"] == ["2000-01..2000-06", "2000-04..2000-09"]
+    assert "mobilized before 2000-07 committed" in record["plan"]
+    kept = out / "unfinished"
+    assert runner.invoke(app, ["check", str(kept / "scenario"), str(kept)]).exit_code == 0
+    # Run again to the end over it: its folder, replaced by the finished run.
+    code, said = run(0)
+    assert code == 0, said
+    assert sorted(p.name for p in out.iterdir()) == ["full", "rolling", "rolling.csv"]
+    table = (out / "rolling.csv").read_text()
+    # The first window stopping leaves nothing to keep, and the finished run as it was.
+    code, said = run(1)
+    assert code == 3 and "No window finished; nothing was written." in said, said
+    assert sorted(p.name for p in out.iterdir()) == ["full", "rolling", "rolling.csv"]
+    # The full-horizon solve stopping keeps the whole rolling plan, beside the earlier run.
+    code, said = run(4)
+    assert code == 3 and "No plan for the full-horizon solve" in said, said
+    assert "The rolling plan of all 3 windows is kept" in said
+    assert f"(the rolling.csv in {out} is an earlier run's, left as it was)" in said
+    assert (out / "rolling.csv").read_text() == table
+    assert yaml.safe_load((kept / "unfinished.yaml").read_text())["windows_finished"][-1] == (
+        "2000-07..2000-12"
+    )
 
 
 def test_a_window_whose_committed_tours_break_the_lead_share_is_still_planned(

@@ -6,6 +6,12 @@ domestic employment. Its tours mobilized before a+C are committed for the next w
 which starts at a+C. The last window reaches the horizon end and is the full model with
 every earlier decision fixed, so its objective is the rolling plan's objective on the
 same terms as a full-horizon solve's.
+
+A window without a plan (rules in conflict, or its solve stopped first) ends the run, as
+does a full-horizon solve without one; the windows finished before it are not thrown
+away: `Unfinished` carries their plan, which `write_unfinished` puts in `unfinished/` of
+the output folder with a record of where and why the run stopped, and no `rolling.csv`,
+so that it is never taken for a rolling run that finished.
 """
 
 from __future__ import annotations
@@ -17,17 +23,22 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from forcegen.checker.plan_files import domestic_part
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan
 from forcegen.replan.apply import history
-from forcegen.run import Infeasible, Run, solve_scenario
+from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 from forcegen.sweep.compare import change
 
+UNFINISHED = "unfinished"  # the folder of a stopped run's finished windows
+RECORD = "unfinished.yaml"  # in it: where and why the run stopped
+# What a rolling-horizon folder holds, finished or stopped.
+MARKERS = ("rolling.csv", f"{UNFINISHED}/{RECORD}")
 COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_handed_over", "gap")
 
 
@@ -78,6 +89,63 @@ class Rolling:
     run: Run
     windows: list[tuple[int, int]]
 
+    def months(self, scenario: Scenario) -> str:
+        """The months the windows planned, `first..last`."""
+        return f"{scenario.months[0]}..{scenario.months[self.windows[-1][1] - 1]}"
+
+
+class Unfinished(Exception):
+    """A solve of a rolling run without a plan: of the window `stopped_at` (its first and
+    last month) or, None, of the full horizon. `why`: the diagnosis of the rules in conflict
+    or how the solver stopped (`conflict` says which); `reached`: the rolling plan of the
+    windows finished before it (None: none had)."""
+
+    def __init__(
+        self,
+        stopped_at: tuple[str, str] | None,
+        why: list[str],
+        conflict: bool,
+        reached: Rolling | None,
+    ) -> None:
+        self.stopped_at, self.why, self.conflict, self.reached = stopped_at, why, conflict, reached
+        super().__init__(self.headline())
+
+    @classmethod
+    def of(
+        cls, exc: Infeasible | NoPlan, stopped_at: tuple[str, str] | None, reached: Rolling | None
+    ) -> Unfinished:
+        if isinstance(exc, Infeasible):
+            return cls(stopped_at, exc.diagnosis, True, reached)
+        return cls(stopped_at, [str(exc)], False, reached)
+
+    def headline(self) -> str:
+        what = "the full-horizon solve" if self.stopped_at is None else "the window"
+        if self.stopped_at is not None:
+            what += f" {self.stopped_at[0]}..{self.stopped_at[1]}"
+        how = "no plan keeps every hard rule" if self.conflict else "the solver stopped first"
+        return f"No plan for {what}: {how}"
+
+    def kept(self, scenario: Scenario, folder: Path) -> str:
+        """What of the run is kept, and where."""
+        if self.reached is None:
+            return "No window finished; nothing was written"
+        plan = folder / UNFINISHED
+        finished = len(self.reached.windows)
+        if self.stopped_at is None:
+            what = f"The rolling plan of all {finished} windows is"
+        else:
+            what = (
+                f"The plan of the {finished} window(s) finished "
+                f"({self.reached.months(scenario)}) is"
+            )
+        kept = (
+            f"{what} kept in {plan} (forcegen check {plan / 'scenario'} {plan}), with "
+            f"{plan / RECORD}; no rolling.csv was written: the rolling run is unfinished"
+        )
+        if (folder / "rolling.csv").exists():
+            kept += f" (the rolling.csv in {folder} is an earlier run's, left as it was)"
+        return kept
+
 
 def rolling_plan(
     scenario: Scenario,
@@ -87,48 +155,76 @@ def rolling_plan(
     options: SolverOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rolling:
-    """Solve windows of `window` months, committing the first `commit` months of each."""
+    """Solve windows of `window` months, committing the first `commit` months of each.
+    `Unfinished`, with the windows finished, when one has no plan."""
     if not 0 < commit <= window:
         raise ValueError(f"commit ({commit}) must be between 1 and the window ({window})")
     horizon = scenario.settings.months
     started = time.perf_counter()
-    start, commitments, windows = 0, None, []
-    logs, solving, building = [], 0.0, 0.0
+    start, commitments = 0, None
+    windows: list[tuple[int, int]] = []
+    logs: list[str] = []
+    solving, building = 0.0, 0.0
+    reached = None
+
+    def rolled(run: Run) -> Rolling:
+        """`run`, the last window's, as the rolling plan of the windows so far: its bound
+        and gap hold with the earlier windows fixed, so nothing proves how far the rolling
+        plan is from the scenario's optimum, nor is it optimal. Its times and log are
+        every window's."""
+        kpis = run.plan.kpis
+        kpis.update(termination="rolling-horizon", solution="feasible", bound=None, gap=None)
+        kpis.update(
+            solve_seconds=round(solving, 3),
+            build_seconds=round(building, 3),
+            wall_seconds=round(time.perf_counter() - started, 3),
+        )
+        run.plan.solver_log = "\n".join(logs)
+        return Rolling(run, list(windows))
+
     while True:
         end = min(start + window, horizon)
         if progress:
             progress(start, end)
         # Cut from a judged scenario: a window may be shorter than a tour.
         cut = truncated(scenario, end)
+        first, last = scenario.months[start], scenario.months[end - 1]
         try:
             run = solve_scenario(cut, spec, options, commitments=commitments, judged=True)
         except Infeasible as exc:
             # The months the earlier windows committed are fixed here: a conflict may be
             # theirs (a myopic choice), not the scenario's.
-            first, last = scenario.months[start], scenario.months[end - 1]
             where = f"in the window {first}..{last}"
             if start:
                 where += f", with the plan before {first} committed by the earlier windows"
-            raise Infeasible([f"({where})", *exc.diagnosis]) from None
+            raise Unfinished((first, last), [f"({where})", *exc.diagnosis], True, reached) from None
+        except NoPlan as exc:
+            raise Unfinished.of(exc, (first, last), reached) from None
         windows.append((start, end))
         kpis = run.plan.kpis
         solving += kpis["solve_seconds"]
         building += kpis["build_seconds"]
         logs.append(f"== window months {start}-{end - 1} ==\n{run.plan.solver_log}")
         if end == horizon:
-            # The last window's bound and gap hold with the earlier windows fixed: nothing
-            # proves how far the rolling plan is from the scenario's optimum, nor is it
-            # optimal. Its times and log are every window's.
-            kpis.update(termination="rolling-horizon", solution="feasible", bound=None, gap=None)
-            kpis.update(
-                solve_seconds=round(solving, 3),
-                build_seconds=round(building, 3),
-                wall_seconds=round(time.perf_counter() - started, 3),
-            )
-            run.plan.solver_log = "\n".join(logs)
-            return Rolling(run, windows)
+            return rolled(run)
         start += commit
         commitments = committed_part(scenario, run.plan, start)
+        # Should the next window have no plan, this is the plan of the windows finished.
+        reached = rolled(run)
+
+
+def full_horizon(
+    rolling: Rolling,
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions | None = None,
+) -> Run:
+    """The full-horizon solve the rolling plan is compared with; `Unfinished`, with the
+    rolling plan, when it has no plan."""
+    try:
+        return solve_scenario(scenario, spec, options)
+    except (Infeasible, NoPlan) as exc:
+        raise Unfinished.of(exc, None, rolling) from None
 
 
 def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
@@ -158,8 +254,47 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
 
 
 def write_rolling(folder: Path, rolling: Rolling, full: Run, table: pd.DataFrame) -> None:
-    """`rolling/` and `full/` run folders and `rolling.csv`, atomically."""
-    with atomic_folder(folder, replaces=("rolling", "full", "rolling.csv")) as staging:
+    """`rolling/` and `full/` run folders and `rolling.csv`, atomically; an earlier
+    stopped run's `unfinished/` goes."""
+    with atomic_folder(folder, replaces=("rolling", "full", "rolling.csv", UNFINISHED)) as staging:
         rolling.run.write(staging / "rolling")
         full.write(staging / "full")
         table.to_csv(staging / "rolling.csv", index=False)
+
+
+def write_unfinished(folder: Path, scenario: Scenario, stopped: Unfinished) -> None:
+    """The plan of the windows finished before `stopped` as the run folder `unfinished/`,
+    with `unfinished.yaml`: where and why the run stopped, the windows finished and what of
+    the plan they committed; atomically, an earlier stopped run's `unfinished/` replaced
+    and a finished run's files left as they were. Nothing when no window finished."""
+    reached = stopped.reached
+    if reached is None:
+        return
+    if stopped.stopped_at is None:
+        plan = (
+            f"the rolling plan of every window, {reached.months(scenario)}, whole but not "
+            "compared with a full-horizon plan"
+        )
+    else:
+        plan = (
+            f"the last finished window's plan, {reached.months(scenario)}: its tours "
+            f"mobilized before {stopped.stopped_at[0]} committed, the later ones its "
+            "look-ahead, which the stopped window was to plan again"
+        )
+    record = {
+        "stopped": stopped.headline(),
+        "why": stopped.why,
+        "windows_finished": [
+            f"{scenario.months[a]}..{scenario.months[b - 1]}" for a, b in reached.windows
+        ],
+        "plan": plan,
+        "beside": (
+            "rolling.csv, rolling/ and full/ beside this folder, if there, are of an earlier "
+            "rolling run that finished"
+        ),
+    }
+    with atomic_folder(folder, replaces=(UNFINISHED,)) as staging:
+        reached.run.write(staging / UNFINISHED)
+        (staging / UNFINISHED / RECORD).write_text(
+            yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+        )
