@@ -1087,6 +1087,26 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     )
 
 
+def test_a_window_keeps_the_budgets_of_its_fiscal_years_only() -> None:
+    """A window's scenario (a stopped run's copy of it) holds no budget of a fiscal year
+    after it, which validation would warn of row by row."""
+    from forcegen.replan.rolling import truncated
+    from forcegen.scenario.schema import Budget
+    from forcegen.scenario.validate import check_scenario
+
+    years = (2000, 2001, 2002)
+    case = scenario(
+        months=36,
+        units=[unit("a")],
+        demand=[("r", "guard", 0, 35, 100)],
+        budgets=[Budget(nation="A", fiscal_year=y, budget=1e6) for y in years],
+    )
+    assert [case.fiscal_year_of(month(t)) for t in (0, 11, 12)] == [2000, 2000, 2001]
+    window = truncated(case, 13)
+    assert [b.fiscal_year for b in window.budgets] == [2000, 2001]
+    assert [p.rule for p in check_scenario(window) if p.file == "budgets.csv"] == []
+
+
 def test_a_window_whose_committed_tours_break_the_lead_share_is_still_planned(
     tmp_path: Path,
 ) -> None:

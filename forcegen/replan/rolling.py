@@ -43,7 +43,8 @@ COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_h
 
 
 def truncated(scenario: Scenario, months: int) -> Scenario:
-    """The scenario's first `months` months: later demand and ceiling rows dropped."""
+    """The scenario's first `months` months: later demand, ceiling and budget rows dropped
+    (a stopped run's copy of it is checked without a warning for each)."""
     document = scenario.model_dump(by_alias=True)
     document["settings"]["months"] = months
     last = scenario.months[months - 1]
@@ -53,6 +54,8 @@ def truncated(scenario: Scenario, months: int) -> Scenario:
         if row["first"] <= last
     ]
     document["ceilings"] = [row for row in document["ceilings"] if row["from"] <= last]
+    year = scenario.fiscal_year_of(last)
+    document["budgets"] = [row for row in document["budgets"] if row["fiscal_year"] <= year]
     return Scenario.model_validate(document)
 
 
