@@ -668,6 +668,29 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
     _checked(result, tmp_path / "after")
 
 
+def test_a_moved_tour_is_paired_with_the_nearest_tour_after_not_the_first_one_found() -> None:
+    # Unit u guarded r2 from month 3 and r1 from month 21; the re-plan sends it to r2 in
+    # month 21 only. The tour of month 21 moved region; the tour of month 3 is cancelled,
+    # not moved 18 months (the earlier tour took the nearer pair when taken first).
+    from forcegen.replan.diff import plan_diff
+
+    def tours(*rows: tuple[str, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": "u", "nation": "A", "task": "guard", "region": region}
+                | {"start": month(start), "end": month(start + 5)}
+                for region, start in rows
+            ]
+        )
+
+    diff = plan_diff(tours(("r2", 3), ("r1", 21)), tours(("r2", 21)))
+    shown = diff[["change", "region_before", "start_before", "region_after", "start_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["moved", "r1", month(21), "r2", month(21)],
+        ["cancelled", "r2", month(3), None, None],
+    ]
+
+
 def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_down(
     tmp_path: Path,
 ) -> None:

@@ -10,7 +10,8 @@ For each unit, its tours before and after are matched in this order:
                 whose region is handed over): it never deploys, and its months of
                 training before the re-plan month are history
     moved       same task, a different region or start: a tour only before and a tour
-                only after, paired by nearest start
+                only after, the unit's nearest pair by start first (of pairs as near,
+                one in the same region)
     cancelled   only before, unpaired
     added       only after, unpaired
 
@@ -98,20 +99,31 @@ def plan_diff(
                     rows.append(_row(change, tour, match))
                     mine_old.remove(tour)
                     mine_new.remove(match)
-        for tour in sorted(mine_old, key=lambda t: str(t["start"])):
-            if tour[POSITION] in in_motion:
-                rows.append(_row("stood-down", tour, None))
-                continue
-            same_task = [t for t in mine_new if t["task"] == tour["task"]]
-            if not same_task:
-                rows.append(_row("cancelled", tour, None))
-                continue
-            match = min(
-                same_task,
-                key=lambda t: abs(months_between(str(tour["start"]), str(t["start"]))),
+        rows += [_row("stood-down", t, None) for t in mine_old if t[POSITION] in in_motion]
+        movable = [t for t in mine_old if t[POSITION] not in in_motion]
+        # The nearest pairs first, over all of the unit's tours: taken old tour by old
+        # tour, an early one could take the match a later one has in its own month, and
+        # be said moved a year.
+        pairs = sorted(
+            (
+                abs(months_between(str(a["start"]), str(b["start"]))),
+                a["region"] != b["region"],
+                i,
+                j,
             )
-            rows.append(_row("moved", tour, match))
-            mine_new.remove(match)
+            for i, a in enumerate(movable)
+            for j, b in enumerate(mine_new)
+            if a["task"] == b["task"]
+        )
+        paired_old: set[int] = set()
+        paired_new: set[int] = set()
+        for *_, i, j in pairs:
+            if i not in paired_old and j not in paired_new:
+                rows.append(_row("moved", movable[i], mine_new[j]))
+                paired_old.add(i)
+                paired_new.add(j)
+        rows += [_row("cancelled", t, None) for i, t in enumerate(movable) if i not in paired_old]
+        mine_new = [t for j, t in enumerate(mine_new) if j not in paired_new]
         rows += [_row("added", None, tour) for tour in mine_new]
     frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     order = {change: i for i, change in enumerate(CHANGES)}
