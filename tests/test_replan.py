@@ -590,6 +590,47 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert report.ok, report.violations
 
 
+@pytest.mark.parametrize("stop", ["infeasible", "no-plan"])
+def test_a_partners_re_plan_without_a_plan_names_the_partner(
+    stop: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain plan solved, a re-plan for one partner's withdrawal that has none says
+    whose: the bare diagnosis read as if the scenario itself had no plan."""
+    import forcegen.replan.resilience as resilience
+    from forcegen.run import Infeasible, NoPlan
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    solved = resilience.solve_scenario
+    calls = []
+
+    def re_plan_fails(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("commitments"))
+        if len(calls) == 2:
+            if stop == "infeasible":
+                raise Infeasible(["ceiling: ..."])
+            raise NoPlan("the solver stopped (time-limit) without a plan")
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resilience, "solve_scenario", re_plan_fails)
+    where = (
+        f"re-planning the plain plan for B announcing in {month(2)} that it leaves after 1 month(s)"
+    )
+    if stop == "infeasible":
+        with pytest.raises(Infeasible) as infeasible:
+            resilience.plain_and_resilient(case, spec(), month(2), 1)
+        assert infeasible.value.diagnosis == [f"({where})", "ceiling: ..."]
+    else:
+        with pytest.raises(NoPlan) as stopped:
+            resilience.plain_and_resilient(case, spec(), month(2), 1)
+        assert str(stopped.value) == f"{where}, the solver stopped (time-limit) without a plan"
+    assert calls[0] is None and calls[1] is not None
+
+
 def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:
     from forcegen.replan.apply import apply_events
     from forcegen.scenario.schema import Budget, Ceiling

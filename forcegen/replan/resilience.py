@@ -35,7 +35,7 @@ from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
-from forcegen.run import NoPlan, Run, solve_scenario
+from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
@@ -174,7 +174,8 @@ def plain_worst_case(
 ) -> dict[str, Run]:
     """Each partner's withdrawal met by re-planning the plain plan (run folder `plain`) from
     the announcement, nothing but the rules holding the recourse back: per partner, the
-    plain plan's second stage in the joint model, solved alone."""
+    plain plan's second stage in the joint model, solved alone. A re-plan without a plan
+    is `Infeasible` or `NoPlan` naming the partner, whose withdrawal alone it follows."""
     runs = {}
     for nation in partners(scenario):
         events = withdrawal(nation, announced, notice)
@@ -183,9 +184,19 @@ def plain_worst_case(
         commitments = commitments_from_run(scenario, changed, spec, plain, announced, events, found)
         if errors(found.problems):
             raise ScenarioError(found.problems)
-        runs[nation] = solve_scenario(
-            changed, spec, options, commitments=replace(commitments, previous=())
-        )
+        try:
+            runs[nation] = solve_scenario(
+                changed, spec, options, commitments=replace(commitments, previous=())
+            )
+        except (Infeasible, NoPlan) as exc:
+            # Which partner's withdrawal has no re-plan: the plain plan itself had one.
+            where = (
+                f"re-planning the plain plan for {nation} announcing in {announced} that it "
+                f"leaves after {notice} month(s)"
+            )
+            if isinstance(exc, Infeasible):
+                raise Infeasible([f"({where})", *exc.diagnosis]) from None
+            raise NoPlan(f"{where}, {exc}") from None
     return runs
 
 
