@@ -732,6 +732,24 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
+    table = _comparison_or_exit(runs, baseline, out_file, figure)
+    _say_scenarios_compared(table, runs, baseline)
+    out.print(_kpis_side_by_side(table, runs, baseline))
+    if out_file is None:
+        out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
+    else:
+        write_text_atomic(out_file, table.to_csv(index=False))
+        out.print(f"wrote {out_file}")
+    if figure is not None:
+        _write_comparison_figure(table, figure)
+        out.print(f"wrote {figure}")
+
+
+def _comparison_or_exit(
+    runs: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
+) -> pd.DataFrame:
+    """The runs' comparison (`compare_runs`), or exit 2 with every problem of it and of the
+    outputs at once."""
     problems = _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
@@ -745,6 +763,12 @@ def compare(
     except ScenarioError as exc:
         problems += exc.problems
     _exit_if_bad(problems)
+    return table
+
+
+def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
+    """A warning where the runs were made on scenarios of different names; else the runs
+    made on other contents of the scenario than the baseline's, said."""
     made_on: dict[str, list[str]] = {}
     named = dict(zip(table["run"], table["scenario"], strict=True))
     if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
@@ -759,18 +783,23 @@ def compare(
         _print_problems(
             [Problem("kpis.json", None, "scenario", "other-scenario", message, None, "warning")]
         )
-    else:
-        # One scenario's name, not always its contents: said, not warned of, since a
-        # sweep's variants differ from their baseline by design.
-        base_digest = scenario_digest(baseline or runs[0])
-        other = [
-            label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
-        ]
-        if other:
-            out.print(
-                f"[dim]made on other contents of the scenario than the baseline's (a "
-                f"variant, a re-plan's events, an edited copy): {escape(', '.join(other))}[/dim]"
-            )
+        return
+    # One scenario's name, not always its contents: said, not warned of, since a sweep's
+    # variants differ from their baseline by design.
+    base_digest = scenario_digest(baseline or runs[0])
+    other = [
+        label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
+    ]
+    if other:
+        out.print(
+            f"[dim]made on other contents of the scenario than the baseline's (a "
+            f"variant, a re-plan's events, an edited copy): {escape(', '.join(other))}[/dim]"
+        )
+
+
+def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> Table:
+    """Each KPI a row, each run a column with its delta against the baseline below its
+    value; the baseline's column marked, or shown first where it is none of the runs."""
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
@@ -799,23 +828,21 @@ def compare(
                 cell += f"\n({_figure(delta, sign=True, compact=True)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
-    out.print(shown)
-    if out_file is None:
-        out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
-    else:
-        write_text_atomic(out_file, table.to_csv(index=False))
-        out.print(f"wrote {out_file}")
-    if figure is not None:
-        drawn = comparison_figure(table)
-        if figure.suffix.lower() == ".html":
-            write_text_atomic(figure, drawn.to_html(include_plotlyjs=True))
-        else:
-            try:
-                save_static(drawn, figure)
-            except (RuntimeError, ValueError) as exc:
-                _print_problems([Problem("--figure", None, None, "static-image", str(exc))])
-                raise typer.Exit(EXIT_BAD_INPUT) from None
-        out.print(f"wrote {figure}")
+    return shown
+
+
+def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:
+    """The comparison's figures at `figure`, as its suffix says; exit 2 where a static
+    image cannot be made."""
+    drawn = comparison_figure(table)
+    if figure.suffix.lower() == ".html":
+        write_text_atomic(figure, drawn.to_html(include_plotlyjs=True))
+        return
+    try:
+        save_static(drawn, figure)
+    except (RuntimeError, ValueError) as exc:
+        _print_problems([Problem("--figure", None, None, "static-image", str(exc))])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 @app.command()
