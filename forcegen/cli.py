@@ -474,7 +474,10 @@ def format_doc(
 def demo(
     path: ScenarioPath = Path("data/timor-leste-1999"),
     model: ModelName = "security-keeping",
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Run folder (default: runs/<the scenario's name>)."),
+    ] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
     scenario, spec, _ = _inputs_or_exit(path, model, [])
@@ -513,7 +516,7 @@ def solve(
         str | None,
         typer.Option(
             help="Share of the time limit improving the warm start window by window, 0 to 1 "
-            "(1: all), or auto.",
+            f"(1: all), or auto ({FROM_MODEL.format(SOLVER_DEFAULTS.search)}).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
@@ -608,17 +611,27 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
 
 @app.command()
 def sweep(
-    spec_file: Annotated[Path, typer.Argument(help="Sweep YAML: base, variants and grid.")],
+    spec_file: Annotated[
+        Path,
+        typer.Argument(help="Sweep file (YAML): its scenario, model, solver, variants and grid."),
+    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
         int | None,
-        typer.Option(help="Run on a local Dask cluster of this many workers.", min=1),
+        typer.Option(
+            help="Run on a local Dask cluster of this many workers (default: one variant "
+            "after another, without Dask).",
+            min=1,
+        ),
     ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Run on the Dask cluster at this scheduler address.")
     ] = None,
 ) -> None:
-    """Run every variant of a sweep (resumable); write one run per variant and index.parquet."""
+    """Run every variant of a sweep; write one run per variant and index.parquet.
+
+    Run again into the same --out, it solves no variant already solved (or proven
+    infeasible) there with the same inputs."""
     try:
         spec = load_sweep(spec_file)
     except ScenarioError as exc:
@@ -719,7 +732,10 @@ def _scheduler_problems(address: str) -> list[Problem]:
 @app.command()
 def compare(
     runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.")],
-    baseline: Annotated[Path | None, typer.Option(help="Run to take deltas against.")] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Run to take deltas against, listed or not (default: the first run)."),
+    ] = None,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
     ] = None,
@@ -848,7 +864,10 @@ def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:
 @app.command()
 def frontier(
     scenario_path: ScenarioPath,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the frontier's runs.")],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the frontier's runs, frontier.csv and .html."),
+    ],
     model: ModelName = "security-keeping",
     shares: Annotated[
         str,
@@ -961,7 +980,9 @@ def _choices(option: str, given: Sequence[str], allowed: Iterable[str]) -> list[
 
 @app.command()
 def bench(
-    size: Annotated[list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L.")] = None,
+    size: Annotated[
+        list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L; default S.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 0,
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per solve (default: each size's target).")
@@ -1008,12 +1029,18 @@ def check(
     run_dir: Annotated[
         Path,
         typer.Argument(
-            help="Run folder, or a hand-made plan: assignments.csv and any run table written "
-            "whole (`evaluate` works the tables out from the tours and recruits alone)."
+            help="Run folder, or a hand-made plan's folder: assignments.csv and any other run "
+            "table written whole (`evaluate` works the tables out from the tours and recruits "
+            "alone)."
         ),
     ],
     model: Annotated[
-        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+        str | None,
+        typer.Option(
+            "--model",
+            help="Spec name in models/ or a path (default: the run's model.yaml, else "
+            "security-keeping).",
+        ),
     ] = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if it
@@ -1047,7 +1074,8 @@ def evaluate(
         str | None,
         typer.Option(
             "--model",
-            help="Spec; default: the plan's own (its workbook's model sheet, its model.yaml).",
+            help="Spec name in models/ or a path (default: the plan's own, its workbook's "
+            "model sheet or its model.yaml, else security-keeping).",
         ),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
@@ -1167,7 +1195,10 @@ def _judge(
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by solve, sweep or demo.")],
+    run_dir: Annotated[
+        Path,
+        typer.Argument(help="Run folder, as solve, demo, sweep, evaluate and replan write one."),
+    ],
     static: Annotated[
         str | None,
         typer.Option(
