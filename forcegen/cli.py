@@ -482,7 +482,10 @@ def format_doc(
 def demo(
     path: ScenarioPath = Path("data/timor-leste-1999"),
     model: ModelName = "security-keeping",
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder.")] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Run folder (default: runs/<the scenario's name>)."),
+    ] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
     scenario, spec, _ = _inputs_or_exit(path, model, [])
@@ -521,7 +524,7 @@ def solve(
         str | None,
         typer.Option(
             help="Share of the time limit improving the warm start window by window, 0 to 1 "
-            "(1: all), or auto.",
+            f"(1: all), or auto ({FROM_MODEL.format(SOLVER_DEFAULTS.search)}).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
@@ -616,17 +619,27 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
 
 @app.command()
 def sweep(
-    spec_file: Annotated[Path, typer.Argument(help="Sweep YAML: base, variants and grid.")],
+    spec_file: Annotated[
+        Path,
+        typer.Argument(help="Sweep file (YAML): its scenario, model, solver, variants and grid."),
+    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
         int | None,
-        typer.Option(help="Run on a local Dask cluster of this many workers.", min=1),
+        typer.Option(
+            help="Run on a local Dask cluster of this many workers (default: one variant "
+            "after another, without Dask).",
+            min=1,
+        ),
     ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Run on the Dask cluster at this scheduler address.")
     ] = None,
 ) -> None:
-    """Run every variant of a sweep (resumable); write one run per variant and index.parquet."""
+    """Run every variant of a sweep; write one run per variant and index.parquet.
+
+    Run again into the same --out, it solves no variant already solved (or proven
+    infeasible) there with the same inputs."""
     try:
         spec = load_sweep(spec_file)
     except ScenarioError as exc:
@@ -727,7 +740,10 @@ def _scheduler_problems(address: str) -> list[Problem]:
 @app.command()
 def compare(
     runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.")],
-    baseline: Annotated[Path | None, typer.Option(help="Run to take deltas against.")] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Run to take deltas against, listed or not (default: the first run)."),
+    ] = None,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
     ] = None,
@@ -740,6 +756,24 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
+    table = _comparison_or_exit(runs, baseline, out_file, figure)
+    _say_scenarios_compared(table, runs, baseline)
+    out.print(_kpis_side_by_side(table, runs, baseline))
+    if out_file is None:
+        out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
+    else:
+        write_text_atomic(out_file, table.to_csv(index=False))
+        out.print(f"wrote {out_file}")
+    if figure is not None:
+        _write_comparison_figure(table, figure)
+        out.print(f"wrote {figure}")
+
+
+def _comparison_or_exit(
+    runs: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
+) -> pd.DataFrame:
+    """The runs' comparison (`compare_runs`), or exit 2 with every problem of it and of the
+    outputs at once."""
     problems = _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
@@ -753,6 +787,12 @@ def compare(
     except ScenarioError as exc:
         problems += exc.problems
     _exit_if_bad(problems)
+    return table
+
+
+def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
+    """A warning where the runs were made on scenarios of different names; else the runs
+    made on other contents of the scenario than the baseline's, said."""
     made_on: dict[str, list[str]] = {}
     named = dict(zip(table["run"], table["scenario"], strict=True))
     if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
@@ -767,18 +807,23 @@ def compare(
         _print_problems(
             [Problem("kpis.json", None, "scenario", "other-scenario", message, None, "warning")]
         )
-    else:
-        # One scenario's name, not always its contents: said, not warned of, since a
-        # sweep's variants differ from their baseline by design.
-        base_digest = scenario_digest(baseline or runs[0])
-        other = [
-            label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
-        ]
-        if other:
-            out.print(
-                f"[dim]made on other contents of the scenario than the baseline's (a "
-                f"variant, a re-plan's events, an edited copy): {escape(', '.join(other))}[/dim]"
-            )
+        return
+    # One scenario's name, not always its contents: said, not warned of, since a sweep's
+    # variants differ from their baseline by design.
+    base_digest = scenario_digest(baseline or runs[0])
+    other = [
+        label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
+    ]
+    if other:
+        out.print(
+            f"[dim]made on other contents of the scenario than the baseline's (a "
+            f"variant, a re-plan's events, an edited copy): {escape(', '.join(other))}[/dim]"
+        )
+
+
+def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> Table:
+    """Each KPI a row, each run a column with its delta against the baseline below its
+    value; the baseline's column marked, or shown first where it is none of the runs."""
     labels = list(table["run"].unique())
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
@@ -807,29 +852,30 @@ def compare(
                 cell += f"\n({_figure(delta, sign=True, compact=True)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
-    out.print(shown)
-    if out_file is None:
-        out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
-    else:
-        write_text_atomic(out_file, table.to_csv(index=False))
-        out.print(f"wrote {out_file}")
-    if figure is not None:
-        drawn = comparison_figure(table)
-        if figure.suffix.lower() == ".html":
-            write_text_atomic(figure, drawn.to_html(include_plotlyjs=True))
-        else:
-            try:
-                save_static(drawn, figure)
-            except (RuntimeError, ValueError) as exc:
-                _print_problems([Problem("--figure", None, None, "static-image", str(exc))])
-                raise typer.Exit(EXIT_BAD_INPUT) from None
-        out.print(f"wrote {figure}")
+    return shown
+
+
+def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:
+    """The comparison's figures at `figure`, as its suffix says; exit 2 where a static
+    image cannot be made."""
+    drawn = comparison_figure(table)
+    if figure.suffix.lower() == ".html":
+        write_text_atomic(figure, drawn.to_html(include_plotlyjs=True))
+        return
+    try:
+        save_static(drawn, figure)
+    except (RuntimeError, ValueError) as exc:
+        _print_problems([Problem("--figure", None, None, "static-image", str(exc))])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 @app.command()
 def frontier(
     scenario_path: ScenarioPath,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the frontier's runs.")],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the frontier's runs, frontier.csv and .html."),
+    ],
     model: ModelName = "security-keeping",
     shares: Annotated[
         str,
@@ -942,7 +988,9 @@ def _choices(option: str, given: Sequence[str], allowed: Iterable[str]) -> list[
 
 @app.command()
 def bench(
-    size: Annotated[list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L.")] = None,
+    size: Annotated[
+        list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L; default S.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 0,
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per solve (default: each size's target).")
@@ -989,12 +1037,18 @@ def check(
     run_dir: Annotated[
         Path,
         typer.Argument(
-            help="Run folder, or a hand-made plan: assignments.csv and any run table written "
-            "whole (`evaluate` works the tables out from the tours and recruits alone)."
+            help="Run folder, or a hand-made plan's folder: assignments.csv and any other run "
+            "table written whole (`evaluate` works the tables out from the tours and recruits "
+            "alone)."
         ),
     ],
     model: Annotated[
-        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+        str | None,
+        typer.Option(
+            "--model",
+            help="Spec name in models/ or a path (default: the run's model.yaml, else "
+            "security-keeping).",
+        ),
     ] = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if it
@@ -1028,7 +1082,8 @@ def evaluate(
         str | None,
         typer.Option(
             "--model",
-            help="Spec; default: the plan's own (its workbook's model sheet, its model.yaml).",
+            help="Spec name in models/ or a path (default: the plan's own, its workbook's "
+            "model sheet or its model.yaml, else security-keeping).",
         ),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
@@ -1148,7 +1203,10 @@ def _judge(
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by solve, sweep or demo.")],
+    run_dir: Annotated[
+        Path,
+        typer.Argument(help="Run folder, as solve, demo, sweep, evaluate and replan write one."),
+    ],
     static: Annotated[
         str | None,
         typer.Option(

@@ -267,6 +267,35 @@ def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
     assert "fine" not in output
 
 
+def test_a_variants_rules_across_tables_are_judged_beside_its_values_own(
+    tmp_path: Path,
+) -> None:
+    """A value breaking its own rule hid the rules across tables of the rows that keep
+    theirs: a planner who mended it met the next problem only in the next round. A row
+    breaking its own rule still silences the references to its key."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - {name: small, set: {units.AAA-inf-2.personnel: -5}}\n"
+        "  - {name: stray, set: {units.AAA-inf-1.nation: CCC}}\n"
+        "  - name: both\n"
+        "    set:\n"
+        "      nations.BBB.tour_months: 0\n"
+        "      units.AAA-mp-1.type: tank\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    for where, problem in [
+        ("variant small, line 4, key units.AAA-inf-2.personnel", "[range]"),
+        ("variant stray, line 5, key units.AAA-inf-1.nation", "[unknown-nation] no nation 'CCC'"),
+        ("variant both, line 8, key nations.BBB.tour_months", "[range]"),
+        ("variant both, line 9, key units.AAA-mp-1.type", "[unknown-type] no type 'tank'"),
+    ]:
+        assert f"sweep.yaml, {where}: {problem}" in output
+    # BBB-mp-1's nation is BBB, whose row is refused already: no unknown-nation of it.
+    assert "4 error(s)" in output
+
+
 def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     """Each run crossed with the grid took the grid's value: the variant's was lost."""
     spec_file = _sweep_file(

@@ -31,6 +31,7 @@ from forcegen.replan.events import (
     BudgetCut,
     CeilingCut,
     DemandSurge,
+    Event,
     Events,
     Handover,
     UnitUnavailable,
@@ -191,157 +192,193 @@ def _check_references(
         "region": set(scenario.region_by_code),
         "task": set(scenario.task_by_code),
     }
-    last = month_ordinal(scenario.end)
-    # Without a re-plan month (itself a problem), what is relative to it is not judged.
-    first = month_ordinal(replan_month or scenario.months[0])
     # A surge is judged against every handover, whichever entry comes first.
+    handed = _handovers(scenario, events, found)
+    for i, event in enumerate(events.events):
+        _judge_codes(event, i, known, found)
+        _judge_timing(scenario, event, i, replan_month, found)
+        if isinstance(event, DemandSurge):
+            _judge_surge(scenario, event, i, handed, found)
+        elif isinstance(event, CeilingCut) and i not in found.bad:
+            _judge_ceiling_cut(scenario, event, i, found)
+        elif isinstance(event, Withdraw) and i not in found.bad:
+            _judge_withdrawal(scenario, events, i, found)
+        elif isinstance(event, BudgetCut):
+            # Without a re-plan month (itself a problem), what is relative to it is not judged.
+            _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
+
+
+# Each handed-over region's month and where it is decided: regions.csv or an event's row.
+Handovers = dict[str, tuple[str, str]]
+
+
+def _handovers(scenario: Scenario, events: Events, found: Located) -> Handovers:
+    """Every region's earliest handover, by regions.csv or an event; an event handing
+    over a region handed over already is a warning (another event's, or an earlier
+    decision's, holds)."""
     handed = {r.region: (r.handed_over, "regions.csv") for r in scenario.regions if r.handed_over}
     for i, event in enumerate(events.events):
-        if isinstance(event, Handover):
-            before = handed.get(event.region)
-            where = f"the handover at row {events.lines[i]}" if events.lines[i] else "an event"
-            if before is not None and before[1] != "regions.csv":
-                found.add(
-                    i,
-                    "region",
-                    "repeated",
-                    f"{event.region} is handed over by {before[1]} too: the earlier month holds",
-                    event.region,
-                    "warning",
-                )
-            elif before is not None and month_ordinal(before[0]) <= month_ordinal(event.from_month):
-                found.add(
-                    i,
-                    "from",
-                    "no-change",
-                    f"{event.region} is already handed over by decision in {before[0]}: "
-                    "the handover changes nothing",
-                    event.from_month,
-                    "warning",
-                )
-            if before is None or month_ordinal(event.from_month) < month_ordinal(before[0]):
-                handed[event.region] = (event.from_month, where)
-    years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
-    for i, event in enumerate(events.events):
-        for column, codes in known.items():
-            code = getattr(event, column, None)
-            if code is not None and code not in codes:
-                message = f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
-                found.add(i, column, f"unknown-{column}", message, code)
-        effect = event.takes_effect()
-        # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
-        timing = "announced" if isinstance(event, Withdraw) else "from"
-        if replan_month is not None and effect is not None and month_ordinal(effect) < first:
+        if not isinstance(event, Handover):
+            continue
+        before = handed.get(event.region)
+        where = f"the handover at row {events.lines[i]}" if events.lines[i] else "an event"
+        if before is not None and before[1] != "regions.csv":
             found.add(
                 i,
-                timing,
-                "before-replan",
-                f"{event.kind} takes effect in {effect}, before the re-plan month "
-                f"{replan_month}: the past cannot change",
-                effect,
+                "region",
+                "repeated",
+                f"{event.region} is handed over by {before[1]} too: the earlier month holds",
+                event.region,
+                "warning",
             )
-        if effect is not None and month_ordinal(effect) > last and not isinstance(event, Withdraw):
+        elif before is not None and month_ordinal(before[0]) <= month_ordinal(event.from_month):
             found.add(
                 i,
                 "from",
-                "outside-horizon",
-                f"{effect} is after the horizon end {scenario.end}",
-                effect,
-            )
-        if isinstance(event, DemandSurge) and month_ordinal(event.to) > last >= month_ordinal(
-            event.from_month
-        ):
-            found.add(
-                i,
-                "to",
-                "past-horizon",
-                f"the surge is cut at the horizon end {scenario.end}: the plan has no month after",
-                event.to,
+                "no-change",
+                f"{event.region} is already handed over by decision in {before[0]}: "
+                "the handover changes nothing",
+                event.from_month,
                 "warning",
             )
-        if isinstance(event, DemandSurge) and month_ordinal(event.to) < month_ordinal(
-            event.from_month
+        if before is None or month_ordinal(event.from_month) < month_ordinal(before[0]):
+            handed[event.region] = (event.from_month, where)
+    return handed
+
+
+def _judge_codes(event: Event, i: int, known: dict[str, set[str]], found: Located) -> None:
+    """Each nation, unit, region and task the event names is one of the scenario's."""
+    for column, codes in known.items():
+        code = getattr(event, column, None)
+        if code is not None and code not in codes:
+            message = f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
+            found.add(i, column, f"unknown-{column}", message, code)
+
+
+def _judge_timing(
+    scenario: Scenario, event: Event, i: int, replan_month: str | None, found: Located
+) -> None:
+    """The event takes effect neither before the re-plan month (where one is given) nor
+    after the horizon (a withdrawal's announcement is judged with the withdrawal)."""
+    effect = event.takes_effect()
+    if effect is None:
+        return
+    # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
+    timing = "announced" if isinstance(event, Withdraw) else "from"
+    if replan_month is not None and month_ordinal(effect) < month_ordinal(replan_month):
+        found.add(
+            i,
+            timing,
+            "before-replan",
+            f"{event.kind} takes effect in {effect}, before the re-plan month "
+            f"{replan_month}: the past cannot change",
+            effect,
+        )
+    if month_ordinal(effect) > month_ordinal(scenario.end) and not isinstance(event, Withdraw):
+        found.add(
+            i,
+            "from",
+            "outside-horizon",
+            f"{effect} is after the horizon end {scenario.end}",
+            effect,
+        )
+
+
+def _judge_surge(
+    scenario: Scenario, surge: DemandSurge, i: int, handed: Handovers, found: Located
+) -> None:
+    """A surge's period: cut at the horizon's end, not empty, over before its region is
+    handed over, and (a scaling one) on some demand."""
+    last = month_ordinal(scenario.end)
+    if month_ordinal(surge.to) > last >= month_ordinal(surge.from_month):
+        found.add(
+            i,
+            "to",
+            "past-horizon",
+            f"the surge is cut at the horizon end {scenario.end}: the plan has no month after",
+            surge.to,
+            "warning",
+        )
+    if month_ordinal(surge.to) < month_ordinal(surge.from_month):
+        found.add(i, "to", "empty-period", f"{surge.to} is before {surge.from_month}", surge.to)
+    elif surge.region in handed and month_ordinal(surge.to) >= month_ordinal(
+        handed[surge.region][0]
+    ):
+        month, where = handed[surge.region]
+        found.add(
+            i,
+            "to",
+            "after-handover",
+            f"{surge.region} is handed over in {month} ({where}): its demand is the "
+            f"domestic force's from then on; end the surge by {add_months(month, -1)}",
+            surge.to,
+        )
+    elif surge.factor is not None and i not in found.bad:
+        lo, hi = scenario.window(surge.from_month, surge.to)
+        if not any(
+            scenario.demand_at(surge.region, surge.task, scenario.months[t])
+            for t in range(lo, hi + 1)
         ):
-            found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
-        elif (
-            isinstance(event, DemandSurge)
-            and event.region in handed
-            and month_ordinal(event.to) >= month_ordinal(handed[event.region][0])
-        ):
-            month, where = handed[event.region]
             found.add(
                 i,
-                "to",
-                "after-handover",
-                f"{event.region} is handed over in {month} ({where}): its demand is the "
-                f"domestic force's from then on; end the surge by {add_months(month, -1)}",
-                event.to,
-            )
-        elif isinstance(event, DemandSurge) and event.factor is not None and i not in found.bad:
-            lo, hi = scenario.window(event.from_month, event.to)
-            if not any(
-                scenario.demand_at(event.region, event.task, scenario.months[t])
-                for t in range(lo, hi + 1)
-            ):
-                found.add(
-                    i,
-                    "factor",
-                    "no-demand",
-                    f"{event.region}/{event.task} has no demand from {event.from_month} to "
-                    f"{event.to} to scale: the surge changes nothing; give extra",
-                    event.factor,
-                    "warning",
-                )
-        if (
-            isinstance(event, CeilingCut)
-            and event.nation in known["nation"]
-            and i not in found.bad
-            and event.personnel >= (highest := _highest_ceiling(scenario, event))
-        ):
-            found.add(
-                i,
-                "personnel",
-                "no-cut",
-                f"{event.nation}'s ceiling from {event.from_month} on is at most {highest:,}: "
-                f"a cut to {event.personnel:,} changes nothing (a ceiling_cut never raises one)",
-                event.personnel,
+                "factor",
+                "no-demand",
+                f"{surge.region}/{surge.task} has no demand from {surge.from_month} to "
+                f"{surge.to} to scale: the surge changes nothing; give extra",
+                surge.factor,
                 "warning",
             )
-        if isinstance(event, Withdraw) and i not in found.bad:
-            _judge_withdrawal(scenario, events, i, found)
-        if isinstance(event, BudgetCut):
-            budget = scenario.budget_for(event.nation, event.fiscal_year)
-            if event.amount is not None and budget is not None and event.amount >= budget:
-                found.add(
-                    i,
-                    "amount",
-                    "no-cut",
-                    f"{event.nation}'s budget for FY{event.fiscal_year} is {budget:,.0f}: a cut "
-                    f"to {event.amount:,.0f} changes nothing (a budget_cut never raises one)",
-                    event.amount,
-                    "warning",
-                )
-            if event.fiscal_year not in years:
-                found.add(
-                    i,
-                    "fiscal_year",
-                    "outside-horizon",
-                    f"fiscal year {event.fiscal_year} has no month from "
-                    f"{replan_month or scenario.months[0]} on",
-                    event.fiscal_year,
-                )
-            elif (
-                event.factor is not None
-                and event.nation in known["nation"]
-                and scenario.budget_for(event.nation, event.fiscal_year) is None
-            ):
-                found.add(
-                    i,
-                    "factor",
-                    "no-budget",
-                    f"{event.nation} has no budget for FY{event.fiscal_year} to scale; give amount",
-                    event.factor,
-                )
+
+
+def _judge_ceiling_cut(scenario: Scenario, cut: CeilingCut, i: int, found: Located) -> None:
+    """A cut to no less than the nation's ceilings from its month on changes nothing."""
+    highest = _highest_ceiling(scenario, cut)
+    if cut.personnel >= highest:
+        found.add(
+            i,
+            "personnel",
+            "no-cut",
+            f"{cut.nation}'s ceiling from {cut.from_month} on is at most {highest:,}: "
+            f"a cut to {cut.personnel:,} changes nothing (a ceiling_cut never raises one)",
+            cut.personnel,
+            "warning",
+        )
+
+
+def _judge_budget_cut(
+    scenario: Scenario, cut: BudgetCut, i: int, since: str, found: Located
+) -> None:
+    """A budget cut: to less than the budget, in a fiscal year with a month from `since`
+    on, and (a scaling one) of a budget the nation has."""
+    budget = scenario.budget_for(cut.nation, cut.fiscal_year)
+    if cut.amount is not None and budget is not None and cut.amount >= budget:
+        found.add(
+            i,
+            "amount",
+            "no-cut",
+            f"{cut.nation}'s budget for FY{cut.fiscal_year} is {budget:,.0f}: a cut "
+            f"to {cut.amount:,.0f} changes nothing (a budget_cut never raises one)",
+            cut.amount,
+            "warning",
+        )
+    first = month_ordinal(since)
+    years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
+    if cut.fiscal_year not in years:
+        found.add(
+            i,
+            "fiscal_year",
+            "outside-horizon",
+            f"fiscal year {cut.fiscal_year} has no month from {since} on",
+            cut.fiscal_year,
+        )
+    elif cut.factor is not None and cut.nation in scenario.nation_by_code and budget is None:
+        found.add(
+            i,
+            "factor",
+            "no-budget",
+            f"{cut.nation} has no budget for FY{cut.fiscal_year} to scale; give amount",
+            cut.factor,
+        )
 
 
 def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:

@@ -44,8 +44,14 @@ from forcegen.scenario.problems import (
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import SETTINGS_FILE, TABLE_BY_NAME, column_name
-from forcegen.scenario.validate import check_scenario
+from forcegen.scenario.schema import (
+    SETTINGS_FILE,
+    TABLE_BY_NAME,
+    TABLES,
+    Settings,
+    column_name,
+)
+from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
 from forcegen.spec import (
     ModelSpec,
     SolverOptions,
@@ -465,9 +471,10 @@ def apply_overrides(
             )
     # A value that could not be set, or an address that names nothing, leaves the value
     # before: the rest are still judged.
+    scenario, locator, own = _rows_on_their_own(document, where)
+    problems += own
     parts: dict[str, Any] = {}
     for root, model, inputs in (
-        ("", Scenario, document),
         ("model", ModelSpec, spec_doc),
         ("solver", SolverOptions, solver_doc),
     ):
@@ -475,26 +482,29 @@ def apply_overrides(
             parts[root] = model.model_validate(inputs)
         except ValidationError as exc:
             for e in exc.errors():
-                address = ".".join(p for p in (root, _address(document, e["loc"])) if p)
+                address = f"{root}.{_address(document, e['loc'])}"
                 problems.append(validation_problem(where, None, address, e))
-    if not problems:
-        checked = check_scenario(parts[""])
-        problems = [
-            Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
-            for p in checked
-            if p.severity == "error"
-        ]
-        # A value the scenario never applies (nations.csv's ceiling where ceilings.csv rules
-        # from the first month), set by an override: the variant is the baseline's.
-        for p in checked:
-            cell = _row_address(document, p)
-            if p.rule in UNUSED and (setting := _setting(cell, overrides)):
-                nation = cell.removeprefix("nations.").rsplit(".", 1)[0]
-                message = f"{p.message}: set {UNUSED[p.rule].format(nation)} too, or instead"
-                unknown.append(Problem(where, None, setting, ADDRESS, message, p.value))
+    # The rules across tables among the rows and settings that keep their own, as loading
+    # a scenario judges them: a variant's every problem at once, not one round of them
+    # hidden behind another.
+    checked = check_scenario(scenario, locator, settings_ok=scenario.settings is not None)
+    problems += [
+        Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
+        for p in checked
+        if p.severity == "error"
+    ]
+    # A value the scenario never applies (nations.csv's ceiling where ceilings.csv rules
+    # from the first month), set by an override: the variant is the baseline's.
+    for p in checked:
+        cell = _row_address(document, p)
+        if p.rule in UNUSED and (setting := _setting(cell, overrides)):
+            nation = cell.removeprefix("nations.").rsplit(".", 1)[0]
+            message = f"{p.message}: set {UNUSED[p.rule].format(nation)} too, or instead"
+            unknown.append(Problem(where, None, setting, ADDRESS, message, p.value))
+    if "model" in parts and scenario.settings is not None:
         problems += [
             Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
-            for p in horizon_problems(parts["model"], parts[""], where)
+            for p in horizon_problems(parts["model"], scenario, where)
         ]
     # The rows one address names (every AUS row of ceilings.csv) break a rule together.
     problems = list(dict.fromkeys(problems))
@@ -502,7 +512,44 @@ def apply_overrides(
         raise BadOverrides([*unknown, *problems])
     if problems:
         raise BadOverrides(problems)
-    return parts[""], parts["model"], parts["solver"]
+    return Scenario.model_validate(document), parts["model"], parts["solver"]
+
+
+def _rows_on_their_own(
+    document: dict[str, Any], where: str
+) -> tuple[Scenario, Locator, list[Problem]]:
+    """The scenario of `document`'s settings and rows that keep their own rules (its
+    settings None where they break one), unchecked across tables; the rows that break
+    theirs, whose other cells can still name codes no table defines; and each value's
+    problem, at `where` and its address."""
+    problems = []
+    fields: dict[str, Any] = {}
+    try:
+        fields["settings"] = Settings.model_validate(document["settings"])
+    except ValidationError as exc:
+        fields["settings"] = None
+        for e in exc.errors():
+            address = _address(document, ("settings", *e["loc"]))
+            problems.append(validation_problem(where, None, address, e))
+    locator = Locator()
+    for spec in TABLES:
+        valid, places, broken = [], [], []
+        for index, row in enumerate(document[spec.name]):
+            # Numbered as a written table's rows, as `_row_address` reads them back.
+            number = index + 2
+            try:
+                valid.append(spec.row.model_validate(row))
+                places.append(number)
+            except ValidationError as exc:
+                for e in exc.errors():
+                    address = _address(document, (spec.name, index, *e["loc"]))
+                    problems.append(validation_problem(where, None, address, e))
+                cells = {column: str(cell) for column, cell in row.items() if cell is not None}
+                failed = frozenset(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+                broken.append(BrokenRow(number, cells, failed))
+        fields[spec.name] = tuple(valid)
+        locator.add(spec.name, spec.file, places, broken=broken)
+    return Scenario.model_construct(**fields), locator, problems
 
 
 def value_text(value: Value) -> Any:
