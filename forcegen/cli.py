@@ -1308,7 +1308,12 @@ def replan_command(
     events: Annotated[Path, typer.Option("--events", help="Events YAML (withdrawals, cuts...).")],
     out_dir: Annotated[Path, typer.Option("--out", help="New run folder to write.")],
     model: Annotated[
-        str | None, typer.Option("--model", help="Spec; default: the run's model.yaml.")
+        str | None,
+        typer.Option(
+            "--model",
+            help="Spec name in models/ or a path (default: the run's model.yaml, else "
+            "security-keeping).",
+        ),
     ] = None,
     time_limit: Annotated[
         float | None,
