@@ -85,7 +85,13 @@ class Windows:
 
 class StartRefused(Exception):
     """The warm start breaks a hard rule (a hard min_nations the heuristics do not keep):
-    no values of the other columns complete it."""
+    no values of the other columns complete it. `rows`: the rows it breaks, each held
+    whole by the start (the whole model's row numbers); none when HiGHS found the
+    completion infeasible, which does not say which rows cannot all hold."""
+
+    def __init__(self, rows: Sequence[int] = ()) -> None:
+        super().__init__("the warm start breaks a hard rule")
+        self.rows = tuple(rows)
 
 
 def improve(
@@ -165,15 +171,18 @@ class _Search:
         completing = np.ones(self.model.columns, dtype=bool)
         completing[given] = False
         limit = max(1.0, self.seconds)
-        objective, best, status = self.solve(completing, warm, limit, start=False)
-        if best is None:
-            infeasible = (
-                highspy.HighsModelStatus.kInfeasible,
-                highspy.HighsModelStatus.kUnboundedOrInfeasible,
-            )
-            if status is None or status in infeasible:
-                self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
+        infeasible = (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        )
+        try:
+            objective, best, status = self.solve(completing, warm, limit, start=False)
+            if best is None and status in infeasible:
                 raise StartRefused
+        except StartRefused:
+            self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
+            raise
+        if best is None:
             self.say(f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
             return False
         self.objective, self.best = objective, best
@@ -264,20 +273,17 @@ class _Search:
 
     def solve(
         self, free: np.ndarray, values: np.ndarray, limit: float, start: bool = True
-    ) -> tuple[float, Any, highspy.HighsModelStatus | None]:
+    ) -> tuple[float, Any, highspy.HighsModelStatus]:
         """Re-solve the columns in `free` with every other at its value in `values` (and
         from it, with `start`): (objective, every column's value or None, how this MIP
-        ended: None when the values held break a row it leaves out)."""
+        ended). StartRefused when the values held break a row it leaves out."""
         window = highspy.Highs()
         window.passOptions(self.options)
         window.setOptionValue("output_flag", False)
         window.setOptionValue("mip_rel_gap", WINDOW_GAP)
         window.setOptionValue("time_limit", limit)
         window.setOptionValue("threads", self.threads)
-        lp = self.model.window(free, values)
-        if lp is None:
-            return math.inf, None, None
-        window.passModel(lp)
+        window.passModel(self.model.window(free, values))
         if start:
             count = int(free.sum())
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
@@ -321,9 +327,10 @@ class _Model:
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
 
-    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp | None:
+    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
         """The model over the `free` columns, every other column at its value in `values`;
-        None if a row without a free column is broken by the fixed values.
+        StartRefused, naming them, if rows without a free column are broken by the fixed
+        values.
 
         Rows without a free column are left out: from a feasible plan they stay as they
         were. A warm start need not be one: where the heuristics cannot reach a hard
@@ -341,7 +348,7 @@ class _Model:
         tolerance = 1e-6 * np.maximum(1.0, np.abs(activity))
         broken = (activity < self.row_lower - tolerance) | (activity > self.row_upper + tolerance)
         if np.any(broken & ~kept):
-            return None
+            raise StartRefused(np.flatnonzero(broken & ~kept).tolist())
         renumbered = np.cumsum(kept) - 1
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(free.sum()), int(kept.sum())

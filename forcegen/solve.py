@@ -19,12 +19,15 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
+from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
 from forcegen.search import StartRefused, Windows, improve
 from forcegen.spec import SolverOptions
 
+# A row of the model: its constraint family and its index (empty for a single row).
+Row = tuple[str, tuple[Any, ...]]
 Termination = Literal["optimal", "time_limit", "infeasible", "unbounded", "error", "other"]
 Solution = Literal["optimal", "feasible", "none"]
 
@@ -73,8 +76,10 @@ class SolveResult:
     columns: int = 0
     rows: int = 0
     nonzeros: int = 0
-    # The warm start broke a hard row it fixes whole: the search could not start from it.
+    # The warm start broke a hard rule: the search could not start from it. The rows it
+    # broke, where known: those whose every column it fixes.
     start_refused: bool = False
+    broken_rows: tuple[Row, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -133,7 +138,16 @@ class Relaxation:
 
 
 def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
-    """The model in HiGHS, and each variable's column (by id of the Pyomo variable).
+    """The model in HiGHS, and each variable's column (by id of the Pyomo variable)."""
+    highs, columns, _ = _compile(m)
+    return highs, columns
+
+
+def _compile(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.Highs, dict[int, int], list[ConstraintData]]:
+    """The model in HiGHS, each variable's column (by id of the Pyomo variable) and each
+    row's constraint.
 
     Pyomo's standard-form compiler walks each row's expression once into a sparse matrix;
     Pyomo's persistent HiGHS interface, which this replaces, built each row's own
@@ -186,7 +200,13 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
-    return highs, {id(v): j for j, v in enumerate(variables)}
+    return highs, {id(v): j for j, v in enumerate(variables)}, [row.constraint for row in form.rows]
+
+
+def _row(constraint: ConstraintData) -> Row:
+    index = constraint.index()
+    family = constraint.parent_component().name
+    return family, () if index is None else index if isinstance(index, tuple) else (index,)
 
 
 def _load(m: pyo.ConcreteModel, columns: dict[int, int], values: np.ndarray) -> None:
@@ -236,14 +256,14 @@ def solve_model(
     # solve with `threads: 1`): each solve starts its thread's count afresh.
     highspy.Highs.resetThreadScheduler(True)  # True: wait for its workers to stop
     started = time.perf_counter()
-    highs, columns = to_highs(m)
+    highs, columns, rows = _compile(m)
     warm_start = _on_columns(warm_start, columns)
     # Probing the binaries (tours of one-unit groups, serves, handovers) took 32 of M's
     # 48 s of presolve and left branch-and-bound no time for its root; without it the
     # search's window MIPs and the final solve start sooner, and no bound got weaker.
     highs.setOptionValue("presolve_rule_off", PROBING)
     handoff = time.perf_counter() - started
-    solve = _Solve(highs, columns, options, stream)
+    solve = _Solve(highs, columns, rows, options, stream)
     try:
         if warm_start and windows is not None:
             solve.search(warm_start, windows)
@@ -273,16 +293,18 @@ class _Solve:
         self,
         highs: highspy.Highs,
         columns: dict[int, int],
+        rows: list[ConstraintData],
         options: SolverOptions,
         stream: TextIO | None,
     ) -> None:
-        self.highs, self.columns, self.options = highs, columns, options
+        self.highs, self.columns, self.rows, self.options = highs, columns, rows, options
         self.log = io.StringIO()
         self.streams = (self.log, *filter(None, [stream]))
         self.started = time.perf_counter()
         self.relaxation: Relaxation | None = None
         self.searched: tuple[float, np.ndarray] | None = None
         self.start_refused = False
+        self.broken_rows: tuple[Row, ...] = ()
         self.rootless = False  # branch-and-bound would not solve its root LP in time
         self.outcome: Outcome | None = None
 
@@ -314,8 +336,9 @@ class _Solve:
                 threads,
                 self.more,
             )
-        except StartRefused:
+        except StartRefused as refused:
             self.start_refused = True
+            self.broken_rows = tuple(_row(self.rows[j]) for j in refused.rows)
 
     def more(self) -> float:
         """The rest of the time limit if, when the search's share is spent, branch-and-bound
@@ -395,6 +418,7 @@ class _Solve:
             solve_seconds=seconds,
             log=self.log.getvalue(),
             start_refused=self.start_refused,
+            broken_rows=self.broken_rows,
             columns=self.highs.getNumCol(),
             rows=self.highs.getNumRow(),
             nonzeros=self.highs.getNumNz(),
