@@ -204,6 +204,8 @@ def _compile(
 
 
 def _row(constraint: ConstraintData) -> Row:
+    """A row's family and index: Pyomo gives a single row's index as None, and an index
+    of one place bare."""
     index = constraint.index()
     family = constraint.parent_component().name
     return family, () if index is None else index if isinstance(index, tuple) else (index,)
