@@ -5,18 +5,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from forcegen.diagnose import diagnose
 from forcegen.greedy import warm_start_values
 from forcegen.model.sets import Commitments, ModelData
+from forcegen.months import add_months
 from forcegen.plan import Plan, extract_plan
 from forcegen.prepare import build_planned
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
 from forcegen.search import Windows
-from forcegen.solve import SolveResult, solve_model
+from forcegen.solve import Row, SolveResult, solve_model
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
 
 
@@ -90,14 +91,52 @@ def solve_scenario(
         raise NoPlan(
             f"the solver stopped ({result.termination}) without a plan; a longer "
             "--time-limit may find one, or prove the hard rules in conflict and name them"
-            + (
-                " (the heuristics' warm start broke a hard rule they could not keep, such"
-                " as a hard min_nations, so the solver had no plan to start from)"
-                if result.start_refused
-                else ""
-            )
+            + (f" ({_refused(result, data)})" if result.start_refused else "")
         )
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
     plan.kpis["wall_seconds"] = round(time.perf_counter() - started, 3)
     return Run(plan, result, data)
+
+
+# What each place of a row's index names, in the hard families whose rows can hold only
+# what a warm start fixes (tours, handovers, the nations serving and contributing).
+PLACES = {
+    "ceiling": ("nation", "month"),
+    "budget": ("nation", "fiscal year"),
+    "reserve_frequency": ("unit group", "window from month"),
+    "serves_link": ("nation", "region", "unit group", "month"),
+    "serves_floor": ("nation", "region"),
+    "nations_per_region": ("region",),
+    "contributes_link": ("nation",),
+    "handover_durable": ("region", "month"),
+    "handover_presence": ("region", "month", "unit group"),
+}
+
+
+def _refused(result: SolveResult, data: ModelData) -> str:
+    """What the heuristics' warm start broke: the rows the search found broken, if any."""
+    rows = [row_in_planner_words(row, data) for row in result.broken_rows]
+    if not rows:
+        broke = "a hard rule they could not keep"
+    elif len(rows) == 1:
+        broke = f"{rows[0]}, a hard rule they could not keep"
+    else:
+        broke = f"{', '.join(rows[:-1])} and {rows[-1]}, hard rules they could not keep"
+    return f"the heuristics' warm start broke {broke}, so the solver had no plan to start from"
+
+
+def row_in_planner_words(row: Row, data: ModelData) -> str:
+    """A row as its family and what its index names: `min_nations`,
+    `ceiling (nation AUS, month 2000-03)`."""
+    family, index = row
+    if not index:
+        return family
+    start = data.scenario.settings.start
+
+    def named(place: str, key: Any) -> str:
+        value = add_months(start, key) if place.endswith("month") else key
+        return f"{place} {value}" if place else str(value)
+
+    places = PLACES.get(family, ("",) * len(index))
+    return f"{family} ({', '.join(map(named, places, index))})"

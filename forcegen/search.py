@@ -27,8 +27,10 @@ watching a long solve sees every window tried.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -83,7 +85,13 @@ class Windows:
 
 class StartRefused(Exception):
     """The warm start breaks a hard rule (a hard min_nations the heuristics do not keep):
-    no values of the other columns complete it."""
+    no values of the other columns complete it. `rows`: the rows it breaks, each held
+    whole by the start (the whole model's row numbers); none when HiGHS found the
+    completion infeasible, which does not say which rows cannot all hold."""
+
+    def __init__(self, rows: Sequence[int] = ()) -> None:
+        super().__init__("the warm start breaks a hard rule")
+        self.rows = tuple(rows)
 
 
 def improve(
@@ -99,142 +107,199 @@ def improve(
     """Search for `seconds` from the warm start `incumbent` (variables and values); return
     the best complete solution found (every column's value) with its objective, or None
     if the warm start could not be completed in time; StartRefused if it cannot be at
-    all. When the `seconds` are spent, `more()`
-    (asked once) gives the seconds the search goes on for.
+    all. When the `seconds` are spent, `more()` (asked once) gives the seconds the search
+    goes on for.
 
     `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
     Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
     count this thread's HiGHS solves have used."""
-    started = time.perf_counter()
-    model = _Model(highs)
-    given = np.array([column[id(v)] for v, _ in incumbent], dtype=np.int32)
-    tours = np.array([column[id(v)] for v in windows.tours], dtype=np.int32)
-    mobilized = np.array(windows.mobilized)
-    horizon = windows.horizon
-    regions = np.array(windows.regions)
-    options = highs.getOptions()
+    search = _Search(highs, column, windows, seconds, streams, threads, more)
+    if not search.complete(incumbent):
+        return None
+    search.free_the_contested()
+    with suppress(_SearchOver):
+        # Months while they improve the plan; after a pass that did not, the next pass of
+        # region pairs, and the months again if it did. None left, or none better, ends it:
+        # another pass would re-solve the same windows.
+        passes = _region_pairs(windows.regions)
+        while search.pass_over_months() or search.pass_over_regions(next(passes, [])):
+            pass
+    return search.objective, search.best
+
+
+class _SearchOver(Exception):
+    """The search is over: its time is spent, or a window held every tour and was solved
+    (the whole model, to WINDOW_GAP)."""
+
+
+class _Search:
+    """The best plan so far and its objective, the clock, and the width of a window of
+    months, which a window's outcome narrows or widens for the next."""
+
+    def __init__(
+        self,
+        highs: highspy.Highs,
+        column: dict[int, int],
+        windows: Windows,
+        seconds: float,
+        streams: tuple[TextIO, ...],
+        threads: int,
+        more: Callable[[], float] | None,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.model = _Model(highs)
+        self.options = highs.getOptions()
+        self.column = column
+        self.windows = windows
+        self.tours = np.array([column[id(v)] for v in windows.tours], dtype=np.int32)
+        self.mobilized = np.array(windows.mobilized)
+        self.regions = np.array(windows.regions)
+        self.seconds, self.more = seconds, more
+        # A window's time limit is set by the search's first allowance, whatever `more` adds.
+        self.pace = max(2.0, seconds / 8)
+        self.streams, self.threads = streams, threads
+        self.width = windows.width
+        self.objective: float  # the best plan's, and its every column's value: `complete`
+        self.best: np.ndarray
+
+    def complete(self, incumbent: list[tuple[Any, float]]) -> bool:
+        """Complete the warm start: its integer values fixed, HiGHS finds the rest. False
+        if HiGHS found no completion in time; StartRefused if there is none."""
+        given = np.array([self.column[id(v)] for v, _ in incumbent], dtype=np.int32)
+        warm = np.zeros(self.model.columns)
+        warm[given] = [value for _, value in incumbent]
+        completing = np.ones(self.model.columns, dtype=bool)
+        completing[given] = False
+        limit = max(1.0, self.seconds)
+        infeasible = (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        )
+        try:
+            objective, best, status = self.solve(completing, warm, limit, start=False)
+            if best is None and status in infeasible:
+                raise StartRefused
+        except StartRefused:
+            self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
+            raise
+        if best is None:
+            self.say(f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
+            return False
+        self.objective, self.best = objective, best
+        self.say(f"search: warm start {objective:,.0f}")
+        return True
+
+    def free_the_contested(self) -> None:
+        """First, one window of the tours the heuristic's best plans disagree on."""
+        contested = np.array(self.windows.contested, dtype=bool)
+        if contested.any():
+            self.attempt(
+                "where the first plans differ", contested, min(self.seconds / 4, self.pace)
+            )
+
+    def pass_over_months(self) -> bool:
+        """Windows of months from the first, each starting half its width after the last;
+        whether one improved the plan."""
+        horizon = self.windows.horizon
+        improved, first = False, 0
+        while first < horizon:
+            chosen = (self.mobilized >= first) & (self.mobilized < first + self.width)
+            # No tour mobilizes after the horizon: a window past it is named up to its end.
+            label = f"months {first}-{min(first + self.width, horizon) - 1}"
+            better, solved, took, limit = self.next_window(label, chosen)
+            improved = improved or better
+            quick, whole = took < limit / 4, first + self.width <= horizon
+            self.adapt_width(better, solved, quick, whole)
+            first += max(1, self.width // 2)
+        return improved
+
+    def adapt_width(self, better: bool, solved: bool, quick: bool, whole: bool) -> None:
+        """A window of months neither solved nor improved within its time limit halves;
+        one solved in under a quarter of it (`quick`) doubles, if `whole` (not cut short
+        by the horizon's end)."""
+        if not solved and not better and self.width > NARROWEST:
+            self.width //= 2
+        # A window cut short by the horizon's end holds few tours and says nothing of a
+        # whole one (doubled on it, M's next pass opened on 48 months, which took 13 s
+        # of a 7.5 s limit).
+        elif solved and quick and self.width < WIDEST and whole:
+            self.width *= 2
+
+    def pass_over_regions(self, pairs: list[tuple[str, str]]) -> bool:
+        """A window of each pair of regions over the whole horizon; whether one improved
+        the plan."""
+        improved = False
+        for pair in pairs:
+            better, *_ = self.next_window(" and ".join(pair), np.isin(self.regions, pair))
+            improved = improved or better
+        return improved
+
+    def next_window(self, label: str, chosen: np.ndarray) -> tuple[bool, bool, float, float]:
+        """`attempt` with the time the search has left, at most its pace (and its time
+        limit); _SearchOver when none is left or the window held every tour and was solved."""
+        left = self.remaining()
+        if left <= 0.5:
+            raise _SearchOver
+        limit = min(left, self.pace)
+        better, solved, took = self.attempt(label, chosen, limit)
+        if solved and chosen.all():
+            raise _SearchOver
+        return better, solved, took, limit
+
+    def remaining(self) -> float:
+        """The search's seconds left; once they are spent, with what `more()` adds."""
+        left = self.seconds - (time.perf_counter() - self.started)
+        if left <= 0.5 and self.more is not None:
+            extra, self.more = self.more(), None
+            if extra > 0:
+                self.say(f"search: {extra:.0f} s more")
+                self.seconds += extra
+                left += extra
+        return left
+
+    def attempt(self, label: str, chosen: np.ndarray, limit: float) -> tuple[bool, bool, float]:
+        """Re-solve the `chosen` tours from the best plan, every other tour held; keep the
+        result if better. (Whether it was, whether its MIP was solved, its seconds.)"""
+        free = np.ones(self.model.columns, dtype=bool)
+        free[self.tours[~chosen]] = False
+        step = time.perf_counter()
+        value, found, status = self.solve(free, self.best, limit)
+        solved = status == highspy.HighsModelStatus.kOptimal
+        better = found is not None and value < self.objective - 1e-6
+        if better:
+            self.objective, self.best = value, found
+        self.say(f"search: {label}: {f'{value:,.0f}' if better else 'no better'}")
+        return better, solved, time.perf_counter() - step
 
     def solve(
-        free: np.ndarray, values: np.ndarray, limit: float, start: bool = True
-    ) -> tuple[float, Any, highspy.HighsModelStatus | None]:
+        self, free: np.ndarray, values: np.ndarray, limit: float, start: bool = True
+    ) -> tuple[float, Any, highspy.HighsModelStatus]:
         """Re-solve the columns in `free` with every other at its value in `values` (and
         from it, with `start`): (objective, every column's value or None, how this MIP
-        ended: None when the values held break a row it leaves out)."""
+        ended). StartRefused when the values held break a row it leaves out."""
         window = highspy.Highs()
-        window.passOptions(options)
+        window.passOptions(self.options)
         window.setOptionValue("output_flag", False)
         window.setOptionValue("mip_rel_gap", WINDOW_GAP)
         window.setOptionValue("time_limit", limit)
-        window.setOptionValue("threads", threads)
-        lp = model.window(free, values)
-        if lp is None:
-            return float("inf"), None, None
-        window.passModel(lp)
+        window.setOptionValue("threads", self.threads)
+        window.passModel(self.model.window(free, values))
         if start:
             count = int(free.sum())
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
         window.run()
         status = window.getModelStatus()
         if not has_solution(window):
-            return float("inf"), None, status
+            return math.inf, None, status
         columns = values.copy()
         columns[free] = window.getSolution().col_value
         # The objective of these values, not HiGHS's report: after a window stopped by its
         # time limit, HiGHS (1.16) has reported an objective below its solution's.
-        return model.objective(columns), columns, status
+        return self.model.objective(columns), columns, status
 
-    # Complete the warm start: its integer values fixed, HiGHS finds the rest.
-    warm = np.zeros(model.columns)
-    warm[given] = [value for _, value in incumbent]
-    completing = np.ones(model.columns, dtype=bool)
-    completing[given] = False
-    limit = max(1.0, seconds)
-    objective, best, status = solve(completing, warm, limit, start=False)
-    if best is None:
-        infeasible = (
-            highspy.HighsModelStatus.kInfeasible,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        )
-        if status is None or status in infeasible:
-            _say(streams, "search: the warm start breaks a hard rule; branch-and-bound alone")
-            raise StartRefused
-        _say(streams, f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
-        return None
-    _say(streams, f"search: warm start {objective:,.0f}")
-
-    def attempt(label: str, chosen: np.ndarray, limit: float) -> tuple[bool, bool, float]:
-        """Re-solve the `chosen` tours from the best plan, every other tour held; keep the
-        result if better. (Whether it was, whether its MIP was solved, its seconds.)"""
-        nonlocal objective, best
-        free = np.ones(model.columns, dtype=bool)
-        free[tours[~chosen]] = False
-        step = time.perf_counter()
-        value, found, status = solve(free, best, limit)
-        solved = status == highspy.HighsModelStatus.kOptimal
-        better = found is not None and value < objective - 1e-6
-        if better:
-            objective, best = value, found
-        _say(streams, f"search: {label}: {f'{value:,.0f}' if better else 'no better'}")
-        return better, solved, time.perf_counter() - step
-
-    # A window's time limit is set by the search's first allowance, whatever `more` adds.
-    pace = max(2.0, seconds / 8)
-    contested = np.array(windows.contested, dtype=bool)
-    if contested.any():
-        attempt("where the first plans differ", contested, min(seconds / 4, pace))
-
-    def remaining() -> float:
-        nonlocal seconds, more
-        left = seconds - (time.perf_counter() - started)
-        if left <= 0.5 and more is not None:
-            extra, more = more(), None
-            if extra > 0:
-                _say(streams, f"search: {extra:.0f} s more")
-                seconds += extra
-                left += extra
-        return left
-
-    width, first, improved, idle = windows.width, 0, False, 0
-    pairs: list[tuple[str, str]] = []
-    passes = _region_pairs(windows.regions)
-    while (left := remaining()) > 0.5:
-        limit = min(left, pace)
-        by_region = bool(pairs)
-        if by_region:
-            pair = pairs.pop()
-            chosen = np.isin(regions, pair)
-            label = " and ".join(pair)
-        else:
-            chosen = (mobilized >= first) & (mobilized < first + width)
-            # No tour mobilizes after the horizon: a window past it is named up to its end.
-            label = f"months {first}-{min(first + width, windows.horizon) - 1}"
-        better, solved, took = attempt(label, chosen, limit)
-        improved = improved or better
-        if solved and chosen.all():
-            break  # the window held every tour: the whole model is solved to WINDOW_GAP
-        if not by_region:
-            if not solved and not better and width > NARROWEST:
-                width //= 2
-            # A window cut short by the horizon's end holds few tours and says nothing of a
-            # whole one (doubled on it, M's next pass opened on 48 months, which took 13 s
-            # of a 7.5 s limit).
-            elif solved and took < limit / 4 and width < WIDEST and first + width <= horizon:
-                width *= 2
-            first += max(1, width // 2)
-            if first < horizon:
-                continue
-            # A pass over the months that improved the plan is followed by another.
-            first, pairs = 0, [] if improved else next(passes, [])
-        elif pairs:
-            continue
-        # A pass is over. Two in a row that found nothing, or a pass over the months
-        # that found nothing with no pass over regions left, hand over to
-        # branch-and-bound: another pass would re-solve the same windows.
-        idle = 0 if improved else idle + 1
-        if idle == 2 or (idle == 1 and not by_region and not pairs):
-            break
-        improved = False
-    return objective, best
+    def say(self, line: str) -> None:
+        for stream in self.streams:
+            stream.write(line + "\n")
 
 
 class _Model:
@@ -262,9 +327,10 @@ class _Model:
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
 
-    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp | None:
+    def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
         """The model over the `free` columns, every other column at its value in `values`;
-        None if a row without a free column is broken by the fixed values.
+        StartRefused, naming them, if rows without a free column are broken by the fixed
+        values.
 
         Rows without a free column are left out: from a feasible plan they stay as they
         were. A warm start need not be one: where the heuristics cannot reach a hard
@@ -282,7 +348,7 @@ class _Model:
         tolerance = 1e-6 * np.maximum(1.0, np.abs(activity))
         broken = (activity < self.row_lower - tolerance) | (activity > self.row_upper + tolerance)
         if np.any(broken & ~kept):
-            return None
+            raise StartRefused(np.flatnonzero(broken & ~kept).tolist())
         renumbered = np.cumsum(kept) - 1
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(free.sum()), int(kept.sum())
@@ -307,15 +373,10 @@ def _region_pairs(regions: list[str]) -> Iterator[list[tuple[str, str]]]:
     for apart in range(1, len(names) // 2 + 1):
         ends = ((a, names[(i + apart) % len(names)]) for i, a in enumerate(names))
         pairs = {(min(a, b), max(a, b)) for a, b in ends}
-        yield sorted(pairs, reverse=True)  # popped from the end: in name order
+        yield sorted(pairs)
 
 
 def has_solution(highs: highspy.Highs) -> bool:
     """Whether the last run left a feasible solution (highspy reports the status as int)."""
     feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
     return int(highs.getInfo().primal_solution_status) == feasible
-
-
-def _say(streams: tuple[TextIO, ...], line: str) -> None:
-    for stream in streams:
-        stream.write(line + "\n")

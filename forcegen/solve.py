@@ -19,12 +19,15 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
+from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
 from forcegen.search import StartRefused, Windows, improve
 from forcegen.spec import SolverOptions
 
+# A row of the model: its constraint family and its index (empty for a single row).
+Row = tuple[str, tuple[Any, ...]]
 Termination = Literal["optimal", "time_limit", "infeasible", "unbounded", "error", "other"]
 Solution = Literal["optimal", "feasible", "none"]
 
@@ -73,8 +76,10 @@ class SolveResult:
     columns: int = 0
     rows: int = 0
     nonzeros: int = 0
-    # The warm start broke a hard row it fixes whole: the search could not start from it.
+    # The warm start broke a hard rule: the search could not start from it. The rows it
+    # broke, where known: those whose every column it fixes.
     start_refused: bool = False
+    broken_rows: tuple[Row, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -133,7 +138,16 @@ class Relaxation:
 
 
 def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
-    """The model in HiGHS, and each variable's column (by id of the Pyomo variable).
+    """The model in HiGHS, and each variable's column (by id of the Pyomo variable)."""
+    highs, columns, _ = _compile(m)
+    return highs, columns
+
+
+def _compile(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.Highs, dict[int, int], list[ConstraintData]]:
+    """The model in HiGHS, each variable's column (by id of the Pyomo variable) and each
+    row's constraint.
 
     Pyomo's standard-form compiler walks each row's expression once into a sparse matrix;
     Pyomo's persistent HiGHS interface, which this replaces, built each row's own
@@ -186,7 +200,15 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.Highs, dict[int, int]]:
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
-    return highs, {id(v): j for j, v in enumerate(variables)}
+    return highs, {id(v): j for j, v in enumerate(variables)}, [row.constraint for row in form.rows]
+
+
+def _row(constraint: ConstraintData) -> Row:
+    """A row's family and index: Pyomo gives a single row's index as None, and an index
+    of one place bare."""
+    index = constraint.index()
+    family = constraint.parent_component().name
+    return family, () if index is None else index if isinstance(index, tuple) else (index,)
 
 
 def _load(m: pyo.ConcreteModel, columns: dict[int, int], values: np.ndarray) -> None:
@@ -236,117 +258,188 @@ def solve_model(
     # solve with `threads: 1`): each solve starts its thread's count afresh.
     highspy.Highs.resetThreadScheduler(True)  # True: wait for its workers to stop
     started = time.perf_counter()
-    highs, columns = to_highs(m)
-    if warm_start:  # a fixed variable's column is held at its value: start it there
-        warm_start = [
-            (var, var.value if var.fixed else value)
-            for var, value in warm_start
-            if id(var) in columns
-        ]
+    highs, columns, rows = _compile(m)
+    warm_start = _on_columns(warm_start, columns)
     # Probing the binaries (tours of one-unit groups, serves, handovers) took 32 of M's
     # 48 s of presolve and left branch-and-bound no time for its root; without it the
     # search's window MIPs and the final solve start sooner, and no bound got weaker.
     highs.setOptionValue("presolve_rule_off", PROBING)
     handoff = time.perf_counter() - started
-    size = {"columns": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
-    log = io.StringIO()
-    streams = (log, *filter(None, [stream]))
-    started = time.perf_counter()
-    relaxation = None
-    searched: tuple[float, np.ndarray] | None = None
-    outcome: Outcome | None = None
-    rootless = False
-    start_refused = False
+    solve = _Solve(highs, columns, rows, options, stream)
+    try:
+        if warm_start and windows is not None:
+            solve.search(warm_start, windows)
+        solve.branch_and_bound(warm_start)
+    finally:
+        relaxed = solve.relaxation.bound() if solve.relaxation is not None else None
+    return solve.result(m, relaxed, handoff)
 
-    def more() -> float:
+
+def _on_columns(
+    warm_start: list[tuple[Any, float]] | None, columns: dict[int, int]
+) -> list[tuple[Any, float]] | None:
+    """The warm start's variables that have a column; a fixed one's column is held at its
+    value, so the start puts it there."""
+    if not warm_start:
+        return warm_start
+    return [
+        (var, var.value if var.fixed else value) for var, value in warm_start if id(var) in columns
+    ]
+
+
+class _Solve:
+    """One solve's course on the model in HiGHS: the search from the warm start, with the
+    LP relaxation solved beside it, then branch-and-bound on what is left of the time."""
+
+    def __init__(
+        self,
+        highs: highspy.Highs,
+        columns: dict[int, int],
+        rows: list[ConstraintData],
+        options: SolverOptions,
+        stream: TextIO | None,
+    ) -> None:
+        self.highs, self.columns, self.rows, self.options = highs, columns, rows, options
+        self.log = io.StringIO()
+        self.streams = (self.log, *filter(None, [stream]))
+        self.started = time.perf_counter()
+        self.relaxation: Relaxation | None = None
+        self.searched: tuple[float, np.ndarray] | None = None
+        self.start_refused = False
+        self.broken_rows: tuple[Row, ...] = ()
+        self.rootless = False  # branch-and-bound would not solve its root LP in time
+        self.outcome: Outcome | None = None
+
+    def left(self) -> float:
+        return self.options.time_limit - (time.perf_counter() - self.started)
+
+    def search(self, warm_start: list[tuple[Any, float]], windows: Windows) -> None:
+        """Improve the warm start window by window for the search's share of the time limit."""
+        nonzeros = self.highs.getNumNz()
+        share = search_share(self.options, nonzeros)
+        if share <= 0:
+            return
+        # The relaxation takes one of the solver's threads and the windows the other
+        # (with two, M's relaxation was not solved within 120 s; the plan is the same);
+        # with one (a sweep running variants side by side, say) the search keeps it.
+        threads = self.options.threads
+        if self.options.threads > 1 and nonzeros <= ROOT_OUT_OF_REACH:
+            self.relaxation = Relaxation(self.highs)
+            threads = 1
+        seconds = share * self.options.time_limit
+        try:
+            self.searched = improve(
+                self.highs,
+                self.columns,
+                warm_start,
+                windows,
+                seconds,
+                self.streams,
+                threads,
+                self.more,
+            )
+        except StartRefused as refused:
+            self.start_refused = True
+            self.broken_rows = tuple(_row(self.rows[j]) for j in refused.rows)
+
+    def more(self) -> float:
         """The rest of the time limit if, when the search's share is spent, branch-and-bound
         would not solve its root LP (the relaxation's LP, by dual simplex after a
         presolve) in what is left: the relaxation is unsolved, or took more than a
         `ROOT_SLOWER`th of what is left (M's branch-and-bound spent its 60 s on 10 s of
         presolve and 50 s of root LP, and left no bound). The search keeps the time, and
         the relaxation its thread."""
-        nonlocal rootless
-        left = options.time_limit - (time.perf_counter() - started)
-        if relaxation is not None:
-            took = relaxation.seconds
-            rootless = took is None or ROOT_SLOWER * took > left
-        return left if rootless else 0.0
+        left = self.left()
+        if self.relaxation is not None:
+            took = self.relaxation.seconds
+            self.rootless = took is None or ROOT_SLOWER * took > left
+        return left if self.rootless else 0.0
 
-    try:
-        share = search_share(options, size["nonzeros"])
-        if warm_start and windows is not None and share > 0:
-            searching = share * options.time_limit
-            # The relaxation takes one of the solver's threads and the windows the other
-            # (with two, M's relaxation was not solved within 120 s; the plan is the
-            # same); with one (a sweep running variants side by side, say) the search
-            # keeps it.
-            threads = options.threads
-            if options.threads > 1 and size["nonzeros"] <= ROOT_OUT_OF_REACH:
-                relaxation = Relaxation(highs)
-                threads = 1
-            try:
-                searched = improve(
-                    highs, columns, warm_start, windows, searching, streams, threads, more
-                )
-            except StartRefused:
-                searched, start_refused = None, True
-        left = options.time_limit - (time.perf_counter() - started)
-        if rootless:
-            for out in streams:
+    def branch_and_bound(self, warm_start: list[tuple[Any, float]] | None) -> None:
+        """On the whole model, in what the search left of the time limit, from the search's
+        plan or else the warm start; not at all when its root LP would not be solved in
+        that time, or when the search spent it."""
+        left = self.left()
+        if self.rootless:
+            for out in self.streams:
                 out.write("Branch-and-bound not run: its root LP would not be solved in time\n")
-            if relaxation is not None:
-                relaxation.thread.join(max(0.0, left))
+            if self.relaxation is not None:
+                self.relaxation.thread.join(max(0.0, left))
+            return
         # Branch-and-bound given a second cannot even presolve a large model, and ends
         # with no plan (L): when the search spent the time, its plan is the answer.
-        elif searched is None or left >= 1.0:
-            if searched is not None:
-                start = (np.arange(size["columns"], dtype=np.int32), searched[1])
-            elif warm_start:  # the integer variables' values: HiGHS completes the rest
-                index = np.array([columns[id(v)] for v, _ in warm_start], dtype=np.int32)
-                start = (index, np.array([value for _, value in warm_start], dtype=np.float64))
-            else:
-                start = None
-            settings = {
-                "presolve_rule_off": PROBING,
-                "mip_rel_gap": options.gap,
-                "mip_abs_gap": 1e-6,
-                "threads": options.threads,
-                "random_seed": options.seed,
-            }
-            outcome = branch_and_bound(highs, settings, max(1.0, left), start, streams)
-    finally:
-        relaxed = relaxation.bound() if relaxation is not None else None
-    seconds = time.perf_counter() - started
-    termination: Termination = "time_limit"
-    bound = None
-    if outcome is not None:
-        termination = _TERMINATION.get(outcome.status, "other")
-        bound = outcome.bound
-        if outcome.status == ABANDONED:
-            log.write(f"Branch-and-bound not stopped {GRACE:g} s past its time limit: ended\n")
-    objective, values = None, None
-    if outcome is not None and outcome.values is not None:
-        objective, values = outcome.objective, outcome.values
-    elif searched is not None:  # branch-and-bound found nothing, or was not run
-        objective, values = searched
-    solution: Solution = "none"
-    if values is not None:
-        solution = "optimal" if termination == "optimal" else "feasible"
-        _load(m, columns, values)
-    if termination == "optimal" and (bound is None or not math.isfinite(bound)):
-        bound = objective  # a model without integers has no MIP bound
-    if relaxed is not None and (bound is None or relaxed > bound):
-        took = f" in {relaxation.seconds:.0f} s" if relaxation and relaxation.seconds else ""
-        log.write(f"Bound from the LP relaxation solved beside the search{took}: {relaxed:.10g}\n")
-        bound = relaxed
-    return SolveResult(
-        termination=termination,
-        solution=solution,
-        objective=objective,
-        bound=bound,
-        handoff_seconds=handoff,
-        solve_seconds=seconds,
-        log=log.getvalue(),
-        start_refused=start_refused,
-        **size,
-    )
+        if self.searched is not None and left < 1.0:
+            return
+        settings = {
+            "presolve_rule_off": PROBING,
+            "mip_rel_gap": self.options.gap,
+            "mip_abs_gap": 1e-6,
+            "threads": self.options.threads,
+            "random_seed": self.options.seed,
+        }
+        start = self.start(warm_start)
+        self.outcome = branch_and_bound(self.highs, settings, max(1.0, left), start, self.streams)
+
+    def start(
+        self, warm_start: list[tuple[Any, float]] | None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Branch-and-bound's start (columns and their values): the search's plan whole, or
+        the warm start's integer variables, which HiGHS completes."""
+        if self.searched is not None:
+            return np.arange(self.highs.getNumCol(), dtype=np.int32), self.searched[1]
+        if warm_start:
+            index = np.array([self.columns[id(v)] for v, _ in warm_start], dtype=np.int32)
+            return index, np.array([value for _, value in warm_start], dtype=np.float64)
+        return None
+
+    def result(self, m: pyo.ConcreteModel, relaxed: float | None, handoff: float) -> SolveResult:
+        """How the solve ended and its best plan, loaded into the model's variables; the
+        bound, the relaxation's `relaxed` where that is the higher."""
+        seconds = time.perf_counter() - self.started
+        termination, bound = self.ended()
+        objective, values = self.best()
+        solution: Solution = "none"
+        if values is not None:
+            solution = "optimal" if termination == "optimal" else "feasible"
+            _load(m, self.columns, values)
+        if termination == "optimal" and (bound is None or not math.isfinite(bound)):
+            bound = objective  # a model without integers has no MIP bound
+        if relaxed is not None and (bound is None or relaxed > bound):
+            relaxation = self.relaxation
+            took = f" in {relaxation.seconds:.0f} s" if relaxation and relaxation.seconds else ""
+            self.log.write(
+                f"Bound from the LP relaxation solved beside the search{took}: {relaxed:.10g}\n"
+            )
+            bound = relaxed
+        return SolveResult(
+            termination=termination,
+            solution=solution,
+            objective=objective,
+            bound=bound,
+            handoff_seconds=handoff,
+            solve_seconds=seconds,
+            log=self.log.getvalue(),
+            start_refused=self.start_refused,
+            broken_rows=self.broken_rows,
+            columns=self.highs.getNumCol(),
+            rows=self.highs.getNumRow(),
+            nonzeros=self.highs.getNumNz(),
+        )
+
+    def ended(self) -> tuple[Termination, float | None]:
+        """How branch-and-bound ended, and its bound: a time limit and none when it was
+        not run (the search spent the time)."""
+        if self.outcome is None:
+            return "time_limit", None
+        if self.outcome.status == ABANDONED:
+            self.log.write(f"Branch-and-bound not stopped {GRACE:g} s past its time limit: ended\n")
+        return _TERMINATION.get(self.outcome.status, "other"), self.outcome.bound
+
+    def best(self) -> tuple[float | None, np.ndarray | None]:
+        """The best plan's objective and every column's value: branch-and-bound's, else
+        (it found nothing, or was not run) the search's; None if neither has one."""
+        if self.outcome is not None and self.outcome.values is not None:
+            return self.outcome.objective, self.outcome.values
+        if self.searched is not None:
+            return self.searched
+        return None, None

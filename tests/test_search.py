@@ -14,10 +14,12 @@ import pytest
 from pydantic import ValidationError
 
 import forcegen.solve
-from forcegen.branch import ABANDONED, Outcome
+from forcegen.branch import ABANDONED, DIED, Outcome
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
+from forcegen.months import add_months
+from forcegen.run import NoPlan, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
 from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve
 from forcegen.solve import (
@@ -30,7 +32,15 @@ from forcegen.solve import (
     to_highs,
 )
 from forcegen.spec import SolverOptions
-from tests.factory import nation, scenario, spec, two_nations_asked, unit, with_rules
+from tests.factory import (
+    START,
+    nation,
+    scenario,
+    spec,
+    two_nations_asked,
+    unit,
+    with_rules,
+)
 
 
 def rotation_case() -> tuple[pyo.ConcreteModel, ModelData]:
@@ -97,10 +107,53 @@ def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     # Branch-and-bound finds what keeps it: both nations serve.
     result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
     assert result.termination == "optimal" and result.start_refused
+    assert result.broken_rows == (("min_nations", ()),)  # the row the window refused
     assert {data.groups[data.tours[i][0]].nation for i in m.tour if m.tour[i].value > 0.5} == {
         "A",
         "B",
     }
+
+
+def test_a_solve_left_without_a_plan_names_the_rule_the_warm_start_broke(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One sector of two regions and one nation in it: the heuristics' plan has one nation
+    where two are asked. The search refuses that start at its min_nations row, and when
+    branch-and-bound stops without a plan (here, its process died) the message names the
+    row, where it had named min_nations only as an example."""
+    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        regions=west,
+        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2")],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 2, "max_nations_per_sector": 1},
+        rules={"min_nations": "hard"},
+    )
+    monkeypatch.setattr(forcegen.solve, "branch_and_bound", lambda *_: Outcome(DIED, None, None))
+    with pytest.raises(NoPlan) as stopped:
+        solve_scenario(case, model)
+    assert str(stopped.value).endswith(
+        "(the heuristics' warm start broke min_nations, a hard rule they could not keep, so "
+        "the solver had no plan to start from)"
+    )
+
+
+def test_a_row_in_planner_words() -> None:
+    """Its family, and what each place of its index names, a month by its label."""
+    _, data = rotation_case()
+    assert row_in_planner_words(("min_nations", ()), data) == "min_nations"
+    assert row_in_planner_words(("ceiling", ("A", 3)), data) == (
+        f"ceiling (nation A, month {add_months(START, 3)})"
+    )
+    assert (
+        row_in_planner_words(("budget", ("A", 2001)), data) == "budget (nation A, fiscal year 2001)"
+    )
+    assert row_in_planner_words(("unnamed", ("x", 3)), data) == "unnamed (x, 3)"
 
 
 def test_a_warm_start_not_completed_in_time_is_no_broken_rule(
