@@ -108,6 +108,8 @@ PLACES = {
     "serves_link": ("nation", "region", "unit group", "month"),
     "serves_floor": ("nation", "region"),
     "nations_per_region": ("region",),
+    "in_sector_link": ("nation", "region"),
+    "nations_per_sector": ("sector",),
     "contributes_link": ("nation",),
     "handover_durable": ("region", "month"),
     "handover_presence": ("region", "month", "unit group"),
