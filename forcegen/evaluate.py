@@ -49,6 +49,7 @@ from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
+    NOT_REGULAR,
     UNREADABLE,
     formula_problems,
     header_of,
@@ -227,9 +228,15 @@ SHEET_HEADERS = {"handover": {"handover": "month"}}
 
 def plan_path_problems(path: Path) -> list[Problem]:
     """A problem if `path` can be no plan: neither a folder nor a workbook."""
-    if path.is_dir() or (path.exists() and path.suffix.lower() in {".xlsx", ".xlsm"}):
+    if path.is_dir() or (path.is_file() and path.suffix.lower() in {".xlsx", ".xlsm"}):
         return []
-    what = "does not exist" if not path.exists() else "is neither a folder nor a workbook"
+    what = (
+        "does not exist"
+        if not path.exists()
+        else NOT_REGULAR
+        if not path.is_file()
+        else "is neither a folder nor a workbook"
+    )
     message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
     return [Problem(str(path), None, None, "plan-path", message)]
 

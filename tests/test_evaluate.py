@@ -612,3 +612,26 @@ def test_a_report_that_fails_leaves_the_earlier_run_as_it_was(
     assert files_of(tmp_path / "runs" / "run") == earlier
     # No run where there was none, and no staging folder left beside them.
     assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["run"]
+
+
+def test_a_plan_that_is_a_pipe_is_refused_unopened(tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer: evaluate hung on one named plan.xlsx."""
+    import os
+    import signal
+
+    os.mkfifo(tmp_path / "plan.xlsx")
+
+    def hung(*_: object) -> None:
+        pytest.fail("the pipe was opened")  # no OSError, which a reader catches
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        plan, out = str(tmp_path / "plan.xlsx"), str(tmp_path / "run")
+        result = CliRunner().invoke(app, ["evaluate", str(TINY), plan, "--out", out])
+    finally:
+        signal.alarm(0)
+    assert result.exit_code == 2, result.output
+    assert "[plan-path] the plan is not a regular file (a pipe or a device)" in " ".join(
+        result.output.split()
+    )

@@ -8,8 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
+from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import read_scenario
@@ -366,3 +368,36 @@ def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: 
     workbook["regions"]["E2"] = 7  # authority, text in regions.csv
     workbook.save(book)
     assert load_scenario(book).regions[0].authority == "7"
+
+
+def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path) -> None:
+    """A FIFO waits for a writer (validate hung on one) and a device is no file saved."""
+    import os
+    import signal
+
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    (folder / "units.csv").unlink()
+    os.mkfifo(folder / "units.csv")
+    (folder / "demand.csv").unlink()
+    (folder / "demand.csv").symlink_to(os.devnull)  # /dev/zero would fill the memory
+
+    def hung(*_: object) -> None:
+        pytest.fail("a pipe or a device was opened")  # no OSError, which is caught
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        found = read_scenario(folder).problems
+        pipe = tmp_path / "plan.xlsx"
+        os.mkfifo(pipe)
+        result = CliRunner().invoke(app, ["validate", str(pipe)])
+    finally:
+        signal.alarm(0)
+    assert [(p.file, p.rule) for p in found] == [
+        ("units.csv", "not-a-file"),
+        ("demand.csv", "not-a-file"),
+    ]
+    assert all("is not a regular file (a pipe or a device)" in p.message for p in found)
+    assert result.exit_code == 2 and "[scenario-path]" in result.output
+    assert "the scenario is not a regular file" in result.output

@@ -95,7 +95,11 @@ def read_scenario(path: str | Path) -> LoadResult:
         settings_raw, tables = _read_workbook(path, problems)
     else:
         what = (
-            "does not exist" if not path.exists() else "is neither a folder nor an .xlsx workbook"
+            "does not exist"
+            if not path.exists()
+            else NOT_REGULAR
+            if not path.is_file()
+            else "is neither a folder nor an .xlsx workbook"
         )
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
@@ -200,8 +204,17 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+# A pipe or a device where a file goes: reading it would wait for a writer that never
+# comes (a FIFO) or never end (/dev/zero), so it is refused before it is opened.
+NOT_REGULAR = "is not a regular file (a pipe or a device): give a file saved on disk"
+
+
 def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
-    """The file's bytes, or None and a problem when it is a folder or cannot be read."""
+    """The file's bytes, or None and a problem when it is a folder, no regular file or
+    cannot be read."""
+    if file.exists() and not file.is_dir() and not file.is_file():
+        problems.append(Problem(label, None, None, "not-a-file", f"the file {NOT_REGULAR}"))
+        return None
     try:
         return file.read_bytes()
     except IsADirectoryError:
