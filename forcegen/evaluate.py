@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 
 from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
+    BY_NATION,
     DOMESTIC_PART,
     MODEL_SHEET,
     OPTIONAL,
@@ -350,7 +351,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             continue
         if rows:
             spelt = own_names(rows[0], _columns_of(name))
-            rows[0] = [spelt[text] for text in rows[0]]
+            rows[0] = _by_nation([spelt[text] for text in rows[0]])
         if rows and "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
@@ -363,6 +364,20 @@ def _columns_of(sheet: str) -> set[str]:
     if sheet == "assignments":
         return set(ASSIGNMENT_COLUMNS)
     return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
+
+
+def _by_nation(header: list[str]) -> list[str]:
+    """A sheet's column names with each `intl_<nation>` (coverage's effective personnel of
+    a nation) as the table names it, whatever the case of `intl_` and the spaces around it
+    (`Intl_AAA `), as its other columns are read; the nation's code as written. Not where
+    two would be one: both stay as found, as `own_names` leaves them."""
+    own = [
+        BY_NATION + name.strip()[len(BY_NATION) :]
+        if name.strip().lower().startswith(BY_NATION)
+        else name
+        for name in header
+    ]
+    return [mine if own.count(mine) == 1 else name for name, mine in zip(header, own, strict=True)]
 
 
 def _sheet_titles(workbook: Any) -> dict[str, str]:

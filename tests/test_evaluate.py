@@ -635,3 +635,26 @@ def test_a_plan_that_is_a_pipe_is_refused_unopened(tmp_path: Path) -> None:
     assert "[plan-path] the plan is not a regular file (a pipe or a device)" in " ".join(
         result.output.split()
     )
+
+
+def test_a_nations_coverage_column_is_read_whatever_its_case(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`Intl_AAA ` is coverage's `intl_AAA`, as `Shortfall ` is its `shortfall`: a value
+    changed under it had been left out unsaid, where under any other column it is said."""
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    coverage = book["coverage"]
+    column = [c.value for c in coverage[1]].index("intl_AAA") + 1
+    coverage.cell(1, column).value = "Intl_AAA "
+    coverage.cell(2, column).value = 12345
+    book.save(tmp_path / "edited.xlsx")
+    out = str(tmp_path / "evaluated")
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "edited.xlsx"), "--out", out]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
+    assert "intl_AAA is 12,345, recomputed" in output
