@@ -54,6 +54,7 @@ from forcegen.scenario.load import (
     UNREADABLE,
     formula_problems,
     header_of,
+    outside_table,
     own_names,
     unsaved_formulas,
 )
@@ -243,10 +244,12 @@ def plan_path_problems(path: Path) -> list[Problem]:
 
 
 @contextmanager
-def plan_folder(path: Path) -> Iterator[Path]:
+def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]:
     """The plan at `path` as a folder of CSV files: a folder as it is, or a workbook's
     sheets written to a temporary one. A problem the body raises about a sheet's file is
-    named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them)."""
+    named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them).
+    The workbook's warnings (a note or a formula beside a table, which is not read) are
+    added to `said`, and said with the problems of a plan that cannot be read."""
     if path.is_dir():
         yield path
         return
@@ -255,7 +258,9 @@ def plan_folder(path: Path) -> Iterator[Path]:
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Said with the body's problems, all at once: a formula's cell reads as blank.
-        unsaved = _write_sheets(path, folder)
+        found = _write_sheets(path, folder)
+        if said is not None:
+            said += in_reading_order([p for p in found if p.severity == "warning"])
         # A re-plan's workbook written before it held its record is judged with the one
         # beside it, as its folder is.
         if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
@@ -275,11 +280,11 @@ def plan_folder(path: Path) -> Iterator[Path]:
                 replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named
             ]
             # A cell whose formula has no value saved is said as that, not as a blank.
-            formulas = {(p.file, p.row, p.column) for p in unsaved}
+            formulas = {(p.file, p.row, p.column) for p in errors(found)}
             named = [p for p in named if (p.file, p.row, p.column) not in formulas]
-            raise ScenarioError(in_reading_order(unsaved + named)) from None
-        if unsaved:
-            raise ScenarioError(unsaved)
+            raise ScenarioError(in_reading_order(found + named)) from None
+        if errors(found):
+            raise ScenarioError(found)
 
 
 def workbook_model(book: Path, folder: Path) -> Path | None:
@@ -308,7 +313,7 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
 
 def _write_sheets(book: Path, folder: Path) -> list[Problem]:
     """The workbook's plan sheets as CSV files in `folder` (`_sheets_to_files`), and the
-    problems of its formulas with no value saved; ScenarioError if it cannot be read."""
+    problems of its sheets (`_sheets_to_files`); ScenarioError if it cannot be read."""
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
@@ -329,8 +334,9 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
-    as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of the
-    formulas in its tables."""
+    as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of its
+    sheets: an error at a formula in a table with no value saved, a warning at a note or
+    a formula beside one, which is left out."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
@@ -340,11 +346,15 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         if name not in titles:
             continue
         values = list(workbook[titles[name]].iter_rows(values_only=True))
-        rows = [[_text(cell) for cell in cells] for cells in values]
         header = header_of(values[0]) if values else []
+        label = f"{book.name}[{name}]"
         unsaved = unsaved_formulas(formulas[titles[name]], values)
-        # A formula beside the table is not read: only those in it are the plan's.
-        problems += errors(formula_problems(f"{book.name}[{name}]", header, unsaved))
+        # A formula or a note beside the table is not read, and said to be (warnings).
+        problems += formula_problems(label, header, unsaved)
+        if header:
+            problems += outside_table(label, header, values)
+            values = [cells[: len(header)] for cells in values]
+        rows = [[_text(cell) for cell in cells] for cells in values]
         if name == REPLAN_SHEET:
             record = yaml.safe_dump(record_from_table(rows))
             (folder / REPLAN).write_text(record, encoding="utf-8")

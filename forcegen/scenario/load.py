@@ -410,6 +410,24 @@ def formula_problems(
     return problems
 
 
+def outside_table(
+    label: str, header: Sequence[str], values: Sequence[Sequence[Any]]
+) -> list[Problem]:
+    """A warning at each cell of a sheet (`label`, its rows `values`) beyond the last of its
+    table's columns (`header`): a planner's note beside the table, which no column reads,
+    said rather than lost unseen."""
+    problems = []
+    for number, cells in enumerate(values[1:], start=2):
+        for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
+            if not _blank(cell):
+                message = "a cell beyond the table's last column is left out"
+                column = get_column_letter(position)
+                problems.append(
+                    Problem(label, number, column, "outside-table", message, str(cell), "warning")
+                )
+    return problems
+
+
 def unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[int, int], str]:
     """A sheet's formulas (`written`, the sheet read for its formulas) without a value
     saved beside them in `values` (row, column: formula), which read as blank cells: a
@@ -496,17 +514,8 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
         problems += formula_problems(label, header, unsaved)
+        problems += outside_table(label, header, values)
         for number, cells in enumerate(values[1:], start=2):
-            # A note beside the table: no column of it, so not read; said, not lost unseen.
-            for position, cell in enumerate(cells[len(header) :], start=len(header) + 1):
-                if not _blank(cell):
-                    message = "a cell beyond the table's last column is left out"
-                    column = get_column_letter(position)
-                    problems.append(
-                        Problem(
-                            label, number, column, "outside-table", message, str(cell), "warning"
-                        )
-                    )
             if not all(_blank(c) for c in cells[: len(header)]):
                 table.rows.append((number, _record(header, cells)))
         sheets[name] = table
