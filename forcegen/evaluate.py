@@ -52,8 +52,10 @@ from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
     NOT_REGULAR,
     UNREADABLE,
+    cell_key,
     formula_problems,
     header_of,
+    layout_problems,
     outside_table,
     own_names,
     unsaved_formulas,
@@ -258,7 +260,7 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Said with the body's problems, all at once: a formula's cell reads as blank.
-        found = _write_sheets(path, folder)
+        found, blanked = _write_sheets(path, folder)
         if said is not None:
             said += in_reading_order([p for p in found if p.severity == "warning"])
         # A re-plan's workbook written before it held its record is judged with the one
@@ -279,9 +281,14 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
             named = [
                 replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named
             ]
-            # A cell whose formula has no value saved is said as that, not as a blank.
-            formulas = {(p.file, p.row, p.column) for p in errors(found)}
-            named = [p for p in named if (p.file, p.row, p.column) not in formulas]
+            # A cell whose formula has no value saved, or that a merge blanks, is said as
+            # that, not as a blank.
+            blank = {cell_key(*c) for c in blanked} | {
+                cell_key(p.file, p.row, p.column)
+                for p in found
+                if p.rule == "formula-without-value"
+            }
+            named = [p for p in named if cell_key(p.file, p.row, p.column) not in blank]
             raise ScenarioError(in_reading_order(found + named)) from None
         if errors(found):
             raise ScenarioError(found)
@@ -311,9 +318,10 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     return path
 
 
-def _write_sheets(book: Path, folder: Path) -> list[Problem]:
-    """The workbook's plan sheets as CSV files in `folder` (`_sheets_to_files`), and the
-    problems of its sheets (`_sheets_to_files`); ScenarioError if it cannot be read."""
+def _write_sheets(book: Path, folder: Path) -> tuple[list[Problem], set[tuple[str, int, str]]]:
+    """The workbook's plan sheets as CSV files in `folder`, with the problems of its
+    sheets and the cells a merge blanks (`_sheets_to_files`); ScenarioError if it cannot
+    be read."""
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
@@ -330,27 +338,35 @@ def _write_sheets(book: Path, folder: Path) -> list[Problem]:
         formulas.close()
 
 
-def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> list[Problem]:
+def _sheets_to_files(
+    book: Path, workbook: Any, formulas: Any, folder: Path
+) -> tuple[list[Problem], set[tuple[str, int, str]]]:
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
     as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of its
-    sheets: an error at a formula in a table with no value saved, a warning at a note or
-    a formula beside one, which is left out."""
+    sheets (an error at a formula in a table with no value saved or at merged cells, a
+    warning at a note or a formula beside one, which is left out, and at a hidden sheet
+    or row, which is read), and the cells (sheet, row, column) a merge blanks."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
     problems = []
+    blanked: set[tuple[str, int, str]] = set()
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
         if name not in titles:
             continue
-        values = list(workbook[titles[name]].iter_rows(values_only=True))
+        sheet = workbook[titles[name]]
+        values = list(sheet.iter_rows(values_only=True))
         header = header_of(values[0]) if values else []
         label = f"{book.name}[{name}]"
         unsaved = unsaved_formulas(formulas[titles[name]], values)
         # A formula or a note beside the table is not read, and said to be (warnings).
         problems += formula_problems(label, header, unsaved)
+        laid, merged = layout_problems(label, sheet, header, values)
+        problems += laid
+        blanked |= {(label, row, column) for row, column in merged}
         if header:
             problems += outside_table(label, header, values)
             values = [cells[: len(header)] for cells in values]
@@ -366,7 +382,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-    return problems
+    return problems, blanked
 
 
 def _columns_of(sheet: str) -> set[str]:

@@ -24,7 +24,7 @@ from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan, plan_folder
 from forcegen.run import solve_scenario
-from forcegen.scenario.problems import Problem
+from forcegen.scenario.problems import Problem, errors
 from forcegen.spec import MODELS_DIR, load_spec
 from tests.conftest import TINY
 
@@ -694,4 +694,46 @@ def test_a_note_or_a_formula_beside_a_plan_sheets_table_is_said_not_read(
         (2, "M", "outside-table"),
         (2, "unit", "unknown-unit"),
         (3, "N", "outside-table"),
+    ]
+
+
+def test_a_plan_sheets_hidden_rows_and_merged_cells_are_said(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A tour a planner hid is still planned, and a task merged over two tours reads blank
+    under its first: said as that, where the hidden tour went unsaid and the merged one
+    was refused as a task `required`."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    sheet = book["assignments"]
+    sheet.row_dimensions[3].hidden = True
+    book["handover"].sheet_state = "hidden"
+    book.save(tmp_path / "hidden.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "hidden.xlsx", said) as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == len(run.plan.assignments)
+    assert [(p.file, p.rule, p.message) for p in said] == [
+        (
+            "hidden.xlsx[assignments]",
+            "hidden-row",
+            "row 3 is hidden (by hand or by a filter), but read all the same: delete a row to "
+            "leave it out",
+        ),
+        (
+            "hidden.xlsx[handover]",
+            "hidden-sheet",
+            "the sheet is hidden, but it is read all the same",
+        ),
+    ]
+    task = [c.value for c in sheet[1]].index("task") + 1
+    sheet.cell(3, task).value = sheet.cell(2, task).value
+    sheet.merge_cells(start_row=2, end_row=3, start_column=task, end_column=task)
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "merged.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
+        (2, "task", "merged-cell")
     ]

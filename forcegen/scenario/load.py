@@ -119,15 +119,13 @@ def read_scenario(path: str | Path) -> LoadResult:
         locator.add(spec.name, raw.file if raw else spec.file, places, readable, broken)
 
     # A formula without its value, or a cell a merge blanks, is that, not also a blank
-    # where a value is required (the column as the sheet spells it, `Personnel`, or as
-    # the table does, `personnel`).
-    def cell(file: str, row: int | None, column: str | None) -> tuple[str, int | None, str]:
-        return file, row, (column or "").strip().casefold()
-
-    said = {cell(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"}
-    said |= {cell(t.file, *blank) for t in tables.values() for blank in t.blanked}
+    # where a value is required.
+    said = {
+        cell_key(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"
+    }
+    said |= {cell_key(t.file, *blank) for t in tables.values() for blank in t.blanked}
     problems[:] = [
-        p for p in problems if p.rule != "required" or cell(p.file, p.row, p.column) not in said
+        p for p in problems if p.rule != "required" or cell_key(p.file, p.row, p.column) not in said
     ]
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
@@ -391,6 +389,12 @@ def header_of(cells: Iterable[object]) -> list[str]:
     while header and not header[-1]:
         header.pop()
     return header
+
+
+def cell_key(file: str, row: int | None, column: str | None) -> tuple[str, int | None, str]:
+    """A cell of a file or sheet, whose column a problem may name as the sheet spells it
+    (`Personnel `) or as the table does (`personnel`): one cell either way."""
+    return file, row, (column or "").strip().casefold()
 
 
 def formula_problems(
