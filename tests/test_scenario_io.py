@@ -410,19 +410,24 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
     book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
     units = book["units"]
     assert [units[f"B{row}"].value for row in range(2, 5)] == ["AAA"] * 3
+    units.merge_cells("C3:D3")  # a unit's type and component in one box, merged first
     units.merge_cells("B2:B4")  # three of AAA's units, its nation written once
     units.merge_cells("H2:I3")  # a note's box beside the table: its own warning
     units["H2"] = "ask AAA"
     book.save(tmp_path / "merged.xlsx")
     result = read_scenario(tmp_path / "merged.xlsx")
     assert [(p.file, p.row, p.column, p.rule, p.value) for p in result.errors] == [
-        ("merged.xlsx[units]", 2, "nation", "merged-cell", "AAA")
+        ("merged.xlsx[units]", 2, "nation", "merged-cell", "AAA"),
+        ("merged.xlsx[units]", 3, "type", "merged-cell", "infantry"),
     ]
     assert result.errors[0].message == (
         "cells B2:B4 are merged, so all but B2 read as blank: unmerge them and give each row "
         "its own value"
     )
     assert [(p.row, p.column, p.rule) for p in result.warnings] == [(2, "H", "outside-table")]
+    assert (
+        "so all but C3 read as blank: unmerge them and give each cell" in result.errors[1].message
+    )
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "merged.xlsx")])
     assert result.exit_code == 2 and "[merged-cell] cells B2:B4 are merged" in result.output
 

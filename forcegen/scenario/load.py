@@ -530,9 +530,11 @@ def layout_problems(
         )
         problems.append(Problem(label, None, None, "hidden-row", message, severity="warning"))
     blanked: set[tuple[int, str]] = set()
-    for cells in layout.merged:
-        # A range of whole rows or columns (no merge a spreadsheet writes) has no bounds.
-        first_column, first_row, last_column, last_row = (b or 0 for b in range_boundaries(cells))
+    # A range of whole rows or columns (no merge a spreadsheet writes) has no bounds.
+    bounds = {cells: [b or 0 for b in range_boundaries(cells)] for cells in layout.merged}
+    # Row by row, as a planner goes through the sheet, whatever order the file keeps.
+    for cells in sorted(bounds, key=lambda cells: bounds[cells][1::-1]):
+        first_column, first_row, last_column, last_row = bounds[cells]
         inside = 1 <= first_row <= len(values) and 1 <= first_column <= len(header)
         value = values[first_row - 1][first_column - 1] if inside else None
         if _blank(value):
