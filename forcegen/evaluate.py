@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 
 from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
+    BY_NATION,
     DOMESTIC_PART,
     MODEL_SHEET,
     OPTIONAL,
@@ -49,9 +50,13 @@ from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
+    NOT_REGULAR,
     UNREADABLE,
+    cell_key,
     formula_problems,
     header_of,
+    layout_problems,
+    outside_table,
     own_names,
     unsaved_formulas,
 )
@@ -227,18 +232,26 @@ SHEET_HEADERS = {"handover": {"handover": "month"}}
 
 def plan_path_problems(path: Path) -> list[Problem]:
     """A problem if `path` can be no plan: neither a folder nor a workbook."""
-    if path.is_dir() or (path.exists() and path.suffix.lower() in {".xlsx", ".xlsm"}):
+    if path.is_dir() or (path.is_file() and path.suffix.lower() in {".xlsx", ".xlsm"}):
         return []
-    what = "does not exist" if not path.exists() else "is neither a folder nor a workbook"
+    what = (
+        "does not exist"
+        if not path.exists()
+        else NOT_REGULAR
+        if not path.is_file()
+        else "is neither a folder nor a workbook"
+    )
     message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
     return [Problem(str(path), None, None, "plan-path", message)]
 
 
 @contextmanager
-def plan_folder(path: Path) -> Iterator[Path]:
+def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]:
     """The plan at `path` as a folder of CSV files: a folder as it is, or a workbook's
     sheets written to a temporary one. A problem the body raises about a sheet's file is
-    named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them)."""
+    named as the sheet (`plan.xlsx[assignments]`, row numbers as the sheet shows them).
+    The workbook's warnings (a note or a formula beside a table, which is not read) are
+    added to `said`, and said with the problems of a plan that cannot be read."""
     if path.is_dir():
         yield path
         return
@@ -247,7 +260,9 @@ def plan_folder(path: Path) -> Iterator[Path]:
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Said with the body's problems, all at once: a formula's cell reads as blank.
-        unsaved = _write_sheets(path, folder)
+        found, blanked = _write_sheets(path, folder)
+        if said is not None:
+            said += in_reading_order([p for p in found if p.severity == "warning"])
         # A re-plan's workbook written before it held its record is judged with the one
         # beside it, as its folder is.
         if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
@@ -266,12 +281,17 @@ def plan_folder(path: Path) -> Iterator[Path]:
             named = [
                 replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named
             ]
-            # A cell whose formula has no value saved is said as that, not as a blank.
-            formulas = {(p.file, p.row, p.column) for p in unsaved}
-            named = [p for p in named if (p.file, p.row, p.column) not in formulas]
-            raise ScenarioError(in_reading_order(unsaved + named)) from None
-        if unsaved:
-            raise ScenarioError(unsaved)
+            # A cell whose formula has no value saved, or that a merge blanks, is said as
+            # that, not as a blank.
+            blank = {cell_key(*c) for c in blanked} | {
+                cell_key(p.file, p.row, p.column)
+                for p in found
+                if p.rule == "formula-without-value"
+            }
+            named = [p for p in named if cell_key(p.file, p.row, p.column) not in blank]
+            raise ScenarioError(in_reading_order(found + named)) from None
+        if errors(found):
+            raise ScenarioError(found)
 
 
 def workbook_model(book: Path, folder: Path) -> Path | None:
@@ -298,9 +318,10 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     return path
 
 
-def _write_sheets(book: Path, folder: Path) -> list[Problem]:
-    """The workbook's plan sheets as CSV files in `folder` (`_sheets_to_files`), and the
-    problems of its formulas with no value saved; ScenarioError if it cannot be read."""
+def _write_sheets(book: Path, folder: Path) -> tuple[list[Problem], set[tuple[str, int, str]]]:
+    """The workbook's plan sheets as CSV files in `folder`, with the problems of its
+    sheets and the cells a merge blanks (`_sheets_to_files`); ScenarioError if it cannot
+    be read."""
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
@@ -317,38 +338,51 @@ def _write_sheets(book: Path, folder: Path) -> list[Problem]:
         formulas.close()
 
 
-def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> list[Problem]:
+def _sheets_to_files(
+    book: Path, workbook: Any, formulas: Any, folder: Path
+) -> tuple[list[Problem], set[tuple[str, int, str]]]:
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
-    as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of the
-    formulas in its tables."""
+    as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of its
+    sheets (an error at a formula in a table with no value saved or at merged cells, a
+    warning at a note or a formula beside one, which is left out, and at a hidden sheet
+    or row, which is read), and the cells (sheet, row, column) a merge blanks."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
     problems = []
+    blanked: set[tuple[str, int, str]] = set()
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
         if name not in titles:
             continue
-        values = list(workbook[titles[name]].iter_rows(values_only=True))
-        rows = [[_text(cell) for cell in cells] for cells in values]
+        sheet = workbook[titles[name]]
+        values = list(sheet.iter_rows(values_only=True))
         header = header_of(values[0]) if values else []
+        label = f"{book.name}[{name}]"
         unsaved = unsaved_formulas(formulas[titles[name]], values)
-        # A formula beside the table is not read: only those in it are the plan's.
-        problems += errors(formula_problems(f"{book.name}[{name}]", header, unsaved))
+        # A formula or a note beside the table is not read, and said to be (warnings).
+        problems += formula_problems(label, header, unsaved)
+        laid, merged = layout_problems(label, sheet, header, values)
+        problems += laid
+        blanked |= {(label, row, column) for row, column in merged}
+        if header:
+            problems += outside_table(label, header, values)
+            values = [cells[: len(header)] for cells in values]
+        rows = [[_text(cell) for cell in cells] for cells in values]
         if name == REPLAN_SHEET:
             record = yaml.safe_dump(record_from_table(rows))
             (folder / REPLAN).write_text(record, encoding="utf-8")
             continue
         if rows:
             spelt = own_names(rows[0], _columns_of(name))
-            rows[0] = [spelt[text] for text in rows[0]]
+            rows[0] = _by_nation([spelt[text] for text in rows[0]])
         if rows and "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-    return problems
+    return problems, blanked
 
 
 def _columns_of(sheet: str) -> set[str]:
@@ -356,6 +390,20 @@ def _columns_of(sheet: str) -> set[str]:
     if sheet == "assignments":
         return set(ASSIGNMENT_COLUMNS)
     return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
+
+
+def _by_nation(header: list[str]) -> list[str]:
+    """A sheet's column names with each `intl_<nation>` (coverage's effective personnel of
+    a nation) as the table names it, whatever the case of `intl_` and the spaces around it
+    (`Intl_AAA `), as its other columns are read; the nation's code as written. Not where
+    two would be one: both stay as found, as `own_names` leaves them."""
+    own = [
+        BY_NATION + name.strip()[len(BY_NATION) :]
+        if name.strip().lower().startswith(BY_NATION)
+        else name
+        for name in header
+    ]
+    return [mine if own.count(mine) == 1 else name for name, mine in zip(header, own, strict=True)]
 
 
 def _sheet_titles(workbook: Any) -> dict[str, str]:

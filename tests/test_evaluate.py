@@ -24,6 +24,7 @@ from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan, plan_folder
 from forcegen.run import solve_scenario
+from forcegen.scenario.problems import Problem, errors
 from forcegen.spec import MODELS_DIR, load_spec
 from tests.conftest import TINY
 
@@ -254,7 +255,8 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
         plan, _ = evaluate_plan(tiny, SPEC, folder)
     assert plan.kpis["handover"]["south"] == "2000-12"
     # A formula a script wrote has no value saved until a spreadsheet opens the book: it
-    # is said as such, not read as a blank start or month; one beside the table is not read.
+    # is said as such, not read as a blank start or month; one beside the table is not read,
+    # and said to be.
     sheet["G3"] = '=TEXT(DATE(2000,1,1),"yyyy-mm")'
     handover[f"C{south}"] = '="2000-"&"12"'
     handover["Z2"] = "=1+1"
@@ -264,6 +266,7 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     located = [(p.file, p.row, p.column, p.rule) for p in unsaved.value.problems]
     assert located == [
         ("edited.xlsx[assignments]", 3, "start", "formula-without-value"),
+        ("edited.xlsx[handover]", 2, "Z", "outside-table"),
         ("edited.xlsx[handover]", south, "handover", "formula-without-value"),
     ]
     # Said with the plan's other problems, all at once, and not again as a blank cell.
@@ -276,6 +279,7 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
         [
             ("edited.xlsx[assignments]", 2, "unit", "unknown-unit"),
             ("edited.xlsx[assignments]", 3, "start", "formula-without-value"),
+            ("edited.xlsx[handover]", 2, "Z", "outside-table"),
             ("edited.xlsx[handover]", south, "handover", "formula-without-value"),
         ],
         key=str,
@@ -612,3 +616,124 @@ def test_a_report_that_fails_leaves_the_earlier_run_as_it_was(
     assert files_of(tmp_path / "runs" / "run") == earlier
     # No run where there was none, and no staging folder left beside them.
     assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["run"]
+
+
+def test_a_plan_that_is_a_pipe_is_refused_unopened(tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer: evaluate hung on one named plan.xlsx."""
+    import os
+    import signal
+
+    os.mkfifo(tmp_path / "plan.xlsx")
+
+    def hung(*_: object) -> None:
+        pytest.fail("the pipe was opened")  # no OSError, which a reader catches
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        plan, out = str(tmp_path / "plan.xlsx"), str(tmp_path / "run")
+        result = CliRunner().invoke(app, ["evaluate", str(TINY), plan, "--out", out])
+    finally:
+        signal.alarm(0)
+    assert result.exit_code == 2, result.output
+    assert "[plan-path] the plan is not a regular file (a pipe or a device)" in " ".join(
+        result.output.split()
+    )
+
+
+def test_a_nations_coverage_column_is_read_whatever_its_case(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`Intl_AAA ` is coverage's `intl_AAA`, as `Shortfall ` is its `shortfall`: a value
+    changed under it had been left out unsaid, where under any other column it is said."""
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    coverage = book["coverage"]
+    column = [c.value for c in coverage[1]].index("intl_AAA") + 1
+    coverage.cell(1, column).value = "Intl_AAA "
+    coverage.cell(2, column).value = 12345
+    book.save(tmp_path / "edited.xlsx")
+    out = str(tmp_path / "evaluated")
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "edited.xlsx"), "--out", out]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
+    assert "intl_AAA is 12,345, recomputed" in output
+
+
+def test_a_note_or_a_formula_beside_a_plan_sheets_table_is_said_not_read(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """As in a scenario's workbook: a note beside the tours had refused the plan as rows
+    too long, and a formula there with no value saved was left out unsaid."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    sheet = book["assignments"]
+    sheet["M2"] = "ask AAA"
+    sheet["N3"] = "=1+1"
+    book.save(tmp_path / "noted.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "noted.xlsx", said) as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == len(run.plan.assignments)
+    assert [(p.file, p.row, p.column, p.rule, p.value, p.severity) for p in said] == [
+        ("noted.xlsx[assignments]", 2, "M", "outside-table", "ask AAA", "warning"),
+        ("noted.xlsx[assignments]", 3, "N", "outside-table", "=1+1", "warning"),
+    ]
+    # Said with the plan's errors too, where it cannot be read.
+    sheet["A2"] = "AAA-inf-9"
+    book.save(tmp_path / "noted.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "noted.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+        (2, "M", "outside-table"),
+        (2, "unit", "unknown-unit"),
+        (3, "N", "outside-table"),
+    ]
+
+
+def test_a_plan_sheets_hidden_rows_and_merged_cells_are_said(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A tour a planner hid is still planned, and a task merged over two tours reads blank
+    under its first: said as that, where the hidden tour went unsaid and the merged one
+    was refused as a task `required`."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    sheet = book["assignments"]
+    sheet.row_dimensions[3].hidden = True
+    book["handover"].sheet_state = "hidden"
+    book.save(tmp_path / "hidden.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "hidden.xlsx", said) as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == len(run.plan.assignments)
+    assert [(p.file, p.rule, p.message) for p in said] == [
+        (
+            "hidden.xlsx[assignments]",
+            "hidden-row",
+            "row 3 is hidden (by hand or by a filter), but read all the same: delete a row to "
+            "leave it out",
+        ),
+        (
+            "hidden.xlsx[handover]",
+            "hidden-sheet",
+            "the sheet is hidden, but it is read all the same",
+        ),
+    ]
+    task = [c.value for c in sheet[1]].index("task") + 1
+    sheet.cell(3, task).value = sheet.cell(2, task).value
+    sheet.merge_cells(start_row=2, end_row=3, start_column=task, end_column=task)
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "merged.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
+        (2, "task", "merged-cell")
+    ]

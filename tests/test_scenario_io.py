@@ -8,8 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
+from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import read_scenario
@@ -366,3 +368,89 @@ def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: 
     workbook["regions"]["E2"] = 7  # authority, text in regions.csv
     workbook.save(book)
     assert load_scenario(book).regions[0].authority == "7"
+
+
+def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path) -> None:
+    """A FIFO waits for a writer (validate hung on one) and a device is no file saved."""
+    import os
+    import signal
+
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    (folder / "units.csv").unlink()
+    os.mkfifo(folder / "units.csv")
+    (folder / "demand.csv").unlink()
+    (folder / "demand.csv").symlink_to(os.devnull)  # /dev/zero would fill the memory
+
+    def hung(*_: object) -> None:
+        pytest.fail("a pipe or a device was opened")  # no OSError, which is caught
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        found = read_scenario(folder).problems
+        pipe = tmp_path / "plan.xlsx"
+        os.mkfifo(pipe)
+        result = CliRunner().invoke(app, ["validate", str(pipe)])
+    finally:
+        signal.alarm(0)
+    assert [(p.file, p.rule) for p in found] == [
+        ("units.csv", "not-a-file"),
+        ("demand.csv", "not-a-file"),
+    ]
+    assert all("is not a regular file (a pipe or a device)" in p.message for p in found)
+    assert result.exit_code == 2 and "[scenario-path]" in result.output
+    assert "the scenario is not a regular file" in result.output
+
+
+def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path: Path) -> None:
+    """A merge reads as its first cell's value and blanks below it: the rows under it had
+    been refused each as a nation `required`, never saying why the planner sees one."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    units = book["units"]
+    assert [units[f"B{row}"].value for row in range(2, 5)] == ["AAA"] * 3
+    units.merge_cells("C3:D3")  # a unit's type and component in one box, merged first
+    units.merge_cells("B2:B4")  # three of AAA's units, its nation written once
+    units.merge_cells("H2:I3")  # a note's box beside the table: its own warning
+    units["H2"] = "ask AAA"
+    book.save(tmp_path / "merged.xlsx")
+    result = read_scenario(tmp_path / "merged.xlsx")
+    assert [(p.file, p.row, p.column, p.rule, p.value) for p in result.errors] == [
+        ("merged.xlsx[units]", 2, "nation", "merged-cell", "AAA"),
+        ("merged.xlsx[units]", 3, "type", "merged-cell", "infantry"),
+    ]
+    assert result.errors[0].message == (
+        "cells B2:B4 are merged, so all but B2 read as blank: unmerge them and give each row "
+        "its own value"
+    )
+    assert [(p.row, p.column, p.rule) for p in result.warnings] == [(2, "H", "outside-table")]
+    assert (
+        "so all but C3 read as blank: unmerge them and give each cell" in result.errors[1].message
+    )
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "merged.xlsx")])
+    assert result.exit_code == 2 and "[merged-cell] cells B2:B4 are merged" in result.output
+
+
+def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path: Path) -> None:
+    """A planner who hid a unit's row may think it out of the scenario: it is read."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    units = book["units"]
+    for row in (2, 4, 5, 9):  # row 9 is blank: hidden, but nothing of it is read
+        units.row_dimensions[row].hidden = True
+    book["demand"].sheet_state = "hidden"
+    book.create_sheet("notes").sheet_state = "hidden"  # not read: only its own warning
+    book.save(tmp_path / "hidden.xlsx")
+    result = read_scenario(tmp_path / "hidden.xlsx")
+    assert result.scenario == tiny
+    assert [(p.file, p.rule, p.message) for p in result.warnings] == [
+        (
+            "hidden.xlsx[units]",
+            "hidden-row",
+            "rows 2, 4-5 are hidden (by hand or by a filter), but read all the same: delete a "
+            "row to leave it out",
+        ),
+        ("hidden.xlsx[demand]", "hidden-sheet", "the sheet is hidden, but it is read all the same"),
+        ("hidden.xlsx[notes]", "unknown-sheet", "not a table of a scenario, so it is left out"),
+    ]
