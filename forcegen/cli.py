@@ -1111,9 +1111,10 @@ def evaluate(
         carried = None if model else workbook_model(plan_dir, Path(tmp))
         chosen, bundled = (str(carried), False) if carried else _run_model(model, home)
         scenario, spec, _ = _inputs_or_exit(scenario_path, chosen, given)
+    found: list[Problem] = []
     try:
-        with plan_folder(plan_dir) as folder:
-            found = other_scenario(scenario, folder, str(scenario_path), scenario_path)
+        with plan_folder(plan_dir, found) as folder:
+            found += other_scenario(scenario, folder, str(scenario_path), scenario_path)
             if errors(found):
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)

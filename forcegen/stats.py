@@ -275,10 +275,12 @@ def other_scenario(
         made = read_kpis(run).get("scenario")
     renamed = isinstance(made, str) and bool(made) and made != name
     origin = f"the plan was made on the scenario '{made}', not on '{name}' ({source})"
-    try:
-        tours = pd.read_csv(run / "assignments.csv", dtype=str, keep_default_na=False)
-    except (OSError, ValueError):
-        tours = pd.DataFrame()
+    path = run / "assignments.csv"
+    tours = pd.DataFrame()
+    # A pipe there would hang the read, waiting for a writer.
+    if path.is_file():
+        with suppress(OSError, ValueError):
+            tours = pd.read_csv(path, dtype=str, keep_default_na=False)
     named = {column: set(tours[column]) - {""} for column in ("unit", "region") if column in tours}
     known = {"unit": set(scenario.unit_by_code), "region": set(scenario.region_by_code)}
     unknown = {column: codes - known[column] for column, codes in named.items()}

@@ -286,6 +286,26 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     )
 
 
+def test_a_note_beside_a_sound_plans_table_is_said_by_evaluate(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The workbook's warnings reach the planner when the plan has no errors too: a note
+    beside the tours had refused the plan, then went unsaid."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    book["assignments"]["Z2"] = "checked by J2"
+    book.save(tmp_path / "noted.xlsx")
+    out = tmp_path / "judged"
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "noted.xlsx"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "outside-table" in result.output and "Z" in result.output
+    assert (out / "kpis.json").is_file()
+
+
 def test_a_workbooks_sheets_and_columns_are_read_whatever_their_case(
     tiny: Scenario, tmp_path: Path
 ) -> None:
