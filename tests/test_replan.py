@@ -591,19 +591,21 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
 
 
 @pytest.mark.parametrize("stop", ["infeasible", "no-plan"])
-def test_a_partners_re_plan_without_a_plan_names_the_partner(
+def test_a_partners_re_plan_without_a_plan_names_the_partner_and_the_others_are_tried(
     stop: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The plain plan solved, a re-plan for one partner's withdrawal that has none says
-    whose: the bare diagnosis read as if the scenario itself had no plan."""
+    whose (the bare diagnosis read as if the scenario itself had no plan), and the next
+    partner is still re-planned: which partners the plain plan cannot lose is the finding,
+    and the others' figures compare them."""
     import forcegen.replan.resilience as resilience
     from forcegen.run import Infeasible, NoPlan
 
     case = scenario(
         months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        demand=[("r", "guard", 0, 5, 200)],
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 300)],
     )
     solved = resilience.solve_scenario
     calls = []
@@ -620,15 +622,108 @@ def test_a_partners_re_plan_without_a_plan_names_the_partner(
     where = (
         f"re-planning the plain plan for B announcing in {month(2)} that it leaves after 1 month(s)"
     )
+    with pytest.raises(resilience.NoRecourse) as caught:
+        resilience.plain_and_resilient(case, spec(), month(2), 1)
     if stop == "infeasible":
-        with pytest.raises(Infeasible) as infeasible:
-            resilience.plain_and_resilient(case, spec(), month(2), 1)
-        assert infeasible.value.diagnosis == [f"({where})", "ceiling: ..."]
+        assert caught.value.failed == {"B": ([f"({where})", "ceiling: ..."], True)}
     else:
-        with pytest.raises(NoPlan) as stopped:
-            resilience.plain_and_resilient(case, spec(), month(2), 1)
-        assert str(stopped.value) == f"{where}, the solver stopped (time-limit) without a plan"
-    assert calls[0] is None and calls[1] is not None
+        why = f"{where}, the solver stopped (time-limit) without a plan"
+        assert caught.value.failed == {"B": ([why], False)}
+    # C's withdrawal re-planned after B's had none: c leaves after month 2, so 100 of the
+    # 300 are short in months 3-5.
+    assert list(caught.value.recourse) == ["C"]
+    assert caught.value.recourse["C"].plan.kpis["total_shortfall"] == pytest.approx(300)
+    assert len(calls) == 3 and calls[0] is None and None not in calls[1:]
+
+
+def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partner's withdrawal without a re-plan exits 3 naming the partner and why, after
+    every partner was tried; the plain plan goes to `unfinished/` (a run folder the checker
+    passes) with each partner's re-plan or why it has none in partners.yaml, never as
+    resilience.csv, and never over a resilience run that finished."""
+    from typer.testing import CliRunner
+
+    import forcegen.replan.resilience as resilience
+    from forcegen.cli import app
+    from forcegen.run import Infeasible, NoPlan
+    from tests.conftest import TINY
+
+    copy = tmp_path / "scenario"
+    shutil.copytree(TINY, copy)
+    # A second partner, as Betaland but there from the start.
+    with (copy / "nations.csv").open("a") as nations:
+        nations.write("CCC,Gammaland,false,4,8,0,,,,0,,300,,,1200,400,,,,5\n")
+    with (copy / "units.csv").open("a") as units:
+        units.write("CCC-mp-1,CCC,military_police,active,150,,\n")
+    solved = resilience.solve_scenario
+    fail = {"call": 0, "with": NoPlan("the solver stopped (time-limit) without a plan")}
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == fail["call"]:
+            raise fail["with"]
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resilience, "solve_scenario", failing)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    kept = out / "unfinished"
+    command = ["resilience", str(copy), "--announced", "2000-06", "--notice", "1"]
+
+    def run(call: int) -> tuple[int, str]:
+        calls.clear()
+        fail["call"] = call
+        done = runner.invoke(app, [*command, "--out", str(out), "--time-limit", "5"])
+        return done.exit_code, " ".join(done.output.split())
+
+    # The solves: the plain plan, then BBB's re-plan, then CCC's; BBB's stops.
+    code, said = run(2)
+    assert code == 3, said
+    assert len(calls) == 3
+    assert (
+        "No re-plan of the plain plan for the withdrawal of BBB (1 of 2 partners, each "
+        "announcing in 2000-06 that it leaves after 1 month(s))." in said
+    )
+    where = (
+        "re-planning the plain plan for BBB announcing in 2000-06 that it leaves after 1 month(s)"
+    )
+    assert f"BBB: the solver stopped first {where}, the solver stopped (time-limit)" in said
+    assert f"The plain plan is kept in {kept} (forcegen check {kept / 'scenario'} {kept})" in said
+    assert "(re-planned: CCC); no resilient plan was solved" in said
+    assert "no resilience.csv was written: the resilience run is unfinished" in said
+    assert sorted(p.name for p in out.iterdir()) == ["unfinished"]
+    record = yaml.safe_load((kept / "partners.yaml").read_text())
+    assert record["stopped"].startswith("No re-plan of the plain plan for the withdrawal of BBB")
+    scenarios = {row["scenario"]: row for row in record["scenarios"]}
+    assert list(scenarios) == ["nominal", "without BBB", "without CCC"]
+    assert scenarios["without BBB"]["re_plan"] == "the solver stopped first"
+    assert scenarios["without BBB"]["why"] == [
+        f"{where}, the solver stopped (time-limit) without a plan"
+    ]
+    assert scenarios["without CCC"]["re_plan"] == "solved"
+    plain = yaml.safe_load((kept / "kpis.json").read_text())
+    assert scenarios["nominal"]["objective"] == pytest.approx(plain["objective"])
+    assert runner.invoke(app, ["check", str(kept / "scenario"), str(kept)]).exit_code == 0
+    # Nor is it taken for a stopped rolling run's, whose unfinished/ a rolling run replaces.
+    rolling = runner.invoke(app, ["rolling", str(copy), "--out", str(out)])
+    assert rolling.exit_code == 2 and "not-a-rolling-horizon-folder" in rolling.output
+    # Run again to the end over it: its folder, replaced by the finished run.
+    code, said = run(0)
+    assert code == 0, said
+    assert sorted(p.name for p in out.iterdir()) == ["plan", "resilience.csv"]
+    table = (out / "resilience.csv").read_text()
+    # CCC's rules in conflict: named with their diagnosis, the finished run left as it was.
+    fail["with"] = Infeasible(["ceiling: ..."])
+    code, said = run(3)
+    assert code == 3 and "the withdrawal of CCC (1 of 2 partners" in said, said
+    assert "CCC: no plan keeps every hard rule (re-planning the plain plan for CCC" in said
+    assert "ceiling: ..." in said
+    assert f"(the resilience.csv in {out} is an earlier run's, left as it was)" in said
+    assert (out / "resilience.csv").read_text() == table
+    assert sorted(p.name for p in out.iterdir()) == ["plan", "resilience.csv", "unfinished"]
 
 
 def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:

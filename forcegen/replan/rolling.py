@@ -85,6 +85,18 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     )
 
 
+def why_no_plan(exc: Infeasible | NoPlan) -> tuple[list[str], bool]:
+    """Why a solve has no plan, as lines (the diagnosis of the rules in conflict, or how
+    the solver stopped), and whether its rules conflict."""
+    if isinstance(exc, Infeasible):
+        return exc.diagnosis, True
+    return [str(exc)], False
+
+
+def how_no_plan(conflict: bool) -> str:
+    return "no plan keeps every hard rule" if conflict else "the solver stopped first"
+
+
 @dataclass
 class Rolling:
     """The rolling plan (its last window's run, its times every window's) and the windows."""
@@ -117,16 +129,13 @@ class Unfinished(Exception):
     def of(
         cls, exc: Infeasible | NoPlan, stopped_at: tuple[str, str] | None, reached: Rolling | None
     ) -> Unfinished:
-        if isinstance(exc, Infeasible):
-            return cls(stopped_at, exc.diagnosis, True, reached)
-        return cls(stopped_at, [str(exc)], False, reached)
+        return cls(stopped_at, *why_no_plan(exc), reached)
 
     def headline(self) -> str:
         what = "the full-horizon solve" if self.stopped_at is None else "the window"
         if self.stopped_at is not None:
             what += f" {self.stopped_at[0]}..{self.stopped_at[1]}"
-        how = "no plan keeps every hard rule" if self.conflict else "the solver stopped first"
-        return f"No plan for {what}: {how}"
+        return f"No plan for {what}: {how_no_plan(self.conflict)}"
 
     def kept(self, scenario: Scenario, folder: Path) -> str:
         """What of the run is kept, and where."""
