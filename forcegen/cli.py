@@ -60,6 +60,7 @@ from forcegen.replan.rolling import (
     Unfinished,
     comparison,
     full_horizon,
+    handover_lead,
     rolling_plan,
     write_rolling,
     write_unfinished,
@@ -1419,6 +1420,9 @@ def rolling(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, time_limit=time_limit, gap=gap
     )
+    lead = handover_lead(scenario, spec)
+    if lead is not None and (short := lead.warning(window, commit)):
+        _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:

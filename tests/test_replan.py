@@ -530,6 +530,74 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert (tmp_path / "out" / "rolling.csv").exists()
 
 
+def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> None:
+    # Region r: patrol 100 all year, which the domestic force may take, and build in
+    # months 0-4, which it may not: r is handed over in month 8 at the earliest
+    # (handover_coverage: no handover within K = 3 months of build demand). The force
+    # needs 100 officers, one month of recruits at the academy's 100 a month; with a
+    # 2-month course and 3 months holding r alone, recruits of month 3 buy that handover,
+    # as in the full solve. Windows of 6 committing 6 see no handover in the first window
+    # (months 0-5), nor in the second (6-11: recruits of month 6 would hold r from 8 and
+    # hand it over in 11, but a's 6-month tour cannot leave 6-7 covered), and are warned;
+    # a window of 11 (6 committed plus the 5 months' lead) is not, and hands r over in 8.
+    from forcegen.replan.rolling import handover_lead, rolling_plan, truncated
+    from forcegen.scenario.schema import Region
+
+    case = scenario(
+        months=12,
+        regions=[
+            Region(region="r", population=1000, risk=1),
+            Region(region="academy", population=1000, risk=1),
+        ],
+        units=[unit("a"), unit("t", personnel=10)],
+        tasks=("patrol", "build", "constabulary_training"),
+        effectiveness={"patrol": 1.0, "build": 0.01, "constabulary_training": 1.0},
+        demand=[
+            ("r", "patrol", 0, 11, 100),
+            ("r", "build", 0, 4, 10),
+            # The academy, with trainers for it, is kept for good by its build demand.
+            ("academy", "constabulary_training", 0, 11, 10),
+            ("academy", "build", 0, 11, 10),
+        ],
+        domestic={
+            "recruits_per_month": 100,
+            "course_months": 2,
+            "academy_capacity": 200,
+            "trainees_per_trainer": 10,
+            "tasks": ("patrol",),
+            "cost_per_person_month": 1.0,
+        },
+    )
+    model = spec(handover=10.0, cost=0.001)
+    lead = handover_lead(case, model)
+    assert lead is not None
+    assert (lead.region, lead.officers, lead.intake, lead.course, lead.hold) == ("r", 100, 1, 2, 3)
+    assert lead.window(6) == 11 and lead.warning(11, 6) is None
+    assert lead.warning(6, 6) == (
+        "a window of 6 month(s) committing 6 looks 0 month(s) past what it commits, and the "
+        "domestic force's lead time is 5 months (a recruit joins after the 2-month course; "
+        "a region is handed over once the force has held it alone for 3 months, "
+        "handover_months): each window commits recruiting without seeing the handovers it "
+        "buys, and the rolling plan may hand over fewer regions than the full-horizon solve. "
+        "A window of at least 11 months (--commit plus the lead time) sees them: --window 11"
+    )
+
+    def handed_over(window: int) -> object:
+        plan = rolling_plan(case, model, window=window, commit=6).run.plan
+        return plan.handover.set_index("region")["month"]["r"]
+
+    full = solve_scenario(case, model).plan.handover.set_index("region")["month"]["r"]
+    assert full == month(8)
+    assert pd.isna(handed_over(6))
+    assert handed_over(11) == month(8)
+    # The intake counts where it outlasts what a window commits; nothing past the horizon.
+    assert lead.window(1) == 6 and lead.window(9) == 12
+    assert "--window 12" in (lead.warning(11, 9) or "")
+    assert "the whole horizon: one window, the full-horizon solve" in (lead.warning(11, 9) or "")
+    # A force that cannot be built within the horizon buys no handover any window misses.
+    assert handover_lead(truncated(case, 5), model) is None
+
+
 def test_rolling_windows_may_be_shorter_than_a_tour(tmp_path: Path) -> None:
     # Tiny's tours are 6 months: its first 4-month window is no scenario a planner could
     # load (a tour longer than the horizon), yet a window of one that is.
