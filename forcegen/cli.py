@@ -53,12 +53,14 @@ from forcegen.plots import FIGURES, save_static
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
-from forcegen.replan.resilience import plain_and_resilient
+from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
+from forcegen.replan.resilience import NoRecourse, plain_and_resilient
 from forcegen.replan.rolling import (
     MARKERS,
     Unfinished,
     comparison,
     full_horizon,
+    handover_lead,
     rolling_plan,
     write_rolling,
     write_unfinished,
@@ -1419,6 +1421,9 @@ def rolling(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, time_limit=time_limit, gap=gap
     )
+    lead = handover_lead(scenario, spec)
+    if lead is not None and (short := lead.warning(window, commit)):
+        _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:
@@ -1466,7 +1471,7 @@ def resilience(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=(("resilience.csv",), "resilience"),
+        holds=(RESILIENCE_MARKERS, "resilience"),
     )
     written = len(problems)
     month = _month(announced, "--announced", problems)
@@ -1501,6 +1506,16 @@ def resilience(
     except ValueError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except NoRecourse as stopped:
+        with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
+            stopped.write(out_dir)
+        err.print(f"[red]{escape(stopped.headline())}.[/red]")
+        for partner, how, why in stopped.partners():
+            err.print(f"  {escape(partner)}: {how}", highlight=False)
+            for line in why:
+                err.print(f"    {escape(line)}", highlight=False)
+        err.print(escape(stopped.kept(out_dir) + "."), highlight=False)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
     table = hedged.write(out_dir, plain)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     for label, found in (("plain", plain), ("resilient", hedged)):

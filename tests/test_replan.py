@@ -530,6 +530,74 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert (tmp_path / "out" / "rolling.csv").exists()
 
 
+def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> None:
+    # Region r: patrol 100 all year, which the domestic force may take, and build in
+    # months 0-4, which it may not: r is handed over in month 8 at the earliest
+    # (handover_coverage: no handover within K = 3 months of build demand). The force
+    # needs 100 officers, one month of recruits at the academy's 100 a month; with a
+    # 2-month course and 3 months holding r alone, recruits of month 3 buy that handover,
+    # as in the full solve. Windows of 6 committing 6 see no handover in the first window
+    # (months 0-5), nor in the second (6-11: recruits of month 6 would hold r from 8 and
+    # hand it over in 11, but a's 6-month tour cannot leave 6-7 covered), and are warned;
+    # a window of 11 (6 committed plus the 5 months' lead) is not, and hands r over in 8.
+    from forcegen.replan.rolling import handover_lead, rolling_plan, truncated
+    from forcegen.scenario.schema import Region
+
+    case = scenario(
+        months=12,
+        regions=[
+            Region(region="r", population=1000, risk=1),
+            Region(region="academy", population=1000, risk=1),
+        ],
+        units=[unit("a"), unit("t", personnel=10)],
+        tasks=("patrol", "build", "constabulary_training"),
+        effectiveness={"patrol": 1.0, "build": 0.01, "constabulary_training": 1.0},
+        demand=[
+            ("r", "patrol", 0, 11, 100),
+            ("r", "build", 0, 4, 10),
+            # The academy, with trainers for it, is kept for good by its build demand.
+            ("academy", "constabulary_training", 0, 11, 10),
+            ("academy", "build", 0, 11, 10),
+        ],
+        domestic={
+            "recruits_per_month": 100,
+            "course_months": 2,
+            "academy_capacity": 200,
+            "trainees_per_trainer": 10,
+            "tasks": ("patrol",),
+            "cost_per_person_month": 1.0,
+        },
+    )
+    model = spec(handover=10.0, cost=0.001)
+    lead = handover_lead(case, model)
+    assert lead is not None
+    assert (lead.region, lead.officers, lead.intake, lead.course, lead.hold) == ("r", 100, 1, 2, 3)
+    assert lead.window(6) == 11 and lead.warning(11, 6) is None
+    assert lead.warning(6, 6) == (
+        "a window of 6 month(s) committing 6 looks 0 month(s) past what it commits, and the "
+        "domestic force's lead time is 5 months (a recruit joins after the 2-month course; "
+        "a region is handed over once the force has held it alone for 3 months, "
+        "handover_months): each window commits recruiting without seeing the handovers it "
+        "buys, and the rolling plan may hand over fewer regions than the full-horizon solve. "
+        "A window of at least 11 months (--commit plus the lead time) sees them: --window 11"
+    )
+
+    def handed_over(window: int) -> object:
+        plan = rolling_plan(case, model, window=window, commit=6).run.plan
+        return plan.handover.set_index("region")["month"]["r"]
+
+    full = solve_scenario(case, model).plan.handover.set_index("region")["month"]["r"]
+    assert full == month(8)
+    assert pd.isna(handed_over(6))
+    assert handed_over(11) == month(8)
+    # The intake counts where it outlasts what a window commits; nothing past the horizon.
+    assert lead.window(1) == 6 and lead.window(9) == 12
+    assert "--window 12" in (lead.warning(11, 9) or "")
+    assert "the whole horizon: one window, the full-horizon solve" in (lead.warning(11, 9) or "")
+    # A force that cannot be built within the horizon buys no handover any window misses.
+    assert handover_lead(truncated(case, 5), model) is None
+
+
 def test_rolling_windows_may_be_shorter_than_a_tour(tmp_path: Path) -> None:
     # Tiny's tours are 6 months: its first 4-month window is no scenario a planner could
     # load (a tour longer than the horizon), yet a window of one that is.
@@ -591,19 +659,21 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
 
 
 @pytest.mark.parametrize("stop", ["infeasible", "no-plan"])
-def test_a_partners_re_plan_without_a_plan_names_the_partner(
+def test_a_partners_re_plan_without_a_plan_names_the_partner_and_the_others_are_tried(
     stop: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The plain plan solved, a re-plan for one partner's withdrawal that has none says
-    whose: the bare diagnosis read as if the scenario itself had no plan."""
+    whose (the bare diagnosis read as if the scenario itself had no plan), and the next
+    partner is still re-planned: which partners the plain plan cannot lose is the finding,
+    and the others' figures compare them."""
     import forcegen.replan.resilience as resilience
     from forcegen.run import Infeasible, NoPlan
 
     case = scenario(
         months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        demand=[("r", "guard", 0, 5, 200)],
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 300)],
     )
     solved = resilience.solve_scenario
     calls = []
@@ -620,15 +690,108 @@ def test_a_partners_re_plan_without_a_plan_names_the_partner(
     where = (
         f"re-planning the plain plan for B announcing in {month(2)} that it leaves after 1 month(s)"
     )
+    with pytest.raises(resilience.NoRecourse) as caught:
+        resilience.plain_and_resilient(case, spec(), month(2), 1)
     if stop == "infeasible":
-        with pytest.raises(Infeasible) as infeasible:
-            resilience.plain_and_resilient(case, spec(), month(2), 1)
-        assert infeasible.value.diagnosis == [f"({where})", "ceiling: ..."]
+        assert caught.value.failed == {"B": ([f"({where})", "ceiling: ..."], True)}
     else:
-        with pytest.raises(NoPlan) as stopped:
-            resilience.plain_and_resilient(case, spec(), month(2), 1)
-        assert str(stopped.value) == f"{where}, the solver stopped (time-limit) without a plan"
-    assert calls[0] is None and calls[1] is not None
+        why = f"{where}, the solver stopped (time-limit) without a plan"
+        assert caught.value.failed == {"B": ([why], False)}
+    # C's withdrawal re-planned after B's had none: c leaves after month 2, so 100 of the
+    # 300 are short in months 3-5.
+    assert list(caught.value.recourse) == ["C"]
+    assert caught.value.recourse["C"].plan.kpis["total_shortfall"] == pytest.approx(300)
+    assert len(calls) == 3 and calls[0] is None and None not in calls[1:]
+
+
+def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partner's withdrawal without a re-plan exits 3 naming the partner and why, after
+    every partner was tried; the plain plan goes to `unfinished/` (a run folder the checker
+    passes) with each partner's re-plan or why it has none in partners.yaml, never as
+    resilience.csv, and never over a resilience run that finished."""
+    from typer.testing import CliRunner
+
+    import forcegen.replan.resilience as resilience
+    from forcegen.cli import app
+    from forcegen.run import Infeasible, NoPlan
+    from tests.conftest import TINY
+
+    copy = tmp_path / "scenario"
+    shutil.copytree(TINY, copy)
+    # A second partner, as Betaland but there from the start.
+    with (copy / "nations.csv").open("a") as nations:
+        nations.write("CCC,Gammaland,false,4,8,0,,,,0,,300,,,1200,400,,,,5\n")
+    with (copy / "units.csv").open("a") as units:
+        units.write("CCC-mp-1,CCC,military_police,active,150,,\n")
+    solved = resilience.solve_scenario
+    fail = {"call": 0, "with": NoPlan("the solver stopped (time-limit) without a plan")}
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == fail["call"]:
+            raise fail["with"]
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resilience, "solve_scenario", failing)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    kept = out / "unfinished"
+    command = ["resilience", str(copy), "--announced", "2000-06", "--notice", "1"]
+
+    def run(call: int) -> tuple[int, str]:
+        calls.clear()
+        fail["call"] = call
+        done = runner.invoke(app, [*command, "--out", str(out), "--time-limit", "5"])
+        return done.exit_code, " ".join(done.output.split())
+
+    # The solves: the plain plan, then BBB's re-plan, then CCC's; BBB's stops.
+    code, said = run(2)
+    assert code == 3, said
+    assert len(calls) == 3
+    assert (
+        "No re-plan of the plain plan for the withdrawal of BBB (1 of 2 partners, each "
+        "announcing in 2000-06 that it leaves after 1 month(s))." in said
+    )
+    where = (
+        "re-planning the plain plan for BBB announcing in 2000-06 that it leaves after 1 month(s)"
+    )
+    assert f"BBB: the solver stopped first {where}, the solver stopped (time-limit)" in said
+    assert f"The plain plan is kept in {kept} (forcegen check {kept / 'scenario'} {kept})" in said
+    assert "(re-planned: CCC); no resilient plan was solved" in said
+    assert "no resilience.csv was written: the resilience run is unfinished" in said
+    assert sorted(p.name for p in out.iterdir()) == ["unfinished"]
+    record = yaml.safe_load((kept / "partners.yaml").read_text())
+    assert record["stopped"].startswith("No re-plan of the plain plan for the withdrawal of BBB")
+    scenarios = {row["scenario"]: row for row in record["scenarios"]}
+    assert list(scenarios) == ["nominal", "without BBB", "without CCC"]
+    assert scenarios["without BBB"]["re_plan"] == "the solver stopped first"
+    assert scenarios["without BBB"]["why"] == [
+        f"{where}, the solver stopped (time-limit) without a plan"
+    ]
+    assert scenarios["without CCC"]["re_plan"] == "solved"
+    plain = yaml.safe_load((kept / "kpis.json").read_text())
+    assert scenarios["nominal"]["objective"] == pytest.approx(plain["objective"])
+    assert runner.invoke(app, ["check", str(kept / "scenario"), str(kept)]).exit_code == 0
+    # Nor is it taken for a stopped rolling run's, whose unfinished/ a rolling run replaces.
+    rolling = runner.invoke(app, ["rolling", str(copy), "--out", str(out)])
+    assert rolling.exit_code == 2 and "not-a-rolling-horizon-folder" in rolling.output
+    # Run again to the end over it: its folder, replaced by the finished run.
+    code, said = run(0)
+    assert code == 0, said
+    assert sorted(p.name for p in out.iterdir()) == ["plan", "resilience.csv"]
+    table = (out / "resilience.csv").read_text()
+    # CCC's rules in conflict: named with their diagnosis, the finished run left as it was.
+    fail["with"] = Infeasible(["ceiling: ..."])
+    code, said = run(3)
+    assert code == 3 and "the withdrawal of CCC (1 of 2 partners" in said, said
+    assert "CCC: no plan keeps every hard rule (re-planning the plain plan for CCC" in said
+    assert "ceiling: ..." in said
+    assert f"(the resilience.csv in {out} is an earlier run's, left as it was)" in said
+    assert (out / "resilience.csv").read_text() == table
+    assert sorted(p.name for p in out.iterdir()) == ["plan", "resilience.csv", "unfinished"]
 
 
 def test_events_change_the_scenario_through_its_own_tables(tmp_path: Path) -> None:

@@ -14,6 +14,13 @@ up to eps: f_0(x*) + z(x*) <= f_0(x0) + z(x0) + eps sum_p f_p(x0) and f_0(x0) <=
 That argument needs both plans optimal; so the joint model also caps z at the plain
 plan's worst case (which the plain plan and its re-plans, its warm start, meet), and the
 worst case never gets worse even when a solve stops at its time limit.
+
+Every partner's withdrawal is re-planned, even after one has no re-plan: which partners
+the plain plan cannot lose is the study's finding, and the others' figures compare them.
+Without every re-plan there is no resilient plan (its start and its cap are theirs), so
+`NoRecourse` carries what finished, which `NoRecourse.write` puts in `unfinished/` of the
+output folder with a record of which withdrawals have no re-plan and why, and no
+`resilience.csv`, so that it is never taken for a resilience run that finished.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 import pyomo.environ as pyo
+import yaml
 
 from forcegen.fileio import atomic_folder
 from forcegen.greedy import GreedyPlan, warm_start_values
@@ -35,6 +43,7 @@ from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
+from forcegen.replan.rolling import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
@@ -43,6 +52,10 @@ from forcegen.spec import ModelSpec, SolverOptions
 
 NOMINAL = "nominal"
 SETTLE = 1e-4
+RECORD = "partners.yaml"  # in unfinished/: each partner's re-plan, or why it has none
+# What a resilience folder holds, finished or stopped (a stopped rolling run's record is
+# named otherwise: neither command takes the other's folder for its own).
+MARKERS = ("resilience.csv", f"{UNFINISHED}/{RECORD}")
 
 
 def partners(scenario: Scenario) -> list[str]:
@@ -73,12 +86,14 @@ class Resilience:
 
     def write(self, folder: Path, plain: Resilience) -> pd.DataFrame:
         """The nominal plan as a run folder `plan/` and `resilience.csv` (each scenario under
-        the plain and the resilient plan), atomically; returns the table."""
+        the plain and the resilient plan), atomically, an earlier stopped run's
+        `unfinished/` gone; returns the table."""
         table = pd.concat(
             [plain.table().assign(plan="plain"), self.table().assign(plan="resilient")],
             ignore_index=True,
         )[["plan", "scenario", "objective", "total_shortfall", "cost", "tours"]]
-        with atomic_folder(folder, replaces=("plan", "resilience.csv")) as staging:
+        replaced = ("plan", "resilience.csv", UNFINISHED)
+        with atomic_folder(folder, replaces=replaced) as staging:
             self.plans[NOMINAL].write(staging / "plan", self.data)
             table.to_csv(staging / "resilience.csv", index=False)
         return table
@@ -171,12 +186,13 @@ def plain_worst_case(
     announced: str,
     notice: int,
     options: SolverOptions | None = None,
-) -> dict[str, Run]:
+) -> tuple[dict[str, Run], dict[str, tuple[list[str], bool]]]:
     """Each partner's withdrawal met by re-planning the plain plan (run folder `plain`) from
     the announcement, nothing but the rules holding the recourse back: per partner, the
-    plain plan's second stage in the joint model, solved alone. A re-plan without a plan
-    is `Infeasible` or `NoPlan` naming the partner, whose withdrawal alone it follows."""
-    runs = {}
+    plain plan's second stage in the joint model, solved alone. The re-plans, and for each
+    partner whose withdrawal has none why (`why_no_plan`, naming the partner, whose
+    withdrawal alone it follows); every partner is tried."""
+    runs, failed = {}, {}
     for nation in partners(scenario):
         events = withdrawal(nation, announced, notice)
         changed = apply_events(scenario, events, announced)
@@ -194,10 +210,91 @@ def plain_worst_case(
                 f"re-planning the plain plan for {nation} announcing in {announced} that it "
                 f"leaves after {notice} month(s)"
             )
-            if isinstance(exc, Infeasible):
-                raise Infeasible([f"({where})", *exc.diagnosis]) from None
-            raise NoPlan(f"{where}, {exc}") from None
-    return runs
+            why, conflict = why_no_plan(exc)
+            failed[nation] = (
+                [f"({where})", *why] if conflict else [f"{where}, {why[0]}"],
+                conflict,
+            )
+    return runs, failed
+
+
+class NoRecourse(Exception):
+    """The plain plan (`nominal`) solved, re-planning it for some partners' withdrawal found
+    no plan: `failed`, partner -> why and whether its rules conflict (`why_no_plan`);
+    `recourse`, the re-plans of the others. No resilient plan is solved without them all."""
+
+    def __init__(
+        self,
+        nominal: Run,
+        recourse: dict[str, Run],
+        failed: dict[str, tuple[list[str], bool]],
+        announced: str,
+        notice: int,
+    ) -> None:
+        self.nominal, self.recourse, self.failed = nominal, recourse, failed
+        self.announced, self.notice = announced, notice
+        super().__init__(self.headline())
+
+    def headline(self) -> str:
+        tried = len(self.recourse) + len(self.failed)
+        return (
+            f"No re-plan of the plain plan for the withdrawal of {', '.join(self.failed)} "
+            f"({len(self.failed)} of {tried} partners, each announcing in {self.announced} "
+            f"that it leaves after {self.notice} month(s))"
+        )
+
+    def partners(self) -> list[tuple[str, str, list[str]]]:
+        """Each partner without a re-plan: its name, how its re-plan ended, and why."""
+        return [
+            (nation, how_no_plan(conflict), why) for nation, (why, conflict) in self.failed.items()
+        ]
+
+    def kept(self, folder: Path) -> str:
+        """What of the run is kept, and where."""
+        plan = folder / UNFINISHED
+        re_planned = ", ".join(self.recourse) or "none"
+        kept = (
+            f"The plain plan is kept in {plan} (forcegen check {plan / 'scenario'} {plan}), "
+            f"with each partner's re-plan in {plan / RECORD} (re-planned: {re_planned}); no "
+            "resilient plan was solved (it starts from every re-plan) and no resilience.csv "
+            "was written: the resilience run is unfinished"
+        )
+        if (folder / "resilience.csv").exists():
+            kept += f" (the resilience.csv in {folder} is an earlier run's, left as it was)"
+        return kept
+
+    def write(self, folder: Path) -> None:
+        """The plain plan as the run folder `unfinished/`, with `partners.yaml`: each
+        scenario's key figures as resilience.csv has them, or why it has no plan;
+        atomically, an earlier stopped run's `unfinished/` replaced and a finished run's
+        files left as they were."""
+        figures = Resilience.of_runs(self.nominal, self.recourse).table()
+        solved = {row["scenario"]: row for row in figures.to_dict("records")}
+        scenarios = [{**solved[NOMINAL], "re_plan": "the plain plan"}]
+        for nation in partners(self.nominal.data.scenario):
+            name = f"without {nation}"
+            if nation in self.failed:
+                why, conflict = self.failed[nation]
+                scenarios.append({"scenario": name, "re_plan": how_no_plan(conflict), "why": why})
+            else:
+                scenarios.append({**solved[name], "re_plan": "solved"})
+        record = {
+            "stopped": self.headline(),
+            "plan": (
+                "the plain plan, hedging no withdrawal: a plan deciding otherwise before "
+                f"{self.announced} may leave a re-plan where this one leaves none"
+            ),
+            "scenarios": scenarios,
+            "beside": (
+                "resilience.csv and plan/ beside this folder, if there, are of an earlier "
+                "resilience run that finished"
+            ),
+        }
+        with atomic_folder(folder, replaces=(UNFINISHED,)) as staging:
+            self.nominal.write(staging / UNFINISHED)
+            (staging / UNFINISHED / RECORD).write_text(
+                yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+            )
 
 
 def resilient_plan(
@@ -292,16 +389,19 @@ def plain_and_resilient(
     options: SolverOptions | None = None,
 ) -> tuple[Resilience, Resilience, dict[str, float]]:
     """The plain plan with its worst case, the resilient plan warm-started from it, and
-    the seconds each took."""
+    the seconds each took; `NoRecourse`, with what finished, when a partner's withdrawal
+    has no re-plan."""
     if not partners(scenario):
         raise ValueError("no partner other than the lead has units: no withdrawal to guard against")
     started = time.perf_counter()
     nominal = solve_scenario(scenario, spec, options)
     with tempfile.TemporaryDirectory() as folder:
         nominal.write(Path(folder) / "plain")
-        recourse = plain_worst_case(
+        recourse, failed = plain_worst_case(
             scenario, spec, Path(folder) / "plain", announced, notice, options
         )
+    if failed:
+        raise NoRecourse(nominal, recourse, failed, announced, notice)
     plain = Resilience.of_runs(nominal, recourse)
     middle = time.perf_counter()
     hedged = resilient_plan(

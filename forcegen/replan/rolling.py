@@ -12,11 +12,17 @@ does a full-horizon solve without one; the windows finished before it are not th
 away: `Unfinished` carries their plan, which `write_unfinished` puts in `unfinished/` of
 the output folder with a record of where and why the run stopped, and no `rolling.csv`,
 so that it is never taken for a rolling run that finished.
+
+A window is myopic about the domestic force: a recruit pays off in a handover only after
+its course and the months the force holds the region alone (`HandoverLead`), and a window
+that ends sooner commits recruiting without seeing the handovers it buys.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +33,7 @@ import yaml
 
 from forcegen.checker.plan_files import domestic_part
 from forcegen.fileio import atomic_folder
-from forcegen.model.sets import Commitments, CommittedTour
+from forcegen.model.sets import Commitments, CommittedTour, is_training
 from forcegen.plan import Plan
 from forcegen.replan.apply import history
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
@@ -59,6 +65,104 @@ def truncated(scenario: Scenario, months: int) -> Scenario:
     return Scenario.model_validate(document)
 
 
+@dataclass(frozen=True)
+class HandoverLead:
+    """How long recruiting takes to pay off in a handover (`model/training.py`,
+    `model/handover.py`): a recruit enrolled in month s joins the force after the `course`,
+    and a region is handed over once the force has held it alone for `hold` months
+    (handover_months), in s + course + hold at the earliest. From no trained force, the
+    region needing the fewest officers (`region`, `officers` at its least demand) needs
+    `intake` months of recruits at the academy's full `rate` a month first. `horizon`: the
+    scenario's months, which a window never needs to pass."""
+
+    course: int
+    hold: int
+    region: str
+    officers: int
+    rate: float
+    intake: int
+    horizon: int
+
+    def window(self, commit: int) -> int:
+        """The shortest window in which the recruits of every month it commits, and the
+        intake of the first region's force, can show their handover."""
+        return min(max(commit, self.intake) + self.course + self.hold, self.horizon)
+
+    def warning(self, window: int, commit: int) -> str | None:
+        """Why a `window` committing `commit` months cannot see what recruiting buys, or
+        None if it can."""
+        wanted = self.window(commit)
+        if window >= wanted:
+            return None
+        lead = self.course + self.hold
+        said = (
+            f"a window of {window} month(s) committing {commit} looks {window - commit} "
+            f"month(s) past what it commits, and the domestic force's lead time is {lead} "
+            f"months (a recruit joins after the {self.course}-month course; a region is "
+            f"handed over once the force has held it alone for {self.hold} months, "
+            "handover_months)"
+        )
+        first = "--commit"
+        if self.intake > commit:
+            said += (
+                f", after {self.intake} months of recruits at the academy's {self.rate:g} a "
+                f"month for the {self.officers} officers of {self.region}, the region needing "
+                "fewest, from no trained force"
+            )
+            first = "those months"
+        if wanted == self.horizon:
+            first = "the whole horizon: one window, the full-horizon solve"
+        else:
+            first += " plus the lead time"
+        return (
+            f"{said}: each window commits recruiting without seeing the handovers it buys, "
+            "and the rolling plan may hand over fewer regions than the full-horizon solve. "
+            f"A window of at least {wanted} months ({first}) sees them: --window {wanted}"
+        )
+
+
+def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
+    """The domestic force's lead time to a handover; None where no recruit can buy one
+    (an end-date mission, no recruits or academy, no region the force may take over, or
+    a horizon too short to build the force for any)."""
+    force = scenario.settings.domestic
+    rate = min(force.recruits_per_month, force.academy_capacity / force.course_months)
+    if spec.mission.end != "end-state" or rate <= 0 or force.effectiveness <= 0:
+        return None
+    need: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    last = scenario.settings.months - 1
+    # A region handed over by decision needs no recruit; demand the force may not take,
+    # to the horizon's end, keeps one for good.
+    kept = set(scenario.declared_handovers)
+    for d in scenario.demand:
+        first, final = scenario.window(d.first, d.last)
+        if d.task in force.tasks:
+            for t in range(first, final + 1):
+                need[d.region][t] += d.personnel / force.effectiveness
+        elif not is_training(d.task) and final >= last and d.personnel > 0:
+            kept.add(d.region)
+    least = {
+        region: min(v for v in months.values() if v > 0)
+        for region, months in need.items()
+        if region not in kept and any(v > 0 for v in months.values())
+    }
+    if not least:
+        return None
+    region = min(least, key=least.__getitem__)
+    officers = max(0, math.ceil(least[region] - force.initial_strength))
+    lead = HandoverLead(
+        course=force.course_months,
+        hold=spec.mission.handover_months,
+        region=region,
+        officers=officers,
+        rate=rate,
+        intake=math.ceil(officers / rate),
+        horizon=scenario.settings.months,
+    )
+    # Where no solve can build the force and hand a region over, no window misses it.
+    return lead if lead.intake + lead.course + lead.hold <= lead.horizon else None
+
+
 def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     """A window's plan, as commitments up to `month`: tours mobilized before it, and the
     pipeline's past. Handovers stay open: a window declares them without seeing the rest."""
@@ -83,6 +187,18 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
         domestic=heads,
         handover=None,
     )
+
+
+def why_no_plan(exc: Infeasible | NoPlan) -> tuple[list[str], bool]:
+    """Why a solve has no plan, as lines (the diagnosis of the rules in conflict, or how
+    the solver stopped), and whether its rules conflict."""
+    if isinstance(exc, Infeasible):
+        return exc.diagnosis, True
+    return [str(exc)], False
+
+
+def how_no_plan(conflict: bool) -> str:
+    return "no plan keeps every hard rule" if conflict else "the solver stopped first"
 
 
 @dataclass
@@ -117,16 +233,13 @@ class Unfinished(Exception):
     def of(
         cls, exc: Infeasible | NoPlan, stopped_at: tuple[str, str] | None, reached: Rolling | None
     ) -> Unfinished:
-        if isinstance(exc, Infeasible):
-            return cls(stopped_at, exc.diagnosis, True, reached)
-        return cls(stopped_at, [str(exc)], False, reached)
+        return cls(stopped_at, *why_no_plan(exc), reached)
 
     def headline(self) -> str:
         what = "the full-horizon solve" if self.stopped_at is None else "the window"
         if self.stopped_at is not None:
             what += f" {self.stopped_at[0]}..{self.stopped_at[1]}"
-        how = "no plan keeps every hard rule" if self.conflict else "the solver stopped first"
-        return f"No plan for {what}: {how}"
+        return f"No plan for {what}: {how_no_plan(self.conflict)}"
 
     def kept(self, scenario: Scenario, folder: Path) -> str:
         """What of the run is kept, and where."""
