@@ -62,6 +62,7 @@ from forcegen.replan.rolling import (
     full_horizon,
     handover_lead,
     rolling_plan,
+    tour_reach,
     write_rolling,
     write_unfinished,
 )
@@ -1422,8 +1423,17 @@ def rolling(
         scenario_path, model, problems, time_limit=time_limit, gap=gap
     )
     lead = handover_lead(scenario, spec)
-    if lead is not None and (short := lead.warning(window, commit)):
-        _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
+    short = [
+        lead.warning(window, commit) if lead else None,
+        tour_reach(scenario).warning(window, commit),
+    ]
+    _print_problems(
+        [
+            Problem("--window", None, None, "myopic", why, str(window), "warning")
+            for why in short
+            if why
+        ]
+    )
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:

@@ -1386,3 +1386,49 @@ def test_a_cut_below_what_is_in_motion_is_named_at_the_cut_that_sets_it(tmp_path
     assert {(p.row, p.rule) for p in caught.value.problems if p.severity == "error"} == {
         (6, "below-committed")
     }
+
+
+def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> None:
+    # A's 6-month tours cover r's patrol until A's ceiling drops to 50 in month 4. Windows
+    # of 3 committing 3 put a tour in months 0-5, judged only in 0-2 (the ceiling's drop
+    # is past the first window), and the second window finds it over the ceiling in month
+    # 4, unable to move it: no plan. A window of 8 (3 committed plus 6 months, less one)
+    # judges that tour whole, keeps A home until month 5, and plans as the full solve.
+    from forcegen.replan.rolling import Unfinished, rolling_plan, tour_reach
+
+    case = scenario(
+        months=12,
+        units=[unit("a1"), unit("a2")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[
+            Ceiling(nation="A", from_month=month(0), ceiling=100),
+            Ceiling(nation="A", from_month=month(4), ceiling=50),
+            Ceiling(nation="A", from_month=month(6), ceiling=100),
+        ],
+    )
+    reach = tour_reach(case)
+    assert (reach.nation, reach.months, reach.window(3)) == ("A", 6, 8)
+    assert reach.warning(8, 3) is None
+    assert "--window 8" in (reach.warning(7, 3) or "")
+    model = spec()
+    with pytest.raises(Unfinished) as caught:
+        rolling_plan(case, model, window=3, commit=3)
+    assert caught.value.stopped_at == (month(3), month(5)) and caught.value.conflict
+    rolling = rolling_plan(case, model, window=8, commit=3).run.plan
+    full = solve_scenario(case, model).plan
+    assert rolling.kpis["total_shortfall"] == full.kpis["total_shortfall"] == 100 * 6
+    # A reserve's post-mobilization training is committed with its tour.
+    reserves = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=2,
+                reserve_max_months=8,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a1"), unit("r1", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    assert (tour_reach(reserves).months, tour_reach(reserves).window(3)) == (8, 10)

@@ -15,7 +15,11 @@ so that it is never taken for a rolling run that finished.
 
 A window is myopic about the domestic force: a recruit pays off in a handover only after
 its course and the months the force holds the region alone (`HandoverLead`), and a window
-that ends sooner commits recruiting without seeing the handovers it buys.
+that ends sooner commits recruiting without seeing the handovers it buys. It is myopic
+about its own tours too: one mobilized late in the months it commits stays in theatre past
+its end (`TourReach`), where no rule of the window judges it, and the next window, which
+cannot move it, may find it breaking one (a ceiling, a reserve share) with no tour left
+to mend it.
 """
 
 from __future__ import annotations
@@ -119,6 +123,53 @@ class HandoverLead:
             "and the rolling plan may hand over fewer regions than the full-horizon solve. "
             f"A window of at least {wanted} months ({first}) sees them: --window {wanted}"
         )
+
+
+@dataclass(frozen=True)
+class TourReach:
+    """The months a tour is committed for from its mobilization: a `nation`'s reserve
+    `training` (0 for a nation without reserve units) and tour, `months` in all, the
+    longest of the scenario's nations with units."""
+
+    nation: str
+    months: int
+    training: int
+    horizon: int
+
+    def window(self, commit: int) -> int:
+        """The shortest window that holds whole every tour mobilized in its first `commit`
+        months."""
+        return min(commit + self.months - 1, self.horizon)
+
+    def warning(self, window: int, commit: int) -> str | None:
+        """Why a `window` committing `commit` months commits tours it does not judge whole,
+        or None if it judges them whole."""
+        wanted = self.window(commit)
+        if window >= wanted:
+            return None
+        return (
+            f"a window of {window} month(s) commits the tours mobilized in its first {commit}, "
+            f"and one of {self.nation}'s stays {self.months} months from its mobilization"
+            + (f" ({self.training} of reserve training and its tour)" if self.training else "")
+            + ": mobilized late, it runs past the window's end, "
+            "where no rule of the window judges it, and the next window, which cannot move "
+            "it, may find it breaking a ceiling, budget or reserve share it has no tour left "
+            f"to mend, and stop without a plan. A window of at least {wanted} months judges "
+            f"every tour it commits whole: --window {wanted}"
+        )
+
+
+def tour_reach(scenario: Scenario) -> TourReach:
+    """The longest a tour of the scenario's units stays committed from its mobilization."""
+    with_reserves = {u.nation for u in scenario.units if u.component == "reserve"}
+    training = {
+        n.nation: n.reserve_training_months if n.nation in with_reserves else 0
+        for n in scenario.nations
+        if any(u.nation == n.nation for u in scenario.units)
+    }
+    reach = {n: scenario.nation_by_code[n].tour_months + t for n, t in training.items()}
+    nation = max(reach, key=reach.__getitem__)
+    return TourReach(nation, reach[nation], training[nation], scenario.settings.months)
 
 
 def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
