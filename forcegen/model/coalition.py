@@ -129,7 +129,10 @@ def add_min_nations(m: pyo.ConcreteModel, data: ModelData) -> None:
     least = data.spec.coalition.min_nations
     if least is None or not hasattr(m, "serves"):
         return
-    nations = sorted({n for n, _ in m.NATION_REGIONS})
+    # Every nation, those with no tour to serve by too (held at 0 by their link): with
+    # none, a hard row would read 0 >= M, a constant Pyomo refuses, not a model without a
+    # plan, which the diagnosis names.
+    nations = sorted(n.nation for n in data.scenario.nations)
     m.CONTRIBUTORS = pyo.Set(initialize=nations, ordered=True)
     m.contributes = pyo.Var(m.CONTRIBUTORS, within=pyo.Binary)
     m.contributes_link = pyo.Constraint(
