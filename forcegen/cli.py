@@ -60,9 +60,8 @@ from forcegen.replan.rolling import (
     Unfinished,
     comparison,
     full_horizon,
-    handover_lead,
+    myopia,
     rolling_plan,
-    tour_reach,
     write_rolling,
     write_unfinished,
 )
@@ -1422,18 +1421,8 @@ def rolling(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, time_limit=time_limit, gap=gap
     )
-    lead = handover_lead(scenario, spec)
-    short = [
-        lead.warning(window, commit) if lead else None,
-        tour_reach(scenario).warning(window, commit),
-    ]
-    _print_problems(
-        [
-            Problem("--window", None, None, "myopic", why, str(window), "warning")
-            for why in short
-            if why
-        ]
-    )
+    if short := myopia(scenario, spec, window, commit):
+        _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:

@@ -540,7 +540,7 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     # (months 0-5), nor in the second (6-11: recruits of month 6 would hold r from 8 and
     # hand it over in 11, but a's 6-month tour cannot leave 6-7 covered), and are warned;
     # a window of 11 (6 committed plus the 5 months' lead) is not, and hands r over in 8.
-    from forcegen.replan.rolling import handover_lead, rolling_plan, truncated
+    from forcegen.replan.rolling import handover_lead, myopia, rolling_plan, truncated
     from forcegen.scenario.schema import Region
 
     case = scenario(
@@ -572,14 +572,20 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     lead = handover_lead(case, model)
     assert lead is not None
     assert (lead.region, lead.officers, lead.intake, lead.course, lead.hold) == ("r", 100, 1, 2, 3)
-    assert lead.window(6) == 11 and lead.warning(11, 6) is None
-    assert lead.warning(6, 6) == (
+    assert lead.window(6) == 11
+    # A's 6-month tours committed in 6 months reach 11 too: the window both want.
+    assert myopia(case, model, 11, 6) is None
+    assert myopia(case, model, 6, 6) == (
         "a window of 6 month(s) committing 6 looks 0 month(s) past what it commits, and the "
         "domestic force's lead time is 5 months (a recruit joins after the 2-month course; "
         "a region is handed over once the force has held it alone for 3 months, "
         "handover_months): each window commits recruiting without seeing the handovers it "
-        "buys, and the rolling plan may hand over fewer regions than the full-horizon solve. "
-        "A window of at least 11 months (--commit plus the lead time) sees them: --window 11"
+        "buys, and the rolling plan may hand over fewer regions than the full-horizon solve; "
+        "and a window of 6 month(s) commits the tours mobilized in its first 6, and one of "
+        "A's stays 6 months from its mobilization: mobilized late, it runs past the window's "
+        "end, where no rule of the window judges it, and the next window, which cannot move "
+        "it, may find it breaking a ceiling, budget or reserve share it has no tour left to "
+        "mend, and stop without a plan. A window of 11 months sees all it commits: --window 11"
     )
 
     def handed_over(window: int) -> object:
@@ -592,8 +598,25 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     assert handed_over(11) == month(8)
     # The intake counts where it outlasts what a window commits; nothing past the horizon.
     assert lead.window(1) == 6 and lead.window(9) == 12
-    assert "--window 12" in (lead.warning(11, 9) or "")
-    assert "the whole horizon: one window, the full-horizon solve" in (lead.warning(11, 9) or "")
+    warned = myopia(case, model, 11, 9) or ""
+    assert "intake" not in warned and warned.endswith(
+        "Only the whole horizon sees all it commits: one window, the full-horizon solve: "
+        "--window 12"
+    )
+    # Build demand ending within the 3 months' hold of the horizon's end keeps r for good
+    # (handover_coverage): no region left for recruits to buy.
+    for last_build, kept in ((7, False), (8, True)):
+        late = case.model_copy(
+            update={
+                "demand": tuple(
+                    d.model_copy(update={"last": month(last_build)})
+                    if (d.region, d.task) == ("r", "build")
+                    else d
+                    for d in case.demand
+                )
+            }
+        )
+        assert (handover_lead(late, model) is None) == kept
     # A force that cannot be built within the horizon buys no handover any window misses.
     assert handover_lead(truncated(case, 5), model) is None
 
@@ -1394,7 +1417,7 @@ def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> N
     # is past the first window), and the second window finds it over the ceiling in month
     # 4, unable to move it: no plan. A window of 8 (3 committed plus 6 months, less one)
     # judges that tour whole, keeps A home until month 5, and plans as the full solve.
-    from forcegen.replan.rolling import Unfinished, rolling_plan, tour_reach
+    from forcegen.replan.rolling import Unfinished, myopia, rolling_plan, tour_reach
 
     case = scenario(
         months=12,
@@ -1407,9 +1430,11 @@ def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> N
         ],
     )
     reach = tour_reach(case)
-    assert (reach.nation, reach.months, reach.window(3)) == ("A", 6, 8)
-    assert reach.warning(8, 3) is None
-    assert "--window 8" in (reach.warning(7, 3) or "")
+    assert reach is not None and (reach.nation, reach.months, reach.window(3)) == ("A", 6, 8)
+    assert myopia(case, spec(), 8, 3) is None
+    warned = myopia(case, spec(), 7, 3) or ""
+    assert "one of A's stays 6 months" in warned and warned.endswith("--window 8")
+    assert "domestic force" not in warned  # no recruits, no lead time
     model = spec()
     with pytest.raises(Unfinished) as caught:
         rolling_plan(case, model, window=3, commit=3)
@@ -1431,4 +1456,8 @@ def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> N
         units=[unit("a1"), unit("r1", component="reserve")],
         demand=[("r", "guard", 0, 11, 100)],
     )
-    assert (tour_reach(reserves).months, tour_reach(reserves).window(3)) == (8, 10)
+    reach = tour_reach(reserves)
+    assert reach is not None and (reach.months, reach.window(3)) == (8, 10)
+    assert "(2 of reserve training and its tour)" in (myopia(reserves, spec(), 9, 3) or "")
+    # Without units, no tour reaches past a window.
+    assert tour_reach(reserves.model_copy(update={"units": ()})) is None

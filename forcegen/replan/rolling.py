@@ -92,36 +92,25 @@ class HandoverLead:
         intake of the first region's force, can show their handover."""
         return min(max(commit, self.intake) + self.course + self.hold, self.horizon)
 
-    def warning(self, window: int, commit: int) -> str | None:
-        """Why a `window` committing `commit` months cannot see what recruiting buys, or
-        None if it can."""
-        wanted = self.window(commit)
-        if window >= wanted:
-            return None
-        lead = self.course + self.hold
+    def reason(self, window: int, commit: int) -> str:
+        """Why a `window` committing `commit` months, shorter than `window(commit)`, cannot
+        see what recruiting buys."""
         said = (
             f"a window of {window} month(s) committing {commit} looks {window - commit} "
-            f"month(s) past what it commits, and the domestic force's lead time is {lead} "
-            f"months (a recruit joins after the {self.course}-month course; a region is "
-            f"handed over once the force has held it alone for {self.hold} months, "
-            "handover_months)"
+            f"month(s) past what it commits, and the domestic force's lead time is "
+            f"{self.course + self.hold} months (a recruit joins after the {self.course}-month "
+            f"course; a region is handed over once the force has held it alone for "
+            f"{self.hold} months, handover_months)"
         )
-        first = "--commit"
         if self.intake > commit:
             said += (
                 f", after {self.intake} months of recruits at the academy's {self.rate:g} a "
                 f"month for the {self.officers} officers of {self.region}, the region needing "
                 "fewest, from no trained force"
             )
-            first = "those months"
-        if wanted == self.horizon:
-            first = "the whole horizon: one window, the full-horizon solve"
-        else:
-            first += " plus the lead time"
         return (
             f"{said}: each window commits recruiting without seeing the handovers it buys, "
-            "and the rolling plan may hand over fewer regions than the full-horizon solve. "
-            f"A window of at least {wanted} months ({first}) sees them: --window {wanted}"
+            "and the rolling plan may hand over fewer regions than the full-horizon solve"
         )
 
 
@@ -141,26 +130,23 @@ class TourReach:
         months."""
         return min(commit + self.months - 1, self.horizon)
 
-    def warning(self, window: int, commit: int) -> str | None:
-        """Why a `window` committing `commit` months commits tours it does not judge whole,
-        or None if it judges them whole."""
-        wanted = self.window(commit)
-        if window >= wanted:
-            return None
+    def reason(self, window: int, commit: int) -> str:
+        """Why a `window` committing `commit` months, shorter than `window(commit)`,
+        commits tours it does not judge whole."""
         return (
             f"a window of {window} month(s) commits the tours mobilized in its first {commit}, "
             f"and one of {self.nation}'s stays {self.months} months from its mobilization"
             + (f" ({self.training} of reserve training and its tour)" if self.training else "")
-            + ": mobilized late, it runs past the window's end, "
-            "where no rule of the window judges it, and the next window, which cannot move "
-            "it, may find it breaking a ceiling, budget or reserve share it has no tour left "
-            f"to mend, and stop without a plan. A window of at least {wanted} months judges "
-            f"every tour it commits whole: --window {wanted}"
+            + ": mobilized late, it runs past the window's end, where no rule of the window "
+            "judges it, and the next window, which cannot move it, may find it breaking a "
+            "ceiling, budget or reserve share it has no tour left to mend, and stop without a "
+            "plan"
         )
 
 
-def tour_reach(scenario: Scenario) -> TourReach:
-    """The longest a tour of the scenario's units stays committed from its mobilization."""
+def tour_reach(scenario: Scenario) -> TourReach | None:
+    """The longest a tour of the scenario's units stays committed from its mobilization;
+    None without units."""
     with_reserves = {u.nation for u in scenario.units if u.component == "reserve"}
     training = {
         n.nation: n.reserve_training_months if n.nation in with_reserves else 0
@@ -168,6 +154,8 @@ def tour_reach(scenario: Scenario) -> TourReach:
         if any(u.nation == n.nation for u in scenario.units)
     }
     reach = {n: scenario.nation_by_code[n].tour_months + t for n, t in training.items()}
+    if not reach:
+        return None
     nation = max(reach, key=reach.__getitem__)
     return TourReach(nation, reach[nation], training[nation], scenario.settings.months)
 
@@ -182,15 +170,17 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
         return None
     need: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     last = scenario.settings.months - 1
-    # A region handed over by decision needs no recruit; demand the force may not take,
-    # to the horizon's end, keeps one for good.
+    # A region handed over by decision needs no recruit; demand the force may not take
+    # keeps one for good when it ends within the months the force must then hold it alone
+    # of the horizon's end (handover_coverage).
+    hold = spec.mission.handover_months
     kept = set(scenario.declared_handovers)
     for d in scenario.demand:
         first, final = scenario.window(d.first, d.last)
         if d.task in force.tasks:
             for t in range(first, final + 1):
                 need[d.region][t] += d.personnel / force.effectiveness
-        elif not is_training(d.task) and final >= last and d.personnel > 0:
+        elif not is_training(d.task) and final + hold >= last and d.personnel > 0:
             kept.add(d.region)
     least = {
         region: min(v for v in months.values() if v > 0)
@@ -203,7 +193,7 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     officers = max(0, math.ceil(least[region] - force.initial_strength))
     lead = HandoverLead(
         course=force.course_months,
-        hold=spec.mission.handover_months,
+        hold=hold,
         region=region,
         officers=officers,
         rate=rate,
@@ -212,6 +202,22 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     )
     # Where no solve can build the force and hand a region over, no window misses it.
     return lead if lead.intake + lead.course + lead.hold <= lead.horizon else None
+
+
+def myopia(scenario: Scenario, spec: ModelSpec, window: int, commit: int) -> str | None:
+    """Why windows of `window` months committing `commit` are myopic (`HandoverLead`,
+    `TourReach`), and the shortest window that is not; None where they are not."""
+    sights = [s for s in (handover_lead(scenario, spec), tour_reach(scenario)) if s is not None]
+    short = [s for s in sights if window < s.window(commit)]
+    if not short:
+        return None
+    wanted = max(s.window(commit) for s in sights)
+    cure = (
+        f"A window of {wanted} months sees all it commits"
+        if wanted < scenario.settings.months
+        else "Only the whole horizon sees all it commits: one window, the full-horizon solve"
+    )
+    return "; and ".join(s.reason(window, commit) for s in short) + f". {cure}: --window {wanted}"
 
 
 def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
@@ -295,7 +301,10 @@ class Unfinished(Exception):
     def kept(self, scenario: Scenario, folder: Path) -> str:
         """What of the run is kept, and where."""
         if self.reached is None:
-            return "No window finished; nothing was written"
+            kept = "No window finished; nothing was written"
+            if (folder / UNFINISHED / RECORD).exists():
+                kept += f" (the {UNFINISHED}/ in {folder} is an earlier stopped run's)"
+            return kept
         plan = folder / UNFINISHED
         finished = len(self.reached.windows)
         if self.stopped_at is None:
