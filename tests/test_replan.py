@@ -194,10 +194,12 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
         {"kind": "demand_surge", "region": "r", "task": "guard", "from": "2000-13", "to": month(8)},
         {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000, "amount": 1, "factor": 0.5},
         {"kind": "unit_unavailable", "unit": "nope", "from": month(6)},
+        # Its budget, of a nation unknown, had been asked for before the code was judged.
+        {"kind": "budget_cut", "nation": "ZZZ", "fiscal_year": 2000, "amount": 5},
     ]
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, tmp_path / "before", 4, events)
-    # Entries start on lines 2, 6, 10, 14, 17, 22 and 27 of the file, their keys sorted:
+    # Entries start on lines 2, 6, 10, 14, 17, 22, 27 and 30 of the file, their keys sorted:
     # each problem names its key's line (a withdrawal's timing by its announcement, a key
     # that is no event's by itself), or its entry's where no key is to blame.
     assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
@@ -209,6 +211,7 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
         (17, "from", "format"),
         (22, None, "format"),
         (29, "unit", "unknown-unit"),
+        (33, "nation", "unknown-nation"),
     }
 
 

@@ -350,7 +350,9 @@ def _judge_budget_cut(
 ) -> None:
     """A budget cut: to less than the budget, in a fiscal year with a month from `since`
     on, and (a scaling one) of a budget the nation has."""
-    budget = scenario.budget_for(cut.nation, cut.fiscal_year)
+    # An unknown nation is said by _judge_codes; its fiscal year is still judged.
+    known = cut.nation in scenario.nation_by_code
+    budget = scenario.budget_for(cut.nation, cut.fiscal_year) if known else None
     if cut.amount is not None and budget is not None and cut.amount >= budget:
         found.add(
             i,
