@@ -36,7 +36,7 @@ from forcegen.sweep.compare import compare_runs
 CHANGES = ("kept", "curtailed", "stood-down", "moved", "cancelled", "added")
 # What the re-plan chose (each costs `weights.change`), not what the events imposed.
 CHOSEN = ("moved", "cancelled", "added")
-POSITION = "_position"  # a tour before's place in its table, to find what it broke
+POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
     "unit",
@@ -59,13 +59,13 @@ def plan_diff(
     in_motion: Collection[int] = (),
 ) -> pd.DataFrame:
     """One row per tour before or after (a moved or curtailed pair is one row). `broken`:
-    the rules each tour before (by its position in `before`) breaks after the events;
-    `in_motion`: the tours before (by position) mobilized before the re-plan month, which
-    the re-plan kept, curtailed or, where none of it is left, stood down."""
+    the rules each tour before (by its label in `before`'s index) breaks after the events;
+    `in_motion`: the tours before (by label) mobilized before the re-plan month, which the
+    re-plan kept, curtailed or, where none of it is left, stood down."""
     rows = []
     old = [
         {str(k): v for k, v in r.items()} | {POSITION: i}
-        for i, r in enumerate(before.to_dict("records"))
+        for i, r in zip(before.index, before.to_dict("records"), strict=True)
     ]
     new = [{str(k): v for k, v in r.items()} for r in after.to_dict("records")]
 

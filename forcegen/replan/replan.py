@@ -10,7 +10,7 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import check_plan, rules
-from forcegen.checker.plan_files import parse_assignments
+from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.plan import RUN_FILES
@@ -18,6 +18,7 @@ from forcegen.replan.apply import Located, changed_scenario, commitments_from_ru
 from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
+from forcegen.scenario.load import read_csv_table
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
@@ -59,9 +60,15 @@ class Replan:
 
 
 def read_tours(run: Path) -> pd.DataFrame:
-    # Codes such as `NA` (Namibia) are names, not missing values.
-    text = {c: str for c in ("unit", "nation", "task", "region", "start", "end")}
-    return pd.read_csv(run / "assignments.csv", dtype=text, keep_default_na=False, na_values=[""])
+    """The tours of the plan in `run`, as text, each labelled by its row in assignments.csv
+    as a spreadsheet, and the checker, number it: a blank line counts, so the rules a tour
+    breaks and whether it was mobilized before the re-plan month stay with it."""
+    table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [])  # read already, its problems said
+    assert table is not None
+    return pd.DataFrame(
+        [{k: str(v).strip() for k, v in cells.items()} for _, cells in table.rows],
+        index=[row for row, _ in table.rows],
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ def read_setting(
 
 
 def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
-    """The rules each tour of the plan replaced (by its position in assignments.csv) breaks
+    """The rules each tour of the plan replaced (by its row in assignments.csv) breaks
     in the scenario the events made and did not before them: the independent checker's
     verdicts on that plan."""
 
@@ -106,7 +113,7 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
         rules: dict[int, set[str]] = {}
         for violation in check_plan(scenario, spec, before).violations:
             for row in violation.rows:
-                rules.setdefault(row - 2, set()).add(violation.rule)
+                rules.setdefault(row, set()).add(violation.rule)
         return rules
 
     already = broken(setting.before)
@@ -118,11 +125,11 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
 
 
 def in_motion(setting: Setting, before: Path) -> set[int]:
-    """The tours of the plan replaced (by their position in assignments.csv) mobilized
+    """The tours of the plan replaced (by their row in assignments.csv) mobilized
     before the re-plan month: committed, whatever the re-plan chooses."""
     planned, _ = parse_assignments(before)  # read already, its problems said
     tours, _ = rules.derive_tours(setting.before, planned)
-    return {t.source.row - 2 for t in tours if t.mobilized < setting.commitments.month}
+    return {t.source.row for t in tours if t.mobilized < setting.commitments.month}
 
 
 def replan(
