@@ -289,6 +289,8 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
                 if p.rule == "formula-without-value"
             }
             named = [p for p in named if cell_key(p.file, p.row, p.column) not in blank]
+            # The body may raise what it was given in `said`: each is said once.
+            named = [p for p in named if p not in found]
             raise ScenarioError(in_reading_order(found + named)) from None
         if errors(found):
             raise ScenarioError(found)

@@ -304,6 +304,17 @@ def test_a_note_beside_a_sound_plans_table_is_said_by_evaluate(
     assert result.exit_code == 0, result.output
     assert "outside-table" in result.output and "Z" in result.output
     assert (out / "kpis.json").is_file()
+    # Beside an error too, and once: judged by another scenario, or with an unknown unit.
+    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+    noted = str(tmp_path / "noted.xlsx")
+    result = CliRunner().invoke(app, ["evaluate", str(timor), noted, "--out", str(out)])
+    assert result.exit_code == 2 and "other-scenario" in result.output
+    assert result.output.count("outside-table") == 1, result.output
+    book["assignments"]["A2"] = "AAA-inf-9"
+    book.save(noted)
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), noted, "--out", str(out)])
+    assert result.exit_code == 2 and "unknown-unit" in result.output
+    assert result.output.count("outside-table") == 1, result.output
 
 
 def test_a_workbooks_sheets_and_columns_are_read_whatever_their_case(
