@@ -263,7 +263,12 @@ class _Search:
         free = np.ones(self.model.columns, dtype=bool)
         free[self.tours[~chosen]] = False
         step = time.perf_counter()
-        value, found, status = self.solve(free, self.best, limit)
+        try:
+            value, found, status = self.solve(free, self.best, limit)
+        except StartRefused:
+            # Only the warm start's refusal is the solve's news: the best plan kept every
+            # row, and a window that finds one broken (tolerances piled up) is no better.
+            value, found, status = math.inf, None, highspy.HighsModelStatus.kNotset
         solved = status == highspy.HighsModelStatus.kOptimal
         better = found is not None and value < self.objective - 1e-6
         if better:

@@ -90,6 +90,30 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     assert restored  # the search cuts windows of its own and leaves the model as it was
 
 
+def test_a_window_refusing_the_best_plans_values_is_no_better(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only completing the warm start may refuse it: a later window finding a row its held
+    values break (tolerances piled up) is no better, and the search keeps its plan, where
+    the refusal had ended the search and blamed the warm start."""
+    m, data = rotation_case()
+    cut = _Model.window
+    windows: list[int] = []
+
+    def refusing(self: _Model, free: np.ndarray, values: np.ndarray) -> object:
+        windows.append(1)
+        if len(windows) > 1:
+            raise StartRefused([0])
+        return cut(self, free, values)
+
+    monkeypatch.setattr(_Model, "window", refusing)
+    lines, restored = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
+    assert lines[0] == "search: warm start 2,400" and len(windows) > 2
+    tried = [line for line in lines[1:] if line.endswith(("no better", ": 0"))]
+    assert tried and all(line.endswith(": no better") for line in tried)
+    assert restored
+
+
 def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     """A start with A's tours alone (the heuristics' where they cannot reach the nations
     asked) breaks a least-nations rule of 2, in a row of `contributes` binaries the start
