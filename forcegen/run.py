@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -91,7 +92,7 @@ def solve_scenario(
         raise NoPlan(
             f"the solver stopped ({result.termination}) without a plan; a longer "
             "--time-limit may find one, or prove the hard rules in conflict and name them"
-            + (f" ({_refused(result, data)})" if result.start_refused else "")
+            + (f" ({refused(result.broken_rows, data)})" if result.start_refused else "")
         )
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
@@ -100,25 +101,23 @@ def solve_scenario(
 
 
 # What each place of a row's index names, in the hard families whose rows can hold only
-# what a warm start fixes (tours, handovers, the nations serving and contributing).
+# what a warm start fixes (tours, handovers, the nations serving and contributing): a row
+# with another column (a ceiling's `deployed`, a sector's `in_sector`) is never refused.
 PLACES = {
-    "ceiling": ("nation", "month"),
     "budget": ("nation", "fiscal year"),
     "reserve_frequency": ("unit group", "window from month"),
     "serves_link": ("nation", "region", "unit group", "month"),
     "serves_floor": ("nation", "region"),
     "nations_per_region": ("region",),
-    "in_sector_link": ("nation", "region"),
-    "nations_per_sector": ("sector",),
     "contributes_link": ("nation",),
     "handover_durable": ("region", "month"),
     "handover_presence": ("region", "month", "unit group"),
 }
 
 
-def _refused(result: SolveResult, data: ModelData) -> str:
+def refused(broken: Sequence[Row], data: ModelData) -> str:
     """What the heuristics' warm start broke: the rows the search found broken, if any."""
-    rows = [row_in_planner_words(row, data) for row in result.broken_rows]
+    rows = [row_in_planner_words(row, data) for row in broken]
     if not rows:
         broke = "a hard rule they could not keep"
     elif len(rows) == 1:
@@ -130,7 +129,7 @@ def _refused(result: SolveResult, data: ModelData) -> str:
 
 def row_in_planner_words(row: Row, data: ModelData) -> str:
     """A row as its family and what its index names: `min_nations`,
-    `ceiling (nation AUS, month 2000-03)`."""
+    `budget (nation AUS, fiscal year 2001)`."""
     family, index = row
     if not index:
         return family

@@ -19,7 +19,7 @@ from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.months import add_months
-from forcegen.run import NoPlan, row_in_planner_words, solve_scenario
+from forcegen.run import NoPlan, refused, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
 from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve
 from forcegen.solve import (
@@ -171,13 +171,20 @@ def test_a_row_in_planner_words() -> None:
     """Its family, and what each place of its index names, a month by its label."""
     _, data = rotation_case()
     assert row_in_planner_words(("min_nations", ()), data) == "min_nations"
-    assert row_in_planner_words(("ceiling", ("A", 3)), data) == (
-        f"ceiling (nation A, month {add_months(START, 3)})"
+    assert row_in_planner_words(("handover_presence", ("r", 3, "g")), data) == (
+        f"handover_presence (region r, month {add_months(START, 3)}, unit group g)"
     )
     assert (
         row_in_planner_words(("budget", ("A", 2001)), data) == "budget (nation A, fiscal year 2001)"
     )
     assert row_in_planner_words(("unnamed", ("x", 3)), data) == "unnamed (x, 3)"
+    # Several rows are listed; none known (HiGHS found the completion infeasible) is said.
+    two = [("min_nations", ()), ("nations_per_region", ("r",))]
+    assert refused(two, data).startswith(
+        "the heuristics' warm start broke min_nations and nations_per_region (region r), hard "
+        "rules they could not keep"
+    )
+    assert "broke a hard rule they could not keep" in refused([], data)
 
 
 def test_a_warm_start_not_completed_in_time_is_no_broken_rule(
