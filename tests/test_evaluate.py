@@ -667,8 +667,9 @@ def test_a_plan_that_is_a_pipe_is_refused_unopened(tmp_path: Path) -> None:
     finally:
         signal.alarm(0)
     assert result.exit_code == 2, result.output
-    assert "[plan-path] the plan is not a regular file (a pipe or a device)" in " ".join(
-        result.output.split()
+    assert (
+        "[plan-path] the plan is not a regular file but a pipe or a device; give a file"
+        in " ".join(result.output.split())
     )
 
 

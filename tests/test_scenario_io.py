@@ -398,7 +398,7 @@ def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path
         ("units.csv", "not-a-file"),
         ("demand.csv", "not-a-file"),
     ]
-    assert all("is not a regular file (a pipe or a device)" in p.message for p in found)
+    assert all("is not a regular file but a pipe or a device" in p.message for p in found)
     assert result.exit_code == 2 and "[scenario-path]" in result.output
     assert "the scenario is not a regular file" in result.output
 

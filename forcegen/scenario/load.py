@@ -211,7 +211,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
 
 # A pipe or a device where a file goes: reading it would wait for a writer that never
 # comes (a FIFO) or never end (/dev/zero), so it is refused before it is opened.
-NOT_REGULAR = "is not a regular file (a pipe or a device): give a file saved on disk"
+NOT_REGULAR = "is not a regular file but a pipe or a device; give a file saved on disk"
 
 
 def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
