@@ -60,17 +60,18 @@ RULES = """## Rules across tables
 | ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year, so editing it changes nothing |
 | core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
 
-Reading the files comes first: a file or sheet that is missing, empty, not UTF-8 text,
-not CSV or YAML, or a workbook that cannot be opened (`missing-file`, `empty-file`,
+Reading the files comes first: a file or sheet that is missing, empty, not UTF-8 text, not
+CSV or YAML, or a workbook that cannot be opened (`missing-file`, `empty-file`,
 `csv-syntax`, `csv-delimiter`, `yaml-syntax`, `unreadable-workbook`, ...), or a pipe or a
 device in place of a file (`not-a-file`); a column that is missing, unknown or repeated; a
 key given twice in a YAML file or settings sheet (`duplicate-key`), or both as a value and
 as a section (`setting-section`); a formula with no saved value (`formula-without-value`),
 cells merged across a table's rows or columns (`merged-cell`: give each row its own
-value), and, as warnings, a cell beside a table (`outside-table`), a hidden row of a
-table or a hidden sheet that is read all the same (`hidden-row`, `hidden-sheet`: delete
-a row to leave it out). Each cell is then checked against its column's type and bounds above (`format`,
-`type`, `range`; true/false is no number, and text may hold no control characters).
+value), and, as warnings, a cell beside a table (`outside-table`), a hidden row of a table
+or a hidden sheet that is read all the same (`hidden-row`, `hidden-sheet`: delete a row to
+leave it out). Each cell is then checked against its column's type and bounds above
+(`format`, `type`, `range`; true/false is no number, and text may hold no control
+characters).
 """
 
 
