@@ -163,3 +163,22 @@ def two_nations_asked() -> tuple[Scenario, ModelSpec]:
     )
     model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
     return case, model
+
+
+def one_sector_two_nations_asked() -> tuple[Scenario, ModelSpec]:
+    """One sector of two regions (100 each for 6 months) and at most one nation in it, but
+    a hard least-nations rule asks for two: no plan keeps both."""
+    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        regions=west,
+        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2")],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 2, "max_nations_per_sector": 1},
+        rules={"min_nations": "hard"},
+    )
+    return case, model

@@ -19,6 +19,7 @@ from tests.factory import (
     handover_case,
     month,
     nation,
+    one_sector_two_nations_asked,
     scenario,
     shortfall,
     solve,
@@ -583,19 +584,7 @@ def test_a_sector_too_few_for_the_nations_asked_is_named_in_whole_nations() -> N
     from forcegen.diagnose import diagnose
 
     # One sector of two regions and at most one nation in it, but two nations asked for.
-    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
-    case = scenario(
-        months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        regions=west,
-        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2")],
-    )
-    model = with_rules(
-        spec(),
-        coalition={"min_nations": 2, "max_nations_per_sector": 1},
-        rules={"min_nations": "hard"},
-    )
+    case, model = one_sector_two_nations_asked()
     named = " ".join(diagnose(case, model, model.solver))
     assert (
         "nations_per_sector: too few nations may serve in a sector; 1 nations over" in named

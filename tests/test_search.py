@@ -35,6 +35,7 @@ from forcegen.spec import SolverOptions
 from tests.factory import (
     START,
     nation,
+    one_sector_two_nations_asked,
     scenario,
     spec,
     two_nations_asked,
@@ -145,19 +146,7 @@ def test_a_solve_left_without_a_plan_names_the_rule_the_warm_start_broke(
     where two are asked. The search refuses that start at its min_nations row, and when
     branch-and-bound stops without a plan (here, its process died) the message names the
     row, where it had named min_nations only as an example."""
-    west = [Region(region=r, population=1, risk=1, authority="west") for r in ("r1", "r2")]
-    case = scenario(
-        months=6,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        regions=west,
-        demand=[(r, "guard", 0, 5, 100) for r in ("r1", "r2")],
-    )
-    model = with_rules(
-        spec(),
-        coalition={"min_nations": 2, "max_nations_per_sector": 1},
-        rules={"min_nations": "hard"},
-    )
+    case, model = one_sector_two_nations_asked()
     monkeypatch.setattr(forcegen.solve, "branch_and_bound", lambda *_: Outcome(DIED, None, None))
     with pytest.raises(NoPlan) as stopped:
         solve_scenario(case, model)

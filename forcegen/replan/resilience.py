@@ -34,16 +34,16 @@ from typing import Any
 
 import pandas as pd
 import pyomo.environ as pyo
-import yaml
 
 from forcegen.fileio import atomic_folder
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
+from forcegen.replan import unfinished
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
 from forcegen.replan.events import Events, Withdraw
-from forcegen.replan.rolling import UNFINISHED, how_no_plan, why_no_plan
+from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
@@ -290,11 +290,7 @@ class NoRecourse(Exception):
                 "resilience run that finished"
             ),
         }
-        with atomic_folder(folder, replaces=(UNFINISHED,)) as staging:
-            self.nominal.write(staging / UNFINISHED)
-            (staging / UNFINISHED / RECORD).write_text(
-                yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
-            )
+        unfinished.keep(folder, self.nominal, RECORD, record)
 
 
 def resilient_plan(

@@ -33,19 +33,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from forcegen.checker.plan_files import domestic_part
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour, is_training
 from forcegen.plan import Plan
+from forcegen.replan import unfinished
 from forcegen.replan.apply import history
+from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 from forcegen.sweep.compare import change
 
-UNFINISHED = "unfinished"  # the folder of a stopped run's finished windows
 RECORD = "unfinished.yaml"  # in it: where and why the run stopped
 # What a rolling-horizon folder holds, finished or stopped.
 MARKERS = ("rolling.csv", f"{UNFINISHED}/{RECORD}")
@@ -244,18 +244,6 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
         domestic=heads,
         handover=None,
     )
-
-
-def why_no_plan(exc: Infeasible | NoPlan) -> tuple[list[str], bool]:
-    """Why a solve has no plan, as lines (the diagnosis of the rules in conflict, or how
-    the solver stopped), and whether its rules conflict."""
-    if isinstance(exc, Infeasible):
-        return exc.diagnosis, True
-    return [str(exc)], False
-
-
-def how_no_plan(conflict: bool) -> str:
-    return "no plan keeps every hard rule" if conflict else "the solver stopped first"
 
 
 @dataclass
@@ -469,8 +457,4 @@ def write_unfinished(folder: Path, scenario: Scenario, stopped: Unfinished) -> N
             "rolling run that finished"
         ),
     }
-    with atomic_folder(folder, replaces=(UNFINISHED,)) as staging:
-        reached.run.write(staging / UNFINISHED)
-        (staging / UNFINISHED / RECORD).write_text(
-            yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
-        )
+    unfinished.keep(folder, reached.run, RECORD, record)
