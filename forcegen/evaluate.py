@@ -50,7 +50,6 @@ from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
-    NOT_REGULAR,
     UNREADABLE,
     cell_key,
     formula_problems,
@@ -60,7 +59,13 @@ from forcegen.scenario.load import (
     own_names,
     unsaved_formulas,
 )
-from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
+from forcegen.scenario.problems import (
+    NOT_REGULAR,
+    Problem,
+    ScenarioError,
+    errors,
+    in_reading_order,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 

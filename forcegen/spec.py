@@ -25,6 +25,7 @@ from forcegen.months import months_between, parse_month
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    not_regular,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -303,6 +304,8 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
     raises ScenarioError listing every problem."""
     path = resolve_spec_path(name_or_path)
     label = path.name
+    if refused := not_regular(path, str(name_or_path)):
+        raise ScenarioError([refused])
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.yaml")))
         message = f"no model spec at {path}: give one of {known} by name, or a .yaml file"

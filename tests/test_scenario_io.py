@@ -401,6 +401,15 @@ def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path
     assert all("is not a regular file but a pipe or a device" in p.message for p in found)
     assert result.exit_code == 2 and "[scenario-path]" in result.output
     assert "the scenario is not a regular file" in result.output
+    # A model, events or sweep file too: said as such, not as missing.
+    from forcegen.replan.events import load_events
+    from forcegen.spec import load_spec
+    from forcegen.sweep.spec import load_sweep
+
+    for load in (load_spec, load_events, load_sweep):
+        with pytest.raises(ScenarioError) as refused:
+            load(folder / "demand.csv")
+        assert [p.rule for p in refused.value.problems] == ["not-a-file"], load
 
 
 def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path: Path) -> None:

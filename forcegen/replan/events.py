@@ -25,6 +25,7 @@ from forcegen.months import add_months
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    not_regular,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -169,6 +170,8 @@ def load_events(path: Path) -> Events:
     """Every entry of an events file checked on its own; ScenarioError if the file itself
     cannot be read as a mapping with an `events:` list."""
     label = path.name
+    if refused := not_regular(path, label):
+        raise ScenarioError([refused])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
     document, tree = read_yaml(path, label)

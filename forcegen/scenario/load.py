@@ -27,11 +27,13 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pydantic import ValidationError
 
 from forcegen.scenario.problems import (
+    NOT_REGULAR,
     Problem,
     ScenarioError,
     did_you_mean,
     duplicate_keys,
     errors,
+    not_regular,
     validation_problem,
     yaml_problem,
 )
@@ -209,16 +211,11 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-# A pipe or a device where a file goes: reading it would wait for a writer that never
-# comes (a FIFO) or never end (/dev/zero), so it is refused before it is opened.
-NOT_REGULAR = "is not a regular file but a pipe or a device; give a file saved on disk"
-
-
 def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
     """The file's bytes, or None and a problem when it is a folder, no regular file or
     cannot be read."""
-    if file.exists() and not file.is_dir() and not file.is_file():
-        problems.append(Problem(label, None, None, "not-a-file", f"the file {NOT_REGULAR}"))
+    if refused := not_regular(file, label):
+        problems.append(refused)
         return None
     try:
         return file.read_bytes()

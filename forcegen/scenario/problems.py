@@ -338,3 +338,15 @@ def yaml_line(tree: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
         else:
             break
     return line
+
+
+# A pipe or a device where a file goes: reading it would wait for a writer that never
+# comes (a FIFO) or never end (/dev/zero), so it is refused before it is opened.
+NOT_REGULAR = "is not a regular file but a pipe or a device; give a file saved on disk"
+
+
+def not_regular(file: Path, label: str) -> Problem | None:
+    """The problem of a pipe or a device at `file`, else None."""
+    if file.exists() and not file.is_dir() and not file.is_file():
+        return Problem(label, None, None, "not-a-file", f"the file {NOT_REGULAR}")
+    return None

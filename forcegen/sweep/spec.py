@@ -39,6 +39,7 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     errors,
+    not_regular,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -188,6 +189,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
     the rest of the file with it."""
     path = Path(path)
     label = path.name
+    if refused := not_regular(path, label):
+        raise ScenarioError([refused])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no sweep file here")])
     document, tree = read_yaml(path, label)
