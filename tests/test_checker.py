@@ -172,6 +172,20 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
 
 
+def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:
+    # AAA-inf-1 (tour 6) from 2000-01, 2000-03 and 2000-05: each two are on at once, the
+    # first and the last too (2000-05 starts before 2000-06 ends). Only neighbours were
+    # named, so dropping the middle tour left a clash the checker had not said.
+    starts = ("2000-01", "2000-03", "2000-05")
+    folder = plan(tmp_path, *(f"AAA-inf-1,border_control,north,{start}" for start in starts))
+    clashes = sorted(
+        (v.month, v.rows, v.amount)
+        for v in check_plan(tiny, SPEC, folder).violations
+        if v.rule == "dwell"
+    )
+    assert clashes == [("2000-03", (2, 3), 4), ("2000-05", (2, 4), 2), ("2000-05", (3, 4), 4)]
+
+
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
     # Ceiling 500: 300 + 300 in 2000-03..2000-06 is 100 over; reserves 300 of 600 is 50%,
     # at the limit; lowered to 40% it is 60 over (300 - 0.4 x 600).

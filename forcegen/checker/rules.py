@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -361,7 +361,9 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     for unit, own in by_unit.items():
         own.sort(key=lambda t: t.mobilized)
         nation = scenario.nation_by_code[own[0].nation]
-        for before, after in pairwise(own):
+        # Every two tours, not only neighbours: of three on at once, the first and the
+        # last still clash when the middle one is dropped.
+        for before, after in combinations(own, 2):
             home = after.mobilized - before.end - 1
             if home >= nation.dwell_months:
                 continue
