@@ -527,6 +527,21 @@ def test_a_handover_month_written_as_a_date_is_that_month(tiny: Scenario, tmp_pa
     assert training.loc["2000-10"] == 20 and (training.loc["2000-11":] == 0).all()
 
 
+def test_a_month_left_out_of_domestic_csv_hides_no_other_rule(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # 10 recruits enrol in 2000-01 on tiny's 2-month course and nobody trains them: in
+    # 2000-01 and in 2000-02, still in training. 2000-02's row is missing: that is a
+    # strength violation, and its untaught trainees are one still (they were not said).
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    rows = [f"{month},{10 if month == '2000-01' else 0},0,0\n" for month in tiny.months]
+    del rows[1]
+    (folder / "domestic.csv").write_text("month,recruits,in_training,strength\n" + "".join(rows))
+    violations = found(tiny, folder)
+    assert ("strength", "domestic", "2000-02", 1) in violations
+    assert {v[2] for v in violations if v[0] == "trainers"} == {"2000-01", "2000-02"}
+
+
 def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_path: Path) -> None:
     # 10 recruits enrol in 2000-03 for tiny's 2-month course, and nobody trains them. In
     # 2000-03 that is a trainers violation whatever the plan says it is; in 2000-04 the
