@@ -18,6 +18,7 @@ import pyomo.environ as pyo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyomo.common.errors import InvalidConstraintError
 
 from forcegen import load_scenario
 from forcegen.checker import check_plan
@@ -25,7 +26,7 @@ from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.replan.apply import apply_events
 from forcegen.replan.events import Events, Handover
-from forcegen.run import solve_scenario
+from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Region
@@ -330,3 +331,19 @@ def test_the_checker_refuses_a_hand_plan_exactly_when_the_model_does(
         report = check_plan(case, model, run)
     broken = [str(v) for v in report.violations if v.rule != "table-mismatch"]
     assert _model_keeps(m, data, tours, handed, heads) == (not broken), broken
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidConstraintError,
+    reason="forcegen/model/coalition.py (add_min_nations) writes `0 >= M`, a constant Pyomo "
+    "refuses, when no nation has a tour to start: a traceback where `solve` should say no "
+    "plan keeps min_nations (as add_lead_share guards its own row)",
+)
+def test_a_hard_least_nations_rule_with_no_tour_to_start_has_no_plan() -> None:
+    # Tours are 6 months and the mission ends with its third month: no tour can be made,
+    # so no nation serves and a hard min_nations of 2 cannot be kept.
+    case, asked = factory.two_nations_asked()
+    dated = factory.with_rules(asked, mission={"end": "end-date", "end_date": factory.month(2)})
+    with pytest.raises(Infeasible, match="min_nations"):
+        solve_scenario(case, dated)
