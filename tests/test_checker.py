@@ -252,6 +252,18 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
     assert ("end-date", "BBB-mp-1", "2000-10", 2) in found(tiny, folder, dated)
 
 
+def test_an_end_date_mission_names_each_region_its_plan_hands_over(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    dated = load_spec("complex-peacekeeping")
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-09\nsouth,2000-11\n")
+    assert {v for v in found(tiny, folder, dated) if v[0] == "end-date"} == {
+        ("end-date", "north", "2000-09", 1),
+        ("end-date", "south", "2000-11", 1),
+    }
+
+
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")
