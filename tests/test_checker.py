@@ -172,6 +172,20 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
 
 
+def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:
+    # AAA-inf-1 (tour 6) from 2000-01, 2000-03 and 2000-05: each two are on at once, the
+    # first and the last too (2000-05 starts before 2000-06 ends). Only neighbours were
+    # named, so dropping the middle tour left a clash the checker had not said.
+    starts = ("2000-01", "2000-03", "2000-05")
+    folder = plan(tmp_path, *(f"AAA-inf-1,border_control,north,{start}" for start in starts))
+    clashes = sorted(
+        (v.month, v.rows, v.amount)
+        for v in check_plan(tiny, SPEC, folder).violations
+        if v.rule == "dwell"
+    )
+    assert clashes == [("2000-03", (2, 3), 4), ("2000-05", (2, 4), 2), ("2000-05", (3, 4), 4)]
+
+
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
     # Ceiling 500: 300 + 300 in 2000-03..2000-06 is 100 over; reserves 300 of 600 is 50%,
     # at the limit; lowered to 40% it is 60 over (300 - 0.4 x 600).
@@ -236,6 +250,18 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
     # BBB's tour runs 2000-07..2000-10: two months past the end-date, given as YAML reads
     # an unquoted date (the month is the date's).
     assert ("end-date", "BBB-mp-1", "2000-10", 2) in found(tiny, folder, dated)
+
+
+def test_an_end_date_mission_names_each_region_its_plan_hands_over(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    dated = load_spec("complex-peacekeeping")
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-09\nsouth,2000-11\n")
+    assert {v for v in found(tiny, folder, dated) if v[0] == "end-date"} == {
+        ("end-date", "north", "2000-09", 1),
+        ("end-date", "south", "2000-11", 1),
+    }
 
 
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
@@ -511,6 +537,21 @@ def test_a_handover_month_written_as_a_date_is_that_month(tiny: Scenario, tmp_pa
     coverage = evaluated.coverage.set_index(["region", "task", "month"])["demand"]
     training = coverage.loc[("south", "constabulary_training")]
     assert training.loc["2000-10"] == 20 and (training.loc["2000-11":] == 0).all()
+
+
+def test_a_month_left_out_of_domestic_csv_hides_no_other_rule(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # 10 recruits enrol in 2000-01 on tiny's 2-month course and nobody trains them: in
+    # 2000-01 and in 2000-02, still in training. 2000-02's row is missing: that is a
+    # strength violation, and its untaught trainees are one still (they were not said).
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    rows = [f"{month},{10 if month == '2000-01' else 0},0,0\n" for month in tiny.months]
+    del rows[1]
+    (folder / "domestic.csv").write_text("month,recruits,in_training,strength\n" + "".join(rows))
+    violations = found(tiny, folder)
+    assert ("strength", "domestic", "2000-02", 1) in violations
+    assert {v[2] for v in violations if v[0] == "trainers"} == {"2000-01", "2000-02"}
 
 
 def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_path: Path) -> None:

@@ -116,15 +116,17 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         found += list(rules.handover(scenario, spec, tours, handed, cells, latest))
     elif spec.mission.end == "end-state":
         report.skipped.append("handover (no handover.csv)")
-    elif handed:
-        found.append(
+    else:
+        # Each region by its month, for the planner to find its row of handover.csv.
+        found += [
             Violation(
                 "end-date",
-                "handover.csv",
-                None,
-                len(handed),
-                "an end-date mission declares no handover",
+                region,
+                scenario.months[month],
+                1,
+                "handover.csv hands it over, and an end-date mission declares no handover",
             )
-        )
+            for region, month in sorted(handed.items())
+        ]
     report.violations = found
     return report

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -361,7 +361,9 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     for unit, own in by_unit.items():
         own.sort(key=lambda t: t.mobilized)
         nation = scenario.nation_by_code[own[0].nation]
-        for before, after in pairwise(own):
+        # Every two tours, not only neighbours: of three on at once, the first and the
+        # last still clash when the middle one is dropped.
+        for before, after in combinations(own, 2):
             home = after.mobilized - before.end - 1
             if home >= nation.dwell_months:
                 continue
@@ -723,24 +725,13 @@ def domestic(
                 excess,
                 f"{on_tasks[t]:,.1f} domestic officers employed of {strength:,.1f}",
             )
-        if table is None:
-            continue
-        if month not in rows:
-            message = "the domestic table has no row for this month: no recruits taken"
-            yield Violation("strength", "domestic", month, 1, message)
-            continue
-        written = rows[month]
-        checks = [
+        # The rules on the recruits the table gives (none in a month it leaves out, which
+        # still has the trainees of the months before)...
+        rules = [
             (
                 "recruits",
                 over(recruits[t], force.recruits_per_month),
                 f"{recruits[t]:,.1f} recruits, from 0 to {force.recruits_per_month:,} a month",
-            ),
-            (
-                "course",
-                differs(float(written["in_training"]), in_training),
-                f"in_training is {figure(float(written['in_training']))}, recomputed "
-                f"{figure(in_training)}",
             ),
             (
                 "academy",
@@ -752,13 +743,32 @@ def domestic(
                 over(taught, force.trainees_per_trainer * teachers[t]),
                 f"{taught:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
             ),
+        ]
+        for rule, amount, text in rules:
+            if amount:
+                yield Violation(rule, "domestic", month, amount, text)
+        if table is None:
+            continue
+        if month not in rows:
+            message = "the domestic table has no row for this month: no recruits taken"
+            yield Violation("strength", "domestic", month, 1, message)
+            continue
+        # ...then the month's row against what they recompute to.
+        written = rows[month]
+        derived = [
+            (
+                "course",
+                differs(float(written["in_training"]), in_training),
+                f"in_training is {figure(float(written['in_training']))}, recomputed "
+                f"{figure(in_training)}",
+            ),
             (
                 "strength",
                 differs(float(written["strength"]), strength),
                 f"strength is {figure(float(written['strength']))}, recomputed {figure(strength)}",
             ),
         ]
-        for rule, amount, text in checks:
+        for rule, amount, text in derived:
             if amount:
                 yield Violation(rule, "domestic", month, amount, text)
         recomputed = {
