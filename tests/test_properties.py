@@ -21,7 +21,6 @@ import pyomo.environ as pyo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pyomo.common.errors import InvalidConstraintError
 
 from forcegen import load_scenario
 from forcegen.checker import check_plan
@@ -385,14 +384,8 @@ def test_the_checker_refuses_a_hand_plan_exactly_when_the_model_does(
     assert _model_keeps(m, data, plan) == (not broken), broken
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidConstraintError,
-    reason="forcegen/model/coalition.py (add_min_nations) writes `0 >= M`, a constant Pyomo "
-    "refuses, when no nation has a tour to start: a traceback where `solve` should say no "
-    "plan keeps min_nations (as add_lead_share guards its own row)",
-)
 def test_a_hard_least_nations_rule_with_no_tour_to_start_has_no_plan() -> None:
+    """add_min_nations had written `0 >= M`, a constant Pyomo refuses with a traceback."""
     # Tours are 6 months and the mission ends with its third month: no tour can be made,
     # so no nation serves and a hard min_nations of 2 cannot be kept.
     case, asked = factory.two_nations_asked()
