@@ -1433,11 +1433,12 @@ def rolling(
         out.print("full horizon")
         full = full_horizon(plan, scenario, spec, options)
     except Unfinished as stopped:
-        with _whole_or_exit(out_dir, "the windows finished"):
-            write_unfinished(out_dir, scenario, stopped)
+        # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
         for line in stopped.why:
             err.print(f"  {escape(line)}", highlight=False)
+        with _whole_or_exit(out_dir, "the windows finished"):
+            write_unfinished(out_dir, scenario, stopped)
         err.print(escape(stopped.kept(scenario, out_dir) + "."), highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE) from None
     table = comparison(plan, full)
@@ -1506,13 +1507,14 @@ def resilience(
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NoRecourse as stopped:
-        with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
-            stopped.write(out_dir)
+        # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
         for partner, how, why in stopped.partners():
             err.print(f"  {escape(partner)}: {how}", highlight=False)
             for line in why:
                 err.print(f"    {escape(line)}", highlight=False)
+        with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
+            stopped.write(out_dir)
         err.print(escape(stopped.kept(out_dir) + "."), highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE) from None
     table = hedged.write(out_dir, plain)

@@ -1345,6 +1345,17 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     assert yaml.safe_load((kept / "unfinished.yaml").read_text())["windows_finished"][-1] == (
         "2000-07..2000-12"
     )
+    # A folder that cannot take what finished is bad output (exit 2), said after why the
+    # run stopped, which it had hidden.
+    import forcegen.replan.unfinished as unfinished
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(unfinished, "keep", full_disk)
+    code, said = run(3)
+    assert code == 2 and "No plan for the window 2000-07..2000-12" in said, said
+    assert said.index("No plan for the window") < said.index("No space left on device")
 
 
 def test_a_window_keeps_the_budgets_of_its_fiscal_years_only() -> None:
