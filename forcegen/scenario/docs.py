@@ -67,11 +67,11 @@ device in place of a file (`not-a-file`); a column that is missing, unknown or r
 key given twice in a YAML file or settings sheet (`duplicate-key`), or both as a value and
 as a section (`setting-section`); a formula with no saved value (`formula-without-value`),
 cells merged across a table's rows or columns (`merged-cell`: give each row its own
-value), and, as warnings, a cell beside a table (`outside-table`), a hidden row of a table
-or a hidden sheet that is read all the same (`hidden-row`, `hidden-sheet`: delete a row to
-leave it out). Each cell is then checked against its column's type and bounds above
-(`format`, `type`, `range`; true/false is no number, and text may hold no control
-characters).
+value), and, as warnings, a cell beside a table (`outside-table`), a hidden row or column
+of a table or a hidden sheet that is read all the same (`hidden-row`, `hidden-column`,
+`hidden-sheet`: delete a row or a column to leave it out). Each cell is then checked
+against its column's type and bounds above (`format`, `type`, `range`; true/false is no
+number, and text may hold no control characters).
 """
 
 

@@ -467,9 +467,11 @@ def own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class SheetLayout:
     """What a sheet read in openpyxl's read-only mode does not show: its rows that are
-    hidden (by hand or by a filter) and its ranges of merged cells (`A3:A5`)."""
+    hidden (by hand or by a filter), its hidden columns (by number) and its ranges of merged
+    cells (`A3:A5`)."""
 
     hidden: frozenset[int]
+    hidden_columns: frozenset[int]
     merged: tuple[str, ...]
 
 
@@ -478,6 +480,7 @@ def layout_of(sheet: Any) -> SheetLayout:
     builds no cells: a workbook opened otherwise builds every cell (2.5 s for a scenario
     of 30,000 units, where this takes 0.35 s)."""
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     merged: list[str] = []
     number = 0
 
@@ -489,6 +492,10 @@ def layout_of(sheet: Any) -> SheetLayout:
             number = int(attributes.get("r", number + 1))
             if attributes.get("hidden") in ("1", "true"):
                 hidden.add(number)
+        elif name == "col" and attributes.get("hidden") in ("1", "true"):
+            # One element for a run of columns alike: `min` to `max`.
+            first = int(attributes.get("min", 1))
+            hidden_columns.update(range(first, int(attributes.get("max", first)) + 1))
         elif name == "mergeCell" and "ref" in attributes:
             merged.append(attributes["ref"])
 
@@ -497,7 +504,7 @@ def layout_of(sheet: Any) -> SheetLayout:
     # The read-only sheet's own XML, as openpyxl reads its rows.
     with sheet._get_source() as source:
         parser.ParseFile(source)
-    return SheetLayout(frozenset(hidden), tuple(merged))
+    return SheetLayout(frozenset(hidden), frozenset(hidden_columns), tuple(merged))
 
 
 def layout_problems(
@@ -505,10 +512,10 @@ def layout_problems(
 ) -> tuple[list[Problem], set[tuple[int, str]]]:
     """What a sheet read as a table (`label`, its columns `header`, its rows `values`)
     shows otherwise than it is read, and the cells (row, column) a merge blanks: a
-    warning where the sheet, or a row of it that holds part of the table, is hidden (a
-    planner who hid it may think it left out: it is read as any other); an error at each
-    range of merged cells that holds a value of the table, of which all but the first
-    cell read as blank, said once rather than as each blank (`required`)."""
+    warning where the sheet, a row of it that holds part of the table, or a column of the
+    table is hidden (a planner who hid it may think it left out: it is read as any other);
+    an error at each range of merged cells that holds a value of the table, of which all
+    but the first cell read as blank, said once rather than as each blank (`required`)."""
     problems = []
     if sheet.sheet_state != "visible":
         message = "the sheet is hidden, but it is read all the same"
@@ -526,6 +533,17 @@ def layout_problems(
             "leave it out"
         )
         problems.append(Problem(label, None, None, "hidden-row", message, severity="warning"))
+    for position in sorted(layout.hidden_columns):
+        if position <= len(header) and not _blank(header[position - 1]):
+            message = (
+                f"column {get_column_letter(position)} is hidden, but read all the same: "
+                "delete it to leave it out"
+            )
+            problems.append(
+                Problem(
+                    label, None, header[position - 1], "hidden-column", message, None, "warning"
+                )
+            )
     blanked: set[tuple[int, str]] = set()
     # A range of whole rows or columns (no merge a spreadsheet writes) has no bounds.
     bounds = {cells: [b or 0 for b in range_boundaries(cells)] for cells in layout.merged}
