@@ -6,15 +6,17 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from forcegen.model.sets import ModelData
+from forcegen.model.sets import ModelData, called_off
 from forcegen.model.soft import relax
 
 
 def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """reserve_frequency[g,w]:  sum_{k,r,s : s-P_g in [w, w+W)} x[g,k,r,s] <= m_n
+    """reserve_frequency[g,w]:  sum_{k,r,s : s-P_g in [w, w+W)} x[g,k,r,s] + M0[g,w] <= m_n
 
     For a reserve unit allowed m_n > 1 mobilizations per W-month window (one allowed is
-    already an interval rule folded into B_g). Such units are never aggregated.
+    already an interval rule folded into B_g). Such units are never aggregated. M0[g,w] counts
+    the unit's mobilizations m0 in [w, w+W) for tours the events called off before they
+    deployed, a constant.
     """
     keys = []
     for name, group in data.groups.items():
@@ -30,9 +32,11 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
             for i in data.by_group.get(name, [])
             if w <= data.tours[i][3] - group.training < w + group.window
         ]
-        if len(starts) <= group.mobilizations_per_window:
+        past = sum(w <= m0 < w + group.window for m0 in called_off(data.commitments, group))
+        if not starts or len(starts) + past <= group.mobilizations_per_window:
             return pyo.Constraint.Skip
-        return pyo.quicksum(m.tour[i] for i in starts) <= group.mobilizations_per_window
+        allowed = group.mobilizations_per_window - past
+        return pyo.quicksum(m.tour[i] for i in starts) <= allowed
 
     m.reserve_frequency = pyo.Constraint(m.RESERVE_WINDOWS, rule=frequency)
 

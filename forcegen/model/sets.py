@@ -11,14 +11,16 @@ Notation used in every docstring of `forcegen/model/`:
     B_g      months one tour blocks a unit from its mobilization on: P+T+D, or the reserve
              window W when at most one mobilization per window is allowed
     F        re-plan month: tours mobilized before it are committed (x fixed), 0 otherwise
+    m0       month a reserve unit was mobilized for a tour the events called off before
+             it deployed: it counts in the unit's reserve window, not in its dwell
     L_i      months in theatre of tour i: T_g, or fewer for a committed tour curtailed by a
              withdrawal, the unit's unavailability or its region's handover by decision
     m_r      month region r is handed over by decision (regions.csv `handed_over`), if any
 
 Sets are sparse from the start: a tour start exists only where the unit is eligible
 (capable, not refused, risk accepted), available for the whole mobilization, mobilized
-from F on, out of its region before m_r, and counts in at least one month with demand;
-committed tours exist as given.
+from F on (and, one mobilization per window allowed, from m0 + W on), out of its region
+before m_r, and counts in at least one month with demand; committed tours exist as given.
 """
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ class Commitments:
     re-plans) from which what surprise events left of the past is excused: trainees
     enrolled before one need no trainers after it, and the committed tours may keep a
     reserve share over the limit. A rolling horizon's windows follow no surprise and
-    excuse nothing.
+    excuse nothing. `called_off` are the mobilizations (unit, month mobilized) of reserve
+    tours the events stood down before they deployed (this re-plan's and earlier ones'):
+    the call-up happened, so it counts in the unit's reserve window.
     """
 
     month: int
@@ -110,11 +114,13 @@ class Commitments:
     # region -> month handed over before `month`; None leaves past handovers to decide again
     # (a rolling horizon's windows commit forces, not declarations).
     handover: dict[str, int] | None = field(default_factory=dict)
+    called_off: tuple[tuple[str, int], ...] = ()
 
     @property
     def units(self) -> set[str]:
         """Units whose history differs from a fresh unit's: never grouped with others."""
-        return {t.unit for t in self.tours} | {unit for unit, _, _, _ in self.previous}
+        called_off = {unit for unit, _ in self.called_off}
+        return {t.unit for t in self.tours} | {unit for unit, _, _, _ in self.previous} | called_off
 
 
 @dataclass
@@ -303,6 +309,13 @@ def unit_groups(
     return groups
 
 
+def called_off(commitments: Commitments | None, group: UnitGroup) -> list[int]:
+    """Months m0 the group's unit was mobilized for tours the events called off before
+    they deployed (a unit with such a history is a group of its own)."""
+    called = commitments.called_off if commitments else ()
+    return [m0 for unit, m0 in called if unit in group.units]
+
+
 def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]]:
     """(task, region) pairs a group may serve: capable, not refused, risk accepted."""
     nation = scenario.nation_by_code[group.nation]
@@ -358,9 +371,13 @@ def build_data(
         latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
         if spec.mission.end == "end-date":
             latest_end = min(latest_end, last_month)
+        first = max(g.first_mobilization, replan)
+        if g.window is not None and not g.needs_window_rule:
+            # One call-up per window: one called off still holds the unit's window.
+            first = max([first, *(m0 + g.window for m0 in called_off(commitments, g))])
         for task, region in eligible_pairs(scenario, g):
             handed = declared.get(region)
-            for start in range(max(g.first_mobilization, replan) + g.training, horizon):
+            for start in range(first + g.training, horizon):
                 length = g.tour
                 if handed is not None and start + g.tour > handed:
                     break

@@ -24,6 +24,7 @@ from forcegen.checker.plan_files import (
     parse_assignments,
     read_domestic_part,
     read_replanned,
+    read_stood_down,
 )
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
@@ -495,7 +496,8 @@ def commitments_from_run(
 ) -> Commitments:
     """The plan in `run` (made on `before`) as commitments of a re-plan from `replan_month`
     on `after`: tours mobilized earlier are committed, ended where `after` makes their unit
-    or nation leave; the pipeline and handovers before it are history.
+    or nation leave (a reserve's called off where that is before it deploys); the pipeline,
+    handovers and called-off mobilizations before it are history.
 
     ScenarioError when the run cannot be read; an event that cuts a ceiling or budget
     below what the committed tours already use is a problem added to `found`."""
@@ -503,8 +505,10 @@ def commitments_from_run(
     month = after.month_index(replan_month)
     # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
     earlier: tuple[int, ...] = ()
+    stood_down: dict[str, list[int]] = {}
     try:
         earlier = read_replanned(before, run)
+        stood_down = read_stood_down(before, run)
     except ScenarioError as exc:
         problems += exc.problems
     if later := [before.months[f] for f in earlier if f > month]:
@@ -525,6 +529,8 @@ def commitments_from_run(
         raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []
     previous = []
+    # The earlier re-plans' called-off mobilizations are history, as this one's are.
+    called_off = [(unit, m) for unit, months in stood_down.items() for m in months if m < month]
     for tour in tours:
         if tour.mobilized >= month:
             previous.append((tour.unit, tour.task, tour.region, tour.start))
@@ -532,6 +538,8 @@ def commitments_from_run(
         end = min([tour.end, *rules.last_months(after, after.unit_by_code[tour.unit], tour.region)])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
+        else:  # a reserve still in training, stood down: its call-up happened all the same
+            called_off.append((tour.unit, tour.mobilized))
     _check_cuts(after, spec, committed, month, events, found)
     recruits, heads, handed = history(part, month)
     for i, event in enumerate(events.events):
@@ -559,6 +567,7 @@ def commitments_from_run(
         recruits=recruits,
         domestic=heads,
         handover=handed,
+        called_off=tuple(sorted(called_off, key=lambda c: (c[1], c[0]))),
     )
 
 
