@@ -17,8 +17,10 @@ from forcegen.checker.plan_files import (
     parse_assignments,
     parse_tables,
     read_replanned,
+    read_stood_down,
 )
 from forcegen.checker.rules import Violation
+from forcegen.months import add_months
 from forcegen.scenario.problems import ScenarioError, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -63,12 +65,14 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     # the domestic part's cells judged against the scenario as evaluate judges them (a
     # month outside the horizon, an unknown region, a row written twice is bad input).
     replanned: tuple[int, ...] = ()
+    stood_down: dict[str, list[int]] = {}
     planned, problems = parse_assignments(run)
     tables, unreadable = parse_tables(run)
     part, at_odds = domestic_part(scenario, tables)
     problems += unreadable + at_odds
     try:
         replanned = read_replanned(scenario, run)
+        stood_down = read_stood_down(scenario, run)
     except ScenarioError as exc:
         problems += exc.problems
     latest = max(replanned, default=0)
@@ -90,9 +94,19 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
             "ended the demand for, handovers before it stand as made, and trainees "
             "enrolled before each re-plan month need no trainers after it"
         )
+    if stood_down:
+        called_off = ", ".join(
+            f"{unit}'s of {add_months(scenario.settings.start, m)}"
+            for unit, months in sorted(stood_down.items())
+            for m in sorted(months)
+        )
+        report.assumed.append(
+            f"reserve mobilizations stood down before they deployed (replan.yaml): "
+            f"{called_off}, each counted in its unit's reserve window"
+        )
     found += list(rules.eligibility(scenario, tours, latest))
     found += list(rules.availability(scenario, tours))
-    found += list(rules.rotation(scenario, tours))
+    found += list(rules.rotation(scenario, tours, stood_down))
     found += list(rules.nations(scenario, spec, tours, latest))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))

@@ -125,27 +125,46 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 
 
+def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:
+    """The mobilizations of the run's replan.yaml `stood_down`, month offsets by unit: reserve
+    tours events called off before they deployed, which still count in the unit's reserve
+    window (none: no re-plan)."""
+    mobilized: dict[str, list[int]] = {}
+    for entry in read_record(run).get("stood_down", []):
+        month = scenario.month_index(parse_month(entry["mobilized"]))
+        mobilized.setdefault(str(entry["unit"]), []).append(month)
+    return mobilized
+
+
 def read_record(run: Path) -> dict[str, Any]:
     """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
-    be read as a mapping whose `earlier` is a list, or a month of it is none."""
+    be read as a mapping whose `earlier` and `stood_down` are lists, or a month of it is
+    none."""
     path = run / REPLAN
     if not path.exists():
         return {}
     record, tree = read_yaml(path, REPLAN)
     record = record or {}
-    shapes = {"earlier": list, "changes": dict, "events": list}
-    if not isinstance(record, dict) or any(
-        not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items()
+    shapes = {"earlier": list, "stood_down": list, "changes": dict, "events": list}
+    if (
+        not isinstance(record, dict)
+        or any(not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items())
+        or not all(_is_mobilization(entry) for entry in record.get("stood_down", []))
     ):
         message = (
-            "must be a mapping with a `from` month, a list of `earlier` ones (and, as a "
-            "re-plan writes it, a mapping of `changes` and a list of `events`)"
+            "must be a mapping with a `from` month, a list of `earlier` ones, a list of "
+            "`stood_down` mobilizations each with a `unit` and the month `mobilized` (and, "
+            "as a re-plan writes it, a mapping of `changes` and a list of `events`)"
         )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
     # A month mistyped would excuse nothing, unsaid, and the checker would hold the plan
     # to rules the re-plan was excused from.
     problems = []
-    for key, loc, month in _months_written(record):
+    stood_down = [
+        ("mobilized", ("stood_down", i, "mobilized"), entry["mobilized"])
+        for i, entry in enumerate(record.get("stood_down", []))
+    ]
+    for key, loc, month in [*_months_written(record), *stood_down]:
         try:
             parse_month(month)
         except ValueError as exc:
@@ -157,6 +176,11 @@ def read_record(run: Path) -> dict[str, Any]:
     return record
 
 
+def _is_mobilization(entry: object) -> bool:
+    """A `stood_down` entry: a unit and the month it was mobilized."""
+    return isinstance(entry, dict) and {"unit", "mobilized"} <= set(entry)
+
+
 def _months_written(record: Mapping[str, Any]) -> list[tuple[str, tuple[str | int, ...], Any]]:
     """The record's `from` month and its `earlier` ones as written, each with its key and
     where it is in the file (keys and list positions); a blank one is none."""
@@ -166,10 +190,15 @@ def _months_written(record: Mapping[str, Any]) -> list[tuple[str, tuple[str | in
 
 
 def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
-    """A re-plan's record as a sheet of `field, value` rows (an event, an earlier month
-    a row each), for a workbook that must stand without the folder's replan.yaml."""
+    """A re-plan's record as a sheet of `field, value` rows (an event, an earlier month, a
+    stood-down mobilization a row each), for a workbook that must stand without the
+    folder's replan.yaml."""
     rows = [("from", record.get("from"))]
     rows += [("earlier", month) for month in record.get("earlier", [])]
+    rows += [
+        ("stood_down", f"{e['unit']} mobilized {e['mobilized']}")
+        for e in record.get("stood_down", [])
+    ]
     if "base_run" in record:
         rows += [("base_run", record["base_run"])]
     if changes := record.get("changes"):
@@ -183,14 +212,17 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
 
 def record_from_table(rows: Sequence[Sequence[str]]) -> dict[str, Any]:
     """What the checker reads of `record_table`'s sheet, as text cells under its header
-    row: the `from` month and the `earlier` ones."""
-    record: dict[str, Any] = {"earlier": []}
+    row: the `from` month, the `earlier` ones and the `stood_down` mobilizations."""
+    record: dict[str, Any] = {"earlier": [], "stood_down": []}
     for cells in rows[1:]:
         name, value = [*cells, "", ""][:2]
         if name == "from":
             record["from"] = value
         elif name == "earlier":
             record["earlier"].append(value)
+        elif name == "stood_down":
+            unit, _, mobilized = value.rpartition(" mobilized ")
+            record["stood_down"].append({"unit": unit, "mobilized": mobilized})
     return record
 
 

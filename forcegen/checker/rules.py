@@ -8,7 +8,7 @@ is formulated; it reads the scenario, the model specification and the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
@@ -352,8 +352,12 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
             )
 
 
-def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
-    """dwell (and one tour at a time), reserve-frequency, reserve-mobilization-length."""
+def rotation(
+    scenario: Scenario, tours: list[Tour], stood_down: Mapping[str, list[int]] | None = None
+) -> Iterable[Violation]:
+    """dwell (and one tour at a time), reserve-frequency, reserve-mobilization-length.
+    `stood_down`: a re-plan's mobilizations, by unit, of tours events called off before
+    they deployed (replan.yaml): each counts in its unit's reserve window, not in dwell."""
     label = scenario.settings.start
     by_unit: dict[str, list[Tour]] = defaultdict(list)
     for t in tours:
@@ -384,19 +388,25 @@ def rotation(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
         if own[0].component != "reserve" or nation.reserve_window_months is None:
             continue
         window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
+        called_off = sorted((stood_down or {}).get(unit, []))
         named: list[set[int]] = []  # the mobilizations of each window already reported
-        for first in own:
-            inside = [t for t in own if first.mobilized <= t.mobilized < first.mobilized + window]
+        for first in sorted({*called_off, *(t.mobilized for t in own)}):
+            inside = [t for t in own if first <= t.mobilized < first + window]
+            off = [m for m in called_off if first <= m < first + window]
             rows = {t.source.row for t in inside}
+            count = len(inside) + len(off)
             # A later window holding only mobilizations of one reported is the same breach.
-            if len(inside) > allowed and not any(rows <= earlier for earlier in named):
+            if count > allowed and inside and not any(rows <= earlier for earlier in named):
                 named.append(rows)
+                months = ", ".join(add_months(label, m) for m in off)
+                also = f" (counting {len(off)} stood down before deploying, mobilized {months}: "
+                also = f"{also}replan.yaml)" if off else ""
                 yield Violation(
                     "reserve-frequency",
                     unit,
-                    add_months(label, first.mobilized),
-                    len(inside) - allowed,
-                    f"{len(inside)} mobilizations within {window} months, {allowed} allowed",
+                    add_months(label, first),
+                    count - allowed,
+                    f"{count} mobilizations within {window} months, {allowed} allowed{also}",
                     rows=tuple(t.source.row for t in inside),
                 )
         length = nation.reserve_training_months + nation.tour_months

@@ -13,6 +13,7 @@ from forcegen.checker import check_plan, rules
 from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
+from forcegen.months import add_months
 from forcegen.plan import RUN_FILES
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
@@ -34,6 +35,7 @@ class Replan:
     events: Events
     diff: pd.DataFrame
     earlier: tuple[str, ...] = ()  # the earlier re-plans' months whose excuses still hold
+    stood_down: tuple[tuple[str, str], ...] = ()  # (unit, month mobilized) called off, ever
 
     @property
     def changes(self) -> dict[str, int]:
@@ -50,6 +52,9 @@ class Replan:
             record: dict[str, object] = {"from": self.month}
             if self.earlier:
                 record["earlier"] = list(self.earlier)
+            if self.stood_down:
+                # Counted in the unit's reserve window by the checker, as by the model.
+                record["stood_down"] = [{"unit": u, "mobilized": m} for u, m in self.stood_down]
             record |= {
                 "base_run": str(self.before),
                 "changes": self.changes,
@@ -153,4 +158,7 @@ def replan(
     run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
     scenario = setting.scenario
     earlier = tuple(scenario.months[f] for f in setting.commitments.excused[:-1])
-    return Replan(run, before, month, setting.events, diff, earlier)
+    stood_down = tuple(
+        (unit, add_months(scenario.settings.start, m)) for unit, m in setting.commitments.called_off
+    )
+    return Replan(run, before, month, setting.events, diff, earlier, stood_down)
