@@ -172,6 +172,54 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
 
 
+def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA-inf-2 (a reserve, here once per 8 months, no reserve share to let it serve alone)
+    # was mobilized in 2000-01 for a tour events stood down before it deployed, so it is in
+    # no row; a re-plan from 2000-04 that mobilizes it again in 2000-06 calls it up twice
+    # in one window.
+    tiny = with_nation(tiny, "AAA", reserve_max_share=None, reserve_window_months=8)
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-08")
+    assert check_plan(tiny, SPEC, folder).ok
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-01\n"
+    )
+    report = check_plan(tiny, SPEC, folder)
+    (violation,) = report.violations
+    assert (violation.rule, violation.entity, violation.month, violation.amount) == (
+        "reserve-frequency",
+        "AAA-inf-2",
+        "2000-01",
+        1,
+    )
+    assert violation.message == (
+        "2 mobilizations within 8 months, 1 allowed (counting 1 stood down before "
+        "deploying, mobilized 2000-01: replan.yaml)"
+    )
+    assert violation.rows == (2,)
+    assert (
+        "reserve mobilizations stood down before they deployed (replan.yaml): AAA-inf-2's "
+        "of 2000-01, each counted in its unit's reserve window"
+    ) in report.assumed
+    # Its next window is free: mobilized from 2000-09 on, it breaks nothing.
+    plan(tmp_path, "AAA-inf-2,border_control,north,2000-11")
+    assert check_plan(tiny, SPEC, folder).ok
+    # A mobilization with no month, or a month mistyped, is bad input at its line.
+    (folder / "replan.yaml").write_text("from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n")
+    with pytest.raises(ScenarioError) as shape:
+        check_plan(tiny, SPEC, folder)
+    assert [p.rule for p in shape.value.problems] == ["yaml-shape"]
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-13\n"
+    )
+    with pytest.raises(ScenarioError) as mistyped:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule, p.value) for p in mistyped.value.problems] == [
+        (4, "mobilized", "format", "2000-13")
+    ]
+
+
 def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-inf-1 (tour 6) from 2000-01, 2000-03 and 2000-05: each two are on at once, the
     # first and the last too (2000-05 starts before 2000-06 ends). Only neighbours were

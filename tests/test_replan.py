@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from forcegen.checker import check_plan
+from forcegen.checker.plan_files import record_from_table, record_table
 from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan
@@ -980,6 +981,80 @@ def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_do
     assert pd.isna(row["start_after"])
     assert _shortfall(result) == 600
     _checked(result, tmp_path / "after")
+
+
+@pytest.mark.parametrize(("per_window", "short"), [(1, 700), (2, 100)])
+def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_window(
+    tmp_path: Path, per_window: int, short: float
+) -> None:
+    # B's reserve unit b (2 months' training, tour 6, no dwell) was mobilized in month 0
+    # to guard r1 from month 2. Re-planned from month 1, r1 is handed over from month 2 and
+    # r2 asks 100 in months 3-8 and 11: b is stood down before it deploys, but its call-up
+    # of month 0 counts in its 12-month window. One call-up per window: b may not mobilize
+    # again before month 12, the horizon's end, and r2 is 7 months short (700). Two: one
+    # is left in the window [0, 12): b mobilizes in month 1 for months 3-8, and once more
+    # (in month 9, for month 11) would be a third; r2 is short in month 11 (100).
+    # Uncounted, b had served months 3-8 either way (and month 11 too with two).
+    case = scenario(
+        months=12,
+        regions=TWO_REGIONS,
+        nations=[
+            nation(
+                "B",
+                lead=True,
+                reserve_training_months=2,
+                reserve_max_months=8,
+                reserve_mobilizations=per_window,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("b", nation="B", component="reserve")],
+        demand=[("r1", "guard", 2, 7, 100)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert before[["unit", "region", "mobilized_from"]].values.tolist() == [["b", "r1", month(0)]]
+    events = [
+        {"kind": "handover", "region": "r1", "from": month(2)},
+        {"kind": "demand_surge", "region": "r2", "task": "guard"}
+        | {"from": month(3), "to": month(8), "extra": 100},
+        {"kind": "demand_surge", "region": "r2", "task": "guard"}
+        | {"from": month(11), "to": month(11), "extra": 100},
+    ]
+    result = _replan(case, model, tmp_path / "before", 1, events)
+    assert result.changes["stood-down"] == 1
+    assert result.run.data.commitments is not None
+    assert result.run.data.commitments.called_off == (("b", 0),)
+    served = [] if per_window == 1 else [["b", "r2", month(3), month(8), month(1)]]
+    columns = ["unit", "region", "start", "end", "mobilized_from"]
+    assert result.run.plan.assignments[columns].values.tolist() == served
+    assert _shortfall(result) == short
+    _checked(result, tmp_path / "after")
+    record = yaml.safe_load((tmp_path / "after" / "replan.yaml").read_text())
+    assert record["stood_down"] == [{"unit": "b", "mobilized": month(0)}]
+    # A workbook keeps it, for evaluate to judge the plan without the folder.
+    table = record_table(record)
+    assert record_from_table([list(table.columns), *table.values.tolist()])["stood_down"] == [
+        {"unit": "b", "mobilized": month(0)}
+    ]
+    # A re-plan of the re-plan carries it; the checker refuses b called up again inside it.
+    surge = {"kind": "demand_surge", "region": "r2", "task": "guard"}
+    more = [surge | {"from": month(11), "to": month(11), "extra": 100}]
+    again = _replan(case, model, tmp_path / "after", 2, more)
+    assert again.stood_down == (("b", month(0)),)
+    assert len(again.run.plan.assignments) == len(served)
+    if per_window == 1:
+        # (Its coverage and costs no longer match the tours: other violations.)
+        tours = tmp_path / "after" / "assignments.csv"
+        tours.write_text(f"unit,task,region,start\nb,guard,r2,{month(3)}\n")
+        report = check_plan(result.run.data.scenario, model, tmp_path / "after")
+        (violation,) = [v for v in report.violations if v.rule.startswith("reserve")]
+        assert (violation.rule, violation.entity, violation.month) == (
+            "reserve-frequency",
+            "b",
+            month(0),
+        )
+        assert "counting 1 stood down before deploying, mobilized 2000-01" in violation.message
 
 
 def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
