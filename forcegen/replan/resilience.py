@@ -251,17 +251,14 @@ class NoRecourse(Exception):
 
     def kept(self, folder: Path) -> str:
         """What of the run is kept, and where."""
-        plan = folder / UNFINISHED
         re_planned = ", ".join(self.recourse) or "none"
-        kept = (
-            f"The plain plan is kept in {plan} (forcegen check {plan / 'scenario'} {plan}), "
-            f"with each partner's re-plan in {plan / RECORD} (re-planned: {re_planned}); no "
-            "resilient plan was solved (it starts from every re-plan) and no resilience.csv "
-            "was written: the resilience run is unfinished"
+        note = (
+            f" (re-planned: {re_planned}); no resilient plan was solved (it starts from every "
+            "re-plan)"
         )
-        if (folder / "resilience.csv").exists():
-            kept += f" (the resilience.csv in {folder} is an earlier run's, left as it was)"
-        return kept
+        about = "each partner's re-plan in "
+        where = unfinished.where_kept(folder, RECORD, "resilience.csv", "resilience", about, note)
+        return f"The plain plan is {where}"
 
     def write(self, folder: Path) -> None:
         """The plain plan as the run folder `unfinished/`, with `partners.yaml`: each

@@ -293,7 +293,6 @@ class Unfinished(Exception):
             if (folder / UNFINISHED / RECORD).exists():
                 kept += f" (the {UNFINISHED}/ in {folder} is an earlier stopped run's)"
             return kept
-        plan = folder / UNFINISHED
         finished = len(self.reached.windows)
         if self.stopped_at is None:
             what = f"The rolling plan of all {finished} windows is"
@@ -302,13 +301,7 @@ class Unfinished(Exception):
                 f"The plan of the {finished} window(s) finished "
                 f"({self.reached.months(scenario)}) is"
             )
-        kept = (
-            f"{what} kept in {plan} (forcegen check {plan / 'scenario'} {plan}), with "
-            f"{plan / RECORD}; no rolling.csv was written: the rolling run is unfinished"
-        )
-        if (folder / "rolling.csv").exists():
-            kept += f" (the rolling.csv in {folder} is an earlier run's, left as it was)"
-        return kept
+        return f"{what} {unfinished.where_kept(folder, RECORD, 'rolling.csv', 'rolling')}"
 
 
 def rolling_plan(

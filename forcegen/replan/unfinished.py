@@ -35,3 +35,19 @@ def keep(folder: Path, run: Run, record: str, said: dict[str, Any]) -> None:
         (staging / UNFINISHED / record).write_text(
             yaml.safe_dump(said, sort_keys=False, allow_unicode=True)
         )
+
+
+def where_kept(
+    folder: Path, record: str, marker: str, run: str, about: str = "", note: str = ""
+) -> str:
+    """Where a stopped run's plan is kept in `folder` and how to check it, its `record`
+    beside it (what it holds `about`, a `note` after), and that the `run` run is
+    unfinished: no `marker` was written, and one there is an earlier finished run's."""
+    plan = folder / UNFINISHED
+    said = (
+        f"kept in {plan} (forcegen check {plan / 'scenario'} {plan}), with {about}"
+        f"{plan / record}{note}; no {marker} was written: the {run} run is unfinished"
+    )
+    if (folder / marker).exists():
+        said += f" (the {marker} in {folder} is an earlier run's, left as it was)"
+    return said
