@@ -1557,3 +1557,27 @@ def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> N
     assert "(2 of reserve training and its tour)" in (myopia(reserves, spec(), 9, 3) or "")
     # Without units, no tour reaches past a window.
     assert tour_reach(reserves.model_copy(update={"units": ()})) is None
+
+
+def _tours_by_hand(folder: Path, *rows: str) -> None:
+    """The plan's tours as a planner wrote them (its other tables then disagree with them,
+    which the checker says of coverage.csv and costs.csv, not of the tours)."""
+    (folder / "assignments.csv").write_text("unit,task,region,start\n" + "\n".join(rows) + "\n")
+
+
+def test_a_plan_written_by_hand_without_nations_or_ends_is_re_planned(tmp_path: Path) -> None:
+    # a's tours as a planner may write them, by unit, task, region and start alone: their
+    # nation and end are the ones the scenario implies, as the checker takes them, where
+    # the diff looked for the columns and stopped.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"a,guard,r,{month(0)}", f"a,guard,r,{month(6)}")
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(6)}]
+    result = _replan(case, model, before, 3, lost)
+    columns = ["change", "unit", "nation", "start_before", "end_before", "broken_by_events"]
+    assert result.diff[columns].fillna("-").values.tolist() == [
+        ["kept", "a", "A", month(0), month(5), "-"],
+        ["cancelled", "a", "A", month(6), month(11), "availability"],
+    ]

@@ -64,16 +64,26 @@ class Replan:
         return deltas
 
 
-def read_tours(run: Path) -> pd.DataFrame:
-    """The tours of the plan in `run`, as text, each labelled by its row in assignments.csv
-    as a spreadsheet, and the checker, number it: a blank line counts, so the rules a tour
-    breaks and whether it was mobilized before the re-plan month stay with it."""
+def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
+    """The tours of the plan in `run` (made on `scenario`), as text, each labelled by its
+    row in assignments.csv as a spreadsheet, and the checker, number it: a blank line
+    counts, so the rules a tour breaks and whether it was mobilized before the re-plan
+    month stay with it. A nation or end a planner left out is the one the scenario implies,
+    as the checker takes it."""
     table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [])  # read already, its problems said
     assert table is not None
-    return pd.DataFrame(
-        [{k: str(v).strip() for k, v in cells.items()} for _, cells in table.rows],
-        index=[row for row, _ in table.rows],
-    )
+    planned, _ = parse_assignments(run)
+    implied = {
+        t.source.row: {"nation": t.nation, "end": add_months(scenario.settings.start, t.end)}
+        for t in rules.derive_tours(scenario, planned)[0]
+    }
+    tours = []
+    for row, cells in table.rows:
+        written = {k: str(v).strip() for k, v in cells.items()}
+        tours.append(
+            written | {k: v for k, v in implied.get(row, {}).items() if not written.get(k)}
+        )
+    return pd.DataFrame(tours, index=[row for row, _ in table.rows])
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,7 @@ def replan(
     they leave no plan that keeps the hard rules."""
     run = solve_scenario(setting.scenario, spec, options, log=log, commitments=setting.commitments)
     diff = plan_diff(
-        read_tours(before),
+        read_tours(setting.before, before),
         run.plan.assignments,
         broken_by(setting, spec, before),
         in_motion(setting, before),
