@@ -1581,3 +1581,133 @@ def test_a_plan_written_by_hand_without_nations_or_ends_is_re_planned(tmp_path: 
         ["kept", "a", "A", month(0), month(5), "-"],
         ["cancelled", "a", "A", month(6), month(11), "availability"],
     ]
+
+
+def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_path: Path) -> None:
+    # b (reserve, 1 month's training, one call-up per 12 months) was written up for two
+    # tours, mobilized 2000-02 and 2000-09: the window from 2000-02 holds both. Re-planned
+    # from 2000-11, both are kept as they are: no re-plan keeps the rule, said before any
+    # solve (the model had no plan, and its diagnosis named no cause).
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=1,
+                reserve_max_months=8,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a"), unit("b", component="reserve")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(
+        before, f"a,guard,r,{month(0)}", f"b,guard,r,{month(2)}", f"b,guard,r,{month(9)}"
+    )
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(11)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 10, lost)
+    assert [(p.file, p.row, p.column, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            "assignments.csv",
+            3,
+            None,
+            "reserve-frequency",
+            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (by 1), by rows 3, 4, "
+            "tours mobilized before 2000-11: the plan's past, which a re-plan keeps as it is, "
+            "so no re-plan from 2000-11 can keep the rule; mend the plan, or re-plan from "
+            "2000-09 or earlier",
+        )
+    ]
+    # From then, the second call-up is the re-plan's to change: it has a plan that keeps
+    # the rule.
+    result = _replan(case, model, before, 8, lost)
+    mobilized = result.run.plan.assignments.set_index("unit")["mobilized_from"]
+    assert mobilized.loc[["b"]].tolist() == [month(1)]
+    _checked(result, tmp_path / "after")
+
+
+def test_what_the_kept_tours_break_whatever_the_replan_does_is_bad_input(
+    tmp_path: Path,
+) -> None:
+    # a1 tours 2000-01..06 and 2000-08..2001-01 (1 month at home, 2 required); a2 tours
+    # 2000-06..11; the ceiling of 100 holds one of them: 200 in theatre in 2000-06 and in
+    # 2000-08..11. Re-planned from 2000-10, all three are kept as they are, but a2 lost
+    # from 2000-11: its tour ends in 2000-10, and the ceiling of 2000-11 holds.
+    case = scenario(
+        months=12,
+        nations=[nation(dwell_months=2)],
+        units=[unit("a1"), unit("a2")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[Ceiling(nation="A", from_month=month(0), ceiling=100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(
+        before, f"a1,guard,r,{month(0)}", f"a2,guard,r,{month(5)}", f"a1,guard,r,{month(7)}"
+    )
+    lost = [{"kind": "unit_unavailable", "unit": "a2", "from": month(10)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 9, lost)
+    past = (
+        "the plan's past, which a re-plan keeps as it is, so no re-plan from 2000-10 can keep "
+        "the rule; mend the plan, or re-plan from"
+    )
+    over = "200 in theatre, ceiling 100 (by 100)"
+    later = f"by rows 3, 4, tours mobilized before 2000-10: {past} 2000-08 or earlier"
+    assert [(p.file, p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            "assignments.csv",
+            2,
+            "dwell",
+            "a1 2000-08: 1 month(s) at home between tours, 2 required (by 1), by rows 2, 4, "
+            f"tours mobilized before 2000-10: {past} 2000-08 or earlier",
+        ),
+        (
+            "assignments.csv",
+            2,
+            "ceiling",
+            f"A 2000-06: {over}, by rows 2, 3, tours mobilized before 2000-10: {past} 2000-06 "
+            "or earlier",
+        ),
+        ("assignments.csv", 3, "ceiling", f"A 2000-08: {over}, {later}"),
+        ("assignments.csv", 3, "ceiling", f"A 2000-09: {over}, {later}"),
+        # As the event leaves them: said, where it was blamed on a cut there is none of.
+        ("assignments.csv", 3, "ceiling", f"A 2000-10: {over}, {later}"),
+    ]
+
+
+def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    # The reserve AAA-inf-2's tour (row 3, mobilized 2000-01) written twice by hand.
+    lines = (before / "assignments.csv").read_text().splitlines()
+    assert lines[2].startswith("AAA-inf-2,AAA,reserve,") and lines[2].endswith(",2000-01,2000-03")
+    (before / "assignments.csv").write_text("\n".join([*lines[:3], lines[2], *lines[3:]]) + "\n")
+    events = tmp_path / "events.yaml"
+    leaves = {"kind": "withdraw", "nation": "BBB", "announced": "2000-08", "notice_months": 1}
+    events.write_text(yaml.safe_dump({"events": [leaves]}))
+    command = ["replan", str(TINY), str(before), "--from", "2000-08", "--events", str(events)]
+    refused = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert (
+        "error assignments.csv, row 3: [reserve-frequency] AAA-inf-2 2000-01: 2 mobilizations "
+        "within 36 months, 1 allowed (by 1), by rows 3, 4, tours mobilized before 2000-08: the "
+        "plan's past, which a re-plan keeps as it is, so no re-plan from 2000-08 can keep the "
+        "rule; mend the plan, or re-plan from 2000-01 or earlier"
+    ) in said
+    assert "[dwell] AAA-inf-2 2000-01: on two tours at once" in said
+    assert "Bad input; nothing was run and nothing written." in said
+    assert "Re-planning" not in said and "Traceback" not in said and not after.exists()

@@ -15,17 +15,20 @@ past, a cut below what is already in theatre) is reported at once, naming the en
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
     DomesticPart,
     parse_assignments,
     read_domestic_part,
     read_replanned,
     read_stood_down,
 )
+from forcegen.checker.rules import Violation, figure
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (
@@ -603,6 +606,10 @@ def _check_cuts(
     ]
     for v in broken:
         entry = _cut_to_blame(events, v.rule, v.entity, v.month)
+        if entry is None:  # no event's: the plan in motion broke it already
+            kept = {t.source.row: t for t in committed}
+            found.problems.append(kept_as_it_is(scenario, v, kept, month))
+            continue
         found.add(
             entry,
             None,
@@ -610,6 +617,27 @@ def _check_cuts(
             f"{v.entity} {v.month}: tours already in motion break the new {v.rule} "
             f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
         )
+
+
+def kept_as_it_is(
+    scenario: Scenario, violation: Violation, kept: Mapping[int, rules.Tour], month: int
+) -> Problem:
+    """A rule the tours mobilized before the re-plan `month` (`kept`, by their row in
+    assignments.csv) break by themselves, whatever the re-plan does: bad input at the first
+    of the rows, since a re-plan keeps that past as it is (no solve would find a plan)."""
+    rows = sorted(set(violation.rows))
+    label = scenario.months[month]
+    last = scenario.months[max(kept[row].mobilized for row in rows)]
+    which = (
+        f"rows {', '.join(map(str, rows))}, tours" if len(rows) > 1 else f"row {rows[0]}, a tour"
+    )
+    message = (
+        f"{violation.entity} {violation.month}: {violation.message} (by "
+        f"{figure(violation.amount)}), by {which} mobilized before {label}: the plan's past, "
+        f"which a re-plan keeps as it is, so no re-plan from {label} can keep the rule; mend "
+        f"the plan, or re-plan from {last} or earlier"
+    )
+    return Problem(ASSIGNMENTS, rows[0], None, violation.rule, message)
 
 
 def _cut_to_blame(events: Events, rule: str, nation: str, when: str | None) -> int | None:
