@@ -1711,3 +1711,25 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     assert "[dwell] AAA-inf-2 2000-01: on two tours at once" in said
     assert "Bad input; nothing was run and nothing written." in said
     assert "Re-planning" not in said and "Traceback" not in said and not after.exists()
+
+
+def test_a_plan_in_motion_whose_coverage_cannot_be_read_is_refused_before_the_solve(
+    tmp_path: Path,
+) -> None:
+    # The checker judges the plan in motion before the solve: a table it cannot read is bad
+    # input then, where the re-plan was solved and stopped with a traceback after.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    coverage = pd.read_csv(before / "coverage.csv", dtype=str)
+    coverage.loc[0, "international"] = "lots"
+    coverage.to_csv(before / "coverage.csv", index=False)
+    path = tmp_path / "events.yaml"
+    lost = {"kind": "unit_unavailable", "unit": "a", "from": month(6)}
+    path.write_text(yaml.safe_dump({"events": [lost]}))
+    with pytest.raises(ScenarioError) as caught:
+        read_setting(case, model, before, month(3), load_events(path))
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("coverage.csv", 2, "international", "not-a-number")
+    ]
