@@ -894,3 +894,24 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
         "sweep.yaml, variant typo, line 6, key settings.domestc.academy_capacity: [address] "
         "no such setting 'domestc'" in output
     )
+
+
+def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(
+    tmp_path: Path,
+) -> None:
+    """A row breaking its own rule is judged for the codes of its other cells as a
+    scenario's file is (load.broken_row): stripped, as the row itself reads them. ' BBB '
+    was said to be no nation, beside the personnel it was refused for."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nvariants:\n"
+        "  - {name: a, set: {units.AAA-inf-1.nation: ' BBB ', units.AAA-inf-1.personnel: -5}}\n"
+        "  - {name: b, set: {units.AAA-inf-1.nation: ' CCC ', units.AAA-inf-1.personnel: -5}}\n",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert [(p.file, p.column, p.rule, p.value) for p in caught.value.problems] == [
+        ("sweep.yaml, variant a", "units.AAA-inf-1.personnel", "range", "-5"),
+        ("sweep.yaml, variant b", "units.AAA-inf-1.personnel", "range", "-5"),
+        ("sweep.yaml, variant b", "units.AAA-inf-1.nation", "unknown-nation", "CCC"),
+    ]

@@ -859,13 +859,16 @@ def _validate_table(
                     continue
                 problems.append(validation_problem(raw.file, number, where, error))
                 failed.add(where or "")
-            broken.append(_broken(number, cells, failed))
+            broken.append(broken_row(number, cells, failed))
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
 
 
-def _broken(number: int, cells: dict[str, Any], failed: set[str]) -> BrokenRow:
+def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> BrokenRow:
+    """A row that broke its own rules in the columns `failed`, with its other cells as
+    they will be read (blank ones left out, text stripped), whose codes can still be
+    judged: a row of a table, or of a sweep's variant."""
     text = {k: str(v).strip() for k, v in cells.items() if not _blank(v)}
     return BrokenRow(number, text, frozenset(failed))
 

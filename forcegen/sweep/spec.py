@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.scenario.load import read_scenario
+from forcegen.scenario.load import broken_row, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -53,7 +53,7 @@ from forcegen.scenario.schema import (
     TableSpec,
     column_name,
 )
-from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
+from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.spec import (
     ModelSpec,
     SolverOptions,
@@ -622,9 +622,8 @@ def _rows_on_their_own(
                 for e in exc.errors():
                     address = _address(document, (spec.name, index, *e["loc"]))
                     problems.append(validation_problem(where, None, address, e))
-                cells = {column: str(cell) for column, cell in row.items() if cell is not None}
-                failed = frozenset(str(e["loc"][0]) for e in exc.errors() if e["loc"])
-                broken.append(BrokenRow(number, cells, failed))
+                failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+                broken.append(broken_row(number, row, failed))
         fields[spec.name] = tuple(valid)
         locator.add(spec.name, spec.file, places, broken=broken)
     return Scenario.model_construct(**fields), locator, problems
