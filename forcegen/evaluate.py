@@ -50,6 +50,7 @@ from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
+    HEADER_ROW,
     UNREADABLE,
     cell_key,
     formula_problems,
@@ -57,6 +58,7 @@ from forcegen.scenario.load import (
     layout_problems,
     outside_table,
     own_names,
+    unheaded,
     unsaved_formulas,
 )
 from forcegen.scenario.problems import (
@@ -230,6 +232,8 @@ IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", 
 # A workbook's sheets written out for a plan folder: its tours, its domestic part, and its
 # costs, which are worked out again, as its coverage's derived columns are, and compared.
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")
+# The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
+UNREAD = ("empty-sheet", HEADER_ROW)
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
 # the month `handover`.
 SHEET_HEADERS = {"handover": {"handover": "month"}}
@@ -268,6 +272,11 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
         found, blanked = _write_sheets(path, folder)
         if said is not None:
             said += in_reading_order([p for p in found if p.severity == "warning"])
+        unread = {p.file for p in found if p.rule in UNREAD}
+        # A re-plan's curtailed tours are excused by its record alone: without it, they
+        # would be judged as whole tours.
+        if f"{path.name}[{REPLAN_SHEET}]" in unread:
+            raise ScenarioError(in_reading_order(found))
         # A re-plan's workbook written before it held its record is judged with the one
         # beside it, as its folder is.
         if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
@@ -294,8 +303,9 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
                 if p.rule == "formula-without-value"
             }
             named = [p for p in named if cell_key(p.file, p.row, p.column) not in blank]
-            # The body may raise what it was given in `said`: each is said once.
-            named = [p for p in named if p not in found]
+            # The body may raise what it was given in `said`: each is said once. A sheet
+            # not read has its own problem: it is not also a file the plan lacks.
+            named = [p for p in named if p not in found and p.file not in unread]
             raise ScenarioError(in_reading_order(found + named)) from None
         if errors(found):
             raise ScenarioError(found)
@@ -352,9 +362,10 @@ def _sheets_to_files(
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
     as a spreadsheet leaves them (`Handover`, `Start `). Returns the problems of its
-    sheets (an error at a formula in a table with no value saved or at merged cells, a
-    warning at a note or a formula beside one, which is left out, and at a hidden sheet
-    or row, which is read), and the cells (sheet, row, column) a merge blanks."""
+    sheets (an error at a formula in a table with no value saved or at merged cells, and
+    at a sheet without its header in row 1, which is not read and has no file; a warning
+    at a note or a formula beside a table, which is left out, and at a hidden sheet or
+    row, which is read), and the cells (sheet, row, column) a merge blanks."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
@@ -366,26 +377,37 @@ def _sheets_to_files(
             continue
         sheet = workbook[titles[name]]
         values = list(sheet.iter_rows(values_only=True))
-        header = header_of(values[0]) if values else []
         label = f"{book.name}[{name}]"
+        # A sheet with no header in row 1 is not read, as a scenario's is not. Costs are
+        # worked out, never read: theirs is only left out of the comparison.
+        if unread := unheaded(label, values):
+            problems += [
+                replace(
+                    p,
+                    message=f"{p.message} (costs are worked out, not read: it is left out)",
+                    severity="warning",
+                )
+                if name == "costs"
+                else p
+                for p in unread
+            ]
+            continue
+        header = header_of(values[0])
         unsaved = unsaved_formulas(formulas[titles[name]], values)
         # A formula or a note beside the table is not read, and said to be (warnings).
         problems += formula_problems(label, header, unsaved)
         laid, merged = layout_problems(label, sheet, header, values)
         problems += laid
         blanked |= {(label, row, column) for row, column in merged}
-        if header:
-            problems += outside_table(label, header, values)
-            values = [cells[: len(header)] for cells in values]
-        rows = [[_text(cell) for cell in cells] for cells in values]
+        problems += outside_table(label, header, values)
+        rows = [[_text(cell) for cell in cells[: len(header)]] for cells in values]
         if name == REPLAN_SHEET:
             record = yaml.safe_dump(record_from_table(rows))
             (folder / REPLAN).write_text(record, encoding="utf-8")
             continue
-        if rows:
-            spelt = own_names(rows[0], _columns_of(name))
-            rows[0] = _by_nation([spelt[text] for text in rows[0]])
-        if rows and "month" not in rows[0]:
+        spelt = own_names(rows[0], _columns_of(name))
+        rows[0] = _by_nation([spelt[text] for text in rows[0]])
+        if "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)

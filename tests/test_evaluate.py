@@ -769,3 +769,74 @@ def test_a_plan_sheets_hidden_rows_and_merged_cells_are_said(
     assert [(p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
         (2, "task", "merged-cell")
     ]
+
+
+def test_a_plan_sheet_whose_header_is_not_in_row_1_is_said_plainly(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """As a scenario's sheet is: a row inserted above the tours' header had read as a
+    header of no columns, each tour refused as a row longer than it."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    book["assignments"].insert_rows(1, amount=2)
+    book.save(tmp_path / "lower.xlsx")
+    below = (
+        "lower.xlsx[assignments]",
+        1,
+        None,
+        "header-row",
+        "the column names go in row 1, but rows 1-2 are blank and the table starts in row 3: "
+        "delete the blank rows above it",
+    )
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "lower.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    # Not also a plan without assignments.csv.
+    assert [(p.file, p.row, p.column, p.rule, p.message) for p in caught.value.problems] == [below]
+    # A domestic sheet not read is said with the tours' problems, all at once.
+    book["assignments"].delete_rows(1, 2)
+    book["assignments"]["A2"] = "AAA-inf-9"
+    book["domestic"].insert_rows(1)
+    book["costs"].delete_rows(1, book["costs"].max_row)
+    book.save(tmp_path / "lower.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "lower.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("lower.xlsx[assignments]", 2, "unit", "unknown-unit"),
+        ("lower.xlsx[costs]", None, None, "empty-sheet"),
+        ("lower.xlsx[domestic]", 1, None, "header-row"),
+    ]
+    # Costs are worked out, never read: a sheet of them not read is left out, and said.
+    costs = caught.value.problems[1]
+    assert (costs.severity, costs.message) == (
+        "warning",
+        "the sheet has no header row (costs are worked out, not read: it is left out)",
+    )
+    book["assignments"]["A2"] = run.plan.assignments["unit"].iloc[0]
+    book["domestic"].delete_rows(1)
+    book.save(tmp_path / "costless.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "costless.xlsx", said) as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert len(plan.assignments) == len(run.plan.assignments)
+    assert [(p.file, p.rule, p.severity) for p in said] == [
+        ("costless.xlsx[costs]", "empty-sheet", "warning")
+    ]
+    # A re-plan's record not read leaves its curtailed tours unexcused: nothing is judged.
+    book["domestic"].insert_rows(1)
+    book.create_sheet("replan")["A2"] = "field"
+    book.save(tmp_path / "lower.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "lower.xlsx"):
+        pytest.fail("the plan is judged without its record")
+    assert [(p.file, p.rule) for p in caught.value.problems] == [
+        ("lower.xlsx[costs]", "empty-sheet"),
+        ("lower.xlsx[domestic]", "header-row"),
+        ("lower.xlsx[replan]", "header-row"),
+    ]
+    # On the command line: exit 2, nothing written.
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "lower.xlsx"), "--out", str(tmp_path / "ev")]
+    )
+    assert result.exit_code == 2 and not (tmp_path / "ev").exists()
+    assert "[header-row] the column names go in row 1, but row 1 is blank" in result.output

@@ -470,3 +470,40 @@ def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path:
         ("hidden.xlsx[demand]", "hidden-sheet", "the sheet is hidden, but it is read all the same"),
         ("hidden.xlsx[notes]", "unknown-sheet", "not a table of a scenario, so it is left out"),
     ]
+
+
+def test_a_sheet_whose_header_is_not_in_row_1_is_said_plainly(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A row inserted above a sheet's header: its table is not read from a lower row (a
+    title may be there as well as a header), and the sheet is said to start lower, where it
+    was said to have no header row, and to be missing besides."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["units"].insert_rows(1)
+    book["settings"].insert_rows(1, amount=2)
+    book["tasks"].delete_rows(1, book["tasks"].max_row)
+    # A sheet of notes is left out as ever, whatever its first row.
+    book.create_sheet("notes")["A3"] = "ask AAA about its reserve"
+    book.save(tmp_path / "lower.xlsx")
+    result = read_scenario(tmp_path / "lower.xlsx")
+    assert [(p.file, p.row, p.column, p.rule, p.message) for p in result.errors] == [
+        (
+            "lower.xlsx[settings]",
+            1,
+            None,
+            "header-row",
+            "the column names go in row 1, but rows 1-2 are blank and the table starts in "
+            "row 3: delete the blank rows above it",
+        ),
+        ("lower.xlsx[tasks]", None, None, "empty-sheet", "the sheet has no header row"),
+        (
+            "lower.xlsx[units]",
+            1,
+            None,
+            "header-row",
+            "the column names go in row 1, but row 1 is blank and the table starts in row "
+            "2: delete the blank row above it",
+        ),
+    ]
+    assert [(p.file, p.rule) for p in result.warnings] == [("lower.xlsx[notes]", "unknown-sheet")]

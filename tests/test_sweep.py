@@ -836,3 +836,82 @@ def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path)
     (tmp_path / "variant" / HASH_FILE).unlink()
     (tmp_path / INDEX).write_bytes(b"")
     assert refused() == []
+
+
+def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
+    tmp_path: Path,
+) -> None:
+    """A base scenario or model with errors left every variant unjudged: a planner who
+    mended the base met the variants' problems only in the next round. What an override
+    is on its own is said with the base's problems; what it makes of the base (a row's
+    key, a scale, the rules across tables) waits for a base that can be read."""
+    shutil.copytree(TINY, tmp_path / "base")
+    edit(tmp_path / "base" / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,ZZZ,")
+    text = (
+        "name: s\nscenario: base\nmodel: MODEL\nvariants:\n"
+        "  - {name: small, set: {units.AAA-inf-2.personnel: -5, nations.BBB.join: {scale: 2}}}\n"
+        "  - {name: typo, set: {settings.domestc.academy_capacity: 5, nations.AAA.colour: 1}}\n"
+        "  - {name: late, set: {nations.BBB.leave: 2031-13, units.NOPE.personnel: 100}}\n"
+        "  - {name: form, set: {nations.AAA.ceiling: {scal: 0.5}, solver.gap: 2}}\n"
+        "  - {name: fine, set: {settings.domestic.academy_capacity: 50}}\n"
+        "grid:\n  demand.north.personnel: [5]\n"
+    )
+    own = [
+        ("sweep.yaml, grid", 11, "demand.north.personnel", "address"),
+        ("sweep.yaml, variant small-personnel=5", 5, "units.AAA-inf-2.personnel", "range"),
+        ("sweep.yaml, variant typo", 6, "settings.domestc.academy_capacity", "address"),
+        ("sweep.yaml, variant typo", 6, "nations.AAA.colour", "address"),
+        ("sweep.yaml, variant late-personnel=5", 7, "nations.BBB.leave", "format"),
+        ("sweep.yaml, variant form-personnel=5", 8, "nations.AAA.ceiling", "override"),
+        ("sweep.yaml, variant form-personnel=5", 8, "solver.gap", "range"),
+    ]
+    spec_file = _sweep_file(tmp_path, text.replace("MODEL", "no-such-model"))
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("units.csv", 2, "nation", "unknown-nation"),
+        ("sweep.yaml", 3, "model", "missing-file"),
+        *own,
+    ]
+    # With a base that can be read, the same overrides break rules of the base's too.
+    edit(tmp_path / "base" / "units.csv", "AAA-inf-1,ZZZ,", "AAA-inf-1,AAA,")
+    spec_file.write_text(text.replace("MODEL", "security-keeping"))
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert sorted((p.file, p.row, p.column, p.rule) for p in caught.value.problems) == sorted(
+        [
+            *own,
+            ("sweep.yaml, variant small-personnel=5", 5, "nations.BBB.join", "override"),
+            ("sweep.yaml, variant late", 7, "units.NOPE.personnel", "address"),
+        ]
+    )
+    # On the command line: every problem, exit 2, nothing run.
+    edit(tmp_path / "base" / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,ZZZ,")
+    spec_file.write_text(text.replace("MODEL", "no-such-model"))
+    output = _refused(spec_file, tmp_path / "o")
+    assert "9 error(s)" in output
+    assert (
+        "sweep.yaml, variant typo, line 6, key settings.domestc.academy_capacity: [address] "
+        "no such setting 'domestc'" in output
+    )
+
+
+def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(
+    tmp_path: Path,
+) -> None:
+    """A row breaking its own rule is judged for the codes of its other cells as a
+    scenario's file is (load.broken_row): stripped, as the row itself reads them. ' BBB '
+    was said to be no nation, beside the personnel it was refused for."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nvariants:\n"
+        "  - {name: a, set: {units.AAA-inf-1.nation: ' BBB ', units.AAA-inf-1.personnel: -5}}\n"
+        "  - {name: b, set: {units.AAA-inf-1.nation: ' CCC ', units.AAA-inf-1.personnel: -5}}\n",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert [(p.file, p.column, p.rule, p.value) for p in caught.value.problems] == [
+        ("sweep.yaml, variant a", "units.AAA-inf-1.personnel", "range", "-5"),
+        ("sweep.yaml, variant b", "units.AAA-inf-1.personnel", "range", "-5"),
+        ("sweep.yaml, variant b", "units.AAA-inf-1.nation", "unknown-nation", "CCC"),
+    ]

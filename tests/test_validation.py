@@ -832,3 +832,20 @@ def test_a_number_of_no_size_or_too_large_to_read_is_said_in_our_words(
     assert found == [
         "s.xlsx[units], row 2, column personnel: [range] is too large a number (value '1e+40')"
     ]
+
+
+def test_a_csv_file_whose_header_is_not_on_line_1_is_said_plainly(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """As a sheet's: a blank first line (a spreadsheet's blank first row, saved as CSV)
+    had read as a header of no columns, every row refused as longer than it."""
+    folder = tiny_copy()
+    units = (folder / "units.csv").read_text(encoding="utf-8")
+    (folder / "units.csv").write_text(",,,\n\n" + units, encoding="utf-8")
+    (folder / "nations.csv").write_text(",,\n , \n", encoding="utf-8")
+    problems = [(p.file, p.row, p.rule, p.message) for p in read_scenario(folder).errors]
+    assert problems == [
+        ("nations.csv", None, "empty-file", "the file has no header row"),
+        ("units.csv", 1, "header-row", "the column names go in row 1, but rows 1-2 are "
+         "blank and the table starts in row 3: delete the blank rows above it"),
+    ]  # fmt: skip

@@ -255,6 +255,14 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
     try:
         header = header_of(next(reader))
         row = 1
+        if not header:
+            # As a sheet's: a blank first line is no header, nor is a lower line taken for one.
+            rows: list[list[str]] = [[]]
+            for cells in reader:
+                row += 1
+                rows.append(cells)
+            problems += unheaded(label, rows, "file")
+            return None
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
         # is missing.
@@ -386,6 +394,30 @@ def header_of(cells: Iterable[object]) -> list[str]:
     while header and not header[-1]:
         header.pop()
     return header
+
+
+# The rule of a table whose column names are not in its first row.
+HEADER_ROW = "header-row"
+
+
+def unheaded(label: str, rows: Iterable[Sequence[Any]], kind: str = "sheet") -> list[Problem]:
+    """Why the table `label` (a sheet, or a CSV file: `kind`), its `rows` as read, cannot
+    be read, if it cannot: it holds no cell at all, or its first row is blank (a row
+    inserted above the header, a title row left empty). Column names are read from row 1
+    alone: a lower row may be a title as well as a header, and every problem names the
+    rows as the sheet numbers them."""
+    filled = (n for n, cells in enumerate(rows, start=1) if not all(_blank(c) for c in cells))
+    first = next(filled, None)
+    if first is None:
+        return [Problem(label, None, None, f"empty-{kind}", f"the {kind} has no header row")]
+    if first == 1:
+        return []
+    blank = "row 1 is" if first == 2 else f"rows 1-{first - 1} are"
+    message = (
+        f"the column names go in row 1, but {blank} blank and the table starts in row "
+        f"{first}: delete the blank {'row' if first == 2 else 'rows'} above it"
+    )
+    return [Problem(label, 1, None, HEADER_ROW, message)]
 
 
 def cell_key(file: str, row: int | None, column: str | None) -> tuple[str, int | None, str]:
@@ -631,11 +663,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
                 Problem(label, None, None, "unreadable-workbook", f"cannot read the sheet: {exc}")
             )
             continue
-        if not values or not any(v is not None for v in values[0]):
+        if unread := unheaded(label, values):
             if name in OWN_SHEETS:
-                problems.append(
-                    Problem(label, None, None, "empty-sheet", "the sheet has no header row")
-                )
+                problems += unread
             else:  # not the scenario's: left out, with the other sheets' warning
                 sheets[name] = RawTable(label, [])
             continue
@@ -652,14 +682,17 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
     formulas.close()
 
     settings_raw = None
+    # A sheet there but not read (no header in row 1, no rows that can be read) has its
+    # own problem: it is not also said to be missing.
+    there = set(names.values())
     if SETTINGS_SHEET in sheets:
         settings_raw = _settings_from_sheet(sheets.pop(SETTINGS_SHEET), problems)
-    else:
+    elif SETTINGS_SHEET not in there:
         problems.append(
             Problem(path.name, None, None, "missing-sheet", f"sheet '{SETTINGS_SHEET}' is required")
         )
     for spec in TABLES:
-        if spec.name not in sheets and spec.required:
+        if spec.name not in there and spec.required:
             problems.append(
                 Problem(path.name, None, None, "missing-sheet", f"sheet '{spec.name}' is required")
             )
@@ -826,13 +859,16 @@ def _validate_table(
                     continue
                 problems.append(validation_problem(raw.file, number, where, error))
                 failed.add(where or "")
-            broken.append(_broken(number, cells, failed))
+            broken.append(broken_row(number, cells, failed))
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
 
 
-def _broken(number: int, cells: dict[str, Any], failed: set[str]) -> BrokenRow:
+def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> BrokenRow:
+    """A row that broke its own rules in the columns `failed`, with its other cells as
+    they will be read (blank ones left out, text stripped), whose codes can still be
+    judged: a row of a table, or of a sweep's variant."""
     text = {k: str(v).strip() for k, v in cells.items() if not _blank(v)}
     return BrokenRow(number, text, frozenset(failed))
 

@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.scenario.load import read_scenario
+from forcegen.scenario.load import broken_row, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -50,9 +50,10 @@ from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     TABLES,
     Settings,
+    TableSpec,
     column_name,
 )
-from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
+from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.spec import (
     ModelSpec,
     SolverOptions,
@@ -276,7 +277,11 @@ class _Written:
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
         problems += self._set_and_varied()
         if scenario is None or spec is None:
-            return problems
+            # What an override is on its own holds whatever the base; what it makes of the
+            # base, and the rules across tables, wait for a base that can be read.
+            for where, _, overrides, places in self.variants():
+                problems += [_located(p, places) for p in judged_alone(overrides, where)]
+            return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         for where, line, overrides, places in self.variants():
             try:
@@ -432,6 +437,82 @@ def _parts(address: str) -> list[str]:
     return address.split(".")
 
 
+# The schema of each part of the inputs an address may name besides a table.
+ROOTS: dict[str, type[BaseModel]] = {
+    "settings": Settings,
+    "model": ModelSpec,
+    "solver": SolverOptions,
+}
+
+
+def _target(address: str) -> tuple[str, list[str]]:
+    """The part of the inputs an address names (a root of ROOTS or a table) and the rest
+    of its parts; _NamesNothing where it has no form of an address."""
+    head, *rest = _parts(address)
+    if head == "model" and rest[:1] == ["solver"]:
+        # The run's options are `options` with the solver. overrides: this copy of them in
+        # the spec would be written to model.yaml and not run.
+        raise _NamesNothing("solver options are addressed as solver.<field>")
+    if head in ROOTS and rest and (head != "solver" or len(rest) == 1):
+        return head, rest
+    if head in TABLE_BY_NAME and len(rest) == 2:
+        return head, rest
+    raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
+
+
+def judged_alone(overrides: dict[str, Value], where: str) -> list[Problem]:
+    """What is wrong with each override whatever the inputs it changes (for a sweep whose
+    scenario or model cannot be read), at `where` and its address: an address of no form
+    or naming a setting, option or column the inputs never have (rule ADDRESS, first), a
+    value of no override's form, and a value its setting, option or column refuses on its
+    own. Not judged: a row's key (the rows are the base's), a scale (of the base's
+    value), nor the rules across a row's values or tables."""
+    unknown, problems = [], []
+    for address, value in overrides.items():
+        try:
+            head, rest = _target(address)
+            if head in ROOTS:
+                model = ROOTS[head]
+                for part in rest[:-1]:
+                    model = _section(model, part)
+                field = rest[-1]
+                if field not in model.model_fields:
+                    raise _NamesNothing(f"no such setting '{field}'")
+            else:
+                table = TABLE_BY_NAME[head]
+                model, field = table.row, _column(table, *rest)
+            _apply_number(None, value)  # only its form: a scale applies to the base's value
+        except _NamesNothing as exc:
+            unknown.append(Problem(where, None, address, ADDRESS, str(exc)))
+            continue
+        except ValueError as exc:
+            problems.append(
+                Problem(where, None, address, "override", str(exc), str(value_text(value)))
+            )
+            continue
+        if isinstance(value, dict):
+            continue
+        try:
+            model.model_validate({field: value})
+        except ValidationError as exc:
+            # The row's or section's other values are the base's: only this one's own.
+            problems += [
+                validation_problem(where, None, ".".join([address, *map(str, e["loc"][1:])]), e)
+                for e in exc.errors()
+                if e["loc"][:1] == (field,) and e["type"] != "missing"
+            ]
+    return [*unknown, *problems]
+
+
+def _section(model: type[BaseModel], part: str) -> type[BaseModel]:
+    """The section `part` of the settings or model `model`; _NamesNothing if it has none."""
+    info = model.model_fields.get(part)
+    section = info.annotation if info is not None else None
+    if not (isinstance(section, type) and issubclass(section, BaseModel)):
+        raise _NamesNothing(f"no such setting '{part}'")
+    return section
+
+
 def apply_overrides(
     scenario: Scenario,
     spec: ModelSpec,
@@ -449,23 +530,17 @@ def apply_overrides(
     roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
     unknown, problems = [], []
     for address, value in overrides.items():
-        head, *rest = _parts(address)
         try:
-            if head == "model" and rest[:1] == ["solver"]:
-                # The run's options are `options` with the solver. overrides: this copy of
-                # them in the spec would be written to model.yaml and not run.
-                raise _NamesNothing("solver options are addressed as solver.<field>")
-            if head in roots and rest and (head != "solver" or len(rest) == 1):
+            head, rest = _target(address)
+            if head in roots:
                 node = roots[head]
                 for part in rest[:-1]:
                     if not isinstance(node.get(part), dict):
                         raise _NamesNothing(f"no such setting '{part}'")
                     node = node[part]
                 _set(node, rest[-1], value)
-            elif head in TABLE_BY_NAME and len(rest) == 2:
-                _set_cells(document, head, rest[0], rest[1], value)
             else:
-                raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
+                _set_cells(document, head, rest[0], rest[1], value)
         except _NamesNothing as exc:
             unknown.append(Problem(where, None, address, ADDRESS, str(exc)))
         except ValueError as exc:
@@ -547,9 +622,8 @@ def _rows_on_their_own(
                 for e in exc.errors():
                     address = _address(document, (spec.name, index, *e["loc"]))
                     problems.append(validation_problem(where, None, address, e))
-                cells = {column: str(cell) for column, cell in row.items() if cell is not None}
-                failed = frozenset(str(e["loc"][0]) for e in exc.errors() if e["loc"])
-                broken.append(BrokenRow(number, cells, failed))
+                failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+                broken.append(broken_row(number, row, failed))
         fields[spec.name] = tuple(valid)
         locator.add(spec.name, spec.file, places, broken=broken)
     return Scenario.model_construct(**fields), locator, problems
@@ -617,19 +691,26 @@ def _set(node: dict[str, Any], key: str, value: Value) -> None:
     node[key] = _apply_number(node[key], value)
 
 
-def _set_cells(document: dict[str, Any], table: str, key: str, column: str, value: Value) -> None:
-    spec = TABLE_BY_NAME[table]
-    fields = {column_name(spec, name): name for name in spec.row.model_fields}
-    if column not in fields:
+def _column(spec: TableSpec, key: str, column: str) -> str:
+    """`column`, of the table `spec`'s rows named by `key`; _NamesNothing where the table
+    has no such column, or `key` names one row of a table whose rows have no key."""
+    if column not in {column_name(spec, name) for name in spec.row.model_fields}:
         raise _NamesNothing(f"{spec.file} has no column '{column}'")
-    rows = document[table]
-    if not rows:
-        raise _NamesNothing(f"the scenario has no {table} table ({spec.file}): no row to set")
     if key != "*" and not spec.key:
         raise _NamesNothing(
             f"rows of {spec.file} have no key to name one by: '*' names them all "
-            f"({table}.*.{column})"
+            f"({spec.name}.*.{column})"
         )
+    return column
+
+
+def _set_cells(document: dict[str, Any], table: str, key: str, column: str, value: Value) -> None:
+    spec = TABLE_BY_NAME[table]
+    fields = {column_name(spec, name): name for name in spec.row.model_fields}
+    _column(spec, key, column)
+    rows = document[table]
+    if not rows:
+        raise _NamesNothing(f"the scenario has no {table} table ({spec.file}): no row to set")
     matched = [row for row in rows if key == "*" or str(row[spec.key[0]]) == key]
     if not matched:
         raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
