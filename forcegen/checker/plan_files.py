@@ -30,6 +30,8 @@ from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
 ASSIGNMENTS = "assignments.csv"
+# The run's tables whose values the checker names by their row and column.
+COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
 # Optional columns of assignments.csv that hold numbers or months, as the report reads them.
 WRITTEN = {
     "personnel": as_numbers,
@@ -344,8 +346,8 @@ def domestic_part(
     recruits = None
     if (domestic := tables.get("domestic")) is not None:
         recruits = [0.0] * scenario.settings.months
-        cells = _Cells(scenario, problems, "domestic.csv")
-        for row, record in cells.rows(domestic):
+        cells = _Cells(scenario, problems, DOMESTIC)
+        for row, record in numbered(domestic):
             t = cells.month(row, record["month"])
             count = cells.count(row, "recruits", record["recruits"])
             # A month written twice is named whether or not the count can be read.
@@ -357,8 +359,8 @@ def domestic_part(
                 recruits[t] = count
     heads: dict[tuple[str, str, int], float] = {}
     if (coverage := tables.get("coverage")) is not None:
-        cells = _Cells(scenario, problems, "coverage.csv")
-        for row, record in cells.rows(coverage):
+        cells = _Cells(scenario, problems, COVERAGE)
+        for row, record in numbered(coverage):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             task = cells.code(row, "task", record["task"], scenario.task_by_code)
             t = cells.month(row, record["month"])
@@ -370,14 +372,21 @@ def domestic_part(
                 heads[(region, task, t)] = count
     handed: dict[str, int] = {}
     if (handover := tables.get("handover")) is not None:
-        cells = _Cells(scenario, problems, "handover.csv")
-        for row, record in cells.rows(handover):
+        cells = _Cells(scenario, problems, HANDOVER)
+        for row, record in numbered(handover):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             # A blank month: the region is not handed over.
             t = None if _blank(record["month"]) else cells.month(row, record["month"])
             if region is not None and cells.first(row, region, "region", region) and t is not None:
                 handed[region] = t
     return DomesticPart(recruits, heads, handed), problems
+
+
+def numbered(frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
+    """Each row of a table `parse_tables` read, with its number as the file shows it (the
+    header is row 1, a blank row counted)."""
+    for row, record in zip(frame.index, frame.to_dict("records"), strict=True):
+        yield int(row), record
 
 
 @dataclass
@@ -389,11 +398,6 @@ class _Cells:
     problems: list[Problem]
     file: str
     seen: dict[object, int] = field(default_factory=dict)  # each key's first row
-
-    def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
-        """Each row with its number as the file shows it (the header is row 1)."""
-        for row, record in zip(frame.index, frame.to_dict("records"), strict=True):
-            yield int(row), record
 
     def given(self, row: int, column: str, cell: object) -> bool:
         """Whether a required cell holds something; a problem if not."""
