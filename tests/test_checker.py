@@ -218,6 +218,23 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     assert [(p.row, p.column, p.rule, p.value) for p in mistyped.value.problems] == [
         (4, "mobilized", "format", "2000-13")
     ]
+    # A unit the scenario does not have, or a month outside its horizon, would count for
+    # nothing: bad input, all at once, with a re-plan month outside it too.
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nearlier: [2001-02]\nstood_down:\n"
+        "  - unit: AAA-inf-9\n    mobilized: 2000-01\n"
+        "  - unit: AAA-inf-2\n    mobilized: 1999-12\n"
+    )
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    assert result.exit_code == 2, result.output
+    assert [line.strip() for line in result.output.splitlines() if "replan.yaml" in line] == [
+        "error replan.yaml, line 2, key earlier: [outside-horizon] must be within 2000-01..2000-12 "
+        "(value '2001-02')",
+        "error replan.yaml, line 4, key unit: [unknown-unit] no unit 'AAA-inf-9' in the scenario; "
+        "did you mean AAA-inf-2? (value 'AAA-inf-9')",
+        "error replan.yaml, line 7, key mobilized: [outside-horizon] must be within "
+        "2000-01..2000-12 (value '1999-12')",
+    ]
 
 
 def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:

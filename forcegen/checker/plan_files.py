@@ -23,6 +23,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     as_months,
     as_numbers,
+    did_you_mean,
     read_yaml,
     yaml_line,
 )
@@ -121,8 +122,8 @@ MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     """The re-plan months of the run's replan.yaml, earliest first: its `from` and, for a
     re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
-    A month outside the horizon, or its first month, excuses nothing and is left out."""
-    record = read_record(run)
+    The horizon's first month excuses nothing and is left out."""
+    record = read_record(run, scenario)
     months = {parse_month(month) for _, _, month in _months_written(record)}
     return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 
@@ -132,16 +133,17 @@ def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:
     tours events called off before they deployed, which still count in the unit's reserve
     window (none: no re-plan)."""
     mobilized: dict[str, list[int]] = {}
-    for entry in read_record(run).get("stood_down", []):
+    for entry in read_record(run, scenario).get("stood_down", []):
         month = scenario.month_index(parse_month(entry["mobilized"]))
         mobilized.setdefault(str(entry["unit"]), []).append(month)
     return mobilized
 
 
-def read_record(run: Path) -> dict[str, Any]:
+def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
     """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
     be read as a mapping whose `earlier` and `stood_down` are lists, or a month of it is
-    none."""
+    none, or, judged against `scenario`, outside its horizon or of a unit it does not
+    have."""
     path = run / REPLAN
     if not path.exists():
         return {}
@@ -159,8 +161,9 @@ def read_record(run: Path) -> dict[str, Any]:
             "as a re-plan writes it, a mapping of `changes` and a list of `events`)"
         )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
-    # A month mistyped would excuse nothing, unsaid, and the checker would hold the plan
-    # to rules the re-plan was excused from.
+    # A month mistyped, or a unit, would excuse nothing or count for nothing, unsaid: the
+    # checker would hold the plan to rules the re-plan was excused from, or let a reserve
+    # be called up again within its window.
     problems = []
     stood_down = [
         ("mobilized", ("stood_down", i, "mobilized"), entry["mobilized"])
@@ -168,14 +171,41 @@ def read_record(run: Path) -> dict[str, Any]:
     ]
     for key, loc, month in [*_months_written(record), *stood_down]:
         try:
-            parse_month(month)
+            label = parse_month(month)
         except ValueError as exc:
             problems.append(
                 Problem(REPLAN, yaml_line(tree, loc), key, "format", str(exc), str(month))
             )
+            continue
+        if scenario is not None and label not in scenario.months:
+            message = f"must be within {scenario.months[0]}..{scenario.months[-1]}"
+            line = yaml_line(tree, loc)
+            problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
+    if scenario is not None:
+        problems += _unknown_units(scenario, record, tree)
     if problems:
         raise ScenarioError(problems)
     return record
+
+
+def _unknown_units(
+    scenario: Scenario, record: Mapping[str, Any], tree: yaml.Node | None
+) -> list[Problem]:
+    """The record's stood-down mobilizations of a unit the scenario does not have, each at
+    its line of replan.yaml (`tree`, its composed nodes)."""
+    units = scenario.unit_by_code
+    return [
+        Problem(
+            REPLAN,
+            yaml_line(tree, ("stood_down", i, "unit")),
+            "unit",
+            "unknown-unit",
+            f"no unit '{unit}' in the scenario{did_you_mean(unit, units)}",
+            unit,
+        )
+        for i, entry in enumerate(record.get("stood_down", []))
+        if (unit := str(entry["unit"])) not in units
+    ]
 
 
 def _is_mobilization(entry: object) -> bool:
