@@ -218,6 +218,23 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     assert [(p.row, p.column, p.rule, p.value) for p in mistyped.value.problems] == [
         (4, "mobilized", "format", "2000-13")
     ]
+    # A unit the scenario does not have, or a month outside its horizon, would count for
+    # nothing: bad input, all at once, with a re-plan month outside it too.
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nearlier: [2001-02]\nstood_down:\n"
+        "  - unit: AAA-inf-9\n    mobilized: 2000-01\n"
+        "  - unit: AAA-inf-2\n    mobilized: 1999-12\n"
+    )
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    assert result.exit_code == 2, result.output
+    assert [line.strip() for line in result.output.splitlines() if "replan.yaml" in line] == [
+        "error replan.yaml, line 2, key earlier: [outside-horizon] must be within 2000-01..2000-12 "
+        "(value '2001-02')",
+        "error replan.yaml, line 4, key unit: [unknown-unit] no unit 'AAA-inf-9' in the scenario; "
+        "did you mean AAA-inf-2? (value 'AAA-inf-9')",
+        "error replan.yaml, line 7, key mobilized: [outside-horizon] must be within "
+        "2000-01..2000-12 (value '1999-12')",
+    ]
 
 
 def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:
@@ -310,6 +327,12 @@ def test_an_end_date_mission_names_each_region_its_plan_hands_over(
         ("end-date", "north", "2000-09", 1),
         ("end-date", "south", "2000-11", 1),
     }
+    # Each by its row of handover.csv, for the planner to clear.
+    assert {str(v) for v in check_plan(tiny, dated, folder).violations} == {
+        f"[end-date] {region} (handover.csv row {row}, column month): handover.csv hands it "
+        "over, and an end-date mission declares no handover (by 1)"
+        for region, row in (("north 2000-09", 2), ("south 2000-11", 3))
+    }
 
 
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
@@ -350,6 +373,12 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     assert handover("2000-07") == set()
     # ...later or never is not what was decided...
     assert handover("2000-09") == {("handover-declared", "south", "2000-07", 2)}
+    (late,) = check_plan(case, SPEC, folder).violations
+    assert str(late) == (
+        "[handover-declared] south 2000-07 (handover.csv row 2, column month): handed over to "
+        "the domestic force in 2000-07 by decision (regions.csv handed_over); the plan says "
+        "2000-09 (by 2)"
+    )
     assert handover("") == {("handover-declared", "south", "2000-07", 6)}
     # ...and earlier, by the plan, the domestic force holds it alone K = 3 months before.
     assert ("handover-coverage", "south/aid_escort", "2000-03", 90) in handover("2000-06")
@@ -393,6 +422,90 @@ def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
     assert ("table-mismatch", f"costs {nation}", f"FY{year}", float(cost)) in found(
         tiny, tmp_path / "run"
     )
+
+
+def test_a_plan_tables_violation_names_its_file_row_and_column(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A planner mends a table in a spreadsheet: each violation of one names its cell,
+    rows numbered as the spreadsheet shows them (the header row 1, a blank row counted)."""
+    floor = SPEC.model_copy(
+        update={
+            "mission": SPEC.mission.model_copy(update={"coverage_floor": 0.5}),
+            "rules": SPEC.rules.model_copy(update={"coverage_floor": "hard"}),
+        }
+    )
+    # AAA-inf-1 holds the north's border (300 effective of 300) from 2000-01 to 2000-06.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    # 60 recruits in 2000-01, 10 over the 50 a month, and none trains them; still 60 in
+    # training in 2000-02 (a 2-month course), not the 70 written.
+    (folder / "domestic.csv").write_text(
+        "month,recruits,in_training,strength\n2000-01,60,60,0\n\n2000-02,0,70,0\n"
+    )
+    # No officer trained yet, 40 on public order (20 effective of 100: 80 short) and 10
+    # on aid escort, which the domestic force may not take (5 effective of 90: 85 short,
+    # 40 over the 45 the 50% floor allows, not the 45 written).
+    (folder / "coverage.csv").write_text(
+        "region,task,month,international,domestic,shortfall\n"
+        "north,border_control,2000-01,300,0,0\n"
+        "north,public_order,2000-01,0,40,80\n"
+        "south,aid_escort,2000-01,0,10,45\n"
+    )
+    # 1,950,000 in the fiscal year from July 1999 (300 x 1,000 x 6 months, 300 x 500 to
+    # rotate).
+    (folder / "costs.csv").write_text("nation,fiscal_year,cost\nAAA,1999,1950005\n")
+    lines = {str(v) for v in check_plan(tiny, floor, folder).violations}
+    assert {
+        "[recruits] domestic 2000-01 (domestic.csv row 2, column recruits): 60.0 recruits, "
+        "from 0 to 50 a month (by 10)",
+        "[trainers] domestic 2000-01 (domestic.csv row 2, column in_training): 60.0 trainees "
+        "for 0.0 effective trainers (by 60)",
+        "[course] domestic 2000-02 (domestic.csv row 4, column in_training): in_training is "
+        "70, recomputed 60 (by 10)",
+        "[domestic-task] south/aid_escort 2000-01 (coverage.csv row 4, column domestic): the "
+        "domestic force may not take aid_escort (by 10)",
+        "[employment] domestic 2000-01 (coverage.csv rows 3, 4, column domestic): 50.0 "
+        "domestic officers employed of 0.0 (by 50)",
+        "[table-mismatch] coverage south/aid_escort 2000-01 (coverage.csv row 4, column "
+        "shortfall): shortfall is 45, recomputed 85 (by 40)",
+        "[coverage-floor] south/aid_escort 2000-01 (coverage.csv row 4, column domestic): "
+        "covers less than 50% of 90 (by 40)",
+        "[table-mismatch] costs AAA FY1999 (costs.csv row 2, column cost): cost is 1,950,005, "
+        "recomputed 1,950,000 (by 5)",
+    } <= lines
+    # Officers on more cells of a month than a handful are named by its row of domestic.csv.
+    cells = ["north,aid_escort", "north,constabulary_training", "south,border_control"]
+    cells += ["south,public_order", "south,constabulary_training", "north,public_order"]
+    with (folder / "coverage.csv").open("a") as coverage:
+        coverage.writelines(f"{cell},2000-02,0,1,0\n" for cell in cells)
+    (employed,) = [
+        v
+        for v in check_plan(tiny, floor, folder).violations
+        if (v.rule, v.month) == ("employment", "2000-02")
+    ]
+    assert str(employed) == (
+        "[employment] domestic 2000-02 (domestic.csv row 4): 6.0 domestic officers employed "
+        "of 0.0 (by 6)"
+    )
+    # A handover by the plan too early names its row of handover.csv, and each month the
+    # domestic force does not hold the region alone its cell of coverage.csv, where it has
+    # one.
+    (folder / "handover.csv").write_text("region,month\n\nnorth,2000-02\n")
+    lines = {str(v) for v in check_plan(tiny, SPEC, folder).violations}
+    alone = (
+        "the domestic force does not hold the region alone, as it must from 3 month(s) "
+        "before its handover in 2000-02 on"
+    )
+    assert {
+        "[handover-coverage] north 2000-02 (handover.csv row 3, column month): handed over "
+        "before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",
+        f"[handover-coverage] north/public_order 2000-01 (coverage.csv row 3, column "
+        f"domestic): {alone} (by 80)",
+        f"[handover-coverage] north/border_control 2000-02: {alone} (by 300)",
+    } <= lines
+    # The rows of a plan written again from a planner's sheet are its tours' alone.
+    (cell,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "course"]
+    assert cell.renumbered([7], "plan.xlsx[assignments]") == cell
 
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:

@@ -126,8 +126,9 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
         found += list(rules.cost_table(scenario, tours, costs))
     else:
         report.skipped.append("cost recomputation (no costs.csv)")
+    written = rules.handover_cells(handover_table)
     if spec.mission.end == "end-state" and handover_table is not None:
-        found += list(rules.handover(scenario, spec, tours, handed, cells, latest))
+        found += list(rules.handover(scenario, spec, tours, handed, cells, latest, written))
     elif spec.mission.end == "end-state":
         report.skipped.append("handover (no handover.csv)")
     else:
@@ -139,6 +140,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
                 scenario.months[month],
                 1,
                 "handover.csv hands it over, and an end-date mission declares no handover",
+                **written[region],
             )
             for region, month in sorted(handed.items())
         ]

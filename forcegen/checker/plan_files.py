@@ -23,6 +23,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     as_months,
     as_numbers,
+    did_you_mean,
     read_yaml,
     yaml_line,
 )
@@ -30,6 +31,8 @@ from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
 ASSIGNMENTS = "assignments.csv"
+# The run's tables whose values the checker names by their row and column.
+COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
 # Optional columns of assignments.csv that hold numbers or months, as the report reads them.
 WRITTEN = {
     "personnel": as_numbers,
@@ -119,8 +122,8 @@ MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     """The re-plan months of the run's replan.yaml, earliest first: its `from` and, for a
     re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
-    A month outside the horizon, or its first month, excuses nothing and is left out."""
-    record = read_record(run)
+    The horizon's first month excuses nothing and is left out."""
+    record = read_record(run, scenario)
     months = {parse_month(month) for _, _, month in _months_written(record)}
     return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 
@@ -130,16 +133,17 @@ def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:
     tours events called off before they deployed, which still count in the unit's reserve
     window (none: no re-plan)."""
     mobilized: dict[str, list[int]] = {}
-    for entry in read_record(run).get("stood_down", []):
+    for entry in read_record(run, scenario).get("stood_down", []):
         month = scenario.month_index(parse_month(entry["mobilized"]))
         mobilized.setdefault(str(entry["unit"]), []).append(month)
     return mobilized
 
 
-def read_record(run: Path) -> dict[str, Any]:
+def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
     """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
     be read as a mapping whose `earlier` and `stood_down` are lists, or a month of it is
-    none."""
+    none, or, judged against `scenario`, outside its horizon or of a unit it does not
+    have."""
     path = run / REPLAN
     if not path.exists():
         return {}
@@ -157,8 +161,9 @@ def read_record(run: Path) -> dict[str, Any]:
             "as a re-plan writes it, a mapping of `changes` and a list of `events`)"
         )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
-    # A month mistyped would excuse nothing, unsaid, and the checker would hold the plan
-    # to rules the re-plan was excused from.
+    # A month mistyped, or a unit, would excuse nothing or count for nothing, unsaid: the
+    # checker would hold the plan to rules the re-plan was excused from, or let a reserve
+    # be called up again within its window.
     problems = []
     stood_down = [
         ("mobilized", ("stood_down", i, "mobilized"), entry["mobilized"])
@@ -166,14 +171,41 @@ def read_record(run: Path) -> dict[str, Any]:
     ]
     for key, loc, month in [*_months_written(record), *stood_down]:
         try:
-            parse_month(month)
+            label = parse_month(month)
         except ValueError as exc:
             problems.append(
                 Problem(REPLAN, yaml_line(tree, loc), key, "format", str(exc), str(month))
             )
+            continue
+        if scenario is not None and label not in scenario.months:
+            message = f"must be within {scenario.months[0]}..{scenario.months[-1]}"
+            line = yaml_line(tree, loc)
+            problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
+    if scenario is not None:
+        problems += _unknown_units(scenario, record, tree)
     if problems:
         raise ScenarioError(problems)
     return record
+
+
+def _unknown_units(
+    scenario: Scenario, record: Mapping[str, Any], tree: yaml.Node | None
+) -> list[Problem]:
+    """The record's stood-down mobilizations of a unit the scenario does not have, each at
+    its line of replan.yaml (`tree`, its composed nodes)."""
+    units = scenario.unit_by_code
+    return [
+        Problem(
+            REPLAN,
+            yaml_line(tree, ("stood_down", i, "unit")),
+            "unit",
+            "unknown-unit",
+            f"no unit '{unit}' in the scenario{did_you_mean(unit, units)}",
+            unit,
+        )
+        for i, entry in enumerate(record.get("stood_down", []))
+        if (unit := str(entry["unit"])) not in units
+    ]
 
 
 def _is_mobilization(entry: object) -> bool:
@@ -344,8 +376,8 @@ def domestic_part(
     recruits = None
     if (domestic := tables.get("domestic")) is not None:
         recruits = [0.0] * scenario.settings.months
-        cells = _Cells(scenario, problems, "domestic.csv")
-        for row, record in cells.rows(domestic):
+        cells = _Cells(scenario, problems, DOMESTIC)
+        for row, record in numbered(domestic):
             t = cells.month(row, record["month"])
             count = cells.count(row, "recruits", record["recruits"])
             # A month written twice is named whether or not the count can be read.
@@ -357,8 +389,8 @@ def domestic_part(
                 recruits[t] = count
     heads: dict[tuple[str, str, int], float] = {}
     if (coverage := tables.get("coverage")) is not None:
-        cells = _Cells(scenario, problems, "coverage.csv")
-        for row, record in cells.rows(coverage):
+        cells = _Cells(scenario, problems, COVERAGE)
+        for row, record in numbered(coverage):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             task = cells.code(row, "task", record["task"], scenario.task_by_code)
             t = cells.month(row, record["month"])
@@ -370,14 +402,21 @@ def domestic_part(
                 heads[(region, task, t)] = count
     handed: dict[str, int] = {}
     if (handover := tables.get("handover")) is not None:
-        cells = _Cells(scenario, problems, "handover.csv")
-        for row, record in cells.rows(handover):
+        cells = _Cells(scenario, problems, HANDOVER)
+        for row, record in numbered(handover):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             # A blank month: the region is not handed over.
             t = None if _blank(record["month"]) else cells.month(row, record["month"])
             if region is not None and cells.first(row, region, "region", region) and t is not None:
                 handed[region] = t
     return DomesticPart(recruits, heads, handed), problems
+
+
+def numbered(frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
+    """Each row of a table `parse_tables` read, with its number as the file shows it (the
+    header is row 1, a blank row counted)."""
+    for row, record in zip(frame.index, frame.to_dict("records"), strict=True):
+        yield int(row), record
 
 
 @dataclass
@@ -389,11 +428,6 @@ class _Cells:
     problems: list[Problem]
     file: str
     seen: dict[object, int] = field(default_factory=dict)  # each key's first row
-
-    def rows(self, frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
-        """Each row with its number as the file shows it (the header is row 1)."""
-        for row, record in zip(frame.index, frame.to_dict("records"), strict=True):
-            yield int(row), record
 
     def given(self, row: int, column: str, cell: object) -> bool:
         """Whether a required cell holds something; a problem if not."""

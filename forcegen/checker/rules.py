@@ -15,7 +15,16 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.checker.plan_files import ASSIGNMENTS, BY_NATION, PlannedTour
+from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
+    BY_NATION,
+    COSTS,
+    COVERAGE,
+    DOMESTIC,
+    HANDOVER,
+    PlannedTour,
+    numbered,
+)
 from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
@@ -23,6 +32,8 @@ from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
+# The most rows of a table a violation names: beyond, a total's own row is named instead.
+HANDFUL = 5
 # The rules that judge a plan table's derived values (coverage, costs, the pipeline's
 # in_training and strength) against those worked out from its tours and domestic part.
 DERIVED = ("table-mismatch", "course", "strength")
@@ -37,8 +48,10 @@ class Violation:
     month: str | None
     amount: float
     message: str
-    rows: tuple[int, ...] = ()  # the assignments.csv rows of the tours that break it
-    column: str | None = None  # the assignments.csv column, for a tour's own cell
+    # The rows that break it, of assignments.csv (its tours) or of a table of the plan's
+    # own (coverage.csv's cell, domestic.csv's month), numbered as a spreadsheet shows them.
+    rows: tuple[int, ...] = ()
+    column: str | None = None  # the column of the cell that breaks it, where it is one
     file: str = ASSIGNMENTS  # the file (or sheet) the rows are of
 
     def __str__(self) -> str:
@@ -58,9 +71,12 @@ class Violation:
         return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
 
     def renumbered(self, rows: Sequence[int], file: str) -> Violation:
-        """The violation with its rows as `file` numbers them, where `rows[i]` is the row
-        of the tour at row i + 2 of the assignments.csv judged (a plan written again from
-        a planner's file or sheet, its blank rows left out)."""
+        """The violation with its tours' rows as `file` numbers them, where `rows[i]` is
+        the row of the tour at row i + 2 of the assignments.csv judged (a plan written
+        again from a planner's file or sheet, its blank rows left out). The rows of another
+        table are left as they are."""
+        if self.file != ASSIGNMENTS:
+            return self
         return replace(self, rows=tuple(rows[row - 2] for row in self.rows), file=file)
 
 
@@ -633,9 +649,10 @@ def international(
 
 
 def _mismatch(
-    entity: str, month: str, column: str, written: Any, expected: float
+    entity: str, month: str, column: str, written: Any, expected: float, file: str, row: int
 ) -> Violation | None:
-    """A table-mismatch where a written number differs from the recomputed one."""
+    """A table-mismatch where a written number, at `row` of `file`, differs from the
+    recomputed one."""
     if not (gap := differs(float(written), expected)):
         return None
     shown = figure(float(written)), figure(expected)
@@ -647,6 +664,9 @@ def _mismatch(
         month,
         gap,
         f"{column} is {shown[0]}, recomputed {shown[1]}",
+        rows=(row,),
+        column=column,
+        file=file,
     )
 
 
@@ -656,26 +676,34 @@ Cell = tuple[str, str, int]  # region, task, month offset
 @dataclass(frozen=True)
 class CoverageRows:
     """coverage.csv's rows inside the horizon, by (region, task, month), read once for
-    every rule that needs them; `written` is False when the plan has no coverage.csv."""
+    every rule that needs them, and each one's number in the file; `written` is False
+    when the plan has no coverage.csv."""
 
     rows: dict[Cell, dict[Any, Any]]
     written: bool
+    numbers: dict[Cell, int]
 
     def heads(self, cell: Cell) -> float:
         """Domestic personnel the plan puts on a cell (0 without a row)."""
         row = self.rows.get(cell)
         return 0.0 if row is None else float(row.get("domestic", 0.0))
 
+    def where(self, *cells: Cell) -> dict[str, Any]:
+        """Where a violation of the cells' `domestic` column is: their rows of coverage.csv
+        (nowhere, for cells it has no row of)."""
+        rows = tuple(self.numbers[c] for c in cells if c in self.numbers)
+        return {"rows": rows, "column": "domestic", "file": COVERAGE} if rows else {}
+
 
 def coverage_rows(scenario: Scenario, coverage: pd.DataFrame | None) -> CoverageRows:
     """coverage.csv by cell, its cells judged already (`plan_files.domestic_part`: each
     one known, inside the horizon, written once)."""
     index = {month: t for t, month in enumerate(scenario.months)}
-    records: list[dict[Any, Any]] = [] if coverage is None else coverage.to_dict("records")
-    rows = {
-        (str(row["region"]), str(row["task"]), index[str(row["month"])]): row for row in records
-    }
-    return CoverageRows(rows, coverage is not None)
+    numbers, rows = {}, {}
+    for number, row in [] if coverage is None else numbered(coverage):
+        cell = (str(row["region"]), str(row["task"]), index[str(row["month"])])
+        numbers[cell], rows[cell] = number, row
+    return CoverageRows(rows, coverage is not None, numbers)
 
 
 def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], list[Violation]]:
@@ -691,7 +719,12 @@ def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], l
         if heads > TOLERANCE and task not in force.tasks:
             found.append(
                 Violation(
-                    "domestic-task", cell, month, heads, f"the domestic force may not take {task}"
+                    "domestic-task",
+                    cell,
+                    month,
+                    heads,
+                    f"the domestic force may not take {task}",
+                    **coverage.where((region, task, t)),
                 )
             )
     return by_month, found
@@ -713,8 +746,16 @@ def domestic(
     force = scenario.settings.domestic
     course = force.course_months
     # Each month written once, inside the horizon (`plan_files.domestic_part`).
-    records: list[dict[Any, Any]] = [] if table is None else table.to_dict("records")
-    rows = {str(row["month"]): row for row in records}
+    numbers, rows = {}, {}
+    for number, row in [] if table is None else numbered(table):
+        numbers[str(row["month"])], rows[str(row["month"])] = number, row
+
+    def at(month: str, column: str | None) -> dict[str, Any]:
+        """Where a violation of the month's row is: its row and `column` of domestic.csv."""
+        return (
+            {"rows": (numbers[month],), "column": column, "file": DOMESTIC} if month in rows else {}
+        )
+
     teachers = trainers(scenario, tours)
     recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
     strength = float(force.initial_strength)
@@ -728,12 +769,23 @@ def domestic(
         attrition = force.attrition_per_month * strength
         strength = strength - attrition + graduates
         if excess := over(on_tasks[t], strength):
+            # The coverage.csv cells that employ them, where they are a handful; else the
+            # month's total in domestic.csv.
+            cells = [
+                c for c in sorted(coverage.rows) if c[2] == t and coverage.heads(c) > TOLERANCE
+            ]
+            where = (
+                coverage.where(*cells)
+                if len(cells) <= HANDFUL
+                else at(month, "employed" if "employed" in rows.get(month, {}) else None)
+            )
             yield Violation(
                 "employment",
                 "domestic",
                 month,
                 excess,
                 f"{on_tasks[t]:,.1f} domestic officers employed of {strength:,.1f}",
+                **where,
             )
         # The rules on the recruits the table gives (none in a month it leaves out, which
         # still has the trainees of the months before)...
@@ -742,21 +794,24 @@ def domestic(
                 "recruits",
                 over(recruits[t], force.recruits_per_month),
                 f"{recruits[t]:,.1f} recruits, from 0 to {force.recruits_per_month:,} a month",
+                "recruits",
             ),
             (
                 "academy",
                 over(in_training, force.academy_capacity),
                 "trainees over academy capacity",
+                "in_training",
             ),
             (
                 "trainers",
                 over(taught, force.trainees_per_trainer * teachers[t]),
                 f"{taught:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
+                "in_training",
             ),
         ]
-        for rule, amount, text in rules:
+        for rule, amount, text, column in rules:
             if amount:
-                yield Violation(rule, "domestic", month, amount, text)
+                yield Violation(rule, "domestic", month, amount, text, **at(month, column))
         if table is None:
             continue
         if month not in rows:
@@ -771,16 +826,18 @@ def domestic(
                 differs(float(written["in_training"]), in_training),
                 f"in_training is {figure(float(written['in_training']))}, recomputed "
                 f"{figure(in_training)}",
+                "in_training",
             ),
             (
                 "strength",
                 differs(float(written["strength"]), strength),
                 f"strength is {figure(float(written['strength']))}, recomputed {figure(strength)}",
+                "strength",
             ),
         ]
-        for rule, amount, text in derived:
+        for rule, amount, text, column in derived:
             if amount:
-                yield Violation(rule, "domestic", month, amount, text)
+                yield Violation(rule, "domestic", month, amount, text, **at(month, column))
         recomputed = {
             "graduates": graduates,
             "attrition": attrition,
@@ -789,7 +846,9 @@ def domestic(
         }
         for column, expected in recomputed.items():
             if column in written and (
-                bad := _mismatch("domestic", month, column, written[column], expected)
+                bad := _mismatch(
+                    "domestic", month, column, written[column], expected, DOMESTIC, numbers[month]
+                )
             ):
                 yield bad
 
@@ -859,7 +918,15 @@ def coverage_table(
                 recomputed["demand"] = demand
             for column, expected in recomputed.items():
                 if column in row and (
-                    bad := _mismatch(entity, month, column, row[column], expected)
+                    bad := _mismatch(
+                        entity,
+                        month,
+                        column,
+                        row[column],
+                        expected,
+                        COVERAGE,
+                        coverage.numbers[key],
+                    )
                 ):
                     yield bad
         if (
@@ -873,6 +940,7 @@ def coverage_table(
                 month,
                 excess,
                 f"covers less than {_percent(floor)} of {need:,.0f}",
+                **coverage.where(key),
             )
 
 
@@ -881,11 +949,12 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
     year that spends included."""
     spent = costs(scenario, tours)
     written = set()
-    for row in table.to_dict("records"):
+    for number, row in numbered(table):
         key = (str(row["nation"]), int(row["fiscal_year"]))
         written.add(key)
         entity, label = f"costs {key[0]}", f"FY{key[1]}"
-        if bad := _mismatch(entity, label, "cost", row["cost"], spent.get(key, 0.0)):
+        expected = spent.get(key, 0.0)
+        if bad := _mismatch(entity, label, "cost", row["cost"], expected, COSTS, number):
             yield bad
     for (nation, year), mine in sorted(spent.items()):
         if (nation, year) not in written and differs(0.0, mine):
@@ -898,6 +967,16 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
             )
 
 
+def handover_cells(table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """Where a violation of a region's handover month is: its row of handover.csv, by
+    region (each named once, `plan_files.domestic_part`)."""
+    rows = [] if table is None else numbered(table)
+    return {
+        str(row["region"]): {"rows": (number,), "column": "month", "file": HANDOVER}
+        for number, row in rows
+    }
+
+
 def handover(
     scenario: Scenario,
     spec: ModelSpec,
@@ -905,10 +984,13 @@ def handover(
     handed: dict[str, int],
     coverage: CoverageRows,
     replanned: int = 0,
+    cells: Mapping[str, dict[str, Any]] | None = None,
 ) -> Iterable[Violation]:
     """handover-declared, handover-presence, handover-coverage (end-state missions). A
     handover before the re-plan month `replanned` is history, made under the rules of its
-    day: it may come before K months of the horizon."""
+    day: it may come before K months of the horizon. `cells`: handover.csv's row of each
+    region (`handover_cells`), for a violation of its month to name."""
+    written = cells or {}
     label, horizon = scenario.settings.start, scenario.settings.months
     shadow = spec.mission.handover_months
     effectiveness = scenario.settings.domestic.effectiveness
@@ -924,6 +1006,7 @@ def handover(
                 f"handed over to the domestic force in {add_months(label, decided)} by "
                 f"decision (regions.csv handed_over); the plan says "
                 f"{'never' if month is None else add_months(label, month)}",
+                **written.get(region, {}),
             )
     for region, month in sorted(handed.items()):
         if month >= declared.get(region, horizon):
@@ -936,6 +1019,7 @@ def handover(
                 shadow - month,
                 f"handed over before the domestic force has held it alone for {shadow}"
                 " month(s) of the horizon",
+                **written.get(region, {}),
             )
         for t in tours:
             if t.region == region and t.end >= month:
@@ -966,4 +1050,5 @@ def handover(
                         current,
                         excess,
                         alone,
+                        **coverage.where((region, task, offset)),
                     )
