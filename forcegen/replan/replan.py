@@ -176,7 +176,9 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
     def broken(violations: Sequence[Violation]) -> dict[int, set[str]]:
         rules: dict[int, set[str]] = {}
         for violation in violations:
-            for row in violation.rows:
+            # A cell of the plan's own tables (coverage.csv's, domestic.csv's) is no tour.
+            tours = violation.rows if violation.file == ASSIGNMENTS else ()
+            for row in tours:
                 rules.setdefault(row, set()).add(violation.rule)
         return rules
 
