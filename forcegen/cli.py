@@ -31,10 +31,12 @@ from forcegen.checker import CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
 from forcegen.evaluate import (
     WORKED_OUT,
+    Planner,
     evaluate_plan,
     not_read,
     plan_folder,
     plan_path_problems,
+    planner_rows,
     replan_record,
     staged_run,
     workbook_model,
@@ -1120,6 +1122,8 @@ def evaluate(
             if errors(found):
                 raise ScenarioError(found)
             plan, data = evaluate_plan(scenario, spec, folder)
+            # Read while the plan's folder (a workbook's sheets written out) is there.
+            planner = planner_rows(plan, folder, plan_dir)
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
             found += not_read(scenario, spec, folder, plan_dir.name)
@@ -1140,22 +1144,13 @@ def evaluate(
     for meaning in assumed:
         out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
     out.print("The independent checker's verdict on the plan:")
-    tours_in = (
-        f"{plan_dir.name}[assignments]" if plan_dir.is_file() else str(plan_dir / ASSIGNMENTS)
-    )
     # The run is judged and reported in its staging folder and put in place whole: a report
     # that cannot be made leaves no new tables beside an old report.
     with (
         _whole_or_exit(out_dir, "the run"),
         staged_run(plan, data, record, out_dir) as staging,
     ):
-        report = _judge(
-            scenario,
-            spec,
-            staging,
-            (list(plan.assignments.index), tours_in),
-            bundled=bundled,
-        )
+        report = _judge(scenario, spec, staging, (planner, str(out_dir)), bundled=bundled)
         report.assumed += assumed  # in the report too
         _report_into(staging, Results.from_folder(staging), report, staging)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
@@ -1168,13 +1163,14 @@ def _judge(
     scenario: Scenario,
     spec: ModelSpec,
     folder: Path,
-    source: tuple[Sequence[int], str] | None = None,
+    source: tuple[Planner, str] | None = None,
     stale_hint: bool = True,
     bundled: bool = False,
 ) -> CheckReport:
-    """The independent checker's verdict on the plan in `folder`, printed; `source`: the
-    planner's rows of its tours and the file they are in, to name them rather than the
-    rows of the folder's assignments.csv (see `Violation.renumbered`); `stale_hint`:
+    """The independent checker's verdict on the plan in `folder`, printed; `source`: for
+    a plan written again from a planner's files (evaluate), where their rows are
+    (`planner_rows`) and the run folder as the planner knows it, to name the planner's
+    rows rather than the folder's (see `Violation.renumbered`); `stale_hint`:
     whether tables at odds with the tours may be put down to tours edited (not where the
     plan is judged against another scenario than its own); `bundled`: whether the model
     is the default for want of --model or a model.yaml beside the plan."""

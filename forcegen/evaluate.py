@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 
 from forcegen.checker import check_plan
 from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
     BY_NATION,
     DOMESTIC_PART,
     MODEL_SHEET,
@@ -39,7 +40,9 @@ from forcegen.checker.plan_files import (
     REPLAN,
     REPLAN_SHEET,
     TABLES,
+    numbered,
     parse_assignments,
+    parse_tables,
     read_domestic_part,
     read_replanned,
     record_from_table,
@@ -58,6 +61,7 @@ from forcegen.scenario.load import (
     layout_problems,
     outside_table,
     own_names,
+    read_csv_table,
     unheaded,
     unsaved_formulas,
 )
@@ -175,6 +179,48 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     return plan, data
 
 
+# The cells that make a row of the planner's table the run's row holding the value judged:
+# for a handover, its month too, for a region handed over by decision, its month left
+# blank by the planner, is handed over by no month of the planner's.
+KEYS = {
+    "coverage": ("region", "task", "month"),
+    "domestic": ("month",),
+    "handover": ("region", "month"),
+}
+# Per file of a run: the planner's file, its row of each of the run's rows, its name of
+# each column it has (`Violation.renumbered`).
+Planner = dict[str, tuple[str, dict[int, int], dict[str, str]]]
+
+
+def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
+    """Where the rows of the run written from the plan in `folder` (`evaluate_plan`'s
+    `plan`) are in the planner's files, for the verdict on the run to name them: the plan
+    as `given` (a folder, or a workbook whose sheets `folder` holds), a tour at its row,
+    a row of coverage, domestic and handover at the planner's row with the same key
+    (`KEYS`), none where the planner has no such row."""
+
+    def shown(name: str) -> str:
+        return f"{given.name}[{name}]" if given.is_file() else str(given / f"{name}.csv")
+
+    def headings(name: str, columns: list[str]) -> dict[str, str]:
+        return {c: _sheet_heading(name, c) if given.is_file() else c for c in columns}
+
+    # The run writes each table in its order, under a header: its row i is the file's i + 2.
+    tours = {i + 2: row for i, row in enumerate(plan.assignments.index)}
+    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [])
+    header = headings("assignments", read.header if read else [])
+    planner = {ASSIGNMENTS: (shown("assignments"), tours, header)}
+    tables, _ = parse_tables(folder, tuple(KEYS), DOMESTIC_PART)
+    for name, keys in KEYS.items():
+        if (table := tables[name]) is None:
+            continue
+        rows = {tuple(str(r[k]) for k in keys): number for number, r in numbered(table)}
+        ours = getattr(plan, name)[list(keys)].astype(str).itertuples(index=False)
+        numbers = {i + 2: rows[key] for i, key in enumerate(map(tuple, ours)) if key in rows}
+        planner[f"{name}.csv"] = (shown(name), numbers, headings(name, list(table.columns)))
+    return planner
+
+
 def replan_record(source: Path) -> bytes | None:
     """The re-plan record (replan.yaml) of the plan folder `source`, which excused its
     curtailed tours and goes into its run (`staged_run`); None for a plan without one."""
@@ -285,15 +331,18 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
             yield folder
         except ScenarioError as exc:
             sheet: dict[str, str] = {}
-            header: dict[str, dict[str | None, str | None]] = {}
             for name in PLAN_SHEETS:
-                sheet[f"{name}.csv"] = sheet[str(folder / f"{name}.csv")] = f"{path.name}[{name}]"
-                # A column renamed for the table is named as the sheet heads it.
-                renamed = SHEET_HEADERS.get(name, {}).items()
-                header[sheet[f"{name}.csv"]] = {table: heading for heading, table in renamed}
-            named = [replace(p, file=sheet.get(p.file, p.file)) for p in exc.problems]
+                sheet[f"{name}.csv"] = sheet[str(folder / f"{name}.csv")] = name
+            # A column renamed for the table is named as the sheet heads it.
             named = [
-                replace(p, column=header.get(p.file, {}).get(p.column, p.column)) for p in named
+                replace(
+                    p,
+                    file=f"{path.name}[{sheet[p.file]}]",
+                    column=p.column and _sheet_heading(sheet[p.file], p.column),
+                )
+                if p.file in sheet
+                else p
+                for p in exc.problems
             ]
             # A cell whose formula has no value saved, or that a merge blanks, is said as
             # that, not as a blank.
@@ -412,6 +461,12 @@ def _sheets_to_files(
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
     return problems, blanked
+
+
+def _sheet_heading(sheet: str, column: str) -> str:
+    """A column of a plan's table as the plan's workbook heads it on its `sheet`."""
+    renamed = SHEET_HEADERS.get(sheet, {})
+    return next((heading for heading, table in renamed.items() if table == column), column)
 
 
 def _columns_of(sheet: str) -> set[str]:

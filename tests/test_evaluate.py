@@ -177,6 +177,96 @@ def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
     assert where in (out / "report.html").read_text(encoding="utf-8")
 
 
+def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its recruits, officers employed and handovers at their rows of the planner's
+    files, whose order is not the run's; where those have no row (a month, a cell worked
+    out as none), at the run's file and row. Without trainers, each month's trainees are
+    too many."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        Path("mine"),
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        # Not in the run's order: a row a month from 2000-01 (row 2), cells by region.
+        domestic="month,recruits\n2000-03,60\n\n2000-01,10\n",
+        coverage="region,task,month,domestic\nsouth,aid_escort,2000-05,0\n"
+        "north,public_order,2000-02,5\n",
+        handover="region,month\n\nnorth,2000-02\n",
+    )
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), "mine", "--out", "run"])
+    assert result.exit_code == 1, result.output
+    lines = {line.strip() for line in result.output.splitlines()}
+    alone = (
+        "the domestic force does not hold the region alone, as it must from 3 month(s) "
+        "before its handover in 2000-02 on"
+    )
+    assert {
+        # January's ten recruits, in the planner's row 4, which has no in_training column.
+        "[trainers] domestic 2000-01 (mine/domestic.csv row 4): 10.0 trainees for 0.0 "
+        "effective trainers (by 10)",
+        # February recruits none: the run's row of it holds its trainees.
+        "[trainers] domestic 2000-02 (run/domestic.csv row 3, column in_training): 10.0 "
+        "trainees for 0.0 effective trainers (by 10)",
+        "[recruits] domestic 2000-03 (mine/domestic.csv row 2, column recruits): 60.0 "
+        "recruits, from 0 to 50 a month (by 10)",
+        # Five officers before any has graduated; the run's row 15.
+        "[employment] domestic 2000-02 (mine/coverage.csv row 3, column domestic): 5.0 "
+        "domestic officers employed of 0.0 (by 5)",
+        f"[handover-coverage] north/public_order 2000-02 (mine/coverage.csv row 3, column "
+        f"domestic): {alone} (by 97.5)",
+        f"[handover-coverage] north/border_control 2000-01 (run/coverage.csv row 2, column "
+        f"domestic): {alone} (by 300)",
+        # The run's row 2.
+        "[handover-coverage] north 2000-02 (mine/handover.csv row 3, column month): handed "
+        "over before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",
+        "[handover-presence] north 2000-02 (mine/assignments.csv row 2): AAA-inf-1 stays "
+        "after the handover (by 7)",
+    } <= lines
+    # The report names them so too.
+    report = (Path("run") / "report.html").read_text(encoding="utf-8")
+    assert "mine/domestic.csv row 2, column recruits" in report
+
+
+def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A sheet's rows as the planner ordered them, its handover month by the sheet's
+    heading (`handover`)."""
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    for name in ("domestic", "handover"):
+        # The rows below the header upside down: the run writes them in its own order.
+        sheet = book[name]
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        for number, values in enumerate(reversed(rows), start=2):
+            for column, value in enumerate(values, start=1):
+                sheet.cell(number, column).value = value
+    domestic, handover = book["domestic"], book["handover"]
+    january = domestic.max_row  # 2000-01, upside down
+    assert domestic.cell(january, 1).value == "2000-01"
+    domestic.cell(january, 2).value = 60
+    north = next(r for r in range(2, handover.max_row + 1) if handover.cell(r, 1).value == "north")
+    assert handover.cell(1, 3).value == "handover" and north == 3
+    handover.cell(north, 3).value = "2000-02"
+    book.save(tmp_path / "edited.xlsx")
+    out = tmp_path / "evaluated"
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "edited.xlsx"), "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())
+    assert (
+        f"[recruits] domestic 2000-01 (edited.xlsx[domestic] row {january}, column recruits): "
+        "60.0 recruits, from 0 to 50 a month (by 10)"
+    ) in output
+    assert (
+        "[handover-coverage] north 2000-02 (edited.xlsx[handover] row 3, column handover): "
+        "handed over before"
+    ) in output
+
+
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     # Recruits with no one to train them: the plan is written and reported, and broken.
     folder = write(

@@ -8,9 +8,10 @@ is formulated; it reads the scenario, the model specification and the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -70,14 +71,23 @@ class Violation:
         that cannot be read as a tour of the scenario, for a reader that needs every tour."""
         return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
 
-    def renumbered(self, rows: Sequence[int], file: str) -> Violation:
-        """The violation with its tours' rows as `file` numbers them, where `rows[i]` is
-        the row of the tour at row i + 2 of the assignments.csv judged (a plan written
-        again from a planner's file or sheet, its blank rows left out). The rows of another
-        table are left as they are."""
-        if self.file != ASSIGNMENTS:
+    def renumbered(
+        self, planner: Mapping[str, tuple[str, Mapping[int, int], Mapping[str, str]]], run: str
+    ) -> Violation:
+        """The violation as the planner's files number it, for a plan written again from
+        them as the run folder `run` (evaluate) and judged there: `planner` gives, for each
+        file of the run, the planner's file (or sheet), its row of each of the run's rows
+        and its name of each column it has. Rows the planner's file has every one of are
+        named there, with the column where it has one; others (a month, a cell or a handover
+        it has none of, worked out as none or by decision; a file it has not) as the run's
+        file in `run`."""
+        if not self.rows:
             return self
-        return replace(self, rows=tuple(rows[row - 2] for row in self.rows), file=file)
+        file, rows, columns = planner.get(self.file, ("", {}, {}))
+        if not all(row in rows for row in self.rows):
+            return replace(self, file=str(Path(run, self.file)))
+        column = columns.get(self.column) if self.column else None
+        return replace(self, rows=tuple(rows[row] for row in self.rows), file=file, column=column)
 
 
 def figure(value: float) -> str:
