@@ -85,9 +85,9 @@ READ_BESIDE = {
 def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> list[Problem]:
     """Warnings for what the plan in `folder` holds beside its tours and domestic part,
     which is worked out, not read: per table, how many values differ from what those give
-    (a changed tour leaves them stale; a value typed there is not taken), the first named;
-    and each cell there that is no number. `name`: the plan as given (a workbook's sheets
-    are named as such)."""
+    (a changed tour leaves them stale; a value typed there is not taken), the first named
+    at its row and column; and each cell there that is no number. `name`: the plan as
+    given (a workbook's sheets are named as such)."""
 
     def shown(table: str) -> str:
         return f"{name}[{table}]" if name.lower().endswith((".xlsx", ".xlsm")) else f"{table}.csv"
@@ -110,7 +110,9 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
             by_table.setdefault(v.entity.split()[0], []).append(v)
     problems = []
     for table, found in by_table.items():
-        first = found[0]
+        # The first as the planner reads the file, from its top: a value in a row of it
+        # before a row it lacks (which has no cell to name).
+        first = min(found, key=lambda v: (not v.rows, min(v.rows, default=0)))
         entity = first.entity.removeprefix(table).strip()
         example = " ".join(filter(None, (entity, first.month))) + f": {first.message}"
         # The domestic part's own columns are read: recruits, officers employed.
@@ -121,8 +123,9 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
             "changed tour changes them; a value typed here is not taken)"
             + (f", but for {own}, which is the plan's own" if own else "")
         )
+        row = first.rows[0] if first.rows else None
         problems.append(
-            Problem(shown(table), None, None, "worked-out", message, severity="warning")
+            Problem(shown(table), row, first.column, "worked-out", message, severity="warning")
         )
     return problems
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
-from forcegen.evaluate import evaluate_plan, plan_folder
+from forcegen.evaluate import evaluate_plan, not_read, plan_folder
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
 from forcegen.spec import MODELS_DIR, load_spec
@@ -643,7 +643,12 @@ def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
     assert output.count("[worked-out]") == 3
     assert "shortfall is 12,345, recomputed" in output
     assert "cost is 1, recomputed" in output and "strength is 99,999, recomputed" in output
-    assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
+    # Each at the cell of its sheet that differs, as a problem is named.
+    assert (
+        "edited.xlsx[coverage], row 2, column shortfall: [worked-out] 1 value(s) differ" in output
+    )
+    assert "edited.xlsx[costs], row 2, column cost: [worked-out] 1 value(s)" in output
+    assert "edited.xlsx[domestic], row 3, column strength: [worked-out]" in output
     assert "worked out, not read (a changed tour changes them" in output
     # ... but for the domestic part's own columns, which are read.
     assert "but for the domestic column (officers employed; a missing row employs" in output
@@ -671,6 +676,29 @@ def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
     output = evaluated()
     assert "fewer.xlsx[costs], row 2, column cost: [not-a-number]" in output
     assert "(a value worked out, not read)" in output
+
+
+def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The first from the file's top, where the checker lists them by region, task and
+    month; not a row the file lacks, which has no cell to name."""
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        coverage="region,task,month,international,shortfall,domestic\n"
+        "south,aid_escort,2000-02,0,1,0\nnorth,border_control,2000-01,0,5,0\n",
+    )
+    # Both shortfalls, and the 40 months with demand it has no row of.
+    message = (
+        "42 value(s) differ from what the plan's tours and domestic part give "
+        "(south/aid_escort 2000-02: shortfall is 1, recomputed 90, ...): worked out, not read "
+        "(a changed tour changes them; a value typed here is not taken), but for the domestic "
+        "column (officers employed; a missing row employs none), which is the plan's own"
+    )
+    assert not_read(tiny, SPEC, folder, "mine") == [
+        Problem("coverage.csv", 2, "shortfall", "worked-out", message, severity="warning")
+    ]
 
 
 def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(
@@ -782,7 +810,7 @@ def test_a_nations_coverage_column_is_read_whatever_its_case(
     )
     output = " ".join(result.output.split())
     assert result.exit_code == 0, result.output
-    assert "edited.xlsx[coverage]: [worked-out] 1 value(s) differ" in output
+    assert "edited.xlsx[coverage], row 2, column intl_AAA: [worked-out] 1 value(s) differ" in output
     assert "intl_AAA is 12,345, recomputed" in output
 
 
