@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -503,9 +504,13 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
         f"domestic): {alone} (by 80)",
         f"[handover-coverage] north/border_control 2000-02: {alone} (by 300)",
     } <= lines
-    # The rows of a plan written again from a planner's sheet are its tours' alone.
+    # A plan written again from a planner's sheet (evaluate) names the sheet's row of the
+    # month, without a column the sheet lacks; a file it has no row of, the run's.
     (cell,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "course"]
-    assert cell.renumbered([7], "plan.xlsx[assignments]") == cell
+    sheet = ("plan.xlsx[domestic]", {cell.rows[0]: 7}, {"month": "month"})
+    moved = cell.renumbered({"domestic.csv": sheet}, "run")
+    assert (moved.file, moved.rows, moved.column) == ("plan.xlsx[domestic]", (7,), None)
+    assert cell.renumbered({}, "run") == replace(cell, file=str(Path("run", "domestic.csv")))
 
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
