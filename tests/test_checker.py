@@ -236,6 +236,30 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
         "error replan.yaml, line 7, key mobilized: [outside-horizon] must be within "
         "2000-01..2000-12 (value '1999-12')",
     ]
+    # An active unit's tour is never stood down in training, and a call-up from the re-plan's
+    # month on is the re-plan's own: neither counts in a reserve window, so neither is read.
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nearlier: [2000-02]\nstood_down:\n"
+        "  - unit: AAA-inf-1\n    mobilized: 2000-01\n"
+        "  - unit: AAA-inf-2\n    mobilized: 2000-04\n"
+        "  - unit: AAA-inf-2\n    mobilized: 2000-03\n"
+    )
+    with pytest.raises(ScenarioError) as misread:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.column, p.rule, p.message) for p in misread.value.problems] == [
+        (
+            4,
+            "unit",
+            "not-reserve",
+            "AAA-inf-1 is an active unit: only a reserve's call-up is stood down",
+        ),
+        (
+            7,
+            "mobilized",
+            "after-replan",
+            "a re-plan from 2000-04 stands down only call-ups mobilized before it",
+        ),
+    ]
 
 
 def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:

@@ -169,9 +169,10 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
         ("mobilized", ("stood_down", i, "mobilized"), entry["mobilized"])
         for i, entry in enumerate(record.get("stood_down", []))
     ]
+    labels: dict[tuple[str | int, ...], str] = {}
     for key, loc, month in [*_months_written(record), *stood_down]:
         try:
-            label = parse_month(month)
+            labels[loc] = label = parse_month(month)
         except ValueError as exc:
             problems.append(
                 Problem(REPLAN, yaml_line(tree, loc), key, "format", str(exc), str(month))
@@ -182,30 +183,42 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
             line = yaml_line(tree, loc)
             problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
     if scenario is not None:
-        problems += _unknown_units(scenario, record, tree)
+        problems += _stood_down_units(scenario, record, tree)
+    # A re-plan stands down only call-ups mobilized before its month: one from then on is
+    # the re-plan's own to choose, and counting it would refuse a plan for a tour it has not.
+    replanned = [labels[loc] for _, loc, _ in _months_written(record) if loc in labels]
+    for _, loc, _ in stood_down:
+        if replanned and loc in labels and labels[loc] >= max(replanned):
+            message = (
+                f"a re-plan from {max(replanned)} stands down only call-ups mobilized before it"
+            )
+            line = yaml_line(tree, loc)
+            problems.append(
+                Problem(REPLAN, line, "mobilized", "after-replan", message, labels[loc])
+            )
     if problems:
         raise ScenarioError(problems)
     return record
 
 
-def _unknown_units(
+def _stood_down_units(
     scenario: Scenario, record: Mapping[str, Any], tree: yaml.Node | None
 ) -> list[Problem]:
-    """The record's stood-down mobilizations of a unit the scenario does not have, each at
-    its line of replan.yaml (`tree`, its composed nodes)."""
+    """The record's stood-down mobilizations of a unit the scenario does not have, or of an
+    active one (only a reserve's call-up counts in a reserve window), each at its line of
+    replan.yaml (`tree`, its composed nodes)."""
     units = scenario.unit_by_code
-    return [
-        Problem(
-            REPLAN,
-            yaml_line(tree, ("stood_down", i, "unit")),
-            "unit",
-            "unknown-unit",
-            f"no unit '{unit}' in the scenario{did_you_mean(unit, units)}",
-            unit,
-        )
-        for i, entry in enumerate(record.get("stood_down", []))
-        if (unit := str(entry["unit"])) not in units
-    ]
+    problems = []
+    for i, entry in enumerate(record.get("stood_down", [])):
+        line = yaml_line(tree, ("stood_down", i, "unit"))
+        unit = str(entry["unit"])
+        if unit not in units:
+            message = f"no unit '{unit}' in the scenario{did_you_mean(unit, units)}"
+            problems.append(Problem(REPLAN, line, "unit", "unknown-unit", message, unit))
+        elif units[unit].component != "reserve":
+            message = f"{unit} is an active unit: only a reserve's call-up is stood down"
+            problems.append(Problem(REPLAN, line, "unit", "not-reserve", message, unit))
+    return problems
 
 
 def _is_mobilization(entry: object) -> bool:
