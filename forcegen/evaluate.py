@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import yaml
@@ -71,6 +71,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     errors,
     in_reading_order,
+    yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -318,7 +319,7 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
     with TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Said with the body's problems, all at once: a formula's cell reads as blank.
-        found, blanked = _write_sheets(path, folder)
+        found, blanked, record_rows = _write_sheets(path, folder)
         if said is not None:
             said += in_reading_order([p for p in found if p.severity == "warning"])
         unread = {p.file for p in found if p.rule in UNREAD}
@@ -336,17 +337,18 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
             sheet: dict[str, str] = {}
             for name in PLAN_SHEETS:
                 sheet[f"{name}.csv"] = sheet[str(folder / f"{name}.csv")] = name
-            # A column renamed for the table is named as the sheet heads it.
-            named = [
-                replace(
-                    p,
-                    file=f"{path.name}[{sheet[p.file]}]",
-                    column=p.column and _sheet_heading(sheet[p.file], p.column),
-                )
-                if p.file in sheet
-                else p
-                for p in exc.problems
-            ]
+
+            def as_sheet(p: Problem) -> Problem:
+                if p.file in sheet:  # a column renamed for the table, as the sheet heads it
+                    column = p.column and _sheet_heading(sheet[p.file], p.column)
+                    return replace(p, file=f"{path.name}[{sheet[p.file]}]", column=column)
+                if p.file == REPLAN:  # its record's line, at the sheet's row of the entry
+                    at = record_rows.get(p.row)
+                    column = "value" if at is not None else None
+                    return replace(p, file=f"{path.name}[{REPLAN_SHEET}]", row=at, column=column)
+                return p
+
+            named = [as_sheet(p) for p in exc.problems]
             # A cell whose formula has no value saved, or that a merge blanks, is said as
             # that, not as a blank.
             blank = {cell_key(*c) for c in blanked} | {
@@ -387,10 +389,20 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     return path
 
 
-def _write_sheets(book: Path, folder: Path) -> tuple[list[Problem], set[tuple[str, int, str]]]:
-    """The workbook's plan sheets as CSV files in `folder`, with the problems of its
-    sheets and the cells a merge blanks (`_sheets_to_files`); ScenarioError if it cannot
-    be read."""
+class WrittenSheets(NamedTuple):
+    """What a workbook's plan sheets written as a plan folder's files left to say: the
+    problems of its sheets, the cells (sheet, row, column) a merge blanks, and the replan
+    sheet's row of each line of the replan.yaml written from it, for the record's problems
+    to be named at the sheet's rows rather than a file the planner never saw."""
+
+    problems: list[Problem]
+    blanked: set[tuple[str, int, str]]
+    record_rows: dict[int | None, int]
+
+
+def _write_sheets(book: Path, folder: Path) -> WrittenSheets:
+    """The workbook's plan sheets as CSV files in `folder` (`_sheets_to_files`);
+    ScenarioError if it cannot be read."""
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
@@ -407,9 +419,7 @@ def _write_sheets(book: Path, folder: Path) -> tuple[list[Problem], set[tuple[st
         formulas.close()
 
 
-def _sheets_to_files(
-    book: Path, workbook: Any, formulas: Any, folder: Path
-) -> tuple[list[Problem], set[tuple[str, int, str]]]:
+def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> WrittenSheets:
     """The workbook's plan sheets as the plan folder's CSV files in `folder` (`formulas`:
     the workbook read for its formulas, which a cell with no value saved reads as blank).
     Sheet and column names are matched whatever their case and the spaces around them,
@@ -417,13 +427,15 @@ def _sheets_to_files(
     sheets (an error at a formula in a table with no value saved or at merged cells, and
     at a sheet without its header in row 1, which is not read and has no file; a warning
     at a note or a formula beside a table, which is left out, and at a hidden sheet or
-    row, which is read), and the cells (sheet, row, column) a merge blanks."""
+    row, which is read), the cells (sheet, row, column) a merge blanks, and the replan
+    sheet's row of each line of the replan.yaml written from it."""
     titles = _sheet_titles(workbook)
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
     problems = []
     blanked: set[tuple[str, int, str]] = set()
+    record_rows: dict[int | None, int] = {}
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
         if name not in titles:
             continue
@@ -454,8 +466,11 @@ def _sheets_to_files(
         problems += outside_table(label, header, values)
         rows = [[_text(cell) for cell in cells[: len(header)]] for cells in values]
         if name == REPLAN_SHEET:
-            record = yaml.safe_dump(record_from_table(rows))
-            (folder / REPLAN).write_text(record, encoding="utf-8")
+            record, where = record_from_table(rows)
+            text = yaml.safe_dump(record)
+            (folder / REPLAN).write_text(text, encoding="utf-8")
+            tree = yaml.compose(text)
+            record_rows = {yaml_line(tree, loc): row for loc, row in where.items()}
             continue
         spelt = own_names(rows[0], _columns_of(name))
         rows[0] = _by_nation([spelt[text] for text in rows[0]])
@@ -463,7 +478,7 @@ def _sheets_to_files(
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-    return problems, blanked
+    return WrittenSheets(problems, blanked, record_rows)
 
 
 def _sheet_heading(sheet: str, column: str) -> str:

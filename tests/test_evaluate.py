@@ -510,6 +510,24 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((out / "replan.yaml").read_text())["from"] == "2000-08"
+    # A record the planner mistyped on the sheet is named at the sheet's rows, not at the
+    # lines of a replan.yaml written from it that the planner never saw.
+    book = load_workbook(mailed)
+    sheet = book["replan"]
+    (at,) = [row for row in range(2, sheet.max_row + 1) if sheet.cell(row, 1).value == "from"]
+    sheet.cell(at, 2).value = "2030-01"
+    sheet.append(["stood_down", "AAA-inf-9 mobilized 2000-01"])
+    book.save(mailed)
+    result = runner.invoke(
+        app, ["evaluate", str(replanned / "scenario"), str(mailed), "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert [line.strip() for line in result.output.splitlines() if "[replan]" in line] == [
+        f"error plan.xlsx[replan], row {at}, column value: [outside-horizon] must be within "
+        "2000-01..2000-12 (value '2030-01')",
+        f"error plan.xlsx[replan], row {sheet.max_row}, column value: [unknown-unit] no unit "
+        "'AAA-inf-9' in the scenario; did you mean AAA-inf-2? (value 'AAA-inf-9')",
+    ]
 
 
 def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Path) -> None:

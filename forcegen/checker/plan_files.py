@@ -255,20 +255,29 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["field", "value"])
 
 
-def record_from_table(rows: Sequence[Sequence[str]]) -> dict[str, Any]:
+def record_from_table(
+    rows: Sequence[Sequence[str]],
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
     """What the checker reads of `record_table`'s sheet, as text cells under its header
-    row: the `from` month, the `earlier` ones and the `stood_down` mobilizations."""
+    row (row 1): the `from` month, the `earlier` ones and the `stood_down` mobilizations,
+    and the sheet's row of each, by where it is in the record (keys and list positions),
+    for a problem of the record to be named at its row."""
     record: dict[str, Any] = {"earlier": [], "stood_down": []}
-    for cells in rows[1:]:
+    where: dict[tuple[str | int, ...], int] = {}
+    for row, cells in enumerate(rows[1:], start=2):
         name, value = [*cells, "", ""][:2]
         if name == "from":
             record["from"] = value
+            where["from",] = row
         elif name == "earlier":
+            where["earlier", len(record["earlier"])] = row
             record["earlier"].append(value)
         elif name == "stood_down":
             unit, _, mobilized = value.rpartition(" mobilized ")
+            at = len(record["stood_down"])
+            where["stood_down", at, "unit"] = where["stood_down", at, "mobilized"] = row
             record["stood_down"].append({"unit": unit, "mobilized": mobilized})
-    return record
+    return record, where
 
 
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A
