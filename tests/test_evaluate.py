@@ -717,6 +717,14 @@ def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
     assert not_read(tiny, SPEC, folder, "mine") == [
         Problem("coverage.csv", 2, "shortfall", "worked-out", message, severity="warning")
     ]
+    # The domestic part alone, as the README gives it, leaves out what is worked out: there
+    # is nothing there to differ, and nothing said (each worked-out column was a warning).
+    write(
+        folder,
+        coverage="region,task,month,domestic\nnorth,border_control,2000-01,0\n",
+        domestic="month,recruits\n2000-01,0\n",
+    )
+    assert not_read(tiny, SPEC, folder, "mine") == []
 
 
 def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(
