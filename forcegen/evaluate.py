@@ -447,7 +447,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         label = f"{book.name}[{name}]"
         # A sheet with no header in row 1 is not read, as a scenario's is not. Costs are
         # worked out, never read: theirs is only left out of the comparison.
-        if unread := unheaded(label, values):
+        if unread := unheaded(label, values, columns=_columns_of(name)):
             problems += [
                 replace(
                     p,

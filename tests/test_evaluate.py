@@ -938,6 +938,20 @@ def test_a_plan_sheet_whose_header_is_not_in_row_1_is_said_plainly(
         evaluate_plan(tiny, SPEC, folder)
     # Not also a plan without assignments.csv.
     assert [(p.file, p.row, p.column, p.rule, p.message) for p in caught.value.problems] == [below]
+    # A title typed above the header is said as one, not as every column missing.
+    book["assignments"]["B1"] = "Tours, draft 2"
+    book.save(tmp_path / "titled.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "titled.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            "titled.xlsx[assignments]",
+            1,
+            "header-row",
+            "the column names go in row 1, but they are in row 3, below 'Tours, draft 2': "
+            "delete rows 1-2 above them",
+        )
+    ]
     # A domestic sheet not read is said with the tours' problems, all at once.
     book["assignments"].delete_rows(1, 2)
     book["assignments"]["A2"] = "AAA-inf-9"

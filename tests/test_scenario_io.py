@@ -507,3 +507,40 @@ def test_a_sheet_whose_header_is_not_in_row_1_is_said_plainly(
         ),
     ]
     assert [(p.file, p.rule) for p in result.warnings] == [("lower.xlsx[notes]", "unknown-sheet")]
+
+
+def test_a_title_above_a_sheets_header_is_said_as_one(tiny: Scenario, tmp_path: Path) -> None:
+    """A title a planner typed above the table, where each of its columns was said to be
+    missing or unknown and each cell beyond row 1's one a note beside the table."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["regions"].insert_rows(1, amount=2)
+    book["regions"]["A1"] = "Regions (as of 2000)"
+    book["units"].insert_rows(1)
+    book["units"]["B1"] = " Units "
+    # A header with a column misspelt still names others: it is the header, read as such.
+    book["tasks"]["A1"] = "tsk"
+    book.save(tmp_path / "titled.xlsx")
+    result = read_scenario(tmp_path / "titled.xlsx")
+    headers = [p for p in result.errors if p.rule == "header-row"]
+    assert [(p.file, p.row, p.message) for p in headers] == [
+        (
+            "titled.xlsx[regions]",
+            1,
+            "the column names go in row 1, but they are in row 3, below 'Regions (as of "
+            "2000)': delete rows 1-2 above them",
+        ),
+        (
+            "titled.xlsx[units]",
+            1,
+            "the column names go in row 1, but they are in row 2, below 'Units': delete row "
+            "1 above them",
+        ),
+    ]
+    misspelt = {(p.row, p.column, p.rule) for p in result.errors if p.file == "titled.xlsx[tasks]"}
+    assert (1, "tsk", "unknown-column") in misspelt
+    # Nothing else of the two titled sheets: neither missing columns nor notes beside them.
+    titled = [
+        p for p in result.problems if p.file in {"titled.xlsx[regions]", "titled.xlsx[units]"}
+    ]
+    assert titled == headers

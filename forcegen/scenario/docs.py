@@ -66,7 +66,7 @@ CSV or YAML, or a workbook that cannot be opened (`missing-file`, `empty-file`,
 device in place of a file (`not-a-file`); a column that is missing, unknown or repeated; a
 key given twice in a YAML file or settings sheet (`duplicate-key`), or both as a value and
 as a section (`setting-section`); a table whose column names are not in row 1 (`header-row`:
-delete the blank rows above them); a formula with no saved value (`formula-without-value`),
+delete the blank or title rows above them); a formula with no saved value (`formula-without-value`),
 cells merged across a table's rows or columns (`merged-cell`: give each row its own
 value), and, as warnings, a cell beside a table (`outside-table`), a hidden row or column
 of a table or a hidden sheet that is read all the same (`hidden-row`, `hidden-column`,

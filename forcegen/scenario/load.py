@@ -400,24 +400,58 @@ def header_of(cells: Iterable[object]) -> list[str]:
 HEADER_ROW = "header-row"
 
 
-def unheaded(label: str, rows: Iterable[Sequence[Any]], kind: str = "sheet") -> list[Problem]:
+def unheaded(
+    label: str, rows: Iterable[Sequence[Any]], kind: str = "sheet", columns: Collection[str] = ()
+) -> list[Problem]:
     """Why the table `label` (a sheet, or a CSV file: `kind`), its `rows` as read, cannot
-    be read, if it cannot: it holds no cell at all, or its first row is blank (a row
-    inserted above the header, a title row left empty). Column names are read from row 1
-    alone: a lower row may be a title as well as a header, and every problem names the
-    rows as the sheet numbers them."""
+    be read, if it cannot: it holds no cell at all, its first row is blank (a row inserted
+    above the header, a title row left empty), or its first row names none of its
+    `columns` where a row below names them (a title above the table). Column names are
+    read from row 1 alone: a lower row is taken for the header only to say where it is,
+    and every problem names the rows as the sheet numbers them."""
+    rows = list(rows)
     filled = (n for n, cells in enumerate(rows, start=1) if not all(_blank(c) for c in cells))
     first = next(filled, None)
     if first is None:
         return [Problem(label, None, None, f"empty-{kind}", f"the {kind} has no header row")]
-    if first == 1:
+    if first > 1:
+        blank = "row 1 is" if first == 2 else f"rows 1-{first - 1} are"
+        message = (
+            f"the column names go in row 1, but {blank} blank and the table starts in row "
+            f"{first}: delete the blank {'row' if first == 2 else 'rows'} above it"
+        )
+        return [Problem(label, 1, None, HEADER_ROW, message)]
+    # A title is one row, perhaps with a line under it; past the first few rows a match is
+    # a table's data, not its header.
+    named = [len(_column_names(cells, columns)) for cells in rows[:TITLE_ROWS]]
+    header = next((n for n, count in enumerate(named, start=1) if count >= 2), None)
+    if header is None or header == 1 or named[0]:
         return []
-    blank = "row 1 is" if first == 2 else f"rows 1-{first - 1} are"
+    title = next(str(c).strip() for c in rows[0] if not _blank(c))
+    above = "row 1" if header == 2 else f"rows 1-{header - 1}"
     message = (
-        f"the column names go in row 1, but {blank} blank and the table starts in row "
-        f"{first}: delete the blank {'row' if first == 2 else 'rows'} above it"
+        f"the column names go in row 1, but they are in row {header}, below '{title}': "
+        f"delete {above} above them"
     )
     return [Problem(label, 1, None, HEADER_ROW, message)]
+
+
+# How far down a title may push a table's header for `unheaded` to find it.
+TITLE_ROWS = 5
+
+
+def _sheet_columns(name: str) -> list[str]:
+    """The columns of a scenario's sheet (none for a sheet not the scenario's)."""
+    if name == SETTINGS_SHEET:
+        return ["setting", "value"]
+    spec = next((spec for spec in TABLES if spec.name == name), None)
+    return columns(spec) if spec is not None else []
+
+
+def _column_names(cells: Sequence[Any], columns: Collection[str]) -> set[str]:
+    """The cells of a row that name one of `columns`, whatever their case and spaces."""
+    names = {c.casefold() for c in columns}
+    return {text for c in cells if not _blank(c) and (text := str(c).strip().casefold()) in names}
 
 
 def cell_key(file: str, row: int | None, column: str | None) -> tuple[str, int | None, str]:
@@ -663,7 +697,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
                 Problem(label, None, None, "unreadable-workbook", f"cannot read the sheet: {exc}")
             )
             continue
-        if unread := unheaded(label, values):
+        if unread := unheaded(label, values, columns=_sheet_columns(name)):
             if name in OWN_SHEETS:
                 problems += unread
             else:  # not the scenario's: left out, with the other sheets' warning
