@@ -849,3 +849,24 @@ def test_a_csv_file_whose_header_is_not_on_line_1_is_said_plainly(
         ("units.csv", 1, "header-row", "the column names go in row 1, but rows 1-2 are "
          "blank and the table starts in row 3: delete the blank rows above it"),
     ]  # fmt: skip
+
+
+def test_a_title_line_above_a_csv_files_header_is_said_as_one(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A titled sheet saved as CSV: the title is line 1 and the header below it, where the
+    title was read as the one column, every column said missing and every row too long.
+    A header with a column misspelt still names the others: it is read as the header."""
+    folder = tiny_copy()
+    units = (folder / "units.csv").read_text(encoding="utf-8")
+    (folder / "units.csv").write_text("Units of the coalition,,\n" + units, encoding="utf-8")
+    tasks = (folder / "tasks.csv").read_text(encoding="utf-8")
+    (folder / "tasks.csv").write_text(tasks.replace("task,", "tsk,", 1), encoding="utf-8")
+    problems = read_scenario(folder).errors
+    assert [(p.file, p.row, p.rule, p.message) for p in problems if p.file == "units.csv"] == [
+        ("units.csv", 1, "header-row", "the column names go in row 1, but they are in row 2, "
+         "below 'Units of the coalition': delete row 1 above them"),
+    ]  # fmt: skip
+    assert ("tasks.csv", 1, "tsk", "unknown-column") in {
+        (p.file, p.row, p.column, p.rule) for p in problems
+    }

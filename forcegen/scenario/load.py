@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -153,7 +154,7 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
                     Problem(spec.file, None, None, "missing-file", f"{spec.file} is required")
                 )
             continue
-        table = read_csv_table(file, spec.file, problems)
+        table = read_csv_table(file, spec.file, problems, columns(spec))
         if table is not None:
             tables[spec.name] = table
     found = sorted(f.name for f in path.glob("*.csv"))
@@ -226,11 +227,14 @@ def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None
     return None
 
 
-def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
+def read_csv_table(
+    file: Path, label: str, problems: list[Problem], columns: Collection[str] = ()
+) -> RawTable | None:
     """The CSV file's header and rows, each row numbered as a spreadsheet shows it (the
     header is row 1, a blank line is a row, a cell holding a line break stays in its
-    row); None, with the problems, when it cannot be read as a table. A blank row is
-    left out, but counted."""
+    row); None, with the problems, when it cannot be read as a table (its header not on
+    line 1, as `unheaded` finds from its `columns`). A blank row is left out, but
+    counted."""
     data = _read_bytes(file, label, problems)
     if data is None:
         return None
@@ -253,7 +257,8 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
     reader = csv.reader(io.StringIO(text), delimiter=declared[1] if declared else ",", strict=True)
     row = 0  # the rows read so far
     try:
-        header = header_of(next(reader))
+        first = next(reader)
+        header = header_of(first)
         row = 1
         if not header:
             # As a sheet's: a blank first line is no header, nor is a lower line taken for one.
@@ -263,6 +268,17 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
                 rows.append(cells)
             problems += unheaded(label, rows, "file")
             return None
+        # A title line above the header, as a titled sheet saved as CSV leaves it: the lines
+        # below are read ahead to find the header in, then read as the table's.
+        ahead = []
+        for cells in islice(reader, TITLE_ROWS - 1):
+            row += 1
+            ahead.append(cells)
+        if titled := unheaded(label, [first, *ahead], "file", columns):
+            problems += titled
+            return None
+        row = 1
+        below = chain(ahead, reader)
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
         # is missing.
@@ -281,7 +297,7 @@ def read_csv_table(file: Path, label: str, problems: list[Problem]) -> RawTable 
             return None
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
-        for cells in reader:
+        for cells in below:
             row += 1
             if not any(c.strip() for c in cells):
                 continue
