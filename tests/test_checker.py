@@ -955,3 +955,23 @@ def test_every_rule_the_checker_names_is_in_the_rules_document() -> None:
     assert {"dwell", "not-capable", "handover-coverage", "table-mismatch"} <= named
     document = (root / "docs" / "rules.md").read_text()
     assert sorted(rule for rule in named if f"**{rule}**" not in document) == []
+
+
+def test_a_title_line_above_a_plan_tables_header_is_said_as_one(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # A titled sheet saved as CSV: its title had been read as the only column, every
+    # required column said missing and every tour a row too long.
+    folder = plan(
+        tmp_path, "unit,task,region,start", "AAA-inf-1,border_control,north,2000-03",
+        header="Tours (draft),,",
+    )  # fmt: skip
+    (folder / "handover.csv").write_text("Handovers\nregion,month\nnorth,2000-06\n")
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.rule, p.message) for p in caught.value.problems] == [
+        ("assignments.csv", 1, "header-row", "the column names go in row 1, but they are in "
+         "row 2, below 'Tours (draft)': delete row 1 above them"),
+        ("handover.csv", 1, "header-row", "the column names go in row 1, but they are in row "
+         "2, below 'Handovers': delete row 1 above them"),
+    ]  # fmt: skip

@@ -65,7 +65,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
-    table = read_csv_table(path, ASSIGNMENTS, problems)
+    table = read_csv_table(path, ASSIGNMENTS, problems, REQUIRED)
     if table is None:
         return [], problems
     absent = [
@@ -319,7 +319,7 @@ def parse_tables(
         path = run / f"{name}.csv"
         if not path.exists():
             continue
-        table = read_csv_table(path, path.name, problems)
+        table = read_csv_table(path, path.name, problems, [*TABLES[name], *OPTIONAL.get(name, {})])
         if table is None:
             continue
         # Text as written, a blank cell missing; each row by its number in the file.
