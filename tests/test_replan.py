@@ -1034,7 +1034,7 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     assert record["stood_down"] == [{"unit": "b", "mobilized": month(0)}]
     # A workbook keeps it, for evaluate to judge the plan without the folder.
     table = record_table(record)
-    assert record_from_table([list(table.columns), *table.values.tolist()])["stood_down"] == [
+    assert record_from_table([list(table.columns), *table.values.tolist()])[0]["stood_down"] == [
         {"unit": "b", "mobilized": month(0)}
     ]
     # A re-plan of the re-plan carries it; the checker refuses b called up again inside it.
