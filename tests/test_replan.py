@@ -1681,6 +1681,24 @@ def test_what_the_kept_tours_break_whatever_the_replan_does_is_bad_input(
     ]
 
 
+def test_a_plan_whose_months_are_written_short_keeps_its_tours(tmp_path: Path) -> None:
+    # a's tours written as a planner may type them, 2000-1 and 2000-7, as `check` reads
+    # them: the tour in motion the re-plan keeps was said stood down and added again.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, "a,guard,r,2000-1", "a,guard,r,2000-7")
+    assert check_plan(case, model, before).ok
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+    result = _replan(case, model, before, 3, lost)
+    columns = ["change", "start_before", "end_before", "start_after", "end_after"]
+    assert result.diff[columns].fillna("-").values.tolist() == [
+        ["kept", month(0), month(5), month(0), month(5)],
+        ["cancelled", month(6), month(11), "-", "-"],
+    ]
+
+
 def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -11,7 +11,7 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import Violation, check_plan, rules
-from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
+from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments, read_replanned
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
@@ -69,21 +69,26 @@ def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
     """The tours of the plan in `run` (made on `scenario`), as text, each labelled by its
     row in assignments.csv as a spreadsheet, and the checker, number it: a blank line
     counts, so the rules a tour breaks and whether it was mobilized before the re-plan
-    month stay with it. A nation or end a planner left out is the one the scenario implies,
-    as the checker takes it."""
+    month stay with it. Its nation, start and end are the ones the checker takes, however
+    the planner wrote them (a start `2000-3`, an end or nation left out): as the new plan
+    writes them, so that a tour kept reads as kept."""
     table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [])  # read already, its problems said
     assert table is not None
     planned, _ = parse_assignments(run)
-    implied = {
-        t.source.row: {"nation": t.nation, "end": add_months(scenario.settings.start, t.end)}
-        for t in rules.derive_tours(scenario, planned)[0]
+    label = scenario.settings.start
+    taken = {
+        t.source.row: {
+            "nation": t.nation,
+            "start": add_months(label, t.start),
+            "end": add_months(label, t.end),
+        }
+        for t in rules.derive_tours(
+            scenario, planned, max(read_replanned(scenario, run), default=0)
+        )[0]
     }
     tours = []
     for row, cells in table.rows:
-        written = {k: str(v).strip() for k, v in cells.items()}
-        tours.append(
-            written | {k: v for k, v in implied.get(row, {}).items() if not written.get(k)}
-        )
+        tours.append({k: str(v).strip() for k, v in cells.items()} | taken.get(row, {}))
     return pd.DataFrame(tours, index=[row for row, _ in table.rows])
 
 
