@@ -16,7 +16,7 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.plan import RUN_FILES
-from forcegen.replan.apply import Located, changed_scenario, commitments_from_run, kept_as_it_is
+from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
@@ -102,7 +102,9 @@ class Setting:
     scenario: Scenario
     commitments: Commitments
     warnings: list[Problem] = field(default_factory=list)  # about the events
-    # The independent checker's verdicts on the plan in motion, before the events.
+    # The independent checker's verdicts on the plan in motion, before the events: what
+    # `broken_by` does not blame on them (taken before the solve, so that a table of the
+    # plan it cannot read is bad input then).
     judged: tuple[Violation, ...] = ()
 
 
@@ -111,7 +113,8 @@ def read_setting(
 ) -> Setting:
     """Apply the events to the scenario `before` was solved on, from `month`; read what the
     plan in motion commits to. ScenarioError for bad events, a run that cannot be read, or
-    a past it keeps that breaks a hard rule (`broken_past`), before anything is solved."""
+    committed tours that break a hard rule on their own (`commitments_from_run`), before
+    anything is solved."""
     found = Located.of(events)
     changed = changed_scenario(scenario, events, month, found)
     commitments = None
@@ -124,53 +127,9 @@ def read_setting(
             judged = tuple(check_plan(scenario, spec, before).violations)
         except ScenarioError as exc:  # the run's own files: named with the events' problems
             found.problems += exc.problems
-    if commitments is not None:
-        # Ahead of what the kept tours break from the month on: a row's problems by month.
-        found.problems[:0] = broken_past(scenario, commitments, before, judged)
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
     return Setting(events, scenario, changed, commitments, found.problems, judged)
-
-
-# What a re-plan excuses the tours it keeps, as the checker does a re-plan's (its note on
-# a replan.yaml) and the model its commitments: a reserve share over the limit, and a
-# task whose demand an event ended.
-EXCUSED = frozenset({"reserve-share", "no-demand"})
-
-
-def broken_past(
-    scenario: Scenario, commitments: Commitments, before: Path, judged: Sequence[Violation]
-) -> list[Problem]:
-    """The hard rules that the tours a re-plan keeps (mobilized before its month, and not
-    stood down by the events) break on their own before that month, as the checker judged
-    the plan in motion (`judged`), less what a re-plan excuses: no event changes that past
-    and no re-plan can, so a solve could only end in "no plan", for want of a reason. (A
-    ceiling or budget they break from the month on, as the events leave them, is said by
-    `commitments_from_run`.)"""
-    month = commitments.month
-    kept = {
-        row: tour
-        for row, tour in mobilized_before(scenario, before, month).items()
-        if (tour.unit, tour.mobilized) not in commitments.called_off
-    }
-    return [
-        kept_as_it_is(scenario, v, kept, month)
-        for v in judged
-        if v.rule not in EXCUSED
-        and v.file == ASSIGNMENTS
-        and v.rows
-        and set(v.rows) <= kept.keys()
-        and _before(scenario, v.month, month)
-    ]
-
-
-def _before(scenario: Scenario, when: str | None, month: int) -> bool:
-    """Whether a violation's month (or fiscal year, `FY2001`) is over before `month`."""
-    if when is None:
-        return False
-    if when.startswith("FY"):
-        return int(when[2:]) < scenario.fiscal_year_of(scenario.months[month])
-    return scenario.month_index(when) < month
 
 
 def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
@@ -195,12 +154,12 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
     }
 
 
-def mobilized_before(scenario: Scenario, before: Path, month: int) -> dict[int, rules.Tour]:
+def mobilized_before(scenario: Scenario, before: Path, month: int) -> set[int]:
     """The tours of the plan in `before` (made on `scenario`) mobilized before `month`, by
     their row in assignments.csv: committed, whatever the re-plan chooses."""
     planned, _ = parse_assignments(before)  # read already, its problems said
     tours, _ = rules.derive_tours(scenario, planned)
-    return {t.source.row: t for t in tours if t.mobilized < month}
+    return {t.source.row for t in tours if t.mobilized < month}
 
 
 def replan(
@@ -218,7 +177,7 @@ def replan(
         read_tours(setting.before, before),
         run.plan.assignments,
         broken_by(setting, spec, before),
-        set(mobilized_before(setting.before, before, setting.commitments.month)),
+        mobilized_before(setting.before, before, setting.commitments.month),
     )
     run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
