@@ -23,7 +23,7 @@ from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec
-from tests.factory import month, nation, scenario, spec, unit
+from tests.factory import month, nation, scenario, spec, unit, with_rules
 
 TWO_REGIONS = [
     Region(region="r1", population=1000, risk=1),
@@ -1616,10 +1616,9 @@ def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_pat
             3,
             None,
             "reserve-frequency",
-            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (by 1), by rows 3, 4, "
-            "tours mobilized before 2000-11: the plan's past, which a re-plan keeps as it is, "
-            "so no re-plan from 2000-11 can keep the rule; mend the plan, or re-plan from "
-            "2000-09 or earlier",
+            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (by 1). Rows 3, 4 are "
+            "tours mobilized before 2000-11: a re-plan from 2000-11 keeps them as they are, so "
+            "none keeps the rule; re-plan from 2000-09 or earlier, or mend the plan",
         )
     ]
     # From then, the second call-up is the re-plan's to change: it has a plan that keeps
@@ -1653,31 +1652,225 @@ def test_what_the_kept_tours_break_whatever_the_replan_does_is_bad_input(
     lost = [{"kind": "unit_unavailable", "unit": "a2", "from": month(10)}]
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, before, 9, lost)
-    past = (
-        "the plan's past, which a re-plan keeps as it is, so no re-plan from 2000-10 can keep "
-        "the rule; mend the plan, or re-plan from"
-    )
+    kept = "are tours mobilized before 2000-10: a re-plan from 2000-10 keeps them as they are"
     over = "200 in theatre, ceiling 100 (by 100)"
-    later = f"by rows 3, 4, tours mobilized before 2000-10: {past} 2000-08 or earlier"
+    # The ceiling's advice frees both months: from 2000-08, a1's and a2's tours still
+    # break it in 2000-06.
+    advice = "so none keeps the rule; re-plan from 2000-06 or earlier, or mend the plan"
     assert [(p.file, p.row, p.rule, p.message) for p in caught.value.problems] == [
         (
             "assignments.csv",
             2,
             "dwell",
-            "a1 2000-08: 1 month(s) at home between tours, 2 required (by 1), by rows 2, 4, "
-            f"tours mobilized before 2000-10: {past} 2000-08 or earlier",
+            "a1 2000-08: 1 month(s) at home between tours, 2 required (by 1). Rows 2, 4 "
+            f"{kept}, so none keeps the rule; re-plan from 2000-08 or earlier, or mend the plan",
         ),
+        ("assignments.csv", 2, "ceiling", f"A 2000-06: {over}. Rows 2, 3 {kept}, {advice}"),
+        # Once, over its months, the last as the event leaves it: said, where it was
+        # blamed on a cut there is none of.
         (
             "assignments.csv",
+            3,
+            "ceiling",
+            f"A 2000-08..2000-10: {over}. Rows 3, 4 {kept}, {advice}",
+        ),
+    ]
+
+
+def test_a_past_tour_mistyped_is_re_planned_as_the_scenario_implies_it(tmp_path: Path) -> None:
+    # a's tour in motion, its personnel written 155 where the scenario implies 100: the
+    # checker's plan-mismatch, of a column a re-plan does not keep (it commits unit, task,
+    # region, start and end), where the re-plan was refused as a past that breaks a rule.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    (before / "assignments.csv").write_text(
+        f"unit,task,region,start,personnel\na,guard,r,{month(0)},155\na,guard,r,{month(6)},100\n"
+    )
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(6)}]
+    result = _replan(case, model, before, 3, lost)
+    assert result.diff[["change", "start_before"]].values.tolist() == [
+        ["kept", month(0)],
+        ["cancelled", month(6)],
+    ]
+    _checked(result, tmp_path / "after")
+
+
+@pytest.mark.parametrize(
+    ("ended", "rule"),
+    [({"leave": month(3)}, "availability"), ({"handed_over": month(4)}, "handed-over")],
+)
+def test_a_past_tour_running_past_its_last_month_is_cut_short_not_refused(
+    tmp_path: Path, ended: dict[str, str], rule: str
+) -> None:
+    # a's tour runs to 2000-06, past its nation's leave (2000-04) or its region's handover
+    # (2000-05): the plan breaks the rule, but a re-plan from 2000-07 ends the tour in
+    # 2000-04, where it was refused as a past that breaks it.
+    on_nation = "leave" in ended
+    case = scenario(
+        months=12,
+        nations=[nation(**ended)] if on_nation else None,
+        regions=None if on_nation else [Region(region="r", population=1000, risk=1, **ended)],
+        units=[unit("a")],
+        demand=[("r", "guard", 0, 2 if on_nation else 3, 100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"a,guard,r,{month(0)}")
+    assert rule in {v.rule for v in check_plan(case, model, before).violations}
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(7)}]
+    result = _replan(case, model, before, 6, lost)
+    assert result.diff[["change", "end_before", "end_after"]].values.tolist() == [
+        ["curtailed", month(5), month(3)]
+    ]
+    _checked(result, tmp_path / "after")
+
+
+def test_a_reserve_call_up_stood_down_counts_in_the_kept_past(tmp_path: Path) -> None:
+    # b (reserve, 1 month's training, one call-up per 12 months) tours from 2000-03,
+    # mobilized 2000-02, and is called up again in 2000-09 to deploy in 2000-10; lost from
+    # then, that tour is stood down, its call-up counted all the same: the kept past breaks
+    # reserve-frequency. The re-plan was written, and the checker failed it. From 2000-09
+    # the second call-up is the re-plan's: no call-up, and the checker passes.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=1,
+                reserve_max_months=8,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a"), unit("b", component="reserve")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(
+        before, f"a,guard,r,{month(0)}", f"b,guard,r,{month(2)}", f"b,guard,r,{month(9)}"
+    )
+    lost = [{"kind": "unit_unavailable", "unit": "b", "from": month(9)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 9, lost)
+    assert [(p.file, p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            "assignments.csv",
+            3,
+            "reserve-frequency",
+            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (counting 1 stood down "
+            "before deploying, mobilized 2000-09: replan.yaml) (by 1). Row 3 is a tour "
+            "mobilized before 2000-10: a re-plan from 2000-10 keeps it as it is, so none keeps "
+            "the rule; re-plan from 2000-09 or earlier, or mend the plan",
+        )
+    ]
+    result = _replan(case, model, before, 8, lost)
+    assert result.stood_down == ()
+    assert (result.run.plan.assignments["unit"] == "b").sum() == 1
+    _checked(result, tmp_path / "after")
+
+
+def test_a_ceiling_the_past_exceeds_by_two_tours_is_freed_from_where_one_is_left(
+    tmp_path: Path,
+) -> None:
+    # a1, a2, a3 tour from 2000-02, -03 and -04 under a ceiling of one: 2 in theatre in
+    # 2000-03, 3 in 2000-04..07, 2 in 2000-08. Re-planned from 2000-07, all three are kept
+    # as they are. Said once per same tours over their months, each with the month that
+    # frees them all: from 2000-04 a1 and a2 still break the ceiling in 2000-03; from
+    # 2000-03 only a1 is kept, and the re-plan has a plan the checker passes.
+    case = scenario(
+        months=12,
+        units=[unit("a1"), unit("a2"), unit("a3")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[Ceiling(nation="A", from_month=month(0), ceiling=100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(
+        before, f"a1,guard,r,{month(1)}", f"a2,guard,r,{month(2)}", f"a3,guard,r,{month(3)}"
+    )
+    lost = [{"kind": "unit_unavailable", "unit": "a3", "from": month(10)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    kept = "are tours mobilized before 2000-07: a re-plan from 2000-07 keeps them as they are"
+    advice = "so none keeps the rule; re-plan from 2000-03 or earlier, or mend the plan"
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
             2,
             "ceiling",
-            f"A 2000-06: {over}, by rows 2, 3, tours mobilized before 2000-10: {past} 2000-06 "
-            "or earlier",
+            f"A 2000-03: 200 in theatre, ceiling 100 (by 100). Rows 2, 3 {kept}, {advice}",
         ),
-        ("assignments.csv", 3, "ceiling", f"A 2000-08: {over}, {later}"),
-        ("assignments.csv", 3, "ceiling", f"A 2000-09: {over}, {later}"),
-        # As the event leaves them: said, where it was blamed on a cut there is none of.
-        ("assignments.csv", 3, "ceiling", f"A 2000-10: {over}, {later}"),
+        (
+            2,
+            "ceiling",
+            f"A 2000-04..2000-07: 300 in theatre, ceiling 100 (by 200). Rows 2, 3, 4 {kept}, "
+            f"{advice}",
+        ),
+        (
+            3,
+            "ceiling",
+            f"A 2000-08: 200 in theatre, ceiling 100 (by 100). Rows 3, 4 {kept}, {advice}",
+        ),
+    ]
+    _checked(_replan(case, model, before, 2, lost), tmp_path / "after")
+    # Tours mobilized in the horizon's first month: only a fresh solve frees them.
+    _tours_by_hand(before, f"a1,guard,r,{month(0)}", f"a2,guard,r,{month(0)}")
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert [p.message for p in caught.value.problems] == [
+        "A 2000-01..2000-06: 200 in theatre, ceiling 100 (by 100). Rows 2, 3 are tours "
+        "mobilized before 2000-07: a re-plan from 2000-07 keeps them as they are, so none "
+        "keeps the rule; mend the plan, or solve afresh (only a re-plan from 2000-01, the "
+        "horizon's first month, frees them)"
+    ]
+
+
+def test_too_many_nations_in_a_region_in_the_kept_past_is_bad_input(tmp_path: Path) -> None:
+    # A's and B's tours in motion share r, at most one nation to a region (over the whole
+    # horizon, no month to it): the re-plan ended in "no plan" with no reason given.
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = with_rules(_spec(), coalition={"max_nations_per_region": 1})
+    before = tmp_path / "before"
+    _plan(case, with_rules(_spec(), coalition={"max_nations_per_region": 2}), before)
+    _tours_by_hand(before, f"a,guard,r,{month(0)}", f"b,guard,r,{month(3)}")
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(8)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            3,
+            "nations-per-region",
+            "r: 2 nations ['A', 'B'], at most 1: the fewest tours to move are those of B "
+            "(by 1). Row 3 is a tour mobilized before 2000-07: a re-plan from 2000-07 keeps it "
+            "as it is, so none keeps the rule; re-plan from 2000-04 or earlier, or mend the plan",
+        )
+    ]
+
+
+def test_a_plan_whose_months_are_written_short_keeps_its_tours(tmp_path: Path) -> None:
+    # a's tours written as a planner may type them, 2000-1 and 2000-7, as `check` reads
+    # them: the tour in motion the re-plan keeps was said stood down and added again.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, "a,guard,r,2000-1", "a,guard,r,2000-7")
+    assert check_plan(case, model, before).ok
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+    result = _replan(case, model, before, 3, lost)
+    columns = ["change", "start_before", "end_before", "start_after", "end_after"]
+    assert result.diff[columns].fillna("-").values.tolist() == [
+        ["kept", month(0), month(5), month(0), month(5)],
+        ["cancelled", month(6), month(11), "-", "-"],
     ]
 
 
@@ -1704,9 +1897,9 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     assert refused.exit_code == 2, refused.output
     assert (
         "error assignments.csv, row 3: [reserve-frequency] AAA-inf-2 2000-01: 2 mobilizations "
-        "within 36 months, 1 allowed (by 1), by rows 3, 4, tours mobilized before 2000-08: the "
-        "plan's past, which a re-plan keeps as it is, so no re-plan from 2000-08 can keep the "
-        "rule; mend the plan, or re-plan from 2000-01 or earlier"
+        "within 36 months, 1 allowed (by 1). Rows 3, 4 are tours mobilized before 2000-08: a "
+        "re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend the plan, "
+        "or solve afresh (only a re-plan from 2000-01, the horizon's first month, frees them)"
     ) in said
     assert "[dwell] AAA-inf-2 2000-01: on two tours at once" in said
     assert "Bad input; nothing was run and nothing written." in said

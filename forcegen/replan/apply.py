@@ -15,7 +15,6 @@ past, a cut below what is already in theatre) is reported at once, naming the en
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -543,7 +542,7 @@ def commitments_from_run(
             committed.append(dataclasses.replace(tour, end=end))
         else:  # a reserve still in training, stood down: its call-up happened all the same
             called_off.append((tour.unit, tour.mobilized))
-    _check_cuts(after, spec, committed, month, events, found)
+    _check_committed(after, spec, committed, called_off, month, events, found)
     recruits, heads, handed = history(part, month)
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
@@ -585,59 +584,168 @@ def history(
     return recruits, heads, handed
 
 
-def _check_cuts(
+# The coalition's upper limits: later tours cannot undo what the committed tours break.
+# (Its lower ones, the lead's share and the least nations, later tours can still meet.)
+CROWDING = ("nations-per-region", "nations-per-sector")
+
+
+def committed_breaks(
     scenario: Scenario,
     spec: ModelSpec,
     committed: list[rules.Tour],
+    called_off: list[tuple[str, int]],
+    month: int,
+) -> list[Violation]:
+    """The hard rules the committed tours (as the events leave them) and the called-off
+    mobilizations break on their own, in any month: the rules the model holds its fixed
+    tours to, so that no re-plan from `month` keeps them. The reserve share over its limit
+    is excused them, as the checker excuses a re-plan's; eligibility and availability are
+    not judged: the model takes a committed tour whatever its eligibility, cut short where
+    its unit, nation or region ends."""
+    stood_down: dict[str, list[int]] = {}
+    for unit, mobilized in called_off:
+        stood_down.setdefault(unit, []).append(mobilized)
+    return [
+        *rules.rotation(scenario, committed, stood_down),
+        *rules.nations(scenario, spec, committed, month),
+        *rules.budgets(scenario, spec, committed),
+        *(v for v in rules.coalition(scenario, spec, committed) if v.rule in CROWDING),
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Breach:
+    """One rule broken by the same tours, in the same way, over consecutive months (or
+    fiscal years): `violation` is the first month's, `last` the last month."""
+
+    violation: Violation
+    last: str | None
+
+    @property
+    def when(self) -> str:
+        first = self.violation.month
+        if first is None:
+            return ""
+        return f" {first}" if self.last == first else f" {first}..{self.last}"
+
+
+def _following(when: str) -> str:
+    """The month (or fiscal year, `FY2001`) after `when`."""
+    return f"FY{int(when[2:]) + 1}" if when.startswith("FY") else add_months(when, 1)
+
+
+def breaches(violations: list[Violation]) -> list[Breach]:
+    """The violations, one per rule, entity, rows and message over consecutive months."""
+    merged: list[Breach] = []
+    for v in violations:
+        same = next(
+            (
+                i
+                for i, b in enumerate(merged)
+                if (b.violation.rule, b.violation.entity, b.violation.rows, b.violation.message)
+                == (v.rule, v.entity, v.rows, v.message)
+                and b.last is not None
+                and v.month is not None
+                and _following(b.last) == v.month
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(Breach(v, v.month))
+        else:
+            merged[same] = dataclasses.replace(merged[same], last=v.month)
+    return merged
+
+
+def _check_committed(
+    scenario: Scenario,
+    spec: ModelSpec,
+    committed: list[rules.Tour],
+    called_off: list[tuple[str, int]],
     month: int,
     events: Events,
     found: Located,
 ) -> None:
-    """A cut below what tours already in theatre use cannot be met by re-planning."""
+    """What the committed tours break on their own: blamed on the event's cut where one
+    put a ceiling or budget from the re-plan month on below them, else bad input at the
+    tours (a plan in motion that broke it already, which no re-plan can mend)."""
     first_year = scenario.fiscal_year_of(scenario.months[month])
-    broken = [
-        v
-        for v in (
-            *rules.nations(scenario, spec, committed),
-            *rules.budgets(scenario, spec, committed),
+    for breach in breaches(committed_breaks(scenario, spec, committed, called_off, month)):
+        v = breach.violation
+        # Only a ceiling or budget from the re-plan month on is an event's to set.
+        settable = v.month is not None and (
+            (v.rule == "ceiling" and scenario.month_index(v.month) >= month)
+            or (v.rule == "budget" and int(v.month[2:]) >= first_year)
         )
-        if (v.rule == "ceiling" and v.month is not None and scenario.month_index(v.month) >= month)
-        or (v.rule == "budget" and v.month is not None and int(v.month[2:]) >= first_year)
-    ]
-    for v in broken:
-        entry = _cut_to_blame(events, v.rule, v.entity, v.month)
-        if entry is None:  # no event's: the plan in motion broke it already
-            kept = {t.source.row: t for t in committed}
-            found.problems.append(kept_as_it_is(scenario, v, kept, month))
+        entry = _cut_to_blame(events, v.rule, v.entity, v.month) if settable else None
+        if entry is None:
+            found.problems.append(
+                kept_as_it_is(scenario, spec, breach, committed, called_off, month)
+            )
             continue
         found.add(
             entry,
             None,
             "below-committed",
-            f"{v.entity} {v.month}: tours already in motion break the new {v.rule} "
+            f"{v.entity}{breach.when}: tours already in motion break the new {v.rule} "
             f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
         )
 
 
 def kept_as_it_is(
-    scenario: Scenario, violation: Violation, kept: Mapping[int, rules.Tour], month: int
+    scenario: Scenario,
+    spec: ModelSpec,
+    breach: Breach,
+    committed: list[rules.Tour],
+    called_off: list[tuple[str, int]],
+    month: int,
 ) -> Problem:
-    """A rule the tours mobilized before the re-plan `month` (`kept`, by their row in
-    assignments.csv) break by themselves, whatever the re-plan does: bad input at the first
-    of the rows, since a re-plan keeps that past as it is (no solve would find a plan)."""
-    rows = sorted(set(violation.rows))
+    """A rule the tours committed in a re-plan from `month` break by themselves, whatever
+    the re-plan does: bad input at the first of their rows of assignments.csv, with the
+    latest month a re-plan may start from to free them (`freed_from`)."""
+    v = breach.violation
     label = scenario.months[month]
-    last = scenario.months[max(kept[row].mobilized for row in rows)]
-    which = (
-        f"rows {', '.join(map(str, rows))}, tours" if len(rows) > 1 else f"row {rows[0]}, a tour"
+    rows = sorted(set(v.rows))
+    if len(rows) == 1:
+        which, kept, them = f"Row {rows[0]} is a tour", "it as it is", "it"
+    else:  # a total-budget names no rows: every tour's cost counts
+        named = f"Rows {', '.join(map(str, rows))}" if rows else "The tours"
+        which, kept, them = f"{named} are tours", "them as they are", "them"
+    freed = freed_from(scenario, spec, v, committed, called_off, month)
+    advice = (
+        f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
+        if freed > 0
+        else f"mend the plan, or solve afresh (only a re-plan from {scenario.months[0]}, "
+        f"the horizon's first month, frees {them})"
     )
     message = (
-        f"{violation.entity} {violation.month}: {violation.message} (by "
-        f"{figure(violation.amount)}), by {which} mobilized before {label}: the plan's past, "
-        f"which a re-plan keeps as it is, so no re-plan from {label} can keep the rule; mend "
-        f"the plan, or re-plan from {last} or earlier"
+        f"{v.entity}{breach.when}: {v.message} (by {figure(v.amount)}). {which} mobilized "
+        f"before {label}: a re-plan from {label} keeps {kept}, so none keeps the rule; {advice}"
     )
-    return Problem(ASSIGNMENTS, rows[0], None, violation.rule, message)
+    return Problem(ASSIGNMENTS, rows[0] if rows else None, None, v.rule, message)
+
+
+def freed_from(
+    scenario: Scenario,
+    spec: ModelSpec,
+    violation: Violation,
+    committed: list[rules.Tour],
+    called_off: list[tuple[str, int]],
+    month: int,
+) -> int:
+    """The latest month before `month` such that the tours and called-off mobilizations
+    before it no longer break the violation's rule for its entity: a re-plan from then (or
+    earlier) commits no more than those."""
+    mobilized = {t.mobilized for t in committed} | {m for _, m in called_off}
+    for then in sorted((m for m in mobilized if m < month), reverse=True):
+        before = [t for t in committed if t.mobilized < then]
+        off = [(unit, m) for unit, m in called_off if m < then]
+        if not any(
+            (v.rule, v.entity) == (violation.rule, violation.entity)
+            for v in committed_breaks(scenario, spec, before, off, then)
+        ):
+            return then
+    return 0
 
 
 def _cut_to_blame(events: Events, rule: str, nation: str, when: str | None) -> int | None:

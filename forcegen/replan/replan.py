@@ -11,12 +11,12 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import Violation, check_plan, rules
-from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments
+from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments, read_replanned
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.plan import RUN_FILES
-from forcegen.replan.apply import Located, changed_scenario, commitments_from_run, kept_as_it_is
+from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
@@ -69,21 +69,26 @@ def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
     """The tours of the plan in `run` (made on `scenario`), as text, each labelled by its
     row in assignments.csv as a spreadsheet, and the checker, number it: a blank line
     counts, so the rules a tour breaks and whether it was mobilized before the re-plan
-    month stay with it. A nation or end a planner left out is the one the scenario implies,
-    as the checker takes it."""
+    month stay with it. Its nation, start and end are the ones the checker takes, however
+    the planner wrote them (a start `2000-3`, an end or nation left out): as the new plan
+    writes them, so that a tour kept reads as kept."""
     table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [])  # read already, its problems said
     assert table is not None
     planned, _ = parse_assignments(run)
-    implied = {
-        t.source.row: {"nation": t.nation, "end": add_months(scenario.settings.start, t.end)}
-        for t in rules.derive_tours(scenario, planned)[0]
+    label = scenario.settings.start
+    taken = {
+        t.source.row: {
+            "nation": t.nation,
+            "start": add_months(label, t.start),
+            "end": add_months(label, t.end),
+        }
+        for t in rules.derive_tours(
+            scenario, planned, max(read_replanned(scenario, run), default=0)
+        )[0]
     }
     tours = []
     for row, cells in table.rows:
-        written = {k: str(v).strip() for k, v in cells.items()}
-        tours.append(
-            written | {k: v for k, v in implied.get(row, {}).items() if not written.get(k)}
-        )
+        tours.append({k: str(v).strip() for k, v in cells.items()} | taken.get(row, {}))
     return pd.DataFrame(tours, index=[row for row, _ in table.rows])
 
 
@@ -97,7 +102,9 @@ class Setting:
     scenario: Scenario
     commitments: Commitments
     warnings: list[Problem] = field(default_factory=list)  # about the events
-    # The independent checker's verdicts on the plan in motion, before the events.
+    # The independent checker's verdicts on the plan in motion, before the events: what
+    # `broken_by` does not blame on them (taken before the solve, so that a table of the
+    # plan it cannot read is bad input then).
     judged: tuple[Violation, ...] = ()
 
 
@@ -106,7 +113,8 @@ def read_setting(
 ) -> Setting:
     """Apply the events to the scenario `before` was solved on, from `month`; read what the
     plan in motion commits to. ScenarioError for bad events, a run that cannot be read, or
-    a past it keeps that breaks a hard rule (`broken_past`), before anything is solved."""
+    committed tours that break a hard rule on their own (`commitments_from_run`), before
+    anything is solved."""
     found = Located.of(events)
     changed = changed_scenario(scenario, events, month, found)
     commitments = None
@@ -119,53 +127,9 @@ def read_setting(
             judged = tuple(check_plan(scenario, spec, before).violations)
         except ScenarioError as exc:  # the run's own files: named with the events' problems
             found.problems += exc.problems
-    if commitments is not None:
-        # Ahead of what the kept tours break from the month on: a row's problems by month.
-        found.problems[:0] = broken_past(scenario, commitments, before, judged)
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
     return Setting(events, scenario, changed, commitments, found.problems, judged)
-
-
-# What a re-plan excuses the tours it keeps, as the checker does a re-plan's (its note on
-# a replan.yaml) and the model its commitments: a reserve share over the limit, and a
-# task whose demand an event ended.
-EXCUSED = frozenset({"reserve-share", "no-demand"})
-
-
-def broken_past(
-    scenario: Scenario, commitments: Commitments, before: Path, judged: Sequence[Violation]
-) -> list[Problem]:
-    """The hard rules that the tours a re-plan keeps (mobilized before its month, and not
-    stood down by the events) break on their own before that month, as the checker judged
-    the plan in motion (`judged`), less what a re-plan excuses: no event changes that past
-    and no re-plan can, so a solve could only end in "no plan", for want of a reason. (A
-    ceiling or budget they break from the month on, as the events leave them, is said by
-    `commitments_from_run`.)"""
-    month = commitments.month
-    kept = {
-        row: tour
-        for row, tour in mobilized_before(scenario, before, month).items()
-        if (tour.unit, tour.mobilized) not in commitments.called_off
-    }
-    return [
-        kept_as_it_is(scenario, v, kept, month)
-        for v in judged
-        if v.rule not in EXCUSED
-        and v.file == ASSIGNMENTS
-        and v.rows
-        and set(v.rows) <= kept.keys()
-        and _before(scenario, v.month, month)
-    ]
-
-
-def _before(scenario: Scenario, when: str | None, month: int) -> bool:
-    """Whether a violation's month (or fiscal year, `FY2001`) is over before `month`."""
-    if when is None:
-        return False
-    if when.startswith("FY"):
-        return int(when[2:]) < scenario.fiscal_year_of(scenario.months[month])
-    return scenario.month_index(when) < month
 
 
 def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]:
@@ -190,12 +154,12 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
     }
 
 
-def mobilized_before(scenario: Scenario, before: Path, month: int) -> dict[int, rules.Tour]:
+def mobilized_before(scenario: Scenario, before: Path, month: int) -> set[int]:
     """The tours of the plan in `before` (made on `scenario`) mobilized before `month`, by
     their row in assignments.csv: committed, whatever the re-plan chooses."""
     planned, _ = parse_assignments(before)  # read already, its problems said
     tours, _ = rules.derive_tours(scenario, planned)
-    return {t.source.row: t for t in tours if t.mobilized < month}
+    return {t.source.row for t in tours if t.mobilized < month}
 
 
 def replan(
@@ -213,7 +177,7 @@ def replan(
         read_tours(setting.before, before),
         run.plan.assignments,
         broken_by(setting, spec, before),
-        set(mobilized_before(setting.before, before, setting.commitments.month)),
+        mobilized_before(setting.before, before, setting.commitments.month),
     )
     run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
