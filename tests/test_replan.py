@@ -1762,7 +1762,7 @@ def test_a_reserve_call_up_stood_down_counts_in_the_kept_past(tmp_path: Path) ->
             3,
             "reserve-frequency",
             "b 2000-02: 2 mobilizations within 12 months, 1 allowed (counting 1 stood down "
-            "before deploying, mobilized 2000-09: replan.yaml) (by 1). Row 3 is a tour "
+            "before deploying, mobilized 2000-09) (by 1). Row 3 is a tour "
             "mobilized before 2000-10: a re-plan from 2000-10 keeps it as it is, so none keeps "
             "the rule; re-plan from 2000-09 or earlier, or mend the plan",
         )
@@ -1926,3 +1926,33 @@ def test_a_plan_in_motion_whose_coverage_cannot_be_read_is_refused_before_the_so
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
         ("coverage.csv", 2, "international", "not-a-number")
     ]
+
+
+def test_a_past_tour_its_nation_refuses_is_bad_input(tmp_path: Path) -> None:
+    # a (nation A, which refuses region s) tours s from 2000-03 by a planner's hand: the
+    # model fixes a committed tour whatever its eligibility, and the checker then refused
+    # the re-plan on that tour. A re-plan from 2000-03 frees it.
+    case = scenario(
+        months=12,
+        nations=[nation(refused_regions=("s",))],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r", "s")],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 11, 100), ("s", "guard", 0, 11, 100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"b,guard,r,{month(0)}", f"a,guard,s,{month(2)}")
+    lost = [{"kind": "unit_unavailable", "unit": "b", "from": month(8)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            3,
+            "caveat-region",
+            f"a {month(2)}: A refuses s (by 1). Row 3 is a tour mobilized before "
+            f"{month(6)}: a re-plan from {month(6)} keeps it as it is, so none keeps the "
+            f"rule; re-plan from {month(2)} or earlier, or mend the plan",
+        )
+    ]
+    _checked(_replan(case, model, before, 2, lost), tmp_path / "after")

@@ -424,9 +424,11 @@ def rotation(
             # A later window holding only mobilizations of one reported is the same breach.
             if count > allowed and inside and not any(rows <= earlier for earlier in named):
                 named.append(rows)
+                # Where the stand-down is on record (a run's replan.yaml, a re-plan's events)
+                # is said beside the verdict, not in each violation.
                 months = ", ".join(add_months(label, m) for m in off)
-                also = f" (counting {len(off)} stood down before deploying, mobilized {months}: "
-                also = f"{also}replan.yaml)" if off else ""
+                also = f" (counting {len(off)} stood down before deploying, mobilized {months})"
+                also = also if off else ""
                 yield Violation(
                     "reserve-frequency",
                     unit,

@@ -597,15 +597,17 @@ def committed_breaks(
     month: int,
 ) -> list[Violation]:
     """The hard rules the committed tours (as the events leave them) and the called-off
-    mobilizations break on their own, in any month: the rules the model holds its fixed
-    tours to, so that no re-plan from `month` keeps them. The reserve share over its limit
-    is excused them, as the checker excuses a re-plan's; eligibility and availability are
-    not judged: the model takes a committed tour whatever its eligibility, cut short where
-    its unit, nation or region ends."""
+    mobilizations break on their own, in any month, so that no re-plan from `month` keeps
+    them: the model would take them as they are (it fixes a committed tour whatever its
+    eligibility) and the checker refuse its plan. The reserve share over its limit and a
+    task no longer asked for are excused them, as the checker excuses a re-plan's; a tour
+    cut short where its unit, nation or region ends keeps its availability."""
     stood_down: dict[str, list[int]] = {}
     for unit, mobilized in called_off:
         stood_down.setdefault(unit, []).append(mobilized)
     return [
+        *rules.eligibility(scenario, committed, month),
+        *rules.availability(scenario, committed),
         *rules.rotation(scenario, committed, stood_down),
         *rules.nations(scenario, spec, committed, month),
         *rules.budgets(scenario, spec, committed),
