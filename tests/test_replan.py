@@ -1956,3 +1956,36 @@ def test_a_past_tour_its_nation_refuses_is_bad_input(tmp_path: Path) -> None:
         )
     ]
     _checked(_replan(case, model, before, 2, lost), tmp_path / "after")
+
+
+def test_a_re_plans_past_is_freed_only_by_re_planning_the_run_before_it(tmp_path: Path) -> None:
+    # As above, a's tour of s from 2000-03 written by hand, now into a re-plan from
+    # 2000-07: a re-plan of it may not start before 2000-07, so the advice is to re-plan
+    # the run it was re-planned from, where it was a --from this run refuses.
+    case = scenario(
+        months=12,
+        nations=[nation(refused_regions=("s",))],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r", "s")],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 11, 100), ("s", "guard", 0, 11, 100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    first = tmp_path / "first"
+    earlier = _replan(
+        case, model, before, 6, [{"kind": "unit_unavailable", "unit": "b", "from": month(8)}]
+    )
+    earlier.write(first)
+    with (first / "assignments.csv").open("a") as tours:
+        tours.write(f"a,A,active,inf,guard,s,{month(2)},{month(7)},100,{month(2)},{month(2)}\n")
+    row = len((first / "assignments.csv").read_text().splitlines())
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(10)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(earlier.run.data.scenario, model, first, 9, lost)
+    ((rule, message),) = {(p.rule, p.message) for p in caught.value.problems if p.row == row}
+    assert rule == "caveat-region"
+    assert message.endswith(
+        f"re-plan the run it was re-planned from (this one was, from {month(6)}) from "
+        f"{month(2)} or earlier"
+    )

@@ -542,7 +542,9 @@ def commitments_from_run(
             committed.append(dataclasses.replace(tour, end=end))
         else:  # a reserve still in training, stood down: its call-up happened all the same
             called_off.append((tour.unit, tour.mobilized))
-    _check_committed(after, spec, committed, called_off, month, events, found)
+    # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
+    floor = max(earlier, default=0)
+    _check_committed(after, spec, committed, called_off, (floor, month), events, found)
     recruits, heads, handed = history(part, month)
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
@@ -664,13 +666,15 @@ def _check_committed(
     spec: ModelSpec,
     committed: list[rules.Tour],
     called_off: list[tuple[str, int]],
-    month: int,
+    months: tuple[int, int],
     events: Events,
     found: Located,
 ) -> None:
     """What the committed tours break on their own: blamed on the event's cut where one
     put a ceiling or budget from the re-plan month on below them, else bad input at the
-    tours (a plan in motion that broke it already, which no re-plan can mend)."""
+    tours (a plan in motion that broke it already, which no re-plan can mend). `months`:
+    the earliest month a re-plan of the run may start from, and this re-plan's."""
+    month = months[1]
     first_year = scenario.fiscal_year_of(scenario.months[month])
     for breach in breaches(committed_breaks(scenario, spec, committed, called_off, month)):
         v = breach.violation
@@ -682,7 +686,7 @@ def _check_committed(
         entry = _cut_to_blame(events, v.rule, v.entity, v.month) if settable else None
         if entry is None:
             found.problems.append(
-                kept_as_it_is(scenario, spec, breach, committed, called_off, month)
+                kept_as_it_is(scenario, spec, breach, committed, called_off, months)
             )
             continue
         found.add(
@@ -700,11 +704,13 @@ def kept_as_it_is(
     breach: Breach,
     committed: list[rules.Tour],
     called_off: list[tuple[str, int]],
-    month: int,
+    months: tuple[int, int],
 ) -> Problem:
-    """A rule the tours committed in a re-plan from `month` break by themselves, whatever
-    the re-plan does: bad input at the first of their rows of assignments.csv, with the
-    latest month a re-plan may start from to free them (`freed_from`)."""
+    """A rule the tours committed in a re-plan from `month` (the second of `months`) break
+    by themselves, whatever the re-plan does: bad input at the first of their rows of
+    assignments.csv, with the latest month a re-plan may start from to free them
+    (`freed_from`), if a re-plan of this run may (from the first of `months` on)."""
+    floor, month = months
     v = breach.violation
     label = scenario.months[month]
     rows = sorted(set(v.rows))
@@ -714,12 +720,18 @@ def kept_as_it_is(
         named = f"Rows {', '.join(map(str, rows))}" if rows else "The tours"
         which, kept, them = f"{named} are tours", "them as they are", "them"
     freed = freed_from(scenario, spec, v, committed, called_off, month)
-    advice = (
-        f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
-        if freed > 0
-        else f"mend the plan, or solve afresh (only a re-plan from {scenario.months[0]}, "
-        f"the horizon's first month, frees {them})"
-    )
+    if freed > 0 and freed >= floor:
+        advice = f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
+    elif freed > 0:
+        advice = (
+            f"mend the plan, or re-plan the run it was re-planned from (this one was, from "
+            f"{scenario.months[floor]}) from {scenario.months[freed]} or earlier"
+        )
+    else:
+        advice = (
+            f"mend the plan, or solve afresh (only a re-plan from {scenario.months[0]}, "
+            f"the horizon's first month, frees {them})"
+        )
     message = (
         f"{v.entity}{breach.when}: {v.message} (by {figure(v.amount)}). {which} mobilized "
         f"before {label}: a re-plan from {label} keeps {kept}, so none keeps the rule; {advice}"
