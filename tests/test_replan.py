@@ -23,7 +23,7 @@ from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec
-from tests.factory import month, nation, scenario, spec, unit, with_rules
+from tests.factory import handover_case, month, nation, scenario, spec, unit, with_rules
 
 TWO_REGIONS = [
     Region(region="r1", population=1000, risk=1),
@@ -1989,3 +1989,89 @@ def test_a_re_plans_past_is_freed_only_by_re_planning_the_run_before_it(tmp_path
         f"re-plan the run it was re-planned from (this one was, from {month(6)}) from "
         f"{month(2)} or earlier"
     )
+
+
+@pytest.mark.parametrize("component", ["active", "reserve"])
+def test_a_past_tour_deployed_after_its_unit_had_left_is_bad_input_not_stood_down(
+    tmp_path: Path, component: str
+) -> None:
+    # a (available until 2000-02) tours from 2000-04 by a planner's hand: deployed before
+    # the re-plan month, it is no reserve in training to stand down (its stand-down, written
+    # to replan.yaml, made the re-plan's own run unreadable, an active unit's above all):
+    # the plan in motion broke availability, which no re-plan from 2000-07 mends.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=1,
+                reserve_max_months=8,
+                reserve_mobilizations=1,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("a", component=component, available_until=month(1)), unit("b")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"b,guard,r,{month(0)}", f"a,guard,r,{month(3)}")
+    lost = [{"kind": "unit_unavailable", "unit": "b", "from": month(8)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert [(p.row, p.rule) for p in caught.value.problems] == [(3, "availability")]
+    mobilized = month(2) if component == "reserve" else month(3)
+    assert caught.value.problems[0].message.endswith(
+        f"re-plan from {mobilized} or earlier, or mend the plan"
+    )
+
+
+def test_a_past_tour_in_a_region_the_plan_had_handed_over_is_bad_input(tmp_path: Path) -> None:
+    # u guards r 2000-01..04 (tours of 4 months); the plan in motion, by a planner's hand,
+    # hands r over in 2000-03 while u is there: a re-plan from 2000-06 keeps both, the
+    # model then had no plan (exit 3, no cause named); bad input at u's row, freed by a
+    # re-plan from 2000-03.
+    case = handover_case()
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"u,guard,r,{month(0)}")
+    (before / "handover.csv").write_text(f"region,month\nr,{month(2)}\n")
+    with pytest.raises(ScenarioError) as caught:
+        _replan(
+            case, model, before, 5, [{"kind": "unit_unavailable", "unit": "u", "from": month(7)}]
+        )
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            2,
+            "handover-presence",
+            f"r {month(2)}: u stays after the handover (by 2). Row 2 is a tour mobilized "
+            f"before {month(5)}: a re-plan from {month(5)} keeps it as it is, and the "
+            f"handover, so none keeps the rule; re-plan from {month(2)} or earlier, or mend "
+            "the plan",
+        )
+    ]
+
+
+def test_a_past_tour_past_the_end_date_is_bad_input(tmp_path: Path) -> None:
+    # a tours 2000-01..06 and the mission ends in 2000-04 (a model the plan was not made
+    # under): a re-plan from 2000-05 keeps the tour whole, where the model then had no plan.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    made, dated = _spec(), with_rules(_spec(), mission={"end": "end-date", "end_date": month(3)})
+    before = tmp_path / "before"
+    _plan(case, made, before)
+    _tours_by_hand(before, f"a,guard,r,{month(0)}")
+    with pytest.raises(ScenarioError) as caught:
+        _replan(
+            case, dated, before, 4, [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+        )
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            2,
+            "end-date",
+            f"a {month(5)}: in theatre after the end-date {month(3)} (by 2). Row 2 is a tour "
+            f"mobilized before {month(4)}: a re-plan from {month(4)} keeps it as it is, so "
+            "none keeps the rule; mend the plan, or solve afresh (only a re-plan from "
+            f"{month(0)}, the horizon's first month, frees it)",
+        )
+    ]

@@ -989,6 +989,30 @@ def handover_cells(table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
     }
 
 
+def _by_plan(scenario: Scenario, handed: dict[str, int]) -> dict[str, int]:
+    """The handovers of `handed` the plan made, not a decision's: one in or after its
+    region's month by decision (late is handover-declared) asks nothing of the domestic
+    force or the coalition."""
+    declared, horizon = scenario.declared_handovers, scenario.settings.months
+    return {region: t for region, t in handed.items() if t < declared.get(region, horizon)}
+
+
+def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> Iterable[Violation]:
+    """handover-presence: no tour in a region from the month the plan hands it over on."""
+    label, horizon = scenario.settings.start, scenario.settings.months
+    for region, month in sorted(_by_plan(scenario, handed).items()):
+        for t in tours:
+            if t.region == region and t.end >= month:
+                yield Violation(
+                    "handover-presence",
+                    region,
+                    add_months(label, month),
+                    min(t.end, horizon - 1) - month + 1,
+                    f"{t.unit} stays after the handover",
+                    rows=(t.source.row,),
+                )
+
+
 def handover(
     scenario: Scenario,
     spec: ModelSpec,
@@ -1020,9 +1044,8 @@ def handover(
                 f"{'never' if month is None else add_months(label, month)}",
                 **written.get(region, {}),
             )
-    for region, month in sorted(handed.items()):
-        if month >= declared.get(region, horizon):
-            continue  # by decision (late is handover-declared): nothing asked of the domestic force
+    yield from presence(scenario, tours, handed)
+    for region, month in sorted(_by_plan(scenario, handed).items()):
         if replanned <= month < shadow:
             yield Violation(
                 "handover-coverage",
@@ -1033,16 +1056,6 @@ def handover(
                 " month(s) of the horizon",
                 **written.get(region, {}),
             )
-        for t in tours:
-            if t.region == region and t.end >= month:
-                yield Violation(
-                    "handover-presence",
-                    region,
-                    add_months(label, month),
-                    min(t.end, horizon - 1) - month + 1,
-                    f"{t.unit} stays after the handover",
-                    rows=(t.source.row,),
-                )
         # Named by the handover month, for a planner who moved it to see why.
         alone = (
             f"the domestic force does not hold the region alone, as it must from "

@@ -15,6 +15,8 @@ past, a cut below what is already in theatre) is reported at once, naming the en
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -540,12 +542,19 @@ def commitments_from_run(
         end = min([tour.end, *rules.last_months(after, after.unit_by_code[tour.unit], tour.region)])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
-        else:  # a reserve still in training, stood down: its call-up happened all the same
+        elif tour.component == "reserve" and tour.start >= month:
+            # A reserve still in training, stood down: its call-up happened all the same.
             called_off.append((tour.unit, tour.mobilized))
+        else:
+            # Deployed before the re-plan month where its unit, nation or region had ended
+            # already: the plan in motion broke availability, which `_check_committed`
+            # refuses as it was written.
+            committed.append(tour)
+    recruits, heads, handed = history(part, month)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
     floor = max(earlier, default=0)
-    _check_committed(after, spec, committed, called_off, (floor, month), events, found)
-    recruits, heads, handed = history(part, month)
+    kept = Kept(committed, called_off, handed)
+    _check_committed(after, spec, kept, (floor, month), events, found)
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
         if (
@@ -591,22 +600,47 @@ def history(
 CROWDING = ("nations-per-region", "nations-per-sector")
 
 
+@dataclasses.dataclass(frozen=True)
+class Kept:
+    """What a re-plan keeps of the plan in motion: the committed tours (as the events
+    leave them), the called-off mobilizations (unit, month) and the handovers (month by
+    region) before its month."""
+
+    tours: list[rules.Tour]
+    called_off: list[tuple[str, int]]
+    handed: dict[str, int]
+
+    def before(self, then: int) -> Kept:
+        """What a re-plan from the earlier month `then` would keep."""
+        return Kept(
+            [t for t in self.tours if t.mobilized < then],
+            [(unit, m) for unit, m in self.called_off if m < then],
+            {region: t for region, t in self.handed.items() if t < then},
+        )
+
+    @property
+    def months(self) -> set[int]:
+        """The months something kept began in: a mobilization or a handover."""
+        return (
+            {t.mobilized for t in self.tours}
+            | {m for _, m in self.called_off}
+            | set(self.handed.values())
+        )
+
+
 def committed_breaks(
-    scenario: Scenario,
-    spec: ModelSpec,
-    committed: list[rules.Tour],
-    called_off: list[tuple[str, int]],
-    month: int,
+    scenario: Scenario, spec: ModelSpec, kept: Kept, month: int
 ) -> list[Violation]:
-    """The hard rules the committed tours (as the events leave them) and the called-off
-    mobilizations break on their own, in any month, so that no re-plan from `month` keeps
-    them: the model would take them as they are (it fixes a committed tour whatever its
-    eligibility) and the checker refuse its plan. The reserve share over its limit and a
-    task no longer asked for are excused them, as the checker excuses a re-plan's; a tour
-    cut short where its unit, nation or region ends keeps its availability."""
+    """The hard rules the past a re-plan from `month` keeps breaks on its own, in any
+    month, so that no such re-plan keeps them: the model would take them as they are (it
+    fixes a committed tour whatever its eligibility, and a handover) and the checker
+    refuse its plan. The reserve share over its limit and a task no longer asked for are
+    excused them, as the checker excuses a re-plan's; a tour cut short where its unit,
+    nation or region ends keeps its availability."""
     stood_down: dict[str, list[int]] = {}
-    for unit, mobilized in called_off:
+    for unit, mobilized in kept.called_off:
         stood_down.setdefault(unit, []).append(mobilized)
+    committed = kept.tours
     return [
         *rules.eligibility(scenario, committed, month),
         *rules.availability(scenario, committed),
@@ -614,6 +648,8 @@ def committed_breaks(
         *rules.nations(scenario, spec, committed, month),
         *rules.budgets(scenario, spec, committed),
         *(v for v in rules.coalition(scenario, spec, committed) if v.rule in CROWDING),
+        *rules.end_date(scenario, spec, committed),
+        *rules.presence(scenario, committed, kept.handed),
     ]
 
 
@@ -664,19 +700,25 @@ def breaches(violations: list[Violation]) -> list[Breach]:
 def _check_committed(
     scenario: Scenario,
     spec: ModelSpec,
-    committed: list[rules.Tour],
-    called_off: list[tuple[str, int]],
+    kept: Kept,
     months: tuple[int, int],
     events: Events,
     found: Located,
 ) -> None:
-    """What the committed tours break on their own: blamed on the event's cut where one
-    put a ceiling or budget from the re-plan month on below them, else bad input at the
-    tours (a plan in motion that broke it already, which no re-plan can mend). `months`:
-    the earliest month a re-plan of the run may start from, and this re-plan's."""
+    """What the kept past breaks on its own: blamed on the event's cut where one put a
+    ceiling or budget from the re-plan month on below the committed tours, else bad input
+    at the tours (a plan in motion that broke it already, which no re-plan can mend).
+    `months`: the earliest month a re-plan of the run may start from, and this re-plan's."""
     month = months[1]
     first_year = scenario.fiscal_year_of(scenario.months[month])
-    for breach in breaches(committed_breaks(scenario, spec, committed, called_off, month)):
+
+    @functools.cache
+    def broken(then: int) -> set[tuple[str, str]]:
+        # Shared by the breaches: each walks back over the same earlier months.
+        past = committed_breaks(scenario, spec, kept.before(then), then)
+        return {(v.rule, v.entity) for v in past}
+
+    for breach in breaches(committed_breaks(scenario, spec, kept, month)):
         v = breach.violation
         # Only a ceiling or budget from the re-plan month on is an event's to set.
         settable = v.month is not None and (
@@ -685,9 +727,7 @@ def _check_committed(
         )
         entry = _cut_to_blame(events, v.rule, v.entity, v.month) if settable else None
         if entry is None:
-            found.problems.append(
-                kept_as_it_is(scenario, spec, breach, committed, called_off, months)
-            )
+            found.problems.append(kept_as_it_is(scenario, breach, kept, months, broken))
             continue
         found.add(
             entry,
@@ -700,26 +740,33 @@ def _check_committed(
 
 def kept_as_it_is(
     scenario: Scenario,
-    spec: ModelSpec,
     breach: Breach,
-    committed: list[rules.Tour],
-    called_off: list[tuple[str, int]],
+    kept: Kept,
     months: tuple[int, int],
+    broken: Callable[[int], set[tuple[str, str]]],
 ) -> Problem:
-    """A rule the tours committed in a re-plan from `month` (the second of `months`) break
-    by themselves, whatever the re-plan does: bad input at the first of their rows of
+    """A rule the past kept by a re-plan from `month` (the second of `months`) breaks by
+    itself, whatever the re-plan does: bad input at the first of its tours' rows of
     assignments.csv, with the latest month a re-plan may start from to free them
-    (`freed_from`), if a re-plan of this run may (from the first of `months` on)."""
+    (`freed_from`; `broken`: the rules and entities the past kept from a month breaks), if
+    a re-plan of this run may (from the first of `months` on)."""
     floor, month = months
     v = breach.violation
     label = scenario.months[month]
     rows = sorted(set(v.rows))
     if len(rows) == 1:
-        which, kept, them = f"Row {rows[0]} is a tour", "it as it is", "it"
+        which, as_is, them = f"Row {rows[0]} is a tour", "it as it is", "it"
+    elif rows:
+        which, as_is, them = (
+            f"Rows {', '.join(map(str, rows))} are tours",
+            "them as they are",
+            "them",
+        )
     else:  # a total-budget names no rows: every tour's cost counts
-        named = f"Rows {', '.join(map(str, rows))}" if rows else "The tours"
-        which, kept, them = f"{named} are tours", "them as they are", "them"
-    freed = freed_from(scenario, spec, v, committed, called_off, month)
+        which, as_is, them = "The tours it counts were", "them as they are", "them"
+    if v.rule == "handover-presence":
+        as_is += ", and the handover"
+    freed = freed_from(v, kept, month, broken)
     if freed > 0 and freed >= floor:
         advice = f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
     elif freed > 0:
@@ -734,30 +781,22 @@ def kept_as_it_is(
         )
     message = (
         f"{v.entity}{breach.when}: {v.message} (by {figure(v.amount)}). {which} mobilized "
-        f"before {label}: a re-plan from {label} keeps {kept}, so none keeps the rule; {advice}"
+        f"before {label}: a re-plan from {label} keeps {as_is}, so none keeps the rule; {advice}"
     )
     return Problem(ASSIGNMENTS, rows[0] if rows else None, None, v.rule, message)
 
 
 def freed_from(
-    scenario: Scenario,
-    spec: ModelSpec,
     violation: Violation,
-    committed: list[rules.Tour],
-    called_off: list[tuple[str, int]],
+    kept: Kept,
     month: int,
+    broken: Callable[[int], set[tuple[str, str]]],
 ) -> int:
-    """The latest month before `month` such that the tours and called-off mobilizations
-    before it no longer break the violation's rule for its entity: a re-plan from then (or
-    earlier) commits no more than those."""
-    mobilized = {t.mobilized for t in committed} | {m for _, m in called_off}
-    for then in sorted((m for m in mobilized if m < month), reverse=True):
-        before = [t for t in committed if t.mobilized < then]
-        off = [(unit, m) for unit, m in called_off if m < then]
-        if not any(
-            (v.rule, v.entity) == (violation.rule, violation.entity)
-            for v in committed_breaks(scenario, spec, before, off, then)
-        ):
+    """The latest month before `month` such that the past kept from it no longer breaks
+    the violation's rule for its entity (`broken`): a re-plan from then (or earlier)
+    keeps no more than that."""
+    for then in sorted((m for m in kept.months if m < month), reverse=True):
+        if (violation.rule, violation.entity) not in broken(then):
             return then
     return 0
 
