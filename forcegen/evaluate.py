@@ -37,6 +37,7 @@ from forcegen.checker.plan_files import (
     DOMESTIC_PART,
     MODEL_SHEET,
     OPTIONAL,
+    RECORD_COLUMNS,
     REPLAN,
     REPLAN_SHEET,
     TABLES,
@@ -149,7 +150,14 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
         replanned = read_replanned(scenario, folder)
     except ScenarioError as exc:
         problems += exc.problems
+        unread = True
+    else:
+        unread = False
     tours, found = derive_tours(scenario, planned, max(replanned, default=0))
+    if unread:
+        # Which ends a re-plan cut short is its record's to say: one that cannot be read
+        # is the problem, not every tour it curtailed.
+        found = [v for v in found if v.rule != "tour-length"]
     # A written column that disagrees is most often one left from before a start was
     # moved: say how to have it worked out again.
     problems += [
@@ -494,6 +502,8 @@ def _columns_of(sheet: str) -> set[str]:
     """The columns of a plan's sheet that are read, as the plan's workbook heads them."""
     if sheet == "assignments":
         return set(ASSIGNMENT_COLUMNS)
+    if sheet == REPLAN_SHEET:
+        return set(RECORD_COLUMNS)
     return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
 
 

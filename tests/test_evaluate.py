@@ -528,6 +528,29 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
         f"error plan.xlsx[replan], row {sheet.max_row}, column value: [unknown-unit] no unit "
         "'AAA-inf-9' in the scenario; did you mean AAA-inf-2? (value 'AAA-inf-9')",
     ]
+    # Nor is BBB-mp-1's tour, cut short, said to be the wrong length: the record that
+    # excuses it is what is wrong.
+    assert "tour-length" not in result.output
+    # Its fields are read whatever their case and the spaces around them, as a sheet's
+    # column names are.
+    sheet.cell(at, 1).value = " From"
+    sheet.cell(at, 2).value = "2000-08"
+    sheet.delete_rows(sheet.max_row)
+    book.save(mailed)
+    result = runner.invoke(
+        app, ["evaluate", str(replanned / "scenario"), str(mailed), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((out / "replan.yaml").read_text())["from"] == "2000-08"
+    # A title above its header is said to be, as above any other sheet's.
+    sheet.insert_rows(1)
+    sheet["A1"] = "Re-plan record"
+    book.save(mailed)
+    result = runner.invoke(
+        app, ["evaluate", str(replanned / "scenario"), str(mailed), "--out", str(tmp_path / "t")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "error plan.xlsx[replan], row 1: [header-row]" in result.output
 
 
 def test_blank_cells_and_unreadable_files_are_named(tiny: Scenario, tmp_path: Path) -> None:

@@ -114,6 +114,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
 
 REPLAN = "replan.yaml"
 REPLAN_SHEET = "replan"  # the record in a re-plan's plan.xlsx (`record_table`)
+RECORD_COLUMNS = ("field", "value")
 # The run's model.yaml in its plan.xlsx, a line a row; its header, a YAML comment, is line 1.
 MODEL_SHEET = "model"
 MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
@@ -252,7 +253,7 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
         ("event", yaml.safe_dump(e, default_flow_style=True, sort_keys=False, width=10**4).strip())
         for e in record.get("events", [])
     ]
-    return pd.DataFrame(rows, columns=["field", "value"])
+    return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
 def record_from_table(
@@ -265,7 +266,9 @@ def record_from_table(
     record: dict[str, Any] = {"earlier": [], "stood_down": []}
     where: dict[tuple[str | int, ...], int] = {}
     for row, cells in enumerate(rows[1:], start=2):
-        name, value = [*cells, "", ""][:2]
+        field, value = [*cells, "", ""][:2]
+        # As a sheet's column names are read: whatever the case and the spaces around.
+        name = field.strip().lower()
         if name == "from":
             record["from"] = value
             where["from",] = row
