@@ -518,6 +518,9 @@ def test_a_title_above_a_sheets_header_is_said_as_one(tiny: Scenario, tmp_path: 
     book["regions"]["A1"] = "Regions (as of 2000)"
     book["units"].insert_rows(1)
     book["units"]["B1"] = " Units "
+    # A title that is also one of the sheet's column names is a title all the same.
+    book["demand"].insert_rows(1)
+    book["demand"]["A1"] = "Personnel"
     # A header with a column misspelt still names others: it is the header, read as such.
     book["tasks"]["A1"] = "tsk"
     book.save(tmp_path / "titled.xlsx")
@@ -536,11 +539,15 @@ def test_a_title_above_a_sheets_header_is_said_as_one(tiny: Scenario, tmp_path: 
             "the column names go in row 1, but they are in row 2, below 'Units': delete row "
             "1 above them",
         ),
+        (
+            "titled.xlsx[demand]",
+            1,
+            "the column names go in row 1, but they are in row 2, below 'Personnel': delete row "
+            "1 above them",
+        ),
     ]
     misspelt = {(p.row, p.column, p.rule) for p in result.errors if p.file == "titled.xlsx[tasks]"}
     assert (1, "tsk", "unknown-column") in misspelt
-    # Nothing else of the two titled sheets: neither missing columns nor notes beside them.
-    titled = [
-        p for p in result.problems if p.file in {"titled.xlsx[regions]", "titled.xlsx[units]"}
-    ]
+    # Nothing else of the titled sheets: neither missing columns nor notes beside them.
+    titled = [p for p in result.problems if p.file in {h.file for h in headers}]
     assert titled == headers

@@ -441,9 +441,11 @@ def unheaded(
     # a table's data, not its header.
     named = [len(_column_names(cells, columns)) for cells in rows[:TITLE_ROWS]]
     header = next((n for n, count in enumerate(named, start=1) if count >= 2), None)
-    if header is None or header == 1 or named[0]:
+    written = [str(c).strip() for c in rows[0] if not _blank(c)]
+    # A title may be a column's name too (`Budgets`), but alone in its row.
+    if header is None or header == 1 or (named[0] and len(written) > 1):
         return []
-    title = next(str(c).strip() for c in rows[0] if not _blank(c))
+    title = written[0]
     above = "row 1" if header == 2 else f"rows 1-{header - 1}"
     message = (
         f"the column names go in row 1, but they are in row {header}, below '{title}': "
