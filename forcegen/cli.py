@@ -8,6 +8,7 @@ without one).
 
 from __future__ import annotations
 
+import inspect
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1055,9 +1056,11 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Judge a plan against every hard rule, independently of the optimizer. Exit 1 if it
-    breaks one; 2 if it is no plan of the scenario (a file that cannot be read, a row
-    naming a unit, task or region it does not have or starting outside its horizon)."""
+    """Judge a plan against every hard rule, independently of the optimizer.
+
+    Exit 1 if it breaks one; 2 if it is no plan of the scenario (a file that cannot be
+    read, a row naming a unit, task or region it does not have or starting outside its
+    horizon)."""
     chosen, bundled = _run_model(model, run_dir)
     scenario, spec, _ = _inputs_or_exit(
         scenario_path, chosen, _workbook_given(run_dir, scenario_path)
@@ -1095,6 +1098,7 @@ def evaluate(
     ),
 ) -> None:
     """Work out every table of a hand-made plan; write, check and report it as a run.
+
     Exit 1 if it breaks a rule; 2, writing nothing, if it is no plan of the scenario (as
     check: a file that cannot be read, a row naming a unit, task or region it does not
     have or starting outside its horizon) or the run cannot be written."""
@@ -1540,3 +1544,14 @@ def resilience(
     report = _judge(scenario, spec, out_dir / "plan")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _help_in_paragraphs() -> None:
+    """Each command's help as its docstring's paragraphs, a line each: typer's rich help
+    keeps a docstring's line breaks, which a terminal then breaks again mid-line."""
+    for command in app.registered_commands:
+        doc = inspect.getdoc(command.callback) or ""
+        command.help = "\n\n".join(" ".join(p.split()) for p in doc.split("\n\n"))
+
+
+_help_in_paragraphs()

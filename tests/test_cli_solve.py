@@ -572,3 +572,13 @@ def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
     assert run.data.spec.name == "security-keeping" and len(run.plan.assignments) > 0
     with pytest.raises(ScenarioError, match="missing-file"):
         solve_scenario(load_scenario(TINY), "no-such-model")
+
+
+def test_a_commands_help_is_wrapped_by_the_terminal_not_its_docstring() -> None:
+    # Typer's rich help kept the docstring's line breaks, which a terminal as wide broke
+    # again: "... (a file that" / "cannot be" / "read, a row ...".
+    shown = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert "if it is no plan of the scenario (a file that cannot be read, a row naming" in (
+        shown.output
+    )
