@@ -1507,6 +1507,29 @@ def test_a_cut_below_what_is_in_motion_is_named_at_the_cut_that_sets_it(tmp_path
     }
 
 
+def test_a_cut_below_what_is_in_motion_is_one_problem_over_its_months(tmp_path: Path) -> None:
+    # a1 tours 2000-01..06 and a2 2000-03..08: a cut to 0 from 2000-05 has 200 in theatre
+    # in 2000-05..06 and 100 in 2000-07..08. One problem, at its worst month, where the
+    # changing figures made it one a run of months.
+    case = scenario(months=12, units=[unit("a1"), unit("a2")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"a1,guard,r,{month(0)}", f"a2,guard,r,{month(2)}")
+    cut = [{"kind": "ceiling_cut", "nation": "A", "from": month(4), "personnel": 0}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 4, cut)
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            2,
+            "below-committed",
+            f"A {month(4)}..{month(7)}: tours already in motion break the new ceiling (at "
+            f"worst {month(4)}: 200 in theatre, ceiling 0); take the cut later, or withdraw "
+            "units with unit_unavailable",
+        )
+    ]
+
+
 def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> None:
     # A's 6-month tours cover r's patrol until A's ceiling drops to 50 in month 4. Windows
     # of 3 committing 3 put a tour in months 0-5, judged only in 0-2 (the ceiling's drop

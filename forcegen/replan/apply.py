@@ -718,6 +718,7 @@ def _check_committed(
         past = committed_breaks(scenario, spec, kept.before(then), then)
         return {(v.rule, v.entity) for v in past}
 
+    blamed: dict[tuple[int, str, str], list[Breach]] = {}
     for breach in breaches(committed_breaks(scenario, spec, kept, month)):
         v = breach.violation
         # Only a ceiling or budget from the re-plan month on is an event's to set.
@@ -728,13 +729,22 @@ def _check_committed(
         entry = _cut_to_blame(events, v.rule, v.entity, v.month) if settable else None
         if entry is None:
             found.problems.append(kept_as_it_is(scenario, breach, kept, months, broken))
-            continue
+        else:
+            blamed.setdefault((entry, v.rule, v.entity), []).append(breach)
+    # One problem a cut, over the months it is broken in, where the tours in theatre
+    # change from month to month: the worst month's figures said.
+    for (entry, rule, entity), broken_by in blamed.items():
+        worst = max(broken_by, key=lambda b: b.violation.amount).violation
+        span = Breach(broken_by[0].violation, broken_by[-1].last)
+        figures = (
+            worst.message if len(broken_by) == 1 else f"at worst {worst.month}: {worst.message}"
+        )
         found.add(
             entry,
             None,
             "below-committed",
-            f"{v.entity}{breach.when}: tours already in motion break the new {v.rule} "
-            f"({v.message}); take the cut later, or withdraw units with unit_unavailable",
+            f"{entity}{span.when}: tours already in motion break the new {rule} "
+            f"({figures}); take the cut later, or withdraw units with unit_unavailable",
         )
 
 
