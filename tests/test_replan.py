@@ -2098,3 +2098,31 @@ def test_a_past_tour_past_the_end_date_is_bad_input(tmp_path: Path) -> None:
             f"{month(0)}, the horizon's first month, frees it)",
         )
     ]
+
+
+def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Path) -> None:
+    # The plan in motion takes 5 recruits in 2000-02, where none may be taken (nor
+    # trained, nor taught): a re-plan from 2000-07 keeps them, where the model had no plan
+    # (exit 3, no cause named). Bad input at domestic.csv's row 3, freed from 2000-02.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    table = pd.read_csv(before / "domestic.csv")
+    table.loc[table["month"] == month(1), "recruits"] = 5
+    table.to_csv(before / "domestic.csv", index=False)
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    found = caught.value.problems
+    assert [(p.file, p.row, p.column, p.rule) for p in found] == [
+        ("domestic.csv", 3, "recruits", "recruits"),
+        ("domestic.csv", 3, "in_training", "academy"),
+        ("domestic.csv", 3, "in_training", "trainers"),
+    ]
+    assert found[0].message == (
+        f"domestic {month(1)}: 5.0 recruits, from 0 to 0 a month (by 5). It is the domestic "
+        f"force's past before {month(6)}, which a re-plan from {month(6)} keeps as it is, so "
+        f"none keeps the rule; re-plan from {month(1)} or earlier, or mend the plan"
+    )
+    _checked(_replan(case, model, before, 1, lost), tmp_path / "after")

@@ -375,11 +375,13 @@ DOMESTIC_PART: dict[str, Kinds] = {
 @dataclass(frozen=True)
 class DomesticPart:
     """The domestic force's part of a plan, by month offset: recruits (None without a
-    domestic.csv), officers on tasks by (region, task, month), each handover's month."""
+    domestic.csv), officers on tasks by (region, task, month), each handover's month; and
+    the tables as read, for the rules to judge them by (`rules.domestic`)."""
 
     recruits: list[float] | None
     heads: dict[tuple[str, str, int], float]
     handed: dict[str, int]
+    tables: Mapping[str, pd.DataFrame | None] = field(default_factory=dict, compare=False)
 
 
 def read_domestic_part(scenario: Scenario, run: Path) -> tuple[DomesticPart, list[Problem]]:
@@ -434,7 +436,7 @@ def domestic_part(
             t = None if _blank(record["month"]) else cells.month(row, record["month"])
             if region is not None and cells.first(row, region, "region", region) and t is not None:
                 handed[region] = t
-    return DomesticPart(recruits, heads, handed), problems
+    return DomesticPart(recruits, heads, handed, tables), problems
 
 
 def numbered(frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:

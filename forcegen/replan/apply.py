@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
@@ -555,6 +557,10 @@ def commitments_from_run(
     floor = max(earlier, default=0)
     kept = Kept(committed, called_off, handed)
     _check_committed(after, spec, kept, (floor, month), events, found)
+    found.problems += [
+        _domestic_past_problem(after, v, part.recruits or [], (floor, month))
+        for v in domestic_past_breaks(after, committed, part, excused)
+    ]
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
         if (
@@ -776,24 +782,78 @@ def kept_as_it_is(
         which, as_is, them = "The tours it counts were", "them as they are", "them"
     if v.rule == "handover-presence":
         as_is += ", and the handover"
-    freed = freed_from(v, kept, month, broken)
-    if freed > 0 and freed >= floor:
-        advice = f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
-    elif freed > 0:
-        advice = (
-            f"mend the plan, or re-plan the run it was re-planned from (this one was, from "
-            f"{scenario.months[floor]}) from {scenario.months[freed]} or earlier"
-        )
-    else:
-        advice = (
-            f"mend the plan, or solve afresh (only a re-plan from {scenario.months[0]}, "
-            f"the horizon's first month, frees {them})"
-        )
+    advice = _advice(scenario, freed_from(v, kept, month, broken), floor, them)
     message = (
         f"{v.entity}{breach.when}: {v.message} (by {figure(v.amount)}). {which} mobilized "
         f"before {label}: a re-plan from {label} keeps {as_is}, so none keeps the rule; {advice}"
     )
     return Problem(ASSIGNMENTS, rows[0] if rows else None, None, v.rule, message)
+
+
+def _advice(scenario: Scenario, freed: int, floor: int, them: str) -> str:
+    """How to free what a re-plan keeps as it is: a re-plan from month `freed` (0: none
+    but a fresh solve) or earlier, if a re-plan of the run may start then (`floor` on)."""
+    if freed > 0 and freed >= floor:
+        return f"re-plan from {scenario.months[freed]} or earlier, or mend the plan"
+    if freed > 0:
+        return (
+            f"mend the plan, or re-plan the run it was re-planned from (this one was, from "
+            f"{scenario.months[floor]}) from {scenario.months[freed]} or earlier"
+        )
+    return (
+        f"mend the plan, or solve afresh (only a re-plan from {scenario.months[0]}, the "
+        f"horizon's first month, frees {them})"
+    )
+
+
+# The domestic force's rules its past can break on its own; the tables' other figures
+# (in training, strength) a re-plan works out anew.
+DOMESTIC_PAST = ("recruits", "academy", "trainers", "employment", "domestic-task")
+
+
+def domestic_past_breaks(
+    scenario: Scenario, committed: list[rules.Tour], part: DomesticPart, excused: tuple[int, ...]
+) -> list[Violation]:
+    """The domestic force's rules its past before the re-plan month (the last of `excused`,
+    the run's re-plan months before it) breaks whatever the re-plan does: the recruits
+    taken, the academy and trainers they fill, the officers on tasks (the model fixes them
+    and had no plan). The trainers are the committed tours'; trainees enrolled before the
+    re-plan month need none after it."""
+    past = set(scenario.months[: excused[-1]])
+
+    def before(name: str) -> pd.DataFrame | None:
+        table = part.tables.get(name)
+        return None if table is None else table[table["month"].astype(str).isin(past)]
+
+    coverage = rules.coverage_rows(scenario, before("coverage"))
+    found = rules.domestic(scenario, committed, before("domestic"), coverage, excused)
+    return [v for v in found if v.rule in DOMESTIC_PAST]
+
+
+def _domestic_past_problem(
+    scenario: Scenario, v: Violation, recruits: list[float], months: tuple[int, int]
+) -> Problem:
+    """A rule the domestic force's past breaks (`domestic_past_breaks`) as bad input at its
+    row, with the latest month a re-plan may start from to free it: the month itself, whose
+    recruits and officers are then the re-plan's, or for the academy the latest month
+    before which those still in the course then (`recruits`, by month) fit in it."""
+    floor, month = months
+    label = scenario.months[month]
+    t = scenario.month_index(v.month) if v.month is not None else 0
+    if v.rule == "academy":
+        force = scenario.settings.domestic
+        first = max(0, t - force.course_months + 1)
+        t = next(
+            s
+            for s in range(t, first - 1, -1)
+            if not rules.over(sum(recruits[first:s]), force.academy_capacity)
+        )
+    message = (
+        f"{v.entity} {v.month}: {v.message} (by {figure(v.amount)}). It is the domestic "
+        f"force's past before {label}, which a re-plan from {label} keeps as it is, so none "
+        f"keeps the rule; {_advice(scenario, t, floor, 'it')}"
+    )
+    return Problem(v.file, v.rows[0] if v.rows else None, v.column, v.rule, message)
 
 
 def freed_from(
