@@ -440,6 +440,17 @@ def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Pa
     problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
     assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
     assert "separated by ';'" in problems[0].message
+    # Nor is a cell quoted as ';' asks (a quote then a ';', not a comma) a problem of its
+    # own: the lines below the header are not read as commas' CSV, ahead for a title.
+    lines = regions.replace(",", ";").splitlines(keepends=True)
+    lines[2] = '"' + lines[2].replace(";", '";', 1)
+    (folder / "regions.csv").write_text("".join(lines), encoding="utf-8")
+    problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
+    assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
+    # A title line with a ';' in it, above a header of commas, is a title.
+    (folder / "regions.csv").write_text("Regions; as of 2000\n" + regions, encoding="utf-8")
+    problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
+    assert [(p.rule, p.row) for p in problems] == [("header-row", 1)]
 
 
 def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(

@@ -268,21 +268,20 @@ def read_csv_table(
                 rows.append(cells)
             problems += unheaded(label, rows, "file")
             return None
-        # A title line above the header, as a titled sheet saved as CSV leaves it: the lines
-        # below are read ahead to find the header in, then read as the table's.
-        ahead = []
-        for cells in islice(reader, TITLE_ROWS - 1):
-            row += 1
-            ahead.append(cells)
-        if titled := unheaded(label, [first, *ahead], "file", columns):
-            problems += titled
-            return None
-        row = 1
-        below = chain(ahead, reader)
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
-        # is missing.
-        separator = next((c for c in ";\t" if len(header) == 1 and c in header[0]), None)
+        # is missing (nor how the lines below it read as commas' CSV). A title line with a
+        # ';' in it names none of the columns.
+        separator = next(
+            (
+                c
+                for c in ";\t"
+                if len(header) == 1
+                and c in header[0]
+                and (not columns or _column_names(header[0].split(c), columns))
+            ),
+            None,
+        )
         if separator is not None:
             shown = "';'" if separator == ";" else "tabs"
             problems.append(
@@ -295,6 +294,17 @@ def read_csv_table(
                 )
             )
             return None
+        # A title line above the header, as a titled sheet saved as CSV leaves it: the lines
+        # below are read ahead to find the header in, then read as the table's.
+        ahead = []
+        for cells in islice(reader, TITLE_ROWS - 1):
+            row += 1
+            ahead.append(cells)
+        if titled := unheaded(label, [first, *ahead], "file", columns):
+            problems += titled
+            return None
+        row = 1
+        below = chain(ahead, reader)
         table = RawTable(label, header)
         problems += _repeated_columns(label, header)
         for cells in below:
