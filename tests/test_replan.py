@@ -66,6 +66,15 @@ def _checked(result: Replan, folder: Path) -> None:
     assert report.ok, report.violations
 
 
+def _guarded_by_a(tmp_path: Path) -> tuple[Scenario, ModelSpec, Path]:
+    """r guarded (100) all year by a (100), and its plan solved into `before`."""
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    return case, model, before
+
+
 def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) -> None:
     # A and B each have one unit; demand 200 for 12 months: each unit tours months 0-5 and
     # 6-11, no shortfall. B announces in month 3 that it leaves with 2 months' notice: its
@@ -334,10 +343,7 @@ def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Pat
 def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     tmp_path: Path,
 ) -> None:
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     table = pd.read_csv(before / "assignments.csv", dtype=str)
     # A tour starting after the horizon is no tour of the scenario either, as in `check`.
     late = table.iloc[[0]].assign(start="2099-01")
@@ -1592,10 +1598,7 @@ def test_a_plan_written_by_hand_without_nations_or_ends_is_re_planned(tmp_path: 
     # a's tours as a planner may write them, by unit, task, region and start alone: their
     # nation and end are the ones the scenario implies, as the checker takes them, where
     # the diff looked for the columns and stopped.
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     _tours_by_hand(before, f"a,guard,r,{month(0)}", f"a,guard,r,{month(6)}")
     lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(6)}]
     result = _replan(case, model, before, 3, lost)
@@ -1704,10 +1707,7 @@ def test_a_past_tour_mistyped_is_re_planned_as_the_scenario_implies_it(tmp_path:
     # a's tour in motion, its personnel written 155 where the scenario implies 100: the
     # checker's plan-mismatch, of a column a re-plan does not keep (it commits unit, task,
     # region, start and end), where the re-plan was refused as a past that breaks a rule.
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     (before / "assignments.csv").write_text(
         f"unit,task,region,start,personnel\na,guard,r,{month(0)},155\na,guard,r,{month(6)},100\n"
     )
@@ -1882,10 +1882,7 @@ def test_too_many_nations_in_a_region_in_the_kept_past_is_bad_input(tmp_path: Pa
 def test_a_plan_whose_months_are_written_short_keeps_its_tours(tmp_path: Path) -> None:
     # a's tours written as a planner may type them, 2000-1 and 2000-7, as `check` reads
     # them: the tour in motion the re-plan keeps was said stood down and added again.
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     _tours_by_hand(before, "a,guard,r,2000-1", "a,guard,r,2000-7")
     assert check_plan(case, model, before).ok
     lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
@@ -1934,10 +1931,7 @@ def test_a_plan_in_motion_whose_coverage_cannot_be_read_is_refused_before_the_so
 ) -> None:
     # The checker judges the plan in motion before the solve: a table it cannot read is bad
     # input then, where the re-plan was solved and stopped with a traceback after.
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     coverage = pd.read_csv(before / "coverage.csv", dtype=str)
     coverage.loc[0, "international"] = "lots"
     coverage.to_csv(before / "coverage.csv", index=False)
@@ -2104,10 +2098,7 @@ def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Pa
     # The plan in motion takes 5 recruits in 2000-02, where none may be taken (nor
     # trained, nor taught): a re-plan from 2000-07 keeps them, where the model had no plan
     # (exit 3, no cause named). Bad input at domestic.csv's row 3, freed from 2000-02.
-    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
-    model = _spec()
-    before = tmp_path / "before"
-    _plan(case, model, before)
+    case, model, before = _guarded_by_a(tmp_path)
     table = pd.read_csv(before / "domestic.csv")
     table.loc[table["month"] == month(1), "recruits"] = 5
     table.to_csv(before / "domestic.csv", index=False)
