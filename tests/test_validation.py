@@ -447,6 +447,10 @@ def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Pa
     (folder / "regions.csv").write_text("".join(lines), encoding="utf-8")
     problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
     assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
+    # A header of ';' naming no column (each misspelt) is still said to be one.
+    (folder / "regions.csv").write_text("regoin;populaton;rsk\nnorth;1;2\n", encoding="utf-8")
+    problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
+    assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
     # A title line with a ';' in it, above a header of commas, is a title.
     (folder / "regions.csv").write_text("Regions; as of 2000\n" + regions, encoding="utf-8")
     problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]

@@ -270,18 +270,23 @@ def read_csv_table(
             return None
         # A spreadsheet saved in a locale whose list separator is ';' (or as tab-separated
         # text) gives one column named 'region;name;...': say so, not that every column
-        # is missing (nor how the lines below it read as commas' CSV). A title line with a
-        # ';' in it names none of the columns.
-        separator = next(
-            (
-                c
-                for c in ";\t"
-                if len(header) == 1
-                and c in header[0]
-                and (not columns or _column_names(header[0].split(c), columns))
-            ),
-            None,
+        # is missing. Said before the lines below are read ahead as commas' CSV (a quoted
+        # cell of theirs would be a syntax error) where the header names a column; a title
+        # line with a ';' in it names none, and has the header below it.
+        separator = next((c for c in ";\t" if len(header) == 1 and c in header[0]), None)
+        named = separator is not None and (
+            not columns or _column_names(header[0].split(separator), columns)
         )
+        ahead: list[list[str]] = []
+        if not named:
+            # A title line above the header, as a titled sheet saved as CSV leaves it: the
+            # lines below are read ahead to find the header in, then read as the table's.
+            for cells in islice(reader, TITLE_ROWS - 1):
+                row += 1
+                ahead.append(cells)
+            if titled := unheaded(label, [first, *ahead], "file", columns):
+                problems += titled
+                return None
         if separator is not None:
             shown = "';'" if separator == ";" else "tabs"
             problems.append(
@@ -293,15 +298,6 @@ def read_csv_table(
                     f"columns are separated by {shown}, not commas: save it as CSV with commas",
                 )
             )
-            return None
-        # A title line above the header, as a titled sheet saved as CSV leaves it: the lines
-        # below are read ahead to find the header in, then read as the table's.
-        ahead = []
-        for cells in islice(reader, TITLE_ROWS - 1):
-            row += 1
-            ahead.append(cells)
-        if titled := unheaded(label, [first, *ahead], "file", columns):
-            problems += titled
             return None
         row = 1
         below = chain(ahead, reader)
