@@ -1536,6 +1536,46 @@ def test_a_cut_below_what_is_in_motion_is_one_problem_over_its_months(tmp_path: 
     ]
 
 
+def test_a_cut_broken_in_two_runs_of_months_names_both(tmp_path: Path) -> None:
+    # a1 and a2 tour 2000-01..06; reserves r1 and r2, mobilized in 2000-04 (5 months'
+    # training), 2000-09..2001-02: a cut to 150 from 2000-05 is broken in 2000-05..06 and
+    # 2000-09..12, not in 2000-07..08, which one span over the gap claimed.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=5,
+                reserve_max_months=12,
+                reserve_mobilizations=2,
+                reserve_window_months=12,
+            )
+        ],
+        units=[
+            unit("a1"),
+            unit("a2"),
+            unit("r1", component="reserve"),
+            unit("r2", component="reserve"),
+        ],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(
+        before,
+        *(f"{u},guard,r,{month(0)}" for u in ("a1", "a2")),
+        *(f"{u},guard,r,{month(8)}" for u in ("r1", "r2")),
+    )
+    cut = [{"kind": "ceiling_cut", "nation": "A", "from": month(4), "personnel": 150}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 4, cut)
+    ((message,),) = {(p.message,) for p in caught.value.problems}
+    assert message.startswith(
+        f"A {month(4)}..{month(5)}, {month(8)}..{month(11)}: tours already in motion break "
+        f"the new ceiling (at worst {month(4)}: 200 in theatre, ceiling 150)"
+    )
+
+
 def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> None:
     # A's 6-month tours cover r's patrol until A's ceiling drops to 50 in month 4. Windows
     # of 3 committing 3 put a tour in months 0-5, judged only in 0-2 (the ceiling's drop
@@ -2095,12 +2135,13 @@ def test_a_past_tour_past_the_end_date_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Path) -> None:
-    # The plan in motion takes 5 recruits in 2000-02, where none may be taken (nor
-    # trained, nor taught): a re-plan from 2000-07 keeps them, where the model had no plan
-    # (exit 3, no cause named). Bad input at domestic.csv's row 3, freed from 2000-02.
+    # The plan in motion takes 5 recruits in 2000-02, 2000-03 and 2000-05, where none may
+    # be taken (nor trained, nor taught): a re-plan from 2000-07 keeps them, where the
+    # model had no plan (exit 3, no cause named). Bad input, each rule once over its
+    # months at domestic.csv's first row of them, freed by a re-plan from 2000-02.
     case, model, before = _guarded_by_a(tmp_path)
     table = pd.read_csv(before / "domestic.csv")
-    table.loc[table["month"] == month(1), "recruits"] = 5
+    table.loc[table["month"].isin([month(1), month(2), month(4)]), "recruits"] = 5
     table.to_csv(before / "domestic.csv", index=False)
     lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
     with pytest.raises(ScenarioError) as caught:
@@ -2112,8 +2153,50 @@ def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Pa
         ("domestic.csv", 3, "in_training", "trainers"),
     ]
     assert found[0].message == (
-        f"domestic {month(1)}: 5.0 recruits, from 0 to 0 a month (by 5). It is the domestic "
-        f"force's past before {month(6)}, which a re-plan from {month(6)} keeps as it is, so "
-        f"none keeps the rule; re-plan from {month(1)} or earlier, or mend the plan"
+        f"domestic {month(1)}..{month(2)}, {month(4)}: at worst {month(1)}: 5.0 recruits, "
+        f"from 0 to 0 a month (by 5). It is the domestic force's past before {month(6)}, "
+        f"which a re-plan from {month(6)} keeps as it is, so none keeps the rule; re-plan "
+        f"from {month(1)} or earlier, or mend the plan"
     )
     _checked(_replan(case, model, before, 1, lost), tmp_path / "after")
+    # Its figures worked out anew (in training, strength) may be left out or unreadable:
+    # said as ever, where the judgement of its past raised a traceback.
+    table[["month", "recruits"]].to_csv(before / "domestic.csv", index=False)
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert {(p.row, p.column, p.rule) for p in caught.value.problems if p.rule != "recruits"} >= {
+        (1, "in_training", "missing-column"),
+        (1, "strength", "missing-column"),
+    }
+
+
+def test_past_recruits_that_overfill_the_academy_are_said_in_their_own_month(
+    tmp_path: Path,
+) -> None:
+    # 6 recruits in 2000-06 for an academy of 5 (a 3-month course): still in it in
+    # 2000-07..08, after the re-plan month, where each was said again at no row of
+    # assignments.csv.
+    case = scenario(
+        months=12,
+        units=[unit("a")],
+        demand=[("r", "guard", 0, 11, 100)],
+        domestic={
+            "recruits_per_month": 10,
+            "course_months": 3,
+            "academy_capacity": 5,
+            "trainees_per_trainer": 1000,
+        },
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    table = pd.read_csv(before / "domestic.csv")
+    table.loc[table["month"] == month(5), "recruits"] = 6
+    table.to_csv(before / "domestic.csv", index=False)
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    assert [(p.file, p.row, p.rule) for p in caught.value.problems] == [
+        ("domestic.csv", 7, "academy"),
+        ("domestic.csv", 7, "trainers"),
+    ]

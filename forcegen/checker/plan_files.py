@@ -266,9 +266,9 @@ def record_from_table(
     record: dict[str, Any] = {"earlier": [], "stood_down": []}
     where: dict[tuple[str | int, ...], int] = {}
     for row, cells in enumerate(rows[1:], start=2):
-        field, value = [*cells, "", ""][:2]
+        written, value = [*cells, "", ""][:2]
         # As a sheet's column names are read: whatever the case and the spaces around.
-        name = field.strip().lower()
+        name = written.strip().lower()
         if name == "from":
             record["from"] = value
             where["from",] = row

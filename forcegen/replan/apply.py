@@ -25,6 +25,7 @@ import pandas as pd
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
+    COVERAGE,
     DomesticPart,
     parse_assignments,
     read_domestic_part,
@@ -505,8 +506,10 @@ def commitments_from_run(
     or nation leave (a reserve's called off where that is before it deploys); the pipeline,
     handovers and called-off mobilizations before it are history.
 
-    ScenarioError when the run cannot be read; an event that cuts a ceiling or budget
-    below what the committed tours already use is a problem added to `found`."""
+    ScenarioError when the run cannot be read. Added to `found`: an event that cuts a
+    ceiling or budget below what the committed tours already use, and a rule the kept past
+    (its tours, handovers and domestic force) breaks on its own, which no re-plan from
+    `replan_month` can keep."""
     planned, problems = parse_assignments(run)
     month = after.month_index(replan_month)
     # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
@@ -557,10 +560,7 @@ def commitments_from_run(
     floor = max(earlier, default=0)
     kept = Kept(committed, called_off, handed)
     _check_committed(after, spec, kept, (floor, month), events, found)
-    found.problems += [
-        _domestic_past_problem(after, v, part.recruits or [], (floor, month))
-        for v in domestic_past_breaks(after, committed, part, excused)
-    ]
+    found.problems += domestic_past_problems(after, committed, part, excused, floor)
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
         if (
@@ -740,17 +740,13 @@ def _check_committed(
     # One problem a cut, over the months it is broken in, where the tours in theatre
     # change from month to month: the worst month's figures said.
     for (entry, rule, entity), broken_by in blamed.items():
-        worst = max(broken_by, key=lambda b: b.violation.amount).violation
-        span = Breach(broken_by[0].violation, broken_by[-1].last)
-        figures = (
-            worst.message if len(broken_by) == 1 else f"at worst {worst.month}: {worst.message}"
-        )
         found.add(
             entry,
             None,
             "below-committed",
-            f"{entity}{span.when}: tours already in motion break the new {rule} "
-            f"({figures}); take the cut later, or withdraw units with unit_unavailable",
+            f"{entity}{_when(broken_by)}: tours already in motion break the new {rule} "
+            f"({_worst(broken_by)[1]}); take the cut later, or withdraw units with "
+            "unit_unavailable",
         )
 
 
@@ -806,7 +802,7 @@ def _advice(scenario: Scenario, freed: int, floor: int, them: str) -> str:
     )
 
 
-# The domestic force's rules its past can break on its own; the tables' other figures
+# The domestic force's rules its past can break on its own; the table's other figures
 # (in training, strength) a re-plan works out anew.
 DOMESTIC_PAST = ("recruits", "academy", "trainers", "employment", "domestic-task")
 
@@ -818,42 +814,88 @@ def domestic_past_breaks(
     the run's re-plan months before it) breaks whatever the re-plan does: the recruits
     taken, the academy and trainers they fill, the officers on tasks (the model fixes them
     and had no plan). The trainers are the committed tours'; trainees enrolled before the
-    re-plan month need none after it."""
+    re-plan month need none after it, and those still in the academy then were in it the
+    month before, so the past months say all."""
     past = set(scenario.months[: excused[-1]])
 
     def before(name: str) -> pd.DataFrame | None:
         table = part.tables.get(name)
         return None if table is None else table[table["month"].astype(str).isin(past)]
 
+    domestic = before("domestic")
+    if domestic is not None:
+        # Read for its recruits alone: the figures worked out anew may be left out.
+        domestic = domestic[["month", "recruits"]].assign(in_training=0.0, strength=0.0)
     coverage = rules.coverage_rows(scenario, before("coverage"))
-    found = rules.domestic(scenario, committed, before("domestic"), coverage, excused)
-    return [v for v in found if v.rule in DOMESTIC_PAST]
+    found = rules.domestic(scenario, committed, domestic, coverage, excused)
+    return [v for v in found if v.rule in DOMESTIC_PAST and v.month in past]
 
 
-def _domestic_past_problem(
-    scenario: Scenario, v: Violation, recruits: list[float], months: tuple[int, int]
-) -> Problem:
-    """A rule the domestic force's past breaks (`domestic_past_breaks`) as bad input at its
-    row, with the latest month a re-plan may start from to free it: the month itself, whose
-    recruits and officers are then the re-plan's, or for the academy the latest month
-    before which those still in the course then (`recruits`, by month) fit in it."""
-    floor, month = months
-    label = scenario.months[month]
-    t = scenario.month_index(v.month) if v.month is not None else 0
-    if v.rule == "academy":
-        force = scenario.settings.domestic
-        first = max(0, t - force.course_months + 1)
-        t = next(
-            s
-            for s in range(t, first - 1, -1)
-            if not rules.over(sum(recruits[first:s]), force.academy_capacity)
+def domestic_past_problems(
+    scenario: Scenario,
+    committed: list[rules.Tour],
+    part: DomesticPart,
+    excused: tuple[int, ...],
+    floor: int,
+) -> list[Problem]:
+    """Each rule the domestic force's past breaks (`domestic_past_breaks`) as bad input,
+    once over its months, at its first row (of coverage.csv for officers employed in a
+    month domestic.csv has no row of), with the latest month a re-plan (of this run, from
+    `floor` on) may start from to free every month of it."""
+    label = scenario.months[excused[-1]]
+    by_rule: dict[str, list[Breach]] = {}
+    for breach in breaches(domestic_past_breaks(scenario, committed, part, excused)):
+        by_rule.setdefault(breach.violation.rule, []).append(breach)
+    problems = []
+    for rule, group in by_rule.items():
+        first = group[0].violation
+        freed = min(_freeing(scenario, b.violation, part.recruits or []) for b in group)
+        worst, figures = _worst(group)
+        message = (
+            f"domestic{_when(group)}: {figures} (by {figure(worst.amount)}). It is the "
+            f"domestic force's past before {label}, which a re-plan from {label} keeps as it "
+            f"is, so none keeps the rule; {_advice(scenario, freed, floor, 'it')}"
         )
-    message = (
-        f"{v.entity} {v.month}: {v.message} (by {figure(v.amount)}). It is the domestic "
-        f"force's past before {label}, which a re-plan from {label} keeps as it is, so none "
-        f"keeps the rule; {_advice(scenario, t, floor, 'it')}"
+        file, row = (first.file, first.rows[0]) if first.rows else (COVERAGE, None)
+        problems.append(Problem(file, row, first.column, rule, message))
+    return problems
+
+
+def _freeing(scenario: Scenario, v: Violation, recruits: list[float]) -> int:
+    """The latest month a re-plan frees the domestic force's past of `v` from: the month
+    itself, whose recruits and officers are then the re-plan's, or for the academy the
+    latest month before which those still in the course then (`recruits`, by month) fit
+    in it."""
+    t = scenario.month_index(v.month) if v.month is not None else 0
+    if v.rule != "academy":
+        return t
+    force = scenario.settings.domestic
+    first = max(0, t - force.course_months + 1)
+    return next(
+        s
+        for s in range(t, first - 1, -1)
+        if not rules.over(sum(recruits[first:s]), force.academy_capacity)
     )
-    return Problem(v.file, v.rows[0] if v.rows else None, v.column, v.rule, message)
+
+
+def _when(group: list[Breach]) -> str:
+    """The months (or fiscal years) of breaches in order, a run each: ` 2000-05..2000-06,
+    2000-09`."""
+    runs: list[Breach] = []
+    for b in group:
+        if runs and runs[-1].last is not None and b.violation.month == _following(runs[-1].last):
+            runs[-1] = dataclasses.replace(runs[-1], last=b.last)
+        else:
+            runs.append(b)
+    return ",".join(run.when for run in runs)
+
+
+def _worst(group: list[Breach]) -> tuple[Violation, str]:
+    """The worst month's violation of a rule broken over months, and its figures, the
+    month named where it is one of many."""
+    worst = max(group, key=lambda b: b.violation.amount).violation
+    one = len(group) == 1 and group[0].last == worst.month
+    return worst, worst.message if one else f"at worst {worst.month}: {worst.message}"
 
 
 def freed_from(
