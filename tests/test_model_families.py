@@ -642,6 +642,38 @@ def test_a_conflict_no_slack_can_absorb_is_not_blamed_on_time() -> None:
     assert line.startswith("no plan exists even with every hard rule relaxed")
 
 
+def test_a_re_plans_past_read_back_rounded_leaves_a_plan() -> None:
+    from forcegen.model.sets import Commitments
+
+    # r was handed over in month 3, the domestic force to hold its patrol (100) alone;
+    # its 100 officers were recruited in months 0 and 1, 50 each, with no trainers to be
+    # found (a past the checker judges on its own), and come back from domestic.csv
+    # rounded down, 49.99999 each: re-planned from month 4, the academy's and trainers'
+    # rows of the past are history, not rows to keep again, and the strength they carry
+    # is as short as the rounding, which the employment rows allow for. Each had left no
+    # plan at all.
+    case = scenario(
+        months=8,
+        tasks=("patrol",),
+        units=[unit("u")],
+        demand=[("r", "patrol", 0, 7, 100)],
+        domestic={
+            "recruits_per_month": 50,
+            "academy_capacity": 100,
+            "tasks": ("patrol",),
+        },
+    )
+    past = Commitments(
+        month=4,
+        excused=(4,),
+        recruits=(49.99999, 49.99999, 0.0, 0.0),
+        domestic={("r", "patrol", t): 99.99998 for t in (2, 3)},
+        handover={"r": 3},
+    )
+    m, _ = build_model(case, spec(), commitments=past)
+    assert solve_model(m, spec().solver).termination == "optimal"
+
+
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

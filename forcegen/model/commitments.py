@@ -12,7 +12,9 @@ ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """x_i = 1 committed;  recruits[t], handover[r,t] as before;  domestic[r,k,t] <= before, t<F
+    """x_i = 1 committed;  recruits[t], handover[r,t] as before;  domestic[r,k,t] <= before, t<F;
+    academy[t], trainers[t], employment[t] dropped for t<F, and handover_coverage[r,k,t]
+    where its handover is history too (t+K < F, or r handed over before F)
 
     Committed tours are the previous plan's tours mobilized before F, ended early where an
     event curtails them (`sets.py`); every other start before F does not exist. Domestic
@@ -48,3 +50,23 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
                 handed = int(t >= commitments.handover.get(region, data.horizon))
                 m.handover[region, t].setlb(handed)
                 m.handover[region, t].setub(handed)
+    _drop_the_past(m, data)
+
+
+def _drop_the_past(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """The pipeline's rows of months before F alone, which the record fixes: the past is
+    judged once, as it was written (`replan/apply.py`, before the solve). Kept, its values
+    read back rounded could miss a row the plan met with nothing to spare (officers on
+    tasks equal to the strength its recruits give), and leave no plan."""
+    commitments = data.commitments
+    assert commitments is not None
+    month, shadow = commitments.month, data.spec.mission.handover_months
+    for family in ("academy", "trainers", "employment"):
+        for t, row in getattr(m, family).items():
+            if t < month:
+                row.deactivate()
+    handed = commitments.handover or {}
+    if hasattr(m, "handover_coverage"):
+        for (region, _, t), row in m.handover_coverage.items():
+            if t < month and (t + shadow < month or region in handed):
+                row.deactivate()
