@@ -672,6 +672,8 @@ def test_a_re_plans_past_read_back_rounded_leaves_a_plan() -> None:
     )
     m, _ = build_model(case, spec(), commitments=past)
     assert solve_model(m, spec().solver).termination == "optimal"
+    # The officers of the past stay where they served, though no row holds them there.
+    assert [pyo.value(m.domestic["r", "patrol", t]) for t in (2, 3)] == [99.99998] * 2
 
 
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(

@@ -12,7 +12,7 @@ ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """x_i = 1 committed;  recruits[t], handover[r,t] as before;  domestic[r,k,t] <= before, t<F;
+    """x_i = 1 committed;  recruits[t], domestic[r,k,t], handover[r,t] as before, t<F;
     academy[t], trainers[t], employment[t] dropped for t<F, and handover_coverage[r,k,t]
     where its handover is history too (t+K < F, or r handed over before F)
 
@@ -34,16 +34,18 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     for t, recruits in enumerate(commitments.recruits[: commitments.month]):
         fix(m.recruits[t], recruits)
-    # Domestic officers on tasks may only fall short of the record, never exceed it, and
-    # none go where the record has none: the recorded heads, rounded, can sum to a hair
-    # over the recomputed strength; shortfall is priced, so the solver keeps them as
-    # recorded wherever the rules allow.
-    for region, task, t in m.DOMESTIC:
-        if t < commitments.month:
-            var = m.domestic[region, task, t]
-            recorded = commitments.domestic.get((region, task, t), 0.0)
-            heads = recorded + ROUNDING if recorded else 0.0
-            var.setub(heads if var.ub is None else min(var.ub, heads))
+    # Domestic officers on tasks stay as recorded, none where the record has none: the
+    # rows that held them (employment, handover coverage) are the past's, dropped below,
+    # so nothing else keeps them where they served, and no row is left that a value read
+    # back rounded could miss. Those beyond a task's demand covered nothing, and stay at
+    # its bound.
+    for key in m.DOMESTIC:
+        if key[2] < commitments.month:
+            var = m.domestic[key]
+            recorded = commitments.domestic.get(key, 0.0)
+            heads = recorded if var.ub is None else min(recorded, var.ub)
+            var.setlb(heads)
+            var.setub(heads)
     if hasattr(m, "handover") and commitments.handover is not None:
         for region, t in m.REGION_MONTHS:
             if t < commitments.month:
@@ -65,8 +67,9 @@ def _drop_the_past(m: pyo.ConcreteModel, data: ModelData) -> None:
         for t, row in getattr(m, family).items():
             if t < month:
                 row.deactivate()
-    handed = commitments.handover or {}
-    if hasattr(m, "handover_coverage"):
-        for (region, _, t), row in m.handover_coverage.items():
-            if t < month and (t + shadow < month or region in handed):
-                row.deactivate()
+    handed = commitments.handover
+    if handed is None or not hasattr(m, "handover_coverage"):
+        return  # a rolling window's past handovers are decided again, under their rows
+    for (region, _, t), row in m.handover_coverage.items():
+        if t < month and (t + shadow < month or region in handed):
+            row.deactivate()
