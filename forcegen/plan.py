@@ -87,7 +87,7 @@ class Plan:
         caller that adds to the run (its report) before it is put in place, all or none."""
         for name in TABLES:
             frame: pd.DataFrame = getattr(self, name)
-            frame.to_csv(staging / f"{name}.csv", index=False, float_format="%.6f")
+            frame.to_csv(staging / f"{name}.csv", index=False, float_format=_figure)
         (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
         # Always written: an older run's log left in the folder would not be this plan's.
         log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
@@ -95,6 +95,14 @@ class Plan:
         spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
         (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
         write_folder(data.scenario, staging / "scenario")
+
+
+def _figure(value: object) -> str:
+    """A table's figure as written: to twelve significant figures, and read back as a
+    number with a fraction (`47.0`), as it is in memory. A re-plan reads its past back
+    from these files: a domestic force's strength, worked out again from recruits rounded
+    to 6 decimals over years, fell short of what the plan had counted on."""
+    return repr(float(f"{value:.12g}"))
 
 
 def _value(var: Any) -> float:
