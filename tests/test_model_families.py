@@ -642,16 +642,15 @@ def test_a_conflict_no_slack_can_absorb_is_not_blamed_on_time() -> None:
     assert line.startswith("no plan exists even with every hard rule relaxed")
 
 
-def test_a_re_plans_past_read_back_rounded_leaves_a_plan() -> None:
+def test_a_re_plans_past_is_kept_as_recorded_not_judged_again() -> None:
     from forcegen.model.sets import Commitments
 
     # r was handed over in month 3, the domestic force to hold its patrol (100) alone;
-    # its 100 officers were recruited in months 0 and 1, 50 each, with no trainers to be
-    # found (a past the checker judges on its own), and come back from domestic.csv
-    # rounded down, 49.99999 each: re-planned from month 4, the academy's and trainers'
-    # rows of the past are history, not rows to keep again, and the strength they carry
-    # is as short as the rounding, which the employment rows allow for. Each had left no
-    # plan at all.
+    # its 100 officers were recruited in months 0 and 1, 50 each, the monthly limit, with
+    # no trainers (a past judged on its own, before the solve). Re-planned from month 4,
+    # the trainers' rows of the past are history, not rows to keep again, and the past's
+    # recruits are as recorded, the limit theirs to keep: each left no plan (HiGHS found
+    # none where the recruits at their limit gave exactly the officers asked for).
     case = scenario(
         months=8,
         tasks=("patrol",),
@@ -666,14 +665,14 @@ def test_a_re_plans_past_read_back_rounded_leaves_a_plan() -> None:
     past = Commitments(
         month=4,
         excused=(4,),
-        recruits=(49.99999, 49.99999, 0.0, 0.0),
-        domestic={("r", "patrol", t): 99.99998 for t in (2, 3)},
+        recruits=(50.0, 50.0, 0.0, 0.0),
+        domestic={("r", "patrol", t): 100.0 for t in (2, 3)},
         handover={"r": 3},
     )
     m, _ = build_model(case, spec(), commitments=past)
     assert solve_model(m, spec().solver).termination == "optimal"
-    # The officers of the past stay where they served, though no row holds them there.
-    assert [pyo.value(m.domestic["r", "patrol", t]) for t in (2, 3)] == [99.99998] * 2
+    # Its officers stay where they served, though no row of the past holds them there.
+    assert [pyo.value(m.domestic["r", "patrol", t]) for t in (2, 3)] == [100.0] * 2
 
 
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(

@@ -6,8 +6,9 @@ import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 
-# Past values come back from the run's CSV files rounded to 6 decimals; an exact fix could
-# put the academy or employment rows a rounding error out of reach.
+# Past recruits come back from the run's CSV files rounded (to 12 significant figures; a
+# planner's files may round more): an exact fix could put the academy's rows after the
+# re-plan month a rounding error out of reach.
 ROUNDING = 1e-6
 
 
@@ -28,12 +29,12 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
         m.tour[i].setlb(count)
         m.tour[i].setub(count)
 
-    def fix(var: pyo.Var, value: float) -> None:
-        var.setlb(max(var.lb or 0.0, value - ROUNDING))
-        var.setub(value + ROUNDING if var.ub is None else min(var.ub, value + ROUNDING))
-
+    # Within the rounding either way, the monthly limit too: a past at the limit that left
+    # the force no officer to spare leaves HiGHS none to find a plan in (the limit is the
+    # past's rule, judged before the solve).
     for t, recruits in enumerate(commitments.recruits[: commitments.month]):
-        fix(m.recruits[t], recruits)
+        m.recruits[t].setlb(max(0.0, recruits - ROUNDING))
+        m.recruits[t].setub(recruits + ROUNDING)
     # Domestic officers on tasks stay as recorded, none where the record has none: the
     # rows that held them (employment, handover coverage) are the past's, dropped below,
     # so nothing else keeps them where they served, and no row is left that a value read

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
 
 
@@ -73,23 +72,15 @@ def add_strength(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_employment(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """employment[t]:  sum_{r,k} domestic[r,k,t]  <=  strength[t],  times (1 + rho) from a
-    re-plan month F on
-
-    A re-plan's strength from F on is carried from its past, whose recruits come back
-    rounded (`commitments.ROUNDING`, rho): a past that left the force no officer to spare
-    would otherwise leave it a rounding error short, and no plan. The checker allows as
-    much (its tolerance is relative too)."""
+    """employment[t]:  sum_{r,k} domestic[r,k,t]  <=  strength[t]"""
     employed_at: dict[int, list[tuple[str, str, int]]] = {t: [] for t in data.months}
     for key in data.domestic_keys:
         employed_at[key[2]].append(key)
-    carried = data.commitments.month if data.commitments is not None else data.horizon
 
     def employment(m: pyo.ConcreteModel, t: int) -> object:
         employed = [m.domestic[key] for key in employed_at[t]]
         if not employed:
             return pyo.Constraint.Skip
-        allowed = 1 + ROUNDING if t >= carried else 1
-        return pyo.quicksum(employed) <= allowed * m.strength[t]
+        return pyo.quicksum(employed) <= m.strength[t]
 
     m.employment = pyo.Constraint(m.MONTHS, rule=employment)
