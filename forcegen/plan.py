@@ -97,12 +97,19 @@ class Plan:
         write_folder(data.scenario, staging / "scenario")
 
 
+# Below it, a figure of a run's table is the solver's noise about zero.
+NOISE = 1e-9
+
+
 def _figure(value: object) -> str:
     """A table's figure as written: to twelve significant figures, and read back as a
     number with a fraction (`47.0`), as it is in memory. A re-plan reads its past back
     from these files: a domestic force's strength, worked out again from recruits rounded
     to 6 decimals over years, fell short of what the plan had counted on."""
-    return repr(float(f"{value:.12g}"))
+    figure = float(f"{value:.12g}")
+    # The solver's noise about zero (2e-12) is no figure: written as one, a planner reads
+    # an exponent and a re-plan an officer recorded.
+    return repr(figure if abs(figure) >= NOISE else 0.0)
 
 
 def _value(var: Any) -> float:

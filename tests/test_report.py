@@ -667,3 +667,18 @@ def test_a_report_that_fails_leaves_the_earlier_one_as_it_was(
     assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == earlier
     assert not (run / "figures").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
+
+
+def test_a_runs_tables_hold_twelve_figures_and_no_solvers_noise(tmp_path: Path) -> None:
+    # Written to 6 decimals, recruits read back by a re-plan gave a strength short of what
+    # the plan had counted on; and 2e-12 is the solver's zero, not a figure to show.
+    run = solve_scenario(load_scenario(TINY), load_spec("security-keeping"))
+    run.plan.domestic.loc[0, "recruits"] = 100 / 3
+    run.plan.coverage.loc[0, "shortfall"] = 2e-12
+    run.write(tmp_path / "run")
+    domestic = (tmp_path / "run" / "domestic.csv").read_text().splitlines()
+    assert domestic[1].split(",")[1] == "33.3333333333"
+    coverage = pd.read_csv(tmp_path / "run" / "coverage.csv")
+    assert coverage.loc[0, "shortfall"] == 0.0
+    # A whole figure keeps its fraction, so it reads back as the float it is in memory.
+    assert pd.read_csv(tmp_path / "run" / "costs.csv")["cost"].dtype == "float64"

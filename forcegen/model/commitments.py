@@ -6,9 +6,9 @@ import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 
-# Past recruits come back from the run's CSV files rounded (to 12 significant figures; a
-# planner's files may round more): an exact fix could put the academy's rows after the
-# re-plan month a rounding error out of reach.
+# Past recruits come back from the run's CSV files rounded (runs written before tables
+# had 12 significant figures, and a planner's files, to 6 decimals or fewer): an exact
+# fix could leave the strength they carry past the re-plan month a rounding error short.
 ROUNDING = 1e-6
 
 
@@ -38,8 +38,9 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     # Domestic officers on tasks stay as recorded, none where the record has none: the
     # rows that held them (employment, handover coverage) are the past's, dropped below,
     # so nothing else keeps them where they served, and no row is left that a value read
-    # back rounded could miss. Those beyond a task's demand covered nothing, and stay at
-    # its bound.
+    # back rounded could miss. Idle officers are not kept: those beyond a task's demand,
+    # which covered nothing, are held at it, and those on a cell without demand have no
+    # variable, so the re-plan's past shows fewer officers employed than the record.
     for key in m.DOMESTIC:
         if key[2] < commitments.month:
             var = m.domestic[key]
@@ -57,7 +58,8 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def _drop_the_past(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """The pipeline's rows of months before F alone, which the record fixes: the past is
+    """The pipeline's rows of months before F alone, and the handover-coverage rows of
+    handovers made before it, which the record fixes: the past is
     judged once, as it was written (`replan/apply.py`, before the solve). Kept, its values
     read back rounded could miss a row the plan met with nothing to spare (officers on
     tasks equal to the strength its recruits give), and leave no plan."""
