@@ -48,6 +48,21 @@ def nation(code: str = "A", **fields: Any) -> Nation:
     return Nation.model_validate(values)
 
 
+def reserve_nation(
+    code: str = "A", *, training: int, max_months: int = 8, calls: int = 1, **fields: Any
+) -> Nation:
+    """A nation whose reserves train `training` months after mobilization and are called
+    up at most `calls` times, for at most `max_months` each, in any 12 months."""
+    return nation(
+        code,
+        reserve_training_months=training,
+        reserve_max_months=max_months,
+        reserve_mobilizations=calls,
+        reserve_window_months=12,
+        **fields,
+    )
+
+
 def unit(name: str, nation: str = "A", personnel: int = 100, **fields: Any) -> Unit:
     return Unit.model_validate(
         {"unit": name, "nation": nation, "type": "inf", "personnel": personnel, **fields}

@@ -23,7 +23,16 @@ from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec
-from tests.factory import handover_case, month, nation, scenario, spec, unit, with_rules
+from tests.factory import (
+    handover_case,
+    month,
+    nation,
+    reserve_nation,
+    scenario,
+    spec,
+    unit,
+    with_rules,
+)
 
 TWO_REGIONS = [
     Region(region="r1", population=1000, risk=1),
@@ -941,13 +950,7 @@ def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_do
         months=8,
         nations=[
             nation("A"),
-            nation(
-                "B",
-                reserve_training_months=2,
-                reserve_max_months=8,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            ),
+            reserve_nation("B", training=2),
         ],
         units=[unit("a"), unit("b", nation="B", component="reserve")],
         demand=[("r", "guard", 2, 7, 200)],
@@ -1004,16 +1007,7 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     case = scenario(
         months=12,
         regions=TWO_REGIONS,
-        nations=[
-            nation(
-                "B",
-                lead=True,
-                reserve_training_months=2,
-                reserve_max_months=8,
-                reserve_mobilizations=per_window,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation("B", training=2, calls=per_window, lead=True)],
         units=[unit("b", nation="B", component="reserve")],
         demand=[("r1", "guard", 2, 7, 100)],
     )
@@ -1542,14 +1536,7 @@ def test_a_cut_broken_in_two_runs_of_months_names_both(tmp_path: Path) -> None:
     # 2000-09..12, not in 2000-07..08, which one span over the gap claimed.
     case = scenario(
         months=12,
-        nations=[
-            nation(
-                reserve_training_months=5,
-                reserve_max_months=12,
-                reserve_mobilizations=2,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation(training=5, max_months=12, calls=2)],
         units=[
             unit("a1"),
             unit("a2"),
@@ -1610,14 +1597,7 @@ def test_a_window_that_commits_tours_it_does_not_judge_whole_is_warned_of() -> N
     # A reserve's post-mobilization training is committed with its tour.
     reserves = scenario(
         months=12,
-        nations=[
-            nation(
-                reserve_training_months=2,
-                reserve_max_months=8,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation(training=2)],
         units=[unit("a1"), unit("r1", component="reserve")],
         demand=[("r", "guard", 0, 11, 100)],
     )
@@ -1656,14 +1636,7 @@ def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_pat
     # solve (the model had no plan, and its diagnosis named no cause).
     case = scenario(
         months=12,
-        nations=[
-            nation(
-                reserve_training_months=1,
-                reserve_max_months=8,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation(training=1)],
         units=[unit("a"), unit("b", component="reserve")],
         demand=[("r", "guard", 0, 11, 200)],
     )
@@ -1799,14 +1772,7 @@ def test_a_reserve_call_up_stood_down_counts_in_the_kept_past(tmp_path: Path) ->
     # the second call-up is the re-plan's: no call-up, and the checker passes.
     case = scenario(
         months=12,
-        nations=[
-            nation(
-                reserve_training_months=1,
-                reserve_max_months=8,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation(training=1)],
         units=[unit("a"), unit("b", component="reserve")],
         demand=[("r", "guard", 0, 11, 200)],
     )
@@ -2058,14 +2024,7 @@ def test_a_past_tour_deployed_after_its_unit_had_left_is_bad_input_not_stood_dow
     # the plan in motion broke availability, which no re-plan from 2000-07 mends.
     case = scenario(
         months=12,
-        nations=[
-            nation(
-                reserve_training_months=1,
-                reserve_max_months=8,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[reserve_nation(training=1)],
         units=[unit("a", component=component, available_until=month(1)), unit("b")],
         demand=[("r", "guard", 0, 11, 100)],
     )

@@ -59,10 +59,10 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 def _drop_the_past(m: pyo.ConcreteModel, data: ModelData) -> None:
     """The pipeline's rows of months before F alone, and the handover-coverage rows of
-    handovers made before it, which the record fixes: the past is
-    judged once, as it was written (`replan/apply.py`, before the solve). Kept, its values
-    read back rounded could miss a row the plan met with nothing to spare (officers on
-    tasks equal to the strength its recruits give), and leave no plan."""
+    handovers made before it, which the record fixes: the past is judged once, as it was
+    written (`replan/apply.py`, before the solve). Kept, its values read back rounded
+    could miss a row the plan met with nothing to spare (officers on tasks equal to the
+    strength its recruits give), and leave no plan."""
     commitments = data.commitments
     assert commitments is not None
     month, shadow = commitments.month, data.spec.mission.handover_months
