@@ -244,13 +244,13 @@ def employ(
         available = trained[t]
         held = [k for k in by_month[t] if k[0] in handover and t >= handover[k[0]] - shadow]
         for key in held:
-            domestic[key] = data.demand[key] / force.effectiveness
+            domestic[key] = data.demand.get(key, 0.0) / force.effectiveness
             available -= domestic[key]
         gaps = sorted((k for k in by_month[t] if k not in domestic), key=lambda k: -priority[k[1]])
         for key in gaps:
             if available <= 0:
                 break
-            gap = data.demand[key] - state.covered[key]
+            gap = data.demand.get(key, 0.0) - state.covered[key]
             if gap > 0:
                 domestic[key] = min(available, gap / force.effectiveness)
                 available -= domestic[key]

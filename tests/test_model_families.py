@@ -675,6 +675,62 @@ def test_a_re_plans_past_is_kept_as_recorded_not_judged_again() -> None:
     assert [pyo.value(m.domestic["r", "patrol", t]) for t in (2, 3)] == [100.0] * 2
 
 
+def test_past_recruits_read_back_rounded_down_still_give_the_officers_they_did() -> None:
+    from forcegen.model.sets import Commitments
+
+    # Ten months of 10 recruits, each written to 6 decimals and read back 9e-7 short: the
+    # 100 officers r was handed over to are 9e-6 over the strength those recruits give,
+    # beyond HiGHS's tolerance, and left no plan before the past's recruits had the
+    # rounding's allowance.
+    case = scenario(
+        months=14,
+        tasks=("patrol",),
+        units=[unit("u")],
+        demand=[("r", "patrol", 0, 13, 100)],
+        domestic={"recruits_per_month": 10, "academy_capacity": 100, "tasks": ("patrol",)},
+    )
+    past = Commitments(
+        month=12,
+        excused=(12,),
+        recruits=(10.0 - 9e-7,) * 10 + (0.0, 0.0),
+        domestic={("r", "patrol", t): 100.0 for t in (10, 11)},
+        handover={"r": 11},
+    )
+    m, _ = build_model(case, spec(), commitments=past)
+    assert solve_model(m, spec().solver).termination == "optimal"
+    assert pyo.value(m.domestic["r", "patrol", 13]) == pytest.approx(100.0)
+
+
+def test_a_re_plan_drops_the_rows_of_a_past_it_judged_and_a_rolling_window_keeps_handovers() -> (
+    None
+):
+    from forcegen.model.sets import Commitments
+
+    # K = 2. From month 4 the pipeline's rows of months 0-3 are the past's, judged before
+    # the solve. Handover coverage in month t asks for the handover of month t+2: history
+    # for t = 0, 1, still to decide from t = 2 on, and all history in a region handed over
+    # before month 4. A rolling window decides its past handovers again: none dropped.
+    case = handover_case(100)
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+
+    def active(commitments: Commitments, family: str) -> list[int]:
+        m, _ = build_model(case, model, commitments=commitments)
+        return sorted(
+            {
+                key[-1] if isinstance(key, tuple) else key
+                for key, row in getattr(m, family).items()
+                if row.active
+            }
+        )
+
+    replan, handed, rolling = (Commitments(month=4, handover=h) for h in ({}, {"r": 3}, None))
+    for family in ("academy", "trainers", "employment"):
+        assert active(replan, family) == active(rolling, family) == list(range(4, 8)), family
+    assert active(replan, "handover_coverage") == list(range(2, 8))
+    assert active(handed, "handover_coverage") == list(range(4, 8))
+    assert active(rolling, "handover_coverage") == list(range(8))
+
+
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1318,6 +1318,34 @@ def test_the_domestic_officers_of_the_past_stay_where_they_served(tmp_path: Path
         assert m.domestic[key].ub == pytest.approx(heads, abs=1e-5), key
 
 
+def test_idle_domestic_officers_of_the_past_are_kept_as_recorded(tmp_path: Path) -> None:
+    # A planner's record puts 20 officers beyond r1's demand in months 0-3 and 10 on r2,
+    # which asks for nothing, in month 2: idle, but the past. The re-plan held the first at
+    # the demand and had no variable for the second, so its past showed 30 fewer employed.
+    case = scenario(
+        months=12,
+        tasks=("patrol",),
+        units=[unit("a")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "patrol", 0, 11, 100)],
+        domestic={"initial_strength": 200, "tasks": ("patrol",)},
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    table = pd.read_csv(before / "coverage.csv")
+    early = table["month"].isin([month(t) for t in range(4)])
+    table.loc[early, "domestic"] = 120.0
+    idle = table[table["month"] == month(2)].assign(region="r2", domestic=10.0, demand=0.0)
+    pd.concat([table, idle]).to_csv(before / "coverage.csv", index=False)
+    surge = {"kind": "demand_surge", "region": "r1", "task": "patrol", "from": month(6)}
+    result = _replan(case, model, before, 4, [{**surge, "to": month(11), "extra": 50}])
+    heads = result.run.plan.coverage.set_index(["region", "month"])["domestic"]
+    assert [heads[("r1", month(t))] for t in range(4)] == pytest.approx([120.0] * 4)
+    assert heads[("r2", month(2))] == pytest.approx(10.0)
+    _checked(result, tmp_path / "after")
+
+
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -35,19 +35,16 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     for t, recruits in enumerate(commitments.recruits[: commitments.month]):
         m.recruits[t].setlb(max(0.0, recruits - ROUNDING))
         m.recruits[t].setub(recruits + ROUNDING)
-    # Domestic officers on tasks stay as recorded, none where the record has none: the
-    # rows that held them (employment, handover coverage) are the past's, dropped below,
-    # so nothing else keeps them where they served, and no row is left that a value read
-    # back rounded could miss. Idle officers are not kept: those beyond a task's demand,
-    # which covered nothing, are held at it, and those on a cell without demand have no
-    # variable, so the re-plan's past shows fewer officers employed than the record.
+    # Domestic officers on tasks stay as recorded, none where the record has none, idle
+    # ones too (beyond a task's demand, or on a cell without any: `sets.py` gives those a
+    # variable): the rows that held them (employment, handover coverage) are the past's,
+    # dropped below, so nothing else keeps them where they served, and no row is left
+    # that a value read back rounded could miss.
     for key in m.DOMESTIC:
         if key[2] < commitments.month:
-            var = m.domestic[key]
-            recorded = commitments.domestic.get(key, 0.0)
-            heads = recorded if var.ub is None else min(recorded, var.ub)
-            var.setlb(heads)
-            var.setub(heads)
+            heads = commitments.domestic.get(key, 0.0)
+            m.domestic[key].setlb(heads)
+            m.domestic[key].setub(heads)
     if hasattr(m, "handover") and commitments.handover is not None:
         for region, t in m.REGION_MONTHS:
             if t < commitments.month:

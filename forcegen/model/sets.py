@@ -402,7 +402,7 @@ def build_data(
         tours=tours,
         demand=demand,
         coverage_keys=sorted(demand),
-        domestic_keys=sorted(key for key in demand if key[1] in scenario.settings.domestic.tasks),
+        domestic_keys=_domestic_keys(scenario, demand, commitments),
         elastic=elastic,
         commitments=commitments,
         length=lengths,
@@ -411,6 +411,25 @@ def build_data(
         _commit(data, commitments)
     _index_tours(data)
     return data
+
+
+def _domestic_keys(
+    scenario: Scenario,
+    demand: dict[tuple[str, str, int], float],
+    commitments: Commitments | None,
+) -> list[tuple[str, str, int]]:
+    """(region, task, month) the domestic force may take: its tasks' demand, and a re-plan's
+    past officers where the record has them, idle ones on a cell without demand too (the
+    past is kept as written, not tidied)."""
+    tasks = scenario.settings.domestic.tasks
+    keys = {key for key in demand if key[1] in tasks}
+    if commitments is not None:
+        keys |= {
+            key
+            for key, heads in commitments.domestic.items()
+            if key[2] < commitments.month and key[1] in tasks and heads > 0
+        }
+    return sorted(keys)
 
 
 def _commit(data: ModelData, commitments: Commitments) -> None:

@@ -45,8 +45,9 @@ def add_variables(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     def domestic_bounds(_: pyo.ConcreteModel, *key: Any) -> tuple[float, float | None]:
         # Officers beyond a task's demand cover nothing; without the cap the solver leaves
-        # spare strength wherever, and the plan shows them guarding an empty post.
-        return (0.0, data.demand[key] / efficiency if efficiency > 0 else None)
+        # spare strength wherever, and the plan shows them guarding an empty post. (A
+        # re-plan's past, where a planner may have put some, is fixed as recorded.)
+        return (0.0, data.demand.get(key, 0.0) / efficiency if efficiency > 0 else None)
 
     m.domestic = pyo.Var(m.DOMESTIC, within=pyo.NonNegativeReals, bounds=domestic_bounds)
     if data.spec.mission.end == "end-state":
