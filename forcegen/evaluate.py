@@ -64,6 +64,7 @@ from forcegen.scenario.load import (
     own_names,
     read_csv_table,
     unheaded,
+    unrecognised,
     unsaved_formulas,
 )
 from forcegen.scenario.problems import (
@@ -76,6 +77,7 @@ from forcegen.scenario.problems import (
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
+from forcegen.stats import STATISTICS
 
 # The columns of a worked-out table that are the plan's own, read as the domestic part.
 READ_BESIDE = {
@@ -293,6 +295,10 @@ IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", 
 # A workbook's sheets written out for a plan folder: its tours, its domestic part, and its
 # costs, which are worked out again, as its coverage's derived columns are, and compared.
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")
+OWN_SHEETS = frozenset({REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS})
+# What plan.xlsx holds beside the plan (key figures, statistics, a re-plan's changes):
+# written for the planner to read, never read back.
+WRITTEN = frozenset({"kpis", *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
 # The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
 UNREAD = ("empty-sheet", HEADER_ROW)
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
@@ -444,7 +450,14 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     if "assignments" not in titles:
         message = "sheet 'assignments' is required (unit, task, region, start)"
         raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
-    problems = []
+    # A sheet the plan does not read, beside those plan.xlsx writes for the planner, may
+    # hold the planner's edits (Excel's copy, `assignments (2)`, or a sheet renamed): said,
+    # where they were left out without a word.
+    others = [t for t in workbook.sheetnames if t not in titles.values() and t not in WRITTEN]
+    problems = [
+        replace(p, file=f"{book.name}[{p.file}]")
+        for p in unrecognised(others, sorted(OWN_SHEETS), "sheet", list(titles), of="a plan")
+    ]
     blanked: set[tuple[str, int, str]] = set()
     record_rows: dict[int | None, int] = {}
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
@@ -524,9 +537,8 @@ def _by_nation(header: list[str]) -> list[str]:
 def _sheet_titles(workbook: Any) -> dict[str, str]:
     """The plan's own sheets the workbook has, by the plan's name for each: its title as
     written, whatever its case and the spaces around it (`Handover `)."""
-    own = {REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS}
-    named = own_names(workbook.sheetnames, own)
-    return {name: title for title, name in named.items() if name in own}
+    named = own_names(workbook.sheetnames, OWN_SHEETS)
+    return {name: title for title, name in named.items() if name in OWN_SHEETS}
 
 
 def _text(cell: object) -> str:

@@ -896,6 +896,35 @@ def test_a_note_or_a_formula_beside_a_plan_sheets_table_is_said_not_read(
     ]
 
 
+def test_a_sheet_the_plan_does_not_read_is_said_not_left_out_unseen(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A planner who edits Excel's copy of a sheet, or renames one, had the original (or
+    nothing) judged without a word; the statistics plan.xlsx writes are not read and say
+    nothing."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    copy = book.copy_worksheet(book["assignments"])
+    copy.title = "assignments (2)"
+    copy.delete_rows(2)
+    book["domestic"].title = "Domestic_"
+    book.save(tmp_path / "edited.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "edited.xlsx", said) as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.rule, p.message, p.severity) for p in said] == [
+        (
+            f"edited.xlsx[{title}]",
+            "unknown-sheet",
+            f"not a table of a plan, so it is left out; did you mean {meant}?",
+            "warning",
+        )
+        for title, meant in (("Domestic_", "domestic"), ("assignments (2)", "assignments"))
+    ]
+
+
 def test_a_plan_sheets_hidden_rows_and_merged_cells_are_said(
     tiny: Scenario, tmp_path: Path
 ) -> None:

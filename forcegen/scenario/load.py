@@ -159,17 +159,17 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
             tables[spec.name] = table
     found = sorted(f.name for f in path.glob("*.csv"))
     read = [spec.file for spec in TABLES if (path / spec.file).exists()]
-    problems += _unrecognised(found, [spec.file for spec in TABLES], "file", read)
+    problems += unrecognised(found, [spec.file for spec in TABLES], "file", read)
     return settings_raw, tables
 
 
-def _unrecognised(
-    found: list[str], known: list[str], kind: str, read: Collection[str]
+def unrecognised(
+    found: list[str], known: list[str], kind: str, read: Collection[str], of: str = "a scenario"
 ) -> list[Problem]:
-    """A problem for each table file (or sheet) found that is none of the scenario's: an
-    error where its name is a table's but for case or a plural (`budget.csv`, a `Ceiling`
-    sheet) and that table was not `read` (the plan would be made without budgets), else
-    a warning (notes, `budgets copy.csv`)."""
+    """A problem for each table file (or sheet) found that is none of `known` (`of` whose
+    they are): an error where its name is a table's but for case or a plural
+    (`budget.csv`, a `Ceiling` sheet) and that table was not `read` (the plan would be
+    made without budgets), else a warning (notes, `budgets copy.csv`)."""
     problems = []
     for name in found:
         if name in known:
@@ -177,12 +177,12 @@ def _unrecognised(
         misspelt = [table for table in known if _stem(table) == _stem(name)]
         if misspelt and misspelt[0] not in read:
             message = (
-                f"not a table of a scenario, so it would be left out; is {misspelt[0]} "
+                f"not a table of {of}, so it would be left out; is {misspelt[0]} "
                 "meant? Rename it (or, if it holds notes, give it a name of its own)"
             )
             problems.append(Problem(name, None, None, f"unknown-{kind}", message))
             continue
-        message = f"not a table of a scenario, so it is left out{did_you_mean(name, known)}"
+        message = f"not a table of {of}, so it is left out{did_you_mean(name, known)}"
         problems.append(Problem(name, None, None, f"unknown-{kind}", message, severity="warning"))
     return problems
 
@@ -756,7 +756,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             )
     problems += [
         replace(p, file=f"{path.name}[{p.file}]")
-        for p in _unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", list(sheets))
+        for p in unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", list(sheets))
     ]
     return settings_raw, sheets
 
@@ -889,7 +889,7 @@ def _validate_table(
                     1,
                     column or "(blank)",
                     "unknown-column",
-                    f"'{column}' is not a column of {spec.file}"
+                    f"'{column}' is not a column of the {spec.name} table"
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
