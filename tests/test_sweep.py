@@ -312,6 +312,45 @@ def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     ) in _refused(spec_file, tmp_path / "o")
 
 
+def test_two_overrides_reaching_the_same_cells_are_refused(tmp_path: Path) -> None:
+    """`*` reaches the row another address names: applied one after the other, the scale
+    halved the value just set (or the grid's value replaced the variant's scaled one), and
+    the index recorded a value no run had."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - name: fixed\n"
+        "    set:\n"
+        "      nations.AAA.ceiling: 900\n"
+        "      nations.*.ceiling: {scale: 0.5}\n"
+        "  - {name: scaled, set: {units.*.personnel: {scale: 2}}}\n"
+        "grid:\n"
+        "  units.AAA-inf-1.personnel: [400, 500]\n"
+        "  nations.*.tour_months: [6]\n"
+        "  nations.BBB.tour_months: [4]\n",
+    )
+    refused = _refused(spec_file, tmp_path / "o")
+    for where, problem in [
+        (
+            "line 7, key nations.*.ceiling",
+            "[set-twice] variant fixed sets nations.*.ceiling, "
+            "which nations.AAA.ceiling reaches too",
+        ),
+        (
+            "line 8, key units.*.personnel",
+            "[set-and-varied] variant scaled sets "
+            "units.*.personnel, which the grid varies as units.AAA-inf-1.personnel",
+        ),
+        (
+            "line 12, key nations.BBB.tour_months",
+            "[set-twice] the grid varies "
+            "nations.BBB.tour_months, which nations.*.tour_months reaches too",
+        ),
+    ]:
+        assert f"sweep.yaml, {where}: {problem}" in refused
+
+
 def test_a_variant_of_the_same_inputs_as_another_is_refused(tmp_path: Path) -> None:
     """Its values are those already in force: solved again under a time limit, its run
     differs from the other's only by where the search stopped, read as their effect."""

@@ -165,6 +165,21 @@ def _crossed(
     return crossed
 
 
+def _overlap(one: str, other: str) -> bool:
+    """Whether two addresses reach a value in common: the same, or a table's column of
+    rows one names by key and the other by `*`."""
+    if one == other:
+        return True
+    a, b = _parts(one), _parts(other)
+    return (
+        len(a) == len(b) == 3
+        and a[0] == b[0]
+        and a[0] in TABLE_BY_NAME
+        and a[2] == b[2]
+        and "*" in (a[1], b[1])
+    )
+
+
 def _label(value: Value) -> str:
     if isinstance(value, dict) and "scale" in value:
         return f"x{value['scale']:g}"
@@ -305,22 +320,56 @@ class _Written:
         return list(dict.fromkeys(problems))
 
     def _set_and_varied(self) -> list[Problem]:
-        """A variant's override of what the grid varies: every run crossed with the grid
-        would take the grid's value, the variant's lost unseen."""
-        varied = {address for address, _ in self.items("grid")}
-        return [
-            Problem(
-                self.label,
-                yaml_line(self.tree, ("variants", i, "set", address)),
-                address,
-                "set-and-varied",
-                f"variant {variant.get('name', i)} sets {address}, which the grid varies: "
-                "each of its runs would take the grid's value; drop one of the two",
-            )
-            for i, variant in self.items("variants")
-            for address, _ in self.items("variants", i, "set")
-            if address in varied
+        """Two overrides of one run that reach the same value: a variant's override of
+        what the grid varies (every run crossed with the grid would take the grid's value,
+        the variant's lost unseen), or two of a variant's, or of the grid, where `*`
+        reaches a row the other names (`budgets.*.budget` scaled and `budgets.AUS.budget`
+        set: the second applies to what the first made, and the index records a value
+        no run had)."""
+        varied = [address for address, _ in self.items("grid")]
+        problems = [
+            self._twice(("grid", later), later, "the grid varies", earlier)
+            for n, later in enumerate(varied)
+            for earlier in varied[:n]
+            if _overlap(earlier, later)
         ]
+        for i, variant in self.items("variants"):
+            name = variant.get("name", i)
+            written = [address for address, _ in self.items("variants", i, "set")]
+            problems += [
+                self._twice(("variants", i, "set", later), later, f"variant {name} sets", other)
+                for n, later in enumerate(written)
+                for other in written[:n]
+                if _overlap(other, later)
+            ]
+            problems += [
+                Problem(
+                    self.label,
+                    yaml_line(self.tree, ("variants", i, "set", address)),
+                    address,
+                    "set-and-varied",
+                    f"variant {name} sets {address}, which the grid varies"
+                    + (
+                        ": each of its runs would take the grid's value; drop one of the two"
+                        if grid == address
+                        else f" as {grid}: where both reach, each of its runs would take "
+                        "the grid's value; name rows apart, or drop one"
+                    ),
+                )
+                for address in written
+                for grid in varied
+                if _overlap(address, grid)
+            ]
+        return problems
+
+    def _twice(self, loc: Location, address: str, what: str, earlier: str) -> Problem:
+        """`address`, at `loc`, overriding a value `earlier` reaches too."""
+        message = (
+            f"{what} {address}, which {earlier} reaches too: the later would apply to what "
+            "the earlier made, and the index record a value no run had; name rows apart, "
+            "or drop one"
+        )
+        return Problem(self.label, yaml_line(self.tree, loc), address, "set-twice", message)
 
     def options(self, base: SolverOptions, problems: list[Problem]) -> SolverOptions:
         """`base` with the file's solver options, or `base` with a problem added to
