@@ -84,10 +84,11 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
     frontier_sweep,
+    point_name,
     run_labels,
     scenario_digest,
 )
-from forcegen.sweep.runner import HASH_FILE, INDEX, run_sweep, solved_once
+from forcegen.sweep.runner import HASH_FILE, INDEX, INFEASIBLE_FILE, run_sweep, solved_once
 from forcegen.sweep.spec import inputs_hash, load_sweep
 
 app = typer.Typer(
@@ -221,6 +222,12 @@ SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
 # A sweep's index or, stopped before it wrote one (killed), its runs, each with the hash of
 # its inputs (a run that `solve` wrote has none).
 SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
+# A frontier's folder is a sweep's (its points) with its reference run, written first, and
+# its table: each would replace the other's index.
+REFERENCE = "unconstrained"
+FRONTIER_MARKERS = (f"{REFERENCE}/{HASH_FILE}", "frontier.csv")
+# What a variant's folder holds, solved or proven infeasible: another is the user's own.
+VARIANT_MARKERS = ("kpis.json", HASH_FILE, INFEASIBLE_FILE)
 # Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
@@ -271,6 +278,31 @@ def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) 
         f"earlier {what} folder"
     )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
+
+
+def _their_folder(
+    name: str, path: Path, markers: tuple[str, ...], theirs: str, what: str
+) -> list[Problem]:
+    """A problem if `path` is a `theirs`'s folder (one of `markers` matches in it), where a
+    `what` would pass as its own (both write index.parquet): each would replace the
+    other's index."""
+    if not any(next(path.glob(marker), None) for marker in markers):
+        return []
+    message = (
+        f"holds a {theirs}, whose index a {what} written here would replace: write to a "
+        f"new or empty folder, or over an earlier {what} folder"
+    )
+    return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
+
+
+def _variant_folders(out_dir: Path, names: list[str]) -> list[Problem]:
+    """A problem for each variant's folder in `out_dir` that holds files no run of a sweep
+    writes (the user's own, which writing the variant there would take away)."""
+    return [
+        replace(p, message=f"{p.message} (variant {variant})")
+        for variant in names
+        for p in _foreign_folder("--out", out_dir / variant, VARIANT_MARKERS, "run")
+    ]
 
 
 def _subfolders(path: Path) -> list[Path]:
@@ -648,8 +680,8 @@ def sweep(
     try:
         spec = load_sweep(spec_file)
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _exit_if_bad(exc.problems)
+        raise  # a sweep file is refused for its errors alone
     inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
     both = []
     if workers is not None and scheduler is not None:
@@ -657,12 +689,17 @@ def sweep(
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
     if scheduler is not None:
         both += _scheduler_problems(scheduler)
-    _outputs_or_exit(
-        ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
-    )
     # load_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
+    names = [variant.name for variant in variants]
+    # A sweep may name a variant as a frontier's reference: its own then, not the mark.
+    marks = FRONTIER_MARKERS if REFERENCE not in names else FRONTIER_MARKERS[1:]
+    both += _their_folder("--out", out_dir, marks, "frontier", "sweep")
+    both += _variant_folders(out_dir, names)
+    _outputs_or_exit(
+        ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
+    )
     with Progress(console=out) as progress:
         task = progress.add_task(f"sweep {spec.name}", total=len(variants))
 
@@ -895,7 +932,7 @@ def frontier(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path),),
-        holds=(SWEEP_MARKERS, "frontier"),
+        holds=(FRONTIER_MARKERS, "frontier"),
     )
     try:  # before any solve, so that bad shares write nothing
         levels = [float(s) for s in shares.split(",")]
@@ -905,19 +942,26 @@ def frontier(
         problems.append(
             Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)
         )
-    elif len(set(levels)) < len(levels):
-        message = "each share once: a frontier's points are one run each"
+    elif len({point_name(level) for level in levels}) < len(levels):
+        message = "each share once (to 12 figures): a frontier's points are one run each"
         problems.append(Problem("--shares", None, None, "duplicate-key", message, shares))
+    else:
+        names = [REFERENCE, *map(point_name, levels)]
+        problems += _variant_folders(out_dir, names)
     scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
     out.print("The plan without a budget cap, for the reference cost...")
-    digest = inputs_hash(scenario, spec, options)
+    # Without the model's own cap too: every point's is a share of what the plan costs free.
+    uncapped = spec.model_copy(
+        update={"mission": spec.mission.model_copy(update={"total_budget": None})}
+    )
+    digest = inputs_hash(scenario, uncapped, options)
     with _plan_or_exit():
         # Solved again on a resume, under a time limit, it could cost otherwise and move
         # every cap, and every point would be solved again.
-        reference, earlier = solved_once(out_dir / "unconstrained", scenario, spec, options, digest)
+        reference, earlier = solved_once(out_dir / REFERENCE, scenario, uncapped, options, digest)
     if earlier:
-        out.print(f"[dim]the one in {out_dir / 'unconstrained'}, of the same inputs[/dim]")
+        out.print(f"[dim]the one in {out_dir / REFERENCE}, of the same inputs[/dim]")
     cost = float(reference["international_cost"])
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     with Progress(console=out) as progress:
@@ -939,7 +983,7 @@ def frontier(
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
-    _print_problems(_not_in_index(out_dir, index, "unconstrained"))
+    _print_problems(_not_in_index(out_dir, index, REFERENCE))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
 
 

@@ -17,6 +17,7 @@ import dask
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from forcegen import load_scenario
@@ -436,6 +437,14 @@ def test_variant_names_must_differ(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
     assert "variant names repeat" in result.output and "['a']" in result.output
+    # Said with the file's other faults, where pydantic, finding one, judged no names.
+    spec_file.write_text(
+        f"name: s\nscenario: {TINY}\nvariants: [{{name: a}}, {{name: a}}, {{name: b, sett: 1}}]\n"
+    )
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "variants.2.sett: [unknown-column]" in output, output
+    assert "variant names repeat, and each needs a folder of its own: ['a']" in output
 
 
 def test_sweep_file_and_cli(tmp_path: Path) -> None:
@@ -528,6 +537,49 @@ def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     )
     assert twice.exit_code == 2 and "--shares: [duplicate-key]" in twice.output
     assert not (tmp_path / "f").exists()
+    # Alike to 12 figures, the two points' runs are one folder: a traceback, after the
+    # reference's solve.
+    close = "0.1234567890123,0.1234567890124"
+    alike = CliRunner().invoke(
+        app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", close]
+    )
+    assert alike.exit_code == 2 and "--shares: [duplicate-key]" in alike.output, alike.output
+    assert not (tmp_path / "f").exists()
+
+
+def test_the_frontiers_reference_is_solved_without_the_models_own_cap(tmp_path: Path) -> None:
+    # The model caps the mission's cost: every share had been of that capped plan's cost.
+    model = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    model["mission"]["total_budget"] = 1000.0
+    path = tmp_path / "capped.yaml"
+    path.write_text(yaml.safe_dump(model))
+    command = ["frontier", str(TINY), "--model", str(path), "--out", str(tmp_path / "f")]
+    result = CliRunner().invoke(app, [*command, "--shares", "1.0", "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    reference = yaml.safe_load((tmp_path / "f" / "unconstrained" / "model.yaml").read_text())
+    assert reference["mission"]["total_budget"] is None
+    assert pd.read_csv(tmp_path / "f" / "frontier.csv")["budget_cap"].iloc[0] > 1000.0
+
+
+def test_a_sweep_and_a_frontier_keep_out_of_each_others_folders(tmp_path: Path) -> None:
+    # Both write index.parquet: each had replaced the other's, and a variant's run had
+    # taken the place of a folder of the user's own of its name.
+    frontier, sweep, own = tmp_path / "f", tmp_path / "s", tmp_path / "o"
+    (frontier / "unconstrained").mkdir(parents=True)
+    (frontier / "unconstrained" / HASH_FILE).write_text("0\n")
+    sweep.mkdir()
+    (sweep / INDEX).write_bytes(b"")
+    (own / "a" / "figures").mkdir(parents=True)
+    (own / "a" / "report.html").write_text("mine")
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\nvariants:\n  - {{name: a}}\n")
+    into = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(frontier)])
+    assert into.exit_code == 2 and "[not-a-sweep-folder] holds a frontier" in into.output
+    back = CliRunner().invoke(app, ["frontier", str(TINY), "--out", str(sweep)])
+    assert back.exit_code == 2 and "[not-a-frontier-folder]" in back.output, back.output
+    mine = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(own)])
+    output = " ".join(mine.output.split())
+    assert mine.exit_code == 2 and "[not-a-run-folder]" in output and "(variant a)" in output
+    assert (own / "a" / "report.html").read_text() == "mine"
 
 
 def test_frontier_points_close_together_keep_names_of_their_own() -> None:

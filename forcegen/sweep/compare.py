@@ -127,6 +127,12 @@ def _as_given(runs: Sequence[str | Path]) -> dict[Path, Path]:
     return given
 
 
+def point_name(share: float) -> str:
+    """A frontier point's variant (and run folder): its share to 12 figures, so no float
+    noise (0.1 * 3) shows, and two shares alike to 12 figures are one point."""
+    return f"budget-{float(share):.12g}"
+
+
 def frontier_sweep(
     scenario: Path,
     model: str,
@@ -138,8 +144,7 @@ def frontier_sweep(
     """Epsilon-constraint on the budget: one variant per cap, a share of a reference cost."""
     variants = [
         Variant(
-            # Every share its own name, however close, and no float noise (0.1 * 3).
-            name=f"budget-{float(share):.12g}",
+            name=point_name(share),
             set={"model.mission.total_budget": round(share * reference_cost, 2)},
         )
         for share in shares

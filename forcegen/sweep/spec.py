@@ -133,14 +133,8 @@ class SweepSpec(BaseModel):
 
     @model_validator(mode="after")
     def _names_unique(self) -> SweepSpec:
-        # Each variant has a run folder named after it: two of a name would share one (two
-        # named alike but for case, too, where the file system ignores case).
-        names = [variant.name.casefold() for variant in self.expand()]
-        repeated = sorted({name for name in names if names.count(name) > 1})
-        if repeated:
-            raise ValueError(
-                f"variant names repeat, and each needs a folder of its own: {repeated}"
-            )
+        if message := names_repeated([variant.name for variant in self.expand()]):
+            raise ValueError(message)
         return self
 
     def expand(self) -> list[Variant]:
@@ -150,6 +144,19 @@ class SweepSpec(BaseModel):
             for base in self.variants or [Variant(name="base")]
             for name, values in _crossed(base.name, base.set, self.grid)
         ]
+
+
+def names_repeated(names: list[str]) -> str | None:
+    """Why variants of these names cannot run side by side, or None: each has a run folder
+    named after it, and two of a name would share one (two alike but for case, too, where
+    the file system ignores case)."""
+    folded = [name.casefold() for name in names]
+    repeated = sorted({name for name in folded if folded.count(name) > 1})
+    return (
+        f"variant names repeat, and each needs a folder of its own: {repeated}"
+        if repeated
+        else None
+    )
 
 
 def _crossed(
@@ -291,6 +298,12 @@ class _Written:
                 ]
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
         problems += self._set_and_varied()
+        # pydantic judges the names only of a file it found no other fault in (loc ()):
+        # said with the others, not after they are mended.
+        if self.wrong and () not in self.wrong:
+            named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
+            if message := names_repeated(named):
+                problems.append(Problem(self.label, None, None, "format", message))
         if scenario is None or spec is None:
             # What an override is on its own holds whatever the base; what it makes of the
             # base, and the rules across tables, wait for a base that can be read.
