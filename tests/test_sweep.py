@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dask
 import numpy as np
@@ -28,7 +29,7 @@ from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep
 from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
 from forcegen.sweep.runner import HASH_FILE
-from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides
+from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides, judged_alone
 from tests.conftest import TINY, edit
 
 
@@ -61,6 +62,47 @@ def test_overrides_address_settings_cells_and_model() -> None:
     assert scenario.nation_by_code["BBB"].leave == "2000-10"
     assert changed.coalition.max_nations_per_region == 1
     assert options.time_limit == 5
+
+
+def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -> None:
+    # One column per task: refused as no column of unit_types.csv, though the file has it.
+    spec = load_spec("security-keeping")
+    tiny = load_scenario(TINY)
+    overrides: dict[str, Any] = {
+        "unit_types.infantry.border_control": 0.7,
+        "unit_types.*.aid_escort": {"scale": 0.5},
+        "unit_types.infantry.constabulary_training": 0.4,
+    }
+    scenario, _, _ = apply_overrides(tiny, spec, spec.solver, overrides)
+    kinds = scenario.unit_type_by_code
+    assert kinds["infantry"].effectiveness == {
+        "border_control": 0.7,
+        "aid_escort": 0.45,
+        "public_order": 0.6,
+        "constabulary_training": 0.4,
+    }
+    assert kinds["military_police"].effectiveness["aid_escort"] == 0.3
+    # A blank cell scaled stays blank; a share over 1, a column neither the table's nor
+    # a task's, and the wide field's own name are said at their addresses.
+    scaled, _, _ = apply_overrides(
+        tiny, spec, spec.solver, {"unit_types.*.constabulary_training": {"scale": 1.25}}
+    )
+    assert "constabulary_training" not in scaled.unit_type_by_code["infantry"].effectiveness
+    bad = {
+        "unit_types.infantry.border_control": 1.7,
+        "unit_types.*.nothing": 0.5,
+        "unit_types.infantry.effectiveness": 0.4,
+    }
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(tiny, spec, spec.solver, bad)
+    assert [(p.column, p.rule) for p in caught.value.problems] == [
+        ("unit_types.*.nothing", "address"),
+        ("unit_types.infantry.effectiveness", "address"),
+        ("unit_types.infantry.border_control", "range"),
+    ]
+    assert [(p.column, p.rule) for p in judged_alone(bad, "v")] == [
+        ("unit_types.infantry.border_control", "range")
+    ]
 
 
 def test_a_code_with_a_dot_is_addressed_whole(tmp_path: Path) -> None:

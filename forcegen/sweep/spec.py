@@ -20,7 +20,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import yaml
 from pydantic import (
@@ -29,6 +29,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
@@ -52,6 +53,7 @@ from forcegen.scenario.schema import (
     Settings,
     TableSpec,
     column_name,
+    wide_field,
 )
 from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.spec import (
@@ -554,6 +556,12 @@ def judged_alone(overrides: dict[str, Value], where: str) -> list[Problem]:
             continue
         if isinstance(value, dict):
             continue
+        if head in TABLE_BY_NAME and (cell := _task_cell(TABLE_BY_NAME[head], field)):
+            try:
+                cell.validate_python(value)
+            except ValidationError as exc:
+                problems += [validation_problem(where, None, address, e) for e in exc.errors()]
+            continue
         try:
             model.model_validate({field: value})
         except ValidationError as exc:
@@ -709,7 +717,9 @@ def _address(document: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     (`nations.N02.leave`); settings, model and solver locations are addresses already."""
     head, *rest = loc
     if head in TABLE_BY_NAME and rest and isinstance(rest[0], int):
-        return ".".join([str(head), _row_key(document, str(head), rest[0]), *map(str, rest[1:])])
+        # A task's column of a wide table is addressed as the table's own columns are.
+        cell = [part for part in rest[1:] if part != wide_field(TABLE_BY_NAME[str(head)])]
+        return ".".join([str(head), _row_key(document, str(head), rest[0]), *map(str, cell)])
     return ".".join(map(str, loc))
 
 
@@ -753,10 +763,26 @@ def _set(node: dict[str, Any], key: str, value: Value) -> None:
     node[key] = _apply_number(node[key], value)
 
 
+def _own_columns(spec: TableSpec) -> dict[str, str]:
+    """The table's columns of its own (not a task's of a wide table), and their fields."""
+    wide = wide_field(spec)
+    return {column_name(spec, name): name for name in spec.row.model_fields if name != wide}
+
+
+def _task_cell(spec: TableSpec, column: str) -> TypeAdapter[Any] | None:
+    """What a task's column of a wide table (unit_types.csv's effectiveness) holds, or
+    None for a column of the table's own."""
+    wide = wide_field(spec)
+    if wide is None or column in _own_columns(spec):
+        return None
+    return TypeAdapter(get_args(spec.row.model_fields[wide].annotation)[1])
+
+
 def _column(spec: TableSpec, key: str, column: str) -> str:
-    """`column`, of the table `spec`'s rows named by `key`; _NamesNothing where the table
-    has no such column, or `key` names one row of a table whose rows have no key."""
-    if column not in {column_name(spec, name) for name in spec.row.model_fields}:
+    """`column`, of the table `spec`'s rows named by `key` (any name, in a wide table: a
+    task's, judged against tasks.csv where the rows are set); _NamesNothing where the
+    table has no such column, or `key` names one row of a table whose rows have no key."""
+    if column not in _own_columns(spec) and wide_field(spec) is None:
         raise _NamesNothing(f"{spec.file} has no column '{column}'")
     if key != "*" and not spec.key:
         raise _NamesNothing(
@@ -768,7 +794,7 @@ def _column(spec: TableSpec, key: str, column: str) -> str:
 
 def _set_cells(document: dict[str, Any], table: str, key: str, column: str, value: Value) -> None:
     spec = TABLE_BY_NAME[table]
-    fields = {column_name(spec, name): name for name in spec.row.model_fields}
+    fields = _own_columns(spec)
     _column(spec, key, column)
     rows = document[table]
     if not rows:
@@ -776,14 +802,23 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
     matched = [row for row in rows if key == "*" or str(row[spec.key[0]]) == key]
     if not matched:
         raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
-    name = column if column in matched[0] else fields[column]
+    if column in fields:
+        cells = [(row, column if column in row else fields[column]) for row in matched]
+    else:  # a task's column: an entry of the wide field, blank where the row has none
+        if column not in {task["task"] for task in document["tasks"]}:
+            raise _NamesNothing(f"{spec.file} has no column '{column}', nor is it a task")
+        wide = wide_field(spec)
+        assert wide is not None  # else `_column` refused it
+        cells = [(row[wide], column) for row in matched]
     _refuse_nothing_to_scale(
         value,
-        [row[name] for row in matched],
+        [cell.get(name) for cell, name in cells],
         f"every cell it names in {spec.file} is blank or 0: no scale changes them",
     )
-    for row in matched:
-        row[name] = _apply_number(row[name], value)
+    for cell, name in cells:
+        changed = _apply_number(cell.get(name), value)
+        if changed is not None or name in cell:  # a task's blank cell scaled stays blank
+            cell[name] = changed
 
 
 def inputs_hash(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
