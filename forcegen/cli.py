@@ -824,6 +824,10 @@ def _comparison_or_exit(
     if figure is not None and figure.suffix.lower() not in FIGURE_SUFFIXES:
         message = f"a figure is written as {', '.join(sorted(FIGURE_SUFFIXES))}"
         problems.append(Problem("--figure", None, None, "bad-format", message, str(figure)))
+    if out_file is not None and out_file.suffix.lower() not in {"", ".csv"}:
+        # CSV text in a .xlsx or a .json would not open as one.
+        message = "the comparison is written as CSV: name it .csv"
+        problems.append(Problem("--out", None, None, "bad-format", message, str(out_file)))
     try:
         table = compare_runs(runs, baseline)
     except ScenarioError as exc:

@@ -472,6 +472,10 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     gif = runner.invoke(app, ["compare", str(solved), str(same), "--figure", "x.gif"])
     assert gif.exit_code == 2 and "--figure: [bad-format]" in gif.output
     assert not Path("x.gif").exists()
+    # CSV text in a workbook, which Excel would not open.
+    book = runner.invoke(app, ["compare", str(solved), str(same), "--out", "x.xlsx"])
+    assert book.exit_code == 2 and "--out: [bad-format]" in book.output
+    assert not Path("x.xlsx").exists()
 
 
 @pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")

@@ -862,6 +862,19 @@ def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     assert change(None, 5.0) == (None, None)
 
 
+def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> None:
+    # A 300-character description in the name failed each variant after its solve, the
+    # run folder's name too long to write.
+    texts = ["x" * 300, "x" * 299 + "y"]
+    spec_file = _sweep_file(
+        tmp_path, f"name: s\nscenario: {TINY}\ngrid:\n  settings.description: {texts}\n"
+    )
+    names = [variant.name for variant in load_sweep(spec_file).expand()]
+    assert len(set(names)) == 2 and all(len(name) <= 120 for name in names), names
+    long = f"name: s\nscenario: {TINY}\nvariants:\n  - {{name: {'v' * 121}}}\n"
+    assert "variants.0.name: [range]" in _refused(_sweep_file(tmp_path, long), tmp_path / "o")
+
+
 def test_review_findings_in_a_sweep_file(tmp_path: Path) -> None:
     """A blank solver option, a problem of a `*` address at its line, names alike but for
     case, and a non-ASCII value in a generated name."""

@@ -94,10 +94,14 @@ def _not_empty(values: list[Value]) -> list[Value]:
     return values
 
 
+NAME_LIMIT = 120
+
+
 class Variant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(..., min_length=1, pattern=r"^[A-Za-z0-9_.=\-]+$")
+    # A run folder's name, with room for the staging prefix under a file system's 255.
+    name: str = Field(..., min_length=1, max_length=NAME_LIMIT, pattern=r"^[A-Za-z0-9_.=\-]+$")
     set: dict[str, Value] = Field(default_factory=dict)
 
     @field_validator("name")
@@ -170,7 +174,10 @@ def _crossed(
     for combo in itertools.product(*grid.values()):
         point = dict(zip(grid, combo, strict=True))
         label = ",".join(f"{a.split('.')[-1]}={_label(v)}" for a, v in point.items())
-        crossed.append((_safe(f"{name}-{label}" if label else name), {**overrides, **point}))
+        full = _safe(f"{name}-{label}" if label else name)
+        if len(full) > NAME_LIMIT:  # a long text varied: cut, kept apart by its digest
+            full = f"{full[: NAME_LIMIT - 9]}-{hashlib.sha256(full.encode()).hexdigest()[:8]}"
+        crossed.append((full, {**overrides, **point}))
     return crossed
 
 
