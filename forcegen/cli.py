@@ -89,7 +89,7 @@ from forcegen.sweep.compare import (
     scenario_digest,
 )
 from forcegen.sweep.runner import HASH_FILE, INDEX, INFEASIBLE_FILE, run_sweep, solved_once
-from forcegen.sweep.spec import inputs_hash, load_sweep
+from forcegen.sweep.spec import SweepSpec, inputs_hash, load_sweep
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -700,8 +700,26 @@ def sweep(
     _outputs_or_exit(
         ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
     )
+    index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
+    counts = index["status"].value_counts().to_dict()
+    reused = int(index["reused"].fillna(False).sum())
+    again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
+    out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
+    _print_problems(_not_in_index(out_dir, index))
+    _exit_if_unsolved(index)
+
+
+def _run_variants(
+    spec: SweepSpec,
+    out_dir: Path,
+    label: str,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> pd.DataFrame:
+    """`run_sweep`, each variant's figures (or why it has none) said as it ends; stopped
+    by Ctrl-C or SIGTERM, exit 130 with the finished variants indexed."""
     with Progress(console=out) as progress:
-        task = progress.add_task(f"sweep {spec.name}", total=len(variants))
+        task = progress.add_task(label, total=len(spec.expand()))
 
         def advance(row: dict[str, Any]) -> None:
             progress.advance(task)
@@ -719,14 +737,14 @@ def sweep(
                 )
 
         # A job scheduler's or `timeout`'s stop (SIGTERM, to this process alone) ends the
-        # sweep as a Ctrl-C does: the variants running stopped, the finished ones indexed.
+        # run as a Ctrl-C does: the variants running stopped, the finished ones indexed.
         stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
-            index = run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+            return run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
-                "the same command resumes the sweep.[/yellow]"
+                f"the same command resumes the {label.split()[0]}.[/yellow]"
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
@@ -737,12 +755,11 @@ def sweep(
             raise typer.Exit(EXIT_BAD_INPUT) from None
         finally:
             signal.signal(signal.SIGTERM, stop)
-    counts = index["status"].value_counts().to_dict()
-    reused = int(index["reused"].fillna(False).sum())
-    again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
-    out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
-    _print_problems(_not_in_index(out_dir, index))
-    # A script running sweeps learns that some variants have no plan, as from `solve`.
+
+
+def _exit_if_unsolved(index: pd.DataFrame) -> None:
+    """Exit 3 where a variant has no plan: a script running sweeps learns it, as from
+    `solve`."""
     if index["status"].isin(["failed", "infeasible"]).any():
         raise typer.Exit(EXIT_INFEASIBLE)
 
@@ -968,9 +985,7 @@ def frontier(
         out.print(f"[dim]the one in {out_dir / REFERENCE}, of the same inputs[/dim]")
     cost = float(reference["international_cost"])
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
-    with Progress(console=out) as progress:
-        task = progress.add_task("frontier", total=len(levels))
-        index = run_sweep(points, out_dir, progress=lambda _: progress.advance(task))
+    index = _run_variants(points, out_dir, "frontier")
     index["budget_cap"] = [cost * s for s in levels]
     table = index[
         [
@@ -981,14 +996,18 @@ def frontier(
             "total_shortfall",
             "regions_handed_over",
             "gap",
+            "error",
         ]
     ]
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
     figure = frontier_figure(table)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
-    out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
+    # Why a point has no plan was said as it ended: its text would stretch every row.
+    shown = table.drop(columns="error")
+    out.print(shown.to_string(index=False, float_format=_figure, na_rep="-"))
     _print_problems(_not_in_index(out_dir, index, REFERENCE))
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
+    _exit_if_unsolved(index)
 
 
 @app.command()

@@ -603,6 +603,24 @@ def test_the_frontiers_reference_is_solved_without_the_models_own_cap(tmp_path: 
     assert pd.read_csv(tmp_path / "f" / "frontier.csv")["budget_cap"].iloc[0] > 1000.0
 
 
+def test_a_frontier_point_without_a_plan_is_said_and_exits_3(tmp_path: Path) -> None:
+    # Both nations asked for, at 1% of the cost: it had exited 0 and said nothing of why.
+    model = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    model["coalition"]["min_nations"] = 2
+    model["rules"]["min_nations"] = "hard"
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(model))
+    command = ["frontier", str(TINY), "--model", str(path), "--out", str(tmp_path / "f")]
+    result = CliRunner().invoke(app, [*command, "--shares", "0.01,1", "--time-limit", "10"])
+    assert result.exit_code == 3, result.output
+    table = pd.read_csv(tmp_path / "f" / "frontier.csv").set_index("variant")
+    assert table.loc["budget-0.01", "status"] == "infeasible"
+    why = str(table.loc["budget-0.01", "error"])
+    assert "total_budget" in why and "min_nations" in why, why
+    assert f"budget-0.01: infeasible {why[:40]}" in " ".join(result.output.split())
+    assert table.loc["budget-1", "status"] == "solved"
+
+
 def test_a_sweep_and_a_frontier_keep_out_of_each_others_folders(tmp_path: Path) -> None:
     # Both write index.parquet: each had replaced the other's, and a variant's run had
     # taken the place of a folder of the user's own of its name.
