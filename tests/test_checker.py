@@ -903,6 +903,9 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(TINY), str(broken)])
     assert result.exit_code == 1
     assert "[caveat-region] BBB-mp-1 2000-04 (assignments.csv row 2):" in result.output
+    # A caveat is broken or kept: "(by 1)" was no measure of it.
+    said = " ".join(result.output.split())
+    assert "BBB refuses north" in said and "BBB refuses north (by" not in said
     # A tour's own cell at odds with the scenario is named by its column too.
     written = plan(
         tmp_path, "AAA-mp-1,public_order,north,2000-01,2000-03", header="unit,task,region,start,end"

@@ -2001,7 +2001,7 @@ def test_a_past_tour_its_nation_refuses_is_bad_input(tmp_path: Path) -> None:
         (
             3,
             "caveat-region",
-            f"a {month(2)}: A refuses s (by 1). Row 3 is a tour mobilized before "
+            f"a {month(2)}: A refuses s. Row 3 is a tour mobilized before "
             f"{month(6)}: a re-plan from {month(6)} keeps it as it is, so none keeps the "
             f"rule; re-plan from {month(2)} or earlier, or mend the plan",
         )

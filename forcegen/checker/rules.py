@@ -38,6 +38,11 @@ HANDFUL = 5
 # The rules that judge a plan table's derived values (coverage, costs, the pipeline's
 # in_training and strength) against those worked out from its tours and domestic part.
 DERIVED = ("table-mismatch", "course", "strength")
+# The rules a tour breaks or keeps, with no measure of how far: their amount is a count.
+YES_OR_NO = frozenset(
+    {"caveat-task", "caveat-region", "not-capable", "no-demand"}
+    | {f"unknown-{column}" for column in ("unit", "task", "region")}
+)
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,13 @@ class Violation:
             where = f" ({self.file} row{'s' if len(self.rows) > 1 else ''} "
             where += ", ".join(map(str, sorted(set(self.rows))))
             where += f", column {self.column})" if self.column else ")"
-        return (
-            f"[{self.rule}] {self.entity}{when}{where}: {self.message} (by {figure(self.amount)})"
-        )
+        return f"[{self.rule}] {self.entity}{when}{where}: {self.message}{self.by}"
+
+    @property
+    def by(self) -> str:
+        """How far the rule is broken, as said after the message (nothing for a rule a tour
+        breaks or keeps: "(by 1)" is no measure of a caveat)."""
+        return "" if self.rule in YES_OR_NO else f" (by {figure(self.amount)})"
 
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv

@@ -780,7 +780,7 @@ def kept_as_it_is(
         as_is += ", and the handover"
     advice = _advice(scenario, freed_from(v, kept, month, broken), floor, them)
     message = (
-        f"{v.entity}{breach.when}: {v.message} (by {figure(v.amount)}). {which} mobilized "
+        f"{v.entity}{breach.when}: {v.message}{v.by}. {which} mobilized "
         f"before {label}: a re-plan from {label} keeps {as_is}, so none keeps the rule; {advice}"
     )
     return Problem(ASSIGNMENTS, rows[0] if rows else None, None, v.rule, message)
