@@ -2,12 +2,14 @@
 
 Sizes (units, regions, months): S 60, 4, 36; M 250, 8, 60; L 1,000, 16, 120. Every knob
 can be overridden. Figures follow ../shared/domain.md: tours of 6 to 12 months with dwell
-1:2 to 1:3; reserves mobilized at most 12-15 months, once per 5-6 years, with 2-4 months of
+1:2 to 1:3; reserves mobilized at most 12-15 months, once per 5-6 years, with 2-3 months of
 training; UN-coded unit sizes (150, 300, 650, 800); 1,332 to 15,000 USD per person-month;
 demand from security personnel per 1,000 inhabitants under a threat that falls after the
 first months; caveats so that not every unit fits every task and region. Demand is scaled
 to what the coalition's rotation base can sustain (N = k (T + D) / T), so that a plan is
-possible but not slack.
+possible but not slack. That base is the active units': a reserve unit sustains less (its
+cycle is at least its call-up window, and relief overlap counts in no tour), so the more
+reserves a nation has, the tighter its demand.
 """
 
 from __future__ import annotations

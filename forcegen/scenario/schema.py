@@ -184,7 +184,8 @@ class Settings(Record):
         le=12,
         description=(
             "Calendar month (1-12) in which a fiscal year begins; a fiscal year is named "
-            "by the calendar year it begins in."
+            "by the calendar year it begins in (the US government's FY2008, October 2007 "
+            "to September 2008, is fiscal year 2007 here: budgets.csv's years too)."
         ),
         json_schema_extra=_unit("month number"),
     )
@@ -258,7 +259,10 @@ class Nation(Record):
         ...,
         ge=0,
         le=MAX_MONTHS,
-        description="Least time at home after a tour before the unit deploys again.",
+        description=(
+            "Least time at home after a tour before the unit is mobilized again (a reserve "
+            "unit's training before it deploys is mobilized time, not dwell)."
+        ),
         json_schema_extra=_unit("months"),
     )
     overlap_months: int = Field(
