@@ -121,7 +121,7 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     """Tables of the solution loaded in `m` (`result` None: a heuristic's plan, unsolved)."""
     counts = {i: round(_value(m.tour[i])) for i in m.tour}
     # A re-plan's past recruits as recorded: the model holds them within a rounding of the
-    # record, and the solver takes the cheaper end (99.999999 for 100).
+    # record, spent only where no plan can do without it (`commitments._past_recruits`).
     past = data.commitments.recruits if data.commitments is not None else ()
     plan = tabulate(
         data,

@@ -13,7 +13,8 @@ ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """x_i = 1 committed;  recruits[t], domestic[r,k,t], handover[r,t] as before, t<F;
+    """x_i = 1 committed;  domestic[r,k,t], handover[r,t] as before, recruits[t] within a
+    rounding of it (`_past_recruits`), t<F;
     academy[t], trainers[t], employment[t] dropped for t<F, and handover_coverage[r,k,t]
     where its handover is history too (t+K < F, or r handed over before F)
 
@@ -29,12 +30,7 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
         m.tour[i].setlb(count)
         m.tour[i].setub(count)
 
-    # Within the rounding either way, the monthly limit too: a past at the limit that left
-    # the force no officer to spare leaves HiGHS none to find a plan in (the limit is the
-    # past's rule, judged before the solve).
-    for t, recruits in enumerate(commitments.recruits[: commitments.month]):
-        m.recruits[t].setlb(max(0.0, recruits - ROUNDING))
-        m.recruits[t].setub(recruits + ROUNDING)
+    _past_recruits(m, data)
     # Domestic officers on tasks stay as recorded, none where the record has none, idle
     # ones too (beyond a task's demand, or on a cell without any: `sets.py` gives those a
     # variable): the rows that held them (employment, handover coverage) are the past's,
@@ -52,6 +48,37 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
                 m.handover[region, t].setlb(handed)
                 m.handover[region, t].setub(handed)
     _drop_the_past(m, data)
+
+
+def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """recruits[t] = r_t + rounding_up[t] - rounding_down[t],  both in [0, eps], t<F,
+    priced at more than any officer is worth to the objective over the horizon
+
+    The allowance is for a record read back rounded, where the past left the force no
+    officer to spare (a handover held by exactly the officers its recruits gave): fixed
+    exactly, HiGHS found no plan. The monthly limit is the past's rule, judged before the
+    solve, not here. Free, the solver spent it wherever a millionth of an officer paid
+    (employing officers the record never recruited, which the checker then found), so it
+    is priced out of use but where no plan can do without it."""
+    commitments = data.commitments
+    assert commitments is not None
+    past = commitments.recruits[: commitments.month]
+    m.PAST = pyo.RangeSet(0, len(past) - 1) if past else pyo.Set(initialize=[])
+    m.rounding_up = pyo.Var(m.PAST, bounds=(0.0, ROUNDING))
+    m.rounding_down = pyo.Var(m.PAST, bounds=lambda _, t: (0.0, min(ROUNDING, past[t])))
+    m.past_recruits = pyo.Constraint(
+        m.PAST,
+        rule=lambda m, t: m.recruits[t] == past[t] + m.rounding_up[t] - m.rounding_down[t],
+    )
+    force = data.scenario.settings.domestic
+    # An officer a month: the dearest shortfall it could cover, and its pay on strength
+    # and in training.
+    dearest = max(data.shortfall_price(task.task) for task in data.scenario.tasks)
+    month = dearest * force.effectiveness + 2 * data.spec.weights.cost * force.cost_per_person_month
+    price = 2 * data.horizon * max(month, 1.0)
+    m.terms.add(
+        "past_rounding", price, pyo.quicksum([*m.rounding_up.values(), *m.rounding_down.values()])
+    )
 
 
 def _drop_the_past(m: pyo.ConcreteModel, data: ModelData) -> None:
