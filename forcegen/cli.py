@@ -57,7 +57,7 @@ from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
-from forcegen.replan.resilience import NoRecourse, plain_and_resilient
+from forcegen.replan.resilience import NoRecourse, joining_late, plain_and_resilient
 from forcegen.replan.rolling import (
     MARKERS,
     Unfinished,
@@ -1561,7 +1561,19 @@ def resilience(
                 f"the horizon's last month ({scenario.end}): no withdrawal to hedge against"
             )
             return [Problem("--notice", None, None, "outside-horizon", message, str(notice))]
-        return []
+        if notice < 0 or not (late := joining_late(scenario, month, notice)):
+            return []
+        # It would leave before it came: a partner that never sends anything is a plan
+        # without it, not a withdrawal (nations.csv's join says when it comes).
+        leaves = add_months(month, notice)
+        message = (
+            f"{', '.join(late)} join(s) after {add_months(leaves, -1)}, the last month a "
+            f"partner announcing in {month} would serve: nothing of theirs to withdraw, so "
+            "their withdrawal is not hedged"
+        )
+        return [
+            Problem("--announced", None, None, "joins-later", message, month, severity="warning")
+        ]
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap
@@ -1604,7 +1616,8 @@ def resilience(
     elif hedged.decided_before(scenario, month) == plain.decided_before(scenario, month):
         # Its worst case is then the plain plan's too, re-planned as the joint solve did.
         out.print(
-            f"The resilient plan mobilizes the same tours as the plain plan before {month}: "
+            f"The resilient plan decides as the plain plan before {month} (the same tours "
+            "mobilized, recruits, officers on tasks and handovers): "
             "the plain plan is as resilient, and its worst case is the resilient one's; "
             "the separate re-plans above found worse recourse after the withdrawal."
         )

@@ -6,7 +6,9 @@ effectiveness 1, and a plan solved to optimality before the events.
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -688,15 +690,25 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert resilient.worst[1] <= plain.worst[1]
     # It hedges by mobilizing A's reserve in month 0: a decision the plain plan lacks.
     # Units alike as the model groups them (`unit_groups`): here each unit its own group.
-    assert resilient.decided_before(case, month(2)) == {
+    assert resilient.decided_before(case, month(2))[0] == {
         ("a", "guard", "r", month(2)): 1,
         ("b", "guard", "r", month(0)): 1,
     }
-    assert plain.decided_before(case, month(2)) == {("b", "guard", "r", month(0)): 1}
+    assert plain.decided_before(case, month(2))[0] == {("b", "guard", "r", month(0)): 1}
+    # Recruits before the announcement are decided then too: a plan that differs only in
+    # them was said to be the plain plan, "as resilient".
+    nominal = resilient.plans["nominal"]
+    recruited = nominal.domestic.assign(recruits=nominal.domestic["recruits"] + 1.0)
+    other = replace(resilient, plans={"nominal": replace(nominal, domestic=recruited)})
+    assert other.decided_before(case, month(2)) != resilient.decided_before(case, month(2))
     table = resilient.write(tmp_path / "out", plain)
     assert len(table) == 4  # nominal and without B, under each plan
     report = check_plan(case, model, tmp_path / "out" / "plan")
     assert report.ok, report.violations
+    # plan/ is the nominal plan: its own objective, not the joint model's (46 + 42 + ...),
+    # and no gap of the joint model's.
+    kpis = json.loads((tmp_path / "out" / "plan" / "kpis.json").read_text())
+    assert kpis["objective"] == pytest.approx(46) and kpis["gap"] is None
 
 
 @pytest.mark.parametrize("stop", ["infeasible", "no-plan"])
@@ -743,6 +755,22 @@ def test_a_partners_re_plan_without_a_plan_names_the_partner_and_the_others_are_
     assert list(caught.value.recourse) == ["C"]
     assert caught.value.recourse["C"].plan.kpis["total_shortfall"] == pytest.approx(300)
     assert len(calls) == 3 and calls[0] is None and None not in calls[1:]
+
+
+def test_a_partner_that_joins_after_it_would_leave_has_no_withdrawal_to_hedge() -> None:
+    # B joins in month 3: announcing in month 1 with a month's notice, it would serve to
+    # month 1, before it comes. Its withdrawal had ended resilience in a traceback (its
+    # leave before its join) after the plain plan's solve.
+    from forcegen.replan.resilience import joining_late, partners
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", join=month(3)), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    assert partners(case, month(1), 1) == ["C"] and joining_late(case, month(1), 1) == ["B"]
+    assert partners(case, month(2), 2) == ["B", "C"] and joining_late(case, month(2), 2) == []
 
 
 def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(

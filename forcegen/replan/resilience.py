@@ -58,10 +58,28 @@ RECORD = "partners.yaml"  # in unfinished/: each partner's re-plan, or why it ha
 MARKERS = ("resilience.csv", f"{UNFINISHED}/{RECORD}")
 
 
-def partners(scenario: Scenario) -> list[str]:
-    """Non-lead nations with units: the ones whose withdrawal is guarded against."""
+def partners(scenario: Scenario, announced: str, notice: int) -> list[str]:
+    """Non-lead nations with units, joined by the last month they would serve (`announced`
+    + `notice` - 1): the ones whose withdrawal is guarded against."""
+    return [n for n, joined in _with_units(scenario, announced, notice).items() if joined]
+
+
+def joining_late(scenario: Scenario, announced: str, notice: int) -> list[str]:
+    """Non-lead nations with units that join after the last month they would serve if
+    they announced in `announced` that they leave: they have sent nothing to withdraw."""
+    return [n for n, joined in _with_units(scenario, announced, notice).items() if not joined]
+
+
+def _with_units(scenario: Scenario, announced: str, notice: int) -> dict[str, bool]:
+    """Each non-lead nation with units, and whether it has joined by the last month it
+    would serve after announcing in `announced` that it leaves after `notice` months."""
     with_units = {u.nation for u in scenario.units}
-    return [n.nation for n in scenario.nations if not n.lead and n.nation in with_units]
+    last = scenario.month_index(announced) + notice - 1
+    return {
+        n.nation: n.join is None or scenario.month_index(n.join) <= last
+        for n in scenario.nations
+        if not n.lead and n.nation in with_units
+    }
 
 
 def withdrawal(nation: str, announced: str, notice: int) -> Events:
@@ -114,25 +132,42 @@ class Resilience:
         name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
         return name, self.objectives[name]
 
-    def decided_before(self, scenario: Scenario, month: str) -> Counter[tuple[str, ...]]:
-        """The nominal plan's tours mobilized before `month`, what no one can take back
-        when a partner announces it leaves then: how many units of each group (units alike
-        as the model groups them, `unit_groups`: which of them tours is a naming) serve
-        each task, region and start."""
-        tours = self.plans[NOMINAL].assignments
-        early = tours[
-            tours["mobilized_from"].map(scenario.month_index) < scenario.month_index(month)
-        ]
+    def decided_before(self, scenario: Scenario, month: str) -> tuple[object, ...]:
+        """What of the nominal plan no one can take back when a partner announces it
+        leaves in `month`, as the joint model shares it: how many units of each group
+        (units alike as the model groups them, `unit_groups`: which of them tours is a
+        naming) serve each task, region and start from a mobilization before it, and the
+        recruits, officers on tasks and handovers before it (to 6 decimals: the solver's
+        noise is no decision)."""
+        plan, before = self.plans[NOMINAL], scenario.month_index(month)
+
+        def early(table: pd.DataFrame, column: str = "month") -> pd.DataFrame:
+            return table[table[column].map(scenario.month_index) < before]
+
+        tours = early(plan.assignments, "mobilized_from")
         group_of = {u: g.name for g in unit_groups(scenario).values() for u in g.units}
-        return Counter(
+        groups = Counter(
             zip(
-                early["unit"].map(group_of),
-                early["task"],
-                early["region"],
-                early["start"],
+                tours["unit"].map(group_of),
+                tours["task"],
+                tours["region"],
+                tours["start"],
                 strict=True,
             )
         )
+        recruits = tuple(round(float(r), 6) for r in early(plan.domestic)["recruits"])
+        cells = early(plan.coverage)
+        heads = {
+            (row["region"], row["task"], row["month"]): round(float(row["domestic"]), 6)
+            for row in cells.to_dict("records")
+            if round(float(row["domestic"]), 6)
+        }
+        handed = {
+            row["region"]: row["month"]
+            for row in plan.handover.to_dict("records")
+            if isinstance(row["month"], str) and scenario.month_index(row["month"]) < before
+        }
+        return groups, recruits, heads, handed
 
     def table(self) -> pd.DataFrame:
         rows: list[dict[str, Any]] = []
@@ -193,7 +228,7 @@ def plain_worst_case(
     partner whose withdrawal has none why (`why_no_plan`, naming the partner, whose
     withdrawal alone it follows); every partner is tried."""
     runs, failed = {}, {}
-    for nation in partners(scenario):
+    for nation in partners(scenario, announced, notice):
         events = withdrawal(nation, announced, notice)
         changed = apply_events(scenario, events, announced)
         found = Located("withdrawal", [None])
@@ -268,7 +303,7 @@ class NoRecourse(Exception):
         figures = Resilience.of_runs(self.nominal, self.recourse).table()
         solved = {row["scenario"]: row for row in figures.to_dict("records")}
         scenarios = [{**solved[NOMINAL], "re_plan": "the plain plan"}]
-        for nation in partners(self.nominal.data.scenario):
+        for nation in partners(self.nominal.data.scenario, self.announced, self.notice):
             name = f"without {nation}"
             if nation in self.failed:
                 why, conflict = self.failed[nation]
@@ -306,7 +341,7 @@ def resilient_plan(
     month = scenario.month_index(announced)
     master = pyo.ConcreteModel(name=f"{scenario.settings.name}, resilient to a withdrawal")
     copies: dict[str, tuple[pyo.ConcreteModel, ModelData]] = {NOMINAL: build_model(scenario, spec)}
-    for nation in partners(scenario):
+    for nation in partners(scenario, announced, notice):
         copies[nation] = build_model(
             without(scenario, nation, announced, notice), spec, withdrawals={nation: month}
         )
@@ -369,8 +404,13 @@ def resilient_plan(
             f"the solver stopped ({result.termination}) without a resilient plan; "
             "give it more time, or fewer partners"
         )
-    plans = {name: extract_plan(m, data, result) for name, (m, data) in copies.items()}
     objectives = {name: float(pyo.value(m.objective.expr)) for name, (m, _) in copies.items()}
+    # Each copy's plan with its own objective: the joint model's (the nominal plus the
+    # worst partner's, and the rest) and its bound are no figures of one plan.
+    plans = {
+        name: extract_plan(m, data, replace(result, objective=objectives[name], bound=None))
+        for name, (m, data) in copies.items()
+    }
     return Resilience(plans, objectives, result, nominal_data)
 
 
@@ -384,8 +424,11 @@ def plain_and_resilient(
     """The plain plan with its worst case, the resilient plan warm-started from it, and
     the seconds each took; `NoRecourse`, with what finished, when a partner's withdrawal
     has no re-plan."""
-    if not partners(scenario):
-        raise ValueError("no partner other than the lead has units: no withdrawal to guard against")
+    if not partners(scenario, announced, notice):
+        raise ValueError(
+            f"no partner other than the lead has units by the month it would leave after "
+            f"announcing in {announced}: no withdrawal to guard against"
+        )
     started = time.perf_counter()
     nominal = solve_scenario(scenario, spec, options)
     with tempfile.TemporaryDirectory() as folder:
