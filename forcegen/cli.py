@@ -1495,11 +1495,15 @@ def rolling(
     def show(start: int, end: int) -> None:
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
+    # A job scheduler's or `timeout`'s stop (SIGTERM) ends the run as a Ctrl-C does: the
+    # windows finished kept.
+    stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
         out.print("full horizon")
         full = full_horizon(plan, scenario, spec, options)
     except Unfinished as stopped:
+        signal.signal(signal.SIGTERM, stop)
         # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
         for line in stopped.why:
@@ -1507,7 +1511,8 @@ def rolling(
         with _whole_or_exit(out_dir, "the windows finished"):
             write_unfinished(out_dir, scenario, stopped)
         err.print(escape(stopped.kept(scenario, out_dir) + "."), highlight=False)
-        raise typer.Exit(EXIT_INFEASIBLE) from None
+        raise typer.Exit(EXIT_INTERRUPTED if stopped.interrupted else EXIT_INFEASIBLE) from None
+    signal.signal(signal.SIGTERM, stop)
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))

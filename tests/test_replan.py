@@ -1431,6 +1431,44 @@ def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
     assert calls[0] is None and calls[1] is not None
 
 
+def test_a_rolling_run_interrupted_keeps_the_windows_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or SIGTERM) in the second window had lost the first, with no word said:
+    it is kept as a run stopped for want of a plan is, and the command exits 130."""
+    from typer.testing import CliRunner
+
+    import forcegen.replan.rolling as rolling
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    solved = rolling.solve_scenario
+    calls: list[object] = []
+
+    def interrupted_in_the_second(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("commitments"))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return solved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rolling, "solve_scenario", interrupted_in_the_second)
+    case = scenario(months=9, units=[unit("a")], demand=[("r", "guard", 0, 8, 100)])
+    with pytest.raises(rolling.Unfinished) as caught:
+        rolling.rolling_plan(case, spec(), window=4, commit=2)
+    assert caught.value.interrupted and caught.value.headline() == (
+        f"Interrupted in the window {month(2)}..{month(5)}"
+    )
+    reached = caught.value.reached
+    assert reached is not None and reached.windows == [(0, 4)]
+    calls.clear()
+    out = tmp_path / "out"
+    command = ["rolling", str(TINY), "--window", "6", "--commit", "3", "--out", str(out)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 130, result.output
+    assert (out / "unfinished" / "unfinished.yaml").is_file()
+    assert not (out / "rolling.csv").exists()
+
+
 def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -262,7 +262,8 @@ class Unfinished(Exception):
     """A solve of a rolling run without a plan: of the window `stopped_at` (its first and
     last month) or, None, of the full horizon. `why`: the diagnosis of the rules in conflict
     or how the solver stopped (`conflict` says which); `reached`: the rolling plan of the
-    windows finished before it (None: none had)."""
+    windows finished before it (None: none had); `interrupted`: stopped by Ctrl-C or
+    SIGTERM while it solved, not for want of a plan."""
 
     def __init__(
         self,
@@ -270,9 +271,16 @@ class Unfinished(Exception):
         why: list[str],
         conflict: bool,
         reached: Rolling | None,
+        interrupted: bool = False,
     ) -> None:
         self.stopped_at, self.why, self.conflict, self.reached = stopped_at, why, conflict, reached
+        self.interrupted = interrupted
         super().__init__(self.headline())
+
+    @classmethod
+    def stopped(cls, stopped_at: tuple[str, str] | None, reached: Rolling | None) -> Unfinished:
+        """Interrupted while solving the window `stopped_at` (None: the full horizon)."""
+        return cls(stopped_at, ["interrupted (Ctrl-C or SIGTERM)"], False, reached, True)
 
     @classmethod
     def of(
@@ -284,6 +292,8 @@ class Unfinished(Exception):
         what = "the full-horizon solve" if self.stopped_at is None else "the window"
         if self.stopped_at is not None:
             what += f" {self.stopped_at[0]}..{self.stopped_at[1]}"
+        if self.interrupted:
+            return f"Interrupted in {what}"
         return f"No plan for {what}: {how_no_plan(self.conflict)}"
 
     def kept(self, scenario: Scenario, folder: Path) -> str:
@@ -357,6 +367,8 @@ def rolling_plan(
             raise Unfinished((first, last), [f"({where})", *exc.diagnosis], True, reached) from None
         except NoPlan as exc:
             raise Unfinished.of(exc, (first, last), reached) from None
+        except KeyboardInterrupt:
+            raise Unfinished.stopped((first, last), reached) from None
         windows.append((start, end))
         kpis = run.plan.kpis
         solving += kpis["solve_seconds"]
@@ -382,6 +394,8 @@ def full_horizon(
         return solve_scenario(scenario, spec, options)
     except (Infeasible, NoPlan) as exc:
         raise Unfinished.of(exc, None, rolling) from None
+    except KeyboardInterrupt:
+        raise Unfinished.stopped(None, rolling) from None
 
 
 def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
