@@ -325,6 +325,40 @@ def test_a_region_handed_over_twice_is_a_warning_and_the_earlier_month_holds(
     assert [(p.row, p.rule) for p in found.problems] == [(2, "no-change"), (5, "no-change")]
 
 
+def test_of_two_cuts_of_one_budget_the_lower_holds_in_either_order(tmp_path: Path) -> None:
+    # Halved, then cut by a tenth: the later entry had set the budget back up to 900, a
+    # cut raising one. A cut another makes no matter, of a budget, a ceiling or a unit,
+    # is said.
+    from forcegen.replan.apply import Located, changed_scenario
+    from forcegen.scenario.schema import Budget
+
+    budget = Budget(nation="A", fiscal_year=int(month(0)[:4]), budget=1000.0)
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)]).model_copy(
+        update={"budgets": (budget,)}
+    )
+    cut = {"kind": "budget_cut", "nation": "A", "fiscal_year": budget.fiscal_year}
+    ceiling = {"kind": "ceiling_cut", "nation": "A", "from": month(6)}
+    lost = {"kind": "unit_unavailable", "unit": "a"}
+    entries = [
+        {**cut, "factor": 0.5},
+        {**cut, "factor": 0.9},
+        {**ceiling, "personnel": 50},
+        {**ceiling, "personnel": 80},
+        {**lost, "from": month(9)},
+        {**lost, "from": month(8)},
+    ]
+    for order in (entries, entries[::-1]):
+        path = tmp_path / "events.yaml"
+        path.write_text(yaml.safe_dump({"events": order}))
+        events = load_events(path)
+        found = Located(events.file, events.lines)
+        changed = changed_scenario(case, events, month(4), found)
+        assert changed is not None and changed.budget_for("A", budget.fiscal_year) == 500.0
+        assert changed.unit_by_code["a"].available_until == month(7)
+        said = {(p.column, p.value) for p in found.problems if p.rule == "repeated"}
+        assert said == {("factor", "0.9"), ("from", month(6)), ("from", month(9))}, said
+
+
 def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()

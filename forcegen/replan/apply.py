@@ -143,8 +143,11 @@ def changed_scenario(
             amount = (
                 event.amount if event.amount is not None else (current or 0) * (event.factor or 0)
             )
-            # A cut never raises a budget, as a ceiling_cut never raises a ceiling.
-            amount = amount if current is None else min(amount, current)
+            # A cut never raises a budget, as a ceiling_cut never raises a ceiling, nor
+            # another cut's: of two of one year the lower holds (`_judge_repeated_cuts`).
+            cut = budgets.get((event.nation, event.fiscal_year))
+            for before in (current, cut.budget if cut is not None else None):
+                amount = amount if before is None else min(amount, before)
             budgets[(event.nation, event.fiscal_year)] = Budget(
                 nation=event.nation, fiscal_year=event.fiscal_year, budget=amount
             )
@@ -202,6 +205,7 @@ def _check_references(
     }
     # A surge is judged against every handover, whichever entry comes first.
     handed = _handovers(scenario, events, found)
+    _judge_repeated_cuts(scenario, events, found)
     for i, event in enumerate(events.events):
         _judge_codes(event, i, known, found)
         _judge_timing(scenario, event, i, replan_month, found)
@@ -214,6 +218,70 @@ def _check_references(
         elif isinstance(event, BudgetCut):
             # Without a re-plan month (itself a problem), what is relative to it is not judged.
             _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
+
+
+def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> None:
+    """A warning at each cut another makes no matter: of two budget cuts of one nation
+    and fiscal year the lower holds (a factor is of the budget before the events, not
+    compounded); a ceiling cut to no less from no later, or a unit lost from no later,
+    holds over this one. Said, where the later in the file had won unsaid (a budget
+    raised by it again)."""
+
+    def where(j: int) -> str:
+        return f"the entry at line {events.lines[j]}" if events.lines[j] else "another entry"
+
+    budgets: dict[int, tuple[tuple[str, int], float]] = {}
+    for i, cut in enumerate(events.events):
+        if isinstance(cut, BudgetCut):
+            current = scenario.budget_for(cut.nation, cut.fiscal_year) or 0.0
+            amount = cut.amount if cut.amount is not None else current * (cut.factor or 0.0)
+            budgets[i] = ((cut.nation, cut.fiscal_year), amount)
+    for i, event in enumerate(events.events):
+        if isinstance(event, BudgetCut):
+            key, amount = budgets[i]
+            lower = [
+                j
+                for j, (other, less) in budgets.items()
+                if other == key and (less, j) < (amount, i)
+            ]
+            if lower:
+                message = (
+                    f"{key[0]}'s budget for FY{key[1]} is cut by {where(lower[0])} too, to "
+                    f"{budgets[lower[0]][1]:,.0f}: the lower holds (a factor is of the budget "
+                    "before the events)"
+                )
+                column = "amount" if event.amount is not None else "factor"
+                found.add(i, column, "repeated", message, getattr(event, column), "warning")
+            continue
+        if not isinstance(event, CeilingCut | UnitUnavailable):
+            continue
+        holding = [
+            j
+            for j, other in enumerate(events.events)
+            if j != i and _holds_over(other, event) and (j < i or not _holds_over(event, other))
+        ]
+        if not holding:
+            continue
+        other = events.events[holding[0]]
+        if isinstance(other, CeilingCut):
+            what = f"{other.nation}'s ceiling is cut to {other.personnel:,} from {other.from_month}"
+        else:
+            assert isinstance(other, UnitUnavailable)
+            what = f"{other.unit} is lost from {other.from_month}"
+        message = f"{what} by {where(holding[0])}: this entry changes nothing"
+        found.add(i, "from", "repeated", message, event.from_month, "warning")
+
+
+def _holds_over(one: object, other: object) -> bool:
+    """Whether the event `one` makes `other` no matter: a cut of the same ceiling to no
+    more from no later, or the same unit lost from no later."""
+    if isinstance(one, CeilingCut) and isinstance(other, CeilingCut):
+        same = one.nation == other.nation and one.personnel <= other.personnel
+    elif isinstance(one, UnitUnavailable) and isinstance(other, UnitUnavailable):
+        same = one.unit == other.unit
+    else:
+        return False
+    return same and month_ordinal(one.from_month) <= month_ordinal(other.from_month)
 
 
 # Each handed-over region's month and where it is decided: regions.csv or an event's row.
@@ -229,7 +297,7 @@ def _handovers(scenario: Scenario, events: Events, found: Located) -> Handovers:
         if not isinstance(event, Handover):
             continue
         before = handed.get(event.region)
-        where = f"the handover at row {events.lines[i]}" if events.lines[i] else "an event"
+        where = f"the handover at line {events.lines[i]}" if events.lines[i] else "an event"
         if before is not None and before[1] != "regions.csv":
             found.add(
                 i,
