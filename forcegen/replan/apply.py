@@ -233,7 +233,9 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
     budgets: dict[int, tuple[tuple[str, int], float]] = {}
     for i, cut in enumerate(events.events):
         if isinstance(cut, BudgetCut):
-            current = scenario.budget_for(cut.nation, cut.fiscal_year) or 0.0
+            # An unknown nation is said by `_judge_codes`: its cuts are still compared.
+            known = cut.nation in scenario.nation_by_code
+            current = (scenario.budget_for(cut.nation, cut.fiscal_year) if known else None) or 0.0
             amount = cut.amount if cut.amount is not None else current * (cut.factor or 0.0)
             budgets[i] = ((cut.nation, cut.fiscal_year), amount)
     for i, event in enumerate(events.events):
