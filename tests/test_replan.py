@@ -359,6 +359,28 @@ def test_of_two_cuts_of_one_budget_the_lower_holds_in_either_order(tmp_path: Pat
         assert said == {("factor", "0.9"), ("from", month(6)), ("from", month(9))}, said
 
 
+def test_a_withdrawal_before_the_nation_joins_is_bad_input_at_its_line(tmp_path: Path) -> None:
+    # B joins in month 6 and withdraws at once in month 4: its leave before its join, said
+    # as the scenario's empty-period at no line of the events file.
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B", join=month(6))],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    path = tmp_path / "events.yaml"
+    early = {"kind": "withdraw", "nation": "B", "announced": month(4), "notice_months": 0}
+    path.write_text(yaml.safe_dump({"events": [early]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed_scenario(case, events, month(3), found)
+    assert [(p.file, p.row, p.column, p.rule) for p in found.problems] == [
+        ("events.yaml", 2, "announced", "before-joining")
+    ]
+
+
 def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> None:
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()

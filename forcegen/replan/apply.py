@@ -473,6 +473,15 @@ def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located
     nation = scenario.nation_by_code.get(event.nation)
     if nation is None:  # an unknown nation, said already
         return
+    if nation.join is not None and month_ordinal(event.last_month) < month_ordinal(nation.join):
+        # Its leave before its join: the scenario the events make is no scenario.
+        message = (
+            f"{event.nation} joins in {nation.join} (nations.csv), after {event.last_month}, "
+            "its last month by this withdrawal: it has sent nothing to withdraw (to plan "
+            "without it, drop its units from units.csv)"
+        )
+        found.add(i, "announced", "before-joining", message, event.announced)
+        return
     # Of two withdrawals of one nation the one leaving first holds (of two alike, the first).
     holding = [
         e
