@@ -91,13 +91,34 @@ from forcegen.sweep.compare import (
 from forcegen.sweep.runner import HASH_FILE, INDEX, INFEASIBLE_FILE, run_sweep, solved_once
 from forcegen.sweep.spec import SweepSpec, inputs_hash, load_sweep
 
-app = typer.Typer(
+
+class _Forcegen(typer.Typer):
+    """The command line, which says so when Ctrl-C stops a command that did not say what
+    it kept (typer ends it with exit 130 and no word)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code == EXIT_INTERRUPTED and not _KEPT_SAID:
+                err.print(
+                    "[yellow]Interrupted: what was being written is not put in place (each "
+                    "file and run folder is written whole or not at all), and what was there "
+                    "before is as it was.[/yellow]"
+                )
+            raise
+
+
+app = _Forcegen(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+# Commands that keep what finished when interrupted (a sweep's variants, a rolling run's
+# windows) say so themselves: the command line then adds nothing.
+_KEPT_SAID: list[str] = []
 
 
 def _print_version(asked: bool) -> None:
@@ -746,6 +767,7 @@ def _run_variants(
                 f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
                 f"the same command resumes the {label.split()[0]}.[/yellow]"
             )
+            _KEPT_SAID.append(label)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
             if scheduler is None:
@@ -1511,7 +1533,10 @@ def rolling(
         with _whole_or_exit(out_dir, "the windows finished"):
             write_unfinished(out_dir, scenario, stopped)
         err.print(escape(stopped.kept(scenario, out_dir) + "."), highlight=False)
-        raise typer.Exit(EXIT_INTERRUPTED if stopped.interrupted else EXIT_INFEASIBLE) from None
+        if stopped.interrupted:
+            _KEPT_SAID.append("rolling")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(EXIT_INFEASIBLE) from None
     signal.signal(signal.SIGTERM, stop)
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)

@@ -782,6 +782,28 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     assert not resumed.drop(sorted(solved))["reused"].any()
 
 
+def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(tmp_path: Path) -> None:
+    """typer ended an interrupted solve with exit 130 and no word of what was kept."""
+    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+    command = "import sys; from forcegen.cli import app; sys.exit(app())"
+    out = tmp_path / "run"
+    solve = subprocess.Popen(
+        [sys.executable, "-c", command, "solve", str(timor), "--out", str(out)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert solve.stdout is not None
+    solve.stdout.readline()  # under way
+    os.killpg(solve.pid, signal.SIGINT)
+    _, errors = solve.communicate(timeout=120)
+    assert solve.returncode == 130 and "Traceback" not in errors, errors
+    assert "Interrupted: what was being written is not put in place" in " ".join(errors.split())
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("text", "problems"),
     [
