@@ -30,6 +30,7 @@ from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
+from forcegen.checker.rules import in_runs
 from forcegen.evaluate import (
     WORKED_OUT,
     Planner,
@@ -1279,9 +1280,11 @@ def _judge(
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return report
-    err.print(f"[red]{len(report.violations)} violation(s):[/red]")
-    for violation in report.violations:
-        err.print(f"  {escape(str(violation))}", highlight=False)
+    lines, count = in_runs(report.violations), len(report.violations)
+    runs = " (a rule broken in months in a row said once, at its worst)" * (len(lines) < count)
+    err.print(f"[red]{count} violation(s){runs}:[/red]")
+    for line in lines:
+        err.print(f"  {escape(line)}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
     if stale and stale_hint:
         # Tables written for other tours: most often tours edited by hand after a solve.

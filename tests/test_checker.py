@@ -978,3 +978,27 @@ def test_a_title_line_above_a_plan_tables_header_is_said_as_one(
         ("handover.csv", 1, "header-row", "the column names go in row 1, but they are in row "
          "2, below 'Handovers': delete row 1 above them"),
     ]  # fmt: skip
+
+
+def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
+    """A ceiling exceeded all summer was a line a month, each near the same."""
+    from forcegen.checker.rules import Violation, in_runs
+
+    def ceiling(month: str, over: float, rows: tuple[int, ...] = (2,)) -> Violation:
+        return Violation("ceiling", "AAA", month, over, f"{1000 + over:,.0f} in theatre", rows)
+
+    found = [
+        ceiling("2000-03", 10),
+        ceiling("2000-04", 30, (2, 3)),
+        ceiling("2000-05", 20),
+        ceiling("2000-07", 5),  # a month apart: a run of its own
+        Violation("budget", "AAA", "FY2000", 7, "spends 107 of 100"),
+        Violation("ceiling", "BBB", "2000-04", 1, "1,001 in theatre"),
+    ]
+    assert in_runs(found) == [
+        "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2, 3): at worst 2000-04: "
+        "1,030 in theatre (by 30)",
+        "[ceiling] AAA 2000-07 (assignments.csv row 2): 1,005 in theatre (by 5)",
+        "[budget] AAA FY2000: spends 107 of 100 (by 7)",
+        "[ceiling] BBB 2000-04: 1,001 in theatre (by 1)",
+    ]

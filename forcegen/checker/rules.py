@@ -7,6 +7,7 @@ is formulated; it reads the scenario, the model specification and the plan.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -97,6 +98,46 @@ class Violation:
             return replace(self, file=str(Path(run, self.file)))
         column = columns.get(self.column) if self.column else None
         return replace(self, rows=tuple(rows[row] for row in self.rows), file=file, column=column)
+
+
+# A violation's month written as one (not a fiscal year, `FY2001`).
+MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def in_runs(violations: list[Violation]) -> list[str]:
+    """The violations as a planner reads them: a rule one entity breaks in months in a row
+    (a ceiling exceeded all summer) said once over its months, at its worst month's
+    figures and rows, where it was a line a month; the rest as they are."""
+    groups: dict[tuple[str, str, str, str | None], list[Violation]] = {}
+    for v in violations:
+        groups.setdefault((v.rule, v.entity, v.file, v.column), []).append(v)
+    lines: list[str] = []
+    for group in groups.values():
+        dated = [v for v in group if v.month is not None and MONTH.fullmatch(v.month)]
+        lines += [str(v) for v in group if v not in dated]  # fiscal years, undated rules
+        run: list[Violation] = []
+        for v in sorted(dated, key=lambda v: str(v.month)):
+            if run and add_months(str(run[-1].month), 1) != v.month:
+                lines.append(_run_of_months(run))
+                run = []
+            run.append(v)
+        if run:
+            lines.append(_run_of_months(run))
+    return lines
+
+
+def _run_of_months(run: list[Violation]) -> str:
+    """Violations of one rule by one entity in months in a row, as one line."""
+    if len(run) == 1:
+        return str(run[0])
+    worst = max(run, key=lambda v: v.amount)
+    return str(
+        replace(
+            worst,
+            month=f"{run[0].month}..{run[-1].month}",
+            message=f"at worst {worst.month}: {worst.message}",
+        )
+    )
 
 
 def figure(value: float) -> str:

@@ -16,7 +16,7 @@ from plotly.offline import get_plotlyjs
 from forcegen import plots, stats
 from forcegen.checker import CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
-from forcegen.checker.rules import figure
+from forcegen.checker.rules import figure, in_runs
 from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {
@@ -41,7 +41,7 @@ class Verdict:
 
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
-        lines = [str(v) for v in report.violations]
+        lines = in_runs(report.violations)
         lines += [f"judged as {s}" for s in report.assumed]
         return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])
 
