@@ -816,7 +816,11 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(tmp_path: Path) -> 
         ),
         (
             "name: s\nscenario: nowhere\nmodel: no-such-model\n",
-            ["nowhere: [scenario-path]", "sweep.yaml, line 3, key model: [missing-file]"],
+            # Both at their lines of the sweep file: the scenario was said as "nowhere".
+            [
+                "sweep.yaml, line 2, key scenario: [scenario-path]",
+                "sweep.yaml, line 3, key model: [missing-file]",
+            ],
         ),
         (
             f"name: s\nscenario: {TINY}\nvariants:\n"

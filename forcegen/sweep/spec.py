@@ -289,8 +289,17 @@ class _Written:
         as a whole, against both)."""
         scenario, problems = None, []
         if self.right("scenario") and "scenario" in self.document:
-            loaded = read_scenario(folder / self.document["scenario"])
-            scenario, problems = loaded.scenario, list(loaded.problems)
+            given = self.document["scenario"]
+            loaded = read_scenario(folder / given)
+            # A path to no scenario is the sweep file's problem, at its line, as a model's.
+            line = yaml_line(self.tree, ("scenario",))
+            scenario = loaded.scenario
+            problems = [
+                replace(p, file=self.label, row=line, column="scenario", value=given)
+                if p.rule == "scenario-path"
+                else p
+                for p in loaded.problems
+            ]
         spec = None
         if self.right("model"):
             given = self.document.get("model", SweepSpec.model_fields["model"].default)
