@@ -998,6 +998,7 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     table = pd.DataFrame(
         {
             "status": ["solved", "solved", "infeasible"],
+            "budget_cap": [1e9, 2e9, 5e8],
             "international_cost": [1e9, 2e9, None],
             "total_shortfall": [90_000, 80_000, None],
             "regions_handed_over": [10, 12, None],
@@ -1006,6 +1007,11 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     figure = frontier_figure(table)
     assert [len(trace.x) for trace in figure.data] == [2, 2]  # the solved points only
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
+    assert figure.layout.xaxis.rangemode == figure.layout.xaxis2.rangemode == "tozero"
+    # ...and the figure says where it stops short, which it had left unsaid.
+    assert (
+        figure.layout.title.text == "No plan under the cap of 500,000,000 (infeasible): not drawn"
+    )
 
 
 def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path) -> None:

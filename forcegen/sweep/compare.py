@@ -186,10 +186,21 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     )
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
     figure.update_xaxes(title_text="international cost spent")
-    # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is.
+    # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is
+    # (and a frontier of one point had an axis of a few currency units around it).
     figure.update_yaxes(rangemode="tozero")
+    figure.update_xaxes(rangemode="tozero")
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
+    # A cap without a plan is no point of the frontier, but a reader of the figure alone
+    # should know the frontier stops short of it.
+    unsolved = table[table["status"] != "solved"].sort_values("budget_cap")
+    if len(unsolved):
+        caps = ", ".join(
+            f"{cap:,.0f} ({status})"
+            for cap, status in zip(unsolved["budget_cap"], unsolved["status"], strict=True)
+        )
+        figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
     return figure
 
 
