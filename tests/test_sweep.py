@@ -752,15 +752,7 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     grid = "grid:\n  settings.domestic.recruits_per_month: [10, 20, 30]\n"
     spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n{grid}")
     out = tmp_path / "o"
-    command = "import sys; from forcegen.cli import app; sys.exit(app())"
-    sweep = subprocess.Popen(
-        [sys.executable, "-c", command, "sweep", str(spec_file), "--out", str(out)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    sweep = _forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
     finished = out / "base-recruits_per_month=10" / HASH_FILE
     while not finished.exists() and sweep.poll() is None:
         time.sleep(0.05)
@@ -782,19 +774,25 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     assert not resumed.drop(sorted(solved))["reused"].any()
 
 
-def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(tmp_path: Path) -> None:
-    """typer ended an interrupted solve with exit 130 and no word of what was kept."""
-    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
+    """The command line in a process group of its own, as a terminal starts a command, for
+    a test to signal it and read what it says."""
     command = "import sys; from forcegen.cli import app; sys.exit(app())"
-    out = tmp_path / "run"
-    solve = subprocess.Popen(
-        [sys.executable, "-c", command, "solve", str(timor), "--out", str(out)],
+    return subprocess.Popen(
+        [sys.executable, "-c", command, *arguments],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(tmp_path: Path) -> None:
+    """typer ended an interrupted solve with exit 130 and no word of what was kept."""
+    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+    out = tmp_path / "run"
+    solve = _forcegen_in_its_own_session("solve", str(timor), "--out", str(out))
     assert solve.stdout is not None
     solve.stdout.readline()  # under way
     os.killpg(solve.pid, signal.SIGINT)
