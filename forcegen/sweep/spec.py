@@ -289,31 +289,16 @@ class _Written:
         as a whole, against both)."""
         scenario, problems = None, []
         if self.right("scenario") and "scenario" in self.document:
-            given = self.document["scenario"]
-            loaded = read_scenario(folder / given)
-            # A path to no scenario is the sweep file's problem, at its line, as a model's.
-            line = yaml_line(self.tree, ("scenario",))
+            loaded = read_scenario(folder / self.document["scenario"])
             scenario = loaded.scenario
-            problems = [
-                replace(p, file=self.label, row=line, column="scenario", value=given)
-                if p.rule == "scenario-path"
-                else p
-                for p in loaded.problems
-            ]
+            problems = self._at_its_key("scenario", "scenario-path", loaded.problems)
         spec = None
         if self.right("model"):
             given = self.document.get("model", SweepSpec.model_fields["model"].default)
             try:
                 spec = load_spec(model_at(folder, given))
             except ScenarioError as exc:
-                # A spec not found is the sweep file's problem, at its line.
-                line = yaml_line(self.tree, ("model",))
-                problems += [
-                    replace(p, file=self.label, row=line, column="model", value=given)
-                    if p.rule == "missing-file"
-                    else p
-                    for p in exc.problems
-                ]
+                problems += self._at_its_key("model", "missing-file", exc.problems, given)
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
         problems += self._set_and_varied()
         # pydantic judges the names only of a file it found no other fault in (loc ()):
@@ -349,6 +334,20 @@ class _Written:
         # An entry of the grid, or of a variant crossed with it, is judged in each variant
         # it makes: what is wrong with the entry itself is said once.
         return list(dict.fromkeys(problems))
+
+    def _at_its_key(
+        self, key: str, rule: str, problems: list[Problem], given: object = None
+    ) -> list[Problem]:
+        """`problems`, those of `rule` (a path to no scenario, no model) as the sweep
+        file's own, at the line of `key` and its value (`given`, else as written)."""
+        value = self.document.get(key) if given is None else given
+        line = yaml_line(self.tree, (key,))
+        return [
+            replace(p, file=self.label, row=line, column=key, value=str(value))
+            if p.rule == rule
+            else p
+            for p in problems
+        ]
 
     def _set_and_varied(self) -> list[Problem]:
         """Two overrides of one run that reach the same value: a variant's override of
