@@ -292,7 +292,7 @@ def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) 
     folder)."""
     # A hidden file (.DS_Store, .gitkeep) makes no folder the planner's own.
     seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
-    if not seen or any(next(path.glob(marker), None) for marker in markers):
+    if not seen or _holds(path, markers):
         return []
     message = (
         f"holds files other than a {what} folder's: writing one here would mix its files "
@@ -308,13 +308,29 @@ def _their_folder(
     """A problem if `path` is a `theirs`'s folder (one of `markers` matches in it), where a
     `what` would pass as its own (both write index.parquet): each would replace the
     other's index."""
-    if not any(next(path.glob(marker), None) for marker in markers):
+    if not _holds(path, markers):
         return []
     message = (
         f"holds a {theirs}, whose index a {what} written here would replace: write to a "
         f"new or empty folder, or over an earlier {what} folder"
     )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
+
+
+def _holds(path: Path, markers: tuple[str, ...]) -> bool:
+    """Whether a path one of `markers` matches is in the folder `path`."""
+    return any(next(path.glob(marker), None) for marker in markers)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """A job scheduler's or `timeout`'s stop (SIGTERM, to this process alone) ends what
+    runs inside as a Ctrl-C does, so that what finished is kept as it is then."""
+    stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _variant_folders(out_dir: Path, names: list[str]) -> list[Problem]:
@@ -758,11 +774,12 @@ def _run_variants(
                     f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}"
                 )
 
-        # A job scheduler's or `timeout`'s stop (SIGTERM, to this process alone) ends the
-        # run as a Ctrl-C does: the variants running stopped, the finished ones indexed.
-        stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
+        # The variants running stopped, the finished ones indexed.
         try:
-            return run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+            with _sigterm_as_ctrl_c():
+                return run_sweep(
+                    spec, out_dir, workers=workers, scheduler=scheduler, progress=advance
+                )
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
@@ -776,8 +793,6 @@ def _run_variants(
             problem = Problem("--scheduler", None, None, "unreachable", str(exc), scheduler)
             _print_problems([problem])
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        finally:
-            signal.signal(signal.SIGTERM, stop)
 
 
 def _exit_if_unsolved(index: pd.DataFrame) -> None:
@@ -1520,15 +1535,12 @@ def rolling(
     def show(start: int, end: int) -> None:
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
-    # A job scheduler's or `timeout`'s stop (SIGTERM) ends the run as a Ctrl-C does: the
-    # windows finished kept.
-    stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
-        out.print("full horizon")
-        full = full_horizon(plan, scenario, spec, options)
+        with _sigterm_as_ctrl_c():  # the windows finished kept
+            plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
+            out.print("full horizon")
+            full = full_horizon(plan, scenario, spec, options)
     except Unfinished as stopped:
-        signal.signal(signal.SIGTERM, stop)
         # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
         for line in stopped.why:
@@ -1540,7 +1552,6 @@ def rolling(
             _KEPT_SAID.append("rolling")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         raise typer.Exit(EXIT_INFEASIBLE) from None
-    signal.signal(signal.SIGTERM, stop)
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
