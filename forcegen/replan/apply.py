@@ -140,9 +140,7 @@ def changed_scenario(
             ceilings = _cut_ceiling(scenario, ceilings, event)
         elif isinstance(event, BudgetCut):
             current = scenario.budget_for(event.nation, event.fiscal_year)
-            amount = (
-                event.amount if event.amount is not None else (current or 0) * (event.factor or 0)
-            )
+            amount = _cut_to(scenario, event)
             # A cut never raises a budget, as a ceiling_cut never raises a ceiling, nor
             # another cut's: of two of one year the lower holds (`_judge_repeated_cuts`).
             cut = budgets.get((event.nation, event.fiscal_year))
@@ -230,14 +228,11 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
     def where(j: int) -> str:
         return f"the entry at line {events.lines[j]}" if events.lines[j] else "another entry"
 
-    budgets: dict[int, tuple[tuple[str, int], float]] = {}
-    for i, cut in enumerate(events.events):
-        if isinstance(cut, BudgetCut):
-            # An unknown nation is said by `_judge_codes`: its cuts are still compared.
-            known = cut.nation in scenario.nation_by_code
-            current = (scenario.budget_for(cut.nation, cut.fiscal_year) if known else None) or 0.0
-            amount = cut.amount if cut.amount is not None else current * (cut.factor or 0.0)
-            budgets[i] = ((cut.nation, cut.fiscal_year), amount)
+    budgets = {
+        i: ((cut.nation, cut.fiscal_year), _cut_to(scenario, cut))
+        for i, cut in enumerate(events.events)
+        if isinstance(cut, BudgetCut)
+    }
     for i, event in enumerate(events.events):
         if isinstance(event, BudgetCut):
             key, amount = budgets[i]
@@ -272,6 +267,16 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
             what = f"{other.unit} is lost from {other.from_month}"
         message = f"{what} by {where(holding[0])}: this entry changes nothing"
         found.add(i, "from", "repeated", message, event.from_month, "warning")
+
+
+def _cut_to(scenario: Scenario, cut: BudgetCut) -> float:
+    """The budget `cut` gives: its amount, or its factor of the budget before the events
+    (none, of a nation the scenario does not have, which `_judge_codes` says)."""
+    if cut.amount is not None:
+        return cut.amount
+    known = cut.nation in scenario.nation_by_code
+    current = scenario.budget_for(cut.nation, cut.fiscal_year) if known else None
+    return (current or 0.0) * (cut.factor or 0.0)
 
 
 def _holds_over(one: object, other: object) -> bool:
