@@ -1292,6 +1292,7 @@ def _judge(
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
     for assumed in report.assumed:
         out.print(f"[yellow]judged as {escape(assumed)}[/yellow]")
+    _print_problems(report.unread)
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return report

@@ -35,6 +35,7 @@ from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     BY_NATION,
     DOMESTIC_PART,
+    IMPLIED,
     MODEL_SHEET,
     OPTIONAL,
     RECORD_COLUMNS,
@@ -90,14 +91,15 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
     """Warnings for what the plan in `folder` holds beside its tours and domestic part,
     which is worked out, not read: per table, how many values differ from what those give
     (a changed tour leaves them stale; a value typed there is not taken), the first named
-    at its row and column; and each cell there that is no number. `name`: the plan as
-    given (a workbook's sheets are named as such)."""
+    at its row and column; each cell there that is no number; and each column of its
+    tours that no plan has. `name`: the plan as given (a workbook's sheets are named as
+    such)."""
 
     def shown(table: str) -> str:
         return f"{name}[{table}]" if name.lower().endswith((".xlsx", ".xlsm")) else f"{table}.csv"
 
     try:
-        violations = check_plan(scenario, spec, folder).violations
+        report = check_plan(scenario, spec, folder)
     except ScenarioError as exc:
         # A worked-out column left out is the plan as the README gives it (coverage.csv
         # with region, task, month, domestic): nothing there to differ, nothing to say.
@@ -112,10 +114,11 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
             if p.rule != "missing-column"
         ]
     by_table: dict[str, list[Violation]] = {}
-    for v in violations:
+    for v in report.violations:
         if v.rule in DERIVED:
             by_table.setdefault(v.entity.split()[0], []).append(v)
-    problems = []
+    # A column no plan has is not read, nor written into the run.
+    problems = [replace(p, file=shown(p.file.removesuffix(".csv"))) for p in report.unread]
     for table, found in by_table.items():
         # The first as the planner reads the file, from its top: a value in a row of it
         # before a row it lacks (which has no cell to name).
@@ -172,7 +175,7 @@ def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Pl
     problems += outside_horizon(scenario, tours)  # as the checker refuses it
     domestic, unreadable = read_domestic_part(scenario, folder)
     problems += unreadable
-    if problems:
+    if errors(problems):
         raise ScenarioError(in_reading_order(problems))
 
     data = build_data(scenario, spec)
@@ -290,8 +293,6 @@ WORKED_OUT = {
     "handover": "a plan that hands no region over but by decision (regions.csv "
     "handed_over), every other region's demand to the horizon's end",
 }
-# The columns of assignments.csv a tour's unit and start imply (rules.derive_tours).
-IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
 # A workbook's sheets written out for a plan folder: its tours, its domestic part, and its
 # costs, which are worked out again, as its coverage's derived columns are, and compared.
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")

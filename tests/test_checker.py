@@ -63,6 +63,32 @@ def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
     assert any(a.startswith("a plan that recruits no one") for a in report.assumed)
 
 
+def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -> None:
+    # `personel` holds a personnel figure the scenario contradicts: read, it would be a
+    # violation; unread, the planner must be told it was not judged.
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,1,checked by ops",
+        header="unit,task,region,start,personel,notes",
+    )
+    report = check_plan(tiny, SPEC, folder)
+    assert report.ok, report.violations
+    said = {(p.file, p.row, p.column, p.rule, p.severity) for p in report.unread}
+    assert said == {
+        ("assignments.csv", 1, column, "unread-column", "warning")
+        for column in ("personel", "notes")
+    }
+    assert "did you mean personnel?" in " ".join(p.message for p in report.unread)
+    # Said by check, and by evaluate, which leaves the column out of the run it writes.
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    assert result.exit_code == 0 and "[unread-column] 'notes'" in result.output
+    run = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(run)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[unread-column] 'personel'") == 1
+    assert "notes" not in (run / "assignments.csv").read_text()
+
+
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [

@@ -21,7 +21,7 @@ from forcegen.checker.plan_files import (
 )
 from forcegen.checker.rules import Violation
 from forcegen.months import add_months
-from forcegen.scenario.problems import ScenarioError, in_reading_order
+from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
@@ -30,12 +30,14 @@ __all__ = ["CheckReport", "Violation", "check_plan"]
 
 @dataclass
 class CheckReport:
-    """Violations of hard rules (and of the plan's own tables), what was not checked, and
-    what the judgement took from the plan itself (a re-plan's month)."""
+    """Violations of hard rules (and of the plan's own tables), what was not checked, what
+    the judgement took from the plan itself (a re-plan's month), and what the plan holds
+    that is not read (warnings: a column no plan has)."""
 
     violations: list[Violation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
+    unread: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,8 +83,9 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     # outside the horizon) is bad input, as in `evaluate`, not a broken rule: named with
     # the plan's unreadable cells, all at once, and the plan not judged.
     problems += rules.unknown_codes(found) + rules.outside_horizon(scenario, tours)
-    if problems:
+    if errors(problems):
         raise ScenarioError(in_reading_order(problems))
+    report.unread = problems
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.

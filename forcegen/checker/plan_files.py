@@ -24,12 +24,16 @@ from forcegen.scenario.problems import (
     as_months,
     as_numbers,
     did_you_mean,
+    errors,
     read_yaml,
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
 
 REQUIRED = ("unit", "task", "region", "start")
+# The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
+# and compared with what the scenario implies.
+IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
 ASSIGNMENTS = "assignments.csv"
 # The run's tables whose values the checker names by their row and column.
 COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
@@ -60,7 +64,9 @@ class PlannedTour:
 def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     """Every row of assignments.csv that names a unit, task or region, and a problem for
     each cell that cannot be read or is blank. A row with such a cell is kept, as not
-    `readable`, so that its unknown codes are named with it, all at once."""
+    `readable`, so that its unknown codes are named with it, all at once. A column the
+    plan does not have is a warning: not read (a planner's notes, or `personel` meant as
+    `personnel`, whose values would go unjudged)."""
     path = run / ASSIGNMENTS
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
@@ -75,6 +81,19 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     ]
     if absent:
         return [], problems + absent
+    problems += [
+        Problem(
+            ASSIGNMENTS,
+            1,
+            column or "(blank)",
+            "unread-column",
+            f"'{column}' is not a column of a plan's tours: not read"
+            + did_you_mean(column, (*REQUIRED, *IMPLIED)),
+            severity="warning",
+        )
+        for column in table.header
+        if column not in (*REQUIRED, *IMPLIED)
+    ]
     tours = []
     for row, cells in table.rows:
         values = {k: v.strip() for k, v in cells.items()}
@@ -108,7 +127,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         written = [tour for tour in tours if column in tour.given]
         entries = pd.Series([tour.given[column] for tour in written], dtype=object)
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
-    unreadable = {p.row for p in problems}
+    unreadable = {p.row for p in errors(problems)}
     return [replace(t, readable=t.row not in unreadable) for t in tours], problems
 
 

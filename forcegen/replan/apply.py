@@ -618,7 +618,7 @@ def commitments_from_run(
     # Every file's problems at once, the domestic part's with the tours', each as `check`
     # refuses it.
     problems += rules.unknown_codes(unreadable) + rules.outside_horizon(before, tours) + at_odds
-    if problems:
+    if errors(problems):
         raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []
     previous = []

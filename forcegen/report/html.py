@@ -43,6 +43,7 @@ class Verdict:
     def from_check(cls, report: CheckReport) -> Verdict:
         lines = in_runs(report.violations)
         lines += [f"judged as {s}" for s in report.assumed]
+        lines += [f"not read: {p}" for p in report.unread]
         return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])
 
 
