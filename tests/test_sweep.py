@@ -38,9 +38,18 @@ def _sweep() -> SweepSpec:
         name="t",
         scenario=TINY,
         solver={"time_limit": 20, "gap": 0},
-        variants=[Variant(name="base"), Variant(name="broken", set={"nations.AAA.ceiling": -5})],
+        variants=[Variant(name="base"), Variant(name="broken", set={"nations.AAA.ceiling": 900})],
         grid={"settings.domestic.academy_capacity": [50, 100]},
     )
+
+
+def _occupied(out: Path) -> Path:
+    """`out` with a file where each `broken` variant's run folder goes: those runs fail
+    as they are written, past every check before them."""
+    out.mkdir()
+    for capacity in (50, 100):
+        (out / f"broken-academy_capacity={capacity}").write_text("a planner's file\n")
+    return out
 
 
 def test_overrides_address_settings_cells_and_model() -> None:
@@ -156,9 +165,9 @@ def test_grid_expands_every_variant() -> None:
 
 
 def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
-    local = run_sweep(_sweep(), tmp_path / "local")
+    local = run_sweep(_sweep(), _occupied(tmp_path / "local"))
     assert local["status"].tolist() == ["solved", "solved", "failed", "failed"]
-    assert "ceiling" in local.loc[2, "error"]
+    assert "broken-academy_capacity=50" in local.loc[2, "error"]
     assert (tmp_path / "local" / "index.parquet").exists()
     assert pd.read_parquet(tmp_path / "local" / "index.parquet")["variant"].tolist() == (
         local["variant"].tolist()
@@ -173,7 +182,7 @@ def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     assert again["reused"].tolist() == [True, False, pd.NA, pd.NA]
     assert again["total_shortfall"].tolist()[:2] == local["total_shortfall"].tolist()[:2]
 
-    on_dask = run_sweep(_sweep(), tmp_path / "dask", workers=2)
+    on_dask = run_sweep(_sweep(), _occupied(tmp_path / "dask"), workers=2)
     assert on_dask["status"].tolist() == local["status"].tolist()
     assert on_dask["total_shortfall"].tolist()[:2] == pytest.approx(
         local["total_shortfall"].tolist()[:2]
@@ -287,6 +296,30 @@ def test_workers_and_scheduler_are_checked(
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split()) and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> None:
+    # As a sweep file is: not a failed run per variant, each after its worker started.
+    sweep = _sweep().model_copy(
+        update={
+            "variants": [
+                Variant(name="base"),
+                Variant(name="broken", set={"nations.AAA.ceiling": -5}),
+            ],
+            "grid": {"settings.domestic.academy_capacty": [50, 100]},
+        }
+    )
+    with pytest.raises(ScenarioError) as caught:
+        run_sweep(sweep, tmp_path / "out")
+    said = {(p.file, p.column, p.rule) for p in caught.value.problems}
+    assert said == {
+        ("sweep t, grid", "settings.domestic.academy_capacty", "address"),
+        *(
+            (f"sweep t, variant broken-academy_capacty={n}", "nations.AAA.ceiling", "range")
+            for n in (50, 100)
+        ),
+    }
+    assert not (tmp_path / "out").exists()
 
 
 def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
@@ -651,6 +684,7 @@ def test_frontier_points_close_together_keep_names_of_their_own() -> None:
 
 
 def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
+    tmp_path = _occupied(tmp_path / "sweep")
     index = run_sweep(_sweep(), tmp_path)
     # One type a column, whatever the variants gave (no error, a gap or none).
     written = pd.read_parquet(tmp_path / INDEX)

@@ -31,6 +31,7 @@ from forcegen.fileio import atomic_file
 from forcegen.plan import TABLES
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.load import load_scenario
+from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
@@ -43,6 +44,7 @@ from forcegen.sweep.spec import (
     Variant,
     apply_overrides,
     inputs_hash,
+    judge_sweep,
     value_text,
 )
 from forcegen.workers import answer_channel, received, send, start_worker
@@ -257,8 +259,13 @@ def run_sweep(
 ) -> pd.DataFrame:
     """Run every variant; write and return the index (one row per variant). `out` is made
     by the first variant's run or by the index, so a sweep that cannot start leaves none.
-    Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
-    those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
+    Raises ScenarioError, before any run, with every problem `judge_sweep` finds (a sweep
+    made in Python has no `load_sweep` to judge it: an override of nothing would fail
+    each of its runs). Interrupted (KeyboardInterrupt), it stops the variants running,
+    writes the index of those finished, for a resume to skip them, and raises
+    KeyboardInterrupt again."""
+    if errors(found := judge_sweep(sweep)):
+        raise ScenarioError(found)
     work = jobs(sweep, out)
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
