@@ -81,6 +81,7 @@ from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
 from forcegen.stats import Results, how_solved, other_scenario
 from forcegen.sweep.compare import (
+    CAP,
     compare_runs,
     comparison_figure,
     frontier_figure,
@@ -1024,7 +1025,7 @@ def frontier(
     cost = float(reference["international_cost"])
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     index = _run_variants(points, out_dir, "frontier")
-    index["budget_cap"] = [cost * s for s in levels]
+    index["budget_cap"] = index[CAP]  # as each point's variant set it
     table = index[
         [
             "variant",

@@ -1044,6 +1044,9 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     assert (
         figure.layout.title.text == "No plan under the cap of 500,000,000 (infeasible): not drawn"
     )
+    # The index run_sweep gives holds each cap as its variant set it, and no budget_cap.
+    index = table.rename(columns={"budget_cap": "set:model.mission.total_budget"})
+    assert frontier_figure(index).layout.title.text == figure.layout.title.text
 
 
 def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path) -> None:

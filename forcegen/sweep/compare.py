@@ -133,6 +133,10 @@ def point_name(share: float) -> str:
     return f"budget-{float(share):.12g}"
 
 
+# The index's column of each frontier point's cap, as its variant sets it.
+CAP = "set:model.mission.total_budget"
+
+
 def frontier_sweep(
     scenario: Path,
     model: str,
@@ -159,7 +163,8 @@ def frontier_sweep(
 
 
 def frontier_figure(table: pd.DataFrame) -> Any:
-    """Shortfall against cost, and regions handed over against cost, along the frontier."""
+    """Shortfall against cost, and regions handed over against cost, along the frontier
+    (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv)."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     solved = table[table["status"] == "solved"].sort_values("international_cost")
@@ -194,11 +199,12 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
     # A cap without a plan is no point of the frontier, but a reader of the figure alone
     # should know the frontier stops short of it.
-    unsolved = table[table["status"] != "solved"].sort_values("budget_cap")
+    unsolved = table[table["status"] != "solved"]
     if len(unsolved):
+        cap = unsolved["budget_cap"] if "budget_cap" in unsolved else unsolved[CAP]
         caps = ", ".join(
-            f"{cap:,.0f} ({status})"
-            for cap, status in zip(unsolved["budget_cap"], unsolved["status"], strict=True)
+            f"{value:,.0f} ({status})"
+            for value, status in sorted(zip(cap, unsolved["status"], strict=True))
         )
         figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
     return figure
