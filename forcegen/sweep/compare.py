@@ -13,7 +13,7 @@ import pandas as pd
 from forcegen.fileio import file_digest
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import ModelSpec
-from forcegen.stats import read_kpis
+from forcegen.stats import is_share, read_kpis
 from forcegen.sweep.spec import SweepSpec, Variant
 
 NUMERIC_KPIS = (
@@ -167,6 +167,8 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv)."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
+    from forcegen.plots import TEMPLATE
+
     solved = table[table["status"] == "solved"].sort_values("international_cost")
     figure = make_subplots(
         rows=1,
@@ -197,6 +199,7 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     figure.update_xaxes(rangemode="tozero")
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
+    figure.update_layout(template=TEMPLATE)
     # A cap without a plan is no point of the frontier, but a reader of the figure alone
     # should know the frontier stops short of it.
     unsolved = table[table["status"] != "solved"]
@@ -214,6 +217,8 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
     from plotly.colors import qualitative  # not at import: sweep workers never plot
     from plotly.subplots import make_subplots
+
+    from forcegen.plots import TEMPLATE
 
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3
@@ -241,5 +246,9 @@ def comparison_figure(table: pd.DataFrame) -> Any:
         baseline = part["baseline"].iloc[0]
         if pd.notna(baseline):
             figure.add_hline(y=baseline, line_dash="dot", row=i // columns + 1, col=i % columns + 1)
-    figure.update_layout(height=280 * rows, title="KPIs by run (dotted: baseline)")
+        if is_share(kpi):  # as the report and the workbook show a share
+            figure.update_yaxes(tickformat=".0%", row=i // columns + 1, col=i % columns + 1)
+    figure.update_layout(
+        height=280 * rows, title="KPIs by run (dotted: baseline)", template=TEMPLATE
+    )
     return figure
