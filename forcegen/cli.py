@@ -73,7 +73,12 @@ from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_w
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import SIZES, generate_scenario
-from forcegen.scenario.load import LoadResult, read_scenario, sheets_of_its_own
+from forcegen.scenario.load import (
+    LoadResult,
+    files_of_its_own,
+    read_scenario,
+    sheets_of_its_own,
+)
 from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
@@ -264,12 +269,24 @@ def _named_as_a_file(name: str, path: Path) -> list[Problem]:
     return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
 
 
-def _foreign_workbook(name: str, path: Path) -> list[Problem]:
-    """A problem if `path` is a file other than a scenario's workbook (a plan.xlsx, a
-    planner's budget book), or one with sheets of the planner's own: writing a scenario
-    there would replace it whole."""
-    if not path.is_file():
+def _over_a_scenario(name: str, path: Path) -> list[Problem]:
+    """A problem if writing a scenario at `path` would lose or leave what is not a
+    scenario's: a file other than a scenario's workbook (a plan.xlsx, a planner's budget
+    book), or one with sheets of the planner's own, which writing would replace whole; a
+    scenario's folder with files of its own (notes, the script that built it, an events
+    file), which writing would leave beside a scenario they are not of, its tables
+    replaced. A folder of other files and no scenario is `_foreign_folder`'s to refuse."""
+    if path.is_dir():
+        if files := files_of_its_own(path):
+            message = (
+                f"a scenario's folder with files of its own ({', '.join(files)}): writing "
+                "would replace its tables and leave those beside a scenario they are not "
+                "of; write to a new folder, or move them out first"
+            )
+            return [Problem(name, None, None, "files-of-its-own", message, str(path))]
         return []
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return []  # a file where a folder goes is `output_problem`'s
     own = sheets_of_its_own(path)
     if own is None:
         message = (
@@ -526,8 +543,7 @@ def convert(
         ("TARGET", target, not workbook),
         inputs=(("SOURCE", source),),
         holds=SCENARIO_MARKER,
-        found=_named_as_a_file("TARGET", target)
-        + (_foreign_workbook("TARGET", target) if workbook else []),
+        found=_named_as_a_file("TARGET", target) + _over_a_scenario("TARGET", target),
     )
     scenario, loaded = _load_or_exit(source)
     # What is not the scenario's (a notes sheet, a misspelt budget.csv) is not carried over.
@@ -1073,7 +1089,7 @@ def generate(
         holds=SCENARIO_MARKER,
         found=_choices("--size", [size], SIZES)
         + _named_as_a_file("OUT_DIR", out_dir)
-        + (_foreign_workbook("OUT_DIR", out_dir) if workbook else []),
+        + _over_a_scenario("OUT_DIR", out_dir),
     )
     size = size.upper()
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)

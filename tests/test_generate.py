@@ -80,10 +80,14 @@ def test_cli_generate(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert load_scenario(tmp_path / "s") == generate_scenario("S", 5)
-    shutil.copytree(TIMOR, tmp_path / "timor")  # budgets.csv and ceilings.csv S has none of
+    # Timor-Leste's tables alone, with budgets.csv and ceilings.csv, which S has none of.
+    shutil.copytree(TIMOR, tmp_path / "timor", ignore=shutil.ignore_patterns("*.md", "*.py"))
+    # Its events file would be left beside a scenario it is not of: refused.
+    kept = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
+    assert kept.exit_code == 2 and "(events-example.yaml)" in kept.output, kept.output
+    (tmp_path / "timor" / "events-example.yaml").unlink()
     over = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
     assert over.exit_code == 0 and load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
-    assert (tmp_path / "timor" / "events-example.yaml").exists()  # not a table: it stays
     for bad_out in (Path("/proc/s"), tmp_path / "timor" / "units.csv"):
         refused = CliRunner().invoke(app, ["generate", str(bad_out)])
         assert refused.exit_code == 2 and "OUT_DIR: [not-writable]" in refused.output

@@ -243,6 +243,17 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
         in (" ".join(noted.output.split()))
     )
     assert "My notes" in openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames
+    # As a scenario's folder with files of the planner's own: its tables replaced, they
+    # would be left beside a scenario they are not of (Timor-Leste's script, events).
+    (run / "scenario" / "build.py").write_text("# how the tables were made\n")
+    before = (run / "scenario" / "units.csv").read_bytes()
+    for command in (["convert", str(source)], ["generate", "--size", "S"]):
+        own = CliRunner().invoke(app, [*command, str(run / "scenario")])
+        assert own.exit_code == 2, own.output
+        assert "[files-of-its-own] a scenario's folder with files of its own (build.py)" in (
+            " ".join(own.output.split())
+        )
+        assert (run / "scenario" / "units.csv").read_bytes() == before
 
 
 def test_format_document_names_every_column() -> None:

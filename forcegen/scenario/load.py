@@ -693,6 +693,21 @@ def sheets_of_its_own(path: Path) -> list[str] | None:
     return [title for title in titles if named[title] not in OWN_SHEETS]
 
 
+def files_of_its_own(path: Path) -> list[str] | None:
+    """The files and folders in a scenario's folder at `path` that are none of the
+    scenario's (its notes, the script that built it, an events file), which writing a
+    scenario over it would leave beside a scenario they are not of; None where `path` is
+    no scenario's folder (no settings file). Hidden ones (.DS_Store) are no one's own."""
+    if not (path / SETTINGS_FILE).is_file():
+        return None
+    scenario = {SETTINGS_FILE, *(spec.file for spec in TABLES)}
+    return sorted(
+        entry.name
+        for entry in path.iterdir()
+        if entry.name not in scenario and not entry.name.startswith(".")
+    )
+
+
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
