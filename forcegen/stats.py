@@ -8,6 +8,7 @@ greedy planner or a planner's own edits alike, never a solver object. Months sta
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from forcegen.checker.plan_files import REPLAN
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
+from forcegen.scenario.load import read_bytes
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -110,8 +112,11 @@ def read_kpis(run: Path) -> dict[str, Any]:
                 )
             ]
         )
+    unread: list[Problem] = []
+    if (data := read_bytes(path, str(path), unread)) is None:  # a folder, a pipe
+        raise ScenarioError(unread)
     try:
-        kpis = json.loads(path.read_text(encoding="utf-8"))
+        kpis = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
     except UnicodeDecodeError as exc:
@@ -175,12 +180,16 @@ class Results:
         tables = {}
         for name, columns in COLUMNS.items():
             path = run / f"{name}.csv"
-            try:
-                # Codes such as `NA` are region or unit names, not missing values.
-                frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=TEXT)
-            except FileNotFoundError:
+            if not path.exists():
                 problems.append(Problem(path.name, None, None, "missing-file", f"{run} has none"))
                 continue
+            if (data := read_bytes(path, path.name, problems)) is None:  # a folder, a pipe
+                continue
+            try:
+                # Codes such as `NA` are region or unit names, not missing values.
+                frame = pd.read_csv(
+                    io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=TEXT
+                )
             except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
                 problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
                 continue

@@ -2123,6 +2123,15 @@ def test_a_plan_in_motion_whose_coverage_cannot_be_read_is_refused_before_the_so
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
         ("coverage.csv", 2, "international", "not-a-number")
     ]
+    # As are its key figures, which the re-plan's are set against after the solve.
+    (before / "kpis.json").unlink()
+    (before / "kpis.json").mkdir()
+    with pytest.raises(ScenarioError) as caught:
+        read_setting(case, model, before, month(3), load_events(path))
+    assert {(p.file, p.rule) for p in caught.value.problems} == {
+        ("coverage.csv", "not-a-number"),
+        (str(before / "kpis.json"), "not-a-file"),
+    }
 
 
 def test_a_past_tour_its_nation_refuses_is_bad_input(tmp_path: Path) -> None:

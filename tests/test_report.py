@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -371,6 +372,22 @@ def _shortfall_lots(run: Path) -> None:
     (run / "kpis.json").write_text(json.dumps(kpis | {"total_shortfall": "lots"}))
 
 
+def _a_folder_at(name: str) -> Callable[[Path], None]:
+    def spoil(run: Path) -> None:
+        (run / name).unlink()
+        (run / name).mkdir()
+
+    return spoil
+
+
+def _a_pipe_at(name: str) -> Callable[[Path], None]:
+    def spoil(run: Path) -> None:
+        (run / name).unlink()
+        os.mkfifo(run / name)
+
+    return spoil
+
+
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
@@ -387,8 +404,21 @@ def _shortfall_lots(run: Path) -> None:
             ),
             "costs.csv, row 2, column nation: [unknown-nation] no nation 'ZZZ'",
         ),
+        (_a_folder_at("kpis.json"), "kpis.json: [not-a-file] a folder, where a file goes"),
+        (_a_folder_at("costs.csv"), "costs.csv: [not-a-file] a folder, where a file goes"),
+        # Read, a pipe would hang the report waiting for a writer.
+        (_a_pipe_at("handover.csv"), "handover.csv: [not-a-file] the file is not a regular"),
     ],
-    ids=["no-kpis", "kpis-list", "kpis-text", "handover-month", "costs-nation"],
+    ids=[
+        "no-kpis",
+        "kpis-list",
+        "kpis-text",
+        "handover-month",
+        "costs-nation",
+        "kpis-folder",
+        "costs-folder",
+        "handover-pipe",
+    ],
 )
 def test_a_spoilt_run_is_bad_input_and_keeps_the_old_report(
     solved: Path, tmp_path: Path, spoil: Callable[[Path], object], message: str

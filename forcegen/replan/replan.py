@@ -24,6 +24,7 @@ from forcegen.scenario.load import read_csv_table
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.stats import read_kpis
 
 
 @dataclass
@@ -127,6 +128,10 @@ def read_setting(
             judged = tuple(check_plan(scenario, spec, before).violations)
         except ScenarioError as exc:  # the run's own files: named with the events' problems
             found.problems += exc.problems
+    try:
+        read_kpis(before)  # the figures the re-plan's are set against, after its solve
+    except ScenarioError as exc:
+        found.problems += exc.problems
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
     return Setting(events, scenario, changed, commitments, found.problems, judged)

@@ -212,7 +212,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
+def read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
     """The file's bytes, or None and a problem when it is a folder, no regular file or
     cannot be read."""
     if refused := not_regular(file, label):
@@ -235,7 +235,7 @@ def read_csv_table(
     row); None, with the problems, when it cannot be read as a table (its header not on
     line 1, as `unheaded` finds from its `columns`). A blank row is left out, but
     counted."""
-    data = _read_bytes(file, label, problems)
+    data = read_bytes(file, label, problems)
     if data is None:
         return None
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
@@ -357,7 +357,7 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     if not file.exists():
         problems.append(Problem(label, None, None, "missing-file", f"{label} is required"))
         return None
-    data = _read_bytes(file, label, problems)
+    data = read_bytes(file, label, problems)
     if data is None:
         return None
     text = _decode(data, label, problems)
