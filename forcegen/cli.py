@@ -651,7 +651,8 @@ def _solve_and_write(
     )
     with _plan_or_exit():
         run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)
-    run.write(out_dir)
+    with _whole_or_exit(out_dir, "the run"):  # a full disk: said, the old run kept
+        run.write(out_dir)
     _print_kpis(run.plan.kpis)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
@@ -1493,7 +1494,8 @@ def replan_command(
     )
     with _plan_or_exit("re-plan"):
         result = replan(setting, spec, run_dir, month, options, log=None if quiet else sys.stdout)
-    deltas = result.write(out_dir)
+    with _whole_or_exit(out_dir, "the re-plan"):
+        deltas = result.write(out_dir)
     _print_kpis(result.run.plan.kpis)
     counts = result.changes
     out.print(
@@ -1658,7 +1660,8 @@ def resilience(
             stopped.write(out_dir)
         err.print(escape(stopped.kept(out_dir) + "."), highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE) from None
-    table = hedged.write(out_dir, plain)
+    with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
+        table = hedged.write(out_dir, plain)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     for label, found in (("plain", plain), ("resilient", hedged)):
         partner, value = found.worst

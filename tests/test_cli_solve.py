@@ -309,6 +309,25 @@ def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_pat
     assert (tmp_path / "file").read_text() == "not a folder"
 
 
+def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, output = _solve("--out", str(tmp_path / "run"))
+    assert code == 0, output
+    before = {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()}
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    code, output = _solve("--out", str(tmp_path / "run"))
+    said = " ".join(output.split())
+    assert code == 2 and "Traceback" not in output, output
+    assert "[not-written] the run could not be made or written" in said
+    assert "No space left on device" in said
+    assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
+
+
 def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
