@@ -52,7 +52,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import WORKBOOK
+from forcegen.plan import TABLES, WORKBOOK
 from forcegen.plots import FIGURES, save_static
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
@@ -82,6 +82,7 @@ from forcegen.scenario.load import (
 from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
+from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
 from forcegen.stats import Results, how_solved, other_scenario
@@ -220,12 +221,33 @@ def _output_problems(
             for input_name, source in inputs
             if (message := _overlap(path, folder, source, input_name))
         ]
+        if not folder and not overlaps and (owner := _whose_file(path)):
+            message = f"a file of {owner}: writing would replace it; write it elsewhere"
+            problems.append(Problem(name, None, None, "overwrites-its-file", message, str(path)))
         # An input's folder is a folder of other files too, and a workbook's folder holds
         # it: one mistake, said once, as the first input it overlaps.
         if folder and holds is not None and not overlaps:
             problems += _foreign_folder(name, path, *holds)
         problems += overlaps[:1]
     return problems
+
+
+# The files of a run's plan and of a scenario, which no command writes as a file output
+# (a comparison's table, a bench's, the format document): one that did would spoil them.
+PLAN_FILES = (*(f"{name}.csv" for name in TABLES), "kpis.json", "model.yaml", "solver.log")
+SCENARIO_FILES = (SETTINGS_FILE, *(spec.file for spec in SCENARIO_TABLES))
+
+
+def _whose_file(path: Path) -> str | None:
+    """The run or scenario (as said) whose own file `path` is, or None: a run's tables
+    beside its kpis.json, a scenario's beside its scenario.yaml, named on the command
+    line as an output or not."""
+    folder = path.parent
+    if path.name in PLAN_FILES and (folder / "kpis.json").is_file():
+        return f"the run in {folder}"
+    if path.name in SCENARIO_FILES and (folder / SETTINGS_FILE).is_file():
+        return f"the scenario in {folder}"
+    return None
 
 
 def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:

@@ -274,6 +274,17 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
     said = " ".join(mixed.output.split())
     assert "--out: [not-a-sweep-folder]" in said and "[conflict]" in said
     assert "--scheduler: [format] missing port number" in said
+    # Nor over a file of a run or scenario it was not given: a table spoilt unseen.
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "kpis.json").write_text("{}")
+    (run / "assignments.csv").write_text("unit,task,region,start\n")
+    for out, whose in [(run / "assignments.csv", "run"), (TINY / "units.csv", "scenario")]:
+        before = out.read_bytes()
+        refused = runner.invoke(app, ["compare", str(tmp_path / "mine"), "--out", str(out)])
+        assert refused.exit_code == 2, refused.output
+        assert f"--out: [overwrites-its-file] a file of the {whose} in" in refused.output
+        assert out.read_bytes() == before
 
 
 @pytest.mark.parametrize(
