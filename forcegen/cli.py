@@ -39,6 +39,7 @@ from forcegen.evaluate import (
     plan_folder,
     plan_path_problems,
     planner_rows,
+    planners_sheets,
     replan_record,
     staged_run,
     workbook_model,
@@ -209,11 +210,18 @@ def _output_problems(
         # A run written anew takes its workbook away, and a report writes it again; rolling,
         # resilience and sweeps write runs a folder down.
         workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
-        for workbook in filter(changed_since_written, workbooks):
+        for workbook in workbooks:
+            # A sheet of the planner's own is an edit even where the stamp was lost (the
+            # folder copied with `cp RUN/*`, the workbook mailed).
+            if own := planners_sheets(workbook):
+                how = f"with sheets of the planner's own ({', '.join(own)})"
+            elif changed_since_written(workbook):
+                how = "changed since forcegen wrote it (a planner's edits?)"
+            else:
+                continue
             edited = (
-                "changed since forcegen wrote it (a planner's edits?), and writing would "
-                "replace it: move it away first, or run it as a plan of its own "
-                f"(forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
+                f"{how}, and writing would replace it: move it away first, or run it as a "
+                f"plan of its own (forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
             )
             problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
         overlaps = [

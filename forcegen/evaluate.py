@@ -407,6 +407,28 @@ def workbook_model(book: Path, folder: Path) -> Path | None:
     return path
 
 
+def planners_sheets(book: Path) -> list[str]:
+    """The sheets of the plan workbook at `book` that forcegen writes none of (a
+    planner's notes), which writing the workbook again would lose, whether or not its
+    stamp went with it; none where there is no workbook that can be read."""
+    if book.suffix.lower() != ".xlsx" or not book.is_file():
+        return []
+    try:
+        workbook = load_workbook(book, read_only=True)
+    except UNREADABLE:
+        return []
+    try:
+        return _theirs(workbook)
+    finally:
+        workbook.close()
+
+
+def _theirs(workbook: Any) -> list[str]:
+    """The sheets of a plan's workbook that are neither the plan's nor written beside it."""
+    titles = _sheet_titles(workbook).values()
+    return [title for title in workbook.sheetnames if title not in titles and title not in WRITTEN]
+
+
 class WrittenSheets(NamedTuple):
     """What a workbook's plan sheets written as a plan folder's files left to say: the
     problems of its sheets, the cells (sheet, row, column) a merge blanks, and the replan
@@ -454,7 +476,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     # A sheet the plan does not read, beside those plan.xlsx writes for the planner, may
     # hold the planner's edits (Excel's copy, `assignments (2)`, or a sheet renamed): said,
     # where they were left out without a word.
-    others = [t for t in workbook.sheetnames if t not in titles.values() and t not in WRITTEN]
+    others = _theirs(workbook)
     problems = [
         replace(p, file=f"{book.name}[{p.file}]")
         for p in unrecognised(others, sorted(OWN_SHEETS), "sheet", list(titles), of="a plan")

@@ -305,6 +305,16 @@ def test_a_planners_edits_to_the_workbook_are_not_written_over(
     assert (run / "report.html").read_text() == "earlier report"
     (run / "plan.xlsx").rename(tmp_path / "mine.xlsx")
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    # A sheet of the planner's own is an edit whether or not its stamp came with it (a
+    # folder copied with `cp RUN/*` leaves the hidden stamp behind).
+    book = openpyxl.load_workbook(run / "plan.xlsx")
+    book.create_sheet("my notes")["A1"] = "work"
+    book.save(run / "plan.xlsx")
+    (run / ".plan.xlsx.sha256").unlink()
+    noted = runner.invoke(app, ["report", str(run)])
+    assert noted.exit_code == 2, noted.output
+    assert "[edited] with sheets of the planner's own (my notes)" in " ".join(noted.output.split())
+    assert "my notes" in openpyxl.load_workbook(run / "plan.xlsx").sheetnames
 
 
 def test_a_workbook_a_folder_down_is_guarded_and_a_stopped_write_is_no_edit(
