@@ -30,7 +30,7 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 
-from forcegen.checker import check_plan
+from forcegen.checker import AS_DECIDED, check_plan
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     BY_NATION,
@@ -290,8 +290,7 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
 WORKED_OUT = {
     "domestic": "a plan that recruits no one",
     "coverage": "a plan that employs no domestic officers, the tours alone covering demand",
-    "handover": "a plan that hands no region over but by decision (regions.csv "
-    "handed_over), every other region's demand to the horizon's end",
+    "handover": AS_DECIDED,
 }
 # A workbook's sheets written out for a plan folder: its tours, its domestic part, and its
 # costs, which are worked out again, as its coverage's derived columns are, and compared.

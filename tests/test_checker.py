@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
-from forcegen.checker import check_plan
+from forcegen.checker import AS_DECIDED, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
@@ -414,7 +414,15 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
     assert found(case, folder) == {("handed-over", "AAA-mp-1", "2000-07", 1)}
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
-    assert check_plan(case, SPEC, folder).ok
+    report = check_plan(case, SPEC, folder)
+    # Without handover.csv, judged as handed over as decided, as evaluate works it out,
+    # and said so: it was a handover check skipped, the decision unjudged and unsaid.
+    assert report.ok and report.skipped == [
+        "domestic pipeline recomputation (no domestic.csv)",
+        "coverage recomputation (no coverage.csv)",
+        "cost recomputation (no costs.csv)",
+    ]
+    assert f"{AS_DECIDED} (no handover.csv)" in report.assumed
 
     def handover(month: str) -> set[tuple[str, str, str | None, float]]:
         (folder / "handover.csv").write_text(f"region,month\nsouth,{month}\n")

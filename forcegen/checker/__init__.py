@@ -25,7 +25,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, in_readin
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
-__all__ = ["CheckReport", "Violation", "check_plan"]
+__all__ = ["AS_DECIDED", "CheckReport", "Violation", "check_plan"]
 
 
 @dataclass
@@ -58,6 +58,12 @@ ABSENT = {
         "judged on the international tours alone",
     ),
 }
+
+# What a plan without handover.csv is judged (and by `evaluate` worked out) as.
+AS_DECIDED = (
+    "a plan that hands no region over but by decision (regions.csv handed_over), every "
+    "other region's demand to the horizon's end"
+)
 
 
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
@@ -118,6 +124,12 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     coverage, domestic = tables["coverage"], tables["domestic"]
     costs, handover_table = tables["costs"], tables["handover"]
     handed = part.handed
+    if handover_table is None and spec.mission.end == "end-state":
+        # As evaluate works it out: a plan without its handovers hands over as decided, and
+        # the rules of a handover are judged there (no tours after it, the region held).
+        horizon = scenario.settings.months
+        handed = {r: m for r, m in scenario.declared_handovers.items() if m < horizon}
+        report.assumed.append(f"{AS_DECIDED} (no handover.csv)")
     cells = rules.coverage_rows(scenario, coverage)
     found += list(rules.domestic(scenario, tours, domestic, cells, replanned))
     found += list(rules.coverage_table(scenario, spec, tours, cells, handed))
@@ -130,10 +142,8 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     else:
         report.skipped.append("cost recomputation (no costs.csv)")
     written = rules.handover_cells(handover_table)
-    if spec.mission.end == "end-state" and handover_table is not None:
+    if spec.mission.end == "end-state":
         found += list(rules.handover(scenario, spec, tours, handed, cells, latest, written))
-    elif spec.mission.end == "end-state":
-        report.skipped.append("handover (no handover.csv)")
     else:
         # Each region by its month, for the planner to find its row of handover.csv.
         found += [
