@@ -141,9 +141,9 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
 
 
 def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
-    """The plan in `folder` with every table recomputed, its tours indexed by their row
-    of the planner's file (`row`), and the model data it was tabulated with (to write
-    it). Raises ScenarioError naming every row that cannot be
+    """The plan in `folder` with every table recomputed, its tours in the planner's order
+    (as `solve_scenario`'s, numbered from 0), and the model data it was tabulated with
+    (to write it). Raises ScenarioError naming every row that cannot be
     read as part of a plan of this scenario: an unknown code, a month outside the
     horizon, a written column the scenario contradicts (recomputing it would lose what was
     written). Whether the plan keeps the rules is the checker's to judge, not this."""
@@ -225,8 +225,10 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     def headings(name: str, columns: list[str]) -> dict[str, str]:
         return {c: _sheet_heading(name, c) if given.is_file() else c for c in columns}
 
-    # The run writes each table in its order, under a header: its row i is the file's i + 2.
-    tours = {i + 2: row for i, row in enumerate(plan.assignments.index)}
+    # The run writes each table in its order, under a header: its row i is the file's i + 2,
+    # and its tours are the plan's, in their order, less its blank rows.
+    planned, _ = parse_assignments(folder)
+    tours = {i + 2: tour.row for i, tour in enumerate(planned)}
     read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [])
     header = headings("assignments", read.header if read else [])
     planner = {ASSIGNMENTS: (shown("assignments"), tours, header)}
@@ -280,10 +282,9 @@ def _assignments(scenario: Scenario, tours: list[Tour]) -> pd.DataFrame:
         }
         for t in tours
     ]
-    # In the plan's own order, so that the checker's rows are the planner's, less its
-    # blank rows: the index keeps each tour's row as the planner's file numbers it.
-    index = pd.Index([t.source.row for t in tours], name="row")
-    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS, index=index)
+    # In the plan's own order, less its blank rows, so that the run's row of a tour is
+    # found at the planner's (`planner_rows`).
+    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
 
 
 # What a plan without one of its domestic tables is worked out as.

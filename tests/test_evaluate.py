@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
-from forcegen.evaluate import evaluate_plan, not_read, plan_folder
+from forcegen.evaluate import evaluate_plan, not_read, plan_folder, planner_rows
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
 from forcegen.spec import MODELS_DIR, load_spec
@@ -619,7 +619,9 @@ def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: P
         assignments="unit,task,region,start\n\nAAA-inf-1,border_control,north,2000-03,,\n",
     )
     plan, _ = evaluate_plan(tiny, SPEC, folder)
-    assert list(plan.assignments.index) == [3]  # the tour's row in the planner's file
+    # Numbered as a solved plan's tours are; the run's row 2 is the planner's row 3.
+    assert list(plan.assignments.index) == [0]
+    assert planner_rows(plan, folder, folder)["assignments.csv"][1] == {2: 3}
     (folder / "replan.yaml").write_text("from: 2000-05\nchanges: [moved]\n")
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, folder)
