@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,16 +51,18 @@ class Run:
 def solve_scenario(
     scenario: Scenario,
     spec: ModelSpec | str | Path,
-    options: SolverOptions | None = None,
+    options: SolverOptions | Mapping[str, Any] | None = None,
     *,
     log: TextIO | None = None,
     commitments: Commitments | None = None,
     judged: bool = False,
 ) -> Run:
     """Build, solve and extract a plan under `spec` (a model, or its name or file, as
-    `load_spec` takes). Raises ScenarioError when the scenario breaks a cross-table rule
-    (or the model cannot be read), `Infeasible` with a diagnosis when hard rules conflict,
-    NoPlan when the solver stops without a plan.
+    `load_spec` takes) with `options` (the model's own, by default; a mapping changes
+    those it names, as a sweep's `solver` does, and is judged before the build). Raises
+    ScenarioError when the scenario breaks a cross-table rule (or the model cannot be
+    read), `Infeasible` with a diagnosis when hard rules conflict, NoPlan when the solver
+    stops without a plan.
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
     feasible plan from its first second instead of after its root-node cuts; the search
@@ -74,6 +76,8 @@ def solve_scenario(
         raise ScenarioError(broken)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
+    if isinstance(options, Mapping):
+        options = spec.solver.model_copy(update=dict(options))
     options = options or spec.solver
     # The run's model.yaml records the options it was solved with, not the file's.
     spec = spec.model_copy(update={"solver": options})

@@ -557,6 +557,24 @@ def test_a_specification_copied_in_python_is_validated_and_merged() -> None:
         spec.model_copy(update={"coalition": {"max_nation": 3}})
 
 
+def test_solver_options_given_as_a_mapping_change_those_they_name(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """As a sweep's `solver`: judged before the build, where it was an AttributeError
+    after it."""
+    from pydantic import ValidationError
+
+    from forcegen import load_scenario
+    from forcegen.run import solve_scenario
+    from forcegen.spec import load_spec
+
+    scenario, spec = load_scenario(tiny_copy()), load_spec("security-keeping")
+    with pytest.raises(ValidationError, match="time_limit"):
+        solve_scenario(scenario, spec, {"time_limit": -1})
+    run = solve_scenario(scenario, spec, {"time_limit": 7})
+    assert run.data.spec.solver == spec.solver.model_copy(update={"time_limit": 7})
+
+
 def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path: Path) -> None:
     """Every plan is then empty, solved 'to the gap asked': said before the solve."""
     from forcegen import load_scenario
