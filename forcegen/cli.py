@@ -54,7 +54,7 @@ from forcegen.fileio import (
 )
 from forcegen.months import add_months, parse_month
 from forcegen.plan import TABLES, WORKBOOK
-from forcegen.plots import FIGURES, save_static
+from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
@@ -1375,7 +1375,7 @@ def report(
     ] = None,
 ) -> None:
     """Write report.html (self-contained) and plan.xlsx into a run folder."""
-    if static is not None and static not in {"png", "svg", "pdf"}:
+    if static is not None and static not in STATIC:
         _print_problems([Problem("--static", None, None, "bad-format", "png, svg or pdf", static)])
         raise typer.Exit(EXIT_BAD_INPUT)
     if not run_dir.is_dir():

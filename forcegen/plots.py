@@ -121,7 +121,15 @@ def rotation_gantt(results: Results) -> go.Figure:
     for trace in figure.data:
         phase, _, overlap = trace.name.partition(", ")
         trace.name = f"{phase} ({overlap})" if overlap else phase
-    figure.update_yaxes(title=None, tickfont={"size": 9})
+    # Given, not left to the tours: a plan without tours has no trace to give px's order.
+    figure.update_yaxes(
+        title=None,
+        tickfont={"size": 9},
+        type="category",
+        categoryorder="array",
+        categoryarray=order,
+        range=[len(order) - 0.5, -0.5],
+    )
     figure.update_xaxes(range=[_date(scenario.months[0]), _date(_next(scenario.end))])
     figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
     return figure
@@ -344,8 +352,16 @@ FIGURES: dict[str, Figure] = {
 }
 
 
-def save_static(figure: go.Figure, path: Path, *, scale: float = 2.0) -> None:
+STATIC = ("png", "svg", "pdf")
+
+
+def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> None:
     """Write a figure as PNG, SVG or PDF (by suffix) through Kaleido, which drives a local
-    Chrome or Chromium; the file appears whole or not at all."""
+    Chrome or Chromium; the file appears whole or not at all. ValueError for another
+    suffix, before Kaleido starts (an HTML page is `figure.write_html`'s)."""
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in STATIC:
+        raise ValueError(f"{path}: a figure is saved as .png, .svg or .pdf, not {kind!r}")
     with atomic_file(path) as tmp:
-        figure.write_image(tmp, format=path.suffix.lstrip("."), scale=scale)
+        figure.write_image(tmp, format=kind, scale=scale)

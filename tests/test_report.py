@@ -351,6 +351,11 @@ def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (run / "report.html").exists()
     assert openpyxl.load_workbook(run / "plan.xlsx")["assignments"].max_row == 1
+    # Every unit an empty row, as the figure says: px drew no trace, and so no unit.
+    results = Results.from_folder(run)
+    axis = FIGURES["rotation"](results).layout.yaxis
+    units = len(results.scenario.units)
+    assert len(axis.categoryarray) == units and list(axis.range) == [units - 0.5, -0.5]
 
 
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
@@ -539,8 +544,11 @@ def test_static_images(solved: Path, tmp_path: Path) -> None:
     assert cost.data[0].orientation == "h"
     assert cost.layout.height >= 18 * len(cost.data[0].x)
     svg = tmp_path / "cost.svg"
-    save_static(cost, svg)
+    save_static(cost, str(svg))  # a path as text, as a notebook gives it
     assert "<svg" in svg.read_text()[:500]
+    # A page is write_html's: said before Kaleido starts, not 18 frames into it.
+    with pytest.raises(ValueError, match=r"saved as \.png, \.svg or \.pdf, not 'html'"):
+        save_static(cost, tmp_path / "cost.html")
 
 
 @pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
