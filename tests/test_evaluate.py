@@ -120,7 +120,10 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
             "BBB-mp-1,aid_escort,south,2000-04,,\n"
             "ghost,aid_escort,south,April,,\n"
         ),
-        domestic="month,recruits\n2000-01,many\n2001-01,5\n2000-02,inf\n2000-03,4\n2000-03,4\n",
+        domestic=(
+            "month,recruits\n2000-01,many\n2001-01,5\n2000-02,inf\n2000-03,4\n2000-03,4\n"
+            "2000-05,1.7e308\n"  # a number, but its cost overflows to infinity
+        ),
         coverage=(
             "region,task,month,domestic\n"
             "atlantis,public_order,2000-01,5\n"
@@ -148,6 +151,7 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("domestic.csv", 3, "month", "outside-horizon"),
         ("domestic.csv", 4, "recruits", "not-a-number"),
         ("domestic.csv", 6, "month", "duplicate-key"),
+        ("domestic.csv", 7, "recruits", "range"),
         ("handover.csv", 2, "region", "unknown-region"),
         ("handover.csv", 3, "month", "format"),
         ("handover.csv", 5, "region", "duplicate-key"),
@@ -157,7 +161,7 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     again = next(p for p in caught.value.problems if p.rule == "duplicate-key")
     assert again.message.endswith("the first is row 5")
     shown = {(p.file, p.value) for p in caught.value.problems if p.rule == "range"}
-    assert shown == {("coverage.csv", "-1")}  # as written
+    assert shown == {("coverage.csv", "-1"), ("domestic.csv", "1.7e+308")}  # as written
     endless = next(p for p in caught.value.problems if p.row == 4 and p.column == "recruits")
     assert endless.value == "inf"  # no number a plan can hold
 

@@ -29,6 +29,7 @@ from forcegen.scenario.problems import (
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import MAX_COUNT
 
 REQUIRED = ("unit", "task", "region", "start")
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
@@ -511,10 +512,13 @@ class _Cells:
     def count(self, row: int, column: str, value: float) -> float | None:
         if math.isnan(value):
             return None  # not a number: reported as the table was read
+        # As written ('-5', not the '-5.0' it was read as).
+        shown = f"{value:.15g}"
         if value < 0:  # infinite values were refused as the table was read
-            # As written ('-5', not the '-5.0' it was read as).
-            shown = f"{value:.15g}"
             self.report(row, column, "range", "must be 0 or more", shown)
+            return None
+        if value > MAX_COUNT:  # as a scenario's counts: its cost would overflow to infinity
+            self.report(row, column, "range", f"must be at most {MAX_COUNT:,}", shown)
             return None
         return float(value)
 
