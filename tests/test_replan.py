@@ -236,6 +236,23 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_yes_or_no_in_an_events_file_is_named_as_yaml_read_it(tmp_path: Path) -> None:
+    # Norway's code, unquoted, is YAML's false; `yes` a notice of 1 month to pydantic.
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n"
+        "  - {kind: withdraw, nation: NO, announced: 2000-03, notice_months: 2}\n"
+        "  - {kind: withdraw, nation: A, announced: 2000-03, notice_months: yes}\n"
+    )
+    found = load_events(path)
+    assert not found.events
+    assert [(p.row, p.column, p.rule, p.value) for p in found.problems] == [
+        (2, "nation", "type", "False"),
+        (3, "notice_months", "type", "True"),
+    ]
+    assert all("YAML reads yes/no/on/off as those" in p.message for p in found.problems)
+
+
 def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_path: Path) -> None:
     # The domestic force (100) holds patrol (100) alone from the start: with K = 3 the plan
     # hands the region over in month 3. A handover event from month 6, re-planned from

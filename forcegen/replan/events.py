@@ -30,7 +30,14 @@ from forcegen.scenario.problems import (
     validation_problem,
     yaml_line,
 )
-from forcegen.scenario.schema import MAX_COUNT, MAX_MONEY, MAX_MONTHS, Code, Month
+from forcegen.scenario.schema import (
+    MAX_COUNT,
+    MAX_MONEY,
+    MAX_MONTHS,
+    NOT_TRUE_OR_FALSE,
+    Code,
+    Month,
+)
 
 # A surge of demand a thousand times over is no planning case; beyond the scenario's own
 # bounds it would make a scenario that validation refuses.
@@ -194,15 +201,37 @@ def load_events(path: Path) -> Events:
         )
     found = Events(label)
     for i, entry in enumerate(entries):
+        # No field of an event is a yes or no: YAML reads a nation coded NO as false, and
+        # `notice_months: yes` as a number of 1. Said, and the rest of the entry judged.
+        truths = (
+            [k for k, v in entry.items() if isinstance(v, bool)] if isinstance(entry, dict) else []
+        )
+        found.problems += [
+            Problem(
+                label,
+                yaml_line(tree, ("events", i, k)),
+                str(k),
+                "type",
+                NOT_TRUE_OR_FALSE,
+                str(entry[k]),
+            )
+            for k in truths
+        ]
         try:
-            event = _EVENT.validate_python(entry)
+            event = _EVENT.validate_python(
+                {k: v for k, v in entry.items() if k not in truths} if truths else entry
+            )
         except ValidationError as exc:
             for error in exc.errors():
                 # The union's tag is noise: the row already says which entry.
                 loc = [str(part) for part in error["loc"] if part not in KINDS]
+                if loc and loc[0] in truths:
+                    continue  # said above: left out of the entry, it reads as missing
                 # At the line of the key that is wrong (of the entry, for one missing).
                 line = yaml_line(tree, ("events", i, *loc))
                 found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
+            continue
+        if truths:
             continue
         found.events.append(event)
         found.lines.append(yaml_line(tree, ("events", i)))
