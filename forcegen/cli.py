@@ -213,7 +213,7 @@ def _output_problems(
         for workbook in workbooks:
             # A sheet of the planner's own is an edit even where the stamp was lost (the
             # folder copied with `cp RUN/*`, the workbook mailed).
-            if own := planners_sheets(workbook):
+            if workbook.name == WORKBOOK and (own := planners_sheets(workbook)):
                 how = f"with sheets of the planner's own ({', '.join(own)})"
             elif changed_since_written(workbook):
                 how = "changed since forcegen wrote it (a planner's edits?)"
