@@ -310,18 +310,21 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.yaml")))
         message = f"no model spec at {path}: give one of {known} by name, or a .yaml file"
         raise ScenarioError([Problem(str(name_or_path), None, None, "missing-file", message)])
-    document, tree = read_yaml(path, label)
+    problems: list[Problem] = []  # a key given twice, said with the file's other faults
+    document, tree = read_yaml(path, label, problems)
     try:
         spec = ModelSpec.model_validate(document)
     except ValidationError as exc:
-        problems = [
+        problems += [
             validation_problem(
                 label, yaml_line(tree, e["loc"]), ".".join(str(p) for p in e["loc"]) or None, e
             )
             for e in exc.errors()
         ]
         raise ScenarioError(problems) from None
-    if scenario is not None and (problems := horizon_problems(spec, scenario, label)):
-        lines = (yaml_line(tree, str(p.column).split(".")) for p in problems)
-        raise ScenarioError([replace(p, row=line) for p, line in zip(problems, lines, strict=True)])
+    if scenario is not None and (outside := horizon_problems(spec, scenario, label)):
+        lines = (yaml_line(tree, str(p.column).split(".")) for p in outside)
+        problems += [replace(p, row=line) for p, line in zip(outside, lines, strict=True)]
+    if problems:
+        raise ScenarioError(problems)
     return spec

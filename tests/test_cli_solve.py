@@ -75,6 +75,13 @@ def test_bad_model_key_is_bad_input(tmp_path: Path) -> None:
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
     assert "weights.shortfal" in output
+    # A key given twice is said with the file's other faults, not alone before them.
+    spec.write_text("name: x\nweights:\n  shortfal: 3\nname: y\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    said = " ".join(output.split())
+    assert code == 2 and "2 error(s)" in said, output
+    assert "line 4, key name: [duplicate-key] given on lines 1 and 4" in said
+    assert "weights.shortfal" in said
 
 
 def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -> None:

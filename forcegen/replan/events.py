@@ -181,7 +181,8 @@ def load_events(path: Path) -> Events:
         raise ScenarioError([refused])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
-    document, tree = read_yaml(path, label)
+    repeated: list[Problem] = []  # a key given twice, said with the entries' faults
+    document, tree = read_yaml(path, label, repeated)
     entries = document.get("events") if isinstance(document, dict) else None
     unknown = (
         sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []
@@ -189,6 +190,7 @@ def load_events(path: Path) -> Events:
     if not isinstance(entries, list) or not entries or unknown:
         raise ScenarioError(
             [
+                *repeated,
                 Problem(
                     label,
                     None,
@@ -196,10 +198,10 @@ def load_events(path: Path) -> Events:
                     "yaml-shape",
                     "expected a mapping with a non-empty `events:` list (and an optional "
                     f"`description:`){'; unknown keys ' + str(unknown) if unknown else ''}",
-                )
+                ),
             ]
         )
-    found = Events(label)
+    found = Events(label, problems=repeated)
     for i, entry in enumerate(entries):
         # No field of an event is a yes or no: YAML reads a nation coded NO as false, and
         # `notice_months: yes` as a number of 1. Said, and the rest of the entry judged.

@@ -280,9 +280,13 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     )
 
 
-def read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
+def read_yaml(
+    path: Path, label: str, found: list[Problem] | None = None
+) -> tuple[Any, yaml.Node | None]:
     """A YAML file's document and its composed nodes (for `yaml_line`); ScenarioError,
-    as `label`'s one problem, when it is not YAML or not UTF-8 text."""
+    as `label`'s one problem, when it is not YAML or not UTF-8 text. A key given twice
+    in a mapping is a problem too: added to `found`, for the caller to say with the
+    document's others, or else raised."""
     try:
         text = path.read_text(encoding="utf-8")
         document, tree = yaml.safe_load(text), yaml.compose(text)
@@ -290,7 +294,10 @@ def read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
-    if repeated := duplicate_keys(label, tree):
+    repeated = duplicate_keys(label, tree)
+    if found is not None:
+        found += repeated
+    elif repeated:
         raise ScenarioError(repeated)
     return document, tree
 

@@ -225,9 +225,9 @@ def load_sweep(path: str | Path) -> SweepSpec:
         raise ScenarioError([refused])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", "no sweep file here")])
-    document, tree = read_yaml(path, label)
+    problems: list[Problem] = []  # a key given twice, said with the file's other faults
+    document, tree = read_yaml(path, label, problems)
     sweep: SweepSpec | None = None
-    problems: list[Problem] = []
     wrong: set[Location] = set()
     try:
         sweep = SweepSpec.model_validate(document)
