@@ -29,7 +29,7 @@ from rich.table import Table
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN
+from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN, parse_assignments, parse_tables
 from forcegen.checker.rules import in_runs
 from forcegen.evaluate import (
     WORKED_OUT,
@@ -483,6 +483,18 @@ def _run_given(path: Path) -> list[Problem]:
     copy = f" (its own copy is {own})" if (own / SETTINGS_FILE).is_file() else ""
     message = f"a run or plan folder, not a scenario{copy}"
     return [Problem(str(path), None, None, "not-a-scenario", message)]
+
+
+def _read_alone(run: Path) -> list[Problem]:
+    """What is wrong with the plan in the folder `run` that no scenario is needed to see
+    (a start that is no month, a number column of text, a file that cannot be read): said
+    with a scenario's problems, which leave the plan unjudged, where it was said only after
+    they were mended."""
+    if not run.is_dir() or (run / SETTINGS_FILE).exists():
+        # A workbook, a missing folder or a scenario's (the arguments swapped) is said
+        # as the command's own problem.
+        return []
+    return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
 
 
 def _workbook_given(path: Path, scenario_path: Path) -> list[Problem]:
@@ -1216,7 +1228,10 @@ def check(
     horizon)."""
     chosen, bundled = _run_model(model, run_dir)
     scenario, spec, _ = _inputs_or_exit(
-        scenario_path, chosen, _workbook_given(run_dir, scenario_path)
+        scenario_path,
+        chosen,
+        _workbook_given(run_dir, scenario_path),
+        pending=_read_alone(run_dir),
     )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     _print_problems(_exit_if_bad(elsewhere))

@@ -965,6 +965,24 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
 
 
+def test_a_plans_own_faults_are_said_with_a_bad_scenarios(tmp_path: Path) -> None:
+    # A start that is no month needs no scenario to be seen: said at once, not after the
+    # scenario is mended.
+    scenario = tmp_path / "scenario"
+    shutil.copytree(TINY, scenario)
+    edit(
+        scenario / "units.csv",
+        "AAA-mp-1,AAA,military_police,active,150",
+        "AAA-mp-1,AAA,military_police,active,lots",
+    )
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,someday")
+    result = CliRunner().invoke(app, ["check", str(scenario), str(folder)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "2 error(s)" in said, result.output
+    assert "units.csv, row 4, column personnel" in said
+    assert "assignments.csv, row 2, column start: [format]" in said
+
+
 def test_checker_never_imports_the_optimizer() -> None:
     code = (
         "import sys, forcegen.checker\n"
