@@ -9,7 +9,7 @@ from forcegen.model.soft import relax
 
 
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+T_g)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
+    """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+L_i)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
                          + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
     coverage_floor[r,k,t], with a mission's floor phi:  shortfall[r,k,t] <= (1 - phi) demand[r,k,t]
 
