@@ -53,19 +53,17 @@ def build_model(
     spec: ModelSpec,
     *,
     aggregate: bool = True,
-    elastic: bool = False,
     commitments: Commitments | None = None,
     withdrawals: dict[str, int] | None = None,
 ) -> tuple[pyo.ConcreteModel, ModelData]:
     """The Pyomo model of a scenario under a specification, and the data it was built from.
 
     `aggregate=False` gives the reference form (one integer per unit, no grouping);
-    `elastic=True` gives every hard family a priced slack, to explain infeasibility;
     `commitments` makes it a re-plan of a plan in motion (`forcegen.replan`);
     `withdrawals` (nation -> month announced) curtails tours under way at a surprise
     withdrawal (`forcegen.replan.resilience`).
     """
-    data = build_data(scenario, spec, aggregate, elastic, commitments, withdrawals)
+    data = build_data(scenario, spec, aggregate, commitments=commitments, withdrawals=withdrawals)
     return formulate(data), data
 
 

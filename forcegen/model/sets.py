@@ -142,7 +142,7 @@ class ModelData:
     previous: dict[int, int] = field(default_factory=dict)  # previous plan's tour -> count
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
     counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
-    in_theatre_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (nation, t)
+    in_theatre_at: set[tuple[str, int]] = field(default_factory=set)  # (nation, t) with a tour
     ending_at: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (region, t)
     # Each tour's cost by fiscal year, worked out once: the value-first heuristic prices
     # every tour about five times in each of its four orders (on L, 5 million calls
@@ -456,7 +456,7 @@ def _index_tours(data: ModelData) -> None:
     """Which tours count, are in theatre or end in each month."""
     by_group: dict[str, list[int]] = defaultdict(list)
     counting: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    present: dict[tuple[str, int], list[int]] = defaultdict(list)
+    present: set[tuple[str, int]] = set()
     ending: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, (group, task, region, _) in enumerate(data.tours):
         g = data.groups[group]
@@ -466,11 +466,11 @@ def _index_tours(data: ModelData) -> None:
                 counting[(region, task, t)].append(i)
         for t in data.in_theatre(i):
             if t < data.horizon:
-                present[(g.nation, t)].append(i)
+                present.add((g.nation, t))
         ending[(region, min(data.in_theatre(i)[-1], data.horizon - 1))].append(i)
     data.by_group = dict(by_group)
     data.counting_at = dict(counting)
-    data.in_theatre_at = dict(present)
+    data.in_theatre_at = present
     data.ending_at = dict(ending)
 
 
