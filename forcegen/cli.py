@@ -106,6 +106,7 @@ class _Forcegen(typer.Typer):
     it kept (typer ends it with exit 130 and no word)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        _KEPT_SAID.clear()  # an earlier call's, in the same process, says nothing of this one
         try:
             return super().__call__(*args, **kwargs)
         except SystemExit as exc:
