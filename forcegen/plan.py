@@ -146,8 +146,9 @@ def tabulate(
     """A plan's every table from its decisions: the named tours (`ASSIGNMENT_COLUMNS`),
     recruits per month, domestic personnel per (region, task, month) and each region's
     handover month; `result` None: no solver made it."""
-    coverage = _coverage(data, assignments, domestic_heads, handover)
-    domestic = _domestic(data, assignments, recruits, domestic_heads)
+    effective = _effective(data, assignments)
+    coverage = _coverage(data, effective, domestic_heads, handover)
+    domestic = _domestic(data, effective, recruits, domestic_heads)
     plan = Plan(assignments, coverage, domestic, _costs(data, assignments), handover)
     plan.kpis = _kpis(data, plan, result)
     return plan
@@ -205,14 +206,15 @@ def _handover(m: pyo.ConcreteModel, data: ModelData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "month"])
 
 
-def _coverage(
-    data: ModelData,
-    assignments: pd.DataFrame,
-    domestic_heads: dict[tuple[str, str, int], float],
-    handover: pd.DataFrame,
-) -> pd.DataFrame:
+# Effective personnel by nation in each (region, task, month) where tours count.
+Effective = dict[tuple[str, str, int], dict[str, float]]
+
+
+def _effective(data: ModelData, assignments: pd.DataFrame) -> Effective:
+    """What each nation's tours put in each cell, from the month they count to their end
+    (the trainers of constabulary training among them)."""
     scenario = data.scenario
-    effective: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
+    effective: Effective = defaultdict(dict)
     for tour in _records(assignments):
         e = scenario.unit_type_by_code[tour["type"]].effectiveness.get(tour["task"], 0.0)
         first = scenario.month_index(tour["counts_from"])
@@ -220,6 +222,16 @@ def _coverage(
         for t in range(first, last + 1):
             cell = effective[(tour["region"], tour["task"], t)]
             cell[tour["nation"]] = cell.get(tour["nation"], 0.0) + e * tour["personnel"]
+    return effective
+
+
+def _coverage(
+    data: ModelData,
+    effective: Effective,
+    domestic_heads: dict[tuple[str, str, int], float],
+    handover: pd.DataFrame,
+) -> pd.DataFrame:
+    scenario = data.scenario
     handed = {
         row.region: scenario.month_index(str(row.month))
         for row in handover.itertuples(index=False)
@@ -256,7 +268,7 @@ def _coverage(
 
 def _domestic(
     data: ModelData,
-    assignments: pd.DataFrame,
+    effective: Effective,
     recruits: list[float],
     domestic_heads: dict[tuple[str, str, int], float],
 ) -> pd.DataFrame:
@@ -264,13 +276,9 @@ def _domestic(
     scenario = data.scenario
     force = scenario.settings.domestic
     trainers = [0.0] * data.horizon
-    for tour in _records(assignments):
-        if not is_training(tour["task"]):
-            continue
-        e = scenario.unit_type_by_code[tour["type"]].effectiveness.get(tour["task"], 0.0)
-        first = scenario.month_index(tour["counts_from"])
-        for t in range(first, min(scenario.month_index(tour["end"]), data.horizon - 1) + 1):
-            trainers[t] += e * tour["personnel"]
+    for (_, task, t), by_nation in effective.items():
+        if is_training(task):
+            trainers[t] += sum(by_nation.values())
     employed = [0.0] * data.horizon
     for (_, _, t), heads in domestic_heads.items():
         employed[t] += heads
