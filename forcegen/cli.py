@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import pandas as pd
 import typer
@@ -400,10 +400,15 @@ def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
     """Exit 2 with every problem, before anything is run, if any of them is an error;
     else the warnings, for the caller to print where they belong."""
     if errors(problems):
-        _print_problems(problems)
-        err.print(f"[red]{len(errors(problems))} error(s); nothing was run.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        _refuse(problems)
     return problems
+
+
+def _refuse(problems: list[Problem], undone: str = "nothing was run") -> NoReturn:
+    """Exit 2 with every problem, and what bad input left `undone`."""
+    _print_problems(problems)
+    err.print(f"[red]{len(errors(problems))} error(s); {escape(undone)}.[/red]")
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _load_or_exit(path: Path) -> tuple[Scenario, LoadResult]:
@@ -538,9 +543,7 @@ def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
     except typer.Exit:
         raise
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        err.print(f"[red]{len(errors(exc.problems))} error(s); {escape(kept)}.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse(exc.problems, kept)
     except (OSError, ValueError) as exc:
         reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
         _print_problems([Problem(str(folder), None, None, "not-written", reason)])
@@ -1239,8 +1242,7 @@ def check(
     try:
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, bundled=bundled)
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse(exc.problems, "the plan was not judged")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -1309,9 +1311,7 @@ def evaluate(
                 if not (folder / f"{name}.csv").exists()
             ]
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        err.print(f"[red]{len(errors(exc.problems))} error(s); nothing was written.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse(exc.problems, "nothing was written")
     _print_problems(found)
     _print_kpis(plan.kpis)
     for meaning in assumed:
@@ -1413,8 +1413,7 @@ def report(
         spec = load_spec(saved, results.scenario) if saved.exists() else None
         check = check_plan(results.scenario, spec, run_dir) if spec is not None else None
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse(exc.problems, "no report was made")
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
     drawn = [f"{name}.{static}" for name in FIGURES] if static is not None else []
@@ -1530,9 +1529,7 @@ def replan_command(
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
-        _print_problems(exc.problems)
-        err.print("[red]Bad input; nothing was run and nothing written.[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse(exc.problems, "nothing was run and nothing written")
     _print_problems(setting.warnings)
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "

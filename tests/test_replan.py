@@ -2119,7 +2119,7 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
         "or solve afresh (only a re-plan from 2000-01, the horizon's first month, frees them)"
     ) in said
     assert "[dwell] AAA-inf-2 2000-01: on two tours at once" in said
-    assert "Bad input; nothing was run and nothing written." in said
+    assert "error(s); nothing was run and nothing written." in said
     assert "Re-planning" not in said and "Traceback" not in said and not after.exists()
 
 
