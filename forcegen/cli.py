@@ -163,6 +163,15 @@ ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or
 FROM_MODEL = "default: the model's solver section, else {}"
 SOLVER_DEFAULTS = SolverOptions()
 SECONDS_DEFAULT = FROM_MODEL.format(f"{SOLVER_DEFAULTS.time_limit:g}")
+# The model of a command that takes a run: by default the one it was solved under.
+RunModelName = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Spec name in models/ or a path (default: the run's model.yaml, else "
+        "security-keeping).",
+    ),
+]
 MipGap = Annotated[
     float | None,
     typer.Option(help=f"Relative MIP gap to stop at ({FROM_MODEL.format(SOLVER_DEFAULTS.gap)})."),
@@ -1216,14 +1225,7 @@ def check(
             "alone)."
         ),
     ],
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            help="Spec name in models/ or a path (default: the run's model.yaml, else "
-            "security-keeping).",
-        ),
-    ] = None,
+    model: RunModelName = None,
 ) -> None:
     """Judge a plan against every hard rule, independently of the optimizer.
 
@@ -1481,14 +1483,7 @@ def replan_command(
     ],
     events: Annotated[Path, typer.Option("--events", help="Events YAML (withdrawals, cuts...).")],
     out_dir: Annotated[Path, typer.Option("--out", help="New run folder to write.")],
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            help="Spec name in models/ or a path (default: the run's model.yaml, else "
-            "security-keeping).",
-        ),
-    ] = None,
+    model: RunModelName = None,
     time_limit: Annotated[
         float | None,
         typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
