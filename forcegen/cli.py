@@ -300,6 +300,28 @@ VARIANT_MARKERS = ("kpis.json", HASH_FILE, INFEASIBLE_FILE)
 FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
 
+def _write_scenario(scenario: Scenario, path: Path) -> None:
+    """A scenario written as a workbook at a path ending in .xlsx, else as a folder."""
+    if path.suffix.lower() == ".xlsx":
+        scenario.to_workbook(path)
+    else:
+        scenario.to_folder(path)
+
+
+def _scenario_output_or_exit(
+    name: str,
+    path: Path,
+    inputs: tuple[tuple[str, Path], ...] = (),
+    found: Sequence[Problem] = (),
+) -> None:
+    """Exit 2, before any work, with the command's other problems `found`, where a
+    scenario cannot be written at `path` (its option or argument `name`), as
+    `_outputs_or_exit` judges an output against the command's `inputs`."""
+    problems = [*found, *_named_as_a_file(name, path), *_over_a_scenario(name, path)]
+    folder = path.suffix.lower() != ".xlsx"
+    _outputs_or_exit((name, path, folder), inputs=inputs, holds=SCENARIO_MARKER, found=problems)
+
+
 def _named_as_a_file(name: str, path: Path) -> list[Problem]:
     """A problem if a scenario written to `path` would be a folder named as a file
     (`out.csv`)."""
@@ -593,20 +615,11 @@ def convert(
     target: Annotated[Path, typer.Argument(help="A folder, or a path ending in .xlsx.")],
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
-    workbook = target.suffix.lower() == ".xlsx"
-    _outputs_or_exit(
-        ("TARGET", target, not workbook),
-        inputs=(("SOURCE", source),),
-        holds=SCENARIO_MARKER,
-        found=_named_as_a_file("TARGET", target) + _over_a_scenario("TARGET", target),
-    )
+    _scenario_output_or_exit("TARGET", target, inputs=(("SOURCE", source),))
     scenario, loaded = _load_or_exit(source)
     # What is not the scenario's (a notes sheet, a misspelt budget.csv) is not carried over.
     _print_problems(loaded.problems)
-    if workbook:
-        scenario.to_workbook(target)
-    else:
-        scenario.to_folder(target)
+    _write_scenario(scenario, target)
     out.print(f"wrote {target}")
 
 
@@ -1139,20 +1152,10 @@ def generate(
     ] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
-    workbook = out_dir.suffix.lower() == ".xlsx"
-    _outputs_or_exit(
-        ("OUT_DIR", out_dir, not workbook),
-        holds=SCENARIO_MARKER,
-        found=_choices("--size", [size], SIZES)
-        + _named_as_a_file("OUT_DIR", out_dir)
-        + _over_a_scenario("OUT_DIR", out_dir),
-    )
+    _scenario_output_or_exit("OUT_DIR", out_dir, found=_choices("--size", [size], SIZES))
     size = size.upper()
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
-    if workbook:
-        scenario.to_workbook(out_dir)
-    else:
-        scenario.to_folder(out_dir)
+    _write_scenario(scenario, out_dir)
     _print_summary(scenario)
     out.print(f"wrote {out_dir}")
 
