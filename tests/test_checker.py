@@ -8,6 +8,7 @@ Each case states the violation the checker must find: rule, entity, month, amoun
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -840,6 +841,12 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
         (5, "task", "required"),
         (5, "unit", "unknown-unit"),
     ]
+    # A re-plan's record that is a pipe: read, it would hang the check.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    os.mkfifo(folder / "replan.yaml")
+    with pytest.raises(ScenarioError) as piped:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.file, p.rule) for p in piped.value.problems] == [("replan.yaml", "not-a-file")]
 
 
 def test_a_row_that_is_no_tour_of_the_scenario_is_bad_input_to_check_and_evaluate(

@@ -25,7 +25,6 @@ from forcegen.months import add_months
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
-    not_regular,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -177,12 +176,8 @@ def load_events(path: Path) -> Events:
     """Every entry of an events file checked on its own; ScenarioError if the file itself
     cannot be read as a mapping with an `events:` list."""
     label = path.name
-    if refused := not_regular(path, label):
-        raise ScenarioError([refused])
-    if not path.is_file():
-        raise ScenarioError([Problem(label, None, None, "missing-file", "no events file here")])
     repeated: list[Problem] = []  # a key given twice, said with the entries' faults
-    document, tree = read_yaml(path, label, repeated)
+    document, tree = read_yaml(path, label, repeated, missing="no events file here")
     entries = document.get("events") if isinstance(document, dict) else None
     unknown = (
         sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []

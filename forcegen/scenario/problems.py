@@ -281,12 +281,17 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
 
 
 def read_yaml(
-    path: Path, label: str, found: list[Problem] | None = None
+    path: Path, label: str, found: list[Problem] | None = None, missing: str = "no file here"
 ) -> tuple[Any, yaml.Node | None]:
     """A YAML file's document and its composed nodes (for `yaml_line`); ScenarioError,
-    as `label`'s one problem, when it is not YAML or not UTF-8 text. A key given twice
-    in a mapping is a problem too: added to `found`, for the caller to say with the
-    document's others, or else raised."""
+    as `label`'s one problem, when there is no file (`missing` says what should be there),
+    a pipe or a device (whose read would wait for a writer), or it is not YAML or not
+    UTF-8 text. A key given twice in a mapping is a problem too: added to `found`, for
+    the caller to say with the document's others, or else raised."""
+    if refused := not_regular(path, label):
+        raise ScenarioError([refused])
+    if not path.is_file():
+        raise ScenarioError([Problem(label, None, None, "missing-file", missing)])
     try:
         text = path.read_text(encoding="utf-8")
         document, tree = yaml.safe_load(text), yaml.compose(text)

@@ -40,7 +40,6 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     errors,
-    not_regular,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -221,12 +220,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
     the rest of the file with it."""
     path = Path(path)
     label = path.name
-    if refused := not_regular(path, label):
-        raise ScenarioError([refused])
-    if not path.is_file():
-        raise ScenarioError([Problem(label, None, None, "missing-file", "no sweep file here")])
     problems: list[Problem] = []  # a key given twice, said with the file's other faults
-    document, tree = read_yaml(path, label, problems)
+    document, tree = read_yaml(path, label, problems, missing="no sweep file here")
     sweep: SweepSpec | None = None
     wrong: set[Location] = set()
     try:
