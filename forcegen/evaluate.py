@@ -69,11 +69,11 @@ from forcegen.scenario.load import (
     unsaved_formulas,
 )
 from forcegen.scenario.problems import (
-    NOT_REGULAR,
     Problem,
     ScenarioError,
     errors,
     in_reading_order,
+    neither_folder_nor_workbook,
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
@@ -309,15 +309,8 @@ SHEET_HEADERS = {"handover": {"handover": "month"}}
 
 def plan_path_problems(path: Path) -> list[Problem]:
     """A problem if `path` can be no plan: neither a folder nor a workbook."""
-    if path.is_dir() or (path.is_file() and path.suffix.lower() in {".xlsx", ".xlsm"}):
+    if (what := neither_folder_nor_workbook(path)) is None:
         return []
-    what = (
-        "does not exist"
-        if not path.exists()
-        else NOT_REGULAR
-        if not path.is_file()
-        else "is neither a folder nor a workbook"
-    )
     message = f"the plan {what}: a folder with assignments.csv, or a plan.xlsx"
     return [Problem(str(path), None, None, "plan-path", message)]
 

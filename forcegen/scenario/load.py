@@ -28,12 +28,12 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pydantic import ValidationError
 
 from forcegen.scenario.problems import (
-    NOT_REGULAR,
     Problem,
     ScenarioError,
     did_you_mean,
     duplicate_keys,
     errors,
+    neither_folder_nor_workbook,
     not_regular,
     validation_problem,
     yaml_problem,
@@ -95,20 +95,13 @@ def read_scenario(path: str | Path) -> LoadResult:
     """Read and validate a scenario, never raising for bad input."""
     path = Path(path)
     problems: list[Problem] = []
-    if path.is_dir():
-        settings_raw, tables = _read_folder(path, problems)
-    elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
-        settings_raw, tables = _read_workbook(path, problems)
-    else:
-        what = (
-            "does not exist"
-            if not path.exists()
-            else NOT_REGULAR
-            if not path.is_file()
-            else "is neither a folder nor an .xlsx workbook"
-        )
+    if (what := neither_folder_nor_workbook(path)) is not None:
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
+    if path.is_dir():
+        settings_raw, tables = _read_folder(path, problems)
+    else:
+        settings_raw, tables = _read_workbook(path, problems)
 
     settings = _validate_settings(settings_raw, problems)
     rows: dict[str, tuple[Record, ...]] = {}

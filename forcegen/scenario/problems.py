@@ -357,6 +357,16 @@ def yaml_line(tree: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
 NOT_REGULAR = "is not a regular file but a pipe or a device; give a file saved on disk"
 
 
+def neither_folder_nor_workbook(path: Path) -> str | None:
+    """What keeps `path` from being a scenario or plan (a folder, or a workbook saved as
+    .xlsx or .xlsm), as words that follow its name; None where it is one."""
+    if path.is_dir() or (path.is_file() and path.suffix.lower() in {".xlsx", ".xlsm"}):
+        return None
+    if not path.exists():
+        return "does not exist"
+    return NOT_REGULAR if not path.is_file() else "is neither a folder nor an .xlsx workbook"
+
+
 def not_regular(file: Path, label: str) -> Problem | None:
     """The problem of a pipe or a device at `file`, else None."""
     if file.exists() and not file.is_dir() and not file.is_file():
