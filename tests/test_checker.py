@@ -1052,12 +1052,13 @@ def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
         ceiling("2000-05", 20),
         ceiling("2000-07", 5),  # a month apart: a run of its own
         Violation("budget", "AAA", "FY2000", 7, "spends 107 of 100"),
+        Violation("budget", "AAA", "FY2001", 9, "spends 109 of 100"),  # a year on: one run
         Violation("ceiling", "BBB", "2000-04", 1, "1,001 in theatre"),
     ]
     assert in_runs(found) == [
         "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2, 3): at worst 2000-04: "
         "1,030 in theatre (by 30)",
         "[ceiling] AAA 2000-07 (assignments.csv row 2): 1,005 in theatre (by 5)",
-        "[budget] AAA FY2000: spends 107 of 100 (by 7)",
+        "[budget] AAA FY2000..FY2001: at worst FY2001: spends 109 of 100 (by 9)",
         "[ceiling] BBB 2000-04: 1,001 in theatre (by 1)",
     ]

@@ -100,24 +100,29 @@ class Violation:
         return replace(self, rows=tuple(rows[row] for row in self.rows), file=file, column=column)
 
 
-# A violation's month written as one (not a fiscal year, `FY2001`).
-MONTH = re.compile(r"\d{4}-\d{2}")
+# A violation's month written as one, or a fiscal year (`FY2001`).
+WHEN = re.compile(r"\d{4}-\d{2}|FY\d{4}")
+
+
+def following(when: str) -> str:
+    """The month (or fiscal year, `FY2001`) after `when`."""
+    return f"FY{int(when[2:]) + 1}" if when.startswith("FY") else add_months(when, 1)
 
 
 def in_runs(violations: list[Violation]) -> list[str]:
-    """The violations as a planner reads them: a rule one entity breaks in months in a row
-    (a ceiling exceeded all summer) said once over its months, at its worst month's
-    figures and rows, where it was a line a month; the rest as they are."""
+    """The violations as a planner reads them: a rule one entity breaks in months (or
+    fiscal years) in a row (a ceiling exceeded all summer) said once over them, at its
+    worst one's figures and rows, where it was a line a month; the rest as they are."""
     groups: dict[tuple[str, str, str, str | None], list[Violation]] = {}
     for v in violations:
         groups.setdefault((v.rule, v.entity, v.file, v.column), []).append(v)
     lines: list[str] = []
     for group in groups.values():
-        dated = [v for v in group if v.month is not None and MONTH.fullmatch(v.month)]
-        lines += [str(v) for v in group if v not in dated]  # fiscal years, undated rules
+        dated = [v for v in group if v.month is not None and WHEN.fullmatch(v.month)]
+        lines += [str(v) for v in group if v not in dated]  # undated rules
         run: list[Violation] = []
         for v in sorted(dated, key=lambda v: str(v.month)):
-            if run and add_months(str(run[-1].month), 1) != v.month:
+            if run and following(str(run[-1].month)) != v.month:
                 lines.append(_run_of_months(run))
                 run = []
             run.append(v)

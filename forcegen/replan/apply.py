@@ -759,31 +759,19 @@ class Breach:
         return f" {first}" if self.last == first else f" {first}..{self.last}"
 
 
-def _following(when: str) -> str:
-    """The month (or fiscal year, `FY2001`) after `when`."""
-    return f"FY{int(when[2:]) + 1}" if when.startswith("FY") else add_months(when, 1)
-
-
 def breaches(violations: list[Violation]) -> list[Breach]:
     """The violations, one per rule, entity, rows and message over consecutive months."""
     merged: list[Breach] = []
+    latest: dict[tuple[str, str, tuple[int, ...], str], int] = {}  # the last breach of each
     for v in violations:
-        same = next(
-            (
-                i
-                for i, b in enumerate(merged)
-                if (b.violation.rule, b.violation.entity, b.violation.rows, b.violation.message)
-                == (v.rule, v.entity, v.rows, v.message)
-                and b.last is not None
-                and v.month is not None
-                and _following(b.last) == v.month
-            ),
-            None,
-        )
-        if same is None:
-            merged.append(Breach(v, v.month))
-        else:
+        key = (v.rule, v.entity, v.rows, v.message)
+        same = latest.get(key)
+        last = merged[same].last if same is not None else None
+        if same is not None and last is not None and v.month == rules.following(last):
             merged[same] = dataclasses.replace(merged[same], last=v.month)
+        else:
+            latest[key] = len(merged)
+            merged.append(Breach(v, v.month))
     return merged
 
 
@@ -967,7 +955,8 @@ def _when(group: list[Breach]) -> str:
     2000-09`."""
     runs: list[Breach] = []
     for b in group:
-        if runs and runs[-1].last is not None and b.violation.month == _following(runs[-1].last):
+        last = runs[-1].last if runs else None
+        if last is not None and b.violation.month == rules.following(last):
             runs[-1] = dataclasses.replace(runs[-1], last=b.last)
         else:
             runs.append(b)
