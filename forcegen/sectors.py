@@ -35,6 +35,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from forcegen.model.budget import MILLION
 from forcegen.model.sets import ModelData
 from forcegen.months import add_months
 from forcegen.search import has_solution
@@ -44,9 +45,6 @@ from forcegen.solve import to_highs
 # ever more of the second), and over the whole of it the early peak averages away (the
 # heuristic's best L plan within the choice: 2.5 million short, against 0.98 this way).
 SPAN = 0.5
-# Money in millions: in currency units the budget rows span 1e7-1e10, and HiGHS warned of
-# bad scaling and took 20 s on M to a plan it finds in 2 s in millions.
-MILLION = 1e6
 # The model is small (L: 165 binaries, built and solved in 4 s); a limit keeps a hard
 # instance from holding up the heuristic, whose plans without the choice remain.
 SECONDS = 20.0

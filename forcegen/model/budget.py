@@ -9,6 +9,8 @@ import pyomo.environ as pyo
 from forcegen.model.sets import ModelData
 from forcegen.model.soft import relax
 
+# Money in millions: in currency units the budget rows span 1e7-1e10, and HiGHS warned of
+# bad scaling (the sector model took 20 s on M to a plan it finds in 2 s in millions).
 MILLION = 1.0e6
 
 
