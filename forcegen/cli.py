@@ -102,13 +102,17 @@ from forcegen.sweep.spec import SweepSpec, inputs_hash, load_sweep
 
 
 class _Forcegen(typer.Typer):
-    """The command line, which says so when Ctrl-C stops a command that did not say what
-    it kept (typer ends it with exit 130 and no word)."""
+    """The command line, which stops on SIGTERM as on Ctrl-C (a job scheduler's or
+    `timeout`'s stop: each command's files staged are then taken away, as on Ctrl-C, where
+    the signal's own default killed the process and left them), and says so when either
+    stops a command that did not say what it kept (typer ends it with exit 130 and no
+    word)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         _KEPT_SAID.clear()  # an earlier call's, in the same process, says nothing of this one
         try:
-            return super().__call__(*args, **kwargs)
+            with _sigterm_as_ctrl_c():
+                return super().__call__(*args, **kwargs)
         except SystemExit as exc:
             if exc.code == EXIT_INTERRUPTED and not _KEPT_SAID:
                 err.print(
@@ -405,7 +409,8 @@ def _holds(path: Path, markers: tuple[str, ...]) -> bool:
 @contextmanager
 def _sigterm_as_ctrl_c() -> Iterator[None]:
     """A job scheduler's or `timeout`'s stop (SIGTERM, to this process alone) ends what
-    runs inside as a Ctrl-C does, so that what finished is kept as it is then."""
+    runs inside as a Ctrl-C does, so that what finished is kept as it is then, and what
+    was being written is taken away."""
     stop = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         yield
@@ -862,10 +867,7 @@ def _run_variants(
 
         # The variants running stopped, the finished ones indexed.
         try:
-            with _sigterm_as_ctrl_c():
-                return run_sweep(
-                    spec, out_dir, workers=workers, scheduler=scheduler, progress=advance
-                )
+            return run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
@@ -1597,10 +1599,9 @@ def rolling(
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
     try:
-        with _sigterm_as_ctrl_c():  # the windows finished kept
-            plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
-            out.print("full horizon")
-            full = full_horizon(plan, scenario, spec, options)
+        plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
+        out.print("full horizon")
+        full = full_horizon(plan, scenario, spec, options)
     except Unfinished as stopped:
         # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
