@@ -9,6 +9,7 @@ without one).
 from __future__ import annotations
 
 import inspect
+import logging
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -129,6 +130,18 @@ app = _Forcegen(
     add_completion=False,
 )
 out = Console(soft_wrap=True)
+
+
+class _NotAnError(logging.Filter):
+    """Pyomo logs a component whose construction Ctrl-C or SIGTERM stopped as an ERROR
+    ("Constructing component 'deployment' ... failed: KeyboardInterrupt"), which reads as
+    a fault above the command's own word that it was interrupted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.args, tuple) and "KeyboardInterrupt" in record.args)
+
+
+logging.getLogger("pyomo.core").addFilter(_NotAnError())
 err = Console(stderr=True, soft_wrap=True)
 # Commands that keep what finished when interrupted (a sweep's variants, a rolling run's
 # windows) say so themselves: the command line then adds nothing.

@@ -630,3 +630,25 @@ def test_a_commands_help_is_wrapped_by_the_terminal_not_its_docstring() -> None:
     assert (
         check == "check       Judge a plan against every hard rule, independently of the optimizer."
     )
+
+
+def test_a_build_interrupted_logs_no_pyomo_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Pyomo said ERROR for the component Ctrl-C stopped, above the command's own word."""
+    import pyomo.environ as pyo
+
+    import forcegen.cli  # noqa: F401  (the command line quiets it)
+
+    def interrupted(m: pyo.ConcreteModel) -> object:
+        raise KeyboardInterrupt
+
+    model = pyo.ConcreteModel()
+    with pytest.raises(KeyboardInterrupt):
+        model.deployment = pyo.Constraint(rule=interrupted)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+    def broken(m: pyo.ConcreteModel) -> object:
+        raise ValueError("a real fault")
+
+    with pytest.raises(ValueError):
+        model.coverage = pyo.Constraint(rule=broken)
+    assert "ValueError: a real fault" in caplog.text  # a fault is still said
