@@ -482,6 +482,13 @@ def test_an_end_date_no_tour_fits_before_leaves_everything_short() -> None:
     plan = solve(case, model)
     assert plan.assignments.empty
     assert shortfall(plan) == 3 * 100
+    # Nor is a mission's total budget over nothing spent (it was a Pyomo traceback).
+    capped = with_rules(
+        spec(),
+        mission={"end": "end-date", "end_date": month(0), "total_budget": 1000.0},
+        rules={"budget": "hard"},
+    )
+    assert shortfall(solve(case, capped)) == 3 * 100
 
 
 def test_end_date_past_the_horizon_lets_tours_run_past_it() -> None:

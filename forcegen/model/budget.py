@@ -47,7 +47,9 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     )
     m.terms.add("cost", data.spec.weights.cost, m.cost)
     cap = data.spec.mission.total_budget
-    if cap is not None:
+    # With no tour to make (an end-date before any fits) the row would read 0 <= cap, a
+    # constant Pyomo refuses: nothing is spent, so there is nothing to cap.
+    if cap is not None and data.tours:
         m.TOTAL = pyo.Set(initialize=["mission"])
         over = relax(m, data, "budget", m.TOTAL, name="total_budget")
         m.total_budget = pyo.Constraint(
