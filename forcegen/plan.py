@@ -123,16 +123,45 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     # A re-plan's past recruits as recorded: the model holds them within a rounding of the
     # record, spent only where no plan can do without it (`commitments._past_recruits`).
     past = data.commitments.recruits if data.commitments is not None else ()
+    recruits = [past[t] if t < len(past) else max(0.0, _value(m.recruits[t])) for t in data.months]
+    heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
     plan = tabulate(
         data,
         assign_units(data, {i: c for i, c in counts.items() if c > 0}),
-        [past[t] if t < len(past) else max(0.0, _value(m.recruits[t])) for t in data.months],
-        {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys},
+        recruits,
+        within_strength(data, recruits, heads),
         _handover(m, data),
         result,
     )
     plan.solver_log = result.log if result is not None else ""
     return plan
+
+
+# Officers employed beyond the strength the written recruits give, by at most this share
+# of it (of one officer, below one), are the solver's tolerances, not a plan's decision.
+NOISE = 1e-5
+
+
+def within_strength(
+    data: ModelData, recruits: list[float], heads: dict[tuple[str, str, int], float]
+) -> dict[tuple[str, str, int], float]:
+    """`heads` (domestic officers by region, task and month) scaled down in each month they
+    exceed the strength `recruits` give by no more than `NOISE`. The solver keeps a row
+    only to its tolerance, and a re-plan's past recruits are written as recorded, not
+    within the rounding the model allows them: a millionth of an officer a month, summed
+    over months, broke the checker's employment rule, whose tolerance is a millionth. A
+    larger excess is left for the checker to name."""
+    trained = data.strength(recruits)
+    employed = [0.0] * data.horizon
+    for (_, _, t), count in heads.items():
+        employed[t] += count
+    scale = [
+        trained[t] / employed[t]
+        if 0 < employed[t] - trained[t] <= NOISE * max(1.0, trained[t])
+        else 1.0
+        for t in data.months
+    ]
+    return {key: count * scale[key[2]] for key, count in heads.items()}
 
 
 def tabulate(

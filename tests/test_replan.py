@@ -1472,6 +1472,28 @@ def test_a_re_plan_employs_no_officer_its_past_never_recruited(tmp_path: Path) -
     _checked(result, tmp_path / "after")
 
 
+def test_officers_a_tolerance_beyond_the_strength_are_kept_within_it(tiny: Scenario) -> None:
+    # Where a soft coverage floor made an officer worth more than the past's rounding
+    # allowance costs, the solver spent it: a few millionths of an officer beyond the
+    # strength the recorded recruits give, which the checker's employment rule refused.
+    from forcegen.model.sets import build_data
+    from forcegen.plan import within_strength
+
+    data = build_data(tiny, load_spec("security-keeping"))
+    recruits = [0.0] * data.horizon
+    recruits[0] = 10.0
+    trained = data.strength(recruits)
+    heads = {
+        ("north", "border_control", 3): trained[3] / 2 + 4e-6,
+        ("south", "aid_escort", 3): trained[3] / 2 + 4e-6,
+        ("south", "aid_escort", 5): trained[5] + 1.0,  # no tolerance: left for the checker
+    }
+    kept = within_strength(data, recruits, heads)
+    month3 = kept[("north", "border_control", 3)] + kept[("south", "aid_escort", 3)]
+    assert month3 == pytest.approx(trained[3], abs=1e-12)
+    assert kept[("south", "aid_escort", 5)] == heads[("south", "aid_escort", 5)]
+
+
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -59,7 +59,9 @@ def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
     exactly, HiGHS found no plan. The monthly limit is the past's rule, judged before the
     solve, not here. Free, the solver spent it wherever a millionth of an officer paid
     (employing officers the record never recruited, which the checker then found), so it
-    is priced out of use but where no plan can do without it."""
+    is priced out of use but where no plan can do without it, or where a soft rule's slack
+    makes an officer worth more: `plan.within_strength` keeps the plan written within the
+    strength its recorded recruits give."""
     commitments = data.commitments
     assert commitments is not None
     past = commitments.recruits[: commitments.month]
