@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 import yaml
 
 from forcegen.fileio import atomic_folder, stamp_of
+from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
 from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
@@ -138,27 +139,27 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
 
 
 # Officers employed beyond the strength the written recruits give, by at most this share
-# of it (of one officer, below one), are the solver's tolerances, not a plan's decision.
-NOISE = 1e-5
+# of it (of one officer, below one), are the solver's tolerance, not a plan's decision.
+NOISE = 1e-6
 
 
 def within_strength(
     data: ModelData, recruits: list[float], heads: dict[tuple[str, str, int], float]
 ) -> dict[tuple[str, str, int], float]:
     """`heads` (domestic officers by region, task and month) scaled down in each month they
-    exceed the strength `recruits` give by no more than `NOISE`. The solver keeps a row
-    only to its tolerance, and a re-plan's past recruits are written as recorded, not
-    within the rounding the model allows them: a millionth of an officer a month, summed
-    over months, broke the checker's employment rule, whose tolerance is a millionth. A
-    larger excess is left for the checker to name."""
+    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`)
+    and a re-plan's rounding allowance on every month's recruits (`ROUNDING`). A re-plan's
+    past recruits are written as recorded, not within that allowance: a millionth of an
+    officer a month, summed over months, broke the checker's employment rule, whose
+    tolerance is a millionth. A larger excess is left for the checker to name."""
     trained = data.strength(recruits)
     employed = [0.0] * data.horizon
     for (_, _, t), count in heads.items():
         employed[t] += count
+    rounded = data.commitments.month if data.commitments is not None else 0  # past months
+    allowed = [ROUNDING * rounded + NOISE * max(1.0, level) for level in trained]
     scale = [
-        trained[t] / employed[t]
-        if 0 < employed[t] - trained[t] <= NOISE * max(1.0, trained[t])
-        else 1.0
+        trained[t] / employed[t] if 0 < employed[t] - trained[t] <= allowed[t] else 1.0
         for t in data.months
     ]
     return {key: count * scale[key[2]] for key, count in heads.items()}
