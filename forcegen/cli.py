@@ -1436,6 +1436,8 @@ def report(
         _refuse(exc.problems, "no report was made")
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
+    else:
+        _print_problems(check.unread)  # in the report's verdict too, but said here first
     drawn = [f"{name}.{static}" for name in FIGURES] if static is not None else []
     _write_report(run_dir, results, check, static)
     for name in drawn:

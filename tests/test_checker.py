@@ -88,6 +88,13 @@ def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert result.output.count("[unread-column] 'personel'") == 1
     assert "notes" not in (run / "assignments.csv").read_text()
+    # A run's own file edited so: said by report too, and in its verdict.
+    written = (run / "assignments.csv").read_text().splitlines()
+    noted = [f"{written[0]},notes", *(f"{line},seen" for line in written[1:])]
+    (run / "assignments.csv").write_text("\n".join(noted) + "\n")
+    reported = CliRunner().invoke(app, ["report", str(run)])
+    assert reported.exit_code == 0 and "[unread-column] 'notes'" in reported.output
+    assert "not read: assignments.csv, row 1, column notes" in (run / "report.html").read_text()
 
 
 @pytest.mark.parametrize(
