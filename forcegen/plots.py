@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from forcegen import stats
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
-from forcegen.stats import Results
+from forcegen.stats import Results, takes_results
 
 SHORTFALL = "#d62728"
 DOMESTIC = "#2ca02c"
@@ -55,6 +55,7 @@ NATION_PALETTE = [
 ]
 
 
+@takes_results
 def nation_colours(results: Results) -> dict[str, str]:
     """A fixed colour per nation in scenario order, none to be taken for the domestic
     force's or the shortfall's."""
@@ -71,6 +72,7 @@ def _next(month: str, months: int = 1) -> str:
     return add_months(str(month), months)
 
 
+@takes_results
 def rotation_gantt(results: Results) -> go.Figure:
     """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
     training and dwell shaded, relief-in-place months hatched where two units overlap."""
@@ -135,6 +137,7 @@ def rotation_gantt(results: Results) -> go.Figure:
     return figure
 
 
+@takes_results
 def coverage_by_region(results: Results) -> go.Figure:
     """Effective cover against demand per region, stacked by contributor and the domestic
     force, with the shortfall in its own colour on top (together they reach the demand)
@@ -227,6 +230,7 @@ def _shown(figure: go.Figure) -> set[str]:
     return {t.name for t in figure.data if t.showlegend is not False}
 
 
+@takes_results
 def domestic_pipeline(results: Results) -> go.Figure:
     """The domestic force month by month, each quantity in its own unit: the academy's
     recruits and trainees, the strength and the officers employed (head counts), and what
@@ -268,6 +272,7 @@ def domestic_pipeline(results: Results) -> go.Figure:
     return figure
 
 
+@takes_results
 def cost_against_budget(results: Results) -> go.Figure:
     """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it."""
     frame = stats.cost_against_budget(results)
@@ -312,6 +317,7 @@ def cost_against_budget(results: Results) -> go.Figure:
     return figure
 
 
+@takes_results
 def handover_timeline(results: Results) -> go.Figure:
     """For each region, international responsibility until handover, domestic after."""
     scenario = results.scenario

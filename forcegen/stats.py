@@ -13,9 +13,10 @@ import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from functools import wraps
 from math import nan
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -363,8 +364,26 @@ def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
 
 
 Statistic = Callable[[Results], pd.DataFrame]
+Drawn = TypeVar("Drawn")
 
 
+def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], Drawn]:
+    """A statistic or figure that says how to make `Results` when given something else:
+    a notebook's `run` or `run.plan` would fail on its first attribute, far from the cause."""
+
+    @wraps(function)
+    def given(results: Results) -> Drawn:
+        if not isinstance(results, Results):
+            raise TypeError(
+                f"{function.__name__} takes Results, not {type(results).__name__}: "
+                "Results.from_plan(run.plan, scenario) or Results.from_folder(RUN)"
+            )
+        return function(results)
+
+    return given
+
+
+@takes_results
 def coverage(results: Results) -> pd.DataFrame:
     """Demand, cover and shortfall by region, task and month (personnel-equivalents)."""
     frame = results.coverage[
@@ -375,6 +394,7 @@ def coverage(results: Results) -> pd.DataFrame:
     return frame.sort_values(["region", "task", "month"]).reset_index(drop=True)
 
 
+@takes_results
 def cover_by_contributor(results: Results) -> pd.DataFrame:
     """Effective cover counted against demand by region, month and contributor (each
     nation, then `domestic`), long format, with the region's demand, shortfall and
@@ -431,6 +451,7 @@ def _tour_months(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@takes_results
 def deployed(results: Results) -> pd.DataFrame:
     """Personnel in theatre by nation, component and month, beside the nation's ceiling.
     The ceiling holds for the nation's components together and is repeated on each one's
@@ -449,6 +470,7 @@ def deployed(results: Results) -> pd.DataFrame:
     return present.sort_values(["nation", "month", "component"], ignore_index=True)
 
 
+@takes_results
 def reserve_share(results: Results) -> pd.DataFrame:
     """Share of each nation's personnel in theatre drawn from reserves, month by month,
     beside the nation's cap (blank when it has none)."""
@@ -466,6 +488,7 @@ def reserve_share(results: Results) -> pd.DataFrame:
     return frame
 
 
+@takes_results
 def cost_against_budget(results: Results) -> pd.DataFrame:
     """Cost by nation and fiscal year, its budget, and the share of the budget used."""
     frame = results.costs[["nation", "fiscal_year", "cost", "budget"]].copy()
@@ -473,6 +496,7 @@ def cost_against_budget(results: Results) -> pd.DataFrame:
     return frame.sort_values(["nation", "fiscal_year"], ignore_index=True)
 
 
+@takes_results
 def pipeline(results: Results) -> pd.DataFrame:
     """The domestic force month by month: recruits, in training, strength, employed, and
     what its whole strength could cover (`can_cover`) beside `open_demand`, the demand of
@@ -496,6 +520,7 @@ def is_share(kpi: str) -> bool:
     return kpi.endswith("share") or kpi == "gap"
 
 
+@takes_results
 def handover(results: Results) -> pd.DataFrame:
     """Handover month per region (blank when the region is not handed over in the horizon),
     the months from the mission's start, and whether the handover was decided (regions.csv
@@ -516,6 +541,7 @@ def handover(results: Results) -> pd.DataFrame:
     return frame.sort_values(["months_from_start", "region"], ignore_index=True)
 
 
+@takes_results
 def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre, peak presence
     against the ceiling in force that month (ceilings.csv's, else nations.csv's; the
@@ -548,6 +574,7 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     return frame.sort_values("person_months", ascending=False, ignore_index=True)
 
 
+@takes_results
 def sectors(results: Results) -> pd.DataFrame:
     """Each sector (the regions of one authority, regions.csv): its regions and the
     nations serving tours in them, what `coalition.max_nations_per_sector` caps."""
@@ -566,6 +593,7 @@ def sectors(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector", "regions", "nations", "nation_count"])
 
 
+@takes_results
 def kpis(results: Results) -> pd.DataFrame:
     """The run's key figures as a two-column table (name, value) for reports."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}

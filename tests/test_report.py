@@ -214,6 +214,16 @@ def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
     assert st.cost_against_budget(in_memory)["budget"].dtype == float
 
 
+def test_a_plan_given_for_results_says_how_to_make_them(solved: Path) -> None:
+    """A notebook's `run.plan` handed to a figure or a statistic: a TypeError naming the
+    way to Results, where it was `'Plan' object has no attribute 'scenario'`."""
+    results = Results.from_folder(solved)
+    stand_in = type("Plan", (), {"coverage": results.coverage})()
+    for draw in (*FIGURES.values(), *st.STATISTICS.values()):
+        with pytest.raises(TypeError, match=r"takes Results, not Plan: Results\.from_plan"):
+            draw(stand_in)
+
+
 def test_a_run_that_is_not_there_is_one_problem(tmp_path: Path) -> None:
     """Not each of a run's files missing, one by one, from a folder that does not exist."""
     (tmp_path / "file").write_text("x")
