@@ -10,6 +10,7 @@ import colorsys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.express as px
@@ -72,22 +73,43 @@ def _next(month: str, months: int = 1) -> str:
     return add_months(str(month), months)
 
 
+def _last_out(tours: list[dict[Any, Any]]) -> dict[tuple[str, str, str], str]:
+    """For each task, region and month a tour there starts: the last month in theatre of
+    the tours of that task and region that started before it ("" for none). Months are
+    YYYY-MM, so text order is time order."""
+    ends: dict[tuple[str, str], dict[str, str]] = {}
+    for tour in tours:
+        starts = ends.setdefault((tour["task"], tour["region"]), {})
+        starts[tour["start"]] = max(starts.get(tour["start"], ""), tour["end"])
+    last_out = {}
+    for (task, region), starts in ends.items():
+        latest = ""
+        for start in sorted(starts):
+            last_out[task, region, start] = latest
+            latest = max(latest, starts[start])
+    return last_out
+
+
 @takes_results
 def rotation_gantt(results: Results) -> go.Figure:
     """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
-    training and dwell shaded, relief-in-place months hatched where two units overlap."""
+    training and dwell shaded, the months in theatre before a tour counts hatched: relief in
+    place where a unit already there hands over the task, arriving where none does."""
     scenario = results.scenario
-    tours = results.assignments
+    tours = results.assignments.to_dict("records")
     dwell = {n.nation: n.dwell_months for n in scenario.nations}
+    outgoing = _last_out(tours)
     segments = []
-    for tour in tours.to_dict("records"):
+    for tour in tours:
         label = f"{tour['nation']} · {tour['unit']}"
         where = f"{tour['task']} in {tour['region']}"
         start, end, task = tour["start"], tour["end"], tour["task"]
         if tour["mobilized_from"] != start:
             segments.append((label, tour["mobilized_from"], start, "training", "", where))
         if tour["counts_from"] != start:
-            segments.append((label, start, tour["counts_from"], task, "relief in place", where))
+            relieved = start <= outgoing.get((task, tour["region"], start), "")
+            overlap = "relief in place" if relieved else "arriving"
+            segments.append((label, start, tour["counts_from"], task, overlap, where))
         segments.append((label, tour["counts_from"], _next(end), task, "", where))
         if rest := dwell[tour["nation"]]:
             segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
@@ -111,12 +133,12 @@ def rotation_gantt(results: Results) -> go.Figure:
         y="unit",
         color="phase",
         pattern_shape="overlap",
-        pattern_shape_map={"": "", "relief in place": "/"},
+        pattern_shape_map={"": "", "relief in place": "/", "arriving": "."},
         color_discrete_map=colours,
         category_orders={"unit": order, "phase": [*tasks, "training"]},
         hover_data={"tour": True, "overlap": False},
         template=TEMPLATE,
-        title="Rotation: tours by unit (hatched: relief in place; grey: dwell)",
+        title="Rotation: tours by unit (hatched: relief in place; dotted: arriving; grey: dwell)",
     )
     # Legend entries read "public_order" and "public_order (relief in place)", not px's
     # "public_order, " pairs of colour and pattern.

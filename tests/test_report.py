@@ -368,6 +368,37 @@ def test_a_plan_without_tours_reports(solved: Path, tmp_path: Path) -> None:
     assert len(axis.categoryarray) == units and list(axis.range) == [units - 0.5, -0.5]
 
 
+def test_the_gantt_hatches_relief_in_place_only_where_a_unit_is_relieved(solved: Path) -> None:
+    """The months before a tour counts are relief in place where a tour of the same task
+    and region that began earlier is still there, else arriving: the first tour in a region
+    relieves no one, though it was hatched as if it did."""
+    results = Results.from_folder(solved)
+    tour = {"nation": "AAA", "component": "active", "type": "inf", "personnel": 300}
+    rows = [  # unit, region, start, end, all border control: two months before each counts
+        ("AAA-inf-1", "north", "2000-01", "2000-06"),  # the first there
+        ("AAA-inf-2", "north", "2000-06", "2000-11"),  # relieves AAA-inf-1
+        ("BBB-mp-1", "south", "2000-06", "2000-11"),  # no one in the south
+    ]
+    tours = pd.DataFrame(
+        [
+            {**tour, "unit": unit, "task": "border_control", "region": region}
+            | {"start": start, "end": end, "mobilized_from": start}
+            | {"counts_from": f"{start[:-2]}{int(start[-2:]) + 2:02d}"}
+            for unit, region, start, end in rows
+        ]
+    )
+    results = dataclasses.replace(results, assignments=tours)
+    hatched = {
+        trace.name: {unit.rsplit(" · ")[-1] for unit in trace.y}
+        for trace in FIGURES["rotation"](results).data
+        if "(" in trace.name
+    }
+    assert hatched == {
+        "border_control (arriving)": {"AAA-inf-1", "BBB-mp-1"},
+        "border_control (relief in place)": {"AAA-inf-2"},
+    }
+
+
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     # Its one region handed over by decision from the first month: no demand, no tour,
     # coverage.csv without a row.
