@@ -291,7 +291,12 @@ def other_scenario(
     if path.is_file():
         with suppress(OSError, ValueError):
             tours = pd.read_csv(path, dtype=str, keep_default_na=False)
-    named = {column: set(tours[column]) - {""} for column in ("unit", "region") if column in tours}
+    # Stripped as the plan's reader strips them: a spreadsheet's padding is no other code.
+    named = {
+        column: set(tours[column].str.strip()) - {""}
+        for column in ("unit", "region")
+        if column in tours
+    }
     known = {"unit": set(scenario.unit_by_code), "region": set(scenario.region_by_code)}
     unknown = {column: codes - known[column] for column, codes in named.items()}
     if len(named) == 2 and all(2 * len(unknown[c]) > len(named[c]) for c in named):

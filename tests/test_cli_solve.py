@@ -231,6 +231,14 @@ def test_a_plan_made_on_another_scenario_is_named_as_such(
         "the scenario 'tiny'"
     ) in " ".join(result.output.split())
     assert "unknown-unit" not in result.output
+    # Padded as a spreadsheet pads its cells, the codes are the scenario's own.
+    padded = tmp_path / "padded"
+    padded.mkdir()
+    (padded / "assignments.csv").write_text(
+        "unit,task,region,start\nAAA-inf-1 ,border_control,north ,2000-01\n"
+    )
+    result = runner.invoke(app, ["check", str(TINY), str(padded)])
+    assert result.exit_code == 0, result.output
 
 
 def _replan(scenario: Path, run: Path, tmp_path: Path) -> list[str]:
