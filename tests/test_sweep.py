@@ -26,9 +26,9 @@ from forcegen.cli import app
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
-from forcegen.sweep import SweepSpec, load_sweep, run_sweep
+from forcegen.sweep import SweepSpec, load_sweep, run_sweep, runner
 from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
-from forcegen.sweep.runner import HASH_FILE
+from forcegen.sweep.runner import HASH_FILE, Job, run_variant
 from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides, judged_alone
 from tests.conftest import TINY, edit
 
@@ -331,6 +331,15 @@ def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> Non
         ),
     }
     assert not (tmp_path / "out").exists()
+    # A file where the sweep's folder goes: said before the runs, not after them all.
+    (tmp_path / "out").write_text("a planner's file\n")
+    with pytest.raises(ScenarioError) as caught:
+        run_sweep(_sweep(), tmp_path / "out")
+    (said,) = caught.value.problems
+    assert (said.rule, said.message) == (
+        "not-writable",
+        "an existing file, where a folder is to be written",
+    )
 
 
 def test_every_variant_is_judged_before_any_runs(tmp_path: Path) -> None:
@@ -779,6 +788,29 @@ def test_a_run_folder_that_lost_a_file_is_solved_again(tmp_path: Path) -> None:
     again = run_sweep(sweep, tmp_path)
     assert again["status"].tolist() == ["solved", "solved"]
     assert (plans / "assignments.csv").exists() and (copies / "scenario" / "units.csv").exists()
+
+
+def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A variant changed so that no plan keeps the rules, or so that its solve fails, takes
+    away the plan its folder held of the earlier inputs: compare and report read it as
+    the variant's, beside the proof that there was none."""
+    sweep = SweepSpec(
+        name="t", scenario=TINY, solver={"time_limit": 20}, variants=[Variant(name="v")]
+    )
+    assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
+    three = {"model.rules.min_nations": "hard", "model.coalition.min_nations": 3}
+    stricter = sweep.model_copy(update={"variants": [Variant(name="v", set=three)]})
+    assert run_sweep(stricter, tmp_path)["status"].tolist() == ["infeasible"]
+    assert [p.name for p in (tmp_path / "v").iterdir()] == ["infeasible.txt"]
+    # Solved again, then failing: in this process, so that the solve can be made to fail.
+    assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
+    other = Variant(name="v", set={"settings.domestic.academy_capacity": 50})
+    monkeypatch.setattr(runner, "solve_scenario", lambda *_, **__: 1 / 0)
+    row = run_variant(Job(TINY, sweep.model, sweep.solver, other, tmp_path / "v"))
+    assert row["status"] == "failed" and "ZeroDivisionError" in row["error"]
+    assert list((tmp_path / "v").iterdir()) == []
 
 
 @pytest.mark.parametrize(

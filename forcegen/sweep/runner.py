@@ -27,11 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.fileio import atomic_file
-from forcegen.plan import TABLES
+from forcegen.fileio import atomic_file, atomic_folder, output_problem
+from forcegen.plan import RUN_FILES, TABLES
 from forcegen.run import Infeasible, solve_scenario
 from forcegen.scenario.load import load_scenario
-from forcegen.scenario.problems import ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
@@ -87,9 +87,7 @@ def run_variant(job: Job) -> dict[str, Any]:
             kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
         except Infeasible as exc:
             # A proof holds for these inputs on every resume: kept, not proven again.
-            job.folder.mkdir(parents=True, exist_ok=True)
-            with atomic_file(job.folder / INFEASIBLE_FILE) as tmp:
-                tmp.write_text(f"{digest}\n" + "\n".join(exc.diagnosis) + "\n")
+            _without_a_plan(job.folder, f"{digest}\n" + "\n".join(exc.diagnosis) + "\n")
             return {
                 **row,
                 "status": "infeasible",
@@ -99,7 +97,20 @@ def run_variant(job: Job) -> dict[str, Any]:
         return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)}
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
         last = traceback.format_exception_only(exc)[-1].strip()
+        with suppress(OSError):  # the failure may be the folder's own
+            _without_a_plan(job.folder)
         return {**row, "status": "failed", "error": last}
+
+
+def _without_a_plan(folder: Path, proof: str | None = None) -> None:
+    """Take away the plan a run of the variant's earlier inputs left in its folder, which
+    compare, report and check would read as the variant's, and write `proof` (the text of
+    `INFEASIBLE_FILE`), if any, in its place."""
+    if proof is None and not (folder / HASH_FILE).exists():
+        return  # no run of the sweep's is there
+    with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
+        if proof is not None:
+            (staging / INFEASIBLE_FILE).write_text(proof)
 
 
 def _row(job: Job) -> dict[str, Any]:
@@ -261,10 +272,14 @@ def run_sweep(
     by the first variant's run or by the index, so a sweep that cannot start leaves none.
     Raises ScenarioError, before any run, with every problem `judge_sweep` finds (a sweep
     made in Python has no `load_sweep` to judge it: an override of nothing would fail
-    each of its runs). Interrupted (KeyboardInterrupt), it stops the variants running,
-    writes the index of those finished, for a resume to skip them, and raises
-    KeyboardInterrupt again."""
-    if errors(found := judge_sweep(sweep)):
+    each of its runs) and when `out` cannot be written as a folder. Interrupted
+    (KeyboardInterrupt), it stops the variants running, writes the index of those
+    finished, for a resume to skip them, and raises KeyboardInterrupt again."""
+    out = Path(out)
+    found = judge_sweep(sweep)
+    if reason := output_problem(out, folder=True):
+        found.append(Problem("out", None, None, "not-writable", reason, str(out)))
+    if errors(found):
         raise ScenarioError(found)
     work = jobs(sweep, out)
     if scheduler is not None or workers is not None:
