@@ -156,7 +156,17 @@ def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:
     )
     violations = found(tiny, folder)
     assert ("tour-length", "AAA-inf-1", "2000-01", 2) in violations
-    assert ("plan-mismatch", "AAA-inf-1", "2000-01", 1) in violations
+    # By 50 people, not by 1; a month by as many months; a code by no measure.
+    assert ("plan-mismatch", "AAA-inf-1", "2000-01", 50) in violations
+    plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,2000-04,BBB,reserve",
+        header="unit,task,region,start,mobilized_from,nation,component",
+    )
+    said = {v.column: str(v) for v in check_plan(tiny, SPEC, folder).violations}
+    assert said["mobilized_from"].endswith("implies '2000-01' (by 3)")
+    assert said["nation"].endswith("is 'BBB', the scenario implies 'AAA'")
+    assert said["component"].endswith("is 'reserve', the scenario implies 'active'")
     # The implied values written as a sheet may write them are no mismatch; a wrong end
     # written as a date is a tour as many months short.
     header = "unit,task,region,start,end,mobilized_from,counts_from,personnel"

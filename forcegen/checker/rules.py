@@ -74,7 +74,10 @@ class Violation:
     def by(self) -> str:
         """How far the rule is broken, as said after the message (nothing for a rule a tour
         breaks or keeps: "(by 1)" is no measure of a caveat)."""
-        return "" if self.rule in YES_OR_NO else f" (by {figure(self.amount)})"
+        measureless = self.rule in YES_OR_NO or (
+            self.rule == "plan-mismatch" and self.column in CODE_COLUMNS
+        )
+        return "" if measureless else f" (by {figure(self.amount)})"
 
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
@@ -314,8 +317,7 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         if written is None or _same(written, expected):
             continue
         rule = "tour-length" if column == "end" else "plan-mismatch"
-        # A written month that is none makes its row no tour (parse_assignments).
-        amount = abs(months_between(expected, parse_month(written))) if column == "end" else 1.0
+        amount = _how_far(column, written, expected)
         month = add_months(label, tour.start)
         message = f"{column} is {written!r}, the scenario implies {expected!r}"
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
@@ -325,6 +327,24 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
         found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
+
+
+# Columns of a tour that are codes: written otherwise, they differ by no measure.
+CODE_COLUMNS = frozenset({"nation", "component", "type"})
+
+
+def _how_far(column: str, written: str, expected: str) -> float:
+    """How far a written column is from the implied one: months for a month (a written
+    month that is none makes its row no tour: parse_assignments), people for personnel,
+    1 for a code (a count, said without a measure: `Violation.by`)."""
+    if column == "personnel":
+        try:
+            return abs(float(written) - float(expected))
+        except ValueError:
+            return 1.0
+    if column in CODE_COLUMNS:
+        return 1.0
+    return float(abs(months_between(expected, parse_month(written))))
 
 
 def _percent(share: float) -> str:
