@@ -256,6 +256,14 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     assert sheet.column_dimensions["D"].width >= len("military_police")
     assert sheet.max_row == 1 + len(pd.read_csv(run / "assignments.csv"))
     assert book["reserve_share"]["E2"].number_format == "0.0%"
+    # A row per region and month, a column per contributor: a planner's sum of the
+    # shortfall is the plan's, not once per contributor.
+    cover = pd.read_excel(run / "plan.xlsx", sheet_name="cover_by_contributor")
+    assert list(cover.columns) == [
+        *("region", "month", "demand", "AAA", "BBB", "domestic", "over_demand", "shortfall")
+    ]
+    kpis = json.loads((run / "kpis.json").read_text())
+    assert cover["shortfall"].sum() == pytest.approx(kpis["total_shortfall"])
 
 
 def test_report_bad_input(solved: Path, tmp_path: Path) -> None:

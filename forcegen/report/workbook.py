@@ -48,7 +48,20 @@ def sheets(results: Results) -> dict[str, pd.DataFrame]:
     derived = {name: stat(results) for name, stat in stats.STATISTICS.items()}
     # Statistics that only restate a plan table under another name stay out.
     derived.pop("coverage", None)
+    derived["cover_by_contributor"] = _a_row_per_region_and_month(derived["cover_by_contributor"])
     return tables | derived
+
+
+def _a_row_per_region_and_month(cover: pd.DataFrame) -> pd.DataFrame:
+    """`stats.cover_by_contributor` with a column per contributor: long, it repeats the
+    region's demand and shortfall on each contributor's row, and a planner's sum of its
+    shortfall column counted each once per contributor."""
+    keys = ["region", "month"]
+    wide = cover.pivot(index=keys, columns="contributor", values="cover")
+    # The nations by code, then the domestic force.
+    wide = wide[[*sorted(set(wide.columns) - {"domestic"}), "domestic"]]
+    totals = cover.drop_duplicates(keys).set_index(keys)[["demand", "over_demand", "shortfall"]]
+    return totals[["demand"]].join(wide).join(totals[["over_demand", "shortfall"]]).reset_index()
 
 
 def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) -> str | None:
