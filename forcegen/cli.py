@@ -238,13 +238,7 @@ def _output_problems(
         # resilience and sweeps write runs a folder down.
         workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
         for workbook in workbooks:
-            # A sheet of the planner's own is an edit even where the stamp was lost (the
-            # folder copied with `cp RUN/*`, the workbook mailed).
-            if workbook.name == WORKBOOK and (own := planners_sheets(workbook)):
-                how = f"with sheets of the planner's own ({', '.join(own)})"
-            elif changed_since_written(workbook):
-                how = "changed since forcegen wrote it (a planner's edits?)"
-            else:
+            if (how := _how_edited(workbook)) is None:
                 continue
             edited = (
                 f"{how}, and writing would replace it: move it away first, or run it as a "
@@ -265,6 +259,17 @@ def _output_problems(
             problems += _foreign_folder(name, path, *holds)
         problems += overlaps[:1]
     return problems
+
+
+def _how_edited(workbook: Path) -> str | None:
+    """How a planner has changed the workbook at `workbook` since forcegen wrote it, or
+    None. A sheet of the planner's own is an edit even where the stamp was lost (the
+    folder copied with `cp RUN/*`, the workbook mailed)."""
+    if workbook.name == WORKBOOK and (own := planners_sheets(workbook)):
+        return f"with sheets of the planner's own ({', '.join(own)})"
+    if changed_since_written(workbook):
+        return "changed since forcegen wrote it (a planner's edits?)"
+    return None
 
 
 # The files of a run's plan and of a scenario, which no command writes as a file output
@@ -1258,7 +1263,15 @@ def check(
         pending=_read_alone(run_dir),
     )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
-    _print_problems(_exit_if_bad(elsewhere))
+    edited = []
+    # The run's tables are judged: a planner who edited its workbook meant that plan.
+    if run_dir.is_dir() and (how := _how_edited(book := run_dir / WORKBOOK)):
+        message = (
+            f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
+            f"SCENARIO {book} --out NEW_RUN judges the workbook"
+        )
+        edited.append(Problem(str(book), None, None, "edited", message, severity="warning"))
+    _print_problems(_exit_if_bad([*elsewhere, *edited]))
     try:
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, bundled=bundled)
     except ScenarioError as exc:

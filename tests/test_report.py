@@ -321,6 +321,14 @@ def test_a_planners_edits_to_the_workbook_are_not_written_over(
         assert f"(value '{run / 'plan.xlsx'}')" in output
     assert (run / "plan.xlsx").read_bytes() == edited
     assert (run / "report.html").read_text() == "earlier report"
+    # check judges the run's tables, and says the workbook is not what it judged.
+    checked = runner.invoke(app, ["check", str(TINY), str(run)])
+    assert checked.exit_code == 0, checked.output
+    assert (
+        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (a planner's "
+        "edits?): judged here are the run's CSV tables, not it; forcegen evaluate SCENARIO "
+        f"{run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
+    ) in " ".join(checked.output.split())
     (run / "plan.xlsx").rename(tmp_path / "mine.xlsx")
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
     # A sheet of the planner's own is an edit whether or not its stamp came with it (a
