@@ -58,8 +58,10 @@ def _a_row_per_region_and_month(cover: pd.DataFrame) -> pd.DataFrame:
     shortfall column counted each once per contributor."""
     keys = ["region", "month"]
     wide = cover.pivot(index=keys, columns="contributor", values="cover")
-    # The nations by code, then the domestic force.
-    wide = wide[[*sorted(set(wide.columns) - {"domestic"}), "domestic"]]
+    # The nations by code, then the domestic force (none in a plan of no demand).
+    wide = wide[
+        sorted(wide.columns, key=lambda contributor: (contributor == "domestic", contributor))
+    ]
     totals = cover.drop_duplicates(keys).set_index(keys)[["demand", "over_demand", "shortfall"]]
     return totals[["demand"]].join(wide).join(totals[["over_demand", "shortfall"]]).reset_index()
 
