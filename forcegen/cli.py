@@ -29,7 +29,7 @@ from rich.table import Table
 
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
-from forcegen.checker import CheckReport, check_plan
+from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN, parse_assignments, parse_tables
 from forcegen.checker.rules import in_runs
 from forcegen.evaluate import (
@@ -876,11 +876,12 @@ def _run_variants(
                     f"[yellow]{name}: {row['status']}[/yellow] {escape(str(row.get('error', '')))}"
                 )
             else:  # each variant's figures as it ends, not only a bar moving
-                gap = row.get("gap")
+                gap, broken = row.get("gap"), row.get("soft_breaches")
+                soft = f", [yellow]soft rules broken: {escape(broken)}[/yellow]" if broken else ""
                 progress.console.print(
                     f"{name}: {row['status']}, shortfall {_figure(row['total_shortfall'])}, "
                     f"cost {_figure(row['cost'], compact=True)}, "
-                    f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}"
+                    f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}{soft}"
                 )
 
         # The variants running stopped, the finished ones indexed.
@@ -1390,6 +1391,12 @@ def _judge(
     for assumed in report.assumed:
         out.print(f"[yellow]judged as {escape(assumed)}[/yellow]")
     _print_problems(report.unread)
+    if report.soft:
+        # Not violations: the model prices them. A reader of the verdict alone should
+        # still see that a soft rule was broken, and by how much.
+        out.print(f"[yellow]{SOFT_BREACHES}:[/yellow]")
+        for line in in_runs(report.soft):
+            out.print(f"  [yellow]{escape(line)}[/yellow]", highlight=False)
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return report

@@ -18,14 +18,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
-from forcegen.checker import AS_DECIDED, check_plan
+from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.spec import ModelSpec, load_spec
+from forcegen.spec import ModelSpec, Rules, load_spec
 from tests.conftest import TINY, edit
 
 SPEC = load_spec("security-keeping")
@@ -146,6 +147,34 @@ def test_a_share_is_named_as_the_rule_sets_it(tiny: Scenario, tmp_path: Path) ->
     folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-04")
     (short,) = [v for v in check_plan(tiny, spec, folder).violations if v.rule == "lead-share"]
     assert short.message == "0 of 600 person-months, below 36.59%"  # not 37%
+
+
+def test_a_soft_rules_breach_is_said_apart_as_priced(tiny: Scenario, tmp_path: Path) -> None:
+    """A rule the model makes soft is judged as a hard one is, its breach said apart: no
+    violation (the model may take its price), but no plan breaks it unseen either. Every
+    family of the model's rules is one a violation belongs to."""
+    assert set(FAMILY.values()) == set(Rules.model_fields)
+    coalition = SPEC.coalition.model_copy(update={"lead_min_share": 0.5, "min_nations": 3})
+    rules = SPEC.rules.model_copy(update={"lead_share": "soft", "min_nations": "soft"})
+    soft = SPEC.model_copy(update={"coalition": coalition, "rules": rules})
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-04")
+    report = check_plan(tiny, soft, folder)
+    assert report.ok
+    assert [(v.rule, v.amount) for v in report.soft] == [("lead-share", 300), ("min-nations", 2)]
+    hard = soft.model_copy(update={"rules": Rules(**dict.fromkeys(Rules.model_fields, "hard"))})
+    report = check_plan(tiny, hard, folder)
+    assert {v.rule for v in report.violations} == {"lead-share", "min-nations"}
+    assert not report.soft
+    model = tmp_path / "soft.yaml"
+    model.write_text(yaml.safe_dump(soft.model_dump(mode="json")))
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "soft rules broken (priced in the objective, not forbidden): [lead-share] AAA: 0 of "
+        "600 person-months, below 50% (by 300) [min-nations] mission: 1 nations serve, at "
+        "least 3 required (by 2) The plan keeps every hard rule."
+    ) in said
 
 
 def test_written_columns_must_agree(tiny: Scenario, tmp_path: Path) -> None:

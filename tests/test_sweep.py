@@ -790,6 +790,23 @@ def test_a_run_folder_that_lost_a_file_is_solved_again(tmp_path: Path) -> None:
     assert (plans / "assignments.csv").exists() and (copies / "scenario" / "units.csv").exists()
 
 
+def test_the_index_says_the_soft_rules_a_variants_plan_breaks(tmp_path: Path) -> None:
+    """A variant that asks more nations than the two the scenario has, under the soft
+    `min_nations`, is solved at the rule's price: the index says so beside its figures."""
+    three = {"model.coalition.min_nations": 3}
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20},
+        variants=[
+            Variant(name="two", set={"model.coalition.min_nations": 2}),
+            Variant(name="three", set=three),
+        ],
+    )
+    index = run_sweep(sweep, tmp_path).set_index("variant")
+    assert index["soft_breaches"].tolist() == ["", "min-nations 1"]
+
+
 def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -23,21 +23,23 @@ from forcegen.checker.rules import Violation
 from forcegen.months import add_months
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
-from forcegen.spec import ModelSpec
+from forcegen.spec import ModelSpec, Rules
 
-__all__ = ["AS_DECIDED", "CheckReport", "Violation", "check_plan"]
+__all__ = ["AS_DECIDED", "SOFT_BREACHES", "CheckReport", "Violation", "check_plan"]
 
 
 @dataclass
 class CheckReport:
     """Violations of hard rules (and of the plan's own tables), what was not checked, what
-    the judgement took from the plan itself (a re-plan's month), and what the plan holds
-    that is not read (warnings: a column no plan has)."""
+    the judgement took from the plan itself (a re-plan's month), what the plan holds
+    that is not read (warnings: a column no plan has), and where it breaks a rule the
+    model makes soft (`soft`: priced in the objective, not forbidden, so no violation)."""
 
     violations: list[Violation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
     unread: list[Problem] = field(default_factory=list)
+    soft: list[Violation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -66,9 +68,31 @@ AS_DECIDED = (
 )
 
 
+# How a breach of a soft rule is introduced wherever the verdict is shown.
+SOFT_BREACHES = "soft rules broken (priced in the objective, not forbidden)"
+
+# The family of `Rules` (hard or soft in a model) each violation of a rule belongs to.
+FAMILY = {
+    "ceiling": "ceiling",
+    "reserve-share": "reserve_share",
+    "budget": "budget",
+    "total-budget": "budget",
+    "lead-share": "lead_share",
+    "nations-per-region": "nations_per_region",
+    "nations-per-sector": "nations_per_sector",
+    "min-nations": "min_nations",
+    "coverage-floor": "coverage_floor",
+}
+
+
 def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
-    """Every hard rule, checked on the plan in `run` (ScenarioError if it cannot be read)."""
+    """Every rule, checked on the plan in `run` (ScenarioError if it cannot be read):
+    violations of the hard ones, and the breaches of those `spec` makes soft apart."""
     report = CheckReport()
+    soft = {family for family, hardness in spec.rules if hardness == "soft"}
+    # Every rule judged as hard, so that a soft one's breach, which the model prices and
+    # the report shows, is found too.
+    spec = spec.model_copy(update={"rules": Rules(**dict.fromkeys(Rules.model_fields, "hard"))})
     # Every unreadable file, column and cell of the plan at once, not the first file's:
     # the domestic part's cells judged against the scenario as evaluate judges them (a
     # month outside the horizon, an unknown region, a row written twice is bad input).
@@ -157,5 +181,6 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
             )
             for region, month in sorted(handed.items())
         ]
-    report.violations = found
+    report.violations = [v for v in found if FAMILY.get(v.rule) not in soft]
+    report.soft = [v for v in found if FAMILY.get(v.rule) in soft]
     return report

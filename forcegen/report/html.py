@@ -14,7 +14,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from forcegen import plots, stats
-from forcegen.checker import CheckReport
+from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
 from forcegen.checker.rules import figure, in_runs
 from forcegen.stats import Results, how_solved, is_share
@@ -42,6 +42,7 @@ class Verdict:
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
         lines = in_runs(report.violations)
+        lines += [f"{SOFT_BREACHES}: {line}" for line in in_runs(report.soft)]
         lines += [f"judged as {s}" for s in report.assumed]
         lines += [f"not read: {p}" for p in report.unread]
         return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])

@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from forcegen.checker import check_plan
+from forcegen.checker.rules import figure
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES, TABLES
 from forcegen.run import Infeasible, solve_scenario
@@ -94,12 +96,25 @@ def run_variant(job: Job) -> dict[str, Any]:
                 "reused": False,
                 "error": "; ".join(exc.diagnosis),
             }
-        return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)}
+        breaches = _soft_breaches(scenario, spec, job.folder)
+        return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)} | breaches
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
         last = traceback.format_exception_only(exc)[-1].strip()
         with suppress(OSError):  # the failure may be the folder's own
             _without_a_plan(job.folder)
         return {**row, "status": "failed", "error": last}
+
+
+def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, str]:
+    """The soft rules the plan in `run` breaks, each with how far in all in its own unit
+    (`lead-share 1,707; min-nations 1`; "" for none), as the index's `soft_breaches`: a
+    variant that makes a rule soft may take the price, and its figures alone do not show
+    it."""
+    totals: dict[str, float] = {}
+    for breach in check_plan(scenario, spec, run).soft:
+        totals[breach.rule] = totals.get(breach.rule, 0.0) + breach.amount
+    said = "; ".join(f"{rule} {figure(amount)}" for rule, amount in sorted(totals.items()))
+    return {"soft_breaches": said}
 
 
 def _without_a_plan(folder: Path, proof: str | None = None) -> None:
@@ -313,7 +328,10 @@ def _is_number(value: Any) -> bool:
 def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:
     """The index of the variants' rows, in the sweep's order, written to `out`."""
     order = {job.variant.name: i for i, job in enumerate(work)}
-    columns = ["variant", "folder", "status", "reused", "error", "inputs_hash", *SCALAR_KPIS]
+    columns = [
+        *("variant", "folder", "status", "reused", "error", "inputs_hash"),
+        *(*SCALAR_KPIS, "soft_breaches"),
+    ]
     index = pd.DataFrame(rows)
     index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
     # Each column of one type whatever the variants gave: a gap no variant had is NaN in
