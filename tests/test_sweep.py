@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from forcegen import load_scenario
 from forcegen.cli import app
+from forcegen.run import NoPlan
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
@@ -819,8 +820,11 @@ def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
     three = {"model.rules.min_nations": "hard", "model.coalition.min_nations": 3}
     stricter = sweep.model_copy(update={"variants": [Variant(name="v", set=three)]})
-    assert run_sweep(stricter, tmp_path)["status"].tolist() == ["infeasible"]
+    (row,) = run_sweep(stricter, tmp_path).to_dict("records")
+    assert row["status"] == "infeasible"
     assert [p.name for p in (tmp_path / "v").iterdir()] == ["infeasible.txt"]
+    # The diagnosis in one cell, without the indents that nest its lines in a terminal.
+    assert "  " not in row["error"] and row["error"].startswith("min_nations")
     # Solved again, then failing: in this process, so that the solve can be made to fail.
     assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
     other = Variant(name="v", set={"settings.domestic.academy_capacity": 50})
@@ -828,6 +832,14 @@ def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     row = run_variant(Job(TINY, sweep.model, sweep.solver, other, tmp_path / "v"))
     assert row["status"] == "failed" and "ZeroDivisionError" in row["error"]
     assert list((tmp_path / "v").iterdir()) == []
+    # Our own exception says what happened, not which of our classes it is.
+
+    def stopped(*_: object, **__: object) -> None:
+        raise NoPlan("the solver stopped (time_limit) without a plan")
+
+    monkeypatch.setattr(runner, "solve_scenario", stopped)
+    row = run_variant(Job(TINY, sweep.model, sweep.solver, other, tmp_path / "v"))
+    assert row["error"] == "the solver stopped (time_limit) without a plan"
 
 
 @pytest.mark.parametrize(

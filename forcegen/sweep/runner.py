@@ -31,7 +31,7 @@ from forcegen.checker import check_plan
 from forcegen.checker.rules import figure
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES, TABLES
-from forcegen.run import Infeasible, solve_scenario
+from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
@@ -94,12 +94,19 @@ def run_variant(job: Job) -> dict[str, Any]:
                 **row,
                 "status": "infeasible",
                 "reused": False,
-                "error": "; ".join(exc.diagnosis),
+                "error": _one_line(exc.diagnosis),
             }
         breaches = _soft_breaches(scenario, spec, job.folder)
         return {**row, "status": "solved", "reused": earlier, **_scalars(kpis)} | breaches
     except Exception as exc:  # a failed variant is recorded and the sweep goes on
-        last = traceback.format_exception_only(exc)[-1].strip()
+        # Our own exceptions say what happened in a planner's words, in the index's one
+        # cell; another's class is part of what it says.
+        if isinstance(exc, ScenarioError):
+            last = "; ".join(map(str, errors(exc.problems)))
+        elif isinstance(exc, NoPlan):
+            last = str(exc)
+        else:
+            last = traceback.format_exception_only(exc)[-1].strip()
         with suppress(OSError):  # the failure may be the folder's own
             _without_a_plan(job.folder)
         return {**row, "status": "failed", "error": last}
@@ -157,7 +164,13 @@ def _proven_infeasible(folder: Path, digest: str) -> str | None:
         first, *diagnosis = (folder / INFEASIBLE_FILE).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return "; ".join(diagnosis) if first.strip() == digest else None
+    return _one_line(diagnosis) if first.strip() == digest else None
+
+
+def _one_line(diagnosis: list[str]) -> str:
+    """A diagnosis's lines as the index's one cell: the indents that nest them in a
+    terminal are no part of a cell."""
+    return "; ".join(line.strip() for line in diagnosis if line.strip())
 
 
 def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] | None:
