@@ -90,6 +90,7 @@ from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolv
 from forcegen.stats import Results, how_solved, other_scenario
 from forcegen.sweep.compare import (
     CAP,
+    beaten_by,
     compare_runs,
     comparison_figure,
     frontier_figure,
@@ -880,7 +881,9 @@ def _run_variants(
                 soft = f", [yellow]soft rules broken: {escape(broken)}[/yellow]" if broken else ""
                 progress.console.print(
                     f"{name}: {row['status']}, shortfall {_figure(row['total_shortfall'])}, "
-                    f"cost {_figure(row['cost'], compact=True)}, "
+                    # A frontier caps the tours' cost alone: the domestic force's is apart.
+                    f"cost {_figure(row['cost'], compact=True)} "
+                    f"({_figure(row['international_cost'], compact=True)} of tours), "
                     f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}{soft}"
                 )
 
@@ -1132,6 +1135,7 @@ def frontier(
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     index = _run_variants(points, out_dir, "frontier")
     index["budget_cap"] = index[CAP]  # as each point's variant set it
+    index["beaten_by"] = beaten_by(index)
     table = index[
         [
             "variant",
@@ -1141,6 +1145,7 @@ def frontier(
             "total_shortfall",
             "regions_handed_over",
             "gap",
+            "beaten_by",
             "error",
         ]
     ]
@@ -1151,6 +1156,13 @@ def frontier(
     shown = table.drop(columns="error")
     out.print(shown.to_string(index=False, float_format=_figure, na_rep="-"))
     _print_problems(_not_in_index(out_dir, index, REFERENCE))
+    for point, better in zip(index["variant"], index["beaten_by"], strict=True):
+        if better:
+            out.print(
+                f"[yellow]{escape(point)}: the plan of {escape(better)} fits its cap and scores "
+                "better by the model's objective: its search stopped short, so the point "
+                "lies above the frontier (a longer --time-limit may close it)[/yellow]"
+            )
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
     _exit_if_unsolved(index)
 

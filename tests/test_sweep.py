@@ -28,7 +28,14 @@ from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.sweep import SweepSpec, load_sweep, run_sweep, runner
-from forcegen.sweep.compare import change, compare_runs, comparison_figure, frontier_sweep
+from forcegen.sweep.compare import (
+    CAP,
+    beaten_by,
+    change,
+    compare_runs,
+    comparison_figure,
+    frontier_sweep,
+)
 from forcegen.sweep.runner import HASH_FILE, Job, run_variant
 from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides, judged_alone
 from tests.conftest import TINY, edit
@@ -609,6 +616,11 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert shortfall == sorted(shortfall, reverse=True)
     assert table["gap"].notna().all()  # how far each point may be from its optimum
     assert (tmp_path / "frontier.html").exists()
+    # Each point's cost said beside what its cap limits, the tours' (no domestic force
+    # pays here): a total above the cap read as the cap broken.
+    first = table.iloc[0]
+    tours = f"({first['international_cost'] / 1e6:.1f}M of tours)"
+    assert f"{first['variant']}: solved" in result.output and tours in result.output
     # Run again, the unconstrained plan of the same inputs is not solved again.
     again = CliRunner().invoke(app, [*command, "--time-limit", "20"])
     assert again.exit_code == 0 and "of the same inputs" in again.output, again.output
@@ -1105,6 +1117,20 @@ def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: P
     both = {"nations.AAA.ceiling": 5, "ceilings.*.ceiling": 5}
     changed, _, _ = apply_overrides(load_scenario(base), spec, spec.solver, both)
     assert changed.ceiling_at("AAA", "2000-06") == 5
+
+
+def test_a_frontier_point_a_cheaper_points_plan_beats_is_named() -> None:
+    """A cap's plan worse by the model's objective than a lower cap's, which fits under
+    it, lies above the frontier: the search stopped short, and the table says so."""
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.4", "budget-0.55", "budget-0.7", "budget-1"],
+            "status": ["infeasible", "solved", "solved", "solved"],
+            CAP: [400.0, 550.0, 700.0, 1000.0],
+            "objective": [np.nan, 6.47e6, 6.72e6, 6.0e6],
+        }
+    )
+    assert beaten_by(table) == ["", "", "budget-0.55", ""]
 
 
 def test_the_frontiers_axes_start_at_zero() -> None:

@@ -162,6 +162,22 @@ def frontier_sweep(
     )
 
 
+def beaten_by(table: pd.DataFrame) -> list[str]:
+    """For each point of a frontier (`table`: `run_sweep`'s index of `frontier_sweep`'s
+    points, with `objective`), the point of a lower cap whose plan scores better by the
+    model's objective ("" for none). Its plan costs less than its own cap, so it fits
+    under this one's: the search stopped short of a plan the cap allows, and the point
+    lies above the frontier (a longer time limit may close it)."""
+    cap = table[CAP].astype(float)
+    solved = table["status"] == "solved"
+    found = []
+    for i in table.index:
+        better = table[solved & (cap < cap[i]) & (table["objective"] < table.at[i, "objective"])]
+        best = better.loc[better["objective"].idxmin(), "variant"] if len(better) else ""
+        found.append(str(best) if solved[i] else "")
+    return found
+
+
 def frontier_figure(table: pd.DataFrame) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier
     (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv)."""

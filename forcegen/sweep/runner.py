@@ -59,7 +59,7 @@ RUN_HOLDS = (*(f"{name}.csv" for name in TABLES), "kpis.json", "solver.log", "mo
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, and how the solver ended.
-SCALAR_KPIS = (*NUMERIC_KPIS, "termination")
+SCALAR_KPIS = (*NUMERIC_KPIS, "objective", "termination")
 
 
 @dataclass(frozen=True)
@@ -355,7 +355,8 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
         c for c in index.columns if c.startswith("set:") and index[c].dropna().map(_is_number).all()
     }
     kinds = {c: "float64" if c in numbers else "string" for c in index.columns}
-    kinds |= dict.fromkeys(NUMERIC_KPIS, "float64") | dict.fromkeys(COUNTS, "Int64")
+    kinds |= dict.fromkeys((*NUMERIC_KPIS, "objective"), "float64")
+    kinds |= dict.fromkeys(COUNTS, "Int64")
     kinds["reused"] = "boolean"  # <NA> for a variant not solved
     index = index.astype(kinds)
     index = index.sort_values("variant", key=lambda s: s.map(order))
