@@ -99,7 +99,14 @@ from forcegen.sweep.compare import (
     run_labels,
     scenario_digest,
 )
-from forcegen.sweep.runner import HASH_FILE, INDEX, INFEASIBLE_FILE, run_sweep, solved_once
+from forcegen.sweep.runner import (
+    HASH_FILE,
+    INDEX,
+    INFEASIBLE_FILE,
+    run_sweep,
+    runs_given,
+    solved_once,
+)
 from forcegen.sweep.spec import SweepSpec, inputs_hash, load_sweep
 
 
@@ -963,7 +970,7 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
-    table = _comparison_or_exit(runs, baseline, out_file, figure)
+    table, runs = _comparison_or_exit(runs, baseline, out_file, figure)
     _say_scenarios_compared(table, runs, baseline)
     out.print(_kpis_side_by_side(table, runs, baseline))
     if out_file is None:
@@ -977,10 +984,12 @@ def compare(
 
 
 def _comparison_or_exit(
-    runs: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
-) -> pd.DataFrame:
-    """The runs' comparison (`compare_runs`), or exit 2 with every problem of it and of the
-    outputs at once."""
+    given: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
+) -> tuple[pd.DataFrame, list[Path]]:
+    """The comparison (`compare_runs`) of the runs `given` names (`runs_given`: a sweep's
+    folder its solved variants), and those runs; or exit 2 with every problem of it and of
+    the outputs at once."""
+    runs, left_out = runs_given(given)
     problems = _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
@@ -993,12 +1002,20 @@ def _comparison_or_exit(
         # CSV text in a .xlsx or a .json would not open as one.
         message = "the comparison is written as CSV: name it .csv"
         problems.append(Problem("--out", None, None, "bad-format", message, str(out_file)))
-    try:
-        table = compare_runs(runs, baseline)
-    except ScenarioError as exc:
-        problems += exc.problems
-    _exit_if_bad(problems)
-    return table
+    problems += left_out
+    table = pd.DataFrame()
+    if not runs:
+        message = "none of the runs given has a plan to compare"
+        problems.append(Problem("RUN", None, None, "no-plan", message))
+    else:
+        try:
+            table = compare_runs(runs, baseline)
+        except ScenarioError as exc:
+            problems += exc.problems
+    if errors(problems):
+        _refuse(problems, "nothing was compared")
+    _print_problems(left_out)
+    return table, runs
 
 
 def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:

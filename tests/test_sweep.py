@@ -211,6 +211,35 @@ def test_compare_deltas(tmp_path: Path) -> None:
     assert table.loc[("base-academy_capacity=50", "tours"), "delta_pct"] == 0
 
 
+def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: Path) -> None:
+    """`compare DIR` and `compare DIR/*` compare the variants the sweep solved: one proven
+    infeasible, and the index, refused the whole comparison."""
+    three = {"model.rules.min_nations": "hard", "model.coalition.min_nations": 3}
+    fewer_places = {"settings.domestic.academy_capacity": 50}
+    variants = [Variant(name="base"), Variant(name="three", set=three)]
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20},
+        variants=[*variants, Variant(name="more", set=fewer_places)],
+    )
+    out = tmp_path / "sweep"
+    assert run_sweep(sweep, out)["status"].tolist() == ["solved", "infeasible", "solved"]
+    for given in ([str(out)], [str(p) for p in sorted(out.iterdir())]):
+        result = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.output.split())
+        assert (
+            f"warning {out / 'three'}: [no-plan] the sweep's infeasible variant: left out" in said
+        )
+        assert set(pd.read_csv(tmp_path / "c.csv")["run"]) == {"base", "more"}
+    assert f"{out / INDEX}: [no-plan] a file of the sweep's, no run" in said
+    alone = CliRunner().invoke(app, ["compare", str(out / "three")])
+    assert alone.exit_code == 2, alone.output
+    assert "none of the runs given has a plan to compare" in alone.output
+    assert "nothing was compared" in alone.output
+
+
 def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,13 +278,13 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     kpis.write_text("{not json")
     (tmp_path / "s3").mkdir()
     (tmp_path / "s3/kpis.json").write_text("{}")
-    folders = [tmp_path / "s1/plan", tmp_path / "s2/plan", tmp_path / "s3", tmp_path]
+    folders = [tmp_path / "s1/plan", tmp_path / "s2/plan", tmp_path / "s3", tmp_path / "s1"]
     broken = runner.invoke(app, ["compare", *map(str, folders)])
     assert broken.exit_code == 2 and "Traceback" not in broken.output, broken.output
     output = " ".join(broken.output.split())
     assert "s2/plan/kpis.json: [json-syntax]" in output
     assert "s3/kpis.json: [not-a-run]" in output
-    assert "[missing-file]" in output  # tmp_path is no run folder: all problems at once
+    assert "[missing-file]" in output  # s1 is no run folder: all problems at once
 
 
 def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> None:
