@@ -1526,7 +1526,7 @@ def _report_into(run: Path, results: Results, check: CheckReport | None, into: P
     verdict = Verdict.from_check(check) if check is not None else None
     replanned = replan_sheets(run)
     page = render(results, verdict, replanned)
-    write_workbook(results, into / WORKBOOK, replanned | model_sheet(run))
+    write_workbook(results, into / WORKBOOK, replanned | model_sheet(run), verdict)
     (into / "report.html").write_text(page, encoding="utf-8")
 
 

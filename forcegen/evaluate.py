@@ -42,6 +42,7 @@ from forcegen.checker.plan_files import (
     REPLAN,
     REPLAN_SHEET,
     TABLES,
+    VERDICT_SHEET,
     numbered,
     parse_assignments,
     parse_tables,
@@ -299,7 +300,7 @@ PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")
 OWN_SHEETS = frozenset({REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS})
 # What plan.xlsx holds beside the plan (key figures, statistics, a re-plan's changes):
 # written for the planner to read, never read back.
-WRITTEN = frozenset({"kpis", *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
+WRITTEN = frozenset({"kpis", VERDICT_SHEET, *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
 # The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
 UNREAD = ("empty-sheet", HEADER_ROW)
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names

@@ -179,6 +179,12 @@ def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
     assert "[dwell]" in result.output and where in " ".join(result.output.split())
     assert "on two tours at once" in result.output
     assert where in (out / "report.html").read_text(encoding="utf-8")
+    # The workbook says it too, counted as the terminal counts: by violation, not by line.
+    count = re.search(r"(\d+) violation\(s\)", result.output)
+    assert count is not None
+    verdict = pd.read_excel(out / "plan.xlsx", sheet_name="verdict")["independent check"]
+    assert verdict[0] == f"The plan breaks hard rules: {count[1]} violation(s)."
+    assert any(where in line for line in verdict[1:])
 
 
 def test_the_verdict_names_the_planners_rows_of_its_domestic_part(

@@ -246,8 +246,10 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     assert "<script src=" not in html  # self-contained: plotly.js is inlined
     assert "keeps every hard rule" in html
     book = openpyxl.load_workbook(run / "plan.xlsx")
-    expected = ["kpis", "assignments", "coverage", "domestic", "costs", "handover"]
-    assert book.sheetnames[:6] == expected
+    expected = ["kpis", "verdict", "assignments", "coverage", "domestic", "costs", "handover"]
+    assert book.sheetnames[:7] == expected
+    # The verdict travels with the workbook mailed alone.
+    assert book["verdict"]["A2"].value.startswith("The plan keeps every hard rule")
     assert set(st.STATISTICS) - {"coverage"} <= set(book.sheetnames)
     sheet = book["assignments"]
     assert sheet["A1"].value == "unit" and sheet["A1"].font.bold

@@ -137,6 +137,8 @@ REPLAN_SHEET = "replan"  # the record in a re-plan's plan.xlsx (`record_table`)
 RECORD_COLUMNS = ("field", "value")
 # The run's model.yaml in its plan.xlsx, a line a row; its header, a YAML comment, is line 1.
 MODEL_SHEET = "model"
+# The independent checker's verdict in plan.xlsx, for the workbook mailed alone.
+VERDICT_SHEET = "verdict"
 MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 
 

@@ -37,15 +37,23 @@ class Verdict:
     """The independent checker's verdict, as the report shows it."""
 
     ok: bool
+    headline: str
     lines: list[str]
 
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
+        # The count is the violations', as the terminal gives it, not the lines', which
+        # say a run of months once and add what was assumed, unread or skipped.
+        headline = (
+            "The plan keeps every hard rule, checked from the scenario without the optimizer."
+            if report.ok
+            else f"The plan breaks hard rules: {len(report.violations)} violation(s)."
+        )
         lines = in_runs(report.violations)
         lines += [f"{SOFT_BREACHES}: {line}" for line in in_runs(report.soft)]
         lines += [f"judged as {s}" for s in report.assumed]
         lines += [f"not read: {p}" for p in report.unread]
-        return cls(report.ok, lines + [f"not checked: {s}" for s in report.skipped])
+        return cls(report.ok, headline, lines + [f"not checked: {s}" for s in report.skipped])
 
 
 def _money(value: float, currency: str) -> str:

@@ -20,10 +20,12 @@ from forcegen.checker.plan_files import (
     MODEL_HEADER,
     MODEL_SHEET,
     REPLAN_SHEET,
+    VERDICT_SHEET,
     read_record,
     record_table,
 )
 from forcegen.fileio import atomic_file, stamp
+from forcegen.report.html import Verdict
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.write import keep_as_text
 from forcegen.stats import Results, is_share
@@ -35,10 +37,13 @@ MAX_WIDTH = 40
 SHEET_NAME_LIMIT = 31
 
 
-def sheets(results: Results) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets in order: key figures, the plan's tables, then statistics."""
+def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets in order: key figures, the checker's verdict (when judged),
+    the plan's tables, then statistics."""
+    judged = {} if verdict is None else {VERDICT_SHEET: verdict_sheet(verdict)}
     tables = {
         "kpis": stats.kpis(results),
+        **judged,
         "assignments": results.assignments,
         "coverage": results.coverage,
         "domestic": results.domestic,
@@ -50,6 +55,12 @@ def sheets(results: Results) -> dict[str, pd.DataFrame]:
     derived.pop("coverage", None)
     derived["cover_by_contributor"] = _a_row_per_region_and_month(derived["cover_by_contributor"])
     return tables | derived
+
+
+def verdict_sheet(verdict: Verdict) -> pd.DataFrame:
+    """The verdict a line a row, as the report gives it: a workbook mailed alone says
+    whether its plan keeps the rules."""
+    return pd.DataFrame({"independent check": [verdict.headline, *verdict.lines]})
 
 
 def _a_row_per_region_and_month(cover: pd.DataFrame) -> pd.DataFrame:
@@ -147,14 +158,17 @@ def replan_sheets(run: Path) -> dict[str, pd.DataFrame]:
 
 
 def write_workbook(
-    results: Results, path: Path, extra: Mapping[str, pd.DataFrame] | None = None
+    results: Results,
+    path: Path,
+    extra: Mapping[str, pd.DataFrame] | None = None,
+    verdict: Verdict | None = None,
 ) -> Path:
-    """Write every sheet, and then `extra`'s, to `path` atomically, stamped as written (a
-    planner's later edits are not written over: `fileio.changed_since_written`); return
-    the path."""
+    """Write every sheet (`verdict`'s too, where the plan was judged), and then `extra`'s,
+    to `path` atomically, stamped as written (a planner's later edits are not written
+    over: `fileio.changed_since_written`); return the path."""
     with atomic_file(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in (sheets(results) | dict(extra or {})).items():
+            for name, frame in (sheets(results, verdict) | dict(extra or {})).items():
                 sheet_name = name[:SHEET_NAME_LIMIT]
                 frame.to_excel(writer, sheet_name=sheet_name, index=False)
                 keep_as_text(writer.sheets[sheet_name])
