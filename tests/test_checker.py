@@ -433,6 +433,46 @@ def test_an_end_date_mission_names_each_region_its_plan_hands_over(
     }
 
 
+def test_a_tour_mobilized_too_early_says_why(tiny: Scenario, tmp_path: Path) -> None:
+    """Mobilized before its first month, a tour names that month and what sets it: the
+    nation's joining, or the horizon's start for a reservist's training before it."""
+    folder = plan(
+        tmp_path,
+        "BBB-mp-1,aid_escort,south,2000-01",  # BBB joins 2000-03, its unit available then
+        "AAA-inf-2,border_control,north,2000-01",  # a reservist: trains from 1999-11
+    )
+    said = sorted(str(v) for v in check_plan(tiny, SPEC, folder).violations)
+    assert [line for line in said if line.startswith("[availability]")] == [
+        "[availability] AAA-inf-2 1999-11 (assignments.csv row 3): mobilized 2 month(s) "
+        "before it may be: its first month is 2000-01 (the horizon's start) (by 2)",
+        "[availability] BBB-mp-1 2000-01 (assignments.csv row 2): mobilized 2 month(s) "
+        "before it may be: its first month is 2000-03 (BBB-mp-1's available_from in units.csv "
+        "and BBB's join in nations.csv) (by 2)",
+    ]
+
+
+def test_a_tour_in_a_region_after_its_handover_is_said_as_it_is_there(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """One tour stays past the handover, one arrives after it: each by its own months
+    there from the handover on, not one that arrives counted from the handover."""
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01",  # 2000-01..06: stays 2000-03..06
+        "AAA-inf-2,border_control,north,2000-09",  # 2000-09 to the horizon's end, 2000-12
+    )
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-03\n")
+    said = {
+        v.message: v.amount
+        for v in check_plan(tiny, SPEC, folder).violations
+        if v.rule == "handover-presence"
+    }
+    assert said == {
+        "AAA-inf-1 stays after the handover": 4,
+        "AAA-inf-2 arrives after the handover, in 2000-09": 4,
+    }
+
+
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")

@@ -231,8 +231,9 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
         # The run's row 2.
         "[handover-coverage] north 2000-02 (mine/handover.csv row 3, column month): handed "
         "over before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",
-        "[handover-presence] north 2000-02 (mine/assignments.csv row 2): AAA-inf-1 stays "
-        "after the handover (by 7)",
+        # Its six months there, 2000-03..08, not counted from the handover.
+        "[handover-presence] north 2000-02 (mine/assignments.csv row 2): AAA-inf-1 arrives "
+        "after the handover, in 2000-03 (by 6)",
     } <= lines
     # The report names them so too.
     report = (Path("run") / "report.html").read_text(encoding="utf-8")

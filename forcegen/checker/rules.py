@@ -424,16 +424,25 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 f" to the domestic force in {add_months(label, handed)} (regions.csv)",
             )
         unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
-        firsts = [0] + [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]
+        # The first month it may be mobilized, and why: the latest of these.
+        firsts = [(0, "the horizon's start")]
+        if unit.available_from:
+            reason = f"{t.unit}'s available_from in units.csv"
+            firsts.append((scenario.month_index(unit.available_from), reason))
+        if nation.join:
+            firsts.append((scenario.month_index(nation.join), f"{t.nation}'s join in nations.csv"))
+        first = max(month for month, _ in firsts)
+        why_first = " and ".join(why for month, why in firsts if month == first)
         lasts = last_months(scenario, unit)
-        early = max(firsts) - t.mobilized
+        early = first - t.mobilized
         if early > 0:
             yield _of_tour(
                 "availability",
                 t,
                 add_months(label, t.mobilized),
                 early,
-                f"mobilized {early} month(s) before it may be",
+                f"mobilized {early} month(s) before it may be: its first month is "
+                f"{add_months(label, first)} ({why_first})",
             )
         if lasts and t.end > min(lasts):
             last = min(lasts)
@@ -1078,12 +1087,20 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
     for region, month in sorted(_by_plan(scenario, handed).items()):
         for t in tours:
             if t.region == region and t.end >= month:
+                # The tour's months in theatre from the handover on, whether it was there
+                # before it or came after.
+                first = max(t.start, month)
+                how = (
+                    "stays after the handover"
+                    if t.start < month
+                    else f"arrives after the handover, in {add_months(label, t.start)}"
+                )
                 yield Violation(
                     "handover-presence",
                     region,
                     add_months(label, month),
-                    min(t.end, horizon - 1) - month + 1,
-                    f"{t.unit} stays after the handover",
+                    min(t.end, horizon - 1) - first + 1,
+                    f"{t.unit} {how}",
                     rows=(t.source.row,),
                 )
 
