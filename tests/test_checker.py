@@ -244,6 +244,8 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     # A tour entered twice is on two tours at once for its whole length, six months.
     plan(tmp_path, *["AAA-inf-1,border_control,north,2000-03"] * 2)
     assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
+    (twice,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
+    assert twice.message == "the same tour written twice: on two tours at once"
 
 
 def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(

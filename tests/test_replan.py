@@ -2140,7 +2140,7 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
         "re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend the plan, "
         "or solve afresh (only a re-plan from 2000-01, the horizon's first month, frees them)"
     ) in said
-    assert "[dwell] AAA-inf-2 2000-01: on two tours at once" in said
+    assert "[dwell] AAA-inf-2 2000-01: the same tour written twice: on two tours at once" in said
     assert "error(s); nothing was run and nothing written." in said
     assert "Re-planning" not in said and "Traceback" not in said and not after.exists()
 

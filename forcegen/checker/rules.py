@@ -486,6 +486,12 @@ def rotation(
             if home < 0:  # a row entered twice, or a start moved onto another tour
                 ends = add_months(label, before.end)
                 message = f"on two tours at once: mobilized before its tour ending {ends} ends"
+                if (before.task, before.region, before.start) == (
+                    after.task,
+                    after.region,
+                    after.start,
+                ):
+                    message = "the same tour written twice: on two tours at once"
                 amount = -home  # the months it would be on both
             yield Violation(
                 "dwell",
