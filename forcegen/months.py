@@ -30,7 +30,13 @@ def parse_month(value: object) -> str:
             raise ValueError(f"not a date: {text!r}") from None
     match = _MONTH.match(text)
     if not match:
-        raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+        # A spreadsheet's own date formats say the day or the century only by its locale.
+        local = (
+            ": a spreadsheet's own date format (Sep-99, 09/01/1999) leaves the century or "
+            "the day to its locale; format the column as text, YYYY-MM"
+        )
+        shown = local if re.search(r"[/.]|[A-Za-z]{3}", text) else ""
+        raise ValueError(f"expected a month as YYYY-MM, got {text!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         raise ValueError(f"month number must be 1..12, got {month} in {text!r}")

@@ -1,6 +1,7 @@
 import pytest
 
 from forcegen.months import add_months, fiscal_year, month_range, months_between, parse_month
+from forcegen.scenario.problems import Problem
 
 
 def test_parse_normalises_and_rejects() -> None:
@@ -25,3 +26,16 @@ def test_fiscal_year_named_by_start_year() -> None:
     assert fiscal_year("2000-06", 7) == 1999
     assert fiscal_year("2000-07", 7) == 2000
     assert fiscal_year("2000-01", 1) == 2000
+
+
+def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
+    """A CSV saved from a spreadsheet writes dates in its locale's format: the message says
+    why that is no month, and a problem quoting its value says it once."""
+    for written in ("Sep-99", "09/01/1999", "01.09.1999"):
+        with pytest.raises(ValueError, match="spreadsheet's own date format") as caught:
+            parse_month(written)
+        said = str(Problem("assignments.csv", 2, "start", "format", str(caught.value), written))
+        assert said.count(repr(written)) == 1, said
+    with pytest.raises(ValueError) as caught:
+        parse_month("1999")
+    assert "spreadsheet" not in str(caught.value)

@@ -49,7 +49,9 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        value = f" (value {self.value!r})" if self.value is not None else ""
+        # Not where the message quotes it already (`got 'Sep-99'`).
+        shown = self.value is not None and repr(self.value) not in self.message
+        value = f" (value {self.value!r})" if shown else ""
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
 
 
