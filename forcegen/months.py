@@ -39,7 +39,7 @@ def parse_month(value: object) -> str:
         raise ValueError(f"expected a month as YYYY-MM, got {text!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"month number must be 1..12, got {month} in {text!r}")
+        raise ValueError(f"month number must be 1..12, got {text!r}")
     return f"{year:04d}-{month:02d}"
 
 

@@ -598,11 +598,34 @@ def sectors(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector", "regions", "nations", "nation_count"])
 
 
+# What each key figure counts, for a reader of the figures alone (the currency apart).
+KPI_UNITS = {
+    "total_shortfall": "effective person-months",
+    "peak_shortfall": "effective personnel, in its month",
+    "demand": "effective person-months",
+    "tours": "tours",
+    "regions_handed_over": "regions",
+    "reserve_person_months": "person-months",
+    "reserve_share": "of person-months in theatre",
+    "final_domestic_strength": "officers",
+    "objective": "the model's objective",
+    "bound": "the model's objective",
+    "gap": "of the objective",
+}
+
+
 @takes_results
 def kpis(results: Results) -> pd.DataFrame:
-    """The run's key figures as a two-column table (name, value) for reports."""
+    """The run's key figures as a table (name, value, unit) for reports."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
-    return pd.DataFrame({"kpi": list(shown), "value": list(shown.values())})
+    units = [_unit(kpi, results.scenario.settings.currency) for kpi in shown]
+    return pd.DataFrame({"kpi": list(shown), "value": list(shown.values()), "unit": units})
+
+
+def _unit(kpi: str, currency: str) -> str:
+    if kpi.endswith("cost"):
+        return currency
+    return "seconds" if kpi.endswith("_seconds") else KPI_UNITS.get(kpi, "")
 
 
 STATISTICS: dict[str, Statistic] = {

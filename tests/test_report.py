@@ -248,6 +248,10 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(run / "plan.xlsx")
     expected = ["kpis", "verdict", "assignments", "coverage", "domestic", "costs", "handover"]
     assert book.sheetnames[:7] == expected
+    # Each key figure says what it counts.
+    units = {row[0].value: row[2].value for row in book["kpis"].iter_rows(min_row=2)}
+    assert units["total_shortfall"] == "effective person-months"
+    assert units["international_cost"] == "USD" and units["wall_seconds"] == "seconds"
     # The verdict travels with the workbook mailed alone.
     assert book["verdict"]["A2"].value.startswith("The plan keeps every hard rule")
     assert set(st.STATISTICS) - {"coverage"} <= set(book.sheetnames)
@@ -539,8 +543,8 @@ def test_check_and_report_agree_that_text_in_a_number_or_month_column_is_bad_inp
     tours.to_csv(run / "assignments.csv", index=False)
     expected = [
         "assignments.csv, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
-        "assignments.csv, row 3, column end: [format] month number must be 1..12, got 13 in "
-        "'2000-13' (value '2000-13')",
+        # The message quotes the value: said once.
+        "assignments.csv, row 3, column end: [format] month number must be 1..12, got '2000-13'",
     ]
     for command in (["check", str(TINY), str(run)], ["report", str(run)]):
         result = runner.invoke(app, command)

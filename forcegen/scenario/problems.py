@@ -49,8 +49,8 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        # Not where the message quotes it already (`got 'Sep-99'`).
-        shown = self.value is not None and repr(self.value) not in self.message
+        # Not where the message says it already (`got 'Sep-99'`).
+        shown = self.value is not None and f"got {self.value!r}" not in self.message
         value = f" (value {self.value!r})" if shown else ""
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
 
