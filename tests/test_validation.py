@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from forcegen import ScenarioError, load_scenario, read_scenario
 from forcegen.cli import app
+from forcegen.scenario.problems import did_you_mean
 from tests.conftest import TINY, edit
 
 # (file, old text, new text, expected (file, row, column, rule))
@@ -885,3 +886,13 @@ def test_a_title_line_above_a_csv_files_header_is_said_as_one(
     assert ("tasks.csv", 1, "tsk", "unknown-column") in {
         (p.file, p.row, p.column, p.rule) for p in problems
     }
+
+
+def test_did_you_mean_takes_a_lookalike_character_for_the_one_it_looks_like() -> None:
+    """`AUS-inf-l` (a lowercase L for a one) was taken for AUS-inf-9, as close by spelling
+    as AUS-inf-1 and first in order; a case or a space apart still comes first."""
+    units = ["AUS-inf-1", "AUS-inf-9", "AUS-inf-2"]
+    assert did_you_mean("AUS-inf-l", units) == "; did you mean AUS-inf-1?"
+    assert did_you_mean("AUS-INF-9 ", units) == "; did you mean AUS-inf-9?"
+    assert did_you_mean("dili", ["d1l1", "Dili"]) == "; did you mean Dili?"
+    assert did_you_mean("bobonaro", units) == ""

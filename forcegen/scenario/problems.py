@@ -138,11 +138,21 @@ def as_months(
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """ "; did you mean X?" for the known name `name` was most likely meant as (the same
-    but for case or spaces, else a close spelling), or nothing."""
+    but for case, spaces or a character typed for one it looks like, else a close
+    spelling), or nothing."""
     known = sorted(known)
     same = [k for k in known if k.lower() == name.strip().lower()]
-    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    alike = [k for k in known if _as_seen(k) == _as_seen(name)]
+    close = same or alike or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
     return f"; did you mean {close[0]}?" if close else ""
+
+
+# Characters typed for others they look like: a lowercase L for a one, an O for a zero.
+LOOKALIKES = str.maketrans({"l": "1", "i": "1", "o": "0"})
+
+
+def _as_seen(name: str) -> str:
+    return name.strip().lower().translate(LOOKALIKES)
 
 
 def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
