@@ -87,7 +87,7 @@ from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
-from forcegen.stats import Results, how_solved, other_scenario
+from forcegen.stats import Results, how_solved, is_share, other_scenario
 from forcegen.sweep.compare import (
     CAP,
     beaten_by,
@@ -1071,16 +1071,23 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
         shown.add_column(header, justify="right", overflow="fold")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
-        cells = [] if listed else [_figure(baseline_values[kpi], compact=True)]
+        share = is_share(str(kpi))  # as the figure, the report and the workbook show it
+        cells = [] if listed else [_kpi_figure(baseline_values[kpi], share)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = _figure(value, compact=True)
+            cell = _kpi_figure(value, share)
             # Float noise of a recomputed figure (+7.4e-07) is no change.
             if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
-                cell += f"\n({_figure(delta, sign=True, compact=True)})"
+                moved = _figure(delta, sign=True, compact=True)
+                cell += f"\n({delta * 100:+.1f} pp)" if share else f"\n({moved})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     return shown
+
+
+def _kpi_figure(value: float, share: bool) -> str:
+    """A key figure in a comparison's cell: a share as a percentage."""
+    return f"{value:.1%}" if share and not pd.isna(value) else _figure(value, compact=True)
 
 
 def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:

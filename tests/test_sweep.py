@@ -262,6 +262,9 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     mixed = runner.invoke(app, ["compare", *given, "--baseline", str(tmp_path / "s2/plan")])
     assert mixed.exit_code == 0, mixed.output
     assert "KPIs against s2/plan" in mixed.output
+    # A share as a percentage, as the figure, the report and the workbook show it.
+    (share,) = [line for line in mixed.output.splitlines() if "reserve_share" in line]
+    assert re.search(r"\d%", share), share
     # The marked column's header takes two lines, the other's the second of them.
     lines = mixed.output.splitlines()
     marked = next(n for n, line in enumerate(lines) if "(baseline)" in line)
@@ -765,8 +768,12 @@ def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
     # A run without a bound shows "none" in the gap's panel, not an empty place.
     unbounded = (table["kpi"] == "gap") & (table["run"] == runs[1])
     figure = comparison_figure(table.assign(value=table["value"].mask(unbounded)))
-    (gap,) = [bar for bar in figure.data if bar.name == "gap"]
-    assert list(gap.text) == ["", "none"] and gap.y[1] == 0
+    none = [bar for bar in figure.data if list(bar.text) == ["none"]]
+    assert [(bar.x[0], bar.y[0]) for bar in none] == [(runs[1], 0)]
+    # Each run named once, in the legend, not under every chart's bars.
+    assert [bar.name for bar in figure.data if bar.showlegend] == runs
+    assert figure.layout.xaxis.showticklabels is False
+    assert set(table["model"]) == {"security-keeping"}
 
 
 def test_an_unreachable_scheduler_is_bad_input(tmp_path: Path) -> None:

@@ -95,6 +95,9 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "run": label,
                     "scenario": kpis.get("scenario"),
                     "baseline_scenario": base.get("scenario"),
+                    # Runs of one scenario under other models differ by doctrine.
+                    "model": kpis.get("model"),
+                    "baseline_model": base.get("model"),
                     "kpi": kpi,
                     "value": value,
                     "baseline": reference,
@@ -245,26 +248,36 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
     for i, kpi in enumerate(kpis):
         part = table[table["kpi"] == kpi]
-        # A run without the figure (a gap with no bound) says so, rather than showing
-        # no bar, which reads as a value of zero.
-        missing = part["value"].isna()
-        figure.add_bar(
-            x=part["run"],
-            y=part["value"].fillna(0),
-            text=missing.map({True: "none", False: ""}),
-            textposition="outside",
-            marker_color=part["run"].map(colours).tolist(),
-            name=kpi,
-            showlegend=False,
-            row=i // columns + 1,
-            col=i % columns + 1,
-        )
+        # A bar a run, named in one legend: run names under every chart's bars, turned
+        # to fit, ran into the titles of the charts below.
+        for run, value in zip(part["run"], part["value"], strict=True):
+            figure.add_bar(
+                x=[run],
+                y=[0 if pd.isna(value) else value],
+                # A run without the figure (a gap with no bound) says so, rather than
+                # showing no bar, which reads as a value of zero.
+                text=["none" if pd.isna(value) else ""],
+                textposition="outside",
+                marker_color=colours[run],
+                name=run,
+                legendgroup=run,
+                showlegend=i == 0,
+                row=i // columns + 1,
+                col=i % columns + 1,
+            )
         baseline = part["baseline"].iloc[0]
         if pd.notna(baseline):
             figure.add_hline(y=baseline, line_dash="dot", row=i // columns + 1, col=i % columns + 1)
         if is_share(kpi):  # as the report and the workbook show a share
-            figure.update_yaxes(tickformat=".0%", row=i // columns + 1, col=i % columns + 1)
+            figure.update_yaxes(tickformat=".1%", row=i // columns + 1, col=i % columns + 1)
+    figure.update_xaxes(showticklabels=False)
+    # A figure of zero in every run is an axis from zero, not one around it (-1..1).
+    figure.update_yaxes(rangemode="nonnegative")
     figure.update_layout(
-        height=280 * rows, title="KPIs by run (dotted: baseline)", template=TEMPLATE
+        height=280 * rows,
+        title="KPIs by run (dotted: baseline)",
+        template=TEMPLATE,
+        barmode="group",
+        legend_title_text="run",
     )
     return figure
