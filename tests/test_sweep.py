@@ -79,6 +79,11 @@ def test_overrides_address_settings_cells_and_model() -> None:
     assert scenario.nation_by_code["BBB"].leave == "2000-10"
     assert changed.coalition.max_nations_per_region == 1
     assert options.time_limit == 5
+    # A whole number scaled stays whole, a half rounded up: AAA's ceiling of 1,000 and
+    # BBB's of 300 at 0.0005 and 0.005 are 0.5 and 1.5, so 1 and 2 (halves to even gave 0).
+    halves = {"nations.AAA.ceiling": {"scale": 0.0005}, "nations.BBB.ceiling": {"scale": 0.005}}
+    scenario, _, _ = apply_overrides(load_scenario(TINY), spec, spec.solver, halves)
+    assert [n.ceiling for n in scenario.nations] == [1, 2]
 
 
 def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -> None:

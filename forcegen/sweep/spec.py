@@ -504,9 +504,9 @@ def _apply_number(current: Any, value: Value) -> Any:
             shown = "a blank cell" if current in ((), "") else repr(current)
             raise ValueError(f"only a number can be scaled, not {shown}")
         scaled = current * value["scale"]
-        return (
-            round(scaled) if isinstance(current, int) and not isinstance(current, bool) else scaled
-        )
+        # A whole number (a ceiling, a unit's personnel) stays whole, a half rounded up as
+        # a planner rounds it (Python's round takes 676.5 to 676, 307.5 to 308).
+        return math.floor(scaled + 0.5) if isinstance(current, int) else scaled
     return value
 
 
