@@ -230,3 +230,28 @@ def test_reserves_a_window_commits_get_active_tours_beside_them() -> None:
                 group.personnel * count for group, count in present if group.component == "reserve"
             )
             assert reserve <= 0.2 * everyone, (t, plan.counts)
+
+
+def test_the_warm_start_keeps_a_soft_rule_as_a_hard_one(tiny: Scenario) -> None:
+    """The model prices a soft rule's breach at a million a unit, which the heuristics'
+    reckoning does not see: they keep it as a hard one. With the lead's share of 90% soft,
+    the start had taken partners' tours, priced 1.3e11 on Timor-Leste against 8.5e6 with
+    the rule hard, and the search did not come back from it within its time."""
+    base = load_spec("security-keeping")
+    model = base.model_copy(
+        update={
+            "coalition": base.coalition.model_copy(update={"lead_min_share": 0.9}),
+            "rules": base.rules.model_copy(update={"lead_share": "soft"}),
+        }
+    )
+    _, data, plans = prepare.build_planned(tiny, model)
+    assert data.spec.rules.lead_share == "soft"  # the model's own, priced
+    person_months: dict[str, float] = {}
+    for i, count in plans[0].counts.items():
+        group = data.groups[data.tours[i][0]]
+        months = sum(1 for t in data.in_theatre(i) if t < data.horizon)
+        person_months[group.nation] = (
+            person_months.get(group.nation, 0) + count * months * group.personnel
+        )
+    total = sum(person_months.values())
+    assert total > 0 and person_months.get("AAA", 0) >= 0.9 * total - 1e-6, person_months
