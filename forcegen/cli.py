@@ -770,6 +770,19 @@ def _figure(value: float | None, sign: bool = False, compact: bool = False) -> s
     return f"{value:{plus}.4g}"
 
 
+def _adding_up(before: float | None, after: float | None, delta: float | None) -> list[str]:
+    """A re-plan's key figure before and after and its change, as `_figure` shows them,
+    but to a tenth where a large one has a fraction: each rounded alone, 284,369 and
+    286,793.5 read as 286,794 with a change of +2,424."""
+    given = [v for v in (before, after, delta) if v is not None and not pd.isna(v)]
+    if any(abs(v) >= 1000 for v in given) and not all(float(v).is_integer() for v in given):
+        return [
+            "-" if v is None or pd.isna(v) else f"{v:{'+' if sign else ''},.1f}"
+            for v, sign in ((before, False), (after, False), (delta, True))
+        ]
+    return [_figure(before), _figure(after), _figure(delta, sign=True)]
+
+
 def _print_kpis(kpis: dict[str, Any]) -> None:
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
@@ -1624,8 +1637,7 @@ def replan_command(
     for column in ("kpi", "before", "after", "delta"):
         shown.add_column(column, justify="left" if column == "kpi" else "right")
     for row in deltas.to_dict("records"):
-        figures = (_figure(row["baseline"]), _figure(row["value"]))
-        shown.add_row(str(row["kpi"]), *figures, _figure(row["delta"], sign=True))
+        shown.add_row(str(row["kpi"]), *_adding_up(row["baseline"], row["value"], row["delta"]))
     out.print(shown)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = _judge(result.run.data.scenario, spec, out_dir)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import _figure, app
+from forcegen.cli import _adding_up, _figure, app
 from forcegen.scenario.generate import generate_scenario
 from forcegen.spec import MODELS_DIR
 from tests.conftest import TINY, edit
@@ -472,6 +472,10 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
         "-",
     ]
     assert [_figure(-73_689_406.0, sign=True), _figure(2.0, sign=True)] == ["-73,689,406", "+2"]
+    # A re-plan's row adds up as shown: not 286,794 less 284,369 read as +2,424.
+    assert _adding_up(284_369.0, 286_793.5, 2_424.5) == ["284,369.0", "286,793.5", "+2,424.5"]
+    assert _adding_up(4.0, 3.0, -1.0) == ["4", "3", "-1"]
+    assert _adding_up(0.0151, 0.0149, -0.0002) == ["0.0151", "0.0149", "-0.0002"]
 
 
 def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
