@@ -1433,6 +1433,7 @@ def _judge(
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
+        report.soft = [v.renumbered(*source) for v in report.soft]
     default = " (the bundled one: no --model given, and none came with the plan)"
     out.print(f"[dim]judged against the model {escape(spec.name)}{default * bundled}[/dim]")
     for skipped in report.skipped:

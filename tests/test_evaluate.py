@@ -187,6 +187,25 @@ def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
     assert any(where in line for line in verdict[1:])
 
 
+def test_a_soft_rules_breach_names_the_planners_rows(tmp_path: Path) -> None:
+    """A soft rule's breach is said at the planner's row, as a violation is, not at the
+    run's: BBB's tour is row 5 of the planner's file, row 3 of the run's."""
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,aid_escort,south,2000-03\n\n,,,\n"
+        "BBB-mp-1,aid_escort,south,2000-03\n",
+    )
+    model = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    model["coalition"]["max_nations_per_region"] = 1
+    model["rules"]["nations_per_region"] = "soft"
+    (tmp_path / "one.yaml").write_text(yaml.safe_dump(model))
+    command = ["evaluate", str(TINY), str(folder), "--out", str(tmp_path / "run")]
+    result = CliRunner().invoke(app, [*command, "--model", str(tmp_path / "one.yaml")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"[nations-per-region] south ({folder / 'assignments.csv'} row 5)" in said, said
+
+
 def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -880,6 +880,15 @@ def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     assert "  " not in row["error"] and row["error"].startswith("min_nations")
     # Solved again, then failing: in this process, so that the solve can be made to fail.
     assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
+    # A failure after the plan of these same inputs is there (its check) keeps the plan.
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("the checker failed")
+
+    monkeypatch.setattr(runner, "check_plan", broken)
+    row = run_variant(Job(TINY, sweep.model, sweep.solver, sweep.variants[0], tmp_path / "v"))
+    assert row["status"] == "failed" and (tmp_path / "v" / "assignments.csv").exists()
+    monkeypatch.undo()
     other = Variant(name="v", set={"settings.domestic.academy_capacity": 50})
     monkeypatch.setattr(runner, "solve_scenario", lambda *_, **__: 1 / 0)
     row = run_variant(Job(TINY, sweep.model, sweep.solver, other, tmp_path / "v"))

@@ -108,7 +108,7 @@ def run_variant(job: Job) -> dict[str, Any]:
         else:
             last = traceback.format_exception_only(exc)[-1].strip()
         with suppress(OSError):  # the failure may be the folder's own
-            _without_a_plan(job.folder)
+            _without_a_plan(job.folder, keep=row.get("inputs_hash"))
         return {**row, "status": "failed", "error": last}
 
 
@@ -124,12 +124,18 @@ def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, 
     return {"soft_breaches": said}
 
 
-def _without_a_plan(folder: Path, proof: str | None = None) -> None:
+def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = None) -> None:
     """Take away the plan a run of the variant's earlier inputs left in its folder, which
     compare, report and check would read as the variant's, and write `proof` (the text of
-    `INFEASIBLE_FILE`), if any, in its place."""
-    if proof is None and not (folder / HASH_FILE).exists():
-        return  # no run of the sweep's is there
+    `INFEASIBLE_FILE`), if any, in its place. A plan of the inputs hashed `keep` stays:
+    a failure after its solve (its check, say) is no reason to lose it."""
+    if proof is None:
+        try:
+            written = (folder / HASH_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return  # no run of the sweep's is there
+        if written == keep:
+            return
     with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
         if proof is not None:
             (staging / INFEASIBLE_FILE).write_text(proof)
