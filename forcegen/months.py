@@ -11,6 +11,10 @@ import re
 from datetime import date, datetime
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# A date as a spreadsheet writes it in its locale: Sep-99, Sep 1999, 09/01/1999, 1.9.1999.
+_SPREADSHEET_DATE = re.compile(
+    r"^([A-Za-z]{3,9}[- ]?\d{2,4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
+)
 
 
 def parse_month(value: object) -> str:
@@ -35,7 +39,7 @@ def parse_month(value: object) -> str:
             ": a spreadsheet's own date format (Sep-99, 09/01/1999) leaves the century or "
             "the day to its locale; format the column as text, YYYY-MM"
         )
-        shown = local if re.search(r"[/.]|[A-Za-z]{3}", text) else ""
+        shown = local if _SPREADSHEET_DATE.match(text) else ""
         raise ValueError(f"expected a month as YYYY-MM, got {text!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:

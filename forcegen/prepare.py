@@ -14,7 +14,6 @@ from __future__ import annotations
 import pickle
 import sys
 import threading
-from dataclasses import replace
 
 import pyomo.environ as pyo
 
@@ -23,6 +22,7 @@ from forcegen.heuristics import (
     Sectors,
     Valuation,
     best_first,
+    keeping_soft_rules,
     order_plan,
     orders,
     value_first_plans,
@@ -31,7 +31,7 @@ from forcegen.model.build import formulate
 from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.scenario.scenario import Scenario
 from forcegen.sectors import sector_nations
-from forcegen.spec import ModelSpec, Rules
+from forcegen.spec import ModelSpec
 from forcegen.workers import received, send, start_worker
 
 # From this many tours on the orders run beside the build: on M (55,000 tours) they take
@@ -51,9 +51,9 @@ def build_planned(
     """`build_model` and `value_first_plans`, the plans made beside the build where
     there are enough tours for that to pay (`BESIDE`)."""
     data = build_data(scenario, spec, elastic=elastic, commitments=commitments)
-    keeping = keeping_soft_rules(data)
     if len(data.tours) < BESIDE:
-        return formulate(data), data, value_first_plans(keeping)
+        return formulate(data), data, value_first_plans(data)
+    keeping = keeping_soft_rules(data)
     helper = Helper(keeping)
     try:
         sectors = sector_nations(keeping)
@@ -73,23 +73,6 @@ def build_planned(
         return m, data, best_first([plans[n] for n in sorted(plans)])
     finally:
         helper.close()
-
-
-def keeping_soft_rules(data: ModelData) -> ModelData:
-    """`data` for the warm-start heuristics, which keep a soft rule as a hard one. The
-    model prices its breach at `weights.slack` a unit (a million by default), which the
-    heuristics' own reckoning does not see: a start that breaks it where no rule makes
-    it starts far above every plan that keeps it (a soft lead share's start priced
-    1.3e11 against the hard rule's 8.5e6), and the search did not come back from it.
-    A least-nations rule more than the scenario's nations can keep stays soft: kept as
-    hard, no handover would pass the heuristics' check of it."""
-    rules = data.spec.rules
-    hard = dict.fromkeys(Rules.model_fields, "hard")
-    least = data.spec.coalition.min_nations
-    if least is not None and least > len(data.scenario.nations):
-        hard["min_nations"] = rules.min_nations
-    spec = data.spec.model_copy(update={"rules": Rules(**hard)})
-    return replace(data, spec=spec)
 
 
 class Helper:

@@ -143,6 +143,11 @@ class Rules(Config):
     min_nations: Hardness = "soft"
     coverage_floor: Hardness = "hard"
 
+    @classmethod
+    def all_hard(cls, **but: Hardness) -> Rules:
+        """Every family hard, but those `but` names."""
+        return cls(**(dict.fromkeys(cls.model_fields, "hard") | but))
+
 
 class Weights(Config):
     """Objective weights; every term is documented in `forcegen/model/objective.py`."""

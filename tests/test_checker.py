@@ -161,7 +161,7 @@ def test_a_soft_rules_breach_is_said_apart_as_priced(tiny: Scenario, tmp_path: P
     report = check_plan(tiny, soft, folder)
     assert report.ok
     assert [(v.rule, v.amount) for v in report.soft] == [("lead-share", 300), ("min-nations", 2)]
-    hard = soft.model_copy(update={"rules": Rules(**dict.fromkeys(Rules.model_fields, "hard"))})
+    hard = soft.model_copy(update={"rules": Rules.all_hard()})
     report = check_plan(tiny, hard, folder)
     assert {v.rule for v in report.violations} == {"lead-share", "min-nations"}
     assert not report.soft
@@ -473,6 +473,13 @@ def test_a_tour_in_a_region_after_its_handover_is_said_as_it_is_there(
         "AAA-inf-1 stays after the handover": 4,
         "AAA-inf-2 arrives after the handover, in 2000-09": 4,
     }
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-09\n")
+    said = {
+        v.message: v.amount
+        for v in check_plan(tiny, SPEC, folder).violations
+        if v.rule == "handover-presence"
+    }
+    assert said == {"AAA-inf-2 arrives in the handover month": 4}
 
 
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:

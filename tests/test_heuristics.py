@@ -11,7 +11,14 @@ import pytest
 
 from forcegen import load_scenario, prepare
 from forcegen.greedy import greedy_plan, warm_start_values
-from forcegen.heuristics import ORDERS, Valuation, order_plan, orders, value_first_plans
+from forcegen.heuristics import (
+    ORDERS,
+    Valuation,
+    keeping_soft_rules,
+    order_plan,
+    orders,
+    value_first_plans,
+)
 from forcegen.model.build import build_model
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Region
@@ -255,3 +262,17 @@ def test_the_warm_start_keeps_a_soft_rule_as_a_hard_one(tiny: Scenario) -> None:
         )
     total = sum(person_months.values())
     assert total > 0 and person_months.get("AAA", 0) >= 0.9 * total - 1e-6, person_months
+
+
+def test_a_soft_rule_priced_below_a_shortfall_is_left_to_the_search(tiny: Scenario) -> None:
+    """Kept as hard only where a unit of breach costs more than a person-month short on the
+    dearest task (border control: 10 x 3 = 30); least-nations as the model has it, since
+    one no plan can keep would refuse every handover the heuristics weigh."""
+    base = load_spec("security-keeping")
+    soft = base.rules.model_copy(update={"lead_share": "soft"})
+    for slack, kept in ((29.0, "soft"), (30.0, "hard")):
+        weights = base.weights.model_copy(update={"slack": slack})
+        model = base.model_copy(update={"rules": soft, "weights": weights})
+        _, data = build_model(tiny, model)
+        rules = keeping_soft_rules(data).spec.rules
+        assert (rules.lead_share, rules.min_nations) == (kept, "soft")

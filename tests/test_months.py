@@ -36,6 +36,7 @@ def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
             parse_month(written)
         said = str(Problem("assignments.csv", 2, "start", "format", str(caught.value), written))
         assert said.count(repr(written)) == 1, said
-    with pytest.raises(ValueError) as caught:
-        parse_month("1999")
-    assert "spreadsheet" not in str(caught.value)
+    for placeholder in ("1999", "TBD", "n/a", "next", "1999.5"):
+        with pytest.raises(ValueError) as caught:
+            parse_month(placeholder)
+        assert "spreadsheet" not in str(caught.value), placeholder

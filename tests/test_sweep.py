@@ -84,6 +84,10 @@ def test_overrides_address_settings_cells_and_model() -> None:
     halves = {"nations.AAA.ceiling": {"scale": 0.0005}, "nations.BBB.ceiling": {"scale": 0.005}}
     scenario, _, _ = apply_overrides(load_scenario(TINY), spec, spec.solver, halves)
     assert [n.ceiling for n in scenario.nations] == [1, 2]
+    # 300 x 0.205 is 61.49999999999999 as a float: a half all the same.
+    noisy = {"nations.BBB.ceiling": {"scale": 0.205}}
+    scenario, _, _ = apply_overrides(load_scenario(TINY), spec, spec.solver, noisy)
+    assert scenario.nation_by_code["BBB"].ceiling == 62
 
 
 def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -> None:

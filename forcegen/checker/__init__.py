@@ -92,7 +92,7 @@ def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     soft = {family for family, hardness in spec.rules if hardness == "soft"}
     # Every rule judged as hard, so that a soft one's breach, which the model prices and
     # the report shows, is found too.
-    spec = spec.model_copy(update={"rules": Rules(**dict.fromkeys(Rules.model_fields, "hard"))})
+    spec = spec.model_copy(update={"rules": Rules.all_hard()})
     # Every unreadable file, column and cell of the plan at once, not the first file's:
     # the domestic part's cells judged against the scenario as evaluate judges them (a
     # month outside the horizon, an unknown region, a row written twice is bad input).

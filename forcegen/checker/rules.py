@@ -1099,6 +1099,8 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
                 how = (
                     "stays after the handover"
                     if t.start < month
+                    else "arrives in the handover month"
+                    if t.start == month
                     else f"arrives after the handover, in {add_months(label, t.start)}"
                 )
                 yield Violation(

@@ -58,7 +58,8 @@ INFEASIBLE_FILE = "infeasible.txt"
 RUN_HOLDS = (*(f"{name}.csv" for name in TABLES), "kpis.json", "solver.log", "model.yaml")
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
-# The index keeps every numeric KPI a comparison shows, and how the solver ended.
+# The index keeps every numeric KPI a comparison shows, the objective (a frontier's
+# points are weighed by it: `compare.beaten_by`) and how the solver ended.
 SCALAR_KPIS = (*NUMERIC_KPIS, "objective", "termination")
 
 

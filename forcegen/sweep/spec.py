@@ -505,8 +505,9 @@ def _apply_number(current: Any, value: Value) -> Any:
             raise ValueError(f"only a number can be scaled, not {shown}")
         scaled = current * value["scale"]
         # A whole number (a ceiling, a unit's personnel) stays whole, a half rounded up as
-        # a planner rounds it (Python's round takes 676.5 to 676, 307.5 to 308).
-        return math.floor(scaled + 0.5) if isinstance(current, int) else scaled
+        # a planner rounds it (Python's round takes 676.5 to 676, 307.5 to 308), after the
+        # float noise of the product (45 x 0.7 is 31.499999999999996) is taken off.
+        return math.floor(round(scaled, 9) + 0.5) if isinstance(current, int) else scaled
     return value
 
 
