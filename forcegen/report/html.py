@@ -20,8 +20,9 @@ from forcegen.checker.rules import figure, in_runs
 from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {
-    "rotation": "Every unit's tours by task, with post-mobilization training, the relief-in-"
-    "place overlap (hatched) and dwell at home (grey). Idle units have empty rows.",
+    "rotation": "Every unit's tours by task, with post-mobilization training, the months "
+    "before a tour counts (hatched where it relieves a unit still there, dotted where it "
+    "arrives to none) and dwell at home (grey). Idle units have empty rows.",
     "coverage": "Effective personnel against demand in each region, stacked by contributor "
     "and the domestic force; red is demand left uncovered, grey cover beyond demand "
     "(units come whole).",
