@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import sys
 import threading
+from contextlib import suppress
 
 import pyomo.environ as pyo
 
@@ -123,8 +124,11 @@ class Helper:
         # Killing the process ends the thread's reading, if it had not ended.
         self.thread.join()
         for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
-                pipe.close()
+            # What is left unwritten to a process killed (a SIGTERM reaches both) cannot
+            # be: a BrokenPipeError here had turned an interrupt into exit 1.
+            with suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
 
     def _serve(self, payload: bytes) -> None:
         to, back = self.process.stdin, self.process.stdout
@@ -149,12 +153,14 @@ def serve() -> None:
     each one's plan and objective, until no order is left."""
     sink = sys.stdout.buffer
     messages = received(sys.stdin.buffer)
-    data: ModelData = next(messages)
-    valuation = Valuation(data)
-    send(sink, None)
-    for claimed in messages:
-        if claimed is None:
-            return
-        n, sectors = claimed
-        send(sink, (n, order_plan(data, valuation, n, sectors)))
+    # A Ctrl-C reaches this process too: the main one says so and kills this one.
+    with suppress(KeyboardInterrupt, BrokenPipeError):
+        data: ModelData = next(messages)
+        valuation = Valuation(data)
         send(sink, None)
+        for claimed in messages:
+            if claimed is None:
+                return
+            n, sectors = claimed
+            send(sink, (n, order_plan(data, valuation, n, sectors)))
+            send(sink, None)

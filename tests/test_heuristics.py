@@ -201,6 +201,19 @@ def test_the_second_process_alone_makes_the_plans_made_here() -> None:
         assert (plan.counts, plan.handover, objective) == (alone.counts, alone.handover, value)
 
 
+def test_the_second_process_killed_by_an_interrupt_closes_quietly(tiny: Scenario) -> None:
+    """A SIGTERM reaches both processes: closing the pipe to the one killed, with bytes
+    still to flush, raised BrokenPipeError and the interrupt ended as exit 1."""
+    _, data = build_model(tiny, load_spec("security-keeping"))
+    helper = prepare.Helper(data)
+    helper.process.kill()
+    helper.process.wait()
+    helper.thread.join()  # its writing ends with the process
+    assert helper.process.stdin is not None
+    helper.process.stdin.write(b"left in the buffer")
+    helper.close()
+
+
 def test_reserves_a_window_commits_get_active_tours_beside_them() -> None:
     """A rolling window commits the reserves the earlier window mobilized, not the active
     tours it decided later beside them: the warm start adds active tours until the hard
