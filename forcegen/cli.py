@@ -60,7 +60,12 @@ from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
-from forcegen.replan.resilience import NoRecourse, joining_late, plain_and_resilient
+from forcegen.replan.resilience import (
+    NoRecourse,
+    gone_before,
+    joining_late,
+    plain_and_resilient,
+)
 from forcegen.replan.rolling import (
     MARKERS,
     Unfinished,
@@ -1751,19 +1756,28 @@ def resilience(
                 f"the horizon's last month ({scenario.end}): no withdrawal to hedge against"
             )
             return [Problem("--notice", None, None, "outside-horizon", message, str(notice))]
-        if notice < 0 or not (late := joining_late(scenario, month, notice)):
+        if notice < 0:
             return []
+        last = add_months(month, notice - 1)
+        found = []
         # It would leave before it came: a partner that never sends anything is a plan
         # without it, not a withdrawal (nations.csv's join says when it comes).
-        leaves = add_months(month, notice)
-        message = (
-            f"{', '.join(late)} join(s) after {add_months(leaves, -1)}, the last month a "
-            f"partner announcing in {month} would serve: nothing of theirs to withdraw, so "
-            "their withdrawal is not hedged"
-        )
-        return [
-            Problem("--announced", None, None, "joins-later", message, month, severity="warning")
-        ]
+        if late := joining_late(scenario, month, notice):
+            message = (
+                f"{', '.join(late)} join(s) after {last}, the last month a partner announcing "
+                f"in {month} would serve: nothing of theirs to withdraw, so their withdrawal "
+                "is not hedged"
+            )
+            found.append(Problem("--announced", None, None, "joins-later", message, month))
+        # Gone by then anyway: a re-plan without it would show only the solver's noise.
+        if gone := gone_before(scenario, month, notice):
+            message = (
+                f"{', '.join(gone)} leave(s) by {last} (nations.csv's leave), the last month a "
+                f"partner announcing in {month} would serve: nothing of theirs to withdraw, so "
+                "their withdrawal is not hedged"
+            )
+            found.append(Problem("--announced", None, None, "gone-before", message, month))
+        return [replace(problem, severity="warning") for problem in found]
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap

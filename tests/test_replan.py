@@ -846,6 +846,33 @@ def test_a_partner_that_joins_after_it_would_leave_has_no_withdrawal_to_hedge() 
     assert partners(case, month(2), 2) == ["B", "C"] and joining_late(case, month(2), 2) == []
 
 
+def test_a_partner_gone_before_its_withdrawal_would_take_effect_is_not_hedged(
+    tmp_path: Path,
+) -> None:
+    """C leaves in month 1 (nations.csv): a withdrawal announced in month 2 changes nothing,
+    and its re-plan had shown the solver's noise as what losing it does."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from forcegen.replan.resilience import gone_before, partners
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B"), nation("C", leave=month(1))],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    assert partners(case, month(2), 1) == ["B"] and gone_before(case, month(2), 1) == ["C"]
+    assert partners(case, month(0), 1) == ["B", "C"]  # its last month would be month 0
+    case.to_folder(tmp_path / "s")
+    command = ["resilience", str(tmp_path / "s"), "--announced", month(2), "--notice", "1"]
+    result = CliRunner().invoke(app, [*command, "--out", str(tmp_path / "r"), "--time-limit", "5"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert f"[gone-before] C leave(s) by {month(2)}" in said, said
+    assert "without C" not in said
+
+
 def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -60,26 +60,40 @@ MARKERS = ("resilience.csv", f"{UNFINISHED}/{RECORD}")
 
 def partners(scenario: Scenario, announced: str, notice: int) -> list[str]:
     """Non-lead nations with units, joined by the last month they would serve (`announced`
-    + `notice` - 1): the ones whose withdrawal is guarded against."""
-    return [n for n, joined in _with_units(scenario, announced, notice).items() if joined]
+    + `notice` - 1) and not gone by then: the ones whose withdrawal is guarded against."""
+    return _with_units(scenario, announced, notice)["serving"]
 
 
 def joining_late(scenario: Scenario, announced: str, notice: int) -> list[str]:
     """Non-lead nations with units that join after the last month they would serve if
     they announced in `announced` that they leave: they have sent nothing to withdraw."""
-    return [n for n, joined in _with_units(scenario, announced, notice).items() if not joined]
+    return _with_units(scenario, announced, notice)["joining late"]
 
 
-def _with_units(scenario: Scenario, announced: str, notice: int) -> dict[str, bool]:
-    """Each non-lead nation with units, and whether it has joined by the last month it
-    would serve after announcing in `announced` that it leaves after `notice` months."""
+def gone_before(scenario: Scenario, announced: str, notice: int) -> list[str]:
+    """Non-lead nations with units whose own last month (nations.csv's leave) is no later
+    than the last they would serve after such an announcement: withdrawing them changes
+    nothing, and a re-plan without them would show only the solver's noise."""
+    return _with_units(scenario, announced, notice)["gone"]
+
+
+def _with_units(scenario: Scenario, announced: str, notice: int) -> dict[str, list[str]]:
+    """The non-lead nations with units, by whether a withdrawal announced in `announced`
+    to take effect after `notice` months would withdraw anything: `serving`, `joining
+    late` (not there by its last month) or `gone` (gone by then anyway)."""
     with_units = {u.nation for u in scenario.units}
     last = scenario.month_index(announced) + notice - 1
-    return {
-        n.nation: n.join is None or scenario.month_index(n.join) <= last
-        for n in scenario.nations
-        if not n.lead and n.nation in with_units
-    }
+    found: dict[str, list[str]] = {"serving": [], "joining late": [], "gone": []}
+    for n in scenario.nations:
+        if n.lead or n.nation not in with_units:
+            continue
+        if n.join is not None and scenario.month_index(n.join) > last:
+            found["joining late"].append(n.nation)
+        elif n.leave is not None and scenario.month_index(n.leave) <= last:
+            found["gone"].append(n.nation)
+        else:
+            found["serving"].append(n.nation)
+    return found
 
 
 def withdrawal(nation: str, announced: str, notice: int) -> Events:
