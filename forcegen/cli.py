@@ -56,7 +56,7 @@ from forcegen.fileio import (
 from forcegen.months import add_months, parse_month
 from forcegen.plan import TABLES, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, save_static
-from forcegen.replan.diff import chosen, forced
+from forcegen.replan.diff import chosen, forced, handover_moves
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
@@ -775,11 +775,16 @@ def _figure(value: float | None, sign: bool = False, compact: bool = False) -> s
     return f"{value:{plus}.4g}"
 
 
-def _adding_up(before: float | None, after: float | None, delta: float | None) -> list[str]:
+def _adding_up(
+    before: float | None, after: float | None, delta: float | None, share: bool = False
+) -> list[str]:
     """A re-plan's key figure before and after and its change, as `_figure` shows them,
     but to a tenth where a large one has a fraction: each rounded alone, 284,369 and
-    286,793.5 read as 286,794 with a change of +2,424."""
+    286,793.5 read as 286,794 with a change of +2,424. A `share` as a percentage and its
+    change in points, as compare, the report and the workbook show it."""
     given = [v for v in (before, after, delta) if v is not None and not pd.isna(v)]
+    if share and len(given) == 3:
+        return [f"{before:.2%}", f"{after:.2%}", f"{(delta or 0) * 100:+.2f} pp"]
     if any(abs(v) >= 1000 for v in given) and not all(float(v).is_integer() for v in given):
         return [
             "-" if v is None or pd.isna(v) else f"{v:{'+' if sign else ''},.1f}"
@@ -1643,8 +1648,11 @@ def replan_command(
     for column in ("kpi", "before", "after", "delta"):
         shown.add_column(column, justify="left" if column == "kpi" else "right")
     for row in deltas.to_dict("records"):
-        shown.add_row(str(row["kpi"]), *_adding_up(row["baseline"], row["value"], row["delta"]))
+        kpi = str(row["kpi"])
+        shown.add_row(kpi, *_adding_up(row["baseline"], row["value"], row["delta"], is_share(kpi)))
     out.print(shown)
+    moved = handover_moves(run_dir, out_dir)
+    out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = _judge(result.run.data.scenario, spec, out_dir)
     if not report.ok:

@@ -476,6 +476,7 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
     assert _adding_up(284_369.0, 286_793.5, 2_424.5) == ["284,369.0", "286,793.5", "+2,424.5"]
     assert _adding_up(4.0, 3.0, -1.0) == ["4", "3", "-1"]
     assert _adding_up(0.0151, 0.0149, -0.0002) == ["0.0151", "0.0149", "-0.0002"]
+    assert _adding_up(0.2532, 0.0736, -0.1796, share=True) == ["25.32%", "7.36%", "-17.96 pp"]
 
 
 def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(

@@ -2408,3 +2408,20 @@ def test_past_recruits_that_overfill_the_academy_are_said_in_their_own_month(
         ("domestic.csv", 7, "academy"),
         ("domestic.csv", 7, "trainers"),
     ]
+
+
+def test_the_handovers_a_re_plan_moves_are_named(tmp_path: Path) -> None:
+    """Twelve regions handed over before and after, but not the same twelve: the count's
+    delta of +0 hid that bobonaro was no longer handed over and dili now was."""
+    from forcegen.replan.diff import handover_moves
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    (before / "handover.csv").write_text("region,month\nbobonaro,2003-10\ndili,\naileu,2003-10\n")
+    (after / "handover.csv").write_text("region,month\nbobonaro,\ndili,2003-11\naileu,2003-10\n")
+    assert handover_moves(before, after) == [
+        "bobonaro 2003-10 -> never",
+        "dili never -> 2003-11",
+    ]
+    assert handover_moves(before, before) == []

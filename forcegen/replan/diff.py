@@ -161,3 +161,25 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
         columns=["run", "scenario", "baseline_scenario"]
     )
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
+
+
+def handover_moves(before: Path, after: Path) -> list[str]:
+    """Each region whose handover the re-plan moved, `bobonaro 2003-10 -> 2004-08`
+    (`never` for none in the horizon): the count handed over can stay the same while
+    regions trade places, and the end-state is the mission's."""
+
+    def handed(run: Path) -> dict[str, str]:
+        try:
+            frame = pd.read_csv(run / "handover.csv", dtype=str, keep_default_na=False)
+        except (OSError, ValueError):
+            return {}
+        if not {"region", "month"} <= set(frame.columns):
+            return {}
+        return {r: m or "never" for r, m in zip(frame["region"], frame["month"], strict=True)}
+
+    old, new = handed(before), handed(after)
+    return [
+        f"{region} {old.get(region, 'never')} -> {new.get(region, 'never')}"
+        for region in sorted(old.keys() | new.keys())
+        if old.get(region, "never") != new.get(region, "never")
+    ]
