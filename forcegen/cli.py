@@ -1767,25 +1767,27 @@ def resilience(
         if notice < 0:
             return []
         last = add_months(month, notice - 1)
-        found = []
-        # It would leave before it came: a partner that never sends anything is a plan
-        # without it, not a withdrawal (nations.csv's join says when it comes).
-        if late := joining_late(scenario, month, notice):
-            message = (
-                f"{', '.join(late)} join(s) after {last}, the last month a partner announcing "
-                f"in {month} would serve: nothing of theirs to withdraw, so their withdrawal "
-                "is not hedged"
+        # Coming after it would leave (nations.csv's join), or gone by then anyway (its
+        # leave): a partner that sends nothing is a plan without it, not a withdrawal, and
+        # its re-plan would show only the solver's noise.
+        unhedged = (
+            ("joins-later", joining_late(scenario, month, notice), f"join(s) after {last}"),
+            ("gone-before", gone_before(scenario, month, notice), f"leave(s) by {last}"),
+        )
+        return [
+            Problem(
+                "--announced",
+                None,
+                None,
+                rule,
+                f"{', '.join(nations)} {when}, the last month a partner announcing in {month} "
+                "would serve: nothing of theirs to withdraw, so their withdrawal is not hedged",
+                month,
+                severity="warning",
             )
-            found.append(Problem("--announced", None, None, "joins-later", message, month))
-        # Gone by then anyway: a re-plan without it would show only the solver's noise.
-        if gone := gone_before(scenario, month, notice):
-            message = (
-                f"{', '.join(gone)} leave(s) by {last} (nations.csv's leave), the last month a "
-                f"partner announcing in {month} would serve: nothing of theirs to withdraw, so "
-                "their withdrawal is not hedged"
-            )
-            found.append(Problem("--announced", None, None, "gone-before", message, month))
-        return [replace(problem, severity="warning") for problem in found]
+            for rule, nations, when in unhedged
+            if nations
+        ]
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap
