@@ -761,13 +761,18 @@ def _solve_and_write(
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
-def _figure(value: float | None, sign: bool = False, compact: bool = False) -> str:
-    """A KPI as a planner reads it: whole numbers with thousands separators, shares and
-    other small figures to four significant digits, "-" for none; `compact`: millions
-    and more in millions to one decimal (1,550.8M), for a table of many runs."""
+def _figure(
+    value: float | None, sign: bool = False, compact: bool = False, share: bool = False
+) -> str:
+    """A KPI as a planner reads it: whole numbers with thousands separators, small
+    figures to four significant digits, "-" for none; `compact`: millions and more in
+    millions to one decimal (1,550.8M), for a table of many runs; `share`: a percentage,
+    its change (`sign`) in points, as the report and the workbook show a share."""
     if value is None or pd.isna(value):
         return "-"
     plus = "+" if sign else ""
+    if share:
+        return f"{value * 100:{plus}.2f} pp" if sign else f"{value:.2%}"
     if compact and abs(value) >= 1e6:
         return f"{value / 1e6:{plus},.1f}M"
     if abs(value) >= 1000 or float(value).is_integer():
@@ -783,14 +788,14 @@ def _adding_up(
     286,793.5 read as 286,794 with a change of +2,424. A `share` as a percentage and its
     change in points, as compare, the report and the workbook show it."""
     given = [v for v in (before, after, delta) if v is not None and not pd.isna(v)]
-    if share and len(given) == 3:
-        return [f"{before:.2%}", f"{after:.2%}", f"{(delta or 0) * 100:+.2f} pp"]
-    if any(abs(v) >= 1000 for v in given) and not all(float(v).is_integer() for v in given):
+    large = any(abs(v) >= 1000 for v in given)
+    if not share and large and not all(float(v).is_integer() for v in given):
         return [
             "-" if v is None or pd.isna(v) else f"{v:{'+' if sign else ''},.1f}"
             for v, sign in ((before, False), (after, False), (delta, True))
         ]
-    return [_figure(before), _figure(after), _figure(delta, sign=True)]
+    figures = [_figure(before, share=share), _figure(after, share=share)]
+    return [*figures, _figure(delta, sign=True, share=share)]
 
 
 def _print_kpis(kpis: dict[str, Any]) -> None:
@@ -1095,22 +1100,16 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
         share = is_share(str(kpi))  # as the figure, the report and the workbook show it
-        cells = [] if listed else [_kpi_figure(baseline_values[kpi], share)]
+        cells = [] if listed else [_figure(baseline_values[kpi], compact=True, share=share)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = _kpi_figure(value, share)
+            cell = _figure(value, compact=True, share=share)
             # Float noise of a recomputed figure (+7.4e-07) is no change.
             if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
-                moved = _figure(delta, sign=True, compact=True)
-                cell += f"\n({delta * 100:+.1f} pp)" if share else f"\n({moved})"
+                cell += f"\n({_figure(delta, sign=True, compact=True, share=share)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     return shown
-
-
-def _kpi_figure(value: float, share: bool) -> str:
-    """A key figure in a comparison's cell: a share as a percentage."""
-    return f"{value:.1%}" if share and not pd.isna(value) else _figure(value, compact=True)
 
 
 def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:
