@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TypeAlias
 
 import numpy as np
@@ -157,11 +156,7 @@ def keeping_soft_rules(data: ModelData) -> ModelData:
     dearest = max((data.shortfall_price(task.task) for task in data.scenario.tasks), default=0.0)
     if spec.weights.slack < dearest:
         return data
-    rules = Rules.all_hard(min_nations=spec.rules.min_nations)
-    keeping = replace(data, spec=spec.model_copy(update={"rules": rules}))
-    # The same tours at the same prices: the memo of their costs is shared, not made twice.
-    keeping._costs, keeping._years = data._costs, data._years
-    return keeping
+    return data.under(Rules.all_hard(min_nations=spec.rules.min_nations))
 
 
 def orders(sectors: Sectors) -> int:

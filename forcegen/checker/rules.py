@@ -1096,13 +1096,12 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
                 # The tour's months in theatre from the handover on, whether it was there
                 # before it or came after.
                 first = max(t.start, month)
-                how = (
-                    "stays after the handover"
-                    if t.start < month
-                    else "arrives in the handover month"
-                    if t.start == month
-                    else f"arrives after the handover, in {add_months(label, t.start)}"
-                )
+                if t.start < month:
+                    how = "stays after the handover"
+                elif t.start == month:
+                    how = "arrives in the handover month"
+                else:
+                    how = f"arrives after the handover, in {add_months(label, t.start)}"
                 yield Violation(
                     "handover-presence",
                     region,

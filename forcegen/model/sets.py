@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
-from forcegen.spec import ModelSpec
+from forcegen.spec import ModelSpec, Rules
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,13 @@ class ModelData:
             start = self.scenario.settings.start
             self._years[t] = self.scenario.fiscal_year_of(add_months(start, t))
         return self._years[t]
+
+    def under(self, rules: Rules) -> ModelData:
+        """The same data judged under other `rules` (hard or soft), its tours priced once
+        for both: the memo of their costs is shared."""
+        other = replace(self, spec=self.spec.model_copy(update={"rules": rules}))
+        other._costs, other._years = self._costs, self._years
+        return other
 
     def tour_cost(self, index: int) -> float:
         """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
