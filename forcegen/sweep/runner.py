@@ -351,19 +351,25 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     infeasible, failed) and a file of the sweep's own (its index, frontier.csv) left out,
     a warning each. So `compare DIR` and `compare DIR/*` compare what the sweep solved."""
     runs, said = [], []
+    read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
+
+    def index_of(folder: Path) -> pd.DataFrame | None:
+        if folder not in read:
+            read[folder] = _index_of(folder)
+        return read[folder]
+
     for path in paths:
-        index = _index_of(path)
-        if index is not None:
+        if (index := index_of(path)) is not None:
             for folder, status in zip(index["folder"], index["status"], strict=True):
                 if status == "solved":
                     runs.append(path / folder)
                 else:
                     said.append(_left_out(path / folder, f"the sweep's {status} variant"))
             continue
-        status = _status_in(path)
+        status = _status_in(path, index_of(path.parent))
         if status is not None and status != "solved":
             said.append(_left_out(path, f"the sweep's {status} variant"))
-        elif status is None and path.is_file() and _index_of(path.parent) is not None:
+        elif status is None and path.is_file() and index_of(path.parent) is not None:
             said.append(_left_out(path, "a file of the sweep's, no run"))
         else:
             runs.append(path)
@@ -382,10 +388,9 @@ def _index_of(folder: Path) -> pd.DataFrame | None:
     return index
 
 
-def _status_in(path: Path) -> str | None:
+def _status_in(path: Path, index: pd.DataFrame | None) -> str | None:
     """How the sweep whose variant `path` is ended it (`solved`, `infeasible`, `failed`),
-    or None for a path that is no variant of an indexed sweep."""
-    index = _index_of(path.parent)
+    by its `index` (its folder's), or None for a path that is no variant of one."""
     if index is None:
         return None
     found = index.loc[index["folder"] == path.name, "status"]
