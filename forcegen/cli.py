@@ -1687,7 +1687,18 @@ def rolling(
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, time_limit=time_limit, gap=gap
     )
-    if short := myopia(scenario, spec, window, commit):
+    horizon = scenario.settings.months
+    if window >= horizon:
+        # The one window is the full-horizon solve: the comparison is of a solve with itself.
+        whole = (
+            f"covers the whole horizon ({horizon} months, {scenario.settings.start}.."
+            f"{scenario.end}): one window, the same solve as the full horizon's, made twice;"
+            f" a rolling horizon needs --window under {horizon}"
+        )
+        _print_problems(
+            [Problem("--window", None, None, "one-window", whole, str(window), "warning")]
+        )
+    elif short := myopia(scenario, spec, window, commit):
         _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
     label = scenario.settings.start
 

@@ -253,6 +253,8 @@ ENDED = {
     "heuristic": "a heuristic's plan, no solver",
     "hand-made": "a hand-made plan, no solver",
     "rolling-horizon": "a rolling horizon's windows",
+    # Its months end with the last window finished: the scenario's later months are not in it.
+    "rolling-stopped": "a rolling horizon stopped before its last window",
 }
 
 

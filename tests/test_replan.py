@@ -715,6 +715,26 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     assert handover_lead(truncated(case, 5), model) is None
 
 
+def test_a_window_of_the_whole_horizon_is_warned_of(tmp_path: Path) -> None:
+    """`--window 100` on twelve months had solved the full horizon twice and compared the
+    two without a word: one window is no rolling horizon."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    for window, warned in (("12", True), ("100", True), ("11", False)):
+        command = ["rolling", str(TINY), "--window", window, "--commit", "6"]
+        done = CliRunner().invoke(app, [*command, "--out", str(tmp_path / window)])
+        said = " ".join(done.output.split())
+        assert done.exit_code == 0, said
+        assert ("[one-window] covers the whole horizon (12 months, 2000-01..2000-12)" in said) == (
+            warned
+        ), said
+        if warned:
+            assert "a rolling horizon needs --window under 12" in said
+
+
 def test_rolling_windows_may_be_shorter_than_a_tour(tmp_path: Path) -> None:
     # Tiny's tours are 6 months: its first 4-month window is no scenario a planner could
     # load (a tour longer than the horizon), yet a window of one that is.
@@ -1603,6 +1623,7 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     import forcegen.replan.rolling as rolling
     from forcegen.cli import app
     from forcegen.run import NoPlan
+    from forcegen.stats import how_solved, read_kpis
     from tests.conftest import TINY
 
     solved = rolling.solve_scenario
@@ -1643,6 +1664,9 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     assert "mobilized before 2000-07 committed" in record["plan"]
     kept = out / "unfinished"
     assert runner.invoke(app, ["check", str(kept / "scenario"), str(kept)]).exit_code == 0
+    # Its months end with the windows finished: it says so wherever a plan says how it was made.
+    assert read_kpis(kept)["termination"] == "rolling-stopped"
+    assert how_solved(read_kpis(kept)).startswith("a rolling horizon stopped before its last")
     # Run again to the end over it: its folder, replaced by the finished run.
     code, said = run(0)
     assert code == 0, said
@@ -1661,6 +1685,7 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     assert yaml.safe_load((kept / "unfinished.yaml").read_text())["windows_finished"][-1] == (
         "2000-07..2000-12"
     )
+    assert read_kpis(kept)["termination"] == "rolling-horizon"
     # A folder that cannot take what finished is bad output (exit 2), said after why the
     # run stopped, which it had hidden.
     import forcegen.replan.unfinished as unfinished

@@ -334,13 +334,13 @@ def rolling_plan(
     solving, building = 0.0, 0.0
     reached = None
 
-    def rolled(run: Run) -> Rolling:
-        """`run`, the last window's, as the rolling plan of the windows so far: its bound
-        and gap hold with the earlier windows fixed, so nothing proves how far the rolling
-        plan is from the scenario's optimum, nor is it optimal. Its times and log are
-        every window's."""
+    def rolled(run: Run, ended: str) -> Rolling:
+        """`run`, the last window's, as the rolling plan of the windows so far (`ended`:
+        all of them, or stopped before the last): its bound and gap hold with the earlier
+        windows fixed, so nothing proves how far the rolling plan is from the scenario's
+        optimum, nor is it optimal. Its times and log are every window's."""
         kpis = run.plan.kpis
-        kpis.update(termination="rolling-horizon", solution="feasible", bound=None, gap=None)
+        kpis.update(termination=ended, solution="feasible", bound=None, gap=None)
         kpis.update(
             solve_seconds=round(solving, 3),
             build_seconds=round(building, 3),
@@ -375,11 +375,11 @@ def rolling_plan(
         building += kpis["build_seconds"]
         logs.append(f"== window months {start}-{end - 1} ==\n{run.plan.solver_log}")
         if end == horizon:
-            return rolled(run)
+            return rolled(run, "rolling-horizon")
         start += commit
         commitments = committed_part(scenario, run.plan, start)
         # Should the next window have no plan, this is the plan of the windows finished.
-        reached = rolled(run)
+        reached = rolled(run, "rolling-stopped")
 
 
 def full_horizon(
