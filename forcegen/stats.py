@@ -339,7 +339,15 @@ def _not_its_own(scenario: Scenario, run: Path, given: Path) -> list[Problem]:
         )
     else:  # a copy edited to ask whether the plan still holds: the question is the user's
         message = f"the run's own copy ({own}) differs from {given}: judged against {given}"
+    if (copy.settings.start, copy.end) != (scenario.settings.start, scenario.end):
+        # A stopped rolling run's plan ends with its last window: against the whole
+        # horizon, its later months read as empty, and a re-plan's KPIs as gains.
+        message += f"; the plan's horizon is {_horizon(copy)}, the scenario's {_horizon(scenario)}"
     return [Problem(str(own), None, None, "other-scenario", message, severity="warning")]
+
+
+def _horizon(scenario: Scenario) -> str:
+    return f"{scenario.settings.start}..{scenario.end} ({scenario.settings.months} months)"
 
 
 def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:

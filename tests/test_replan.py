@@ -1667,6 +1667,12 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     # Its months end with the windows finished: it says so wherever a plan says how it was made.
     assert read_kpis(kept)["termination"] == "rolling-stopped"
     assert how_solved(read_kpis(kept)).startswith("a rolling horizon stopped before its last")
+    # Judged against the whole scenario, its shorter horizon is named.
+    against = " ".join(runner.invoke(app, ["check", str(TINY), str(kept)]).output.split())
+    assert (
+        "the plan's horizon is 2000-01..2000-09 (9 months), the scenario's 2000-01..2000-12"
+        " (12 months)" in against
+    ), against
     # Run again to the end over it: its folder, replaced by the finished run.
     code, said = run(0)
     assert code == 0, said
