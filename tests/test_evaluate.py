@@ -527,6 +527,12 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     shown = [page.index(title) for title in ("Independent check", "Re-plan: tours not kept")]
     assert shown == sorted(shown) and shown[-1] < page.index('id="section-')
     assert "Re-plan: key figures against the plan replaced" in page
+    # Its title counts tours by what became of them: an added tour was none of those before.
+    diff = pd.read_csv(replanned / "diff.csv")
+    counts = diff["change"].value_counts()
+    before = len(diff) - counts.get("added", 0)
+    assert f"{counts['kept']} of the {before} tours before kept)" in page
+    assert f"{counts['curtailed']} curtailed" in page
     # A share there is a percentage, as in the key figures above, its change in points.
     deltas = pd.read_csv(replanned / "kpi_deltas.csv").set_index("kpi")
     share = deltas.loc["reserve_share", "value"]

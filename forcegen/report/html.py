@@ -17,6 +17,7 @@ from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
 from forcegen.checker.rules import figure, in_runs
+from forcegen.replan.diff import change_counts
 from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {
@@ -133,7 +134,14 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         )
     if (diff := sheets.get("diff")) is not None:
         changed = diff[diff["change"] != "kept"]
-        title = f"Re-plan: tours not kept ({len(changed)} of {len(diff)})"
+        counts = change_counts(diff)
+        # A row is a tour before, or one after alone (added): a moved tour is one row.
+        said = ", ".join(f"{n} {change}" for change, n in counts.items() if n and change != "kept")
+        before = len(diff) - counts["added"]
+        title = (
+            f"Re-plan: tours not kept ({said or 'none'}; {counts['kept']} of the {before} "
+            "tours before kept)"
+        )
         tables.append({"title": title, "html": _table(changed, {})})
     return tables
 
