@@ -1179,8 +1179,12 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     _checked(result, tmp_path / "after")
     record = yaml.safe_load((tmp_path / "after" / "replan.yaml").read_text())
     assert record["stood_down"] == [{"unit": "b", "mobilized": month(0)}]
+    # The handover the event imposed, in the record as at the terminal: not handed over
+    # before, r1 is from month 2.
+    assert record["handovers_moved"] == [f"r1 never -> {month(2)}"]
     # A workbook keeps it, for evaluate to judge the plan without the folder.
     table = record_table(record)
+    assert ["handover_moved", f"r1 never -> {month(2)}"] in table.values.tolist()
     assert record_from_table([list(table.columns), *table.values.tolist()])[0]["stood_down"] == [
         {"unit": "b", "mobilized": month(0)}
     ]

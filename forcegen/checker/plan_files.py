@@ -172,7 +172,13 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
         return {}
     record, tree = read_yaml(path, REPLAN)
     record = record or {}
-    shapes = {"earlier": list, "stood_down": list, "changes": dict, "events": list}
+    shapes = {
+        "earlier": list,
+        "stood_down": list,
+        "changes": dict,
+        "handovers_moved": list,
+        "events": list,
+    }
     if (
         not isinstance(record, dict)
         or any(not isinstance(record.get(key, shape()), shape) for key, shape in shapes.items())
@@ -181,7 +187,8 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
         message = (
             "must be a mapping with a `from` month, a list of `earlier` ones, a list of "
             "`stood_down` mobilizations each with a `unit` and the month `mobilized` (and, "
-            "as a re-plan writes it, a mapping of `changes` and a list of `events`)"
+            "as a re-plan writes it, a mapping of `changes` and lists of `handovers_moved`"
+            " and `events`)"
         )
         raise ScenarioError([Problem(REPLAN, 1, None, "yaml-shape", message)])
     # A month mistyped, or a unit, would excuse nothing or count for nothing, unsaid: the
@@ -271,6 +278,7 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
         rows += [("base_run", record["base_run"])]
     if changes := record.get("changes"):
         rows += [("changes", ", ".join(f"{k} {v}" for k, v in changes.items()))]
+    rows += [("handover_moved", move) for move in record.get("handovers_moved", [])]
     rows += [
         ("event", yaml.safe_dump(e, default_flow_style=True, sort_keys=False, width=10**4).strip())
         for e in record.get("events", [])

@@ -17,7 +17,7 @@ from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.plan import RUN_FILES
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
-from forcegen.replan.diff import change_counts, chosen, kpi_deltas, plan_diff
+from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.load import read_csv_table
@@ -60,6 +60,8 @@ class Replan:
             record |= {
                 "base_run": str(self.before),
                 "changes": self.changes,
+                # The count handed over can stay while regions trade places.
+                "handovers_moved": handover_moves(self.before, staging),
                 "events": [e.model_dump(mode="json", by_alias=True) for e in self.events.events],
             }
             (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
