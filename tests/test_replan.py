@@ -411,6 +411,17 @@ def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> 
         (problem,) = caught.value.problems
         assert (problem.column, problem.rule, problem.value) == ("to", "after-handover", month(7))
         assert problem.row is not None and f"end the surge by {month(5)}" in problem.message
+    # A surge wholly after the handover has no end to advise: ending it by month 5 would
+    # end it before it starts.
+    late = surge | {"from": month(8), "to": month(9)}
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 3, [handover, late])
+    (problem,) = caught.value.problems
+    assert (problem.column, problem.rule, problem.value) == ("from", "after-handover", month(8))
+    assert "the whole surge comes after it: drop the surge, or hand the region over later" in (
+        problem.message
+    )
+    assert "end the surge by" not in problem.message
 
 
 def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Path) -> None:
@@ -556,7 +567,7 @@ def test_a_cut_below_what_is_in_motion_is_named_with_the_other_bad_events(
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, tmp_path / "before", 4, events)
     assert {(p.row, p.column, p.rule) for p in caught.value.problems} == {
-        (2, None, "below-committed"),
+        (5, "personnel", "below-committed"),
         (8, "nation", "unknown-nation"),
         (10, "factor", "range"),
         (14, "extra", "range"),
@@ -1778,7 +1789,7 @@ def test_a_cut_below_what_is_in_motion_is_named_at_the_cut_that_sets_it(tmp_path
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, tmp_path / "before", 4, events)
     assert {(p.row, p.rule) for p in caught.value.problems if p.severity == "error"} == {
-        (6, "below-committed")
+        (9, "below-committed")
     }
 
 
@@ -1794,15 +1805,43 @@ def test_a_cut_below_what_is_in_motion_is_one_problem_over_its_months(tmp_path: 
     cut = [{"kind": "ceiling_cut", "nation": "A", "from": month(4), "personnel": 0}]
     with pytest.raises(ScenarioError) as caught:
         _replan(case, model, before, 4, cut)
-    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+    assert [(p.row, p.column, p.value, p.rule, p.message) for p in caught.value.problems] == [
         (
-            2,
+            5,
+            "personnel",
+            "0",
             "below-committed",
             f"A {month(4)}..{month(7)}: tours already in motion break the new ceiling (at "
             f"worst {month(4)}: 200 in theatre, ceiling 0); take the cut later, or withdraw "
             "units with unit_unavailable",
         )
     ]
+
+
+def test_a_budget_cut_below_what_is_in_motion_is_named_at_its_figure(tmp_path: Path) -> None:
+    """At the cut's own figure, `amount` or `factor`: the problem had named no key."""
+    from forcegen.scenario.schema import Budget
+
+    case = scenario(
+        months=12,
+        nations=[nation("A", cost_per_person_month=1.0)],
+        units=[unit("a")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    year = case.fiscal_year_of(month(4))
+    case = case.model_copy(
+        update={"budgets": (Budget(nation="A", fiscal_year=year, budget=10.0**9),)}
+    )
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    cut = {"kind": "budget_cut", "nation": "A", "fiscal_year": year}
+    for figure, value in (("amount", 1), ("factor", 0)):
+        with pytest.raises(ScenarioError) as caught:
+            _replan(case, model, tmp_path / "before", 4, [cut | {figure: value}])
+        # The entry written with its keys sorted: the figure on its second line.
+        (problem,) = caught.value.problems
+        assert (problem.row, problem.column, problem.rule) == (2, figure, "below-committed")
+        assert float(str(problem.value)) == value
 
 
 def test_a_cut_broken_in_two_runs_of_months_names_both(tmp_path: Path) -> None:

@@ -388,14 +388,28 @@ def _judge_surge(
         handed[surge.region][0]
     ):
         month, where = handed[surge.region]
-        found.add(
-            i,
-            "to",
-            "after-handover",
-            f"{surge.region} is handed over in {month} ({where}): its demand is the "
-            f"domestic force's from then on; end the surge by {add_months(month, -1)}",
-            surge.to,
+        owner = (
+            f"{surge.region} is handed over in {month} ({where}): its demand is the domestic "
+            "force's from then on"
         )
+        if month_ordinal(surge.from_month) >= month_ordinal(month):
+            # No end of it comes before the handover: ending it earlier is no advice.
+            found.add(
+                i,
+                "from",
+                "after-handover",
+                f"{owner}; the whole surge comes after it: drop the surge, or hand the region"
+                " over later",
+                surge.from_month,
+            )
+        else:
+            found.add(
+                i,
+                "to",
+                "after-handover",
+                f"{owner}; end the surge by {add_months(month, -1)}",
+                surge.to,
+            )
     elif surge.factor is not None and i not in found.bad:
         lo, hi = scenario.window(surge.from_month, surge.to)
         if not any(
@@ -812,13 +826,23 @@ def _check_committed(
     # One problem a cut, over the months it is broken in, where the tours in theatre
     # change from month to month: the worst month's figures said.
     for (entry, rule, entity), broken_by in blamed.items():
+        cut = events.events[entry]
+        # The key of the cut's figure: a budget cut gives an amount or a factor.
+        key = (
+            "personnel"
+            if isinstance(cut, CeilingCut)
+            else "amount"
+            if isinstance(cut, BudgetCut) and cut.amount is not None
+            else "factor"
+        )
         found.add(
             entry,
-            None,
+            key,
             "below-committed",
             f"{entity}{_when(broken_by)}: tours already in motion break the new {rule} "
             f"({_worst(broken_by)[1]}); take the cut later, or withdraw units with "
             "unit_unavailable",
+            getattr(cut, key),
         )
 
 
