@@ -322,6 +322,48 @@ def test_withdrawals_and_budget_cuts_that_change_nothing_are_said(tmp_path: Path
     assert changed.budget_for("A", budget.fiscal_year) == 1000.0
 
 
+def test_events_after_their_nation_or_unit_has_gone_are_said_to_change_nothing(
+    tmp_path: Path,
+) -> None:
+    """A cut or a lost unit taking effect after its nation's last month (by nations.csv
+    or a withdrawal among the events) or its unit's had been taken silently, as though it
+    bore on the plan."""
+    from forcegen.replan.apply import Located, changed_scenario
+
+    nations = [nation("A"), nation("B", leave=month(6))]
+    units = [unit("a"), unit("b", nation="B"), unit("c", available_until=month(3))]
+    case = scenario(months=24, nations=nations, units=units, demand=[("r", "guard", 0, 11, 9)])
+    entries = [
+        {"kind": "withdraw", "nation": "A", "announced": month(5), "notice_months": 1},
+        {"kind": "ceiling_cut", "nation": "A", "from": month(7), "personnel": 50},
+        {"kind": "ceiling_cut", "nation": "A", "from": month(5), "personnel": 80},
+        {"kind": "unit_unavailable", "unit": "a", "from": month(8)},
+        {"kind": "unit_unavailable", "unit": "c", "from": month(5)},
+        {"kind": "unit_unavailable", "unit": "b", "from": month(4)},
+        {"kind": "budget_cut", "nation": "B", "fiscal_year": case.fiscal_year_of(month(23))}
+        | {"amount": 5},
+        {"kind": "budget_cut", "nation": "B", "fiscal_year": case.fiscal_year_of(month(6))}
+        | {"amount": 5},
+    ]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False))
+    events = load_events(path)
+    found = Located.of(events)
+    assert changed_scenario(case, events, month(2), found) is not None
+    said = [(p.row, p.column, p.rule, p.severity, p.message) for p in found.problems]
+    gone = "this entry changes nothing"
+    assert said == [
+        (8, "from", "no-change", "warning", f"A's last month is {month(5)} (the withdrawal at"
+         f" line 2), before {month(7)}: {gone}"),
+        (16, "from", "no-change", "warning", f"A's last month is {month(5)} (the withdrawal at"
+         f" line 2), before {month(8)}: {gone}"),
+        (19, "from", "no-change", "warning", f"c's last month is {month(3)} (units.csv), before"
+         f" {month(5)}: {gone}"),
+        (26, "amount", "no-change", "warning", f"B's last month is {month(6)} (nations.csv),"
+         f" before FY{case.fiscal_year_of(month(23))}: {gone}"),
+    ], said  # fmt: skip
+
+
 def test_a_region_handed_over_twice_is_a_warning_and_the_earlier_month_holds(
     tmp_path: Path,
 ) -> None:

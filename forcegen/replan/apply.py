@@ -216,6 +216,52 @@ def _check_references(
         elif isinstance(event, BudgetCut):
             # Without a re-plan month (itself a problem), what is relative to it is not judged.
             _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
+    _judge_after_leaving(scenario, events, found)
+
+
+def _judge_after_leaving(scenario: Scenario, events: Events, found: Located) -> None:
+    """A warning at each cut or lost unit that takes effect only after its nation has left
+    (by nations.csv or a withdrawal among the events) or its unit's last month: it
+    changes nothing, where it had been taken silently, as though it bore on the plan."""
+    last = {n.nation: (n.leave, "nations.csv") for n in scenario.nations if n.leave}
+    for i, event in enumerate(events.events):
+        if isinstance(event, Withdraw) and i not in found.bad:
+            before = last.get(event.nation)
+            if before is None or month_ordinal(event.last_month) < month_ordinal(before[0]):
+                where = (
+                    f"the withdrawal at line {events.lines[i]}" if events.lines[i] else "an event"
+                )
+                last[event.nation] = (event.last_month, where)
+    for i, event in enumerate(events.events):
+        if i in found.bad or not isinstance(event, CeilingCut | BudgetCut | UnitUnavailable):
+            continue
+        if isinstance(event, UnitUnavailable):
+            unit = scenario.unit_by_code[event.unit]
+            ends = {unit.nation: last.get(unit.nation)}
+            if unit.available_until:
+                ends[event.unit] = (unit.available_until, "units.csv")
+        else:
+            ends = {event.nation: last.get(event.nation)}
+        if isinstance(event, BudgetCut):
+            column = "amount" if event.amount is not None else "factor"
+            when, value = f"FY{event.fiscal_year}", getattr(event, column)
+        else:
+            column, when = "from", event.from_month
+            value = when
+        for who, end in ends.items():
+            if end is None:
+                continue
+            if isinstance(event, BudgetCut):
+                after = scenario.fiscal_year_of(end[0]) < event.fiscal_year
+            else:
+                after = month_ordinal(event.from_month) > month_ordinal(end[0])
+            if after:
+                message = (
+                    f"{who}'s last month is {end[0]} ({end[1]}), before {when}: this entry "
+                    "changes nothing"
+                )
+                found.add(i, column, "no-change", message, value, "warning")
+                break
 
 
 def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> None:
