@@ -129,6 +129,26 @@ def test_hand_made_violations(
     assert expected in found(tiny, plan(tmp_path, *rows))
 
 
+def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """At the first month past the unit's last, where it had been dated at the tour's end
+    month; a reserve's months in training after it count (the unit is not available)."""
+    units = tuple(
+        u.model_copy(update={"available_until": "2000-03"}) if u.unit == "AAA-inf-2" else u
+        for u in tiny.units
+    )
+    scenario = tiny.model_copy(update={"units": units})
+    # Mobilized 2000-03 for 2000-05..10: held from 2000-04, seven months past 2000-03.
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-05")
+    (late,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "availability"]
+    assert (late.month, late.amount) == ("2000-04", 7)
+    assert late.message.startswith(
+        "held (training or in theatre) 7 month(s) after it must have left, from 2000-04: its "
+        "last month is 2000-03"
+    )
+
+
 def test_figures_read_as_a_planner_reads_them() -> None:
     from forcegen.checker.rules import figure
 
@@ -781,15 +801,15 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     )
     fresh = found(scenario, folder)
     assert ("tour-length", "AAA-mp-1", "2000-01", 2) in fresh
-    assert ("availability", "AAA-mp-1", "2000-06", 2) in fresh
+    assert ("availability", "AAA-mp-1", "2000-05", 2) in fresh
     violations = check_plan(scenario, SPEC, folder).violations
     (short,) = [v for v in violations if v.rule == "tour-length"]
     assert short.message.endswith("(a re-plan's tour cut short? its replan.yaml excuses it)")
     # The month it must have left by, and why, are named.
     (late,) = [v for v in violations if v.rule == "availability"]
     assert late.message == (
-        "in theatre 2 month(s) after it must have left: its last month is 2000-04 "
-        "(AAA-mp-1's available_until in units.csv)"
+        "in theatre 2 month(s) after it must have left, from 2000-05: its last month is "
+        "2000-04 (AAA-mp-1's available_until in units.csv)"
     )
     # A tour short of anything the scenario explains gets no such hint.
     header = "unit,task,region,start,end"

@@ -452,13 +452,16 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 if until and scenario.month_index(until) == last
                 else f"{t.nation}'s leave in nations.csv"
             )
+            # Dated at the first month held past the last, as a breach over months is.
+            gone = max(t.mobilized, last + 1)
+            held = "in theatre" if gone >= t.start else "held (training or in theatre)"
             yield _of_tour(
                 "availability",
                 t,
-                add_months(label, t.end),
-                t.end - last,
-                f"in theatre {t.end - last} month(s) after it must have left: its last "
-                f"month is {add_months(label, last)} ({why})",
+                add_months(label, gone),
+                t.end - gone + 1,
+                f"{held} {t.end - gone + 1} month(s) after it must have left, from "
+                f"{add_months(label, gone)}: its last month is {add_months(label, last)} ({why})",
             )
 
 
