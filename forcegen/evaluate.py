@@ -43,9 +43,11 @@ from forcegen.checker.plan_files import (
     REPLAN_SHEET,
     TABLES,
     VERDICT_SHEET,
+    PlanGiven,
     numbered,
     parse_assignments,
     parse_tables,
+    plan_on_disk,
     read_domestic_part,
     read_replanned,
     record_from_table,
@@ -78,7 +80,7 @@ from forcegen.scenario.problems import (
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.spec import ModelSpec
+from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import STATISTICS
 
 # The columns of a worked-out table that are the plan's own, read as the domestic part.
@@ -141,13 +143,24 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
     return problems
 
 
-def evaluate_plan(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
+def evaluate_plan(
+    scenario: Scenario, spec: ModelSpec | str | Path, folder: PlanGiven
+) -> tuple[Plan, ModelData]:
     """The plan in `folder` with every table recomputed, its tours in the planner's order
     (as `solve_scenario`'s, numbered from 0), and the model data it was tabulated with
     (to write it). Raises ScenarioError naming every row that cannot be
     read as part of a plan of this scenario: an unknown code, a month outside the
     horizon, a written column the scenario contradicts (recomputing it would lose what was
-    written). Whether the plan keeps the rules is the checker's to judge, not this."""
+    written). Whether the plan keeps the rules is the checker's to judge, not this.
+    `spec`: a model, or its name or file (`load_spec`); `folder`: a run or plan folder, or
+    the plan's tables held in memory (`plan_on_disk`: a mapping by name, a Plan, Results)."""
+    if not isinstance(spec, ModelSpec):
+        spec = load_spec(spec, scenario)
+    with plan_on_disk(folder) as given:
+        return _evaluate_folder(scenario, spec, given)
+
+
+def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
     started = time.perf_counter()
     planned, problems = parse_assignments(folder)
     # A re-plan's record (replan.yaml) excuses the tours it curtailed, as in the checker.

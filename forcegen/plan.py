@@ -77,10 +77,10 @@ class Plan:
     # The search's windows and HiGHS's log: why a solve stopped where it did.
     solver_log: str = ""
 
-    def write(self, run: Path, data: ModelData) -> None:
+    def write(self, run: Path | str, data: ModelData) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
         what an earlier plan left there (its report, workbook, re-plan record) goes."""
-        with atomic_folder(run, replaces=RUN_FILES) as staging:
+        with atomic_folder(Path(run), replaces=RUN_FILES) as staging:
             self.write_into(staging, data)
 
     def write_into(self, staging: Path, data: ModelData) -> None:

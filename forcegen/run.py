@@ -43,9 +43,9 @@ class Run:
     result: SolveResult
     data: ModelData
 
-    def write(self, folder: Path) -> None:
+    def write(self, folder: Path | str) -> None:
         """Write the run folder (tables, kpis.json, solver.log, the inputs), atomically."""
-        self.plan.write(folder, self.data)
+        self.plan.write(Path(folder), self.data)
 
 
 def solve_scenario(

@@ -232,7 +232,9 @@ class Results:
 
     @classmethod
     def from_plan(cls, plan: Any, scenario: Scenario) -> Results:
-        """From an in-memory plan (anything with the run tables and `kpis` as attributes)."""
+        """From an in-memory plan (anything with the run tables and `kpis` as attributes,
+        or a Run holding one as its `plan`)."""
+        plan = getattr(plan, "plan", plan)
         tables = {name: getattr(plan, name) for name in TABLES}
         return cls(scenario, kpis=dict(plan.kpis), **tables)
 

@@ -1094,3 +1094,54 @@ def test_a_plan_sheet_whose_header_is_not_in_row_1_is_said_plainly(
     )
     assert result.exit_code == 2 and not (tmp_path / "ev").exists()
     assert "[header-row] the column names go in row 1, but row 1 is blank" in result.output
+
+
+def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A notebook edits a plan in pandas and checks it: the checker and evaluate took a
+    folder's Path only (a str path, a model's name, a Run or its tables raised Python's own
+    TypeError or AttributeError), so each edit was written out by hand first."""
+    from forcegen.checker import check_plan
+    from forcegen.stats import Results
+
+    run = solve_scenario(tiny, "security-keeping", {"time_limit": 20})
+    run.write(str(tmp_path / "run"))  # a str path, as Results.from_folder takes one
+    on_disk = check_plan(tiny, SPEC, tmp_path / "run")
+    for given in (run, run.plan, Results.from_plan(run, tiny), str(tmp_path / "run")):
+        held = check_plan(tiny, "security-keeping", given)
+        assert (held.ok, held.violations, held.soft) == (
+            on_disk.ok,
+            on_disk.violations,
+            on_disk.soft,
+        )
+    # An edit in pandas: the first tour dropped, the domestic part kept as solved.
+    results = Results.from_folder(tmp_path / "run")
+    tables = {
+        "assignments": results.assignments.drop(index=0),
+        "domestic": results.domestic,
+        "coverage": results.coverage,
+        "handover": results.handover,
+    }
+    mine, _ = evaluate_plan(tiny, "security-keeping", tables)
+    (tmp_path / "edited").mkdir()
+    tables["assignments"].to_csv(tmp_path / "edited" / "assignments.csv", index=False)
+    for name in ("domestic", "coverage", "handover"):
+        shutil.copyfile(tmp_path / "run" / f"{name}.csv", tmp_path / "edited" / f"{name}.csv")
+    written, data = evaluate_plan(tiny, SPEC, tmp_path / "edited")
+    assert len(mine.assignments) == len(run.plan.assignments) - 1
+    pd.testing.assert_frame_equal(mine.assignments, written.assignments)
+    assert mine.kpis["total_shortfall"] == written.kpis["total_shortfall"]
+    written.write(tmp_path / "evaluated", data)
+    verdict = check_plan(tiny, SPEC, mine)
+    assert verdict.violations == check_plan(tiny, SPEC, tmp_path / "evaluated").violations
+    # The tables as edited, coverage not worked out again, are judged as such a folder is.
+    stale = check_plan(tiny, SPEC, tables)
+    assert "table-mismatch" in {v.rule for v in stale.violations} - {
+        v.rule for v in verdict.violations
+    }
+    # Anything else says what a plan is, not what Python tripped on.
+    with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
+        check_plan(tiny, SPEC, 42)
+    with pytest.raises(TypeError, match="assignments at least"):
+        check_plan(tiny, SPEC, {"coverage": results.coverage})

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
+    PlanGiven,
     domestic_part,
     parse_assignments,
     parse_tables,
+    plan_on_disk,
     read_replanned,
     read_stood_down,
 )
@@ -23,7 +25,7 @@ from forcegen.checker.rules import Violation
 from forcegen.months import add_months
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
-from forcegen.spec import ModelSpec, Rules
+from forcegen.spec import ModelSpec, Rules, load_spec
 
 __all__ = ["AS_DECIDED", "SOFT_BREACHES", "CheckReport", "Violation", "check_plan"]
 
@@ -85,9 +87,18 @@ FAMILY = {
 }
 
 
-def check_plan(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
-    """Every rule, checked on the plan in `run` (ScenarioError if it cannot be read):
-    violations of the hard ones, and the breaches of those `spec` makes soft apart."""
+def check_plan(scenario: Scenario, spec: ModelSpec | str | Path, run: PlanGiven) -> CheckReport:
+    """Every rule, checked on the plan `run` (ScenarioError if it cannot be read):
+    violations of the hard ones, and the breaches of those `spec` makes soft apart.
+    `spec`: a model, or its name or file (`load_spec`); `run`: a run folder, or the plan's
+    tables held in memory (`plan_on_disk`: a Plan, Run or Results, or a mapping by name)."""
+    if not isinstance(spec, ModelSpec):
+        spec = load_spec(spec, scenario)
+    with plan_on_disk(run) as folder:
+        return _check_folder(scenario, spec, folder)
+
+
+def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
     report = CheckReport()
     soft = {family for family, hardness in spec.rules if hardness == "soft"}
     # Every rule judged as hard, so that a soft one's breach, which the model prices and

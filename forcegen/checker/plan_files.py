@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import pandas as pd
@@ -160,6 +162,40 @@ def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:
         month = scenario.month_index(parse_month(entry["mobilized"]))
         mobilized.setdefault(str(entry["unit"]), []).append(month)
     return mobilized
+
+
+# A plan as given in Python: a folder's path, or its tables held in memory (a mapping of
+# them by name, or anything holding them as attributes: a Plan, a Run, stats.Results).
+PlanGiven = Path | str | Mapping[str, pd.DataFrame] | object
+PLAN_TABLES = (
+    "assignments",
+    *(name.removesuffix(".csv") for name in (COVERAGE, DOMESTIC, COSTS, HANDOVER)),
+)
+
+
+@contextmanager
+def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
+    """`plan` as the folder a reader takes: a path as it is; tables held in memory written
+    as a run folder's CSV files (those held, `assignments` at least), to a folder removed
+    after. So a notebook checks a plan it edited in pandas without writing it first."""
+    if isinstance(plan, str | Path):
+        yield Path(plan)
+        return
+    held = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
+    get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
+    tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
+    if not isinstance(tables.get("assignments"), pd.DataFrame) or not all(
+        isinstance(table, pd.DataFrame) for table in tables.values()
+    ):
+        raise TypeError(
+            "a plan is a run folder's path, or its tables as DataFrames (assignments at "
+            f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run "
+            f"or Results holding them; got {type(plan).__name__}"
+        )
+    with TemporaryDirectory(prefix="forcegen-plan-") as folder:
+        for name, table in tables.items():
+            table.to_csv(Path(folder) / f"{name}.csv", index=False)
+        yield Path(folder)
 
 
 def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
