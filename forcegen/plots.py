@@ -46,14 +46,44 @@ def _reads_as(colour: str, other: str, degrees: float) -> bool:
     return saturation > 0.3 and min(abs(hue - near), 360 - abs(hue - near)) < degrees
 
 
-# Nations' colours: the qualitative palettes without the shortfall's and domestic force's:
-# no red-orange (plotly's #EF553B) beside the shortfall's red, no yellow-green (#B6E880,
-# 31 degrees from the domestic force's green, stacked on it in Oecusse; nor mint #00CC96).
-NATION_PALETTE = [
-    c
-    for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24
-    if not _reads_as(c, SHORTFALL, 30) and not _reads_as(c, DOMESTIC, 45)
-]
+def _unlike(one: str, other: str) -> float:
+    """How unlike two `#rrggbb` colours look: the "redmean" weighting of their RGB
+    difference (0 to about 765), a cheap approximation of perceived difference."""
+    (r1, g1, b1), (r2, g2, b2) = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (one, other))
+    mean = (r1 + r2) / 2
+    return (
+        (2 + mean / 256) * (r1 - r2) ** 2
+        + 4 * (g1 - g2) ** 2
+        + (2 + (255 - mean) / 256) * (b1 - b2) ** 2
+    ) ** 0.5
+
+
+def _palette(colours: list[str], taken: list[str], least: float) -> list[str]:
+    """`colours` in their order, less each too like (`_unlike` under `least`) one kept
+    before it or one `taken` by the figures: in the palettes' own order three of
+    Timor-Leste's first nations were blues, two purples, two pinks."""
+    kept: list[str] = []
+    for colour in colours:
+        if all(_unlike(colour, other) >= least for other in [*taken, *kept]):
+            kept.append(colour)
+    return kept
+
+
+# Nations' colours: D3's, then plotly's, without the shortfall's and domestic force's: no
+# red-orange (plotly's #EF553B) beside the shortfall's red, no yellow-green (#B6E880, 31
+# degrees from the domestic force's green, stacked on it in Oecusse; nor mint #00CC96), no
+# grey like the cover beyond demand's, nor a colour like one before it.
+NATION_PALETTE = _palette(
+    [
+        c.upper()
+        for c in px.colors.qualitative.D3
+        + px.colors.qualitative.Plotly
+        + px.colors.qualitative.Dark24
+        if not _reads_as(c, SHORTFALL, 25) and not _reads_as(c, DOMESTIC, 45)
+    ],
+    taken=[SHORTFALL, DOMESTIC, OVER_DEMAND],
+    least=120,
+)
 
 
 @takes_results

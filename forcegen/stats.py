@@ -470,16 +470,24 @@ def _tour_months(results: Results) -> pd.DataFrame:
 
 @takes_results
 def deployed(results: Results) -> pd.DataFrame:
-    """Personnel in theatre by nation, component and month, beside the nation's ceiling.
-    The ceiling holds for the nation's components together and is repeated on each one's
-    row: judge it against `groupby(["nation", "month"])["personnel"].sum()`."""
+    """Personnel in theatre by nation, component and month, beside the nation's ceiling:
+    a row for every month of each nation and component its units have, 0 where none is
+    there (a line drawn through the months between would read as a trend). The ceiling
+    holds for the nation's components together and is repeated on each one's row: judge it
+    against `groupby(["nation", "month"])["personnel"].sum()`."""
     scenario = results.scenario
-    present = (
-        _tour_months(results)
-        .groupby(["nation", "component", "month"])["personnel"]
-        .sum()
-        .reset_index()
+    keys = ["nation", "component", "month"]
+    sums = _tour_months(results).groupby(keys)["personnel"].sum()
+    every = pd.MultiIndex.from_tuples(
+        [
+            (nation, component, month)
+            for nation, component in sorted({(u.nation, u.component) for u in scenario.units})
+            for month in scenario.months
+        ],
+        names=keys,
     )
+    # A hand-made plan's tours of a nation and component no unit has are kept as written.
+    present = sums.reindex(every.union(sums.index), fill_value=0.0).astype(float).reset_index()
     present["ceiling"] = [
         scenario.ceiling_at(nation, month)
         for nation, month in zip(present["nation"], present["month"], strict=True)
@@ -490,7 +498,8 @@ def deployed(results: Results) -> pd.DataFrame:
 @takes_results
 def reserve_share(results: Results) -> pd.DataFrame:
     """Share of each nation's personnel in theatre drawn from reserves, month by month,
-    beside the nation's cap (blank when it has none)."""
+    beside the nation's cap (blank when it has none); the share is blank in a month the
+    nation has nobody there."""
     present = deployed(results)
     wide = present.pivot_table(
         index=["nation", "month"], columns="component", values="personnel", aggfunc="sum"
@@ -498,7 +507,7 @@ def reserve_share(results: Results) -> pd.DataFrame:
     reserve = wide["reserve"] if "reserve" in wide else pd.Series(0.0, index=wide.index)
     total = wide.sum(axis=1)
     frame = pd.DataFrame(
-        {"reserve": reserve, "deployed": total, "share": reserve / total}
+        {"reserve": reserve, "deployed": total, "share": reserve / total.where(total > 0)}
     ).reset_index()
     caps = {n.nation: n.reserve_max_share for n in results.scenario.nations}
     frame["cap"] = frame["nation"].map(caps)

@@ -85,12 +85,19 @@ def test_deployed_and_reserve_share_by_hand(hand: Results) -> None:
     present = st.deployed(hand).set_index(["nation", "component", "month"])["personnel"]
     assert present[("AAA", "active", "2000-02")] == 300
     assert present[("AAA", "reserve", "2000-03")] == 300
-    assert ("AAA", "reserve", "2000-09") not in present.index
+    # Every month of every nation and component there is, none there a 0, where a line
+    # through the months between had drawn a trend.
+    assert present[("AAA", "reserve", "2000-09")] == 0
+    assert len(present) == len({(u.nation, u.component) for u in hand.scenario.units}) * len(
+        hand.scenario.months
+    )
     share = st.reserve_share(hand).set_index(["nation", "month"])
     assert share.loc[("AAA", "2000-01"), "share"] == 0
     assert share.loc[("AAA", "2000-04"), "share"] == 0.5
     assert share.loc[("AAA", "2000-08"), "share"] == 1.0
     assert share.loc[("AAA", "2000-08"), "cap"] == 0.5
+    assert share.loc[("BBB", "2000-01"), "deployed"] == 0
+    assert pd.isna(share.loc[("BBB", "2000-01"), "share"])
     assert (
         st.deployed(hand)["ceiling"]
         .eq(st.deployed(hand)["nation"].map({"AAA": 1000, "BBB": 300}))
@@ -662,8 +669,21 @@ def test_no_nation_is_drawn_in_the_shortfalls_red_or_the_domestic_green() -> Non
     assert "#1CA71C" not in NATION_PALETTE  # Dark24's green
     # Plotly's yellow-green, stacked on the domestic force in Oecusse (KOR).
     assert "#B6E880" not in NATION_PALETTE
-    assert SHORTFALL not in NATION_PALETTE and DOMESTIC not in NATION_PALETTE
-    assert len(NATION_PALETTE) >= 20 and "#636EFA" in NATION_PALETTE
+    assert SHORTFALL.upper() not in NATION_PALETTE and DOMESTIC.upper() not in NATION_PALETTE
+    assert len(NATION_PALETTE) >= 16 and "#636EFA" in NATION_PALETTE
+
+
+def test_no_two_nations_colours_look_alike() -> None:
+    """Timor-Leste's AUS, JOR and FJI were three blues, NZL and PRT two purples: each
+    colour is now unlike every other, and the first are D3's own, chosen to be told apart."""
+    from itertools import combinations
+
+    from forcegen.plots import NATION_PALETTE, OVER_DEMAND, _unlike
+
+    assert NATION_PALETTE[:3] == ["#1F77B4", "#FF7F0E", "#9467BD"]
+    assert min(_unlike(a, b) for a, b in combinations(NATION_PALETTE, 2)) >= 120
+    assert min(_unlike(c, OVER_DEMAND) for c in NATION_PALETTE) >= 120
+    assert _unlike("#636EFA", "#2E91E5") < 120  # two of the blues it had (AUS, FJI)
 
 
 def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: Path) -> None:
