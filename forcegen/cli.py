@@ -102,6 +102,7 @@ from forcegen.sweep.compare import (
     frontier_sweep,
     point_name,
     run_labels,
+    runs_given,
     scenario_digest,
 )
 from forcegen.sweep.runner import (
@@ -109,10 +110,9 @@ from forcegen.sweep.runner import (
     INDEX,
     INFEASIBLE_FILE,
     run_sweep,
-    runs_given,
     solved_once,
 )
-from forcegen.sweep.spec import SweepSpec, inputs_hash, load_sweep
+from forcegen.sweep.spec import REFERENCE, SweepSpec, inputs_hash, load_sweep
 
 
 class _Forcegen(typer.Typer):
@@ -327,7 +327,6 @@ SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
 SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
 # A frontier's folder is a sweep's (its points) with its reference run, written first, and
 # its table: each would replace the other's index.
-REFERENCE = "unconstrained"
 FRONTIER_MARKERS = (f"{REFERENCE}/{HASH_FILE}", "frontier.csv")
 # What a variant's folder holds, solved or proven infeasible: another is the user's own.
 VARIANT_MARKERS = ("kpis.json", HASH_FILE, INFEASIBLE_FILE)

@@ -487,7 +487,7 @@ def deployed(results: Results) -> pd.DataFrame:
         names=keys,
     )
     # A hand-made plan's tours of a nation and component no unit has are kept as written.
-    present = sums.reindex(every.union(sums.index), fill_value=0.0).astype(float).reset_index()
+    present = sums.reindex(sums.index.union(every), fill_value=0.0).astype(float).reset_index()
     present["ceiling"] = [
         scenario.ceiling_at(nation, month)
         for nation, month in zip(present["nation"], present["month"], strict=True)

@@ -247,6 +247,10 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
     assert alone.exit_code == 2, alone.output
     assert "none of the runs given has a plan to compare" in alone.output
     assert "nothing was compared" in alone.output
+    # In Python too, where the folder had been refused as no run's (no kpis.json).
+    with pytest.warns(UserWarning, match="the sweep's infeasible variant: left out"):
+        table = compare_runs([out])
+    assert set(table["run"]) == {"base", "more"}
 
 
 def test_compare_runs_of_one_name_and_a_broken_kpis_file(
@@ -669,6 +673,12 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
         table["budget_cap"].tolist()
     )
     assert "not-in-index" not in again.output  # its unconstrained plan is its own
+    # Compared whole, the frontier's folder is its points beside the plan without a cap,
+    # the baseline, as `DIR/*` has them: `compare DIR` had left it out.
+    whole = CliRunner().invoke(app, ["compare", str(tmp_path), "--out", str(tmp_path / "c.csv")])
+    assert whole.exit_code == 0, whole.output
+    runs = list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"]))
+    assert runs == ["unconstrained", *table["variant"]], runs
     # With a share fewer, that point's run stays, and is said to be in no index.
     fewer = CliRunner().invoke(app, [*command[:-1], "0.3,1.0", "--time-limit", "20"])
     output = " ".join(fewer.output.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from forcegen.fileio import file_digest
 from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import ModelSpec
 from forcegen.stats import is_share, read_kpis
-from forcegen.sweep.spec import SweepSpec, Variant
+from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant
 
 NUMERIC_KPIS = (
     "total_shortfall",
@@ -53,20 +54,84 @@ def scenario_digest(run: Path) -> str | None:
     return digest.hexdigest()
 
 
+def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The run folders `paths` name for a comparison: a sweep's or frontier's folder as
+    the runs of the variants its index says are solved; a variant without a plan (proven
+    infeasible, failed) and a file of the sweep's own (its index, frontier.csv) left out,
+    a warning each; a frontier's reference plan first. So `compare DIR` and `compare DIR/*`
+    compare what the sweep solved."""
+    runs, said = [], []
+    read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
+
+    def index_of(folder: Path) -> pd.DataFrame | None:
+        if folder not in read:
+            read[folder] = _index_of(folder)
+        return read[folder]
+
+    for path in paths:
+        if (index := index_of(path)) is not None:
+            # A frontier's reference, the plan without a cap, is no variant of its index.
+            if (path / REFERENCE / "kpis.json").is_file():
+                runs.append(path / REFERENCE)
+            for folder, status in zip(index["folder"], index["status"], strict=True):
+                if status == "solved":
+                    runs.append(path / folder)
+                else:
+                    said.append(_left_out(path / folder, f"the sweep's {status} variant"))
+            continue
+        status = _status_in(path, index_of(path.parent))
+        if status is not None and status != "solved":
+            said.append(_left_out(path, f"the sweep's {status} variant"))
+        elif status is None and path.is_file() and index_of(path.parent) is not None:
+            said.append(_left_out(path, "a file of the sweep's, no run"))
+        else:
+            runs.append(path)
+    return runs, said
+
+
+def _index_of(folder: Path) -> pd.DataFrame | None:
+    """The index of the sweep or frontier `folder` holds, or None (none, or unreadable:
+    then it is no sweep's to a comparison, and said as any other folder is)."""
+    if not (folder / INDEX).is_file():
+        return None
+    try:
+        index = pd.read_parquet(folder / INDEX, columns=["folder", "status"])
+    except (OSError, ValueError, KeyError):
+        return None
+    return index
+
+
+def _status_in(path: Path, index: pd.DataFrame | None) -> str | None:
+    """How the sweep whose variant `path` is ended it (`solved`, `infeasible`, `failed`),
+    by its `index` (its folder's), or None for a path that is no variant of one."""
+    if index is None:
+        return None
+    found = index.loc[index["folder"] == path.name, "status"]
+    return str(found.iloc[0]) if len(found) else None
+
+
+def _left_out(path: Path, what: str) -> Problem:
+    return Problem(str(path), None, None, "no-plan", f"{what}: left out", severity="warning")
+
+
 def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
-    A run is labelled as `run_labels` says; a run given twice, in whatever form of its
-    path, is compared once. Each
+    A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
+    a warning). A run is labelled as `run_labels` says; a run given twice, in whatever
+    form of its path, is compared once. Each
     row names the scenarios its run and the baseline were made on (kpis.json's
     `scenario`), for the reader to see deltas between missions that differ. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
-    if not runs:
+    folders, left_out = runs_given([Path(run) for run in runs])
+    for problem in left_out:
+        warnings.warn(str(problem), stacklevel=2)
+    if not folders:
         raise ValueError("no runs to compare")
-    labels = run_labels(runs)
-    given = _as_given(runs)  # for the messages to name each folder so
+    labels = run_labels(folders)
+    given = _as_given(folders)  # for the messages to name each folder so
     base_given = Path(baseline) if baseline is not None else next(iter(given.values()))
     base_folder = base_given.resolve()
     given.setdefault(base_folder, base_given)

@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,62 +343,6 @@ COUNTS = ("tours", "regions_handed_over")
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The run folders `paths` name for a comparison: a sweep's or frontier's folder as
-    the runs of the variants its index says are solved; a variant without a plan (proven
-    infeasible, failed) and a file of the sweep's own (its index, frontier.csv) left out,
-    a warning each. So `compare DIR` and `compare DIR/*` compare what the sweep solved."""
-    runs, said = [], []
-    read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
-
-    def index_of(folder: Path) -> pd.DataFrame | None:
-        if folder not in read:
-            read[folder] = _index_of(folder)
-        return read[folder]
-
-    for path in paths:
-        if (index := index_of(path)) is not None:
-            for folder, status in zip(index["folder"], index["status"], strict=True):
-                if status == "solved":
-                    runs.append(path / folder)
-                else:
-                    said.append(_left_out(path / folder, f"the sweep's {status} variant"))
-            continue
-        status = _status_in(path, index_of(path.parent))
-        if status is not None and status != "solved":
-            said.append(_left_out(path, f"the sweep's {status} variant"))
-        elif status is None and path.is_file() and index_of(path.parent) is not None:
-            said.append(_left_out(path, "a file of the sweep's, no run"))
-        else:
-            runs.append(path)
-    return runs, said
-
-
-def _index_of(folder: Path) -> pd.DataFrame | None:
-    """The index of the sweep or frontier `folder` holds, or None (none, or unreadable:
-    then it is no sweep's to a comparison, and said as any other folder is)."""
-    if not (folder / INDEX).is_file():
-        return None
-    try:
-        index = pd.read_parquet(folder / INDEX, columns=["folder", "status"])
-    except (OSError, ValueError, KeyError):
-        return None
-    return index
-
-
-def _status_in(path: Path, index: pd.DataFrame | None) -> str | None:
-    """How the sweep whose variant `path` is ended it (`solved`, `infeasible`, `failed`),
-    by its `index` (its folder's), or None for a path that is no variant of one."""
-    if index is None:
-        return None
-    found = index.loc[index["folder"] == path.name, "status"]
-    return str(found.iloc[0]) if len(found) else None
-
-
-def _left_out(path: Path, what: str) -> Problem:
-    return Problem(str(path), None, None, "no-plan", f"{what}: left out", severity="warning")
 
 
 def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:

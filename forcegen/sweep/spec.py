@@ -65,6 +65,8 @@ from forcegen.spec import (
 
 # The sweep's index, in its output folder beside the run folders named after the variants.
 INDEX = "index.parquet"
+# A frontier's reference run, the plan without a budget cap, beside its points.
+REFERENCE = "unconstrained"
 
 
 def _value(value: object) -> object:
