@@ -2,7 +2,10 @@
 
 Over several full cycles, N units keep k slots filled without a break and N - 1 cannot.
 Every unit starts fresh, so a short horizon could hide the gap: the horizon here is at
-least four cycles of T + D months.
+least four cycles of T + D months. With relief in place (O months of overlap, which cover
+nothing) and reserve units' post-mobilization training (P months, counted in the cycle:
+dwell runs from a tour's end to the next mobilization), docs/rules.md's general form is
+N = ceil(k (P + T + D) / (T - O)).
 """
 
 from __future__ import annotations
@@ -43,6 +46,59 @@ def test_bound_covers_and_one_fewer_falls_short(
             demand=[("r", "guard", 0, months - 1, 100 * slots)],
         )
         return shortfall(solve(case, spec(), aggregate=aggregate))
+
+    assert short(units) == 0
+    assert short(units - 1) > 0
+
+
+# k, T, D, O, P (reserve training), units: ceil(k (P + T + D) / (T - O)).
+GENERAL = [
+    (1, 6, 6, 2, 0, 3),
+    (2, 6, 6, 2, 0, 6),
+    (1, 6, 6, 0, 2, 3),  # the cycle without P (12 months of 6) would say 2
+    (1, 4, 8, 0, 2, 4),
+    (1, 6, 6, 2, 2, 4),
+    (1, 12, 24, 0, 4, 4),
+]
+
+
+@pytest.mark.parametrize(("slots", "tour", "dwell", "overlap", "training", "units"), GENERAL)
+def test_general_table_matches_formula(
+    slots: int, tour: int, dwell: int, overlap: int, training: int, units: int
+) -> None:
+    assert math.ceil(slots * (training + tour + dwell) / (tour - overlap)) == units
+
+
+@pytest.mark.parametrize(("slots", "tour", "dwell", "overlap", "training", "units"), GENERAL)
+def test_overlap_and_reserve_training_take_the_units_the_general_form_says(
+    slots: int, tour: int, dwell: int, overlap: int, training: int, units: int
+) -> None:
+    """The demand starts after the first P + O months, which no plan can cover (training
+    at home, then reception): from then on, N units hold it and N - 1 cannot."""
+    cycle = training + tour + dwell
+    months = training + overlap + 4 * cycle
+    reserve = (
+        {
+            "reserve_training_months": training,
+            "reserve_max_months": training + tour,
+            "reserve_mobilizations": 1,
+            "reserve_window_months": 1,  # no window beyond the cycle's own
+        }
+        if training
+        else {}
+    )
+    component = "reserve" if training else "active"
+
+    def short(count: int) -> float:
+        case = scenario(
+            months=months,
+            nations=[
+                nation(tour_months=tour, dwell_months=dwell, overlap_months=overlap, **reserve)
+            ],
+            units=[unit(f"u{i}", component=component) for i in range(count)],
+            demand=[("r", "guard", training + overlap, months - 1, 100 * slots)],
+        )
+        return shortfall(solve(case, spec()))
 
     assert short(units) == 0
     assert short(units - 1) > 0
