@@ -207,6 +207,37 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+@pytest.mark.parametrize(
+    ("dwell", "calls", "window", "warned"),
+    [
+        (0, 2, 36, True),  # two call-ups a window: the second the month after the first
+        (0, 1, 8, True),  # a window no longer than a call-up: the next one right after
+        (0, 1, 36, False),  # one call-up in 36 months: none follows at once
+        (1, 2, 36, False),  # a month's dwell releases the unit between call-ups
+    ],
+)
+def test_back_to_back_reserve_call_ups_are_warned_of(
+    tiny_copy: Callable[[], Path], dwell: int, calls: int, window: int, warned: bool
+) -> None:
+    """AAA's reserves train 2 months and tour 6, under a cap of 12 months mobilized: with
+    no dwell, two call-ups in a row held a unit 16 months, each keeping the cap; the model
+    planned it and the checker passed it (found by the model-and-checker audit)."""
+    folder = tiny_copy()
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36",
+        f"AAA,Alphaland,true,6,{dwell},0,12,{calls},{window}",
+    )
+    result = read_scenario(folder)
+    assert result.scenario is not None, "\n".join(map(str, result.problems))
+    said = [p for p in result.problems if p.rule == "reserve-back-to-back"]
+    assert [(p.file, p.row, p.column, p.severity) for p in said] == (
+        [("nations.csv", 2, "dwell_months", "warning")] if warned else []
+    )
+    if warned:
+        assert "keep it mobilized 16 months, over reserve_max_months (12)" in said[0].message
+
+
 def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # AAA's ceiling is 1,000 in nations.csv; a ceilings.csv row from the first month on
     # rules instead, so an edit of nations.csv would change nothing.

@@ -271,6 +271,35 @@ def _coalition(rules: _Rules) -> None:
             )
 
 
+def _back_to_back(rules: _Rules) -> None:
+    """reserve-back-to-back: without dwell, a reserve unit may be called up again the
+    month after its tour ends, mobilized for two call-ups in a row, past
+    reserve_max_months: each call-up keeps the cap, and no rule counts them as one."""
+    s = rules.scenario
+    called = {u.nation for u in s.units if u.component == "reserve"}
+    for i, nation in enumerate(s.nations):
+        if nation.nation not in called or nation.reserve_max_months is None:
+            continue
+        once = nation.reserve_training_months + nation.tour_months
+        # With one call-up a window, the next may come as soon as the window allows.
+        again = (nation.reserve_mobilizations or 0) > 1 or (
+            (nation.reserve_window_months or 0) <= once
+        )
+        if nation.dwell_months == 0 and again and 2 * once > nation.reserve_max_months:
+            rules.report(
+                "nations",
+                i,
+                "dwell_months",
+                "reserve-back-to-back",
+                f"with no dwell, a reserve unit may be called up again the month after its "
+                f"tour ends: two call-ups in a row keep it mobilized {2 * once} months, over "
+                f"reserve_max_months ({nation.reserve_max_months}); a dwell of 1 month or "
+                "more has it released between call-ups",
+                nation.dwell_months,
+                "warning",
+            )
+
+
 def _reserves(rules: _Rules) -> None:
     """reserve-rules: reserve units need their nation's reserve rules, complete and usable."""
     s = rules.scenario
@@ -298,6 +327,7 @@ def _reserves(rules: _Rules) -> None:
                     f"({nation.tour_months}) is {needed} months, over the mobilization limit",
                     nation.reserve_max_months,
                 )
+    _back_to_back(rules)
     for i, unit in enumerate(s.units):
         owner = s.nation_by_code.get(unit.nation)
         if unit.component == "reserve" and owner is not None and not owner.has_reserve_rules:
