@@ -27,6 +27,9 @@ DOMESTIC = "#2ca02c"
 DWELL = "rgba(150, 150, 150, 0.35)"
 OVER_DEMAND = "#c7c7c7"
 TRAINING = "rgba(120, 120, 200, 0.35)"
+# The Gantt's name for a reserve's months at home before a tour: plain "training" read as
+# the task constabulary_training beside it.
+MOBILIZED = "reserve training at home"
 TEMPLATE = "plotly_white"
 
 Figure = Callable[[Results], go.Figure]
@@ -135,7 +138,7 @@ def rotation_gantt(results: Results) -> go.Figure:
         where = f"{tour['task']} in {tour['region']}"
         start, end, task = tour["start"], tour["end"], tour["task"]
         if tour["mobilized_from"] != start:
-            segments.append((label, tour["mobilized_from"], start, "training", "", where))
+            segments.append((label, tour["mobilized_from"], start, MOBILIZED, "", where))
         if tour["counts_from"] != start:
             relieved = start <= outgoing.get((task, tour["region"], start), "")
             overlap = "relief in place" if relieved else "arriving"
@@ -155,7 +158,7 @@ def rotation_gantt(results: Results) -> go.Figure:
     ]
     tasks = [t.task for t in scenario.tasks]
     colours = dict(zip(tasks, px.colors.qualitative.Set2, strict=False))
-    colours.update({"dwell": DWELL, "training": TRAINING})
+    colours.update({"dwell": DWELL, MOBILIZED: TRAINING})
     figure = px.timeline(
         frame,
         x_start="first",
@@ -165,7 +168,7 @@ def rotation_gantt(results: Results) -> go.Figure:
         pattern_shape="overlap",
         pattern_shape_map={"": "", "relief in place": "/", "arriving": "."},
         color_discrete_map=colours,
-        category_orders={"unit": order, "phase": [*tasks, "training"]},
+        category_orders={"unit": order, "phase": [*tasks, MOBILIZED]},
         hover_data={"tour": True, "overlap": False},
         template=TEMPLATE,
         title="Rotation: tours by unit (hatched: relief in place; dotted: arriving; grey: dwell)",
@@ -298,7 +301,19 @@ def domestic_pipeline(results: Results) -> go.Figure:
     figure = make_subplots(
         rows=3, cols=1, shared_xaxes=True, subplot_titles=panels, vertical_spacing=0.08
     )
-    figure.add_bar(x=x, y=frame["recruits"], name="recruits", marker_color="#9edae5", row=1, col=1)
+    # The legend in a group a panel, each under its panel's name: "employed" is drawn alike
+    # in the head counts and in the cover, and read as one line without it.
+    groups = ("academy", "head count", "cover (effective personnel)")
+    figure.add_bar(
+        x=x,
+        y=frame["recruits"],
+        name="recruits",
+        marker_color="#9edae5",
+        legendgroup=groups[0],
+        legendgrouptitle_text=groups[0],
+        row=1,
+        col=1,
+    )
     lines = [
         (1, frame["in_training"], "in training", "#17becf", "solid"),
         (2, frame["strength"], "strength", DOMESTIC, "solid"),
@@ -314,9 +329,12 @@ def domestic_pipeline(results: Results) -> go.Figure:
             name=name,
             mode="lines",
             line={"color": colour, "dash": dash},
+            legendgroup=groups[row - 1],
+            legendgrouptitle_text=groups[row - 1],
             row=row,
             col=1,
         )
+    figure.update_layout(legend_tracegroupgap=24, legend_groupclick="toggleitem")
     figure.update_yaxes(title_text="personnel", row=1, col=1)
     figure.update_yaxes(title_text="personnel", row=2, col=1)
     figure.update_yaxes(title_text="effective personnel", row=3, col=1)

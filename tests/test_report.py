@@ -428,6 +428,23 @@ def test_the_gantt_hatches_relief_in_place_only_where_a_unit_is_relieved(solved:
     }
 
 
+def test_legends_tell_apart_what_is_drawn_alike(solved: Path) -> None:
+    """The pipeline's "employed" (head count) and "covers (employed)" (effective) were two
+    dotted light-green lines in one flat legend, each under its panel's name now; the
+    Gantt's "training", a reserve's months at home, read as the task
+    constabulary_training beside it."""
+    results = Results.from_folder(solved)
+    pipeline = FIGURES["pipeline"](results)
+    groups = {trace.name: trace.legendgrouptitle.text for trace in pipeline.data}
+    assert groups["employed"] == "head count"
+    assert groups["covers (employed)"] == "cover (effective personnel)"
+    assert groups["recruits"] == "academy"
+    reserve = results.assignments["mobilized_from"] != results.assignments["start"]
+    assert reserve.any()  # the tiny plan calls a reserve up
+    names = {trace.name for trace in FIGURES["rotation"](results).data}
+    assert "reserve training at home" in names and "training" not in names
+
+
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     # Its one region handed over by decision from the first month: no demand, no tour,
     # coverage.csv without a row.
