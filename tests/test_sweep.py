@@ -778,7 +778,7 @@ def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
         # A count is whole, <NA> where a variant failed; a value set as a number is one.
         assert table["tours"].dtype == "Int64" and table["tours"].isna().tolist()[2:] == [True] * 2
         assert table["set:settings.domestic.academy_capacity"].tolist() == [50, 100, 50, 100]
-        assert table["set:settings.domestic.academy_capacity"].dtype == "float64"
+        assert table["set:settings.domestic.academy_capacity"].dtype == "Int64"
     runs = ["base-academy_capacity=50", "base-academy_capacity=100"]
     table = compare_runs([str(tmp_path / run) for run in runs])
     assert list(table["run"].unique()) == runs
@@ -1320,3 +1320,24 @@ def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(
         ("sweep.yaml, variant b", "units.AAA-inf-1.personnel", "range", "-5"),
         ("sweep.yaml, variant b", "units.AAA-inf-1.nation", "unknown-nation", "CCC"),
     ]
+
+
+def test_the_index_keeps_whole_numbers_whole_and_a_scale_as_a_number(tmp_path: Path) -> None:
+    """A capacity set to 50 read 50.0 (float64, a gap NaN); a scale was JSON text only,
+    to parse before it could go on an axis."""
+    from forcegen.sweep.runner import Job, _row, _write_index
+
+    variants = [
+        Variant(name="a", set={"settings.domestic.academy_capacity": 50}),
+        Variant(name="b", set={"budgets.*.budget": {"scale": 0.8}}),
+        Variant(name="c", set={"settings.domestic.academy_capacity": 70, "model.solver.gap": 0.5}),
+    ]
+    work = [Job(TINY, "security-keeping", {}, v, tmp_path / v.name) for v in variants]
+    index = _write_index([_row(job) | {"status": "solved"} for job in work], work, tmp_path)
+    capacity = index["set:settings.domestic.academy_capacity"]
+    assert capacity.dtype == "Int64" and capacity.tolist()[::2] == [50, 70]
+    assert pd.isna(capacity[1])
+    assert index["set:model.solver.gap"].dtype == "float64"
+    assert index["set:budgets.*.budget"].tolist()[1] == '{"scale": 0.8}'
+    scale = index["scale:budgets.*.budget"]
+    assert scale.dtype == "float64" and scale[1] == 0.8 and scale.isna().sum() == 2

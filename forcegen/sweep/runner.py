@@ -145,7 +145,13 @@ def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = N
 def _row(job: Job) -> dict[str, Any]:
     """The start of a variant's row of the index: its name, its folder and what it sets."""
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
-    return row | {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
+    row |= {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
+    # A scale as a number beside its JSON, to plot against without parsing it.
+    return row | {
+        f"scale:{a}": v["scale"]
+        for a, v in job.variant.set.items()
+        if isinstance(v, dict) and "scale" in v
+    }
 
 
 def solved_once(
@@ -358,10 +364,16 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     # a float column (not None in an object one), an error none had <NA> in a string one,
     # a count of a failed variant <NA> in an integer one; a value every variant that sets
     # it sets to a number is a number (a query for 3 finds 3, not '3.0').
-    numbers = {
-        c for c in index.columns if c.startswith("set:") and index[c].dropna().map(_is_number).all()
+    # A whole number is one (Int64, <NA> where a variant does not set it), not 50.0.
+    given = {c: index[c].dropna() for c in index.columns if c.startswith(("set:", "scale:"))}
+    numbers = {c for c, values in given.items() if values.map(_is_number).all()}
+    # Judged as the variants gave them: a gap has made the frame's column float already.
+    whole = {
+        c for c in numbers if all(isinstance(row[c], int) for row in rows if row.get(c) is not None)
     }
-    kinds = {c: "float64" if c in numbers else "string" for c in index.columns}
+    kinds = {
+        c: "Int64" if c in whole else "float64" if c in numbers else "string" for c in index.columns
+    }
     kinds |= dict.fromkeys((*NUMERIC_KPIS, "objective"), "float64")
     kinds |= dict.fromkeys(COUNTS, "Int64")
     kinds["reused"] = "boolean"  # <NA> for a variant not solved
