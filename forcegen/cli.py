@@ -12,6 +12,7 @@ import inspect
 import logging
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -33,7 +34,6 @@ from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan
 from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN, parse_assignments, parse_tables
 from forcegen.checker.rules import in_runs
 from forcegen.evaluate import (
-    WORKED_OUT,
     Planner,
     evaluate_plan,
     not_read,
@@ -44,6 +44,7 @@ from forcegen.evaluate import (
     replan_record,
     staged_run,
     workbook_model,
+    worked_out_as,
 )
 from forcegen.fileio import (
     atomic_folder,
@@ -1387,20 +1388,17 @@ def evaluate(
             found += other_scenario(scenario, folder, str(scenario_path), scenario_path)
             if errors(found):
                 raise ScenarioError(found)
-            plan, data = evaluate_plan(scenario, spec, folder)
+            with warnings.catch_warnings():
+                # Its assumptions are said below, with the rest, not as Python's warnings.
+                warnings.simplefilter("ignore")
+                plan, data = evaluate_plan(scenario, spec, folder)
             # Read while the plan's folder (a workbook's sheets written out) is there.
             planner = planner_rows(plan, folder, plan_dir)
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
             found += not_read(scenario, spec, folder, plan_dir.name)
             record = replan_record(folder)
-            # What the plan leaves out is worked out as nothing, and said: a plan without
-            # its coverage table employs no domestic officers, its shortfall that much more.
-            assumed = [
-                f"{meaning} (the plan has no {name} table)"
-                for name, meaning in WORKED_OUT.items()
-                if not (folder / f"{name}.csv").exists()
-            ]
+            assumed = worked_out_as(folder)
     except ScenarioError as exc:
         _refuse(exc.problems, "nothing was written")
     _print_problems(found)

@@ -1140,6 +1140,11 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     assert "table-mismatch" in {v.rule for v in stale.violations} - {
         v.rule for v in verdict.violations
     }
+    # A table left out is worked out as nothing, and said in Python as at the terminal:
+    # the shortfall of a plan without its domestic part jumped for no reason shown.
+    with pytest.warns(UserWarning, match="worked out as a plan that recruits no one"):
+        alone, _ = evaluate_plan(tiny, SPEC, {"assignments": tables["assignments"]})
+    assert alone.kpis["total_shortfall"] >= mine.kpis["total_shortfall"]
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
         check_plan(tiny, SPEC, 42)
