@@ -562,3 +562,25 @@ def test_a_title_above_a_sheets_header_is_said_as_one(tiny: Scenario, tmp_path: 
     # Nothing else of the titled sheets: neither missing columns nor notes beside them.
     titled = [p for p in result.problems if p.file in {h.file for h in headers}]
     assert titled == headers
+
+
+def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) -> None:
+    """`table()` gave DataFrames that `model_copy` refused (NaN for a blank month, the
+    wide effectiveness columns as extra inputs): `with_table` reads them as their file."""
+    for name in ("nations", "units", "unit_types", "regions", "demand"):
+        assert tiny.with_table(name, tiny.table(name)).model_dump() == tiny.model_dump()
+    units = tiny.table("units")
+    units.loc[units["unit"] == "AAA-inf-1", "personnel"] = 450
+    bigger = tiny.with_table("units", units)
+    assert bigger.unit_by_code["AAA-inf-1"].personnel == 450
+    assert tiny.unit_by_code["AAA-inf-1"].personnel != 450  # the scenario is frozen
+    units.loc[0, "personnel"] = -5
+    units.loc[1, "nation"] = "XXX"
+    with pytest.raises(ScenarioError) as caught:
+        tiny.with_table("units", units)
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("units.csv", 2, "personnel", "range"),
+        ("units.csv", 3, "nation", "unknown-nation"),
+    ]
+    with pytest.raises(KeyError, match="no table 'unit'"):
+        tiny.with_table("unit", units)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any, Self
 
 import pandas as pd
@@ -227,6 +228,21 @@ class Scenario(BaseModel):
                 record.update({task: mapping.get(task) for task in extra})
             records.append(record)
         return pd.DataFrame.from_records(records, columns=fixed + extra)
+
+    def with_table(self, name: str, frame: pd.DataFrame) -> Scenario:
+        """The scenario with its table `name` replaced by `frame` (`table`'s, edited in
+        pandas), read and validated as that table's file would be: a blank or NaN cell is
+        an empty one, and every problem at once raises ScenarioError naming the file, row
+        and column. A notebook's what-if without writing the scenario out by hand."""
+        from forcegen.scenario.load import load_scenario  # load.py imports this module
+
+        if name not in TABLE_BY_NAME:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
+        with TemporaryDirectory(prefix="forcegen-scenario-") as folder:
+            written = Path(folder) / "scenario"
+            self.to_folder(written)
+            frame.to_csv(written / f"{name}.csv", index=False)
+            return load_scenario(written)
 
     def to_folder(self, path: str | Path) -> None:
         """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically)."""
