@@ -395,6 +395,17 @@ def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], D
                 f"{function.__name__} takes Results, not {type(results).__name__}: "
                 "Results.from_plan(run.plan, scenario) or Results.from_folder(RUN)"
             )
+        # A notebook's dates (pd.to_datetime, a PeriodIndex) failed far inside, unnamed.
+        for name in TABLES:
+            frame = getattr(results, name)
+            for column in frame.columns.intersection(list(MONTHS)):
+                kind = frame[column].dtype
+                if not pd.api.types.is_string_dtype(kind):
+                    raise TypeError(
+                        f"{function.__name__}: {name}.{column} holds {kind}, where months are "
+                        "YYYY-MM text; convert back with .dt.strftime('%Y-%m') (dates) or "
+                        ".astype(str) (periods)"
+                    )
         return function(results)
 
     return given

@@ -445,6 +445,22 @@ def test_legends_tell_apart_what_is_drawn_alike(solved: Path) -> None:
     assert "reserve training at home" in names and "training" not in names
 
 
+def test_months_turned_to_dates_are_named_not_tripped_on(solved: Path) -> None:
+    """A notebook's pd.to_datetime of a month column failed deep in a figure ("too many
+    values to unpack"): the table and column are named, with the way back."""
+    results = Results.from_folder(solved)
+    dated = results.coverage.assign(month=pd.to_datetime(results.coverage["month"]))
+    with pytest.raises(TypeError, match=r"coverage\.month holds datetime64.*YYYY-MM text"):
+        FIGURES["coverage"](dataclasses.replace(results, coverage=dated))
+    periods = results.assignments.assign(
+        start=pd.PeriodIndex(results.assignments["start"], freq="M")
+    )
+    with pytest.raises(TypeError, match=r"assignments\.start holds period\[M\]"):
+        st.deployed(dataclasses.replace(results, assignments=periods))
+    back = periods.assign(start=periods["start"].astype(str))
+    assert not st.deployed(dataclasses.replace(results, assignments=back)).empty
+
+
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     # Its one region handed over by decision from the first month: no demand, no tour,
     # coverage.csv without a row.
