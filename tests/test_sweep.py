@@ -1341,3 +1341,28 @@ def test_the_index_keeps_whole_numbers_whole_and_a_scale_as_a_number(tmp_path: P
     assert index["set:budgets.*.budget"].tolist()[1] == '{"scale": 0.8}'
     scale = index["scale:budgets.*.budget"]
     assert scale.dtype == "float64" and scale[1] == 0.8 and scale.isna().sum() == 2
+
+
+def test_a_run_named_itself_is_compared_as_given_and_a_variant_is_no_reference(
+    tmp_path: Path,
+) -> None:
+    """A re-plan of a sweep's variant that failed but kept its plan compares it with the
+    re-plan (kpi_deltas): named itself, it is compared, with no word of being left out. A
+    sweep's own variant named `unconstrained` is a variant, not a frontier's reference."""
+    import warnings
+
+    from forcegen.run import solve_scenario
+
+    sweep = tmp_path / "sweep"
+    run = solve_scenario(load_scenario(TINY), "security-keeping", {"time_limit": 10})
+    for name in ("kept", "unconstrained"):
+        run.write(sweep / name)
+    index = {"variant": ["kept", "unconstrained"], "folder": ["kept", "unconstrained"]}
+    pd.DataFrame(index | {"status": ["failed", "solved"]}).to_parquet(sweep / INDEX)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        named = compare_runs([sweep / "kept", sweep / "unconstrained"])
+    assert list(dict.fromkeys(named["run"])) == ["kept", "unconstrained"]
+    with pytest.warns(UserWarning, match="the sweep's failed variant: left out"):
+        whole = compare_runs([sweep])
+    assert list(dict.fromkeys(whole["run"])) == ["unconstrained"]

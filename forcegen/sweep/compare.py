@@ -70,9 +70,13 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
 
     for path in paths:
         if (index := index_of(path)) is not None:
-            # A frontier's reference, the plan without a cap, is no variant of its index.
-            if (path / REFERENCE / "kpis.json").is_file():
-                runs.append(path / REFERENCE)
+            # A frontier's reference, the plan without a cap, is no variant of its index
+            # (a sweep's variant of that name is one).
+            if (path / REFERENCE).is_dir() and REFERENCE not in set(index["folder"]):
+                if (path / REFERENCE / "kpis.json").is_file():
+                    runs.append(path / REFERENCE)
+                else:
+                    said.append(_left_out(path / REFERENCE, "the frontier's reference, no plan"))
             for folder, status in zip(index["folder"], index["status"], strict=True):
                 if status == "solved":
                     runs.append(path / folder)
@@ -118,16 +122,24 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
     A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
-    a warning). A run is labelled as `run_labels` says; a run given twice, in whatever
-    form of its path, is compared once. Each
-    row names the scenarios its run and the baseline were made on (kpis.json's
+    a warning); any other path is a run, compared as given. A run is labelled as
+    `run_labels` says; a run given twice, in whatever form of its path, is compared once.
+    Each row names the scenarios its run and the baseline were made on (kpis.json's
     `scenario`), for the reader to see deltas between missions that differ. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
-    folders, left_out = runs_given([Path(run) for run in runs])
-    for problem in left_out:
-        warnings.warn(str(problem), stacklevel=2)
+    # A sweep's folder is its solved variants, as `compare DIR` takes it; a run named
+    # itself is compared as given, whatever an index beside it says of it.
+    folders: list[Path] = []
+    for run in map(Path, runs):
+        if _index_of(run) is None:
+            folders.append(run)
+            continue
+        variants, left_out = runs_given([run])
+        folders += variants
+        for problem in left_out:
+            warnings.warn(str(problem), stacklevel=2)
     if not folders:
         raise ValueError("no runs to compare")
     labels = run_labels(folders)
