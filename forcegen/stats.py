@@ -147,6 +147,9 @@ class Results:
     costs: pd.DataFrame
     handover: pd.DataFrame
     kpis: dict[str, Any] = field(default_factory=dict)
+    # A re-plan's replan.yaml as written (None for any other plan): judged in memory, the
+    # plan is excused what its folder's record excuses.
+    replan_record: str | None = None
 
     @classmethod
     def from_folder(cls, run: str | Path) -> Results:
@@ -228,15 +231,17 @@ class Results:
             problems += mismatch if errors(mismatch) else _unknown_codes(scenario, tables)
         if errors(problems):
             raise ScenarioError(problems)
-        return cls(scenario, kpis=kpis, **tables)
+        record = (run / REPLAN).read_text(encoding="utf-8") if (run / REPLAN).is_file() else None
+        return cls(scenario, kpis=kpis, replan_record=record, **tables)
 
     @classmethod
     def from_plan(cls, plan: Any, scenario: Scenario) -> Results:
         """From an in-memory plan (anything with the run tables and `kpis` as attributes,
         or a Run holding one as its `plan`)."""
+        record = getattr(plan, "replan_record", None)  # a re-plan's
         plan = getattr(plan, "plan", plan)
         tables = {name: getattr(plan, name) for name in TABLES}
-        return cls(scenario, kpis=dict(plan.kpis), **tables)
+        return cls(scenario, kpis=dict(plan.kpis), replan_record=record, **tables)
 
     def month_label(self, t: int) -> str:
         """The `YYYY-MM` label of month offset `t` from the horizon's start."""

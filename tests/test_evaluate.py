@@ -1135,6 +1135,9 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     written.write(tmp_path / "evaluated", data)
     verdict = check_plan(tiny, SPEC, mine)
     assert verdict.violations == check_plan(tiny, SPEC, tmp_path / "evaluated").violations
+    # A table indexed by its codes is written with them, not without its unit column.
+    indexed = tables | {"assignments": tables["assignments"].set_index(["unit", "task"])}
+    assert check_plan(tiny, SPEC, indexed).violations == check_plan(tiny, SPEC, tables).violations
     # The tables as edited, coverage not worked out again, are judged as such a folder is.
     stale = check_plan(tiny, SPEC, tables)
     assert "table-mismatch" in {v.rule for v in stale.violations} - {

@@ -25,6 +25,7 @@ from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec, load_spec
+from forcegen.stats import Results
 from tests.factory import (
     handover_case,
     month,
@@ -1232,6 +1233,14 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     _checked(result, tmp_path / "after")
     record = yaml.safe_load((tmp_path / "after" / "replan.yaml").read_text())
     assert record["stood_down"] == [{"unit": "b", "mobilized": month(0)}]
+    # Judged in memory, the re-plan (or its Results) is excused as its folder is: without
+    # its record the stood-down call-up went uncounted and unsaid.
+    after = result.run.data.scenario
+    on_disk = check_plan(after, model, tmp_path / "after")
+    for held in (result, Results.from_folder(tmp_path / "after")):
+        judged = check_plan(after, model, held)
+        assert (judged.violations, judged.assumed) == (on_disk.violations, on_disk.assumed)
+    assert any("stood down before they deployed" in line for line in on_disk.assumed)
     # The handover the event imposed, in the record as at the terminal: not handed over
     # before, r1 is from month 2.
     assert record["handovers_moved"] == [f"r1 never -> {month(2)}"]

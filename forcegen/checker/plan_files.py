@@ -8,12 +8,13 @@ bad input: problems with file, row and column, like the scenario loader's.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 import yaml
@@ -164,9 +165,22 @@ def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:
     return mobilized
 
 
-# A plan as given in Python: a folder's path, or its tables held in memory (a mapping of
-# them by name, or anything holding them as attributes: a Plan, a Run, stats.Results).
-PlanGiven = Path | str | Mapping[str, pd.DataFrame] | object
+class HoldsTables(Protocol):
+    """A plan's tables held in memory: a Plan, or stats.Results."""
+
+    @property
+    def assignments(self) -> pd.DataFrame: ...
+
+
+class HoldsPlan(Protocol):
+    """What holds a plan: a Run, a re-plan."""
+
+    @property
+    def plan(self) -> HoldsTables: ...
+
+
+# A plan as given in Python: a folder's path, or its tables held in memory.
+PlanGiven = str | os.PathLike[str] | Mapping[str, pd.DataFrame] | HoldsTables | HoldsPlan
 PLAN_TABLES = (
     "assignments",
     *(name.removesuffix(".csv") for name in (COVERAGE, DOMESTIC, COSTS, HANDOVER)),
@@ -175,13 +189,18 @@ PLAN_TABLES = (
 
 @contextmanager
 def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
-    """`plan` as the folder a reader takes: a path as it is; tables held in memory written
-    as a run folder's CSV files (those held, `assignments` at least), to a folder removed
-    after. So a notebook checks a plan it edited in pandas without writing it first."""
-    if isinstance(plan, str | Path):
+    """`plan` as the folder a reader takes: a path as it is; tables held in memory (a
+    mapping of them by name, or what holds them as attributes: a Plan, a Run, a re-plan,
+    stats.Results) written as a run folder's CSV files (those held, `assignments` at
+    least) beside a re-plan's record (its `replan_record`, which excuses what its folder's
+    replan.yaml does), to a folder removed after. So a notebook checks a plan it edited in
+    pandas without writing it first. A table indexed by its codes (`set_index("unit")`) is
+    written with them; a problem names a table's row as its file numbers it (the header
+    row 1)."""
+    if isinstance(plan, str | os.PathLike):
         yield Path(plan)
         return
-    held = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
+    held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
     get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
     tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
     if not isinstance(tables.get("assignments"), pd.DataFrame) or not all(
@@ -189,12 +208,17 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
     ):
         raise TypeError(
             "a plan is a run folder's path, or its tables as DataFrames (assignments at "
-            f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run "
-            f"or Results holding them; got {type(plan).__name__}"
+            f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run, "
+            f"re-plan or Results holding them; got {type(plan).__name__}"
         )
+    record = getattr(plan, "replan_record", None)
     with TemporaryDirectory(prefix="forcegen-plan-") as folder:
         for name, table in tables.items():
-            table.to_csv(Path(folder) / f"{name}.csv", index=False)
+            # A named index is columns set aside (`set_index`), a default one no column.
+            named = any(level is not None for level in table.index.names)
+            table.to_csv(Path(folder) / f"{name}.csv", index=named)
+        if isinstance(record, str):
+            (Path(folder) / REPLAN).write_text(record, encoding="utf-8")
         yield Path(folder)
 
 

@@ -15,7 +15,7 @@ from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments, read_rep
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
-from forcegen.plan import RUN_FILES
+from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
@@ -43,6 +43,27 @@ class Replan:
     def changes(self) -> dict[str, int]:
         return change_counts(self.diff)
 
+    @property
+    def plan(self) -> Plan:
+        """The new plan, for whatever takes a plan's tables (the checker, `Results`)."""
+        return self.run.plan
+
+    @property
+    def replan_record(self) -> str:
+        """What the checker reads of replan.yaml (the months whose excuses hold, the
+        call-ups stood down), as its text: the plan judged in memory is excused as its
+        folder is."""
+        return yaml.safe_dump(self._excuses(), sort_keys=False)
+
+    def _excuses(self) -> dict[str, object]:
+        record: dict[str, object] = {"from": self.month}
+        if self.earlier:
+            record["earlier"] = list(self.earlier)
+        if self.stood_down:
+            # Counted in the unit's reserve window by the checker, as by the model.
+            record["stood_down"] = [{"unit": u, "mobilized": m} for u, m in self.stood_down]
+        return record
+
     def write(self, folder: Path) -> pd.DataFrame:
         """The new run folder, with diff.csv, kpi_deltas.csv and replan.yaml, atomically;
         returns the KPI deltas."""
@@ -51,13 +72,7 @@ class Replan:
             self.diff.to_csv(staging / "diff.csv", index=False)
             deltas = kpi_deltas(self.before, staging, folder.name)
             deltas.to_csv(staging / "kpi_deltas.csv", index=False)
-            record: dict[str, object] = {"from": self.month}
-            if self.earlier:
-                record["earlier"] = list(self.earlier)
-            if self.stood_down:
-                # Counted in the unit's reserve window by the checker, as by the model.
-                record["stood_down"] = [{"unit": u, "mobilized": m} for u, m in self.stood_down]
-            record |= {
+            record = self._excuses() | {
                 "base_run": str(self.before),
                 "changes": self.changes,
                 # The count handed over can stay while regions trade places.
