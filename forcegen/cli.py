@@ -31,10 +31,17 @@ from rich.table import Table
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan
-from forcegen.checker.plan_files import ASSIGNMENTS, REPLAN, parse_assignments, parse_tables
+from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
+    REPLAN,
+    parse_assignments,
+    parse_tables,
+    read_record,
+)
 from forcegen.checker.rules import in_runs
 from forcegen.evaluate import (
     Planner,
+    WorkedOut,
     evaluate_plan,
     not_read,
     plan_folder,
@@ -57,7 +64,7 @@ from forcegen.fileio import (
 from forcegen.months import add_months, parse_month
 from forcegen.plan import TABLES, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, save_static
-from forcegen.replan.diff import chosen, forced, handover_moves
+from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
@@ -1390,7 +1397,7 @@ def evaluate(
                 raise ScenarioError(found)
             with warnings.catch_warnings():
                 # Its assumptions are said below, with the rest, not as Python's warnings.
-                warnings.simplefilter("ignore")
+                warnings.simplefilter("ignore", WorkedOut)
                 plan, data = evaluate_plan(scenario, spec, folder)
             # Read while the plan's folder (a workbook's sheets written out) is there.
             planner = planner_rows(plan, folder, plan_dir)
@@ -1647,7 +1654,7 @@ def replan_command(
         kpi = str(row["kpi"])
         shown.add_row(kpi, *_adding_up(row["baseline"], row["value"], row["delta"], is_share(kpi)))
     out.print(shown)
-    moved = handover_moves(run_dir, out_dir)
+    moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     report = _judge(result.run.data.scenario, spec, out_dir)

@@ -162,8 +162,12 @@ def evaluate_plan(
         # Said where Python shows it (the command line says them itself): a plan without
         # its domestic table, its shortfall jumps for no reason the numbers give.
         for assumption in worked_out_as(given):
-            warnings.warn(f"worked out as {assumption}", stacklevel=2)
+            warnings.warn(f"worked out as {assumption}", WorkedOut, stacklevel=2)
     return evaluated
+
+
+class WorkedOut(UserWarning):
+    """A table the plan leaves out, worked out as nothing (`worked_out_as`)."""
 
 
 def worked_out_as(folder: Path) -> list[str]:

@@ -508,6 +508,10 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "curtailed" in set(pd.read_csv(replanned / "diff.csv")["change"])
+    # The terminal names the handovers moved as the record has them.
+    moved = yaml.safe_load((replanned / "replan.yaml").read_text())["handovers_moved"]
+    said = " ".join(result.output.split())
+    assert f"Handovers moved: {', '.join(moved) if moved else 'none'}" in said
     out = tmp_path / "again"
     result = runner.invoke(
         app, ["evaluate", str(replanned / "scenario"), str(replanned), "--out", str(out)]

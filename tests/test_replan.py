@@ -345,6 +345,8 @@ def test_events_after_their_nation_or_unit_has_gone_are_said_to_change_nothing(
         | {"amount": 5},
         {"kind": "budget_cut", "nation": "B", "fiscal_year": case.fiscal_year_of(month(6))}
         | {"amount": 5},
+        # Lost again after an earlier loss: said once, as repeated, not also as moot.
+        {"kind": "unit_unavailable", "unit": "a", "from": month(9)},
     ]
     path = tmp_path / "events.yaml"
     path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False))
@@ -354,6 +356,8 @@ def test_events_after_their_nation_or_unit_has_gone_are_said_to_change_nothing(
     said = [(p.row, p.column, p.rule, p.severity, p.message) for p in found.problems]
     gone = "this entry changes nothing"
     assert said == [
+        (33, "from", "repeated", "warning", f"a is lost from {month(8)} by the entry at line"
+         f" 14: {gone}"),
         (8, "from", "no-change", "warning", f"A's last month is {month(5)} (the withdrawal at"
          f" line 2), before {month(7)}: {gone}"),
         (16, "from", "no-change", "warning", f"A's last month is {month(5)} (the withdrawal at"

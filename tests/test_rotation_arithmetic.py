@@ -63,19 +63,13 @@ GENERAL = [
 
 
 @pytest.mark.parametrize(("slots", "tour", "dwell", "overlap", "training", "units"), GENERAL)
-def test_general_table_matches_formula(
-    slots: int, tour: int, dwell: int, overlap: int, training: int, units: int
-) -> None:
-    assert math.ceil(slots * (training + tour + dwell) / (tour - overlap)) == units
-
-
-@pytest.mark.parametrize(("slots", "tour", "dwell", "overlap", "training", "units"), GENERAL)
 def test_overlap_and_reserve_training_take_the_units_the_general_form_says(
     slots: int, tour: int, dwell: int, overlap: int, training: int, units: int
 ) -> None:
     """The demand starts after the first P + O months, which no plan can cover (training
     at home, then reception): from then on, N units hold it and N - 1 cannot."""
     cycle = training + tour + dwell
+    assert math.ceil(slots * cycle / (tour - overlap)) == units  # the row is the formula's
     months = training + overlap + 4 * cycle
     reserve = (
         {

@@ -584,3 +584,9 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     ]
     with pytest.raises(KeyError, match="no table 'unit'"):
         tiny.with_table("unit", units)
+    # A warning the edit brings is said, not dropped; a table indexed by its key reads so.
+    nations = tiny.table("nations").set_index("nation")
+    nations.loc["AAA", ["dwell_months", "reserve_mobilizations"]] = [0, 2]
+    with pytest.warns(UserWarning, match=r"\[reserve-back-to-back\]"):
+        edited = tiny.with_table("nations", nations)
+    assert edited.nation_by_code["AAA"].dwell_months == 0

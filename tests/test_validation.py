@@ -238,6 +238,17 @@ def test_back_to_back_reserve_call_ups_are_warned_of(
         assert "keep it mobilized 16 months, over reserve_max_months (12)" in said[0].message
 
 
+def test_back_to_back_is_not_said_of_reserve_rules_refused_as_incomplete(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    folder = tiny_copy()
+    edit(
+        folder / "nations.csv", "AAA,Alphaland,true,6,6,0,12,1,36", "AAA,Alphaland,true,6,0,0,12,1,"
+    )
+    rules = [p.rule for p in read_scenario(folder).problems]
+    assert "reserve-rules-incomplete" in rules and "reserve-back-to-back" not in rules
+
+
 def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # AAA's ceiling is 1,000 in nations.csv; a ceilings.csv row from the first month on
     # rules instead, so an edit of nations.csv would change nothing.

@@ -68,6 +68,7 @@ class Located:
     lines: list[int | None]
     problems: list[Problem] = dataclasses.field(default_factory=list)
     bad: set[int] = dataclasses.field(default_factory=set)  # entries with an error
+    said: set[int] = dataclasses.field(default_factory=set)  # entries with any problem
     key_lines: list[dict[str, int]] = dataclasses.field(default_factory=list)
 
     @classmethod
@@ -89,8 +90,10 @@ class Located:
             row = self.key_lines[entry].get(column, row)
         shown = None if value is None else str(value)
         self.problems.append(Problem(self.file, row, column, rule, message, shown, severity))
-        if entry is not None and severity == "error":
-            self.bad.add(entry)
+        if entry is not None:
+            self.said.add(entry)
+            if severity == "error":
+                self.bad.add(entry)
 
 
 def apply_events(scenario: Scenario, events: Events, replan_month: str) -> Scenario:
@@ -233,7 +236,8 @@ def _judge_after_leaving(scenario: Scenario, events: Events, found: Located) -> 
                 )
                 last[event.nation] = (event.last_month, where)
     for i, event in enumerate(events.events):
-        if i in found.bad or not isinstance(event, CeilingCut | BudgetCut | UnitUnavailable):
+        # An entry said to change nothing already (another holds over it) once is enough.
+        if i in found.said or not isinstance(event, CeilingCut | BudgetCut | UnitUnavailable):
             continue
         if isinstance(event, UnitUnavailable):
             unit = scenario.unit_by_code[event.unit]

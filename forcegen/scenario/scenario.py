@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -12,6 +13,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
+from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     Budget,
@@ -234,15 +236,23 @@ class Scenario(BaseModel):
         pandas), read and validated as that table's file would be: a blank or NaN cell is
         an empty one, and every problem at once raises ScenarioError naming the file, row
         and column. A notebook's what-if without writing the scenario out by hand."""
-        from forcegen.scenario.load import load_scenario  # load.py imports this module
+        from forcegen.scenario.load import read_scenario  # load.py imports this module
 
         if name not in TABLE_BY_NAME:
             raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
         with TemporaryDirectory(prefix="forcegen-scenario-") as folder:
             written = Path(folder) / "scenario"
             self.to_folder(written)
-            frame.to_csv(written / f"{name}.csv", index=False)
-            return load_scenario(written)
+            # A named index is columns set aside (`set_index("unit")`), a default one none.
+            named = any(level is not None for level in frame.index.names)
+            frame.to_csv(written / f"{name}.csv", index=named)
+            result = read_scenario(written)
+        if result.scenario is None:
+            raise ScenarioError(result.problems)
+        # A warning the edit brings (a reserve called up back to back) is said, not lost.
+        for problem in result.problems:
+            warnings.warn(str(problem), stacklevel=2)
+        return result.scenario
 
     def to_folder(self, path: str | Path) -> None:
         """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically)."""

@@ -278,14 +278,18 @@ def _back_to_back(rules: _Rules) -> None:
     s = rules.scenario
     called = {u.nation for u in s.units if u.component == "reserve"}
     for i, nation in enumerate(s.nations):
-        if nation.nation not in called or nation.reserve_max_months is None:
+        cap, calls, window = (
+            nation.reserve_max_months,
+            nation.reserve_mobilizations,
+            nation.reserve_window_months,
+        )
+        # Rules left incomplete are refused already (reserve-rules-incomplete).
+        if nation.nation not in called or cap is None or calls is None or window is None:
             continue
         once = nation.reserve_training_months + nation.tour_months
         # With one call-up a window, the next may come as soon as the window allows.
-        again = (nation.reserve_mobilizations or 0) > 1 or (
-            (nation.reserve_window_months or 0) <= once
-        )
-        if nation.dwell_months == 0 and again and 2 * once > nation.reserve_max_months:
+        again = calls > 1 or window <= once
+        if nation.dwell_months == 0 and again and 2 * once > cap:
             rules.report(
                 "nations",
                 i,
@@ -293,7 +297,7 @@ def _back_to_back(rules: _Rules) -> None:
                 "reserve-back-to-back",
                 f"with no dwell, a reserve unit may be called up again the month after its "
                 f"tour ends: two call-ups in a row keep it mobilized {2 * once} months, over "
-                f"reserve_max_months ({nation.reserve_max_months}); a dwell of 1 month or "
+                f"reserve_max_months ({cap}); a dwell of 1 month or "
                 "more has it released between call-ups",
                 nation.dwell_months,
                 "warning",
