@@ -440,4 +440,15 @@ def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> N
     if kind not in STATIC:
         raise ValueError(f"{path}: a figure is saved as .png, .svg or .pdf, not {kind!r}")
     with atomic_file(path) as tmp:
-        figure.write_image(tmp, format=kind, scale=scale)
+        for attempt in (1, 2):
+            try:
+                figure.write_image(tmp, format=kind, scale=scale)
+                break
+            except RuntimeError as exc:
+                # On a busy machine Chromium's page can run before Kaleido's script has
+                # loaded ("kaleido_scopes is not defined"): a second try draws it.
+                if attempt == 2:
+                    said = textwrap.shorten(str(exc), 300, placeholder=" ...")
+                    raise RuntimeError(
+                        f"Kaleido (through Chromium) could not draw the figure, twice: {said}"
+                    ) from None

@@ -850,3 +850,32 @@ def test_a_runs_tables_hold_twelve_figures_and_no_solvers_noise(tmp_path: Path) 
     assert coverage.loc[0, "shortfall"] == 0.0
     # A whole figure keeps its fraction, so it reads back as the float it is in memory.
     assert pd.read_csv(tmp_path / "run" / "costs.csv")["cost"].dtype == "float64"
+
+
+def test_a_figure_chromium_could_not_draw_at_once_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine Kaleido's page ran before its script had loaded: `--static png`
+    exited 2 with Chromium's raw reply. Tried again, it is drawn; failing twice, it is said
+    in a line."""
+    import plotly.graph_objects as go
+
+    tries: list[int] = []
+    raw = "{'result': {'type': 'object', 'description': 'ReferenceError: kaleido_scopes is not"
+
+    def late(figure: go.Figure, file: Path, **_: object) -> None:
+        tries.append(1)
+        if len(tries) in failing:
+            raise RuntimeError(raw + " defined" + " ..." * 200)
+        Path(file).write_bytes(b"drawn")
+
+    monkeypatch.setattr(go.Figure, "write_image", late)
+    failing = {1}
+    save_static(go.Figure(), tmp_path / "once.png")
+    assert (tmp_path / "once.png").read_bytes() == b"drawn" and len(tries) == 2
+    failing = {3, 4}
+    with pytest.raises(RuntimeError) as caught:
+        save_static(go.Figure(), tmp_path / "never.png")
+    said = str(caught.value)
+    assert said.startswith("Kaleido (through Chromium) could not draw the figure, twice: ")
+    assert len(said) < 400 and not (tmp_path / "never.png").exists()
