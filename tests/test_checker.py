@@ -937,6 +937,16 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as missing:
         check_plan(tiny, SPEC, tmp_path)
     assert missing.value.problems[0].rule == "missing-file"
+    # A folder mistyped is said so, not read as a folder without its tours.
+    with pytest.raises(ScenarioError) as nowhere:
+        check_plan(tiny, SPEC, tmp_path / "nowhere")
+    assert [(p.file, p.rule, p.message) for p in nowhere.value.problems] == [
+        (
+            str(tmp_path / "nowhere"),
+            "missing-folder",
+            "the plan does not exist: a plan is a folder with assignments.csv",
+        )
+    ]
     # Every row's unreadable cells and unknown codes at once: a row whose month cannot be
     # read still has its unit judged, and a readable row its region.
     folder = plan(

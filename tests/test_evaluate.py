@@ -1152,6 +1152,14 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     with pytest.warns(UserWarning, match="worked out as a plan that recruits no one"):
         alone, _ = evaluate_plan(tiny, SPEC, {"assignments": tables["assignments"]})
     assert alone.kpis["total_shortfall"] >= mine.kpis["total_shortfall"]
+    # A bad row names the table given, not a file the user never had.
+    unknown = tables["assignments"].reset_index(drop=True)
+    unknown.loc[0, "unit"] = "XXX"
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, {"assignments": unknown})
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("the assignments table given (row 1 its header)", 2, "unit", "unknown-unit")
+    ]
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
         check_plan(tiny, SPEC, 42)

@@ -72,6 +72,11 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     plan does not have is a warning: not read (a planner's notes, or `personel` meant as
     `personnel`, whose values would go unjudged)."""
     path = run / ASSIGNMENTS
+    if not run.is_dir():
+        # The folder itself mistyped: not a file missing from it.
+        what = "is a file" if run.exists() else "does not exist"
+        message = f"the plan {what}: a plan is a folder with {ASSIGNMENTS}"
+        return [], [Problem(str(run), None, None, "missing-folder", message)]
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
@@ -219,7 +224,14 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
             table.to_csv(Path(folder) / f"{name}.csv", index=named)
         if isinstance(record, str):
             (Path(folder) / REPLAN).write_text(record, encoding="utf-8")
-        yield Path(folder)
+        try:
+            yield Path(folder)
+        except ScenarioError as exc:
+            # No file was given: a problem names the table, its rows as its file's.
+            held = {f"{name}.csv": f"the {name} table given (row 1 its header)" for name in tables}
+            raise ScenarioError(
+                [replace(p, file=held.get(p.file, p.file)) for p in exc.problems]
+            ) from None
 
 
 def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
