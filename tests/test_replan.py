@@ -2554,3 +2554,27 @@ def test_the_handovers_a_re_plan_moves_are_named(tmp_path: Path) -> None:
         "dili never -> 2003-11",
     ]
     assert handover_moves(before, before) == []
+
+
+def test_an_entry_with_a_fault_of_its_shape_has_its_codes_judged_too(tmp_path: Path) -> None:
+    """A withdrawal of an unknown nation announced in a month 13 was said to have a bad
+    month only: its nation was said after the month was mended."""
+    from forcegen.replan.apply import apply_events
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n"
+        "  - {kind: withdraw, nation: ZZZ, announced: 2000-13, notice_months: 1}\n"
+        "  - {kind: handover, region: q, from: 2000-1x}\n"
+        "  - {kind: withdraw, nation: A, announced: 2000-13, notice_months: 1}\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        apply_events(case, load_events(path), month(2))
+    assert sorted((p.row, p.column, p.rule) for p in caught.value.problems) == [
+        (2, "announced", "format"),
+        (2, "nation", "unknown-nation"),
+        (3, "from", "format"),
+        (3, "region", "unknown-region"),
+        (4, "announced", "format"),
+    ]

@@ -207,6 +207,14 @@ def _check_references(
     # A surge is judged against every handover, whichever entry comes first.
     handed = _handovers(scenario, events, found)
     _judge_repeated_cuts(scenario, events, found)
+    # The codes of entries that are no valid event, said with their other faults.
+    for named in events.codes:
+        for column, (code, line) in named.items():
+            if code not in known[column]:
+                message = _unknown(column, code, known[column])
+                found.problems.append(
+                    Problem(events.file, line, column, f"unknown-{column}", message, code)
+                )
     for i, event in enumerate(events.events):
         _judge_codes(event, i, known, found)
         _judge_timing(scenario, event, i, replan_month, found)
@@ -384,8 +392,11 @@ def _judge_codes(event: Event, i: int, known: dict[str, set[str]], found: Locate
     for column, codes in known.items():
         code = getattr(event, column, None)
         if code is not None and code not in codes:
-            message = f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
-            found.add(i, column, f"unknown-{column}", message, code)
+            found.add(i, column, f"unknown-{column}", _unknown(column, code, codes), code)
+
+
+def _unknown(column: str, code: str, codes: set[str]) -> str:
+    return f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
 
 
 def _judge_timing(

@@ -167,8 +167,12 @@ class Events:
     lines: list[int | None] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     key_lines: list[dict[str, int]] = field(default_factory=list)
+    # Of each entry that is no valid event, the codes it names (column: code, line), so
+    # that an unknown one is said with its other faults, not after they are mended.
+    codes: list[dict[str, tuple[str, int | None]]] = field(default_factory=list)
 
 
+CODES = ("nation", "unit", "region", "task")  # the columns of an entry that name a code
 _EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 
 
@@ -219,14 +223,24 @@ def load_events(path: Path) -> Events:
                 {k: v for k, v in entry.items() if k not in truths} if truths else entry
             )
         except ValidationError as exc:
+            wrong = set()
             for error in exc.errors():
                 # The union's tag is noise: the row already says which entry.
                 loc = [str(part) for part in error["loc"] if part not in KINDS]
+                wrong.update(loc[:1])
                 if loc and loc[0] in truths:
                     continue  # said above: left out of the entry, it reads as missing
                 # At the line of the key that is wrong (of the entry, for one missing).
                 line = yaml_line(tree, ("events", i, *loc))
                 found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
+            if isinstance(entry, dict):
+                found.codes.append(
+                    {
+                        column: (entry[column], yaml_line(tree, ("events", i, column)))
+                        for column in CODES
+                        if isinstance(entry.get(column), str) and column not in wrong
+                    }
+                )
             continue
         if truths:
             continue
