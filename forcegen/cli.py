@@ -1018,6 +1018,15 @@ def compare(
         out.print(f"wrote {figure}")
 
 
+def _csv_named(option: str, path: Path) -> list[Problem]:
+    """A problem where `path` is named as another kind of file: CSV text in a .xlsx or a
+    .json would not open as one."""
+    if path.suffix.lower() in {"", ".csv"}:
+        return []
+    message = "written as CSV: name it .csv"
+    return [Problem(option, None, None, "bad-format", message, str(path))]
+
+
 def _comparison_or_exit(
     given: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
 ) -> tuple[pd.DataFrame, list[Path]]:
@@ -1033,10 +1042,8 @@ def _comparison_or_exit(
     if figure is not None and figure.suffix.lower() not in FIGURE_SUFFIXES:
         message = f"a figure is written as {', '.join(sorted(FIGURE_SUFFIXES))}"
         problems.append(Problem("--figure", None, None, "bad-format", message, str(figure)))
-    if out_file is not None and out_file.suffix.lower() not in {"", ".csv"}:
-        # CSV text in a .xlsx or a .json would not open as one.
-        message = "the comparison is written as CSV: name it .csv"
-        problems.append(Problem("--out", None, None, "bad-format", message, str(out_file)))
+    if out_file is not None:
+        problems += _csv_named("--out", out_file)
     problems += left_out
     table = pd.DataFrame()
     if not runs:
@@ -1279,6 +1286,7 @@ def bench(
     """Benchmark the optimizer against the reference form and the greedy planner."""
     problems = _choices("--size", size or [], SIZES) + _choices("--method", method or [], METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
+    problems += _csv_named("--out", out_file)
     _outputs_or_exit(("--out", out_file, False), found=problems)
     sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))
     methods = [m.lower() for m in method or []]

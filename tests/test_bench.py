@@ -44,3 +44,9 @@ def test_a_time_limit_out_of_range_is_bad_input_before_any_solve(tmp_path: Path)
     assert "--method: [choice] must be one of fast, reference, greedy, capped" in said
     assert "--time-limit: [range]" in said
     assert not (tmp_path / "b.csv").exists()
+    # CSV written to a .txt read as text, not a table: named as compare's --out is.
+    text = CliRunner().invoke(app, ["bench", "--out", str(tmp_path / "bench.txt")])
+    assert text.exit_code == 2 and "--out: [bad-format] written as CSV: name it .csv" in " ".join(
+        text.output.split()
+    )
+    assert not (tmp_path / "bench.txt").exists()
