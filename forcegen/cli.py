@@ -790,19 +790,12 @@ def _figure(
 def _adding_up(
     before: float | None, after: float | None, delta: float | None, share: bool = False
 ) -> list[str]:
-    """A re-plan's key figure before and after and its change, as `_figure` shows them,
-    but to a tenth where a large one has a fraction: each rounded alone, 284,369 and
-    286,793.5 read as 286,794 with a change of +2,424. A `share` as a percentage and its
-    change in points, as compare, the report and the workbook show it."""
-    given = [v for v in (before, after, delta) if v is not None and not pd.isna(v)]
-    large = any(abs(v) >= 1000 for v in given)
-    if not share and large and not all(float(v).is_integer() for v in given):
-        return [
-            "-" if v is None or pd.isna(v) else f"{v:{'+' if sign else ''},.1f}"
-            for v, sign in ((before, False), (after, False), (delta, True))
-        ]
-    figures = [_figure(before, share=share), _figure(after, share=share)]
-    return [*figures, _figure(delta, sign=True, share=share)]
+    """A re-plan's key figure before and after and its change, in full and in one scale
+    (`_in_one_scale`): each rounded alone, 284,369 and 286,793.5 read as 286,794 with a
+    change of +2,424. A `share` as a percentage and its change in points, as compare, the
+    report and the workbook show it."""
+    shown = _in_one_scale([before, after], [delta], compact=False)
+    return [shown(before, False, share), shown(after, False, share), shown(delta, True, share)]
 
 
 def _print_kpis(kpis: dict[str, Any]) -> None:
@@ -1091,6 +1084,27 @@ def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Pat
         )
 
 
+def _in_one_scale(
+    values: list[Any], deltas: list[Any], compact: bool = True
+) -> Callable[[Any, bool, bool], str]:
+    """How a row of key figures shows them and their changes, all in one scale: with
+    `compact`, in millions where a figure is a million or more (a change of 335,504 beside
+    19.1M read as another unit); to a tenth where a large figure has a fraction (each
+    rounded alone, 3,477 and 3,580 beside a change of +102.8 did not add up); else as
+    `_figure` shows each, a share as a percentage and its change in points."""
+    given = [float(v) for v in [*values, *deltas] if v is not None and not pd.isna(v)]
+    millions = compact and any(abs(float(v)) >= 1e6 for v in values if not pd.isna(v))
+    tenths = any(abs(v) >= 1000 for v in given) and not all(v.is_integer() for v in given)
+
+    def shown(value: Any, sign: bool, share: bool) -> str:
+        if value is None or pd.isna(value) or share or not (millions or tenths):
+            return _figure(value, sign=sign, compact=compact, share=share)
+        plus = "+" if sign else ""
+        return f"{value / 1e6:{plus},.1f}M" if millions else f"{value:{plus},.1f}"
+
+    return shown
+
+
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> Table:
     """Each KPI a row, each run a column with its delta against the baseline below its
     value; the baseline's column marked, or shown first where it is none of the runs."""
@@ -1114,13 +1128,16 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     for kpi, row in wide.iterrows():
         share = is_share(str(kpi))  # as the figure, the report and the workbook show it
-        cells = [] if listed else [_figure(baseline_values[kpi], compact=True, share=share)]
+        shown_as = _in_one_scale(
+            [baseline_values[kpi], *row[labels]], [deltas[(kpi, label)] for label in labels]
+        )
+        cells = [] if listed else [shown_as(baseline_values[kpi], False, share)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = _figure(value, compact=True, share=share)
+            cell = shown_as(value, False, share)
             # Float noise of a recomputed figure (+7.4e-07) is no change.
             if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
-                cell += f"\n({_figure(delta, sign=True, compact=True, share=share)})"
+                cell += f"\n({shown_as(delta, True, share)})"
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     return shown

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import _adding_up, _figure, app
+from forcegen.cli import _adding_up, _figure, _in_one_scale, app
 from forcegen.scenario.generate import generate_scenario
 from forcegen.spec import MODELS_DIR
 from tests.conftest import TINY, edit
@@ -477,6 +477,14 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
     assert _adding_up(4.0, 3.0, -1.0) == ["4", "3", "-1"]
     assert _adding_up(0.0151, 0.0149, -0.0002) == ["0.0151", "0.0149", "-0.0002"]
     assert _adding_up(0.2532, 0.0736, -0.1796, share=True) == ["25.32%", "7.36%", "-17.96 pp"]
+    # A comparison's row shows its changes in its figures' scale: +335,504 beside 19.1M and
+    # +102.8 beside 3,477 and 3,580 read as other units, or did not add up.
+    money = _in_one_scale([19_097_386.0, 19_432_890.0], [335_504.0])
+    assert [money(19_432_890.0, False, False), money(335_504.0, True, False)] == ["19.4M", "+0.3M"]
+    strength = _in_one_scale([3_477.45, 3_580.2], [102.75])
+    assert [strength(3_580.2, False, False), strength(102.75, True, False)] == ["3,580.2", "+102.8"]
+    whole = _in_one_scale([110.0, 108.0], [-2.0])
+    assert whole(-2.0, True, False) == "-2"
 
 
 def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
