@@ -159,6 +159,9 @@ def evaluate_plan(
         spec = load_spec(spec, scenario)
     with plan_on_disk(folder) as given:
         evaluated = _evaluate_folder(scenario, spec, given)
+        # Its tours were worked out under its record: judged in memory, they need it too.
+        if (given / REPLAN).is_file():
+            evaluated[0].replan_record = (given / REPLAN).read_text(encoding="utf-8")
         # Said where Python shows it (the command line says them itself): a plan without
         # its domestic table, its shortfall jumps for no reason the numbers give.
         for assumption in worked_out_as(given):

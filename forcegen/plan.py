@@ -76,6 +76,9 @@ class Plan:
     kpis: dict[str, Any] = field(default_factory=dict)
     # The search's windows and HiGHS's log: why a solve stopped where it did.
     solver_log: str = ""
+    # A re-plan's replan.yaml, for a plan evaluated from one: what excuses its tours, held
+    # with it in memory and written with it.
+    replan_record: str | None = None
 
     def write(self, run: Path | str, data: ModelData) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
@@ -96,6 +99,8 @@ class Plan:
         spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
         (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
         write_folder(data.scenario, staging / "scenario")
+        if self.replan_record is not None:
+            (staging / "replan.yaml").write_text(self.replan_record, encoding="utf-8")
 
 
 # Below it, a figure of a run's table is the solver's noise about zero.

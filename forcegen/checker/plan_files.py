@@ -186,6 +186,7 @@ class HoldsPlan(Protocol):
 
 # A plan as given in Python: a folder's path, or its tables held in memory.
 PlanGiven = str | os.PathLike[str] | Mapping[str, pd.DataFrame] | HoldsTables | HoldsPlan
+REPLAN_RECORD = "replan_record"  # the name a plan in memory holds its replan.yaml's text by
 PLAN_TABLES = (
     "assignments",
     *(name.removesuffix(".csv") for name in (COVERAGE, DOMESTIC, COSTS, HANDOVER)),
@@ -216,7 +217,12 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
             f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run, "
             f"re-plan or Results holding them; got {type(plan).__name__}"
         )
-    record = getattr(plan, "replan_record", None)
+    # A re-plan's record: the object's (a Results, Plan or re-plan), or the mapping's.
+    record = (
+        held.get(REPLAN_RECORD) if isinstance(held, Mapping) else getattr(plan, REPLAN_RECORD, None)
+    )
+    if record is None and not isinstance(held, Mapping):
+        record = getattr(held, REPLAN_RECORD, None)
     with TemporaryDirectory(prefix="forcegen-plan-") as folder:
         for name, table in tables.items():
             # A named index is columns set aside (`set_index`), a default one no column.
