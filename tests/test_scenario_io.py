@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 import openpyxl
@@ -578,15 +579,27 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     units.loc[1, "nation"] = "XXX"
     with pytest.raises(ScenarioError) as caught:
         tiny.with_table("units", units)
+    given = "the units table given (row 1 its header)"  # no file: the table, its rows
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
-        ("units.csv", 2, "personnel", "range"),
-        ("units.csv", 3, "nation", "unknown-nation"),
+        (given, 2, "personnel", "range"),
+        (given, 3, "nation", "unknown-nation"),
     ]
     with pytest.raises(KeyError, match="no table 'unit'"):
         tiny.with_table("unit", units)
+    # Indexed by its key, kept as a column too, or under a level without a name: as it is.
+    units = tiny.table("units")
+    for indexed in (
+        units.set_index("unit", drop=False),
+        units.set_index(["unit", units.index]),
+    ):
+        assert tiny.with_table("units", indexed).model_dump() == tiny.model_dump()
     # A warning the edit brings is said, not dropped; a table indexed by its key reads so.
     nations = tiny.table("nations").set_index("nation")
     nations.loc["AAA", ["dwell_months", "reserve_mobilizations"]] = [0, 2]
-    with pytest.warns(UserWarning, match=r"\[reserve-back-to-back\]"):
+    with pytest.warns(UserWarning, match=r"^the nations table given.*\[reserve-back-to-back\]"):
         edited = tiny.with_table("nations", nations)
     assert edited.nation_by_code["AAA"].dwell_months == 0
+    # Said once: an edit of another table does not say the scenario's standing ones again.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        edited.with_table("units", edited.table("units"))

@@ -33,6 +33,7 @@ from forcegen.scenario.problems import (
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_COUNT
+from forcegen.scenario.write import frame_to_csv
 
 REQUIRED = ("unit", "task", "region", "start")
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
@@ -225,9 +226,7 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
         record = getattr(held, REPLAN_RECORD, None)
     with TemporaryDirectory(prefix="forcegen-plan-") as folder:
         for name, table in tables.items():
-            # A named index is columns set aside (`set_index`), a default one no column.
-            named = any(level is not None for level in table.index.names)
-            table.to_csv(Path(folder) / f"{name}.csv", index=named)
+            frame_to_csv(table, Path(folder) / f"{name}.csv")
         if isinstance(record, str):
             (Path(folder) / REPLAN).write_text(record, encoding="utf-8")
         try:

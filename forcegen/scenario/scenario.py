@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -236,21 +237,29 @@ class Scenario(BaseModel):
         pandas), read and validated as that table's file would be: a blank or NaN cell is
         an empty one, and every problem at once raises ScenarioError naming the file, row
         and column. A notebook's what-if without writing the scenario out by hand."""
-        from forcegen.scenario.load import read_scenario  # load.py imports this module
+        # load.py and write.py import this module.
+        from forcegen.scenario.load import read_scenario
+        from forcegen.scenario.write import frame_to_csv
 
         if name not in TABLE_BY_NAME:
             raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
         with TemporaryDirectory(prefix="forcegen-scenario-") as folder:
             written = Path(folder) / "scenario"
             self.to_folder(written)
-            # A named index is columns set aside (`set_index("unit")`), a default one none.
-            named = any(level is not None for level in frame.index.names)
-            frame.to_csv(written / f"{name}.csv", index=named)
+            standing = set(read_scenario(written).problems)  # the scenario's own warnings
+            frame_to_csv(frame, written / f"{name}.csv")
             result = read_scenario(written)
+        # No file was given: the table is named, its rows as its file's.
+        given = f"the {name} table given (row 1 its header)"
+        problems = [
+            replace(p, file=given) if p.file == f"{name}.csv" else p
+            for p in result.problems
+            if p not in standing
+        ]
         if result.scenario is None:
-            raise ScenarioError(result.problems)
+            raise ScenarioError(problems)
         # A warning the edit brings (a reserve called up back to back) is said, not lost.
-        for problem in result.problems:
+        for problem in problems:
             warnings.warn(str(problem), stacklevel=2)
         return result.scenario
 

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -57,6 +58,14 @@ def written_tables(scenario: Scenario) -> list[TableSpec]:
     """The tables a scenario folder holds: the required ones, and an optional one (budgets,
     say) only if it has rows."""
     return [spec for spec in TABLES if spec.required or getattr(scenario, spec.name)]
+
+
+def frame_to_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A table held in pandas written as its file would hold it: each named index level
+    that is no column already becomes one (`set_index("unit")` sets the codes aside, and
+    `drop=False` keeps them as a column too), and the rest of the index is no column."""
+    named = [n for n in frame.index.names if n is not None and n not in frame.columns]
+    (frame.reset_index(level=named) if named else frame).to_csv(path, index=False)
 
 
 def write_folder(scenario: Scenario, path: Path) -> None:
