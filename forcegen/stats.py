@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forcegen.checker.plan_files import REPLAN
+from forcegen.checker.plan_files import REPLAN, read_record
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
 from forcegen.scenario.load import read_bytes
@@ -229,6 +229,12 @@ class Results:
             # A scenario copy of another run's would make every code of the tables unknown.
             mismatch = other_scenario(scenario, run, "the run's scenario/ folder")
             problems += mismatch if errors(mismatch) else _unknown_codes(scenario, tables)
+            # Its record goes with the plan into memory (`replan_record`): bad, said here,
+            # not when the plan is judged.
+            try:
+                read_record(run, scenario)
+            except ScenarioError as exc:
+                problems += [] if errors(mismatch) else exc.problems
         if errors(problems):
             raise ScenarioError(problems)
         record = (run / REPLAN).read_text(encoding="utf-8") if (run / REPLAN).is_file() else None

@@ -1253,6 +1253,14 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
         judged = check_plan(after, model, held)
         assert (judged.violations, judged.assumed) == (on_disk.violations, on_disk.assumed)
     assert any("stood down before they deployed" in line for line in on_disk.assumed)
+    # A record that cannot be read is said as the run is read, not when it is judged.
+    shutil.copytree(tmp_path / "after", tmp_path / "bad")
+    (tmp_path / "bad" / "replan.yaml").write_text("from: 2000-13\n")
+    with pytest.raises(ScenarioError) as unread:
+        Results.from_folder(tmp_path / "bad")
+    assert [(p.file, p.column, p.rule) for p in unread.value.problems] == [
+        ("replan.yaml", "from", "format")
+    ]
     # The handover the event imposed, in the record as at the terminal: not handed over
     # before, r1 is from month 2.
     assert record["handovers_moved"] == [f"r1 never -> {month(2)}"]

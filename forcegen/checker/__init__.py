@@ -8,13 +8,15 @@ behind the same bug in its judge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
     PlanGiven,
     domestic_part,
+    held_name,
     parse_assignments,
     parse_tables,
     plan_on_disk,
@@ -95,7 +97,14 @@ def check_plan(scenario: Scenario, spec: ModelSpec | str | Path, run: PlanGiven)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
     with plan_on_disk(run) as folder:
-        return _check_folder(scenario, spec, folder)
+        report = _check_folder(scenario, spec, folder)
+    if isinstance(run, str | os.PathLike):
+        return report
+    # Held in memory: what names a file names the table given.
+    report.unread = [replace(p, file=held_name(p.file)) for p in report.unread]
+    report.violations = [replace(v, file=held_name(v.file)) for v in report.violations]
+    report.soft = [replace(v, file=held_name(v.file)) for v in report.soft]
+    return report
 
 
 def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:

@@ -232,11 +232,18 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
         try:
             yield Path(folder)
         except ScenarioError as exc:
-            # No file was given: a problem names the table, its rows as its file's.
-            held = {f"{name}.csv": f"the {name} table given (row 1 its header)" for name in tables}
             raise ScenarioError(
-                [replace(p, file=held.get(p.file, p.file)) for p in exc.problems]
+                [replace(p, file=held_name(p.file)) for p in exc.problems]
             ) from None
+
+
+def held_name(file: str) -> str:
+    """What a plan held in memory calls a file of its folder (`plan_on_disk`): no file was
+    given, so a problem names the table (its rows as its file's) or the record."""
+    if file == REPLAN:
+        return f"the {REPLAN_RECORD} given"
+    stem = file.removesuffix(".csv")
+    return f"the {stem} table given (row 1 its header)" if stem in PLAN_TABLES else file
 
 
 def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
