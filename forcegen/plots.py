@@ -431,6 +431,9 @@ FIGURES: dict[str, Figure] = {
 STATIC = ("png", "svg", "pdf")
 
 
+LATE_SCRIPT = "kaleido_scopes is not defined"  # Chromium's reply when its page ran early
+
+
 def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> None:
     """Write a figure as PNG, SVG or PDF (by suffix) through Kaleido, which drives a local
     Chrome or Chromium; the file appears whole or not at all. ValueError for another
@@ -446,9 +449,12 @@ def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> N
                 break
             except RuntimeError as exc:
                 # On a busy machine Chromium's page can run before Kaleido's script has
-                # loaded ("kaleido_scopes is not defined"): a second try draws it.
-                if attempt == 2:
+                # loaded ("kaleido_scopes is not defined"): a second try draws it. Any
+                # other failure (no Chrome, a figure it cannot draw) is said at once.
+                late = LATE_SCRIPT in str(exc)
+                if attempt == 2 or not late:
                     said = textwrap.shorten(str(exc), 300, placeholder=" ...")
+                    tried = ", twice" if late else ""
                     raise RuntimeError(
-                        f"Kaleido (through Chromium) could not draw the figure, twice: {said}"
+                        f"Kaleido (through Chromium) could not draw the figure{tried}: {said}"
                     ) from None

@@ -943,7 +943,7 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     assert [(p.file, p.rule, p.message) for p in nowhere.value.problems] == [
         (
             str(tmp_path / "nowhere"),
-            "missing-folder",
+            "plan-path",
             "the plan does not exist: a plan is a folder with assignments.csv",
         )
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -1135,7 +1136,9 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
         "coverage": results.coverage,
         "handover": results.handover,
     }
-    mine, _ = evaluate_plan(tiny, "security-keeping", tables)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a plan with its domestic part assumes nothing
+        mine, _ = evaluate_plan(tiny, "security-keeping", tables)
     (tmp_path / "edited").mkdir()
     tables["assignments"].to_csv(tmp_path / "edited" / "assignments.csv", index=False)
     for name in ("domestic", "coverage", "handover"):
@@ -1173,3 +1176,5 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
         check_plan(tiny, SPEC, 42)
     with pytest.raises(TypeError, match="assignments at least"):
         check_plan(tiny, SPEC, {"coverage": results.coverage})
+    with pytest.raises(TypeError, match="a plan's tables are DataFrames: coverage is a list"):
+        check_plan(tiny, SPEC, {"assignments": results.assignments, "coverage": [1, 2]})

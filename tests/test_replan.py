@@ -2584,13 +2584,19 @@ def test_an_entry_with_a_fault_of_its_shape_has_its_codes_judged_too(tmp_path: P
         "  - {kind: withdraw, nation: ZZZ, announced: 2000-13, notice_months: 1}\n"
         "  - {kind: handover, region: q, from: 2000-1x}\n"
         "  - {kind: withdraw, nation: A, announced: 2000-13, notice_months: 1}\n"
+        "  - {kind: budget_cut, nation: ZZZ, fiscal_year: 2000, amount: 5, factor: no}\n"
+        "  - {kind: withdraw, nation: 'A ', announced: 2000-13, notice_months: 1}\n"
     )
     with pytest.raises(ScenarioError) as caught:
         apply_events(case, load_events(path), month(2))
+    # A code is read as the event reads it, padding stripped: 'A ' is A.
     assert sorted((p.row, p.column, p.rule) for p in caught.value.problems) == [
         (2, "announced", "format"),
         (2, "nation", "unknown-nation"),
         (3, "from", "format"),
         (3, "region", "unknown-region"),
         (4, "announced", "format"),
+        (5, "factor", "type"),
+        (5, "nation", "unknown-nation"),
+        (6, "announced", "format"),
     ]

@@ -879,3 +879,14 @@ def test_a_figure_chromium_could_not_draw_at_once_is_tried_again(
     said = str(caught.value)
     assert said.startswith("Kaleido (through Chromium) could not draw the figure, twice: ")
     assert len(said) < 400 and not (tmp_path / "never.png").exists()
+
+    # Any other failure is no race: said at once, not tried again.
+    def absent(figure: go.Figure, file: Path, **_: object) -> None:
+        tries.append(1)
+        raise RuntimeError("Kaleido requires Google Chrome to be installed")
+
+    monkeypatch.setattr(go.Figure, "write_image", absent)
+    tries.clear()
+    with pytest.raises(RuntimeError, match="could not draw the figure: Kaleido requires Google"):
+        save_static(go.Figure(), tmp_path / "none.png")
+    assert len(tries) == 1

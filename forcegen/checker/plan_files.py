@@ -77,7 +77,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         # The folder itself mistyped: not a file missing from it.
         what = "is a file" if run.exists() else "does not exist"
         message = f"the plan {what}: a plan is a folder with {ASSIGNMENTS}"
-        return [], [Problem(str(run), None, None, "missing-folder", message)]
+        return [], [Problem(str(run), None, None, "plan-path", message)]
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
@@ -210,9 +210,10 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
     held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
     get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
     tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
-    if not isinstance(tables.get("assignments"), pd.DataFrame) or not all(
-        isinstance(table, pd.DataFrame) for table in tables.values()
-    ):
+    if wrong := [name for name, table in tables.items() if not isinstance(table, pd.DataFrame)]:
+        kinds = ", ".join(f"{name} is a {type(tables[name]).__name__}" for name in wrong)
+        raise TypeError(f"a plan's tables are DataFrames: {kinds}")
+    if "assignments" not in tables:
         raise TypeError(
             "a plan is a run folder's path, or its tables as DataFrames (assignments at "
             f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run, "

@@ -218,12 +218,13 @@ def load_events(path: Path) -> Events:
             )
             for k in truths
         ]
+        wrong: set[str] = set(truths)
         try:
             event = _EVENT.validate_python(
                 {k: v for k, v in entry.items() if k not in truths} if truths else entry
             )
         except ValidationError as exc:
-            wrong = set()
+            event = None
             for error in exc.errors():
                 # The union's tag is noise: the row already says which entry.
                 loc = [str(part) for part in error["loc"] if part not in KINDS]
@@ -233,16 +234,18 @@ def load_events(path: Path) -> Events:
                 # At the line of the key that is wrong (of the entry, for one missing).
                 line = yaml_line(tree, ("events", i, *loc))
                 found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
+        if event is None or truths:
+            # No event: its codes are judged apart, with its other faults.
             if isinstance(entry, dict):
                 found.codes.append(
                     {
-                        column: (entry[column], yaml_line(tree, ("events", i, column)))
+                        column: (entry[column].strip(), yaml_line(tree, ("events", i, column)))
                         for column in CODES
-                        if isinstance(entry.get(column), str) and column not in wrong
+                        if isinstance(entry.get(column), str)
+                        and entry[column].strip()
+                        and column not in wrong
                     }
                 )
-            continue
-        if truths:
             continue
         found.events.append(event)
         found.lines.append(yaml_line(tree, ("events", i)))
