@@ -442,12 +442,17 @@ def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> N
     kind = path.suffix.lower().lstrip(".")
     if kind not in STATIC:
         raise ValueError(f"{path}: a figure is saved as .png, .svg or .pdf, not {kind!r}")
+    # Kaleido's own error of its script, which is no RuntimeError, is said as one too, not
+    # a traceback.
+    from kaleido.errors import KaleidoError
+
+    failures = (RuntimeError, KaleidoError)
     with atomic_file(path) as tmp:
         for attempt in (1, 2):
             try:
                 figure.write_image(tmp, format=kind, scale=scale)
                 break
-            except RuntimeError as exc:
+            except failures as exc:
                 # On a busy machine Chromium's page can run before Kaleido's script has
                 # loaded ("kaleido_scopes is not defined"): a second try draws it. Any
                 # other failure (no Chrome, a figure it cannot draw) is said at once.

@@ -890,3 +890,12 @@ def test_a_figure_chromium_could_not_draw_at_once_is_tried_again(
     with pytest.raises(RuntimeError, match="could not draw the figure: Kaleido requires Google"):
         save_static(go.Figure(), tmp_path / "none.png")
     assert len(tries) == 1
+    # Kaleido's own error of its script is no RuntimeError: said as one, not a traceback.
+    from kaleido.errors import KaleidoError
+
+    def broken(figure: go.Figure, file: Path, **_: object) -> None:
+        raise KaleidoError(500, "the figure's script failed")
+
+    monkeypatch.setattr(go.Figure, "write_image", broken)
+    with pytest.raises(RuntimeError, match="Error 500: the figure's script failed"):
+        save_static(go.Figure(), tmp_path / "broken.png")
