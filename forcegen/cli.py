@@ -48,7 +48,6 @@ from forcegen.evaluate import (
     plan_path_problems,
     planner_rows,
     planners_sheets,
-    replan_record,
     staged_run,
     workbook_model,
     worked_out_as,
@@ -1429,7 +1428,6 @@ def evaluate(
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
             found += not_read(scenario, spec, folder, plan_dir.name)
-            record = replan_record(folder)
             assumed = worked_out_as(folder)
     except ScenarioError as exc:
         _refuse(exc.problems, "nothing was written")
@@ -1442,7 +1440,7 @@ def evaluate(
     # that cannot be made leaves no new tables beside an old report.
     with (
         _whole_or_exit(out_dir, "the run"),
-        staged_run(plan, data, record, out_dir) as staging,
+        staged_run(plan, data, out_dir) as staging,
     ):
         report = _judge(scenario, spec, staging, (planner, str(out_dir)), bundled=bundled)
         report.assumed += assumed  # in the report too

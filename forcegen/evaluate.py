@@ -280,24 +280,15 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     return planner
 
 
-def replan_record(source: Path) -> bytes | None:
-    """The re-plan record (replan.yaml) of the plan folder `source`, which excused its
-    curtailed tours and goes into its run (`staged_run`); None for a plan without one."""
-    record = source / REPLAN
-    return record.read_bytes() if record.is_file() else None
-
-
 @contextmanager
-def staged_run(plan: Plan, data: ModelData, record: bytes | None, out: Path) -> Iterator[Path]:
-    """The evaluated plan staged as the run folder `out`, with its re-plan `record`
-    (`replan_record`): yields the staging folder for the caller to add the rest (the
+def staged_run(plan: Plan, data: ModelData, out: Path) -> Iterator[Path]:
+    """The evaluated plan staged as the run folder `out`, with its re-plan record (the
+    plan's `replan_record`): yields the staging folder for the caller to add the rest (the
     checker's verdict, the report) to, then puts it all in place, where an earlier run's
     files go (`atomic_folder`). A block that fails leaves `out` as it was: never new
     tables beside an old report."""
     with atomic_folder(out, replaces=RUN_FILES) as staging:
         plan.write_into(staging, data)
-        if record is not None:
-            (staging / REPLAN).write_bytes(record)
         yield staging
 
 

@@ -219,12 +219,9 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
             f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run, "
             f"re-plan or Results holding them; got {type(plan).__name__}"
         )
-    # A re-plan's record: the object's (a Results, Plan or re-plan), or the mapping's.
-    record = (
-        held.get(REPLAN_RECORD) if isinstance(held, Mapping) else getattr(plan, REPLAN_RECORD, None)
-    )
-    if record is None and not isinstance(held, Mapping):
-        record = getattr(held, REPLAN_RECORD, None)
+    # A re-plan's record: the mapping's, the tables' holder's (a Results, Plan), or the
+    # re-plan's that holds its plan.
+    record = get(REPLAN_RECORD) or getattr(plan, REPLAN_RECORD, None)
     with TemporaryDirectory(prefix="forcegen-plan-") as folder:
         for name, table in tables.items():
             frame_to_csv(table, Path(folder) / f"{name}.csv")
