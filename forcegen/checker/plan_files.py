@@ -29,6 +29,7 @@ from forcegen.scenario.problems import (
     did_you_mean,
     errors,
     read_yaml,
+    table_given,
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
@@ -241,7 +242,7 @@ def held_name(file: str) -> str:
     if file == REPLAN:
         return f"the {REPLAN_RECORD} given"
     stem = file.removesuffix(".csv")
-    return f"the {stem} table given (row 1 its header)" if stem in PLAN_TABLES else file
+    return table_given(stem) if stem in PLAN_TABLES else file
 
 
 def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:

@@ -55,6 +55,12 @@ class Problem:
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
 
 
+def table_given(name: str) -> str:
+    """What a problem calls a table given in memory, not read from a file: its rows are
+    numbered as its file's would be."""
+    return f"the {name} table given (row 1 its header)"
+
+
 class ScenarioError(Exception):
     """Raised when a scenario has errors; carries every problem found."""
 

@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import ScenarioError, table_given
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     Budget,
@@ -235,8 +235,9 @@ class Scenario(BaseModel):
     def with_table(self, name: str, frame: pd.DataFrame) -> Scenario:
         """The scenario with its table `name` replaced by `frame` (`table`'s, edited in
         pandas), read and validated as that table's file would be: a blank or NaN cell is
-        an empty one, and every problem at once raises ScenarioError naming the file, row
-        and column. A notebook's what-if without writing the scenario out by hand."""
+        an empty one, and every problem at once raises ScenarioError naming the table, row
+        and column; a warning the edit brings is warned of. A notebook's what-if without
+        writing the scenario out by hand."""
         # load.py and write.py import this module.
         from forcegen.scenario.load import read_scenario
         from forcegen.scenario.write import frame_to_csv
@@ -249,10 +250,8 @@ class Scenario(BaseModel):
             standing = set(read_scenario(written).problems)  # the scenario's own warnings
             frame_to_csv(frame, written / f"{name}.csv")
             result = read_scenario(written)
-        # No file was given: the table is named, its rows as its file's.
-        given = f"the {name} table given (row 1 its header)"
         problems = [
-            replace(p, file=given) if p.file == f"{name}.csv" else p
+            replace(p, file=table_given(name)) if p.file == f"{name}.csv" else p
             for p in result.problems
             if p not in standing
         ]
