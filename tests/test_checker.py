@@ -261,11 +261,21 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     plan(tmp_path, *(f"AAA-inf-2,border_control,north,{start}" for start in starts))
     frequent = {v for v in found(shorter, folder) if v[0] == "reserve-frequency"}
     assert frequent == {("reserve-frequency", "AAA-inf-2", "2000-01", 2)}
-    # A tour entered twice is on two tours at once for its whole length, six months.
+    # A tour entered twice is on two tours at once: its copy would have to be mobilized
+    # a tour and a dwell later (6 + 6 months), the measure of a dwell breach without
+    # overlap too.
     plan(tmp_path, *["AAA-inf-1,border_control,north,2000-03"] * 2)
-    assert ("dwell", "AAA-inf-1", "2000-03", 6) in found(tiny, folder)
+    assert ("dwell", "AAA-inf-1", "2000-03", 12) in found(tiny, folder)
     (twice,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
-    assert twice.message == "the same tour written twice: on two tours at once"
+    assert twice.message == "the same tour written twice: on two tours at once (6 required)"
+    # Started two months into its tour ending 2000-08: 6 + 6 - 2 months early.
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-03", "AAA-inf-1,public_order,north,2000-05")
+    (overlap,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
+    assert (overlap.month, overlap.amount) == ("2000-05", 10)
+    assert overlap.message == (
+        "on two tours at once: mobilized before its tour ending 2000-08 ends, "
+        "then 6 month(s) at home required"
+    )
 
 
 def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
@@ -368,7 +378,8 @@ def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path:
         for v in check_plan(tiny, SPEC, folder).violations
         if v.rule == "dwell"
     )
-    assert clashes == [("2000-03", (2, 3), 4), ("2000-05", (2, 4), 2), ("2000-05", (3, 4), 4)]
+    # By how much later each would have to be mobilized for 6 months of dwell.
+    assert clashes == [("2000-03", (2, 3), 10), ("2000-05", (2, 4), 8), ("2000-05", (3, 4), 10)]
 
 
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:

@@ -484,23 +484,27 @@ def rotation(
             home = after.mobilized - before.end - 1
             if home >= nation.dwell_months:
                 continue
-            message = f"{home} month(s) at home between tours, {nation.dwell_months} required"
-            amount = nation.dwell_months - home
+            required = f"{nation.dwell_months} required"
+            message = f"{home} month(s) at home between tours, {required}"
             if home < 0:  # a row entered twice, or a start moved onto another tour
                 ends = add_months(label, before.end)
-                message = f"on two tours at once: mobilized before its tour ending {ends} ends"
+                message = (
+                    f"on two tours at once: mobilized before its tour ending {ends} ends, "
+                    f"then {nation.dwell_months} month(s) at home required"
+                )
                 if (before.task, before.region, before.start) == (
                     after.task,
                     after.region,
                     after.start,
                 ):
-                    message = "the same tour written twice: on two tours at once"
-                amount = -home  # the months it would be on both
+                    message = f"the same tour written twice: on two tours at once ({required})"
+            # One measure whether the tours overlap or not: how many months later the
+            # second would have to be mobilized to keep the dwell.
             yield Violation(
                 "dwell",
                 unit,
                 add_months(label, after.mobilized),
-                amount,
+                nation.dwell_months - home,
                 message,
                 rows=(before.source.row, after.source.row),
             )
