@@ -266,7 +266,7 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     # and its tours are the plan's, in their order, less its blank rows.
     planned, _ = parse_assignments(folder)
     tours = {i + 2: tour.row for i, tour in enumerate(planned)}
-    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [])
+    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [], ASSIGNMENT_COLUMNS)
     header = headings("assignments", read.header if read else [])
     planner = {ASSIGNMENTS: (shown("assignments"), tours, header)}
     tables, _ = parse_tables(folder, tuple(KEYS), DOMESTIC_PART)

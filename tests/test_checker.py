@@ -65,6 +65,33 @@ def test_clean_hand_plan_passes(tiny: Scenario, tmp_path: Path) -> None:
     assert any(a.startswith("a plan that recruits no one") for a in report.assumed)
 
 
+def test_a_plans_columns_are_read_whatever_their_case(tiny: Scenario, tmp_path: Path) -> None:
+    # As a scenario's columns and a plan's sheets are: a spreadsheet heads them `Unit`.
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,400",
+        header="Unit,Task,Region,Start,Personnel ",
+    )
+    (violation,) = check_plan(tiny, SPEC, folder).violations
+    assert (violation.rule, violation.entity, violation.column) == (
+        "plan-mismatch",
+        "AAA-inf-1",
+        "personnel",
+    )
+    # The same column twice in two cases is said as that, not as a column unread.
+    plan(
+        tmp_path,
+        "AAA-inf-1,AAA-inf-1,border_control,north,2000-01",
+        header="unit,UNIT,task,region,start",
+    )
+    with pytest.raises(ScenarioError) as raised:
+        check_plan(tiny, SPEC, folder)
+    said = [(p.column, p.rule, p.message) for p in raised.value.problems]
+    assert said == [
+        ("unit", "duplicate-column", "column 'unit' appears 2 times (as 'unit', 'UNIT')")
+    ]
+
+
 def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -> None:
     # `personel` holds a personnel figure the scenario contradicts: read, it would be a
     # violation; unread, the planner must be told it was not judged.

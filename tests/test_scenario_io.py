@@ -121,13 +121,15 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
         (3, "outside-table"),
         (9, "outside-table"),
     ]
-    # Two names that would be one stay as written, each named: neither is dropped unseen.
+    # Two names that would be one are the same column twice, both spellings named:
+    # neither is dropped unseen.
     book["Units "]["H1"] = "PERSONNEL"
     book.save(tmp_path / "twice.xlsx")
     result = read_scenario(tmp_path / "twice.xlsx")
     assert result.scenario is None
-    unknown = {p.column for p in result.problems if p.rule == "unknown-column"}
-    assert unknown == {"Personnel", "PERSONNEL"}
+    (twice,) = [p for p in result.problems if p.column == "personnel"]
+    assert twice.rule == "duplicate-column" and "(as 'Personnel', 'PERSONNEL')" in twice.message
+    assert [p.rule for p in result.problems if p.rule != "outside-table"] == [twice.rule]
 
 
 def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: Path) -> None:

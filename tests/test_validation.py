@@ -718,6 +718,12 @@ def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: 
     result = read_scenario(tmp_path / "s.xlsx")
     assert [(p.file, p.rule) for p in result.errors] == [("s.xlsx[units]", "duplicate-column")]
     assert [(p.file, p.rule) for p in result.warnings] == [("s.xlsx[Sheet1]", "unknown-sheet")]
+    # Given twice in another case, it is the same column twice, not also an unknown one.
+    book["units"]["G1"] = "Personnel"
+    book.save(tmp_path / "s.xlsx")
+    (twice,) = read_scenario(tmp_path / "s.xlsx").errors
+    assert (twice.column, twice.rule) == ("personnel", "duplicate-column")
+    assert twice.message == "column 'personnel' appears 2 times (as 'personnel', 'Personnel')"
 
 
 def test_a_bad_byte_is_placed_past_a_byte_order_mark(tiny_copy: Callable[[], Path]) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
-from forcegen.scenario.load import read_csv_table
+from forcegen.scenario.load import read_csv_table, spelt_twice
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -82,7 +82,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
-    table = read_csv_table(path, ASSIGNMENTS, problems, REQUIRED)
+    table = read_csv_table(path, ASSIGNMENTS, problems, (*REQUIRED, *IMPLIED))
     if table is None:
         return [], problems
     absent = [
@@ -103,7 +103,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
             severity="warning",
         )
         for column in table.header
-        if column not in (*REQUIRED, *IMPLIED)
+        if column not in (*REQUIRED, *IMPLIED, *spelt_twice(table.header))
     ]
     tours = []
     for row, cells in table.rows:

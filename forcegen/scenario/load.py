@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
@@ -294,8 +294,12 @@ def read_csv_table(
             return None
         row = 1
         below = chain(ahead, reader)
-        table = RawTable(label, header)
         problems += _repeated_columns(label, header)
+        if columns:
+            # As a sheet's: `Unit` is the column unit, as a planner's spreadsheet heads it.
+            spelt = own_names(header, columns)
+            header = [spelt[name] for name in header]
+        table = RawTable(label, header)
         for cells in below:
             row += 1
             if not any(c.strip() for c in cells):
@@ -337,12 +341,32 @@ def _record(header: list[str], cells: Sequence[Any]) -> dict[str, Any]:
 
 
 def _repeated_columns(label: str, header: list[str]) -> list[Problem]:
-    """A problem for each column name the header holds twice: which cell is meant?"""
-    return [
-        Problem(label, 1, name, "duplicate-column", f"column '{name}' appears {count} times")
-        for name, count in Counter(header).items()
-        if name and count > 1
-    ]
+    """A problem for each column the header names twice, whatever the case and spaces
+    around each (`Personnel` beside `personnel`): which cell is meant?"""
+    written: dict[str, list[str]] = defaultdict(list)
+    for name in header:
+        if name:
+            written[_folded(name)].append(name)
+    problems = []
+    for name, names in written.items():
+        if len(names) < 2:
+            continue
+        message = f"column '{name}' appears {len(names)} times"
+        if len(set(names)) > 1:
+            message += f" (as {', '.join(repr(n) for n in names)})"
+        problems.append(Problem(label, 1, name, "duplicate-column", message))
+    return problems
+
+
+def spelt_twice(header: Collection[str]) -> set[str]:
+    """The header's names that another of its names spells the same but for case and
+    spaces around it: a `duplicate-column`, not also an unknown one."""
+    counts = Counter(_folded(name) for name in header if name)
+    return {name for name in header if counts[_folded(name)] > 1}
+
+
+def _folded(name: str) -> str:
+    return name.strip().casefold()
 
 
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
@@ -884,12 +908,17 @@ def _validate_table(
             ],
         )
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
+    # Given twice in two spellings, the column is said as that (`_repeated_columns`).
+    twice = {_folded(name) for name in spelt_twice(raw.header)}
     for column in absent:
+        if column in twice:
+            continue
         problems.append(
             Problem(raw.file, 1, column, "missing-column", f"required column '{column}' is missing")
         )
     unknown = [h for h in raw.header if h not in known]
     if not wide:
+        unknown = [h for h in unknown if h not in spelt_twice(raw.header)]
         for column in unknown:
             problems.append(
                 Problem(
