@@ -45,11 +45,13 @@ from forcegen.checker.plan_files import (
     TABLES,
     VERDICT_SHEET,
     PlanGiven,
+    carried,
     numbered,
     parse_assignments,
     parse_tables,
     plan_on_disk,
     read_domestic_part,
+    read_record,
     read_replanned,
     record_from_table,
 )
@@ -160,8 +162,9 @@ def evaluate_plan(
     with plan_on_disk(folder) as given:
         evaluated = _evaluate_folder(scenario, spec, given)
         # Its tours were worked out under its record: judged in memory, they need it too.
-        if (given / REPLAN).is_file():
-            evaluated[0].replan_record = (given / REPLAN).read_text(encoding="utf-8")
+        # What the re-plan's own tours changed is no longer known of a plan edited.
+        if record := carried(read_record(given)):
+            evaluated[0].replan_record = yaml.safe_dump(record, sort_keys=False)
         # Said where Python shows it (the command line says them itself): a plan without
         # its domestic table, its shortfall jumps for no reason the numbers give.
         for assumption in worked_out_as(given):
@@ -535,7 +538,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         rows = [[_text(cell) for cell in cells[: len(header)]] for cells in values]
         if name == REPLAN_SHEET:
             record, where = record_from_table(rows)
-            text = yaml.safe_dump(record)
+            text = yaml.safe_dump(record, sort_keys=False)
             (folder / REPLAN).write_text(text, encoding="utf-8")
             tree = yaml.compose(text)
             record_rows = {yaml_line(tree, loc): row for loc, row in where.items()}

@@ -369,13 +369,26 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
+# What of a re-plan's record holds for its plan edited by hand: what excuses its tours
+# (`from`, `earlier`, `stood_down`) and what the re-plan followed (`base_run`, `events`);
+# not `changes` nor `handovers_moved`, which count what the re-plan's own tours changed.
+CARRIED = ("from", "earlier", "stood_down", "base_run", "events")
+
+
+def carried(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a re-plan's record that hold for its plan edited (`CARRIED`), less
+    empty lists (no earlier re-plan, no call-up stood down), as a re-plan writes it."""
+    return {key: record[key] for key in CARRIED if record.get(key, []) != []}
+
+
 def record_from_table(
     rows: Sequence[Sequence[str]],
 ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
-    """What the checker reads of `record_table`'s sheet, as text cells under its header
-    row (row 1): the `from` month, the `earlier` ones and the `stood_down` mobilizations,
-    and the sheet's row of each, by where it is in the record (keys and list positions),
-    for a problem of the record to be named at its row."""
+    """What is `CARRIED` of `record_table`'s sheet, as text cells under its header row
+    (row 1): the `from` month, the `earlier` ones, the `stood_down` mobilizations, the
+    base run and the events; and the sheet's row of each read by the checker, by where it
+    is in the record (keys and list positions), for a problem of the record to be named
+    at its row."""
     record: dict[str, Any] = {"earlier": [], "stood_down": []}
     where: dict[tuple[str | int, ...], int] = {}
     for row, cells in enumerate(rows[1:], start=2):
@@ -393,6 +406,15 @@ def record_from_table(
             at = len(record["stood_down"])
             where["stood_down", at, "unit"] = where["stood_down", at, "mobilized"] = row
             record["stood_down"].append({"unit": unit, "mobilized": mobilized})
+        elif name == "base_run":
+            record["base_run"] = value
+        elif name == "event":
+            # Written as YAML's one-line mapping; kept as written where it no longer reads.
+            try:
+                event = yaml.safe_load(value)
+            except yaml.YAMLError:
+                event = value
+            record.setdefault("events", []).append(event)
     return record, where
 
 
