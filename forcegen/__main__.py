@@ -1,5 +1,5 @@
 """`python -m forcegen`: the `forcegen` command, where its script is not on the PATH."""
 
-from forcegen.cli import app
+from forcegen.command import main
 
-app(prog_name="forcegen")
+main()

@@ -39,6 +39,7 @@ from forcegen.checker.plan_files import (
     read_record,
 )
 from forcegen.checker.rules import in_runs
+from forcegen.command import INTERRUPTED
 from forcegen.evaluate import (
     Planner,
     WorkedOut,
@@ -192,7 +193,7 @@ Holds = tuple[tuple[str, ...], str]
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
-EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
+EXIT_INTERRUPTED = INTERRUPTED  # as a shell reports a command ended by Ctrl-C
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
 # Each solver option not given is the model spec's (its `solver:` section), and where

@@ -153,8 +153,8 @@ def serve() -> None:
     each one's plan and objective, until no order is left."""
     sink = sys.stdout.buffer
     messages = received(sys.stdin.buffer)
-    # A Ctrl-C reaches this process too: the main one says so and kills this one.
-    with suppress(KeyboardInterrupt, BrokenPipeError):
+    # Deaf to Ctrl-C (`start_worker`): the main process says so and kills this one.
+    with suppress(BrokenPipeError):
         data: ModelData = next(messages)
         valuation = Valuation(data)
         send(sink, None)

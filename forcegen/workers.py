@@ -16,16 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+# Set before the worker imports anything: a Ctrl-C at the terminal reaches the whole
+# foreground group, and its caller says so and ends the worker; one reaching a worker
+# still importing (pyomo takes seconds) had printed that worker's traceback.
+DEAF_TO_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+
 
 def start_worker(entry: str, *, own_group: bool = False) -> subprocess.Popen[bytes]:
-    """Start `python -c entry` on this copy of forcegen, installed or not; `own_group`:
-    in a process group of its own, out of reach of the terminal's Ctrl-C."""
+    """Start `python -c entry` on this copy of forcegen, installed or not, deaf to Ctrl-C
+    (its caller ends it); `own_group`: in a process group of its own, out of reach of
+    the terminal's signals altogether."""
     root = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     # -P: the current folder stays off the module path, where a folder named forcegen
     # (or numpy) would come before this copy.
     return subprocess.Popen(
-        [sys.executable, "-P", "-c", entry],
+        [sys.executable, "-P", "-c", DEAF_TO_CTRL_C + entry],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": path},

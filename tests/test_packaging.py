@@ -5,8 +5,10 @@ version it says it is."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 
 import forcegen
 from forcegen.cli import app
+from forcegen.workers import start_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +54,37 @@ def test_the_version_is_the_packages_and_printed_on_asking() -> None:
     assert result.output == f"forcegen {forcegen.__version__}\n"
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert setuptools["dynamic"]["version"] == {"attr": "forcegen.__version__"}
+
+
+def test_a_ctrl_c_while_the_command_loads_ends_it_without_a_traceback() -> None:
+    """The command's libraries take a second or more to load: a Ctrl-C then (here, the
+    loading of forcegen.cli interrupted) is said in a line, exit 130, as one later is."""
+    interrupted = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'forcegen.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from forcegen.command import main\n"
+        "main()\n"
+    )
+    ended = subprocess.run(
+        [sys.executable, "-c", interrupted], capture_output=True, text=True, check=False
+    )
+    assert ended.returncode == 130, ended.stderr
+    assert ended.stderr == "Interrupted before anything was run.\n"
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"forcegen": "forcegen.command:main"}
+
+
+def test_a_worker_is_deaf_to_the_terminals_ctrl_c() -> None:
+    """A Ctrl-C reaches every process of the terminal's group: a worker still loading its
+    libraries had printed its traceback beside its caller's one line. Its caller ends it."""
+    worker = start_worker("import sys, time; time.sleep(1.5); sys.stdout.write('slept')")
+    assert worker.stdout is not None and worker.stdin is not None
+    time.sleep(0.5)
+    worker.send_signal(signal.SIGINT)
+    assert worker.stdout.read() == b"slept"
+    assert worker.wait() == 0
+    worker.stdin.close()
