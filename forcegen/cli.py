@@ -150,7 +150,7 @@ app = _Forcegen(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
 
 
 class _NotAnError(logging.Filter):
@@ -163,7 +163,7 @@ class _NotAnError(logging.Filter):
 
 
 logging.getLogger("pyomo.core").addFilter(_NotAnError())
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 # Commands that keep what finished when interrupted (a sweep's variants, a rolling run's
 # windows) say so themselves: the command line then adds nothing.
 _KEPT_SAID: list[str] = []

@@ -1225,3 +1225,15 @@ def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
         "[budget] AAA FY2000..FY2001: at worst FY2001: spends 109 of 100 (by 9)",
         "[ceiling] BBB 2000-04: 1,001 in theatre (by 1)",
     ]
+
+
+def test_a_model_file_that_is_no_mapping_is_shown_as_written(tmp_path: Path) -> None:
+    # Shown as written: `:x:` is no emoji, and a long file is shown short.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    model = tmp_path / "passwd"
+    model.write_text("root:x:0:0:root:/root:/bin/bash " * 10)
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", str(model)])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "(value 'root:x:0:0:root:/root:/bin/bash root:x:0:0:" in said and "❌" not in said
+    assert said.count("root:x") == 3

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from forcegen import ScenarioError, load_scenario, read_scenario
 from forcegen.cli import app
-from forcegen.scenario.problems import did_you_mean
+from forcegen.scenario.problems import did_you_mean, shortened
 from tests.conftest import TINY, edit
 
 # (file, old text, new text, expected (file, row, column, rule))
@@ -944,3 +944,20 @@ def test_did_you_mean_takes_a_lookalike_character_for_the_one_it_looks_like() ->
     assert did_you_mean("AUS-INF-9 ", units) == "; did you mean AUS-inf-9?"
     assert did_you_mean("dili", ["d1l1", "Dili"]) == "; did you mean Dili?"
     assert did_you_mean("bobonaro", units) == ""
+
+
+def test_a_large_value_is_shown_short(tiny_copy: Callable[[], Path]) -> None:
+    # Aliases nesting a list nine times a level: its text would be 3.9 million characters
+    # (at seven levels), as would a whole file given where a mapping goes.
+    folder = tiny_copy()
+    pairs = zip("abcdef", "bcdefg", strict=True)
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{new}: &{new} [{', '.join([f'*{old}'] * 9)}]" for old, new in pairs]
+    settings = folder / "scenario.yaml"
+    settings.write_text("\n".join(levels) + "\n" + settings.read_text())
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    (nested,) = [line for line in result.output.splitlines() if "key g:" in line]
+    assert nested.endswith("...')") and len(nested) < 200, nested
+    # Text is cut to 80 characters, shorter text shown whole.
+    assert shortened("x" * 100) == "x" * 77 + "..." and shortened("Sep-99") == "Sep-99"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +52,25 @@ class Problem:
     def __str__(self) -> str:
         # Not where the message says it already (`got 'Sep-99'`).
         shown = self.value is not None and f"got {self.value!r}" not in self.message
-        value = f" (value {self.value!r})" if shown else ""
+        value = f" (value {shortened(self.value)!r})" if shown else ""
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
+
+
+# The most of a value a problem shows: a whole file given where a mapping goes, or a list
+# YAML's aliases nest a million times over, would be pages of it.
+SHOWN = 80
+
+
+def shortened(value: Any) -> str:
+    """A value as a problem shows it, at most `SHOWN` characters; a large list or mapping
+    is written no further than that (`reprlib`), not written whole and then cut."""
+    text = value if isinstance(value, str) else _brief.repr(value)
+    return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
+
+
+_brief = reprlib.Repr()  # its limits set one by one: Python 3.11's takes no arguments
+_brief.maxlevel, _brief.maxlist, _brief.maxtuple, _brief.maxdict = 3, 6, 6, 6
+_brief.maxstring = SHOWN
 
 
 def table_given(name: str) -> str:
@@ -294,8 +312,14 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         column,
         rule_name(kind),
         message,
-        None if value is None or isinstance(value, dict | BaseModel) else str(value),
+        None if value is None or isinstance(value, dict | BaseModel) else _as_text(value),
     )
+
+
+def _as_text(value: Any) -> str:
+    """A value pydantic refused, as text: a number as written; a list or the like only as
+    far as a problem shows it (`shortened`)."""
+    return str(value) if isinstance(value, str | int | float | bool) else shortened(value)
 
 
 def read_yaml(
