@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Annotated, Any, NoReturn
@@ -30,7 +31,7 @@ from rich.table import Table
 
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
-from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan
+from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
     REPLAN,
@@ -522,7 +523,7 @@ def _inputs_or_exit(
     path: Path,
     model: str,
     problems: list[Problem],
-    pending: Sequence[Problem] = (),
+    pending: Callable[[Scenario | None], Sequence[Problem]] | None = None,
     judge: Callable[[Scenario], list[Problem]] | None = None,
     **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
@@ -531,7 +532,8 @@ def _inputs_or_exit(
     2 with every problem of the three, and `problems` (the command's other options), at
     once: a bad option is not left to be found after the scenario is mended. `pending`:
     problems the command says later with more, if these inputs are sound, and now if not
-    (an events file's own, which its checks against the scenario join). `judge`: the
+    (an events file's own, which its checks against the scenario join; a plan's, judged
+    against the scenario where it could be read, as a bad model leaves it). `judge`: the
     problems of the command's options against the scenario, once it is read."""
     result = read_scenario(path)
     found = [*problems, *(_run_given(path) or result.problems)]
@@ -545,8 +547,8 @@ def _inputs_or_exit(
     if spec is not None and result.scenario is not None:
         found += idle_lead(spec, result.scenario, resolve_spec_path(model).name)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
-    if errors(found):
-        found += pending
+    if errors(found) and pending is not None:
+        found += pending(result.scenario)
     _exit_if_bad(found)
     assert result.scenario is not None and spec is not None  # else errors, and exited
     _print_problems(found)
@@ -565,15 +567,18 @@ def _run_given(path: Path) -> list[Problem]:
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
-def _read_alone(run: Path) -> list[Problem]:
-    """What is wrong with the plan in the folder `run` that no scenario is needed to see
-    (a start that is no month, a number column of text, a file that cannot be read): said
-    with a scenario's problems, which leave the plan unjudged, where it was said only after
-    they were mended."""
+def _plan_input(run: Path, scenario: Scenario | None) -> list[Problem]:
+    """What makes the plan in the folder `run` no plan of `scenario` (an unknown unit, a
+    start outside the horizon), said with a model's problems, which leave the plan
+    unjudged; without the scenario (it has problems of its own), what no scenario is
+    needed to see (a start that is no month, a number column of text, a file that cannot
+    be read). Before, each was said only after the others were mended."""
     if not run.is_dir() or (run / SETTINGS_FILE).exists():
         # A workbook, a missing folder or a scenario's (the arguments swapped) is said
         # as the command's own problem.
         return []
+    if scenario is not None:
+        return plan_input_problems(scenario, run)
     return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
 
 
@@ -1351,7 +1356,7 @@ def check(
         scenario_path,
         chosen,
         _workbook_given(run_dir, scenario_path),
-        pending=_read_alone(run_dir),
+        pending=partial(_plan_input, run_dir),
     )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     edited = []
@@ -1413,7 +1418,9 @@ def evaluate(
         # one it is judged by, not the bundled one.
         carried = None if model else workbook_model(plan_dir, Path(tmp))
         chosen, bundled = (str(carried), False) if carried else _run_model(model, home)
-        scenario, spec, _ = _inputs_or_exit(scenario_path, chosen, given)
+        scenario, spec, _ = _inputs_or_exit(
+            scenario_path, chosen, given, pending=partial(_plan_input, plan_dir)
+        )
     found: list[Problem] = []
     try:
         with plan_folder(plan_dir, found) as folder:
@@ -1534,13 +1541,27 @@ def report(
     if staged and not any(p.rule == "not-writable" for p in found):
         found.append(Problem(str(run_dir), None, None, "not-writable", staged))
     _exit_if_bad(found)
+    # The run's tables and its model are read apart, so that the problems of both are said
+    # at once: each had hidden the other's until it was mended.
+    problems: list[Problem] = []
+    results = spec = check = None
     try:
         results = Results.from_folder(run_dir)
-        saved = run_dir / "model.yaml"
-        spec = load_spec(saved, results.scenario) if saved.exists() else None
-        check = check_plan(results.scenario, spec, run_dir) if spec is not None else None
     except ScenarioError as exc:
-        _refuse(exc.problems, "no report was made")
+        problems += exc.problems
+    if (saved := run_dir / "model.yaml").exists():
+        try:
+            spec = load_spec(saved, results.scenario if results is not None else None)
+        except ScenarioError as exc:
+            problems += exc.problems
+    try:
+        if results is not None and spec is not None:
+            check = check_plan(results.scenario, spec, run_dir)
+    except ScenarioError as exc:
+        problems += exc.problems
+    if problems:
+        _refuse(problems, "no report was made")
+    assert results is not None  # else a problem, and refused
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
     else:
@@ -1637,7 +1658,7 @@ def replan_command(
         scenario_path,
         _run_model(model, run_dir)[0],
         problems,
-        pending=loaded.problems if loaded is not None else (),
+        pending=lambda _: loaded.problems if loaded is not None else (),
         time_limit=time_limit,
         gap=gap,
     )

@@ -1237,3 +1237,28 @@ def test_a_model_file_that_is_no_mapping_is_shown_as_written(tmp_path: Path) -> 
     said = " ".join(result.output.split())
     assert "(value 'root:x:0:0:root:/root:/bin/bash root:x:0:0:" in said and "❌" not in said
     assert said.count("root:x") == 3
+
+
+def test_a_bad_model_and_a_plan_that_is_none_are_said_at_once(tmp_path: Path) -> None:
+    # A weight below 0 and an unknown unit: each had hidden the other until it was mended,
+    # in check and evaluate (the model first) and in report (the tables first).
+    runner = CliRunner()
+    run = tmp_path / "run"
+    solved = runner.invoke(app, ["solve", str(TINY), "--out", str(run), "--quiet"])
+    assert solved.exit_code == 0, solved.output
+    spec = run / "model.yaml"
+    spec.write_text(re.sub(r"shortfall: [\d.]+", "shortfall: -5", spec.read_text(), count=1))
+    lines = (run / "assignments.csv").read_text().splitlines()
+    lines[1] = "ZZZ-1" + lines[1][lines[1].index(",") :]
+    (run / "assignments.csv").write_text("\n".join(lines) + "\n")
+    for command in (
+        ["check", str(TINY), str(run)],
+        ["evaluate", str(TINY), str(run), "--out", str(tmp_path / "again")],
+        ["report", str(run)],
+    ):
+        result = runner.invoke(app, command)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert "key weights.shortfall: [range] should be greater than or equal to 0" in said
+        assert "row 2, column unit: [unknown-unit] no unit 'ZZZ-1'" in said
+    assert not (tmp_path / "again").exists() and not (run / "report.html").exists()

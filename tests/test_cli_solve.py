@@ -441,7 +441,7 @@ def test_rolling_names_the_option_that_is_wrong(
 
 def test_the_gap_is_a_share(tmp_path: Path) -> None:
     code, output = _solve("--out", str(tmp_path / "a"), "--gap", "2")
-    assert code == 2 and "--gap: [range] Input should be less than or equal to 1" in output
+    assert code == 2 and "--gap: [range] should be less than or equal to 1" in output
     rolled = runner.invoke(app, ["rolling", str(TINY), "--gap", "-1", "--out", str(tmp_path / "b")])
     assert rolled.exit_code == 2 and "--gap: [range]" in rolled.output
     spec = tmp_path / "spec.yaml"

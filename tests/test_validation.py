@@ -882,7 +882,8 @@ def test_a_number_of_no_size_or_too_large_to_read_is_said_in_our_words(
         "(value '1e+40')",
         "scenario.yaml, line 12, key domestic.trainees_per_trainer: [type] should be a number, "
         "not nan (value 'nan')",
-        f"units.csv, row 2, column personnel: [range] is too large a number (value '{'9' * 77}...')",
+        "units.csv, row 2, column personnel: [range] is too large a number "
+        f"(value '{'9' * 77}...')",
         "demand.csv, row 2, column personnel: [type] should be a number, not nan (value 'nan')",
     ]
     # A workbook's cell holds a number that long as 1e40, which pydantic took for text.

@@ -12,8 +12,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
+
 from forcegen.checker import rules
 from forcegen.checker.plan_files import (
+    DomesticPart,
     PlanGiven,
     domestic_part,
     held_name,
@@ -29,7 +32,14 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, in_readin
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, Rules, load_spec
 
-__all__ = ["AS_DECIDED", "SOFT_BREACHES", "CheckReport", "Violation", "check_plan"]
+__all__ = [
+    "AS_DECIDED",
+    "SOFT_BREACHES",
+    "CheckReport",
+    "Violation",
+    "check_plan",
+    "plan_input_problems",
+]
 
 
 @dataclass
@@ -107,12 +117,22 @@ def check_plan(scenario: Scenario, spec: ModelSpec | str | Path, run: PlanGiven)
     return report
 
 
-def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
-    report = CheckReport()
-    soft = {family for family, hardness in spec.rules if hardness == "soft"}
-    # Every rule judged as hard, so that a soft one's breach, which the model prices and
-    # the report shows, is found too.
-    spec = spec.model_copy(update={"rules": Rules.all_hard()})
+@dataclass(frozen=True)
+class _Read:
+    """A plan as read against the scenario, before any rule is judged: its tours, the
+    violations of reading them (unknown codes, columns at odds), every problem of its
+    files, its tables, its domestic part and its re-plan record's months."""
+
+    tours: list[rules.Tour]
+    found: list[Violation]
+    problems: list[Problem]
+    tables: dict[str, pd.DataFrame | None]
+    part: DomesticPart
+    replanned: tuple[int, ...]
+    stood_down: dict[str, list[int]]
+
+
+def _read_plan(scenario: Scenario, run: Path) -> _Read:
     # Every unreadable file, column and cell of the plan at once, not the first file's:
     # the domestic part's cells judged against the scenario as evaluate judges them (a
     # month outside the horizon, an unknown region, a row written twice is bad input).
@@ -127,15 +147,34 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
         stood_down = read_stood_down(scenario, run)
     except ScenarioError as exc:
         problems += exc.problems
-    latest = max(replanned, default=0)
-    tours, found = rules.derive_tours(scenario, planned, latest)
+    tours, found = rules.derive_tours(scenario, planned, max(replanned, default=0))
     # A row that is no tour of the scenario (an unknown unit, task or region, a start
     # outside the horizon) is bad input, as in `evaluate`, not a broken rule: named with
     # the plan's unreadable cells, all at once, and the plan not judged.
     problems += rules.unknown_codes(found) + rules.outside_horizon(scenario, tours)
-    if errors(problems):
-        raise ScenarioError(in_reading_order(problems))
-    report.unread = problems
+    return _Read(tours, found, problems, tables, part, replanned, stood_down)
+
+
+def plan_input_problems(scenario: Scenario, run: Path) -> list[Problem]:
+    """What makes the plan in the folder `run` no plan of `scenario`, which no model is
+    needed to see: said with a model's own problems, where the model's refusal had hidden
+    them until it was mended."""
+    return in_reading_order(errors(_read_plan(scenario, run).problems))
+
+
+def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport:
+    report = CheckReport()
+    soft = {family for family, hardness in spec.rules if hardness == "soft"}
+    # Every rule judged as hard, so that a soft one's breach, which the model prices and
+    # the report shows, is found too.
+    spec = spec.model_copy(update={"rules": Rules.all_hard()})
+    read = _read_plan(scenario, run)
+    if errors(read.problems):
+        raise ScenarioError(in_reading_order(read.problems))
+    report.unread = read.problems
+    tours, found, tables, part = read.tours, read.found, read.tables, read.part
+    replanned, stood_down = read.replanned, read.stood_down
+    latest = max(replanned, default=0)
     if replanned:
         # A plan that calls itself a re-plan is excused what the past already broke: say so,
         # so that a hand-written replan.yaml cannot excuse tours unseen.

@@ -289,7 +289,8 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     value = None if kind == "missing" else error.get("input")
     if kind in NAN_KINDS and _nan(value):
         kind = "nan"
-    message = MESSAGES.get(kind, error["msg"])
+    # "Input should be at least 1" is pydantic's voice: the rule's is "should be ...".
+    message = MESSAGES.get(kind, error["msg"]).removeprefix("Input ")
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
     if kind == "assertion_error":
