@@ -1262,3 +1262,7 @@ def test_a_bad_model_and_a_plan_that_is_none_are_said_at_once(tmp_path: Path) ->
         assert "key weights.shortfall: [range] should be greater than or equal to 0" in said
         assert "row 2, column unit: [unknown-unit] no unit 'ZZZ-1'" in said
     assert not (tmp_path / "again").exists() and not (run / "report.html").exists()
+    # A byte that is not UTF-8 is said at its line, as in a scenario's files.
+    model.write_bytes(b"name: mine\n# caf\xe9\n")
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", str(model)])
+    assert "passwd, line 2: [encoding] byte 0xe9 is not UTF-8 text" in result.output

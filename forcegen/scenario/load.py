@@ -35,6 +35,7 @@ from forcegen.scenario.problems import (
     errors,
     neither_folder_nor_workbook,
     not_regular,
+    not_utf8,
     validation_problem,
     yaml_problem,
 )
@@ -192,16 +193,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                label,
-                line,
-                None,
-                "encoding",
-                f"byte {data[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8",
-            )
-        )
+        problems.append(not_utf8(label, data, exc))
         return data.decode("utf-8", errors="replace")
 
 

@@ -335,19 +335,27 @@ def read_yaml(
         raise ScenarioError([refused])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "missing-file", missing)])
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
         document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(label, None, None, "encoding", str(exc))]) from None
+        raise ScenarioError([not_utf8(label, data, exc)]) from None
     repeated = duplicate_keys(label, tree)
     if found is not None:
         found += repeated
     elif repeated:
         raise ScenarioError(repeated)
     return document, tree
+
+
+def not_utf8(label: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The file's first byte that is not UTF-8, at its line (`data`: as decoded)."""
+    line = data[: exc.start].count(b"\n") + 1
+    message = f"byte {data[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8"
+    return Problem(label, line, None, "encoding", message)
 
 
 def duplicate_keys(label: str, tree: yaml.Node | None) -> list[Problem]:
