@@ -1238,9 +1238,10 @@ def test_a_model_file_that_is_no_mapping_is_shown_as_written(tmp_path: Path) -> 
     assert "(value 'root:x:0:0:root:/root:/bin/bash root:x:0:0:" in said and "❌" not in said
     assert said.count("root:x") == 3
     # A byte that is not UTF-8 is said at its line, as in a scenario's files.
+    model = tmp_path / "mine.yaml"
     model.write_bytes(b"name: mine\n# caf\xe9\n")
     result = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", str(model)])
-    assert "passwd, line 2: [encoding] byte 0xe9 is not UTF-8 text" in result.output
+    assert "mine.yaml, line 2: [encoding] byte 0xe9 is not UTF-8 text" in result.output
 
 
 def test_a_bad_model_and_a_plan_that_is_none_are_said_at_once(tmp_path: Path) -> None:
