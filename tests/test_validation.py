@@ -660,7 +660,7 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     assert result.scenario is not None and result.scenario.budgets
     warned = {p.file: p for p in result.warnings if p.rule == "unknown-file"}
     assert "left out; did you mean budgets.csv?" in warned["Budget.csv"].message
-    (folder / "budgets.csv").unlink()
+    assert not (folder / "budgets.csv").exists()  # optional: a link to none is said too
     (folder / "Budget.csv").unlink()
     load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
     book = load_workbook(tmp_path / "s.xlsx")
@@ -962,3 +962,16 @@ def test_a_large_value_is_shown_short(tiny_copy: Callable[[], Path]) -> None:
     assert nested.endswith("...')") and len(nested) < 200, nested
     # Text is cut to 80 characters, shorter text shown whole.
     assert shortened("x" * 100) == "x" * 77 + "..." and shortened("Sep-99") == "Sep-99"
+
+
+def test_a_link_to_no_file_is_said_as_one(tiny_copy: Callable[[], Path]) -> None:
+    # A listing shows units.csv there: "units.csv is required" would send the planner
+    # looking for a file they can see.
+    folder = tiny_copy()
+    (folder / "units.csv").unlink()
+    (folder / "units.csv").symlink_to("units.csv")  # a link to itself
+    assert not (folder / "budgets.csv").exists()  # optional: a link to none is said too
+    (folder / "budgets.csv").symlink_to(folder / "moved" / "budgets.csv")
+    said = {(p.file, p.rule): p.message for p in read_scenario(folder).errors}
+    assert set(said) == {("units.csv", "broken-link"), ("budgets.csv", "broken-link")}
+    assert said["units.csv", "broken-link"].startswith("a link to 'units.csv', which leads to no")

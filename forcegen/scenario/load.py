@@ -33,6 +33,7 @@ from forcegen.scenario.problems import (
     did_you_mean,
     duplicate_keys,
     errors,
+    missing_file,
     neither_folder_nor_workbook,
     not_regular,
     not_utf8,
@@ -143,10 +144,8 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
     for spec in TABLES:
         file = path / spec.file
         if not file.exists():
-            if spec.required:
-                problems.append(
-                    Problem(spec.file, None, None, "missing-file", f"{spec.file} is required")
-                )
+            if spec.required or file.is_symlink():
+                problems.append(missing_file(file, spec.file, f"{spec.file} is required"))
             continue
         table = read_csv_table(file, spec.file, problems, columns(spec))
         if table is not None:
@@ -364,7 +363,7 @@ def _folded(name: str) -> str:
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     label = file.name
     if not file.exists():
-        problems.append(Problem(label, None, None, "missing-file", f"{label} is required"))
+        problems.append(missing_file(file, label, f"{label} is required"))
         return None
     data = read_bytes(file, label, problems)
     if data is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import reprlib
 from collections.abc import Iterable, Sequence
@@ -334,7 +335,7 @@ def read_yaml(
     if refused := not_regular(path, label):
         raise ScenarioError([refused])
     if not path.is_file():
-        raise ScenarioError([Problem(label, None, None, "missing-file", missing)])
+        raise ScenarioError([missing_file(path, label, missing)])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -416,6 +417,19 @@ def neither_folder_nor_workbook(path: Path) -> str | None:
     if not path.exists():
         return "does not exist"
     return NOT_REGULAR if not path.is_file() else "is neither a folder nor an .xlsx workbook"
+
+
+def missing_file(file: Path, label: str, message: str) -> Problem:
+    """The problem of a file that is not there (`message` says what should be); a link
+    to nothing (a file moved, a link to itself) is said as a link, which a listing of the
+    folder shows where the file should be."""
+    if file.is_symlink():
+        message = (
+            f"a link to {os.readlink(file)!r}, which leads to no file (moved, or a link to "
+            "itself): link it to the file, or put the file here"
+        )
+        return Problem(label, None, None, "broken-link", message)
+    return Problem(label, None, None, "missing-file", message)
 
 
 def not_regular(file: Path, label: str) -> Problem | None:
