@@ -34,11 +34,11 @@ from openpyxl import load_workbook
 from forcegen.checker import AS_DECIDED, check_plan
 from forcegen.checker.plan_files import (
     ASSIGNMENTS,
-    BY_NATION,
     DOMESTIC_PART,
     IMPLIED,
     MODEL_SHEET,
     OPTIONAL,
+    PLAN_COLUMNS,
     RECORD_COLUMNS,
     REPLAN,
     REPLAN_SHEET,
@@ -269,7 +269,7 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     # and its tours are the plan's, in their order, less its blank rows.
     planned, _ = parse_assignments(folder)
     tours = {i + 2: tour.row for i, tour in enumerate(planned)}
-    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [], ASSIGNMENT_COLUMNS)
+    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [], PLAN_COLUMNS)
     header = headings("assignments", read.header if read else [])
     planner = {ASSIGNMENTS: (shown("assignments"), tours, header)}
     tables, _ = parse_tables(folder, tuple(KEYS), DOMESTIC_PART)
@@ -544,7 +544,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             record_rows = {yaml_line(tree, loc): row for loc, row in where.items()}
             continue
         spelt = own_names(rows[0], _columns_of(name))
-        rows[0] = _by_nation([spelt[text] for text in rows[0]])
+        rows[0] = [spelt[text] for text in rows[0]]
         if "month" not in rows[0]:
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
@@ -565,20 +565,6 @@ def _columns_of(sheet: str) -> set[str]:
     if sheet == REPLAN_SHEET:
         return set(RECORD_COLUMNS)
     return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
-
-
-def _by_nation(header: list[str]) -> list[str]:
-    """A sheet's column names with each `intl_<nation>` (coverage's effective personnel of
-    a nation) as the table names it, whatever the case of `intl_` and the spaces around it
-    (`Intl_AAA `), as its other columns are read; the nation's code as written. Not where
-    two would be one: both stay as found, as `own_names` leaves them."""
-    own = [
-        BY_NATION + name.strip()[len(BY_NATION) :]
-        if name.strip().lower().startswith(BY_NATION)
-        else name
-        for name in header
-    ]
-    return [mine if own.count(mine) == 1 else name for name, mine in zip(header, own, strict=True)]
 
 
 def _sheet_titles(workbook: Any) -> dict[str, str]:

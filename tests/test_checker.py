@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -90,6 +91,31 @@ def test_a_plans_columns_are_read_whatever_their_case(tiny: Scenario, tmp_path: 
     assert said == [
         ("unit", "duplicate-column", "column 'unit' appears 2 times (as 'unit', 'UNIT')")
     ]
+    # Nor, in no spelling of its own, as missing; it is named as first written.
+    plan(
+        tmp_path,
+        "AAA-inf-1,AAA-inf-1,border_control,north,2000-01",
+        header="Unit,UNIT,task,region,start",
+    )
+    with pytest.raises(ScenarioError) as raised:
+        check_plan(tiny, SPEC, folder)
+    said = [(p.column, p.rule, p.message) for p in raised.value.problems]
+    assert said == [
+        ("Unit", "duplicate-column", "column 'Unit' appears 2 times (as 'Unit', 'UNIT')")
+    ]
+
+
+def test_a_nations_cover_is_read_whatever_the_case_of_its_column(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # coverage.csv's intl_AAA headed `Intl_AAA `, as its workbook sheet is read: judged.
+    run = tmp_path / "run"
+    solve_scenario(tiny, SPEC).write(run)
+    coverage = pd.read_csv(run / "coverage.csv")
+    coverage.loc[0, "intl_AAA"] = 999
+    coverage.rename(columns={"intl_AAA": "Intl_AAA "}).to_csv(run / "coverage.csv", index=False)
+    (wrong,) = [v for v in check_plan(tiny, SPEC, run).violations if v.rule == "table-mismatch"]
+    assert (wrong.column, wrong.rows) == ("intl_AAA", (2,))
 
 
 def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     book.save(tmp_path / "twice.xlsx")
     result = read_scenario(tmp_path / "twice.xlsx")
     assert result.scenario is None
-    (twice,) = [p for p in result.problems if p.column == "personnel"]
+    (twice,) = [p for p in result.problems if p.column == "Personnel"]  # as first written
     assert twice.rule == "duplicate-column" and "(as 'Personnel', 'PERSONNEL')" in twice.message
     assert [p.rule for p in result.problems if p.rule != "outside-table"] == [twice.rule]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
-from forcegen.scenario.load import read_csv_table, spelt_twice
+from forcegen.scenario.load import folded, read_csv_table, repeated_names
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -40,6 +40,7 @@ REQUIRED = ("unit", "task", "region", "start")
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
 # and compared with what the scenario implies.
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
+PLAN_COLUMNS = (*REQUIRED, *IMPLIED)  # the columns of assignments.csv that are read
 ASSIGNMENTS = "assignments.csv"
 # The run's tables whose values the checker names by their row and column.
 COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
@@ -82,16 +83,12 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
-    table = read_csv_table(path, ASSIGNMENTS, problems, (*REQUIRED, *IMPLIED))
+    table = read_csv_table(path, ASSIGNMENTS, problems, PLAN_COLUMNS)
     if table is None:
         return [], problems
-    absent = [
-        Problem(ASSIGNMENTS, 1, column, "missing-column", f"required column '{column}' is missing")
-        for column in REQUIRED
-        if column not in table.header
-    ]
-    if absent:
-        return [], problems + absent
+    if _absent(ASSIGNMENTS, REQUIRED, table.header, problems):
+        return [], problems
+    twice = repeated_names(table.header)
     problems += [
         Problem(
             ASSIGNMENTS,
@@ -99,11 +96,11 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
             column or "(blank)",
             "unread-column",
             f"'{column}' is not a column of a plan's tours: not read"
-            + did_you_mean(column, (*REQUIRED, *IMPLIED)),
+            + did_you_mean(column, PLAN_COLUMNS),
             severity="warning",
         )
         for column in table.header
-        if column not in (*REQUIRED, *IMPLIED, *spelt_twice(table.header))
+        if column not in PLAN_COLUMNS and folded(column) not in twice
     ]
     tours = []
     for row, cells in table.rows:
@@ -394,7 +391,7 @@ def record_from_table(
     for row, cells in enumerate(rows[1:], start=2):
         written, value = [*cells, "", ""][:2]
         # As a sheet's column names are read: whatever the case and the spaces around.
-        name = written.strip().lower()
+        name = folded(written)
         if name == "from":
             record["from"] = value
             where["from",] = row
@@ -416,6 +413,19 @@ def record_from_table(
                 event = value
             record.setdefault("events", []).append(event)
     return record, where
+
+
+def _absent(file: str, wanted: Iterable[str], header: list[str], problems: list[Problem]) -> bool:
+    """Whether the header lacks a column `wanted`, with a problem for each it lacks that
+    it does not give twice in other spellings (`Unit`, `UNIT`: a `duplicate-column`)."""
+    twice = repeated_names(header)
+    missing = [column for column in wanted if column not in header]
+    problems += [
+        Problem(file, 1, column, "missing-column", f"required column '{column}' is missing")
+        for column in missing
+        if column not in twice
+    ]
+    return bool(missing)
 
 
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A
@@ -440,6 +450,18 @@ OPTIONAL: dict[str, Kinds] = {
 }
 # coverage.csv's effective personnel of each nation, `intl_<nation>`, is optional too.
 BY_NATION = "intl_"
+
+
+def by_nation(header: list[str]) -> list[str]:
+    """coverage's column names with each `intl_<nation>` (the effective personnel of a
+    nation) as the table names it, whatever the case of `intl_` and the spaces around it
+    (`Intl_AAA `), as its other columns are read; the nation's code as written. Not where
+    two would be one: both stay as found, as `own_names` leaves them."""
+    own = [
+        BY_NATION + name.strip()[len(BY_NATION) :] if folded(name).startswith(BY_NATION) else name
+        for name in header
+    ]
+    return [mine if own.count(mine) == 1 else name for name, mine in zip(header, own, strict=True)]
 
 
 def parse_tables(
@@ -468,17 +490,13 @@ def parse_tables(
             dtype=object,
         )
         frame = frame.mask(frame == "")
+        if name == "coverage":
+            frame.columns = pd.Index(by_nation(list(frame.columns)))
         optional = OPTIONAL.get(name, {}) | {
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
         kinds = required[name] | {c: k for c, k in optional.items() if c in frame}
-        absent = [
-            Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
-            for c in kinds
-            if c not in frame.columns
-        ]
-        problems += absent
-        if absent:
+        if _absent(path.name, kinds, list(frame.columns), problems):
             continue
         for column, kind in kinds.items():
             if kind == TEXT and column == "month":

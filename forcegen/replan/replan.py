@@ -11,11 +11,16 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import Violation, check_plan, rules
-from forcegen.checker.plan_files import ASSIGNMENTS, parse_assignments, read_replanned
+from forcegen.checker.plan_files import (
+    ASSIGNMENTS,
+    PLAN_COLUMNS,
+    parse_assignments,
+    read_replanned,
+)
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
-from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan
+from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
@@ -91,7 +96,7 @@ def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
     the planner wrote them (a start `2000-3`, an end or nation left out): as the new plan
     writes them, so that a tour kept reads as kept."""
     # Read already, its problems said.
-    table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [], ASSIGNMENT_COLUMNS)
+    table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [], PLAN_COLUMNS)
     assert table is not None
     planned, _ = parse_assignments(run)
     label = scenario.settings.start

@@ -333,15 +333,17 @@ def _record(header: list[str], cells: Sequence[Any]) -> dict[str, Any]:
 
 def _repeated_columns(label: str, header: list[str]) -> list[Problem]:
     """A problem for each column the header names twice, whatever the case and spaces
-    around each (`Personnel` beside `personnel`): which cell is meant?"""
+    around each (`Personnel` beside `personnel`): which cell is meant? Named as the
+    table spells it where one is (lower case), else as first written."""
     written: dict[str, list[str]] = defaultdict(list)
     for name in header:
         if name:
-            written[_folded(name)].append(name)
+            written[folded(name)].append(name)
     problems = []
-    for name, names in written.items():
+    for key, names in written.items():
         if len(names) < 2:
             continue
+        name = key if key in names else names[0]
         message = f"column '{name}' appears {len(names)} times"
         if len(set(names)) > 1:
             message += f" (as {', '.join(repr(n) for n in names)})"
@@ -349,14 +351,16 @@ def _repeated_columns(label: str, header: list[str]) -> list[Problem]:
     return problems
 
 
-def spelt_twice(header: Collection[str]) -> set[str]:
-    """The header's names that another of its names spells the same but for case and
-    spaces around it: a `duplicate-column`, not also an unknown one."""
-    counts = Counter(_folded(name) for name in header if name)
-    return {name for name in header if counts[_folded(name)] > 1}
+def repeated_names(header: Collection[str]) -> set[str]:
+    """The names (`folded`) the header gives more than once, in one spelling or two: each
+    a `duplicate-column`, and not also an unknown column or a missing one."""
+    counts = Counter(folded(name) for name in header if name)
+    return {name for name, count in counts.items() if count > 1}
 
 
-def _folded(name: str) -> str:
+def folded(name: str) -> str:
+    """A column's, sheet's or field's name as it is matched: whatever its case and the
+    spaces around it, as a spreadsheet leaves them (`Personnel `)."""
     return name.strip().casefold()
 
 
@@ -482,14 +486,14 @@ def _sheet_columns(name: str) -> list[str]:
 
 def _column_names(cells: Sequence[Any], columns: Collection[str]) -> set[str]:
     """The cells of a row that name one of `columns`, whatever their case and spaces."""
-    names = {c.casefold() for c in columns}
-    return {text for c in cells if not _blank(c) and (text := str(c).strip().casefold()) in names}
+    names = {folded(c) for c in columns}
+    return {text for c in cells if not _blank(c) and (text := folded(str(c))) in names}
 
 
 def cell_key(file: str, row: int | None, column: str | None) -> tuple[str, int | None, str]:
     """A cell of a file or sheet, whose column a problem may name as the sheet spells it
     (`Personnel `) or as the table does (`personnel`): one cell either way."""
-    return file, row, (column or "").strip().casefold()
+    return file, row, folded(column or "")
 
 
 def formula_problems(
@@ -554,7 +558,7 @@ def own_names(found: Sequence[str], own: Collection[str]) -> dict[str, str]:
     case or spaces around it (`Units `, `Personnel`), as a spreadsheet leaves it; else as
     found. Not where the scenario's spelling is found too, or two names would be one
     (`Personnel` and `PERSONNEL`): both stay as found, and what is wrong with them is said."""
-    spelt = [name.strip().lower() for name in found]
+    spelt = [folded(name) for name in found]
     named = {}
     for name, own_name in zip(found, spelt, strict=True):
         alone = spelt.count(own_name) == 1 and own_name not in found
@@ -899,8 +903,8 @@ def _validate_table(
             ],
         )
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
-    # Given twice in two spellings, the column is said as that (`_repeated_columns`).
-    twice = {_folded(name) for name in spelt_twice(raw.header)}
+    # Given twice, the column is said as that (`_repeated_columns`).
+    twice = repeated_names(raw.header)
     for column in absent:
         if column in twice:
             continue
@@ -909,7 +913,7 @@ def _validate_table(
         )
     unknown = [h for h in raw.header if h not in known]
     if not wide:
-        unknown = [h for h in unknown if h not in spelt_twice(raw.header)]
+        unknown = [h for h in unknown if folded(h) not in twice]
         for column in unknown:
             problems.append(
                 Problem(
