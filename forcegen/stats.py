@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import wraps
@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forcegen.checker.plan_files import REPLAN, read_record
+from forcegen.checker.plan_files import PLAN_COLUMNS, REPLAN, by_nation, read_record
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import read_bytes
+from forcegen.scenario.load import own_names, read_bytes
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -197,6 +197,7 @@ class Results:
             except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
                 problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
                 continue
+            frame.columns = pd.Index(_as_the_run_names(name, list(frame.columns), columns))
             problems += [
                 Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
                 for c in columns
@@ -281,6 +282,15 @@ def how_solved(kpis: Mapping[str, Any]) -> str:
     return f"{made}, {'no proven gap' if gap is None else f'proven gap {gap:.2%}'}"
 
 
+def _as_the_run_names(table: str, header: list[str], columns: Iterable[str]) -> list[str]:
+    """A run table's column names as the run writes them, whatever their case and the
+    spaces around them (`Unit`, `Intl_AAA `), as the checker reads them: a run's table
+    edited in a spreadsheet is the same run."""
+    spelt = own_names(header, set(columns))
+    named = [spelt[name] for name in header]
+    return by_nation(named) if table == "coverage" else named
+
+
 def other_scenario(
     scenario: Scenario, run: Path, source: str, given: Path | None = None
 ) -> list[Problem]:
@@ -306,6 +316,7 @@ def other_scenario(
     if path.is_file():
         with suppress(OSError, ValueError):
             tours = pd.read_csv(path, dtype=str, keep_default_na=False)
+            tours.columns = pd.Index(own_names(list(tours.columns), PLAN_COLUMNS).values())
     # Stripped as the plan's reader strips them: a spreadsheet's padding is no other code.
     named = {
         column: set(tours[column].str.strip()) - {""}

@@ -899,3 +899,23 @@ def test_a_figure_chromium_could_not_draw_at_once_is_tried_again(
     monkeypatch.setattr(go.Figure, "write_image", broken)
     with pytest.raises(RuntimeError, match="Error 500: the figure's script failed"):
         save_static(go.Figure(), tmp_path / "broken.png")
+
+
+def test_a_runs_tables_are_read_whatever_the_case_of_their_columns(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # A run's tables re-saved from a spreadsheet with `Unit` and `Intl_AAA `: the same
+    # run to report as to check, and still known as another scenario's where it is one.
+    run = tmp_path / "run"
+    solve_scenario(tiny, load_spec("security-keeping", tiny)).write(run)
+    tours = (run / "assignments.csv").read_text().replace("unit,nation", "Unit,Nation", 1)
+    (run / "assignments.csv").write_text(tours)
+    cover = (run / "coverage.csv").read_text().replace("intl_AAA", "Intl_AAA ", 1)
+    (run / "coverage.csv").write_text(cover)
+    results = Results.from_folder(run)
+    assert {"unit", "nation"} <= set(results.assignments.columns)
+    assert "intl_AAA" in results.coverage.columns
+    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+    result = CliRunner().invoke(app, ["check", str(timor), str(run)])
+    said = [line for line in result.output.splitlines() if " error " in f" {line} "]
+    assert result.exit_code == 2 and len(said) == 1 and "[other-scenario]" in said[0], said
