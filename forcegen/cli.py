@@ -45,6 +45,7 @@ from forcegen.evaluate import (
     Planner,
     WorkedOut,
     evaluate_plan,
+    hand_made_problems,
     not_read,
     plan_folder,
     plan_path_problems,
@@ -65,6 +66,7 @@ from forcegen.fileio import (
 from forcegen.months import add_months, parse_month
 from forcegen.plan import TABLES, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, save_static
+from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import read_setting, replan
@@ -567,19 +569,47 @@ def _run_given(path: Path) -> list[Problem]:
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
-def _plan_input(run: Path, scenario: Scenario | None) -> list[Problem]:
-    """What makes the plan in the folder `run` no plan of `scenario` (an unknown unit, a
-    start outside the horizon), said with a model's problems, which leave the plan
-    unjudged; without the scenario (it has problems of its own), what no scenario is
-    needed to see (a start that is no month, a number column of text, a file that cannot
-    be read). Before, each was said only after the others were mended."""
+# How a command reads a plan against a scenario: the checker's way, or evaluate's.
+PlanReader = Callable[[Scenario, Path], list[Problem]]
+
+
+def _plan_input(
+    run: Path, scenario: Scenario | None, source: Path, read: PlanReader = plan_input_problems
+) -> list[Problem]:
+    """What makes the plan in the folder `run` no plan of `scenario` read from `source`
+    (an unknown unit, a start outside the horizon; a plan made on another scenario, as
+    one problem), as `read` finds it (the checker's reading, or evaluate's): said with a
+    model's problems, which leave the plan unjudged. Without the scenario (it has
+    problems of its own), what no scenario is needed to see (a start that is no month, a
+    number column of text, a file that cannot be read). Before, each was said only after
+    the others were mended."""
     if not run.is_dir() or (run / SETTINGS_FILE).exists():
         # A workbook, a missing folder or a scenario's (the arguments swapped) is said
         # as the command's own problem.
         return []
-    if scenario is not None:
-        return plan_input_problems(scenario, run)
-    return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
+    if scenario is None:
+        return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
+    if elsewhere := errors(other_scenario(scenario, run, str(source), source)):
+        return elsewhere
+    return read(scenario, run)
+
+
+def _hand_made_input(plan: Path, scenario: Scenario | None, source: Path) -> list[Problem]:
+    """`_plan_input` of a hand-made plan as evaluate reads it, a folder or a workbook
+    (each problem at its sheet)."""
+    if plan_path_problems(plan):
+        return []  # said as the command's own problem
+    try:
+        with plan_folder(plan) as folder:
+            if scenario is None:
+                found = hand_made_problems(None, folder)
+            else:
+                found = _plan_input(folder, scenario, source, hand_made_problems)
+            if found:
+                raise ScenarioError(found)  # named at the workbook's sheets on its way out
+    except ScenarioError as exc:
+        return errors(exc.problems)
+    return []
 
 
 def _workbook_given(path: Path, scenario_path: Path) -> list[Problem]:
@@ -1356,7 +1386,7 @@ def check(
         scenario_path,
         chosen,
         _workbook_given(run_dir, scenario_path),
-        pending=partial(_plan_input, run_dir),
+        pending=partial(_plan_input, run_dir, source=scenario_path),
     )
     elsewhere = other_scenario(scenario, run_dir, str(scenario_path), scenario_path)
     edited = []
@@ -1419,7 +1449,10 @@ def evaluate(
         carried = None if model else workbook_model(plan_dir, Path(tmp))
         chosen, bundled = (str(carried), False) if carried else _run_model(model, home)
         scenario, spec, _ = _inputs_or_exit(
-            scenario_path, chosen, given, pending=partial(_plan_input, plan_dir)
+            scenario_path,
+            chosen,
+            given,
+            pending=partial(_hand_made_input, plan_dir, source=scenario_path),
         )
     found: list[Problem] = []
     try:
@@ -1554,6 +1587,9 @@ def report(
             spec = load_spec(saved, results.scenario if results is not None else None)
         except ScenarioError as exc:
             problems += exc.problems
+            # What the checker would refuse of the plan, which no model is needed to see.
+            if results is not None:
+                problems += plan_input_problems(results.scenario, run_dir)
     try:
         if results is not None and spec is not None:
             check = check_plan(results.scenario, spec, run_dir)
@@ -1648,17 +1684,30 @@ def replan_command(
         holds=RUN_MARKER,
         found=_workbook_given(run_dir, scenario_path),
     )
+    written = len(problems)
     month = _month(from_month, "--from", problems)
+    readable = len(problems) == written
     loaded = None
     try:
         loaded = load_events(events)
     except ScenarioError as exc:
         problems += exc.problems
+
+    def pending(scenario: Scenario | None) -> list[Problem]:
+        # The events and the plan re-planned judged against the scenario, as the re-plan
+        # would judge them (no model needed), where a bad model had hidden them.
+        if loaded is None:
+            return _plan_input(run_dir, scenario, scenario_path)
+        found = Located.of(loaded)
+        if scenario is not None and readable:
+            changed_scenario(scenario, loaded, month, found)
+        return found.problems + _plan_input(run_dir, scenario, scenario_path)
+
     scenario, spec, options = _inputs_or_exit(
         scenario_path,
         _run_model(model, run_dir)[0],
         problems,
-        pending=lambda _: loaded.problems if loaded is not None else (),
+        pending=pending,
         time_limit=time_limit,
         gap=gap,
     )

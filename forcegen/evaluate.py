@@ -44,6 +44,7 @@ from forcegen.checker.plan_files import (
     REPLAN_SHEET,
     TABLES,
     VERDICT_SHEET,
+    DomesticPart,
     PlanGiven,
     carried,
     numbered,
@@ -186,8 +187,50 @@ def worked_out_as(folder: Path) -> list[str]:
     ]
 
 
+def hand_made_problems(scenario: Scenario | None, folder: Path) -> list[Problem]:
+    """What makes the plan in `folder` no plan that `evaluate_plan` can work out on
+    `scenario`, as it refuses it, in reading order; without a scenario (it has problems
+    of its own), what no scenario is needed to see: said with a model's or a scenario's
+    problems, where those had hidden them until they were mended."""
+    if scenario is None:
+        problems = errors(parse_assignments(folder)[1])
+        return in_reading_order(
+            problems + parse_tables(folder, tuple(DOMESTIC_PART), DOMESTIC_PART)[1]
+        )
+    return in_reading_order(errors(_read_hand_made(scenario, folder)[2]))
+
+
 def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
     started = time.perf_counter()
+    tours, domestic, problems = _read_hand_made(scenario, folder)
+    if errors(problems):
+        raise ScenarioError(in_reading_order(problems))
+    data = build_data(scenario, spec)
+    # A handover by decision the plan leaves out is made as decided.
+    handed = {
+        region: scenario.months[t]
+        for region, t in {**data.decided_handovers, **domestic.handed}.items()
+    }
+    handover = pd.DataFrame(
+        [{"region": r, "month": handed.get(r)} for r in data.regions], columns=["region", "month"]
+    )
+    recruits = domestic.recruits or [0.0] * scenario.settings.months
+    plan = tabulate(data, _assignments(scenario, tours), recruits, domestic.heads, handover, None)
+    plan.kpis |= {
+        "termination": "hand-made",
+        "solution": "hand-made",
+        "build_seconds": 0.0,
+        "wall_seconds": round(time.perf_counter() - started, 3),
+    }
+    plan.solver_log = "No solver ran: the plan is hand-made.\n"
+    return plan, data
+
+
+def _read_hand_made(
+    scenario: Scenario, folder: Path
+) -> tuple[list[Tour], DomesticPart, list[Problem]]:
+    """The plan's tours and domestic part as read on `scenario`, and every problem of
+    reading them."""
     planned, problems = parse_assignments(folder)
     # A re-plan's record (replan.yaml) excuses the tours it curtailed, as in the checker.
     replanned: tuple[int, ...] = ()
@@ -211,32 +254,9 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
         else p
         for p in (v.as_problem() for v in found)
     ]
-    horizon = scenario.settings.months
     problems += outside_horizon(scenario, tours)  # as the checker refuses it
     domestic, unreadable = read_domestic_part(scenario, folder)
-    problems += unreadable
-    if errors(problems):
-        raise ScenarioError(in_reading_order(problems))
-
-    data = build_data(scenario, spec)
-    # A handover by decision the plan leaves out is made as decided.
-    handed = {
-        region: scenario.months[t]
-        for region, t in {**data.decided_handovers, **domestic.handed}.items()
-    }
-    handover = pd.DataFrame(
-        [{"region": r, "month": handed.get(r)} for r in data.regions], columns=["region", "month"]
-    )
-    recruits = domestic.recruits or [0.0] * horizon
-    plan = tabulate(data, _assignments(scenario, tours), recruits, domestic.heads, handover, None)
-    plan.kpis |= {
-        "termination": "hand-made",
-        "solution": "hand-made",
-        "build_seconds": 0.0,
-        "wall_seconds": round(time.perf_counter() - started, 3),
-    }
-    plan.solver_log = "No solver ran: the plan is hand-made.\n"
-    return plan, data
+    return tours, domestic, problems + unreadable
 
 
 # The cells that make a row of the planner's table the run's row holding the value judged:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
@@ -1293,3 +1294,64 @@ def test_a_bad_model_and_a_plan_that_is_none_are_said_at_once(tmp_path: Path) ->
         assert "key weights.shortfall: [range] should be greater than or equal to 0" in said
         assert "row 2, column unit: [unknown-unit] no unit 'ZZZ-1'" in said
     assert not (tmp_path / "again").exists() and not (run / "report.html").exists()
+
+
+def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -> None:
+    # Each command says of the plan, beside a bad model, what it would refuse itself: no
+    # less, and nothing it would not (evaluate reads no costs.csv, nor coverage's figures).
+    runner = CliRunner()
+    run = tmp_path / "run"
+    assert runner.invoke(app, ["solve", str(TINY), "--out", str(run), "--quiet"]).exit_code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(re.sub(r"shortfall: [\d.]+", "shortfall: -5", (run / "model.yaml").read_text()))
+
+    def after_the_models(model: str, *command: str) -> list[str]:
+        result = runner.invoke(app, list(command))
+        assert result.exit_code == 2, result.output
+        said = [" ".join(line.split()) for line in result.output.splitlines()]
+        lines = [line.removeprefix("error ") for line in said if line.startswith("error ")]
+        assert lines[0].startswith(model) and "weights.shortfall: [range]" in lines[0], lines
+        return lines[1:]
+
+    # A plan of another scenario is that, once, not a flood of unknown codes.
+    timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
+    (other,) = after_the_models("bad.yaml", "check", str(timor), str(run), "--model", str(bad))
+    assert "[other-scenario]" in other
+    # Evaluate's reading: its own refusal (a written personnel the unit does not have),
+    # not the checker's (a costs.csv it never reads, coverage without its figures).
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "assignments.csv").write_text(
+        "unit,task,region,start,personnel\nAAA-inf-1,border_control,north,2000-01,999\n"
+    )
+    (plan / "coverage.csv").write_text(
+        "region,task,month,domestic\nnorth,border_control,2000-01,5\n"
+    )
+    (plan / "costs.csv").write_text("nation,fiscal_year,cost\nAAA,FY2000,lots\n")
+    out = str(tmp_path / "out")
+    (mismatch,) = after_the_models(
+        "bad.yaml", "evaluate", str(TINY), str(plan), "--out", out, "--model", str(bad)
+    )
+    assert mismatch.startswith("assignments.csv, row 2, column personnel: [plan-mismatch]")
+    # A workbook's, at its sheet, beside the problem of the model it carries.
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    book = load_workbook(run / "plan.xlsx")
+    book["assignments"]["A2"] = "ZZZ-1"
+    for (cell,) in book["model"].iter_rows(max_col=1):
+        if isinstance(cell.value, str) and cell.value.strip().startswith("shortfall:"):
+            cell.value = "  shortfall: -5"
+    book.save(tmp_path / "mailed.xlsx")
+    (unknown,) = after_the_models(
+        "mailed.xlsx[model]", "evaluate", str(TINY), str(tmp_path / "mailed.xlsx"), "--out", out
+    )
+    assert unknown.startswith("mailed.xlsx[assignments], row 2, column unit: [unknown-unit]")
+    # A re-plan's events, judged against the scenario as the re-plan would.
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: ZZZ, announced: 2000-05, notice_months: 1}\n"
+    )
+    (nation,) = after_the_models(
+        "bad.yaml", "replan", str(TINY), str(run), "--from", "2000-04", "--events",
+        str(events), "--out", out, "--model", str(bad),
+    )  # fmt: skip
+    assert nation.startswith("events.yaml, line 2, key nation: [unknown-nation]")
