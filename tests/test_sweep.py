@@ -7,10 +7,13 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +202,14 @@ def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     assert again["reused"].tolist() == [True, False, pd.NA, pd.NA]
     assert again["total_shortfall"].tolist()[:2] == local["total_shortfall"].tolist()[:2]
 
-    on_dask = run_sweep(_sweep(), _occupied(tmp_path / "dask"), workers=2)
+    # Beside another cluster (a second sweep at once), on a port of its own, unsaid:
+    # distributed's default, 8787, taken, it had warned.
+    with socket.socket() as other, warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        with suppress(OSError):  # taken already: the warning is tested all the same
+            other.bind(("", 8787))
+            other.listen()
+        on_dask = run_sweep(_sweep(), _occupied(tmp_path / "dask"), workers=2)
     assert on_dask["status"].tolist() == local["status"].tolist()
     assert on_dask["total_shortfall"].tolist()[:2] == pytest.approx(
         local["total_shortfall"].tolist()[:2]

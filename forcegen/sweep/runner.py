@@ -284,7 +284,9 @@ def _dask(
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
-                dashboard_address=None,
+                # A free port: two sweeps at once had warned that 8787 was taken (None
+                # is distributed's default, not no dashboard).
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
         finally:
