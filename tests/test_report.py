@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -617,6 +618,26 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     assert result.exit_code == 0 and "warning" not in output
     assert "made on other contents of the scenario than the baseline's" in output
     assert output.split("edited copy): ")[1].startswith("edited ")
+    assert "made under" not in output  # one model, as it was
+    # Another model, or its weights edited: said too, each run by name.
+    weighed, other = tmp_path / "weighed", tmp_path / "other"
+    shutil.copytree(solved, weighed)
+    shutil.copytree(solved, other)
+    model = weighed / "model.yaml"
+    model.write_text(re.sub(r"shortfall: [\d.]+", "shortfall: 20.0", model.read_text(), count=1))
+    kpis = json.loads((other / "kpis.json").read_text()) | {"model": "complex-peacekeeping"}
+    (other / "kpis.json").write_text(json.dumps(kpis))
+    # Its solver's settings make no other model: a longer time limit, say.
+    timed = tmp_path / "timed"
+    shutil.copytree(solved, timed)
+    (timed / "model.yaml").write_text((timed / "model.yaml").read_text() + "\n# solved again\n")
+    result = runner.invoke(app, ["compare", str(solved), str(weighed), str(other), str(timed)])
+    output = " ".join(result.output.split())
+    assert "made under another model than the baseline's security-keeping: other (" in output
+    assert (
+        "made under other rules, weights or settings of security-keeping than the baseline's: "
+        "weighed made"
+    ) in output
     gif = runner.invoke(app, ["compare", str(solved), str(same), "--figure", "x.gif"])
     assert gif.exit_code == 2 and "--figure: [bad-format]" in gif.output
     assert not Path("x.gif").exists()

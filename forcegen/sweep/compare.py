@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import warnings
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from forcegen.fileio import file_digest
 from forcegen.scenario.problems import Problem, ScenarioError
@@ -52,6 +54,21 @@ def scenario_digest(run: Path) -> str | None:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(f"{path.relative_to(folder).as_posix()}\0{file_digest(path)}".encode())
     return digest.hexdigest()
+
+
+def model_digest(run: Path) -> str | None:
+    """A fingerprint of the model a run was made under (`RUN/model.yaml`: its name, rules,
+    weights and settings), less its `solver` section, whose time limit or seed make no
+    other model; None for a run without one, or one that cannot be read."""
+    try:
+        document = yaml.safe_load((run / "model.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    document.pop("solver", None)
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
