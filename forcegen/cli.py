@@ -1271,7 +1271,7 @@ def frontier(
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     index = _run_variants(points, out_dir, "frontier")
     index["budget_cap"] = index[CAP]  # as each point's variant set it
-    index["beaten_by"] = beaten_by(index)
+    index["beaten_by"] = beaten_by(index, reference)
     table = index[
         [
             "variant",
@@ -1286,7 +1286,7 @@ def frontier(
         ]
     ]
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
-    figure = frontier_figure(table)
+    figure = frontier_figure(table, scenario.settings.currency)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     # Why a point has no plan was said as it ended: its text would stretch every row.
     shown = table.drop(columns="error")

@@ -244,6 +244,9 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
     )
     out = tmp_path / "sweep"
     assert run_sweep(sweep, out)["status"].tolist() == ["solved", "infeasible", "solved"]
+    # An earlier sweep's run its index no longer lists, first by name: not compared, nor
+    # taken for the baseline by `DIR/*`.
+    shutil.copytree(out / "base", out / "aaa-earlier")
     for given in ([str(out)], [str(p) for p in sorted(out.iterdir())]):
         result = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
         assert result.exit_code == 0, result.output
@@ -252,6 +255,8 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
             f"warning {out / 'three'}: [no-plan] the sweep's infeasible variant: left out" in said
         )
         assert set(pd.read_csv(tmp_path / "c.csv")["run"]) == {"base", "more"}
+        assert "KPIs against base" in said
+    assert f"{out / 'aaa-earlier'}: [no-plan] no variant its index lists" in said
     assert f"{out / INDEX}: [no-plan] a file of the sweep's, no run" in said
     alone = CliRunner().invoke(app, ["compare", str(out / "three")])
     assert alone.exit_code == 2, alone.output
@@ -302,15 +307,18 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     against = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), *base])
     assert "different scenarios (tiny: plan; elsewhere: plan (baseline))" in against.output
     kpis.write_text("{not json")
-    (tmp_path / "s3").mkdir()
-    (tmp_path / "s3/kpis.json").write_text("{}")
-    folders = [tmp_path / "s1/plan", tmp_path / "s2/plan", tmp_path / "s3", tmp_path / "s1"]
+    # (Beside the sweep's runs, not among them: a folder its index does not list is left
+    # out of a comparison, as an earlier sweep's run.)
+    (tmp_path / "s2/s3").mkdir()
+    (tmp_path / "s2/s3/kpis.json").write_text("{}")
+    (tmp_path / "s1/notes").mkdir()
+    folders = [tmp_path / p for p in ("s1/plan", "s2/plan", "s2/s3", "s1/notes")]
     broken = runner.invoke(app, ["compare", *map(str, folders)])
     assert broken.exit_code == 2 and "Traceback" not in broken.output, broken.output
     output = " ".join(broken.output.split())
     assert "s2/plan/kpis.json: [json-syntax]" in output
     assert "s3/kpis.json: [not-a-run]" in output
-    assert "[missing-file]" in output  # s1 is no run folder: all problems at once
+    assert "[missing-file]" in output  # notes is no run folder: all problems at once
 
 
 def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> None:
@@ -693,6 +701,14 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     fewer = CliRunner().invoke(app, [*command[:-1], "0.3,1.0", "--time-limit", "20"])
     output = " ".join(fewer.output.split())
     assert fewer.exit_code == 0 and "[not-in-index] 1 run folder(s)" in output, output
+    # Named one by one (DIR/*), the same runs in the same order, the plan without a cap
+    # first, as the baseline; the earlier frontier's point left out, said.
+    given = [str(p) for p in sorted(tmp_path.iterdir()) if p.name != "c.csv"]
+    star = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
+    assert star.exit_code == 0, star.output
+    kept = pd.read_csv(tmp_path / "frontier.csv")["variant"].tolist()
+    assert list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"])) == ["unconstrained", *kept]
+    assert "no variant its index lists" in " ".join(star.output.split())
 
 
 def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
@@ -1205,6 +1221,11 @@ def test_a_frontier_point_a_cheaper_points_plan_beats_is_named() -> None:
         }
     )
     assert beaten_by(table) == ["", "", "budget-0.55", ""]
+    # The plan without a cap is one too, under every cap its cost fits, the last's (a
+    # share of 1, its own cost) included: the 100% point above it had been unflagged.
+    free = {"objective": 5.9e6, "international_cost": 1000.0}
+    assert beaten_by(table, free) == ["", "", "budget-0.55", "unconstrained"]
+    assert beaten_by(table, free | {"international_cost": 1000.1})[-1] == ""
 
 
 def test_the_frontiers_axes_start_at_zero() -> None:
@@ -1213,6 +1234,7 @@ def test_the_frontiers_axes_start_at_zero() -> None:
 
     table = pd.DataFrame(
         {
+            "variant": ["budget-0.5", "budget-1", "budget-0.25"],
             "status": ["solved", "solved", "infeasible"],
             "budget_cap": [1e9, 2e9, 5e8],
             "international_cost": [1e9, 2e9, None],
@@ -1220,8 +1242,21 @@ def test_the_frontiers_axes_start_at_zero() -> None:
             "regions_handed_over": [10, 12, None],
         }
     )
-    figure = frontier_figure(table)
+    figure = frontier_figure(table, "AUD")
     assert [len(trace.x) for trace in figure.data] == [2, 2]  # the solved points only
+    # Each point named by its share, its cap on hover, the cost in the scenario's currency:
+    # three unnamed markers had left a reader to guess which cap each was.
+    assert [list(trace.text) for trace in figure.data] == [["budget-0.5", "budget-1"]] * 2
+    assert [trace.mode for trace in figure.data] == ["lines+markers+text", "lines+markers"]
+    assert [list(point) for point in figure.data[0].customdata] == [
+        ["budget-0.5", 1e9],
+        ["budget-1", 2e9],
+    ]
+    assert "cap %{customdata[1]:,.0f} AUD" in figure.data[0].hovertemplate
+    # Two caps that found one plan are named together, once.
+    same = table.assign(international_cost=[1e9, 1e9, None], total_shortfall=[80_000] * 3)
+    assert list(frontier_figure(same).data[0].text) == ["budget-0.5, budget-1", ""]
+    assert figure.layout.xaxis.title.text == "international cost spent (AUD)"
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
     assert figure.layout.xaxis.rangemode == figure.layout.xaxis2.rangemode == "tozero"
     # ...and the figure says where it stops short, which it had left unsaid.

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +74,13 @@ def model_digest(run: Path) -> str | None:
 def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     """The run folders `paths` name for a comparison: a sweep's or frontier's folder as
     the runs of the variants its index says are solved; a variant without a plan (proven
-    infeasible, failed) and a file of the sweep's own (its index, frontier.csv) left out,
-    a warning each; a frontier's reference plan first. So `compare DIR` and `compare DIR/*`
-    compare what the sweep solved."""
-    runs, said = [], []
+    infeasible, failed), a file of the sweep's own (its index, frontier.csv) and a folder
+    its index does not list (an earlier sweep's run) left out, a warning each; a
+    frontier's reference plan first. Its runs named one by one (`DIR/*`) are taken in the
+    same order, the reference first: so `compare DIR` and `compare DIR/*` compare what the
+    sweep solved, against the same baseline."""
+    runs: list[Path] = []
+    said: list[Problem] = []
     read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
 
     def index_of(folder: Path) -> pd.DataFrame | None:
@@ -85,29 +88,51 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             read[folder] = _index_of(folder)
         return read[folder]
 
+    taken: set[Path] = set()  # sweeps whose runs named one by one are taken already
     for path in paths:
         if (index := index_of(path)) is not None:
-            # A frontier's reference, the plan without a cap, is no variant of its index
-            # (a sweep's variant of that name is one).
-            if (path / REFERENCE).is_dir() and REFERENCE not in set(index["folder"]):
-                if (path / REFERENCE / "kpis.json").is_file():
-                    runs.append(path / REFERENCE)
-                else:
-                    said.append(_left_out(path / REFERENCE, "the frontier's reference, no plan"))
-            for folder, status in zip(index["folder"], index["status"], strict=True):
-                if status == "solved":
-                    runs.append(path / folder)
-                else:
-                    said.append(_left_out(path / folder, f"the sweep's {status} variant"))
+            _sweep_runs(path, index, None, runs, said)
+        elif (index := index_of(path.parent)) is None or not path.exists():
+            runs.append(path)  # one that is not there is said as a run missing
+        elif path.parent not in taken:
+            taken.add(path.parent)
+            named = {p.name for p in paths if p.parent == path.parent and p.exists()}
+            _sweep_runs(path.parent, index, named, runs, said)
+    return runs, said
+
+
+def _sweep_runs(
+    folder: Path,
+    index: pd.DataFrame,
+    named: set[str] | None,
+    runs: list[Path],
+    said: list[Problem],
+) -> None:
+    """The runs of the sweep or frontier in `folder` (those `named`, or all), in the
+    order a comparison of the folder takes them, added to `runs`; what is left out said."""
+    listed = set(index["folder"])
+    # A frontier's reference, the plan without a cap, is no variant of its index (a
+    # sweep's variant of that name is one).
+    reference = folder / REFERENCE
+    if reference.is_dir() and REFERENCE not in listed and (named is None or REFERENCE in named):
+        if (reference / "kpis.json").is_file():
+            runs.append(reference)
+        else:
+            said.append(_left_out(reference, "the frontier's reference, no plan"))
+    for name, status in zip(index["folder"], index["status"], strict=True):
+        if named is not None and name not in named:
             continue
-        status = _status_in(path, index_of(path.parent))
-        if status is not None and status != "solved":
-            said.append(_left_out(path, f"the sweep's {status} variant"))
-        elif status is None and path.is_file() and index_of(path.parent) is not None:
+        if status == "solved":
+            runs.append(folder / name)
+        else:
+            said.append(_left_out(folder / name, f"the sweep's {status} variant"))
+    for name in sorted((named or set()) - listed - {REFERENCE}):
+        path = folder / name
+        if path.is_file():
             said.append(_left_out(path, "a file of the sweep's, no run"))
         else:
-            runs.append(path)
-    return runs, said
+            what = "no variant its index lists (an earlier sweep's run?)"
+            said.append(_left_out(path, what))
 
 
 def _index_of(folder: Path) -> pd.DataFrame | None:
@@ -120,15 +145,6 @@ def _index_of(folder: Path) -> pd.DataFrame | None:
     except (OSError, ValueError, KeyError):
         return None
     return index
-
-
-def _status_in(path: Path, index: pd.DataFrame | None) -> str | None:
-    """How the sweep whose variant `path` is ended it (`solved`, `infeasible`, `failed`),
-    by its `index` (its folder's), or None for a path that is no variant of one."""
-    if index is None:
-        return None
-    found = index.loc[index["folder"] == path.name, "status"]
-    return str(found.iloc[0]) if len(found) else None
 
 
 def _left_out(path: Path, what: str) -> Problem:
@@ -259,53 +275,83 @@ def frontier_sweep(
     )
 
 
-def beaten_by(table: pd.DataFrame) -> list[str]:
+def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -> list[str]:
     """For each point of a frontier (`table`: `run_sweep`'s index of `frontier_sweep`'s
     points, with `objective`), the point of a lower cap whose plan scores better by the
     model's objective ("" for none). Its plan costs less than its own cap, so it fits
     under this one's: the search stopped short of a plan the cap allows, and the point
-    lies above the frontier (a longer time limit may close it)."""
+    lies above the frontier (a longer time limit may close it). The plan without a cap
+    (`reference`: its kpis, `REFERENCE`'s) is one too, under the caps its cost fits."""
     cap = table[CAP].astype(float)
     solved = table["status"] == "solved"
+    candidates = table.loc[solved, ["variant", "objective"]].assign(cost=cap[solved])
+    if reference is not None and reference.get("objective") is not None:
+        free = {
+            "variant": REFERENCE,
+            "objective": float(reference["objective"]),
+            "cost": float(reference["international_cost"]),
+        }
+        candidates = pd.concat([candidates, pd.DataFrame([free])], ignore_index=True)
     found = []
     for i in table.index:
-        better = table[solved & (cap < cap[i]) & (table["objective"] < table.at[i, "objective"])]
+        # A lower cap's plan fits under this one (its cost is at most its cap, below this);
+        # the reference's, where its own cost is within this cap.
+        fits = (candidates["cost"] < cap[i]) | (
+            (candidates["variant"] == REFERENCE) & (candidates["cost"] <= cap[i] * (1 + 1e-9))
+        )
+        better = candidates[fits & (candidates["objective"] < table.at[i, "objective"])]
         best = better.loc[better["objective"].idxmin(), "variant"] if len(better) else ""
         found.append(str(best) if solved[i] else "")
     return found
 
 
-def frontier_figure(table: pd.DataFrame) -> Any:
+def frontier_figure(table: pd.DataFrame, currency: str | None = None) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier
-    (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv)."""
+    (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv),
+    each point named by its cap's share (its variant) and, on hover, its cap; costs in
+    `currency` (the scenario's) where given."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     from forcegen.plots import TEMPLATE
 
     solved = table[table["status"] == "solved"].sort_values("international_cost")
+    cap = table["budget_cap"] if "budget_cap" in table else table[CAP]
+    costliest = solved["international_cost"] == solved["international_cost"].max()
+    money = f" {currency}" if currency else ""
     figure = make_subplots(
         rows=1,
         cols=2,
         subplot_titles=("Security shortfall against cost", "Handover against cost"),
     )
-    figure.add_scatter(
-        x=solved["international_cost"],
-        y=solved["total_shortfall"],
-        mode="lines+markers",
-        name="shortfall",
-        row=1,
-        col=1,
-    )
-    figure.add_scatter(
-        x=solved["international_cost"],
-        y=solved["regions_handed_over"],
-        mode="lines+markers",
-        name="regions handed over",
-        row=1,
-        col=2,
-    )
+    for column, name, col in (
+        ("total_shortfall", "shortfall", 1),
+        ("regions_handed_over", "regions handed over", 2),
+    ):
+        # Points on one spot (caps that found the same plan) named once, together: written
+        # one over the other, neither could be read.
+        spot = solved.groupby(["international_cost", column], sort=False)["variant"]
+        together = spot.transform(", ".join)
+        text = together.where(~solved.duplicated(["international_cost", column]), "")
+        figure.add_scatter(
+            x=solved["international_cost"],
+            y=solved[column],
+            # Named on the first panel; the second's points lie at the same costs, and
+            # named again, close along a line of few values, they ran into each other.
+            mode="lines+markers+text" if col == 1 else "lines+markers",
+            text=text,
+            # The costliest points' names to their left: centred, the plot's edge cut them.
+            textposition=costliest.map({True: "top left", False: "top center"}).tolist(),
+            customdata=list(zip(solved["variant"], cap[solved.index], strict=True)),
+            hovertemplate=(
+                f"%{{customdata[0]}}: cap %{{customdata[1]:,.0f}}{money}<br>spent "
+                f"%{{x:,.0f}}{money}<br>{name} %{{y:,.0f}}<extra></extra>"
+            ),
+            name=name,
+            row=1,
+            col=col,
+        )
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
-    figure.update_xaxes(title_text="international cost spent")
+    figure.update_xaxes(title_text=f"international cost spent{money and f' ({currency})'}")
     # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is
     # (and a frontier of one point had an axis of a few currency units around it).
     figure.update_yaxes(rangemode="tozero")
@@ -317,10 +363,9 @@ def frontier_figure(table: pd.DataFrame) -> Any:
     # should know the frontier stops short of it.
     unsolved = table[table["status"] != "solved"]
     if len(unsolved):
-        cap = unsolved["budget_cap"] if "budget_cap" in unsolved else unsolved[CAP]
         caps = ", ".join(
             f"{value:,.0f} ({status})"
-            for value, status in sorted(zip(cap, unsolved["status"], strict=True))
+            for value, status in sorted(zip(cap[unsolved.index], unsolved["status"], strict=True))
         )
         figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
     return figure
