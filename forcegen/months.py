@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from forcegen.shown import shortened
+
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 # A date as a spreadsheet writes it in its locale: Sep-99, Sep 1999, 09/01/1999, 1.9.1999.
 _SPREADSHEET_DATE = re.compile(
@@ -31,7 +33,7 @@ def parse_month(value: object) -> str:
         try:
             return parse_month(date.fromisoformat(text[:10]))
         except ValueError:
-            raise ValueError(f"not a date: {text!r}") from None
+            raise ValueError(f"not a date: {shortened(text)!r}") from None
     match = _MONTH.match(text)
     if not match:
         # A spreadsheet's own date formats say the day or the century only by its locale.
@@ -40,10 +42,10 @@ def parse_month(value: object) -> str:
             "the day to its locale; format the column as text, YYYY-MM"
         )
         shown = local if _SPREADSHEET_DATE.match(text) else ""
-        raise ValueError(f"expected a month as YYYY-MM, got {text!r}{shown}")
+        raise ValueError(f"expected a month as YYYY-MM, got {shortened(text)!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"month number must be 1..12, got {text!r}")
+        raise ValueError(f"month number must be 1..12, got {shortened(text)!r}")
     return f"{year:04d}-{month:02d}"
 
 

@@ -34,6 +34,7 @@ from forcegen.scenario.problems import (
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE
+from forcegen.shown import shortened
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -395,7 +396,7 @@ def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
                         int(index) + 2,  # the header is row 1
                         column,
                         f"unknown-{column}",
-                        f"no {column} '{code}' in the run's scenario",
+                        f"no {column} {shortened(code)!r} in the run's scenario",
                         str(code),
                     )
                 )

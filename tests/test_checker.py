@@ -1355,3 +1355,14 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
         str(events), "--out", out, "--model", str(bad),
     )  # fmt: skip
     assert nation.startswith("events.yaml, line 2, key nation: [unknown-nation]")
+
+
+def test_a_long_cell_is_shown_short_in_its_message(tiny: Scenario, tmp_path: Path) -> None:
+    # 3,000 characters in a start and in a unit's code, pasted by mistake: each line of
+    # the problems had been that long.
+    folder = plan(tmp_path, f"{'X' * 3000},border_control,north,{'2' * 3000}")
+    with pytest.raises(ScenarioError) as raised:
+        check_plan(tiny, SPEC, folder)
+    said = [str(p) for p in raised.value.problems]
+    assert len(said) == 2 and all(len(line) < 300 for line in said), said
+    assert f"got '{'2' * 77}...'" in said[0] and "(value" not in said[0]  # said once

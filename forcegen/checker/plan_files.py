@@ -35,6 +35,7 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_COUNT
 from forcegen.scenario.write import frame_to_csv
+from forcegen.shown import shortened
 
 REQUIRED = ("unit", "task", "region", "start")
 # The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
@@ -323,7 +324,7 @@ def _stood_down_units(
         line = yaml_line(tree, ("stood_down", i, "unit"))
         unit = str(entry["unit"])
         if unit not in units:
-            message = f"no unit '{unit}' in the scenario{did_you_mean(unit, units)}"
+            message = f"no unit {shortened(unit)!r} in the scenario{did_you_mean(unit, units)}"
             problems.append(Problem(REPLAN, line, "unit", "unknown-unit", message, unit))
         elif units[unit].component != "reserve":
             message = f"{unit} is an active unit: only a reserve's call-up is stood down"
@@ -639,7 +640,8 @@ class _Cells:
             return None
         if str(cell) in known:
             return str(cell)
-        self.report(row, column, f"unknown-{column}", f"no {column} '{cell}' in the scenario", cell)
+        message = f"no {column} {shortened(cell)!r} in the scenario"
+        self.report(row, column, f"unknown-{column}", message, cell)
         return None
 
     def count(self, row: int, column: str, value: float) -> float | None:

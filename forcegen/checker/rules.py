@@ -31,6 +31,7 @@ from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
+from forcegen.shown import shortened
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
@@ -208,7 +209,7 @@ def derive_tours(
         # A blank code is parse_assignments' problem (required), not an unknown one.
         codes = {"unit": p.unit, "task": p.task, "region": p.region}
         bad = [
-            (column, f"no {column} '{code}'{did_you_mean(code, known[column])}")
+            (column, f"no {column} {shortened(code)!r}{did_you_mean(code, known[column])}")
             for column, code in codes.items()
             if code != "" and code not in known[column]
         ]

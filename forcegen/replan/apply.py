@@ -56,6 +56,7 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Demand
 from forcegen.scenario.validate import check_scenario
+from forcegen.shown import shortened
 from forcegen.spec import ModelSpec
 
 
@@ -396,7 +397,7 @@ def _judge_codes(event: Event, i: int, known: dict[str, set[str]], found: Locate
 
 
 def _unknown(column: str, code: str, codes: set[str]) -> str:
-    return f"no {column} '{code}' in the scenario{did_you_mean(code, codes)}"
+    return f"no {column} {shortened(code)!r} in the scenario{did_you_mean(code, codes)}"
 
 
 def _judge_timing(

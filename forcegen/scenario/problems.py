@@ -6,7 +6,6 @@ import difflib
 import math
 import os
 import re
-import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ import yaml
 from pydantic import BaseModel
 
 from forcegen.months import parse_month
+from forcegen.shown import shortened
 
 Severity = Literal["error", "warning"]
 
@@ -52,26 +52,9 @@ class Problem:
 
     def __str__(self) -> str:
         # Not where the message says it already (`got 'Sep-99'`).
-        shown = self.value is not None and f"got {self.value!r}" not in self.message
-        value = f" (value {shortened(self.value)!r})" if shown else ""
+        value = "" if self.value is None else f"{shortened(self.value)!r}"
+        value = f" (value {value})" if value and f"got {value}" not in self.message else ""
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
-
-
-# The most of a value a problem shows: a whole file given where a mapping goes, or a list
-# YAML's aliases nest a million times over, would be pages of it.
-SHOWN = 80
-
-
-def shortened(value: Any) -> str:
-    """A value as a problem shows it, at most `SHOWN` characters; a large list or mapping
-    is written no further than that (`reprlib`), not written whole and then cut."""
-    text = value if isinstance(value, str) else _brief.repr(value)
-    return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
-
-
-_brief = reprlib.Repr()  # its limits set one by one: Python 3.11's takes no arguments
-_brief.maxlevel, _brief.maxlist, _brief.maxtuple, _brief.maxdict = 3, 6, 6, 6
-_brief.maxstring = SHOWN
 
 
 def table_given(name: str) -> str:

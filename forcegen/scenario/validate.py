@@ -16,6 +16,7 @@ from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.problems import Problem, Severity, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, TRAINING_TASK
+from forcegen.shown import shortened
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def _references(rules: _Rules) -> None:
     for (table, column, code, what), rows in unknown.items():
         rows.sort()
         more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
-        message = f"no {what} '{code}' is defined{more}{did_you_mean(code, known[what])}"
+        message = f"no {what} {shortened(code)!r} is defined{more}{did_you_mean(code, known[what])}"
         rules.report(table, None, column, f"unknown-{what}", message, code, row=rows[0])
     missing_core = [t for t in CORE_TASKS if t not in tasks | broken_tasks]
     if missing_core and rules.locator.readable("tasks"):
