@@ -18,7 +18,8 @@ from typing import IO, Any
 
 # Set before the worker imports anything: a Ctrl-C at the terminal reaches the whole
 # foreground group, and its caller says so and ends the worker; one reaching a worker
-# still importing (pyomo takes seconds) had printed that worker's traceback.
+# still importing (pyomo takes seconds) had printed that worker's traceback. (Python's own
+# start-up, before its first line, some hundredths of a second, is not covered.)
 DEAF_TO_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
 
 
