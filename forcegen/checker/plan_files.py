@@ -360,10 +360,7 @@ def record_table(record: Mapping[str, Any]) -> pd.DataFrame:
     if changes := record.get("changes"):
         rows += [("changes", ", ".join(f"{k} {v}" for k, v in changes.items()))]
     rows += [("handover_moved", move) for move in record.get("handovers_moved", [])]
-    rows += [
-        ("event", yaml.safe_dump(e, default_flow_style=True, sort_keys=False, width=10**4).strip())
-        for e in record.get("events", [])
-    ]
+    rows += [("event", _event_text(e)) for e in record.get("events", [])]
     return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
@@ -377,6 +374,15 @@ def carried(record: Mapping[str, Any]) -> dict[str, Any]:
     """The parts of a re-plan's record that hold for its plan edited (`CARRIED`), less
     empty lists (no earlier re-plan, no call-up stood down), as a re-plan writes it."""
     return {key: record[key] for key in CARRIED if record.get(key, []) != []}
+
+
+def _event_text(event: object) -> str:
+    """An event of a record on one line: a mapping as YAML writes it inline; an entry
+    read back from a sheet as text it could not read as one, as it was written (YAML would
+    add its end-of-document mark, `...`, on every round trip)."""
+    if isinstance(event, dict):
+        return yaml.safe_dump(event, default_flow_style=True, sort_keys=False, width=10**4).strip()
+    return "" if event is None else str(event)
 
 
 def record_from_table(
