@@ -549,7 +549,9 @@ def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> 
     assert f"1 error(s):\n  error {problem}\n" in result.output
     spec_file.write_bytes(b"name: s\n\xff\n")
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2 and "sweep.yaml, line 2: [encoding]" in result.output, result.output
+    assert result.exit_code == 2 and "sweep.yaml, line 2: [encoding]" in result.output, (
+        result.output
+    )
     assert not (tmp_path / "o").exists()
 
 
