@@ -673,11 +673,12 @@ KPI_UNITS = {
 def kpis(results: Results) -> pd.DataFrame:
     """The run's key figures as a table (name, value, unit) for reports."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
-    units = [_unit(kpi, results.scenario.settings.currency) for kpi in shown]
+    units = [kpi_unit(kpi, results.scenario.settings.currency) for kpi in shown]
     return pd.DataFrame({"kpi": list(shown), "value": list(shown.values()), "unit": units})
 
 
-def _unit(kpi: str, currency: str) -> str:
+def kpi_unit(kpi: str, currency: str) -> str:
+    """What a key figure counts (`KPI_UNITS`), a cost in `currency`."""
     if kpi.endswith("cost"):
         return currency
     return "seconds" if kpi.endswith("_seconds") else KPI_UNITS.get(kpi, "")

@@ -15,8 +15,9 @@ import yaml
 
 from forcegen.fileio import file_digest
 from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.schema import SETTINGS_FILE, Settings
 from forcegen.spec import ModelSpec
-from forcegen.stats import is_share, read_kpis
+from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant
 
 NUMERIC_KPIS = (
@@ -197,6 +198,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     rows = []
     for folder, label in labels.items():
         kpis = loaded[folder]
+        currency = _currency(given[folder])
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
@@ -209,6 +211,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "model": kpis.get("model"),
                     "baseline_model": base.get("model"),
                     "kpi": kpi,
+                    "unit": kpi_unit(kpi, currency),
                     "value": value,
                     "baseline": reference,
                     "delta": delta,
@@ -216,6 +219,17 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _currency(run: Path) -> str:
+    """The currency of the scenario a run keeps a copy of (its scenario.yaml's, by default
+    USD as the schema's), read alone: "currency" where it cannot be read."""
+    try:
+        settings = yaml.safe_load((run / "scenario" / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "currency"
+    default = Settings.model_fields["currency"].default
+    return str(settings.get("currency") or default) if isinstance(settings, dict) else "currency"
 
 
 def run_labels(runs: Sequence[str | Path]) -> dict[Path, str]:
@@ -381,7 +395,10 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3
     rows = -(-len(kpis) // columns)
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=kpis)
+    # Each chart in what it counts: bare keys left a brief's reader to guess the units.
+    units = table.groupby("kpi")["unit"].first() if "unit" in table else pd.Series(dtype=str)
+    titles = [f"{k} ({units[k]})" if units.get(k) else k for k in kpis]
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles)
     # A colour per run, the same in every chart: a colour per chart would mean nothing.
     palette = qualitative.Plotly
     colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
