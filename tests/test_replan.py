@@ -472,6 +472,32 @@ def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> 
     assert "end the surge by" not in problem.message
 
 
+def test_an_events_months_are_judged_beside_its_other_faults(tmp_path: Path) -> None:
+    # A cut before the re-plan month with a personnel below 0, a surge that ends before it
+    # starts with an extra of 0: each month said with the field's fault, where it was said
+    # only once the field was mended.
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    cut = {"kind": "ceiling_cut", "nation": "A", "from": month(1), "personnel": -5}
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    surge |= {"from": month(8), "to": month(6), "extra": 0}
+    lost = {"kind": "unit_unavailable", "unit": "a", "from": "soon"}  # no month: nothing more
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": [cut, surge, lost]}, sort_keys=False))
+    events = load_events(path)
+    found = Located.of(events)
+    changed_scenario(case, events, month(3), found)
+    said = sorted((p.row, p.column, p.rule) for p in found.problems)
+    assert said == [
+        (4, "from", "before-replan"),
+        (5, "personnel", "range"),
+        (10, "to", "empty-period"),
+        (11, "extra", "range"),
+        (14, "from", "format"),
+    ], said
+
+
 def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     path.write_text("events:\n  - kind: withdraw\n    nation: [A\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,16 @@ def _check_references(
                 found.problems.append(
                     Problem(events.file, line, column, f"unknown-{column}", message, code)
                 )
+    # The months of entries that are no valid event, said with their other faults: what
+    # is set of them is judged, as of a valid one, what is not (AttributeError) is not.
+    partial = Located(events.file, events.partial_lines, key_lines=events.partial_key_lines)
+    for i, event in enumerate(events.partial):
+        with suppress(AttributeError):
+            _judge_timing(scenario, event, i, replan_month, partial)
+        if isinstance(event, DemandSurge):
+            with suppress(AttributeError):
+                _judge_period(event, i, partial)
+    found.problems += partial.problems
     for i, event in enumerate(events.events):
         _judge_codes(event, i, known, found)
         _judge_timing(scenario, event, i, replan_month, found)
@@ -444,11 +455,9 @@ def _judge_surge(
             surge.to,
             "warning",
         )
-    if month_ordinal(surge.to) < month_ordinal(surge.from_month):
-        found.add(i, "to", "empty-period", f"{surge.to} is before {surge.from_month}", surge.to)
-    elif surge.region in handed and month_ordinal(surge.to) >= month_ordinal(
-        handed[surge.region][0]
-    ):
+    if _judge_period(surge, i, found):
+        return
+    if surge.region in handed and month_ordinal(surge.to) >= month_ordinal(handed[surge.region][0]):
         month, where = handed[surge.region]
         owner = (
             f"{surge.region} is handed over in {month} ({where}): its demand is the domestic "
@@ -487,6 +496,14 @@ def _judge_surge(
                 surge.factor,
                 "warning",
             )
+
+
+def _judge_period(surge: DemandSurge, i: int, found: Located) -> bool:
+    """Whether the surge's period is empty (ends before it starts), said."""
+    if month_ordinal(surge.to) >= month_ordinal(surge.from_month):
+        return False
+    found.add(i, "to", "empty-period", f"{surge.to} is before {surge.from_month}", surge.to)
+    return True
 
 
 def _judge_ceiling_cut(scenario: Scenario, cut: CeilingCut, i: int, found: Located) -> None:

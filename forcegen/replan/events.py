@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from forcegen.months import add_months
+from forcegen.months import add_months, parse_month
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -170,6 +170,12 @@ class Events:
     # Of each entry that is no valid event, the codes it names (column: code, line), so
     # that an unknown one is said with its other faults, not after they are mended.
     codes: list[dict[str, tuple[str, int | None]]] = field(default_factory=list)
+    # ... and, where its kind is known, the event its sound fields make (the others left
+    # unset), with the line of it and of each key: its months are judged with its faults
+    # too (a surge that ends before it starts, a cut before the re-plan month).
+    partial: list[Event] = field(default_factory=list)
+    partial_lines: list[int | None] = field(default_factory=list)
+    partial_key_lines: list[dict[str, int]] = field(default_factory=list)
 
 
 CODES = ("nation", "unit", "region", "task")  # the columns of an entry that name a code
@@ -246,13 +252,49 @@ def load_events(path: Path) -> Events:
                         and column not in wrong
                     }
                 )
+                if (made := _partial(entry, wrong)) is not None:
+                    found.partial.append(made)
+                    found.partial_lines.append(yaml_line(tree, ("events", i)))
+                    found.partial_key_lines.append(_key_lines(tree, i, entry))
             continue
         found.events.append(event)
         found.lines.append(yaml_line(tree, ("events", i)))
-        found.key_lines.append(
-            {str(key): line for key in entry if (line := yaml_line(tree, ("events", i, key)))}
-        )
+        found.key_lines.append(_key_lines(tree, i, entry))
     return found
 
 
-KINDS = ("withdraw", "ceiling_cut", "budget_cut", "demand_surge", "unit_unavailable", "handover")
+def _key_lines(tree: Any, i: int, entry: dict[str, Any]) -> dict[str, int]:
+    """The line of each key of the events file's entry `i`."""
+    return {str(key): line for key in entry if (line := yaml_line(tree, ("events", i, key)))}
+
+
+_BY_KIND: dict[str, type[Event]] = {
+    "withdraw": Withdraw,
+    "ceiling_cut": CeilingCut,
+    "budget_cut": BudgetCut,
+    "demand_surge": DemandSurge,
+    "unit_unavailable": UnitUnavailable,
+    "handover": Handover,
+}
+
+
+def _partial(entry: dict[str, Any], wrong: set[str]) -> Event | None:
+    """The event of a known kind an entry's sound fields make, the `wrong` ones unset (no
+    validation: only what is set is judged), its months as a valid event holds them."""
+    kind = _BY_KIND.get(str(entry.get("kind")))
+    if kind is None:
+        return None
+    sound: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key in wrong:
+            continue
+        if key in ("from", "to", "announced"):
+            try:
+                value = parse_month(value)
+            except ValueError:
+                continue
+        sound[str(key)] = value
+    return kind.model_construct(**sound)
+
+
+KINDS = tuple(_BY_KIND)
