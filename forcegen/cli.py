@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 import signal
 import sys
 import warnings
@@ -28,6 +29,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from typer.core import TyperCommand, TyperOption
 
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
@@ -127,12 +129,69 @@ from forcegen.sweep.runner import (
 from forcegen.sweep.spec import REFERENCE, SweepSpec, inputs_hash, load_sweep
 
 
+class _EveryOptionAtOnce(TyperCommand):
+    """A command whose arguments and options that cannot be read (a number that is none,
+    one below its least, one missing) are said all at once, as the project says bad input,
+    exit 2: click stops at the first, in a box of its own."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        refused: list[typer.BadParameter] = []
+        params = self.get_params(ctx)
+        for param in params:
+
+            def handle(
+                ctx: Any,
+                opts: Any,
+                args: list[str],
+                original: Callable[..., Any] = param.handle_parse_result,
+            ) -> Any:
+                try:
+                    return original(ctx, opts, args)
+                except typer.BadParameter as exc:
+                    refused.append(exc)
+                    return None, args
+
+            # On this command's own parameters, made afresh for each call of the app.
+            setattr(param, "handle_parse_result", handle)  # noqa: B010
+        try:
+            return super().parse_args(ctx, args)
+        finally:
+            for param in params:
+                delattr(param, "handle_parse_result")
+            if refused:
+                _refuse([_option_problem(exc) for exc in refused])
+
+
+def _option_problem(exc: typer.BadParameter) -> Problem:
+    """A value click could not read for an argument or option, as a problem of it."""
+    param = exc.param
+    if isinstance(param, TyperOption):
+        name = param.opts[0]
+    else:  # an argument, by its name in the command's usage line
+        name = str(getattr(param, "name", None) or "the command line")
+    # click's "Invalid value for '--units': " names the option, which the problem does.
+    message = re.sub(r"^Invalid value for [^:]*: ", "", exc.format_message())
+    message = message.removeprefix("Input ").rstrip(".")
+    # By name: typer exports no MissingParameter, and its click is its own from 0.26 on.
+    if type(exc).__name__ == "MissingParameter":
+        rule = "required"
+    elif "greater than" in message or "less than" in message or "range" in message:
+        rule = "range"
+    else:
+        rule = "type"
+    return Problem(str(name), None, None, rule, message)
+
+
 class _Forcegen(typer.Typer):
     """The command line, which stops on SIGTERM as on Ctrl-C (a job scheduler's or
     `timeout`'s stop: each command's files staged are then taken away, as on Ctrl-C, where
     the signal's own default killed the process and left them), and says so when either
     stops a command that did not say what it kept (typer ends it with exit 130 and no
     word)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _EveryOptionAtOnce)
+        return super().command(*args, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         _KEPT_SAID.clear()  # an earlier call's, in the same process, says nothing of this one

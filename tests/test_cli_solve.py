@@ -673,3 +673,19 @@ def test_a_build_interrupted_logs_no_pyomo_error(caplog: pytest.LogCaptureFixtur
     with pytest.raises(ValueError):
         model.coverage = pyo.Constraint(rule=broken)
     assert "ValueError: a real fault" in caplog.text  # a fault is still said
+
+
+def test_values_no_option_can_take_are_said_at_once() -> None:
+    # Click stops at the first, in a box of its own: each is said, in the project's words.
+    result = CliRunner().invoke(
+        app, ["solve", str(TINY), "--time-limit", "abc", "--threads", "x", "--quiet"]
+    )
+    assert result.exit_code == 2, result.output
+    said = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
+    assert [line.split(":")[0] for line in said] == ["error --time-limit", "error --threads"]
+    assert "[type] should be a valid number" in said[0] and "╭" not in result.output
+    generated = CliRunner().invoke(app, ["generate", "--units", "0", "--months", "9999", "g"])
+    assert generated.exit_code == 2 and "2 error(s); nothing was run." in generated.output
+    assert not Path("g").exists()
+    missing = CliRunner().invoke(app, ["solve"])
+    assert missing.exit_code == 2 and "scenario_path: [required]" in missing.output

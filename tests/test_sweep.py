@@ -369,8 +369,8 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--workers", "-1"], "Invalid value for '--workers'"),
-        (["--workers", "0"], "Invalid value for '--workers'"),
+        (["--workers", "-1"], "--workers: [range] should be greater than or equal to 1"),
+        (["--workers", "0"], "--workers: [range] should be greater than or equal to 1"),
         (["--scheduler", "notanaddress"], "--scheduler: [format] missing port number"),
     ],
     ids=["workers-negative", "workers-zero", "scheduler-no-port"],
