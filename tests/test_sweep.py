@@ -265,15 +265,27 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
         assert set(pd.read_csv(tmp_path / "c.csv")["run"]) == {"base", "more"}
         assert "KPIs against base" in said
     assert f"{out / 'aaa-earlier'}: [no-plan] no variant its index lists" in said
+    # Runs named one by one, not the whole folder: compared as given, in their order, the
+    # first the baseline, one its index does not list too.
+    given = [str(out / name) for name in ("more", "aaa-earlier", "base")]
+    result = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
+    assert result.exit_code == 0 and "KPIs against more" in result.output, result.output
+    compared = list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"]))
+    assert compared == ["more", "aaa-earlier", "base"]
     assert f"{out / INDEX}: [no-plan] a file of the sweep's, no run" in said
     alone = CliRunner().invoke(app, ["compare", str(out / "three")])
     assert alone.exit_code == 2, alone.output
     assert "none of the runs given has a plan to compare" in alone.output
     assert "nothing was compared" in alone.output
     # In Python too, where the folder had been refused as no run's (no kpis.json).
-    with pytest.warns(UserWarning, match="the sweep's infeasible variant: left out"):
+    with pytest.warns(UserWarning) as caught:
         table = compare_runs([out])
     assert set(table["run"]) == {"base", "more"}
+    endings = sorted(str(w.message).split(": [no-plan] ")[1] for w in caught)
+    assert endings == [
+        "no variant its index lists (an earlier sweep's run?): left out",
+        "the sweep's infeasible variant: left out",
+    ]
 
 
 def test_compare_runs_of_one_name_and_a_broken_kpis_file(
@@ -315,18 +327,15 @@ def test_compare_runs_of_one_name_and_a_broken_kpis_file(
     against = runner.invoke(app, ["compare", str(tmp_path / "s1/plan"), *base])
     assert "different scenarios (tiny: plan; elsewhere: plan (baseline))" in against.output
     kpis.write_text("{not json")
-    # (Beside the sweep's runs, not among them: a folder its index does not list is left
-    # out of a comparison, as an earlier sweep's run.)
-    (tmp_path / "s2/s3").mkdir()
-    (tmp_path / "s2/s3/kpis.json").write_text("{}")
-    (tmp_path / "s1/notes").mkdir()
-    folders = [tmp_path / p for p in ("s1/plan", "s2/plan", "s2/s3", "s1/notes")]
+    (tmp_path / "s3").mkdir()
+    (tmp_path / "s3/kpis.json").write_text("{}")
+    folders = [tmp_path / "s1/plan", tmp_path / "s2/plan", tmp_path / "s3", tmp_path / "s1"]
     broken = runner.invoke(app, ["compare", *map(str, folders)])
     assert broken.exit_code == 2 and "Traceback" not in broken.output, broken.output
     output = " ".join(broken.output.split())
     assert "s2/plan/kpis.json: [json-syntax]" in output
     assert "s3/kpis.json: [not-a-run]" in output
-    assert "[missing-file]" in output  # notes is no run folder: all problems at once
+    assert "[missing-file]" in output  # s1 is no run folder: all problems at once
 
 
 def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> None:
@@ -713,7 +722,7 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert fewer.exit_code == 0 and "[not-in-index] 1 run folder(s)" in output, output
     # Named one by one (DIR/*), the same runs in the same order, the plan without a cap
     # first, as the baseline; the earlier frontier's point left out, said.
-    given = [str(p) for p in sorted(tmp_path.iterdir()) if p.name != "c.csv"]
+    given = [str(p) for p in sorted(tmp_path.iterdir())]
     star = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
     assert star.exit_code == 0, star.output
     kept = pd.read_csv(tmp_path / "frontier.csv")["variant"].tolist()

@@ -73,13 +73,14 @@ def model_digest(run: Path) -> str | None:
 
 
 def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The run folders `paths` name for a comparison: a sweep's or frontier's folder as
-    the runs of the variants its index says are solved; a variant without a plan (proven
-    infeasible, failed), a file of the sweep's own (its index, frontier.csv) and a folder
-    its index does not list (an earlier sweep's run) left out, a warning each; a
-    frontier's reference plan first. Its runs named one by one (`DIR/*`) are taken in the
-    same order, the reference first: so `compare DIR` and `compare DIR/*` compare what the
-    sweep solved, against the same baseline."""
+    """The run folders `paths` name for a comparison, in their order: a sweep's or
+    frontier's folder as the runs of the variants its index says are solved, a frontier's
+    reference plan first; a variant without a plan (proven infeasible, failed) and a file
+    of the sweep's own (its index, frontier.csv) left out, a warning each. Every entry of a
+    sweep's folder named (`DIR/*`) is the folder: `compare DIR` and `compare DIR/*`
+    compare what the sweep solved, against the same baseline, and a folder its index does
+    not list (an earlier sweep's run) is left out of both, said. A run named otherwise is
+    compared as given."""
     runs: list[Path] = []
     said: list[Problem] = []
     read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
@@ -89,51 +90,67 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             read[folder] = _index_of(folder)
         return read[folder]
 
-    taken: set[Path] = set()  # sweeps whose runs named one by one are taken already
+    taken: set[Path] = set()  # sweeps named entry by entry, taken already
     for path in paths:
         if (index := index_of(path)) is not None:
-            _sweep_runs(path, index, None, runs, said)
+            _sweep_runs(path, index, runs, said, each=False)
         elif (index := index_of(path.parent)) is None or not path.exists():
             runs.append(path)  # one that is not there is said as a run missing
-        elif path.parent not in taken:
-            taken.add(path.parent)
-            named = {p.name for p in paths if p.parent == path.parent and p.exists()}
-            _sweep_runs(path.parent, index, named, runs, said)
-    return runs, said
+        elif _every_entry(path.parent, paths):
+            if path.parent not in taken:
+                taken.add(path.parent)
+                _sweep_runs(path.parent, index, runs, said, each=True)
+        elif path.is_file():
+            said.append(_left_out(path, "a file of the sweep's, no run"))
+        elif (status := _status_in(path, index)) not in (None, "solved"):
+            said.append(_left_out(path, f"the sweep's {status} variant"))
+        else:
+            runs.append(path)
+    # A path given twice, or a sweep's folder beside its own runs, is said once.
+    return runs, list(dict.fromkeys(said))
+
+
+def _every_entry(folder: Path, paths: Sequence[Path]) -> bool:
+    """Whether `paths` name every entry of `folder` a shell's `folder/*` names."""
+    named = {path.name for path in paths if path.parent == folder}
+    return {entry.name for entry in folder.iterdir() if not entry.name.startswith(".")} <= named
 
 
 def _sweep_runs(
-    folder: Path,
-    index: pd.DataFrame,
-    named: set[str] | None,
-    runs: list[Path],
-    said: list[Problem],
+    folder: Path, index: pd.DataFrame, runs: list[Path], said: list[Problem], *, each: bool
 ) -> None:
-    """The runs of the sweep or frontier in `folder` (those `named`, or all), in the
-    order a comparison of the folder takes them, added to `runs`; what is left out said."""
+    """The runs of the sweep or frontier in `folder`, in the order a comparison of the
+    folder takes them, added to `runs`; what is left out said: a folder its index does
+    not list, and (`each`: its entries were named one by one) its own files."""
     listed = set(index["folder"])
     # A frontier's reference, the plan without a cap, is no variant of its index (a
     # sweep's variant of that name is one).
     reference = folder / REFERENCE
-    if reference.is_dir() and REFERENCE not in listed and (named is None or REFERENCE in named):
+    if reference.is_dir() and REFERENCE not in listed:
         if (reference / "kpis.json").is_file():
             runs.append(reference)
         else:
             said.append(_left_out(reference, "the frontier's reference, no plan"))
     for name, status in zip(index["folder"], index["status"], strict=True):
-        if named is not None and name not in named:
-            continue
         if status == "solved":
             runs.append(folder / name)
         else:
             said.append(_left_out(folder / name, f"the sweep's {status} variant"))
-    for name in sorted((named or set()) - listed - {REFERENCE}):
-        path = folder / name
-        if path.is_file():
-            said.append(_left_out(path, "a file of the sweep's, no run"))
-        else:
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in listed or entry.name == REFERENCE:
+            continue
+        if entry.is_dir():
             what = "no variant its index lists (an earlier sweep's run?)"
-            said.append(_left_out(path, what))
+            said.append(_left_out(entry, what))
+        elif each:
+            said.append(_left_out(entry, "a file of the sweep's, no run"))
+
+
+def _status_in(path: Path, index: pd.DataFrame) -> str | None:
+    """How the sweep whose variant `path` is ended it (`solved`, `infeasible`, `failed`),
+    by its `index` (its folder's), or None for a path that is no variant of it."""
+    found = index.loc[index["folder"] == path.name, "status"]
+    return str(found.iloc[0]) if len(found) else None
 
 
 def _index_of(folder: Path) -> pd.DataFrame | None:
