@@ -643,10 +643,10 @@ def _plan_input(
     problems of its own), what no scenario is needed to see (a start that is no month, a
     number column of text, a file that cannot be read). Before, each was said only after
     the others were mended."""
-    if not run.is_dir() or (run / SETTINGS_FILE).exists():
-        # A workbook, a missing folder or a scenario's (the arguments swapped) is said
-        # as the command's own problem.
-        return []
+    if not run.is_dir():
+        return parse_assignments(run)[1]  # the plan that is not there (`plan-path`)
+    if (run / SETTINGS_FILE).exists():
+        return []  # a scenario's (the arguments swapped): the command's own problem
     if scenario is None:
         return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
     if elsewhere := errors(other_scenario(scenario, run, str(source), source)):
@@ -657,8 +657,8 @@ def _plan_input(
 def _hand_made_input(plan: Path, scenario: Scenario | None, source: Path) -> list[Problem]:
     """`_plan_input` of a hand-made plan as evaluate reads it, a folder or a workbook
     (each problem at its sheet)."""
-    if plan_path_problems(plan):
-        return []  # said as the command's own problem
+    if plan_path_problems(plan) or (plan / SETTINGS_FILE).exists():
+        return []  # said as the command's own problem (a scenario's: the arguments swapped)
     try:
         with plan_folder(plan) as folder:
             if scenario is None:
@@ -1779,12 +1779,13 @@ def replan_command(
     def pending(scenario: Scenario | None) -> list[Problem]:
         # The events and the plan re-planned judged against the scenario, as the re-plan
         # would judge them (no model needed), where a bad model had hidden them.
+        plan = _plan_input(run_dir, scenario, scenario_path)
         if loaded is None:
-            return _plan_input(run_dir, scenario, scenario_path)
+            return plan
         found = Located.of(loaded)
         if scenario is not None and readable:
             changed_scenario(scenario, loaded, month, found)
-        return found.problems + _plan_input(run_dir, scenario, scenario_path)
+        return found.problems + plan
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path,

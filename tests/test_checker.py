@@ -1355,6 +1355,38 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
         str(events), "--out", out, "--model", str(bad),
     )  # fmt: skip
     assert nation.startswith("events.yaml, line 2, key nation: [unknown-nation]")
+    # A month that is none beside a bad model: said, the events not judged by it.
+    unread = runner.invoke(
+        app,
+        ["replan", str(TINY), str(run), "--from", "2000-13", "--events", str(events),
+         "--out", out, "--model", str(bad)],
+    )  # fmt: skip
+    assert unread.exit_code == 2 and "--from: [format]" in unread.output, unread.output
+    assert "Traceback" not in unread.output
+    # A run that is not there, said beside the model's problem, once.
+    gone = str(tmp_path / "gone")
+    (missing,) = after_the_models("bad.yaml", "check", str(TINY), gone, "--model", str(bad))
+    assert missing.startswith(f"{gone}: [plan-path]")
+    again = runner.invoke(
+        app,
+        ["replan", str(TINY), gone, "--from", "2000-04", "--events", str(events), "--out", out],
+    )
+    assert " ".join(again.output.split()).count(f"{gone}: ") == 1, again.output
+    # The report says what the checker refuses of the plan beside its run's bad model.
+    copied = tmp_path / "copied"
+    shutil.copytree(run, copied)
+    shutil.copy(bad, copied / "model.yaml")
+    lines = (copied / "assignments.csv").read_text().splitlines()
+    start = lines[0].split(",").index("start")
+    cells = lines[1].split(",")
+    cells[start] = "2003-03"
+    (copied / "assignments.csv").write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]))
+    (late,) = after_the_models("model.yaml", "report", str(copied))
+    assert "[outside-horizon]" in late
+    # The arguments swapped: one problem, not also the scenario's files taken for a plan's.
+    swapped = runner.invoke(app, ["evaluate", str(plan), str(TINY), "--out", out])
+    said = [line for line in swapped.output.splitlines() if line.startswith("  error")]
+    assert len(said) == 1 and "[not-a-scenario]" in said[0], swapped.output
 
 
 def test_a_long_cell_is_shown_short_in_its_message(tiny: Scenario, tmp_path: Path) -> None:

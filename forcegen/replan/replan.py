@@ -154,7 +154,8 @@ def read_setting(
     try:
         read_kpis(before)  # the figures the re-plan's are set against, after its solve
     except ScenarioError as exc:
-        found.problems += exc.problems
+        # A run that is not there is said once, as the plan that is not (`plan-path`).
+        found.problems += exc.problems if before.is_dir() else []
     if changed is None or commitments is None or errors(found.problems):
         raise ScenarioError(in_reading_order(found.problems))
     return Setting(events, scenario, changed, commitments, found.problems, judged)
