@@ -310,7 +310,7 @@ def other_scenario(
     with suppress(ScenarioError):
         made = read_kpis(run).get("scenario")
     renamed = isinstance(made, str) and bool(made) and made != name
-    origin = f"the plan was made on the scenario '{made}', not on '{name}' ({source})"
+    origin = f"the plan was made on the scenario {shortened(made)!r}, not on {name!r} ({source})"
     path = run / "assignments.csv"
     tours = pd.DataFrame()
     # A pipe there would hang the read, waiting for a writer.

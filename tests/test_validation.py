@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from forcegen import ScenarioError, load_scenario, read_scenario
 from forcegen.cli import app
-from forcegen.scenario.problems import did_you_mean, shortened
+from forcegen.scenario.problems import did_you_mean
+from forcegen.shown import shortened
 from tests.conftest import TINY, edit
 
 # (file, old text, new text, expected (file, row, column, rule))
@@ -962,6 +963,10 @@ def test_a_large_value_is_shown_short(tiny_copy: Callable[[], Path]) -> None:
     assert nested.endswith("...')") and len(nested) < 200, nested
     # Text is cut to 80 characters, shorter text shown whole.
     assert shortened("x" * 100) == "x" * 77 + "..." and shortened("Sep-99") == "Sep-99"
+    # A header cell of 3,000 characters, named in the message and as the problem's column.
+    edit(folder / "units.csv", "available_until", "available_until," + "y" * 3000)
+    said = [str(p) for p in read_scenario(folder).problems]
+    assert said and all(len(line) < 400 for line in said), [len(line) for line in said]
 
 
 def test_a_link_to_no_file_is_said_as_one(tiny_copy: Callable[[], Path]) -> None:

@@ -96,7 +96,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
             1,
             column or "(blank)",
             "unread-column",
-            f"'{column}' is not a column of a plan's tours: not read"
+            f"{shortened(column)!r} is not a column of a plan's tours: not read"
             + did_you_mean(column, PLAN_COLUMNS),
             severity="warning",
         )

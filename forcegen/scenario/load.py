@@ -53,6 +53,7 @@ from forcegen.scenario.schema import (
 )
 from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
 from forcegen.scenario.write import SETTINGS_SHEET
+from forcegen.shown import shortened
 
 
 @dataclass
@@ -466,7 +467,8 @@ def unheaded(
     title = written[0]
     above = "row 1" if header == 2 else f"rows 1-{header - 1}"
     message = (
-        f"the column names go in row 1, but they are in row {header}, below '{title}': "
+        f"the column names go in row 1, but they are in row {header}, below "
+        f"{shortened(title)!r}: "
         f"delete {above} above them"
     )
     return [Problem(label, 1, None, HEADER_ROW, message)]
@@ -820,7 +822,7 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
             continue
         if key in lines:
             message = (
-                f"'{key}' is given in rows {lines[key]} and {number}: one value each; "
+                f"{shortened(key)!r} is given in rows {lines[key]} and {number}: one value each; "
                 "delete one of them"
             )
             problems.append(Problem(table.file, number, "setting", "duplicate-key", message, key))
@@ -921,7 +923,7 @@ def _validate_table(
                     1,
                     column or "(blank)",
                     "unknown-column",
-                    f"'{column}' is not a column of the {spec.name} table"
+                    f"{shortened(column)!r} is not a column of the {spec.name} table"
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )

@@ -47,7 +47,7 @@ class Problem:
             parts.append(f"{'line' if yaml_file else 'row'} {self.row}")
         if self.column:
             key = yaml_file and not self.column.isdigit()
-            parts.append(f"{'key' if key else 'column'} {self.column}")
+            parts.append(f"{'key' if key else 'column'} {shortened(self.column)}")
         return ", ".join(parts)
 
     def __str__(self) -> str:

@@ -215,7 +215,7 @@ def _references(rules: _Rules) -> None:
                 1,
                 task,
                 "unknown-task",
-                f"column '{task}' is not a task defined in tasks.csv",
+                f"column {shortened(task)!r} is not a task defined in tasks.csv",
                 task,
             )
         )
@@ -541,7 +541,7 @@ def _domestic(rules: _Rules) -> None:
         rules.problems.append(Problem(file, line, key, rule, message, str(value), severity))
 
     for task in _unknown(domestic.tasks, tasks):
-        report("tasks", "unknown-task", f"no task '{task}' is defined", task, "error")
+        report("tasks", "unknown-task", f"no task {shortened(task)!r} is defined", task, "error")
     if domestic.course_months >= s.settings.months:
         report(
             "course_months",
