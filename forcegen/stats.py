@@ -21,10 +21,16 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forcegen.checker.plan_files import PLAN_COLUMNS, REPLAN, by_nation, read_record
+from forcegen.checker.plan_files import (
+    PLAN_COLUMNS,
+    REPLAN,
+    absent_columns,
+    by_nation,
+    read_record,
+)
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import own_names, read_bytes
+from forcegen.scenario.load import own_names, read_bytes, repeated_columns
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -199,11 +205,10 @@ class Results:
                 problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
                 continue
             frame.columns = pd.Index(_as_the_run_names(name, list(frame.columns), columns))
-            problems += [
-                Problem(path.name, 1, c, "missing-column", f"required column '{c}' is missing")
-                for c in columns
-                if c not in frame.columns
-            ]
+            # As the checker reads them: a column in two spellings (`Unit`, `UNIT`) is one
+            # given twice, not one missing.
+            problems += repeated_columns(path.name, list(frame.columns))
+            absent_columns(path.name, columns, list(frame.columns), problems)
             for column in frame.columns.intersection(list(columns)).difference(list(TEXT)):
                 # Blank is allowed: a nation without a budget, say.
                 frame[column], wrong = as_numbers(frame[column], path.name, column, blank=nan)

@@ -936,6 +936,17 @@ def test_a_runs_tables_are_read_whatever_the_case_of_their_columns(
     results = Results.from_folder(run)
     assert {"unit", "nation"} <= set(results.assignments.columns)
     assert "intl_AAA" in results.coverage.columns
+    # A column in two spellings is one given twice, to report as to check.
+    header, *rows = (run / "assignments.csv").read_text().splitlines()
+    twice = [f"UNIT,{header}", *(f"{row.split(',')[0]},{row}" for row in rows)]
+    (run / "twice.csv").write_text("\n".join(twice) + "\n")
+    (run / "assignments.csv").rename(run / "kept.csv")
+    (run / "twice.csv").rename(run / "assignments.csv")
+    for command in (["report", str(run)], ["check", str(TINY), str(run)]):
+        said = CliRunner().invoke(app, command).output
+        assert "[duplicate-column] column 'UNIT' appears 2 times" in said, said
+        assert "[missing-column]" not in said
+    (run / "kept.csv").replace(run / "assignments.csv")
     timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
     result = CliRunner().invoke(app, ["check", str(timor), str(run)])
     said = [line for line in result.output.splitlines() if " error " in f" {line} "]

@@ -87,7 +87,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     table = read_csv_table(path, ASSIGNMENTS, problems, PLAN_COLUMNS)
     if table is None:
         return [], problems
-    if _absent(ASSIGNMENTS, REQUIRED, table.header, problems):
+    if absent_columns(ASSIGNMENTS, REQUIRED, table.header, problems):
         return [], problems
     twice = repeated_names(table.header)
     problems += [
@@ -422,7 +422,9 @@ def record_from_table(
     return record, where
 
 
-def _absent(file: str, wanted: Iterable[str], header: list[str], problems: list[Problem]) -> bool:
+def absent_columns(
+    file: str, wanted: Iterable[str], header: list[str], problems: list[Problem]
+) -> bool:
     """Whether the header lacks a column `wanted`, with a problem for each it lacks that
     it does not give twice in other spellings (`Unit`, `UNIT`: a `duplicate-column`)."""
     twice = repeated_names(header)
@@ -503,7 +505,7 @@ def parse_tables(
             c: NUMBER for c in frame.columns if name == "coverage" and c.startswith(BY_NATION)
         }
         kinds = required[name] | {c: k for c, k in optional.items() if c in frame}
-        if _absent(path.name, kinds, list(frame.columns), problems):
+        if absent_columns(path.name, kinds, list(frame.columns), problems):
             continue
         for column, kind in kinds.items():
             if kind == TEXT and column == "month":

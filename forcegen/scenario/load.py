@@ -286,7 +286,7 @@ def read_csv_table(
             return None
         row = 1
         below = chain(ahead, reader)
-        problems += _repeated_columns(label, header)
+        problems += repeated_columns(label, header)
         if columns:
             # As a sheet's: `Unit` is the column unit, as a planner's spreadsheet heads it.
             spelt = own_names(header, columns)
@@ -332,7 +332,7 @@ def _record(header: list[str], cells: Sequence[Any]) -> dict[str, Any]:
     return record
 
 
-def _repeated_columns(label: str, header: list[str]) -> list[Problem]:
+def repeated_columns(label: str, header: list[str]) -> list[Problem]:
     """A problem for each column the header names twice, whatever the case and spaces
     around each (`Personnel` beside `personnel`): which cell is meant? Named as the
     table spells it where one is (lower case), else as first written."""
@@ -757,7 +757,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
                 sheets[name] = RawTable(label, [])
             continue
         table = RawTable(label, header, blanked=blanked)
-        problems += _repeated_columns(label, header)
+        problems += repeated_columns(label, header)
         problems += formula_problems(label, header, unsaved)
         problems += outside_table(label, header, values)
         problems += laid
@@ -905,7 +905,7 @@ def _validate_table(
             ],
         )
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
-    # Given twice, the column is said as that (`_repeated_columns`).
+    # Given twice, the column is said as that (`repeated_columns`).
     twice = repeated_names(raw.header)
     for column in absent:
         if column in twice:
