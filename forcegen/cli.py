@@ -1194,7 +1194,7 @@ def _say_models_compared(runs: list[Path], baseline: Path | None) -> None:
             named.setdefault(f"under another model than the baseline's {name}", []).append(
                 f"{label} ({other})"
             )
-        elif model_digest(run) != digest:
+        elif None not in (digest, mine := model_digest(run)) and mine != digest:
             named.setdefault(
                 f"under other rules, weights or settings of {name} than the baseline's", []
             ).append(label)

@@ -638,6 +638,16 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
         "made under other rules, weights or settings of security-keeping than the baseline's: "
         "weighed made"
     ) in output
+    # Its description edited, or its model.yaml gone, makes no other model to say.
+    described, bare = tmp_path / "described", tmp_path / "bare"
+    shutil.copytree(solved, described)
+    shutil.copytree(solved, bare)
+    (bare / "model.yaml").unlink()
+    model = described / "model.yaml"
+    model.write_text(re.sub(r"description: .*", "description: mine", model.read_text()))
+    assert "description: mine" in model.read_text()
+    result = runner.invoke(app, ["compare", str(solved), str(described), str(bare)])
+    assert "made under" not in result.output, result.output
     gif = runner.invoke(app, ["compare", str(solved), str(same), "--figure", "x.gif"])
     assert gif.exit_code == 2 and "--figure: [bad-format]" in gif.output
     assert not Path("x.gif").exists()

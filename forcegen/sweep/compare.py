@@ -58,16 +58,18 @@ def scenario_digest(run: Path) -> str | None:
 
 
 def model_digest(run: Path) -> str | None:
-    """A fingerprint of the model a run was made under (`RUN/model.yaml`: its name, rules,
-    weights and settings), less its `solver` section, whose time limit or seed make no
-    other model; None for a run without one, or one that cannot be read."""
+    """A fingerprint of the model a run was made under (`RUN/model.yaml`: its rules,
+    weights and settings), less its name (compared apart), its description and its
+    `solver` section, whose time limit or seed make no other model; None for a run
+    without one, or one that cannot be read."""
     try:
         document = yaml.safe_load((run / "model.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if not isinstance(document, dict):
         return None
-    document.pop("solver", None)
+    for key in ("name", "description", "solver"):
+        document.pop(key, None)
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -240,13 +242,13 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
 
 def _currency(run: Path) -> str:
     """The currency of the scenario a run keeps a copy of (its scenario.yaml's, by default
-    USD as the schema's), read alone: "currency" where it cannot be read."""
+    USD as the schema's), read alone: "" (unknown) where it cannot be read."""
     try:
         settings = yaml.safe_load((run / "scenario" / SETTINGS_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "currency"
+        return ""
     default = Settings.model_fields["currency"].default
-    return str(settings.get("currency") or default) if isinstance(settings, dict) else "currency"
+    return str(settings.get("currency") or default) if isinstance(settings, dict) else ""
 
 
 def run_labels(runs: Sequence[str | Path]) -> dict[Path, str]:
@@ -413,7 +415,12 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     columns = 3
     rows = -(-len(kpis) // columns)
     # Each chart in what it counts: bare keys left a brief's reader to guess the units.
-    units = table.groupby("kpi")["unit"].first() if "unit" in table else pd.Series(dtype=str)
+    # A unit the runs do not share (costs in two currencies) is named by none.
+    units = (
+        table.groupby("kpi")["unit"].agg(lambda u: u.iloc[0] if u.nunique() == 1 else "")
+        if "unit" in table
+        else pd.Series(dtype=str)
+    )
     titles = [f"{k} ({units[k]})" if units.get(k) else k for k in kpis]
     figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles)
     # A colour per run, the same in every chart: a colour per chart would mean nothing.
