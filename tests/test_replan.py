@@ -1298,9 +1298,14 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     ]
     # An event a planner's edit left no mapping comes back as written, on every round trip
     # (YAML had added its end-of-document mark each time).
-    odd = {"from": month(2), "events": ["not: [closed", None, *record["events"]]}
+    odd = {"from": month(2), "events": ["not: [closed", None, "yes", "[a, b]", *record["events"]]}
     rows = record_table(odd).values.tolist()
-    assert rows[1:3] == [["event", "not: [closed"], ["event", ""]]
+    assert rows[1:5] == [
+        ["event", "not: [closed"],
+        ["event", ""],
+        ["event", "yes"],
+        ["event", "[a, b]"],
+    ]
     again = record_from_table([["field", "value"], *rows])[0]
     assert record_table(again).values.tolist() == rows
     # A re-plan of the re-plan carries it; the checker refuses b called up again inside it.

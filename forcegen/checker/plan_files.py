@@ -413,12 +413,13 @@ def record_from_table(
         elif name == "base_run":
             record["base_run"] = value
         elif name == "event":
-            # Written as YAML's one-line mapping; kept as written where it no longer reads.
+            # Written as YAML's one-line mapping; kept as written where it is none (`yes`
+            # read by YAML would come back `True`).
             try:
                 event = yaml.safe_load(value)
             except yaml.YAMLError:
-                event = value
-            record.setdefault("events", []).append(event)
+                event = None
+            record.setdefault("events", []).append(event if isinstance(event, dict) else value)
     return record, where
 
 
