@@ -644,7 +644,9 @@ def _plan_input(
     number column of text, a file that cannot be read). Before, each was said only after
     the others were mended."""
     if not run.is_dir():
-        return parse_assignments(run)[1]  # the plan that is not there (`plan-path`)
+        # The plan that is not there, or a file (`plan-path`); a workbook is said as the
+        # command's own problem (`_workbook_given`).
+        return [] if run.suffix.lower() == ".xlsx" else parse_assignments(run)[1]
     if (run / SETTINGS_FILE).exists():
         return []  # a scenario's (the arguments swapped): the command's own problem
     if scenario is None:

@@ -1383,6 +1383,9 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     (copied / "assignments.csv").write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]))
     (late,) = after_the_models("model.yaml", "report", str(copied))
     assert "[outside-horizon]" in late
+    # A workbook where a run goes: said as that, once, not also as a plan that is a file.
+    book = runner.invoke(app, ["check", str(TINY), str(run / "plan.xlsx"), "--model", str(bad)])
+    assert "[not-a-run]" in book.output and "[plan-path]" not in book.output, book.output
     # The arguments swapped: one problem, not also the scenario's files taken for a plan's.
     swapped = runner.invoke(app, ["evaluate", str(plan), str(TINY), "--out", out])
     said = [line for line in swapped.output.splitlines() if line.startswith("  error")]
