@@ -980,3 +980,23 @@ def test_a_link_to_no_file_is_said_as_one(tiny_copy: Callable[[], Path]) -> None
     said = {(p.file, p.rule): p.message for p in read_scenario(folder).errors}
     assert set(said) == {("units.csv", "broken-link"), ("budgets.csv", "broken-link")}
     assert said["units.csv", "broken-link"].startswith("a link to 'units.csv', which leads to no")
+
+
+def test_the_tables_months_are_judged_beside_a_settings_fault(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # A domestic setting mistyped: a demand row starting after the horizon is said with it,
+    # where it had waited for the setting to be mended.
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "course_months: 2", "course_months: two")
+    edit(folder / "demand.csv", "north,border_control,2000-01", "north,border_control,2003-05")
+    said = {(p.file, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {
+        ("scenario.yaml", "domestic.course_months", "type"),
+        ("demand.csv", "first", "outside-horizon"),
+        ("demand.csv", "last", "empty-period"),
+    }
+    # The horizon itself at fault: nothing judged against it.
+    edit(folder / "scenario.yaml", "months: 12", "months: twelve")
+    rules = {p.rule for p in read_scenario(folder).errors}
+    assert "outside-horizon" not in rules and "type" in rules

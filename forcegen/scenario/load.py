@@ -18,14 +18,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, cast
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from forcegen.scenario.problems import (
     Problem,
@@ -130,7 +130,8 @@ def read_scenario(path: str | Path) -> LoadResult:
     # so that every problem is reported in one go.
     fields: dict[str, Any] = {"settings": settings, **rows}
     scenario = Scenario.model_construct(**fields)
-    problems.extend(check_scenario(scenario, locator, settings_ok=settings is not None))
+    horizon = _horizon_alone(settings_raw) if settings is None else None
+    problems.extend(check_scenario(scenario, locator, settings is not None, horizon))
     if errors(problems):
         return LoadResult(None, problems)
     return LoadResult(Scenario.model_validate({"settings": settings, **rows}), problems)
@@ -880,6 +881,24 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
             line = raw.lines[max(written, key=len)] if written else None
             problems.append(validation_problem(raw.file, line, key, error))
         return None
+
+
+def _horizon_alone(raw: _YamlSettings | None) -> Settings | None:
+    """The settings' start and months, each valid on its own, where the rest are not
+    (unset, not validated): what the tables' months are judged against; None where
+    either is at fault too."""
+    if raw is None:
+        return None
+    sound: dict[str, Any] = {}
+    for name in ("start", "months"):
+        field = Settings.model_fields[name]
+        # The field's type with its constraints (a month, 1..600), built from the schema.
+        adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Annotated[field.annotation, field]))
+        try:
+            sound[name] = adapter.validate_python(raw.document.get(name))
+        except ValidationError:
+            return None
+    return Settings.model_construct(**sound)
 
 
 def _validate_table(

@@ -15,7 +15,13 @@ from itertools import pairwise
 from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.problems import Problem, Severity, did_you_mean
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import CORE_TASKS, SETTINGS_FILE, TABLE_BY_NAME, TRAINING_TASK
+from forcegen.scenario.schema import (
+    CORE_TASKS,
+    SETTINGS_FILE,
+    TABLE_BY_NAME,
+    TRAINING_TASK,
+    Settings,
+)
 from forcegen.shown import shortened
 
 
@@ -111,10 +117,15 @@ class _Rules:
 
 
 def check_scenario(
-    scenario: Scenario, locator: Locator | None = None, settings_ok: bool = True
+    scenario: Scenario,
+    locator: Locator | None = None,
+    settings_ok: bool = True,
+    horizon: Settings | None = None,
 ) -> list[Problem]:
     """Every cross-table problem of a scenario whose rows are individually valid, and the
-    references and keys of the rows that were not (the locator's broken rows)."""
+    references and keys of the rows that were not (the locator's broken rows). Where its
+    settings are at fault (`settings_ok` false), the tables are judged against `horizon`,
+    the settings' start and months alone, where those are sound."""
     rules = _Rules(scenario, locator or Locator())
     _unique_keys(rules)
     _references(rules)
@@ -125,6 +136,14 @@ def check_scenario(
     if settings_ok:
         _horizon(rules)
         _domestic(rules)
+    elif horizon is not None:
+        # A table's month outside the horizon is said with a fault of the domestic force's
+        # settings, not after it is mended.
+        fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
+        # Constructed, not validated: the scenario with faults is judged, not refused.
+        alone = _Rules(Scenario.model_construct(**fields | {"settings": horizon}), rules.locator)
+        _horizon(alone)
+        rules.problems += alone.problems
     return rules.problems
 
 
