@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
@@ -268,13 +268,10 @@ def _key_lines(tree: Any, i: int, entry: dict[str, Any]) -> dict[str, int]:
     return {str(key): line for key in entry if (line := yaml_line(tree, ("events", i, key)))}
 
 
+# Each event's class by its `kind`, read from the union `AnyEvent` (its one list of them).
 _BY_KIND: dict[str, type[Event]] = {
-    "withdraw": Withdraw,
-    "ceiling_cut": CeilingCut,
-    "budget_cut": BudgetCut,
-    "demand_surge": DemandSurge,
-    "unit_unavailable": UnitUnavailable,
-    "handover": Handover,
+    get_args(kind.model_fields["kind"].annotation)[0]: kind
+    for kind in get_args(get_args(AnyEvent)[0])
 }
 
 
