@@ -105,7 +105,7 @@ from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
-from forcegen.stats import Results, how_solved, is_share, other_scenario, read_kpis
+from forcegen.stats import Results, how_solved, is_share, other_scenario
 from forcegen.sweep.compare import (
     CAP,
     beaten_by,
@@ -1097,7 +1097,7 @@ def compare(
     """KPIs of several runs side by side, with deltas against a baseline."""
     table, runs = _comparison_or_exit(runs, baseline, out_file, figure)
     _say_scenarios_compared(table, runs, baseline)
-    _say_models_compared(runs, baseline)
+    _say_models_compared(table, runs, baseline)
     out.print(_kpis_side_by_side(table, runs, baseline))
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
@@ -1182,17 +1182,19 @@ def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Pat
         )
 
 
-def _say_models_compared(runs: list[Path], baseline: Path | None) -> None:
-    """The runs made under another model than the baseline's, or under other rules,
-    weights or settings of it (a sweep's variant of the model, an edited copy), said: a
-    difference in the figures may be the model's, not the scenario's."""
+def _say_models_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
+    """The runs made under another model than the baseline's (`table`'s, as kpis.json
+    names it), or under other rules, weights or settings of it (a sweep's variant of the
+    model, an edited copy), said: a difference in the figures may be the model's, not the
+    scenario's."""
     base = baseline or runs[0]
-    name, digest = read_kpis(base).get("model"), model_digest(base)
+    name, digest = table["baseline_model"].iloc[0], model_digest(base)
+    models = dict(zip(table["run"], table["model"], strict=True))
     named: dict[str, list[str]] = {}
     for run, label in run_labels(runs).items():
         if run.resolve() == base.resolve():
             continue
-        if (other := read_kpis(run).get("model")) != name:
+        if (other := models[label]) != name:
             named.setdefault(f"under another model than the baseline's {name}", []).append(
                 f"{label} ({other})"
             )
