@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -29,7 +30,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
-from typer.core import TyperCommand, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
@@ -104,6 +105,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
+from forcegen.shown import shortened
 from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
 from forcegen.stats import Results, how_solved, is_share, other_scenario
 from forcegen.sweep.compare import (
@@ -129,14 +131,18 @@ from forcegen.sweep.runner import (
 from forcegen.sweep.spec import REFERENCE, SweepSpec, inputs_hash, load_sweep
 
 
-class _EveryOptionAtOnce(TyperCommand):
-    """A command whose arguments and options that cannot be read (a number that is none,
-    one below its least, one missing) are said all at once, as the project says bad input,
-    exit 2: click stops at the first, in a box of its own."""
+class _EveryOptionAtOnce:
+    """For a command or the group of them: arguments and options that cannot be read (a
+    number that is none, one below its least, one missing, an option it does not have,
+    an argument too many) are said all at once, as the project says bad input, exit 2:
+    click stops at the first, in a box of its own."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        args, problems = self._known(ctx, args)
+        if problems and not args:  # else nothing left: the group would print its help
+            _refuse(problems)
         refused: list[typer.BadParameter] = []
-        params = self.get_params(ctx)
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
         for param in params:
 
             def handle(
@@ -153,13 +159,61 @@ class _EveryOptionAtOnce(TyperCommand):
 
             # On this command's own parameters, made afresh for each call of the app.
             setattr(param, "handle_parse_result", handle)  # noqa: B010
+        # Said below with the rest, where click would stop; a group's are its command's.
+        extra_allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        left: list[str] = []
         try:
-            return super().parse_args(ctx, args)
+            left = super().parse_args(ctx, args)  # type: ignore[misc]
+        except Exception as exc:
+            # An option without its value (`--out` last) stops click's parser before any
+            # value is read: said alone, in the project's words.
+            if type(exc).__name__ != "BadOptionUsage":
+                raise
+            said = re.sub(r"^Option '[^']*' ", "", str(exc)).rstrip(".")
+            name = str(getattr(exc, "option_name", None) or "the command line")
+            problems.append(Problem(name, None, None, "usage", said))
         finally:
             for param in params:
                 delattr(param, "handle_parse_result")
-            if refused:
-                _refuse([_option_problem(exc) for exc in refused])
+        # Beside an unknown option, a word left over may be its value: only the option is said.
+        if left and not problems and not extra_allowed:
+            message = f"an argument too many: {' '.join(map(shortened, left))}"
+            problems.append(Problem("the command line", None, None, "extra-argument", message))
+        if refused or problems:
+            _refuse([*problems, *(_option_problem(exc) for exc in refused)])
+        return left
+
+    def _known(self, ctx: Any, args: list[str]) -> tuple[list[str], list[Problem]]:
+        """`args` without the options the command does not have, and a problem of each,
+        with the command's options a typo may stand for: click stops at the first, and
+        told to let them by takes one before an argument as the argument."""
+        args, problems = list(args), list[Problem]()
+        while True:
+            try:
+                parser = self.make_parser(ctx)  # type: ignore[attr-defined]
+                parser.parse_args(args=list(args))
+                return args, problems
+            except Exception as exc:
+                if type(exc).__name__ != "NoSuchOption":
+                    return args, problems  # for the parse proper to say
+                name = exc.option_name  # type: ignore[attr-defined]
+                options = [*parser._long_opt, *parser._short_opt]
+                # As written: `--bogus=4`, or short options run together (`-qz`).
+                before = args[: args.index("--")] if "--" in args else args
+                written = [a for a in before if a.startswith(name) or _short_in(name, a)]
+                if not written:
+                    return args, problems
+                args.remove(written[0])
+                close = get_close_matches(name, options, cutoff=0.75)
+                also = f"; did you mean {' or '.join(close)}?" if close else ""
+                message = f"no such option{also}"
+                problems.append(Problem(name, None, None, "unknown-option", message))
+
+
+def _short_in(option: str, word: str) -> bool:
+    """Whether the short `option` (`-z`) is one of those run together in `word` (`-qz`)."""
+    short = len(option) == 2 and option[0] == "-"
+    return short and word[:1] == "-" and word[1:2] != "-" and option[1] in word[1:]
 
 
 def _option_problem(exc: typer.BadParameter) -> Problem:
@@ -190,7 +244,7 @@ class _Forcegen(typer.Typer):
     word)."""
 
     def command(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cls", _EveryOptionAtOnce)
+        kwargs.setdefault("cls", _Command)
         return super().command(*args, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -208,7 +262,28 @@ class _Forcegen(typer.Typer):
             raise
 
 
+class _Command(_EveryOptionAtOnce, TyperCommand):
+    """One of forcegen's commands."""
+
+
+class _Commands(_EveryOptionAtOnce, TyperGroup):
+    """forcegen's commands, of which one not there is said as the project says bad input,
+    exit 2, where click says it in a box of its own."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:
+            if type(exc).__name__ != "UsageError" or not args:
+                raise
+            close = get_close_matches(args[0], list(self.commands), cutoff=0.75)
+            also = f"; did you mean {' or '.join(close)}?" if close else ""
+            message = f"no such command{also} (forcegen --help lists them)"
+            _refuse([Problem(shortened(args[0]), None, None, "unknown-command", message)])
+
+
 app = _Forcegen(
+    cls=_Commands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

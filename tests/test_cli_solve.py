@@ -689,3 +689,28 @@ def test_values_no_option_can_take_are_said_at_once() -> None:
     assert not Path("g").exists()
     missing = CliRunner().invoke(app, ["solve"])
     assert missing.exit_code == 2 and "scenario_path: [required]" in missing.output
+
+
+def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_rest() -> None:
+    # Click stops at the first option a command does not have, in a box of its own, and
+    # told to let such options by takes one before the scenario as the scenario.
+    result = CliRunner().invoke(
+        app, ["solve", "--bogus", str(TINY), "--thread", "2", "--time-limit", "abc"]
+    )
+    assert result.exit_code == 2, result.output
+    said = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
+    assert said[:2] == [
+        "error --bogus: [unknown-option] no such option",
+        "error --thread: [unknown-option] no such option; did you mean --threads?",
+    ]
+    assert said[2].startswith("error --time-limit: [type]") and "╭" not in result.output
+    extra = CliRunner().invoke(app, ["solve", str(TINY), "more", "words"])
+    assert extra.exit_code == 2
+    assert "[extra-argument] an argument too many: more words" in extra.output
+    together = CliRunner().invoke(app, ["solve", "-qz", str(TINY), "--out"])
+    assert together.exit_code == 2 and "error -q: [unknown-option]" in together.output
+    command = CliRunner().invoke(app, ["slove", str(TINY)])
+    assert command.exit_code == 2 and "╭" not in command.output
+    assert "error slove: [unknown-command] no such command; did you mean solve?" in command.output
+    group = CliRunner().invoke(app, ["--versio"])
+    assert group.exit_code == 2 and "did you mean --version?" in group.output
