@@ -187,7 +187,8 @@ class _EveryOptionAtOnce:
         """`args` without the options the command does not have, and a problem of each,
         with the command's options a typo may stand for: click stops at the first, and
         told to let them by takes one before an argument as the argument."""
-        args, problems = list(args), list[Problem]()
+        args = list(args)
+        problems: list[Problem] = []
         while True:
             try:
                 parser = self.make_parser(ctx)  # type: ignore[attr-defined]

@@ -1169,9 +1169,14 @@ def test_a_plans_own_faults_are_said_with_a_bad_scenarios(tmp_path: Path) -> Non
     assert "assignments.csv, row 2, column start: [format]" in said
 
 
-def test_checker_never_imports_the_optimizer() -> None:
+@pytest.mark.parametrize(
+    "layer", ["forcegen.checker", "forcegen.report", "forcegen.sweep.compare", "forcegen.stats"]
+)
+def test_what_reads_plans_never_imports_the_optimizer(layer: str) -> None:
+    # The checker judges a plan from the scenario alone; a report or a comparison reads
+    # what a run wrote, and a sweep's package loaded the runner, and with it the model.
     code = (
-        "import sys, forcegen.checker\n"
+        f"import sys, {layer}\n"
         "loaded = [m for m in sys.modules if m.startswith(('forcegen.model', 'forcegen.plan',"
         " 'forcegen.solve', 'forcegen.run', 'forcegen.greedy', 'forcegen.heuristics',"
         " 'forcegen.search', 'forcegen.branch', 'forcegen.diagnose', 'pyomo', 'highspy'))]\n"

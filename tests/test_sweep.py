@@ -30,7 +30,7 @@ from forcegen.run import NoPlan
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
-from forcegen.sweep import SweepSpec, load_sweep, run_sweep, runner
+from forcegen.sweep import runner
 from forcegen.sweep.compare import (
     CAP,
     beaten_by,
@@ -39,8 +39,16 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_sweep,
 )
-from forcegen.sweep.runner import HASH_FILE, Job, run_variant
-from forcegen.sweep.spec import INDEX, BadOverrides, Variant, apply_overrides, judged_alone
+from forcegen.sweep.runner import HASH_FILE, Job, run_sweep, run_variant
+from forcegen.sweep.spec import (
+    INDEX,
+    BadOverrides,
+    SweepSpec,
+    Variant,
+    apply_overrides,
+    judged_alone,
+    load_sweep,
+)
 from tests.conftest import TINY, edit
 
 

@@ -1,6 +1,4 @@
-"""Scenario analysis at scale: sweep specifications, executors and the run index."""
-
-from forcegen.sweep.runner import run_sweep
-from forcegen.sweep.spec import SweepSpec, load_sweep
-
-__all__ = ["SweepSpec", "load_sweep", "run_sweep"]
+"""Scenario analysis at scale: sweep specifications (`spec`), executors and the run index
+(`runner`), comparisons and frontiers (`compare`). The package imports none of them, so
+that reading runs (a report's, a re-plan's comparison) does not load the model and solver
+the runner needs."""
