@@ -451,6 +451,16 @@ def test_budget_by_fiscal_year(tiny: Scenario, tmp_path: Path) -> None:
     assert rows_of(scenario, folder, "budget", "FY1999") == (2,)  # BBB's tour, not AAA's
 
 
+def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # BBB from 2000-11 for 4 months, two past the horizon's end but all in FY 2000: paid
+    # for whole, 780,000 as above, where the horizon's months alone (420,000) would fit.
+    scenario = with_nation(tiny, "BBB", budget_per_year=500_000.0)
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-11")
+    assert ("budget", "BBB", "FY2000", 280_000) in found(scenario, folder)
+
+
 def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path,

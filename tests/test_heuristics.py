@@ -130,8 +130,9 @@ def test_value_per_money_first_when_the_budget_binds() -> None:
     """1 per person-month, tours of 6 months, 1,800 to spend, demand 150 in r1 and 100 in r2
     for 6 months (1,500 person-months). The 300-strong unit is worth most (150 x 6 in r1)
     but spends it all and leaves r2 short: 600. The two 100-strong units cover 100 in each
-    region for 1,200, and the 600 left buys the big unit's last 2 months in r1, 50 of its
-    150: 100 x 6 - 50 x 2 = 200 short, the optimum."""
+    region for 1,200, and the 600 left buys no tour of the big unit, paid for whole in the
+    fiscal year (1,800) even where it runs past the horizon: 50 x 6 = 300 short, the
+    optimum."""
     case = scenario(
         months=6,
         regions=[Region(region=r, population=1000, risk=1) for r in ("r1", "r2")],
@@ -145,8 +146,8 @@ def test_value_per_money_first_when_the_budget_binds() -> None:
     plan = value_first_plans(data)[0]
     for var, value in warm_start_values(m, data, plan):
         var.fix(value)
-    assert solve_model(m, model.solver).objective == pytest.approx(200)
-    assert solve(case, model).coverage["shortfall"].sum() == pytest.approx(200)
+    assert solve_model(m, model.solver).objective == pytest.approx(300)
+    assert solve(case, model).coverage["shortfall"].sum() == pytest.approx(300)
 
 
 def test_many_tours_valued_at_once_as_one_by_one() -> None:

@@ -202,6 +202,23 @@ def test_budget_per_fiscal_year() -> None:
     assert plan.costs["cost"].sum() == 300
 
 
+def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole() -> None:
+    # 6 months from January, a calendar fiscal year, tours of 6 months at 1 a person-month;
+    # demand in the last 3. A tour from month 3 covers them and runs 3 months past the
+    # horizon, all in FY2000: it spends 600, which a budget of 599 does not hold, though
+    # its months inside the horizon (300) would.
+    for budget, short, cost in ((600, 0, 600), (599, 300, 0)):
+        case = scenario(
+            months=6,
+            nations=[nation(cost_per_person_month=1.0)],
+            units=[unit("u")],
+            demand=[("r", "guard", 3, 5, 100)],
+            budgets=[Budget(nation="A", fiscal_year=2000, budget=budget)],
+        )
+        plan = solve(case, spec())
+        assert (shortfall(plan), plan.costs["cost"].sum()) == (short, cost)
+
+
 def test_rotation_cost_charged_per_tour() -> None:
     # Same as above with a rotation cost of 1 per person per tour: 300 buys 1 tour of
     # 2 months (200 + 100), so a tour of 1 month (100 + 100) gives only 1 month with 100

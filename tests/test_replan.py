@@ -840,10 +840,11 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     # trains 2 months after mobilization; shortfall costs 1, money 0.01. B may announce
     # in month 2 that it leaves at once (last month 1).
     # Plain plan: B alone, cost 600 -> 6. If B leaves: its tour ends after month 1, A
-    # mobilizes in month 2 and counts from month 4: 200 short, cost 200 + 2,000 -> 222.
+    # mobilizes in month 2 and counts from month 4: 200 short, cost 200 + 6,000 (its 6
+    # months in theatre, 4 of them past the horizon but in its fiscal year) -> 262.
     # Resilient plan: A mobilized in month 0 as well (decided before anyone knows), so it
-    # covers months 2-5 either way: nominal 46 (cost 4,600), without B 42 (no shortfall,
-    # cost 4,200); 46 + 42 = 88 < 6 + 222.
+    # covers months 2-5 either way: nominal 66 (cost 6,600), without B 62 (no shortfall,
+    # cost 6,200); 66 + 62 = 128 < 6 + 262.
     from forcegen.replan.resilience import plain_and_resilient
 
     reserve = {
@@ -861,10 +862,10 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     )
     model = spec(cost=0.01)
     plain, resilient, _ = plain_and_resilient(case, model, month(2), 0)
-    assert plain.worst == ("B", pytest.approx(222))
+    assert plain.worst == ("B", pytest.approx(262))
     assert plain.objectives["nominal"] == pytest.approx(6)
-    assert resilient.worst == ("B", pytest.approx(42))
-    assert resilient.objectives["nominal"] == pytest.approx(46)
+    assert resilient.worst == ("B", pytest.approx(62))
+    assert resilient.objectives["nominal"] == pytest.approx(66)
     assert resilient.worst[1] <= plain.worst[1]
     # It hedges by mobilizing A's reserve in month 0: a decision the plain plan lacks.
     # Units alike as the model groups them (`unit_groups`): here each unit its own group.
@@ -883,10 +884,10 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert len(table) == 4  # nominal and without B, under each plan
     report = check_plan(case, model, tmp_path / "out" / "plan")
     assert report.ok, report.violations
-    # plan/ is the nominal plan: its own objective, not the joint model's (46 + 42 + ...),
+    # plan/ is the nominal plan: its own objective, not the joint model's (66 + 62 + ...),
     # and no gap of the joint model's.
     kpis = json.loads((tmp_path / "out" / "plan" / "kpis.json").read_text())
-    assert kpis["objective"] == pytest.approx(46) and kpis["gap"] is None
+    assert kpis["objective"] == pytest.approx(66) and kpis["gap"] is None
 
 
 @pytest.mark.parametrize("stop", ["infeasible", "no-plan"])
@@ -2333,10 +2334,10 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     before, after = tmp_path / "before", tmp_path / "after"
     solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
     assert solved.exit_code == 0, solved.output
-    # The reserve AAA-inf-2's tour (row 3, mobilized 2000-01) written twice by hand.
+    # AAA-inf-1's tour (row 2, mobilized 2000-01) written twice by hand.
     lines = (before / "assignments.csv").read_text().splitlines()
-    assert lines[2].startswith("AAA-inf-2,AAA,reserve,") and lines[2].endswith(",2000-01,2000-03")
-    (before / "assignments.csv").write_text("\n".join([*lines[:3], lines[2], *lines[3:]]) + "\n")
+    assert lines[1].startswith("AAA-inf-1,AAA,active,") and lines[1].endswith(",2000-01,2000-01")
+    (before / "assignments.csv").write_text("\n".join([*lines[:2], lines[1], *lines[2:]]) + "\n")
     events = tmp_path / "events.yaml"
     leaves = {"kind": "withdraw", "nation": "BBB", "announced": "2000-08", "notice_months": 1}
     events.write_text(yaml.safe_dump({"events": [leaves]}))
@@ -2345,12 +2346,12 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2, refused.output
     assert (
-        "error assignments.csv, row 3: [reserve-frequency] AAA-inf-2 2000-01: 2 mobilizations "
-        "within 36 months, 1 allowed (by 1). Rows 3, 4 are tours mobilized before 2000-08: a "
-        "re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend the plan, "
-        "or solve afresh (only a re-plan from 2000-01, the horizon's first month, frees them)"
+        "error assignments.csv, row 2: [dwell] AAA-inf-1 2000-01: the same tour written twice: "
+        "on two tours at once (6 required) (by 12). Rows 2, 3 are tours mobilized before "
+        "2000-08: a re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend "
+        "the plan, or solve afresh (only a re-plan from 2000-01, the horizon's first month, "
+        "frees them)"
     ) in said
-    assert "[dwell] AAA-inf-2 2000-01: the same tour written twice: on two tours at once" in said
     assert "error(s); nothing was run and nothing written." in said
     assert "Re-planning" not in said and "Traceback" not in said and not after.exists()
 

@@ -709,7 +709,8 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     # Each point's cost said beside what its cap limits, the tours' (no domestic force
     # pays here): a total above the cap read as the cap broken.
     first = table.iloc[0]
-    tours = f"({first['international_cost'] / 1e6:.1f}M of tours)"
+    cost = first["international_cost"]  # in millions from a million on
+    tours = f"({cost / 1e6:.1f}M of tours)" if cost >= 1e6 else f"({cost:,.0f} of tours)"
     assert f"{first['variant']}: solved" in result.output and tours in result.output
     # Run again, the unconstrained plan of the same inputs is not solved again.
     again = CliRunner().invoke(app, [*command, "--time-limit", "20"])

@@ -611,11 +611,12 @@ def nations(
 
 
 def tour_cost(scenario: Scenario, t: Tour) -> dict[int, float]:
-    """One tour's cost by fiscal year: personnel months in the horizon plus rotation."""
+    """One tour's cost by fiscal year: personnel months in the horizon's fiscal years, those
+    after its end too (a tour mobilized is paid for whole), plus rotation."""
     label, horizon = scenario.settings.start, scenario.settings.months
     nation = scenario.nation_by_code[t.nation]
     spent: dict[int, float] = defaultdict(float)
-    for month in t.in_theatre(horizon):
+    for month in t.in_theatre(scenario.spending_months):
         spent[scenario.fiscal_year_of(add_months(label, month))] += (
             t.personnel * nation.cost_per_person_month
         )

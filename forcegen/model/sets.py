@@ -186,7 +186,7 @@ class ModelData:
         return range(self.horizon)
 
     def tour_cost_by_year(self, index: int) -> Mapping[int, float]:
-        """Cost of one unit on a tour inside the horizon, by fiscal year: months in theatre,
+        """Cost of one unit on a tour, by fiscal year of the horizon's: months in theatre,
         plus rotation charged in the fiscal year the tour starts."""
         costs = self._costs.get(index)
         if costs is None:
@@ -202,12 +202,13 @@ class ModelData:
         self, nation: str, personnel: int, start: int, in_theatre: Iterable[int]
     ) -> dict[int, float]:
         """Cost of a unit of `nation` and `personnel` on a tour starting in month `start`, by
-        fiscal year: its months `in_theatre` inside the horizon, plus rotation charged in
-        the fiscal year the tour starts."""
+        fiscal year: its months `in_theatre` in the horizon's fiscal years (those after its
+        end too: `Scenario.spending_months`), plus rotation charged in the fiscal year the
+        tour starts."""
         rates = self.scenario.nation_by_code[nation]
         costs: dict[int, float] = defaultdict(float)
         for t in in_theatre:
-            if t < self.horizon:
+            if t < self.scenario.spending_months:
                 costs[self._year(t)] += personnel * rates.cost_per_person_month
         costs[self._year(start)] += personnel * rates.rotation_cost_per_person
         return costs
@@ -227,7 +228,8 @@ class ModelData:
         return other
 
     def tour_cost(self, index: int) -> float:
-        """Cost of one unit on this tour inside the horizon: months in theatre plus rotation."""
+        """Cost of one unit on this tour in the horizon's fiscal years: months in theatre
+        plus rotation."""
         return sum(self.tour_cost_by_year(index).values())
 
     def shortfall_price(self, task: str) -> float:

@@ -95,6 +95,19 @@ class Scenario(BaseModel):
     def fiscal_year_of(self, label: str) -> int:
         return fiscal_year(label, self.settings.fiscal_year_start)
 
+    @cached_property
+    def spending_months(self) -> int:
+        """Months from the start to the end of the fiscal year the horizon ends in: a
+        tour's months in theatre up to there are spent in the horizon's fiscal years, those
+        after the horizon's end too (a tour mobilized is paid for whole, and its money
+        falls in a year the plan is budgeted for); a later year's other spending the plan
+        does not decide."""
+        last = self.fiscal_year_of(self.end)
+        months = self.settings.months
+        while self.fiscal_year_of(add_months(self.settings.start, months)) == last:
+            months += 1
+        return months
+
     # ------------------------------------------------------------ lookups
 
     @cached_property
