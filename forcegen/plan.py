@@ -25,6 +25,7 @@ from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
 from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
+from forcegen.shown import plan_shown
 from forcegen.solve import SolveResult
 
 ASSIGNMENT_COLUMNS = [
@@ -79,6 +80,9 @@ class Plan:
     # A re-plan's replan.yaml, for a plan evaluated from one: what excuses its tours, held
     # with it in memory and written with it.
     replan_record: str | None = None
+
+    def __repr__(self) -> str:
+        return plan_shown("Plan", {name: getattr(self, name) for name in TABLES}, self.kpis)
 
     def write(self, run: Path | str, data: ModelData) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;

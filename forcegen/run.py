@@ -43,6 +43,12 @@ class Run:
     result: SolveResult
     data: ModelData
 
+    def __repr__(self) -> str:
+        # The model's data holds the scenario and every tour it could make: megabytes.
+        result = self.result
+        how = f"termination {result.termination}, solution {result.solution}"
+        return f"Run({how}: {self.plan!r})"
+
     def write(self, folder: Path | str) -> None:
         """Write the run folder (tables, kpis.json, solver.log, the inputs), atomically."""
         self.plan.write(Path(folder), self.data)

@@ -1,8 +1,9 @@
-"""How a value is shown in a message: short, whatever it is."""
+"""How a value is shown in a message, or an object in a notebook: short, whatever it is."""
 
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Mapping, Sized
 from typing import Any
 
 # The most of a value a problem shows: a whole file given where a mapping goes, or a list
@@ -20,3 +21,27 @@ def shortened(value: Any) -> str:
 _brief = reprlib.Repr()  # its limits set one by one: Python 3.11's takes no arguments
 _brief.maxlevel, _brief.maxlist, _brief.maxtuple, _brief.maxdict = 3, 6, 6, 6
 _brief.maxstring = SHOWN
+
+
+def figure(value: float) -> str:
+    """A number as a planner reads it: thousands separated, to three decimals where it has
+    any (13,613,000; 1,234.5; 0.333), not 1.7316e+06; a sliver as one (2.5e-05), not 0."""
+    if 0 < abs(value) < 0.001:
+        return f"{value:.3g}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+# The key figures a plan's repr gives, those a planner reads first.
+FIRST_READ = ("scenario", "model", "tours", "total_shortfall", "cost", "regions_handed_over", "gap")
+
+
+def plan_shown(kind: str, tables: Mapping[str, Sized], kpis: Mapping[str, Any]) -> str:
+    """A plan's repr: its tables' rows and its first key figures, where a dataclass's own
+    wrote every table and log whole (megabytes, in a notebook's cell)."""
+    rows = ", ".join(f"{name} {len(table):,} rows" for name, table in tables.items())
+    figures = ", ".join(
+        f"{key} {figure(value) if isinstance(value, float) else value}"
+        for key in FIRST_READ
+        if (value := kpis.get(key)) is not None
+    )
+    return f"{kind}({figures}{'; ' if figures else ''}{rows})"

@@ -40,7 +40,7 @@ from forcegen.scenario.problems import (
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE
-from forcegen.shown import shortened
+from forcegen.shown import plan_shown, shortened
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -157,6 +157,10 @@ class Results:
     # A re-plan's replan.yaml as written (None for any other plan): judged in memory, the
     # plan is excused what its folder's record excuses.
     replan_record: str | None = None
+
+    def __repr__(self) -> str:
+        tables = {name: getattr(self, name) for name in TABLES}
+        return plan_shown("Results", tables, self.kpis)
 
     @classmethod
     def from_folder(cls, run: str | Path) -> Results:

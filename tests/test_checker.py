@@ -193,7 +193,7 @@ def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
 
 
 def test_figures_read_as_a_planner_reads_them() -> None:
-    from forcegen.checker.rules import figure
+    from forcegen.shown import figure
 
     assert [figure(v) for v in (13_613_000.0, 1234.5, 1 / 3, 0.0, 2.5e-5)] == [
         "13,613,000",

@@ -963,3 +963,19 @@ def test_a_runs_tables_are_read_whatever_the_case_of_their_columns(
     said = [line for line in result.output.splitlines() if " error " in f" {line} "]
     assert result.exit_code == 2 and len(said) == 1 and "[other-scenario]" in said[0], said
 
+
+def test_a_plan_shows_itself_in_a_line(solved: Path) -> None:
+    # In a notebook's cell a run wrote its model's data whole (2.6 million characters on
+    # Timor-Leste), a scenario every row of every table.
+    results = Results.from_folder(solved)
+    shown = repr(results)
+    assert shown.startswith("Results(scenario tiny, model security-keeping, tours 4, ")
+    assert f"; assignments {len(results.assignments)} rows, coverage " in shown
+    assert len(shown) < 300
+    assert repr(results.scenario) == (
+        "Scenario('tiny': 12 months from 2000-01, 2 regions, 4 tasks, 2 nations, 4 units, "
+        "4 demand rows)"
+    )
+    run = solve_scenario(results.scenario, "security-keeping", {"gap": 0})
+    assert repr(run) == f"Run(termination optimal, solution optimal: {run.plan!r})"
+    assert repr(run.plan).startswith("Plan(scenario tiny, model security-keeping, tours 4, ")

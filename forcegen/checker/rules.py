@@ -31,7 +31,7 @@ from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
-from forcegen.shown import shortened
+from forcegen.shown import figure, shortened
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
@@ -147,14 +147,6 @@ def _run_of_months(run: list[Violation]) -> str:
             message=f"at worst {worst.month}: {worst.message}",
         )
     )
-
-
-def figure(value: float) -> str:
-    """A number as a planner reads it: thousands separated, to three decimals where it has
-    any (13,613,000; 1,234.5; 0.333), not 1.7316e+06; a sliver as one (2.5e-05), not 0."""
-    if 0 < abs(value) < 0.001:
-        return f"{value:.3g}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def differs(written: float, expected: float) -> float:

@@ -33,7 +33,7 @@ from forcegen.checker.plan_files import (
     read_replanned,
     read_stood_down,
 )
-from forcegen.checker.rules import Violation, figure
+from forcegen.checker.rules import Violation
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (
@@ -57,7 +57,7 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Demand
 from forcegen.scenario.validate import check_scenario
-from forcegen.shown import shortened
+from forcegen.shown import figure, shortened
 from forcegen.spec import ModelSpec
 
 

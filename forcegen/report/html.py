@@ -16,8 +16,9 @@ from plotly.offline import get_plotlyjs
 from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
-from forcegen.checker.rules import figure, in_runs
+from forcegen.checker.rules import in_runs
 from forcegen.replan.diff import change_counts
+from forcegen.shown import figure
 from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {

@@ -76,6 +76,16 @@ class Scenario(BaseModel):
             raise ValueError("a scenario is copied whole: give only `update`")
         return self.model_copy(update=update, deep=deep)
 
+    def __repr__(self) -> str:
+        # pydantic's writes every table's every row: tens of thousands of characters.
+        s = self.settings
+        sizes = ", ".join(
+            f"{len(getattr(self, name)):,} {name}"
+            for name in ("regions", "tasks", "nations", "units")
+        )
+        demand = f"{len(self.demand):,} demand rows"
+        return f"Scenario({s.name!r}: {s.months} months from {s.start}, {sizes}, {demand})"
+
     # ------------------------------------------------------------ the horizon
 
     @cached_property

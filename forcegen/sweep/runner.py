@@ -28,7 +28,6 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import check_plan
-from forcegen.checker.rules import figure
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES, TABLES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
@@ -37,6 +36,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
+from forcegen.shown import figure
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
