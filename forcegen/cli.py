@@ -106,7 +106,14 @@ from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.shown import shortened
-from forcegen.spec import ModelSpec, SolverOptions, idle_lead, load_spec, resolve_spec_path
+from forcegen.spec import (
+    IdleLead,
+    ModelSpec,
+    SolverOptions,
+    idle_lead,
+    load_spec,
+    resolve_spec_path,
+)
 from forcegen.stats import Results, how_solved, is_share, other_scenario
 from forcegen.sweep.compare import (
     CAP,
@@ -265,6 +272,13 @@ class _Forcegen(typer.Typer):
 
 class _Command(_EveryOptionAtOnce, TyperCommand):
     """One of forcegen's commands."""
+
+    def invoke(self, ctx: Any) -> Any:
+        with warnings.catch_warnings():
+            # Said with the inputs' other problems (`_inputs_or_exit`), not again as
+            # Python's warning from the solve.
+            warnings.simplefilter("ignore", IdleLead)
+            return super().invoke(ctx)
 
 
 class _Commands(_EveryOptionAtOnce, TyperGroup):

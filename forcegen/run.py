@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
 from forcegen.search import Windows
 from forcegen.solve import Row, SolveResult, solve_model
-from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.spec import IdleLead, ModelSpec, SolverOptions, idle_lead, load_spec
 
 
 class Infeasible(Exception):
@@ -82,6 +83,8 @@ def solve_scenario(
         raise ScenarioError(broken)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
+    for problem in idle_lead(spec, scenario, f"{spec.name}.yaml"):
+        warnings.warn(str(problem), IdleLead, stacklevel=2)
     if isinstance(options, Mapping):
         options = spec.solver.model_copy(update=dict(options))
     options = options or spec.solver

@@ -270,6 +270,11 @@ def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pro
     return [Problem(file, None, "mission.end_date", "before-horizon", message, mission.end_date)]
 
 
+class IdleLead(UserWarning):
+    """`idle_lead`'s warning, as `solve_scenario` gives it in Python: an empty plan the
+    solver calls optimal, and nothing else to say why."""
+
+
 def idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """A warning where a hard lead share leaves no plan but the empty one: the lead can
     deploy no one (no unit, none available while it serves, or a ceiling of 0 whenever one
