@@ -122,11 +122,9 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
     frontier_sweep,
-    model_digest,
     point_name,
     run_labels,
     runs_given,
-    scenario_digest,
 )
 from forcegen.sweep.runner import (
     HASH_FILE,
@@ -1187,7 +1185,7 @@ def compare(
     """KPIs of several runs side by side, with deltas against a baseline."""
     table, runs = _comparison_or_exit(runs, baseline, out_file, figure)
     _say_scenarios_compared(table, runs, baseline)
-    _say_models_compared(table, runs, baseline)
+    _say_models_compared(table)
     out.print(_kpis_side_by_side(table, runs, baseline))
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
@@ -1261,10 +1259,8 @@ def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Pat
         return
     # One scenario's name, not always its contents: said, not warned of, since a sweep's
     # variants differ from their baseline by design.
-    base_digest = scenario_digest(baseline or runs[0])
-    other = [
-        label for run, label in run_labels(runs).items() if scenario_digest(run) != base_digest
-    ]
+    runs_once = table.drop_duplicates("run")
+    other = [str(run) for run in runs_once["run"][~runs_once["scenario_as_baseline"].fillna(True)]]
     if other:
         out.print(
             f"[dim]made on other contents of the scenario than the baseline's (a "
@@ -1272,26 +1268,24 @@ def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Pat
         )
 
 
-def _say_models_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
+def _say_models_compared(table: pd.DataFrame) -> None:
     """The runs made under another model than the baseline's (`table`'s, as kpis.json
     names it), or under other rules, weights or settings of it (a sweep's variant of the
     model, an edited copy), said: a difference in the figures may be the model's, not the
     scenario's."""
-    base = baseline or runs[0]
-    name, digest = table["baseline_model"].iloc[0], model_digest(base)
-    models = dict(zip(table["run"], table["model"], strict=True))
+    name = table["baseline_model"].iloc[0]
     named: dict[str, list[str]] = {}
-    for run, label in run_labels(runs).items():
-        if run.resolve() == base.resolve():
-            continue
-        if (other := models[label]) != name:
+    runs_once = table.drop_duplicates("run")
+    differs = ~runs_once["model_as_baseline"].fillna(True)
+    for run, model, other in zip(runs_once["run"], runs_once["model"], differs, strict=True):
+        if model != name:
             named.setdefault(f"under another model than the baseline's {name}", []).append(
-                f"{label} ({other})"
+                f"{run} ({model})"
             )
-        elif None not in (digest, mine := model_digest(run)) and mine != digest:
+        elif other:
             named.setdefault(
                 f"under other rules, weights or settings of {name} than the baseline's", []
-            ).append(label)
+            ).append(str(run))
     for what, labels in named.items():
         out.print(f"[dim]made {escape(what)}: {escape(', '.join(labels))}[/dim]")
 

@@ -31,6 +31,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.stats import Results
+from forcegen.sweep.compare import compare_runs
 from tests.conftest import TINY
 
 runner = CliRunner()
@@ -620,6 +621,9 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     assert "made on other contents of the scenario than the baseline's" in output
     assert output.split("edited copy): ")[1].startswith("edited ")
     assert "made under" not in output  # one model, as it was
+    # In Python, the table says it run by run.
+    table = compare_runs([solved, same, edited]).drop_duplicates("run").set_index("run")
+    assert table["scenario_as_baseline"].tolist() == [True, True, False]
     # Another model, or its weights edited: said too, each run by name.
     weighed, other = tmp_path / "weighed", tmp_path / "other"
     shutil.copytree(solved, weighed)
@@ -649,6 +653,9 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     assert "description: mine" in model.read_text()
     result = runner.invoke(app, ["compare", str(solved), str(described), str(bare)])
     assert "made under" not in result.output, result.output
+    runs = [solved, weighed, other, timed, described, bare]
+    alike = compare_runs(runs).drop_duplicates("run")["model_as_baseline"]
+    assert alike.tolist() == [True, False, False, True, True, pd.NA]
     gif = runner.invoke(app, ["compare", str(solved), str(same), "--figure", "x.gif"])
     assert gif.exit_code == 2 and "--figure: [bad-format]" in gif.output
     assert not Path("x.gif").exists()

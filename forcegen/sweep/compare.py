@@ -177,8 +177,11 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
     a warning); any other path is a run, compared as given. A run is labelled as
     `run_labels` says; a run given twice, in whatever form of its path, is compared once.
-    Each row names the scenarios its run and the baseline were made on (kpis.json's
-    `scenario`), for the reader to see deltas between missions that differ. Raises
+    Each row names the scenarios and models its run and the baseline were made on and
+    under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
+    contents and all (`scenario_as_baseline`, `model_as_baseline`: a sweep's variant, a
+    re-plan's events or an edited copy is made on other contents under the same name; None
+    where a run keeps no copy), for the reader to see deltas between missions that differ. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -214,10 +217,21 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     if problems:
         raise ScenarioError(problems)
     base = loaded[base_folder]
+    base_scenario, base_model = scenario_digest(base_folder), model_digest(base_folder)
     rows = []
     for folder, label in labels.items():
         kpis = loaded[folder]
         currency = _currency(given[folder])
+        alike = {
+            "scenario_as_baseline": _alike(
+                kpis.get("scenario") == base.get("scenario"),
+                scenario_digest(folder),
+                base_scenario,
+            ),
+            "model_as_baseline": _alike(
+                kpis.get("model") == base.get("model"), model_digest(folder), base_model
+            ),
+        }
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
@@ -229,6 +243,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     # Runs of one scenario under other models differ by doctrine.
                     "model": kpis.get("model"),
                     "baseline_model": base.get("model"),
+                    **alike,
                     "kpi": kpi,
                     "unit": kpi_unit(kpi, currency),
                     "value": value,
@@ -237,7 +252,16 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "delta_pct": relative,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({key: "boolean" for key in alike})
+
+
+def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:
+    """Whether a run's scenario (or model) is the baseline's: not where named otherwise,
+    else whether its contents are (a variant's, a re-plan's, an edited copy's are not;
+    for a model, its rules, weights and settings), None where either run keeps none."""
+    if not named_alike:
+        return False
+    return None if None in (mine, baseline) else mine == baseline
 
 
 def _currency(run: Path) -> str:
