@@ -237,13 +237,16 @@ def test_compare_deltas(tmp_path: Path) -> None:
     # No change is a share of 0, not a blank.
     assert table.loc[("base-academy_capacity=50", "tours"), "delta_pct"] == 0
     # Each figure in what it counts, costs in the scenario's currency, in the table and
-    # on each chart of the figure: a brief's reader had bare keys.
+    # on each chart of the figure, under its name (on one line the titles of charts side
+    # by side ran into each other): a brief's reader had bare keys.
     assert table.loc[("base-academy_capacity=50", "total_shortfall"), "unit"] == (
         "effective person-months"
     )
     assert table.loc[("base-academy_capacity=50", "cost"), "unit"] == "USD"
     titles = {a.text for a in comparison_figure(table.reset_index()).layout.annotations}
-    assert {"total_shortfall (effective person-months)", "cost (USD)"} <= titles
+    assert {"total_shortfall<br><sup>effective person-months</sup>", "cost<br><sup>USD</sup>"} <= (
+        titles
+    )
 
 
 def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: Path) -> None:

@@ -445,8 +445,12 @@ def comparison_figure(table: pd.DataFrame) -> Any:
         if "unit" in table
         else pd.Series(dtype=str)
     )
-    titles = [f"{k} ({units[k]})" if units.get(k) else k for k in kpis]
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles)
+    # The unit on a line of its own, smaller: on one line the titles of charts side by side
+    # ran into each other in a notebook's width.
+    titles = [f"{k}<br><sup>{units[k]}</sup>" if units.get(k) else k for k in kpis]
+    figure = make_subplots(
+        rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.5 / rows
+    )
     # A colour per run, the same in every chart: a colour per chart would mean nothing.
     palette = qualitative.Plotly
     colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
