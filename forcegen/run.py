@@ -15,6 +15,7 @@ from forcegen.model.sets import Commitments, ModelData
 from forcegen.months import add_months
 from forcegen.plan import Plan, extract_plan
 from forcegen.prepare import build_planned
+from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
@@ -56,7 +57,7 @@ class Run:
 
 
 def solve_scenario(
-    scenario: Scenario,
+    scenario: Scenario | str | Path,
     spec: ModelSpec | str | Path,
     options: SolverOptions | Mapping[str, Any] | None = None,
     *,
@@ -64,8 +65,9 @@ def solve_scenario(
     commitments: Commitments | None = None,
     judged: bool = False,
 ) -> Run:
-    """Build, solve and extract a plan under `spec` (a model, or its name or file, as
-    `load_spec` takes) with `options` (the model's own, by default; a mapping changes
+    """Build, solve and extract a plan of `scenario` (or the folder or workbook of one, as
+    `load_scenario` takes) under `spec` (a model, or its name or file, as `load_spec`
+    takes) with `options` (the model's own, by default; a mapping changes
     those it names, as a sweep's `solver` does, and is judged before the build). Raises
     ScenarioError when the scenario breaks a cross-table rule (or the model cannot be
     read), `Infeasible` with a diagnosis when hard rules conflict, NoPlan when the solver
@@ -78,6 +80,8 @@ def solve_scenario(
     # A scenario edited in Python has had no cross-table check (load_scenario's): an
     # unknown code is bad input here, not a KeyError deep in the model. `judged`: cut from
     # one that had it (a rolling window, whose horizon may be shorter than a tour).
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
     broken = [] if judged else errors(check_scenario(scenario))
     if broken:
         raise ScenarioError(broken)

@@ -651,6 +651,11 @@ def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
     assert run.data.spec.name == "security-keeping" and len(run.plan.assignments) > 0
     with pytest.raises(ScenarioError, match="missing-file"):
         solve_scenario(load_scenario(TINY), "no-such-model")
+    # And the scenario by its folder, where a notebook had "'str' object has no attribute".
+    by_folder = solve_scenario(str(TINY), "security-keeping", {"gap": 0})
+    assert by_folder.data.scenario == load_scenario(TINY)
+    with pytest.raises(ScenarioError, match=r"\[scenario-path\] the scenario does not exist"):
+        solve_scenario(TINY.parent / "no-such-scenario", "security-keeping")
 
 
 def test_a_commands_help_is_wrapped_by_the_terminal_not_its_docstring() -> None:
