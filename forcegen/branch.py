@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import IO, Any, TextIO
 
@@ -93,6 +94,8 @@ def branch_and_bound(
     finally:
         worker.kill()
         worker.wait()
+        with suppress(OSError):  # unsent to a worker that died: nothing to flush to
+            worker.stdin.close()
     if outcome.values is None:
         return outcome
     # The objective of the plan, not HiGHS's report of it (see `forcegen.search`).
@@ -107,8 +110,11 @@ def collect(
     messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
 
     def read() -> None:
-        for message in received(channel):
-            messages.put(message)
+        # Closed here, at the end the worker's exit makes: Popen leaves its pipes to the
+        # garbage collector, which warned of an unclosed file.
+        with channel:
+            for message in received(channel):
+                messages.put(message)
         messages.put(("ended",))
 
     threading.Thread(target=read, daemon=True).start()

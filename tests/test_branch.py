@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import highspy
@@ -116,3 +118,15 @@ def test_the_worker_loads_neither_pandas_nor_pydantic(tmp_path: Path) -> None:
     )  # fmt: skip
     assert here.returncode == 0, here.stderr
     assert {"Scenario", "load_scenario"} <= set(dir(forcegen))
+
+
+def test_the_workers_pipes_are_closed_once_it_has_ended() -> None:
+    # Popen leaves them to the garbage collector, which warned in a notebook: "unclosed
+    # file <_io.BufferedReader name=5>".
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            assert branch_and_bound(knapsack(), {"threads": 1}, 10).status == "kOptimal"
+        time.sleep(0.5)  # for the reading thread to see the worker's end
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
