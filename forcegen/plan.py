@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import yaml
 from forcegen.fileio import atomic_folder, stamp_of
 from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
+from forcegen.model.training import taught_months, training_tours
 from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
 from forcegen.shown import plan_shown
@@ -107,8 +109,10 @@ class Plan:
             (staging / "replan.yaml").write_text(self.replan_record, encoding="utf-8")
 
 
-# Below it, a figure of a run's table is the solver's noise about zero.
-NOISE = 1e-9
+# The solver's tolerance: below it a figure of a run's table is noise about zero, and
+# officers employed beyond the strength the written recruits give, by at most this share
+# of it (of one officer, below one), are no plan's decision.
+NOISE = 1e-6
 
 
 def _figure(value: object) -> str:
@@ -133,13 +137,16 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     # A re-plan's past recruits as recorded: the model holds them within a rounding of the
     # record, spent only where no plan can do without it (`commitments._past_recruits`).
     past = data.commitments.recruits if data.commitments is not None else ()
-    recruits = [past[t] if t < len(past) else max(0.0, _value(m.recruits[t])) for t in data.months]
+    solved = [past[t] if t < len(past) else max(0.0, _value(m.recruits[t])) for t in data.months]
+    recruits = taught_by_whole_tours(data, counts, solved, len(past))
     heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
+    # The officers the recruits dropped would have made: the heads employed go with them.
+    lost = [a - b for a, b in zip(data.strength(solved), data.strength(recruits), strict=True)]
     plan = tabulate(
         data,
         assign_units(data, {i: c for i, c in counts.items() if c > 0}),
         recruits,
-        within_strength(data, recruits, heads),
+        within_strength(data, recruits, heads, lost),
         _handover(m, data),
         result,
     )
@@ -147,17 +154,38 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     return plan
 
 
-# Officers employed beyond the strength the written recruits give, by at most this share
-# of it (of one officer, below one), are the solver's tolerance, not a plan's decision.
-NOISE = 1e-6
+def taught_by_whole_tours(
+    data: ModelData, counts: Mapping[int, int], recruits: list[float], past: int
+) -> list[float]:
+    """`recruits` from month `past` on, scaled down in each month's course where the tours
+    as counted (`counts`, whole) teach fewer than enrolled: HiGHS holds a tour within a
+    millionth of a whole one, and a training tour at 7.7e-7, counted as none, had let
+    0.0008 recruits enrol with no trainer (the checker's trainers rule)."""
+    ratio = data.scenario.settings.domestic.trainees_per_trainer
+    teaching = training_tours(data)
+    taught = list(recruits)
+    for t in data.months:
+        months = taught_months(data, t)
+        capacity = ratio * sum(data.effective(i) * counts.get(i, 0) for i in teaching[t])
+        over = sum(taught[u] for u in months) - capacity
+        ours = sum(taught[u] for u in months if u >= past)
+        if over > 0 and ours > 0:
+            for u in months:
+                if u >= past:
+                    taught[u] *= max(0.0, 1.0 - over / ours)
+    return taught
 
 
 def within_strength(
-    data: ModelData, recruits: list[float], heads: dict[tuple[str, str, int], float]
+    data: ModelData,
+    recruits: list[float],
+    heads: dict[tuple[str, str, int], float],
+    lost: list[float],
 ) -> dict[tuple[str, str, int], float]:
     """`heads` (domestic officers by region, task and month) scaled down in each month they
-    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`)
-    and a re-plan's rounding allowance on every month's recruits (`ROUNDING`). A re-plan's
+    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`),
+    a re-plan's rounding allowance on every month's recruits (`ROUNDING`) and the strength
+    `lost` with recruits no whole tour teaches (`taught_by_whole_tours`). A re-plan's
     past recruits are written as recorded, not within that allowance: a millionth of an
     officer a month, summed over months, broke the checker's employment rule, whose
     tolerance is a millionth. A larger excess is left for the checker to name."""
@@ -166,7 +194,9 @@ def within_strength(
     for (_, _, t), count in heads.items():
         employed[t] += count
     rounded = data.commitments.month if data.commitments is not None else 0  # past months
-    allowed = [ROUNDING * rounded + NOISE * max(1.0, level) for level in trained]
+    allowed = [
+        ROUNDING * rounded + NOISE * max(1.0, level) + lost[t] for t, level in enumerate(trained)
+    ]
     scale = [
         trained[t] / employed[t] if 0 < employed[t] - trained[t] <= allowed[t] else 1.0
         for t in data.months

@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 import pytest
 
 from forcegen.model.build import FAMILIES, build_model
+from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Region
 from forcegen.solve import solve_model
@@ -419,6 +420,30 @@ def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:
     )
     m, _ = build_model(case, spec())
     assert [m.domestic[key].ub for key in m.DOMESTIC] == [80.0] * 6
+
+
+def test_recruits_no_whole_tour_teaches_are_not_written() -> None:
+    # HiGHS holds a tour within a millionth of a whole one: the trainer unit's tour at
+    # 7.7e-7, counted as none, taught 0.0008 recruits (the checker's trainers rule broke,
+    # 0.0 trainees for 0.0 trainers). Written with the tours as counted, they are not, and
+    # nor are the officers they would have made.
+    case = pipeline(academy_capacity=60, trainees_per_trainer=10)
+    m, data = build_model(case, spec())
+    for var in m.component_data_objects(pyo.Var):
+        var.set_value(0.0, skip_validation=True)
+    (tour,) = [
+        i for i, (_, task, _, start) in enumerate(data.tours) if start == 0 and "train" in task
+    ]
+    m.tour[tour].set_value(7.7e-7, skip_validation=True)
+    m.recruits[0].set_value(0.0008)
+    for key in m.DOMESTIC:
+        if key[2] >= 2:  # graduated, and employed on patrol
+            m.domestic[key].set_value(0.0008)
+    plan = extract_plan(m, data, None)
+    assert plan.assignments.empty
+    assert plan.domestic[["recruits", "strength", "employed"]].abs().sum().sum() == 0.0
+    m.tour[tour].set_value(1.0)  # a whole tour: the same recruits are written
+    assert extract_plan(m, data, None).domestic["recruits"].iloc[0] == pytest.approx(0.0008)
 
 
 def test_handover_after_domestic_holds_region() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from forcegen import load_scenario
@@ -59,6 +59,17 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     doctrine=st.sampled_from(DOCTRINES),
     handed_over=st.none() | st.integers(min_value=0, max_value=23),
     per_sector=st.none() | st.integers(min_value=1, max_value=2),
+)
+# A training tour HiGHS held at 7.7e-7 taught recruits its plan, with the tour counted as
+# none, could not (plan.taught_by_whole_tours).
+@example(
+    seed=51,
+    units=5,
+    regions=2,
+    months=12,
+    doctrine="security-keeping",
+    handed_over=None,
+    per_sector=None,
 )
 def test_every_solved_plan_passes_the_checker(
     seed: int,

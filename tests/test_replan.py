@@ -1660,7 +1660,7 @@ def test_officers_a_tolerance_beyond_the_strength_are_kept_within_it(tiny: Scena
         ("south", "aid_escort", 3): trained[3] / 2 + 4e-6,
         ("south", "aid_escort", 5): trained[5] + 1.0,  # no tolerance: left for the checker
     }
-    kept = within_strength(data, recruits, heads)
+    kept = within_strength(data, recruits, heads, lost=[0.0] * data.horizon)
     month3 = kept[("north", "border_control", 3)] + kept[("south", "aid_escort", 3)]
     assert month3 == pytest.approx(trained[3], abs=1e-12)
     assert kept[("south", "aid_escort", 5)] == heads[("south", "aid_escort", 5)]

@@ -28,28 +28,37 @@ def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
 def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:
     """trainers[t]:  sum_{u=max(t-L+1, F_t)..t} recruits[u]
     <= ratio sum_{training tours counting at t} e p x   (F_t: the latest re-plan month <= t)"""
-    domestic = data.scenario.settings.domestic
-    course = domestic.course_months
-    training_tours: dict[int, list[int]] = {t: [] for t in data.months}
-    for (_, task, t), tours in data.counting_at.items():
-        if is_training(task):
-            training_tours[t] += tours
+    ratio = data.scenario.settings.domestic.trainees_per_trainer
+    teaching = training_tours(data)
 
     def trainer_capacity(m: pyo.ConcreteModel, t: int) -> object:
-        return pyo.quicksum(data.effective(i) * m.tour[i] for i in training_tours[t])
+        return pyo.quicksum(data.effective(i) * m.tour[i] for i in teaching[t])
 
     m.trainer_capacity = pyo.Expression(m.MONTHS, rule=trainer_capacity)
-    # Trainees enrolled before a re-plan month finish their course whatever befalls their
-    # trainers after it: the trainers a re-plan must find are for its own recruits.
-    replanned = data.commitments.excused if data.commitments is not None else ()
 
     def taught(m: pyo.ConcreteModel, t: int) -> object:
-        since = max((f for f in replanned if f <= t), default=0)
-        first = max(0, t - course + 1, since)
-        enrolled = pyo.quicksum(m.recruits[u] for u in range(first, t + 1))
-        return enrolled <= domestic.trainees_per_trainer * m.trainer_capacity[t]
+        enrolled = pyo.quicksum(m.recruits[u] for u in taught_months(data, t))
+        return enrolled <= ratio * m.trainer_capacity[t]
 
     m.trainers = pyo.Constraint(m.MONTHS, rule=taught)
+
+
+def training_tours(data: ModelData) -> dict[int, list[int]]:
+    """The tours on constabulary training counting in each month: its trainers."""
+    teaching: dict[int, list[int]] = {t: [] for t in data.months}
+    for (_, task, t), tours in data.counting_at.items():
+        if is_training(task):
+            teaching[t] += tours
+    return teaching
+
+
+def taught_months(data: ModelData, t: int) -> range:
+    """The months whose recruits the trainers of month `t` teach: the course's, from the
+    latest re-plan month on. Trainees enrolled before it finish their course whatever
+    befalls their trainers after it: the trainers a re-plan must find are for its own."""
+    replanned = data.commitments.excused if data.commitments is not None else ()
+    since = max((f for f in replanned if f <= t), default=0)
+    return range(max(0, t - data.scenario.settings.domestic.course_months + 1, since), t + 1)
 
 
 def add_strength(m: pyo.ConcreteModel, data: ModelData) -> None:
