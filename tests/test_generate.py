@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 
 from forcegen import load_scenario
 from forcegen.cli import app
+from forcegen.months import months_between
 from forcegen.scenario.generate import SIZES, generate_scenario
+from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
 from tests.conftest import TIMOR
 
@@ -33,6 +35,19 @@ def test_sizes_are_valid_and_as_named(size: str) -> None:
 def test_same_seed_same_scenario_other_seed_other(size: str) -> None:
     assert generate_scenario(size, 3) == generate_scenario(size, 3)
     assert generate_scenario(size, 3) != generate_scenario(size, 4)
+
+
+def test_a_scenario_starts_where_asked_and_is_valid_there() -> None:
+    # Every date the generator writes (joins, leaves, availability, demand, budgets'
+    # fiscal years) follows the start: the same scenario, a year and a half later.
+    later = generate_scenario("S", 3, start="2031-07")
+    assert later.months[0] == "2031-07" and [str(p) for p in check_scenario(later)] == []
+    first = generate_scenario("S", 3)
+
+    def offsets(s: Scenario) -> list[tuple[int, float]]:
+        return [(months_between(s.months[0], d.first), d.personnel) for d in s.demand]
+
+    assert offsets(later) == offsets(first)
 
 
 def test_written_scenario_is_byte_identical_and_loads_back(tmp_path: Path) -> None:

@@ -244,12 +244,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
     return sweep.model_copy(update={"model": model_at(path.parent, sweep.model)})
 
 
-def judge_sweep(sweep: SweepSpec, folder: Path | None = None) -> list[Problem]:
+def judge_sweep(sweep: SweepSpec) -> list[Problem]:
     """A sweep made in Python judged as `load_sweep` judges a file (its scenario and model
-    paths relative to `folder`, by default the working folder), every problem at once,
-    each named by the sweep's name and variant where a file's would be by its line."""
+    paths relative to the working folder), every problem at once, each named by the
+    sweep's name and variant where a file's would be by its line."""
     document = sweep.model_dump()
-    return _Written(f"sweep {sweep.name}", document, None, set()).judged(folder or Path.cwd())
+    return _Written(f"sweep {sweep.name}", document, None, set()).judged(Path.cwd())
 
 
 def model_at(folder: Path, model: str) -> str:
