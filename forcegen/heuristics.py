@@ -153,8 +153,7 @@ def keeping_soft_rules(data: ModelData) -> ModelData:
     one no plan can keep (a nation that can field no unit) would, kept as hard, refuse
     every handover the heuristics weigh."""
     spec = data.spec
-    dearest = max((data.shortfall_price(task.task) for task in data.scenario.tasks), default=0.0)
-    if spec.weights.slack < dearest:
+    if spec.weights.slack < data.dearest_shortfall_price:
         return data
     return data.under(Rules.all_hard(min_nations=spec.rules.min_nations))
 

@@ -212,7 +212,8 @@ def test_the_second_process_killed_by_an_interrupt_closes_quietly(tiny: Scenario
     helper.thread.join()  # its writing ends with the process
     assert helper.process.stdin is not None
     helper.process.stdin.write(b"left in the buffer")
-    helper.close()
+    helper.close()  # raised BrokenPipeError
+    assert helper.process.stdin.closed and helper.made() == {}
 
 
 def test_reserves_a_window_commits_get_active_tours_beside_them() -> None:

@@ -75,8 +75,10 @@ def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
     force = data.scenario.settings.domestic
     # An officer a month: the dearest shortfall it could cover, and its pay on strength
     # and in training.
-    dearest = max(data.shortfall_price(task.task) for task in data.scenario.tasks)
-    month = dearest * force.effectiveness + 2 * data.spec.weights.cost * force.cost_per_person_month
+    month = (
+        data.dearest_shortfall_price * force.effectiveness
+        + 2 * data.spec.weights.cost * force.cost_per_person_month
+    )
     price = 2 * data.horizon * max(month, 1.0)
     m.terms.add(
         "past_rounding", price, pyo.quicksum([*m.rounding_up.values(), *m.rounding_down.values()])

@@ -11,7 +11,7 @@ from forcegen.model.sets import ModelData
 
 def add_rotation(m: pyo.ConcreteModel, data: ModelData) -> None:
     """home[g,t] = home[g,t-1] - sum_{s-P_g = t} x[g,k,r,s] + sum_{s-P_g+B_g = t} x[g,k,r,s],
-    home[g,-1] = c_g,  0 <= home[g,t] <= c_g
+    home[g,-1] = c_g,  home[g,t] >= 0  (<= c_g follows: no tour comes back before it left)
 
     Units of a group leave home when mobilized and come back B_g months later, after
     training, tour and dwell; home never goes negative, so at most c_g tours block the

@@ -234,10 +234,15 @@ class ModelData:
 
     def shortfall_price(self, task: str) -> float:
         """Objective weight of one effective person-month short on `task`: its priority,
-        doubled (`training_priority`) for constabulary training."""
+        times `training_priority` for constabulary training."""
         weights = self.spec.weights
         factor = weights.training_priority if is_training(task) else 1.0
         return weights.shortfall * self.scenario.task_by_code[task].priority * factor
+
+    @property
+    def dearest_shortfall_price(self) -> float:
+        """The most a person-month short costs the objective, on any task (0: no task)."""
+        return max((self.shortfall_price(t.task) for t in self.scenario.tasks), default=0.0)
 
     @property
     def decided_handovers(self) -> dict[str, int]:
