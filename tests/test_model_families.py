@@ -220,6 +220,23 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole() -> None:
         assert (shortfall(plan), plan.costs["cost"].sum()) == (short, cost)
 
 
+def test_a_coverage_floor_buys_what_its_price_would_not() -> None:
+    # Demand 200 for 6 months, one unit of 100 at 1 a person-month, money weighed 10 to a
+    # shortfall's 1: the tour (6,000) costs more than the 600 it covers, so none is made,
+    # 1,200 short. A floor of half the demand makes at most 100 short a month: the tour.
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=1.0)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert shortfall(solve(case, spec(cost=10.0))) == 1200
+    floored = with_rules(
+        spec(cost=10.0), mission={"coverage_floor": 0.5}, rules={"coverage_floor": "hard"}
+    )
+    assert shortfall(solve(case, floored)) == 600
+
+
 def test_rotation_cost_charged_per_tour() -> None:
     # Same as above with a rotation cost of 1 per person per tour: 300 buys 1 tour of
     # 2 months (200 + 100), so a tour of 1 month (100 + 100) gives only 1 month with 100
@@ -826,15 +843,19 @@ def test_turbulence_prefers_fewer_tours() -> None:
 
 def test_every_family_has_a_test() -> None:
     # A family added to the model without a behavioural test here fails this registry check.
+    by_decision = test_a_handover_by_decision_ends_tours_and_asks_nothing_of_the_domestic_force
     tested = {
         "add_rotation": test_rotation_dwell_keeps_unit_home,
         "add_deployment": test_ceiling_and_a_shrinking_ceiling,
         "add_reserve_frequency": test_reserve_frequency_two_per_window,
         "add_reserve_share": test_reserve_share_caps_reservists,
         "add_coverage": test_coverage_counts_effective_personnel,
+        "add_coverage_floor": test_a_coverage_floor_buys_what_its_price_would_not,
         "add_ceiling": test_ceiling_and_a_shrinking_ceiling,
         "add_budget": test_budget_per_fiscal_year,
         "add_lead_share": test_lead_share,
+        "add_serves": test_nations_per_region,
+        "add_serves_floor": test_min_nations_hard,
         "add_nations_per_region": test_nations_per_region,
         "add_nations_per_sector": test_nations_per_sector,
         "add_min_nations": test_min_nations_hard,
@@ -842,7 +863,9 @@ def test_every_family_has_a_test() -> None:
         "add_trainers": test_training_pipeline_limits_growth,
         "add_strength": test_training_pipeline_limits_growth,
         "add_employment": test_training_pipeline_limits_growth,
-        "add_handover": test_handover_after_domestic_holds_region,
+        "add_handover_durable": test_handover_waits_for_k_months_of_the_horizon,
+        "add_handover_presence": by_decision,
+        "add_handover_coverage": test_handover_after_domestic_holds_region,
         "add_change": test_replan.test_minimal_change_replaces_a_lost_unit_only_when_it_pays,
         "add_commitments": test_replan.test_frozen_and_running_tours_never_change,
     }

@@ -12,11 +12,17 @@ from forcegen.model.coalition import (
     add_min_nations,
     add_nations_per_region,
     add_nations_per_sector,
+    add_serves,
+    add_serves_floor,
 )
 from forcegen.model.commitments import add_commitments
-from forcegen.model.coverage import add_coverage
+from forcegen.model.coverage import add_coverage, add_coverage_floor
 from forcegen.model.deployment import add_deployment
-from forcegen.model.handover import add_handover
+from forcegen.model.handover import (
+    add_handover_coverage,
+    add_handover_durable,
+    add_handover_presence,
+)
 from forcegen.model.objective import add_objective
 from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
 from forcegen.model.rotation import add_rotation
@@ -32,9 +38,12 @@ FAMILIES = (
     add_reserve_frequency,
     add_reserve_share,
     add_coverage,
+    add_coverage_floor,
     add_ceiling,
     add_budget,
     add_lead_share,
+    add_serves,
+    add_serves_floor,
     add_nations_per_region,
     add_nations_per_sector,
     add_min_nations,
@@ -42,7 +51,9 @@ FAMILIES = (
     add_trainers,
     add_strength,
     add_employment,
-    add_handover,
+    add_handover_durable,
+    add_handover_presence,
+    add_handover_coverage,
     add_change,
     add_commitments,
 )

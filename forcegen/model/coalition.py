@@ -31,26 +31,25 @@ def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     )
 
 
-def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """sum_k x[g,k,r,s] <= c_g serves[n(g),r]  for every s;   serves[n,r] <= sum_{g of n,k,s} x;
-    nations_per_region[r]:  sum_n serves[n,r] <= N
+def add_serves(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """serves_link[n,r,g,s]:  sum_k x[g,k,r,s] <= c_g serves[n,r]
 
-    `serves` also carries the coherence cost in the objective and feeds `min_nations`.
+    `serves[n,r]`, whether nation n serves in region r, carries the coherence cost in the
+    objective and feeds the nations per region and sector and `min_nations`. At most c_g
+    tours of group g start in one month, so c_g is the tightest valid coefficient for the
+    tours of g starting in r in month s (a far tighter LP than one big-M over the whole
+    horizon, which the relaxation barely feels).
     """
     coalition = data.spec.coalition
-    limit = coalition.max_nations_per_region
     weight = data.spec.weights.nations_per_region
     needs_serves = (
-        limit is not None
+        coalition.max_nations_per_region is not None
         or weight > 0
         or coalition.min_nations
         or coalition.max_nations_per_sector is not None
     )
     if not needs_serves:
         return
-    # At most c_g tours of group g start in one month, so c_g is the tightest valid
-    # coefficient for the tours of g starting in r in month s (a far tighter LP than one
-    # big-M over the whole horizon, which the relaxation barely feels).
     starting: dict[tuple[str, str, str, int], list[int]] = {}
     for i, (group, _, region, start) in enumerate(data.tours):
         starting.setdefault((data.groups[group].nation, region, group, start), []).append(i)
@@ -65,17 +64,31 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(m.tour[i] for i in tours) <= count * m.serves[nation, region]
 
     m.serves_link = pyo.Constraint(m.SERVES_LINKS, rule=link)
-    # ...and a nation serves only where it has a tour, so min_nations counts real tours.
+    m.terms.add("nations_per_region", weight, pyo.quicksum(m.serves.values()))
+
+
+def add_serves_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """serves_floor[n,r]:  serves[n,r] <= sum_{g of n, k, s} x[g,k,r,s]
+
+    A nation serves only where it has a tour, so `min_nations` counts real tours.
+    """
+    if not hasattr(m, "serves"):
+        return
     in_region: dict[tuple[str, str], list[int]] = {}
-    for (nation, region, _, _), tours in starting.items():
-        in_region.setdefault((nation, region), []).extend(tours)
+    for i, (group, _, region, _) in enumerate(data.tours):
+        in_region.setdefault((data.groups[group].nation, region), []).append(i)
     m.serves_floor = pyo.Constraint(
         m.NATION_REGIONS,
         rule=lambda m, n, r: m.serves[n, r] <= pyo.quicksum(m.tour[i] for i in in_region[(n, r)]),
     )
-    m.terms.add("nations_per_region", weight, pyo.quicksum(m.serves.values()))
-    if limit is None:
+
+
+def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """nations_per_region[r]:  sum_n serves[n,r] <= N"""
+    limit = data.spec.coalition.max_nations_per_region
+    if limit is None or not hasattr(m, "serves"):
         return
+    pairs = list(m.NATION_REGIONS)
     regions = sorted({r for _, r in pairs})
     m.COHERENCE = pyo.Set(initialize=regions, ordered=True)
     slack = relax(m, data, "nations_per_region", m.COHERENCE)

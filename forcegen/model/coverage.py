@@ -11,7 +11,6 @@ from forcegen.model.soft import relax
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+L_i)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
                          + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
-    coverage_floor[r,k,t], with a mission's floor phi:  shortfall[r,k,t] <= (1 - phi) demand[r,k,t]
 
     The factor (1 - handover[r,t]) applies to constabulary training only: it ends in a
     region at handover. Every other task keeps its demand, which the domestic force must
@@ -23,7 +22,6 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     -> 4.21M).
     """
     domestic = data.scenario.settings.domestic
-    floor = data.spec.mission.coverage_floor
 
     def coverage(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
         need = data.demand[(region, task, t)]
@@ -45,11 +43,17 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     for region, task, t in data.coverage_keys:
         m.terms.add("shortfall", data.shortfall_price(task), m.shortfall[region, task, t])
 
-    if floor is not None:
-        slack = relax(m, data, "coverage_floor", m.COVERAGE)
 
-        def floor_rule(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
-            allowed = (1 - floor) * data.demand[(region, task, t)]
-            return m.shortfall[region, task, t] <= allowed + slack(region, task, t)
+def add_coverage_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """coverage_floor[r,k,t]:  shortfall[r,k,t] <= (1 - phi) demand[r,k,t]  (phi: the
+    mission's floor, where set)"""
+    floor = data.spec.mission.coverage_floor
+    if floor is None:
+        return
+    slack = relax(m, data, "coverage_floor", m.COVERAGE)
 
-        m.coverage_floor = pyo.Constraint(m.COVERAGE, rule=floor_rule)
+    def floor_rule(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
+        allowed = (1 - floor) * data.demand[(region, task, t)]
+        return m.shortfall[region, task, t] <= allowed + slack(region, task, t)
+
+    m.coverage_floor = pyo.Constraint(m.COVERAGE, rule=floor_rule)
