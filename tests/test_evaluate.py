@@ -1171,13 +1171,15 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     with pytest.warns(UserWarning, match="worked out as a plan that recruits no one"):
         alone, _ = evaluate_plan(tiny, SPEC, {"assignments": tables["assignments"]})
     assert alone.kpis["total_shortfall"] >= mine.kpis["total_shortfall"]
-    # A bad row names the table given, not a file the user never had.
+    # A bad row names the table given at the row's label, not a file the user never had
+    # nor the row that file would have had (row 2 of a frame whose index is 5).
     unknown = tables["assignments"].reset_index(drop=True)
-    unknown.loc[0, "unit"] = "XXX"
+    unknown.index = unknown.index + 5
+    unknown.loc[5, "unit"] = "XXX"
     with pytest.raises(ScenarioError) as caught:
         evaluate_plan(tiny, SPEC, {"assignments": unknown})
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
-        ("the assignments table given (row 1 its header)", 2, "unit", "unknown-unit")
+        ("the assignments table given, index 5", None, "unit", "unknown-unit")
     ]
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):

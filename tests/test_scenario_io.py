@@ -581,11 +581,17 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     units.loc[1, "nation"] = "XXX"
     with pytest.raises(ScenarioError) as caught:
         tiny.with_table("units", units)
-    given = "the units table given (row 1 its header)"  # no file: the table, its rows
+    # No file: the table, at its rows' labels, which a pandas user reads.
+    given = "the units table given, index"
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
-        (given, 2, "personnel", "range"),
-        (given, 3, "nation", "unknown-nation"),
+        (f"{given} 0", None, "personnel", "range"),
+        (f"{given} 1", None, "nation", "unknown-nation"),
     ]
+    # A frame sorted, filtered or keyed otherwise: its labels, not its rows' places.
+    keyed = units.set_index("unit", drop=False).sort_values("personnel", ascending=False)
+    with pytest.raises(ScenarioError) as caught:
+        tiny.with_table("units", keyed)
+    assert {p.file for p in caught.value.problems} == {f"{given} AAA-inf-1", f"{given} AAA-inf-2"}
     with pytest.raises(KeyError, match="no table 'unit'"):
         tiny.with_table("unit", units)
     # Indexed by its key, kept as a column too, or under a level without a name: as it is.

@@ -28,6 +28,7 @@ from forcegen.scenario.problems import (
     as_numbers,
     did_you_mean,
     errors,
+    given_at_index,
     read_yaml,
     table_given,
     yaml_line,
@@ -229,9 +230,15 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
         try:
             yield Path(folder)
         except ScenarioError as exc:
-            raise ScenarioError(
-                [replace(p, file=held_name(p.file)) for p in exc.problems]
-            ) from None
+            raise ScenarioError([_held_problem(p, tables) for p in exc.problems]) from None
+
+
+def _held_problem(problem: Problem, tables: Mapping[str, pd.DataFrame]) -> Problem:
+    """A problem of a plan held in memory, at the index label of its table's row."""
+    stem = problem.file.removesuffix(".csv")
+    if stem in tables:
+        return given_at_index(problem, stem, tables[stem].index)
+    return replace(problem, file=held_name(problem.file))
 
 
 def held_name(file: str) -> str:

@@ -7,7 +7,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,6 +61,17 @@ def table_given(name: str) -> str:
     """What a problem calls a table given in memory, not read from a file: its rows are
     numbered as its file's would be."""
     return f"the {name} table given (row 1 its header)"
+
+
+def given_at_index(problem: Problem, name: str, index: pd.Index) -> Problem:
+    """A problem of the table `name` given in memory, at its row's label in the frame's
+    `index`, which its user reads (a filtered or sorted frame's row 7 may be its index 26);
+    one of no row of it (its header, a column missing) at the table (`table_given`)."""
+    position = (problem.row or 0) - 2
+    if not 0 <= position < len(index):
+        return replace(problem, file=table_given(name))
+    label = index[position : position + 1].to_list()[0]
+    return replace(problem, file=f"the {name} table given, index {shortened(label)}", row=None)
 
 
 class ScenarioError(Exception):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -14,7 +13,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
-from forcegen.scenario.problems import ScenarioError, table_given
+from forcegen.scenario.problems import ScenarioError, given_at_index
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     Budget,
@@ -274,7 +273,7 @@ class Scenario(BaseModel):
             frame_to_csv(frame, written / f"{name}.csv")
             result = read_scenario(written)
         problems = [
-            replace(p, file=table_given(name)) if p.file == f"{name}.csv" else p
+            given_at_index(p, name, frame.index) if p.file == f"{name}.csv" else p
             for p in result.problems
             if p not in standing
         ]
