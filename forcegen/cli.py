@@ -185,7 +185,8 @@ class _EveryOptionAtOnce:
             message = f"an argument too many: {' '.join(map(shortened, left))}"
             problems.append(Problem("the command line", None, None, "extra-argument", message))
         if refused or problems:
-            _refuse([*problems, *(_option_problem(exc) for exc in refused)])
+            read = [_option_problem(exc) for exc in refused]
+            _refuse([*problems, *read, *_solver_values(ctx.params)])
         return left
 
     def _known(self, ctx: Any, args: list[str]) -> tuple[list[str], list[Problem]]:
@@ -214,6 +215,22 @@ class _EveryOptionAtOnce:
                 also = f"; did you mean {' or '.join(close)}?" if close else ""
                 message = f"no such option{also}"
                 problems.append(Problem(name, None, None, "unknown-option", message))
+
+
+# The solver's options that mean the same on every command that has them (a seed may be a
+# generator's): judged as a model file's solver section is.
+SOLVER_VALUES = ("time_limit", "gap", "threads")
+
+
+def _solver_values(given: dict[str, Any]) -> list[Problem]:
+    """The problems of the solver's values read from the command line, for a command that
+    exits on others of the line: a command judges them with its inputs (`_inputs_or_exit`),
+    which a line it cannot read never reaches, where `--threads 0` waited for `--gap x` to
+    be mended."""
+    chosen = {k: given[k] for k in SOLVER_VALUES if given.get(k) is not None}
+    problems: list[Problem] = []
+    _solver_options(SolverOptions(), chosen, problems)
+    return problems
 
 
 def _short_in(option: str, word: str) -> bool:

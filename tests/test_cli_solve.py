@@ -708,6 +708,11 @@ def test_values_no_option_can_take_are_said_at_once() -> None:
     assert not Path("g").exists()
     missing = CliRunner().invoke(app, ["solve"])
     assert missing.exit_code == 2 and "scenario_path: [required]" in missing.output
+    # A value read but out of the solver's range is said with them, where it waited for
+    # the line to be mended (the command judges it with its inputs, which it never read).
+    both = CliRunner().invoke(app, ["solve", str(TINY), "--gap", "x", "--threads", "0"])
+    said = [line.split(":")[0].strip() for line in both.output.splitlines() if "error --" in line]
+    assert both.exit_code == 2 and said == ["error --gap", "error --threads"], both.output
 
 
 def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_rest() -> None:
