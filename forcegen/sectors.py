@@ -17,9 +17,11 @@ short to 0.31 million, every nation serving; on M `capped` the heuristic's best 
 choice stay best.
 
 With y[n,u,r,k] the personnel of nation n's units of type u deployed on average on task
-k in region r over the span (the first S months; the domestic force is left out):
+k in region r over the span (the first S months; the domestic force is left out), and W_g
+a reserve group's window of months (0 for actives), which holds a unit however many
+call-ups it allows, a steady state being no place for back-to-back ones:
 
-    sum_{r,k} y[n,u,r,k]  <=  sum_{g of n,u} c_g p_g (T_g - O_g) / B_g      (rotation)
+    sum_{r,k} y[n,u,r,k]  <=  sum_{g of n,u} c_g p_g (T_g - O_g) / max(B_g, W_g)  (rotation)
     sum_{u,k} y[n,u,r,k]  <=  strength_n serves[n,r];  sum_n serves[n,r] <= N
     in_sector[n,s] >= serves[n,r] (r in s);  sum_n in_sector[n,s] <= N_s   (where set)
     sum_{n,u} e_uk y[n,u,r,k] + short[r,k]  >=  mean demand[r,k] over the span
