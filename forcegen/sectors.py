@@ -18,8 +18,8 @@ choice stay best.
 
 With y[n,u,r,k] the personnel of nation n's units of type u deployed on average on task
 k in region r over the span (the first S months; the domestic force is left out), and W_g
-a reserve group's window of months (0 for actives), which holds a unit however many
-call-ups it allows, a steady state being no place for back-to-back ones:
+a reserve group's window of months (0 for actives), counted whole even where it allows
+more than one call-up: a steady state on the cautious side, for a heuristic's choice:
 
     sum_{r,k} y[n,u,r,k]  <=  sum_{g of n,u} c_g p_g (T_g - O_g) / max(B_g, W_g)  (rotation)
     sum_{u,k} y[n,u,r,k]  <=  strength_n serves[n,r];  sum_n serves[n,r] <= N
