@@ -144,7 +144,7 @@ class _EveryOptionAtOnce:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args, problems = self._known(ctx, args)
-        if problems and not args:  # else nothing left: the group would print its help
+        if problems and not args and isinstance(self, TyperGroup):  # it would print its help
             _refuse(problems)
         refused: list[typer.BadParameter] = []
         params = self.get_params(ctx)  # type: ignore[attr-defined]
@@ -205,12 +205,15 @@ class _EveryOptionAtOnce:
                     return args, problems  # for the parse proper to say
                 name = exc.option_name  # type: ignore[attr-defined]
                 options = [*parser._long_opt, *parser._short_opt]
-                # As written: `--bogus=4`, or short options run together (`-qz`).
+                # As written: `--bogus=4`, or short options run together (`-qz`), of which
+                # the others are read still.
                 before = args[: args.index("--")] if "--" in args else args
                 written = [a for a in before if a.startswith(name) or _short_in(name, a)]
                 if not written:
                     return args, problems
-                args.remove(written[0])
+                at = args.index(written[0])
+                rest = written[0].replace(name[1], "", 1) if _short_in(name, written[0]) else "-"
+                args[at : at + 1] = [rest] if rest != "-" else []
                 close = get_close_matches(name, options, cutoff=0.75)
                 also = f"; did you mean {' or '.join(close)}?" if close else ""
                 message = f"no such option{also}"

@@ -459,6 +459,9 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole(
     scenario = with_nation(tiny, "BBB", budget_per_year=500_000.0)
     folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-11")
     assert ("budget", "BBB", "FY2000", 280_000) in found(scenario, folder)
+    # Said, since no table of the plan shows those months: 150 x 1,200 x 2.
+    (said,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "budget"]
+    assert said.message == "spends 780,000 of 500,000, 360,000 of it after the horizon's end"
 
 
 def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Path) -> None:

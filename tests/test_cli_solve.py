@@ -733,6 +733,10 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     assert "[extra-argument] an argument too many: more words" in extra.output
     together = CliRunner().invoke(app, ["solve", "-qz", str(TINY), "--out"])
     assert together.exit_code == 2 and "error -q: [unknown-option]" in together.output
+    assert "error -z: [unknown-option]" in together.output  # each of those run together
+    alone = CliRunner().invoke(app, ["solve", "--bogus"])  # and the scenario missing
+    assert "error --bogus: [unknown-option]" in alone.output
+    assert "scenario_path: [required]" in alone.output
     command = CliRunner().invoke(app, ["slove", str(TINY)])
     assert command.exit_code == 2 and "╭" not in command.output
     assert "error slove: [unknown-command] no such command; did you mean solve?" in command.output

@@ -1442,3 +1442,14 @@ def test_a_run_named_itself_is_compared_as_given_and_a_variant_is_no_reference(
     with pytest.warns(UserWarning, match="the sweep's failed variant: left out"):
         whole = compare_runs([sweep])
     assert list(dict.fromkeys(whole["run"])) == ["unconstrained"]
+
+
+def test_the_package_gives_its_names_as_before_but_loads_them_when_asked() -> None:
+    # Importing the runner with the package made a report load the model and solver
+    # (`test_what_reads_plans_never_imports_the_optimizer`); its names stay the package's.
+    import forcegen.sweep
+
+    assert forcegen.sweep.run_sweep is run_sweep and forcegen.sweep.SweepSpec is SweepSpec
+    assert forcegen.sweep.load_sweep is load_sweep and "run_sweep" in dir(forcegen.sweep)
+    with pytest.raises(AttributeError, match="no attribute 'runs'"):
+        forcegen.sweep.runs  # noqa: B018

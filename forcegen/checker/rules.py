@@ -602,13 +602,14 @@ def nations(
                 )
 
 
-def tour_cost(scenario: Scenario, t: Tour) -> dict[int, float]:
+def tour_cost(scenario: Scenario, t: Tour, until: int | None = None) -> dict[int, float]:
     """One tour's cost by fiscal year: personnel months in the horizon's fiscal years, those
-    after its end too (a tour mobilized is paid for whole), plus rotation."""
+    after its end too (a tour mobilized is paid for whole), plus rotation; `until`: its
+    months before that one only."""
     label, horizon = scenario.settings.start, scenario.settings.months
     nation = scenario.nation_by_code[t.nation]
     spent: dict[int, float] = defaultdict(float)
-    for month in t.in_theatre(scenario.spending_months):
+    for month in t.in_theatre(scenario.spending_months if until is None else until):
         spent[scenario.fiscal_year_of(add_months(label, month))] += (
             t.personnel * nation.cost_per_person_month
         )
@@ -627,20 +628,35 @@ def costs(scenario: Scenario, tours: list[Tour]) -> dict[tuple[str, int], float]
     return spent
 
 
+def _past_the_horizon(scenario: Scenario, tours: list[Tour]) -> dict[tuple[str, int], float]:
+    """What the tours spend, by nation and fiscal year, in their months after the horizon's
+    end that its last fiscal year still holds (`Scenario.spending_months`)."""
+    spent: dict[tuple[str, int], float] = defaultdict(float)
+    for t in tours:
+        inside = tour_cost(scenario, t, until=scenario.settings.months)
+        for year, cost in tour_cost(scenario, t).items():
+            spent[(t.nation, year)] += cost - inside.get(year, 0.0)
+    return spent
+
+
 def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:
     """budget per nation and fiscal year; total-budget (where hard)."""
     if spec.rules.budget != "hard":
         return
     spent = costs(scenario, tours)
+    past_end = _past_the_horizon(scenario, tours)
     for (nation, year), cost in sorted(spent.items()):
         budget = scenario.budget_for(nation, year)
         if budget is not None and (excess := over(cost, budget)):
+            # Months no table of the plan shows (deployed, coverage end with the horizon).
+            tail = over(past_end.get((nation, year), 0.0), 0.0)
+            after = f", {tail:,.0f} of it after the horizon's end" if tail else ""
             yield Violation(
                 "budget",
                 nation,
                 f"FY{year}",
                 excess,
-                f"spends {cost:,.0f} of {budget:,.0f}",
+                f"spends {cost:,.0f} of {budget:,.0f}{after}",
                 rows=_rows(
                     t for t in tours if t.nation == nation and year in tour_cost(scenario, t)
                 ),

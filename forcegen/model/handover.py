@@ -8,7 +8,7 @@ from forcegen.model.sets import ModelData, is_training
 
 
 def add_handover_durable(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """handover[r,t] >= handover[r,t-1];  handover[r,t] = 0 for t < K, = 1 for t >= m_r
+    """handover[r,t] >= handover[r,t-1];  handover[r,t] = 0 for t < min(K, m_r), = 1 for t >= m_r
 
     Handover is for good. The domestic force must hold the region alone from K months
     before handover onwards, and those K months lie inside the horizon: what it held
