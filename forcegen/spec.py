@@ -40,6 +40,10 @@ MAX_WEIGHT = 10**12
 # A year: far beyond any solve, and within what a wait on the solver's process can take
 # (an infinite limit was an OverflowError at the end of the search).
 MAX_SECONDS = 365 * 24 * 3600
+# The edition of the rules a plan is made and costed under (docs/rules.md), raised when a
+# rule changes what the same inputs give: a sweep's variant solved under another is solved
+# again, not resumed. 2: a tour past the horizon's end is paid for to its fiscal year's end.
+RULES_EDITION = 2
 
 
 class Config(BaseModel):

@@ -462,6 +462,10 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole(
     # Said, since no table of the plan shows those months: 150 x 1,200 x 2.
     (said,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "budget"]
     assert said.message == "spends 780,000 of 500,000, 360,000 of it after the horizon's end"
+    # A run written before that rule (its costs.csv without those months) is told so.
+    (folder / "costs.csv").write_text("nation,fiscal_year,cost,budget\nBBB,2000,420000.0,500000\n")
+    (old,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.entity == "costs BBB"]
+    assert "written under the earlier rule, which left out the 360,000" in old.message
 
 
 def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Path) -> None:

@@ -666,6 +666,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     assert "[not-in-index] 1 run folder(s) of variants this run has not" in output
     assert output.split("in no index: ")[1].startswith(gone)
     assert (tmp_path / "out" / gone / "kpis.json").exists()
+
     spec_file.write_text("name: s\nscenario: x\nvariantz: []\n")
     bad = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     assert bad.exit_code == 2 and "variantz" in bad.output
@@ -1453,3 +1454,16 @@ def test_the_package_gives_its_names_as_before_but_loads_them_when_asked() -> No
     assert forcegen.sweep.load_sweep is load_sweep and "run_sweep" in dir(forcegen.sweep)
     with pytest.raises(AttributeError, match="no attribute 'runs'"):
         forcegen.sweep.runs  # noqa: B018
+
+
+def test_a_run_made_under_another_edition_of_the_rules_is_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A tour's cost counted otherwise: resumed, its figures would sit beside figures of
+    # other rules in one index.
+    import forcegen.sweep.spec as sweep_spec
+
+    case, spec = load_scenario(TINY), load_spec("security-keeping")
+    mine = sweep_spec.inputs_hash(case, spec, spec.solver)
+    monkeypatch.setattr(sweep_spec, "RULES_EDITION", sweep_spec.RULES_EDITION - 1)
+    assert sweep_spec.inputs_hash(case, spec, spec.solver) != mine

@@ -1067,6 +1067,7 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
     """table-mismatch of costs.csv against the cost recomputed from the tours, a nation and
     year that spends included."""
     spent = costs(scenario, tours)
+    past_end = _past_the_horizon(scenario, tours)
     written = set()
     for number, row in numbered(table):
         key = (str(row["nation"]), int(row["fiscal_year"]))
@@ -1074,6 +1075,15 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
         entity, label = f"costs {key[0]}", f"FY{key[1]}"
         expected = spent.get(key, 0.0)
         if bad := _mismatch(entity, label, "cost", row["cost"], expected, COSTS, number):
+            tail = past_end.get(key, 0.0)
+            if tail and not differs(float(row["cost"]), expected - tail):
+                # A run written before tours past the horizon were paid for whole.
+                why = (
+                    f"{bad.message}: written under the earlier rule, which left out the "
+                    f"{tail:,.0f} its tours spend after the horizon's end (docs/rules.md, "
+                    "budget); solve or evaluate the plan again"
+                )
+                bad = replace(bad, message=why)
             yield bad
     for (nation, year), mine in sorted(spent.items()):
         if (nation, year) not in written and differs(0.0, mine):

@@ -56,6 +56,7 @@ from forcegen.scenario.schema import (
 )
 from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.spec import (
+    RULES_EDITION,
     ModelSpec,
     SolverOptions,
     horizon_problems,
@@ -843,9 +844,15 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
 
 
 def inputs_hash(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
-    """Fingerprint of everything a run depends on: same hash, same plan."""
+    """Fingerprint of everything a run depends on, the rules' edition too: same hash, same
+    plan."""
     payload = json.dumps(
-        [scenario.model_dump(mode="json"), spec.model_dump(mode="json"), options.model_dump()],
+        [
+            scenario.model_dump(mode="json"),
+            spec.model_dump(mode="json"),
+            options.model_dump(),
+            RULES_EDITION,
+        ],
         sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
