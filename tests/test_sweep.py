@@ -1467,3 +1467,20 @@ def test_a_run_made_under_another_edition_of_the_rules_is_made_again(
     mine = sweep_spec.inputs_hash(case, spec, spec.solver)
     monkeypatch.setattr(sweep_spec, "RULES_EDITION", sweep_spec.RULES_EDITION - 1)
     assert sweep_spec.inputs_hash(case, spec, spec.solver) != mine
+
+
+def test_a_variants_idle_lead_does_not_cut_into_the_sweeps_progress(tmp_path: Path) -> None:
+    # Its worker printed Python's warning, with its source line, among the progress.
+    sweep = tmp_path / "idle.yaml"
+    sweep.write_text(
+        f"name: idle\nscenario: {TINY}\nsolver: {{time_limit: 5}}\n"
+        "variants:\n  - {name: idle, set: {nations.AAA.ceiling: 0}}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "forcegen", "sweep", str(sweep), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "1 variants: {'solved': 1}" in done.stdout, done.stderr
+    assert "IdleLead" not in done.stderr + done.stdout

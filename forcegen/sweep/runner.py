@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Generator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
 from forcegen.shown import figure
-from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.spec import IdleLead, ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
     INDEX,
@@ -162,7 +163,11 @@ def solved_once(
     resume), and whether it was."""
     if (kpis := _finished(folder, scenario, digest)) is not None:
         return kpis, True
-    run = solve_scenario(scenario, spec, options)
+    with warnings.catch_warnings():
+        # A variant's lead that can deploy no one: its empty plan, in the index, says it;
+        # from a worker the warning cut into the sweep's progress, its source line too.
+        warnings.simplefilter("ignore", IdleLead)
+        run = solve_scenario(scenario, spec, options)
     run.write(folder)
     with atomic_file(folder / HASH_FILE) as tmp:
         tmp.write_text(digest + "\n")
