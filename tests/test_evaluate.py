@@ -1181,6 +1181,13 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
         ("the assignments table given, index 5", None, "unit", "unknown-unit")
     ]
+    # And so does a rule the plan breaks: a tour written twice, under labels 5 and 99.
+    twice = tables["assignments"].reset_index(drop=True)
+    twice.index = twice.index + 5
+    twice = pd.concat([twice, twice.iloc[[0]].rename(index=lambda _: 99)])
+    (dwell,) = [v for v in check_plan(tiny, SPEC, {"assignments": twice}).violations
+                if v.rule == "dwell"]  # fmt: skip
+    assert "(the assignments table given, index 5, 99)" in str(dwell)
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
         check_plan(tiny, SPEC, 42)

@@ -20,6 +20,8 @@ from forcegen.checker.plan_files import (
     PlanGiven,
     domestic_part,
     held_name,
+    held_problem,
+    held_tables,
     parse_assignments,
     parse_tables,
     plan_on_disk,
@@ -28,7 +30,13 @@ from forcegen.checker.plan_files import (
 )
 from forcegen.checker.rules import Violation
 from forcegen.months import add_months
-from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    errors,
+    in_reading_order,
+    index_label,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, Rules, load_spec
 
@@ -110,11 +118,24 @@ def check_plan(scenario: Scenario, spec: ModelSpec | str | Path, run: PlanGiven)
         report = _check_folder(scenario, spec, folder)
     if isinstance(run, str | os.PathLike):
         return report
-    # Held in memory: what names a file names the table given.
-    report.unread = [replace(p, file=held_name(p.file)) for p in report.unread]
-    report.violations = [replace(v, file=held_name(v.file)) for v in report.violations]
-    report.soft = [replace(v, file=held_name(v.file)) for v in report.soft]
+    # Held in memory: what names a file names the table given, its rows by their labels.
+    tables = held_tables(run)
+    report.unread = [held_problem(p, tables) for p in report.unread]
+    report.violations = [_held(v, tables) for v in report.violations]
+    report.soft = [_held(v, tables) for v in report.soft]
     return report
+
+
+def _held(violation: Violation, tables: dict[str, pd.DataFrame]) -> Violation:
+    """A violation of a plan held in memory, at its table's rows' labels in the frame's
+    index where the table is one held."""
+    stem = violation.file.removesuffix(".csv")
+    if stem not in tables or not violation.rows:
+        return replace(violation, file=held_name(violation.file))
+    index = tables[stem].index
+    labels = [index_label(index, row) for row in sorted(set(violation.rows))]
+    found = tuple(dict.fromkeys(label for label in labels if label is not None))
+    return replace(violation, file=f"the {stem} table given", labels=found)
 
 
 @dataclass(frozen=True)

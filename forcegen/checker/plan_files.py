@@ -202,11 +202,30 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
     least) beside a re-plan's record (its `replan_record`, which excuses what its folder's
     replan.yaml does), to a folder removed after. So a notebook checks a plan it edited in
     pandas without writing it first. A table indexed by its codes (`set_index("unit")`) is
-    written with them; a problem names a table's row as its file numbers it (the header
-    row 1)."""
+    written with them; a problem names a table's row by its label in the frame's index."""
     if isinstance(plan, str | os.PathLike):
         yield Path(plan)
         return
+    tables = held_tables(plan)
+    # A re-plan's record: the mapping's, the tables' holder's (a Results, Plan), or the
+    # re-plan's that holds its plan.
+    held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
+    get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
+    record = get(REPLAN_RECORD) or getattr(plan, REPLAN_RECORD, None)
+    with TemporaryDirectory(prefix="forcegen-plan-") as folder:
+        for name, table in tables.items():
+            frame_to_csv(table, Path(folder) / f"{name}.csv")
+        if isinstance(record, str):
+            (Path(folder) / REPLAN).write_text(record, encoding="utf-8")
+        try:
+            yield Path(folder)
+        except ScenarioError as exc:
+            raise ScenarioError([held_problem(p, tables) for p in exc.problems]) from None
+
+
+def held_tables(plan: Any) -> dict[str, pd.DataFrame]:
+    """The tables of a plan held in memory (`plan_on_disk`), by name; TypeError for what
+    holds no plan's tables."""
     held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
     get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
     tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
@@ -219,21 +238,10 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
             f"least, of {', '.join(PLAN_TABLES)}): a mapping of them by name, or a Plan, Run, "
             f"re-plan or Results holding them; got {type(plan).__name__}"
         )
-    # A re-plan's record: the mapping's, the tables' holder's (a Results, Plan), or the
-    # re-plan's that holds its plan.
-    record = get(REPLAN_RECORD) or getattr(plan, REPLAN_RECORD, None)
-    with TemporaryDirectory(prefix="forcegen-plan-") as folder:
-        for name, table in tables.items():
-            frame_to_csv(table, Path(folder) / f"{name}.csv")
-        if isinstance(record, str):
-            (Path(folder) / REPLAN).write_text(record, encoding="utf-8")
-        try:
-            yield Path(folder)
-        except ScenarioError as exc:
-            raise ScenarioError([_held_problem(p, tables) for p in exc.problems]) from None
+    return tables
 
 
-def _held_problem(problem: Problem, tables: Mapping[str, pd.DataFrame]) -> Problem:
+def held_problem(problem: Problem, tables: Mapping[str, pd.DataFrame]) -> Problem:
     """A problem of a plan held in memory, at the index label of its table's row."""
     stem = problem.file.removesuffix(".csv")
     if stem in tables:

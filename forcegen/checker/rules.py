@@ -61,11 +61,17 @@ class Violation:
     rows: tuple[int, ...] = ()
     column: str | None = None  # the column of the cell that breaks it, where it is one
     file: str = ASSIGNMENTS  # the file (or sheet) the rows are of
+    # For a table held in memory, its rows' labels in the frame's index, which its user
+    # reads where a file's reader reads its rows.
+    labels: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         when = f" {self.month}" if self.month else ""
         where = ""
-        if self.rows:
+        if self.labels:
+            where = f" ({self.file}, index {', '.join(self.labels)}"
+            where += f", column {self.column})" if self.column else ")"
+        elif self.rows:
             where = f" ({self.file} row{'s' if len(self.rows) > 1 else ''} "
             where += ", ".join(map(str, sorted(set(self.rows))))
             where += f", column {self.column})" if self.column else ")"
@@ -83,6 +89,9 @@ class Violation:
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
         that cannot be read as a tour of the scenario, for a reader that needs every tour."""
+        if self.labels:
+            file = f"{self.file}, index {self.labels[0]}"
+            return Problem(file, None, self.column, self.rule, self.message)
         return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
 
     def renumbered(

@@ -63,15 +63,22 @@ def table_given(name: str) -> str:
     return f"the {name} table given (row 1 its header)"
 
 
+def index_label(index: pd.Index, row: int | None) -> str | None:
+    """The label, in a frame's `index`, of the row its file would number `row` (the header
+    row 1), as its user reads it; None for no row of the frame."""
+    position = (row or 0) - 2
+    if not 0 <= position < len(index):
+        return None
+    return shortened(index[position : position + 1].to_list()[0])
+
+
 def given_at_index(problem: Problem, name: str, index: pd.Index) -> Problem:
     """A problem of the table `name` given in memory, at its row's label in the frame's
     `index`, which its user reads (a filtered or sorted frame's row 7 may be its index 26);
     one of no row of it (its header, a column missing) at the table (`table_given`)."""
-    position = (problem.row or 0) - 2
-    if not 0 <= position < len(index):
+    if (label := index_label(index, problem.row)) is None:
         return replace(problem, file=table_given(name))
-    label = index[position : position + 1].to_list()[0]
-    return replace(problem, file=f"the {name} table given, index {shortened(label)}", row=None)
+    return replace(problem, file=f"the {name} table given, index {label}", row=None)
 
 
 class ScenarioError(Exception):
