@@ -255,6 +255,10 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
         assert f'id="figure-{name}"' in html
     assert "<script src=" not in html  # self-contained: plotly.js is inlined
     assert "keeps every hard rule" in html
+    # The cost figure says what its years are and what a tour past the horizon costs, which
+    # no other figure or table of the plan shows (a planner review).
+    assert "A fiscal year runs from July and is named by the year it begins in." in html
+    assert "is paid for to the end of its last fiscal year (2001-06)" in html
     book = openpyxl.load_workbook(run / "plan.xlsx")
     expected = ["kpis", "verdict", "assignments", "coverage", "domestic", "costs", "handover"]
     assert book.sheetnames[:7] == expected

@@ -4,6 +4,7 @@ that opens with no network (plotly.js is inlined once, every figure draws on it)
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,9 @@ from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.plan_files import REPLAN_SHEET
 from forcegen.checker.rules import in_runs
+from forcegen.months import add_months
 from forcegen.replan.diff import change_counts
+from forcegen.scenario.scenario import Scenario
 from forcegen.shown import figure
 from forcegen.stats import Results, how_solved, is_share
 
@@ -147,6 +150,20 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return tables
 
 
+def _fiscal(scenario: Scenario) -> str:
+    """What the cost figure's years are, and what a tour past the horizon's end costs in the
+    last: no other figure or table of the plan shows those months."""
+    first = calendar.month_name[scenario.settings.fiscal_year_start]
+    named = f" A fiscal year runs from {first} and is named by the year it begins in."
+    if scenario.spending_months == scenario.settings.months:
+        return f"{named} The horizon ends with its last; later ones are not counted."
+    last = add_months(scenario.settings.start, scenario.spending_months - 1)
+    return (
+        f"{named} A tour running past the horizon's end ({scenario.end}) is paid for to "
+        f"the end of its last fiscal year ({last}): its months after the horizon count there."
+    )
+
+
 def render(
     results: Results,
     verdict: Verdict | None = None,
@@ -160,7 +177,7 @@ def render(
         figures.append(
             {
                 "name": name,
-                "caption": CAPTIONS.get(name, ""),
+                "caption": CAPTIONS.get(name, "") + (_fiscal(scenario) if name == "cost" else ""),
                 "html": figure.to_html(
                     full_html=False,
                     include_plotlyjs=False,
