@@ -226,6 +226,10 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
     return plan, data
 
 
+# The rules of a row's columns against what its unit and start imply.
+MISMATCHES = ("tour-length", "plan-mismatch")
+
+
 def _read_hand_made(
     scenario: Scenario, folder: Path
 ) -> tuple[list[Tour], DomesticPart, list[Problem]]:
@@ -246,6 +250,11 @@ def _read_hand_made(
         # Which ends a re-plan cut short is its record's to say: one that cannot be read
         # is the problem, not every tour it curtailed.
         found = [v for v in found if v.rule != "tour-length"]
+    outside = outside_horizon(scenario, tours)  # as the checker refuses it
+    # A start outside the horizon is the fault: what its row's other columns disagree with
+    # is what that start would imply, said as three more faults of one typo.
+    astray = {p.row for p in outside}
+    found = [v for v in found if v.rule not in MISMATCHES or not astray & set(v.rows)]
     # A written column that disagrees is most often one left from before a start was
     # moved: say how to have it worked out again.
     problems += [
@@ -254,7 +263,7 @@ def _read_hand_made(
         else p
         for p in (v.as_problem() for v in found)
     ]
-    problems += outside_horizon(scenario, tours)  # as the checker refuses it
+    problems += outside
     domestic, unreadable = read_domestic_part(scenario, folder)
     return tours, domestic, problems + unreadable
 

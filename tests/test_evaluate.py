@@ -115,7 +115,8 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         assignments=(
             "unit,task,region,start,end,personnel\n"
             "AAA-inf-9,border_control,north,2000-03,,\n"
-            "AAA-inf-1,border_control,north,2001-03,,\n"
+            # A start's year mistyped: that alone, not also the end it would imply.
+            "AAA-inf-1,border_control,north,2001-03,2000-08,\n"
             "AAA-mp-1,public_order,north,2000-01,2000-03,\n"
             "AAA-inf-2,border_control,north,2000-01,,abc\n"
             "BBB-mp-1,aid_escort,south,2000-04,,\n"
