@@ -1412,3 +1412,16 @@ def test_a_long_cell_is_shown_short_in_its_message(tiny: Scenario, tmp_path: Pat
     said = [str(p) for p in raised.value.problems]
     assert len(said) == 2 and all(len(line) < 300 for line in said), said
     assert f"got '{'2' * 77}...'" in said[0] and "(value" not in said[0]  # said once
+
+
+def test_a_required_column_misspelt_is_named_beside_the_one_missing(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # The scenario's reading suggested a spelling (`personel`), the plan's did not.
+    folder = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", header="unit,task,regoin,start"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    (missing,) = caught.value.problems
+    assert missing.message == "required column 'region' is missing; is 'regoin' it, misspelt?"

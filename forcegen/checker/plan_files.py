@@ -7,6 +7,7 @@ bad input: problems with file, row and column, like the scenario loader's.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -444,12 +445,17 @@ def absent_columns(
     """Whether the header lacks a column `wanted`, with a problem for each it lacks that
     it does not give twice in other spellings (`Unit`, `UNIT`: a `duplicate-column`)."""
     twice = repeated_names(header)
+    wanted = list(wanted)
     missing = [column for column in wanted if column not in header]
-    problems += [
-        Problem(file, 1, column, "missing-column", f"required column '{column}' is missing")
-        for column in missing
-        if column not in twice
-    ]
+    others = [name for name in header if name not in wanted]
+    for column in missing:
+        if column in twice:
+            continue
+        # A header's name close to it is most likely it, misspelt (`regoin`).
+        close = difflib.get_close_matches(column, others, n=1, cutoff=0.8)
+        hint = f"; is '{close[0]}' it, misspelt?" if close else ""
+        message = f"required column '{column}' is missing{hint}"
+        problems.append(Problem(file, 1, column, "missing-column", message))
     return bool(missing)
 
 
