@@ -781,6 +781,12 @@ def test_a_code_in_other_case_is_named_as_meant(tiny: Scenario, tmp_path: Path) 
         check_plan(tiny, SPEC, folder)
     [problem] = caught.value.problems
     assert problem.message == "no region 'North'; did you mean north?"
+    # Two letters the other way round, or one slip in a short code, far apart by likeness.
+    from forcegen.scenario.problems import did_you_mean
+
+    assert did_you_mean("JRO", ["JOR", "KEN"]) == "; did you mean JOR?"
+    assert did_you_mean("dilly", ["dili", "ermera"]) == "; did you mean dili?"
+    assert did_you_mean("north", ["south"]) == ""
 
 
 def test_every_month_with_demand_is_covered_or_reported(tiny: Scenario, tmp_path: Path) -> None:

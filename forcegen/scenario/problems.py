@@ -169,8 +169,23 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     known = sorted(known)
     same = [k for k in known if k.lower() == name.strip().lower()]
     alike = [k for k in known if _as_seen(k) == _as_seen(name)]
-    close = same or alike or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    swapped = [k for k in known if _swapped(k.lower(), name.strip().lower())]
+    # Short codes are far apart by ratio for one slip (`dilly` for `dili`, 0.67).
+    close = same or alike or swapped or difflib.get_close_matches(name, known, n=1, cutoff=0.65)
     return f"; did you mean {close[0]}?" if close else ""
+
+
+def _swapped(known: str, name: str) -> bool:
+    """Whether `name` is `known` with two letters next to each other typed the other way
+    round (`JRO` for `JOR`), which a ratio of likeness puts far apart in a short code."""
+    differ = [i for i, (a, b) in enumerate(zip(known, name, strict=False)) if a != b]
+    return (
+        len(known) == len(name)
+        and len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and known[differ[0]] == name[differ[1]]
+        and known[differ[1]] == name[differ[0]]
+    )
 
 
 # Characters typed for others they look like: a lowercase L for a one, an O for a zero.
