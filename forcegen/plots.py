@@ -192,6 +192,18 @@ def rotation_gantt(results: Results) -> go.Figure:
     return figure
 
 
+def _two_lines(name: str, width: int = 24) -> str:
+    """A long title as two lines, the second smaller: a name before its note in brackets
+    (`Oecusse`, `(enclave in West Timor)`), else wrapped at `width`."""
+    if len(name) <= width:
+        return name
+    first, bracket, rest = name.partition(" (")
+    if not bracket:
+        first, *more = textwrap.wrap(name, width)
+        rest = " ".join(more)
+    return f"{first}<br><sup>{bracket.strip()}{rest}</sup>"
+
+
 @takes_results
 def coverage_by_region(results: Results) -> go.Figure:
     """Effective cover against demand per region, stacked by contributor and the domestic
@@ -204,8 +216,9 @@ def coverage_by_region(results: Results) -> go.Figure:
     # One row at least: a plan with no demand left (every region handed over) still shows.
     rows = max(1, -(-len(regions) // columns))
     names = {r.region: r.name or r.region for r in results.scenario.regions}
-    # A long name on two lines, so that it does not run into its neighbour's.
-    titles = ["<br>".join(textwrap.wrap(names.get(r, r), 24)) for r in regions]
+    # A long name on two lines, so that it does not run into its neighbour's, the second
+    # smaller: full size it ran into the chart below it.
+    titles = [_two_lines(names.get(r, r)) for r in regions]
     figure = make_subplots(
         rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.35 / rows
     )

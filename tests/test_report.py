@@ -990,3 +990,19 @@ def test_a_plan_shows_itself_in_a_line(solved: Path) -> None:
     run = solve_scenario(results.scenario, "security-keeping", {"gap": 0})
     assert repr(run) == f"Run(termination optimal, solution optimal: {run.plan!r})"
     assert repr(run.plan).startswith("Plan(scenario tiny, model security-keeping, tours 4, ")
+
+
+def test_a_long_region_name_is_two_lines_its_note_smaller(solved: Path) -> None:
+    # Wrapped whole, Oecusse's second line ran into the chart below its title.
+    results = Results.from_folder(solved)
+    regions = tuple(
+        r.model_copy(update={"name": "Oecusse (enclave in West Timor)"})
+        if r.region == "north"
+        else r
+        for r in results.scenario.regions
+    )
+    named = dataclasses.replace(
+        results, scenario=results.scenario.model_copy(update={"regions": regions})
+    )
+    titles = [a.text for a in FIGURES["coverage"](named).layout.annotations]
+    assert "Oecusse<br><sup>(enclave in West Timor)</sup>" in titles
