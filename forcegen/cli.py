@@ -212,7 +212,7 @@ class _EveryOptionAtOnce:
                 if not written:
                     return args, problems
                 at = args.index(written[0])
-                rest = written[0].replace(name[1], "", 1) if _short_in(name, written[0]) else "-"
+                rest = written[0].replace(name[1], "") if _short_in(name, written[0]) else "-"
                 args[at : at + 1] = [rest] if rest != "-" else []
                 close = get_close_matches(name, options, cutoff=0.75)
                 also = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -237,9 +237,10 @@ def _solver_values(given: dict[str, Any]) -> list[Problem]:
 
 
 def _short_in(option: str, word: str) -> bool:
-    """Whether the short `option` (`-z`) is one of those run together in `word` (`-qz`)."""
+    """Whether the short `option` (`-z`) is one of those run together in `word` (`-qz`):
+    letters all (`-z=3` and `-q-z` are one word, said whole)."""
     short = len(option) == 2 and option[0] == "-"
-    return short and word[:1] == "-" and word[1:2] != "-" and option[1] in word[1:]
+    return short and word[:1] == "-" and word[1:].isalpha() and option[1] in word[1:]
 
 
 def _option_problem(exc: typer.BadParameter) -> Problem:

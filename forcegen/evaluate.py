@@ -226,8 +226,8 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
     return plan, data
 
 
-# The rules of a row's columns against what its unit and start imply.
-MISMATCHES = ("tour-length", "plan-mismatch")
+# The columns a tour's start implies, which a start outside the horizon makes no fault of.
+FROM_START = ("end", "mobilized_from", "counts_from")
 
 
 def _read_hand_made(
@@ -254,7 +254,7 @@ def _read_hand_made(
     # A start outside the horizon is the fault: what its row's other columns disagree with
     # is what that start would imply, said as three more faults of one typo.
     astray = {p.row for p in outside}
-    found = [v for v in found if v.rule not in MISMATCHES or not astray & set(v.rows)]
+    found = [v for v in found if v.column not in FROM_START or not astray & set(v.rows)]
     # A written column that disagrees is most often one left from before a start was
     # moved: say how to have it worked out again.
     problems += [

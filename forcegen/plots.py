@@ -201,7 +201,7 @@ def _two_lines(name: str, width: int = 24) -> str:
     if not bracket:
         first, *more = textwrap.wrap(name, width)
         rest = " ".join(more)
-    return f"{first}<br><sup>{bracket.strip()}{rest}</sup>"
+    return f"{'<br>'.join(textwrap.wrap(first, width))}<br><sup>{bracket.strip()}{rest}</sup>"
 
 
 @takes_results

@@ -734,6 +734,10 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     together = CliRunner().invoke(app, ["solve", "-qz", str(TINY), "--out"])
     assert together.exit_code == 2 and "error -q: [unknown-option]" in together.output
     assert "error -z: [unknown-option]" in together.output  # each of those run together
+    once = CliRunner().invoke(app, ["solve", "-zz", str(TINY)])
+    assert once.output.count("error -z: [unknown-option]") == 1, once.output
+    valued = CliRunner().invoke(app, ["solve", "-z=3", str(TINY)])  # a word, said as one
+    assert valued.output.count("[unknown-option]") == 1, valued.output
     alone = CliRunner().invoke(app, ["solve", "--bogus"])  # and the scenario missing
     assert "error --bogus: [unknown-option]" in alone.output
     assert "scenario_path: [required]" in alone.output

@@ -115,8 +115,9 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         assignments=(
             "unit,task,region,start,end,personnel\n"
             "AAA-inf-9,border_control,north,2000-03,,\n"
-            # A start's year mistyped: that alone, not also the end it would imply.
-            "AAA-inf-1,border_control,north,2001-03,2000-08,\n"
+            # A start's year mistyped: that, not also the end it would imply; a personnel
+            # written wrong, which no start implies, as well.
+            "AAA-inf-1,border_control,north,2001-03,2000-08,999\n"
             "AAA-mp-1,public_order,north,2000-01,2000-03,\n"
             "AAA-inf-2,border_control,north,2000-01,,abc\n"
             "BBB-mp-1,aid_escort,south,2000-04,,\n"
@@ -140,6 +141,7 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     located = [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
     assert located == [
         ("assignments.csv", 2, "unit", "unknown-unit"),
+        ("assignments.csv", 3, "personnel", "plan-mismatch"),
         ("assignments.csv", 3, "start", "outside-horizon"),
         ("assignments.csv", 4, "end", "tour-length"),
         ("assignments.csv", 5, "personnel", "not-a-number"),
@@ -1189,6 +1191,11 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     (dwell,) = [v for v in check_plan(tiny, SPEC, {"assignments": twice}).violations
                 if v.rule == "dwell"]  # fmt: skip
     assert "(the assignments table given, index 5, 99)" in str(dwell)
+    # Two rows of one label, as a concat leaves them, are told apart by their places.
+    again = pd.concat([twice.iloc[:-1], twice.iloc[[0]]])
+    (dwell,) = [v for v in check_plan(tiny, SPEC, {"assignments": again}).violations
+                if v.rule == "dwell"]  # fmt: skip
+    assert "index 5 (row 2), 5 (row " in str(dwell)
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
         check_plan(tiny, SPEC, 42)

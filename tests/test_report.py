@@ -1006,3 +1006,8 @@ def test_a_long_region_name_is_two_lines_its_note_smaller(solved: Path) -> None:
     )
     titles = [a.text for a in FIGURES["coverage"](named).layout.annotations]
     assert "Oecusse<br><sup>(enclave in West Timor)</sup>" in titles
+    from forcegen.plots import _two_lines
+
+    # A long name before its bracket is wrapped still.
+    long = "Special Administrative Region of Oecusse-Ambeno (enclave)"
+    assert _two_lines(long).startswith("Special Administrative<br>Region of Oecusse-Ambeno<br>")

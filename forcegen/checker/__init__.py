@@ -133,9 +133,14 @@ def _held(violation: Violation, tables: dict[str, pd.DataFrame]) -> Violation:
     if stem not in tables or not violation.rows:
         return replace(violation, file=held_name(violation.file))
     index = tables[stem].index
-    labels = [index_label(index, row) for row in sorted(set(violation.rows))]
-    found = tuple(dict.fromkeys(label for label in labels if label is not None))
-    return replace(violation, file=f"the {stem} table given", labels=found)
+    found = [
+        (label, row)
+        for row in sorted(set(violation.rows))
+        if (label := index_label(index, row)) is not None
+    ]
+    # Two rows of one label (a concat) read as one: their places are said too.
+    labels = [label if index.is_unique else f"{label} (row {row})" for label, row in found]
+    return replace(violation, file=f"the {stem} table given", labels=tuple(labels))
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,6 @@ class Violation:
     def as_problem(self) -> Problem:
         """A tour's own violation (`derive_tours`'s) as bad input: the row of assignments.csv
         that cannot be read as a tour of the scenario, for a reader that needs every tour."""
-        if self.labels:
-            file = f"{self.file}, index {self.labels[0]}"
-            return Problem(file, None, self.column, self.rule, self.message)
         return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
 
     def renumbered(

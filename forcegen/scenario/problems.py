@@ -170,14 +170,14 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     same = [k for k in known if k.lower() == name.strip().lower()]
     alike = [k for k in known if _as_seen(k) == _as_seen(name)]
     swapped = [k for k in known if _swapped(k.lower(), name.strip().lower())]
-    # Short codes are far apart by ratio for one slip (`dilly` for `dili`, 0.67).
-    close = same or alike or swapped or difflib.get_close_matches(name, known, n=1, cutoff=0.65)
+    close = same or alike or swapped or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
     return f"; did you mean {close[0]}?" if close else ""
 
 
 def _swapped(known: str, name: str) -> bool:
     """Whether `name` is `known` with two letters next to each other typed the other way
-    round (`JRO` for `JOR`), which a ratio of likeness puts far apart in a short code."""
+    round (`JRO` for `JOR`), which a ratio of likeness puts far apart in a short code, and
+    no lower cutoff brings near without also `AUS` for `USA`."""
     differ = [i for i, (a, b) in enumerate(zip(known, name, strict=False)) if a != b]
     return (
         len(known) == len(name)
