@@ -187,7 +187,20 @@ def rotation_gantt(results: Results) -> go.Figure:
         categoryarray=order,
         range=[len(order) - 0.5, -0.5],
     )
-    figure.update_xaxes(range=[_date(scenario.months[0]), _date(_next(scenario.end))])
+    # Tours run on past the horizon's end, and are paid for there (docs/rules.md, budget):
+    # shown to their end, the horizon's end marked, where the axis had cut them off.
+    horizon_end = _date(_next(scenario.end))
+    last = max([horizon_end, *(_date(_next(end)) for end in results.assignments["end"])])
+    figure.update_xaxes(range=[_date(scenario.months[0]), last])
+    figure.add_shape(
+        type="line", x0=horizon_end, x1=horizon_end, y0=0, y1=1, yref="paper",
+        line={"dash": "dash", "width": 1, "color": "black"},
+    )  # fmt: skip
+    if last > horizon_end:
+        figure.add_annotation(
+            x=horizon_end, y=1, yref="paper", text="horizon's end", showarrow=False,
+            xanchor="right", yanchor="bottom", font={"size": 10},
+        )  # fmt: skip
     figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
     return figure
 

@@ -1011,3 +1011,15 @@ def test_a_long_region_name_is_two_lines_its_note_smaller(solved: Path) -> None:
     # A long name before its bracket is wrapped still.
     long = "Special Administrative Region of Oecusse-Ambeno (enclave)"
     assert _two_lines(long).startswith("Special Administrative<br>Region of Oecusse-Ambeno<br>")
+
+
+def test_the_rotation_shows_tours_past_the_horizons_end_and_marks_it(solved: Path) -> None:
+    # The axis ended with the horizon, cutting off the months a tour is still paid for.
+    results = Results.from_folder(solved)
+    tours = results.assignments.copy()
+    tours.loc[0, ["start", "end"]] = ["2000-10", "2001-03"]
+    figure = FIGURES["rotation"](dataclasses.replace(results, assignments=tours))
+    assert list(figure.layout.xaxis.range) == ["2000-01-01", "2001-04-01"]
+    (marker,) = figure.layout.shapes
+    assert marker.x0 == marker.x1 == "2001-01-01"
+    assert [a.text for a in figure.layout.annotations] == ["horizon's end"]
