@@ -612,10 +612,12 @@ def handover(results: Results) -> pd.DataFrame:
 
 @takes_results
 def burden_sharing(results: Results) -> pd.DataFrame:
-    """Each nation's part of the mission: tours, person-months in theatre, peak presence
-    against the ceiling in force that month (ceilings.csv's, else nations.csv's; the
-    first month's for a nation never deployed), cost, regions served, and its shares of
-    the coalition totals."""
+    """Each nation's part of the mission: tours, person-months in theatre inside the
+    horizon, peak presence against the ceiling in force that month (ceilings.csv's, else
+    nations.csv's; the first month's for a nation never deployed), cost (costs.csv's: a
+    tour past the horizon's end paid for to the end of its fiscal year, so a nation's cost
+    share may run ahead of its person-months'), regions served, and its shares of the
+    coalition totals."""
     scenario = results.scenario
     months = _tour_months(results)
     person_months = months.groupby("nation")["personnel"].sum()
