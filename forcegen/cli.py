@@ -166,17 +166,8 @@ class _EveryOptionAtOnce:
             setattr(param, "handle_parse_result", handle)  # noqa: B010
         # Said below with the rest, where click would stop; a group's are its command's.
         extra_allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
-        left: list[str] = []
         try:
-            left = super().parse_args(ctx, args)  # type: ignore[misc]
-        except Exception as exc:
-            # An option without its value (`--out` last) stops click's parser before any
-            # value is read: said alone, in the project's words.
-            if type(exc).__name__ != "BadOptionUsage":
-                raise
-            said = re.sub(r"^Option '[^']*' ", "", str(exc)).rstrip(".")
-            name = str(getattr(exc, "option_name", None) or "the command line")
-            problems.append(Problem(name, None, None, "usage", said))
+            left: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
         finally:
             for param in params:
                 delattr(param, "handle_parse_result")
@@ -190,9 +181,10 @@ class _EveryOptionAtOnce:
         return left
 
     def _known(self, ctx: Any, args: list[str]) -> tuple[list[str], list[Problem]]:
-        """`args` without the options the command does not have, and a problem of each,
-        with the command's options a typo may stand for: click stops at the first, and
-        told to let them by takes one before an argument as the argument."""
+        """`args` without the options the command does not have or cannot read as written
+        (a flag given a value, an option without its own), and a problem of each, with the
+        command's options a typo may stand for: click stops at the first, and told to let
+        them by takes one before an argument as the argument."""
         args = list(args)
         problems: list[Problem] = []
         while True:
@@ -201,7 +193,8 @@ class _EveryOptionAtOnce:
                 parser.parse_args(args=list(args))
                 return args, problems
             except Exception as exc:
-                if type(exc).__name__ != "NoSuchOption":
+                kind = type(exc).__name__
+                if kind not in ("NoSuchOption", "BadOptionUsage"):
                     return args, problems  # for the parse proper to say
                 name = exc.option_name  # type: ignore[attr-defined]
                 options = [*parser._long_opt, *parser._short_opt]
@@ -214,6 +207,12 @@ class _EveryOptionAtOnce:
                 at = args.index(written[0])
                 rest = written[0].replace(name[1], "") if _short_in(name, written[0]) else "-"
                 args[at : at + 1] = [rest] if rest != "-" else []
+                if kind == "BadOptionUsage":
+                    # A flag given a value (`--quiet=1`), an option its value (`--out` last):
+                    # said, and the options after it read still.
+                    said = re.sub(r"^Option '[^']*' ", "", str(exc)).rstrip(".")
+                    problems.append(Problem(name, None, None, "usage", said))
+                    continue
                 close = get_close_matches(name, options, cutoff=0.75)
                 also = f"; did you mean {' or '.join(close)}?" if close else ""
                 message = f"no such option{also}"

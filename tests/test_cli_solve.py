@@ -738,6 +738,10 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     assert once.output.count("error -z: [unknown-option]") == 1, once.output
     valued = CliRunner().invoke(app, ["solve", "-z=3", str(TINY)])  # a word, said as one
     assert valued.output.count("[unknown-option]") == 1, valued.output
+    # A flag given a value stopped click's parser too: the options after it went unsaid.
+    flagged = CliRunner().invoke(app, ["solve", str(TINY), "--quiet=1", "--bogus"])
+    assert "error --quiet: [usage] does not take a value" in flagged.output
+    assert "error --bogus: [unknown-option]" in flagged.output
     alone = CliRunner().invoke(app, ["solve", "--bogus"])  # and the scenario missing
     assert "error --bogus: [unknown-option]" in alone.output
     assert "scenario_path: [required]" in alone.output
