@@ -208,7 +208,7 @@ class _EveryOptionAtOnce:
                 rest = written[0].replace(name[1], "") if _short_in(name, written[0]) else "-"
                 args[at : at + 1] = [rest] if rest != "-" else []
                 if kind == "BadOptionUsage":
-                    # A flag given a value (`--quiet=1`), an option its value (`--out` last):
+                    # A flag given a value (`--quiet=1`), an option without its own (`--out` last):
                     # said, and the options after it read still.
                     said = re.sub(r"^Option '[^']*' ", "", str(exc)).rstrip(".")
                     problems.append(Problem(name, None, None, "usage", said))
