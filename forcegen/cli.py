@@ -894,13 +894,17 @@ def demo(
         Path | None,
         typer.Option("--out", help="Run folder (default: runs/<the scenario's name>)."),
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
+    ] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
-    scenario, spec, _ = _inputs_or_exit(path, model, [])
+    scenario, spec, options = _inputs_or_exit(path, model, [], time_limit=time_limit)
     _print_summary(scenario)
     folder = out_dir or Path("runs") / scenario.settings.name
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_MARKER)
-    _solve_and_write(scenario, spec, spec.solver, folder, quiet=True)
+    _solve_and_write(scenario, spec, options, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = _judge(scenario, spec, folder)
     _write_report(folder, Results.from_folder(folder), report)

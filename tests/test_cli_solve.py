@@ -750,3 +750,15 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     assert "error slove: [unknown-command] no such command; did you mean solve?" in command.output
     group = CliRunner().invoke(app, ["--versio"])
     assert group.exit_code == 2 and "did you mean --version?" in group.output
+
+
+def test_the_main_job_takes_a_time_limit(tmp_path: Path) -> None:
+    # The model's 60 s was the only time it could take: a shared machine's user ran each
+    # step alone instead.
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["demo", str(TINY), "--out", str(out), "--time-limit", "7"])
+    assert result.exit_code == 0, result.output
+    assert "(time limit 7 s," in result.output
+    assert yaml.safe_load((out / "model.yaml").read_text())["solver"]["time_limit"] == 7
+    refused = runner.invoke(app, ["demo", str(TINY), "--out", str(out), "--time-limit", "0"])
+    assert refused.exit_code == 2 and "--time-limit: [range]" in refused.output
