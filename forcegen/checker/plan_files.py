@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -210,9 +210,7 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
     tables = held_tables(plan)
     # A re-plan's record: the mapping's, the tables' holder's (a Results, Plan), or the
     # re-plan's that holds its plan.
-    held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
-    get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
-    record = get(REPLAN_RECORD) or getattr(plan, REPLAN_RECORD, None)
+    record = _held_by(plan)(REPLAN_RECORD) or getattr(plan, REPLAN_RECORD, None)
     with TemporaryDirectory(prefix="forcegen-plan-") as folder:
         for name, table in tables.items():
             frame_to_csv(table, Path(folder) / f"{name}.csv")
@@ -227,8 +225,7 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
 def held_tables(plan: Any) -> dict[str, pd.DataFrame]:
     """The tables of a plan held in memory (`plan_on_disk`), by name; TypeError for what
     holds no plan's tables."""
-    held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
-    get = held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
+    get = _held_by(plan)
     tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
     if wrong := [name for name, table in tables.items() if not isinstance(table, pd.DataFrame)]:
         kinds = ", ".join(f"{name} is a {type(tables[name]).__name__}" for name in wrong)
@@ -240,6 +237,13 @@ def held_tables(plan: Any) -> dict[str, pd.DataFrame]:
             f"re-plan or Results holding them; got {type(plan).__name__}"
         )
     return tables
+
+
+def _held_by(plan: Any) -> Callable[[str], Any]:
+    """What a plan held in memory holds by name: a mapping's item, else an attribute of the
+    plan or of what holds it (a Run's or a re-plan's `plan`), None where it has none."""
+    held: Any = plan if isinstance(plan, Mapping) else getattr(plan, "plan", plan)
+    return held.get if isinstance(held, Mapping) else lambda name: getattr(held, name, None)
 
 
 def held_problem(problem: Problem, tables: Mapping[str, pd.DataFrame]) -> Problem:
