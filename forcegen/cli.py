@@ -1211,6 +1211,7 @@ def compare(
     _say_scenarios_compared(table, runs, baseline)
     _say_models_compared(table)
     out.print(_kpis_side_by_side(table, runs, baseline))
+    _say_verdicts(table, runs, baseline)
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
     else:
@@ -1314,6 +1315,32 @@ def _say_models_compared(table: pd.DataFrame) -> None:
         out.print(f"[dim]made {escape(what)}: {escape(', '.join(labels))}[/dim]")
 
 
+def _say_verdicts(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
+    """Each run whose plan breaks a hard rule (the baseline's included) named in red with
+    the rules and where to see them, and each the checker could not judge, said: a
+    plan's figures beside others read as a plan that may be carried out."""
+    labels = run_labels(runs)
+    folders = {labels[run.resolve()]: run for run in reversed(runs)}  # as first given
+    verdicts = dict(
+        zip(table["run"], zip(table["violations"], table["verdict"], strict=True), strict=True)
+    )
+    if baseline is not None and baseline.resolve() not in folders.values():
+        label = f"{baseline.name} (baseline)"
+        folders[label] = baseline
+        first = table.iloc[0]
+        verdicts[label] = (first["baseline_violations"], first["baseline_verdict"])
+    for label, (violations, verdict) in verdicts.items():
+        if pd.isna(violations):
+            out.print(f"[yellow]{escape(label)}: {escape(verdict)}[/yellow]")
+        elif violations:
+            run = folders[label]
+            out.print(
+                f"[red]{escape(label)} {escape(verdict)}: its figures are not a plan's that "
+                f"may be carried out; forcegen check {escape(str(run / 'scenario'))} "
+                f"{escape(str(run))} says where[/red]"
+            )
+
+
 def _in_one_scale(
     values: list[Any], deltas: list[Any], compact: bool = True
 ) -> Callable[[Any, bool, bool], str]:
@@ -1356,6 +1383,10 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
         header = f"{label}\n(baseline)" if label == marked else label
         shown.add_column(header, justify="right", overflow="fold")
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
+    judged = table.drop_duplicates("run").set_index("run")["violations"]
+    # First, the checker's verdict: figures of a plan that breaks a rule are no plan's.
+    verdicts = [] if listed else [_broken(table["baseline_violations"].iloc[0])]
+    shown.add_row("hard rules", *verdicts, *(_broken(judged[label]) for label in labels))
     for kpi, row in wide.iterrows():
         share = is_share(str(kpi))  # as the figure, the report and the workbook show it
         shown_as = _in_one_scale(
@@ -1371,6 +1402,13 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
             cells.append(cell)
         shown.add_row(str(kpi), *cells)
     return shown
+
+
+def _broken(violations: Any) -> str:
+    """A run's hard rules as the comparison's table shows them."""
+    if pd.isna(violations):
+        return "[yellow]not judged[/yellow]"
+    return f"[red]{violations} broken[/red]" if violations else "held"
 
 
 def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:

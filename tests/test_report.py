@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen import stats as st
+from forcegen.checker import check_plan
 from forcegen.cli import app
 from forcegen.plots import FIGURES, save_static
 from forcegen.run import solve_scenario
@@ -1023,3 +1024,39 @@ def test_the_rotation_shows_tours_past_the_horizons_end_and_marks_it(solved: Pat
     (marker,) = figure.layout.shapes
     assert marker.x0 == marker.x1 == "2001-01-01"
     assert [a.text for a in figure.layout.annotations] == ["horizon's end"]
+
+
+def test_compare_gives_the_checkers_verdict_on_each_plan(solved: Path, tmp_path: Path) -> None:
+    """A plan that breaks a hard rule (a planner's, an edited run) shows figures no plan
+    within the rules reaches: the comparison says so, run by run, and where the checker
+    cannot judge a run (no model.yaml), that too. Before, kpis.json's figures stood beside
+    the others without a word."""
+    edited, bare = tmp_path / "edited", tmp_path / "bare"
+    shutil.copytree(solved, edited)
+    shutil.copytree(solved, bare)
+    (bare / "model.yaml").unlink()
+    tours = edited / "assignments.csv"
+    lines = tours.read_text().splitlines(keepends=True)
+    tours.write_text("".join([*lines, lines[1]]))  # one tour twice: a unit in two places
+    table = compare_runs([solved, edited, bare]).drop_duplicates("run").set_index("run")
+    broken = check_plan(load_scenario(edited / "scenario"), edited / "model.yaml", edited)
+    assert table["violations"].tolist() == [0, len(broken.violations), pd.NA]
+    # The tiny model's optimum takes min-nations' price (a soft rule).
+    assert table.loc["run", "verdict"] == "holds every hard rule; soft rules broken: min-nations 1"
+    said = table.loc["edited", "verdict"]
+    assert said.startswith("breaks ceiling (4), dwell (1), table-mismatch ("), said
+    assert table.loc["bare", "verdict"] == "not judged: the run keeps no model.yaml"
+    assert table["baseline_violations"].tolist() == [0, 0, 0]
+    result = runner.invoke(app, ["compare", str(solved), str(edited), str(bare)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, output
+    assert f"hard rules │ held │ {len(broken.violations)} broken │ not judged" in output
+    assert "edited breaks ceiling (4), dwell (1)" in output
+    assert "its figures are not a plan's that may be carried out" in output
+    assert f"forcegen check {edited / 'scenario'} {edited} says where" in output
+    assert "bare: not judged: the run keeps no model.yaml" in output
+    # A baseline apart from the runs is judged too.
+    result = runner.invoke(app, ["compare", str(solved), "--baseline", str(edited)])
+    output = " ".join(result.output.split())
+    assert "edited (baseline) breaks ceiling (4)" in output
+    assert f"{len(broken.violations)} broken │ held" in output

@@ -38,6 +38,7 @@ from forcegen.scenario.problems import (
     index_label,
 )
 from forcegen.scenario.scenario import Scenario
+from forcegen.shown import figure
 from forcegen.spec import ModelSpec, Rules, load_spec
 
 __all__ = [
@@ -66,6 +67,28 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.violations
+
+    def soft_totals(self) -> str:
+        """Each soft rule the plan breaks with how far in all, in its own unit
+        (`lead-share 1,707; min-nations 1`; "" for none)."""
+        totals: dict[str, float] = {}
+        for breach in self.soft:
+            totals[breach.rule] = totals.get(breach.rule, 0.0) + breach.amount
+        return "; ".join(f"{rule} {figure(amount)}" for rule, amount in sorted(totals.items()))
+
+    def in_a_line(self) -> str:
+        """The verdict in a line, as a comparison of runs shows it: each hard rule broken
+        with its violations, then the soft rules broken (`soft_totals`)."""
+        counts: dict[str, int] = {}
+        for violation in self.violations:
+            counts[violation.rule] = counts.get(violation.rule, 0) + 1
+        said = (
+            "breaks " + ", ".join(f"{rule} ({n})" for rule, n in sorted(counts.items()))
+            if counts
+            else "holds every hard rule"
+        )
+        soft = self.soft_totals()
+        return f"{said}; soft rules broken: {soft}" if soft else said
 
 
 # A table a plan may leave out that the rules are still judged without: what goes

@@ -13,8 +13,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from forcegen.checker import check_plan
 from forcegen.fileio import file_digest
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.load import load_scenario
+from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
 from forcegen.spec import ModelSpec
 from forcegen.stats import is_share, kpi_unit, read_kpis
@@ -55,6 +57,25 @@ def scenario_digest(run: Path) -> str | None:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(f"{path.relative_to(folder).as_posix()}\0{file_digest(path)}".encode())
     return digest.hexdigest()
+
+
+def judged(run: Path) -> tuple[int | None, str]:
+    """The independent checker's verdict on a run's plan, judged against the scenario and
+    model the run keeps (`RUN/scenario`, `RUN/model.yaml`): how many hard-rule violations
+    it finds, and the verdict in a line (`CheckReport.in_a_line`); None, and why, where the
+    plan cannot be judged. kpis.json's figures are a plan's whatever it breaks: a planner's
+    plan worked out by `evaluate`, or a run whose tours were edited since."""
+    kept = {"scenario": run / "scenario", "model.yaml": run / "model.yaml"}
+    if missing := [name for name, path in kept.items() if not path.exists()]:
+        return None, f"not judged: the run keeps no {' and no '.join(missing)}"
+    try:
+        scenario = load_scenario(kept["scenario"])
+        report = check_plan(scenario, kept["model.yaml"], run)
+    except ScenarioError as exc:
+        first = (errors(exc.problems) or exc.problems)[0]
+        more = len(exc.problems) - 1
+        return None, f"not judged: {first}" + (f" (and {more} problem(s) more)" if more else "")
+    return len(report.violations), report.in_a_line()
 
 
 def model_digest(run: Path) -> str | None:
@@ -181,7 +202,10 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
     contents and all (`scenario_as_baseline`, `model_as_baseline`: a sweep's variant, a
     re-plan's events or an edited copy is made on other contents under the same name; None
-    where a run keeps no copy), for the reader to see deltas between missions that differ. Raises
+    where a run keeps no copy), for the reader to see deltas between missions that differ,
+    and gives the independent checker's verdict on each plan and the baseline's (`judged`:
+    `violations` of hard rules, None where not judged, and `verdict` in a line): a
+    planner's plan or an edited run may show figures no plan within the rules reaches. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -216,6 +240,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
             problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
+    verdicts = {folder: judged(given[folder]) for folder in loaded}
     base = loaded[base_folder]
     base_scenario, base_model = scenario_digest(base_folder), model_digest(base_folder)
     rows = []
@@ -232,6 +257,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                 kpis.get("model") == base.get("model"), model_digest(folder), base_model
             ),
         }
+        violations, verdict = verdicts[folder]
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
@@ -244,6 +270,10 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "model": kpis.get("model"),
                     "baseline_model": base.get("model"),
                     **alike,
+                    "violations": violations,
+                    "verdict": verdict,
+                    "baseline_violations": verdicts[base_folder][0],
+                    "baseline_verdict": verdicts[base_folder][1],
                     "kpi": kpi,
                     "unit": kpi_unit(kpi, currency),
                     "value": value,
@@ -252,7 +282,8 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "delta_pct": relative,
                 }
             )
-    return pd.DataFrame(rows).astype({key: "boolean" for key in alike})
+    counts = {key: "Int64" for key in ("violations", "baseline_violations")}
+    return pd.DataFrame(rows).astype({key: "boolean" for key in alike} | counts)
 
 
 def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:

@@ -37,7 +37,6 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
-from forcegen.shown import figure
 from forcegen.spec import IdleLead, ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
@@ -116,14 +115,9 @@ def run_variant(job: Job) -> dict[str, Any]:
 
 def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, str]:
     """The soft rules the plan in `run` breaks, each with how far in all in its own unit
-    (`lead-share 1,707; min-nations 1`; "" for none), as the index's `soft_breaches`: a
-    variant that makes a rule soft may take the price, and its figures alone do not show
-    it."""
-    totals: dict[str, float] = {}
-    for breach in check_plan(scenario, spec, run).soft:
-        totals[breach.rule] = totals.get(breach.rule, 0.0) + breach.amount
-    said = "; ".join(f"{rule} {figure(amount)}" for rule, amount in sorted(totals.items()))
-    return {"soft_breaches": said}
+    (`CheckReport.soft_totals`), as the index's `soft_breaches`: a variant that makes a
+    rule soft may take the price, and its figures alone do not show it."""
+    return {"soft_breaches": check_plan(scenario, spec, run).soft_totals()}
 
 
 def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = None) -> None:
