@@ -177,7 +177,8 @@ class _EveryOptionAtOnce:
             problems.append(Problem("the command line", None, None, "extra-argument", message))
         if refused or problems:
             read = [_option_problem(exc) for exc in refused]
-            _refuse([*problems, *read, *_solver_values(ctx.params)])
+            line = [*problems, *read, *_solver_values(ctx.params)]
+            _refuse([*line, *_inputs_of_the_line(ctx.params, params)])
         return left
 
     def _known(self, ctx: Any, args: list[str]) -> tuple[list[str], list[Problem]]:
@@ -233,6 +234,27 @@ def _solver_values(given: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     _solver_options(SolverOptions(), chosen, problems)
     return problems
+
+
+def _inputs_of_the_line(given: dict[str, Any], params: list[Any]) -> list[Problem]:
+    """The problems of the scenario and the model a command line names and could read,
+    for a line that cannot be read otherwise: said with the line's, where they had waited
+    for it to be mended (the command reads its inputs only once the line is read)."""
+    found: list[Problem] = []
+    scenario = None
+    for param in params:
+        if getattr(param, "help", None) == SCENARIO_HELP and isinstance(
+            path := given.get(param.name), Path
+        ):
+            result = read_scenario(path)
+            found += _run_given(path) or result.problems
+            scenario = result.scenario
+    if isinstance(model := given.get("model"), str):
+        try:
+            load_spec(model, scenario)
+        except ScenarioError as exc:
+            found += exc.problems
+    return found
 
 
 def _short_in(option: str, word: str) -> bool:
@@ -365,7 +387,10 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = INTERRUPTED  # as a shell reports a command ended by Ctrl-C
-ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
+# By its help a command line's scenario is found where the line cannot be read
+# (`_inputs_of_the_line`).
+SCENARIO_HELP = "Scenario folder or .xlsx workbook."
+ScenarioPath = Annotated[Path, typer.Argument(help=SCENARIO_HELP)]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
 # Each solver option not given is the model spec's (its `solver:` section), and where
 # the spec leaves it out SolverOptions' own.

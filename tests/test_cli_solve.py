@@ -762,3 +762,27 @@ def test_the_main_job_takes_a_time_limit(tmp_path: Path) -> None:
     assert yaml.safe_load((out / "model.yaml").read_text())["solver"]["time_limit"] == 7
     refused = runner.invoke(app, ["demo", str(TINY), "--out", str(out), "--time-limit", "0"])
     assert refused.exit_code == 2 and "--time-limit: [range]" in refused.output
+
+
+def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_problems(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # The command reads its inputs only once the line is read: a planner mended
+    # `--time-limt`, ran again, and only then learnt of the scenario's bad cell.
+    scenario = tiny_copy()
+    units = scenario / "units.csv"
+    units.write_text(units.read_text().replace(",300,", ",-300,", 1))
+    line = ["solve", str(scenario), "--time-limt", "5", "--model", "nosuch"]
+    result = CliRunner().invoke(app, line)
+    said = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
+    assert result.exit_code == 2, result.output
+    assert said[0].startswith("error --time-limt: [unknown-option]")
+    assert "error units.csv, row 2, column personnel: [range]" in said[1]
+    assert said[2].startswith("error nosuch: [missing-file] no model spec")
+    assert "3 error(s); nothing was run." in result.output
+    # A run given for the scenario is said as one problem, as when the line is read.
+    run = scenario.parent / "run"
+    (run / "scenario").mkdir(parents=True)
+    (run / "kpis.json").write_text("{}")
+    swapped = CliRunner().invoke(app, ["check", str(run), str(scenario), "--bogus"])
+    assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
