@@ -130,7 +130,7 @@ def rotation_gantt(results: Results) -> go.Figure:
     place where a unit already there hands over the task, arriving where none does."""
     scenario = results.scenario
     tours = results.assignments.to_dict("records")
-    dwell = {n.nation: n.dwell_months for n in scenario.nations}
+    dwell = {u.unit: scenario.dwell_of(u) for u in scenario.units}
     outgoing = _last_out(tours)
     segments = []
     for tour in tours:
@@ -144,7 +144,7 @@ def rotation_gantt(results: Results) -> go.Figure:
             overlap = "relief in place" if relieved else "arriving"
             segments.append((label, start, tour["counts_from"], task, overlap, where))
         segments.append((label, tour["counts_from"], _next(end), task, "", where))
-        if rest := dwell[tour["nation"]]:
+        if rest := dwell[tour["unit"]]:
             segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
     frame = pd.DataFrame(
         segments, columns=["unit", "first", "stop", "phase", "overlap", "tour"]

@@ -1431,3 +1431,44 @@ def test_a_required_column_misspelt_is_named_beside_the_one_missing(
         check_plan(tiny, SPEC, folder)
     (missing,) = caught.value.problems
     assert missing.message == "required column 'region' is missing; is 'regoin' it, misspelt?"
+
+
+def test_a_units_own_tour_and_dwell_are_judged_not_its_nations(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA serves 6 months on, 6 at home; its first infantry battalion 4 on, 2 at home.
+    units = tuple(
+        u.model_copy(update={"tour_months": 4, "dwell_months": 2}) if u.unit == "AAA-inf-1" else u
+        for u in tiny.units
+    )
+    own = tiny.model_copy(update={"units": units})
+    rows = [f"AAA-inf-1,border_control,north,{start}" for start in ("2000-01", "2000-07")]
+    assert check_plan(own, SPEC, plan(tmp_path, *rows)).ok
+    # Judged by the nation's rotation, the second tour would start 6 months too early.
+    assert found(tiny, plan(tmp_path, *rows)) == {("dwell", "AAA-inf-1", "2000-07", 6)}
+    # Its third, with no month at home, is 2 months too early, and a tour of the nation's
+    # length is no tour of this unit's.
+    third = [*rows, "AAA-inf-1,border_control,north,2000-11"]
+    assert found(own, plan(tmp_path, *third)) == {("dwell", "AAA-inf-1", "2000-11", 2)}
+    header = "unit,task,region,start,end"
+    long = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-06", header=header)
+    assert {rule for rule, *_ in found(own, long)} == {"tour-length"}
+
+
+def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) -> None:
+    # AAA's reserves train 2 months and tour 6, at most 12 months mobilized; with no dwell
+    # and a window of 8 months, AAA-inf-2 may be called up again the month its tour ends:
+    # mobilized 2000-01..2000-08, then 2000-09..2001-04, 16 months in a row. Each call-up
+    # kept the cap, and the checker had passed the plan (the scenario only warned).
+    back_to_back = with_nation(tiny, "AAA", dwell_months=0, reserve_window_months=8)
+    rows = ["AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,border_control,north,2000-11"]
+    report = check_plan(back_to_back, SPEC, plan(tmp_path, *rows))
+    said = [v for v in report.violations if v.rule == "reserve-mobilization-length"]
+    assert [(v.entity, v.month, v.amount, v.rows) for v in said] == [
+        ("AAA-inf-2", "2000-01", 4, (2, 3))
+    ]
+    assert "mobilized 16 months in a row, at most 12 (2 call-ups" in said[0].message
+    # A month at home between them releases the unit.
+    apart = [rows[0], "AAA-inf-2,border_control,north,2000-12"]
+    report = check_plan(back_to_back, SPEC, plan(tmp_path, *apart))
+    assert not [v for v in report.violations if v.rule == "reserve-mobilization-length"]

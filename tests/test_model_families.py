@@ -148,6 +148,26 @@ def test_reserve_frequency_two_per_window() -> None:
     assert shortfall(solve(case, spec())) == 8 * 100
 
 
+def test_reserve_mobilization_length_counts_call_ups_in_a_row_as_one() -> None:
+    # Three call-ups of 4 months a year allowed, no dwell, at most 6 months mobilized in a
+    # row: back to back (0-3, 4-7, 8-11) they would cover all 12 months, 12 in a row. A
+    # month at home between each (0-3, 5-8, 10-13) covers 10: 2 months short.
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                tour_months=4,
+                reserve_max_months=6,
+                reserve_mobilizations=3,
+                reserve_window_months=12,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    assert shortfall(solve(case, spec())) == 2 * 100
+
+
 def test_reserve_share_caps_reservists() -> None:
     # Demand 200 needs the active and the reserve unit; a 40% share cap (80 of 200) keeps
     # the reserve unit home: 100 short for 6 months. At 50% both deploy.
@@ -848,6 +868,9 @@ def test_every_family_has_a_test() -> None:
         "add_rotation": test_rotation_dwell_keeps_unit_home,
         "add_deployment": test_ceiling_and_a_shrinking_ceiling,
         "add_reserve_frequency": test_reserve_frequency_two_per_window,
+        "add_reserve_mobilization_length": (
+            test_reserve_mobilization_length_counts_call_ups_in_a_row_as_one
+        ),
         "add_reserve_share": test_reserve_share_caps_reservists,
         "add_coverage": test_coverage_counts_effective_personnel,
         "add_coverage_floor": test_a_coverage_floor_buys_what_its_price_would_not,

@@ -59,6 +59,7 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     doctrine=st.sampled_from(DOCTRINES),
     handed_over=st.none() | st.integers(min_value=0, max_value=23),
     per_sector=st.none() | st.integers(min_value=1, max_value=2),
+    own_tours=st.booleans(),
 )
 # A training tour HiGHS held at 7.7e-7 taught recruits its plan, with the tour counted as
 # none, could not (plan.taught_by_whole_tours).
@@ -70,6 +71,7 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     doctrine="security-keeping",
     handed_over=None,
     per_sector=None,
+    own_tours=False,
 )
 def test_every_solved_plan_passes_the_checker(
     seed: int,
@@ -79,8 +81,25 @@ def test_every_solved_plan_passes_the_checker(
     doctrine: str,
     handed_over: int | None,
     per_sector: int | None,
+    own_tours: bool,
 ) -> None:
     scenario = generate_scenario("S", seed, units=units, regions=regions, months=months)
+    if own_tours:
+        # Every other active unit 3 months longer on tour than its nation's, and half its
+        # dwell: aviation or military police on a rotation of their own.
+        nation = scenario.nation_by_code
+        own = [
+            u.model_copy(
+                update={
+                    "tour_months": nation[u.nation].tour_months + 3,
+                    "dwell_months": nation[u.nation].dwell_months // 2,
+                }
+            )
+            if i % 2 and u.component == "active"
+            else u
+            for i, u in enumerate(scenario.units)
+        ]
+        scenario = scenario.model_copy(update={"units": tuple(own)})
     if handed_over is not None:
         # The first region handed over by decision, as a re-plan's event would.
         month = scenario.months[min(handed_over, months - 1)]
@@ -183,6 +202,8 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
             if (code, j) != ("A", 0) and rng.random() < 0.15:
                 until = {"available_until": factory.month(pick((6, 10)))}
             component = "reserve" if reserve and j == 1 else "active"
+            if component == "active" and rng.random() < 0.3:  # a rotation of its own
+                until |= {"tour_months": pick((2, 3, 5)), "dwell_months": pick((0, 1, 3))}
             units.append(
                 factory.unit(f"{code}{j}", code, pick((100, 150)), component=component, **until)
             )

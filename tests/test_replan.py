@@ -2056,7 +2056,7 @@ def test_a_plan_written_by_hand_without_nations_or_ends_is_re_planned(tmp_path: 
 def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_path: Path) -> None:
     # b (reserve, 1 month's training, one call-up per 12 months) was written up for two
     # tours, mobilized 2000-02 and 2000-09: the window from 2000-02 holds both. Re-planned
-    # from 2000-11, both are kept as they are: no re-plan keeps the rule, said before any
+    # from 2000-11, both are kept as they are: no re-plan keeps the rules, said before any
     # solve (the model had no plan, and its diagnosis named no cause).
     case = scenario(
         months=12,
@@ -2082,7 +2082,18 @@ def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_pat
             "b 2000-02: 2 mobilizations within 12 months, 1 allowed (by 1). Rows 3, 4 are "
             "tours mobilized before 2000-11: a re-plan from 2000-11 keeps them as they are, so "
             "none keeps the rule; re-plan from 2000-09 or earlier, or mend the plan",
-        )
+        ),
+        # With no month at home between them, the two call-ups are one of 14 months.
+        (
+            "assignments.csv",
+            3,
+            None,
+            "reserve-mobilization-length",
+            "b 2000-02: mobilized 14 months in a row, at most 8 (2 call-ups, no month at home "
+            "between) (by 6). Rows 3, 4 are tours mobilized before 2000-11: a re-plan from "
+            "2000-11 keeps them as they are, so none keeps the rule; re-plan from 2000-09 or "
+            "earlier, or mend the plan",
+        ),
     ]
     # From then, the second call-up is the re-plan's to change: it has a plan that keeps
     # the rule.

@@ -51,6 +51,28 @@ def test_bound_covers_and_one_fewer_falls_short(
     assert short(units - 1) > 0
 
 
+@pytest.mark.parametrize(("slots", "tour", "dwell", "units"), TABLE)
+def test_a_units_own_tour_and_dwell_are_its_rotation(
+    slots: int, tour: int, dwell: int, units: int
+) -> None:
+    """Units with their own tour and dwell (units.csv) take the table's count whatever
+    their nation's: 2 months on and none at home would keep k slots with k units."""
+    months = 4 * (tour + dwell)
+
+    def short(count: int) -> float:
+        own = {"tour_months": tour, "dwell_months": dwell}
+        case = scenario(
+            months=months,
+            nations=[nation(tour_months=2, dwell_months=0)],
+            units=[unit(f"u{i}", **own) for i in range(count)],
+            demand=[("r", "guard", 0, months - 1, 100 * slots)],
+        )
+        return shortfall(solve(case, spec()))
+
+    assert short(units) == 0
+    assert short(units - 1) > 0
+
+
 # k, T, D, O, P (reserve training), units: ceil(k (P + T + D) / (T - O)).
 GENERAL = [
     (1, 6, 6, 2, 0, 3),

@@ -435,8 +435,8 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
     assert [units[f"B{row}"].value for row in range(2, 5)] == ["AAA"] * 3
     units.merge_cells("C3:D3")  # a unit's type and component in one box, merged first
     units.merge_cells("B2:B4")  # three of AAA's units, its nation written once
-    units.merge_cells("H2:I3")  # a note's box beside the table: its own warning
-    units["H2"] = "ask AAA"
+    units.merge_cells("K2:L3")  # a note's box beside the table: its own warning
+    units["K2"] = "ask AAA"
     book.save(tmp_path / "merged.xlsx")
     result = read_scenario(tmp_path / "merged.xlsx")
     assert [(p.file, p.row, p.column, p.rule, p.value) for p in result.errors] == [
@@ -447,7 +447,7 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
         "cells B2:B4 are merged, so all but B2 read as blank: unmerge them and give each row "
         "its own value"
     )
-    assert [(p.row, p.column, p.rule) for p in result.warnings] == [(2, "H", "outside-table")]
+    assert [(p.row, p.column, p.rule) for p in result.warnings] == [(2, "K", "outside-table")]
     assert (
         "so all but C3 read as blank: unmerge them and give each cell" in result.errors[1].message
     )
@@ -603,10 +603,10 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
         assert tiny.with_table("units", indexed).model_dump() == tiny.model_dump()
     # A warning the edit brings is said, not dropped; a table indexed by its key reads so.
     nations = tiny.table("nations").set_index("nation")
-    nations.loc["AAA", ["dwell_months", "reserve_mobilizations"]] = [0, 2]
-    with pytest.warns(UserWarning, match=r"^the nations table given.*\[reserve-back-to-back\]"):
+    nations.loc["BBB", "tour_months"] = 13
+    with pytest.warns(UserWarning, match=r"^the nations table given.*\[tour-longer-than-horizon\]"):
         edited = tiny.with_table("nations", nations)
-    assert edited.nation_by_code["AAA"].dwell_months == 0
+    assert edited.nation_by_code["BBB"].tour_months == 13
     # Said once: an edit of another table does not say the scenario's standing ones again.
     with warnings.catch_warnings():
         warnings.simplefilter("error")

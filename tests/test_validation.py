@@ -208,48 +208,6 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
-@pytest.mark.parametrize(
-    ("dwell", "calls", "window", "warned"),
-    [
-        (0, 2, 36, True),  # two call-ups a window: the second the month after the first
-        (0, 1, 8, True),  # a window no longer than a call-up: the next one right after
-        (0, 1, 36, False),  # one call-up in 36 months: none follows at once
-        (1, 2, 36, False),  # a month's dwell releases the unit between call-ups
-    ],
-)
-def test_back_to_back_reserve_call_ups_are_warned_of(
-    tiny_copy: Callable[[], Path], dwell: int, calls: int, window: int, warned: bool
-) -> None:
-    """AAA's reserves train 2 months and tour 6, under a cap of 12 months mobilized: with
-    no dwell, two call-ups in a row held a unit 16 months, each keeping the cap; the model
-    planned it and the checker passed it (found by the model-and-checker audit)."""
-    folder = tiny_copy()
-    edit(
-        folder / "nations.csv",
-        "AAA,Alphaland,true,6,6,0,12,1,36",
-        f"AAA,Alphaland,true,6,{dwell},0,12,{calls},{window}",
-    )
-    result = read_scenario(folder)
-    assert result.scenario is not None, "\n".join(map(str, result.problems))
-    said = [p for p in result.problems if p.rule == "reserve-back-to-back"]
-    assert [(p.file, p.row, p.column, p.severity) for p in said] == (
-        [("nations.csv", 2, "dwell_months", "warning")] if warned else []
-    )
-    if warned:
-        assert "keep it mobilized 16 months, over reserve_max_months (12)" in said[0].message
-
-
-def test_back_to_back_is_not_said_of_reserve_rules_refused_as_incomplete(
-    tiny_copy: Callable[[], Path],
-) -> None:
-    folder = tiny_copy()
-    edit(
-        folder / "nations.csv", "AAA,Alphaland,true,6,6,0,12,1,36", "AAA,Alphaland,true,6,0,0,12,1,"
-    )
-    rules = [p.rule for p in read_scenario(folder).problems]
-    assert "reserve-rules-incomplete" in rules and "reserve-back-to-back" not in rules
-
-
 def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # AAA's ceiling is 1,000 in nations.csv; a ceilings.csv row from the first month on
     # rules instead, so an edit of nations.csv would change nothing.
@@ -1000,3 +958,36 @@ def test_the_tables_months_are_judged_beside_a_settings_fault(
     edit(folder / "scenario.yaml", "months: 12", "months: twelve")
     rules = {p.rule for p in read_scenario(folder).errors}
     assert "outside-horizon" not in rules and "type" in rules
+
+
+def test_a_units_own_tour_and_dwell_are_held_to_its_nations_rules(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A unit's own rotation (units.csv `tour_months`, `dwell_months`) is judged as its
+    nation's is: longer than the relief-in-place overlap, within the reserve mobilization
+    limit, warned of past the horizon, each on the unit's own row."""
+    folder = tiny_copy()
+    # AAA: 1 month of overlap, reserves train 2 months, at most 12 mobilized, once in 8.
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36",
+        "AAA,Alphaland,true,6,6,1,12,1,8",
+    )
+    units = folder / "units.csv"
+    rows = units.read_text().splitlines()
+    own = {"AAA-inf-1": ",13,", "AAA-inf-2": ",11,0", "AAA-mp-1": ",1,"}
+    rows = [
+        f"{rows[0]},tour_months,dwell_months",
+        *(f"{row}{own.get(row.split(',')[0], ',')}" for row in rows[1:]),
+    ]
+    units.write_text("\n".join(rows) + "\n")
+    said = {
+        (p.file, p.row, p.column, p.rule, p.severity)
+        for p in read_scenario(folder).problems
+        if p.file == "units.csv"
+    }
+    assert said == {
+        ("units.csv", 2, "tour_months", "tour-longer-than-horizon", "warning"),
+        ("units.csv", 3, "tour_months", "reserve-tour-too-long", "error"),
+        ("units.csv", 4, "tour_months", "overlap-shorter-than-tour", "error"),
+    }

@@ -221,7 +221,7 @@ def derive_tours(
         start = scenario.month_index(p.start)
         curtailed = _curtailed_end(scenario, unit, p) if start - training < replanned else None
         # A tour may be cut short to month 0, which is no "not curtailed".
-        end = curtailed if curtailed is not None else start + nation.tour_months - 1
+        end = curtailed if curtailed is not None else start + scenario.tour_of(unit) - 1
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
         tour = Tour(
             source=p,
@@ -282,7 +282,6 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     """The written end of a tour cut short where its unit or nation must be gone or its
     region is handed over (a withdrawal, a unit lost, a handover by decision, announced
     after it mobilized): docs/rules.md, curtailed. None for any other tour."""
-    nation = scenario.nation_by_code[unit.nation]
     lasts = last_months(scenario, unit, planned.region)
     written = planned.given.get("end")
     if not lasts or written is None:
@@ -292,7 +291,7 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     except ValueError:
         return None
     start = scenario.month_index(planned.start)
-    full = start + nation.tour_months - 1
+    full = start + scenario.tour_of(unit) - 1
     return end if start <= end == min(lasts) < full else None
 
 
@@ -477,19 +476,20 @@ def rotation(
     for unit, own in by_unit.items():
         own.sort(key=lambda t: t.mobilized)
         nation = scenario.nation_by_code[own[0].nation]
+        dwell = scenario.dwell_of(scenario.unit_by_code[unit])
         # Every two tours, not only neighbours: of three on at once, the first and the
         # last still clash when the middle one is dropped.
         for before, after in combinations(own, 2):
             home = after.mobilized - before.end - 1
-            if home >= nation.dwell_months:
+            if home >= dwell:
                 continue
-            required = f"{nation.dwell_months} required"
+            required = f"{dwell} required"
             message = f"{home} month(s) at home between tours, {required}"
             if home < 0:  # a row entered twice, or a start moved onto another tour
                 ends = add_months(label, before.end)
                 message = (
                     f"on two tours at once: mobilized before its tour ending {ends} ends, "
-                    f"then {nation.dwell_months} month(s) at home required"
+                    f"then {dwell} month(s) at home required"
                 )
                 if (before.task, before.region, before.start) == (
                     after.task,
@@ -503,7 +503,7 @@ def rotation(
                 "dwell",
                 unit,
                 add_months(label, after.mobilized),
-                nation.dwell_months - home,
+                dwell - home,
                 message,
                 rows=(before.source.row, after.source.row),
             )
@@ -533,15 +533,33 @@ def rotation(
                     f"{count} mobilizations within {window} months, {allowed} allowed{also}",
                     rows=tuple(t.source.row for t in inside),
                 )
-        length = nation.reserve_training_months + nation.tour_months
-        if nation.reserve_max_months is not None and length > nation.reserve_max_months:
-            yield Violation(
-                "reserve-mobilization-length",
-                unit,
-                None,
-                length - nation.reserve_max_months,
-                f"mobilized {length} months, at most {nation.reserve_max_months}",
-            )
+        if nation.reserve_max_months is not None:
+            yield from _mobilized_too_long(scenario, own, nation.reserve_max_months)
+
+
+def _mobilized_too_long(scenario: Scenario, own: list[Tour], cap: int) -> Iterable[Violation]:
+    """reserve-mobilization-length of a reserve unit's tours (by mobilization): months
+    mobilized in a row, at most `cap`. A call-up the month after a tour ends (no dwell)
+    keeps the unit mobilized: the two are one mobilization, however each is written."""
+    chains: list[list[Tour]] = []
+    for tour in own:
+        if chains and tour.mobilized == chains[-1][-1].end + 1:
+            chains[-1].append(tour)
+        else:
+            chains.append([tour])
+    for chain in chains:
+        length = chain[-1].end - chain[0].mobilized + 1
+        if length <= cap:
+            continue
+        calls = f" ({len(chain)} call-ups, no month at home between)" if len(chain) > 1 else ""
+        yield Violation(
+            "reserve-mobilization-length",
+            chain[0].unit,
+            add_months(scenario.settings.start, chain[0].mobilized),
+            length - cap,
+            f"mobilized {length} months in a row, at most {cap}{calls}",
+            rows=tuple(t.source.row for t in chain),
+        )
 
 
 def deployed(

@@ -24,7 +24,11 @@ from forcegen.model.handover import (
     add_handover_presence,
 )
 from forcegen.model.objective import add_objective
-from forcegen.model.reserves import add_reserve_frequency, add_reserve_share
+from forcegen.model.reserves import (
+    add_reserve_frequency,
+    add_reserve_mobilization_length,
+    add_reserve_share,
+)
 from forcegen.model.rotation import add_rotation
 from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.model.training import add_academy, add_employment, add_strength, add_trainers
@@ -36,6 +40,7 @@ FAMILIES = (
     add_rotation,
     add_deployment,
     add_reserve_frequency,
+    add_reserve_mobilization_length,
     add_reserve_share,
     add_coverage,
     add_coverage_floor,

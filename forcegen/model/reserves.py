@@ -41,6 +41,44 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.reserve_frequency = pyo.Constraint(m.RESERVE_WINDOWS, rule=frequency)
 
 
+def add_reserve_mobilization_length(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """reserve_mobilization_length[g,w]:  sum_{t=w}^{w+C_n} (c_g - home[g,t]) <= C_n
+
+    For a reserve unit that may be called up the month its tour ends (D_g = 0): at most C_n
+    (reserve_max_months) months mobilized in a row, however many call-ups they hold. Such a
+    unit is a group of its own (c_g = 1); past the horizon, where `home` is not kept, a
+    month away is the tours blocking it. A window wholly before F is the committed past.
+    """
+    past_end: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for name, group in data.groups.items():
+        if group.mobilized_cap is not None:
+            for i in data.by_group.get(name, []):
+                for t in data.blocked(i):
+                    if t >= data.horizon:
+                        past_end[(name, t)].append(i)
+    first = data.commitments.month if data.commitments is not None else 0
+    keys = [
+        (name, w)
+        for name, group in data.groups.items()
+        if (cap := group.mobilized_cap) is not None and name in data.by_group
+        for w in range(data.horizon)
+        if w + cap >= first
+    ]
+    m.RESERVE_RUNS = pyo.Set(initialize=keys, dimen=2, ordered=True)
+
+    def length(m: pyo.ConcreteModel, name: str, w: int) -> object:
+        group = data.groups[name]
+        cap = group.mobilized_cap
+        assert cap is not None
+        months = range(w, w + cap + 1)
+        inside = [t for t in months if t < data.horizon]
+        beyond = [i for t in months for i in past_end.get((name, t), [])]
+        away = pyo.quicksum(group.count - m.home[name, t] for t in inside)
+        return away + pyo.quicksum(m.tour[i] for i in beyond) <= cap
+
+    m.reserve_mobilization_length = pyo.Constraint(m.RESERVE_RUNS, rule=length)
+
+
 def committed_excess(data: ModelData) -> dict[tuple[str, int], float]:
     """Reserve personnel over the share that a re-plan's committed tours alone put in
     theatre, by nation and month: where an event ends the active tours early, the reserves

@@ -54,6 +54,9 @@ class UnitGroup:
     block: int
     window: int | None
     mobilizations_per_window: int | None
+    # A reserve unit's most months mobilized in a row, where it may be called up again
+    # the month after a tour ends (no dwell, no window between): the two are one.
+    mobilized_cap: int | None = None
 
     @property
     def count(self) -> int:
@@ -283,12 +286,15 @@ def unit_groups(
     for unit in scenario.units:
         nation = scenario.nation_by_code[unit.nation]
         exact_window = unit.component == "reserve" and (nation.reserve_mobilizations or 1) > 1
+        exact_window = exact_window or _back_to_back_cap(scenario, unit) is not None
         key: tuple[object, ...] = (
             unit.nation,
             unit.type,
             unit.component,
             unit.personnel,
             _unit_window(scenario, unit),
+            scenario.tour_of(unit),
+            scenario.dwell_of(unit),
         )
         if not aggregate or exact_window or unit.unit in separate:
             key = (*key, unit.unit)
@@ -301,7 +307,8 @@ def unit_groups(
         training = nation.reserve_training_months if reserve else 0
         window = nation.reserve_window_months if reserve else None
         per_window = nation.reserve_mobilizations if reserve else None
-        block = training + nation.tour_months + nation.dwell_months  # `blocked` adds any window
+        tour = scenario.tour_of(first)
+        block = training + tour + scenario.dwell_of(first)  # `blocked` adds any window
         first_mob, last_end = _unit_window(scenario, first)
         name = first.unit if len(units) == 1 else f"{first.unit}+{len(units) - 1}"
         groups[name] = UnitGroup(
@@ -313,14 +320,30 @@ def unit_groups(
             units=tuple(u.unit for u in units),
             first_mobilization=first_mob,
             last_end=last_end,
-            tour=nation.tour_months,
+            tour=tour,
             overlap=nation.overlap_months,
             training=training,
             block=block,
             window=window,
             mobilizations_per_window=per_window,
+            mobilized_cap=_back_to_back_cap(scenario, first),
         )
     return groups
+
+
+def _back_to_back_cap(scenario: Scenario, unit: Unit) -> int | None:
+    """The reserve mobilization limit of a unit that may be called up again the month its
+    tour ends (no dwell, and its window, if one call-up is allowed in it, no longer than
+    the call-up): months mobilized in a row are then the rule, not each call-up's. None
+    for any other unit. Such a unit is a group of its own: the rule is a unit's."""
+    nation = scenario.nation_by_code[unit.nation]
+    cap, window = nation.reserve_max_months, nation.reserve_window_months
+    if unit.component != "reserve" or cap is None or scenario.dwell_of(unit) > 0:
+        return None
+    call_up = nation.reserve_training_months + scenario.tour_of(unit)
+    if nation.reserve_mobilizations == 1 and window is not None and window > call_up:
+        return None
+    return cap
 
 
 def called_off(commitments: Commitments | None, group: UnitGroup) -> list[int]:

@@ -147,17 +147,19 @@ class TourReach:
 def tour_reach(scenario: Scenario) -> TourReach | None:
     """The longest a tour of the scenario's units stays committed from its mobilization;
     None without units."""
-    with_reserves = {u.nation for u in scenario.units if u.component == "reserve"}
-    training = {
-        n.nation: n.reserve_training_months if n.nation in with_reserves else 0
-        for n in scenario.nations
-        if any(u.nation == n.nation for u in scenario.units)
-    }
-    reach = {n: scenario.nation_by_code[n].tour_months + t for n, t in training.items()}
+    # Each nation's longest: a reserve unit's training and its tour, or an active unit's
+    # own longer tour (units.csv `tour_months`).
+    reach: dict[str, tuple[int, int]] = {}
+    for n in scenario.nations:
+        for u in (u for u in scenario.units if u.nation == n.nation):
+            training = n.reserve_training_months if u.component == "reserve" else 0
+            longest = max(reach.get(n.nation, (0, 0)), (scenario.tour_of(u) + training, training))
+            reach[n.nation] = longest
     if not reach:
         return None
-    nation = max(reach, key=reach.__getitem__)
-    return TourReach(nation, reach[nation], training[nation], scenario.settings.months)
+    nation = max(reach, key=lambda code: reach[code][0])
+    months, training = reach[nation]
+    return TourReach(nation, months, training, scenario.settings.months)
 
 
 def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:

@@ -51,7 +51,6 @@ RULES = """## Rules across tables
 | overlap-shorter-than-tour | error | relief-in-place overlap is shorter than the tour |
 | reserve-rules-incomplete | error | `reserve_max_months`, `reserve_mobilizations` and `reserve_window_months` come together |
 | reserve-tour-too-long | error | post-mobilization training plus tour exceeds the longest mobilization |
-| reserve-back-to-back | warning | a reserve nation without dwell may call a unit up again the month after its tour, mobilized past `reserve_max_months` for two call-ups in a row |
 | reserve-without-rules | error | a reserve unit belongs to a nation with no reserve rules |
 | uncoverable-task | error | demand for a task no unit can do (a warning if the domestic force may take it) |
 | outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |

@@ -285,8 +285,8 @@ def _sustainable(nations: list[Nation], units: list[Unit]) -> dict[str, float]:
     sustained: dict[str, float] = {}
     for u in units:
         n = by_code[u.nation]
-        cycle = n.tour_months + n.dwell_months
-        sustained[u.nation] = sustained.get(u.nation, 0.0) + u.personnel * n.tour_months / cycle
+        tour, dwell = u.tour_under(n), u.dwell_under(n)
+        sustained[u.nation] = sustained.get(u.nation, 0.0) + u.personnel * tour / (tour + dwell)
     return sustained
 
 

@@ -127,6 +127,14 @@ class Scenario(BaseModel):
     def unit_by_code(self) -> dict[str, Unit]:
         return {u.unit: u for u in self.units}
 
+    def tour_of(self, unit: Unit) -> int:
+        """A unit's tour in months (`Unit.tour_under` its nation)."""
+        return unit.tour_under(self.nation_by_code[unit.nation])
+
+    def dwell_of(self, unit: Unit) -> int:
+        """A unit's least months at home between tours (`Unit.dwell_under` its nation)."""
+        return unit.dwell_under(self.nation_by_code[unit.nation])
+
     @cached_property
     def unit_type_by_code(self) -> dict[str, UnitType]:
         return {t.type: t for t in self.unit_types}

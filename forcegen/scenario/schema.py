@@ -414,6 +414,30 @@ class Unit(Record):
         "the horizon).",
         json_schema_extra=_unit("YYYY-MM"),
     )
+    tour_months: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_MONTHS,
+        description="This unit's tour, where its type's differs from its nation's (US aviation, "
+        "military police, transport and signals served 12 months where most units served 9); "
+        "blank = the nation's.",
+        json_schema_extra=_unit("months"),
+    )
+    dwell_months: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_MONTHS,
+        description="This unit's least time at home after a tour; blank = the nation's.",
+        json_schema_extra=_unit("months"),
+    )
+
+    def tour_under(self, nation: Nation) -> int:
+        """The unit's tour in months: its own where given, else its nation's."""
+        return self.tour_months or nation.tour_months
+
+    def dwell_under(self, nation: Nation) -> int:
+        """The unit's least months at home between tours: its own, else its nation's."""
+        return nation.dwell_months if self.dwell_months is None else self.dwell_months
 
 
 class Demand(Record):

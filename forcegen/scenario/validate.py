@@ -131,6 +131,7 @@ def check_scenario(
     _references(rules)
     _coalition(rules)
     _reserves(rules)
+    _own_tours(rules)
     _capability(rules)
     _overlapping_demand(rules)
     if settings_ok:
@@ -291,35 +292,46 @@ def _coalition(rules: _Rules) -> None:
             )
 
 
-def _back_to_back(rules: _Rules) -> None:
-    """reserve-back-to-back: without dwell, a reserve unit may be called up again the
-    month after its tour ends, mobilized for two call-ups in a row, past
-    reserve_max_months: each call-up keeps the cap, and no rule counts them as one."""
+def _own_tours(rules: _Rules) -> None:
+    """A unit's own tour (units.csv `tour_months`) held to what its nation's is: longer
+    than the nation's relief-in-place overlap, within the reserve mobilization limit with
+    the training before it, and a warning where it is longer than the horizon."""
     s = rules.scenario
-    called = {u.nation for u in s.units if u.component == "reserve"}
-    for i, nation in enumerate(s.nations):
-        cap, calls, window = (
-            nation.reserve_max_months,
-            nation.reserve_mobilizations,
-            nation.reserve_window_months,
-        )
-        # Rules left incomplete are refused already (reserve-rules-incomplete).
-        if nation.nation not in called or cap is None or calls is None or window is None:
+    for i, unit in enumerate(s.units):
+        nation = s.nation_by_code.get(unit.nation)
+        if nation is None or (tour := unit.tour_months) is None:
             continue
-        once = nation.reserve_training_months + nation.tour_months
-        # With one call-up a window, the next may come as soon as the window allows.
-        again = calls > 1 or window <= once
-        if nation.dwell_months == 0 and again and 2 * once > cap:
+        if nation.overlap_months >= tour:
             rules.report(
-                "nations",
+                "units",
                 i,
-                "dwell_months",
-                "reserve-back-to-back",
-                f"with no dwell, a reserve unit may be called up again the month after its "
-                f"tour ends: two call-ups in a row keep it mobilized {2 * once} months, over "
-                f"reserve_max_months ({cap}); a dwell of 1 month or "
-                "more has it released between call-ups",
-                nation.dwell_months,
+                "tour_months",
+                "overlap-shorter-than-tour",
+                f"a tour must be longer than {nation.nation}'s relief-in-place overlap "
+                f"({nation.overlap_months} months)",
+                tour,
+            )
+        limit = nation.reserve_max_months
+        needed = nation.reserve_training_months + tour
+        if unit.component == "reserve" and limit is not None and needed > limit:
+            rules.report(
+                "units",
+                i,
+                "tour_months",
+                "reserve-tour-too-long",
+                f"training ({nation.reserve_training_months}) plus tour ({tour}) is {needed} "
+                f"months, over {nation.nation}'s mobilization limit ({limit})",
+                tour,
+            )
+        if tour > s.settings.months:
+            rules.report(
+                "units",
+                i,
+                "tour_months",
+                "tour-longer-than-horizon",
+                f"a {tour}-month tour runs past the {s.settings.months}-month horizon "
+                "whenever it starts: only its months inside count",
+                tour,
                 "warning",
             )
 
@@ -351,7 +363,6 @@ def _reserves(rules: _Rules) -> None:
                     f"({nation.tour_months}) is {needed} months, over the mobilization limit",
                     nation.reserve_max_months,
                 )
-    _back_to_back(rules)
     for i, unit in enumerate(s.units):
         owner = s.nation_by_code.get(unit.nation)
         if unit.component == "reserve" and owner is not None and not owner.has_reserve_rules:
