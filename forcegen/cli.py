@@ -71,7 +71,7 @@ from forcegen.plan import TABLES, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
-from forcegen.replan.events import load_events
+from forcegen.replan.events import Events, load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
@@ -1923,8 +1923,15 @@ def replan_command(
     from_month: Annotated[
         str, typer.Option("--from", help="Re-plan month (YYYY-MM): what began before stays.")
     ],
-    events: Annotated[Path, typer.Option("--events", help="Events YAML (withdrawals, cuts...).")],
     out_dir: Annotated[Path, typer.Option("--out", help="New run folder to write.")],
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            help="Events YAML (withdrawals, cuts...); without it, the plan is re-solved from "
+            "the month as the scenario stands.",
+        ),
+    ] = None,
     model: RunModelName = None,
     time_limit: Annotated[
         float | None,
@@ -1935,7 +1942,9 @@ def replan_command(
 ) -> None:
     """Re-plan after events from a month on, changing as little as it must.
 
-    The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv."""
+    The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv.
+    Without events, the plan in motion is re-solved from the month: a plan whose past was
+    written by hand (`forcegen evaluate`) gets its future."""
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
@@ -1945,10 +1954,12 @@ def replan_command(
     written = len(problems)
     month = _month(from_month, "--from", problems)
     readable = len(problems) == written
-    loaded = None
+    loaded: Events | None = Events("no events")
     try:
-        loaded = load_events(events)
+        if events is not None:
+            loaded = load_events(events)
     except ScenarioError as exc:
+        loaded = None
         problems += exc.problems
 
     def pending(scenario: Scenario | None) -> list[Problem]:
@@ -1983,7 +1994,8 @@ def replan_command(
         _refuse(exc.problems, "nothing was run and nothing written")
     _print_problems(setting.warnings)
     out.print(
-        f"Re-planning [bold]{run_dir}[/bold] from {month} after {events} "
+        f"Re-planning [bold]{run_dir}[/bold] from {month} "
+        f"{'with no events' if events is None else f'after {events}'} "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
     )
     with _plan_or_exit("re-plan"):

@@ -2650,3 +2650,38 @@ def test_an_entry_with_a_fault_of_its_shape_has_its_codes_judged_too(tmp_path: P
         (5, "nation", "unknown-nation"),
         (6, "announced", "format"),
     ]
+
+
+def test_a_plan_whose_past_was_written_by_hand_is_re_solved_from_a_month_without_events(
+    tmp_path: Path,
+) -> None:
+    # A mission in motion: the planner writes what is under way (AAA-inf-1 in the north
+    # since 2000-01), evaluates it into a run, and asks for the rest from 2000-04. The
+    # command had required an events file, and refused one with no events.
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    past = tmp_path / "past"
+    past.mkdir()
+    (past / "assignments.csv").write_text(
+        "unit,task,region,start\nAAA-inf-1,border_control,north,2000-01\n"
+    )
+    motion = tmp_path / "motion"
+    evaluated = runner.invoke(app, ["evaluate", str(TINY), str(past), "--out", str(motion)])
+    assert evaluated.exit_code == 0, evaluated.output
+    after = tmp_path / "after"
+    command = ["replan", str(TINY), str(motion), "--from", "2000-04", "--out", str(after)]
+    done = runner.invoke(app, [*command, "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert "from 2000-04 with no events" in done.output
+    assert "The plan keeps every hard rule." in done.output
+    tours = pd.read_csv(after / "assignments.csv")
+    kept = tours[tours["unit"] == "AAA-inf-1"].iloc[0]
+    assert (kept["region"], kept["start"], kept["end"]) == ("north", "2000-01", "2000-06")
+    assert len(tours) > 1  # the future planned
+    before = json.loads((motion / "kpis.json").read_text())["total_shortfall"]
+    assert json.loads((after / "kpis.json").read_text())["total_shortfall"] < before
+    assert yaml.safe_load((after / "replan.yaml").read_text())["events"] == []
