@@ -991,3 +991,24 @@ def test_a_units_own_tour_and_dwell_are_held_to_its_nations_rules(
         ("units.csv", 3, "tour_months", "reserve-tour-too-long", "error"),
         ("units.csv", 4, "tour_months", "overlap-shorter-than-tour", "error"),
     }
+
+
+def test_a_nations_tour_is_judged_only_where_its_units_serve_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # AAA on 12-month tours, whose reserves train 2 months under a cap of 12: its own
+    # tour would keep them 14 months, but its one reserve unit serves 9 (MARATHON's 270
+    # days beside a year for the active force). The nation had been refused all the same.
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "AAA,Alphaland,true,6,6,0,12", "AAA,Alphaland,true,12,6,0,12")
+    units = folder / "units.csv"
+    rows = units.read_text().splitlines()
+    own = {"AAA-inf-2": ",9"}
+    rows = [f"{rows[0]},tour_months", *(f"{r}{own.get(r.split(',')[0], ',')}" for r in rows[1:])]
+    units.write_text("\n".join(rows) + "\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None, "\n".join(map(str, result.problems))
+    # Served by a reserve unit again, the nation's tour is refused.
+    edit(units, "AAA-inf-2,AAA,infantry,reserve,300,,,9", "AAA-inf-2,AAA,infantry,reserve,300,,,")
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
+    assert said == [("nations.csv", 2, "reserve-tour-too-long")]

@@ -281,7 +281,7 @@ def _coalition(rules: _Rules) -> None:
                 nation.nation,
                 "warning",
             )
-        if nation.overlap_months >= nation.tour_months:
+        if nation.overlap_months >= nation.tour_months and _tour_used(s, nation.nation):
             rules.report(
                 "nations",
                 i,
@@ -290,6 +290,15 @@ def _coalition(rules: _Rules) -> None:
                 f"relief-in-place overlap must be shorter than the {nation.tour_months}-month tour",
                 nation.overlap_months,
             )
+
+
+def _tour_used(s: Scenario, nation: str, component: str | None = None) -> bool:
+    """Whether a unit of `nation` (of `component`, if given) serves the nation's tour, not
+    one of its own: a nation whose units all have their own is judged by theirs."""
+    return any(
+        u.nation == nation and u.tour_months is None and component in (None, u.component)
+        for u in s.units
+    )
 
 
 def _own_tours(rules: _Rules) -> None:
@@ -351,7 +360,7 @@ def _reserves(rules: _Rules) -> None:
                 "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
             )
-        if nation.reserve_max_months is not None:
+        if nation.reserve_max_months is not None and _tour_used(s, nation.nation, "reserve"):
             needed = nation.reserve_training_months + nation.tour_months
             if needed > nation.reserve_max_months:
                 rules.report(
@@ -478,7 +487,7 @@ def _horizon(rules: _Rules) -> None:
         ordered("units", i, "available_until", u.available_from, u.available_until)
     for i, n in enumerate(s.nations):
         ordered("nations", i, "leave", n.join, n.leave)
-        if n.tour_months > s.settings.months:
+        if n.tour_months > s.settings.months and _tour_used(s, n.nation):
             rules.report(
                 "nations",
                 i,
