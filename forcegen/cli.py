@@ -243,12 +243,20 @@ def _inputs_of_the_line(given: dict[str, Any], params: list[Any]) -> list[Proble
     found: list[Problem] = []
     scenario = None
     for param in params:
-        if getattr(param, "help", None) == SCENARIO_HELP and isinstance(
-            path := given.get(param.name), Path
-        ):
+        if not isinstance(path := given.get(param.name), Path):
+            continue
+        if getattr(param, "help", None) == SCENARIO_HELP:
             result = read_scenario(path)
             found += _run_given(path) or result.problems
             scenario = result.scenario
+        elif getattr(param, "help", None) == SWEEP_HELP:
+            try:
+                load_sweep(path)  # its scenario and model judged with it
+            except ScenarioError as exc:
+                found += exc.problems
+    for name, option in MONTH_OPTIONS.items():
+        if isinstance(month := given.get(name), str):
+            _month(month, option, found)
     if isinstance(model := given.get("model"), str):
         try:
             load_spec(model, scenario)
@@ -387,9 +395,12 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = INTERRUPTED  # as a shell reports a command ended by Ctrl-C
-# By its help a command line's scenario is found where the line cannot be read
-# (`_inputs_of_the_line`).
+# By its help a command line's scenario or sweep file is found where the line cannot be
+# read (`_inputs_of_the_line`).
 SCENARIO_HELP = "Scenario folder or .xlsx workbook."
+SWEEP_HELP = "Sweep file (YAML): its scenario, model, solver, variants and grid."
+# The month options a command reads itself, by parameter: said with a line's problems too.
+MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
 ScenarioPath = Annotated[Path, typer.Argument(help=SCENARIO_HELP)]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
 # Each solver option not given is the model spec's (its `solver:` section), and where
@@ -1075,7 +1086,7 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
 def sweep(
     spec_file: Annotated[
         Path,
-        typer.Argument(help="Sweep file (YAML): its scenario, model, solver, variants and grid."),
+        typer.Argument(help=SWEEP_HELP),
     ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
@@ -1349,7 +1360,7 @@ def _say_verdicts(table: pd.DataFrame, runs: list[Path], baseline: Path | None) 
     verdicts = dict(
         zip(table["run"], zip(table["violations"], table["verdict"], strict=True), strict=True)
     )
-    if baseline is not None and baseline.resolve() not in folders.values():
+    if baseline is not None and baseline.resolve() not in labels:
         label = f"{baseline.name} (baseline)"
         folders[label] = baseline
         first = table.iloc[0]
@@ -1433,7 +1444,7 @@ def _broken(violations: Any) -> str:
     """A run's hard rules as the comparison's table shows them."""
     if pd.isna(violations):
         return "[yellow]not judged[/yellow]"
-    return f"[red]{violations} broken[/red]" if violations else "held"
+    return f"[red]{violations} violation(s)[/red]" if violations else "held"
 
 
 def _write_comparison_figure(table: pd.DataFrame, figure: Path) -> None:

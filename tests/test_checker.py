@@ -1453,6 +1453,8 @@ def test_a_units_own_tour_and_dwell_are_judged_not_its_nations(
     header = "unit,task,region,start,end"
     long = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-06", header=header)
     assert {rule for rule, *_ in found(own, long)} == {"tour-length"}
+    [said] = check_plan(own, SPEC, long).violations
+    assert said.message.endswith("(a 4-month tour, units.csv tour_months)")
 
 
 def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) -> None:

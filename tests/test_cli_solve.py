@@ -786,3 +786,13 @@ def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_proble
     (run / "kpis.json").write_text("{}")
     swapped = CliRunner().invoke(app, ["check", str(run), str(scenario), "--bogus"])
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
+    # A month the command reads itself, and a sweep file's scenario and model.
+    month = ["replan", str(TINY), str(run), "--from", "2000-13", "--out", "x", "--bogus"]
+    said = CliRunner().invoke(app, month).output
+    assert "error --bogus: [unknown-option]" in said and "error --from: [format]" in said
+    sweep = scenario.parent / "sweep.yaml"
+    sweep.write_text(f"name: s\nscenario: {scenario}\nmodel: nosuch\n")
+    said = CliRunner().invoke(app, ["sweep", str(sweep), "--out", "x", "--bogus"]).output
+    assert "error --bogus: [unknown-option]" in said
+    assert "units.csv, row 2, column personnel: [range]" in said
+    assert "[missing-file] no model spec" in said

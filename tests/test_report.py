@@ -32,7 +32,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import load_spec
 from forcegen.stats import Results
-from forcegen.sweep.compare import compare_runs
+from forcegen.sweep.compare import compare_runs, comparison_figure
 from tests.conftest import TINY
 
 runner = CliRunner()
@@ -1026,7 +1026,9 @@ def test_the_rotation_shows_tours_past_the_horizons_end_and_marks_it(solved: Pat
     assert [a.text for a in figure.layout.annotations] == ["horizon's end"]
 
 
-def test_compare_gives_the_checkers_verdict_on_each_plan(solved: Path, tmp_path: Path) -> None:
+def test_compare_gives_the_checkers_verdict_on_each_plan(
+    solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A plan that breaks a hard rule (a planner's, an edited run) shows figures no plan
     within the rules reaches: the comparison says so, run by run, and where the checker
     cannot judge a run (no model.yaml), that too. Before, kpis.json's figures stood beside
@@ -1050,7 +1052,7 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(solved: Path, tmp_path:
     result = runner.invoke(app, ["compare", str(solved), str(edited), str(bare)])
     output = " ".join(result.output.split())
     assert result.exit_code == 0, output
-    assert f"hard rules │ held │ {len(broken.violations)} broken │ not judged" in output
+    assert f"hard rules │ held │ {len(broken.violations)} violation(s) │ not judged" in output
     assert "edited breaks ceiling (4), dwell (1)" in output
     assert "its figures are not a plan's that may be carried out" in output
     assert f"forcegen check {edited / 'scenario'} {edited} says where" in output
@@ -1059,4 +1061,17 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(solved: Path, tmp_path:
     result = runner.invoke(app, ["compare", str(solved), "--baseline", str(edited)])
     output = " ".join(result.output.split())
     assert "edited (baseline) breaks ceiling (4)" in output
-    assert f"{len(broken.violations)} broken │ held" in output
+    assert f"{len(broken.violations)} violation(s) │ held" in output
+    # Listed too, and given as typed: named once.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["compare", "bare", "edited", "--baseline", "./edited"])
+    assert result.output.count("breaks ceiling (4)") == 1, result.output
+    # The figure's legend says it of each run, where the figure goes into a brief.
+    names = {bar.name for bar in comparison_figure(table.reset_index()).data}
+    assert names == {"run", "edited (breaks hard rules)", "bare (not judged)"}
+    # A copy of the scenario that cannot be read is named in the run, not as the source's.
+    damaged = tmp_path / "damaged"
+    shutil.copytree(solved, damaged)
+    (damaged / "scenario" / "units.csv").write_text("unit\n")
+    [said] = compare_runs([solved, damaged]).drop_duplicates("run")["verdict"].tolist()[1:]
+    assert said.startswith(f"not judged: {damaged / 'scenario' / 'units.csv'}"), said

@@ -318,6 +318,10 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         amount = _how_far(column, written, expected)
         month = add_months(label, tour.start)
         message = f"{column} is {written!r}, the scenario implies {expected!r}"
+        if column == "end":
+            # Whose tour length it is: a unit's own differs from its nation's.
+            whose = "units.csv tour_months" if unit.tour_months else f"{tour.nation}'s tour"
+            message += f" (a {scenario.tour_of(unit)}-month tour, {whose})"
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
         if cut and not replanned:
             # Ended where its unit or nation leaves: a re-plan's tour in motion, judged

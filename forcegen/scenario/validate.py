@@ -317,7 +317,7 @@ def _own_tours(rules: _Rules) -> None:
                 "tour_months",
                 "overlap-shorter-than-tour",
                 f"a tour must be longer than {nation.nation}'s relief-in-place overlap "
-                f"({nation.overlap_months} months)",
+                f"({nation.overlap_months} month(s))",
                 tour,
             )
         limit = nation.reserve_max_months

@@ -7,6 +7,7 @@ import json
 import os
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,17 @@ def judged(run: Path) -> tuple[int | None, str]:
     kept = {"scenario": run / "scenario", "model.yaml": run / "model.yaml"}
     if missing := [name for name, path in kept.items() if not path.exists()]:
         return None, f"not judged: the run keeps no {' and no '.join(missing)}"
+    folder = run  # where a problem's file lies: the scenario copy's or the run's own
     try:
-        scenario = load_scenario(kept["scenario"])
+        folder = kept["scenario"]
+        scenario = load_scenario(folder)
+        folder = run
         report = check_plan(scenario, kept["model.yaml"], run)
     except ScenarioError as exc:
         first = (errors(exc.problems) or exc.problems)[0]
+        # Named in the run, not as the source scenario's file a planner would open.
+        if not Path(first.file).is_absolute() and not first.file.startswith(str(folder)):
+            first = replace(first, file=str(folder / first.file))
         more = len(exc.problems) - 1
         return None, f"not judged: {first}" + (f" (and {more} problem(s) more)" if more else "")
     return len(report.violations), report.in_a_line()
@@ -485,6 +492,18 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     # A colour per run, the same in every chart: a colour per chart would mean nothing.
     palette = qualitative.Plotly
     colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
+    # A run's figures beside others read as a plan that may be carried out: the legend
+    # says where one breaks a hard rule or could not be judged (`judged`).
+    runs = table.drop_duplicates("run").set_index("run")
+    verdicts = runs["violations"] if "violations" in runs else pd.Series(0, index=runs.index)
+    named = {
+        run: f"{run} (not judged)"
+        if pd.isna(count)
+        else f"{run} (breaks hard rules)"
+        if count
+        else run
+        for run, count in verdicts.items()
+    }
     for i, kpi in enumerate(kpis):
         part = table[table["kpi"] == kpi]
         # A bar a run, named in one legend: run names under every chart's bars, turned
@@ -498,7 +517,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
                 text=["none" if pd.isna(value) else ""],
                 textposition="outside",
                 marker_color=colours[run],
-                name=run,
+                name=named[run],
                 legendgroup=run,
                 showlegend=i == 0,
                 row=i // columns + 1,
