@@ -418,7 +418,14 @@ def end_states(
 
     current = objective()
     step = max(1, horizon // 20)
-    for region in sorted(data.regions, key=need.__getitem__):
+    # Calm first: each region after every calmer one, and not before its handover.
+    risk = {r.region: r.risk for r in data.scenario.regions}
+    calm_first = spec.mission.handover_order == "calm-first"
+    order = sorted(data.regions, key=lambda r: (risk[r] if calm_first else 0, need[r]))
+    for region in order:
+        if calm_first:
+            calmer = [handover.get(q, horizon) for q in data.regions if risk[q] < risk[region]]
+            earliest[region] = max([earliest[region], *calmer])
         if earliest[region] >= horizon or region in handover:
             continue
         values = {m: value_of(region, m) for m in range(earliest[region], horizon, step)}

@@ -89,6 +89,13 @@ class Mission(Config):
         le=MAX_MONTHS,
         description="Months the domestic force must cover a region alone before handover.",
     )
+    handover_order: Literal["any", "calm-first"] = Field(
+        "any",
+        description="`calm-first`: no region handed over before a calmer one (a lower "
+        "regions.csv risk), as Iraq's provinces passed from Muthanna to Baghdad; a handover "
+        "by decision, or one a re-plan keeps, is not the plan's and is excepted. `any`: "
+        "each region when it pays.",
+    )
     coverage_floor: float | None = Field(
         None, ge=0, le=1, description="Least share of each month's demand that must be covered."
     )

@@ -167,6 +167,28 @@ def handover_case(strength: int = 100) -> Scenario:
     )
 
 
+def calm_and_hot_case() -> Scenario:
+    """A domestic force of 200 holds patrol (100) in both regions from the start; with
+    K = 2, hot (risk 3) could be handed over in month 2, and calm (risk 1), whose guard the
+    domestic force may not take runs to month 3, in month 6 (`handover_case`'s arithmetic);
+    one unit of 100 covers calm's guard."""
+    regions = [Region(region=r, population=1, risk=risk) for r, risk in (("calm", 1), ("hot", 3))]
+    return scenario(
+        months=8,
+        tasks=("patrol", "guard"),
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        regions=regions,
+        effectiveness={"guard": 1.0},
+        demand=[
+            ("calm", "patrol", 0, 7, 100),
+            ("calm", "guard", 0, 3, 100),
+            ("hot", "patrol", 0, 7, 100),
+        ],
+        domestic={"initial_strength": 200, "tasks": ("patrol",)},
+    )
+
+
 def two_nations_asked() -> tuple[Scenario, ModelSpec]:
     """A's one unit covers the demand (100 for 6 months) alone, B's adds nothing a tour's
     value sees; a hard least-nations rule asks for both."""

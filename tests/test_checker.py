@@ -1474,3 +1474,29 @@ def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) 
     apart = [rows[0], "AAA-inf-2,border_control,north,2000-12"]
     report = check_plan(back_to_back, SPEC, plan(tmp_path, *apart))
     assert not [v for v in report.violations if v.rule == "reserve-mobilization-length"]
+
+
+def test_calm_regions_first_is_judged_where_the_model_asks_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # North (risk 4) handed over in 2000-10, South (risk 2) later or never.
+    assert SPEC.mission.handover_order == "calm-first"  # the bundled security-keeping's
+    anyhow = SPEC.model_copy(update={"mission": {"handover_order": "any"}})
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+
+    def ordered(south: str, spec: ModelSpec = SPEC) -> list[tuple[str, str, float, str]]:
+        (folder / "handover.csv").write_text(f"region,month\nnorth,2000-10\nsouth,{south}\n")
+        return [
+            (v.entity, v.month, v.amount, v.message)
+            for v in check_plan(tiny, spec, folder).violations
+            if v.rule == "handover-order"
+        ]
+
+    said = "risk 4, handed over before calmer south (risk 2, {}): the model hands calm"
+    [(region, month, amount, message)] = ordered("")
+    assert (region, month, amount) == ("north", "2000-10", 3)  # to the horizon's end
+    assert message.startswith(said.format("never"))
+    [(_, _, amount, message)] = ordered("2000-11")
+    assert amount == 1 and message.startswith(said.format("2000-11"))
+    assert ordered("2000-10") == []
+    assert ordered("", anyhow) == []  # each region when it pays

@@ -27,6 +27,7 @@ from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests.conftest import TIMOR
 from tests.factory import (
+    calm_and_hot_case,
     handover_case,
     nation,
     scenario,
@@ -56,6 +57,15 @@ def test_hands_over_at_the_earliest_month_it_pays() -> None:
     assert termination == "optimal"
     # Months 0-5 not handed over cost 1 each; the unit and the domestic force cover all.
     assert objective == pytest.approx(6)
+
+
+def test_the_warm_start_hands_calm_regions_over_first_where_the_model_asks() -> None:
+    # factory.calm_and_hot_case: hot could go in month 2, calm in month 6.
+    mission = END_STATE.mission.model_dump()
+    for order, handover in (("any", {"calm": 6, "hot": 2}), ("calm-first", {"calm": 6, "hot": 6})):
+        model = with_rules(END_STATE, mission={**mission, "handover_order": order})
+        termination, _, handed = fixed_start_objective(calm_and_hot_case(), model)
+        assert (termination, handed) == ("optimal", handover), order
 
 
 def test_no_handover_when_the_domestic_force_cannot_hold() -> None:

@@ -17,6 +17,7 @@ from forcegen.scenario.schema import Budget, Ceiling, Region
 from forcegen.solve import solve_model
 from tests import test_replan
 from tests.factory import (
+    calm_and_hot_case,
     handover_case,
     month,
     nation,
@@ -493,6 +494,19 @@ def test_handover_after_domestic_holds_region() -> None:
     assert shortfall(plan) == 0
 
 
+def test_calm_regions_are_handed_over_first() -> None:
+    # factory.calm_and_hot_case: hot could go in month 2, calm in month 6; calm first, hot
+    # waits for it.
+    case = calm_and_hot_case()
+    mission = {"end": "end-state", "handover_months": 2}
+    for order, months in (("any", [6, 2]), ("calm-first", [6, 6])):
+        model = with_rules(spec(handover=1.0), mission={**mission, "handover_order": order})
+        plan = solve(case, model)
+        handed = plan.handover.set_index("region")["month"]
+        assert handed[["calm", "hot"]].tolist() == [month(m) for m in months], order
+        assert shortfall(plan) == 0
+
+
 def test_handover_waits_for_k_months_of_the_horizon() -> None:
     # The domestic force holds patrol alone from month 0, but what it held before the
     # horizon is not known: with K = 2 the earliest handover is month 2, not month 0.
@@ -887,6 +901,7 @@ def test_every_family_has_a_test() -> None:
         "add_strength": test_training_pipeline_limits_growth,
         "add_employment": test_training_pipeline_limits_growth,
         "add_handover_durable": test_handover_waits_for_k_months_of_the_horizon,
+        "add_handover_order": test_calm_regions_are_handed_over_first,
         "add_handover_presence": by_decision,
         "add_handover_coverage": test_handover_after_domestic_holds_region,
         "add_change": test_replan.test_minimal_change_replaces_a_lost_unit_only_when_it_pays,

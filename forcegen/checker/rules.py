@@ -1167,6 +1167,39 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
                 )
 
 
+def order(
+    scenario: Scenario,
+    handed: dict[str, int],
+    replanned: int,
+    cells: Mapping[str, dict[str, Any]],
+) -> Iterable[Violation]:
+    """handover-order (mission.handover_order: calm-first): a region the plan hands over
+    in h_r has every calmer region (a lower risk) handed over by h_r. One handed over by
+    decision, or before the re-plan month `replanned` (history), is not the plan's and is
+    judged by no order."""
+    label, horizon = scenario.settings.start, scenario.settings.months
+    risk = {r.region: r.risk for r in scenario.regions}
+    for region, month in sorted(_by_plan(scenario, handed).items()):
+        if month < replanned:
+            continue
+        later = sorted(q for q in risk if risk[q] < risk[region] and handed.get(q, horizon) > month)
+        if not later:
+            continue
+        named = ", ".join(
+            f"{q} (risk {risk[q]}, {add_months(label, handed[q]) if q in handed else 'never'})"
+            for q in later
+        )
+        yield Violation(
+            "handover-order",
+            region,
+            add_months(label, month),
+            max(handed.get(q, horizon) for q in later) - month,
+            f"risk {risk[region]}, handed over before calmer {named}: the model hands calm "
+            "regions over first (mission.handover_order: calm-first)",
+            **cells.get(region, {}),
+        )
+
+
 def handover(
     scenario: Scenario,
     spec: ModelSpec,
@@ -1199,6 +1232,8 @@ def handover(
                 **written.get(region, {}),
             )
     yield from presence(scenario, tours, handed)
+    if spec.mission.handover_order == "calm-first":
+        yield from order(scenario, handed, replanned, written)
     for region, month in sorted(_by_plan(scenario, handed).items()):
         if replanned <= month < shadow:
             yield Violation(

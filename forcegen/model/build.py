@@ -21,6 +21,7 @@ from forcegen.model.deployment import add_deployment
 from forcegen.model.handover import (
     add_handover_coverage,
     add_handover_durable,
+    add_handover_order,
     add_handover_presence,
 )
 from forcegen.model.objective import add_objective
@@ -57,6 +58,7 @@ FAMILIES = (
     add_strength,
     add_employment,
     add_handover_durable,
+    add_handover_order,
     add_handover_presence,
     add_handover_coverage,
     add_change,

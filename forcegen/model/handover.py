@@ -43,6 +43,32 @@ def add_handover_durable(m: pyo.ConcreteModel, data: ModelData) -> None:
     )
 
 
+def add_handover_order(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """handover_order[r,q,t]:  handover[r,t] <= handover[q,t]  for risk_q < risk_r, t < m_r
+
+    Calm regions first (mission.handover_order: calm-first): a region is handed over no
+    earlier than any calmer one. A handover by decision (from m_r on) or one a re-plan
+    keeps as history is not the plan's: its region is excepted as the one handed over.
+    """
+    if not hasattr(m, "handover") or data.spec.mission.handover_order != "calm-first":
+        return
+    risk = {r.region: r.risk for r in data.scenario.regions}
+    declared = data.scenario.declared_handovers
+    history = (data.commitments.handover or {}) if data.commitments is not None else {}
+    keys = [
+        (region, calmer, t)
+        for region in data.regions
+        if region not in history
+        for calmer in data.regions
+        if risk[calmer] < risk[region]
+        for t in range(min(declared.get(region, data.horizon), data.horizon))
+    ]
+    m.HANDOVER_ORDER = pyo.Set(initialize=keys, dimen=3, ordered=True)
+    m.handover_order = pyo.Constraint(
+        m.HANDOVER_ORDER, rule=lambda m, r, q, t: m.handover[r, t] <= m.handover[q, t]
+    )
+
+
 def add_handover_presence(m: pyo.ConcreteModel, data: ModelData) -> None:
     """handover_presence[r,t,g]:  sum_{k,s : tour ends at t} x[g,k,r,s] <= c_g (1 - handover[r,t])
 
