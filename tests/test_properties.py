@@ -190,7 +190,8 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
         if reserve:
             training = pick((0, 1))
             rates |= {
-                "reserve_max_months": training + rates["tour_months"],
+                # One call-up at the cap, or two in a row within it.
+                "reserve_max_months": (training + rates["tour_months"]) * pick((1, 2)),
                 "reserve_mobilizations": pick((1, 2)),
                 "reserve_window_months": pick((6, 10)),
                 "reserve_training_months": training,
@@ -202,8 +203,9 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
             if (code, j) != ("A", 0) and rng.random() < 0.15:
                 until = {"available_until": factory.month(pick((6, 10)))}
             component = "reserve" if reserve and j == 1 else "active"
-            if component == "active" and rng.random() < 0.3:  # a rotation of its own
-                until |= {"tour_months": pick((2, 3, 5)), "dwell_months": pick((0, 1, 3))}
+            if rng.random() < 0.3:  # a rotation of its own, a reserve's within its cap
+                tours = (2, 3, 5) if component == "active" else (2, rates["tour_months"])
+                until |= {"tour_months": pick(tours), "dwell_months": pick((0, 1, 3))}
             units.append(
                 factory.unit(f"{code}{j}", code, pick((100, 150)), component=component, **until)
             )
@@ -261,7 +263,11 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
     )
     settings = case.settings.model_copy(update={"fiscal_year_start": pick((1, 4, 7, 10))})
     case = case.model_copy(update={"settings": settings})
-    mission: dict[str, Any] = {"end": "end-state", "handover_months": pick((0, 1, 3))}
+    mission: dict[str, Any] = {
+        "end": "end-state",
+        "handover_months": pick((0, 1, 3)),
+        "handover_order": pick(("any", "calm-first")),
+    }
     if rng.random() < 0.3:
         mission = {"end": "end-date", "end_date": factory.month(pick((8, 12, 16)))}
     if rng.random() < 0.2:
