@@ -899,7 +899,7 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     # A tour mobilized after the re-plan month is not excused, and no hint says it is.
     plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03,2000-04", header=header)
     (later,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "tour-length"]
-    assert later.message == "end is '2000-04', the scenario implies '2000-08'"
+    assert later.message == "end is '2000-04', the scenario implies '2000-08' (AAA's 6-month tour)"
 
 
 def test_the_domestic_tables_are_read_as_evaluate_reads_them(
@@ -1454,7 +1454,7 @@ def test_a_units_own_tour_and_dwell_are_judged_not_its_nations(
     long = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-06", header=header)
     assert {rule for rule, *_ in found(own, long)} == {"tour-length"}
     [said] = check_plan(own, SPEC, long).violations
-    assert said.message.endswith("(a 4-month tour, units.csv tour_months)")
+    assert said.message.endswith("(its own 4-month tour, units.csv tour_months)")
 
 
 def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) -> None:

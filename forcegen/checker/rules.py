@@ -320,8 +320,13 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         message = f"{column} is {written!r}, the scenario implies {expected!r}"
         if column == "end":
             # Whose tour length it is: a unit's own differs from its nation's.
-            whose = "units.csv tour_months" if unit.tour_months else f"{tour.nation}'s tour"
-            message += f" (a {scenario.tour_of(unit)}-month tour, {whose})"
+            months = scenario.tour_of(unit)
+            whose = (
+                f"its own {months}-month tour, units.csv tour_months"
+                if unit.tour_months
+                else f"{tour.nation}'s {months}-month tour"
+            )
+            message += f" ({whose})"
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
         if cut and not replanned:
             # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
