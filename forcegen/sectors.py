@@ -101,9 +101,18 @@ def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.Co
     strength = {n.nation: 0.0 for n in scenario.nations}
     for (nation, _), personnel in sustained.items():
         strength[nation] += personnel
+    # A person-month's price by nation and type: the rotation's cost spread over the tours
+    # of the type's units (each its own tour where units.csv gives one).
+    rotations: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for g in data.groups.values():
+        rotations[(g.nation, g.type)] += [1 / g.tour] * g.count
     per_person = {
-        n.nation: (n.cost_per_person_month + n.rotation_cost_per_person / n.tour_months) / MILLION
-        for n in scenario.nations
+        (nation, kind): (
+            scenario.nation_by_code[nation].cost_per_person_month
+            + scenario.nation_by_code[nation].rotation_cost_per_person * sum(r) / len(r)
+        )
+        / MILLION
+        for (nation, kind), r in rotations.items()
     }
     demand: dict[tuple[str, str], float] = defaultdict(float)
     for (region, task, t), need in data.demand.items():
@@ -136,6 +145,10 @@ def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.Co
             for k in m.KEYS
             if k[0] == nation and kind in (None, k[1]) and region in (None, k[2])
         )
+
+    def spent(nation: str) -> Any:
+        """A month's cost of the nation's deployed personnel, in millions."""
+        return pyo.quicksum(per_person[k[:2]] * m.personnel[k] for k in m.KEYS if k[0] == nation)
 
     m.rotation = pyo.Constraint(
         sorted({(n, kind) for n, kind, _, _ in keys}),
@@ -182,9 +195,9 @@ def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.Co
         money = scenario.budget_for(nation, year)
         if money is None:
             return pyo.Constraint.Skip
-        return months_in[year] * per_person[nation] * deployed(nation) <= money / MILLION
+        return months_in[year] * spent(nation) <= money / MILLION
 
-    cost = span * pyo.quicksum(per_person[n] * deployed(n) for n in nations)
+    cost = span * pyo.quicksum(spent(n) for n in nations)
     if spec.rules.budget == "hard":
         m.budget = pyo.Constraint(nations, sorted(months_in), rule=budget)
         if spec.mission.total_budget is not None:
