@@ -1012,3 +1012,16 @@ def test_a_nations_tour_is_judged_only_where_its_units_serve_it(
     edit(units, "AAA-inf-2,AAA,infantry,reserve,300,,,9", "AAA-inf-2,AAA,infantry,reserve,300,,,")
     said = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
     assert said == [("nations.csv", 2, "reserve-tour-too-long")]
+
+
+def test_a_units_own_tour_beside_a_settings_fault_is_no_traceback(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # The horizon's length was read for a unit's own tour with no settings to read it from.
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "months: 12", "months: -3")
+    units = folder / "units.csv"
+    rows = units.read_text().splitlines()
+    units.write_text("\n".join([f"{rows[0]},tour_months", *(f"{r},9" for r in rows[1:])]) + "\n")
+    said = [(p.file, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [("scenario.yaml", "months", "range")]

@@ -20,6 +20,7 @@ from forcegen.scenario.schema import (
     SETTINGS_FILE,
     TABLE_BY_NAME,
     TRAINING_TASK,
+    Nation,
     Settings,
 )
 from forcegen.shown import shortened
@@ -131,7 +132,7 @@ def check_scenario(
     _references(rules)
     _coalition(rules)
     _reserves(rules)
-    _own_tours(rules)
+    _tours(rules)
     _capability(rules)
     _overlapping_demand(rules)
     if settings_ok:
@@ -281,15 +282,6 @@ def _coalition(rules: _Rules) -> None:
                 nation.nation,
                 "warning",
             )
-        if nation.overlap_months >= nation.tour_months and _tour_used(s, nation.nation):
-            rules.report(
-                "nations",
-                i,
-                "overlap_months",
-                "overlap-shorter-than-tour",
-                f"relief-in-place overlap must be shorter than the {nation.tour_months}-month tour",
-                nation.overlap_months,
-            )
 
 
 def _tour_used(s: Scenario, nation: str, component: str | None = None) -> bool:
@@ -301,48 +293,57 @@ def _tour_used(s: Scenario, nation: str, component: str | None = None) -> bool:
     )
 
 
-def _own_tours(rules: _Rules) -> None:
-    """A unit's own tour (units.csv `tour_months`) held to what its nation's is: longer
-    than the nation's relief-in-place overlap, within the reserve mobilization limit with
-    the training before it, and a warning where it is longer than the horizon."""
+def _tours(rules: _Rules) -> None:
+    """overlap-shorter-than-tour, reserve-tour-too-long: each tour served, a nation's
+    (where a unit of it serves that tour) or a unit's own (units.csv `tour_months`), against
+    its nation's relief-in-place overlap and reserve mobilization limit."""
     s = rules.scenario
+    for i, nation in enumerate(s.nations):
+        if _tour_used(s, nation.nation):
+            reserve = _tour_used(s, nation.nation, "reserve")
+            _tour_rules(rules, "nations", i, nation, nation.tour_months, reserve)
     for i, unit in enumerate(s.units):
-        nation = s.nation_by_code.get(unit.nation)
-        if nation is None or (tour := unit.tour_months) is None:
-            continue
-        if nation.overlap_months >= tour:
-            rules.report(
-                "units",
-                i,
-                "tour_months",
-                "overlap-shorter-than-tour",
-                f"a tour must be longer than {nation.nation}'s relief-in-place overlap "
-                f"({nation.overlap_months} month(s))",
-                tour,
-            )
-        limit = nation.reserve_max_months
-        needed = nation.reserve_training_months + tour
-        if unit.component == "reserve" and limit is not None and needed > limit:
-            rules.report(
-                "units",
-                i,
-                "tour_months",
-                "reserve-tour-too-long",
-                f"training ({nation.reserve_training_months}) plus tour ({tour}) is {needed} "
-                f"months, over {nation.nation}'s mobilization limit ({limit})",
-                tour,
-            )
-        if tour > s.settings.months:
-            rules.report(
-                "units",
-                i,
-                "tour_months",
-                "tour-longer-than-horizon",
-                f"a {tour}-month tour runs past the {s.settings.months}-month horizon "
-                "whenever it starts: only its months inside count",
-                tour,
-                "warning",
-            )
+        owner = s.nation_by_code.get(unit.nation)
+        if owner is not None and unit.tour_months is not None:
+            reserve = unit.component == "reserve"
+            _tour_rules(rules, "units", i, owner, unit.tour_months, reserve)
+
+
+def _tour_rules(
+    rules: _Rules, table: str, row: int, nation: Nation, tour: int, reserve: bool
+) -> None:
+    """One tour of `nation`'s, on `table`'s `row`: a unit's own is said at its tour, a
+    nation's at the value it breaks the rule with."""
+    own = table == "units"
+    overlap, limit = nation.overlap_months, nation.reserve_max_months
+    if overlap >= tour:
+        column, value = ("tour_months", tour) if own else ("overlap_months", overlap)
+        message = f"relief-in-place overlap ({overlap} month(s)) must be shorter than the tour"
+        rules.report(table, row, column, "overlap-shorter-than-tour", f"{message} ({tour})", value)
+    needed = nation.reserve_training_months + tour
+    if reserve and limit is not None and needed > limit:
+        column, value = ("tour_months", tour) if own else ("reserve_max_months", limit)
+        rules.report(
+            table,
+            row,
+            column,
+            "reserve-tour-too-long",
+            f"training ({nation.reserve_training_months}) plus tour ({tour}) is {needed} "
+            f"months, over {nation.nation}'s mobilization limit ({limit})",
+            value,
+        )
+
+
+def _past_the_horizon(rules: _Rules, table: str, row: int, tour: int) -> None:
+    """tour-longer-than-horizon (a warning): a tour longer than the horizon."""
+    months = rules.scenario.settings.months
+    if tour > months:
+        message = (
+            f"a {tour}-month tour runs past the {months}-month horizon whenever it starts: "
+            "only its months inside count"
+        )
+        rule = "tour-longer-than-horizon"
+        rules.report(table, row, "tour_months", rule, message, tour, "warning")
 
 
 def _reserves(rules: _Rules) -> None:
@@ -360,18 +361,6 @@ def _reserves(rules: _Rules) -> None:
                 "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
             )
-        if nation.reserve_max_months is not None and _tour_used(s, nation.nation, "reserve"):
-            needed = nation.reserve_training_months + nation.tour_months
-            if needed > nation.reserve_max_months:
-                rules.report(
-                    "nations",
-                    i,
-                    "reserve_max_months",
-                    "reserve-tour-too-long",
-                    f"training ({nation.reserve_training_months}) plus tour "
-                    f"({nation.tour_months}) is {needed} months, over the mobilization limit",
-                    nation.reserve_max_months,
-                )
     for i, unit in enumerate(s.units):
         owner = s.nation_by_code.get(unit.nation)
         if unit.component == "reserve" and owner is not None and not owner.has_reserve_rules:
@@ -485,19 +474,12 @@ def _horizon(rules: _Rules) -> None:
         )
     for i, u in enumerate(s.units):
         ordered("units", i, "available_until", u.available_from, u.available_until)
+        if u.tour_months is not None:
+            _past_the_horizon(rules, "units", i, u.tour_months)
     for i, n in enumerate(s.nations):
         ordered("nations", i, "leave", n.join, n.leave)
-        if n.tour_months > s.settings.months and _tour_used(s, n.nation):
-            rules.report(
-                "nations",
-                i,
-                "tour_months",
-                "tour-longer-than-horizon",
-                f"a {n.tour_months}-month tour runs past the {s.settings.months}-month horizon "
-                "whenever it starts: only its months inside count",
-                n.tour_months,
-                "warning",
-            )
+        if _tour_used(s, n.nation):
+            _past_the_horizon(rules, "nations", i, n.tour_months)
     for i, c in enumerate(s.ceilings):
         if month_ordinal(c.from_month) > last:
             outside("ceilings", i, "from", c.from_month, "after")
