@@ -127,6 +127,8 @@ def diagnose(
     # What no solve relaxes may be the other side: said, since the line cannot name it.
     fixed = ["rotation and dwell", "the domestic pipeline"]
     fixed += ["the end-date"] if spec.mission.end == "end-date" else []
+    calm_first = spec.mission.end == "end-state" and spec.mission.handover_order == "calm-first"
+    fixed += ["calm regions first (mission.handover_order)"] if calm_first else []
     fixed += ["the committed past"] if commitments is not None else []
     lines.append(
         "it conflicts with one or more of the hard rules kept"

@@ -129,6 +129,7 @@ PLACES = {
     "contributes_link": ("nation",),
     "handover_durable": ("region", "month"),
     "handover_presence": ("region", "month", "unit group"),
+    "handover_order": ("region", "calmer region", "month"),
 }
 
 

@@ -831,6 +831,37 @@ def test_a_re_plan_drops_the_rows_of_a_past_it_judged_and_a_rolling_window_keeps
     assert active(rolling, "handover_coverage") == list(range(8))
 
 
+def test_a_conflict_with_calm_regions_first_names_it() -> None:
+    from forcegen.diagnose import diagnose
+
+    # Calm keeps guard all along, which the domestic force may not take: it is never
+    # handed over, so neither is hot, whose training demand (10,000 from month 4) a hard
+    # floor of full coverage asks of it only until its handover. The diagnosis blamed the
+    # floor alone, the order unnamed.
+    regions = [Region(region=r, population=1, risk=risk) for r, risk in (("calm", 1), ("hot", 3))]
+    training = "constabulary_training"
+    case = scenario(
+        months=8,
+        tasks=("patrol", "guard", training),
+        nations=[nation(tour_months=4)],
+        units=[unit("u"), unit("v")],
+        regions=regions,
+        effectiveness={"guard": 1.0, training: 1.0},
+        demand=[
+            ("calm", "patrol", 0, 7, 100),
+            ("calm", "guard", 0, 7, 100),
+            ("hot", "patrol", 0, 7, 100),
+            ("hot", training, 4, 7, 10_000),
+        ],
+        domestic={"initial_strength": 200, "tasks": ("patrol",)},
+    )
+    mission = {"end": "end-state", "handover_months": 2, "coverage_floor": 1.0}
+    model = with_rules(spec(handover=1.0), mission={**mission, "handover_order": "calm-first"})
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor")
+    assert "calm regions first (mission.handover_order)" in lines[-1]
+
+
 def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
