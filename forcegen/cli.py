@@ -178,7 +178,7 @@ class _EveryOptionAtOnce:
         if refused or problems:
             read = [_option_problem(exc) for exc in refused]
             line = [*problems, *read, *_solver_values(ctx.params)]
-            _refuse([*line, *_inputs_of_the_line(ctx.params, params)])
+            _refuse([*line, *_inputs_of_the_line(ctx.params)])
         return left
 
     def _known(self, ctx: Any, args: list[str]) -> tuple[list[str], list[Problem]]:
@@ -236,32 +236,28 @@ def _solver_values(given: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _inputs_of_the_line(given: dict[str, Any], params: list[Any]) -> list[Problem]:
-    """The problems of the scenario and the model a command line names and could read,
-    for a line that cannot be read otherwise: said with the line's, where they had waited
-    for it to be mended (the command reads its inputs only once the line is read)."""
+def _inputs_of_the_line(given: dict[str, Any]) -> list[Problem]:
+    """The problems of the inputs a command line names and could read (its scenario, a
+    sweep file's scenario and model, its model, a month the command reads itself), for a
+    line that cannot be read otherwise: said with the line's, where they had waited for
+    it to be mended (the command reads its inputs only once the line is read)."""
     found: list[Problem] = []
     scenario = None
-    for param in params:
-        if not isinstance(path := given.get(param.name), Path):
-            continue
-        if getattr(param, "help", None) == SCENARIO_HELP:
-            result = read_scenario(path)
-            found += _run_given(path) or result.problems
+    for name in SCENARIO_ARGUMENTS:
+        if isinstance(path := given.get(name), Path):
+            result, read = _scenario_read(path)
+            found += read
             scenario = result.scenario
-        elif getattr(param, "help", None) == SWEEP_HELP:
-            try:
-                load_sweep(path)  # its scenario and model judged with it
-            except ScenarioError as exc:
-                found += exc.problems
+    if isinstance(path := given.get(SWEEP_ARGUMENT), Path):
+        try:
+            load_sweep(path)  # its scenario and model judged with it
+        except ScenarioError as exc:
+            found += exc.problems
     for name, option in MONTH_OPTIONS.items():
         if isinstance(month := given.get(name), str):
             _month(month, option, found)
     if isinstance(model := given.get("model"), str):
-        try:
-            load_spec(model, scenario)
-        except ScenarioError as exc:
-            found += exc.problems
+        _spec_read(model, scenario, found)
     return found
 
 
@@ -395,13 +391,13 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = INTERRUPTED  # as a shell reports a command ended by Ctrl-C
-# By its help a command line's scenario or sweep file is found where the line cannot be
-# read (`_inputs_of_the_line`).
-SCENARIO_HELP = "Scenario folder or .xlsx workbook."
-SWEEP_HELP = "Sweep file (YAML): its scenario, model, solver, variants and grid."
-# The month options a command reads itself, by parameter: said with a line's problems too.
+# The parameters that name a command's inputs, by which they are read where the line
+# cannot be (`_inputs_of_the_line`): each command's scenario, a sweep's file, and the
+# months a command reads itself.
+SCENARIO_ARGUMENTS = ("path", "source", "scenario_path")
+SWEEP_ARGUMENT = "spec_file"
 MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
-ScenarioPath = Annotated[Path, typer.Argument(help=SCENARIO_HELP)]
+ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
 ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
 # Each solver option not given is the model spec's (its `solver:` section), and where
 # the spec leaves it out SolverOptions' own.
@@ -741,15 +737,11 @@ def _inputs_or_exit(
     (an events file's own, which its checks against the scenario join; a plan's, judged
     against the scenario where it could be read, as a bad model leaves it). `judge`: the
     problems of the command's options against the scenario, once it is read."""
-    result = read_scenario(path)
-    found = [*problems, *(_run_given(path) or result.problems)]
+    result, read = _scenario_read(path)
+    found = [*problems, *read]
     if judge is not None and result.scenario is not None:
         found += judge(result.scenario)
-    spec = None
-    try:
-        spec = load_spec(model, result.scenario)
-    except ScenarioError as exc:
-        found += exc.problems
+    spec = _spec_read(model, result.scenario, found)
     if spec is not None and result.scenario is not None:
         found += idle_lead(spec, result.scenario, resolve_spec_path(model).name)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
@@ -759,6 +751,22 @@ def _inputs_or_exit(
     assert result.scenario is not None and spec is not None  # else errors, and exited
     _print_problems(found)
     return result.scenario, spec, solver
+
+
+def _scenario_read(path: Path) -> tuple[LoadResult, list[Problem]]:
+    """The scenario at `path`, read, and its problems (one, where a run is given for it)."""
+    result = read_scenario(path)
+    return result, _run_given(path) or result.problems
+
+
+def _spec_read(model: str, scenario: Scenario | None, found: list[Problem]) -> ModelSpec | None:
+    """The model `model` names, checked against `scenario`; None, its problems added to
+    `found`, where it cannot be read."""
+    try:
+        return load_spec(model, scenario)
+    except ScenarioError as exc:
+        found += exc.problems
+        return None
 
 
 def _run_given(path: Path) -> list[Problem]:
@@ -1086,7 +1094,7 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
 def sweep(
     spec_file: Annotated[
         Path,
-        typer.Argument(help=SWEEP_HELP),
+        typer.Argument(help="Sweep file (YAML): its scenario, model, solver, variants and grid."),
     ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
@@ -1965,12 +1973,10 @@ def replan_command(
     written = len(problems)
     month = _month(from_month, "--from", problems)
     readable = len(problems) == written
-    loaded: Events | None = Events("no events")
+    loaded: Events | None = None  # None: the events file cannot be read
     try:
-        if events is not None:
-            loaded = load_events(events)
+        loaded = load_events(events) if events is not None else Events("no events")
     except ScenarioError as exc:
-        loaded = None
         problems += exc.problems
 
     def pending(scenario: Scenario | None) -> list[Problem]:

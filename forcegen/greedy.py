@@ -97,10 +97,11 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         return False
     # A unit that may be called up the month its tour ends is kept a month at home between
     # call-ups: stricter than its rule (months mobilized in a row), never beside it.
-    beside = busy is not None and (
-        (first > 0 and busy[first - 1]) or (last < data.horizon and busy[last])
-    )
-    if group.mobilized_cap is not None and beside:
+    if (
+        group.mobilized_cap is not None
+        and busy is not None
+        and ((first > 0 and busy[first - 1]) or (last < data.horizon and busy[last]))
+    ):
         return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules

@@ -352,7 +352,8 @@ def plan_objective(
 def end_states(
     data: ModelData, valuation: Valuation, state: PlanState, counts: dict[int, int]
 ) -> dict[str, int]:
-    """Hand regions over one by one, smallest domestic need first, each at the month that
+    """Hand regions over one by one, smallest domestic need first (calmest first, under
+    mission.handover_order calm-first, each after every calmer one), each at the month that
     lowers the objective most; `counts` and `state` lose the tours that handover cancels.
 
     A region handed over in month h is held by the domestic force alone from h - K, and no

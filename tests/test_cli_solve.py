@@ -772,8 +772,8 @@ def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_proble
     scenario = tiny_copy()
     units = scenario / "units.csv"
     units.write_text(units.read_text().replace(",300,", ",-300,", 1))
-    line = ["solve", str(scenario), "--time-limt", "5", "--model", "nosuch"]
-    result = CliRunner().invoke(app, line)
+    command = ["solve", str(scenario), "--time-limt", "5", "--model", "nosuch"]
+    result = CliRunner().invoke(app, command)
     said = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
     assert result.exit_code == 2, result.output
     assert said[0].startswith("error --time-limt: [unknown-option]")
@@ -796,3 +796,21 @@ def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_proble
     assert "error --bogus: [unknown-option]" in said
     assert "units.csv, row 2, column personnel: [range]" in said
     assert "[missing-file] no model spec" in said
+
+
+def test_every_commands_scenario_is_read_where_its_line_cannot_be() -> None:
+    # A line that cannot be read is said with its scenario's problems, the scenario found
+    # by its parameter's name: a command that named it otherwise would drop out unseen.
+    import typer
+
+    from forcegen.cli import SCENARIO_ARGUMENTS
+
+    group = typer.main.get_command(app)
+    scenarios = {
+        (name, param.name)
+        for name, command in group.commands.items()
+        for param in command.params
+        if getattr(param, "help", None) == "Scenario folder or .xlsx workbook."
+    }
+    assert len(scenarios) >= 10
+    assert {(name, p) for name, p in scenarios if p not in SCENARIO_ARGUMENTS} == set()

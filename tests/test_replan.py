@@ -573,6 +573,9 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert "The plan keeps every hard rule." in done.output
     for name in ("assignments.csv", "diff.csv", "kpi_deltas.csv", "replan.yaml", "scenario"):
         assert (after / name).exists(), name
+    # The re-plan's deltas hold no verdict: judged before its record was written, its
+    # tours cut short by the withdrawal had read as broken (the command's verdict is above).
+    assert "violations" not in pd.read_csv(after / "kpi_deltas.csv").columns
     left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
     assert left.loc["BBB", "leave"] == "2000-06"
     # Checked against the scenario before the events, the re-plan is said to be made on

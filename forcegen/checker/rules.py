@@ -323,7 +323,7 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             months = scenario.tour_of(unit)
             whose = (
                 f"its own {months}-month tour, units.csv tour_months"
-                if unit.tour_months
+                if unit.tour_months is not None
                 else f"{tour.nation}'s {months}-month tour"
             )
             message += f" ({whose})"
@@ -1172,7 +1172,7 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
                 )
 
 
-def order(
+def handover_order(
     scenario: Scenario,
     handed: dict[str, int],
     replanned: int,
@@ -1214,7 +1214,8 @@ def handover(
     replanned: int = 0,
     cells: Mapping[str, dict[str, Any]] | None = None,
 ) -> Iterable[Violation]:
-    """handover-declared, handover-presence, handover-coverage (end-state missions). A
+    """handover-declared, handover-presence, handover-order, handover-coverage (end-state
+    missions). A
     handover before the re-plan month `replanned` is history, made under the rules of its
     day: it may come before K months of the horizon. `cells`: handover.csv's row of each
     region (`handover_cells`), for a violation of its month to name."""
@@ -1238,7 +1239,7 @@ def handover(
             )
     yield from presence(scenario, tours, handed)
     if spec.mission.handover_order == "calm-first":
-        yield from order(scenario, handed, replanned, written)
+        yield from handover_order(scenario, handed, replanned, written)
     for region, month in sorted(_by_plan(scenario, handed).items()):
         if replanned <= month < shadow:
             yield Violation(

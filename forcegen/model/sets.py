@@ -285,8 +285,10 @@ def unit_groups(
     members: dict[tuple[object, ...], list[Unit]] = defaultdict(list)
     for unit in scenario.units:
         nation = scenario.nation_by_code[unit.nation]
-        exact_window = unit.component == "reserve" and (nation.reserve_mobilizations or 1) > 1
-        exact_window = exact_window or _back_to_back_cap(scenario, unit) is not None
+        # A unit whose rules are its own, not its group's: more than one call-up a window,
+        # or call-ups in a row (`_back_to_back_cap`).
+        own_group = unit.component == "reserve" and (nation.reserve_mobilizations or 1) > 1
+        own_group = own_group or _back_to_back_cap(scenario, unit) is not None
         key: tuple[object, ...] = (
             unit.nation,
             unit.type,
@@ -296,7 +298,7 @@ def unit_groups(
             scenario.tour_of(unit),
             scenario.dwell_of(unit),
         )
-        if not aggregate or exact_window or unit.unit in separate:
+        if not aggregate or own_group or unit.unit in separate:
             key = (*key, unit.unit)
         members[key].append(unit)
     groups: dict[str, UnitGroup] = {}

@@ -155,7 +155,8 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     when the plan replaced has no kpis.json (made by hand)."""
     if not (before / "kpis.json").exists():
         return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
-    table = compare_runs([before, after], baseline=before)
+    # The re-plan is judged once written whole, with its record (`replan.yaml`).
+    table = compare_runs([before, after], baseline=before, judge=False)
     # The re-plan's rows.
     table = table[table["run"] == table["run"].iloc[-1]].drop(
         columns=["run", "scenario", "baseline_scenario"]

@@ -150,11 +150,13 @@ def tour_reach(scenario: Scenario) -> TourReach | None:
     # Each nation's longest: a reserve unit's training and its tour, or an active unit's
     # own longer tour (units.csv `tour_months`).
     reach: dict[str, tuple[int, int]] = {}
-    for n in scenario.nations:
-        for u in (u for u in scenario.units if u.nation == n.nation):
-            training = n.reserve_training_months if u.component == "reserve" else 0
-            longest = max(reach.get(n.nation, (0, 0)), (scenario.tour_of(u) + training, training))
-            reach[n.nation] = longest
+    for u in scenario.units:
+        owner = scenario.nation_by_code[u.nation]
+        training = owner.reserve_training_months if u.component == "reserve" else 0
+        longest = (scenario.tour_of(u) + training, training)
+        reach[u.nation] = max(reach.get(u.nation, (0, 0)), longest)
+    # The nations' order, as the scenario gives them, breaks a tie.
+    reach = {n.nation: reach[n.nation] for n in scenario.nations if n.nation in reach}
     if not reach:
         return None
     nation = max(reach, key=lambda code: reach[code][0])

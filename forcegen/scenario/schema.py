@@ -433,7 +433,7 @@ class Unit(Record):
 
     def tour_under(self, nation: Nation) -> int:
         """The unit's tour in months: its own where given, else its nation's."""
-        return self.tour_months or nation.tour_months
+        return nation.tour_months if self.tour_months is None else self.tour_months
 
     def dwell_under(self, nation: Nation) -> int:
         """The unit's least months at home between tours: its own, else its nation's."""

@@ -69,20 +69,25 @@ def judged(run: Path) -> tuple[int | None, str]:
     kept = {"scenario": run / "scenario", "model.yaml": run / "model.yaml"}
     if missing := [name for name, path in kept.items() if not path.exists()]:
         return None, f"not judged: the run keeps no {' and no '.join(missing)}"
-    folder = run  # where a problem's file lies: the scenario copy's or the run's own
     try:
-        folder = kept["scenario"]
-        scenario = load_scenario(folder)
-        folder = run
+        scenario = load_scenario(kept["scenario"])
+    except ScenarioError as exc:
+        return None, _not_judged(exc.problems, kept["scenario"])
+    try:
         report = check_plan(scenario, kept["model.yaml"], run)
     except ScenarioError as exc:
-        first = (errors(exc.problems) or exc.problems)[0]
-        # Named in the run, not as the source scenario's file a planner would open.
-        if not Path(first.file).is_absolute() and not first.file.startswith(str(folder)):
-            first = replace(first, file=str(folder / first.file))
-        more = len(exc.problems) - 1
-        return None, f"not judged: {first}" + (f" (and {more} problem(s) more)" if more else "")
+        return None, _not_judged(exc.problems, run)
     return len(report.violations), report.in_a_line()
+
+
+def _not_judged(problems: list[Problem], folder: Path) -> str:
+    """Why a run is not judged: its first problem, its file named in the run (`folder`),
+    not as the source scenario's a planner would open."""
+    first = (errors(problems) or problems)[0]
+    if not Path(first.file).is_relative_to(folder):
+        first = replace(first, file=str(folder / first.file))
+    more = len(problems) - 1
+    return f"not judged: {first}" + (f" (and {more} problem(s) more)" if more else "")
 
 
 def model_digest(run: Path) -> str | None:
@@ -199,7 +204,9 @@ def _left_out(path: Path, what: str) -> Problem:
     return Problem(str(path), None, None, "no-plan", f"{what}: left out", severity="warning")
 
 
-def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None) -> pd.DataFrame:
+def compare_runs(
+    runs: Sequence[str | Path], baseline: str | Path | None = None, judge: bool = True
+) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
     A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
@@ -212,7 +219,8 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
     where a run keeps no copy), for the reader to see deltas between missions that differ,
     and gives the independent checker's verdict on each plan and the baseline's (`judged`:
     `violations` of hard rules, None where not judged, and `verdict` in a line): a
-    planner's plan or an edited run may show figures no plan within the rules reaches. Raises
+    planner's plan or an edited run may show figures no plan within the rules reaches
+    (`judge=False`: no verdict, for a run being written, whose own record it lacks). Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -247,7 +255,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
             problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
-    verdicts = {folder: judged(given[folder]) for folder in loaded}
+    verdicts = {folder: judged(given[folder]) for folder in loaded} if judge else {}
     base = loaded[base_folder]
     base_scenario, base_model = scenario_digest(base_folder), model_digest(base_folder)
     rows = []
@@ -264,7 +272,14 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                 kpis.get("model") == base.get("model"), model_digest(folder), base_model
             ),
         }
-        violations, verdict = verdicts[folder]
+        judgement = {}
+        if judge:
+            judgement = {
+                "violations": verdicts[folder][0],
+                "verdict": verdicts[folder][1],
+                "baseline_violations": verdicts[base_folder][0],
+                "baseline_verdict": verdicts[base_folder][1],
+            }
         for kpi in NUMERIC_KPIS:
             value, reference = kpis.get(kpi), base.get(kpi)
             delta, relative = change(value, reference)
@@ -277,10 +292,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "model": kpis.get("model"),
                     "baseline_model": base.get("model"),
                     **alike,
-                    "violations": violations,
-                    "verdict": verdict,
-                    "baseline_violations": verdicts[base_folder][0],
-                    "baseline_verdict": verdicts[base_folder][1],
+                    **judgement,
                     "kpi": kpi,
                     "unit": kpi_unit(kpi, currency),
                     "value": value,
@@ -289,7 +301,7 @@ def compare_runs(runs: Sequence[str | Path], baseline: str | Path | None = None)
                     "delta_pct": relative,
                 }
             )
-    counts = {key: "Int64" for key in ("violations", "baseline_violations")}
+    counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     return pd.DataFrame(rows).astype({key: "boolean" for key in alike} | counts)
 
 
@@ -494,8 +506,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
     # A run's figures beside others read as a plan that may be carried out: the legend
     # says where one breaks a hard rule or could not be judged (`judged`).
-    runs = table.drop_duplicates("run").set_index("run")
-    verdicts = runs["violations"] if "violations" in runs else pd.Series(0, index=runs.index)
+    verdicts = table.drop_duplicates("run").set_index("run")["violations"]
     named = {
         run: f"{run} (not judged)"
         if pd.isna(count)
