@@ -1075,3 +1075,9 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(
     (damaged / "scenario" / "units.csv").write_text("unit\n")
     [said] = compare_runs([solved, damaged]).drop_duplicates("run")["verdict"].tolist()[1:]
     assert said.startswith(f"not judged: {damaged / 'scenario' / 'units.csv'}"), said
+    # A table left out is judged without, and said: "holds every hard rule" read as whole.
+    partial = tmp_path / "partial"
+    shutil.copytree(solved, partial)
+    (partial / "costs.csv").unlink()
+    [said] = compare_runs([solved, partial]).drop_duplicates("run")["verdict"].tolist()[1:]
+    assert said.startswith("holds every hard rule; not checked: cost recomputation"), said

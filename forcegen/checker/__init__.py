@@ -78,7 +78,8 @@ class CheckReport:
 
     def in_a_line(self) -> str:
         """The verdict in a line, as a comparison of runs shows it: each hard rule broken
-        with its violations, then the soft rules broken (`soft_totals`)."""
+        with its violations, what was not checked (a table left out), then the soft rules
+        broken (`soft_totals`)."""
         counts: dict[str, int] = {}
         for violation in self.violations:
             counts[violation.rule] = counts.get(violation.rule, 0) + 1
@@ -87,6 +88,8 @@ class CheckReport:
             if counts
             else "holds every hard rule"
         )
+        if self.skipped:
+            said += f"; not checked: {', '.join(self.skipped)}"
         soft = self.soft_totals()
         return f"{said}; soft rules broken: {soft}" if soft else said
 
