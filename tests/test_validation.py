@@ -960,6 +960,22 @@ def test_the_tables_months_are_judged_beside_a_settings_fault(
     assert "outside-horizon" not in rules and "type" in rules
 
 
+def _own_rotations(
+    folder: Path, own: dict[str, tuple[str, str] | None], every: tuple[str, str] = ("", "")
+) -> None:
+    """units.csv in `folder` with tour_months and dwell_months: `own`'s for its units (None:
+    `every`'s), blank for the others."""
+    units = folder / "units.csv"
+    rows = units.read_text().splitlines()
+    header = rows[0].removesuffix(",tour_months,dwell_months")
+    kept = [row.rsplit(",", 2)[0] if row.count(",") > header.count(",") else row for row in rows]
+    lines = [f"{header},tour_months,dwell_months"]
+    for row in kept[1:]:
+        tour, dwell = own.get(row.split(",")[0], ("", "")) or every
+        lines.append(f"{row},{tour},{dwell}")
+    units.write_text("\n".join(lines) + "\n")
+
+
 def test_a_units_own_tour_and_dwell_are_held_to_its_nations_rules(
     tiny_copy: Callable[[], Path],
 ) -> None:
@@ -973,14 +989,8 @@ def test_a_units_own_tour_and_dwell_are_held_to_its_nations_rules(
         "AAA,Alphaland,true,6,6,0,12,1,36",
         "AAA,Alphaland,true,6,6,1,12,1,8",
     )
-    units = folder / "units.csv"
-    rows = units.read_text().splitlines()
-    own = {"AAA-inf-1": ",13,", "AAA-inf-2": ",11,0", "AAA-mp-1": ",1,"}
-    rows = [
-        f"{rows[0]},tour_months,dwell_months",
-        *(f"{row}{own.get(row.split(',')[0], ',')}" for row in rows[1:]),
-    ]
-    units.write_text("\n".join(rows) + "\n")
+    own = {"AAA-inf-1": ("13", ""), "AAA-inf-2": ("11", "0"), "AAA-mp-1": ("1", "")}
+    _own_rotations(folder, own)
     said = {
         (p.file, p.row, p.column, p.rule, p.severity)
         for p in read_scenario(folder).problems
@@ -1001,15 +1011,11 @@ def test_a_nations_tour_is_judged_only_where_its_units_serve_it(
     # days beside a year for the active force). The nation had been refused all the same.
     folder = tiny_copy()
     edit(folder / "nations.csv", "AAA,Alphaland,true,6,6,0,12", "AAA,Alphaland,true,12,6,0,12")
-    units = folder / "units.csv"
-    rows = units.read_text().splitlines()
-    own = {"AAA-inf-2": ",9"}
-    rows = [f"{rows[0]},tour_months", *(f"{r}{own.get(r.split(',')[0], ',')}" for r in rows[1:])]
-    units.write_text("\n".join(rows) + "\n")
+    _own_rotations(folder, {"AAA-inf-2": ("9", "")})
     result = read_scenario(folder)
     assert result.scenario is not None, "\n".join(map(str, result.problems))
     # Served by a reserve unit again, the nation's tour is refused.
-    edit(units, "AAA-inf-2,AAA,infantry,reserve,300,,,9", "AAA-inf-2,AAA,infantry,reserve,300,,,")
+    _own_rotations(folder, {})
     said = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
     assert said == [("nations.csv", 2, "reserve-tour-too-long")]
 
@@ -1020,8 +1026,6 @@ def test_a_units_own_tour_beside_a_settings_fault_is_no_traceback(
     # The horizon's length was read for a unit's own tour with no settings to read it from.
     folder = tiny_copy()
     edit(folder / "scenario.yaml", "months: 12", "months: -3")
-    units = folder / "units.csv"
-    rows = units.read_text().splitlines()
-    units.write_text("\n".join([f"{rows[0]},tour_months", *(f"{r},9" for r in rows[1:])]) + "\n")
+    _own_rotations(folder, dict.fromkeys(u.unit for u in load_scenario(TINY).units), ("9", ""))
     said = [(p.file, p.column, p.rule) for p in read_scenario(folder).errors]
     assert said == [("scenario.yaml", "months", "range")]
