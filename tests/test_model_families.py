@@ -113,60 +113,35 @@ def test_reserve_training_delays_deployment() -> None:
     assert tour["mobilized_from"] == month(int(tour["start"][-2:]) - 1 - 2)
 
 
-def test_reserve_frequency_one_per_window() -> None:
-    # Tour 2, no dwell, one mobilization per 12 months: a reserve unit serves 2 of 12 months.
+def _one_reserve_short(tour: int, cap: int, calls: int) -> float:
+    """The optimum's shortfall with one reserve unit of 100, no dwell, `calls` call-ups of
+    a `tour`-month tour allowed in 12 months, at most `cap` months mobilized, against
+    demand of 100 for 12 months."""
+    reserve = {"reserve_max_months": cap, "reserve_mobilizations": calls}
     case = scenario(
         months=12,
-        nations=[
-            nation(
-                tour_months=2,
-                reserve_max_months=2,
-                reserve_mobilizations=1,
-                reserve_window_months=12,
-            )
-        ],
+        nations=[nation(tour_months=tour, reserve_window_months=12, **reserve)],
         units=[unit("u", component="reserve")],
         demand=[("r", "guard", 0, 11, 100)],
     )
-    assert shortfall(solve(case, spec())) == 10 * 100
+    return shortfall(solve(case, spec()))
+
+
+def test_reserve_frequency_one_per_window() -> None:
+    # Tour 2, no dwell, one mobilization per 12 months: a reserve unit serves 2 of 12 months.
+    assert _one_reserve_short(tour=2, cap=2, calls=1) == 10 * 100
 
 
 def test_reserve_frequency_two_per_window() -> None:
     # Two mobilizations per 12 months (not an interval rule): 4 of 12 months covered.
-    case = scenario(
-        months=12,
-        nations=[
-            nation(
-                tour_months=2,
-                reserve_max_months=2,
-                reserve_mobilizations=2,
-                reserve_window_months=12,
-            )
-        ],
-        units=[unit("u", component="reserve")],
-        demand=[("r", "guard", 0, 11, 100)],
-    )
-    assert shortfall(solve(case, spec())) == 8 * 100
+    assert _one_reserve_short(tour=2, cap=2, calls=2) == 8 * 100
 
 
 def test_reserve_mobilization_length_counts_call_ups_in_a_row_as_one() -> None:
     # Three call-ups of 4 months a year allowed, no dwell, at most 6 months mobilized in a
     # row: back to back (0-3, 4-7, 8-11) they would cover all 12 months, 12 in a row. A
     # month at home between each (0-3, 5-8, 10-13) covers 10: 2 months short.
-    case = scenario(
-        months=12,
-        nations=[
-            nation(
-                tour_months=4,
-                reserve_max_months=6,
-                reserve_mobilizations=3,
-                reserve_window_months=12,
-            )
-        ],
-        units=[unit("u", component="reserve")],
-        demand=[("r", "guard", 0, 11, 100)],
-    )
-    assert shortfall(solve(case, spec())) == 2 * 100
+    assert _one_reserve_short(tour=4, cap=6, calls=3) == 2 * 100
 
 
 def test_reserve_share_caps_reservists() -> None:
