@@ -67,3 +67,23 @@ def test_no_choice_without_a_hard_nations_per_region_rule() -> None:
     for model in (spec(), soft):
         _, data = build_model(crowded(), model)
         assert sector_nations(data) is None
+
+
+@pytest.mark.parametrize(("own_tour", "chosen"), [(None, "A"), (12, "B")])
+def test_a_rotation_is_priced_over_the_units_own_tours(own_tour: int | None, chosen: str) -> None:
+    """Demand 300 for 12 months; A has one unit of 150 at no cost, B three of 100 whose
+    rotation costs 6 a person and whose 1,200 a year pays 100 a month. Over B's 6-month
+    tours a person-month costs 6/6 = 1, so B keeps 100 deployed and A's 150 covers more;
+    over the units' own 12-month tours it costs 6/12 = 0.5, and B keeps 200."""
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B", rotation_cost_per_person=6.0)],
+        units=[
+            unit("a", "A", 150),
+            *(unit(f"b{i}", "B", tour_months=own_tour) for i in range(3)),
+        ],
+        demand=[("r", "guard", 0, 11, 300)],
+        budgets=[Budget(nation="B", fiscal_year=2000, budget=1200)],
+    )
+    _, data = build_model(case, ONE_NATION)
+    assert sector_nations(data) == {(chosen, "r")}
