@@ -1804,10 +1804,8 @@ def _judge(
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return report
-    lines, count = in_runs(report.violations), len(report.violations)
-    runs = " (a rule broken in months in a row said once, at its worst)" * (len(lines) < count)
-    err.print(f"[red]{count} violation(s){runs}:[/red]")
-    for line in lines:
+    err.print(f"[red]{report.how_many()}:[/red]")
+    for line in in_runs(report.violations):
         err.print(f"  {escape(line)}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
     if stale and stale_hint:

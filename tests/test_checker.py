@@ -1256,19 +1256,47 @@ def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
     found = [
         ceiling("2000-03", 10),
         ceiling("2000-04", 30, (2, 3)),
-        ceiling("2000-05", 20),
+        ceiling("2000-05", 20, (2, 4)),  # a tour in theatre from May breaks it too
         ceiling("2000-07", 5),  # a month apart: a run of its own
         Violation("budget", "AAA", "FY2000", 7, "spends 107 of 100"),
         Violation("budget", "AAA", "FY2001", 9, "spends 109 of 100"),  # a year on: one run
         Violation("ceiling", "BBB", "2000-04", 1, "1,001 in theatre"),
     ]
     assert in_runs(found) == [
-        "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2, 3): at worst 2000-04: "
+        "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2, 3, 4): at worst 2000-04: "
         "1,030 in theatre (by 30)",
         "[ceiling] AAA 2000-07 (assignments.csv row 2): 1,005 in theatre (by 5)",
         "[budget] AAA FY2000..FY2001: at worst FY2001: spends 109 of 100 (by 9)",
         "[ceiling] BBB 2000-04: 1,001 in theatre (by 1)",
     ]
+
+
+def test_the_count_of_violations_says_how_many_lines_say_them() -> None:
+    """The terminal and the report's verdict counted 3 violations above 1 line: a reader
+    looked for the other two."""
+    from forcegen.checker import CheckReport
+    from forcegen.checker.rules import Violation
+
+    summer = [Violation("ceiling", "AAA", f"2000-0{m}", 10, "1,010 in theatre") for m in (6, 7, 8)]
+    assert CheckReport(violations=summer).how_many() == (
+        "3 violation(s), said in 1 line(s) (a rule broken month by month in months in a row "
+        "said once, at its worst)"
+    )
+    assert CheckReport(violations=summer[:1]).how_many() == "1 violation(s)"
+
+
+def test_breaches_by_tours_a_month_apart_are_each_said() -> None:
+    """A unit's next tour mobilized a month short of its dwell, and a third on top of it the
+    month after, are two breaches: said as one, the first pair's rows went unnamed."""
+    from forcegen.checker.rules import Violation, in_runs
+
+    found = [
+        Violation("dwell", "AAA-inf-1", "2001-03", 1, "11 months at home, 12 required", (2, 5)),
+        Violation("dwell", "AAA-inf-1", "2001-04", 6, "on two tours at once", (2, 6)),
+        Violation("caveat-region", "AAA-inf-1", "2001-05", 1, "refuses east", (7,)),
+        Violation("caveat-region", "AAA-inf-1", "2001-06", 1, "refuses east", (8,)),
+    ]
+    assert in_runs(found) == [str(v) for v in found]
 
 
 def test_a_model_file_that_is_no_mapping_is_shown_as_written(tmp_path: Path) -> None:

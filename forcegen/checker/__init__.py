@@ -28,7 +28,7 @@ from forcegen.checker.plan_files import (
     read_replanned,
     read_stood_down,
 )
-from forcegen.checker.rules import Violation
+from forcegen.checker.rules import Violation, in_runs
 from forcegen.months import add_months
 from forcegen.scenario.problems import (
     Problem,
@@ -75,6 +75,18 @@ class CheckReport:
         for breach in self.soft:
             totals[breach.rule] = totals.get(breach.rule, 0.0) + breach.amount
         return "; ".join(f"{rule} {figure(amount)}" for rule, amount in sorted(totals.items()))
+
+    def how_many(self) -> str:
+        """The violations counted as the lines that say them (`in_runs`) are read: "20
+        violation(s), said in 10 lines (...)" where runs of months are said once."""
+        count, lines = len(self.violations), len(in_runs(self.violations))
+        said = f"{count} violation(s)"
+        if lines < count:
+            said += (
+                f", said in {lines} line(s) (a rule broken month by month in months in a row "
+                "said once, at its worst)"
+            )
+        return said
 
     def in_a_line(self) -> str:
         """The verdict in a line, as a comparison of runs shows it: each hard rule broken

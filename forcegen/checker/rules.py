@@ -119,16 +119,31 @@ def following(when: str) -> str:
     return f"FY{int(when[2:]) + 1}" if when.startswith("FY") else add_months(when, 1)
 
 
+# Rules judged month by month (or fiscal year by fiscal year) of a nation, a region or the
+# domestic force: broken in months in a row, it is one breach lasting. The rest are of a
+# tour or two, each breach its own even where two tours of a unit start a month apart.
+MONTH_BY_MONTH = frozenset(
+    {"ceiling", "reserve-share", "budget", "coverage-floor", "handover-coverage"}
+    | {"employment", "domestic-task", "recruits", "academy", "trainers", "course", "strength"}
+    | {"table-mismatch"}
+)
+
+
 def in_runs(violations: list[Violation]) -> list[str]:
-    """The violations as a planner reads them: a rule one entity breaks in months (or
-    fiscal years) in a row (a ceiling exceeded all summer) said once over them, at its
-    worst one's figures and rows, where it was a line a month; the rest as they are."""
+    """The violations as a planner reads them: a rule one entity breaks month by month, in
+    months (or fiscal years) in a row (a ceiling exceeded all summer), said once over them,
+    at its worst one's figures and with every row of the run, where it was a line a month;
+    the rest as they are."""
     groups: dict[tuple[str, str, str, str | None], list[Violation]] = {}
     for v in violations:
         groups.setdefault((v.rule, v.entity, v.file, v.column), []).append(v)
     lines: list[str] = []
     for group in groups.values():
-        dated = [v for v in group if v.month is not None and WHEN.fullmatch(v.month)]
+        dated = [
+            v
+            for v in group
+            if v.rule in MONTH_BY_MONTH and v.month is not None and WHEN.fullmatch(v.month)
+        ]
         lines += [str(v) for v in group if v not in dated]  # undated rules
         run: list[Violation] = []
         for v in sorted(dated, key=lambda v: str(v.month)):
@@ -151,6 +166,9 @@ def _run_of_months(run: list[Violation]) -> str:
             worst,
             month=f"{run[0].month}..{run[-1].month}",
             message=f"at worst {worst.month}: {worst.message}",
+            # Tours in theatre in other months of the run than its worst break it too.
+            rows=tuple(sorted({row for v in run for row in v.rows})),
+            labels=tuple(dict.fromkeys(label for v in run for label in v.labels)),
         )
     )
 

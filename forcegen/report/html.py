@@ -48,12 +48,10 @@ class Verdict:
 
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
-        # The count is the violations', as the terminal gives it, not the lines', which
-        # say a run of months once and add what was assumed, unread or skipped.
         headline = (
             "The plan keeps every hard rule, checked from the scenario without the optimizer."
             if report.ok
-            else f"The plan breaks hard rules: {len(report.violations)} violation(s)."
+            else f"The plan breaks hard rules: {report.how_many()}."
         )
         lines = in_runs(report.violations)
         lines += [f"{SOFT_BREACHES}: {line}" for line in in_runs(report.soft)]
