@@ -546,11 +546,13 @@ FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".tx
 
 
 def _write_scenario(scenario: Scenario, path: Path) -> None:
-    """A scenario written as a workbook at a path ending in .xlsx, else as a folder."""
-    if path.suffix.lower() == ".xlsx":
-        scenario.to_workbook(path)
-    else:
-        scenario.to_folder(path)
+    """A scenario written as a workbook at a path ending in .xlsx, else as a folder (a
+    full disk: said, exit 2, what was there kept)."""
+    with _whole_or_exit(path, "the scenario"):
+        if path.suffix.lower() == ".xlsx":
+            scenario.to_workbook(path)
+        else:
+            scenario.to_folder(path)
 
 
 def _scenario_output_or_exit(
@@ -855,12 +857,13 @@ def _plan_or_exit(what: str = "plan") -> Iterator[None]:
 
 
 @contextmanager
-def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
-    """A block that stages `what` for `folder` (`atomic_folder`) and fails, reading the
-    staged run (ScenarioError) or writing it (a full disk, a value a workbook cannot
-    hold), is a message and exit 2, not a traceback: nothing of it was put in place. Any
-    other failure is forcegen's own, and its traceback is kept for the bug report."""
-    kept = f"none of {what} was put in place in {folder}"
+def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
+    """A block that stages `what` for `path`, a folder or a file (`atomic_folder`,
+    `atomic_file`), and fails, reading the staged run (ScenarioError) or writing it (a
+    full disk, a value a workbook cannot hold), is a message and exit 2, not a traceback:
+    nothing of it was put in place. Any other failure is forcegen's own, and its traceback
+    is kept for the bug report."""
+    kept = f"none of {what} was put in place in {path}"
     try:
         yield
     except typer.Exit:
@@ -869,7 +872,7 @@ def _whole_or_exit(folder: Path, what: str) -> Iterator[None]:
         _refuse(exc.problems, kept)
     except (OSError, ValueError) as exc:
         reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
-        _print_problems([Problem(str(folder), None, None, "not-written", reason)])
+        _print_problems([Problem(str(path), None, None, "not-written", reason)])
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -927,7 +930,8 @@ def format_doc(
     if out_file is None:
         out.print(text, markup=False, highlight=False)
     else:
-        out_file.write_text(text + "\n", encoding="utf-8")
+        with _whole_or_exit(out_file, "the format document"):
+            write_text_atomic(out_file, text + "\n")
 
 
 @app.command()
@@ -1622,7 +1626,6 @@ def bench(
     chosen = tuple(m for m in METHODS if m in (methods or METHODS))
     rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
     frame = pd.DataFrame(rows)
-    write_text_atomic(out_file, frame.to_csv(index=False))
     columns = [
         "size",
         "method",
@@ -1636,7 +1639,10 @@ def bench(
         "cost",
         "peak_memory_mb",
     ]
+    # Shown before it is written: a full disk loses no hour of benchmarking unseen.
     out.print(frame[columns].to_string(index=False))
+    with _whole_or_exit(out_file, "the benchmark's table"):
+        write_text_atomic(out_file, frame.to_csv(index=False))
     out.print(f"wrote {out_file}")
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import resource
 import shutil
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -342,6 +345,43 @@ def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
     assert "[not-written] the run could not be made or written" in said
     assert "No space left on device" in said
     assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["generate", "--size", "S", "{out}"], "the scenario"),
+        (["convert", str(TINY), "{out}.xlsx"], "the scenario"),
+        (["convert", str(TINY), "{out}"], "the scenario"),
+        (["format-doc", "--out", "{out}.md"], "the format document"),
+    ],
+)
+def test_a_full_disk_is_said_not_a_traceback(tmp_path: Path, command: list[str], what: str) -> None:
+    """The disk is full once 64 bytes are written (the file size limit, which Python
+    meets as an error, not a signal); nothing is put in place, and a file written before
+    stays as it was."""
+    out = str(tmp_path / "out")
+    args = [part.format(out=out) for part in command]
+    target = Path(args[-1])
+    kept = target.suffix == ".md"
+    if kept:
+        target.write_text("kept")
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "forcegen", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+        cwd=Path(__file__).parents[1],
+    )
+    said = " ".join(done.stdout.split() + done.stderr.split())
+    assert done.returncode == 2 and "Traceback" not in said, said
+    assert f"[not-written] {what} could not be made or written" in said
+    assert "File too large" in said
+    assert target.read_text() == "kept" if kept else not target.exists()
 
 
 def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(

@@ -112,8 +112,12 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
             sheet.append([_excel_value(v) for v in record])
         keep_as_text(sheet)
         _format_sheet(sheet)
+    # Zipped in memory: a disk that fills as the file is written leaves no zip archive
+    # open, which would try again, and fail aloud, when it is collected.
+    book = io.BytesIO()
+    workbook.save(book)
     with atomic_file(path) as tmp:
-        workbook.save(tmp)
+        tmp.write_bytes(book.getvalue())
 
 
 def keep_as_text(sheet: Any) -> None:
