@@ -1292,11 +1292,11 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
         ("replan.yaml", "from", "format")
     ]
     # The handover the event imposed, in the record as at the terminal: not handed over
-    # before, r1 is from month 2.
-    assert record["handovers_moved"] == [f"r1 never -> {month(2)}"]
+    # before, r1 is from month 2, by decision, not the re-plan's choice.
+    assert record["handovers_moved"] == [f"r1 never -> {month(2)} (by decision)"]
     # A workbook keeps it, for evaluate to judge the plan without the folder.
     table = record_table(record)
-    assert ["handover_moved", f"r1 never -> {month(2)}"] in table.values.tolist()
+    assert ["handover_moved", f"r1 never -> {month(2)} (by decision)"] in table.values.tolist()
     assert record_from_table([list(table.columns), *table.values.tolist()])[0]["stood_down"] == [
         {"unit": "b", "mobilized": month(0)}
     ]
@@ -2623,6 +2623,11 @@ def test_the_handovers_a_re_plan_moves_are_named(tmp_path: Path) -> None:
         "dili never -> 2003-11",
     ]
     assert handover_moves(before, before) == []
+    # Dili handed over by an event in 2003-11: the events moved it, not the re-plan.
+    assert handover_moves(before, after, {"dili": "2003-11", "aileu": "2003-10"}) == [
+        "bobonaro 2003-10 -> never",
+        "dili never -> 2003-11 (by decision)",
+    ]
 
 
 def test_an_entry_with_a_fault_of_its_shape_has_its_codes_judged_too(tmp_path: Path) -> None:

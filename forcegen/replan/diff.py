@@ -164,10 +164,12 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
 
 
-def handover_moves(before: Path, after: Path) -> list[str]:
+def handover_moves(before: Path, after: Path, decided: Mapping[str, str] = {}) -> list[str]:
     """Each region whose handover the re-plan moved, `bobonaro 2003-10 -> 2004-08`
     (`never` for none in the horizon): the count handed over can stay the same while
-    regions trade places, and the end-state is the mission's."""
+    regions trade places, and the end-state is the mission's. One moved to the month
+    `decided` gives its region (a `handover` event's) is marked `(by decision)`: the
+    events moved it, not the re-plan's choice."""
 
     def handed(run: Path) -> dict[str, str]:
         try:
@@ -181,6 +183,7 @@ def handover_moves(before: Path, after: Path) -> list[str]:
     old, new = handed(before), handed(after)
     return [
         f"{region} {old.get(region, 'never')} -> {new.get(region, 'never')}"
+        + " (by decision)" * (decided.get(region) == new.get(region))
         for region in sorted(old.keys() | new.keys())
         if old.get(region, "never") != new.get(region, "never")
     ]

@@ -81,7 +81,15 @@ class Replan:
                 "base_run": str(self.before),
                 "changes": self.changes,
                 # The count handed over can stay while regions trade places.
-                "handovers_moved": handover_moves(self.before, staging),
+                "handovers_moved": handover_moves(
+                    self.before,
+                    staging,
+                    {
+                        r.region: r.handed_over
+                        for r in self.run.data.scenario.regions
+                        if r.handed_over is not None
+                    },
+                ),
                 "events": [e.model_dump(mode="json", by_alias=True) for e in self.events.events],
             }
             (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
