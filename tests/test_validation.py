@@ -960,6 +960,26 @@ def test_the_tables_months_are_judged_beside_a_settings_fault(
     assert "outside-horizon" not in rules and "type" in rules
 
 
+def test_a_true_horizon_judges_no_table_against_one_month(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """`months: yes` is refused, as true/false, and no table is then judged against a
+    horizon of 1 month (true read as 1): in scenario.yaml and in a workbook's TRUE cell."""
+    from openpyxl import load_workbook
+
+    folder = tiny_copy()
+    load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
+    edit(folder / "scenario.yaml", "months: 12", "months: yes")
+    said = [(p.file, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("scenario.yaml", "months", "format")]
+    book = load_workbook(tmp_path / "s.xlsx")
+    months = next(row[1] for row in book["settings"].iter_rows() if row[0].value == "months")
+    months.value = True
+    book.save(tmp_path / "s.xlsx")
+    said = [(p.file, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").problems]
+    assert said == [("s.xlsx[settings]", "months", "format")]
+
+
 def _own_rotations(
     folder: Path, own: dict[str, tuple[str, str] | None], every: tuple[str, str] = ("", "")
 ) -> None:

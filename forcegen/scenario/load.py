@@ -18,14 +18,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError, create_model
 
 from forcegen.scenario.problems import (
     Problem,
@@ -889,16 +889,17 @@ def _horizon_alone(raw: _YamlSettings | None) -> Settings | None:
     either is at fault too."""
     if raw is None:
         return None
-    sound: dict[str, Any] = {}
-    for name in ("start", "months"):
-        field = Settings.model_fields[name]
-        # The field's type with its constraints (a month, 1..600), built from the schema.
-        adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Annotated[field.annotation, field]))
-        try:
-            sound[name] = adapter.validate_python(raw.document.get(name))
-        except ValidationError:
-            return None
-    return Settings.model_construct(**sound)
+    names = ("start", "months")
+    # Built from Settings' own fields on Record, so that each is judged as Settings judges
+    # it: its constraints, and Record's refusal of a true/false (which lax mode reads as 1).
+    own = Settings.model_fields
+    fields: dict[str, Any] = {name: (own[name].annotation, own[name]) for name in names}
+    horizon = create_model("Horizon", __base__=Record, **fields)
+    try:
+        sound = horizon.model_validate({name: raw.document.get(name) for name in names})
+    except ValidationError:
+        return None
+    return Settings.model_construct(**sound.model_dump())
 
 
 def _validate_table(
