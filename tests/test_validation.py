@@ -649,6 +649,17 @@ def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
     assert not [p for p in result.warnings if p.rule == "no-units"]
 
 
+def test_two_leads_are_said_beside_a_broken_row(tiny_copy: Callable[[], Path]) -> None:
+    # Whatever the broken row holds, two sound rows that lead are one too many: said now,
+    # not after the broken cell is mended.
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "BBB,Betaland,false", "BBB,Betaland,true")
+    with (folder / "nations.csv").open("a", encoding="utf-8") as nations:
+        nations.write('CCC,Gammaland,false,6,6,0,,,,0,,100,,,"1,332",400,,,,3\n')
+    located = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert located == [(4, "cost_per_person_month", "type"), (3, "lead", "one-lead")]
+
+
 def test_a_broken_task_row_is_not_echoed_as_a_missing_task(
     tiny_copy: Callable[[], Path],
 ) -> None:

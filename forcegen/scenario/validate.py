@@ -261,7 +261,9 @@ def _coalition(rules: _Rules) -> None:
     """one-lead: exactly one nation leads; nations without units are noted."""
     s = rules.scenario
     leads = [i for i, n in enumerate(s.nations) if n.lead]
-    if len(leads) != 1 and rules.locator.complete("nations"):
+    # A broken row may be the one lead, or one more: two among the sound rows are too many
+    # whatever it holds; none is judged only where no row is broken.
+    if len(leads) > 1 or (not leads and rules.locator.complete("nations")):
         names = [s.nations[i].nation for i in leads]
         rules.report(
             "nations",
