@@ -660,6 +660,23 @@ def test_two_leads_are_said_beside_a_broken_row(tiny_copy: Callable[[], Path]) -
     assert located == [(4, "cost_per_person_month", "type"), (3, "lead", "one-lead")]
 
 
+def test_a_row_of_too_many_cells_is_not_echoed_as_a_missing_nation(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # An unquoted list in BBB's row (BBB's units name it), then in AAA's (the lead): the
+    # row's problem, and no unknown nation or missing lead because it was left out.
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "public_order,north", "public_order,aid_escort,north")
+    (shape,) = read_scenario(folder).errors
+    assert (shape.row, shape.rule) == (3, "row-shape")
+    assert "a cell that holds a comma (a list, or a number written 1,200) must be quoted" in str(
+        shape
+    )
+    edit(folder / "nations.csv", "public_order,aid_escort,north", "public_order,north")
+    edit(folder / "nations.csv", "36,2,0.5,1000,,,", "36,2,0.5,1000,,,,")
+    assert [(p.row, p.rule) for p in read_scenario(folder).errors] == [(2, "row-shape")]
+
+
 def test_a_broken_task_row_is_not_echoed_as_a_missing_task(
     tiny_copy: Callable[[], Path],
 ) -> None:

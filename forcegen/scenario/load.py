@@ -65,6 +65,9 @@ class RawTable:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # The cells (row, column) a merge above or beside them blanks, which its problem names.
     blanked: set[tuple[int, str]] = field(default_factory=set)
+    # Rows of more cells than the header (their own problem), left out of `rows`: which
+    # cell holds what is unknown, but their first cells still name what the row is of.
+    misshapen: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -301,15 +304,14 @@ def read_csv_table(
             while len(cells) > len(header) and not cells[-1].strip():
                 cells.pop()
             if len(cells) > len(header):
-                problems.append(
-                    Problem(
-                        label,
-                        row,
-                        None,
-                        "row-shape",
-                        f"row has {len(cells)} cells but the header has {len(header)}",
+                message = f"row has {len(cells)} cells but the header has {len(header)}"
+                if not declared:
+                    message += (
+                        ": a cell that holds a comma (a list, or a number written 1,200) must be "
+                        "quoted; a list's items may be separated by ';' instead"
                     )
-                )
+                problems.append(Problem(label, row, None, "row-shape", message))
+                table.misshapen.append((row, _record(header, cells)))
                 continue
             table.rows.append((row, _record(header, cells)))
     except csv.Error as exc:
@@ -916,14 +918,14 @@ def _validate_table(
     known = set(columns(spec))
     named = own_names(raw.header, known)
     if any(h != own for h, own in named.items()):
-        raw = RawTable(
-            raw.file,
-            [named[h] for h in raw.header],
-            [
-                (number, {named.get(k, k): v for k, v in cells.items()})
-                for number, cells in raw.rows
-            ],
-        )
+
+        def renamed(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+            return [
+                (number, {named.get(k, k): v for k, v in cells.items()}) for number, cells in rows
+            ]
+
+        header = [named[h] for h in raw.header]
+        raw = RawTable(raw.file, header, renamed(raw.rows), misshapen=renamed(raw.misshapen))
     absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
     # Given twice, the column is said as that (`repeated_columns`).
     twice = repeated_names(raw.header)
@@ -949,7 +951,9 @@ def _validate_table(
             )
     valid: list[Record] = []
     places: list[int] = []
-    broken: list[BrokenRow] = []
+    # A misshapen row's cells may each be its neighbour's: none is judged, but its key is
+    # a broken row's, which references to it do not echo.
+    broken = [broken_row(number, cells, known) for number, cells in raw.misshapen]
     for number, cells in raw.rows:
         data = {k: v for k, v in cells.items() if k in known and not _blank(v)}
         # A table missing a column may hold it under another name (`kind` for `type`),
