@@ -688,6 +688,17 @@ def test_a_broken_task_row_is_not_echoed_as_a_missing_task(
     assert located == [("tasks.csv", 5, "priority", "type")]
 
 
+def test_an_empty_task_table_is_not_echoed_by_the_domestic_forces_tasks(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # demand.csv and unit_types.csv name no unknown task then: nor do the domestic
+    # force's tasks, nor its recruits' missing trainers.
+    folder = tiny_copy()
+    (folder / "tasks.csv").write_text("", encoding="utf-8")
+    located = [(p.file, p.rule) for p in read_scenario(folder).problems]
+    assert located == [("tasks.csv", "empty-file")]
+
+
 def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -554,8 +554,10 @@ def _domestic(rules: _Rules) -> None:
     """domestic-*: the domestic force's tasks exist and its course fits the horizon."""
     s = rules.scenario
     domestic = s.settings.domestic
-    # A task whose row failed its own rules is named, and reported, in tasks.csv.
+    # A task whose row failed its own rules is named, and reported, in tasks.csv; where
+    # the table could not be read at all, every task would be unknown only for that.
     tasks = set(s.task_by_code) | rules.locator.broken_keys("tasks")
+    read = rules.locator.readable("tasks")
 
     def report(column: str, rule: str, message: str, value: object, severity: Severity) -> None:
         key = f"domestic.{column}"
@@ -563,7 +565,7 @@ def _domestic(rules: _Rules) -> None:
         file = rules.locator.settings_file
         rules.problems.append(Problem(file, line, key, rule, message, str(value), severity))
 
-    for task in _unknown(domestic.tasks, tasks):
+    for task in _unknown(domestic.tasks, tasks) if read else []:
         report("tasks", "unknown-task", f"no task {shortened(task)!r} is defined", task, "error")
     if domestic.course_months >= s.settings.months:
         report(
@@ -573,7 +575,7 @@ def _domestic(rules: _Rules) -> None:
             domestic.course_months,
             "warning",
         )
-    if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks:
+    if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks and read:
         report(
             "recruits_per_month",
             "no-training-task",
