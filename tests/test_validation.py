@@ -724,6 +724,18 @@ def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: 
     assert twice.message == "column 'personnel' appears 2 times (as 'personnel', 'Personnel')"
 
 
+def test_a_file_not_utf8_is_left_unread_not_misread(tiny_copy: Callable[[], Path]) -> None:
+    # Saved as UTF-16, or holding NUL bytes: its header, read with its bytes replaced or
+    # dropped, had no task column and its tasks were unknown to scenario.yaml.
+    folder = tiny_copy()
+    tasks = folder / "tasks.csv"
+    tasks.write_bytes(tasks.read_text(encoding="utf-8").encode("utf-16"))
+    demand = folder / "demand.csv"
+    demand.write_bytes(demand.read_bytes().replace(b"region,task", b"region,task\x00"))
+    located = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert located == [("tasks.csv", 1, "encoding"), ("demand.csv", 1, "encoding")]
+
+
 def test_a_bad_byte_is_placed_past_a_byte_order_mark(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     lines = (folder / "regions.csv").read_bytes().split(b"\n")

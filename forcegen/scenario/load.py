@@ -191,14 +191,17 @@ def _stem(name: str) -> str:
     return name.removesuffix(".csv").removesuffix(".CSV").strip().lower().rstrip("s")
 
 
-def _decode(data: bytes, label: str, problems: list[Problem]) -> str:
+def _decode(data: bytes, label: str, problems: list[Problem]) -> str | None:
+    """The file's text; None, and a problem, where it is not UTF-8 (saved as UTF-16, or in
+    a code page): read with its bytes replaced, its header and codes would each be
+    misread as a problem of their own, so it is left unread as a file that cannot be."""
     # Without its byte-order mark, so that a bad byte's position is the text's own.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(not_utf8(label, data, exc))
-        return data.decode("utf-8", errors="replace")
+        return None
 
 
 def read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
@@ -225,10 +228,11 @@ def read_csv_table(
     line 1, as `unheaded` finds from its `columns`). A blank row is left out, but
     counted."""
     data = read_bytes(file, label, problems)
-    if data is None:
+    text = None if data is None else _decode(data, label, problems)
+    if text is None:
         return None
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
-    text = _decode(data, label, problems).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Excel reads a first line `sep=;` as the file's separator, and shows no row for it.
     declared = re.match(r"sep=([^\w\s\"])\n", text)
     if declared:
@@ -236,7 +240,7 @@ def read_csv_table(
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         problems.append(Problem(label, line, None, "encoding", "the file contains NUL bytes"))
-        text = text.replace("\x00", "")
+        return None
     if not text.strip():
         problems.append(
             Problem(label, None, None, "empty-file", "the file is empty (no header row)")
@@ -374,9 +378,9 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
         problems.append(missing_file(file, label, f"{label} is required"))
         return None
     data = read_bytes(file, label, problems)
-    if data is None:
+    text = None if data is None else _decode(data, label, problems)
+    if text is None:
         return None
-    text = _decode(data, label, problems)
     try:
         document = yaml.safe_load(text)
         repeated = duplicate_keys(label, yaml.compose(text))
