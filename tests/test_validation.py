@@ -32,6 +32,18 @@ CASES = [
         "AAA-inf-1,AAA,infantry,active,many",
         ("units.csv", 2, "personnel", "type"),
     ),
+    (  # Python's grouping of digits, which no spreadsheet writes: a slip, not 300
+        "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,AAA,infantry,active,3_00",
+        ("units.csv", 2, "personnel", "type"),
+    ),
+    (
+        "demand.csv",
+        "north,public_order,2000-01,2000-06,100",
+        "north,public_order,2000-01,2000-06,1_0.5",
+        ("demand.csv", 3, "personnel", "type"),
+    ),
     (
         "units.csv",
         "AAA-mp-1,AAA,military_police,active",

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import (
@@ -27,6 +28,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from forcegen.months import parse_month
 
@@ -60,6 +62,15 @@ def _unit(unit: str) -> dict[str, Any]:
     return {"unit": unit}
 
 
+def _kinds(annotation: Any) -> set[Any]:
+    """The types a field's value may be, its Annotated and Optional (`int | None`) unwrapped."""
+    if get_origin(annotation) is Annotated:
+        return _kinds(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*map(_kinds, get_args(annotation)))
+    return {annotation}
+
+
 NOT_TRUE_OR_FALSE = (
     "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
 )
@@ -79,11 +90,24 @@ class Record(BaseModel):
         if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
             raise ValueError("holds a control character (pasted from elsewhere?): type it again")
         annotation = cls.model_fields[info.field_name or ""].annotation
-        kinds = (annotation, *get_args(annotation))
+        kinds = _kinds(annotation)
         if isinstance(value, bool) and bool not in kinds:
             raise ValueError(NOT_TRUE_OR_FALSE)
+        # Python reads 1_200 as 1200, a grouping no spreadsheet writes: a slip, refused as
+        # any other text that is no number is.
+        if isinstance(value, str) and "_" in value and str not in kinds:
+            if float in kinds:
+                raise PydanticCustomError(
+                    "float_parsing",
+                    "Input should be a valid number, unable to parse string as a number",
+                )
+            if int in kinds:
+                raise PydanticCustomError(
+                    "int_parsing",
+                    "Input should be a valid integer, unable to parse string as an integer",
+                )
         # A workbook holds a code typed as 101 as a number, which its CSV file holds as text.
-        if str in kinds and not {int, float} & set(kinds):
+        if str in kinds and not {int, float} & kinds:
             if isinstance(value, float) and value.is_integer():
                 return str(int(value))
             if isinstance(value, int):
