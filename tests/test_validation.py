@@ -563,6 +563,20 @@ def test_workbook_settings_problems_name_the_settings_sheet(
     assert f"'months' is given in rows 5 and {last}" in found[0].message
 
 
+def test_a_true_cell_of_a_workbook_is_not_said_as_yamls(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book["units"]["E2"] = True  # AAA-inf-1's personnel
+    book.save(tmp_path / "s.xlsx")
+    (problem,) = read_scenario(tmp_path / "s.xlsx").errors
+    assert (problem.row, problem.column) == (2, "personnel")
+    assert problem.message == "expected a number or a word, not true/false"
+
+
 def test_unreadable_workbook(tmp_path: Path) -> None:
     (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     assert (
@@ -1033,8 +1047,9 @@ def test_a_true_horizon_judges_no_table_against_one_month(
     folder = tiny_copy()
     load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
     edit(folder / "scenario.yaml", "months: 12", "months: yes")
-    said = [(p.file, p.column, p.rule) for p in read_scenario(folder).problems]
-    assert said == [("scenario.yaml", "months", "format")]
+    (problem,) = read_scenario(folder).problems
+    assert (problem.file, problem.column, problem.rule) == ("scenario.yaml", "months", "format")
+    assert problem.message.endswith("(YAML reads yes/no/on/off as those)")
     book = load_workbook(tmp_path / "s.xlsx")
     months = next(row[1] for row in book["settings"].iter_rows() if row[0].value == "months")
     months.value = True

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel
 
 from forcegen.months import parse_month
+from forcegen.scenario.schema import NOT_TRUE_OR_FALSE, TRUE_OR_FALSE
 from forcegen.shown import shortened
 
 Severity = Literal["error", "warning"]
@@ -39,14 +40,13 @@ class Problem:
     severity: Severity = "error"
 
     def where(self) -> str:
-        # A YAML file is read by line and key, as its editor shows it; a sweep's problem
-        # names the file and then the part of it ("sweep.yaml, grid").
-        yaml_file = re.search(r"\.ya?ml(, |$)", self.file, re.IGNORECASE) is not None
+        # A YAML file is read by line and key, as its editor shows it.
+        in_yaml = yaml_file(self.file)
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"{'line' if yaml_file else 'row'} {self.row}")
+            parts.append(f"{'line' if in_yaml else 'row'} {self.row}")
         if self.column:
-            key = yaml_file and not self.column.isdigit()
+            key = in_yaml and not self.column.isdigit()
             parts.append(f"{'key' if key else 'column'} {shortened(self.column)}")
         return ", ".join(parts)
 
@@ -55,6 +55,12 @@ class Problem:
         value = "" if self.value is None else f"{shortened(self.value)!r}"
         value = f" (value {value})" if value and f"got {value}" not in self.message else ""
         return f"{self.where()}: [{self.rule}] {self.message}{value}"
+
+
+def yaml_file(file: str) -> bool:
+    """Whether a problem's `file` is a YAML file; a sweep's problem names the file and
+    then the part of it ("sweep.yaml, grid")."""
+    return re.search(r"\.ya?ml(, |$)", file, re.IGNORECASE) is not None
 
 
 def table_given(name: str) -> str:
@@ -312,6 +318,8 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message = message.removeprefix("Value error, ")
     if kind == "assertion_error":
         message = message.removeprefix("Assertion failed, ")
+    if message == NOT_TRUE_OR_FALSE and not yaml_file(file):
+        message = TRUE_OR_FALSE
     if kind == "missing":
         message = "a value is required"
     if kind == "string_pattern_mismatch":

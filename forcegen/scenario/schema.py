@@ -71,9 +71,9 @@ def _kinds(annotation: Any) -> set[Any]:
     return {annotation}
 
 
-NOT_TRUE_OR_FALSE = (
-    "expected a number or a word, not true/false (YAML reads yes/no/on/off as those)"
-)
+TRUE_OR_FALSE = "expected a number or a word, not true/false"
+# As a YAML file says it: a workbook's TRUE cell is no slip of YAML's.
+NOT_TRUE_OR_FALSE = f"{TRUE_OR_FALSE} (YAML reads yes/no/on/off as those)"
 
 
 class Record(BaseModel):
