@@ -413,6 +413,82 @@ def cost_against_budget(results: Results) -> go.Figure:
     return figure
 
 
+_RESERVE_HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.3}
+
+
+@takes_results
+def deployed_against_ceiling(results: Results) -> go.Figure:
+    """For each nation that deploys, its personnel in theatre month by month, active and
+    reserve stacked, under the political ceiling in force (a step where ceilings.csv
+    lowers it): the first thing a planner checks, and where a shrinking ceiling binds."""
+    frame = stats.deployed(results)
+    totals = frame.groupby("nation")["personnel"].sum()
+    nations = [n for n in totals.index if totals[n] > 0]
+    columns = 3
+    rows = max(1, -(-len(nations) // columns))
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=nations,
+        shared_xaxes=True,
+        vertical_spacing=0.3 / rows,
+        horizontal_spacing=0.06,
+    )
+    colours = nation_colours(results)
+    for i, nation in enumerate(nations):
+        row, col = divmod(i, columns)
+        mine = frame[frame["nation"] == nation]
+        dates = [_date(m) for m in sorted(mine["month"].unique())]
+        for component in ("active", "reserve"):
+            part = mine[mine["component"] == component].sort_values("month")
+            if part.empty or not (part["personnel"] > 0).any():
+                continue
+            figure.add_scatter(
+                x=[_date(m) for m in part["month"]],
+                y=part["personnel"],
+                name=component,
+                showlegend=False,
+                stackgroup=nation,
+                line={"width": 0, "shape": "hv"},
+                fillcolor=colours[nation],
+                fillpattern=_RESERVE_HATCH if component == "reserve" else None,
+                hovertemplate=f"{nation} {component}: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+                row=row + 1,
+                col=col + 1,
+            )
+        ceiling = mine.drop_duplicates("month").sort_values("month")["ceiling"]
+        figure.add_scatter(
+            x=dates,
+            y=ceiling,
+            name="ceiling",
+            legendgroup="ceiling",
+            showlegend=i == 0,
+            mode="lines",
+            line={"color": "black", "dash": "dash", "width": 1.5, "shape": "hv"},
+            hovertemplate=f"{nation} ceiling: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+            row=row + 1,
+            col=col + 1,
+        )
+    # The legend's keys in grey: each nation has its colour, the hatch marks reserves.
+    for component in ("active", "reserve"):
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            name=component,
+            mode="lines",
+            fill="toself",
+            fillcolor="grey",
+            fillpattern=_RESERVE_HATCH if component == "reserve" else None,
+            line={"width": 0},
+        )
+    figure.update_layout(
+        template=TEMPLATE,
+        title="Personnel in theatre by nation against its political ceiling",
+        height=max(400, 220 * rows + 120),
+    )
+    return figure
+
+
 @takes_results
 def handover_timeline(results: Results) -> go.Figure:
     """For each region, international responsibility until handover, domestic after."""
@@ -450,6 +526,7 @@ FIGURES: dict[str, Figure] = {
     "coverage": coverage_by_region,
     "pipeline": domestic_pipeline,
     "cost": cost_against_budget,
+    "ceiling": deployed_against_ceiling,
     "handover": handover_timeline,
 }
 

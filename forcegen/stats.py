@@ -614,16 +614,25 @@ def handover(results: Results) -> pd.DataFrame:
 def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre inside the
     horizon, peak presence against the ceiling in force that month (ceilings.csv's, else
-    nations.csv's; the first month's for a nation never deployed), cost (costs.csv's: a
-    tour past the horizon's end paid for to the end of its fiscal year, so a nation's cost
-    share may run ahead of its person-months'), regions served, and its shares of the
-    coalition totals."""
+    nations.csv's; the first month's for a nation never deployed), the most of its ceiling
+    it has in theatre in any month and when (`ceiling_use`, `ceiling_use_month`: a ceiling
+    that shrinks binds in a month after the peak), cost (costs.csv's: a tour past the
+    horizon's end paid for to the end of its fiscal year, so a nation's cost share may run
+    ahead of its person-months'), regions served, and its shares of the coalition
+    totals."""
     scenario = results.scenario
     months = _tour_months(results)
     person_months = months.groupby("nation")["personnel"].sum()
     monthly = months.groupby(["nation", "month"])["personnel"].sum()
     peak = monthly.groupby("nation").max()
     peak_month = {n: month for n, (_, month) in monthly.groupby("nation").idxmax().items()}
+    ceilings = pd.Series(
+        [scenario.ceiling_at(nation, month) for nation, month in monthly.index],
+        index=monthly.index,
+        dtype=float,
+    )
+    use = monthly / ceilings  # a ceiling of 0 (a nation gone) with anyone there: inf
+    use_month = {n: month for n, (_, month) in use.groupby("nation").idxmax().items()}
     cost = results.costs.groupby("nation")["cost"].sum()
     tours = results.assignments.groupby("nation").size()
     regions = results.assignments.groupby("nation")["region"].nunique()
@@ -635,6 +644,8 @@ def burden_sharing(results: Results) -> pd.DataFrame:
         scenario.ceiling_at(n.nation, peak_month.get(n.nation, scenario.months[0]))
         for n in scenario.nations
     ]
+    frame["ceiling_use"] = frame["nation"].map(use.groupby("nation").max()).fillna(0.0)
+    frame["ceiling_use_month"] = frame["nation"].map(use_month)
     frame["cost"] = frame["nation"].map(cost).fillna(0.0)
     frame["regions_served"] = frame["nation"].map(regions).fillna(0).astype(int)
     for column in ("person_months", "cost"):

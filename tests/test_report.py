@@ -124,6 +124,38 @@ def test_burden_sharing_by_hand(hand: Results) -> None:
         hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
     )
     assert st.burden_sharing(lowered).set_index("nation").loc["AAA", "ceiling"] == 700
+    assert burden.loc["AAA", "ceiling_use"] == pytest.approx(0.6)
+
+
+def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -> None:
+    """AAA's 600 at its peak are 60% of its 1,000; its 300 reservists of 2000-08 are 150%
+    of the 200 it allows from then: the peak's ceiling alone hid the breach."""
+    ceilings = (Ceiling.model_validate({"nation": "AAA", "from": "2000-08", "ceiling": 200}),)
+    shrunk = dataclasses.replace(
+        hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
+    )
+    burden = st.burden_sharing(shrunk).set_index("nation")
+    assert (burden.loc["AAA", "peak_deployed"], burden.loc["AAA", "ceiling"]) == (600, 1000)
+    assert burden.loc["AAA", "ceiling_use"] == pytest.approx(1.5)
+    assert burden.loc["AAA", "ceiling_use_month"] == "2000-08"
+
+
+def test_each_nations_presence_is_drawn_under_its_ceiling_in_force(hand: Results) -> None:
+    """AAA's ceiling steps down to 200 in 2000-08, under its 300 reservists there."""
+    from forcegen.plots import deployed_against_ceiling
+
+    ceilings = (Ceiling.model_validate({"nation": "AAA", "from": "2000-08", "ceiling": 200}),)
+    shrunk = dataclasses.replace(
+        hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
+    )
+    figure = deployed_against_ceiling(shrunk)
+    drawn = [t for t in figure.data if t.x != (None,)]
+    ceiling = {t.hovertemplate.split()[0]: t for t in drawn if t.name == "ceiling"}
+    assert set(ceiling) == {"AAA", "BBB"}
+    steps = dict(zip(ceiling["AAA"].x, ceiling["AAA"].y, strict=True))
+    assert (steps["2000-07-01"], steps["2000-08-01"]) == (1000, 200)
+    reserves = [t for t in drawn if t.name == "reserve" and t.hovertemplate.startswith("AAA")]
+    assert dict(zip(reserves[0].x, reserves[0].y, strict=True))["2000-08-01"] == 300
 
 
 def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:

@@ -203,6 +203,7 @@ def render(
                     "person_months": "{:,.0f}",
                     "peak_deployed": "{:,.0f}",
                     "ceiling": "{:,.0f}",
+                    "ceiling_use": "{:.0%}",
                     "cost": "{:,.0f}",
                     "person_months_share": "{:.1%}",
                     "cost_share": "{:.1%}",
