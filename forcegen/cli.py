@@ -1543,7 +1543,7 @@ def frontier(
         ]
     ]
     write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
-    figure = frontier_figure(table, scenario.settings.currency)
+    figure = frontier_figure(table, scenario.settings.currency, reference)
     write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     # Why a point has no plan was said as it ended: its text would stretch every row.
     shown = table.drop(columns="error")

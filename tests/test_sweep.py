@@ -1281,10 +1281,9 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     assert [list(trace.text) for trace in figure.data] == [["budget-0.5", "budget-1"]] * 2
     assert [trace.mode for trace in figure.data] == ["lines+markers+text", "lines+markers"]
     assert [list(point) for point in figure.data[0].customdata] == [
-        ["budget-0.5", 1e9],
-        ["budget-1", 2e9],
+        ["budget-0.5: cap 1,000,000,000 AUD", ""],
+        ["budget-1: cap 2,000,000,000 AUD", ""],
     ]
-    assert "cap %{customdata[1]:,.0f} AUD" in figure.data[0].hovertemplate
     # Two caps that found one plan are named together, once.
     same = table.assign(international_cost=[1e9, 1e9, None], total_shortfall=[80_000] * 3)
     assert list(frontier_figure(same).data[0].text) == ["budget-0.5, budget-1", ""]
@@ -1298,6 +1297,42 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     # The index run_sweep gives holds each cap as its variant set it, and no budget_cap.
     index = table.rename(columns={"budget_cap": "set:model.mission.total_budget"})
     assert frontier_figure(index).layout.title.text == figure.layout.title.text
+
+
+def test_a_beaten_point_is_off_the_frontiers_line_and_the_plan_without_a_cap_is_drawn() -> None:
+    """The cap at the plan without a cap's own cost ended above it: frontier.csv said so
+    (`beaten_by`), but the figure drew the point on the line, unmarked, and not the plan
+    that beats it at all."""
+    from forcegen.sweep.compare import frontier_figure
+
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.6", "budget-1"],
+            "status": ["solved", "solved"],
+            CAP: [600.0, 1000.0],
+            "international_cost": [590.0, 950.0],
+            "total_shortfall": [89_000, 78_000],
+            "regions_handed_over": [13, 12],
+            "objective": [9.0e6, 8.0e6],
+        }
+    )
+    free = {"international_cost": 1000.0, "total_shortfall": 76_000, "regions_handed_over": 12}
+    figure = frontier_figure(table, "USD", free | {"objective": 7.9e6})
+    line, beaten, reference = figure.data[:3]
+    assert list(line.x) == [590.0] and line.mode == "lines+markers+text"
+    assert list(beaten.x) == [950.0] and "lines" not in beaten.mode
+    assert beaten.marker.symbol == "x-open" and beaten.name.startswith("above the frontier")
+    assert "beaten by unconstrained" in beaten.customdata[0][1]
+    assert (list(reference.x), list(reference.y)) == ([1000.0], [76_000])
+    assert reference.marker.symbol == "star" and reference.customdata[0][0] == (
+        "unconstrained: no cap"
+    )
+    # Each mark apart named once in the legend, though drawn on both panels.
+    assert [trace.showlegend for trace in figure.data] == [True] * 4 + [False] * 2
+    # frontier.csv's own beaten_by is taken as it says, whatever the objective.
+    written = table.drop(columns="objective").assign(budget_cap=table[CAP], beaten_by=["", "x"])
+    assert list(frontier_figure(written, "USD").data[1].x) == [950.0]
+    assert frontier_figure(table.assign(status="infeasible"), "USD").data == ()
 
 
 def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path) -> None:

@@ -412,51 +412,87 @@ def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -
     return found
 
 
-def frontier_figure(table: pd.DataFrame, currency: str | None = None) -> Any:
+def frontier_figure(
+    table: pd.DataFrame, currency: str | None = None, reference: Mapping[str, Any] | None = None
+) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier
     (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv),
     each point named by its cap's share (its variant) and, on hover, its cap; costs in
-    `currency` (the scenario's) where given."""
+    `currency` (the scenario's) where given. A point another plan within its cap beats
+    (`beaten_by`, frontier.csv's or worked out from the index's `objective`) lies above
+    the frontier: marked apart, off its line. The plan without a cap (`reference`: its
+    kpis) is a point of its own."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     from forcegen.plots import TEMPLATE
 
-    solved = table[table["status"] == "solved"].sort_values("international_cost")
     cap = table["budget_cap"] if "budget_cap" in table else table[CAP]
-    costliest = solved["international_cost"] == solved["international_cost"].max()
+    if "beaten_by" in table:
+        above = table["beaten_by"].fillna("").astype(str)
+    elif "objective" in table:
+        above = pd.Series(beaten_by(table, reference), index=table.index)
+    else:  # no objective to judge by: every point taken as the search left it
+        above = pd.Series("", index=table.index)
+    # Set before the solved are picked: on an empty frame, assign takes a column's rows.
+    solved = table.assign(beaten_by=above, cap=cap)
+    solved = solved[solved["status"] == "solved"].sort_values("international_cost")
+    figures = ["international_cost", "total_shortfall", "regions_handed_over"]
+    free = pd.DataFrame(columns=["variant", *figures])
+    if reference is not None and reference.get("international_cost") is not None:
+        free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures)]
+    costliest = max([*solved["international_cost"], *free["international_cost"]], default=0)
     money = f" {currency}" if currency else ""
     figure = make_subplots(
         rows=1,
         cols=2,
         subplot_titles=("Security shortfall against cost", "Handover against cost"),
     )
+    # The frontier's line through the points no plan within their cap beats; those apart.
+    parts: tuple[tuple[str, pd.DataFrame, str, dict[str, Any]], ...] = (
+        ("", solved[solved["beaten_by"] == ""], "lines+markers", {}),
+        (
+            "above the frontier (a plan within its cap scores better)",
+            solved[solved["beaten_by"] != ""],
+            "markers",
+            {"symbol": "x-open", "size": 11, "color": "#d62728"},
+        ),
+        ("plan without a cap", free, "markers", {"symbol": "star", "size": 14, "color": "#222"}),
+    )
     for column, name, col in (
         ("total_shortfall", "shortfall", 1),
         ("regions_handed_over", "regions handed over", 2),
     ):
-        # Points on one spot (caps that found the same plan) named once, together: written
-        # one over the other, neither could be read.
-        spot = solved.groupby(["international_cost", column], sort=False)["variant"]
-        together = spot.transform(", ".join)
-        text = together.where(~solved.duplicated(["international_cost", column]), "")
-        figure.add_scatter(
-            x=solved["international_cost"],
-            y=solved[column],
-            # Named on the first panel; the second's points lie at the same costs, and
-            # named again, close along a line of few values, they ran into each other.
-            mode="lines+markers+text" if col == 1 else "lines+markers",
-            text=text,
-            # The costliest points' names to their left: centred, the plot's edge cut them.
-            textposition=costliest.map({True: "top left", False: "top center"}).tolist(),
-            customdata=list(zip(solved["variant"], cap[solved.index], strict=True)),
-            hovertemplate=(
-                f"%{{customdata[0]}}: cap %{{customdata[1]:,.0f}}{money}<br>spent "
-                f"%{{x:,.0f}}{money}<br>{name} %{{y:,.0f}}<extra></extra>"
-            ),
-            name=name,
-            row=1,
-            col=col,
-        )
+        for what, points, mode, marker in parts:
+            if points.empty:
+                continue
+            figure.add_scatter(
+                x=points["international_cost"],
+                y=points[column],
+                # Named on the first panel; the second's points lie at the same costs, and
+                # named again, close along a line of few values, they ran into each other.
+                mode=f"{mode}+text" if col == 1 else mode,
+                text=_named_once(points, column),
+                # Names near the costliest point's to their left: centred, the plot's edge
+                # or the next panel cut them. The plan without a cap's below: a cap's plan
+                # may be the same.
+                textposition=[
+                    ("bottom" if what == "plan without a cap" else "top")
+                    + (" left" if cost >= 0.85 * costliest else " center")
+                    for cost in points["international_cost"]
+                ],
+                customdata=_hover_lines(points, money),
+                hovertemplate=(
+                    f"%{{customdata[0]}}<br>spent %{{x:,.0f}}{money}<br>{name} %{{y:,.0f}}"
+                    "%{customdata[1]}<extra></extra>"
+                ),
+                # A mark apart said once in the legend, for both panels.
+                name=what or name,
+                legendgroup=what or name,
+                showlegend=col == 1 or not what,
+                marker=marker,
+                row=1,
+                col=col,
+            )
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
     figure.update_xaxes(title_text=f"international cost spent{money and f' ({currency})'}")
     # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is
@@ -465,7 +501,8 @@ def frontier_figure(table: pd.DataFrame, currency: str | None = None) -> Any:
     figure.update_xaxes(rangemode="tozero")
     figure.update_yaxes(title_text="effective person-months short", row=1, col=1)
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
-    figure.update_layout(template=TEMPLATE)
+    # Below the panels: at their side, the legend's lines narrowed them.
+    figure.update_layout(template=TEMPLATE, legend={"orientation": "h", "y": -0.2})
     # A cap without a plan is no point of the frontier, but a reader of the figure alone
     # should know the frontier stops short of it.
     unsolved = table[table["status"] != "solved"]
@@ -476,6 +513,31 @@ def frontier_figure(table: pd.DataFrame, currency: str | None = None) -> Any:
         )
         figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
     return figure
+
+
+def _named_once(points: pd.DataFrame, column: str) -> list[str]:
+    """Each point's name, points on one spot (caps that found the same plan) named once,
+    together: written one over the other, neither could be read."""
+    spot = points.groupby(["international_cost", column], sort=False)["variant"]
+    together = spot.transform(", ".join)
+    return together.where(~points.duplicated(["international_cost", column]), "").tolist()
+
+
+def _hover_lines(points: pd.DataFrame, money: str) -> list[list[str]]:
+    """What a point's hover says of it beside its figures: its cap (none for the plan
+    without one), and the plan that beats it, if one does."""
+    lines = []
+    for point in points.to_dict("records"):
+        cap = point.get("cap")
+        capped = "no cap" if cap is None or pd.isna(cap) else f"cap {cap:,.0f}{money}"
+        by = point.get("beaten_by") or ""
+        beaten = (
+            f"<br>beaten by {by}: it fits this cap and scores better, so the search stopped short"
+            if by
+            else ""
+        )
+        lines.append([f"{point['variant']}: {capped}", beaten])
+    return lines
 
 
 def comparison_figure(table: pd.DataFrame) -> Any:
