@@ -122,9 +122,11 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
     frontier_sweep,
+    named_baseline,
     point_name,
     run_labels,
     runs_given,
+    why_baseline,
 )
 from forcegen.sweep.runner import (
     HASH_FILE,
@@ -1241,7 +1243,10 @@ def compare(
     runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.")],
     baseline: Annotated[
         Path | None,
-        typer.Option(help="Run to take deltas against, listed or not (default: the first run)."),
+        typer.Option(
+            help="Run to take deltas against, listed or not, or a variant's name in a sweep "
+            "given (default: the first run; a sweep's variant that changes nothing first)."
+        ),
     ] = None,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the comparison (CSV).")
@@ -1255,7 +1260,12 @@ def compare(
     ] = None,
 ) -> None:
     """KPIs of several runs side by side, with deltas against a baseline."""
-    table, runs = _comparison_or_exit(runs, baseline, out_file, figure)
+    given = runs
+    table, runs, baseline = _comparison_or_exit(runs, baseline, out_file, figure)
+    # The table's title names the baseline; this line says why that run, which by default
+    # may be none given first (a sweep's variant that changes nothing).
+    why = "as --baseline names it" if baseline else why_baseline(given, runs)
+    out.print(f"[dim]the baseline: {why}[/dim]")
     _say_scenarios_compared(table, runs, baseline)
     _say_models_compared(table)
     out.print(_kpis_side_by_side(table, runs, baseline))
@@ -1281,12 +1291,18 @@ def _csv_named(option: str, path: Path) -> list[Problem]:
 
 def _comparison_or_exit(
     given: list[Path], baseline: Path | None, out_file: Path | None, figure: Path | None
-) -> tuple[pd.DataFrame, list[Path]]:
+) -> tuple[pd.DataFrame, list[Path], Path | None]:
     """The comparison (`compare_runs`) of the runs `given` names (`runs_given`: a sweep's
-    folder its solved variants), and those runs; or exit 2 with every problem of it and of
+    folder its solved variants), those runs and the baseline's (`named_baseline`: a
+    variant's name in a sweep given, its run); or exit 2 with every problem of it and of
     the outputs at once."""
     runs, left_out = runs_given(given)
-    problems = _output_problems(
+    named: list[Problem] = []
+    if baseline is not None:
+        found, named = named_baseline(baseline, given)
+        # A name of several runs is said as that alone, not as a run missing too.
+        baseline = None if named else found
+    problems = named + _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
         inputs=tuple((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
@@ -1309,7 +1325,7 @@ def _comparison_or_exit(
     if errors(problems):
         _refuse(problems, "nothing was compared")
     _print_problems(left_out)
-    return table, runs
+    return table, runs, baseline
 
 
 def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:

@@ -825,6 +825,59 @@ def test_frontier_points_close_together_keep_names_of_their_own() -> None:
     assert names == ["budget-0.333", "budget-0.334", "budget-0.3", "budget-1"]
 
 
+def _scaled_sweep(folder: Path, scales: list[float]) -> list[str]:
+    """A sweep's folder of runs that scale every budget by `scales`, written as a sweep
+    leaves them (kpis.json, the index), with no solve: their variants' names."""
+    names = [f"base-budget=x{scale:g}" for scale in scales]
+    for name, scale in zip(names, scales, strict=True):
+        (folder / name).mkdir(parents=True)
+        kpis = {"scenario": "s", "model": "m", "total_shortfall": 1000 / scale}
+        (folder / name / "kpis.json").write_text(json.dumps(kpis))
+    pd.DataFrame(
+        {
+            "variant": names,
+            "folder": names,
+            "status": "solved",
+            "set:budgets.*.budget": [json.dumps({"scale": scale}) for scale in scales],
+            "scale:budgets.*.budget": scales,
+        }
+    ).to_parquet(folder / INDEX)
+    return names
+
+
+def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
+    tmp_path: Path,
+) -> None:
+    """`compare DIR` took the sweep's first variant (budgets at 70%) as the baseline, said
+    nowhere why; `--baseline base-budget=x1`, a variant's name, was no run."""
+    sweep, other = tmp_path / "sweep", tmp_path / "other"
+    _scaled_sweep(sweep, [0.7, 1.0, 1.2])
+    whole = CliRunner().invoke(app, ["compare", str(sweep)])
+    output = " ".join(whole.output.split())
+    assert whole.exit_code == 0, output
+    assert "KPIs against base-budget=x1" in output
+    assert "the sweep's variant that changes nothing of its base" in output
+    table = compare_runs([sweep]).set_index(["run", "kpi"])
+    assert table.loc[("base-budget=x0.7", "total_shortfall"), "baseline"] == 1000
+    named = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base-budget=x0.7"])
+    output = " ".join(named.output.split())
+    assert named.exit_code == 0 and "KPIs against base-budget=x0.7" in output, output
+    assert "as --baseline names it" in output
+    assert compare_runs([sweep], "base-budget=x0.7")["baseline"].iloc[0] == 1000 / 0.7
+    # A name of a run of two sweeps given is refused as such, not as a run missing.
+    _scaled_sweep(other, [0.7, 1.2])
+    both = [str(sweep), str(other), "--baseline", "base-budget=x0.7"]
+    twice = CliRunner().invoke(app, ["compare", *both])
+    output = " ".join(twice.output.split())
+    assert twice.exit_code == 2 and "--baseline: [ambiguous]" in output, output
+    assert "missing-folder" not in output
+    # A sweep none of whose variants leaves its base alone: its first, and said so.
+    first = CliRunner().invoke(app, ["compare", str(other)])
+    output = " ".join(first.output.split())
+    assert first.exit_code == 0 and "KPIs against base-budget=x0.7" in output, output
+    assert "the sweep's first solved variant (none leaves its base as it is)" in output
+
+
 def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
     tmp_path = _occupied(tmp_path / "sweep")
     index = run_sweep(_sweep(), tmp_path)

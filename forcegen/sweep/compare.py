@@ -166,7 +166,11 @@ def _sweep_runs(
             runs.append(reference)
         else:
             said.append(_left_out(reference, "the frontier's reference, no plan"))
-    for name, status in zip(index["folder"], index["status"], strict=True):
+    # A sweep's base, its first solved variant that changes nothing, comes first: the
+    # comparison's baseline, where the sweep's first variant may be any of its points.
+    base = index.index[(index["status"] == "solved") & _changes_nothing(index)][:1]
+    ordered = pd.concat([index.loc[base], index.drop(base)])
+    for name, status in zip(ordered["folder"], ordered["status"], strict=True):
         if status == "solved":
             runs.append(folder / name)
         else:
@@ -179,6 +183,53 @@ def _sweep_runs(
             said.append(_left_out(entry, what))
         elif each:
             said.append(_left_out(entry, "a file of the sweep's, no run"))
+
+
+def _changes_nothing(index: pd.DataFrame) -> pd.Series:
+    """Which variants of a sweep's `index` leave its base scenario and model as they are:
+    none of its `set:` values set, or only scales of 1 (a value set to what the base
+    holds already is not told apart)."""
+    unchanged = pd.Series(True, index=index.index)
+    for column in index.columns[index.columns.str.startswith("set:")]:
+        kept = index[column].isna()
+        if (scale := f"scale:{column.removeprefix('set:')}") in index:
+            kept |= index[scale] == 1
+        unchanged &= kept
+    return unchanged
+
+
+def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Problem]]:
+    """The run `baseline` names: a path that is there, as given; else a name of a variant
+    (or a frontier's plan without a cap) of a sweep or frontier among the paths `given`
+    (its folder, or its entries), that run. As given where no sweep holds it (said as any
+    run that is not there is); with a problem where several do."""
+    if baseline.exists() or len(baseline.parts) != 1:
+        return baseline, []
+    folders = dict.fromkeys(folder for path in given for folder in (path, path.parent))
+    found = [
+        folder / baseline.name
+        for folder in folders
+        if (folder / baseline.name).is_dir() and _index_of(folder) is not None
+    ]
+    if len(found) > 1:
+        message = f"names a run of each of {', '.join(map(str, found))}: give its path"
+        return baseline, [Problem("--baseline", None, None, "ambiguous", message, str(baseline))]
+    return (found[0] if found else baseline), []
+
+
+def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
+    """Why a comparison of the paths `given` takes the first of their `runs` (`runs_given`'s)
+    as its baseline where none is named: the first run given, or the first a sweep's or
+    frontier's folder gives (`_sweep_runs`)."""
+    first = runs[0]
+    index = _index_of(first.parent)
+    if first == given[0] or index is None:
+        return "the first run given"
+    if first.name == REFERENCE and REFERENCE not in set(index["folder"]):
+        return "the frontier's plan without a cap"
+    if _changes_nothing(index[index["folder"] == first.name]).all():
+        return "the sweep's variant that changes nothing of its base"
+    return "the sweep's first solved variant (none leaves its base as it is)"
 
 
 def _status_in(path: Path, index: pd.DataFrame) -> str | None:
@@ -194,10 +245,10 @@ def _index_of(folder: Path) -> pd.DataFrame | None:
     if not (folder / INDEX).is_file():
         return None
     try:
-        index = pd.read_parquet(folder / INDEX, columns=["folder", "status"])
-    except (OSError, ValueError, KeyError):
+        index = pd.read_parquet(folder / INDEX)
+    except (OSError, ValueError):
         return None
-    return index
+    return index if {"folder", "status"} <= set(index.columns) else None
 
 
 def _left_out(path: Path, what: str) -> Problem:
@@ -210,7 +261,10 @@ def compare_runs(
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
     A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
-    a warning); any other path is a run, compared as given. A run is labelled as
+    a warning); any other path is a run, compared as given. The baseline is `baseline`
+    (a run's path, or the name of a variant of a sweep given: `named_baseline`), else
+    the first run (`why_baseline`: a frontier's plan without a cap, a sweep's variant
+    that changes nothing, comes first of its folder's). A run is labelled as
     `run_labels` says; a run given twice, in whatever form of its path, is compared once.
     Each row names the scenarios and models its run and the baseline were made on and
     under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
@@ -239,7 +293,11 @@ def compare_runs(
         raise ValueError("no runs to compare")
     labels = run_labels(folders)
     given = _as_given(folders)  # for the messages to name each folder so
-    base_given = Path(baseline) if baseline is not None else next(iter(given.values()))
+    base_given = next(iter(given.values()))
+    if baseline is not None:
+        base_given, ambiguous = named_baseline(Path(baseline), list(map(Path, runs)))
+        if ambiguous:
+            raise ScenarioError(ambiguous)
     base_folder = base_given.resolve()
     given.setdefault(base_folder, base_given)
     problems, loaded = [], {}
