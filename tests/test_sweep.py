@@ -1339,7 +1339,7 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     ]
     # Two caps that found one plan are named together, once.
     same = table.assign(international_cost=[1e9, 1e9, None], total_shortfall=[80_000] * 3)
-    assert list(frontier_figure(same).data[0].text) == ["budget-0.5, budget-1", ""]
+    assert list(frontier_figure(same, "AUD").data[0].text) == ["budget-0.5, budget-1", ""]
     assert figure.layout.xaxis.title.text == "international cost spent (AUD)"
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
     assert figure.layout.xaxis.rangemode == figure.layout.xaxis2.rangemode == "tozero"
@@ -1349,7 +1349,10 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     )
     # The index run_sweep gives holds each cap as its variant set it, and no budget_cap.
     index = table.rename(columns={"budget_cap": "set:model.mission.total_budget"})
-    assert frontier_figure(index).layout.title.text == figure.layout.title.text
+    assert frontier_figure(index, "AUD").layout.title.text == figure.layout.title.text
+    # Neither table says the currency: without one, the cost axis had no unit.
+    with pytest.raises(TypeError, match="currency"):
+        frontier_figure(table)  # type: ignore[call-arg]
 
 
 def test_a_beaten_point_is_off_the_frontiers_line_and_the_plan_without_a_cap_is_drawn() -> None:

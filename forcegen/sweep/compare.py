@@ -471,12 +471,13 @@ def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -
 
 
 def frontier_figure(
-    table: pd.DataFrame, currency: str | None = None, reference: Mapping[str, Any] | None = None
+    table: pd.DataFrame, currency: str, reference: Mapping[str, Any] | None = None
 ) -> Any:
     """Shortfall against cost, and regions handed over against cost, along the frontier
     (`table`: the index `run_sweep` gives of `frontier_sweep`'s points, or frontier.csv),
     each point named by its cap's share (its variant) and, on hover, its cap; costs in
-    `currency` (the scenario's) where given. A point another plan within its cap beats
+    `currency` (the scenario's: asked for, since neither table says it, and a cost axis
+    without its unit is no figure to read). A point another plan within its cap beats
     (`beaten_by`, frontier.csv's or worked out from the index's `objective`) lies above
     the frontier: marked apart, off its line. The plan without a cap (`reference`: its
     kpis) is a point of its own."""
@@ -499,7 +500,7 @@ def frontier_figure(
     if reference is not None and reference.get("international_cost") is not None:
         free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures)]
     costliest = max([*solved["international_cost"], *free["international_cost"]], default=0)
-    money = f" {currency}" if currency else ""
+    money = f" {currency}"
     figure = make_subplots(
         rows=1,
         cols=2,
@@ -552,7 +553,7 @@ def frontier_figure(
                 col=col,
             )
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
-    figure.update_xaxes(title_text=f"international cost spent{money and f' ({currency})'}")
+    figure.update_xaxes(title_text=f"international cost spent ({currency})")
     # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is
     # (and a frontier of one point had an axis of a few currency units around it).
     figure.update_yaxes(rangemode="tozero")
