@@ -1273,10 +1273,12 @@ def compare(
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
     else:
-        write_text_atomic(out_file, table.to_csv(index=False))
+        with _whole_or_exit(out_file, "the comparison"):
+            write_text_atomic(out_file, table.to_csv(index=False))
         out.print(f"wrote {out_file}")
     if figure is not None:
-        _write_comparison_figure(table, figure)
+        with _whole_or_exit(figure, "the comparison's figure"):
+            _write_comparison_figure(table, figure)
         out.print(f"wrote {figure}")
 
 
@@ -1544,11 +1546,13 @@ def frontier(
     points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
     index = _run_variants(points, out_dir, "frontier")
     index["budget_cap"] = index[CAP]  # as each point's variant set it
+    index["share"] = index["variant"].map({point_name(level): level for level in levels})
     index["beaten_by"] = beaten_by(index, reference)
     table = index[
         [
             "variant",
             "status",
+            "share",
             "budget_cap",
             "international_cost",
             "total_shortfall",
@@ -1558,9 +1562,11 @@ def frontier(
             "error",
         ]
     ]
-    write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
     figure = frontier_figure(table, scenario.settings.currency, reference)
-    write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
+    # The points are solved and kept: a full disk loses only these two files, said.
+    with _whole_or_exit(out_dir, "the frontier's table and figure"):
+        write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
+        write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
     # Why a point has no plan was said as it ended: its text would stretch every row.
     shown = table.drop(columns="error")
     out.print(shown.to_string(index=False, float_format=_figure, na_rep="-"))

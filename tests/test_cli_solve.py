@@ -19,8 +19,10 @@ from typer.testing import CliRunner
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
 from forcegen.cli import _adding_up, _figure, _in_one_scale, app
+from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
-from forcegen.spec import MODELS_DIR
+from forcegen.scenario.load import load_scenario
+from forcegen.spec import MODELS_DIR, load_spec
 from tests.conftest import TINY, edit
 
 runner = CliRunner()
@@ -354,14 +356,17 @@ def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
         (["convert", str(TINY), "{out}.xlsx"], "the scenario"),
         (["convert", str(TINY), "{out}"], "the scenario"),
         (["format-doc", "--out", "{out}.md"], "the format document"),
+        (["compare", "{run}", "{run}", "--out", "{out}.csv"], "the comparison"),
     ],
 )
 def test_a_full_disk_is_said_not_a_traceback(tmp_path: Path, command: list[str], what: str) -> None:
     """The disk is full once 64 bytes are written (the file size limit, which Python
     meets as an error, not a signal); nothing is put in place, and a file written before
     stays as it was."""
-    out = str(tmp_path / "out")
-    args = [part.format(out=out) for part in command]
+    out, run = str(tmp_path / "out"), tmp_path / "run"
+    if "{run}" in command:
+        solve_scenario(load_scenario(TINY), load_spec("security-keeping"), {"gap": 0.5}).write(run)
+    args = [part.format(out=out, run=run) for part in command]
     target = Path(args[-1])
     kept = target.suffix == ".md"
     if kept:

@@ -706,6 +706,8 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / "frontier.csv")
     assert (table["international_cost"] <= table["budget_cap"] + 1e-6).all()
+    # Each point's share of the plan without a cap's cost, as --shares gave it.
+    assert table["share"].tolist() == [0.3, 0.6, 1.0]
     shortfall = table.sort_values("budget_cap")["total_shortfall"].tolist()
     assert shortfall == sorted(shortfall, reverse=True)
     assert table["gap"].notna().all()  # how far each point may be from its optimum
