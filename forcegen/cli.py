@@ -2135,7 +2135,16 @@ def rolling(
         raise typer.Exit(EXIT_INFEASIBLE) from None
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
-    out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
+    # Figures and shares as replan and compare show theirs (rolling.csv keeps fractions).
+    shown = Table(title="The rolling plan against the full-horizon plan")
+    for column in ("kpi", "rolling", "full", "rolling - full", "relative"):
+        shown.add_column(column, justify="left" if column == "kpi" else "right")
+    for row in table.to_dict("records"):
+        kpi, relative = str(row["kpi"]), row["relative"]
+        figures = _adding_up(row["full"], row["rolling"], row["rolling_minus_full"], is_share(kpi))
+        said = f"{relative:+.1%}" if pd.notna(relative) else "-"
+        shown.add_row(kpi, figures[1], figures[0], figures[2], said)
+    out.print(shown)
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = _judge(scenario, spec, out_dir / "rolling")
     if not report.ok:

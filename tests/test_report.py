@@ -278,6 +278,17 @@ def test_a_run_that_is_not_there_is_one_problem(tmp_path: Path) -> None:
         ]
 
 
+def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Path) -> None:
+    """The report said "person-months" where the terminal and workbook say effective
+    ones, and its worst month had no unit."""
+    from forcegen.report.html import key_figures
+
+    said = dict(key_figures(Results.from_folder(solved)))
+    assert st.KPI_UNITS["total_shortfall"] == "effective person-months"
+    assert said["Shortfall"].split(" (")[0].endswith(" effective person-months")
+    assert said["Worst month"] == "490 effective personnel short in 2000-01"
+
+
 def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(solved, run)

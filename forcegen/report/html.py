@@ -72,10 +72,10 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
     shortfall = k.get("total_shortfall", 0.0)
     share = f" ({shortfall / demand:.1%} of demand)" if demand else ""
     figures = [
-        ("Shortfall", f"{shortfall:,.0f} person-months{share}"),
+        ("Shortfall", f"{shortfall:,.0f} effective person-months{share}"),
         (
             "Worst month",
-            f"{k['peak_shortfall']:,.0f} short in {k['peak_shortfall_month']}"
+            f"{k['peak_shortfall']:,.0f} effective personnel short in {k['peak_shortfall_month']}"
             if k.get("peak_shortfall_month")
             else "no shortfall",
         ),
