@@ -138,7 +138,8 @@ def diagnose(
     return lines
 
 
-MONTHLY = {"ceiling", "reserve_share", "coverage_floor"}
+# (The nations per region and sector are monthly too where counted at once.)
+MONTHLY = {"ceiling", "reserve_share", "coverage_floor", "nations_per_region", "nations_per_sector"}
 # Families whose slack counts nations.
 COUNTED = {"nations_per_region", "nations_per_sector", "min_nations"}
 

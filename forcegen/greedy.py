@@ -16,7 +16,9 @@ same hard rules as the model, so its plan, like the value-first heuristic's
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from forcegen.model.sets import ModelData, is_training
@@ -41,6 +43,11 @@ class PlanState:
     reserve: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     spent: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     serving: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # (region, month) -> nation -> its tours in theatre there then: the nations counted at
+    # once (a count, so that a tour cancelled leaves its nation when it was its last).
+    there: dict[tuple[str, int], dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
     covered: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
     person_months: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -135,20 +142,38 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         months = sum(1 for t in data.in_theatre(i) if t < data.horizon)
         if not lead_share_kept(data, state, months * group.personnel):
             return False
-    coalition = data.spec.coalition
-    serving = state.serving[region]
-    if nation.nation in serving:
+    if data.spec.coalition.nations_counted == "at-once":
+        return all(
+            _room_for(data, nation.nation, region, partial(_there, state, t=t))
+            for t in data.in_theatre(i)
+            if t < data.horizon
+        )
+    return _room_for(data, nation.nation, region, lambda r: state.serving[r])
+
+
+def _there(state: PlanState, region: str, *, t: int) -> set[str]:
+    """The nations with a tour in theatre in `region` in month `t`."""
+    return {n for n, tours in state.there[(region, t)].items() if tours > 0}
+
+
+def _room_for(
+    data: ModelData, nation: str, region: str, serving: Callable[[str], set[str]]
+) -> bool:
+    """Whether `nation` may serve in `region` beside the nations `serving` gives for each
+    region (over the horizon, or in one month), under the hard per-region and per-sector
+    limits."""
+    coalition, rules, scenario = data.spec.coalition, data.spec.rules, data.scenario
+    here = serving(region)
+    if nation in here:
         return True
     limit = coalition.max_nations_per_region
-    if limit is not None and rules.nations_per_region == "hard" and len(serving) >= limit:
+    if limit is not None and rules.nations_per_region == "hard" and len(here) >= limit:
         return False
     limit = coalition.max_nations_per_sector
     if limit is None or rules.nations_per_sector != "hard":
         return True
-    in_sector = set().union(
-        *(state.serving[r] for r in scenario.sectors[scenario.sector_of[region]])
-    )
-    return nation.nation in in_sector or len(in_sector) < limit
+    in_sector = set().union(*(serving(r) for r in scenario.sectors[scenario.sector_of[region]]))
+    return nation in in_sector or len(in_sector) < limit
 
 
 def lead_share_kept(data: ModelData, state: PlanState, more: float = 0.0) -> bool:
@@ -192,6 +217,7 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
         busy[t] += times
     for t in data.in_theatre(i):
         if t < data.horizon:
+            state.there[(region, t)][group.nation] += times
             state.present[(group.nation, t)] += times * group.personnel
             state.person_months[group.nation] += times * group.personnel
             if group.component == "reserve":
@@ -284,6 +310,14 @@ def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[A
         if hasattr(m, "contributes"):
             nations = {n for n, _ in serving}
             values += [(m.contributes[n], float(n in nations)) for n in m.contributes]
+    if hasattr(m, "present"):
+        present = {
+            (data.groups[data.tours[i][0]].nation, data.tours[i][2], t)
+            for i, count in plan.counts.items()
+            if count
+            for t in data.in_theatre(i)
+        }
+        values += [(m.present[key], float(key in present)) for key in m.present]
     return values
 
 

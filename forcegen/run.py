@@ -125,7 +125,8 @@ PLACES = {
     "reserve_frequency": ("unit group", "window from month"),
     "serves_link": ("nation", "region", "unit group", "month"),
     "serves_floor": ("nation", "region"),
-    "nations_per_region": ("region",),
+    "nations_per_region": ("region", "month"),  # the month where counted at once
+    "presence_link": ("nation", "region", "unit group", "month"),
     "contributes_link": ("nation",),
     "handover_durable": ("region", "month"),
     "handover_presence": ("region", "month", "unit group"),
@@ -157,5 +158,5 @@ def row_in_planner_words(row: Row, data: ModelData) -> str:
         value = add_months(start, key) if place.endswith("month") else key
         return f"{place} {value}" if place else str(value)
 
-    places = PLACES.get(family, ("",) * len(index))
+    places = PLACES.get(family, ("",) * len(index))[: len(index)]
     return f"{family} ({', '.join(map(named, places, index))})"

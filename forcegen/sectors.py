@@ -54,12 +54,14 @@ SECONDS = 20.0
 
 def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     """The (nation, region) pairs the steady-state model lets serve, or None where there is
-    no hard nations-per-region or per-sector rule to choose under, or it found no choice in
-    its time."""
+    no hard nations-per-region or per-sector rule over the horizon to choose under, or it
+    found no choice in its time."""
     coalition, rules = data.spec.coalition, data.spec.rules
     per_region = coalition.max_nations_per_region if rules.nations_per_region == "hard" else None
     per_sector = coalition.max_nations_per_sector if rules.nations_per_sector == "hard" else None
-    if per_region is None and per_sector is None:
+    # Counted at once, a region's nations may change as tours end: no choice for the
+    # horizon to make.
+    if (per_region is None and per_sector is None) or coalition.nations_counted == "at-once":
         return None
     m = _model(data, per_region, per_sector)
     if m is None:

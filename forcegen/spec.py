@@ -125,14 +125,23 @@ class Coalition(Config):
         None,
         ge=1,
         le=MAX_COUNT,
-        description="Coherence: most nations serving in one region over the horizon.",
+        description="Coherence: most nations serving in one region (counted as "
+        "`nations_counted` says).",
     )
     max_nations_per_sector: int | None = Field(
         None,
         ge=1,
         le=MAX_COUNT,
         description="Coherence: most nations serving in the regions of one sector (regions.csv "
-        "`authority`; a region without one is a sector of its own) over the horizon.",
+        "`authority`; a region without one is a sector of its own), counted as "
+        "`nations_counted` says.",
+    )
+    nations_counted: Literal["over-the-horizon", "at-once"] = Field(
+        "over-the-horizon",
+        description="How the nations per region and per sector are counted: "
+        "`over-the-horizon`, every nation with a tour there in the horizon, so a region "
+        "keeps its partners for the mission; `at-once`, the nations in theatre there in "
+        "any one month, so a nation that leaves may be relieved by another.",
     )
     min_nations: int | None = Field(
         None, ge=1, le=MAX_COUNT, description="Legitimacy: least nations serving at least one tour."

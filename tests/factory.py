@@ -189,6 +189,17 @@ def calm_and_hot_case() -> Scenario:
     )
 
 
+def relieved_case() -> Scenario:
+    """Demand 100 for 12 months; A's unit serves until month 5, B's one tour in 12 (6 on, 6
+    of dwell): B may relieve A in month 6."""
+    return scenario(
+        months=12,
+        nations=[nation("A", dwell_months=6), nation("B", dwell_months=6)],
+        units=[unit("a", available_until=month(5)), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+
+
 def two_nations_asked() -> tuple[Scenario, ModelSpec]:
     """A's one unit covers the demand (100 for 6 months) alone, B's adds nothing a tour's
     value sees; a hard least-nations rule asks for both."""

@@ -468,6 +468,36 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole(
     assert "written under the earlier rule, which left out the 360,000" in old.message
 
 
+def test_nations_counted_at_once_are_those_there_in_one_month(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA serves the south from 2000-01, then BBB relieves it in 2000-07: one nation at a
+    time, though two over the horizon. AAA staying beside BBB puts two there at once."""
+    at_once = SPEC.model_copy(
+        update={
+            "coalition": SPEC.coalition.model_copy(
+                update={"max_nations_per_region": 1, "nations_counted": "at-once"}
+            )
+        }
+    )
+    relieved = plan(
+        tmp_path, "AAA-mp-1,aid_escort,south,2000-01", "BBB-mp-1,aid_escort,south,2000-07"
+    )
+    assert not [v for v in found(tiny, relieved, at_once) if v[0].startswith("nations")]
+    beside = plan(
+        tmp_path,
+        "AAA-mp-1,aid_escort,south,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-07",
+        "AAA-inf-1,aid_escort,south,2000-07",
+    )
+    # BBB's 4-month tour beside AAA's 6-month one: two nations in 2000-07..10.
+    assert sorted(v for v in found(tiny, beside, at_once) if v[0].startswith("nations")) == [
+        ("nations-per-region", "south", f"2000-{m:02d}", 1) for m in (7, 8, 9, 10)
+    ]
+    # BBB's one tour there then is the least to move (a tie with AAA's one, by name).
+    assert rows_of(tiny, beside, "nations-per-region", "2000-07", at_once) == (3,)
+
+
 def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path,

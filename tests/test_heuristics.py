@@ -30,6 +30,7 @@ from tests.factory import (
     calm_and_hot_case,
     handover_case,
     nation,
+    relieved_case,
     scenario,
     solve,
     spec,
@@ -115,6 +116,22 @@ def test_a_hard_least_nations_rule_is_kept_by_the_warm_start() -> None:
         assert nations == {"A", "B"}
     termination, _, _ = fixed_start_objective(case, model)
     assert termination == "optimal"
+
+
+def test_the_warm_start_relieves_a_nation_where_nations_are_counted_at_once() -> None:
+    """`relieved_case` at one nation a region: counted at once, the start has A's tour and
+    B's after it, none short; over the horizon, A's alone (month 0's gap filled first)."""
+    for counted, nations in (("at-once", ["A", "B"]), ("over-the-horizon", ["A"])):
+        model = with_rules(
+            spec(), coalition={"max_nations_per_region": 1, "nations_counted": counted}
+        )
+        _, data = build_model(relieved_case(), model)
+        plan = greedy_plan(data)
+        served = sorted(data.groups[data.tours[i][0]].nation for i, n in plan.counts.items() if n)
+        assert served == nations
+        termination, objective, _ = fixed_start_objective(relieved_case(), model)
+        assert termination == "optimal"
+        assert objective == pytest.approx(0 if counted == "at-once" else 600)
 
 
 def test_lead_first_when_partners_would_shut_the_lead_out() -> None:

@@ -22,6 +22,7 @@ from tests.factory import (
     month,
     nation,
     one_sector_two_nations_asked,
+    relieved_case,
     scenario,
     shortfall,
     solve,
@@ -342,6 +343,29 @@ def test_nations_per_sector() -> None:
     # A second unit of one nation covers the whole sector.
     case = case.model_copy(update={"units": (*case.units, unit("a2"))})
     assert shortfall(solve(case, ruled)) == 0
+
+
+@pytest.mark.parametrize("rule", ["max_nations_per_region", "max_nations_per_sector"])
+def test_nations_counted_at_once_may_relieve_one_another(rule: str) -> None:
+    """`relieved_case`: over the horizon one nation alone may serve, 6 x 100 = 600 short.
+    Counted at once, B relieves A in month 6: none short, never two nations there at once."""
+    case = relieved_case()
+    over = with_rules(spec(), coalition={rule: 1})
+    assert shortfall(solve(case, over)) == 600
+    at_once = with_rules(spec(), coalition={rule: 1, "nations_counted": "at-once"})
+    plan = solve(case, at_once)
+    assert shortfall(plan) == 0
+    assert plan.assignments[["nation", "start"]].values.tolist() == [
+        ["A", month(0)],
+        ["B", month(6)],
+    ]
+    # B gone after month 10 must start by month 5, beside A's tour: A and B together
+    # would leave month 11 alone short (100), but one nation at a time leaves 600.
+    early = case.model_copy(
+        update={"units": (case.units[0], unit("b", nation="B", available_until=month(10)))}
+    )
+    assert shortfall(solve(early, spec())) == 100
+    assert shortfall(solve(early, at_once)) == 600
 
 
 def test_sectors_are_authorities_as_typed_and_regions_without_one() -> None:
@@ -899,6 +923,7 @@ def test_every_family_has_a_test() -> None:
         "add_lead_share": test_lead_share,
         "add_serves": test_nations_per_region,
         "add_serves_floor": test_min_nations_hard,
+        "add_presence": test_nations_counted_at_once_may_relieve_one_another,
         "add_nations_per_region": test_nations_per_region,
         "add_nations_per_sector": test_nations_per_sector,
         "add_min_nations": test_min_nations_hard,

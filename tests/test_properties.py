@@ -60,6 +60,7 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     handed_over=st.none() | st.integers(min_value=0, max_value=23),
     per_sector=st.none() | st.integers(min_value=1, max_value=2),
     own_tours=st.booleans(),
+    at_once=st.booleans(),
 )
 # A training tour HiGHS held at 7.7e-7 taught recruits its plan, with the tour counted as
 # none, could not (plan.taught_by_whole_tours).
@@ -72,6 +73,7 @@ def _solved_plan_passes(scenario: object, spec: ModelSpec) -> None:
     handed_over=None,
     per_sector=None,
     own_tours=False,
+    at_once=False,
 )
 def test_every_solved_plan_passes_the_checker(
     seed: int,
@@ -82,6 +84,7 @@ def test_every_solved_plan_passes_the_checker(
     handed_over: int | None,
     per_sector: int | None,
     own_tours: bool,
+    at_once: bool,
 ) -> None:
     scenario = generate_scenario("S", seed, units=units, regions=regions, months=months)
     if own_tours:
@@ -113,7 +116,10 @@ def test_every_solved_plan_passes_the_checker(
         shared = tuple(r.model_copy(update={"authority": "one"}) for r in scenario.regions)
         scenario = scenario.model_copy(update={"regions": shared})
     spec = load_spec(doctrine)
-    coalition = spec.coalition.model_copy(update={"max_nations_per_sector": per_sector})
+    counted = "at-once" if at_once else "over-the-horizon"
+    coalition = spec.coalition.model_copy(
+        update={"max_nations_per_sector": per_sector, "nations_counted": counted}
+    )
     spec = spec.model_copy(update={"coalition": coalition})
     if spec.mission.end_date is not None:
         end = scenario.months[len(scenario.months) // 2]
@@ -279,6 +285,7 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
         "max_nations_per_sector": pick((None, 1, 2)),
         "min_nations": pick((None, 1, 2)),
         "lead_min_share": pick((None, 0.3, 0.6)),
+        "nations_counted": pick(("over-the-horizon", "at-once")),
     }
     families = (
         "ceiling",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
@@ -125,7 +125,7 @@ def following(when: str) -> str:
 MONTH_BY_MONTH = frozenset(
     {"ceiling", "reserve-share", "budget", "coverage-floor", "handover-coverage"}
     | {"employment", "domestic-task", "recruits", "academy", "trainers", "course", "strength"}
-    | {"table-mismatch"}
+    | {"table-mismatch", "nations-per-region", "nations-per-sector"}  # the latter at once
 )
 
 
@@ -734,14 +734,16 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                 excess,
                 f"{own:,.0f} of {total:,.0f} person-months, below {_percent(share)}",
             )
+    # Counted at once, the nations a month has there; else every one the horizon has.
+    months = scenario.months if rule_set.nations_counted == "at-once" else None
     limit = rule_set.max_nations_per_region
     if limit is not None and rules.nations_per_region == "hard":
-        yield from _too_many_nations("nations-per-region", tours, limit, lambda t: t.region)
+        yield from _too_many_nations("nations-per-region", tours, limit, lambda t: t.region, months)
     limit = rule_set.max_nations_per_sector
     if limit is not None and rules.nations_per_sector == "hard":
         sector_of = scenario.sector_of
         yield from _too_many_nations(
-            "nations-per-sector", tours, limit, lambda t: sector_of[t.region]
+            "nations-per-sector", tours, limit, lambda t: sector_of[t.region], months
         )
     least = rule_set.min_nations
     if least is not None and rules.min_nations == "hard":
@@ -757,25 +759,35 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
 
 
 def _too_many_nations(
-    rule: str, tours: list[Tour], limit: int, place: Callable[[Tour], str]
+    rule: str,
+    tours: list[Tour],
+    limit: int,
+    place: Callable[[Tour], str],
+    months: Sequence[str] | None = None,
 ) -> Iterable[Violation]:
-    """More than `limit` nations serving in one place (a region, a sector)."""
-    serving: dict[str, dict[str, list[Tour]]] = defaultdict(lambda: defaultdict(list))
+    """More than `limit` nations serving in one place (a region, a sector) over the
+    horizon or, given the horizon's `months`, in theatre there in one month."""
+    serving: dict[tuple[str, str | None], dict[str, list[Tour]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for t in tours:
-        serving[place(t)][t.nation].append(t)
-    for where, members in sorted(serving.items()):
+        when = [None] if months is None else [months[m] for m in t.in_theatre(len(months))]
+        for month in when:
+            serving[(place(t), month)][t.nation].append(t)
+    for (where, month), members in sorted(serving.items(), key=lambda i: (i[0][0], i[0][1] or "")):
         if len(members) > limit:
             # The rows named are the fewest tours whose move would keep the rule: those of
             # the nations with the fewest tours there beyond the `limit` with most.
             ranked = sorted(members, key=lambda n: (-len(members[n]), n))
             beyond = sorted(ranked[limit:])
+            there = " in theatre at once" * (month is not None)
             yield Violation(
                 rule,
                 where,
-                None,
+                month,
                 len(members) - limit,
-                f"{len(members)} nations {sorted(members)}, at most {limit}: the fewest "
-                f"tours to move are those of {', '.join(beyond)}",
+                f"{len(members)} nations {sorted(members)}{there}, at most {limit}: the "
+                f"fewest tours to move are those of {', '.join(beyond)}",
                 rows=_rows(t for n in beyond for t in members[n]),
             )
 

@@ -12,6 +12,7 @@ from forcegen.model.coalition import (
     add_min_nations,
     add_nations_per_region,
     add_nations_per_sector,
+    add_presence,
     add_serves,
     add_serves_floor,
 )
@@ -50,6 +51,7 @@ FAMILIES = (
     add_lead_share,
     add_serves,
     add_serves_floor,
+    add_presence,
     add_nations_per_region,
     add_nations_per_sector,
     add_min_nations,

@@ -83,56 +83,110 @@ def add_serves_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
     )
 
 
+def add_presence(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """presence_link[n,r,g,t]:  sum_{k,s : in theatre at t} x[g,k,r,s] <= c_g present[n,r,t]
+
+    Where the nations per region or sector are counted at once (`nations_counted:
+    at-once`): `present[n,r,t]`, whether nation n has a tour in theatre in region r in
+    month t. At most c_g units of group g are there at once: the tightest coefficient,
+    as in `serves_link`.
+    """
+    coalition = data.spec.coalition
+    limits = (coalition.max_nations_per_region, coalition.max_nations_per_sector)
+    if coalition.nations_counted != "at-once" or limits == (None, None):
+        return
+    there: dict[tuple[str, str, str, int], list[int]] = {}
+    for i, (group, _, region, _) in enumerate(data.tours):
+        nation = data.groups[group].nation
+        for t in data.in_theatre(i):
+            if t < data.horizon:
+                there.setdefault((nation, region, group, t), []).append(i)
+    m.PRESENT = pyo.Set(initialize=sorted({(n, r, t) for n, r, _, t in there}), dimen=3)
+    m.present = pyo.Var(m.PRESENT, within=pyo.Binary)
+    m.PRESENCE_LINKS = pyo.Set(initialize=sorted(there), dimen=4, ordered=True)
+
+    def link(m: pyo.ConcreteModel, nation: str, region: str, group: str, t: int) -> object:
+        tours = there[(nation, region, group, t)]
+        count = data.groups[group].count
+        return pyo.quicksum(m.tour[i] for i in tours) <= count * m.present[nation, region, t]
+
+    m.presence_link = pyo.Constraint(m.PRESENCE_LINKS, rule=link)
+
+
+def _crowded(members: dict[Any, list[Any]], limit: int) -> list[Any]:
+    """The places (a region or sector, with a month where counted at once) more than
+    `limit` nations could serve in: only there is a row needed."""
+    return sorted(place for place, nations in members.items() if len(nations) > limit)
+
+
 def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """nations_per_region[r]:  sum_n serves[n,r] <= N"""
+    """nations_per_region[r]:  sum_n serves[n,r] <= N  (over the horizon), or
+    nations_per_region[r,t]:  sum_n present[n,r,t] <= N  (at once)"""
     limit = data.spec.coalition.max_nations_per_region
     if limit is None or not hasattr(m, "serves"):
         return
-    pairs = list(m.NATION_REGIONS)
-    regions = sorted({r for _, r in pairs})
-    m.COHERENCE = pyo.Set(initialize=regions, ordered=True)
+    members: dict[Any, list[Any]] = {}
+    if hasattr(m, "present"):
+        for n, r, t in m.PRESENT:
+            members.setdefault((r, t), []).append(m.present[n, r, t])
+    else:
+        for n, r in m.NATION_REGIONS:
+            members.setdefault(r, []).append(m.serves[n, r])
+    m.COHERENCE = pyo.Set(initialize=_crowded(members, limit), ordered=True)
     slack = relax(m, data, "nations_per_region", m.COHERENCE)
+    m.nations_per_region = pyo.Constraint(
+        m.COHERENCE,
+        rule=lambda m, *place: pyo.quicksum(members[_key(place)]) <= limit + slack(*place),
+    )
 
-    def coherence(m: pyo.ConcreteModel, region: str) -> object:
-        serving = [m.serves[n, r] for n, r in pairs if r == region]
-        if len(serving) <= limit:
-            return pyo.Constraint.Skip
-        return pyo.quicksum(serving) <= limit + slack(region)
 
-    m.nations_per_region = pyo.Constraint(m.COHERENCE, rule=coherence)
+def _key(place: tuple[Any, ...]) -> Any:
+    """A place as the rows' index gives it (a region alone, or a region and a month)."""
+    return place if len(place) > 1 else place[0]
 
 
 def add_nations_per_sector(m: pyo.ConcreteModel, data: ModelData) -> None:
     """in_sector[n,s] >= serves[n,r]  for r in sector s;
     nations_per_sector[s]:  sum_n in_sector[n,s] <= N
+    (at once: in_sector[n,s,t] >= present[n,r,t];  sum_n in_sector[n,s,t] <= N)
 
     A sector is the regions of one authority (regions.csv). `in_sector` needs no
-    integrality: it is at least a binary `serves` wherever the nation serves, and the
-    limit only pushes it down.
+    integrality: it is at least a binary `serves` (`present`) wherever the nation serves,
+    and the limit only pushes it down.
     """
     limit = data.spec.coalition.max_nations_per_sector
     if limit is None or not hasattr(m, "serves"):
         return
     sector_of = data.scenario.sector_of
-    pairs = sorted({(n, sector_of[r]) for n, r in m.NATION_REGIONS})
-    crowded = sorted({s for _, s in pairs if sum(1 for _, ss in pairs if ss == s) > limit})
+    # (nation, region[, month]) -> the binary saying the nation serves there (then).
+    serving = (
+        {(n, r, t): m.present[n, r, t] for n, r, t in m.PRESENT}
+        if hasattr(m, "present")
+        else {(n, r): m.serves[n, r] for n, r in m.NATION_REGIONS}
+    )
+
+    def sector(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """(nation, sector[, month]) of a (nation, region[, month])."""
+        return (key[0], sector_of[key[1]], *key[2:])
+
+    members: dict[Any, list[Any]] = {}
+    for key in sorted({sector(key) for key in serving}):
+        members.setdefault(_key(key[1:]), []).append(key)
+    crowded = set(_crowded(members, limit))
     if not crowded:
         return
-    m.NATION_SECTORS = pyo.Set(
-        initialize=[(n, s) for n, s in pairs if s in crowded], dimen=2, ordered=True
-    )
+    in_crowded = [key for key in serving if _key(sector(key)[1:]) in crowded]
+    m.NATION_SECTORS = pyo.Set(initialize=sorted({sector(key) for key in in_crowded}))
     m.in_sector = pyo.Var(m.NATION_SECTORS, bounds=(0, 1))
     m.in_sector_link = pyo.Constraint(
-        [(n, r) for n, r in m.NATION_REGIONS if sector_of[r] in crowded],
-        rule=lambda m, n, r: m.in_sector[n, sector_of[r]] >= m.serves[n, r],
+        in_crowded, rule=lambda m, *key: m.in_sector[sector(key)] >= serving[key]
     )
-    m.SECTORS = pyo.Set(initialize=crowded, ordered=True)
+    m.SECTORS = pyo.Set(initialize=sorted(crowded), ordered=True)
     slack = relax(m, data, "nations_per_sector", m.SECTORS)
     m.nations_per_sector = pyo.Constraint(
         m.SECTORS,
-        rule=lambda m, s: (
-            pyo.quicksum(m.in_sector[n, ss] for n, ss in m.NATION_SECTORS if ss == s)
-            <= limit + slack(s)
+        rule=lambda m, *place: (
+            pyo.quicksum(m.in_sector[key] for key in members[_key(place)]) <= limit + slack(*place)
         ),
     )
 
