@@ -1173,6 +1173,31 @@ def test_a_moved_tour_is_paired_with_the_nearest_tour_after_not_the_first_one_fo
     ]
 
 
+def test_a_tour_put_on_another_task_is_one_change() -> None:
+    """NZL's tour of public order in bobonaro from 2001-03 re-planned as border control
+    there then read as a cancelled tour and an added one: two changes for one."""
+    from forcegen.replan.diff import change_counts, chosen, plan_diff
+
+    def tours(*rows: tuple[str, str, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": "u", "nation": "A", "task": task, "region": region}
+                | {"start": month(start), "end": month(start + 5)}
+                for task, region, start in rows
+            ]
+        )
+
+    before = tours(("public_order", "r", 3), ("guard", "r", 12))
+    after = tours(("border_control", "r", 3), ("guard", "q", 12))
+    diff = plan_diff(before, after)
+    shown = diff[["change", "task", "task_after", "region_before", "region_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["retasked", "public_order", "border_control", "r", "r"],
+        ["moved", "guard", None, "r", "q"],
+    ]
+    assert chosen(change_counts(diff)) == 2
+
+
 @pytest.mark.parametrize("blank_line", [False, True])
 def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_down(
     tmp_path: Path, blank_line: bool

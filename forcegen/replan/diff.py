@@ -9,13 +9,15 @@ For each unit, its tours before and after are matched in this order:
                 post-mobilization training whose nation withdraws, whose unit is lost or
                 whose region is handed over): it never deploys, and its months of
                 training before the re-plan month are history
+    retasked    same region and start, another task: a tour only before and a tour only
+                after (`task` is the one before, `task_after` the one after)
     moved       same task, a different region or start: a tour only before and a tour
                 only after, the unit's nearest pair by start first (of pairs as near,
                 one in the same region)
     cancelled   only before, unpaired
     added       only after, unpaired
 
-A tour changed by the re-plan is a moved, cancelled or added one (`CHOSEN`); curtailed
+A tour changed by the re-plan is a retasked, moved, cancelled or added one (`CHOSEN`); curtailed
 and stood-down tours are what the events imposed on tours mobilized before the re-plan
 month, which the re-plan commits as the events leave them. `broken_by_events` names the
 rules the tour before broke once the events changed the scenario (the checker's verdict
@@ -33,15 +35,16 @@ import pandas as pd
 from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
-CHANGES = ("kept", "curtailed", "stood-down", "moved", "cancelled", "added")
+CHANGES = ("kept", "curtailed", "stood-down", "retasked", "moved", "cancelled", "added")
 # What the re-plan chose (each costs `weights.change`), not what the events imposed.
-CHOSEN = ("moved", "cancelled", "added")
+CHOSEN = ("retasked", "moved", "cancelled", "added")
 POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
     "unit",
     "nation",
     "task",
+    "task_after",
     "region_before",
     "start_before",
     "end_before",
@@ -79,6 +82,9 @@ def plan_diff(
             "unit": either["unit"],
             "nation": either["nation"],
             "task": either["task"],
+            "task_after": after["task"]
+            if before and after and after["task"] != before["task"]
+            else None,
         }
         for side, tour in (("before", before), ("after", after)):
             for column in ("region", "start", "end"):
@@ -101,6 +107,21 @@ def plan_diff(
                     mine_new.remove(match)
         rows += [_row("stood-down", t, None) for t in mine_old if t[POSITION] in in_motion]
         movable = [t for t in mine_old if t[POSITION] not in in_motion]
+        # Put on another task where it was to serve: one change, not a cancelled tour and
+        # an added one.
+        for tour in list(movable):
+            match = next(
+                (
+                    t
+                    for t in mine_new
+                    if (t["region"], t["start"]) == (tour["region"], tour["start"])
+                ),
+                None,
+            )
+            if match is not None:
+                rows.append(_row("retasked", tour, match))
+                movable.remove(tour)
+                mine_new.remove(match)
         # The nearest pairs first, over all of the unit's tours: taken old tour by old
         # tour, an early one could take the match a later one has in its own month, and
         # be said moved a year.
@@ -135,8 +156,9 @@ def plan_diff(
 
 
 def forced(diff: pd.DataFrame) -> int:
-    """The tours changed by the re-plan (moved, cancelled) that the events had broken."""
-    changed = diff["change"].isin(["moved", "cancelled"])
+    """The tours changed by the re-plan (retasked, moved, cancelled) that the events had
+    broken."""
+    changed = diff["change"].isin(["retasked", "moved", "cancelled"])
     return int((changed & diff["broken_by_events"].notna()).sum())
 
 
