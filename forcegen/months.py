@@ -8,11 +8,14 @@ tables) and become integer offsets from the horizon start inside the model.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from forcegen.shown import shortened
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# A spreadsheet's date serial of 1955 to 2118 (Excel and LibreOffice count from 1899-12-30).
+_SERIAL = re.compile(r"^[2-7]\d{4}$")
+_SPREADSHEET_EPOCH = date(1899, 12, 30)
 # A date as a spreadsheet writes it in its locale: Sep-99, Sep 1999, 09/01/1999, 1.9.1999.
 _SPREADSHEET_DATE = re.compile(
     r"^([A-Za-z]{3,9}[- ]?\d{2,4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
@@ -42,6 +45,13 @@ def parse_month(value: object) -> str:
             "the day to its locale; format the column as text, YYYY-MM"
         )
         shown = local if _SPREADSHEET_DATE.match(text) else ""
+        if _SERIAL.match(text):
+            # A date cell read as its number: days since the spreadsheet's epoch.
+            day = _SPREADSHEET_EPOCH + timedelta(days=int(text))
+            shown = (
+                f": a spreadsheet's date read as its serial number ({text} is {day}); format "
+                "the column as text, YYYY-MM"
+            )
         raise ValueError(f"expected a month as YYYY-MM, got {shortened(text)!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:

@@ -36,7 +36,10 @@ def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
             parse_month(written)
         said = str(Problem("assignments.csv", 2, "start", "format", str(caught.value), written))
         assert said.count(repr(written)) == 1, said
-    for placeholder in ("1999", "TBD", "n/a", "next", "1999.5"):
+    # A date cell read as a number: the day it is, said beside the serial.
+    with pytest.raises(ValueError, match=r"serial number \(36708 is 2000-07-01\)"):
+        parse_month("36708")
+    for placeholder in ("1999", "TBD", "n/a", "next", "1999.5", "12345"):
         with pytest.raises(ValueError) as caught:
             parse_month(placeholder)
         assert "spreadsheet" not in str(caught.value), placeholder
