@@ -124,8 +124,12 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
     for v in report.violations:
         if v.rule in DERIVED:
             by_table.setdefault(v.entity.split()[0], []).append(v)
-    # A column no plan has is not read, nor written into the run.
-    problems = [replace(p, file=shown(p.file.removesuffix(".csv"))) for p in report.unread]
+    # A column no plan has is not read, nor written into the run; a start moved with the
+    # columns it implies left as they were has them worked out again.
+    moved = [p for p in _read_hand_made(scenario, folder)[2] if p.rule == START_MOVED]
+    problems = [
+        replace(p, file=shown(p.file.removesuffix(".csv"))) for p in [*report.unread, *moved]
+    ]
     for table, found in by_table.items():
         # The first as the planner reads the file, from its top: a value in a row of it
         # before a row it lacks (which has no cell to name).
@@ -228,6 +232,7 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
 
 # The columns a tour's start implies, which a start outside the horizon makes no fault of.
 FROM_START = ("end", "mobilized_from", "counts_from")
+START_MOVED = "start-moved"  # those columns left as they were when a start was moved
 
 
 def _read_hand_made(
@@ -250,6 +255,7 @@ def _read_hand_made(
         # Which ends a re-plan cut short is its record's to say: one that cannot be read
         # is the problem, not every tour it curtailed.
         found = [v for v in found if v.rule != "tour-length"]
+    found, moved = _starts_moved(scenario, tours, found)
     outside = outside_horizon(scenario, tours)  # as the checker refuses it
     # A start outside the horizon is the fault: what its row's other columns disagree with
     # is what that start would imply, said as three more faults of one typo.
@@ -263,9 +269,61 @@ def _read_hand_made(
         else p
         for p in (v.as_problem() for v in found)
     ]
-    problems += outside
+    problems += outside + moved
     domestic, unreadable = read_domestic_part(scenario, folder)
     return tours, domestic, problems + unreadable
+
+
+def _starts_moved(
+    scenario: Scenario, tours: list[Tour], found: list[Violation]
+) -> tuple[list[Violation], list[Problem]]:
+    """A tour whose start a planner moved and whose end, mobilized_from or counts_from
+    were left as they were: those that disagree all name one other start, months away
+    alike. They are worked out again from the start as written (a warning says so, and
+    from which start they were), not refused one by one as three faults of one edit. An
+    end alone that disagrees is a tour length as written: still a fault."""
+    stale: dict[int, list[Violation]] = {}
+    for v in found:
+        if v.column in FROM_START:
+            stale.setdefault(v.rows[0], []).append(v)
+    label = scenario.settings.start
+    moved: dict[int, str] = {}
+    for t in tours:
+        mine = stale.get(t.source.row, [])
+        if not mine or [v.column for v in mine] == ["end"]:
+            continue
+        implied = {"end": t.end, "mobilized_from": t.mobilized, "counts_from": t.counts_from}
+        shifts = set()
+        for v in mine:
+            assert v.column is not None
+            try:
+                written = scenario.month_index(parse_month(t.source.given[v.column]))
+            except ValueError:
+                break  # no month: a fault of its own
+            shifts.add(written - implied[v.column])
+        else:
+            if len(shifts) == 1:
+                moved[t.source.row] = add_months(label, t.start + shifts.pop())
+    warned = [
+        Problem(
+            ASSIGNMENTS,
+            row,
+            "start",
+            START_MOVED,
+            f"{_listed([v.column or '' for v in stale[row]])} of a tour from {old}, left as "
+            "the start was moved: worked out again from the start as written",
+            severity="warning",
+        )
+        for row, old in sorted(moved.items())
+    ]
+    return [v for v in found if v.column not in FROM_START or v.rows[0] not in moved], warned
+
+
+def _listed(columns: list[str]) -> str:
+    """`end is that`, `end and counts_from are those`."""
+    if len(columns) == 1:
+        return f"{columns[0]} is that"
+    return f"{', '.join(columns[:-1])} and {columns[-1]} are those"
 
 
 # The cells that make a row of the planner's table the run's row holding the value judged:

@@ -170,6 +170,44 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     assert endless.value == "inf"  # no number a plan can hold
 
 
+@pytest.mark.parametrize(
+    ("written", "moved"),
+    [
+        # BBB's 4-month tour moved from 2000-07 to 2000-06, the rest left: worked out again.
+        ("2000-06,2000-10,2000-07,2000-07", True),
+        # Its end moved too: mobilized_from and counts_from alone are left from 2000-07.
+        ("2000-06,2000-09,2000-07,2000-07", True),
+        # An end two months on and the others one: no one start they are left from.
+        ("2000-06,2000-11,2000-07,2000-07", False),
+        # An end alone that disagrees is a tour length as written, not a start moved.
+        ("2000-06,2000-10,2000-06,2000-06", False),
+    ],
+)
+def test_a_start_moved_has_what_it_implies_worked_out_again(
+    tmp_path: Path, written: str, moved: bool
+) -> None:
+    """A planner moving a tour changed its start and was refused three times over, for the
+    end, mobilized_from and counts_from the old start had given."""
+    header = "unit,task,region,start,end,mobilized_from,counts_from\n"
+    tour = f"BBB-mp-1,aid_escort,south,{written}\n"
+    folder = write(tmp_path / "mine", assignments=header + tour)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
+    said = " ".join(result.output.split())
+    if not moved:
+        assert result.exit_code == 2 and "start-moved" not in said, result.output
+        return
+    assert result.exit_code in (0, 1), result.output  # worked out, then judged
+    assert (
+        "warning assignments.csv, row 2, column start: [start-moved]" in said
+        and "of a tour from 2000-07, left as the start was moved: worked out again" in said
+    )
+    tours = pd.read_csv(out / "assignments.csv")
+    assert tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist() == [
+        ["2000-06", "2000-09", "2000-06", "2000-06"]
+    ]
+
+
 def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
     # A tour entered twice a month apart, below blank rows the run's own table leaves out.
     tour = "AAA-inf-1,aid_escort,south,2000-0"
