@@ -84,6 +84,7 @@ from forcegen.scenario.problems import (
     yaml_line,
 )
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Unit
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import STATISTICS
 
@@ -126,7 +127,8 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
             by_table.setdefault(v.entity.split()[0], []).append(v)
     # A column no plan has is not read, nor written into the run; a start moved with the
     # columns it implies left as they were has them worked out again.
-    moved = [p for p in _read_hand_made(scenario, folder)[2] if p.rule == START_MOVED]
+    edited = (START_MOVED, UNIT_CHANGED)
+    moved = [p for p in _read_hand_made(scenario, folder)[2] if p.rule in edited]
     problems = [
         replace(p, file=shown(p.file.removesuffix(".csv"))) for p in [*report.unread, *moved]
     ]
@@ -232,7 +234,9 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
 
 # The columns a tour's start implies, which a start outside the horizon makes no fault of.
 FROM_START = ("end", "mobilized_from", "counts_from")
-START_MOVED = "start-moved"  # those columns left as they were when a start was moved
+# A row's columns that follow from its unit and start, left as they were when the start
+# was moved or the unit changed: worked out again, said (`_edited`).
+START_MOVED, UNIT_CHANGED = "start-moved", "unit-changed"
 
 
 def _read_hand_made(
@@ -255,7 +259,7 @@ def _read_hand_made(
         # Which ends a re-plan cut short is its record's to say: one that cannot be read
         # is the problem, not every tour it curtailed.
         found = [v for v in found if v.rule != "tour-length"]
-    found, moved = _starts_moved(scenario, tours, found)
+    found, moved = _edited(scenario, tours, found)
     outside = outside_horizon(scenario, tours)  # as the checker refuses it
     # A start outside the horizon is the fault: what its row's other columns disagree with
     # is what that start would imply, said as three more faults of one typo.
@@ -274,49 +278,104 @@ def _read_hand_made(
     return tours, domestic, problems + unreadable
 
 
-def _starts_moved(
+def _edited(
     scenario: Scenario, tours: list[Tour], found: list[Violation]
 ) -> tuple[list[Violation], list[Problem]]:
-    """A tour whose start a planner moved and whose end, mobilized_from or counts_from
-    were left as they were: those that disagree all name one other start, months away
-    alike. They are worked out again from the start as written (a warning says so, and
-    from which start they were), not refused one by one as three faults of one edit. An
-    end alone that disagrees is a tour length as written: still a fault."""
+    """A row whose unit or start a planner changed, and whose columns that follow from
+    them (nation, component, type, personnel, end, mobilized_from, counts_from) were left
+    as they were: those that disagree are all what one other unit's tour, or a tour from
+    one other start, gives (`_origin`). They are worked out again for the row as written,
+    a warning naming what they were left from, not refused one by one as faults of one
+    edit. An end alone that disagrees is a tour length as written: still a fault."""
     stale: dict[int, list[Violation]] = {}
     for v in found:
-        if v.column in FROM_START:
+        if v.column in IMPLIED and v.rule in ("plan-mismatch", "tour-length"):
             stale.setdefault(v.rows[0], []).append(v)
     label = scenario.settings.start
-    moved: dict[int, str] = {}
+    warned: list[Problem] = []
     for t in tours:
-        mine = stale.get(t.source.row, [])
-        if not mine or [v.column for v in mine] == ["end"]:
+        columns = [str(v.column) for v in stale.get(t.source.row, [])]
+        if not columns or columns == ["end"]:
             continue
-        implied = {"end": t.end, "mobilized_from": t.mobilized, "counts_from": t.counts_from}
-        shifts = set()
-        for v in mine:
-            assert v.column is not None
-            try:
-                written = scenario.month_index(parse_month(t.source.given[v.column]))
-            except ValueError:
-                break  # no month: a fault of its own
-            shifts.add(written - implied[v.column])
+        origin = _origin(scenario, t, columns)
+        if origin is None:
+            continue
+        unit, old = origin
+        left = _listed(columns)
+        if unit == t.unit:
+            rule, column, message = (
+                START_MOVED,
+                "start",
+                f"{left} of a tour from {old}, left as the start was moved: worked out "
+                "again from the start as written",
+            )
         else:
-            if len(shifts) == 1:
-                moved[t.source.row] = add_months(label, t.start + shifts.pop())
-    warned = [
-        Problem(
-            ASSIGNMENTS,
-            row,
-            "start",
-            START_MOVED,
-            f"{_listed([v.column or '' for v in stale[row]])} of a tour from {old}, left as "
-            "the start was moved: worked out again from the start as written",
-            severity="warning",
-        )
-        for row, old in sorted(moved.items())
-    ]
-    return [v for v in found if v.column not in FROM_START or v.rows[0] not in moved], warned
+            rule, column, message = (
+                UNIT_CHANGED,
+                "unit",
+                f"{left} of a tour of {unit} from {old}, left as the row was changed: worked "
+                f"out again for {t.unit} from {add_months(label, t.start)}",
+            )
+        warned.append(Problem(ASSIGNMENTS, t.source.row, column, rule, message, severity="warning"))
+    settled = {p.row for p in warned}
+    return [v for v in found if v.column not in IMPLIED or v.rows[0] not in settled], warned
+
+
+def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[str, str] | None:
+    """The unit and start the written `columns` of `tour` follow from, where they are all
+    one unit's tour from one start and that is not the tour as written (the same unit, a
+    unit like it, where no code or personnel disagrees); else None."""
+    given = tour.source.given
+    # Another unit's where a code or personnel disagrees: one that gives every one written.
+    codes = [c for c in IMPLIED if c not in FROM_START and given.get(c, "").strip()]
+    units = (
+        [u for u in scenario.units if u.unit != tour.unit and _gives(u, codes, given)]
+        if any(c not in FROM_START for c in columns)
+        else [scenario.unit_by_code[tour.unit]]
+    )
+    for unit in units:
+        nation = scenario.nation_by_code[unit.nation]
+        training = nation.reserve_training_months if unit.component == "reserve" else 0
+        # The months each column gives for a tour of `unit` from the start as written.
+        implied = {
+            "end": tour.start + scenario.tour_of(unit) - 1,
+            "mobilized_from": tour.start - training,
+            "counts_from": tour.start + nation.overlap_months,
+        }
+        shifts = set()
+        for column in columns:
+            if column in FROM_START:
+                try:
+                    written = scenario.month_index(parse_month(given[column]))
+                except ValueError:
+                    return None  # no month: a fault of its own
+                shifts.add(written - implied[column])
+        if len(shifts) > 1:
+            continue
+        shift = shifts.pop() if shifts else 0
+        if unit.unit != tour.unit or shift:
+            return unit.unit, add_months(scenario.settings.start, tour.start + shift)
+    return None
+
+
+def _gives(unit: Unit, columns: list[str], given: dict[str, str]) -> bool:
+    """Whether `unit` gives the written `columns` (nation, component, type, personnel)."""
+    implied = {
+        "nation": unit.nation,
+        "component": unit.component,
+        "type": unit.type,
+        "personnel": float(unit.personnel),
+    }
+    for column in columns:
+        written: str | float = given[column].strip()
+        if column == "personnel":
+            try:
+                written = float(written)
+            except ValueError:
+                return False
+        if written != implied[column]:
+            return False
+    return True
 
 
 def _listed(columns: list[str]) -> str:

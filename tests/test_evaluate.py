@@ -208,6 +208,35 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
     ]
 
 
+@pytest.mark.parametrize(
+    ("nation", "said"),
+    [
+        # AAA-mp-1's row given to BBB-mp-1: AAA's nation and 6-month end left.
+        ("AAA", "nation and end are those of a tour of AAA-mp-1 from 2000-04, left as the row"),
+        # A nation no unit of this type and size has: no other unit's row, a fault.
+        ("CCC", None),
+    ],
+)
+def test_a_unit_changed_has_what_it_implies_worked_out_again(
+    tmp_path: Path, nation: str, said: str | None
+) -> None:
+    """A planner swapping a unit changed its code and was refused for the nation and
+    tour length the old unit had given."""
+    header = "unit,nation,component,type,task,region,start,end,personnel\n"
+    tour = f"BBB-mp-1,{nation},active,military_police,aid_escort,south,2000-04,2000-09,150\n"
+    folder = write(tmp_path / "mine", assignments=header + tour)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
+    output = " ".join(result.output.split())
+    if said is None:
+        assert result.exit_code == 2 and "unit-changed" not in output, result.output
+        return
+    assert result.exit_code in (0, 1), result.output  # worked out, then judged
+    assert f"row 2, column unit: [unit-changed] {said} was changed: worked out again" in output
+    tours = pd.read_csv(out / "assignments.csv")
+    assert tours[["unit", "nation", "end"]].values.tolist() == [["BBB-mp-1", "BBB", "2000-07"]]
+
+
 def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
     # A tour entered twice a month apart, below blank rows the run's own table leaves out.
     tour = "AAA-inf-1,aid_escort,south,2000-0"
