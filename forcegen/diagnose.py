@@ -73,7 +73,10 @@ def diagnose(
             "the solver more time (--time-limit)"
         ]
     lines, broken = [], []
+    at_once = spec.coalition.nations_counted == "at-once"
     for family, unit in UNITS.items():
+        if at_once and family in ("nations_per_region", "nations_per_sector"):
+            unit = "nation-months over the limit"  # a month's excess, summed over months
         slack = getattr(m, f"{family}_slack", None)
         # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
         if slack is None or getattr(spec.rules, RULE.get(family, family)) == "soft":

@@ -153,7 +153,8 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
 
 def _there(state: PlanState, region: str, *, t: int) -> set[str]:
     """The nations with a tour in theatre in `region` in month `t`."""
-    return {n for n, tours in state.there[(region, t)].items() if tours > 0}
+    # Read with get: a month probed adds no entry to the defaultdict.
+    return {n for n, tours in state.there.get((region, t), {}).items() if tours > 0}
 
 
 def _room_for(
@@ -316,6 +317,7 @@ def warm_start_values(m: Any, data: ModelData, plan: GreedyPlan) -> list[tuple[A
             for i, count in plan.counts.items()
             if count
             for t in data.in_theatre(i)
+            if t < data.horizon
         }
         values += [(m.present[key], float(key in present)) for key in m.present]
     return values

@@ -125,7 +125,9 @@ PLACES = {
     "reserve_frequency": ("unit group", "window from month"),
     "serves_link": ("nation", "region", "unit group", "month"),
     "serves_floor": ("nation", "region"),
-    "nations_per_region": ("region", "month"),  # the month where counted at once
+    # (region,) over the horizon, (region, month) where counted at once; a sector's rows
+    # hold `in_sector`, never refused.
+    "nations_per_region": ("region", "month"),
     "presence_link": ("nation", "region", "unit group", "month"),
     "contributes_link": ("nation",),
     "handover_durable": ("region", "month"),

@@ -199,7 +199,8 @@ class Weights(Config):
         1.0e6,
         ge=0,
         le=MAX_WEIGHT,
-        description="Per unit of a soft rule's breach (person, currency, nation).",
+        description="Per unit of a soft rule's breach (person, currency, nation; a "
+        "nation-month where the nations are counted at once).",
     )
     change: float = Field(
         2000.0,

@@ -658,9 +658,15 @@ def burden_sharing(results: Results) -> pd.DataFrame:
 
 @takes_results
 def sectors(results: Results) -> pd.DataFrame:
-    """Each sector (the regions of one authority, regions.csv): its regions and the
-    nations serving tours in them, what `coalition.max_nations_per_sector` caps."""
+    """Each sector (the regions of one authority, regions.csv): its regions, the nations
+    serving tours in them over the horizon (`nation_count`) and the most in theatre there
+    in any one month (`most_at_once`): what `coalition.max_nations_per_sector` caps, as
+    `coalition.nations_counted` says (over the horizon, or at once)."""
     serving = results.assignments.groupby("region")["nation"].unique()
+    months = _tour_months(results)
+    sector_of = results.scenario.sector_of
+    months["sector"] = months["region"].map(sector_of)
+    at_once = months.groupby(["sector", "month"])["nation"].nunique().groupby("sector").max()
     rows = []
     for sector, regions in results.scenario.sectors.items():
         nations = sorted({n for r in regions if r in serving.index for n in serving[r]})
@@ -670,9 +676,11 @@ def sectors(results: Results) -> pd.DataFrame:
                 "regions": "; ".join(regions),
                 "nations": "; ".join(nations),
                 "nation_count": len(nations),
+                "most_at_once": int(at_once.get(sector, 0)),
             }
         )
-    return pd.DataFrame(rows, columns=["sector", "regions", "nations", "nation_count"])
+    columns = ["sector", "regions", "nations", "nation_count", "most_at_once"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # What each key figure counts, for a reader of the figures alone (the currency apart).

@@ -1301,6 +1301,31 @@ def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
     ]
 
 
+def test_nations_at_once_in_months_in_a_row_are_a_line_per_set_of_nations() -> None:
+    """A over the year, B beside it for three months and then C: one line for the six
+    months named B alone, C's row listed and C never said."""
+    from forcegen.checker.rules import Violation, in_runs
+
+    def crowded(month: int, nations: str, row: int) -> Violation:
+        return Violation(
+            "nations-per-region",
+            "r",
+            f"2000-{month:02d}",
+            1,
+            f"2 nations ['A', '{nations}'] in theatre at once, at most 1: the fewest tours to "
+            f"move are those of {nations}",
+            (row,),
+        )
+
+    found = [crowded(m, "B", 3) for m in (1, 2, 3)] + [crowded(m, "C", 4) for m in (4, 5, 6)]
+    lines = in_runs(found)
+    assert [line.split(":")[0] for line in lines] == [
+        "[nations-per-region] r 2000-01..2000-03 (assignments.csv row 3)",
+        "[nations-per-region] r 2000-04..2000-06 (assignments.csv row 4)",
+    ]
+    assert lines[1].endswith("those of C (by 1)")
+
+
 def test_the_count_of_violations_says_how_many_lines_say_them() -> None:
     """The terminal and the report's verdict counted 3 violations above 1 line: a reader
     looked for the other two."""

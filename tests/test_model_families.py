@@ -694,6 +694,31 @@ def test_a_sector_too_few_for_the_nations_asked_is_named_in_whole_nations() -> N
     ), named
 
 
+def test_nations_at_once_over_the_limit_are_named_in_nation_months() -> None:
+    """Demand 200 for 6 months, a hard floor of 90%, and A's and B's one unit of 100 each
+    at one nation at once: B is over the limit each month, 6 nation-months, said as such
+    where it was "6 nations over the limit"."""
+    from forcegen.diagnose import diagnose
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(
+        spec(),
+        mission={"coverage_floor": 0.9},
+        coalition={"max_nations_per_region": 1, "nations_counted": "at-once"},
+    )
+    named = " ".join(diagnose(case, model, model.solver))
+    said = (
+        "nations_per_region: too few nations may serve in a region; 6 nation-months over the "
+        "limit in all r: 6 in 6 month(s) between 2000-01 and 2000-06"
+    )
+    assert said in " ".join(named.split()), named
+
+
 def test_only_a_surprise_excuses_committed_reserves_over_the_share() -> None:
     from forcegen.model.reserves import committed_excess
     from forcegen.model.sets import Commitments, CommittedTour

@@ -209,6 +209,17 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
         "AAA; BBB",
         2,
     )
+    assert sector["most_at_once"] == 2  # both in 2000-03..06
+    # BBB's tour from 2000-09, after AAA's end: two over the horizon, one at a time.
+    later = TOURS.copy()
+    later.loc[2, ["start", "end", "mobilized_from", "counts_from"]] = [
+        "2000-09",
+        "2000-12",
+        "2000-09",
+        "2000-09",
+    ]
+    sector = st.sectors(dataclasses.replace(hand, assignments=later)).iloc[0]
+    assert (sector["nation_count"], sector["most_at_once"]) == (2, 1)
 
 
 @pytest.fixture(scope="module")

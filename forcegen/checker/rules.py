@@ -125,8 +125,11 @@ def following(when: str) -> str:
 MONTH_BY_MONTH = frozenset(
     {"ceiling", "reserve-share", "budget", "coverage-floor", "handover-coverage"}
     | {"employment", "domestic-task", "recruits", "academy", "trainers", "course", "strength"}
-    | {"table-mismatch", "nations-per-region", "nations-per-sector"}  # the latter at once
+    | {"table-mismatch", "nations-per-region", "nations-per-sector"}  # (those two at once)
 )
+# Of those, rules whose breach in a month names who breaks it: a run of months is one
+# breach only while they stay the same (its message, naming the nations, unchanged).
+SAME_WHILE_SAID_ALIKE = frozenset({"nations-per-region", "nations-per-sector"})
 
 
 def in_runs(violations: list[Violation]) -> list[str]:
@@ -147,7 +150,8 @@ def in_runs(violations: list[Violation]) -> list[str]:
         lines += [str(v) for v in group if v not in dated]  # undated rules
         run: list[Violation] = []
         for v in sorted(dated, key=lambda v: str(v.month)):
-            if run and following(str(run[-1].month)) != v.month:
+            others = v.rule in SAME_WHILE_SAID_ALIKE and run and run[-1].message != v.message
+            if run and (following(str(run[-1].month)) != v.month or others):
                 lines.append(_run_of_months(run))
                 run = []
             run.append(v)

@@ -8,7 +8,7 @@ from typing import Any
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
-from forcegen.model.soft import relax
+from forcegen.model.soft import index_key, relax
 
 
 def add_lead_share(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -136,13 +136,8 @@ def add_nations_per_region(m: pyo.ConcreteModel, data: ModelData) -> None:
     slack = relax(m, data, "nations_per_region", m.COHERENCE)
     m.nations_per_region = pyo.Constraint(
         m.COHERENCE,
-        rule=lambda m, *place: pyo.quicksum(members[_key(place)]) <= limit + slack(*place),
+        rule=lambda m, *place: pyo.quicksum(members[index_key(place)]) <= limit + slack(*place),
     )
-
-
-def _key(place: tuple[Any, ...]) -> Any:
-    """A place as the rows' index gives it (a region alone, or a region and a month)."""
-    return place if len(place) > 1 else place[0]
 
 
 def add_nations_per_sector(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -170,12 +165,12 @@ def add_nations_per_sector(m: pyo.ConcreteModel, data: ModelData) -> None:
         return (key[0], sector_of[key[1]], *key[2:])
 
     members: dict[Any, list[Any]] = {}
-    for key in sorted({sector(key) for key in serving}):
-        members.setdefault(_key(key[1:]), []).append(key)
+    for member in sorted({sector(key) for key in serving}):
+        members.setdefault(index_key(member[1:]), []).append(member)
     crowded = set(_crowded(members, limit))
     if not crowded:
         return
-    in_crowded = [key for key in serving if _key(sector(key)[1:]) in crowded]
+    in_crowded = [key for key in serving if index_key(sector(key)[1:]) in crowded]
     m.NATION_SECTORS = pyo.Set(initialize=sorted({sector(key) for key in in_crowded}))
     m.in_sector = pyo.Var(m.NATION_SECTORS, bounds=(0, 1))
     m.in_sector_link = pyo.Constraint(
@@ -186,7 +181,8 @@ def add_nations_per_sector(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.nations_per_sector = pyo.Constraint(
         m.SECTORS,
         rule=lambda m, *place: (
-            pyo.quicksum(m.in_sector[key] for key in members[_key(place)]) <= limit + slack(*place)
+            pyo.quicksum(m.in_sector[key] for key in members[index_key(place)])
+            <= limit + slack(*place)
         ),
     )
 

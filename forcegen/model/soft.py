@@ -26,6 +26,12 @@ def relax(
     m.terms.add(f"slack:{name or family}", data.spec.weights.slack, pyo.quicksum(slack.values()))
 
     def get(*key: object) -> Any:
-        return slack[key if len(key) > 1 else key[0]]
+        return slack[index_key(key)]
 
     return get
+
+
+def index_key(parts: tuple[Any, ...]) -> Any:
+    """An index's key as Pyomo holds it: a tuple of two or more parts, else the one part
+    (a rule given `*place` gets `("r",)` for the key `"r"`)."""
+    return parts if len(parts) > 1 else parts[0]

@@ -186,7 +186,9 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
 
 
-def handover_moves(before: Path, after: Path, decided: Mapping[str, str] = {}) -> list[str]:
+def handover_moves(
+    before: Path, after: Path, decided: Mapping[str, str] | None = None
+) -> list[str]:
     """Each region whose handover the re-plan moved, `bobonaro 2003-10 -> 2004-08`
     (`never` for none in the horizon): the count handed over can stay the same while
     regions trade places, and the end-state is the mission's. One moved to the month
@@ -202,7 +204,7 @@ def handover_moves(before: Path, after: Path, decided: Mapping[str, str] = {}) -
             return {}
         return {r: m or "never" for r, m in zip(frame["region"], frame["month"], strict=True)}
 
-    old, new = handed(before), handed(after)
+    old, new, decided = handed(before), handed(after), decided or {}
     return [
         f"{region} {old.get(region, 'never')} -> {new.get(region, 'never')}"
         + " (by decision)" * (decided.get(region) == new.get(region))
