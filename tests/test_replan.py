@@ -114,6 +114,7 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
         "kept": 2,
         "curtailed": 1,
         "stood-down": 0,
+        "retasked": 0,
         "moved": 0,
         "cancelled": 1,
         "added": 0,
@@ -130,6 +131,30 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
     path.write_text(path.read_text().replace(f"{month(0)},{month(4)}", f"{month(0)},{month(3)}"))
     report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
     assert [v.rule for v in report.violations if v.rule == "tour-length"] == ["tour-length"]
+
+
+@pytest.mark.parametrize(("counted", "short"), [("over-the-horizon", 700), ("at-once", 0)])
+def test_a_nation_withdrawn_may_be_relieved_where_nations_are_counted_at_once(
+    tmp_path: Path, counted: str, short: float
+) -> None:
+    """r needs 100 all year, one nation at a time: A's unit tours months 0-5 and 6-11. A
+    leaves after month 4 (announced in month 3). Counted over the horizon, its tour cut
+    short keeps B out: months 5-11 short, 700. Counted at once, B relieves it in month 5."""
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    # No price on a change: what the counting allows, not what pays, is tested.
+    model = with_rules(
+        _spec(change=0.0), coalition={"max_nations_per_region": 1, "nations_counted": counted}
+    )
+    _plan(case, model, tmp_path / "before")
+    withdraw = {"kind": "withdraw", "nation": "A", "announced": month(3), "notice_months": 2}
+    result = _replan(case, model, tmp_path / "before", 3, [withdraw])
+    assert _shortfall(result) == short
+    _checked(result, tmp_path / "after")
 
 
 @pytest.mark.parametrize(("weight", "changes", "short"), [(10.0, 2, 0), (1000.0, 1, 600)])
@@ -1136,6 +1161,7 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
         "kept": 0,
         "curtailed": 2,
         "stood-down": 0,
+        "retasked": 0,
         "moved": 0,
         "cancelled": 2,
         "added": 0,
@@ -1239,6 +1265,7 @@ def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_do
         "kept": 1,
         "curtailed": 0,
         "stood-down": 1,
+        "retasked": 0,
         "moved": 0,
         "cancelled": 0,
         "added": 0,
