@@ -133,6 +133,45 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
     assert [v.rule for v in report.violations if v.rule == "tour-length"] == ["tour-length"]
 
 
+def test_the_domestic_lead_time_under_calm_first_holds_every_calmer_region_too() -> None:
+    """Patrol in calm (risk 1) needs 100 officers, in hot (risk 3) 50. Each region when it
+    pays, hot goes first with 50; calm first, hot needs 150 with calm, so calm is first
+    with 100; a calmer region kept for good (build demand to the end) leaves hot none."""
+    from forcegen.replan.rolling import handover_lead
+    from forcegen.scenario.schema import Region
+
+    def case(kept_for_good: bool) -> Scenario:
+        regions = [Region(region=r, population=1, risk=k) for r, k in (("calm", 1), ("hot", 3))]
+        return scenario(
+            months=24,
+            regions=regions,
+            units=[unit("a")],
+            tasks=("patrol", "build"),
+            effectiveness={"patrol": 1.0, "build": 1.0},
+            demand=[
+                ("calm", "patrol", 0, 23, 100),
+                ("hot", "patrol", 0, 23, 50),
+                *([("calm", "build", 0, 23, 10)] if kept_for_good else []),
+            ],
+            domestic={
+                "recruits_per_month": 50,
+                "course_months": 2,
+                "academy_capacity": 100,
+                "tasks": ("patrol",),
+            },
+        )
+
+    def first(order: str, kept_for_good: bool = False) -> tuple[str, int] | None:
+        model = with_rules(spec(), mission={"handover_order": order})
+        lead = handover_lead(case(kept_for_good), model)
+        return None if lead is None else (lead.region, lead.officers)
+
+    assert first("any") == ("hot", 50)
+    assert first("calm-first") == ("calm", 100)
+    assert first("any", kept_for_good=True) == ("hot", 50)
+    assert first("calm-first", kept_for_good=True) is None
+
+
 @pytest.mark.parametrize(("counted", "short"), [("over-the-horizon", 700), ("at-once", 0)])
 def test_a_nation_withdrawn_may_be_relieved_where_nations_are_counted_at_once(
     tmp_path: Path, counted: str, short: float

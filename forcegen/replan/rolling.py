@@ -75,7 +75,8 @@ class HandoverLead:
     `model/handover.py`): a recruit enrolled in month s joins the force after the `course`,
     and a region is handed over once the force has held it alone for `hold` months
     (handover_months), in s + course + hold at the earliest. From no trained force, the
-    region needing the fewest officers (`region`, `officers` at its least demand) needs
+    region needing the fewest officers (`region`, `officers` at its least demand, with
+    every calmer region's where regions go calm first) needs
     `intake` months of recruits at the academy's full `rate` a month first. `horizon`: the
     scenario's months, which a window never needs to pass."""
 
@@ -191,6 +192,8 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
         for region, months in need.items()
         if region not in kept and any(v > 0 for v in months.values())
     }
+    if spec.mission.handover_order == "calm-first":
+        least = _calm_first(scenario, least, kept)
     if not least:
         return None
     region = min(least, key=least.__getitem__)
@@ -206,6 +209,21 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     )
     # Where no solve can build the force and hand a region over, no window misses it.
     return lead if lead.intake + lead.course + lead.hold <= lead.horizon else None
+
+
+def _calm_first(scenario: Scenario, least: dict[str, float], kept: set[str]) -> dict[str, float]:
+    """The officers each region's handover needs where no region goes before a calmer one
+    (`mission.handover_order: calm-first`): its own and every calmer region's, all held at
+    once by then; none for a region behind a calmer one kept for good (a region handed
+    over by decision is the plan's to follow, not to wait for)."""
+    risk = {r.region: r.risk for r in scenario.regions}
+    declared = scenario.declared_handovers
+    ceiling = min((risk[r] for r in kept if r not in declared), default=math.inf)
+    return {
+        region: need + sum(least[q] for q in least if risk[q] < risk[region])
+        for region, need in least.items()
+        if risk[region] <= ceiling
+    }
 
 
 def myopia(scenario: Scenario, spec: ModelSpec, window: int, commit: int) -> str | None:
