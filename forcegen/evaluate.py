@@ -283,10 +283,11 @@ def _edited(
 ) -> tuple[list[Violation], list[Problem]]:
     """A row whose unit or start a planner changed, and whose columns that follow from
     them (nation, component, type, personnel, end, mobilized_from, counts_from) were left
-    as they were: those that disagree are all what one other unit's tour, or a tour from
-    one other start, gives (`_origin`). They are worked out again for the row as written,
-    a warning naming what they were left from, not refused one by one as faults of one
-    edit. An end alone that disagrees is a tour length as written: still a fault."""
+    as they were: two or more disagree, all what one other unit's tour, or a tour from one
+    other start, gives (`_origin`). They are worked out again for the row as written, a
+    warning naming what they were left from and what they are now, not refused one by one
+    as faults of one edit. One column alone that disagrees is as likely typed as left: a
+    fault, as is a start outside the horizon (`outside_horizon`)."""
     stale: dict[int, list[Violation]] = {}
     for v in found:
         if v.column in IMPLIED and v.rule in ("plan-mismatch", "tour-length"):
@@ -295,67 +296,86 @@ def _edited(
     warned: list[Problem] = []
     for t in tours:
         columns = [str(v.column) for v in stale.get(t.source.row, [])]
-        if not columns or columns == ["end"]:
+        if len(columns) < 2 or not 0 <= t.start < scenario.settings.months:
             continue
         origin = _origin(scenario, t, columns)
         if origin is None:
             continue
-        unit, old = origin
+        units, old = origin
         left = _listed(columns)
-        if unit == t.unit:
+        now = ", ".join(f"{c} {_implied(t, c, label)}" for c in columns)
+        if units == [t.unit]:
             rule, column, message = (
                 START_MOVED,
                 "start",
                 f"{left} of a tour from {old}, left as the start was moved: worked out "
-                "again from the start as written",
+                f"again from the start as written ({now})",
             )
         else:
+            like = units[0] if len(units) == 1 else f"{units[0]} (or a unit like it)"
             rule, column, message = (
                 UNIT_CHANGED,
                 "unit",
-                f"{left} of a tour of {unit} from {old}, left as the row was changed: worked "
-                f"out again for {t.unit} from {add_months(label, t.start)}",
+                f"{left} of a tour of {like} from {old}, left as the row was changed: "
+                f"worked out again for {t.unit} from {add_months(label, t.start)} ({now})",
             )
         warned.append(Problem(ASSIGNMENTS, t.source.row, column, rule, message, severity="warning"))
     settled = {p.row for p in warned}
     return [v for v in found if v.column not in IMPLIED or v.rows[0] not in settled], warned
 
 
-def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[str, str] | None:
-    """The unit and start the written `columns` of `tour` follow from, where they are all
-    one unit's tour from one start and that is not the tour as written (the same unit, a
-    unit like it, where no code or personnel disagrees); else None."""
+def _implied(tour: Tour, column: str, label: str) -> str:
+    """A column of `tour` as the scenario gives it, as the run writes it."""
+    months = {"end": tour.end, "mobilized_from": tour.mobilized, "counts_from": tour.counts_from}
+    if column in months:
+        return add_months(label, months[column])
+    return str(getattr(tour, column))
+
+
+def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[list[str], str] | None:
+    """The units and the start the written `columns` of `tour` follow from, where they are
+    all one unit's tour from one start and that is not the tour as written: its own unit's
+    from another start, where no code or personnel disagrees, else (or where none does)
+    other units' that give every code and personnel written, those of the first that fits
+    (units.csv's order) and every other alike; None where none fits."""
     given = tour.source.given
-    # Another unit's where a code or personnel disagrees: one that gives every one written.
     codes = [c for c in IMPLIED if c not in FROM_START and given.get(c, "").strip()]
-    units = (
-        [u for u in scenario.units if u.unit != tour.unit and _gives(u, codes, given)]
-        if any(c not in FROM_START for c in columns)
-        else [scenario.unit_by_code[tour.unit]]
-    )
-    for unit in units:
-        nation = scenario.nation_by_code[unit.nation]
-        training = nation.reserve_training_months if unit.component == "reserve" else 0
-        # The months each column gives for a tour of `unit` from the start as written.
-        implied = {
-            "end": tour.start + scenario.tour_of(unit) - 1,
-            "mobilized_from": tour.start - training,
-            "counts_from": tour.start + nation.overlap_months,
-        }
-        shifts = set()
-        for column in columns:
-            if column in FROM_START:
-                try:
-                    written = scenario.month_index(parse_month(given[column]))
-                except ValueError:
-                    return None  # no month: a fault of its own
-                shifts.add(written - implied[column])
-        if len(shifts) > 1:
-            continue
-        shift = shifts.pop() if shifts else 0
-        if unit.unit != tour.unit or shift:
-            return unit.unit, add_months(scenario.settings.start, tour.start + shift)
+    own = [] if any(c not in FROM_START for c in columns) else [tour.unit]
+    others = [u.unit for u in scenario.units if u.unit != tour.unit and _gives(u, codes, given)]
+    for group in (own, others):
+        fits: dict[int, list[str]] = {}
+        for code in group:
+            try:
+                shift = _shift(scenario, tour, scenario.unit_by_code[code], columns)
+            except ValueError:
+                return None  # a month that is none: a fault of its own
+            if shift is not None and (code != tour.unit or shift):
+                fits.setdefault(shift, []).append(code)
+        if fits:
+            shift, units = next(iter(fits.items()))
+            return units, add_months(scenario.settings.start, tour.start + shift)
     return None
+
+
+def _shift(scenario: Scenario, tour: Tour, unit: Unit, columns: list[str]) -> int | None:
+    """How many months from the start as written `unit`'s tour would start to give every
+    written month of `columns` (0 where they hold none), or None where no one start does;
+    ValueError for a written month that is none."""
+    nation = scenario.nation_by_code[unit.nation]
+    training = nation.reserve_training_months if unit.component == "reserve" else 0
+    implied = {
+        "end": tour.start + scenario.tour_of(unit) - 1,
+        "mobilized_from": tour.start - training,
+        "counts_from": tour.start + nation.overlap_months,
+    }
+    shifts = {
+        scenario.month_index(parse_month(tour.source.given[c])) - implied[c]
+        for c in columns
+        if c in FROM_START
+    }
+    if len(shifts) > 1:
+        return None
+    return shifts.pop() if shifts else 0
 
 
 def _gives(unit: Unit, columns: list[str], given: dict[str, str]) -> bool:

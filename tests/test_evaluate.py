@@ -179,8 +179,12 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("2000-06,2000-09,2000-07,2000-07", True),
         # An end two months on and the others one: no one start they are left from.
         ("2000-06,2000-11,2000-07,2000-07", False),
-        # An end alone that disagrees is a tour length as written, not a start moved.
+        # An end alone that disagrees is a tour length as written, not a start moved; a
+        # counts_from alone is as likely typed as left.
         ("2000-06,2000-10,2000-06,2000-06", False),
+        ("2000-06,2000-09,2000-06,2000-07", False),
+        # A start outside the horizon is the fault, said alone: nothing is worked out.
+        ("2001-06,2000-10,2000-07,2000-07", False),
     ],
 )
 def test_a_start_moved_has_what_it_implies_worked_out_again(
@@ -209,21 +213,27 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
 
 
 @pytest.mark.parametrize(
-    ("nation", "said"),
+    ("nation", "end", "said"),
     [
         # AAA-mp-1's row given to BBB-mp-1: AAA's nation and 6-month end left.
-        ("AAA", "nation and end are those of a tour of AAA-mp-1 from 2000-04, left as the row"),
+        (
+            "AAA",
+            "2000-09",
+            "nation and end are those of a tour of AAA-mp-1 from 2000-04, left as the row",
+        ),
         # A nation no unit of this type and size has: no other unit's row, a fault.
-        ("CCC", None),
+        ("CCC", "2000-09", None),
+        # The nation alone disagrees: as likely typed over BBB's as left from AAA's.
+        ("AAA", "2000-07", None),
     ],
 )
 def test_a_unit_changed_has_what_it_implies_worked_out_again(
-    tmp_path: Path, nation: str, said: str | None
+    tmp_path: Path, nation: str, end: str, said: str | None
 ) -> None:
     """A planner swapping a unit changed its code and was refused for the nation and
     tour length the old unit had given."""
     header = "unit,nation,component,type,task,region,start,end,personnel\n"
-    tour = f"BBB-mp-1,{nation},active,military_police,aid_escort,south,2000-04,2000-09,150\n"
+    tour = f"BBB-mp-1,{nation},active,military_police,aid_escort,south,2000-04,{end},150\n"
     folder = write(tmp_path / "mine", assignments=header + tour)
     out = tmp_path / "run"
     result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
@@ -232,7 +242,10 @@ def test_a_unit_changed_has_what_it_implies_worked_out_again(
         assert result.exit_code == 2 and "unit-changed" not in output, result.output
         return
     assert result.exit_code in (0, 1), result.output  # worked out, then judged
-    assert f"row 2, column unit: [unit-changed] {said} was changed: worked out again" in output
+    assert (
+        f"row 2, column unit: [unit-changed] {said} was changed: worked out again for BBB-mp-1 "
+        "from 2000-04 (nation BBB, end 2000-07)"
+    ) in output
     tours = pd.read_csv(out / "assignments.csv")
     assert tours[["unit", "nation", "end"]].values.tolist() == [["BBB-mp-1", "BBB", "2000-07"]]
 
