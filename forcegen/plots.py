@@ -420,7 +420,8 @@ _RESERVE_HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.3}
 def deployed_against_ceiling(results: Results) -> go.Figure:
     """For each nation that deploys, its personnel in theatre month by month, active and
     reserve stacked, under the political ceiling in force (a step where ceilings.csv
-    lowers it): the first thing a planner checks, and where a shrinking ceiling binds."""
+    lowers it) from the month it joins to the month it leaves: the first thing a planner
+    checks, and where a shrinking ceiling binds."""
     frame = stats.deployed(results)
     totals = frame.groupby("nation")["personnel"].sum()
     nations = [n for n in totals.index if totals[n] > 0]
@@ -456,7 +457,14 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
                 row=row + 1,
                 col=col + 1,
             )
-        ceiling = mine.drop_duplicates("month").sort_values("month")["ceiling"]
+        # Only where the nation may serve: a ceiling before it joins or after it leaves
+        # read as room to spare.
+        serving = results.scenario.nation_by_code[nation]
+        months = mine.drop_duplicates("month").sort_values("month")
+        ceiling = [
+            c if (serving.join or m) <= m <= (serving.leave or m) else None
+            for m, c in zip(months["month"], months["ceiling"], strict=True)
+        ]
         figure.add_scatter(
             x=dates,
             y=ceiling,

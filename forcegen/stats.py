@@ -615,11 +615,11 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre inside the
     horizon, peak presence against the ceiling in force that month (ceilings.csv's, else
     nations.csv's; the first month's for a nation never deployed), the most of its ceiling
-    it has in theatre in any month and when (`ceiling_use`, `ceiling_use_month`: a ceiling
-    that shrinks binds in a month after the peak), cost (costs.csv's: a tour past the
-    horizon's end paid for to the end of its fiscal year, so a nation's cost share may run
-    ahead of its person-months'), regions served, and its shares of the coalition
-    totals."""
+    it has in theatre in any month, when, and that month's ceiling (`ceiling_used`,
+    `ceiling_used_month`, `ceiling_then`: a ceiling that shrinks binds after the peak),
+    cost (costs.csv's: a tour past the horizon's end paid for to the end of its fiscal
+    year, so a nation's cost share may run ahead of its person-months'), regions served,
+    and its shares of the coalition totals."""
     scenario = results.scenario
     months = _tour_months(results)
     person_months = months.groupby("nation")["personnel"].sum()
@@ -644,8 +644,11 @@ def burden_sharing(results: Results) -> pd.DataFrame:
         scenario.ceiling_at(n.nation, peak_month.get(n.nation, scenario.months[0]))
         for n in scenario.nations
     ]
-    frame["ceiling_use"] = frame["nation"].map(use.groupby("nation").max()).fillna(0.0)
-    frame["ceiling_use_month"] = frame["nation"].map(use_month)
+    frame["ceiling_used"] = frame["nation"].map(use.groupby("nation").max()).fillna(0.0)
+    frame["ceiling_used_month"] = frame["nation"].map(use_month)
+    frame["ceiling_then"] = [
+        ceilings[(n, use_month[n])] if n in use_month else None for n in frame["nation"]
+    ]
     frame["cost"] = frame["nation"].map(cost).fillna(0.0)
     frame["regions_served"] = frame["nation"].map(regions).fillna(0).astype(int)
     for column in ("person_months", "cost"):

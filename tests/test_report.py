@@ -124,7 +124,7 @@ def test_burden_sharing_by_hand(hand: Results) -> None:
         hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
     )
     assert st.burden_sharing(lowered).set_index("nation").loc["AAA", "ceiling"] == 700
-    assert burden.loc["AAA", "ceiling_use"] == pytest.approx(0.6)
+    assert burden.loc["AAA", "ceiling_used"] == pytest.approx(0.6)
 
 
 def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -> None:
@@ -136,8 +136,9 @@ def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -
     )
     burden = st.burden_sharing(shrunk).set_index("nation")
     assert (burden.loc["AAA", "peak_deployed"], burden.loc["AAA", "ceiling"]) == (600, 1000)
-    assert burden.loc["AAA", "ceiling_use"] == pytest.approx(1.5)
-    assert burden.loc["AAA", "ceiling_use_month"] == "2000-08"
+    assert burden.loc["AAA", "ceiling_used"] == pytest.approx(1.5)
+    assert burden.loc["AAA", "ceiling_used_month"] == "2000-08"
+    assert burden.loc["AAA", "ceiling_then"] == 200
 
 
 def test_each_nations_presence_is_drawn_under_its_ceiling_in_force(hand: Results) -> None:
@@ -154,6 +155,9 @@ def test_each_nations_presence_is_drawn_under_its_ceiling_in_force(hand: Results
     assert set(ceiling) == {"AAA", "BBB"}
     steps = dict(zip(ceiling["AAA"].x, ceiling["AAA"].y, strict=True))
     assert (steps["2000-07-01"], steps["2000-08-01"]) == (1000, 200)
+    # BBB joins in 2000-03: no ceiling drawn before, where it read as room to spare.
+    steps = dict(zip(ceiling["BBB"].x, ceiling["BBB"].y, strict=True))
+    assert (steps["2000-02-01"], steps["2000-03-01"]) == (None, 300)
     reserves = [t for t in drawn if t.name == "reserve" and t.hovertemplate.startswith("AAA")]
     assert dict(zip(reserves[0].x, reserves[0].y, strict=True))["2000-08-01"] == 300
 
@@ -331,6 +335,10 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     assert sheet.column_dimensions["D"].width >= len("military_police")
     assert sheet.max_row == 1 + len(pd.read_csv(run / "assignments.csv"))
     assert book["reserve_share"]["E2"].number_format == "0.0%"
+    # The share of a ceiling used as one: 0.96 and 0.979 both read 1.0 as a figure.
+    burden = book["burden_sharing"]
+    used = next(c.column_letter for c in burden[1] if c.value == "ceiling_used")
+    assert burden[f"{used}2"].number_format == "0.0%"
     # A row per region and month, a column per contributor: a planner's sum of the
     # shortfall is the plan's, not once per contributor.
     cover = pd.read_excel(run / "plan.xlsx", sheet_name="cover_by_contributor")
