@@ -1428,6 +1428,16 @@ def _in_one_scale(
     return shown
 
 
+def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
+    """A table of key figures, a row each: their names whole, the figures folded, not cut,
+    so that an 80-column terminal shows every digit, on two lines if need be."""
+    shown = Table(title=title)
+    shown.add_column("kpi", no_wrap=True)
+    for column in columns:
+        shown.add_column(column, justify="right", overflow="fold")
+    return shown
+
+
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> Table:
     """Each KPI a row, each run a column with its delta against the baseline below its
     value; the baseline's column marked, or shown first where it is none of the runs."""
@@ -2055,9 +2065,7 @@ def replan_command(
         f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
         " the events. A higher weights.change in the model changes fewer of the rest."
     )
-    shown = Table(title="KPIs against the plan replaced")
-    for column in ("kpi", "before", "after", "delta"):
-        shown.add_column(column, justify="left" if column == "kpi" else "right")
+    shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
         shown.add_row(kpi, *_adding_up(row["baseline"], row["value"], row["delta"], is_share(kpi)))
@@ -2136,9 +2144,10 @@ def rolling(
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
     # Figures and shares as replan and compare show theirs (rolling.csv keeps fractions).
-    shown = Table(title="The rolling plan against the full-horizon plan")
-    for column in ("kpi", "rolling", "full", "rolling - full", "relative"):
-        shown.add_column(column, justify="left" if column == "kpi" else "right")
+    shown = _kpi_table(
+        "The rolling plan against the full-horizon plan",
+        ("rolling", "full", "rolling - full", "relative"),
+    )
     for row in table.to_dict("records"):
         kpi, relative = str(row["kpi"]), row["relative"]
         figures = _adding_up(row["full"], row["rolling"], row["rolling_minus_full"], is_share(kpi))
