@@ -873,6 +873,14 @@ def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
     output = " ".join(twice.output.split())
     assert twice.exit_code == 2 and "--baseline: [ambiguous]" in output, output
     assert "missing-folder" not in output
+    # A name no sweep given holds is said with those they hold, not as a run missing.
+    unknown = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base-budget=x9"])
+    output = " ".join(unknown.output.split())
+    assert unknown.exit_code == 2 and "missing-folder" not in output, output
+    assert (
+        "--baseline: [unknown-run] no run of that name, nor a variant of the sweeps given "
+        "(base-budget=x0.7, base-budget=x1, base-budget=x1.2)"
+    ) in output
     # A sweep none of whose variants leaves its base alone: its first, and said so.
     first = CliRunner().invoke(app, ["compare", str(other)])
     output = " ".join(first.output.split())

@@ -202,7 +202,8 @@ def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Pr
     """The run `baseline` names: a path that is there, as given; else a name of a variant
     (or a frontier's plan without a cap) of a sweep or frontier among the paths `given`
     (its folder, or its entries), that run. As given where no sweep holds it (said as any
-    run that is not there is); with a problem where several do."""
+    run that is not there is, where no sweep is given); with a problem where several do,
+    or none of those given does (naming those they hold)."""
     if baseline.exists() or len(baseline.parts) != 1:
         return baseline, []
     folders = dict.fromkeys(folder for path in given for folder in (path, path.parent))
@@ -214,7 +215,21 @@ def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Pr
     if len(found) > 1:
         message = f"names a run of each of {', '.join(map(str, found))}: give its path"
         return baseline, [Problem("--baseline", None, None, "ambiguous", message, str(baseline))]
-    return (found[0] if found else baseline), []
+    if found:
+        return found[0], []
+    # A name no sweep given holds: said with the names they hold, not as a run missing.
+    names = sorted(
+        {
+            Path(str(folder)).name
+            for sweep in folders
+            if (index := _index_of(sweep)) is not None
+            for folder in index["folder"]
+        }
+    )
+    if not names:
+        return baseline, []
+    message = f"no run of that name, nor a variant of the sweeps given ({', '.join(names)})"
+    return baseline, [Problem("--baseline", None, None, "unknown-run", message, str(baseline))]
 
 
 def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
