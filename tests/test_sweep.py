@@ -1385,7 +1385,9 @@ def test_a_beaten_point_is_off_the_frontiers_line_and_the_plan_without_a_cap_is_
     free = {"international_cost": 1000.0, "total_shortfall": 76_000, "regions_handed_over": 12}
     figure = frontier_figure(table, "USD", free | {"objective": 7.9e6})
     line, beaten, reference = figure.data[:3]
-    assert list(line.x) == [590.0] and line.mode == "lines+markers+text"
+    # The plan without a cap ends the frontier's line, named by its star alone.
+    assert list(line.x) == [590.0, 1000.0] and line.mode == "lines+markers+text"
+    assert list(line.text) == ["budget-0.6", ""]
     assert list(beaten.x) == [950.0] and "lines" not in beaten.mode
     assert beaten.marker.symbol == "x-open" and beaten.name.startswith("above the frontier")
     assert "beaten by unconstrained" in beaten.customdata[0][1]

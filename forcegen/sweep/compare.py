@@ -522,8 +522,11 @@ def frontier_figure(
         subplot_titles=("Security shortfall against cost", "Handover against cost"),
     )
     # The frontier's line through the points no plan within their cap beats; those apart.
+    # The plan without a cap ends the line: no cap is the costliest point of the frontier
+    # (with shares up to 1 it was left alone beside the line of the others).
+    line = pd.concat([solved[solved["beaten_by"] == ""], free], ignore_index=True)
     parts: tuple[tuple[str, pd.DataFrame, str, dict[str, Any]], ...] = (
-        ("", solved[solved["beaten_by"] == ""], "lines+markers", {}),
+        ("", line.sort_values("international_cost"), "lines+markers", {}),
         (
             "above the frontier (a plan within its cap scores better)",
             solved[solved["beaten_by"] != ""],
@@ -545,7 +548,13 @@ def frontier_figure(
                 # Named on the first panel; the second's points lie at the same costs, and
                 # named again, close along a line of few values, they ran into each other.
                 mode=f"{mode}+text" if col == 1 else mode,
-                text=_named_once(points, column),
+                # The plan without a cap named by its star, not again on the line.
+                text=[
+                    "" if what == "" and variant == REFERENCE else name
+                    for variant, name in zip(
+                        points["variant"], _named_once(points, column), strict=True
+                    )
+                ],
                 # Names near the costliest point's to their left: centred, the plot's edge
                 # or the next panel cut them. The plan without a cap's below: a cap's plan
                 # may be the same.
