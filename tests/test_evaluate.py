@@ -170,6 +170,14 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     assert endless.value == "inf"  # no number a plan can hold
 
 
+def _evaluated(tmp_path: Path, header: str, tour: str) -> tuple[Result, str]:
+    """`evaluate` of a plan of one tour, into `tmp_path / "run"`; its output on one line."""
+    folder = write(tmp_path / "mine", assignments=f"{header}\n{tour}\n")
+    command = ["evaluate", str(TINY), str(folder), "--out", str(tmp_path / "run")]
+    result = CliRunner().invoke(app, command)
+    return result, " ".join(result.output.split())
+
+
 @pytest.mark.parametrize(
     ("written", "moved"),
     [
@@ -192,12 +200,11 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
 ) -> None:
     """A planner moving a tour changed its start and was refused three times over, for the
     end, mobilized_from and counts_from the old start had given."""
-    header = "unit,task,region,start,end,mobilized_from,counts_from\n"
-    tour = f"BBB-mp-1,aid_escort,south,{written}\n"
-    folder = write(tmp_path / "mine", assignments=header + tour)
-    out = tmp_path / "run"
-    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
-    said = " ".join(result.output.split())
+    result, said = _evaluated(
+        tmp_path,
+        "unit,task,region,start,end,mobilized_from,counts_from",
+        f"BBB-mp-1,aid_escort,south,{written}",
+    )
     if not moved:
         assert result.exit_code == 2 and "start-moved" not in said, result.output
         return
@@ -206,7 +213,7 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
         "warning assignments.csv, row 2, column start: [start-moved]" in said
         and "of a tour from 2000-07, left as the start was moved: worked out again" in said
     )
-    tours = pd.read_csv(out / "assignments.csv")
+    tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
     assert tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist() == [
         ["2000-06", "2000-09", "2000-06", "2000-06"]
     ]
@@ -232,12 +239,11 @@ def test_a_unit_changed_has_what_it_implies_worked_out_again(
 ) -> None:
     """A planner swapping a unit changed its code and was refused for the nation and
     tour length the old unit had given."""
-    header = "unit,nation,component,type,task,region,start,end,personnel\n"
-    tour = f"BBB-mp-1,{nation},active,military_police,aid_escort,south,2000-04,{end},150\n"
-    folder = write(tmp_path / "mine", assignments=header + tour)
-    out = tmp_path / "run"
-    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(folder), "--out", str(out)])
-    output = " ".join(result.output.split())
+    result, output = _evaluated(
+        tmp_path,
+        "unit,nation,component,type,task,region,start,end,personnel",
+        f"BBB-mp-1,{nation},active,military_police,aid_escort,south,2000-04,{end},150",
+    )
     if said is None:
         assert result.exit_code == 2 and "unit-changed" not in output, result.output
         return
@@ -246,7 +252,7 @@ def test_a_unit_changed_has_what_it_implies_worked_out_again(
         f"row 2, column unit: [unit-changed] {said} was changed: worked out again for BBB-mp-1 "
         "from 2000-04 (nation BBB, end 2000-07)"
     ) in output
-    tours = pd.read_csv(out / "assignments.csv")
+    tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
     assert tours[["unit", "nation", "end"]].values.tolist() == [["BBB-mp-1", "BBB", "2000-07"]]
 
 
