@@ -27,6 +27,7 @@ from forcegen import stats as st
 from forcegen.checker import check_plan
 from forcegen.cli import app
 from forcegen.plots import FIGURES, save_static
+from forcegen.report.html import CAPTIONS
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.schema import Ceiling
@@ -312,6 +313,8 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     html = (run / "report.html").read_text(encoding="utf-8")
     for name in FIGURES:
         assert f'id="figure-{name}"' in html
+    # Each figure says what it shows, the newest too.
+    assert set(FIGURES) <= set(CAPTIONS)
     assert "<script src=" not in html  # self-contained: plotly.js is inlined
     assert "keeps every hard rule" in html
     # The cost figure says what its years are and what a tour past the horizon costs, which

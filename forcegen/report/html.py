@@ -34,6 +34,8 @@ CAPTIONS = {
     "pipeline": "Recruits, trainees and strength of the domestic force, and the demand of the "
     "tasks it may take beside what its whole strength could cover.",
     "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded).",
+    "ceiling": "Each nation's personnel in theatre, active and reserve (hatched), under its "
+    "political ceiling in force (dashed) from the month it joins to the month it leaves.",
     "handover": "When each region passes to the domestic force.",
 }
 
