@@ -54,14 +54,15 @@ SECONDS = 20.0
 
 def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     """The (nation, region) pairs the steady-state model lets serve, or None where there is
-    no hard nations-per-region or per-sector rule over the horizon to choose under, or it
-    found no choice in its time."""
+    no hard nations-per-region or per-sector rule to choose under, or it found no choice in
+    its time."""
     coalition, rules = data.spec.coalition, data.spec.rules
     per_region = coalition.max_nations_per_region if rules.nations_per_region == "hard" else None
     per_sector = coalition.max_nations_per_sector if rules.nations_per_sector == "hard" else None
-    # Counted at once, a region's nations may change as tours end: no choice for the
-    # horizon to make.
-    if (per_region is None and per_sector is None) or coalition.nations_counted == "at-once":
+    # Counted at once too: a choice for the horizon keeps the rule at every month, and the
+    # plans within it are starts the search may better (S at 10 s: 7,335 short without them,
+    # against 5,746 under the rule over the horizon).
+    if per_region is None and per_sector is None:
         return None
     m = _model(data, per_region, per_sector)
     if m is None:

@@ -42,13 +42,16 @@ def warm_start_objective(case: Scenario, model: ModelSpec) -> float:
     return result.objective
 
 
-def test_the_region_goes_to_the_nation_that_covers_more() -> None:
+@pytest.mark.parametrize("counted", ["over-the-horizon", "at-once"])
+def test_the_region_goes_to_the_nation_that_covers_more(counted: str) -> None:
     """A's unit is the most valuable single tour (150 x 6 against 100 x 6); taken first it
-    shuts B out and leaves 150 x 6 = 900 short. B's three units cover all 300."""
+    shuts B out and leaves 150 x 6 = 900 short. B's three units cover all 300. Counted at
+    once too: a choice for the horizon keeps the rule in every month."""
     case = crowded()
-    _, data = build_model(case, ONE_NATION)
+    model = with_rules(spec(), coalition={"max_nations_per_region": 1, "nations_counted": counted})
+    _, data = build_model(case, model)
     assert sector_nations(data) == {("B", "r")}
-    assert warm_start_objective(case, ONE_NATION) == pytest.approx(0)
+    assert warm_start_objective(case, model) == pytest.approx(0)
 
 
 def test_the_region_goes_to_the_nation_its_budget_lets_cover_more() -> None:
