@@ -113,11 +113,12 @@ def run_variant(job: Job) -> dict[str, Any]:
         return {**row, "status": "failed", "error": last}
 
 
-def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, str]:
+def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, str | None]:
     """The soft rules the plan in `run` breaks, each with how far in all in its own unit
     (`CheckReport.soft_totals`), as the index's `soft_breaches`: a variant that makes a
-    rule soft may take the price, and its figures alone do not show it."""
-    return {"soft_breaches": check_plan(scenario, spec, run).soft_totals()}
+    rule soft may take the price, and its figures alone do not show it. None where it
+    breaks none, missing as a failed variant's is (`isna()` alike), not an empty text."""
+    return {"soft_breaches": check_plan(scenario, spec, run).soft_totals() or None}
 
 
 def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = None) -> None:
