@@ -45,6 +45,7 @@ from forcegen.checker.plan_files import (
 from forcegen.checker.rules import in_runs
 from forcegen.command import INTERRUPTED
 from forcegen.evaluate import (
+    EditedRow,
     Planner,
     WorkedOut,
     evaluate_plan,
@@ -1778,6 +1779,7 @@ def evaluate(
             with warnings.catch_warnings():
                 # Its assumptions are said below, with the rest, not as Python's warnings.
                 warnings.simplefilter("ignore", WorkedOut)
+                warnings.simplefilter("ignore", EditedRow)
                 plan, data = evaluate_plan(scenario, spec, folder)
             # Read while the plan's folder (a workbook's sheets written out) is there.
             planner = planner_rows(plan, folder, plan_dir)

@@ -125,8 +125,8 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
     for v in report.violations:
         if v.rule in DERIVED:
             by_table.setdefault(v.entity.split()[0], []).append(v)
-    # A column no plan has is not read, nor written into the run; a start moved with the
-    # columns it implies left as they were has them worked out again.
+    # A column no plan has is not read, nor written into the run; a start moved or a unit
+    # changed with the columns they imply left as they were has them worked out again.
     edited = (START_MOVED, UNIT_CHANGED)
     moved = [p for p in _read_hand_made(scenario, folder)[2] if p.rule in edited]
     problems = [
@@ -183,6 +183,11 @@ class WorkedOut(UserWarning):
     """A table the plan leaves out, worked out as nothing (`worked_out_as`)."""
 
 
+class EditedRow(UserWarning):
+    """A row whose start or unit was changed, the columns they imply left as they were:
+    worked out again (`_edited`)."""
+
+
 def worked_out_as(folder: Path) -> list[str]:
     """What the plan in `folder` leaves out and is worked out as (`WORKED_OUT`): a plan
     without its coverage table employs no domestic officers, its shortfall that much more."""
@@ -211,6 +216,10 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
     tours, domestic, problems = _read_hand_made(scenario, folder)
     if errors(problems):
         raise ScenarioError(in_reading_order(problems))
+    # Said where Python shows it (the command line says them with the plan's file named).
+    for problem in problems:
+        if problem.rule in (START_MOVED, UNIT_CHANGED):
+            warnings.warn(str(problem), EditedRow, stacklevel=3)
     data = build_data(scenario, spec)
     # A handover by decision the plan leaves out is made as decided.
     handed = {
@@ -335,26 +344,30 @@ def _implied(tour: Tour, column: str, label: str) -> str:
 def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[list[str], str] | None:
     """The units and the start the written `columns` of `tour` follow from, where they are
     all one unit's tour from one start and that is not the tour as written: its own unit's
-    from another start, where no code or personnel disagrees, else (or where none does)
-    other units' that give every code and personnel written, those of the first that fits
-    (units.csv's order) and every other alike; None where none fits."""
+    from another start, where no code or personnel disagrees, else other units' that give
+    every code and personnel written, those of the first that fits (units.csv's order) and
+    every other alike; None where none fits."""
     given = tour.source.given
     codes = [c for c in IMPLIED if c not in FROM_START and given.get(c, "").strip()]
-    own = [] if any(c not in FROM_START for c in columns) else [tour.unit]
-    others = [u.unit for u in scenario.units if u.unit != tour.unit and _gives(u, codes, given)]
-    for group in (own, others):
-        fits: dict[int, list[str]] = {}
-        for code in group:
-            try:
-                shift = _shift(scenario, tour, scenario.unit_by_code[code], columns)
-            except ValueError:
-                return None  # a month that is none: a fault of its own
-            if shift is not None and (code != tour.unit or shift):
-                fits.setdefault(shift, []).append(code)
-        if fits:
-            shift, units = next(iter(fits.items()))
-            return units, add_months(scenario.settings.start, tour.start + shift)
-    return None
+    # Another unit only where a code or personnel written names one: months alone name
+    # none (any unit of another tour length would fit them).
+    candidates = (
+        [u.unit for u in scenario.units if u.unit != tour.unit and _gives(u, codes, given)]
+        if any(c not in FROM_START for c in columns)
+        else [tour.unit]
+    )
+    fits: dict[int, list[str]] = {}
+    for code in candidates:
+        try:
+            shift = _shift(scenario, tour, scenario.unit_by_code[code], columns)
+        except ValueError:
+            return None  # a month that is none: a fault of its own
+        if shift is not None and (code != tour.unit or shift):
+            fits.setdefault(shift, []).append(code)
+    if not fits:
+        return None
+    shift, units = next(iter(fits.items()))
+    return units, add_months(scenario.settings.start, tour.start + shift)
 
 
 def _shift(scenario: Scenario, tour: Tour, unit: Unit, columns: list[str]) -> int | None:

@@ -55,13 +55,12 @@ SECONDS = 20.0
 def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     """The (nation, region) pairs the steady-state model lets serve, or None where there is
     no hard nations-per-region or per-sector rule to choose under, or it found no choice in
-    its time."""
+    its time. Where the nations are counted at once too: a choice for the horizon keeps the
+    rule in every month, and the heuristic's plans within it are starts the search may
+    better, beside its plans without it (S at 10 s: 7,335 short without them, 5,115 with)."""
     coalition, rules = data.spec.coalition, data.spec.rules
     per_region = coalition.max_nations_per_region if rules.nations_per_region == "hard" else None
     per_sector = coalition.max_nations_per_sector if rules.nations_per_sector == "hard" else None
-    # Counted at once too: a choice for the horizon keeps the rule at every month, and the
-    # plans within it are starts the search may better (S at 10 s: 7,335 short without them,
-    # against 5,746 under the rule over the horizon).
     if per_region is None and per_sector is None:
         return None
     m = _model(data, per_region, per_sector)

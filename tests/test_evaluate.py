@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
-from forcegen.evaluate import evaluate_plan, not_read, plan_folder, planner_rows
+from forcegen.evaluate import EditedRow, evaluate_plan, not_read, plan_folder, planner_rows
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
 from forcegen.spec import MODELS_DIR, load_spec
@@ -254,6 +254,31 @@ def test_a_unit_changed_has_what_it_implies_worked_out_again(
     ) in output
     tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
     assert tours[["unit", "nation", "end"]].values.tolist() == [["BBB-mp-1", "BBB", "2000-07"]]
+
+
+def test_months_alone_name_no_other_unit(tmp_path: Path) -> None:
+    """AAA-inf-1's end, mobilized_from and counts_from as BBB-mp-1's 4-month tour from
+    2000-03 would have them: nothing in the row names BBB, so the row is refused, not
+    worked out as a unit changed from it."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,task,region,start,end,mobilized_from,counts_from",
+        "AAA-inf-1,aid_escort,south,2000-04,2000-06,2000-03,2000-03",
+    )
+    assert result.exit_code == 2 and "unit-changed" not in said, result.output
+
+
+def test_a_row_worked_out_again_is_said_in_python_too(tiny: Scenario, tmp_path: Path) -> None:
+    """evaluate_plan worked the row out again and said nothing: only the command line
+    told a planner."""
+    header = "unit,task,region,start,end,mobilized_from,counts_from"
+    folder = write(
+        tmp_path / "mine",
+        assignments=f"{header}\nBBB-mp-1,aid_escort,south,2000-06,2000-10,2000-07,2000-07\n",
+    )
+    with pytest.warns(EditedRow, match=r"\[start-moved\] end, mobilized_from and counts_from"):
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.assignments["end"].tolist() == ["2000-09"]
 
 
 def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:

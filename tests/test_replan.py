@@ -2722,6 +2722,12 @@ def test_the_handovers_a_re_plan_moves_are_named(tmp_path: Path) -> None:
         "bobonaro 2003-10 -> never",
         "dili never -> 2003-11 (by decision)",
     ]
+    # A region the re-plan's table leaves out is moved to never, by no decision.
+    (after / "handover.csv").write_text("region,month\ndili,2003-11\naileu,2003-10\n")
+    assert handover_moves(before, after, {"dili": "2003-11"}) == [
+        "bobonaro 2003-10 -> never",
+        "dili never -> 2003-11 (by decision)",
+    ]
 
 
 def test_an_entry_with_a_fault_of_its_shape_has_its_codes_judged_too(tmp_path: Path) -> None:

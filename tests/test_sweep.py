@@ -873,6 +873,12 @@ def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
     output = " ".join(twice.output.split())
     assert twice.exit_code == 2 and "--baseline: [ambiguous]" in output, output
     assert "missing-folder" not in output
+    # One sweep given in two forms of its path is one sweep: its variant, not ambiguous.
+    forms = [str(sweep), str(sweep.resolve()) + "/", "--baseline", "base-budget=x0.7"]
+    alike = CliRunner().invoke(app, ["compare", *forms])
+    assert alike.exit_code == 0 and "KPIs against base-budget=x0.7" in " ".join(
+        alike.output.split()
+    ), alike.output
     # A name no sweep given holds is said with those they hold, not as a run missing.
     unknown = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base-budget=x9"])
     output = " ".join(unknown.output.split())
@@ -1392,6 +1398,8 @@ def test_a_beaten_point_is_off_the_frontiers_line_and_the_plan_without_a_cap_is_
     # The plan without a cap ends the frontier's line, named by its star alone.
     assert list(line.x) == [590.0, 1000.0] and line.mode == "lines+markers+text"
     assert list(line.text) == ["budget-0.6", ""]
+    # Its hover says no plan beats it (it fits every cap), not "beaten by nan".
+    assert [lines[1] for lines in line.customdata] == ["", ""]
     assert list(beaten.x) == [950.0] and "lines" not in beaten.mode
     assert beaten.marker.symbol == "x-open" and beaten.name.startswith("above the frontier")
     assert "beaten by unconstrained" in beaten.customdata[0][1]

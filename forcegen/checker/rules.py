@@ -354,11 +354,13 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
             # without the record that excuses it.
             message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
-        lasts = last_months(scenario, unit, tour.region)
-        if column == "end" and tour.mobilized < replanned and lasts and min(lasts) < tour.end:
-            # A tour in motion that its unit's or nation's last month cuts short: the end
-            # it may have is that month, not the full tour's, which breaks availability.
-            message += f", or {add_months(label, min(lasts))!r} cut short where it must end"
+        # A tour in motion cut short by its unit's or nation's last month, or its region's
+        # handover by decision: the end it may have is that month, not the full tour's,
+        # which breaks availability (one before its start, none).
+        last = min(last_months(scenario, unit, tour.region), default=None)
+        in_motion = column == "end" and tour.mobilized < replanned
+        if in_motion and last is not None and tour.start <= last < tour.end:
+            message += f", or {add_months(label, last)!r} cut short where it must end"
         found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
 

@@ -36,7 +36,8 @@ from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
 CHANGES = ("kept", "curtailed", "stood-down", "retasked", "moved", "cancelled", "added")
-# What the re-plan chose (each costs `weights.change`), not what the events imposed.
+# What the re-plan chose, not what the events imposed: the model prices each cancelled
+# and each added tour at `weights.change`, so a retasked or moved one twice.
 CHOSEN = ("retasked", "moved", "cancelled", "added")
 POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
@@ -207,7 +208,7 @@ def handover_moves(
     old, new, decided = handed(before), handed(after), decided or {}
     return [
         f"{region} {old.get(region, 'never')} -> {new.get(region, 'never')}"
-        + " (by decision)" * (decided.get(region) == new.get(region))
+        + " (by decision)" * (region in decided and decided[region] == new.get(region))
         for region in sorted(old.keys() | new.keys())
         if old.get(region, "never") != new.get(region, "never")
     ]

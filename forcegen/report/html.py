@@ -205,7 +205,10 @@ def render(
                     "person_months": "{:,.0f}",
                     "peak_deployed": "{:,.0f}",
                     "ceiling": "{:,.0f}",
-                    "ceiling_used": "{:.0%}",
+                    # In theatre under a ceiling of 0 (a nation gone): no share of it.
+                    "ceiling_used": lambda v: (
+                        "over a ceiling of 0" if v == float("inf") else f"{v:.0%}"
+                    ),
                     "ceiling_then": "{:,.0f}",
                     "cost": "{:,.0f}",
                     "person_months_share": "{:.1%}",

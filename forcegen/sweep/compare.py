@@ -206,7 +206,8 @@ def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Pr
     or none of those given does (naming those they hold)."""
     if baseline.exists() or len(baseline.parts) != 1:
         return baseline, []
-    folders = dict.fromkeys(folder for path in given for folder in (path, path.parent))
+    # Resolved: one sweep given in two forms of its path is one sweep, not two.
+    folders = dict.fromkeys(folder.resolve() for path in given for folder in (path, path.parent))
     found = [
         folder / baseline.name
         for folder in folders
@@ -310,9 +311,9 @@ def compare_runs(
     given = _as_given(folders)  # for the messages to name each folder so
     base_given = next(iter(given.values()))
     if baseline is not None:
-        base_given, ambiguous = named_baseline(Path(baseline), list(map(Path, runs)))
-        if ambiguous:
-            raise ScenarioError(ambiguous)
+        base_given, unnamed = named_baseline(Path(baseline), list(map(Path, runs)))
+        if unnamed:
+            raise ScenarioError(unnamed)
     base_folder = base_given.resolve()
     given.setdefault(base_folder, base_given)
     problems, loaded = [], {}
@@ -511,9 +512,10 @@ def frontier_figure(
     solved = table.assign(beaten_by=above, cap=cap)
     solved = solved[solved["status"] == "solved"].sort_values("international_cost")
     figures = ["international_cost", "total_shortfall", "regions_handed_over"]
-    free = pd.DataFrame(columns=["variant", *figures])
+    # Beaten by none: the plan without a cap fits every cap.
+    free = pd.DataFrame(columns=["variant", *figures, "beaten_by"])
     if reference is not None and reference.get("international_cost") is not None:
-        free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures)]
+        free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures), ""]
     costliest = max([*solved["international_cost"], *free["international_cost"]], default=0)
     money = f" {currency}"
     figure = make_subplots(
