@@ -108,10 +108,10 @@ from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.shown import shortened
 from forcegen.spec import (
-    IdleLead,
+    IdleSetting,
     ModelSpec,
     SolverOptions,
-    idle_lead,
+    idle_settings,
     load_spec,
     resolve_spec_path,
 )
@@ -324,7 +324,7 @@ class _Command(_EveryOptionAtOnce, TyperCommand):
         with warnings.catch_warnings():
             # Said with the inputs' other problems (`_inputs_or_exit`), not again as
             # Python's warning from the solve.
-            warnings.simplefilter("ignore", IdleLead)
+            warnings.simplefilter("ignore", IdleSetting)
             return super().invoke(ctx)
 
 
@@ -748,7 +748,7 @@ def _inputs_or_exit(
         found += judge(result.scenario)
     spec = _spec_read(model, result.scenario, found)
     if spec is not None and result.scenario is not None:
-        found += idle_lead(spec, result.scenario, resolve_spec_path(model).name)
+        found += idle_settings(spec, result.scenario, resolve_spec_path(model).name)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
     if errors(found) and pending is not None:
         found += pending(result.scenario)

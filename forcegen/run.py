@@ -21,7 +21,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
 from forcegen.search import Windows
 from forcegen.solve import Row, SolveResult, solve_model
-from forcegen.spec import IdleLead, ModelSpec, SolverOptions, idle_lead, load_spec
+from forcegen.spec import IdleSetting, ModelSpec, SolverOptions, idle_settings, load_spec
 
 
 class Infeasible(Exception):
@@ -87,8 +87,8 @@ def solve_scenario(
         raise ScenarioError(broken)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
-    for problem in idle_lead(spec, scenario, f"{spec.name}.yaml"):
-        warnings.warn(str(problem), IdleLead, stacklevel=2)
+    for problem in idle_settings(spec, scenario, f"{spec.name}.yaml"):
+        warnings.warn(str(problem), IdleSetting, stacklevel=2)
     if isinstance(options, Mapping):
         options = spec.solver.model_copy(update=dict(options))
     options = options or spec.solver

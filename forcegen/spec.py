@@ -291,12 +291,34 @@ def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pro
     return [Problem(file, None, "mission.end_date", "before-horizon", message, mission.end_date)]
 
 
-class IdleLead(UserWarning):
-    """`idle_lead`'s warning, as `solve_scenario` gives it in Python: an empty plan the
-    solver calls optimal, and nothing else to say why."""
+class IdleSetting(UserWarning):
+    """`idle_settings`'s warning, as `solve_scenario` gives it in Python: a setting that
+    makes every plan empty (which the solver calls optimal, and nothing else says why), or
+    that does nothing."""
 
 
-def idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """Warnings for settings of `spec` that make every plan empty or do nothing on
+    `scenario` (`_idle_lead`, `_counted_for_nothing`)."""
+    return _idle_lead(spec, scenario, file) + _counted_for_nothing(spec, file)
+
+
+def _counted_for_nothing(spec: ModelSpec, file: str) -> list[Problem]:
+    """A warning where the nations are counted at once with no limit on them: the setting
+    does nothing (a limit unset, in a copy of the model or a sweep's variant)."""
+    coalition = spec.coalition
+    limits = (coalition.max_nations_per_region, coalition.max_nations_per_sector)
+    if coalition.nations_counted != "at-once" or limits != (None, None):
+        return []
+    message = (
+        "the nations are counted at once, but neither max_nations_per_region nor "
+        "max_nations_per_sector is set: nothing is counted"
+    )
+    column = "coalition.nations_counted"
+    return [Problem(file, None, column, "counts-nothing", message, "at-once", "warning")]
+
+
+def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """A warning where a hard lead share leaves no plan but the empty one: the lead can
     deploy no one (no unit, none available while it serves, or a ceiling of 0 whenever one
     is), so no partner may either."""

@@ -649,18 +649,35 @@ def test_solver_options_given_as_a_mapping_change_those_they_name(
     assert run.data.spec.solver == spec.solver.model_copy(update={"time_limit": 7})
 
 
+def test_nations_counted_at_once_with_no_limit_are_warned_of(tmp_path: Path) -> None:
+    """`nations_counted: at-once` beside no per-region or per-sector limit does nothing:
+    said before the solve, not taken as a rule kept."""
+    model = tmp_path / "mine.yaml"
+    text = (MODELS_DIR / "security-keeping.yaml").read_text()
+    text = text.replace("max_nations_per_region: 2", "max_nations_per_region: null")
+    model.write_text(text.replace("nations_counted: over-the-horizon", "nations_counted: at-once"))
+    code, output = _solve("--out", str(tmp_path / "run"), "--model", str(model))
+    said = " ".join(output.split())
+    assert code == 0, output
+    assert (
+        "warning mine.yaml, key coalition.nations_counted: [counts-nothing] the nations are "
+        "counted at once, but neither max_nations_per_region nor max_nations_per_sector is "
+        "set: nothing is counted"
+    ) in said
+
+
 def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path: Path) -> None:
     """Every plan is then empty, solved 'to the gap asked': said before the solve."""
     from forcegen import load_scenario
     from forcegen.run import solve_scenario
-    from forcegen.spec import IdleLead, idle_lead, load_spec
+    from forcegen.spec import IdleSetting, idle_settings, load_spec
 
     tiny = load_scenario(TINY)
     spec = load_spec("security-keeping")
-    assert idle_lead(spec, tiny, "m.yaml") == []
+    assert idle_settings(spec, tiny, "m.yaml") == []
     nations = tuple(n.model_copy(update={"ceiling": 0}) if n.lead else n for n in tiny.nations)
     idle = tiny.model_copy(update={"nations": nations})
-    (found,) = idle_lead(spec, idle, "m.yaml")
+    (found,) = idle_settings(spec, idle, "m.yaml")
     assert (found.rule, found.severity, found.column) == (
         "idle-lead",
         "warning",
@@ -668,14 +685,14 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     )
     assert "has a ceiling of 0 in every month" in found.message
     soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
-    assert idle_lead(soft, idle, "m.yaml") == []
+    assert idle_settings(soft, idle, "m.yaml") == []
     left = f"{int(tiny.months[0][:4]) - 1}-01"  # the lead left before the horizon began
     gone = tuple(n.model_copy(update={"leave": left}) if n.lead else n for n in tiny.nations)
-    (found,) = idle_lead(spec, tiny.model_copy(update={"nations": gone}), "m.yaml")
+    (found,) = idle_settings(spec, tiny.model_copy(update={"nations": gone}), "m.yaml")
     assert "has no unit available while it serves" in found.message
     # In Python the solve says it, where a notebook's what-if had an empty plan called
     # optimal and no word why; the command line says it once, with the inputs' problems.
-    with pytest.warns(IdleLead, match=r"security-keeping.yaml, key coalition.lead_min_share"):
+    with pytest.warns(IdleSetting, match=r"security-keeping.yaml, key coalition.lead_min_share"):
         run = solve_scenario(idle, spec, {"time_limit": 5})
     assert run.plan.assignments.empty
     idle.to_folder(tmp_path / "idle")
@@ -684,7 +701,7 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
         solve = ["solve", str(tmp_path / "idle"), "--out", str(tmp_path / "r")]
         solved = CliRunner().invoke(app, solve)
     assert solved.exit_code == 0 and solved.output.count("[idle-lead]") == 1, solved.output
-    assert not [w for w in caught if w.category is IdleLead]
+    assert not [w for w in caught if w.category is IdleSetting]
 
 
 def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:

@@ -37,7 +37,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
-from forcegen.spec import IdleLead, ModelSpec, SolverOptions, load_spec
+from forcegen.spec import IdleSetting, ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import NUMERIC_KPIS
 from forcegen.sweep.spec import (
     INDEX,
@@ -161,7 +161,7 @@ def solved_once(
     with warnings.catch_warnings():
         # A variant's lead that can deploy no one: its empty plan, in the index, says it;
         # from a worker the warning cut into the sweep's progress, its source line too.
-        warnings.simplefilter("ignore", IdleLead)
+        warnings.simplefilter("ignore", IdleSetting)
         run = solve_scenario(scenario, spec, options)
     run.write(folder)
     with atomic_file(folder / HASH_FILE) as tmp:
