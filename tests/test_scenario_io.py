@@ -573,6 +573,12 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     for name in ("nations", "units", "unit_types", "regions", "demand"):
         assert tiny.with_table(name, tiny.table(name)).model_dump() == tiny.model_dump()
     units = tiny.table("units")
+    # An optional number is a number, blank as missing (not an object column of None),
+    # and set in pandas as one.
+    assert (str(units["tour_months"].dtype), units["tour_months"].isna().all()) == ("Int64", True)
+    assert tiny.table("nations")["budget_per_year"].dtype == float
+    units.loc[units["unit"] == "AAA-inf-2", "tour_months"] = 9
+    assert tiny.with_table("units", units).unit_by_code["AAA-inf-2"].tour_months == 9
     units.loc[units["unit"] == "AAA-inf-1", "personnel"] = 450
     bigger = tiny.with_table("units", units)
     assert bigger.unit_by_code["AAA-inf-1"].personnel == 450

@@ -27,6 +27,7 @@ from forcegen.scenario.schema import (
     UnitType,
     column_name,
     columns,
+    kinds,
     wide_field,
 )
 
@@ -260,7 +261,17 @@ class Scenario(BaseModel):
                 mapping: dict[str, float] = getattr(row, wide)
                 record.update({task: mapping.get(task) for task in extra})
             records.append(record)
-        return pd.DataFrame.from_records(records, columns=fixed + extra)
+        frame = pd.DataFrame.from_records(records, columns=fixed + extra)
+        # An optional number as one, blank as missing (a unit's own tour a whole number):
+        # from the records, a column of blanks alone is objects, whole numbers with blanks
+        # floats.
+        for field, info in spec.row.model_fields.items():
+            types = kinds(info.annotation)
+            if field == wide or type(None) not in types or not {int, float} & types:
+                continue
+            column = column_name(spec, field)
+            frame[column] = frame[column].astype(float if float in types else pd.Int64Dtype())
+        return frame
 
     def with_table(self, name: str, frame: pd.DataFrame) -> Scenario:
         """The scenario with its table `name` replaced by `frame` (`table`'s, edited in

@@ -62,12 +62,12 @@ def _unit(unit: str) -> dict[str, Any]:
     return {"unit": unit}
 
 
-def _kinds(annotation: Any) -> set[Any]:
+def kinds(annotation: Any) -> set[Any]:
     """The types a field's value may be, its Annotated and Optional (`int | None`) unwrapped."""
     if get_origin(annotation) is Annotated:
-        return _kinds(get_args(annotation)[0])
+        return kinds(get_args(annotation)[0])
     if get_origin(annotation) in (Union, UnionType):
-        return set().union(*map(_kinds, get_args(annotation)))
+        return set().union(*map(kinds, get_args(annotation)))
     return {annotation}
 
 
@@ -90,24 +90,24 @@ class Record(BaseModel):
         if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
             raise ValueError("holds a control character (pasted from elsewhere?): type it again")
         annotation = cls.model_fields[info.field_name or ""].annotation
-        kinds = _kinds(annotation)
-        if isinstance(value, bool) and bool not in kinds:
+        types = kinds(annotation)
+        if isinstance(value, bool) and bool not in types:
             raise ValueError(NOT_TRUE_OR_FALSE)
         # Python reads 1_200 as 1200, a grouping no spreadsheet writes: a slip, refused as
         # any other text that is no number is.
-        if isinstance(value, str) and "_" in value and str not in kinds:
-            if float in kinds:
+        if isinstance(value, str) and "_" in value and str not in types:
+            if float in types:
                 raise PydanticCustomError(
                     "float_parsing",
                     "Input should be a valid number, unable to parse string as a number",
                 )
-            if int in kinds:
+            if int in types:
                 raise PydanticCustomError(
                     "int_parsing",
                     "Input should be a valid integer, unable to parse string as an integer",
                 )
         # A workbook holds a code typed as 101 as a number, which its CSV file holds as text.
-        if str in kinds and not {int, float} & kinds:
+        if str in types and not {int, float} & types:
             if isinstance(value, float) and value.is_integer():
                 return str(int(value))
             if isinstance(value, int):

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 from openpyxl import Workbook
@@ -23,7 +24,7 @@ SETTINGS_SHEET = "settings"
 
 def format_cell(value: Any) -> str:
     """Text of one CSV cell; floats keep every digit so a round trip is exact."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -86,9 +87,9 @@ def write_folder(scenario: Scenario, path: Path) -> None:
 
 
 def _excel_value(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    return value
+    return int(value) if isinstance(value, np.integer) else value
 
 
 def write_workbook(scenario: Scenario, path: Path) -> None:
