@@ -1369,14 +1369,20 @@ def _say_models_compared(table: pd.DataFrame) -> None:
     named: dict[str, list[str]] = {}
     runs_once = table.drop_duplicates("run")
     differs = ~runs_once["model_as_baseline"].fillna(True)
-    for run, model, other in zip(runs_once["run"], runs_once["model"], differs, strict=True):
+    changes = runs_once["model_changes"]
+    for run, model, other, changed in zip(
+        runs_once["run"], runs_once["model"], differs, changes, strict=True
+    ):
         if model != name:
             named.setdefault(f"under another model than the baseline's {name}", []).append(
                 f"{run} ({model})"
             )
         elif other:
+            # Which settings, where known: a frontier's points differ by their caps alone.
+            which = f" ({changed})" if isinstance(changed, str) else ""
             named.setdefault(
-                f"under other rules, weights or settings of {name} than the baseline's", []
+                f"under other rules, weights or settings of {name} than the baseline's{which}",
+                [],
             ).append(str(run))
     for what, labels in named.items():
         out.print(f"[dim]made {escape(what)}: {escape(', '.join(labels))}[/dim]")

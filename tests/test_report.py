@@ -709,10 +709,15 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     result = runner.invoke(app, ["compare", str(solved), str(weighed), str(other), str(timed)])
     output = " ".join(result.output.split())
     assert "made under another model than the baseline's security-keeping: other (" in output
+    # The settings it holds otherwise named: a frontier's points differ by their caps.
     assert (
-        "made under other rules, weights or settings of security-keeping than the baseline's: "
-        "weighed made"
+        "made under other rules, weights or settings of security-keeping than the baseline's "
+        "(weights.shortfall): weighed made"
     ) in output
+    table = compare_runs([solved, weighed, timed]).drop_duplicates("run").set_index("run")
+    changes = table["model_changes"]
+    assert changes.isna().tolist() == [True, False, True]
+    assert changes["weighed"] == "weights.shortfall"
     # Its description edited, or its model.yaml gone, makes no other model to say.
     described, bare = tmp_path / "described", tmp_path / "bare"
     shutil.copytree(solved, described)

@@ -90,11 +90,11 @@ def _not_judged(problems: list[Problem], folder: Path) -> str:
     return f"not judged: {first}" + (f" (and {more} problem(s) more)" if more else "")
 
 
-def model_digest(run: Path) -> str | None:
-    """A fingerprint of the model a run was made under (`RUN/model.yaml`: its rules,
-    weights and settings), less its name (compared apart), its description and its
-    `solver` section, whose time limit or seed make no other model; None for a run
-    without one, or one that cannot be read."""
+def _model_settings(run: Path) -> dict[str, Any] | None:
+    """The model a run was made under (`RUN/model.yaml`: its rules, weights and settings),
+    each by its address (`mission.total_budget`), less its name (compared apart), its
+    description and its `solver` section, whose time limit or seed make no other model;
+    None for a run without one, or one that cannot be read."""
     try:
         document = yaml.safe_load((run / "model.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -103,8 +103,29 @@ def model_digest(run: Path) -> str | None:
         return None
     for key in ("name", "description", "solver"):
         document.pop(key, None)
-    text = json.dumps(document, sort_keys=True, default=str)
+    flat = pd.json_normalize(document).iloc[0].to_dict() if document else {}
+    return {str(key): value for key, value in flat.items()}
+
+
+def model_digest(run: Path) -> str | None:
+    """A fingerprint of the model a run was made under (`_model_settings`); None for a run
+    without one, or one that cannot be read."""
+    settings = _model_settings(run)
+    if settings is None:
+        return None
+    text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def model_changes(run: Path, baseline: Path) -> str | None:
+    """The settings of the model `run` was made under that the baseline's holds otherwise
+    (`mission.total_budget; weights.cost`), or None where they hold none so, or either
+    keeps no model."""
+    mine, theirs = _model_settings(run), _model_settings(baseline)
+    if mine is None or theirs is None:
+        return None
+    changed = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+    return "; ".join(changed) or None
 
 
 def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
@@ -286,7 +307,8 @@ def compare_runs(
     under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
     contents and all (`scenario_as_baseline`, `model_as_baseline`: a sweep's variant, a
     re-plan's events or an edited copy is made on other contents under the same name; None
-    where a run keeps no copy), for the reader to see deltas between missions that differ,
+    where a run keeps no copy; `model_changes`: the model's settings its run holds
+    otherwise, `mission.total_budget`), for the reader to see deltas between missions that differ,
     and gives the independent checker's verdict on each plan and the baseline's (`judged`:
     `violations` of hard rules, None where not judged, and `verdict` in a line): a
     planner's plan or an edited run may show figures no plan within the rules reaches
@@ -346,6 +368,10 @@ def compare_runs(
                 kpis.get("model") == base.get("model"), model_digest(folder), base_model
             ),
         }
+        # Which settings: a frontier's points differ by their caps alone, as they should.
+        changes = (
+            model_changes(folder, base_folder) if kpis.get("model") == base.get("model") else None
+        )
         judgement = {}
         if judge:
             judgement = {
@@ -366,6 +392,7 @@ def compare_runs(
                     "model": kpis.get("model"),
                     "baseline_model": base.get("model"),
                     **alike,
+                    "model_changes": changes,
                     **judgement,
                     "kpi": kpi,
                     "unit": kpi_unit(kpi, currency),
