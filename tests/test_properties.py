@@ -116,7 +116,9 @@ def test_every_solved_plan_passes_the_checker(
         shared = tuple(r.model_copy(update={"authority": "one"}) for r in scenario.regions)
         scenario = scenario.model_copy(update={"regions": shared})
     spec = load_spec(doctrine)
-    counted = "at-once" if at_once else "over-the-horizon"
+    # Counted at once where a limit counts them (without one the setting is warned of).
+    limited = per_sector is not None or spec.coalition.max_nations_per_region is not None
+    counted = "at-once" if at_once and limited else "over-the-horizon"
     coalition = spec.coalition.model_copy(
         update={"max_nations_per_sector": per_sector, "nations_counted": counted}
     )
