@@ -56,7 +56,15 @@ from forcegen.checker.plan_files import (
     read_replanned,
     record_from_table,
 )
-from forcegen.checker.rules import DERIVED, Tour, Violation, derive_tours, outside_horizon
+from forcegen.checker.rules import (
+    DERIVED,
+    Tour,
+    Violation,
+    derive_tours,
+    outside_horizon,
+    same_value,
+    tour_months,
+)
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
@@ -374,13 +382,7 @@ def _shift(scenario: Scenario, tour: Tour, unit: Unit, columns: list[str]) -> in
     """How many months from the start as written `unit`'s tour would start to give every
     written month of `columns` (0 where they hold none), or None where no one start does;
     ValueError for a written month that is none."""
-    nation = scenario.nation_by_code[unit.nation]
-    training = nation.reserve_training_months if unit.component == "reserve" else 0
-    implied = {
-        "end": tour.start + scenario.tour_of(unit) - 1,
-        "mobilized_from": tour.start - training,
-        "counts_from": tour.start + nation.overlap_months,
-    }
+    implied = tour_months(scenario, unit, tour.start)
     shifts = {
         scenario.month_index(parse_month(tour.source.given[c])) - implied[c]
         for c in columns
@@ -392,23 +394,10 @@ def _shift(scenario: Scenario, tour: Tour, unit: Unit, columns: list[str]) -> in
 
 
 def _gives(unit: Unit, columns: list[str], given: dict[str, str]) -> bool:
-    """Whether `unit` gives the written `columns` (nation, component, type, personnel)."""
-    implied = {
-        "nation": unit.nation,
-        "component": unit.component,
-        "type": unit.type,
-        "personnel": float(unit.personnel),
-    }
-    for column in columns:
-        written: str | float = given[column].strip()
-        if column == "personnel":
-            try:
-                written = float(written)
-            except ValueError:
-                return False
-        if written != implied[column]:
-            return False
-    return True
+    """Whether `unit` gives the written `columns` (nation, component, type, personnel),
+    however a number is written (`650.0`), as the checker compares them."""
+    implied = {c: str(getattr(unit, c)) for c in columns}
+    return all(same_value(given[c].strip(), implied[c]) for c in columns)
 
 
 def _listed(columns: list[str]) -> str:

@@ -238,12 +238,12 @@ def derive_tours(
             violations.append(Violation(rule, p.unit, p.start, 1, text, (p.row,), column))
         if bad or unit is None or not p.readable:
             continue
-        nation = scenario.nation_by_code[unit.nation]
-        training = nation.reserve_training_months if unit.component == "reserve" else 0
         start = scenario.month_index(p.start)
-        curtailed = _curtailed_end(scenario, unit, p) if start - training < replanned else None
+        months = tour_months(scenario, unit, start)
+        mobilized = months["mobilized_from"]
+        curtailed = _curtailed_end(scenario, unit, p) if mobilized < replanned else None
         # A tour may be cut short to month 0, which is no "not curtailed".
-        end = curtailed if curtailed is not None else start + scenario.tour_of(unit) - 1
+        end = curtailed if curtailed is not None else months["end"]
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
         tour = Tour(
             source=p,
@@ -256,13 +256,26 @@ def derive_tours(
             personnel=unit.personnel,
             start=start,
             end=end,
-            mobilized=start - training,
-            counts_from=start + nation.overlap_months,
+            mobilized=mobilized,
+            counts_from=months["counts_from"],
             effective=effectiveness * unit.personnel,
         )
         tours.append(tour)
         violations += _mismatches(scenario, tour, replanned)
     return tours, violations
+
+
+def tour_months(scenario: Scenario, unit: Unit, start: int) -> dict[str, int]:
+    """The months (offsets) a whole tour of `unit` from `start` gives its columns: its
+    `end`, when it is mobilized (`mobilized_from`: a reserve's training months before)
+    and when it starts to count (`counts_from`: after its nation's relief in place)."""
+    nation = scenario.nation_by_code[unit.nation]
+    training = nation.reserve_training_months if unit.component == "reserve" else 0
+    return {
+        "end": start + scenario.tour_of(unit) - 1,
+        "mobilized_from": start - training,
+        "counts_from": start + nation.overlap_months,
+    }
 
 
 def unknown_codes(found: list[Violation]) -> list[Problem]:
@@ -334,7 +347,7 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
     found = []
     for column, expected in implied.items():
         written = tour.source.given.get(column)
-        if written is None or _same(written, expected):
+        if written is None or same_value(written, expected):
             continue
         rule = "tour-length" if column == "end" else "plan-mismatch"
         amount = _how_far(column, written, expected)
@@ -388,7 +401,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:.10g}%"
 
 
-def _same(written: str, expected: str) -> bool:
+def same_value(written: str, expected: str) -> bool:
     """A written number or month is the implied one however it is written (`300.0`,
     `2000-2`, `2000-02-01`); any other text as written."""
     if written == expected:
