@@ -1439,7 +1439,7 @@ def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
     """A table of key figures, a row each: their names whole, the figures folded, not cut,
     so that an 80-column terminal shows every digit, on two lines if need be."""
     shown = Table(title=title)
-    shown.add_column("kpi", no_wrap=True)
+    shown.add_column("kpi", style="bold", no_wrap=True)
     for column in columns:
         shown.add_column(column, justify="right", overflow="fold")
     return shown
@@ -1454,17 +1454,12 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     # The baseline's column says so, where it is one of the runs.
     marked = run_labels(runs).get(base.resolve())
     listed = marked is not None
-    shown = Table(title=f"KPIs against {marked or base.name}")
-    shown.add_column("kpi", style="bold", no_wrap=True)
     # A baseline not among the runs is shown first, so that its figures are seen, not only
     # the deltas against them.
     baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
-    if not listed:
-        shown.add_column(f"{base.name}\n(baseline)", justify="right", overflow="fold")
-    for label in labels:
-        # Folded, not cut: an 80-column terminal shows every digit, on two lines if need be.
-        header = f"{label}\n(baseline)" if label == marked else label
-        shown.add_column(header, justify="right", overflow="fold")
+    headers = [] if listed else [f"{base.name}\n(baseline)"]
+    headers += [f"{label}\n(baseline)" if label == marked else label for label in labels]
+    shown = _kpi_table(f"KPIs against {marked or base.name}", tuple(headers))
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     judged = table.drop_duplicates("run").set_index("run")["violations"]
     # First, the checker's verdict: figures of a plan that breaks a rule are no plan's.
