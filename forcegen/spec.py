@@ -103,7 +103,8 @@ class Mission(Config):
         None,
         ge=0,
         le=MAX_MONEY,
-        description="Cap on the mission's international cost over the horizon.",
+        description="Cap on the mission's international cost in the horizon's fiscal years "
+        "(a tour past the horizon's end spends until the last one ends).",
     )
 
     @model_validator(mode="after")
@@ -199,8 +200,8 @@ class Weights(Config):
         1.0e6,
         ge=0,
         le=MAX_WEIGHT,
-        description="Per unit of a soft rule's breach (person, currency, nation; a "
-        "nation-month where the nations are counted at once).",
+        description="Per unit of a soft rule's breach (person, million of currency, nation; "
+        "a nation-month where the nations are counted at once).",
     )
     change: float = Field(
         2000.0,
