@@ -77,9 +77,9 @@ class Valuation:
         months = np.asarray(self.first, dtype=np.int64)[:, None] + np.arange(longest)
         months[months >= np.asarray(self.last, dtype=np.int64)[:, None]] = horizon
         self.months = months
-        # Each demand with its price and whether it is training, for `plan_objective`.
+        # Each demand with its price and whether it ends at handover, for `plan_objective`.
         self.rows = [
-            (key, demand, prices[key[1]], is_training(key[1]))
+            (key, demand, prices[key[1]], data.scenario.ends_at_handover(key[1]))
             for key, demand in data.demand.items()
         ]
         self.horizon = horizon
@@ -340,8 +340,8 @@ def plan_objective(
     }
     value += spec.weights.nations_per_region * len(serving)
     covered, effectiveness = state.covered, force.effectiveness
-    for key, demand, price, training in valuation.rows:
-        if training and key[2] >= handover.get(key[0], horizon):
+    for key, demand, price, ends in valuation.rows:
+        if ends and key[2] >= handover.get(key[0], horizon):
             continue
         short = demand - covered[key] - effectiveness * domestic.get(key, 0.0)
         if short > 0:
@@ -379,7 +379,7 @@ def end_states(
     earliest = dict.fromkeys(data.regions, shadow)
     need = dict.fromkeys(data.regions, 0.0)
     for (region, task, t), demand in data.demand.items():
-        if demand <= 0 or is_training(task):
+        if demand <= 0 or data.scenario.ends_at_handover(task):
             continue
         if (region, task, t) in holdable:
             need[region] += demand

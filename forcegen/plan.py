@@ -314,8 +314,8 @@ def _coverage(
         by_nation = effective.get(key, {})
         international = sum(by_nation.values())
         heads = domestic_heads.get(key, 0.0)
-        # Constabulary training ends in a region at its handover: no demand from then on.
-        ended = is_training(task) and t >= handed.get(region, data.horizon)
+        # A task ending at handover (training, unless said otherwise): no demand from then on.
+        ended = scenario.ends_at_handover(task) and t >= handed.get(region, data.horizon)
         need = 0.0 if ended else data.demand.get(key, 0.0)
         row: dict[str, Any] = {
             "region": region,

@@ -81,8 +81,10 @@ def scenario(
     domestic: dict[str, Any] | None = None,
     ceilings: list[Ceiling] = (),  # type: ignore[assignment]
     budgets: list[Budget] = (),  # type: ignore[assignment]
+    ending: tuple[str, ...] = (),
 ) -> Scenario:
-    """A scenario; `demand` rows are (region, task, first month, last month, personnel)."""
+    """A scenario; `demand` rows are (region, task, first month, last month, personnel);
+    the tasks in `ending` end at handover (tasks.csv `ends_at_handover`)."""
     force = {
         "recruits_per_month": 0,
         "course_months": 1,
@@ -96,7 +98,7 @@ def scenario(
         settings=Settings(
             name="test", start=START, months=months, domestic=DomesticForce.model_validate(force)
         ),
-        tasks=tuple(Task(task=t) for t in tasks),
+        tasks=tuple(Task(task=t, ends_at_handover=t in ending or None) for t in tasks),
         regions=tuple(regions or [Region(region="r", population=1000, risk=1)]),
         nations=tuple(nations or [nation()]),
         unit_types=(
@@ -153,10 +155,11 @@ def shortfall(plan: Plan) -> float:
     return round(float(plan.coverage["shortfall"].sum()), 6)
 
 
-def handover_case(strength: int = 100) -> Scenario:
+def handover_case(strength: int = 100, ending: tuple[str, ...] = ()) -> Scenario:
     """Patrol (100) the domestic force may take all along; guard (100) in months 0-3 it may
     not. With K = 2 months of the domestic force alone, the earliest handover is 3+2+1 = 6."""
     return scenario(
+        ending=ending,
         months=8,
         tasks=("patrol", "guard"),
         nations=[nation(tour_months=4)],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
+from forcegen.checker import check_plan
 from forcegen.model.build import FAMILIES, build_model
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
@@ -491,6 +492,23 @@ def test_handover_after_domestic_holds_region() -> None:
     plan = solve(case, model)
     assert plan.handover.set_index("region")["month"]["r"] == month(6)
     assert shortfall(plan) == 0
+
+
+def test_a_task_ending_at_handover_does_not_hold_the_region() -> None:
+    # factory.handover_case with guard ending at handover: the domestic force holds patrol
+    # from month 0, so K = 2 allows month 2, but guard's one tour (months 0-3) must end
+    # before the handover: month 4 at a cost of 4 beats month 2 with 200 short (2 + 200).
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    for ending, handed in (((), 6), (("guard",), 4)):
+        case = handover_case(100, ending=ending)
+        plan = solve(case, model)
+        assert plan.handover.set_index("region")["month"]["r"] == month(handed), ending
+        assert shortfall(plan) == 0
+        assert not check_plan(case, model, plan).violations
+    # Handed over in month 4 with guard holding the region, the domestic force does not.
+    ended = solve(handover_case(100, ending=("guard",)), model)
+    found = check_plan(handover_case(100), model, ended).violations
+    assert {v.rule for v in found} == {"handover-coverage"}
 
 
 def test_calm_regions_are_handed_over_first() -> None:

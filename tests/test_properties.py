@@ -249,28 +249,7 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
         Budget(nation=n, fiscal_year=year, budget=pick((300.0, 1000.0)))
         for n, year in sorted(years)
     ]
-    case = factory.scenario(
-        months=HAND_MONTHS,
-        nations=nations,
-        units=units,
-        demand=demand,
-        regions=regions,
-        tasks=("guard", "patrol", TRAINING_TASK),
-        effectiveness={"guard": 1.0, "patrol": 0.5, TRAINING_TASK: 0.5},
-        ceilings=ceilings,
-        budgets=budgets,
-        domestic={
-            "initial_strength": pick((0, 100, 300)),
-            "tasks": ("guard",),
-            "attrition_per_month": pick((0.0, 0.05)),
-            "recruits_per_month": pick((0, 20, 40)),
-            "course_months": pick((1, 2)),
-            "academy_capacity": pick((30, 60)),
-            "trainees_per_trainer": pick((1, 2)),
-        },
-    )
-    settings = case.settings.model_copy(update={"fiscal_year_start": pick((1, 4, 7, 10))})
-    case = case.model_copy(update={"settings": settings})
+    fiscal_year_start = pick((1, 4, 7, 10))
     mission: dict[str, Any] = {
         "end": "end-state",
         "handover_months": pick((0, 1, 3)),
@@ -300,6 +279,31 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
         "coverage_floor",
     )
     rules = {family: pick(("hard", "soft")) for family in families}
+    # Drawn last, so that the cases drawn before it (the examples above) stay as they were.
+    ending = pick(((), (), ("patrol",)))  # patrol, which the domestic force may not take
+    case = factory.scenario(
+        ending=ending,
+        months=HAND_MONTHS,
+        nations=nations,
+        units=units,
+        demand=demand,
+        regions=regions,
+        tasks=("guard", "patrol", TRAINING_TASK),
+        effectiveness={"guard": 1.0, "patrol": 0.5, TRAINING_TASK: 0.5},
+        ceilings=ceilings,
+        budgets=budgets,
+        domestic={
+            "initial_strength": pick((0, 100, 300)),
+            "tasks": ("guard",),
+            "attrition_per_month": pick((0.0, 0.05)),
+            "recruits_per_month": pick((0, 20, 40)),
+            "course_months": pick((1, 2)),
+            "academy_capacity": pick((30, 60)),
+            "trainees_per_trainer": pick((1, 2)),
+        },
+    )
+    settings = case.settings.model_copy(update={"fiscal_year_start": fiscal_year_start})
+    case = case.model_copy(update={"settings": settings})
     model = factory.with_rules(factory.spec(), mission=mission, coalition=coalition, rules=rules)
     return case, model
 

@@ -1091,7 +1091,7 @@ def coverage_table(
         demand = scenario.demand_at(region, task, month)
         need = (
             0.0
-            if task == TRAINING_TASK and t >= handed.get(region, scenario.settings.months)
+            if scenario.ends_at_handover(task) and t >= handed.get(region, scenario.settings.months)
             else demand
         )
         heads = coverage.heads(key)
@@ -1313,7 +1313,7 @@ def handover(
         for offset in range(max(0, month - shadow), horizon):
             current = add_months(label, offset)
             for task in scenario.task_by_code:
-                if task == TRAINING_TASK:
+                if scenario.ends_at_handover(task):
                     continue
                 need = scenario.demand_at(region, task, current)
                 held = effectiveness * coverage.heads((region, task, offset))

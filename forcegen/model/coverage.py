@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from forcegen.model.sets import ModelData, is_training
+from forcegen.model.sets import ModelData
 from forcegen.model.soft import relax
 
 
@@ -12,9 +12,10 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+L_i)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
                          + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
 
-    The factor (1 - handover[r,t]) applies to constabulary training only: it ends in a
-    region at handover. Every other task keeps its demand, which the domestic force must
-    then meet alone (`handover.py`). Shortfall costs its task's priority.
+    The factor (1 - handover[r,t]) applies to the tasks that end in a region at handover
+    (constabulary training, unless tasks.csv's `ends_at_handover` says otherwise). Every
+    other task keeps its demand, which the domestic force must then meet alone
+    (`handover.py`). Shortfall costs its task's priority.
 
     A unit counts for at most the demand: one whole unit as large covers it all, so no
     plan's shortfall changes, but the LP relaxation can no longer meet a demand with a
@@ -34,7 +35,7 @@ def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
             if (region, task, t) in m.DOMESTIC
             else 0
         )
-        if hasattr(m, "handover") and is_training(task):
+        if hasattr(m, "handover") and data.scenario.ends_at_handover(task):
             need = need * (1 - m.handover[region, t])
         return international + local + m.shortfall[region, task, t] >= need
 

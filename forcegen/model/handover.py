@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from forcegen.model.sets import ModelData, is_training
+from forcegen.model.sets import ModelData
 
 
 def add_handover_durable(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -97,10 +97,11 @@ def add_handover_presence(m: pyo.ConcreteModel, data: ModelData) -> None:
 def add_handover_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     """handover_coverage[r,k,t]:  e_dom domestic[r,k,t] >= demand[r,k,t] handover[r, t_K]
 
-    t_K = min(t+K, m_r-1): the domestic force holds every task but training (which ends
-    at handover) from K months before handover; a task it may not take keeps handover at
-    0 while it is in demand. Only a handover by the plan, before the one decided (m_r,
-    else the horizon's end), asks the domestic force.
+    t_K = min(t+K, m_r-1): the domestic force holds every task but those that end at
+    handover (training, unless tasks.csv says otherwise) from K months before handover; a
+    task it may not take keeps handover at 0 while it is in demand. Only a handover by
+    the plan, before the one decided (m_r, else the horizon's end), asks the domestic
+    force.
     """
     if not hasattr(m, "handover"):
         return
@@ -109,7 +110,7 @@ def add_handover_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     declared = data.scenario.declared_handovers
 
     def held(m: pyo.ConcreteModel, region: str, task: str, t: int) -> object:
-        if is_training(task):
+        if data.scenario.ends_at_handover(task):
             return pyo.Constraint.Skip
         last = min(horizon, declared.get(region, horizon)) - 1
         if last < 0:  # handed over from the start: its demand rows end before (validation)

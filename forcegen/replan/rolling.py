@@ -36,7 +36,7 @@ import pandas as pd
 
 from forcegen.checker.plan_files import domestic_part
 from forcegen.fileio import atomic_folder
-from forcegen.model.sets import Commitments, CommittedTour, is_training
+from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan
 from forcegen.replan import unfinished
 from forcegen.replan.apply import history
@@ -185,7 +185,7 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
         if d.task in force.tasks:
             for t in range(first, final + 1):
                 need[d.region][t] += d.personnel / force.effectiveness
-        elif not is_training(d.task) and final + hold >= last and d.personnel > 0:
+        elif not scenario.ends_at_handover(d.task) and final + hold >= last and d.personnel > 0:
             kept.add(d.region)
     least = {
         region: min(v for v in months.values() if v > 0)

@@ -16,6 +16,7 @@ from forcegen.months import add_months, fiscal_year, month_ordinal, month_range,
 from forcegen.scenario.problems import ScenarioError, given_at_index
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
+    TRAINING_TASK,
     Budget,
     Ceiling,
     Demand,
@@ -147,6 +148,13 @@ class Scenario(BaseModel):
     @cached_property
     def task_by_code(self) -> dict[str, Task]:
         return {t.task: t for t in self.tasks}
+
+    def ends_at_handover(self, task: str) -> bool:
+        """Whether `task`'s demand in a region ends at the region's handover (tasks.csv's
+        `ends_at_handover`; constabulary training's, unless said otherwise)."""
+        known = self.task_by_code.get(task)
+        said = known.ends_at_handover if known is not None else None
+        return task == TRAINING_TASK if said is None else said
 
     @property
     def lead(self) -> Nation | None:

@@ -232,6 +232,14 @@ class Task(Record):
         description="Weight of one month of unmet effective personnel (shortfall).",
         json_schema_extra=_unit("weight"),
     )
+    ends_at_handover: bool | None = Field(
+        None,
+        description="Whether the task's demand in a region ends at the region's handover "
+        "(true: a secondary task, such as engineering, that should not decide the "
+        "end-state) or the domestic force must hold it from K months before (false: a task "
+        "it may not take keeps the region from being handed over while in demand); blank: "
+        "true for `constabulary_training` only.",
+    )
 
 
 class Region(Record):
