@@ -21,13 +21,20 @@ END = "2004-08"
 
 # ---------------------------------------------------------------- tasks
 
-# (code, name, priority = weight of one month of one unmet effective person)
+# (code, name, priority = weight of one month of one unmet effective person, whether its
+# demand ends at a district's handover: blank for training's default; engineering, a
+# secondary task, is to decide no district's end-state)
 TASKS = [
-    ("border_control", "Border control (West Timor border and Oecusse enclave)", 5),
-    ("public_order", "Public order (riot control, key sites, deterring looting and revenge)", 5),
-    ("aid_escort", "Humanitarian aid escort and protection of returnees", 4),
-    ("constabulary_training", "Training the Timorese police (academy in Dili)", 3),
-    ("engineering", "Engineering (roads, bridges, water, public buildings)", 1),
+    ("border_control", "Border control (West Timor border and Oecusse enclave)", 5, ""),
+    (
+        "public_order",
+        "Public order (riot control, key sites, deterring looting and revenge)",
+        5,
+        "",
+    ),
+    ("aid_escort", "Humanitarian aid escort and protection of returnees", 4, ""),
+    ("constabulary_training", "Training the Timorese police (academy in Dili)", 3, ""),
+    ("engineering", "Engineering (roads, bridges, water, public buildings)", 1, "true"),
 ]
 
 # ---------------------------------------------------------------- regions
@@ -563,7 +570,9 @@ def scenario_yaml() -> str:
 def build() -> None:
     assert ordinal(START) + MONTHS - 1 == ordinal(END)
     (HERE / "scenario.yaml").write_text(scenario_yaml(), encoding="utf-8")
-    write_csv("tasks.csv", ["task", "name", "priority"], [list(t) for t in TASKS])
+    write_csv(
+        "tasks.csv", ["task", "name", "priority", "ends_at_handover"], [list(t) for t in TASKS]
+    )
     write_csv(
         "regions.csv",
         ["region", "name", "population", "area_km2", "authority", "risk", "border"],
