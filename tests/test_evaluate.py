@@ -105,6 +105,13 @@ def test_a_solved_plan_evaluates_to_its_own_tables(tiny: Scenario, tmp_path: Pat
         )
     assert plan.kpis["total_shortfall"] == pytest.approx(run.plan.kpis["total_shortfall"])
     assert plan.kpis["cost"] == pytest.approx(run.plan.kpis["cost"])
+    # A notebook cell ending in evaluate_plan(...) shows the model's data in a line, not
+    # its every tour and index (2.6 million characters on Timor-Leste).
+    assert re.fullmatch(
+        r"ModelData\(scenario 'tiny', model 'security-keeping': \d+ unit groups, "
+        r"[\d,]+ possible tours, [\d,]+ demand cells, 12 months\)",
+        repr(data),
+    ), repr(data)
 
 
 def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(

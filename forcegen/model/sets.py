@@ -154,6 +154,14 @@ class ModelData:
     # ...and each month's fiscal year, by month index.
     _years: dict[int, int] = field(default_factory=dict, init=False, repr=False)
 
+    def __repr__(self) -> str:
+        # The dataclass's writes every tour and index: megabytes in a notebook cell.
+        return (
+            f"ModelData(scenario {self.scenario.settings.name!r}, model {self.spec.name!r}: "
+            f"{len(self.groups):,} unit groups, {len(self.tours):,} possible tours, "
+            f"{len(self.demand):,} demand cells, {self.horizon} months)"
+        )
+
     def effective(self, index: int) -> float:
         """Effective personnel one unit of this tour brings to its task."""
         group, task, _, _ = self.tours[index]
