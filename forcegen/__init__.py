@@ -1,23 +1,57 @@
-"""forcegen: force generation and sustainment planning for security-keeping missions."""
+"""forcegen: force generation and sustainment planning for security-keeping missions.
+
+The entry points, in the order a notebook takes them:
+
+- `load_scenario(folder_or_workbook)`: a validated, frozen `Scenario` (`ScenarioError`
+  lists every problem at once); `scenario.table(name)` and `scenario.with_table(name, df)`
+  edit it in pandas;
+- `load_spec(name_or_path)`: a model specification (`models/*.yaml`);
+- `solve_scenario(scenario, spec, options)`: a `Run`, whose `plan` holds tidy tables;
+- `Results.from_folder(run)` or `Results.from_plan(plan, scenario)`: what `forcegen.stats`
+  and `forcegen.plots` take;
+- `check_plan(scenario, spec, plan)`: the independent checker's verdict;
+- `evaluate_plan(scenario, spec, tables)`: a hand-made plan's every table worked out.
+
+The README's "From Python" section shows them together.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from forcegen.scenario import Scenario, ScenarioError, load_scenario, read_scenario
+if TYPE_CHECKING:  # the names re-exported, for type checkers (ruff: `x as x`)
+    from forcegen.checker import check_plan as check_plan
+    from forcegen.evaluate import evaluate_plan as evaluate_plan
+    from forcegen.run import solve_scenario as solve_scenario
+    from forcegen.scenario import Scenario as Scenario
+    from forcegen.scenario import ScenarioError as ScenarioError
+    from forcegen.scenario import load_scenario as load_scenario
+    from forcegen.scenario import read_scenario as read_scenario
+    from forcegen.spec import load_spec as load_spec
+    from forcegen.stats import Results as Results
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "read_scenario"]
+# Each name with the module that defines it, imported when first asked for:
+# branch-and-bound's worker process imports `forcegen.branch`, which needs neither pandas
+# nor pydantic nor Pyomo, and starts faster so.
+_HOME = {
+    "Scenario": "forcegen.scenario",
+    "ScenarioError": "forcegen.scenario",
+    "load_scenario": "forcegen.scenario",
+    "read_scenario": "forcegen.scenario",
+    "load_spec": "forcegen.spec",
+    "solve_scenario": "forcegen.run",
+    "Results": "forcegen.stats",
+    "check_plan": "forcegen.checker",
+    "evaluate_plan": "forcegen.evaluate",
+}
+__all__ = list(_HOME)
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded when first asked for: branch-and-bound's worker process imports
-    # `forcegen.branch`, which needs neither pandas nor pydantic, and starts faster so.
-    if name in __all__:
-        import forcegen.scenario
-
-        return getattr(forcegen.scenario, name)
+    if name in _HOME:
+        return getattr(import_module(_HOME[name]), name)
     raise AttributeError(f"module 'forcegen' has no attribute {name!r}")
 
 

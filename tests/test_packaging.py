@@ -55,6 +55,21 @@ def test_the_version_is_the_packages_and_printed_on_asking() -> None:
     assert setuptools["dynamic"]["version"] == {"attr": "forcegen.__version__"}
 
 
+def test_the_entry_points_a_notebook_needs_are_the_packages_own() -> None:
+    from forcegen.checker import check_plan
+    from forcegen.evaluate import evaluate_plan
+    from forcegen.run import solve_scenario
+    from forcegen.scenario import Scenario, ScenarioError, load_scenario, read_scenario
+    from forcegen.spec import load_spec
+    from forcegen.stats import Results
+
+    defined = [Scenario, ScenarioError, load_scenario, read_scenario, load_spec]
+    defined += [solve_scenario, Results, check_plan, evaluate_plan]
+    assert [getattr(forcegen, name) for name in forcegen.__all__] == defined
+    assert set(forcegen.__all__) <= set(dir(forcegen))
+    assert all(f"`{name}(" in (forcegen.__doc__ or "") for name in ("solve_scenario", "check_plan"))
+
+
 def test_a_ctrl_c_while_the_command_loads_ends_it_without_a_traceback() -> None:
     """The command's libraries take a second or more to load: a Ctrl-C then (here, the
     loading of forcegen.cli interrupted) is said in a line, exit 130, as one later is."""
