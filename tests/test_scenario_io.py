@@ -81,6 +81,12 @@ def test_folder_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None:
     again.to_folder(tmp_path / "copy2")
     for file in (tmp_path / "copy").iterdir():
         assert file.read_bytes() == (tmp_path / "copy2" / file.name).read_bytes()
+    # A yes/no as the files say it, from a column where blank is missing too.
+    tasks = tiny.table("tasks")
+    tasks.loc[0, "ends_at_handover"] = True
+    ending = tiny.with_table("tasks", tasks)
+    ending.to_folder(tmp_path / "ending")
+    assert (tmp_path / "ending" / "tasks.csv").read_text().splitlines()[1].endswith(",true")
 
 
 def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None:
@@ -570,13 +576,21 @@ def test_a_title_above_a_sheets_header_is_said_as_one(tiny: Scenario, tmp_path: 
 def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) -> None:
     """`table()` gave DataFrames that `model_copy` refused (NaN for a blank month, the
     wide effectiveness columns as extra inputs): `with_table` reads them as their file."""
-    for name in ("nations", "units", "unit_types", "regions", "demand"):
+    for name in ("nations", "units", "unit_types", "regions", "demand", "tasks"):
         assert tiny.with_table(name, tiny.table(name)).model_dump() == tiny.model_dump()
     units = tiny.table("units")
     # An optional number is a number, blank as missing (not an object column of None),
     # and set in pandas as one.
     assert (str(units["tour_months"].dtype), units["tour_months"].isna().all()) == ("Int64", True)
     assert tiny.table("nations")["budget_per_year"].dtype == float
+    # An optional month is text and a yes/no a boolean, even where every cell is blank:
+    # a column of None alone had been objects, beside months as text.
+    assert (str(units["available_until"].dtype), units["available_until"].isna().all()) == (
+        "str",
+        True,
+    )
+    assert str(tiny.table("regions")["handed_over"].dtype) == "str"
+    assert str(tiny.table("tasks")["ends_at_handover"].dtype) == "boolean"
     units.loc[units["unit"] == "AAA-inf-2", "tour_months"] = 9
     assert tiny.with_table("units", units).unit_by_code["AAA-inf-2"].tour_months == 9
     units.loc[units["unit"] == "AAA-inf-1", "personnel"] = 450

@@ -270,15 +270,15 @@ class Scenario(BaseModel):
                 record.update({task: mapping.get(task) for task in extra})
             records.append(record)
         frame = pd.DataFrame.from_records(records, columns=fixed + extra)
-        # An optional number as one, blank as missing (a unit's own tour a whole number):
-        # from the records, a column of blanks alone is objects, whole numbers with blanks
-        # floats.
+        # An optional value typed as its field, blank as missing (a unit's own tour a whole
+        # number, a month text): from the records, a column of blanks alone is objects
+        # holding None, whole numbers with blanks floats.
         for field, info in spec.row.model_fields.items():
             types = kinds(info.annotation)
-            if field == wide or type(None) not in types or not {int, float} & types:
+            if field == wide or type(None) not in types:
                 continue
             column = column_name(spec, field)
-            frame[column] = frame[column].astype(float if float in types else pd.Int64Dtype())
+            frame[column] = frame[column].astype(_optional_dtype(types))
         return frame
 
     def with_table(self, name: str, frame: pd.DataFrame) -> Scenario:
@@ -322,3 +322,15 @@ class Scenario(BaseModel):
         from forcegen.scenario.write import write_workbook  # write.py imports this module
 
         write_workbook(self, Path(path))
+
+
+def _optional_dtype(types: set[type]) -> Any:
+    """The pandas type of an optional field's column: numbers as numbers, yes/no as
+    booleans, anything else (months, names) as text."""
+    if float in types:
+        return float
+    if int in types:
+        return pd.Int64Dtype()
+    if bool in types:
+        return pd.BooleanDtype()
+    return pd.StringDtype(na_value=float("nan"))

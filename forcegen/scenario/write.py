@@ -26,6 +26,8 @@ def format_cell(value: Any) -> str:
     """Text of one CSV cell; floats keep every digit so a round trip is exact."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, np.generic):  # a nullable column's cell: numpy's, not Python's
+        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -89,7 +91,7 @@ def write_folder(scenario: Scenario, path: Path) -> None:
 def _excel_value(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    return int(value) if isinstance(value, np.integer) else value
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def write_workbook(scenario: Scenario, path: Path) -> None:
