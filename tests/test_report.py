@@ -10,6 +10,7 @@ August: 3,600 person-months beside BBB's 600.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 import re
@@ -889,6 +890,63 @@ def test_how_a_plan_was_made_reads_in_words() -> None:
     )
     assert how_solved({"termination": "hand-made", "gap": None}) == "a hand-made plan, no solver"
     assert how_solved({"termination": "optimal", "gap": 0.004}).startswith("solved to the gap")
+
+
+def test_a_replans_key_figures_read_as_the_key_figures_do() -> None:
+    from forcegen.report.html import _replan_tables
+
+    # kpi_deltas.csv as the workbook reads it back: every row repeats the runs' models.
+    deltas = pd.DataFrame(
+        {
+            "run": "re",
+            "model": "security-keeping",
+            "baseline_model": "security-keeping",
+            "scenario_as_baseline": False,
+            "model_as_baseline": True,
+            "model_changes": float("nan"),
+            "kpi": ["total_shortfall", "cost", "tours", "reserve_share", "gap"],
+            "unit": ["effective person-months", "USD", "tours", "of person-months", "of it"],
+            "value": [94646.366, 1608253704.29, 112.0, 0.0157, 0.0866],
+            "baseline": [74353.013, 1709647090.977, 113.0, 0.0109, float("nan")],
+            "delta": [20293.353, -101393386.687, -1.0, 0.0048, float("nan")],
+            "delta_pct": [0.2729, -0.0593, -0.0088, 0.4473, float("nan")],
+        }
+    )
+    replan = pd.DataFrame({"field": ["from"], "value": ["2001-01"]})
+    table = _replan_tables({"replan": replan, "kpi_deltas": deltas})[1]
+    # Each row's cells as the page shows them (no parser of HTML tables is installed).
+    cells = [
+        [html.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table["html"], re.S)
+    ]
+    rows = pd.DataFrame(cells[1:], columns=cells[0])
+    # The runs' models said once, above the table, not in a column a row.
+    assert list(rows.columns) == ["key figure", "before", "after", "change", "change %", "unit"]
+    assert table["caption"] == (
+        "Both under the model security-keeping, on the scenario as the events changed it."
+    )
+    shown = rows.set_index("key figure")
+    labels = ["Shortfall", "Cost", "Tours", "Reserve share", "Solver's proven gap"]
+    assert list(shown.index) == labels
+    # Money in millions and people whole, as the key figures give them.
+    assert list(shown.loc["Cost", ["before", "after", "change", "change %"]]) == [
+        "1,709.6 M",
+        "1,608.3 M",
+        "-101.4 M",
+        "-5.9%",
+    ]
+    assert list(shown.loc["Shortfall", ["before", "after", "change"]]) == [
+        "74,353",
+        "94,646",
+        "+20,293",
+    ]
+    assert list(shown.loc["Tours", ["before", "after", "change"]]) == ["113", "112", "-1"]
+    assert list(shown.loc["Reserve share", ["before", "after", "change"]]) == [
+        "1.1%",
+        "1.6%",
+        "+0.5 pp",
+    ]
+    assert list(shown.loc["Solver's proven gap", ["before", "after"]]) == ["", "8.7%"]
 
 
 def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:

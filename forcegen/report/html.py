@@ -21,7 +21,6 @@ from forcegen.checker.rules import in_runs
 from forcegen.months import add_months
 from forcegen.replan.diff import change_counts
 from forcegen.scenario.scenario import Scenario
-from forcegen.shown import figure
 from forcegen.stats import Results, how_solved, is_share
 
 CAPTIONS = {
@@ -66,6 +65,24 @@ def _money(value: float, currency: str) -> str:
     return f"{value / 1e6:,.1f} M {currency}"
 
 
+# Each key figure by the name a planner reads it by, in the key figures and in a re-plan's
+# table of them against the plan replaced.
+LABELS = {
+    "total_shortfall": "Shortfall",
+    "peak_shortfall": "Worst month",
+    "demand": "Demand",
+    "cost": "Cost",
+    "international_cost": "International cost",
+    "domestic_cost": "Domestic force cost",
+    "tours": "Tours",
+    "regions_handed_over": "Regions handed over",
+    "reserve_share": "Reserve share",
+    "final_domestic_strength": "Domestic force at the end",
+    "gap": "Solver's proven gap",
+    "wall_seconds": "Time",
+}
+
+
 def key_figures(results: Results) -> list[tuple[str, str]]:
     """The headline numbers, formatted for people."""
     k = results.kpis
@@ -74,23 +91,26 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
     shortfall = k.get("total_shortfall", 0.0)
     share = f" ({shortfall / demand:.1%} of demand)" if demand else ""
     figures = [
-        ("Shortfall", f"{shortfall:,.0f} effective person-months{share}"),
+        (LABELS["total_shortfall"], f"{shortfall:,.0f} effective person-months{share}"),
         (
-            "Worst month",
+            LABELS["peak_shortfall"],
             f"{k['peak_shortfall']:,.0f} effective personnel short in {k['peak_shortfall_month']}"
             if k.get("peak_shortfall_month")
             else "no shortfall",
         ),
-        ("International cost", _money(k.get("international_cost", 0.0), currency)),
-        ("Domestic force cost", _money(k.get("domestic_cost", 0.0), currency)),
-        ("Tours", f"{k.get('tours', len(results.assignments))}"),
+        (LABELS["international_cost"], _money(k.get("international_cost", 0.0), currency)),
+        (LABELS["domestic_cost"], _money(k.get("domestic_cost", 0.0), currency)),
+        (LABELS["tours"], f"{k.get('tours', len(results.assignments))}"),
         ("Nations deployed", f"{len(k.get('nations', []))} of {len(results.scenario.nations)}"),
         (
-            "Regions handed over",
+            LABELS["regions_handed_over"],
             f"{k.get('regions_handed_over', 0)} of {len(results.scenario.regions)}",
         ),
-        ("Reserve share", f"{k.get('reserve_share', 0.0):.1%} of person-months"),
-        ("Domestic force at the end", f"{k.get('final_domestic_strength', 0.0):,.0f} trained"),
+        (LABELS["reserve_share"], f"{k.get('reserve_share', 0.0):.1%} of person-months"),
+        (
+            LABELS["final_domestic_strength"],
+            f"{k.get('final_domestic_strength', 0.0):,.0f} trained",
+        ),
     ]
     figures.append(("Solver", how_solved(k)))
     return figures
@@ -106,12 +126,45 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     return str(styled.to_html(table_attributes='class="table"'))
 
 
-def _kpi_cell(value: Any, share: bool, delta: bool) -> str:
+def _kpi_cell(kpi: str, value: Any, delta: bool) -> str:
+    """A key figure as the key figures above round it: money in millions, people and
+    person-months whole, a share (and the gap) a percentage, its change in points."""
     if value is None or pd.isna(value):
         return ""
-    if share:
+    plus = "+" if delta else ""
+    if is_share(kpi):
         return f"{value * 100:+.1f} pp" if delta else f"{value:.1%}"
-    return ("+" if delta and value > 0 else "") + figure(float(value))
+    if kpi.endswith("cost"):
+        return f"{value / 1e6:{plus},.1f} M"
+    if kpi.endswith("_seconds"):
+        return f"{value:{plus},.1f}"
+    return f"{value:{plus},.0f}"
+
+
+def _under(deltas: pd.DataFrame) -> str:
+    """What a table of key figures against the plan replaced holds of both runs, said once
+    above it where each of its rows repeated it: the models they were made under and
+    whether the scenario is the one replaced."""
+    run = deltas.iloc[0]
+    model, before = run.get("model"), run.get("baseline_model")
+    # Read back from kpi_deltas.csv: numpy's booleans, NaN where unknown.
+    alike = {
+        key: None if pd.isna(run.get(key)) else bool(run.get(key))
+        for key in ("model_as_baseline", "scenario_as_baseline")
+    }
+    if model != before:
+        said = f"The re-plan under the model {model}, the plan replaced under {before}"
+    elif alike["model_as_baseline"] is False:
+        changes = run.get("model_changes")
+        other = f" ({changes})" if isinstance(changes, str) and changes else ""
+        said = f"Both under the model {model}, the re-plan's with other settings{other}"
+    else:
+        said = f"Both under the model {model}"
+    if alike["scenario_as_baseline"] is False:
+        said += ", on the scenario as the events changed it"
+    elif alike["scenario_as_baseline"] is True:
+        said += ", on the same scenario"
+    return said + "."
 
 
 def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -121,19 +174,30 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         {"title": "Re-plan: the record and its events", "html": _table(sheets[REPLAN_SHEET], {})}
     ]
     if (deltas := sheets.get("kpi_deltas")) is not None and len(deltas):
-        shown = deltas.drop(columns=["run"], errors="ignore").copy()
-        # A share or the gap as the key figures above show it, a percentage (its change in
-        # points); any other figure as a number.
-        shares = shown["kpi"].astype(str).map(is_share)
-        for column in ("value", "baseline", "delta"):
-            shown[column] = [
-                _kpi_cell(value, share, column == "delta")
-                for value, share in zip(shown[column], shares, strict=True)
-            ]
+        kpis = deltas["kpi"].astype(str)
+        shown = pd.DataFrame(
+            {
+                "key figure": [LABELS.get(kpi, kpi.replace("_", " ")) for kpi in kpis],
+                **{
+                    heading: [
+                        _kpi_cell(kpi, value, heading == "change")
+                        for kpi, value in zip(kpis, deltas[column], strict=True)
+                    ]
+                    for heading, column in (
+                        ("before", "baseline"),
+                        ("after", "value"),
+                        ("change", "delta"),
+                    )
+                },
+                "change %": deltas["delta_pct"],
+                "unit": deltas["unit"],
+            }
+        )
         tables.append(
             {
                 "title": "Re-plan: key figures against the plan replaced",
-                "html": _table(shown, {"delta_pct": "{:+.1%}"}),
+                "caption": _under(deltas),
+                "html": _table(shown, {"change %": "{:+.1%}"}),
             }
         )
     if (diff := sheets.get("diff")) is not None:
