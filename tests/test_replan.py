@@ -643,6 +643,16 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     # The re-plan's deltas hold no verdict: judged before its record was written, its
     # tours cut short by the withdrawal had read as broken (the command's verdict is above).
     assert "violations" not in pd.read_csv(after / "kpi_deltas.csv").columns
+    # The record's events as given: the surge by `extra` has no `factor: null` beside it.
+    record = yaml.safe_load((after / "replan.yaml").read_text())
+    assert record["events"][1] == {
+        "kind": "demand_surge",
+        "region": "south",
+        "task": "public_order",
+        "from": "2000-07",
+        "to": "2000-09",
+        "extra": 50.0,
+    }
     left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
     assert left.loc["BBB", "leave"] == "2000-06"
     # Checked against the scenario before the events, the re-plan is said to be made on

@@ -90,7 +90,11 @@ class Replan:
                         if r.handed_over is not None
                     },
                 ),
-                "events": [e.model_dump(mode="json", by_alias=True) for e in self.events.events],
+                # As a planner writes them: a cut by a factor names no amount (`null`).
+                "events": [
+                    e.model_dump(mode="json", by_alias=True, exclude_none=True)
+                    for e in self.events.events
+                ],
             }
             (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
         return deltas
