@@ -1144,10 +1144,11 @@ def sweep(
         ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
     )
     index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
-    counts = index["status"].value_counts().to_dict()
+    counts = ", ".join(f"{n} {status}" for status, n in index["status"].value_counts().items())
     reused = int(index["reused"].fillna(False).sum())
     again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
-    out.print(f"{len(index)} variants: {counts}{again}. Index: {out_dir / INDEX}")
+    noun = "variant" if len(index) == 1 else "variants"
+    out.print(f"{len(index)} {noun}: {counts}{again}. Index: {out_dir / INDEX}")
     _print_problems(_not_in_index(out_dir, index))
     _exit_if_unsolved(index)
 

@@ -652,7 +652,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     assert len(load_sweep(spec_file).expand()) == 2
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "2 variants: {'solved': 2}" in result.output and "not-in-index" not in result.output
+    assert "2 variants: 2 solved." in result.output and "not-in-index" not in result.output
     # Run again with one of its points gone: that variant's run stays, said to be in no index.
     spec_file.write_text(
         f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 10}}\n"
@@ -661,7 +661,7 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     fewer = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
     output = " ".join(fewer.output.split())
     assert fewer.exit_code == 0
-    assert "1 variants: {'solved': 1} (1 as found before with the same inputs, not" in output
+    assert "1 variant: 1 solved (1 as found before with the same inputs, not" in output
     gone = "base-recruits_per_month=50"
     assert "[not-in-index] 1 run folder(s) of variants this run has not" in output
     assert output.split("in no index: ")[1].startswith(gone)
