@@ -420,6 +420,8 @@ MipGap = Annotated[
     float | None,
     typer.Option(help=f"Relative MIP gap to stop at ({FROM_MODEL.format(SOLVER_DEFAULTS.gap)})."),
 ]
+# Every command that solves shows the solver's log as it goes, unless told not to.
+Quiet = Annotated[bool, typer.Option(help="Hide the solver's progress log.")]
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -990,7 +992,7 @@ def solve(
             f"(1: all), or auto ({FROM_MODEL.format(SOLVER_DEFAULTS.search)}).",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
     unwritable = _output_problems(
@@ -1997,7 +1999,7 @@ def replan_command(
         typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
     ] = None,
     gap: MipGap = None,
-    quiet: Annotated[bool, typer.Option(help="Hide the solver's progress log.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Re-plan after events from a month on, changing as little as it must.
 
@@ -2094,6 +2096,7 @@ def rolling(
         typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
     ] = None,
     gap: MipGap = None,
+    quiet: Quiet = False,
 ) -> None:
     """Rolling-horizon plan against the full-horizon plan of the same scenario."""
     problems = _output_problems(
@@ -2130,9 +2133,10 @@ def rolling(
         out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
     try:
-        plan = rolling_plan(scenario, spec, window, commit, options, progress=show)
+        log = None if quiet else sys.stdout
+        plan = rolling_plan(scenario, spec, window, commit, options, progress=show, log=log)
         out.print("full horizon")
-        full = full_horizon(plan, scenario, spec, options)
+        full = full_horizon(plan, scenario, spec, options, log)
     except Unfinished as stopped:
         # Why first: a folder that cannot take what finished must not hide it.
         err.print(f"[red]{escape(stopped.headline())}.[/red]")
@@ -2178,6 +2182,7 @@ def resilience(
         typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
     ] = None,
     gap: MipGap = None,
+    quiet: Quiet = False,
 ) -> None:
     """A plan that holds up if any one non-lead partner withdraws.
 
@@ -2239,7 +2244,9 @@ def resilience(
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:
         with _plan_or_exit():
-            plain, hedged, seconds = plain_and_resilient(scenario, spec, month, notice, options)
+            plain, hedged, seconds = plain_and_resilient(
+                scenario, spec, month, notice, options, log=None if quiet else sys.stdout
+            )
     except ValueError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None

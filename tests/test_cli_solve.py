@@ -894,3 +894,23 @@ def test_rolling_says_its_shares_as_shares(tmp_path: Path) -> None:
     table = pd.read_csv(tmp_path / "r" / "rolling.csv").set_index("kpi")  # fractions
     assert rows["gap"][1].strip() == f"{table.loc['gap', 'full']:.2%}"
     assert rows["total_shortfall"][3].strip() == f"{table.loc['total_shortfall', 'relative']:+.1%}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rolling", str(TINY), "--window", "6", "--commit", "3"],
+        ["resilience", str(TINY), "--announced", "2000-06", "--notice", "1"],
+    ],
+    ids=["rolling", "resilience"],
+)
+def test_rolling_and_resilience_show_the_solvers_log_unless_quiet(
+    command: list[str], tmp_path: Path
+) -> None:
+    """As solve and replan do: each solve's log as it goes, and `--quiet` to hide it."""
+    logged = ["search: warm start", "MIP has"]
+    for quiet in (False, True):
+        out = ["--out", str(tmp_path / str(quiet)), "--time-limit", "2"]
+        result = runner.invoke(app, [*command, *out, *(["--quiet"] if quiet else [])])
+        assert result.exit_code == 0, result.output
+        assert all((line in result.output) is not quiet for line in logged), result.output

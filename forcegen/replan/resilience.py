@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -235,6 +235,7 @@ def plain_worst_case(
     announced: str,
     notice: int,
     options: SolverOptions | None = None,
+    log: TextIO | None = None,
 ) -> tuple[dict[str, Run], dict[str, tuple[list[str], bool]]]:
     """Each partner's withdrawal met by re-planning the plain plan (run folder `plain`) from
     the announcement, nothing but the rules holding the recourse back: per partner, the
@@ -251,7 +252,7 @@ def plain_worst_case(
             raise ScenarioError(found.problems)
         try:
             runs[nation] = solve_scenario(
-                changed, spec, options, commitments=replace(commitments, previous=())
+                changed, spec, options, log=log, commitments=replace(commitments, previous=())
             )
         except (Infeasible, NoPlan) as exc:
             # Which partner's withdrawal has no re-plan: the plain plan itself had one.
@@ -346,6 +347,7 @@ def resilient_plan(
     notice: int,
     options: SolverOptions | None = None,
     start_from: dict[str, Run] | None = None,
+    log: TextIO | None = None,
 ) -> Resilience:
     """Solve the scenarios together (see module docstring). `start_from` (the plain plan
     as `nominal` and its re-plan for each partner) is a feasible warm start, and caps the
@@ -406,7 +408,7 @@ def resilient_plan(
             for name, (m, data) in copies.items()
             for value in _warm_start(m, data, start_from[name])
         ]
-    result = solve_model(master, options, warm_start=warm)
+    result = solve_model(master, options, log, warm_start=warm)
     if not result.has_solution and start_from is not None:
         # HiGHS may stop before it has even taken the start (presolve of a dozen copies
         # takes a while): the plain plan and its re-plans are still the best plans known.
@@ -434,28 +436,29 @@ def plain_and_resilient(
     announced: str,
     notice: int,
     options: SolverOptions | None = None,
+    log: TextIO | None = None,
 ) -> tuple[Resilience, Resilience, dict[str, float]]:
     """The plain plan with its worst case, the resilient plan warm-started from it, and
-    the seconds each took; `NoRecourse`, with what finished, when a partner's withdrawal
-    has no re-plan."""
+    the seconds each took, every solve's log to `log`; `NoRecourse`, with what finished,
+    when a partner's withdrawal has no re-plan."""
     if not partners(scenario, announced, notice):
         raise ValueError(
             f"no partner other than the lead has units by the month it would leave after "
             f"announcing in {announced}: no withdrawal to guard against"
         )
     started = time.perf_counter()
-    nominal = solve_scenario(scenario, spec, options)
+    nominal = solve_scenario(scenario, spec, options, log=log)
     with tempfile.TemporaryDirectory() as folder:
         nominal.write(Path(folder) / "plain")
         recourse, failed = plain_worst_case(
-            scenario, spec, Path(folder) / "plain", announced, notice, options
+            scenario, spec, Path(folder) / "plain", announced, notice, options, log
         )
     if failed:
         raise NoRecourse(nominal, recourse, failed, announced, notice)
     plain = Resilience.of_runs(nominal, recourse)
     middle = time.perf_counter()
     hedged = resilient_plan(
-        scenario, spec, announced, notice, options, start_from={NOMINAL: nominal, **recourse}
+        scenario, spec, announced, notice, options, {NOMINAL: nominal, **recourse}, log
     )
     seconds = {"plain": middle - started, "resilient": time.perf_counter() - middle}
     return plain, hedged, seconds

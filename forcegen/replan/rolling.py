@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -343,9 +343,11 @@ def rolling_plan(
     commit: int,
     options: SolverOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    log: TextIO | None = None,
 ) -> Rolling:
-    """Solve windows of `window` months, committing the first `commit` months of each.
-    `Unfinished`, with the windows finished, when one has no plan."""
+    """Solve windows of `window` months, committing the first `commit` months of each,
+    each window's solver log to `log` as it goes. `Unfinished`, with the windows finished,
+    when one has no plan."""
     if not 0 < commit <= window:
         raise ValueError(f"commit ({commit}) must be between 1 and the window ({window})")
     horizon = scenario.settings.months
@@ -379,7 +381,7 @@ def rolling_plan(
         cut = truncated(scenario, end)
         first, last = scenario.months[start], scenario.months[end - 1]
         try:
-            run = solve_scenario(cut, spec, options, commitments=commitments, judged=True)
+            run = solve_scenario(cut, spec, options, log=log, commitments=commitments, judged=True)
         except Infeasible as exc:
             # The months the earlier windows committed are fixed here: a conflict may be
             # theirs (a myopic choice), not the scenario's.
@@ -409,11 +411,12 @@ def full_horizon(
     scenario: Scenario,
     spec: ModelSpec,
     options: SolverOptions | None = None,
+    log: TextIO | None = None,
 ) -> Run:
-    """The full-horizon solve the rolling plan is compared with; `Unfinished`, with the
-    rolling plan, when it has no plan."""
+    """The full-horizon solve the rolling plan is compared with, its solver log to `log`;
+    `Unfinished`, with the rolling plan, when it has no plan."""
     try:
-        return solve_scenario(scenario, spec, options)
+        return solve_scenario(scenario, spec, options, log=log)
     except (Infeasible, NoPlan) as exc:
         raise Unfinished.of(exc, None, rolling) from None
     except KeyboardInterrupt:
