@@ -121,6 +121,7 @@ from forcegen.sweep.compare import (
     beaten_by,
     compare_runs,
     comparison_figure,
+    counts_whole,
     frontier_figure,
     frontier_sweep,
     named_baseline,
@@ -1052,11 +1053,13 @@ def _figure(
 def _adding_up(
     before: float | None, after: float | None, delta: float | None, share: bool = False
 ) -> list[str]:
-    """A re-plan's key figure before and after and its change, in full and in one scale
-    (`_in_one_scale`): each rounded alone, 284,369 and 286,793.5 read as 286,794 with a
-    change of +2,424. A `share` as a percentage and its change in points, as compare, the
-    report and the workbook show it."""
-    shown = _in_one_scale([before, after], [delta], compact=False)
+    """A key figure before and after and its change (a re-plan's, a rolling plan's against
+    the full one's) in one scale as compare shows its runs' (`_in_one_scale`): each
+    rounded alone, 284,369 and 286,793.5 read as 286,794 with a change of +2,424; a cost
+    in millions, 1,558.2M, which in full folded mid-number in an 80-column terminal. A
+    `share` as a percentage and its change in points, as compare, the report and the
+    workbook show it."""
+    shown = _in_one_scale([before, after], [delta])
     return [shown(before, False, share), shown(after, False, share), shown(delta, True, share)]
 
 
@@ -1278,7 +1281,8 @@ def compare(
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
     else:
         with _whole_or_exit(out_file, "the comparison"):
-            write_text_atomic(out_file, table.to_csv(index=False))
+            whole = counts_whole(table, ("value", "baseline", "delta"))
+            write_text_atomic(out_file, whole.to_csv(index=False))
         out.print(f"wrote {out_file}")
     if figure is not None:
         with _whole_or_exit(figure, "the comparison's figure"):
@@ -2157,8 +2161,8 @@ def rolling(
         ("rolling", "full", "rolling - full", "relative"),
     )
     for row in table.to_dict("records"):
-        kpi, relative = str(row["kpi"]), row["relative"]
-        figures = _adding_up(row["full"], row["rolling"], row["rolling_minus_full"], is_share(kpi))
+        kpi, relative = str(row["kpi"]), row["delta_pct"]
+        figures = _adding_up(row["full"], row["rolling"], row["delta"], is_share(kpi))
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
         shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)

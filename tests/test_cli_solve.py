@@ -520,6 +520,9 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
     assert [_figure(-73_689_406.0, sign=True), _figure(2.0, sign=True)] == ["-73,689,406", "+2"]
     # A re-plan's row adds up as shown: not 286,794 less 284,369 read as +2,424.
     assert _adding_up(284_369.0, 286_793.5, 2_424.5) == ["284,369.0", "286,793.5", "+2,424.5"]
+    # Money as compare shows it: in full it folded mid-number at 80 columns.
+    cost = _adding_up(1_709_647_091.0, 1_608_253_704.3, -101_393_386.7)
+    assert cost == ["1,709.6M", "1,608.3M", "-101.4M"]
     assert _adding_up(4.0, 3.0, -1.0) == ["4", "3", "-1"]
     assert _adding_up(0.0151, 0.0149, -0.0002) == ["0.0151", "0.0149", "-0.0002"]
     assert _adding_up(0.2532, 0.0736, -0.1796, share=True) == ["25.32%", "7.36%", "-17.96 pp"]
@@ -884,8 +887,10 @@ def test_rolling_says_its_shares_as_shares(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         ["rolling", str(TINY), "--window", "6", "--commit", "3", "--out", str(tmp_path / "r")],
+        env={"COLUMNS": "80"},
     )
     assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines() if "│" in line) <= 80
     rows = {
         line.split("│")[1].strip(): line.split("│")[2:]
         for line in result.output.splitlines()
@@ -893,7 +898,17 @@ def test_rolling_says_its_shares_as_shares(tmp_path: Path) -> None:
     }
     table = pd.read_csv(tmp_path / "r" / "rolling.csv").set_index("kpi")  # fractions
     assert rows["gap"][1].strip() == f"{table.loc['gap', 'full']:.2%}"
-    assert rows["total_shortfall"][3].strip() == f"{table.loc['total_shortfall', 'relative']:+.1%}"
+    assert rows["total_shortfall"][3].strip() == f"{table.loc['total_shortfall', 'delta_pct']:+.1%}"
+    # Each figure on one line, whole: none folded into the next row's cell.
+    assert all(cell.strip() for cells in rows.values() for cell in cells[:3]), result.output
+    assert rows["cost"][0].strip().endswith("M")
+    # rolling.csv names its columns and figures as compare's CSV and kpi_deltas.csv do, and
+    # writes its counts whole.
+    written = (tmp_path / "r" / "rolling.csv").read_text().splitlines()
+    assert written[0] == "kpi,rolling,full,delta,delta_pct"
+    tours = next(line for line in written if line.startswith("tours,")).split(",")
+    assert all(cell.isdigit() for cell in tours[1:3]), tours
+    assert "wall_seconds" in table.index
 
 
 @pytest.mark.parametrize(

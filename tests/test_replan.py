@@ -643,6 +643,10 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     # The re-plan's deltas hold no verdict: judged before its record was written, its
     # tours cut short by the withdrawal had read as broken (the command's verdict is above).
     assert "violations" not in pd.read_csv(after / "kpi_deltas.csv").columns
+    # The table compare writes, its columns and all, counts whole (not 1.0).
+    written = pd.read_csv(after / "kpi_deltas.csv", dtype=str).set_index("kpi")
+    assert {"scenario", "baseline_scenario", "delta", "delta_pct"} <= set(written.columns)
+    assert written.loc["tours", ["value", "baseline"]].str.fullmatch(r"\d+").all()
     # The record's events as given: the surge by `extra` has no `factor: null` beside it.
     record = yaml.safe_load((after / "replan.yaml").read_text())
     assert record["events"][1] == {
@@ -773,7 +777,7 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     table = comparison(rolling, full).set_index("kpi")
     assert table.loc["objective", "full"] == pytest.approx(300)
     assert table.loc["objective", "rolling"] == pytest.approx(900)
-    assert table.loc["objective", "rolling_minus_full"] == pytest.approx(600)
+    assert table.loc["objective", "delta"] == pytest.approx(600)
     # Its last window is solved to optimality at 900, the earlier windows fixed: that
     # proves nothing about the scenario, whose optimum is 300.
     kpis = rolling.run.plan.kpis
@@ -781,7 +785,7 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     assert pd.isna(table.loc["bound", "rolling"]) and pd.isna(table.loc["gap", "rolling"])
     # Its time and log are every window's, not the last one's.
     assert kpis["wall_seconds"] >= kpis["solve_seconds"] + kpis["build_seconds"] - 2e-3
-    assert table.loc["seconds", "rolling"] == kpis["wall_seconds"]
+    assert table.loc["wall_seconds", "rolling"] == kpis["wall_seconds"]
     assert rolling.run.plan.solver_log.count("== window months") == 4
     write_rolling(tmp_path / "out", rolling, full, comparison(rolling, full))
     report = check_plan(case, model, tmp_path / "out" / "rolling")

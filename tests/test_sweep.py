@@ -283,6 +283,9 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
     assert result.exit_code == 0 and "KPIs against more" in result.output, result.output
     compared = list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"]))
     assert compared == ["more", "aaa-earlier", "base"]
+    # Counts written whole, not 3.0, as rolling.csv and kpi_deltas.csv write them.
+    written = pd.read_csv(tmp_path / "c.csv", dtype=str)
+    assert written.loc[written["kpi"] == "tours", "value"].str.fullmatch(r"\d+").all()
     assert f"{out / INDEX}: [no-plan] a file of the sweep's, no run" in said
     alone = CliRunner().invoke(app, ["compare", str(out / "three")])
     assert alone.exit_code == 2, alone.output

@@ -180,10 +180,8 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
     # The re-plan is judged once written whole, with its record (`replan.yaml`).
     table = compare_runs([before, after], baseline=before, judge=False)
-    # The re-plan's rows.
-    table = table[table["run"] == table["run"].iloc[-1]].drop(
-        columns=["run", "scenario", "baseline_scenario"]
-    )
+    # The re-plan's rows, with compare's columns: the same kind of table.
+    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run"])
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
 
 

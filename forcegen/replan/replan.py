@@ -30,6 +30,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, in_readin
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
 from forcegen.stats import read_kpis
+from forcegen.sweep.compare import counts_whole
 
 
 @dataclass
@@ -76,7 +77,8 @@ class Replan:
             self.run.write(staging)
             self.diff.to_csv(staging / "diff.csv", index=False)
             deltas = kpi_deltas(self.before, staging, folder.name)
-            deltas.to_csv(staging / "kpi_deltas.csv", index=False)
+            whole = counts_whole(deltas, ("value", "baseline", "delta"))
+            whole.to_csv(staging / "kpi_deltas.csv", index=False)
             record = self._excuses() | {
                 "base_run": str(self.before),
                 "changes": self.changes,

@@ -44,7 +44,7 @@ from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
-from forcegen.sweep.compare import change
+from forcegen.sweep.compare import change, counts_whole
 
 RECORD = "unfinished.yaml"  # in it: where and why the run stopped
 # What a rolling-horizon folder holds, finished or stopped.
@@ -430,20 +430,20 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
     the rolling plan has none of its own (`rolling_plan`)."""
 
     def kpis(run: Run) -> dict[str, Any]:
-        values = {k: run.plan.kpis.get(k) for k in COMPARED}
-        return {**values, "seconds": run.plan.kpis["wall_seconds"]}
+        return {k: run.plan.kpis.get(k) for k in (*COMPARED, "wall_seconds")}
 
     rows = []
     a, b = kpis(rolling.run), kpis(full)
-    for kpi in (*COMPARED, "seconds"):
+    # Named as compare's and kpi_deltas.csv's columns and figures are.
+    for kpi in (*COMPARED, "wall_seconds"):
         delta, relative = change(a[kpi], b[kpi])
         rows.append(
             {
                 "kpi": kpi,
                 "rolling": a[kpi],
                 "full": b[kpi],
-                "rolling_minus_full": delta,
-                "relative": relative,
+                "delta": delta,
+                "delta_pct": relative,
             }
         )
     return pd.DataFrame(rows)
@@ -455,7 +455,9 @@ def write_rolling(folder: Path, rolling: Rolling, full: Run, table: pd.DataFrame
     with atomic_folder(folder, replaces=("rolling", "full", "rolling.csv", UNFINISHED)) as staging:
         rolling.run.write(staging / "rolling")
         full.write(staging / "full")
-        table.to_csv(staging / "rolling.csv", index=False)
+        counts_whole(table, ("rolling", "full", "delta")).to_csv(
+            staging / "rolling.csv", index=False
+        )
 
 
 def write_unfinished(folder: Path, scenario: Scenario, stopped: Unfinished) -> None:

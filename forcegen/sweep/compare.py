@@ -40,6 +40,23 @@ NUMERIC_KPIS = (
 )
 
 
+# Key figures that count whole things: a table of key figures a row each holds them in a
+# column of fractions (a shortfall's), where pandas writes them 106.0.
+COUNTS = ("tours", "regions_handed_over")
+
+
+def counts_whole(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`table` (a key figure a row, `kpi`) with the counts' figures in `columns` whole
+    numbers, for a CSV file to write them as 106, not 106.0."""
+    shown = table.astype(dict.fromkeys(columns, object))
+    rows = shown["kpi"].isin(COUNTS)
+    for column in columns:
+        shown.loc[rows, column] = [
+            value if pd.isna(value) else round(value) for value in shown.loc[rows, column]
+        ]
+    return shown
+
+
 def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
     """`value - reference` and that as a share of |reference|; None where either is missing
     (and the share where the reference is zero)."""
