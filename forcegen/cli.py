@@ -76,7 +76,9 @@ from forcegen.replan.events import Events, load_events
 from forcegen.replan.replan import read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
+    NOMINAL,
     NoRecourse,
+    alike,
     gone_before,
     joining_late,
     plain_and_resilient,
@@ -2269,14 +2271,20 @@ def resilience(
         table = hedged.write(out_dir, plain)
     out.print(table.to_string(index=False, float_format=_figure, na_rep="-"))
     for label, found in (("plain", plain), ("resilient", hedged)):
-        partner, value = found.worst
+        value = found.worst[1]
         # The worst case is by the objective (shortfall, cost, changes and the rest, by
         # the model's weights): a partner's leaving can save money, add shortfall and rank
         # below nominal.
         solved = how_solved({"termination": found.result.termination, "gap": found.result.gap})
+        nominal = found.objectives[NOMINAL]
+        said = (
+            f"no partner's leaving costs more than none leaving: objective {nominal:,.0f}"
+            if value <= nominal or alike(value, nominal)
+            else f"worst case objective {value:,.0f} if {_one_of(found.worst_partners)} leaves"
+        )
         out.print(
-            f"{label}: worst case objective {value:,.0f} (the model's weighted terms) if "
-            f"{partner} leaves (last solve {solved}; {seconds[label]:.1f} s in all)"
+            f"{label}: {said} (the model's weighted terms; last solve {solved}; "
+            f"{seconds[label]:.1f} s in all)"
         )
     if not hedged.result.has_solution:
         out.print(
@@ -2291,9 +2299,20 @@ def resilience(
             "the plain plan is as resilient, and its worst case is the resilient one's; "
             "the separate re-plans above found worse recourse after the withdrawal."
         )
+    elif hedged.as_resilient_as(plain):
+        out.print(
+            f"The resilient plan's objective and worst case are the plain plan's: the plain "
+            f"plan is as resilient (the two differ before {month} only in choices of equal "
+            "worth)."
+        )
     report = _judge(scenario, spec, out_dir / "plan")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _one_of(names: list[str]) -> str:
+    """`A`, `A or B`, `A, B or C`."""
+    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _help_in_paragraphs() -> None:

@@ -951,6 +951,13 @@ def test_resilient_plan_hedges_a_partner_withdrawal_at_the_derived_price(tmp_pat
     assert resilient.worst == ("B", pytest.approx(62))
     assert resilient.objectives["nominal"] == pytest.approx(66)
     assert resilient.worst[1] <= plain.worst[1]
+    assert plain.worst_partners == ["B"] and not resilient.as_resilient_as(plain)
+    # Partners whose leaving costs alike but for the solver's noise are all the worst case.
+    noisy = replace(plain, objectives={"nominal": 6.0, "B": 262.0, "C": 262.0001, "D": 263.0})
+    assert noisy.worst_partners == ["D"]
+    noisy = replace(plain, objectives={"nominal": 6.0, "B": 262.0, "C": 262.0001, "D": 261.0})
+    assert noisy.worst_partners == ["B", "C"]
+    assert replace(resilient, objectives=noisy.objectives).as_resilient_as(noisy)
     # It hedges by mobilizing A's reserve in month 0: a decision the plain plan lacks.
     # Units alike as the model groups them (`unit_groups`): here each unit its own group.
     assert resilient.decided_before(case, month(2))[0] == {
@@ -1061,6 +1068,32 @@ def test_a_partner_gone_before_its_withdrawal_would_take_effect_is_not_hedged(
     assert result.exit_code == 0, said
     assert f"[gone-before] C leave(s) by {month(2)}" in said, said
     assert "without C" not in said
+
+
+def test_a_partner_whose_leaving_costs_nothing_is_not_named_the_worst(tmp_path: Path) -> None:
+    """A alone covers the demand: B's leaving changes nothing, and the terminal named B as
+    the worst case by the solver's noise (201,283.389 against 201,283.382 nominal)."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    case.to_folder(tmp_path / "s")
+    # No least number of nations, for which B would count.
+    (tmp_path / "m.yaml").write_text("name: lone\ncoalition: {min_nations: null}\n")
+    command = ["resilience", str(tmp_path / "s"), "--announced", month(2), "--notice", "1"]
+    command += ["--model", str(tmp_path / "m.yaml"), "--out", str(tmp_path / "r"), "--quiet"]
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    for label in ("plain", "resilient"):
+        assert f"{label}: no partner's leaving costs more than none leaving: objective" in said
+    assert "if B leaves" not in said
 
 
 def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(

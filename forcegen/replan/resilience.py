@@ -52,6 +52,7 @@ from forcegen.spec import ModelSpec, SolverOptions
 
 NOMINAL = "nominal"
 SETTLE = 1e-4
+NOISE = 1e-6  # relative: objectives this close are one, as far as HiGHS's tolerances tell
 RECORD = "partners.yaml"  # in unfinished/: each partner's re-plan, or why it has none
 # What a resilience folder holds, finished or stopped (a stopped rolling run's record is
 # named otherwise: neither command takes the other's folder for its own).
@@ -146,6 +147,20 @@ class Resilience:
         name = max((p for p in self.objectives if p != NOMINAL), key=self.objectives.__getitem__)
         return name, self.objectives[name]
 
+    @property
+    def worst_partners(self) -> list[str]:
+        """Every partner whose leaving costs the worst case, within the solver's noise: the
+        first of several alike is no worse than the others."""
+        value = self.worst[1]
+        return [p for p, f in self.objectives.items() if p != NOMINAL and alike(f, value)]
+
+    def as_resilient_as(self, other: Resilience) -> bool:
+        """Whether this plan's nominal objective and worst case are `other`'s, within the
+        solver's noise."""
+        return alike(self.objectives[NOMINAL], other.objectives[NOMINAL]) and alike(
+            self.worst[1], other.worst[1]
+        )
+
     def decided_before(self, scenario: Scenario, month: str) -> tuple[object, ...]:
         """What of the nominal plan no one can take back when a partner announces it
         leaves in `month`, as the joint model shares it: how many units of each group
@@ -196,6 +211,11 @@ class Resilience:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def alike(a: float, b: float) -> bool:
+    """Objectives equal but for the solver's noise (a millionth, as `no_worse` allows)."""
+    return abs(a - b) <= NOISE * max(1.0, abs(a), abs(b))
 
 
 def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, int], int]:
@@ -402,7 +422,7 @@ def resilient_plan(
         # infeasible; it makes "never worse than the plain plan" hold after a time-limited
         # solve too, where the objective alone could trade worst case for nominal.
         bound = max(float(start_from[n].plan.kpis["objective"]) for n in master.worst_case)
-        master.no_worse = pyo.Constraint(expr=master.worst <= bound + 1e-6 * max(1.0, abs(bound)))
+        master.no_worse = pyo.Constraint(expr=master.worst <= bound + NOISE * max(1.0, abs(bound)))
         warm = [
             value
             for name, (m, data) in copies.items()
