@@ -700,6 +700,24 @@ def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
     )
 
 
+def test_a_costs_row_twice_or_of_a_nation_not_in_the_scenario_is_bad_input(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA-inf-1's tour costs 1,950,000 in FY1999 (300 x 1,000 x 6 months, 300 x 500 to
+    # rotate): written twice, which row is meant? ZZZ spends nothing, but is no nation of
+    # tiny's. Bad input, as a row twice or an unknown code of the other tables is.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "costs.csv").write_text(
+        "nation,fiscal_year,cost\nAAA,1999,1950000\nAAA,1999,1950000\nZZZ,1999,0\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.column, p.rule, p.value) for p in caught.value.problems] == [
+        ("costs.csv", 3, "fiscal_year", "duplicate-key", "AAA FY1999"),
+        ("costs.csv", 4, "nation", "unknown-nation", "ZZZ"),
+    ]
+
+
 def test_a_plan_tables_violation_names_its_file_row_and_column(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -627,6 +627,19 @@ def domestic_part(
     return DomesticPart(recruits, heads, handed, tables), problems
 
 
+def cost_problems(scenario: Scenario, costs: pd.DataFrame | None) -> list[Problem]:
+    """costs.csv's cells at odds with the scenario, as the domestic part's are: a nation it
+    does not have, a nation's fiscal year written twice (which row is meant?)."""
+    problems: list[Problem] = []
+    cells = _Cells(scenario, problems, COSTS)
+    for row, record in [] if costs is None else numbered(costs):
+        nation = cells.code(row, "nation", record["nation"], scenario.nation_by_code)
+        year = record["fiscal_year"]
+        if nation is not None and not math.isnan(year):
+            cells.first(row, (nation, int(year)), "fiscal_year", f"{nation} FY{int(year)}")
+    return problems
+
+
 def numbered(frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
     """Each row of a table `parse_tables` read, with its number as the file shows it (the
     header is row 1, a blank row counted)."""
