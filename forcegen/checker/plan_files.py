@@ -466,7 +466,9 @@ def absent_columns(
 # The run tables' columns the checker reads, as text (codes, months) or as numbers. A
 # column a plan may leave out is optional; a blank cell there means zero.
 TEXT, NUMBER, WHOLE = "text", "number", "whole number"
-Kinds = dict[str, str]  # column -> TEXT, NUMBER or WHOLE
+# A number whose blank cell is none, not zero (costs.csv's budget of a year with no cap).
+OR_NONE = "number or none"
+Kinds = dict[str, str]  # column -> TEXT, NUMBER, WHOLE or OR_NONE
 TABLES: dict[str, Kinds] = {
     "coverage": {
         "region": TEXT,
@@ -482,6 +484,7 @@ TABLES: dict[str, Kinds] = {
 OPTIONAL: dict[str, Kinds] = {
     "coverage": {"domestic": NUMBER, "demand": NUMBER, "domestic_effective": NUMBER},
     "domestic": {"graduates": NUMBER, "attrition": NUMBER, "trainers": NUMBER, "employed": NUMBER},
+    "costs": {"budget": OR_NONE},
 }
 # coverage.csv's effective personnel of each nation, `intl_<nation>`, is optional too.
 BY_NATION = "intl_"
@@ -538,7 +541,7 @@ def parse_tables(
                 frame[column] = frame[column].map(_as_month)
             if kind == TEXT:
                 continue
-            blank = 0.0 if column in optional else None
+            blank = math.nan if kind == OR_NONE else 0.0 if column in optional else None
             frame[column], wrong = as_numbers(
                 frame[column],
                 path.name,

@@ -7,6 +7,7 @@ is formulated; it reads the scenario, the model specification and the plan.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -855,10 +856,17 @@ def international(
 
 
 def _mismatch(
-    entity: str, month: str, column: str, written: Any, expected: float, file: str, row: int
+    entity: str,
+    month: str,
+    column: str,
+    written: Any,
+    expected: float,
+    file: str,
+    row: int,
+    against: str = "recomputed",
 ) -> Violation | None:
     """A table-mismatch where a written number, at `row` of `file`, differs from the
-    recomputed one."""
+    recomputed one (or, `against` saying whose, one the scenario gives)."""
     if not (gap := differs(float(written), expected)):
         return None
     shown = figure(float(written)), figure(expected)
@@ -869,7 +877,7 @@ def _mismatch(
         entity,
         month,
         gap,
-        f"{column} is {shown[0]}, recomputed {shown[1]}",
+        f"{column} is {shown[0]}, {against} {shown[1]}",
         rows=(row,),
         column=column,
         file=file,
@@ -1152,7 +1160,7 @@ def coverage_table(
 
 def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> Iterable[Violation]:
     """table-mismatch of costs.csv against the cost recomputed from the tours, a nation and
-    year that spends included."""
+    year that spends included, and its budget, where written, against the scenario's."""
     spent = costs(scenario, tours)
     past_end = _past_the_horizon(scenario, tours)
     written = set()
@@ -1172,6 +1180,8 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
                 )
                 bad = replace(bad, message=why)
             yield bad
+        if "budget" in row and (bad := _budget_mismatch(scenario, key, row["budget"], number)):
+            yield bad
     for (nation, year), mine in sorted(spent.items()):
         if (nation, year) not in written and differs(0.0, mine):
             yield Violation(
@@ -1181,6 +1191,27 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
                 mine,
                 f"the costs table has no row for a year that costs {mine:,.2f}",
             )
+
+
+def _budget_mismatch(
+    scenario: Scenario, key: tuple[str, int], written: float, row: int
+) -> Violation | None:
+    """A table-mismatch where costs.csv's budget of a nation's fiscal year, at `row`, is
+    not the scenario's (blank, NaN, where it has none): a planner reading the table against
+    a budget of their own would take the plan to keep, or break, a cap it is not held to."""
+    entity, label = f"costs {key[0]}", f"FY{key[1]}"
+    budget = scenario.budget_for(*key)
+    theirs = "the scenario's is"
+    if budget is not None and not math.isnan(written):
+        return _mismatch(entity, label, "budget", written, budget, COSTS, row, theirs)
+    if budget is None and math.isnan(written):
+        return None
+    message, amount = (
+        (f"budget is blank, {theirs} {figure(budget)}", budget)
+        if budget is not None
+        else (f"budget is {figure(written)}, the scenario has none", written)
+    )
+    return Violation("table-mismatch", entity, label, amount, message, (row,), "budget", COSTS)
 
 
 def handover_cells(table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
