@@ -830,6 +830,24 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
     assert cell.renumbered({}, "run") == replace(cell, file=str(Path("run", "domestic.csv")))
 
 
+def test_officers_employed_beyond_the_strength_by_a_sliver_are_shown_apart(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # 50 recruits in 2000-01 graduate in 2000-03 (a 2-month course): 50 officers, tiny
+    # having none to wear down before. 50.01 on public order is 0.01 too many, which one
+    # decimal would show as 50.0 of 50.0.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "domestic.csv").write_text("month,recruits,in_training,strength\n2000-01,50,50,0\n")
+    (folder / "coverage.csv").write_text(
+        "region,task,month,international,domestic,shortfall\nnorth,public_order,2000-03,0,50.01,0\n"
+    )
+    (employed,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "employment"]
+    assert str(employed) == (
+        "[employment] domestic 2000-03 (coverage.csv row 2, column domestic): 50.01 domestic "
+        "officers employed of 50 (by 0.01)"
+    )
+
+
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
     # Tiny starts with no domestic force: without domestic.csv no one is ever recruited, so
     # 40 officers on public order are 40 too many.

@@ -855,6 +855,16 @@ def international(
     return cells
 
 
+def apart(first: float, second: float, show: Callable[[float], str] = figure) -> tuple[str, str]:
+    """Two figures a rule finds apart beyond the tolerance, as `show` writes them, or with
+    the digits that tell them apart where it writes them alike (100.01 and 100 to one
+    decimal): a breach said between two equal figures reads as none."""
+    shown = show(first), show(second)
+    if shown[0] == shown[1]:
+        return f"{first:,.10g}", f"{second:,.10g}"
+    return shown
+
+
 def _mismatch(
     entity: str,
     month: str,
@@ -869,9 +879,7 @@ def _mismatch(
     recomputed one (or, `against` saying whose, one the scenario gives)."""
     if not (gap := differs(float(written), expected)):
         return None
-    shown = figure(float(written)), figure(expected)
-    if shown[0] == shown[1]:  # apart beyond the tolerance, alike to three decimals
-        shown = f"{float(written):,.10g}", f"{expected:,.10g}"
+    shown = apart(float(written), expected)
     return Violation(
         "table-mismatch",
         entity,
@@ -993,12 +1001,13 @@ def domestic(
                 if len(cells) <= HANDFUL
                 else at(month, "employed" if "employed" in rows.get(month, {}) else None)
             )
+            heads, of = apart(on_tasks[t], strength, lambda v: f"{v:,.1f}")
             yield Violation(
                 "employment",
                 "domestic",
                 month,
                 excess,
-                f"{on_tasks[t]:,.1f} domestic officers employed of {strength:,.1f}",
+                f"{heads} domestic officers employed of {of}",
                 **where,
             )
         # The rules on the recruits the table gives (none in a month it leaves out, which
