@@ -630,6 +630,11 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     # AAA's tours last 6 months: from 2000-02 the military police would stay into 2000-07.
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
     assert found(case, folder) == {("handed-over", "AAA-mp-1", "2000-07", 1)}
+    # Its row written to end in 2000-06, out before the handover, is a tour a month short,
+    # not also one in the region after it.
+    header = "unit,task,region,start,end"
+    written = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02,2000-06", header=header)
+    assert found(case, written) == {("tour-length", "AAA-mp-1", "2000-02", 1)}
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
     report = check_plan(case, SPEC, folder)
     # Without handover.csv, judged as handed over as decided, as evaluate works it out,
@@ -955,9 +960,10 @@ def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> Non
 
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-mp-1 leaves after 2000-04; AAA's tours are 6 months. Ending at 2000-04 a tour from
-    # 2000-01 is curtailed: in a fresh plan that is a tour two months short (and one that
-    # runs past the unit's last month); in a re-plan from 2000-03 it is what the loss of the
-    # unit, announced after it deployed, did to it.
+    # 2000-01 is curtailed: in a fresh plan that is a tour two months short (its row, as
+    # written, gone in time: not also one past the unit's last month, as its full tour
+    # would be); in a re-plan from 2000-03 it is what the loss of the unit, announced after
+    # it deployed, did to it.
     units = tuple(
         u.model_copy(update={"available_until": "2000-04"}) if u.unit == "AAA-mp-1" else u
         for u in tiny.units
@@ -966,24 +972,25 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     folder = plan(
         tmp_path, "AAA-mp-1,aid_escort,south,2000-01,2000-04", header="unit,task,region,start,end"
     )
-    fresh = found(scenario, folder)
-    assert ("tour-length", "AAA-mp-1", "2000-01", 2) in fresh
-    assert ("availability", "AAA-mp-1", "2000-05", 2) in fresh
-    violations = check_plan(scenario, SPEC, folder).violations
-    (short,) = [v for v in violations if v.rule == "tour-length"]
+    assert found(scenario, folder) == {("tour-length", "AAA-mp-1", "2000-01", 2)}
+    (short,) = check_plan(scenario, SPEC, folder).violations
     assert short.message.endswith("(a re-plan's tour cut short? its replan.yaml excuses it)")
-    # The month it must have left by, and why, are named.
-    (late,) = [v for v in violations if v.rule == "availability"]
+    # A tour short of anything the scenario explains gets no such hint, nor, gone before
+    # its last month as written, a word of availability.
+    header = "unit,task,region,start,end"
+    (tmp_path / "other").mkdir()
+    other = plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
+    (wrong,) = check_plan(scenario, SPEC, other).violations
+    assert wrong.rule == "tour-length" and "replan.yaml" not in wrong.message
+    # A row whose end as written is itself past the last month breaks availability too,
+    # by its full tour's 2 months past it: the month it must have left by, and why, named.
+    plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-05", header=header)
+    assert ("availability", "AAA-mp-1", "2000-05", 2) in found(scenario, other)
+    (late,) = [v for v in check_plan(scenario, SPEC, other).violations if v.rule == "availability"]
     assert late.message == (
         "in theatre 2 month(s) after it must have left, from 2000-05: its last month is "
         "2000-04 (AAA-mp-1's available_until in units.csv)"
     )
-    # A tour short of anything the scenario explains gets no such hint.
-    header = "unit,task,region,start,end"
-    (tmp_path / "other").mkdir()
-    other = plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
-    (wrong,) = [v for v in check_plan(scenario, SPEC, other).violations if v.rule == "tour-length"]
-    assert "replan.yaml" not in wrong.message
     (folder / "replan.yaml").write_text("from: 2000-03\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
     # A tour mobilized after the re-plan month is not excused, and no hint says it is.

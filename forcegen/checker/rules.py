@@ -314,17 +314,24 @@ def last_months(scenario: Scenario, unit: Unit, region: str | None = None) -> li
     return lasts
 
 
+def _written_end(scenario: Scenario, planned: PlannedTour) -> int | None:
+    """The month offset of a row's `end` as written (None: not written, or no month)."""
+    written = planned.given.get("end")
+    if written is None:
+        return None
+    try:
+        return scenario.month_index(parse_month(written))
+    except ValueError:
+        return None
+
+
 def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int | None:
     """The written end of a tour cut short where its unit or nation must be gone or its
     region is handed over (a withdrawal, a unit lost, a handover by decision, announced
     after it mobilized): docs/rules.md, curtailed. None for any other tour."""
     lasts = last_months(scenario, unit, planned.region)
-    written = planned.given.get("end")
-    if not lasts or written is None:
-        return None
-    try:
-        end = scenario.month_index(parse_month(written))
-    except ValueError:
+    end = _written_end(scenario, planned)
+    if not lasts or end is None:
         return None
     start = scenario.month_index(planned.start)
     full = start + scenario.tour_of(unit) - 1
@@ -463,8 +470,14 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
     units = scenario.unit_by_code
     declared = scenario.declared_handovers
     for t in tours:
+        unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
+        # A row whose written end is before the month it must be gone left in time: its
+        # tour is short (tour-length, said there), not also held past that month, as the
+        # full tour every rule judges is. A written end itself too late is a breach still.
+        written = _written_end(scenario, t.source)
+        ends = t.end if written is None else written
         handed = declared.get(t.region)
-        if handed is not None and t.end >= handed:
+        if handed is not None and t.end >= handed and ends >= handed:
             yield _of_tour(
                 "handed-over",
                 t,
@@ -473,7 +486,6 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 f"in {t.region} from {add_months(label, max(t.start, handed))}: handed over"
                 f" to the domestic force in {add_months(label, handed)} (regions.csv)",
             )
-        unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
         # The first month it may be mobilized, and why: the latest of these.
         firsts = [(0, "the horizon's start")]
         if unit.available_from:
@@ -494,7 +506,7 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 f"mobilized {early} month(s) before it may be: its first month is "
                 f"{add_months(label, first)} ({why_first})",
             )
-        if lasts and t.end > min(lasts):
+        if lasts and t.end > min(lasts) and ends > min(lasts):
             last = min(lasts)
             until = unit.available_until
             why = (
