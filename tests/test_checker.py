@@ -635,6 +635,16 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     header = "unit,task,region,start,end"
     written = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02,2000-06", header=header)
     assert found(case, written) == {("tour-length", "AAA-mp-1", "2000-02", 1)}
+    # Written with no end in a re-plan from 2000-03, in motion then: how to cut it is said.
+    folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
+    (folder / "replan.yaml").write_text("from: 2000-03\n")
+    (held,) = check_plan(case, SPEC, folder).violations
+    assert (held.rule, held.message) == (
+        "handed-over",
+        "in south from 2000-07: handed over to the domestic force in 2000-07 (regions.csv); a "
+        "re-plan cuts a tour in motion short by its `end`: write '2000-06'",
+    )
+    (folder / "replan.yaml").unlink()
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
     report = check_plan(case, SPEC, folder)
     # Without handover.csv, judged as handed over as decided, as evaluate works it out,
@@ -993,10 +1003,31 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     )
     (folder / "replan.yaml").write_text("from: 2000-03\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
-    # A tour mobilized after the re-plan month is not excused, and no hint says it is.
+    # Written with no end, it is held to its full tour: the re-plan's way out is named.
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
+    (held,) = check_plan(scenario, SPEC, folder).violations
+    assert held.message.endswith(
+        "(AAA-mp-1's available_until in units.csv); a re-plan cuts a tour in motion short by "
+        "its `end`: write '2000-04'"
+    )
+    # A tour mobilized in the re-plan month is not excused, and the hint says why, its end
+    # written (its one breach its length) or not.
+    why = (
+        "the re-plan from 2000-03 cuts short only a tour mobilized before it, and this one is "
+        "mobilized in 2000-03"
+    )
     plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03,2000-04", header=header)
-    (later,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "tour-length"]
-    assert later.message == "end is '2000-04', the scenario implies '2000-08' (AAA's 6-month tour)"
+    (later,) = check_plan(scenario, SPEC, folder).violations
+    assert later.message == (
+        "end is '2000-04', the scenario implies '2000-08' (AAA's 6-month tour) (cut short "
+        f"where it must end, but {why})"
+    )
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03")
+    (later,) = check_plan(scenario, SPEC, folder).violations
+    assert later.message == (
+        "in theatre 4 month(s) after it must have left, from 2000-05: its last month is "
+        f"2000-04 (AAA-mp-1's available_until in units.csv); {why}"
+    )
 
 
 def test_the_domestic_tables_are_read_as_evaluate_reads_them(

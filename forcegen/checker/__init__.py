@@ -263,7 +263,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
             f"{called_off}, each counted in its unit's reserve window"
         )
     found += list(rules.eligibility(scenario, tours, latest))
-    found += list(rules.availability(scenario, tours))
+    found += list(rules.availability(scenario, tours, latest))
     found += list(rules.rotation(scenario, tours, stood_down))
     found += list(rules.nations(scenario, spec, tours, latest))
     found += list(rules.budgets(scenario, spec, tours))

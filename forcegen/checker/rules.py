@@ -375,6 +375,11 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
             # without the record that excuses it.
             message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
+        elif cut:
+            # Cut where it must end in a re-plan, yet not excused (one in motion would be,
+            # and match): the planner sees why, not only that it is short.
+            why = _not_in_motion(label, tour, replanned)
+            message += f" (cut short where it must end, but {why})"
         # A tour in motion cut short by its unit's or nation's last month, or its region's
         # handover by decision: the end it may have is that month, not the full tour's,
         # which breaks availability (one before its start, none).
@@ -384,6 +389,32 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             message += f", or {add_months(label, last)!r} cut short where it must end"
         found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
+
+
+def _not_in_motion(label: str, tour: Tour, replanned: int) -> str:
+    """Why a re-plan from `replanned` does not cut `tour` short: it is the re-plan's own,
+    planned whole (docs/rules.md, curtailed)."""
+    return (
+        f"the re-plan from {add_months(label, replanned)} cuts short only a tour mobilized "
+        f"before it, and this one is mobilized in {add_months(label, tour.mobilized)}"
+    )
+
+
+def _uncut(scenario: Scenario, tour: Tour, replanned: int) -> str:
+    """What to say beside a re-plan's tour held past where it must end, its `end` not cut
+    there: mobilized from the re-plan month on, why it may not be; in motion with no `end`
+    written, or its full tour's, how it is (one written otherwise, tour-length says).
+    Nothing outside a re-plan, nor for a tour that must end before it starts."""
+    label = scenario.settings.start
+    last = min(last_months(scenario, scenario.unit_by_code[tour.unit], tour.region))
+    if not replanned or last < tour.start:
+        return ""
+    if tour.mobilized >= replanned:
+        return f"; {_not_in_motion(label, tour, replanned)}"
+    if _written_end(scenario, tour.source) in (None, tour.end):
+        cut = add_months(label, last)
+        return f"; a re-plan cuts a tour in motion short by its `end`: write {cut!r}"
+    return ""
 
 
 # Columns of a tour that are codes: written otherwise, they differ by no measure.
@@ -462,10 +493,11 @@ def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> It
             yield _of_tour("no-demand", t, month, 1, message)
 
 
-def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
+def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> Iterable[Violation]:
     """availability: mobilized from the horizon, unit and nation start; ended by the
     unit's and nation's end (a start outside the horizon is bad input: `outside_horizon`).
-    handed-over: out of a region before its handover by decision."""
+    handed-over: out of a region before its handover by decision. `replanned`: a re-plan's
+    month, for a tour held past its end to say whether it may be cut short (`_uncut`)."""
     label = scenario.settings.start
     units = scenario.unit_by_code
     declared = scenario.declared_handovers
@@ -484,7 +516,8 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, max(t.start, handed)),
                 t.end - max(t.start, handed) + 1,
                 f"in {t.region} from {add_months(label, max(t.start, handed))}: handed over"
-                f" to the domestic force in {add_months(label, handed)} (regions.csv)",
+                f" to the domestic force in {add_months(label, handed)} (regions.csv)"
+                + _uncut(scenario, t, replanned),
             )
         # The first month it may be mobilized, and why: the latest of these.
         firsts = [(0, "the horizon's start")]
@@ -523,7 +556,8 @@ def availability(scenario: Scenario, tours: list[Tour]) -> Iterable[Violation]:
                 add_months(label, gone),
                 t.end - gone + 1,
                 f"{held} {t.end - gone + 1} month(s) after it must have left, from "
-                f"{add_months(label, gone)}: its last month is {add_months(label, last)} ({why})",
+                f"{add_months(label, gone)}: its last month is {add_months(label, last)} ({why})"
+                + _uncut(scenario, t, replanned),
             )
 
 
