@@ -1705,8 +1705,8 @@ def check(
     """Judge a plan against every hard rule, independently of the optimizer.
 
     Exit 1 if it breaks one; 2 if it is no plan of the scenario (a file that cannot be
-    read, a row naming a unit, task or region it does not have or starting outside its
-    horizon)."""
+    read, a row naming a unit, task, region or nation it does not have or starting
+    outside its horizon, a key written twice)."""
     chosen, bundled = _run_model(model, run_dir)
     scenario, spec, _ = _inputs_or_exit(
         scenario_path,
@@ -1861,9 +1861,9 @@ def _judge(
     if stale and stale_hint:
         # Tables written for other tours: most often tours edited by hand after a solve.
         err.print(
-            f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours. If the "
-            "tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` works every "
-            "table out anew from them.[/yellow]"
+            f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours or the "
+            "scenario. If the tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` "
+            "works every table out anew from them.[/yellow]"
         )
     return report
 

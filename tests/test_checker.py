@@ -862,6 +862,19 @@ def test_officers_employed_beyond_the_strength_by_a_sliver_are_shown_apart(
         "officers employed of 50 (by 0.01)"
     )
 
+    # The same for the recruits' cap (tiny: 50 a month) and a strength written off a
+    # recount: 2e-4 apart had read as 50 of 50, or strength 50 recomputed 50.
+    def said(rule: str, *rows: str) -> list[str]:
+        header = "month,recruits,in_training,strength\n"
+        (folder / "domestic.csv").write_text(header + "\n".join(rows) + "\n")
+        return [str(v) for v in check_plan(tiny, SPEC, folder).violations if v.rule == rule]
+
+    (recruits,) = said("recruits", "2000-01,50.0002,50.0002,0")
+    assert recruits.endswith("50.0002 recruits, from 0 to 50 a month (by 0.0002)"), recruits
+    wrong = said("strength", "2000-01,50,50,0", "2000-02,0,50,0", "2000-03,0,0,50.0002")
+    assert wrong[0].startswith("[strength] domestic 2000-03"), wrong
+    assert "strength is 50.0002, recomputed 50 (" in wrong[0], wrong
+
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
     # Tiny starts with no domestic force: without domestic.csv no one is ever recruited, so

@@ -359,7 +359,7 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
         # February recruits none: the run's row of it holds its trainees.
         "[trainers] domestic 2000-02 (run/domestic.csv row 3, column in_training): 10.0 "
         "trainees for 0.0 effective trainers (by 10)",
-        "[recruits] domestic 2000-03 (mine/domestic.csv row 2, column recruits): 60.0 "
+        "[recruits] domestic 2000-03 (mine/domestic.csv row 2, column recruits): 60 "
         "recruits, from 0 to 50 a month (by 10)",
         # Five officers before any has graduated; the run's row 15.
         "[employment] domestic 2000-02 (mine/coverage.csv row 3, column domestic): 5.0 "
@@ -413,7 +413,7 @@ def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
     output = " ".join(result.output.split())
     assert (
         f"[recruits] domestic 2000-01 (edited.xlsx[domestic] row {january}, column recruits): "
-        "60.0 recruits, from 0 to 50 a month (by 10)"
+        "60 recruits, from 0 to 50 a month (by 10)"
     ) in output
     assert (
         "[handover-coverage] north 2000-02 (edited.xlsx[handover] row 3, column handover): "

@@ -1062,7 +1062,9 @@ def domestic(
             (
                 "recruits",
                 over(recruits[t], force.recruits_per_month),
-                f"{recruits[t]:,.1f} recruits, from 0 to {force.recruits_per_month:,} a month",
+                "{} recruits, from 0 to {} a month".format(
+                    *apart(recruits[t], force.recruits_per_month)
+                ),
                 "recruits",
             ),
             (
@@ -1093,14 +1095,17 @@ def domestic(
             (
                 "course",
                 differs(float(written["in_training"]), in_training),
-                f"in_training is {figure(float(written['in_training']))}, recomputed "
-                f"{figure(in_training)}",
+                "in_training is {}, recomputed {}".format(
+                    *apart(float(written["in_training"]), in_training)
+                ),
                 "in_training",
             ),
             (
                 "strength",
                 differs(float(written["strength"]), strength),
-                f"strength is {figure(float(written['strength']))}, recomputed {figure(strength)}",
+                "strength is {}, recomputed {}".format(
+                    *apart(float(written["strength"]), strength)
+                ),
                 "strength",
             ),
         ]
