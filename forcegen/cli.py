@@ -1072,8 +1072,14 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
     handed = {r: m for r, m in kpis["handover"].items() if m}
     rows = [
         ("solver", how_solved(kpis)),
-        # The time limit bounds the solving; building the model comes on top of it.
-        ("time", f"{kpis['wall_seconds']:.1f} s, {kpis['solve_seconds']:.1f} s of it solving"),
+        # The time limit bounds the solving; building the model comes on top of it. A
+        # hand-made plan has none.
+        (
+            "time",
+            f"{kpis['wall_seconds']:.1f} s"
+            + (kpis.get("termination") != "hand-made")
+            * f", {kpis['solve_seconds']:.1f} s of it solving",
+        ),
         (
             "tours",
             f"{kpis['tours']} by {len(kpis['nations'])} nations ({', '.join(kpis['nations'])})",

@@ -440,6 +440,7 @@ def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     said = "worked out as a plan that hands no region over but by decision"
     assert said in " ".join(result.output.split())
     assert "recruits no one" not in result.output  # it has its domestic.csv
+    assert "of it solving" not in result.output  # nothing was solved
     # No model.yaml beside the plan and none given: said, for a plan made under another.
     assert "the bundled one: no --model given" in " ".join(result.output.split())
     assert (out / "report.html").exists() and (out / "plan.xlsx").exists()
