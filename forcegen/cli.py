@@ -924,6 +924,9 @@ def convert(
     _print_problems(loaded.problems)
     _write_scenario(scenario, target)
     out.print(f"wrote {target}")
+    # Said, since a planner mailing the workbook may take it for the whole folder.
+    if source.is_dir() and (left := files_of_its_own(source)):
+        out.print(f"not carried over, being no part of the scenario: {', '.join(left)}")
 
 
 @app.command("format-doc")

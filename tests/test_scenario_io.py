@@ -224,7 +224,13 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     mixed = CliRunner().invoke(app, ["convert", str(source), str(run)])
     assert mixed.exit_code == 2 and "[not-a-scenario-folder]" in mixed.output
     assert [p.name for p in run.iterdir()] == ["assignments.csv"]
-    assert CliRunner().invoke(app, ["convert", str(source), str(run / "scenario")]).exit_code == 0
+    converted = CliRunner().invoke(app, ["convert", str(source), str(run / "scenario")])
+    assert converted.exit_code == 0, converted.output
+    # What the folder holds beside the scenario is said to stay behind.
+    left = (
+        "not carried over, being no part of the scenario: README.md, build.py, events-example.yaml"
+    )
+    assert left in " ".join(converted.output.split())
     # Nor over a workbook that is no scenario's (a plan.xlsx, a planner's own, not one at
     # all); over a scenario's, which may be a planner's edited copy, as over its folder.
     book = openpyxl.Workbook()
