@@ -167,6 +167,15 @@ def _under(deltas: pd.DataFrame) -> str:
     return said + "."
 
 
+def _replanned(record: pd.DataFrame) -> str:
+    """The header's word that the plan is a re-plan, from when and after what: its page
+    otherwise opened as the plan it replaced did."""
+    month = record.loc[record["field"] == "from", "value"].iloc[0]  # first, always there
+    events = int((record["field"] == "event").sum())
+    after = f"after {events} event(s)" if events else "with no event"
+    return f"A re-plan from {month} {after}: its record follows the independent check."
+
+
 def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """A re-plan's record, its key figures against the plan replaced and the tours it
     changed (`workbook.replan_sheets`), shown after the verdict: what a planner asks first."""
@@ -299,6 +308,7 @@ def render(
         verdict=verdict,
         figures=figures,
         replan=_replan_tables(replan) if replan else [],
+        replanned=_replanned(replan[REPLAN_SHEET]) if replan else None,
         tables=tables,
         plotlyjs=get_plotlyjs(),
     )
