@@ -322,6 +322,17 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     # no other figure or table of the plan shows (a planner review).
     assert "A fiscal year runs from July and is named by the year it begins in." in html
     assert "is paid for to the end of its last fiscal year (2001-06)" in html
+    # The burden table's ceilings say which month's each is: the peak's beside the peak,
+    # the fullest month's beside the most of it used.
+    headings = re.findall(r"<th [^>]*>([^<]*)</th>", html)
+    at = headings.index("peak deployed")
+    assert headings[at : at + 5] == [
+        "peak deployed",
+        "ceiling at peak",
+        "most of its ceiling used",
+        "in",
+        "against a ceiling of",
+    ]
     book = openpyxl.load_workbook(run / "plan.xlsx")
     expected = ["kpis", "verdict", "assignments", "coverage", "domestic", "costs", "handover"]
     assert book.sheetnames[:7] == expected

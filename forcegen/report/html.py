@@ -272,17 +272,27 @@ def render(
         },
         {
             "title": "Burden sharing",
+            # The ceiling beside the peak is the peak month's; the most of a ceiling used
+            # may fall in another month, under a smaller one: said in the headings, where
+            # 5,150 of 5,500 beside 99% used read as a sum gone wrong.
             "html": _table(
-                sharing.assign(lead=sharing["lead"].map({True: "lead", False: ""})),
+                sharing.assign(lead=sharing["lead"].map({True: "lead", False: ""})).rename(
+                    columns={
+                        "ceiling": "ceiling_at_peak",
+                        "ceiling_used": "most_of_its_ceiling_used",
+                        "ceiling_used_month": "in",
+                        "ceiling_then": "against_a_ceiling_of",
+                    }
+                ),
                 {
                     "person_months": "{:,.0f}",
                     "peak_deployed": "{:,.0f}",
-                    "ceiling": "{:,.0f}",
+                    "ceiling_at_peak": "{:,.0f}",
                     # In theatre under a ceiling of 0 (a nation gone): no share of it.
-                    "ceiling_used": lambda v: (
+                    "most_of_its_ceiling_used": lambda v: (
                         "over a ceiling of 0" if v == float("inf") else f"{v:.0%}"
                     ),
-                    "ceiling_then": "{:,.0f}",
+                    "against_a_ceiling_of": "{:,.0f}",
                     "cost": "{:,.0f}",
                     "person_months_share": "{:.1%}",
                     "cost_share": "{:.1%}",
