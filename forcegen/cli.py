@@ -1196,7 +1196,12 @@ def _run_variants(
                     # A frontier caps the tours' cost alone: the domestic force's is apart.
                     f"cost {_figure(row['cost'], compact=True)} "
                     f"({_figure(row['international_cost'], compact=True)} of tours), "
-                    f"gap {'-' if gap is None or pd.isna(gap) else f'{gap:.2%}'}{soft}"
+                    + (
+                        "no proven gap (its solver.log says why)"
+                        if gap is None or pd.isna(gap)
+                        else f"gap {gap:.2%}"
+                    )
+                    + soft
                 )
 
         # The variants running stopped, the finished ones indexed.
@@ -1600,6 +1605,11 @@ def frontier(
     # Why a point has no plan was said as it ended: its text would stretch every row.
     shown = table.drop(columns="error")
     out.print(shown.to_string(index=False, float_format=_figure, na_rep="-"))
+    if table.loc[table["status"] == "solved", "gap"].isna().any():
+        out.print(
+            "[dim]gap -: no bound was proven within the time limit (each point's "
+            "solver.log says why); a longer --time-limit gives one[/dim]"
+        )
     _print_problems(_not_in_index(out_dir, index, REFERENCE))
     for point, better in zip(index["variant"], index["beaten_by"], strict=True):
         if better:

@@ -1602,3 +1602,25 @@ def test_a_variants_idle_lead_does_not_cut_into_the_sweeps_progress(tmp_path: Pa
     )
     assert done.returncode == 0 and "1 variants: {'solved': 1}" in done.stdout, done.stderr
     assert "IdleLead" not in done.stderr + done.stdout
+
+
+def test_a_variant_without_a_bound_says_so_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a short time limit a variant may end with no bound: its line read 'gap -', and
+    why was only in its solver.log."""
+    import forcegen.cli as cli
+
+    def unbounded(*_: object, progress: Callable[[dict[str, Any]], None], **__: Any) -> object:
+        row = {"variant": "v", "status": "solved", "total_shortfall": 5.0, "cost": 10.0}
+        row |= {"international_cost": 10.0, "gap": None, "soft_breaches": None, "reused": False}
+        progress(row)
+        return pd.DataFrame([row])
+
+    monkeypatch.setattr(cli, "run_sweep", unbounded)
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\ngrid:\n  solver.time_limit: [1]\n")
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "out")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "v: solved, shortfall 5, cost 10 (10 of tours), no proven gap (its solver.log" in said
