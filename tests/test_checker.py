@@ -789,7 +789,7 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
     (folder / "costs.csv").write_text("nation,fiscal_year,cost\nAAA,1999,1950005\n")
     lines = {str(v) for v in check_plan(tiny, floor, folder).violations}
     assert {
-        "[recruits] domestic 2000-01 (domestic.csv row 2, column recruits): 60.0 recruits, "
+        "[recruits] domestic 2000-01 (domestic.csv row 2, column recruits): 60 recruits, "
         "from 0 to 50 a month (by 10)",
         "[trainers] domestic 2000-01 (domestic.csv row 2, column in_training): 60.0 trainees "
         "for 0.0 effective trainers (by 60)",

@@ -2700,7 +2700,7 @@ def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Pa
         ("domestic.csv", 3, "in_training", "trainers"),
     ]
     assert found[0].message == (
-        f"domestic {month(1)}..{month(2)}, {month(4)}: at worst {month(1)}: 5.0 recruits, "
+        f"domestic {month(1)}..{month(2)}, {month(4)}: at worst {month(1)}: 5 recruits, "
         f"from 0 to 0 a month (by 5). It is the domestic force's past before {month(6)}, "
         f"which a re-plan from {month(6)} keeps as it is, so none keeps the rule; re-plan "
         f"from {month(1)} or earlier, or mend the plan"

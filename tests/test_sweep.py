@@ -1600,7 +1600,7 @@ def test_a_variants_idle_lead_does_not_cut_into_the_sweeps_progress(tmp_path: Pa
         text=True,
         check=False,
     )
-    assert done.returncode == 0 and "1 variants: {'solved': 1}" in done.stdout, done.stderr
+    assert done.returncode == 0 and "1 variant: 1 solved." in done.stdout, done.stderr
     assert "IdleLead" not in done.stderr + done.stdout
 
 
