@@ -499,13 +499,14 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
 
 @takes_results
 def handover_timeline(results: Results) -> go.Figure:
-    """For each region, international responsibility until handover, domestic after."""
+    """For each region, international responsibility until handover, domestic after; each
+    region named with its risk, so that the order calm-first hands them over in is seen."""
     scenario = results.scenario
     frame = stats.handover(results)
     first, stop = _date(scenario.months[0]), _date(_next(scenario.end))
     rows = []
     for region in frame.itertuples(index=False):
-        label = str(region.name)
+        label = f"{region.name} · risk {scenario.region_by_code[str(region.region)].risk}"
         if isinstance(region.handover, str):
             rows.append((label, first, _date(region.handover), "international", ""))
             rows.append((label, _date(region.handover), stop, "domestic", region.handover))

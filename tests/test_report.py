@@ -530,6 +530,14 @@ def test_legends_tell_apart_what_is_drawn_alike(solved: Path) -> None:
     assert "reserve training at home" in names and "training" not in names
 
 
+def test_the_handover_timeline_names_each_regions_risk(solved: Path) -> None:
+    # Calm-first hands regions over by risk: the bars' order shows it only with the risk.
+    results = Results.from_folder(solved)
+    rows = {label for bar in FIGURES["handover"](results).data for label in bar.y}
+    risk = {r.name or r.region: r.risk for r in results.scenario.regions}
+    assert rows == {f"{name} · risk {level}" for name, level in risk.items()}
+
+
 def test_months_turned_to_dates_are_named_not_tripped_on(solved: Path) -> None:
     """A notebook's pd.to_datetime of a month column failed deep in a figure ("too many
     values to unpack"): the table and column are named, with the way back."""
