@@ -690,7 +690,7 @@ def sectors(results: Results) -> pd.DataFrame:
 KPI_UNITS = {
     "total_shortfall": "effective person-months",
     "peak_shortfall": "effective personnel, in its month",
-    "demand": "effective person-months",
+    "demand": "effective person-months, under the plan's handovers",
     "tours": "tours",
     "regions_handed_over": "regions",
     "reserve_person_months": "person-months",

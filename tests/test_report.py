@@ -302,6 +302,8 @@ def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Pa
 
     said = dict(key_figures(Results.from_folder(solved)))
     assert st.KPI_UNITS["total_shortfall"] == "effective person-months"
+    # Demand ends at a handover for some tasks: the plan's handovers decide how much there is.
+    assert st.KPI_UNITS["demand"] == "effective person-months, under the plan's handovers"
     assert said["Shortfall"].split(" (")[0].endswith(" effective person-months")
     assert said["Worst month"] == "490 effective personnel short in 2000-01"
 
