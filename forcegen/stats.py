@@ -37,6 +37,7 @@ from forcegen.scenario.problems import (
     as_months,
     as_numbers,
     errors,
+    given_at_index,
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE
@@ -252,12 +253,26 @@ class Results:
         return cls(scenario, kpis=kpis, replan_record=record, **tables)
 
     @classmethod
-    def from_plan(cls, plan: Any, scenario: Scenario) -> Results:
+    def from_plan(cls, plan: Any, scenario: Scenario | str | Path) -> Results:
         """From an in-memory plan (anything with the run tables and `kpis` as attributes,
-        or a Run holding one as its `plan`)."""
+        or a Run holding one as its `plan`) and its scenario (or the scenario's folder or
+        workbook, as `solve_scenario` takes it).
+
+        Raises ScenarioError naming each table's first row of every unit, nation, region
+        or task the scenario does not have, as `from_folder` does: a plan paired with
+        another scenario gave figures of its own, or failed far from here."""
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
         record = getattr(plan, "replan_record", None)  # a re-plan's
         plan = getattr(plan, "plan", plan)
         tables = {name: getattr(plan, name) for name in TABLES}
+        unknown = [
+            given_at_index(problem, name, frame.index)
+            for name, frame in tables.items()
+            for problem in _unknown_codes(scenario, {name: frame})
+        ]
+        if unknown:
+            raise ScenarioError(unknown)
         return cls(scenario, kpis=dict(plan.kpis), replan_record=record, **tables)
 
     def month_label(self, t: int) -> str:
@@ -396,16 +411,16 @@ def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
     problems = []
     for name, frame in tables.items():
         for column in frame.columns.intersection(list(known)):
-            codes = frame[column]
+            codes = frame[column].reset_index(drop=True)  # by position: a file's row
             unknown = codes[codes.notna() & ~codes.isin(known[column])].drop_duplicates()
-            for index, code in zip(unknown.index, unknown, strict=True):
+            for position, code in zip(unknown.index, unknown, strict=True):
                 problems.append(
                     Problem(
                         f"{name}.csv",
-                        int(index) + 2,  # the header is row 1
+                        int(position) + 2,  # the header is row 1
                         column,
                         f"unknown-{column}",
-                        f"no {column} {shortened(code)!r} in the run's scenario",
+                        f"no {column} {shortened(code)!r} in the plan's scenario",
                         str(code),
                     )
                 )

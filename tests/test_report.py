@@ -274,6 +274,24 @@ def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
     assert st.cost_against_budget(in_memory)["budget"].dtype == float
 
 
+def test_a_plan_in_memory_is_paired_with_its_own_scenario(solved: Path) -> None:
+    """`from_plan` took any scenario, and a path as a scenario: figures of the wrong one, or
+    an AttributeError far away. A path is read as `solve_scenario` reads it; a scenario
+    without the plan's units is refused at the rows that name them."""
+    results = Results.from_folder(solved)
+    assert Results.from_plan(results, TINY).scenario == results.scenario
+    units = results.scenario.table("units")
+    fewer = results.scenario.with_table("units", units[units["unit"] != "AAA-inf-1"])
+    tours = results.assignments.set_index(results.assignments.index + 100)  # a user's labels
+    shown = dataclasses.replace(results, assignments=tours)
+    with pytest.raises(ScenarioError) as caught:
+        Results.from_plan(shown, fewer)
+    first = (tours["unit"] == "AAA-inf-1").idxmax()
+    assert [(p.file, p.column, p.rule) for p in caught.value.problems] == [
+        (f"the assignments table given, index {first}", "unit", "unknown-unit")
+    ]
+
+
 def test_a_plan_given_for_results_says_how_to_make_them(solved: Path) -> None:
     """A notebook's `run.plan` handed to a figure or a statistic: a TypeError naming the
     way to Results, where it was `'Plan' object has no attribute 'scenario'`."""
