@@ -143,25 +143,27 @@ def test_the_domestic_lead_time_under_calm_first_holds_every_calmer_region_too()
     from forcegen.replan.rolling import handover_lead
     from forcegen.scenario.schema import Region
 
-    def case(kept_for_good: bool) -> Scenario:
+    def case(kept_for_good: bool, escort_ends: bool = False) -> Scenario:
         regions = [Region(region=r, population=1, risk=k) for r, k in (("calm", 1), ("hot", 3))]
         return scenario(
             months=24,
             regions=regions,
             units=[unit("a")],
-            tasks=("patrol", "build"),
-            effectiveness={"patrol": 1.0, "build": 1.0},
+            tasks=("patrol", "build", "escort"),
+            effectiveness={"patrol": 1.0, "build": 1.0, "escort": 1.0},
             demand=[
                 ("calm", "patrol", 0, 23, 100),
                 ("hot", "patrol", 0, 23, 50),
                 *([("calm", "build", 0, 23, 10)] if kept_for_good else []),
+                *([("calm", "escort", 0, 23, 200)] if escort_ends else []),
             ],
             domestic={
                 "recruits_per_month": 50,
                 "course_months": 2,
                 "academy_capacity": 100,
-                "tasks": ("patrol",),
+                "tasks": ("patrol", "escort"),
             },
+            ending=("escort",),
         )
 
     def first(order: str, kept_for_good: bool = False) -> tuple[str, int] | None:
@@ -173,6 +175,10 @@ def test_the_domestic_lead_time_under_calm_first_holds_every_calmer_region_too()
     assert first("calm-first") == ("calm", 100)
     assert first("any", kept_for_good=True) == ("hot", 50)
     assert first("calm-first", kept_for_good=True) is None
+    # Escort ends at calm's handover: the force need not hold it, so it asks no officer.
+    model = with_rules(spec(), mission={"handover_order": "calm-first"})
+    lead = handover_lead(case(False, escort_ends=True), model)
+    assert lead is not None and (lead.region, lead.officers) == ("calm", 100)
 
 
 @pytest.mark.parametrize(("counted", "short"), [("over-the-horizon", 700), ("at-once", 0)])

@@ -182,10 +182,12 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     kept = set(scenario.declared_handovers)
     for d in scenario.demand:
         first, final = scenario.window(d.first, d.last)
+        if scenario.ends_at_handover(d.task):  # the force need not hold it: it ends
+            continue
         if d.task in force.tasks:
             for t in range(first, final + 1):
                 need[d.region][t] += d.personnel / force.effectiveness
-        elif not scenario.ends_at_handover(d.task) and final + hold >= last and d.personnel > 0:
+        elif final + hold >= last and d.personnel > 0:
             kept.add(d.region)
     least = {
         region: min(v for v in months.values() if v > 0)
