@@ -637,3 +637,41 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         edited.with_table("units", edited.table("units"))
+
+
+def test_a_yes_no_cell_is_read_with_spaces_around_it_and_as_1_0_or_0_0(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """` true ` was refused where ` 3 ` was read as a number, and `1.0`, as pandas makes a
+    column of 1s, 0s and blanks (and `with_table` writes it), was refused too."""
+    import numpy as np
+
+    tasks = tiny.table("tasks")
+    tasks["ends_at_handover"] = [1.0, 0.0, np.nan, 1.0]
+    ending = tiny.with_table("tasks", tasks)
+    assert [t.ends_at_handover for t in ending.tasks] == [True, False, None, True]
+    # In a CSV file, as text; in a workbook, as text or as the number.
+    tiny.to_folder(tmp_path / "folder")
+    regions = tmp_path / "folder" / "regions.csv"
+    regions.write_text(regions.read_text().replace(",true", ", true ").replace(",false", ",0.0"))
+    assert [r.border for r in load_scenario(tmp_path / "folder").regions] == [True, False]
+    regions.write_text(regions.read_text().replace(", true ", ",1.00").replace(",0.0", ",  false"))
+    assert [r.border for r in load_scenario(tmp_path / "folder").regions] == [True, False]
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    assert book["regions"]["G1"].value == "border"
+    book["regions"]["G2"], book["regions"]["G3"] = " false", 1.0
+    book.save(tmp_path / "tiny.xlsx")
+    assert [r.border for r in load_scenario(tmp_path / "tiny.xlsx").regions] == [False, True]
+    # Anything else is no yes or no still.
+    tasks["ends_at_handover"] = [2.0, 0.5, np.nan, np.nan]
+    regions.write_text(regions.read_text().replace(",1.00", ", maybe "))
+    with pytest.raises(ScenarioError) as caught:
+        tiny.with_table("tasks", tasks)
+    problems = [*caught.value.problems, *read_scenario(tmp_path / "folder").errors]
+    refused = "[type] should be a valid boolean, unable to interpret input"
+    assert [str(p) for p in problems] == [
+        f"the tasks table given, index 0, column ends_at_handover: {refused} (value '2.0')",
+        f"the tasks table given, index 1, column ends_at_handover: {refused} (value '0.5')",
+        f"regions.csv, row 2, column border: {refused} (value 'maybe')",
+    ]

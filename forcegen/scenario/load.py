@@ -49,6 +49,7 @@ from forcegen.scenario.schema import (
     TableSpec,
     column_name,
     columns,
+    kinds,
     wide_field,
 )
 from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
@@ -953,13 +954,18 @@ def _validate_table(
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
+    flags = _flag_columns(spec)
     valid: list[Record] = []
     places: list[int] = []
     # A misshapen row's cells may each be its neighbour's: none is judged, but its key is
     # a broken row's, which references to it do not echo.
     broken = [broken_row(number, cells, known) for number, cells in raw.misshapen]
     for number, cells in raw.rows:
-        data = {k: v for k, v in cells.items() if k in known and not _blank(v)}
+        data = {
+            k: _flag(v) if k in flags else v
+            for k, v in cells.items()
+            if k in known and not _blank(v)
+        }
         # A table missing a column may hold it under another name (`kind` for `type`),
         # which a wide table reads as one of its own columns: its cells are left unjudged
         # then, not each refused as that column's number.
@@ -983,6 +989,31 @@ def _validate_table(
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
+
+
+def _flag_columns(spec: TableSpec) -> set[str]:
+    """The table's yes/no columns (a region's `border`)."""
+    return {
+        column_name(spec, name)
+        for name, info in spec.row.model_fields.items()
+        if bool in kinds(info.annotation)
+    }
+
+
+# 1 or 0 written as a float: pandas makes a column of 1s, 0s and blanks one of floats,
+# which `with_table` writes as `1.0`, and a spreadsheet may show it so.
+_WHOLE_FLAG = re.compile(r"([01])\.0*")
+
+
+def _flag(value: Any) -> Any:
+    """A yes/no cell as it is meant: its text without the spaces around it (as a
+    number's ` 3 ` is read), `1.0` and `0.0` as 1 and 0 (a workbook's number 1.0 is one
+    already). Anything else (2, 0.5, a word) is left for its field to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    whole = _WHOLE_FLAG.fullmatch(text)
+    return whole[1] if whole else text
 
 
 def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> BrokenRow:
