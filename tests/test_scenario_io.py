@@ -675,3 +675,33 @@ def test_a_yes_no_cell_is_read_with_spaces_around_it_and_as_1_0_or_0_0(
         f"the tasks table given, index 1, column ends_at_handover: {refused} (value '0.5')",
         f"regions.csv, row 2, column border: {refused} (value 'maybe')",
     ]
+
+
+def test_a_table_given_names_the_other_row_a_problem_is_of_by_its_index(tiny: Scenario) -> None:
+    """A second copy of a key at index 1 was said to repeat 'row 2', a file's row, where
+    the first copy is at index 0; an overlapping demand row likewise."""
+    tasks = tiny.table("tasks")
+    tasks.loc[1, "task"] = "border_control"
+    demand = tiny.table("demand").sort_values("personnel")  # index 3, 2, 1, 0
+    demand.loc[1, "task"] = "border_control"
+    said = []
+    for name, frame in (
+        ("tasks", tasks),
+        ("demand", demand),
+        ("tasks", tasks.set_axis(list("abcd"))),
+    ):
+        with pytest.raises(ScenarioError) as caught:
+            tiny.with_table(name, frame)
+        said += [
+            str(p)
+            for p in caught.value.problems
+            if p.rule in ("duplicate-key", "overlapping-demand")
+        ]
+    assert said == [
+        "the tasks table given, index 1, column task: [duplicate-key] border_control already "
+        "appears at index 0 (value 'border_control')",
+        "the demand table given, index 0, column first: [overlapping-demand] "
+        "north/border_control from 2000-01 overlaps index 1 (2000-01..2000-06) (value '2000-01')",
+        "the tasks table given, index b, column task: [duplicate-key] border_control already "
+        "appears at index a (value 'border_control')",
+    ]

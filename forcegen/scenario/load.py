@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+import pandas as pd
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -98,8 +99,10 @@ def load_scenario(path: str | Path) -> Scenario:
     return result.scenario
 
 
-def read_scenario(path: str | Path) -> LoadResult:
-    """Read and validate a scenario, never raising for bad input."""
+def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None) -> LoadResult:
+    """Read and validate a scenario, never raising for bad input. `given`: the index of
+    each table that was given in memory and written out to be read (`Scenario.with_table`),
+    by table, at whose labels a problem's message names another of its rows."""
     path = Path(path)
     problems: list[Problem] = []
     if (what := neither_folder_nor_workbook(path)) is not None:
@@ -112,7 +115,7 @@ def read_scenario(path: str | Path) -> LoadResult:
 
     settings = _validate_settings(settings_raw, problems)
     rows: dict[str, tuple[Record, ...]] = {}
-    locator = Locator()
+    locator = Locator(given=dict(given or {}))
     if settings_raw is not None:
         locator.settings_file, locator.settings_lines = settings_raw.file, settings_raw.lines
     for spec in TABLES:

@@ -298,7 +298,7 @@ class Scenario(BaseModel):
             self.to_folder(written)
             standing = set(read_scenario(written).problems)  # the scenario's own warnings
             frame_to_csv(frame, written / f"{name}.csv")
-            result = read_scenario(written)
+            result = read_scenario(written, {name: frame.index})
         problems = [
             given_at_index(p, name, frame.index) if p.file == f"{name}.csv" else p
             for p in result.problems

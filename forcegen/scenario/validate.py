@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from forcegen.months import add_months, month_ordinal
-from forcegen.scenario.problems import Problem, Severity, did_you_mean
+from forcegen.scenario.problems import Problem, Severity, did_you_mean, index_label
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
     CORE_TASKS,
@@ -24,6 +25,9 @@ from forcegen.scenario.schema import (
     Settings,
 )
 from forcegen.shown import shortened
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class Locator:
     broken: dict[str, list[BrokenRow]] = field(default_factory=dict)
     settings_file: str = SETTINGS_FILE
     settings_lines: dict[str, int] = field(default_factory=dict)
+    # The index of each table given in memory (`Scenario.with_table`), by table: a problem
+    # there is said at a row's label, so another row its message names must be too.
+    given: dict[str, pd.Index] = field(default_factory=dict)
 
     def add(
         self,
@@ -82,6 +89,18 @@ class Locator:
 
     def file(self, table: str) -> str:
         return self.files.get(table, TABLE_BY_NAME[table].file)
+
+    def place(self, table: str, row: int) -> str:
+        """Where another row of `table` than a problem's is, said as the problem's own
+        place is: its file's `row 3`, or a table given's `index 7`."""
+        index = self.given.get(table)
+        label = None if index is None else index_label(index, row)
+        return f"row {row}" if label is None else f"index {label}"
+
+    def at(self, table: str, row: int) -> str:
+        """`place`, as where a thing appears: `in row 3`, `at index 7`."""
+        place = self.place(table, row)
+        return f"{'in' if place.startswith('row') else 'at'} {place}"
 
     def row(self, table: str, index: int) -> int:
         # A scenario built in Python has no files: number rows as a written CSV would.
@@ -172,7 +191,7 @@ def _unique_keys(rules: _Rules) -> None:
         for row, key in sorted(keys, key=lambda entry: entry[0]):
             text = "/".join(map(str, key))
             if key in seen:
-                message = f"{text} already appears in row {seen[key]}"
+                message = f"{text} already appears {rules.locator.at(name, seen[key])}"
                 rules.report(name, None, spec.key[0], "duplicate-key", message, text, row=row)
             else:
                 seen[key] = row
@@ -544,8 +563,9 @@ def _overlapping_demand(rules: _Rules) -> None:
                     after,
                     "first",
                     "overlapping-demand",
-                    f"{b.region}/{b.task} from {b.first} overlaps row "
-                    f"{rules.locator.row('demand', before)} ({a.first}..{a.last})",
+                    f"{b.region}/{b.task} from {b.first} overlaps "
+                    f"{rules.locator.place('demand', rules.locator.row('demand', before))} "
+                    f"({a.first}..{a.last})",
                     b.first,
                 )
 
