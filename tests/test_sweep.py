@@ -182,6 +182,22 @@ def test_bad_override_names_the_problem(address: str, value: object, message: st
         apply_overrides(load_scenario(TINY), spec, spec.solver, {address: value})  # type: ignore[dict-item]
 
 
+@pytest.mark.parametrize(
+    "address", ["regions.south.border", "regions.north.border", "regions.*.border"]
+)
+def test_a_scale_of_a_true_or_false_says_it_is_one(address: str) -> None:
+    """South's border false was said to be 'blank or 0: no scale changes them', north's
+    true 'only a number can be scaled, not True': each is a true/false, which no scale
+    changes."""
+    spec = load_spec("security-keeping")
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(load_scenario(TINY), spec, spec.solver, {address: {"scale": 3}})
+    assert [str(p) for p in caught.value.problems] == [
+        f"overrides, column {address}: [override] true/false cannot be scaled, only a number: "
+        "give true or false (value '{\"scale\": 3}')"
+    ]
+
+
 def test_grid_expands_every_variant() -> None:
     names = [v.name for v in _sweep().expand()]
     assert names == [

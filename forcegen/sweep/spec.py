@@ -503,7 +503,9 @@ def _apply_number(current: Any, value: Value) -> Any:
             raise ValueError(f"an override is a value or {{scale: x}}, not {value}")
         if current is None:
             return None
-        if not isinstance(current, int | float) or isinstance(current, bool):
+        if isinstance(current, bool):
+            raise ValueError("true/false cannot be scaled, only a number: give true or false")
+        if not isinstance(current, int | float):
             shown = "a blank cell" if current in ((), "") else repr(current)
             raise ValueError(f"only a number can be scaled, not {shown}")
         scaled = current * value["scale"]
@@ -773,7 +775,11 @@ def _setting(cell: str, overrides: dict[str, Value]) -> str | None:
 def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> None:
     """A scale of values all blank or 0 changes none (a blank stays blank, a 0 stays 0):
     the variants would all be one scenario."""
-    if isinstance(value, dict) and all(current in (None, 0) for current in currents):
+    # False is no 0 here (though Python's False == 0): a true/false is refused as that.
+    nothing = [
+        current is None or (current == 0 and not isinstance(current, bool)) for current in currents
+    ]
+    if isinstance(value, dict) and all(nothing):
         raise _NamesNothing(f"{why}; give a value")
 
 
