@@ -72,7 +72,8 @@ value), and, as warnings, a cell beside a table (`outside-table`), a hidden row 
 of a table or a hidden sheet that is read all the same (`hidden-row`, `hidden-column`,
 `hidden-sheet`: delete a row or a column to leave it out). Each cell is then checked
 against its column's type and bounds above (`format`, `type`, `range`; true/false is no
-number, and text may hold no control characters). Settings at fault in scenario.yaml leave
+number, a `bool` cell may be true/false, yes/no, 1/0 or 1.0/0.0 with spaces around it, and
+text may hold no control characters). Settings at fault in scenario.yaml leave
 the tables judged all the same: against the horizon where `start` and `months` are sound;
 only the rules on the domestic force's settings wait for them.
 """
