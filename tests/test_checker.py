@@ -757,6 +757,37 @@ def test_a_costs_row_twice_or_of_a_nation_not_in_the_scenario_is_bad_input(
     ]
 
 
+def test_a_coverage_column_of_a_nation_not_in_the_scenario_is_bad_input(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # intl_AAA misspelt intl_AAAA would be a mismatch in each of its rows against the none
+    # it recomputes to; intl_XXX, a column of zeros, would pass unsaid. Each is bad input,
+    # as costs.csv's row of a nation the scenario does not have is, named once.
+    run = tmp_path / "run"
+    solve_scenario(tiny, SPEC).write(run)
+    coverage = pd.read_csv(run / "coverage.csv").rename(columns={"intl_AAA": "intl_AAAA"})
+    coverage.assign(intl_XXX=0).to_csv(run / "coverage.csv", index=False)
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, run)
+    assert [str(p) for p in caught.value.problems] == [
+        "coverage.csv, row 1, column intl_AAAA: [unknown-nation] no nation 'AAAA' in the "
+        "scenario; did you mean AAA? (value 'AAAA')",
+        "coverage.csv, row 1, column intl_XXX: [unknown-nation] no nation 'XXX' in the "
+        "scenario (value 'XXX')",
+    ]
+    result = CliRunner().invoke(app, ["check", str(TINY), str(run)])
+    assert result.exit_code == 2 and "table-mismatch" not in result.output
+    assert result.output.count("[unknown-nation]") == 2
+    # evaluate works coverage.csv out anew, as it does costs.csv with such a row: a warning.
+    out = tmp_path / "evaluated"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(run), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "column intl_XXX: [unknown-nation] no nation 'XXX' in the scenario (a value " in (
+        " ".join(result.output.split())
+    )
+    assert "intl_XXX" not in (out / "coverage.csv").read_text()
+
+
 def test_a_plan_tables_violation_names_its_file_row_and_column(
     tiny: Scenario, tmp_path: Path
 ) -> None:

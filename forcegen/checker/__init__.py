@@ -19,6 +19,7 @@ from forcegen.checker.plan_files import (
     DomesticPart,
     PlanGiven,
     cost_problems,
+    coverage_problems,
     domestic_part,
     held_name,
     held_problem,
@@ -201,13 +202,14 @@ def _read_plan(scenario: Scenario, run: Path) -> _Read:
     # Every unreadable file, column and cell of the plan at once, not the first file's:
     # the domestic part's cells judged against the scenario as evaluate judges them (a
     # month outside the horizon, an unknown region, a row written twice is bad input), and
-    # costs.csv's as those.
+    # costs.csv's and coverage.csv's nations as those.
     replanned: tuple[int, ...] = ()
     stood_down: dict[str, list[int]] = {}
     planned, problems = parse_assignments(run)
     tables, unreadable = parse_tables(run)
     part, at_odds = domestic_part(scenario, tables)
     problems += unreadable + at_odds + cost_problems(scenario, tables["costs"])
+    problems += coverage_problems(scenario, tables["coverage"])
     try:
         replanned = read_replanned(scenario, run)
         stood_down = read_stood_down(scenario, run)

@@ -643,6 +643,22 @@ def cost_problems(scenario: Scenario, costs: pd.DataFrame | None) -> list[Proble
     return problems
 
 
+def coverage_problems(scenario: Scenario, coverage: pd.DataFrame | None) -> list[Problem]:
+    """coverage.csv's `intl_<nation>` columns of a nation the scenario does not have, as
+    costs.csv's rows of one are (`cost_problems`), each named once at the header: judged,
+    every row of `intl_AUSS` (meant as `intl_AUS`) would be a mismatch with the none it
+    recomputes to, and a column of zeros would pass unsaid."""
+    problems = []
+    for column in [] if coverage is None else map(str, coverage.columns):
+        code = column.removeprefix(BY_NATION)
+        if column.startswith(BY_NATION) and code not in scenario.nation_by_code:
+            message = f"no nation {shortened(code)!r} in the scenario" + did_you_mean(
+                code, scenario.nation_by_code
+            )
+            problems.append(Problem(COVERAGE, 1, column, "unknown-nation", message, code))
+    return problems
+
+
 def numbered(frame: pd.DataFrame) -> Iterator[tuple[int, dict[Any, Any]]]:
     """Each row of a table `parse_tables` read, with its number as the file shows it (the
     header is row 1, a blank row counted)."""
