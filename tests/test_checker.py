@@ -141,6 +141,43 @@ def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -
     assert "not read: assignments.csv, row 1, column notes" in (run / "report.html").read_text()
 
 
+def test_a_column_no_plan_table_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -> None:
+    # A budget written under `budgte` is never judged against the scenario's: said, as
+    # assignments.csv's column unread is, for every table; a warning, the plan still holds.
+    run = tmp_path / "run"
+    solve_scenario(tiny, SPEC).write(run)
+    renamed = {
+        "costs": {"budget": "budgte"},
+        "coverage": {"domestic_effective": "domestic_efective"},
+        "domestic": {"trainers": "trainer"},
+        "handover": {},
+    }
+    for name, columns in renamed.items():
+        table = pd.read_csv(run / f"{name}.csv", dtype=object)
+        table.rename(columns=columns).assign(notes="seen").to_csv(run / f"{name}.csv", index=False)
+    report = check_plan(tiny, SPEC, run)
+    assert report.ok, report.violations
+    assert sorted(str(p) for p in report.unread) == [
+        "costs.csv, row 1, column budgte: [unread-column] 'budgte' is not a column of a "
+        "plan's costs: not read; did you mean budget?",
+        "costs.csv, row 1, column notes: [unread-column] 'notes' is not a column of a "
+        "plan's costs: not read",
+        "coverage.csv, row 1, column domestic_efective: [unread-column] 'domestic_efective' "
+        "is not a column of a plan's coverage: not read; did you mean domestic_effective?",
+        "coverage.csv, row 1, column notes: [unread-column] 'notes' is not a column of a "
+        "plan's coverage: not read",
+        "domestic.csv, row 1, column notes: [unread-column] 'notes' is not a column of a "
+        "plan's domestic pipeline: not read",
+        "domestic.csv, row 1, column trainer: [unread-column] 'trainer' is not a column of a "
+        "plan's domestic pipeline: not read; did you mean trainers?",
+        "handover.csv, row 1, column notes: [unread-column] 'notes' is not a column of a "
+        "plan's handovers: not read",
+    ]
+    assert {p.severity for p in report.unread} == {"warning"}
+    result = CliRunner().invoke(app, ["check", str(TINY), str(run)])
+    assert result.exit_code == 0 and "[unread-column] 'budgte'" in result.output
+
+
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [

@@ -531,6 +531,33 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     )
 
 
+def test_a_column_of_a_plan_sheet_no_plan_has_is_said_not_read(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A budget under a misspelt heading is not read, said as the checker says it of the
+    file; the columns plan.xlsx writes beside a handover for its reader (name, how far in,
+    by whom) are no plan's edits, and say nothing."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    out = tmp_path / "judged"
+    book = tmp_path / "run" / "plan.xlsx"
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), str(book), "--out", str(out)])
+    assert result.exit_code == 0 and "unread-column" not in result.output, result.output
+    edited = load_workbook(book)
+    (budget,) = [cell for cell in edited["costs"][1] if cell.value == "budget"]
+    budget.value = "budgte"
+    edited.save(tmp_path / "misspelt.xlsx")
+    misspelt = str(tmp_path / "misspelt.xlsx")
+    result = CliRunner().invoke(app, ["evaluate", str(TINY), misspelt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = [line.strip() for line in result.output.splitlines() if "unread-column" in line]
+    assert said == [
+        "warning misspelt.xlsx[costs], row 1, column budgte: [unread-column] 'budgte' is not "
+        "a column of a plan's costs: not read; did you mean budget?"
+    ]
+
+
 def test_a_note_beside_a_sound_plans_table_is_said_by_evaluate(
     tiny: Scenario, tmp_path: Path
 ) -> None:

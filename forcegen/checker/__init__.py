@@ -206,7 +206,7 @@ def _read_plan(scenario: Scenario, run: Path) -> _Read:
     replanned: tuple[int, ...] = ()
     stood_down: dict[str, list[int]] = {}
     planned, problems = parse_assignments(run)
-    tables, unreadable = parse_tables(run)
+    tables, unreadable = parse_tables(run, warn_unread=True)
     part, at_odds = domestic_part(scenario, tables)
     problems += unreadable + at_odds + cost_problems(scenario, tables["costs"])
     problems += coverage_problems(scenario, tables["coverage"])

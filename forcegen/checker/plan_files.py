@@ -91,20 +91,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         return [], problems
     if absent_columns(ASSIGNMENTS, REQUIRED, table.header, problems):
         return [], problems
-    twice = repeated_names(table.header)
-    problems += [
-        Problem(
-            ASSIGNMENTS,
-            1,
-            column or "(blank)",
-            "unread-column",
-            f"{shortened(column)!r} is not a column of a plan's tours: not read"
-            + did_you_mean(column, PLAN_COLUMNS),
-            severity="warning",
-        )
-        for column in table.header
-        if column not in PLAN_COLUMNS and folded(column) not in twice
-    ]
+    problems += unread_columns(ASSIGNMENTS, table.header, PLAN_COLUMNS, "a plan's tours")
     tours = []
     for row, cells in table.rows:
         values = {k: v.strip() for k, v in cells.items()}
@@ -140,6 +127,27 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
     unreadable = {p.row for p in errors(problems)}
     return [replace(t, readable=t.row not in unreadable) for t in tours], problems
+
+
+def unread_columns(file: str, header: list[str], known: Sequence[str], what: str) -> list[Problem]:
+    """A warning for each column of `file`'s header not among its `known` ones: not read
+    (a planner's notes, or a known column misspelt, whose values would go unjudged).
+    `what`: what the file holds, as the warning says it. A column given twice in two
+    spellings is a `duplicate-column`, not also one unread."""
+    twice = repeated_names(header)
+    return [
+        Problem(
+            file,
+            1,
+            column or "(blank)",
+            "unread-column",
+            f"{shortened(column)!r} is not a column of {what}: not read"
+            + did_you_mean(column, known),
+            severity="warning",
+        )
+        for column in header
+        if column not in known and folded(column) not in twice
+    ]
 
 
 REPLAN = "replan.yaml"
@@ -488,6 +496,18 @@ OPTIONAL: dict[str, Kinds] = {
 }
 # coverage.csv's effective personnel of each nation, `intl_<nation>`, is optional too.
 BY_NATION = "intl_"
+# Columns a table is written with for its reader, which say nothing a plan decides:
+# plan.xlsx's handover sheet (the handover statistic) names each region, and says how far
+# in and by whom it is handed over. evaluate reads the sheet as handover.csv; they are no
+# planner's edits, and not said unread.
+DESCRIBED = {"handover": ("name", "months_from_start", "by")}
+# What each table holds, as a warning of a column it does not have says it.
+HOLDS = {
+    "coverage": "a plan's coverage",
+    "domestic": "a plan's domestic pipeline",
+    "costs": "a plan's costs",
+    "handover": "a plan's handovers",
+}
 
 
 def by_nation(header: list[str]) -> list[str]:
@@ -503,13 +523,19 @@ def by_nation(header: list[str]) -> list[str]:
 
 
 def parse_tables(
-    run: Path, names: Sequence[str] = tuple(TABLES), required: Mapping[str, Kinds] = TABLES
+    run: Path,
+    names: Sequence[str] = tuple(TABLES),
+    required: Mapping[str, Kinds] = TABLES,
+    warn_unread: bool = False,
 ) -> tuple[dict[str, pd.DataFrame | None], list[Problem]]:
     """The run's tables `names`, each None when the plan does not include it or it cannot
     be read or lacks one of its `required` columns (the checker's own, unless a reader
     needs fewer); its number columns as numbers, a cell that is not one NaN; its months
     as YYYY-MM where they are months (`2000-2` is `2000-02`). With a problem for every
-    unreadable file, missing column and cell that is not a number, in all of them."""
+    unreadable file, missing column and cell that is not a number, in all of them; with
+    `warn_unread`, a warning too for each column no plan's table has (`unread_columns`):
+    the checker's, whose verdict says them (evaluate's through it). Other readers take
+    these problems as errors alone."""
     tables: dict[str, pd.DataFrame | None] = {}
     problems: list[Problem] = []
     for name in names:
@@ -536,6 +562,13 @@ def parse_tables(
         kinds = required[name] | {c: k for c, k in optional.items() if c in frame}
         if absent_columns(path.name, kinds, list(frame.columns), problems):
             continue
+        if warn_unread:
+            # Only where none is missing: a required column misspelt is said as missing,
+            # with its likely spelling, not again as one unread.
+            header = by_nation(table.header) if name == "coverage" else table.header
+            known = [*TABLES[name], *OPTIONAL.get(name, {}), *DESCRIBED.get(name, ())]
+            known += [c for c in header if name == "coverage" and c.startswith(BY_NATION)]
+            problems += unread_columns(path.name, header, known, HOLDS[name])
         for column, kind in kinds.items():
             if kind == TEXT and column == "month":
                 frame[column] = frame[column].map(_as_month)
