@@ -756,18 +756,30 @@ def test_a_costs_tables_budget_is_the_scenarios(tiny: Scenario, tmp_path: Path) 
     # AAA has no budget; BBB's is 2,000,000 a fiscal year. AAA-inf-1's tour costs 1,950,000
     # in FY1999 (300 x 1,000 x 6 months, 300 x 500 to rotate), and BBB spends nothing.
     # 1,999,990 is 10 short of 2,000,000, beyond the 2 (1e-6 of it) money is allowed.
+    # A budget of 0 where there is none is a cap of nothing, no nearer none than 1 or a
+    # billion: one value too many, counted, not measured (it had said "(by 0)").
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
     (folder / "costs.csv").write_text(
         "nation,fiscal_year,cost,budget\n"
-        "AAA,1999,1950000,\nAAA,2000,0,1\nBBB,1999,0,\nBBB,2000,0,1999990\n"
+        "AAA,1999,1950000,\nAAA,2000,0,0\nBBB,1999,0,\nBBB,2000,0,1999990\n"
     )
-    assert {str(v) for v in check_plan(tiny, SPEC, folder).violations} == {
-        "[table-mismatch] costs AAA FY2000 (costs.csv row 3, column budget): budget is 1, "
-        "the scenario has none (by 1)",
-        "[table-mismatch] costs BBB FY1999 (costs.csv row 4, column budget): budget is "
-        "blank, the scenario's is 2,000,000 (by 2,000,000)",
-        "[table-mismatch] costs BBB FY2000 (costs.csv row 5, column budget): budget is "
-        "1,999,990, the scenario's is 2,000,000 (by 10)",
+    violations = check_plan(tiny, SPEC, folder).violations
+    assert {(str(v), v.amount) for v in violations} == {
+        (
+            "[table-mismatch] costs AAA FY2000 (costs.csv row 3, column budget): budget is 0, "
+            "the scenario has none",
+            1,
+        ),
+        (
+            "[table-mismatch] costs BBB FY1999 (costs.csv row 4, column budget): budget is "
+            "blank, the scenario's is 2,000,000 (by 2,000,000)",
+            2_000_000,
+        ),
+        (
+            "[table-mismatch] costs BBB FY2000 (costs.csv row 5, column budget): budget is "
+            "1,999,990, the scenario's is 2,000,000 (by 10)",
+            10,
+        ),
     }
     # Written as the scenario gives them, blank where it gives none, the table holds.
     (folder / "costs.csv").write_text(

@@ -65,6 +65,9 @@ class Violation:
     # For a table held in memory, its rows' labels in the frame's index, which its user
     # reads where a file's reader reads its rows.
     labels: tuple[str, ...] = ()
+    # False where the amount is a count of what is there and should not be (a budget
+    # where the scenario has none), no measure in the rule's unit: said without one.
+    measured: bool = True
 
     def __str__(self) -> str:
         when = f" {self.month}" if self.month else ""
@@ -81,9 +84,12 @@ class Violation:
     @property
     def by(self) -> str:
         """How far the rule is broken, as said after the message (nothing for a rule a tour
-        breaks or keeps: "(by 1)" is no measure of a caveat)."""
-        measureless = self.rule in YES_OR_NO or (
-            self.rule == "plan-mismatch" and self.column in CODE_COLUMNS
+        breaks or keeps, or a value there that should not be: "(by 1)" is no measure of a
+        caveat)."""
+        measureless = (
+            not self.measured
+            or self.rule in YES_OR_NO
+            or (self.rule == "plan-mismatch" and self.column in CODE_COLUMNS)
         )
         return "" if measureless else f" (by {figure(self.amount)})"
 
@@ -1258,7 +1264,10 @@ def _budget_mismatch(
 ) -> Violation | None:
     """A table-mismatch where costs.csv's budget of a nation's fiscal year, at `row`, is
     not the scenario's (blank, NaN, where it has none): a planner reading the table against
-    a budget of their own would take the plan to keep, or break, a cap it is not held to."""
+    a budget of their own would take the plan to keep, or break, a cap it is not held to.
+    By how far it is from the scenario's; a blank one by the budget missing, as a row
+    missing from a table is by its value; one where the scenario has none by 1, a value
+    too many, unmeasured: a cap of 0 is no nearer none than a cap of a billion."""
     entity, label = f"costs {key[0]}", f"FY{key[1]}"
     budget = scenario.budget_for(*key)
     theirs = "the scenario's is"
@@ -1266,12 +1275,21 @@ def _budget_mismatch(
         return _mismatch(entity, label, "budget", written, budget, COSTS, row, theirs)
     if budget is None and math.isnan(written):
         return None
-    message, amount = (
-        (f"budget is blank, {theirs} {figure(budget)}", budget)
-        if budget is not None
-        else (f"budget is {figure(written)}, the scenario has none", written)
+    if budget is not None:
+        message, amount = f"budget is blank, {theirs} {figure(budget)}", budget
+    else:
+        message, amount = f"budget is {figure(written)}, the scenario has none", 1.0
+    return Violation(
+        "table-mismatch",
+        entity,
+        label,
+        amount,
+        message,
+        (row,),
+        "budget",
+        COSTS,
+        measured=budget is not None,
     )
-    return Violation("table-mismatch", entity, label, amount, message, (row,), "budget", COSTS)
 
 
 def handover_cells(table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
