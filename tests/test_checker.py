@@ -786,6 +786,14 @@ def test_a_costs_tables_budget_is_the_scenarios(tiny: Scenario, tmp_path: Path) 
         "nation,fiscal_year,cost,budget\nAAA,1999,1950000,\nBBB,1999,0,2000000\n"
     )
     assert check_plan(tiny, SPEC, folder).ok
+    # Blank where BBB's budget is 0: a value missing, not "(by 0)".
+    nations = tiny.table("nations")
+    nations.loc[nations["nation"] == "BBB", "budget_per_year"] = 0.0
+    (folder / "costs.csv").write_text(
+        "nation,fiscal_year,cost,budget\nAAA,1999,1950000,\nBBB,1999,0,\n"
+    )
+    (blank,) = check_plan(tiny.with_table("nations", nations), SPEC, folder).violations
+    assert (str(blank).endswith("budget is blank, the scenario's is 0"), blank.amount) == (True, 1)
 
 
 def test_a_costs_row_twice_or_of_a_nation_not_in_the_scenario_is_bad_input(

@@ -1266,8 +1266,9 @@ def _budget_mismatch(
     not the scenario's (blank, NaN, where it has none): a planner reading the table against
     a budget of their own would take the plan to keep, or break, a cap it is not held to.
     By how far it is from the scenario's; a blank one by the budget missing, as a row
-    missing from a table is by its value; one where the scenario has none by 1, a value
-    too many, unmeasured: a cap of 0 is no nearer none than a cap of a billion."""
+    missing from a table is by its value; one where the scenario has none (or a blank for
+    a budget of 0) by 1, a value too many or missing, unmeasured: a cap of 0 is no nearer
+    none than a cap of a billion."""
     entity, label = f"costs {key[0]}", f"FY{key[1]}"
     budget = scenario.budget_for(*key)
     theirs = "the scenario's is"
@@ -1278,17 +1279,17 @@ def _budget_mismatch(
     if budget is not None:
         message, amount = f"budget is blank, {theirs} {figure(budget)}", budget
     else:
-        message, amount = f"budget is {figure(written)}, the scenario has none", 1.0
+        message, amount = f"budget is {figure(written)}, the scenario has none", 0.0
     return Violation(
         "table-mismatch",
         entity,
         label,
-        amount,
+        amount or 1.0,
         message,
         (row,),
         "budget",
         COSTS,
-        measured=budget is not None,
+        measured=bool(amount),
     )
 
 
