@@ -259,8 +259,9 @@ class Results:
         workbook, as `solve_scenario` takes it).
 
         Raises ScenarioError naming each table's first row of every unit, nation, region
-        or task the scenario does not have, as `from_folder` does: a plan paired with
-        another scenario gave figures of its own, or failed far from here."""
+        or task the scenario does not have, and of a month outside its horizon, as
+        `from_folder` does: a plan paired with another scenario gave figures of its own,
+        or failed far from here."""
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
         record = getattr(plan, "replan_record", None)  # a re-plan's
@@ -269,7 +270,7 @@ class Results:
         unknown = [
             given_at_index(problem, name, frame.index)
             for name, frame in tables.items()
-            for problem in _unknown_codes(scenario, {name: frame})
+            for problem in _unknown_codes(scenario, {name: frame}, "the scenario given")
         ]
         if unknown:
             raise ScenarioError(unknown)
@@ -399,9 +400,12 @@ def _horizon(scenario: Scenario) -> str:
     return f"{scenario.settings.start}..{scenario.end} ({scenario.settings.months} months)"
 
 
-def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """A problem at the first row of each code in a run table that its scenario does not
-    define: the figures look nations, units, regions and tasks up in the scenario."""
+def _unknown_codes(
+    scenario: Scenario, tables: dict[str, pd.DataFrame], whose: str = "the run's scenario"
+) -> list[Problem]:
+    """A problem at the first row of each code in a run table that its scenario (`whose`)
+    does not define, and of each month outside its horizon: the figures look nations,
+    units, regions, tasks and months up in the scenario."""
     known = {
         "nation": set(scenario.nation_by_code),
         "unit": set(scenario.unit_by_code),
@@ -420,8 +424,24 @@ def _unknown_codes(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
                         int(position) + 2,  # the header is row 1
                         column,
                         f"unknown-{column}",
-                        f"no {column} {shortened(code)!r} in the plan's scenario",
+                        f"no {column} {shortened(code)!r} in {whose}",
                         str(code),
+                    )
+                )
+        for column in frame.columns.intersection(["month", "start"]):
+            months = frame[column].reset_index(drop=True)
+            outside = months[months.notna() & ~months.isin(scenario.months)]
+            if len(outside):
+                position, month = outside.index[0], outside.iloc[0]
+                problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        int(position) + 2,
+                        column,
+                        "outside-horizon",
+                        f"{month} is outside the horizon of {whose} "
+                        f"({scenario.months[0]}..{scenario.months[-1]})",
+                        str(month),
                     )
                 )
     return problems

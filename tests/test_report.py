@@ -290,6 +290,13 @@ def test_a_plan_in_memory_is_paired_with_its_own_scenario(solved: Path) -> None:
     assert [(p.file, p.column, p.rule) for p in caught.value.problems] == [
         (f"the assignments table given, index {first}", "unit", "unknown-unit")
     ]
+    assert "no unit 'AAA-inf-1' in the scenario given" in str(caught.value)
+    # The same codes over a shorter horizon: the plan's later months are none of it.
+    settings = results.scenario.settings.model_copy(update={"months": 3})
+    with pytest.raises(ScenarioError) as caught:
+        Results.from_plan(results, results.scenario.model_copy(update={"settings": settings}))
+    said = {(p.file.split(",")[0], p.rule) for p in caught.value.problems}
+    assert ("the coverage table given", "outside-horizon") in said, caught.value
 
 
 def test_a_plan_given_for_results_says_how_to_make_them(solved: Path) -> None:
