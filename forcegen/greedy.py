@@ -275,13 +275,24 @@ def employ(
     for key in data.domestic_keys:
         by_month[key[2]].append(key)
     domestic: dict[tuple[str, str, int], float] = {}
+    ends = data.scenario.ends_at_handover
     for t in data.months:
         available = trained[t]
-        held = [k for k in by_month[t] if k[0] in handover and t >= handover[k[0]] - shadow]
+        # A task that ends at its region's handover asks nothing of the force: before it,
+        # it is one more gap; from it on, there is none to fill.
+        ended = {k for k in by_month[t] if ends(k[1]) and t >= handover.get(k[0], data.horizon)}
+        held = [
+            k
+            for k in by_month[t]
+            if k[0] in handover and t >= handover[k[0]] - shadow and not ends(k[1])
+        ]
         for key in held:
             domestic[key] = data.demand.get(key, 0.0) / force.effectiveness
             available -= domestic[key]
-        gaps = sorted((k for k in by_month[t] if k not in domestic), key=lambda k: -priority[k[1]])
+        gaps = sorted(
+            (k for k in by_month[t] if k not in domestic and k not in ended),
+            key=lambda k: -priority[k[1]],
+        )
         for key in gaps:
             if available <= 0:
                 break

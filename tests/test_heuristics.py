@@ -318,3 +318,25 @@ def test_a_soft_rule_priced_below_a_shortfall_is_left_to_the_search(tiny: Scenar
         _, data = build_model(tiny, model)
         rules = keeping_soft_rules(data).spec.rules
         assert (rules.lead_share, rules.min_nations) == (kept, "soft")
+
+
+def test_the_warm_start_employs_no_officer_on_a_task_ended_by_its_handover() -> None:
+    # Patrol (100) and escort (50) in r all year, both the domestic force's (150 officers),
+    # escort ending at handover. Handed over in month 4 (K = 2), patrol is held from month
+    # 2 at 100 officers; escort is a gap before month 4 and none from it on: the 50 left
+    # over fill it in months 0-3 and stand idle after.
+    from forcegen.greedy import PlanState, employ
+
+    case = scenario(
+        months=8,
+        tasks=("patrol", "escort"),
+        units=[unit("u")],
+        effectiveness={"patrol": 1.0, "escort": 1.0},
+        demand=[("r", "patrol", 0, 7, 100), ("r", "escort", 0, 7, 50)],
+        domestic={"initial_strength": 150, "tasks": ("patrol", "escort")},
+        ending=("escort",),
+    )
+    _, data = build_model(case, END_STATE)
+    officers = employ(data, PlanState(), [150.0] * 8, {"r": 4})
+    assert [officers.get(("r", "escort", t), 0.0) for t in range(8)] == [50.0] * 4 + [0.0] * 4
+    assert [officers[("r", "patrol", t)] for t in range(8)] == [100.0] * 8
