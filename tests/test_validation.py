@@ -295,6 +295,13 @@ def test_demand_after_a_handover_by_decision_is_refused(tiny_copy: Callable[[], 
         ("regions.csv", 2, "handed_over", "outside-horizon", "warning"),
     ]
     assert "end the row by 2000-06" in result.problems[0].message
+    # Constabulary training's demand ends at the handover; another task's is the domestic
+    # force's, and each row says which.
+    said = [p.message.split("): ")[1].split(";")[0] for p in result.problems[:2]]
+    assert said == [
+        "its demand is the domestic force's from then on",
+        "its constabulary_training demand ends then",
+    ], said
     edit(folder / "demand.csv", "2000-01,2000-12,90", "2000-01,2000-06,90")
     edit(folder / "demand.csv", "2000-01,2000-12,20", "2000-01,2000-06,20")
     scenario = load_scenario(folder)

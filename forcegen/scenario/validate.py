@@ -466,8 +466,13 @@ def _horizon(rules: _Rules) -> None:
                 i,
                 "last",
                 "after-handover",
-                f"{d.region} is handed over in {month} (regions.csv handed_over): its demand "
-                "is the domestic force's from then on; "
+                f"{d.region} is handed over in {month} (regions.csv handed_over): its "
+                + (
+                    f"{d.task} demand ends then"  # as training's does: no one's from then on
+                    if s.ends_at_handover(d.task)
+                    else "demand is the domestic force's from then on"
+                )
+                + "; "
                 + (
                     "remove the row"
                     if month_ordinal(d.first) >= month_ordinal(month)
