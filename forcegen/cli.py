@@ -1080,8 +1080,8 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
         (
             "time",
             f"{kpis['wall_seconds']:.1f} s"
-            + (kpis.get("termination") != "hand-made")
-            * f", {kpis['solve_seconds']:.1f} s of it solving",
+            if kpis.get("termination") == "hand-made"
+            else f"{kpis['wall_seconds']:.1f} s, {kpis['solve_seconds']:.1f} s of it solving",
         ),
         (
             "tours",

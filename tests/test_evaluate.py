@@ -692,7 +692,8 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     # Its header says it is a re-plan, from when and after what: the page had opened as
     # the plan it replaced did.
     events = len(record["events"])
-    said = f"A re-plan from {record['from']} after {events} event(s): its record follows"
+    noun = "event" if events == 1 else "events"
+    said = f"A re-plan from {record['from']} after {events} {noun}: its record follows"
     assert said in page and page.index(said) < page.index("Key figures")
     # Its title counts tours by what became of them: an added tour was none of those before.
     diff = pd.read_csv(replanned / "diff.csv")

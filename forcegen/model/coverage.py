@@ -10,12 +10,13 @@ from forcegen.model.soft import relax
 
 def add_coverage(m: pyo.ConcreteModel, data: ModelData) -> None:
     """coverage[r,k,t]:  sum_{g,s : t in [s+O_g, s+L_i)} min(e_gk p_g, demand[r,k,t]) x[g,k,r,s]
-                         + e_dom domestic[r,k,t] + shortfall[r,k,t]  >=  demand[r,k,t] (1 - h)
+                         + e_dom domestic[r,k,t] + shortfall[r,k,t]
+                         >=  demand[r,k,t] (1 - E_k handover[r,t])
 
-    The factor (1 - handover[r,t]) applies to the tasks that end in a region at handover
-    (constabulary training, unless tasks.csv's `ends_at_handover` says otherwise). Every
-    other task keeps its demand, which the domestic force must then meet alone
-    (`handover.py`). Shortfall costs its task's priority.
+    E_k = 1 for a task that ends in a region at handover (constabulary training, unless
+    tasks.csv's `ends_at_handover` says otherwise), 0 for every other task, which keeps its
+    demand for the domestic force to meet alone (`handover.py`). Shortfall costs its task's
+    priority.
 
     A unit counts for at most the demand: one whole unit as large covers it all, so no
     plan's shortfall changes, but the LP relaxation can no longer meet a demand with a

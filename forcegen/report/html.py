@@ -172,7 +172,7 @@ def _replanned(record: pd.DataFrame) -> str:
     otherwise opened as the plan it replaced did."""
     month = record.loc[record["field"] == "from", "value"].iloc[0]  # first, always there
     events = int((record["field"] == "event").sum())
-    after = f"after {events} event(s)" if events else "with no event"
+    after = f"after {events} event{'s' * (events > 1)}" if events else "with no event"
     return f"A re-plan from {month} {after}: its record follows the independent check."
 
 
