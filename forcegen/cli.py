@@ -110,6 +110,7 @@ from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.shown import shortened
 from forcegen.spec import (
+    MODELS_DIR,
     IdleSetting,
     ModelSpec,
     SolverOptions,
@@ -1744,7 +1745,8 @@ def check(
         edited.append(Problem(str(book), None, None, "edited", message, severity="warning"))
     _print_problems(_exit_if_bad([*elsewhere, *edited]))
     try:
-        report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, bundled=bundled)
+        model_from = _model_from(chosen, bundled)
+        report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, model_from=model_from)
     except ScenarioError as exc:
         _refuse(exc.problems, "the plan was not judged")
     if not report.ok:
@@ -1793,6 +1795,12 @@ def evaluate(
         # one it is judged by, not the bundled one.
         carried = None if model else workbook_model(plan_dir, Path(tmp))
         chosen, bundled = (str(carried), False) if carried else _run_model(model, home)
+        # Its file is gone once read: the sheet is what the planner knows.
+        model_from = (
+            f"read from the model sheet of {plan_dir.name}"
+            if carried
+            else _model_from(chosen, bundled)
+        )
         scenario, spec, _ = _inputs_or_exit(
             scenario_path,
             chosen,
@@ -1829,7 +1837,7 @@ def evaluate(
         _whole_or_exit(out_dir, "the run"),
         staged_run(plan, data, out_dir) as staging,
     ):
-        report = _judge(scenario, spec, staging, (planner, str(out_dir)), bundled=bundled)
+        report = _judge(scenario, spec, staging, (planner, str(out_dir)), model_from=model_from)
         report.assumed += assumed  # in the report too
         _report_into(staging, Results.from_folder(staging), report, staging)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
@@ -1838,27 +1846,38 @@ def evaluate(
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
+def _model_from(chosen: str, bundled: bool) -> str:
+    """Where the model a plan is judged by was read from, where its name alone would not
+    tell: the bundled one for want of another, or a file (a copy of a bundled model keeps
+    its name, and a model.yaml beside the plan may hold other rules than the bundled one
+    of that name)."""
+    if bundled:
+        return "the bundled one: no --model given, and none came with the plan"
+    path = resolve_spec_path(chosen)
+    return "" if path.parent == MODELS_DIR or not path.is_file() else f"read from {path}"
+
+
 def _judge(
     scenario: Scenario,
     spec: ModelSpec,
     folder: Path,
     source: tuple[Planner, str] | None = None,
     stale_hint: bool = True,
-    bundled: bool = False,
+    model_from: str = "",
 ) -> CheckReport:
     """The independent checker's verdict on the plan in `folder`, printed; `source`: for
     a plan written again from a planner's files (evaluate), where their rows are
     (`planner_rows`) and the run folder as the planner knows it, to name the planner's
     rows rather than the folder's (see `Violation.renumbered`); `stale_hint`:
     whether tables at odds with the tours may be put down to tours edited (not where the
-    plan is judged against another scenario than its own); `bundled`: whether the model
-    is the default for want of --model or a model.yaml beside the plan."""
+    plan is judged against another scenario than its own); `model_from`: where the model
+    was read from, where its name alone would not tell (`_model_from`)."""
     report = check_plan(scenario, spec, folder)
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
         report.soft = [v.renumbered(*source) for v in report.soft]
-    default = " (the bundled one: no --model given, and none came with the plan)"
-    out.print(f"[dim]judged against the model {escape(spec.name)}{default * bundled}[/dim]")
+    said = f" ({model_from})" if model_from else ""
+    out.print(f"[dim]judged against the model {escape(spec.name)}{escape(said)}[/dim]")
     for skipped in report.skipped:
         out.print(f"[dim]skipped: {escape(skipped)}[/dim]")
     for assumed in report.assumed:

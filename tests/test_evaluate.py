@@ -851,7 +851,9 @@ def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Pat
     out = tmp_path / "evaluated"
     result = runner.invoke(app, ["evaluate", str(TINY), str(mailed), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "judged against the model mine" in result.output
+    # A copy of a bundled model may keep its name: where it was read from is said too.
+    said = " ".join(result.output.split())
+    assert "judged against the model mine (read from the model sheet of mailed.xlsx)" in said
     assert "bundled" not in result.output
     assert (
         yaml.safe_load((out / "model.yaml").read_text())["coalition"]["max_nations_per_region"] == 1
@@ -869,7 +871,12 @@ def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Pat
     # --model still decides over the model the workbook carries.
     given = ["evaluate", str(TINY), str(mailed), "--model", "security-keeping"]
     result = runner.invoke(app, [*given, "--out", str(tmp_path / "y")])
-    assert "judged against the model security-keeping" in result.output
+    assert "judged against the model security-keeping\n" in result.output  # the bundled one
+    checked = runner.invoke(
+        app, ["check", str(TINY), str(run), "--model", str(tmp_path / "mine.yaml")]
+    )
+    said = " ".join(checked.output.split())
+    assert f"judged against the model mine (read from {tmp_path / 'mine.yaml'})" in said
 
 
 def test_edits_to_a_workbooks_derived_columns_are_said_not_lost_unseen(
