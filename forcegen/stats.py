@@ -270,7 +270,10 @@ class Results:
         unknown = [
             given_at_index(problem, name, frame.index)
             for name, frame in tables.items()
-            for problem in _unknown_codes(scenario, {name: frame}, "the scenario given")
+            for problem in [
+                *_unknown_codes(scenario, {name: frame}, "the scenario given"),
+                *_outside_horizon(scenario, {name: frame}),
+            ]
         ]
         if unknown:
             raise ScenarioError(unknown)
@@ -404,8 +407,8 @@ def _unknown_codes(
     scenario: Scenario, tables: dict[str, pd.DataFrame], whose: str = "the run's scenario"
 ) -> list[Problem]:
     """A problem at the first row of each code in a run table that its scenario (`whose`)
-    does not define, and of each month outside its horizon: the figures look nations,
-    units, regions, tasks and months up in the scenario."""
+    does not define: the figures look nations, units, regions and tasks up in the
+    scenario."""
     known = {
         "nation": set(scenario.nation_by_code),
         "unit": set(scenario.unit_by_code),
@@ -428,19 +431,28 @@ def _unknown_codes(
                         str(code),
                     )
                 )
+    return problems
+
+
+def _outside_horizon(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A problem at the first row of each table with a month outside the horizon of the
+    scenario given for a plan in memory: the same codes over a shorter horizon gave
+    figures without a word. (A run folder's tours outside it are the checker's to say.)"""
+    problems = []
+    for name, frame in tables.items():
         for column in frame.columns.intersection(["month", "start"]):
-            months = frame[column].reset_index(drop=True)
+            months = frame[column].reset_index(drop=True)  # by position: a file's row
             outside = months[months.notna() & ~months.isin(scenario.months)]
             if len(outside):
-                position, month = outside.index[0], outside.iloc[0]
+                month = outside.iloc[0]
+                horizon = f"{scenario.months[0]}..{scenario.months[-1]}"
                 problems.append(
                     Problem(
                         f"{name}.csv",
-                        int(position) + 2,
+                        int(outside.index[0]) + 2,  # the header is row 1
                         column,
                         "outside-horizon",
-                        f"{month} is outside the horizon of {whose} "
-                        f"({scenario.months[0]}..{scenario.months[-1]})",
+                        f"{month} is outside the horizon of the scenario given ({horizon})",
                         str(month),
                     )
                 )
