@@ -952,9 +952,9 @@ def test_a_replans_key_figures_read_as_the_key_figures_do() -> None:
             "model_changes": float("nan"),
             "kpi": ["total_shortfall", "cost", "tours", "reserve_share", "gap"],
             "unit": ["effective person-months", "USD", "tours", "of person-months", "of it"],
-            "value": [94646.366, 1608253704.29, 112.0, 0.0157, 0.0866],
-            "baseline": [74353.013, 1709647090.977, 113.0, 0.0109, float("nan")],
-            "delta": [20293.353, -101393386.687, -1.0, 0.0048, float("nan")],
+            "value": [95371.6, 1608253704.29, 112.0, 0.0157, 0.0866],
+            "baseline": [74353.4, 1709647090.977, 113.0, 0.0109, float("nan")],
+            "delta": [21018.2, -101393386.687, -1.0, 0.0048, float("nan")],
             "delta_pct": [0.2729, -0.0593, -0.0088, 0.4473, float("nan")],
         }
     )
@@ -978,13 +978,14 @@ def test_a_replans_key_figures_read_as_the_key_figures_do() -> None:
     assert list(shown.loc["Cost", ["before", "after", "change", "change %"]]) == [
         "1,709.6 M",
         "1,608.3 M",
-        "-101.4 M",
+        "-101.3 M",  # as the two figures shown differ (-101.39 M rounded alone read -101.4)
         "-5.9%",
     ]
+    # The change of the figures as shown: each rounded alone, it read +21,018.
     assert list(shown.loc["Shortfall", ["before", "after", "change"]]) == [
         "74,353",
-        "94,646",
-        "+20,293",
+        "95,372",
+        "+21,019",
     ]
     assert list(shown.loc["Tours", ["before", "after", "change"]]) == ["113", "112", "-1"]
     assert list(shown.loc["Reserve share", ["before", "after", "change"]]) == [
