@@ -93,14 +93,18 @@ class Locator:
     def place(self, table: str, row: int) -> str:
         """Where another row of `table` than a problem's is, said as the problem's own
         place is: its file's `row 3`, or a table given's `index 7`."""
-        index = self.given.get(table)
-        label = None if index is None else index_label(index, row)
+        label = self._label(table, row)
         return f"row {row}" if label is None else f"index {label}"
 
     def at(self, table: str, row: int) -> str:
         """`place`, as where a thing appears: `in row 3`, `at index 7`."""
-        place = self.place(table, row)
-        return f"{'in' if place.startswith('row') else 'at'} {place}"
+        label = self._label(table, row)
+        return f"in row {row}" if label is None else f"at index {label}"
+
+    def _label(self, table: str, row: int) -> str | None:
+        """The label of a table given's `row`; None for a file's."""
+        index = self.given.get(table)
+        return None if index is None else index_label(index, row)
 
     def row(self, table: str, index: int) -> int:
         # A scenario built in Python has no files: number rows as a written CSV would.
