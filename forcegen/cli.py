@@ -118,7 +118,7 @@ from forcegen.spec import (
     load_spec,
     resolve_spec_path,
 )
-from forcegen.stats import Results, how_solved, is_share, other_scenario
+from forcegen.stats import Results, how_solved, kpi_shown, other_scenario, shown_change
 from forcegen.sweep.compare import (
     CAP,
     beaten_by,
@@ -1037,36 +1037,26 @@ def _solve_and_write(
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
-def _figure(
-    value: float | None, sign: bool = False, compact: bool = False, share: bool = False
-) -> str:
-    """A KPI as a planner reads it: whole numbers with thousands separators, small
-    figures to four significant digits, "-" for none; `compact`: millions and more in
-    millions to one decimal (1,550.8M), for a table of many runs; `share`: a percentage,
-    its change (`sign`) in points, as the report and the workbook show a share."""
+def _figure(value: float | None) -> str:
+    """A figure of a table as a planner reads it: whole numbers with thousands separators,
+    small figures to four significant digits, "-" for none."""
     if value is None or pd.isna(value):
         return "-"
-    plus = "+" if sign else ""
-    if share:
-        return f"{value * 100:{plus}.2f} pp" if sign else f"{value:.2%}"
-    if compact and abs(value) >= 1e6:
-        return f"{value / 1e6:{plus},.1f}M"
     if abs(value) >= 1000 or float(value).is_integer():
-        return f"{value:{plus},.0f}"
-    return f"{value:{plus}.4g}"
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
 
 
-def _adding_up(
-    before: float | None, after: float | None, delta: float | None, share: bool = False
-) -> list[str]:
+def _adding_up(kpi: str, before: Any, after: Any, delta: Any) -> list[str]:
     """A key figure before and after and its change (a re-plan's, a rolling plan's against
-    the full one's) in one scale as compare shows its runs' (`_in_one_scale`): each
-    rounded alone, 284,369 and 286,793.5 read as 286,794 with a change of +2,424; a cost
-    in millions, 1,558.2M, which in full folded mid-number in an 80-column terminal. A
-    `share` as a percentage and its change in points, as compare, the report and the
-    workbook show it."""
-    shown = _in_one_scale([before, after], [delta])
-    return [shown(before, False, share), shown(after, False, share), shown(delta, True, share)]
+    the full one's) as the report shows them, the change that of the figures shown."""
+    change = shown_change(kpi, before, after, delta)
+    return [_kpi(kpi, before), _kpi(kpi, after), _kpi(kpi, change, change=True)]
+
+
+def _kpi(kpi: str, value: Any, change: bool = False) -> str:
+    """A key figure in a terminal's table: as the report shows it, "-" for none."""
+    return kpi_shown(kpi, value, change) or "-"
 
 
 def _print_kpis(kpis: dict[str, Any]) -> None:
@@ -1192,11 +1182,12 @@ def _run_variants(
             else:  # each variant's figures as it ends, not only a bar moving
                 gap, broken = row.get("gap"), row.get("soft_breaches")
                 soft = f", [yellow]soft rules broken: {escape(broken)}[/yellow]" if broken else ""
+                shortfall = _kpi("total_shortfall", row["total_shortfall"])
                 progress.console.print(
-                    f"{name}: {row['status']}, shortfall {_figure(row['total_shortfall'])}, "
+                    f"{name}: {row['status']}, shortfall {shortfall}, "
                     # A frontier caps the tours' cost alone: the domestic force's is apart.
-                    f"cost {_figure(row['cost'], compact=True)} "
-                    f"({_figure(row['international_cost'], compact=True)} of tours), "
+                    f"cost {_kpi('cost', row['cost'])} "
+                    f"({_kpi('cost', row['international_cost'])} of tours), "
                     + (
                         "no proven gap (its solver.log says why)"
                         if gap is None or pd.isna(gap)
@@ -1438,27 +1429,6 @@ def _say_verdicts(table: pd.DataFrame, runs: list[Path], baseline: Path | None) 
             )
 
 
-def _in_one_scale(
-    values: list[Any], deltas: list[Any], compact: bool = True
-) -> Callable[[Any, bool, bool], str]:
-    """How a row of key figures shows them and their changes, all in one scale: with
-    `compact`, in millions where a figure is a million or more (a change of 335,504 beside
-    19.1M read as another unit); to a tenth where a large figure has a fraction (each
-    rounded alone, 3,477 and 3,580 beside a change of +102.8 did not add up); else as
-    `_figure` shows each, a share as a percentage and its change in points."""
-    given = [float(v) for v in [*values, *deltas] if v is not None and not pd.isna(v)]
-    millions = compact and any(abs(float(v)) >= 1e6 for v in values if not pd.isna(v))
-    tenths = any(abs(v) >= 1000 for v in given) and not all(v.is_integer() for v in given)
-
-    def shown(value: Any, sign: bool, share: bool) -> str:
-        if value is None or pd.isna(value) or share or not (millions or tenths):
-            return _figure(value, sign=sign, compact=compact, share=share)
-        plus = "+" if sign else ""
-        return f"{value / 1e6:{plus},.1f}M" if millions else f"{value:{plus},.1f}"
-
-    return shown
-
-
 def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
     """A table of key figures, a row each: their names whole, the figures folded, not cut,
     so that an 80-column terminal shows every digit, on two lines if need be."""
@@ -1490,19 +1460,16 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     verdicts = [] if listed else [_broken(table["baseline_violations"].iloc[0])]
     shown.add_row("hard rules", *verdicts, *(_broken(judged[label]) for label in labels))
     for kpi, row in wide.iterrows():
-        share = is_share(str(kpi))  # as the figure, the report and the workbook show it
-        shown_as = _in_one_scale(
-            [baseline_values[kpi], *row[labels]], [deltas[(kpi, label)] for label in labels]
-        )
-        cells = [] if listed else [shown_as(baseline_values[kpi], False, share)]
+        name, before = str(kpi), baseline_values[kpi]
+        cells = [] if listed else [_kpi(name, before)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = shown_as(value, False, share)
+            cell = _kpi(name, value)
             # Float noise of a recomputed figure (+7.4e-07) is no change.
             if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
-                cell += f"\n({shown_as(delta, True, share)})"
+                cell += f"\n({_kpi(name, shown_change(name, before, value, delta), True)})"
             cells.append(cell)
-        shown.add_row(str(kpi), *cells)
+        shown.add_row(name, *cells)
     return shown
 
 
@@ -2118,7 +2085,7 @@ def replan_command(
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
-        shown.add_row(kpi, *_adding_up(row["baseline"], row["value"], row["delta"], is_share(kpi)))
+        shown.add_row(kpi, *_adding_up(kpi, row["baseline"], row["value"], row["delta"]))
     out.print(shown)
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
@@ -2202,7 +2169,7 @@ def rolling(
     )
     for row in table.to_dict("records"):
         kpi, relative = str(row["kpi"]), row["delta_pct"]
-        figures = _adding_up(row["full"], row["rolling"], row["delta"], is_share(kpi))
+        figures = _adding_up(kpi, row["full"], row["rolling"], row["delta"])
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
         shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)

@@ -636,6 +636,46 @@ def is_share(kpi: str) -> bool:
     return kpi.endswith("share") or kpi == "gap"
 
 
+# The decimal places of a percentage: a share's, the gap's.
+_SHARE_PLACES = {False: 1, True: 2}
+
+
+def kpi_shown(kpi: str, value: Any, change: bool = False) -> str:
+    """A key figure as the terminal and the report show it: money in millions to a tenth,
+    seconds to a tenth, people and person-months whole, a share a percentage to a tenth
+    (the gap to a hundredth, as the solver's line says it: 0.96% is not within a gap of
+    1.0%), its `change` signed, a share's in points; "" for none."""
+    if value is None or pd.isna(value):
+        return ""
+    if is_share(kpi):
+        places = _SHARE_PLACES[kpi == "gap"]
+        return f"{value * 100:+.{places}f} pp" if change else f"{value:.{places}%}"
+    plus = "+" if change else ""
+    if kpi.endswith("cost"):
+        return f"{value / 1e6:{plus},.1f} M"
+    if kpi.endswith("_seconds"):
+        return f"{value:{plus},.1f}"
+    return f"{value:{plus},.0f}"
+
+
+def _as_shown(kpi: str, value: float) -> float:
+    """A key figure rounded as `kpi_shown` shows it."""
+    if is_share(kpi):
+        return round(value, 2 + _SHARE_PLACES[kpi == "gap"])
+    if kpi.endswith("cost"):
+        return round(value, -5)
+    return round(value, 1 if kpi.endswith("_seconds") else 0)
+
+
+def shown_change(kpi: str, before: Any, after: Any, change: Any) -> Any:
+    """The change between two key figures as `kpi_shown` shows them, where both are: each
+    rounded alone, 74,353.4 and 95,371.6 read as a change of +21,018 between 74,353 and
+    95,372; `change` (the figures' own) where one is missing."""
+    if pd.isna(before) or pd.isna(after):
+        return change
+    return _as_shown(kpi, float(after)) - _as_shown(kpi, float(before))
+
+
 @takes_results
 def handover(results: Results) -> pd.DataFrame:
     """Handover month per region (blank when the region is not handed over in the horizon),

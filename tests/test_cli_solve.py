@@ -18,11 +18,12 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import _adding_up, _figure, _in_one_scale, app
+from forcegen.cli import _adding_up, _figure, app
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import MODELS_DIR, load_spec
+from forcegen.stats import kpi_shown
 from tests.conftest import TINY, edit
 
 runner = CliRunner()
@@ -517,23 +518,22 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
         "0.01496",
         "-",
     ]
-    assert [_figure(-73_689_406.0, sign=True), _figure(2.0, sign=True)] == ["-73,689,406", "+2"]
     # A re-plan's row adds up as shown: not 286,794 less 284,369 read as +2,424.
-    assert _adding_up(284_369.0, 286_793.5, 2_424.5) == ["284,369.0", "286,793.5", "+2,424.5"]
-    # Money as compare shows it: in full it folded mid-number at 80 columns.
-    cost = _adding_up(1_709_647_091.0, 1_608_253_704.3, -101_393_386.7)
-    assert cost == ["1,709.6M", "1,608.3M", "-101.4M"]
-    assert _adding_up(4.0, 3.0, -1.0) == ["4", "3", "-1"]
-    assert _adding_up(0.0151, 0.0149, -0.0002) == ["0.0151", "0.0149", "-0.0002"]
-    assert _adding_up(0.2532, 0.0736, -0.1796, share=True) == ["25.32%", "7.36%", "-17.96 pp"]
-    # A comparison's row shows its changes in its figures' scale: +335,504 beside 19.1M and
-    # +102.8 beside 3,477 and 3,580 read as other units, or did not add up.
-    money = _in_one_scale([19_097_386.0, 19_432_890.0], [335_504.0])
-    assert [money(19_432_890.0, False, False), money(335_504.0, True, False)] == ["19.4M", "+0.3M"]
-    strength = _in_one_scale([3_477.45, 3_580.2], [102.75])
-    assert [strength(3_580.2, False, False), strength(102.75, True, False)] == ["3,580.2", "+102.8"]
-    whole = _in_one_scale([110.0, 108.0], [-2.0])
-    assert whole(-2.0, True, False) == "-2"
+    shortfall = _adding_up("total_shortfall", 284_369.0, 286_793.5, 2_424.5)
+    assert shortfall == ["284,369", "286,794", "+2,425"]
+    # Money in millions, as the report shows it: in full it folded mid-number at 80 columns.
+    cost = _adding_up("cost", 1_709_647_091.0, 1_608_253_704.3, -101_393_386.7)
+    assert cost == ["1,709.6 M", "1,608.3 M", "-101.3 M"]
+    assert _adding_up("tours", 4.0, 3.0, -1.0) == ["4", "3", "-1"]
+    share = _adding_up("reserve_share", 0.2532, 0.0736, -0.1796)
+    assert share == ["25.3%", "7.4%", "-17.9 pp"]
+    assert _adding_up("wall_seconds", 12.34, 15.06, 2.72) == ["12.3", "15.1", "+2.8"]
+    assert _adding_up("gap", None, 0.1, None) == ["-", "10.00%", "-"]
+    # The terminal shows a key figure as the report does (it had 36.59% against 36.6%);
+    # the gap as the solver's line does, against a gap option of 1% (0.96%, not 1.0%).
+    assert kpi_shown("reserve_share", 0.3659) == "36.6%"
+    assert kpi_shown("reserve_share", 0.0123, True) == "+1.2 pp"
+    assert _adding_up("gap", 0.0096, 0.0101, 0.0005) == ["0.96%", "1.01%", "+0.05 pp"]
 
 
 def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(

@@ -908,7 +908,7 @@ def test_compare_shows_every_digit_and_the_baseline_at_80_columns(
     result = CliRunner().invoke(app, ["compare", *runs], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "…" not in result.output and "(baseline)" in result.output
-    assert "1,357.6M" in result.output and max(map(len, result.output.splitlines())) <= 80
+    assert "1,357.6 M" in result.output and max(map(len, result.output.splitlines())) <= 80
 
 
 def test_compare_marks_one_baseline(solved: Path, tmp_path: Path) -> None:
@@ -993,7 +993,7 @@ def test_a_replans_key_figures_read_as_the_key_figures_do() -> None:
         "1.6%",
         "+0.5 pp",
     ]
-    assert list(shown.loc["Solver's proven gap", ["before", "after"]]) == ["", "8.7%"]
+    assert list(shown.loc["Solver's proven gap", ["before", "after"]]) == ["", "8.66%"]
 
 
 def test_kpi_deltas_sheet_shows_each_figure_in_its_kind(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from forcegen.checker.rules import in_runs
 from forcegen.months import add_months
 from forcegen.replan.diff import change_counts
 from forcegen.scenario.scenario import Scenario
-from forcegen.stats import Results, how_solved, is_share
+from forcegen.stats import Results, how_solved, kpi_shown, shown_change
 
 CAPTIONS = {
     "rotation": "Every unit's tours by task, with post-mobilization training, the months "
@@ -61,10 +61,6 @@ class Verdict:
         return cls(report.ok, headline, lines + [f"not checked: {s}" for s in report.skipped])
 
 
-def _money(value: float, currency: str) -> str:
-    return f"{value / 1e6:,.1f} M {currency}"
-
-
 # Each key figure by the name a planner reads it by, in the key figures and in a re-plan's
 # table of them against the plan replaced.
 LABELS = {
@@ -98,8 +94,10 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
             if k.get("peak_shortfall_month")
             else "no shortfall",
         ),
-        (LABELS["international_cost"], _money(k.get("international_cost", 0.0), currency)),
-        (LABELS["domestic_cost"], _money(k.get("domestic_cost", 0.0), currency)),
+        *(
+            (LABELS[kpi], f"{kpi_shown(kpi, k.get(kpi, 0.0))} {currency}")
+            for kpi in ("international_cost", "domestic_cost")
+        ),
         (LABELS["tours"], f"{k.get('tours', len(results.assignments))}"),
         ("Nations deployed", f"{len(k.get('nations', []))} of {len(results.scenario.nations)}"),
         (
@@ -124,39 +122,6 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
         lambda column: str(column).replace("_", " "), axis="columns", escape="html"
     )
     return str(styled.to_html(table_attributes='class="table"'))
-
-
-def _kpi_cell(kpi: str, value: Any, delta: bool) -> str:
-    """A key figure as the key figures above round it: money in millions, people and
-    person-months whole, a share (and the gap) a percentage, its change in points."""
-    if value is None or pd.isna(value):
-        return ""
-    plus = "+" if delta else ""
-    if is_share(kpi):
-        return f"{value * 100:+.1f} pp" if delta else f"{value:.1%}"
-    if kpi.endswith("cost"):
-        return f"{value / 1e6:{plus},.1f} M"
-    if kpi.endswith("_seconds"):
-        return f"{value:{plus},.1f}"
-    return f"{value:{plus},.0f}"
-
-
-def _as_shown(kpi: str, value: float) -> float:
-    """A key figure rounded as `_kpi_cell` shows it, so that a change is worked out from
-    the figures a reader sees: each rounded alone, 74,353.4 and 95,371.6 showed a change
-    of +21,018 between 74,353 and 95,372."""
-    if is_share(kpi):
-        return round(value, 3)
-    if kpi.endswith("cost"):
-        return round(value, -5)
-    return round(value, 1 if kpi.endswith("_seconds") else 0)
-
-
-def _change(kpi: str, before: Any, after: Any, delta: Any) -> Any:
-    """The change `_kpi_cell` shows: the shown figures' difference, where both are."""
-    if pd.isna(before) or pd.isna(after):
-        return delta
-    return _as_shown(kpi, float(after)) - _as_shown(kpi, float(before))
 
 
 def _under(deltas: pd.DataFrame) -> str:
@@ -207,7 +172,7 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
                 "key figure": [LABELS.get(kpi, kpi.replace("_", " ")) for kpi in kpis],
                 **{
                     heading: [
-                        _kpi_cell(kpi, value, heading == "change")
+                        kpi_shown(kpi, value, heading == "change")
                         for kpi, value in zip(kpis, values, strict=True)
                     ]
                     for heading, values in (
@@ -216,7 +181,11 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
                         (
                             "change",
                             map(
-                                _change, kpis, deltas["baseline"], deltas["value"], deltas["delta"]
+                                shown_change,
+                                kpis,
+                                deltas["baseline"],
+                                deltas["value"],
+                                deltas["delta"],
                             ),
                         ),
                     )
