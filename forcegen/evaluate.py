@@ -662,9 +662,6 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     row, which is read), the cells (sheet, row, column) a merge blanks, and the replan
     sheet's row of each line of the replan.yaml written from it."""
     titles = _sheet_titles(workbook)
-    if "assignments" not in titles:
-        message = "sheet 'assignments' is required (unit, task, region, start)"
-        raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message)])
     # A sheet the plan does not read, beside those plan.xlsx writes for the planner, may
     # hold the planner's edits (Excel's copy, `assignments (2)`, or a sheet renamed): said,
     # where they were left out without a word.
@@ -673,6 +670,9 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         replace(p, file=f"{book.name}[{p.file}]")
         for p in unrecognised(others, sorted(OWN_SHEETS), "sheet", list(titles), of="a plan")
     ]
+    if "assignments" not in titles:  # said with the sheet that may be it, renamed
+        message = "sheet 'assignments' is required (unit, task, region, start)"
+        raise ScenarioError([Problem(book.name, None, None, "missing-sheet", message), *problems])
     blanked: set[tuple[str, int, str]] = set()
     record_rows: dict[int | None, int] = {}
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:

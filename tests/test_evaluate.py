@@ -1143,6 +1143,18 @@ def test_a_sheet_the_plan_does_not_read_is_said_not_left_out_unseen(
         )
         for title, meant in (("Domestic_", "domestic"), ("assignments (2)", "assignments"))
     ]
+    # The tours' sheet renamed away: the sheet that may be it is named with the sheet
+    # missing, where the planner heard only that one was.
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    book["assignments"].title = "Copy of assignments"
+    book.save(tmp_path / "renamed.xlsx")
+    with pytest.raises(ScenarioError) as caught, plan_folder(tmp_path / "renamed.xlsx") as folder:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.rule, p.severity) for p in caught.value.problems] == [
+        ("renamed.xlsx", "missing-sheet", "error"),
+        ("renamed.xlsx[Copy of assignments]", "unknown-sheet", "error"),
+    ]
+    assert "is assignments meant? Rename it" in caught.value.problems[1].message
 
 
 def test_a_plan_sheets_hidden_rows_and_merged_cells_are_said(

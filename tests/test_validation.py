@@ -634,33 +634,36 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     assert [(p.file, p.rule) for p in result.errors] == [("budget.csv", "unknown-file")]
     assert "left out; is budgets.csv meant? Rename it" in result.errors[0].message
     assert [p.file for p in result.warnings if p.rule == "unknown-file"] == ["notes.csv"]
-    # A name near a table's but not it (a copy, a table of one's own) stays a warning.
-    (folder / "budget.csv").rename(folder / "budgets copy.csv")
-    (folder / "ceiling_cuts.csv").write_text("nation,note\nAAA,x\n")
-    result = read_scenario(folder)
-    assert result.scenario is not None
-    assert {p.file for p in result.warnings if p.rule == "unknown-file"} == {
-        "notes.csv",
-        "budgets copy.csv",
-        "ceiling_cuts.csv",
-    }
-    (folder / "budgets copy.csv").rename(folder / "budget.csv")
-    (folder / "ceiling_cuts.csv").unlink()
+    # The table copied as Windows, macOS or a planner names a copy, its own name gone: the
+    # plan was made without budgets, said in a warning alone.
+    for copy in ("budgets - Copy.csv", "budgets copy 2.csv", "Copy of budgets.csv"):
+        (folder / "budget.csv").rename(folder / copy)
+        result = read_scenario(folder)
+        assert [(p.file, p.rule) for p in result.errors] == [(copy, "unknown-file")]
+        assert "is budgets.csv meant? Rename it" in result.errors[0].message
+        (folder / copy).rename(folder / "budget.csv")
+    # A name near a table's but not it (a table of one's own) stays a warning.
     (folder / "budget.csv").rename(folder / "budgets.csv")
+    (folder / "ceiling_cuts.csv").write_text("nation,note\nAAA,x\n")
+    # As does a copy, or a near name, beside the table itself.
+    (folder / "budgets - Copy.csv").write_text("a\n")
     (folder / "budgets.csv").with_name("Budget.csv").write_text("a\n")
     result = read_scenario(folder)
     assert result.scenario is not None and result.scenario.budgets
     warned = {p.file: p for p in result.warnings if p.rule == "unknown-file"}
+    assert set(warned) == {"notes.csv", "ceiling_cuts.csv", "budgets - Copy.csv", "Budget.csv"}
     assert "left out; did you mean budgets.csv?" in warned["Budget.csv"].message
-    (folder / "budgets.csv").unlink()
-    (folder / "Budget.csv").unlink()
+    for name in ("budgets.csv", "Budget.csv", "budgets - Copy.csv", "ceiling_cuts.csv"):
+        (folder / name).unlink()
     load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
     book = load_workbook(tmp_path / "s.xlsx")
     book.create_sheet("budget").append(["nation", "fiscal_year", "budget"])
+    book.create_sheet("budgets (2)").append(["nation", "fiscal_year", "budget"])
     book.save(tmp_path / "s.xlsx")
     sheets = [p for p in read_scenario(tmp_path / "s.xlsx").errors if p.rule == "unknown-sheet"]
     assert [(p.file, "is budgets meant?" in p.message) for p in sheets] == [
-        ("s.xlsx[budget]", True)
+        ("s.xlsx[budget]", True),
+        ("s.xlsx[budgets (2)]", True),
     ]
 
 

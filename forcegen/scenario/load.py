@@ -180,7 +180,8 @@ def unrecognised(
         if misspelt and misspelt[0] not in read:
             message = (
                 f"not a table of {of}, so it would be left out; is {misspelt[0]} "
-                "meant? Rename it (or, if it holds notes, give it a name of its own)"
+                "meant? Rename it (or, if it holds notes or a copy kept aside, give it a "
+                "name of its own)"
             )
             problems.append(Problem(name, None, None, f"unknown-{kind}", message))
             continue
@@ -191,8 +192,16 @@ def unrecognised(
 
 def _stem(name: str) -> str:
     """A table's name as a planner may misspell it and still mean it: case, spaces around
-    it and a plural aside."""
-    return name.removesuffix(".csv").removesuffix(".CSV").strip().lower().rstrip("s")
+    it, a plural and the marks of a copy aside (`ceilings (2)` as Excel names a sheet
+    copied, `ceilings - Copy.csv` as Windows names a file, `Copy of budgets`): the table
+    renamed so, and its own name gone, the plan was made without it, said only in a
+    warning."""
+    stem = name.removesuffix(".csv").removesuffix(".CSV").strip().lower()
+    return COPY_MARKS.sub("", stem).strip().rstrip("s")
+
+
+# What Excel, Windows, macOS and a planner add to a name they copy.
+COPY_MARKS = re.compile(r"^copy of\s+|(\s*-)?\s+copy(\s*\d+|\s*\(\d+\))?$|\s*\(\d+\)$")
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> str | None:
