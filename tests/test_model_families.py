@@ -873,6 +873,27 @@ def test_a_re_plan_drops_the_rows_of_a_past_it_judged_and_a_rolling_window_keeps
     assert active(rolling, "handover_coverage") == list(range(8))
 
 
+def test_a_region_handed_over_before_the_re_plan_sees_no_tour_from_then() -> None:
+    """A handover before the re-plan month is history, as final as one by decision: its
+    region's tours lasting into it were left in the model, where the value-first warm
+    start, blind to the handover, put some that no completion could keep; the search was
+    refused, and a re-plan of Timor-Leste stopped at 20 s had cancelled 46 tours so."""
+    from forcegen.model.sets import Commitments, build_data
+
+    regions = [Region(region=r, population=1, risk=1) for r in ("calm", "hot")]
+    case = scenario(
+        months=8,
+        regions=regions,
+        units=[unit("u")],
+        demand=[("calm", "guard", 0, 7, 100), ("hot", "guard", 0, 7, 100)],
+    )
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    handed = build_data(case, model, commitments=Commitments(month=4, handover={"hot": 2}))
+    rolling = build_data(case, model, commitments=Commitments(month=4, handover=None))
+    assert {region for _, _, region, _ in handed.tours} == {"calm"}
+    assert {region for _, _, region, _ in rolling.tours} == {"calm", "hot"}
+
+
 def test_a_conflict_with_calm_regions_first_names_it() -> None:
     from forcegen.diagnose import diagnose
 

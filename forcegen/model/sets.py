@@ -20,7 +20,8 @@ Notation used in every docstring of `forcegen/model/`:
 Sets are sparse from the start: a tour start exists only where the unit is eligible
 (capable, not refused, risk accepted), available for the whole mobilization, mobilized
 from F on (and, one mobilization per window allowed, from m0 + W on), out of its region
-before m_r, and counts in at least one month with demand; committed tours exist as given.
+before m_r (or before its handover before F: history), and counts in at least one month
+with demand; committed tours exist as given.
 """
 
 from __future__ import annotations
@@ -411,8 +412,12 @@ def build_data(
     tours: list[tuple[str, str, str, int]] = []
     lengths: dict[int, int] = {}
     warned = withdrawals or {}
-    # A region handed over by decision sees no tour from its handover month on.
+    # A region handed over by decision, or before a re-plan's month (history, fixed by
+    # `commitments`), sees no tour from its handover month on: the value-first start,
+    # blind to a past handover, had put tours there that no completion could keep.
+    past = (commitments.handover or {}) if commitments else {}
     declared = scenario.declared_handovers
+    declared = {r: min(declared.get(r, t), past.get(r, t)) for r, t in {**declared, **past}.items()}
     for g in groups.values():
         # With no leave or availability limit a tour may run past the horizon end.
         latest_end = horizon - 1 + g.tour if g.last_end is None else g.last_end
