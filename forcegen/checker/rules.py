@@ -31,7 +31,7 @@ from forcegen.checker.plan_files import (
 from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK, Unit
+from forcegen.scenario.schema import TRAINING_TASK, DomesticForce, Unit
 from forcegen.shown import figure, shortened
 from forcegen.spec import ModelSpec
 
@@ -1004,6 +1004,147 @@ def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], l
     return by_month, found
 
 
+@dataclass(frozen=True)
+class _DomesticRows:
+    """domestic.csv's rows by month, each month written once and inside the horizon
+    (`plan_files.domestic_part`), and each one's number in the file."""
+
+    rows: dict[str, dict[Any, Any]]
+    numbers: dict[str, int]
+
+    def at(self, month: str, column: str | None) -> dict[str, Any]:
+        """Where a violation of the month's row is: its row and `column` of domestic.csv."""
+        if month not in self.rows:
+            return {}
+        return {"rows": (self.numbers[month],), "column": column, "file": DOMESTIC}
+
+
+def _domestic_rows(table: pd.DataFrame | None) -> _DomesticRows:
+    """domestic.csv by month: no rows without one."""
+    numbers, rows = {}, {}
+    for number, row in [] if table is None else numbered(table):
+        numbers[str(row["month"])], rows[str(row["month"])] = number, row
+    return _DomesticRows(rows, numbers)
+
+
+@dataclass(frozen=True)
+class _ForceMonth:
+    """One month of the domestic force as its recruits and the plan's tours make it."""
+
+    t: int  # month offset
+    month: str
+    recruits: float
+    in_training: float
+    taught: float  # the trainees who need trainers: none enrolled before a re-plan month
+    graduates: float
+    attrition: float
+    strength: float
+    trainers: float
+    employed: float  # on tasks, by coverage.csv
+
+
+def _over_employed(
+    now: _ForceMonth, coverage: CoverageRows, written: _DomesticRows
+) -> Violation | None:
+    """employment: no more domestic officers on tasks than the force's strength."""
+    if not (excess := over(now.employed, now.strength)):
+        return None
+    # The coverage.csv cells that employ them, where they are a handful; else the
+    # month's total in domestic.csv.
+    cells = [c for c in sorted(coverage.rows) if c[2] == now.t and coverage.heads(c) > TOLERANCE]
+    where = (
+        coverage.where(*cells)
+        if len(cells) <= HANDFUL
+        else written.at(
+            now.month, "employed" if "employed" in written.rows.get(now.month, {}) else None
+        )
+    )
+    heads, of = apart(now.employed, now.strength, lambda v: f"{v:,.1f}")
+    return Violation(
+        "employment",
+        "domestic",
+        now.month,
+        excess,
+        f"{heads} domestic officers employed of {of}",
+        **where,
+    )
+
+
+def _intake(force: DomesticForce, now: _ForceMonth, written: _DomesticRows) -> Iterable[Violation]:
+    """recruits, academy, trainers: the month's recruits within the intake, its trainees
+    within the academy's capacity and the trainers' reach."""
+    # On the recruits the table gives: none in a month it leaves out, which still has the
+    # trainees of the months before.
+    rules = [
+        (
+            "recruits",
+            over(now.recruits, force.recruits_per_month),
+            "{} recruits, from 0 to {} a month".format(
+                *apart(now.recruits, force.recruits_per_month)
+            ),
+            "recruits",
+        ),
+        (
+            "academy",
+            over(now.in_training, force.academy_capacity),
+            "trainees over academy capacity",
+            "in_training",
+        ),
+        (
+            "trainers",
+            over(now.taught, force.trainees_per_trainer * now.trainers),
+            f"{now.taught:,.1f} trainees for {now.trainers:,.1f} effective trainers",
+            "in_training",
+        ),
+    ]
+    for rule, amount, text, column in rules:
+        if amount:
+            where = written.at(now.month, column)
+            yield Violation(rule, "domestic", now.month, amount, text, **where)
+
+
+def _written_month(now: _ForceMonth, written: _DomesticRows) -> Iterable[Violation]:
+    """course, strength, table-mismatch: the month's row of domestic.csv against what its
+    recruits and the plan's tours recompute to; a month without a row is a strength one."""
+    if now.month not in written.rows:
+        message = "the domestic table has no row for this month: no recruits taken"
+        yield Violation("strength", "domestic", now.month, 1, message)
+        return
+    row = written.rows[now.month]
+    derived = [
+        (
+            "course",
+            differs(float(row["in_training"]), now.in_training),
+            "in_training is {}, recomputed {}".format(
+                *apart(float(row["in_training"]), now.in_training)
+            ),
+            "in_training",
+        ),
+        (
+            "strength",
+            differs(float(row["strength"]), now.strength),
+            "strength is {}, recomputed {}".format(*apart(float(row["strength"]), now.strength)),
+            "strength",
+        ),
+    ]
+    for rule, amount, text, column in derived:
+        if amount:
+            where = written.at(now.month, column)
+            yield Violation(rule, "domestic", now.month, amount, text, **where)
+    recomputed = {
+        "graduates": now.graduates,
+        "attrition": now.attrition,
+        "trainers": now.trainers,
+        "employed": now.employed,
+    }
+    number = written.numbers[now.month]
+    for column, expected in recomputed.items():
+        if column in row and (
+            bad := _mismatch("domestic", now.month, column, row[column], expected, DOMESTIC, number)
+        ):
+            yield bad
+
+
 def domestic(
     scenario: Scenario,
     tours: list[Tour],
@@ -1019,118 +1160,36 @@ def domestic(
     """
     force = scenario.settings.domestic
     course = force.course_months
-    # Each month written once, inside the horizon (`plan_files.domestic_part`).
-    numbers, rows = {}, {}
-    for number, row in [] if table is None else numbered(table):
-        numbers[str(row["month"])], rows[str(row["month"])] = number, row
-
-    def at(month: str, column: str | None) -> dict[str, Any]:
-        """Where a violation of the month's row is: its row and `column` of domestic.csv."""
-        return (
-            {"rows": (numbers[month],), "column": column, "file": DOMESTIC} if month in rows else {}
-        )
-
+    written = _domestic_rows(table)
     teachers = trainers(scenario, tours)
-    recruits = [float(rows[m]["recruits"]) if m in rows else 0.0 for m in scenario.months]
+    recruits = [
+        float(written.rows[m]["recruits"]) if m in written.rows else 0.0 for m in scenario.months
+    ]
     strength = float(force.initial_strength)
     on_tasks, found = employed(scenario, coverage)
     yield from found
     for t, month in enumerate(scenario.months):
         since = max((f for f in replanned if f <= t), default=0)
-        in_training = sum(recruits[max(0, t - course + 1) : t + 1])
-        taught = sum(recruits[max(0, t - course + 1, since) : t + 1])
         graduates = recruits[t - course] if t >= course else 0.0
         attrition = force.attrition_per_month * strength
         strength = strength - attrition + graduates
-        if excess := over(on_tasks[t], strength):
-            # The coverage.csv cells that employ them, where they are a handful; else the
-            # month's total in domestic.csv.
-            cells = [
-                c for c in sorted(coverage.rows) if c[2] == t and coverage.heads(c) > TOLERANCE
-            ]
-            where = (
-                coverage.where(*cells)
-                if len(cells) <= HANDFUL
-                else at(month, "employed" if "employed" in rows.get(month, {}) else None)
-            )
-            heads, of = apart(on_tasks[t], strength, lambda v: f"{v:,.1f}")
-            yield Violation(
-                "employment",
-                "domestic",
-                month,
-                excess,
-                f"{heads} domestic officers employed of {of}",
-                **where,
-            )
-        # The rules on the recruits the table gives (none in a month it leaves out, which
-        # still has the trainees of the months before)...
-        rules = [
-            (
-                "recruits",
-                over(recruits[t], force.recruits_per_month),
-                "{} recruits, from 0 to {} a month".format(
-                    *apart(recruits[t], force.recruits_per_month)
-                ),
-                "recruits",
-            ),
-            (
-                "academy",
-                over(in_training, force.academy_capacity),
-                "trainees over academy capacity",
-                "in_training",
-            ),
-            (
-                "trainers",
-                over(taught, force.trainees_per_trainer * teachers[t]),
-                f"{taught:,.1f} trainees for {teachers[t]:,.1f} effective trainers",
-                "in_training",
-            ),
-        ]
-        for rule, amount, text, column in rules:
-            if amount:
-                yield Violation(rule, "domestic", month, amount, text, **at(month, column))
-        if table is None:
-            continue
-        if month not in rows:
-            message = "the domestic table has no row for this month: no recruits taken"
-            yield Violation("strength", "domestic", month, 1, message)
-            continue
-        # ...then the month's row against what they recompute to.
-        written = rows[month]
-        derived = [
-            (
-                "course",
-                differs(float(written["in_training"]), in_training),
-                "in_training is {}, recomputed {}".format(
-                    *apart(float(written["in_training"]), in_training)
-                ),
-                "in_training",
-            ),
-            (
-                "strength",
-                differs(float(written["strength"]), strength),
-                "strength is {}, recomputed {}".format(
-                    *apart(float(written["strength"]), strength)
-                ),
-                "strength",
-            ),
-        ]
-        for rule, amount, text, column in derived:
-            if amount:
-                yield Violation(rule, "domestic", month, amount, text, **at(month, column))
-        recomputed = {
-            "graduates": graduates,
-            "attrition": attrition,
-            "trainers": teachers[t],
-            "employed": on_tasks[t],
-        }
-        for column, expected in recomputed.items():
-            if column in written and (
-                bad := _mismatch(
-                    "domestic", month, column, written[column], expected, DOMESTIC, numbers[month]
-                )
-            ):
-                yield bad
+        now = _ForceMonth(
+            t,
+            month,
+            recruits[t],
+            in_training=sum(recruits[max(0, t - course + 1) : t + 1]),
+            taught=sum(recruits[max(0, t - course + 1, since) : t + 1]),
+            graduates=graduates,
+            attrition=attrition,
+            strength=strength,
+            trainers=teachers[t],
+            employed=on_tasks[t],
+        )
+        if breach := _over_employed(now, coverage, written):
+            yield breach
+        yield from _intake(force, now, written)
+        if table is not None:
+            yield from _written_month(now, written)
 
 
 def demand_cells(scenario: Scenario) -> set[Cell]:
