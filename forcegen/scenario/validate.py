@@ -21,6 +21,7 @@ from forcegen.scenario.schema import (
     SETTINGS_FILE,
     TABLE_BY_NAME,
     TRAINING_TASK,
+    Demand,
     Nation,
     Settings,
 )
@@ -443,47 +444,74 @@ def _capability(rules: _Rules) -> None:
 
 def _horizon(rules: _Rules) -> None:
     """outside-horizon / empty-period: months fall inside the horizon and periods run forward."""
-    s = rules.scenario
-    first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
-
-    def outside(table: str, index: int, column: str, label: str, where: str) -> None:
-        message = f"{label} is {where} the horizon {s.settings.start}..{s.end}"
-        rules.report(table, index, column, "outside-horizon", message, label)
-
-    def ordered(table: str, index: int, column: str, lo: str | None, hi: str | None) -> None:
-        if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
-            rules.report(table, index, column, "empty-period", f"{hi} is before {lo}", hi)
-
     # A period or a ceiling reaching over the horizon's start holds in it from its start
     # (`Scenario.window`, `ceiling_at`), as a scenario cut down to a later start needs.
+    _demand_periods(rules)
+    _handovers_in_horizon(rules)
+    _availability_periods(rules)
+    _ceilings_in_force(rules)
+    _budgets_in_force(rules)
+
+
+def _outside(rules: _Rules, table: str, index: int, column: str, label: str, where: str) -> None:
+    """outside-horizon: the month `label` lies `where` (before, after) the horizon."""
+    s = rules.scenario
+    message = f"{label} is {where} the horizon {s.settings.start}..{s.end}"
+    rules.report(table, index, column, "outside-horizon", message, label)
+
+
+def _ordered(
+    rules: _Rules, table: str, index: int, column: str, lo: str | None, hi: str | None
+) -> None:
+    """empty-period: a period's last month `hi` is not before its first `lo`."""
+    if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
+        rules.report(table, index, column, "empty-period", f"{hi} is before {lo}", hi)
+
+
+def _demand_periods(rules: _Rules) -> None:
+    """outside-horizon, empty-period, after-handover: each demand row reaches into the
+    horizon, runs forward and ends before its region's handover."""
+    s = rules.scenario
+    first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
     handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
     for i, d in enumerate(s.demand):
         if month_ordinal(d.first) > last:
-            outside("demand", i, "first", d.first, "after")
+            _outside(rules, "demand", i, "first", d.first, "after")
         elif month_ordinal(d.last) < first:
-            outside("demand", i, "last", d.last, "before")
-        ordered("demand", i, "last", d.first, d.last)
+            _outside(rules, "demand", i, "last", d.last, "before")
+        _ordered(rules, "demand", i, "last", d.first, d.last)
         month = handed.get(d.region)
         if month is not None and month_ordinal(d.last) >= month_ordinal(month):
-            rules.report(
-                "demand",
-                i,
-                "last",
-                "after-handover",
-                f"{d.region} is handed over in {month} (regions.csv handed_over): its "
-                + (
-                    f"{d.task} demand ends then"  # as training's does: no one's from then on
-                    if s.ends_at_handover(d.task)
-                    else "demand is the domestic force's from then on"
-                )
-                + "; "
-                + (
-                    "remove the row"
-                    if month_ordinal(d.first) >= month_ordinal(month)
-                    else f"end the row by {add_months(month, -1)}"
-                ),
-                d.last,
-            )
+            _demand_after_handover(rules, i, d, month)
+
+
+def _demand_after_handover(rules: _Rules, i: int, d: Demand, month: str) -> None:
+    """after-handover: the demand row `i` runs on into its region's handover `month`."""
+    rules.report(
+        "demand",
+        i,
+        "last",
+        "after-handover",
+        f"{d.region} is handed over in {month} (regions.csv handed_over): its "
+        + (
+            f"{d.task} demand ends then"  # as training's does: no one's from then on
+            if rules.scenario.ends_at_handover(d.task)
+            else "demand is the domestic force's from then on"
+        )
+        + "; "
+        + (
+            "remove the row"
+            if month_ordinal(d.first) >= month_ordinal(month)
+            else f"end the row by {add_months(month, -1)}"
+        ),
+        d.last,
+    )
+
+
+def _handovers_in_horizon(rules: _Rules) -> None:
+    """outside-horizon (a warning): a region's handover by decision falls in the horizon."""
+    s = rules.scenario
+    first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
     for i, r in enumerate(s.regions):
         if r.handed_over is None or first <= month_ordinal(r.handed_over) <= last:
             continue
@@ -502,17 +530,30 @@ def _horizon(rules: _Rules) -> None:
             r.handed_over,
             "warning",
         )
+
+
+def _availability_periods(rules: _Rules) -> None:
+    """empty-period, tour-longer-than-horizon: a unit's availability and a nation's
+    membership run forward, and the tour each serves fits the horizon."""
+    s = rules.scenario
     for i, u in enumerate(s.units):
-        ordered("units", i, "available_until", u.available_from, u.available_until)
+        _ordered(rules, "units", i, "available_until", u.available_from, u.available_until)
         if u.tour_months is not None:
             _past_the_horizon(rules, "units", i, u.tour_months)
     for i, n in enumerate(s.nations):
-        ordered("nations", i, "leave", n.join, n.leave)
+        _ordered(rules, "nations", i, "leave", n.join, n.leave)
         if _tour_used(s, n.nation):
             _past_the_horizon(rules, "nations", i, n.tour_months)
+
+
+def _ceilings_in_force(rules: _Rules) -> None:
+    """outside-horizon, ceiling-unused (a warning): each ceilings.csv row starts by the
+    horizon's end, and nations.csv's ceiling holds in some month."""
+    s = rules.scenario
+    last = month_ordinal(s.end)
     for i, c in enumerate(s.ceilings):
         if month_ordinal(c.from_month) > last:
-            outside("ceilings", i, "from", c.from_month, "after")
+            _outside(rules, "ceilings", i, "from", c.from_month, "after")
     # A ceilings.csv row in force from the first month on leaves nations.csv's ceiling
     # unused: an edit of it (the obvious place) would change nothing, so say so.
     for i, n in enumerate(s.nations):
@@ -527,8 +568,15 @@ def _horizon(rules: _Rules) -> None:
                 n.ceiling,
                 "warning",
             )
+
+
+def _budgets_in_force(rules: _Rules) -> None:
+    """budget-unused, outside-horizon (warnings): nations.csv's yearly budget holds in some
+    fiscal year, and each budgets.csv year has a month in the horizon."""
+    s = rules.scenario
     years = {s.fiscal_year_of(m) for m in s.months}
-    # Likewise a yearly budget in nations.csv where budgets.csv gives every fiscal year.
+    # As an unused ceiling: a yearly budget in nations.csv where budgets.csv gives every
+    # fiscal year.
     given: dict[str, set[int]] = defaultdict(set)
     for b in s.budgets:
         given[b.nation].add(b.fiscal_year)
