@@ -543,9 +543,23 @@ def frontier_figure(
     kpis) is a point of its own."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
-    from forcegen.plots import TEMPLATE
-
     cap = table["budget_cap"] if "budget_cap" in table else table[CAP]
+    solved, free = _frontier_points(table, cap, reference)
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("Security shortfall against cost", "Handover against cost"),
+    )
+    _frontier_traces(figure, solved, free, f" {currency}")
+    _frontier_layout(figure, table, cap, currency)
+    return figure
+
+
+def _frontier_points(
+    table: pd.DataFrame, cap: pd.Series, reference: Mapping[str, Any] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frontier's solved points by cost, each with its `cap` and the plan that beats it
+    (`beaten_by`, "" for none), and the plan without a cap (`reference`), a row or none."""
     if "beaten_by" in table:
         above = table["beaten_by"].fillna("").astype(str)
     elif "objective" in table:
@@ -560,13 +574,13 @@ def frontier_figure(
     free = pd.DataFrame(columns=["variant", *figures, "beaten_by"])
     if reference is not None and reference.get("international_cost") is not None:
         free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures), ""]
+    return solved, free
+
+
+def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, money: str) -> None:
+    """Each panel's marks: the frontier's line, the points above it and the plan without a
+    cap, named on the first panel and, on hover, with their caps."""
     costliest = max([*solved["international_cost"], *free["international_cost"]], default=0)
-    money = f" {currency}"
-    figure = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=("Security shortfall against cost", "Handover against cost"),
-    )
     # The frontier's line through the points no plan within their cap beats; those apart.
     # The plan without a cap ends the line: no cap is the costliest point of the frontier
     # (with shares up to 1 it was left alone beside the line of the others).
@@ -594,21 +608,8 @@ def frontier_figure(
                 # Named on the first panel; the second's points lie at the same costs, and
                 # named again, close along a line of few values, they ran into each other.
                 mode=f"{mode}+text" if col == 1 else mode,
-                # The plan without a cap named by its star, not again on the line.
-                text=[
-                    "" if what == "" and variant == REFERENCE else name
-                    for variant, name in zip(
-                        points["variant"], _named_once(points, column), strict=True
-                    )
-                ],
-                # Names near the costliest point's to their left: centred, the plot's edge
-                # or the next panel cut them. The plan without a cap's below: a cap's plan
-                # may be the same.
-                textposition=[
-                    ("bottom" if what == "plan without a cap" else "top")
-                    + (" left" if cost >= 0.85 * costliest else " center")
-                    for cost in points["international_cost"]
-                ],
+                text=_point_names(points, column, what),
+                textposition=_name_positions(points, what, costliest),
                 customdata=_hover_lines(points, money),
                 hovertemplate=(
                     f"%{{customdata[0]}}<br>spent %{{x:,.0f}}{money}<br>{name} %{{y:,.0f}}"
@@ -622,6 +623,33 @@ def frontier_figure(
                 row=1,
                 col=col,
             )
+
+
+def _point_names(points: pd.DataFrame, column: str, what: str) -> list[str]:
+    """The names written beside a part's points (`what`: "" for the frontier's line)."""
+    # The plan without a cap named by its star, not again on the line.
+    return [
+        "" if what == "" and variant == REFERENCE else name
+        for variant, name in zip(points["variant"], _named_once(points, column), strict=True)
+    ]
+
+
+def _name_positions(points: pd.DataFrame, what: str, costliest: float) -> list[str]:
+    """Where each point's name is written beside it."""
+    # Names near the costliest point's to their left: centred, the plot's edge or the next
+    # panel cut them. The plan without a cap's below: a cap's plan may be the same.
+    return [
+        ("bottom" if what == "plan without a cap" else "top")
+        + (" left" if cost >= 0.85 * costliest else " center")
+        for cost in points["international_cost"]
+    ]
+
+
+def _frontier_layout(figure: Any, table: pd.DataFrame, cap: pd.Series, currency: str) -> None:
+    """The frontier's axes from zero in their units, its legend, and a title naming the
+    caps without a plan."""
+    from forcegen.plots import TEMPLATE  # not at import: sweep workers never plot
+
     # Each point's cost is what its plan spent, under its cap (frontier.csv has both).
     figure.update_xaxes(title_text=f"international cost spent ({currency})")
     # From zero: a frontier drawn from its lowest point reads as a steeper trade than it is
@@ -641,7 +669,6 @@ def frontier_figure(
             for value, status in sorted(zip(cap[unsolved.index], unsolved["status"], strict=True))
         )
         figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
-    return figure
 
 
 def _named_once(points: pd.DataFrame, column: str) -> list[str]:
