@@ -7,7 +7,7 @@ import json
 import os
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -333,6 +333,51 @@ def compare_runs(
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
+    folders = _run_folders(runs)
+    if not folders:
+        raise ValueError("no runs to compare")
+    labels = run_labels(folders)
+    given = _as_given(folders)  # for the messages to name each folder so
+    base_given = _baseline_given(runs, baseline, given)
+    base_folder = base_given.resolve()
+    given.setdefault(base_folder, base_given)
+    loaded = _kpis_of([base_folder, *labels], given)
+    verdicts = {folder: judged(given[folder]) for folder in loaded} if judge else None
+    base = _Baseline(
+        base_folder, loaded[base_folder], scenario_digest(base_folder), model_digest(base_folder)
+    )
+    rows = []
+    for folder, label in labels.items():
+        kpis = loaded[folder]
+        described = {
+            "scenario": kpis.get("scenario"),
+            "baseline_scenario": base.kpis.get("scenario"),
+            # Runs of one scenario under other models differ by doctrine.
+            "model": kpis.get("model"),
+            "baseline_model": base.kpis.get("model"),
+            **_match_flags(folder, kpis, base),
+            **_judgement(verdicts, folder, base_folder),
+        }
+        rows += _deltas(label, described, kpis, base.kpis, _currency(given[folder]))
+    counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
+    alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
+    return pd.DataFrame(rows).astype(alike | counts)
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """The run a comparison is against: its folder, its kpis.json and the fingerprints of
+    the scenario and model it keeps (`scenario_digest`, `model_digest`)."""
+
+    folder: Path
+    kpis: dict[str, Any]
+    scenario: str | None
+    model: str | None
+
+
+def _run_folders(runs: Sequence[str | Path]) -> list[Path]:
+    """The run folders `runs` name: a sweep's or frontier's folder as its solved variants
+    (`runs_given`, each left out a warning), any other path as given."""
     # A sweep's folder is its solved variants, as `compare DIR` takes it; a run named
     # itself is compared as given, whatever an index beside it says of it.
     folders: list[Path] = []
@@ -343,20 +388,29 @@ def compare_runs(
         variants, left_out = runs_given([run])
         folders += variants
         for problem in left_out:
-            warnings.warn(str(problem), stacklevel=2)
-    if not folders:
-        raise ValueError("no runs to compare")
-    labels = run_labels(folders)
-    given = _as_given(folders)  # for the messages to name each folder so
-    base_given = next(iter(given.values()))
-    if baseline is not None:
-        base_given, unnamed = named_baseline(Path(baseline), list(map(Path, runs)))
-        if unnamed:
-            raise ScenarioError(unnamed)
-    base_folder = base_given.resolve()
-    given.setdefault(base_folder, base_given)
+            # Said at the line that called compare_runs (two frames up), whose warning it is.
+            warnings.warn(str(problem), stacklevel=3)
+    return folders
+
+
+def _baseline_given(
+    runs: Sequence[str | Path], baseline: str | Path | None, given: Mapping[Path, Path]
+) -> Path:
+    """The baseline's folder as given: the run `baseline` names (`named_baseline`), else
+    the first run compared (`given`: each by its resolved path)."""
+    if baseline is None:
+        return next(iter(given.values()))
+    base_given, unnamed = named_baseline(Path(baseline), list(map(Path, runs)))
+    if unnamed:
+        raise ScenarioError(unnamed)
+    return base_given
+
+
+def _kpis_of(folders: Sequence[Path], given: Mapping[Path, Path]) -> dict[Path, dict[str, Any]]:
+    """Each folder's kpis.json, once a folder, named in problems as `given`. Raises
+    ScenarioError naming every one that cannot be read or holds none of a run's figures."""
     problems, loaded = [], {}
-    for folder in dict.fromkeys([base_folder, *labels]):
+    for folder in dict.fromkeys(folders):
         run = given[folder]
         try:
             loaded[folder] = read_kpis(run)
@@ -368,59 +422,62 @@ def compare_runs(
             problems.append(Problem(str(run / "kpis.json"), None, None, "not-a-run", message))
     if problems:
         raise ScenarioError(problems)
-    verdicts = {folder: judged(given[folder]) for folder in loaded} if judge else {}
-    base = loaded[base_folder]
-    base_scenario, base_model = scenario_digest(base_folder), model_digest(base_folder)
-    rows = []
-    for folder, label in labels.items():
-        kpis = loaded[folder]
-        currency = _currency(given[folder])
-        alike = {
-            "scenario_as_baseline": _alike(
-                kpis.get("scenario") == base.get("scenario"),
-                scenario_digest(folder),
-                base_scenario,
-            ),
-            "model_as_baseline": _alike(
-                kpis.get("model") == base.get("model"), model_digest(folder), base_model
-            ),
-        }
+    return loaded
+
+
+def _match_flags(folder: Path, kpis: Mapping[str, Any], base: _Baseline) -> dict[str, Any]:
+    """Whether the run in `folder` was made on the baseline's scenario and under its model
+    (`_alike`), and the model's settings it holds otherwise (`model_changes`)."""
+    same_scenario = kpis.get("scenario") == base.kpis.get("scenario")
+    same_model = kpis.get("model") == base.kpis.get("model")
+    return {
+        "scenario_as_baseline": _alike(same_scenario, scenario_digest(folder), base.scenario),
+        "model_as_baseline": _alike(same_model, model_digest(folder), base.model),
         # Which settings: a frontier's points differ by their caps alone, as they should.
-        changes = (
-            model_changes(folder, base_folder) if kpis.get("model") == base.get("model") else None
-        )
-        judgement = {}
-        if judge:
-            judgement = {
-                "violations": verdicts[folder][0],
-                "verdict": verdicts[folder][1],
-                "baseline_violations": verdicts[base_folder][0],
-                "baseline_verdict": verdicts[base_folder][1],
+        "model_changes": model_changes(folder, base.folder) if same_model else None,
+    }
+
+
+def _judgement(
+    verdicts: Mapping[Path, tuple[int | None, str]] | None, folder: Path, base_folder: Path
+) -> dict[str, Any]:
+    """The checker's verdicts on the run and the baseline (`judged`); none where not judged."""
+    if verdicts is None:
+        return {}
+    return {
+        "violations": verdicts[folder][0],
+        "verdict": verdicts[folder][1],
+        "baseline_violations": verdicts[base_folder][0],
+        "baseline_verdict": verdicts[base_folder][1],
+    }
+
+
+def _deltas(
+    label: str,
+    described: Mapping[str, Any],
+    kpis: Mapping[str, Any],
+    base: Mapping[str, Any],
+    currency: str,
+) -> list[dict[str, Any]]:
+    """A row per key figure of the run `label` (`described` as its every row is): its value,
+    the baseline's, and the change, in the figure's unit."""
+    rows = []
+    for kpi in NUMERIC_KPIS:
+        value, reference = kpis.get(kpi), base.get(kpi)
+        delta, relative = change(value, reference)
+        rows.append(
+            {
+                "run": label,
+                **described,
+                "kpi": kpi,
+                "unit": kpi_unit(kpi, currency),
+                "value": value,
+                "baseline": reference,
+                "delta": delta,
+                "delta_pct": relative,
             }
-        for kpi in NUMERIC_KPIS:
-            value, reference = kpis.get(kpi), base.get(kpi)
-            delta, relative = change(value, reference)
-            rows.append(
-                {
-                    "run": label,
-                    "scenario": kpis.get("scenario"),
-                    "baseline_scenario": base.get("scenario"),
-                    # Runs of one scenario under other models differ by doctrine.
-                    "model": kpis.get("model"),
-                    "baseline_model": base.get("model"),
-                    **alike,
-                    "model_changes": changes,
-                    **judgement,
-                    "kpi": kpi,
-                    "unit": kpi_unit(kpi, currency),
-                    "value": value,
-                    "baseline": reference,
-                    "delta": delta,
-                    "delta_pct": relative,
-                }
-            )
-    counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
-    return pd.DataFrame(rows).astype({key: "boolean" for key in alike} | counts)
+        )
+    return rows
 
 
 def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:
