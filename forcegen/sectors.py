@@ -33,6 +33,8 @@ more than one call-up: a steady state on the cautious side, for a heuristic's ch
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pyomo.environ as pyo
@@ -40,6 +42,7 @@ import pyomo.environ as pyo
 from forcegen.model.budget import MILLION
 from forcegen.model.sets import ModelData
 from forcegen.months import add_months
+from forcegen.scenario.scenario import Scenario
 from forcegen.search import has_solution
 from forcegen.solve import to_highs
 
@@ -83,148 +86,273 @@ def sector_nations(data: ModelData) -> set[tuple[str, str]] | None:
     return chosen
 
 
-def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.ConcreteModel | None:
-    """The steady-state model; None where no tour counts in the span (nothing to choose)."""
-    scenario, spec = data.scenario, data.spec
+_Key = tuple[str, str, str, str]  # nation, unit type, region, task: an index of y
+
+
+@dataclass(frozen=True)
+class _SteadyState:
+    """The model's sets and parameters over the span, the first S months."""
+
+    span: int  # S
+    keys: list[_Key]  # (n,u,r,k) where some tour of n's units of type u counts in the span
+    pairs: list[tuple[str, str]]  # (n,r) of the keys: the index of serves
+    nations: list[str]  # n of the pairs
+    sustained: dict[tuple[str, str], float]  # sum_{g of n,u} c_g p_g (T_g - O_g) / max(B_g, W_g)
+    strength: dict[str, float]  # strength_n: the sum of n's sustained
+    price: dict[tuple[str, str], float]  # price[n,u]: a person-month's, in millions
+    demand: dict[tuple[str, str], float]  # mean demand[r,k] over the span
+    effectiveness: dict[tuple[str, str], float]  # e_uk
+    labels: list[str]  # the horizon's months
+    months_in: dict[int, int]  # M_f: fiscal year f's months in the horizon
+
+
+def _steady_state(data: ModelData) -> _SteadyState | None:
+    """The sets and parameters of the model; None where no tour counts in the span."""
+    scenario = data.scenario
     span = max(1, int(data.horizon * SPAN))
-    # Personnel of a nation's units of one type deployed on average over the span, where
-    # some tour of theirs starts counting in it.
-    keys: set[tuple[str, str, str, str]] = set()
-    for group, task, region, start in data.tours:
-        g = data.groups[group]
-        if start + g.overlap < span and data.effective_of(group, task) > 0:
-            keys.add((g.nation, g.type, region, task))
+    keys = _keys(data, span)
     if not keys:
         return None
-    sustained: dict[tuple[str, str], float] = defaultdict(float)
-    for g in data.groups.values():
-        share = (g.tour - g.overlap) / max(g.block, g.window or 0)
-        sustained[(g.nation, g.type)] += g.count * g.personnel * share
+    sustained = _sustained(data)
     strength = {n.nation: 0.0 for n in scenario.nations}
     for (nation, _), personnel in sustained.items():
         strength[nation] += personnel
-    # A person-month's price by nation and type: the rotation's cost spread over the tours
-    # of the type's units (each its own tour where units.csv gives one).
-    rotations: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for g in data.groups.values():
-        rotations[(g.nation, g.type)] += [1 / g.tour] * g.count
-    per_person = {
-        (nation, kind): (
-            scenario.nation_by_code[nation].cost_per_person_month
-            + scenario.nation_by_code[nation].rotation_cost_per_person * sum(r) / len(r)
-        )
-        / MILLION
-        for (nation, kind), r in rotations.items()
-    }
     demand: dict[tuple[str, str], float] = defaultdict(float)
     for (region, task, t), need in data.demand.items():
         if t < span:
             demand[(region, task)] += need / span
-    effectiveness = {
-        (kind.type, task): value
-        for kind in scenario.unit_types
-        for task, value in kind.effectiveness.items()
-    }
     labels = [add_months(scenario.settings.start, t) for t in data.months]
     # A fiscal year pays for the steady state in each of its months in the horizon.
     months_in: dict[int, int] = defaultdict(int)
     for label in labels:
         months_in[scenario.fiscal_year_of(label)] += 1
-
-    m = pyo.ConcreteModel()
-    m.KEYS = pyo.Set(initialize=sorted(keys), dimen=4)
-    m.personnel = pyo.Var(m.KEYS, within=pyo.NonNegativeReals)
     pairs = sorted({(n, r) for n, _, r, _ in keys})
-    m.PAIRS = pyo.Set(initialize=pairs, dimen=2)
-    m.serves = pyo.Var(m.PAIRS, within=pyo.Binary)
-    m.DEMAND = pyo.Set(initialize=sorted(demand), dimen=2)
-    m.short = pyo.Var(m.DEMAND, within=pyo.NonNegativeReals)
-    nations = sorted({n for n, _ in pairs})
+    return _SteadyState(
+        span=span,
+        keys=sorted(keys),
+        pairs=pairs,
+        nations=sorted({n for n, _ in pairs}),
+        sustained=sustained,
+        strength=strength,
+        price=_prices(data),
+        demand=demand,
+        effectiveness={
+            (kind.type, task): value
+            for kind in scenario.unit_types
+            for task, value in kind.effectiveness.items()
+        },
+        labels=labels,
+        months_in=months_in,
+    )
 
-    def deployed(nation: str, kind: str | None = None, region: str | None = None) -> Any:
-        return pyo.quicksum(
-            m.personnel[k]
-            for k in m.KEYS
-            if k[0] == nation and kind in (None, k[1]) and region in (None, k[2])
+
+def _keys(data: ModelData, span: int) -> set[_Key]:
+    """The (n,u,r,k) of y: a nation's units of one type on a task in a region, where some
+    tour of theirs starts counting in the span."""
+    keys: set[_Key] = set()
+    for group, task, region, start in data.tours:
+        g = data.groups[group]
+        if start + g.overlap < span and data.effective_of(group, task) > 0:
+            keys.add((g.nation, g.type, region, task))
+    return keys
+
+
+def _sustained(data: ModelData) -> dict[tuple[str, str], float]:
+    """sum_{g of n,u} c_g p_g (T_g - O_g) / max(B_g, W_g): the personnel of a nation's
+    units of one type its rotation keeps deployed on average."""
+    sustained: dict[tuple[str, str], float] = defaultdict(float)
+    for g in data.groups.values():
+        share = (g.tour - g.overlap) / max(g.block, g.window or 0)
+        sustained[(g.nation, g.type)] += g.count * g.personnel * share
+    return sustained
+
+
+def _prices(data: ModelData) -> dict[tuple[str, str], float]:
+    """price[n,u]: a person-month's of a nation's units of one type, in millions."""
+    # The rotation's cost spread over the tours of the type's units (each its own tour
+    # where units.csv gives one).
+    rotations: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for g in data.groups.values():
+        rotations[(g.nation, g.type)] += [1 / g.tour] * g.count
+    nation_by_code = data.scenario.nation_by_code
+    return {
+        (nation, kind): (
+            nation_by_code[nation].cost_per_person_month
+            + nation_by_code[nation].rotation_cost_per_person * sum(r) / len(r)
         )
+        / MILLION
+        for (nation, kind), r in rotations.items()
+    }
 
-    def spent(nation: str) -> Any:
-        """A month's cost of the nation's deployed personnel, in millions."""
-        return pyo.quicksum(per_person[k[:2]] * m.personnel[k] for k in m.KEYS if k[0] == nation)
 
-    m.rotation = pyo.Constraint(
-        sorted({(n, kind) for n, kind, _, _ in keys}),
-        rule=lambda m, n, kind: deployed(n, kind) <= sustained[(n, kind)],
-    )
-    m.serves_link = pyo.Constraint(
-        m.PAIRS, rule=lambda m, n, r: deployed(n, region=r) <= strength[n] * m.serves[n, r]
-    )
+def _model(data: ModelData, limit: int | None, per_sector: int | None) -> pyo.ConcreteModel | None:
+    """The steady-state model; None where no tour counts in the span (nothing to choose)."""
+    p = _steady_state(data)
+    if p is None:
+        return None
+    scenario, spec, rules = data.scenario, data.spec, data.spec.rules
+    m = _variables(p)
+    _rotation(m, p)
+    _serves_link(m, p)
     if limit is not None:
-        m.nations_per_region = pyo.Constraint(
-            sorted({r for _, r in pairs}),
-            rule=lambda m, r: pyo.quicksum(m.serves[n, rr] for n, rr in pairs if rr == r) <= limit,
-        )
+        _nations_per_region(m, p, limit)
     if per_sector is not None:
-        sector_of = scenario.sector_of
-        in_sector = sorted({(n, sector_of[r]) for n, r in pairs})
-        m.in_sector = pyo.Var(in_sector, bounds=(0, 1))
-        m.in_sector_link = pyo.Constraint(
-            m.PAIRS, rule=lambda m, n, r: m.in_sector[n, sector_of[r]] >= m.serves[n, r]
-        )
-        m.nations_per_sector = pyo.Constraint(
-            sorted({s for _, s in in_sector}),
-            rule=lambda m, s: (
-                pyo.quicksum(m.in_sector[n, ss] for n, ss in in_sector if ss == s) <= per_sector
-            ),
-        )
+        _nations_per_sector(m, p, scenario.sector_of, per_sector)
+    _coverage(m, p)
+    if rules.ceiling == "hard":
+        _ceiling(m, p, scenario)
+    cost = p.span * pyo.quicksum(_spent(m, p, n) for n in p.nations)
+    if rules.budget == "hard":
+        _budget(m, p, scenario)
+        if spec.mission.total_budget is not None:
+            # The span's share of the mission's money.
+            _mission_budget(m, cost, spec.mission.total_budget / MILLION * p.span / data.horizon)
+    lead, least_share = scenario.lead, spec.coalition.lead_min_share
+    if lead is not None and least_share is not None and rules.lead_share == "hard":
+        _lead_share(m, lead.nation, least_share)
+    least = spec.coalition.min_nations
+    if least is not None and rules.min_nations == "hard":
+        _min_nations(m, p, least)
+    _objective(m, p, data, cost)
+    return m
+
+
+def _variables(p: _SteadyState) -> pyo.ConcreteModel:
+    """y[n,u,r,k] >= 0 (`personnel`), serves[n,r] binary, short[r,k] >= 0."""
+    m = pyo.ConcreteModel()
+    m.KEYS = pyo.Set(initialize=p.keys, dimen=4)
+    m.personnel = pyo.Var(m.KEYS, within=pyo.NonNegativeReals)
+    m.PAIRS = pyo.Set(initialize=p.pairs, dimen=2)
+    m.serves = pyo.Var(m.PAIRS, within=pyo.Binary)
+    m.DEMAND = pyo.Set(initialize=sorted(p.demand), dimen=2)
+    m.short = pyo.Var(m.DEMAND, within=pyo.NonNegativeReals)
+    return m
+
+
+def _deployed(
+    m: pyo.ConcreteModel, nation: str, kind: str | None = None, region: str | None = None
+) -> Any:
+    """sum y[n,u,r,k] of the nation, over every type and region or the one given."""
+    return pyo.quicksum(
+        m.personnel[k]
+        for k in m.KEYS
+        if k[0] == nation and kind in (None, k[1]) and region in (None, k[2])
+    )
+
+
+def _spent(m: pyo.ConcreteModel, p: _SteadyState, nation: str) -> Any:
+    """cost_n = sum_{u,r,k} price[n,u] y[n,u,r,k]: a month's, in millions."""
+    return pyo.quicksum(p.price[k[:2]] * m.personnel[k] for k in m.KEYS if k[0] == nation)
+
+
+def _rotation(m: pyo.ConcreteModel, p: _SteadyState) -> None:
+    """rotation[n,u]: sum_{r,k} y[n,u,r,k] <= sum_{g of n,u} c_g p_g (T_g - O_g) / max(B_g, W_g)"""
+    m.rotation = pyo.Constraint(
+        sorted({(n, kind) for n, kind, _, _ in p.keys}),
+        rule=lambda m, n, kind: _deployed(m, n, kind) <= p.sustained[(n, kind)],
+    )
+
+
+def _serves_link(m: pyo.ConcreteModel, p: _SteadyState) -> None:
+    """serves_link[n,r]:  sum_{u,k} y[n,u,r,k]  <=  strength_n serves[n,r]"""
+    m.serves_link = pyo.Constraint(
+        m.PAIRS, rule=lambda m, n, r: _deployed(m, n, region=r) <= p.strength[n] * m.serves[n, r]
+    )
+
+
+def _nations_per_region(m: pyo.ConcreteModel, p: _SteadyState, limit: int) -> None:
+    """nations_per_region[r]:  sum_n serves[n,r]  <=  N"""
+    m.nations_per_region = pyo.Constraint(
+        sorted({r for _, r in p.pairs}),
+        rule=lambda m, r: pyo.quicksum(m.serves[n, rr] for n, rr in p.pairs if rr == r) <= limit,
+    )
+
+
+def _nations_per_sector(
+    m: pyo.ConcreteModel, p: _SteadyState, sector_of: Mapping[str, str], limit: int
+) -> None:
+    """in_sector[n,s] >= serves[n,r], r in s; nations_per_sector[s]: sum_n in_sector[n,s] <= N_s"""
+    in_sector = sorted({(n, sector_of[r]) for n, r in p.pairs})
+    m.in_sector = pyo.Var(in_sector, bounds=(0, 1))
+    m.in_sector_link = pyo.Constraint(
+        m.PAIRS, rule=lambda m, n, r: m.in_sector[n, sector_of[r]] >= m.serves[n, r]
+    )
+    m.nations_per_sector = pyo.Constraint(
+        sorted({s for _, s in in_sector}),
+        rule=lambda m, s: (
+            pyo.quicksum(m.in_sector[n, ss] for n, ss in in_sector if ss == s) <= limit
+        ),
+    )
+
+
+def _coverage(m: pyo.ConcreteModel, p: _SteadyState) -> None:
+    """coverage[r,k]:  sum_{n,u} e_uk y[n,u,r,k] + short[r,k]  >=  mean demand[r,k] over the span"""
 
     def coverage(m: pyo.ConcreteModel, region: str, task: str) -> object:
         cover = pyo.quicksum(
-            effectiveness[(k[1], task)] * m.personnel[k]
+            p.effectiveness[(k[1], task)] * m.personnel[k]
             for k in m.KEYS
             if k[2] == region and k[3] == task
         )
-        return cover + m.short[region, task] >= demand[(region, task)]
+        return cover + m.short[region, task] >= p.demand[(region, task)]
 
     m.coverage = pyo.Constraint(m.DEMAND, rule=coverage)
-    if spec.rules.ceiling == "hard":
-        m.ceiling = pyo.Constraint(
-            nations,
-            rule=lambda m, n: deployed(n) <= min(scenario.ceiling_at(n, t) for t in labels[:span]),
-        )
+
+
+def _ceiling(m: pyo.ConcreteModel, p: _SteadyState, scenario: Scenario) -> None:
+    """ceiling[n]:  sum_{u,r,k} y[n,u,r,k]  <=  min_{t < S} ceiling(n,t)"""
+    m.ceiling = pyo.Constraint(
+        p.nations,
+        rule=lambda m, n: (
+            _deployed(m, n) <= min(scenario.ceiling_at(n, t) for t in p.labels[: p.span])
+        ),
+    )
+
+
+def _budget(m: pyo.ConcreteModel, p: _SteadyState, scenario: Scenario) -> None:
+    """budget[n,f]:  M_f cost_n  <=  budget(n,f)  (where the scenario gives n one for f)"""
 
     def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
         money = scenario.budget_for(nation, year)
         if money is None:
             return pyo.Constraint.Skip
-        return months_in[year] * spent(nation) <= money / MILLION
+        return p.months_in[year] * _spent(m, p, nation) <= money / MILLION
 
-    cost = span * pyo.quicksum(spent(n) for n in nations)
-    if spec.rules.budget == "hard":
-        m.budget = pyo.Constraint(nations, sorted(months_in), rule=budget)
-        if spec.mission.total_budget is not None:
-            # The span's share of the mission's money.
-            cap = spec.mission.total_budget / MILLION * span / data.horizon
-            m.mission_budget = pyo.Constraint(expr=cost <= cap)
-    lead, least_share = scenario.lead, spec.coalition.lead_min_share
-    if lead is not None and least_share is not None and spec.rules.lead_share == "hard":
-        everyone = pyo.quicksum(m.personnel.values())
-        m.lead_share = pyo.Constraint(expr=deployed(lead.nation) >= least_share * everyone)
-    least = spec.coalition.min_nations
-    if least is not None and spec.rules.min_nations == "hard":
-        m.contributes = pyo.Var(nations, within=pyo.Binary)
-        m.contributes_link = pyo.Constraint(
-            nations,
-            rule=lambda m, n: (
-                m.contributes[n] <= pyo.quicksum(m.serves[nn, r] for nn, r in pairs if nn == n)
-            ),
-        )
-        m.min_nations = pyo.Constraint(expr=pyo.quicksum(m.contributes.values()) >= least)
-    weights = spec.weights
+    m.budget = pyo.Constraint(p.nations, sorted(p.months_in), rule=budget)
+
+
+def _mission_budget(m: pyo.ConcreteModel, cost: Any, cap: float) -> None:
+    """mission_budget:  S sum_n cost_n  <=  total_budget S / T"""
+    m.mission_budget = pyo.Constraint(expr=cost <= cap)
+
+
+def _lead_share(m: pyo.ConcreteModel, lead: str, share: float) -> None:
+    """lead_share:  sum_{u,r,k} y[lead,u,r,k]  >=  share sum_{n,u,r,k} y[n,u,r,k]"""
+    everyone = pyo.quicksum(m.personnel.values())
+    m.lead_share = pyo.Constraint(expr=_deployed(m, lead) >= share * everyone)
+
+
+def _min_nations(m: pyo.ConcreteModel, p: _SteadyState, least: int) -> None:
+    """contributes[n] <= sum_r serves[n,r];  min_nations:  sum_n contributes[n] >= M"""
+    m.contributes = pyo.Var(p.nations, within=pyo.Binary)
+    m.contributes_link = pyo.Constraint(
+        p.nations,
+        rule=lambda m, n: (
+            m.contributes[n] <= pyo.quicksum(m.serves[nn, r] for nn, r in p.pairs if nn == n)
+        ),
+    )
+    m.min_nations = pyo.Constraint(expr=pyo.quicksum(m.contributes.values()) >= least)
+
+
+def _objective(m: pyo.ConcreteModel, p: _SteadyState, data: ModelData, cost: Any) -> None:
+    """minimize S sum_{r,k} price_k short[r,k] + w_cost cost + w_nations sum_{n,r} serves[n,r]
+
+    (w: the model's weights.cost and weights.nations_per_region; cost the span's, in money)
+    """
+    weights = data.spec.weights
     m.objective = pyo.Objective(
-        expr=span
+        expr=p.span
         * pyo.quicksum(data.shortfall_price(task) * m.short[r, task] for r, task in m.DEMAND)
         + weights.cost * MILLION * cost
         + weights.nations_per_region * pyo.quicksum(m.serves.values())
     )
-    return m
