@@ -1859,13 +1859,15 @@ def _judge(
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
         return report
-    err.print(f"[red]{report.how_many()}:[/red]")
+    # The verdict is the output, a breach as much as a pass: on stderr, a log saved from
+    # stdout had the verdict's heading and no breach under it.
+    out.print(f"[red]{report.how_many()}:[/red]")
     for line in in_runs(report.violations):
-        err.print(f"  {escape(line)}", highlight=False)
+        out.print(f"  {escape(line)}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
     if stale and stale_hint:
         # Tables written for other tours: most often tours edited by hand after a solve.
-        err.print(
+        out.print(
             f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours or the "
             "scenario. If the tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` "
             "works every table out anew from them.[/yellow]"

@@ -1375,6 +1375,9 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(TINY), str(broken)])
     assert result.exit_code == 1
     assert "[caveat-region] BBB-mp-1 2000-04 (assignments.csv row 2):" in result.output
+    # The verdict is the command's output, a breach as much as a pass: a log of it saved
+    # from stdout had the heading and not the breaches, read as a plan that passed.
+    assert "violation(s)" in result.stdout and "[caveat-region]" in result.stdout
     # A caveat is broken or kept: "(by 1)" was no measure of it.
     said = " ".join(result.output.split())
     assert "BBB refuses north" in said and "BBB refuses north (by" not in said
