@@ -13,6 +13,7 @@ import logging
 import re
 import signal
 import sys
+import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -30,6 +31,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from forcegen import __version__
@@ -1283,7 +1285,8 @@ def compare(
     out.print(f"[dim]the baseline: {why}[/dim]")
     _say_scenarios_compared(table, runs, baseline)
     _say_models_compared(table)
-    out.print(_kpis_side_by_side(table, runs, baseline))
+    for part in _kpis_side_by_side(table, runs, baseline):
+        out.print(part)
     _say_verdicts(table, runs, baseline)
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
@@ -1439,10 +1442,33 @@ def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
     return shown
 
 
-def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> Table:
+def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> list[Table]:
     """Each KPI a row, each run a column with its delta against the baseline below its
-    value; the baseline's column marked, or shown first where it is none of the runs."""
+    value; the baseline's column marked, or shown first where it is none of the runs. As
+    many tables as the terminal's width needs, each of as many runs as it shows whole:
+    nine runs in one table at 80 columns folded every figure into slivers of three
+    digits."""
     labels = list(table["run"].unique())
+    unbounded = out.options.update_width(10_000)  # the width a table takes unfolded
+    for many in range(len(labels), 0, -1):
+        parts = [labels[i : i + many] for i in range(0, len(labels), many)]
+        tables = [
+            _kpis_of(table, runs, baseline, part, (i, len(parts))) for i, part in enumerate(parts)
+        ]
+        if many == 1 or all(out.measure(t, options=unbounded).maximum <= out.width for t in tables):
+            return tables
+    return []
+
+
+def _kpis_of(
+    table: pd.DataFrame,
+    runs: list[Path],
+    baseline: Path | None,
+    labels: list[str],
+    part: tuple[int, int],
+) -> Table:
+    """`_kpis_side_by_side`'s table of the runs `labels`, its `part` (which, of how many):
+    each run's name folded at its hyphens to the width of its figures."""
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
     # The baseline's column says so, where it is one of the runs.
@@ -1451,24 +1477,40 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     # A baseline not among the runs is shown first, so that its figures are seen, not only
     # the deltas against them.
     baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
-    headers = [] if listed else [f"{base.name}\n(baseline)"]
-    headers += [f"{label}\n(baseline)" if label == marked else label for label in labels]
-    shown = _kpi_table(f"KPIs against {marked or base.name}", tuple(headers))
+    names = ([] if listed else [base.name]) + labels
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
     judged = table.drop_duplicates("run").set_index("run")["violations"]
     # First, the checker's verdict: figures of a plan that breaks a rule are no plan's.
     verdicts = [] if listed else [_broken(table["baseline_violations"].iloc[0])]
-    shown.add_row("hard rules", *verdicts, *(_broken(judged[label]) for label in labels))
+    rows = [("hard rules", [*verdicts, *(_broken(judged[label]) for label in labels)])]
     for kpi, row in wide.iterrows():
         name, before = str(kpi), baseline_values[kpi]
         cells = [] if listed else [_kpi(name, before)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
             cell = _kpi(name, value)
-            # Float noise of a recomputed figure (+7.4e-07) is no change.
-            if not pd.isna(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
-                cell += f"\n({_kpi(name, shown_change(name, before, value, delta), True)})"
+            # No change where the figures shown are the same (float noise, +7.4e-07 of a
+            # recomputed figure, or a change below what they show: 2.0% and 2.0%).
+            change = shown_change(name, before, value, delta)
+            if not pd.isna(change) and change != 0:
+                cell += f"\n({_kpi(name, change, True)})"
             cells.append(cell)
+        rows.append((name, cells))
+    widths = [
+        max(len(line) for _, cells in rows for line in Text.from_markup(cells[i]).plain.split("\n"))
+        for i in range(len(names))
+    ]
+    headers = [
+        "\n".join(textwrap.wrap(label, max(width, 10), break_on_hyphens=True))
+        + ("\n(baseline)" if label == marked or (not listed and i == 0) else "")
+        for i, (label, width) in enumerate(zip(names, widths, strict=True))
+    ]
+    which, parts = part
+    title = f"KPIs against {marked or base.name}"
+    if parts > 1:
+        title += f" ({which + 1} of {parts})"
+    shown = _kpi_table(title, tuple(headers))
+    for name, cells in rows:
         shown.add_row(name, *cells)
     return shown
 

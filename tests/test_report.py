@@ -911,6 +911,26 @@ def test_compare_shows_every_digit_and_the_baseline_at_80_columns(
     assert "1,357.6 M" in result.output and max(map(len, result.output.splitlines())) <= 80
 
 
+def test_compare_of_many_runs_at_80_columns_is_tables_of_whole_figures(
+    solved: Path, tmp_path: Path
+) -> None:
+    """Nine runs in one table at 80 columns folded every figure into slivers of three
+    digits (1,7 / 09. / 4): as many tables as the width needs, each figure on one line."""
+    runs = []
+    for i in range(7):
+        runs.append(tmp_path / f"portugal-leaves-early-budget-scale-{i}")
+        shutil.copytree(solved, runs[-1])
+    result = CliRunner().invoke(app, ["compare", *map(str, runs)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 80
+    titles = [line for line in lines if line.startswith("KPIs against")]
+    assert len(titles) > 1 and titles[-1].endswith(f"({len(titles)} of {len(titles)})")
+    cost = next(line for line in lines if line.startswith("│ cost "))
+    shown = f"{json.loads((solved / 'kpis.json').read_text())['cost'] / 1e6:,.1f} M"
+    assert shown in cost, cost
+
+
 def test_compare_marks_one_baseline(solved: Path, tmp_path: Path) -> None:
     shutil.copytree(solved, tmp_path / "b" / "a")
     shutil.copytree(solved, tmp_path / "a")
