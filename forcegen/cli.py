@@ -2124,7 +2124,7 @@ def replan_command(
         + f" (diff.csv): {chosen(counts)} changed by the re-plan, {forced(result.diff)} of them"
         f" tours the events broke (diff.csv's broken_by_events), {counts['curtailed']}"
         f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
-        " the events. A higher weights.change in the model changes fewer of the rest."
+        f" the events. {_fewer_changes(result.run.plan.kpis, options.gap)}"
     )
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
@@ -2137,6 +2137,19 @@ def replan_command(
     report = _judge(result.run.data.scenario, spec, out_dir)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _fewer_changes(kpis: dict[str, Any], gap: float) -> str:
+    """What changes fewer of the tours the events did not break: a re-plan stopped short
+    of its gap may change tours that a better one keeps, whatever the weight of a change."""
+    proven = kpis.get("gap")
+    if proven is not None and proven <= gap:
+        return "A higher weights.change in the model changes fewer of the rest."
+    said = "no gap proven" if proven is None else f"a gap of {proven:.2%} proven"
+    return (
+        f"The solver stopped with {said}: a longer --time-limit may change fewer of the "
+        "rest, as may a higher weights.change in the model."
+    )
 
 
 @app.command()
