@@ -490,6 +490,24 @@ def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], D
     return given
 
 
+def _typed(
+    frame: pd.DataFrame,
+    words: Iterable[str] = (),
+    counts: Iterable[str] = (),
+    figures: Iterable[str] = (),
+) -> pd.DataFrame:
+    """A statistic with its text and month columns (`words`) text, blank as NaN, as the
+    run tables read back hold them; its `counts` whole numbers; its `figures` floats, NaN
+    for blank: of the same types whatever the plan, so that pd.concat of one statistic
+    over runs keeps them, where a plan without tours or demand gave object or int64."""
+    types: dict[str, Any] = (
+        dict.fromkeys(words, pd.StringDtype(na_value=nan))
+        | dict.fromkeys(counts, "int64")
+        | dict.fromkeys(figures, "float64")
+    )
+    return frame.astype(types)
+
+
 @takes_results
 def coverage(results: Results) -> pd.DataFrame:
     """Demand, cover and shortfall by region, task and month (personnel-equivalents)."""
@@ -498,7 +516,9 @@ def coverage(results: Results) -> pd.DataFrame:
     ].copy()
     covered = frame["international"] + frame["domestic_effective"]
     frame["covered_share"] = (covered / frame["demand"]).where(frame["demand"] > 0).clip(upper=1)
-    return frame.sort_values(["region", "task", "month"]).reset_index(drop=True)
+    words = ["region", "task", "month"]
+    frame = _typed(frame, words, figures=frame.columns.drop(words))
+    return frame.sort_values(words).reset_index(drop=True)
 
 
 @takes_results
@@ -529,9 +549,10 @@ def cover_by_contributor(results: Results) -> pd.DataFrame:
     totals = frame.groupby(["region", "month"], as_index=False)[
         ["demand", "shortfall", "over_demand"]
     ].sum()
-    return cover.merge(totals, on=["region", "month"]).sort_values(
-        ["region", "month", "contributor"], ignore_index=True
-    )
+    words = ["region", "month", "contributor"]
+    figures = ["cover", "demand", "shortfall", "over_demand"]
+    frame = _typed(cover.merge(totals, on=["region", "month"]), words, figures=figures)
+    return frame.sort_values(words, ignore_index=True)
 
 
 def _tour_months(results: Results) -> pd.DataFrame:
@@ -582,6 +603,8 @@ def deployed(results: Results) -> pd.DataFrame:
         scenario.ceiling_at(nation, month)
         for nation, month in zip(present["nation"], present["month"], strict=True)
     ]
+    # A ceiling is a figure of personnel as those in theatre are, as burden_sharing's is.
+    present = _typed(present, keys, figures=["personnel", "ceiling"])
     return present.sort_values(["nation", "month", "component"], ignore_index=True)
 
 
@@ -601,7 +624,7 @@ def reserve_share(results: Results) -> pd.DataFrame:
     ).reset_index()
     caps = {n.nation: n.reserve_max_share for n in results.scenario.nations}
     frame["cap"] = frame["nation"].map(caps)
-    return frame
+    return _typed(frame, ["nation", "month"], figures=["reserve", "deployed", "share", "cap"])
 
 
 @takes_results
@@ -609,6 +632,7 @@ def cost_against_budget(results: Results) -> pd.DataFrame:
     """Cost by nation and fiscal year, its budget, and the share of the budget used."""
     frame = results.costs[["nation", "fiscal_year", "cost", "budget"]].copy()
     frame["used"] = (frame["cost"] / frame["budget"]).where(frame["budget"] > 0)
+    frame = _typed(frame, ["nation"], ["fiscal_year"], ["cost", "budget", "used"])
     return frame.sort_values(["nation", "fiscal_year"], ignore_index=True)
 
 
@@ -628,7 +652,7 @@ def pipeline(results: Results) -> pd.DataFrame:
     demand = cover[cover["task"].isin(open_tasks)].groupby("month")["demand"].sum()
     # Not the mission's whole demand: the part of it the domestic force may take.
     frame["open_demand"] = frame["month"].map(demand).fillna(0.0)
-    return frame
+    return _typed(frame, ["month"], figures=frame.columns.drop("month"))
 
 
 def is_share(kpi: str) -> bool:
@@ -694,6 +718,7 @@ def handover(results: Results) -> pd.DataFrame:
     ]
     names = {r.region: r.name or r.region for r in scenario.regions}
     frame.insert(1, "name", frame["region"].map(names))
+    frame = _typed(frame, ["region", "name", "handover", "by"])
     return frame.sort_values(["months_from_start", "region"], ignore_index=True)
 
 
@@ -743,6 +768,12 @@ def burden_sharing(results: Results) -> pd.DataFrame:
         frame[f"{column}_share"] = frame[column] / total if total else 0.0
     lead = scenario.lead
     frame["lead"] = frame["nation"] == (lead.nation if lead else None)
+    # Ceilings are figures of personnel, as those in theatre; blank where never deployed.
+    figures = [
+        "person_months", "peak_deployed", "ceiling", "ceiling_used", "ceiling_then", "cost",
+        "person_months_share", "cost_share",
+    ]  # fmt: skip
+    frame = _typed(frame, ["nation", "ceiling_used_month"], ["tours", "regions_served"], figures)
     return frame.sort_values("person_months", ascending=False, ignore_index=True)
 
 
@@ -770,7 +801,7 @@ def sectors(results: Results) -> pd.DataFrame:
             }
         )
     columns = ["sector", "regions", "nations", "nation_count", "most_at_once"]
-    return pd.DataFrame(rows, columns=columns)
+    return _typed(pd.DataFrame(rows, columns=columns), columns[:3], columns[3:])
 
 
 # What each key figure counts, for a reader of the figures alone (the currency apart).

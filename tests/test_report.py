@@ -274,6 +274,40 @@ def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
     assert st.cost_against_budget(in_memory)["budget"].dtype == float
 
 
+def test_each_statistic_has_its_types_whatever_the_plan(solved: Path, tmp_path: Path) -> None:
+    """A statistic's columns are of one type a plan with tours and demand, one without
+    tours and one without demand alike, in memory and read back: pd.concat of a
+    statistic over runs gave object columns where an empty plan's were int64 (coverage
+    read back), None (burden sharing's month and ceiling of a nation never deployed) or
+    object (a handover not decided)."""
+    read = Results.from_folder(solved)
+    untoured = tmp_path / "untoured"
+    shutil.copytree(solved, untoured)
+    header = (untoured / "assignments.csv").read_text().splitlines()[0]
+    (untoured / "assignments.csv").write_text(header + "\n")
+    # Its one region handed over by decision from the first month: no demand, no tour.
+    scenario = generate_scenario("S", 0, units=4, regions=1, months=12)
+    region = scenario.regions[0].model_copy(update={"handed_over": scenario.months[0]})
+    scenario = scenario.model_copy(update={"regions": (region,), "demand": ()})
+    undemanded = solve_scenario(scenario, load_spec("security-keeping"))
+    undemanded.write(tmp_path / "undemanded")
+    plans = {
+        "read back": read,
+        "in memory": Results.from_plan(read, read.scenario),
+        "no tours, in memory": dataclasses.replace(read, assignments=read.assignments[:0]),
+        "no tours, read back": Results.from_folder(untoured),
+        "no demand, in memory": Results.from_plan(undemanded.plan, scenario),
+        "no demand, read back": Results.from_folder(tmp_path / "undemanded"),
+    }
+    for name, stat in st.STATISTICS.items():
+        expected = stat(read).dtypes.to_dict()
+        for plan, results in plans.items():
+            assert stat(results).dtypes.to_dict() == expected, (name, plan)
+    burden = st.burden_sharing(read)
+    assert burden["ceiling"].dtype == burden["ceiling_then"].dtype == float
+    assert burden["ceiling_used_month"].dtype == read.coverage["month"].dtype
+
+
 def test_a_plan_in_memory_is_paired_with_its_own_scenario(solved: Path) -> None:
     """`from_plan` took any scenario, and a path as a scenario: figures of the wrong one, or
     an AttributeError far away. A path is read as `solve_scenario` reads it; a scenario
