@@ -731,7 +731,7 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     `ceiling_used_month`, `ceiling_then`: a ceiling that shrinks binds after the peak),
     cost (costs.csv's: a tour past the horizon's end paid for to the end of its fiscal
     year, so a nation's cost share may run ahead of its person-months'), regions served,
-    and its shares of the coalition totals."""
+    and its shares of the coalition totals (blank where a total is nothing)."""
     scenario = results.scenario
     months = _tour_months(results)
     person_months = months.groupby("nation")["personnel"].sum()
@@ -765,7 +765,7 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     frame["regions_served"] = frame["nation"].map(regions).fillna(0).astype(int)
     for column in ("person_months", "cost"):
         total = frame[column].sum()
-        frame[f"{column}_share"] = frame[column] / total if total else 0.0
+        frame[f"{column}_share"] = frame[column] / total if total else nan
     lead = scenario.lead
     frame["lead"] = frame["nation"] == (lead.nation if lead else None)
     # Ceilings are figures of personnel, as those in theatre; blank where never deployed.

@@ -129,6 +129,21 @@ def test_burden_sharing_by_hand(hand: Results) -> None:
     assert burden.loc["AAA", "ceiling_used"] == pytest.approx(0.6)
 
 
+def test_a_share_of_nothing_is_blank(hand: Results) -> None:
+    """Without a tour or a cost, each nation's share of the coalition's person-months and
+    cost is of nothing: blank, as a month's reserve share with nobody there, where it read
+    0%, a share taken of something."""
+    nothing = dataclasses.replace(
+        hand, assignments=hand.assignments[:0], costs=hand.costs.assign(cost=0.0)
+    )
+    burden = st.burden_sharing(nothing)
+    assert burden["person_months_share"].isna().all() and burden["cost_share"].isna().all()
+    # Person-months with nothing paid for them: only the cost share is blank.
+    unpaid = st.burden_sharing(dataclasses.replace(hand, costs=nothing.costs))
+    assert unpaid["cost_share"].isna().all()
+    assert unpaid["person_months_share"].sum() == pytest.approx(1.0)
+
+
 def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -> None:
     """AAA's 600 at its peak are 60% of its 1,000; its 300 reservists of 2000-08 are 150%
     of the 200 it allows from then: the peak's ceiling alone hid the breach."""
