@@ -261,11 +261,17 @@ class Results:
         Raises ScenarioError naming each table's first row of every unit, nation, region
         or task the scenario does not have, and of a month outside its horizon, as
         `from_folder` does: a plan paired with another scenario gave figures of its own,
-        or failed far from here."""
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
+        or failed far from here. Raises TypeError for anything else given as the plan (a
+        run folder's path, say): it failed on its first table, far inside."""
         record = getattr(plan, "replan_record", None)  # a re-plan's
         plan = getattr(plan, "plan", plan)
+        if not all(hasattr(plan, name) for name in (*TABLES, "kpis")):
+            raise TypeError(
+                "Results.from_plan takes a plan in memory (a Run, its plan, Results), not "
+                f"{type(plan).__name__}: a run folder is read with Results.from_folder(RUN)"
+            )
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
         tables = {name: getattr(plan, name) for name in TABLES}
         unknown = [
             given_at_index(problem, name, frame.index)

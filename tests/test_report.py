@@ -348,6 +348,18 @@ def test_a_plan_in_memory_is_paired_with_its_own_scenario(solved: Path) -> None:
     assert ("the coverage table given", "outside-horizon") in said, caught.value
 
 
+def test_a_folder_given_for_a_plan_says_how_to_read_it(solved: Path) -> None:
+    """A run folder where `from_plan` takes a plan failed far inside, with `'PosixPath'
+    object has no attribute 'assignments'`: what it takes is said, and what reads one."""
+    for folder in (solved, str(solved)):
+        with pytest.raises(
+            TypeError,
+            match=rf"from_plan takes a plan .*, not {type(folder).__name__}: .*"
+            r"Results\.from_folder",
+        ):
+            Results.from_plan(folder, TINY)
+
+
 def test_a_plan_given_for_results_says_how_to_make_them(solved: Path) -> None:
     """A notebook's `run.plan` handed to a figure or a statistic: a TypeError naming the
     way to Results, where it was `'Plan' object has no attribute 'scenario'`."""
