@@ -18,7 +18,6 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -105,7 +104,13 @@ from forcegen.scenario.load import (
     read_scenario,
     sheets_of_its_own,
 )
-from forcegen.scenario.problems import Problem, ScenarioError, errors, validation_problem
+from forcegen.scenario.problems import (
+    Problem,
+    ScenarioError,
+    did_you_mean,
+    errors,
+    validation_problem,
+)
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
@@ -223,9 +228,7 @@ class _EveryOptionAtOnce:
                     said = re.sub(r"^Option '[^']*' ", "", str(exc)).rstrip(".")
                     problems.append(Problem(name, None, None, "usage", said))
                     continue
-                close = get_close_matches(name, options, cutoff=0.75)
-                also = f"; did you mean {' or '.join(close)}?" if close else ""
-                message = f"no such option{also}"
+                message = f"no such option{did_you_mean(name, options, n=3)}"
                 problems.append(Problem(name, None, None, "unknown-option", message))
 
 
@@ -344,8 +347,7 @@ class _Commands(_EveryOptionAtOnce, TyperGroup):
         except Exception as exc:
             if type(exc).__name__ != "UsageError" or not args:
                 raise
-            close = get_close_matches(args[0], list(self.commands), cutoff=0.75)
-            also = f"; did you mean {' or '.join(close)}?" if close else ""
+            also = did_you_mean(args[0], self.commands, n=3)
             message = f"no such command{also} (forcegen --help lists them)"
             _refuse([Problem(shortened(args[0]), None, None, "unknown-command", message)])
 

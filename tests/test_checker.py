@@ -1716,6 +1716,15 @@ def test_a_required_column_misspelt_is_named_beside_the_one_missing(
         check_plan(tiny, SPEC, folder)
     (missing,) = caught.value.problems
     assert missing.message == "required column 'region' is missing; is 'regoin' it, misspelt?"
+    # Two letters swapped in a short name, which the likeness alone put below its cutoff,
+    # are named as a code mistyped so is.
+    swapped = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", header="uint,task,region,start"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, swapped)
+    (missing,) = caught.value.problems
+    assert missing.message == "required column 'unit' is missing; is 'uint' it, misspelt?"
 
 
 def test_a_units_own_tour_and_dwell_are_judged_not_its_nations(

@@ -815,6 +815,13 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     assert "error slove: [unknown-command] no such command; did you mean solve?" in command.output
     group = CliRunner().invoke(app, ["--versio"])
     assert group.exit_code == 2 and "did you mean --version?" in group.output
+    # Meant as a mistyped code is: the same but for case, or with two letters swapped.
+    shouted = CliRunner().invoke(app, ["SOLVE", str(TINY), "--THREADS", "2"])
+    assert "error SOLVE: [unknown-command] no such command; did you mean solve?" in shouted.output
+    shouted = CliRunner().invoke(app, ["solve", str(TINY), "--THREADS", "2"])
+    assert "error --THREADS: [unknown-option] no such option; did you mean --threads?" in (
+        shouted.output
+    )
 
 
 def test_the_main_job_takes_a_time_limit(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ bad input: problems with file, row and column, like the scenario loader's.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -30,6 +29,7 @@ from forcegen.scenario.problems import (
     did_you_mean,
     errors,
     given_at_index,
+    likely_meant,
     read_yaml,
     table_given,
     yaml_line,
@@ -464,7 +464,7 @@ def absent_columns(
         if column in twice:
             continue
         # A header's name close to it is most likely it, misspelt (`regoin`).
-        close = difflib.get_close_matches(column, others, n=1, cutoff=0.8)
+        close = likely_meant(column, others)
         hint = f"; is '{close[0]}' it, misspelt?" if close else ""
         message = f"required column '{column}' is missing{hint}"
         problems.append(Problem(file, 1, column, "missing-column", message))

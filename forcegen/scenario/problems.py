@@ -168,16 +168,23 @@ def as_months(
     return pd.Series(labels, index=text.index, dtype=text.dtype), problems
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """ "; did you mean X?" for the known name `name` was most likely meant as (the same
-    but for case, spaces or a character typed for one it looks like, else a close
-    spelling), or nothing."""
+def did_you_mean(name: str, known: Iterable[str], n: int = 1) -> str:
+    """ "; did you mean X?" (or "X or Y", up to `n`) for what `name` was most likely
+    meant as (`likely_meant`), or nothing."""
+    close = likely_meant(name, known, n)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
+def likely_meant(name: str, known: Iterable[str], n: int = 1) -> list[str]:
+    """The known names, at most `n`, `name` was most likely meant as: the same but for
+    case, spaces or a character typed for one it looks like, else two letters swapped,
+    else a close spelling; none if no known name is near."""
     known = sorted(known)
     same = [k for k in known if k.lower() == name.strip().lower()]
     alike = [k for k in known if _as_seen(k) == _as_seen(name)]
     swapped = [k for k in known if _swapped(k.lower(), name.strip().lower())]
-    close = same or alike or swapped or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-    return f"; did you mean {close[0]}?" if close else ""
+    close = same or alike or swapped or difflib.get_close_matches(name, known, n=n, cutoff=0.8)
+    return close[:n]
 
 
 def _swapped(known: str, name: str) -> bool:
