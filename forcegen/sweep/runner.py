@@ -38,7 +38,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
 from forcegen.spec import IdleSetting, ModelSpec, SolverOptions, load_spec
-from forcegen.sweep.compare import NUMERIC_KPIS
+from forcegen.sweep.compare import COUNTS, NUMERIC_KPIS
 from forcegen.sweep.spec import (
     INDEX,
     SweepSpec,
@@ -343,10 +343,6 @@ def run_sweep(
         _write_index(rows, work, out)
         raise
     return _write_index(rows, work, out)
-
-
-# Key figures that are whole numbers.
-COUNTS = ("tours", "regions_handed_over")
 
 
 def _is_number(value: Any) -> bool:
