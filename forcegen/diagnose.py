@@ -16,7 +16,7 @@ from forcegen.months import add_months
 from forcegen.prepare import build_planned
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import solve_model
-from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.spec import NOISE, ModelSpec, SolverOptions
 
 UNITS = {
     "ceiling": "personnel over the ceiling",
@@ -81,7 +81,7 @@ def diagnose(
         # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
         if slack is None or getattr(spec.rules, RULE.get(family, family)) == "soft":
             continue
-        used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > 1e-6}
+        used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > NOISE}
         if not used:
             continue
         broken.append(family)
@@ -100,7 +100,7 @@ def diagnose(
             # months but with the domestic force: a floor there is broken by every plan.
             first = min(nation.overlap_months for nation in scenario.nations)
             early = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] < first)
-            if early > 1e-6:
+            if early > NOISE:
                 lines.append(
                     f"  {early:,.1f} of it falls in the first {first} month(s), before any "
                     "tour's relief in place ends (overlap_months), when no international unit "

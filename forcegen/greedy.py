@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any
 
 from forcegen.model.sets import ModelData, is_training
+from forcegen.spec import NOISE
 
 
 @dataclass
@@ -184,7 +185,7 @@ def lead_share_kept(data: ModelData, state: PlanState, more: float = 0.0) -> boo
     if data.spec.rules.lead_share != "hard" or lead is None or share is None:
         return True
     total = sum(state.person_months.values()) + more
-    return state.person_months[lead.nation] >= share * total - 1e-6
+    return state.person_months[lead.nation] >= share * total - NOISE
 
 
 def shares_kept(data: ModelData, state: PlanState) -> bool:
@@ -194,7 +195,7 @@ def shares_kept(data: ModelData, state: PlanState) -> bool:
     if rules.reserve_share == "hard":
         for (nation, t), reserve in state.reserve.items():
             share = scenario.nation_by_code[nation].reserve_max_share
-            if share is not None and reserve > share * state.present[(nation, t)] + 1e-6:
+            if share is not None and reserve > share * state.present[(nation, t)] + NOISE:
                 return False
     if not lead_share_kept(data, state):
         return False

@@ -31,7 +31,7 @@ from forcegen.greedy import (
 )
 from forcegen.model.sets import ModelData, is_training
 from forcegen.sectors import sector_nations
-from forcegen.spec import Rules
+from forcegen.spec import NOISE, Rules
 
 
 def overhead(data: ModelData, i: int) -> float:
@@ -193,7 +193,7 @@ def _mend_reserve_share(
         share = scenario.nation_by_code[nation].reserve_max_share
         if share is None or not 0 <= t < data.horizon:
             continue
-        while state.reserve[(nation, t)] > share * state.present[(nation, t)] + 1e-6:
+        while state.reserve[(nation, t)] > share * state.present[(nation, t)] + NOISE:
             fitting = [
                 i
                 for i in tours
@@ -331,7 +331,7 @@ def plan_objective(
     employed = [0.0] * horizon
     for (_, _, t), heads in domestic.items():
         employed[t] += heads
-    if any(employed[t] > trained[t] + 1e-6 for t in data.months):
+    if any(employed[t] > trained[t] + NOISE for t in data.months):
         return float("inf")
     value = spec.weights.handover * sum(handover.get(region, horizon) for region in data.regions)
     value += sum(valuation.overhead[i] * n for i, n in counts.items())

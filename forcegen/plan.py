@@ -29,6 +29,7 @@ from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
 from forcegen.shown import plan_shown
 from forcegen.solve import SolveResult
+from forcegen.spec import NOISE
 
 ASSIGNMENT_COLUMNS = [
     "unit",
@@ -109,12 +110,6 @@ class Plan:
             (staging / "replan.yaml").write_text(self.replan_record, encoding="utf-8")
 
 
-# The solver's tolerance: below it a figure of a run's table is noise about zero, and
-# officers employed beyond the strength the written recruits give, by at most this share
-# of it (of one officer, below one), are no plan's decision.
-NOISE = 1e-6
-
-
 def _figure(value: object) -> str:
     """A table's figure as written: to twelve significant figures, and read back as a
     number with a fraction (`47.0`), as it is in memory. A re-plan reads its past back
@@ -183,7 +178,8 @@ def within_strength(
     lost: list[float],
 ) -> dict[tuple[str, str, int], float]:
     """`heads` (domestic officers by region, task and month) scaled down in each month they
-    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`),
+    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`,
+    of the strength or of one officer, below one: no plan's decision),
     a re-plan's rounding allowance on every month's recruits (`ROUNDING`) and the strength
     `lost` with recruits no whole tour teaches (`taught_by_whole_tours`). A re-plan's
     past recruits are written as recorded, not within that allowance: a millionth of an

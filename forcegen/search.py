@@ -40,6 +40,7 @@ import pyomo.environ as pyo
 
 from forcegen.greedy import GreedyPlan
 from forcegen.model.sets import ModelData
+from forcegen.spec import NOISE
 
 # Narrower windows leave too little to choose; wider ones are the whole model again.
 NARROWEST, WIDEST = 3, 48
@@ -270,7 +271,7 @@ class _Search:
             # row, and a window that finds one broken (tolerances piled up) is no better.
             value, found, status = math.inf, None, highspy.HighsModelStatus.kNotset
         solved = status == highspy.HighsModelStatus.kOptimal
-        better = found is not None and value < self.objective - 1e-6
+        better = found is not None and value < self.objective - NOISE
         if better:
             self.objective, self.best = value, found
         self.say(f"search: {label}: {f'{value:,.0f}' if better else 'no better'}")
@@ -349,8 +350,7 @@ class _Model:
             minlength=self.rows,
         )
         kept = np.bincount(self.row[on_free], minlength=self.rows) > 0
-        # HiGHS's own feasibility tolerance is 1e-7; a relative 1e-6 allows for rounding.
-        tolerance = 1e-6 * np.maximum(1.0, np.abs(activity))
+        tolerance = NOISE * np.maximum(1.0, np.abs(activity))
         broken = (activity < self.row_lower - tolerance) | (activity > self.row_upper + tolerance)
         if np.any(broken & ~kept):
             raise StartRefused(np.flatnonzero(broken & ~kept).tolist())

@@ -213,6 +213,12 @@ class Weights(Config):
 
 MAX_THREADS = 256
 
+# The solver's tolerance, relative to a figure larger than one: HiGHS's own feasibility
+# tolerance is 1e-7, and this allows for the rounding of its figures summed. Below it a
+# figure of a solve is noise about zero; objectives or a row's sides this close are one.
+# The checker's tolerance is its own (`checker/rules.py`): it judges any plan, not a solve.
+NOISE = 1e-6
+
 
 class SolverOptions(Config):
     time_limit: float = Field(

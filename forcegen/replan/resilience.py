@@ -48,11 +48,10 @@ from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model
-from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.spec import NOISE, ModelSpec, SolverOptions
 
 NOMINAL = "nominal"
 SETTLE = 1e-4
-NOISE = 1e-6  # relative: objectives this close are one, as far as HiGHS's tolerances tell
 RECORD = "partners.yaml"  # in unfinished/: each partner's re-plan, or why it has none
 # What a resilience folder holds, finished or stopped (a stopped rolling run's record is
 # named otherwise: neither command takes the other's folder for its own).
