@@ -240,9 +240,9 @@ def _value_first(
     taken: list[int] = []
     # A re-plan's committed tours happen whatever; the previous plan's later tours are kept
     # while they still keep the rules, as a re-plan prefers (`model/change.py`).
-    for i, count in data.fixed.items():
-        add(i, count)
-        counts[i] = count
+    for i in sorted(data.fixed):
+        add(i)
+        counts[i] = 1
     for i in sorted(data.previous):
         if fits(data, state, i, keep_lead_share=False):
             add(i)

@@ -13,8 +13,9 @@ ROUNDING = 1e-6
 
 
 def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """x_i = 1 committed;  domestic[r,k,t], handover[r,t] as before, recruits[t] within a
-    rounding of it (`_past_recruits`), t<F;
+    """x_i = 1 for a committed tour i (one unit's);
+    domestic[r,k,t], handover[r,t] as before, recruits[t] within a rounding of it
+    (`_past_recruits`), t<F;
     academy[t], trainers[t], employment[t] dropped for t<F, and handover_coverage[r,k,t]
     where its handover is history too (t+K < F, or r handed over before F)
 
@@ -26,9 +27,9 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     commitments = data.commitments
     if commitments is None:
         return
-    for i, count in data.fixed.items():
-        m.tour[i].setlb(count)
-        m.tour[i].setub(count)
+    for i in data.fixed:
+        m.tour[i].setlb(1)
+        m.tour[i].setub(1)
 
     _past_recruits(m, data)
     # Domestic officers on tasks stay as recorded, none where the record has none, idle

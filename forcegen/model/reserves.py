@@ -88,12 +88,12 @@ def committed_excess(data: ModelData) -> dict[tuple[str, int], float]:
         return {}
     reserve: dict[tuple[str, int], float] = defaultdict(float)
     everyone: dict[tuple[str, int], float] = defaultdict(float)
-    for i, count in data.fixed.items():
+    for i in data.fixed:
         group = data.groups[data.tours[i][0]]
         for t in data.in_theatre(i):
-            everyone[group.nation, t] += group.personnel * count
+            everyone[group.nation, t] += group.personnel
             if group.component == "reserve":
-                reserve[group.nation, t] += group.personnel * count
+                reserve[group.nation, t] += group.personnel
     shares = {n.nation: n.reserve_max_share for n in data.scenario.nations}
     excess = {}
     for (nation, t), people in reserve.items():

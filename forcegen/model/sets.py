@@ -141,7 +141,8 @@ class ModelData:
     domestic_keys: list[tuple[str, str, int]]  # (region, task, month) the domestic force may take
     elastic: bool = False  # every hard family gets a priced slack (infeasibility diagnosis)
     commitments: Commitments | None = None
-    fixed: dict[int, int] = field(default_factory=dict)  # committed tour -> count
+    # Committed tours, each one unit's: a tour of its own, fixed at 1.
+    fixed: set[int] = field(default_factory=set)
     length: dict[int, int] = field(default_factory=dict)  # curtailed tour -> months in theatre
     previous: dict[int, int] = field(default_factory=dict)  # previous plan's tour -> count
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
@@ -494,7 +495,7 @@ def _commit(data: ModelData, commitments: Commitments) -> None:
             continue
         index = len(data.tours)
         data.tours.append((group.name, tour.task, tour.region, tour.start))
-        data.fixed[index] = 1
+        data.fixed.add(index)
         if length < group.tour:
             data.length[index] = length
     position = {key: i for i, key in enumerate(data.tours) if i not in data.fixed}
