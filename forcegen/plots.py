@@ -205,16 +205,22 @@ def rotation_gantt(results: Results) -> go.Figure:
     return figure
 
 
-def _two_lines(name: str, width: int = 24) -> str:
+# The characters of a title that fit above a panel of the coverage figure, three panels
+# a row, without running into the next one's.
+TITLE_WIDTH = 24
+
+
+def _two_lines(name: str) -> str:
     """A long title as two lines, the second smaller: a name before its note in brackets
-    (`Oecusse`, `(enclave in West Timor)`), else wrapped at `width`."""
-    if len(name) <= width:
+    (`Oecusse`, `(enclave in West Timor)`), else wrapped at `TITLE_WIDTH`."""
+    if len(name) <= TITLE_WIDTH:
         return name
     first, bracket, rest = name.partition(" (")
     if not bracket:
-        first, *more = textwrap.wrap(name, width)
+        first, *more = textwrap.wrap(name, TITLE_WIDTH)
         rest = " ".join(more)
-    return f"{'<br>'.join(textwrap.wrap(first, width))}<br><sup>{bracket.strip()}{rest}</sup>"
+    wrapped = "<br>".join(textwrap.wrap(first, TITLE_WIDTH))
+    return f"{wrapped}<br><sup>{bracket.strip()}{rest}</sup>"
 
 
 @takes_results
