@@ -106,7 +106,8 @@ def committed_excess(data: ModelData) -> dict[tuple[str, int], float]:
 def add_reserve_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     """reserve_share[n,t]:  deployed_reserve[n,t] - share_n deployed[n,t]  <=  E[n,t]
 
-    E[n,t] is 0 but in a re-plan, where it is what the committed tours alone already put
+    E[n,t] is 0 but in a re-plan that excuses its past (`Commitments.excused`; a rolling
+    horizon's window does not), where it is what the committed tours alone already put
     over the share (`committed_excess`): new tours may not add to it.
     """
     scenario = data.scenario

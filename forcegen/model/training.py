@@ -27,7 +27,9 @@ def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:
     """trainers[t]:  sum_{u=max(t-L+1, F_t)..t} recruits[u]
-    <= ratio sum_{training tours counting at t} e p x   (F_t: the latest re-plan month <= t)"""
+    <= ratio sum_{training tours counting at t} e p x
+    (F_t: the latest excused re-plan month <= t, `Commitments.excused`; 0 if none, as in a
+    rolling horizon's window)"""
     ratio = data.scenario.settings.domestic.trainees_per_trainer
     teaching = training_tours(data)
 
@@ -54,8 +56,9 @@ def training_tours(data: ModelData) -> dict[int, list[int]]:
 
 def taught_months(data: ModelData, t: int) -> range:
     """The months whose recruits the trainers of month `t` teach: the course's, from the
-    latest re-plan month on. Trainees enrolled before it finish their course whatever
-    befalls their trainers after it: the trainers a re-plan must find are for its own."""
+    latest excused re-plan month on (none in a rolling horizon's window, which excuses
+    nothing). Trainees enrolled before it finish their course whatever befalls their
+    trainers after it: the trainers a re-plan must find are for its own."""
     replanned = data.commitments.excused if data.commitments is not None else ()
     since = max((f for f in replanned if f <= t), default=0)
     return range(max(0, t - data.scenario.settings.domestic.course_months + 1, since), t + 1)
