@@ -10,6 +10,11 @@ Notation used in every docstring of `forcegen/model/`:
     x[g,k,r,s]  number of g's units starting a tour on k in r at s   (integer, 0..c_g)
     B_g      months one tour blocks a unit from its mobilization on: P+T+D, or the reserve
              window W when at most one mobilization per window is allowed
+    W, m_n   a reserve unit's window and most mobilizations in it, of its nation n
+             (nations.csv `reserve_window_months`, `reserve_mobilizations`)
+    C_n      most months in a row, training and tour, that a reserve unit of nation n
+             called up again the month its tour ends (D_g = 0) is mobilized
+             (nations.csv `reserve_max_months`)
     F        re-plan month: tours mobilized before it are committed (x fixed), 0 otherwise
     m0       month a reserve unit was mobilized for a tour the events called off before
              it deployed: it counts in the unit's reserve window, not in its dwell
