@@ -15,7 +15,7 @@ from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
-from forcegen.scenario.load import read_scenario
+from forcegen.scenario.load import SheetLayout, layout_of, read_scenario
 from forcegen.spec import load_spec
 from tests.conftest import TIMOR
 
@@ -496,6 +496,27 @@ def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path:
         ("hidden.xlsx[demand]", "hidden-sheet", "the sheet is hidden, but it is read all the same"),
         ("hidden.xlsx[notes]", "unknown-sheet", "not a table of a scenario, so it is left out"),
     ]
+
+
+def test_openpyxl_still_hands_a_read_only_sheet_its_xml(tmp_path: Path) -> None:
+    """`layout_of` reads a sheet's hidden rows and columns and its merges from the sheet's
+    XML through openpyxl's private `_get_source`, which the read-only mode keeps for its
+    own rows: an openpyxl without it is named here, not met as an AttributeError inside
+    every workbook's reading."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for _ in range(3):
+        sheet.append(["a", "b", "c"])
+    sheet.row_dimensions[2].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    sheet.merge_cells("A3:C3")
+    book.save(tmp_path / "layout.xlsx")
+    read_only = openpyxl.load_workbook(tmp_path / "layout.xlsx", read_only=True).active
+    assert callable(getattr(read_only, "_get_source", None)), (
+        f"openpyxl {openpyxl.__version__}'s read-only sheet has no _get_source: "
+        "forcegen.scenario.load.layout_of must read the sheet's XML another way"
+    )
+    assert layout_of(read_only) == SheetLayout(frozenset({2}), frozenset({2}), ("A3:C3",))
 
 
 def test_a_sheet_whose_header_is_not_in_row_1_is_said_plainly(
