@@ -1037,7 +1037,7 @@ def _solve_and_write(
         run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)
     with _whole_or_exit(out_dir, "the run"):  # a full disk: said, the old run kept
         run.write(out_dir)
-    _print_kpis(run.plan.kpis)
+    _print_kpis(run.plan.kpis, scenario.settings.currency)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
@@ -1063,7 +1063,9 @@ def _kpi(kpi: str, value: Any, change: bool = False) -> str:
     return kpi_shown(kpi, value, change) or "-"
 
 
-def _print_kpis(kpis: dict[str, Any]) -> None:
+def _print_kpis(kpis: dict[str, Any], currency: str) -> None:
+    """The plan's summary, its figures as the report shows them (money in millions of
+    `currency`: in full, 1,553,317,108 read as a count with no unit)."""
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
     table.add_column()
@@ -1090,7 +1092,12 @@ def _print_kpis(kpis: dict[str, Any]) -> None:
             if kpis["demand"]
             else "no demand",
         ),
-        ("cost", f"{kpis['cost']:,.0f} (international {kpis['international_cost']:,.0f})"),
+        (
+            "cost",
+            f"{kpi_shown('cost', kpis['cost'])} {currency} (tours "
+            f"{kpi_shown('cost', kpis['international_cost'])}, domestic force "
+            f"{kpi_shown('cost', kpis['domestic_cost'])})",
+        ),
         ("reserve share", f"{kpis['reserve_share']:.1%} of person-months"),
         ("domestic force", f"{kpis['final_domestic_strength']:,.0f} trained at the end"),
         (
@@ -1838,7 +1845,7 @@ def evaluate(
     except ScenarioError as exc:
         _refuse(exc.problems, "nothing was written")
     _print_problems(found)
-    _print_kpis(plan.kpis)
+    _print_kpis(plan.kpis, scenario.settings.currency)
     for meaning in assumed:
         out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
     out.print("The independent checker's verdict on the plan:")
@@ -2118,7 +2125,7 @@ def replan_command(
         result = replan(setting, spec, run_dir, month, options, log=None if quiet else sys.stdout)
     with _whole_or_exit(out_dir, "the re-plan"):
         deltas = result.write(out_dir)
-    _print_kpis(result.run.plan.kpis)
+    _print_kpis(result.run.plan.kpis, setting.scenario.settings.currency)
     counts = result.changes
     out.print(
         "Tours: "

@@ -60,6 +60,9 @@ def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
     ]
     assert "Plan summary" in output
     assert f"{kpis['solve_seconds']:.1f} s of it solving" in output
+    # Money as the report shows it, in millions of the scenario's currency: in full,
+    # 1,553,317,108 read as a count with no unit.
+    assert f"{kpis['cost'] / 1e6:,.1f} M USD (tours " in " ".join(output.split())
 
 
 def test_same_input_same_plan(tmp_path: Path) -> None:
