@@ -1247,6 +1247,35 @@ def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     assert change(None, 5.0) == (None, None)
 
 
+def test_a_change_of_noise_is_none_and_a_share_changes_in_points() -> None:
+    """A baseline gap of 1.4e-11 made a gap of 0.33 a change of 23,187,249,458 times, and
+    one of 0 a change of -100%; a figure summed in two orders a change of -1.8e-12."""
+    assert change(1591.0714285714275, 1591.0714285714294) == (0.0, 0.0)
+    assert change(5.0, 1e-7) == (5.0 - 1e-7, None)
+    assert change(0.0, 1.4322556214588536e-11, share=True) == (0.0, None)
+    assert change(0.33, 0.25, share=True) == pytest.approx((0.08, None))
+    # A change beyond the noise is one, however small against the figure.
+    assert change(1001.0, 1000.0) == (1.0, 0.001)
+
+
+def test_compare_writes_no_relative_change_of_noise_or_of_a_share(tmp_path: Path) -> None:
+    """The reviewer's `compare sw5 --baseline demand-zero`: a gap of 1.4e-11 for the
+    baseline, a plan's gap of 0.33 a relative change of 2.3e10."""
+    figures = {
+        "demand-zero": {"gap": 1.4322556214588536e-11, "final_domestic_strength": 0.0},
+        "same-as-base": {"gap": 0.33210068384660124, "final_domestic_strength": 1282.14},
+        "lead-ceiling-zero": {"gap": 0.0, "final_domestic_strength": 0.0},
+    }
+    for name, kpis in figures.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "kpis.json").write_text(json.dumps({"reserve_share": 0.1, **kpis}))
+    runs = [tmp_path / name for name in figures]
+    table = compare_runs(runs, judge=False).set_index(["run", "kpi"])
+    assert table["delta_pct"].isna().all(), table["delta_pct"]
+    assert table.loc[("lead-ceiling-zero", "gap"), "delta"] == 0
+    assert table.loc[("same-as-base", "gap"), "delta"] == pytest.approx(0.3321006838)
+
+
 def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> None:
     # A 300-character description in the name failed each variant after its solve, the
     # run folder's name too long to write.

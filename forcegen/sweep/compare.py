@@ -16,6 +16,7 @@ import yaml
 
 from forcegen.checker import check_plan
 from forcegen.fileio import file_digest
+from forcegen.plan import NOISE
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
@@ -57,11 +58,27 @@ def counts_whole(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return shown
 
 
-def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
-    """`value - reference` and that as a share of |reference|; None where either is missing
-    (and the share where the reference is zero)."""
-    delta = None if value is None or reference is None else value - reference
-    return delta, None if delta is None or not reference else delta / abs(reference)
+# Below this share of the figures, a delta is float noise: one figure summed in two orders
+# (1591.0714285714275 and 1591.0714285714294 officers) differs by 1.8e-12, no change.
+FLOAT_NOISE = 1e-9
+
+
+def change(
+    value: float | None, reference: float | None, *, share: bool = False
+) -> tuple[float | None, float | None]:
+    """`value - reference` (0 where it is float noise, `FLOAT_NOISE`) and that as a share of
+    |reference|; None where either is missing. No share where the reference is zero or
+    the solver's noise about it (`NOISE`: a gap of 1.4e-11 made a gap of 0.33 a change of
+    23,187,249,458 times), nor where the figures are fractions themselves (`share`: the
+    gap, a reserve share, `is_share`), whose change is the delta, in points."""
+    if value is None or reference is None:
+        return None, None
+    delta = value - reference
+    if abs(delta) <= FLOAT_NOISE * max(1.0, abs(value), abs(reference)):
+        delta = 0.0
+    if share or abs(reference) < NOISE:
+        return delta, None
+    return delta, delta / abs(reference)
 
 
 def scenario_digest(run: Path) -> str | None:
@@ -464,7 +481,7 @@ def _deltas(
     rows = []
     for kpi in NUMERIC_KPIS:
         value, reference = kpis.get(kpi), base.get(kpi)
-        delta, relative = change(value, reference)
+        delta, relative = change(value, reference, share=is_share(kpi))
         rows.append(
             {
                 "run": label,
