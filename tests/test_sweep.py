@@ -879,6 +879,9 @@ def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
     assert "the sweep's variant that changes nothing of its base" in output
     table = compare_runs([sweep]).set_index(["run", "kpi"])
     assert table.loc[("base-budget=x0.7", "total_shortfall"), "baseline"] == 1000
+    # One path, as a notebook gives it, is that path: its text was read a letter a run.
+    for one in (str(sweep), sweep):
+        assert compare_runs(one).set_index(["run", "kpi"]).equals(table)
     named = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base-budget=x0.7"])
     output = " ".join(named.output.split())
     assert named.exit_code == 0 and "KPIs against base-budget=x0.7" in output, output

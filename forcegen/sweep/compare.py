@@ -327,11 +327,14 @@ def _left_out(path: Path, what: str) -> Problem:
 
 
 def compare_runs(
-    runs: Sequence[str | Path], baseline: str | Path | None = None, judge: bool = True
+    runs: str | Path | Sequence[str | Path],
+    baseline: str | Path | None = None,
+    judge: bool = True,
 ) -> pd.DataFrame:
     """Tidy comparison: one row per run and KPI, with the baseline's value and the delta.
 
-    A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
+    `runs` is a list of paths, or one path (`compare_runs("out/sweep")`), taken as a list
+    of it. A sweep's or frontier's folder is its solved variants (`runs_given`; each left out
     a warning); any other path is a run, compared as given. The baseline is `baseline`
     (a run's path, or the name of a variant of a sweep given: `named_baseline`), else
     the first run (`why_baseline`: a frontier's plan without a cap, a sweep's variant
@@ -350,6 +353,9 @@ def compare_runs(
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
+    # A text is a sequence too: "out/sweep" was read a letter a run ('o', 'u', ...).
+    if isinstance(runs, str | Path):
+        runs = [runs]
     folders = _run_folders(runs)
     if not folders:
         raise ValueError("no runs to compare")
