@@ -662,6 +662,37 @@ def test_variant_names_must_differ(tmp_path: Path) -> None:
     assert "variant names repeat, and each needs a folder of its own: ['a']" in output
 
 
+def test_repeated_names_are_said_at_their_lines_and_why(tmp_path: Path) -> None:
+    """A repeated variant name was said at no line, where README promises one; grid
+    scales of 1.2 and 1.20000001, one name (`x1.2`), only as names that repeat."""
+    text = (
+        f"name: s\nscenario: {TINY}\nvariants:\n"
+        "  - name: a\n  - name: b\n  - name: A\n  - name: b\n"
+    )
+    output = _refused(_sweep_file(tmp_path, text), tmp_path / "o")
+    assert (
+        "sweep.yaml, line 6, key variants.2.name: [format] variant names repeat, and each "
+        "needs a folder of its own: ['a'] (variants.0.name, line 4, is a: alike but for case"
+    ) in output
+    assert "sweep.yaml, line 7, key variants.3.name: [format]" in output
+    assert "(variants.1.name, line 5, is b too)" in output
+    scales = (
+        f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestic.academy_capacity:\n"
+        "    - {scale: 1.2}\n    - {scale: 1.20000001}\n"
+    )
+    output = _refused(_sweep_file(tmp_path, scales), tmp_path / "o")
+    assert (
+        "sweep.yaml, grid, line 6, key settings.domestic.academy_capacity: [format] variant "
+        'names repeat, and each needs a folder of its own: {"scale": 1.2} and '
+        '{"scale": 1.20000001} both name their runs academy_capacity=x1.2 (a scale is '
+        "named to 6 significant figures)"
+    ) in output
+    texts = f"name: s\nscenario: {TINY}\ngrid:\n  settings.description: [a b, a-b]\n"
+    output = _refused(_sweep_file(tmp_path, texts), tmp_path / "o")
+    assert '"a b" and "a-b" both name their runs description=a-b' in output
+    assert "any other character written '-'" in output
+
+
 def test_sweep_file_and_cli(tmp_path: Path) -> None:
     spec_file = tmp_path / "sweep.yaml"
     spec_file.write_text(

@@ -34,6 +34,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from forcegen.scenario.load import broken_row, read_scenario
 from forcegen.scenario.problems import (
@@ -142,7 +143,8 @@ class SweepSpec(BaseModel):
     @model_validator(mode="after")
     def _names_unique(self) -> SweepSpec:
         if message := names_repeated([variant.name for variant in self.expand()]):
-            raise ValueError(message)
+            # Its own type: a sweep file's names are judged at their lines (`_Written`).
+            raise PydanticCustomError(NAMES_REPEATED, message)
         return self
 
     def expand(self) -> list[Variant]:
@@ -152,6 +154,9 @@ class SweepSpec(BaseModel):
             for base in self.variants or [Variant(name="base")]
             for name, values in _crossed(base.name, base.set, self.grid)
         ]
+
+
+NAMES_REPEATED = "names_repeated"
 
 
 def names_repeated(names: list[str]) -> str | None:
@@ -231,6 +236,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
         sweep = SweepSpec.model_validate(document)
     except ValidationError as exc:
         for e in exc.errors():
+            if e["type"] == NAMES_REPEATED:
+                continue  # said at the lines of the names (`_Written.names_repeated`)
             wrong.add(e["loc"])
             column = ".".join(map(str, e["loc"])) or None
             problems.append(validation_problem(label, yaml_line(tree, e["loc"]), column, e))
@@ -307,12 +314,9 @@ class _Written:
                 problems += self._at_its_key("model", "missing-file", exc.problems, given)
         options = self.options(spec.solver if spec is not None else SolverOptions(), problems)
         problems += self._set_and_varied()
-        # pydantic judges the names only of a file it found no other fault in (loc ()):
-        # said with the others, not after they are mended.
-        if self.wrong and () not in self.wrong:
-            named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
-            if message := names_repeated(named):
-                problems.append(Problem(self.label, None, None, "format", message))
+        # Here, not by pydantic, which judges the names only of a file it finds no other
+        # fault in, and at no line.
+        problems += self.names_repeated()
         if scenario is None or spec is None:
             # What an override is on its own holds whatever the base; what it makes of the
             # base, and the rules across tables, wait for a base that can be read.
@@ -396,6 +400,74 @@ class _Written:
                 for grid in varied
                 if _overlap(address, grid)
             ]
+        return problems
+
+    def names_repeated(self) -> list[Problem]:
+        """Variants that would share a run folder, each said at the line that makes it: a
+        variant named as an earlier one (or alike but for case), or a grid's value named
+        as an earlier one of its entry (scales of 1.2 and 1.20000001); the names repeated
+        alone (`names_repeated`, at no line) where neither is why."""
+        problems = []
+        first: dict[str, int] = {}  # a name casefolded -> the first variant of it
+        for i, variant in self.items("variants"):
+            if not self.right("variants", i, "name"):
+                continue
+            name = variant["name"]
+            earlier = first.setdefault(name.casefold(), i)
+            if earlier == i:
+                continue
+            other = self.document["variants"][earlier]["name"]
+            line = yaml_line(self.tree, ("variants", earlier, "name"))
+            said = f"variants.{earlier}.name, line {line}"
+            why = (
+                f"{said}, is {name} too"
+                if other == name
+                else f"{said}, is {other}: alike but for case, one folder where the file "
+                "system ignores case"
+            )
+            loc = ("variants", i, "name")
+            said = f"{names_repeated([other, name])} ({why})"
+            problems.append(
+                Problem(
+                    self.label, yaml_line(self.tree, loc), ".".join(map(str, loc)), "format", said
+                )
+            )
+        for address, _ in self.items("grid"):
+            problems += self._grid_names_repeated(address)
+        named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
+        if not problems and (message := names_repeated(named)):
+            problems.append(Problem(self.label, None, None, "format", message))
+        return problems
+
+    def _grid_names_repeated(self, address: str) -> list[Problem]:
+        """The values of the grid's entry for `address` that name their runs as an earlier
+        value does, each at its line, with why."""
+        problems = []
+        key = address.split(".")[-1]
+        # A value's part of a run's name, casefolded -> the first value of it.
+        first: dict[str, tuple[int, Any]] = {}
+        for n, value in self.items("grid", address):
+            label = _label(value)
+            m, earlier = first.setdefault(_safe(label).casefold(), (n, value))
+            if m == n:
+                continue
+            if json.dumps(earlier) == json.dumps(value):
+                why = "given twice"
+            elif label == _label(earlier) and isinstance(value, dict):
+                why = "a scale is named to 6 significant figures"
+            elif label == _label(earlier):
+                why = "a name writes a value as text"
+            elif _safe(label) == label and _safe(_label(earlier)) == _label(earlier):
+                why = "alike but for case, one folder where the file system ignores case"
+            else:
+                why = "a name keeps letters, digits and _.=-, any other character written '-'"
+            message = (
+                f"variant names repeat, and each needs a folder of its own: "
+                f"{json.dumps(earlier)} and {json.dumps(value)} both name their runs "
+                f"{key}={_safe(label)} ({why}); give values apart, or drop one"
+            )
+            line = yaml_line(self.tree, ("grid", address, n))
+            problems.append(Problem(f"{self.label}, grid", line, address, "format", message))
         return problems
 
     def _twice(self, loc: Location, address: str, what: str, earlier: str) -> Problem:
