@@ -1281,6 +1281,33 @@ def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     assert change(None, 5.0) == (None, None)
 
 
+def test_compare_names_the_runs_a_folder_of_runs_holds(tmp_path: Path) -> None:
+    """`compare` of a rolling or resilience output folder said only that it has no
+    kpis.json, not which of its folders to give."""
+    for run in ("rolling", "full"):
+        (tmp_path / "roll" / run).mkdir(parents=True)
+        (tmp_path / "roll" / run / "kpis.json").write_text(json.dumps({"total_shortfall": 1}))
+    (tmp_path / "roll" / "rolling.csv").write_text("kpi\n")
+    # Wide: a long temporary path folded mid-word would not read back whole.
+    result = CliRunner().invoke(app, ["compare", str(tmp_path / "roll")], env={"COLUMNS": "400"})
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, output
+    roll = tmp_path / "roll"
+    assert (
+        f"{roll}/kpis.json: [missing-file] a run folder has one; {roll} has none, but holds "
+        f"runs: compare those ({roll}/full {roll}/rolling)"
+    ) in output
+    # In Python too; a folder without runs inside said as before.
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ScenarioError) as caught:
+        compare_runs([roll / "full", roll, tmp_path / "empty"])
+    assert [p.message for p in caught.value.problems] == [
+        f"a run folder has one; {roll} has none, but holds runs: compare those "
+        f"({roll}/full {roll}/rolling)",
+        f"a run folder has one; {tmp_path / 'empty'} has none",
+    ]
+
+
 def test_a_change_of_noise_is_none_and_a_share_changes_in_points() -> None:
     """A baseline gap of 1.4e-11 made a gap of 0.33 a change of 23,187,249,458 times, and
     one of 0 a change of -100%; a figure summed in two orders a change of -1.8e-12."""

@@ -438,7 +438,7 @@ def _kpis_of(folders: Sequence[Path], given: Mapping[Path, Path]) -> dict[Path, 
         try:
             loaded[folder] = read_kpis(run)
         except ScenarioError as exc:
-            problems += exc.problems
+            problems += [_runs_inside(run, problem) for problem in exc.problems]
             continue
         if not any(kpi in loaded[folder] for kpi in NUMERIC_KPIS):
             message = f"holds none of the figures a run writes ({', '.join(NUMERIC_KPIS[:3])}, ...)"
@@ -446,6 +446,17 @@ def _kpis_of(folders: Sequence[Path], given: Mapping[Path, Path]) -> dict[Path, 
     if problems:
         raise ScenarioError(problems)
     return loaded
+
+
+def _runs_inside(folder: Path, problem: Problem) -> Problem:
+    """`problem`, where it is of `folder`'s kpis.json missing and the folder holds runs
+    (rolling's `rolling` and `full`, resilience's `plan`), naming them to give instead."""
+    inside = sorted(folder.glob("*/kpis.json"))
+    if problem.rule != "missing-file" or problem.file != str(folder / "kpis.json") or not inside:
+        return problem
+    runs = " ".join(str(path.parent) for path in inside)
+    message = f"{problem.message}, but holds runs: compare those ({runs})"
+    return replace(problem, message=message)
 
 
 def _match_flags(folder: Path, kpis: Mapping[str, Any], base: _Baseline) -> dict[str, Any]:
