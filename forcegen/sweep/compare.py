@@ -16,11 +16,10 @@ import yaml
 
 from forcegen.checker import check_plan
 from forcegen.fileio import file_digest
-from forcegen.plan import NOISE
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
-from forcegen.spec import ModelSpec
+from forcegen.spec import NOISE, ModelSpec
 from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant
 
