@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 
 from forcegen.checker import AS_DECIDED, check_plan
 from forcegen.checker.plan_files import (
+    ABOUT_SHEET,
     ASSIGNMENTS,
     DOMESTIC_PART,
     IMPLIED,
@@ -496,9 +497,11 @@ WORKED_OUT = {
 # costs, which are worked out again, as its coverage's derived columns are, and compared.
 PLAN_SHEETS = ("assignments", *DOMESTIC_PART, "costs")
 OWN_SHEETS = frozenset({REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS})
-# What plan.xlsx holds beside the plan (key figures, statistics, a re-plan's changes):
-# written for the planner to read, never read back.
-WRITTEN = frozenset({"kpis", VERDICT_SHEET, *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
+# What plan.xlsx holds beside the plan (what its sheets hold, key figures, statistics, a
+# re-plan's changes): written for the planner to read, never read back.
+WRITTEN = (
+    frozenset({ABOUT_SHEET, "kpis", VERDICT_SHEET, *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
+)
 # The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
 UNREAD = ("empty-sheet", HEADER_ROW)
 # plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names

@@ -157,6 +157,8 @@ RECORD_COLUMNS = ("field", "value")
 MODEL_SHEET = "model"
 # The independent checker's verdict in plan.xlsx, for the workbook mailed alone.
 VERDICT_SHEET = "verdict"
+# What each sheet and column of plan.xlsx holds, for the workbook mailed alone.
+ABOUT_SHEET = "about"
 MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 
 
