@@ -422,8 +422,11 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
         "against a ceiling of",
     ]
     book = openpyxl.load_workbook(run / "plan.xlsx")
-    expected = ["kpis", "verdict", "assignments", "coverage", "domestic", "costs", "handover"]
-    assert book.sheetnames[:7] == expected
+    expected = [
+        *("about", "kpis", "verdict", "assignments", "coverage", "domestic", "costs"),
+        "handover",
+    ]
+    assert book.sheetnames[:8] == expected
     # Each key figure says what it counts.
     units = {row[0].value: row[2].value for row in book["kpis"].iter_rows(min_row=2)}
     assert units["total_shortfall"] == "effective person-months"
@@ -1337,3 +1340,82 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(
     (partial / "costs.csv").unlink()
     [said] = compare_runs([solved, partial]).drop_duplicates("run")["verdict"].tolist()[1:]
     assert said.startswith("holds every hard rule; not checked: cost recomputation"), said
+
+
+def _notes_of(book: Path) -> dict[tuple[str, str], str | None]:
+    """Each header cell's note in the workbook at `book`, by sheet and column."""
+    return {
+        (sheet.title, str(cell.value)): cell.comment.text if cell.comment else None
+        for sheet in openpyxl.load_workbook(book).worksheets
+        for cell in sheet[1]
+    }
+
+
+def test_every_column_of_the_workbook_says_what_it_holds(solved: Path, tmp_path: Path) -> None:
+    """A planner reading plan.xlsx alone had to guess that coverage's `domestic` is a head
+    count beside effective personnel, what currency the costs are in and which months a
+    fiscal year holds: every header cell of every sheet, a re-plan's too, has a note, and
+    the first sheet lists each sheet and column with the same note. A column added without
+    one fails here."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: BBB, announced: 2000-08, notice_months: 1}\n"
+    )
+    replanned = tmp_path / "replan"
+    replan = ["replan", str(TINY), str(run), "--from", "2000-08", "--events", str(events)]
+    result = runner.invoke(app, [*replan, "--out", str(replanned), "--quiet"])
+    assert result.exit_code == 0, result.output
+    for folder in (run, replanned):
+        assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
+        book = folder / "plan.xlsx"
+        notes = _notes_of(book)
+        assert [column for column, note in notes.items() if not note] == []
+        # Opened where a reader mailed it alone starts: a line on each sheet (the column
+        # blank), then each sheet's columns with their notes, in the sheets' order.
+        titles = openpyxl.load_workbook(book, read_only=True).sheetnames
+        assert titles[0] == "about"
+        about = pd.read_excel(
+            book, sheet_name="about", dtype=str, keep_default_na=False, na_values=[""]
+        )
+        sheets = about[about["column"].isna()]
+        assert sheets["sheet"].tolist() == titles and sheets["meaning"].notna().all()
+        columns = about[about["column"].notna()]
+        listed = zip(columns["sheet"], columns["column"], columns["meaning"], strict=True)
+        assert {(sheet, column): meaning for sheet, column, meaning in listed} == notes
+    assert {"replan", "diff", "kpi_deltas"} <= set(titles)
+    notes = _notes_of(replanned / "plan.xlsx")
+    # A head count beside effective personnel, said as such.
+    assert "a head count (not effective personnel" in str(notes[("coverage", "domestic")])
+    assert "in effective personnel" in str(notes[("cover_by_contributor", "domestic")])
+    # Money names the scenario's currency; tiny's fiscal year runs from July.
+    for sheet in ("costs", "cost_against_budget"):
+        assert "in USD" in str(notes[(sheet, "cost")]) + str(notes[(sheet, "budget")])
+        assert "1999 is July 1999 to June 2000" in str(notes[(sheet, "fiscal_year")])
+    assert "in USD" in str(notes[("burden_sharing", "cost")])
+    assert "(2000-01 is 0)" in str(notes[("handover", "months_from_start")])
+    assert "all its components together" in str(notes[("deployed", "ceiling")])
+    assert "month of its peak" in str(notes[("burden_sharing", "ceiling")])
+    assert "not the mission's whole demand" in str(notes[("pipeline", "open_demand")])
+    assert str(notes[("coverage", "intl_AAA")]).startswith("Cover by AAA's tours")
+    assert str(notes[("cover_by_contributor", "AAA")]).startswith("AAA's cover")
+
+
+def test_a_workbook_evaluated_unchanged_is_its_plan_without_a_word(
+    solved: Path, tmp_path: Path
+) -> None:
+    """The about sheet and the notes on the headers are written for the planner: the
+    workbook evaluated as written is the plan it was written from, with no warning of a
+    sheet the plan does not read or of anything beside its tables."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    out = tmp_path / "again"
+    result = runner.invoke(app, ["evaluate", str(TINY), str(run / "plan.xlsx"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    for name in ("assignments", "coverage", "domestic", "costs", "handover"):
+        pd.testing.assert_frame_equal(
+            pd.read_csv(out / f"{name}.csv"), pd.read_csv(run / f"{name}.csv"), obj=name
+        )

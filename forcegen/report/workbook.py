@@ -1,7 +1,9 @@
 """plan.xlsx: every plan table and statistic on its own sheet, ready for a planner.
 
-Headers bold on a filled band, the header row (and the key column of wide tables) frozen,
-filters on, widths fitted to the content, shares as percentages and money with separators.
+Headers bold on a filled band, each with a note on what its column holds and its unit, the
+header row (and the key column of wide tables) frozen, filters on, widths fitted to the
+content, shares as percentages and money with separators. The first sheet, `about`, says
+what every sheet and column holds: the workbook is often mailed alone, and opens there.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forcegen import stats
 from forcegen.checker.plan_files import (
+    ABOUT_SHEET,
     MODEL_HEADER,
     MODEL_SHEET,
     REPLAN_SHEET,
@@ -25,8 +29,10 @@ from forcegen.checker.plan_files import (
     record_table,
 )
 from forcegen.fileio import atomic_file, stamp
+from forcegen.report.about import about_sheet, note
 from forcegen.report.html import Verdict
 from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.write import keep_as_text
 from forcegen.stats import Results, is_share
 
@@ -35,6 +41,13 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 40
 # Excel caps sheet names at 31 characters.
 SHEET_NAME_LIMIT = 31
+# A header's note box, in pixels: wide enough for a sentence a line, tall enough for the
+# longest note (Excel shows a note's box at the size written, cutting off what overflows).
+NOTE_WIDTH = 320
+NOTE_LINE = 14
+NOTE_CHARACTERS_A_LINE = 50
+# The about sheet's meanings are sentences: wrapped in a wide column, not cut at MAX_WIDTH.
+MEANING_WIDTH = 100
 
 
 def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.DataFrame]:
@@ -129,6 +142,23 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
 
 
+def _annotate(sheet: Worksheet, name: str, frame: pd.DataFrame, scenario: Scenario) -> None:
+    """A note on each header cell: what the column holds and its unit (`about.note`)."""
+    for cell, column in zip(sheet[1], frame.columns, strict=False):
+        if (text := note(name, str(column), scenario)) is None:
+            continue
+        lines = len(text) // NOTE_CHARACTERS_A_LINE + 2
+        cell.comment = Comment(text, "forcegen", height=NOTE_LINE * lines, width=NOTE_WIDTH)
+
+
+def _meanings_wrapped(sheet: Worksheet) -> None:
+    """The about sheet's last column, its meanings, wide and wrapped to be read whole."""
+    meaning = get_column_letter(sheet.max_column)
+    sheet.column_dimensions[meaning].width = MEANING_WIDTH
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=sheet.max_column):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def model_sheet(run: Path) -> dict[str, pd.DataFrame]:
     """The run's model.yaml a line a row, row n its line n (the header is a comment), for
     `evaluate` to judge the workbook by when it travels alone; none for a run without one."""
@@ -163,16 +193,23 @@ def write_workbook(
     extra: Mapping[str, pd.DataFrame] | None = None,
     verdict: Verdict | None = None,
 ) -> Path:
-    """Write every sheet (`verdict`'s too, where the plan was judged), and then `extra`'s,
-    to `path` atomically, stamped as written (a planner's later edits are not written
-    over: `fileio.changed_since_written`); return the path."""
+    """Write the about sheet, every sheet (`verdict`'s too, where the plan was judged), and
+    then `extra`'s, to `path` atomically, stamped as written (a planner's later edits are
+    not written over: `fileio.changed_since_written`); return the path."""
+    written = sheets(results, verdict) | dict(extra or {})
+    # First, where the workbook opens: a reader mailed it alone learns there what the
+    # others hold, the key figures on the sheet after.
+    written = {ABOUT_SHEET: about_sheet(results.scenario, written), **written}
     with atomic_file(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in (sheets(results, verdict) | dict(extra or {})).items():
+            for name, frame in written.items():
                 sheet_name = name[:SHEET_NAME_LIMIT]
                 frame.to_excel(writer, sheet_name=sheet_name, index=False)
-                keep_as_text(writer.sheets[sheet_name])
-                _format(writer.sheets[sheet_name], frame)
+                sheet = writer.sheets[sheet_name]
+                keep_as_text(sheet)
+                _format(sheet, frame)
+                _annotate(sheet, name, frame, results.scenario)
+            _meanings_wrapped(writer.sheets[ABOUT_SHEET])
         stamp(path, coming=tmp)
     stamp(path)
     return path
