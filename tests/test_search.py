@@ -21,7 +21,7 @@ from forcegen.model.sets import ModelData
 from forcegen.months import add_months
 from forcegen.run import NoPlan, refused, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
-from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve
+from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve, polish
 from forcegen.solve import (
     LARGE_MODEL_SEARCH,
     ROOT_OUT_OF_REACH,
@@ -89,6 +89,39 @@ def test_search_from_an_empty_plan_finds_the_alternating_rotation() -> None:
     assert lines[0] == "search: warm start 2,400"
     assert [line for line in lines if not line.endswith(": no better")][-1].endswith(": 0")
     assert restored  # the search cuts windows of its own and leaves the model as it was
+
+
+def test_a_plans_continuous_part_is_solved_again_for_its_tours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window stopped within its gap may leave a plan's shortfall and the domestic
+    force's part short of the best for its tours (two plans of the same tours had
+    objectives 40 apart): polish holds the tours and solves the rest to optimality."""
+    m, _, solved = solve_rotation()
+    highs, columns = to_highs(m)
+    values = np.zeros(highs.getNumCol())
+    for variable in m.component_data_objects(pyo.Var):
+        if id(variable) in columns:
+            values[columns[id(variable)]] = variable.value or 0.0
+    short = [columns[id(m.shortfall[key])] for key in m.shortfall]
+    padded = values.copy()
+    padded[short] += 50.0  # more shortfall than the tours leave: feasible, and dearer
+    model = _Model(highs)
+    assert model.objective(padded) > model.objective(values) + 1.0
+    found = polish(highs, padded, 5.0)
+    assert found is not None
+    objective, polished = found
+    assert objective == pytest.approx(solved.objective, abs=1e-6)
+    tours = [columns[id(m.tour[i])] for i in m.tour]
+    assert np.array_equal(polished[tours], padded[tours])  # the tours held
+    # The solve's best plan so padded is polished before it is loaded, and the log says so.
+    monkeypatch.setattr(
+        forcegen.solve._Solve, "best", lambda self: (model.objective(padded), padded)
+    )
+    again = solve_model(m, spec().solver)
+    assert again.objective == pytest.approx(solved.objective, abs=1e-6)
+    assert "continuous part solved again with its tours held" in again.log
+    assert sum(pyo.value(m.shortfall[key]) for key in m.shortfall) == pytest.approx(0.0, abs=1e-6)
 
 
 def test_a_window_refusing_the_best_plans_values_is_no_better(
