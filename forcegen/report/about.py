@@ -21,7 +21,7 @@ from forcegen.checker.plan_files import (
     REPLAN_SHEET,
     VERDICT_SHEET,
 )
-from forcegen.report.html import _fiscal
+from forcegen.report.html import fiscal_years_said
 from forcegen.scenario.scenario import Scenario
 
 ABOUT_COLUMNS = ["sheet", "column", "meaning"]
@@ -334,7 +334,7 @@ def _figures(scenario: Scenario) -> dict[str, str]:
         "scenario": settings.name,
         "currency": settings.currency,
         "fiscal_year": _fiscal_year(scenario),
-        "paid": _fiscal(scenario),
+        "paid": fiscal_years_said(scenario),
         "start": settings.start,
         "end": scenario.end,
         "effectiveness": f"{force.effectiveness:g}",

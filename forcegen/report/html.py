@@ -215,7 +215,7 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return tables
 
 
-def _fiscal(scenario: Scenario) -> str:
+def fiscal_years_said(scenario: Scenario) -> str:
     """What the cost figure's years are, and what a tour past the horizon's end costs in the
     last: no other figure or table of the plan shows those months."""
     first = calendar.month_name[scenario.settings.fiscal_year_start]
@@ -242,7 +242,8 @@ def render(
         figures.append(
             {
                 "name": name,
-                "caption": CAPTIONS.get(name, "") + (_fiscal(scenario) if name == "cost" else ""),
+                "caption": CAPTIONS.get(name, "")
+                + (fiscal_years_said(scenario) if name == "cost" else ""),
                 "html": figure.to_html(
                     full_html=False,
                     include_plotlyjs=False,
