@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from math import nan
+from math import inf, nan
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,8 +40,9 @@ from forcegen.scenario.problems import (
     given_at_index,
     validation_problem,
 )
-from forcegen.scenario.schema import SETTINGS_FILE
+from forcegen.scenario.schema import SETTINGS_FILE, Unit
 from forcegen.shown import plan_shown, shortened
+from forcegen.spec import NOISE
 
 # The columns the statistics read, per run table; a table may carry more.
 COLUMNS = {
@@ -810,6 +811,124 @@ def sectors(results: Results) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=columns), columns[:3], columns[3:])
 
 
+@takes_results
+def idle_units(results: Results) -> pd.DataFrame:
+    """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
+    of these that holds): no whole tour fits its time in theatre (its own and its
+    nation's availability); it may do no task in demand where it may go (its type, its
+    nation's caveats); it is not needed (no shortfall where and when it could serve);
+    its nation's ceiling or budget leaves no room for it in any month it could cover a
+    shortfall; else the optimizer's choice, its figures beside: the months it could
+    cover a shortfall (`months_wanted`), those of them its nation's ceiling is full in
+    (`ceiling_full`) or its budget has less than a month of it left (`budget_spent`), the
+    most of the shortfall it could cover in one of them (`could_cover`, effective
+    personnel) and what a month of it costs (`cost_a_month`): the model's weights of
+    shortfall against cost, and its coalition rules, decide. As the plan stands: a unit
+    of the plan's tours is not idle, whatever else it could do."""
+    scenario = results.scenario
+    short = results.coverage.loc[
+        results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
+    ].set_index(["task", "region"])
+    demanded = {(d.task, d.region) for d in scenario.demand if d.personnel > 0}
+    present = _tour_months(results).groupby(["nation", "month"])["personnel"].sum()
+    costs = results.costs.dropna(subset=["budget"])
+    left = {
+        (nation, int(year)): budget - cost
+        for nation, year, cost, budget in costs[
+            ["nation", "fiscal_year", "cost", "budget"]
+        ].itertuples(index=False)
+    }
+    used = set(results.assignments["unit"])
+    rows = []
+    for unit in (u for u in scenario.units if u.unit not in used):
+        nation = scenario.nation_by_code[unit.nation]
+        pairs = [p for p in scenario.open_pairs(unit.nation, unit.type) if p in demanded]
+        cells = short[short.index.isin(pairs) & short["month"].isin(_in_theatre(scenario, unit))]
+        effective = scenario.unit_type_by_code[unit.type].effectiveness
+        covers = [
+            min(unit.personnel * effective[task], shortfall)
+            for (task, _), shortfall in zip(cells.index, cells["shortfall"], strict=True)
+        ]
+        wanted = sorted(set(cells["month"]))
+        monthly = unit.personnel * nation.cost_per_person_month
+        room = {
+            m: scenario.ceiling_at(unit.nation, m) - present.get((unit.nation, m), 0.0)
+            for m in wanted
+        }
+        full = [m for m in wanted if room[m] < unit.personnel]
+        money = {m: left.get((unit.nation, scenario.fiscal_year_of(m)), inf) for m in wanted}
+        spent = [m for m in wanted if money[m] < monthly]
+        rows.append(
+            {
+                "unit": unit.unit,
+                "nation": unit.nation,
+                "type": unit.type,
+                "component": unit.component,
+                "personnel": unit.personnel,
+                "months_wanted": len(wanted),
+                "ceiling_full": len(full),
+                "budget_spent": len(spent),
+                "could_cover": max(covers, default=0.0),
+                "cost_a_month": float(monthly),
+                "why": _why_idle(scenario, unit, pairs, wanted, {*full, *spent}),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=IDLE_COLUMNS)
+    words = ["unit", "nation", "type", "component", "why"]
+    counts = ["personnel", "months_wanted", "ceiling_full", "budget_spent"]
+    return _typed(frame, words, counts, ["could_cover", "cost_a_month"])
+
+
+IDLE_COLUMNS = [
+    "unit", "nation", "type", "component", "personnel", "months_wanted", "ceiling_full",
+    "budget_spent", "could_cover", "cost_a_month", "why",
+]  # fmt: skip
+
+
+def _in_theatre(scenario: Scenario, unit: Unit) -> set[str]:
+    """The horizon's months a unit could be in theatre: from its first mobilization (and a
+    reserve unit's training) to its last month, where a whole tour fits; none where none
+    does."""
+    horizon, tour = scenario.settings.months, scenario.tour_of(unit)
+    first, last = scenario.unit_window(unit)
+    if unit.component == "reserve":
+        first += scenario.nation_by_code[unit.nation].reserve_training_months
+    last = horizon - 1 + tour if last is None else last
+    if first > horizon - 1 or first + tour - 1 > last:
+        return set()
+    return {scenario.months[t] for t in range(first, min(last, horizon - 1) + 1)}
+
+
+def _why_idle(
+    scenario: Scenario,
+    unit: Unit,
+    pairs: list[tuple[str, str]],
+    wanted: list[str],
+    blocked: set[str],
+) -> str:
+    """`idle_units`' reason for a unit: `pairs`, the tasks and regions in demand it may
+    serve; `wanted`, the months it could cover a shortfall; `blocked`, those its
+    nation's ceiling or budget leaves no room for it in."""
+    if not _in_theatre(scenario, unit):
+        return "no whole tour fits its time in theatre (its own and its nation's availability)"
+    if not pairs:
+        return "it may do no task in demand where it may go (its type, its nation's caveats)"
+    if not wanted:
+        return "not needed: no shortfall where and when it could serve"
+    if len(blocked) == len(wanted):
+        return "its nation's ceiling or budget leaves no room for it whenever it could serve"
+    choice = (
+        "the optimizer's choice: the model's weights of shortfall against cost (what it could "
+        "cover against what a month of it costs), and its coalition rules, decide"
+    )
+    if not blocked:
+        return choice
+    return (
+        f"its nation's ceiling or budget leaves it room in {len(wanted) - len(blocked)} of "
+        f"the {len(wanted)} months it could cover a shortfall; there, {choice}"
+    )
+
+
 # What each key figure counts, for a reader of the figures alone (the currency apart).
 KPI_UNITS = {
     "total_shortfall": "effective person-months",
@@ -851,4 +970,5 @@ STATISTICS: dict[str, Statistic] = {
     "handover": handover,
     "burden_sharing": burden_sharing,
     "sectors": sectors,
+    "idle_units": idle_units,
 }

@@ -264,8 +264,42 @@ def test_statistics_agree_with_the_run(solved: Path) -> None:
     assert burden["person_months_share"].sum() == pytest.approx(1.0)
     handed = st.handover(results)["handover"].notna().sum()
     assert handed == kpis["regions_handed_over"]
+    # Every unit of the plan's tours is at work: the tiny theatre leaves none at home.
+    home = {u.unit for u in results.scenario.units} - set(results.assignments["unit"])
+    assert set(st.idle_units(results)["unit"]) == home
     for name, stat in st.STATISTICS.items():
-        assert not stat(results).empty, name
+        assert name == "idle_units" or not stat(results).empty, name
+
+
+def test_a_unit_left_at_home_says_why() -> None:
+    """A planner's first question of a unit the plan leaves at home, answered in the first
+    reason that holds: a unit of a nation refusing the only task, one whose whole tour
+    ends past its availability, one not needed, one a ceiling leaves no room for, and
+    one the optimizer leaves there, its figures beside."""
+    from forcegen.evaluate import evaluate_plan
+    from tests.factory import nation, scenario, spec, unit
+
+    case = scenario(
+        months=12,
+        nations=[
+            nation("A", ceiling=100, cost_per_person_month=10.0),
+            nation("B", refused_tasks=("guard",)),
+            nation("C", leave="2000-03", lead=False),
+        ],
+        units=[unit("a1", "A"), unit("a2", "A"), unit("b1", "B"), unit("c1", "C")],
+        demand=[("r", "guard", 0, 11, 150)],
+    )
+    tours = pd.DataFrame([{"unit": "a1", "task": "guard", "region": "r", "start": "2000-01"}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    results = Results.from_plan(plan, case)
+    idle = st.idle_units(results).set_index("unit")
+    assert list(idle.index) == ["a2", "b1", "c1"]
+    assert idle.loc["b1", "why"].startswith("it may do no task in demand")
+    assert idle.loc["c1", "why"].startswith("no whole tour fits its time in theatre")
+    # a1 holds A's ceiling of 100 from January to June: a2 has room from July alone.
+    assert idle.loc["a2", "months_wanted"] == 12 and idle.loc["a2", "ceiling_full"] == 6
+    assert idle.loc["a2", "why"].startswith("its nation's ceiling or budget leaves it room in 6")
+    assert idle.loc["a2", ["could_cover", "cost_a_month"]].tolist() == [100.0, 1_000.0]
 
 
 def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:

@@ -283,15 +283,6 @@ class ModelData:
         return trained
 
 
-def _unit_window(scenario: Scenario, unit: Unit) -> tuple[int, int | None]:
-    """First month a unit may mobilize and last month it may be in theatre (None: no limit)."""
-    nation = scenario.nation_by_code[unit.nation]
-    firsts = [scenario.month_index(m) for m in (unit.available_from, nation.join) if m]
-    first = max([0, *firsts])
-    lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
-    return first, (min(lasts) if lasts else None)
-
-
 def unit_groups(
     scenario: Scenario, aggregate: bool = True, separate: frozenset[str] = frozenset()
 ) -> dict[str, UnitGroup]:
@@ -309,7 +300,7 @@ def unit_groups(
             unit.type,
             unit.component,
             unit.personnel,
-            _unit_window(scenario, unit),
+            scenario.unit_window(unit),
             scenario.tour_of(unit),
             scenario.dwell_of(unit),
         )
@@ -326,7 +317,7 @@ def unit_groups(
         per_window = nation.reserve_mobilizations if reserve else None
         tour = scenario.tour_of(first)
         block = training + tour + scenario.dwell_of(first)  # `blocked` adds any window
-        first_mob, last_end = _unit_window(scenario, first)
+        first_mob, last_end = scenario.unit_window(first)
         name = first.unit if len(units) == 1 else f"{first.unit}+{len(units) - 1}"
         groups[name] = UnitGroup(
             name=name,
@@ -371,20 +362,10 @@ def called_off(commitments: Commitments | None, group: UnitGroup) -> list[int]:
 
 
 def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]]:
-    """(task, region) pairs a group may serve: capable, not refused, risk accepted."""
-    nation = scenario.nation_by_code[group.nation]
-    effectiveness = scenario.unit_type_by_code[group.type].effectiveness
+    """(task, region) pairs a group may serve: capable, not refused, risk accepted, and
+    in demand."""
     demanded = {(d.task, d.region) for d in scenario.demand if d.personnel > 0}
-    return [
-        (task, region.region)
-        for task in (t.task for t in scenario.tasks)
-        for region in scenario.regions
-        if effectiveness.get(task, 0.0) > 0
-        and task not in nation.refused_tasks
-        and region.region not in nation.refused_regions
-        and region.risk <= nation.max_risk
-        and (task, region.region) in demanded
-    ]
+    return [pair for pair in scenario.open_pairs(group.nation, group.type) if pair in demanded]
 
 
 def build_data(

@@ -257,6 +257,30 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "most_at_once": "The most nations in theatre there in any one month.",
         },
     ),
+    "idle_units": (
+        "Each unit the plan leaves at home for the whole horizon, and why: the first reason "
+        "that holds, its figures beside.",
+        {
+            "type": "The unit's type (unit_types.csv): what it can do, and how well.",
+            "personnel": "The unit's personnel, a head count (not effective personnel).",
+            "months_wanted": "The months it could cover a shortfall: in theatre (its own and "
+            "its nation's availability, a reserve unit's training first), on a task in "
+            "demand it may do where it may go, the plan short there then.",
+            "ceiling_full": "Of those months, the ones its nation's ceiling has no room for "
+            "its personnel in, beside the nation's tours.",
+            "budget_spent": "Of those months, the ones its nation's budget for the fiscal year "
+            "has less than a month of it left.",
+            "could_cover": "The most of the shortfall it could cover in one of those months, "
+            "in effective personnel (its personnel x its effectiveness at the task).",
+            "cost_a_month": "What a month of it in theatre costs, in {currency}: cost per "
+            "person-month x personnel.",
+            "why": "Why it stays at home: no whole tour fits its time in theatre; no task in "
+            "demand it may do where it may go; not needed (no shortfall where and when it "
+            "could serve); its nation's ceiling or budget; else the optimizer's choice, "
+            "where the model's weights of shortfall against cost (could_cover against "
+            "cost_a_month) and its coalition rules decide.",
+        },
+    ),
     REPLAN_SHEET: (
         "A re-plan's record (replan.yaml): from when, after which events, and what excuses "
         "its tours under way; forcegen evaluate reads it back.",

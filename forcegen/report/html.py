@@ -293,6 +293,21 @@ def render(
             ),
         },
     ]
+    idle = stats.idle_units(results)
+    if len(idle):  # a planner's first question of a unit the plan leaves at home
+        tables.append(
+            {
+                "title": "Units left at home, and why",
+                "html": _table(
+                    idle,
+                    {
+                        "could_cover": "{:,.0f}",
+                        "cost_a_month": "{:,.0f}",
+                        "personnel": "{:,.0f}",
+                    },
+                ),
+            }
+        )
     # Shown where sectors group regions: else it repeats the regions one by one.
     if any(len(regions) > 1 for regions in scenario.sectors.values()):
         tables.append(

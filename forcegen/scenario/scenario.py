@@ -137,6 +137,29 @@ class Scenario(BaseModel):
         """A unit's least months at home between tours (`Unit.dwell_under` its nation)."""
         return unit.dwell_under(self.nation_by_code[unit.nation])
 
+    def unit_window(self, unit: Unit) -> tuple[int, int | None]:
+        """First month a unit may mobilize and last month it may be in theatre (None: no
+        limit), from its own availability and its nation's join and leave."""
+        nation = self.nation_by_code[unit.nation]
+        firsts = [self.month_index(m) for m in (unit.available_from, nation.join) if m]
+        lasts = [self.month_index(m) for m in (unit.available_until, nation.leave) if m]
+        return max([0, *firsts]), (min(lasts) if lasts else None)
+
+    def open_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
+        """(task, region) pairs a unit of `unit_type` and `nation` may serve, demand aside:
+        capable of the task, neither refused by its nation, the region's risk accepted."""
+        caveats = self.nation_by_code[nation]
+        effectiveness = self.unit_type_by_code[unit_type].effectiveness
+        return [
+            (task.task, region.region)
+            for task in self.tasks
+            for region in self.regions
+            if effectiveness.get(task.task, 0.0) > 0
+            and task.task not in caveats.refused_tasks
+            and region.region not in caveats.refused_regions
+            and region.risk <= caveats.max_risk
+        ]
+
     @cached_property
     def unit_type_by_code(self) -> dict[str, UnitType]:
         return {t.type: t for t in self.unit_types}
