@@ -667,35 +667,41 @@ def is_share(kpi: str) -> bool:
     return kpi.endswith("share") or kpi == "gap"
 
 
-# The decimal places of a percentage: a share's, the gap's.
-_SHARE_PLACES = {False: 1, True: 2}
-
-
 def kpi_shown(kpi: str, value: Any, change: bool = False) -> str:
-    """A key figure as the terminal and the report show it: money in millions to a tenth,
-    seconds to a tenth, people and person-months whole, a share a percentage to a tenth
-    (the gap to a hundredth, as the solver's line says it: 0.96% is not within a gap of
-    1.0%), its `change` signed, a share's in points; "" for none."""
+    """A key figure as the terminal, the report and the workbook show it: money in millions
+    to a tenth, seconds to a tenth, people and person-months whole, a share a percentage
+    to a tenth (the gap to a hundredth, as the solver's line says it: 0.96% is not within
+    a gap of 1.0%), its `change` signed (none where it shows as nothing), a share's in
+    points; "" for none."""
     if value is None or pd.isna(value):
         return ""
+    scale, places = shown_scale(kpi)
+    number = f"{value * scale:,.{places}f}"
+    if float(number.replace(",", "")) == 0:
+        number = number.lstrip("-")  # -0.0: a sliver below what is shown
+    elif change and not number.startswith("-"):
+        number = f"+{number}"
     if is_share(kpi):
-        places = _SHARE_PLACES[kpi == "gap"]
-        return f"{value * 100:+.{places}f} pp" if change else f"{value:.{places}%}"
-    plus = "+" if change else ""
+        return f"{number} pp" if change else f"{number}%"
+    return f"{number} M" if kpi.endswith("cost") else number
+
+
+def shown_scale(kpi: str) -> tuple[float, int]:
+    """What a key figure is multiplied by to be shown (a million of money is 1, a share
+    is shown in percent), and its decimal places there."""
+    if is_share(kpi):
+        return 100.0, 2 if kpi == "gap" else 1
     if kpi.endswith("cost"):
-        return f"{value / 1e6:{plus},.1f} M"
-    if kpi.endswith("_seconds"):
-        return f"{value:{plus},.1f}"
-    return f"{value:{plus},.0f}"
+        return 1e-6, 1
+    return 1.0, 1 if kpi.endswith("_seconds") else 0
 
 
 def _as_shown(kpi: str, value: float) -> float:
-    """A key figure rounded as `kpi_shown` shows it."""
-    if is_share(kpi):
-        return round(value, 2 + _SHARE_PLACES[kpi == "gap"])
-    if kpi.endswith("cost"):
-        return round(value, -5)
-    return round(value, 1 if kpi.endswith("_seconds") else 0)
+    """A key figure rounded as `kpi_shown` shows it: by the same formatting, where
+    rounding the figure itself (to 100,000 of money, say) split a halfway one otherwise
+    (1,234,450,000 and 1,234,550,000 both read 1,234.5 M, their change +0.2 M)."""
+    scale, places = shown_scale(kpi)
+    return float(f"{value * scale:.{places}f}") / scale
 
 
 def shown_change(kpi: str, before: Any, after: Any, change: Any) -> Any:

@@ -532,6 +532,17 @@ def test_kpis_print_as_a_planner_reads_them() -> None:
     assert share == ["25.3%", "7.4%", "-17.9 pp"]
     assert _adding_up("wall_seconds", 12.34, 15.06, 2.72) == ["12.3", "15.1", "+2.8"]
     assert _adding_up("gap", None, 0.1, None) == ["-", "10.00%", "-"]
+    # Halfway figures: the change is that of the figures as shown, whichever way each
+    # rounds (rounding the money itself to 100,000 had 1,234.5 M and 1,234.5 M change
+    # by +0.2 M, and 1,000.0 M and 1,234.5 M by +234.6 M).
+    for kpi, before, after in [
+        *(("cost", 1e9, 1_000_050_000.0 + 100_000.0 * i) for i in range(40)),
+        *(("reserve_share", 0.011, 0.0105 + 0.001 * i) for i in range(40)),
+    ]:
+        shown = _adding_up(kpi, before, after, after - before)
+        a, b = (float(text.rstrip(" M%").replace(",", "")) for text in shown[:2])
+        assert float(shown[2].rstrip(" Mp%").replace(",", "")) == pytest.approx(b - a), shown
+        assert _adding_up(kpi, before, before, 0.0)[2] in {"0.0 M", "0.0 pp"}
     # The terminal shows a key figure as the report does (it had 36.59% against 36.6%);
     # the gap as the solver's line does, against a gap option of 1% (0.96%, not 1.0%).
     assert kpi_shown("reserve_share", 0.3659) == "36.6%"

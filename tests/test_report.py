@@ -465,6 +465,9 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     units = {row[0].value: row[2].value for row in book["kpis"].iter_rows(min_row=2)}
     assert units["total_shortfall"] == "effective person-months"
     assert units["international_cost"] == "USD" and units["wall_seconds"] == "seconds"
+    # The gap to a hundredth, as the terminal and the report show it: 0.96% read 1.0%.
+    formats = {row[0].value: row[1].number_format for row in book["kpis"].iter_rows(min_row=2)}
+    assert formats["gap"] == "0.00%" and formats["reserve_share"] == "0.0%"
     # The verdict travels with the workbook mailed alone.
     assert book["verdict"]["A2"].value.startswith("The plan keeps every hard rule")
     assert set(st.STATISTICS) - {"coverage"} <= set(book.sheetnames)

@@ -34,7 +34,7 @@ from forcegen.report.html import Verdict
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.write import keep_as_text
-from forcegen.stats import Results, is_share
+from forcegen.stats import Results, is_share, shown_scale
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -106,8 +106,8 @@ def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) 
 
 
 def _figure_format(kpi: str, value: float) -> str:
-    if is_share(kpi):
-        return "0.0%"
+    if is_share(kpi):  # to its places, as shown elsewhere: a gap of 0.96% read 1.0%
+        return f"0.{'0' * shown_scale(kpi)[1]}%"
     if float(value).is_integer():
         return "#,##0"
     return "#,##0.00" if abs(value) >= 1 else "0.0000"
