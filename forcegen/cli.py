@@ -1454,19 +1454,22 @@ def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> list[Table]:
     """Each KPI a row, each run a column with its delta against the baseline below its
     value; the baseline's column marked, or shown first where it is none of the runs. As
-    many tables as the terminal's width needs, each of as many runs as it shows whole:
-    nine runs in one table at 80 columns folded every figure into slivers of three
-    digits."""
-    labels = list(table["run"].unique())
+    many tables as the terminal's width needs, each of as many runs as it shows whole and
+    the baseline's column first: nine runs in one table at 80 columns folded every figure
+    into slivers of three digits."""
+    marked = run_labels(runs).get((baseline or runs[0]).resolve())
+    others = [label for label in table["run"].unique() if label != marked]
+    first = [] if marked is None else [marked]
     unbounded = out.options.update_width(10_000)  # the width a table takes unfolded
-    for many in range(len(labels), 0, -1):
-        parts = [labels[i : i + many] for i in range(0, len(labels), many)]
+    many = max(1, len(others))
+    while True:
+        parts = [first + others[i : i + many] for i in range(0, len(others), many)] or [first]
         tables = [
             _kpis_of(table, runs, baseline, part, (i, len(parts))) for i, part in enumerate(parts)
         ]
         if many == 1 or all(out.measure(t, options=unbounded).maximum <= out.width for t in tables):
             return tables
-    return []
+        many -= 1
 
 
 def _kpis_of(

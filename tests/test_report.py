@@ -1027,6 +1027,8 @@ def test_compare_of_many_runs_at_80_columns_is_tables_of_whole_figures(
     assert max(map(len, lines)) <= 80
     titles = [line for line in lines if line.startswith("KPIs against")]
     assert len(titles) > 1 and titles[-1].endswith(f"({len(titles)} of {len(titles)})")
+    # The baseline's column leads each table, its deltas' reference in view.
+    assert result.output.count("(baseline)") == len(titles)
     cost = next(line for line in lines if line.startswith("│ cost "))
     shown = f"{json.loads((solved / 'kpis.json').read_text())['cost'] / 1e6:,.1f} M"
     assert shown in cost, cost
