@@ -636,14 +636,25 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     assert [p.file for p in result.warnings if p.rule == "unknown-file"] == ["notes.csv"]
     # The table copied as Windows, macOS or a planner names a copy, its own name gone: the
     # plan was made without budgets, said in a warning alone.
-    for copy in ("budgets - Copy.csv", "budgets copy 2.csv", "Copy of budgets.csv"):
+    copies = (
+        "budgets - Copy.csv",
+        "budgets copy 2.csv",
+        "Copy of budgets.csv",
+        "budgets - Copy - Copy.csv",
+        "budgets (copy).csv",
+        "budgets_copy.csv",
+    )
+    for copy in copies:
         (folder / "budget.csv").rename(folder / copy)
         result = read_scenario(folder)
         assert [(p.file, p.rule) for p in result.errors] == [(copy, "unknown-file")]
         assert "is budgets.csv meant? Rename it" in result.errors[0].message
         (folder / copy).rename(folder / "budget.csv")
-    # A name near a table's but not it (a table of one's own) stays a warning.
-    (folder / "budget.csv").rename(folder / "budgets.csv")
+    # A name near a table's but not it (a table of one's own, a year's) stays a warning.
+    (folder / "budget.csv").rename(folder / "budgets (2001).csv")
+    result = read_scenario(folder)
+    assert result.scenario is not None, result.errors
+    (folder / "budgets (2001).csv").rename(folder / "budgets.csv")
     (folder / "ceiling_cuts.csv").write_text("nation,note\nAAA,x\n")
     # As does a copy, or a near name, beside the table itself.
     (folder / "budgets - Copy.csv").write_text("a\n")

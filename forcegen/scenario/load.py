@@ -169,9 +169,10 @@ def unrecognised(
     found: list[str], known: list[str], kind: str, read: Collection[str], of: str = "a scenario"
 ) -> list[Problem]:
     """A problem for each table file (or sheet) found that is none of `known` (`of` whose
-    they are): an error where its name is a table's but for case or a plural
-    (`budget.csv`, a `Ceiling` sheet) and that table was not `read` (the plan would be
-    made without budgets), else a warning (notes, `budgets copy.csv`)."""
+    they are): an error where its name is a table's but for case, a plural or the marks
+    of a copy (`budget.csv`, a `Ceiling` sheet, `budgets - Copy.csv`) and that table was
+    not `read` (the plan would be made without budgets), else a warning (notes, a copy
+    beside the table itself, `budget_2001.csv`)."""
     problems = []
     for name in found:
         if name in known:
@@ -193,15 +194,19 @@ def unrecognised(
 def _stem(name: str) -> str:
     """A table's name as a planner may misspell it and still mean it: case, spaces around
     it, a plural and the marks of a copy aside (`ceilings (2)` as Excel names a sheet
-    copied, `ceilings - Copy.csv` as Windows names a file, `Copy of budgets`): the table
-    renamed so, and its own name gone, the plan was made without it, said only in a
-    warning."""
+    copied, `ceilings - Copy.csv` as Windows names a file, `Copy of budgets`, `budgets
+    (copy)`, and copies of copies): the table renamed so, and its own name gone, the plan
+    was made without it, said only in a warning. `budgets (2001)` is no copy's name."""
     stem = name.removesuffix(".csv").removesuffix(".CSV").strip().lower()
-    return COPY_MARKS.sub("", stem).strip().rstrip("s")
+    while (bare := COPY_MARKS.sub("", stem).strip()) != stem:
+        stem = bare
+    return stem.rstrip("s")
 
 
-# What Excel, Windows, macOS and a planner add to a name they copy.
-COPY_MARKS = re.compile(r"^copy of\s+|(\s*-)?\s+copy(\s*\d+|\s*\(\d+\))?$|\s*\(\d+\)$")
+# What Excel, Windows, macOS, a Linux desktop and a planner add to a name they copy.
+COPY_MARKS = re.compile(
+    r"^copy of\s+|(\s*-\s*|_|\s+)\(?copy\)?(\s*\d+|\s*\(\d{1,2}\))?$|\s*\(\d{1,2}\)$"
+)
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> str | None:
