@@ -399,11 +399,11 @@ class _Solve:
     def result(self, m: pyo.ConcreteModel, relaxed: float | None, handoff: float) -> SolveResult:
         """How the solve ended and its best plan, loaded into the model's variables; the
         bound, the relaxation's `relaxed` where that is the higher."""
-        seconds = time.perf_counter() - self.started
         termination, bound = self.ended()
         objective, values = self.best()
         if objective is not None and values is not None:
             objective, values = self.polished(objective, values)
+        seconds = time.perf_counter() - self.started  # the polish's included
         solution: Solution = "none"
         if values is not None:
             solution = "optimal" if termination == "optimal" else "feasible"

@@ -122,6 +122,15 @@ def test_a_plans_continuous_part_is_solved_again_for_its_tours(
     assert again.objective == pytest.approx(solved.objective, abs=1e-6)
     assert "continuous part solved again with its tours held" in again.log
     assert sum(pyo.value(m.shortfall[key]) for key in m.shortfall) == pytest.approx(0.0, abs=1e-6)
+    # Its time is the solve's: solve_seconds had been taken before it.
+    slow = forcegen.solve.polish
+
+    def slowly(*given: Any) -> Any:
+        time.sleep(0.5)
+        return slow(*given)
+
+    monkeypatch.setattr(forcegen.solve, "polish", slowly)
+    assert solve_model(m, spec().solver).solve_seconds >= 0.5
 
 
 def test_a_window_refusing_the_best_plans_values_is_no_better(
