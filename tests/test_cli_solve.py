@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import _adding_up, _figure, app
+from forcegen.cli import _adding_up, _figures_shown, app
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
@@ -515,12 +515,21 @@ def test_a_new_plan_takes_the_old_plans_report_and_replan_record_away(tmp_path: 
 
 
 def test_kpis_print_as_a_planner_reads_them() -> None:
-    assert [_figure(68859.9), _figure(1_574_941_080.7), _figure(0.0149634), _figure(None)] == [
-        "68,860",
-        "1,574,941,081",
-        "0.01496",
-        "-",
-    ]
+    # A frontier's or resilience's table shows its figures as every other table does: a
+    # cost of 1,613,423,600 and a gap of 0.009628 in full had read as no other.
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.4", "budget-1"],
+            "share": [0.4, 1.0],
+            "budget_cap": [645_369_440.0, None],
+            "cost": [1_613_423_600.0, 1_700_000_000.0],
+            "gap": [0.009628, None],
+            "tours": [98, 106],
+        }
+    )
+    lines = _figures_shown(table, {"budget_cap": "cost"}).splitlines()
+    assert lines[1].split() == ["budget-0.4", "40.0%", "645.4", "M", "1,613.4", "M", "0.96%", "98"]
+    assert lines[2].split() == ["budget-1", "100.0%", "-", "1,700.0", "M", "-", "106"]
     # A re-plan's row adds up as shown: not 286,794 less 284,369 read as +2,424.
     shortfall = _adding_up("total_shortfall", 284_369.0, 286_793.5, 2_424.5)
     assert shortfall == ["284,369", "286,794", "+2,425"]
