@@ -73,9 +73,11 @@ DELTAS = {
     "unit": "What the key figure counts: a cost in {currency}, a share as a fraction.",
     "value": "The re-plan's figure.",
     "baseline": "The replaced plan's figure.",
-    "delta": "value - baseline, in the figure's unit (a share's in points).",
+    "delta": "value - baseline, in the figure's unit (a share's a fraction as the share "
+    "is, shown as a percentage: its change in points); 0 where it is float noise.",
     "delta_pct": "The delta as a share of the baseline (+25% where it grew by a quarter); "
-    "blank where the baseline is 0.",
+    "blank where the baseline is 0 or within the solver's noise of it, and for the gap "
+    "and the shares, whose change is the delta itself.",
 }
 
 # Each sheet: one line on what it holds, and its columns' notes.
