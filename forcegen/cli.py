@@ -79,6 +79,7 @@ from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
     NOMINAL,
     NoRecourse,
+    Resilience,
     alike,
     gone_before,
     joining_late,
@@ -2283,44 +2284,7 @@ def resilience(
         problems.append(Problem("--notice", None, None, "range", "must be at least 0", str(notice)))
 
     def in_horizon(scenario: Scenario) -> list[Problem]:
-        if not readable:
-            return []
-        if not 0 <= scenario.month_index(month) < scenario.settings.months:
-            message = (
-                f"must lie in the scenario's horizon, {scenario.settings.start}..{scenario.end}"
-            )
-            return [Problem("--announced", None, None, "outside-horizon", message, month)]
-        if notice >= 0 and scenario.month_index(month) + notice >= scenario.settings.months:
-            # Every partner would serve to the horizon's end: each re-plan the plain one.
-            message = (
-                f"a partner announcing in {month} leaves in {add_months(month, notice)}, after "
-                f"the horizon's last month ({scenario.end}): no withdrawal to hedge against"
-            )
-            return [Problem("--notice", None, None, "outside-horizon", message, str(notice))]
-        if notice < 0:
-            return []
-        last = add_months(month, notice - 1)
-        # Coming after it would leave (nations.csv's join), or gone by then anyway (its
-        # leave): a partner that sends nothing is a plan without it, not a withdrawal, and
-        # its re-plan would show only the solver's noise.
-        unhedged = (
-            ("joins-later", joining_late(scenario, month, notice), f"join(s) after {last}"),
-            ("gone-before", gone_before(scenario, month, notice), f"leave(s) by {last}"),
-        )
-        return [
-            Problem(
-                "--announced",
-                None,
-                None,
-                rule,
-                f"{', '.join(nations)} {when}, the last month a partner announcing in {month} "
-                "would serve: nothing of theirs to withdraw, so their withdrawal is not hedged",
-                month,
-                severity="warning",
-            )
-            for rule, nations, when in unhedged
-            if nations
-        ]
+        return _withdrawal_problems(scenario, month, notice) if readable else []
 
     scenario, spec, options = _inputs_or_exit(
         scenario_path, model, problems, judge=in_horizon, time_limit=time_limit, gap=gap
@@ -2335,19 +2299,78 @@ def resilience(
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NoRecourse as stopped:
-        # Why first: a folder that cannot take what finished must not hide it.
-        err.print(f"[red]{escape(stopped.headline())}.[/red]")
-        for partner, how, why in stopped.partners():
-            err.print(f"  {escape(partner)}: {how}", highlight=False)
-            for line in why:
-                err.print(f"    {escape(line)}", highlight=False)
-        with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
-            stopped.write(out_dir)
-        err.print(escape(stopped.kept(out_dir) + "."), highlight=False)
+        _say_no_recourse(stopped, out_dir)
         raise typer.Exit(EXIT_INFEASIBLE) from None
     with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
         table = hedged.write(out_dir, plain)
     out.print(_figures_shown(table))
+    _say_resilience(plain, hedged, seconds, scenario, month)
+    report = _judge(scenario, spec, out_dir / "plan")
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _withdrawal_problems(scenario: Scenario, month: str, notice: int) -> list[Problem]:
+    """A withdrawal announced in `month` with `notice` months judged against the scenario:
+    outside its horizon, leaving after it, or a partner with nothing to withdraw."""
+    if not 0 <= scenario.month_index(month) < scenario.settings.months:
+        message = f"must lie in the scenario's horizon, {scenario.settings.start}..{scenario.end}"
+        return [Problem("--announced", None, None, "outside-horizon", message, month)]
+    if notice >= 0 and scenario.month_index(month) + notice >= scenario.settings.months:
+        # Every partner would serve to the horizon's end: each re-plan the plain one.
+        message = (
+            f"a partner announcing in {month} leaves in {add_months(month, notice)}, after "
+            f"the horizon's last month ({scenario.end}): no withdrawal to hedge against"
+        )
+        return [Problem("--notice", None, None, "outside-horizon", message, str(notice))]
+    if notice < 0:
+        return []
+    last = add_months(month, notice - 1)
+    # Coming after it would leave (nations.csv's join), or gone by then anyway (its
+    # leave): a partner that sends nothing is a plan without it, not a withdrawal, and
+    # its re-plan would show only the solver's noise.
+    unhedged = (
+        ("joins-later", joining_late(scenario, month, notice), f"join(s) after {last}"),
+        ("gone-before", gone_before(scenario, month, notice), f"leave(s) by {last}"),
+    )
+    return [
+        Problem(
+            "--announced",
+            None,
+            None,
+            rule,
+            f"{', '.join(nations)} {when}, the last month a partner announcing in {month} "
+            "would serve: nothing of theirs to withdraw, so their withdrawal is not hedged",
+            month,
+            severity="warning",
+        )
+        for rule, nations, when in unhedged
+        if nations
+    ]
+
+
+def _say_no_recourse(stopped: NoRecourse, out_dir: Path) -> None:
+    """Why no resilient plan was found, partner by partner, then what finished, written."""
+    # Why first: a folder that cannot take what finished must not hide it.
+    err.print(f"[red]{escape(stopped.headline())}.[/red]")
+    for partner, how, why in stopped.partners():
+        err.print(f"  {escape(partner)}: {how}", highlight=False)
+        for line in why:
+            err.print(f"    {escape(line)}", highlight=False)
+    with _whole_or_exit(out_dir, "the plain plan and its re-plans"):
+        stopped.write(out_dir)
+    err.print(escape(stopped.kept(out_dir) + "."), highlight=False)
+
+
+def _say_resilience(
+    plain: Resilience,
+    hedged: Resilience,
+    seconds: dict[str, float],
+    scenario: Scenario,
+    month: str,
+) -> None:
+    """Each plan's worst case against its own nominal, and whether the plain plan is as
+    resilient as the resilient one."""
     for label, found in (("plain", plain), ("resilient", hedged)):
         value = found.worst[1]
         # The worst case is by the objective (shortfall, cost, changes and the rest, by
@@ -2383,9 +2406,6 @@ def resilience(
             f"plan is as resilient (the two differ before {month} only in choices of equal "
             "worth)."
         )
-    report = _judge(scenario, spec, out_dir / "plan")
-    if not report.ok:
-        raise typer.Exit(EXIT_VIOLATIONS)
 
 
 def _one_of(names: list[str]) -> str:
