@@ -74,7 +74,7 @@ from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.events import Events, load_events
-from forcegen.replan.replan import read_setting, replan
+from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
     NOMINAL,
@@ -2133,7 +2133,17 @@ def replan_command(
         result = replan(setting, spec, run_dir, month, options, log=None if quiet else sys.stdout)
     with _whole_or_exit(out_dir, "the re-plan"):
         deltas = result.write(out_dir)
-    _print_kpis(result.run.plan.kpis, setting.scenario.settings.currency)
+    _say_replan(result, deltas, out_dir, options.gap)
+    out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
+    report = _judge(result.run.data.scenario, spec, out_dir)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float) -> None:
+    """A re-plan's summary, what it did to the tours and why, its key figures against the
+    plan replaced (`deltas`) and the handovers it moved."""
+    _print_kpis(result.run.plan.kpis, result.run.data.scenario.settings.currency)
     counts = result.changes
     out.print(
         "Tours: "
@@ -2141,7 +2151,7 @@ def replan_command(
         + f" (diff.csv): {chosen(counts)} changed by the re-plan, {forced(result.diff)} of them"
         f" tours the events broke (diff.csv's broken_by_events), {counts['curtailed']}"
         f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
-        f" the events. {_fewer_changes(result.run.plan.kpis, options.gap)}"
+        f" the events. {_fewer_changes(result.run.plan.kpis, gap)}"
     )
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
@@ -2150,10 +2160,6 @@ def replan_command(
     out.print(shown)
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
-    out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
-    report = _judge(result.run.data.scenario, spec, out_dir)
-    if not report.ok:
-        raise typer.Exit(EXIT_VIOLATIONS)
 
 
 def _fewer_changes(kpis: dict[str, Any], gap: float) -> str:
