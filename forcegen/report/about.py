@@ -33,8 +33,11 @@ SHARED = {
     "component": "active or reserve.",
     "task": "The task's code (tasks.csv).",
     "region": "The region's code (regions.csv).",
+    "type": "The unit's type (unit_types.csv): what it can do, and how well.",
     "month": "The month, YYYY-MM.",
 }
+# A unit's strength where the sheet is of units (deployed's `personnel` is a sum in theatre).
+UNIT_PERSONNEL = "The unit's personnel, a head count (not effective personnel)."
 # The domestic force's pipeline, month by month, as domestic.csv and the pipeline hold it.
 PIPELINE = {
     "recruits": "Recruits enrolled that month, officers (planned as a continuous flow: "
@@ -112,11 +115,10 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
     "assignments": (
         "The plan's tours, a row each: which unit serves which task where, and when.",
         {
-            "type": "The unit's type (unit_types.csv): what it can do, and how well.",
             "start": "First month in theatre, YYYY-MM.",
             "end": "Last month in theatre, YYYY-MM, inclusive; it may lie past the horizon's "
             "end, and is earlier than the tour's length gives for a tour cut short.",
-            "personnel": "The unit's personnel, a head count (not effective personnel).",
+            "personnel": UNIT_PERSONNEL,
             "mobilized_from": "First month the unit is mobilized, YYYY-MM: a reserve unit "
             "trains at home from then until its start; an active unit's is its start.",
             "counts_from": "First month the tour counts against demand, YYYY-MM: its first "
@@ -263,8 +265,7 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "Each unit the plan leaves at home for the whole horizon, and why: the first reason "
         "that holds, its figures beside.",
         {
-            "type": "The unit's type (unit_types.csv): what it can do, and how well.",
-            "personnel": "The unit's personnel, a head count (not effective personnel).",
+            "personnel": UNIT_PERSONNEL,
             "months_wanted": "The months it could cover a shortfall: in theatre (its own and "
             "its nation's availability, a reserve unit's training first), on a task in "
             "demand it may do where it may go, the plan short there then.",
