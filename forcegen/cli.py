@@ -36,13 +36,6 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
-from forcegen.checker.plan_files import (
-    ASSIGNMENTS,
-    REPLAN,
-    parse_assignments,
-    parse_tables,
-    read_record,
-)
 from forcegen.checker.rules import in_runs
 from forcegen.command import INTERRUPTED
 from forcegen.evaluate import (
@@ -59,6 +52,13 @@ from forcegen.evaluate import (
     staged_run,
     workbook_model,
     worked_out_as,
+)
+from forcegen.fileformat import (
+    ASSIGNMENTS,
+    REPLAN,
+    parse_assignments,
+    parse_tables,
+    read_record,
 )
 from forcegen.fileio import (
     atomic_folder,

@@ -32,7 +32,16 @@ import yaml
 from openpyxl import load_workbook
 
 from forcegen.checker import AS_DECIDED, check_plan
-from forcegen.checker.plan_files import (
+from forcegen.checker.rules import (
+    DERIVED,
+    Tour,
+    Violation,
+    derive_tours,
+    outside_horizon,
+    same_value,
+    tour_months,
+)
+from forcegen.fileformat import (
     ABOUT_SHEET,
     ASSIGNMENTS,
     DOMESTIC_PART,
@@ -56,15 +65,6 @@ from forcegen.checker.plan_files import (
     read_record,
     read_replanned,
     record_from_table,
-)
-from forcegen.checker.rules import (
-    DERIVED,
-    Tour,
-    Violation,
-    derive_tours,
-    outside_horizon,
-    same_value,
-    tour_months,
 )
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forcegen.checker.plan_files import (
+from forcegen.fileformat import (
     PLAN_COLUMNS,
     REPLAN,
     absent_columns,

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from forcegen.checker import check_plan
-from forcegen.checker.plan_files import record_from_table, record_table
 from forcegen.evaluate import evaluate_plan
+from forcegen.fileformat import record_from_table, record_table
 from forcegen.replan.diff import forced
 from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import (
+from forcegen.checker.rules import Violation, in_runs
+from forcegen.fileformat import (
     DomesticPart,
     PlanGiven,
     cost_problems,
@@ -30,7 +31,6 @@ from forcegen.checker.plan_files import (
     read_replanned,
     read_stood_down,
 )
-from forcegen.checker.rules import Violation, in_runs
 from forcegen.months import add_months
 from forcegen.scenario.problems import (
     Problem,

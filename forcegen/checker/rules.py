@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.checker.plan_files import (
+from forcegen.fileformat import (
     ASSIGNMENTS,
     BY_NATION,
     COSTS,
@@ -970,7 +970,7 @@ class CoverageRows:
 
 
 def coverage_rows(scenario: Scenario, coverage: pd.DataFrame | None) -> CoverageRows:
-    """coverage.csv by cell, its cells judged already (`plan_files.domestic_part`: each
+    """coverage.csv by cell, its cells judged already (`fileformat.domestic_part`: each
     one known, inside the horizon, written once)."""
     index = {month: t for t, month in enumerate(scenario.months)}
     numbers, rows = {}, {}
@@ -1007,7 +1007,7 @@ def employed(scenario: Scenario, coverage: CoverageRows) -> tuple[list[float], l
 @dataclass(frozen=True)
 class _DomesticRows:
     """domestic.csv's rows by month, each month written once and inside the horizon
-    (`plan_files.domestic_part`), and each one's number in the file."""
+    (`fileformat.domestic_part`), and each one's number in the file."""
 
     rows: dict[str, dict[Any, Any]]
     numbers: dict[str, int]
@@ -1354,7 +1354,7 @@ def _budget_mismatch(
 
 def handover_cells(table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
     """Where a violation of a region's handover month is: its row of handover.csv, by
-    region (each named once, `plan_files.domestic_part`)."""
+    region (each named once, `fileformat.domestic_part`)."""
     rows = [] if table is None else numbered(table)
     return {
         str(row["region"]): {"rows": (number,), "column": "month", "file": HANDOVER}

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import rules
-from forcegen.checker.plan_files import (
+from forcegen.checker.rules import Violation
+from forcegen.fileformat import (
     ASSIGNMENTS,
     COVERAGE,
     DomesticPart,
@@ -33,7 +34,6 @@ from forcegen.checker.plan_files import (
     read_replanned,
     read_stood_down,
 )
-from forcegen.checker.rules import Violation
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.replan.events import (

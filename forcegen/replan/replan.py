@@ -11,7 +11,7 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import Violation, check_plan, rules
-from forcegen.checker.plan_files import (
+from forcegen.fileformat import (
     ASSIGNMENTS,
     PLAN_COLUMNS,
     parse_assignments,

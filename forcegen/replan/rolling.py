@@ -34,7 +34,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from forcegen.checker.plan_files import domestic_part
+from forcegen.fileformat import domestic_part
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan

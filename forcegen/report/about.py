@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from forcegen.checker.plan_files import (
+from forcegen.fileformat import (
     ABOUT_SHEET,
     MODEL_HEADER,
     MODEL_SHEET,

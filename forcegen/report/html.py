@@ -16,8 +16,8 @@ from plotly.offline import get_plotlyjs
 
 from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
-from forcegen.checker.plan_files import REPLAN_SHEET
 from forcegen.checker.rules import in_runs
+from forcegen.fileformat import REPLAN_SHEET
 from forcegen.months import add_months
 from forcegen.replan.diff import change_counts
 from forcegen.scenario.scenario import Scenario

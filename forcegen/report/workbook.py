@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forcegen import stats
-from forcegen.checker.plan_files import (
+from forcegen.fileformat import (
     ABOUT_SHEET,
     MODEL_HEADER,
     MODEL_SHEET,

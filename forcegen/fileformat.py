@@ -1,8 +1,14 @@
-"""Read a plan's CSV files: the tours as the planner wrote them, and the run's own tables.
+"""A run folder's files, as one format: what its tables hold, its re-plan record and its
+workbook's sheets, and their readers.
+
+`forcegen.plan` writes the run's tables; the checker, the statistics, the report,
+`evaluate` and a re-plan read them through what is here. It imports only the
+scenario's reading and writing, months and how values are shown: never the model nor the
+solver, nor the checker, which judges what is read here by its rules.
 
 Only `unit, task, region, start` of assignments.csv are authoritative; everything else a
-tour implies is derived from the scenario (`rules.derive_tours`). Unreadable files are
-bad input: problems with file, row and column, like the scenario loader's.
+tour implies is derived from the scenario (`checker.rules.derive_tours`). Unreadable files
+are bad input: problems with file, row and column, like the scenario loader's.
 """
 
 from __future__ import annotations
@@ -40,8 +46,8 @@ from forcegen.scenario.write import frame_to_csv
 from forcegen.shown import shortened
 
 REQUIRED = ("unit", "task", "region", "start")
-# The columns of assignments.csv a tour's unit and start imply (rules.derive_tours): read,
-# and compared with what the scenario implies.
+# The columns of assignments.csv a tour's unit and start imply (checker.rules.derive_tours):
+# read, and compared with what the scenario implies.
 IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
 PLAN_COLUMNS = (*REQUIRED, *IMPLIED)  # the columns of assignments.csv that are read
 ASSIGNMENTS = "assignments.csv"
@@ -602,7 +608,7 @@ DOMESTIC_PART: dict[str, Kinds] = {
 class DomesticPart:
     """The domestic force's part of a plan, by month offset: recruits (None without a
     domestic.csv), officers on tasks by (region, task, month), each handover's month; and
-    the tables as read, for the rules to judge them by (`rules.domestic`)."""
+    the tables as read, for the rules to judge them by (`checker.rules.domestic`)."""
 
     recruits: list[float] | None
     heads: dict[tuple[str, str, int], float]
