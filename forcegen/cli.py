@@ -55,6 +55,7 @@ from forcegen.evaluate import (
 )
 from forcegen.fileformat import (
     ASSIGNMENTS,
+    PLAN_TABLES,
     REPLAN,
     parse_assignments,
     parse_tables,
@@ -69,7 +70,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import TABLES, WORKBOOK
+from forcegen.plan import WORKBOOK
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -512,7 +513,7 @@ def _how_edited(workbook: Path) -> str | None:
 
 # The files of a run's plan and of a scenario, which no command writes as a file output
 # (a comparison's table, a bench's, the format document): one that did would spoil them.
-PLAN_FILES = (*(f"{name}.csv" for name in TABLES), "kpis.json", "model.yaml", "solver.log")
+PLAN_FILES = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "model.yaml", "solver.log")
 SCENARIO_FILES = (SETTINGS_FILE, *(spec.file for spec in SCENARIO_TABLES))
 
 

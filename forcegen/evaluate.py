@@ -43,16 +43,15 @@ from forcegen.checker.rules import (
 )
 from forcegen.fileformat import (
     ABOUT_SHEET,
+    ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
     DOMESTIC_PART,
     IMPLIED,
     MODEL_SHEET,
-    OPTIONAL,
-    PLAN_COLUMNS,
     RECORD_COLUMNS,
     REPLAN,
     REPLAN_SHEET,
-    TABLES,
+    RUN_TABLES,
     VERDICT_SHEET,
     DomesticPart,
     PlanGiven,
@@ -69,7 +68,7 @@ from forcegen.fileformat import (
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
-from forcegen.plan import ASSIGNMENT_COLUMNS, RUN_FILES, Plan, tabulate
+from forcegen.plan import RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
     HEADER_ROW,
     UNREADABLE,
@@ -438,7 +437,7 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     # and its tours are the plan's, in their order, less its blank rows.
     planned, _ = parse_assignments(folder)
     tours = {i + 2: tour.row for i, tour in enumerate(planned)}
-    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [], PLAN_COLUMNS)
+    read = read_csv_table(folder / ASSIGNMENTS, ASSIGNMENTS, [], ASSIGNMENT_COLUMNS)
     header = headings("assignments", read.header if read else [])
     planner = {ASSIGNMENTS: (shown("assignments"), tours, header)}
     tables, _ = parse_tables(folder, tuple(KEYS), DOMESTIC_PART)
@@ -735,7 +734,7 @@ def _columns_of(sheet: str) -> set[str]:
         return set(ASSIGNMENT_COLUMNS)
     if sheet == REPLAN_SHEET:
         return set(RECORD_COLUMNS)
-    return {*TABLES.get(sheet, {}), *OPTIONAL.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
+    return {*RUN_TABLES.get(sheet, {}), *SHEET_HEADERS.get(sheet, {})}
 
 
 def _sheet_titles(workbook: Any) -> dict[str, str]:

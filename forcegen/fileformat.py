@@ -45,20 +45,58 @@ from forcegen.scenario.schema import MAX_COUNT
 from forcegen.scenario.write import frame_to_csv
 from forcegen.shown import shortened
 
+# What a run table's column holds, as its readers take it: text (a code), a month
+# (YYYY-MM), a number, a whole number, or a number whose blank cell is none, not zero
+# (costs.csv's budget of a year with no cap).
+TEXT, MONTH, NUMBER, WHOLE = "text", "month", "number", "whole number"
+OR_NONE = "number or none"
+Kinds = dict[str, str]  # column -> TEXT, MONTH, NUMBER, WHOLE or OR_NONE
+# The run's tables, every column of each as `forcegen.plan` writes it, in its order, and
+# what it holds; coverage.csv's effective personnel of each nation (`BY_NATION`) follow.
+# The one account of them: every reader's columns are these, or some of them.
+RUN_TABLES: dict[str, Kinds] = {
+    "assignments": {
+        "unit": TEXT, "nation": TEXT, "component": TEXT, "type": TEXT, "task": TEXT,
+        "region": TEXT, "start": MONTH, "end": MONTH, "personnel": NUMBER,
+        "mobilized_from": MONTH, "counts_from": MONTH,
+    },
+    "coverage": {
+        "region": TEXT, "task": TEXT, "month": MONTH, "demand": NUMBER, "international": NUMBER,
+        "domestic": NUMBER, "domestic_effective": NUMBER, "shortfall": NUMBER,
+    },
+    "domestic": {
+        "month": MONTH, "recruits": NUMBER, "in_training": NUMBER, "graduates": NUMBER,
+        "attrition": NUMBER, "strength": NUMBER, "trainers": NUMBER, "employed": NUMBER,
+    },
+    "costs": {"nation": TEXT, "fiscal_year": WHOLE, "cost": NUMBER, "budget": OR_NONE},
+    "handover": {"region": TEXT, "month": MONTH},
+}  # fmt: skip
+PLAN_TABLES = tuple(RUN_TABLES)
+ASSIGNMENT_COLUMNS = tuple(RUN_TABLES["assignments"])
+# coverage.csv's effective personnel of each nation, `intl_<nation>`, after its own columns.
+BY_NATION = "intl_"
+
+
+def of_kind(*wanted: str) -> tuple[str, ...]:
+    """The names of the run tables' columns that hold what is `wanted`, each once."""
+    named = (c for kinds in RUN_TABLES.values() for c, kind in kinds.items() if kind in wanted)
+    return tuple(dict.fromkeys(named))
+
+
+# The columns of assignments.csv a plan decides, and all the checker takes from it: a
+# tour's unit, task, region and start.
 REQUIRED = ("unit", "task", "region", "start")
 # The columns of assignments.csv a tour's unit and start imply (checker.rules.derive_tours):
 # read, and compared with what the scenario implies.
-IMPLIED = ("nation", "component", "type", "personnel", "end", "mobilized_from", "counts_from")
-PLAN_COLUMNS = (*REQUIRED, *IMPLIED)  # the columns of assignments.csv that are read
+IMPLIED = tuple(c for c in ASSIGNMENT_COLUMNS if c not in REQUIRED)
 ASSIGNMENTS = "assignments.csv"
 # The run's tables whose values the checker names by their row and column.
 COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
 # Optional columns of assignments.csv that hold numbers or months, as the report reads them.
 WRITTEN = {
-    "personnel": as_numbers,
-    "end": as_months,
-    "mobilized_from": as_months,
-    "counts_from": as_months,
+    column: as_months if kind == MONTH else as_numbers
+    for column, kind in RUN_TABLES["assignments"].items()
+    if column in IMPLIED and kind != TEXT
 }
 
 
@@ -92,12 +130,12 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
-    table = read_csv_table(path, ASSIGNMENTS, problems, PLAN_COLUMNS)
+    table = read_csv_table(path, ASSIGNMENTS, problems, ASSIGNMENT_COLUMNS)
     if table is None:
         return [], problems
     if absent_columns(ASSIGNMENTS, REQUIRED, table.header, problems):
         return [], problems
-    problems += unread_columns(ASSIGNMENTS, table.header, PLAN_COLUMNS, "a plan's tours")
+    problems += unread_columns(ASSIGNMENTS, table.header, ASSIGNMENT_COLUMNS, "a plan's tours")
     tours = []
     for row, cells in table.rows:
         values = {k: v.strip() for k, v in cells.items()}
@@ -205,10 +243,6 @@ class HoldsPlan(Protocol):
 # A plan as given in Python: a folder's path, or its tables held in memory.
 PlanGiven = str | os.PathLike[str] | Mapping[str, pd.DataFrame] | HoldsTables | HoldsPlan
 REPLAN_RECORD = "replan_record"  # the name a plan in memory holds its replan.yaml's text by
-PLAN_TABLES = (
-    "assignments",
-    *(name.removesuffix(".csv") for name in (COVERAGE, DOMESTIC, COSTS, HANDOVER)),
-)
 
 
 @contextmanager
@@ -479,31 +513,24 @@ def absent_columns(
     return bool(missing)
 
 
-# The run tables' columns the checker reads, as text (codes, months) or as numbers. A
-# column a plan may leave out is optional; a blank cell there means zero.
-TEXT, NUMBER, WHOLE = "text", "number", "whole number"
-# A number whose blank cell is none, not zero (costs.csv's budget of a year with no cap).
-OR_NONE = "number or none"
-Kinds = dict[str, str]  # column -> TEXT, NUMBER, WHOLE or OR_NONE
-TABLES: dict[str, Kinds] = {
-    "coverage": {
-        "region": TEXT,
-        "task": TEXT,
-        "month": TEXT,
-        "international": NUMBER,
-        "shortfall": NUMBER,
-    },
-    "domestic": {"month": TEXT, "recruits": NUMBER, "in_training": NUMBER, "strength": NUMBER},
-    "costs": {"nation": TEXT, "fiscal_year": WHOLE, "cost": NUMBER},
-    "handover": {"region": TEXT, "month": TEXT},
-}
+def columns_of(**tables: Sequence[str]) -> dict[str, Kinds]:
+    """The columns named of each run table, with what each holds (`RUN_TABLES`)."""
+    return {name: {c: RUN_TABLES[name][c] for c in columns} for name, columns in tables.items()}
+
+
+# The columns of the run's tables but assignments.csv (`REQUIRED`) a plan must have for the
+# checker to read it. The others a plan may leave out (`OPTIONAL`); a blank cell there
+# means zero.
+REQUIRED_COLUMNS = columns_of(
+    coverage=("region", "task", "month", "international", "shortfall"),
+    domestic=("month", "recruits", "in_training", "strength"),
+    costs=("nation", "fiscal_year", "cost"),
+    handover=("region", "month"),
+)
 OPTIONAL: dict[str, Kinds] = {
-    "coverage": {"domestic": NUMBER, "demand": NUMBER, "domestic_effective": NUMBER},
-    "domestic": {"graduates": NUMBER, "attrition": NUMBER, "trainers": NUMBER, "employed": NUMBER},
-    "costs": {"budget": OR_NONE},
+    name: {c: kind for c, kind in RUN_TABLES[name].items() if c not in required}
+    for name, required in REQUIRED_COLUMNS.items()
 }
-# coverage.csv's effective personnel of each nation, `intl_<nation>`, is optional too.
-BY_NATION = "intl_"
 # Columns a table is written with for its reader, which say nothing a plan decides:
 # plan.xlsx's handover sheet (the handover statistic) names each region, and says how far
 # in and by whom it is handed over. evaluate reads the sheet as handover.csv; they are no
@@ -532,8 +559,8 @@ def by_nation(header: list[str]) -> list[str]:
 
 def parse_tables(
     run: Path,
-    names: Sequence[str] = tuple(TABLES),
-    required: Mapping[str, Kinds] = TABLES,
+    names: Sequence[str] = tuple(REQUIRED_COLUMNS),
+    required: Mapping[str, Kinds] = REQUIRED_COLUMNS,
     warn_unread: bool = False,
 ) -> tuple[dict[str, pd.DataFrame | None], list[Problem]]:
     """The run's tables `names`, each None when the plan does not include it or it cannot
@@ -551,7 +578,7 @@ def parse_tables(
         path = run / f"{name}.csv"
         if not path.exists():
             continue
-        table = read_csv_table(path, path.name, problems, [*TABLES[name], *OPTIONAL.get(name, {})])
+        table = read_csv_table(path, path.name, problems, list(RUN_TABLES[name]))
         if table is None:
             continue
         # Text as written, a blank cell missing; each row by its number in the file.
@@ -574,13 +601,13 @@ def parse_tables(
             # Only where none is missing: a required column misspelt is said as missing,
             # with its likely spelling, not again as one unread.
             header = by_nation(table.header) if name == "coverage" else table.header
-            known = [*TABLES[name], *OPTIONAL.get(name, {}), *DESCRIBED.get(name, ())]
+            known = [*RUN_TABLES[name], *DESCRIBED.get(name, ())]
             known += [c for c in header if name == "coverage" and c.startswith(BY_NATION)]
             problems += unread_columns(path.name, header, known, HOLDS[name])
         for column, kind in kinds.items():
-            if kind == TEXT and column == "month":
+            if kind == MONTH:
                 frame[column] = frame[column].map(_as_month)
-            if kind == TEXT:
+            if kind in (TEXT, MONTH):
                 continue
             blank = math.nan if kind == OR_NONE else 0.0 if column in optional else None
             frame[column], wrong = as_numbers(
@@ -597,11 +624,11 @@ def parse_tables(
 
 
 # The columns each table must have to give the domestic force's part of a plan.
-DOMESTIC_PART: dict[str, Kinds] = {
-    "domestic": {"month": TEXT, "recruits": NUMBER},
-    "coverage": {"region": TEXT, "task": TEXT, "month": TEXT},  # and `domestic`, optional
-    "handover": {"region": TEXT, "month": TEXT},
-}
+DOMESTIC_PART = columns_of(
+    domestic=("month", "recruits"),
+    coverage=("region", "task", "month"),  # and `domestic`, optional
+    handover=("region", "month"),
+)
 
 
 @dataclass(frozen=True)

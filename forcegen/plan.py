@@ -21,6 +21,13 @@ import pandas as pd
 import pyomo.environ as pyo
 import yaml
 
+from forcegen.fileformat import (
+    ASSIGNMENT_COLUMNS,
+    BY_NATION,
+    PLAN_TABLES,
+    REPLAN,
+    RUN_TABLES,
+)
 from forcegen.fileio import atomic_folder, stamp_of
 from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
@@ -31,29 +38,14 @@ from forcegen.shown import plan_shown
 from forcegen.solve import SolveResult
 from forcegen.spec import NOISE
 
-ASSIGNMENT_COLUMNS = [
-    "unit",
-    "nation",
-    "component",
-    "type",
-    "task",
-    "region",
-    "start",
-    "end",
-    "personnel",
-    "mobilized_from",
-    "counts_from",
-]
-
-
 # Everything a run folder may hold about its plan: written by `Plan.write`, by a re-plan
 # (`forcegen.replan`) or by `forcegen report`. A new plan written over an old one takes
 # them all away, so that no report, workbook or re-plan record of the old plan stays
-# beside it (the checker reads replan.yaml).
-TABLES = ("assignments", "coverage", "domestic", "costs", "handover")
+# beside it (the checker reads replan.yaml). Its tables are written with the columns
+# `fileformat.RUN_TABLES` says, in its order.
 WORKBOOK = "plan.xlsx"
 RUN_FILES = (
-    *(f"{name}.csv" for name in TABLES),
+    *(f"{name}.csv" for name in PLAN_TABLES),
     "kpis.json",
     "solver.log",
     "model.yaml",
@@ -64,7 +56,7 @@ RUN_FILES = (
     "figures",
     "diff.csv",
     "kpi_deltas.csv",
-    "replan.yaml",
+    REPLAN,
 )
 
 
@@ -85,7 +77,7 @@ class Plan:
     replan_record: str | None = None
 
     def __repr__(self) -> str:
-        return plan_shown("Plan", {name: getattr(self, name) for name in TABLES}, self.kpis)
+        return plan_shown("Plan", {name: getattr(self, name) for name in PLAN_TABLES}, self.kpis)
 
     def write(self, run: Path | str, data: ModelData) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
@@ -96,7 +88,7 @@ class Plan:
     def write_into(self, staging: Path, data: ModelData) -> None:
         """Write the run's files into `staging`, the folder `atomic_folder` yields: for a
         caller that adds to the run (its report) before it is put in place, all or none."""
-        for name in TABLES:
+        for name in PLAN_TABLES:
             frame: pd.DataFrame = getattr(self, name)
             frame.to_csv(staging / f"{name}.csv", index=False, float_format=_figure)
         (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
@@ -107,7 +99,7 @@ class Plan:
         (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
         write_folder(data.scenario, staging / "scenario")
         if self.replan_record is not None:
-            (staging / "replan.yaml").write_text(self.replan_record, encoding="utf-8")
+            (staging / REPLAN).write_text(self.replan_record, encoding="utf-8")
 
 
 def _figure(value: object) -> str:
@@ -268,7 +260,7 @@ def _handover(m: pyo.ConcreteModel, data: ModelData) -> pd.DataFrame:
             handed = [t for t in data.months if _value(m.handover[region, t]) > 0.5]
             month = add_months(data.scenario.settings.start, min(handed)) if handed else None
         rows.append({"region": region, "month": month})
-    return pd.DataFrame(rows, columns=["region", "month"])
+    return pd.DataFrame(rows, columns=list(RUN_TABLES["handover"]))
 
 
 # Effective personnel by nation in each (region, task, month) where tours count.
@@ -323,11 +315,10 @@ def _coverage(
             "domestic_effective": dom_effectiveness * heads,
             "shortfall": max(0.0, need - international - dom_effectiveness * heads),
         }
-        row.update({f"intl_{n}": by_nation.get(n, 0.0) for n in nations})
+        row.update({f"{BY_NATION}{n}": by_nation.get(n, 0.0) for n in nations})
         rows.append(row)
     # Named columns even without a row (a scenario whose regions are all handed over).
-    columns = ["region", "task", "month", "demand", "international", "domestic"]
-    columns += ["domestic_effective", "shortfall", *(f"intl_{n}" for n in nations)]
+    columns = [*RUN_TABLES["coverage"], *(f"{BY_NATION}{n}" for n in nations)]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -364,7 +355,7 @@ def _domestic(
                 "employed": employed[t],
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(RUN_TABLES["domestic"]))
 
 
 def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
@@ -389,7 +380,7 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
         for year in years
     ]
     # No budget at all is a column of NaN, as the table reads back from costs.csv.
-    table = pd.DataFrame(rows, columns=["nation", "fiscal_year", "cost", "budget"])
+    table = pd.DataFrame(rows, columns=list(RUN_TABLES["costs"]))
     return table.astype({"cost": float, "budget": float})
 
 

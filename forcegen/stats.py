@@ -21,11 +21,14 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from forcegen import fileformat
 from forcegen.fileformat import (
-    PLAN_COLUMNS,
+    ASSIGNMENT_COLUMNS,
     REPLAN,
+    RUN_TABLES,
     absent_columns,
     by_nation,
+    of_kind,
     read_record,
 )
 from forcegen.months import add_months
@@ -44,29 +47,18 @@ from forcegen.scenario.schema import SETTINGS_FILE, Unit
 from forcegen.shown import plan_shown, shortened
 from forcegen.spec import NOISE
 
-# The columns the statistics read, per run table; a table may carry more.
+# The columns the statistics read, per run table (a table may carry more): the run's own
+# but coverage's domestic officers (their cover, domestic_effective, is read) and the
+# domestic pipeline's attrition, which no statistic reads.
+UNREAD = {"coverage": ("domestic",), "domestic": ("attrition",)}
 COLUMNS = {
-    "assignments": (
-        "unit", "nation", "component", "type", "task", "region", "start", "end", "personnel",
-        "mobilized_from", "counts_from",
-    ),
-    "coverage": (
-        "region", "task", "month", "demand", "international", "domestic_effective", "shortfall",
-    ),
-    "domestic": (
-        "month", "recruits", "in_training", "graduates", "strength", "trainers", "employed",
-    ),
-    "costs": ("nation", "fiscal_year", "cost", "budget"),
-    "handover": ("region", "month"),
-}  # fmt: skip
+    name: tuple(c for c in kinds if c not in UNREAD.get(name, ()))
+    for name, kinds in RUN_TABLES.items()
+}
 TABLES = tuple(COLUMNS)
 # Codes and months stay text even when every value looks like a number or is blank.
-TEXT = dict.fromkeys(
-    ("unit", "nation", "type", "task", "region", "month", "start", "end", "component",
-     "mobilized_from", "counts_from"),
-    str,
-)  # fmt: skip
-MONTHS = ("month", "start", "end", "mobilized_from", "counts_from")
+TEXT = dict.fromkeys(of_kind(fileformat.TEXT, fileformat.MONTH), str)
+MONTHS = of_kind(fileformat.MONTH)
 
 
 class Kpis(BaseModel):
@@ -352,7 +344,7 @@ def other_scenario(
     if path.is_file():
         with suppress(OSError, ValueError):
             tours = pd.read_csv(path, dtype=str, keep_default_na=False)
-            tours.columns = pd.Index(own_names(list(tours.columns), PLAN_COLUMNS).values())
+            tours.columns = pd.Index(own_names(list(tours.columns), ASSIGNMENT_COLUMNS).values())
     # Stripped as the plan's reader strips them: a spreadsheet's padding is no other code.
     named = {
         column: set(tours[column].str.strip()) - {""}

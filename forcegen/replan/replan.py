@@ -12,8 +12,8 @@ import yaml
 
 from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
+    ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
-    PLAN_COLUMNS,
     parse_assignments,
     read_replanned,
 )
@@ -110,7 +110,7 @@ def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
     the planner wrote them (a start `2000-3`, an end or nation left out): as the new plan
     writes them, so that a tour kept reads as kept."""
     # Read already, its problems said.
-    table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [], PLAN_COLUMNS)
+    table = read_csv_table(run / ASSIGNMENTS, ASSIGNMENTS, [], ASSIGNMENT_COLUMNS)
     assert table is not None
     planned, _ = parse_assignments(run)
     label = scenario.settings.start

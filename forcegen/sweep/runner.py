@@ -29,8 +29,9 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import check_plan
+from forcegen.fileformat import PLAN_TABLES
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
-from forcegen.plan import RUN_FILES, TABLES
+from forcegen.plan import RUN_FILES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors
@@ -55,7 +56,7 @@ HASH_FILE = "inputs.sha256"
 # A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
 INFEASIBLE_FILE = "infeasible.txt"
 # What a run folder holds whatever the plan (`Plan.write`), beside the scenario copy.
-RUN_HOLDS = (*(f"{name}.csv" for name in TABLES), "kpis.json", "solver.log", "model.yaml")
+RUN_HOLDS = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "solver.log", "model.yaml")
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, the objective (a frontier's
