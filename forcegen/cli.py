@@ -2145,6 +2145,7 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     """A re-plan's summary, what it did to the tours and why, its key figures against the
     plan replaced (`deltas`) and the handovers it moved."""
     _print_kpis(result.run.plan.kpis, result.run.data.scenario.settings.currency)
+    out.print(_ahead(result.run.plan.coverage, result.month))
     counts = result.changes
     out.print(
         "Tours: "
@@ -2161,6 +2162,18 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     out.print(shown)
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
+
+
+def _ahead(coverage: pd.DataFrame, month: str) -> str:
+    """The shortfall from the re-plan's month on, what the re-plan decides: the summary's
+    peak is the horizon's, most often its first month, long past."""
+    ahead = coverage[coverage["month"] >= month].groupby("month")["shortfall"].sum()
+    if ahead.empty or ahead.max() <= 0:
+        return f"From {month} on: no shortfall"
+    return (
+        f"From {month} on: shortfall {ahead.sum():,.0f} effective person-months, peak "
+        f"{ahead.max():,.0f} in {ahead.idxmax()}"
+    )
 
 
 def _fewer_changes(kpis: dict[str, Any], gap: float) -> str:

@@ -644,6 +644,15 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     done = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
     assert done.exit_code == 0, done.output
     assert "The plan keeps every hard rule." in done.output
+    # The shortfall the re-plan decides, from its month on: the summary's peak is the
+    # horizon's, most often its first month, long past.
+    cover = pd.read_csv(after / "coverage.csv")
+    ahead = cover[cover["month"] >= "2000-06"].groupby("month")["shortfall"].sum()
+    said = " ".join(done.output.split())
+    assert (
+        f"From 2000-06 on: shortfall {ahead.sum():,.0f} effective person-months, peak "
+        f"{ahead.max():,.0f} in {ahead.idxmax()}"
+    ) in said
     # Where the solver stopped short of its gap, a longer time limit may keep more of the
     # plan: the weight of a change alone was said where 46 tours were cancelled so.
     from forcegen.cli import _fewer_changes
