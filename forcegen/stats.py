@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forcegen import fileformat
@@ -813,49 +815,46 @@ def sectors(results: Results) -> pd.DataFrame:
 def idle_units(results: Results) -> pd.DataFrame:
     """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
     of these that holds): no whole tour fits its time in theatre (its own and its
-    nation's availability); it may do no task in demand where it may go (its type, its
-    nation's caveats); it is not needed (no shortfall where and when it could serve);
-    its nation's ceiling or budget leaves no room for it in any month it could cover a
-    shortfall; else the optimizer's choice, its figures beside: the months it could
-    cover a shortfall (`months_wanted`), those of them its nation's ceiling is full in
-    (`ceiling_full`) or its budget has less than a month of it left (`budget_spent`), the
-    most of the shortfall it could cover in one of them (`could_cover`, effective
-    personnel) and what a month of it costs (`cost_a_month`): the model's weights of
-    shortfall against cost, and its coalition rules, decide. As the plan stands: a unit
-    of the plan's tours is not idle, whatever else it could do."""
+    nation's availability, from a re-plan's month); it may do no task in demand where it
+    may go (its type, its nation's caveats); it is not needed (no shortfall where and when
+    it could serve); no whole tour of it that would cover a shortfall fits its nation's
+    ceiling and budget, beside the nation's tours; else the plan's choice. Its figures
+    beside: the months it could cover a shortfall (`months_wanted`), those of them its
+    nation's ceiling has no room for it in (`ceiling_full`) or its budget less than a
+    month of it (`budget_spent`), the most of the shortfall it could cover in one of them
+    (`could_cover`, effective personnel) and what a month of it costs (`cost_a_month`).
+
+    Judged from the scenario and the plan, not the model: a model's end date, its soft
+    limits, its coalition rules and its weights are the plan's choice's to weigh."""
     scenario = results.scenario
     short = results.coverage.loc[
         results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
     ].set_index(["task", "region"])
-    demanded = {(d.task, d.region) for d in scenario.demand if d.personnel > 0}
     present = _tour_months(results).groupby(["nation", "month"])["personnel"].sum()
-    costs = results.costs.dropna(subset=["budget"])
-    left = {
-        (nation, int(year)): budget - cost
-        for nation, year, cost, budget in costs[
-            ["nation", "fiscal_year", "cost", "budget"]
-        ].itertuples(index=False)
-    }
+    spent = results.costs.groupby(["nation", "fiscal_year"], as_index=False)["cost"].sum()
+    room = _Room(
+        scenario,
+        present,
+        {(str(n), int(y)): float(c) for n, y, c in spent.itertuples(index=False)},
+    )
+    replanned = _replan_month(results)
+    by_hand = results.kpis.get("termination") == "hand-made"
     used = set(results.assignments["unit"])
     rows = []
     for unit in (u for u in scenario.units if u.unit not in used):
-        nation = scenario.nation_by_code[unit.nation]
-        pairs = [p for p in scenario.open_pairs(unit.nation, unit.type) if p in demanded]
-        cells = short[short.index.isin(pairs) & short["month"].isin(_in_theatre(scenario, unit))]
+        starts = _tour_starts(scenario, unit, replanned)
+        pairs = [p for p in scenario.open_pairs(unit.nation, unit.type) if p in scenario.demanded]
+        tours = {s: room.months_of(unit, s) for s in starts}
+        cells = short[
+            short.index.isin(pairs) & short["month"].isin({m for ms in tours.values() for m in ms})
+        ]
         effective = scenario.unit_type_by_code[unit.type].effectiveness
         covers = [
             min(unit.personnel * effective[task], shortfall)
             for (task, _), shortfall in zip(cells.index, cells["shortfall"], strict=True)
         ]
-        wanted = sorted(set(cells["month"]))
-        monthly = unit.personnel * nation.cost_per_person_month
-        room = {
-            m: scenario.ceiling_at(unit.nation, m) - present.get((unit.nation, m), 0.0)
-            for m in wanted
-        }
-        full = [m for m in wanted if room[m] < unit.personnel]
-        money = {m: left.get((unit.nation, scenario.fiscal_year_of(m)), inf) for m in wanted}
-        spent = [m for m in wanted if money[m] < monthly]
+        wanted = set(cells["month"])
+        fits = any(room.holds(unit, s, months) for s, months in tours.items() if wanted & months)
         rows.append(
             {
                 "unit": unit.unit,
@@ -864,11 +863,11 @@ def idle_units(results: Results) -> pd.DataFrame:
                 "component": unit.component,
                 "personnel": unit.personnel,
                 "months_wanted": len(wanted),
-                "ceiling_full": len(full),
-                "budget_spent": len(spent),
+                "ceiling_full": sum(not room.under_ceiling(unit, m) for m in wanted),
+                "budget_spent": sum(not room.paid(unit, m) for m in wanted),
                 "could_cover": max(covers, default=0.0),
-                "cost_a_month": float(monthly),
-                "why": _why_idle(scenario, unit, pairs, wanted, {*full, *spent}),
+                "cost_a_month": room.monthly(unit),
+                "why": _why_idle(bool(starts), bool(pairs), bool(wanted), fits, by_hand),
             }
         )
     frame = pd.DataFrame(rows, columns=IDLE_COLUMNS)
@@ -883,47 +882,96 @@ IDLE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _in_theatre(scenario: Scenario, unit: Unit) -> set[str]:
-    """The horizon's months a unit could be in theatre: from its first mobilization (and a
-    reserve unit's training) to its last month, where a whole tour fits; none where none
-    does."""
+def _replan_month(results: Results) -> int:
+    """A re-plan's month, as an offset (0 for any other plan): what began before is past."""
+    record = yaml.safe_load(results.replan_record) if results.replan_record else None
+    month = record.get("from") if isinstance(record, dict) else None
+    return results.scenario.month_index(str(month)) if month else 0
+
+
+def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
+    """The months a whole tour of the unit may start in the horizon: mobilized from its
+    first month (and a re-plan's), a reserve unit trained first, back by its last."""
     horizon, tour = scenario.settings.months, scenario.tour_of(unit)
     first, last = scenario.unit_window(unit)
+    first = max(first, replanned)
     if unit.component == "reserve":
         first += scenario.nation_by_code[unit.nation].reserve_training_months
     last = horizon - 1 + tour if last is None else last
-    if first > horizon - 1 or first + tour - 1 > last:
-        return set()
-    return {scenario.months[t] for t in range(first, min(last, horizon - 1) + 1)}
+    return [s for s in range(first, horizon) if s + tour - 1 <= last]
 
 
-def _why_idle(
-    scenario: Scenario,
-    unit: Unit,
-    pairs: list[tuple[str, str]],
-    wanted: list[str],
-    blocked: set[str],
-) -> str:
-    """`idle_units`' reason for a unit: `pairs`, the tasks and regions in demand it may
-    serve; `wanted`, the months it could cover a shortfall; `blocked`, those its
-    nation's ceiling or budget leaves no room for it in."""
-    if not _in_theatre(scenario, unit):
+@dataclass
+class _Room:
+    """What a nation's ceiling and budget leave beside the plan's tours: `present`, its
+    personnel in theatre by (nation, month); `spent`, its cost by (nation, fiscal year)."""
+
+    scenario: Scenario
+    present: pd.Series
+    spent: dict[tuple[str, int], float]
+
+    def left(self, nation: str, year: int) -> float:
+        """The nation's budget for the fiscal year less its cost, inf where it has none (a
+        nation of no tour has no row of costs.csv, its budget whole)."""
+        budget = self.scenario.budget_for(nation, year)
+        return inf if budget is None else budget - self.spent.get((nation, year), 0.0)
+
+    def monthly(self, unit: Unit) -> float:
+        return float(
+            unit.personnel * self.scenario.nation_by_code[unit.nation].cost_per_person_month
+        )
+
+    def months_of(self, unit: Unit, start: int) -> set[str]:
+        """The horizon's months a tour of the unit starting in `start` is in theatre."""
+        end = min(start + self.scenario.tour_of(unit), self.scenario.settings.months)
+        return {self.scenario.months[t] for t in range(start, end)}
+
+    def under_ceiling(self, unit: Unit, month: str) -> bool:
+        there = self.present.get((unit.nation, month), 0.0)
+        return there + unit.personnel <= self.scenario.ceiling_at(unit.nation, month) + NOISE
+
+    def paid(self, unit: Unit, month: str) -> bool:
+        year = self.scenario.fiscal_year_of(month)
+        return self.left(unit.nation, year) + NOISE >= self.monthly(unit)
+
+    def holds(self, unit: Unit, start: int, months: set[str]) -> bool:
+        """Whether a tour of the unit from `start` keeps its nation's ceiling in each of
+        its `months` and its budget in each fiscal year: months in theatre (those past
+        the horizon to its last fiscal year's end) and the rotation in the first."""
+        scenario = self.scenario
+        nation = scenario.nation_by_code[unit.nation]
+        if not all(self.under_ceiling(unit, m) for m in months):
+            return False
+        costs: dict[int, float] = defaultdict(float)
+        label = scenario.months[start]
+        costs[scenario.fiscal_year_of(label)] += unit.personnel * nation.rotation_cost_per_person
+        for t in range(start, min(start + scenario.tour_of(unit), scenario.spending_months)):
+            costs[scenario.fiscal_year_of(add_months(label, t - start))] += self.monthly(unit)
+        return all(cost <= self.left(unit.nation, year) + NOISE for year, cost in costs.items())
+
+
+def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool) -> str:
+    """`idle_units`' reason for a unit: whether a whole tour of it `starts` in its time in
+    theatre, it has tasks in demand it may do (`pairs`), a shortfall it could cover
+    (`wanted`), and a whole tour that would cover one within its nation's ceiling and
+    budget (`fits`); `by_hand`, a plan made by hand."""
+    if not starts:
         return "no whole tour fits its time in theatre (its own and its nation's availability)"
     if not pairs:
         return "it may do no task in demand where it may go (its type, its nation's caveats)"
     if not wanted:
         return "not needed: no shortfall where and when it could serve"
-    if len(blocked) == len(wanted):
-        return "its nation's ceiling or budget leaves no room for it whenever it could serve"
-    choice = (
-        "the optimizer's choice: the model's weights of shortfall against cost (what it could "
-        "cover against what a month of it costs), and its coalition rules, decide"
-    )
-    if not blocked:
-        return choice
+    if not fits:
+        return (
+            "its nation's ceiling or budget leaves no room for a whole tour of it that would "
+            "cover a shortfall"
+        )
+    if by_hand:
+        return "left at home by the plan's maker: a tour of it fits and would cover a shortfall"
     return (
-        f"its nation's ceiling or budget leaves it room in {len(wanted) - len(blocked)} of "
-        f"the {len(wanted)} months it could cover a shortfall; there, {choice}"
+        "the plan's choice: a tour of it fits and would cover a shortfall; the model's weights "
+        "of shortfall against cost (what it could cover against what a month of it costs) and "
+        "its other rules (a mission end date, soft limits, the coalition's) decide"
     )
 
 

@@ -273,33 +273,67 @@ def test_statistics_agree_with_the_run(solved: Path) -> None:
 
 def test_a_unit_left_at_home_says_why() -> None:
     """A planner's first question of a unit the plan leaves at home, answered in the first
-    reason that holds: a unit of a nation refusing the only task, one whose whole tour
-    ends past its availability, one not needed, one a ceiling leaves no room for, and
-    one the optimizer leaves there, its figures beside."""
+    reason that holds, a whole tour's: a nation refusing the only task; a nation leaving
+    before a tour ends; a ceiling with room for single months, not a tour; a budget with
+    money for a month, not a tour; a unit the plan's maker left there; and, in a re-plan,
+    a unit whose tour would begin in the past. Single months had read as room, and the
+    past as time to serve."""
+    from dataclasses import replace
+
     from forcegen.evaluate import evaluate_plan
+    from forcegen.scenario.schema import Budget
     from tests.factory import nation, scenario, spec, unit
 
     case = scenario(
         months=12,
         nations=[
             nation("A", ceiling=100, cost_per_person_month=10.0),
-            nation("B", refused_tasks=("guard",)),
+            nation("B", refused_tasks=("guard",), lead=False),
             nation("C", leave="2000-03", lead=False),
+            nation("D", ceiling=150, lead=False, tour_months=12),
+            nation("E", cost_per_person_month=1.0, lead=False),
         ],
-        units=[unit("a1", "A"), unit("a2", "A"), unit("b1", "B"), unit("c1", "C")],
-        demand=[("r", "guard", 0, 11, 150)],
+        units=[
+            *(unit(name, "A") for name in ("a1", "a2", "a3")),
+            unit("b1", "B"),
+            unit("c1", "C"),
+            unit("d1", "D"),
+            unit("d2", "D"),
+            unit("e1", "E", available_until="2000-09"),
+        ],
+        demand=[("r", "guard", 0, 11, 500)],
+        # E's six-month tour, back by September, pays 600 in the year: 150 pays a month of
+        # it, not the tour (one begun in the horizon's last month would pay 100 in it).
+        budgets=[Budget(nation="E", fiscal_year=y, budget=150.0) for y in (1999, 2000)],
     )
-    tours = pd.DataFrame([{"unit": "a1", "task": "guard", "region": "r", "start": "2000-01"}])
+    # a1 holds A's ceiling of 100 from January to June, d1 D's of 150 (no room for d2's
+    # 100 in any month: a twelve-month tour needs all of them).
+    tours = pd.DataFrame(
+        [
+            {"unit": "a1", "task": "guard", "region": "r", "start": "2000-01"},
+            {"unit": "d1", "task": "guard", "region": "r", "start": "2000-01"},
+        ]
+    )
     plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
     results = Results.from_plan(plan, case)
     idle = st.idle_units(results).set_index("unit")
-    assert list(idle.index) == ["a2", "b1", "c1"]
-    assert idle.loc["b1", "why"].startswith("it may do no task in demand")
-    assert idle.loc["c1", "why"].startswith("no whole tour fits its time in theatre")
-    # a1 holds A's ceiling of 100 from January to June: a2 has room from July alone.
+    assert list(idle.index) == ["a2", "a3", "b1", "c1", "d2", "e1"]
+    why = idle["why"]
+    assert why["b1"].startswith("it may do no task in demand")
+    assert why["c1"].startswith("no whole tour fits its time in theatre")
+    assert why["d2"].startswith("its nation's ceiling or budget leaves no room for a whole tour")
+    assert why["e1"].startswith("its nation's ceiling or budget leaves no room for a whole tour")
+    assert idle.loc["e1", "budget_spent"] == 0  # a month fits: the tour does not
+    # A tour from July fits A's ceiling: a hand-made plan's maker left a2 at home.
+    assert why["a2"].startswith("left at home by the plan's maker")
     assert idle.loc["a2", "months_wanted"] == 12 and idle.loc["a2", "ceiling_full"] == 6
-    assert idle.loc["a2", "why"].startswith("its nation's ceiling or budget leaves it room in 6")
     assert idle.loc["a2", ["could_cover", "cost_a_month"]].tolist() == [100.0, 1_000.0]
+    # Re-planned from November, a3 could serve from then on only: two months of the
+    # horizon, its tour running on past its end.
+    replanned = replace(results, replan_record="from: 2000-11\n", kpis={})
+    again = st.idle_units(replanned).set_index("unit")
+    assert again.loc["a3", "months_wanted"] == 2
+    assert again.loc["a3", "why"].startswith("the plan's choice")
 
 
 def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:

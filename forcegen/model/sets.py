@@ -364,8 +364,7 @@ def called_off(commitments: Commitments | None, group: UnitGroup) -> list[int]:
 def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]]:
     """(task, region) pairs a group may serve: capable, not refused, risk accepted, and
     in demand."""
-    demanded = {(d.task, d.region) for d in scenario.demand if d.personnel > 0}
-    return [pair for pair in scenario.open_pairs(group.nation, group.type) if pair in demanded]
+    return [p for p in scenario.open_pairs(group.nation, group.type) if p in scenario.demanded]
 
 
 def build_data(

@@ -266,9 +266,10 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "that holds, its figures beside.",
         {
             "personnel": UNIT_PERSONNEL,
-            "months_wanted": "The months it could cover a shortfall: in theatre (its own and "
-            "its nation's availability, a reserve unit's training first), on a task in "
-            "demand it may do where it may go, the plan short there then.",
+            "months_wanted": "The months it could cover a shortfall: in theatre on a whole "
+            "tour (its own and its nation's availability, from a re-plan's month, a reserve "
+            "unit's training first), on a task in demand it may do where it may go, the plan "
+            "short there then.",
             "ceiling_full": "Of those months, the ones its nation's ceiling has no room for "
             "its personnel in, beside the nation's tours.",
             "budget_spent": "Of those months, the ones its nation's budget for the fiscal year "
@@ -279,9 +280,10 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "person-month x personnel.",
             "why": "Why it stays at home: no whole tour fits its time in theatre; no task in "
             "demand it may do where it may go; not needed (no shortfall where and when it "
-            "could serve); its nation's ceiling or budget; else the optimizer's choice, "
-            "where the model's weights of shortfall against cost (could_cover against "
-            "cost_a_month) and its coalition rules decide.",
+            "could serve); no whole tour that would cover a shortfall within its nation's "
+            "ceiling and budget; else the plan's choice (a plan made by hand: its maker's). "
+            "Judged from the scenario and the plan, not the model: a model's end date, soft "
+            "limits, coalition rules and weights are the plan's choice's.",
         },
     ),
     REPLAN_SHEET: (

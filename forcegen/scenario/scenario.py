@@ -145,6 +145,11 @@ class Scenario(BaseModel):
         lasts = [self.month_index(m) for m in (unit.available_until, nation.leave) if m]
         return max([0, *firsts]), (min(lasts) if lasts else None)
 
+    @cached_property
+    def demanded(self) -> frozenset[tuple[str, str]]:
+        """(task, region) pairs demand.csv asks for in some month."""
+        return frozenset((d.task, d.region) for d in self.demand if d.personnel > 0)
+
     def open_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
         """(task, region) pairs a unit of `unit_type` and `nation` may serve, demand aside:
         capable of the task, neither refused by its nation, the region's risk accepted."""
