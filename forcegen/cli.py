@@ -55,7 +55,7 @@ from forcegen.evaluate import (
 )
 from forcegen.fileformat import (
     ASSIGNMENTS,
-    PLAN_TABLES,
+    PLAN_FILES,
     REPLAN,
     parse_assignments,
     parse_tables,
@@ -513,7 +513,6 @@ def _how_edited(workbook: Path) -> str | None:
 
 # The files of a run's plan and of a scenario, which no command writes as a file output
 # (a comparison's table, a bench's, the format document): one that did would spoil them.
-PLAN_FILES = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "model.yaml", "solver.log")
 SCENARIO_FILES = (SETTINGS_FILE, *(spec.file for spec in SCENARIO_TABLES))
 
 

@@ -72,6 +72,8 @@ RUN_TABLES: dict[str, Kinds] = {
     "handover": {"region": TEXT, "month": MONTH},
 }  # fmt: skip
 PLAN_TABLES = tuple(RUN_TABLES)
+# The files a run folder holds of its plan, whoever wrote it (a solve, evaluate, a re-plan).
+PLAN_FILES = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "solver.log", "model.yaml")
 ASSIGNMENT_COLUMNS = tuple(RUN_TABLES["assignments"])
 # coverage.csv's effective personnel of each nation, `intl_<nation>`, after its own columns.
 BY_NATION = "intl_"

@@ -24,6 +24,7 @@ import yaml
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     BY_NATION,
+    PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
@@ -45,10 +46,7 @@ from forcegen.spec import NOISE
 # `fileformat.RUN_TABLES` says, in its order.
 WORKBOOK = "plan.xlsx"
 RUN_FILES = (
-    *(f"{name}.csv" for name in PLAN_TABLES),
-    "kpis.json",
-    "solver.log",
-    "model.yaml",
+    *PLAN_FILES,
     "scenario",
     "report.html",
     WORKBOOK,

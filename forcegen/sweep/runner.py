@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import check_plan
-from forcegen.fileformat import PLAN_TABLES
+from forcegen.fileformat import PLAN_FILES
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
@@ -56,7 +56,6 @@ HASH_FILE = "inputs.sha256"
 # A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
 INFEASIBLE_FILE = "infeasible.txt"
 # What a run folder holds whatever the plan (`Plan.write`), beside the scenario copy.
-RUN_HOLDS = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "solver.log", "model.yaml")
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, the objective (a frontier's
@@ -193,7 +192,7 @@ def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] |
     or spoilt since it was written (deleted, or a kpis.json written over) makes the
     variant run again, not be skipped with a hole or fail on every resume."""
     copy = [SETTINGS_FILE, *(table.file for table in written_tables(scenario))]
-    holds = [*RUN_HOLDS, *(f"scenario/{name}" for name in copy), HASH_FILE]
+    holds = [*PLAN_FILES, *(f"scenario/{name}" for name in copy), HASH_FILE]
     if not all((folder / name).is_file() for name in holds):
         return None
     if (folder / HASH_FILE).read_text().strip() != digest:
