@@ -120,6 +120,7 @@ from forcegen.scenario.summary import scenario_summary
 from forcegen.shown import shortened
 from forcegen.spec import (
     MODELS_DIR,
+    NOISE,
     IdleSetting,
     ModelSpec,
     SolverOptions,
@@ -2167,7 +2168,7 @@ def _ahead(coverage: pd.DataFrame, month: str) -> str:
     """The shortfall from the re-plan's month on, what the re-plan decides: the summary's
     peak is the horizon's, most often its first month, long past."""
     ahead = coverage[coverage["month"] >= month].groupby("month")["shortfall"].sum()
-    if ahead.empty or ahead.max() <= 0:
+    if ahead.empty or ahead.max() <= NOISE:
         return f"From {month} on: no shortfall"
     return (
         f"From {month} on: shortfall {ahead.sum():,.0f} effective person-months, peak "

@@ -642,6 +642,8 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
         "Copy of budgets.csv",
         "budgets - Copy - Copy.csv",
         "budgets (copy).csv",
+        "budgets (another copy).csv",
+        "budgets (3rd copy).csv",
         "budgets_copy.csv",
     )
     for copy in copies:

@@ -205,7 +205,10 @@ def _stem(name: str) -> str:
 
 # What Excel, Windows, macOS, a Linux desktop and a planner add to a name they copy.
 COPY_MARKS = re.compile(
-    r"^copy of\s+|(\s*-\s*|_|\s+)\(?copy\)?(\s*\d+|\s*\(\d{1,2}\))?$|\s*\(\d{1,2}\)$"
+    r"^copy of\s+"
+    r"|(\s*-\s*|_|\s+)copy(\s*\d+|\s*\(\d{1,2}\))?$"
+    r"|\s*\((another |\d+(st|nd|rd|th) )?copy( \d+)?\)$"
+    r"|\s*\(\d{1,2}\)$"
 )
 
 
