@@ -35,7 +35,7 @@ from forcegen.fileformat import (
 )
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import own_names, read_bytes, repeated_columns
+from forcegen.scenario.load import own_names, repeated_columns
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -43,6 +43,7 @@ from forcegen.scenario.problems import (
     as_numbers,
     errors,
     given_at_index,
+    read_bytes,
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit

@@ -454,6 +454,40 @@ def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) 
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+def test_a_yaml_input_that_cannot_be_read_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forcegen.fileformat import read_record
+    from forcegen.sweep.spec import load_sweep
+
+    # As a file of another user, mode 000: the tests may run as root, who reads it anyway.
+    refused = {"model.yaml", "events.yaml", "sweep.yaml", "replan.yaml"}
+    read = Path.read_bytes
+
+    def denied(path: Path) -> bytes:
+        if path.name in refused:
+            raise PermissionError(13, "Permission denied")
+        return read(path)
+
+    for name in refused:
+        (tmp_path / name).write_text("{}\n")
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    solve = ["solve", str(TINY), "--out", str(tmp_path / "run")]
+    model = CliRunner().invoke(app, [*solve, "--model", str(tmp_path / "model.yaml")])
+    replan = ["replan", str(TINY), str(tmp_path / "no-run"), "--from", "2000-06"]
+    events = CliRunner().invoke(
+        app, [*replan, "--out", str(tmp_path / "out"), "--events", str(tmp_path / "events.yaml")]
+    )
+    for result, name in [(model, "model.yaml"), (events, "events.yaml")]:
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert f"{name}: [unreadable] cannot be read: Permission denied" in said
+    for load, name in [(load_sweep, "sweep.yaml"), (read_record, "")]:
+        with pytest.raises(ScenarioError) as caught:
+            load(tmp_path / name)
+        assert [p.rule for p in caught.value.problems] == ["unreadable"], name
+
+
 def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Path]) -> None:
     folder = tiny_copy()
     regions = (folder / "regions.csv").read_text(encoding="utf-8")

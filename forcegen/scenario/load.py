@@ -8,7 +8,6 @@ raises on bad input: problems are collected and returned together.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -32,14 +31,12 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     did_you_mean,
-    duplicate_keys,
     errors,
     missing_file,
     neither_folder_nor_workbook,
-    not_regular,
-    not_utf8,
+    read_text,
+    read_yaml,
     validation_problem,
-    yaml_problem,
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
@@ -212,34 +209,6 @@ COPY_MARKS = re.compile(
 )
 
 
-def _decode(data: bytes, label: str, problems: list[Problem]) -> str | None:
-    """The file's text; None, and a problem, where it is not UTF-8 (saved as UTF-16, or in
-    a code page): read with its bytes replaced, its header and codes would each be
-    misread as a problem of their own, so it is left unread as a file that cannot be."""
-    # Without its byte-order mark, so that a bad byte's position is the text's own.
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(not_utf8(label, data, exc))
-        return None
-
-
-def read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
-    """The file's bytes, or None and a problem when it is a folder, no regular file or
-    cannot be read."""
-    if refused := not_regular(file, label):
-        problems.append(refused)
-        return None
-    try:
-        return file.read_bytes()
-    except IsADirectoryError:
-        problems.append(Problem(label, None, None, "not-a-file", "a folder, where a file goes"))
-    except OSError as exc:
-        problems.append(Problem(label, None, None, "unreadable", f"cannot be read: {exc.strerror}"))
-    return None
-
-
 def read_csv_table(
     file: Path, label: str, problems: list[Problem], columns: Collection[str] = ()
 ) -> RawTable | None:
@@ -248,8 +217,7 @@ def read_csv_table(
     row); None, with the problems, when it cannot be read as a table (its header not on
     line 1, as `unheaded` finds from its `columns`). A blank row is left out, but
     counted."""
-    data = read_bytes(file, label, problems)
-    text = None if data is None else _decode(data, label, problems)
+    text = read_text(file, label, problems)
     if text is None:
         return None
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
@@ -395,18 +363,11 @@ def folded(name: str) -> str:
 
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     label = file.name
-    if not file.exists():
-        problems.append(missing_file(file, label, f"{label} is required"))
-        return None
-    data = read_bytes(file, label, problems)
-    text = None if data is None else _decode(data, label, problems)
-    if text is None:
-        return None
+    repeated: list[Problem] = []
     try:
-        document = yaml.safe_load(text)
-        repeated = duplicate_keys(label, yaml.compose(text))
-    except yaml.YAMLError as exc:
-        problems.append(yaml_problem(label, exc))
+        document, tree = read_yaml(file, label, repeated, missing=f"{label} is required")
+    except ScenarioError as exc:
+        problems += exc.problems
         return None
     if repeated:
         problems += repeated
@@ -416,7 +377,7 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
             Problem(label, None, None, "yaml-shape", "expected a mapping of settings (key: value)")
         )
         return None
-    return _YamlSettings(label, document, _yaml_lines(text))
+    return _YamlSettings(label, document, _yaml_lines(tree))
 
 
 @dataclass
@@ -429,20 +390,18 @@ class _YamlSettings:
     lines: dict[str, int]
 
 
-def _yaml_lines(text: str) -> dict[str, int]:
+def _yaml_lines(root: yaml.Node | None) -> dict[str, int]:
     """Line of every (dotted) key in a YAML mapping, to point at a bad setting."""
     lines: dict[str, int] = {}
 
-    def walk(node: yaml.Node, prefix: str) -> None:
+    def walk(node: yaml.Node | None, prefix: str) -> None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 name = f"{prefix}{key.value}"
                 lines[name] = key.start_mark.line + 1
                 walk(value, f"{name}.")
 
-    root = yaml.compose(text)
-    if root is not None:
-        walk(root, "")
+    walk(root, "")
     return lines
 
 

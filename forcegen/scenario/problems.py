@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import math
 import os
@@ -360,27 +361,55 @@ def read_yaml(
 ) -> tuple[Any, yaml.Node | None]:
     """A YAML file's document and its composed nodes (for `yaml_line`); ScenarioError,
     as `label`'s one problem, when there is no file (`missing` says what should be there),
-    a pipe or a device (whose read would wait for a writer), or it is not YAML or not
-    UTF-8 text. A key given twice in a mapping is a problem too: added to `found`, for
-    the caller to say with the document's others, or else raised."""
-    if refused := not_regular(path, label):
-        raise ScenarioError([refused])
-    if not path.is_file():
+    it cannot be read (`read_text`), or it is not YAML. A key given twice in a mapping is
+    a problem too: added to `found`, for the caller to say with the document's others, or
+    else raised."""
+    if not path.exists():
         raise ScenarioError([missing_file(path, label, missing)])
-    data = path.read_bytes()
+    unread: list[Problem] = []
+    if (text := read_text(path, label, unread)) is None:
+        raise ScenarioError(unread)
     try:
-        text = data.decode("utf-8")
         document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([not_utf8(label, data, exc)]) from None
     repeated = duplicate_keys(label, tree)
     if found is not None:
         found += repeated
     elif repeated:
         raise ScenarioError(repeated)
     return document, tree
+
+
+def read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or None and a problem when it is a folder, no regular file (a
+    pipe or a device, whose read would wait for a writer) or cannot be read."""
+    if refused := not_regular(file, label):
+        problems.append(refused)
+        return None
+    try:
+        return file.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(label, None, None, "not-a-file", "a folder, where a file goes"))
+    except OSError as exc:
+        problems.append(Problem(label, None, None, "unreadable", f"cannot be read: {exc.strerror}"))
+    return None
+
+
+def read_text(file: Path, label: str, problems: list[Problem]) -> str | None:
+    """The file's text; None, and a problem, where `read_bytes` cannot read it or it is
+    not UTF-8 (saved as UTF-16, or in a code page): read with its bytes replaced, a
+    table's header and codes would each be misread as a problem of their own, so it is
+    left unread as a file that cannot be."""
+    if (data := read_bytes(file, label, problems)) is None:
+        return None
+    # Without its byte-order mark, so that a bad byte's position is the text's own.
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(not_utf8(label, data, exc))
+        return None
 
 
 def not_utf8(label: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
