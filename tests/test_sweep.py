@@ -1101,6 +1101,18 @@ def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     assert row["error"] == "the solver stopped (time_limit) without a plan"
 
 
+def test_a_spoilt_hash_of_inputs_runs_the_variant_again(tmp_path: Path) -> None:
+    """A hash file that is no text (written over, a disk's fault) is a run to make
+    again, not a variant failed on every resume."""
+    sweep = _sweep()
+    job = Job(TINY, sweep.model, sweep.solver, sweep.variants[0], tmp_path / "v")
+    assert run_variant(job)["status"] == "solved"
+    (tmp_path / "v" / HASH_FILE).write_bytes(b"\xff\xfe\n")
+    again = run_variant(job)
+    assert (again["status"], again.get("reused")) == ("solved", False), again.get("error")
+    assert run_variant(job)["reused"]
+
+
 @pytest.mark.parametrize(
     "stop",
     [

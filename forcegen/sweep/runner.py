@@ -127,15 +127,21 @@ def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = N
     `INFEASIBLE_FILE`), if any, in its place. A plan of the inputs hashed `keep` stays:
     a failure after its solve (its check, say) is no reason to lose it."""
     if proof is None:
-        try:
-            written = (folder / HASH_FILE).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
-            return  # no run of the sweep's is there
-        if written == keep:
-            return
+        written = _written_hash(folder)
+        if written is None or written == keep:
+            return  # no run of the sweep's is there, or it is the run to keep
     with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
         if proof is not None:
             (staging / INFEASIBLE_FILE).write_text(proof)
+
+
+def _written_hash(folder: Path) -> str | None:
+    """The hash of the inputs whose run `folder` holds (`HASH_FILE`); None where there
+    is none, or it cannot be read as text (written over, spoilt)."""
+    try:
+        return (folder / HASH_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _row(job: Job) -> dict[str, Any]:
@@ -195,7 +201,7 @@ def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] |
     holds = [*PLAN_FILES, *(f"scenario/{name}" for name in copy), HASH_FILE]
     if not all((folder / name).is_file() for name in holds):
         return None
-    if (folder / HASH_FILE).read_text().strip() != digest:
+    if _written_hash(folder) != digest:
         return None
     try:
         kpis = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))
