@@ -363,7 +363,9 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     cost: dict[tuple[str, int], float] = defaultdict(float)
     for tour in _records(assignments):
         start, end = scenario.month_index(tour["start"]), scenario.month_index(tour["end"])
-        priced = data.price(tour["nation"], tour["personnel"], start, range(start, end + 1))
+        priced = scenario.tour_cost_by_year(
+            tour["nation"], tour["personnel"], start, range(start, end + 1)
+        )
         for year, amount in priced.items():
             cost[(tour["nation"], year)] += amount
     years = sorted({scenario.fiscal_year_of(month) for month in scenario.months})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -939,15 +938,10 @@ class _Room:
         """Whether a tour of the unit from `start` keeps its nation's ceiling in each of
         its `months` and its budget in each fiscal year: months in theatre (those past
         the horizon to its last fiscal year's end) and the rotation in the first."""
-        scenario = self.scenario
-        nation = scenario.nation_by_code[unit.nation]
         if not all(self.under_ceiling(unit, m) for m in months):
             return False
-        costs: dict[int, float] = defaultdict(float)
-        label = scenario.months[start]
-        costs[scenario.fiscal_year_of(label)] += unit.personnel * nation.rotation_cost_per_person
-        for t in range(start, min(start + scenario.tour_of(unit), scenario.spending_months)):
-            costs[scenario.fiscal_year_of(add_months(label, t - start))] += self.monthly(unit)
+        in_theatre = range(start, start + self.scenario.tour_of(unit))
+        costs = self.scenario.tour_cost_by_year(unit.nation, unit.personnel, start, in_theatre)
         return all(cost <= self.left(unit.nation, year) + NOISE for year, cost in costs.items())
 
 

@@ -32,10 +32,9 @@ with demand; committed tours exist as given.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.spec import ModelSpec, Rules
@@ -158,8 +157,6 @@ class ModelData:
     # every tour about five times in each of its four orders (on L, 5 million calls
     # spent two minutes re-deriving fiscal years from month labels).
     _costs: dict[int, Mapping[int, float]] = field(default_factory=dict, init=False, repr=False)
-    # ...and each month's fiscal year, by month index.
-    _years: dict[int, int] = field(default_factory=dict, init=False, repr=False)
 
     def __repr__(self) -> str:
         # The dataclass's writes every tour and index: megabytes in a notebook cell.
@@ -214,35 +211,13 @@ class ModelData:
     def _priced(self, index: int) -> dict[int, float]:
         group, _, _, start = self.tours[index]
         g = self.groups[group]
-        return self.price(g.nation, g.personnel, start, self.in_theatre(index))
-
-    def price(
-        self, nation: str, personnel: int, start: int, in_theatre: Iterable[int]
-    ) -> dict[int, float]:
-        """Cost of a unit of `nation` and `personnel` on a tour starting in month `start`, by
-        fiscal year: its months `in_theatre` in the horizon's fiscal years (those after its
-        end too: `Scenario.spending_months`), plus rotation charged in the fiscal year the
-        tour starts."""
-        rates = self.scenario.nation_by_code[nation]
-        costs: dict[int, float] = defaultdict(float)
-        for t in in_theatre:
-            if t < self.scenario.spending_months:
-                costs[self._year(t)] += personnel * rates.cost_per_person_month
-        costs[self._year(start)] += personnel * rates.rotation_cost_per_person
-        return costs
-
-    def _year(self, t: int) -> int:
-        """The fiscal year of month `t`."""
-        if t not in self._years:
-            start = self.scenario.settings.start
-            self._years[t] = self.scenario.fiscal_year_of(add_months(start, t))
-        return self._years[t]
+        return self.scenario.tour_cost_by_year(g.nation, g.personnel, start, self.in_theatre(index))
 
     def under(self, rules: Rules) -> ModelData:
         """The same data judged under other `rules` (hard or soft), its tours priced once
         for both: the memo of their costs is shared."""
         other = replace(self, spec=self.spec.model_copy(update={"rules": rules}))
-        other._costs, other._years = self._costs, self._years
+        other._costs = self._costs
         return other
 
     def tour_cost(self, index: int) -> float:

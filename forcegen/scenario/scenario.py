@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -118,6 +119,31 @@ class Scenario(BaseModel):
         while self.fiscal_year_of(add_months(self.settings.start, months)) == last:
             months += 1
         return months
+
+    @cached_property
+    def spending_years(self) -> tuple[int, ...]:
+        """The fiscal year of each of the `spending_months`, by index from the start: a
+        tour's cost is looked up month by month (`tour_cost_by_year`), on L millions of
+        times, each once a date's arithmetic."""
+        start = self.settings.start
+        return tuple(self.fiscal_year_of(m) for m in month_range(start, self.spending_months))
+
+    def tour_cost_by_year(
+        self, nation: str, personnel: int, start: int, in_theatre: Iterable[int]
+    ) -> dict[int, float]:
+        """Cost of a unit of `nation` and `personnel` on a tour starting in month `start`
+        of the horizon (an index from its start), by fiscal year: its months `in_theatre`
+        in the horizon's fiscal years (those after its end too: `spending_months`), plus
+        rotation charged in the fiscal year the tour starts."""
+        rates = self.nation_by_code[nation]
+        years = self.spending_years
+        monthly = personnel * rates.cost_per_person_month
+        costs: dict[int, float] = defaultdict(float)
+        for t in in_theatre:
+            if t < len(years):
+                costs[years[t]] += monthly
+        costs[years[start]] += personnel * rates.rotation_cost_per_person
+        return costs
 
     # ------------------------------------------------------------ lookups
 
