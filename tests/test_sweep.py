@@ -1287,10 +1287,10 @@ def test_a_scenario_given_as_no_path_is_said_in_our_words(tmp_path: Path) -> Non
 
 def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     """Blank only where a value is missing or the baseline is zero."""
-    assert change(5.0, 5.0) == (0.0, 0.0)
-    assert change(6.0, -4.0) == (10.0, 2.5)
-    assert change(3.0, 0.0) == (3.0, None)
-    assert change(None, 5.0) == (None, None)
+    assert change("total_shortfall", 5.0, 5.0) == (0.0, 0.0)
+    assert change("total_shortfall", 6.0, -4.0) == (10.0, 2.5)
+    assert change("total_shortfall", 3.0, 0.0) == (3.0, None)
+    assert change("total_shortfall", None, 5.0) == (None, None)
 
 
 def test_compare_names_the_runs_a_folder_of_runs_holds(tmp_path: Path) -> None:
@@ -1323,12 +1323,12 @@ def test_compare_names_the_runs_a_folder_of_runs_holds(tmp_path: Path) -> None:
 def test_a_change_of_noise_is_none_and_a_share_changes_in_points() -> None:
     """A baseline gap of 1.4e-11 made a gap of 0.33 a change of 23,187,249,458 times, and
     one of 0 a change of -100%; a figure summed in two orders a change of -1.8e-12."""
-    assert change(1591.0714285714275, 1591.0714285714294) == (0.0, 0.0)
-    assert change(5.0, 1e-7) == (5.0 - 1e-7, None)
-    assert change(0.0, 1.4322556214588536e-11, share=True) == (0.0, None)
-    assert change(0.33, 0.25, share=True) == pytest.approx((0.08, None))
+    assert change("total_shortfall", 1591.0714285714275, 1591.0714285714294) == (0.0, 0.0)
+    assert change("total_shortfall", 5.0, 1e-7) == (5.0 - 1e-7, None)
+    assert change("gap", 0.0, 1.4322556214588536e-11) == (0.0, None)
+    assert change("gap", 0.33, 0.25) == pytest.approx((0.08, None))
     # A change beyond the noise is one, however small against the figure.
-    assert change(1001.0, 1000.0) == (1.0, 0.001)
+    assert change("total_shortfall", 1001.0, 1000.0) == (1.0, 0.001)
 
 
 def test_compare_writes_no_relative_change_of_noise_or_of_a_share(tmp_path: Path) -> None:

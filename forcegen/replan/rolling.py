@@ -44,7 +44,6 @@ from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec, SolverOptions
-from forcegen.stats import is_share
 from forcegen.sweep.compare import change, counts_whole
 
 RECORD = "unfinished.yaml"  # in it: where and why the run stopped
@@ -439,7 +438,7 @@ def comparison(rolling: Rolling, full: Run) -> pd.DataFrame:
     a, b = kpis(rolling.run), kpis(full)
     # Named as compare's and kpi_deltas.csv's columns and figures are.
     for kpi in (*COMPARED, "wall_seconds"):
-        delta, relative = change(a[kpi], b[kpi], share=is_share(kpi))
+        delta, relative = change(kpi, a[kpi], b[kpi])
         rows.append(
             {
                 "kpi": kpi,

@@ -63,19 +63,20 @@ FLOAT_NOISE = 1e-9
 
 
 def change(
-    value: float | None, reference: float | None, *, share: bool = False
+    kpi: str, value: float | None, reference: float | None
 ) -> tuple[float | None, float | None]:
-    """`value - reference` (0 where it is float noise, `FLOAT_NOISE`) and that as a share of
-    |reference|; None where either is missing. No share where the reference is zero or
-    the solver's noise about it (`NOISE`: a gap of 1.4e-11 made a gap of 0.33 a change of
-    23,187,249,458 times), nor where the figures are fractions themselves (`share`: the
-    gap, a reserve share, `is_share`), whose change is the delta, in points."""
+    """The key figure `kpi`'s `value - reference` (0 where it is float noise, `FLOAT_NOISE`)
+    and that as a share of |reference|; None where either is missing. No share where the
+    reference is zero or the solver's noise about it (`NOISE`: a gap of 1.4e-11 made a gap
+    of 0.33 a change of 23,187,249,458 times), nor where the figures are fractions
+    themselves (the gap, a reserve share: `is_share`), whose change is the delta, in
+    points."""
     if value is None or reference is None:
         return None, None
     delta = value - reference
     if abs(delta) <= FLOAT_NOISE * max(1.0, abs(value), abs(reference)):
         delta = 0.0
-    if share or abs(reference) < NOISE:
+    if is_share(kpi) or abs(reference) < NOISE:
         return delta, None
     return delta, delta / abs(reference)
 
@@ -497,7 +498,7 @@ def _deltas(
     rows = []
     for kpi in NUMERIC_KPIS:
         value, reference = kpis.get(kpi), base.get(kpi)
-        delta, relative = change(value, reference, share=is_share(kpi))
+        delta, relative = change(kpi, value, reference)
         rows.append(
             {
                 "run": label,
