@@ -70,7 +70,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import WORKBOOK
+from forcegen.plan import WORKBOOK, shortfall_of
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -120,7 +120,6 @@ from forcegen.scenario.summary import scenario_summary
 from forcegen.shown import shortened
 from forcegen.spec import (
     MODELS_DIR,
-    NOISE,
     IdleSetting,
     ModelSpec,
     SolverOptions,
@@ -2167,12 +2166,12 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
 def _ahead(coverage: pd.DataFrame, month: str) -> str:
     """The shortfall from the re-plan's month on, what the re-plan decides: the summary's
     peak is the horizon's, most often its first month, long past."""
-    ahead = coverage[coverage["month"] >= month].groupby("month")["shortfall"].sum()
-    if ahead.empty or ahead.max() <= NOISE:
+    ahead = shortfall_of(coverage, since=month)
+    if ahead.month is None:
         return f"From {month} on: no shortfall"
     return (
-        f"From {month} on: shortfall {ahead.sum():,.0f} effective person-months, peak "
-        f"{ahead.max():,.0f} in {ahead.idxmax()}"
+        f"From {month} on: shortfall {ahead.total:,.0f} effective person-months, peak "
+        f"{ahead.peak:,.0f} in {ahead.month}"
     )
 
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -384,8 +384,28 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     return table.astype({"cost": float, "budget": float})
 
 
+class Shortfall(NamedTuple):
+    """A plan's shortfall in effective person-months: in all, and in its worst month."""
+
+    total: float
+    peak: float
+    month: str | None  # the peak's; None where no month is short beyond the solver's noise
+
+
+def shortfall_of(coverage: pd.DataFrame, since: str | None = None) -> Shortfall:
+    """The shortfall of a plan's `coverage`, from the month `since` on if given: a
+    re-plan decides no earlier month. A month short by no more than `NOISE` is not short,
+    so that a figure of 1e-9 names no peak month."""
+    if since is not None:
+        coverage = coverage[coverage["month"] >= since]
+    monthly = coverage.groupby("month")["shortfall"].sum()
+    peak = float(monthly.max()) if len(monthly) else 0.0
+    month = str(monthly.idxmax()) if peak > NOISE else None
+    return Shortfall(float(coverage["shortfall"].sum()), peak, month)
+
+
 def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:
-    monthly = plan.coverage.groupby("month")["shortfall"].sum()
+    shortfall = shortfall_of(plan.coverage)
     tours = plan.assignments
     person_months = (
         tours.assign(
@@ -408,11 +428,9 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
     return {
         "scenario": data.scenario.settings.name,
         "model": data.spec.name,
-        "total_shortfall": float(plan.coverage["shortfall"].sum()),
-        "peak_shortfall": float(monthly.max()) if len(monthly) else 0.0,
-        "peak_shortfall_month": str(monthly.idxmax())
-        if len(monthly) and monthly.max() > 0
-        else None,
+        "total_shortfall": shortfall.total,
+        "peak_shortfall": shortfall.peak,
+        "peak_shortfall_month": shortfall.month,
         "demand": float(plan.coverage["demand"].sum()),
         "international_cost": float(plan.costs["cost"].sum()),
         "domestic_cost": domestic_cost,

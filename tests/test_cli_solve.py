@@ -959,3 +959,26 @@ def test_rolling_and_resilience_show_the_solvers_log_unless_quiet(
         result = runner.invoke(app, [*command, *out, *(["--quiet"] if quiet else [])])
         assert result.exit_code == 0, result.output
         assert all((line in result.output) is not quiet for line in logged), result.output
+
+
+def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
+    """A month short by 1e-9 (the solver's noise) was the summary's peak month, though the
+    re-plan's From line said no shortfall: both count the noise as none."""
+    from dataclasses import replace
+
+    from forcegen.cli import _ahead
+    from forcegen.model.build import build_model
+    from forcegen.plan import _kpis, extract_plan
+    from forcegen.solve import solve_model
+    from tests.factory import month, scenario, spec, unit
+
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100.0)])
+    m, data = build_model(case, spec())
+    plan = extract_plan(m, data, solve_model(m, spec().solver))
+    for short, peak in [(1e-9, None), (1.0, month(2))]:
+        coverage = plan.coverage.assign(shortfall=0.0)
+        coverage.loc[coverage["month"] == month(2), "shortfall"] = short
+        kpis = _kpis(data, replace(plan, coverage=coverage), None)
+        assert kpis["peak_shortfall_month"] == peak, short
+        said = _ahead(coverage, month(1))
+        assert (said == "From 2000-02 on: no shortfall") == (peak is None), said
