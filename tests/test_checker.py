@@ -8,6 +8,7 @@ Each case states the violation the checker must find: rule, entity, month, amoun
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -1424,30 +1425,117 @@ def test_a_plans_own_faults_are_said_with_a_bad_scenarios(tmp_path: Path) -> Non
     assert "assignments.csv, row 2, column start: [format]" in said
 
 
-@pytest.mark.parametrize(
-    "layer",
-    [
-        "forcegen.checker",
-        "forcegen.fileformat",
-        "forcegen.report",
-        "forcegen.sweep.compare",
-        "forcegen.stats",
-    ],
+REPO = Path(__file__).resolve().parent.parent
+# What reads a plan loads none of the optimizer: the checker judges a plan from the
+# scenario alone; a report or a comparison reads what a run wrote, and a sweep's package
+# loaded the runner, and with it the model.
+PLAN_READERS = [
+    "forcegen.checker",
+    "forcegen.fileformat",
+    "forcegen.report",
+    "forcegen.sweep.compare",
+    "forcegen.stats",
+]
+OPTIMIZER = (
+    "forcegen.model",
+    "forcegen.plan",
+    "forcegen.solve",
+    "forcegen.run",
+    "forcegen.greedy",
+    "forcegen.heuristics",
+    "forcegen.search",
+    "forcegen.branch",
+    "forcegen.diagnose",
+    "pyomo",
+    "highspy",
 )
+
+
+def _optimizer(module: str) -> bool:
+    """A module is named whole or as a package: `forcegen.run` is not `forcegen.runfiles`."""
+    return any(module == o or module.startswith(f"{o}.") for o in OPTIMIZER)
+
+
+@pytest.mark.parametrize("layer", PLAN_READERS)
 def test_what_reads_plans_never_imports_the_optimizer(layer: str) -> None:
-    # The checker judges a plan from the scenario alone; a report or a comparison reads
-    # what a run wrote, and a sweep's package loaded the runner, and with it the model.
-    # A module is named whole or as a package: `forcegen.run` is not `forcegen.runfiles`.
-    code = (
-        f"import sys, {layer}\n"
-        "optimizer = ('forcegen.model', 'forcegen.plan', 'forcegen.solve', 'forcegen.run',"
-        " 'forcegen.greedy', 'forcegen.heuristics', 'forcegen.search', 'forcegen.branch',"
-        " 'forcegen.diagnose', 'pyomo', 'highspy')\n"
-        "loaded = [m for m in sys.modules for o in optimizer if m == o or m.startswith(o + '.')]\n"
-        "assert not loaded, loaded\n"
-    )
+    code = f"import sys, {layer}; print(*sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert [m for m in done.stdout.split() if _optimizer(m)] == []
+
+
+def _source(module: str) -> Path | None:
+    """The file of one of our modules (a package's __init__.py), None for another's."""
+    base = REPO.joinpath(*module.split("."))
+    return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()), None)
+
+
+def _imports(path: Path, package: str) -> list[str]:
+    """Every module the file at `path` (of `package`) imports, at any depth of it: in a
+    function too, which loading the file does not run. An import for type checkers alone
+    (`if TYPE_CHECKING:`) is never run, and is left out."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            node = ast.Module(body=node.orelse, type_ignores=[])
+        elif isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # `from .x import y`: from the package, a level up per dot more
+                base = f"{package.rsplit('.', node.level - 1)[0]}.{base}".rstrip(".")
+            # `from forcegen.checker import rules` imports a module, not a name of one.
+            modules = [f"{base}.{a.name}" for a in node.names if _source(f"{base}.{a.name}")]
+            found.extend([base, *modules])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _reached(layer: str) -> dict[str, list[str]]:
+    """Every module the layer's source imports (every module of it, for a package), and
+    every one of ours that imports in turn, at any depth: each with the chain of modules
+    that imports it, from the layer's."""
+    first = _source(layer)
+    assert first is not None, layer
+    seeds = [layer]
+    if first.name == "__init__.py":
+        seeds += [
+            ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+            for p in sorted(first.parent.rglob("*.py"))
+        ]
+    chains = {seed: [seed] for seed in seeds}
+    todo = list(chains)
+    while todo:
+        module = todo.pop()
+        path = _source(module)
+        assert path is not None, module
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for name in _imports(path, package):
+            parts = name.split(".")
+            # Importing forcegen.a.b runs forcegen/a/__init__.py first.
+            for end in range(1, len(parts) + 1):
+                reached = ".".join(parts[:end])
+                if reached not in chains:
+                    chains[reached] = [*chains[module], reached]
+                    if _source(reached) is not None:
+                        todo.append(reached)
+    return chains
+
+
+@pytest.mark.parametrize("layer", PLAN_READERS)
+def test_what_reads_plans_imports_the_optimizer_nowhere_in_its_source(layer: str) -> None:
+    """Loading a layer runs only the imports at its modules' top: one in a function (a
+    rule's `from forcegen.model.sets import ModelData`) would load the model as a plan is
+    checked, unseen by the test above. Every import of the layer's source, and of each of
+    our modules it reaches, at any depth."""
+    chains = _reached(layer)
+    assert {"forcegen.scenario", "pandas"} <= set(chains)
+    found = [" imports ".join(chain) for name, chain in chains.items() if _optimizer(name)]
+    assert found == []
 
 
 def test_solver_plan_on_tiny_passes(tiny: Scenario, tmp_path: Path) -> None:
