@@ -157,9 +157,9 @@ def plan_diff(
 
 
 def forced(diff: pd.DataFrame) -> int:
-    """The tours changed by the re-plan (retasked, moved, cancelled) that the events had
-    broken."""
-    changed = diff["change"].isin(["retasked", "moved", "cancelled"])
+    """The tours changed by the re-plan (`CHOSEN`) that the events had broken: retasked,
+    moved or cancelled ones, as an added tour had no tour before to break."""
+    changed = diff["change"].isin(CHOSEN)
     return int((changed & diff["broken_by_events"].notna()).sum())
 
 
