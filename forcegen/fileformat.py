@@ -36,9 +36,10 @@ from forcegen.scenario.problems import (
     errors,
     given_at_index,
     likely_meant,
-    read_yaml,
+    parse_yaml,
     table_given,
     yaml_line,
+    yaml_text,
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_COUNT
@@ -320,10 +321,19 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
     be read as a mapping whose `earlier` and `stood_down` are lists, or a month of it is
     none, or, judged against `scenario`, outside its horizon or of a unit it does not
     have."""
+    return record_as_written(run, scenario)[0]
+
+
+def record_as_written(
+    run: Path, scenario: Scenario | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """`read_record`'s record, with the text it was read from (None: no re-plan), for a
+    plan held in memory to write it again as it was."""
     path = run / REPLAN
     if not path.exists():
-        return {}
-    record, tree = read_yaml(path, REPLAN)
+        return {}, None
+    text = yaml_text(path, REPLAN)
+    record, tree = parse_yaml(text, REPLAN)
     record = record or {}
     shapes = {
         "earlier": list,
@@ -381,7 +391,7 @@ def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
             )
     if problems:
         raise ScenarioError(problems)
-    return record
+    return record, text
 
 
 def _stood_down_units(

@@ -30,7 +30,7 @@ from forcegen.fileformat import (
     absent_columns,
     by_nation,
     of_kind,
-    read_record,
+    record_as_written,
 )
 from forcegen.months import add_months
 from forcegen.scenario import Scenario, load_scenario, read_scenario
@@ -239,12 +239,11 @@ class Results:
             # Its record goes with the plan into memory (`replan_record`): bad, said here,
             # not when the plan is judged.
             try:
-                read_record(run, scenario)
+                _, record = record_as_written(run, scenario)
             except ScenarioError as exc:
                 problems += [] if errors(mismatch) else exc.problems
         if errors(problems):
             raise ScenarioError(problems)
-        record = (run / REPLAN).read_text(encoding="utf-8") if (run / REPLAN).is_file() else None
         return cls(scenario, kpis=kpis, replan_record=record, **tables)
 
     @classmethod

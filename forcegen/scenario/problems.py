@@ -364,11 +364,24 @@ def read_yaml(
     it cannot be read (`read_text`), or it is not YAML. A key given twice in a mapping is
     a problem too: added to `found`, for the caller to say with the document's others, or
     else raised."""
+    return parse_yaml(yaml_text(path, label, missing), label, found)
+
+
+def yaml_text(path: Path, label: str, missing: str = "no file here") -> str:
+    """A YAML file's text, for `parse_yaml`; ScenarioError as in `read_yaml`, where there
+    is no file or it cannot be read."""
     if not path.exists():
         raise ScenarioError([missing_file(path, label, missing)])
     unread: list[Problem] = []
     if (text := read_text(path, label, unread)) is None:
         raise ScenarioError(unread)
+    return text
+
+
+def parse_yaml(
+    text: str, label: str, found: list[Problem] | None = None
+) -> tuple[Any, yaml.Node | None]:
+    """`read_yaml`'s document and composed nodes of a YAML file's `text`, read already."""
     try:
         document, tree = yaml.safe_load(text), yaml.compose(text)
     except yaml.YAMLError as exc:
