@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from forcegen import fileformat
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
+    PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
     absent_columns,
@@ -57,9 +58,8 @@ COLUMNS = {
     name: tuple(c for c in kinds if c not in UNREAD.get(name, ()))
     for name, kinds in RUN_TABLES.items()
 }
-TABLES = tuple(COLUMNS)
 # Codes and months stay text even when every value looks like a number or is blank.
-TEXT = dict.fromkeys(of_kind(fileformat.TEXT, fileformat.MONTH), str)
+AS_TEXT = dict.fromkeys(of_kind(fileformat.TEXT, fileformat.MONTH), str)
 MONTHS = of_kind(fileformat.MONTH)
 
 
@@ -155,7 +155,7 @@ class Results:
     replan_record: str | None = None
 
     def __repr__(self) -> str:
-        tables = {name: getattr(self, name) for name in TABLES}
+        tables = {name: getattr(self, name) for name in PLAN_TABLES}
         return plan_shown("Results", tables, self.kpis)
 
     @classmethod
@@ -199,7 +199,7 @@ class Results:
             try:
                 # Codes such as `NA` are region or unit names, not missing values.
                 frame = pd.read_csv(
-                    io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=TEXT
+                    io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=AS_TEXT
                 )
             except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
                 problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
@@ -209,7 +209,7 @@ class Results:
             # given twice, not one missing.
             problems += repeated_columns(path.name, list(frame.columns))
             absent_columns(path.name, columns, list(frame.columns), problems)
-            for column in frame.columns.intersection(list(columns)).difference(list(TEXT)):
+            for column in frame.columns.intersection(list(columns)).difference(list(AS_TEXT)):
                 # Blank is allowed: a nation without a budget, say.
                 frame[column], wrong = as_numbers(frame[column], path.name, column, blank=nan)
                 problems += wrong
@@ -259,14 +259,14 @@ class Results:
         run folder's path, say): it failed on its first table, far inside."""
         record = getattr(plan, "replan_record", None)  # a re-plan's
         plan = getattr(plan, "plan", plan)
-        if not all(hasattr(plan, name) for name in (*TABLES, "kpis")):
+        if not all(hasattr(plan, name) for name in (*PLAN_TABLES, "kpis")):
             raise TypeError(
                 "Results.from_plan takes a plan in memory (a Run, its plan, Results), not "
                 f"{type(plan).__name__}: a run folder is read with Results.from_folder(RUN)"
             )
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
-        tables = {name: getattr(plan, name) for name in TABLES}
+        tables = {name: getattr(plan, name) for name in PLAN_TABLES}
         unknown = [
             given_at_index(problem, name, frame.index)
             for name, frame in tables.items()
@@ -475,7 +475,7 @@ def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], D
                 "Results.from_plan(run.plan, scenario) or Results.from_folder(RUN)"
             )
         # A notebook's dates (pd.to_datetime, a PeriodIndex) failed far inside, unnamed.
-        for name in TABLES:
+        for name in PLAN_TABLES:
             frame = getattr(results, name)
             for column in frame.columns.intersection(list(MONTHS)):
                 kind = frame[column].dtype

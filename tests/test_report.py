@@ -351,7 +351,7 @@ def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
     in_memory, read = Results.from_plan(run.plan, scenario), Results.from_folder(tmp_path / "run")
     assert in_memory.costs["budget"].isna().all()
     for table, columns in st.COLUMNS.items():
-        figures = [column for column in columns if column not in st.TEXT]
+        figures = [column for column in columns if column not in st.AS_TEXT]
         mine, theirs = getattr(in_memory, table)[figures], getattr(read, table)[figures]
         assert mine.dtypes.to_dict() == theirs.dtypes.to_dict(), table
     assert st.cost_against_budget(in_memory)["budget"].dtype == float
