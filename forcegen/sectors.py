@@ -41,7 +41,6 @@ import pyomo.environ as pyo
 
 from forcegen.model.budget import MILLION
 from forcegen.model.sets import ModelData
-from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.search import has_solution
 from forcegen.solve import to_highs
@@ -121,10 +120,9 @@ def _steady_state(data: ModelData) -> _SteadyState | None:
     for (region, task, t), need in data.demand.items():
         if t < span:
             demand[(region, task)] += need / span
-    labels = [add_months(scenario.settings.start, t) for t in data.months]
     # A fiscal year pays for the steady state in each of its months in the horizon.
     months_in: dict[int, int] = defaultdict(int)
-    for label in labels:
+    for label in scenario.months:
         months_in[scenario.fiscal_year_of(label)] += 1
     pairs = sorted({(n, r) for n, _, r, _ in keys})
     return _SteadyState(
@@ -141,7 +139,7 @@ def _steady_state(data: ModelData) -> _SteadyState | None:
             for kind in scenario.unit_types
             for task, value in kind.effectiveness.items()
         },
-        labels=labels,
+        labels=scenario.months,
         months_in=months_in,
     )
 
