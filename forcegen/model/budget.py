@@ -32,8 +32,6 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.BUDGET = pyo.Set(initialize=keys, dimen=2, ordered=True)
     slack = relax(m, data, "budget", m.BUDGET)
 
-    # In millions: budgets of 1e8 and more beside personnel coefficients of 1e2 leave the
-    # matrix badly scaled for the solver's tolerances.
     def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
         limit = scenario.budget_for(nation, year)
         assert limit is not None
