@@ -264,9 +264,17 @@ def test_statistics_agree_with_the_run(solved: Path) -> None:
     assert burden["person_months_share"].sum() == pytest.approx(1.0)
     handed = st.handover(results)["handover"].notna().sum()
     assert handed == kpis["regions_handed_over"]
-    # Every unit of the plan's tours is at work: the tiny theatre leaves none at home.
-    home = {u.unit for u in results.scenario.units} - set(results.assignments["unit"])
-    assert set(st.idle_units(results)["unit"]) == home
+    # Every unit is at work in the tiny theatre: none at home, in a table of idle_units'
+    # own columns and types all the same, for pd.concat over runs.
+    assert set(results.assignments["unit"]) == {u.unit for u in results.scenario.units}
+    idle = st.idle_units(results)
+    assert idle.empty and list(idle.columns) == st.IDLE_COLUMNS
+    text = pd.StringDtype(na_value=float("nan"))
+    assert idle.dtypes.to_dict() == {
+        **dict.fromkeys(["unit", "nation", "type", "component", "why"], text),
+        **dict.fromkeys(["personnel", "months_wanted", "ceiling_full", "budget_spent"], "int64"),
+        **dict.fromkeys(["could_cover", "cost_a_month"], "float64"),
+    }
     for name, stat in st.STATISTICS.items():
         assert name == "idle_units" or not stat(results).empty, name
 
