@@ -44,6 +44,7 @@ from forcegen.scenario.problems import (
     errors,
     given_at_index,
     read_bytes,
+    read_text,
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
@@ -117,14 +118,12 @@ def read_kpis(run: Path) -> dict[str, Any]:
             ]
         )
     unread: list[Problem] = []
-    if (data := read_bytes(path, str(path), unread)) is None:  # a folder, a pipe
+    if (text := read_text(path, str(path), unread)) is None:  # a folder, a pipe, not UTF-8
         raise ScenarioError(unread)
     try:
-        kpis = json.loads(data.decode("utf-8"))
+        kpis = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError([Problem(str(path), None, None, "json-syntax", str(exc))]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(str(path), None, None, "encoding", str(exc))]) from None
     if not isinstance(kpis, dict):
         raise ScenarioError([Problem(str(path), None, None, "json-shape", "must be an object")])
     try:

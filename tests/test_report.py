@@ -774,6 +774,10 @@ def _a_pipe_at(name: str) -> Callable[[Path], None]:
     [
         (lambda run: (run / "kpis.json").unlink(), "kpis.json: [missing-file]"),
         (lambda run: (run / "kpis.json").write_text("[]"), "kpis.json: [json-shape]"),
+        (
+            lambda run: (run / "kpis.json").write_bytes(b'{\n"model": "caf\xe9"}'),
+            "kpis.json, row 2: [encoding] byte 0xe9 is not UTF-8 text",
+        ),
         (_shortfall_lots, "kpis.json, column total_shortfall: [type]"),
         (
             lambda run: (run / "handover.csv").write_text("region,month\nnorth,2000-13\n"),
@@ -793,6 +797,7 @@ def _a_pipe_at(name: str) -> Callable[[Path], None]:
     ids=[
         "no-kpis",
         "kpis-list",
+        "kpis-latin-1",
         "kpis-text",
         "handover-month",
         "costs-nation",

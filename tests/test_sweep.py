@@ -1113,6 +1113,29 @@ def test_a_spoilt_hash_of_inputs_runs_the_variant_again(tmp_path: Path) -> None:
     assert run_variant(job)["reused"]
 
 
+def test_an_unreadable_kpis_file_runs_the_variant_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kpis.json that cannot be read (its permissions changed, a disk's fault) is a run
+    to make again, as a spoilt one is, not a variant failed on every resume."""
+    sweep = _sweep()
+    job = Job(TINY, sweep.model, sweep.solver, sweep.variants[0], tmp_path / "v")
+    assert run_variant(job)["status"] == "solved"
+    kpis = tmp_path / "v" / "kpis.json"
+    read_text = Path.read_text
+
+    def refused(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path == kpis and not refused.once:
+            refused.once = True
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_text(path, *args, **kwargs)
+
+    refused.once = False  # type: ignore[attr-defined]
+    monkeypatch.setattr(Path, "read_text", refused)
+    again = run_variant(job)
+    assert (again["status"], again.get("reused")) == ("solved", False), again.get("error")
+
+
 @pytest.mark.parametrize(
     "stop",
     [

@@ -205,7 +205,7 @@ def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] |
         return None
     try:
         kpis = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (OSError, ValueError):  # unreadable, not UTF-8 (a ValueError), not JSON
         return None
     return kpis if isinstance(kpis, dict) else None
 
