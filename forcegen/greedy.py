@@ -2,11 +2,11 @@
 
 For each month, gaps (demand not yet covered) are taken in order of task priority; each
 is filled with the available unit that fits it best among those whose tour would start
-counting that month and keep every hard rule (free of earlier tours and dwell, ceiling,
-budgets, reserve share, the lead's share, nations per region and sector), the lead nation's units
-first. The domestic pipeline then enrols as many recruits as academy and trainers allow,
-and graduates take the gaps left. No region is handed over but by decision (regions.csv
-`handed_over`).
+counting that month and keep every hard rule (free of earlier tours and dwell, reserve
+call-ups per window, ceiling, budgets, reserve share, the lead's share, nations per region
+and sector), the lead nation's units first. The domestic pipeline then enrols as many
+recruits as academy and trainers allow, and graduates take the gaps left. No region is
+handed over but by decision (regions.csv `handed_over`).
 
 It is the baseline the optimizer is measured against (`forcegen bench`). It keeps the
 same hard rules as the model, so its plan, like the value-first heuristic's
@@ -15,13 +15,13 @@ same hard rules as the model, so its plan, like the value-first heuristic's
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from forcegen.model.sets import ModelData, is_training
+from forcegen.model.sets import ModelData, UnitGroup, called_off, is_training
 from forcegen.spec import NOISE
 
 
@@ -40,6 +40,9 @@ class PlanState:
     # group -> units busy in each month: a list, since `fits` asks for the busiest month of
     # a tour's whole block (on L, 36 million dictionary lookups as month-by-month keys).
     busy: dict[str, list[int]] = field(default_factory=dict)
+    # group -> its tours by month mobilized, for a unit called up more than once a window:
+    # `busy` holds no window then (`UnitGroup.blocked`).
+    mobilized: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     present: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     reserve: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
     spent: dict[tuple[str, int], float] = field(default_factory=lambda: defaultdict(float))
@@ -111,6 +114,8 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         and ((first > 0 and busy[first - 1]) or (last < data.horizon and busy[last]))
     ):
         return False
+    if group.needs_window_rule and not _call_up_kept(data, state, group, blocked.start):
+        return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules
     for t in data.in_theatre(i):
@@ -150,6 +155,21 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
             if t < data.horizon
         )
     return _room_for(data, nation.nation, region, lambda r: state.serving[r])
+
+
+def _call_up_kept(data: ModelData, state: PlanState, group: UnitGroup, month: int) -> bool:
+    """Whether one more mobilization in `month` keeps the group's rows `reserve_frequency`
+    (`model/reserves.py`) holding it: at most m_n in its W months, the call-ups of tours the
+    events called off counted."""
+    window, most = group.window, group.mobilizations_per_window
+    assert window is not None and most is not None
+    months = Counter(state.mobilized.get(group.name, {}))
+    months.update(called_off(data.commitments, group))
+    months[month] += 1
+    return all(
+        sum(n for m, n in months.items() if w <= m < w + window) <= most
+        for w in range(month - window + 1, month + 1)
+    )
 
 
 def _there(state: PlanState, region: str, *, t: int) -> set[str]:
@@ -217,6 +237,8 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
     busy, blocked = state.busy.setdefault(group_name, [0] * data.horizon), data.blocked(i)
     for t in range(max(0, blocked.start), min(blocked.stop, data.horizon)):
         busy[t] += times
+    if group.needs_window_rule:
+        state.mobilized[group_name][blocked.start] += times
     for t in data.in_theatre(i):
         if t < data.horizon:
             state.there[(region, t)][group.nation] += times

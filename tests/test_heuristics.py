@@ -31,6 +31,7 @@ from tests.factory import (
     handover_case,
     nation,
     relieved_case,
+    reserve_nation,
     scenario,
     solve,
     spec,
@@ -279,6 +280,37 @@ def test_reserves_a_window_commits_get_active_tours_beside_them() -> None:
                 group.personnel * count for group, count in present if group.component == "reserve"
             )
             assert reserve <= 0.2 * everyone, (t, plan.counts)
+
+
+@pytest.mark.parametrize("called_off", [(), (("r", 0),)])
+def test_the_warm_start_calls_a_reserve_up_no_more_often_than_its_window_allows(
+    called_off: tuple[tuple[str, int], ...],
+) -> None:
+    """Two call-ups in any 12 months, each a month of training and a 3-month tour, with no
+    dwell: kept a month at home between call-ups, the unit was mobilized in months 0, 5 and
+    10, three in one window, and the model refused the start (the reviewer's Timor-Leste,
+    AUS-inf-r1 with no dwell and 2 call-ups in 36 months, ended with no plan). In a re-plan
+    from month 1, a call-up of month 0 the events stood down counts in the window too."""
+    from forcegen.model.sets import Commitments
+
+    case = scenario(
+        months=24,
+        nations=[reserve_nation(training=1, calls=2, tour_months=3)],
+        units=[unit("r", component="reserve")],
+        demand=[("r", "guard", 0, 23, 100)],
+    )
+    model = spec()
+    commitments = Commitments(month=1, called_off=called_off) if called_off else None
+    m, data = build_model(case, model, commitments=commitments)
+    for plan in [*value_first_plans(data), greedy_plan(data)]:
+        mobilized = [data.blocked(i).start for i, n in plan.counts.items() for _ in range(n)]
+        mobilized += [m0 for _, m0 in called_off]
+        assert len(mobilized) > len(called_off), plan.counts
+        for w in range(-11, 24):
+            assert sum(w <= m0 < w + 12 for m0 in mobilized) <= 2, sorted(mobilized)
+        for var, value in warm_start_values(m, data, plan):
+            var.fix(value)
+        assert solve_model(m, model.solver).termination == "optimal"
 
 
 def test_the_warm_start_keeps_a_soft_rule_as_a_hard_one(tiny: Scenario) -> None:
