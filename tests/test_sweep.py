@@ -30,9 +30,11 @@ from forcegen.run import NoPlan
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
+from forcegen.stats import kpi_unit
 from forcegen.sweep import runner
 from forcegen.sweep.compare import (
     CAP,
+    NUMERIC_KPIS,
     beaten_by,
     change,
     compare_runs,
@@ -1314,6 +1316,37 @@ def test_a_change_of_nothing_is_a_share_of_nothing() -> None:
     assert change("total_shortfall", 6.0, -4.0) == (10.0, 2.5)
     assert change("total_shortfall", 3.0, 0.0) == (3.0, None)
     assert change("total_shortfall", None, 5.0) == (None, None)
+
+
+def test_the_comparisons_charts_leave_room_for_their_titles_ticks_and_legend() -> None:
+    """In a static image, 700 pixels wide, the charts' units ran into their neighbours',
+    tick labels into the chart on their left, and a legend of long variant names beside
+    the charts took two fifths of the width."""
+    runs = [f"portugal-leaves-early-budget=x{share}" for share in ("0.6", "1", "1.2")]
+    table = pd.DataFrame(
+        [
+            {
+                "run": run,
+                "kpi": kpi,
+                "value": 1.0,
+                "baseline": 1.0,
+                "unit": kpi_unit(kpi, "USD"),
+                "violations": 0,
+            }
+            for run in runs
+            for kpi in NUMERIC_KPIS
+        ]
+    )
+    figure = comparison_figure(table)
+    lines = [
+        re.sub("<[^>]+>", "", line)
+        for title in figure.layout.annotations
+        for line in title.text.split("<br>")
+    ]
+    assert "under the plan's handovers" in lines
+    assert max(map(len, lines)) <= 26
+    assert figure.layout.xaxis2.domain[0] - figure.layout.xaxis.domain[1] == pytest.approx(0.1)
+    assert figure.layout.legend.orientation == "h" and figure.layout.legend.y < 0
 
 
 def test_compare_names_the_runs_a_folder_of_runs_holds(tmp_path: Path) -> None:
