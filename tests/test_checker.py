@@ -1892,3 +1892,16 @@ def test_calm_regions_first_is_judged_where_the_model_asks_it(
     assert amount == 1 and message.startswith(said.format("2000-11"))
     assert ordered("2000-10") == []
     assert ordered("", anyhow) == []  # each region when it pays
+
+
+def test_a_calmer_region_handed_over_by_decision_is_in_order(
+    tiny_south_handed_over: Scenario, tmp_path: Path
+) -> None:
+    # South (risk 2) is handed over by decision in 2000-07, whatever the plan says: the
+    # model fixes it so. North (risk 4), handed over in 2000-10, comes after it, though the
+    # plan leaves south's month blank or late, which is handover-declared alone.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    for south in ("", "2000-11"):
+        (folder / "handover.csv").write_text(f"region,month\nnorth,2000-10\nsouth,{south}\n")
+        rules = {rule for rule, *_ in found(tiny_south_handed_over, folder)}
+        assert "handover-declared" in rules and "handover-order" not in rules, south

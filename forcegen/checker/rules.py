@@ -1404,24 +1404,28 @@ def handover_order(
     """handover-order (mission.handover_order: calm-first): a region the plan hands over
     in h_r has every calmer region (a lower risk) handed over by h_r. One handed over by
     decision, or before the re-plan month `replanned` (history), is not the plan's and is
-    judged by no order."""
+    judged by no order. A calmer region is handed over by the earlier of the plan's month
+    and its month by decision, as the model fixes it from then whatever the plan says (one
+    the plan leaves late is handover-declared, not also out of order)."""
     label, horizon = scenario.settings.start, scenario.settings.months
     risk = {r.region: r.risk for r in scenario.regions}
+    declared = scenario.declared_handovers
+    held = {q: min(handed.get(q, horizon), declared.get(q, horizon)) for q in risk}
     for region, month in sorted(_by_plan(scenario, handed).items()):
         if month < replanned:
             continue
-        later = sorted(q for q in risk if risk[q] < risk[region] and handed.get(q, horizon) > month)
+        later = sorted(q for q in risk if risk[q] < risk[region] and held[q] > month)
         if not later:
             continue
         named = ", ".join(
-            f"{q} (risk {risk[q]}, {add_months(label, handed[q]) if q in handed else 'never'})"
+            f"{q} (risk {risk[q]}, {add_months(label, held[q]) if held[q] < horizon else 'never'})"
             for q in later
         )
         yield Violation(
             "handover-order",
             region,
             add_months(label, month),
-            max(handed.get(q, horizon) for q in later) - month,
+            max(held[q] for q in later) - month,
             f"risk {risk[region]}, handed over before calmer {named}: the model hands calm "
             "regions over first (mission.handover_order: calm-first)",
             **cells.get(region, {}),
