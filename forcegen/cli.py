@@ -1849,7 +1849,7 @@ def evaluate(
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
             found += not_read(scenario, spec, folder, plan_dir.name)
-            assumed = worked_out_as(folder)
+            assumed = worked_out_as(data, folder)
     except ScenarioError as exc:
         _refuse(exc.problems, "nothing was written")
     _print_problems(found)

@@ -182,13 +182,13 @@ def evaluate_plan(
             evaluated[0].replan_record = yaml.safe_dump(record, sort_keys=False)
         # Said where Python shows it (the command line says them itself): a plan without
         # its domestic table, its shortfall jumps for no reason the numbers give.
-        for assumption in worked_out_as(given):
+        for assumption in worked_out_as(evaluated[1], given):
             warnings.warn(f"worked out as {assumption}", WorkedOut, stacklevel=2)
     return evaluated
 
 
 class WorkedOut(UserWarning):
-    """A table the plan leaves out, worked out as nothing (`worked_out_as`)."""
+    """What the plan leaves out, worked out as nothing or as decided (`worked_out_as`)."""
 
 
 class EditedRow(UserWarning):
@@ -196,14 +196,27 @@ class EditedRow(UserWarning):
     worked out again (`_edited`)."""
 
 
-def worked_out_as(folder: Path) -> list[str]:
-    """What the plan in `folder` leaves out and is worked out as (`WORKED_OUT`): a plan
-    without its coverage table employs no domestic officers, its shortfall that much more."""
-    return [
+def worked_out_as(data: ModelData, folder: Path) -> list[str]:
+    """What the plan in `folder`, evaluated with `data`, leaves out and is worked out as
+    (`WORKED_OUT`): a plan without its coverage table employs no domestic officers, its
+    shortfall that much more. A region handed over by decision that the plan's handover
+    table gives no month is handed over as decided, a fact of the scenario, not the
+    planner's to leave out: said, as the checker of the plan as written finds it
+    handover-declared and the run written from it does not."""
+    said = [
         f"{meaning} (the plan has no {name} table)"
         for name, meaning in WORKED_OUT.items()
         if not (folder / f"{name}.csv").exists()
     ]
+    if (folder / "handover.csv").exists():
+        handed = read_domestic_part(data.scenario, folder)[0].handed
+        said += [
+            f"{region} handed over in {data.scenario.months[t]} by decision (regions.csv "
+            "handed_over), where the plan's handover table gives it no month"
+            for region, t in sorted(data.decided_handovers.items())
+            if region not in handed
+        ]
+    return said
 
 
 def hand_made_problems(scenario: Scenario | None, folder: Path) -> list[Problem]:
@@ -229,7 +242,7 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
         if problem.rule in (START_MOVED, UNIT_CHANGED):
             warnings.warn(str(problem), EditedRow, stacklevel=3)
     data = build_data(scenario, spec)
-    # A handover by decision the plan leaves out is made as decided.
+    # A handover by decision the plan leaves out is made as decided (`worked_out_as`).
     handed = {
         region: scenario.months[t]
         for region, t in {**data.decided_handovers, **domestic.handed}.items()

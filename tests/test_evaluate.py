@@ -23,9 +23,17 @@ from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
 from forcegen.cli import app
-from forcegen.evaluate import EditedRow, evaluate_plan, not_read, plan_folder, planner_rows
+from forcegen.evaluate import (
+    EditedRow,
+    WorkedOut,
+    evaluate_plan,
+    not_read,
+    plan_folder,
+    planner_rows,
+)
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
+from forcegen.scenario.write import write_folder
 from forcegen.spec import MODELS_DIR, load_spec
 from tests.conftest import TINY
 
@@ -84,10 +92,30 @@ def test_a_handover_by_decision_the_plan_leaves_out_is_made_as_decided(
     plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
     months = plan.handover.set_index("region")["month"]
     assert months["south"] == "2000-07" and pd.isna(months["north"])
+    # Its handover table leaving south blank, or out, is the planner's not deciding it:
+    # made as decided, and said, where the run showed 2000-07 without a word and the
+    # checker of the plan as written finds it handover-declared.
+    said = (
+        "worked out as south handed over in 2000-07 by decision (regions.csv handed_over), "
+        "where the plan's handover table gives it no month"
+    )
+    for table in ("region,month\nsouth,\n", "region,month\nnorth,\n"):
+        write(folder, handover=table)
+        with pytest.warns(WorkedOut, match=re.escape(said)):
+            plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
+        assert plan.handover.set_index("region")["month"]["south"] == "2000-07"
+    write_folder(tiny_south_handed_over, tmp_path / "scenario")
+    result = CliRunner().invoke(
+        app, ["evaluate", str(tmp_path / "scenario"), str(folder), "--out", str(tmp_path / "run")]
+    )
+    assert said in " ".join(result.output.split()), result.output
     # A month the planner writes stands, and the checker judges it.
     write(folder, handover="region,month\nsouth,2000-09\n")
-    plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkedOut)
+        plan, _ = evaluate_plan(tiny_south_handed_over, SPEC, folder)
     assert plan.handover.set_index("region")["month"]["south"] == "2000-09"
+    assert not [w for w in caught if "by decision" in str(w.message)]
 
 
 def test_a_solved_plan_evaluates_to_its_own_tables(tiny: Scenario, tmp_path: Path) -> None:
