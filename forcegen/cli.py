@@ -1804,7 +1804,10 @@ def evaluate(
 
     Exit 1 if it breaks a rule; 2, writing nothing, if it is no plan of the scenario (as
     check: a file that cannot be read, a row naming a unit, task or region it does not
-    have or starting outside its horizon) or the run cannot be written."""
+    have or starting outside its horizon; and, where check reports a breach, a column a
+    tour's unit and start imply, such as its end, nation or personnel, written otherwise
+    than the scenario gives: evaluate works those out, so blank it to have it worked out)
+    or the run cannot be written."""
     # A workbook's folder is where its model.yaml is, and where the run must not go: the
     # run's own plan.xlsx would replace it.
     home = plan_dir if plan_dir.is_dir() else plan_dir.parent
