@@ -318,9 +318,10 @@ def held_name(file: str) -> str:
 
 def read_record(run: Path, scenario: Scenario | None = None) -> dict[str, Any]:
     """The run's replan.yaml as written (empty: no re-plan); ScenarioError if it cannot
-    be read as a mapping whose `earlier` and `stood_down` are lists, or a month of it is
-    none, or, judged against `scenario`, outside its horizon or of a unit it does not
-    have."""
+    be read as a mapping whose `earlier` and `stood_down` are lists, a month of it is
+    none, it gives months but names neither a base run nor events (no re-plan wrote it),
+    or, judged against `scenario`, a month is outside its horizon or a unit one it does
+    not have."""
     return record_as_written(run, scenario)[0]
 
 
@@ -377,6 +378,19 @@ def record_as_written(
             problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
     if scenario is not None:
         problems += _stood_down_units(scenario, record, tree)
+    # Every record `forcegen replan` writes names the run it re-planned and the events it
+    # followed (a plan evaluated from one keeps them): months with neither are no re-plan's,
+    # and would excuse a hand-made plan the rules a re-plan is excused unseen.
+    months = _months_written(record)
+    if months and not (record.get("base_run") or record.get("events")):
+        key, loc, _ = months[0]
+        message = (
+            "names neither the run it re-planned (`base_run`) nor the events it followed "
+            "(`events`), as every record `forcegen replan` writes does: a record of no "
+            "re-plan excuses nothing. Re-plan the run with `forcegen replan`, or remove "
+            "replan.yaml to judge the plan as a fresh one"
+        )
+        problems.append(Problem(REPLAN, yaml_line(tree, loc), key, "not-a-replan", message))
     # A re-plan stands down only call-ups mobilized before its month: one from then on is
     # the re-plan's own to choose, and counting it would refuse a plan for a tour it has not.
     replanned = [labels[loc] for _, loc, _ in _months_written(record) if loc in labels]

@@ -371,6 +371,7 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     assert check_plan(tiny, SPEC, folder).ok
     (folder / "replan.yaml").write_text(
         "from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-01\n"
+        "base_run: before\n"
     )
     report = check_plan(tiny, SPEC, folder)
     (violation,) = report.violations
@@ -399,6 +400,7 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     assert [p.rule for p in shape.value.problems] == ["yaml-shape"]
     (folder / "replan.yaml").write_text(
         "from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-13\n"
+        "base_run: before\n"
     )
     with pytest.raises(ScenarioError) as mistyped:
         check_plan(tiny, SPEC, folder)
@@ -410,7 +412,7 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     (folder / "replan.yaml").write_text(
         "from: 2000-04\nearlier: [2001-02]\nstood_down:\n"
         "  - unit: AAA-inf-9\n    mobilized: 2000-01\n"
-        "  - unit: AAA-inf-2\n    mobilized: 1999-12\n"
+        "  - unit: AAA-inf-2\n    mobilized: 1999-12\nbase_run: before\n"
     )
     result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
     assert result.exit_code == 2, result.output
@@ -428,7 +430,7 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
         "from: 2000-04\nearlier: [2000-02]\nstood_down:\n"
         "  - unit: AAA-inf-1\n    mobilized: 2000-01\n"
         "  - unit: AAA-inf-2\n    mobilized: 2000-04\n"
-        "  - unit: AAA-inf-2\n    mobilized: 2000-03\n"
+        "  - unit: AAA-inf-2\n    mobilized: 2000-03\nbase_run: before\n"
     )
     with pytest.raises(ScenarioError) as misread:
         check_plan(tiny, SPEC, folder)
@@ -659,7 +661,7 @@ def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:
     # it alone: two of them would lie before the horizon, where nothing is known.
     assert ("handover-coverage", "north", "2000-02", 2) in found(tiny, folder)
     # In a re-plan from a later month it is history, made under the rules of its day.
-    (folder / "replan.yaml").write_text("from: 2000-06\n")
+    (folder / "replan.yaml").write_text("from: 2000-06\nbase_run: before\n")
     assert ("handover-coverage", "north", "2000-02", 2) not in found(tiny, folder)
 
 
@@ -675,7 +677,7 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     assert found(case, written) == {("tour-length", "AAA-mp-1", "2000-02", 1)}
     # Written with no end in a re-plan from 2000-03, in motion then: how to cut it is said.
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
-    (folder / "replan.yaml").write_text("from: 2000-03\n")
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
     (held,) = check_plan(case, SPEC, folder).violations
     assert (held.rule, held.message) == (
         "handed-over",
@@ -1070,6 +1072,25 @@ def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> Non
     ]
 
 
+def test_a_record_that_names_no_re_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
+    # AAA-inf-2, a reserve alone in theatre, is over AAA's 50% share. A replan.yaml of one
+    # line, `from`, excused it as a re-plan's committed tour and check passed the plan,
+    # though no record `forcegen replan` writes lacks the run it re-planned and its events.
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-03")
+    (folder / "replan.yaml").write_text("from: 2000-06\n")
+    for command in (["check"], ["evaluate", "--out", str(tmp_path / "run")]):
+        result = CliRunner().invoke(app, [command[0], str(TINY), str(folder), *command[1:]])
+        assert result.exit_code == 2, result.output
+        assert (
+            "error replan.yaml, line 1, key from: [not-a-replan] names neither the run it "
+            "re-planned (`base_run`) nor the events it followed (`events`)"
+        ) in " ".join(result.output.split())
+    assert not (tmp_path / "run").exists()
+    # Naming the run it re-planned, as a re-plan's does, it is read.
+    (folder / "replan.yaml").write_text("from: 2000-06\nbase_run: runs/before\n")
+    assert check_plan(tiny, SPEC, folder).assumed[0].startswith("a re-plan from 2000-06")
+
+
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-mp-1 leaves after 2000-04; AAA's tours are 6 months. Ending at 2000-04 a tour from
     # 2000-01 is curtailed: in a fresh plan that is a tour two months short (its row, as
@@ -1103,7 +1124,7 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
         "in theatre 2 month(s) after it must have left, from 2000-05: its last month is "
         "2000-04 (AAA-mp-1's available_until in units.csv)"
     )
-    (folder / "replan.yaml").write_text("from: 2000-03\n")
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
     # Written with no end, it is held to its full tour: the re-plan's way out is named.
     plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
@@ -1214,14 +1235,14 @@ def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_pat
     )
 
     def untaught(replan: str) -> list[str | None]:
-        (folder / "replan.yaml").write_text(replan)
+        (folder / "replan.yaml").write_text(replan + "base_run: before\n")
         return sorted(
             v.month for v in check_plan(tiny, SPEC, folder).violations if v.rule == "trainers"
         )
 
     assert untaught("from: 2000-09\nearlier: [2000-04]\n") == ["2000-03"]
     assert untaught("from: 2000-09\n") == ["2000-03", "2000-04"]
-    (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\n")
+    (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\nbase_run: before\n")
     report = check_plan(tiny, SPEC, folder)
     assert report.assumed[0].startswith("a re-plan from 2000-04, 2000-09")
     (folder / "replan.yaml").write_text("from: 2000-09\nearlier: 2000-04\n")
@@ -1231,7 +1252,9 @@ def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_pat
     # A month typed as a date is its month; one mistyped is said at its line, every one
     # at once, where it had excused nothing and gone unsaid.
     assert untaught("from: 2000-09-15\nearlier: [2000-04-01]\n") == ["2000-03"]
-    (folder / "replan.yaml").write_text("from: 2000-9x\nearlier:\n  - 2000-04\n  - 2000-13\n")
+    (folder / "replan.yaml").write_text(
+        "from: 2000-9x\nearlier:\n  - 2000-04\n  - 2000-13\nbase_run: before\n"
+    )
     with pytest.raises(ScenarioError) as mistyped:
         check_plan(tiny, SPEC, folder)
     assert [(p.row, p.column, p.rule, p.value) for p in mistyped.value.problems] == [

@@ -1451,7 +1451,7 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     assert any("stood down before they deployed" in line for line in on_disk.assumed)
     # A record that cannot be read is said as the run is read, not when it is judged.
     shutil.copytree(tmp_path / "after", tmp_path / "bad")
-    (tmp_path / "bad" / "replan.yaml").write_text("from: 2000-13\n")
+    (tmp_path / "bad" / "replan.yaml").write_text("from: 2000-13\nbase_run: after\n")
     with pytest.raises(ScenarioError) as unread:
         Results.from_folder(tmp_path / "bad")
     assert [(p.file, p.column, p.rule) for p in unread.value.problems] == [

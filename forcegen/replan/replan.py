@@ -14,6 +14,7 @@ from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
+    carried,
     parse_assignments,
     read_replanned,
 )
@@ -56,18 +57,29 @@ class Replan:
 
     @property
     def replan_record(self) -> str:
-        """What the checker reads of replan.yaml (the months whose excuses hold, the
-        call-ups stood down), as its text: the plan judged in memory is excused as its
-        folder is."""
-        return yaml.safe_dump(self._excuses(), sort_keys=False)
+        """What holds of replan.yaml for the plan judged in memory (`carried`: the months
+        whose excuses hold, the call-ups stood down, the run re-planned and the events),
+        as its text: it is excused as its folder is, and a record naming no re-plan is
+        refused."""
+        return yaml.safe_dump(carried(self._record()), sort_keys=False)
 
-    def _excuses(self) -> dict[str, object]:
+    def _record(self, moved: list[str] | None = None) -> dict[str, object]:
+        """replan.yaml's record; `moved`: the handovers the re-plan moved, which only its
+        written run gives (`handover_moves`)."""
         record: dict[str, object] = {"from": self.month}
         if self.earlier:
             record["earlier"] = list(self.earlier)
         if self.stood_down:
             # Counted in the unit's reserve window by the checker, as by the model.
             record["stood_down"] = [{"unit": u, "mobilized": m} for u, m in self.stood_down]
+        record |= {"base_run": str(self.before), "changes": self.changes}
+        if moved is not None:
+            # The count handed over can stay while regions trade places.
+            record["handovers_moved"] = moved
+        # As a planner writes them: a cut by a factor names no amount (`null`).
+        record["events"] = [
+            e.model_dump(mode="json", by_alias=True, exclude_none=True) for e in self.events.events
+        ]
         return record
 
     def write(self, folder: Path) -> pd.DataFrame:
@@ -79,25 +91,13 @@ class Replan:
             deltas = kpi_deltas(self.before, staging, folder.name)
             whole = counts_whole(deltas, ("value", "baseline", "delta"))
             whole.to_csv(staging / "kpi_deltas.csv", index=False)
-            record = self._excuses() | {
-                "base_run": str(self.before),
-                "changes": self.changes,
-                # The count handed over can stay while regions trade places.
-                "handovers_moved": handover_moves(
-                    self.before,
-                    staging,
-                    {
-                        r.region: r.handed_over
-                        for r in self.run.data.scenario.regions
-                        if r.handed_over is not None
-                    },
-                ),
-                # As a planner writes them: a cut by a factor names no amount (`null`).
-                "events": [
-                    e.model_dump(mode="json", by_alias=True, exclude_none=True)
-                    for e in self.events.events
-                ],
+            decided = {
+                r.region: r.handed_over
+                for r in self.run.data.scenario.regions
+                if r.handed_over is not None
             }
+            moved = handover_moves(self.before, staging, decided)
+            record = self._record(moved)
             (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
         return deltas
 
