@@ -1091,6 +1091,26 @@ def test_a_record_that_names_no_re_plan_is_bad_input(tiny: Scenario, tmp_path: P
     assert check_plan(tiny, SPEC, folder).assumed[0].startswith("a re-plan from 2000-06")
 
 
+def test_a_re_plan_excuses_the_reserve_share_only_from_its_month(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA-inf-2, a reserve mobilized in 2000-01, alone in theatre 2000-03..2000-08: over
+    # AAA's 50% share. Events act from a re-plan's month on, so a re-plan from 2000-06 is
+    # excused its excess from then, not before, where it was excused in every month.
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-03")
+
+    def breached(record: str) -> list[str | None]:
+        (folder / "replan.yaml").write_text(record + "base_run: runs/before\n")
+        return [v.month for v in check_plan(tiny, SPEC, folder).violations]
+
+    assert breached("from: 2000-06\n") == ["2000-03", "2000-04", "2000-05"]
+    # A re-plan of a re-plan from 2000-04, by the tours mobilized before that one.
+    assert breached("from: 2000-06\nearlier: [2000-04]\n") == ["2000-03"]
+    # Mobilized from an earlier re-plan's month on, the tour is that re-plan's own: not
+    # excused before the later one.
+    assert breached("from: 2000-06\nearlier: [2000-01]\n") == ["2000-03", "2000-04", "2000-05"]
+
+
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-mp-1 leaves after 2000-04; AAA's tours are 6 months. Ending at 2000-04 a tour from
     # 2000-01 is curtailed: in a fresh plan that is a tour two months short (its row, as

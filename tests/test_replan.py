@@ -1612,6 +1612,14 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
         month(4),
         month(5),
     ]
+    # No event acts before the re-plan month: a plan in motion with r alone from month 0
+    # broke the share then, which the re-plan, excused it in every month, had kept unsaid.
+    _tours_by_hand(tmp_path / "before", f"r,guard,r,{month(0)}")
+    with pytest.raises(ScenarioError) as caught:
+        surge = {"kind": "demand_surge", "region": "r", "task": "guard", "extra": 10}
+        _replan(case, model, tmp_path / "before", 3, [surge | {"from": month(4), "to": month(5)}])
+    assert [(p.row, p.rule) for p in caught.value.problems] == [(2, "reserve-share")]
+    assert caught.value.problems[0].message.startswith(f"A {month(0)}..{month(2)}: reserves")
 
 
 def test_resilience_keeps_the_plain_plan_when_the_joint_solve_finds_nothing(

@@ -250,7 +250,8 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
             f"a re-plan from {', '.join(scenario.months[f] for f in replanned)} (replan.yaml): "
             f"tours mobilized before {scenario.months[latest]} may end early at their unit's "
             "or nation's last month or before their region's handover by decision, exceed "
-            "the reserve share and serve a task an event "
+            "the reserve share from each re-plan month on by as much as those mobilized "
+            "before it alone do, and serve a task an event "
             "ended the demand for, handovers before it stand as made, and trainees "
             "enrolled before each re-plan month need no trainers after it"
         )
@@ -267,7 +268,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
     found += list(rules.eligibility(scenario, tours, latest))
     found += list(rules.availability(scenario, tours, latest))
     found += list(rules.rotation(scenario, tours, stood_down))
-    found += list(rules.nations(scenario, spec, tours, latest))
+    found += list(rules.nations(scenario, spec, tours, replanned))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))
     found += list(rules.end_date(scenario, spec, tours))

@@ -680,16 +680,21 @@ def deployed(
 
 
 def nations(
-    scenario: Scenario, spec: ModelSpec, tours: list[Tour], replanned: int = 0
+    scenario: Scenario, spec: ModelSpec, tours: list[Tour], replanned: Sequence[int] = ()
 ) -> Iterable[Violation]:
-    """ceiling, reserve-share (where hard). In a re-plan from month `replanned`, the reserve
-    share may be exceeded by as much as the tours mobilized before it alone exceed it."""
+    """ceiling, reserve-share (where hard). In a re-plan, from each of its months
+    `replanned` (a re-plan of a re-plan's earlier ones too) on, the reserve share may be
+    exceeded by as much as the tours mobilized before that month alone exceed it: events
+    end active tours from the re-plan month on, never before it."""
     label = scenario.settings.start
     present = deployed(scenario, tours)
     reserve = deployed(scenario, tours, reserve_only=True)
-    committed = [t for t in tours if t.mobilized < replanned]
-    committed_present = deployed(scenario, committed)
-    committed_reserve = deployed(scenario, committed, reserve_only=True)
+    # Personnel and reserves the tours committed by each re-plan month put in theatre.
+    committed = {
+        f: (deployed(scenario, kept), deployed(scenario, kept, reserve_only=True))
+        for f in replanned
+        if (kept := [t for t in tours if t.mobilized < f])
+    }
     horizon = scenario.settings.months
 
     def there(nation: str, t: int, reserve_only: bool = False) -> tuple[int, ...]:
@@ -716,8 +721,12 @@ def nations(
             )
         share = scenario.nation_by_code[nation].reserve_max_share
         if share is not None and spec.rules.reserve_share == "hard":
-            past = committed_reserve.get((nation, t), 0.0)
-            excused = max(0.0, past - share * committed_present.get((nation, t), 0.0))
+            # Excused by the latest re-plan month by then (none before the first).
+            since = max((f for f in replanned if f <= t), default=0)
+            everyone, reserves = committed.get(since, ({}, {}))
+            excused = max(
+                0.0, reserves.get((nation, t), 0.0) - share * everyone.get((nation, t), 0.0)
+            )
             excess = over(reserve.get((nation, t), 0.0), share * people + excused)
             if excess:
                 yield Violation(

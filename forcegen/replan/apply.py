@@ -690,7 +690,7 @@ def commitments_from_run(
     planned, problems = parse_assignments(run)
     month = after.month_index(replan_month)
     # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
-    earlier: tuple[int, ...] = ()
+    earlier: tuple[int, ...]
     stood_down: dict[str, list[int]] = {}
     try:
         earlier = read_replanned(before, run)
@@ -735,7 +735,7 @@ def commitments_from_run(
     recruits, heads, handed = history(part, month)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
     floor = max(earlier, default=0)
-    kept = Kept(committed, called_off, handed)
+    kept = Kept(committed, called_off, handed, excused[:-1])
     _check_committed(after, spec, kept, (floor, month), events, found)
     found.problems += domestic_past_problems(after, committed, part, excused, floor)
     for i, event in enumerate(events.events):
@@ -787,11 +787,13 @@ CROWDING = ("nations-per-region", "nations-per-sector")
 class Kept:
     """What a re-plan keeps of the plan in motion: the committed tours (as the events
     leave them), the called-off mobilizations (unit, month) and the handovers (month by
-    region) before its month."""
+    region) before its month, and the months of the earlier re-plans whose excuses it
+    keeps (`Commitments.excused`)."""
 
     tours: list[rules.Tour]
     called_off: list[tuple[str, int]]
     handed: dict[str, int]
+    earlier: tuple[int, ...]
 
     def before(self, then: int) -> Kept:
         """What a re-plan from the earlier month `then` would keep."""
@@ -799,7 +801,13 @@ class Kept:
             [t for t in self.tours if t.mobilized < then],
             [(unit, m) for unit, m in self.called_off if m < then],
             {region: t for region, t in self.handed.items() if t < then},
+            self.earlier,
         )
+
+    def excused(self, month: int) -> tuple[int, ...]:
+        """The months whose excuses a re-plan from `month` of what is kept holds, as the
+        checker reads them from its replan.yaml: the earlier re-plans' before it, and its own."""
+        return (*(f for f in self.earlier if f < month), month)
 
     @property
     def months(self) -> set[int]:
@@ -817,9 +825,9 @@ def committed_breaks(
     """The hard rules the past a re-plan from `month` keeps breaks on its own, in any
     month, so that no such re-plan keeps them: the model would take them as they are (it
     fixes a committed tour whatever its eligibility, and a handover) and the checker
-    refuse its plan. The reserve share over its limit and a task no longer asked for are
-    excused them, as the checker excuses a re-plan's; a tour cut short where its unit,
-    nation or region ends keeps its availability."""
+    refuse its plan. The reserve share over its limit from a re-plan month on and a task no
+    longer asked for are excused them, as the checker excuses a re-plan's; a tour cut
+    short where its unit, nation or region ends keeps its availability."""
     stood_down: dict[str, list[int]] = {}
     for unit, mobilized in kept.called_off:
         stood_down.setdefault(unit, []).append(mobilized)
@@ -828,7 +836,7 @@ def committed_breaks(
         *rules.eligibility(scenario, committed, month),
         *rules.availability(scenario, committed),
         *rules.rotation(scenario, committed, stood_down),
-        *rules.nations(scenario, spec, committed, month),
+        *rules.nations(scenario, spec, committed, kept.excused(month)),
         *rules.budgets(scenario, spec, committed),
         *(v for v in rules.coalition(scenario, spec, committed) if v.rule in CROWDING),
         *rules.end_date(scenario, spec, committed),
