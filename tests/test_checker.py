@@ -1111,6 +1111,23 @@ def test_a_re_plan_excuses_the_reserve_share_only_from_its_month(
     assert breached("from: 2000-06\nearlier: [2000-01]\n") == ["2000-03", "2000-04", "2000-05"]
 
 
+def test_a_re_plan_excuses_no_demand_only_where_an_event_could_have_ended_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA-inf-1 guards the border in the south, which asks for none, 2000-01..2000-06. A
+    # re-plan's events end demand from its month on: from 2000-04 they may have ended the
+    # tour's; from 2000-09, after its last month, they cannot, where it was excused too.
+    folder = plan(tmp_path, "AAA-inf-1,border_control,south,2000-01")
+
+    def breached(record: str) -> set[str]:
+        (folder / "replan.yaml").write_text(record + "base_run: runs/before\n")
+        return {v.rule for v in check_plan(tiny, SPEC, folder).violations}
+
+    assert breached("from: 2000-04\n") == set()
+    assert breached("from: 2000-09\n") == {"no-demand"}
+    assert breached("from: 2000-09\nearlier: [2000-04]\n") == set()
+
+
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-mp-1 leaves after 2000-04; AAA's tours are 6 months. Ending at 2000-04 a tour from
     # 2000-01 is curtailed: in a fresh plan that is a tour two months short (its row, as

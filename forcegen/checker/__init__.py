@@ -265,7 +265,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
             f"reserve mobilizations stood down before they deployed (replan.yaml): "
             f"{called_off}, each counted in its unit's reserve window"
         )
-    found += list(rules.eligibility(scenario, tours, latest))
+    found += list(rules.eligibility(scenario, tours, replanned))
     found += list(rules.availability(scenario, tours, latest))
     found += list(rules.rotation(scenario, tours, stood_down))
     found += list(rules.nations(scenario, spec, tours, replanned))

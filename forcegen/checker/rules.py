@@ -469,12 +469,17 @@ def _rows(tours: Iterable[Tour]) -> tuple[int, ...]:
     return tuple(t.source.row for t in tours)
 
 
-def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> Iterable[Violation]:
+def eligibility(
+    scenario: Scenario, tours: list[Tour], replanned: Sequence[int] = ()
+) -> Iterable[Violation]:
     """caveat-task, caveat-region, caveat-risk, not-capable, no-demand (a tour mobilized
-    before the re-plan month `replanned` is committed: an event may have ended its demand)."""
+    before a re-plan month of `replanned` is committed: an event may have ended its demand,
+    though only from that month on, so only a tour whose full tour reaches it)."""
     label, horizon = scenario.settings.start, scenario.settings.months
     wanted = demand_cells(scenario)
     for t in tours:
+        full = tour_months(scenario, scenario.unit_by_code[t.unit], t.start)["end"]
+        committed = any(t.mobilized < f <= full for f in replanned)
         nation = scenario.nation_by_code[t.nation]
         region = scenario.region_by_code[t.region]
         month = add_months(label, t.start)
@@ -492,9 +497,7 @@ def eligibility(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> It
             )
         if t.effective <= 0:
             yield _of_tour("not-capable", t, month, 1, f"{t.type} cannot do {t.task}")
-        if t.mobilized >= replanned and not any(
-            (t.region, t.task, m) in wanted for m in t.counting(horizon)
-        ):
+        if not committed and not any((t.region, t.task, m) in wanted for m in t.counting(horizon)):
             message = f"no month it counts in asks for {t.task} in {t.region}"
             yield _of_tour("no-demand", t, month, 1, message)
 

@@ -833,7 +833,7 @@ def committed_breaks(
         stood_down.setdefault(unit, []).append(mobilized)
     committed = kept.tours
     return [
-        *rules.eligibility(scenario, committed, month),
+        *rules.eligibility(scenario, committed, kept.excused(month)),
         *rules.availability(scenario, committed),
         *rules.rotation(scenario, committed, stood_down),
         *rules.nations(scenario, spec, committed, kept.excused(month)),
