@@ -1144,10 +1144,27 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     )
     assert found(scenario, folder) == {("tour-length", "AAA-mp-1", "2000-01", 2)}
     (short,) = check_plan(scenario, SPEC, folder).violations
-    assert short.message.endswith("(a re-plan's tour cut short? its replan.yaml excuses it)")
+    # Said as what only a re-plan does, not as a record for the planner to write.
+    assert short.message.endswith(
+        "(cut short at its last month, as only `forcegen replan` cuts a tour in motion, "
+        "writing the record that excuses it: a fresh plan's tours are whole)"
+    )
+    # Mobilized in the horizon's last month, it is no tour a re-plan commits: no hint.
+    last = tiny.model_copy(
+        update={
+            "units": tuple(
+                u.model_copy(update={"available_until": "2000-12"}) if u.unit == "AAA-mp-1" else u
+                for u in tiny.units
+            )
+        }
+    )
+    header = "unit,task,region,start,end"
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-12,2000-12", header=header)
+    (late,) = check_plan(last, SPEC, folder).violations
+    assert late.message == "end is '2000-12', the scenario implies '2001-05' (AAA's 6-month tour)"
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01,2000-04", header=header)
     # A tour short of anything the scenario explains gets no such hint, nor, gone before
     # its last month as written, a word of availability.
-    header = "unit,task,region,start,end"
     (tmp_path / "other").mkdir()
     other = plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
     (wrong,) = check_plan(scenario, SPEC, other).violations

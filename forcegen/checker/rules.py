@@ -377,11 +377,17 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             )
             message += f" ({whose})"
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
-        if cut and not replanned:
-            # Ended where its unit or nation leaves: a re-plan's tour in motion, judged
-            # without the record that excuses it.
-            message += " (a re-plan's tour cut short? its replan.yaml excuses it)"
-        elif cut:
+        # A re-plan's month is one of the horizon's after its first: a tour mobilized in
+        # its last month is none a re-plan commits, so none it cuts short.
+        replannable = tour.mobilized < scenario.settings.months - 1
+        if cut and not replanned and replannable:
+            # Ended where its unit or nation leaves, as a re-plan ends a tour in motion: said
+            # so, not as a record to write, which the re-plan alone writes.
+            message += (
+                " (cut short at its last month, as only `forcegen replan` cuts a tour in "
+                "motion, writing the record that excuses it: a fresh plan's tours are whole)"
+            )
+        elif cut and replanned:
             # Cut where it must end in a re-plan, yet not excused (one in motion would be,
             # and match): the planner sees why, not only that it is short.
             why = _not_in_motion(label, tour, replanned)
