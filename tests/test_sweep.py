@@ -1115,6 +1115,24 @@ def test_a_spoilt_hash_of_inputs_runs_the_variant_again(tmp_path: Path) -> None:
     assert run_variant(job)["reused"]
 
 
+def test_a_spoilt_hash_whose_variant_then_fails_leaves_no_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan beside a spoilt hash is of inputs unknown: a run of the variant that then
+    fails takes it away, or compare, report and check would read it as the variant's."""
+    sweep = _sweep()
+    job = Job(TINY, sweep.model, sweep.solver, sweep.variants[0], tmp_path / "v")
+    assert run_variant(job)["status"] == "solved"
+    (tmp_path / "v" / HASH_FILE).write_bytes(b"\xff\xfe\n")
+
+    def stopped(*_: object, **__: object) -> None:
+        raise NoPlan("the solver stopped (time_limit) without a plan")
+
+    monkeypatch.setattr(runner, "solve_scenario", stopped)
+    assert run_variant(job)["status"] == "failed"
+    assert list((tmp_path / "v").iterdir()) == []
+
+
 def test_an_unreadable_kpis_file_runs_the_variant_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

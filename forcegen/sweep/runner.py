@@ -126,10 +126,10 @@ def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = N
     compare, report and check would read as the variant's, and write `proof` (the text of
     `INFEASIBLE_FILE`), if any, in its place. A plan of the inputs hashed `keep` stays:
     a failure after its solve (its check, say) is no reason to lose it."""
-    if proof is None:
-        written = _written_hash(folder)
-        if written is None or written == keep:
-            return  # no run of the sweep's is there, or it is the run to keep
+    # No run of the sweep's is there, or it is the run to keep. One whose hash is spoilt
+    # is of inputs unknown: taken away with the rest.
+    if proof is None and (not (folder / HASH_FILE).exists() or _written_hash(folder) == keep):
+        return
     with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
         if proof is not None:
             (staging / INFEASIBLE_FILE).write_text(proof)
