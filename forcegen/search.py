@@ -52,6 +52,10 @@ WINDOW_GAP = 0.01
 # the sector model's nations (`sectors.py`) and without it differ in most tours, and a
 # window of most tours is the whole model again.
 CONTESTED = 4
+# Rounds of taking back a warm start's values that put rows past their limits: each may
+# break rows the values taken back were holding (a region's `serves` taken back breaks the
+# row of a tour there), which the next round mends.
+REPAIRS = 5
 
 
 @dataclass(frozen=True)
@@ -208,13 +212,25 @@ class _Search:
             highspy.HighsModelStatus.kInfeasible,
             highspy.HighsModelStatus.kUnboundedOrInfeasible,
         )
-        try:
-            objective, best, status = self.solve(completing, warm, limit, start=False)
-            if best is None and status in infeasible:
-                raise StartRefused
-        except StartRefused:
-            self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
-            raise
+        for repairs in range(REPAIRS + 1):
+            try:
+                objective, best, status = self.solve(completing, warm, limit, start=False)
+                if best is None and status in infeasible:
+                    raise StartRefused
+                break
+            except StartRefused as refused:
+                # A start past a limit (a heuristic's flaw) is searched from without the
+                # values that put it there, not left to branch-and-bound, which on a
+                # theatre-sized model may find no plan at all in the time.
+                over = self.model.past_limits(refused.rows, warm, ~completing)
+                if repairs == REPAIRS or not over.any():
+                    self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
+                    raise
+                warm[over] = self.model.lower[over]
+                self.say(
+                    f"search: the warm start breaks {len(refused.rows)} row(s) of hard rules: "
+                    f"{int(over.sum())} of its values in them left out"
+                )
         if best is None:
             self.say(f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
             return False
@@ -364,6 +380,27 @@ class _Model:
 
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
+
+    def past_limits(self, rows: Sequence[int], values: np.ndarray, held: np.ndarray) -> np.ndarray:
+        """The `held` columns whose `values` above their lower bounds put any of `rows`
+        past a limit: a term raising a row over its upper bound or lowering it under its
+        lower (a mask by column). A row short of what only more could meet (a least number
+        of nations) has none."""
+        activity = np.bincount(
+            self.row, weights=self.value * values[self.column], minlength=self.rows
+        )
+        tolerance = NOISE * np.maximum(1.0, np.abs(activity))
+        asked = np.zeros(self.rows, dtype=bool)
+        asked[list(rows)] = True
+        over = asked & (activity > self.row_upper + tolerance)
+        under = asked & (activity < self.row_lower - tolerance)
+        raising = self.value * (values[self.column] - self.lower[self.column])
+        entries = held[self.column] & (
+            (over[self.row] & (raising > 0)) | (under[self.row] & (raising < 0))
+        )
+        culprits = np.zeros(self.columns, dtype=bool)
+        culprits[self.column[entries]] = True
+        return culprits
 
     def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
         """The model over the `free` columns, every other column at its value in `values`;

@@ -36,6 +36,7 @@ from tests.factory import (
     START,
     nation,
     one_sector_two_nations_asked,
+    reserve_nation,
     scenario,
     spec,
     two_nations_asked,
@@ -155,6 +156,30 @@ def test_a_window_refusing_the_best_plans_values_is_no_better(
     tried = [line for line in lines[1:] if line.endswith(("no better", ": 0"))]
     assert tried and all(line.endswith(": no better") for line in tried)
     assert restored
+
+
+def test_a_warm_start_calling_a_reserve_up_too_often_is_searched_from_without_those_tours() -> None:
+    """A reserve unit mobilized in months 0, 5 and 10 where 2 call-ups in 12 months are
+    allowed (a heuristic's flaw, as the reviewer's Timor-Leste met): the search leaves the
+    tours in the rows they break out and searches from what is left, where it had left the
+    whole plan to branch-and-bound, which on a theatre-sized model found none in the time."""
+    case = scenario(
+        months=24,
+        nations=[reserve_nation(training=1, calls=2, tour_months=3)],
+        units=[unit("r", component="reserve")],
+        demand=[("r", "guard", 0, 23, 100)],
+    )
+    m, data = build_model(case, spec())
+    called = {1, 6, 11}  # tours from these months, mobilized a month before
+    start = [(m.tour[i], 1.0 if data.tours[i][3] in called else 0.0) for i in m.tour]
+    highs, columns = to_highs(m)
+    log = io.StringIO()
+    found = improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
+    said = log.getvalue()
+    assert "search: the warm start breaks 2 row(s) of hard rules: 3 of its values" in said
+    assert found is not None
+    assert "search: warm start 2,400" in said  # no tour left: every month short
+    assert found[0] < 2400  # and the search calls the unit up as often as it may
 
 
 def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
