@@ -212,6 +212,7 @@ class _Search:
             highspy.HighsModelStatus.kInfeasible,
             highspy.HighsModelStatus.kUnboundedOrInfeasible,
         )
+        first: StartRefused | None = None
         for repairs in range(REPAIRS + 1):
             try:
                 objective, best, status = self.solve(completing, warm, limit, start=False)
@@ -222,15 +223,25 @@ class _Search:
                 # A start past a limit (a heuristic's flaw) is searched from without the
                 # values that put it there, not left to branch-and-bound, which on a
                 # theatre-sized model may find no plan at all in the time.
-                over = self.model.past_limits(refused.rows, warm, ~completing)
-                if repairs == REPAIRS or not over.any():
+                taken = self.model.past_limits(refused.rows, warm, ~completing)
+                if repairs == REPAIRS or not taken.any():
                     self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
-                    raise
-                warm[over] = self.model.lower[over]
+                    # The rows the start broke, not those its mending broke in turn.
+                    raise StartRefused((first or refused).rows) from refused
+                warm[taken] = self.model.lower[taken]
+                broken = f"{len(refused.rows)} row(s) of hard rules"
                 self.say(
-                    f"search: the warm start breaks {len(refused.rows)} row(s) of hard rules: "
-                    f"{int(over.sum())} of its values in them left out"
+                    f"search: the warm start breaks {broken}: {int(taken.sum())} of its values "
+                    "in them left out"
+                    if first is None
+                    else f"search: the values left out break {broken} more: "
+                    f"{int(taken.sum())} more left out"
                 )
+                first = first or refused
+        if best is None and first is not None:
+            # A mended start not completed in time is said as the start it was: broken.
+            self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
+            raise StartRefused(first.rows)
         if best is None:
             self.say(f"search: the warm start not completed in {limit:.0f} s; branch-and-bound")
             return False
@@ -382,25 +393,34 @@ class _Model:
         return self.offset + float(self.cost @ values)
 
     def past_limits(self, rows: Sequence[int], values: np.ndarray, held: np.ndarray) -> np.ndarray:
-        """The `held` columns whose `values` above their lower bounds put any of `rows`
-        past a limit: a term raising a row over its upper bound or lowering it under its
-        lower (a mask by column). A row short of what only more could meet (a least number
-        of nations) has none."""
-        activity = np.bincount(
-            self.row, weights=self.value * values[self.column], minlength=self.rows
-        )
-        tolerance = NOISE * np.maximum(1.0, np.abs(activity))
-        asked = np.zeros(self.rows, dtype=bool)
-        asked[list(rows)] = True
-        over = asked & (activity > self.row_upper + tolerance)
-        under = asked & (activity < self.row_lower - tolerance)
-        raising = self.value * (values[self.column] - self.lower[self.column])
-        entries = held[self.column] & (
-            (over[self.row] & (raising > 0)) | (under[self.row] & (raising < 0))
-        )
-        culprits = np.zeros(self.columns, dtype=bool)
-        culprits[self.column[entries]] = True
-        return culprits
+        """The `held` columns to take back to their lower bounds so that each of `rows`,
+        which hold only such columns, is within its limits again at `values` (a mask by
+        column): in each row, its largest terms past the limit first, until it is within
+        (a tour over a ceiling by one unit takes one tour back, not all of them). A row
+        short of what only more could meet (a least number of nations) has none."""
+        current = values.copy()
+        taken = np.zeros(self.columns, dtype=bool)
+        entries = np.flatnonzero(np.isin(self.row, rows))
+        for j in rows:
+            mine = entries[self.row[entries] == j]
+            columns = self.column[mine]
+            activity = float(self.value[mine] @ current[columns])
+            tolerance = NOISE * max(1.0, abs(activity))
+            if activity > self.row_upper[j] + tolerance:
+                sign, excess = 1.0, activity - self.row_upper[j]
+            elif activity < self.row_lower[j] - tolerance:
+                sign, excess = -1.0, self.row_lower[j] - activity
+            else:
+                continue  # mended by what an earlier row took back
+            gain = sign * self.value[mine] * (current[columns] - self.lower[columns])
+            gain[~held[columns]] = 0.0
+            for k in np.argsort(-gain):
+                if excess <= tolerance or gain[k] <= 0:
+                    break
+                current[columns[k]] = self.lower[columns[k]]
+                taken[columns[k]] = True
+                excess -= gain[k]
+        return taken
 
     def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
         """The model over the `free` columns, every other column at its value in `values`;

@@ -176,10 +176,34 @@ def test_a_warm_start_calling_a_reserve_up_too_often_is_searched_from_without_th
     log = io.StringIO()
     found = improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
     said = log.getvalue()
-    assert "search: the warm start breaks 2 row(s) of hard rules: 3 of its values" in said
-    assert found is not None
-    assert "search: warm start 2,400" in said  # no tour left: every month short
-    assert found[0] < 2400  # and the search calls the unit up as often as it may
+    # One call-up too many: one tour taken back, the two a window allows kept.
+    assert "search: the warm start breaks 2 row(s) of hard rules: 1 of its values" in said
+    assert "search: warm start 1,800" in said
+    assert found is not None and found[0] == pytest.approx(1200)  # 4 call-ups of 3 months
+
+
+def test_a_warm_start_that_cannot_be_mended_is_refused_for_the_rows_it_broke() -> None:
+    """B's reserve unit called up three times where two are allowed, and A, whom a hard
+    least-nations rule asks for too, has no tour: one of B's tours is taken back, and the
+    mended start has no completion (A must serve, and its tours are held at none). The
+    refusal names the rows the start broke, B's call-up windows, not what mending it
+    left (here no row at all: HiGHS names none of an infeasible completion)."""
+    case = scenario(
+        months=24,
+        nations=[nation("A"), reserve_nation("B", training=1, calls=2, tour_months=3)],
+        units=[unit("a"), unit("b", nation="B", component="reserve")],
+        demand=[("r", "guard", 0, 23, 100)],
+    )
+    model = with_rules(spec(), coalition={"min_nations": 2}, rules={"min_nations": "hard"})
+    m, data = build_model(case, model)
+    called = {1, 6, 11}
+    start = [
+        (m.tour[i], 1.0 if data.tours[i][0].startswith("b") and data.tours[i][3] in called else 0.0)
+        for i in m.tour
+    ]
+    result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
+    assert result.start_refused
+    assert {name for name, _ in result.broken_rows} == {"reserve_frequency"}
 
 
 def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
