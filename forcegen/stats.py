@@ -841,7 +841,7 @@ def idle_units(results: Results) -> pd.DataFrame:
     rows = []
     for unit in (u for u in scenario.units if u.unit not in used):
         starts = _tour_starts(scenario, unit, replanned)
-        pairs = [p for p in scenario.open_pairs(unit.nation, unit.type) if p in scenario.demanded]
+        pairs = scenario.eligible_pairs(unit.nation, unit.type)
         tours = {s: room.months_of(unit, s) for s in starts}
         cells = short[
             short.index.isin(pairs) & short["month"].isin({m for ms in tours.values() for m in ms})

@@ -336,12 +336,6 @@ def called_off(commitments: Commitments | None, group: UnitGroup) -> list[int]:
     return [m0 for unit, m0 in called if unit in group.units]
 
 
-def eligible_pairs(scenario: Scenario, group: UnitGroup) -> list[tuple[str, str]]:
-    """(task, region) pairs a group may serve: capable, not refused, risk accepted, and
-    in demand."""
-    return [p for p in scenario.open_pairs(group.nation, group.type) if p in scenario.demanded]
-
-
 def build_data(
     scenario: Scenario,
     spec: ModelSpec,
@@ -388,7 +382,7 @@ def build_data(
         if g.window is not None and not g.needs_window_rule:
             # One call-up per window: one called off still holds the unit's window.
             first = max([first, *(m0 + g.window for m0 in called_off(commitments, g))])
-        for task, region in eligible_pairs(scenario, g):
+        for task, region in scenario.eligible_pairs(g.nation, g.type):
             handed = declared.get(region)
             for start in range(first + g.training, horizon):
                 length = g.tour

@@ -14,6 +14,7 @@ from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
+    REPLAN,
     carried,
     parse_assignments,
     read_replanned,
@@ -98,7 +99,7 @@ class Replan:
             }
             moved = handover_moves(self.before, staging, decided)
             record = self._record(moved)
-            (staging / "replan.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+            (staging / REPLAN).write_text(yaml.safe_dump(record, sort_keys=False))
         return deltas
 
 

@@ -176,9 +176,9 @@ class Scenario(BaseModel):
         """(task, region) pairs demand.csv asks for in some month."""
         return frozenset((d.task, d.region) for d in self.demand if d.personnel > 0)
 
-    def open_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
-        """(task, region) pairs a unit of `unit_type` and `nation` may serve, demand aside:
-        capable of the task, neither refused by its nation, the region's risk accepted."""
+    def eligible_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
+        """(task, region) pairs a unit of `unit_type` and `nation` may serve: capable of
+        the task, neither refused by its nation, the region's risk accepted, and in demand."""
         caveats = self.nation_by_code[nation]
         effectiveness = self.unit_type_by_code[unit_type].effectiveness
         return [
@@ -189,6 +189,7 @@ class Scenario(BaseModel):
             and task.task not in caveats.refused_tasks
             and region.region not in caveats.refused_regions
             and region.risk <= caveats.max_risk
+            and (task.task, region.region) in self.demanded
         ]
 
     @cached_property
