@@ -380,9 +380,9 @@ class _Model:
         matrix = lp.a_matrix_
         self.columns, self.rows = lp.num_col_, lp.num_row_
         # `solve.to_highs` passes the model whole, by column, and HiGHS keeps it so.
-        start, self.row = np.array(matrix.start_), np.array(matrix.index_)
+        self.starts, self.row = np.array(matrix.start_), np.array(matrix.index_)
         self.value = np.array(matrix.value_)
-        self.column = np.repeat(np.arange(self.columns), np.diff(start))
+        self.column = np.repeat(np.arange(self.columns), np.diff(self.starts))
         self.entries = np.bincount(self.column, minlength=self.columns)
         self.lower, self.upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
         self.cost, self.offset = np.array(lp.col_cost_), lp.offset_
@@ -392,34 +392,49 @@ class _Model:
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
 
+    def activity(self, values: np.ndarray, entries: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Each row's activity at `values`, of the matrix `entries` (all, or a mask)."""
+        return np.bincount(
+            self.row[entries],
+            weights=self.value[entries] * values[self.column[entries]],
+            minlength=self.rows,
+        )
+
+    def outside(self, activity: np.ndarray, rows: Any = slice(None)) -> np.ndarray:
+        """For `rows` (all, or an index) at their `activity` (every row's): 1 over the
+        row's upper bound, -1 under its lower, 0 within them, to the solver's tolerance."""
+        level = activity[rows]
+        tolerance = NOISE * np.maximum(1.0, np.abs(level))
+        over = level > self.row_upper[rows] + tolerance
+        return over.astype(int) - (level < self.row_lower[rows] - tolerance)
+
     def past_limits(self, rows: Sequence[int], values: np.ndarray, held: np.ndarray) -> np.ndarray:
         """The `held` columns to take back to their lower bounds so that each of `rows`,
         which hold only such columns, is within its limits again at `values` (a mask by
         column): in each row, its largest terms past the limit first, until it is within
         (a tour over a ceiling by one unit takes one tour back, not all of them). A row
         short of what only more could meet (a least number of nations) has none."""
+        activity = self.activity(values)
         current = values.copy()
         taken = np.zeros(self.columns, dtype=bool)
         entries = np.flatnonzero(np.isin(self.row, rows))
         for j in rows:
-            mine = entries[self.row[entries] == j]
+            # Read again for each row: an earlier row's take-backs may have mended it.
+            side = self.outside(activity, j)
+            mine = entries[(self.row[entries] == j) & held[self.column[entries]]]
             columns = self.column[mine]
-            activity = float(self.value[mine] @ current[columns])
-            tolerance = NOISE * max(1.0, abs(activity))
-            if activity > self.row_upper[j] + tolerance:
-                sign, excess = 1.0, activity - self.row_upper[j]
-            elif activity < self.row_lower[j] - tolerance:
-                sign, excess = -1.0, self.row_lower[j] - activity
-            else:
-                continue  # mended by what an earlier row took back
-            gain = sign * self.value[mine] * (current[columns] - self.lower[columns])
-            gain[~held[columns]] = 0.0
+            gain = side * self.value[mine] * (current[columns] - self.lower[columns])
             for k in np.argsort(-gain):
-                if excess <= tolerance or gain[k] <= 0:
+                if gain[k] <= 0 or self.outside(activity, j) != side:
                     break
-                current[columns[k]] = self.lower[columns[k]]
-                taken[columns[k]] = True
-                excess -= gain[k]
+                column = columns[k]
+                # The column's every row, so that the rows after this one see it gone.
+                span = slice(self.starts[column], self.starts[column + 1])
+                activity[self.row[span]] -= self.value[span] * (
+                    current[column] - self.lower[column]
+                )
+                current[column] = self.lower[column]
+                taken[column] = True
         return taken
 
     def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
@@ -433,14 +448,9 @@ class _Model:
         fixes, a start broken there was taken as a plan (exit 0 on an infeasible model)."""
         on_free = free[self.column]
         fixed = ~on_free
-        activity = np.bincount(
-            self.row[fixed],
-            weights=self.value[fixed] * values[self.column[fixed]],
-            minlength=self.rows,
-        )
+        activity = self.activity(values, fixed)
         kept = np.bincount(self.row[on_free], minlength=self.rows) > 0
-        tolerance = NOISE * np.maximum(1.0, np.abs(activity))
-        broken = (activity < self.row_lower - tolerance) | (activity > self.row_upper + tolerance)
+        broken = self.outside(activity) != 0
         if np.any(broken & ~kept):
             raise StartRefused(np.flatnonzero(broken & ~kept).tolist())
         renumbered = np.cumsum(kept) - 1
