@@ -150,18 +150,27 @@ def polish(
         lp = model.window(free, values)
     except StartRefused:  # a plan the checker would refuse is not this function's to mend
         return None
-    solver = highspy.Highs()
-    solver.passOptions(highs.getOptions())
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("time_limit", seconds)
-    solver.setOptionValue("threads", threads)
-    solver.passModel(lp)
+    solver = _cut_solver(highs.getOptions(), lp, seconds, threads)
     solver.run()
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     columns = values.copy()
     columns[free] = solver.getSolution().col_value
     return model.objective(columns), columns
+
+
+def _cut_solver(
+    options: highspy.HighsOptions, lp: highspy.HighsLp, seconds: float, threads: int
+) -> highspy.Highs:
+    """A HiGHS of its own for a model cut from the whole (`_Model.window`), with the whole
+    model's `options`, silent, given `seconds` and `threads`."""
+    solver = highspy.Highs()
+    solver.passOptions(options)
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("time_limit", seconds)
+    solver.setOptionValue("threads", threads)
+    solver.passModel(lp)
+    return solver
 
 
 class _SearchOver(Exception):
@@ -342,13 +351,8 @@ class _Search:
         """Re-solve the columns in `free` with every other at its value in `values` (and
         from it, with `start`): (objective, every column's value or None, how this MIP
         ended). StartRefused when the values held break a row it leaves out."""
-        window = highspy.Highs()
-        window.passOptions(self.options)
-        window.setOptionValue("output_flag", False)
+        window = _cut_solver(self.options, self.model.window(free, values), limit, self.threads)
         window.setOptionValue("mip_rel_gap", WINDOW_GAP)
-        window.setOptionValue("time_limit", limit)
-        window.setOptionValue("threads", self.threads)
-        window.passModel(self.model.window(free, values))
         if start:
             count = int(free.sum())
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
