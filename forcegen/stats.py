@@ -85,7 +85,7 @@ class Kpis(BaseModel):
     handover: dict[str, str | None] = {}
     regions_handed_over: float = 0.0
     reserve_person_months: float = 0.0
-    reserve_share: float = 0.0
+    reserve_share: float | None = None  # none in theatre
     final_domestic_strength: float = 0.0
     termination: str = ""
     solution: str = ""
