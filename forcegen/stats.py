@@ -33,7 +33,7 @@ from forcegen.fileformat import (
     of_kind,
     record_as_written,
 )
-from forcegen.months import add_months
+from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
 from forcegen.scenario.load import own_names, repeated_columns
 from forcegen.scenario.problems import (
@@ -152,6 +152,9 @@ class Results:
     # A re-plan's replan.yaml as written (None for any other plan): judged in memory, the
     # plan is excused what its folder's record excuses.
     replan_record: str | None = None
+    # The month it re-plans from, as its record gives it (None for any other plan): what
+    # began before it is past, not the plan's to change.
+    replanned_from: str | None = None
 
     def __repr__(self) -> str:
         tables = {name: getattr(self, name) for name in PLAN_TABLES}
@@ -238,12 +241,18 @@ class Results:
             # Its record goes with the plan into memory (`replan_record`): bad, said here,
             # not when the plan is judged.
             try:
-                _, record = record_as_written(run, scenario)
+                record, text = record_as_written(run, scenario)
             except ScenarioError as exc:
                 problems += [] if errors(mismatch) else exc.problems
         if errors(problems):
             raise ScenarioError(problems)
-        return cls(scenario, kpis=kpis, replan_record=record, **tables)
+        return cls(
+            scenario,
+            kpis=kpis,
+            replan_record=text,
+            replanned_from=_replanned_from(record),
+            **tables,
+        )
 
     @classmethod
     def from_plan(cls, plan: Any, scenario: Scenario | str | Path) -> Results:
@@ -276,11 +285,26 @@ class Results:
         ]
         if unknown:
             raise ScenarioError(unknown)
-        return cls(scenario, kpis=dict(plan.kpis), replan_record=record, **tables)
+        return cls(
+            scenario,
+            kpis=dict(plan.kpis),
+            replan_record=record,
+            # Its record's text alone is held with a plan in memory: read here, once.
+            replanned_from=_replanned_from(yaml.safe_load(record) if record else None),
+            **tables,
+        )
 
     def month_label(self, t: int) -> str:
         """The `YYYY-MM` label of month offset `t` from the horizon's start."""
         return add_months(self.scenario.settings.start, t)
+
+
+def _replanned_from(record: object) -> str | None:
+    """The month a re-plan's record (replan.yaml as read) re-plans from, `YYYY-MM`
+    however it is written (`2001-3`, a date, as the record's reader takes it); None where
+    it names none."""
+    month = record.get("from") if isinstance(record, dict) else None
+    return None if month in (None, "") else parse_month(month)
 
 
 # How a plan's search ended, in a planner's words (kpis.json's `termination`).
@@ -835,7 +859,8 @@ def idle_units(results: Results) -> pd.DataFrame:
         present,
         {(str(n), int(y)): float(c) for n, y, c in spent.itertuples(index=False)},
     )
-    replanned = _replan_month(results)
+    # Before a re-plan's month is past: no tour of it may begin there.
+    replanned = scenario.month_index(results.replanned_from) if results.replanned_from else 0
     by_hand = results.kpis.get("termination") == "hand-made"
     used = set(results.assignments["unit"])
     rows = []
@@ -878,13 +903,6 @@ IDLE_COLUMNS = [
     "unit", "nation", "type", "component", "personnel", "months_wanted", "ceiling_full",
     "budget_spent", "could_cover", "cost_a_month", "why",
 ]  # fmt: skip
-
-
-def _replan_month(results: Results) -> int:
-    """A re-plan's month, as an offset (0 for any other plan): what began before is past."""
-    record = yaml.safe_load(results.replan_record) if results.replan_record else None
-    month = record.get("from") if isinstance(record, dict) else None
-    return results.scenario.month_index(str(month)) if month else 0
 
 
 def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:

@@ -338,7 +338,7 @@ def test_a_unit_left_at_home_says_why() -> None:
     assert idle.loc["a2", ["could_cover", "cost_a_month"]].tolist() == [100.0, 1_000.0]
     # Re-planned from November, a3 could serve from then on only: two months of the
     # horizon, its tour running on past its end.
-    replanned = replace(results, replan_record="from: 2000-11\n", kpis={})
+    replanned = replace(results, replanned_from="2000-11", kpis={})
     again = st.idle_units(replanned).set_index("unit")
     assert again.loc["a3", "months_wanted"] == 2
     assert again.loc["a3", "why"].startswith("the plan's choice")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from forcegen import stats as st
+from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.stats import Results
 from tests.factory import scenario, spec, unit
@@ -25,3 +26,20 @@ def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Pa
     figures = st.kpis(results).set_index("kpi")["value"]
     assert pd.isna(figures["reserve_share"])
     assert st.kpi_shown("reserve_share", figures["reserve_share"]) == ""
+
+
+def test_a_re_plan_whose_month_is_written_as_a_date_is_read_from_that_month(
+    tmp_path: Path,
+) -> None:
+    """replan.yaml's `from: 2000-11-01`, as its reader takes it (a date's month, as a
+    spreadsheet writes one): read once with the plan, in memory as from its folder. Read
+    again as text of its own by idle_units, it failed there (`2000-11-01` is no label).
+    b, idle, could cover a shortfall in every month; re-planned from November, in two."""
+    case = scenario(months=12, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 11, 200)])
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": "2000-01"}])
+    plan, data = evaluate_plan(case, spec(), {"assignments": tours})
+    plan.replan_record = "from: 2000-11-01\nbase_run: before\n"
+    plan.write(tmp_path / "run", data)
+    for results in (Results.from_folder(tmp_path / "run"), Results.from_plan(plan, case)):
+        assert results.replanned_from == "2000-11"
+        assert st.idle_units(results).set_index("unit").loc["b", "months_wanted"] == 2
