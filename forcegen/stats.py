@@ -8,7 +8,6 @@ greedy planner or a planner's own edits alike, never a solver object. Months sta
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from forcegen import fileformat
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
+    BY_NATION,
     PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
@@ -35,7 +35,7 @@ from forcegen.fileformat import (
 )
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import own_names, repeated_columns
+from forcegen.scenario.load import own_names, read_csv_table
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -43,7 +43,6 @@ from forcegen.scenario.problems import (
     as_numbers,
     errors,
     given_at_index,
-    read_bytes,
     read_text,
     validation_problem,
 )
@@ -196,29 +195,43 @@ class Results:
             if not path.exists():
                 problems.append(Problem(path.name, None, None, "missing-file", f"{run} has none"))
                 continue
-            if (data := read_bytes(path, path.name, problems)) is None:  # a folder, a pipe
+            # As the checker reads it: a file not UTF-8 said at its line; a column named in
+            # any case (`Unit`) as the run names it, and in two spellings given twice.
+            table = read_csv_table(path, path.name, problems, list(RUN_TABLES[name]))
+            if table is None:
                 continue
-            try:
-                # Codes such as `NA` are region or unit names, not missing values.
-                frame = pd.read_csv(
-                    io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=AS_TEXT
-                )
-            except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-                problems.append(Problem(path.name, None, None, "csv-syntax", str(exc)))
-                continue
-            frame.columns = pd.Index(_as_the_run_names(name, list(frame.columns), columns))
-            # As the checker reads them: a column in two spellings (`Unit`, `UNIT`) is one
-            # given twice, not one missing.
-            problems += repeated_columns(path.name, list(frame.columns))
+            rows = [row for row, _ in table.rows]  # as a spreadsheet numbers them
+            frame = pd.DataFrame(
+                [cells for _, cells in table.rows],
+                columns=list(dict.fromkeys(table.header)),
+                dtype=object,
+            )
+            # Codes such as `NA` are region or unit names, not missing values: blank is.
+            frame = frame.mask(frame == "")
+            if name == "coverage":
+                frame.columns = pd.Index(by_nation(list(frame.columns)))
             absent_columns(path.name, columns, list(frame.columns), problems)
-            for column in frame.columns.intersection(list(columns)).difference(list(AS_TEXT)):
+            figures = [
+                column
+                for column in frame.columns
+                if column not in AS_TEXT
+                and (column in RUN_TABLES[name] or column.startswith(BY_NATION))
+            ]
+            for column in figures:
                 # Blank is allowed: a nation without a budget, say.
-                frame[column], wrong = as_numbers(frame[column], path.name, column, blank=nan)
-                problems += wrong
+                frame[column], wrong = as_numbers(
+                    frame[column], path.name, column, blank=nan, rows=rows
+                )
+                # A figure no statistic reads is no reason to refuse the run.
+                problems += [] if column in UNREAD.get(name, ()) else wrong
+            # A planner's own column is kept as written, as text.
+            frame = frame.astype(dict.fromkeys(frame.columns.difference(figures), str))
             for column in frame.columns.intersection(list(columns)).intersection(list(MONTHS)):
                 # Blank only where it means something: a region not handed over.
                 blank = name == "handover"
-                frame[column], wrong = as_months(frame[column], path.name, column, blank=blank)
+                frame[column], wrong = as_months(
+                    frame[column], path.name, column, blank=blank, rows=rows
+                )
                 problems += wrong
             tables[name] = frame
         kpis: dict[str, Any] = {}
@@ -332,15 +345,6 @@ def how_solved(kpis: Mapping[str, Any]) -> str:
         return made
     gap = kpis.get("gap")
     return f"{made}, {'no proven gap' if gap is None else f'proven gap {gap:.2%}'}"
-
-
-def _as_the_run_names(table: str, header: list[str], columns: Iterable[str]) -> list[str]:
-    """A run table's column names as the run writes them, whatever their case and the
-    spaces around them (`Unit`, `Intl_AAA `), as the checker reads them: a run's table
-    edited in a spreadsheet is the same run."""
-    spelt = own_names(header, set(columns))
-    named = [spelt[name] for name in header]
-    return by_nation(named) if table == "coverage" else named
 
 
 def other_scenario(

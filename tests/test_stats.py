@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from forcegen import stats as st
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
+from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
 from tests.factory import scenario, spec, unit
 
@@ -43,3 +45,42 @@ def test_a_re_plan_whose_month_is_written_as_a_date_is_read_from_that_month(
     for results in (Results.from_folder(tmp_path / "run"), Results.from_plan(plan, case)):
         assert results.replanned_from == "2000-11"
         assert st.idle_units(results).set_index("unit").loc["b", "months_wanted"] == 2
+
+
+def _a_run(folder: Path) -> Path:
+    """A run of a unit guarding r for six months: coverage.csv has a row a month."""
+    case = scenario(months=6, units=[unit("a")], demand=[("r", "guard", 0, 5, 100)])
+    solve_scenario(case, spec()).write(folder)
+    return folder
+
+
+def test_a_run_table_not_in_utf8_is_an_encoding_problem_at_its_line(tmp_path: Path) -> None:
+    """A table saved in a code page (`é` as the one byte 0xe9) is said as the checker and
+    the scenario's reader say it, at its line, where it was a `csv-syntax` problem with
+    Python's words and no line."""
+    run = _a_run(tmp_path / "run")
+    path = run / "coverage.csv"
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b"r,", b"r\xe9,", 1)
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(ScenarioError) as caught:
+        Results.from_folder(run)
+    [(file, line, rule)] = [(p.file, p.row, p.rule) for p in caught.value.problems]
+    assert (file, line, rule) == ("coverage.csv", 3, "encoding")
+
+
+def test_a_figure_that_is_no_number_is_named_at_its_row_as_a_spreadsheet_has_it(
+    tmp_path: Path,
+) -> None:
+    """A blank line is a row of the file: the cell below it is named at its own row."""
+    run = _a_run(tmp_path / "run")
+    path = run / "coverage.csv"
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("shortfall")] = "lots"
+    path.write_text("\n".join([lines[0], lines[1], "", ",".join(cells), *lines[3:]]) + "\n")
+    with pytest.raises(ScenarioError) as caught:
+        Results.from_folder(run)
+    [(line, column, rule)] = [(p.row, p.column, p.rule) for p in caught.value.problems]
+    assert (line, column, rule) == (4, "shortfall", "not-a-number")
