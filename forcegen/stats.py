@@ -844,7 +844,8 @@ def idle_units(results: Results) -> pd.DataFrame:
     nation's availability, from a re-plan's month); it may do no task in demand where it
     may go (its type, its nation's caveats); it is not needed (no shortfall where and when
     it could serve); no whole tour of it that would cover a shortfall fits its nation's
-    ceiling and budget, beside the nation's tours; else the plan's choice. Its figures
+    ceiling, reserve share (a reserve unit's) and budget, beside the nation's tours; else
+    the plan's choice. Its figures
     beside: the months it could cover a shortfall (`months_wanted`), those of them its
     nation's ceiling has no room for it in (`ceiling_full`) or its budget less than a
     month of it (`budget_spent`), the most of the shortfall it could cover in one of them
@@ -856,11 +857,14 @@ def idle_units(results: Results) -> pd.DataFrame:
     short = results.coverage.loc[
         results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
     ].set_index(["task", "region"])
-    present = _tour_months(results).groupby(["nation", "month"])["personnel"].sum()
+    months = _tour_months(results)
+    present = months.groupby(["nation", "month"])["personnel"].sum()
+    reserves = months[months["component"] == "reserve"].groupby(["nation", "month"])["personnel"]
     spent = results.costs.groupby(["nation", "fiscal_year"], as_index=False)["cost"].sum()
     room = _Room(
         scenario,
         present,
+        reserves.sum(),
         {(str(n), int(y)): float(c) for n, y, c in spent.itertuples(index=False)},
     )
     # Before a re-plan's month is past: no tour of it may begin there.
@@ -923,11 +927,13 @@ def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
 
 @dataclass
 class _Room:
-    """What a nation's ceiling and budget leave beside the plan's tours: `present`, its
-    personnel in theatre by (nation, month); `spent`, its cost by (nation, fiscal year)."""
+    """What a nation's ceiling, reserve share and budget leave beside the plan's tours:
+    `present`, its personnel in theatre by (nation, month), `reserves` the reservists of
+    them; `spent`, its cost by (nation, fiscal year)."""
 
     scenario: Scenario
     present: pd.Series
+    reserves: pd.Series
     spent: dict[tuple[str, int], float]
 
     def left(self, nation: str, year: int) -> float:
@@ -950,15 +956,28 @@ class _Room:
         there = self.present.get((unit.nation, month), 0.0)
         return there + unit.personnel <= self.scenario.ceiling_at(unit.nation, month) + NOISE
 
+    def reserves_within_share(self, unit: Unit, month: str) -> bool:
+        """Whether the unit in theatre in `month` keeps its nation's reserves within their
+        share of those there: an active unit only lowers it."""
+        share = self.scenario.nation_by_code[unit.nation].reserve_max_share
+        if unit.component != "reserve" or share is None:
+            return True
+        there = self.present.get((unit.nation, month), 0.0) + unit.personnel
+        reserves = self.reserves.get((unit.nation, month), 0.0) + unit.personnel
+        return reserves <= share * there + NOISE
+
     def paid(self, unit: Unit, month: str) -> bool:
         year = self.scenario.fiscal_year_of(month)
         return self.left(unit.nation, year) + NOISE >= self.monthly(unit)
 
     def holds(self, unit: Unit, start: int, months: set[str]) -> bool:
-        """Whether a tour of the unit from `start` keeps its nation's ceiling in each of
-        its `months` and its budget in each fiscal year: months in theatre (those past
-        the horizon to its last fiscal year's end) and the rotation in the first."""
-        if not all(self.under_ceiling(unit, m) for m in months):
+        """Whether a tour of the unit from `start` keeps its nation's ceiling and reserve
+        share in each of its `months` and its budget in each fiscal year: months in theatre
+        (those past the horizon to its last fiscal year's end) and the rotation in the
+        first."""
+        if not all(
+            self.under_ceiling(unit, m) and self.reserves_within_share(unit, m) for m in months
+        ):
             return False
         in_theatre = range(start, start + self.scenario.tour_of(unit))
         costs = self.scenario.tour_cost_by_year(unit.nation, unit.personnel, start, in_theatre)
@@ -968,8 +987,8 @@ class _Room:
 def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool) -> str:
     """`idle_units`' reason for a unit: whether a whole tour of it `starts` in its time in
     theatre, it has tasks in demand it may do (`pairs`), a shortfall it could cover
-    (`wanted`), and a whole tour that would cover one within its nation's ceiling and
-    budget (`fits`); `by_hand`, a plan made by hand."""
+    (`wanted`), and a whole tour that would cover one within its nation's ceiling, reserve
+    share and budget (`fits`); `by_hand`, a plan made by hand."""
     if not starts:
         return "no whole tour fits its time in theatre (its own and its nation's availability)"
     if not pairs:
@@ -978,8 +997,8 @@ def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool
         return "not needed: no shortfall where and when it could serve"
     if not fits:
         return (
-            "its nation's ceiling or budget leaves no room for a whole tour of it that would "
-            "cover a shortfall"
+            "its nation's ceiling, reserve share or budget leaves no room for a whole tour of "
+            "it that would cover a shortfall"
         )
     if by_hand:
         return "left at home by the plan's maker: a tour of it fits and would cover a shortfall"

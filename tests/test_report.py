@@ -329,8 +329,8 @@ def test_a_unit_left_at_home_says_why() -> None:
     why = idle["why"]
     assert why["b1"].startswith("it may do no task in demand")
     assert why["c1"].startswith("no whole tour fits its time in theatre")
-    assert why["d2"].startswith("its nation's ceiling or budget leaves no room for a whole tour")
-    assert why["e1"].startswith("its nation's ceiling or budget leaves no room for a whole tour")
+    assert why["d2"].startswith("its nation's ceiling, reserve share or budget leaves no room")
+    assert why["e1"].startswith("its nation's ceiling, reserve share or budget leaves no room")
     assert idle.loc["e1", "budget_spent"] == 0  # a month fits: the tour does not
     # A tour from July fits A's ceiling: a hand-made plan's maker left a2 at home.
     assert why["a2"].startswith("left at home by the plan's maker")

@@ -12,7 +12,7 @@ from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
-from tests.factory import scenario, spec, unit
+from tests.factory import reserve_nation, scenario, spec, unit
 
 
 def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Path) -> None:
@@ -84,3 +84,20 @@ def test_a_figure_that_is_no_number_is_named_at_its_row_as_a_spreadsheet_has_it(
         Results.from_folder(run)
     [(line, column, rule)] = [(p.row, p.column, p.rule) for p in caught.value.problems]
     assert (line, column, rule) == (4, "shortfall", "not-a-number")
+
+
+def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> None:
+    """A's reserves may be half of those it has in theatre: b's 200 beside a's 100 are
+    two thirds, so no tour of b fits, whatever the plan weighs; b was said to be the
+    plan's choice, a tour of it fitting."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation("A", training=0, max_months=12, reserve_max_share=0.5)],
+        units=[unit("a"), unit("b", personnel=200, component="reserve")],
+        demand=[("r", "guard", 0, 11, 400)],
+    )
+    run = solve_scenario(case, spec())
+    assert set(run.plan.assignments["unit"]) == {"a"}
+    idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
+    assert idle.loc["b", "why"].startswith("its nation's ceiling, reserve share or budget")
+    assert idle.loc["b", ["months_wanted", "ceiling_full", "budget_spent"]].tolist() == [12, 0, 0]
