@@ -235,7 +235,28 @@ def render(
     replan: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
     """The report as one HTML string; `replan`: a re-plan's sheets, shown after the verdict."""
-    scenario = results.scenario
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("forcegen.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+    )
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        scenario=results.scenario.settings,
+        model=results.kpis.get("model", ""),
+        written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        key_figures=key_figures(results),
+        verdict=verdict,
+        figures=_figures(results),
+        replan=_replan_tables(replan) if replan else [],
+        replanned=_replanned(replan[REPLAN_SHEET]) if replan else None,
+        tables=_plan_tables(results),
+        plotlyjs=get_plotlyjs(),
+    )
+
+
+def _figures(results: Results) -> list[dict[str, Any]]:
+    """Every figure of `plots.FIGURES` as a div drawing on the one plotly.js inlined, with
+    its caption."""
     figures = []
     for name, draw in plots.FIGURES.items():
         figure = draw(results)
@@ -243,7 +264,7 @@ def render(
             {
                 "name": name,
                 "caption": CAPTIONS.get(name, "")
-                + (fiscal_years_said(scenario) if name == "cost" else ""),
+                + (fiscal_years_said(results.scenario) if name == "cost" else ""),
                 "html": figure.to_html(
                     full_html=False,
                     include_plotlyjs=False,
@@ -253,80 +274,68 @@ def render(
                 ),
             }
         )
-    handed = stats.handover(results)
-    sharing = stats.burden_sharing(results)
-    tables: list[dict[str, Any]] = [
-        {
-            "title": "Handover by region",
-            "html": _table(
-                handed.assign(handover=handed["handover"].fillna("not handed over")),
-                {"months_from_start": "{:.0f}"},
-            ),
-        },
-        {
-            "title": "Burden sharing",
-            # The ceiling beside the peak is the peak month's; the most of a ceiling used
-            # may fall in another month, under a smaller one: said in the headings, where
-            # 5,150 of 5,500 beside 99% used read as a sum gone wrong.
-            "html": _table(
-                sharing.assign(lead=sharing["lead"].map({True: "lead", False: ""})).rename(
-                    columns={
-                        "ceiling": "ceiling_at_peak",
-                        "ceiling_used": "most_of_its_ceiling_used",
-                        "ceiling_used_month": "in",
-                        "ceiling_then": "against_a_ceiling_of",
-                    }
-                ),
-                {
-                    "person_months": "{:,.0f}",
-                    "peak_deployed": "{:,.0f}",
-                    "ceiling_at_peak": "{:,.0f}",
-                    # In theatre under a ceiling of 0 (a nation gone): no share of it.
-                    "most_of_its_ceiling_used": lambda v: (
-                        "over a ceiling of 0" if v == float("inf") else f"{v:.0%}"
-                    ),
-                    "against_a_ceiling_of": "{:,.0f}",
-                    "cost": "{:,.0f}",
-                    "person_months_share": "{:.1%}",
-                    "cost_share": "{:.1%}",
-                },
-            ),
-        },
-    ]
+    return figures
+
+
+def _plan_tables(results: Results) -> list[dict[str, Any]]:
+    """The plan's tables after its figures: handover and burden sharing always, the units
+    left at home and the nations by sector where there is something to show."""
+    tables = [_handover_table(results), _burden_sharing_table(results)]
     idle = stats.idle_units(results)
     if len(idle):  # a planner's first question of a unit the plan leaves at home
-        tables.append(
-            {
-                "title": "Units left at home, and why",
-                "html": _table(
-                    idle,
-                    {
-                        "could_cover": "{:,.0f}",
-                        "cost_a_month": "{:,.0f}",
-                        "personnel": "{:,.0f}",
-                    },
-                ),
-            }
-        )
+        tables.append(_idle_units_table(idle))
     # Shown where sectors group regions: else it repeats the regions one by one.
-    if any(len(regions) > 1 for regions in scenario.sectors.values()):
+    if any(len(regions) > 1 for regions in results.scenario.sectors.values()):
         tables.append(
             {"title": "Nations by sector (coherence)", "html": _table(stats.sectors(results), {})}
         )
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("forcegen.report", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-    )
-    template = environment.get_template("report.html.j2")
-    return template.render(
-        scenario=scenario.settings,
-        model=results.kpis.get("model", ""),
-        written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        key_figures=key_figures(results),
-        verdict=verdict,
-        figures=figures,
-        replan=_replan_tables(replan) if replan else [],
-        replanned=_replanned(replan[REPLAN_SHEET]) if replan else None,
-        tables=tables,
-        plotlyjs=get_plotlyjs(),
-    )
+    return tables
+
+
+def _handover_table(results: Results) -> dict[str, Any]:
+    handed = stats.handover(results)
+    return {
+        "title": "Handover by region",
+        "html": _table(
+            handed.assign(handover=handed["handover"].fillna("not handed over")),
+            {"months_from_start": "{:.0f}"},
+        ),
+    }
+
+
+def _burden_sharing_table(results: Results) -> dict[str, Any]:
+    sharing = stats.burden_sharing(results)
+    return {
+        "title": "Burden sharing",
+        # The ceiling beside the peak is the peak month's; the most of a ceiling used
+        # may fall in another month, under a smaller one: said in the headings, where
+        # 5,150 of 5,500 beside 99% used read as a sum gone wrong.
+        "html": _table(
+            sharing.assign(lead=sharing["lead"].map({True: "lead", False: ""})).rename(
+                columns={
+                    "ceiling": "ceiling_at_peak",
+                    "ceiling_used": "most_of_its_ceiling_used",
+                    "ceiling_used_month": "in",
+                    "ceiling_then": "against_a_ceiling_of",
+                }
+            ),
+            {
+                "person_months": "{:,.0f}",
+                "peak_deployed": "{:,.0f}",
+                "ceiling_at_peak": "{:,.0f}",
+                # In theatre under a ceiling of 0 (a nation gone): no share of it.
+                "most_of_its_ceiling_used": lambda v: (
+                    "over a ceiling of 0" if v == float("inf") else f"{v:.0%}"
+                ),
+                "against_a_ceiling_of": "{:,.0f}",
+                "cost": "{:,.0f}",
+                "person_months_share": "{:.1%}",
+                "cost_share": "{:.1%}",
+            },
+        ),
+    }
+
+
+def _idle_units_table(idle: pd.DataFrame) -> dict[str, Any]:
+    formats = {"could_cover": "{:,.0f}", "cost_a_month": "{:,.0f}", "personnel": "{:,.0f}"}
+    return {"title": "Units left at home, and why", "html": _table(idle, formats)}
