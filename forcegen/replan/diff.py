@@ -56,6 +56,12 @@ DIFF_COLUMNS = [
 ]
 
 
+Tour = dict[str, Any]  # a row of a plan's assignments, by column
+# A change and the tours it pairs: the tour before (None for an added one) and after (None
+# for a stood-down or cancelled one).
+Change = tuple[str, Tour | None, Tour | None]
+
+
 def plan_diff(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -66,87 +72,17 @@ def plan_diff(
     the rules each tour before (by its label in `before`'s index) breaks after the events;
     `in_motion`: the tours before (by label) mobilized before the re-plan month, which the
     re-plan kept, curtailed or, where none of it is left, stood down."""
-    rows = []
     old = [
         {str(k): v for k, v in r.items()} | {POSITION: i}
         for i, r in zip(before.index, before.to_dict("records"), strict=True)
     ]
     new = [{str(k): v for k, v in r.items()} for r in after.to_dict("records")]
-
-    def _row(
-        change: str, before: dict[str, Any] | None, after: dict[str, Any] | None
-    ) -> dict[str, Any]:
-        either = before or after
-        assert either is not None
-        row = {
-            "change": change,
-            "unit": either["unit"],
-            "nation": either["nation"],
-            "task": either["task"],
-            "task_after": after["task"]
-            if before and after and after["task"] != before["task"]
-            else None,
-        }
-        for side, tour in (("before", before), ("after", after)):
-            for column in ("region", "start", "end"):
-                row[f"{column}_{side}"] = tour[column] if tour else None
-        row["broken_by_events"] = (broken or {}).get(before[POSITION]) if before else None
-        return row
-
+    changes: list[Change] = []
     for unit in sorted({t["unit"] for t in old} | {t["unit"] for t in new}):
         mine_old = [t for t in old if t["unit"] == unit]
         mine_new = [t for t in new if t["unit"] == unit]
-        for keys, change in (
-            (("task", "region", "start", "end"), "kept"),
-            (("task", "region", "start"), "curtailed"),
-        ):
-            for tour in list(mine_old):
-                match = next((t for t in mine_new if all(t[k] == tour[k] for k in keys)), None)
-                if match is not None:
-                    rows.append(_row(change, tour, match))
-                    mine_old.remove(tour)
-                    mine_new.remove(match)
-        rows += [_row("stood-down", t, None) for t in mine_old if t[POSITION] in in_motion]
-        movable = [t for t in mine_old if t[POSITION] not in in_motion]
-        # Put on another task where it was to serve: one change, not a cancelled tour and
-        # an added one.
-        for tour in list(movable):
-            match = next(
-                (
-                    t
-                    for t in mine_new
-                    if (t["region"], t["start"]) == (tour["region"], tour["start"])
-                ),
-                None,
-            )
-            if match is not None:
-                rows.append(_row("retasked", tour, match))
-                movable.remove(tour)
-                mine_new.remove(match)
-        # The nearest pairs first, over all of the unit's tours: taken old tour by old
-        # tour, an early one could take the match a later one has in its own month, and
-        # be said moved a year.
-        pairs = sorted(
-            (
-                abs(months_between(str(a["start"]), str(b["start"]))),
-                a["region"] != b["region"],
-                i,
-                j,
-            )
-            for i, a in enumerate(movable)
-            for j, b in enumerate(mine_new)
-            if a["task"] == b["task"]
-        )
-        paired_old: set[int] = set()
-        paired_new: set[int] = set()
-        for *_, i, j in pairs:
-            if i not in paired_old and j not in paired_new:
-                rows.append(_row("moved", movable[i], mine_new[j]))
-                paired_old.add(i)
-                paired_new.add(j)
-        rows += [_row("cancelled", t, None) for i, t in enumerate(movable) if i not in paired_old]
-        mine_new = [t for j, t in enumerate(mine_new) if j not in paired_new]
-        rows += [_row("added", None, tour) for tour in mine_new]
+        changes += _unit_changes(mine_old, mine_new, in_motion)
+    rows = [_row(change, was, now, broken or {}) for change, was, now in changes]
     frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     order = {change: i for i, change in enumerate(CHANGES)}
     return frame.sort_values(
@@ -154,6 +90,87 @@ def plan_diff(
         key=lambda c: c.map(order) if c.name == "change" else c,
         ignore_index=True,
     )
+
+
+def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) -> list[Change]:
+    """One unit's tours before (`old`) and after (`new`) matched, in the order the module
+    says: each step pairs off only what the steps before it left."""
+    old, new = list(old), list(new)
+    changes = _pair_off("kept", old, new, ("task", "region", "start", "end"))
+    changes += _pair_off("curtailed", old, new, ("task", "region", "start"))
+    changes += [("stood-down", t, None) for t in old if t[POSITION] in in_motion]
+    movable = [t for t in old if t[POSITION] not in in_motion]
+    # Put on another task where it was to serve: one change, not a cancelled tour and
+    # an added one.
+    changes += _pair_off("retasked", movable, new, ("region", "start"))
+    moved = _nearest_pairs(movable, new)
+    changes += [("moved", movable[i], new[j]) for i, j in moved]
+    paired_old, paired_new = {i for i, _ in moved}, {j for _, j in moved}
+    changes += [("cancelled", t, None) for i, t in enumerate(movable) if i not in paired_old]
+    changes += [("added", None, t) for j, t in enumerate(new) if j not in paired_new]
+    return changes
+
+
+def _pair_off(change: str, old: list[Tour], new: list[Tour], keys: tuple[str, ...]) -> list[Change]:
+    """Each tour of `old`, in turn, with the first of `new` alike in `keys`; the pairs
+    taken out of both lists."""
+    pairs: list[Change] = []
+    for tour in list(old):
+        match = next((t for t in new if all(t[k] == tour[k] for k in keys)), None)
+        if match is not None:
+            pairs.append((change, tour, match))
+            old.remove(tour)
+            new.remove(match)
+    return pairs
+
+
+def _nearest_pairs(old: list[Tour], new: list[Tour]) -> list[tuple[int, int]]:
+    """The tours of one task before and after paired as moved, by their positions in `old`
+    and `new`: the nearest by start first, of pairs as near one in the same region."""
+    # Over all of the unit's tours: taken old tour by old tour, an early one could take
+    # the match a later one has in its own month, and be said moved a year.
+    candidates = sorted(
+        (
+            abs(months_between(str(a["start"]), str(b["start"]))),
+            a["region"] != b["region"],
+            i,
+            j,
+        )
+        for i, a in enumerate(old)
+        for j, b in enumerate(new)
+        if a["task"] == b["task"]
+    )
+    pairs: list[tuple[int, int]] = []
+    paired_old: set[int] = set()
+    paired_new: set[int] = set()
+    for *_, i, j in candidates:
+        if i not in paired_old and j not in paired_new:
+            pairs.append((i, j))
+            paired_old.add(i)
+            paired_new.add(j)
+    return pairs
+
+
+def _row(
+    change: str, before: Tour | None, after: Tour | None, broken: Mapping[int, str]
+) -> dict[str, Any]:
+    """The diff's row of a change (`DIFF_COLUMNS`); `broken`: as `plan_diff`'s."""
+    either = before or after
+    assert either is not None
+    row = {
+        "change": change,
+        "unit": either["unit"],
+        "nation": either["nation"],
+        "task": either["task"],
+        "task_after": after["task"]
+        if before and after and after["task"] != before["task"]
+        else None,
+    }
+    for side, tour in (("before", before), ("after", after)):
+        for column in ("region", "start", "end"):
+            row[f"{column}_{side}"] = tour[column] if tour else None
+    row["broken_by_events"] = broken.get(before[POSITION]) if before else None
+    return row
 
 
 def forced(diff: pd.DataFrame) -> int:
