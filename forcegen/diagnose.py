@@ -15,7 +15,7 @@ from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.prepare import build_planned
 from forcegen.scenario.scenario import Scenario
-from forcegen.solve import solve_model
+from forcegen.solve import SolveResult, solve_model
 from forcegen.spec import NOISE, ModelSpec, SolverOptions
 
 UNITS = {
@@ -54,71 +54,148 @@ def diagnose(
     commitments: Commitments | None = None,
 ) -> list[str]:
     """Lines naming each broken rule family with where and by how much."""
-    # With every rule elastic any plan is feasible, the heuristic's included: from it the
-    # solver has a plan at once, where alone it may not find one in the time (Timor with
-    # a 99% coverage floor: none in 20 s).
-    m, data, plans = build_planned(scenario, spec, elastic=True, commitments=commitments)
-    start = warm_start_values(m, data, plans[0]) if plans else None
-    result = solve_model(m, options, warm_start=start)
-    if result.termination == "infeasible":
-        return [
-            "no plan exists even with every hard rule relaxed: the rules that have no slack "
-            "(rotation and dwell, the domestic pipeline, a re-plan's committed past) "
-            "conflict among themselves"
-        ]
-    if not result.has_solution:
-        return [
-            f"no plan was found within {options.time_limit:g} s even with every hard rule "
-            f"relaxed (solver: {result.termination}), so what conflicts is not known: give "
-            "the solver more time (--time-limit)"
-        ]
-    lines, broken = [], []
-    at_once = spec.coalition.nations_counted == "at-once"
-    for family, unit in UNITS.items():
-        if at_once and family in ("nations_per_region", "nations_per_sector"):
-            unit = "nation-months over the limit"  # a month's excess, summed over months
-        slack = getattr(m, f"{family}_slack", None)
-        # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
-        if slack is None or getattr(spec.rules, RULE.get(family, family)) == "soft":
-            continue
-        used = {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > NOISE}
-        if not used:
-            continue
-        broken.append(family)
-        whole = family in COUNTED
-        total = _amount(sum(used.values()), whole)
-        lines.append(f"{family}: {EXPLAIN[family]}; {total} {unit} in all")
-        if family == "coverage_floor" and spec.mission.end == "end-date":
-            end = scenario.month_index(spec.mission.end_date or scenario.end)
-            after = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] > end)
-            lines.append(
-                f"  {after:,.1f} of it falls after the end-date {spec.mission.end_date}, "
-                "when no international unit may stay"
-            )
-        if family == "coverage_floor" and commitments is None:
-            # A tour counts once its relief in place ends, so no plan covers the first
-            # months but with the domestic force: a floor there is broken by every plan.
-            first = min(nation.overlap_months for nation in scenario.nations)
-            early = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] < first)
-            if early > NOISE:
-                lines.append(
-                    f"  {early:,.1f} of it falls in the first {first} month(s), before any "
-                    "tour's relief in place ends (overlap_months), when no international unit "
-                    "counts yet"
-                )
-        for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
-            lines.append(f"  {entity}: {months}")
-    if not lines:
+    m, result = _relaxed_solve(scenario, spec, options, commitments)
+    if result.termination == "infeasible" or not result.has_solution:
+        return _no_relaxed_plan(result, options)
+    broken = {family: used for family in UNITS if (used := _slack_used(m, spec, family))}
+    if not broken:
         return ["the hard rules conflict, but no single family's slack explains it"]
+    lines = [
+        line
+        for family, used in broken.items()
+        for line in _family_lines(family, used, scenario, spec, commitments)
+    ]
     if result.termination != "optimal":
         # A relaxed solve stopped early may break more, or another rule, than it must.
         lines.append(
             f"(the relaxed solve stopped at its {options.time_limit:g} s: these are what it "
             "broke, not the least that must give; a longer --time-limit may name less)"
         )
+    lines.append(_other_side(m, spec, commitments, list(broken)))
+    return lines
+
+
+def _relaxed_solve(
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions,
+    commitments: Commitments | None,
+) -> tuple[pyo.ConcreteModel, SolveResult]:
+    """The model with every hard rule elastic, and the solve of it."""
+    # With every rule elastic any plan is feasible, the heuristic's included: from it the
+    # solver has a plan at once, where alone it may not find one in the time (Timor with
+    # a 99% coverage floor: none in 20 s).
+    m, data, plans = build_planned(scenario, spec, elastic=True, commitments=commitments)
+    start = warm_start_values(m, data, plans[0]) if plans else None
+    return m, solve_model(m, options, warm_start=start)
+
+
+def _no_relaxed_plan(result: SolveResult, options: SolverOptions) -> list[str]:
+    """Why even the relaxed solve gave no plan: a conflict among the rules no slack
+    relaxes, or the time limit."""
+    if result.termination == "infeasible":
+        return [
+            "no plan exists even with every hard rule relaxed: the rules that have no slack "
+            "(rotation and dwell, the domestic pipeline, a re-plan's committed past) "
+            "conflict among themselves"
+        ]
+    return [
+        f"no plan was found within {options.time_limit:g} s even with every hard rule "
+        f"relaxed (solver: {result.termination}), so what conflicts is not known: give "
+        "the solver more time (--time-limit)"
+    ]
+
+
+def _slack_used(m: pyo.ConcreteModel, spec: ModelSpec, family: str) -> dict[object, float]:
+    """The slack the relaxed plan uses of a hard rule family, by its index; empty where
+    the family has none, is soft or holds."""
+    slack = getattr(m, f"{family}_slack", None)
+    # A soft rule's slack is priced in every plan, feasible ones too: no conflict.
+    if slack is None or getattr(spec.rules, RULE.get(family, family)) == "soft":
+        return {}
+    return {key: pyo.value(var) for key, var in slack.items() if (var.value or 0) > NOISE}
+
+
+def _family_lines(
+    family: str,
+    used: dict[object, float],
+    scenario: Scenario,
+    spec: ModelSpec,
+    commitments: Commitments | None,
+) -> list[str]:
+    """A broken family's line, by how much in all, then where and when."""
+    unit = UNITS[family]
+    at_once = spec.coalition.nations_counted == "at-once"
+    if at_once and family in ("nations_per_region", "nations_per_sector"):
+        unit = "nation-months over the limit"  # a month's excess, summed over months
+    whole = family in COUNTED
+    total = _amount(sum(used.values()), whole)
+    lines = [f"{family}: {EXPLAIN[family]}; {total} {unit} in all"]
+    if family == "coverage_floor":
+        lines += _after_the_end_date(used, scenario, spec)
+        if commitments is None:
+            lines += _before_any_relief(used, scenario)
+    for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
+        lines.append(f"  {entity}: {months}")
+    return lines
+
+
+def _after_the_end_date(
+    used: dict[object, float], scenario: Scenario, spec: ModelSpec
+) -> list[str]:
+    """How much of the floor's shortfall falls after the mission's end-date, if it has one."""
+    if spec.mission.end != "end-date":
+        return []
+    end = scenario.month_index(spec.mission.end_date or scenario.end)
+    after = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] > end)
+    return [
+        f"  {after:,.1f} of it falls after the end-date {spec.mission.end_date}, "
+        "when no international unit may stay"
+    ]
+
+
+def _before_any_relief(used: dict[object, float], scenario: Scenario) -> list[str]:
+    """How much of the floor's shortfall falls in the first months, before any tour can
+    count, if any: a plan from the horizon's start, every unit at home (a re-plan's or a
+    window's past has tours there already)."""
+    # A tour counts once its relief in place ends, so no plan covers the first
+    # months but with the domestic force: a floor there is broken by every plan.
+    first = min(nation.overlap_months for nation in scenario.nations)
+    early = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] < first)
+    if early <= NOISE:
+        return []
+    return [
+        f"  {early:,.1f} of it falls in the first {first} month(s), before any "
+        "tour's relief in place ends (overlap_months), when no international unit "
+        "counts yet"
+    ]
+
+
+def _other_side(
+    m: pyo.ConcreteModel, spec: ModelSpec, commitments: Commitments | None, broken: list[str]
+) -> str:
+    """The line naming what the broken families conflict with: the hard rules the relaxed
+    solve kept, and what no solve relaxes."""
     # The relaxed solve breaks the rule cheapest to break, which may hold alone: the hard
     # rules it kept hold the other side of the conflict (a lead share too high for five
     # nations to serve beside the lead was named as too few nations, and nothing else).
+    kept = _hard_rules_kept(m, spec, broken)
+    # What no solve relaxes may be the other side: said, since the line cannot name it.
+    fixed = ["rotation and dwell", "the domestic pipeline"]
+    fixed += ["the end-date"] if spec.mission.end == "end-date" else []
+    calm_first = spec.mission.end == "end-state" and spec.mission.handover_order == "calm-first"
+    fixed += ["calm regions first (mission.handover_order)"] if calm_first else []
+    fixed += ["the committed past"] if commitments is not None else []
+    return (
+        "it conflicts with one or more of the hard rules kept"
+        + (f" ({', '.join(kept)})" if kept else "")
+        + f" or of what no solve relaxes ({', '.join(fixed)})"
+    )
+
+
+def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -> list[str]:
+    """The hard rules the relaxed solve kept, each with its setting where one figure
+    sets it (`lead_share (0.9)`)."""
     kept = []
     # A family built over nothing (budgets where the scenario has none) constrains nothing.
     built = [f for f in UNITS if f not in broken and len(getattr(m, f"{f}_slack", ())) > 0]
@@ -127,18 +204,7 @@ def diagnose(
         if getattr(spec.rules, rule) == "hard" and rule not in relaxed:
             value = _setting(spec, rule)
             kept.append(rule if value is None else f"{rule} ({value:g})")
-    # What no solve relaxes may be the other side: said, since the line cannot name it.
-    fixed = ["rotation and dwell", "the domestic pipeline"]
-    fixed += ["the end-date"] if spec.mission.end == "end-date" else []
-    calm_first = spec.mission.end == "end-state" and spec.mission.handover_order == "calm-first"
-    fixed += ["calm regions first (mission.handover_order)"] if calm_first else []
-    fixed += ["the committed past"] if commitments is not None else []
-    lines.append(
-        "it conflicts with one or more of the hard rules kept"
-        + (f" ({', '.join(kept)})" if kept else "")
-        + f" or of what no solve relaxes ({', '.join(fixed)})"
-    )
-    return lines
+    return kept
 
 
 # (The nations per region and sector are monthly too where counted at once.)
