@@ -20,6 +20,8 @@ from plotly.subplots import make_subplots
 from forcegen import stats
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Nation
 from forcegen.stats import Results, takes_results
 
 SHORTFALL = "#d62728"
@@ -106,6 +108,28 @@ def _next(month: str, months: int = 1) -> str:
     return add_months(str(month), months)
 
 
+def _horizon(scenario: Scenario) -> list[str]:
+    """Where a figure over the horizon starts and stops: its first month's first day and
+    the day after its last month."""
+    return [_date(scenario.months[0]), _date(_next(scenario.end))]
+
+
+# The panels a row of a figure of a panel a region or nation.
+PANELS_A_ROW = 3
+
+
+def _grid_rows(panels: int) -> int:
+    """The rows `panels` panels take, one at least: a figure with none (a plan with no
+    demand left, every region handed over) still shows."""
+    return max(1, -(-panels // PANELS_A_ROW))
+
+
+def _panel(i: int) -> dict[str, int]:
+    """Where the `i`th panel of a grid `PANELS_A_ROW` wide is, as plotly's `row` and `col`."""
+    row, col = divmod(i, PANELS_A_ROW)
+    return {"row": row + 1, "col": col + 1}
+
+
 def _last_out(tours: list[dict[Any, Any]]) -> dict[tuple[str, str, str], str]:
     """For each task, region and month a tour there starts: the last month in theatre of
     the tours of that task and region that started before it ("" for none). Months are
@@ -129,29 +153,6 @@ def rotation_gantt(results: Results) -> go.Figure:
     training and dwell shaded, the months in theatre before a tour counts hatched: relief in
     place where a unit already there hands over the task, arriving where none does."""
     scenario = results.scenario
-    tours = results.assignments.to_dict("records")
-    dwell = {u.unit: scenario.dwell_of(u) for u in scenario.units}
-    outgoing = _last_out(tours)
-    segments = []
-    for tour in tours:
-        label = f"{tour['nation']} · {tour['unit']}"
-        where = f"{tour['task']} in {tour['region']}"
-        start, end, task = tour["start"], tour["end"], tour["task"]
-        if tour["mobilized_from"] != start:
-            segments.append((label, tour["mobilized_from"], start, MOBILIZED, "", where))
-        if tour["counts_from"] != start:
-            relieved = start <= outgoing.get((task, tour["region"], start), "")
-            overlap = "relief in place" if relieved else "arriving"
-            segments.append((label, start, tour["counts_from"], task, overlap, where))
-        segments.append((label, tour["counts_from"], _next(end), task, "", where))
-        if rest := dwell[tour["unit"]]:
-            segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
-    frame = pd.DataFrame(
-        segments, columns=["unit", "first", "stop", "phase", "overlap", "tour"]
-    ).assign(
-        first=lambda f: f["first"].map(_date),
-        stop=lambda f: f["stop"].map(_date),
-    )
     # Every unit gets a row, so idle units show as empty rows.
     order = [
         f"{u.nation} · {u.unit}" for u in sorted(scenario.units, key=lambda u: (u.nation, u.unit))
@@ -160,7 +161,7 @@ def rotation_gantt(results: Results) -> go.Figure:
     colours = dict(zip(tasks, px.colors.qualitative.Set2, strict=False))
     colours.update({"dwell": DWELL, MOBILIZED: TRAINING})
     figure = px.timeline(
-        frame,
+        _tour_segments(results),
         x_start="first",
         x_end="stop",
         y="unit",
@@ -187,11 +188,47 @@ def rotation_gantt(results: Results) -> go.Figure:
         categoryarray=order,
         range=[len(order) - 0.5, -0.5],
     )
+    _past_the_horizon(figure, scenario, results.assignments["end"])
+    figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
+    return figure
+
+
+def _tour_segments(results: Results) -> pd.DataFrame:
+    """The Gantt's bars, a row each: a unit's reserve training at home, its months in
+    theatre before its tour counts (relief in place, or arriving), the tour and its dwell."""
+    tours = results.assignments.to_dict("records")
+    dwell = {u.unit: results.scenario.dwell_of(u) for u in results.scenario.units}
+    outgoing = _last_out(tours)
+    segments = []
+    for tour in tours:
+        label = f"{tour['nation']} · {tour['unit']}"
+        where = f"{tour['task']} in {tour['region']}"
+        start, end, task = tour["start"], tour["end"], tour["task"]
+        if tour["mobilized_from"] != start:
+            segments.append((label, tour["mobilized_from"], start, MOBILIZED, "", where))
+        if tour["counts_from"] != start:
+            relieved = start <= outgoing.get((task, tour["region"], start), "")
+            overlap = "relief in place" if relieved else "arriving"
+            segments.append((label, start, tour["counts_from"], task, overlap, where))
+        segments.append((label, tour["counts_from"], _next(end), task, "", where))
+        if rest := dwell[tour["unit"]]:
+            segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
+    return pd.DataFrame(
+        segments, columns=["unit", "first", "stop", "phase", "overlap", "tour"]
+    ).assign(
+        first=lambda f: f["first"].map(_date),
+        stop=lambda f: f["stop"].map(_date),
+    )
+
+
+def _past_the_horizon(figure: go.Figure, scenario: Scenario, ends: pd.Series) -> None:
+    """The Gantt's dates to the last tour's end (`ends`: the tours' last months), the
+    horizon's end marked."""
     # Tours run on past the horizon's end, and are paid for there (docs/rules.md, budget):
     # shown to their end, the horizon's end marked, where the axis had cut them off.
-    horizon_end = _date(_next(scenario.end))
-    last = max([horizon_end, *(_date(_next(end)) for end in results.assignments["end"])])
-    figure.update_xaxes(range=[_date(scenario.months[0]), last])
+    first, horizon_end = _horizon(scenario)
+    last = max([horizon_end, *(_date(_next(end)) for end in ends)])
+    figure.update_xaxes(range=[first, last])
     figure.add_shape(
         type="line", x0=horizon_end, x1=horizon_end, y0=0, y1=1, yref="paper",
         line={"dash": "dash", "width": 1, "color": "black"},
@@ -201,8 +238,6 @@ def rotation_gantt(results: Results) -> go.Figure:
             x=horizon_end, y=1, yref="paper", text="horizon's end", showarrow=False,
             xanchor="right", yanchor="bottom", font={"size": 10},
         )  # fmt: skip
-    figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
-    return figure
 
 
 # The characters of a title that fit above a panel of the coverage figure, three panels
@@ -231,74 +266,30 @@ def coverage_by_region(results: Results) -> go.Figure:
     frame = stats.cover_by_contributor(results)
     regions = sorted(frame["region"].unique())
     colours = nation_colours(results) | {"domestic": DOMESTIC}
-    columns = 3
-    # One row at least: a plan with no demand left (every region handed over) still shows.
-    rows = max(1, -(-len(regions) // columns))
+    rows = _grid_rows(len(regions))
     names = {r.region: r.name or r.region for r in results.scenario.regions}
     # A long name on two lines, so that it does not run into its neighbour's, the second
     # smaller: full size it ran into the chart below it.
     titles = [_two_lines(names.get(r, r)) for r in regions]
     figure = make_subplots(
-        rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.35 / rows
+        rows=rows, cols=PANELS_A_ROW, subplot_titles=titles, vertical_spacing=0.35 / rows
     )
     contributors = [c for c in colours if c in set(frame["contributor"])]
     # The legend in a fixed order: nations as the scenario lists them, then the domestic
     # force, the shortfall, cover beyond demand and the demand, whichever panel shows one.
     rank = {name: i for i, name in enumerate([*contributors, "shortfall", "over demand", "demand"])}
     for i, region in enumerate(regions):
-        row, col = divmod(i, columns)
         here = frame[frame["region"] == region]
-        totals = here.drop_duplicates("month").sort_values("month")
+        panel = _panel(i)
         for contributor in contributors:
             part = here[here["contributor"] == contributor].sort_values("month")
-            if not part["cover"].any():
-                continue
-            figure.add_bar(
-                x=part["month"].map(_date),
-                y=part["cover"],
-                xperiod="M1",
-                xperiodalignment="middle",
-                marker_line_width=0,
-                name=contributor,
-                marker_color=colours[contributor],
-                legendgroup=contributor,
-                legendrank=rank[contributor],
-                showlegend=contributor not in _shown(figure),
-                row=row + 1,
-                col=col + 1,
-            )
-        for name, column, colour in (
-            ("shortfall", "shortfall", SHORTFALL),
-            ("over demand", "over_demand", OVER_DEMAND),
-        ):
-            figure.add_bar(
-                x=totals["month"].map(_date),
-                y=totals[column],
-                xperiod="M1",
-                xperiodalignment="middle",
-                marker_line_width=0,
-                name=name,
-                marker_color=colour,
-                legendgroup=name,
-                legendrank=rank[name],
-                showlegend=name not in _shown(figure),
-                row=row + 1,
-                col=col + 1,
-            )
-        # Each month's demand holds until the next month starts, so the step ends one
-        # month after the last.
-        figure.add_scatter(
-            x=[*totals["month"].map(_date), _date(_next(totals["month"].iloc[-1]))],
-            y=[*totals["demand"], totals["demand"].iloc[-1]],
-            name="demand",
-            mode="lines",
-            line={"color": "black", "width": 1.5, "shape": "hv"},
-            legendgroup="demand",
-            legendrank=rank["demand"],
-            showlegend="demand" not in _shown(figure),
-            row=row + 1,
-            col=col + 1,
-        )
+            if part["cover"].any():
+                colour = colours[contributor]
+                _cover_bar(figure, part, "cover", contributor, colour, rank, panel)
+        totals = here.drop_duplicates("month").sort_values("month")
+        _cover_bar(figure, totals, "shortfall", "shortfall", SHORTFALL, rank, panel)
+        _cover_bar(figure, totals, "over_demand", "over demand", OVER_DEMAND, rank, panel)
+        _demand_step(figure, totals, rank, panel)
     figure.update_layout(
         barmode="stack",
         bargap=0,
@@ -308,9 +299,53 @@ def coverage_by_region(results: Results) -> go.Figure:
     )
     # Every panel its own dates, over the same horizon: the last row's empty places
     # left the panels above them without any.
-    horizon = [_date(results.scenario.months[0]), _date(_next(results.scenario.end))]
-    figure.update_xaxes(range=horizon, showticklabels=True)
+    figure.update_xaxes(range=_horizon(results.scenario), showticklabels=True)
     return figure
+
+
+def _cover_bar(
+    figure: go.Figure,
+    months: pd.DataFrame,
+    column: str,
+    name: str,
+    colour: str,
+    rank: dict[str, int],
+    panel: dict[str, int],
+) -> None:
+    """A bar a month of `months`' `column` in a region's panel, stacked on those before
+    it, in the legend once whichever panel draws it first."""
+    figure.add_bar(
+        x=months["month"].map(_date),
+        y=months[column],
+        xperiod="M1",
+        xperiodalignment="middle",
+        marker_line_width=0,
+        name=name,
+        marker_color=colour,
+        legendgroup=name,
+        legendrank=rank[name],
+        showlegend=name not in _shown(figure),
+        **panel,
+    )
+
+
+def _demand_step(
+    figure: go.Figure, totals: pd.DataFrame, rank: dict[str, int], panel: dict[str, int]
+) -> None:
+    """A region's demand as a line over its cover, a step a month."""
+    # Each month's demand holds until the next month starts, so the step ends one
+    # month after the last.
+    figure.add_scatter(
+        x=[*totals["month"].map(_date), _date(_next(totals["month"].iloc[-1]))],
+        y=[*totals["demand"], totals["demand"].iloc[-1]],
+        name="demand",
+        mode="lines",
+        line={"color": "black", "width": 1.5, "shape": "hv"},
+        legendgroup="demand",
+        legendrank=rank["demand"],
+        showlegend="demand" not in _shown(figure),
+        **panel,
+    )
 
 
 def _shown(figure: go.Figure) -> set[str]:
@@ -431,11 +466,10 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
     frame = stats.deployed(results)
     totals = frame.groupby("nation")["personnel"].sum()
     nations = [n for n in totals.index if totals[n] > 0]
-    columns = 3
-    rows = max(1, -(-len(nations) // columns))
+    rows = _grid_rows(len(nations))
     figure = make_subplots(
         rows=rows,
-        cols=columns,
+        cols=PANELS_A_ROW,
         subplot_titles=nations,
         shared_xaxes=True,
         vertical_spacing=0.3 / rows,
@@ -443,46 +477,10 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
     )
     colours = nation_colours(results)
     for i, nation in enumerate(nations):
-        row, col = divmod(i, columns)
-        mine = frame[frame["nation"] == nation]
-        dates = [_date(m) for m in sorted(mine["month"].unique())]
-        for component in ("active", "reserve"):
-            part = mine[mine["component"] == component].sort_values("month")
-            if part.empty or not (part["personnel"] > 0).any():
-                continue
-            figure.add_scatter(
-                x=[_date(m) for m in part["month"]],
-                y=part["personnel"],
-                name=component,
-                showlegend=False,
-                stackgroup=nation,
-                line={"width": 0, "shape": "hv"},
-                fillcolor=colours[nation],
-                fillpattern=_RESERVE_HATCH if component == "reserve" else None,
-                hovertemplate=f"{nation} {component}: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
-                row=row + 1,
-                col=col + 1,
-            )
-        # Only where the nation may serve: a ceiling before it joins or after it leaves
-        # read as room to spare.
+        mine, panel = frame[frame["nation"] == nation], _panel(i)
+        _in_theatre(figure, mine, nation, colours[nation], panel)
         serving = results.scenario.nation_by_code[nation]
-        months = mine.drop_duplicates("month").sort_values("month")
-        ceiling = [
-            c if (serving.join or m) <= m <= (serving.leave or m) else None
-            for m, c in zip(months["month"], months["ceiling"], strict=True)
-        ]
-        figure.add_scatter(
-            x=dates,
-            y=ceiling,
-            name="ceiling",
-            legendgroup="ceiling",
-            showlegend=i == 0,
-            mode="lines",
-            line={"color": "black", "dash": "dash", "width": 1.5, "shape": "hv"},
-            hovertemplate=f"{nation} ceiling: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
-            row=row + 1,
-            col=col + 1,
-        )
+        _ceiling_in_force(figure, mine, serving, first=i == 0, panel=panel)
     # The legend's keys in grey: each nation has its colour, the hatch marks reserves.
     for component in ("active", "reserve"):
         figure.add_scatter(
@@ -492,7 +490,7 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
             mode="lines",
             fill="toself",
             fillcolor="grey",
-            fillpattern=_RESERVE_HATCH if component == "reserve" else None,
+            fillpattern=_hatch(component),
             line={"width": 0},
         )
     figure.update_layout(
@@ -503,13 +501,66 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
     return figure
 
 
+def _hatch(component: str) -> dict[str, Any] | None:
+    """How a component's personnel are filled: reserves hatched, active plain."""
+    return _RESERVE_HATCH if component == "reserve" else None
+
+
+def _in_theatre(
+    figure: go.Figure, mine: pd.DataFrame, nation: str, colour: str, panel: dict[str, int]
+) -> None:
+    """A nation's personnel in theatre (`mine`: its rows of `stats.deployed`), active and
+    reserve stacked, in its panel."""
+    for component in ("active", "reserve"):
+        part = mine[mine["component"] == component].sort_values("month")
+        if part.empty or not (part["personnel"] > 0).any():
+            continue
+        figure.add_scatter(
+            x=[_date(m) for m in part["month"]],
+            y=part["personnel"],
+            name=component,
+            showlegend=False,
+            stackgroup=nation,
+            line={"width": 0, "shape": "hv"},
+            fillcolor=colour,
+            fillpattern=_hatch(component),
+            hovertemplate=f"{nation} {component}: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+            **panel,
+        )
+
+
+def _ceiling_in_force(
+    figure: go.Figure, mine: pd.DataFrame, serving: Nation, *, first: bool, panel: dict[str, int]
+) -> None:
+    """A nation's ceiling month by month (`mine`: its rows of `stats.deployed`) as a dashed
+    step in its panel, in the legend on the `first` panel only."""
+    # Only where the nation may serve: a ceiling before it joins or after it leaves
+    # read as room to spare.
+    months = mine.drop_duplicates("month").sort_values("month")
+    ceiling = [
+        c if (serving.join or m) <= m <= (serving.leave or m) else None
+        for m, c in zip(months["month"], months["ceiling"], strict=True)
+    ]
+    figure.add_scatter(
+        x=[_date(m) for m in sorted(mine["month"].unique())],
+        y=ceiling,
+        name="ceiling",
+        legendgroup="ceiling",
+        showlegend=first,
+        mode="lines",
+        line={"color": "black", "dash": "dash", "width": 1.5, "shape": "hv"},
+        hovertemplate=f"{serving.nation} ceiling: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+        **panel,
+    )
+
+
 @takes_results
 def handover_timeline(results: Results) -> go.Figure:
     """For each region, international responsibility until handover, domestic after; each
     region named with its risk, so that the order calm-first hands them over in is seen."""
     scenario = results.scenario
     frame = stats.handover(results)
-    first, stop = _date(scenario.months[0]), _date(_next(scenario.end))
+    first, stop = _horizon(scenario)
     rows = []
     for region in frame.itertuples(index=False):
         label = f"{region.name} · risk {scenario.region_by_code[str(region.region)].risk}"
