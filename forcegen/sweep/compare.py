@@ -795,14 +795,30 @@ LEGEND_LINE = 24  # pixels: a line of the legend
 
 def comparison_figure(table: pd.DataFrame) -> Any:
     """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
-    from plotly.colors import qualitative  # not at import: sweep workers never plot
-    from plotly.subplots import make_subplots
-
-    from forcegen.plots import TEMPLATE
+    from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3
     rows = -(-len(kpis) // columns)
+    # Room between the charts for the tick labels of the one on the right (40.0%, 300k),
+    # which at plotly's default ran into the bars of the one on the left.
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=_chart_titles(table, kpis),
+        vertical_spacing=0.5 / rows,
+        horizontal_spacing=0.1,
+    )
+    colours, named = _run_colours(table), _run_names(table)
+    for i, kpi in enumerate(kpis):
+        chart = {"row": i // columns + 1, "col": i % columns + 1}
+        _kpi_chart(figure, table[table["kpi"] == kpi], kpi, colours, named, i == 0, chart)
+    _comparison_layout(figure, rows, len(named))
+    return figure
+
+
+def _chart_titles(table: pd.DataFrame, kpis: list[str]) -> list[str]:
+    """Each chart's title: its key figure, and under it the unit the runs share."""
     # Each chart in what it counts: bare keys left a brief's reader to guess the units.
     # A unit the runs do not share (costs in two currencies) is named by none.
     units = (
@@ -812,59 +828,75 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     )
     # The unit on lines of its own, smaller: on one line the titles of charts side by side
     # ran into each other in a notebook's width and in a static image's 700 pixels.
-    titles = [
+    return [
         "<br>".join([k, *(f"<sup>{line}</sup>" for line in textwrap.wrap(units[k], UNIT_LINE))])
         if units.get(k)
         else k
         for k in kpis
     ]
-    # Room between the charts for the tick labels of the one on the right (40.0%, 300k),
-    # which at plotly's default ran into the bars of the one on the left.
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        vertical_spacing=0.5 / rows,
-        horizontal_spacing=0.1,
-    )
-    # A colour per run, the same in every chart: a colour per chart would mean nothing.
+
+
+def _run_colours(table: pd.DataFrame) -> dict[str, str]:
+    """A colour per run, the same in every chart: a colour per chart would mean nothing."""
+    from plotly.colors import qualitative  # not at import: sweep workers never plot
+
     palette = qualitative.Plotly
-    colours = {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
+    return {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
+
+
+def _run_names(table: pd.DataFrame) -> dict[str, str]:
+    """Each run's name in the legend, with the checker's verdict where it is not clean."""
     # A run's figures beside others read as a plan that may be carried out: the legend
     # says where one breaks a hard rule or could not be judged (`judged`).
-    verdicts = table.drop_duplicates("run").set_index("run")["violations"]
-    named = {
+    runs = table.drop_duplicates("run")
+    return {
         run: f"{run} (not judged)"
         if pd.isna(count)
         else f"{run} (breaks hard rules)"
         if count
         else run
-        for run, count in verdicts.items()
+        for run, count in zip(runs["run"], runs["violations"], strict=True)
     }
-    for i, kpi in enumerate(kpis):
-        part = table[table["kpi"] == kpi]
-        # A bar a run, named in one legend: run names under every chart's bars, turned
-        # to fit, ran into the titles of the charts below.
-        for run, value in zip(part["run"], part["value"], strict=True):
-            figure.add_bar(
-                x=[run],
-                y=[0 if pd.isna(value) else value],
-                # A run without the figure (a gap with no bound) says so, rather than
-                # showing no bar, which reads as a value of zero.
-                text=["none" if pd.isna(value) else ""],
-                textposition="outside",
-                marker_color=colours[run],
-                name=named[run],
-                legendgroup=run,
-                showlegend=i == 0,
-                row=i // columns + 1,
-                col=i % columns + 1,
-            )
-        baseline = part["baseline"].iloc[0]
-        if pd.notna(baseline):
-            figure.add_hline(y=baseline, line_dash="dot", row=i // columns + 1, col=i % columns + 1)
-        if is_share(kpi):  # as the report and the workbook show a share
-            figure.update_yaxes(tickformat=".1%", row=i // columns + 1, col=i % columns + 1)
+
+
+def _kpi_chart(
+    figure: Any,
+    part: pd.DataFrame,
+    kpi: str,
+    colours: Mapping[str, str],
+    named: Mapping[str, str],
+    first: bool,
+    chart: dict[str, int],
+) -> None:
+    """A key figure's chart (`part`: its rows of the table): a bar a run, in the legend on
+    the `first` chart only, and the baseline's value dotted across them."""
+    # A bar a run, named in one legend: run names under every chart's bars, turned
+    # to fit, ran into the titles of the charts below.
+    for run, value in zip(part["run"], part["value"], strict=True):
+        figure.add_bar(
+            x=[run],
+            y=[0 if pd.isna(value) else value],
+            # A run without the figure (a gap with no bound) says so, rather than
+            # showing no bar, which reads as a value of zero.
+            text=["none" if pd.isna(value) else ""],
+            textposition="outside",
+            marker_color=colours[run],
+            name=named[run],
+            legendgroup=run,
+            showlegend=first,
+            **chart,
+        )
+    baseline = part["baseline"].iloc[0]
+    if pd.notna(baseline):
+        figure.add_hline(y=baseline, line_dash="dot", **chart)
+    if is_share(kpi):  # as the report and the workbook show a share
+        figure.update_yaxes(tickformat=".1%", **chart)
+
+
+def _comparison_layout(figure: Any, rows: int, runs: int) -> None:
+    """The charts' axes, and the figure's size, title and legend of its `runs`."""
+    from forcegen.plots import TEMPLATE  # not at import: sweep workers never plot
+
     figure.update_xaxes(showticklabels=False)
     # A figure of zero in every run is an axis from zero, not one around it (-1..1).
     figure.update_yaxes(rangemode="nonnegative")
@@ -873,7 +905,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     # the most its legend can take, so that the charts keep their height. The top margin
     # holds the figure's title above the first charts' titles, three lines with a unit.
     figure.update_layout(
-        height=280 * rows + LEGEND_LINE * len(named),
+        height=280 * rows + LEGEND_LINE * runs,
         title="KPIs by run (dotted: baseline)",
         template=TEMPLATE,
         barmode="group",
@@ -886,4 +918,3 @@ def comparison_figure(table: pd.DataFrame) -> Any:
             "title": {"text": "run", "side": "top left"},
         },
     )
-    return figure
