@@ -404,19 +404,6 @@ def shortfall_of(coverage: pd.DataFrame, since: str | None = None) -> Shortfall:
     return Shortfall(float(coverage["shortfall"].sum()), peak, month)
 
 
-def replanned_figures(coverage: pd.DataFrame, month: str) -> dict[str, Any]:
-    """The key figures of a re-plan from `month` (its `coverage`) that are its own: the
-    month, and the peak shortfall from then on, what it decides; the worst month before
-    is the plan's it replaces, most often the horizon's first, long past. The total
-    shortfall stays the horizon's, as the demand it is a part of does."""
-    ahead = shortfall_of(coverage, since=month)
-    return {
-        "replanned_from": month,
-        "peak_shortfall": ahead.peak,
-        "peak_shortfall_month": ahead.month,
-    }
-
-
 def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:
     shortfall = shortfall_of(plan.coverage)
     tours = plan.assignments

@@ -136,32 +136,6 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
     assert cut.message.endswith(f"(B's 6-month tour), or '{month(4)}' cut short where it must end")
 
 
-def test_a_re_plans_peak_shortfall_is_of_the_months_it_decides(tmp_path: Path) -> None:
-    # A and B have a unit each: 200 short in months 0-1 (demand 400) whatever the plan.
-    # B leaves with month 4 its last: 100 short from month 5 on. The re-plan from month 3
-    # decides only from then on: its worst month is month 5, not month 0, long past; its
-    # total is the horizon's, 400 + 700.
-    case = scenario(
-        months=12,
-        nations=[nation("A"), nation("B")],
-        units=[unit("a"), unit("b", nation="B")],
-        demand=[("r", "guard", 0, 1, 400), ("r", "guard", 2, 11, 200)],
-    )
-    model = _spec()
-    _plan(case, model, tmp_path / "before")
-    result = _replan(
-        case,
-        model,
-        tmp_path / "before",
-        3,
-        [{"kind": "withdraw", "nation": "B", "announced": month(3), "notice_months": 2}],
-    )
-    result.write(tmp_path / "after")
-    kpis = json.loads((tmp_path / "after" / "kpis.json").read_text())
-    assert (kpis["peak_shortfall"], kpis["peak_shortfall_month"]) == (100, month(5))
-    assert (kpis["total_shortfall"], kpis["replanned_from"]) == (1100, month(3))
-
-
 def test_the_domestic_lead_time_under_calm_first_holds_every_calmer_region_too() -> None:
     """Patrol in calm (risk 1) needs 100 officers, in hot (risk 3) 50. Each region when it
     pays, hot goes first with 50; calm first, hot needs 150 with calm, so calm is first

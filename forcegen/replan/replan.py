@@ -22,7 +22,7 @@ from forcegen.fileformat import (
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
-from forcegen.plan import RUN_FILES, Plan, replanned_figures
+from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
 from forcegen.replan.events import Events
@@ -223,7 +223,7 @@ def replan(
         broken_by(setting, spec, before),
         mobilized_before(setting.before, before, setting.commitments.month),
     )
-    run.plan.kpis |= replanned_figures(run.plan.coverage, month)
+    run.plan.kpis["replanned_from"] = month
     run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
     scenario = setting.scenario
     earlier = tuple(scenario.months[f] for f in setting.commitments.excused[:-1])
