@@ -735,7 +735,8 @@ def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     assert run.plan.coverage.empty and run.plan.kpis["regions_handed_over"] == 1
     result = runner.invoke(app, ["report", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "run" / "report.html").exists()
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert 'Reserve share</div><div class="value">nobody in theatre' in page
 
 
 def test_a_report_where_a_folder_stands_is_refused(solved: Path, tmp_path: Path) -> None:

@@ -104,7 +104,12 @@ def key_figures(results: Results) -> list[tuple[str, str]]:
             LABELS["regions_handed_over"],
             f"{k.get('regions_handed_over', 0)} of {len(results.scenario.regions)}",
         ),
-        (LABELS["reserve_share"], f"{k.get('reserve_share', 0.0):.1%} of person-months"),
+        (
+            LABELS["reserve_share"],
+            f"{kpi_shown('reserve_share', k['reserve_share'])} of person-months"
+            if k.get("reserve_share") is not None
+            else "nobody in theatre",
+        ),
         (
             LABELS["final_domestic_strength"],
             f"{k.get('final_domestic_strength', 0.0):,.0f} trained",
