@@ -1484,6 +1484,60 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
 
 
+def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Path) -> None:
+    """Checked against the scenario its events changed, a re-plan was judged under a
+    warning: its tours cut short and its surge's cover read as broken rules (over 150
+    on Timor-Leste's example events), exit 1."""
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)]).exit_code == 0
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n"
+        "  - {kind: withdraw, nation: BBB, announced: 2000-06, notice_months: 1}\n"
+        "  - {kind: demand_surge, region: south, task: public_order, from: 2000-07,\n"
+        "     to: 2000-09, extra: 50}\n"
+    )
+    replanned = runner.invoke(
+        app,
+        ["replan", str(TINY), str(before), "--from", "2000-06", "--events", str(events),
+         "--out", str(after), "--quiet"],
+    )  # fmt: skip
+    assert replanned.exit_code == 0, replanned.output
+    own = after / "scenario"
+    for command in (
+        ["check", str(TINY), str(after)],
+        ["evaluate", str(TINY), str(after), "--out", str(tmp_path / "never")],
+    ):
+        refused = runner.invoke(app, command)
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 2, refused.output
+        assert (
+            f"error {after / 'replan.yaml'}, key events: [other-scenario] the plan is a re-plan "
+            f"from 2000-06 after the 2 event(s) this record names, and {TINY} is the scenario "
+            "before them"
+        ) in said
+        assert f"give {own}, the scenario the re-plan was made on" in said
+        assert "violation(s)" not in said and "Traceback" not in said
+    assert not (tmp_path / "never").exists()
+    assert runner.invoke(app, ["check", str(own), str(after)]).exit_code == 0
+    # A copy of the re-plan's own scenario edited to ask whether the plan still holds is
+    # judged, with a word that it is not the plan's own: its coverage rows disagree with
+    # the demand asked about, which is no sign of tours edited by hand.
+    whatif = tmp_path / "whatif"
+    shutil.copytree(own, whatif)
+    edit(
+        whatif / "demand.csv",
+        "south,aid_escort,2000-01,2000-12,90",
+        "south,aid_escort,2000-01,2000-12,120",
+    )
+    asked = runner.invoke(app, ["check", str(whatif), str(after)])
+    said = " ".join(asked.output.split())
+    assert asked.exit_code == 1 and f"which differs from {whatif}" in said, asked.output
+    assert "[table-mismatch] coverage south/aid_escort" in said
+    assert "forcegen evaluate" not in said
+
+
 def test_a_plans_own_faults_are_said_with_a_bad_scenarios(tmp_path: Path) -> None:
     # A start that is no month needs no scenario to be seen: said at once, not after the
     # scenario is mended.
