@@ -25,7 +25,7 @@ from typing import Annotated, Any, NoReturn
 
 import pandas as pd
 import typer
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
@@ -60,7 +60,6 @@ from forcegen.fileformat import (
     parse_assignments,
     parse_tables,
     read_record,
-    read_replanned,
 )
 from forcegen.fileio import (
     atomic_folder,
@@ -75,8 +74,8 @@ from forcegen.plan import WORKBOOK, shortfall_of
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
-from forcegen.replan.events import AnyEvent, Event, Events, load_events
-from forcegen.replan.replan import Replan, read_setting, replan
+from forcegen.replan.events import Events, load_events
+from forcegen.replan.replan import Replan, before_its_events, read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
     NOMINAL,
@@ -798,55 +797,13 @@ def _run_given(path: Path) -> list[Problem]:
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 
-# An event of a re-plan's record, read as an entry of its events file was.
-RECORDED_EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
-
-
 def _made_elsewhere(scenario: Scenario, run: Path, source: Path) -> list[Problem]:
     """`other_scenario`'s word that the plan in `run` was made on another scenario than
     `scenario`, read from `source`; an error, not its warning, where that is the scenario
-    before a re-plan's events (`_before_its_events`)."""
-    return _before_its_events(scenario, run, source) or other_scenario(
+    before a re-plan's events (`replan.before_its_events`)."""
+    return before_its_events(scenario, run, source) or other_scenario(
         scenario, run, str(source), source
     )
-
-
-def _before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Problem]:
-    """An error where the plan in `run` is a re-plan and `scenario` is the one its events
-    changed: it differs from the run's own copy, and the events its replan.yaml records,
-    applied to it from the re-plan's month, give that copy. Judged there, what they
-    forced (a tour cut short, the cover of a surge) read as broken rules by the score,
-    under a warning easily scrolled past. A copy of the re-plan's own scenario edited to
-    ask whether the plan still holds is no such scenario, and keeps the warning."""
-    own = run / "scenario"
-    if not (run / REPLAN).is_file() or not (own / SETTINGS_FILE).is_file():
-        return []
-    try:
-        replanned = read_replanned(scenario, run)
-        recorded = [RECORDED_EVENT.validate_python(e) for e in read_record(run).get("events", [])]
-    except (ScenarioError, ValidationError):
-        return []  # a record that cannot be read is said where the plan is read
-    copy = read_scenario(own).scenario
-    # Events applied again to the copy itself may change nothing (a withdrawal): it is the
-    # plan's own, whatever they give.
-    if not replanned or not recorded or copy is None:
-        return []
-    if (made_on := copy.model_dump()) == scenario.model_dump():
-        return []
-    month = scenario.months[replanned[-1]]
-    events = Events(REPLAN, recorded, lines=[None] * len(recorded))
-    found = Located.of(events)
-    replayed = changed_scenario(scenario, events, month, found)
-    if replayed is None or errors(found.problems) or replayed.model_dump() != made_on:
-        return []
-    message = (
-        f"the plan is a re-plan from {month} after the {len(recorded)} event(s) this "
-        f"record names, and {source} is the scenario before them (applied to it, they give "
-        f"the run's own copy): judged against it, the tours they cut short and the demand "
-        f"they changed would read as broken rules; give {own}, the scenario the re-plan "
-        "was made on, in its place"
-    )
-    return [Problem(str(run / REPLAN), None, "events", "other-scenario", message)]
 
 
 # How a command reads a plan against a scenario: the checker's way, or evaluate's.

@@ -684,15 +684,12 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     }
     left = pd.read_csv(after / "scenario" / "nations.csv").set_index("nation")
     assert left.loc["BBB", "leave"] == "2000-06"
-    # Checked against the scenario before the events, the re-plan is said to be made on
-    # its own copy (with them), which is where to check it; there, no such word.
+    # Checked against the scenario before the events, the re-plan is refused, naming its
+    # own copy (with them) to give; there, no such word.
     original = runner.invoke(app, ["check", str(TINY), str(after)])
     said = " ".join(original.output.split())
-    assert "the plan is a re-plan, made on its own copy of the scenario" in said
-    # The surge's demand is not the original scenario's: its coverage rows disagree with
-    # that one, which is no sign of tours edited by hand.
-    assert "[table-mismatch] coverage south/public_order 2000-07" in said
-    assert "forcegen evaluate" not in said
+    assert original.exit_code == 2 and f"give {after / 'scenario'}" in said, original.output
+    assert "violation(s)" not in said
     own = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
     assert own.exit_code == 0 and "own copy" not in own.output, own.output
     # Re-planned again from the scenario before the events, its past cannot be kept: said

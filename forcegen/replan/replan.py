@@ -9,6 +9,7 @@ from typing import TextIO
 
 import pandas as pd
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
@@ -17,6 +18,7 @@ from forcegen.fileformat import (
     REPLAN,
     carried,
     parse_assignments,
+    read_record,
     read_replanned,
 )
 from forcegen.fileio import atomic_folder
@@ -25,11 +27,12 @@ from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
-from forcegen.replan.events import Events
+from forcegen.replan.events import AnyEvent, Event, Events
 from forcegen.run import Run, solve_scenario
-from forcegen.scenario.load import read_csv_table
+from forcegen.scenario.load import read_csv_table, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.spec import ModelSpec, SolverOptions
 from forcegen.stats import read_kpis
 from forcegen.sweep.compare import counts_whole
@@ -231,3 +234,45 @@ def replan(
         (unit, add_months(scenario.settings.start, m)) for unit, m in setting.commitments.called_off
     )
     return Replan(run, before, month, setting.events, diff, earlier, stood_down)
+
+
+# An event of a re-plan's record, read as an entry of its events file was.
+RECORDED_EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+
+
+def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Problem]:
+    """An error where the plan in `run` is a re-plan and `scenario` is the one its events
+    changed: it differs from the run's own copy, and the events its replan.yaml records,
+    applied to it from the re-plan's month, give that copy. Judged there, what they
+    forced (a tour cut short, the cover of a surge) read as broken rules by the score,
+    under a warning easily scrolled past. A copy of the re-plan's own scenario edited to
+    ask whether the plan still holds is no such scenario, and keeps the warning."""
+    own = run / "scenario"
+    if not (run / REPLAN).is_file() or not (own / SETTINGS_FILE).is_file():
+        return []
+    try:
+        replanned = read_replanned(scenario, run)
+        recorded = [RECORDED_EVENT.validate_python(e) for e in read_record(run).get("events", [])]
+    except (ScenarioError, ValidationError):
+        return []  # a record that cannot be read is said where the plan is read
+    copy = read_scenario(own).scenario
+    if not replanned or not recorded or copy is None:
+        return []
+    # Events applied again to the copy itself may change nothing (a withdrawal): it is the
+    # plan's own, whatever they give.
+    if (made_on := copy.model_dump()) == scenario.model_dump():
+        return []
+    month = scenario.months[replanned[-1]]
+    events = Events(REPLAN, recorded, lines=[None] * len(recorded))
+    found = Located.of(events)
+    replayed = changed_scenario(scenario, events, month, found)
+    if replayed is None or errors(found.problems) or replayed.model_dump() != made_on:
+        return []
+    message = (
+        f"the plan is a re-plan from {month} after the {len(recorded)} event(s) this "
+        f"record names, and {source} is the scenario before them (applied to it, they give "
+        f"the run's own copy): judged against it, the tours they cut short and the demand "
+        f"they changed would read as broken rules; give {own}, the scenario the re-plan "
+        "was made on, in its place"
+    )
+    return [Problem(str(run / REPLAN), None, "events", "other-scenario", message)]
