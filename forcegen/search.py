@@ -56,6 +56,11 @@ CONTESTED = 4
 # break rows the values taken back were holding (a region's `serves` taken back breaks the
 # row of a tour there), which the next round mends.
 REPAIRS = 5
+# HiGHS's statuses of a model with no solution: presolve may not tell infeasible from unbounded.
+INFEASIBLE = (
+    highspy.HighsModelStatus.kInfeasible,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible,
+)
 
 
 @dataclass(frozen=True)
@@ -88,15 +93,30 @@ class Windows:
         )
 
 
+@dataclass(frozen=True)
+class Limit:
+    """A rule on the warm start's columns alone: `lower <= coefficients @ values[columns]
+    <= upper`. A row the start holds whole, or one that rows holding other columns too
+    imply (`_Model.certified`)."""
+
+    columns: np.ndarray
+    coefficients: np.ndarray
+    lower: float
+    upper: float
+
+
 class StartRefused(Exception):
     """The warm start breaks a hard rule (a hard min_nations the heuristics do not keep):
-    no values of the other columns complete it. `rows`: the rows it breaks, each held
-    whole by the start (the whole model's row numbers); none when HiGHS found the
-    completion infeasible, which does not say which rows cannot all hold."""
+    no values of the other columns complete it. `rows`: the rows it breaks (the whole
+    model's row numbers); none where HiGHS found the completion infeasible and gave no
+    certificate of it (only whole numbers of the columns completed fail). `limits`: the
+    rules on the start's own columns it breaks there, which taking its values back may
+    mend."""
 
-    def __init__(self, rows: Sequence[int] = ()) -> None:
+    def __init__(self, rows: Sequence[int] = (), limits: Sequence[Limit] = ()) -> None:
         super().__init__("the warm start breaks a hard rule")
         self.rows = tuple(rows)
+        self.limits = tuple(limits)
 
 
 def improve(
@@ -217,22 +237,18 @@ class _Search:
         completing = np.ones(self.model.columns, dtype=bool)
         completing[given] = False
         limit = max(1.0, self.seconds)
-        infeasible = (
-            highspy.HighsModelStatus.kInfeasible,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        )
         first: StartRefused | None = None
         for repairs in range(REPAIRS + 1):
             try:
                 objective, best, status = self.solve(completing, warm, limit, start=False)
-                if best is None and status in infeasible:
-                    raise StartRefused
+                if best is None and status in INFEASIBLE:
+                    raise self.certificate(completing, warm, limit)
                 break
             except StartRefused as refused:
                 # A start past a limit (a heuristic's flaw) is searched from without the
                 # values that put it there, not left to branch-and-bound, which on a
                 # theatre-sized model may find no plan at all in the time.
-                taken = self.model.past_limits(refused.rows, warm, ~completing)
+                taken = self.model.past_limits(refused.limits, warm)
                 if repairs == REPAIRS or not taken.any():
                     self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
                     # The rows the start broke, not those its mending broke in turn.
@@ -257,6 +273,25 @@ class _Search:
         self.objective, self.best = objective, best
         self.say(f"search: warm start {objective:,.0f}")
         return True
+
+    def certificate(self, free: np.ndarray, values: np.ndarray, seconds: float) -> StartRefused:
+        """Why the columns in `free` have no values completing the rest at `values`: the
+        rows of HiGHS's certificate that the completion's LP is infeasible, and the
+        limit they imply on the held columns (`_Model.certified`). No rows if the LP has
+        a solution (only whole numbers of the free columns fail) or none is found in
+        `seconds`.
+
+        A row holding a column the start leaves free (a ceiling's `deployed`) is no row
+        the start holds whole: the completion, not the window, finds it broken."""
+        lp = self.model.window(free, values)
+        lp.integrality_ = []  # an LP's infeasibility has a certificate, a MIP's none
+        solver = _cut_solver(self.options, lp, seconds, self.threads)
+        solver.run()
+        if solver.getModelStatus() not in INFEASIBLE:
+            return StartRefused()
+        # highspy's stubs (1.16) leave out its getDualRay.
+        _, found, ray = solver.getDualRay()  # type: ignore[attr-defined]
+        return self.model.certified(ray, free) if found else StartRefused()
 
     def free_the_contested(self) -> None:
         """First, one window of the tours the heuristic's best plans disagree on."""
@@ -384,9 +419,9 @@ class _Model:
         matrix = lp.a_matrix_
         self.columns, self.rows = lp.num_col_, lp.num_row_
         # `solve.to_highs` passes the model whole, by column, and HiGHS keeps it so.
-        self.starts, self.row = np.array(matrix.start_), np.array(matrix.index_)
+        starts, self.row = np.array(matrix.start_), np.array(matrix.index_)
         self.value = np.array(matrix.value_)
-        self.column = np.repeat(np.arange(self.columns), np.diff(self.starts))
+        self.column = np.repeat(np.arange(self.columns), np.diff(starts))
         self.entries = np.bincount(self.column, minlength=self.columns)
         self.lower, self.upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
         self.cost, self.offset = np.array(lp.col_cost_), lp.offset_
@@ -396,50 +431,87 @@ class _Model:
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
 
-    def activity(self, values: np.ndarray, entries: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Each row's activity at `values`, of the matrix `entries` (all, or a mask)."""
+    def activity(self, values: np.ndarray, entries: np.ndarray) -> np.ndarray:
+        """Each row's activity at `values`, of the matrix `entries` (a mask)."""
         return np.bincount(
             self.row[entries],
             weights=self.value[entries] * values[self.column[entries]],
             minlength=self.rows,
         )
 
-    def outside(self, activity: np.ndarray, rows: Any = slice(None)) -> np.ndarray:
-        """For `rows` (all, or an index) at their `activity` (every row's): 1 over the
-        row's upper bound, -1 under its lower, 0 within them, to the solver's tolerance."""
-        level = activity[rows]
-        tolerance = NOISE * np.maximum(1.0, np.abs(level))
-        over = level > self.row_upper[rows] + tolerance
-        return over.astype(int) - (level < self.row_lower[rows] - tolerance)
+    def limits(self, rows: Sequence[int]) -> tuple[Limit, ...]:
+        """The `rows` as limits on their columns."""
+        entries = np.flatnonzero(np.isin(self.row, rows))
+        limits = []
+        for j in rows:
+            mine = entries[self.row[entries] == j]
+            lower, upper = float(self.row_lower[j]), float(self.row_upper[j])
+            limits.append(Limit(self.column[mine], self.value[mine], lower, upper))
+        return tuple(limits)
 
-    def past_limits(self, rows: Sequence[int], values: np.ndarray, held: np.ndarray) -> np.ndarray:
-        """The `held` columns to take back to their lower bounds so that each of `rows`,
-        which hold only such columns, is within its limits again at `values` (a mask by
-        column): in each row, its largest terms past the limit first, until it is within
-        (a tour over a ceiling by one unit takes one tour back, not all of them). A row
-        short of what only more could meet (a least number of nations) has none."""
-        activity = self.activity(values)
+    def certified(self, ray: np.ndarray, free: np.ndarray) -> StartRefused:
+        """The refusal HiGHS's certificate `ray` proves (a weight on each row of the window
+        over the `free` columns; its dual ray): the rows it weighs, and the limit they
+        imply on the held columns.
+
+        Weighed and summed, the rows give one row every plan keeps; its free columns'
+        part is bounded by their bounds, and the held columns' part by what is left,
+        which the start breaks. A ceiling's `deployed[n,t] <= C`, summed with the next
+        month's balance (`deployed[n,t+1] = deployed[n,t] - departures + arrivals` and
+        `deployed >= 0`), bounds the personnel of the tours leaving in month t+1 by C."""
+        weight = np.zeros(self.rows)
+        weight[self.kept(free)] = ray
+        # A ray's entries within noise of 0 are the solver's rounding, not rows it weighs.
+        weight[np.abs(weight) <= NOISE * np.abs(weight).max()] = 0.0
+        rows = np.flatnonzero(weight)
+        entries = np.flatnonzero(weight[self.row])
+        terms = weight[self.row[entries]] * self.value[entries]
+        summed = np.bincount(self.column[entries], weights=terms, minlength=self.columns)
+        # A free column in two rows weighed to cancel (deployed[n,t] in the ceiling and the
+        # next month's balance) may be left with rounding for a coefficient.
+        summed[np.abs(summed) <= NOISE * np.abs(terms).max()] = 0.0
+        w, lower, upper = weight[rows], self.row_lower[rows], self.row_upper[rows]
+        least = float(np.sum(np.where(w > 0, w * lower, w * upper)))
+        most = float(np.sum(np.where(w > 0, w * upper, w * lower)))
+        on = np.flatnonzero(free & (summed != 0))
+        part, low, high = summed[on], self.lower[on], self.upper[on]
+        free_least = float(np.sum(np.where(part > 0, part * low, part * high)))
+        free_most = float(np.sum(np.where(part > 0, part * high, part * low)))
+        held = np.flatnonzero(~free & (summed != 0))
+        implied = Limit(held, summed[held], least - free_most, most - free_least)
+        # An equality defines a column (a nation's personnel in theatre, month by month):
+        # the limits on what it defines are the rules broken. A certificate of equalities
+        # alone is one of a column's bounds (a group's units at home, never fewer than
+        # none), and its rows are named.
+        limits = rows[self.row_lower[rows] < self.row_upper[rows]]
+        return StartRefused((limits if len(limits) else rows).tolist(), (implied,))
+
+    def past_limits(self, limits: Sequence[Limit], values: np.ndarray) -> np.ndarray:
+        """The columns to take back to their lower bounds so that each of `limits` holds
+        again at `values` (a mask by column): in each, its largest terms past the limit
+        first, until it holds (a tour over a ceiling by one unit takes one tour back, not
+        all of them). A limit short of what only more could meet (a least number of
+        nations) has none."""
         current = values.copy()
         taken = np.zeros(self.columns, dtype=bool)
-        entries = np.flatnonzero(np.isin(self.row, rows))
-        for j in rows:
-            # Read again for each row: an earlier row's take-backs may have mended it.
-            side = self.outside(activity, j)
-            mine = entries[(self.row[entries] == j) & held[self.column[entries]]]
-            columns = self.column[mine]
-            gain = side * self.value[mine] * (current[columns] - self.lower[columns])
+        for limit in limits:
+            # Read at what earlier limits left: their take-backs may have mended this one.
+            columns, coefficients = limit.columns, limit.coefficients
+            level = float(coefficients @ current[columns])
+            side = _outside(level, limit.lower, limit.upper)
+            gain = side * coefficients * (current[columns] - self.lower[columns])
             for k in np.argsort(-gain):
-                if gain[k] <= 0 or self.outside(activity, j) != side:
+                if gain[k] <= 0 or _outside(level, limit.lower, limit.upper) != side:
                     break
                 column = columns[k]
-                # The column's every row, so that the rows after this one see it gone.
-                span = slice(self.starts[column], self.starts[column + 1])
-                activity[self.row[span]] -= self.value[span] * (
-                    current[column] - self.lower[column]
-                )
+                level -= coefficients[k] * (current[column] - self.lower[column])
                 current[column] = self.lower[column]
                 taken[column] = True
         return taken
+
+    def kept(self, free: np.ndarray) -> np.ndarray:
+        """The rows of the window over the `free` columns, those holding one (a mask)."""
+        return np.bincount(self.row[free[self.column]], minlength=self.rows) > 0
 
     def window(self, free: np.ndarray, values: np.ndarray) -> highspy.HighsLp:
         """The model over the `free` columns, every other column at its value in `values`;
@@ -451,12 +523,12 @@ class _Model:
         least-nations rule, whose row holds only the `contributes` binaries the start
         fixes, a start broken there was taken as a plan (exit 0 on an infeasible model)."""
         on_free = free[self.column]
-        fixed = ~on_free
-        activity = self.activity(values, fixed)
-        kept = np.bincount(self.row[on_free], minlength=self.rows) > 0
-        broken = self.outside(activity) != 0
+        activity = self.activity(values, ~on_free)
+        kept = self.kept(free)
+        broken = _outside(activity, self.row_lower, self.row_upper) != 0
         if np.any(broken & ~kept):
-            raise StartRefused(np.flatnonzero(broken & ~kept).tolist())
+            rows = np.flatnonzero(broken & ~kept).tolist()
+            raise StartRefused(rows, self.limits(rows))
         renumbered = np.cumsum(kept) - 1
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(free.sum()), int(kept.sum())
@@ -482,6 +554,13 @@ def _region_pairs(regions: list[str]) -> Iterator[list[tuple[str, str]]]:
         ends = ((a, names[(i + apart) % len(names)]) for i, a in enumerate(names))
         pairs = {(min(a, b), max(a, b)) for a, b in ends}
         yield sorted(pairs)
+
+
+def _outside(level: Any, lower: Any, upper: Any) -> Any:
+    """For each row at its `level` (or one row): 1 over its `upper` bound, -1 under its
+    `lower`, 0 within them, to the solver's tolerance."""
+    tolerance = NOISE * np.maximum(1.0, np.abs(level))
+    return (level > upper + tolerance).astype(int) - (level < lower - tolerance)
 
 
 def has_solution(highs: highspy.Highs) -> bool:

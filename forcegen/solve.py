@@ -79,7 +79,8 @@ class SolveResult:
     rows: int = 0
     nonzeros: int = 0
     # The warm start broke a hard rule: the search could not start from it. The rows it
-    # broke, where known: those whose every column it fixes.
+    # broke, where known: those whose every column it fixes, or the limits HiGHS's
+    # certificate that its completion is infeasible weighs (a ceiling's, of `deployed`).
     start_refused: bool = False
     broken_rows: tuple[Row, ...] = ()
 

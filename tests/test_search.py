@@ -206,6 +206,55 @@ def test_a_warm_start_that_cannot_be_mended_is_refused_for_the_rows_it_broke() -
     assert {name for name, _ in result.broken_rows} == {"reserve_frequency"}
 
 
+def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_the_largest_tour() -> None:
+    """Units of 100 and 80 in theatre together under a ceiling of 150. The ceiling's row
+    holds `deployed`, which the start leaves free: its completion, not a window, finds it
+    broken, and HiGHS's certificate of that (the ceiling summed with the balance of the
+    month the tours leave) bounds the tours' personnel by 150. The larger tour is taken
+    back, where the start had been refused, naming no row."""
+    case = scenario(
+        months=12,
+        nations=[nation(ceiling=150)],
+        units=[unit("big"), unit("small", personnel=80)],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    m, data = build_model(case, spec())
+    start = [(m.tour[i], float(data.tours[i][3] == 0)) for i in m.tour]
+    highs, columns = to_highs(m)
+    log = io.StringIO()
+    found = improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
+    said = log.getvalue()
+    assert "search: the warm start breaks 1 row(s) of hard rules: 1 of its values" in said
+    # 80 of the 200 wanted for 6 months, none for the next 6.
+    assert "search: warm start 1,920" in said
+    assert found is not None and found[0] == pytest.approx(1200)  # one unit at a time
+
+
+def test_a_warm_start_that_a_continuous_rows_limit_refuses_names_the_row() -> None:
+    """A committed reserve tour (fixed, as a re-plan's are) of 100 where reservists may be
+    a fifth of those in theatre, and no active tour beside it (session 27's rolling
+    window): nothing taken back mends the share, which only more active tours could.
+    The refusal names the row, which holds `deployed` and `deployed_reserve` (it had
+    named none), and branch-and-bound finds the plan that sends the active unit."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation(training=0, reserve_max_share=0.2)],
+        units=[unit("a", personnel=400), unit("reserve", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    m, data = build_model(case, spec())
+    committed = next(i for i in m.tour if data.tours[i][0] == "reserve" and data.tours[i][3] == 0)
+    m.tour[committed].fix(1)
+    start = [(m.tour[i], float(i == committed)) for i in m.tour]
+    result = solve_model(m, spec().solver, warm_start=start, windows=Windows.of(m, data))
+    assert result.start_refused
+    assert result.broken_rows == (("reserve_share", ("A", 0)),)
+    assert refused(result.broken_rows, data).startswith(
+        "the heuristics' warm start broke reserve_share (A, 0), a hard rule"
+    )
+    assert result.termination == "optimal" and result.objective == pytest.approx(0)
+
+
 def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     """A start with A's tours alone (the heuristics' where they cannot reach the nations
     asked) breaks a least-nations rule of 2, in a row of `contributes` binaries the start
