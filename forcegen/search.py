@@ -97,7 +97,7 @@ class Windows:
 class Limit:
     """A rule on the warm start's columns alone: `lower <= coefficients @ values[columns]
     <= upper`. A row the start holds whole, or one that rows holding other columns too
-    imply (`_Model.certified`)."""
+    imply (`WholeModel.certified`)."""
 
     columns: np.ndarray
     coefficients: np.ndarray
@@ -120,7 +120,7 @@ class StartRefused(Exception):
 
 
 def improve(
-    highs: highspy.Highs,
+    whole: WholeModel,
     column: dict[int, int],
     incumbent: list[tuple[Any, float]],
     windows: Windows,
@@ -135,10 +135,10 @@ def improve(
     all. When the `seconds` are spent, `more()` (asked once) gives the seconds the search
     goes on for.
 
-    `column` maps id(variable) to its HiGHS column; the model in `highs` is not changed.
-    Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
+    `whole` is the model's (`WholeModel`), not changed; `column` maps id(variable) to its
+    column. Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
     count this thread's HiGHS solves have used."""
-    search = _Search(highs, column, windows, seconds, streams, threads, more)
+    search = _Search(whole, column, windows, seconds, streams, threads, more)
     if not search.complete(incumbent):
         return None
     search.free_the_contested()
@@ -153,36 +153,35 @@ def improve(
 
 
 def polish(
-    highs: highspy.Highs, values: np.ndarray, seconds: float, threads: int = 0
+    whole: WholeModel, values: np.ndarray, seconds: float, threads: int = 0
 ) -> tuple[float, np.ndarray] | None:
     """The plan `values` (every column's) with its integer columns held and the rest
     solved to optimality: its objective and values, or None where it has no continuous
     column or the LP is not solved within `seconds`. A window, or branch-and-bound's
     heuristics, stopped within its gap may leave a plan's continuous part (shortfall, the
     domestic force's recruits and employment) short of the best for its tours: two plans
-    of the same tours had objectives 40 apart. `threads` as in `improve`."""
-    model = _Model(highs)
-    integer = np.array([kind == highspy.HighsVarType.kInteger for kind in model.integrality])
-    free = ~integer if len(integer) else np.ones(model.columns, dtype=bool)
+    of the same tours had objectives 40 apart. `whole` and `threads` as in `improve`."""
+    integer = np.array([kind == highspy.HighsVarType.kInteger for kind in whole.integrality])
+    free = ~integer if len(integer) else np.ones(whole.columns, dtype=bool)
     if not free.any():
         return None
     try:
-        lp = model.window(free, values)
+        lp = whole.window(free, values)
     except StartRefused:  # a plan the checker would refuse is not this function's to mend
         return None
-    solver = _cut_solver(highs.getOptions(), lp, seconds, threads)
+    solver = _cut_solver(whole.options, lp, seconds, threads)
     solver.run()
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     columns = values.copy()
     columns[free] = solver.getSolution().col_value
-    return model.objective(columns), columns
+    return whole.objective(columns), columns
 
 
 def _cut_solver(
     options: highspy.HighsOptions, lp: highspy.HighsLp, seconds: float, threads: int
 ) -> highspy.Highs:
-    """A HiGHS of its own for a model cut from the whole (`_Model.window`), with the whole
+    """A HiGHS of its own for a model cut from the whole (`WholeModel.window`), with the whole
     model's `options`, silent, given `seconds` and `threads`."""
     solver = highspy.Highs()
     solver.passOptions(options)
@@ -204,7 +203,7 @@ class _Search:
 
     def __init__(
         self,
-        highs: highspy.Highs,
+        whole: WholeModel,
         column: dict[int, int],
         windows: Windows,
         seconds: float,
@@ -213,8 +212,7 @@ class _Search:
         more: Callable[[], float] | None,
     ) -> None:
         self.started = time.perf_counter()
-        self.model = _Model(highs)
-        self.options = highs.getOptions()
+        self.model = whole
         self.column = column
         self.windows = windows
         self.tours = np.array([column[id(v)] for v in windows.tours], dtype=np.int32)
@@ -277,7 +275,7 @@ class _Search:
     def certificate(self, free: np.ndarray, values: np.ndarray, seconds: float) -> StartRefused:
         """Why the columns in `free` have no values completing the rest at `values`: the
         rows of HiGHS's certificate that the completion's LP is infeasible, and the
-        limit they imply on the held columns (`_Model.certified`). No rows if the LP has
+        limit they imply on the held columns (`WholeModel.certified`). No rows if the LP has
         a solution (only whole numbers of the free columns fail) or none is found in
         `seconds`.
 
@@ -285,7 +283,7 @@ class _Search:
         the start holds whole: the completion, not the window, finds it broken."""
         lp = self.model.window(free, values)
         lp.integrality_ = []  # an LP's infeasibility has a certificate, a MIP's none
-        solver = _cut_solver(self.options, lp, seconds, self.threads)
+        solver = _cut_solver(self.model.options, lp, seconds, self.threads)
         solver.run()
         if solver.getModelStatus() not in INFEASIBLE:
             return StartRefused()
@@ -386,7 +384,8 @@ class _Search:
         """Re-solve the columns in `free` with every other at its value in `values` (and
         from it, with `start`): (objective, every column's value or None, how this MIP
         ended). StartRefused when the values held break a row it leaves out."""
-        window = _cut_solver(self.options, self.model.window(free, values), limit, self.threads)
+        lp = self.model.window(free, values)
+        window = _cut_solver(self.model.options, lp, limit, self.threads)
         window.setOptionValue("mip_rel_gap", WINDOW_GAP)
         if start:
             count = int(free.sum())
@@ -406,8 +405,9 @@ class _Search:
             stream.write(line + "\n")
 
 
-class _Model:
-    """The whole model's arrays, from which each window's own model is cut.
+class WholeModel:
+    """The whole model's arrays and HiGHS options, from which each window's own model is
+    cut, and the polish's.
 
     Handing HiGHS the whole model with most columns fixed costs a presolve over all of
     it in every window: 8 of L's 15 s, to find a MIP of 6,000 rows. A window's model
@@ -415,6 +415,7 @@ class _Model:
     move into those rows' bounds."""
 
     def __init__(self, highs: highspy.Highs) -> None:
+        self.options = highs.getOptions()
         lp = highs.getLp()
         matrix = lp.a_matrix_
         self.columns, self.rows = lp.num_col_, lp.num_row_

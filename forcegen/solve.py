@@ -13,6 +13,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, TextIO
 
 import highspy
@@ -23,7 +24,7 @@ from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
-from forcegen.search import StartRefused, Windows, improve, polish
+from forcegen.search import StartRefused, WholeModel, Windows, improve, polish
 from forcegen.spec import NOISE, SolverOptions
 
 # A row of the model: its constraint family and its index (empty for a single row).
@@ -315,6 +316,12 @@ class _Solve:
         # The solver threads of this thread's HiGHS solves: the search's, where it ran.
         self.threads = options.threads
 
+    @cached_property
+    def whole(self) -> WholeModel:
+        """The model's arrays, which the search and the polish cut their models from: one
+        copy of L's 7.9 million nonzeros, not one each."""
+        return WholeModel(self.highs)
+
     def left(self) -> float:
         return self.options.time_limit - (time.perf_counter() - self.started)
 
@@ -334,7 +341,7 @@ class _Solve:
         seconds = share * self.options.time_limit
         try:
             self.searched = improve(
-                self.highs,
+                self.whole,
                 self.columns,
                 warm_start,
                 windows,
@@ -437,7 +444,7 @@ class _Solve:
         """The best plan with its continuous part solved again for its tours (`polish`),
         where that lowers its objective, given a twentieth of the time limit."""
         seconds = max(1.0, POLISH_SHARE * self.options.time_limit)
-        found = polish(self.highs, values, seconds, self.threads)
+        found = polish(self.whole, values, seconds, self.threads)
         if found is None or found[0] >= objective - NOISE * max(1.0, abs(objective)):
             return objective, values
         self.log.write(

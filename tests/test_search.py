@@ -21,7 +21,7 @@ from forcegen.model.sets import ModelData
 from forcegen.months import add_months
 from forcegen.run import NoPlan, refused, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
-from forcegen.search import StartRefused, Windows, _Model, _region_pairs, improve, polish
+from forcegen.search import StartRefused, WholeModel, Windows, _region_pairs, improve, polish
 from forcegen.solve import (
     LARGE_MODEL_SEARCH,
     ROOT_OUT_OF_REACH,
@@ -78,7 +78,7 @@ def search(
     bounds = (np.array(lp.col_lower_), np.array(lp.col_upper_))
     log = io.StringIO()
     windows = Windows.of(m, data, plans or [])
-    improve(highs, columns, start, windows, 10.0, (log,))
+    improve(WholeModel(highs), columns, start, windows, 10.0, (log,))
     lp = highs.getLp()
     restored = np.array_equal(lp.col_lower_, bounds[0]) and np.array_equal(lp.col_upper_, bounds[1])
     return log.getvalue().splitlines(), restored
@@ -107,9 +107,9 @@ def test_a_plans_continuous_part_is_solved_again_for_its_tours(
     short = [columns[id(m.shortfall[key])] for key in m.shortfall]
     padded = values.copy()
     padded[short] += 50.0  # more shortfall than the tours leave: feasible, and dearer
-    model = _Model(highs)
+    model = WholeModel(highs)
     assert model.objective(padded) > model.objective(values) + 1.0
-    found = polish(highs, padded, 5.0)
+    found = polish(model, padded, 5.0)
     assert found is not None
     objective, polished = found
     assert objective == pytest.approx(solved.objective, abs=1e-6)
@@ -134,6 +134,26 @@ def test_a_plans_continuous_part_is_solved_again_for_its_tours(
     assert solve_model(m, spec().solver).solve_seconds >= 0.5
 
 
+def test_the_search_and_the_polish_cut_from_one_copy_of_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The polish had copied the whole model out of HiGHS again after the search's copy
+    (on L, 7.9 million nonzeros)."""
+    copies: list[WholeModel] = []
+    original = WholeModel.__init__
+
+    def counted(self: WholeModel, highs: highspy.Highs) -> None:
+        copies.append(self)
+        original(self, highs)
+
+    monkeypatch.setattr(WholeModel, "__init__", counted)
+    polished: list[WholeModel] = []
+    monkeypatch.setattr(forcegen.solve, "polish", lambda whole, *_: polished.append(whole))
+    _, _, result = solve_rotation()
+    assert "search: warm start" in result.log
+    assert len(copies) == 1 and polished == copies
+
+
 def test_a_window_refusing_the_best_plans_values_is_no_better(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -141,16 +161,16 @@ def test_a_window_refusing_the_best_plans_values_is_no_better(
     values break (tolerances piled up) is no better, and the search keeps its plan, where
     the refusal had ended the search and blamed the warm start."""
     m, data = rotation_case()
-    cut = _Model.window
+    cut = WholeModel.window
     windows: list[int] = []
 
-    def refusing(self: _Model, free: np.ndarray, values: np.ndarray) -> object:
+    def refusing(self: WholeModel, free: np.ndarray, values: np.ndarray) -> object:
         windows.append(1)
         if len(windows) > 1:
             raise StartRefused([0])
         return cut(self, free, values)
 
-    monkeypatch.setattr(_Model, "window", refusing)
+    monkeypatch.setattr(WholeModel, "window", refusing)
     lines, restored = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
     assert lines[0] == "search: warm start 2,400" and len(windows) > 2
     tried = [line for line in lines[1:] if line.endswith(("no better", ": 0"))]
@@ -174,7 +194,7 @@ def test_a_warm_start_calling_a_reserve_up_too_often_is_searched_from_without_th
     start = [(m.tour[i], 1.0 if data.tours[i][3] in called else 0.0) for i in m.tour]
     highs, columns = to_highs(m)
     log = io.StringIO()
-    found = improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
+    found = improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
     said = log.getvalue()
     # One call-up too many: one tour taken back, the two a window allows kept.
     assert "search: the warm start breaks 2 row(s) of hard rules: 1 of its values" in said
@@ -222,7 +242,7 @@ def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_the_larges
     start = [(m.tour[i], float(data.tours[i][3] == 0)) for i in m.tour]
     highs, columns = to_highs(m)
     log = io.StringIO()
-    found = improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
+    found = improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
     said = log.getvalue()
     assert "search: the warm start breaks 1 row(s) of hard rules: 1 of its values" in said
     # 80 of the 200 wanted for 6 months, none for the next 6.
@@ -267,7 +287,7 @@ def test_a_warm_start_breaking_a_hard_rule_is_not_taken_for_a_plan() -> None:
     highs, columns = to_highs(m)
     log = io.StringIO()
     with pytest.raises(StartRefused):
-        improve(highs, columns, start, Windows.of(m, data), 10.0, (log,))
+        improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
     assert "the warm start breaks a hard rule" in log.getvalue()
     # Branch-and-bound finds what keeps it: both nations serve.
     result = solve_model(m, model.solver, warm_start=start, windows=Windows.of(m, data))
@@ -329,7 +349,7 @@ def test_a_warm_start_not_completed_in_time_is_no_broken_rule(
     monkeypatch.setattr(forcegen.search, "has_solution", lambda _: False)
     log = io.StringIO()
     start = [(m.tour[i], 0.0) for i in m.tour]
-    assert improve(highs, columns, start, Windows.of(m, data), 0.5, (log,)) is None
+    assert improve(WholeModel(highs), columns, start, Windows.of(m, data), 0.5, (log,)) is None
     assert log.getvalue() == "search: the warm start not completed in 1 s; branch-and-bound\n"
 
 
@@ -355,16 +375,16 @@ def test_a_fruitless_pass_over_the_months_ends_the_search_with_one_region(
     m, data = rotation_case()
     highs, columns = to_highs(m)
     windows: list[tuple[int, ...]] = []
-    cut = _Model.window
+    cut = WholeModel.window
 
-    def record(model: _Model, free: np.ndarray, values: np.ndarray) -> object:
+    def record(model: WholeModel, free: np.ndarray, values: np.ndarray) -> object:
         windows.append(tuple(np.flatnonzero(~free).tolist()))  # the columns held fixed
         return cut(model, free, values)
 
-    monkeypatch.setattr(_Model, "window", record)
+    monkeypatch.setattr(WholeModel, "window", record)
     optimum = [(m.tour[i], 1.0 if data.tours[i][3] % 12 in (0, 6) else 0.0) for i in m.tour]
     log = io.StringIO()
-    improve(highs, columns, optimum, Windows.of(m, data), 30.0, (log,))
+    improve(WholeModel(highs), columns, optimum, Windows.of(m, data), 30.0, (log,))
     assert len(windows) >= 2  # the warm start and at least one window
     assert () not in windows
     assert len(set(windows)) == len(windows)
@@ -563,7 +583,7 @@ def test_the_search_goes_on_for_what_more_gives_once_its_seconds_are_spent(given
 
     log = io.StringIO()
     empty = [(m.tour[i], 0.0) for i in m.tour]
-    improve(highs, columns, empty, Windows.of(m, data), 0.0, (log,), 0, more)
+    improve(WholeModel(highs), columns, empty, Windows.of(m, data), 0.0, (log,), 0, more)
     lines = log.getvalue().splitlines()
     assert asked == [1]
     assert lines[0] == "search: warm start 2,400"
@@ -612,7 +632,7 @@ def test_a_window_model_keeps_the_free_columns_and_moves_the_fixed_into_row_boun
     highs.addRows(3, np.array([-inf, 1.0, 3.0]), np.array([10.0, inf, 3.0]), 5, *rows, values)
     highs.passModel(highs.getLp())  # passed whole, as `to_highs` does: kept by column
 
-    window = _Model(highs).window(np.array([False, True, True]), np.array([1.0, 0.0, 0.0]))
+    window = WholeModel(highs).window(np.array([False, True, True]), np.array([1.0, 0.0, 0.0]))
 
     assert (window.num_col_, window.num_row_) == (2, 2)
     assert list(window.col_cost_) == [2.0, 3.0]
