@@ -16,7 +16,7 @@ same hard rules as the model, so its plan, like the value-first heuristic's
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -163,13 +163,17 @@ def _call_up_kept(data: ModelData, state: PlanState, group: UnitGroup, month: in
     events called off counted."""
     window, most = group.window, group.mobilizations_per_window
     assert window is not None and most is not None
-    months = Counter(state.mobilized.get(group.name, {}))
-    months.update(called_off(data.commitments, group))
-    months[month] += 1
-    return all(
-        sum(n for m, n in months.items() if w <= m < w + window) <= most
-        for w in range(month - window + 1, month + 1)
-    )
+    # Read where they are, not copied: `fits` asks this for every tour of the group it weighs.
+    mobilized: Mapping[int, int] = state.mobilized.get(group.name, {})
+    past = called_off(data.commitments, group)
+
+    def calls(first: int) -> int:
+        """The call-ups in the window of months from `first`, the one in `month` too."""
+        within = range(first, first + window)
+        planned = sum(n for m, n in mobilized.items() if m in within)
+        return 1 + planned + sum(m in within for m in past)
+
+    return all(calls(first) <= most for first in range(month - window + 1, month + 1))
 
 
 def _there(state: PlanState, region: str, *, t: int) -> set[str]:
