@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal, TextIO
@@ -19,7 +23,6 @@ from typing import Any, Literal, TextIO
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.common.tee import capture_output
 from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -199,12 +202,29 @@ def _compile(
     lp.a_matrix_.start_ = matrix.indptr
     lp.a_matrix_.index_ = matrix.indices
     lp.a_matrix_.value_ = matrix.data
-    # HiGHS prints a banner on stdout at a process's first instance, whatever its options.
-    with capture_output(capture_fd=True):
+    with _out_of_sight():
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
     return highs, {id(v): j for j, v in enumerate(variables)}, [row.constraint for row in form.rows]
+
+
+@contextmanager
+def _out_of_sight() -> Iterator[None]:
+    """Descriptor 1 sent nowhere, then back: HiGHS prints a banner on stdout at a process's
+    first instance, whatever its options. Not Pyomo's capture_output, whose reader
+    threads a Ctrl-C as they started or stopped left printing tracebacks ("Bad file
+    descriptor"), or turned into a RuntimeError where the CLI says "Interrupted"."""
+    sys.stdout.flush()
+    shown = os.dup(1)
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, 1)
+        os.close(nowhere)
+        yield
+    finally:
+        os.dup2(shown, 1)
+        os.close(shown)
 
 
 def _row(constraint: ConstraintData) -> Row:
