@@ -117,12 +117,23 @@ def solve_scenario(
     return Run(plan, result, data)
 
 
-# What each place of a row's index names, in the hard families whose rows can hold only
-# what a warm start fixes (tours, handovers, the nations serving and contributing): a row
-# with another column (a ceiling's `deployed`, a sector's `in_sector`) is never refused.
+# What each place of a row's index names, in the hard families a refused warm start can
+# break: rows holding only what it fixes (tours, handovers, the nations serving and
+# contributing), and those HiGHS's certificate weighs where its completion is infeasible
+# (a ceiling over its nation's `deployed`).
 PLACES = {
     "budget": ("nation", "fiscal year"),
+    "ceiling": ("nation", "month"),
+    "reserve_share": ("nation", "month"),
     "reserve_frequency": ("unit group", "window from month"),
+    "reserve_mobilization_length": ("unit group", "from month"),
+    "coverage_floor": ("region", "task", "month"),
+    "handover_coverage": ("region", "task", "month"),
+    "academy": ("month",),
+    "trainers": ("month",),
+    "employment": ("month",),
+    "in_sector_link": ("nation", "region", "month"),
+    "nations_per_sector": ("sector", "month"),
     "serves_link": ("nation", "region", "unit group", "month"),
     "serves_floor": ("nation", "region"),
     # (region,) over the horizon, (region, month) where counted at once; a sector's rows

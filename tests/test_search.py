@@ -273,7 +273,7 @@ def test_a_warm_start_that_a_continuous_rows_limit_refuses_names_the_row() -> No
     assert result.start_refused
     assert result.broken_rows == (("reserve_share", ("A", 0)),)
     assert refused(result.broken_rows, data).startswith(
-        "the heuristics' warm start broke reserve_share (A, 0), a hard rule"
+        "the heuristics' warm start broke reserve_share (nation A, month 2000-01), a hard rule"
     )
     assert result.termination == "optimal" and result.objective == pytest.approx(0)
 
