@@ -500,6 +500,19 @@ def _output_problems(
     return problems
 
 
+def _edited_workbook(run_dir: Path) -> list[Problem]:
+    """A warning where the run folder `run_dir` holds a plan.xlsx a planner has changed:
+    check and evaluate judge the folder's CSV tables, and a planner who edited the
+    workbook meant the plan in it, which a pass of the tables says nothing of."""
+    if not run_dir.is_dir() or (how := _how_edited(book := run_dir / WORKBOOK)) is None:
+        return []
+    message = (
+        f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
+        f"SCENARIO {book} --out NEW_RUN judges the workbook"
+    )
+    return [Problem(str(book), None, None, "edited", message, severity="warning")]
+
+
 def _how_edited(workbook: Path) -> str | None:
     """How a planner has changed the workbook at `workbook` since forcegen wrote it, or
     None. A sheet of the planner's own is an edit even where the stamp was lost (the
@@ -1770,15 +1783,7 @@ def check(
         pending=partial(_plan_input, run_dir, source=scenario_path),
     )
     elsewhere = _made_elsewhere(scenario, run_dir, scenario_path)
-    edited = []
-    # The run's tables are judged: a planner who edited its workbook meant that plan.
-    if run_dir.is_dir() and (how := _how_edited(book := run_dir / WORKBOOK)):
-        message = (
-            f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
-            f"SCENARIO {book} --out NEW_RUN judges the workbook"
-        )
-        edited.append(Problem(str(book), None, None, "edited", message, severity="warning"))
-    _print_problems(_exit_if_bad([*elsewhere, *edited]))
+    _print_problems(_exit_if_bad([*elsewhere, *_edited_workbook(run_dir)]))
     try:
         model_from = _model_from(chosen, bundled)
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, model_from=model_from)
@@ -1845,7 +1850,7 @@ def evaluate(
             given,
             pending=partial(_hand_made_input, plan_dir, source=scenario_path),
         )
-    found: list[Problem] = []
+    found = _edited_workbook(plan_dir)
     try:
         with plan_folder(plan_dir, found) as folder:
             found += _made_elsewhere(scenario, folder, scenario_path)

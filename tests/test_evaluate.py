@@ -845,6 +845,41 @@ def test_check_points_an_edited_run_to_evaluate(tmp_path: Path) -> None:
     assert "[table-mismatch]" not in judged.output
 
 
+def test_evaluate_of_a_run_whose_workbook_was_edited_says_what_it_judged(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A run folder's CSV tables are evaluated, as check judges them: a planner who broke
+    a rule in its plan.xlsx is told so, as check tells them, not given a bare pass."""
+    runner = CliRunner()
+    run = tmp_path / "run"
+    solve_scenario(tiny, SPEC).write(run)
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    book = load_workbook(run / "plan.xlsx")
+    # AAA-inf-1 sent to the south as well, in the same months as its tour in the north.
+    second = next(
+        row
+        for row in range(3, book["assignments"].max_row + 1)
+        if book["assignments"][f"A{row}"].value != "AAA-inf-1"
+    )
+    book["assignments"][f"A{second}"] = "AAA-inf-1"
+    book["assignments"][f"G{second}"] = book["assignments"]["G2"].value
+    book.save(run / "plan.xlsx")
+    said = (
+        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (a planner's "
+        "edits?): judged here are the run's CSV tables, not it; forcegen evaluate SCENARIO "
+        f"{run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
+    )
+    tables = runner.invoke(app, ["evaluate", str(TINY), str(run), "--out", str(tmp_path / "a")])
+    assert tables.exit_code == 0, tables.output
+    assert said in " ".join(tables.output.split())
+    workbook = run / "plan.xlsx"
+    judged = runner.invoke(
+        app, ["evaluate", str(TINY), str(workbook), "--out", str(tmp_path / "b")]
+    )
+    assert judged.exit_code == 1, judged.output
+    assert "[edited]" not in judged.output
+
+
 def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: Path) -> None:
     # A spreadsheet's export may end a row with empty cells beyond the header's.
     folder = write(
