@@ -56,6 +56,7 @@ from forcegen.evaluate import (
 from forcegen.fileformat import (
     ASSIGNMENTS,
     PLAN_FILES,
+    PLAN_TABLES,
     REPLAN,
     parse_assignments,
     parse_tables,
@@ -127,7 +128,14 @@ from forcegen.spec import (
     load_spec,
     resolve_spec_path,
 )
-from forcegen.stats import Results, how_solved, kpi_shown, other_scenario, shown_change
+from forcegen.stats import (
+    EVALUATE_WORKS_THEM_OUT,
+    Results,
+    how_solved,
+    kpi_shown,
+    other_scenario,
+    shown_change,
+)
 from forcegen.sweep.compare import (
     CAP,
     beaten_by,
@@ -1780,7 +1788,9 @@ def check(
         scenario_path,
         chosen,
         _workbook_given(run_dir, scenario_path),
-        pending=partial(_plan_input, run_dir, source=scenario_path),
+        pending=lambda scenario: _to_evaluate(
+            run_dir, _plan_input(run_dir, scenario, source=scenario_path)
+        ),
     )
     elsewhere = _made_elsewhere(scenario, run_dir, scenario_path)
     _print_problems(_exit_if_bad([*elsewhere, *_edited_workbook(run_dir)]))
@@ -1788,9 +1798,35 @@ def check(
         model_from = _model_from(chosen, bundled)
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, model_from=model_from)
     except ScenarioError as exc:
-        _refuse(exc.problems, "the plan was not judged")
+        _refuse(_to_evaluate(run_dir, exc.problems), "the plan was not judged")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+# The tables beside the tours that evaluate works out, where check judges them as written.
+WORKED_OUT_FILES = {f"{name}.csv" for name in PLAN_TABLES} - {ASSIGNMENTS}
+
+
+def _to_evaluate(run_dir: Path, problems: list[Problem]) -> list[Problem]:
+    """`problems`, and where a table beside the tours lacks a run's columns (a hand-made
+    plan's domestic part as evaluate takes it, `month, recruits`), a pointer to evaluate,
+    which works the rest out: check judges a run's tables whole, and its refusal alone
+    reads as though the plan were wrong."""
+    lacking = sorted(
+        {
+            name
+            for p in errors(problems)
+            if p.rule == "missing-column" and (name := Path(p.file).name) in WORKED_OUT_FILES
+        }
+    )
+    if not lacking:
+        return problems
+    message = (
+        f"{' and '.join(lacking)} without a run's columns, as a hand-made plan's domestic "
+        f"part is written: {EVALUATE_WORKS_THEM_OUT}"
+    )
+    hint = Problem(str(run_dir), None, None, "not-a-run", message, severity="warning")
+    return [*problems, hint]
 
 
 @app.command()

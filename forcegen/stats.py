@@ -61,6 +61,9 @@ COLUMNS = {
 # Codes and months stay text even when every value looks like a number or is blank.
 AS_TEXT = dict.fromkeys(of_kind(fileformat.TEXT, fileformat.MONTH), str)
 MONTHS = of_kind(fileformat.MONTH)
+# Said where a plan's tables are missing or partial, as a planner writes them: evaluate
+# takes the tours and the domestic force's part, and works out the rest.
+EVALUATE_WORKS_THEM_OUT = "`forcegen evaluate SCENARIO PLAN --out RUN` works them out into a run"
 
 
 class Kpis(BaseModel):
@@ -183,10 +186,7 @@ class Results:
         # A planner's plan (tours, perhaps the domestic part) has no costs or key figures.
         worked_out = (run / "costs.csv").exists() or (run / "kpis.json").exists()
         if (run / "assignments.csv").exists() and not worked_out:
-            message = (
-                "tours without the tables a run has: "
-                "`forcegen evaluate SCENARIO PLAN --out RUN` works them out into a run"
-            )
+            message = f"tours without the tables a run has: {EVALUATE_WORKS_THEM_OUT}"
             raise ScenarioError([Problem(str(run), None, None, "not-a-run", message)])
         problems: list[Problem] = []
         tables = {}

@@ -845,6 +845,36 @@ def test_check_points_an_edited_run_to_evaluate(tmp_path: Path) -> None:
     assert "[table-mismatch]" not in judged.output
 
 
+def test_check_points_a_hand_made_plans_domestic_part_to_evaluate(tmp_path: Path) -> None:
+    """A plan written as evaluate takes it is refused by check, which judges a run's
+    tables whole: the refusal names evaluate, which works the rest out."""
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+        domestic="month,recruits\n2000-01,10\n",
+        coverage="region,task,month,domestic\nnorth,public_order,2000-04,5\n",
+    )
+    hint = (
+        f"warning {folder}: [not-a-run] coverage.csv and domestic.csv without a run's "
+        "columns, as a hand-made plan's domestic part is written: `forcegen evaluate "
+        "SCENARIO PLAN --out RUN` works them out into a run"
+    )
+    checked = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    assert checked.exit_code == 2, checked.output
+    output = " ".join(checked.output.split())
+    assert "column international: [missing-column]" in output
+    assert hint in output and "the plan was not judged" in output
+    # Said with a bad model's problems too, where the plan is read before it is judged.
+    unread = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", "none"])
+    assert unread.exit_code == 2 and hint in " ".join(unread.output.split()), unread.output
+    # Tours alone are judged, their tables taken as absent: no hint.
+    for name in ("domestic", "coverage"):
+        (folder / f"{name}.csv").unlink()
+    alone = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    assert alone.exit_code in (0, 1) and "[not-a-run]" not in alone.output, alone.output
+    assert "Traceback" not in checked.output + unread.output + alone.output
+
+
 def test_evaluate_of_a_run_whose_workbook_was_edited_says_what_it_judged(
     tiny: Scenario, tmp_path: Path
 ) -> None:
