@@ -132,6 +132,7 @@ from forcegen.stats import (
     EVALUATE_WORKS_THEM_OUT,
     Results,
     how_solved,
+    key_figures,
     kpi_shown,
     other_scenario,
     shown_change,
@@ -1068,7 +1069,7 @@ def _solve_and_write(
         run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)
     with _whole_or_exit(out_dir, "the run"):  # a full disk: said, the old run kept
         run.write(out_dir)
-    _print_kpis(run.plan.kpis, scenario.settings.currency)
+    _print_kpis(run.plan.kpis, scenario)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
@@ -1098,54 +1099,12 @@ def _kpi(kpi: str, value: Any, change: bool = False) -> str:
     return kpi_shown(kpi, value, change) or "-"
 
 
-def _print_kpis(kpis: dict[str, Any], currency: str) -> None:
-    """The plan's summary, its figures as the report shows them (money in millions of
-    `currency`: in full, 1,553,317,108 read as a count with no unit)."""
+def _print_kpis(kpis: dict[str, Any], scenario: Scenario) -> None:
+    """The plan's summary: its key figures as the report shows them."""
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    handed = {r: m for r, m in kpis["handover"].items() if m}
-    rows = [
-        ("solver", how_solved(kpis)),
-        # The time limit bounds the solving; building the model comes on top of it. A
-        # hand-made plan has none.
-        (
-            "time",
-            f"{kpis['wall_seconds']:.1f} s"
-            if kpis.get("termination") == "hand-made"
-            else f"{kpis['wall_seconds']:.1f} s, {kpis['solve_seconds']:.1f} s of it solving",
-        ),
-        (
-            "tours",
-            f"{kpis['tours']} by {len(kpis['nations'])} nations ({', '.join(kpis['nations'])})",
-        ),
-        (
-            "shortfall",
-            f"{kpis['total_shortfall']:,.0f} effective person-months "
-            f"({kpis['total_shortfall'] / kpis['demand']:.1%} of demand), "
-            f"peak {kpis['peak_shortfall']:,.0f} in {kpis['peak_shortfall_month'] or '-'}"
-            if kpis["demand"]
-            else "no demand",
-        ),
-        (
-            "cost",
-            f"{kpi_shown('cost', kpis['cost'])} {currency} (tours "
-            f"{kpi_shown('cost', kpis['international_cost'])}, domestic force "
-            f"{kpi_shown('cost', kpis['domestic_cost'])})",
-        ),
-        ("reserve share", f"{kpis['reserve_share']:.1%} of person-months"),
-        ("domestic force", f"{kpis['final_domestic_strength']:,.0f} trained at the end"),
-        (
-            "handed over",
-            f"{len(handed)} of {len(kpis['handover'])} regions"
-            + (
-                ": " + ", ".join(f"{r} {m}" for r, m in sorted(handed.items(), key=lambda x: x[1]))
-                if handed
-                else ""
-            ),
-        ),
-    ]
-    for label, value in rows:
+    for label, value in key_figures(kpis, scenario):
         table.add_row(label, value)
     out.print(table)
 
@@ -1906,7 +1865,7 @@ def evaluate(
     except ScenarioError as exc:
         _refuse(exc.problems, "nothing was written")
     _print_problems(found)
-    _print_kpis(plan.kpis, scenario.settings.currency)
+    _print_kpis(plan.kpis, scenario)
     for meaning in assumed:
         out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
     out.print("The independent checker's verdict on the plan:")
@@ -2196,7 +2155,7 @@ def replan_command(
 def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float) -> None:
     """A re-plan's summary, what it did to the tours and why, its key figures against the
     plan replaced (`deltas`) and the handovers it moved."""
-    _print_kpis(result.run.plan.kpis, result.run.data.scenario.settings.currency)
+    _print_kpis(result.run.plan.kpis, result.run.data.scenario)
     out.print(_ahead(result.run.plan.coverage, result.month))
     counts = result.changes
     out.print(

@@ -347,6 +347,87 @@ def how_solved(kpis: Mapping[str, Any]) -> str:
     return f"{made}, {'no proven gap' if gap is None else f'proven gap {gap:.2%}'}"
 
 
+# Each key figure by the name a planner reads it by, in the key figures and in a re-plan's
+# table of them against the plan replaced.
+KPI_LABELS = {
+    "total_shortfall": "Shortfall",
+    "peak_shortfall": "Worst month",
+    "demand": "Demand",
+    "cost": "Cost",
+    "international_cost": "International cost",
+    "domestic_cost": "Domestic force cost",
+    "tours": "Tours",
+    "regions_handed_over": "Regions handed over",
+    "reserve_share": "Reserve share",
+    "final_domestic_strength": "Domestic force at the end",
+    "gap": "Solver's proven gap",
+    "wall_seconds": "Time",
+}
+
+
+def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[tuple[str, str]]:
+    """The plan's headline figures as (label, text), as the terminal's summary and the
+    report both show them: one wording, where each had its own and one failed on a figure
+    the other said. Any figure may be absent (a kpis.json edited or from an older run)."""
+    currency = scenario.settings.currency
+    demand = kpis.get("demand") or 0.0
+    shortfall = kpis.get("total_shortfall") or 0.0
+    nations = list(kpis.get("nations") or [])
+    handover = kpis.get("handover") or {}
+    handed = sorted(((m, r) for r, m in handover.items() if m))
+    reserve = kpis.get("reserve_share")
+
+    def cost(kpi: str) -> str:
+        return kpi_shown(kpi, kpis.get(kpi) or 0.0)
+
+    # The time limit bounds the solving; building the model comes on top of it. A
+    # hand-made plan has none.
+    seconds = f"{kpi_shown('wall_seconds', kpis.get('wall_seconds') or 0.0)} s"
+    if kpis.get("termination") != "hand-made":
+        solving = kpi_shown("solve_seconds", kpis.get("solve_seconds") or 0.0)
+        seconds += f", {solving} s of it solving"
+    return [
+        (
+            KPI_LABELS["total_shortfall"],
+            f"{shortfall:,.0f} effective person-months "
+            + (f"({shortfall / demand:.1%} of demand)" if demand else "(no demand)"),
+        ),
+        (
+            KPI_LABELS["peak_shortfall"],
+            f"{kpis.get('peak_shortfall') or 0.0:,.0f} effective personnel short in {month}"
+            if (month := kpis.get("peak_shortfall_month"))
+            else "no shortfall",
+        ),
+        (
+            KPI_LABELS["cost"],
+            f"{cost('cost')} {currency} (tours {cost('international_cost')}, domestic force "
+            f"{cost('domestic_cost')})",
+        ),
+        (
+            KPI_LABELS["tours"],
+            f"{kpis.get('tours') or 0:,.0f} by {len(nations)} of {len(scenario.nations)} nations"
+            + (f" ({', '.join(nations)})" if nations else ""),
+        ),
+        (
+            KPI_LABELS["regions_handed_over"],
+            f"{len(handed)} of {len(scenario.regions)}"
+            + (": " + ", ".join(f"{r} {m}" for m, r in handed) if handed else ""),
+        ),
+        (
+            KPI_LABELS["reserve_share"],
+            "nobody in theatre"
+            if reserve is None
+            else f"{kpi_shown('reserve_share', reserve)} of person-months",
+        ),
+        (
+            KPI_LABELS["final_domestic_strength"],
+            f"{kpis.get('final_domestic_strength') or 0.0:,.0f} trained",
+        ),
+        ("Solver", how_solved(kpis)),
+        (KPI_LABELS["wall_seconds"], seconds),
+    ]
+
+
 def other_scenario(
     scenario: Scenario, run: Path, source: str, given: Path | None = None
 ) -> list[Problem]:

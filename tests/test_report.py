@@ -32,6 +32,7 @@ from forcegen.report.html import CAPTIONS
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.schema import Ceiling
+from forcegen.scenario.write import write_folder
 from forcegen.spec import load_spec
 from forcegen.stats import Results
 from forcegen.sweep.compare import compare_runs, comparison_figure
@@ -460,9 +461,8 @@ def test_a_run_that_is_not_there_is_one_problem(tmp_path: Path) -> None:
 def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Path) -> None:
     """The report said "person-months" where the terminal and workbook say effective
     ones, and its worst month had no unit."""
-    from forcegen.report.html import key_figures
-
-    said = dict(key_figures(Results.from_folder(solved)))
+    results = Results.from_folder(solved)
+    said = dict(st.key_figures(results.kpis, results.scenario))
     assert st.KPI_UNITS["total_shortfall"] == "effective person-months"
     # Demand ends at a handover for some tasks: the plan's handovers decide how much there is.
     assert st.KPI_UNITS["demand"] == "effective person-months, under the plan's handovers"
@@ -725,14 +725,19 @@ def test_months_turned_to_dates_are_named_not_tripped_on(solved: Path) -> None:
 
 
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
+    """A plan of no tour has no reserve share (null in kpis.json): the terminal's summary
+    and the report both say so, where the summary failed on formatting it."""
     # Its one region handed over by decision from the first month: no demand, no tour,
     # coverage.csv without a row.
     scenario = generate_scenario("S", 0, units=4, regions=1, months=12)
     region = scenario.regions[0].model_copy(update={"handed_over": scenario.months[0]})
-    scenario = scenario.model_copy(update={"regions": (region,), "demand": ()})
-    run = solve_scenario(scenario, load_spec("security-keeping"))
-    run.write(tmp_path / "run")
-    assert run.plan.coverage.empty and run.plan.kpis["regions_handed_over"] == 1
+    write_folder(scenario.model_copy(update={"regions": (region,), "demand": ()}), tmp_path / "s")
+    solved = runner.invoke(app, ["solve", str(tmp_path / "s"), "--out", str(tmp_path / "run")])
+    assert solved.exit_code == 0, solved.output
+    assert re.search(r"Reserve share\s+│\s+nobody in theatre", solved.output), solved.output
+    assert re.search(r"Regions handed over\s+│\s+1 of 1: ", solved.output), solved.output
+    run = Results.from_folder(tmp_path / "run")
+    assert run.coverage.empty and run.kpis["tours"] == 0
     result = runner.invoke(app, ["report", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "run" / "report.html").read_text()

@@ -21,7 +21,7 @@ from forcegen.fileformat import REPLAN_SHEET
 from forcegen.months import add_months
 from forcegen.replan.diff import change_counts
 from forcegen.scenario.scenario import Scenario
-from forcegen.stats import Results, how_solved, kpi_shown, shown_change
+from forcegen.stats import KPI_LABELS, Results, key_figures, kpi_shown, shown_change
 
 CAPTIONS = {
     "rotation": "Every unit's tours by task, with post-mobilization training, the months "
@@ -59,64 +59,6 @@ class Verdict:
         lines += [f"judged as {s}" for s in report.assumed]
         lines += [f"not read: {p}" for p in report.unread]
         return cls(report.ok, headline, lines + [f"not checked: {s}" for s in report.skipped])
-
-
-# Each key figure by the name a planner reads it by, in the key figures and in a re-plan's
-# table of them against the plan replaced.
-LABELS = {
-    "total_shortfall": "Shortfall",
-    "peak_shortfall": "Worst month",
-    "demand": "Demand",
-    "cost": "Cost",
-    "international_cost": "International cost",
-    "domestic_cost": "Domestic force cost",
-    "tours": "Tours",
-    "regions_handed_over": "Regions handed over",
-    "reserve_share": "Reserve share",
-    "final_domestic_strength": "Domestic force at the end",
-    "gap": "Solver's proven gap",
-    "wall_seconds": "Time",
-}
-
-
-def key_figures(results: Results) -> list[tuple[str, str]]:
-    """The headline numbers, formatted for people."""
-    k = results.kpis
-    currency = results.scenario.settings.currency
-    demand = k.get("demand") or 0.0
-    shortfall = k.get("total_shortfall", 0.0)
-    share = f" ({shortfall / demand:.1%} of demand)" if demand else ""
-    figures = [
-        (LABELS["total_shortfall"], f"{shortfall:,.0f} effective person-months{share}"),
-        (
-            LABELS["peak_shortfall"],
-            f"{k['peak_shortfall']:,.0f} effective personnel short in {k['peak_shortfall_month']}"
-            if k.get("peak_shortfall_month")
-            else "no shortfall",
-        ),
-        *(
-            (LABELS[kpi], f"{kpi_shown(kpi, k.get(kpi, 0.0))} {currency}")
-            for kpi in ("international_cost", "domestic_cost")
-        ),
-        (LABELS["tours"], f"{k.get('tours', len(results.assignments))}"),
-        ("Nations deployed", f"{len(k.get('nations', []))} of {len(results.scenario.nations)}"),
-        (
-            LABELS["regions_handed_over"],
-            f"{k.get('regions_handed_over', 0)} of {len(results.scenario.regions)}",
-        ),
-        (
-            LABELS["reserve_share"],
-            f"{kpi_shown('reserve_share', k['reserve_share'])} of person-months"
-            if k.get("reserve_share") is not None
-            else "nobody in theatre",
-        ),
-        (
-            LABELS["final_domestic_strength"],
-            f"{k.get('final_domestic_strength', 0.0):,.0f} trained",
-        ),
-    ]
-    figures.append(("Solver", how_solved(k)))
-    return figures
 
 
 def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
@@ -174,7 +116,7 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         kpis = deltas["kpi"].astype(str)
         shown = pd.DataFrame(
             {
-                "key figure": [LABELS.get(kpi, kpi.replace("_", " ")) for kpi in kpis],
+                "key figure": [KPI_LABELS.get(kpi, kpi.replace("_", " ")) for kpi in kpis],
                 **{
                     heading: [
                         kpi_shown(kpi, value, heading == "change")
@@ -249,7 +191,7 @@ def render(
         scenario=results.scenario.settings,
         model=results.kpis.get("model", ""),
         written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        key_figures=key_figures(results),
+        key_figures=key_figures(results.kpis, results.scenario),
         verdict=verdict,
         figures=_figures(results),
         replan=_replan_tables(replan) if replan else [],
