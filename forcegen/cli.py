@@ -1104,8 +1104,8 @@ def _print_kpis(kpis: dict[str, Any], scenario: Scenario) -> None:
     table = Table(title="Plan summary", show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    for label, value in key_figures(kpis, scenario):
-        table.add_row(label, value)
+    for figure in key_figures(kpis, scenario):
+        table.add_row(figure.label, str(figure))
     out.print(table)
 
 

@@ -365,10 +365,24 @@ KPI_LABELS = {
 }
 
 
-def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[tuple[str, str]]:
-    """The plan's headline figures as (label, text), as the terminal's summary and the
-    report both show them: one wording, where each had its own and one failed on a figure
-    the other said. Any figure may be absent (a kpis.json edited or from an older run)."""
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline figure: its `value`, and the `detail` that explains it, which the
+    terminal says after it in brackets and the report in small print beneath, so that a
+    tile of the report is read at a glance."""
+
+    label: str
+    value: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.detail})" if self.detail else self.value
+
+
+def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[KeyFigure]:
+    """The plan's headline figures, as the terminal's summary and the report both show
+    them: one wording, where each had its own and one failed on a figure the other said.
+    Any figure may be absent (a kpis.json edited or from an older run)."""
     currency = scenario.settings.currency
     demand = kpis.get("demand") or 0.0
     shortfall = kpis.get("total_shortfall") or 0.0
@@ -382,49 +396,54 @@ def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[tuple[str, 
 
     # The time limit bounds the solving; building the model comes on top of it. A
     # hand-made plan has none.
-    seconds = f"{kpi_shown('wall_seconds', kpis.get('wall_seconds') or 0.0)} s"
-    if kpis.get("termination") != "hand-made":
-        solving = kpi_shown("solve_seconds", kpis.get("solve_seconds") or 0.0)
-        seconds += f", {solving} s of it solving"
+    solving = (
+        f"{kpi_shown('solve_seconds', kpis.get('solve_seconds') or 0.0)} s of it solving"
+        if kpis.get("termination") != "hand-made"
+        else ""
+    )
     return [
-        (
+        KeyFigure(
             KPI_LABELS["total_shortfall"],
-            f"{shortfall:,.0f} effective person-months "
-            + (f"({shortfall / demand:.1%} of demand)" if demand else "(no demand)"),
+            f"{shortfall:,.0f} effective person-months",
+            f"{shortfall / demand:.1%} of demand" if demand else "no demand",
         ),
-        (
+        KeyFigure(
             KPI_LABELS["peak_shortfall"],
             f"{kpis.get('peak_shortfall') or 0.0:,.0f} effective personnel short in {month}"
             if (month := kpis.get("peak_shortfall_month"))
             else "no shortfall",
         ),
-        (
+        KeyFigure(
             KPI_LABELS["cost"],
-            f"{cost('cost')} {currency} (tours {cost('international_cost')}, domestic force "
-            f"{cost('domestic_cost')})",
+            f"{cost('cost')} {currency}",
+            f"tours {cost('international_cost')}, domestic force {cost('domestic_cost')}",
         ),
-        (
+        KeyFigure(
             KPI_LABELS["tours"],
-            f"{kpis.get('tours') or 0:,.0f} by {len(nations)} of {len(scenario.nations)} nations"
-            + (f" ({', '.join(nations)})" if nations else ""),
+            f"{kpis.get('tours') or 0:,.0f} by {len(nations)} of {len(scenario.nations)} nations",
+            ", ".join(nations),
         ),
-        (
+        KeyFigure(
             KPI_LABELS["regions_handed_over"],
-            f"{len(handed)} of {len(scenario.regions)}"
-            + (": " + ", ".join(f"{r} {m}" for m, r in handed) if handed else ""),
+            f"{len(handed)} of {len(scenario.regions)}",
+            ", ".join(f"{r} {m}" for m, r in handed),
         ),
-        (
+        KeyFigure(
             KPI_LABELS["reserve_share"],
             "nobody in theatre"
             if reserve is None
             else f"{kpi_shown('reserve_share', reserve)} of person-months",
         ),
-        (
+        KeyFigure(
             KPI_LABELS["final_domestic_strength"],
             f"{kpis.get('final_domestic_strength') or 0.0:,.0f} trained",
         ),
-        ("Solver", how_solved(kpis)),
-        (KPI_LABELS["wall_seconds"], seconds),
+        KeyFigure("Solver", how_solved(kpis)),
+        KeyFigure(
+            KPI_LABELS["wall_seconds"],
+            f"{kpi_shown('wall_seconds', kpis.get('wall_seconds') or 0.0)} s",
+            solving,
+        ),
     ]
 
 

@@ -462,7 +462,7 @@ def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Pa
     """The report said "person-months" where the terminal and workbook say effective
     ones, and its worst month had no unit."""
     results = Results.from_folder(solved)
-    said = dict(st.key_figures(results.kpis, results.scenario))
+    said = {figure.label: str(figure) for figure in st.key_figures(results.kpis, results.scenario)}
     assert st.KPI_UNITS["total_shortfall"] == "effective person-months"
     # Demand ends at a handover for some tasks: the plan's handovers decide how much there is.
     assert st.KPI_UNITS["demand"] == "effective person-months, under the plan's handovers"
@@ -735,7 +735,7 @@ def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     solved = runner.invoke(app, ["solve", str(tmp_path / "s"), "--out", str(tmp_path / "run")])
     assert solved.exit_code == 0, solved.output
     assert re.search(r"Reserve share\s+│\s+nobody in theatre", solved.output), solved.output
-    assert re.search(r"Regions handed over\s+│\s+1 of 1: ", solved.output), solved.output
+    assert re.search(r"Regions handed over\s+│\s+1 of 1 \(R01 ", solved.output), solved.output
     run = Results.from_folder(tmp_path / "run")
     assert run.coverage.empty and run.kpis["tours"] == 0
     result = runner.invoke(app, ["report", str(tmp_path / "run")])
