@@ -528,12 +528,22 @@ def absent_columns(
     wanted = list(wanted)
     missing = [column for column in wanted if column not in header]
     others = [name for name in header if name not in wanted]
+    # plan.xlsx heads some columns otherwise (`SHEET_HEADERS`): a sheet saved as the
+    # table's file lacks the table's name, and is told the sheet's heading is it.
+    table = file.removesuffix(".csv")
+    headings = SHEET_HEADERS.get(table, {})
     for column in missing:
         if column in twice:
             continue
+        if sheet := [name for name in others if headings.get(folded(name)) == column]:
+            hint = (
+                f"; is '{sheet[0]}' it, as plan.xlsx's {table} sheet heads it? Rename it '{column}'"
+            )
         # A header's name close to it is most likely it, misspelt (`regoin`).
-        close = likely_meant(column, others)
-        hint = f"; is '{close[0]}' it, misspelt?" if close else ""
+        elif close := likely_meant(column, others):
+            hint = f"; is '{close[0]}' it, misspelt?"
+        else:
+            hint = ""
         message = f"required column '{column}' is missing{hint}"
         problems.append(Problem(file, 1, column, "missing-column", message))
     return bool(missing)
@@ -557,6 +567,9 @@ OPTIONAL: dict[str, Kinds] = {
     name: {c: kind for c, kind in RUN_TABLES[name].items() if c not in required}
     for name, required in REQUIRED_COLUMNS.items()
 }
+# Columns of a table that plan.xlsx's sheet of it heads otherwise, by the sheet's heading:
+# the handover sheet (the handover statistic) names the month `handover`, its file `month`.
+SHEET_HEADERS = {"handover": {"handover": "month"}}
 # Columns a table is written with for its reader, which say nothing a plan decides:
 # plan.xlsx's handover sheet (the handover statistic) names each region, and says how far
 # in and by whom it is handed over. evaluate reads the sheet as handover.csv; they are no
