@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -573,7 +573,8 @@ SHEET_HEADERS = {"handover": {"handover": "month"}}
 # Columns a table is written with for its reader, which say nothing a plan decides:
 # plan.xlsx's handover sheet (the handover statistic) names each region, and says how far
 # in and by whom it is handed over. evaluate reads the sheet as handover.csv; they are no
-# planner's edits, and not said unread.
+# planner's edits, and not said unread: one typed over is said as worked out, not read
+# (`domestic_part`).
 DESCRIBED = {"handover": ("name", "months_from_start", "by")}
 # What each table holds, as a warning of a column it does not have says it.
 HOLDS = {
@@ -686,17 +687,21 @@ def read_domestic_part(scenario: Scenario, run: Path) -> tuple[DomesticPart, lis
     """domestic.csv, coverage.csv and handover.csv, as far as they give the domestic
     force's part, each cell judged against the scenario: a month inside the horizon, a
     known region and task, a finite count of 0 or more, one row per month, cell or region.
-    Rows with a problem are left out."""
+    Rows with a problem are left out. handover.csv's cells beside the month
+    (`DESCRIBED`) are no part of it, and not judged."""
     tables, problems = parse_tables(run, tuple(DOMESTIC_PART), DOMESTIC_PART)
-    part, found = domestic_part(scenario, tables)
+    part, found = domestic_part(scenario, tables, described=False)
     return part, problems + found
 
 
 def domestic_part(
-    scenario: Scenario, tables: Mapping[str, pd.DataFrame | None]
+    scenario: Scenario, tables: Mapping[str, pd.DataFrame | None], described: bool = True
 ) -> tuple[DomesticPart, list[Problem]]:
     """The domestic part of a plan's tables as read (`DOMESTIC_PART`'s, None where the
-    plan has none), with a problem for each cell at odds with the scenario."""
+    plan has none), with a problem for each cell at odds with the scenario; with
+    `described`, a warning too where handover.csv's cells beside the month (`DESCRIBED`)
+    are at odds with it: the checker's, whose verdict says them (evaluate's through it,
+    once the plan is worked out, as it says its other worked-out values)."""
     problems: list[Problem] = []
     recruits = None
     if (domestic := tables.get("domestic")) is not None:
@@ -728,13 +733,68 @@ def domestic_part(
     handed: dict[str, int] = {}
     if (handover := tables.get("handover")) is not None:
         cells = _Cells(scenario, problems, HANDOVER)
+        at_odds: list[AtOdds] = []
         for row, record in numbered(handover):
             region = cells.code(row, "region", record["region"], scenario.region_by_code)
             # A blank month: the region is not handed over.
-            t = None if _blank(record["month"]) else cells.month(row, record["month"])
+            blank = _blank(record["month"])
+            t = None if blank else cells.month(row, record["month"])
             if region is not None and cells.first(row, region, "region", region) and t is not None:
                 handed[region] = t
+            # What a month that cannot be read gives is not known: its row is not judged.
+            if described and region is not None and (blank or t is not None):
+                at_odds += _described_at_odds(scenario, row, region, t, record)
+        problems += _described_not_read(at_odds)
     return DomesticPart(recruits, heads, handed, tables), problems
+
+
+# A cell of handover.csv at odds with its row: row, region, column, the cell as written and
+# as worked out, blank as ''.
+AtOdds = tuple[int, str, str, str, str]
+
+
+def _described_at_odds(
+    scenario: Scenario, row: int, region: str, t: int | None, record: Mapping[str, Any]
+) -> list[AtOdds]:
+    """Each cell of `DESCRIBED` in a handover row (`region` handed over in month `t`, None:
+    not) that differs from what plan.xlsx's handover sheet writes there: the region's name,
+    the months from the horizon's start, and whether a decision (regions.csv handed_over,
+    a re-plan's handover event) or the plan set the month."""
+    decided = scenario.declared_handovers.get(region) == t
+    worked_out = {
+        "name": scenario.region_by_code[region].name or region,
+        "months_from_start": "" if t is None else str(t),
+        "by": "" if t is None else "decision" if decided else "plan",
+    }
+    at_odds = []
+    for column in DESCRIBED["handover"]:
+        if column not in record:
+            continue
+        written = "" if _blank(record[column]) else str(record[column]).strip()
+        # A whole number as a spreadsheet may save it (`13.0`) is the number.
+        with suppress(ValueError):
+            if (number := float(written)).is_integer():
+                written = str(int(number))
+        if written != worked_out[column]:
+            at_odds.append((row, region, column, written, worked_out[column]))
+    return at_odds
+
+
+def _described_not_read(at_odds: Sequence[AtOdds]) -> list[Problem]:
+    """One warning for handover.csv's cells of `DESCRIBED` at odds with their rows, at the
+    first with how many, as evaluate says a worked-out table's (plan.xlsx's handover sheet
+    saved with them, `by` typed as decision): they say nothing a plan decides, and an edit
+    there is not read."""
+    if not at_odds:
+        return []
+    row, region, column, written, worked_out = at_odds[0]
+    message = (
+        f"{len(at_odds)} value(s) differ from what each region's handover month gives "
+        f"({region}: {column} is {written or 'blank'}, worked out {worked_out or 'blank'}"
+        f"{', ...' if len(at_odds) > 1 else ''}): worked out, not read (a changed month "
+        "changes them; a value typed here is not taken)"
+    )
+    return [Problem(HANDOVER, row, column, "worked-out", message, severity="warning")]
 
 
 def cost_problems(scenario: Scenario, costs: pd.DataFrame | None) -> list[Problem]:

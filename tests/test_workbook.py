@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from forcegen import Scenario
@@ -49,3 +50,38 @@ def test_the_handover_sheet_saved_as_handover_csv_is_told_its_month_column(
     handover.to_csv(plan / "handover.csv", index=False)
     judged = CliRunner().invoke(app, ["check", str(TINY), str(plan)])
     assert judged.exit_code == 0, judged.output
+
+
+def test_a_value_typed_beside_a_handover_month_is_said_worked_out_not_read(
+    book: Path, tmp_path: Path
+) -> None:
+    """The handover sheet's months_from_start and by follow from its region's month, as the
+    coverage sheet's shortfall from the tours: typed over, they are said as its are, at the
+    first cell with how many, not left out unsaid."""
+    as_written = tmp_path / "as-written"
+    untouched = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(book), "--out", str(as_written)]
+    )
+    assert untouched.exit_code == 0, untouched.output
+    assert "worked-out" not in untouched.output
+    workbook = load_workbook(book)
+    sheet = workbook["handover"]
+    assert [cell.value for cell in sheet[1]] == [
+        "region", "name", "handover", "months_from_start", "by"
+    ]  # fmt: skip
+    # Tiny's plan hands neither region over: the month and what follows from it are blank.
+    assert (sheet["A2"].value, sheet["C2"].value, sheet["E2"].value) == ("north", None, None)
+    sheet["E2"] = "decision"
+    sheet["D3"] = 6
+    workbook.save(tmp_path / "edited.xlsx")
+    out = tmp_path / "evaluated"
+    said = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(tmp_path / "edited.xlsx"), "--out", str(out)]
+    )
+    assert said.exit_code == 0, said.output
+    assert (
+        "warning edited.xlsx[handover], row 2, column by: [worked-out] 2 value(s) differ from "
+        "what each region's handover month gives (north: by is decision, worked out blank, "
+        "...): worked out, not read"
+    ) in " ".join(said.output.split())
+    assert pd.read_csv(out / "handover.csv")["month"].isna().all()
