@@ -3,6 +3,7 @@ read back by `forcegen check` and `forcegen evaluate`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from forcegen import Scenario
 from forcegen.cli import app
+from forcegen.evaluate import OWN_SHEETS
 from forcegen.report.workbook import write_workbook
 from forcegen.run import solve_scenario
 from forcegen.stats import Results
@@ -85,3 +87,14 @@ def test_a_value_typed_beside_a_handover_month_is_said_worked_out_not_read(
         "...): worked out, not read"
     ) in " ".join(said.output.split())
     assert pd.read_csv(out / "handover.csv")["month"].isna().all()
+
+
+def test_the_about_sheet_says_which_sheets_evaluate_reads_and_that_the_rest_are_not(
+    book: Path,
+) -> None:
+    """A value typed on a statistic's sheet (deployed's personnel) is not read, nor said:
+    the about sheet, where the workbook opens, says which sheets are the plan read back."""
+    about = pd.read_excel(book, sheet_name="about")
+    line = " ".join(about.loc[about["sheet"] == "about", "meaning"].iloc[0].split())
+    assert "not on the others, which it does not read" in line
+    assert {sheet for sheet in OWN_SHEETS if not re.search(rf"\b{sheet}\b", line)} == set()

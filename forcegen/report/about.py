@@ -88,7 +88,14 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
     ABOUT_SHEET: (
         "This sheet: what each sheet of the workbook holds, then each sheet's columns with "
         "their meaning and unit (the note on each column's heading says the same). Scenario "
-        "{scenario}; money in {currency}; months are YYYY-MM, the horizon {start} to {end}.",
+        "{scenario}; money in {currency}; months are YYYY-MM, the horizon {start} to {end}. "
+        # An edit on a sheet evaluate does not read is lost unsaid: said here, where a
+        # planner editing the workbook starts.
+        "forcegen evaluate reads a plan back from this workbook: the assignments sheet's "
+        "unit, task, region and start, the domestic sheet's recruits, the coverage sheet's "
+        "domestic, the handover sheet's handover, and the replan and model sheets. Every "
+        "other value is worked out from those: one typed over is not taken, which evaluate "
+        "says on those sheets and costs, but not on the others, which it does not read.",
         {
             "sheet": "The sheet described.",
             "column": "The column described; blank on a row about the whole sheet.",
