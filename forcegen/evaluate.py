@@ -52,6 +52,7 @@ from forcegen.fileformat import (
     REPLAN,
     REPLAN_SHEET,
     RUN_TABLES,
+    SHEET_HEADERS,
     VERDICT_SHEET,
     DomesticPart,
     PlanGiven,
@@ -516,9 +517,6 @@ WRITTEN = (
 )
 # The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
 UNREAD = ("empty-sheet", HEADER_ROW)
-# plan.xlsx's handover sheet (a statistic: region, name, handover, months_from_start) names
-# the month `handover`.
-SHEET_HEADERS = {"handover": {"handover": "month"}}
 
 
 def plan_path_problems(path: Path) -> list[Problem]:
