@@ -748,6 +748,19 @@ def domestic_part(
     return DomesticPart(recruits, heads, handed, tables), problems
 
 
+def region_name(scenario: Scenario, region: str) -> str:
+    """A region's name, as the handover sheet gives it: its code where it has none."""
+    return scenario.region_by_code[region].name or region
+
+
+def handed_over_by(scenario: Scenario, region: str, t: int | None) -> str | None:
+    """Who set a region's handover in month `t` (None: not handed over): `decision`
+    (regions.csv handed_over, a re-plan's handover event) or the `plan`."""
+    if t is None:
+        return None
+    return "decision" if scenario.declared_handovers.get(region) == t else "plan"
+
+
 # A cell of handover.csv at odds with its row: row, region, column, the cell as written and
 # as worked out, blank as ''.
 AtOdds = tuple[int, str, str, str, str]
@@ -760,11 +773,10 @@ def _described_at_odds(
     not) that differs from what plan.xlsx's handover sheet writes there: the region's name,
     the months from the horizon's start, and whether a decision (regions.csv handed_over,
     a re-plan's handover event) or the plan set the month."""
-    decided = scenario.declared_handovers.get(region) == t
     worked_out = {
-        "name": scenario.region_by_code[region].name or region,
+        "name": region_name(scenario, region),
         "months_from_start": "" if t is None else str(t),
-        "by": "" if t is None else "decision" if decided else "plan",
+        "by": handed_over_by(scenario, region, t) or "",
     }
     at_odds = []
     for column in DESCRIBED["handover"]:

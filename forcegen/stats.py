@@ -30,8 +30,10 @@ from forcegen.fileformat import (
     RUN_TABLES,
     absent_columns,
     by_nation,
+    handed_over_by,
     of_kind,
     record_as_written,
+    region_name,
 )
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
@@ -844,13 +846,11 @@ def handover(results: Results) -> pd.DataFrame:
         [scenario.month_index(m) if isinstance(m, str) else None for m in frame["handover"]],
         dtype="Int64",
     )
-    decided = scenario.declared_handovers
     frame["by"] = [
-        None if pd.isna(t) else "decision" if decided.get(r) == t else "plan"
+        handed_over_by(scenario, r, None if pd.isna(t) else int(t))
         for r, t in zip(frame["region"], frame["months_from_start"], strict=True)
     ]
-    names = {r.region: r.name or r.region for r in scenario.regions}
-    frame.insert(1, "name", frame["region"].map(names))
+    frame.insert(1, "name", [region_name(scenario, r) for r in frame["region"]])
     frame = _typed(frame, ["region", "name", "handover", "by"])
     return frame.sort_values(["months_from_start", "region"], ignore_index=True)
 
