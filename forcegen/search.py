@@ -161,8 +161,7 @@ def polish(
     heuristics, stopped within its gap may leave a plan's continuous part (shortfall, the
     domestic force's recruits and employment) short of the best for its tours: two plans
     of the same tours had objectives 40 apart. `whole` and `threads` as in `improve`."""
-    integer = np.array([kind == highspy.HighsVarType.kInteger for kind in whole.integrality])
-    free = ~integer if len(integer) else np.ones(whole.columns, dtype=bool)
+    free = ~whole.integer
     if not free.any():
         return None
     try:
@@ -246,12 +245,13 @@ class _Search:
                 # A start past a limit (a heuristic's flaw) is searched from without the
                 # values that put it there, not left to branch-and-bound, which on a
                 # theatre-sized model may find no plan at all in the time.
-                taken = self.model.past_limits(refused.limits, warm)
+                mended = self.model.past_limits(refused.limits, warm)
+                taken = mended != warm
                 if repairs == REPAIRS or not taken.any():
                     self.say("search: the warm start breaks a hard rule; branch-and-bound alone")
                     # The rows the start broke, not those its mending broke in turn.
                     raise StartRefused((first or refused).rows) from refused
-                warm[taken] = self.model.lower[taken]
+                warm = mended
                 broken = f"{len(refused.rows)} row(s) of hard rules"
                 self.say(
                     f"search: the warm start breaks {broken}: {int(taken.sum())} of its values "
@@ -428,6 +428,12 @@ class WholeModel:
         self.cost, self.offset = np.array(lp.col_cost_), lp.offset_
         self.row_lower, self.row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
         self.integrality = np.array(lp.integrality_, dtype=object)
+        # Empty for a model without integers.
+        self.integer = (
+            self.integrality == highspy.HighsVarType.kInteger
+            if len(self.integrality)
+            else np.zeros(self.columns, dtype=bool)
+        )
 
     def objective(self, values: np.ndarray) -> float:
         return self.offset + float(self.cost @ values)
@@ -488,13 +494,13 @@ class WholeModel:
         return StartRefused((limits if len(limits) else rows).tolist(), (implied,))
 
     def past_limits(self, limits: Sequence[Limit], values: np.ndarray) -> np.ndarray:
-        """The columns to take back to their lower bounds so that each of `limits` holds
-        again at `values` (a mask by column): in each, its largest terms past the limit
-        first, until it holds (a tour over a ceiling by one unit takes one tour back, not
-        all of them). A limit short of what only more could meet (a least number of
-        nations) has none."""
+        """`values` with terms taken back towards their lower bounds so that each of
+        `limits` holds again: in each, its largest terms past the limit first, each by no
+        more than the limit is past, in whole units for a whole-number column, until it
+        holds (a tour over a ceiling by one unit takes one tour back, not all of them, nor
+        both of a group's two). A limit short of what only more could meet (a least number
+        of nations) has none."""
         current = values.copy()
-        taken = np.zeros(self.columns, dtype=bool)
         for limit in limits:
             # Read at what earlier limits left: their take-backs may have mended this one.
             columns, coefficients = limit.columns, limit.coefficients
@@ -505,10 +511,14 @@ class WholeModel:
                 if gain[k] <= 0 or _outside(level, limit.lower, limit.upper) != side:
                     break
                 column = columns[k]
-                level -= coefficients[k] * (current[column] - self.lower[column])
-                current[column] = self.lower[column]
-                taken[column] = True
-        return taken
+                past = level - limit.upper if side > 0 else limit.lower - level
+                back = past / abs(coefficients[k])
+                if self.integer[column]:
+                    back = math.ceil(back - NOISE)
+                back = min(back, current[column] - self.lower[column])
+                level -= coefficients[k] * back
+                current[column] -= back
+        return current
 
     def kept(self, free: np.ndarray) -> np.ndarray:
         """The rows of the window over the `free` columns, those holding one (a mask)."""

@@ -253,6 +253,28 @@ def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_the_larges
     assert found is not None and found[0] == pytest.approx(1200)  # one unit at a time
 
 
+def test_a_warm_start_over_a_ceiling_takes_back_one_of_a_groups_two_tours() -> None:
+    """Two alike units of 100, one group, both in theatre from month 0 under a ceiling of
+    150: one tour of the group's two is taken back, not both (the column counts them)."""
+    case = scenario(
+        months=12,
+        nations=[nation(ceiling=150)],
+        units=[unit("one"), unit("two")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    m, data = build_model(case, spec())
+    assert len(data.groups) == 1
+    start = [(m.tour[i], 2.0 * (data.tours[i][3] == 0)) for i in m.tour]
+    highs, columns = to_highs(m)
+    log = io.StringIO()
+    found = improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
+    said = log.getvalue()
+    assert "search: the warm start breaks 1 row(s) of hard rules: 1 of its values" in said
+    # 100 of the 200 wanted for 6 months, none for the next 6: taking both back left 2,400.
+    assert "search: warm start 1,800" in said
+    assert found is not None and found[0] == pytest.approx(1200)  # one unit at a time
+
+
 def test_a_warm_start_that_a_continuous_rows_limit_refuses_names_the_row() -> None:
     """A committed reserve tour (fixed, as a re-plan's are) of 100 where reservists may be
     a fifth of those in theatre, and no active tour beside it (session 27's rolling
