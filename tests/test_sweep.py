@@ -51,7 +51,7 @@ from forcegen.sweep.spec import (
     judged_alone,
     load_sweep,
 )
-from tests.conftest import TINY, edit
+from tests.conftest import TIMOR, TINY, edit
 
 
 def _sweep() -> SweepSpec:
@@ -632,6 +632,63 @@ def test_a_rule_broken_by_every_row_an_address_names_is_named_once() -> None:
         apply_overrides(scenario, spec, spec.solver, {"ceilings.AAA.ceiling": -5})
     assert [(p.column, p.rule) for p in raised.value.problems] == [
         ("ceilings.AAA.ceiling", "range")
+    ]
+
+
+def test_a_scale_of_0_or_less_is_said_once_at_its_line(tmp_path: Path) -> None:
+    """Judged in each variant, a scale below 0 was one problem per row it left below 0,
+    per grid point, keyed by the rows (`budgets.AUS.budget`), never saying the scale: 45
+    of them for the two written here."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TIMOR}\n"
+        "variants:\n"
+        "  - name: neg\n"
+        "    set:\n"
+        "      budgets.*.budget: {scale: -0.5}\n"
+        "  - {name: none, set: {units.*.personnel: {scale: 0}}}\n"
+        "grid:\n"
+        "  ceilings.*.ceiling: [{scale: 0.5}, {scale: -1}]\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    assert output.startswith("3 error(s)"), output
+    rule = "[format] a scale must be more than 0, not"
+    for line, key, scale in [
+        (6, "variants.0.set.budgets.*.budget", "-0.5"),
+        (7, "variants.1.set.units.*.personnel", "0"),
+        (9, "grid.ceilings.*.ceiling.1", "-1"),
+    ]:
+        assert f"sweep.yaml, line {line}, key {key}: {rule} {scale}:" in output
+    with pytest.raises(ValueError, match="a scale must be more than 0, not -2"):
+        Variant(name="v", set={"budgets.*.budget": {"scale": -2}})
+
+
+def test_a_rule_some_rows_of_an_address_break_is_one_problem_naming_them() -> None:
+    """Scaled up, two types' public order went over 1 and two stayed under: one problem
+    each, keyed by their rows, where the sweep file writes one address."""
+    spec = load_spec("security-keeping")
+    overrides: dict[str, Any] = {
+        "unit_types.*.public_order": {"scale": 1.2},
+        "budgets.*.budget": -5,
+        "unit_types.infantry.border_control": 1.5,
+    }
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(load_scenario(TIMOR), spec, spec.solver, overrides)
+    assert [(p.column, p.rule, p.message, p.value) for p in caught.value.problems] == [
+        ("unit_types.infantry.border_control", "range", "should be less than or equal to 1", "1.5"),
+        (
+            "unit_types.*.public_order",
+            "range",
+            "should be less than or equal to 1: 2 rows break it, the first "
+            "unit_types.military_police.public_order",
+            "1.08",
+        ),
+        (
+            "budgets.*.budget",
+            "range",
+            "should be greater than or equal to 0: 10 rows break it, the first budgets.AUS.budget",
+            "-5",
+        ),
     ]
 
 
@@ -1260,7 +1317,8 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(
             "  - {name: d, set: {nations.AAA.name: {scale: 2}}}\n",
             [
                 "sweep.yaml, variant a, line 4, key nations.ZZZ.budget_per_year: [address]",
-                "sweep.yaml, variant b, line 5, key nations.AAA.ceiling: [override] an override",
+                "sweep.yaml, line 5, key variants.1.set.nations.AAA.ceiling: [format] an override "
+                "is a value or {scale: x}, not {'scal': 0.5}",
                 "sweep.yaml, variant c, line 6, key nations.AAA.ceiling: [type]",
                 "sweep.yaml, variant d, line 7, key nations.AAA.name: [override] only a number",
             ],
@@ -1653,13 +1711,15 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
         ("sweep.yaml, variant typo", 6, "settings.domestc.academy_capacity", "address"),
         ("sweep.yaml, variant typo", 6, "nations.AAA.colour", "address"),
         ("sweep.yaml, variant late-personnel=5", 7, "nations.BBB.leave", "format"),
-        ("sweep.yaml, variant form-personnel=5", 8, "nations.AAA.ceiling", "override"),
         ("sweep.yaml, variant form-personnel=5", 8, "solver.gap", "range"),
     ]
     spec_file = _sweep_file(tmp_path, text.replace("MODEL", "no-such-model"))
     with pytest.raises(ScenarioError) as caught:
         load_sweep(spec_file)
+    # A scale of no form is the file's own problem, said before the rest.
+    form = ("sweep.yaml", 8, "variants.3.set.nations.AAA.ceiling", "format")
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        form,
         ("units.csv", 2, "nation", "unknown-nation"),
         ("sweep.yaml", 3, "model", "missing-file"),
         *own,
@@ -1671,6 +1731,7 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
         load_sweep(spec_file)
     assert sorted((p.file, p.row, p.column, p.rule) for p in caught.value.problems) == sorted(
         [
+            form,
             *own,
             ("sweep.yaml, variant small-personnel=5", 5, "nations.BBB.join", "override"),
             ("sweep.yaml, variant late", 7, "units.NOPE.personnel", "address"),

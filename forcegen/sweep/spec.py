@@ -84,8 +84,27 @@ def _value(value: object) -> object:
     if isinstance(value, dict) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
     ):
-        return {str(k): float(v) for k, v in value.items()}
+        scale = {str(k): float(v) for k, v in value.items()}
+        # Here, where the file writes it: judged as each variant is, a scale below 0 was
+        # one problem per row it reaches, per variant it is crossed into.
+        _factor(scale)
+        return scale
     raise ValueError("should be a number, a text, true or false, or {scale: x}")
+
+
+def _factor(scale: dict[str, float]) -> float:
+    """The factor of a `{scale: x}`; ValueError where it has other keys, or the factor
+    is 0 or less: every number a scale reaches is 0 or more (a count, a share, a sum of
+    money), and a scale of 0 makes each 0, which the value 0 says plainly."""
+    if set(scale) != {"scale"}:
+        raise ValueError(f"an override is a value or {{scale: x}}, not {scale}")
+    factor = scale["scale"]
+    if factor <= 0:
+        raise ValueError(
+            f"a scale must be more than 0, not {factor:g}: no number it reaches may be "
+            "below 0; for 0, give the value 0"
+        )
+    return factor
 
 
 Value = Annotated[float | int | str | bool | dict[str, float] | None, PlainValidator(_value)]
@@ -201,6 +220,14 @@ def _overlap(one: str, other: str) -> bool:
         and a[2] == b[2]
         and "*" in (a[1], b[1])
     )
+
+
+def _reaches(address: str, column: str | None) -> bool:
+    """Whether the override at `address` sets the value a problem is about: its own, or
+    a row's that `*` names (a problem of `budgets.*.budget` comes back at the row it is
+    about, `budgets.AUS.budget`)."""
+    parts, cell = _parts(address), _parts(column or "")
+    return len(parts) == len(cell) and all(a in {c, "*"} for a, c in zip(parts, cell, strict=True))
 
 
 def _label(value: Value) -> str:
@@ -320,15 +347,19 @@ class _Written:
         if scenario is None or spec is None:
             # What an override is on its own holds whatever the base; what it makes of the
             # base, and the rules across tables, wait for a base that can be read.
-            for where, _, overrides, places in self.variants():
+            for where, _, overrides, places, _ in self.variants():
                 problems += [_located(p, places) for p in judged_alone(overrides, where)]
             return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
-        for where, line, overrides, places in self.variants():
+        for where, line, overrides, places, whole in self.variants():
             try:
                 inputs = apply_overrides(scenario, spec, options, overrides, where)
             except BadOverrides as exc:
                 problems += [_located(problem, places) for problem in exc.problems]
+                continue
+            if not whole:
+                # Some of its values, found wrong, left out: it may be another's inputs
+                # only for that.
                 continue
             name = where.removeprefix(f"{self.label}, variant ")
             first = first_of.setdefault(inputs_hash(*inputs), name)
@@ -495,18 +526,18 @@ class _Written:
                 )
             return base
 
-    def variants(self) -> list[tuple[str, int | None, dict[str, Value], Places]]:
+    def variants(self) -> list[tuple[str, int | None, dict[str, Value], Places, bool]]:
         """Every variant the file's right parts make, crossed with the grid: where its
         problems are said and the line of its entry (None: the grid's alone), its
-        overrides, and where each override is written (the variant's entry or the grid's,
-        and its line)."""
+        overrides, where each override is written (the variant's entry or the grid's,
+        and its line), and whether its entry is whole (none of its values found wrong)."""
         grid: dict[str, list[Value]] = {}
         places: Places = {}
         for address, _ in self.items("grid"):
             if values := [value for _, value in self.items("grid", address)]:
                 grid[address] = values
                 places[address] = (f"{self.label}, grid", yaml_line(self.tree, ("grid", address)))
-        bases: list[tuple[str, int | None, dict[str, Value], Places]] = []
+        bases: list[tuple[str, int | None, dict[str, Value], Places, bool]] = []
         for i, variant in self.items("variants"):
             name = variant["name"] if self.right("variants", i, "name") else f"variants.{i}"
             entries = self.items("variants", i, "set")
@@ -520,11 +551,12 @@ class _Written:
                         a: (where, yaml_line(self.tree, ("variants", i, "set", a)))
                         for a, _ in entries
                     },
+                    not any(loc[:2] == ("variants", i) for loc in self.wrong),
                 )
             )
         return [
-            (f"{self.label}, variant {crossed}", line, overrides, {**written, **places})
-            for name, line, base, written in bases or [("base", None, {}, {})]
+            (f"{self.label}, variant {crossed}", line, overrides, {**written, **places}, whole)
+            for name, line, base, written, whole in bases or [("base", None, {}, {}, True)]
             for crossed, overrides in _crossed(name, base, grid)
         ]
 
@@ -533,17 +565,7 @@ def _located(problem: Problem, places: Places) -> Problem:
     """A variant's problem at the line of the override it is about; an address that
     names nothing at the entry that writes it (the variant's or the grid's), for it is
     wrong in every variant made of that entry."""
-    column = _parts(problem.column or "")
-    # A problem of `budgets.*.budget` comes back at the row it names (`budgets.AUS.budget`).
-    place = next(
-        (
-            at
-            for address, at in places.items()
-            if len(parts := _parts(address)) == len(column)
-            and all(a in {c, "*"} for a, c in zip(parts, column, strict=True))
-        ),
-        None,
-    )
+    place = next((at for address, at in places.items() if _reaches(address, problem.column)), None)
     if place is None:
         return problem
     where, line = place
@@ -571,8 +593,7 @@ class _NamesNothing(Exception):
 
 def _apply_number(current: Any, value: Value) -> Any:
     if isinstance(value, dict):
-        if set(value) != {"scale"}:
-            raise ValueError(f"an override is a value or {{scale: x}}, not {value}")
+        factor = _factor(value)
         if current is None:
             return None
         if isinstance(current, bool):
@@ -580,7 +601,7 @@ def _apply_number(current: Any, value: Value) -> Any:
         if not isinstance(current, int | float):
             shown = "a blank cell" if current in ((), "") else repr(current)
             raise ValueError(f"only a number can be scaled, not {shown}")
-        scaled = current * value["scale"]
+        scaled = current * factor
         # A whole number (a ceiling, a unit's personnel) stays whole, a half rounded up as
         # a planner rounds it (Python's round takes 676.5 to 676, 307.5 to 308), after the
         # float noise of the product (45 x 0.7 is 31.499999999999996) is taken off.
@@ -750,13 +771,37 @@ def apply_overrides(
             Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
             for p in horizon_problems(parts["model"], scenario, where)
         ]
-    # The rows one address names (every AUS row of ceilings.csv) break a rule together.
-    problems = list(dict.fromkeys(problems))
+    problems = list(dict.fromkeys(_by_override(problems, overrides)))
     if unknown:
         raise BadOverrides([*unknown, *problems])
     if problems:
         raise BadOverrides(problems)
     return Scenario.model_validate(document), parts["model"], parts["solver"]
+
+
+def _by_override(problems: list[Problem], overrides: dict[str, Value]) -> list[Problem]:
+    """`problems` with those of one rule in the rows one override sets (a scale of every
+    row of budgets.csv, which leaves some below 0) said once, at the override's address
+    as written, with how many rows break it and the first: the rows break it together,
+    and a planner mends the one value written."""
+    # A problem of a value no override sets (a rule across tables that an override of
+    # another table breaks) is a group of its own.
+    groups: dict[tuple[str, str] | Problem, list[Problem]] = {}
+    for problem in problems:
+        address = next((a for a in overrides if _reaches(a, problem.column)), None)
+        groups.setdefault(problem if address is None else (address, problem.rule), []).append(
+            problem
+        )
+    said = []
+    for key, (first, *more) in groups.items():
+        address = first.column if isinstance(key, Problem) else key[0]
+        if first.column == address and not more:
+            said.append(first)
+            continue
+        rows = f"{len(more) + 1} rows break it, the first" if more else "in"
+        message = f"{first.message}: {rows} {first.column}"
+        said.append(replace(first, column=address, message=message))
+    return said
 
 
 def _rows_on_their_own(
