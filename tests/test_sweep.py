@@ -692,6 +692,33 @@ def test_a_rule_some_rows_of_an_address_break_is_one_problem_naming_them() -> No
     ]
 
 
+def test_a_grid_points_name_tells_apart_the_rows_it_varies(tmp_path: Path) -> None:
+    """Each nation's budget was named by its column alone, `base-budget=x0.5-budget=x1`:
+    which nation's was cut could not be told from the folders, compare or its legend."""
+    grid: dict[str, list[Any]] = {
+        "budgets.AUS.budget": [{"scale": 0.5}, {"scale": 1}],
+        "budgets.NZL.budget": [{"scale": 1}],
+        "settings.domestic.academy_capacity": [100],
+        "demand.*.personnel": [{"scale": 1.5}],
+        "units.*.personnel": [{"scale": 2}],
+    }
+    names = [v.name for v in SweepSpec(name="s", scenario=TIMOR, grid=grid).expand()]
+    assert names == [
+        f"base-AUS.budget=x{a}-NZL.budget=x1-academy_capacity=100-demand.personnel=x1.5-"
+        "units.personnel=x2"
+        for a in ("0.5", "1")
+    ]
+    scales = (
+        f"name: s\nscenario: {TIMOR}\ngrid:\n  budgets.NZL.budget: [{{scale: 0.8}}]\n"
+        "  budgets.AUS.budget:\n    - {scale: 1.2}\n    - {scale: 1.20000001}\n"
+    )
+    assert (
+        "sweep.yaml, grid, line 7, key budgets.AUS.budget: [format] variant names repeat, and "
+        'each needs a folder of its own: {"scale": 1.2} and {"scale": 1.20000001} both name '
+        "their runs AUS.budget=x1.2"
+    ) in _refused(_sweep_file(tmp_path, scales), tmp_path / "o")
+
+
 def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path) -> None:
     """Not as the command-line options (`--time-limit`) that the sweep command has none of."""
     spec_file = tmp_path / "sweep.yaml"

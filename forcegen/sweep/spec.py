@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -197,14 +198,36 @@ def _crossed(
     """A variant's name and overrides crossed with every point of the grid: each point's
     name (the variant's and what the point sets) and overrides."""
     crossed = []
+    said = _said(grid)
     for combo in itertools.product(*grid.values()):
         point = dict(zip(grid, combo, strict=True))
-        label = ",".join(f"{a.split('.')[-1]}={_label(v)}" for a, v in point.items())
+        label = ",".join(f"{said[a]}={_label(v)}" for a, v in point.items())
         full = _safe(f"{name}-{label}" if label else name)
         if len(full) > NAME_LIMIT:  # a long text varied: cut, kept apart by its digest
             full = f"{full[: NAME_LIMIT - 9]}-{hashlib.sha256(full.encode()).hexdigest()[:8]}"
         crossed.append((full, {**overrides, **point}))
     return crossed
+
+
+def _said(addresses: Iterable[str]) -> dict[str, str]:
+    """How a grid point's name says each address the grid varies: by its setting or
+    column (`budget`), with as much of the address before it as tells it from the grid's
+    others (`AUS.budget` beside `NZL.budget`, where both were `budget` and which nation's
+    budget was cut could not be told from the names); a `*`, every row, says nothing."""
+    parts = {address: [p for p in _parts(address) if p != "*"] for address in addresses}
+    said = {}
+    for address, own in parts.items():
+        names = [".".join(own[-n:]) for n in range(1, len(own) + 1)]
+        said[address] = next(
+            (
+                name
+                for n, name in enumerate(names, 1)
+                if all(".".join(theirs[-n:]) != name for a, theirs in parts.items() if a != address)
+            ),
+            # No part of it tells it apart (or it is no address, said as such): all of it.
+            names[-1] if names else address,
+        )
+    return said
 
 
 def _overlap(one: str, other: str) -> bool:
@@ -463,18 +486,17 @@ class _Written:
                     self.label, yaml_line(self.tree, loc), ".".join(map(str, loc)), "format", said
                 )
             )
-        for address, _ in self.items("grid"):
-            problems += self._grid_names_repeated(address)
+        for address, key in _said(address for address, _ in self.items("grid")).items():
+            problems += self._grid_names_repeated(address, key)
         named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
         if not problems and (message := names_repeated(named)):
             problems.append(Problem(self.label, None, None, "format", message))
         return problems
 
-    def _grid_names_repeated(self, address: str) -> list[Problem]:
-        """The values of the grid's entry for `address` that name their runs as an earlier
-        value does, each at its line, with why."""
+    def _grid_names_repeated(self, address: str, key: str) -> list[Problem]:
+        """The values of the grid's entry for `address` (said `key` in a run's name) that
+        name their runs as an earlier value does, each at its line, with why."""
         problems = []
-        key = address.split(".")[-1]
         # A value's part of a run's name, casefolded -> the first value of it.
         first: dict[str, tuple[int, Any]] = {}
         for n, value in self.items("grid", address):
