@@ -719,6 +719,27 @@ def test_a_grid_points_name_tells_apart_the_rows_it_varies(tmp_path: Path) -> No
     ) in _refused(_sweep_file(tmp_path, scales), tmp_path / "o")
 
 
+def test_a_part_of_a_sweep_file_with_every_entry_commented_out_is_none(tmp_path: Path) -> None:
+    """`grid:` with its entries commented out, which YAML reads as null, was refused as
+    'should be a mapping', where `grid: {}` is no grid and `variants: []` the base alone."""
+    text = (
+        f"name: s\nscenario: {TINY}\nsolver:\n#  time_limit: 5\nvariants:\n"
+        "  - name: b\n    set:\n#      nations.AAA.ceiling: 900\n"
+        "grid:\n#  settings.domestic.academy_capacity: [50, 100]\n"
+    )
+    sweep = load_sweep(_sweep_file(tmp_path, text))
+    assert (sweep.solver, sweep.grid) == ({}, {})
+    assert [(v.name, v.set) for v in sweep.expand()] == [("b", {})]
+    alone = f"name: s\nscenario: {TINY}\nvariants:\n#  - name: a\n"
+    assert [v.name for v in load_sweep(_sweep_file(tmp_path, alone)).expand()] == ["base"]
+    # A grid entry without a value would make no variant at all: said so, at its line.
+    entry = f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestic.academy_capacity:\n#    - 50\n"
+    assert (
+        "sweep.yaml, line 4, key grid.settings.domestic.academy_capacity: [format] a grid "
+        "entry needs at least one value"
+    ) in _refused(_sweep_file(tmp_path, entry), tmp_path / "o")
+
+
 def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path) -> None:
     """Not as the command-line options (`--time-limit`) that the sweep command has none of."""
     spec_file = tmp_path / "sweep.yaml"

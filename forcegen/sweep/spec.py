@@ -27,11 +27,13 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -117,6 +119,15 @@ def _not_empty(values: list[Value]) -> list[Value]:
     return values
 
 
+def _none_written(cls: type[BaseModel], value: object, info: ValidationInfo) -> object:
+    """A part of a sweep file whose entries are all commented out (`grid:` with nothing
+    under it, which YAML reads as null) as one written empty: none of them, where it was
+    refused as no mapping, or no list, though it read as the planner meant."""
+    if value is None and info.field_name is not None:
+        return cls.model_fields[info.field_name].get_default(call_default_factory=True)
+    return value
+
+
 NAME_LIMIT = 120
 
 
@@ -126,6 +137,8 @@ class Variant(BaseModel):
     # A run folder's name, with room for the staging prefix under a file system's 255.
     name: str = Field(..., min_length=1, max_length=NAME_LIMIT, pattern=r"^[A-Za-z0-9_.=\-]+$")
     set: dict[str, Value] = Field(default_factory=dict)
+
+    _set_none_written = field_validator("set", mode="before")(classmethod(_none_written))
 
     @field_validator("name")
     @classmethod
@@ -155,9 +168,19 @@ class SweepSpec(BaseModel):
     model: str = "security-keeping"
     solver: dict[str, Value] = Field(default_factory=dict)
     variants: list[Variant] = Field(default_factory=list)
-    # Each entry on its own, so that an empty one is named and the others still judged.
-    grid: dict[str, Annotated[list[Value], AfterValidator(_not_empty)]] = Field(
-        default_factory=dict
+    # Each entry on its own, so that an empty one is named and the others still judged;
+    # one whose values are all commented out (null) is as empty.
+    grid: dict[
+        str,
+        Annotated[
+            list[Value],
+            BeforeValidator(lambda values: [] if values is None else values),
+            AfterValidator(_not_empty),
+        ],
+    ] = Field(default_factory=dict)
+
+    _sections_none_written = field_validator("solver", "variants", "grid", mode="before")(
+        classmethod(_none_written)
     )
 
     @model_validator(mode="after")
