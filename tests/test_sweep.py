@@ -46,6 +46,7 @@ from forcegen.sweep.spec import (
     INDEX,
     BadOverrides,
     SweepSpec,
+    Value,
     Variant,
     apply_overrides,
     judged_alone,
@@ -738,6 +739,59 @@ def test_a_part_of_a_sweep_file_with_every_entry_commented_out_is_none(tmp_path:
         "sweep.yaml, line 4, key grid.settings.domestic.academy_capacity: [format] a grid "
         "entry needs at least one value"
     ) in _refused(_sweep_file(tmp_path, entry), tmp_path / "o")
+
+
+def test_a_run_an_earlier_sweep_made_under_another_name_is_copied_not_solved_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its grid dropped, a sweep into the same folder solved `base` again, though
+    `base-academy_capacity=50` held a run of the same inputs (analyst review)."""
+    out = tmp_path / "out"
+    solver: dict[str, Value] = {"time_limit": 3}
+    gridded = SweepSpec(
+        name="s", scenario=TINY, solver=solver, grid={"settings.domestic.academy_capacity": [50]}
+    )
+    (first,) = runner.jobs(gridded, out)
+    assert run_variant(first)["status"] == "solved"
+    # No proof for these inputs either, as any other earlier folder may hold.
+    (out / "gone").mkdir()
+    (out / "gone" / runner.INFEASIBLE_FILE).write_text("another hash\nno plan\n")
+
+    def solved(*_: object, **__: object) -> None:
+        raise AssertionError("solved again")
+
+    monkeypatch.setattr(runner, "solve_scenario", solved)
+    renamed = Variant(name="base", set={"settings.domestic.academy_capacity": 50})
+    (job,) = runner.jobs(gridded.model_copy(update={"grid": {}, "variants": [renamed]}), out)
+    row = run_variant(job)
+    assert (row["status"], row["reused"], row["reused_from"]) == (
+        "solved",
+        True,
+        "base-academy_capacity=50",
+    )
+    kpis = (out / "base" / "kpis.json").read_text()
+    assert kpis == (out / "base-academy_capacity=50" / "kpis.json").read_text()
+    # Found in its own folder now, as any resumed variant.
+    assert run_variant(job)["reused"] and "reused_from" not in run_variant(job)
+    # A variant of this sweep's folder is its own, though it holds another's inputs: its
+    # variant may be writing it meanwhile.
+    own = ["base-academy_capacity=50", "Base"]
+    assert list(runner._earlier_runs(out, own).values()) == [out / "gone"]
+    # A proof of no plan is taken as a plan is.
+    digest = row["inputs_hash"]
+    (out / "proof").mkdir()
+    (out / "proof" / runner.INFEASIBLE_FILE).write_text(f"{digest}\nthe ceilings: too low\n")
+    shutil.rmtree(out / "base")
+    shutil.rmtree(out / "base-academy_capacity=50")
+    (job,) = runner.jobs(gridded.model_copy(update={"grid": {}, "variants": [renamed]}), out)
+    row = run_variant(job)
+    assert (row["status"], row["reused"], row["reused_from"], row["error"]) == (
+        "infeasible",
+        True,
+        "proof",
+        "the ceilings: too low",
+    )
+    assert [file.name for file in (out / "base").iterdir()] == [runner.INFEASIBLE_FILE]
 
 
 def test_the_sweep_files_solver_options_are_named_by_file_and_key(tmp_path: Path) -> None:

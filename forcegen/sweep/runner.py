@@ -6,7 +6,8 @@ same work runs in a local process (the default: nothing to set up) or on a Dask 
 that fails is recorded with its error and the sweep goes on; a variant whose run folder
 already holds a whole run of the same inputs (hash) is not solved again (`reused` in the
 index), so a sweep resumes, also after Ctrl-C, which stops it with the index of the
-variants finished.
+variants finished. Nor is one whose inputs an earlier sweep into the folder solved under
+another name (a grid dropped, a variant renamed): that run is copied to its folder.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Generator
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,9 @@ class Job:
     solver: dict[str, Value]
     variant: Variant
     folder: Path
+    # The runs in the sweep's folder of no variant of this sweep, an earlier sweep's, by
+    # the hash of their inputs (`_earlier_runs`).
+    earlier: dict[str, Path] = field(default_factory=dict)
 
 
 def run_variant(job: Job) -> dict[str, Any]:
@@ -84,6 +88,9 @@ def run_variant(job: Job) -> dict[str, Any]:
         scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
         digest = inputs_hash(scenario, spec, options)
         row["inputs_hash"] = digest
+        if (taken := _earlier_run(job, scenario, digest)) is not None:
+            _copy_run(*taken, job.folder)
+            row["reused_from"] = taken[0].name
         if (diagnosis := _proven_infeasible(job.folder, digest)) is not None:
             return {**row, "status": "infeasible", "reused": True, "error": diagnosis}
         try:
@@ -142,6 +149,53 @@ def _written_hash(folder: Path) -> str | None:
         return (folder / HASH_FILE).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _earlier_runs(out: Path, names: list[str]) -> dict[str, Path]:
+    """The run folders in `out` of no variant named `names` (an earlier sweep's, whose
+    grid was dropped or variant renamed since), by the hash of the inputs each was solved
+    or proven infeasible with. A folder of a variant of this sweep is left out, though it
+    holds an earlier run: its variant may be writing it meanwhile."""
+    own = {name.casefold() for name in names}
+    runs: dict[str, Path] = {}
+    for folder in sorted(out.iterdir()) if out.is_dir() else []:
+        if folder.name.startswith(".") or folder.name.casefold() in own:
+            continue
+        if (digest := _written_hash(folder)) is not None:
+            runs.setdefault(digest, folder)
+        with suppress(OSError, UnicodeDecodeError, ValueError):  # ValueError: empty
+            first, *_ = (folder / INFEASIBLE_FILE).read_text(encoding="utf-8").splitlines()
+            runs.setdefault(first.strip(), folder)
+    return runs
+
+
+def _earlier_run(job: Job, scenario: Scenario, digest: str) -> tuple[Path, tuple[str, ...]] | None:
+    """The earlier sweep's folder that holds a whole run, or a proof of no plan, of these
+    inputs (`digest`), where the variant's own folder holds neither, and the files that
+    make it; else None."""
+    earlier = job.earlier.get(digest)
+    if earlier is None or _written_hash(job.folder) == digest:
+        return None
+    if _proven_infeasible(job.folder, digest) is not None:
+        return None
+    if _finished(earlier, scenario, digest) is not None:
+        return earlier, (*RUN_FILES, HASH_FILE)
+    if _proven_infeasible(earlier, digest) is not None:
+        return earlier, (INFEASIBLE_FILE,)
+    return None
+
+
+def _copy_run(earlier: Path, names: tuple[str, ...], folder: Path) -> None:
+    """The files and folders `names` of the run, or the proof, in `earlier` copied to
+    `folder` in place of any run or proof it holds, all or none; `earlier` stays as it
+    was."""
+    with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
+        for name in names:
+            source = earlier / name
+            if source.is_dir():
+                shutil.copytree(source, staging / name)
+            elif source.is_file():
+                shutil.copy2(source, staging / name)
 
 
 def _row(job: Job) -> dict[str, Any]:
@@ -215,9 +269,11 @@ def _scalars(kpis: dict[str, Any]) -> dict[str, Any]:
 
 
 def jobs(sweep: SweepSpec, out: Path) -> list[Job]:
+    variants = sweep.expand()
+    earlier = _earlier_runs(out, [variant.name for variant in variants])
     return [
-        Job(sweep.scenario, sweep.model, sweep.solver, variant, out / variant.name)
-        for variant in sweep.expand()
+        Job(sweep.scenario, sweep.model, sweep.solver, variant, out / variant.name, earlier)
+        for variant in variants
     ]
 
 
@@ -359,7 +415,7 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     """The index of the variants' rows, in the sweep's order, written to `out`."""
     order = {job.variant.name: i for i, job in enumerate(work)}
     columns = [
-        *("variant", "folder", "status", "reused", "error", "inputs_hash"),
+        *("variant", "folder", "status", "reused", "reused_from", "error", "inputs_hash"),
         *(*SCALAR_KPIS, "soft_breaches"),
     ]
     index = pd.DataFrame(rows)
