@@ -350,7 +350,10 @@ def compare_runs(
     and gives the independent checker's verdict on each plan and the baseline's (`judged`:
     `violations` of hard rules, None where not judged, and `verdict` in a line): a
     planner's plan or an edited run may show figures no plan within the rules reaches
-    (`judge=False`: no verdict, for a run being written, whose own record it lacks). Raises
+    (`judge=False`: no verdict, for a run being written, whose own record it lacks). A
+    run's costs in another currency than the baseline's (its scenario's, `_currency`) are
+    not subtracted: their delta and delta_pct None, and a warning (`OtherCurrency`) naming
+    both currencies. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -368,7 +371,11 @@ def compare_runs(
     loaded = _kpis_of([base_folder, *labels], given)
     verdicts = {folder: judged(given[folder]) for folder in loaded} if judge else None
     base = _Baseline(
-        base_folder, loaded[base_folder], scenario_digest(base_folder), model_digest(base_folder)
+        base_folder,
+        loaded[base_folder],
+        scenario_digest(base_folder),
+        model_digest(base_folder),
+        _currency(base_given),
     )
     rows = []
     for folder, label in labels.items():
@@ -382,7 +389,12 @@ def compare_runs(
             **_match_flags(folder, kpis, base),
             **_judgement(verdicts, folder, base_folder),
         }
-        rows += _deltas(label, described, kpis, base.kpis, _currency(given[folder]))
+        currency = _currency(given[folder])
+        if _in_other_currency(currency, base.currency):
+            # Said at the line that called compare_runs, whose warning it is.
+            problem = _other_currency(given[folder], currency, base.currency)
+            warnings.warn(str(problem), OtherCurrency, stacklevel=2)
+        rows += _deltas(label, described, kpis, base, currency)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
     return pd.DataFrame(rows).astype(alike | counts)
@@ -390,13 +402,15 @@ def compare_runs(
 
 @dataclass(frozen=True)
 class _Baseline:
-    """The run a comparison is against: its folder, its kpis.json and the fingerprints of
-    the scenario and model it keeps (`scenario_digest`, `model_digest`)."""
+    """The run a comparison is against: its folder, its kpis.json, the fingerprints of
+    the scenario and model it keeps (`scenario_digest`, `model_digest`) and its scenario's
+    currency (`_currency`)."""
 
     folder: Path
     kpis: dict[str, Any]
     scenario: str | None
     model: str | None
+    currency: str
 
 
 def _run_folders(runs: Sequence[str | Path]) -> list[Path]:
@@ -491,21 +505,28 @@ def _deltas(
     label: str,
     described: Mapping[str, Any],
     kpis: Mapping[str, Any],
-    base: Mapping[str, Any],
+    base: _Baseline,
     currency: str,
 ) -> list[dict[str, Any]]:
     """A row per key figure of the run `label` (`described` as its every row is): its value,
-    the baseline's, and the change, in the figure's unit."""
+    the baseline's, and the change, in the figure's unit; none for money in another
+    currency than the baseline's (`_in_other_currency`)."""
     rows = []
+    apart = _in_other_currency(currency, base.currency)
     for kpi in NUMERIC_KPIS:
-        value, reference = kpis.get(kpi), base.get(kpi)
-        delta, relative = change(kpi, value, reference)
+        value, reference = kpis.get(kpi), base.kpis.get(kpi)
+        unit = kpi_unit(kpi, currency)
+        # 301.2M EUR less 263.7M USD had read as a rise of 37.5M, +14.2%.
+        if apart and unit == currency:
+            delta, relative = None, None
+        else:
+            delta, relative = change(kpi, value, reference)
         rows.append(
             {
                 "run": label,
                 **described,
                 "kpi": kpi,
-                "unit": kpi_unit(kpi, currency),
+                "unit": unit,
                 "value": value,
                 "baseline": reference,
                 "delta": delta,
@@ -522,6 +543,27 @@ def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | 
     if not named_alike:
         return False
     return None if None in (mine, baseline) else mine == baseline
+
+
+def _in_other_currency(currency: str, baseline: str) -> bool:
+    """Whether a run's costs are in another currency than the baseline's, both known
+    (`_currency`); where either is not (a run that keeps no scenario), taken as one."""
+    return "" not in (currency, baseline) and currency != baseline
+
+
+class OtherCurrency(UserWarning):
+    """A run compared counts its costs in another currency than the baseline's: they are
+    not subtracted (`_deltas`)."""
+
+
+def _other_currency(run: Path, currency: str, baseline: str) -> Problem:
+    """The warning that the run in `run` counts its costs in `currency`, not in the
+    baseline's `baseline`."""
+    message = (
+        f"its costs are in {currency}, the baseline's in {baseline}: not subtracted "
+        "(delta and delta_pct blank)"
+    )
+    return Problem(str(run), None, None, "other-currency", message, severity="warning")
 
 
 def _currency(run: Path) -> str:
