@@ -91,6 +91,16 @@ NATION_PALETTE = _palette(
 )
 
 
+# Runs' colours in a comparison: plotly's, then Dark24's, less each too like one before it
+# (plotly's yellow beside its orange): plotly's ten alone gave the 11th of 15 runs the
+# first's colour. A comparison of more runs than these tells them apart by their pattern.
+RUN_PALETTE = _palette(
+    [c.upper() for c in px.colors.qualitative.Plotly + px.colors.qualitative.Dark24],
+    taken=[],
+    least=110,
+)
+
+
 @takes_results
 def nation_colours(results: Results) -> dict[str, str]:
     """A fixed colour per nation in scenario order, none to be taken for the domestic

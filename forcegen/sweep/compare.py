@@ -851,10 +851,10 @@ def comparison_figure(table: pd.DataFrame) -> Any:
         vertical_spacing=0.5 / rows,
         horizontal_spacing=0.1,
     )
-    colours, named = _run_colours(table), _run_names(table)
+    marks, named = _run_marks(table), _run_names(table)
     for i, kpi in enumerate(kpis):
         chart = {"row": i // columns + 1, "col": i % columns + 1}
-        _kpi_chart(figure, table[table["kpi"] == kpi], kpi, colours, named, i == 0, chart)
+        _kpi_chart(figure, table[table["kpi"] == kpi], kpi, marks, named, i == 0, chart)
     _comparison_layout(figure, rows, len(named))
     return figure
 
@@ -878,12 +878,25 @@ def _chart_titles(table: pd.DataFrame, kpis: list[str]) -> list[str]:
     ]
 
 
-def _run_colours(table: pd.DataFrame) -> dict[str, str]:
-    """A colour per run, the same in every chart: a colour per chart would mean nothing."""
-    from plotly.colors import qualitative  # not at import: sweep workers never plot
+# Bars' patterns, none first: a run beyond the palette's colours is told apart by its
+# pattern, the colour of an earlier run's filled so.
+PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
 
-    palette = qualitative.Plotly
-    return {run: palette[i % len(palette)] for i, run in enumerate(table["run"].unique())}
+
+def _run_marks(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """A bar's colour and pattern per run, the same in every chart: a colour per chart
+    would mean nothing. Each run its own colour (`RUN_PALETTE`); beyond them, one of an
+    earlier run's in a pattern of its own, and beyond those too, patterns over again."""
+    from forcegen.plots import RUN_PALETTE  # not at import: sweep workers never plot
+
+    colours = len(RUN_PALETTE)
+    return {
+        run: {
+            "color": RUN_PALETTE[i % colours],
+            "pattern": {"shape": PATTERNS[i // colours % len(PATTERNS)]},
+        }
+        for i, run in enumerate(table["run"].unique())
+    }
 
 
 def _run_names(table: pd.DataFrame) -> dict[str, str]:
@@ -905,7 +918,7 @@ def _kpi_chart(
     figure: Any,
     part: pd.DataFrame,
     kpi: str,
-    colours: Mapping[str, str],
+    marks: Mapping[str, Mapping[str, Any]],
     named: Mapping[str, str],
     first: bool,
     chart: dict[str, int],
@@ -922,7 +935,7 @@ def _kpi_chart(
             # showing no bar, which reads as a value of zero.
             text=["none" if pd.isna(value) else ""],
             textposition="outside",
-            marker_color=colours[run],
+            marker=marks[run],
             name=named[run],
             legendgroup=run,
             showlegend=first,
