@@ -11,7 +11,13 @@ import yaml
 
 from forcegen.plots import RUN_PALETTE
 from forcegen.stats import kpi_unit
-from forcegen.sweep.compare import NUMERIC_KPIS, OtherCurrency, compare_runs, comparison_figure
+from forcegen.sweep.compare import (
+    NUMERIC_KPIS,
+    OtherCurrency,
+    compare_runs,
+    comparison_figure,
+    frontier_figure,
+)
 
 
 def _run(folder: Path, kpis: dict[str, float], currency: str | None) -> Path:
@@ -80,3 +86,47 @@ def test_each_run_of_a_comparison_has_a_bar_of_its_own_colour_or_pattern() -> No
     first = {bar.legendgroup: bar.marker for bar in bars}
     for bar in comparison_figure(_figures_of(runs)).data:
         assert bar.marker == first[bar.legendgroup]
+
+
+def test_names_of_frontier_points_near_each_other_are_written_apart() -> None:
+    """budget-0.8 and budget-1 found plans of one cost, 182.8M, 20 short of each other:
+    their names were written one over the other, neither readable."""
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.6", "budget-0.8", "budget-0.9", "budget-1"],
+            "status": ["solved"] * 4,
+            "budget_cap": [149.5e6, 199.3e6, 224.2e6, 249.1e6],
+            "international_cost": [136.6e6, 182.8e6, 183.0e6, 182.8e6],
+            "total_shortfall": [6929.0, 6159.0, 6170.0, 6179.0],
+            "regions_handed_over": [4, 3, 3, 3],
+            "beaten_by": ["", "budget-0.6", "budget-0.6", "unconstrained"],
+        }
+    )
+    free = {"international_cost": 249.1e6, "total_shortfall": 3430.0, "regions_handed_over": 3}
+    figure = frontier_figure(table, "USD", free)
+    written = {
+        name: at
+        for trace in figure.data
+        if trace.text is not None
+        for name, at in zip(trace.text, trace.textposition, strict=True)
+        if name and "text" in trace.mode
+    }
+    # The higher's name above, the lower's below, a third's beside: a point far from the
+    # others (budget-0.6) named above it, the plan without a cap below its star.
+    assert written == {
+        "budget-0.6": "top center",
+        "budget-1": "top center",
+        "budget-0.9": "bottom center",
+        "budget-0.8": "middle right",
+        "unconstrained": "bottom left",
+    }
+    # A cap whose plan is the plan without a cap's is named apart from the star, once.
+    same = table[table["variant"].isin(["budget-0.6", "budget-1"])].assign(
+        international_cost=[136.6e6, 249.1e6], total_shortfall=[6929.0, 3430.0], beaten_by=""
+    )
+    line, star = frontier_figure(same, "USD", free).data[:2]
+    named = [(name, at) for name, at in zip(line.text, line.textposition, strict=True) if name]
+    assert named == [("budget-0.6", "top center"), ("budget-1", "top left")]
+    assert list(zip(star.text, star.textposition, strict=True)) == [
+        ("unconstrained", "bottom left")
+    ]

@@ -714,7 +714,6 @@ def _frontier_points(
 def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, money: str) -> None:
     """Each panel's marks: the frontier's line, the points above it and the plan without a
     cap, named on the first panel and, on hover, with their caps."""
-    costliest = max([*solved["international_cost"], *free["international_cost"]], default=0)
     # The frontier's line through the points no plan within their cap beats; those apart.
     # The plan without a cap ends the line: no cap is the costliest point of the frontier
     # (with shares up to 1 it was left alone beside the line of the others).
@@ -728,6 +727,14 @@ def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, mone
             {"symbol": "x-open", "size": 11, "color": "#d62728"},
         ),
         ("plan without a cap", free, "markers", {"symbol": "star", "size": 14, "color": "#222"}),
+    )
+    positions = _name_positions(
+        pd.concat(
+            [
+                points.assign(name=_point_names(points, "total_shortfall", what))
+                for what, points, _, _ in parts
+            ]
+        )
     )
     for column, name, col in (
         ("total_shortfall", "shortfall", 1),
@@ -743,7 +750,10 @@ def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, mone
                 # named again, close along a line of few values, they ran into each other.
                 mode=f"{mode}+text" if col == 1 else mode,
                 text=_point_names(points, column, what),
-                textposition=_name_positions(points, what, costliest),
+                # A point named together with another on its spot has no name of its own.
+                textposition=[
+                    positions.get(variant, "top center") for variant in points["variant"]
+                ],
                 customdata=_hover_lines(points, money),
                 hovertemplate=(
                     f"%{{customdata[0]}}<br>spent %{{x:,.0f}}{money}<br>{name} %{{y:,.0f}}"
@@ -761,22 +771,39 @@ def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, mone
 
 def _point_names(points: pd.DataFrame, column: str, what: str) -> list[str]:
     """The names written beside a part's points (`what`: "" for the frontier's line)."""
-    # The plan without a cap named by its star, not again on the line.
-    return [
-        "" if what == "" and variant == REFERENCE else name
-        for variant, name in zip(points["variant"], _named_once(points, column), strict=True)
-    ]
+    # The plan without a cap named by its star, not again on the line, nor with the cap
+    # whose plan is on its spot ("budget-1, unconstrained" had been written beside the
+    # star's "unconstrained").
+    named = points[(points["variant"] != REFERENCE) | (what != "")]
+    names = dict(zip(named.index, _named_once(named, column), strict=True))
+    return [names.get(i, "") for i in points.index]
 
 
-def _name_positions(points: pd.DataFrame, what: str, costliest: float) -> list[str]:
-    """Where each point's name is written beside it."""
-    # Names near the costliest point's to their left: centred, the plot's edge or the next
-    # panel cut them. The plan without a cap's below: a cap's plan may be the same.
-    return [
-        ("bottom" if what == "plan without a cap" else "top")
-        + (" left" if cost >= 0.85 * costliest else " center")
-        for cost in points["international_cost"]
-    ]
+def _name_positions(named: pd.DataFrame) -> dict[str, str]:
+    """Where each point's name (`named`: the points of every part, each with its `name`, ""
+    for none) is written beside it, by its variant: above it, or below where a name near it
+    is above already, and beside it where both are taken."""
+    named = named[named["name"] != ""].sort_values("total_shortfall", ascending=False)
+    costliest = named["international_cost"].max()
+    # Names near each other ran one over the other (budget-0.8 and budget-1, both 182.8M,
+    # 20 short apart): a name is about a fifth of a panel wide and a twentieth high, its
+    # axes from zero.
+    wide, high = 0.2 * costliest, 0.05 * named["total_shortfall"].max()
+    written: list[tuple[float, float, str]] = []
+    positions = {}
+    for variant, cost, short in zip(
+        named["variant"], named["international_cost"], named["total_shortfall"], strict=True
+    ):
+        near = {at for c, s, at in written if abs(c - cost) <= wide and abs(s - short) <= high}
+        # The plan without a cap's below first: a cap's plan may be the same.
+        first = ("bottom", "top") if variant == REFERENCE else ("top", "bottom")
+        at = next((at for at in first if at not in near), "middle")
+        written.append((cost, short, at))
+        # Names near the costliest point's to their left: centred, the plot's edge or the
+        # next panel cut them; one beside its point to its right, off the point.
+        side = " left" if cost >= 0.85 * costliest else " right" if at == "middle" else " center"
+        positions[variant] = at + side
+    return positions
 
 
 def _frontier_layout(figure: Any, table: pd.DataFrame, cap: pd.Series, currency: str) -> None:
