@@ -20,7 +20,7 @@ from forcegen.sweep.compare import (
 )
 
 
-def _run(folder: Path, kpis: dict[str, float], currency: str | None) -> Path:
+def _run(folder: Path, kpis: dict[str, object], currency: str | None) -> Path:
     """A run folder of `kpis`, keeping a scenario in `currency` (None: the default)."""
     (folder / "scenario").mkdir(parents=True)
     settings = {"name": "copied"} | ({"currency": currency} if currency else {})
@@ -130,3 +130,42 @@ def test_names_of_frontier_points_near_each_other_are_written_apart() -> None:
     assert list(zip(star.text, star.textposition, strict=True)) == [
         ("unconstrained", "bottom left")
     ]
+
+
+def _scored(folder: Path, objective: float, model: dict[str, object], priority: int = 5) -> Path:
+    """A run of objective `objective` under `model` (its model.yaml), on a scenario whose
+    one task is of `priority`."""
+    named = {"scenario": "copied", "model": model.get("name", "security-keeping")}
+    run = _run(folder, named | {"objective": objective, "total_shortfall": 10.0}, None)
+    (run / "scenario" / "tasks.csv").write_text(f"task,priority\npatrol,{priority}\n")
+    (run / "model.yaml").write_text(yaml.safe_dump({"name": "security-keeping"} | model))
+    return run
+
+
+def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path) -> None:
+    """rolling.csv, the sweep's index and a frontier's beaten_by give the model's objective,
+    compare did not; its change between runs of other weights or priorities is none."""
+    model = {"mission": {"total_budget": 100.0}, "weights": {"cost": 0.001, "shortfall": 10.0}}
+    base = _scored(tmp_path / "base", 1000.0, model)
+    # A frontier's point: the same weights under a cap.
+    capped = _scored(tmp_path / "capped", 1200.0, model | {"mission": {"total_budget": 50.0}})
+    dearer = {"cost": 0.002, "shortfall": 10.0}
+    reweighted = _scored(tmp_path / "reweighted", 1500.0, model | {"weights": dearer})
+    other = _scored(tmp_path / "other", 900.0, model | {"name": "complex-peacekeeping"})
+    urgent = _scored(tmp_path / "urgent", 1800.0, model, priority=9)
+    runs = [base, capped, reweighted, other, urgent]
+    table = compare_runs(runs, judge=False).set_index(["run", "kpi"])
+    objective = table.xs("objective", level="kpi")
+    assert objective["unit"].eq("the model's objective").all()
+    assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0]
+    assert objective["baseline"].eq(1000.0).all()
+    assert objective.loc[["base", "capped"], "delta"].tolist() == [0.0, 200.0]
+    assert objective.loc["capped", "delta_pct"] == pytest.approx(0.2)
+    # Other weights, another model, other priorities: no change, the figures as they are.
+    assert (
+        objective.loc[["reweighted", "other", "urgent"], ["delta", "delta_pct"]]
+        .isna()
+        .all(axis=None)
+    )
+    # The planners' figures change between them all, as before.
+    assert table.loc[("urgent", "total_shortfall"), "delta"] == 0.0

@@ -40,6 +40,11 @@ NUMERIC_KPIS = (
     "wall_seconds",
 )
 
+# A comparison's figures: the planners', and the model's objective, the score its plans are
+# chosen by, as the sweep's index, a frontier's beaten_by and rolling.csv give it too. Its
+# change only between runs the objective scores alike (`_scored_alike`).
+COMPARED_KPIS = (*NUMERIC_KPIS, "objective")
+
 
 # Key figures that count whole things: a table of key figures a row each holds them in a
 # column of fractions (a shortfall's), where pandas writes them 106.0.
@@ -156,11 +161,16 @@ def model_changes(run: Path, baseline: Path) -> str | None:
     """The settings of the model `run` was made under that the baseline's holds otherwise
     (`mission.total_budget; weights.cost`), or None where they hold none so, or either
     keeps no model."""
+    return "; ".join(_settings_changed(run, baseline) or []) or None
+
+
+def _settings_changed(run: Path, baseline: Path) -> list[str] | None:
+    """The addresses of the settings of the model `run` was made under that the baseline's
+    holds otherwise (`_model_settings`), in order; None where either keeps no model."""
     mine, theirs = _model_settings(run), _model_settings(baseline)
     if mine is None or theirs is None:
         return None
-    changed = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
-    return "; ".join(changed) or None
+    return sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
 
 
 def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
@@ -353,7 +363,8 @@ def compare_runs(
     (`judge=False`: no verdict, for a run being written, whose own record it lacks). A
     run's costs in another currency than the baseline's (its scenario's, `_currency`) are
     not subtracted: their delta and delta_pct None, and a warning (`OtherCurrency`) naming
-    both currencies. Raises
+    both currencies; nor is the model's objective, where it scores a run otherwise than the
+    baseline (`_scored_alike`). Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -394,7 +405,8 @@ def compare_runs(
             # Said at the line that called compare_runs, whose warning it is.
             problem = _other_currency(given[folder], currency, base.currency)
             warnings.warn(str(problem), OtherCurrency, stacklevel=2)
-        rows += _deltas(label, described, kpis, base, currency)
+        scored_alike = _scored_alike(folder, described, base.folder)
+        rows += _deltas(label, described, kpis, base, currency, scored_alike)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
     return pd.DataFrame(rows).astype(alike | counts)
@@ -507,17 +519,19 @@ def _deltas(
     kpis: Mapping[str, Any],
     base: _Baseline,
     currency: str,
+    scored_alike: bool,
 ) -> list[dict[str, Any]]:
     """A row per key figure of the run `label` (`described` as its every row is): its value,
     the baseline's, and the change, in the figure's unit; none for money in another
-    currency than the baseline's (`_in_other_currency`)."""
+    currency than the baseline's (`_in_other_currency`), nor for the objective where it
+    scores the runs otherwise (`scored_alike`: `_scored_alike`)."""
     rows = []
     apart = _in_other_currency(currency, base.currency)
-    for kpi in NUMERIC_KPIS:
+    for kpi in COMPARED_KPIS:
         value, reference = kpis.get(kpi), base.kpis.get(kpi)
         unit = kpi_unit(kpi, currency)
         # 301.2M EUR less 263.7M USD had read as a rise of 37.5M, +14.2%.
-        if apart and unit == currency:
+        if (apart and unit == currency) or (kpi == "objective" and not scored_alike):
             delta, relative = None, None
         else:
             delta, relative = change(kpi, value, reference)
@@ -534,6 +548,21 @@ def _deltas(
             }
         )
     return rows
+
+
+def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) -> bool:
+    """Whether the model's objective scores the run in `folder` as it scores the `baseline`
+    (`described`: the run's row, of `_match_flags`): on the baseline's scenario, contents
+    and all (it weighs the tasks' priorities and the costs, in the scenario's currency; a
+    re-plan's, its events and its changes to the plan before), under the baseline's model
+    by name and weights (a frontier's caps, or a rule made soft, leave the scale as it is:
+    a breach is priced by a weight). Not where either is not known."""
+    if described["scenario_as_baseline"] is not True:
+        return False
+    if described["model"] != described["baseline_model"]:
+        return False
+    changed = _settings_changed(folder, baseline)
+    return changed is not None and not any(key.startswith("weights.") for key in changed)
 
 
 def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:
@@ -866,6 +895,8 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
+    # The planners' figures, not the model's objective: bars of runs it scores otherwise (a
+    # model's weights, a variant's priorities) would stand side by side as on one scale.
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
     columns = 3
     rows = -(-len(kpis) // columns)
