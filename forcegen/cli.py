@@ -139,6 +139,7 @@ from forcegen.stats import (
 )
 from forcegen.sweep.compare import (
     CAP,
+    OtherCurrency,
     beaten_by,
     compare_runs,
     comparison_figure,
@@ -1338,17 +1339,28 @@ def _comparison_or_exit(
         problems += _csv_named("--out", out_file)
     problems += left_out
     table = pd.DataFrame()
+    currencies: list[Problem] = []
     if not runs:
         message = "none of the runs given has a plan to compare"
         problems.append(Problem("RUN", None, None, "no-plan", message))
     else:
         try:
-            table = compare_runs(runs, baseline)
+            with warnings.catch_warnings(record=True) as caught:
+                # Said with the other problems, not as Python's warning.
+                warnings.simplefilter("always", OtherCurrency)
+                table = compare_runs(runs, baseline)
         except ScenarioError as exc:
             problems += exc.problems
+        for warning in caught:
+            if isinstance(warning.message, OtherCurrency):
+                currencies.append(warning.message.problem)
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
     if errors(problems):
         _refuse(problems, "nothing was compared")
-    _print_problems(left_out)
+    _print_problems(left_out + currencies)
     return table, runs, baseline
 
 

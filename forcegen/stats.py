@@ -829,8 +829,10 @@ def _as_shown(kpi: str, value: float) -> float:
 def shown_change(kpi: str, before: Any, after: Any, change: Any) -> Any:
     """The change between two key figures as `kpi_shown` shows them, where both are: each
     rounded alone, 74,353.4 and 95,371.6 read as a change of +21,018 between 74,353 and
-    95,372; `change` (the figures' own) where one is missing."""
-    if pd.isna(before) or pd.isna(after):
+    95,372; `change` (the figures' own) where one is missing, or where it is (a cost in
+    another currency than the baseline's, an objective under other weights: not
+    subtracted)."""
+    if pd.isna(before) or pd.isna(after) or pd.isna(change):
         return change
     return _as_shown(kpi, float(after)) - _as_shown(kpi, float(before))
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from forcegen.cli import app
 from forcegen.plots import RUN_PALETTE
 from forcegen.stats import kpi_unit
 from forcegen.sweep.compare import (
@@ -49,6 +51,21 @@ def test_costs_in_another_currency_than_the_baselines_are_not_subtracted(tmp_pat
     assert table.loc[("eur", "total_shortfall"), "delta"] == -351.0
     assert table.loc[("unnamed", "cost"), "delta"] == pytest.approx(-13.7e6)
     assert table.loc[("unnamed", "cost"), "unit"] == "USD"
+
+
+def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its_cost(
+    tmp_path: Path,
+) -> None:
+    """The terminal had said the warning as Python's, with its source line, and shown the
+    cost's change worked out again from the two figures (+37.5 M) beside the blank."""
+    usd = _run(tmp_path / "usd", {"cost": 263.7e6, "total_shortfall": 3117.0}, "USD")
+    eur = _run(tmp_path / "eur", {"cost": 301.2e6, "total_shortfall": 2766.0}, "EUR")
+    result = CliRunner().invoke(app, ["compare", str(usd), str(eur)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "[other-currency] its costs are in EUR, the baseline's in USD" in said
+    assert "warnings.warn" not in said and "+37.5" not in said
+    assert "-351" in said  # the shortfall's change, no money, still shown
 
 
 def _figures_of(runs: list[str]) -> pd.DataFrame:

@@ -404,7 +404,7 @@ def compare_runs(
         if _in_other_currency(currency, base.currency):
             # Said at the line that called compare_runs, whose warning it is.
             problem = _other_currency(given[folder], currency, base.currency)
-            warnings.warn(str(problem), OtherCurrency, stacklevel=2)
+            warnings.warn(OtherCurrency(problem), stacklevel=2)
         scored_alike = _scored_alike(folder, described, base.folder)
         rows += _deltas(label, described, kpis, base, currency, scored_alike)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
@@ -582,7 +582,11 @@ def _in_other_currency(currency: str, baseline: str) -> bool:
 
 class OtherCurrency(UserWarning):
     """A run compared counts its costs in another currency than the baseline's: they are
-    not subtracted (`_deltas`)."""
+    not subtracted (`_deltas`). `problem`: the same, as the CLI lists problems."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def _other_currency(run: Path, currency: str, baseline: str) -> Problem:
