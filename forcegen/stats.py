@@ -62,6 +62,8 @@ COLUMNS = {
 }
 # Codes and months stay text even when every value looks like a number or is blank.
 AS_TEXT = dict.fromkeys(of_kind(fileformat.TEXT, fileformat.MONTH), str)
+# Text, blank as NaN: pandas 2's `str` wrote a blank as the text 'nan'.
+WORDS = pd.StringDtype(na_value=nan)
 MONTHS = of_kind(fileformat.MONTH)
 # Said where a plan's tables are missing or partial, as a planner writes them: evaluate
 # takes the tours and the domestic force's part, and works out the rest.
@@ -227,7 +229,7 @@ class Results:
                 # A figure no statistic reads is no reason to refuse the run.
                 problems += [] if column in UNREAD.get(name, ()) else wrong
             # A planner's own column is kept as written, as text.
-            frame = frame.astype(dict.fromkeys(frame.columns.difference(figures), str))
+            frame = frame.astype(dict.fromkeys(frame.columns.difference(figures), WORDS))
             for column in frame.columns.intersection(list(columns)).intersection(list(MONTHS)):
                 # Blank only where it means something: a region not handed over.
                 blank = name == "handover"
@@ -630,7 +632,7 @@ def _typed(
     for blank: of the same types whatever the plan, so that pd.concat of one statistic
     over runs keeps them, where a plan without tours or demand gave object or int64."""
     types: dict[str, Any] = (
-        dict.fromkeys(words, pd.StringDtype(na_value=nan))
+        dict.fromkeys(words, WORDS)
         | dict.fromkeys(counts, "int64")
         | dict.fromkeys(figures, "float64")
     )
