@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from forcegen.cli import app
+from forcegen.fileformat import REPLAN
 from forcegen.plots import RUN_PALETTE
 from forcegen.stats import kpi_unit
 from forcegen.sweep.compare import (
@@ -186,3 +187,17 @@ def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path)
     )
     # The planners' figures change between them all, as before.
     assert table.loc[("urgent", "total_shortfall"), "delta"] == 0.0
+
+
+def test_a_re_plans_objective_does_not_change_against_its_base(tmp_path: Path) -> None:
+    """A re-plan without events is made on its base's scenario, under its model, but its
+    objective weighs each tour changed: its change against the base had read +3,989, 2,000
+    of it the one tour added."""
+    model = {"weights": {"cost": 0.001, "shortfall": 10.0, "change": 2000.0}}
+    base = _scored(tmp_path / "base", 1000.0, model)
+    replan = _scored(tmp_path / "replan", 4989.0, model)
+    (replan / REPLAN).write_text(yaml.safe_dump({"from": "2001-03", "base_run": "../base"}))
+    objective = compare_runs([base, replan], judge=False).set_index(["run", "kpi"])
+    assert objective.loc[("replan", "objective"), "value"] == 4989.0
+    assert pd.isna(objective.loc[("replan", "objective"), "delta"])
+    assert objective.loc[("base", "objective"), "delta"] == 0.0

@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from forcegen.checker import check_plan
+from forcegen.fileformat import REPLAN
 from forcegen.fileio import file_digest
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors
@@ -556,8 +557,12 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     and all (it weighs the tasks' priorities and the costs, in the scenario's currency; a
     re-plan's, its events and its changes to the plan before), under the baseline's model
     by name and weights (a frontier's caps, or a rule made soft, leave the scale as it is:
-    a breach is priced by a weight). Not where either is not known."""
+    a breach is priced by a weight). Not where either is not known, nor where one is a
+    re-plan: its objective weighs its changes to the plan it replaces (`weights.change`),
+    which no other run's does, though it has no events and its scenario is the base's."""
     if described["scenario_as_baseline"] is not True:
+        return False
+    if folder != baseline and ((folder / REPLAN).exists() or (baseline / REPLAN).exists()):
         return False
     if described["model"] != described["baseline_model"]:
         return False
