@@ -55,6 +55,7 @@ from forcegen.evaluate import (
 )
 from forcegen.fileformat import (
     ASSIGNMENTS,
+    DOMESTIC_PART,
     PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
@@ -1782,15 +1783,16 @@ def _to_evaluate(run_dir: Path, problems: list[Problem]) -> list[Problem]:
     """`problems`, and where a table beside the tours lacks a run's columns (a hand-made
     plan's domestic part as evaluate takes it, `month, recruits`), a pointer to evaluate,
     which works the rest out: check judges a run's tables whole, and its refusal alone
-    reads as though the plan were wrong."""
-    lacking = sorted(
-        {
-            name
-            for p in errors(problems)
-            if p.rule == "missing-column" and (name := Path(p.file).name) in WORKED_OUT_FILES
-        }
-    )
-    if not lacking:
+    reads as though the plan were wrong. None where evaluate needs a column missing too
+    (`DOMESTIC_PART`: a handover sheet saved with its heading, `handover`, for `month`)."""
+    missing = [
+        p
+        for p in errors(problems)
+        if p.rule == "missing-column" and Path(p.file).name in WORKED_OUT_FILES
+    ]
+    lacking = sorted({Path(p.file).name for p in missing})
+    needed = [p for p in missing if p.column in DOMESTIC_PART.get(Path(p.file).stem, {})]
+    if not lacking or needed:
         return problems
     message = (
         f"{' and '.join(lacking)} without a run's columns, as a hand-made plan's domestic "

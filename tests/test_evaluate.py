@@ -867,6 +867,13 @@ def test_check_points_a_hand_made_plans_domestic_part_to_evaluate(tmp_path: Path
     # Said with a bad model's problems too, where the plan is read before it is judged.
     unread = CliRunner().invoke(app, ["check", str(TINY), str(folder), "--model", "none"])
     assert unread.exit_code == 2 and hint in " ".join(unread.output.split()), unread.output
+    # A handover sheet saved with its own heading lacks `month`, which evaluate needs too:
+    # no hint to a command that refuses it alike.
+    (folder / "handover.csv").write_text("region,handover\nnorth,\n")
+    both = [CliRunner().invoke(app, [c, str(TINY), str(folder)]) for c in ("check", "evaluate")]
+    assert [r.exit_code for r in both] == [2, 2], both[0].output + both[1].output
+    assert "[not-a-run]" not in both[0].output and "is 'handover' it" in both[1].output
+    (folder / "handover.csv").unlink()
     # Tours alone are judged, their tables taken as absent: no hint.
     for name in ("domestic", "coverage"):
         (folder / f"{name}.csv").unlink()
