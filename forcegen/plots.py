@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from forcegen import stats
+from forcegen.fileformat import region_name
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
@@ -277,10 +278,9 @@ def coverage_by_region(results: Results) -> go.Figure:
     regions = sorted(frame["region"].unique())
     colours = nation_colours(results) | {"domestic": DOMESTIC}
     rows = _grid_rows(len(regions))
-    names = {r.region: r.name or r.region for r in results.scenario.regions}
     # A long name on two lines, so that it does not run into its neighbour's, the second
     # smaller: full size it ran into the chart below it.
-    titles = [_two_lines(names.get(r, r)) for r in regions]
+    titles = [_two_lines(region_name(results.scenario, r)) for r in regions]
     figure = make_subplots(
         rows=rows, cols=PANELS_A_ROW, subplot_titles=titles, vertical_spacing=0.35 / rows
     )
