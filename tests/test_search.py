@@ -229,49 +229,40 @@ def test_a_warm_start_that_cannot_be_mended_is_refused_for_the_rows_it_broke() -
     assert {name for name, _ in result.broken_rows} == {"reserve_frequency"}
 
 
-def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_the_largest_tour() -> None:
-    """Units of 100 and 80 in theatre together under a ceiling of 150. The ceiling's row
-    holds `deployed`, which the start leaves free: its completion, not a window, finds it
-    broken, and HiGHS's certificate of that (the ceiling summed with the balance of the
-    month the tours leave) bounds the tours' personnel by 150. The larger tour is taken
-    back, where the start had been refused, naming no row."""
+@pytest.mark.parametrize(
+    ("units", "sent", "warm"),
+    [
+        # 80 of the 200 wanted for 6 months, none for the next 6.
+        ([unit("big"), unit("small", personnel=80)], 1.0, "1,920"),
+        # Two alike units, one group (one column): 100 of the 200 for 6 months, where
+        # taking the column back whole had left 2,400.
+        ([unit("one"), unit("two")], 2.0, "1,800"),
+    ],
+    ids=["largest-tour", "one-of-a-groups-two"],
+)
+def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_what_breaks_it(
+    units: list[Any], sent: float, warm: str
+) -> None:
+    """Units of 100 and 80, or two of 100, in theatre together under a ceiling of 150.
+    The ceiling's row holds `deployed`, which the start leaves free: its completion, not
+    a window, finds it broken, and HiGHS's certificate of that (the ceiling summed with
+    the balance of the month the tours leave) bounds the tours' personnel by 150. The
+    larger tour, or one of a group's two, is taken back, where the start had been
+    refused, naming no row."""
     case = scenario(
         months=12,
         nations=[nation(ceiling=150)],
-        units=[unit("big"), unit("small", personnel=80)],
+        units=units,
         demand=[("r", "guard", 0, 11, 200)],
     )
     m, data = build_model(case, spec())
-    start = [(m.tour[i], float(data.tours[i][3] == 0)) for i in m.tour]
+    start = [(m.tour[i], sent * (data.tours[i][3] == 0)) for i in m.tour]
     highs, columns = to_highs(m)
     log = io.StringIO()
     found = improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
     said = log.getvalue()
     assert "search: the warm start breaks 1 row(s) of hard rules: 1 of its values" in said
-    # 80 of the 200 wanted for 6 months, none for the next 6.
-    assert "search: warm start 1,920" in said
-    assert found is not None and found[0] == pytest.approx(1200)  # one unit at a time
-
-
-def test_a_warm_start_over_a_ceiling_takes_back_one_of_a_groups_two_tours() -> None:
-    """Two alike units of 100, one group, both in theatre from month 0 under a ceiling of
-    150: one tour of the group's two is taken back, not both (the column counts them)."""
-    case = scenario(
-        months=12,
-        nations=[nation(ceiling=150)],
-        units=[unit("one"), unit("two")],
-        demand=[("r", "guard", 0, 11, 200)],
-    )
-    m, data = build_model(case, spec())
-    assert len(data.groups) == 1
-    start = [(m.tour[i], 2.0 * (data.tours[i][3] == 0)) for i in m.tour]
-    highs, columns = to_highs(m)
-    log = io.StringIO()
-    found = improve(WholeModel(highs), columns, start, Windows.of(m, data), 10.0, (log,))
-    said = log.getvalue()
-    assert "search: the warm start breaks 1 row(s) of hard rules: 1 of its values" in said
-    # 100 of the 200 wanted for 6 months, none for the next 6: taking both back left 2,400.
-    assert "search: warm start 1,800" in said
+    assert f"search: warm start {warm}" in said
     assert found is not None and found[0] == pytest.approx(1200)  # one unit at a time
 
 
