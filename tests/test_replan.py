@@ -607,6 +607,30 @@ def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(
     }
 
 
+def test_a_re_plans_kpi_deltas_give_no_change_of_its_objective(tmp_path: Path) -> None:
+    """A re-plan without events is made on its base's scenario under its model, but its
+    objective weighs the tours it changed: kpi_deltas.csv, written before its record, gave
+    the change compare leaves blank."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    command = ["replan", str(TINY), str(before), "--from", "2000-04", "--out", str(after)]
+    done = runner.invoke(app, [*command, "--quiet"])
+    assert done.exit_code == 0, done.output
+    deltas = pd.read_csv(after / "kpi_deltas.csv").set_index("kpi")
+    assert deltas.loc["objective", ["value", "baseline"]].notna().all()
+    assert deltas.loc["objective", ["delta", "delta_pct"]].isna().all()
+    assert deltas.loc["total_shortfall", "delta"] == pytest.approx(
+        deltas.loc["total_shortfall", "value"] - deltas.loc["total_shortfall", "baseline"]
+    )
+
+
 def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

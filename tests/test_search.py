@@ -230,18 +230,18 @@ def test_a_warm_start_that_cannot_be_mended_is_refused_for_the_rows_it_broke() -
 
 
 @pytest.mark.parametrize(
-    ("units", "sent", "warm"),
+    ("units", "groups", "sent", "warm"),
     [
         # 80 of the 200 wanted for 6 months, none for the next 6.
-        ([unit("big"), unit("small", personnel=80)], 1.0, "1,920"),
+        ([unit("big"), unit("small", personnel=80)], 2, 1.0, "1,920"),
         # Two alike units, one group (one column): 100 of the 200 for 6 months, where
         # taking the column back whole had left 2,400.
-        ([unit("one"), unit("two")], 2.0, "1,800"),
+        ([unit("one"), unit("two")], 1, 2.0, "1,800"),
     ],
     ids=["largest-tour", "one-of-a-groups-two"],
 )
 def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_what_breaks_it(
-    units: list[Any], sent: float, warm: str
+    units: list[Any], groups: int, sent: float, warm: str
 ) -> None:
     """Units of 100 and 80, or two of 100, in theatre together under a ceiling of 150.
     The ceiling's row holds `deployed`, which the start leaves free: its completion, not
@@ -256,6 +256,7 @@ def test_a_warm_start_over_a_nations_ceiling_is_searched_from_without_what_break
         demand=[("r", "guard", 0, 11, 200)],
     )
     m, data = build_model(case, spec())
+    assert len(data.groups) == groups
     start = [(m.tour[i], sent * (data.tours[i][3] == 0)) for i in m.tour]
     highs, columns = to_highs(m)
     log = io.StringIO()

@@ -92,9 +92,6 @@ class Replan:
         with atomic_folder(folder, replaces=RUN_FILES) as staging:
             self.run.write(staging)
             self.diff.to_csv(staging / "diff.csv", index=False)
-            deltas = kpi_deltas(self.before, staging, folder.name)
-            whole = counts_whole(deltas, ("value", "baseline", "delta"))
-            whole.to_csv(staging / "kpi_deltas.csv", index=False)
             decided = {
                 r.region: r.handed_over
                 for r in self.run.data.scenario.regions
@@ -103,6 +100,11 @@ class Replan:
             moved = handover_moves(self.before, staging, decided)
             record = self._record(moved)
             (staging / REPLAN).write_text(yaml.safe_dump(record, sort_keys=False))
+            # Compared with its record there, as compare finds it: a re-plan's objective
+            # weighs the tours it changed, and its change against the base is none.
+            deltas = kpi_deltas(self.before, staging, folder.name)
+            whole = counts_whole(deltas, ("value", "baseline", "delta"))
+            whole.to_csv(staging / "kpi_deltas.csv", index=False)
         return deltas
 
 
