@@ -179,7 +179,8 @@ class Events:
 
 
 CODES = ("nation", "unit", "region", "task")  # the columns of an entry that name a code
-_EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+# An event read from an entry of an events file, or of a re-plan's record of them.
+EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 
 
 def load_events(path: Path) -> Events:
@@ -226,7 +227,7 @@ def load_events(path: Path) -> Events:
         ]
         wrong: set[str] = set(truths)
         try:
-            event = _EVENT.validate_python(
+            event = EVENT.validate_python(
                 {k: v for k, v in entry.items() if k not in truths} if truths else entry
             )
         except ValidationError as exc:

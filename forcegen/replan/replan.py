@@ -9,7 +9,7 @@ from typing import TextIO
 
 import pandas as pd
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
@@ -27,7 +27,7 @@ from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
-from forcegen.replan.events import AnyEvent, Event, Events
+from forcegen.replan.events import EVENT, Events
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.load import read_csv_table, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
@@ -238,10 +238,6 @@ def replan(
     return Replan(run, before, month, setting.events, diff, earlier, stood_down)
 
 
-# An event of a re-plan's record, read as an entry of its events file was.
-RECORDED_EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
-
-
 def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Problem]:
     """An error where the plan in `run` is a re-plan and `scenario` is the one its events
     changed: it differs from the run's own copy, and the events its replan.yaml records,
@@ -254,7 +250,7 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
         return []
     try:
         replanned = read_replanned(scenario, run)
-        recorded = [RECORDED_EVENT.validate_python(e) for e in read_record(run).get("events", [])]
+        recorded = [EVENT.validate_python(e) for e in read_record(run).get("events", [])]
     except (ScenarioError, ValidationError):
         return []  # a record that cannot be read is said where the plan is read
     copy = read_scenario(own).scenario
