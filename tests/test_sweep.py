@@ -122,6 +122,10 @@ def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -
         "constabulary_training": 0.4,
     }
     assert kinds["military_police"].effectiveness["aid_escort"] == 0.3
+    # A fraction scaled keeps no float noise: 0.6 x 1.5 is 0.8999999999999999 as a float.
+    raised = {"unit_types.military_police.aid_escort": {"scale": 1.5}}
+    scenario, _, _ = apply_overrides(tiny, spec, spec.solver, raised)
+    assert repr(scenario.unit_type_by_code["military_police"].effectiveness["aid_escort"]) == "0.9"
     # A blank cell scaled stays blank; a share over 1, a column neither the table's nor
     # a task's, and the wide field's own name are said at their addresses.
     scaled, _, _ = apply_overrides(
