@@ -213,7 +213,11 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
     """The re-plan months of the run's replan.yaml, earliest first: its `from` and, for a
     re-plan of a re-plan, the `earlier` ones whose excuses still hold (none: no re-plan).
     The horizon's first month excuses nothing and is left out."""
-    record = read_record(run, scenario)
+    return replanned_months(read_record(run, scenario), scenario)
+
+
+def replanned_months(record: Mapping[str, Any], scenario: Scenario) -> tuple[int, ...]:
+    """`read_replanned`'s months of a record already read."""
     months = {parse_month(month) for _, _, month in _months_written(record)}
     return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
 

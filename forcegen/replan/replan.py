@@ -20,6 +20,7 @@ from forcegen.fileformat import (
     parse_assignments,
     read_record,
     read_replanned,
+    replanned_months,
 )
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
@@ -249,8 +250,9 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
     if not (run / REPLAN).is_file() or not (own / SETTINGS_FILE).is_file():
         return []
     try:
-        replanned = read_replanned(scenario, run)
-        recorded = [EVENT.validate_python(e) for e in read_record(run).get("events", [])]
+        record = read_record(run, scenario)
+        replanned = replanned_months(record, scenario)
+        recorded = [EVENT.validate_python(e) for e in record.get("events", [])]
     except (ScenarioError, ValidationError):
         return []  # a record that cannot be read is said where the plan is read
     copy = read_scenario(own).scenario
