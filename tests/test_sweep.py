@@ -448,12 +448,10 @@ def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> Non
     with pytest.raises(ScenarioError) as caught:
         run_sweep(sweep, tmp_path / "out")
     said = {(p.file, p.column, p.rule) for p in caught.value.problems}
+    # The ceiling, wrong in both grid points, said once at its variant's entry.
     assert said == {
         ("sweep t, grid", "settings.domestic.academy_capacty", "address"),
-        *(
-            (f"sweep t, variant broken-academy_capacty={n}", "nations.AAA.ceiling", "range")
-            for n in (50, 100)
-        ),
+        ("sweep t, variant broken", "nations.AAA.ceiling", "range"),
     }
     assert not (tmp_path / "out").exists()
     # A file where the sweep's folder goes: said before the runs, not after them all.
@@ -666,6 +664,33 @@ def test_a_scale_of_0_or_less_is_said_once_at_its_line(tmp_path: Path) -> None:
         assert f"sweep.yaml, line {line}, key {key}: {rule} {scale}:" in output
     with pytest.raises(ValueError, match="a scale must be more than 0, not -2"):
         Variant(name="v", set={"budgets.*.budget": {"scale": -2}})
+
+
+def test_a_value_that_breaks_a_rule_in_every_grid_point_is_said_once(tmp_path: Path) -> None:
+    """A variant's ceiling of -5 crossed with six grid points was said six times, once per
+    point; the grid's -3 once per variant and point. Each is said once, at its entry,
+    with how many variants it breaks and the first."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TIMOR}\n"
+        "variants:\n"
+        "  - name: baseline\n"
+        "  - {name: fewer, set: {nations.AUS.ceiling: -5}}\n"
+        "grid:\n"
+        "  ceilings.NZL.ceiling: [-3, 1000]\n"
+        "  model.coalition.max_nations_per_region: [1, 2, 3]\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    assert output.startswith("2 error(s)"), output
+    assert (
+        "sweep.yaml, variant fewer, line 5, key nations.AUS.ceiling: [range] should be greater "
+        "than or equal to 0 (in 6 variants, the first fewer-ceiling=-3-max_nations_per_region=1)"
+    ) in output
+    assert (
+        "sweep.yaml, grid, line 7, key ceilings.NZL.ceiling: [range] should be greater than "
+        "or equal to 0: 3 rows break it, the first ceilings.NZL.ceiling (in 6 variants, the "
+        "first baseline-ceiling=-3-max_nations_per_region=1)"
+    ) in output
 
 
 def test_a_rule_some_rows_of_an_address_break_is_one_problem_naming_them() -> None:

@@ -397,11 +397,12 @@ class _Written:
                 problems += [_located(p, places) for p in judged_alone(overrides, where)]
             return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
+        found: list[tuple[Problem, Places]] = []
         for where, line, overrides, places, whole in self.variants():
             try:
                 inputs = apply_overrides(scenario, spec, options, overrides, where)
             except BadOverrides as exc:
-                problems += [_located(problem, places) for problem in exc.problems]
+                found += [(_located(problem, places), places) for problem in exc.problems]
                 continue
             if not whole:
                 # Some of its values, found wrong, left out: it may be another's inputs
@@ -418,9 +419,7 @@ class _Written:
                     "stopped by the clock does; drop it, or change a value"
                 )
                 problems.append(Problem(where, line, None, "same-inputs", message))
-        # An entry of the grid, or of a variant crossed with it, is judged in each variant
-        # it makes: what is wrong with the entry itself is said once.
-        return list(dict.fromkeys(problems))
+        return list(dict.fromkeys([*problems, *_once_at_its_entry(found)]))
 
     def _at_its_key(
         self, key: str, rule: str, problems: list[Problem], given: object = None
@@ -610,13 +609,41 @@ def _located(problem: Problem, places: Places) -> Problem:
     """A variant's problem at the line of the override it is about; an address that
     names nothing at the entry that writes it (the variant's or the grid's), for it is
     wrong in every variant made of that entry."""
-    place = next((at for address, at in places.items() if _reaches(address, problem.column)), None)
+    place = _place(problem, places)
     if place is None:
         return problem
     where, line = place
     if problem.rule == ADDRESS:
         return replace(problem, file=where, row=line)
     return replace(problem, row=line)
+
+
+def _place(problem: Problem, places: Places) -> tuple[str, int | None] | None:
+    """Where the override a variant's problem is about is written (None: no override's)."""
+    return next((at for address, at in places.items() if _reaches(address, problem.column)), None)
+
+
+def _once_at_its_entry(found: list[tuple[Problem, Places]]) -> list[Problem]:
+    """Variants' problems (each with where its variant's overrides are written), one
+    found alike in several variants said once, at the entry that writes its override
+    (the variant's or the grid's), with how many variants and the first: an entry of
+    the grid, or of a variant crossed with it, is judged in each variant it makes, and a
+    value that breaks a rule in each (a ceiling of -5) had been said once per grid
+    point."""
+    alike: dict[Problem, list[Problem]] = {}
+    for problem, places in found:
+        entry = _place(problem, places)
+        key = problem if entry is None else replace(problem, file=entry[0])
+        alike.setdefault(key, []).append(problem)
+    said = []
+    for key, (first, *more) in alike.items():
+        if not more or first.file == key.file:
+            said += dict.fromkeys([first, *more])
+            continue
+        variant = first.file.rpartition(", variant ")[2]
+        message = f"{key.message} (in {len(more) + 1} variants, the first {variant})"
+        said.append(replace(key, message=message))
+    return said
 
 
 class BadOverrides(ValueError):
