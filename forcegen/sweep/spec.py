@@ -635,7 +635,7 @@ def _once_at_its_entry(found: list[tuple[Problem, Places]]) -> list[Problem]:
         entry = _place(problem, places)
         key = problem if entry is None else replace(problem, file=entry[0])
         alike.setdefault(key, []).append(problem)
-    said = []
+    said: list[Problem] = []
     for key, (first, *more) in alike.items():
         if not more or first.file == key.file:
             said += dict.fromkeys([first, *more])
