@@ -49,6 +49,7 @@ from forcegen.evaluate import (
     plan_path_problems,
     planner_rows,
     planners_sheets,
+    sheets_edited,
     staged_run,
     workbook_model,
     worked_out_as,
@@ -530,9 +531,14 @@ def _how_edited(workbook: Path) -> str | None:
     folder copied with `cp RUN/*`, the workbook mailed)."""
     if workbook.name == WORKBOOK and (own := planners_sheets(workbook)):
         return f"with sheets of the planner's own ({', '.join(own)})"
-    if changed_since_written(workbook):
+    if not changed_since_written(workbook):
+        return None
+    edited = sheets_edited(workbook)
+    if edited is None:  # written before workbooks carried their sheets' digests
         return "changed since forcegen wrote it (a planner's edits?)"
-    return None
+    if not edited:
+        return "changed since forcegen wrote it, though no value of it (its formatting?)"
+    return f"changed since forcegen wrote it (values on its sheets {', '.join(edited)})"
 
 
 # The files of a run's plan and of a scenario, which no command writes as a file output

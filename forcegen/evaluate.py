@@ -52,6 +52,7 @@ from forcegen.fileformat import (
     REPLAN,
     REPLAN_SHEET,
     RUN_TABLES,
+    SHEET_DIGEST,
     SHEET_HEADERS,
     VERDICT_SHEET,
     DomesticPart,
@@ -66,7 +67,7 @@ from forcegen.fileformat import (
     read_replanned,
     record_from_table,
 )
-from forcegen.fileio import atomic_folder
+from forcegen.fileio import atomic_folder, values_digest
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_FILES, Plan, tabulate
@@ -515,6 +516,11 @@ OWN_SHEETS = frozenset({REPLAN_SHEET, MODEL_SHEET, *PLAN_SHEETS})
 WRITTEN = (
     frozenset({ABOUT_SHEET, "kpis", VERDICT_SHEET, *STATISTICS, "diff", "kpi_deltas"}) - OWN_SHEETS
 )
+# Said of a sheet written beside the plan that a planner has changed.
+NOT_READ = (
+    "changed since forcegen wrote it, but this sheet is worked out from the plan, never "
+    "read: its edits are not in the plan judged (the about sheet names the sheets read)"
+)
 # The rules of a sheet that is not read: no cells, or no header in row 1 (`unheaded`).
 UNREAD = ("empty-sheet", HEADER_ROW)
 
@@ -628,6 +634,43 @@ def planners_sheets(book: Path) -> list[str]:
         workbook.close()
 
 
+def sheets_edited(book: Path) -> list[str] | None:
+    """The sheets of the plan workbook at `book` whose values a planner has changed since
+    forcegen wrote it (`_values_edited`); None where it cannot tell: no workbook that can be
+    read, or one written before workbooks carried their sheets' digests."""
+    if book.suffix.lower() != ".xlsx" or not book.is_file():
+        return None
+    try:
+        workbook = load_workbook(book, read_only=True, data_only=True)
+    except UNREADABLE:
+        return None
+    try:
+        return _values_edited(workbook)
+    except UNREADABLE:
+        return None
+    finally:
+        workbook.close()
+
+
+def _values_edited(workbook: Any) -> list[str] | None:
+    """The titles of the workbook's sheets (opened for their values) whose values differ
+    from the digests forcegen wrote of them, in the workbook's order; None where it
+    carries no digests."""
+    written = {
+        p.name.removeprefix(SHEET_DIGEST): p.value
+        for p in workbook.custom_doc_props
+        if p.name.startswith(SHEET_DIGEST)
+    }
+    if not written:
+        return None
+    return [
+        title
+        for title in workbook.sheetnames
+        if title in written
+        and values_digest(workbook[title].iter_rows(values_only=True)) != written[title]
+    ]
+
+
 def _theirs(workbook: Any) -> list[str]:
     """The sheets of a plan's workbook that are neither the plan's nor written beside it."""
     titles = _sheet_titles(workbook).values()
@@ -682,6 +725,12 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     problems = [
         replace(p, file=f"{book.name}[{p.file}]")
         for p in unrecognised(others, sorted(OWN_SHEETS), "sheet", list(titles), of="a plan")
+    ]
+    # A planner may take a statistics sheet for the plan: its edits would go unread.
+    problems += [
+        Problem(f"{book.name}[{title}]", None, None, "not-read", NOT_READ, severity="warning")
+        for title in _values_edited(workbook) or []
+        if title in WRITTEN
     ]
     if "assignments" not in titles:  # said with the sheet that may be it, renamed
         message = "sheet 'assignments' is required (unit, task, region, start)"

@@ -207,6 +207,9 @@ VERDICT_SHEET = "verdict"
 # What each sheet and column of plan.xlsx holds, for the workbook mailed alone.
 ABOUT_SHEET = "about"
 MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
+# plan.xlsx's custom properties: a digest of each sheet's values as written
+# (`fileio.values_digest`), the property named this and the sheet's title.
+SHEET_DIGEST = "forcegen digest of sheet "
 
 
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:

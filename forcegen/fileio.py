@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import math
+import numbers
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 
@@ -127,3 +131,37 @@ def changed_since_written(path: Path) -> bool:
     if not path.is_file() or not written.is_file():
         return False
     return file_digest(path) not in written.read_text().split()
+
+
+def values_digest(rows: Iterable[Iterable[object]]) -> str:
+    """A digest of a sheet's cell values, for telling which sheets of a workbook a
+    planner changed: a whole number and a float of it alike (read back, `1.0` is `1`), a
+    blank cell and an empty text alike, and the blanks closing a row or a sheet left out.
+    A number is taken exactly: written to 15 significant figures, as a spreadsheet holds
+    them (`excel_figure`), it reads back the same whoever saved it."""
+    lines = []
+    for row in rows:
+        cells = [_as_kept(value) for value in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append(json.dumps(cells))
+    while lines and lines[-1] == "[]":
+        lines.pop()
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _as_kept(value: object) -> str:
+    if value is None or isinstance(value, bool | str):
+        return "" if value is None else str(value)
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def excel_figure(value: object) -> object:
+    """A number as a spreadsheet holds it, to 15 significant figures (anything else as it
+    is): openpyxl saves 16 and LibreOffice 15, so a figure with more reads back otherwise
+    after a save, and its sheet would seem changed."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.15g}")
+    return value

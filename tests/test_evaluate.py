@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import yaml
 from openpyxl import load_workbook
+from openpyxl.styles import Font
 from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
@@ -30,6 +31,7 @@ from forcegen.evaluate import (
     not_read,
     plan_folder,
     planner_rows,
+    sheets_edited,
 )
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
@@ -902,9 +904,9 @@ def test_evaluate_of_a_run_whose_workbook_was_edited_says_what_it_judged(
     book["assignments"][f"G{second}"] = book["assignments"]["G2"].value
     book.save(run / "plan.xlsx")
     said = (
-        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (a planner's "
-        "edits?): judged here are the run's CSV tables, not it; forcegen evaluate SCENARIO "
-        f"{run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
+        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (values on its "
+        "sheets assignments): judged here are the run's CSV tables, not it; forcegen evaluate "
+        f"SCENARIO {run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
     )
     tables = runner.invoke(app, ["evaluate", str(TINY), str(run), "--out", str(tmp_path / "a")])
     assert tables.exit_code == 0, tables.output
@@ -914,7 +916,45 @@ def test_evaluate_of_a_run_whose_workbook_was_edited_says_what_it_judged(
         app, ["evaluate", str(TINY), str(workbook), "--out", str(tmp_path / "b")]
     )
     assert judged.exit_code == 1, judged.output
-    assert "[edited]" not in judged.output
+    assert "[edited]" not in judged.output and "[not-read]" not in judged.output
+
+
+def test_a_statistics_sheet_edited_is_said_to_be_unread(tiny: Scenario, tmp_path: Path) -> None:
+    """A planner who raised a nation's personnel on the deployed sheet, or typed over a
+    key figure, had the plan judged without a word that those sheets are never read."""
+    run = tmp_path / "run"
+    solve_scenario(tiny, SPEC).write(run)
+    assert CliRunner().invoke(app, ["report", str(run)]).exit_code == 0
+    workbook = run / "plan.xlsx"
+    assert sheets_edited(workbook) == []  # every figure reads back as it was written
+    book = load_workbook(workbook)
+    written = book["deployed"]["D2"].value, book["kpis"]["B2"].value
+    book["deployed"]["D2"] = 12_345
+    book["kpis"]["B2"] = "typed over"
+    book["assignments"]["A1"].font = Font(bold=True)  # formatting, no value
+    book.save(workbook)
+    assert sheets_edited(workbook) == ["kpis", "deployed"]
+    judged = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(workbook), "--out", str(tmp_path / "e")]
+    )
+    assert judged.exit_code == 0, judged.output
+    said = " ".join(judged.output.split())
+    for sheet in ("deployed", "kpis"):
+        assert (
+            f"warning plan.xlsx[{sheet}]: [not-read] changed since forcegen wrote it, but this "
+            "sheet is worked out from the plan, never read"
+        ) in said
+    assert "plan.xlsx[assignments]: [not-read]" not in said
+    # Formatting alone is a planner's work too, which a report would write over.
+    book = load_workbook(workbook)
+    book["deployed"]["D2"], book["kpis"]["B2"] = written
+    book.save(workbook)
+    assert sheets_edited(workbook) == []
+    report = CliRunner().invoke(app, ["report", str(run)])
+    assert report.exit_code == 2, report.output
+    assert "changed since forcegen wrote it, though no value of it (its formatting?)" in " ".join(
+        report.output.split()
+    )
 
 
 def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: Path) -> None:

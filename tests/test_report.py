@@ -593,9 +593,9 @@ def test_a_planners_edits_to_the_workbook_are_not_written_over(
     checked = runner.invoke(app, ["check", str(TINY), str(run)])
     assert checked.exit_code == 0, checked.output
     assert (
-        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (a planner's "
-        "edits?): judged here are the run's CSV tables, not it; forcegen evaluate SCENARIO "
-        f"{run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
+        f"warning {run / 'plan.xlsx'}: [edited] changed since forcegen wrote it (values on its "
+        "sheets assignments): judged here are the run's CSV tables, not it; forcegen evaluate "
+        f"SCENARIO {run / 'plan.xlsx'} --out NEW_RUN judges the workbook"
     ) in " ".join(checked.output.split())
     (run / "plan.xlsx").rename(tmp_path / "mine.xlsx")
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0

@@ -92,9 +92,9 @@ def test_a_value_typed_beside_a_handover_month_is_said_worked_out_not_read(
 def test_the_about_sheet_says_which_sheets_evaluate_reads_and_that_the_rest_are_not(
     book: Path,
 ) -> None:
-    """A value typed on a statistic's sheet (deployed's personnel) is not read, nor said:
-    the about sheet, where the workbook opens, says which sheets are the plan read back."""
+    """A value typed on a statistic's sheet (deployed's personnel) is not read: the about
+    sheet, where the workbook opens, says which sheets are the plan read back."""
     about = pd.read_excel(book, sheet_name="about")
     line = " ".join(about.loc[about["sheet"] == "about", "meaning"].iloc[0].split())
-    assert "not on the others, which it does not read" in line
+    assert "one typed over is not taken, and evaluate says so, naming the sheet" in line
     assert {sheet for sheet in OWN_SHEETS if not re.search(rf"\b{sheet}\b", line)} == set()

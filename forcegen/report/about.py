@@ -89,13 +89,12 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "This sheet: what each sheet of the workbook holds, then each sheet's columns with "
         "their meaning and unit (the note on each column's heading says the same). Scenario "
         "{scenario}; money in {currency}; months are YYYY-MM, the horizon {start} to {end}. "
-        # An edit on a sheet evaluate does not read is lost unsaid: said here, where a
-        # planner editing the workbook starts.
+        # Said here, where a planner editing the workbook starts, before evaluate says it.
         "forcegen evaluate reads a plan back from this workbook: the assignments sheet's "
         "unit, task, region and start, the domestic sheet's recruits, the coverage sheet's "
         "domestic, the handover sheet's handover, and the replan and model sheets. Every "
-        "other value is worked out from those: one typed over is not taken, which evaluate "
-        "says on those sheets and costs, but not on the others, which it does not read.",
+        "other value, the costs sheet's too, is worked out from those: one typed over is "
+        "not taken, and evaluate says so, naming the sheet.",
         {
             "sheet": "The sheet described.",
             "column": "The column described; blank on a row about the whole sheet.",

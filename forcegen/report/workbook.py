@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,11 +25,12 @@ from forcegen.fileformat import (
     MODEL_HEADER,
     MODEL_SHEET,
     REPLAN_SHEET,
+    SHEET_DIGEST,
     VERDICT_SHEET,
     read_record,
     record_table,
 )
-from forcegen.fileio import atomic_file, stamp
+from forcegen.fileio import atomic_file, excel_figure, stamp, values_digest
 from forcegen.report.about import about_sheet, note
 from forcegen.report.html import Verdict
 from forcegen.scenario.problems import ScenarioError
@@ -204,12 +206,18 @@ def write_workbook(
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in written.items():
                 sheet_name = name[:SHEET_NAME_LIMIT]
-                frame.to_excel(writer, sheet_name=sheet_name, index=False)
+                frame.map(excel_figure).to_excel(writer, sheet_name=sheet_name, index=False)
                 sheet = writer.sheets[sheet_name]
                 keep_as_text(sheet)
                 _format(sheet, frame)
                 _annotate(sheet, name, frame, results.scenario)
             _meanings_wrapped(writer.sheets[ABOUT_SHEET])
+            # Which sheets a planner later changes can then be said, where a digest of
+            # the whole file tells only that something did.
+            properties = writer.book.custom_doc_props  # type: ignore[attr-defined]  # not in the stubs
+            for title, sheet in writer.sheets.items():
+                digest = values_digest(sheet.iter_rows(values_only=True))
+                properties.append(StringProperty(name=f"{SHEET_DIGEST}{title}", value=digest))
         stamp(path, coming=tmp)
     stamp(path)
     return path
