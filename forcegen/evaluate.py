@@ -574,7 +574,16 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
                 if p.file == REPLAN:  # its record's line, at the sheet's row of the entry
                     at = record_rows.get(p.row)
                     column = "value" if at is not None else None
-                    return replace(p, file=f"{path.name}[{REPLAN_SHEET}]", row=at, column=column)
+                    # The cell holds a whole event: its key is said in the message.
+                    key = p.column if p.column not in p.message.split()[:2] else None
+                    message = f"{key}: {p.message}" if key else p.message
+                    return replace(
+                        p,
+                        file=f"{path.name}[{REPLAN_SHEET}]",
+                        row=at,
+                        column=column,
+                        message=message,
+                    )
                 return p
 
             named = [as_sheet(p) for p in exc.problems]

@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
+from forcegen.replan.events import CODES, known_codes, read_entries, unknown_codes
 from forcegen.scenario.load import folded, read_csv_table, repeated_names
 from forcegen.scenario.problems import (
     Problem,
@@ -385,6 +386,7 @@ def record_as_written(
             problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
     if scenario is not None:
         problems += _stood_down_units(scenario, record, tree)
+    problems += _event_problems(record, tree, scenario)
     # Every record `forcegen replan` writes names the run it re-planned and the events it
     # followed (a plan evaluated from one keeps them): months with neither are no re-plan's,
     # and would excuse a hand-made plan the rules a re-plan is excused unseen.
@@ -413,6 +415,26 @@ def record_as_written(
     if problems:
         raise ScenarioError(problems)
     return record, text
+
+
+def _event_problems(
+    record: Mapping[str, Any], tree: yaml.Node | None, scenario: Scenario | None
+) -> list[Problem]:
+    """The record's events judged as an events file's are on their own (a kind no event
+    has, a field missing or wrong) and, against `scenario`, the codes they name: an event
+    edited into none had passed unsaid, and a plan given the scenario before its events
+    was then judged against it, its events' changes read as broken rules."""
+    found = read_entries(REPLAN, record.get("events", []), tree)
+    if scenario is None:
+        return found.problems
+    named = [
+        *found.codes,
+        *(
+            {c: (code, lines.get(c)) for c in CODES if isinstance(code := getattr(e, c, None), str)}
+            for e, lines in zip(found.events, found.key_lines, strict=True)
+        ),
+    ]
+    return [*found.problems, *unknown_codes(REPLAN, named, known_codes(scenario))]
 
 
 def _stood_down_units(
@@ -522,7 +544,11 @@ def record_from_table(
                 event = yaml.safe_load(value)
             except yaml.YAMLError:
                 event = None
-            record.setdefault("events", []).append(event if isinstance(event, dict) else value)
+            events = record.setdefault("events", [])
+            keys = [str(key) for key in event] if isinstance(event, dict) else []
+            for loc in [("events", len(events)), *(("events", len(events), k) for k in keys)]:
+                where[loc] = row
+            events.append(event if isinstance(event, dict) else value)
     return record, where
 
 

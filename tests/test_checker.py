@@ -1536,6 +1536,22 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Pat
     assert asked.exit_code == 1 and f"which differs from {whatif}" in said, asked.output
     assert "[table-mismatch] coverage south/aid_escort" in said
     assert "forcegen evaluate" not in said
+    # Its record's events edited into no event (a kind none has, a nation the scenario
+    # lacks) were passed unsaid, and that left the plan judged against the scenario
+    # before them, its events' changes read as broken rules (exit 1).
+    record = after / "replan.yaml"
+    record.write_text(
+        record.read_text()
+        .replace("kind: demand_surge", "kind: earthquake")
+        .replace("nation: BBB", "nation: XXX")
+    )
+    for given in (TINY, own):
+        refused = runner.invoke(app, ["check", str(given), str(after)])
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 2 and "2 error(s)" in said, refused.output
+        assert "[choice] kind must be one of 'withdraw'" in said and "not 'earthquake'" in said
+        assert "key nation: [unknown-nation] no nation 'XXX' in the scenario" in said
+        assert "violation(s)" not in said and "Traceback" not in said
 
 
 def test_a_plans_own_faults_are_said_with_a_bad_scenarios(tmp_path: Path) -> None:

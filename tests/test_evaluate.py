@@ -753,17 +753,32 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     (at,) = [row for row in range(2, sheet.max_row + 1) if sheet.cell(row, 1).value == "from"]
     sheet.cell(at, 2).value = "2030-01"
     sheet.append(["stood_down", "AAA-inf-9 mobilized 2000-01"])
+    # An event typed into none (a kind none has; a nation the scenario lacks, a field
+    # left out) had passed unsaid, and was carried into the new run's record.
+    (event,) = [row for row in range(2, sheet.max_row + 1) if sheet.cell(row, 1).value == "event"]
+    written = sheet.cell(event, 2).value
+    sheet.cell(event, 2).value = "{kind: withdraw, nation: XXX}"
+    sheet.append(["event", "{kind: earthquake, region: north}"])
     book.save(mailed)
     result = runner.invoke(
         app, ["evaluate", str(replanned / "scenario"), str(mailed), "--out", str(out)]
     )
     assert result.exit_code == 2, result.output
+    withdraw = f"error plan.xlsx[replan], row {event}, column value:"
     assert [line.strip() for line in result.output.splitlines() if "[replan]" in line] == [
-        f"error plan.xlsx[replan], row {at}, column value: [outside-horizon] must be within "
-        "2000-01..2000-12 (value '2030-01')",
-        f"error plan.xlsx[replan], row {sheet.max_row}, column value: [unknown-unit] no unit "
-        "'AAA-inf-9' in the scenario; did you mean AAA-inf-2? (value 'AAA-inf-9')",
+        f"error plan.xlsx[replan], row {at}, column value: [outside-horizon] from: must be "
+        "within 2000-01..2000-12 (value '2030-01')",
+        f"{withdraw} [required] announced: a value is required",
+        f"{withdraw} [required] notice_months: a value is required",
+        f"{withdraw} [unknown-nation] no nation 'XXX' in the scenario (value 'XXX')",
+        f"error plan.xlsx[replan], row {sheet.max_row - 1}, column value: [unknown-unit] no "
+        "unit 'AAA-inf-9' in the scenario; did you mean AAA-inf-2? (value 'AAA-inf-9')",
+        f"error plan.xlsx[replan], row {sheet.max_row}, column value: [choice] kind must be "
+        "one of 'withdraw', 'ceiling_cut', 'budget_cut', 'demand_surge', 'unit_unavailable', "
+        "'handover', not 'earthquake'",
     ]
+    sheet.cell(event, 2).value = written
+    sheet.delete_rows(sheet.max_row)
     # Nor is BBB-mp-1's tour, cut short, said to be the wrong length: the record that
     # excuses it is what is wrong.
     assert "tour-length" not in result.output

@@ -45,19 +45,21 @@ from forcegen.replan.events import (
     Handover,
     UnitUnavailable,
     Withdraw,
+    known_codes,
+    unknown_code,
+    unknown_codes,
 )
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     Severity,
-    did_you_mean,
     errors,
     in_reading_order,
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Demand
 from forcegen.scenario.validate import check_scenario
-from forcegen.shown import figure, shortened
+from forcegen.shown import figure
 from forcegen.spec import ModelSpec
 
 
@@ -200,23 +202,12 @@ def _check_references(
 ) -> None:
     """Unknown codes, months outside the horizon or (`replan_month` given) before it,
     cuts that are none, surges on nothing."""
-    known = {
-        "nation": set(scenario.nation_by_code),
-        "unit": {u.unit for u in scenario.units},
-        "region": set(scenario.region_by_code),
-        "task": set(scenario.task_by_code),
-    }
+    known = known_codes(scenario)
     # A surge is judged against every handover, whichever entry comes first.
     handed = _handovers(scenario, events, found)
     _judge_repeated_cuts(scenario, events, found)
     # The codes of entries that are no valid event, said with their other faults.
-    for named in events.codes:
-        for column, (code, line) in named.items():
-            if code not in known[column]:
-                message = _unknown(column, code, known[column])
-                found.problems.append(
-                    Problem(events.file, line, column, f"unknown-{column}", message, code)
-                )
+    found.problems += unknown_codes(events.file, events.codes, known)
     # The months of entries that are no valid event, said with their other faults: what
     # is set of them is judged, as of a valid one, what is not (AttributeError) is not.
     partial = Located(events.file, events.partial_lines, key_lines=events.partial_key_lines)
@@ -404,11 +395,7 @@ def _judge_codes(event: Event, i: int, known: dict[str, set[str]], found: Locate
     for column, codes in known.items():
         code = getattr(event, column, None)
         if code is not None and code not in codes:
-            found.add(i, column, f"unknown-{column}", _unknown(column, code, codes), code)
-
-
-def _unknown(column: str, code: str, codes: set[str]) -> str:
-    return f"no {column} {shortened(code)!r} in the scenario{did_you_mean(code, codes)}"
+            found.add(i, column, f"unknown-{column}", unknown_code(column, code, codes), code)
 
 
 def _judge_timing(

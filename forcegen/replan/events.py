@@ -25,10 +25,12 @@ from forcegen.months import add_months, parse_month
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    did_you_mean,
     read_yaml,
     validation_problem,
     yaml_line,
 )
+from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
     MAX_COUNT,
     MAX_MONEY,
@@ -37,6 +39,7 @@ from forcegen.scenario.schema import (
     Code,
     Month,
 )
+from forcegen.shown import shortened
 
 # A surge of demand a thousand times over is no planning case; beyond the scenario's own
 # bounds it would make a scenario that validation refuses.
@@ -207,7 +210,16 @@ def load_events(path: Path) -> Events:
                 ),
             ]
         )
-    found = Events(label, problems=repeated)
+    return read_entries(label, entries, tree, repeated)
+
+
+def read_entries(
+    label: str, entries: list[Any], tree: Any, problems: list[Problem] | None = None
+) -> Events:
+    """Every entry of the `events:` list of the YAML file `label` (an events file, or a
+    re-plan's record of the events it followed), `tree` its composed nodes, checked on
+    its own, after `problems` found in reading the file."""
+    found = Events(label, problems=list(problems or []))
     for i, entry in enumerate(entries):
         # No field of an event is a yes or no: YAML reads a nation coded NO as false, and
         # `notice_months: yes` as a number of 1. Said, and the rest of the entry judged.
@@ -262,6 +274,33 @@ def load_events(path: Path) -> Events:
         found.lines.append(yaml_line(tree, ("events", i)))
         found.key_lines.append(_key_lines(tree, i, entry))
     return found
+
+
+def known_codes(scenario: Scenario) -> dict[str, set[str]]:
+    """The codes an event may name, by the column that names them."""
+    return {
+        "nation": set(scenario.nation_by_code),
+        "unit": {u.unit for u in scenario.units},
+        "region": set(scenario.region_by_code),
+        "task": set(scenario.task_by_code),
+    }
+
+
+def unknown_code(column: str, code: str, codes: set[str]) -> str:
+    return f"no {column} {shortened(code)!r} in the scenario{did_you_mean(code, codes)}"
+
+
+def unknown_codes(
+    file: str, named: list[dict[str, tuple[str, int | None]]], known: dict[str, set[str]]
+) -> list[Problem]:
+    """A problem at each code `named` (by entry: column -> code and its line) that is
+    not among those `known`."""
+    return [
+        Problem(file, line, column, f"unknown-{column}", unknown_code(column, code, codes), code)
+        for entry in named
+        for column, (code, line) in entry.items()
+        if code not in (codes := known[column])
+    ]
 
 
 def _key_lines(tree: Any, i: int, entry: dict[str, Any]) -> dict[str, int]:

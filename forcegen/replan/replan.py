@@ -9,7 +9,6 @@ from typing import TextIO
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError
 
 from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
@@ -253,7 +252,7 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
         record = read_record(run, scenario)
         replanned = replanned_months(record, scenario)
         recorded = [EVENT.validate_python(e) for e in record.get("events", [])]
-    except (ScenarioError, ValidationError):
+    except ScenarioError:
         return []  # a record that cannot be read is said where the plan is read
     copy = read_scenario(own).scenario
     if not replanned or not recorded or copy is None:
