@@ -1144,8 +1144,11 @@ def test_a_replans_key_figures_read_as_the_key_figures_do() -> None:
     rows = pd.DataFrame(cells[1:], columns=cells[0])
     # The runs' models said once, above the table, not in a column a row.
     assert list(rows.columns) == ["key figure", "before", "after", "change", "change %", "unit"]
+    # The plan replaced is on the scenario before the events: its demand is not the
+    # re-plan's (the caption had said both were on the changed one).
     assert table["caption"] == (
-        "Both under the model security-keeping, on the scenario as the events changed it."
+        "Both under the model security-keeping, the re-plan on the scenario as the events "
+        "changed it, the plan replaced on it as it was."
     )
     shown = rows.set_index("key figure")
     labels = ["Shortfall", "Cost", "Tours", "Reserve share", "Solver's proven gap"]

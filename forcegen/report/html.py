@@ -91,7 +91,12 @@ def _under(deltas: pd.DataFrame) -> str:
     else:
         said = f"Both under the model {model}"
     if alike["scenario_as_baseline"] is False:
-        said += ", on the scenario as the events changed it"
+        # Each run's figures are on its own scenario: the shortfall's change is the events'
+        # as much as the re-plan's.
+        said += (
+            ", the re-plan on the scenario as the events changed it, the plan replaced on it "
+            "as it was"
+        )
     elif alike["scenario_as_baseline"] is True:
         said += ", on the same scenario"
     return said + "."
