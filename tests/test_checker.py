@@ -574,8 +574,12 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
         update={"mission": dated.mission.model_copy(update={"end_date": date(2000, 8, 31)})}
     )
     # BBB's tour runs 2000-07..2000-10: two months past the end-date, given as YAML reads
-    # an unquoted date (the month is the date's).
-    assert ("end-date", "BBB-mp-1", "2000-10", 2) in found(tiny, folder, dated)
+    # an unquoted date (the month is the date's), dated at the first of them, as
+    # availability dates its breach (its last month named it as no row of the plan does).
+    assert ("end-date", "BBB-mp-1", "2000-09", 2) in found(tiny, folder, dated)
+    # A tour begun after the end-date is past it for all its months.
+    late = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-10")
+    assert ("end-date", "BBB-mp-1", "2000-10", 4) in found(tiny, late, dated)
 
 
 def test_an_end_date_mission_names_each_region_its_plan_hands_over(

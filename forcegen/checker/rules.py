@@ -891,15 +891,19 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
     """end-date: no tour in theatre after the mission's end-date."""
     if spec.mission.end != "end-date" or spec.mission.end_date is None:
         return
-    last = scenario.month_index(spec.mission.end_date)
+    label, last = scenario.settings.start, scenario.month_index(spec.mission.end_date)
     for t in tours:
         if t.end > last:
+            # Dated at its first month past the end-date, as availability dates its breach:
+            # a tour's last month named it as no row of the plan does.
+            past = max(t.start, last + 1)
             yield _of_tour(
                 "end-date",
                 t,
-                add_months(scenario.settings.start, t.end),
-                t.end - last,
-                f"in theatre after the end-date {spec.mission.end_date}",
+                add_months(label, past),
+                t.end - past + 1,
+                f"in theatre {t.end - past + 1} month(s) after the end-date "
+                f"{spec.mission.end_date}, to {add_months(label, t.end)}",
             )
 
 
