@@ -187,7 +187,7 @@ def unread_columns(file: str, header: list[str], known: Sequence[str], what: str
         Problem(
             file,
             1,
-            column or "(blank)",
+            column,
             "unread-column",
             f"{shortened(column)!r} is not a column of {what}: not read"
             + did_you_mean(column, known),

@@ -142,6 +142,27 @@ def test_a_column_no_plan_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -
     assert "not read: assignments.csv, row 1, column notes" in (run / "report.html").read_text()
 
 
+def test_a_blank_column_before_a_planners_notes_is_no_column(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A blank column left between the tours and a planner's notes was said as a column
+    of no name, unlettered; one with values but no name is said at its letter."""
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,,,checked by ops",
+        header="unit,task,region,start,,,notes",
+    )
+    said = {(p.column, p.rule) for p in check_plan(tiny, SPEC, folder).unread}
+    assert said == {("notes", "unread-column")}
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,,yes,checked by ops",
+        header="unit,task,region,start,,,notes",
+    )
+    said = {(p.column, p.rule) for p in check_plan(tiny, SPEC, folder).unread}
+    assert said == {("notes", "unread-column"), ("(unnamed column F)", "unread-column")}
+
+
 def test_a_column_no_plan_table_has_is_said_not_read(tiny: Scenario, tmp_path: Path) -> None:
     # A budget written under `budgte` is never judged against the scenario's: said, as
     # assignments.csv's column unread is, for every table; a warning, the plan still holds.

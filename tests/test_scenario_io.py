@@ -396,6 +396,23 @@ def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: 
     assert load_scenario(book).regions[0].authority == "7"
 
 
+def test_a_blank_column_between_a_sheets_table_and_notes_is_no_column(tmp_path: Path) -> None:
+    """units' column J left blank before a planner's `notes` in K: said as an unknown
+    column of no name and no letter, beside `notes`'s own error."""
+    book = tmp_path / "timor.xlsx"
+    load_scenario(TIMOR).to_workbook(book)
+    workbook = openpyxl.load_workbook(book)
+    assert workbook["units"].max_column == 9
+    workbook["units"]["K1"] = "notes"
+    workbook.save(book)
+    said = [(p.column, p.rule) for p in read_scenario(book).problems]
+    assert said == [("notes", "unknown-column")]
+    workbook["units"]["J3"] = "stray"
+    workbook.save(book)
+    said = [(p.column, p.rule) for p in read_scenario(book).problems]
+    assert said == [("(unnamed column J)", "unknown-column"), ("notes", "unknown-column")]
+
+
 def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path) -> None:
     """A FIFO waits for a writer (validate hung on one) and a device is no file saved."""
     import os

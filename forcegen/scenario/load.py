@@ -307,6 +307,7 @@ def read_csv_table(
                 table.misshapen.append((row, _record(header, cells)))
                 continue
             table.rows.append((row, _record(header, cells)))
+        spacers_dropped(table)
     except csv.Error as exc:
         # Python's words for a quote out of place, in a planner's.
         message = str(exc)
@@ -411,11 +412,33 @@ OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
 def header_of(cells: Iterable[object]) -> list[str]:
     """A table's column names from its first row's cells: a sheet's row runs on in blank
     cells to the sheet's widest row, and a spreadsheet's CSV export may end the header
-    with empty ones too (`budget,,`); neither is a column."""
+    with empty ones too (`budget,,`); neither is a column. A blank cell between names is
+    named by its letter (`(unnamed column J)`): its values, if any, are said there, and
+    a column blank all through is dropped with it (`spacers_dropped`)."""
     header = ["" if cell is None else str(cell).strip() for cell in cells]
     while header and not header[-1]:
         header.pop()
-    return header
+    return [name or f"{UNNAMED}{get_column_letter(i)})" for i, name in enumerate(header, 1)]
+
+
+UNNAMED = "(unnamed column "
+
+
+def spacers_dropped(table: RawTable) -> RawTable:
+    """`table` without its columns that have neither a name nor a value: a blank column
+    left between the table and a planner's notes is no column, where it had been said
+    as an unknown one of no name."""
+    rows = [cells for _, cells in [*table.rows, *table.misshapen]]
+    spacers = {
+        name
+        for name in table.header
+        if name.startswith(UNNAMED) and all(_blank(cells.get(name)) for cells in rows)
+    }
+    table.header = [name for name in table.header if name not in spacers]
+    for cells in rows:
+        for name in spacers:
+            cells.pop(name, None)
+    return table
 
 
 # The rule of a table whose column names are not in its first row.
@@ -651,7 +674,7 @@ def layout_problems(
             f"cells {cells} are merged, so all but {first} read as blank: unmerge them and "
             f"give each {each} its own value"
         )
-        column = header[first_column - 1] or get_column_letter(first_column)
+        column = header[first_column - 1]
         problems.append(Problem(label, first_row, column, "merged-cell", message, str(value)))
         blanked |= {
             (row, header[position - 1])
@@ -751,7 +774,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         for number, cells in enumerate(values[1:], start=2):
             if not all(_blank(c) for c in cells[: len(header)]):
                 table.rows.append((number, _record(header, cells)))
-        sheets[name] = table
+        sheets[name] = spacers_dropped(table)
     workbook.close()
     formulas.close()
 
@@ -927,7 +950,7 @@ def _validate_table(
                 Problem(
                     raw.file,
                     1,
-                    column or "(blank)",
+                    column,
                     "unknown-column",
                     f"{shortened(column)!r} is not a column of the {spec.name} table"
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
