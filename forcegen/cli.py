@@ -39,6 +39,7 @@ from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_
 from forcegen.checker.rules import in_runs
 from forcegen.command import INTERRUPTED
 from forcegen.evaluate import (
+    WRITTEN,
     EditedRow,
     Planner,
     WorkedOut,
@@ -522,6 +523,9 @@ def _edited_workbook(run_dir: Path) -> list[Problem]:
         f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
         f"SCENARIO {book} --out NEW_RUN judges the workbook"
     )
+    if (edited := sheets_edited(book)) and set(edited) <= WRITTEN:
+        # evaluate would not read them either: no pointer to it.
+        message = f"{how}, which are worked out from the plan, never read"
     return [Problem(str(book), None, None, "edited", message, severity="warning")]
 
 

@@ -960,6 +960,16 @@ def test_a_statistics_sheet_edited_is_said_to_be_unread(tiny: Scenario, tmp_path
             "sheet is worked out from the plan, never read"
         ) in said
     assert "plan.xlsx[assignments]: [not-read]" not in said
+    # check of the run folder says so too, with no pointer to evaluate, which reads
+    # those sheets no more than check does.
+    checked = CliRunner().invoke(app, ["check", str(TINY), str(run)])
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 0, checked.output
+    assert (
+        f"warning {workbook}: [edited] changed since forcegen wrote it (values on its sheets "
+        "kpis, deployed), which are worked out from the plan, never read"
+    ) in said
+    assert "forcegen evaluate" not in said
     # Formatting alone is a planner's work too, which a report would write over.
     book = load_workbook(workbook)
     book["deployed"]["D2"], book["kpis"]["B2"] = written
