@@ -19,13 +19,13 @@ import csv
 import shutil
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 import yaml
@@ -603,60 +603,56 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
             raise ScenarioError(found)
 
 
+Found = TypeVar("Found")
+
+
 def workbook_model(book: Path, folder: Path) -> Path | None:
     """The model a plan's workbook carries (its `model` sheet) as a YAML file in `folder`
     named as the sheet (`plan.xlsx[model]`, its rows the file's lines), or None: a plan
     folder, no such sheet, or no workbook that can be read (which `plan_folder` names)."""
-    if book.is_dir() or plan_path_problems(book):
+    if (lines := _read_workbook(book, _model_lines, None)) is None:
         return None
-    try:
-        workbook = load_workbook(book, read_only=True, data_only=True)
-    except UNREADABLE:
-        return None
-    try:
-        if MODEL_SHEET not in (titles := _sheet_titles(workbook)):
-            return None
-        cells = workbook[titles[MODEL_SHEET]].iter_rows(max_col=1, values_only=True)
-        lines = ["" if not row or row[0] is None else str(row[0]) for row in cells]
-    except UNREADABLE:  # the plan's own sheets are named by `_write_sheets`
-        return None
-    finally:
-        workbook.close()
     path = folder / f"{book.name}[{MODEL_SHEET}]"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _model_lines(workbook: Any) -> list[str] | None:
+    """The rows of the workbook's `model` sheet as lines; None where it has none."""
+    if MODEL_SHEET not in (titles := _sheet_titles(workbook)):
+        return None
+    cells = workbook[titles[MODEL_SHEET]].iter_rows(max_col=1, values_only=True)
+    return ["" if not row or row[0] is None else str(row[0]) for row in cells]
 
 
 def planners_sheets(book: Path) -> list[str]:
     """The sheets of the plan workbook at `book` that forcegen writes none of (a
     planner's notes), which writing the workbook again would lose, whether or not its
     stamp went with it; none where there is no workbook that can be read."""
-    if book.suffix.lower() != ".xlsx" or not book.is_file():
-        return []
-    try:
-        workbook = load_workbook(book, read_only=True)
-    except UNREADABLE:
-        return []
-    try:
-        return _theirs(workbook)
-    finally:
-        workbook.close()
+    return _read_workbook(book, _theirs, [])
 
 
 def sheets_edited(book: Path) -> list[str] | None:
     """The sheets of the plan workbook at `book` whose values a planner has changed since
-    forcegen wrote it (`_values_edited`); None where it cannot tell: no workbook that can be
-    read, or one written before workbooks carried their sheets' digests."""
-    if book.suffix.lower() != ".xlsx" or not book.is_file():
-        return None
+    forcegen wrote it (`_values_edited`); None where it cannot tell: no workbook that can
+    be read, or one written before workbooks carried their sheets' digests."""
+    return _read_workbook(book, _values_edited, None)
+
+
+def _read_workbook(book: Path, read: Callable[[Any], Found], otherwise: Found) -> Found:
+    """What `read` finds in the plan workbook at `book`, opened for its values; `otherwise`
+    where there is none that can be read (a plan folder, a workbook cut short: what reads
+    the plan names it)."""
+    if book.is_dir() or plan_path_problems(book):
+        return otherwise
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
     except UNREADABLE:
-        return None
+        return otherwise
     try:
-        return _values_edited(workbook)
+        return read(workbook)
     except UNREADABLE:
-        return None
+        return otherwise
     finally:
         workbook.close()
 
