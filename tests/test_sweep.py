@@ -1921,6 +1921,35 @@ def test_the_index_keeps_whole_numbers_whole_and_a_scale_as_a_number(tmp_path: P
     assert scale.dtype == "float64" and scale[1] == 0.8 and scale.isna().sum() == 2
 
 
+def test_a_value_cleared_is_recorded_as_set_and_is_no_base_to_compare_against(
+    tmp_path: Path,
+) -> None:
+    """A variant that cleared the lead's share (null) had a blank in the index, as one that
+    sets nothing: compare took it for the sweep's base, and the base for one made under
+    other rules."""
+    from forcegen.sweep.runner import _row, _write_index
+
+    cleared = Variant(name="no-lead-share", set={"model.coalition.lead_min_share": None})
+    work = [
+        Job(TINY, "security-keeping", {}, v, tmp_path / v.name)
+        for v in (cleared, Variant(name="base"))
+    ]
+    for job, shortfall in zip(work, (900.0, 1000.0), strict=True):
+        job.folder.mkdir()
+        kpis = {"scenario": "s", "model": "m", "total_shortfall": shortfall}
+        (job.folder / "kpis.json").write_text(json.dumps(kpis))
+    index = _write_index([_row(job) | {"status": "solved"} for job in work], work, tmp_path)
+    cleared_column = index["set:model.coalition.lead_min_share"]
+    assert [None if pd.isna(value) else value for value in cleared_column] == ["null", None]
+    result = CliRunner().invoke(app, ["compare", str(tmp_path)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, output
+    assert "KPIs against base" in output
+    assert "the sweep's variant that changes nothing of its base" in output
+    table = compare_runs(tmp_path, judge=False)
+    assert table["baseline"][table["kpi"] == "total_shortfall"].eq(1000.0).all()
+
+
 def test_a_run_named_itself_is_compared_as_given_and_a_variant_is_no_reference(
     tmp_path: Path,
 ) -> None:
