@@ -1136,6 +1136,45 @@ def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
     assert "the sweep's first solved variant (none leaves its base as it is)" in output
 
 
+def test_an_earlier_sweeps_run_is_no_variant_to_name_and_used_is_not_left_out(
+    tmp_path: Path,
+) -> None:
+    """`--baseline base`, a run folder an earlier sweep left (its variant renamed since),
+    was taken for the baseline while the same output said it was left out as in no index;
+    named on its own beside the sweep, it was compared and said left out as well."""
+    sweep = tmp_path / "sweep"
+    _scaled_sweep(sweep, [0.7, 1.0])
+    shutil.copytree(sweep / "base-budget=x0.7", sweep / "base")
+    named = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base"])
+    output = " ".join(named.output.split())
+    assert named.exit_code == 2, output
+    assert (
+        f"--baseline: [not-in-index] {(sweep / 'base').resolve()} is no variant its index "
+        "lists (an earlier sweep's run?): name one of its variants (base-budget=x0.7, "
+        "base-budget=x1)"
+    ) in output
+    with pytest.raises(ScenarioError, match="not-in-index"):
+        compare_runs(sweep, "base", judge=False)
+    # Named on its own, or by its path as the baseline, it is used, and not said left out.
+    csv = tmp_path / "c.csv"
+    given = CliRunner().invoke(app, ["compare", str(sweep / "base"), str(sweep), "--out", str(csv)])
+    output = " ".join(given.output.split())
+    assert given.exit_code == 0 and "KPIs against base" in output, output
+    assert "left out" not in output
+    assert list(dict.fromkeys(pd.read_csv(csv)["run"])) == [
+        "base",
+        "base-budget=x1",
+        "base-budget=x0.7",
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        compare_runs([sweep / "base", sweep], judge=False)
+        compare_runs(sweep, sweep / "base", judge=False)
+    # Given the sweep alone, it is left out, said.
+    with pytest.warns(UserWarning, match="no variant its index lists"):
+        compare_runs(sweep, judge=False)
+
+
 def test_compare_runs_takes_text_paths_and_needs_a_run(tmp_path: Path) -> None:
     tmp_path = _occupied(tmp_path / "sweep")
     index = run_sweep(_sweep(), tmp_path)

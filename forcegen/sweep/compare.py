@@ -182,7 +182,7 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     sweep's folder named (`DIR/*`) is the folder: `compare DIR` and `compare DIR/*`
     compare what the sweep solved, against the same baseline, and a folder its index does
     not list (an earlier sweep's run) is left out of both, said. A run named otherwise is
-    compared as given."""
+    compared as given, and not said left out by its sweep's folder given beside it."""
     runs: list[Path] = []
     said: list[Problem] = []
     read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
@@ -208,8 +208,16 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             said.append(_left_out(path, f"the sweep's {status} variant"))
         else:
             runs.append(path)
-    # A path given twice, or a sweep's folder beside its own runs, is said once.
-    return runs, list(dict.fromkeys(said))
+    return runs, _not_used(said, runs)
+
+
+def _not_used(said: list[Problem], used: Sequence[Path]) -> list[Problem]:
+    """What `said` leaves out, less what is a run `used` all the same: an earlier sweep's
+    run named on its own beside the sweep's folder is compared as given, and had been said
+    left out as well. A path given twice, or a sweep's folder beside its own runs, is said
+    once."""
+    kept = {path.resolve() for path in used}
+    return [problem for problem in dict.fromkeys(said) if Path(problem.file).resolve() not in kept]
 
 
 def _every_entry(folder: Path, paths: Sequence[Path]) -> bool:
@@ -267,18 +275,20 @@ def _changes_nothing(index: pd.DataFrame) -> pd.Series:
 
 def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Problem]]:
     """The run `baseline` names: a path that is there, as given; else a name of a variant
-    (or a frontier's plan without a cap) of a sweep or frontier among the paths `given`
-    (its folder, or its entries), that run. As given where no sweep holds it (said as any
-    run that is not there is, where no sweep is given); with a problem where several do,
-    or none of those given does (naming those they hold)."""
+    its index lists (or a frontier's plan without a cap) of a sweep or frontier among the
+    paths `given` (its folder, or its entries), that run. As given where no sweep holds it
+    (said as any run that is not there is, where no sweep is given); with a problem where
+    several do, or none of those given does (naming the variants they list), an earlier
+    sweep's run left in the folder among them."""
     if baseline.exists() or len(baseline.parts) != 1:
         return baseline, []
     # Resolved: one sweep given in two forms of its path is one sweep, not two.
     folders = dict.fromkeys(folder.resolve() for path in given for folder in (path, path.parent))
+    indexes = {folder: index for folder in folders if (index := _index_of(folder)) is not None}
     found = [
         folder / baseline.name
-        for folder in folders
-        if (folder / baseline.name).is_dir() and _index_of(folder) is not None
+        for folder, index in indexes.items()
+        if _holds(folder, index, baseline.name)
     ]
     if len(found) > 1:
         message = f"names a run of each of {', '.join(map(str, found))}: give its path"
@@ -286,18 +296,29 @@ def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Pr
     if found:
         return found[0], []
     # A name no sweep given holds: said with the names they hold, not as a run missing.
-    names = sorted(
-        {
-            Path(str(folder)).name
-            for sweep in folders
-            if (index := _index_of(sweep)) is not None
-            for folder in index["folder"]
-        }
-    )
+    names = sorted({Path(str(f)).name for index in indexes.values() for f in index["folder"]})
     if not names:
         return baseline, []
-    message = f"no run of that name, nor a variant of the sweeps given ({', '.join(names)})"
-    return baseline, [Problem("--baseline", None, None, "unknown-run", message, str(baseline))]
+    # A folder an earlier sweep left (a variant renamed since) is none of this sweep's:
+    # taken by its name, it had been the baseline of a comparison that said it left it out.
+    earlier = [folder for folder in indexes if (folder / baseline.name).is_dir()]
+    if earlier:
+        rule = "not-in-index"
+        message = (
+            f"{earlier[0] / baseline.name} is no variant its index lists (an earlier sweep's "
+            f"run?): name one of its variants ({', '.join(names)})"
+        )
+    else:
+        rule = "unknown-run"
+        message = f"no run of that name, nor a variant of the sweeps given ({', '.join(names)})"
+    return baseline, [Problem("--baseline", None, None, rule, message, str(baseline))]
+
+
+def _holds(folder: Path, index: pd.DataFrame, name: str) -> bool:
+    """Whether `name` is a run folder of the sweep or frontier in `folder` (its `index`):
+    a variant's it lists, or a frontier's plan without a cap; not an earlier sweep's run
+    left beside them."""
+    return (name in set(index["folder"]) or name == REFERENCE) and (folder / name).is_dir()
 
 
 def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
@@ -372,12 +393,13 @@ def compare_runs(
     # A text is a sequence too: "out/sweep" was read a letter a run ('o', 'u', ...).
     if isinstance(runs, str | Path):
         runs = [runs]
-    folders = _run_folders(runs)
+    named = _baseline_named(runs, baseline)
+    folders = _run_folders(runs, named)
     if not folders:
         raise ValueError("no runs to compare")
     labels = run_labels(folders)
     given = _as_given(folders)  # for the messages to name each folder so
-    base_given = _baseline_given(runs, baseline, given)
+    base_given = named or next(iter(given.values()))
     base_folder = base_given.resolve()
     given.setdefault(base_folder, base_given)
     loaded = _kpis_of([base_folder, *labels], given)
@@ -426,31 +448,32 @@ class _Baseline:
     currency: str
 
 
-def _run_folders(runs: Sequence[str | Path]) -> list[Path]:
+def _run_folders(runs: Sequence[str | Path], baseline: Path | None) -> list[Path]:
     """The run folders `runs` name: a sweep's or frontier's folder as its solved variants
-    (`runs_given`, each left out a warning), any other path as given."""
+    (`runs_given`, each left out a warning, but for a run compared all the same, or the
+    `baseline`), any other path as given."""
     # A sweep's folder is its solved variants, as `compare DIR` takes it; a run named
     # itself is compared as given, whatever an index beside it says of it.
     folders: list[Path] = []
+    left_out: list[Problem] = []
     for run in map(Path, runs):
         if _index_of(run) is None:
             folders.append(run)
             continue
-        variants, left_out = runs_given([run])
+        variants, said = runs_given([run])
         folders += variants
-        for problem in left_out:
-            # Said at the line that called compare_runs (two frames up), whose warning it is.
-            warnings.warn(str(problem), stacklevel=3)
+        left_out += said
+    for problem in _not_used(left_out, [*folders, *([baseline] if baseline else [])]):
+        # Said at the line that called compare_runs (two frames up), whose warning it is.
+        warnings.warn(str(problem), stacklevel=3)
     return folders
 
 
-def _baseline_given(
-    runs: Sequence[str | Path], baseline: str | Path | None, given: Mapping[Path, Path]
-) -> Path:
-    """The baseline's folder as given: the run `baseline` names (`named_baseline`), else
-    the first run compared (`given`: each by its resolved path)."""
+def _baseline_named(runs: Sequence[str | Path], baseline: str | Path | None) -> Path | None:
+    """The baseline's folder as given: the run `baseline` names (`named_baseline`); None
+    where none is named, for the first run compared."""
     if baseline is None:
-        return next(iter(given.values()))
+        return None
     base_given, unnamed = named_baseline(Path(baseline), list(map(Path, runs)))
     if unnamed:
         raise ScenarioError(unnamed)
