@@ -69,6 +69,26 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert "-351" in said  # the shortfall's change, no money, still shown
 
 
+def test_a_cost_in_another_currency_has_no_bar_on_the_baselines_axis(tmp_path: Path) -> None:
+    """The figure drew 301.2M EUR beside 263.7M USD, level with the baseline's line, with
+    no unit, where the table and the terminal leave the change blank."""
+    usd = _run(tmp_path / "usd", {"cost": 263.7e6, "total_shortfall": 3117.0}, "USD")
+    eur = _run(tmp_path / "eur", {"cost": 301.2e6, "total_shortfall": 2766.0}, "EUR")
+    with pytest.warns(OtherCurrency):
+        table = compare_runs([usd, eur], judge=False)
+    figure = comparison_figure(table.assign(violations=0))
+    bars = [(bar.x[0], bar.y[0], bar.text[0]) for bar in figure.data]
+    assert bars == [
+        ("usd", 3117.0, ""),
+        ("eur", 2766.0, ""),
+        ("usd", 263.7e6, ""),
+        ("eur", 0.0, "in EUR,<br>not compared"),
+    ]
+    # The cost's chart in the unit of the bars drawn, the baseline's.
+    titles = [title.text for title in figure.layout.annotations]
+    assert titles[1] == "cost<br><sup>USD</sup>"
+
+
 def _figures_of(runs: list[str]) -> pd.DataFrame:
     """A comparison's table of `runs`, every figure 1 and the baseline's too."""
     return pd.DataFrame(
@@ -79,6 +99,7 @@ def _figures_of(runs: list[str]) -> pd.DataFrame:
                 "unit": kpi_unit(kpi, "USD"),
                 "value": 1.0,
                 "baseline": 1.0,
+                "delta": 0.0,
                 "violations": 0,
             }
             for run in runs

@@ -1576,6 +1576,7 @@ def test_the_comparisons_charts_leave_room_for_their_titles_ticks_and_legend() -
                 "kpi": kpi,
                 "value": 1.0,
                 "baseline": 1.0,
+                "delta": 0.0,
                 "unit": kpi_unit(kpi, "USD"),
                 "violations": 0,
             }

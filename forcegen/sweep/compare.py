@@ -924,12 +924,18 @@ LEGEND_LINE = 24  # pixels: a line of the legend
 
 
 def comparison_figure(table: pd.DataFrame) -> Any:
-    """One bar chart per KPI: each run's value, the baseline's marked, for a glance at deltas."""
+    """One bar chart per KPI: each run's value, the baseline's marked, for a glance at
+    deltas (`table`: `compare_runs`'). A value the comparison does not subtract from the
+    baseline's (a cost in another currency) has no bar, but a label saying so."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
     # The planners' figures, not the model's objective: bars of runs it scores otherwise (a
     # model's weights, a variant's priorities) would stand side by side as on one scale.
     kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
+    # Both figures there and no delta: not subtracted (`_deltas`), so not drawn against
+    # the baseline's line either, where 301.2M EUR had stood level with 263.7M USD.
+    both = table["value"].notna() & table["baseline"].notna()
+    table = table.assign(apart=both & table["delta"].isna())
     columns = 3
     rows = -(-len(kpis) // columns)
     # Room between the charts for the tick labels of the one on the right (40.0%, 300k),
@@ -937,7 +943,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=_chart_titles(table, kpis),
+        subplot_titles=_chart_titles(table[~table["apart"]], kpis),
         vertical_spacing=0.5 / rows,
         horizontal_spacing=0.1,
     )
@@ -950,9 +956,9 @@ def comparison_figure(table: pd.DataFrame) -> Any:
 
 
 def _chart_titles(table: pd.DataFrame, kpis: list[str]) -> list[str]:
-    """Each chart's title: its key figure, and under it the unit the runs share."""
+    """Each chart's title: its key figure, and under it the unit the runs drawn share."""
     # Each chart in what it counts: bare keys left a brief's reader to guess the units.
-    # A unit the runs do not share (costs in two currencies) is named by none.
+    # A unit the runs drawn do not share is named by none.
     units = (
         table.groupby("kpi")["unit"].agg(lambda u: u.iloc[0] if u.nunique() == 1 else "")
         if "unit" in table
@@ -1017,13 +1023,14 @@ def _kpi_chart(
     the `first` chart only, and the baseline's value dotted across them."""
     # A bar a run, named in one legend: run names under every chart's bars, turned
     # to fit, ran into the titles of the charts below.
-    for run, value in zip(part["run"], part["value"], strict=True):
+    for run, value, unit, apart in zip(
+        part["run"], part["value"], part["unit"], part["apart"], strict=True
+    ):
+        height, label = _bar(value, unit, apart)
         figure.add_bar(
             x=[run],
-            y=[0 if pd.isna(value) else value],
-            # A run without the figure (a gap with no bound) says so, rather than
-            # showing no bar, which reads as a value of zero.
-            text=["none" if pd.isna(value) else ""],
+            y=[height],
+            text=[label],
             textposition="outside",
             marker=marks[run],
             name=named[run],
@@ -1036,6 +1043,19 @@ def _kpi_chart(
         figure.add_hline(y=baseline, line_dash="dot", **chart)
     if is_share(kpi):  # as the report and the workbook show a share
         figure.update_yaxes(tickformat=".1%", **chart)
+
+
+def _bar(value: float, unit: str, apart: bool) -> tuple[float, str]:
+    """A run's bar on a key figure's chart: its height, and the label written at it where
+    the bar does not show the value: none, or one in another unit than the baseline's
+    (`apart`), not compared."""
+    if apart:
+        return 0.0, f"in {unit},<br>not compared"
+    # A run without the figure (a gap with no bound) says so, rather than showing no bar,
+    # which reads as a value of zero.
+    if pd.isna(value):
+        return 0.0, "none"
+    return value, ""
 
 
 def _comparison_layout(figure: Any, rows: int, runs: int) -> None:
