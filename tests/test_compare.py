@@ -89,6 +89,24 @@ def test_a_cost_in_another_currency_has_no_bar_on_the_baselines_axis(tmp_path: P
     assert titles[1] == "cost<br><sup>USD</sup>"
 
 
+def test_a_figure_of_zero_is_written_0_at_its_bar() -> None:
+    """A figure 0 in every run (no domestic cost, no region handed over) was an empty chart,
+    its axis 0 to 1, read as figures missing."""
+    table = _figures_of(["a", "b"])
+    zero = table["kpi"].isin(["domestic_cost", "regions_handed_over"])
+    table.loc[zero, ["value", "baseline"]] = 0.0
+    table.loc[(table["kpi"] == "gap") & (table["run"] == "b"), "value"] = None
+    # A chart a key figure, in their order, each with a bar a run.
+    charts = [kpi for kpi in NUMERIC_KPIS for _ in ("a", "b")]
+    labels = {
+        (kpi, bar.x[0]): (bar.y[0], bar.text[0])
+        for kpi, bar in zip(charts, comparison_figure(table).data, strict=True)
+    }
+    assert labels[("domestic_cost", "a")] == labels[("regions_handed_over", "b")] == (0, "0")
+    assert labels[("gap", "b")] == (0, "none")
+    assert labels[("cost", "a")] == (1.0, "")
+
+
 def _figures_of(runs: list[str]) -> pd.DataFrame:
     """A comparison's table of `runs`, every figure 1 and the baseline's too."""
     return pd.DataFrame(

@@ -1047,15 +1047,15 @@ def _kpi_chart(
 
 def _bar(value: float, unit: str, apart: bool) -> tuple[float, str]:
     """A run's bar on a key figure's chart: its height, and the label written at it where
-    the bar does not show the value: none, or one in another unit than the baseline's
-    (`apart`), not compared."""
+    the bar does not show the value: none, zero, or one in another unit than the
+    baseline's (`apart`), not compared."""
     if apart:
         return 0.0, f"in {unit},<br>not compared"
-    # A run without the figure (a gap with no bound) says so, rather than showing no bar,
-    # which reads as a value of zero.
+    # No bar reads as no figure: a run without one (a gap with no bound) says "none", and a
+    # figure of zero says 0, where a chart of no domestic cost in any run had been empty.
     if pd.isna(value):
         return 0.0, "none"
-    return value, ""
+    return value, "0" if value == 0 else ""
 
 
 def _comparison_layout(figure: Any, rows: int, runs: int) -> None:
