@@ -984,6 +984,37 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert "no variant its index lists" in " ".join(star.output.split())
 
 
+def test_the_budget_notebooks_shortfall_by_year_is_indexed_by_year() -> None:
+    """Its table of each cap's shortfall by calendar year had its years under `month`, in
+    a notebook of budgets set by fiscal year."""
+    import ast
+    from types import SimpleNamespace
+
+    from forcegen.stats import Results
+
+    notebook = Path(__file__).parent.parent / "notebooks" / "03-budget-tradeoffs.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    (defined,) = [
+        node
+        for cell in cells
+        if cell["cell_type"] == "code"
+        for node in ast.parse("".join(cell["source"])).body
+        if isinstance(node, ast.FunctionDef) and node.name == "shortfall_by_year"
+    ]
+    coverage = pd.DataFrame(
+        {"month": ["1999-11", "1999-12", "2000-01"], "shortfall": [1.0, 2.0, 4.0]}
+    )
+    names: dict[str, Any] = {
+        "pd": pd,
+        "Results": Results,
+        "stats": SimpleNamespace(coverage=lambda _: coverage),
+    }
+    exec(compile(ast.Module([defined], []), str(notebook), "exec"), names)
+    by_year = names["shortfall_by_year"](None)
+    assert by_year.index.name == "year"
+    assert by_year.to_dict() == {"1999": 3.0, "2000": 4.0}
+
+
 def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,abc"]
