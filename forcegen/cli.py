@@ -1332,12 +1332,12 @@ def _comparison_or_exit(
     folder its solved variants), those runs and the baseline's (`named_baseline`: a
     variant's name in a sweep given, its run); or exit 2 with every problem of it and of
     the outputs at once."""
-    runs, left_out = runs_given(given)
     named: list[Problem] = []
     if baseline is not None:
         found, named = named_baseline(baseline, given)
         # A name of several runs is said as that alone, not as a run missing too.
         baseline = None if named else found
+    runs, left_out = runs_given(given, baseline)
     problems = named + _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),

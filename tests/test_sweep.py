@@ -1201,6 +1201,10 @@ def test_an_earlier_sweeps_run_is_no_variant_to_name_and_used_is_not_left_out(
         warnings.simplefilter("error")
         compare_runs([sweep / "base", sweep], judge=False)
         compare_runs(sweep, sweep / "base", judge=False)
+    by_path = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", str(sweep / "base")])
+    output = " ".join(by_path.output.split())
+    assert by_path.exit_code == 0 and "KPIs against base" in output, output
+    assert "left out" not in output
     # Given the sweep alone, it is left out, said.
     with pytest.warns(UserWarning, match="no variant its index lists"):
         compare_runs(sweep, judge=False)

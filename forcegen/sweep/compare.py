@@ -174,7 +174,9 @@ def _settings_changed(run: Path, baseline: Path) -> list[str] | None:
     return sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
 
 
-def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+def runs_given(
+    paths: Sequence[Path], baseline: Path | None = None
+) -> tuple[list[Path], list[Problem]]:
     """The run folders `paths` name for a comparison, in their order: a sweep's or
     frontier's folder as the runs of the variants its index says are solved, a frontier's
     reference plan first; a variant without a plan (proven infeasible, failed) and a file
@@ -182,7 +184,8 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     sweep's folder named (`DIR/*`) is the folder: `compare DIR` and `compare DIR/*`
     compare what the sweep solved, against the same baseline, and a folder its index does
     not list (an earlier sweep's run) is left out of both, said. A run named otherwise is
-    compared as given, and not said left out by its sweep's folder given beside it."""
+    compared as given, and not said left out by its sweep's folder given beside it, nor
+    is the `baseline` named for the comparison."""
     runs: list[Path] = []
     said: list[Problem] = []
     read: dict[Path, pd.DataFrame | None] = {}  # each index once, for DIR/*'s many paths
@@ -208,7 +211,7 @@ def runs_given(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             said.append(_left_out(path, f"the sweep's {status} variant"))
         else:
             runs.append(path)
-    return runs, _not_used(said, runs)
+    return runs, _not_used(said, [*runs, *([baseline] if baseline else [])])
 
 
 def _not_used(said: list[Problem], used: Sequence[Path]) -> list[Problem]:
