@@ -69,6 +69,7 @@ from forcegen.fileio import (
     atomic_folder,
     changed_since_written,
     output_problem,
+    safe_name,
     stamp,
     stamp_of,
     write_text_atomic,
@@ -1010,7 +1011,8 @@ def demo(
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
     scenario, spec, options = _inputs_or_exit(path, model, [], time_limit=time_limit)
     _print_summary(scenario)
-    folder = out_dir or Path("runs") / scenario.settings.name
+    # A folder of runs/ whatever the name says: `../x` or `/tmp/x` had put it there.
+    folder = out_dir or Path("runs") / (safe_name(scenario.settings.name).lstrip(".") or "run")
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_MARKER)
     _solve_and_write(scenario, spec, options, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")

@@ -105,6 +105,12 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def safe_name(name: str) -> str:
+    """`name` as a file or folder name anywhere: any character but ASCII letters, digits
+    and `_.=-` written `-`."""
+    return "".join(c if (c.isascii() and c.isalnum()) or c in "_.=-" else "-" for c in name)
+
+
 def stamp_of(path: Path) -> Path:
     """The hidden file beside `path` that keeps the digest of `path` as forcegen wrote it."""
     return path.with_name(f".{path.name}.sha256")

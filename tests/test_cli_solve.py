@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -857,6 +858,23 @@ def test_the_main_job_takes_a_time_limit(tmp_path: Path) -> None:
     assert yaml.safe_load((out / "model.yaml").read_text())["solver"]["time_limit"] == 7
     refused = runner.invoke(app, ["demo", str(TINY), "--out", str(out), "--time-limit", "0"])
     assert refused.exit_code == 2 and "--time-limit: [range]" in refused.output
+
+
+def test_the_main_jobs_run_folder_is_in_runs_whatever_the_scenarios_name(
+    tiny_copy: Callable[[], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scenario named `../escape` (or an absolute path) had its run written there."""
+    scenario = tiny_copy()
+    settings = scenario / "scenario.yaml"
+    named = re.sub(r"(?m)^name: .*$", "name: ../escape", settings.read_text())
+    settings.write_text(named)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = runner.invoke(app, ["demo", str(scenario), "--time-limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert (work / "runs" / "-escape" / "kpis.json").is_file()
+    assert not (tmp_path / "escape").exists()
 
 
 def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_problems(

@@ -39,6 +39,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from forcegen.fileio import safe_name
 from forcegen.scenario.load import broken_row, read_scenario
 from forcegen.scenario.problems import (
     Problem,
@@ -225,7 +226,7 @@ def _crossed(
     for combo in itertools.product(*grid.values()):
         point = dict(zip(grid, combo, strict=True))
         label = ",".join(f"{said[a]}={_label(v)}" for a, v in point.items())
-        full = _safe(f"{name}-{label}" if label else name)
+        full = safe_name(f"{name}-{label}" if label else name)
         if len(full) > NAME_LIMIT:  # a long text varied: cut, kept apart by its digest
             full = f"{full[: NAME_LIMIT - 9]}-{hashlib.sha256(full.encode()).hexdigest()[:8]}"
         crossed.append((full, {**overrides, **point}))
@@ -280,10 +281,6 @@ def _label(value: Value) -> str:
     if isinstance(value, dict) and "scale" in value:
         return f"x{value['scale']:g}"
     return str(value)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if (c.isascii() and c.isalnum()) or c in "_.=-" else "-" for c in name)
 
 
 # Where in a sweep file: keys and list positions from the top, as pydantic locates.
@@ -523,7 +520,7 @@ class _Written:
         first: dict[str, tuple[int, Any]] = {}
         for n, value in self.items("grid", address):
             label = _label(value)
-            m, earlier = first.setdefault(_safe(label).casefold(), (n, value))
+            m, earlier = first.setdefault(safe_name(label).casefold(), (n, value))
             if m == n:
                 continue
             if json.dumps(earlier) == json.dumps(value):
@@ -532,14 +529,14 @@ class _Written:
                 why = "a scale is named to 6 significant figures"
             elif label == _label(earlier):
                 why = "a name writes a value as text"
-            elif _safe(label) == label and _safe(_label(earlier)) == _label(earlier):
+            elif safe_name(label) == label and safe_name(_label(earlier)) == _label(earlier):
                 why = "alike but for case, one folder where the file system ignores case"
             else:
                 why = "a name keeps letters, digits and _.=-, any other character written '-'"
             message = (
                 f"variant names repeat, and each needs a folder of its own: "
                 f"{json.dumps(earlier)} and {json.dumps(value)} both name their runs "
-                f"{key}={_safe(label)} ({why}); give values apart, or drop one"
+                f"{key}={safe_name(label)} ({why}); give values apart, or drop one"
             )
             line = yaml_line(self.tree, ("grid", address, n))
             problems.append(Problem(f"{self.label}, grid", line, address, "format", message))
