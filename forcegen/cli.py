@@ -560,7 +560,20 @@ def _whose_file(path: Path) -> str | None:
         return f"the run in {folder}"
     if path.name in SCENARIO_FILES and (folder / SETTINGS_FILE).is_file():
         return f"the scenario in {folder}"
+    if (study := STUDY_FILES.get(path.name)) and (folder / study[1]).is_file():
+        return f"the {study[0]} in {folder}"
     return None
+
+
+# The tables of a frontier's, a rolling horizon's and a resilience study's folder, each
+# with a run that marks such a folder: written over by bench or compare, they had left
+# the folder a study of another's table.
+STUDY_FILES = {
+    "frontier.csv": ("frontier", f"{REFERENCE}/kpis.json"),
+    "frontier.html": ("frontier", f"{REFERENCE}/kpis.json"),
+    "rolling.csv": ("rolling horizon", "rolling/kpis.json"),
+    "resilience.csv": ("resilience study", "plan/kpis.json"),
+}
 
 
 def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:

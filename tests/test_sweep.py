@@ -404,11 +404,27 @@ def test_compare_and_sweep_refuse_outputs_they_cannot_write(tmp_path: Path) -> N
     run.mkdir()
     (run / "kpis.json").write_text("{}")
     (run / "assignments.csv").write_text("unit,task,region,start\n")
-    for out, whose in [(run / "assignments.csv", "run"), (TINY / "units.csv", "scenario")]:
+    # Nor over a frontier's, a rolling horizon's or a resilience study's own table, each
+    # folder marked by a run it wrote (they had been written over, exit 0).
+    studies = []
+    for folder, table, marker, whose in [
+        ("frontier", "frontier.csv", "unconstrained", "frontier"),
+        ("frontier", "frontier.html", "unconstrained", "frontier"),
+        ("roll", "rolling.csv", "rolling", "rolling horizon"),
+        ("res", "resilience.csv", "plan", "resilience study"),
+    ]:
+        (tmp_path / folder / marker).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / marker / "kpis.json").write_text("{}")
+        (tmp_path / folder / table).write_text("its own\n")
+        studies.append((tmp_path / folder / table, whose))
+    outputs = [(run / "assignments.csv", "run"), (TINY / "units.csv", "scenario"), *studies]
+    for out, whose in outputs:
         before = out.read_bytes()
-        refused = runner.invoke(app, ["compare", str(tmp_path / "mine"), "--out", str(out)])
+        option = "--figure" if out.suffix == ".html" else "--out"
+        refused = runner.invoke(app, ["compare", str(tmp_path / "mine"), option, str(out)])
         assert refused.exit_code == 2, refused.output
-        assert f"--out: [overwrites-its-file] a file of the {whose} in" in refused.output
+        said = " ".join(refused.output.split())
+        assert f"{option}: [overwrites-its-file] a file of the {whose} in" in said
         assert out.read_bytes() == before
 
 
