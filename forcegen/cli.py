@@ -999,7 +999,8 @@ def format_doc(
     ] = None,
 ) -> None:
     """Print the scenario format document, generated from the schema."""
-    _outputs_or_exit(("--out", out_file, False))
+    named = [] if out_file is None else _named_as("--out", out_file, "Markdown", ".md")
+    _outputs_or_exit(("--out", out_file, False), found=named)
     text = format_document()
     if out_file is None:
         out.print(text, markup=False, highlight=False)
@@ -1331,12 +1332,13 @@ def compare(
         out.print(f"wrote {figure}")
 
 
-def _csv_named(option: str, path: Path) -> list[Problem]:
-    """A problem where `path` is named as another kind of file: CSV text in a .xlsx or a
-    .json would not open as one."""
-    if path.suffix.lower() in {"", ".csv"}:
+def _named_as(option: str, path: Path, kind: str, suffix: str) -> list[Problem]:
+    """A problem where `path` is named as another kind of file than `kind`, whose files
+    end in `suffix`: CSV text in a .xlsx or a .json, or Markdown in a .xlsx, would not
+    open as one."""
+    if path.suffix.lower() in {"", suffix}:
         return []
-    message = "written as CSV: name it .csv"
+    message = f"written as {kind}: name it {suffix}"
     return [Problem(option, None, None, "bad-format", message, str(path))]
 
 
@@ -1362,7 +1364,7 @@ def _comparison_or_exit(
         message = f"a figure is written as {', '.join(sorted(FIGURE_SUFFIXES))}"
         problems.append(Problem("--figure", None, None, "bad-format", message, str(figure)))
     if out_file is not None:
-        problems += _csv_named("--out", out_file)
+        problems += _named_as("--out", out_file, "CSV", ".csv")
     problems += left_out
     table = pd.DataFrame()
     currencies: list[Problem] = []
@@ -1735,7 +1737,7 @@ def bench(
     """Benchmark the optimizer against the reference form and the greedy planner."""
     problems = _choices("--size", size or [], SIZES) + _choices("--method", method or [], METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
-    problems += _csv_named("--out", out_file)
+    problems += _named_as("--out", out_file, "CSV", ".csv")
     _outputs_or_exit(("--out", out_file, False), found=problems)
     sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))
     methods = [m.lower() for m in method or []]

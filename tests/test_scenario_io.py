@@ -286,6 +286,14 @@ def test_format_document_in_repo_is_current() -> None:
     assert committed == format_document() + "\n", "run: forcegen format-doc --out docs/format.md"
 
 
+def test_the_format_document_is_written_only_as_markdown(tmp_path: Path) -> None:
+    """Written to fd.xlsx, Markdown had made a workbook no program opens, exit 0."""
+    result = CliRunner().invoke(app, ["format-doc", "--out", str(tmp_path / "fd.xlsx")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "--out: [bad-format] written as Markdown: name it .md" in said
+    assert not (tmp_path / "fd.xlsx").exists()
+
+
 def test_written_files_are_not_private(tiny: Scenario, tmp_path: Path) -> None:
     # mkstemp makes private files; what we write must be readable like any saved file.
     import os
