@@ -1682,7 +1682,8 @@ def frontier(
 def generate(
     out_dir: Annotated[Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.")],
     size: Annotated[str, typer.Option(help="S (60 units), M (250) or L (1,000).")] = "S",
-    seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
+    # Python's random takes -1 as 1: a seed below 0 would be another's scenario.
+    seed: Annotated[int, typer.Option(help="Same seed, same scenario.", min=0)] = 0,
     units: Annotated[
         int | None, typer.Option(help="Override the size's units.", min=1, max=100_000)
     ] = None,
@@ -1721,7 +1722,7 @@ def bench(
     size: Annotated[
         list[str] | None, typer.Option(help="Sizes to run (repeat): S, M, L; default S.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Generator seed.")] = 0,
+    seed: Annotated[int, typer.Option(help="Generator seed.", min=0)] = 0,
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per solve (default: each size's target).")
     ] = None,

@@ -37,6 +37,19 @@ def test_same_seed_same_scenario_other_seed_other(size: str) -> None:
     assert generate_scenario(size, 3) != generate_scenario(size, 4)
 
 
+def test_a_seed_below_0_is_refused(tmp_path: Path) -> None:
+    """Python's random takes -1 as 1: `--seed -1` gave seed 1's scenario, and bench's."""
+    with pytest.raises(ValueError, match="a seed is 0 or more, not -1"):
+        generate_scenario("S", -1)
+    for command in (["generate", "--seed", "-1", str(tmp_path / "g")], ["bench", "--seed", "-1"]):
+        result = CliRunner().invoke(app, command)
+        said = " ".join(result.output.split())
+        assert (
+            result.exit_code == 2 and "--seed: [range] should be greater than or equal to 0" in said
+        )
+    assert not (tmp_path / "g").exists()
+
+
 def test_a_scenario_starts_where_asked_and_is_valid_there() -> None:
     # Every date the generator writes (joins, leaves, availability, demand, budgets'
     # fiscal years) follows the start: the same scenario, a year and a half later.

@@ -99,7 +99,11 @@ def generate_scenario(
     nations: int | None = None,
     start: str = "2030-01",
 ) -> Scenario:
-    """A valid synthetic scenario; the same arguments always give the same scenario."""
+    """A valid synthetic scenario; the same arguments always give the same scenario, and
+    another seed another. ValueError for a seed below 0, which Python's random takes as
+    its absolute value (-1 gave seed 1's scenario)."""
+    if seed < 0:
+        raise ValueError(f"a seed is 0 or more, not {seed}")
     base = SIZES[size] if isinstance(size, str) else size
     knobs = {
         k: v
