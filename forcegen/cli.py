@@ -1009,9 +1009,27 @@ def format_doc(
             write_text_atomic(out_file, text + "\n")
 
 
+# The bundled scenario, as the checkout and the README name it.
+EXAMPLE = Path("data/timor-leste-1999")
+
+
+def _bundled(example: Path) -> Path:
+    """`example` in the working folder where it is there, else the checkout's: the
+    demo's default had worked only from the checkout's own folder."""
+    checkout = Path(__file__).resolve().parent.parent / example
+    return example if example.exists() or not checkout.exists() else checkout
+
+
 @app.command()
 def demo(
-    path: ScenarioPath = Path("data/timor-leste-1999"),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario folder or .xlsx workbook (default: data/timor-leste-1999, the "
+            "checkout's where the working folder has none).",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelName = "security-keeping",
     out_dir: Annotated[
         Path | None,
@@ -1023,6 +1041,7 @@ def demo(
     ] = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
+    path = path or _bundled(EXAMPLE)
     scenario, spec, options = _inputs_or_exit(path, model, [], time_limit=time_limit)
     _print_summary(scenario)
     # A folder of runs/ whatever the name says: `../x` or `/tmp/x` had put it there.

@@ -25,7 +25,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import kpi_shown
-from tests.conftest import TINY, edit
+from tests.conftest import TIMOR, TINY, edit
 
 runner = CliRunner()
 
@@ -875,6 +875,20 @@ def test_the_main_jobs_run_folder_is_in_runs_whatever_the_scenarios_name(
     assert result.exit_code == 0, result.output
     assert (work / "runs" / "-escape" / "kpis.json").is_file()
     assert not (tmp_path / "escape").exists()
+
+
+def test_the_main_jobs_default_scenario_is_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run elsewhere than the checkout, `forcegen demo` had said its default scenario,
+    data/timor-leste-1999, does not exist."""
+    from forcegen.cli import EXAMPLE, _bundled
+
+    monkeypatch.chdir(tmp_path)
+    assert _bundled(EXAMPLE) == TIMOR.resolve()
+    # A folder of that name in the working folder is the user's, and is taken.
+    (tmp_path / EXAMPLE).mkdir(parents=True)
+    assert _bundled(EXAMPLE) == EXAMPLE
 
 
 def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_problems(
