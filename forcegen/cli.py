@@ -89,6 +89,7 @@ from forcegen.replan.resilience import (
     alike,
     gone_before,
     joining_late,
+    partners,
     plain_and_resilient,
 )
 from forcegen.replan.rolling import (
@@ -2387,9 +2388,6 @@ def resilience(
             plain, hedged, seconds = plain_and_resilient(
                 scenario, spec, month, notice, options, log=None if quiet else sys.stdout
             )
-    except ValueError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
     except NoRecourse as stopped:
         _say_no_recourse(stopped, out_dir)
         raise typer.Exit(EXIT_INFEASIBLE) from None
@@ -2425,7 +2423,7 @@ def _withdrawal_problems(scenario: Scenario, month: str, notice: int) -> list[Pr
         ("joins-later", joining_late(scenario, month, notice), f"join(s) after {last}"),
         ("gone-before", gone_before(scenario, month, notice), f"leave(s) by {last}"),
     )
-    return [
+    problems = [
         Problem(
             "--announced",
             None,
@@ -2439,6 +2437,14 @@ def _withdrawal_problems(scenario: Scenario, month: str, notice: int) -> list[Pr
         for rule, nations, when in unhedged
         if nations
     ]
+    if not partners(scenario, month, notice):
+        # Said with the other problems, before anything is solved.
+        message = (
+            f"no partner other than the lead has units by {last}, the last month it would "
+            f"serve after announcing in {month}: no withdrawal to hedge against"
+        )
+        problems.append(Problem("--announced", None, None, "no-partner", message, month))
+    return problems
 
 
 def _say_no_recourse(stopped: NoRecourse, out_dir: Path) -> None:

@@ -638,6 +638,29 @@ def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) ->
     )
 
 
+def test_resilience_without_a_partner_to_withdraw_says_so_with_its_options(
+    tmp_path: Path,
+) -> None:
+    """A coalition of the lead alone had printed the solve's first line, then a bare
+    message, no problem named: a withdrawal no partner can make is bad input as the
+    others are, said before anything is solved."""
+    copy = tmp_path / "tiny"
+    shutil.copytree(TINY, copy)
+    units = copy / "units.csv"
+    lines = units.read_text().splitlines()
+    units.write_text("\n".join(line for line in lines if not line.startswith("BBB")) + "\n")
+    options = ["--announced", "2000-06", "--notice", "1", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, ["resilience", str(copy), *options])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "error --announced: [no-partner] no partner other than the lead has units by 2000-06, "
+        "the last month it would serve after announcing in 2000-06"
+    ) in said
+    assert "nothing was run" in said and "The plain plan" not in said
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_specification_copied_in_python_is_validated_and_merged() -> None:
     """As from a model file: a copy with a bad value is refused at once, not by the solver
     after the build; a section given as a mapping changes only what it names."""
