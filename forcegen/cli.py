@@ -982,7 +982,14 @@ def convert(
     target: Annotated[Path, typer.Argument(help="A folder, or a path ending in .xlsx.")],
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
-    _scenario_output_or_exit("TARGET", target, inputs=(("SOURCE", source),))
+    inside: list[Problem] = []
+    written, read = target.resolve(), source.resolve()
+    if source.is_dir() and target.suffix.lower() != ".xlsx" and read in written.parents:
+        # As a workbook there is (`_overlap`): a scenario's folder inside its source would
+        # be a folder of its own in it, the source no longer one to write a scenario over.
+        message = "inside SOURCE: writing it would change that"
+        inside.append(Problem("TARGET", None, None, "overwrites-input", message, str(target)))
+    _scenario_output_or_exit("TARGET", target, inputs=(("SOURCE", source),), found=inside)
     scenario, loaded = _load_or_exit(source)
     # What is not the scenario's (a notes sheet, a misspelt budget.csv) is not carried over.
     _print_problems(loaded.problems)

@@ -210,6 +210,14 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     assert same.exit_code == 2, same.output
     assert "TARGET: [overwrites-input] the same as SOURCE" in " ".join(same.output.split())
     assert (source / "scenario.yaml").read_text() == settings  # its comments and layout kept
+    # Nor inside it, as a folder as a workbook: a folder of its own in the source had left
+    # that no scenario to convert onto again.
+    for inside in (source / "sub", source / "sub.xlsx"):
+        refused = CliRunner().invoke(app, ["convert", str(source), str(inside)])
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 2 and "1 error(s)" in said, refused.output
+        assert "TARGET: [overwrites-input] inside SOURCE: writing it would change that" in said
+        assert not inside.exists()
     (tmp_path / "file").write_text("mine")
     onto = CliRunner().invoke(app, ["convert", str(source), str(tmp_path / "file")])
     assert onto.exit_code == 2 and "TARGET: [not-writable]" in onto.output, onto.output
