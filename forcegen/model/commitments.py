@@ -52,7 +52,7 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """recruits[t] = r_t + eps (rounding_up[t] - rounding_down[t]),  both in [0, 1], t<F,
+    """recruits[t] = r_t + rounding_up[t] - rounding_down[t],  both in [0, eps], t<F,
     priced at more than any officer is worth to the objective over the horizon
 
     The allowance is for a record read back rounded, where the past left the force no
@@ -67,15 +67,11 @@ def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
     assert commitments is not None
     past = commitments.recruits[: commitments.month]
     m.PAST = pyo.RangeSet(0, len(past) - 1) if past else pyo.Set(initialize=[])
-    # In millionths of an officer: bounds of a millionth had HiGHS warn of "excessively
-    # small bounds" in every re-plan's log.
-    m.rounding_up = pyo.Var(m.PAST, bounds=(0.0, 1.0))
-    m.rounding_down = pyo.Var(m.PAST, bounds=lambda _, t: (0.0, min(1.0, past[t] / ROUNDING)))
+    m.rounding_up = pyo.Var(m.PAST, bounds=(0.0, ROUNDING))
+    m.rounding_down = pyo.Var(m.PAST, bounds=lambda _, t: (0.0, min(ROUNDING, past[t])))
     m.past_recruits = pyo.Constraint(
         m.PAST,
-        rule=lambda m, t: (
-            m.recruits[t] == past[t] + ROUNDING * (m.rounding_up[t] - m.rounding_down[t])
-        ),
+        rule=lambda m, t: m.recruits[t] == past[t] + m.rounding_up[t] - m.rounding_down[t],
     )
     force = data.scenario.settings.domestic
     # An officer a month: the dearest shortfall it could cover, and its pay on strength
@@ -86,9 +82,7 @@ def _past_recruits(m: pyo.ConcreteModel, data: ModelData) -> None:
     )
     price = 2 * data.horizon * max(month, 1.0)
     m.terms.add(
-        "past_rounding",
-        price * ROUNDING,
-        pyo.quicksum([*m.rounding_up.values(), *m.rounding_down.values()]),
+        "past_rounding", price, pyo.quicksum([*m.rounding_up.values(), *m.rounding_down.values()])
     )
 
 

@@ -8,8 +8,8 @@ minimise  w_short sum priority_k f_k shortfall[r,k,t]    (f_k = training_priorit
         + w_chg   sum |x - x0|                            (re-plan: tours changed, change.py)
         + w_hand  sum (1 - handover[r,t])                 (time to end-state)
         + w_slack sum slacks                              (soft rules broken)
-        + pi eps  sum (rounding_up + rounding_down)       (re-plan: past recruits' rounding
-                                                            in millionths, commitments.py)
+        + pi      sum (rounding_up + rounding_down)       (re-plan: past recruits' rounding,
+                                                            commitments.py)
 """
 
 from __future__ import annotations
