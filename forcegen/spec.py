@@ -327,29 +327,43 @@ def _counted_for_nothing(spec: ModelSpec, file: str) -> list[Problem]:
 
 def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """A warning where a hard lead share leaves no plan but the empty one: the lead can
-    deploy no one (no unit, none available while it serves, or a ceiling of 0 whenever one
-    is), so no partner may either."""
+    deploy no one (no unit; none that may serve a task in demand where its caveats let it
+    go; none available while it serves; or a ceiling below each unit's personnel whenever
+    one is, a unit deploying whole), so no partner may either."""
     lead, share = scenario.lead, spec.coalition.lead_min_share
     if lead is None or not share or spec.rules.lead_share != "hard":
         return []
     first, last = scenario.window(lead.join, lead.leave)
     units = [unit for unit in scenario.units if unit.nation == lead.nation]
-    present = [
-        month
-        for unit in units
-        for month in range(
+    useful = [unit for unit in units if scenario.eligible_pairs(unit.nation, unit.type)]
+    present = {
+        unit.unit: range(
             max(first, scenario.window(unit.available_from, None)[0]),
             min(last, scenario.window(None, unit.available_until)[1]) + 1,
         )
-    ]
-    if any(scenario.ceiling_at(lead.nation, scenario.months[m]) > 0 for m in present):
+        for unit in useful
+    }
+    if any(
+        scenario.ceiling_at(lead.nation, scenario.months[m]) >= unit.personnel
+        for unit in useful
+        for m in present[unit.unit]
+    ):
         return []
     if not units:
         why = "has no unit"
-    elif not present:
+    elif not useful:
+        why = (
+            "has no unit that may serve a task in demand where its caveats let it go "
+            "(refused tasks and regions, the highest risk it accepts)"
+        )
+    elif not any(present.values()):
         why = "has no unit available while it serves within the horizon (join, leave, units' dates)"
     else:
-        why = "has a ceiling of 0 in every month its units could serve"
+        smallest = min(unit.personnel for unit in useful)
+        why = (
+            f"has a ceiling below its smallest unit ({smallest:,} personnel) in every month "
+            "its units could serve"
+        )
     message = (
         f"the lead {lead.nation} {why}, and a hard lead share of {share:g} then allows no "
         "partner's tour either: every plan is empty"

@@ -733,7 +733,18 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
         "warning",
         "coalition.lead_min_share",
     )
-    assert "has a ceiling of 0 in every month" in found.message
+    assert "has a ceiling below its smallest unit (150 personnel) in every month" in found.message
+    # A ceiling of some people, but below every unit of the lead's, which deploys whole;
+    # or caveats that let it go nowhere a task is in demand: the plan was as empty.
+    nations = tuple(n.model_copy(update={"ceiling": 100}) if n.lead else n for n in tiny.nations)
+    (found,) = idle_settings(spec, tiny.model_copy(update={"nations": nations}), "m.yaml")
+    assert "has a ceiling below its smallest unit (150 personnel)" in found.message
+    shut = {"refused_regions": tuple(r.region for r in tiny.regions)}
+    nations = tuple(n.model_copy(update=shut) if n.lead else n for n in tiny.nations)
+    (found,) = idle_settings(spec, tiny.model_copy(update={"nations": nations}), "m.yaml")
+    assert "has no unit that may serve a task in demand where its caveats let it go" in (
+        found.message
+    )
     soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
     assert idle_settings(soft, idle, "m.yaml") == []
     left = f"{int(tiny.months[0][:4]) - 1}-01"  # the lead left before the horizon began
