@@ -220,6 +220,37 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Validated clean, each left its demand short throughout: north's tasks, once AAA
+    accepts no risk above 3 (north's is 4) and BBB refuses north; the domestic force's,
+    with no recruit. A task tasks.csv lacks is said unknown, not also as one no unit can
+    do."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",,,,5", ",,,,3")
+    edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: 0")
+    result = read_scenario(folder)
+    warned = {(p.file, p.row, p.column, p.rule) for p in result.problems}
+    assert {
+        ("demand.csv", 2, "region", "unreachable-demand"),
+        ("demand.csv", 3, "region", "unreachable-demand"),
+        ("scenario.yaml", 9, "domestic.recruits_per_month", "trains-no-one"),
+    } <= warned
+    said = " ".join(str(p) for p in result.problems)
+    assert (
+        "no unit may serve border_control in north: each nation with a unit able to do it is "
+        "kept out by its caveats (refused_regions, refused_tasks, or a max_risk below the "
+        "region's risk of 4); only the domestic force could cover it, and it trains no one "
+        "(recruits_per_month is 0)"
+    ) in said
+    assert "no region is handed over" in said
+    assert result.scenario is not None  # warnings, not errors
+    edit(folder / "demand.csv", "south,aid_escort", "south,engineering")
+    rules = [p.rule for p in read_scenario(folder).problems if p.file == "demand.csv"]
+    assert "unknown-task" in rules and "uncoverable-task" not in rules
+
+
 def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # AAA's ceiling is 1,000 in nations.csv; a ceilings.csv row from the first month on
     # rules instead, so an edit of nations.csv would change nothing.

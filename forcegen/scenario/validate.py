@@ -22,6 +22,7 @@ from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     TRAINING_TASK,
     Demand,
+    DomesticForce,
     Nation,
     Settings,
 )
@@ -415,9 +416,18 @@ def _capability(rules: _Rules) -> None:
             nation.refused_tasks
         )
     domestic = set(s.settings.domestic.tasks) if s.settings else set()
+    untrained = _trains_no_one(s.settings.domestic) if s.settings else None
+    # Only the domestic force's: said as it will be, or as it never can be.
+    theirs = (
+        f"only the domestic force could cover it, and it trains no one ({untrained} is 0)"
+        if untrained
+        else "only the domestic force, once trained, will cover it"
+    )
     reported: set[str] = set()
     for i, demand in enumerate(s.demand):
-        if demand.task in capable or demand.task in reported or demand.personnel == 0:
+        # A task tasks.csv lacks is said as unknown, not also as one no unit can do.
+        unknown = demand.task not in s.task_by_code
+        if demand.task in capable or demand.task in reported or demand.personnel == 0 or unknown:
             continue
         reported.add(demand.task)
         if demand.task in domestic:
@@ -426,8 +436,7 @@ def _capability(rules: _Rules) -> None:
                 i,
                 "task",
                 "uncoverable-task",
-                f"no international unit can do {demand.task}; only the domestic force, "
-                "once trained, will cover it",
+                f"no international unit can do {demand.task}; {theirs}",
                 demand.task,
                 "warning",
             )
@@ -440,6 +449,55 @@ def _capability(rules: _Rules) -> None:
                 f"no available unit type can do {demand.task} (effectiveness 0 or refused)",
                 demand.task,
             )
+    _unreachable(rules, capable, domestic, theirs)
+
+
+def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: str) -> None:
+    """unreachable-demand: a task some unit can do that none may do in a region, every
+    nation able to kept out by its caveats (its refused regions or tasks, or the region's
+    risk above the highest it accepts). A warning, once a region and task: the demand is
+    short throughout, where validation had passed it as coverable."""
+    s = rules.scenario
+    served = {
+        pair
+        for unit in s.units
+        if unit.nation in s.nation_by_code and unit.type in s.unit_type_by_code
+        for pair in s.eligible_pairs(unit.nation, unit.type)
+    }
+    said: set[tuple[str, str]] = set()
+    for i, demand in enumerate(s.demand):
+        key = (demand.task, demand.region)
+        if (
+            demand.task not in capable
+            or key in served
+            or key in said
+            or demand.personnel == 0
+            or demand.region not in s.region_by_code
+        ):
+            continue
+        said.add(key)
+        risk = s.region_by_code[demand.region].risk
+        tail = theirs if demand.task in domestic else "it is short throughout"
+        rules.report(
+            "demand",
+            i,
+            "region",
+            "unreachable-demand",
+            f"no unit may serve {demand.task} in {demand.region}: each nation with a unit "
+            "able to do it is kept out by its caveats (refused_regions, refused_tasks, or a "
+            f"max_risk below the region's risk of {risk}); {tail}",
+            demand.region,
+            "warning",
+        )
+
+
+def _trains_no_one(domestic: DomesticForce) -> str | None:
+    """The setting of 0 that keeps the domestic force from ever growing (no recruit, or
+    no academy place), or None."""
+    return next(
+        (s for s in ("recruits_per_month", "academy_capacity") if getattr(domestic, s) == 0),
+        None,
+    )
 
 
 def _horizon(rules: _Rules) -> None:
@@ -650,6 +708,16 @@ def _domestic(rules: _Rules) -> None:
             "course-longer-than-horizon",
             "no recruit can graduate within the horizon",
             domestic.course_months,
+            "warning",
+        )
+    asked = {d.task for d in s.demand if d.personnel > 0} & set(domestic.tasks)
+    if asked and domestic.initial_strength == 0 and (setting := _trains_no_one(domestic)):
+        report(
+            setting,
+            "trains-no-one",
+            f"the domestic force is never more than 0 ({setting} is 0): no region is handed "
+            f"over, and its tasks ({', '.join(sorted(asked))}) are the coalition's alone",
+            0,
             "warning",
         )
     if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks and read:
