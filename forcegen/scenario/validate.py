@@ -458,6 +458,8 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
     risk above the highest it accepts). A warning, once a region and task: the demand is
     short throughout, where validation had passed it as coverable."""
     s = rules.scenario
+    if not all(rules.locator.complete(t) for t in ("regions", "tasks")):
+        return  # a broken row may be where a unit may go; its own problem is reported
     served = {
         pair
         for unit in s.units
@@ -469,6 +471,7 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
         key = (demand.task, demand.region)
         if (
             demand.task not in capable
+            or demand.task not in s.task_by_code
             or key in served
             or key in said
             or demand.personnel == 0
