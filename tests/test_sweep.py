@@ -2017,21 +2017,23 @@ def test_a_value_cleared_is_recorded_as_set_and_is_no_base_to_compare_against(
 ) -> None:
     """A variant that cleared the lead's share (null) had a blank in the index, as one that
     sets nothing: compare took it for the sweep's base, and the base for one made under
-    other rules."""
+    other rules. Written `null` in its `set:` column, it made the others' numbers text."""
     from forcegen.sweep.runner import _row, _write_index
 
-    cleared = Variant(name="no-lead-share", set={"model.coalition.lead_min_share": None})
+    address = "model.coalition.lead_min_share"
+    cleared = Variant(name="no-lead-share", set={address: None})
     work = [
         Job(TINY, "security-keeping", {}, v, tmp_path / v.name)
-        for v in (cleared, Variant(name="base"))
+        for v in (cleared, Variant(name="base"), Variant(name="half", set={address: 0.5}))
     ]
-    for job, shortfall in zip(work, (900.0, 1000.0), strict=True):
+    for job, shortfall in zip(work, (900.0, 1000.0, 950.0), strict=True):
         job.folder.mkdir()
         kpis = {"scenario": "s", "model": "m", "total_shortfall": shortfall}
         (job.folder / "kpis.json").write_text(json.dumps(kpis))
     index = _write_index([_row(job) | {"status": "solved"} for job in work], work, tmp_path)
-    cleared_column = index["set:model.coalition.lead_min_share"]
-    assert [None if pd.isna(value) else value for value in cleared_column] == ["null", None]
+    assert index[f"cleared:{address}"].tolist() == [True, False, False]
+    assert index[f"set:{address}"].dtype == "float64"
+    assert index[f"set:{address}"].isna().tolist() == [True, True, False]
     result = CliRunner().invoke(app, ["compare", str(tmp_path)])
     output = " ".join(result.output.split())
     assert result.exit_code == 0, output

@@ -265,14 +265,16 @@ def _sweep_runs(
 
 def _changes_nothing(index: pd.DataFrame) -> pd.Series:
     """Which variants of a sweep's `index` leave its base scenario and model as they are:
-    none of its `set:` values set (a value cleared is set: `null`, `value_text`), or only
-    scales of 1 (a value set to what the base holds already is not told apart)."""
+    none of its `set:` values set and none `cleared:`, or only scales of 1 (a value set
+    to what the base holds already is not told apart)."""
     unchanged = pd.Series(True, index=index.index)
     for column in index.columns[index.columns.str.startswith("set:")]:
         kept = index[column].isna()
         if (scale := f"scale:{column.removeprefix('set:')}") in index:
             kept |= index[scale] == 1
         unchanged &= kept
+    for column in index.columns[index.columns.str.startswith("cleared:")]:
+        unchanged &= ~index[column].fillna(False).astype(bool)
     return unchanged
 
 

@@ -201,7 +201,10 @@ def _copy_run(earlier: Path, names: tuple[str, ...], folder: Path) -> None:
 def _row(job: Job) -> dict[str, Any]:
     """The start of a variant's row of the index: its name, its folder and what it sets."""
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
-    row |= {f"set:{a}": value_text(v) for a, v in job.variant.set.items()}
+    row |= {f"set:{a}": value_text(v) for a, v in job.variant.set.items() if v is not None}
+    # A value cleared (null) is set, but is no value: in a column of its own, so that the
+    # others' stay numbers where they are (a query for 5000 finds 5000).
+    row |= {f"cleared:{a}": True for a, v in job.variant.set.items() if v is None}
     # A scale as a number beside its JSON, to plot against without parsing it.
     return row | {
         f"scale:{a}": v["scale"]
@@ -437,6 +440,9 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     kinds |= dict.fromkeys((*NUMERIC_KPIS, "objective"), "float64")
     kinds |= dict.fromkeys(COUNTS, "Int64")
     kinds["reused"] = "boolean"  # <NA> for a variant not solved
+    cleared = [c for c in index.columns if c.startswith("cleared:")]
+    index[cleared] = index[cleared].fillna(False)
+    kinds |= dict.fromkeys(cleared, "boolean")
     index = index.astype(kinds)
     index = index.sort_values("variant", key=lambda s: s.map(order))
     index = index.reset_index(drop=True)
