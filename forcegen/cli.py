@@ -492,8 +492,9 @@ def _output_problems(
         # resilience and sweeps write runs a folder down.
         workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
         for workbook in workbooks:
-            if (how := _how_edited(workbook)) is None:
+            if (edit := _how_edited(workbook)) is None:
                 continue
+            how = edit[0]
             edited = (
                 f"{how}, and writing would replace it: move it away first, or run it as a "
                 f"plan of its own (forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
@@ -519,32 +520,34 @@ def _edited_workbook(run_dir: Path) -> list[Problem]:
     """A warning where the run folder `run_dir` holds a plan.xlsx a planner has changed:
     check and evaluate judge the folder's CSV tables, and a planner who edited the
     workbook meant the plan in it, which a pass of the tables says nothing of."""
-    if not run_dir.is_dir() or (how := _how_edited(book := run_dir / WORKBOOK)) is None:
+    if not run_dir.is_dir() or (edit := _how_edited(book := run_dir / WORKBOOK)) is None:
         return []
+    how, edited = edit
     message = (
         f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
         f"SCENARIO {book} --out NEW_RUN judges the workbook"
     )
-    if (edited := sheets_edited(book)) and set(edited) <= WRITTEN:
+    if edited and set(edited) <= WRITTEN:
         # evaluate would not read them either: no pointer to it.
         message = f"{how}, which are worked out from the plan, never read"
     return [Problem(str(book), None, None, "edited", message, severity="warning")]
 
 
-def _how_edited(workbook: Path) -> str | None:
-    """How a planner has changed the workbook at `workbook` since forcegen wrote it, or
-    None. A sheet of the planner's own is an edit even where the stamp was lost (the
-    folder copied with `cp RUN/*`, the workbook mailed)."""
+def _how_edited(workbook: Path) -> tuple[str, list[str]] | None:
+    """How a planner has changed the workbook at `workbook` since forcegen wrote it, and
+    the sheets whose values changed where its digests tell (none: sheets of the planner's
+    own, or no digests), or None. A sheet of the planner's own is an edit even where the
+    stamp was lost (the folder copied with `cp RUN/*`, the workbook mailed)."""
     if workbook.name == WORKBOOK and (own := planners_sheets(workbook)):
-        return f"with sheets of the planner's own ({', '.join(own)})"
+        return f"with sheets of the planner's own ({', '.join(own)})", []
     if not changed_since_written(workbook):
         return None
     edited = sheets_edited(workbook)
     if edited is None:  # written before workbooks carried their sheets' digests
-        return "changed since forcegen wrote it (a planner's edits?)"
+        return "changed since forcegen wrote it (a planner's edits?)", []
     if not edited:
-        return "changed since forcegen wrote it, though no value of it (its formatting?)"
-    return f"changed since forcegen wrote it (values on its sheets {', '.join(edited)})"
+        return "changed since forcegen wrote it, though no value of it (its formatting?)", []
+    return f"changed since forcegen wrote it (values on its sheets {', '.join(edited)})", edited
 
 
 # The files of a run's plan and of a scenario, which no command writes as a file output

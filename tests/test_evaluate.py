@@ -980,6 +980,16 @@ def test_a_statistics_sheet_edited_is_said_to_be_unread(tiny: Scenario, tmp_path
     assert "changed since forcegen wrote it, though no value of it (its formatting?)" in " ".join(
         report.output.split()
     )
+    # A sheet of the planner's own beside a statistic typed over: its notes are not said
+    # to be worked out from the plan.
+    book = load_workbook(workbook)
+    book.create_sheet("notes")["A1"] = "to ask ops"
+    book["kpis"]["B2"] = "typed over"
+    book.save(workbook)
+    checked = CliRunner().invoke(app, ["check", str(TINY), str(run)])
+    said = " ".join(checked.output.split())
+    assert "[edited] with sheets of the planner's own (notes): judged here are" in said
+    assert "never read" not in said
 
 
 def test_trailing_empty_cells_and_a_misshapen_record(tiny: Scenario, tmp_path: Path) -> None:
