@@ -420,6 +420,7 @@ def test_a_blank_column_between_a_sheets_table_and_notes_is_no_column(tmp_path: 
     workbook = openpyxl.load_workbook(book)
     assert workbook["units"].max_column == 9
     workbook["units"]["K1"] = "notes"
+    workbook["units"].column_dimensions["J"].hidden = True  # hidden, it is no column either
     workbook.save(book)
     said = [(p.column, p.rule) for p in read_scenario(book).problems]
     assert said == [("notes", "unknown-column")]
@@ -427,6 +428,21 @@ def test_a_blank_column_between_a_sheets_table_and_notes_is_no_column(tmp_path: 
     workbook.save(book)
     said = [(p.column, p.rule) for p in read_scenario(book).problems]
     assert said == [("(unnamed column J)", "unknown-column"), ("notes", "unknown-column")]
+
+
+def test_a_blank_column_is_no_column_whatever_a_misshapen_row_holds(tmp_path: Path) -> None:
+    """An unquoted comma shifts a row's cells into the blank column: the row is said, not
+    the column as one of no name."""
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    regions = folder / "regions.csv"
+    # A blank column after `name`, and Aileu's name written `Aileu, East` unquoted.
+    rows = [line.split(",") for line in regions.read_text().splitlines()]
+    spaced = [[*cells[:2], "", *cells[2:]] for cells in rows]
+    spaced[1][1:2] = ["Aileu", " East"]
+    regions.write_text("".join(",".join(cells) + "\n" for cells in spaced))
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("regions.csv", 2, "row-shape")], said
 
 
 def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path) -> None:

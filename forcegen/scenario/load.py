@@ -428,14 +428,15 @@ def spacers_dropped(table: RawTable) -> RawTable:
     """`table` without its columns that have neither a name nor a value: a blank column
     left between the table and a planner's notes is no column, where it had been said
     as an unknown one of no name."""
-    rows = [cells for _, cells in [*table.rows, *table.misshapen]]
+    # Judged by the rows read: a misshapen row's cells are its neighbours' (an unquoted
+    # comma shifts them into the blank column), and are not judged.
     spacers = {
         name
         for name in table.header
-        if name.startswith(UNNAMED) and all(_blank(cells.get(name)) for cells in rows)
+        if name.startswith(UNNAMED) and all(_blank(cells.get(name)) for _, cells in table.rows)
     }
     table.header = [name for name in table.header if name not in spacers]
-    for cells in rows:
+    for _, cells in [*table.rows, *table.misshapen]:
         for name in spacers:
             cells.pop(name, None)
     return table
@@ -648,7 +649,8 @@ def layout_problems(
         )
         problems.append(Problem(label, None, None, "hidden-row", message, severity="warning"))
     for position in sorted(layout.hidden_columns):
-        if position <= len(header) and not _blank(header[position - 1]):
+        # One of no name is no column read (`spacers_dropped`), or said as unknown.
+        if position <= len(header) and not header[position - 1].startswith(UNNAMED):
             message = (
                 f"column {get_column_letter(position)} is hidden, but read all the same: "
                 "delete it to leave it out"
