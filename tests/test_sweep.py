@@ -48,6 +48,7 @@ from forcegen.sweep.spec import (
     SweepSpec,
     Value,
     Variant,
+    _apply_number,
     apply_overrides,
     judged_alone,
     load_sweep,
@@ -126,6 +127,10 @@ def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -
     raised = {"unit_types.military_police.aid_escort": {"scale": 1.5}}
     scenario, _, _ = apply_overrides(tiny, spec, spec.solver, raised)
     assert repr(scenario.unit_type_by_code["military_police"].effectiveness["aid_escort"]) == "0.9"
+    # A figure of more than 12 significant figures of its own is kept: scaled by 1, it is
+    # the base's.
+    assert _apply_number(2 / 3, {"scale": 1}) == 2 / 3
+    assert _apply_number(1234567.891234, {"scale": 1}) == 1234567.891234
     # A blank cell scaled stays blank; a share over 1, a column neither the table's nor
     # a task's, and the wide field's own name are said at their addresses.
     scaled, _, _ = apply_overrides(

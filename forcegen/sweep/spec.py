@@ -674,11 +674,13 @@ def _apply_number(current: Any, value: Value) -> Any:
         # A whole number (a ceiling, a unit's personnel) stays whole, a half rounded up as
         # a planner rounds it (Python's round takes 676.5 to 676, 307.5 to 308), after the
         # float noise of the product (45 x 0.7 is 31.499999999999996) is taken off; a
-        # fraction loses that noise too (0.3 x 3 is 0.8999999999999999), which the
-        # variant's files and the index would otherwise show.
+        # fraction loses that noise too (0.6 x 1.5 is 0.8999999999999999), which the
+        # variant's files and the index would otherwise show, but no figure of its own
+        # (2/3 scaled by 1 is 2/3).
         if isinstance(current, int):
             return math.floor(round(scaled, 9) + 0.5)
-        return float(f"{scaled:.12g}")
+        figure = float(f"{scaled:.12g}")
+        return figure if abs(figure - scaled) <= 4 * math.ulp(scaled) else scaled
     return value
 
 
