@@ -281,6 +281,13 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     # A fiscal year left to nations.csv's budget says nothing.
     (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,5\n")
     assert read_scenario(folder).problems == []
+    # A setting at fault beside them left the fiscal year to begin in January, and FY1999
+    # (July 1999 to June 2000) was said to have no month in the horizon.
+    (folder / "budgets.csv").write_text(rows)
+    edit(folder / "scenario.yaml", "trainees_per_trainer: 10", "trainees_per_trainer: many")
+    rules = [(p.file, p.rule) for p in read_scenario(folder).problems]
+    assert ("budgets.csv", "outside-horizon") not in rules
+    assert [r for f, r in rules if f == "scenario.yaml"] == ["type"], rules
 
 
 def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Path]) -> None:

@@ -897,20 +897,30 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
 def _horizon_alone(raw: _YamlSettings | None) -> Settings | None:
     """The settings' start and months, each valid on its own, where the rest are not
     (unset, not validated): what the tables' months are judged against; None where
-    either is at fault too."""
+    either is at fault too. The fiscal year's first month with them where it is valid
+    too: the budgets' years are judged by it (left out, a year was taken to begin in
+    January, and said outside the horizon when it was not)."""
     if raw is None:
         return None
-    names = ("start", "months")
-    # Built from Settings' own fields on Record, so that each is judged as Settings judges
-    # it: its constraints, and Record's refusal of a true/false (which lax mode reads as 1).
+    sound = _valid_alone(raw, ("start", "months"))
+    if sound is None:
+        return None
+    sound |= _valid_alone(raw, ("fiscal_year_start",)) or {}
+    return Settings.model_construct(**sound)
+
+
+def _valid_alone(raw: _YamlSettings, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """The settings `names` as given, validated as Settings validates them (its
+    constraints, and Record's refusal of a true/false, which lax mode reads as 1), or
+    None where one of them is at fault; a setting not given takes its default."""
     own = Settings.model_fields
     fields: dict[str, Any] = {name: (own[name].annotation, own[name]) for name in names}
-    horizon = create_model("Horizon", __base__=Record, **fields)
+    model = create_model("Alone", __base__=Record, **fields)
+    given = {name: raw.document[name] for name in names if name in raw.document}
     try:
-        sound = horizon.model_validate({name: raw.document.get(name) for name in names})
+        return model.model_validate(given).model_dump()
     except ValidationError:
         return None
-    return Settings.model_construct(**sound.model_dump())
 
 
 def _validate_table(
