@@ -290,6 +290,18 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     assert [r for f, r in rules if f == "scenario.yaml"] == ["type"], rules
 
 
+def test_a_broken_nation_rows_caveats_name_their_codes_with_its_fault(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB's dwell of -2 was said alone; its refused region `North` only once that was
+    mended."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "BBB,Betaland,false,4,8,", "BBB,Betaland,false,4,-2,")
+    edit(folder / "nations.csv", "public_order,north,3", "public_order,North,3")
+    said = {(p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {(3, "dwell_months", "range"), (3, "refused_regions", "unknown-region")}
+
+
 def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Path]) -> None:
     """As a planner types one: no code holds a comma."""
     folder = tiny_copy()

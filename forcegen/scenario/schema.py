@@ -36,7 +36,7 @@ CORE_TASKS = ("border_control", "aid_escort", "public_order", "constabulary_trai
 TRAINING_TASK = "constabulary_training"
 
 
-def _split_list(value: object) -> object:
+def split_list(value: object) -> object:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -48,7 +48,7 @@ def _split_list(value: object) -> object:
 
 Month = Annotated[str, BeforeValidator(parse_month)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]+$")]
-CodeList = Annotated[tuple[Code, ...], BeforeValidator(_split_list)]
+CodeList = Annotated[tuple[Code, ...], BeforeValidator(split_list)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 # Upper bounds far beyond any mission, that keep every number the model and the tables
 # derive from the input within int64 and a solver's finite range.

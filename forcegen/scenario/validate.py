@@ -25,6 +25,7 @@ from forcegen.scenario.schema import (
     DomesticForce,
     Nation,
     Settings,
+    split_list,
 )
 from forcegen.shown import shortened
 
@@ -251,6 +252,12 @@ def _references(rules: _Rules) -> None:
             need("nations", row("nations", i), "refused_tasks", task, "task")
         for region in nation.refused_regions:
             need("nations", row("nations", i), "refused_regions", region, "region")
+    # ... and in its caveats' lists: said with its fault, not once that is mended.
+    for broken in rules.locator.broken.get("nations", []):
+        for column, what in (("refused_tasks", "task"), ("refused_regions", "region")):
+            listed = split_list(broken.cells.get(column)) if column not in broken.failed else ()
+            for code in listed if isinstance(listed, tuple) else ():
+                need("nations", broken.row, column, code, what)
     # A task column in unit_types.csv is a header problem: report it once, on row 1.
     columns = {task for unit_type in s.unit_types for task in unit_type.effectiveness}
     broken_tasks = rules.locator.broken_keys("tasks")  # reported in tasks.csv already
