@@ -271,7 +271,7 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
     # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.
     folder = tiny_copy()
-    rows = "nation,fiscal_year,budget\nBBB,1999,5\nBBB,2000,5\n"
+    rows = "nation,fiscal_year,budget\nBBB,1999,5000000\nBBB,2000,5000000\n"
     (folder / "budgets.csv").write_text(rows)
     result = read_scenario(folder)
     assert result.scenario is not None
@@ -279,7 +279,7 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
         ("nations.csv", 3, "budget_per_year", "budget-unused")
     ]
     # A fiscal year left to nations.csv's budget says nothing.
-    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,5\n")
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,5000000\n")
     assert read_scenario(folder).problems == []
     # A setting at fault beside them left the fiscal year to begin in January, and FY1999
     # (July 1999 to June 2000) was said to have no month in the horizon.
@@ -288,6 +288,23 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     rules = [(p.file, p.rule) for p in read_scenario(folder).problems]
     assert ("budgets.csv", "outside-horizon") not in rules
     assert [r for f, r in rules if f == "scenario.yaml"] == ["type"], rules
+
+
+def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A unit deploys whole: BBB's ceiling of 100 is below its one unit (150), and with a
+    ceiling that fits it, a budget of 100,000 a year below a month of it (180,000)."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",300,2000-03,", ",100,2000-03,")
+    said = {(p.row, p.column, p.rule, p.severity) for p in read_scenario(folder).problems}
+    assert said == {(3, "ceiling", "ceiling-below-units", "warning")}
+    edit(folder / "nations.csv", ",100,2000-03,", ",300,2000-03,")
+    edit(folder / "nations.csv", ",1200,400,2000000,", ",1200,400,100000,")
+    result = read_scenario(folder)
+    said = {(p.row, p.column, p.rule, p.severity) for p in result.problems}
+    assert said == {(3, "budget_per_year", "budget-below-units", "warning")}
+    assert "below one month of its smallest unit (180,000)" in str(result.problems[0])
 
 
 def test_a_broken_nation_rows_caveats_name_their_codes_with_its_fault(

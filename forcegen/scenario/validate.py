@@ -164,6 +164,7 @@ def check_scenario(
     if settings_ok:
         _horizon(rules)
         _domestic(rules)
+        _deployable(rules)
     elif horizon is not None:
         # A table's month outside the horizon is said with a fault of the domestic force's
         # settings, not after it is mended.
@@ -499,6 +500,50 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
             demand.region,
             "warning",
         )
+
+
+def _deployable(rules: _Rules) -> None:
+    """ceiling-below-units / budget-below-units: a nation with units whose ceiling is below
+    its smallest unit in every month, or whose budget is below one month of that unit in
+    every fiscal year, deploys no one (a unit deploys whole). Warnings: validated clean,
+    such a nation had stood idle, said only by idle_units after the solve."""
+    s = rules.scenario
+    if not all(rules.locator.complete(t) for t in ("nations", "units", "ceilings", "budgets")):
+        return  # a broken row may be a larger ceiling, budget or smaller unit
+    for i, nation in enumerate(s.nations):
+        sizes = [unit.personnel for unit in s.units if unit.nation == nation.nation]
+        if not sizes:
+            continue
+        smallest = min(sizes)
+        room = max(s.ceiling_at(nation.nation, month) for month in s.months)
+        if room < smallest:
+            rules.report(
+                "nations",
+                i,
+                "ceiling",
+                "ceiling-below-units",
+                f"{nation.nation}'s ceiling is at most {room:,} in the horizon (nations.csv, "
+                f"or ceilings.csv where its rows rule), below its smallest unit ({smallest:,} "
+                "personnel): a unit deploys whole, so it deploys no one",
+                room,
+                "warning",
+            )
+            continue
+        month = smallest * nation.cost_per_person_month
+        budgets = [s.budget_for(nation.nation, year) for year in s.spending_years]
+        if month > 0 and all(b is not None and b < month for b in budgets):
+            most = max(b for b in budgets if b is not None)
+            rules.report(
+                "nations",
+                i,
+                "budget_per_year",
+                "budget-below-units",
+                f"{nation.nation}'s budget is at most {most:,.0f} a fiscal year (nations.csv, "
+                f"or budgets.csv where its rows rule), below one month of its smallest unit "
+                f"({month:,.0f}): it deploys no one",
+                most,
+                "warning",
+            )
 
 
 def _trains_no_one(domestic: DomesticForce) -> str | None:
