@@ -132,12 +132,31 @@ def _family_lines(
     total = _amount(sum(used.values()), whole)
     lines = [f"{family}: {EXPLAIN[family]}; {total} {unit} in all"]
     if family == "coverage_floor":
+        lines += _kept_out(used, scenario)
         lines += _after_the_end_date(used, scenario, spec)
         if commitments is None:
             lines += _before_any_relief(used, scenario)
     for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
         lines.append(f"  {entity}: {months}")
     return lines
+
+
+def _kept_out(used: dict[object, float], scenario: Scenario) -> list[str]:
+    """The floor's regions and tasks no unit may serve at all, its nations' caveats
+    keeping out each unit able to: the cause, where the conflict's other side had named
+    the forces, ceilings and budgets."""
+    served = {
+        (region, task)
+        for unit in scenario.units
+        for task, region in scenario.eligible_pairs(unit.nation, unit.type)
+    }
+    cells = sorted({key[:2] for key in used if isinstance(key, tuple)} - served)
+    return [
+        f"  {region}/{task}: no unit may serve it there, each nation with a unit able to do "
+        "it kept out by its caveats (refused_regions, refused_tasks, or a max_risk below the "
+        "region's risk)"
+        for region, task in cells
+    ]
 
 
 def _after_the_end_date(

@@ -638,6 +638,27 @@ def test_a_floor_in_the_months_of_relief_in_place_is_explained() -> None:
     assert "r/guard: 100.0 in 1 month(s) between 2000-01 and 2000-01" in lines[2]
 
 
+def test_a_floor_no_unit_may_serve_for_its_caveats_is_explained() -> None:
+    """The conflict had been laid at the forces, ceilings and budgets: the region is one
+    the only nation able refuses."""
+    from forcegen.diagnose import diagnose
+
+    case = scenario(
+        months=6,
+        nations=[nation(refused_regions=("r",))],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(), mission={"coverage_floor": 0.5})
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor")
+    assert lines[1] == (
+        "  r/guard: no unit may serve it there, each nation with a unit able to do it kept "
+        "out by its caveats (refused_regions, refused_tasks, or a max_risk below the region's "
+        "risk)"
+    )
+
+
 def test_coverage_floor_infeasible_is_explained() -> None:
     from forcegen.diagnose import diagnose
 
