@@ -34,7 +34,8 @@ or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
 nested keys dotted as `domestic.course_months`) and one sheet per table with the same
 columns (a sheet or column name is matched whatever its case and the spaces around it;
 a formula is read as the value a spreadsheet saved for it, so a workbook written by a
-program is opened and saved in one first). Months are `YYYY-MM`; a period's last month is
+program is opened and saved in one first). Months are `YYYY-MM` (`YYYY-M`, an ISO date
+`YYYY-MM-DD` and a spreadsheet's date cell are read as their month); a period's last month is
 inclusive; lists inside a cell are separated by `;` (or `,`); a blank optional cell takes
 its default. Numbers are bounded far beyond
 any mission: personnel, people and other counts at most {MAX_COUNT:,}, spans of months
@@ -75,7 +76,8 @@ value), and, as warnings, a cell beside a table (`outside-table`), a hidden row 
 of a table or a hidden sheet that is read all the same (`hidden-row`, `hidden-column`,
 `hidden-sheet`: delete a row or a column to leave it out). Each cell is then checked
 against its column's type and bounds above (`format`, `type`, `range`; true/false is no
-number, a `bool` cell may be true/false, yes/no, 1/0 or 1.0/0.0 with spaces around it, and
+number, a `bool` cell may be true/false, t/f, yes/no, y/n, on/off, 1/0 or 1.0/0.0, in any
+case and with spaces around it, and
 text may hold no control characters). Settings at fault in scenario.yaml leave
 the tables judged all the same: against the horizon where `start` and `months` are sound;
 only the rules on the domestic force's settings wait for them.
