@@ -2727,7 +2727,8 @@ def test_a_past_tour_past_the_end_date_is_bad_input(tmp_path: Path) -> None:
         (
             2,
             "end-date",
-            f"a {month(5)}: in theatre after the end-date {month(3)} (by 2). Row 2 is a tour "
+            f"a {month(4)}: in theatre 2 month(s) after the end-date {month(3)}, to "
+            f"{month(5)} (by 2). Row 2 is a tour "
             f"mobilized before {month(4)}: a re-plan from {month(4)} keeps it as it is, so "
             "none keeps the rule; mend the plan, or solve afresh (only a re-plan from "
             f"{month(0)}, the horizon's first month, frees it)",
