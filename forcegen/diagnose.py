@@ -142,20 +142,24 @@ def _family_lines(
 
 
 def _kept_out(used: dict[object, float], scenario: Scenario) -> list[str]:
-    """The floor's regions and tasks no unit may serve at all, its nations' caveats
-    keeping out each unit able to: the cause, where the conflict's other side had named
-    the forces, ceilings and budgets."""
-    served = {
-        (region, task)
+    """The floor's regions and tasks no unit may serve at all: no unit's type can do the
+    task, or its nations' caveats keep out each unit able to. The cause, where the
+    conflict's other side had named the forces, ceilings and budgets."""
+    able = {
+        task
         for unit in scenario.units
-        for task, region in scenario.eligible_pairs(unit.nation, unit.type)
+        for task, share in scenario.unit_type_by_code[unit.type].effectiveness.items()
+        if share > 0
     }
-    cells = sorted({key[:2] for key in used if isinstance(key, tuple)} - served)
+    cells = sorted({key[:2] for key in used if isinstance(key, tuple)})
     return [
         f"  {region}/{task}: no unit may serve it there, each nation with a unit able to do "
         "it kept out by its caveats (refused_regions, refused_tasks, or a max_risk below the "
         "region's risk)"
+        if task in able
+        else f"  {region}/{task}: no unit's type can do {task}"
         for region, task in cells
+        if (task, region) not in scenario.served
     ]
 
 

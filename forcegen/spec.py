@@ -349,8 +349,15 @@ def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
         for m in present[unit.unit]
     ):
         return []
+    demanded = {task for task, _ in scenario.demanded}
     if not units:
         why = "has no unit"
+    elif not any(
+        scenario.unit_type_by_code[unit.type].effectiveness.get(task, 0.0) > 0
+        for unit in units
+        for task in demanded
+    ):
+        why = "has no unit of a type able to do a task in demand"
     elif not useful:
         why = (
             "has no unit that may serve a task in demand where its caveats let it go "
@@ -359,7 +366,7 @@ def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     elif not any(present.values()):
         why = "has no unit available while it serves within the horizon (join, leave, units' dates)"
     else:
-        smallest = min(unit.personnel for unit in useful)
+        smallest = min(unit.personnel for unit in useful if present[unit.unit])
         why = (
             f"has a ceiling below its smallest unit ({smallest:,} personnel) in every month "
             "its units could serve"

@@ -739,6 +739,24 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     nations = tuple(n.model_copy(update={"ceiling": 100}) if n.lead else n for n in tiny.nations)
     (found,) = idle_settings(spec, tiny.model_copy(update={"nations": nations}), "m.yaml")
     assert "has a ceiling below its smallest unit (150 personnel)" in found.message
+    # The smallest unit said is one that could serve: AAA-mp-1 (150) is gone before the
+    # horizon, and the ceiling of 200 is below its infantry (300).
+    gone = {"available_until": "1999-12"}
+    units = tuple(u.model_copy(update=gone) if u.unit == "AAA-mp-1" else u for u in tiny.units)
+    nations = tuple(n.model_copy(update={"ceiling": 200}) if n.lead else n for n in tiny.nations)
+    (found,) = idle_settings(
+        spec, tiny.model_copy(update={"nations": nations, "units": units}), "m.yaml"
+    )
+    assert "has a ceiling below its smallest unit (300 personnel)" in found.message
+    # A lead of no type able to do a task in demand is said as that, not as its caveats.
+    kinds = tuple(
+        t.model_copy(update={"effectiveness": {}})
+        if t.type in {"infantry", "military_police"}
+        else t
+        for t in tiny.unit_types
+    )
+    (found,) = idle_settings(spec, tiny.model_copy(update={"unit_types": kinds}), "m.yaml")
+    assert "has no unit of a type able to do a task in demand" in found.message
     shut = {"refused_regions": tuple(r.region for r in tiny.regions)}
     nations = tuple(n.model_copy(update=shut) if n.lead else n for n in tiny.nations)
     (found,) = idle_settings(spec, tiny.model_copy(update={"nations": nations}), "m.yaml")

@@ -657,6 +657,17 @@ def test_a_floor_no_unit_may_serve_for_its_caveats_is_explained() -> None:
         "out by its caveats (refused_regions, refused_tasks, or a max_risk below the region's "
         "risk)"
     )
+    # No unit's type able to do it is no caveat's doing.
+    unable = scenario(
+        months=6,
+        units=[unit("u")],
+        tasks=("guard", "police"),
+        effectiveness={"guard": 1.0, "police": 0.0},
+        demand=[("r", "police", 0, 5, 100)],
+        domestic={"tasks": ("police",)},
+    )
+    lines = diagnose(unable, model, model.solver)
+    assert lines[1] == "  r/police: no unit's type can do police"
 
 
 def test_coverage_floor_infeasible_is_explained() -> None:

@@ -244,7 +244,7 @@ def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
         "region's risk of 4); only the domestic force could cover it, and it trains no one "
         "(recruits_per_month is 0)"
     ) in said
-    assert "no region is handed over" in said
+    assert "the plan hands no region over" in said
     assert result.scenario is not None  # warnings, not errors
     edit(folder / "demand.csv", "south,aid_escort", "south,engineering")
     rules = [p.rule for p in read_scenario(folder).problems if p.file == "demand.csv"]
@@ -288,6 +288,49 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     rules = [(p.file, p.rule) for p in read_scenario(folder).problems]
     assert ("budgets.csv", "outside-horizon") not in rules
     assert [r for f, r in rules if f == "scenario.yaml"] == ["type"], rules
+
+
+def test_the_new_warnings_wait_for_what_they_need_and_say_only_what_holds(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """From a review of them: each had said too much or too little beside another fault."""
+    folder = tiny_copy()
+    original = {name: (folder / name).read_text() for name in ("tasks.csv", "units.csv")}
+    # A task whose own row is at fault is no unknown one: demand of it no unit can do is
+    # said with the row's fault, not once that is mended.
+    (folder / "tasks.csv").write_text(original["tasks.csv"] + "policing,Policing,abc\n")
+    (folder / "demand.csv").write_text(
+        (folder / "demand.csv").read_text() + "north,policing,2000-01,2000-12,30\n"
+    )
+    rules = {p.rule for p in read_scenario(folder).problems}
+    assert {"type", "uncoverable-task"} <= rules, rules
+    (folder / "tasks.csv").write_text(original["tasks.csv"])
+    edit(folder / "demand.csv", "north,policing,2000-01,2000-12,30\n", "")
+    # A unit of a type no table defines may be the one able to go north: no region is
+    # said unreachable beside its error.
+    edit(folder / "nations.csv", ",,,,5", ",,,north,5")
+    (folder / "units.csv").write_text(original["units.csv"] + "AAA-x,AAA,infantri,active,300,,\n")
+    rules = {p.rule for p in read_scenario(folder).problems}
+    assert "unknown-type" in rules and "unreachable-demand" not in rules, rules
+    (folder / "units.csv").write_text(original["units.csv"])
+    # The domestic force trained at the start is no force that trains no one.
+    edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: 0")
+    edit(folder / "scenario.yaml", "initial_strength: 0", "initial_strength: 500")
+    said = " ".join(str(p) for p in read_scenario(folder).problems)
+    assert "unreachable-demand" in said and "trains no one" not in said, said
+    edit(folder / "scenario.yaml", "initial_strength: 500", "initial_strength: 0")
+    edit(folder / "nations.csv", ",,,north,5", ",,,,5")
+    # A nation's ceiling below its units is said with a setting at fault, as the tables'
+    # months are; with its fiscal year at fault, no budget's year is judged by January's.
+    edit(folder / "scenario.yaml", "course_months: 2", "course_months: 0")
+    edit(folder / "nations.csv", ",300,2000-03,", ",100,2000-03,")
+    edit(folder / "scenario.yaml", "fiscal_year_start: 7", "fiscal_year_start: true")
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,1999,1000000\n")
+    found = read_scenario(folder).problems
+    rules = {p.rule for p in found}
+    assert "ceiling-below-units" in rules and "outside-horizon" not in rules, rules
+    (below,) = [p for p in found if p.rule == "ceiling-below-units"]
+    assert below.value is None  # the cell holds nations.csv's, ceilings.csv's may rule
 
 
 def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(

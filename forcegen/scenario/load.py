@@ -905,7 +905,8 @@ def _horizon_alone(raw: _YamlSettings | None) -> Settings | None:
     sound = _valid_alone(raw, ("start", "months"))
     if sound is None:
         return None
-    sound |= _valid_alone(raw, ("fiscal_year_start",)) or {}
+    # None where it is at fault: the budgets' years wait for it (`_budgets_in_force`).
+    sound |= _valid_alone(raw, ("fiscal_year_start",)) or {"fiscal_year_start": None}
     return Settings.model_construct(**sound)
 
 

@@ -176,6 +176,17 @@ class Scenario(BaseModel):
         """(task, region) pairs demand.csv asks for in some month."""
         return frozenset((d.task, d.region) for d in self.demand if d.personnel > 0)
 
+    @cached_property
+    def served(self) -> frozenset[tuple[str, str]]:
+        """(task, region) pairs some unit may serve (`eligible_pairs`), its nation and type
+        defined."""
+        return frozenset(
+            pair
+            for unit in self.units
+            if unit.nation in self.nation_by_code and unit.type in self.unit_type_by_code
+            for pair in self.eligible_pairs(unit.nation, unit.type)
+        )
+
     def eligible_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
         """(task, region) pairs a unit of `unit_type` and `nation` may serve: capable of
         the task, neither refused by its nation, the region's risk accepted, and in demand."""

@@ -172,6 +172,7 @@ def check_scenario(
         # Constructed, not validated: the scenario with faults is judged, not refused.
         alone = _Rules(Scenario.model_construct(**fields | {"settings": horizon}), rules.locator)
         _horizon(alone)
+        _deployable(alone)
         rules.problems += alone.problems
     return rules.problems
 
@@ -424,7 +425,8 @@ def _capability(rules: _Rules) -> None:
             nation.refused_tasks
         )
     domestic = set(s.settings.domestic.tasks) if s.settings else set()
-    untrained = _trains_no_one(s.settings.domestic) if s.settings else None
+    force = s.settings.domestic if s.settings else None
+    untrained = _trains_no_one(force) if force and force.initial_strength == 0 else None
     # Only the domestic force's: said as it will be, or as it never can be.
     theirs = (
         f"only the domestic force could cover it, and it trains no one ({untrained} is 0)"
@@ -433,8 +435,9 @@ def _capability(rules: _Rules) -> None:
     )
     reported: set[str] = set()
     for i, demand in enumerate(s.demand):
-        # A task tasks.csv lacks is said as unknown, not also as one no unit can do.
-        unknown = demand.task not in s.task_by_code
+        # A task tasks.csv lacks is said as unknown, not also as one no unit can do (one
+        # of a row of its with a fault of its own is no unknown task).
+        unknown = demand.task not in {*s.task_by_code, *rules.locator.broken_keys("tasks")}
         if demand.task in capable or demand.task in reported or demand.personnel == 0 or unknown:
             continue
         reported.add(demand.task)
@@ -466,14 +469,12 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
     risk above the highest it accepts). A warning, once a region and task: the demand is
     short throughout, where validation had passed it as coverable."""
     s = rules.scenario
-    if not all(rules.locator.complete(t) for t in ("regions", "tasks")):
-        return  # a broken row may be where a unit may go; its own problem is reported
-    served = {
-        pair
-        for unit in s.units
-        if unit.nation in s.nation_by_code and unit.type in s.unit_type_by_code
-        for pair in s.eligible_pairs(unit.nation, unit.type)
-    }
+    # A broken row, or a unit of a nation or type no table defines, may be where a unit
+    # may go: its own problem is said.
+    known = all(u.nation in s.nation_by_code and u.type in s.unit_type_by_code for u in s.units)
+    if not known or not all(rules.locator.complete(t) for t in ("regions", "tasks")):
+        return
+    served = s.served
     said: set[tuple[str, str]] = set()
     for i, demand in enumerate(s.demand):
         key = (demand.task, demand.region)
@@ -525,10 +526,12 @@ def _deployable(rules: _Rules) -> None:
                 f"{nation.nation}'s ceiling is at most {room:,} in the horizon (nations.csv, "
                 f"or ceilings.csv where its rows rule), below its smallest unit ({smallest:,} "
                 "personnel): a unit deploys whole, so it deploys no one",
-                room,
+                None,
                 "warning",
             )
             continue
+        if s.settings.fiscal_year_start is None:
+            continue  # its own problem is said: no fiscal year to judge the budgets by
         month = smallest * nation.cost_per_person_month
         budgets = [s.budget_for(nation.nation, year) for year in s.spending_years]
         if month > 0 and all(b is not None and b < month for b in budgets):
@@ -541,7 +544,7 @@ def _deployable(rules: _Rules) -> None:
                 f"{nation.nation}'s budget is at most {most:,.0f} a fiscal year (nations.csv, "
                 f"or budgets.csv where its rows rule), below one month of its smallest unit "
                 f"({month:,.0f}): it deploys no one",
-                most,
+                None,
                 "warning",
             )
 
@@ -687,6 +690,8 @@ def _budgets_in_force(rules: _Rules) -> None:
     """budget-unused, outside-horizon (warnings): nations.csv's yearly budget holds in some
     fiscal year, and each budgets.csv year has a month in the horizon."""
     s = rules.scenario
+    if s.settings.fiscal_year_start is None:
+        return  # its own problem is said: no fiscal year to judge the budgets' years by
     years = {s.fiscal_year_of(m) for m in s.months}
     # As an unused ceiling: a yearly budget in nations.csv where budgets.csv gives every
     # fiscal year.
@@ -770,8 +775,9 @@ def _domestic(rules: _Rules) -> None:
         report(
             setting,
             "trains-no-one",
-            f"the domestic force is never more than 0 ({setting} is 0): no region is handed "
-            f"over, and its tasks ({', '.join(sorted(asked))}) are the coalition's alone",
+            f"the domestic force is never more than 0 ({setting} is 0): the plan hands no "
+            f"region over, and its tasks ({', '.join(sorted(asked))}) are the coalition's "
+            "alone",
             0,
             "warning",
         )
