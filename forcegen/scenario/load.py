@@ -1035,8 +1035,14 @@ def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> B
     """A row that broke its own rules in the columns `failed`, with its other cells as
     they will be read (blank ones left out, text stripped), whose codes can still be
     judged: a row of a table, or of a sweep's variant."""
-    text = {k: str(v).strip() for k, v in cells.items() if not _blank(v)}
-    return BrokenRow(number, text, frozenset(failed))
+    # A sweep's row holds a list as a list (a nation's refused tasks), where a file's
+    # holds it as text, `;` between its items.
+    text = {
+        k: ";".join(map(str, v)) if isinstance(v, list | tuple) else str(v).strip()
+        for k, v in cells.items()
+        if not _blank(v)
+    }
+    return BrokenRow(number, {k: t for k, t in text.items() if t}, frozenset(failed))
 
 
 def _column_required(spec: TableSpec, column: str) -> bool:
