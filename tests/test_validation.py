@@ -333,6 +333,20 @@ def test_the_new_warnings_wait_for_what_they_need_and_say_only_what_holds(
     assert below.value is None  # the cell holds nations.csv's, ceilings.csv's may rule
 
 
+def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """It had said 'found 0 []'."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "AAA,Alphaland,true,", "AAA,Alphaland,false,")
+    said = [p.message for p in read_scenario(folder).errors if p.rule == "one-lead"]
+    assert said == ["exactly one nation must lead: set lead true on its row"]
+    edit(folder / "nations.csv", "AAA,Alphaland,false,", "AAA,Alphaland,true,")
+    edit(folder / "nations.csv", "BBB,Betaland,false,", "BBB,Betaland,true,")
+    said = [p.message for p in read_scenario(folder).errors if p.rule == "one-lead"]
+    assert said == ["exactly one nation must lead (its lead column true); AAA, BBB do"]
+
+
 def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -304,7 +304,9 @@ def _coalition(rules: _Rules) -> None:
             leads[1] if len(leads) > 1 else None,
             "lead",
             "one-lead",
-            f"exactly one nation must lead; found {len(leads)} {names}",
+            f"exactly one nation must lead (its lead column true); {', '.join(names)} do"
+            if names
+            else "exactly one nation must lead: set lead true on its row",
         )
     with_units = {u.nation for u in s.units}
     for i, nation in enumerate(s.nations):
