@@ -333,6 +333,25 @@ def test_the_new_warnings_wait_for_what_they_need_and_say_only_what_holds(
     assert below.value is None  # the cell holds nations.csv's, ceilings.csv's may rule
 
 
+def test_a_share_written_as_a_percentage_is_told_it_is_a_fraction(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's reserve share typed 30, as a spreadsheet shows 30%: 'should be at most 1'
+    alone left the planner to guess."""
+    folder = tiny_copy()
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,0.5,",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,30,",
+    )
+    (said,) = [p.message for p in read_scenario(folder).errors]
+    assert said == "should be less than or equal to 1: a share is a fraction, 0.3 for 30%"
+    # A share scaled past 1 is no percentage.
+    edit(folder / "nations.csv", ",36,2,30,", ",36,2,1.5,")
+    (said,) = [p.message for p in read_scenario(folder).errors]
+    assert said == "should be less than or equal to 1"
+
+
 def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -333,6 +333,8 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     if kind == "string_pattern_mismatch":
         message = "a code may hold only letters, digits, '_', '.' and '-'"
     message = SHAPES.get(kind, message)
+    if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
+        message += _as_a_fraction(value)
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
@@ -348,6 +350,19 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message,
         None if value is None or isinstance(value, dict | BaseModel) else _as_text(value),
     )
+
+
+def _as_a_fraction(value: Any) -> str:
+    """A hint where a share (at most 1) was written as a whole percentage, 30 for 0.3:
+    as a spreadsheet shows a share formatted as a percentage, and as planners say them
+    (1.5 or 1.08 are shares scaled past 1, no percentage)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if not (2 <= number <= 100 and number.is_integer()):
+        return ""
+    return f": a share is a fraction, {number / 100:g} for {number:g}%"
 
 
 def _as_text(value: Any) -> str:
