@@ -1074,16 +1074,46 @@ def test_every_written_column_is_recomputed(tiny: Scenario, tmp_path: Path) -> N
         path.write_text(original)
 
 
+def with_personnel(scenario: Scenario, personnel: dict[str, int]) -> Scenario:
+    units = tuple(
+        u.model_copy(update={"personnel": personnel[u.unit]}) if u.unit in personnel else u
+        for u in scenario.units
+    )
+    return scenario.model_copy(update={"units": units})
+
+
 def test_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path) -> None:
     # 2,000,001 in theatre against a ceiling of 2,000,000: one over, however large.
-    big = with_nation(tiny, "AAA", ceiling=2_000_000)
-    units = tuple(
-        u.model_copy(update={"personnel": 2_000_001}) if u.unit == "AAA-inf-1" else u
-        for u in big.units
-    )
-    big = big.model_copy(update={"units": units})
+    big = with_personnel(with_nation(tiny, "AAA", ceiling=2_000_000), {"AAA-inf-1": 2_000_001})
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
     assert ("ceiling", "AAA", "2000-01", 1) in found(big, folder)
+
+
+def test_shares_of_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path) -> None:
+    """The continuous quantities' tolerance, a millionth of the bound, had let a reserve
+    share of two million be passed by a person and a lead share be missed by more than a
+    person-month."""
+    # AAA's reserves 2,000,002 of 4,000,002 in theatre from 2000-03, 50% allowed: one over.
+    big = with_nation(tiny, "AAA", ceiling=10**9)
+    reserves = with_personnel(big, {"AAA-inf-1": 2_000_000, "AAA-inf-2": 2_000_002})
+    (tmp_path / "reserve").mkdir()
+    folder = plan(
+        tmp_path / "reserve",
+        "AAA-inf-1,border_control,north,2000-01",
+        "AAA-inf-2,border_control,north,2000-03",
+    )
+    assert ("reserve-share", "AAA", "2000-03", 1) in found(reserves, folder)
+    # AAA's 300,000 x 6 of 1,800,000 + 1,050,001 x 4 person-months: 1.2 short of 30%.
+    big = with_nation(big, "BBB", ceiling=10**9, budget_per_year=None)
+    lead = with_personnel(big, {"AAA-inf-1": 300_000, "BBB-mp-1": 1_050_001})
+    (tmp_path / "lead").mkdir()
+    folder = plan(
+        tmp_path / "lead",
+        "AAA-inf-1,border_control,north,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-03",
+    )
+    (short,) = [v for v in check_plan(lead, SPEC, folder).violations if v.rule == "lead-share"]
+    assert short.amount == pytest.approx(1.2)
 
 
 def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> None:

@@ -36,6 +36,8 @@ from forcegen.shown import figure, shortened
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
+# A share of a count (0.3 x 1,000 is 300.00000000000006) is its product's only inexactness.
+ROUNDING = 1e-12
 # The most rows of a table a violation names: beyond, a total's own row is named instead.
 HANDFUL = 5
 # The rules that judge a plan table's derived values (coverage, costs, the pipeline's
@@ -190,10 +192,13 @@ def differs(written: float, expected: float) -> float:
     return gap if gap > TOLERANCE * max(1.0, abs(expected)) else 0.0
 
 
-def over(value: float, bound: float) -> float:
-    """How far `value` exceeds `bound`, beyond the tolerance for continuous quantities."""
+def over(value: float, bound: float, *, counted: bool = False) -> float:
+    """How far `value` exceeds `bound`, beyond the tolerance for continuous quantities;
+    `counted`: people or person-months against a share of them, beyond the rounding of
+    the share's product alone (the continuous tolerance let a million-strong limit be
+    passed by a person)."""
     excess = value - bound
-    return excess if excess > TOLERANCE * max(1.0, abs(bound)) else 0.0
+    return excess if excess > (ROUNDING if counted else TOLERANCE) * max(1.0, abs(bound)) else 0.0
 
 
 @dataclass(frozen=True)
@@ -736,7 +741,7 @@ def nations(
             excused = max(
                 0.0, reserves.get((nation, t), 0.0) - share * everyone.get((nation, t), 0.0)
             )
-            excess = over(reserve.get((nation, t), 0.0), share * people + excused)
+            excess = over(reserve.get((nation, t), 0.0), share * people + excused, counted=True)
             if excess:
                 yield Violation(
                     "reserve-share",
@@ -821,7 +826,7 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
         present = deployed(scenario, tours)
         total = sum(present.values())
         own = sum(v for (n, _), v in present.items() if n == lead.nation)
-        if excess := over(share * total, own):
+        if excess := over(share * total, own, counted=True):
             yield Violation(
                 "lead-share",
                 lead.nation,
