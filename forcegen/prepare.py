@@ -155,7 +155,10 @@ def serve() -> None:
     messages = received(sys.stdin.buffer)
     # Deaf to Ctrl-C (`start_worker`): the main process says so and kills this one.
     with suppress(BrokenPipeError):
-        data: ModelData = next(messages)
+        # No data where the caller ended first: a sweep's worker stopped by a Ctrl-C.
+        data: ModelData | None = next(messages, None)
+        if data is None:
+            return
         valuation = Valuation(data)
         send(sink, None)
         for claimed in messages:

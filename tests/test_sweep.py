@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 import dask
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -1475,6 +1477,52 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     assert (resumed["status"] == "solved").all()
     assert resumed.loc[sorted(solved), "reused"].all()
     assert not resumed.drop(sorted(solved))["reused"].any()
+
+
+def test_ctrl_c_stops_a_sweep_on_workers_with_no_word_from_them(tmp_path: Path) -> None:
+    """The local cluster's workers, stopped in the middle of a variant, had printed
+    distributed's heartbeat tracebacks and multiprocessing's "leaked semaphore" warning."""
+    grid = "grid:\n  settings.domestic.recruits_per_month: [10, 20, 30, 40]\n"
+    solver = "solver: {time_limit: 5}\n"
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TIMOR}\n{solver}{grid}")
+    out = tmp_path / "o"
+    sweep = _forcegen_in_its_own_session(
+        "sweep", str(spec_file), "--out", str(out), "--workers", "2"
+    )
+    # Stopped as its workers start: they had most to say then, still importing.
+    while len(psutil.Process(sweep.pid).children()) < 3 and sweep.poll() is None:
+        time.sleep(0.05)
+    assert sweep.poll() is None, sweep.communicate()
+    os.killpg(sweep.pid, signal.SIGINT)
+    _, errors = sweep.communicate(timeout=120)
+    assert sweep.returncode == 130, errors
+    assert errors.split("\n")[0].startswith("Interrupted:") and errors.count("\n") == 1, errors
+    assert pd.read_parquet(out / INDEX).empty
+
+
+def test_ctrl_c_as_the_local_cluster_starts_stops_the_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its workers were made deaf to Ctrl-C by ignoring SIGINT while the cluster started,
+    which lost a Ctrl-C pressed then: the sweep ran on to its end."""
+    import distributed
+
+    closed = []
+
+    class Starting:
+        def __init__(self, **_: object) -> None:
+            # As a terminal's Ctrl-C comes while the cluster starts its workers.
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+
+        def close(self) -> None:
+            closed.append(self)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Starting)
+    monkeypatch.setattr(distributed, "Client", lambda *_: pytest.fail("no client is made"))
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(_sweep(), tmp_path / "o", workers=2)
+    assert len(closed) == 1
+    assert pd.read_parquet(tmp_path / "o" / INDEX).empty
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:

@@ -331,41 +331,85 @@ def serve() -> None:
         send(channel, run_variant(job))
 
 
+def _start_quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker, if none runs, deaf to its warning of
+    leaked semaphores. Pyomo makes a lock as it is imported, which a worker spawned by
+    the local cluster registers with the tracker, and a worker ended in the middle of a
+    variant (a Ctrl-C) cannot unregister: the tracker then warned of "2 leaked semaphore
+    objects" as the sweep stopped, which it cleans up itself."""
+    from multiprocessing import resource_tracker
+
+    # The tracker's interpreter reads its warning filters from the environment it starts in.
+    before = os.environ.get("PYTHONWARNINGS")
+    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [before, quiet]))
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONWARNINGS"]
+        else:
+            os.environ["PYTHONWARNINGS"] = before
+
+
 def _dask(
     work: list[Job], scheduler: str | None, workers: int
 ) -> Generator[dict[str, Any], None, None]:
     # Dask starts up only when a cluster is asked for; a local sweep never loads it.
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from distributed import as_completed as dask_completed
 
-    cluster = None
-    if scheduler is None:
-        # Ctrl-C is this process's to handle (it cancels the futures): the workers, started
-        # with SIGINT ignored, keep ignoring it, and print no traceback each as they die.
-        main = threading.current_thread() is threading.main_thread()
-        before = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-        try:
-            # Its warnings as it stops the variants running on a Ctrl-C are not the user's.
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                # A free port: two sweeps at once had warned that 8787 was taken (None
-                # is distributed's default, not no dashboard).
-                dashboard_address=":0",
-                silence_logs=logging.ERROR,
-            )
-        finally:
-            if before is not None:
-                signal.signal(signal.SIGINT, before)
-    client = Client(scheduler or cluster)
+    cluster = _local_cluster(workers) if scheduler is None else None
     try:
-        futures = client.map(run_variant, work, pure=False)
-        for future in dask_completed(futures):
-            yield future.result()
+        client = Client(scheduler or cluster)
+        try:
+            futures = client.map(run_variant, work, pure=False)
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            client.close()
     finally:
-        client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _local_cluster(workers: int) -> Any:
+    """A local cluster of `workers` processes deaf to Ctrl-C, which is this process's to
+    handle (it cancels the futures): SIGINT is held back while the cluster starts, in
+    the threads that start the workers and so in the workers (a signal mask is inherited
+    by threads and processes, a Python handler is not), and reaches this process once the
+    cluster is up. SIGINT ignored instead had kept the workers deaf too, but a Ctrl-C
+    pressed in the seconds the cluster takes to start was lost, and the sweep ran on."""
+    from distributed import LocalCluster
+
+    _start_quiet_resource_tracker()
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        # Its warnings and errors as it stops the variants running on a Ctrl-C (a
+        # worker's heartbeat to a scheduler gone) are not the user's: a variant's own
+        # failure is in its row, never an exception.
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            # A free port: two sweeps at once had warned that 8787 was taken (None is
+            # distributed's default, not no dashboard).
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        )
+    except BaseException:
+        if main:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
+    if main:
+        # A Ctrl-C held back is raised here, by the call that lets it through.
+        try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        except KeyboardInterrupt:
+            cluster.close()
+            raise
+    return cluster
 
 
 def run_sweep(
