@@ -16,6 +16,10 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 # A spreadsheet's date serial of 1955 to 2118 (Excel and LibreOffice count from 1899-12-30).
 _SERIAL = re.compile(r"^[2-7]\d{4}$")
 _SPREADSHEET_EPOCH = date(1899, 12, 30)
+# A month and its year in another order or with another mark: 03/2000, 3.2000, 2000/03
+# (not 2000.3: a cell read as a number gives 2000.1 for 2000.10).
+_MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_OTHER_MARK = re.compile(r"^(\d{4})/(\d{1,2})$")
 # A date as a spreadsheet writes it in its locale: Sep-99, Sep 1999, 09/01/1999, 1.9.1999.
 _SPREADSHEET_DATE = re.compile(
     r"^([A-Za-z]{3,9}[- ]?\d{2,4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
@@ -45,6 +49,10 @@ def parse_month(value: object) -> str:
             "the day to its locale; format the column as text, YYYY-MM"
         )
         shown = local if _SPREADSHEET_DATE.match(text) else ""
+        if parts := _MONTH_FIRST.match(text) or _OTHER_MARK.match(text):
+            month, year = sorted(parts.groups(), key=len)
+            if 1 <= int(month) <= 12:
+                shown = f": write it as {year}-{int(month):02d}"
         if _SERIAL.match(text):
             # A date cell read as its number: days since the spreadsheet's epoch.
             day = _SPREADSHEET_EPOCH + timedelta(days=int(text))

@@ -39,7 +39,11 @@ def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
     # A date cell read as a number: the day it is, said beside the serial.
     with pytest.raises(ValueError, match=r"serial number \(36708 is 2000-07-01\)"):
         parse_month("36708")
-    for placeholder in ("1999", "TBD", "n/a", "next", "1999.5", "12345"):
+    # A month and its year in another order or with a slash: the month it is.
+    for written in ("03/2000", "3.2000", "2000/03"):
+        with pytest.raises(ValueError, match=r"write it as 2000-03$"):
+            parse_month(written)
+    for placeholder in ("1999", "TBD", "n/a", "next", "1999.5", "12345", "2000.3", "13/2000"):
         with pytest.raises(ValueError) as caught:
             parse_month(placeholder)
         assert "spreadsheet" not in str(caught.value), placeholder

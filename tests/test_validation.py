@@ -352,6 +352,29 @@ def test_a_share_written_as_a_percentage_is_told_it_is_a_fraction(
     assert said == "should be less than or equal to 1"
 
 
+def test_a_number_written_as_a_spreadsheet_shows_it_is_told_how_to_write_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A formatted cell saved as text (1,000; 1200,5 in a European locale; 50%; $400) had
+    been told only that it is no number."""
+    folder = tiny_copy()
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,0.5,1000,,,1000,500,",
+        'AAA,Alphaland,true,6,6,0,12,1,36,2,50%,"1,000",,,"1000,5",$500,',
+    )
+    edit(folder / "nations.csv", ",300,2000-03,", ",300 000,03/2000,")
+    said = {(p.row, p.column): p.message.split(": ", 1)[1] for p in read_scenario(folder).errors}
+    assert said == {
+        (2, "reserve_max_share"): "a share is a fraction, 0.5 for 50%",
+        (2, "ceiling"): "write it without separators, 1000 for 1,000",
+        (2, "cost_per_person_month"): "a fraction takes a decimal point, 1000.5 for 1000,5",
+        (2, "rotation_cost_per_person"): "a number alone, without its currency",
+        (3, "ceiling"): "write it without separators, 300000 for 300 000",
+        (3, "join"): "write it as 2000-03",
+    }
+
+
 def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -335,6 +335,8 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     message = SHAPES.get(kind, message)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
         message += _as_a_fraction(value)
+    if kind in {"int_parsing", "float_parsing"}:
+        message += _as_a_number(value)
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
@@ -363,6 +365,33 @@ def _as_a_fraction(value: Any) -> str:
     if not (2 <= number <= 100 and number.is_integer()):
         return ""
     return f": a share is a fraction, {number / 100:g} for {number:g}%"
+
+
+# A number as a spreadsheet or a planner writes it, which a file's cell must not.
+_SEPARATORS = ",' \u00a0\u202f"  # 8,500; Swiss 8'500; French 8 500 (a space, thin or not)
+# Led by 1-999: 0,300 is a decimal comma's.
+_THOUSANDS = re.compile(rf"^[+-]?[1-9]\d{{0,2}}([{_SEPARATORS}]\d{{3}})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*%$")
+_CURRENCY = re.compile(r"^[$€£¥]|\d\s*([$€£¥]|USD|EUR|GBP|AUD)$", re.IGNORECASE)
+
+
+def _as_a_number(value: Any) -> str:
+    """A hint where a number was written with a thousands separator, a decimal comma, a
+    percent sign or a currency: each reads as no number, and a spreadsheet's formatted
+    cell saved as text gives them."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if _CURRENCY.search(text):
+        return ": a number alone, without its currency"
+    if _THOUSANDS.match(text):
+        return f": write it without separators, {re.sub(f'[{_SEPARATORS}]', '', text)} for {text}"
+    if _DECIMAL_COMMA.match(text):
+        return f": a fraction takes a decimal point, {text.replace(',', '.')} for {text}"
+    if _PERCENT.match(text):
+        return f": a share is a fraction, {float(text.rstrip('% ')) / 100:g} for {text}"
+    return ""
 
 
 def _as_text(value: Any) -> str:
