@@ -222,6 +222,16 @@ def test_grid_expands_every_variant() -> None:
     ]
 
 
+def test_a_grid_points_name_says_a_blank_and_a_yes_as_a_cell_does() -> None:
+    """A null grid value had named its point `=None`, a boolean `=True`."""
+    grid = {"nations.BBB.budget_per_year": [None, 10**6], "nations.BBB.lead": [True]}
+    sweep = SweepSpec(name="t", scenario=TINY, grid=grid)
+    assert [v.name for v in sweep.expand()] == [
+        "base-budget_per_year=blank-lead=true",
+        "base-budget_per_year=1000000-lead=true",
+    ]
+
+
 def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     local = run_sweep(_sweep(), _occupied(tmp_path / "local"))
     assert local["status"].tolist() == ["solved", "solved", "failed", "failed"]

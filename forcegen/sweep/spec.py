@@ -278,8 +278,14 @@ def _reaches(address: str, column: str | None) -> bool:
 
 
 def _label(value: Value) -> str:
+    """A grid value as its point's name says it: a cell's words (blank, true), not
+    Python's (None, True)."""
     if isinstance(value, dict) and "scale" in value:
         return f"x{value['scale']:g}"
+    if value is None:
+        return "blank"
+    if isinstance(value, bool):
+        return str(value).lower()
     return str(value)
 
 
