@@ -66,6 +66,7 @@ from forcegen.fileformat import (
     read_record,
 )
 from forcegen.fileio import (
+    PUT_IN_PLACE_AS_STOPPED,
     atomic_folder,
     changed_since_written,
     output_problem,
@@ -329,12 +330,24 @@ class _Forcegen(typer.Typer):
         return super().command(*args, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        _KEPT_SAID.clear()  # an earlier call's, in the same process, says nothing of this one
+        # An earlier call's, in the same process, says nothing of this one.
+        _KEPT_SAID.clear()
+        PUT_IN_PLACE_AS_STOPPED.clear()
         try:
             with _sigterm_as_ctrl_c():
                 return super().__call__(*args, **kwargs)
         except SystemExit as exc:
-            if exc.code == EXIT_INTERRUPTED and not _KEPT_SAID:
+            if exc.code == EXIT_INTERRUPTED and PUT_IN_PLACE_AS_STOPPED and not _KEPT_SAID:
+                for path in PUT_IN_PLACE_AS_STOPPED:
+                    # A run's plan put in place, its report next: stopped before it.
+                    run, reported = (path / "kpis.json").exists(), (path / "report.html").exists()
+                    unreported = run and not reported
+                    then = f" Its report is not: forcegen report {path} makes it." * unreported
+                    err.print(
+                        f"[yellow]Interrupted as {escape(str(path))} was put in place: "
+                        f"it was written whole before the stop.{escape(then)}[/yellow]"
+                    )
+            elif exc.code == EXIT_INTERRUPTED and not _KEPT_SAID:
                 err.print(
                     "[yellow]Interrupted: what was being written is not put in place (each "
                     "file and run folder is written whole or not at all), and what was there "

@@ -8,7 +8,9 @@ import math
 import numbers
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -89,20 +91,50 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
             _publish(staging, directory=True)
             os.replace(staging, path)
             return
-        for name in replaces:
-            old = path / name
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old)
-            elif old.exists() or old.is_symlink():
-                old.unlink()
-        for item in sorted(staging.rglob("*")):
-            target = path / item.relative_to(staging)
-            if item.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                os.replace(item, target)
+        with _stops_held_back(path):
+            for name in replaces:
+                old = path / name
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old)
+                elif old.exists() or old.is_symlink():
+                    old.unlink()
+            for item in sorted(staging.rglob("*")):
+                target = path / item.relative_to(staging)
+                if item.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                else:
+                    os.replace(item, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# Folders put in place whole as a Ctrl-C or SIGTERM came, which was held back until then.
+PUT_IN_PLACE_AS_STOPPED: list[Path] = []
+
+
+@contextmanager
+def _stops_held_back(path: Path) -> Iterator[None]:
+    """Hold a Ctrl-C or SIGTERM back while the block replaces `path`'s files one by one,
+    and raise it once they are all in (`path` kept in PUT_IN_PLACE_AS_STOPPED): stopped
+    between the steps, an earlier run's folder had lost its old files without all of the
+    new ones in. In the main thread only, where Python handles signals."""
+    held = [signal.SIGINT, signal.SIGTERM]
+    if threading.current_thread() is not threading.main_thread():
+        held = []
+    before = {number: signal.getsignal(number) for number in held}
+    held = [number for number, handler in before.items() if handler != signal.SIG_IGN]
+    came: list[int] = []
+    for number in held:
+        signal.signal(number, lambda number, _: came.append(number))
+    try:
+        yield
+    finally:
+        for number in held:
+            handler = before[number]
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+    if came:
+        PUT_IN_PLACE_AS_STOPPED.append(path)
+        signal.raise_signal(came[0])
 
 
 def safe_name(name: str) -> str:

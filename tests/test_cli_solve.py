@@ -1066,3 +1066,40 @@ def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
         assert kpis["peak_shortfall_month"] == peak, short
         said = _ahead(coverage, month(1))
         assert (said == "From 2000-02 on: no shortfall") == (peak is None), said
+
+
+def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier run's folder is replaced a file at a time: a Ctrl-C between two moves had
+    left it with the old files gone and only some of the new ones in, and the command
+    said that what was there before was as it was."""
+    import signal
+
+    from forcegen import fileio
+
+    run = tmp_path / "run"
+    run.mkdir()
+    for name in ("report.html", "plan.xlsx", "notes.txt"):
+        (run / name).write_text("old")
+    moved = []
+    replace = fileio.os.replace
+
+    def stopped_at_the_first(source: Path, target: Path) -> None:
+        if not moved:
+            signal.raise_signal(signal.SIGINT)  # as a terminal's Ctrl-C comes
+        moved.append(target)
+        replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", stopped_at_the_first)
+    monkeypatch.setattr(fileio, "PUT_IN_PLACE_AS_STOPPED", [], raising=False)
+    with pytest.raises(KeyboardInterrupt), fileio.atomic_folder(run, ("report.html",)) as staging:
+        for name in ("kpis.json", "assignments.csv", "plan.xlsx"):
+            (staging / name).write_text("new")
+    assert {p.name: p.read_text() for p in run.iterdir()} == {
+        "kpis.json": "new",
+        "assignments.csv": "new",
+        "plan.xlsx": "new",
+        "notes.txt": "old",  # not the run's: kept
+    }
+    assert fileio.PUT_IN_PLACE_AS_STOPPED == [run]
