@@ -8,6 +8,7 @@ without one).
 
 from __future__ import annotations
 
+import errno
 import inspect
 import logging
 import re
@@ -336,6 +337,17 @@ class _Forcegen(typer.Typer):
         try:
             with _sigterm_as_ctrl_c():
                 return super().__call__(*args, **kwargs)
+        except OSError as exc:
+            # A path given with a name past the file system's limit fails wherever it is
+            # first asked of, an input's or an output's, before anything is put in place.
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            message = "a name in it is longer than the file system allows (255 bytes on most)"
+            _print_problems(
+                [Problem(shortened(str(exc.filename)), None, None, "name-too-long", message)]
+            )
+            err.print("[red]1 error(s); nothing was put in place.[/red]")
+            raise SystemExit(EXIT_BAD_INPUT) from None
         except SystemExit as exc:
             if exc.code == EXIT_INTERRUPTED and PUT_IN_PLACE_AS_STOPPED and not _KEPT_SAID:
                 for path in PUT_IN_PLACE_AS_STOPPED:

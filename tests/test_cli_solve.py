@@ -1102,4 +1102,32 @@ def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
         "plan.xlsx": "new",
         "notes.txt": "old",  # not the run's: kept
     }
-    assert fileio.PUT_IN_PLACE_AS_STOPPED == [run]
+    (stopped,) = fileio.PUT_IN_PLACE_AS_STOPPED
+    assert stopped == run
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "{long}"],
+        ["solve", str(TINY), "--out", "{long}"],
+        ["format-doc", "--out", "{long}.md"],
+    ],
+    ids=["input", "output-folder", "output-file"],
+)
+def test_a_name_past_the_file_systems_limit_is_bad_input(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A path with a name of 300 characters had ended every command in a traceback
+    (OSError: File name too long), wherever the path was first asked of."""
+    long = str(tmp_path / ("n" * 300))
+    done = subprocess.run(
+        [sys.executable, "-m", "forcegen", *(part.format(long=long) for part in command)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
+    said = " ".join(done.stdout.split() + done.stderr.split())
+    assert done.returncode == 2 and "Traceback" not in said, said
+    assert "[name-too-long] a name in it is longer than the file system allows" in said
+    assert list(tmp_path.iterdir()) == []
