@@ -393,6 +393,50 @@ def test_a_key_given_twice_in_a_yaml_file_is_named_at_both_lines(tmp_path: Path)
     assert [(p.column, p.rule) for p in caught.value.problems] == [("weights", "duplicate-key")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "notes: &loop [*loop]\n",
+            (1, "yaml-alias", "an alias names a mapping or list that holds it: a value of no end"),
+        ),
+        # a6 is 11,111,111 values; a0..a5 beside it, their keys and the whole, 12,345,685.
+        (
+            "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7)),
+            (
+                None,
+                "yaml-alias",
+                "its aliases make 12,345,685 values of it, past the 1,000,000 it may hold",
+            ),
+        ),
+        (
+            "x: " + "[" * 3000 + "]" * 3000 + "\n",
+            (None, "yaml-syntax", "lists or mappings nested too deep to read"),
+        ),
+    ],
+    ids=["alias-inside-itself", "aliases-of-aliases", "nested-deep"],
+)
+def test_a_yaml_file_of_no_end_is_bad_input(
+    tmp_path: Path, text: str, expected: tuple[int | None, str, str]
+) -> None:
+    """A YAML file whose aliases name a list inside itself, or nest to repeat values
+    millions of times, or whose lists nest thousands deep, had ended each reader in a
+    RecursionError or run on for minutes."""
+    folder = tmp_path / "timor"
+    shutil.copytree(TIMOR, folder)
+    (folder / "scenario.yaml").write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.rule, problem.message) == expected
+    model = tmp_path / "model.yaml"
+    model.write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        load_spec(model)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [("model.yaml", expected[1])]
+
+
 def test_a_csv_export_ending_every_line_with_empty_cells_reads_as_it_shows(
     tmp_path: Path,
 ) -> None:

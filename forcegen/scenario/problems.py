@@ -427,15 +427,70 @@ def parse_yaml(
 ) -> tuple[Any, yaml.Node | None]:
     """`read_yaml`'s document and composed nodes of a YAML file's `text`, read already."""
     try:
-        document, tree = yaml.safe_load(text), yaml.compose(text)
+        tree = yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(label, None, None, "yaml-syntax", TOO_DEEP)]) from None
+    if (aliased := _aliased(label, tree)) is not None:
+        raise ScenarioError([aliased])
+    document = yaml.safe_load(text)
     repeated = duplicate_keys(label, tree)
     if found is not None:
         found += repeated
     elif repeated:
         raise ScenarioError(repeated)
     return document, tree
+
+
+TOO_DEEP = "lists or mappings nested too deep to read"
+# The most values a YAML file's aliases may expand it to: forcegen's files hold thousands.
+EXPANDED_LIMIT = 1_000_000
+
+
+def _aliased(label: str, tree: yaml.Node | None) -> Problem | None:
+    """A problem where the YAML file's aliases (`*name`) make a value of no end (one
+    inside the mapping or list it names) or expand it past EXPANDED_LIMIT values (nested
+    aliases, each repeating the last): every reader of it would recurse or run on."""
+    sizes: dict[int, int] = {}
+    opened: set[int] = set()
+    endless: list[int] = []  # the line of the mapping or list named inside itself
+
+    def size(node: yaml.Node) -> int | None:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if id(node) in opened:
+            endless.append(node.start_mark.line + 1)
+            return None
+        opened.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            inner = [part for pair in node.value for part in pair]
+        else:
+            inner = node.value if isinstance(node, yaml.SequenceNode) else []
+        total: int | None = 1
+        for part in inner:
+            counted = size(part)
+            total = None if total is None or counted is None else total + counted
+        opened.discard(id(node))
+        if total is not None:
+            sizes[id(node)] = total
+        return total
+
+    if tree is None:
+        return None
+    try:
+        total = size(tree)
+    except RecursionError:
+        return Problem(label, None, None, "yaml-syntax", TOO_DEEP)
+    if total is None:
+        message = "an alias names a mapping or list that holds it: a value of no end"
+        return Problem(label, endless[0], None, "yaml-alias", message)
+    if total > EXPANDED_LIMIT:
+        message = (
+            f"its aliases make {total:,} values of it, past the {EXPANDED_LIMIT:,} it may hold"
+        )
+        return Problem(label, None, None, "yaml-alias", message)
+    return None
 
 
 def read_bytes(file: Path, label: str, problems: list[Problem]) -> bytes | None:
