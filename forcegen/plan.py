@@ -11,6 +11,7 @@ tables say exactly what the plan does.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -450,7 +451,8 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
         "termination": result.termination if result else "heuristic",
         "solution": result.solution if result else "feasible",
         "objective": result.objective if result else None,
-        "bound": result.bound if result else None,
+        # No bound (HiGHS's infinity) is none: JSON has no infinity.
+        "bound": result.bound if result and math.isfinite(result.bound or 0.0) else None,
         "gap": result.gap if result else None,
         "solve_seconds": round(result.solve_seconds, 3) if result else 0.0,
     }

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from functools import wraps
 from math import inf, nan
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AllowInfNan, BaseModel, ConfigDict, ValidationError
 
 from forcegen import fileformat
 from forcegen.fileformat import (
@@ -75,7 +75,8 @@ class Kpis(BaseModel):
     own type: a hand-edited `"lots"` is bad input, not a failure halfway through a report.
     Any figure may be absent; other keys are kept as written."""
 
-    model_config = ConfigDict(extra="allow", strict=True)
+    # NaN or an infinity (JSON's NaN, Infinity) is no figure to compute with.
+    model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
 
     scenario: str = ""
     model: str = ""
@@ -96,7 +97,8 @@ class Kpis(BaseModel):
     termination: str = ""
     solution: str = ""
     objective: float | None = None
-    bound: float | None = None
+    # No bound found: an infinity in runs written before it was None.
+    bound: Annotated[float, AllowInfNan(True)] | None = None
     gap: float | None = None
     solve_seconds: float = 0.0
     build_seconds: float = 0.0

@@ -212,7 +212,7 @@ def test_a_plan_made_on_another_scenario_is_named_as_such(
     result = runner.invoke(app, ["check", str(other), str(run)])
     assert result.exit_code == 0, result.output
     assert (
-        f"warning {run}/kpis.json, column scenario: [other-scenario] the plan was made on the "
+        f"warning {run}/kpis.json, key scenario: [other-scenario] the plan was made on the "
         f"scenario 'tiny', not on 'other' ({other}); its units and regions are there"
     ) in " ".join(result.output.split())
     # A scenario without the plan's units and regions is another one altogether.

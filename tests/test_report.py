@@ -759,6 +759,11 @@ def _shortfall_lots(run: Path) -> None:
     (run / "kpis.json").write_text(json.dumps(kpis | {"total_shortfall": "lots"}))
 
 
+def _cost_infinite(run: Path) -> None:
+    kpis = json.loads((run / "kpis.json").read_text())
+    (run / "kpis.json").write_text(json.dumps(kpis | {"cost": float("inf")}))
+
+
 def _a_folder_at(name: str) -> Callable[[Path], None]:
     def spoil(run: Path) -> None:
         (run / name).unlink()
@@ -782,9 +787,11 @@ def _a_pipe_at(name: str) -> Callable[[Path], None]:
         (lambda run: (run / "kpis.json").write_text("[]"), "kpis.json: [json-shape]"),
         (
             lambda run: (run / "kpis.json").write_bytes(b'{\n"model": "caf\xe9"}'),
-            "kpis.json, row 2: [encoding] byte 0xe9 is not UTF-8 text",
+            "kpis.json, line 2: [encoding] byte 0xe9 is not UTF-8 text",
         ),
-        (_shortfall_lots, "kpis.json, column total_shortfall: [type]"),
+        (_shortfall_lots, "kpis.json, key total_shortfall: [type]"),
+        # JSON's Infinity had been taken, and a comparison's change from it written as 0.
+        (_cost_infinite, "kpis.json, key cost: [range] should be a finite number"),
         (
             lambda run: (run / "handover.csv").write_text("region,month\nnorth,2000-13\n"),
             "handover.csv, row 2, column month: [format] month number must be 1..12",
@@ -805,6 +812,7 @@ def _a_pipe_at(name: str) -> Callable[[Path], None]:
         "kpis-list",
         "kpis-latin-1",
         "kpis-text",
+        "kpis-infinite",
         "handover-month",
         "costs-nation",
         "kpis-folder",
@@ -873,7 +881,7 @@ def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -
     _shortfall_lots(run)
     result = runner.invoke(app, ["compare", str(solved), str(run)])
     assert result.exit_code == 2, result.output
-    assert "kpis.json, column total_shortfall: [type]" in " ".join(result.output.split())
+    assert "kpis.json, key total_shortfall: [type]" in " ".join(result.output.split())
 
 
 def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(

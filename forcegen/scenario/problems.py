@@ -41,13 +41,13 @@ class Problem:
     severity: Severity = "error"
 
     def where(self) -> str:
-        # A YAML file is read by line and key, as its editor shows it.
-        in_yaml = yaml_file(self.file)
+        # A YAML or JSON file is read by line and key, as its editor shows it.
+        keyed = yaml_file(self.file) or self.file.lower().endswith(".json")
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"{'line' if in_yaml else 'row'} {self.row}")
+            parts.append(f"{'line' if keyed else 'row'} {self.row}")
         if self.column:
-            key = in_yaml and not self.column.isdigit()
+            key = keyed and not self.column.isdigit()
             parts.append(f"{'key' if key else 'column'} {shortened(self.column)}")
         return ", ".join(parts)
 
