@@ -167,6 +167,15 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
                 given,
             )
         )
+    # A tour written twice is a row copied, bad input: judged as two tours at once it had
+    # been a dwell violation, "required 8 months at home, by 12".
+    first: dict[tuple[str, str, str, str], int] = {}
+    for tour in tours:
+        key = (tour.unit, tour.task, tour.region, tour.start)
+        if key in first and all(key):
+            message = f"the same tour as row {first[key]} ({tour.unit}, {tour.start}): delete one"
+            problems.append(Problem(ASSIGNMENTS, tour.row, None, "duplicate-key", message))
+        first.setdefault(key, tour.row)
     # Text where a number or month goes is bad input, as it is to the report, not a tour
     # at odds with the scenario (a violation).
     for column, read in WRITTEN.items():

@@ -363,13 +363,11 @@ def test_reserve_frequency(tiny: Scenario, tmp_path: Path) -> None:
     plan(tmp_path, *(f"AAA-inf-2,border_control,north,{start}" for start in starts))
     frequent = {v for v in found(shorter, folder) if v[0] == "reserve-frequency"}
     assert frequent == {("reserve-frequency", "AAA-inf-2", "2000-01", 2)}
-    # A tour entered twice is on two tours at once: its copy would have to be mobilized
-    # a tour and a dwell later (6 + 6 months), the measure of a dwell breach without
-    # overlap too.
-    plan(tmp_path, *["AAA-inf-1,border_control,north,2000-03"] * 2)
+    # A tour on the same months as another is on two tours at once: the second would
+    # have to be mobilized a tour and a dwell later (6 + 6 months), the measure of a
+    # dwell breach without overlap too.
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-03", "AAA-inf-1,public_order,north,2000-03")
     assert ("dwell", "AAA-inf-1", "2000-03", 12) in found(tiny, folder)
-    (twice,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
-    assert twice.message == "the same tour written twice: on two tours at once (6 required)"
     # Started two months into its tour ending 2000-08: 6 + 6 - 2 months early.
     plan(tmp_path, "AAA-inf-1,border_control,north,2000-03", "AAA-inf-1,public_order,north,2000-05")
     (overlap,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
@@ -1124,6 +1122,18 @@ def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> Non
         check_plan(tiny, SPEC, folder)
     assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
         (2, "start", "outside-horizon")
+    ]
+
+
+def test_a_tour_written_twice_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
+    """A row copied had been judged as two tours at once, a dwell violation of 12 months
+    against 8 required, and exit 1."""
+    row = "BBB-mp-1,aid_escort,south,2000-07"
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01", row, row)
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (4, "duplicate-key", "the same tour as row 3 (BBB-mp-1, 2000-07): delete one")
     ]
 
 

@@ -1531,15 +1531,24 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
         ("the assignments table given, index 5", None, "unit", "unknown-unit")
     ]
-    # And so does a rule the plan breaks: a tour written twice, under labels 5 and 99.
+    # A tour written twice too, at its copy's label.
     twice = tables["assignments"].reset_index(drop=True)
     twice.index = twice.index + 5
-    twice = pd.concat([twice, twice.iloc[[0]].rename(index=lambda _: 99)])
+    copy = twice.iloc[[0]].rename(index=lambda _: 99)
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, {"assignments": pd.concat([twice, copy])})
+    assert [(p.file, p.rule) for p in caught.value.problems] == [
+        ("the assignments table given, index 99", "duplicate-key")
+    ]
+    # And so does a rule the plan breaks: a second tour on the same months, under labels
+    # 5 and 99.
+    other = next(task for task in ("aid_escort", "public_order") if task != copy["task"].iloc[0])
+    twice = pd.concat([twice, copy.assign(task=other)])
     (dwell,) = [v for v in check_plan(tiny, SPEC, {"assignments": twice}).violations
                 if v.rule == "dwell"]  # fmt: skip
     assert "(the assignments table given, index 5, 99)" in str(dwell)
     # Two rows of one label, as a concat leaves them, are told apart by their places.
-    again = pd.concat([twice.iloc[:-1], twice.iloc[[0]]])
+    again = pd.concat([twice.iloc[:-1], twice.iloc[[-1]].rename(index=lambda _: 5)])
     (dwell,) = [v for v in check_plan(tiny, SPEC, {"assignments": again}).violations
                 if v.rule == "dwell"]  # fmt: skip
     assert "index 5 (row 2), 5 (row " in str(dwell)

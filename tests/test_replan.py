@@ -2543,10 +2543,11 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     before, after = tmp_path / "before", tmp_path / "after"
     solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
     assert solved.exit_code == 0, solved.output
-    # AAA-inf-1's tour (row 2, mobilized 2000-01) written twice by hand.
+    # AAA-inf-1 (row 2, mobilized 2000-01) given a second tour by hand on the same months.
     lines = (before / "assignments.csv").read_text().splitlines()
     assert lines[1].startswith("AAA-inf-1,AAA,active,") and lines[1].endswith(",2000-01,2000-01")
-    (before / "assignments.csv").write_text("\n".join([*lines[:2], lines[1], *lines[2:]]) + "\n")
+    second = lines[1].replace(",border_control,north,", ",public_order,north,")
+    (before / "assignments.csv").write_text("\n".join([*lines[:2], second, *lines[2:]]) + "\n")
     events = tmp_path / "events.yaml"
     leaves = {"kind": "withdraw", "nation": "BBB", "announced": "2000-08", "notice_months": 1}
     events.write_text(yaml.safe_dump({"events": [leaves]}))
@@ -2555,8 +2556,9 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2, refused.output
     assert (
-        "error assignments.csv, row 2: [dwell] AAA-inf-1 2000-01: the same tour written twice: "
-        "on two tours at once (6 required) (by 12). Rows 2, 3 are tours mobilized before "
+        "error assignments.csv, row 2: [dwell] AAA-inf-1 2000-01: on two tours at once: "
+        "mobilized before its tour ending 2000-06 ends, then 6 month(s) at home required (by "
+        "12). Rows 2, 3 are tours mobilized before "
         "2000-08: a re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend "
         "the plan, or solve afresh (only a re-plan from 2000-01, the horizon's first month, "
         "frees them)"

@@ -603,18 +603,13 @@ def rotation(
                 continue
             required = f"{dwell} required"
             message = f"{home} month(s) at home between tours, {required}"
-            if home < 0:  # a row entered twice, or a start moved onto another tour
+            # A start moved onto another tour (a row written twice is bad input).
+            if home < 0:
                 ends = add_months(label, before.end)
                 message = (
                     f"on two tours at once: mobilized before its tour ending {ends} ends, "
                     f"then {dwell} month(s) at home required"
                 )
-                if (before.task, before.region, before.start) == (
-                    after.task,
-                    after.region,
-                    after.start,
-                ):
-                    message = f"the same tour written twice: on two tours at once ({required})"
             # One measure whether the tours overlap or not: how many months later the
             # second would have to be mobilized to keep the dwell.
             yield Violation(
