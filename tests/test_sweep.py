@@ -1535,6 +1535,24 @@ def test_ctrl_c_as_the_local_cluster_starts_stops_the_sweep(
     assert pd.read_parquet(tmp_path / "o" / INDEX).empty
 
 
+def test_a_run_finished_as_the_sweep_stopped_is_indexed(tmp_path: Path) -> None:
+    """A worker stopped by a Ctrl-C may have finished a variant whose row was never read
+    back: the index had left it out, though it said it listed the variants finished, and
+    compare warned of its run as an earlier sweep's."""
+    sweep = _sweep()
+    done, unsolved = (
+        Job(TINY, sweep.model, sweep.solver, v, tmp_path / v.name) for v in sweep.variants
+    )
+    assert run_variant(done)["status"] == "solved"
+    since = time.time()
+    (found,) = runner._finished_unread([done, unsolved], [], since)
+    assert found == run_variant(done)  # as a resume finds it: reused, every figure
+    assert runner._finished_unread([done, unsolved], [found], since) == []
+    # Finished in this sweep, it was not reused.
+    (found,) = runner._finished_unread([done], [], since - 3600)
+    assert found["reused"] is False
+
+
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
     """The command line in a process group of its own, as a terminal starts a command, for
     a test to signal it and read what it says."""

@@ -19,6 +19,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Generator
@@ -82,11 +83,7 @@ def run_variant(job: Job) -> dict[str, Any]:
     """Solve one variant into its folder; a row of the index, never an exception."""
     row = _row(job)
     try:
-        base = load_scenario(job.scenario)
-        spec = load_spec(job.model)
-        options = spec.solver.model_copy(update=job.solver)
-        scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
-        digest = inputs_hash(scenario, spec, options)
+        scenario, spec, options, digest = _inputs(job)
         row["inputs_hash"] = digest
         if (taken := _earlier_run(job, scenario, digest)) is not None:
             _copy_run(*taken, job.folder)
@@ -118,6 +115,39 @@ def run_variant(job: Job) -> dict[str, Any]:
         with suppress(OSError):  # the failure may be the folder's own
             _without_a_plan(job.folder, keep=row.get("inputs_hash"))
         return {**row, "status": "failed", "error": last}
+
+
+def _inputs(job: Job) -> tuple[Scenario, ModelSpec, SolverOptions, str]:
+    """A variant's scenario, model and solver options, and the hash of them."""
+    base = load_scenario(job.scenario)
+    spec = load_spec(job.model)
+    options = spec.solver.model_copy(update=job.solver)
+    scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
+    return scenario, spec, options, inputs_hash(scenario, spec, options)
+
+
+def _finished_unread(
+    work: list[Job], rows: list[dict[str, Any]], since: float
+) -> list[dict[str, Any]]:
+    """The rows of the variants whose runs are whole in their folders but not among
+    `rows`: a worker stopped by a Ctrl-C may have finished one whose row was never read
+    back (`reused` where its run is older than `since`, the sweep's start). The index had
+    left them out, and compare then warned of each as an earlier sweep's run."""
+    indexed = {row["variant"] for row in rows}
+    found = []
+    for job in work:
+        if job.variant.name in indexed or not (job.folder / HASH_FILE).is_file():
+            continue
+        try:
+            scenario, spec, _, digest = _inputs(job)
+            if (kpis := _finished(job.folder, scenario, digest)) is None:
+                continue
+            reused = (job.folder / HASH_FILE).stat().st_mtime < since
+            row = {**_row(job), "inputs_hash": digest, "status": "solved", "reused": reused}
+            found.append(row | _scalars(kpis) | _soft_breaches(scenario, spec, job.folder))
+        except Exception:  # a run that cannot be read is left to the resume
+            continue
+    return found
 
 
 def _soft_breaches(scenario: Scenario, spec: ModelSpec, run: Path) -> dict[str, str | None]:
@@ -434,6 +464,7 @@ def run_sweep(
     if errors(found):
         raise ScenarioError(found)
     work = jobs(sweep, out)
+    started = time.time()
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
     else:
@@ -449,6 +480,9 @@ def run_sweep(
         # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
         for staging in out.glob(".*.tmp") if out.is_dir() else []:
             shutil.rmtree(staging, ignore_errors=True)
+        # A second Ctrl-C stops the looking, not the index of what was read.
+        with suppress(KeyboardInterrupt):
+            rows += _finished_unread(work, rows, started)
         _write_index(rows, work, out)
         raise
     return _write_index(rows, work, out)
