@@ -115,6 +115,18 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     assert code == 2 and "spec.yaml, line 3, key solver.gap: [format] expected a number" in output
 
 
+def test_a_date_yaml_reads_where_text_goes_is_told_to_be_quoted(tmp_path: Path) -> None:
+    """An unquoted 2020-01-01 had been shown as Python's 'datetime.date(2020, 1, 1)'."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: 2020-01-01\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2
+    assert (
+        "spec.yaml, line 1, key name: [type] should be a valid string: YAML reads it unquoted "
+        "as a date; quote it (value '2020-01-01')"
+    ) in " ".join(output.split())
+
+
 def test_a_model_files_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
     """pydantic's `finite_number` and `int_parsing_size` were the rule, and its words
     ('unable to parse input string') the message."""

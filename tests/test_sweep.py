@@ -1535,6 +1535,18 @@ def test_ctrl_c_as_the_local_cluster_starts_stops_the_sweep(
     assert pd.read_parquet(tmp_path / "o" / INDEX).empty
 
 
+def test_a_date_yaml_reads_unquoted_sets_a_month(tmp_path: Path) -> None:
+    """settings.start: 2000-02-01, as scenario.yaml takes it, had been refused as 'no
+    form an override takes (value datetime.date(2000, 2, 1))'."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nvariants:\n  - name: a\n    set:\n"
+        "      settings.start: 2000-02-01\n",
+    )
+    (variant,) = load_sweep(spec_file).expand()
+    assert variant.set == {"settings.start": "2000-02-01"}
+
+
 def test_a_run_finished_as_the_sweep_stopped_is_indexed(tmp_path: Path) -> None:
     """A worker stopped by a Ctrl-C may have finished a variant whose row was never read
     back: the index had left it out, though it said it listed the variants finished, and

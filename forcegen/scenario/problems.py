@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -337,6 +338,8 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message += _as_a_fraction(value)
     if kind in {"int_parsing", "float_parsing"}:
         message += _as_a_number(value)
+    if kind == "string_type" and isinstance(value, date):
+        message += ": YAML reads it unquoted as a date; quote it"
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
@@ -397,6 +400,8 @@ def _as_a_number(value: Any) -> str:
 def _as_text(value: Any) -> str:
     """A value pydantic refused, as text: a number as written; a list or the like only as
     far as a problem shows it (`shortened`)."""
+    if isinstance(value, date):  # YAML's reading of 2020-01-01, as written
+        return str(value)
     return str(value) if isinstance(value, str | int | float | bool) else shortened(value)
 
 

@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
@@ -85,6 +86,9 @@ def _value(value: object) -> object:
         raise ValueError("should be a finite number")
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, date):
+        # YAML reads 2000-02-01 unquoted as a date; a setting or cell takes it as text.
+        return str(value)
     if isinstance(value, dict) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
     ):
