@@ -155,14 +155,16 @@ class Coalition(Config):
 class Rules(Config):
     """Which rule families are hard (never broken) or soft (broken at a priced slack)."""
 
-    ceiling: Hardness = "hard"
-    budget: Hardness = "hard"
-    reserve_share: Hardness = "hard"
-    lead_share: Hardness = "hard"
-    nations_per_region: Hardness = "hard"
-    nations_per_sector: Hardness = "hard"
-    min_nations: Hardness = "soft"
-    coverage_floor: Hardness = "hard"
+    ceiling: Hardness = Field("hard", description="A nation's personnel in theatre a month.")
+    budget: Hardness = Field("hard", description="A nation's cost a fiscal year.")
+    reserve_share: Hardness = Field(
+        "hard", description="A nation's reserves in theatre, as a share of its personnel there."
+    )
+    lead_share: Hardness = Field("hard", description="`coalition.lead_min_share`.")
+    nations_per_region: Hardness = Field("hard", description="`coalition.max_nations_per_region`.")
+    nations_per_sector: Hardness = Field("hard", description="`coalition.max_nations_per_sector`.")
+    min_nations: Hardness = Field("soft", description="`coalition.min_nations`.")
+    coverage_floor: Hardness = Field("hard", description="`mission.coverage_floor`.")
 
     @classmethod
     def all_hard(cls, **but: Hardness) -> Rules:
@@ -255,8 +257,8 @@ class SolverOptions(Config):
 
 
 class ModelSpec(Config):
-    name: str
-    description: str = ""
+    name: str = Field(description="The model's name, as runs and comparisons show it.")
+    description: str = Field("", description="What the doctrine is, in a planner's words.")
     mission: Mission = Mission()
     coalition: Coalition = Coalition()
     rules: Rules = Rules()

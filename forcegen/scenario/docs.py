@@ -21,10 +21,12 @@ from forcegen.scenario.schema import (
     column_name,
     wide_field,
 )
+from forcegen.spec import ModelSpec
 
 INTRO = f"""# forcegen scenario format
 
-This document is generated from `forcegen/scenario/schema.py` by `forcegen format-doc`;
+This document is generated from `forcegen/scenario/schema.py` (and its last section, the
+model specification's keys, from `forcegen/spec.py`) by `forcegen format-doc`;
 do not edit it by hand. The same schema validates every file, so what is written here is
 exactly what `forcegen validate` checks.
 
@@ -109,8 +111,14 @@ def _default(info: FieldInfo) -> str:
 
 
 def _field_rows(model: type[BaseModel], name_of: Any) -> list[str]:
+    return _field_rows_of(model, name_of)
+
+
+def _field_rows_of(model: type[BaseModel], name_of: Any, only: str | None = None) -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
+        if only is not None and name != only:
+            continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         unit = str(extra.get("unit", ""))
         description = (info.description or "").replace("|", "\\|")
@@ -122,6 +130,34 @@ def _field_rows(model: type[BaseModel], name_of: Any) -> list[str]:
 
 
 HEADER = ["| column | type | unit | default | meaning |", "| --- | --- | --- | --- | --- |"]
+
+MODEL_INTRO = """## Model specification files (`models/*.yaml`, `--model`)
+
+A model specification (a doctrine: which rules bind and how plans are weighed) is a YAML
+file of the keys below, a section a mapping of its own (`weights:` then `cost: 0.001`
+indented under it); a key left out takes its default. The bundled models,
+`models/security-keeping.yaml` and `models/complex-peacekeeping.yaml`, are commented
+examples to copy. Under `rules:` each family is `hard` (never broken: no plan, rather than
+one that breaks it) or `soft` (broken at `weights.slack` a unit of breach); docs/rules.md
+states each rule.
+"""
+KEY_HEADER = ["| key | type | unit | default | meaning |", "| --- | --- | --- | --- | --- |"]
+
+
+def model_document() -> str:
+    """Markdown describing every key of a model specification file."""
+    parts = [MODEL_INTRO, *KEY_HEADER]
+    sections = []
+    for name, info in ModelSpec.model_fields.items():
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            sections.append((name, info.annotation))
+        else:
+            parts += _field_rows_of(ModelSpec, lambda n: n, only=name)
+    for name, section in sections:
+        doc = inspect.cleandoc(section.__doc__ or "")
+        parts += ["", f"### `{name}:`\n", *([doc, ""] if doc else []), *KEY_HEADER]
+        parts += _field_rows(section, lambda n, s=name: f"{s}.{n}")
+    return "\n".join(parts)
 
 
 def format_document() -> str:
@@ -141,5 +177,5 @@ def format_document() -> str:
         parts += _field_rows(
             spec.row, lambda n, s=spec, w=wide: "<task>" if n == w else column_name(s, n)
         )
-    parts += ["", RULES]
+    parts += ["", RULES, model_document()]
     return "\n".join(parts)
