@@ -77,7 +77,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import WORKBOOK, shortfall_of
+from forcegen.plan import EDITED_TABLES, WORKBOOK, shortfall_of
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -525,6 +525,15 @@ def _output_problems(
                 f"plan of its own (forcegen evaluate SCENARIO {workbook} --out NEW_RUN)"
             )
             problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
+        # So are its tables, which a planner edits as the workbook.
+        tables = [table for run in (path, *path.glob("*/")) for table in _edited_tables(run)]
+        for table in tables if folder else []:
+            edited = (
+                "changed since forcegen wrote it (a planner's edits?), and writing would "
+                "replace it: move the run away first, or judge it as a plan of its own "
+                f"(forcegen evaluate SCENARIO {table.parent} --out NEW_RUN)"
+            )
+            problems.append(Problem(name, None, None, "edited", edited, str(table)))
         overlaps = [
             Problem(name, None, None, "overwrites-input", message, str(path))
             for input_name, source in inputs
@@ -539,6 +548,11 @@ def _output_problems(
             problems += _foreign_folder(name, path, *holds)
         problems += overlaps[:1]
     return problems
+
+
+def _edited_tables(run: Path) -> list[Path]:
+    """The tables of the run folder `run` a planner has changed since forcegen wrote them."""
+    return [run / name for name in EDITED_TABLES if changed_since_written(run / name)]
 
 
 def _edited_workbook(run_dir: Path) -> list[Problem]:

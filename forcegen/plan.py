@@ -30,7 +30,7 @@ from forcegen.fileformat import (
     REPLAN,
     RUN_TABLES,
 )
-from forcegen.fileio import atomic_folder, stamp_of
+from forcegen.fileio import atomic_folder, stamp, stamp_of
 from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
 from forcegen.model.training import taught_months, training_tours
@@ -46,8 +46,12 @@ from forcegen.spec import NOISE
 # beside it (the checker reads replan.yaml). Its tables are written with the columns
 # `fileformat.RUN_TABLES` says, in its order.
 WORKBOOK = "plan.xlsx"
+# The tables a planner edits to change the plan (README: evaluate works the rest out):
+# each is stamped as written, so that a run written over an edited one is refused.
+EDITED_TABLES = ("assignments.csv", "domestic.csv")
 RUN_FILES = (
     *PLAN_FILES,
+    *(stamp_of(Path(name)).name for name in EDITED_TABLES),
     "scenario",
     "report.html",
     WORKBOOK,
@@ -90,6 +94,8 @@ class Plan:
         for name in PLAN_TABLES:
             frame: pd.DataFrame = getattr(self, name)
             frame.to_csv(staging / f"{name}.csv", index=False, float_format=_figure)
+        for name in EDITED_TABLES:
+            stamp(staging / name)
         (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
         # Always written: an older run's log left in the folder would not be this plan's.
         log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"

@@ -611,6 +611,28 @@ def test_a_planners_edits_to_the_workbook_are_not_written_over(
     assert "my notes" in openpyxl.load_workbook(run / "plan.xlsx").sheetnames
 
 
+def test_a_planners_edits_to_the_tables_are_not_written_over(solved: Path, tmp_path: Path) -> None:
+    """The README invites editing a run's assignments.csv: a new plan into the folder had
+    replaced it without a word, where an edited plan.xlsx is refused."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    again = ["solve", str(TINY), "--out", str(run), "--time-limit", "5", "--quiet"]
+    assert runner.invoke(app, again).exit_code == 0  # unedited: written anew
+    lines = (run / "assignments.csv").read_text().splitlines()
+    (run / "assignments.csv").write_text("\n".join(lines[:-1]) + "\n")  # a tour deleted
+    edited = (run / "assignments.csv").read_text()
+    for command in (again, ["evaluate", str(TINY), str(solved), "--out", str(run)]):
+        result = runner.invoke(app, command)
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert (
+            "error --out: [edited] changed since forcegen wrote it (a planner's edits?)" in output
+        )
+    assert (run / "assignments.csv").read_text() == edited
+    # The report writes no table: it is made of the edited plan's.
+    assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+
+
 def test_a_workbook_a_folder_down_is_guarded_and_a_stopped_write_is_no_edit(
     tmp_path: Path,
 ) -> None:
