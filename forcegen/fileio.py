@@ -12,9 +12,12 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
+
+# The longest file name most file systems take, in bytes.
+NAME_MAX = 255
 
 
 def _umask() -> int:
@@ -34,6 +37,11 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
     `atomic_file`, or None. Asked before the work that makes the output, so that a long
     solve does not end in an error. Writing is tried, not judged from permissions, which
     say yes to root where the kernel says no (/proc, a read-only mount)."""
+    # Its staging copy, `.NAME.xxxxxxxx.tmp`, is 14 bytes longer: a name within the file
+    # system's limit but not by that much had failed once the work was done.
+    staged = len(os.fsencode(path.name)) + len(".") + len(".xxxxxxxx.tmp")
+    if staged > NAME_MAX:
+        return f"a name of {staged - 14} bytes: at most {NAME_MAX - 14} can be written here"
     if folder and path.exists() and not path.is_dir():
         return "an existing file, where a folder is to be written"
     if not folder and path.is_dir():
@@ -83,15 +91,19 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    _STAGING.add(staging)
     try:
         yield staging
+        _STAGING.discard(staging)
         for item in staging.rglob("*"):
             _publish(item, item.is_dir())
         if not path.exists():
             _publish(staging, directory=True)
             os.replace(staging, path)
             return
-        with _stops_held_back(path):
+        # Into another's staging folder (a re-plan's run), nothing is put in place yet.
+        staged = any(folder == path or folder in path.parents for folder in _STAGING)
+        with nullcontext() if staged else _stops_held_back(path):
             for name in replaces:
                 old = path / name
                 if old.is_dir() and not old.is_symlink():
@@ -105,9 +117,12 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
                 else:
                     os.replace(item, target)
     finally:
+        _STAGING.discard(staging)
         shutil.rmtree(staging, ignore_errors=True)
 
 
+# The staging folders of the folders being written (`atomic_folder`).
+_STAGING: set[Path] = set()
 # Folders put in place whole as a Ctrl-C or SIGTERM came, which was held back until then.
 PUT_IN_PLACE_AS_STOPPED: list[Path] = []
 
@@ -157,8 +172,16 @@ def stamp(path: Path, coming: Path | None = None) -> None:
     `coming`, the file about to replace it is recorded beside the one in place: a write
     stopped between the two leaves neither taken for a planner's edit."""
     files = [path] if coming is None else [coming, path]
-    digests = [file_digest(file) for file in files if file.is_file()]
+    digests = [_as_written(file) for file in files if file.is_file()]
     write_text_atomic(stamp_of(path), "".join(f"{digest}\n" for digest in digests))
+
+
+def _as_written(path: Path) -> str:
+    """The digest a stamp keeps of `path`: a CSV file's with its line endings as one, so
+    that a checkout or an editor turning them to CRLF (the same values) is no edit."""
+    if path.suffix.lower() != ".csv":
+        return file_digest(path)
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
 def changed_since_written(path: Path) -> bool:
@@ -168,7 +191,7 @@ def changed_since_written(path: Path) -> bool:
     written = stamp_of(path)
     if not path.is_file() or not written.is_file():
         return False
-    return file_digest(path) not in written.read_text().split()
+    return _as_written(path) not in written.read_text().split()
 
 
 def values_digest(rows: Iterable[Iterable[object]]) -> str:

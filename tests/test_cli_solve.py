@@ -1116,6 +1116,19 @@ def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
     }
     (stopped,) = fileio.PUT_IN_PLACE_AS_STOPPED
     assert stopped == run
+    # Into another's staging folder (a re-plan writes its run so), nothing is put in place:
+    # the Ctrl-C stops it there, and the folder it stages is as it was.
+    fileio.PUT_IN_PLACE_AS_STOPPED.clear()
+    moved.clear()
+    before = {p.name: p.read_text() for p in run.iterdir()}
+    with (
+        pytest.raises(KeyboardInterrupt),
+        fileio.atomic_folder(run, ("kpis.json",)) as outer,
+        fileio.atomic_folder(outer) as inner,
+    ):
+        (inner / "kpis.json").write_text("newer")
+    assert {p.name: p.read_text() for p in run.iterdir()} == before
+    assert fileio.PUT_IN_PLACE_AS_STOPPED == [] and moved == []  # stopped at its first move
 
 
 @pytest.mark.parametrize(
@@ -1143,3 +1156,16 @@ def test_a_name_past_the_file_systems_limit_is_bad_input(
     assert done.returncode == 2 and "Traceback" not in said, said
     assert "[name-too-long] a name in it is longer than the file system allows" in said
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_whose_staging_copy_is_past_the_limit_is_refused_before_the_work(
+    tmp_path: Path,
+) -> None:
+    """A name of 250 bytes is one the file system takes, but not its staging copy's
+    (`.NAME.xxxxxxxx.tmp`): the solve ran, then failed writing."""
+    from forcegen.fileio import output_problem
+
+    for folder in (True, False):
+        said = output_problem(tmp_path / ("r" * 250), folder=folder)
+        assert said == "a name of 250 bytes: at most 241 can be written here"
+    assert output_problem(tmp_path / ("r" * 241), folder=True) is None
