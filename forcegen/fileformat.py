@@ -550,8 +550,8 @@ def record_from_table(
             # Written as YAML's one-line mapping; kept as written where it is none (`yes`
             # read by YAML would come back `True`).
             try:
-                event = yaml.safe_load(value)
-            except yaml.YAMLError:
+                event = parse_yaml(value, REPLAN_SHEET)[0]
+            except ScenarioError:  # not YAML, or an alias of no end
                 event = None
             events = record.setdefault("events", [])
             keys = [str(key) for key in event] if isinstance(event, dict) else []

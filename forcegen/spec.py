@@ -156,7 +156,9 @@ class Rules(Config):
     """Which rule families are hard (never broken) or soft (broken at a priced slack)."""
 
     ceiling: Hardness = Field("hard", description="A nation's personnel in theatre a month.")
-    budget: Hardness = Field("hard", description="A nation's cost a fiscal year.")
+    budget: Hardness = Field(
+        "hard", description="A nation's cost a fiscal year, and `mission.total_budget`."
+    )
     reserve_share: Hardness = Field(
         "hard", description="A nation's reserves in theatre, as a share of its personnel there."
     )

@@ -631,6 +631,13 @@ def test_a_planners_edits_to_the_tables_are_not_written_over(solved: Path, tmp_p
     assert (run / "assignments.csv").read_text() == edited
     # The report writes no table: it is made of the edited plan's.
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
+    # Line endings turned to CRLF (a checkout, an editor) change no value: no edit.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(solved, fresh)
+    for name in ("assignments.csv", "domestic.csv"):
+        (fresh / name).write_bytes((fresh / name).read_bytes().replace(b"\n", b"\r\n"))
+    again[again.index(str(run))] = str(fresh)
+    assert runner.invoke(app, again).exit_code == 0
 
 
 def test_a_workbook_a_folder_down_is_guarded_and_a_stopped_write_is_no_edit(
@@ -1423,7 +1430,10 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(
     (bare / "model.yaml").unlink()
     tours = edited / "assignments.csv"
     lines = tours.read_text().splitlines(keepends=True)
-    tours.write_text("".join([*lines, lines[1]]))  # one tour twice: a unit in two places
+    # A second tour of a unit on the same months: a unit in two places.
+    assert ",infantry,aid_escort,south," in lines[1]
+    second = lines[1].replace(",aid_escort,south,", ",border_control,north,")
+    tours.write_text("".join([*lines, second]))
     table = compare_runs([solved, edited, bare]).drop_duplicates("run").set_index("run")
     broken = check_plan(load_scenario(edited / "scenario"), edited / "model.yaml", edited)
     assert table["violations"].tolist() == [0, len(broken.violations), pd.NA]

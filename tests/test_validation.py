@@ -373,6 +373,10 @@ def test_a_number_written_as_a_spreadsheet_shows_it_is_told_how_to_write_it(
         (3, "ceiling"): "write it without separators, 300000 for 300 000",
         (3, "join"): "write it as 2000-03",
     }
+    # A count takes no share nor fraction: a hint giving one would lead to another error.
+    edit(folder / "nations.csv", ",300 000,03/2000,", ",10%,2000-03,")
+    (said,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
+    assert said == "should be a valid integer, unable to parse string as an integer"
 
 
 def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(
@@ -1207,17 +1211,18 @@ def test_did_you_mean_takes_a_lookalike_character_for_the_one_it_looks_like() ->
 
 
 def test_a_large_value_is_shown_short(tiny_copy: Callable[[], Path]) -> None:
-    # Aliases nesting a list nine times a level: its text would be 3.9 million characters
-    # (at seven levels), as would a whole file given where a mapping goes.
+    # Aliases nesting a list nine times a level: its text would be a million characters
+    # (at six levels, within the values a YAML file may hold), as would a whole file given
+    # where a mapping goes.
     folder = tiny_copy()
-    pairs = zip("abcdef", "bcdefg", strict=True)
+    pairs = zip("abcde", "bcdef", strict=True)
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     levels += [f"{new}: &{new} [{', '.join([f'*{old}'] * 9)}]" for old, new in pairs]
     settings = folder / "scenario.yaml"
     settings.write_text("\n".join(levels) + "\n" + settings.read_text())
     result = CliRunner().invoke(app, ["validate", str(folder)])
     assert result.exit_code == 2
-    (nested,) = [line for line in result.output.splitlines() if "key g:" in line]
+    (nested,) = [line for line in result.output.splitlines() if "key f:" in line]
     assert nested.endswith("...')") and len(nested) < 200, nested
     # Text is cut to 80 characters, shorter text shown whole.
     assert shortened("x" * 100) == "x" * 77 + "..." and shortened("Sep-99") == "Sep-99"

@@ -337,7 +337,7 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
         message += _as_a_fraction(value)
     if kind in {"int_parsing", "float_parsing"}:
-        message += _as_a_number(value)
+        message += _as_a_number(value, whole=kind == "int_parsing")
     if kind == "string_type" and isinstance(value, date):
         message += ": YAML reads it unquoted as a date; quote it"
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
@@ -379,17 +379,20 @@ _PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*%$")
 _CURRENCY = re.compile(r"^[$€£¥]|\d\s*([$€£¥]|USD|EUR|GBP|AUD)$", re.IGNORECASE)
 
 
-def _as_a_number(value: Any) -> str:
+def _as_a_number(value: Any, *, whole: bool) -> str:
     """A hint where a number was written with a thousands separator, a decimal comma, a
     percent sign or a currency: each reads as no number, and a spreadsheet's formatted
-    cell saved as text gives them."""
+    cell saved as text gives them. `whole`: the column takes whole numbers (a count), so
+    a hint giving a fraction or a share would lead to another error."""
     if not isinstance(value, str):
         return ""
     text = value.strip()
     if _CURRENCY.search(text):
         return ": a number alone, without its currency"
-    if _THOUSANDS.match(text):
+    if _THOUSANDS.match(text) and not (whole and "." in text):
         return f": write it without separators, {re.sub(f'[{_SEPARATORS}]', '', text)} for {text}"
+    if whole:
+        return ""
     if _DECIMAL_COMMA.match(text):
         return f": a fraction takes a decimal point, {text.replace(',', '.')} for {text}"
     if _PERCENT.match(text):

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from forcegen.checker import check_plan
 from forcegen.fileformat import REPLAN
 from forcegen.fileio import file_digest
 from forcegen.scenario.load import load_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yaml
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
 from forcegen.spec import NOISE, ModelSpec
 from forcegen.stats import is_share, kpi_unit, read_kpis
@@ -137,8 +136,10 @@ def _model_settings(run: Path) -> dict[str, Any] | None:
     description and its `solver` section, whose time limit or seed make no other model;
     None for a run without one, or one that cannot be read."""
     try:
-        document = yaml.safe_load((run / "model.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = (run / "model.yaml").read_text(encoding="utf-8")
+        # Through parse_yaml: an alias of no end had recursed in json_normalize.
+        document = parse_yaml(text, "model.yaml")[0]
+    except (OSError, UnicodeDecodeError, ScenarioError):
         return None
     if not isinstance(document, dict):
         return None
@@ -636,8 +637,9 @@ def _currency(run: Path) -> str:
     """The currency of the scenario a run keeps a copy of (its scenario.yaml's, by default
     USD as the schema's), read alone: "" (unknown) where it cannot be read."""
     try:
-        settings = yaml.safe_load((run / "scenario" / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = (run / "scenario" / SETTINGS_FILE).read_text(encoding="utf-8")
+        settings = parse_yaml(text, SETTINGS_FILE)[0]
+    except (OSError, UnicodeDecodeError, ScenarioError):
         return ""
     default = Settings.model_fields["currency"].default
     return str(settings.get("currency") or default) if isinstance(settings, dict) else ""
