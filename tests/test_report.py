@@ -966,6 +966,12 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     assert "description: mine" in model.read_text()
     result = runner.invoke(app, ["compare", str(solved), str(described), str(bare)])
     assert "made under" not in result.output, result.output
+    # Nor does a model.yaml whose alias names a mapping inside itself: it had recursed.
+    looped = tmp_path / "looped"
+    shutil.copytree(solved, looped)
+    (looped / "model.yaml").write_text("name: x\nloop: &a\n  b: *a\n")
+    result = runner.invoke(app, ["compare", str(solved), str(looped)])
+    assert result.exit_code == 0 and "made under" not in result.output, result.output
     runs = [solved, weighed, other, timed, described, bare]
     alike = compare_runs(runs).drop_duplicates("run")["model_as_baseline"]
     assert alike.tolist() == [True, False, False, True, True, pd.NA]
