@@ -37,7 +37,7 @@ SPEC = load_spec("security-keeping")
 
 def plan(tmp_path: Path, *rows: str, header: str = "unit,task,region,start") -> Path:
     folder = tmp_path / "plan"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "assignments.csv").write_text("\n".join([header, *rows]) + "\n")
     return folder
 
@@ -1094,22 +1094,13 @@ def test_shares_of_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path)
     # AAA's reserves 2,000,002 of 4,000,002 in theatre from 2000-03, 50% allowed: one over.
     big = with_nation(tiny, "AAA", ceiling=10**9)
     reserves = with_personnel(big, {"AAA-inf-1": 2_000_000, "AAA-inf-2": 2_000_002})
-    (tmp_path / "reserve").mkdir()
-    folder = plan(
-        tmp_path / "reserve",
-        "AAA-inf-1,border_control,north,2000-01",
-        "AAA-inf-2,border_control,north,2000-03",
-    )
+    aaa_active = "AAA-inf-1,border_control,north,2000-01"
+    folder = plan(tmp_path / "reserve", aaa_active, "AAA-inf-2,border_control,north,2000-03")
     assert ("reserve-share", "AAA", "2000-03", 1) in found(reserves, folder)
     # AAA's 300,000 x 6 of 1,800,000 + 1,050,001 x 4 person-months: 1.2 short of 30%.
     big = with_nation(big, "BBB", ceiling=10**9, budget_per_year=None)
     lead = with_personnel(big, {"AAA-inf-1": 300_000, "BBB-mp-1": 1_050_001})
-    (tmp_path / "lead").mkdir()
-    folder = plan(
-        tmp_path / "lead",
-        "AAA-inf-1,border_control,north,2000-01",
-        "BBB-mp-1,aid_escort,south,2000-03",
-    )
+    folder = plan(tmp_path / "lead", aaa_active, "BBB-mp-1,aid_escort,south,2000-03")
     (short,) = [v for v in check_plan(lead, SPEC, folder).violations if v.rule == "lead-share"]
     assert short.amount == pytest.approx(1.2)
 
