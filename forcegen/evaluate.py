@@ -47,11 +47,13 @@ from forcegen.fileformat import (
     ASSIGNMENTS,
     DOMESTIC_PART,
     IMPLIED,
+    MADE_ON,
     MODEL_SHEET,
     RECORD_COLUMNS,
     REPLAN,
     REPLAN_SHEET,
     RUN_TABLES,
+    SCENARIO_DIGEST,
     SHEET_DIGEST,
     SHEET_HEADERS,
     VERDICT_SHEET,
@@ -560,6 +562,8 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
         # beside it, as its folder is.
         if not (folder / REPLAN).exists() and (record := path.parent / REPLAN).is_file():
             shutil.copyfile(record, folder / REPLAN)
+        if made_on := _read_workbook(path, _made_on, None):
+            (folder / MADE_ON).write_text(made_on + "\n")
         try:
             yield folder
         except ScenarioError as exc:
@@ -571,7 +575,8 @@ def plan_folder(path: Path, said: list[Problem] | None = None) -> Iterator[Path]
                 if p.file in sheet:  # a column renamed for the table, as the sheet heads it
                     column = p.column and _sheet_heading(sheet[p.file], p.column)
                     return replace(p, file=f"{path.name}[{sheet[p.file]}]", column=column)
-                if p.file == REPLAN:  # its record's line, at the sheet's row of the entry
+                # Its record's line, at the sheet's row of the entry.
+                if p.file in (REPLAN, str(folder / REPLAN)):
                     at = record_rows.get(p.row)
                     column = "value" if at is not None else None
                     # The cell holds a whole event: its key is said in the message.
@@ -655,6 +660,11 @@ def _read_workbook(book: Path, read: Callable[[Any], Found], otherwise: Found) -
         return otherwise
     finally:
         workbook.close()
+
+
+def _made_on(workbook: Any) -> str | None:
+    """The digest of the scenario the workbook's plan was made on, where it carries one."""
+    return next((p.value for p in workbook.custom_doc_props if p.name == SCENARIO_DIGEST), None)
 
 
 def _values_edited(workbook: Any) -> list[str] | None:

@@ -220,6 +220,11 @@ MODEL_HEADER = "# model.yaml: the model the plan was made under, a line a row"
 # plan.xlsx's custom properties: a digest of each sheet's values as written
 # (`fileio.values_digest`), the property named this and the sheet's title.
 SHEET_DIGEST = "forcegen digest of sheet "
+# The workbook's property naming the scenario its plan was made on (`Scenario.digest`),
+# and the file a workbook's plan folder keeps it in: a re-plan's workbook mailed alone,
+# judged against the scenario before its events, is told so as its run folder is.
+SCENARIO_DIGEST = "forcegen digest of the scenario"
+MADE_ON = "scenario.sha256"
 
 
 def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:

@@ -1577,6 +1577,17 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Pat
         assert "violation(s)" not in said and "Traceback" not in said
     assert not (tmp_path / "never").exists()
     assert runner.invoke(app, ["check", str(own), str(after)]).exit_code == 0
+    # Its workbook mailed alone carries no scenario copy, but names the scenario's digest:
+    # it had been judged against the scenario before the events, unrefused.
+    assert runner.invoke(app, ["report", str(after)]).exit_code == 0
+    mailed = shutil.copy(after / "plan.xlsx", tmp_path / "mailed.xlsx")
+    never = ["--out", str(tmp_path / "never")]
+    refused = runner.invoke(app, ["evaluate", str(TINY), str(mailed), *never])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert "error mailed.xlsx[replan]: [other-scenario] events: the plan is a re-plan" in said
+    assert "give its run's scenario folder, the scenario the re-plan was made on" in said
+    assert runner.invoke(app, ["evaluate", str(own), str(mailed), *never]).exit_code == 0
     # A copy of the re-plan's own scenario edited to ask whether the plan still holds is
     # judged, with a word that it is not the plan's own: its coverage rows disagree with
     # the demand asked about, which is no sign of tours edited by hand.

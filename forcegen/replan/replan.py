@@ -14,6 +14,7 @@ from forcegen.checker import Violation, check_plan, rules
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
+    MADE_ON,
     REPLAN,
     carried,
     parse_assignments,
@@ -246,32 +247,40 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
     under a warning easily scrolled past. A copy of the re-plan's own scenario edited to
     ask whether the plan still holds is no such scenario, and keeps the warning."""
     own = run / "scenario"
-    if not (run / REPLAN).is_file() or not (own / SETTINGS_FILE).is_file():
+    if not (run / REPLAN).is_file():
         return []
+    # The run's own copy; or, for a workbook's plan, the digest of it the workbook carries.
+    made_on, copy_said, give = None, "the run's own copy", f"give {own}"
+    if (own / SETTINGS_FILE).is_file():
+        copy = read_scenario(own).scenario
+        made_on = copy.digest if copy is not None else None
+    elif (run / MADE_ON).is_file():
+        made_on = (run / MADE_ON).read_text(encoding="utf-8").strip()
+        copy_said = "the scenario the workbook names"
+        give = "give its run's scenario folder"
     try:
         record = read_record(run, scenario)
         replanned = replanned_months(record, scenario)
         recorded = [EVENT.validate_python(e) for e in record.get("events", [])]
     except ScenarioError:
         return []  # a record that cannot be read is said where the plan is read
-    copy = read_scenario(own).scenario
-    if not replanned or not recorded or copy is None:
+    if not replanned or not recorded or made_on is None:
         return []
     # Events applied again to the copy itself may change nothing (a withdrawal): it is the
     # plan's own, whatever they give.
-    if (made_on := copy.model_dump()) == scenario.model_dump():
+    if made_on == scenario.digest:
         return []
     month = scenario.months[replanned[-1]]
     events = Events(REPLAN, recorded, lines=[None] * len(recorded))
     found = Located.of(events)
     replayed = changed_scenario(scenario, events, month, found)
-    if replayed is None or errors(found.problems) or replayed.model_dump() != made_on:
+    if replayed is None or errors(found.problems) or replayed.digest != made_on:
         return []
     message = (
         f"the plan is a re-plan from {month} after the {len(recorded)} event(s) this "
         f"record names, and {source} is the scenario before them (applied to it, they give "
-        f"the run's own copy): judged against it, the tours they cut short and the demand "
-        f"they changed would read as broken rules; give {own}, the scenario the re-plan "
+        f"{copy_said}): judged against it, the tours they cut short and the demand "
+        f"they changed would read as broken rules; {give}, the scenario the re-plan "
         "was made on, in its place"
     )
     return [Problem(str(run / REPLAN), None, "events", "other-scenario", message)]

@@ -25,6 +25,7 @@ from forcegen.fileformat import (
     MODEL_HEADER,
     MODEL_SHEET,
     REPLAN_SHEET,
+    SCENARIO_DIGEST,
     SHEET_DIGEST,
     VERDICT_SHEET,
     read_record,
@@ -218,6 +219,8 @@ def write_workbook(
             for title, sheet in writer.sheets.items():
                 digest = values_digest(sheet.iter_rows(values_only=True))
                 properties.append(StringProperty(name=f"{SHEET_DIGEST}{title}", value=digest))
+            made_on = results.scenario.digest
+            properties.append(StringProperty(name=SCENARIO_DIGEST, value=made_on))
         stamp(path, coming=tmp)
     stamp(path)
     return path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -87,6 +89,13 @@ class Scenario(BaseModel):
         )
         demand = f"{len(self.demand):,} demand rows"
         return f"Scenario({s.name!r}: {s.months} months from {s.start}, {sizes}, {demand})"
+
+    @cached_property
+    def digest(self) -> str:
+        """A fingerprint of every value of the scenario: two scenarios of one digest are
+        the same, whatever files they were read from."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     # ------------------------------------------------------------ the horizon
 
