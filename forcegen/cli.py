@@ -526,8 +526,8 @@ def _output_problems(
             )
             problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
         # So are its tables, which a planner edits as the workbook.
-        tables = [table for run in (path, *path.glob("*/")) for table in _edited_tables(run)]
-        for table in tables if folder else []:
+        runs = (path, *path.glob("*/")) if folder else ()
+        for table in (table for run in runs for table in _edited_tables(run)):
             edited = (
                 "changed since forcegen wrote it (a planner's edits?), and writing would "
                 "replace it: move the run away first, or judge it as a plan of its own "
