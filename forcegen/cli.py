@@ -555,15 +555,31 @@ def _edited_tables(run: Path) -> list[Path]:
     return [run / name for name in EDITED_TABLES if changed_since_written(run / name)]
 
 
-def _edited_workbook(run_dir: Path) -> list[Problem]:
+def _stale_figures(run_dir: Path) -> list[Problem]:
+    """A warning for each table of the run folder `run_dir` a planner has changed since
+    forcegen wrote it: its kpis.json, which a report shows and a re-plan compares with,
+    is of the plan before the edits, and the two had contradicted each other unsaid."""
+    message = (
+        "changed since forcegen wrote it: the run's figures (kpis.json) are of the plan "
+        f"before the edits; forcegen evaluate SCENARIO {run_dir} --out NEW_RUN works the "
+        "edited plan out"
+    )
+    return [
+        Problem(str(table), None, None, "edited", message, severity="warning")
+        for table in (_edited_tables(run_dir) if run_dir.is_dir() else [])
+    ]
+
+
+def _edited_workbook(run_dir: Path, done: str = "judged") -> list[Problem]:
     """A warning where the run folder `run_dir` holds a plan.xlsx a planner has changed:
-    check and evaluate judge the folder's CSV tables, and a planner who edited the
-    workbook meant the plan in it, which a pass of the tables says nothing of."""
+    check and evaluate judge the folder's CSV tables (`done`: what the command does with
+    them), and a planner who edited the workbook meant the plan in it, which a pass of
+    the tables says nothing of."""
     if not run_dir.is_dir() or (edit := _how_edited(book := run_dir / WORKBOOK)) is None:
         return []
     how, edited = edit
     message = (
-        f"{how}: judged here are the run's CSV tables, not it; forcegen evaluate "
+        f"{how}: {done} here are the run's CSV tables, not it; forcegen evaluate "
         f"SCENARIO {book} --out NEW_RUN judges the workbook"
     )
     if edited and set(edited) <= WRITTEN:
@@ -2087,7 +2103,7 @@ def report(
     staged = output_problem(run_dir, folder=True)
     if staged and not any(p.rule == "not-writable" for p in found):
         found.append(Problem(str(run_dir), None, None, "not-writable", staged))
-    _exit_if_bad(found)
+    _print_problems(_exit_if_bad(found + _stale_figures(run_dir)))
     # The run's tables and its model are read apart, so that the problems of both are said
     # at once: each had hidden the other's until it was mended.
     problems: list[Problem] = []
@@ -2237,6 +2253,7 @@ def replan_command(
     )
     assert loaded is not None  # else a problem, and exited
     found = _made_elsewhere(scenario, run_dir, scenario_path)
+    found += _edited_workbook(run_dir, "re-planned") + _stale_figures(run_dir)
     if (run_dir / REPLAN).is_file():
         # Its committed past was made under its events: without them it cannot be kept
         # (a solve would end in a "no plan" that names the wrong cause).

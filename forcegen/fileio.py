@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import math
 import numbers
@@ -177,11 +179,16 @@ def stamp(path: Path, coming: Path | None = None) -> None:
 
 
 def _as_written(path: Path) -> str:
-    """The digest a stamp keeps of `path`: a CSV file's with its line endings as one, so
-    that a checkout or an editor turning them to CRLF (the same values) is no edit."""
+    """The digest a stamp keeps of `path`: a CSV file's of its cells' values, so that one
+    opened and saved again with the same values (CRLF line endings from a checkout,
+    Excel's byte-order mark or quotes around every cell) is no edit."""
     if path.suffix.lower() != ".csv":
         return file_digest(path)
-    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return file_digest(path)  # not forcegen's text: an edit
+    return values_digest(csv.reader(io.StringIO(text, newline="")))
 
 
 def changed_since_written(path: Path) -> bool:

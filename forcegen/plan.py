@@ -46,9 +46,10 @@ from forcegen.spec import NOISE
 # beside it (the checker reads replan.yaml). Its tables are written with the columns
 # `fileformat.RUN_TABLES` says, in its order.
 WORKBOOK = "plan.xlsx"
-# The tables a planner edits to change the plan (README: evaluate works the rest out):
-# each is stamped as written, so that a run written over an edited one is refused.
-EDITED_TABLES = ("assignments.csv", "domestic.csv")
+# The tables a planner edits to change the plan (evaluate reads assignments, domestic,
+# handover and coverage's domestic column, and works the rest out): each is stamped as
+# written, so that a run written over an edited one is refused.
+EDITED_TABLES = tuple(f"{name}.csv" for name in PLAN_TABLES)
 RUN_FILES = (
     *PLAN_FILES,
     *(stamp_of(Path(name)).name for name in EDITED_TABLES),

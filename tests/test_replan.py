@@ -2897,3 +2897,28 @@ def test_a_plan_whose_past_was_written_by_hand_is_re_solved_from_a_month_without
     before = json.loads((motion / "kpis.json").read_text())["total_shortfall"]
     assert json.loads((after / "kpis.json").read_text())["total_shortfall"] < before
     assert yaml.safe_load((after / "replan.yaml").read_text())["events"] == []
+
+
+def test_a_re_plan_of_an_edited_run_says_its_figures_are_of_the_plan_before(
+    tmp_path: Path,
+) -> None:
+    """A re-plan of a run whose tables a planner changed compared its new figures with the
+    run's kpis.json, of the plan before the edits, without a word."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)]).exit_code == 0
+    lines = (before / "assignments.csv").read_text().splitlines()
+    (before / "assignments.csv").write_text("\n".join(lines[:-1]) + "\n")  # a tour deleted
+    command = ["replan", str(TINY), str(before), "--from", "2000-01", "--out", str(after)]
+    result = runner.invoke(app, [*command, "--quiet"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning {before / 'assignments.csv'}: [edited] changed since forcegen wrote it: the "
+        "run's figures (kpis.json) are of the plan before the edits"
+    ) in said

@@ -9,8 +9,10 @@ August: 3,600 person-months beside BBB's 600.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import html
+import io
 import json
 import os
 import re
@@ -631,13 +633,25 @@ def test_a_planners_edits_to_the_tables_are_not_written_over(solved: Path, tmp_p
     assert (run / "assignments.csv").read_text() == edited
     # The report writes no table: it is made of the edited plan's.
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
-    # Line endings turned to CRLF (a checkout, an editor) change no value: no edit.
+    # Its figures, of the plan before the edits, are said to be so.
+    said = " ".join(runner.invoke(app, ["report", str(run)]).output.split())
+    assert (
+        f"warning {run / 'assignments.csv'}: [edited] changed since forcegen wrote it: the "
+        "run's figures (kpis.json) are of the plan before the edits"
+    ) in said
+    # Saved again with the same values (CRLF from a checkout, Excel's byte-order mark and
+    # quotes around every cell): no edit.
     fresh = tmp_path / "fresh"
     shutil.copytree(solved, fresh)
-    for name in ("assignments.csv", "domestic.csv"):
-        (fresh / name).write_bytes((fresh / name).read_bytes().replace(b"\n", b"\r\n"))
+    rows = list(csv.reader(io.StringIO((fresh / "assignments.csv").read_text())))
+    with (fresh / "assignments.csv").open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
     again[again.index(str(run))] = str(fresh)
     assert runner.invoke(app, again).exit_code == 0
+    # Every table of the plan is guarded: evaluate reads a handover month a planner clears.
+    lines = (fresh / "handover.csv").read_text().splitlines()
+    (fresh / "handover.csv").write_text("\n".join([lines[0], lines[1].split(",")[0] + ","]) + "\n")
+    assert runner.invoke(app, again).exit_code == 2
 
 
 def test_a_workbook_a_folder_down_is_guarded_and_a_stopped_write_is_no_edit(
