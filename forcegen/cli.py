@@ -349,6 +349,11 @@ class _Forcegen(typer.Typer):
             err.print("[red]1 error(s); nothing was put in place.[/red]")
             raise SystemExit(EXIT_BAD_INPUT) from None
         except SystemExit as exc:
+            if exc.code == EXIT_INTERRUPTED:
+                # A Ctrl-C pressed again as the command ends (an impatient user) would
+                # stop the exit's own closing (a sweep's cluster) in a traceback.
+                for number in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(number, signal.SIG_IGN)
             if exc.code == EXIT_INTERRUPTED and PUT_IN_PLACE_AS_STOPPED and not _KEPT_SAID:
                 for path in PUT_IN_PLACE_AS_STOPPED:
                     # A run's plan put in place, its report next: stopped before it.

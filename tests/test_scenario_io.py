@@ -414,15 +414,21 @@ def test_a_key_given_twice_in_a_yaml_file_is_named_at_both_lines(tmp_path: Path)
             "x: " + "[" * 3000 + "]" * 3000 + "\n",
             (None, "yaml-syntax", "lists or mappings nested too deep to read"),
         ),
+        # A tag of no known type: composed, then a ConstructorError traceback.
+        (
+            "name: !include other.yaml\n",
+            (1, "yaml-syntax", "could not determine a constructor for the tag '!include'"),
+        ),
     ],
-    ids=["alias-inside-itself", "aliases-of-aliases", "nested-deep"],
+    ids=["alias-inside-itself", "aliases-of-aliases", "nested-deep", "unknown-tag"],
 )
 def test_a_yaml_file_of_no_end_is_bad_input(
     tmp_path: Path, text: str, expected: tuple[int | None, str, str]
 ) -> None:
     """A YAML file whose aliases name a list inside itself, or nest to repeat values
     millions of times, or whose lists nest thousands deep, had ended each reader in a
-    RecursionError or run on for minutes."""
+    RecursionError or run on for minutes; one with a tag of no known type, in a
+    traceback."""
     folder = tmp_path / "timor"
     shutil.copytree(TIMOR, folder)
     (folder / "scenario.yaml").write_text(text)

@@ -442,7 +442,10 @@ def parse_yaml(
         raise ScenarioError([Problem(label, None, None, "yaml-syntax", TOO_DEEP)]) from None
     if (aliased := _aliased(label, tree)) is not None:
         raise ScenarioError([aliased])
-    document = yaml.safe_load(text)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # a tag of no known type (`!include`), which compose takes
+        raise ScenarioError([yaml_problem(label, exc)]) from None
     repeated = duplicate_keys(label, tree)
     if found is not None:
         found += repeated

@@ -22,8 +22,8 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Generator
-from contextlib import suppress
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,17 +390,34 @@ def _dask(
     from distributed import as_completed as dask_completed
 
     cluster = _local_cluster(workers) if scheduler is None else None
+    client = None
     try:
         client = Client(scheduler or cluster)
-        try:
-            futures = client.map(run_variant, work, pure=False)
-            for future in dask_completed(futures):
-                yield future.result()
-        finally:
-            client.close()
+        futures = client.map(run_variant, work, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
     finally:
-        if cluster is not None:
-            cluster.close()
+        with _presses_absorbed():
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+@contextmanager
+def _presses_absorbed() -> Iterator[None]:
+    """Ctrl-C and SIGTERM ignored while the block stops a sweep (in the main thread, where
+    Python handles signals): a second press had stopped the closing of the cluster halfway,
+    leaving distributed's own closing at exit to print a traceback, and the index of the
+    variants finished unwritten."""
+    held = (signal.SIGINT, signal.SIGTERM)
+    main = threading.current_thread() is threading.main_thread()
+    before = {number: signal.signal(number, signal.SIG_IGN) for number in held} if main else {}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def _local_cluster(workers: int) -> Any:
@@ -476,15 +493,14 @@ def run_sweep(
             if progress is not None:
                 progress(row)
     except KeyboardInterrupt:
-        results.close()  # the variants running end before the index is written
-        # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
-        for staging in out.glob(".*.tmp") if out.is_dir() else []:
-            shutil.rmtree(staging, ignore_errors=True)
-        # A second Ctrl-C stops the looking, not the index of what was read.
-        with suppress(KeyboardInterrupt):
+        with _presses_absorbed():
+            results.close()  # the variants running end before the index is written
+            # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
+            for staging in out.glob(".*.tmp") if out.is_dir() else []:
+                shutil.rmtree(staging, ignore_errors=True)
             rows += _finished_unread(work, rows, started)
-        _write_index(rows, work, out)
-        raise
+            _write_index(rows, work, out)
+            raise
     return _write_index(rows, work, out)
 
 
