@@ -1552,6 +1552,17 @@ def test_a_date_yaml_reads_unquoted_sets_a_month(tmp_path: Path) -> None:
     assert variant.set == {"settings.start": "2000-02-01"}
 
 
+def test_a_yes_or_no_a_grid_sets_is_a_boolean_column_of_the_index(tmp_path: Path) -> None:
+    """It had been text, 'True' and 'False', which a query for True (or the 'true' the
+    variant's name says) did not find."""
+    sweep = SweepSpec(name="t", scenario=TINY, grid={"regions.north.border": [True, False]})
+    work = runner.jobs(sweep, tmp_path / "o")
+    rows = [{**runner._row(job), "status": "failed"} for job in work]
+    index = runner._write_index(rows, work, tmp_path / "o")
+    column = index["set:regions.north.border"]
+    assert column.dtype == "boolean" and column.tolist() == [True, False]
+
+
 def test_a_run_finished_as_the_sweep_stopped_is_indexed(tmp_path: Path) -> None:
     """A worker stopped by a Ctrl-C may have finished a variant whose row was never read
     back: the index had left it out, though it said it listed the variants finished, and

@@ -528,8 +528,21 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     whole = {
         c for c in numbers if all(isinstance(row[c], int) for row in rows if row.get(c) is not None)
     }
+    # A yes or no every variant that sets it gives as one is one: a query for True finds it.
+    flags = {
+        c
+        for c, values in given.items()
+        if len(values) and values.map(lambda v: isinstance(v, bool)).all()
+    }
     kinds = {
-        c: "Int64" if c in whole else "float64" if c in numbers else "string" for c in index.columns
+        c: "Int64"
+        if c in whole
+        else "float64"
+        if c in numbers
+        else "boolean"
+        if c in flags
+        else "string"
+        for c in index.columns
     }
     kinds |= dict.fromkeys((*NUMERIC_KPIS, "objective"), "float64")
     kinds |= dict.fromkeys(COUNTS, "Int64")
