@@ -362,16 +362,20 @@ def _edited(rng: random.Random, plan: HandPlan, data: ModelData) -> HandPlan:
     tours, handed = list(plan.tours), dict(plan.handed)
     heads, recruits = dict(plan.heads), list(plan.recruits)
     edit = rng.choice(("none", "add", "drop", "shift", "move", "handover", "heads", "recruits"))
-    if edit == "add" and data.tours:
-        tours.append(rng.choice(data.tours))
+    # A tour written twice is bad input, no rule broken: no edit writes one.
+    if edit == "add" and (others := [t for t in data.tours if t not in tours]):
+        tours.append(rng.choice(others))
     elif edit in ("drop", "shift", "move") and tours:
         unit, task, region, start = tours.pop(rng.randrange(len(tours)))
         if edit == "shift":
             start = min(max(0, start + rng.choice((-3, -2, -1, 1, 2, 3))), data.horizon - 1)
-            tours.append((unit, task, region, start))
         elif edit == "move":
-            task = rng.choice([t.task for t in data.scenario.tasks])
-            tours.append((unit, task, rng.choice(data.regions), start))
+            task, region = (
+                rng.choice([t.task for t in data.scenario.tasks]),
+                rng.choice(data.regions),
+            )
+        if edit != "drop" and (unit, task, region, start) not in tours:
+            tours.append((unit, task, region, start))
     elif edit == "handover" and data.spec.mission.end == "end-state":
         region = rng.choice(data.regions)
         handed.pop(region, None)
