@@ -1193,6 +1193,18 @@ def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
         "--baseline: [unknown-run] no run of that name, nor a variant of the sweeps given "
         "(base-budget=x0.7, base-budget=x1, base-budget=x1.2)"
     ) in output
+    # A variant without a plan is said so, not as a run missing its kpis.json.
+    index = pd.read_parquet(sweep / INDEX)
+    index.loc[index["variant"] == "base-budget=x1.2", "status"] = "infeasible"
+    index.to_parquet(sweep / INDEX)
+    (sweep / "base-budget=x1.2" / "kpis.json").unlink()
+    none = CliRunner().invoke(app, ["compare", str(sweep), "--baseline", "base-budget=x1.2"])
+    output = " ".join(none.output.split())
+    assert none.exit_code == 2 and "missing-file" not in output, output
+    assert (
+        "--baseline: [no-plan] the sweep's infeasible variant has no plan to compare with: "
+        "name a solved one"
+    ) in output
     # A sweep none of whose variants leaves its base alone: its first, and said so.
     first = CliRunner().invoke(app, ["compare", str(other)])
     output = " ".join(first.output.split())

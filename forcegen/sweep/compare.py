@@ -300,6 +300,11 @@ def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Pr
         message = f"names a run of each of {', '.join(map(str, found))}: give its path"
         return baseline, [Problem("--baseline", None, None, "ambiguous", message, str(baseline))]
     if found:
+        # A variant without a plan: its missing kpis.json had been said, not why.
+        status = _status_in(found[0], indexes[found[0].parent])
+        if status not in (None, "solved"):
+            message = f"the sweep's {status} variant has no plan to compare with: name a solved one"
+            return found[0], [Problem("--baseline", None, None, "no-plan", message, str(baseline))]
         return found[0], []
     # A name no sweep given holds: said with the names they hold, not as a run missing.
     names = sorted({Path(str(f)).name for index in indexes.values() for f in index["folder"]})
