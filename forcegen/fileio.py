@@ -18,8 +18,10 @@ from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
-# The longest file name most file systems take, in bytes.
+# The longest file name most file systems take, in bytes, and what a staging copy's name
+# (`atomic_folder`, `atomic_file`: `.NAME.xxxxxxxx.tmp`) adds to its folder's or file's.
 NAME_MAX = 255
+STAGING_EXTRA = len("..xxxxxxxx.tmp")
 
 
 def _umask() -> int:
@@ -39,11 +41,10 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
     `atomic_file`, or None. Asked before the work that makes the output, so that a long
     solve does not end in an error. Writing is tried, not judged from permissions, which
     say yes to root where the kernel says no (/proc, a read-only mount)."""
-    # Its staging copy, `.NAME.xxxxxxxx.tmp`, is 14 bytes longer: a name within the file
-    # system's limit but not by that much had failed once the work was done.
-    staged = len(os.fsencode(path.name)) + len(".") + len(".xxxxxxxx.tmp")
-    if staged > NAME_MAX:
-        return f"a name of {staged - 14} bytes: at most {NAME_MAX - 14} can be written here"
+    # Its staging copy, `.NAME.xxxxxxxx.tmp`, is longer: a name within the file system's
+    # limit but not by that much had failed once the work was done.
+    if (size := len(os.fsencode(path.name))) + STAGING_EXTRA > NAME_MAX:
+        return f"a name of {size} bytes: at most {NAME_MAX - STAGING_EXTRA} can be written here"
     if folder and path.exists() and not path.is_dir():
         return "an existing file, where a folder is to be written"
     if not folder and path.is_dir():
