@@ -1132,7 +1132,8 @@ def test_frontier_points_close_together_keep_names_of_their_own() -> None:
 
 def _scaled_sweep(folder: Path, scales: list[float]) -> list[str]:
     """A sweep's folder of runs that scale every budget by `scales`, written as a sweep
-    leaves them (kpis.json, the index), with no solve: their variants' names."""
+    leaves them (kpis.json, the index), with no solve: their variants' names. The index
+    is an older version's, which wrote each scale's JSON in `set:` too: still read."""
     names = [f"base-budget=x{scale:g}" for scale in scales]
     for name, scale in zip(names, scales, strict=True):
         (folder / name).mkdir(parents=True)
@@ -1148,6 +1149,18 @@ def _scaled_sweep(folder: Path, scales: list[float]) -> list[str]:
         }
     ).to_parquet(folder / INDEX)
     return names
+
+
+def test_the_variant_that_changes_nothing_is_found_in_either_indexs_layout() -> None:
+    """A scale of 1 changes nothing, written as this version writes it (its factor in
+    `scale:` alone) or as an older one did (its JSON in `set:` too)."""
+    from forcegen.sweep.compare import _changes_nothing
+
+    scales = pd.Series([0.7, 1.0, None])
+    newer = pd.DataFrame({"scale:a": scales, "set:a": pd.array([None, None, 5], "Int64")})
+    older = newer.assign(**{"set:a": ['{"scale": 0.7}', '{"scale": 1.0}', "5"]})
+    for index in (newer, older):
+        assert _changes_nothing(index).tolist() == [False, True, False]
 
 
 def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
@@ -2130,9 +2143,26 @@ def test_the_index_keeps_whole_numbers_whole_and_a_scale_as_a_number(tmp_path: P
     assert capacity.dtype == "Int64" and capacity.tolist()[::2] == [50, 70]
     assert pd.isna(capacity[1])
     assert index["set:model.solver.gap"].dtype == "float64"
-    assert index["set:budgets.*.budget"].tolist()[1] == '{"scale": 0.8}'
+    assert "set:budgets.*.budget" not in index
     scale = index["scale:budgets.*.budget"]
     assert scale.dtype == "float64" and scale[1] == 0.8 and scale.isna().sum() == 2
+
+
+def test_a_grid_of_scales_and_numbers_keeps_its_numbers_numbers(tmp_path: Path) -> None:
+    """A grid [{scale: 1}, 5000] of one address left 5000 as the text '5000' in its
+    `set:` column, beside the scale's JSON: a query for 5000 found nothing."""
+    from forcegen.sweep.runner import Job, _row, _write_index
+
+    address = "nations.BBB.ceiling"
+    variants = [
+        Variant(name="a", set={address: {"scale": 1.0}}),
+        Variant(name="b", set={address: 5000}),
+    ]
+    work = [Job(TINY, "security-keeping", {}, v, tmp_path / v.name) for v in variants]
+    index = _write_index([_row(job) | {"status": "solved"} for job in work], work, tmp_path)
+    assert index[f"set:{address}"].dtype == "Int64"
+    assert pd.isna(index[f"set:{address}"][0]) and index[f"set:{address}"][1] == 5000
+    assert index[f"scale:{address}"].tolist()[0] == 1.0 and pd.isna(index[f"scale:{address}"][1])
 
 
 def test_a_value_cleared_is_recorded_as_set_and_is_no_base_to_compare_against(

@@ -271,9 +271,12 @@ def _changes_nothing(index: pd.DataFrame) -> pd.Series:
     unchanged = pd.Series(True, index=index.index)
     for column in index.columns[index.columns.str.startswith("set:")]:
         kept = index[column].isna()
+        # An older sweep's index wrote a scale's JSON here too: its `scale:` judges it.
         if (scale := f"scale:{column.removeprefix('set:')}") in index:
-            kept |= index[scale] == 1
+            kept |= index[scale].notna()
         unchanged &= kept
+    for column in index.columns[index.columns.str.startswith("scale:")]:
+        unchanged &= index[column].isna() | (index[column] == 1)
     for column in index.columns[index.columns.str.startswith("cleared:")]:
         unchanged &= ~index[column].fillna(False).astype(bool)
     return unchanged

@@ -50,7 +50,6 @@ from forcegen.sweep.spec import (
     apply_overrides,
     inputs_hash,
     judge_sweep,
-    value_text,
 )
 from forcegen.workers import answer_channel, received, send, start_worker
 
@@ -231,16 +230,17 @@ def _copy_run(earlier: Path, names: tuple[str, ...], folder: Path) -> None:
 def _row(job: Job) -> dict[str, Any]:
     """The start of a variant's row of the index: its name, its folder and what it sets."""
     row: dict[str, Any] = {"variant": job.variant.name, "folder": job.folder.name}
-    row |= {f"set:{a}": value_text(v) for a, v in job.variant.set.items() if v is not None}
-    # A value cleared (null) is set, but is no value: in a column of its own, so that the
-    # others' stay numbers where they are (a query for 5000 finds 5000).
-    row |= {f"cleared:{a}": True for a, v in job.variant.set.items() if v is None}
-    # A scale as a number beside its JSON, to plot against without parsing it.
-    return row | {
-        f"scale:{a}": v["scale"]
-        for a, v in job.variant.set.items()
-        if isinstance(v, dict) and "scale" in v
-    }
+    # A value cleared (null) and a scale are set, but are no value: each in a column of its
+    # own, so that the others' stay numbers where they are (a query for 5000 finds 5000,
+    # where a grid scales the same address too), and a scale is a number to plot against.
+    for address, value in job.variant.set.items():
+        if value is None:
+            row[f"cleared:{address}"] = True
+        elif isinstance(value, dict) and "scale" in value:
+            row[f"scale:{address}"] = value["scale"]
+        else:
+            row[f"set:{address}"] = value
+    return row
 
 
 def solved_once(

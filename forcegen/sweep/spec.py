@@ -926,9 +926,8 @@ def _rows_on_their_own(
 
 
 def value_text(value: Value) -> Any:
-    """An override's value as written down (the index's `set:` columns, a problem): a
-    `{scale: x}` as its JSON, and a value cleared (null) as its JSON too, `null`;
-    anything else as it is."""
+    """An override's value as a problem shows it: a `{scale: x}` as its JSON, and a value
+    cleared (null) as its JSON too, `null`; anything else as it is."""
     return json.dumps(value) if value is None or isinstance(value, dict) else value
 
 
