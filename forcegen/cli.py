@@ -1615,16 +1615,22 @@ def _kpis_of(
     baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
     names = ([] if listed else [base.name]) + labels
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
+    # A cost in another currency than the baseline's is shown with it, and the baseline's
+    # with its own: 301.2M beside 263.7M read as dollars both.
+    units = {(row["kpi"], row["run"]): row["unit"] for row in table.to_dict("records")}
+    baseline_units = table.groupby("kpi", sort=False)["baseline_unit"].first().to_dict()
     judged = table.drop_duplicates("run").set_index("run")["violations"]
     # First, the checker's verdict: figures of a plan that breaks a rule are no plan's.
     verdicts = [] if listed else [_broken(table["baseline_violations"].iloc[0])]
     rows = [("hard rules", [*verdicts, *(_broken(judged[label]) for label in labels)])]
     for kpi, row in wide.iterrows():
-        name, before = str(kpi), baseline_values[kpi]
-        cells = [] if listed else [_kpi(name, before)]
+        name, before, base_unit = str(kpi), baseline_values[kpi], baseline_units[kpi]
+        apart = any(units[(kpi, label)] not in ("", base_unit) for label in labels)
+        apart &= base_unit != ""
+        cells = [] if listed else [_kpi(name, before) + _apart(apart, before, base_unit)]
         for label in labels:
             value, delta = row[label], deltas[(kpi, label)]
-            cell = _kpi(name, value)
+            cell = _kpi(name, value) + _apart(apart, value, units[(kpi, label)])
             # No change where the figures shown are the same (float noise, +7.4e-07 of a
             # recomputed figure, or a change below what they show: 2.0% and 2.0%).
             change = shown_change(name, before, value, delta)
@@ -1649,6 +1655,11 @@ def _kpis_of(
     for name, cells in rows:
         shown.add_row(name, *cells)
     return shown
+
+
+def _apart(apart: bool, value: Any, unit: str) -> str:
+    """What follows a figure of a row whose runs count it in units `apart`: its `unit`."""
+    return f" {unit}" if apart and not pd.isna(value) else ""
 
 
 def _broken(violations: Any) -> str:

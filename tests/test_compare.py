@@ -67,6 +67,16 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert "[other-currency] its costs are in EUR, the baseline's in USD" in said
     assert "warnings.warn" not in said and "+37.5" not in said
     assert "-351" in said  # the shortfall's change, no money, still shown
+    # Each cost says its currency, as the two differ; a run's figure had read as dollars.
+    assert "263.7 M USD" in said and "301.2 M EUR" in said
+    # A baseline not among the runs, shown first, says its own.
+    alone = CliRunner().invoke(app, ["compare", str(eur), "--baseline", str(usd)])
+    said = " ".join(alone.output.split())
+    assert alone.exit_code == 0, alone.output
+    assert "263.7 M USD" in said and "301.2 M EUR" in said
+    assert "- EUR" not in said  # a figure the runs lack has no unit to say
+    same = CliRunner().invoke(app, ["compare", str(usd), str(usd)])
+    assert "USD" not in " ".join(same.output.split()).split("KPIs against")[1]
 
 
 def test_a_cost_in_another_currency_has_no_bar_on_the_baselines_axis(tmp_path: Path) -> None:

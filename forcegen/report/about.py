@@ -76,6 +76,7 @@ DELTAS = {
     "unit": "What the key figure counts: a cost in {currency}, a share as a fraction.",
     "value": "The re-plan's figure.",
     "baseline": "The replaced plan's figure.",
+    "baseline_unit": "What the replaced plan's figure counts: a cost in its scenario's currency.",
     "delta": "value - baseline, in the figure's unit (a share's a fraction as the share "
     "is, shown as a percentage: its change in points); 0 where it is float noise.",
     "delta_pct": "The delta as a share of the baseline (+25% where it grew by a quarter); "

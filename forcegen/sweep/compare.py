@@ -560,7 +560,7 @@ def _deltas(
     scored_alike: bool,
 ) -> list[dict[str, Any]]:
     """A row per key figure of the run `label` (`described` as its every row is): its value,
-    the baseline's, and the change, in the figure's unit; none for money in another
+    the baseline's, each in its unit, and the change; none for money in another
     currency than the baseline's (`_in_other_currency`), nor for the objective where it
     scores the runs otherwise (`scored_alike`: `_scored_alike`)."""
     rows = []
@@ -581,6 +581,7 @@ def _deltas(
                 "unit": unit,
                 "value": value,
                 "baseline": reference,
+                "baseline_unit": kpi_unit(kpi, base.currency),
                 "delta": delta,
                 "delta_pct": relative,
             }
