@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -1606,6 +1606,35 @@ def test_a_run_finished_as_the_sweep_stopped_is_indexed(tmp_path: Path) -> None:
     # Finished in this sweep, it was not reused.
     (found,) = runner._finished_unread([done], [], since - 3600)
     assert found["reused"] is False
+
+
+def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index listed it, but the terminal had said no line of it: the variants said
+    were fewer than those the index, which the interrupt's message names, lists."""
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20, "gap": 0},
+        variants=[
+            Variant(name="done"),
+            Variant(name="unsolved", set={"settings.domestic.academy_capacity": 50}),
+        ],
+    )
+    done, _ = runner.jobs(sweep, tmp_path / "o")
+    assert run_variant(done)["status"] == "solved"
+
+    def stopped(_: list[Job]) -> Generator[dict[str, Any], None, None]:
+        raise KeyboardInterrupt
+        yield {}  # a generator, closed as the sweep's workers are
+
+    monkeypatch.setattr(runner, "_local", stopped)
+    said: list[dict[str, Any]] = []
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(sweep, tmp_path / "o", progress=said.append)
+    assert [row["variant"] for row in said] == ["done"]
+    assert pd.read_parquet(tmp_path / "o" / INDEX)["variant"].tolist() == ["done"]
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:

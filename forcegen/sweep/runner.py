@@ -498,7 +498,10 @@ def run_sweep(
             # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
             for staging in out.glob(".*.tmp") if out.is_dir() else []:
                 shutil.rmtree(staging, ignore_errors=True)
-            rows += _finished_unread(work, rows, started)
+            for row in _finished_unread(work, rows, started):
+                rows.append(row)
+                if progress is not None:  # said as every variant indexed is
+                    progress(row)
             _write_index(rows, work, out)
             raise
     return _write_index(rows, work, out)
