@@ -1577,6 +1577,33 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Pat
         assert "violation(s)" not in said and "Traceback" not in said
     assert not (tmp_path / "never").exists()
     assert runner.invoke(app, ["check", str(own), str(after)]).exit_code == 0
+    # A re-plan of the re-plan, checked against the scenario before both event sets: only
+    # the last set had been replayed, so it was judged, a hundred false breaches.
+    again = tmp_path / "again"
+    surge = tmp_path / "surge.yaml"
+    surge.write_text(
+        "events:\n"
+        "  - {kind: demand_surge, region: north, task: border_control, from: 2000-09,\n"
+        "     to: 2000-10, extra: 100}\n"
+    )
+    replanned = runner.invoke(
+        app,
+        ["replan", str(own), str(after), "--from", "2000-08", "--events", str(surge),
+         "--out", str(again), "--quiet"],
+    )  # fmt: skip
+    assert replanned.exit_code == 0, replanned.output
+    refused = runner.invoke(app, ["check", str(TINY), str(again)])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert (
+        "the plan is the last of 2 re-plans in a row (from 2000-06, 2000-08, each of the "
+        "one before, as their records' base_run say) after the 3 event(s) their records "
+        f"name, and {TINY} is the scenario before them"
+    ) in said
+    assert "re-plan from 2000-08 after the 1 event(s)" in " ".join(
+        runner.invoke(app, ["check", str(own), str(again)]).output.split()
+    )
+    assert runner.invoke(app, ["check", str(again / "scenario"), str(again)]).exit_code == 0
     # Its workbook mailed alone carries no scenario copy, but names the scenario's digest:
     # it had been judged against the scenario before the events, unrefused.
     assert runner.invoke(app, ["report", str(after)]).exit_code == 0

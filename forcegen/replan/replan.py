@@ -28,7 +28,7 @@ from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
-from forcegen.replan.events import EVENT, Events
+from forcegen.replan.events import EVENT, Event, Events
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.load import read_csv_table, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
@@ -240,12 +240,14 @@ def replan(
 
 
 def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Problem]:
-    """An error where the plan in `run` is a re-plan and `scenario` is the one its events
+    """An error where the plan in `run` is a re-plan and `scenario` is one its events
     changed: it differs from the run's own copy, and the events its replan.yaml records,
-    applied to it from the re-plan's month, give that copy. Judged there, what they
-    forced (a tour cut short, the cover of a surge) read as broken rules by the score,
-    under a warning easily scrolled past. A copy of the re-plan's own scenario edited to
-    ask whether the plan still holds is no such scenario, and keeps the warning."""
+    applied to it from the re-plan's month, give that copy; or, for a re-plan of a
+    re-plan, the events of the re-plans before it too (`_replans_before`), each from its
+    own month. Judged there, what they forced (a tour cut short, the cover of a surge)
+    read as broken rules by the score, under a warning easily scrolled past. A copy of
+    the re-plan's own scenario edited to ask whether the plan still holds is no such
+    scenario, and keeps the warning."""
     own = run / "scenario"
     if not (run / REPLAN).is_file():
         return []
@@ -271,16 +273,72 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
     if made_on == scenario.digest:
         return []
     month = scenario.months[replanned[-1]]
-    events = Events(REPLAN, recorded, lines=[None] * len(recorded))
-    found = Located.of(events)
-    replayed = changed_scenario(scenario, events, month, found)
-    if replayed is None or errors(found.problems) or replayed.digest != made_on:
-        return []
-    message = (
-        f"the plan is a re-plan from {month} after the {len(recorded)} event(s) this "
-        f"record names, and {source} is the scenario before them (applied to it, they give "
-        f"{copy_said}): judged against it, the tours they cut short and the demand "
-        f"they changed would read as broken rules; {give}, the scenario the re-plan "
-        "was made on, in its place"
-    )
-    return [Problem(str(run / REPLAN), None, "events", "other-scenario", message)]
+    chain = [*_replans_before(run, scenario), (month, recorded)]
+    for replans in (chain[first:] for first in reversed(range(len(chain)))):
+        replayed = _replayed(scenario, replans)
+        if replayed is None or replayed.digest != made_on:
+            continue
+        if len(replans) == 1:
+            after = (
+                f"the plan is a re-plan from {month} after the {len(recorded)} event(s) "
+                "this record names"
+            )
+        else:
+            count = sum(len(events) for _, events in replans)
+            months = ", ".join(when for when, _ in replans)
+            after = (
+                f"the plan is the last of {len(replans)} re-plans in a row (from {months}, "
+                f"each of the one before, as their records' base_run say) after the {count} "
+                "event(s) their records name"
+            )
+        message = (
+            f"{after}, and {source} is the scenario before them (applied to it, they give "
+            f"{copy_said}): judged against it, the tours they cut short and the demand "
+            f"they changed would read as broken rules; {give}, the scenario the re-plan "
+            "was made on, in its place"
+        )
+        return [Problem(str(run / REPLAN), None, "events", "other-scenario", message)]
+    return []
+
+
+def _replayed(scenario: Scenario, replans: list[tuple[str, list[Event]]]) -> Scenario | None:
+    """`scenario` as the events of `replans` leave it, each set from its month in turn;
+    None where one cannot apply."""
+    replayed: Scenario | None = scenario
+    for month, events in replans:
+        applied = Events(REPLAN, events, lines=[None] * len(events))
+        found = Located.of(applied)
+        if replayed is not None:
+            replayed = changed_scenario(replayed, applied, month, found)
+        if replayed is None or errors(found.problems):
+            return None
+    return replayed
+
+
+# The most re-plans of re-plans followed back: a record's base_run may name itself.
+REPLANS_FOLLOWED = 100
+
+
+def _replans_before(run: Path, scenario: Scenario) -> list[tuple[str, list[Event]]]:
+    """The months and events of the re-plans the one in `run` was made on in a row, the
+    first first: each record's `base_run`, where it is a folder with a record of its own
+    that reads, within `scenario`'s horizon. None past one that does not."""
+    chain: list[tuple[str, list[Event]]] = []
+    seen = {run.resolve()}
+    base = read_record(run, scenario).get("base_run")
+    while isinstance(base, str) and len(chain) < REPLANS_FOLLOWED:
+        folder = Path(base)
+        if folder.resolve() in seen or not (folder / REPLAN).is_file():
+            break
+        seen.add(folder.resolve())
+        try:
+            record = read_record(folder, scenario)
+            months = replanned_months(record, scenario)
+            events = [EVENT.validate_python(e) for e in record.get("events", [])]
+        except (ScenarioError, ValueError):
+            break
+        if not months:
+            break
+        chain.insert(0, (scenario.months[months[-1]], events))
+        base = record.get("base_run")
+    return chain
