@@ -81,7 +81,6 @@ from forcegen.plan import EDITED_TABLES, WORKBOOK, shortfall_of
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
-from forcegen.replan.events import Events, load_events
 from forcegen.replan.replan import Replan, before_its_events, read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (
@@ -107,6 +106,7 @@ from forcegen.replan.rolling import (
 from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_workbook
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.docs import format_document
+from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import (
     LoadResult,

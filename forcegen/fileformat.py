@@ -2,9 +2,10 @@
 workbook's sheets, and their readers.
 
 `forcegen.plan` writes the run's tables; the checker, the statistics, the report,
-`evaluate` and a re-plan read them through what is here. It imports only the
-scenario's reading and writing, months and how values are shown: never the model nor the
-solver, nor the checker, which judges what is read here by its rules.
+`evaluate` and a re-plan read them through what is here. It imports only the scenario's
+reading and writing (its events file among them, which a re-plan's record keeps), months
+and how values are shown: never the model nor the solver, nor the re-planning, nor the
+checker, which judges what is read here by its rules.
 
 Only `unit, task, region, start` of assignments.csv are authoritative; everything else a
 tour implies is derived from the scenario (`checker.rules.derive_tours`). Unreadable files
@@ -26,7 +27,7 @@ import pandas as pd
 import yaml
 
 from forcegen.months import parse_month
-from forcegen.replan.events import CODES, known_codes, read_entries, unknown_codes
+from forcegen.scenario.events import CODES, known_codes, read_entries, unknown_codes
 from forcegen.scenario.load import folded, read_csv_table, repeated_names
 from forcegen.scenario.problems import (
     Problem,

@@ -1779,6 +1779,42 @@ def test_what_reads_plans_imports_the_optimizer_nowhere_in_its_source(layer: str
     assert found == []
 
 
+# Data flows one way: files, scenario, model, solver, plan, then checks, reports and
+# comparisons. Each layer, and what it must never reach, as the plan readers above.
+DOWNSTREAM = (
+    "forcegen.plan",
+    "forcegen.checker",
+    "forcegen.stats",
+    "forcegen.plots",
+    "forcegen.report",
+    "forcegen.sweep",
+    "forcegen.evaluate",
+    "forcegen.cli",
+)
+UPSTREAM_LAYERS = {
+    "forcegen.scenario": ("forcegen.model", "forcegen.solve", "forcegen.replan", *DOWNSTREAM),
+    "forcegen.model": ("forcegen.solve", "forcegen.replan", *DOWNSTREAM),
+    "forcegen.plan": DOWNSTREAM[1:],
+    # The re-plan's record of events is read by the checker, not the re-planning.
+    "forcegen.checker": ("forcegen.replan",),
+}
+
+
+@pytest.mark.parametrize("layer", UPSTREAM_LAYERS)
+def test_no_layer_reaches_back_up(layer: str) -> None:
+    """Every import of the layer's source, and of each of our modules it reaches: none of
+    a layer after it (the checker's events had been the re-planning's, so that every plan
+    reader loaded the package that imports the checker)."""
+    chains = _reached(layer)
+    later = UPSTREAM_LAYERS[layer]
+    found = [
+        " imports ".join(chain)
+        for name, chain in chains.items()
+        if any(name == o or name.startswith(f"{o}.") for o in later)
+    ]
+    assert found == []
+
+
 def test_solver_plan_on_tiny_passes(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(load_scenario(TINY), SPEC)
     run.write(tmp_path / "run")

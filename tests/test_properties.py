@@ -28,8 +28,8 @@ from forcegen.checker.rules import TOLERANCE
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.replan.apply import apply_events
-from forcegen.replan.events import Events, Handover
 from forcegen.run import Infeasible, solve_scenario
+from forcegen.scenario.events import Events, Handover
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Budget, Ceiling, Region

@@ -19,9 +19,9 @@ from forcegen.checker import check_plan
 from forcegen.evaluate import evaluate_plan
 from forcegen.fileformat import record_from_table, record_table
 from forcegen.replan.diff import forced
-from forcegen.replan.events import load_events
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
+from forcegen.scenario.events import load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region

@@ -527,7 +527,7 @@ def test_a_pipe_or_a_device_where_a_file_goes_is_refused_unopened(tmp_path: Path
     assert result.exit_code == 2 and "[scenario-path]" in result.output
     assert "the scenario is not a regular file" in result.output
     # A model, events or sweep file too: said as such, not as missing.
-    from forcegen.replan.events import load_events
+    from forcegen.scenario.events import load_events
     from forcegen.spec import load_spec
     from forcegen.sweep.spec import load_sweep
 

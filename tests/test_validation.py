@@ -581,7 +581,7 @@ def test_a_setting_left_blank_takes_its_default_or_is_required(
 
 def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     """pydantic's words were of its tagged unions ('Input tag ... found using')."""
-    from forcegen.replan.events import load_events
+    from forcegen.scenario.events import load_events
 
     events = tmp_path / "events.yaml"
     events.write_text("events:\n  - {kind: blah}\n  - {nation: AAA}\n")
@@ -594,7 +594,7 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
 
 
 def test_an_events_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
-    from forcegen.replan.events import load_events
+    from forcegen.scenario.events import load_events
 
     events = tmp_path / "events.yaml"
     events.write_text(

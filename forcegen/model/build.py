@@ -38,6 +38,10 @@ from forcegen.model.variables import add_variables
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 
+# In this order: a family may read what an earlier one made (the reserve rules and the
+# ceiling read add_deployment's `deployed`, the reserve-length rule add_rotation's `home`,
+# add_strength add_academy's `in_training`; the coalition rules are no rows where
+# add_serves made no `serves`), and add_commitments fixes or drops rows of the others.
 FAMILIES = (
     add_rotation,
     add_deployment,

@@ -17,7 +17,7 @@ def add_commitments(m: pyo.ConcreteModel, data: ModelData) -> None:
     domestic[r,k,t], handover[r,t] as before, recruits[t] within a rounding of it
     (`_past_recruits`), t<F;
     academy[t], trainers[t], employment[t] dropped for t<F, and handover_coverage[r,k,t]
-    where its handover is history too (t+K < F, or r handed over before F)
+    where its handover is history too (t < F and (t+K < F or r handed over before F))
 
     Committed tours are the previous plan's tours mobilized before F, ended early where an
     event curtails them (`sets.py`); every other start before F does not exist. Domestic

@@ -8,8 +8,8 @@ Notation used in every docstring of `forcegen/model/`:
     s        tour start month;  T_g tour, D_g dwell, O_g overlap, P_g reserve training
     e_gk     effective personnel per person of g's type on task k
     x[g,k,r,s]  number of g's units starting a tour on k in r at s   (integer, 0..c_g)
-    B_g      months one tour blocks a unit from its mobilization on: P+T+D, or the reserve
-             window W when at most one mobilization per window is allowed
+    B_g      months one tour blocks a unit from its mobilization on: P+T+D, or
+             max(P+T+D, W) when at most one mobilization per reserve window W is allowed
     W, m_n   a reserve unit's window and most mobilizations in it, of its nation n
              (nations.csv `reserve_window_months`, `reserve_mobilizations`)
     C_n      most months in a row, training and tour, that a reserve unit of nation n
@@ -19,7 +19,8 @@ Notation used in every docstring of `forcegen/model/`:
     m0       month a reserve unit was mobilized for a tour the events called off before
              it deployed: it counts in the unit's reserve window, not in its dwell
     L_i      months in theatre of tour i: T_g, or fewer for a committed tour curtailed by a
-             withdrawal, the unit's unavailability or its region's handover by decision
+             withdrawal, the unit's unavailability or its region's handover by decision,
+             or for a tour mobilized before a surprise withdrawal was announced
     m_r      month region r is handed over by decision (regions.csv `handed_over`), if any
 
 Sets are sparse from the start: a tour start exists only where the unit is eligible

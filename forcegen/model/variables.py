@@ -26,8 +26,9 @@ class Terms:
 
 def add_variables(m: pyo.ConcreteModel, data: ModelData) -> None:
     """tour[i] for every eligible tour start; shortfall; the domestic pipeline (recruits,
-    strength, domestic officers on tasks); handover. `serves` belongs to its family
-    (`coalition.py`)."""
+    strength, domestic officers on tasks); handover. The families' own auxiliaries
+    (`home`, `deployed`, `serves`, `present`, `kept`, the soft rules' slacks, ...) belong
+    to them."""
     groups = data.groups
 
     def tour_bounds(_: pyo.ConcreteModel, i: int) -> tuple[int, int]:

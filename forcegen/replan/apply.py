@@ -10,6 +10,12 @@ handover          the region's `handed_over` becomes the month (the earlier); it
 
 Every problem (unknown codes, months outside the horizon, an event that would change the
 past, a cut below what is already in theatre) is reported at once, naming the entry.
+
+The one step before the model that reads the checker: the plan in motion is the previous
+plan's tables, and what its tours are (a unit's nation, end and months in theatre) and
+whether an event leaves one breaking a rule are the checker's to say, so that the re-plan
+commits to the tours the checker judges, not to a second reading of them. The checker
+imports nothing of the re-planning (tests/test_checker.py, `UPSTREAM_LAYERS`).
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from forcegen.fileformat import (
 )
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
-from forcegen.replan.events import (
+from forcegen.scenario.events import (
     BudgetCut,
     CeilingCut,
     DemandSurge,

@@ -28,8 +28,8 @@ from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
-from forcegen.replan.events import EVENT, Event, Events
 from forcegen.run import Run, solve_scenario
+from forcegen.scenario.events import EVENT, Event, Events
 from forcegen.scenario.load import read_csv_table, read_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, in_reading_order
 from forcegen.scenario.scenario import Scenario

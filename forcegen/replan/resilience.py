@@ -42,9 +42,9 @@ from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import Plan, extract_plan
 from forcegen.replan import unfinished
 from forcegen.replan.apply import Located, apply_events, commitments_from_run
-from forcegen.replan.events import Events, Withdraw
 from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
+from forcegen.scenario.events import Events, Withdraw
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.solve import SolveResult, solve_model

@@ -251,7 +251,11 @@ class Region(Record):
         ..., ge=0, le=MAX_COUNT, description="Inhabitants.", json_schema_extra=_unit("people")
     )
     area_km2: float | None = Field(
-        None, ge=0, le=MAX_COUNT, description="Area.", json_schema_extra=_unit("km²")
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="Area, for the reader: no rule uses it.",
+        json_schema_extra=_unit("km²"),
     )
     authority: str = Field(
         "",

@@ -9,8 +9,10 @@
       - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
       - {kind: handover, region: baucau, from: 2001-08}   # the domestic force holds it
 
-Reading checks each entry's shape (pydantic, unknown keys refused); `apply.py` checks
-the entries against the scenario and the re-plan month.
+Reading checks each entry's shape (pydantic, unknown keys refused); `replan/apply.py`
+checks the entries against the scenario and the re-plan month. An input of its own, as the
+scenario's tables are: a run's replan.yaml records the events (`fileformat`), which the
+checker reads without the re-planning that applies them.
 """
 
 from __future__ import annotations
