@@ -70,6 +70,8 @@ from forcegen.fileio import (
     PUT_IN_PLACE_AS_STOPPED,
     atomic_folder,
     changed_since_written,
+    foreign_folder,
+    holds,
     output_problem,
     safe_name,
     stamp,
@@ -77,7 +79,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import EDITED_TABLES, WORKBOOK, shortfall_of
+from forcegen.plan import EDITED_TABLES, RUN_MARKER, WORKBOOK, shortfall_of
 from forcegen.plots import FIGURES, STATIC, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -657,7 +659,7 @@ def _overlap(output: Path, folder: bool, source: Path, what: str) -> str | None:
 
 FIGURE_SUFFIXES = {".html", ".png", ".svg", ".pdf"}
 # What a run folder always holds, and what it is: a folder of other files is no place for one.
-RUN_MARKER: Holds = (("kpis.json",), "run")
+RUN_HOLDS: Holds = ((RUN_MARKER,), "run")
 SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
 # A sweep's index or, stopped before it wrote one (killed), its runs, each with the hash of
 # its inputs (a run that `solve` wrote has none).
@@ -743,15 +745,8 @@ def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) 
     one of `markers` matches): writing a `what` there would mix its files with them, and
     replace any of theirs that bear the name of one it writes (a report.html, a figures/
     folder)."""
-    # A hidden file (.DS_Store, .gitkeep) makes no folder the planner's own.
-    seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
-    if not seen or _holds(path, markers):
+    if (message := foreign_folder(path, markers, what)) is None:
         return []
-    message = (
-        f"holds files other than a {what} folder's: writing one here would mix its files "
-        f"with them and could replace some; write to a new or empty folder, or over an "
-        f"earlier {what} folder"
-    )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
 
 
@@ -761,18 +756,13 @@ def _their_folder(
     """A problem if `path` is a `theirs`'s folder (one of `markers` matches in it), where a
     `what` would pass as its own (both write index.parquet): each would replace the
     other's index."""
-    if not _holds(path, markers):
+    if not holds(path, markers):
         return []
     message = (
         f"holds a {theirs}, whose index a {what} written here would replace: write to a "
         f"new or empty folder, or over an earlier {what} folder"
     )
     return [Problem(name, None, None, f"not-a-{what}-folder", message, str(path))]
-
-
-def _holds(path: Path, markers: tuple[str, ...]) -> bool:
-    """Whether a path one of `markers` matches is in the folder `path`."""
-    return any(next(path.glob(marker), None) for marker in markers)
 
 
 @contextmanager
@@ -1117,7 +1107,7 @@ def demo(
     _print_summary(scenario)
     # A folder of runs/ whatever the name says: `../x` or `/tmp/x` had put it there.
     folder = out_dir or Path("runs") / (safe_name(scenario.settings.name).lstrip(".") or "run")
-    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_MARKER)
+    _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_HOLDS)
     _solve_and_write(scenario, spec, options, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     report = _judge(scenario, spec, folder)
@@ -1157,7 +1147,7 @@ def solve(
 ) -> None:
     """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
     unwritable = _output_problems(
-        ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_MARKER
+        ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_HOLDS
     )
     share: float | str | None = search
     if search is not None:
@@ -1968,7 +1958,7 @@ def evaluate(
     given = _output_problems(
         ("--out", out_dir, True),
         inputs=(*inputs, ("the plan's folder", home)) if plan_dir.is_file() else inputs,
-        holds=RUN_MARKER,
+        holds=RUN_HOLDS,
         found=plan_path_problems(plan_dir),
     )
     with TemporaryDirectory() as tmp:
@@ -2236,7 +2226,7 @@ def replan_command(
     problems = _output_problems(
         ("--out", out_dir, True),
         inputs=(("the scenario", scenario_path), ("the run re-planned", run_dir)),
-        holds=RUN_MARKER,
+        holds=RUN_HOLDS,
         found=_workbook_given(run_dir, scenario_path),
     )
     written = len(problems)

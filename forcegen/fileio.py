@@ -64,6 +64,27 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
     return None
 
 
+def holds(path: Path, markers: tuple[str, ...]) -> bool:
+    """Whether a path one of `markers` matches is in the folder `path`."""
+    return any(next(path.glob(marker), None) for marker in markers)
+
+
+def foreign_folder(path: Path, markers: tuple[str, ...], what: str) -> str | None:
+    """Why `path` is no place to write a `what` folder (which holds a path one of
+    `markers` matches), or None: it is a folder of other files, which writing one there
+    would mix its files with, and replace any of theirs that bear the name of one it
+    writes (a report.html, a scenario/ folder)."""
+    # A hidden file (.DS_Store, .gitkeep) makes no folder the planner's own.
+    seen = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
+    if not seen or holds(path, markers):
+        return None
+    return (
+        f"holds files other than a {what} folder's: writing one here would mix its files "
+        f"with them and could replace some; write to a new or empty folder, or over an "
+        f"earlier {what} folder"
+    )
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; it replaces `path` only if the block succeeds."""

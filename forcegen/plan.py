@@ -30,7 +30,7 @@ from forcegen.fileformat import (
     REPLAN,
     RUN_TABLES,
 )
-from forcegen.fileio import atomic_folder, stamp, stamp_of
+from forcegen.fileio import atomic_folder, foreign_folder, stamp, stamp_of
 from forcegen.model.commitments import ROUNDING
 from forcegen.model.sets import ModelData, is_training
 from forcegen.model.training import taught_months, training_tours
@@ -50,6 +50,9 @@ WORKBOOK = "plan.xlsx"
 # handover and coverage's domestic column, and works the rest out): each is stamped as
 # written, so that a run written over an edited one is refused.
 EDITED_TABLES = tuple(f"{name}.csv" for name in PLAN_TABLES)
+# What tells a run folder from others: `forcegen solve --out` and `Plan.write` write over
+# a folder that holds it (an earlier run), not over a folder of other files.
+RUN_MARKER = "kpis.json"
 RUN_FILES = (
     *PLAN_FILES,
     *(stamp_of(Path(name)).name for name in EDITED_TABLES),
@@ -85,7 +88,12 @@ class Plan:
 
     def write(self, run: Path | str, data: ModelData) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
-        what an earlier plan left there (its report, workbook, re-plan record) goes."""
+        what an earlier plan left there (its report, workbook, re-plan record) goes.
+        Raises FileExistsError where `run` is a folder of other files than a run's, as
+        `forcegen solve --out` refuses it: a notebook's `run.write(".")` beside its own
+        scenario/ folder had replaced it, the planner's notes in it gone."""
+        if reason := foreign_folder(Path(run), (RUN_MARKER,), "run"):
+            raise FileExistsError(f"{run} {reason}")
         with atomic_folder(Path(run), replaces=RUN_FILES) as staging:
             self.write_into(staging, data)
 
@@ -97,7 +105,7 @@ class Plan:
             frame.to_csv(staging / f"{name}.csv", index=False, float_format=_figure)
         for name in EDITED_TABLES:
             stamp(staging / name)
-        (staging / "kpis.json").write_text(json.dumps(self.kpis, indent=2) + "\n")
+        (staging / RUN_MARKER).write_text(json.dumps(self.kpis, indent=2) + "\n")
         # Always written: an older run's log left in the folder would not be this plan's.
         log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
         (staging / "solver.log").write_text(log, encoding="utf-8")

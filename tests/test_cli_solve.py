@@ -309,6 +309,26 @@ def test_a_run_is_not_written_over_a_folder_of_other_files(
     assert solved.exit_code == 0, solved.output
 
 
+def test_a_run_written_in_python_is_not_written_over_a_folder_of_other_files(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A notebook's `run.write(".")` beside its own scenario/ folder replaced it, the
+    planner's notes in it gone, where `solve --out` refuses the folder."""
+    project = tmp_path / "project"
+    project.mkdir()
+    tiny_copy().rename(project / "scenario")
+    (project / "scenario" / "NOTES.md").write_text("why the ceilings are what they are")
+    run = solve_scenario(project / "scenario", "security-keeping", {"time_limit": 20})
+    with pytest.raises(FileExistsError, match="holds files other than a run folder's"):
+        run.write(project)
+    assert (project / "scenario" / "NOTES.md").is_file()
+    assert sorted(p.name for p in project.iterdir()) == ["scenario"]
+    # A new folder, and an earlier run, are written as before.
+    run.write(tmp_path / "run")
+    run.write(tmp_path / "run")
+    assert (tmp_path / "run" / "kpis.json").is_file()
+
+
 @pytest.mark.parametrize(
     ("command", "rule"),
     [
