@@ -246,7 +246,7 @@ class Results:
         except ScenarioError as exc:
             problems += exc.problems
         try:
-            scenario = load_scenario(run / "scenario")
+            scenario = load_scenario(run / "scenario", warn=False)
         except ScenarioError as exc:
             # A file inside it is named from the run; the folder itself is named as it is.
             problems += [

@@ -825,3 +825,24 @@ def test_a_table_given_names_the_other_row_a_problem_is_of_by_its_index(tiny: Sc
         "the tasks table given, index b, column task: [duplicate-key] border_control already "
         "appears at index a (value 'border_control')",
     ]
+
+
+def test_load_scenario_says_the_warnings_validate_prints(tmp_path: Path) -> None:
+    """A notebook's load_scenario said none: a stray file left out, or a ceiling below
+    every unit of a nation, were seen only by `forcegen validate`, though `with_table`
+    said the same warnings."""
+    from forcegen.scenario.problems import ScenarioWarning
+    from tests.conftest import TINY
+
+    scenario = tmp_path / "scenario"
+    shutil.copytree(TINY, scenario)
+    (scenario / "stray.csv").write_text("a,b\n1,2\n")
+    with pytest.warns(ScenarioWarning) as said:
+        load_scenario(scenario)
+    assert [str(w.message) for w in said] == [
+        "stray.csv: [unknown-file] not a table of a scenario, so it is left out"
+    ]
+    assert said[0].filename == __file__  # at the notebook's line, not ours
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_scenario(scenario, warn=False)  # a run's copy read again: said as it was made

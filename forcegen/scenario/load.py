@@ -36,6 +36,7 @@ from forcegen.scenario.problems import (
     neither_folder_nor_workbook,
     read_text,
     read_yaml,
+    say_warnings,
     validation_problem,
 )
 from forcegen.scenario.scenario import Scenario
@@ -85,14 +86,18 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
     """Load and validate a scenario folder or `.xlsx` workbook.
 
-    Raises `ScenarioError` listing every error; warnings do not stop loading.
+    Raises `ScenarioError` listing every error; warnings do not stop loading, and each is
+    said as a `ScenarioWarning` (`warn`: False for a copy read again, whose warnings were
+    said as it was made), as `forcegen validate` prints it.
     """
     result = read_scenario(path)
     if result.scenario is None:
         raise ScenarioError(result.problems)
+    if warn:
+        say_warnings(result.problems, stacklevel=2)
     return result.scenario
 
 

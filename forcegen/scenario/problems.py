@@ -7,6 +7,7 @@ import difflib
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -97,6 +98,20 @@ class ScenarioError(Exception):
         found = errors(problems)
         lines = "\n".join(f"  {p}" for p in found)
         super().__init__(f"{len(found)} problem(s) in the input:\n{lines}")
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario's warning said in Python (`load_scenario`, `Scenario.with_table`), as
+    `forcegen validate` prints it: the scenario loads, but something in it is likely not
+    what was meant (a ceiling below every unit of its nation, a file left out)."""
+
+
+def say_warnings(problems: list[Problem], stacklevel: int) -> None:
+    """Each warning of `problems` said as a `ScenarioWarning`, at the caller `stacklevel`
+    frames up from the one that calls this."""
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings.warn(ScenarioWarning(str(problem)), stacklevel=stacklevel + 1)
 
 
 def in_reading_order(problems: list[Problem]) -> list[Problem]:

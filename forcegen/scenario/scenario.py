@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -16,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
-from forcegen.scenario.problems import ScenarioError, given_at_index
+from forcegen.scenario.problems import ScenarioError, given_at_index, say_warnings
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     TRAINING_TASK,
@@ -382,8 +381,7 @@ class Scenario(BaseModel):
         if result.scenario is None:
             raise ScenarioError(problems)
         # A warning the edit brings (a reserve called up back to back) is said, not lost.
-        for problem in problems:
-            warnings.warn(str(problem), stacklevel=2)
+        say_warnings(problems, stacklevel=2)
         return result.scenario
 
     def to_folder(self, path: str | Path) -> None:

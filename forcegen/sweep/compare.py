@@ -110,7 +110,7 @@ def judged(run: Path) -> tuple[int | None, str]:
     if missing := [name for name, path in kept.items() if not path.exists()]:
         return None, f"not judged: the run keeps no {' and no '.join(missing)}"
     try:
-        scenario = load_scenario(kept["scenario"])
+        scenario = load_scenario(kept["scenario"], warn=False)
     except ScenarioError as exc:
         return None, _not_judged(exc.problems, kept["scenario"])
     try:

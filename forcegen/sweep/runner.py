@@ -118,7 +118,7 @@ def run_variant(job: Job) -> dict[str, Any]:
 
 def _inputs(job: Job) -> tuple[Scenario, ModelSpec, SolverOptions, str]:
     """A variant's scenario, model and solver options, and the hash of them."""
-    base = load_scenario(job.scenario)
+    base = load_scenario(job.scenario, warn=False)
     spec = load_spec(job.model)
     options = spec.solver.model_copy(update=job.solver)
     scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
