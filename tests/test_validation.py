@@ -393,6 +393,27 @@ def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(
     assert said == ["exactly one nation must lead (its lead column true); AAA, BBB do"]
 
 
+def test_a_unit_larger_than_its_nations_ceiling_in_every_month_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A what-if doubling a nation's battalions made them larger than its ceiling: they
+    never deployed, the plan was shorter of cover, and nothing said why before the solve."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,AAA,infantry,active,1001",
+    )
+    problems = read_scenario(folder).problems
+    said = {(p.file, p.row, p.column, p.rule, p.severity) for p in problems}
+    assert said == {("units.csv", 2, "personnel", "unit-above-ceiling", "warning")}
+    assert "AAA-inf-1 has more personnel than AAA's ceiling allows in any month (at most " in (
+        problems[0].message
+    )
+    edit(folder / "units.csv", "active,1001", "active,1000")  # fits, in a month alone
+    assert read_scenario(folder).problems == []
+
+
 def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(
     tiny_copy: Callable[[], Path],
 ) -> None:

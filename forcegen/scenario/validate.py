@@ -508,8 +508,9 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
 def _deployable(rules: _Rules) -> None:
     """ceiling-below-units / budget-below-units: a nation with units whose ceiling is below
     its smallest unit in every month, or whose budget is below one month of that unit in
-    every fiscal year, deploys no one (a unit deploys whole). Warnings: validated clean,
-    such a nation had stood idle, said only by idle_units after the solve."""
+    every fiscal year, deploys no one (a unit deploys whole); unit-above-ceiling: a unit
+    larger than its nation's ceiling in every month never deploys. Warnings: validated
+    clean, such a nation or unit had stood idle, said only by idle_units after the solve."""
     s = rules.scenario
     if not all(rules.locator.complete(t) for t in ("nations", "units", "ceilings", "budgets")):
         return  # a broken row may be a larger ceiling, budget or smaller unit
@@ -532,6 +533,21 @@ def _deployable(rules: _Rules) -> None:
                 "warning",
             )
             continue
+        # A nation some of whose units fit: those that never do stand idle, unsaid (a
+        # what-if doubling a nation's battalions had more shortfall, not less).
+        for j, unit in enumerate(s.units):
+            if unit.nation == nation.nation and unit.personnel > room:
+                rules.report(
+                    "units",
+                    j,
+                    "personnel",
+                    "unit-above-ceiling",
+                    f"{unit.unit} has more personnel than {nation.nation}'s ceiling allows in "
+                    f"any month (at most {room:,}: nations.csv, or ceilings.csv where its rows "
+                    "rule): a unit deploys whole, so it never deploys",
+                    unit.personnel,
+                    "warning",
+                )
         if s.settings.fiscal_year_start is None:
             continue  # its own problem is said: no fiscal year to judge the budgets by
         month = smallest * nation.cost_per_person_month
