@@ -401,6 +401,11 @@ class _Solve:
         # Branch-and-bound given a second cannot even presolve a large model, and ends
         # with no plan (L): when the search spent the time, its plan is the answer.
         if self.searched is not None and left < 1.0:
+            for out in self.streams:
+                out.write(
+                    "Branch-and-bound not run: the search spent the time limit, so its plan "
+                    "is the answer\n"
+                )
             return
         settings = {
             "presolve_rule_off": PROBING,

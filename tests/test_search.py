@@ -489,6 +489,8 @@ def test_a_search_that_spends_the_time_limit_is_the_answer(
     assert (result.termination, result.solution) == ("time_limit", "feasible")
     assert result.objective == pytest.approx(0)
     assert "Solving report" not in result.log  # no branch-and-bound
+    # Said in the log, as every solve says why it ended (L's had said nothing).
+    assert "Branch-and-bound not run: the search spent the time limit" in result.log
     starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
     assert starts == [0, 6, 12, 18]
     assert pyo.value(m.objective) == pytest.approx(0)
