@@ -1915,6 +1915,13 @@ def test_the_count_of_violations_says_how_many_lines_say_them() -> None:
         "said once, at its worst)"
     )
     assert CheckReport(violations=summer[:1]).how_many() == "1 violation(s)"
+    # Several rules: each counted, the most first, so that a rare one is not lost below.
+    budget = Violation("budget", "AAA FY2000", "2000-07", 5, "spends 105 of 100")
+    assert (
+        CheckReport(violations=[*summer, budget])
+        .how_many()
+        .startswith("4 violation(s) (ceiling 3, budget 1), said in 2 line(s)")
+    )
 
 
 def test_breaches_by_tours_a_month_apart_are_each_said() -> None:

@@ -9,6 +9,7 @@ behind the same bug in its judge.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,9 +81,14 @@ class CheckReport:
 
     def how_many(self) -> str:
         """The violations counted as the lines that say them (`in_runs`) are read: "20
-        violation(s), said in 10 lines (...)" where runs of months are said once."""
+        violation(s), said in 10 lines (...)" where runs of months are said once; where
+        several rules are broken, each rule's count, the most first: a budget's one breach
+        had been the last of 583 lines, under 560 of dwell."""
         count, lines = len(self.violations), len(in_runs(self.violations))
         said = f"{count} violation(s)"
+        if len(counts := self._counts()) > 1:
+            by_rule = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            said += f" ({', '.join(f'{rule} {n:,}' for rule, n in by_rule)})"
         if lines < count:
             said += (
                 f", said in {lines} line(s) (a rule broken month by month in months in a row "
@@ -94,9 +100,7 @@ class CheckReport:
         """The verdict in a line, as a comparison of runs shows it: each hard rule broken
         with its violations, what was not checked (a table left out), then the soft rules
         broken (`soft_totals`)."""
-        counts: dict[str, int] = {}
-        for violation in self.violations:
-            counts[violation.rule] = counts.get(violation.rule, 0) + 1
+        counts = self._counts()
         said = (
             "breaks " + ", ".join(f"{rule} ({n})" for rule, n in sorted(counts.items()))
             if counts
@@ -106,6 +110,10 @@ class CheckReport:
             said += f"; not checked: {', '.join(self.skipped)}"
         soft = self.soft_totals()
         return f"{said}; soft rules broken: {soft}" if soft else said
+
+    def _counts(self) -> dict[str, int]:
+        """How many violations of each hard rule broken."""
+        return dict(Counter(violation.rule for violation in self.violations))
 
 
 # A table a plan may leave out that the rules are still judged without: what goes
