@@ -1169,9 +1169,10 @@ def solve(
 def _solve_and_write(
     scenario: Scenario, spec: ModelSpec, options: SolverOptions, out_dir: Path, quiet: bool
 ) -> None:
+    threads = f"{options.threads} thread{'s' if options.threads > 1 else ''}"
     out.print(
         f"Solving [bold]{scenario.settings.name}[/bold] under [bold]{spec.name}[/bold] "
-        f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {options.threads} threads)"
+        f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {threads})"
     )
     with _plan_or_exit():
         run = solve_scenario(scenario, spec, options, log=None if quiet else sys.stdout)

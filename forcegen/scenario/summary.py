@@ -35,8 +35,8 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
         ("nations", f"{len(scenario.nations)}, lead {lead.nation if lead else '-'}"),
         (
             "units",
-            f"{len(scenario.units)} ({components['active']} active, "
-            f"{components['reserve']} reserve), {personnel:,} personnel",
+            f"{len(scenario.units):,} ({components['active']:,} active, "
+            f"{components['reserve']:,} reserve), {personnel:,} personnel",
         ),
         (
             "demand at peak",
