@@ -80,6 +80,7 @@ from forcegen.scenario.load import (
     formula_problems,
     header_of,
     layout_problems,
+    load_scenario,
     outside_table,
     own_names,
     read_csv_table,
@@ -166,7 +167,7 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
 
 
 def evaluate_plan(
-    scenario: Scenario, spec: ModelSpec | str | Path, folder: PlanGiven
+    scenario: Scenario | str | Path, spec: ModelSpec | str | Path, folder: PlanGiven
 ) -> tuple[Plan, ModelData]:
     """The plan in `folder` with every table recomputed, its tours in the planner's order
     (as `solve_scenario`'s, numbered from 0), and the model data it was tabulated with
@@ -174,8 +175,11 @@ def evaluate_plan(
     read as part of a plan of this scenario: an unknown code, a month outside the
     horizon, a written column the scenario contradicts (recomputing it would lose what was
     written). Whether the plan keeps the rules is the checker's to judge, not this.
-    `spec`: a model, or its name or file (`load_spec`); `folder`: a run or plan folder, or
-    the plan's tables held in memory (`plan_on_disk`: a mapping by name, a Plan, Results)."""
+    `scenario`: a scenario, or its folder or workbook (`load_scenario`); `spec`: a model,
+    or its name or file (`load_spec`); `folder`: a run or plan folder, or the plan's
+    tables held in memory (`plan_on_disk`: a mapping by name, a Plan, Results)."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
     with plan_on_disk(folder) as given:

@@ -86,13 +86,14 @@ class Plan:
     def __repr__(self) -> str:
         return plan_shown("Plan", {name: getattr(self, name) for name in PLAN_TABLES}, self.kpis)
 
-    def write(self, run: Path | str, data: ModelData) -> None:
+    def write(self, run: Path | str, data: ModelData, ours: tuple[str, ...] = ()) -> None:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
         what an earlier plan left there (its report, workbook, re-plan record) goes.
-        Raises FileExistsError where `run` is a folder of other files than a run's, as
-        `forcegen solve --out` refuses it: a notebook's `run.write(".")` beside its own
-        scenario/ folder had replaced it, the planner's notes in it gone."""
-        if reason := foreign_folder(Path(run), (RUN_MARKER,), "run"):
+        Raises FileExistsError where `run` is a folder of other files than a run's (or
+        than those `ours` names, as a sweep's proof of no plan), as `forcegen solve --out`
+        refuses it: a notebook's `run.write(".")` beside its own scenario/ folder had
+        replaced it, the planner's notes in it gone."""
+        if reason := foreign_folder(Path(run), (RUN_MARKER, *ours), "run"):
             raise FileExistsError(f"{run} {reason}")
         with atomic_folder(Path(run), replaces=RUN_FILES) as staging:
             self.write_into(staging, data)

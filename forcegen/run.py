@@ -51,9 +51,10 @@ class Run:
         how = f"termination {result.termination}, solution {result.solution}"
         return f"Run({how}: {self.plan!r})"
 
-    def write(self, folder: Path | str) -> None:
-        """Write the run folder (tables, kpis.json, solver.log, the inputs), atomically."""
-        self.plan.write(Path(folder), self.data)
+    def write(self, folder: Path | str, ours: tuple[str, ...] = ()) -> None:
+        """Write the run folder (tables, kpis.json, solver.log, the inputs), atomically;
+        not over a folder of other files (`Plan.write`)."""
+        self.plan.write(Path(folder), self.data, ours)
 
 
 def solve_scenario(

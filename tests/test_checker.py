@@ -1819,6 +1819,12 @@ def test_solver_plan_on_tiny_passes(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(load_scenario(TINY), SPEC)
     run.write(tmp_path / "run")
     assert check_plan(tiny, SPEC, tmp_path / "run").ok
+    # A scenario's folder, as solve_scenario takes it: it had been an AttributeError.
+    assert check_plan(TINY, SPEC, run).ok and check_plan(str(TINY), SPEC, run).ok
+    from forcegen.evaluate import evaluate_plan
+
+    plan, _ = evaluate_plan(TINY, SPEC, run)
+    assert len(plan.assignments) == len(run.plan.assignments)
 
 
 def test_every_rule_the_checker_names_is_in_the_rules_document() -> None:

@@ -33,6 +33,7 @@ from forcegen.fileformat import (
     read_stood_down,
 )
 from forcegen.months import add_months
+from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -155,11 +156,16 @@ FAMILY = {
 }
 
 
-def check_plan(scenario: Scenario, spec: ModelSpec | str | Path, run: PlanGiven) -> CheckReport:
+def check_plan(
+    scenario: Scenario | str | Path, spec: ModelSpec | str | Path, run: PlanGiven
+) -> CheckReport:
     """Every rule, checked on the plan `run` (ScenarioError if it cannot be read):
     violations of the hard ones, and the breaches of those `spec` makes soft apart.
-    `spec`: a model, or its name or file (`load_spec`); `run`: a run folder, or the plan's
-    tables held in memory (`plan_on_disk`: a Plan, Run or Results, or a mapping by name)."""
+    `scenario`: a scenario, or its folder or workbook (`load_scenario`); `spec`: a model,
+    or its name or file (`load_spec`); `run`: a run folder, or the plan's tables held in
+    memory (`plan_on_disk`: a Plan, Run or Results, or a mapping by name)."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
     with plan_on_disk(run) as folder:

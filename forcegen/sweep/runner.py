@@ -256,7 +256,7 @@ def solved_once(
         # from a worker the warning cut into the sweep's progress, its source line too.
         warnings.simplefilter("ignore", IdleSetting)
         run = solve_scenario(scenario, spec, options)
-    run.write(folder)
+    run.write(folder, ours=(HASH_FILE, INFEASIBLE_FILE))  # a variant's, of other inputs
     with atomic_file(folder / HASH_FILE) as tmp:
         tmp.write_text(digest + "\n")
     (folder / INFEASIBLE_FILE).unlink(missing_ok=True)  # of other inputs, once
