@@ -1399,6 +1399,7 @@ def test_a_plan_shows_itself_in_a_line(solved: Path) -> None:
         "Scenario('tiny': 12 months from 2000-01, 2 regions, 4 tasks, 2 nations, 4 units, "
         "4 demand rows)"
     )
+    assert str(results.scenario) == repr(results.scenario)  # print() had every row
     run = solve_scenario(results.scenario, "security-keeping", {"gap": 0})
     assert repr(run) == f"Run(termination optimal, solution optimal: {run.plan!r})"
     assert repr(run.plan).startswith("Plan(scenario tiny, model security-keeping, tours 4, ")

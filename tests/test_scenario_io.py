@@ -846,3 +846,12 @@ def test_load_scenario_says_the_warnings_validate_prints(tmp_path: Path) -> None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_scenario(scenario, warn=False)  # a run's copy read again: said as it was made
+
+
+def test_with_table_given_no_dataframe_says_what_it_takes() -> None:
+    """Records or a dict had failed deep in the writing: 'dict' has no attribute 'index'."""
+    scenario = load_scenario(TIMOR)
+    units = scenario.table("units")
+    for given in (units.to_dict("records"), units.to_dict()):
+        with pytest.raises(TypeError, match=r"with_table takes a DataFrame .* not (list|dict)"):
+            scenario.with_table("units", given)  # type: ignore[arg-type]

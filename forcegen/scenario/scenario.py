@@ -89,6 +89,9 @@ class Scenario(BaseModel):
         demand = f"{len(self.demand):,} demand rows"
         return f"Scenario({s.name!r}: {s.months} months from {s.start}, {sizes}, {demand})"
 
+    # print() and f-strings too: pydantic's own str is its every row as well.
+    __str__ = __repr__
+
     @cached_property
     def digest(self) -> str:
         """A fingerprint of every value of the scenario: two scenarios of one digest are
@@ -367,6 +370,12 @@ class Scenario(BaseModel):
 
         if name not in TABLE_BY_NAME:
             raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
+        if not isinstance(frame, pd.DataFrame):
+            # A list of records or a dict had failed deep in the writing, on `.index`.
+            raise TypeError(
+                f"with_table takes a DataFrame (as scenario.table({name!r}) gives), not "
+                f"{type(frame).__name__}: pd.DataFrame(...) of it"
+            )
         with TemporaryDirectory(prefix="forcegen-scenario-") as folder:
             written = Path(folder) / "scenario"
             self.to_folder(written)
