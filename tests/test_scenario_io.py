@@ -855,3 +855,17 @@ def test_with_table_given_no_dataframe_says_what_it_takes() -> None:
     for given in (units.to_dict("records"), units.to_dict()):
         with pytest.raises(TypeError, match=r"with_table takes a DataFrame .* not (list|dict)"):
             scenario.with_table("units", given)  # type: ignore[arg-type]
+
+
+def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
+    """A run folder given for a scenario (`validate RUN`, a notebook's load_scenario(RUN))
+    was seven missing files, one a table, where its scenario is RUN/scenario."""
+    from tests.conftest import TINY
+
+    run = tmp_path / "run"
+    shutil.copytree(TINY, run / "scenario")
+    result = read_scenario(run)
+    assert result.scenario is None
+    assert [(p.rule, p.message) for p in result.problems] == [
+        ("not-a-scenario", f"not a scenario, but a folder that holds one: give {run / 'scenario'}")
+    ]

@@ -110,6 +110,12 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if (what := neither_folder_nor_workbook(path)) is not None:
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
+    inside = path / "scenario"
+    if path.is_dir() and not (path / SETTINGS_FILE).exists() and (inside / SETTINGS_FILE).is_file():
+        # A run folder, which keeps the scenario it was made on: one problem, not a
+        # missing file per table.
+        message = f"not a scenario, but a folder that holds one: give {inside}"
+        return LoadResult(None, [Problem(str(path), None, None, "not-a-scenario", message)])
     if path.is_dir():
         settings_raw, tables = _read_folder(path, problems)
     else:
