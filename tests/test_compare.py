@@ -250,3 +250,13 @@ def test_a_re_plans_objective_does_not_change_against_its_base(tmp_path: Path) -
     assert objective.loc[("replan", "objective"), "value"] == 4989.0
     assert pd.isna(objective.loc[("replan", "objective"), "delta"])
     assert objective.loc[("base", "objective"), "delta"] == 0.0
+
+
+def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
+    """A Results or Run given had failed in pathlib ('expected str, bytes or os.PathLike
+    object, not Results') or as 'not iterable', saying nothing of what to give."""
+    run = _run(tmp_path / "usd", {"cost": 263.7e6, "total_shortfall": 3117.0}, "USD")
+    in_memory = object()
+    for given in ([run, in_memory], in_memory):
+        with pytest.raises(TypeError, match=r"compare_runs takes run folders, not object: write"):
+            compare_runs(given, judge=False)  # type: ignore[arg-type]

@@ -407,6 +407,7 @@ def compare_runs(
     # A text is a sequence too: "out/sweep" was read a letter a run ('o', 'u', ...).
     if isinstance(runs, str | Path):
         runs = [runs]
+    _folders_only(runs)
     named = _baseline_named(runs, baseline)
     folders = _run_folders(runs, named)
     if not folders:
@@ -447,6 +448,18 @@ def compare_runs(
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
     return pd.DataFrame(rows).astype(alike | counts)
+
+
+def _folders_only(runs: object) -> None:
+    """TypeError where `runs` is no list of run folders: a plan in memory (a Run, Results)
+    had failed in pathlib, or as not iterable, saying nothing of what to give."""
+    items = runs if isinstance(runs, Sequence) else [runs]
+    for item in items:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(
+                f"compare_runs takes run folders, not {type(item).__name__}: write each "
+                "plan first (run.write(folder)), and give the folders"
+            )
 
 
 @dataclass(frozen=True)
