@@ -259,4 +259,4 @@ def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
     in_memory = object()
     for given in ([run, in_memory], in_memory):
         with pytest.raises(TypeError, match=r"compare_runs takes run folders, not object: write"):
-            compare_runs(given, judge=False)  # type: ignore[arg-type]
+            compare_runs(given, judge=False)

@@ -854,7 +854,7 @@ def test_with_table_given_no_dataframe_says_what_it_takes() -> None:
     units = scenario.table("units")
     for given in (units.to_dict("records"), units.to_dict()):
         with pytest.raises(TypeError, match=r"with_table takes a DataFrame .* not (list|dict)"):
-            scenario.with_table("units", given)  # type: ignore[arg-type]
+            scenario.with_table("units", given)
 
 
 def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
