@@ -199,9 +199,39 @@ def rotation_gantt(results: Results) -> go.Figure:
         categoryarray=order,
         range=[len(order) - 0.5, -0.5],
     )
-    _past_the_horizon(figure, scenario, results.assignments["end"])
+    on_top = len(order) > DATES_ON_TOP
+    if on_top:
+        _dates_on_top(figure, order[0], _horizon(scenario)[0])
+    _past_the_horizon(figure, scenario, results.assignments["end"], inside=on_top)
     figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
     return figure
+
+
+# Rows of a chart past which its dates are shown above it too: a planner 10,000 px down
+# L's thousand units could not tell which year a bar was in.
+DATES_ON_TOP = 40
+
+
+def _dates_on_top(figure: go.Figure, row: str, date: str) -> None:
+    """The figure's dates above it as well as below: an axis at the top with the bottom
+    one's range, drawn for an unseen point of its own at `row` and `date` (plotly draws no
+    axis that no trace uses, and reads a date axis's ticks from its data)."""
+    figure.add_trace(
+        go.Scatter(
+            x=[date],
+            y=[row],
+            xaxis="x2",
+            mode="markers",
+            marker={"opacity": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    # Ticks of its own ("sync", the default of an axis overlaying another, labels the
+    # bottom one's positions by its own, a year off).
+    figure.update_layout(
+        xaxis2={"overlaying": "x", "side": "top", "type": "date", "tickmode": "auto"}
+    )
 
 
 def _tour_segments(results: Results) -> pd.DataFrame:
@@ -232,9 +262,12 @@ def _tour_segments(results: Results) -> pd.DataFrame:
     )
 
 
-def _past_the_horizon(figure: go.Figure, scenario: Scenario, ends: pd.Series) -> None:
+def _past_the_horizon(
+    figure: go.Figure, scenario: Scenario, ends: pd.Series, inside: bool = False
+) -> None:
     """The Gantt's dates to the last tour's end (`ends`: the tours' last months), the
-    horizon's end marked."""
+    horizon's end marked, its words above the chart, or `inside` its top where dates are
+    shown there."""
     # Tours run on past the horizon's end, and are paid for there (docs/rules.md, budget):
     # shown to their end, the horizon's end marked, where the axis had cut them off.
     first, horizon_end = _horizon(scenario)
@@ -247,7 +280,7 @@ def _past_the_horizon(figure: go.Figure, scenario: Scenario, ends: pd.Series) ->
     if last > horizon_end:
         figure.add_annotation(
             x=horizon_end, y=1, yref="paper", text="horizon's end", showarrow=False,
-            xanchor="right", yanchor="bottom", font={"size": 10},
+            xanchor="right", yanchor="top" if inside else "bottom", font={"size": 10},
         )  # fmt: skip
 
 

@@ -1438,6 +1438,25 @@ def test_the_rotation_shows_tours_past_the_horizons_end_and_marks_it(solved: Pat
     assert [a.text for a in figure.layout.annotations] == ["horizon's end"]
 
 
+def test_a_long_rotation_has_its_dates_above_it_too(
+    solved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """L's rotation is a thousand rows, 14,000 px, its dates at the bottom alone: a planner
+    halfway down could not tell which year a bar was in. Above it, each date is its own
+    (an overlaying axis's default ticks had labelled the bottom's positions a year off)."""
+    import forcegen.plots
+
+    results = Results.from_folder(solved)
+    assert "xaxis2" not in FIGURES["rotation"](results).layout  # four units: no need
+    monkeypatch.setattr(forcegen.plots, "DATES_ON_TOP", 3)
+    figure = FIGURES["rotation"](results)
+    top = figure.layout.xaxis2
+    assert (top.side, top.overlaying, top.type, top.tickmode) == ("top", "x", "date", "auto")
+    assert list(top.range) == list(figure.layout.xaxis.range)
+    (unseen,) = [trace for trace in figure.data if trace.xaxis == "x2"]
+    assert unseen.showlegend is False and unseen.marker.opacity == 0
+
+
 def test_compare_gives_the_checkers_verdict_on_each_plan(
     solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
