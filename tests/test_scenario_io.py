@@ -869,3 +869,27 @@ def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
     assert [(p.rule, p.message) for p in result.problems] == [
         ("not-a-scenario", f"not a scenario, but a folder that holds one: give {run / 'scenario'}")
     ]
+
+
+def test_a_nation_is_dropped_with_its_units_in_one_call() -> None:
+    """Dropped from nations alone, its units named a nation the scenario lacked, and no
+    word said how to change both: a notebook user went table by table in a fixed order."""
+    from tests.conftest import TINY
+
+    scenario = load_scenario(TINY)
+    nations, units = scenario.table("nations"), scenario.table("units")
+    with pytest.raises(ScenarioError) as caught:
+        scenario.with_table("nations", nations[nations["nation"] != "BBB"])
+    assert caught.value.__notes__ == [
+        "units.csv is the scenario's own, as it was: with_tables(name=frame, ...) replaces "
+        "several tables at once"
+    ]
+    without = scenario.with_tables(
+        nations=nations[nations["nation"] != "BBB"], units=units[units["nation"] != "BBB"]
+    )
+    assert [n.nation for n in without.nations] == ["AAA"] and len(without.units) == 3
+    # Each table's problems at its own frame's labels.
+    with pytest.raises(ScenarioError) as caught:
+        scenario.with_tables(nations=nations.iloc[:1], units=units.assign(personnel=0))
+    files = {p.file for p in caught.value.problems}
+    assert "the units table given, index 3" in files and "the units table given, index 0" in files

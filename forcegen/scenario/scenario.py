@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
-from forcegen.scenario.problems import ScenarioError, given_at_index, say_warnings
+from forcegen.scenario.problems import ScenarioError, errors, given_at_index, say_warnings
 from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     TRAINING_TASK,
@@ -364,33 +364,56 @@ class Scenario(BaseModel):
         an empty one, and every problem at once raises ScenarioError naming the table, row
         and column; a warning the edit brings is warned of. A notebook's what-if without
         writing the scenario out by hand."""
+        return self._with_tables({name: frame}, "with_table")
+
+    def with_tables(self, **frames: pd.DataFrame) -> Scenario:
+        """The scenario with each table named replaced by its frame, all at once, as
+        `with_table` replaces one: a nation dropped from `nations` and its units from
+        `units` together, where one table at a time names a nation the other lacks."""
+        return self._with_tables(frames, "with_tables")
+
+    def _with_tables(self, frames: Mapping[str, pd.DataFrame], caller: str) -> Scenario:
+        """`with_table`'s and `with_tables`' work, `caller` named in a wrong type's message."""
         # load.py and write.py import this module.
         from forcegen.scenario.load import read_scenario
         from forcegen.scenario.write import frame_to_csv
 
-        if name not in TABLE_BY_NAME:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
-        if not isinstance(frame, pd.DataFrame):
-            # A list of records or a dict had failed deep in the writing, on `.index`.
-            raise TypeError(
-                f"with_table takes a DataFrame (as scenario.table({name!r}) gives), not "
-                f"{type(frame).__name__}: pd.DataFrame(...) of it"
-            )
+        for name, frame in frames.items():
+            if name not in TABLE_BY_NAME:
+                raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
+            if not isinstance(frame, pd.DataFrame):
+                # A list of records or a dict had failed deep in the writing, on `.index`.
+                raise TypeError(
+                    f"{caller} takes a DataFrame (as scenario.table({name!r}) gives), not "
+                    f"{type(frame).__name__}: pd.DataFrame(...) of it"
+                )
         with TemporaryDirectory(prefix="forcegen-scenario-") as folder:
             written = Path(folder) / "scenario"
             self.to_folder(written)
             standing = set(read_scenario(written).problems)  # the scenario's own warnings
-            frame_to_csv(frame, written / f"{name}.csv")
-            result = read_scenario(written, {name: frame.index})
+            for name, frame in frames.items():
+                frame_to_csv(frame, written / f"{name}.csv")
+            result = read_scenario(written, {name: frame.index for name, frame in frames.items()})
         problems = [
-            given_at_index(p, name, frame.index) if p.file == f"{name}.csv" else p
+            given_at_index(p, name, frames[name].index)
+            if (name := p.file.removesuffix(".csv")) in frames
+            else p
             for p in result.problems
             if p not in standing
         ]
         if result.scenario is None:
-            raise ScenarioError(problems)
-        # A warning the edit brings (a reserve called up back to back) is said, not lost.
-        say_warnings(problems, stacklevel=2)
+            error = ScenarioError(problems)
+            files = {spec.file for spec in TABLE_BY_NAME.values()}
+            if others := sorted({p.file for p in errors(problems) if p.file in files}):
+                # A nation dropped from `nations` alone: its units name it still.
+                error.add_note(
+                    f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} the scenario's "
+                    "own, as it was: with_tables(name=frame, ...) replaces several tables at once"
+                )
+            raise error
+        # A warning the edit brings (a reserve called up back to back) is said, not lost,
+        # at the notebook's line that called with_table(s).
+        say_warnings(problems, stacklevel=3)
         return result.scenario
 
     def to_folder(self, path: str | Path) -> None:
