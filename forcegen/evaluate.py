@@ -16,10 +16,11 @@ sheet edited in a spreadsheet.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -60,6 +61,8 @@ from forcegen.fileformat import (
     DomesticPart,
     PlanGiven,
     carried,
+    held_problem,
+    held_tables,
     numbered,
     parse_assignments,
     parse_tables,
@@ -182,8 +185,10 @@ def evaluate_plan(
         scenario = load_scenario(scenario)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
+    # A plan held in memory: a row it says is at its frame's label, not a file's row.
+    held = None if isinstance(folder, str | os.PathLike) else held_tables(folder)
     with plan_on_disk(folder) as given:
-        evaluated = _evaluate_folder(scenario, spec, given)
+        evaluated = _evaluate_folder(scenario, spec, given, held)
         # Its tours were worked out under its record: judged in memory, they need it too.
         # What the re-plan's own tours changed is no longer known of a plan edited.
         if record := carried(read_record(given)):
@@ -240,7 +245,12 @@ def hand_made_problems(scenario: Scenario | None, folder: Path) -> list[Problem]
     return in_reading_order(errors(_read_hand_made(scenario, folder)[2]))
 
 
-def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple[Plan, ModelData]:
+def _evaluate_folder(
+    scenario: Scenario,
+    spec: ModelSpec,
+    folder: Path,
+    held: Mapping[str, pd.DataFrame] | None = None,
+) -> tuple[Plan, ModelData]:
     started = time.perf_counter()
     tours, domestic, problems = _read_hand_made(scenario, folder)
     if errors(problems):
@@ -248,7 +258,8 @@ def _evaluate_folder(scenario: Scenario, spec: ModelSpec, folder: Path) -> tuple
     # Said where Python shows it (the command line says them with the plan's file named).
     for problem in problems:
         if problem.rule in (START_MOVED, UNIT_CHANGED):
-            warnings.warn(str(problem), EditedRow, stacklevel=3)
+            shown = problem if held is None else held_problem(problem, held)
+            warnings.warn(str(shown), EditedRow, stacklevel=3)
     data = build_data(scenario, spec)
     # A handover by decision the plan leaves out is made as decided (`worked_out_as`).
     handed = {

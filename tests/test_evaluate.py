@@ -316,6 +316,11 @@ def test_a_row_worked_out_again_is_said_in_python_too(tiny: Scenario, tmp_path: 
     with pytest.warns(EditedRow, match=r"\[start-moved\] end, mobilized_from and counts_from"):
         plan, _ = evaluate_plan(tiny, SPEC, folder)
     assert plan.assignments["end"].tolist() == ["2000-09"]
+    # Held in memory, at its frame's label: it had named assignments.csv, no file given.
+    held = pd.read_csv(folder / "assignments.csv", dtype=str).set_axis([10])
+    with pytest.warns(EditedRow) as said:
+        evaluate_plan(tiny, SPEC, {"assignments": held})
+    assert str(said[0].message).startswith("the assignments table given, index 10, column ")
 
 
 def test_the_verdict_names_the_planners_rows(tmp_path: Path) -> None:
