@@ -9,6 +9,7 @@ greedy planner or a planner's own edits alike, never a solver object. Months sta
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from forcegen.scenario.load import own_names, read_csv_table
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    ScenarioWarning,
     as_months,
     as_numbers,
     errors,
@@ -285,6 +287,8 @@ class Results:
         or failed far from here. Raises TypeError for anything else given as the plan (a
         run folder's path, say): it failed on its first table, far inside."""
         record = getattr(plan, "replan_record", None)  # a re-plan's
+        # The scenario it holds (Results) or was made on (a Run's data), if any.
+        made_on = getattr(getattr(plan, "data", plan), "scenario", None)
         plan = getattr(plan, "plan", plan)
         if not all(hasattr(plan, name) for name in (*PLAN_TABLES, "kpis")):
             raise TypeError(
@@ -304,6 +308,17 @@ class Results:
         ]
         if unknown:
             raise ScenarioError(unknown)
+        if isinstance(made_on, Scenario) and made_on.digest != scenario.digest:
+            # A plan of NZL's doubled battalions, paired with the scenario before, read
+            # their personnel as the scenario's, unsaid: from_folder says it of a copy.
+            warnings.warn(
+                ScenarioWarning(
+                    f"the plan was made on another scenario than the one given "
+                    f"({made_on.settings.name!r}, other contents): its figures are worked "
+                    "out on the one given"
+                ),
+                stacklevel=2,
+            )
         return cls(
             scenario,
             kpis=dict(plan.kpis),

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from forcegen.plots import FIGURES, save_static
 from forcegen.report.html import CAPTIONS
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
+from forcegen.scenario.problems import ScenarioWarning
 from forcegen.scenario.schema import Ceiling
 from forcegen.scenario.write import write_folder
 from forcegen.spec import load_spec
@@ -425,6 +427,13 @@ def test_a_plan_in_memory_is_paired_with_its_own_scenario(solved: Path) -> None:
         Results.from_plan(results, results.scenario.model_copy(update={"settings": settings}))
     said = {(p.file.split(",")[0], p.rule) for p in caught.value.problems}
     assert ("the coverage table given", "outside-horizon") in said, caught.value
+    # Codes all known but other contents (larger units): worked out on the one given, said.
+    bigger = results.scenario.with_table("units", units.assign(personnel=units["personnel"] + 1))
+    with pytest.warns(ScenarioWarning, match="made on another scenario than the one given"):
+        Results.from_plan(results, bigger)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Results.from_plan(results, TINY)  # its own, read again: no word
 
 
 def test_a_folder_given_for_a_plan_says_how_to_read_it(solved: Path) -> None:
