@@ -47,6 +47,8 @@ RULES_EDITION = 2
 
 
 class Config(BaseModel):
+    """A section of a model specification: frozen, and no key it does not know."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     @field_validator("*", mode="before")
@@ -77,6 +79,9 @@ class Config(BaseModel):
 
 
 class Mission(Config):
+    """When the mission ends, how and in what order a region is handed over, the cover it
+    keeps at least, and what it may spend."""
+
     end: Literal["end-state", "end-date"] = Field(
         "end-state", description="Leave regions when the domestic force holds them, or at a date."
     )
@@ -122,6 +127,9 @@ class Mission(Config):
 
 
 class Coalition(Config):
+    """The coalition's rules: the lead nation's share, nations per region and sector, and
+    how many nations take part."""
+
     max_nations_per_region: int | None = Field(
         None,
         ge=1,
@@ -225,6 +233,8 @@ NOISE = 1e-6
 
 
 class SolverOptions(Config):
+    """How the solver runs: its time limit, gap, threads, seed and the search's share."""
+
     time_limit: float = Field(
         60.0, gt=0, le=MAX_SECONDS, description="Seconds before the solver stops."
     )
@@ -259,6 +269,9 @@ class SolverOptions(Config):
 
 
 class ModelSpec(Config):
+    """A model specification (`models/*.yaml`, `load_spec`): a doctrine's mission, coalition
+    rules, which rules are hard, the objective's weights and the solver's options."""
+
     name: str = Field(description="The model's name, as runs and comparisons show it.")
     description: str = Field("", description="What the doctrine is, in a planner's words.")
     mission: Mission = Mission()
