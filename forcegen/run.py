@@ -90,6 +90,13 @@ def solve_scenario(
         spec = load_spec(spec, scenario)
     for problem in idle_settings(spec, scenario, f"{spec.name}.yaml"):
         warnings.warn(str(problem), IdleSetting, stacklevel=2)
+    if not isinstance(options, SolverOptions | Mapping | None):
+        # solve_scenario(scenario, spec, 5) meant a time limit: pydantic's word was that
+        # a ModelSpec's solver should be a dictionary.
+        raise TypeError(
+            f"options are SolverOptions or a mapping of them ({{'time_limit': 20}}), not "
+            f"{type(options).__name__}"
+        )
     if isinstance(options, Mapping):
         options = spec.solver.model_copy(update=dict(options))
     options = options or spec.solver

@@ -824,6 +824,9 @@ def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
     assert run.data.spec.name == "security-keeping" and len(run.plan.assignments) > 0
     with pytest.raises(ScenarioError, match="missing-file"):
         solve_scenario(load_scenario(TINY), "no-such-model")
+    # A number for options, meant as a time limit: said so, not as a ModelSpec's field.
+    with pytest.raises(TypeError, match=r"options are SolverOptions or a mapping .* not int"):
+        solve_scenario(TINY, "security-keeping", 5)
     # And the scenario by its folder, where a notebook had "'str' object has no attribute".
     by_folder = solve_scenario(str(TINY), "security-keeping", {"gap": 0})
     assert by_folder.data.scenario == load_scenario(TINY)
