@@ -407,11 +407,22 @@ def test_a_unit_larger_than_its_nations_ceiling_in_every_month_is_warned_of(
     problems = read_scenario(folder).problems
     said = {(p.file, p.row, p.column, p.rule, p.severity) for p in problems}
     assert said == {("units.csv", 2, "personnel", "unit-above-ceiling", "warning")}
-    assert "AAA-inf-1 has more personnel than AAA's ceiling allows in any month (at most " in (
+    assert "AAA-inf-1 has more personnel than AAA's ceiling allows in any month it may serve " in (
         problems[0].message
     )
     edit(folder / "units.csv", "active,1001", "active,1000")  # fits, in a month alone
     assert read_scenario(folder).problems == []
+    # Judged in the months it may serve: AAA's ceiling cut to 500 from 2000-06, the unit
+    # available from 2000-08 never fits, though 1,000 did before.
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,1000\nAAA,2000-06,500\n")
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,1000,,",
+        "AAA-inf-1,AAA,infantry,active,1000,2000-08,",
+    )
+    (found,) = read_scenario(folder).problems
+    assert (found.rule, found.row) == ("unit-above-ceiling", 2)
+    assert "in any month it may serve (at most 500:" in found.message
 
 
 def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(

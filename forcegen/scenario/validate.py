@@ -534,17 +534,25 @@ def _deployable(rules: _Rules) -> None:
             )
             continue
         # A nation some of whose units fit: those that never do stand idle, unsaid (a
-        # what-if doubling a nation's battalions had more shortfall, not less).
+        # what-if doubling a nation's battalions had more shortfall, not less). Judged in
+        # the months the unit may serve: a ceiling that shrinks before it is available
+        # leaves it no room.
         for j, unit in enumerate(s.units):
-            if unit.nation == nation.nation and unit.personnel > room:
+            if unit.nation != nation.nation:
+                continue
+            first, last = s.unit_window(unit)
+            end = len(s.months) - 1 if last is None else min(last, len(s.months) - 1)
+            months = [s.months[t] for t in range(max(first, 0), end + 1)]
+            most = max((s.ceiling_at(nation.nation, month) for month in months), default=None)
+            if most is not None and unit.personnel > most:
                 rules.report(
                     "units",
                     j,
                     "personnel",
                     "unit-above-ceiling",
                     f"{unit.unit} has more personnel than {nation.nation}'s ceiling allows in "
-                    f"any month (at most {room:,}: nations.csv, or ceilings.csv where its rows "
-                    "rule): a unit deploys whole, so it never deploys",
+                    f"any month it may serve (at most {most:,}: nations.csv, or ceilings.csv "
+                    "where its rows rule): a unit deploys whole, so it never deploys",
                     unit.personnel,
                     "warning",
                 )
