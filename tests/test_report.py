@@ -1466,6 +1466,22 @@ def test_a_long_rotation_has_its_dates_above_it_too(
     assert unseen.showlegend is False and unseen.marker.opacity == 0
 
 
+def test_a_long_verdict_shows_its_first_lines_and_folds_the_rest(solved: Path) -> None:
+    """A broken L plan's 586 lines, each a list item, pushed the first figure 12,000 px
+    down the page; the headline counts each rule, the lines past the first are folded."""
+    from forcegen.report.html import Verdict, render
+
+    lines = [f"[dwell] unit {i}" for i in range(20)]
+    page = render(Results.from_folder(solved), Verdict(False, "The plan breaks...", lines))
+    verdict = page[page.index('<section id="verdict">') :].split("</section>")[0]
+    shown, folded = verdict.split("<details>")
+    assert shown.count("<li>") == Verdict.SHOWN and "[dwell] unit 11</li>" in shown
+    assert folded.startswith(f"<summary>{20 - Verdict.SHOWN} more line(s)</summary>")
+    assert folded.count("<li>") == 20 - Verdict.SHOWN and "[dwell] unit 19</li>" in folded
+    short = render(Results.from_folder(solved), Verdict(False, "...", lines[:3]))
+    assert "<details>" not in short[short.index('<section id="verdict">') :].split("</section>")[0]
+
+
 def test_compare_gives_the_checkers_verdict_on_each_plan(
     solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -47,6 +47,18 @@ class Verdict:
     headline: str
     lines: list[str]
 
+    # Lines shown open, the rest folded under a summary: a broken L plan's 586 lines had
+    # pushed the first figure 12,000 px down the page (the headline counts each rule).
+    SHOWN = 12
+
+    @property
+    def shown(self) -> list[str]:
+        return self.lines[: self.SHOWN]
+
+    @property
+    def folded(self) -> list[str]:
+        return self.lines[self.SHOWN :]
+
     @classmethod
     def from_check(cls, report: CheckReport) -> Verdict:
         headline = (

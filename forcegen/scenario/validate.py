@@ -543,15 +543,15 @@ def _deployable(rules: _Rules) -> None:
             first, last = s.unit_window(unit)
             end = len(s.months) - 1 if last is None else min(last, len(s.months) - 1)
             months = [s.months[t] for t in range(max(first, 0), end + 1)]
-            most = max((s.ceiling_at(nation.nation, month) for month in months), default=None)
-            if most is not None and unit.personnel > most:
+            fits = max((s.ceiling_at(nation.nation, month) for month in months), default=None)
+            if fits is not None and unit.personnel > fits:
                 rules.report(
                     "units",
                     j,
                     "personnel",
                     "unit-above-ceiling",
                     f"{unit.unit} has more personnel than {nation.nation}'s ceiling allows in "
-                    f"any month it may serve (at most {most:,}: nations.csv, or ceilings.csv "
+                    f"any month it may serve (at most {fits:,}: nations.csv, or ceilings.csv "
                     "where its rows rule): a unit deploys whole, so it never deploys",
                     unit.personnel,
                     "warning",
