@@ -1540,7 +1540,9 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
 
 
-def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Path) -> None:
+def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Checked against the scenario its events changed, a re-plan was judged under a
     warning: its tours cut short and its surge's cover read as broken rules (over 150
     on Timor-Leste's example events), exit 1."""
@@ -1604,6 +1606,19 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(tmp_path: Pat
         runner.invoke(app, ["check", str(own), str(again)]).output.split()
     )
     assert runner.invoke(app, ["check", str(again / "scenario"), str(again)]).exit_code == 0
+    # Its base_run as replan was given it, relative to where it ran, read from elsewhere:
+    # the chain had been cut there, the plan judged.
+    monkeypatch.chdir(tmp_path)
+    replanned = runner.invoke(
+        app,
+        ["replan", "after/scenario", "after", "--from", "2000-08", "--events", "surge.yaml",
+         "--out", "relative", "--quiet"],
+    )  # fmt: skip
+    assert replanned.exit_code == 0, replanned.output
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    refused = runner.invoke(app, ["check", str(TINY), str(tmp_path / "relative")])
+    assert refused.exit_code == 2 and "the last of 2 re-plans" in refused.output, refused.output
     # Its workbook mailed alone carries no scenario copy, but names the scenario's digest:
     # it had been judged against the scenario before the events, unrefused.
     assert runner.invoke(app, ["report", str(after)]).exit_code == 0

@@ -327,8 +327,8 @@ def _replans_before(run: Path, scenario: Scenario) -> list[tuple[str, list[Event
     seen = {run.resolve()}
     base = read_record(run, scenario).get("base_run")
     while isinstance(base, str) and len(chain) < REPLANS_FOLLOWED:
-        folder = Path(base)
-        if folder.resolve() in seen or not (folder / REPLAN).is_file():
+        folder = _base_folder(base, run)
+        if folder is None or folder.resolve() in seen:
             break
         seen.add(folder.resolve())
         try:
@@ -340,5 +340,19 @@ def _replans_before(run: Path, scenario: Scenario) -> list[tuple[str, list[Event
         if not months:
             break
         chain.insert(0, (scenario.months[months[-1]], events))
-        base = record.get("base_run")
+        base, run = record.get("base_run"), folder
     return chain
+
+
+def _base_folder(base: str, run: Path) -> Path | None:
+    """The re-plan folder a record's `base_run` names, None where none is found: the path
+    as `forcegen replan` was given it, relative to where it ran, which is where the path
+    reads as it is, or else, most often, a folder above the run `run` (checked from
+    elsewhere, `runs/r1` read from /tmp had been no folder, the chain cut)."""
+    written = Path(base)
+    places = (
+        [written]
+        if written.is_absolute()
+        else [written, *(up / written for up in run.resolve().parents)]
+    )
+    return next((place for place in places if (place / REPLAN).is_file()), None)
