@@ -260,3 +260,7 @@ def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
     for given in ([run, in_memory], in_memory):
         with pytest.raises(TypeError, match=r"compare_runs takes run folders, not object: write"):
             compare_runs(given, judge=False)
+    # Folders in any iterable, as a notebook globs them, are compared as a list of them is.
+    table = compare_runs([run], judge=False)
+    for folders in (tmp_path.glob("usd"), iter([str(run)]), pd.Series([run]), {run}):
+        assert compare_runs(folders, judge=False).equals(table)

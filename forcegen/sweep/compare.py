@@ -7,7 +7,7 @@ import json
 import os
 import textwrap
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -374,7 +374,7 @@ def _left_out(path: Path, what: str) -> Problem:
 
 
 def compare_runs(
-    runs: str | Path | Sequence[str | Path],
+    runs: str | Path | Iterable[str | Path],
     baseline: str | Path | None = None,
     judge: bool = True,
 ) -> pd.DataFrame:
@@ -405,9 +405,7 @@ def compare_runs(
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
     # A text is a sequence too: "out/sweep" was read a letter a run ('o', 'u', ...).
-    if isinstance(runs, str | Path):
-        runs = [runs]
-    _folders_only(runs)
+    runs = _folders_only(runs)
     named = _baseline_named(runs, baseline)
     folders = _run_folders(runs, named)
     if not folders:
@@ -450,16 +448,27 @@ def compare_runs(
     return pd.DataFrame(rows).astype(alike | counts)
 
 
-def _folders_only(runs: object) -> None:
-    """TypeError where `runs` is no list of run folders: a plan in memory (a Run, Results)
-    had failed in pathlib, or as not iterable, saying nothing of what to give."""
-    items = runs if isinstance(runs, Sequence) else [runs]
+def _folders_only(runs: object) -> list[str | Path]:
+    """The run folders `runs` gives, as a list: one path, or any iterable of them (a
+    notebook's `Path.glob`, a Series); TypeError for anything else, a plan in memory (a
+    Run, Results) among them, which had failed in pathlib, or as not iterable, saying
+    nothing of what to give."""
+    # A text is iterable too: "out/sweep" was read a letter a run ('o', 'u', ...).
+    items: list[object] = [runs]
+    if not isinstance(runs, str | os.PathLike) and isinstance(runs, Iterable):
+        items = list(runs)
+    folders: list[str | Path] = []
     for item in items:
-        if not isinstance(item, str | os.PathLike):
+        if isinstance(item, str):
+            folders.append(item)
+        elif isinstance(item, os.PathLike):
+            folders.append(Path(item))
+        else:
             raise TypeError(
                 f"compare_runs takes run folders, not {type(item).__name__}: write each "
                 "plan first (run.write(folder)), and give the folders"
             )
+    return folders
 
 
 @dataclass(frozen=True)
