@@ -528,7 +528,7 @@ def _deployable(rules: _Rules) -> None:
                 "ceiling-below-units",
                 f"{nation.nation}'s ceiling is at most {room:,} in the horizon (nations.csv, "
                 f"or ceilings.csv where its rows rule), below its smallest unit ({smallest:,} "
-                "personnel): a unit deploys whole, so it deploys no one",
+                "personnel): a unit deploys whole, so it deploys no one within its ceiling",
                 None,
                 "warning",
             )
@@ -552,7 +552,8 @@ def _deployable(rules: _Rules) -> None:
                     "unit-above-ceiling",
                     f"{unit.unit} has more personnel than {nation.nation}'s ceiling allows in "
                     f"any month it may serve (at most {fits:,}: nations.csv, or ceilings.csv "
-                    "where its rows rule): a unit deploys whole, so it never deploys",
+                    "where its rows rule): a unit deploys whole, so it never deploys within "
+                    "the ceiling",
                     unit.personnel,
                     "warning",
                 )
@@ -569,7 +570,7 @@ def _deployable(rules: _Rules) -> None:
                 "budget-below-units",
                 f"{nation.nation}'s budget is at most {most:,.0f} a fiscal year (nations.csv, "
                 f"or budgets.csv where its rows rule), below one month of its smallest unit "
-                f"({month:,.0f}): it deploys no one",
+                f"({month:,.0f}): it deploys no one within its budget",
                 None,
                 "warning",
             )
