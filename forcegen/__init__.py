@@ -3,7 +3,7 @@
 The entry points, in the order a notebook takes them:
 
 - `load_scenario(folder_or_workbook)`: a validated, frozen `Scenario` (`ScenarioError`
-  lists every problem at once); `scenario.table(name)` and `scenario.with_table(name, df)`
+  lists every problem at once, `ScenarioWarning` says each warning); `scenario.table(name)` and `scenario.with_table(name, df)`
   (or `with_tables(name=df, ...)`) edit it in pandas;
 - `load_spec(name_or_path)`: a model specification (`models/*.yaml`);
 - `solve_scenario(scenario, spec, options)`: a `Run`, whose `plan` holds tidy tables;
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the names re-exported, for type checkers (ruff: `x as x`)
     from forcegen.run import solve_scenario as solve_scenario
     from forcegen.scenario import Scenario as Scenario
     from forcegen.scenario import ScenarioError as ScenarioError
+    from forcegen.scenario import ScenarioWarning as ScenarioWarning
     from forcegen.scenario import load_scenario as load_scenario
     from forcegen.scenario import read_scenario as read_scenario
     from forcegen.spec import load_spec as load_spec
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the names re-exported, for type checkers (ruff: `x as x`)
 _HOME = {
     "Scenario": "forcegen.scenario",
     "ScenarioError": "forcegen.scenario",
+    "ScenarioWarning": "forcegen.scenario",
     "load_scenario": "forcegen.scenario",
     "read_scenario": "forcegen.scenario",
     "load_spec": "forcegen.spec",

@@ -79,11 +79,11 @@ from forcegen.plan import RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
     HEADER_ROW,
     UNREADABLE,
+    as_scenario,
     cell_key,
     formula_problems,
     header_of,
     layout_problems,
-    load_scenario,
     outside_table,
     own_names,
     read_csv_table,
@@ -181,8 +181,7 @@ def evaluate_plan(
     `scenario`: a scenario, or its folder or workbook (`load_scenario`); `spec`: a model,
     or its name or file (`load_spec`); `folder`: a run or plan folder, or the plan's
     tables held in memory (`plan_on_disk`: a mapping by name, a Plan, Results)."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
     # A plan held in memory: a row it says is at its frame's label, not a file's row.

@@ -15,7 +15,7 @@ from forcegen.model.sets import Commitments, ModelData
 from forcegen.months import add_months
 from forcegen.plan import Plan, extract_plan
 from forcegen.prepare import build_planned
-from forcegen.scenario.load import load_scenario
+from forcegen.scenario.load import as_scenario
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.validate import check_scenario
@@ -81,8 +81,7 @@ def solve_scenario(
     # A scenario edited in Python has had no cross-table check (load_scenario's): an
     # unknown code is bad input here, not a KeyError deep in the model. `judged`: cut from
     # one that had it (a rolling window, whose horizon may be shorter than a tour).
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     broken = [] if judged else errors(check_scenario(scenario))
     if broken:
         raise ScenarioError(broken)

@@ -38,7 +38,7 @@ from forcegen.fileformat import (
 )
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import own_names, read_csv_table
+from forcegen.scenario.load import as_scenario, own_names, read_csv_table
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -295,8 +295,7 @@ class Results:
                 "Results.from_plan takes a plan in memory (a Run, its plan, Results), not "
                 f"{type(plan).__name__}: a run folder is read with Results.from_folder(RUN)"
             )
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
+        scenario = as_scenario(scenario)
         tables = {name: getattr(plan, name) for name in PLAN_TABLES}
         unknown = [
             given_at_index(problem, name, frame.index)

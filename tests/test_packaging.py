@@ -59,11 +59,17 @@ def test_the_entry_points_a_notebook_needs_are_the_packages_own() -> None:
     from forcegen.checker import check_plan
     from forcegen.evaluate import evaluate_plan
     from forcegen.run import solve_scenario
-    from forcegen.scenario import Scenario, ScenarioError, load_scenario, read_scenario
+    from forcegen.scenario import (
+        Scenario,
+        ScenarioError,
+        ScenarioWarning,
+        load_scenario,
+        read_scenario,
+    )
     from forcegen.spec import load_spec
     from forcegen.stats import Results
 
-    defined = [Scenario, ScenarioError, load_scenario, read_scenario, load_spec]
+    defined = [Scenario, ScenarioError, ScenarioWarning, load_scenario, read_scenario, load_spec]
     defined += [solve_scenario, Results, check_plan, evaluate_plan]
     assert [getattr(forcegen, name) for name in forcegen.__all__] == defined
     assert set(forcegen.__all__) <= set(dir(forcegen))

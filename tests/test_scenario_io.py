@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
@@ -843,6 +844,15 @@ def test_load_scenario_says_the_warnings_validate_prints(tmp_path: Path) -> None
         "stray.csv: [unknown-file] not a table of a scenario, so it is left out"
     ]
     assert said[0].filename == __file__  # at the notebook's line, not ours
+    # So are they where a function takes the scenario's folder in its place.
+    from forcegen.checker import check_plan
+    from forcegen.evaluate import evaluate_plan
+
+    empty = {"assignments": pd.DataFrame(columns=["unit", "task", "region", "start"])}
+    for judge in (check_plan, evaluate_plan):
+        with pytest.warns(ScenarioWarning) as said:
+            judge(scenario, "security-keeping", empty)
+        assert [w.filename for w in said if w.category is ScenarioWarning] == [__file__]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_scenario(scenario, warn=False)  # a run's copy read again: said as it was made

@@ -33,7 +33,7 @@ from forcegen.fileformat import (
     read_stood_down,
 )
 from forcegen.months import add_months
-from forcegen.scenario.load import load_scenario
+from forcegen.scenario.load import as_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -164,8 +164,7 @@ def check_plan(
     `scenario`: a scenario, or its folder or workbook (`load_scenario`); `spec`: a model,
     or its name or file (`load_spec`); `run`: a run folder, or the plan's tables held in
     memory (`plan_on_disk`: a Plan, Run or Results, or a mapping by name)."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
     with plan_on_disk(run) as folder:

@@ -1,1 +1,2 @@
-"""Re-planning a plan in motion: events, commitments, minimal change, rolling horizon."""
+"""Re-planning a plan in motion: events applied (the events file is `scenario.events`),
+commitments, minimal change, rolling horizon."""

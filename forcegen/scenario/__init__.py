@@ -2,7 +2,15 @@
 file that changes a scenario (`events`)."""
 
 from forcegen.scenario.load import LoadResult, load_scenario, read_scenario
-from forcegen.scenario.problems import Problem, ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError, ScenarioWarning
 from forcegen.scenario.scenario import Scenario
 
-__all__ = ["LoadResult", "Problem", "Scenario", "ScenarioError", "load_scenario", "read_scenario"]
+__all__ = [
+    "LoadResult",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioWarning",
+    "load_scenario",
+    "read_scenario",
+]

@@ -93,11 +93,24 @@ def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
     said as a `ScenarioWarning` (`warn`: False for a copy read again, whose warnings were
     said as it was made), as `forcegen validate` prints it.
     """
+    return _loaded(path, warn, stacklevel=2)
+
+
+def as_scenario(given: Scenario | str | Path, stacklevel: int = 2) -> Scenario:
+    """`given` as a scenario: as it is, or read from its folder or workbook as
+    `load_scenario` reads it, for a function that takes either (`solve_scenario`,
+    `check_plan`): its warnings said `stacklevel` frames above its caller, at the
+    notebook's line that called that function, not at forcegen's."""
+    return given if isinstance(given, Scenario) else _loaded(given, True, stacklevel + 1)
+
+
+def _loaded(path: str | Path, warn: bool, stacklevel: int) -> Scenario:
+    """`load_scenario`'s work, its warnings said `stacklevel` frames above the caller."""
     result = read_scenario(path)
     if result.scenario is None:
         raise ScenarioError(result.problems)
     if warn:
-        say_warnings(result.problems, stacklevel=2)
+        say_warnings(result.problems, stacklevel=stacklevel + 1)
     return result.scenario
 
 
