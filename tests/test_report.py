@@ -479,6 +479,10 @@ def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Pa
     assert st.KPI_UNITS["demand"] == "effective person-months, under the plan's handovers"
     assert said["Shortfall"].split(" (")[0].endswith(" effective person-months")
     assert said["Worst month"] == "490 effective personnel short in 2000-01"
+    # A hand-made plan's time is its tables' working out, not a command's: said so.
+    hand_made = {**results.kpis, "termination": "hand-made", "wall_seconds": 2.2}
+    said = {figure.label: str(figure) for figure in st.key_figures(hand_made, results.scenario)}
+    assert said["Time"] == "2.2 s (to work its tables out)"
 
 
 def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
