@@ -3,8 +3,9 @@
 The entry points, in the order a notebook takes them:
 
 - `load_scenario(folder_or_workbook)`: a validated, frozen `Scenario` (`ScenarioError`
-  lists every problem at once, `ScenarioWarning` says each warning); `scenario.table(name)` and `scenario.with_table(name, df)`
-  (or `with_tables(name=df, ...)`) edit it in pandas;
+  lists every problem at once, `ScenarioWarning` says each warning);
+  `scenario.table(name)` and `scenario.with_table(name, df)` (or
+  `with_tables(name=df, ...)`) edit it in pandas;
 - `load_spec(name_or_path)`: a model specification (`models/*.yaml`);
 - `solve_scenario(scenario, spec, options)`: a `Run`, whose `plan` holds tidy tables;
 - `Results.from_folder(run)` or `Results.from_plan(plan, scenario)`: what `forcegen.stats`
