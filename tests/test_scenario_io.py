@@ -168,6 +168,45 @@ def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: P
     }
 
 
+def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`=IF(A2="","",A2)` filled down past the data, as a spreadsheet saves it (its result
+    an empty text, `t="str"`), had been refused as a formula no spreadsheet worked out,
+    with advice to save it in Excel, which changed nothing."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book["units"]
+    column = [cell.value for cell in sheet[1]].index("available_until") + 1
+    sheet.cell(3, column).value = '=IF(1=1,"","2000-06")'
+    book.save(tmp_path / "program.xlsx")
+    assert [p.rule for p in read_scenario(tmp_path / "program.xlsx").errors] == [
+        "formula-without-value"  # no spreadsheet worked it out: its value is not known
+    ]
+    # As a spreadsheet saves it: the result's type a text, its value empty.
+    with zipfile.ZipFile(tmp_path / "program.xlsx") as source:
+        entries = {item: source.read(item) for item in source.namelist()}
+    index = book.sheetnames.index("units") + 1
+    name = f"xl/worksheets/sheet{index}.xml"
+    entries[name] = re.sub(
+        rb'(<c r="[A-Z]+3")(><f>IF\(1=1,[^<]*</f>)<v\s*/>',
+        rb'\1 t="str"\2<v></v>',
+        entries[name],
+    )
+    assert b't="str"' in entries[name]
+    with zipfile.ZipFile(tmp_path / "saved.xlsx", "w") as target:
+        for item, data in entries.items():
+            target.writestr(item, data)
+    result = read_scenario(tmp_path / "saved.xlsx")
+    assert result.errors == [] and result.scenario is not None
+    assert result.scenario.units[1].available_until is None
+
+
 def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> None:
     domestic = tiny.settings.domestic.model_copy(update={"attrition_per_month": 0.0123456789012345})
     changed = tiny.model_copy(

@@ -25,6 +25,7 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError, create_model
 
 from forcegen.scenario.problems import (
@@ -579,14 +580,37 @@ def unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[
     """A sheet's formulas (`written`, the sheet read for its formulas) without a value
     saved beside them in `values` (row, column: formula), which read as blank cells: a
     workbook written by a script and never opened in a spreadsheet, which works them out
-    and saves their values."""
+    and saves their values. Not one whose saved value is an empty text
+    (`=IF(A2="","",A2)` filled down past the data), which reads as the blank it is."""
     found = {}
+    texts = _text_results(written)
     # One file read twice: the same rows and cells.
     rows = zip(written.iter_rows(values_only=True), values, strict=True)
     for number, (text, value) in enumerate(rows, start=1):
         for position, (cell, result) in enumerate(zip(text, value, strict=True), start=1):
-            if result is None and isinstance(cell, str) and cell.startswith("="):
+            formula = isinstance(cell, str) and cell.startswith("=")
+            if result is None and formula and (number, position) not in texts:
                 found[(number, position)] = cell
+    return found
+
+
+def _text_results(sheet: Any) -> set[tuple[int, int]]:
+    """The cells (row, column) of a sheet opened read-only whose formula's saved result
+    is a text (`t="str"`), an empty one too: a spreadsheet saves `=IF(A2="","",A2)`'s
+    empty result so, which openpyxl reads as no value at all, as it reads a formula a
+    program wrote and no spreadsheet worked out (saved with no type). Refused as unsaved,
+    re-saving changed nothing, and only deleting the formulas got a plan read."""
+    found: set[tuple[int, int]] = set()
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag.rpartition("}")[2] == "c" and attributes.get("t") == "str" and "r" in attributes:
+            column, row = coordinate_from_string(attributes["r"])
+            found.add((row, column_index_from_string(column)))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    with sheet._get_source() as source:
+        parser.ParseFile(source)
     return found
 
 
