@@ -90,12 +90,15 @@ class Plan:
         """Write the run folder atomically: tables, kpis.json, solver.log, the inputs used;
         what an earlier plan left there (its report, workbook, re-plan record) goes.
         Raises FileExistsError where `run` is a folder of other files than a run's (or
-        than those `ours` names, as a sweep's proof of no plan), as `forcegen solve --out`
+        than those `ours` names, as a sweep's proof of no plan, which go with the earlier
+        run), as `forcegen solve --out`
         refuses it: a notebook's `run.write(".")` beside its own scenario/ folder had
         replaced it, the planner's notes in it gone."""
         if reason := foreign_folder(Path(run), (RUN_MARKER, *ours), "run"):
             raise FileExistsError(f"{run} {reason}")
-        with atomic_folder(Path(run), replaces=RUN_FILES) as staging:
+        # The writer's own files of the earlier run go with it: a sweep's hash of its
+        # inputs vouched for the new run, killed before the new hash was written.
+        with atomic_folder(Path(run), replaces=(*RUN_FILES, *ours)) as staging:
             self.write_into(staging, data)
 
     def write_into(self, staging: Path, data: ModelData) -> None:

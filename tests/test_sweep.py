@@ -15,6 +15,7 @@ import time
 import warnings
 from collections.abc import Callable, Generator
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1635,6 +1636,30 @@ def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
         run_sweep(sweep, tmp_path / "o", progress=said.append)
     assert [row["variant"] for row in said] == ["done"]
     assert pd.read_parquet(tmp_path / "o" / INDEX)["variant"].tolist() == ["done"]
+
+
+def test_a_run_stopped_before_its_hash_is_written_is_no_run_of_the_earlier_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new run went in place beside the earlier inputs' hash, then the new hash: a
+    kill -9 between left a run of other inputs that a resume reused as the earlier's."""
+    sweep = SweepSpec(
+        name="t", scenario=TINY, solver={"time_limit": 20}, variants=[Variant(name="v")]
+    )
+    (job,) = runner.jobs(sweep, tmp_path)
+    assert run_variant(job)["status"] == "solved"
+    earlier = runner._inputs(job)
+
+    def killed(_: Path) -> None:
+        raise KeyboardInterrupt  # as a kill -9 stops it: the new hash never written
+
+    other = Variant(name="v", set={"settings.domestic.academy_capacity": 50})
+    monkeypatch.setattr(runner, "atomic_file", killed)
+    with pytest.raises(KeyboardInterrupt):
+        runner.solved_once(job.folder, *runner._inputs(replace(job, variant=other)))
+    scenario, _, _, digest = earlier
+    assert runner._finished(job.folder, scenario, digest) is None
+    assert not (job.folder / HASH_FILE).exists()
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:

@@ -256,10 +256,12 @@ def solved_once(
         # from a worker the warning cut into the sweep's progress, its source line too.
         warnings.simplefilter("ignore", IdleSetting)
         run = solve_scenario(scenario, spec, options)
-    run.write(folder, ours=(HASH_FILE, INFEASIBLE_FILE))  # a variant's, of other inputs
+    # The hash of other inputs and their proof of no plan go as the run is put in place,
+    # and the hash of these is written last: a run stopped between (kill -9) is no run of
+    # any inputs, solved again on a resume, where it had passed as the earlier inputs'.
+    run.write(folder, ours=(HASH_FILE, INFEASIBLE_FILE))
     with atomic_file(folder / HASH_FILE) as tmp:
         tmp.write_text(digest + "\n")
-    (folder / INFEASIBLE_FILE).unlink(missing_ok=True)  # of other inputs, once
     return run.plan.kpis, False
 
 
