@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Mapping, Sized
+from collections.abc import Iterable, Mapping, Sized
 from typing import Any
 
 # The most of a value a problem shows: a whole file given where a mapping goes, or a list
@@ -21,6 +21,18 @@ def shortened(value: Any) -> str:
 _brief = reprlib.Repr()  # its limits set one by one: Python 3.11's takes no arguments
 _brief.maxlevel, _brief.maxlist, _brief.maxtuple, _brief.maxdict = 3, 6, 6, 6
 _brief.maxstring = SHOWN
+
+
+def spans(numbers: Iterable[int]) -> str:
+    """Row numbers, ascending, as a planner reads them: `3, 7-9`, where 47 rows in a run
+    had each been written out."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1][1:] = [number]
+        else:
+            runs.append([number])
+    return ", ".join("-".join(str(n) for n in run) for run in runs)
 
 
 def figure(value: float) -> str:

@@ -911,7 +911,7 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
         "70, recomputed 60 (by 10)",
         "[domestic-task] south/aid_escort 2000-01 (coverage.csv row 4, column domestic): the "
         "domestic force may not take aid_escort (by 10)",
-        "[employment] domestic 2000-01 (coverage.csv rows 3, 4, column domestic): 50.0 "
+        "[employment] domestic 2000-01 (coverage.csv rows 3-4, column domestic): 50.0 "
         "domestic officers employed of 0.0 (by 50)",
         "[table-mismatch] coverage south/aid_escort 2000-01 (coverage.csv row 4, column "
         "shortfall): shortfall is 45, recomputed 85 (by 40)",
@@ -1891,7 +1891,7 @@ def test_a_rule_broken_in_months_in_a_row_is_said_once_at_its_worst() -> None:
         Violation("ceiling", "BBB", "2000-04", 1, "1,001 in theatre"),
     ]
     assert in_runs(found) == [
-        "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2, 3, 4): at worst 2000-04: "
+        "[ceiling] AAA 2000-03..2000-05 (assignments.csv rows 2-4): at worst 2000-04: "
         "1,030 in theatre (by 30)",
         "[ceiling] AAA 2000-07 (assignments.csv row 2): 1,005 in theatre (by 5)",
         "[budget] AAA FY2000..FY2001: at worst FY2001: spends 109 of 100 (by 9)",

@@ -403,8 +403,7 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
         f"domestic): {alone} (by 97.5)",
         # Every month of the year the same: said once, at its first, with each month's row.
         f"[handover-coverage] north/border_control 2000-01..2000-12 (run/coverage.csv rows "
-        f"{', '.join(map(str, range(2, 14)))}, column domestic): at worst 2000-01: {alone} "
-        "(by 300)",
+        f"2-13, column domestic): at worst 2000-01: {alone} (by 300)",
         # The run's row 2.
         "[handover-coverage] north 2000-02 (mine/handover.csv row 3, column month): handed "
         "over before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",

@@ -32,7 +32,7 @@ from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, DomesticForce, Unit
-from forcegen.shown import figure, shortened
+from forcegen.shown import figure, shortened, spans
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
@@ -79,7 +79,7 @@ class Violation:
             where += f", column {self.column})" if self.column else ")"
         elif self.rows:
             where = f" ({self.file} row{'s' if len(self.rows) > 1 else ''} "
-            where += ", ".join(map(str, sorted(set(self.rows))))
+            where += spans(sorted(set(self.rows)))
             where += f", column {self.column})" if self.column else ")"
         return f"[{self.rule}] {self.entity}{when}{where}: {self.message}{self.by}"
 

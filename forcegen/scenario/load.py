@@ -54,7 +54,7 @@ from forcegen.scenario.schema import (
 )
 from forcegen.scenario.validate import BrokenRow, Locator, check_scenario
 from forcegen.scenario.write import SETTINGS_SHEET
-from forcegen.shown import shortened
+from forcegen.shown import shortened, spans
 
 
 @dataclass
@@ -690,7 +690,7 @@ def layout_problems(
         if number in layout.hidden and not all(_blank(c) for c in cells[: len(header)])
     ]
     if read:
-        rows = f"rows {_spans(read)} are" if len(read) > 1 else f"row {read[0]} is"
+        rows = f"rows {spans(read)} are" if len(read) > 1 else f"row {read[0]} is"
         message = (
             f"{rows} hidden (by hand or by a filter), but read all the same: delete a row to "
             "leave it out"
@@ -732,17 +732,6 @@ def layout_problems(
             for position in range(first_column, min(last_column, len(header)) + 1)
         } - {(first_row, header[first_column - 1])}
     return problems, blanked
-
-
-def _spans(numbers: Sequence[int]) -> str:
-    """Row numbers, ascending, as a planner reads them: `3, 7-9`."""
-    spans: list[list[int]] = []
-    for number in numbers:
-        if spans and spans[-1][-1] == number - 1:
-            spans[-1][1:] = [number]
-        else:
-            spans.append([number])
-    return ", ".join("-".join(str(n) for n in span) for span in spans)
 
 
 # What openpyxl raises for a file it cannot open as a workbook (not a zip, no such sheet
