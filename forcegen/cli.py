@@ -161,14 +161,15 @@ from forcegen.sweep.compare import (
     runs_given,
     why_baseline,
 )
-from forcegen.sweep.runner import (
+from forcegen.sweep.runner import INFEASIBLE_FILE, run_sweep, solved_once
+from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
-    INFEASIBLE_FILE,
-    run_sweep,
-    solved_once,
+    REFERENCE,
+    SweepSpec,
+    inputs_hash,
+    load_sweep,
 )
-from forcegen.sweep.spec import REFERENCE, SweepSpec, inputs_hash, load_sweep
 
 
 class _EveryOptionAtOnce:

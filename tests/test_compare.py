@@ -264,3 +264,27 @@ def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
     table = compare_runs([run], judge=False)
     for folders in (tmp_path.glob("usd"), iter([str(run)]), pd.Series([run]), {run}):
         assert compare_runs(folders, judge=False).equals(table)
+
+
+def test_a_sweeps_variant_whose_run_is_of_other_inputs_is_left_out(tmp_path: Path) -> None:
+    """Two sweeps into one folder at once, or one stopped after a variant was solved again
+    and before its index: the index named a run of other inputs, and compare showed its
+    figures under the index's settings, unsaid."""
+    from forcegen.sweep.spec import HASH_FILE, INDEX
+
+    sweep = tmp_path / "sweep"
+    for name, written in (("a", "hash-a"), ("b", "hash-of-other-inputs")):
+        _run(sweep / name, {"cost": 1e6, "total_shortfall": 10.0}, "USD")
+        (sweep / name / HASH_FILE).write_text(f"{written}\n")
+    pd.DataFrame(
+        {"variant": ["a", "b"], "folder": ["a", "b"], "status": "solved",
+         "inputs_hash": ["hash-a", "hash-b"]}
+    ).to_parquet(sweep / INDEX)  # fmt: skip
+    with pytest.warns(UserWarning) as said:
+        table = compare_runs(sweep, judge=False)
+    assert table["run"].unique().tolist() == ["a"]
+    assert any(
+        "a run of other inputs than the sweep's index records" in str(w.message)
+        and str(sweep / "b") in str(w.message)
+        for w in said
+    )

@@ -44,8 +44,9 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_sweep,
 )
-from forcegen.sweep.runner import HASH_FILE, Job, run_sweep, run_variant
+from forcegen.sweep.runner import Job, run_sweep, run_variant
 from forcegen.sweep.spec import (
+    HASH_FILE,
     INDEX,
     BadOverrides,
     SweepSpec,

@@ -22,7 +22,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yam
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
 from forcegen.spec import NOISE, ModelSpec
 from forcegen.stats import is_share, kpi_unit, read_kpis
-from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant
+from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant, written_hash
 
 NUMERIC_KPIS = (
     "total_shortfall",
@@ -249,11 +249,14 @@ def _sweep_runs(
     # comparison's baseline, where the sweep's first variant may be any of its points.
     base = index.index[(index["status"] == "solved") & _changes_nothing(index)][:1]
     ordered = pd.concat([index.loc[base], index.drop(base)])
-    for name, status in zip(ordered["folder"], ordered["status"], strict=True):
-        if status == "solved":
-            runs.append(folder / name)
-        else:
+    hashes = ordered["inputs_hash"] if "inputs_hash" in ordered else [None] * len(ordered)
+    for name, status, digest in zip(ordered["folder"], ordered["status"], hashes, strict=True):
+        if status != "solved":
             said.append(_left_out(folder / name, f"the sweep's {status} variant"))
+        elif _other_inputs(folder / name, digest):
+            said.append(_left_out(folder / name, OTHER_INPUTS))
+        else:
+            runs.append(folder / name)
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name in listed or entry.name == REFERENCE:
             continue
@@ -262,6 +265,22 @@ def _sweep_runs(
             said.append(_left_out(entry, what))
         elif each:
             said.append(_left_out(entry, "a file of the sweep's, no run"))
+
+
+# A variant's folder whose run is of other inputs than its index records: two sweeps into
+# one folder at once, or one stopped after it re-solved a variant and before its index.
+OTHER_INPUTS = (
+    "a run of other inputs than the sweep's index records (another sweep written into the "
+    "folder since, or one stopped before its index): run the sweep again"
+)
+
+
+def _other_inputs(run: Path, digest: object) -> bool:
+    """Whether the run folder `run` holds a run of other inputs than `digest`, its index's
+    `inputs_hash`: its hash file says another. Not where either is unknown (an index or a
+    run of an older version)."""
+    written = written_hash(run)
+    return isinstance(digest, str) and bool(written) and written != digest
 
 
 def _changes_nothing(index: pd.DataFrame) -> pd.Series:

@@ -43,6 +43,7 @@ from forcegen.scenario.write import written_tables
 from forcegen.spec import IdleSetting, ModelSpec, SolverOptions, load_spec
 from forcegen.sweep.compare import COUNTS, NUMERIC_KPIS
 from forcegen.sweep.spec import (
+    HASH_FILE,
     INDEX,
     SweepSpec,
     Value,
@@ -50,13 +51,12 @@ from forcegen.sweep.spec import (
     apply_overrides,
     inputs_hash,
     judge_sweep,
+    written_hash,
 )
 from forcegen.workers import answer_channel, received, send, start_worker
 
-HASH_FILE = "inputs.sha256"
 # A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
 INFEASIBLE_FILE = "infeasible.txt"
-# What a run folder holds whatever the plan (`Plan.write`), beside the scenario copy.
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, the objective (a frontier's
@@ -164,20 +164,11 @@ def _without_a_plan(folder: Path, proof: str | None = None, keep: str | None = N
     a failure after its solve (its check, say) is no reason to lose it."""
     # No run of the sweep's is there, or it is the run to keep. One whose hash is spoilt
     # is of inputs unknown: taken away with the rest.
-    if proof is None and (not (folder / HASH_FILE).exists() or _written_hash(folder) == keep):
+    if proof is None and (not (folder / HASH_FILE).exists() or written_hash(folder) == keep):
         return
     with atomic_folder(folder, replaces=(*RUN_FILES, HASH_FILE, INFEASIBLE_FILE)) as staging:
         if proof is not None:
             (staging / INFEASIBLE_FILE).write_text(proof)
-
-
-def _written_hash(folder: Path) -> str | None:
-    """The hash of the inputs whose run `folder` holds (`HASH_FILE`); None where there
-    is none, or it cannot be read as text (written over, spoilt)."""
-    try:
-        return (folder / HASH_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _earlier_runs(out: Path, names: list[str]) -> dict[str, Path]:
@@ -190,7 +181,7 @@ def _earlier_runs(out: Path, names: list[str]) -> dict[str, Path]:
     for folder in sorted(out.iterdir()) if out.is_dir() else []:
         if folder.name.startswith(".") or folder.name.casefold() in own:
             continue
-        if (digest := _written_hash(folder)) is not None:
+        if (digest := written_hash(folder)) is not None:
             runs.setdefault(digest, folder)
         with suppress(OSError, UnicodeDecodeError, ValueError):  # ValueError: empty
             first, *_ = (folder / INFEASIBLE_FILE).read_text(encoding="utf-8").splitlines()
@@ -203,7 +194,7 @@ def _earlier_run(job: Job, scenario: Scenario, digest: str) -> tuple[Path, tuple
     inputs (`digest`), where the variant's own folder holds neither, and the files that
     make it; else None."""
     earlier = job.earlier.get(digest)
-    if earlier is None or _written_hash(job.folder) == digest:
+    if earlier is None or written_hash(job.folder) == digest:
         return None
     if _proven_infeasible(job.folder, digest) is not None:
         return None
@@ -290,7 +281,7 @@ def _finished(folder: Path, scenario: Scenario, digest: str) -> dict[str, Any] |
     holds = [*PLAN_FILES, *(f"scenario/{name}" for name in copy), HASH_FILE]
     if not all((folder / name).is_file() for name in holds):
         return None
-    if _written_hash(folder) != digest:
+    if written_hash(folder) != digest:
         return None
     try:
         kpis = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))

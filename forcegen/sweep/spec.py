@@ -72,6 +72,8 @@ from forcegen.spec import (
 
 # The sweep's index, in its output folder beside the run folders named after the variants.
 INDEX = "index.parquet"
+# In a variant's run folder, the hash of the inputs it was solved with (`inputs_hash`).
+HASH_FILE = "inputs.sha256"
 # A frontier's reference run, the plan without a budget cap, beside its points.
 REFERENCE = "unconstrained"
 
@@ -297,6 +299,15 @@ def _label(value: Value) -> str:
 Location = tuple[int | str, ...]
 # Where each override of a variant is written: the file and variant (or grid), and line.
 Places = dict[str, tuple[str, int | None]]
+
+
+def written_hash(folder: Path) -> str | None:
+    """The hash of the inputs whose run `folder` holds (`HASH_FILE`); None where there
+    is none, or it cannot be read as text (written over, spoilt)."""
+    try:
+        return (folder / HASH_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
