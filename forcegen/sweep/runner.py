@@ -12,6 +12,7 @@ another name (a grid dropped, a variant renamed): that run is copied to its fold
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -461,10 +462,10 @@ def run_sweep(
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
     """Run every variant; write and return the index (one row per variant). `out` is made
-    by the first variant's run or by the index, so a sweep that cannot start leaves none.
-    Raises ScenarioError, before any run, with every problem `judge_sweep` finds (a sweep
-    made in Python has no `load_sweep` to judge it: an override of nothing would fail
-    each of its runs) and when `out` cannot be written as a folder. Interrupted
+    once the sweep is judged, so a sweep refused leaves none. Raises ScenarioError, before
+    any run, with every problem `judge_sweep` finds (a sweep made in Python has no
+    `load_sweep` to judge it: an override of nothing would fail each of its runs), when
+    `out` cannot be written as a folder, and when another sweep is writing it. Interrupted
     (KeyboardInterrupt), it stops the variants running, writes the index of those
     finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     out = Path(out)
@@ -473,7 +474,48 @@ def run_sweep(
         found.append(Problem("out", None, None, "not-writable", reason, str(out)))
     if errors(found):
         raise ScenarioError(found)
-    work = jobs(sweep, out)
+    with _sweeping(out):
+        return _run_jobs(jobs(sweep, out), out, workers, scheduler, progress)
+
+
+# In a sweep's folder, held locked while a sweep writes it.
+LOCK = ".sweep.lock"
+
+
+@contextmanager
+def _sweeping(out: Path) -> Iterator[None]:
+    """The sweep's folder `out`, made, held by this sweep alone while it runs (a lock the
+    system lets go of when the process ends, killed too): two sweeps into one folder at
+    once had each written its runs over the other's, and one index was lost. What a sweep
+    stopped by kill -9 left staging (`atomic_folder`'s `.NAME.*.tmp`) goes. A folder it
+    made and wrote nothing in (a scheduler that does not answer) goes too."""
+    made = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(out / LOCK, "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                message = "another sweep is writing this folder now: let it end, or write elsewhere"
+                problem = Problem("out", None, None, "in-use", message, str(out))
+                raise ScenarioError([problem]) from None
+            for staging in out.glob(".*.tmp"):
+                shutil.rmtree(staging, ignore_errors=True)
+            yield
+    except BaseException:
+        if made and {entry.name for entry in out.iterdir()} <= {LOCK}:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _run_jobs(
+    work: list[Job],
+    out: Path,
+    workers: int | None,
+    scheduler: str | None,
+    progress: Callable[[dict[str, Any]], None] | None,
+) -> pd.DataFrame:
+    """`run_sweep`'s work once its folder is its own: each job run, the index written."""
     started = time.time()
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
