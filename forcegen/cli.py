@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import inspect
 import logging
+import os
 import re
 import signal
 import sys
@@ -408,7 +409,19 @@ app = _Forcegen(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(soft_wrap=True, emoji=False)
+
+
+class _Console(Console):
+    """rich's console, but for its exit where the output's reader went away (`| head`):
+    rich's 1 read as a plan that breaks rules."""
+
+    def on_broken_pipe(self) -> None:
+        # What is left to print goes nowhere, as rich sends it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_PIPE_CLOSED)
+
+
+out = _Console(soft_wrap=True, emoji=False)
 
 
 class _NotAnError(logging.Filter):
@@ -421,7 +434,7 @@ class _NotAnError(logging.Filter):
 
 
 logging.getLogger("pyomo.core").addFilter(_NotAnError())
-err = Console(stderr=True, soft_wrap=True, emoji=False)
+err = _Console(stderr=True, soft_wrap=True, emoji=False)
 # Commands that keep what finished when interrupted (a sweep's variants, a rolling run's
 # windows) say so themselves: the command line then adds nothing.
 _KEPT_SAID: list[str] = []
@@ -452,6 +465,7 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = INTERRUPTED  # as a shell reports a command ended by Ctrl-C
+EXIT_PIPE_CLOSED = 141  # as a shell reports one whose output's reader went away (SIGPIPE)
 # The parameters that name a command's inputs, by which they are read where the line
 # cannot be (`_inputs_of_the_line`): each command's scenario, a sweep's file, and the
 # months a command reads itself.
@@ -1395,6 +1409,15 @@ def compare(
     # The table's title names the baseline; this line says why that run, which by default
     # may be none given first (a sweep's variant that changes nothing).
     why = "as --baseline names it" if baseline else why_baseline(given, runs)
+    # Written before the table is shown: `compare ... --out F.csv | head` had stopped at
+    # the closed pipe with nothing written.
+    if out_file is not None:
+        with _whole_or_exit(out_file, "the comparison"):
+            whole = counts_whole(table, ("value", "baseline", "delta"))
+            write_text_atomic(out_file, whole.to_csv(index=False))
+    if figure is not None:
+        with _whole_or_exit(figure, "the comparison's figure"):
+            _write_comparison_figure(table, figure)
     out.print(f"[dim]the baseline: {why}[/dim]")
     _say_scenarios_compared(table, runs, baseline)
     _say_models_compared(table)
@@ -1403,15 +1426,9 @@ def compare(
     _say_verdicts(table, runs, baseline)
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
-    else:
-        with _whole_or_exit(out_file, "the comparison"):
-            whole = counts_whole(table, ("value", "baseline", "delta"))
-            write_text_atomic(out_file, whole.to_csv(index=False))
-        out.print(f"wrote {out_file}")
-    if figure is not None:
-        with _whole_or_exit(figure, "the comparison's figure"):
-            _write_comparison_figure(table, figure)
-        out.print(f"wrote {figure}")
+    for written in (out_file, figure):
+        if written is not None:
+            out.print(f"wrote {written}")
 
 
 def _named_as(option: str, path: Path, kind: str, suffix: str) -> list[Problem]:
@@ -1440,7 +1457,12 @@ def _comparison_or_exit(
     problems = named + _output_problems(
         ("--out", out_file, False),
         ("--figure", figure, False),
-        inputs=tuple((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
+        # A sweep's folder given is an input too, not only its variants' runs: a CSV written
+        # into it is no file of the sweep's.
+        inputs=(
+            *((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
+            *((f"the folder {path}", path) for path in given if path.is_dir()),
+        ),
     )
     if figure is not None and figure.suffix.lower() not in FIGURE_SUFFIXES:
         message = f"a figure is written as {', '.join(sorted(FIGURE_SUFFIXES))}"

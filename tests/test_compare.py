@@ -288,3 +288,28 @@ def test_a_sweeps_variant_whose_run_is_of_other_inputs_is_left_out(tmp_path: Pat
         and str(sweep / "b") in str(w.message)
         for w in said
     )
+
+
+def test_compare_into_a_closed_pipe_writes_its_files_and_says_so_by_its_exit(
+    tmp_path: Path,
+) -> None:
+    """`compare ... --out F.csv | head` exited 1, as a plan that breaks rules, and wrote
+    nothing: the table was shown first, and rich ends at a closed pipe."""
+    import subprocess
+    import sys
+
+    usd = _run(tmp_path / "usd", {"cost": 263.7e6, "total_shortfall": 3117.0}, "USD")
+    other = _run(tmp_path / "other", {"cost": 250.0e6, "total_shortfall": 3000.0}, "USD")
+    command = "import sys; from forcegen.cli import app; sys.exit(app())"
+    arguments = ["compare", str(usd), str(other), "--out", str(tmp_path / "c.csv")]
+    reading = subprocess.Popen(
+        [sys.executable, "-c", command, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reading.stdout is not None and reading.stderr is not None
+    reading.stdout.close()  # as `head` goes away, here before the first line
+    assert reading.wait(timeout=120) == 141
+    assert "Traceback" not in reading.stderr.read()
+    assert pd.read_csv(tmp_path / "c.csv")["run"].nunique() == 2

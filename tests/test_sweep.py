@@ -1165,6 +1165,19 @@ def test_the_variant_that_changes_nothing_is_found_in_either_indexs_layout() -> 
         assert _changes_nothing(index).tolist() == [False, True, False]
 
 
+def test_compare_writes_nothing_into_the_sweeps_folder_it_compares(tmp_path: Path) -> None:
+    """`compare DIR --out DIR/x.csv` wrote into the sweep's folder it read, which a run
+    folder given refuses (an output inside an input)."""
+    sweep = tmp_path / "sweep"
+    _scaled_sweep(sweep, [0.7, 1.0])
+    for option in ("--out", "--figure"):
+        inside = sweep / ("x.csv" if option == "--out" else "x.html")
+        result = CliRunner().invoke(app, ["compare", str(sweep), option, str(inside)])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and f"{option}: [overwrites-input]" in said, said
+        assert not inside.exists()
+
+
 def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
     tmp_path: Path,
 ) -> None:
@@ -1661,6 +1674,28 @@ def test_a_run_stopped_before_its_hash_is_written_is_no_run_of_the_earlier_input
     scenario, _, _, digest = earlier
     assert runner._finished(job.folder, scenario, digest) is None
     assert not (job.folder / HASH_FILE).exists()
+
+
+def test_a_sweep_into_a_folder_another_sweep_writes_is_refused(tmp_path: Path) -> None:
+    """Two sweeps into one folder at once each wrote its runs over the other's, and one
+    index was lost. The folder is held by the sweep that writes it; a kill -9's staging
+    left in it goes when the next sweep takes it."""
+    import fcntl
+
+    out = tmp_path / "o"
+    out.mkdir()
+    left = out / ".v.abc123.tmp"
+    left.mkdir()
+    sweep = SweepSpec(
+        name="t", scenario=TINY, solver={"time_limit": 20}, variants=[Variant(name="v")]
+    )
+    with open(out / runner.LOCK, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another sweep holds it
+        with pytest.raises(ScenarioError, match=r"\[in-use\] another sweep is writing"):
+            run_sweep(sweep, out)
+    assert left.is_dir() and not (out / "v").exists()
+    assert run_sweep(sweep, out)["status"].tolist() == ["solved"]
+    assert not left.exists()
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
