@@ -158,6 +158,7 @@ from forcegen.sweep.compare import (
     frontier_sweep,
     named_baseline,
     point_name,
+    reference_beaten_by,
     run_labels,
     runs_given,
     why_baseline,
@@ -1789,6 +1790,12 @@ def frontier(
                 "better by the model's objective: its search stopped short, so the point "
                 "lies above the frontier (a longer --time-limit may close it)[/yellow]"
             )
+    if better := reference_beaten_by(index, reference):
+        out.print(
+            f"[yellow]{REFERENCE}: the plan of {escape(better)} scores better by the model's "
+            "objective, and a plan without a cap may be any: its search stopped short, so the "
+            "caps are shares of a cost a longer --time-limit may lower[/yellow]"
+        )
     out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
     _exit_if_unsolved(index)
 

@@ -2031,6 +2031,13 @@ def test_a_frontier_point_a_cheaper_points_plan_beats_is_named() -> None:
     free = {"objective": 5.9e6, "international_cost": 1000.0}
     assert beaten_by(table, free) == ["", "", "budget-0.55", "unconstrained"]
     assert beaten_by(table, free | {"international_cost": 1000.1})[-1] == ""
+    # The plan without a cap beaten by a point's, which fits where there is none: the
+    # caps are shares of a stopped-short plan's cost, which nothing had said.
+    from forcegen.sweep.compare import reference_beaten_by
+
+    assert reference_beaten_by(table, free) == ""
+    assert reference_beaten_by(table, free | {"objective": 6.5e6}) == "budget-1"
+    assert reference_beaten_by(table, {"objective": None}) == ""
 
 
 def test_the_frontiers_axes_start_at_zero() -> None:

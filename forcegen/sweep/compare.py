@@ -782,6 +782,19 @@ def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -
     return found
 
 
+def reference_beaten_by(table: pd.DataFrame, reference: Mapping[str, Any]) -> str:
+    """The point of a frontier (`table`, as `beaten_by` takes it) whose plan scores best by
+    the model's objective, where it scores better than the plan without a cap
+    (`reference`: its kpis), which every plan fits under; "" for none. The caps are shares
+    of that plan's cost: its search stopped short, and a longer time limit may lower it."""
+    objective = reference.get("objective")
+    solved = table[(table["status"] == "solved") & table["objective"].notna()]
+    if objective is None or solved.empty:
+        return ""
+    best = solved.sort_values("objective").iloc[0]
+    return str(best["variant"]) if float(best["objective"]) < float(objective) else ""
+
+
 def frontier_figure(
     table: pd.DataFrame, currency: str, reference: Mapping[str, Any] | None = None
 ) -> Any:
