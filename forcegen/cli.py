@@ -1304,7 +1304,10 @@ def _run_variants(
 
         def advance(row: dict[str, Any]) -> None:
             progress.advance(task)
-            name = escape(row["variant"])
+            # A variant found before (its run of the same inputs, or proof of no plan) is
+            # said so: its line read as solved now, the summary's count alone said it.
+            found = row.get("reused") is True
+            name = escape(row["variant"]) + (" (found before)" if found else "")
             if row["status"] in {"failed", "infeasible"}:
                 progress.console.print(
                     f"[yellow]{name}: {row['status']}[/yellow] {escape(str(row.get('error', '')))}"

@@ -130,6 +130,8 @@ def _family_lines(
         unit = "nation-months over the limit"  # a month's excess, summed over months
     whole = family in COUNTED
     total = _amount(sum(used.values()), whole)
+    if whole and total == "1":
+        unit = unit.replace("nations", "nation", 1)  # "1 nation short", not "1 nations"
     lines = [f"{family}: {EXPLAIN[family]}; {total} {unit} in all"]
     if family == "coverage_floor":
         lines += _kept_out(used, scenario)

@@ -736,10 +736,10 @@ def test_a_sector_too_few_for_the_nations_asked_is_named_in_whole_nations() -> N
     case, model = one_sector_two_nations_asked()
     named = " ".join(diagnose(case, model, model.solver))
     assert (
-        "nations_per_sector: too few nations may serve in a sector; 1 nations over" in named
+        "nations_per_sector: too few nations may serve in a sector; 1 nation over" in named
         and "min_nations (2)" in named
     ) or (
-        "min_nations: too few nations can serve at all; 1 nations short" in named
+        "min_nations: too few nations can serve at all; 1 nation short" in named
         and "nations_per_sector (1)" in named
     ), named
 

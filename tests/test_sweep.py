@@ -937,6 +937,8 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
     output = " ".join(fewer.output.split())
     assert fewer.exit_code == 0
     assert "1 variant: 1 solved (1 as found before with the same inputs, not" in output
+    # Its own line says so too: it had read as solved now.
+    assert "base-recruits_per_month=10 (found before): solved, shortfall" in output
     gone = "base-recruits_per_month=50"
     assert "[not-in-index] 1 run folder(s) of variants this run has not" in output
     assert output.split("in no index: ")[1].startswith(gone)
