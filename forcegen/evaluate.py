@@ -72,7 +72,7 @@ from forcegen.fileformat import (
     read_replanned,
     record_from_table,
 )
-from forcegen.fileio import atomic_folder, values_digest
+from forcegen.fileio import atomic_folder, open_elsewhere, values_digest
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_FILES, Plan, tabulate
@@ -808,6 +808,8 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             rows[0] = [SHEET_HEADERS.get(name, {}).get(text, text) for text in rows[0]]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
+    if said := open_elsewhere(book):
+        problems.append(Problem(book.name, None, None, "open-elsewhere", said, severity="warning"))
     return WrittenSheets(problems, blanked, record_rows)
 
 

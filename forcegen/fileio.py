@@ -64,6 +64,22 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
     return None
 
 
+def open_elsewhere(workbook: Path) -> str | None:
+    """A warning's words where a spreadsheet has the workbook at `workbook` open (the lock
+    file it keeps beside it: Excel's `~$NAME`, a long name's first two letters replaced
+    by it, or LibreOffice's `.~lock.NAME#`), or None: what the planner has not saved
+    there yet is not in the file read."""
+    name = workbook.name
+    locks = (f"~${name}", f"~${name[2:]}", f".~lock.{name}#")
+    found = next((lock for lock in locks if (workbook.parent / lock).is_file()), None)
+    if found is None:
+        return None
+    return (
+        f"open in a spreadsheet ({found} beside it): what is not saved there yet is not "
+        "read; save it and run this again"
+    )
+
+
 def holds(path: Path, markers: tuple[str, ...]) -> bool:
     """Whether a path one of `markers` matches is in the folder `path`."""
     return any(next(path.glob(marker), None) for marker in markers)

@@ -492,6 +492,23 @@ def test_cli_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "overwrites-input" in result.output
 
 
+def test_a_plan_workbook_open_in_a_spreadsheet_is_said_to_be(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Evaluated while Excel had it open (its `~$` lock file beside it), the planner's
+    unsaved edits were not read, and nothing said so."""
+    solve_scenario(tiny, SPEC).write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = Path(shutil.copy(tmp_path / "run" / "plan.xlsx", tmp_path / "plan.xlsx"))
+    (tmp_path / "~$plan.xlsx").write_text("planner")
+    said: list[Problem] = []
+    with plan_folder(book, said):
+        pass
+    assert [(p.file, p.rule, p.severity) for p in said] == [
+        ("plan.xlsx", "open-elsewhere", "warning")
+    ]
+
+
 def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
     run = solve_scenario(tiny, SPEC)
     run.write(tmp_path / "run")

@@ -942,3 +942,15 @@ def test_a_nation_is_dropped_with_its_units_in_one_call() -> None:
         scenario.with_tables(nations=nations.iloc[:1], units=units.assign(personnel=0))
     files = {p.file for p in caught.value.problems}
     assert "the units table given, index 3" in files and "the units table given, index 0" in files
+
+
+def test_a_workbook_open_in_a_spreadsheet_is_said_to_be(tiny: Scenario, tmp_path: Path) -> None:
+    """Read while Excel had it open, its unsaved edits were not read, unsaid."""
+    tiny.to_workbook(tmp_path / "scenario.xlsx")
+    assert read_scenario(tmp_path / "scenario.xlsx").problems == []
+    for lock in ("~$scenario.xlsx", "~$enario.xlsx", ".~lock.scenario.xlsx#"):
+        (tmp_path / lock).write_text("planner")
+        (said,) = read_scenario(tmp_path / "scenario.xlsx").problems
+        assert (said.rule, said.severity) == ("open-elsewhere", "warning")
+        assert f"open in a spreadsheet ({lock} beside it)" in said.message
+        (tmp_path / lock).unlink()

@@ -77,7 +77,9 @@ delete the blank or title rows above them); a formula with no saved value (`form
 cells merged across a table's rows or columns (`merged-cell`: give each row its own
 value), and, as warnings, a cell beside a table (`outside-table`), a hidden row or column
 of a table or a hidden sheet that is read all the same (`hidden-row`, `hidden-column`,
-`hidden-sheet`: delete a row or a column to leave it out). Each cell is then checked
+`hidden-sheet`: delete a row or a column to leave it out), and a workbook open in a
+spreadsheet, whose unsaved edits are not read (`open-elsewhere`: the lock file Excel or
+LibreOffice keeps beside it). Each cell is then checked
 against its column's type and bounds above (`format`, `type`, `range`; true/false is no
 number, a `bool` cell may be true/false, t/f, yes/no, y/n, on/off, 1/0 or 1.0/0.0, in any
 case and with spaces around it, and

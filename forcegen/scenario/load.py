@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError, create_model
 
+from forcegen.fileio import open_elsewhere
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -780,6 +781,8 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         )
         return None, {}
     sheets: dict[str, RawTable] = {}
+    if said := open_elsewhere(path):
+        problems.append(Problem(path.name, None, None, "open-elsewhere", said, severity="warning"))
     names = own_names([sheet.title for sheet in workbook.worksheets], OWN_SHEETS)
     formulas = load_workbook(path, read_only=True, data_only=False)
     for sheet in workbook.worksheets:
