@@ -697,6 +697,8 @@ def test_a_semicolon_separated_table_is_named_as_such(tiny_copy: Callable[[], Pa
     problems = [p for p in read_scenario(folder).errors if p.file == "regions.csv"]
     assert [(p.rule, p.row) for p in problems] == [("csv-delimiter", 1)]
     assert "separated by ';'" in problems[0].message
+    # A spreadsheet set to save semicolons cannot save commas: the line Excel reads, too.
+    assert problems[0].message.endswith("or add a first line sep=; above its header")
     # Nor is a cell quoted as ';' asks (a quote then a ';', not a comma) a problem of its
     # own: the lines below the header are not read as commas' CSV, ahead for a title.
     lines = regions.replace(",", ";").splitlines(keepends=True)

@@ -297,15 +297,11 @@ def read_csv_table(
                 return None
         if separator is not None:
             shown = "';'" if separator == ";" else "tabs"
-            problems.append(
-                Problem(
-                    label,
-                    1,
-                    None,
-                    "csv-delimiter",
-                    f"columns are separated by {shown}, not commas: save it as CSV with commas",
-                )
-            )
+            # A spreadsheet set to save CSV with semicolons cannot save commas; a first line
+            # `sep=;` it reads and keeps.
+            declare = ", or add a first line sep=; above its header" if separator == ";" else ""
+            message = f"columns are separated by {shown}, not commas: save it as CSV with commas"
+            problems.append(Problem(label, 1, None, "csv-delimiter", message + declare))
             return None
         row = 1
         below = chain(ahead, reader)
