@@ -954,3 +954,17 @@ def test_a_workbook_open_in_a_spreadsheet_is_said_to_be(tiny: Scenario, tmp_path
         assert (said.rule, said.severity) == ("open-elsewhere", "warning")
         assert f"open in a spreadsheet ({lock} beside it)" in said.message
         (tmp_path / lock).unlink()
+
+
+def test_a_spreadsheet_of_another_format_or_one_table_is_told_what_to_give(
+    tmp_path: Path,
+) -> None:
+    """An .ods or one table's .csv was 'neither a folder nor an .xlsx workbook', with no
+    word of what to give."""
+    for name, hint in (
+        ("scenario.ods", "(save it as .xlsx, Excel Workbook, in the spreadsheet it opens in)"),
+        ("units.csv", "(give the folder a table's .csv is in, the other tables beside it)"),
+    ):
+        (tmp_path / name).write_text("x")
+        (said,) = read_scenario(tmp_path / name).problems
+        assert said.message == f"the scenario is neither a folder nor an .xlsx workbook {hint}"

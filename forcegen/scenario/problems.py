@@ -614,7 +614,14 @@ def neither_folder_nor_workbook(path: Path) -> str | None:
         return None
     if not path.exists():
         return "does not exist"
-    return NOT_REGULAR if not path.is_file() else "is neither a folder nor an .xlsx workbook"
+    if not path.is_file():
+        return NOT_REGULAR
+    said = "is neither a folder nor an .xlsx workbook"
+    if path.suffix.lower() in {".ods", ".xls", ".numbers"}:
+        return f"{said} (save it as .xlsx, Excel Workbook, in the spreadsheet it opens in)"
+    if path.suffix.lower() == ".csv":
+        return f"{said} (give the folder a table's .csv is in, the other tables beside it)"
+    return said
 
 
 def missing_file(file: Path, label: str, message: str) -> Problem:
