@@ -18,7 +18,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -163,7 +163,7 @@ from forcegen.sweep.compare import (
     runs_given,
     why_baseline,
 )
-from forcegen.sweep.runner import INFEASIBLE_FILE, run_sweep, solved_once
+from forcegen.sweep.runner import INFEASIBLE_FILE, run_sweep, solved_once, sweeping
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
@@ -1280,7 +1280,8 @@ def sweep(
     _outputs_or_exit(
         ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
     )
-    index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
+    with _held_or_exit(out_dir):
+        index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
     counts = ", ".join(f"{n} {status}" for status, n in index["status"].value_counts().items())
     reused = int(index["reused"].fillna(False).sum())
     again = f" ({reused} as found before with the same inputs, not solved again)" if reused else ""
@@ -1288,6 +1289,19 @@ def sweep(
     out.print(f"{len(index)} {noun}: {counts}{again}. Index: {out_dir / INDEX}")
     _print_problems(_not_in_index(out_dir, index))
     _exit_if_unsolved(index)
+
+
+@contextmanager
+def _held_or_exit(out_dir: Path) -> Iterator[None]:
+    """The sweep's folder held by this command while it runs (`sweeping`); exit 2 where
+    another sweep or frontier holds it, before anything is solved (it had been a
+    traceback, exit 1)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(sweeping(out_dir))
+        except ScenarioError as exc:
+            _refuse(exc.problems)
+        yield
 
 
 def _run_variants(
@@ -1740,67 +1754,72 @@ def frontier(
         problems += _variant_folders(out_dir, names)
     scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
     solver = {} if time_limit is None else {"time_limit": time_limit}
-    out.print("The plan without a budget cap, for the reference cost...")
-    # Without the model's own cap too: every point's is a share of what the plan costs free.
-    uncapped = spec.model_copy(
-        update={"mission": spec.mission.model_copy(update={"total_budget": None})}
-    )
-    digest = inputs_hash(scenario, uncapped, options)
-    with _plan_or_exit():
-        # Solved again on a resume, under a time limit, it could cost otherwise and move
-        # every cap, and every point would be solved again.
-        reference, earlier = solved_once(out_dir / REFERENCE, scenario, uncapped, options, digest)
-    if earlier:
-        out.print(f"[dim]the one in {out_dir / REFERENCE}, of the same inputs[/dim]")
-    cost = float(reference["international_cost"])
-    points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
-    index = _run_variants(points, out_dir, "frontier")
-    index["budget_cap"] = index[CAP]  # as each point's variant set it
-    index["share"] = index["variant"].map({point_name(level): level for level in levels})
-    index["beaten_by"] = beaten_by(index, reference)
-    table = index[
-        [
-            "variant",
-            "status",
-            "share",
-            "budget_cap",
-            "international_cost",
-            "total_shortfall",
-            "regions_handed_over",
-            "gap",
-            "beaten_by",
-            "error",
-        ]
-    ]
-    figure = frontier_figure(table, scenario.settings.currency, reference)
-    # The points are solved and kept: a full disk loses only these two files, said.
-    with _whole_or_exit(out_dir, "the frontier's table and figure"):
-        write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
-        write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
-    # Why a point has no plan was said as it ended: its text would stretch every row.
-    shown = table.drop(columns="error")
-    out.print(_figures_shown(shown, {"budget_cap": "cost"}))
-    if table.loc[table["status"] == "solved", "gap"].isna().any():
-        out.print(
-            "[dim]gap -: no bound was proven within the time limit (each point's "
-            "solver.log says why); a longer --time-limit gives one[/dim]"
+    # Held from the reference's solve on: another frontier or sweep into the folder
+    # meanwhile had written its reference over this one's.
+    with _held_or_exit(out_dir):
+        out.print("The plan without a budget cap, for the reference cost...")
+        # Without the model's own cap too: every point's is a share of what the plan costs free.
+        uncapped = spec.model_copy(
+            update={"mission": spec.mission.model_copy(update={"total_budget": None})}
         )
-    _print_problems(_not_in_index(out_dir, index, REFERENCE))
-    for point, better in zip(index["variant"], index["beaten_by"], strict=True):
-        if better:
-            out.print(
-                f"[yellow]{escape(point)}: the plan of {escape(better)} fits its cap and scores "
-                "better by the model's objective: its search stopped short, so the point "
-                "lies above the frontier (a longer --time-limit may close it)[/yellow]"
+        digest = inputs_hash(scenario, uncapped, options)
+        with _plan_or_exit():
+            # Solved again on a resume, under a time limit, it could cost otherwise and move
+            # every cap, and every point would be solved again.
+            reference, earlier = solved_once(
+                out_dir / REFERENCE, scenario, uncapped, options, digest
             )
-    if better := reference_beaten_by(index, reference):
-        out.print(
-            f"[yellow]{REFERENCE}: the plan of {escape(better)} scores better by the model's "
-            "objective, and a plan without a cap may be any: its search stopped short, so the "
-            "caps are shares of a cost a longer --time-limit may lower[/yellow]"
-        )
-    out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
-    _exit_if_unsolved(index)
+        if earlier:
+            out.print(f"[dim]the one in {out_dir / REFERENCE}, of the same inputs[/dim]")
+        cost = float(reference["international_cost"])
+        points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
+        index = _run_variants(points, out_dir, "frontier")
+        index["budget_cap"] = index[CAP]  # as each point's variant set it
+        index["share"] = index["variant"].map({point_name(level): level for level in levels})
+        index["beaten_by"] = beaten_by(index, reference)
+        table = index[
+            [
+                "variant",
+                "status",
+                "share",
+                "budget_cap",
+                "international_cost",
+                "total_shortfall",
+                "regions_handed_over",
+                "gap",
+                "beaten_by",
+                "error",
+            ]
+        ]
+        figure = frontier_figure(table, scenario.settings.currency, reference)
+        # The points are solved and kept: a full disk loses only these two files, said.
+        with _whole_or_exit(out_dir, "the frontier's table and figure"):
+            write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
+            write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
+        # Why a point has no plan was said as it ended: its text would stretch every row.
+        shown = table.drop(columns="error")
+        out.print(_figures_shown(shown, {"budget_cap": "cost"}))
+        if table.loc[table["status"] == "solved", "gap"].isna().any():
+            out.print(
+                "[dim]gap -: no bound was proven within the time limit (each point's "
+                "solver.log says why); a longer --time-limit gives one[/dim]"
+            )
+        _print_problems(_not_in_index(out_dir, index, REFERENCE))
+        for point, better in zip(index["variant"], index["beaten_by"], strict=True):
+            if better:
+                out.print(
+                    f"[yellow]{escape(point)}: the plan of {escape(better)} fits its cap and "
+                    "scores better by the model's objective: its search stopped short, so the "
+                    "point lies above the frontier (a longer --time-limit may close it)[/yellow]"
+                )
+        if better := reference_beaten_by(index, reference):
+            out.print(
+                f"[yellow]{REFERENCE}: the plan of {escape(better)} scores better by the model's "
+                "objective, and a plan without a cap may be any: its search stopped short, so the "
+                "caps are shares of a cost a longer --time-limit may lower[/yellow]"
+            )
+        out.print(f"Frontier written to {out_dir / 'frontier.csv'} and {out_dir / 'frontier.html'}")
+        _exit_if_unsolved(index)
 
 
 @app.command()

@@ -1696,6 +1696,19 @@ def test_a_sweep_into_a_folder_another_sweep_writes_is_refused(tmp_path: Path) -
         with pytest.raises(ScenarioError, match=r"\[in-use\] another sweep is writing"):
             run_sweep(sweep, out)
     assert left.is_dir() and not (out / "v").exists()
+    # At the command line: bad input, exit 2, before anything is solved (a traceback, exit
+    # 1, had been said), the frontier's reference too (it had been written over first).
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 10}}\n")
+    with open(out / runner.LOCK, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for command in (
+            ["sweep", str(spec_file), "--out", str(out)],
+            ["frontier", str(TINY), "--out", str(out), "--shares", "0.5,1"],
+        ):
+            result = CliRunner().invoke(app, command)
+            said = " ".join(result.output.split())
+            assert result.exit_code == 2 and "[in-use] another sweep is writing" in said, said
+            assert "Traceback" not in said and not (out / "unconstrained").exists()
     assert run_sweep(sweep, out)["status"].tolist() == ["solved"]
     assert not left.exists()
 

@@ -474,7 +474,7 @@ def run_sweep(
         found.append(Problem("out", None, None, "not-writable", reason, str(out)))
     if errors(found):
         raise ScenarioError(found)
-    with _sweeping(out):
+    with sweeping(out):
         return _run_jobs(jobs(sweep, out), out, workers, scheduler, progress)
 
 
@@ -483,29 +483,48 @@ LOCK = ".sweep.lock"
 
 
 @contextmanager
-def _sweeping(out: Path) -> Iterator[None]:
+def sweeping(out: Path) -> Iterator[None]:
     """The sweep's folder `out`, made, held by this sweep alone while it runs (a lock the
     system lets go of when the process ends, killed too): two sweeps into one folder at
-    once had each written its runs over the other's, and one index was lost. What a sweep
-    stopped by kill -9 left staging (`atomic_folder`'s `.NAME.*.tmp`) goes. A folder it
-    made and wrote nothing in (a scheduler that does not answer) goes too."""
+    once had each written its runs over the other's, and one index was lost. Raises
+    ScenarioError (`in-use`) where another holds it. Held already by this process (a
+    frontier holds it from its reference's solve on), held on. What a sweep stopped by
+    kill -9 left staging (`atomic_folder`'s `.NAME.*.tmp`) goes; so does a folder it made
+    and wrote nothing in (a scheduler that does not answer). On a file system that keeps
+    no locks (NFS without its lock service), it runs unheld, as before there were any."""
+    key = out.resolve()
+    if key in _HELD:
+        yield
+        return
     made = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(out / LOCK, "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                message = "another sweep is writing this folder now: let it end, or write elsewhere"
-                problem = Problem("out", None, None, "in-use", message, str(out))
-                raise ScenarioError([problem]) from None
+    with open(out / LOCK, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            message = "another sweep is writing this folder now: let it end, or write elsewhere"
+            raise ScenarioError([Problem("out", None, None, "in-use", message, str(out))]) from None
+        except OSError:
+            pass  # no locks kept here (ENOLCK): unheld
+        _HELD.add(key)
+        try:
             for staging in out.glob(".*.tmp"):
-                shutil.rmtree(staging, ignore_errors=True)
+                if staging.is_dir():
+                    shutil.rmtree(staging, ignore_errors=True)
+                else:
+                    staging.unlink(missing_ok=True)
             yield
-    except BaseException:
-        if made and {entry.name for entry in out.iterdir()} <= {LOCK}:
-            shutil.rmtree(out, ignore_errors=True)
-        raise
+        except BaseException:
+            # Still held, so no other sweep has taken it meanwhile.
+            if made and {entry.name for entry in out.iterdir()} <= {LOCK}:
+                shutil.rmtree(out, ignore_errors=True)
+            raise
+        finally:
+            _HELD.discard(key)
+
+
+# The sweep folders this process holds (`sweeping`).
+_HELD: set[Path] = set()
 
 
 def _run_jobs(
