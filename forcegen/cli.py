@@ -386,7 +386,13 @@ class _Command(_EveryOptionAtOnce, TyperCommand):
             # Said with the inputs' other problems (`_inputs_or_exit`), not again as
             # Python's warning from the solve.
             warnings.simplefilter("ignore", IdleSetting)
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except BrokenPipeError:
+                # Printed past rich (a solve's log): click's exit 1 read as a plan that
+                # breaks rules, as rich's own had (`_Console`).
+                out.on_broken_pipe()
+                raise  # not reached: on_broken_pipe exits
 
 
 class _Commands(_EveryOptionAtOnce, TyperGroup):

@@ -21,6 +21,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
 )
+from tests.conftest import TINY
 
 
 def _run(folder: Path, kpis: dict[str, object], currency: str | None) -> Path:
@@ -313,3 +314,15 @@ def test_compare_into_a_closed_pipe_writes_its_files_and_says_so_by_its_exit(
     assert reading.wait(timeout=120) == 141
     assert "Traceback" not in reading.stderr.read()
     assert pd.read_csv(tmp_path / "c.csv")["run"].nunique() == 2
+    # Printed past rich too (a solve's log to stdout): 141, not click's 1.
+    solving = subprocess.Popen(
+        [sys.executable, "-c", command, "solve", str(TINY), "--out", str(tmp_path / "run")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert solving.stdout is not None and solving.stderr is not None
+    assert solving.stdout.readline().startswith("Solving")  # as `head -1` reads, then goes
+    solving.stdout.close()
+    assert solving.wait(timeout=300) == 141
+    assert "Traceback" not in solving.stderr.read()
