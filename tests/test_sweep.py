@@ -2053,6 +2053,10 @@ def test_a_frontier_point_a_cheaper_points_plan_beats_is_named() -> None:
     assert reference_beaten_by(table, free) == ""
     assert reference_beaten_by(table, free | {"objective": 6.5e6}) == "budget-1"
     assert reference_beaten_by(table, {"objective": None}) == ""
+    # Two optimal plans' objectives, apart by float noise, are one: neither beats the other.
+    assert reference_beaten_by(table, {"objective": 6.0e6 * (1 + 1e-15)}) == ""
+    alike = table.assign(objective=[np.nan, 6.47e6, 6.47e6 * (1 + 1e-15), 6.0e6])
+    assert beaten_by(alike) == ["", "", "", ""]
 
 
 def test_the_frontiers_axes_start_at_zero() -> None:

@@ -776,7 +776,8 @@ def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -
         fits = (candidates["cost"] < cap[i]) | (
             (candidates["variant"] == REFERENCE) & (candidates["cost"] <= cap[i] * (1 + 1e-9))
         )
-        better = candidates[fits & (candidates["objective"] < table.at[i, "objective"])]
+        own = table.at[i, "objective"]
+        better = candidates[fits & _scores_better(candidates["objective"], own)]
         best = better.loc[better["objective"].idxmin(), "variant"] if len(better) else ""
         found.append(str(best) if solved[i] else "")
     return found
@@ -792,7 +793,14 @@ def reference_beaten_by(table: pd.DataFrame, reference: Mapping[str, Any]) -> st
     if objective is None or solved.empty:
         return ""
     best = solved.sort_values("objective").iloc[0]
-    return str(best["variant"]) if float(best["objective"]) < float(objective) else ""
+    return str(best["variant"]) if _scores_better(best["objective"], objective) else ""
+
+
+def _scores_better(objective: Any, than: Any) -> Any:
+    """Whether `objective` (a figure, or a Series of them) is lower than `than` by more
+    than the solver's noise (`NOISE`): two optimal plans of one objective, to 1e-15 apart,
+    had each been said to beat the other's search, stopped short."""
+    return objective < float(than) - NOISE * max(1.0, abs(float(than)))
 
 
 def frontier_figure(
