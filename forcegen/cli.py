@@ -1486,6 +1486,12 @@ def _comparison_or_exit(
         inputs=(
             *((f"the run {run}", run) for run in [*runs, *([baseline] if baseline else [])]),
             *((f"the folder {path}", path) for path in given if path.is_dir()),
+            # DIR/*: the sweep's folder whose entries are named one by one.
+            *(
+                (f"the folder {up}", up)
+                for up in {p.parent for p in given}
+                if (up / INDEX).is_file()
+            ),
         ),
     )
     if figure is not None and figure.suffix.lower() not in FIGURE_SUFFIXES:

@@ -1003,9 +1003,10 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     assert "not-in-index" not in again.output  # its unconstrained plan is its own
     # Compared whole, the frontier's folder is its points beside the plan without a cap,
     # the baseline, as `DIR/*` has them: `compare DIR` had left it out.
-    whole = CliRunner().invoke(app, ["compare", str(tmp_path), "--out", str(tmp_path / "c.csv")])
+    compared = tmp_path.with_name(f"{tmp_path.name}-compared.csv")  # not into the frontier
+    whole = CliRunner().invoke(app, ["compare", str(tmp_path), "--out", str(compared)])
     assert whole.exit_code == 0, whole.output
-    runs = list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"]))
+    runs = list(dict.fromkeys(pd.read_csv(compared)["run"]))
     assert runs == ["unconstrained", *table["variant"]], runs
     # With a share fewer, that point's run stays, and is said to be in no index.
     fewer = CliRunner().invoke(app, [*command[:-1], "0.3,1.0", "--time-limit", "20"])
@@ -1014,10 +1015,10 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     # Named one by one (DIR/*), the same runs in the same order, the plan without a cap
     # first, as the baseline; the earlier frontier's point left out, said.
     given = [str(p) for p in sorted(tmp_path.iterdir())]
-    star = CliRunner().invoke(app, ["compare", *given, "--out", str(tmp_path / "c.csv")])
+    star = CliRunner().invoke(app, ["compare", *given, "--out", str(compared)])
     assert star.exit_code == 0, star.output
     kept = pd.read_csv(tmp_path / "frontier.csv")["variant"].tolist()
-    assert list(dict.fromkeys(pd.read_csv(tmp_path / "c.csv")["run"])) == ["unconstrained", *kept]
+    assert list(dict.fromkeys(pd.read_csv(compared)["run"])) == ["unconstrained", *kept]
     assert "no variant its index lists" in " ".join(star.output.split())
 
 
@@ -1178,6 +1179,10 @@ def test_compare_writes_nothing_into_the_sweeps_folder_it_compares(tmp_path: Pat
         said = " ".join(result.output.split())
         assert result.exit_code == 2 and f"{option}: [overwrites-input]" in said, said
         assert not inside.exists()
+        # Its entries named one by one (DIR/*) are the folder too.
+        entries = [str(entry) for entry in sweep.iterdir()]
+        result = CliRunner().invoke(app, ["compare", *entries, option, str(inside)])
+        assert result.exit_code == 2 and not inside.exists(), result.output
 
 
 def test_a_sweeps_baseline_is_its_variant_that_changes_nothing_or_one_named(
