@@ -131,7 +131,8 @@ def _family_lines(
     whole = family in COUNTED
     total = _amount(sum(used.values()), whole)
     if whole and total == "1":
-        unit = unit.replace("nations", "nation", 1)  # "1 nation short", not "1 nations"
+        # "1 nation short", "1 nation-month over", not "1 nations", "1 nation-months".
+        unit = unit.replace("nations", "nation", 1).replace("nation-months", "nation-month", 1)
     lines = [f"{family}: {EXPLAIN[family]}; {total} {unit} in all"]
     if family == "coverage_floor":
         lines += _kept_out(used, scenario)

@@ -70,7 +70,11 @@ def open_elsewhere(workbook: Path) -> str | None:
     by it, or LibreOffice's `.~lock.NAME#`), or None: what the planner has not saved
     there yet is not in the file read."""
     name = workbook.name
-    locks = (f"~${name}", f"~${name[2:]}", f".~lock.{name}#")
+    # Excel's owner file takes the place of a name's first two letters where its stem is
+    # 8 letters or more, of its first at 7, and comes before a shorter one.
+    stem = len(workbook.stem)
+    excel = f"~${name[2:]}" if stem >= 8 else f"~${name[1:]}" if stem == 7 else f"~${name}"
+    locks = (excel, f".~lock.{name}#")
     found = next((lock for lock in locks if (workbook.parent / lock).is_file()), None)
     if found is None:
         return None

@@ -285,7 +285,7 @@ def test_a_sweeps_variant_whose_run_is_of_other_inputs_is_left_out(tmp_path: Pat
         table = compare_runs(sweep, judge=False)
     assert table["run"].unique().tolist() == ["a"]
     assert any(
-        "a run of other inputs than the sweep's index records" in str(w.message)
+        "a run of other inputs than its folder's index records" in str(w.message)
         and str(sweep / "b") in str(w.message)
         for w in said
     )

@@ -317,7 +317,8 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
         )
         assert set(pd.read_csv(tmp_path / "c.csv")["run"]) == {"base", "more"}
         assert "KPIs against base" in said
-    assert f"{out / 'aaa-earlier'}: [no-plan] no variant its index lists" in said
+    # Left out with a plan: no `no-plan` (it had been said so).
+    assert f"{out / 'aaa-earlier'}: [left-out] no variant its index lists" in said
     # Runs named one by one, not the whole folder: compared as given, in their order, the
     # first the baseline, one its index does not list too.
     given = [str(out / name) for name in ("more", "aaa-earlier", "base")]
@@ -328,7 +329,7 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
     # Counts written whole, not 3.0, as rolling.csv and kpi_deltas.csv write them.
     written = pd.read_csv(tmp_path / "c.csv", dtype=str)
     assert written.loc[written["kpi"] == "tours", "value"].str.fullmatch(r"\d+").all()
-    assert f"{out / INDEX}: [no-plan] a file of the sweep's, no run" in said
+    assert f"{out / INDEX}: [left-out] a file of the sweep's, no run" in said
     alone = CliRunner().invoke(app, ["compare", str(out / "three")])
     assert alone.exit_code == 2, alone.output
     assert "none of the runs given has a plan to compare" in alone.output
@@ -337,10 +338,10 @@ def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: P
     with pytest.warns(UserWarning) as caught:
         table = compare_runs([out])
     assert set(table["run"]) == {"base", "more"}
-    endings = sorted(str(w.message).split(": [no-plan] ")[1] for w in caught)
+    endings = sorted(str(w.message).split(f"{out}/")[1] for w in caught)
     assert endings == [
-        "no variant its index lists (an earlier sweep's run?): left out",
-        "the sweep's infeasible variant: left out",
+        "aaa-earlier: [left-out] no variant its index lists (an earlier sweep's run?): left out",
+        "three: [no-plan] the sweep's infeasible variant: left out",
     ]
 
 

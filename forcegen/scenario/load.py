@@ -598,11 +598,21 @@ def _text_results(sheet: Any) -> set[tuple[int, int]]:
     program wrote and no spreadsheet worked out (saved with no type). Refused as unsaved,
     re-saving changed nothing, and only deleting the formulas got a plan read."""
     found: set[tuple[int, int]] = set()
+    # A row's or cell's place may be left out: then it is the one after the one before.
+    at = [0, 0]  # row, column
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag.rpartition("}")[2] == "c" and attributes.get("t") == "str" and "r" in attributes:
-            column, row = coordinate_from_string(attributes["r"])
-            found.add((row, column_index_from_string(column)))
+        name = tag.rpartition("}")[2]
+        if name == "row":
+            at[:] = [int(attributes.get("r", at[0] + 1)), 0]
+        elif name == "c":
+            if "r" in attributes:
+                column, at[0] = coordinate_from_string(attributes["r"])
+                at[1] = column_index_from_string(column)
+            else:
+                at[1] += 1
+            if attributes.get("t") == "str":
+                found.add((at[0], at[1]))
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start

@@ -620,7 +620,7 @@ def neither_folder_nor_workbook(path: Path) -> str | None:
     if path.suffix.lower() in {".ods", ".xls", ".numbers"}:
         return f"{said} (save it as .xlsx, Excel Workbook, in the spreadsheet it opens in)"
     if path.suffix.lower() == ".csv":
-        return f"{said} (give the folder a table's .csv is in, the other tables beside it)"
+        return f"{said} (give the folder its .csv is in)"
     return said
 
 

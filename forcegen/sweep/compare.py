@@ -209,7 +209,7 @@ def runs_given(
         elif path.is_file():
             said.append(_left_out(path, "a file of the sweep's, no run"))
         elif (status := _status_in(path, index)) not in (None, "solved"):
-            said.append(_left_out(path, f"the sweep's {status} variant"))
+            said.append(_left_out(path, f"the sweep's {status} variant", "no-plan"))
         else:
             runs.append(path)
     return runs, _not_used(said, [*runs, *([baseline] if baseline else [])])
@@ -244,7 +244,7 @@ def _sweep_runs(
         if (reference / "kpis.json").is_file():
             runs.append(reference)
         else:
-            said.append(_left_out(reference, "the frontier's reference, no plan"))
+            said.append(_left_out(reference, "the frontier's reference, no plan", "no-plan"))
     # A sweep's base, its first solved variant that changes nothing, comes first: the
     # comparison's baseline, where the sweep's first variant may be any of its points.
     base = index.index[(index["status"] == "solved") & _changes_nothing(index)][:1]
@@ -252,7 +252,7 @@ def _sweep_runs(
     hashes = ordered["inputs_hash"] if "inputs_hash" in ordered else [None] * len(ordered)
     for name, status, digest in zip(ordered["folder"], ordered["status"], hashes, strict=True):
         if status != "solved":
-            said.append(_left_out(folder / name, f"the sweep's {status} variant"))
+            said.append(_left_out(folder / name, f"the sweep's {status} variant", "no-plan"))
         elif _other_inputs(folder / name, digest):
             said.append(_left_out(folder / name, OTHER_INPUTS))
         else:
@@ -270,8 +270,8 @@ def _sweep_runs(
 # A variant's folder whose run is of other inputs than its index records: two sweeps into
 # one folder at once, or one stopped after it re-solved a variant and before its index.
 OTHER_INPUTS = (
-    "a run of other inputs than the sweep's index records (another sweep written into the "
-    "folder since, or one stopped before its index): run the sweep again"
+    "a run of other inputs than its folder's index records (another sweep or frontier "
+    "written into the folder since, or one stopped before its index): run it again"
 )
 
 
@@ -388,8 +388,11 @@ def _index_of(folder: Path) -> pd.DataFrame | None:
     return index if {"folder", "status"} <= set(index.columns) else None
 
 
-def _left_out(path: Path, what: str) -> Problem:
-    return Problem(str(path), None, None, "no-plan", f"{what}: left out", severity="warning")
+def _left_out(path: Path, what: str, rule: str = "left-out") -> Problem:
+    """A warning that the run at `path` is left out of a comparison, and why (`what`): a
+    variant without a plan (`no-plan`), or another sweep's run, a file of the sweep's, a
+    run of other inputs than its index records (`left-out`)."""
+    return Problem(str(path), None, None, rule, f"{what}: left out", severity="warning")
 
 
 def compare_runs(
