@@ -1540,6 +1540,13 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
 
 
+def _replanned(scenario: Path, run: Path, month: str, events: Path, out: Path) -> None:
+    """`forcegen replan` of the run from `month` after `events` into `out`, quietly."""
+    arguments = [str(scenario), str(run), "--from", month, "--events", str(events)]
+    replanned = CliRunner().invoke(app, ["replan", *arguments, "--out", str(out), "--quiet"])
+    assert replanned.exit_code == 0, replanned.output
+
+
 def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1556,12 +1563,7 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
         "  - {kind: demand_surge, region: south, task: public_order, from: 2000-07,\n"
         "     to: 2000-09, extra: 50}\n"
     )
-    replanned = runner.invoke(
-        app,
-        ["replan", str(TINY), str(before), "--from", "2000-06", "--events", str(events),
-         "--out", str(after), "--quiet"],
-    )  # fmt: skip
-    assert replanned.exit_code == 0, replanned.output
+    _replanned(TINY, before, "2000-06", events, after)
     own = after / "scenario"
     for command in (
         ["check", str(TINY), str(after)],
@@ -1588,12 +1590,7 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
         "  - {kind: demand_surge, region: north, task: border_control, from: 2000-09,\n"
         "     to: 2000-10, extra: 100}\n"
     )
-    replanned = runner.invoke(
-        app,
-        ["replan", str(own), str(after), "--from", "2000-08", "--events", str(surge),
-         "--out", str(again), "--quiet"],
-    )  # fmt: skip
-    assert replanned.exit_code == 0, replanned.output
+    _replanned(own, after, "2000-08", surge, again)
     refused = runner.invoke(app, ["check", str(TINY), str(again)])
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2, refused.output
@@ -1609,12 +1606,9 @@ def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
     # Its base_run as replan was given it, relative to where it ran, read from elsewhere:
     # the chain had been cut there, the plan judged.
     monkeypatch.chdir(tmp_path)
-    replanned = runner.invoke(
-        app,
-        ["replan", "after/scenario", "after", "--from", "2000-08", "--events", "surge.yaml",
-         "--out", "relative", "--quiet"],
-    )  # fmt: skip
-    assert replanned.exit_code == 0, replanned.output
+    _replanned(
+        Path("after/scenario"), Path("after"), "2000-08", Path("surge.yaml"), Path("relative")
+    )
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     refused = runner.invoke(app, ["check", str(TINY), str(tmp_path / "relative")])
