@@ -742,7 +742,7 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
         for v in check_plan(case, SPEC, folder).violations
         if (v.rule, v.entity, v.month) == ("handover-coverage", "south/aid_escort", "2000-03")
     ]
-    assert held.message.endswith("3 month(s) before its handover in 2000-06 on")
+    assert "from 3 month(s) before its handover in 2000-06 on" in held.message
 
 
 def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: Path) -> None:
@@ -939,16 +939,17 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
     # one.
     (folder / "handover.csv").write_text("region,month\n\nnorth,2000-02\n")
     lines = {str(v) for v in check_plan(tiny, SPEC, folder).violations}
-    alone = (
-        "the domestic force does not hold the region alone, as it must from 3 month(s) "
-        "before its handover in 2000-02 on"
-    )
+    alone = "from 3 month(s) before its handover in 2000-02 on, and covers"
     assert {
         "[handover-coverage] north 2000-02 (handover.csv row 3, column month): handed over "
         "before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",
+        # In officers too, the figure to type (by 80 effective personnel, at 0.5 each).
         f"[handover-coverage] north/public_order 2000-01 (coverage.csv row 3, column "
-        f"domestic): {alone} (by 80)",
-        f"[handover-coverage] north/border_control 2000-02: {alone} (by 300)",
+        f"domestic): the domestic force alone must cover the 100 effective personnel needed "
+        f"{alone} 20: 160 domestic officer(s) more (by 80)",
+        f"[handover-coverage] north/border_control 2000-02: the domestic force alone must "
+        f"cover the 300 effective personnel needed {alone} 0: 600 domestic officer(s) more "
+        "(by 300)",
     } <= lines
     # A plan written again from a planner's sheet (evaluate) names the sheet's row of the
     # month, without a column the sheet lacks; a file it has no row of, the run's.

@@ -383,10 +383,7 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
     result = CliRunner().invoke(app, ["evaluate", str(TINY), "mine", "--out", "run"])
     assert result.exit_code == 1, result.output
     lines = {line.strip() for line in result.output.splitlines()}
-    alone = (
-        "the domestic force does not hold the region alone, as it must from 3 month(s) "
-        "before its handover in 2000-02 on"
-    )
+    alone = "from 3 month(s) before its handover in 2000-02 on, and covers"
     assert {
         # January's ten recruits, in the planner's row 4, which has no in_training column.
         "[trainers] domestic 2000-01 (mine/domestic.csv row 4): 10.0 trainees for 0.0 "
@@ -400,10 +397,12 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
         "[employment] domestic 2000-02 (mine/coverage.csv row 3, column domestic): 5.0 "
         "domestic officers employed of 0.0 (by 5)",
         f"[handover-coverage] north/public_order 2000-02 (mine/coverage.csv row 3, column "
-        f"domestic): {alone} (by 97.5)",
+        f"domestic): the domestic force alone must cover the 100 effective personnel needed "
+        f"{alone} 2.5: 195 domestic officer(s) more (by 97.5)",
         # Every month of the year the same: said once, at its first, with each month's row.
         f"[handover-coverage] north/border_control 2000-01..2000-12 (run/coverage.csv rows "
-        f"2-13, column domestic): at worst 2000-01: {alone} (by 300)",
+        f"2-13, column domestic): at worst 2000-01: the domestic force alone must cover the "
+        f"300 effective personnel needed {alone} 0: 600 domestic officer(s) more (by 300)",
         # The run's row 2.
         "[handover-coverage] north 2000-02 (mine/handover.csv row 3, column month): handed "
         "over before the domestic force has held it alone for 3 month(s) of the horizon (by 2)",

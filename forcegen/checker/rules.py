@@ -1501,10 +1501,7 @@ def handover(
                 **written.get(region, {}),
             )
         # Named by the handover month, for a planner who moved it to see why.
-        alone = (
-            f"the domestic force does not hold the region alone, as it must from "
-            f"{shadow} month(s) before its handover in {add_months(label, month)} on"
-        )
+        alone = f"from {shadow} month(s) before its handover in {add_months(label, month)} on"
         for offset in range(max(0, month - shadow), horizon):
             current = add_months(label, offset)
             for task in scenario.task_by_code:
@@ -1513,11 +1510,19 @@ def handover(
                 need = scenario.demand_at(region, task, current)
                 held = effectiveness * coverage.heads((region, task, offset))
                 if need and (excess := over(need, held)):
+                    # In officers too, the figure a planner types in coverage's domestic
+                    # column: "by 101" is in effective personnel, 169 officers at 0.6.
+                    officers = figure(excess / effectiveness) if effectiveness else "no"
+                    said = (
+                        f"the domestic force alone must cover the {figure(need)} effective "
+                        f"personnel needed {alone}, and covers {figure(held)}: {officers} "
+                        "domestic officer(s) more"
+                    )
                     yield Violation(
                         "handover-coverage",
                         f"{region}/{task}",
                         current,
                         excess,
-                        alone,
+                        said,
                         **coverage.where((region, task, offset)),
                     )
