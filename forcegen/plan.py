@@ -91,9 +91,8 @@ class Plan:
         what an earlier plan left there (its report, workbook, re-plan record) goes.
         Raises FileExistsError where `run` is a folder of other files than a run's (or
         than those `ours` names, as a sweep's proof of no plan, which go with the earlier
-        run), as `forcegen solve --out`
-        refuses it: a notebook's `run.write(".")` beside its own scenario/ folder had
-        replaced it, the planner's notes in it gone."""
+        run), as `forcegen solve --out` refuses it: a notebook's `run.write(".")` beside
+        its own scenario/ folder had replaced it, the planner's notes in it gone."""
         if reason := foreign_folder(Path(run), (RUN_MARKER, *ours), "run"):
             raise FileExistsError(f"{run} {reason}")
         # The writer's own files of the earlier run go with it: a sweep's hash of its

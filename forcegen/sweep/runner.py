@@ -508,11 +508,7 @@ def sweeping(out: Path) -> Iterator[None]:
             pass  # no locks kept here (ENOLCK): unheld
         _HELD.add(key)
         try:
-            for staging in out.glob(".*.tmp"):
-                if staging.is_dir():
-                    shutil.rmtree(staging, ignore_errors=True)
-                else:
-                    staging.unlink(missing_ok=True)
+            _staging_removed(out)
             yield
         except BaseException:
             # Still held, so no other sweep has taken it meanwhile.
@@ -521,6 +517,16 @@ def sweeping(out: Path) -> Iterator[None]:
             raise
         finally:
             _HELD.discard(key)
+
+
+def _staging_removed(out: Path) -> None:
+    """What a sweep stopped in `out` left staging (`atomic_folder`'s `.NAME.*.tmp`
+    folders, `atomic_file`'s files) taken away."""
+    for staging in out.glob(".*.tmp"):
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            staging.unlink(missing_ok=True)
 
 
 # The sweep folders this process holds (`sweeping`).
@@ -549,9 +555,7 @@ def _run_jobs(
     except KeyboardInterrupt:
         with _presses_absorbed():
             results.close()  # the variants running end before the index is written
-            # What the variant killed was staging (`atomic_folder`'s `.name.*.tmp`) goes.
-            for staging in out.glob(".*.tmp") if out.is_dir() else []:
-                shutil.rmtree(staging, ignore_errors=True)
+            _staging_removed(out)  # what the variants killed were writing
             for row in _finished_unread(work, rows, started):
                 rows.append(row)
                 if progress is not None:  # said as every variant indexed is
