@@ -415,7 +415,11 @@ def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> Mod
     except ValidationError as exc:
         problems += [
             validation_problem(
-                label, yaml_line(tree, e["loc"]), ".".join(str(p) for p in e["loc"]) or None, e
+                label,
+                yaml_line(tree, e["loc"]),
+                ".".join(str(p) for p in e["loc"]) or None,
+                e,
+                ModelSpec,
             )
             for e in exc.errors()
         ]

@@ -141,7 +141,7 @@ def read_kpis(run: Path) -> dict[str, Any]:
     except ValidationError as exc:
         raise ScenarioError(
             [
-                validation_problem(str(path), None, ".".join(map(str, e["loc"])), e)
+                validation_problem(str(path), None, ".".join(map(str, e["loc"])), e, Kpis)
                 for e in exc.errors()
             ]
         ) from None

@@ -104,6 +104,13 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     output = " ".join(output.split())
     assert "spec.yaml, line 2, key weights: [type] should be a mapping (key: value)" in output
     assert "spec.yaml, line 3, key solver.gapp: [unknown-column] not a known key" in output
+    spec.write_text("name: x\nmission:\n  handover_month: 3\ncoalition:\n  lead_min_shar: 0.3\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    output = " ".join(output.split())
+    assert code == 2
+    assert "mission.handover_month: [unknown-column] not a known key; did you mean " in output
+    assert "handover_months? (value '3')" in output
+    assert "coalition.lead_min_shar: [unknown-column] not a known key; did you mean " in output
     assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
     spec.write_text("- name: x\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))

@@ -199,6 +199,29 @@ def test_bad_override_names_the_problem(address: str, value: object, message: st
 
 
 @pytest.mark.parametrize(
+    ("address", "meant"),
+    [
+        ("nations.AAA.ceilng", "ceiling"),
+        ("settings.domestc.academy_capacity", "domestic"),
+        ("settings.domestic.academy_capacty", "academy_capacity"),
+        ("model.rules.celing", "ceiling"),
+        ("model.coalition.max_nation_per_region", "max_nations_per_region"),
+        ("nation.AAA.ceiling", "nations"),
+    ],
+)
+def test_a_mistyped_address_says_what_it_was_meant_as(address: str, meant: str) -> None:
+    """The sweep file's every other key says so: a planner types the settings' and
+    columns' names from memory."""
+    spec = load_spec("security-keeping")
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(load_scenario(TINY), spec, spec.solver, {address: 1})
+    ((problem,),) = [caught.value.problems]
+    assert problem.rule == "address" and problem.message.endswith(f"; did you mean {meant}?")
+    (also,) = judged_alone({address: 1}, "sweep.yaml")
+    assert also.message == problem.message
+
+
+@pytest.mark.parametrize(
     "address", ["regions.south.border", "regions.north.border", "regions.*.border"]
 )
 def test_a_scale_of_a_true_or_false_says_it_is_one(address: str) -> None:

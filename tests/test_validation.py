@@ -625,6 +625,30 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     ]
 
 
+def test_a_mistyped_key_says_what_it_was_meant_as(
+    tmp_path: Path, tiny_copy: Callable[[], Path]
+) -> None:
+    """In an event (of its kind's keys, `from` as the file writes it), and in
+    scenario.yaml's sections."""
+    from forcegen.scenario.events import load_events
+
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: AAA, announced: 2000-03, notice_month: 2}\n"
+        "  - {kind: ceiling_cut, nation: AAA, frm: 2000-03, personnel: 5}\n"
+    )
+    found = {(p.column, p.message) for p in load_events(events).problems}
+    assert ("notice_month", "not a known key; did you mean notice_months?") in found
+    assert ("frm", "not a known key; did you mean from?") in found
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "academy_capacity:", "academy_capacty:")
+    said = {(p.column, p.message) for p in read_scenario(folder).errors}
+    assert (
+        "domestic.academy_capacty",
+        "not a known key; did you mean academy_capacity?",
+    ) in said
+
+
 def test_an_events_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
     from forcegen.scenario.events import load_events
 

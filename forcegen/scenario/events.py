@@ -254,7 +254,8 @@ def read_entries(
                     continue  # said above: left out of the entry, it reads as missing
                 # At the line of the key that is wrong (of the entry, for one missing).
                 line = yaml_line(tree, ("events", i, *loc))
-                found.problems.append(validation_problem(label, line, ".".join(loc) or None, error))
+                where = ".".join(loc) or None
+                found.problems.append(validation_problem(label, line, where, error, AnyEvent))
         if event is None or truths:
             # No event: its codes are judged apart, with its other faults.
             if isinstance(entry, dict):

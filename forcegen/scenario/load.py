@@ -936,7 +936,7 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
             # An item of a list (domestic.tasks.0) is on its setting's line.
             written = [k for k in raw.lines if key == k or key.startswith(f"{k}.")]
             line = raw.lines[max(written, key=len)] if written else None
-            problems.append(validation_problem(raw.file, line, key, error))
+            problems.append(validation_problem(raw.file, line, key, error, Settings))
         return None
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pandas as pd
 import yaml
@@ -329,9 +330,12 @@ SHAPES = {
 }
 
 
-def validation_problem(file: str, row: int | None, column: str | None, error: Any) -> Problem:
+def validation_problem(
+    file: str, row: int | None, column: str | None, error: Any, schema: Any = None
+) -> Problem:
     """One pydantic validation error as a problem at `file`, `row`, `column`, in the
-    words of this project's rules (pydantic's type names and prefixes left out)."""
+    words of this project's rules (pydantic's type names and prefixes left out); with the
+    `schema` validated (a model or a type), a key it does not know says which it meant."""
     kind = error["type"]
     value = None if kind == "missing" else error.get("input")
     if kind in NAN_KINDS and _nan(value):
@@ -349,6 +353,9 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
     if kind == "string_pattern_mismatch":
         message = "a code may hold only letters, digits, '_', '.' and '-'"
     message = SHAPES.get(kind, message)
+    if kind == "extra_forbidden" and schema is not None and error["loc"]:
+        *within, key = error["loc"]
+        message += did_you_mean(str(key), known_keys(schema, within), n=2)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
         message += _as_a_fraction(value)
     if kind in {"int_parsing", "float_parsing"}:
@@ -370,6 +377,50 @@ def validation_problem(file: str, row: int | None, column: str | None, error: An
         message,
         None if value is None or isinstance(value, dict | BaseModel) else _as_text(value),
     )
+
+
+def known_keys(schema: Any, within: Sequence[int | str]) -> set[str]:
+    """The keys `schema` takes in the mapping at the path `within` (as a pydantic error's
+    location gives it: fields, list positions, a tagged union's tag), as a file writes
+    them (a field's alias where it has one); none where the path leads to no model."""
+    kinds = [schema]
+    for part in within:
+        kinds = [inner for kind in kinds for inner in _inside(kind, part)]
+    return {
+        field.alias or name
+        for kind in kinds
+        for model in _models(kind)
+        for name, field in model.model_fields.items()
+    }
+
+
+def _models(kind: Any) -> list[type[BaseModel]]:
+    """The models a type may be: itself, or those of its union (Optional, Annotated)."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return [kind]
+    if get_origin(kind) in {Union, UnionType, Annotated}:
+        arguments = get_args(kind)[:1] if get_origin(kind) is Annotated else get_args(kind)
+        return [model for argument in arguments for model in _models(argument)]
+    return []
+
+
+def _inside(kind: Any, part: int | str) -> list[Any]:
+    """The types of what `kind` holds at `part`: a model's field, a list's item, a
+    mapping's value, or the models of a union that `part` tags."""
+    if get_origin(kind) in {Union, UnionType, Annotated}:
+        arguments = get_args(kind)[:1] if get_origin(kind) is Annotated else get_args(kind)
+        return [inner for argument in arguments for inner in _inside(argument, part)]
+    if isinstance(part, int) and get_origin(kind) in {list, tuple}:
+        return list(get_args(kind)[:1])
+    if isinstance(part, str) and get_origin(kind) is dict:
+        return list(get_args(kind)[1:])
+    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        return []
+    for name, field in kind.model_fields.items():
+        if part in {name, field.alias}:
+            return [field.annotation]
+    tagged = any(part in get_args(field.annotation) for field in kind.model_fields.values())
+    return [kind] if tagged else []
 
 
 def _as_a_fraction(value: Any) -> str:

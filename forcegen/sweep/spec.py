@@ -45,6 +45,7 @@ from forcegen.scenario.load import broken_row, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    did_you_mean,
     errors,
     read_yaml,
     validation_problem,
@@ -331,7 +332,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
                 continue  # said at the lines of the names (`_Written.names_repeated`)
             wrong.add(e["loc"])
             column = ".".join(map(str, e["loc"])) or None
-            problems.append(validation_problem(label, yaml_line(tree, e["loc"]), column, e))
+            line = yaml_line(tree, e["loc"])
+            problems.append(validation_problem(label, line, column, e, SweepSpec))
     written = _Written(label, document if isinstance(document, dict) else {}, tree, wrong)
     problems += written.judged(path.parent)
     if errors(problems):
@@ -584,7 +586,9 @@ class _Written:
                 loc = ("solver", *e["loc"])
                 column = ".".join(map(str, loc))
                 problems.append(
-                    validation_problem(self.label, yaml_line(self.tree, loc), column, e)
+                    validation_problem(
+                        self.label, yaml_line(self.tree, loc), column, e, SolverOptions
+                    )
                 )
             return base
 
@@ -734,7 +738,11 @@ def _target(address: str) -> tuple[str, list[str]]:
         return head, rest
     if head in TABLE_BY_NAME and len(rest) == 2:
         return head, rest
-    raise _NamesNothing("not an address (settings., model., solver., table.key.column)")
+    known = [*ROOTS, *TABLE_BY_NAME]
+    raise _NamesNothing(
+        "not an address (settings., model., solver., table.key.column)"
+        + did_you_mean(head, known, n=2)
+    )
 
 
 def judged_alone(overrides: dict[str, Value], where: str) -> list[Problem]:
@@ -754,7 +762,7 @@ def judged_alone(overrides: dict[str, Value], where: str) -> list[Problem]:
                     model = _section(model, part)
                 field = rest[-1]
                 if field not in model.model_fields:
-                    raise _NamesNothing(f"no such setting '{field}'")
+                    raise _NamesNothing(_no_setting(field, model.model_fields))
             else:
                 table = TABLE_BY_NAME[head]
                 model, field = table.row, _column(table, *rest)
@@ -792,7 +800,7 @@ def _section(model: type[BaseModel], part: str) -> type[BaseModel]:
     info = model.model_fields.get(part)
     section = info.annotation if info is not None else None
     if not (isinstance(section, type) and issubclass(section, BaseModel)):
-        raise _NamesNothing(f"no such setting '{part}'")
+        raise _NamesNothing(_no_setting(part, model.model_fields))
     return section
 
 
@@ -819,7 +827,7 @@ def apply_overrides(
                 node = roots[head]
                 for part in rest[:-1]:
                     if not isinstance(node.get(part), dict):
-                        raise _NamesNothing(f"no such setting '{part}'")
+                        raise _NamesNothing(_no_setting(part, node))
                     node = node[part]
                 _set(node, rest[-1], value)
             else:
@@ -844,7 +852,7 @@ def apply_overrides(
         except ValidationError as exc:
             for e in exc.errors():
                 address = f"{root}.{_address(document, e['loc'])}"
-                problems.append(validation_problem(where, None, address, e))
+                problems.append(validation_problem(where, None, address, e, model))
     # The rules across tables among the rows and settings that keep their own, as loading
     # a scenario judges them: a variant's every problem at once, not one round of them
     # hidden behind another.
@@ -996,9 +1004,13 @@ def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> Non
         raise _NamesNothing(f"{why}; give a value")
 
 
+def _no_setting(key: str, known: Iterable[str]) -> str:
+    return f"no such setting '{key}'{did_you_mean(key, known, n=2)}"
+
+
 def _set(node: dict[str, Any], key: str, value: Value) -> None:
     if key not in node:
-        raise _NamesNothing(f"no such setting '{key}'")
+        raise _NamesNothing(_no_setting(key, node))
     shown = "blank" if node[key] is None else "0"
     _refuse_nothing_to_scale(value, [node[key]], f"'{key}' is {shown}: no scale changes it")
     node[key] = _apply_number(node[key], value)
@@ -1024,7 +1036,8 @@ def _column(spec: TableSpec, key: str, column: str) -> str:
     task's, judged against tasks.csv where the rows are set); _NamesNothing where the
     table has no such column, or `key` names one row of a table whose rows have no key."""
     if column not in _own_columns(spec) and wide_field(spec) is None:
-        raise _NamesNothing(f"{spec.file} has no column '{column}'")
+        meant = did_you_mean(column, _own_columns(spec), n=2)
+        raise _NamesNothing(f"{spec.file} has no column '{column}'{meant}")
     if key != "*" and not spec.key:
         raise _NamesNothing(
             f"rows of {spec.file} have no key to name one by: '*' names them all "
