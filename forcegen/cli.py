@@ -163,7 +163,7 @@ from forcegen.sweep.compare import (
     runs_given,
     why_baseline,
 )
-from forcegen.sweep.runner import INFEASIBLE_FILE, run_sweep, solved_once, sweeping
+from forcegen.sweep.runner import INFEASIBLE_FILE, LOCK, run_sweep, solved_once, sweeping
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
@@ -684,8 +684,9 @@ FIGURE_SUFFIXES = {".html", ".png", ".svg", ".pdf"}
 RUN_HOLDS: Holds = ((RUN_MARKER,), "run")
 SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
 # A sweep's index or, stopped before it wrote one (killed), its runs, each with the hash of
-# its inputs (a run that `solve` wrote has none).
-SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
+# its inputs (a run that `solve` wrote has none), or the lock of a sweep killed before it
+# wrote its first run's hash.
+SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}", LOCK)
 # A frontier's folder is a sweep's (its points) with its reference run, written first, and
 # its table: each would replace the other's index.
 FRONTIER_MARKERS = (f"{REFERENCE}/{HASH_FILE}", "frontier.csv")

@@ -1738,8 +1738,26 @@ def test_a_sweep_into_a_folder_another_sweep_writes_is_refused(tmp_path: Path) -
             said = " ".join(result.output.split())
             assert result.exit_code == 2 and "[in-use] another sweep is writing" in said, said
             assert "Traceback" not in said and not (out / "unconstrained").exists()
+    (out / "w").mkdir()  # a variant's folder, its inputs' hash half-written
+    hashing = out / "w" / f".{HASH_FILE}.abc123.tmp"
+    hashing.write_text("0a")
     assert run_sweep(sweep, out)["status"].tolist() == ["solved"]
-    assert not left.exists()
+    assert not left.exists() and not hashing.exists()
+
+
+def test_a_sweep_killed_before_its_first_hash_is_resumed(tmp_path: Path) -> None:
+    """Killed between putting its first run in place and writing that run's hash, a sweep
+    left a folder of runs without index or hash, which the next sweep refused as the
+    user's own: its lock says whose it is."""
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 10}}\n")
+    out = tmp_path / "o"
+    first = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    (out / INDEX).unlink()
+    (out / "base" / HASH_FILE).unlink()  # as the kill -9 left it
+    again = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert (out / INDEX).is_file() and (out / "base" / HASH_FILE).is_file()
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:

@@ -521,8 +521,9 @@ def sweeping(out: Path) -> Iterator[None]:
 
 def _staging_removed(out: Path) -> None:
     """What a sweep stopped in `out` left staging (`atomic_folder`'s `.NAME.*.tmp`
-    folders, `atomic_file`'s files) taken away."""
-    for staging in out.glob(".*.tmp"):
+    folders, `atomic_file`'s files, in `out` and in its variants' folders: the hash of a
+    variant's inputs) taken away."""
+    for staging in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp")]:
         if staging.is_dir():
             shutil.rmtree(staging, ignore_errors=True)
         else:
