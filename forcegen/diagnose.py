@@ -41,8 +41,8 @@ EXPLAIN = {
     "total_budget": "keeping the other hard rules costs more than the mission's total budget",
     "reserve_share": "the reserve share cap leaves too few deployable units",
     "lead_share": "the lead nation cannot provide its share",
-    "nations_per_region": "too few nations may serve in a region",
-    "nations_per_sector": "too few nations may serve in a sector",
+    "nations_per_region": "the limit lets too few nations serve in a region",
+    "nations_per_sector": "the limit lets too few nations serve in a sector",
     "min_nations": "too few nations can serve at all",
 }
 

@@ -387,10 +387,10 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
     assert {
         # January's ten recruits, in the planner's row 4, which has no in_training column.
         "[trainers] domestic 2000-01 (mine/domestic.csv row 4): 10.0 trainees for 0.0 "
-        "effective trainers (by 10)",
+        "effective trainers, who teach 0.0 at 10 each (by 10)",
         # February recruits none: the run's row of it holds its trainees.
         "[trainers] domestic 2000-02 (run/domestic.csv row 3, column in_training): 10.0 "
-        "trainees for 0.0 effective trainers (by 10)",
+        "trainees for 0.0 effective trainers, who teach 0.0 at 10 each (by 10)",
         "[recruits] domestic 2000-03 (mine/domestic.csv row 2, column recruits): 60 "
         "recruits, from 0 to 50 a month (by 10)",
         # Five officers before any has graduated; the run's row 15.

@@ -736,7 +736,8 @@ def test_a_sector_too_few_for_the_nations_asked_is_named_in_whole_nations() -> N
     case, model = one_sector_two_nations_asked()
     named = " ".join(diagnose(case, model, model.solver))
     assert (
-        "nations_per_sector: too few nations may serve in a sector; 1 nation over" in named
+        "nations_per_sector: the limit lets too few nations serve in a sector; 1 nation over"
+        in named
         and "min_nations (2)" in named
     ) or (
         "min_nations: too few nations can serve at all; 1 nation short" in named
@@ -763,8 +764,8 @@ def test_nations_at_once_over_the_limit_are_named_in_nation_months() -> None:
     )
     named = " ".join(diagnose(case, model, model.solver))
     said = (
-        "nations_per_region: too few nations may serve in a region; 6 nation-months over the "
-        "limit in all r: 6 in 6 month(s) between 2000-01 and 2000-06"
+        "nations_per_region: the limit lets too few nations serve in a region; 6 nation-months "
+        "over the limit in all r: 6 in 6 month(s) between 2000-01 and 2000-06"
     )
     assert said in " ".join(named.split()), named
 

@@ -2762,6 +2762,11 @@ def test_a_domestic_past_that_breaks_a_rule_is_bad_input_at_its_row(tmp_path: Pa
         f"which a re-plan from {month(6)} keeps as it is, so none keeps the rule; re-plan "
         f"from {month(1)} or earlier, or mend the plan"
     )
+    # Each says the limit it breaks: 'trainees over academy capacity' named neither.
+    assert f"at worst {month(1)}: 5.0 trainees in an academy that holds 0.0 (by 5)" in (
+        found[1].message
+    )
+    assert "5.0 trainees for 0.0 effective trainers, who teach 0.0 at " in found[2].message
     _checked(_replan(case, model, before, 1, lost), tmp_path / "after")
     # Its figures worked out anew (in training, strength) may be left out or unreadable:
     # said as ever, where the judgement of its past raised a traceback.

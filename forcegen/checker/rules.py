@@ -1109,13 +1109,20 @@ def _intake(force: DomesticForce, now: _ForceMonth, written: _DomesticRows) -> I
         (
             "academy",
             over(now.in_training, force.academy_capacity),
-            "trainees over academy capacity",
+            "{} trainees in an academy that holds {}".format(
+                *apart(now.in_training, force.academy_capacity, lambda v: f"{v:,.1f}")
+            ),
             "in_training",
         ),
         (
             "trainers",
-            over(now.taught, force.trainees_per_trainer * now.trainers),
-            f"{now.taught:,.1f} trainees for {now.trainers:,.1f} effective trainers",
+            over(now.taught, teach := force.trainees_per_trainer * now.trainers),
+            "{} trainees for {:,.1f} effective trainers, who teach {} at {:g} each".format(
+                (taught := apart(now.taught, teach, lambda v: f"{v:,.1f}"))[0],
+                now.trainers,
+                taught[1],
+                force.trainees_per_trainer,
+            ),
             "in_training",
         ),
     ]
