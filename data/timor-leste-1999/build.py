@@ -438,6 +438,15 @@ def horizon() -> list[str]:
     return [label(base + i) for i in range(MONTHS)]
 
 
+def funded_months() -> list[str]:
+    """The horizon's months and those to the end of its last fiscal year: a tour begun in
+    the horizon is charged to its fiscal years to their end (docs/rules.md, budget), so a
+    last year funded for its months in the horizon alone (July and August 2004) would hold
+    the lead to two months' money for a tour of six."""
+    last = ordinal(f"{fiscal_year(END) + 1}-06")  # fiscal years begin in July
+    return [label(month) for month in range(ordinal(START), last + 1)]
+
+
 def cell(value: object) -> str:
     if value is None:
         return ""
@@ -518,7 +527,7 @@ def budget_rows() -> list[list[object]]:
     for code in BUDGET_NATIONS:
         nation = by_code[code]
         person_months: dict[int, int] = {}
-        for month in horizon():
+        for month in funded_months():
             year = fiscal_year(month)
             person_months[year] = person_months.get(year, 0) + ceiling_at(nation, month)
         for year, pm in sorted(person_months.items()):
