@@ -158,16 +158,9 @@ def work() -> None:
                 # by Ctrl-C): nothing is left to solve for, nor anyone to tell.
                 os._exit(0)
 
-    highs = highspy.Highs()
-    highs.setOptionValue("log_to_console", False)
-    for name, value in options.items():
-        highs.setOptionValue(name, value)
-    highs.passModel(*model)
-    if start is not None:
-        index, values = start
-        highs.setSolution(len(index), index, values)
-    highs.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     kinds = highspy.cb.HighsCallbackType
+    cost, offset = model[6], model[5]
+    best = [np.inf]  # the objective of the last plan told: a second solve's worse are not
 
     def hear(
         kind: highspy.cb.HighsCallbackType,
@@ -180,17 +173,52 @@ def work() -> None:
         elif kind == kinds.kCallbackMipLogging:
             tell("bound", float(out.mip_dual_bound))
         elif kind == kinds.kCallbackMipImprovingSolution:
-            tell("solution", np.array(out.mip_solution))
+            plan = np.array(out.mip_solution)
+            if (objective := offset + cost @ plan) < best[0]:
+                best[0] = objective
+                tell("solution", plan)
 
-    highs.setCallback(hear, None)
-    for kind in (
-        kinds.kCallbackLogging,
-        kinds.kCallbackMipLogging,
-        kinds.kCallbackMipImprovingSolution,
-    ):
-        highs.startCallback(kind)
-    highs.run()
-    info = highs.getInfo()
-    found = int(info.primal_solution_status) == int(highspy.SolutionStatus.kSolutionStatusFeasible)
-    values = np.array(highs.getSolution().col_value) if found else None
-    tell("done", highs.getModelStatus().name, values, float(info.mip_dual_bound))
+    def solved(given: Any) -> tuple[str, np.ndarray | None, float, float]:
+        """HiGHS's status, plan, its objective as HiGHS claims it, and bound, from `given`."""
+        highs = highspy.Highs()
+        highs.setOptionValue("log_to_console", False)
+        for name, value in options.items():
+            highs.setOptionValue(name, value)
+        highs.passModel(*model)
+        if given is not None:
+            index, values = given
+            highs.setSolution(len(index), index, values)
+        highs.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
+        highs.setCallback(hear, None)
+        for kind in (
+            kinds.kCallbackLogging,
+            kinds.kCallbackMipLogging,
+            kinds.kCallbackMipImprovingSolution,
+        ):
+            highs.startCallback(kind)
+        highs.run()
+        info = highs.getInfo()
+        feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
+        found = int(info.primal_solution_status) == feasible
+        values = np.array(highs.getSolution().col_value) if found else None
+        claimed = float(info.objective_function_value)
+        return highs.getModelStatus().name, values, claimed, float(info.mip_dual_bound)
+
+    status, values, claimed, bound = solved(start)
+    if start is not None and values is not None and stale(offset + cost @ values, claimed):
+        # HiGHS 1.16 hands back its start where it found the start worth less in its
+        # presolved model (fixing columns the start had otherwise), and proved that figure
+        # optimal, without the plan that has it: solved again without the start, its own.
+        tell("log", f"The plan handed back is the start, not one of {claimed:.10g}: solved again\n")
+        again, better, _, proven = solved(None)
+        if better is not None and offset + cost @ better < offset + cost @ values:
+            status, values = again, better
+        elif again != "kOptimal":
+            status = again  # the time limit, which its plan's claim of optimal no longer holds
+        bound = max(bound, proven)
+    tell("done", status, values, bound)
+
+
+def stale(objective: float, claimed: float) -> bool:
+    """Whether a plan's own objective is above the one HiGHS claims for it."""
+    return objective - claimed > 1e-6 * max(1.0, abs(claimed))

@@ -15,8 +15,13 @@ import numpy as np
 import pytest
 
 import forcegen
+from forcegen import check_plan
 from forcegen.branch import ABANDONED, DIED, branch_and_bound, collect
+from forcegen.run import solve_scenario
+from forcegen.scenario.schema import Region
+from forcegen.spec import load_spec
 from forcegen.workers import start_worker
+from tests.factory import month, scenario, unit
 
 
 def knapsack() -> highspy.Highs:
@@ -130,3 +135,38 @@ def test_the_workers_pipes_are_closed_once_it_has_ended() -> None:
         time.sleep(0.5)  # for the reading thread to see the worker's end
         gc.collect()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_start_handed_back_for_a_plan_it_was_found_worse_than_is_solved_again() -> None:
+    """HiGHS 1.16 found the warm start worth 18,500 in its presolved model, proved that
+    optimal, and handed back the start, worth 36,500, which was reported optimal (a fuzz
+    reviewer's finding). By hand: guard in r1 in months 0-2 (u0 covers it whole), the
+    domestic force none; each region-month not handed over weighs 2,000, the nation in r1
+    500. Handovers need 3 months held alone after the demand: r0 (calm) from month 3, r1
+    from month 6, after r0; 2,000 x (3 + 6) + 500 = 18,500."""
+    case = scenario(
+        months=13,
+        units=[unit("u0", personnel=100), unit("u1", personnel=150)],
+        demand=[("r1", "guard", 0, 2, 100)],
+        regions=[
+            Region(region="r0", population=1000, risk=1, handed_over=month(9)),
+            Region(region="r1", population=1000, risk=3),
+        ],
+        tasks=("guard", "patrol"),
+        domestic={"tasks": ("guard", "patrol")},
+    )
+    base = load_spec("security-keeping")
+    free = {"max_nations_per_region": None, "min_nations": None, "lead_min_share": None}
+    weights = {"shortfall": 10.0, "cost": 0.0, "turbulence": 0.0}
+    weights |= {"nations_per_region": 500.0, "handover": 2000.0}
+    model = base.model_copy(
+        update={
+            "coalition": base.coalition.model_copy(update=free),
+            "weights": base.weights.model_copy(update=weights),
+        }
+    )
+    run = solve_scenario(case, model, {"search": 0.0, "time_limit": 10, "gap": 0.0, "threads": 1})
+    assert (run.result.termination, run.result.objective) == ("optimal", 18_500)
+    assert dict(run.plan.handover.values.tolist()) == {"r0": month(3), "r1": month(6)}
+    assert "The plan handed back is the start" in run.result.log
+    assert check_plan(case, model, run.plan).ok
