@@ -244,7 +244,7 @@ def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
         "region's risk of 4); only the domestic force could cover it, and it trains no one "
         "(recruits_per_month is 0)"
     ) in said
-    assert "the plan hands no region over" in said
+    assert "the plan hands a region over only where no demand is left" in said
     assert result.scenario is not None  # warnings, not errors
     edit(folder / "demand.csv", "south,aid_escort", "south,engineering")
     rules = [p.rule for p in read_scenario(folder).problems if p.file == "demand.csv"]

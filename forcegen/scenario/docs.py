@@ -59,7 +59,7 @@ RULES = """## Rules across tables
 | unreachable-demand | warning | demand in a region no unit able to do the task may enter: each nation able is kept out by its caveats (refused regions or tasks, a `max_risk` below the region's risk) |
 | ceiling-below-units, budget-below-units | warning | a nation whose ceiling is below its smallest unit in every month, or whose budget is below a month of that unit in every fiscal year: a unit deploys whole, so it deploys no one within them (a model that makes the rule soft may break it at its price) |
 | unit-above-ceiling | warning | a unit larger than its nation's ceiling in every month it may serve (its availability, its nation's join and leave; its nation having smaller units that fit): a unit deploys whole, so it never deploys within the ceiling (a model that makes the rule soft may break it at its price) |
-| trains-no-one | warning | no recruit or no academy place (`recruits_per_month` or `academy_capacity` 0), none trained at the start, beside demand on the domestic force's tasks: the plan hands no region over |
+| trains-no-one | warning | no recruit or no academy place (`recruits_per_month` or `academy_capacity` 0), none trained at the start, beside demand on the domestic force's tasks: the plan hands a region over only where no demand is left |
 | outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |
 | empty-period | error | a period ends before it starts |
 | overlapping-demand | error | two demand rows for one region and task share a month |

@@ -802,9 +802,9 @@ def _domestic(rules: _Rules) -> None:
         report(
             setting,
             "trains-no-one",
-            f"the domestic force is never more than 0 ({setting} is 0): the plan hands no "
-            f"region over, and its tasks ({', '.join(sorted(asked))}) are the coalition's "
-            "alone",
+            f"the domestic force is never more than 0 ({setting} is 0): the plan hands a "
+            "region over only where no demand is left, and the force's tasks "
+            f"({', '.join(sorted(asked))}) are the coalition's alone",
             0,
             "warning",
         )
