@@ -148,21 +148,57 @@ def atomic_folder(path: Path, replaces: Iterable[str] = ()) -> Iterator[Path]:
         # Into another's staging folder (a re-plan's run), nothing is put in place yet.
         staged = any(folder == path or folder in path.parents for folder in _STAGING)
         with nullcontext() if staged else _stops_held_back(path):
-            for name in replaces:
-                old = path / name
-                if old.is_dir() and not old.is_symlink():
-                    shutil.rmtree(old)
-                elif old.exists() or old.is_symlink():
-                    old.unlink()
-            for item in sorted(staging.rglob("*")):
-                target = path / item.relative_to(staging)
-                if item.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                else:
-                    os.replace(item, target)
+            _put_in_place(staging, path, replaces)
     finally:
         _STAGING.discard(staging)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
+    """The staged files moved into `path`, what they and `replaces` replace moved aside
+    first; any step that fails (a file another program holds, on Windows a workbook
+    open in Excel) moves every one back, so `path` is as it was. Deleted first, an
+    earlier run had lost its tables to a workbook that could not be."""
+    staged = sorted(staging.rglob("*"))
+    replaced = [name for name in dict.fromkeys(replaces) if _there(path / name)]
+    replaced += [
+        str(relative)
+        for item in staged
+        if not item.is_dir()
+        and (relative := item.relative_to(staging)).parts[0] not in replaced
+        and _there(path / relative)
+    ]
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    moved: list[tuple[Path, Path]] = []  # (from, to), undone last first
+    try:
+        for name in replaced:
+            (aside / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path / name, aside / name)
+            moved.append((path / name, aside / name))
+        for item in staged:
+            target = path / item.relative_to(staging)
+            if item.is_dir():
+                if not target.is_dir():
+                    target.mkdir(parents=True)
+                    moved.append((item, target))
+            else:
+                os.replace(item, target)
+                moved.append((item, target))
+    except BaseException:
+        for source, target in reversed(moved):
+            if target.is_dir() and not target.is_symlink() and source.is_dir():
+                target.rmdir()  # a folder it made, emptied already
+            else:
+                os.replace(target, source)
+        # Kept where a file could not be moved back: the only copy of it.
+        if all(p.is_dir() and not p.is_symlink() for p in aside.rglob("*")):
+            shutil.rmtree(aside, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _there(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 # The staging folders of the folders being written (`atomic_folder`).

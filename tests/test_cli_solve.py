@@ -391,6 +391,34 @@ def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
     assert "[not-written] the run could not be made or written" in said
     assert "No space left on device" in said
     assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
+    assert "open in another program" not in said  # said only where a file is held
+
+
+def test_a_run_over_one_whose_workbook_is_held_keeps_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a plan.xlsx open in Excel can be neither deleted nor moved: the old
+    run had lost its tables to it, and the message said nothing of why."""
+    from forcegen import fileio
+
+    code, output = _solve("--out", str(tmp_path / "run"))
+    assert code == 0, output
+    (tmp_path / "run" / "plan.xlsx").write_text("the planner's")
+    before = {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    replace = fileio.os.replace
+
+    def held(source: Path, target: Path) -> None:
+        if Path(source).name == "plan.xlsx":
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", held)
+    code, output = _solve("--out", str(tmp_path / "run"))
+    said = " ".join(output.split())
+    assert code == 2 and "Traceback" not in output, output
+    assert "none of the run was put in place" in said
+    assert "(is one of its files open in another program, a spreadsheet?)" in said
+    assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.parametrize(
@@ -1159,6 +1187,56 @@ def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
         (inner / "kpis.json").write_text("newer")
     assert {p.name: p.read_text() for p in run.iterdir()} == before
     assert fileio.PUT_IN_PLACE_AS_STOPPED == [] and moved == []  # stopped at its first move
+
+
+@pytest.mark.parametrize(
+    ("moved", "refused"),
+    [
+        ("aside", "plan.xlsx"),
+        ("aside", "scenario"),
+        ("aside", "notes.txt"),  # not the run's, but one of the staging's names
+        ("aside", "kpis.json"),
+        ("in", "kpis.json"),
+        ("in", "notes.txt"),
+        ("in", "scenario/b.csv"),
+    ],
+)
+def test_a_folder_that_cannot_be_replaced_whole_is_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str, moved: str
+) -> None:
+    """A file that cannot be moved (on Windows a workbook open in Excel; a file another
+    user owns) had left an earlier run with its tables deleted and the new ones not in,
+    said to be as it was. Refused as the old one is moved aside or as the new one goes
+    in, every file is moved back."""
+    from forcegen import fileio
+
+    run = tmp_path / "run"
+    (run / "scenario").mkdir(parents=True)
+    old = {"plan.xlsx": "old", "kpis.json": "old", "notes.txt": "old", "scenario/a.csv": "old"}
+    for name, text in old.items():
+        (run / name).write_text(text)
+    replace = fileio.os.replace
+    refusals: list[Path] = []
+
+    def held(source: Path, target: Path) -> None:
+        # The first move of the file `refused`, out of the run (aside) or into it.
+        path = Path(source) if moved == "aside" else Path(target)
+        if not refusals and path == run / refused:
+            refusals.append(path)
+            raise PermissionError(13, "in use by another process", str(path))
+        replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", held)
+    with (
+        pytest.raises(PermissionError),
+        fileio.atomic_folder(run, ("plan.xlsx", "kpis.json", "scenario")) as staging,
+    ):
+        (staging / "scenario").mkdir()
+        for name in ("kpis.json", "notes.txt", "scenario/b.csv"):
+            (staging / name).write_text("new")
+    found = {str(p.relative_to(run)): p.read_text() for p in run.rglob("*") if p.is_file()}
+    assert found == old
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # nothing set aside is left
 
 
 @pytest.mark.parametrize(
