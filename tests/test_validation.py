@@ -918,7 +918,12 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     (folder / "budget.csv").rename(folder / "budgets (2001).csv")
     result = read_scenario(folder)
     assert result.scenario is not None, result.errors
-    (folder / "budgets (2001).csv").rename(folder / "budgets.csv")
+    # Its suffix in capitals (as some tools save it) was not seen at all on Linux.
+    (folder / "budgets (2001).csv").rename(folder / "budgets.CSV")
+    result = read_scenario(folder)
+    assert [(p.file, p.rule) for p in result.errors] == [("budgets.CSV", "unknown-file")]
+    assert "is budgets.csv meant? Rename it" in result.errors[0].message
+    (folder / "budgets.CSV").rename(folder / "budgets.csv")
     (folder / "ceiling_cuts.csv").write_text("nation,note\nAAA,x\n")
     # As does a copy, or a near name, beside the table itself.
     (folder / "budgets - Copy.csv").write_text("a\n")

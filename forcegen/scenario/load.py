@@ -182,10 +182,24 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
         table = read_csv_table(file, spec.file, problems, columns(spec))
         if table is not None:
             tables[spec.name] = table
-    found = sorted(f.name for f in path.glob("*.csv"))
     read = [spec.file for spec in TABLES if (path / spec.file).exists()]
+    # `budgets.CSV` too, which a glob of *.csv passes over on Linux: it was left out
+    # without a word (a file system blind to case reads it as budgets.csv, the same file).
+    found = sorted(
+        f.name
+        for f in path.iterdir()
+        if f.suffix.lower() == ".csv"
+        and not any(f.name != name and _same_file(f, path / name) for name in read)
+    )
     problems += unrecognised(found, [spec.file for spec in TABLES], "file", read)
     return settings_raw, tables
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:  # a link to nothing
+        return False
 
 
 def unrecognised(
