@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from zipfile import ZipFile
 
 import pytest
 from typer.testing import CliRunner
@@ -846,11 +847,30 @@ def test_a_true_cell_of_a_workbook_is_not_said_as_yamls(
     assert problem.message == "expected a number or a word, not true/false"
 
 
-def test_unreadable_workbook(tmp_path: Path) -> None:
+def test_unreadable_workbook(tmp_path: Path, tiny_copy: Callable[[], Path]) -> None:
     (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     assert (
         next(p.rule for p in read_scenario(tmp_path / "bad.xlsx").errors) == "unreadable-workbook"
     )
+    # openpyxl's TypeError for a font size of text (as some tools save one), and its
+    # AttributeError for a chart sheet without a chart, had been tracebacks.
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    with ZipFile(tmp_path / "s.xlsx") as given, ZipFile(tmp_path / "font.xlsx", "w") as font:
+        for part in given.infolist():
+            data = given.read(part)
+            if part.filename == "xl/styles.xml":
+                data = data.replace(b'<sz val="11"', b'<sz val="big"', 1)
+            font.writestr(part, data)
+    book = load_workbook(tmp_path / "s.xlsx")
+    book.create_chartsheet("chart")
+    book.save(tmp_path / "chart.xlsx")
+    for name in ("font.xlsx", "chart.xlsx"):
+        found = read_scenario(tmp_path / name).errors
+        assert [(p.file, p.rule) for p in found] == [(name, "unreadable-workbook")]
+        result = CliRunner().invoke(app, ["validate", str(tmp_path / name)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
 
 
 def test_load_scenario_raises_with_every_problem(tiny_copy: Callable[[], Path]) -> None:

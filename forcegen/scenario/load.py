@@ -756,8 +756,19 @@ def layout_problems(
 
 
 # What openpyxl raises for a file it cannot open as a workbook (not a zip, no such sheet
-# part, a bad value in its XML, XML cut short), some only when a sheet's rows are read.
-UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError, expat.ExpatError)
+# part, a bad value in its XML, XML cut short), some only when a sheet's rows are read;
+# a value of the wrong type in its XML (a font size of text, as some tools save one, a
+# merge of no cells) is a TypeError, a chart sheet without a chart an AttributeError.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    OSError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ParseError,
+    expat.ExpatError,
+)
 
 
 def sheets_of_its_own(path: Path) -> list[str] | None:
