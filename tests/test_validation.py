@@ -847,6 +847,24 @@ def test_a_true_cell_of_a_workbook_is_not_said_as_yamls(
     assert problem.message == "expected a number or a word, not true/false"
 
 
+def test_a_code_a_spreadsheet_took_for_a_date_is_said_in_its_words(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """Excel turns a code like 1-2 into a date: the message had spoken of YAML."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    book["units"]["A2"] = datetime(2001, 1, 2)  # AAA-inf-1's code
+    book.save(tmp_path / "s.xlsx")
+    found = [p for p in read_scenario(tmp_path / "s.xlsx").errors if p.column == "unit"]
+    assert found[0].message.endswith(
+        "the spreadsheet took it for a date; format the cell as text and type it again"
+    )
+
+
 def test_unreadable_workbook(tmp_path: Path, tiny_copy: Callable[[], Path]) -> None:
     (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     assert (

@@ -361,7 +361,11 @@ def validation_problem(
     if kind in {"int_parsing", "float_parsing"}:
         message += _as_a_number(value, whole=kind == "int_parsing")
     if kind == "string_type" and isinstance(value, date):
-        message += ": YAML reads it unquoted as a date; quote it"
+        message += (
+            ": YAML reads it unquoted as a date; quote it"
+            if yaml_file(file)
+            else ": the spreadsheet took it for a date; format the cell as text and type it again"
+        )
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
