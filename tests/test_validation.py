@@ -221,6 +221,46 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_a_unit_or_nation_that_never_serves_in_the_horizon_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A year mistyped (2005 for 2000) had left a nation or a unit out of the plan in
+    silence; a period reaching into the horizon is no warning."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",2000-03,", ",2005-03,")  # BBB joins
+    edit(
+        folder / "units.csv",
+        "AAA-inf-2,AAA,infantry,reserve,300,,",
+        "AAA-inf-2,AAA,infantry,reserve,300,,1999-12",
+    )
+    edit(
+        folder / "units.csv",
+        "AAA-mp-1,AAA,military_police,active,150,",
+        "AAA-mp-1,AAA,military_police,active,150,1999-06",
+    )
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    warned = {
+        (p.file, p.row, p.column, p.message)
+        for p in result.warnings
+        if p.rule == "never-in-horizon"
+    }
+    assert warned == {
+        (
+            "nations.csv",
+            3,
+            "join",
+            "2005-03 is after the horizon 2000-01..2000-12: BBB never serves",
+        ),
+        (
+            "units.csv",
+            3,
+            "available_until",
+            "1999-12 is before the horizon 2000-01..2000-12: unit AAA-inf-2 never serves",
+        ),
+    }
+
+
 def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -61,6 +61,7 @@ RULES = """## Rules across tables
 | unit-above-ceiling | warning | a unit larger than its nation's ceiling in every month it may serve (its availability, its nation's join and leave; its nation having smaller units that fit): a unit deploys whole, so it never deploys within the ceiling (a model that makes the rule soft may break it at its price) |
 | trains-no-one | warning | no recruit or no academy place (`recruits_per_month` or `academy_capacity` 0), none trained at the start, beside demand on the domestic force's tasks: the plan hands a region over only where no demand is left |
 | outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |
+| never-in-horizon | warning | a unit's availability or a nation's membership (join, leave) lies wholly outside the horizon: it never serves |
 | empty-period | error | a period ends before it starts |
 | overlapping-demand | error | two demand rows for one region and task share a month |
 | after-handover | error | demand runs into or past the month its region was already handed over |

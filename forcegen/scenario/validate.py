@@ -676,17 +676,44 @@ def _handovers_in_horizon(rules: _Rules) -> None:
 
 
 def _availability_periods(rules: _Rules) -> None:
-    """empty-period, tour-longer-than-horizon: a unit's availability and a nation's
-    membership run forward, and the tour each serves fits the horizon."""
+    """empty-period, tour-longer-than-horizon, never-in-horizon (a warning): a unit's
+    availability and a nation's membership run forward and reach into the horizon, and
+    the tour each serves fits it."""
     s = rules.scenario
     for i, u in enumerate(s.units):
         _ordered(rules, "units", i, "available_until", u.available_from, u.available_until)
+        period = ("available_from", u.available_from, "available_until", u.available_until)
+        _in_the_horizon(rules, "units", i, *period, f"unit {u.unit}")
         if u.tour_months is not None:
             _past_the_horizon(rules, "units", i, u.tour_months)
     for i, n in enumerate(s.nations):
         _ordered(rules, "nations", i, "leave", n.join, n.leave)
+        _in_the_horizon(rules, "nations", i, "join", n.join, "leave", n.leave, n.nation)
         if _tour_used(s, n.nation):
             _past_the_horizon(rules, "nations", i, n.tour_months)
+
+
+def _in_the_horizon(
+    rules: _Rules,
+    table: str,
+    index: int,
+    first_column: str,
+    first: str | None,
+    last_column: str,
+    last: str | None,
+    who: str,
+) -> None:
+    """never-in-horizon (a warning): a period from `first` to `last` reaches into the
+    horizon; else `who` never serves, which a year mistyped gives in silence."""
+    s = rules.scenario
+    if first is not None and month_ordinal(first) > month_ordinal(s.end):
+        column, month, where = first_column, first, "after"
+    elif last is not None and month_ordinal(last) < month_ordinal(s.settings.start):
+        column, month, where = last_column, last, "before"
+    else:
+        return
+    message = f"{month} is {where} the horizon {s.settings.start}..{s.end}: {who} never serves"
+    rules.report(table, index, column, "never-in-horizon", message, month, "warning")
 
 
 def _ceilings_in_force(rules: _Rules) -> None:
