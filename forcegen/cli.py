@@ -75,6 +75,7 @@ from forcegen.fileio import (
     holds,
     output_problem,
     safe_name,
+    spreadsheet_lock,
     stamp,
     stamp_of,
     write_text_atomic,
@@ -546,6 +547,14 @@ def _output_problems(
         # resilience and sweeps write runs a folder down.
         workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
         for workbook in workbooks:
+            if (lock := spreadsheet_lock(workbook)) is not None:
+                held = (
+                    f"open in a spreadsheet ({lock} beside it): writing would replace it "
+                    "beneath the spreadsheet, whose next save would put the old plan back "
+                    "beside the new run's tables; close it first (saving any edits under a "
+                    f"name of their own), or delete {lock} where no spreadsheet has it open"
+                )
+                problems.append(Problem(name, None, None, "open-elsewhere", held, str(workbook)))
             if (edit := _how_edited(workbook)) is None:
                 continue
             how = edit[0]

@@ -65,23 +65,27 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
 
 
 def open_elsewhere(workbook: Path) -> str | None:
-    """A warning's words where a spreadsheet has the workbook at `workbook` open (the lock
-    file it keeps beside it: Excel's `~$NAME`, a long name's first two letters replaced
-    by it, or LibreOffice's `.~lock.NAME#`), or None: what the planner has not saved
-    there yet is not in the file read."""
+    """A warning's words where a spreadsheet has the workbook at `workbook` open, or None:
+    what the planner has not saved there yet is not in the file read."""
+    if (found := spreadsheet_lock(workbook)) is None:
+        return None
+    return (
+        f"open in a spreadsheet ({found} beside it): what is not saved there yet is not "
+        "read; save it and run this again"
+    )
+
+
+def spreadsheet_lock(workbook: Path) -> str | None:
+    """The lock file a spreadsheet keeps beside the workbook at `workbook` while it has
+    it open (Excel's `~$NAME`, a long name's first two letters replaced by it, or
+    LibreOffice's `.~lock.NAME#`), or None."""
     name = workbook.name
     # Excel's owner file takes the place of a name's first two letters where its stem is
     # 8 letters or more, of its first at 7, and comes before a shorter one.
     stem = len(workbook.stem)
     excel = f"~${name[2:]}" if stem >= 8 else f"~${name[1:]}" if stem == 7 else f"~${name}"
     locks = (excel, f".~lock.{name}#")
-    found = next((lock for lock in locks if (workbook.parent / lock).is_file()), None)
-    if found is None:
-        return None
-    return (
-        f"open in a spreadsheet ({found} beside it): what is not saved there yet is not "
-        "read; save it and run this again"
-    )
+    return next((lock for lock in locks if (workbook.parent / lock).is_file()), None)
 
 
 def holds(path: Path, markers: tuple[str, ...]) -> bool:

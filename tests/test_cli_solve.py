@@ -394,6 +394,27 @@ def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
     assert "open in another program" not in said  # said only where a file is held
 
 
+@pytest.mark.parametrize("lock", ["~$plan.xlsx", ".~lock.plan.xlsx#"])
+def test_a_run_whose_workbook_is_open_in_a_spreadsheet_is_not_written_over(
+    tmp_path: Path, lock: str
+) -> None:
+    """Replaced beneath Excel (or LibreOffice), the workbook was saved back over by the
+    old plan and its edits, beside the new run's tables, and `report` wrote over those in
+    silence (an input reviewer's finding)."""
+    run = tmp_path / "run"
+    code, output = _solve("--out", str(run))
+    assert code == 0, output
+    assert CliRunner().invoke(app, ["report", str(run)]).exit_code == 0
+    (run / lock).write_text("")
+    before = {p: p.read_bytes() for p in run.rglob("*") if p.is_file()}
+    for command in (["solve", str(TINY), "--out", str(run)], ["report", str(run)]):
+        result = CliRunner().invoke(app, command)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, said
+        assert f"[open-elsewhere] open in a spreadsheet ({lock} beside it)" in said
+        assert {p: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before
+
+
 def test_a_run_over_one_whose_workbook_is_held_keeps_it_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
