@@ -221,6 +221,25 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_a_unit_types_column_of_words_or_a_task_misspelt_is_named_once(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Notes beside the unit types were refused as a number on every row, and a task's
+    column misspelt was not said as which it was meant for."""
+    folder = tiny_copy()
+    table = folder / "unit_types.csv"
+    lines = table.read_text().splitlines()
+    lines = [f"{lines[0]},notes,aid_escrot"] + [f"{line},light,0.5" for line in lines[1:]]
+    table.write_text("\n".join(lines) + "\n")
+    found = {(p.row, p.column, p.rule): p.message for p in read_scenario(folder).errors}
+    assert found == {
+        (1, "notes", "unknown-column"): "'notes' holds words, where a column besides type "
+        "and name is a task's effectiveness (a number 0..1): keep notes in a file of their own",
+        (1, "aid_escrot", "unknown-task"): "column 'aid_escrot' is not a task defined in "
+        "tasks.csv; did you mean aid_escort?",
+    }
+
+
 def test_a_unit_or_nation_that_never_serves_in_the_horizon_is_warned_of(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -995,6 +995,22 @@ def _valid_alone(raw: _YamlSettings, names: tuple[str, ...]) -> dict[str, Any] |
         return None
 
 
+def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
+    """Whether the cells of `column` that are not blank are all words, none a number."""
+    cells = [cells[column] for _, cells in rows if not _blank(cells.get(column))]
+    return bool(cells) and not any(_a_number(cell) for cell in cells)
+
+
+def _a_number(cell: Any) -> bool:
+    if isinstance(cell, bool):
+        return False
+    try:
+        float(cell)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _validate_table(
     spec: TableSpec, raw: RawTable | None, problems: list[Problem]
 ) -> tuple[list[Record], list[int], bool, list[BrokenRow]]:
@@ -1040,6 +1056,17 @@ def _validate_table(
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
+    if wide:
+        # A column of words (notes beside the unit types) is no task's effectiveness: said
+        # once, not as a number refused on every row of it.
+        for column in [c for c in unknown if _words_only(c, raw.rows)]:
+            message = (
+                f"{shortened(column)!r} holds words, where a column besides "
+                f"{' and '.join(columns(spec))} is a task's effectiveness (a number 0..1): "
+                "keep notes in a file of their own"
+            )
+            problems.append(Problem(raw.file, 1, column, "unknown-column", message))
+            unknown.remove(column)
     flags = _flag_columns(spec)
     valid: list[Record] = []
     places: list[int] = []

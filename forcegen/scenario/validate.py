@@ -270,7 +270,8 @@ def _references(rules: _Rules) -> None:
                 1,
                 task,
                 "unknown-task",
-                f"column {shortened(task)!r} is not a task defined in tasks.csv",
+                f"column {shortened(task)!r} is not a task defined in tasks.csv"
+                + did_you_mean(task, tasks),
                 task,
             )
         )
