@@ -1056,9 +1056,10 @@ def _validate_table(
                     + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
                 )
             )
-    if wide:
+    if wide and not absent:
         # A column of words (notes beside the unit types) is no task's effectiveness: said
-        # once, not as a number refused on every row of it.
+        # once, not as a number refused on every row of it. (Beside a column missing, it
+        # may be that column under another name: left unjudged, as below.)
         for column in [c for c in unknown if _words_only(c, raw.rows)]:
             message = (
                 f"{shortened(column)!r} holds words, where a column besides "
