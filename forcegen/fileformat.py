@@ -120,6 +120,17 @@ class PlannedTour:
     readable: bool = True
 
 
+def folder_of_runs(folder: Path) -> Problem | None:
+    """The problem where `folder`, given as a run, holds no plan but runs (a sweep's or a
+    frontier's folder): each of those is one, not it."""
+    runs = sorted(found.parent for found in folder.glob("*/kpis.json"))
+    if not runs or (folder / ASSIGNMENTS).exists():
+        return None
+    shown = ", ".join(map(str, runs[:3])) + (", ..." if len(runs) > 3 else "")
+    message = f"a folder of runs (a sweep's?), not a run: give one of them ({shown})"
+    return Problem(str(folder), None, None, "not-a-run", message)
+
+
 def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     """Every row of assignments.csv that names a unit, task or region, and a problem for
     each cell that cannot be read or is blank. A row with such a cell is kept, as not
@@ -133,6 +144,8 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         message = f"the plan {what}: a plan is a folder with {ASSIGNMENTS}"
         return [], [Problem(str(run), None, None, "plan-path", message)]
     if not path.exists():
+        if holding := folder_of_runs(run):
+            return [], [holding]
         return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
     problems: list[Problem] = []
     table = read_csv_table(path, ASSIGNMENTS, problems, ASSIGNMENT_COLUMNS)

@@ -191,6 +191,8 @@ class Results:
                     )
                 ]
             )
+        if holding := fileformat.folder_of_runs(run):
+            raise ScenarioError([holding])
         # A planner's plan (tours, perhaps the domestic part) has no costs or key figures.
         worked_out = (run / "costs.csv").exists() or (run / "kpis.json").exists()
         if (run / "assignments.csv").exists() and not worked_out:

@@ -906,7 +906,7 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
         "[recruits] domestic 2000-01 (domestic.csv row 2, column recruits): 60 recruits, "
         "from 0 to 50 a month (by 10)",
         "[trainers] domestic 2000-01 (domestic.csv row 2, column in_training): 60.0 trainees "
-        "for 0.0 effective trainers (by 60)",
+        "for 0.0 effective trainers, who teach 0.0 at 10 each (by 60)",
         "[course] domestic 2000-02 (domestic.csv row 4, column in_training): in_training is "
         "70, recomputed 60 (by 10)",
         "[domestic-task] south/aid_escort 2000-01 (coverage.csv row 4, column domestic): the "

@@ -1757,6 +1757,23 @@ def test_a_sweep_into_a_folder_another_sweep_writes_is_refused(tmp_path: Path) -
     assert not left.exists() and not hashing.exists()
 
 
+def test_a_sweep_folder_given_as_a_run_is_named_so(tmp_path: Path) -> None:
+    """report, check and evaluate had each listed the files a run has that it lacks."""
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 10}}\n")
+    out = tmp_path / "o"
+    assert CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)]).exit_code == 0
+    for command in (
+        ["report", str(out)],
+        ["check", str(TINY), str(out)],
+        ["evaluate", str(TINY), str(out), "--out", str(tmp_path / "e")],
+    ):
+        result = CliRunner().invoke(app, command)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, said
+        runs = f"give one of them ({out / 'base'})"
+        assert f"[not-a-run] a folder of runs (a sweep's?), not a run: {runs}" in said
+
+
 def test_a_sweep_killed_before_its_first_hash_is_resumed(tmp_path: Path) -> None:
     """Killed between putting its first run in place and writing that run's hash, a sweep
     left a folder of runs without index or hash, which the next sweep refused as the
