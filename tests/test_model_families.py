@@ -218,6 +218,41 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole() -> None:
         assert (shortfall(plan), plan.costs["cost"].sum()) == (short, cost)
 
 
+@pytest.mark.parametrize("over", [0.5, 1e-4])
+@pytest.mark.parametrize("total", [False, True])
+def test_a_budget_holds_to_its_millionth_in_any_currency_size(over: float, total: bool) -> None:
+    """Money written in millions (a tour of 100 for 6 months at 0.001 a person-month
+    costs 0.6): a row in millions, within HiGHS's absolute tolerance, had let a budget be
+    overspent by about one currency unit, 2.7% of one in millions (31.7), where the
+    checker allows a millionth. A budget `over` short of the tour's cost buys none; as
+    much as it costs buys it."""
+    cases = []
+    for money, short in ((0.6 - 0.6 * over / 100, 600), (0.6, 0)):
+        case = scenario(
+            months=6,
+            nations=[nation(cost_per_person_month=0.001)],
+            units=[unit("u")],
+            demand=[("r", "guard", 0, 5, 100)],
+            budgets=[] if total else [Budget(nation="A", fiscal_year=2000, budget=money)],
+        )
+        model = spec()
+        if total:
+            model = with_rules(model, mission={"total_budget": money})
+        plan = solve(case, model)
+        assert shortfall(plan) == short, money
+        assert check_plan(case, model, plan).ok
+        cases.append((case, model, plan))
+    # The tour against the budget short of it: its figures as far as they differ (they
+    # had been whole units, 'spends 1 of 1').
+    (case, model, _), (_, _, bought) = cases
+    rule = "total-budget" if total else "budget"
+    found = [v.message for v in check_plan(case, model, bought).violations if v.rule == rule]
+    if over == 0.5:
+        assert found == (
+            ["costs 0.6 against a total budget of 0.597"] if total else ["spends 0.6 of 0.597"]
+        )
+
+
 def test_a_coverage_floor_buys_what_its_price_would_not() -> None:
     # Demand 200 for 6 months, one unit of 100 at 1 a person-month, money weighed 10 to a
     # shortfall's 1: the tour (6,000) costs more than the 600 it covers, so none is made,

@@ -796,20 +796,29 @@ def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
         if budget is not None and (excess := over(cost, budget)):
             # Months no table of the plan shows (deployed, coverage end with the horizon).
             tail = over(past_end.get((nation, year), 0.0), 0.0)
-            after = f", {tail:,.0f} of it after the horizon's end" if tail else ""
+            after = f", {_money(tail)} of it after the horizon's end" if tail else ""
             yield Violation(
                 "budget",
                 nation,
                 f"FY{year}",
                 excess,
-                f"spends {cost:,.0f} of {budget:,.0f}{after}",
+                "spends {} of {}".format(*apart(cost, budget, _money)) + after,
                 rows=_rows(
                     t for t in tours if t.nation == nation and year in tour_cost(scenario, t)
                 ),
             )
     cap = spec.mission.total_budget
     if cap is not None and (excess := over(sum(spent.values()), cap)):
-        yield Violation("total-budget", "mission", None, excess, f"costs more than {cap:,.0f}")
+        said = "costs {} against a total budget of {}".format(
+            *apart(sum(spent.values()), cap, _money)
+        )
+        yield Violation("total-budget", "mission", None, excess, said)
+
+
+def _money(value: float) -> str:
+    """Money as a budget's figures are read: whole units, but for money written in
+    thousands or millions, whose fractions are where a breach lies (26.4 of 26)."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else figure(value)
 
 
 def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[Violation]:

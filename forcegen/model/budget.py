@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pyomo.environ as pyo
 
 from forcegen.model.sets import ModelData
 from forcegen.model.soft import relax
 
-# Money in millions: in currency units the budget rows span 1e7-1e10, and HiGHS warned of
-# bad scaling (the sector model took 20 s on M to a plan it finds in 2 s in millions).
+# A soft budget's slack is in millions of the currency (its price, `weights.slack`, is a
+# million's, and the diagnosis says it so). The sector model writes its money so: in
+# currency units the budget rows span 1e7-1e10, and HiGHS warned of bad scaling (it took
+# 20 s on M to a plan it finds in 2 s in millions).
 MILLION = 1.0e6
+# Each budget row is written in this share of its own limit: HiGHS keeps a row to an
+# absolute tolerance, so a row in millions let a budget of 600 be overspent by 0.5 and
+# one written in millions (31.7) by 2.7%, where the checker allows a millionth.
+ROW_SHARE = 1.0e-3
+
+
+def row_scale(limit: float, costs: Iterable[float]) -> float:
+    """The money a budget row of `limit` over tours costing `costs` is written in: a
+    thousandth of the limit (or of its dearest tour, for a limit of 0), so that HiGHS's
+    tolerance is a ten-millionth of it whatever the currency's size, and its
+    coefficients are near 1."""
+    return max([limit, *costs]) * ROW_SHARE or 1.0
 
 
 def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -35,8 +50,10 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     def budget(m: pyo.ConcreteModel, nation: str, year: int) -> object:
         limit = scenario.budget_for(nation, year)
         assert limit is not None
-        cost = pyo.quicksum(c / MILLION * m.tour[i] for i, c in spending[(nation, year)])
-        return cost <= limit / MILLION + slack(nation, year)
+        tours = spending[(nation, year)]
+        scale = row_scale(limit, (c for _, c in tours))
+        cost = pyo.quicksum(c / scale * m.tour[i] for i, c in tours)
+        return cost <= limit / scale + MILLION / scale * slack(nation, year)
 
     m.budget = pyo.Constraint(m.BUDGET, rule=budget)
 
@@ -50,9 +67,9 @@ def add_budget(m: pyo.ConcreteModel, data: ModelData) -> None:
     if cap is not None and data.tours:
         m.TOTAL = pyo.Set(initialize=["mission"])
         over = relax(m, data, "budget", m.TOTAL, name="total_budget")
+        costs = [data.tour_cost(i) for i in range(len(data.tours))]
+        scale = row_scale(cap, costs)
         m.total_budget = pyo.Constraint(
-            expr=pyo.quicksum(
-                data.tour_cost(i) / MILLION * m.tour[i] for i in range(len(data.tours))
-            )
-            <= cap / MILLION + over("mission")
+            expr=pyo.quicksum(c / scale * m.tour[i] for i, c in enumerate(costs))
+            <= cap / scale + MILLION / scale * over("mission")
         )
