@@ -318,6 +318,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
                 scenario.months[month],
                 1,
                 "handover.csv hands it over, and an end-date mission declares no handover",
+                measured=False,  # a month handed over too many is no amount
                 **written[region],
             )
             for region, month in sorted(handed.items())
