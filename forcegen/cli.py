@@ -387,6 +387,10 @@ class _Command(_EveryOptionAtOnce, TyperCommand):
             # Said with the inputs' other problems (`_inputs_or_exit`), not again as
             # Python's warning from the solve.
             warnings.simplefilter("ignore", IdleSetting)
+            # openpyxl's, of what it leaves out of a workbook read (a drop-down list's
+            # extension, a sheet it cannot place): printed with its site-packages path, of
+            # nothing the command reads.
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             try:
                 return super().invoke(ctx)
             except BrokenPipeError:

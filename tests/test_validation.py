@@ -924,6 +924,37 @@ def test_a_code_a_spreadsheet_took_for_a_date_is_said_in_its_words(
     )
 
 
+def test_what_openpyxl_leaves_out_is_not_said_at_the_command_line(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A drop-down list (Excel's data validation extension) had `validate` print
+    openpyxl's warning, with its site-packages path, of nothing forcegen reads."""
+    import warnings
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    listed = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas'
+        b'.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '
+        b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation '
+        b'type="list"><x14:formula1><xm:f>nations!$A$2:$A$3</xm:f></x14:formula1><xm:sqref>'
+        b"B2:B5</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    with ZipFile(tmp_path / "s.xlsx") as given, ZipFile(tmp_path / "list.xlsx", "w") as book:
+        for part in given.infolist():
+            data = given.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", listed + b"</worksheet>")
+            book.writestr(part, data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_scenario(tmp_path / "list.xlsx")
+        assert any("Data Validation" in str(w.message) for w in caught)  # openpyxl's own
+        caught.clear()
+        result = CliRunner().invoke(app, ["validate", str(tmp_path / "list.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert not [w for w in caught if "Data Validation" in str(w.message)]
+
+
 def test_unreadable_workbook(tmp_path: Path, tiny_copy: Callable[[], Path]) -> None:
     (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     assert (
