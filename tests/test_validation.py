@@ -813,6 +813,9 @@ def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
     nations = (folder / "nations.csv").read_text(encoding="utf-8")
     (folder / "nations.csv").write_text(nations.replace("\n", "\r"), encoding="utf-8")
     assert load_scenario(folder) == expected
+    # A tab, declared so, is a separator too: its line had been read as a column 'sep='.
+    (folder / "units.csv").write_text("sep=\t\n" + units.replace(",", "\t"), encoding="utf-8")
+    assert load_scenario(folder) == expected
     lines = units.splitlines(keepends=True)
     lines[2] = '"' + lines[2]
     (folder / "units.csv").write_text("".join(lines), encoding="utf-8")

@@ -262,8 +262,9 @@ def read_csv_table(
         return None
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Excel reads a first line `sep=;` as the file's separator, and shows no row for it.
-    declared = re.match(r"sep=([^\w\s\"])\n", text)
+    # Excel reads a first line `sep=;` (or a tab) as the file's separator, and shows no
+    # row for it.
+    declared = re.match(r"sep=([^\w\s\"]|\t)\n", text)
     if declared:
         text = text[declared.end() :]
     if "\x00" in text:
