@@ -1124,6 +1124,22 @@ def test_a_row_of_too_many_cells_is_not_echoed_as_a_missing_nation(
     assert [(p.row, p.rule) for p in read_scenario(folder).errors] == [(2, "row-shape")]
 
 
+def test_a_column_without_a_name_is_said_once(tiny_copy: Callable[[], Path]) -> None:
+    """A cell more in every row, under a header cell left blank, had been a row-shape
+    problem on each row, of commas to quote."""
+    folder = tiny_copy()
+    table = folder / "regions.csv"
+    lines = table.read_text().splitlines()
+    table.write_text("\n".join([f"{lines[0]},"] + [f"{line},x" for line in lines[1:]]) + "\n")
+    (said,) = read_scenario(folder).errors
+    assert (said.file, said.row, said.rule) == ("regions.csv", 1, "row-shape")
+    assert said.message == (
+        "every row has 8 cells but the header has 7: a column without a name in row 1 (name "
+        "it, or delete the column), or a cell in every row that holds a comma and must be "
+        "quoted"
+    )
+
+
 def test_a_broken_task_row_is_not_echoed_as_a_missing_task(
     tiny_copy: Callable[[], Path],
 ) -> None:

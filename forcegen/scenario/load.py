@@ -279,6 +279,8 @@ def read_csv_table(
     # Strict: a quote never closed would read the rest of the file as one cell.
     reader = csv.reader(io.StringIO(text), delimiter=declared[1] if declared else ",", strict=True)
     row = 0  # the rows read so far
+    shapeless: list[Problem] = []  # rows longer than the header
+    widths: set[int] = set()
     try:
         first = next(reader)
         header = header_of(first)
@@ -340,10 +342,20 @@ def read_csv_table(
                         ": a cell that holds a comma (a list, or a number written 1,200) must be "
                         "quoted; a list's items may be separated by ';' instead"
                     )
-                problems.append(Problem(label, row, None, "row-shape", message))
+                shapeless.append(Problem(label, row, None, "row-shape", message))
+                widths.add(len(cells))
                 table.misshapen.append((row, _record(header, cells)))
                 continue
             table.rows.append((row, _record(header, cells)))
+        if len(shapeless) > 1 and not table.rows and len(widths) == 1:
+            # Every row as long: a column the header leaves unnamed, said once.
+            message = (
+                f"every row has {widths.pop()} cells but the header has {len(header)}: a "
+                "column without a name in row 1 (name it, or delete the column), or a cell "
+                "in every row that holds a comma and must be quoted"
+            )
+            shapeless = [Problem(label, 1, None, "row-shape", message)]
+        problems += shapeless
         spacers_dropped(table)
     except csv.Error as exc:
         # Python's words for a quote out of place, in a planner's.
@@ -352,6 +364,7 @@ def read_csv_table(
             message = "a quote opened in this row is never closed: close it, or remove it"
         elif message.endswith("expected after '\"'"):
             message = "text after a cell's closing quote: quote the whole cell, or no part of it"
+        problems += shapeless
         problems.append(Problem(label, row + 1, None, "csv-syntax", message))
         return None
     return table
