@@ -1313,6 +1313,15 @@ def sweep(
     _exit_if_unsolved(index)
 
 
+def _share(given: str) -> float | None:
+    """A frontier's share as given in --shares, or None where it is no number above 0."""
+    try:
+        share = float(given)
+    except ValueError:
+        return None
+    return share if 0 < share < float("inf") else None
+
+
 @contextmanager
 def _held_or_exit(out_dir: Path) -> Iterator[None]:
     """The sweep's folder held by this command while it runs (`sweeping`); exit 2 where
@@ -1766,14 +1775,12 @@ def frontier(
         inputs=(("the scenario", scenario_path),),
         holds=(FRONTIER_MARKERS, "frontier"),
     )
-    try:  # before any solve, so that bad shares write nothing
-        levels = [float(s) for s in shares.split(",")]
-    except ValueError:
-        levels = []
-    if not levels or not all(0 < level < float("inf") for level in levels):
-        problems.append(
-            Problem("--shares", None, None, "format", "comma-separated numbers above 0", shares)
-        )
+    # Judged before any solve, so that bad shares write nothing.
+    read = [(given.strip(), _share(given)) for given in shares.split(",")]
+    levels = [level for _, level in read if level is not None]
+    if bad := [given for given, level in read if level is None]:
+        message = f"comma-separated numbers above 0; not {', '.join(map(repr, bad))}"
+        problems.append(Problem("--shares", None, None, "format", message, shares))
     elif len({point_name(level) for level in levels}) < len(levels):
         message = "each share once (to 12 figures): a frontier's points are one run each"
         problems.append(Problem("--shares", None, None, "duplicate-key", message, shares))

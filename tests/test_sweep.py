@@ -1091,10 +1091,13 @@ def test_the_budget_notebooks_shortfall_by_year_is_indexed_by_year() -> None:
 
 def test_frontier_refuses_bad_shares_before_solving(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,abc"]
+        app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,abc,-1,2"]
     )
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "--shares: [format]" in result.output and not (tmp_path / "f").exists()
+    said = " ".join(result.output.split())
+    # Each share that is none named, where the whole list had been given back alone.
+    assert "--shares: [format] comma-separated numbers above 0; not 'abc', '-1'" in said
+    assert not (tmp_path / "f").exists()
     twice = CliRunner().invoke(
         app, ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "0.5,0.50"]
     )
