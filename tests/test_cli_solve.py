@@ -111,6 +111,12 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     assert "mission.handover_month: [unknown-column] not a known key; did you mean " in output
     assert "handover_months? (value '3')" in output
     assert "coalition.lead_min_shar: [unknown-column] not a known key; did you mean " in output
+    # A section's key written with a dot, as a workbook's settings sheet writes it.
+    spec.write_text("name: x\nweights.cost: 0.5\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    said = " ".join(output.split())
+    assert code == 2 and "key weights.cost: [unknown-column] not a known key; in YAML, " in said
+    assert "write cost: under weights:" in said
     assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
     spec.write_text("- name: x\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))

@@ -355,7 +355,12 @@ def validation_problem(
     message = SHAPES.get(kind, message)
     if kind == "extra_forbidden" and schema is not None and error["loc"]:
         *within, key = error["loc"]
-        message += did_you_mean(str(key), known_keys(schema, within), n=2)
+        known = known_keys(schema, within)
+        head, _, rest = str(key).partition(".")
+        if rest and head in known:  # a workbook's settings sheet writes it so, not YAML
+            message += f"; in YAML, write {rest}: under {head}:"
+        else:
+            message += did_you_mean(str(key), known, n=2)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
         message += _as_a_fraction(value)
     if kind in {"int_parsing", "float_parsing"}:
