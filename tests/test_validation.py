@@ -958,6 +958,30 @@ def test_what_openpyxl_leaves_out_is_not_said_at_the_command_line(
     assert not [w for w in caught if "Data Validation" in str(w.message)]
 
 
+def test_a_settings_value_without_its_setting_is_said(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """Its setting's cell blanked, the value had been passed over without a word."""
+    from openpyxl import load_workbook
+
+    load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    (row,) = [r for r in book["settings"].iter_rows(min_row=2) if r[0].value == "currency"]
+    row[0].value = None
+    book.save(tmp_path / "s.xlsx")
+    found = [
+        (p.row, p.column, p.rule, p.message) for p in read_scenario(tmp_path / "s.xlsx").errors
+    ]
+    assert found == [
+        (
+            row[0].row,
+            "setting",
+            "required",
+            "a value without its setting: name the setting it is, or delete it",
+        )
+    ]
+
+
 def test_unreadable_workbook(tmp_path: Path, tiny_copy: Callable[[], Path]) -> None:
     (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     assert (

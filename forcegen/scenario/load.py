@@ -916,6 +916,11 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         # Academy_Capacity`): every setting's name is lower case.
         key = ".".join(part.strip().lower() for part in str(cells.get("setting") or "").split("."))
         if not key.strip("."):
+            if not _blank(cells.get("value")):
+                # A value whose setting was blanked had been read as nothing, without a word.
+                message = "a value without its setting: name the setting it is, or delete it"
+                orphan = str(cells.get("value"))
+                problems.append(Problem(table.file, number, "setting", "required", message, orphan))
             continue
         if key in lines:
             message = (
