@@ -104,18 +104,13 @@ def test_a_model_file_of_the_wrong_shape_is_named_in_its_words(tmp_path: Path) -
     output = " ".join(output.split())
     assert "spec.yaml, line 2, key weights: [type] should be a mapping (key: value)" in output
     assert "spec.yaml, line 3, key solver.gapp: [unknown-column] not a known key" in output
-    spec.write_text("name: x\nmission:\n  handover_month: 3\ncoalition:\n  lead_min_shar: 0.3\n")
-    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
-    output = " ".join(output.split())
-    assert code == 2
-    assert "mission.handover_month: [unknown-column] not a known key; did you mean " in output
-    assert "handover_months? (value '3')" in output
-    assert "coalition.lead_min_shar: [unknown-column] not a known key; did you mean " in output
+    said = _model_refused(tmp_path, "mission:\n  handover_month: 3\ncoalition:\n  lead_min_shar: 0")
+    assert "mission.handover_month: [unknown-column] not a known key; did you mean " in said
+    assert "handover_months? (value '3')" in said
+    assert "coalition.lead_min_shar: [unknown-column] not a known key; did you mean " in said
     # A section's key written with a dot, as a workbook's settings sheet writes it.
-    spec.write_text("name: x\nweights.cost: 0.5\n")
-    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
-    said = " ".join(output.split())
-    assert code == 2 and "key weights.cost: [unknown-column] not a known key; in YAML, " in said
+    said = _model_refused(tmp_path, "weights.cost: 0.5")
+    assert "key weights.cost: [unknown-column] not a known key; in YAML, " in said
     assert "write cost: under weights:" in said
     assert "Weights" not in output and "Extra inputs" not in output and "_type" not in output
     spec.write_text("- name: x\n")
@@ -140,14 +135,21 @@ def test_a_date_yaml_reads_where_text_goes_is_told_to_be_quoted(tmp_path: Path) 
     ) in " ".join(output.split())
 
 
+def _model_refused(tmp_path: Path, text: str) -> str:
+    """What solve says, on one line, refusing the model file of `text` (after its name)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"name: x\n{text}\n")
+    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
+    assert code == 2, output
+    return " ".join(output.split())
+
+
 def test_a_model_files_number_of_no_size_is_said_in_our_words(tmp_path: Path) -> None:
     """pydantic's `finite_number` and `int_parsing_size` were the rule, and its words
     ('unable to parse input string') the message."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text("name: x\nsolver:\n  seed: .inf\n  threads: 1.0e+40\n  time_limit: .nan\n")
-    code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
-    output = " ".join(output.split())
-    assert code == 2
+    output = _model_refused(
+        tmp_path, "solver:\n  seed: .inf\n  threads: 1.0e+40\n  time_limit: .nan"
+    )
     assert "spec.yaml, line 3, key solver.seed: [range] should be a finite number" in output
     assert "spec.yaml, line 4, key solver.threads: [range] is too large a number" in output
     assert "line 5, key solver.time_limit: [type] should be a number, not nan" in output
@@ -380,24 +382,43 @@ def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_pat
     assert (tmp_path / "file").read_text() == "not a folder"
 
 
-def test_a_disk_filled_as_the_run_is_written_keeps_the_old_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fault", ["disk-full", "held"])
+def test_a_run_that_cannot_be_written_keeps_the_old_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
-    code, output = _solve("--out", str(tmp_path / "run"))
+    """A full disk; a plan.xlsx that can be neither deleted nor moved (on Windows, open
+    in Excel), which had left the old run without its tables, said to be as it was."""
+    from forcegen import fileio
+
+    run = tmp_path / "run"
+    code, output = _solve("--out", str(run))
     assert code == 0, output
-    before = {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    (run / "plan.xlsx").write_text("the planner's")
+    before = {p: p.read_bytes() for p in run.rglob("*") if p.is_file()}
+    replace = fileio.os.replace
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
-    code, output = _solve("--out", str(tmp_path / "run"))
+    def held(source: Path, target: Path) -> None:
+        if Path(source).name == "plan.xlsx":
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        replace(source, target)
+
+    if fault == "disk-full":
+        monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    else:
+        monkeypatch.setattr(fileio.os, "replace", held)
+    code, output = _solve("--out", str(run))
     said = " ".join(output.split())
     assert code == 2 and "Traceback" not in output, output
     assert "[not-written] the run could not be made or written" in said
-    assert "No space left on device" in said
-    assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
-    assert "open in another program" not in said  # said only where a file is held
+    assert "none of the run was put in place" in said
+    assert {p: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before
+    # Asked only where a file is held.
+    asked = "(is one of its files open in another program, a spreadsheet?)" in said
+    assert asked == (fault == "held")
+    assert ("No space left on device" in said) == (fault == "disk-full")
 
 
 @pytest.mark.parametrize("lock", ["~$plan.xlsx", ".~lock.plan.xlsx#"])
@@ -419,33 +440,6 @@ def test_a_run_whose_workbook_is_open_in_a_spreadsheet_is_not_written_over(
         assert result.exit_code == 2, said
         assert f"[open-elsewhere] open in a spreadsheet ({lock} beside it)" in said
         assert {p: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before
-
-
-def test_a_run_over_one_whose_workbook_is_held_keeps_it_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On Windows a plan.xlsx open in Excel can be neither deleted nor moved: the old
-    run had lost its tables to it, and the message said nothing of why."""
-    from forcegen import fileio
-
-    code, output = _solve("--out", str(tmp_path / "run"))
-    assert code == 0, output
-    (tmp_path / "run" / "plan.xlsx").write_text("the planner's")
-    before = {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()}
-    replace = fileio.os.replace
-
-    def held(source: Path, target: Path) -> None:
-        if Path(source).name == "plan.xlsx":
-            raise PermissionError(13, "The process cannot access the file", str(source))
-        replace(source, target)
-
-    monkeypatch.setattr(fileio.os, "replace", held)
-    code, output = _solve("--out", str(tmp_path / "run"))
-    said = " ".join(output.split())
-    assert code == 2 and "Traceback" not in output, output
-    assert "none of the run was put in place" in said
-    assert "(is one of its files open in another program, a spreadsheet?)" in said
-    assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.parametrize(
