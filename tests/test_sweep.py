@@ -986,18 +986,6 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
         assert f"sweep.yaml, grid, line {line}, key {address}: [address] {message}" in output
 
 
-def test_a_number_in_exponent_form_is_a_number(tmp_path: Path) -> None:
-    """YAML 1.1 reads 1e3 (no point, no sign in the exponent) as text: `{scale: 1e3}` was
-    refused as 'should be a number, a text, true or false, or {scale: x}'."""
-    spec_file = _sweep_file(
-        tmp_path,
-        f"name: s\nscenario: {TINY}\nvariants:\n  - name: v\n    set:\n"
-        "      nations.AAA.ceiling: {scale: 1e0}\n      nations.BBB.ceiling: 1.5e2\n",
-    )
-    (variant,) = load_sweep(spec_file).expand()
-    assert variant.set == {"nations.AAA.ceiling": {"scale": 1.0}, "nations.BBB.ceiling": 150.0}
-
-
 def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
     """Like its scenario, not in the folder the sweep is run from (nor a Dask worker's)."""
     (tmp_path / "mine.yaml").write_text((MODELS_DIR / "security-keeping.yaml").read_text())

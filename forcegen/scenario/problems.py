@@ -505,25 +505,12 @@ def yaml_text(path: Path, label: str, missing: str = "no file here") -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML as PyYAML reads it (1.1), but for a number in exponent form whose exponent has
-    no sign or whose mantissa no point, `1e3`, `1.5e3`, which 1.1 reads as text (YAML 1.2
-    and every spreadsheet as a number): `{scale: 1e3}` was refused as no scale."""
-
-
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
-    list("-+.0123456789"),
-)
-
-
 def parse_yaml(
     text: str, label: str, found: list[Problem] | None = None
 ) -> tuple[Any, yaml.Node | None]:
     """`read_yaml`'s document and composed nodes of a YAML file's `text`, read already."""
     try:
-        tree = yaml.compose(text, Loader=_Loader)
+        tree = yaml.compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(label, exc)]) from None
     except RecursionError:
@@ -531,7 +518,7 @@ def parse_yaml(
     if (aliased := _aliased(label, tree)) is not None:
         raise ScenarioError([aliased])
     try:
-        document = yaml.load(text, Loader=_Loader)
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:  # a tag of no known type (`!include`), which compose takes
         raise ScenarioError([yaml_problem(label, exc)]) from None
     repeated = duplicate_keys(label, tree)
