@@ -986,6 +986,22 @@ def test_sweep_file_and_cli(tmp_path: Path) -> None:
         assert f"sweep.yaml, grid, line {line}, key {address}: [address] {message}" in output
 
 
+def test_a_scale_in_exponent_form_is_a_number(tmp_path: Path) -> None:
+    """YAML 1.1 reads 1e0 (no point, no sign in the exponent) as text: `{scale: 1e0}` was
+    refused as 'should be a number, a text, true or false, or {scale: x}'. A name or code
+    so written stays text (a variant named 1e6)."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nvariants:\n  - name: 1e6\n    set:\n"
+        "      nations.AAA.ceiling: {scale: 1e0}\n",
+    )
+    (variant,) = load_sweep(spec_file).expand()
+    assert (variant.name, variant.set) == ("1e6", {"nations.AAA.ceiling": {"scale": 1.0}})
+    spec_file.write_text(spec_file.read_text().replace("1e0", "nan"))
+    with pytest.raises(ScenarioError, match="should be a number, a text, true or false"):
+        load_sweep(spec_file)
+
+
 def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
     """Like its scenario, not in the folder the sweep is run from (nor a Dask worker's)."""
     (tmp_path / "mine.yaml").write_text((MODELS_DIR / "security-keeping.yaml").read_text())

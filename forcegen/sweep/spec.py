@@ -92,9 +92,7 @@ def _value(value: object) -> object:
     if isinstance(value, date):
         # YAML reads 2000-02-01 unquoted as a date; a setting or cell takes it as text.
         return str(value)
-    if isinstance(value, dict) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
-    ):
+    if isinstance(value, dict) and all(_a_number(v) for v in value.values()):
         scale = {str(k): float(v) for k, v in value.items()}
         # Here, where the file writes it: judged as each variant is, a scale below 0 was
         # one problem per row it reaches, per variant it is crossed into.
@@ -103,13 +101,26 @@ def _value(value: object) -> object:
     raise ValueError("should be a number, a text, true or false, or {scale: x}")
 
 
+def _a_number(value: object) -> bool:
+    """Whether a scale's factor is a number: YAML 1.1 reads 1e3 (no point, no sign in its
+    exponent) as text, which `{scale: 1e3}` means as the number."""
+    if isinstance(value, str):
+        try:
+            return math.isfinite(float(value))  # nan as text is no number, as .nan is none
+        except ValueError:
+            return False
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _factor(scale: dict[str, float]) -> float:
     """The factor of a `{scale: x}`; ValueError where it has other keys, or the factor
     is 0 or less: every number a scale reaches is 0 or more (a count, a share, a sum of
     money), and a scale of 0 makes each 0, which the value 0 says plainly."""
     if set(scale) != {"scale"}:
         raise ValueError(f"an override is a value or {{scale: x}}, not {scale}")
-    factor = scale["scale"]
+    if not _a_number(scale["scale"]):
+        raise ValueError("should be a number, a text, true or false, or {scale: x}")
+    factor = float(scale["scale"])  # 1e3 as YAML 1.1 reads it: text (`_a_number`)
     if factor <= 0:
         raise ValueError(
             f"a scale must be more than 0, not {factor:g}: no number it reaches may be "
