@@ -232,9 +232,20 @@ def test_a_unit_types_column_of_words_or_a_task_misspelt_is_named_once(
     lines = [f"{lines[0]},notes,aid_escrot"] + [f"{line},light,0.5" for line in lines[1:]]
     table.write_text("\n".join(lines) + "\n")
     found = {(p.row, p.column, p.rule): p.message for p in read_scenario(folder).errors}
+    # A task's column of shares a spreadsheet wrote as percentages is said cell by cell,
+    # each with its hint, not as words.
+    edit(table, "Infantry battalion,1,0.9,0.6,", "Infantry battalion,100%,90%,60%,")
+    edit(table, "Military police company,0.5,0.6,1,0.8", "Military police company,50%,60%,1,0.8")
+    shares = [(p.row, p.column, p.message) for p in read_scenario(folder).errors]
+    hint = "should be a valid number, unable to parse string as a number: a share is a fraction"
+    assert (2, "border_control", f"{hint}, 1 for 100%") in shares, shares
+    said = read_scenario(folder).problems
+    assert [p.column for p in said if "words" in p.message] == ["notes"]
+    assert not [p for p in said if p.rule == "uncoverable-task"]
     assert found == {
         (1, "notes", "unknown-column"): "'notes' holds words, where a column besides type "
-        "and name is a task's effectiveness (a number 0..1): keep notes in a file of their own",
+        "and name is a task's effectiveness (a number 0..1): give numbers if it is a task's, "
+        "or keep notes in a file of their own",
         (1, "aid_escrot", "unknown-task"): "column 'aid_escrot' is not a task defined in "
         "tasks.csv; did you mean aid_escort?",
     }

@@ -1015,19 +1015,12 @@ def _valid_alone(raw: _YamlSettings, names: tuple[str, ...]) -> dict[str, Any] |
 
 
 def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
-    """Whether the cells of `column` that are not blank are all words, none a number."""
+    """Whether the cells of `column` that are not blank are all words without a digit:
+    no number, nor one a spreadsheet wrote as text (90%, 0,9), which is said as such."""
     cells = [cells[column] for _, cells in rows if not _blank(cells.get(column))]
-    return bool(cells) and not any(_a_number(cell) for cell in cells)
-
-
-def _a_number(cell: Any) -> bool:
-    if isinstance(cell, bool):
-        return False
-    try:
-        float(cell)
-    except (TypeError, ValueError):
-        return False
-    return True
+    return bool(cells) and all(
+        isinstance(cell, str) and not any(c.isdigit() for c in cell) for cell in cells
+    )
 
 
 def _validate_table(
@@ -1083,7 +1076,7 @@ def _validate_table(
             message = (
                 f"{shortened(column)!r} holds words, where a column besides "
                 f"{' and '.join(columns(spec))} is a task's effectiveness (a number 0..1): "
-                "keep notes in a file of their own"
+                "give numbers if it is a task's, or keep notes in a file of their own"
             )
             problems.append(Problem(raw.file, 1, column, "unknown-column", message))
             unknown.remove(column)
