@@ -69,6 +69,7 @@ from forcegen.fileformat import (
 )
 from forcegen.fileio import (
     PUT_IN_PLACE_AS_STOPPED,
+    PartlyRestored,
     atomic_folder,
     changed_since_written,
     foreign_folder,
@@ -1031,6 +1032,10 @@ def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
         raise
     except ScenarioError as exc:
         _refuse(exc.problems, kept)
+    except PartlyRestored as exc:
+        reason = f"{what} could not be written, nor {path} made as it was: {exc}"
+        _print_problems([Problem(str(path), None, None, "not-written", reason)])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except (OSError, ValueError) as exc:
         reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
         if isinstance(exc, PermissionError):

@@ -172,7 +172,9 @@ def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
         and (relative := item.relative_to(staging)).parts[0] not in replaced
         and _there(path / relative)
     ]
-    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    # Not named as staging (`.NAME.*.tmp`), which a sweep's next start takes away: where
+    # a file cannot be moved back, this holds its only copy.
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".aside", dir=path.parent))
     moved: list[tuple[Path, Path]] = []  # (from, to), undone last first
     try:
         for name in replaced:
@@ -188,17 +190,33 @@ def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
             else:
                 os.replace(item, target)
                 moved.append((item, target))
-    except BaseException:
+    except BaseException as failed:
+        stuck = []
         for source, target in reversed(moved):
-            if target.is_dir() and not target.is_symlink() and source.is_dir():
-                target.rmdir()  # a folder it made, emptied already
-            else:
-                os.replace(target, source)
-        # Kept where a file could not be moved back: the only copy of it.
-        if all(p.is_dir() and not p.is_symlink() for p in aside.rglob("*")):
-            shutil.rmtree(aside, ignore_errors=True)
+            try:
+                if target.is_dir() and not target.is_symlink() and source.is_dir():
+                    target.rmdir()  # a folder it made, emptied already
+                else:
+                    os.replace(target, source)
+            except OSError:
+                stuck.append(source)
+        if stuck:
+            raise PartlyRestored(path, aside, failed) from failed
+        shutil.rmtree(aside, ignore_errors=True)
         raise
     shutil.rmtree(aside, ignore_errors=True)
+
+
+class PartlyRestored(OSError):
+    """A folder's write that failed, and whose earlier files could not all be moved back:
+    those that could not are in `aside`, named, not lost."""
+
+    def __init__(self, path: Path, aside: Path, failed: BaseException) -> None:
+        super().__init__(
+            f"{failed}; and not all of the earlier files could be moved back: those not in "
+            f"{path} are in {aside}"
+        )
+        self.path, self.aside = path, aside
 
 
 def _there(path: Path) -> bool:

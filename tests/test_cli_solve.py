@@ -1260,6 +1260,40 @@ def test_a_folder_that_cannot_be_replaced_whole_is_left_as_it_was(
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # nothing set aside is left
 
 
+def test_a_folder_that_cannot_be_moved_back_names_where_its_files_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that could not be moved back had stopped the rest of the undoing, and the
+    message said nothing was put in place, with the earlier files hidden in a staging
+    folder a sweep's next start takes away."""
+    from forcegen import fileio
+
+    run = tmp_path / "run"
+    run.mkdir()
+    for name in ("assignments.csv", "kpis.json", "solver.log"):
+        (run / name).write_text("old")
+    replace = fileio.os.replace
+
+    def held(source: Path, target: Path) -> None:
+        if Path(target) == run / "solver.log" or Path(target) == run / "assignments.csv":
+            raise PermissionError(13, "held", str(target))  # in, and back again
+        replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", held)
+    with (
+        pytest.raises(fileio.PartlyRestored) as caught,
+        fileio.atomic_folder(run, ("assignments.csv", "kpis.json", "solver.log")) as staging,
+    ):
+        for name in ("assignments.csv", "kpis.json", "solver.log"):
+            (staging / name).write_text("new")
+    aside = caught.value.aside
+    assert f"those not in {run} are in {aside}" in str(caught.value)
+    # kpis.json moved back, though solver.log before it and assignments.csv after could not be.
+    assert {p.name: p.read_text() for p in run.iterdir()} == {"kpis.json": "old"}
+    assert (aside / "assignments.csv").read_text() == "old"
+    assert not aside.name.endswith(".tmp")  # not staging, which a sweep takes away
+
+
 @pytest.mark.parametrize(
     "command",
     [
