@@ -207,16 +207,20 @@ def test_bad_override_names_the_problem(address: str, value: object, message: st
         ("model.rules.celing", "ceiling"),
         ("model.coalition.max_nation_per_region", "max_nations_per_region"),
         ("nation.AAA.ceiling", "nations"),
+        # Past a setting, as though a section: said so, not 'did you mean' itself.
+        ("model.coalition.min_nations.x", None),
+        ("settings.months.x", None),
     ],
 )
-def test_a_mistyped_address_says_what_it_was_meant_as(address: str, meant: str) -> None:
+def test_a_mistyped_address_says_what_it_was_meant_as(address: str, meant: str | None) -> None:
     """The sweep file's every other key says so: a planner types the settings' and
     columns' names from memory."""
     spec = load_spec("security-keeping")
     with pytest.raises(BadOverrides) as caught:
         apply_overrides(load_scenario(TINY), spec, spec.solver, {address: 1})
     ((problem,),) = [caught.value.problems]
-    assert problem.rule == "address" and problem.message.endswith(f"; did you mean {meant}?")
+    said = f"; did you mean {meant}?" if meant else "is a setting, not a section of them: the "
+    assert problem.rule == "address" and said in problem.message, problem.message
     (also,) = judged_alone({address: 1}, "sweep.yaml")
     assert also.message == problem.message
 

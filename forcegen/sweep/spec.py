@@ -1016,6 +1016,9 @@ def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> Non
 
 
 def _no_setting(key: str, known: Iterable[str]) -> str:
+    """Why an address names no setting at `key`, among the `known` where it is."""
+    if key in known:  # a value, not a section, that the address goes on past
+        return f"'{key}' is a setting, not a section of them: the address ends at it"
     return f"no such setting '{key}'{did_you_mean(key, known, n=2)}"
 
 
