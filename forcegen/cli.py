@@ -552,12 +552,14 @@ def _output_problems(
         # resilience and sweeps write runs a folder down.
         workbooks = [path / WORKBOOK, *path.glob(f"*/{WORKBOOK}")] if folder else [path]
         for workbook in workbooks:
-            if (lock := spreadsheet_lock(workbook)) is not None:
+            # A lock beside no workbook is a spreadsheet's that ended without its cleaning.
+            if workbook.is_file() and (lock := spreadsheet_lock(workbook)) is not None:
+                saved = "the old plan back beside the new run's tables" if folder else "it back"
                 held = (
                     f"open in a spreadsheet ({lock} beside it): writing would replace it "
-                    "beneath the spreadsheet, whose next save would put the old plan back "
-                    "beside the new run's tables; close it first (saving any edits under a "
-                    f"name of their own), or delete {lock} where no spreadsheet has it open"
+                    f"beneath the spreadsheet, whose next save would put {saved}; close it "
+                    "first (saving any edits under a name of their own), or delete "
+                    f"{lock} where no spreadsheet has it open"
                 )
                 problems.append(Problem(name, None, None, "open-elsewhere", held, str(workbook)))
             if (edit := _how_edited(workbook)) is None:

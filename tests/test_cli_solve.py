@@ -440,6 +440,9 @@ def test_a_run_whose_workbook_is_open_in_a_spreadsheet_is_not_written_over(
         assert result.exit_code == 2, said
         assert f"[open-elsewhere] open in a spreadsheet ({lock} beside it)" in said
         assert {p: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before
+    # A lock beside no workbook is a spreadsheet's that ended without cleaning up after it.
+    (run / "plan.xlsx").unlink()
+    assert CliRunner().invoke(app, ["report", str(run)]).exit_code == 0
 
 
 @pytest.mark.parametrize(
