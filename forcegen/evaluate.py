@@ -78,12 +78,13 @@ from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_FILES, Plan, tabulate
 from forcegen.scenario.load import (
     HEADER_ROW,
-    UNREADABLE,
+    UNOPENABLE,
     as_scenario,
     cell_key,
     formula_problems,
     header_of,
     layout_problems,
+    openpyxl_fault,
     outside_table,
     own_names,
     read_csv_table,
@@ -666,11 +667,13 @@ def _read_workbook(book: Path, read: Callable[[Any], Found], otherwise: Found) -
         return otherwise
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
-    except UNREADABLE:
+    except UNOPENABLE:
         return otherwise
     try:
         return read(workbook)
-    except UNREADABLE:
+    except UNOPENABLE as exc:
+        if not openpyxl_fault(exc):
+            raise
         return otherwise
     finally:
         workbook.close()
@@ -723,12 +726,14 @@ def _write_sheets(book: Path, folder: Path) -> WrittenSheets:
     try:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
-    except UNREADABLE as exc:
+    except UNOPENABLE as exc:
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
         raise ScenarioError([problem]) from None
     try:
         return _sheets_to_files(book, workbook, formulas, folder)
-    except UNREADABLE as exc:
+    except UNOPENABLE as exc:
+        if not openpyxl_fault(exc):
+            raise
         problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot read: {exc}")
         raise ScenarioError([problem]) from None
     finally:

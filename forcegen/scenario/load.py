@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import traceback
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -770,19 +772,22 @@ def layout_problems(
 
 
 # What openpyxl raises for a file it cannot open as a workbook (not a zip, no such sheet
-# part, a bad value in its XML, XML cut short), some only when a sheet's rows are read;
-# a value of the wrong type in its XML (a font size of text, as some tools save one, a
-# merge of no cells) is a TypeError, a chart sheet without a chart an AttributeError.
-UNREADABLE = (
-    zipfile.BadZipFile,
-    OSError,
-    KeyError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    ParseError,
-    expat.ExpatError,
-)
+# part, a bad value in its XML, XML cut short), some only when a sheet's rows are read.
+UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError, expat.ExpatError)
+# And as it opens one, for a value of the wrong type in its XML (a font size of text, as
+# some tools save one) a TypeError, for a chart sheet without a chart an AttributeError:
+# caught there alone, not around forcegen's own work, whose faults are its own.
+UNOPENABLE = (*UNREADABLE, TypeError, AttributeError)
+
+
+def openpyxl_fault(error: BaseException) -> bool:
+    """Whether `error` (one of UNOPENABLE) is the workbook's, as openpyxl read it: of
+    UNREADABLE, or raised inside openpyxl (a merge of no cells, read as the sheet's
+    layout is); a TypeError of forcegen's own is its fault, kept as a traceback."""
+    if isinstance(error, UNREADABLE):
+        return True
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and f"{os.sep}openpyxl{os.sep}" in frames[-1].filename
 
 
 def sheets_of_its_own(path: Path) -> list[str] | None:
@@ -792,7 +797,7 @@ def sheets_of_its_own(path: Path) -> list[str] | None:
     workbook at all)."""
     try:
         workbook = load_workbook(path, read_only=True)
-    except UNREADABLE:
+    except UNOPENABLE:
         return None
     titles = workbook.sheetnames
     workbook.close()
@@ -820,7 +825,7 @@ def files_of_its_own(path: Path) -> list[str] | None:
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except UNREADABLE as exc:
+    except UNOPENABLE as exc:
         problems.append(
             Problem(path.name, None, None, "unreadable-workbook", f"cannot open as .xlsx: {exc}")
         )
@@ -842,7 +847,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             own = name in OWN_SHEETS
             unsaved = unsaved_formulas(formulas[sheet.title], values) if own else {}
             laid, blanked = layout_problems(label, sheet, header, values) if own else ([], set())
-        except UNREADABLE as exc:
+        except UNOPENABLE as exc:
+            if not openpyxl_fault(exc):
+                raise
             problems.append(
                 Problem(label, None, None, "unreadable-workbook", f"cannot read the sheet: {exc}")
             )
