@@ -700,9 +700,8 @@ FIGURE_SUFFIXES = {".html", ".png", ".svg", ".pdf"}
 RUN_HOLDS: Holds = ((RUN_MARKER,), "run")
 SCENARIO_MARKER: Holds = ((SETTINGS_FILE,), "scenario")
 # A sweep's index or, stopped before it wrote one (killed), its runs, each with the hash of
-# its inputs (a run that `solve` wrote has none), or the lock of a sweep killed before it
-# wrote its first run's hash.
-SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}", LOCK)
+# its inputs (a run that `solve` wrote has none).
+SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
 # A frontier's folder is a sweep's (its points) with its reference run, written first, and
 # its table: each would replace the other's index.
 FRONTIER_MARKERS = (f"{REFERENCE}/{HASH_FILE}", "frontier.csv")
@@ -1307,7 +1306,10 @@ def sweep(
     both += _their_folder("--out", out_dir, marks, "frontier", "sweep")
     both += _variant_folders(out_dir, names)
     _outputs_or_exit(
-        ("--out", out_dir, True), inputs=inputs, holds=(SWEEP_MARKERS, "sweep"), found=both
+        ("--out", out_dir, True),
+        inputs=inputs,
+        holds=None if _killed_sweep(out_dir) else (SWEEP_MARKERS, "sweep"),
+        found=both,
     )
     with _held_or_exit(out_dir):
         index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
@@ -1318,6 +1320,18 @@ def sweep(
     out.print(f"{len(index)} {noun}: {counts}{again}. Index: {out_dir / INDEX}")
     _print_problems(_not_in_index(out_dir, index))
     _exit_if_unsolved(index)
+
+
+def _killed_sweep(folder: Path) -> bool:
+    """Whether `folder` is a sweep's killed before it wrote its first run's hash: its lock,
+    and nothing but runs (a folder of the user's own files that a sweep once held, from
+    Python, is none)."""
+    seen = [entry for entry in folder.glob("*") if not entry.name.startswith(".")]
+    return (
+        (folder / LOCK).is_file()
+        and bool(seen)
+        and all((entry / RUN_MARKER).is_file() for entry in seen)
+    )
 
 
 def _share(given: str) -> float | None:

@@ -1798,6 +1798,14 @@ def test_a_sweep_killed_before_its_first_hash_is_resumed(tmp_path: Path) -> None
     again = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)])
     assert again.exit_code == 0, again.output
     assert (out / INDEX).is_file() and (out / "base" / HASH_FILE).is_file()
+    # A lock beside files of the user's own (a sweep from Python held the folder once)
+    # makes it no sweep's.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / runner.LOCK).write_text("")
+    (mine / "notes.txt").write_text("mine")
+    refused = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(mine)])
+    assert refused.exit_code == 2 and "[not-a-sweep-folder]" in refused.output
 
 
 def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
