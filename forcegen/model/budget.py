@@ -24,8 +24,8 @@ ROW_SHARE = 1.0e-3
 def row_scale(limit: float, costs: Iterable[float]) -> float:
     """The money a budget row of `limit` over tours costing `costs` is written in: a
     thousandth of the limit (or of its dearest tour, for a limit of 0), so that HiGHS's
-    tolerance is a ten-millionth of it whatever the currency's size, and its
-    coefficients are near 1."""
+    tolerance (1e-7 of this unit) is 1e-10 of the limit whatever the currency's size,
+    and the row's coefficients are near 1."""
     return max([limit, *costs]) * ROW_SHARE or 1.0
 
 

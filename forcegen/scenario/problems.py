@@ -366,11 +366,14 @@ def validation_problem(
     if kind in {"int_parsing", "float_parsing"}:
         message += _as_a_number(value, whole=kind == "int_parsing")
     if kind == "string_type" and isinstance(value, date):
-        message += (
-            ": YAML reads it unquoted as a date; quote it"
-            if yaml_file(file)
-            else ": the spreadsheet took it for a date; format the cell as text and type it again"
-        )
+        if yaml_file(file):
+            message += ": YAML reads it unquoted as a date; quote it"
+        elif ".xls" in file.lower():  # a workbook's sheet, `plan.xlsx[units]`
+            message += (
+                ": the spreadsheet took it for a date; format the cell as text and type it again"
+            )
+        else:  # a table given in memory
+            message += ": a date, where text goes; give it as text"
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
