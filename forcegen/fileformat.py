@@ -250,8 +250,14 @@ def read_replanned(scenario: Scenario, run: Path) -> tuple[int, ...]:
 
 def replanned_months(record: Mapping[str, Any], scenario: Scenario) -> tuple[int, ...]:
     """`read_replanned`'s months of a record already read."""
+    return tuple(t for t in replan_months(record, scenario) if t > 0)
+
+
+def replan_months(record: Mapping[str, Any], scenario: Scenario) -> tuple[int, ...]:
+    """The months a record re-plans from within `scenario`'s horizon, earliest first, the
+    horizon's first too: it excuses nothing, but the events the plan follows act from it."""
     months = {parse_month(month) for _, _, month in _months_written(record)}
-    return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months[1:]))
+    return tuple(sorted(scenario.month_index(m) for m in months if m in scenario.months))
 
 
 def read_stood_down(scenario: Scenario, run: Path) -> dict[str, list[int]]:

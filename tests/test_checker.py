@@ -1549,6 +1549,29 @@ def _replanned(scenario: Path, run: Path, month: str, events: Path, out: Path) -
     assert replanned.exit_code == 0, replanned.output
 
 
+def test_a_re_plan_from_the_first_month_given_the_scenario_before_its_events_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The horizon's first month, which excuses nothing, had been left out of the record's
+    months, and the plan judged against the scenario before its surge (a re-plan fuzz's
+    finding): false breaches, exit 1."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert (
+        CliRunner().invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)]).exit_code
+        == 0
+    )
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n  - {kind: demand_surge, region: south, task: public_order, from: 2000-01,\n"
+        "     to: 2000-09, extra: 50}\n"
+    )
+    _replanned(TINY, before, "2000-01", events, after)
+    refused = CliRunner().invoke(app, ["check", str(TINY), str(after)])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, said
+    assert "[other-scenario] the plan is a re-plan from 2000-01 after the 1 event(s)" in said
+
+
 def test_a_re_plan_given_the_scenario_before_its_events_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,7 +20,7 @@ from forcegen.fileformat import (
     parse_assignments,
     read_record,
     read_replanned,
-    replanned_months,
+    replan_months,
 )
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
@@ -262,7 +262,7 @@ def before_its_events(scenario: Scenario, run: Path, source: Path) -> list[Probl
         give = "give its run's scenario folder"
     try:
         record = read_record(run, scenario)
-        replanned = replanned_months(record, scenario)
+        replanned = replan_months(record, scenario)
         recorded = [EVENT.validate_python(e) for e in record.get("events", [])]
     except ScenarioError:
         return []  # a record that cannot be read is said where the plan is read
@@ -333,7 +333,7 @@ def _replans_before(run: Path, scenario: Scenario) -> list[tuple[str, list[Event
         seen.add(folder.resolve())
         try:
             record = read_record(folder, scenario)
-            months = replanned_months(record, scenario)
+            months = replan_months(record, scenario)
             events = [EVENT.validate_python(e) for e in record.get("events", [])]
         except (ScenarioError, ValueError):
             break
