@@ -311,6 +311,26 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_unit_lost_before_it_is_available_is_bad_input_at_its_entry(tmp_path: Path) -> None:
+    """Said as an empty period of units.csv, at no line of the events file, it had hidden
+    the file's other faults (a re-plan fuzz's finding)."""
+    case = scenario(
+        months=12,
+        units=[unit("a"), unit("b", available_from=month(3))],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    events = [
+        {"kind": "unit_unavailable", "unit": "b", "from": month(2)},
+        {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, tmp_path / "before", 1, events)
+    found = {(p.row, p.column, p.rule) for p in caught.value.problems}
+    assert found == {(2, "from", "before-available"), (7, "nation", "unknown-nation")}
+
+
 def test_a_yes_or_no_in_an_events_file_is_named_as_yaml_read_it(tmp_path: Path) -> None:
     # Norway's code, unquoted, is YAML's false; `yes` a notice of 1 month to pydantic.
     path = tmp_path / "events.yaml"

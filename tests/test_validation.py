@@ -710,6 +710,14 @@ def test_a_mistyped_key_says_what_it_was_meant_as(
     )
     found = {(p.column, p.message) for p in load_events(events).problems}
     assert ("notice_month", "not a known key; did you mean notice_months?") in found
+    assert not load_events(events).events  # each entry wrong
+    # A description, as the README has it, is no fault: the planner's words of an event.
+    events.write_text(
+        "events:\n  - {kind: withdraw, nation: AAA, announced: 2000-03, notice_months: 2,\n"
+        "     description: home for the elections}\n"
+    )
+    (read,) = load_events(events).events
+    assert read.description == "home for the elections" and not load_events(events).problems
     assert ("frm", "not a known key; did you mean from?") in found
     folder = tiny_copy()
     edit(folder / "scenario.yaml", "academy_capacity:", "academy_capacty:")

@@ -233,6 +233,8 @@ def _check_references(
             _judge_ceiling_cut(scenario, event, i, found)
         elif isinstance(event, Withdraw) and i not in found.bad:
             _judge_withdrawal(scenario, events, i, found)
+        elif isinstance(event, UnitUnavailable) and i not in found.bad:
+            _judge_unit_lost(scenario, event, i, found)
         elif isinstance(event, BudgetCut):
             # Without a re-plan month (itself a problem), what is relative to it is not judged.
             _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
@@ -550,6 +552,21 @@ def _judge_budget_cut(
             f"{cut.nation} has no budget for FY{cut.fiscal_year} to scale; give amount",
             cut.factor,
         )
+
+
+def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: Located) -> None:
+    """A unit lost from no later than its first month available is an error at its entry:
+    the scenario the events make would give it no month (an empty period said of
+    units.csv, at no line of the events file, hiding the file's other faults)."""
+    unit = scenario.unit_by_code.get(event.unit)
+    first = None if unit is None else unit.available_from
+    if first is not None and month_ordinal(event.from_month) <= month_ordinal(first):
+        message = (
+            f"{event.unit} is available from {first} on (units.csv), and this entry loses it "
+            f"from {event.from_month}: it never serves (to plan without it, drop it from "
+            "units.csv)"
+        )
+        found.add(i, "from", "before-available", message, event.from_month)
 
 
 def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:

@@ -52,6 +52,7 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
+    description: str | None = None  # the planner's words of it, which change nothing
 
     def takes_effect(self) -> str | None:
         """First month the event changes anything (None: a fiscal year, checked apart)."""
