@@ -218,9 +218,10 @@ def work() -> None:
                 f"The plan handed back is the start, not one of {claimed:.10g}: solved again\n",
             )
             again, better, _, proven = solved(None)
-            if better is not None and offset + cost @ better <= offset + cost @ values:
+            if better is not None and offset + cost @ better < offset + cost @ values:
                 values = better
-                status = again if again == "kOptimal" else status
+            if again == "kOptimal":  # its bound proves the better of the two plans too
+                status = again
             bound = max(bound, proven)
     tell("done", status, values, bound)
 

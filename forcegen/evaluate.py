@@ -192,7 +192,7 @@ def evaluate_plan(
         # Its tours were worked out under its record: judged in memory, they need it too.
         # What the re-plan's own tours changed is no longer known of a plan edited.
         if record := carried(read_record(given)):
-            evaluated[0].replan_record = yaml.safe_dump(record, sort_keys=False)
+            evaluated[0].replan_record = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
         # Said where Python shows it (the command line says them itself): a plan without
         # its domestic table, its shortfall jumps for no reason the numbers give.
         for assumption in worked_out_as(evaluated[1], given):
@@ -802,7 +802,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
         rows = [[_text(cell) for cell in cells[: len(header)]] for cells in values]
         if name == REPLAN_SHEET:
             record, where = record_from_table(rows)
-            text = yaml.safe_dump(record, sort_keys=False)
+            text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
             (folder / REPLAN).write_text(text, encoding="utf-8")
             tree = yaml.compose(text)
             record_rows = {yaml_line(tree, loc): row for loc, row in where.items()}

@@ -540,7 +540,9 @@ def _event_text(event: object) -> str:
     read back from a sheet as text it could not read as one, as it was written (YAML would
     add its end-of-document mark, `...`, on every round trip)."""
     if isinstance(event, dict):
-        return yaml.safe_dump(event, default_flow_style=True, sort_keys=False, width=10**4).strip()
+        return yaml.safe_dump(
+            event, default_flow_style=True, sort_keys=False, width=10**4, allow_unicode=True
+        ).strip()
     return "" if event is None else str(event)
 
 

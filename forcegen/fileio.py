@@ -14,7 +14,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import date
 from pathlib import Path
 
@@ -172,50 +172,71 @@ def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
         and (relative := item.relative_to(staging)).parts[0] not in replaced
         and _there(path / relative)
     ]
+    if not replaced:
+        _moved_in(staged, staging, path, [])
+        return
     # Not named as staging (`.NAME.*.tmp`), which a sweep's next start takes away: where
-    # a file cannot be moved back, this holds its only copy.
-    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".aside", dir=path.parent))
+    # a file cannot be moved back, this holds its only copy. As long a name as staging's.
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
     moved: list[tuple[Path, Path]] = []  # (from, to), undone last first
     try:
         for name in replaced:
             (aside / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(path / name, aside / name)
             moved.append((path / name, aside / name))
-        for item in staged:
-            target = path / item.relative_to(staging)
-            if item.is_dir():
-                if not target.is_dir():
-                    target.mkdir(parents=True)
-                    moved.append((item, target))
-            else:
-                os.replace(item, target)
-                moved.append((item, target))
+        _moved_in(staged, staging, path, moved)
     except BaseException as failed:
-        stuck = []
         for source, target in reversed(moved):
-            try:
+            with suppress(OSError):  # what stays is said below, from where it is
                 if target.is_dir() and not target.is_symlink() and source.is_dir():
                     target.rmdir()  # a folder it made, emptied already
                 else:
                     os.replace(target, source)
-            except OSError:
-                stuck.append(source)
-        if stuck:
-            raise PartlyRestored(path, aside, failed) from failed
-        shutil.rmtree(aside, ignore_errors=True)
+        kept = sorted(str(p.relative_to(aside)) for p in aside.rglob("*") if not p.is_dir())
+        # A new file moved back is in the staging again; one still in `path` is not.
+        new = [
+            str(t.relative_to(path))
+            for s, t in moved
+            if s.is_relative_to(staging) and not _there(s)
+        ]
+        if not kept:
+            shutil.rmtree(aside, ignore_errors=True)
+        if kept or new:
+            raise PartlyRestored(path, aside, failed, kept, new) from failed
         raise
     shutil.rmtree(aside, ignore_errors=True)
 
 
-class PartlyRestored(OSError):
-    """A folder's write that failed, and whose earlier files could not all be moved back:
-    those that could not are in `aside`, named, not lost."""
+def _moved_in(
+    staged: list[Path], staging: Path, path: Path, moved: list[tuple[Path, Path]]
+) -> None:
+    """The staged files and folders moved into `path`, each move kept in `moved`."""
+    for item in staged:
+        target = path / item.relative_to(staging)
+        if item.is_dir():
+            if not target.is_dir():
+                target.mkdir(parents=True)
+                moved.append((item, target))
+        else:
+            os.replace(item, target)
+            moved.append((item, target))
 
-    def __init__(self, path: Path, aside: Path, failed: BaseException) -> None:
-        super().__init__(
-            f"{failed}; and not all of the earlier files could be moved back: those not in "
-            f"{path} are in {aside}"
-        )
+
+class PartlyRestored(OSError):
+    """A folder's write that failed, and whose earlier files could not all be moved back
+    (`kept` aside, named, not lost), or whose new ones could not all be taken out (`new`)."""
+
+    def __init__(
+        self, path: Path, aside: Path, failed: BaseException, kept: list[str], new: list[str]
+    ) -> None:
+        said = [f"{failed}"]
+        if kept:
+            said.append(
+                f"the earlier {', '.join(kept)} could not be moved back: they are in {aside}"
+            )
+        if new:
+            said.append(f"the new {', '.join(new)} could not be taken out of {path}")
+        super().__init__("; ".join(said))
         self.path, self.aside = path, aside
 
 

@@ -311,6 +311,18 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_an_events_description_is_kept_in_the_record_as_written(tmp_path: Path) -> None:
+    """The README's optional description, in the planner's own letters, not escapes."""
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    lost = {"kind": "unit_unavailable", "unit": "a", "from": month(6)}
+    done = _replan(case, model, tmp_path / "before", 4, [{**lost, "description": "eleições"}])
+    assert "description: eleições" in done.replan_record
+    done.write(tmp_path / "after")
+    assert "description: eleições" in (tmp_path / "after" / "replan.yaml").read_text("utf-8")
+
+
 def test_a_unit_lost_before_it_is_available_is_bad_input_at_its_entry(tmp_path: Path) -> None:
     """Said as an empty period of units.csv, at no line of the events file, it had hidden
     the file's other faults (a re-plan fuzz's finding)."""

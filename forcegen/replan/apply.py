@@ -563,8 +563,9 @@ def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: 
     if first is not None and month_ordinal(event.from_month) <= month_ordinal(first):
         message = (
             f"{event.unit} is available from {first} on (units.csv), and this entry loses it "
-            f"from {event.from_month}: it never serves (to plan without it, drop it from "
-            "units.csv)"
+            f"from {event.from_month}, before it could serve, which the scenario cannot say: "
+            "to plan without it, leave this entry out and give the unit an available_from "
+            f"after the horizon's end ({scenario.end}) in units.csv"
         )
         found.add(i, "from", "before-available", message, event.from_month)
 

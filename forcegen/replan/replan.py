@@ -66,7 +66,7 @@ class Replan:
         whose excuses hold, the call-ups stood down, the run re-planned and the events),
         as its text: it is excused as its folder is, and a record naming no re-plan is
         refused."""
-        return yaml.safe_dump(carried(self._record()), sort_keys=False)
+        return yaml.safe_dump(carried(self._record()), sort_keys=False, allow_unicode=True)
 
     def _record(self, moved: list[str] | None = None) -> dict[str, object]:
         """replan.yaml's record; `moved`: the handovers the re-plan moved, which only its
@@ -100,7 +100,9 @@ class Replan:
             }
             moved = handover_moves(self.before, staging, decided)
             record = self._record(moved)
-            (staging / REPLAN).write_text(yaml.safe_dump(record, sort_keys=False))
+            (staging / REPLAN).write_text(
+                yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8"
+            )
             # Compared with its record there, as compare finds it: a re-plan's objective
             # weighs the tours it changed, and its change against the base is none.
             deltas = kpi_deltas(self.before, staging, folder.name)
