@@ -201,7 +201,7 @@ def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
         ]
         if not kept:
             shutil.rmtree(aside, ignore_errors=True)
-        if kept or new:
+        if (kept or new) and isinstance(failed, Exception):  # a Ctrl-C stays one
             raise PartlyRestored(path, aside, failed, kept, new) from failed
         raise
     shutil.rmtree(aside, ignore_errors=True)
