@@ -448,6 +448,12 @@ def test_a_number_written_as_a_spreadsheet_shows_it_is_told_how_to_write_it(
     edit(folder / "nations.csv", ",300 000,03/2000,", ",10%,2000-03,")
     (said,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
     assert said == "should be a valid integer, unable to parse string as an integer"
+    # A whole number in exponent form (as YAML 1.1 leaves 1e3 text too), but not 2.5e0.
+    for written, hint in (("3e2", ": write the whole number, 300 for 3e2"), ("2.5e0", "")):
+        edit(folder / "nations.csv", ",10%,2000-03,", f",{written},2000-03,")
+        (said,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
+        assert said == "should be a valid integer, unable to parse string as an integer" + hint
+        edit(folder / "nations.csv", f",{written},2000-03,", ",10%,2000-03,")
 
 
 def test_a_coalition_with_no_lead_or_two_is_told_what_to_set(

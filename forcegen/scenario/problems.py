@@ -454,6 +454,7 @@ _SEPARATORS = ",' \u00a0\u202f"  # 8,500; Swiss 8'500; French 8 500 (a space, th
 _THOUSANDS = re.compile(rf"^[+-]?[1-9]\d{{0,2}}([{_SEPARATORS}]\d{{3}})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*%$")
+_EXPONENT = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 _CURRENCY = re.compile(r"^[$€£¥]|\d\s*([$€£¥]|USD|EUR|GBP|AUD)$", re.IGNORECASE)
 
 
@@ -470,6 +471,10 @@ def _as_a_number(value: Any, *, whole: bool) -> str:
     if _THOUSANDS.match(text) and not (whole and "." in text):
         return f": write it without separators, {re.sub(f'[{_SEPARATORS}]', '', text)} for {text}"
     if whole:
+        # 1e3 reads as a float to pydantic, and as text to YAML 1.1 (no point, no sign).
+        exponent = _EXPONENT.match(text) and float(text)
+        if exponent and exponent.is_integer() and abs(exponent) < 1e15:
+            return f": write the whole number, {int(exponent)} for {text}"
         return ""
     if _DECIMAL_COMMA.match(text):
         return f": a fraction takes a decimal point, {text.replace(',', '.')} for {text}"
