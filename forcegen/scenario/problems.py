@@ -406,21 +406,24 @@ def known_keys(schema: Any, within: Sequence[int | str]) -> set[str]:
     }
 
 
+def _alternatives(kind: Any) -> tuple[Any, ...] | None:
+    """The types a union (Optional) may be, or an Annotated type's own; None for another."""
+    if get_origin(kind) is Annotated:
+        return get_args(kind)[:1]
+    return get_args(kind) if get_origin(kind) in {Union, UnionType} else None
+
+
 def _models(kind: Any) -> list[type[BaseModel]]:
     """The models a type may be: itself, or those of its union (Optional, Annotated)."""
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         return [kind]
-    if get_origin(kind) in {Union, UnionType, Annotated}:
-        arguments = get_args(kind)[:1] if get_origin(kind) is Annotated else get_args(kind)
-        return [model for argument in arguments for model in _models(argument)]
-    return []
+    return [model for argument in _alternatives(kind) or () for model in _models(argument)]
 
 
 def _inside(kind: Any, part: int | str) -> list[Any]:
     """The types of what `kind` holds at `part`: a model's field, a list's item, a
     mapping's value, or the models of a union that `part` tags."""
-    if get_origin(kind) in {Union, UnionType, Annotated}:
-        arguments = get_args(kind)[:1] if get_origin(kind) is Annotated else get_args(kind)
+    if (arguments := _alternatives(kind)) is not None:
         return [inner for argument in arguments for inner in _inside(argument, part)]
     if isinstance(part, int) and get_origin(kind) in {list, tuple}:
         return list(get_args(kind)[:1])
