@@ -1033,12 +1033,11 @@ def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
         raise
     except ScenarioError as exc:
         _refuse(exc.problems, kept)
-    except PartlyRestored as exc:
-        reason = f"{what} could not be written, nor {path} made as it was: {exc}"
-        _print_problems([Problem(str(path), None, None, "not-written", reason)])
-        raise typer.Exit(EXIT_BAD_INPUT) from None
     except (OSError, ValueError) as exc:
-        reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
+        if isinstance(exc, PartlyRestored):
+            reason = f"{what} could not be written, nor {path} made as it was: {exc}"
+        else:
+            reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
         if isinstance(exc, PermissionError):
             reason += " (is one of its files open in another program, a spreadsheet?)"
         _print_problems([Problem(str(path), None, None, "not-written", reason)])
