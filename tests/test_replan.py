@@ -27,6 +27,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
+from forcegen.sweep.spec import load_sweep
 from tests.factory import (
     handover_case,
     month,
@@ -612,6 +613,17 @@ def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Pat
         (p.file, p.row, p.column, p.rule) for p in caught.value.problems
     }
     assert (file, row, column, rule) == ("events.yaml", 4, "1", "yaml-syntax")
+
+
+def test_a_missing_events_or_sweep_file_is_named_by_the_path_given(tmp_path: Path) -> None:
+    # Their label is the file's name, where the path given may be a folder mistyped.
+    for load, what in ((load_events, "events"), (load_sweep, "sweep")):
+        path = tmp_path / "elsewhere" / f"{what}.yaml"
+        with pytest.raises(ScenarioError) as caught:
+            load(path)
+        ((problem,),) = [caught.value.problems]
+        assert (problem.file, problem.rule) == (f"{what}.yaml", "missing-file")
+        assert problem.message == f"no {what} file at {path}"
 
 
 def test_a_plan_in_motion_with_unknown_codes_is_refused_by_row_and_column(

@@ -194,7 +194,7 @@ def load_events(path: Path) -> Events:
     cannot be read as a mapping with an `events:` list."""
     label = path.name
     repeated: list[Problem] = []  # a key given twice, said with the entries' faults
-    document, tree = read_yaml(path, label, repeated, missing="no events file here")
+    document, tree = read_yaml(path, label, repeated, missing=f"no events file at {path}")
     entries = document.get("events") if isinstance(document, dict) else None
     unknown = (
         sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []

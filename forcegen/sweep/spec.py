@@ -332,7 +332,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     path = Path(path)
     label = path.name
     problems: list[Problem] = []  # a key given twice, said with the file's other faults
-    document, tree = read_yaml(path, label, problems, missing="no sweep file here")
+    document, tree = read_yaml(path, label, problems, missing=f"no sweep file at {path}")
     sweep: SweepSpec | None = None
     wrong: set[Location] = set()
     try:
