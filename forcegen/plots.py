@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from forcegen import stats
+from forcegen.checker.rules import over as over_by
 from forcegen.fileformat import region_name
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
@@ -472,7 +473,12 @@ def cost_against_budget(results: Results) -> go.Figure:
         showlegend=False,
         hovertemplate="%{y}: %{x:,.1f} M<extra>cost</extra>",
     )
-    over = frame["budget"].notna() & (frame["cost"] > frame["budget"] * (1 + 1e-9))
+    # Red where the checker finds the budget broken, by its own tolerance: a tighter one
+    # had drawn red a budget the report's verdict says is kept.
+    over = [
+        pd.notna(budget) and over_by(cost, budget) > 0
+        for cost, budget in zip(frame["cost"], frame["budget"], strict=True)
+    ]
     figure.add_scatter(
         y=y,
         x=frame["budget"] / 1e6,

@@ -30,7 +30,7 @@ from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen import stats as st
 from forcegen.checker import check_plan
 from forcegen.cli import app
-from forcegen.plots import FIGURES, save_static
+from forcegen.plots import FIGURES, SHORTFALL, save_static
 from forcegen.report.html import CAPTIONS
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
@@ -246,6 +246,23 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     ]
     sector = st.sectors(dataclasses.replace(hand, assignments=later)).iloc[0]
     assert (sector["nation_count"], sector["most_at_once"]) == (2, 1)
+
+
+def test_the_cost_figure_draws_a_budget_broken_as_the_checker_judges_it(hand: Results) -> None:
+    """A tick red where the checker finds the budget broken, by its tolerance (a millionth
+    of it): BBB spends 1.5 million, so a budget a ten-millionth under its cost is kept,
+    one a hundred-thousandth under is broken."""
+    (cost,) = st.cost_against_budget(hand).query("nation == 'BBB'")["cost"]
+
+    def ticks(budget: float) -> dict[str, str]:
+        costs = hand.costs.assign(
+            budget=hand.costs["budget"].where(hand.costs["nation"] != "BBB", budget)
+        )
+        (_, tick) = FIGURES["cost"](dataclasses.replace(hand, costs=costs)).data
+        return dict(zip(tick.y[0], tick.marker.color, strict=True))
+
+    assert ticks(cost * (1 - 1e-7)) == {"AAA": "black", "BBB": "black"}  # AAA: no budget
+    assert ticks(cost * (1 - 1e-5)) == {"AAA": "black", "BBB": SHORTFALL}
 
 
 @pytest.fixture(scope="module")
