@@ -1572,8 +1572,8 @@ def _comparison_or_exit(
 
 
 def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> None:
-    """A warning where the runs were made on scenarios of different names; else the runs
-    made on other contents of the scenario than the baseline's, said."""
+    """A warning where the runs were made on scenarios of different names; and the runs
+    made on other contents of the baseline's scenario, of its name, said."""
     made_on: dict[str, list[str]] = {}
     named = dict(zip(table["run"], table["scenario"], strict=True))
     if baseline is not None and baseline.resolve() not in {run.resolve() for run in runs}:
@@ -1588,11 +1588,14 @@ def _say_scenarios_compared(table: pd.DataFrame, runs: list[Path], baseline: Pat
         _print_problems(
             [Problem("kpis.json", None, "scenario", "other-scenario", message, None, "warning")]
         )
-        return
-    # One scenario's name, not always its contents: said, not warned of, since a sweep's
-    # variants differ from their baseline by design.
+    # The baseline scenario's name, not always its contents: said, not warned of, since a
+    # sweep's variants differ from their baseline by design.
     runs_once = table.drop_duplicates("run")
-    other = [str(run) for run in runs_once["run"][~runs_once["scenario_as_baseline"].fillna(True)]]
+    alike = runs_once["scenario"].fillna("") == runs_once["baseline_scenario"].fillna("")
+    other = [
+        str(run)
+        for run in runs_once["run"][alike & ~runs_once["scenario_as_baseline"].fillna(True)]
+    ]
     if other:
         out.print(
             f"[dim]made on other contents of the scenario than the baseline's (a "

@@ -80,6 +80,23 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert "USD" not in " ".join(same.output.split()).split("KPIs against")[1]
 
 
+def test_runs_of_other_contents_are_said_beside_runs_of_other_scenarios(tmp_path: Path) -> None:
+    """A third run of another scenario had hidden which runs of the baseline's scenario
+    were of other contents (a re-plan, an edited copy): its warning alone was said."""
+    base = _run(tmp_path / "base", {"scenario": "tiny", "total_shortfall": 10.0}, None)
+    edited = _run(tmp_path / "edited", {"scenario": "tiny", "total_shortfall": 8.0}, None)
+    (edited / "scenario" / "notes.txt").write_text("an edited copy")
+    other = _run(tmp_path / "other", {"scenario": "elsewhere", "total_shortfall": 5.0}, None)
+    result = CliRunner().invoke(app, ["compare", str(base), str(edited), str(other)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "different scenarios (tiny: base, edited; elsewhere: other)" in said
+    # The other scenario's run is not of the baseline's with other contents: not named so.
+    assert (
+        "than the baseline's (a variant, a re-plan's events, an edited copy): edited KPIs" in said
+    )
+
+
 def test_a_cost_in_another_currency_has_no_bar_on_the_baselines_axis(tmp_path: Path) -> None:
     """The figure drew 301.2M EUR beside 263.7M USD, level with the baseline's line, with
     no unit, where the table and the terminal leave the change blank."""
