@@ -14,6 +14,7 @@ import dataclasses
 import html
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -31,7 +32,8 @@ from forcegen import stats as st
 from forcegen.checker import check_plan
 from forcegen.cli import app
 from forcegen.plots import FIGURES, SHORTFALL, save_static
-from forcegen.report.html import CAPTIONS
+from forcegen.report.html import CAPTIONS, ceiling_used_shown
+from forcegen.report.workbook import sheets
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.problems import ScenarioWarning
@@ -161,6 +163,24 @@ def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -
     assert burden.loc["AAA", "ceiling_used"] == pytest.approx(1.5)
     assert burden.loc["AAA", "ceiling_used_month"] == "2000-08"
     assert burden.loc["AAA", "ceiling_then"] == 200
+
+
+def test_a_broken_ceiling_reads_as_broken_in_the_report_and_the_workbook(hand: Results) -> None:
+    """AAA's 600 at its peak under a ceiling of 599 read "100%" in the report, a ceiling
+    kept; BBB in theatre under a ceiling of 0 (gone from 2000-05) was the text "inf" in
+    the workbook."""
+    ceilings = tuple(
+        Ceiling.model_validate({"nation": nation, "from": start, "ceiling": ceiling})
+        for nation, start, ceiling in (("AAA", "2000-01", 599), ("BBB", "2000-05", 0))
+    )
+    results = dataclasses.replace(
+        hand, scenario=hand.scenario.model_copy(update={"ceilings": ceilings})
+    )
+    shown = [ceiling_used_shown(v) for v in (0.6, 600 / 599, 1.5, math.inf)]
+    assert shown == ["60%", "over 100%", "150%", "over a ceiling of 0"]
+    sharing = sheets(results)["burden_sharing"].set_index("nation")["ceiling_used"]
+    assert sharing["AAA"] == pytest.approx(600 / 599)
+    assert sharing["BBB"] == "over a ceiling of 0"
 
 
 def test_each_nations_presence_is_drawn_under_its_ceiling_in_force(hand: Results) -> None:

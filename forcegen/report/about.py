@@ -241,7 +241,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "ceiling": "The nation's ceiling in the month of its peak (the horizon's first "
             "month's where it never deploys), personnel.",
             "ceiling_used": "The most of its ceiling the nation has in theatre in any month: "
-            "personnel in theatre / that month's ceiling.",
+            'personnel in theatre / that month\'s ceiling ("over a ceiling of 0" for a '
+            "nation in theatre under a ceiling of 0).",
             "ceiling_used_month": "The month of ceiling_used, YYYY-MM: after the peak where "
             "the ceiling shrinks.",
             "ceiling_then": "The ceiling in ceiling_used_month, personnel.",

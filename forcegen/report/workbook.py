@@ -8,6 +8,7 @@ what every sheet and column holds: the workbook is often mailed alone, and opens
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
@@ -33,7 +34,7 @@ from forcegen.fileformat import (
 )
 from forcegen.fileio import atomic_file, excel_figure, stamp, values_digest
 from forcegen.report.about import about_sheet, note
-from forcegen.report.html import Verdict
+from forcegen.report.html import OVER_NOTHING, Verdict
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.write import keep_as_text
@@ -70,6 +71,11 @@ def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.Dat
     # Statistics that only restate a plan table under another name stay out.
     derived.pop("coverage", None)
     derived["cover_by_contributor"] = _a_row_per_region_and_month(derived["cover_by_contributor"])
+    # A spreadsheet holds no infinity: openpyxl had written the text "inf".
+    sharing = derived["burden_sharing"]
+    used = sharing["ceiling_used"].astype(object)
+    over_nothing = used.where(used != math.inf, OVER_NOTHING)
+    derived["burden_sharing"] = sharing.assign(ceiling_used=over_nothing)
     return tables | derived
 
 
@@ -95,10 +101,10 @@ def _a_row_per_region_and_month(cover: pd.DataFrame) -> pd.DataFrame:
 
 def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) -> str | None:
     """The column's one format, or None for each cell its own."""
+    if column.endswith(("share", "used")) or column in {"cap", "delta_pct"}:
+        return "0.0%"  # its figures so, among words too ("over a ceiling of 0")
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return None
-    if column.endswith(("share", "used")) or column in {"cap", "delta_pct"}:
-        return "0.0%"
     if figures_of_many_kinds:
         return None
     if column in {"fiscal_year", "months_from_start"}:
