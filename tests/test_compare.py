@@ -238,20 +238,32 @@ def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path)
     reweighted = _scored(tmp_path / "reweighted", 1500.0, model | {"weights": dearer})
     other = _scored(tmp_path / "other", 900.0, model | {"name": "complex-peacekeeping"})
     urgent = _scored(tmp_path / "urgent", 1800.0, model, priority=9)
-    runs = [base, capped, reweighted, other, urgent]
+    # A soft rule's target: the baseline's plan, a nation short of min_nations' default
+    # (soft), paid a million more than the same plan under min_nations 1 would (-90%).
+    fewer = _scored(tmp_path / "fewer", 100.0, model | {"coalition": {"min_nations": 1}})
+    # A cap under a soft budget: its overspend is priced.
+    soft = {"rules": {"budget": "soft"}}
+    softly = _scored(tmp_path / "softly", 1000.0, model | soft)
+    softly_capped = _scored(
+        tmp_path / "softly_capped", 1100.0, model | soft | {"mission": {"total_budget": 50.0}}
+    )
+    runs = [base, capped, reweighted, other, urgent, fewer]
     table = compare_runs(runs, judge=False).set_index(["run", "kpi"])
     objective = table.xs("objective", level="kpi")
     assert objective["unit"].eq("the model's objective").all()
-    assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0]
+    assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0, 100.0]
     assert objective["baseline"].eq(1000.0).all()
     assert objective.loc[["base", "capped"], "delta"].tolist() == [0.0, 200.0]
     assert objective.loc["capped", "delta_pct"] == pytest.approx(0.2)
-    # Other weights, another model, other priorities: no change, the figures as they are.
+    # Other weights, another model, other priorities, another soft target: no change, the
+    # figures as they are.
     assert (
-        objective.loc[["reweighted", "other", "urgent"], ["delta", "delta_pct"]]
+        objective.loc[["reweighted", "other", "urgent", "fewer"], ["delta", "delta_pct"]]
         .isna()
         .all(axis=None)
     )
+    soft_table = compare_runs([softly, softly_capped], judge=False).set_index(["run", "kpi"])
+    assert pd.isna(soft_table.loc[("softly_capped", "objective"), "delta"])
     # The planners' figures change between them all, as before.
     assert table.loc[("urgent", "total_shortfall"), "delta"] == 0.0
 

@@ -20,7 +20,7 @@ from forcegen.fileio import file_digest
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yaml
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
-from forcegen.spec import NOISE, ModelSpec
+from forcegen.spec import NOISE, ModelSpec, Rules
 from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant, written_hash
 
@@ -639,9 +639,11 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     and all (it weighs the tasks' priorities and the costs, in the scenario's currency; a
     re-plan's, its events and its changes to the plan before), under the baseline's model
     by name and weights (a frontier's caps, or a rule made soft, leave the scale as it is:
-    a breach is priced by a weight). Not where either is not known, nor where one is a
-    re-plan: its objective weighs its changes to the plan it replaces (`weights.change`),
-    which no other run's does, though it has no events and its scenario is the base's."""
+    a breach is priced by a weight), and by the targets of its soft rules (`PRICED_TARGETS`:
+    a cap under a soft budget prices the same plan otherwise). Not where either is not
+    known, nor where one is a re-plan: its objective weighs its changes to the plan it
+    replaces (`weights.change`), which no other run's does, though it has no events and its
+    scenario is the base's."""
     if described["scenario_as_baseline"] is not True:
         return False
     if folder != baseline and ((folder / REPLAN).exists() or (baseline / REPLAN).exists()):
@@ -649,7 +651,32 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     if described["model"] != described["baseline_model"]:
         return False
     changed = _settings_changed(folder, baseline)
-    return changed is not None and not any(key.startswith("weights.") for key in changed)
+    if changed is None or any(key.startswith("weights.") for key in changed):
+        return False
+    runs = (_model_settings(folder) or {}, _model_settings(baseline) or {})
+    priced = {
+        family
+        for key in changed
+        for family in PRICED_TARGETS.get(key, ())
+        if "soft"
+        in {settings.get(f"rules.{family}", _DEFAULT_HARDNESS[family]) for settings in runs}
+    }
+    return not priced
+
+
+# The settings that say how far a plan breaks a rule family (its target, how it counts):
+# where the family is soft, its breach is priced (`weights.slack`), so the same plan
+# scores otherwise under another of them (min_nations 1 for 3: a million less).
+PRICED_TARGETS = {
+    "coalition.min_nations": ("min_nations",),
+    "coalition.lead_min_share": ("lead_share",),
+    "coalition.max_nations_per_region": ("nations_per_region",),
+    "coalition.max_nations_per_sector": ("nations_per_sector",),
+    "coalition.nations_counted": ("nations_per_region", "nations_per_sector"),
+    "mission.coverage_floor": ("coverage_floor",),
+    "mission.total_budget": ("budget",),
+}
+_DEFAULT_HARDNESS = {name: field.default for name, field in Rules.model_fields.items()}
 
 
 def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:
