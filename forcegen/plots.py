@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,21 @@ def _date(month: str) -> str:
 def _next(month: str, months: int = 1) -> str:
     """The month `months` after `month`: where a bar that ends in `month` stops."""
     return add_months(str(month), months)
+
+
+def _steps(months: Sequence[str], values: Sequence[float | None]) -> tuple[list[str], list[Any]]:
+    """A step line's points (`line.shape` "hv"): each month's value holds until the next
+    month starts, so a run of values ends a month after its last month, where a step with
+    no point after it had drawn that month no width at all."""
+    x: list[str] = []
+    y: list[Any] = []
+    for i, (month, value) in enumerate(zip(months, values, strict=True)):
+        x.append(_date(month))
+        y.append(value)
+        if value is not None and (i + 1 == len(values) or values[i + 1] is None):
+            x.append(_date(_next(month)))
+            y.append(value)
+    return x, y
 
 
 def _horizon(scenario: Scenario) -> list[str]:
@@ -377,11 +392,10 @@ def _demand_step(
     figure: go.Figure, totals: pd.DataFrame, rank: dict[str, int], panel: dict[str, int]
 ) -> None:
     """A region's demand as a line over its cover, a step a month."""
-    # Each month's demand holds until the next month starts, so the step ends one
-    # month after the last.
+    x, y = _steps(totals["month"].tolist(), totals["demand"].tolist())
     figure.add_scatter(
-        x=[*totals["month"].map(_date), _date(_next(totals["month"].iloc[-1]))],
-        y=[*totals["demand"], totals["demand"].iloc[-1]],
+        x=x,
+        y=y,
         name="demand",
         mode="lines",
         line={"color": "black", "width": 1.5, "shape": "hv"},
@@ -547,6 +561,7 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
         title="Personnel in theatre by nation against its political ceiling",
         height=max(400, 220 * rows + 120),
     )
+    figure.update_xaxes(range=_horizon(results.scenario))
     return figure
 
 
@@ -564,9 +579,10 @@ def _in_theatre(
         part = mine[mine["component"] == component].sort_values("month")
         if part.empty or not (part["personnel"] > 0).any():
             continue
+        x, y = _steps(part["month"].tolist(), part["personnel"].tolist())
         figure.add_scatter(
-            x=[_date(m) for m in part["month"]],
-            y=part["personnel"],
+            x=x,
+            y=y,
             name=component,
             showlegend=False,
             stackgroup=nation,
@@ -590,9 +606,10 @@ def _ceiling_in_force(
         c if (serving.join or m) <= m <= (serving.leave or m) else None
         for m, c in zip(months["month"], months["ceiling"], strict=True)
     ]
+    x, y = _steps(months["month"].tolist(), ceiling)
     figure.add_scatter(
-        x=[_date(m) for m in sorted(mine["month"].unique())],
-        y=ceiling,
+        x=x,
+        y=y,
         name="ceiling",
         legendgroup="ceiling",
         showlegend=first,

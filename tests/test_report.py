@@ -165,6 +165,31 @@ def test_the_most_of_a_shrinking_ceiling_used_is_after_the_peak(hand: Results) -
     assert burden.loc["AAA", "ceiling_then"] == 200
 
 
+def test_each_month_in_theatre_and_of_a_ceiling_is_drawn_a_month_wide(hand: Results) -> None:
+    """Steps whose last point had no point after it drew the horizon's last month, and a
+    leaving nation's last month of ceiling, no width at all."""
+    from forcegen.plots import deployed_against_ceiling
+
+    nations = tuple(
+        n.model_copy(update={"leave": "2000-10"}) if n.nation == "BBB" else n
+        for n in hand.scenario.nations
+    )
+    leaving = dataclasses.replace(
+        hand, scenario=hand.scenario.model_copy(update={"nations": nations})
+    )
+    figure = deployed_against_ceiling(leaving)
+    assert figure.layout.xaxis.range == ("2000-01-01", "2001-01-01")
+    drawn = [t for t in figure.data if t.x != (None,)]
+    for trace in drawn:
+        assert trace.x[-1] == "2001-01-01" or trace.name == "ceiling", trace.name
+    ceiling = {t.hovertemplate.split()[0]: t for t in drawn if t.name == "ceiling"}
+    steps = list(zip(ceiling["BBB"].x, ceiling["BBB"].y, strict=True))
+    # BBB's ceiling holds through 2000-10, its last month, and no further.
+    at = steps.index(("2000-10-01", 300))
+    assert steps[at + 1 : at + 3] == [("2000-11-01", 300), ("2000-11-01", None)]
+    assert ceiling["AAA"].x[-1] == "2001-01-01"
+
+
 def test_a_broken_ceiling_reads_as_broken_in_the_report_and_the_workbook(hand: Results) -> None:
     """AAA's 600 at its peak under a ceiling of 599 read "100%" in the report, a ceiling
     kept; BBB in theatre under a ceiling of 0 (gone from 2000-05) was the text "inf" in
