@@ -999,8 +999,11 @@ def idle_units(results: Results) -> pd.DataFrame:
         starts = _tour_starts(scenario, unit, replanned)
         pairs = scenario.eligible_pairs(unit.nation, unit.type)
         tours = {s: room.months_of(unit, s) for s in starts}
+        # A tour's first months in theatre, its relief in place, cover nothing.
+        counting = {s: room.months_of(unit, s, counting=True) for s in starts}
         cells = short[
-            short.index.isin(pairs) & short["month"].isin({m for ms in tours.values() for m in ms})
+            short.index.isin(pairs)
+            & short["month"].isin({m for ms in counting.values() for m in ms})
         ]
         effective = scenario.unit_type_by_code[unit.type].effectiveness
         covers = [
@@ -1008,7 +1011,7 @@ def idle_units(results: Results) -> pd.DataFrame:
             for (task, _), shortfall in zip(cells.index, cells["shortfall"], strict=True)
         ]
         wanted = set(cells["month"])
-        fits = any(room.holds(unit, s, months) for s, months in tours.items() if wanted & months)
+        fits = any(room.holds(unit, s, tours[s]) for s in starts if wanted & counting[s])
         rows.append(
             {
                 "unit": unit.unit,
@@ -1070,10 +1073,12 @@ class _Room:
             unit.personnel * self.scenario.nation_by_code[unit.nation].cost_per_person_month
         )
 
-    def months_of(self, unit: Unit, start: int) -> set[str]:
-        """The horizon's months a tour of the unit starting in `start` is in theatre."""
+    def months_of(self, unit: Unit, start: int, *, counting: bool = False) -> set[str]:
+        """The horizon's months a tour of the unit starting in `start` is in theatre; those
+        it counts for demand in, with `counting` (after its nation's relief in place)."""
         end = min(start + self.scenario.tour_of(unit), self.scenario.settings.months)
-        return {self.scenario.months[t] for t in range(start, end)}
+        overlap = self.scenario.nation_by_code[unit.nation].overlap_months if counting else 0
+        return {self.scenario.months[t] for t in range(start + overlap, end)}
 
     def under_ceiling(self, unit: Unit, month: str) -> bool:
         there = self.present.get((unit.nation, month), 0.0)

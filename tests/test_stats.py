@@ -12,7 +12,7 @@ from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import Results
-from tests.factory import reserve_nation, scenario, spec, unit
+from tests.factory import nation, reserve_nation, scenario, spec, unit
 
 
 def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Path) -> None:
@@ -101,3 +101,20 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
     idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
     assert idle.loc["b", "why"].startswith("its nation's ceiling, reserve share or budget")
     assert idle.loc["b", ["months_wanted", "ceiling_full", "budget_spent"]].tolist() == [12, 0, 0]
+
+
+def test_a_units_months_in_theatre_before_its_tour_counts_cover_nothing() -> None:
+    """A relieves in place for a month (overlap 1): a's tour from month 0 covers months
+    1-5, and month 0 is short in every plan. b, idle, was said able to cover it, a month
+    wanted, "left at home by the plan's maker"; no tour of it counts there either."""
+    case = scenario(
+        months=6,
+        nations=[nation("A", overlap_months=1)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": "2000-01"}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
+    assert idle.loc["b", ["months_wanted", "could_cover"]].tolist() == [0, 0.0]
+    assert idle.loc["b", "why"] == "not needed: no shortfall where and when it could serve"
