@@ -54,6 +54,7 @@ from forcegen.sweep.spec import (
     Variant,
     _apply_number,
     apply_overrides,
+    inputs_hash,
     judged_alone,
     load_sweep,
 )
@@ -107,6 +108,23 @@ def test_overrides_address_settings_cells_and_model() -> None:
     noisy = {"nations.BBB.ceiling": {"scale": 0.205}}
     scenario, _, _ = apply_overrides(load_scenario(TINY), spec, spec.solver, noisy)
     assert scenario.nation_by_code["BBB"].ceiling == 62
+
+
+def test_a_caveat_list_in_another_order_is_the_same_inputs() -> None:
+    """A caveat is a set: two orders of one list, or a task named twice, had been three
+    variants of other inputs, solved apart to other plans (an analyst's finding)."""
+    spec = load_spec("security-keeping")
+    tiny = load_scenario(TINY)
+    hashes = set()
+    for caveats in (
+        "public_order;aid_escort",
+        "aid_escort, public_order",
+        "aid_escort;public_order;aid_escort",
+    ):
+        changed = apply_overrides(tiny, spec, spec.solver, {"nations.BBB.refused_tasks": caveats})
+        assert changed[0].nation_by_code["BBB"].refused_tasks == ("aid_escort", "public_order")
+        hashes.add(inputs_hash(*changed))
+    assert len(hashes) == 1
 
 
 def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -> None:
