@@ -97,4 +97,7 @@ def test_the_about_sheet_says_which_sheets_evaluate_reads_and_that_the_rest_are_
     about = pd.read_excel(book, sheet_name="about")
     line = " ".join(about.loc[about["sheet"] == "about", "meaning"].iloc[0].split())
     assert "one typed over is not taken, and evaluate says so, naming the sheet" in line
+    # The assignments sheet's worked-out columns are judged, not passed over: a value
+    # typed there alone is refused, where the sheet had said it would not be taken.
+    assert "one alone that disagrees must agree with its row or be blanked" in line
     assert {sheet for sheet in OWN_SHEETS if not re.search(rf"\b{sheet}\b", line)} == set()

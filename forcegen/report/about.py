@@ -93,9 +93,13 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         # Said here, where a planner editing the workbook starts, before evaluate says it.
         "forcegen evaluate reads a plan back from this workbook: the assignments sheet's "
         "unit, task, region and start, the domestic sheet's recruits, the coverage sheet's "
-        "domestic, the handover sheet's handover, and the replan and model sheets. Every "
-        "other value, the costs sheet's too, is worked out from those: one typed over is "
-        "not taken, and evaluate says so, naming the sheet.",
+        "domestic, the handover sheet's handover, and the replan and model sheets. To move "
+        "a tour change its start, to give it to another unit its unit: the assignments "
+        "sheet's other columns (nation, component, type, personnel, end, mobilized_from, "
+        "counts_from) are worked out again where two or more are as the old start or unit "
+        "gave them; one alone that disagrees must agree with its row or be blanked, or "
+        "evaluate refuses the workbook. Every other value, the costs sheet's too, is worked "
+        "out from those: one typed over is not taken, and evaluate says so, naming the sheet.",
         {
             "sheet": "The sheet described.",
             "column": "The column described; blank on a row about the whole sheet.",
