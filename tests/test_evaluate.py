@@ -1062,6 +1062,17 @@ def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Pat
     assert result.exit_code == 2
     assert f"mailed.xlsx[model], row {row}, column rules.ceiling: [choice]" in result.output
     assert not (tmp_path / "x").exists()
+    # A row typed over without its indent is no YAML: named in column A, the character's
+    # place said as such, where "column 25" read as cell Y.
+    limit = next(c.row for c in sheet["A"] if c.value and "max_nations_per_region" in c.value)
+    sheet[f"A{row}"] = "  ceiling: hard"
+    sheet[f"A{limit}"] = "max_nations_per_region: 3"
+    book.save(mailed)
+    result = runner.invoke(app, ["evaluate", str(TINY), str(mailed), "--out", str(tmp_path / "x")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert f"mailed.xlsx[model], row {limit + 1}, column A: [yaml-syntax]" in said
+    assert "(at character 25 of the cell; a row's leading spaces are its indent" in said
     # --model still decides over the model the workbook carries.
     given = ["evaluate", str(TINY), str(mailed), "--model", "security-keeping"]
     result = runner.invoke(app, [*given, "--out", str(tmp_path / "y")])

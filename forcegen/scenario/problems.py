@@ -239,6 +239,15 @@ def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
     context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
     if context and start is not None and start.line != mark.line:
         problem += f" ({context} that starts on line {start.line + 1})"
+    if file.endswith("]"):
+        # A workbook's sheet of YAML (plan.xlsx[model]), a line a row in its column A: a
+        # character's place there read as "column 25", cell Y; and a planner typing over a
+        # cell leaves out the indent that places the line in the model.
+        problem += (
+            f" (at character {mark.column + 1} of the cell; a row's leading spaces are its "
+            "indent: check this row's and the one's above)"
+        )
+        return Problem(file, mark.line + 1, "A", "yaml-syntax", problem)
     return Problem(file, mark.line + 1, str(mark.column + 1), "yaml-syntax", problem)
 
 
