@@ -2301,7 +2301,9 @@ def _month(value: str, option: str, problems: list[Problem]) -> str:
     try:
         return parse_month(value)
     except ValueError as exc:
-        problems.append(Problem(option, None, None, "format", str(exc), value))
+        # An option has no column to format: its month is typed as it should be.
+        said = str(exc).replace("format the column as text, YYYY-MM", "write it as YYYY-MM")
+        problems.append(Problem(option, None, None, "format", said, value))
         return value
 
 

@@ -7,6 +7,7 @@ tables) and become integer offsets from the horizon start inside the model.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
@@ -24,6 +25,20 @@ _OTHER_MARK = re.compile(r"^(\d{4})/(\d{1,2})$")
 _SPREADSHEET_DATE = re.compile(
     r"^([A-Za-z]{3,9}[- ]?\d{2,4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
 )
+
+
+# A month by its name and a year of four figures: Mar 2001, March-2001.
+_NAMED = re.compile(r"^([A-Za-z]{3,9})[- ]?(\d{4})$")
+
+
+def _month_named(name: str) -> int | None:
+    """The number of the month `name` names in English, whole or by its first three
+    letters; None for another word."""
+    for number in range(1, 13):
+        whole = calendar.month_name[number].lower()
+        if name.lower() in (whole, whole[:3]):
+            return number
+    return None
 
 
 def parse_month(value: object) -> str:
@@ -53,6 +68,9 @@ def parse_month(value: object) -> str:
             month, year = sorted(parts.groups(), key=len)
             if 1 <= int(month) <= 12:
                 shown = f": write it as {year}-{int(month):02d}"
+        if (named := _NAMED.match(text)) and (number := _month_named(named.group(1))):
+            # A month's name and a whole year leave nothing to a locale.
+            shown = f": write it as {named.group(2)}-{number:02d}"
         if _SERIAL.match(text):
             # A date cell read as its number: days since the spreadsheet's epoch.
             day = _SPREADSHEET_EPOCH + timedelta(days=int(text))

@@ -1,7 +1,12 @@
-import pytest
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from forcegen.cli import app
 from forcegen.months import add_months, fiscal_year, month_range, months_between, parse_month
 from forcegen.scenario.problems import Problem
+from tests.conftest import TINY
 
 
 def test_parse_normalises_and_rejects() -> None:
@@ -40,10 +45,23 @@ def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
     with pytest.raises(ValueError, match=r"serial number \(36708 is 2000-07-01\)"):
         parse_month("36708")
     # A month and its year in another order or with a slash: the month it is.
-    for written in ("03/2000", "3.2000", "2000/03"):
+    # A month's name and a whole year too: nothing there is left to a locale.
+    for written in ("03/2000", "3.2000", "2000/03", "Mar 2000", "March-2000", "mar2000"):
         with pytest.raises(ValueError, match=r"write it as 2000-03$"):
             parse_month(written)
     for placeholder in ("1999", "TBD", "n/a", "next", "1999.5", "12345", "2000.3", "13/2000"):
         with pytest.raises(ValueError) as caught:
             parse_month(placeholder)
         assert "spreadsheet" not in str(caught.value), placeholder
+
+
+def test_a_month_option_in_a_spreadsheets_format_is_told_to_be_typed_not_formatted(
+    tmp_path: Path,
+) -> None:
+    """An option has no column to format as text: "--from Sep-99" was told to."""
+    command = ["replan", str(TINY), str(tmp_path / "run"), "--from", "Sep-99"]
+    result = CliRunner().invoke(app, [*command, "--out", str(tmp_path / "new")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert "error --from: [format] expected a month as YYYY-MM, got 'Sep-99'" in said
+    assert "write it as YYYY-MM" in said and "column" not in said.split("--from")[1][:200]
