@@ -30,6 +30,8 @@ UNITS = {
     "coverage_floor": "effective personnel below the floor",
 }
 
+# More time, as each command that solves is given it: solve's option, a sweep's file.
+LONGER = "a longer time limit (--time-limit, or solver.time_limit in a model or sweep file)"
 # The spec rule (`rules:`) a slack belongs to, where its name differs.
 RULE = {"total_budget": "budget"}
 
@@ -69,7 +71,7 @@ def diagnose(
         # A relaxed solve stopped early may break more, or another rule, than it must.
         lines.append(
             f"(the relaxed solve stopped at its {options.time_limit:g} s: these are what it "
-            "broke, not the least that must give; a longer --time-limit may name less)"
+            f"broke, not the least that must give; {LONGER} may name less)"
         )
     lines.append(_other_side(m, spec, commitments, list(broken)))
     return lines
@@ -102,7 +104,7 @@ def _no_relaxed_plan(result: SolveResult, options: SolverOptions) -> list[str]:
     return [
         f"no plan was found within {options.time_limit:g} s even with every hard rule "
         f"relaxed (solver: {result.termination}), so what conflicts is not known: give "
-        "the solver more time (--time-limit)"
+        f"the solver more time: {LONGER}"
     ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from forcegen.diagnose import diagnose
+from forcegen.diagnose import LONGER, diagnose
 from forcegen.greedy import warm_start_values
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.months import add_months
@@ -114,8 +114,8 @@ def solve_scenario(
         raise Infeasible(diagnose(scenario, spec, rest, commitments))
     if not result.has_solution:
         raise NoPlan(
-            f"the solver stopped ({result.termination}) without a plan; a longer "
-            "--time-limit may find one, or prove the hard rules in conflict and name them"
+            f"the solver stopped ({result.termination}) without a plan; {LONGER} may find "
+            "one, or prove the hard rules in conflict and name them"
             + (f" ({refused(result.broken_rows, data)})" if result.start_refused else "")
         )
     plan = extract_plan(m, data, result)
@@ -134,6 +134,12 @@ PLACES = {
     "reserve_share": ("nation", "month"),
     "reserve_frequency": ("unit group", "window from month"),
     "reserve_mobilization_length": ("unit group", "from month"),
+    "coverage": ("region", "task", "month"),
+    "deployment": ("nation", "month"),
+    "reserve_deployment": ("nation", "month"),
+    "rotation": ("unit group", "month"),
+    "strength_balance": ("month",),
+    "past_recruits": ("month",),
     "coverage_floor": ("region", "task", "month"),
     "handover_coverage": ("region", "task", "month"),
     "academy": ("month",),

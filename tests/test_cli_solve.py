@@ -1340,3 +1340,22 @@ def test_a_name_whose_staging_copy_is_past_the_limit_is_refused_before_the_work(
         said = output_problem(tmp_path / ("r" * 250), folder=folder)
         assert said == "a name of 250 bytes: at most 241 can be written here"
     assert output_problem(tmp_path / ("r" * 241), folder=True) is None
+
+
+def test_every_family_a_warm_start_may_break_is_said_in_planner_words() -> None:
+    """A start that broke `coverage` was said as `coverage (R02, aid_escort, 0)`, its month
+    an offset, beside `coverage_floor (region R02, task aid_escort, month 2030-01)`."""
+    import pyomo.environ as pyo
+
+    from forcegen.model.build import build_model
+    from forcegen.run import PLACES, row_in_planner_words
+    from tests.factory import scenario, spec, unit
+
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100.0)])
+    m, data = build_model(case, spec())
+    said = row_in_planner_words(("coverage", ("r", "guard", 2)), data)
+    assert said == "coverage (region r, task guard, month 2000-03)"
+    indexed = {c.local_name for c in m.component_objects(pyo.Constraint) if c.is_indexed()} - {
+        "kept_link"
+    }  # a re-plan's kept tours: never broken by a start, which keeps them
+    assert indexed <= set(PLACES), indexed - set(PLACES)
