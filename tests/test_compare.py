@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -316,6 +317,17 @@ def test_a_sweeps_variant_whose_run_is_of_other_inputs_is_left_out(tmp_path: Pat
     assert any(
         "a run of other inputs than its folder's index records" in str(w.message)
         and str(sweep / "b") in str(w.message)
+        for w in said
+    )
+    # A solved variant's folder deleted since: left out too, where the whole comparison
+    # had been refused, "the run does not exist" (an analyst's finding).
+    shutil.rmtree(sweep / "b")
+    with pytest.warns(UserWarning) as said:
+        table = compare_runs(sweep, judge=False)
+    assert table["run"].unique().tolist() == ["a"]
+    assert any(
+        f"{sweep / 'b'}: [left-out] a variant its index lists as solved, whose folder is gone"
+        in str(w.message)
         for w in said
     )
 

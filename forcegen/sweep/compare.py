@@ -253,6 +253,9 @@ def _sweep_runs(
     for name, status, digest in zip(ordered["folder"], ordered["status"], hashes, strict=True):
         if status != "solved":
             said.append(_left_out(folder / name, f"the sweep's {status} variant", "no-plan"))
+        elif not (folder / name).is_dir():
+            # Deleted since: the sweep run again solves it, as a variant of other inputs.
+            said.append(_left_out(folder / name, GONE))
         elif _other_inputs(folder / name, digest):
             said.append(_left_out(folder / name, OTHER_INPUTS))
         else:
@@ -267,6 +270,8 @@ def _sweep_runs(
             said.append(_left_out(entry, "a file of the sweep's, no run"))
 
 
+# A variant solved whose folder is not there.
+GONE = "a variant its index lists as solved, whose folder is gone: run the sweep again"
 # A variant's folder whose run is of other inputs than its index records: two sweeps into
 # one folder at once, or one stopped after it re-solved a variant and before its index.
 OTHER_INPUTS = (
