@@ -172,7 +172,7 @@ from forcegen.sweep.spec import (
     REFERENCE,
     SweepSpec,
     inputs_hash,
-    load_sweep,
+    read_sweep,
 )
 
 
@@ -287,10 +287,9 @@ def _inputs_of_the_line(given: dict[str, Any]) -> list[Problem]:
             found += read
             scenario = result.scenario
     if isinstance(path := given.get(SWEEP_ARGUMENT), Path):
-        try:
-            load_sweep(path)  # its scenario and model judged with it
-        except ScenarioError as exc:
-            found += exc.problems
+        sweep, problems = read_sweep(path)  # its scenario and model judged with it
+        if sweep is None:
+            found += problems
     for name, option in MONTH_OPTIONS.items():
         if isinstance(month := given.get(name), str):
             _month(month, option, found)
@@ -1284,11 +1283,11 @@ def sweep(
 
     Run again into the same --out, it solves no variant already solved (or proven
     infeasible) there with the same inputs."""
-    try:
-        spec = load_sweep(spec_file)
-    except ScenarioError as exc:
-        _exit_if_bad(exc.problems)
-        raise  # a sweep file is refused for its errors alone
+    # A sweep file is refused for its errors alone; its warnings are said before any run.
+    read, said = read_sweep(spec_file)
+    _print_problems(_exit_if_bad(said))
+    assert read is not None  # else errors, and exited
+    spec = read
     inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
     both = []
     if workers is not None and scheduler is not None:
@@ -1296,7 +1295,7 @@ def sweep(
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
     if scheduler is not None:
         both += _scheduler_problems(scheduler)
-    # load_sweep judged every variant against the scenario and model: none fails for its
+    # read_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
     names = [variant.name for variant in variants]

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from forcegen import load_scenario
 from forcegen.cli import app
 from forcegen.run import NoPlan
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import ScenarioError, ScenarioWarning
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import kpi_unit
@@ -57,6 +57,7 @@ from forcegen.sweep.spec import (
     inputs_hash,
     judged_alone,
     load_sweep,
+    read_sweep,
 )
 from tests.conftest import TIMOR, TINY, edit
 
@@ -2511,3 +2512,32 @@ def test_a_variant_without_a_bound_says_so_in_words(
     said = " ".join(result.output.split())
     assert result.exit_code == 0, said
     assert "v: solved, shortfall 5, cost 0.0 M (0.0 M of tours), no proven gap (its solver" in said
+
+
+def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
+    """The scenario's warnings, and those a variant's values bring (BBB joining after the
+    horizon, so never serving), were dropped: the variant ran as any other, its shortfall
+    read as a late joiner's (an analyst's finding). Said once each, a variant's at its
+    line, as solve and validate say them."""
+    base = tmp_path / "base"
+    shutil.copytree(TINY, base)
+    edit(
+        base / "units.csv",
+        "AAA-mp-1,AAA,military_police,active,150,,",
+        "AAA-mp-1,AAA,military_police,active,150,2003-01,",
+    )
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {base}\nvariants:\n  - name: plain\n"
+        "  - name: late\n    set:\n      nations.BBB.join: 2001-05\n",
+    )
+    sweep, said = read_sweep(spec_file)
+    assert sweep is not None
+    found = [(p.file, p.row, p.column, p.rule) for p in said]
+    assert found == [
+        ("units.csv", 4, "available_from", "never-in-horizon"),
+        ("sweep.yaml, variant late", 7, "nations.BBB.join", "never-in-horizon"),
+    ], said
+    with pytest.warns(ScenarioWarning) as warned:
+        load_sweep(spec_file)
+    assert len(warned) == 2

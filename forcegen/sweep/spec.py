@@ -48,6 +48,7 @@ from forcegen.scenario.problems import (
     did_you_mean,
     errors,
     read_yaml,
+    say_warnings,
     validation_problem,
     yaml_line,
 )
@@ -328,11 +329,24 @@ def load_sweep(path: str | Path) -> SweepSpec:
     the file's own (a key, a name, a value of no form), the scenario's, the model's, the
     solver options', and each override's (an address that names nothing, a value that
     breaks a rule). A part of the file found wrong is left out of the later checks, not
-    the rest of the file with it."""
+    the rest of the file with it. Its warnings (the scenario's, and those a variant's
+    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own."""
+    sweep, problems = read_sweep(path)
+    if sweep is None:
+        raise ScenarioError(problems)
+    say_warnings(problems, stacklevel=2)
+    return sweep
+
+
+def read_sweep(path: str | Path) -> tuple[SweepSpec | None, list[Problem]]:
+    """`load_sweep`'s sweep, None where it has errors, and its problems, warnings too."""
     path = Path(path)
     label = path.name
     problems: list[Problem] = []  # a key given twice, said with the file's other faults
-    document, tree = read_yaml(path, label, problems, missing=f"no sweep file at {path}")
+    try:
+        document, tree = read_yaml(path, label, problems, missing=f"no sweep file at {path}")
+    except ScenarioError as exc:  # no YAML, or no file: nothing more to judge
+        return None, exc.problems
     sweep: SweepSpec | None = None
     wrong: set[Location] = set()
     try:
@@ -348,12 +362,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
     written = _Written(label, document if isinstance(document, dict) else {}, tree, wrong)
     problems += written.judged(path.parent)
     if errors(problems):
-        raise ScenarioError(problems)
+        return None, problems
     assert sweep is not None  # else a problem of its own
     if not sweep.scenario.is_absolute():
         sweep = sweep.model_copy(update={"scenario": (path.parent / sweep.scenario).resolve()})
     # As the scenario is, so that a sweep runs the same from any folder and on any worker.
-    return sweep.model_copy(update={"model": model_at(path.parent, sweep.model)})
+    return sweep.model_copy(update={"model": model_at(path.parent, sweep.model)}), problems
 
 
 def judge_sweep(sweep: SweepSpec) -> list[Problem]:
@@ -429,12 +443,16 @@ class _Written:
             return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         found: list[tuple[Problem, Places]] = []
+        # The base's warnings are said once, as the scenario's: a variant's, those it brings.
+        base = {(p.rule, p.message) for p in problems if p.severity == "warning"}
         for where, line, overrides, places, whole in self.variants():
+            said: list[Problem] = []
             try:
-                inputs = apply_overrides(scenario, spec, options, overrides, where)
+                inputs = apply_overrides(scenario, spec, options, overrides, where, said)
             except BadOverrides as exc:
                 found += [(_located(problem, places), places) for problem in exc.problems]
                 continue
+            problems += [_located(p, places) for p in said if (p.rule, p.message) not in base]
             if not whole:
                 # Some of its values, found wrong, left out: it may be another's inputs
                 # only for that.
@@ -821,11 +839,13 @@ def apply_overrides(
     options: SolverOptions,
     overrides: dict[str, Value],
     where: str = "overrides",
+    said: list[Problem] | None = None,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The inputs with every override applied and validated. Raises BadOverrides with
     every problem of the overrides at once, each at `where` (the sweep file and variant,
     say) and the value's address: first each address that names nothing (rule ADDRESS, a
-    typo in the sweep file), then every rule the other values break."""
+    typo in the sweep file), then every rule the other values break. The warnings of the
+    scenario so made (a nation that joins after the horizon) are added to `said`."""
     document = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
@@ -873,6 +893,12 @@ def apply_overrides(
         for p in checked
         if p.severity == "error"
     ]
+    if said is not None:
+        said += [
+            replace(p, file=where, row=None, column=_row_address(document, p))
+            for p in checked
+            if p.severity == "warning" and p.rule not in UNUSED
+        ]
     # A value the scenario never applies (nations.csv's ceiling where ceilings.csv rules
     # from the first month), set by an override: the variant is the baseline's.
     for p in checked:
