@@ -567,12 +567,13 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
     # the fullest month's beside the most of it used.
     headings = re.findall(r"<th [^>]*>([^<]*)</th>", html)
     at = headings.index("peak deployed")
-    assert headings[at : at + 5] == [
+    assert headings[at : at + 6] == [
         "peak deployed",
         "ceiling at peak",
         "most of its ceiling used",
         "in",
         "against a ceiling of",
+        "cost (USD)",  # money says its currency, as everywhere else in the report
     ]
     book = openpyxl.load_workbook(run / "plan.xlsx")
     expected = [

@@ -251,7 +251,7 @@ def _plan_tables(results: Results) -> list[dict[str, Any]]:
     tables = [_handover_table(results), _burden_sharing_table(results)]
     idle = stats.idle_units(results)
     if len(idle):  # a planner's first question of a unit the plan leaves at home
-        tables.append(_idle_units_table(idle))
+        tables.append(_idle_units_table(idle, results.scenario.settings.currency))
     # Shown where sectors group regions: else it repeats the regions one by one.
     if any(len(regions) > 1 for regions in results.scenario.sectors.values()):
         tables.append(
@@ -284,6 +284,7 @@ def _handover_table(results: Results) -> dict[str, Any]:
 
 def _burden_sharing_table(results: Results) -> dict[str, Any]:
     sharing = stats.burden_sharing(results)
+    cost = f"cost_({results.scenario.settings.currency})"  # as everywhere money is shown
     return {
         "title": "Burden sharing",
         # The ceiling beside the peak is the peak month's; the most of a ceiling used
@@ -296,6 +297,7 @@ def _burden_sharing_table(results: Results) -> dict[str, Any]:
                     "ceiling_used": "most_of_its_ceiling_used",
                     "ceiling_used_month": "in",
                     "ceiling_then": "against_a_ceiling_of",
+                    "cost": cost,
                 }
             ),
             {
@@ -304,7 +306,7 @@ def _burden_sharing_table(results: Results) -> dict[str, Any]:
                 "ceiling_at_peak": "{:,.0f}",
                 "most_of_its_ceiling_used": ceiling_used_shown,
                 "against_a_ceiling_of": "{:,.0f}",
-                "cost": "{:,.0f}",
+                cost: "{:,.0f}",
                 "person_months_share": "{:.1%}",
                 "cost_share": "{:.1%}",
             },
@@ -312,6 +314,8 @@ def _burden_sharing_table(results: Results) -> dict[str, Any]:
     }
 
 
-def _idle_units_table(idle: pd.DataFrame) -> dict[str, Any]:
-    formats = {"could_cover": "{:,.0f}", "cost_a_month": "{:,.0f}", "personnel": "{:,.0f}"}
-    return {"title": "Units left at home, and why", "html": _table(idle, formats)}
+def _idle_units_table(idle: pd.DataFrame, currency: str) -> dict[str, Any]:
+    cost = f"cost_a_month_({currency})"
+    formats = {"could_cover": "{:,.0f}", cost: "{:,.0f}", "personnel": "{:,.0f}"}
+    shown = idle.rename(columns={"cost_a_month": cost})
+    return {"title": "Units left at home, and why", "html": _table(shown, formats)}
