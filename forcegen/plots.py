@@ -80,16 +80,27 @@ def _palette(colours: list[str], taken: list[str], least: float) -> list[str]:
 # red-orange (plotly's #EF553B) beside the shortfall's red, no yellow-green (#B6E880, 31
 # degrees from the domestic force's green, stacked on it in Oecusse; nor mint #00CC96), no
 # grey like the cover beyond demand's, nor a colour like one before it.
-NATION_PALETTE = _palette(
-    [
+def _fit_for_nations(palette: list[str]) -> list[str]:
+    return [
         c.upper()
-        for c in px.colors.qualitative.D3
-        + px.colors.qualitative.Plotly
-        + px.colors.qualitative.Dark24
+        for c in palette
         if not _reads_as(c, SHORTFALL, 25) and not _reads_as(c, DOMESTIC, 45)
-    ],
+    ]
+
+
+NATION_PALETTE = _palette(
+    _fit_for_nations(
+        px.colors.qualitative.D3 + px.colors.qualitative.Plotly + px.colors.qualitative.Dark24
+    ),
     taken=[SHORTFALL, DOMESTIC, OVER_DEMAND],
     least=120,
+)
+# Past those 16, Alphabet's and Light24's less far apart: a coalition of 22 nations (as
+# INTERFET's) had given its 17th to 20th the colours of its first four.
+NATION_PALETTE += _palette(
+    _fit_for_nations(px.colors.qualitative.Alphabet + px.colors.qualitative.Light24),
+    taken=[SHORTFALL, DOMESTIC, OVER_DEMAND, *NATION_PALETTE],
+    least=90,
 )
 
 
@@ -106,7 +117,7 @@ RUN_PALETTE = _palette(
 @takes_results
 def nation_colours(results: Results) -> dict[str, str]:
     """A fixed colour per nation in scenario order, none to be taken for the domestic
-    force's or the shortfall's."""
+    force's or the shortfall's; each its own for the first `len(NATION_PALETTE)` (29)."""
     nations = [n.nation for n in results.scenario.nations]
     return {n: NATION_PALETTE[i % len(NATION_PALETTE)] for i, n in enumerate(nations)}
 

@@ -1162,9 +1162,15 @@ def test_no_two_nations_colours_look_alike() -> None:
     from forcegen.plots import NATION_PALETTE, OVER_DEMAND, _unlike
 
     assert NATION_PALETTE[:3] == ["#1F77B4", "#FF7F0E", "#9467BD"]
-    assert min(_unlike(a, b) for a, b in combinations(NATION_PALETTE, 2)) >= 120
-    assert min(_unlike(c, OVER_DEMAND) for c in NATION_PALETTE) >= 120
+    first = NATION_PALETTE[:16]
+    assert min(_unlike(a, b) for a, b in combinations(first, 2)) >= 120
+    assert min(_unlike(c, OVER_DEMAND) for c in first) >= 120
     assert _unlike("#636EFA", "#2E91E5") < 120  # two of the blues it had (AUS, FJI)
+    # Past 16 nations, colours less far apart but each its own: INTERFET's 22 nations had
+    # given the 17th to 20th the first four's.
+    assert len(NATION_PALETTE) >= 22
+    assert min(_unlike(a, b) for a, b in combinations(NATION_PALETTE, 2)) >= 90
+    assert min(_unlike(c, OVER_DEMAND) for c in NATION_PALETTE) >= 90
 
 
 def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: Path) -> None:
