@@ -2229,3 +2229,107 @@ def test_a_calmer_region_handed_over_by_decision_is_in_order(
         (folder / "handover.csv").write_text(f"region,month\nnorth,2000-10\nsouth,{south}\n")
         rules = {rule for rule, *_ in found(tiny_south_handed_over, folder)}
         assert "handover-declared" in rules and "handover-order" not in rules, south
+
+
+# The rules' boundaries a mutation of the checker passed unseen (a mutation tester's
+# findings): each a month or a share where a lenient checker and the rule part.
+
+
+def _judged(scenario: Scenario, folder: Path, rule: str, spec: ModelSpec = SPEC) -> set[tuple]:
+    report = check_plan(scenario, spec, folder)
+    return {
+        (v.entity, v.month, round(v.amount, 6))
+        for v in [*report.violations, *report.soft]
+        if v.rule == rule
+    }
+
+
+def test_a_ceiling_lowered_binds_from_its_first_month(tiny: Scenario, tmp_path: Path) -> None:
+    """ceilings.csv cuts AAA to 300 from 2000-04, the month AAA-mp-1 joins AAA-inf-1."""
+    ceilings = pd.DataFrame([{"nation": "AAA", "from": "2000-04", "ceiling": 300}])
+    folder = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", "AAA-mp-1,aid_escort,south,2000-04"
+    )
+    judged = _judged(tiny.with_table("ceilings", ceilings), folder, "ceiling")
+    assert judged == {("AAA", f"2000-{m:02d}", 150) for m in (4, 5, 6)}
+
+
+def test_the_least_nations_are_nations_not_units(tiny: Scenario, tmp_path: Path) -> None:
+    """Two units of one nation are one nation serving."""
+    spec = SPEC.model_copy(
+        update={"coalition": SPEC.coalition.model_copy(update={"min_nations": 2})}
+    )
+    folder = plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", "AAA-mp-1,aid_escort,south,2000-01"
+    )
+    assert _judged(tiny, folder, "min-nations", spec) == {("mission", None, 1)}
+
+
+def test_a_tour_ending_in_its_regions_handover_month_stays_after_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA-mp-1's tour from 2000-02 ends in 2000-07, south's handover month: from h_r on no
+    tour is in theatre there (every tour has end < h_r)."""
+    folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
+    (folder / "handover.csv").write_text("region,month\nsouth,2000-07\nnorth,\n")
+    assert _judged(tiny, folder, "handover-presence") == {("south", "2000-07", 1)}
+
+
+def test_a_handover_before_k_months_of_the_horizon_is_refused(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """K = 3: a handover in 2000-03 (month 2) follows only two months of the horizon."""
+    folder = plan(tmp_path)
+    (folder / "handover.csv").write_text("region,month\nsouth,2000-03\nnorth,\n")
+    assert ("south", "2000-03", 1) in _judged(tiny, folder, "handover-coverage")
+
+
+def test_a_tour_counts_for_nothing_in_its_relief_in_place(tiny: Scenario, tmp_path: Path) -> None:
+    """AAA relieves in place for a month: a trainer from 2000-01 teaches from 2000-02, and a
+    tour from 2000-06 counts from 2000-07, after the north's public order ends."""
+    relieving = with_nation(tiny, "AAA", overlap_months=1)
+    trainer = plan(tmp_path / "t", "AAA-mp-1,constabulary_training,south,2000-01")
+    months = "".join(f"2000-{m:02d},0,0,0\n" for m in range(2, 13))
+    (trainer / "domestic.csv").write_text(
+        f"month,recruits,in_training,strength\n2000-01,10,10,0\n{months}"
+    )
+    assert _judged(relieving, trainer, "trainers") == {("domestic", "2000-01", 10)}
+    late = plan(tmp_path / "l", "AAA-mp-1,public_order,north,2000-06")
+    assert _judged(relieving, late, "no-demand") == {("AAA-mp-1", "2000-06", 1)}
+
+
+def test_a_coverage_floor_leaves_its_complement_short(tiny: Scenario, tmp_path: Path) -> None:
+    """A hard floor of 80%: border control in the north (300) covered 75 is 225 short, 165
+    past the 20% it may be."""
+    mission = SPEC.mission.model_copy(update={"coverage_floor": 0.8})
+    rules = SPEC.rules.model_copy(update={"coverage_floor": "hard"})
+    spec = SPEC.model_copy(update={"mission": mission, "rules": rules})
+    folder = plan(tmp_path, "AAA-mp-1,border_control,north,2000-01")
+    judged = _judged(tiny, folder, "coverage-floor", spec)
+    assert ("north/border_control", "2000-01", 165) in judged
+
+
+def test_the_academy_holds_everyone_in_its_course(tiny: Scenario, tmp_path: Path) -> None:
+    """An academy of 60 with a two-month course: 40 recruits a month are 80 in training."""
+    domestic = tiny.settings.domestic.model_copy(update={"academy_capacity": 60})
+    settings = tiny.settings.model_copy(update={"domestic": domestic})
+    small = tiny.model_copy(update={"settings": settings})
+    folder = plan(tmp_path, "AAA-mp-1,constabulary_training,south,2000-01")
+    (folder / "domestic.csv").write_text(
+        "month,recruits,in_training,strength\n2000-01,40,40,0\n2000-02,40,80,0\n"
+    )
+    assert _judged(small, folder, "academy") == {("domestic", "2000-02", 20)}
+
+
+def test_a_reserve_mobilized_in_an_earlier_re_plans_month_is_not_excused(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA-inf-2 (reserve, mobilized 2000-02 for a tour from 2000-04) alone in theatre: a
+    tour mobilized in the re-plan month of 2000-02 is that re-plan's decision, not one
+    before it, so its share is judged."""
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-04")
+    (folder / "replan.yaml").write_text("from: 2000-06\nearlier: [2000-02]\nbase_run: before\n")
+    assert _judged(tiny, folder, "reserve-share") == {
+        ("AAA", "2000-04", 150),
+        ("AAA", "2000-05", 150),
+    }
