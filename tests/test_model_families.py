@@ -139,6 +139,23 @@ def test_reserve_frequency_two_per_window() -> None:
     assert _one_reserve_short(tour=2, cap=2, calls=2) == 8 * 100
 
 
+def test_reserve_frequency_counts_a_window_of_exactly_its_months() -> None:
+    """Two call-ups in any 6 months, tour 2, at most 2 months mobilized in a row, demand
+    for 8 months: starts 0, 3 and 6 keep no 6 consecutive months holding three, and cover 6
+    of 8 months: 200 short. A window of 7 months (a mutation's off-by-one) forbids 6 and
+    leaves 300 short; a window over the whole horizon (the test above) cannot tell them."""
+    reserve = {"reserve_max_months": 2, "reserve_mobilizations": 2, "reserve_window_months": 6}
+    case = scenario(
+        months=8,
+        nations=[nation(tour_months=2, **reserve)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 7, 100)],
+    )
+    best = solve(case, spec())
+    assert shortfall(best) == 200
+    assert best.assignments["start"].tolist() == [month(0), month(3), month(6)]
+
+
 def test_reserve_mobilization_length_counts_call_ups_in_a_row_as_one() -> None:
     # Three call-ups of 4 months a year allowed, no dwell, at most 6 months mobilized in a
     # row: back to back (0-3, 4-7, 8-11) they would cover all 12 months, 12 in a row. A
@@ -601,6 +618,26 @@ def test_a_handover_by_decision_ends_tours_and_asks_nothing_of_the_domestic_forc
     assert plan.handover.set_index("region")["month"]["r"] == month(5)
     assert shortfall(plan) == 100
     assert (plan.assignments["end"] < month(5)).all() and len(plan.assignments) == 2
+
+
+def test_a_handover_by_decision_ends_tours_under_an_end_date_too() -> None:
+    """End date in month 7, the region handed over by decision in month 3, demand 100 in
+    months 0-2, tours of 4 months: every tour would reach the handover month, so none
+    serves: 300 short. Under an end date no handover row guards it (an end-state's do), and
+    a mutation letting a tour end in the handover month passed every test; the checker
+    refuses such a plan (`handed-over`)."""
+    region = Region(region="r", population=1000, risk=1, handed_over=month(3))
+    case = scenario(
+        months=8,
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        regions=[region],
+        demand=[("r", "guard", 0, 2, 100)],
+    )
+    model = with_rules(spec(), mission={"end": "end-date", "end_date": month(7)})
+    plan = solve(case, model)
+    assert shortfall(plan) == 300 and plan.assignments.empty
+    assert check_plan(case, model, plan).ok
 
 
 def test_end_date_leaves_shortfall() -> None:
