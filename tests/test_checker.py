@@ -2333,3 +2333,22 @@ def test_a_reserve_mobilized_in_an_earlier_re_plans_month_is_not_excused(
         ("AAA", "2000-04", 150),
         ("AAA", "2000-05", 150),
     }
+
+
+def test_a_region_as_risky_as_a_nation_accepts_is_open_to_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """BBB accepts risk up to 3: south at risk 3 is within its caveat."""
+    regions = tiny.table("regions")
+    regions.loc[regions["region"] == "south", "risk"] = 3
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-03")
+    assert _judged(tiny.with_table("regions", regions), folder, "caveat-risk") == set()
+
+
+def test_regions_of_equal_risk_are_handed_over_in_any_order(tiny: Scenario, tmp_path: Path) -> None:
+    """North at south's risk (2): south handed over first, north never, breaks no order."""
+    regions = tiny.table("regions")
+    regions.loc[regions["region"] == "north", "risk"] = 2
+    folder = plan(tmp_path)
+    (folder / "handover.csv").write_text("region,month\nsouth,2000-10\nnorth,\n")
+    assert _judged(tiny.with_table("regions", regions), folder, "handover-order") == set()
