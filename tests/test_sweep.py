@@ -2541,3 +2541,17 @@ def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
     with pytest.warns(ScenarioWarning) as warned:
         load_sweep(spec_file)
     assert len(warned) == 2
+
+
+def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path) -> None:
+    """`nations.*.lead: false` leaves no lead: said as `nations.lead`, which no override
+    is, at no line (an analyst's finding); as written, at its line, as a keyed one is."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nvariants:\n  - name: nolead\n    set:\n"
+        "      nations.*.lead: false\n",
+    )
+    sweep, said = read_sweep(spec_file)
+    assert sweep is None
+    found = [(p.file, p.row, p.column, p.rule) for p in said]
+    assert found == [("sweep.yaml, variant nolead", 6, "nations.*.lead", "one-lead")]

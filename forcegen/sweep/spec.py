@@ -1013,6 +1013,10 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
         parts = ["settings"]
     elif table in TABLE_BY_NAME and problem.row is not None and problem.row >= 2:
         parts = [table, _row_key(document, table, problem.row - 2)]
+    elif table in TABLE_BY_NAME and problem.column:
+        # A rule of a whole column (one lead): its every row, as `*` addresses them, so
+        # that an override of them all is found, with its line (`nations.lead` named none).
+        parts = [table, "*"]
     else:
         parts = [table]
     return ".".join(parts + ([problem.column] if problem.column else []))
