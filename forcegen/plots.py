@@ -610,13 +610,9 @@ def _ceiling_in_force(
 ) -> None:
     """A nation's ceiling month by month (`mine`: its rows of `stats.deployed`) as a dashed
     step in its panel, in the legend on the `first` panel only."""
-    # Only where the nation may serve: a ceiling before it joins or after it leaves
-    # read as room to spare.
+    # Blank where the nation may not serve (`stats.deployed`): no line, no room to spare.
     months = mine.drop_duplicates("month").sort_values("month")
-    ceiling = [
-        c if (serving.join or m) <= m <= (serving.leave or m) else None
-        for m, c in zip(months["month"], months["ceiling"], strict=True)
-    ]
+    ceiling = [None if pd.isna(c) else c for c in months["ceiling"]]
     x, y = _steps(months["month"].tolist(), ceiling)
     figure.add_scatter(
         x=x,

@@ -735,7 +735,8 @@ def deployed(results: Results) -> pd.DataFrame:
     a row for every month of each nation and component its units have, 0 where none is
     there (a line drawn through the months between would read as a trend). The ceiling
     holds for the nation's components together and is repeated on each one's row: judge it
-    against `groupby(["nation", "month"])["personnel"].sum()`."""
+    against `groupby(["nation", "month"])["personnel"].sum()`; blank before the nation
+    joins and after it leaves, when none of it may serve."""
     scenario = results.scenario
     keys = ["nation", "component", "month"]
     sums = _tour_months(results).groupby(keys)["personnel"].sum()
@@ -749,8 +750,14 @@ def deployed(results: Results) -> pd.DataFrame:
     )
     # A hand-made plan's tours of a nation and component no unit has are kept as written.
     present = sums.reindex(sums.index.union(every), fill_value=0.0).astype(float).reset_index()
+    # Only where the nation may serve: a ceiling before it joins or after it leaves read
+    # as room to spare.
+    serving = scenario.nation_by_code
     present["ceiling"] = [
         scenario.ceiling_at(nation, month)
+        if nation in serving
+        and (serving[nation].join or month) <= month <= (serving[nation].leave or month)
+        else None
         for nation, month in zip(present["nation"], present["month"], strict=True)
     ]
     # A ceiling is a figure of personnel as those in theatre are, as burden_sharing's is.

@@ -199,7 +199,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "head count (from each tour's start, its takeover months included).",
             "ceiling": "The most personnel the nation may have in theatre that month, all its "
             "components together (repeated on each component's row): set against the sum of "
-            "the month's rows, not against one.",
+            "the month's rows, not against one; blank before the nation joins and after it "
+            "leaves, when none of it may serve.",
         },
     ),
     "reserve_share": (
