@@ -540,7 +540,7 @@ def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Pat
         "tasks: public_order, border_control",
     )
     scenario = load_scenario(folder)
-    assert scenario.settings.domestic.tasks == ("border_control", "public_order")  # a set
+    assert scenario.settings.domestic.tasks == ("public_order", "border_control")
 
 
 def test_what_reaches_over_the_horizon_holds_inside_it(tiny_copy: Callable[[], Path]) -> None:

@@ -20,7 +20,6 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -49,13 +48,7 @@ def split_list(value: object) -> object:
 
 Month = Annotated[str, BeforeValidator(parse_month)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]+$")]
-# A set of codes, held in one order and once each whatever order it was written in: two
-# orders of one caveat list are the same inputs, one run (`inputs_hash`) and one plan.
-CodeList = Annotated[
-    tuple[Code, ...],
-    BeforeValidator(split_list),
-    AfterValidator(lambda codes: tuple(sorted(set(codes)))),
-]
+CodeList = Annotated[tuple[Code, ...], BeforeValidator(split_list)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 # Upper bounds far beyond any mission, that keep every number the model and the tables
 # derive from the input within int64 and a solver's finite range.

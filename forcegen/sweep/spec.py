@@ -458,7 +458,7 @@ class _Written:
                 # only for that.
                 continue
             name = where.removeprefix(f"{self.label}, variant ")
-            first = first_of.setdefault(inputs_hash(*inputs), name)
+            first = first_of.setdefault(_same_inputs(*inputs), name)
             if first != name:
                 # A time-limited search ends where the machine leaves it: the two runs
                 # would differ, and the difference be read as the values' effect.
@@ -1117,6 +1117,27 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
         changed = _apply_number(cell.get(name), value)
         if changed is not None or name in cell:  # a task's blank cell scaled stays blank
             cell[name] = changed
+
+
+def _same_inputs(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
+    """`inputs_hash` of the inputs with each list of codes (a nation's caveats, the
+    domestic force's tasks) as the set it is, sorted and each once: two orders of one
+    caveat list are the same inputs, a variant refused as another's. Not the hash a run
+    keeps, whose lists stay as written, so that runs made before are found as they were."""
+    nations = tuple(
+        n.model_copy(
+            update={
+                "refused_tasks": tuple(sorted(set(n.refused_tasks))),
+                "refused_regions": tuple(sorted(set(n.refused_regions))),
+            }
+        )
+        for n in scenario.nations
+    )
+    force = scenario.settings.domestic
+    domestic = force.model_copy(update={"tasks": tuple(sorted(set(force.tasks)))})
+    settings = scenario.settings.model_copy(update={"domestic": domestic})
+    as_sets = scenario.model_copy(update={"nations": nations, "settings": settings})
+    return inputs_hash(as_sets, spec, options)
 
 
 def inputs_hash(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
