@@ -242,24 +242,28 @@ def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path)
     # A soft rule's target: the baseline's plan, a nation short of min_nations' default
     # (soft), paid a million more than the same plan under min_nations 1 would (-90%).
     fewer = _scored(tmp_path / "fewer", 100.0, model | {"coalition": {"min_nations": 1}})
+    # An end-date mission's objective has no handover term.
+    ending = _scored(
+        tmp_path / "ending", 500.0, model | {"mission": {"total_budget": 100.0, "end": "end-date"}}
+    )
     # A cap under a soft budget: its overspend is priced.
     soft = {"rules": {"budget": "soft"}}
     softly = _scored(tmp_path / "softly", 1000.0, model | soft)
     softly_capped = _scored(
         tmp_path / "softly_capped", 1100.0, model | soft | {"mission": {"total_budget": 50.0}}
     )
-    runs = [base, capped, reweighted, other, urgent, fewer]
+    runs = [base, capped, reweighted, other, urgent, fewer, ending]
     table = compare_runs(runs, judge=False).set_index(["run", "kpi"])
     objective = table.xs("objective", level="kpi")
     assert objective["unit"].eq("the model's objective").all()
-    assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0, 100.0]
+    assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0, 100.0, 500.0]
     assert objective["baseline"].eq(1000.0).all()
     assert objective.loc[["base", "capped"], "delta"].tolist() == [0.0, 200.0]
     assert objective.loc["capped", "delta_pct"] == pytest.approx(0.2)
     # Other weights, another model, other priorities, another soft target: no change, the
     # figures as they are.
     assert (
-        objective.loc[["reweighted", "other", "urgent", "fewer"], ["delta", "delta_pct"]]
+        objective.loc[["reweighted", "other", "urgent", "fewer", "ending"], ["delta", "delta_pct"]]
         .isna()
         .all(axis=None)
     )

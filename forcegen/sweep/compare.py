@@ -656,7 +656,7 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     if described["model"] != described["baseline_model"]:
         return False
     changed = _settings_changed(folder, baseline)
-    if changed is None or any(key.startswith("weights.") for key in changed):
+    if changed is None or any(key.startswith("weights.") or key in SCORING for key in changed):
         return False
     runs = (_model_settings(folder) or {}, _model_settings(baseline) or {})
     priced = {
@@ -669,6 +669,9 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     return not priced
 
 
+# The settings that say which terms the objective has, whatever the rules: an end-date
+# mission's has no handover term (2,000 a region-month not handed over, by default).
+SCORING = {"mission.end"}
 # The settings that say how far a plan breaks a rule family (its target, how it counts):
 # where the family is soft, its breach is priced (`weights.slack`), so the same plan
 # scores otherwise under another of them (min_nations 1 for 3: a million less).
