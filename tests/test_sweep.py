@@ -2561,9 +2561,13 @@ def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path
     spec_file = _sweep_file(
         tmp_path,
         f"name: s\nscenario: {TINY}\nvariants:\n  - name: nolead\n    set:\n"
-        "      nations.*.lead: false\n",
+        "      nations.*.lead: false\n  - name: unled\n    set:\n"
+        "      nations.AAA.lead: false\n",
     )
     sweep, said = read_sweep(spec_file)
     assert sweep is None
     found = [(p.file, p.row, p.column, p.rule) for p in said]
-    assert found == [("sweep.yaml, variant nolead", 6, "nations.*.lead", "one-lead")]
+    assert found == [
+        ("sweep.yaml, variant nolead", 6, "nations.*.lead", "one-lead"),
+        ("sweep.yaml, variant unled", 9, "nations.AAA.lead", "one-lead"),
+    ]

@@ -291,9 +291,12 @@ def _overlap(one: str, other: str) -> bool:
 def _reaches(address: str, column: str | None) -> bool:
     """Whether the override at `address` sets the value a problem is about: its own, or
     a row's that `*` names (a problem of `budgets.*.budget` comes back at the row it is
-    about, `budgets.AUS.budget`)."""
+    about, `budgets.AUS.budget`); a problem of a whole column (`nations.*.lead`: no lead
+    left) is any of its rows' (`nations.AAA.lead: false`)."""
     parts, cell = _parts(address), _parts(column or "")
-    return len(parts) == len(cell) and all(a in {c, "*"} for a, c in zip(parts, cell, strict=True))
+    return len(parts) == len(cell) and all(
+        a in {c, "*"} or c == "*" for a, c in zip(parts, cell, strict=True)
+    )
 
 
 def _label(value: Value) -> str:
