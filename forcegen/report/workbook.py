@@ -99,8 +99,15 @@ def _a_row_per_region_and_month(cover: pd.DataFrame) -> pd.DataFrame:
     return totals[["demand"]].join(wide).join(totals[["over_demand", "shortfall"]]).reset_index()
 
 
+# A share of a ceiling, "over" it past 100% (a spreadsheet's conditional number format).
+OVER_FULL = '[>1]"over "0.00%;0.0%'
+
+
 def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) -> str | None:
     """The column's one format, or None for each cell its own."""
+    if column == "ceiling_used":
+        # A broken ceiling reads as broken: 2,450 under 2,449 had read 100.0%.
+        return OVER_FULL
     if column.endswith(("share", "used")) or column in {"cap", "delta_pct"}:
         return "0.0%"  # its figures so, among words too ("over a ceiling of 0")
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
