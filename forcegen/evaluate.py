@@ -459,11 +459,11 @@ def planner_rows(plan: Plan, folder: Path, given: Path) -> Planner:
     a row of coverage, domestic and handover at the planner's row with the same key
     (`KEYS`), none where the planner has no such row."""
 
-    # By the path given, a workbook's too: the verdict is kept in the run's own plan.xlsx,
-    # whose rows are not the planner's (its blank rows dropped), and named by its name
-    # alone there it read as that workbook's.
+    # A workbook by its whole path: the verdict is kept in the run's own plan.xlsx, whose
+    # rows are not the planner's (its blank rows dropped), and a workbook named by its
+    # name alone, or given so (`plan.xlsx`), read there as that one.
     def shown(name: str) -> str:
-        return f"{given}[{name}]" if given.is_file() else str(given / f"{name}.csv")
+        return f"{given.resolve()}[{name}]" if given.is_file() else str(given / f"{name}.csv")
 
     def headings(name: str, columns: list[str]) -> dict[str, str]:
         return {c: _sheet_heading(name, c) if given.is_file() else c for c in columns}

@@ -444,8 +444,8 @@ def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
     )
     assert result.exit_code == 1, result.output
     output = " ".join(result.output.split())
-    # Named by the path given: the run's own plan.xlsx keeps the verdict, its rows not these.
-    assert f"({tmp_path / 'edited.xlsx'}[domestic] row {january}" in output.replace("\n", "")
+    # By its whole path: the run's own plan.xlsx keeps the verdict, its rows not these.
+    assert f"({tmp_path.resolve() / 'edited.xlsx'}[domestic] row {january}" in output
     assert (
         f"edited.xlsx[domestic] row {january}, column recruits): "
         "60 recruits, from 0 to 50 a month (by 10)"
