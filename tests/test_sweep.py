@@ -2553,6 +2553,14 @@ def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
     with pytest.warns(ScenarioWarning) as warned:
         load_sweep(spec_file)
     assert len(warned) == 2
+    # A grid's value is said once, not once in each point it makes (a diff reviewer's).
+    grid = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\ngrid:\n  nations.BBB.join: [2001-05]\n"
+        "  nations.AAA.ceiling: [900, 1000, 1100]\n",
+    )
+    _, said = read_sweep(grid)
+    assert [(p.row, p.rule) for p in said] == [(4, "never-in-horizon")], said
 
 
 def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path) -> None:

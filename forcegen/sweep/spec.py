@@ -446,8 +446,10 @@ class _Written:
             return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         found: list[tuple[Problem, Places]] = []
-        # The base's warnings are said once, as the scenario's: a variant's, those it brings.
+        # The base's warnings are said once, as the scenario's: a variant's, those it brings,
+        # once for the entry that writes them (a grid's value, in each of its points).
         base = {(p.rule, p.message) for p in problems if p.severity == "warning"}
+        warned: set[tuple[int | None, str | None, str, str]] = set()
         for where, line, overrides, places, whole in self.variants():
             said: list[Problem] = []
             try:
@@ -455,7 +457,10 @@ class _Written:
             except BadOverrides as exc:
                 found += [(_located(problem, places), places) for problem in exc.problems]
                 continue
-            problems += [_located(p, places) for p in said if (p.rule, p.message) not in base]
+            for p in (_located(p, places) for p in said if (p.rule, p.message) not in base):
+                if (key := (p.row, p.column, p.rule, p.message)) not in warned:
+                    warned.add(key)
+                    problems.append(p)
             if not whole:
                 # Some of its values, found wrong, left out: it may be another's inputs
                 # only for that.
