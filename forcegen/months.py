@@ -36,7 +36,7 @@ def _month_named(name: str) -> int | None:
     letters; None for another word."""
     for number in range(1, 13):
         whole = calendar.month_name[number].lower()
-        if name.lower() in (whole, whole[:3]):
+        if name.lower() in (whole, whole[:3], whole[:4]):  # Sept too
             return number
     return None
 

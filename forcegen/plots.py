@@ -39,10 +39,14 @@ TEMPLATE = "plotly_white"
 Figure = Callable[[Results], go.Figure]
 
 
+def _hls(colour: str) -> tuple[float, float, float]:
+    """Hue (0 to 1), lightness and saturation of a `#rrggbb` colour."""
+    return colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+
+
 def _hue(colour: str) -> tuple[float, float]:
     """Hue in degrees and saturation of a `#rrggbb` colour."""
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    hue, _, saturation = _hls(colour)
     return hue * 360, saturation
 
 
@@ -80,12 +84,20 @@ def _palette(colours: list[str], taken: list[str], least: float) -> list[str]:
 # red-orange (plotly's #EF553B) beside the shortfall's red, no yellow-green (#B6E880, 31
 # degrees from the domestic force's green, stacked on it in Oecusse; nor mint #00CC96), no
 # grey like the cover beyond demand's, nor a colour like one before it.
-def _fit_for_nations(palette: list[str]) -> list[str]:
+def _fit_for_nations(palette: list[str], *, near_domestic: float = 45) -> list[str]:
+    """`palette` less the colours a nation's could be taken for: the shortfall's red, the
+    domestic force's green (within `near_domestic` degrees)."""
     return [
         c.upper()
         for c in palette
-        if not _reads_as(c, SHORTFALL, 25) and not _reads_as(c, DOMESTIC, 45)
+        if not _reads_as(c, SHORTFALL, 25) and not _reads_as(c, DOMESTIC, near_domestic)
     ]
+
+
+def _plain(colour: str) -> bool:
+    """Neither grey (the cover beyond demand's) nor too pale or dark to tell on white."""
+    _, lightness, saturation = _hls(colour)
+    return saturation > 0.3 and 0.25 < lightness < 0.75
 
 
 NATION_PALETTE = _palette(
@@ -95,12 +107,19 @@ NATION_PALETTE = _palette(
     taken=[SHORTFALL, DOMESTIC, OVER_DEMAND],
     least=120,
 )
-# Past those 16, Alphabet's and Light24's less far apart: a coalition of 22 nations (as
-# INTERFET's) had given its 17th to 20th the colours of its first four.
+# Past those 16, Alphabet's and Light24's, less far apart and held to the same rules (no
+# grey, no mint, none pale): a coalition of 22 nations (as INTERFET's) had given its 17th
+# to 20th the colours of its first four.
 NATION_PALETTE += _palette(
-    _fit_for_nations(px.colors.qualitative.Alphabet + px.colors.qualitative.Light24),
+    [
+        c
+        for c in _fit_for_nations(
+            px.colors.qualitative.Alphabet + px.colors.qualitative.Light24, near_domestic=60
+        )
+        if _plain(c)
+    ],
     taken=[SHORTFALL, DOMESTIC, OVER_DEMAND, *NATION_PALETTE],
-    least=90,
+    least=80,
 )
 
 
@@ -117,7 +136,7 @@ RUN_PALETTE = _palette(
 @takes_results
 def nation_colours(results: Results) -> dict[str, str]:
     """A fixed colour per nation in scenario order, none to be taken for the domestic
-    force's or the shortfall's; each its own for the first `len(NATION_PALETTE)` (29)."""
+    force's or the shortfall's; each its own for the first `len(NATION_PALETTE)` (27)."""
     nations = [n.nation for n in results.scenario.nations]
     return {n: NATION_PALETTE[i % len(NATION_PALETTE)] for i, n in enumerate(nations)}
 

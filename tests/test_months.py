@@ -46,9 +46,18 @@ def test_a_spreadsheets_own_date_is_said_as_such_once() -> None:
         parse_month("36708")
     # A month and its year in another order or with a slash: the month it is.
     # A month's name and a whole year too: nothing there is left to a locale.
-    for written in ("03/2000", "3.2000", "2000/03", "Mar 2000", "March-2000", "mar2000"):
+    for written in (
+        "03/2000",
+        "3.2000",
+        "2000/03",
+        "Mar 2000",
+        "March-2000",
+        "mar2000",
+    ):
         with pytest.raises(ValueError, match=r"write it as 2000-03$"):
             parse_month(written)
+    with pytest.raises(ValueError, match=r"write it as 2000-09$"):
+        parse_month("Sept 2000")
     for placeholder in ("1999", "TBD", "n/a", "next", "1999.5", "12345", "2000.3", "13/2000"):
         with pytest.raises(ValueError) as caught:
             parse_month(placeholder)

@@ -1171,8 +1171,8 @@ def test_no_two_nations_colours_look_alike() -> None:
     # Past 16 nations, colours less far apart but each its own: INTERFET's 22 nations had
     # given the 17th to 20th the first four's.
     assert len(NATION_PALETTE) >= 22
-    assert min(_unlike(a, b) for a, b in combinations(NATION_PALETTE, 2)) >= 90
-    assert min(_unlike(c, OVER_DEMAND) for c in NATION_PALETTE) >= 90
+    assert min(_unlike(a, b) for a, b in combinations(NATION_PALETTE, 2)) >= 80
+    assert min(_unlike(c, OVER_DEMAND) for c in NATION_PALETTE) >= 80
 
 
 def test_compare_writes_nothing_into_a_run_it_compares(solved: Path, tmp_path: Path) -> None:

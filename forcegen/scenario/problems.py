@@ -237,12 +237,12 @@ def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
         return Problem(file, None, None, "yaml-syntax", str(error).splitlines()[0])
     # What PyYAML was reading, when it began on another line: the '{' never closed.
     context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+    sheet = file.endswith("]")  # a workbook's sheet of YAML, a line a row
     if context and start is not None and start.line != mark.line:
-        problem += f" ({context} that starts on line {start.line + 1})"
-    if file.endswith("]"):
-        # A workbook's sheet of YAML (plan.xlsx[model]), a line a row in its column A: a
-        # character's place there read as "column 25", cell Y; and a planner typing over a
-        # cell leaves out the indent that places the line in the model.
+        problem += f" ({context} that starts on {'row' if sheet else 'line'} {start.line + 1})"
+    if sheet:
+        # In column A of plan.xlsx[model]: a character's place read as "column 25", cell Y;
+        # and a planner typing over a cell leaves out the indent that places the line.
         problem += (
             f" (at character {mark.column + 1} of the cell; a row's leading spaces are its "
             "indent: check this row's and the one's above)"

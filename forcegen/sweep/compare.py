@@ -271,7 +271,9 @@ def _sweep_runs(
 
 
 # A variant solved whose folder is not there.
-GONE = "a variant its index lists as solved, whose folder is gone: run the sweep again"
+GONE = (
+    "a variant its index lists as solved, whose folder is gone: run the sweep (or frontier) again"
+)
 # A variant's folder whose run is of other inputs than its index records: two sweeps into
 # one folder at once, or one stopped after it re-solved a variant and before its index.
 OTHER_INPUTS = (
