@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -1162,6 +1162,18 @@ def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
         assert (said == "From 2000-02 on: no shortfall") == (peak is None), said
 
 
+@pytest.fixture
+def ctrl_c_interrupts() -> Iterator[None]:
+    """SIGINT as Python has it at a terminal: a test suite started in the background of a
+    shell without job control has it ignored from the start, and no Ctrl-C comes."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("ctrl_c_interrupts")
 def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
