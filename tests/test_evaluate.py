@@ -416,7 +416,7 @@ def test_the_verdict_names_the_planners_rows_of_its_domestic_part(
 
 
 def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
-    tiny: Scenario, tmp_path: Path
+    tiny: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A sheet's rows as the planner ordered them, its handover month by the sheet's
     heading (`handover`)."""
@@ -451,6 +451,12 @@ def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
         "60 recruits, from 0 to 50 a month (by 10)"
     ) in output
     assert "edited.xlsx[handover] row 3, column handover): handed over before" in output
+    # Given by its name alone, as plan.xlsx from its folder: its whole path still, where the
+    # new run's own plan.xlsx keeps the verdict.
+    monkeypatch.chdir(tmp_path)
+    alone = CliRunner().invoke(app, ["evaluate", str(TINY), "edited.xlsx", "--out", "again"])
+    said = " ".join(alone.output.split())
+    assert f"({tmp_path.resolve() / 'edited.xlsx'}[domestic] row {january}" in said
 
 
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
