@@ -150,19 +150,26 @@ def _next(month: str, months: int = 1) -> str:
     return add_months(str(month), months)
 
 
-def _steps(months: Sequence[str], values: Sequence[float | None]) -> tuple[list[str], list[Any]]:
-    """A step line's points (`line.shape` "hv"): each month's value holds until the next
-    month starts, so a run of values ends a month after its last month, where a step with
-    no point after it had drawn that month no width at all."""
+def _steps(
+    months: Sequence[str], values: Sequence[float | None]
+) -> tuple[list[str], list[Any], list[str]]:
+    """A step line's points (`line.shape` "hv") and the month each says (its `customdata`,
+    for the hover): each month's value holds until the next month starts, so a run of
+    values ends a month after its last month, where a step with no point after it had drawn
+    that month no width at all; that closing point says the month before it, whose value
+    it holds, not the next (a ceiling after its nation had left)."""
     x: list[str] = []
     y: list[Any] = []
+    said: list[str] = []
     for i, (month, value) in enumerate(zip(months, values, strict=True)):
         x.append(_date(month))
         y.append(value)
+        said.append(month)
         if value is not None and (i + 1 == len(values) or values[i + 1] is None):
             x.append(_date(_next(month)))
             y.append(value)
-    return x, y
+            said.append(month)
+    return x, y, said
 
 
 def _horizon(scenario: Scenario) -> list[str]:
@@ -422,10 +429,12 @@ def _demand_step(
     figure: go.Figure, totals: pd.DataFrame, rank: dict[str, int], panel: dict[str, int]
 ) -> None:
     """A region's demand as a line over its cover, a step a month."""
-    x, y = _steps(totals["month"].tolist(), totals["demand"].tolist())
+    x, y, said = _steps(totals["month"].tolist(), totals["demand"].tolist())
     figure.add_scatter(
         x=x,
         y=y,
+        customdata=said,
+        hovertemplate="demand: %{y:,.0f}<extra>%{customdata}</extra>",
         name="demand",
         mode="lines",
         line={"color": "black", "width": 1.5, "shape": "hv"},
@@ -609,17 +618,18 @@ def _in_theatre(
         part = mine[mine["component"] == component].sort_values("month")
         if part.empty or not (part["personnel"] > 0).any():
             continue
-        x, y = _steps(part["month"].tolist(), part["personnel"].tolist())
+        x, y, said = _steps(part["month"].tolist(), part["personnel"].tolist())
         figure.add_scatter(
             x=x,
             y=y,
+            customdata=said,
             name=component,
             showlegend=False,
             stackgroup=nation,
             line={"width": 0, "shape": "hv"},
             fillcolor=colour,
             fillpattern=_hatch(component),
-            hovertemplate=f"{nation} {component}: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+            hovertemplate=f"{nation} {component}: %{{y:,.0f}}<extra>%{{customdata}}</extra>",
             **panel,
         )
 
@@ -632,16 +642,17 @@ def _ceiling_in_force(
     # Blank where the nation may not serve (`stats.deployed`): no line, no room to spare.
     months = mine.drop_duplicates("month").sort_values("month")
     ceiling = [None if pd.isna(c) else c for c in months["ceiling"]]
-    x, y = _steps(months["month"].tolist(), ceiling)
+    x, y, said = _steps(months["month"].tolist(), ceiling)
     figure.add_scatter(
         x=x,
         y=y,
+        customdata=said,
         name="ceiling",
         legendgroup="ceiling",
         showlegend=first,
         mode="lines",
         line={"color": "black", "dash": "dash", "width": 1.5, "shape": "hv"},
-        hovertemplate=f"{serving.nation} ceiling: %{{y:,.0f}}<extra>%{{x|%Y-%m}}</extra>",
+        hovertemplate=f"{serving.nation} ceiling: %{{y:,.0f}}<extra>%{{customdata}}</extra>",
         **panel,
     )
 

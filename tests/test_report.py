@@ -188,6 +188,9 @@ def test_each_month_in_theatre_and_of_a_ceiling_is_drawn_a_month_wide(hand: Resu
     # BBB's ceiling holds through 2000-10, its last month, and no further.
     at = steps.index(("2000-10-01", 300))
     assert steps[at + 1 : at + 3] == [("2000-11-01", 300), ("2000-11-01", None)]
+    # Its closing point's hover says the month whose ceiling it holds, not the next.
+    assert ceiling["BBB"].customdata[at + 1] == "2000-10"
+    assert "%{customdata}" in ceiling["BBB"].hovertemplate
     assert ceiling["AAA"].x[-1] == "2001-01-01"
 
 
