@@ -376,3 +376,71 @@ def test_the_warm_start_employs_no_officer_on_a_task_ended_by_its_handover() -> 
     officers = employ(data, PlanState(), [150.0] * 8, {"r": 4})
     assert [officers.get(("r", "escort", t), 0.0) for t in range(8)] == [50.0] * 4 + [0.0] * 4
     assert [officers[("r", "patrol", t)] for t in range(8)] == [100.0] * 8
+
+
+def _starts_kept(case: Scenario, model: ModelSpec) -> list[str]:
+    """How the model ends with each of the heuristics' starts fixed (the value-first plan
+    and the month-by-month hand planner's): "optimal" where the start keeps every rule."""
+    m, data = build_model(case, model)
+    ended = []
+    for plan in (value_first_plans(data)[0], greedy_plan(data)):
+        for var in m.component_data_objects(pyo.Var):
+            var.unfix()
+        for var, value in warm_start_values(m, data, plan):
+            var.fix(value)
+        ended.append(solve_model(m, model.solver).termination)
+    return ended
+
+
+# Each rule the heuristics keep, where it binds: a mutation of one (the tour's own people,
+# money or reservists left out of its check) had failed only a Timor-sized test, whose
+# failure named no rule (a mutation tester's note).
+def test_the_heuristics_keep_a_nations_ceiling() -> None:
+    """A ceiling of 150: one of two units of 100 at a time, though demand asks for both."""
+    case = scenario(
+        months=6,
+        nations=[nation(ceiling=150)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+
+
+def test_the_heuristics_keep_a_nations_budget() -> None:
+    """Money for one unit's tour of six months (100 people at 1,000 a person-month)."""
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=1000.0, budget_per_year=600_000.0)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+
+
+def test_the_heuristics_keep_the_nations_per_region() -> None:
+    """One nation a region: B's unit stays out of the region A serves."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(spec(), coalition={"max_nations_per_region": 1, "min_nations": None})
+    assert _starts_kept(case, model) == ["optimal", "optimal"]
+
+
+def test_the_heuristics_keep_a_nations_reserve_share() -> None:
+    """Reserves at most half of those in theatre: one reserve unit beside the active one."""
+    case = scenario(
+        months=6,
+        nations=[reserve_nation("A", training=0, max_months=6, reserve_max_share=0.5)],
+        units=[unit("a"), unit("b", component="reserve"), unit("c", component="reserve")],
+        demand=[("r", "guard", 0, 5, 300)],
+    )
+    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+
+
+def test_the_heuristics_keep_a_groups_units_busy_at_once() -> None:
+    """Two identical units, demand for three: no third tour at once."""
+    case = scenario(months=6, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 5, 300)])
+    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
