@@ -2298,11 +2298,9 @@ def _said_written(run: Path) -> None:
 def _month(value: str, option: str, problems: list[Problem]) -> str:
     """`value` as a `YYYY-MM` label; else as given, with a problem added to `problems`."""
     try:
-        return parse_month(value)
+        return parse_month(value, typed=True)
     except ValueError as exc:
-        # An option has no column to format: its month is typed as it should be.
-        said = str(exc).replace("format the column as text, YYYY-MM", "write it as YYYY-MM")
-        problems.append(Problem(option, None, None, "format", said, value))
+        problems.append(Problem(option, None, None, "format", str(exc), value))
         return value
 
 

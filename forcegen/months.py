@@ -41,10 +41,11 @@ def _month_named(name: str) -> int | None:
     return None
 
 
-def parse_month(value: object) -> str:
+def parse_month(value: object, *, typed: bool = False) -> str:
     """Normalise a month given as `YYYY-MM`, `YYYY-M`, or a date, to `YYYY-MM`.
 
-    Raises ValueError with a planner-readable message otherwise.
+    Raises ValueError with a planner-readable message otherwise: `typed`, a month typed
+    where no spreadsheet's column formats it (a command's option), is told to be typed so.
     """
     if isinstance(value, datetime | date):
         return f"{value.year:04d}-{value.month:02d}"
@@ -59,9 +60,10 @@ def parse_month(value: object) -> str:
     match = _MONTH.match(text)
     if not match:
         # A spreadsheet's own date formats say the day or the century only by its locale.
+        remedy = "write it as YYYY-MM" if typed else "format the column as text, YYYY-MM"
         local = (
             ": a spreadsheet's own date format (Sep-99, 09/01/1999) leaves the century or "
-            "the day to its locale; format the column as text, YYYY-MM"
+            f"the day to its locale; {remedy}"
         )
         shown = local if _SPREADSHEET_DATE.match(text) else ""
         if parts := _MONTH_FIRST.match(text) or _OTHER_MARK.match(text):
@@ -75,8 +77,7 @@ def parse_month(value: object) -> str:
             # A date cell read as its number: days since the spreadsheet's epoch.
             day = _SPREADSHEET_EPOCH + timedelta(days=int(text))
             shown = (
-                f": a spreadsheet's date read as its serial number ({text} is {day}); format "
-                "the column as text, YYYY-MM"
+                f": a spreadsheet's date read as its serial number ({text} is {day}); {remedy}"
             )
         raise ValueError(f"expected a month as YYYY-MM, got {shortened(text)!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))

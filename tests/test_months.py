@@ -74,3 +74,6 @@ def test_a_month_option_in_a_spreadsheets_format_is_told_to_be_typed_not_formatt
     assert result.exit_code == 2, said
     assert "error --from: [format] expected a month as YYYY-MM, got 'Sep-99'" in said
     assert "write it as YYYY-MM" in said and "column" not in said.split("--from")[1][:200]
+    # A serial number typed for a month, too: no column to format.
+    with pytest.raises(ValueError, match=r"\(36708 is 2000-07-01\); write it as YYYY-MM$"):
+        parse_month("36708", typed=True)
