@@ -395,22 +395,20 @@ def _starts_kept(case: Scenario, model: ModelSpec) -> list[str]:
 # Each rule the heuristics keep, where it binds: a mutation of one (the tour's own people,
 # money or reservists left out of its check) had failed only a Timor-sized test, whose
 # failure named no rule (a mutation tester's note).
-def test_the_heuristics_keep_a_nations_ceiling() -> None:
-    """A ceiling of 150: one of two units of 100 at a time, though demand asks for both."""
+@pytest.mark.parametrize(
+    "limit",
+    [
+        {"ceiling": 150},  # one of two units of 100 at a time
+        # Money for one unit's tour of six months (100 people at 1,000 a person-month).
+        {"cost_per_person_month": 1000.0, "budget_per_year": 600_000.0},
+    ],
+    ids=["ceiling", "budget"],
+)
+def test_the_heuristics_keep_a_nations_ceiling_and_budget(limit: dict[str, float]) -> None:
+    """Demand asks for both units; the nation's ceiling or budget allows one."""
     case = scenario(
         months=6,
-        nations=[nation(ceiling=150)],
-        units=[unit("a"), unit("b")],
-        demand=[("r", "guard", 0, 5, 200)],
-    )
-    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
-
-
-def test_the_heuristics_keep_a_nations_budget() -> None:
-    """Money for one unit's tour of six months (100 people at 1,000 a person-month)."""
-    case = scenario(
-        months=6,
-        nations=[nation(cost_per_person_month=1000.0, budget_per_year=600_000.0)],
+        nations=[nation(**limit)],
         units=[unit("a"), unit("b")],
         demand=[("r", "guard", 0, 5, 200)],
     )
