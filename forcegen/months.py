@@ -76,9 +76,7 @@ def parse_month(value: object, *, typed: bool = False) -> str:
         if _SERIAL.match(text):
             # A date cell read as its number: days since the spreadsheet's epoch.
             day = _SPREADSHEET_EPOCH + timedelta(days=int(text))
-            shown = (
-                f": a spreadsheet's date read as its serial number ({text} is {day}); {remedy}"
-            )
+            shown = f": a spreadsheet's date read as its serial number ({text} is {day}); {remedy}"
         raise ValueError(f"expected a month as YYYY-MM, got {shortened(text)!r}{shown}")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
