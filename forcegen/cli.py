@@ -38,7 +38,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from forcegen import __version__
 from forcegen.bench import METHODS, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
-from forcegen.checker.rules import in_runs
+from forcegen.checker.rules import Violation, in_runs
 from forcegen.command import INTERRUPTED
 from forcegen.evaluate import (
     WRITTEN,
@@ -1395,7 +1395,10 @@ def _run_variants(
 
         # The variants running stopped, the finished ones indexed.
         try:
-            return run_sweep(spec, out_dir, workers=workers, scheduler=scheduler, progress=advance)
+            # Said already: a sweep file's as read, a frontier's as its scenario was.
+            return run_sweep(
+                spec, out_dir, workers=workers, scheduler=scheduler, progress=advance, warn=False
+            )
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
@@ -2157,6 +2160,11 @@ def _judge(
     if source is not None:
         report.violations = [v.renumbered(*source) for v in report.violations]
         report.soft = [v.renumbered(*source) for v in report.soft]
+
+    def lines(violations: list[Violation]) -> list[str]:
+        # At the terminal with the folder: the report, in the folder, names its files alone.
+        return in_runs(violations if source else [v.in_folder(folder) for v in violations])
+
     said = f" ({model_from})" if model_from else ""
     out.print(f"[dim]judged against the model {escape(spec.name)}{escape(said)}[/dim]")
     for skipped in report.skipped:
@@ -2168,7 +2176,7 @@ def _judge(
         # Not violations: the model prices them. A reader of the verdict alone should
         # still see that a soft rule was broken, and by how much.
         out.print(f"[yellow]{SOFT_BREACHES}:[/yellow]")
-        for line in in_runs(report.soft):
+        for line in lines(report.soft):
             out.print(f"  [yellow]{escape(line)}[/yellow]", highlight=False)
     if report.ok:
         out.print("[green]The plan keeps every hard rule.[/green]")
@@ -2176,7 +2184,7 @@ def _judge(
     # The verdict is the output, a breach as much as a pass: on stderr, a log saved from
     # stdout had the verdict's heading and no breach under it.
     out.print(f"[red]{report.how_many()}:[/red]")
-    for line in in_runs(report.violations):
+    for line in lines(report.violations):
         out.print(f"  {escape(line)}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
     if stale and stale_hint:

@@ -1510,7 +1510,9 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     broken = plan(tmp_path, "BBB-mp-1,aid_escort,north,2000-04")
     result = runner.invoke(app, ["check", str(TINY), str(broken)])
     assert result.exit_code == 1
-    assert "[caveat-region] BBB-mp-1 2000-04 (assignments.csv row 2):" in result.output
+    # Named with the folder given: "assignments.csv" alone reads as one of the working folder.
+    said_at = f"({broken / 'assignments.csv'} row 2):"
+    assert f"[caveat-region] BBB-mp-1 2000-04 {said_at}" in result.output
     # The verdict is the command's output, a breach as much as a pass: a log of it saved
     # from stdout had the heading and not the breaches, read as a plan that passed.
     assert "violation(s)" in result.stdout and "[caveat-region]" in result.stdout
@@ -1522,7 +1524,8 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
         tmp_path, "AAA-mp-1,public_order,north,2000-01,2000-03", header="unit,task,region,start,end"
     )
     result = runner.invoke(app, ["check", str(TINY), str(written)])
-    assert "[tour-length] AAA-mp-1 2000-01 (assignments.csv row 2, column end):" in result.output
+    said_at = f"({written / 'assignments.csv'} row 2, column end):"
+    assert f"[tour-length] AAA-mp-1 2000-01 {said_at}" in result.output
     missing = runner.invoke(app, ["check", str(TINY), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
     # A copy edited to ask whether the plan still holds is judged as given, and said so.

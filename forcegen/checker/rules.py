@@ -100,6 +100,11 @@ class Violation:
         that cannot be read as a tour of the scenario, for a reader that needs every tour."""
         return Problem(self.file, self.rows[0], self.column, self.rule, self.message)
 
+    def in_folder(self, folder: str | Path) -> Violation:
+        """The violation with its file named in `folder`, the run folder as its user gave
+        it: `assignments.csv` alone reads as a file of the working folder."""
+        return replace(self, file=str(Path(folder, self.file))) if self.rows else self
+
     def renumbered(
         self, planner: Mapping[str, tuple[str, Mapping[int, int], Mapping[str, str]]], run: str
     ) -> Violation:
@@ -114,7 +119,7 @@ class Violation:
             return self
         file, rows, columns = planner.get(self.file, ("", {}, {}))
         if not all(row in rows for row in self.rows):
-            return replace(self, file=str(Path(run, self.file)))
+            return self.in_folder(run)
         column = columns.get(self.column) if self.column else None
         return replace(self, rows=tuple(rows[row] for row in self.rows), file=file, column=column)
 
