@@ -2563,6 +2563,25 @@ def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
     assert [(p.row, p.rule) for p in said] == [(4, "never-in-horizon")], said
 
 
+def test_a_sweep_made_in_python_says_its_warnings_before_any_runs(tmp_path: Path) -> None:
+    """A notebook's sweep, made in Python, had no `load_sweep` to say them: its variant of
+    a partner joining after the horizon ran as any other, unsaid."""
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 5},
+        variants=[Variant(name="late", set={"nations.BBB.join": "2001-05"})],
+    )
+    with pytest.warns(ScenarioWarning) as warned:
+        run_sweep(sweep, tmp_path / "said")
+    (said,) = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
+    assert "variant late" in said and "nations.BBB.join" in said and "BBB never serves" in said
+    # Said already, as load_sweep says a file's: not twice.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScenarioWarning)
+        run_sweep(sweep, tmp_path / "quiet", warn=False)
+
+
 def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path) -> None:
     """`nations.*.lead: false` leaves no lead: said as `nations.lead`, which no override
     is, at no line (an analyst's finding); as written, at its line, as a keyed one is."""

@@ -37,7 +37,7 @@ from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.load import load_scenario
-from forcegen.scenario.problems import Problem, ScenarioError, errors
+from forcegen.scenario.problems import Problem, ScenarioError, errors, say_warnings
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
 from forcegen.scenario.write import written_tables
@@ -460,20 +460,25 @@ def run_sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Run every variant; write and return the index (one row per variant). `out` is made
     once the sweep is judged, so a sweep refused leaves none. Raises ScenarioError, before
     any run, with every problem `judge_sweep` finds (a sweep made in Python has no
     `load_sweep` to judge it: an override of nothing would fail each of its runs), when
-    `out` cannot be written as a folder, and when another sweep is writing it. Interrupted
-    (KeyboardInterrupt), it stops the variants running, writes the index of those
-    finished, for a resume to skip them, and raises KeyboardInterrupt again."""
+    `out` cannot be written as a folder, and when another sweep is writing it. Its
+    warnings (a variant's join after the horizon) are said as `ScenarioWarning`s before any
+    run; `warn=False` for a sweep whose warnings were said already (`load_sweep`'s).
+    Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
+    those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     out = Path(out)
     found = judge_sweep(sweep)
     if reason := output_problem(out, folder=True):
         found.append(Problem("out", None, None, "not-writable", reason, str(out)))
     if errors(found):
         raise ScenarioError(found)
+    if warn:
+        say_warnings(found, stacklevel=2)
     with sweeping(out):
         return _run_jobs(jobs(sweep, out), out, workers, scheduler, progress)
 

@@ -333,7 +333,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
     solver options', and each override's (an address that names nothing, a value that
     breaks a rule). A part of the file found wrong is left out of the later checks, not
     the rest of the file with it. Its warnings (the scenario's, and those a variant's
-    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own."""
+    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own
+    (`run_sweep(..., warn=False)` then, not to say them twice)."""
     sweep, problems = read_sweep(path)
     if sweep is None:
         raise ScenarioError(problems)
