@@ -519,6 +519,56 @@ def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(
     assert "below one month of its smallest unit (180,000)" in str(result.problems[0])
 
 
+def test_a_ceiling_or_budget_row_that_fits_no_unit_is_warned_of_at_its_row(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A figure missing its zeros in one row of ceilings.csv or budgets.csv (a budget
+    typed in thousands) left the nation out of those months alone, validated clean (a
+    scenario author's finding). A 0 says so on purpose: no warning."""
+    folder = tiny_copy()
+    (folder / "ceilings.csv").write_text(
+        "nation,from,ceiling\nBBB,2000-03,300\nBBB,2000-09,30\nAAA,2000-11,0\n"
+    )
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,2000\nAAA,2000,0\n")
+    result = read_scenario(folder)
+    said = {(p.file, p.row, p.column, p.rule, p.severity) for p in result.problems}
+    assert said == {
+        ("ceilings.csv", 3, "ceiling", "ceiling-below-units", "warning"),
+        ("budgets.csv", 2, "budget", "budget-below-units", "warning"),
+    }
+    text = " ".join(str(p) for p in result.problems)
+    assert "BBB's ceiling of 30 from 2000-09 is below its smallest unit (150 personnel)" in text
+    assert "BBB's budget of 2,000 for fiscal year 2000 is below one month of its smallest" in text
+
+
+def test_a_percentage_or_a_ratio_written_upside_down_in_the_domestic_force_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """0.5 meant as 0.5% a month lost half the trained force a month, and 0.05 trainees
+    per trainer (1:20 written as a share) twenty trainers a trainee: both validated clean
+    and solved into a force that never held a region (a scenario author's finding)."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "attrition_per_month: 0.01", "attrition_per_month: 0.5")
+    edit(folder / "scenario.yaml", "trainees_per_trainer: 10", "trainees_per_trainer: 0.05")
+    result = read_scenario(folder)
+    said = {(p.column, p.rule, p.severity) for p in result.problems}
+    assert said == {
+        ("domestic.attrition_per_month", "high-attrition", "warning"),
+        ("domestic.trainees_per_trainer", "trainer-ratio", "warning"),
+    }
+    text = " ".join(str(p) for p in result.problems)
+    assert "loses 100% of the trained force a year" in text
+    assert "0.05 trainees per trainer" in text and "one trainee to 20 trainers" in text
+    # The worst on record, a third a year, is no mistake.
+    edit(folder / "scenario.yaml", "attrition_per_month: 0.5", "attrition_per_month: 0.033")
+    edit(folder / "scenario.yaml", "trainees_per_trainer: 0.05", "trainees_per_trainer: 1")
+    assert read_scenario(folder).problems == []
+    # 1 is refused (a share below 1), and told as the percentage it most likely is.
+    edit(folder / "scenario.yaml", "attrition_per_month: 0.033", "attrition_per_month: 1")
+    (refused,) = read_scenario(folder).errors
+    assert "a share is a fraction, 0.01 for 1%" in str(refused)
+
+
 def test_a_broken_nation_rows_caveats_name_their_codes_with_its_fault(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -57,7 +57,7 @@ RULES = """## Rules across tables
 | reserve-without-rules | error | a reserve unit belongs to a nation with no reserve rules |
 | uncoverable-task | error | demand for a task no unit can do (a warning if the domestic force may take it) |
 | unreachable-demand | warning | demand in a region no unit able to do the task may enter: each nation able is kept out by its caveats (refused regions or tasks, a `max_risk` below the region's risk) |
-| ceiling-below-units, budget-below-units | warning | a nation whose ceiling is below its smallest unit in every month, or whose budget is below a month of that unit in every fiscal year: a unit deploys whole, so it deploys no one within them (a model that makes the rule soft may break it at its price) |
+| ceiling-below-units, budget-below-units | warning | a nation whose ceiling is below its smallest unit in every month, or whose budget is below a month of that unit in every fiscal year, or one row of ceilings.csv or budgets.csv so (a figure missing its zeros; 0 is taken as meant): a unit deploys whole, so it deploys no one within them (a model that makes the rule soft may break it at its price) |
 | unit-above-ceiling | warning | a unit larger than its nation's ceiling in every month it may serve (its availability, its nation's join and leave; its nation having smaller units that fit): a unit deploys whole, so it never deploys within the ceiling (a model that makes the rule soft may break it at its price) |
 | trains-no-one | warning | no recruit or no academy place (`recruits_per_month` or `academy_capacity` 0), none trained at the start, beside demand on the domestic force's tasks: the plan hands a region over only where no demand is left |
 | outside-horizon | error | a period lies wholly outside the horizon, or a ceiling starts after it |
@@ -66,6 +66,7 @@ RULES = """## Rules across tables
 | overlapping-demand | error | two demand rows for one region and task share a month |
 | after-handover | error | demand runs into or past the month its region was already handed over |
 | ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year, so editing it changes nothing |
+| high-attrition, trainer-ratio | warning | a domestic force losing more than 5% of its trained officers a month (46% a year; a percentage written as a share, 0.5 for 0.5%), or fewer than one trainee per trainer (a ratio written upside down, 0.05 for 1:20) |
 | core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
 
 Reading the files comes first: a file or sheet that is missing, empty, not UTF-8 text, not

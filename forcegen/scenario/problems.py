@@ -372,6 +372,8 @@ def validation_problem(
             message += did_you_mean(str(key), known, n=2)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
         message += _as_a_fraction(value)
+    if kind == "less_than" and error.get("ctx", {}).get("lt") == 1:  # 1 is past it too
+        message += _as_a_fraction(value, least=1)
     if kind in {"int_parsing", "float_parsing"}:
         message += _as_a_number(value, whole=kind == "int_parsing")
     if kind == "string_type" and isinstance(value, date):
@@ -447,15 +449,16 @@ def _inside(kind: Any, part: int | str) -> list[Any]:
     return [kind] if tagged else []
 
 
-def _as_a_fraction(value: Any) -> str:
+def _as_a_fraction(value: Any, least: int = 2) -> str:
     """A hint where a share (at most 1) was written as a whole percentage, 30 for 0.3:
     as a spreadsheet shows a share formatted as a percentage, and as planners say them
-    (1.5 or 1.08 are shares scaled past 1, no percentage)."""
+    (1.5 or 1.08 are shares scaled past 1, no percentage); from `least`: 1 for a share
+    below 1, where 1 is no share either."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return ""
-    if not (2 <= number <= 100 and number.is_integer()):
+    if not (least <= number <= 100 and number.is_integer()):
         return ""
     return f": a share is a fraction, {number / 100:g} for {number:g}%"
 

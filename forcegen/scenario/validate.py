@@ -534,6 +534,23 @@ def _deployable(rules: _Rules) -> None:
                 "warning",
             )
             continue
+        # A ceilings.csv row below every unit, in a nation whose other rows leave room: a
+        # figure missing a zero, said where it is (a ceiling of 0 says no one, on purpose).
+        ends = month_ordinal(s.end)
+        for k, c in enumerate(s.ceilings):
+            mine = c.nation == nation.nation and month_ordinal(c.from_month) <= ends
+            if mine and 0 < c.ceiling < smallest:
+                rules.report(
+                    "ceilings",
+                    k,
+                    "ceiling",
+                    "ceiling-below-units",
+                    f"{nation.nation}'s ceiling of {c.ceiling:,} from {c.from_month} is below "
+                    f"its smallest unit ({smallest:,} personnel): a unit deploys whole, so "
+                    "it deploys no one while this row rules (a ceiling of 0 says so)",
+                    c.ceiling,
+                    "warning",
+                )
         # A nation some of whose units fit: those that never do stand idle, unsaid (a
         # what-if doubling a nation's battalions had more shortfall, not less). Judged in
         # the months the unit may serve: a ceiling that shrinks before it is available
@@ -575,6 +592,23 @@ def _deployable(rules: _Rules) -> None:
                 None,
                 "warning",
             )
+            continue
+        # As a ceiling's row: a year's budget typed in thousands leaves the nation out of
+        # that year alone, silently.
+        years = set(s.spending_years)
+        for k, b in enumerate(s.budgets):
+            if b.nation == nation.nation and 0 < b.budget < month and b.fiscal_year in years:
+                rules.report(
+                    "budgets",
+                    k,
+                    "budget",
+                    "budget-below-units",
+                    f"{nation.nation}'s budget of {b.budget:,.0f} for fiscal year "
+                    f"{b.fiscal_year} is below one month of its smallest unit ({month:,.0f}): "
+                    "it deploys no one that year (a budget of 0 says so)",
+                    b.budget,
+                    "warning",
+                )
 
 
 def _trains_no_one(domestic: DomesticForce) -> str | None:
@@ -800,6 +834,11 @@ def _overlapping_demand(rules: _Rules) -> None:
                 )
 
 
+# A month's share of the trained force lost past which it is most likely a percentage
+# written as a share (0.5 for 0.5%): 46% a year, where the worst on record is about a third.
+HIGH_ATTRITION = 0.05
+
+
 def _domestic(rules: _Rules) -> None:
     """domestic-*: the domestic force's tasks exist and its course fits the horizon."""
     s = rules.scenario
@@ -823,6 +862,24 @@ def _domestic(rules: _Rules) -> None:
             "course-longer-than-horizon",
             "no recruit can graduate within the horizon",
             domestic.course_months,
+            "warning",
+        )
+    if (attrition := domestic.attrition_per_month) > HIGH_ATTRITION:
+        report(
+            "attrition_per_month",
+            "high-attrition",
+            f"loses {1 - (1 - attrition) ** 12:.0%} of the trained force a year (the Afghan "
+            "army lost about a third): a share is a fraction, 0.005 for 0.5% a month",
+            attrition,
+            "warning",
+        )
+    if (ratio := domestic.trainees_per_trainer) < 1:
+        report(
+            "trainees_per_trainer",
+            "trainer-ratio",
+            f"{ratio:g} trainees per trainer takes more trainers than trainees (one trainee "
+            f"to {1 / ratio:g} trainers): a ratio of 1 trainer to 20 trainees is written 20",
+            ratio,
             "warning",
         )
     asked = {d.task for d in s.demand if d.personnel > 0} & set(domestic.tasks)
