@@ -541,6 +541,34 @@ def test_a_ceiling_or_budget_row_that_fits_no_unit_is_warned_of_at_its_row(
     assert "BBB's budget of 2,000 for fiscal year 2000 is below one month of its smallest" in text
 
 
+def test_a_region_without_demand_is_warned_of(tiny_copy: Callable[[], Path]) -> None:
+    """A region whose demand rows were forgotten validated clean, and was then handed over
+    with no one in it and counted among the plan's handovers (a scenario author's finding).
+    Demand of 0 is none."""
+    folder = tiny_copy()
+    edit(
+        folder / "demand.csv",
+        "south,aid_escort,2000-01,2000-12,90",
+        "south,aid_escort,2000-01,2000-12,0",
+    )
+    edit(folder / "demand.csv", "south,constabulary_training,2000-01,2000-12,20", "")
+    (said,) = read_scenario(folder).problems
+    assert (said.file, said.row, said.column, said.rule, said.severity) == (
+        "regions.csv",
+        3,
+        "region",
+        "region-without-demand",
+        "warning",
+    )
+    assert "no demand for south in the horizon (demand.csv)" in str(said)
+    edit(
+        folder / "demand.csv",
+        "south,aid_escort,2000-01,2000-12,0",
+        "south,aid_escort,2000-01,2000-12,90",
+    )
+    assert read_scenario(folder).problems == []
+
+
 def test_a_percentage_or_a_ratio_written_upside_down_in_the_domestic_force_is_warned_of(
     tiny_copy: Callable[[], Path],
 ) -> None:

@@ -66,6 +66,7 @@ RULES = """## Rules across tables
 | overlapping-demand | error | two demand rows for one region and task share a month |
 | after-handover | error | demand runs into or past the month its region was already handed over |
 | ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year, so editing it changes nothing |
+| region-without-demand | warning | a region (not handed over by decision) with no demand in the horizon: handed over with no one in it as soon as the handover rule allows, and counted among the regions handed over |
 | high-attrition, trainer-ratio | warning | a domestic force losing more than 5% of its trained officers a month (46% a year; a percentage written as a share, 0.5 for 0.5%), or fewer than one trainee per trainer (a ratio written upside down, 0.05 for 1:20) |
 | core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
 

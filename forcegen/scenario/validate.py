@@ -661,6 +661,29 @@ def _demand_periods(rules: _Rules) -> None:
         month = handed.get(d.region)
         if month is not None and month_ordinal(d.last) >= month_ordinal(month):
             _demand_after_handover(rules, i, d, month)
+    if not rules.locator.complete("demand"):
+        return  # a broken row may be the region's demand
+    asked = {
+        d.region
+        for d in s.demand
+        if d.personnel > 0 and month_ordinal(d.first) <= last and month_ordinal(d.last) >= first
+    }
+    for i, r in enumerate(s.regions):
+        if r.region not in asked and r.handed_over is None:
+            # Its demand rows forgotten or written under another region: the region is then
+            # handed over as soon as the rule allows, with no one there, counted as the
+            # plan's end-state (a scenario author's finding).
+            rules.report(
+                "regions",
+                i,
+                "region",
+                "region-without-demand",
+                f"no demand for {r.region} in the horizon (demand.csv): no one is needed there, "
+                "and the plan hands it over as soon as the handover rule allows, counted among "
+                "the regions handed over",
+                r.region,
+                "warning",
+            )
 
 
 def _demand_after_handover(rules: _Rules, i: int, d: Demand, month: str) -> None:
