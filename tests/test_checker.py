@@ -401,7 +401,7 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
         1,
     )
     assert violation.message == (
-        "2 mobilizations within 8 months, 1 allowed (counting 1 stood down before "
+        "2 call-ups within 8 months, 1 allowed (counting 1 stood down before "
         "deploying, mobilized 2000-01)"
     )
     assert violation.rows == (2,)

@@ -2321,7 +2321,7 @@ def test_a_past_that_calls_a_reserve_up_twice_in_its_window_is_bad_input(tmp_pat
             3,
             None,
             "reserve-frequency",
-            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (by 1). Rows 3, 4 are "
+            "b 2000-02: 2 call-ups within 12 months, 1 allowed (by 1). Rows 3, 4 are "
             "tours mobilized before 2000-11: a re-plan from 2000-11 keeps them as they are, so "
             "none keeps the rule; re-plan from 2000-09 or earlier, or mend the plan",
         ),
@@ -2467,7 +2467,7 @@ def test_a_reserve_call_up_stood_down_counts_in_the_kept_past(tmp_path: Path) ->
             "assignments.csv",
             3,
             "reserve-frequency",
-            "b 2000-02: 2 mobilizations within 12 months, 1 allowed (counting 1 stood down "
+            "b 2000-02: 2 call-ups within 12 months, 1 allowed (counting 1 stood down "
             "before deploying, mobilized 2000-09) (by 1). Row 3 is a tour "
             "mobilized before 2000-10: a re-plan from 2000-10 keeps it as it is, so none keeps "
             "the rule; re-plan from 2000-09 or earlier, or mend the plan",

@@ -648,7 +648,7 @@ def rotation(
                     unit,
                     add_months(label, first),
                     count - allowed,
-                    f"{count} mobilizations within {window} months, {allowed} allowed{also}",
+                    f"{count} call-ups within {window} months, {allowed} allowed{also}",
                     rows=tuple(t.source.row for t in inside),
                 )
         if nation.reserve_max_months is not None:

@@ -324,7 +324,7 @@ class Nation(Record):
         None,
         ge=1,
         le=MAX_COUNT,
-        description="Most mobilizations of one reserve unit per window.",
+        description="Most call-ups of one reserve unit per window (each tour of it a call-up).",
         json_schema_extra=_unit("count"),
     )
     reserve_window_months: int | None = Field(
