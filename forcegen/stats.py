@@ -25,6 +25,7 @@ from pydantic import AllowInfNan, BaseModel, ConfigDict, ValidationError
 from forcegen import fileformat
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS,
     BY_NATION,
     PLAN_TABLES,
     REPLAN,
@@ -120,13 +121,13 @@ def read_kpis(run: Path) -> dict[str, Any]:
     path = run / "kpis.json"
     _a_folder(run)
     if not path.exists():
-        raise ScenarioError(
-            [
-                Problem(
-                    str(path), None, None, "missing-file", f"a run folder has one; {run} has none"
-                )
-            ]
-        )
+        message = f"a run folder has one; {run} has none"
+        if (run / ASSIGNMENTS).is_file():  # a hand-made plan's folder, most likely
+            message += (
+                f"; a hand-made plan's folder is made a run by `forcegen evaluate SCENARIO {run} "
+                "--out RUN`, and RUN then re-planned, reported or compared"
+            )
+        raise ScenarioError([Problem(str(path), None, None, "missing-file", message)])
     unread: list[Problem] = []
     if (text := read_text(path, str(path), unread)) is None:  # a folder, a pipe, not UTF-8
         raise ScenarioError(unread)

@@ -675,6 +675,29 @@ def test_a_re_plans_kpi_deltas_give_no_change_of_its_objective(tmp_path: Path) -
     )
 
 
+def test_a_hand_made_plan_is_re_planned_once_evaluated_and_told_so(tmp_path: Path) -> None:
+    """Refused with "a run folder has one" alone, where the README's way is to evaluate it
+    first (a re-planner's finding)."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "assignments.csv").write_text(
+        "unit,task,region,start\nAAA-inf-1,border_control,north,2000-01\n"
+    )
+    command = ["replan", str(TINY), str(mine), "--from", "2000-04", "--out", str(tmp_path / "x")]
+    refused = CliRunner().invoke(app, command)
+    assert refused.exit_code == 2 and not (tmp_path / "x").exists()
+    said = " ".join(refused.output.split())
+    assert (
+        f"a hand-made plan's folder is made a run by `forcegen evaluate SCENARIO {mine} --out RUN`"
+        in said
+    )
+
+
 def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -1736,7 +1759,17 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
         "unknown-region",
         "outside-horizon",
     ]
-    assert "no month from 2000-01 on" in found.problems[-1].message
+    assert "has no month in the horizon 2000-01..2000-12" in found.problems[-1].message
+    # A year of the horizon before the re-plan month is the past, as any event's there is,
+    # not outside the horizon (a re-planner's finding).
+    path.write_text(yaml.safe_dump({"events": [{**cut, "fiscal_year": 2000}]}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    longer = scenario(months=24, units=[unit("a")], demand=[("r", "guard", 0, 3, 100)])
+    changed_scenario(longer, events, month(13), found)
+    (past,) = found.problems
+    assert (past.column, past.rule) == ("fiscal_year", "before-replan")
+    assert "ends before the re-plan month 2001-02: the past cannot change" in past.message
     # A cut to more than the ceiling in force, meant as a raise, is said to change nothing.
     raise_ = {"kind": "ceiling_cut", "nation": "A", "from": month(5), "personnel": 10**6}
     path.write_text(yaml.safe_dump({"events": [raise_]}))

@@ -536,12 +536,23 @@ def _judge_budget_cut(
         )
     first = month_ordinal(since)
     years = {scenario.fiscal_year_of(m) for m in scenario.months if month_ordinal(m) >= first}
-    if cut.fiscal_year not in years:
+    past = {scenario.fiscal_year_of(m) for m in scenario.months} - years
+    if cut.fiscal_year in past:  # of the horizon, as every event in the past is said
+        found.add(
+            i,
+            "fiscal_year",
+            "before-replan",
+            f"fiscal year {cut.fiscal_year} ends before the re-plan month {since}: the past "
+            "cannot change",
+            cut.fiscal_year,
+        )
+    elif cut.fiscal_year not in years:
         found.add(
             i,
             "fiscal_year",
             "outside-horizon",
-            f"fiscal year {cut.fiscal_year} has no month from {since} on",
+            f"fiscal year {cut.fiscal_year} has no month in the horizon "
+            f"{scenario.settings.start}..{scenario.end}",
             cut.fiscal_year,
         )
     elif cut.factor is not None and cut.nation in scenario.nation_by_code and budget is None:

@@ -191,10 +191,8 @@ def chosen(counts: Mapping[str, int]) -> int:
 
 
 def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
-    """KPIs of the re-plan beside the plan it replaces (`forcegen compare`'s table); empty
-    when the plan replaced has no kpis.json (made by hand)."""
-    if not (before / "kpis.json").exists():
-        return pd.DataFrame(columns=["run", "kpi", "value", "baseline", "delta", "delta_pct"])
+    """KPIs of the re-plan beside the plan it replaces (`forcegen compare`'s table): a run
+    folder, its kpis.json read before the solve (`read_setting`)."""
     # The re-plan is judged once written whole, with its record (`replan.yaml`).
     table = compare_runs([before, after], baseline=before, judge=False)
     # The re-plan's rows, with compare's columns: the same kind of table.
