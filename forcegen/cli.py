@@ -966,10 +966,23 @@ def _plan_input(
     if (run / SETTINGS_FILE).exists():
         return []  # a scenario's (the arguments swapped): the command's own problem
     if scenario is None:
-        return errors(parse_assignments(run)[1]) + parse_tables(run)[1]
+        return _in_folder(run, errors(parse_assignments(run)[1]) + parse_tables(run)[1])
     if elsewhere := errors(_made_elsewhere(scenario, run, source)):
         return elsewhere
-    return read(scenario, run)
+    return _in_folder(run, read(scenario, run))
+
+
+# The files of a plan's folder, named by their names alone where they are read.
+_FOLDER_FILES = frozenset({*PLAN_FILES, REPLAN})
+
+
+def _in_folder(folder: Path, problems: list[Problem]) -> list[Problem]:
+    """`problems` with a file of the plan's folder named in `folder`, as its user gave it
+    (`H2/assignments.csv`): the name alone read as a file of the working folder, which
+    may hold several runs."""
+    return [
+        replace(p, file=str(folder / p.file)) if p.file in _FOLDER_FILES else p for p in problems
+    ]
 
 
 def _hand_made_input(plan: Path, scenario: Scenario | None, source: Path) -> list[Problem]:
@@ -2002,7 +2015,7 @@ def check(
         model_from = _model_from(chosen, bundled)
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, model_from=model_from)
     except ScenarioError as exc:
-        _refuse(_to_evaluate(run_dir, exc.problems), "the plan was not judged")
+        _refuse(_to_evaluate(run_dir, _in_folder(run_dir, exc.problems)), "the plan was not judged")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -2109,7 +2122,9 @@ def evaluate(
             found += not_read(scenario, spec, folder, plan_dir.name)
             assumed = worked_out_as(data, folder)
     except ScenarioError as exc:
-        _refuse(exc.problems, "nothing was written")
+        # A workbook's are named at its sheets already.
+        problems = _in_folder(plan_dir, exc.problems) if plan_dir.is_dir() else exc.problems
+        _refuse(problems, "nothing was written")
     _print_problems(found)
     _print_kpis(plan.kpis, scenario)
     for meaning in assumed:
@@ -2386,7 +2401,7 @@ def replan_command(
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
-        _refuse(exc.problems, "nothing was run and nothing written")
+        _refuse(_in_folder(run_dir, exc.problems), "nothing was run and nothing written")
     _print_problems(setting.warnings)
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} "

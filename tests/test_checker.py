@@ -435,12 +435,14 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     )
     result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
     assert result.exit_code == 2, result.output
+    # Named in the folder given: the working folder may hold several runs' records.
+    record = folder / "replan.yaml"
     assert [line.strip() for line in result.output.splitlines() if "replan.yaml" in line] == [
-        "error replan.yaml, line 2, key earlier: [outside-horizon] must be within 2000-01..2000-12 "
+        f"error {record}, line 2, key earlier: [outside-horizon] must be within 2000-01..2000-12 "
         "(value '2001-02')",
-        "error replan.yaml, line 4, key unit: [unknown-unit] no unit 'AAA-inf-9' in the scenario; "
+        f"error {record}, line 4, key unit: [unknown-unit] no unit 'AAA-inf-9' in the scenario; "
         "did you mean AAA-inf-2? (value 'AAA-inf-9')",
-        "error replan.yaml, line 7, key mobilized: [outside-horizon] must be within "
+        f"error {record}, line 7, key mobilized: [outside-horizon] must be within "
         "2000-01..2000-12 (value '1999-12')",
     ]
     # An active unit's tour is never stood down in training, and a call-up from the re-plan's
@@ -1140,8 +1142,8 @@ def test_a_record_that_names_no_re_plan_is_bad_input(tiny: Scenario, tmp_path: P
         result = CliRunner().invoke(app, [command[0], str(TINY), str(folder), *command[1:]])
         assert result.exit_code == 2, result.output
         assert (
-            "error replan.yaml, line 1, key from: [not-a-replan] names neither the run it "
-            "re-planned (`base_run`) nor the events it followed (`events`)"
+            f"error {folder / 'replan.yaml'}, line 1, key from: [not-a-replan] names neither "
+            "the run it re-planned (`base_run`) nor the events it followed (`events`)"
         ) in " ".join(result.output.split())
     assert not (tmp_path / "run").exists()
     # Naming the run it re-planned, as a re-plan's does, it is read.
@@ -1448,8 +1450,9 @@ def test_a_row_that_is_no_tour_of_the_scenario_is_bad_input_to_check_and_evaluat
         output = " ".join(result.output.split())
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output and "violation" not in output
-        assert output.count("error assignments.csv") == len(expected), output
-        assert all(f"error {line}" in output for line in expected), output
+        # Named in the folder given, as the verdict's breaches are.
+        assert output.count(f"error {folder / 'assignments.csv'}") == len(expected), output
+        assert all(f"error {folder / line}" in output for line in expected), output
     assert not out.exists()
     # The checker itself says so, all at once, without judging the rest.
     with pytest.raises(ScenarioError) as caught:
@@ -2059,7 +2062,9 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     (mismatch,) = after_the_models(
         "bad.yaml", "evaluate", str(TINY), str(plan), "--out", out, "--model", str(bad)
     )
-    assert mismatch.startswith("assignments.csv, row 2, column personnel: [plan-mismatch]")
+    assert mismatch.startswith(
+        f"{plan / 'assignments.csv'}, row 2, column personnel: [plan-mismatch]"
+    )
     # A workbook's, at its sheet, beside the problem of the model it carries.
     assert runner.invoke(app, ["report", str(run)]).exit_code == 0
     book = load_workbook(run / "plan.xlsx")

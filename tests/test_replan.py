@@ -2633,7 +2633,8 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2, refused.output
     assert (
-        "error assignments.csv, row 2: [dwell] AAA-inf-1 2000-01: on two tours at once: "
+        f"error {before / 'assignments.csv'}, row 2: [dwell] AAA-inf-1 2000-01: on two tours "
+        "at once: "
         "mobilized before its tour ending 2000-06 ends, then 6 month(s) at home required (by "
         "12). Rows 2, 3 are tours mobilized before "
         "2000-08: a re-plan from 2000-08 keeps them as they are, so none keeps the rule; mend "
