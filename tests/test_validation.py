@@ -551,7 +551,11 @@ def test_a_region_without_demand_is_warned_of(tiny_copy: Callable[[], Path]) -> 
         "south,aid_escort,2000-01,2000-12,90",
         "south,aid_escort,2000-01,2000-12,0",
     )
-    edit(folder / "demand.csv", "south,constabulary_training,2000-01,2000-12,20", "")
+    edit(
+        folder / "demand.csv",
+        "south,constabulary_training,2000-01,2000-12,20",
+        "north,constabulary_training,2000-01,2000-12,20",
+    )
     (said,) = read_scenario(folder).problems
     assert (said.file, said.row, said.column, said.rule, said.severity) == (
         "regions.csv",
@@ -567,6 +571,45 @@ def test_a_region_without_demand_is_warned_of(tiny_copy: Callable[[], Path]) -> 
         "south,aid_escort,2000-01,2000-12,90",
     )
     assert read_scenario(folder).problems == []
+
+
+def test_settings_that_leave_a_rule_or_a_unit_idle_are_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Each validated clean and was said, if at all, after the solve (a scenario author's
+    findings): no training demand (no trainer may deploy, so no one is trained); domestic
+    officers who cover nothing; a reserve window of 5 (five years meant) shorter than one
+    call-up, so the frequency rule never binds; a nation leaving, and a unit available,
+    for fewer months than one of its tours."""
+    folder = tiny_copy()
+    edit(folder / "demand.csv", "south,constabulary_training,2000-01,2000-12,20", "")
+    edit(folder / "scenario.yaml", "effectiveness: 0.5", "effectiveness: 0")
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,",
+        "AAA,Alphaland,true,6,6,0,12,1,5,",
+    )
+    edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-05,")
+    edit(
+        folder / "units.csv",
+        "AAA-mp-1,AAA,military_police,active,150,,",
+        "AAA-mp-1,AAA,military_police,active,150,2000-06,2000-09",
+    )
+    result = read_scenario(folder)
+    said = {(p.file, p.row, p.column, p.rule) for p in result.problems}
+    assert said == {
+        ("scenario.yaml", 9, "domestic.recruits_per_month", "no-training-demand"),
+        ("scenario.yaml", 14, "domestic.effectiveness", "covers-nothing"),
+        ("nations.csv", 2, "reserve_window_months", "reserve-window-void"),
+        ("nations.csv", 3, "leave", "window-shorter-than-tour"),
+        ("units.csv", 4, "available_until", "window-shorter-than-tour"),
+    }, said
+    assert all(p.severity == "warning" for p in result.problems)
+    text = " ".join(str(p) for p in result.problems)
+    assert "a full academy takes 10 effective personnel of it" in text
+    assert "a window of 5 months is shorter than one call-up (8:" in text
+    assert "BBB may serve 3 month(s) of the horizon, 2000-03..2000-05, fewer than" in text
+    assert "AAA-mp-1 may serve 4 month(s) of the horizon" in text and "call-up (6)" in text
 
 
 def test_a_percentage_or_a_ratio_written_upside_down_in_the_domestic_force_is_warned_of(

@@ -67,6 +67,9 @@ RULES = """## Rules across tables
 | after-handover | error | demand runs into or past the month its region was already handed over |
 | ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year, so editing it changes nothing |
 | region-without-demand | warning | a region (not handed over by decision) with no demand in the horizon: handed over with no one in it as soon as the handover rule allows, and counted among the regions handed over |
+| no-training-demand, covers-nothing | warning | recruits beside no `constabulary_training` demand in the horizon (trainers go only where demand.csv asks for them, so no one is trained), or a domestic `effectiveness` of 0 (its officers cover nothing), where demand is on the domestic force's tasks |
+| reserve-window-void | warning | a nation's `reserve_window_months` shorter than one call-up (`reserve_training_months` + `tour_months`) beside reserve units of it: `reserve_mobilizations` never binds (the window is in months: 1:5 is 72) |
+| window-shorter-than-tour | warning | a nation's join..leave, or a unit's availability within it, holding fewer months of the horizon than one call-up: a plan deploys whole tours, so it serves in none but those a re-plan keeps |
 | high-attrition, trainer-ratio | warning | a domestic force losing more than 5% of its trained officers a month (46% a year; a percentage written as a share, 0.5 for 0.5%), or fewer than one trainee per trainer (a ratio written upside down, 0.05 for 1:20) |
 | core-task, no-units, no-training-task, course-longer-than-horizon, tour-longer-than-horizon | warning | likely mistakes that do not stop a solve |
 

@@ -223,7 +223,13 @@ class Settings(Record):
 class Task(Record):
     """tasks.csv: the mission's tasks."""
 
-    task: Code = Field(..., description="Task code, e.g. `public_order`.")
+    task: Code = Field(
+        ...,
+        description="Task code, e.g. `public_order`. Of the four core tasks (border_control, "
+        "aid_escort, public_order, constabulary_training), `constabulary_training` is the one "
+        "whose tours are the academy's trainers, and trainers go only where demand.csv asks "
+        "for it.",
+    )
     name: str = Field("", description="Readable name.")
     priority: float = Field(
         1.0,
@@ -248,7 +254,11 @@ class Region(Record):
     region: Code = Field(..., description="Region code.")
     name: str = Field("", description="Readable name.")
     population: int = Field(
-        ..., ge=0, le=MAX_COUNT, description="Inhabitants.", json_schema_extra=_unit("people")
+        ...,
+        ge=0,
+        le=MAX_COUNT,
+        description="Inhabitants, for the reader and the summary: no rule uses it.",
+        json_schema_extra=_unit("people"),
     )
     area_km2: float | None = Field(
         None,
@@ -268,7 +278,11 @@ class Region(Record):
         description="Threat level, 1 (calm) to 5 (hostile); compared with caveats.",
         json_schema_extra=_unit("1..5"),
     )
-    border: bool = Field(False, description="Whether the region has a contested land border.")
+    border: bool = Field(
+        False,
+        description="Whether the region has a contested land border, for the reader and the "
+        "summary: no rule uses it (border_control's demand is demand.csv's).",
+    )
     handed_over: Month | None = Field(
         None,
         description="First month the domestic force holds the region by decision, not by the "

@@ -25,6 +25,7 @@ from forcegen.scenario.schema import (
     DomesticForce,
     Nation,
     Settings,
+    Unit,
     split_list,
 )
 from forcegen.shown import shortened
@@ -400,6 +401,22 @@ def _reserves(rules: _Rules) -> None:
                 "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
             )
+    called = {u.nation for u in s.units if u.component == "reserve"}
+    for i, nation in enumerate(s.nations):
+        window = nation.reserve_window_months
+        call_up = nation.reserve_training_months + nation.tour_months
+        if window is not None and nation.nation in called and window < call_up:
+            rules.report(
+                "nations",
+                i,
+                "reserve_window_months",
+                "reserve-window-void",
+                f"a window of {window} months is shorter than one call-up ({call_up}: "
+                "reserve_training_months and tour_months), so reserve_mobilizations never "
+                "binds: the window is in months (1:5, a year mobilized and five at home, is 72)",
+                window,
+                "warning",
+            )
     for i, unit in enumerate(s.units):
         owner = s.nation_by_code.get(unit.nation)
         if unit.component == "reserve" and owner is not None and not owner.has_reserve_rules:
@@ -629,6 +646,66 @@ def _horizon(rules: _Rules) -> None:
     _availability_periods(rules)
     _ceilings_in_force(rules)
     _budgets_in_force(rules)
+    _windows_hold_a_tour(rules)
+
+
+def _windows_hold_a_tour(rules: _Rules) -> None:
+    """window-shorter-than-tour (a warning): a nation's join..leave, or a unit's own time
+    in theatre within it, holds no whole call-up (a reserve unit's training and its tour),
+    so a plan, which plans whole tours, never deploys it. Validated clean, it stood idle,
+    said only by idle_units after the solve."""
+    s = rules.scenario
+    if not (rules.locator.complete("nations") and rules.locator.complete("units")):
+        return
+    horizon = s.settings.months
+
+    def call_up(unit: Unit) -> int:
+        nation = s.nation_by_code[unit.nation]
+        training = nation.reserve_training_months if unit.component == "reserve" else 0
+        return training + s.tour_of(unit)
+
+    def span(first: int, last: int | None) -> int | None:
+        """Months from `first` to `last`, None without a last or (said as never in the
+        horizon) none of them in it."""
+        if last is None or first >= horizon or last < max(first, 0):
+            return None
+        return last - first + 1
+
+    for i, nation in enumerate(s.nations):
+        units = [u for u in s.units if u.nation == nation.nation]
+        first = max(0, s.month_index(nation.join)) if nation.join else 0
+        last = s.month_index(nation.leave) if nation.leave else None
+        months = span(first, last)
+        if units and months is not None and months < (least := min(map(call_up, units))):
+            rules.report(
+                "nations",
+                i,
+                "leave",
+                "window-shorter-than-tour",
+                f"{nation.nation} may serve {months} month(s) of the horizon, {s.months[first]}.."
+                f"{nation.leave}, fewer than one call-up of any of its units ({least}): a plan "
+                "deploys whole tours, so it serves in none but those a re-plan keeps",
+                nation.leave,
+                "warning",
+            )
+            continue
+        for j, unit in enumerate(s.units):
+            if unit.nation != nation.nation:
+                continue
+            months = span(*s.unit_window(unit))
+            if months is not None and months < (needed := call_up(unit)):
+                column = "available_until" if unit.available_until else "available_from"
+                rules.report(
+                    "units",
+                    j,
+                    column if getattr(unit, column) else None,
+                    "window-shorter-than-tour",
+                    f"{unit.unit} may serve {months} month(s) of the horizon (its availability "
+                    f"and its nation's join and leave), fewer than one call-up ({needed}): a "
+                    "plan deploys whole tours, so it serves in none but those a re-plan keeps",
+                    None,
+                    "warning",
+                )
 
 
 def _outside(rules: _Rules, table: str, index: int, column: str, label: str, where: str) -> None:
@@ -916,6 +993,16 @@ def _domestic(rules: _Rules) -> None:
             0,
             "warning",
         )
+    if asked and domestic.effectiveness == 0:
+        report(
+            "effectiveness",
+            "covers-nothing",
+            "a domestic officer covers nothing (effectiveness 0): the plan hands a region over "
+            "only where no demand is left, and the force's tasks "
+            f"({', '.join(sorted(asked))}) are the coalition's alone",
+            0,
+            "warning",
+        )
     if domestic.recruits_per_month > 0 and TRAINING_TASK not in tasks and read:
         report(
             "recruits_per_month",
@@ -924,6 +1011,27 @@ def _domestic(rules: _Rules) -> None:
             domestic.recruits_per_month,
             "warning",
         )
+    elif domestic.recruits_per_month > 0 and asked and rules.locator.complete("demand"):
+        first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
+        if not any(
+            d.task == TRAINING_TASK
+            and d.personnel > 0
+            and month_ordinal(d.first) <= last
+            and month_ordinal(d.last) >= first
+            for d in s.demand
+        ):
+            # Trainers go where demand.csv asks for them, as any unit: none asked, no recruit
+            # is taught, and the settings of the pipeline count for nothing.
+            need = domestic.academy_capacity / domestic.trainees_per_trainer
+            report(
+                "recruits_per_month",
+                "no-training-demand",
+                f"recruits need trainers on '{TRAINING_TASK}', and demand.csv asks for none in "
+                "the horizon: trainers go only where it asks, so no one is trained (a full "
+                f"academy takes {need:,.0f} effective personnel of it)",
+                domestic.recruits_per_month,
+                "warning",
+            )
 
 
 def _unknown(codes: Iterable[str], known: set[str]) -> list[str]:
