@@ -500,6 +500,22 @@ def test_a_unit_larger_than_its_nations_ceiling_in_every_month_is_warned_of(
     (found,) = read_scenario(folder).problems
     assert (found.rule, found.row) == ("unit-above-ceiling", 2)
     assert "in any month it may serve (at most 500:" in found.message
+    # A reserve unit in the months it may be in theatre, after its 2 months' training at
+    # home: AAA-inf-2 (450) mobilized from 2000-01 deploys from 2000-03, under 400 from
+    # then on (a domain auditor's finding: judged from its mobilization, it was not said).
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-03,400\n")
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,1000,2000-08,",
+        "AAA-inf-1,AAA,infantry,active,300,,",
+    )
+    edit(
+        folder / "units.csv",
+        "AAA-inf-2,AAA,infantry,reserve,300,,",
+        "AAA-inf-2,AAA,infantry,reserve,450,,",
+    )
+    (found,) = read_scenario(folder).problems
+    assert (found.rule, found.row) == ("unit-above-ceiling", 3)
 
 
 def test_a_nation_whose_ceiling_or_budget_fits_no_unit_is_warned_of(

@@ -576,6 +576,8 @@ def _deployable(rules: _Rules) -> None:
             if unit.nation != nation.nation:
                 continue
             first, last = s.unit_window(unit)
+            if unit.component == "reserve":  # it trains at home first, under no ceiling
+                first += nation.reserve_training_months
             end = len(s.months) - 1 if last is None else min(last, len(s.months) - 1)
             months = [s.months[t] for t in range(max(first, 0), end + 1)]
             fits = max((s.ceiling_at(nation.nation, month) for month in months), default=None)
