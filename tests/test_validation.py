@@ -789,6 +789,26 @@ def test_a_yaml_syntax_error_is_one_line_at_its_line_and_column(
         "scenario.yaml, line 5, column 18: [yaml-syntax] expected ',' or ']', but got ':' "
         "(while parsing a flow sequence that starts on line 4)\n"
     ) in result.output
+    # A tab, as a spreadsheet or an editor indents: PyYAML names the character, not why.
+    edit(folder / "scenario.yaml", "months: [12", "months: 12")
+    edit(folder / "scenario.yaml", "  recruits_per_month", "\trecruits_per_month")
+    (tab,) = read_scenario(folder).errors
+    assert str(tab).endswith("cannot start any token: YAML indents with spaces, not tabs")
+
+
+def test_a_fiscal_year_written_with_its_prefix_is_told_the_year_it_is(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """FY2000 was refused as no integer alone, where the docs take pains over which year a
+    fiscal year is named by (a scenario author's finding)."""
+    folder = tiny_copy()
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,FY2000,2000000\n")
+    (said,) = read_scenario(folder).errors
+    assert (said.row, said.column) == (2, "fiscal_year")
+    assert said.message.endswith(
+        "a fiscal year is its number alone, the calendar year it begins in: 2000 for FY2000 "
+        "where years are named by their start, 1999 for a US or Australian FY2000"
+    )
 
 
 def test_a_value_of_the_wrong_shape_is_named_in_the_files_words(

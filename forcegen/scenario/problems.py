@@ -240,6 +240,8 @@ def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
     sheet = file.endswith("]")  # a workbook's sheet of YAML, a line a row
     if context and start is not None and start.line != mark.line:
         problem += f" ({context} that starts on {'row' if sheet else 'line'} {start.line + 1})"
+    if "'\\t'" in problem:  # PyYAML's "found character '\t' that cannot start any token"
+        problem += ": YAML indents with spaces, not tabs"
     if sheet:
         # In column A of plan.xlsx[model]: a character's place read as "column 25", cell Y;
         # and a planner typing over a cell leaves out the indent that places the line.
@@ -470,6 +472,7 @@ _THOUSANDS = re.compile(rf"^[+-]?[1-9]\d{{0,2}}([{_SEPARATORS}]\d{{3}})+(\.\d+)?
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*%$")
 _EXPONENT = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
+_FISCAL_YEAR = re.compile(r"^FY\s*-?\s*(\d{4})$", re.IGNORECASE)
 _CURRENCY = re.compile(r"^[$€£¥]|\d\s*([$€£¥]|USD|EUR|GBP|AUD)$", re.IGNORECASE)
 
 
@@ -485,6 +488,12 @@ def _as_a_number(value: Any, *, whole: bool) -> str:
         return ": a number alone, without its currency"
     if _THOUSANDS.match(text) and not (whole and "." in text):
         return f": write it without separators, {re.sub(f'[{_SEPARATORS}]', '', text)} for {text}"
+    if whole and (year := _FISCAL_YEAR.match(text)):
+        return (
+            f": a fiscal year is its number alone, the calendar year it begins in: {year[1]} "
+            f"for {text} where years are named by their start, {int(year[1]) - 1} for a US "
+            f"or Australian {text}"
+        )
     if whole:
         # 1e3 reads as a float to pydantic, and as text to YAML 1.1 (no point, no sign).
         exponent = _EXPONENT.match(text) and float(text)
