@@ -796,6 +796,16 @@ def test_a_yaml_syntax_error_is_one_line_at_its_line_and_column(
     assert str(tab).endswith("cannot start any token: YAML indents with spaces, not tabs")
 
 
+def test_a_settings_file_named_yml_is_told_to_be_renamed(tiny_copy: Callable[[], Path]) -> None:
+    """The tables misnamed were told the name meant; the settings file was only required
+    (a scenario author's finding)."""
+    folder = tiny_copy()
+    (folder / "scenario.yaml").rename(folder / "scenario.yml")
+    (said,) = read_scenario(folder).errors
+    assert (said.file, said.rule) == ("scenario.yaml", "missing-file")
+    assert said.message.endswith("; scenario.yml is here: rename it scenario.yaml")
+
+
 def test_a_fiscal_year_written_with_its_prefix_is_told_the_year_it_is(
     tiny_copy: Callable[[], Path],
 ) -> None:

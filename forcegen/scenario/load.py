@@ -417,8 +417,20 @@ def folded(name: str) -> str:
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
     label = file.name
     repeated: list[Problem] = []
+    missing = f"{label} is required"
+    # `scenario.yml`, or `Scenario.YAML` where case tells names apart: the name meant.
+    if not file.exists() and file.parent.is_dir():
+        meant = [
+            f.name
+            for f in file.parent.iterdir()
+            if f.stem.casefold() == file.stem.casefold()
+            and f.suffix.casefold() in {".yaml", ".yml"}
+            and f.is_file()
+        ]
+        if meant:
+            missing += f"; {meant[0]} is here: rename it {label}"
     try:
-        document, tree = read_yaml(file, label, repeated, missing=f"{label} is required")
+        document, tree = read_yaml(file, label, repeated, missing=missing)
     except ScenarioError as exc:
         problems += exc.problems
         return None
