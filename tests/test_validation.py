@@ -1038,6 +1038,28 @@ def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_pat
     assert ("s.xlsx", None, None, "missing-sheet") in found
 
 
+def test_a_sections_key_written_at_the_top_is_told_its_section(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """`recruits_per_month` outside `domestic:`, or undotted on a workbook's settings
+    sheet, was only "not a known key" (a scenario author's finding)."""
+    from openpyxl import load_workbook
+
+    folder = tiny_copy()
+    load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
+    with (folder / "scenario.yaml").open("a") as settings:
+        settings.write("recruits_per_month: 40\n")
+    (said,) = read_scenario(folder).errors
+    assert said.message == "not a known key; it belongs under domestic:"
+    book = load_workbook(tmp_path / "s.xlsx")
+    (cell,) = [row[0] for row in book["settings"].iter_rows() if "recruits" in str(row[0].value)]
+    assert cell.value == "domestic.recruits_per_month"
+    cell.value = "recruits_per_month"
+    book.save(tmp_path / "s.xlsx")
+    said = {p.rule: p.message for p in read_scenario(tmp_path / "s.xlsx").errors}
+    assert said["unknown-column"] == "not a known key; did you mean domestic.recruits_per_month?"
+
+
 def test_workbook_settings_problems_name_the_settings_sheet(
     tiny_copy: Callable[[], Path], tmp_path: Path
 ) -> None:

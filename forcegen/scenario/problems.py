@@ -368,8 +368,14 @@ def validation_problem(
         *within, key = error["loc"]
         known = known_keys(schema, within)
         head, _, rest = str(key).partition(".")
+        # A key of a section written at the top: a workbook's settings sheet dots it.
+        section = [k for k in sorted(known) if str(key) in known_keys(schema, [*within, k])]
         if rest and head in known:  # a workbook's settings sheet writes it so, not YAML
             message += f"; in YAML, write {rest}: under {head}:"
+        elif section and file.endswith("]"):
+            message += f"; did you mean {section[0]}.{key}?"
+        elif section:
+            message += f"; it belongs under {section[0]}:"
         else:
             message += did_you_mean(str(key), known, n=2)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
