@@ -623,9 +623,34 @@ def test_settings_that_leave_a_rule_or_a_unit_idle_are_warned_of(
     assert all(p.severity == "warning" for p in result.problems)
     text = " ".join(str(p) for p in result.problems)
     assert "a full academy takes 10 effective personnel of it" in text
-    assert "a window of 5 months is shorter than one call-up (8:" in text
+    assert "a window of 5 months is shorter than any reserve unit's call-up (8 at" in text
     assert "BBB may serve 3 month(s) of the horizon, 2000-03..2000-05, fewer than" in text
     assert "AAA-mp-1 may serve 4 month(s) of the horizon" in text and "call-up (6)" in text
+    # A reserve unit's own tour makes its call-up: 2 + 3 fits a window of 7, which binds
+    # (a diff reviewer's finding: judged by the nation's tour, 8, it was said never to).
+    edit(
+        folder / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,5,",
+        "AAA,Alphaland,true,6,6,0,12,1,7,",
+    )
+    assert "reserve-window-void" in {p.rule for p in read_scenario(folder).problems}
+    edit(
+        folder / "units.csv",
+        "unit,nation,type,component,personnel,available_from,available_until",
+        "unit,nation,type,component,personnel,available_from,available_until,tour_months",
+    )
+    for row in (
+        "AAA-inf-1,AAA,infantry,active,300,,",
+        "AAA-mp-1,AAA,military_police,active,150,2000-06,2000-09",
+        "BBB-mp-1,BBB,military_police,active,150,2000-03,",
+    ):
+        edit(folder / "units.csv", row, row + ",")
+    edit(
+        folder / "units.csv",
+        "AAA-inf-2,AAA,infantry,reserve,300,,",
+        "AAA-inf-2,AAA,infantry,reserve,300,,,3",
+    )
+    assert "reserve-window-void" not in {p.rule for p in read_scenario(folder).problems}
 
 
 def test_a_percentage_or_a_ratio_written_upside_down_in_the_domestic_force_is_warned_of(

@@ -401,19 +401,25 @@ def _reserves(rules: _Rules) -> None:
                 "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
             )
-    called = {u.nation for u in s.units if u.component == "reserve"}
+    # Each nation's shortest call-up of a reserve unit of it: its training and the unit's
+    # own tour, where it has one.
+    shortest: dict[str, int] = {}
+    for unit in s.units:
+        if unit.component == "reserve" and (owner := s.nation_by_code.get(unit.nation)):
+            call_up = owner.reserve_training_months + unit.tour_under(owner)
+            shortest[unit.nation] = min(call_up, shortest.get(unit.nation, call_up))
     for i, nation in enumerate(s.nations):
-        window = nation.reserve_window_months
-        call_up = nation.reserve_training_months + nation.tour_months
-        if window is not None and nation.nation in called and window < call_up:
+        window, call_up = nation.reserve_window_months, shortest.get(nation.nation, 0)
+        if window is not None and window < call_up:
             rules.report(
                 "nations",
                 i,
                 "reserve_window_months",
                 "reserve-window-void",
-                f"a window of {window} months is shorter than one call-up ({call_up}: "
-                "reserve_training_months and tour_months), so reserve_mobilizations never "
-                "binds: the window is in months (1:5, a year mobilized and five at home, is 72)",
+                f"a window of {window} months is shorter than any reserve unit's call-up "
+                f"({call_up} at the least: reserve_training_months and its tour), so "
+                "reserve_mobilizations never binds: the window is in months (1:5, a year "
+                "mobilized and five at home, is 72)",
                 window,
                 "warning",
             )
