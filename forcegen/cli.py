@@ -908,10 +908,28 @@ def _inputs_or_exit(
     return result.scenario, spec, solver
 
 
+# Validation's warnings of a window, ceiling or budget too short for a unit, which a
+# re-plan's events (a withdrawal, a unit lost, a cut) write into its scenario copy as meant.
+EVENTS_EFFECTS = frozenset(
+    {"window-shorter-than-tour", "ceiling-below-units", "budget-below-units"}
+)
+
+
 def _scenario_read(path: Path) -> tuple[LoadResult, list[Problem]]:
-    """The scenario at `path`, read, and its problems (one, where a run is given for it)."""
+    """The scenario at `path`, read, and its problems (one, where a run is given for it).
+    A re-plan's copy (a run's `scenario`, beside its replan.yaml) is read without the
+    warnings its events' effects bring: a planner judging a re-plan could act on none."""
     result = read_scenario(path)
-    return result, _run_given(path) or result.problems
+    problems = _run_given(path) or result.problems
+    if path.name == "scenario" and (path.parent / REPLAN).is_file():
+        kept = [p for p in problems if p.severity == "error" or p.rule not in EVENTS_EFFECTS]
+        if len(kept) < len(problems):
+            out.print(
+                f"[dim]{path}: a re-plan's copy; its events' windows, ceilings and budgets "
+                "too short for a unit are not warned of (`forcegen validate` says them)[/dim]"
+            )
+        problems = kept
+    return result, problems
 
 
 def _spec_read(model: str, scenario: Scenario | None, found: list[Problem]) -> ModelSpec | None:
@@ -976,13 +994,13 @@ def _plan_input(
 _FOLDER_FILES = frozenset({*PLAN_FILES, REPLAN})
 
 
-def _in_folder(folder: Path, problems: list[Problem]) -> list[Problem]:
+def _in_folder(folder: Path, problems: list[Problem], elsewhere: str = "") -> list[Problem]:
     """`problems` with a file of the plan's folder named in `folder`, as its user gave it
     (`H2/assignments.csv`): the name alone read as a file of the working folder, which
-    may hold several runs."""
-    return [
-        replace(p, file=str(folder / p.file)) if p.file in _FOLDER_FILES else p for p in problems
-    ]
+    may hold several runs. `elsewhere`: the name of a file read from elsewhere with them
+    (an events file named `replan.yaml`), left as it is."""
+    ours = _FOLDER_FILES - {elsewhere}
+    return [replace(p, file=str(folder / p.file)) if p.file in ours else p for p in problems]
 
 
 def _hand_made_input(plan: Path, scenario: Scenario | None, source: Path) -> list[Problem]:
@@ -2401,7 +2419,8 @@ def replan_command(
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
-        _refuse(_in_folder(run_dir, exc.problems), "nothing was run and nothing written")
+        named = _in_folder(run_dir, exc.problems, events.name if events is not None else "")
+        _refuse(named, "nothing was run and nothing written")
     _print_problems(setting.warnings)
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} "

@@ -123,10 +123,7 @@ def read_kpis(run: Path) -> dict[str, Any]:
     if not path.exists():
         message = f"a run folder has one; {run} has none"
         if (run / ASSIGNMENTS).is_file():  # a hand-made plan's folder, most likely
-            message += (
-                f"; a hand-made plan's folder is made a run by `forcegen evaluate SCENARIO {run} "
-                "--out RUN`, and RUN then re-planned, reported or compared"
-            )
+            message += f"; it holds tours without the tables a run has: {EVALUATE_WORKS_THEM_OUT}"
         raise ScenarioError([Problem(str(path), None, None, "missing-file", message)])
     unread: list[Problem] = []
     if (text := read_text(path, str(path), unread)) is None:  # a folder, a pipe, not UTF-8

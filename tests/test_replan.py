@@ -693,9 +693,44 @@ def test_a_hand_made_plan_is_re_planned_once_evaluated_and_told_so(tmp_path: Pat
     assert refused.exit_code == 2 and not (tmp_path / "x").exists()
     said = " ".join(refused.output.split())
     assert (
-        f"a hand-made plan's folder is made a run by `forcegen evaluate SCENARIO {mine} --out RUN`"
-        in said
-    )
+        f"{mine} has none; it holds tours without the tables a run has: `forcegen evaluate "
+        "SCENARIO PLAN --out RUN` works them out into a run"
+    ) in said
+
+
+def test_a_re_plans_copy_is_not_warned_of_its_events_and_its_events_file_is_its_own(
+    tmp_path: Path,
+) -> None:
+    """A unit lost and a partner leaving within one tour are the events' effects in the
+    copy, which check had warned of as the scenario's mistakes (a never-serving unit);
+    and an events file named replan.yaml was named as the run's (a diff reviewer's)."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)]).exit_code == 0
+    events = tmp_path / "replan.yaml"
+    lost = {"kind": "unit_unavailable", "unit": "AAA-inf-1", "from": "2000-04"}
+    leaves = {"kind": "withdraw", "nation": "BBB", "announced": "2000-03", "notice_months": 1}
+    events.write_text(yaml.safe_dump({"events": [lost, leaves]}))
+    command = ["replan", str(TINY), str(before), "--from", "2000-03", "--events", str(events)]
+    assert runner.invoke(app, [*command, "--out", str(after), "--quiet"]).exit_code == 0
+    warned = runner.invoke(app, ["validate", str(after / "scenario")])
+    assert warned.output.count("[window-shorter-than-tour]") == 2, warned.output
+    checked = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
+    assert checked.exit_code == 0, checked.output
+    assert "window-shorter-than-tour" not in checked.output
+    assert "a re-plan's copy; its events' windows" in " ".join(checked.output.split())
+    # The events file's own problem, at its own name, not the run's replan.yaml.
+    cut = {"kind": "budget_cut", "nation": "BBB", "fiscal_year": 1990, "amount": 5}
+    events.write_text(yaml.safe_dump({"events": [cut]}))
+    refused = runner.invoke(app, [*command, "--out", str(tmp_path / "x")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "error replan.yaml, line" in said, said
+    assert str(before / "replan.yaml") not in said
 
 
 def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Path) -> None:

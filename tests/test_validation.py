@@ -555,6 +555,13 @@ def test_a_ceiling_or_budget_row_that_fits_no_unit_is_warned_of_at_its_row(
     text = " ".join(str(p) for p in result.problems)
     assert "BBB's ceiling of 30 from 2000-09 is below its smallest unit (150 personnel)" in text
     assert "BBB's budget of 2,000 for fiscal year 2000 is below one month of its smallest" in text
+    # A row that rules in no month BBB is a member in: before it joins (2000-03), a row
+    # replaced before the horizon, a fiscal year it has left by (a diff reviewer's).
+    edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-06,")
+    (folder / "ceilings.csv").write_text(
+        "nation,from,ceiling\nBBB,1999-06,30\nBBB,1999-12,300\nBBB,2000-07,30\n"
+    )
+    assert read_scenario(folder).problems == []
 
 
 def test_a_region_without_demand_is_warned_of(tiny_copy: Callable[[], Path]) -> None:
@@ -624,8 +631,14 @@ def test_settings_that_leave_a_rule_or_a_unit_idle_are_warned_of(
     text = " ".join(str(p) for p in result.problems)
     assert "a full academy takes 10 effective personnel of it" in text
     assert "a window of 5 months is shorter than any reserve unit's call-up (8 at" in text
-    assert "BBB may serve 3 month(s) of the horizon, 2000-03..2000-05, fewer than" in text
-    assert "AAA-mp-1 may serve 4 month(s) of the horizon" in text and "call-up (6)" in text
+    assert "BBB may be in theatre 3 month(s), 2000-03..2000-05, fewer than" in text
+    assert "AAA-mp-1 may be in theatre 4 month(s), 2000-06..2000-09 (its" in text
+    assert "call-up (6)" in text
+    # With no academy, said as training no one: the training demand's absence is no news.
+    edit(folder / "scenario.yaml", "academy_capacity: 100", "academy_capacity: 0")
+    rules = {p.rule for p in read_scenario(folder).problems}
+    assert "no-training-demand" not in rules and "trains-no-one" in rules
+    edit(folder / "scenario.yaml", "academy_capacity: 0", "academy_capacity: 100")
     # A reserve unit's own tour makes its call-up: 2 + 3 fits a window of 7, which binds
     # (a diff reviewer's finding: judged by the nation's tour, 8, it was said never to).
     edit(

@@ -559,10 +559,20 @@ def _deployable(rules: _Rules) -> None:
             continue
         # A ceilings.csv row below every unit, in a nation whose other rows leave room: a
         # figure missing a zero, said where it is (a ceiling of 0 says no one, on purpose).
-        ends = month_ordinal(s.end)
-        for k, c in enumerate(s.ceilings):
-            mine = c.nation == nation.nation and month_ordinal(c.from_month) <= ends
-            if mine and 0 < c.ceiling < smallest:
+        # Only a row that rules in a month of the horizon the nation is a member in.
+        member = [m for m in s.months if _member(nation, m)]
+        rows = sorted(
+            (month_ordinal(c.from_month), k)
+            for k, c in enumerate(s.ceilings)
+            if c.nation == nation.nation
+        )
+        ruling = {
+            max(row for row in rows if row[0] <= month_ordinal(m))[1]
+            for m in member
+            if rows and rows[0][0] <= month_ordinal(m)
+        }
+        for k in sorted(ruling):
+            if 0 < (c := s.ceilings[k]).ceiling < smallest:
                 rules.report(
                     "ceilings",
                     k,
@@ -620,7 +630,7 @@ def _deployable(rules: _Rules) -> None:
             continue
         # As a ceiling's row: a year's budget typed in thousands leaves the nation out of
         # that year alone, silently.
-        years = set(s.spending_years)
+        years = {s.fiscal_year_of(m) for m in member}
         for k, b in enumerate(s.budgets):
             if b.nation == nation.nation and 0 < b.budget < month and b.fiscal_year in years:
                 rules.report(
@@ -634,6 +644,13 @@ def _deployable(rules: _Rules) -> None:
                     b.budget,
                     "warning",
                 )
+
+
+def _member(nation: Nation, month: str) -> bool:
+    """Whether `nation` is of the coalition in `month` (its join..leave)."""
+    at = month_ordinal(month)
+    joined = nation.join is None or month_ordinal(nation.join) <= at
+    return joined and (nation.leave is None or at <= month_ordinal(nation.leave))
 
 
 def _trains_no_one(domestic: DomesticForce) -> str | None:
@@ -690,7 +707,7 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
                 i,
                 "leave",
                 "window-shorter-than-tour",
-                f"{nation.nation} may serve {months} month(s) of the horizon, {s.months[first]}.."
+                f"{nation.nation} may be in theatre {months} month(s), {s.months[first]}.."
                 f"{nation.leave}, fewer than one call-up of any of its units ({least}): a plan "
                 "deploys whole tours, so it serves in none but those a re-plan keeps",
                 nation.leave,
@@ -700,15 +717,17 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
         for j, unit in enumerate(s.units):
             if unit.nation != nation.nation:
                 continue
-            months = span(*s.unit_window(unit))
+            first, last = s.unit_window(unit)
+            months = span(first, last)
             if months is not None and months < (needed := call_up(unit)):
+                when = f"{s.months[first]}..{add_months(s.settings.start, last or 0)}"
                 column = "available_until" if unit.available_until else "available_from"
                 rules.report(
                     "units",
                     j,
                     column if getattr(unit, column) else None,
                     "window-shorter-than-tour",
-                    f"{unit.unit} may serve {months} month(s) of the horizon (its availability "
+                    f"{unit.unit} may be in theatre {months} month(s), {when} (its availability "
                     f"and its nation's join and leave), fewer than one call-up ({needed}): a "
                     "plan deploys whole tours, so it serves in none but those a re-plan keeps",
                     None,
@@ -1019,7 +1038,7 @@ def _domestic(rules: _Rules) -> None:
             domestic.recruits_per_month,
             "warning",
         )
-    elif domestic.recruits_per_month > 0 and asked and rules.locator.complete("demand"):
+    elif not _trains_no_one(domestic) and asked and rules.locator.complete("demand"):
         first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
         if not any(
             d.task == TRAINING_TASK

@@ -467,8 +467,9 @@ def run_sweep(
     any run, with every problem `judge_sweep` finds (a sweep made in Python has no
     `load_sweep` to judge it: an override of nothing would fail each of its runs), when
     `out` cannot be written as a folder, and when another sweep is writing it. Its
-    warnings (a variant's join after the horizon) are said as `ScenarioWarning`s before any
-    run; `warn=False` for a sweep whose warnings were said already (`load_sweep`'s).
+    warnings (the scenario's, and those a variant's values bring: a join after the horizon)
+    are said as `ScenarioWarning`s before any run; `warn=False` for a sweep whose warnings
+    were said already (`load_sweep`'s).
     Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
     those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     out = Path(out)
