@@ -1050,8 +1050,7 @@ def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
     horizon, tour = scenario.settings.months, scenario.tour_of(unit)
     first, last = scenario.unit_window(unit)
     first = max(first, replanned)
-    if unit.component == "reserve":
-        first += scenario.nation_by_code[unit.nation].reserve_training_months
+    first += scenario.training_of(unit)
     last = horizon - 1 + tour if last is None else last
     return [s for s in range(first, horizon) if s + tour - 1 <= last]
 

@@ -287,10 +287,9 @@ def tour_months(scenario: Scenario, unit: Unit, start: int) -> dict[str, int]:
     `end`, when it is mobilized (`mobilized_from`: a reserve's training months before)
     and when it starts to count (`counts_from`: after its nation's relief in place)."""
     nation = scenario.nation_by_code[unit.nation]
-    training = nation.reserve_training_months if unit.component == "reserve" else 0
     return {
         "end": start + scenario.tour_of(unit) - 1,
-        "mobilized_from": start - training,
+        "mobilized_from": start - scenario.training_of(unit),
         "counts_from": start + nation.overlap_months,
     }
 

@@ -288,7 +288,7 @@ def unit_groups(
         first = units[0]
         nation = scenario.nation_by_code[first.nation]
         reserve = first.component == "reserve"
-        training = nation.reserve_training_months if reserve else 0
+        training = scenario.training_of(first)
         window = nation.reserve_window_months if reserve else None
         per_window = nation.reserve_mobilizations if reserve else None
         tour = scenario.tour_of(first)
@@ -324,7 +324,7 @@ def _back_to_back_cap(scenario: Scenario, unit: Unit) -> int | None:
     cap, window = nation.reserve_max_months, nation.reserve_window_months
     if unit.component != "reserve" or cap is None or scenario.dwell_of(unit) > 0:
         return None
-    call_up = nation.reserve_training_months + scenario.tour_of(unit)
+    call_up = scenario.training_of(unit) + scenario.tour_of(unit)
     if nation.reserve_mobilizations == 1 and window is not None and window > call_up:
         return None
     return cap

@@ -152,8 +152,7 @@ def tour_reach(scenario: Scenario) -> TourReach | None:
     # own longer tour (units.csv `tour_months`).
     reach: dict[str, tuple[int, int]] = {}
     for u in scenario.units:
-        owner = scenario.nation_by_code[u.nation]
-        training = owner.reserve_training_months if u.component == "reserve" else 0
+        training = scenario.training_of(u)
         longest = (scenario.tour_of(u) + training, training)
         reach[u.nation] = max(reach.get(u.nation, (0, 0)), longest)
     # The nations' order, as the scenario gives them, breaks a tie.

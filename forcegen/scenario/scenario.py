@@ -170,6 +170,13 @@ class Scenario(BaseModel):
         """A unit's tour in months (`Unit.tour_under` its nation)."""
         return unit.tour_under(self.nation_by_code[unit.nation])
 
+    def training_of(self, unit: Unit) -> int:
+        """A unit's months of training at home before each tour, mobilized: its nation's
+        `reserve_training_months` for a reserve unit, none for an active one."""
+        if unit.component != "reserve":
+            return 0
+        return self.nation_by_code[unit.nation].reserve_training_months
+
     def dwell_of(self, unit: Unit) -> int:
         """A unit's least months at home between tours (`Unit.dwell_under` its nation)."""
         return unit.dwell_under(self.nation_by_code[unit.nation])

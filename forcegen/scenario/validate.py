@@ -405,8 +405,8 @@ def _reserves(rules: _Rules) -> None:
     # own tour, where it has one.
     shortest: dict[str, int] = {}
     for unit in s.units:
-        if unit.component == "reserve" and (owner := s.nation_by_code.get(unit.nation)):
-            call_up = owner.reserve_training_months + unit.tour_under(owner)
+        if unit.component == "reserve" and unit.nation in s.nation_by_code:
+            call_up = s.training_of(unit) + s.tour_of(unit)
             shortest[unit.nation] = min(call_up, shortest.get(unit.nation, call_up))
     for i, nation in enumerate(s.nations):
         window, call_up = nation.reserve_window_months, shortest.get(nation.nation, 0)
@@ -592,8 +592,7 @@ def _deployable(rules: _Rules) -> None:
             if unit.nation != nation.nation:
                 continue
             first, last = s.unit_window(unit)
-            if unit.component == "reserve":  # it trains at home first, under no ceiling
-                first += nation.reserve_training_months
+            first += s.training_of(unit)  # at home first, under no ceiling
             end = len(s.months) - 1 if last is None else min(last, len(s.months) - 1)
             months = [s.months[t] for t in range(max(first, 0), end + 1)]
             fits = max((s.ceiling_at(nation.nation, month) for month in months), default=None)
@@ -685,9 +684,7 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
     horizon = s.settings.months
 
     def call_up(unit: Unit) -> int:
-        nation = s.nation_by_code[unit.nation]
-        training = nation.reserve_training_months if unit.component == "reserve" else 0
-        return training + s.tour_of(unit)
+        return s.training_of(unit) + s.tour_of(unit)
 
     def span(first: int, last: int | None) -> int | None:
         """Months from `first` to `last`, None without a last or (said as never in the
@@ -767,11 +764,7 @@ def _demand_periods(rules: _Rules) -> None:
             _demand_after_handover(rules, i, d, month)
     if not rules.locator.complete("demand"):
         return  # a broken row may be the region's demand
-    asked = {
-        d.region
-        for d in s.demand
-        if d.personnel > 0 and month_ordinal(d.first) <= last and month_ordinal(d.last) >= first
-    }
+    asked = {d.region for d in _asking(s)}
     for i, r in enumerate(s.regions):
         if r.region not in asked and r.handed_over is None:
             # Its demand rows forgotten or written under another region: the region is then
@@ -788,6 +781,16 @@ def _demand_periods(rules: _Rules) -> None:
                 r.region,
                 "warning",
             )
+
+
+def _asking(s: Scenario) -> list[Demand]:
+    """The demand rows that ask for someone in a month of the horizon."""
+    first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
+    return [
+        d
+        for d in s.demand
+        if d.personnel > 0 and month_ordinal(d.first) <= last and month_ordinal(d.last) >= first
+    ]
 
 
 def _demand_after_handover(rules: _Rules, i: int, d: Demand, month: str) -> None:
@@ -1038,27 +1041,24 @@ def _domestic(rules: _Rules) -> None:
             domestic.recruits_per_month,
             "warning",
         )
-    elif not _trains_no_one(domestic) and asked and rules.locator.complete("demand"):
-        first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
-        if not any(
-            d.task == TRAINING_TASK
-            and d.personnel > 0
-            and month_ordinal(d.first) <= last
-            and month_ordinal(d.last) >= first
-            for d in s.demand
-        ):
-            # Trainers go where demand.csv asks for them, as any unit: none asked, no recruit
-            # is taught, and the settings of the pipeline count for nothing.
-            need = domestic.academy_capacity / domestic.trainees_per_trainer
-            report(
-                "recruits_per_month",
-                "no-training-demand",
-                f"recruits need trainers on '{TRAINING_TASK}', and demand.csv asks for none in "
-                "the horizon: trainers go only where it asks, so no one is trained (a full "
-                f"academy takes {need:,.0f} effective personnel of it)",
-                domestic.recruits_per_month,
-                "warning",
-            )
+    elif (
+        not _trains_no_one(domestic)
+        and asked
+        and rules.locator.complete("demand")
+        and not any(d.task == TRAINING_TASK for d in _asking(s))
+    ):
+        # Trainers go where demand.csv asks for them, as any unit: none asked, no recruit is
+        # taught, and the settings of the pipeline count for nothing.
+        need = domestic.academy_capacity / domestic.trainees_per_trainer
+        report(
+            "recruits_per_month",
+            "no-training-demand",
+            f"recruits need trainers on '{TRAINING_TASK}', and demand.csv asks for none in "
+            "the horizon: trainers go only where it asks, so no one is trained (a full "
+            f"academy takes {need:,.0f} effective personnel of it)",
+            domestic.recruits_per_month,
+            "warning",
+        )
 
 
 def _unknown(codes: Iterable[str], known: set[str]) -> list[str]:
