@@ -938,7 +938,10 @@ def _spec_read(model: str, scenario: Scenario | None, found: list[Problem]) -> M
     try:
         return load_spec(model, scenario)
     except ScenarioError as exc:
-        found += exc.problems
+        # A run's own model.yaml, named in its folder as the run's other files are.
+        given = Path(model)
+        run = given.parent if given.name == "model.yaml" and given.is_file() else None
+        found += exc.problems if run is None else _in_folder(run, exc.problems)
         return None
 
 
@@ -2283,7 +2286,7 @@ def report(
     except ScenarioError as exc:
         problems += exc.problems
     if problems:
-        _refuse(problems, "no report was made")
+        _refuse(_in_folder(run_dir, problems), "no report was made")
     assert results is not None  # else a problem, and refused
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")

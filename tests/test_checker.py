@@ -2113,7 +2113,7 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     cells = lines[1].split(",")
     cells[start] = "2003-03"
     (copied / "assignments.csv").write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]))
-    (late,) = after_the_models("model.yaml", "report", str(copied))
+    (late,) = after_the_models(str(copied / "model.yaml"), "report", str(copied))
     assert "[outside-horizon]" in late
     # A workbook where a run goes: said as that, once, not also as a plan that is a file.
     book = runner.invoke(app, ["check", str(TINY), str(run / "plan.xlsx"), "--model", str(bad)])

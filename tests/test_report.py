@@ -987,16 +987,31 @@ def test_check_and_report_agree_that_text_in_a_number_or_month_column_is_bad_inp
     tours.loc[0, "personnel"] = "lots"
     tours.loc[1, "end"] = "2000-13"
     tours.to_csv(run / "assignments.csv", index=False)
+    # Named in the run folder given, by both.
+    tours = run / "assignments.csv"
     expected = [
-        "assignments.csv, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
+        f"{tours}, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
         # The message quotes the value: said once.
-        "assignments.csv, row 3, column end: [format] month number must be 1..12, got '2000-13'",
+        f"{tours}, row 3, column end: [format] month number must be 1..12, got '2000-13'",
     ]
     for command in (["check", str(TINY), str(run)], ["report", str(run)]):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, result.output
         shown = [line.strip().removeprefix("error ") for line in result.output.splitlines()]
-        assert [line for line in shown if line.startswith("assignments.csv")] == expected
+        assert [line for line in shown if line.startswith(str(tours))] == expected
+
+
+def test_a_runs_own_broken_model_is_named_in_its_folder(solved: Path, tmp_path: Path) -> None:
+    """`model.yaml, line 10` read as a file of the working folder, where the run's other
+    files were named in it (a diff reviewer's finding)."""
+    run = tmp_path / "run"
+    shutil.copytree(solved, run)
+    model = run / "model.yaml"
+    model.write_text(model.read_text().replace("handover_months: 3", "handover_months: three"))
+    for command in (["check", str(TINY), str(run)], ["report", str(run)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert f"error {model}, line " in " ".join(result.output.split()), result.output
 
 
 def test_compare_refuses_a_kpi_that_is_no_number(solved: Path, tmp_path: Path) -> None:
