@@ -918,18 +918,35 @@ EVENTS_EFFECTS = frozenset(
 def _scenario_read(path: Path) -> tuple[LoadResult, list[Problem]]:
     """The scenario at `path`, read, and its problems (one, where a run is given for it).
     A re-plan's copy (a run's `scenario`, beside its replan.yaml) is read without the
-    warnings its events' effects bring: a planner judging a re-plan could act on none."""
+    warnings its events bring of the units and nations they name: a planner judging a
+    re-plan could act on none."""
     result = read_scenario(path)
     problems = _run_given(path) or result.problems
-    if path.name == "scenario" and (path.parent / REPLAN).is_file():
-        kept = [p for p in problems if p.severity == "error" or p.rule not in EVENTS_EFFECTS]
-        if len(kept) < len(problems):
-            out.print(
-                f"[dim]{path}: a re-plan's copy; its events' windows, ceilings and budgets "
-                "too short for a unit are not warned of (`forcegen validate` says them)[/dim]"
-            )
-        problems = kept
-    return result, problems
+    if path.name != "scenario" or not (path.parent / REPLAN).is_file():
+        return result, problems
+    try:
+        events = read_record(path.parent).get("events", [])
+    except ScenarioError:
+        return result, problems  # said by the command that reads the run
+    named = {
+        str(code) for event in events if isinstance(event, dict)
+        for code in (event.get("unit"), event.get("nation")) if code
+    }  # fmt: skip
+
+    def subject(p: Problem) -> str | None:
+        """The unit or nation the events name that a warning of their effects is of (its
+        message's first word: `PRT may be in theatre`, `FJI's ceiling`)."""
+        if p.severity != "warning" or p.rule not in EVENTS_EFFECTS:
+            return None
+        code = p.message.split(" ", 1)[0].removesuffix("'s")
+        return code if code in named else None
+
+    if left := sorted({code for p in problems if (code := subject(p))}):
+        out.print(
+            f"[dim]{path}: a re-plan's copy; the windows, ceilings and budgets its events cut "
+            f"short for {', '.join(left)} are not warned of (`forcegen validate` says them)[/dim]"
+        )
+    return result, [p for p in problems if subject(p) is None]
 
 
 def _spec_read(model: str, scenario: Scenario | None, found: list[Problem]) -> ModelSpec | None:

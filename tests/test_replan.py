@@ -710,20 +710,38 @@ def test_a_re_plans_copy_is_not_warned_of_its_events_and_its_events_file_is_its_
     from tests.conftest import TINY
 
     runner = CliRunner()
+    # A warning of the scenario's own, of a nation no event names: said still.
+    base = tmp_path / "base"
+    shutil.copytree(TINY, base)
+    (base / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-06,100\nAAA,2000-09,1000\n")
     before, after = tmp_path / "before", tmp_path / "after"
-    assert runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)]).exit_code == 0
+    assert runner.invoke(app, ["solve", str(base), "--quiet", "--out", str(before)]).exit_code == 0
     events = tmp_path / "replan.yaml"
     lost = {"kind": "unit_unavailable", "unit": "AAA-inf-1", "from": "2000-04"}
     leaves = {"kind": "withdraw", "nation": "BBB", "announced": "2000-03", "notice_months": 1}
     events.write_text(yaml.safe_dump({"events": [lost, leaves]}))
-    command = ["replan", str(TINY), str(before), "--from", "2000-03", "--events", str(events)]
+    command = ["replan", str(base), str(before), "--from", "2000-03", "--events", str(events)]
     assert runner.invoke(app, [*command, "--out", str(after), "--quiet"]).exit_code == 0
     warned = runner.invoke(app, ["validate", str(after / "scenario")])
     assert warned.output.count("[window-shorter-than-tour]") == 2, warned.output
     checked = runner.invoke(app, ["check", str(after / "scenario"), str(after)])
     assert checked.exit_code == 0, checked.output
     assert "window-shorter-than-tour" not in checked.output
-    assert "a re-plan's copy; its events' windows" in " ".join(checked.output.split())
+    assert "[ceiling-below-units] AAA's ceiling of 100" in " ".join(checked.output.split())
+    assert (
+        "a re-plan's copy; the windows, ceilings and budgets its events cut short for "
+        "AAA-inf-1, BBB are not warned of"
+    ) in " ".join(checked.output.split())
+    # A re-plan's record of the wrong shape is bad input, said, where it had crashed
+    # (UnboundLocalError) before naming it (a reviewer's finding).
+    broken = tmp_path / "broken"
+    shutil.copytree(after, broken)
+    with (broken / "replan.yaml").open("a") as record:
+        record.write("earlier: 5\n")
+    again = ["replan", str(broken / "scenario"), str(broken), "--from", "2000-06"]
+    result = runner.invoke(app, [*again, "--out", str(tmp_path / "y")])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert f"error {broken / 'replan.yaml'}, line" in " ".join(result.output.split())
     # The events file's own problem, at its own name, not the run's replan.yaml.
     cut = {"kind": "budget_cut", "nation": "BBB", "fiscal_year": 1990, "amount": 5}
     events.write_text(yaml.safe_dump({"events": [cut]}))

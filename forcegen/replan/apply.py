@@ -711,8 +711,9 @@ def commitments_from_run(
     `replan_month` can keep."""
     planned, problems = parse_assignments(run)
     month = after.month_index(replan_month)
-    # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo.
-    earlier: tuple[int, ...]
+    # A re-plan of a re-plan keeps the excuses of the earlier re-plans it does not undo;
+    # none, where its record cannot be read (said with the run's other problems).
+    earlier: tuple[int, ...] = ()
     stood_down: dict[str, list[int]] = {}
     try:
         earlier = read_replanned(before, run)
