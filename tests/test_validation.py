@@ -631,8 +631,8 @@ def test_settings_that_leave_a_rule_or_a_unit_idle_are_warned_of(
     text = " ".join(str(p) for p in result.problems)
     assert "a full academy takes 10 effective personnel of it" in text
     assert "a window of 5 months is shorter than any reserve unit's call-up (8 at" in text
-    assert "BBB may be in theatre 3 month(s), 2000-03..2000-05, fewer than" in text
-    assert "AAA-mp-1 may be in theatre 4 month(s), 2000-06..2000-09 (its" in text
+    assert "BBB has 3 month(s) to serve, 2000-03..2000-05, fewer than" in text
+    assert "AAA-mp-1 has 4 month(s) to serve, 2000-06..2000-09 (its" in text
     assert "call-up (6)" in text
     # With no academy, said as training no one: the training demand's absence is no news.
     edit(folder / "scenario.yaml", "academy_capacity: 100", "academy_capacity: 0")

@@ -704,7 +704,7 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
                 i,
                 "leave",
                 "window-shorter-than-tour",
-                f"{nation.nation} may be in theatre {months} month(s), {s.months[first]}.."
+                f"{nation.nation} has {months} month(s) to serve, {s.months[first]}.."
                 f"{nation.leave}, fewer than one call-up of any of its units ({least}): a plan "
                 "deploys whole tours, so it serves in none but those a re-plan keeps",
                 nation.leave,
@@ -724,8 +724,8 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
                     j,
                     column if getattr(unit, column) else None,
                     "window-shorter-than-tour",
-                    f"{unit.unit} may be in theatre {months} month(s), {when} (its availability "
-                    f"and its nation's join and leave), fewer than one call-up ({needed}): a "
+                    f"{unit.unit} has {months} month(s) to serve, {when} (its availability and "
+                    f"its nation's join and leave), fewer than one call-up ({needed}): a "
                     "plan deploys whole tours, so it serves in none but those a re-plan keeps",
                     None,
                     "warning",
