@@ -935,7 +935,7 @@ def _scenario_read(path: Path) -> tuple[LoadResult, list[Problem]]:
 
     def subject(p: Problem) -> str | None:
         """The unit or nation the events name that a warning of their effects is of (its
-        message's first word: `PRT may be in theatre`, `FJI's ceiling`)."""
+        message's first word: `PRT has 4 month(s) to serve`, `FJI's ceiling`)."""
         if p.severity != "warning" or p.rule not in EVENTS_EFFECTS:
             return None
         code = p.message.split(" ", 1)[0].removesuffix("'s")

@@ -674,8 +674,8 @@ def _horizon(rules: _Rules) -> None:
 
 
 def _windows_hold_a_tour(rules: _Rules) -> None:
-    """window-shorter-than-tour (a warning): a nation's join..leave, or a unit's own time
-    in theatre within it, holds no whole call-up (a reserve unit's training and its tour),
+    """window-shorter-than-tour (a warning): a nation's join..leave, or a unit's own
+    availability within it, holds no whole call-up (a reserve unit's training and its tour),
     so a plan, which plans whole tours, never deploys it. Validated clean, it stood idle,
     said only by idle_units after the solve."""
     s = rules.scenario
@@ -749,7 +749,8 @@ def _ordered(
 
 def _demand_periods(rules: _Rules) -> None:
     """outside-horizon, empty-period, after-handover: each demand row reaches into the
-    horizon, runs forward and ends before its region's handover."""
+    horizon, runs forward and ends before its region's handover; region-without-demand (a
+    warning): each region not handed over by decision has demand in the horizon."""
     s = rules.scenario
     first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
     handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
