@@ -146,12 +146,13 @@ def extract_plan(m: pyo.ConcreteModel, data: ModelData, result: SolveResult | No
     heads = {key: max(0.0, _value(m.domestic[key])) for key in data.domestic_keys}
     # The officers the recruits dropped would have made: the heads employed go with them.
     lost = [a - b for a, b in zip(data.strength(solved), data.strength(recruits), strict=True)]
+    handed = _handover_months(m, data)
     plan = tabulate(
         data,
         assign_units(data, {i: c for i, c in counts.items() if c > 0}),
         recruits,
-        within_strength(data, recruits, heads, lost),
-        _handover(m, data),
+        within_strength(data, recruits, heads, lost, handed),
+        _handover(data, handed),
         result,
     )
     plan.solver_log = result.log if result is not None else ""
@@ -185,28 +186,66 @@ def within_strength(
     recruits: list[float],
     heads: dict[tuple[str, str, int], float],
     lost: list[float],
+    handed: Mapping[str, int],
 ) -> dict[tuple[str, str, int], float]:
-    """`heads` (domestic officers by region, task and month) scaled down in each month they
-    exceed the strength `recruits` give by no more than the solver's tolerance (`NOISE`,
-    of the strength or of one officer, below one: no plan's decision),
+    """`heads` (domestic officers by region, task and month) brought down to the strength
+    `recruits` give in each month they exceed it by no more than the solver's tolerance
+    (`NOISE`, of the strength or of one officer, below one: no plan's decision),
     a re-plan's rounding allowance on every month's recruits (`ROUNDING`) and the strength
     `lost` with recruits no whole tour teaches (`taught_by_whole_tours`). A re-plan's
     past recruits are written as recorded, not within that allowance: a millionth of an
     officer a month, summed over months, broke the checker's employment rule, whose
-    tolerance is a millionth. A larger excess is left for the checker to name."""
+    tolerance is a millionth. A larger excess is left for the checker to name.
+
+    The excess comes first from the officers no region `handed` over (region: month)
+    needs (`_held_alone`): scaled down alike, the officers holding a region alone at
+    exactly its demand fell a thousandth short of it (the checker's handover-coverage)."""
     trained = data.strength(recruits)
     employed = [0.0] * data.horizon
-    for (_, _, t), count in heads.items():
-        employed[t] += count
+    spare = [0.0] * data.horizon
+    needed = _held_alone(data, heads, handed)
+    for key, count in heads.items():
+        employed[key[2]] += count
+        spare[key[2]] += max(0.0, count - needed.get(key, 0.0))
     rounded = data.commitments.month if data.commitments is not None else 0  # past months
     allowed = [
         ROUNDING * rounded + NOISE * max(1.0, level) + lost[t] for t, level in enumerate(trained)
     ]
-    scale = [
-        trained[t] / employed[t] if 0 < employed[t] - trained[t] <= allowed[t] else 1.0
+    excess = [
+        employed[t] - trained[t] if 0 < employed[t] - trained[t] <= allowed[t] else 0.0
         for t in data.months
     ]
-    return {key: count * scale[key[2]] for key, count in heads.items()}
+    kept = {}
+    for key, count in heads.items():
+        t = key[2]
+        if not excess[t]:
+            kept[key] = count
+        elif excess[t] <= spare[t]:
+            # The spare scaled, not the excess subtracted: no officer left, none written.
+            alone = min(count, needed.get(key, 0.0))
+            kept[key] = alone + (count - alone) * (1.0 - excess[t] / spare[t])
+        else:
+            kept[key] = count * trained[t] / employed[t]
+    return kept
+
+
+def _held_alone(
+    data: ModelData, heads: Mapping[tuple[str, str, int], float], handed: Mapping[str, int]
+) -> dict[tuple[str, str, int], float]:
+    """The officers of `heads` that hold a region `handed` over alone: its demand from
+    `handover_months` before its handover on, in effective personnel, as the checker's
+    handover-coverage reads it."""
+    shadow = data.spec.mission.handover_months
+    effectiveness = data.scenario.settings.domestic.effectiveness
+    if not effectiveness:
+        return {}
+    return {
+        (region, task, t): data.demand.get((region, task, t), 0.0) / effectiveness
+        for region, task, t in heads
+        if region in handed
+        and t >= handed[region] - shadow
+        and not data.scenario.ends_at_handover(task)
+    }
 
 
 def tabulate(
@@ -269,14 +308,24 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _handover(m: pyo.ConcreteModel, data: ModelData) -> pd.DataFrame:
-    rows = []
+def _handover_months(m: pyo.ConcreteModel, data: ModelData) -> dict[str, int]:
+    """Each region the solution hands over, and the month it does."""
+    if not hasattr(m, "handover"):
+        return {}
+    months = {}
     for region in data.regions:
-        month = None
-        if hasattr(m, "handover"):
-            handed = [t for t in data.months if _value(m.handover[region, t]) > 0.5]
-            month = add_months(data.scenario.settings.start, min(handed)) if handed else None
-        rows.append({"region": region, "month": month})
+        handed = [t for t in data.months if _value(m.handover[region, t]) > 0.5]
+        if handed:
+            months[region] = min(handed)
+    return months
+
+
+def _handover(data: ModelData, handed: Mapping[str, int]) -> pd.DataFrame:
+    start = data.scenario.settings.start
+    rows = [
+        {"region": r, "month": add_months(start, handed[r]) if r in handed else None}
+        for r in data.regions
+    ]
     return pd.DataFrame(rows, columns=list(RUN_TABLES["handover"]))
 
 

@@ -1988,10 +1988,42 @@ def test_officers_a_tolerance_beyond_the_strength_are_kept_within_it(tiny: Scena
         ("south", "aid_escort", 3): trained[3] / 2 + 4e-6,
         ("south", "aid_escort", 5): trained[5] + 1.0,  # no tolerance: left for the checker
     }
-    kept = within_strength(data, recruits, heads, lost=[0.0] * data.horizon)
+    kept = within_strength(data, recruits, heads, [0.0] * data.horizon, handed={})
     month3 = kept[("north", "border_control", 3)] + kept[("south", "aid_escort", 3)]
     assert month3 == pytest.approx(trained[3], abs=1e-12)
     assert kept[("south", "aid_escort", 5)] == heads[("south", "aid_escort", 5)]
+
+
+def test_officers_beyond_the_strength_are_taken_first_from_no_handed_over_region(
+    tiny: Scenario,
+) -> None:
+    # Recruits enrolled under a training tour HiGHS held at a millionth, counted as none,
+    # are dropped, and the officers they would have made with them: scaled down alike,
+    # the officers holding a region alone at exactly its demand fell a thousandth short
+    # of it (the checker's handover-coverage, seed 348 of the property test).
+    from forcegen.model.sets import build_data
+    from forcegen.plan import within_strength
+
+    data = build_data(tiny, load_spec("security-keeping"))
+    effectiveness = tiny.settings.domestic.effectiveness
+    recruits = [0.0] * data.horizon
+    recruits[0] = 400.0
+    trained = data.strength(recruits)
+    alone = data.demand[("south", "aid_escort", 6)] / effectiveness  # 90 at 0.5: 180
+    heads = {
+        ("south", "aid_escort", 6): alone,
+        ("north", "border_control", 6): trained[6] - alone + 0.003,
+    }
+    lost = [0.0] * data.horizon
+    lost[6] = 0.003
+    kept = within_strength(data, recruits, heads, lost, handed={"south": 8})
+    assert kept[("south", "aid_escort", 6)] == alone
+    assert sum(kept.values()) == pytest.approx(trained[6], abs=1e-9)
+    # With no officer to spare, the region's own give: the checker then names it.
+    recruits[0] *= (alone - 0.003) / trained[6]
+    only = {("south", "aid_escort", 6): alone}
+    kept = within_strength(data, recruits, only, lost, handed={"south": 8})
+    assert kept[("south", "aid_escort", 6)] == pytest.approx(alone - 0.003, abs=1e-9)
 
 
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
