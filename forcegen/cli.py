@@ -139,6 +139,7 @@ from forcegen.spec import (
     idle_settings,
     load_spec,
     resolve_spec_path,
+    spec_label,
 )
 from forcegen.stats import (
     EVALUATE_WORKS_THEM_OUT,
@@ -882,6 +883,7 @@ def _inputs_or_exit(
     problems: list[Problem],
     pending: Callable[[Scenario | None], Sequence[Problem]] | None = None,
     judge: Callable[[Scenario], list[Problem]] | None = None,
+    model_label: str | None = None,
     **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The scenario, the spec checked against it and the solver options with those given
@@ -891,14 +893,16 @@ def _inputs_or_exit(
     problems the command says later with more, if these inputs are sound, and now if not
     (an events file's own, which its checks against the scenario join; a plan's, judged
     against the scenario where it could be read, as a bad model leaves it). `judge`: the
-    problems of the command's options against the scenario, once it is read."""
+    problems of the command's options against the scenario, once it is read. `model_label`:
+    the name the model's problems go by, where its file is not what the planner knows."""
     result, read = _scenario_read(path)
     found = [*problems, *read]
     if judge is not None and result.scenario is not None:
         found += judge(result.scenario)
-    spec = _spec_read(model, result.scenario, found)
+    label = model_label or spec_label(model)
+    spec = _spec_read(model, result.scenario, found, label)
     if spec is not None and result.scenario is not None:
-        found += idle_settings(spec, result.scenario, resolve_spec_path(model).name)
+        found += idle_settings(spec, result.scenario, label)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
     if errors(found) and pending is not None:
         found += pending(result.scenario)
@@ -949,16 +953,16 @@ def _scenario_read(path: Path) -> tuple[LoadResult, list[Problem]]:
     return result, [p for p in problems if subject(p) is None]
 
 
-def _spec_read(model: str, scenario: Scenario | None, found: list[Problem]) -> ModelSpec | None:
-    """The model `model` names, checked against `scenario`; None, its problems added to
-    `found`, where it cannot be read."""
+def _spec_read(
+    model: str, scenario: Scenario | None, found: list[Problem], label: str | None = None
+) -> ModelSpec | None:
+    """The model `model` names, checked against `scenario`; None, its problems (of the
+    file named `label`, as `load_spec` takes it) added to `found`, where it cannot be
+    read."""
     try:
-        return load_spec(model, scenario)
+        return load_spec(model, scenario, label=label)
     except ScenarioError as exc:
-        # A run's own model.yaml, named in its folder as the run's other files are.
-        given = Path(model)
-        run = given.parent if given.name == "model.yaml" and given.is_file() else None
-        found += exc.problems if run is None else _in_folder(run, exc.problems)
+        found += exc.problems
         return None
 
 
@@ -2141,6 +2145,8 @@ def evaluate(
             chosen,
             given,
             pending=partial(_hand_made_input, plan_dir, source=scenario_path),
+            # Its file is a temporary one: named as the sheet the planner knows.
+            model_label=carried.name if carried else None,
         )
     found = _edited_workbook(plan_dir)
     try:

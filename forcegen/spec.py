@@ -397,11 +397,22 @@ def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     ]
 
 
-def load_spec(name_or_path: str | Path, scenario: Scenario | None = None) -> ModelSpec:
-    """Load and validate a model specification, for `scenario` if given (its horizon);
-    raises ScenarioError listing every problem."""
+def spec_label(name_or_path: str | Path) -> str:
+    """The name a model's problems go by: one of `models/` given by its name by that
+    name, any other file by its path, which may be one of several of one name (a run's
+    own model.yaml)."""
     path = resolve_spec_path(name_or_path)
-    label = path.name
+    return path.name if path.parent == MODELS_DIR and not Path(name_or_path).exists() else str(path)
+
+
+def load_spec(
+    name_or_path: str | Path, scenario: Scenario | None = None, *, label: str | None = None
+) -> ModelSpec:
+    """Load and validate a model specification, for `scenario` if given (its horizon);
+    raises ScenarioError listing every problem, of the file named `label` (by default
+    `spec_label`'s)."""
+    path = resolve_spec_path(name_or_path)
+    label = label or spec_label(name_or_path)
     if refused := not_regular(path, str(name_or_path)):
         raise ScenarioError([refused])
     if not path.is_file():

@@ -2045,7 +2045,7 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
 
     # A plan of another scenario is that, once, not a flood of unknown codes.
     timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
-    (other,) = after_the_models("bad.yaml", "check", str(timor), str(run), "--model", str(bad))
+    (other,) = after_the_models(str(bad), "check", str(timor), str(run), "--model", str(bad))
     assert "[other-scenario]" in other
     # Evaluate's reading: its own refusal (a written personnel the unit does not have),
     # not the checker's (a costs.csv it never reads, coverage without its figures).
@@ -2060,7 +2060,7 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     (plan / "costs.csv").write_text("nation,fiscal_year,cost\nAAA,FY2000,lots\n")
     out = str(tmp_path / "out")
     (mismatch,) = after_the_models(
-        "bad.yaml", "evaluate", str(TINY), str(plan), "--out", out, "--model", str(bad)
+        str(bad), "evaluate", str(TINY), str(plan), "--out", out, "--model", str(bad)
     )
     assert mismatch.startswith(
         f"{plan / 'assignments.csv'}, row 2, column personnel: [plan-mismatch]"
@@ -2083,10 +2083,10 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
         "events:\n  - {kind: withdraw, nation: ZZZ, announced: 2000-05, notice_months: 1}\n"
     )
     (nation,) = after_the_models(
-        "bad.yaml", "replan", str(TINY), str(run), "--from", "2000-04", "--events",
+        str(bad), "replan", str(TINY), str(run), "--from", "2000-04", "--events",
         str(events), "--out", out, "--model", str(bad),
     )  # fmt: skip
-    assert nation.startswith("events.yaml, line 2, key nation: [unknown-nation]")
+    assert nation.startswith(f"{events}, line 2, key nation: [unknown-nation]")
     # A month that is none beside a bad model: said, the events not judged by it.
     unread = runner.invoke(
         app,
@@ -2097,7 +2097,7 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     assert "Traceback" not in unread.output
     # A run that is not there, said beside the model's problem, once.
     gone = str(tmp_path / "gone")
-    (missing,) = after_the_models("bad.yaml", "check", str(TINY), gone, "--model", str(bad))
+    (missing,) = after_the_models(str(bad), "check", str(TINY), gone, "--model", str(bad))
     assert missing.startswith(f"{gone}: [plan-path]")
     again = runner.invoke(
         app,

@@ -153,7 +153,8 @@ def test_a_model_files_number_of_no_size_is_said_in_our_words(tmp_path: Path) ->
     assert "spec.yaml, line 3, key solver.seed: [range] should be a finite number" in output
     assert "spec.yaml, line 4, key solver.threads: [range] is too large a number" in output
     assert "line 5, key solver.time_limit: [type] should be a number, not nan" in output
-    assert "_number" not in output and "_size" not in output and "parse" not in output
+    words = output.replace(str(tmp_path), "")  # the path given, not pydantic's words
+    assert "_number" not in words and "_size" not in words and "parse" not in words
 
 
 def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
@@ -162,7 +163,7 @@ def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     spec.write_text("name: x\nweights:\n  shortfall: 3\n   cost: 1\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
-    problem = "spec.yaml, line 4, column 8: [yaml-syntax] mapping values are not allowed here"
+    problem = f"{spec}, line 4, column 8: [yaml-syntax] mapping values are not allowed here"
     assert f"1 error(s):\n  error {problem}\n" in output
     assert "unicode" not in output and "^" not in output
 
@@ -801,7 +802,7 @@ def test_nations_counted_at_once_with_no_limit_are_warned_of(tmp_path: Path) -> 
     said = " ".join(output.split())
     assert code == 0, output
     assert (
-        "warning mine.yaml, key coalition.nations_counted: [counts-nothing] the nations are "
+        f"warning {model}, key coalition.nations_counted: [counts-nothing] the nations are "
         "counted at once, but neither max_nations_per_region nor max_nations_per_sector is "
         "set: nothing is counted"
     ) in said

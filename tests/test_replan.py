@@ -548,7 +548,7 @@ def test_a_withdrawal_before_the_nation_joins_is_bad_input_at_its_line(tmp_path:
     found = Located(events.file, events.lines)
     changed_scenario(case, events, month(3), found)
     assert [(p.file, p.row, p.column, p.rule) for p in found.problems] == [
-        ("events.yaml", 2, "announced", "before-joining")
+        (str(path), 2, "announced", "before-joining")
     ]
 
 
@@ -612,17 +612,17 @@ def test_an_events_file_that_is_no_yaml_is_one_problem_at_its_line(tmp_path: Pat
     ((file, row, column, rule),) = {
         (p.file, p.row, p.column, p.rule) for p in caught.value.problems
     }
-    assert (file, row, column, rule) == ("events.yaml", 4, "1", "yaml-syntax")
+    assert (file, row, column, rule) == (str(path), 4, "1", "yaml-syntax")
 
 
 def test_a_missing_events_or_sweep_file_is_named_by_the_path_given(tmp_path: Path) -> None:
-    # Their label is the file's name, where the path given may be a folder mistyped.
+    # Named by the path given, which may be a folder mistyped.
     for load, what in ((load_events, "events"), (load_sweep, "sweep")):
         path = tmp_path / "elsewhere" / f"{what}.yaml"
         with pytest.raises(ScenarioError) as caught:
             load(path)
         ((problem,),) = [caught.value.problems]
-        assert (problem.file, problem.rule) == (f"{what}.yaml", "missing-file")
+        assert (problem.file, problem.rule) == (str(path), "missing-file")
         assert problem.message == f"no {what} file at {path}"
 
 
@@ -742,12 +742,12 @@ def test_a_re_plans_copy_is_not_warned_of_its_events_and_its_events_file_is_its_
     result = runner.invoke(app, [*again, "--out", str(tmp_path / "y")])
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert f"error {broken / 'replan.yaml'}, line" in " ".join(result.output.split())
-    # The events file's own problem, at its own name, not the run's replan.yaml.
+    # The events file's own problem, at its own path, not the run's replan.yaml.
     cut = {"kind": "budget_cut", "nation": "BBB", "fiscal_year": 1990, "amount": 5}
     events.write_text(yaml.safe_dump({"events": [cut]}))
     refused = runner.invoke(app, [*command, "--out", str(tmp_path / "x")])
     said = " ".join(refused.output.split())
-    assert refused.exit_code == 2 and "error replan.yaml, line" in said, said
+    assert refused.exit_code == 2 and f"error {events}, line" in said, said
     assert str(before / "replan.yaml") not in said
 
 

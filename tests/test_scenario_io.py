@@ -487,7 +487,7 @@ def test_a_yaml_file_of_no_end_is_bad_input(
     model.write_text(text)
     with pytest.raises(ScenarioError) as caught:
         load_spec(model)
-    assert [(p.file, p.rule) for p in caught.value.problems] == [("model.yaml", expected[1])]
+    assert [(p.file, p.rule) for p in caught.value.problems] == [(str(model), expected[1])]
 
 
 def test_a_csv_export_ending_every_line_with_empty_cells_reads_as_it_shows(

@@ -192,7 +192,7 @@ EVENT: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 def load_events(path: Path) -> Events:
     """Every entry of an events file checked on its own; ScenarioError if the file itself
     cannot be read as a mapping with an `events:` list."""
-    label = path.name
+    label = str(path)  # as given: a re-plan's folder may hold several of one name
     repeated: list[Problem] = []  # a key given twice, said with the entries' faults
     document, tree = read_yaml(path, label, repeated, missing=f"no events file at {path}")
     entries = document.get("events") if isinstance(document, dict) else None
