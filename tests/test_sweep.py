@@ -2136,12 +2136,13 @@ def test_a_nations_ceiling_or_budget_its_own_rows_replace_is_refused(tmp_path: P
     output = sweep("nations.AAA.ceiling: 5, nations.*.budget_per_year: {scale: 2}")
     assert (
         "variant a, line 5, key nations.AAA.ceiling: [address] never applies: the ceilings table "
-        "sets AAA's ceiling to 800 from the horizon's first month or before: set "
-        "ceilings.AAA.ceiling too, or instead" in output
+        "sets AAA's ceiling in every month it is of the coalition in the horizon, "
+        "2000-01..2000-12 (800 in 2000-01): set ceilings.AAA.ceiling too, or instead" in output
     )
     assert (
         "key nations.*.budget_per_year: [address] never applies: the budgets table gives BBB's "
-        "budget for every fiscal year of the horizon: set budgets.BBB.budget too" in output
+        "budget for every fiscal year it is of the coalition in the horizon, 1999..2000: set "
+        "budgets.BBB.budget too" in output
     )
     # With the rows set as well, the variant is what it says; where the rows leave some
     # of the horizon to nations.csv's value (a fiscal year without a row), it is set.

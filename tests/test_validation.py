@@ -336,6 +336,15 @@ def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[
     for ceilings in ("AAA,2000-01,1000", "AAA,2000-02,800"):
         (folder / "ceilings.csv").write_text(f"nation,from,ceiling\n{ceilings}\n")
         assert read_scenario(folder).problems == []
+    # BBB joins in 2000-03: nations.csv's 300 rules only in months before, which count for
+    # nothing (a sweep's nations.BBB.ceiling had run as a variant that changed nothing).
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nBBB,2000-03,200\n")
+    (unused,) = read_scenario(folder).problems
+    assert (unused.file, unused.row, unused.rule) == ("nations.csv", 3, "ceiling-unused")
+    assert unused.message == (
+        "never applies: the ceilings table sets BBB's ceiling in every month it is of the "
+        "coalition in the horizon, 2000-03..2000-12 (200 in 2000-03)"
+    )
 
 
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
@@ -352,6 +361,19 @@ def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[]
     # A fiscal year left to nations.csv's budget says nothing.
     (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,5000000\n")
     assert read_scenario(folder).problems == []
+    # Unless BBB has left by then: FY2000 begins in 2000-07.
+    nations = (folder / "nations.csv").read_text().splitlines()
+    columns = nations[0].split(",")
+    row = nations[2].split(",")
+    row[columns.index("leave")] = "2000-06"
+    (folder / "nations.csv").write_text("\n".join([nations[0], nations[1], ",".join(row)]) + "\n")
+    rows = "nation,fiscal_year,budget\nBBB,1999,5000000\n"
+    (folder / "budgets.csv").write_text(rows)
+    (unused,) = [p for p in read_scenario(folder).problems if p.rule == "budget-unused"]
+    assert unused.message == (
+        "never applies: the budgets table gives BBB's budget for every fiscal year it is of "
+        "the coalition in the horizon, 1999"
+    )
     # A setting at fault beside them left the fiscal year to begin in January, and FY1999
     # (July 1999 to June 2000) was said to have no month in the horizon.
     (folder / "budgets.csv").write_text(rows)

@@ -884,23 +884,27 @@ def _in_the_horizon(
 
 def _ceilings_in_force(rules: _Rules) -> None:
     """outside-horizon, ceiling-unused (a warning): each ceilings.csv row starts by the
-    horizon's end, and nations.csv's ceiling holds in some month."""
+    horizon's end, and nations.csv's ceiling holds in some month the nation is of the
+    coalition."""
     s = rules.scenario
     last = month_ordinal(s.end)
     for i, c in enumerate(s.ceilings):
         if month_ordinal(c.from_month) > last:
             _outside(rules, "ceilings", i, "from", c.from_month, "after")
-    # A ceilings.csv row in force from the first month on leaves nations.csv's ceiling
-    # unused: an edit of it (the obvious place) would change nothing, so say so.
+    # Where ceilings.csv rules in every month the nation may serve, nations.csv's ceiling
+    # is unused: an edit of it (the obvious place, a sweep's `nations.X.ceiling`) would
+    # change nothing, so say so. Its months before the nation joins count for nothing.
     for i, n in enumerate(s.nations):
-        if (ruling := s.ceiling_at(n.nation, s.months[0])) != n.ceiling:
+        months = [m for m in s.months if _member(n, m)]
+        if months and all(s.ceiling_at(n.nation, m) != n.ceiling for m in months):
             rules.report(
                 "nations",
                 i,
                 "ceiling",
                 "ceiling-unused",
-                f"never applies: the ceilings table sets {n.nation}'s ceiling to {ruling:,} from "
-                "the horizon's first month or before",
+                f"never applies: the ceilings table sets {n.nation}'s ceiling in every month "
+                f"it is of the coalition in the horizon, {months[0]}..{months[-1]} "
+                f"({s.ceiling_at(n.nation, months[0]):,} in {months[0]})",
                 n.ceiling,
                 "warning",
             )
@@ -908,25 +912,28 @@ def _ceilings_in_force(rules: _Rules) -> None:
 
 def _budgets_in_force(rules: _Rules) -> None:
     """budget-unused, outside-horizon (warnings): nations.csv's yearly budget holds in some
-    fiscal year, and each budgets.csv year has a month in the horizon."""
+    fiscal year the nation is of the coalition, and each budgets.csv year has a month in
+    the horizon."""
     s = rules.scenario
     if s.settings.fiscal_year_start is None:
         return  # its own problem is said: no fiscal year to judge the budgets' years by
     years = {s.fiscal_year_of(m) for m in s.months}
     # As an unused ceiling: a yearly budget in nations.csv where budgets.csv gives every
-    # fiscal year.
+    # fiscal year the nation may serve in.
     given: dict[str, set[int]] = defaultdict(set)
     for b in s.budgets:
         given[b.nation].add(b.fiscal_year)
     for i, n in enumerate(s.nations):
-        if n.budget_per_year is not None and years <= given[n.nation]:
+        serving = sorted({s.fiscal_year_of(m) for m in s.months if _member(n, m)})
+        if n.budget_per_year is not None and serving and set(serving) <= given[n.nation]:
+            span = "..".join(dict.fromkeys(str(y) for y in (serving[0], serving[-1])))
             rules.report(
                 "nations",
                 i,
                 "budget_per_year",
                 "budget-unused",
-                f"never applies: the budgets table gives {n.nation}'s budget for every fiscal year "
-                "of the horizon",
+                f"never applies: the budgets table gives {n.nation}'s budget for every fiscal "
+                f"year it is of the coalition in the horizon, {span}",
                 n.budget_per_year,
                 "warning",
             )
