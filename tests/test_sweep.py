@@ -1991,6 +1991,7 @@ def test_the_comparisons_charts_leave_room_for_their_titles_ticks_and_legend() -
         [
             {
                 "run": run,
+                "baseline_run": runs[0],
                 "kpi": kpi,
                 "value": 1.0,
                 "baseline": 1.0,

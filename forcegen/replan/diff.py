@@ -195,8 +195,9 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     folder, its kpis.json read before the solve (`read_setting`)."""
     # The re-plan is judged once written whole, with its record (`replan.yaml`).
     table = compare_runs([before, after], baseline=before, judge=False)
-    # The re-plan's rows, with compare's columns: the same kind of table.
-    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run"])
+    # The re-plan's rows, with compare's columns but the baseline's name, which is always
+    # the plan replaced: the same kind of table.
+    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run", "baseline_run"])
     return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
 
 

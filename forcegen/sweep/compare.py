@@ -416,7 +416,8 @@ def compare_runs(
     the first run (`why_baseline`: a frontier's plan without a cap, a sweep's variant
     that changes nothing, comes first of its folder's). A run is labelled as
     `run_labels` says; a run given twice, in whatever form of its path, is compared once.
-    Each row names the scenarios and models its run and the baseline were made on and
+    Each row names the baseline run (`baseline_run`, as the runs are labelled, else by the
+    path given), the scenarios and models its run and the baseline were made on and
     under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
     contents and all (`scenario_as_baseline`, `model_as_baseline`: a sweep's variant, a
     re-plan's events or an edited copy is made on other contents under the same name; None
@@ -457,6 +458,8 @@ def compare_runs(
     for folder, label in labels.items():
         kpis = loaded[folder]
         described = {
+            # Named, as the runs are: it need not be one of them (`--baseline`).
+            "baseline_run": labels.get(base_folder, str(base_given)),
             "scenario": kpis.get("scenario"),
             "baseline_scenario": base.kpis.get("scenario"),
             # Runs of one scenario under other models differ by doctrine.
@@ -1049,7 +1052,10 @@ def comparison_figure(table: pd.DataFrame) -> Any:
 
     # The planners' figures, not the model's objective: bars of runs it scores otherwise (a
     # model's weights, a variant's priorities) would stand side by side as on one scale.
-    kpis = [k for k in NUMERIC_KPIS if table.loc[table["kpi"] == k, "value"].notna().any()]
+    # A figure no run's kpis.json holds has no chart; the gap always has one: it is none
+    # where no bound was proven, the usual case at a short time limit, and had gone unsaid.
+    values = {k: table.loc[table["kpi"] == k, "value"] for k in NUMERIC_KPIS}
+    kpis = [k for k, v in values.items() if len(v) and (k == "gap" or v.notna().any())]
     # Both figures there and no delta: not subtracted (`_deltas`), so not drawn against
     # the baseline's line either, where 301.2M EUR had stood level with 263.7M USD.
     both = table["value"].notna() & table["baseline"].notna()
@@ -1069,7 +1075,8 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     for i, kpi in enumerate(kpis):
         chart = {"row": i // columns + 1, "col": i % columns + 1}
         _kpi_chart(figure, table[table["kpi"] == kpi], kpi, marks, named, i == 0, chart)
-    _comparison_layout(figure, rows, len(named))
+    baseline = table["baseline_run"].iloc[0] if len(table) else "baseline"
+    _comparison_layout(figure, rows, len(named), baseline)
     return figure
 
 
@@ -1176,8 +1183,9 @@ def _bar(value: float, unit: str, apart: bool) -> tuple[float, str]:
     return value, "0" if value == 0 else ""
 
 
-def _comparison_layout(figure: Any, rows: int, runs: int) -> None:
-    """The charts' axes, and the figure's size, title and legend of its `runs`."""
+def _comparison_layout(figure: Any, rows: int, runs: int, baseline: str) -> None:
+    """The charts' axes, and the figure's size, title (naming the `baseline` run, which
+    need not be among those drawn) and legend of its `runs`."""
     from forcegen.plots import TEMPLATE  # not at import: sweep workers never plot
 
     figure.update_xaxes(showticklabels=False)
@@ -1189,7 +1197,7 @@ def _comparison_layout(figure: Any, rows: int, runs: int) -> None:
     # holds the figure's title above the first charts' titles, three lines with a unit.
     figure.update_layout(
         height=280 * rows + LEGEND_LINE * runs,
-        title="KPIs by run (dotted: baseline)",
+        title=f"KPIs by run (dotted: {baseline})",
         template=TEMPLATE,
         barmode="group",
         margin={"l": 60, "r": 30, "t": 150},
