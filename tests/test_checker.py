@@ -2198,6 +2198,16 @@ def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) 
     apart = [rows[0], "AAA-inf-2,border_control,north,2000-12"]
     report = check_plan(back_to_back, SPEC, plan(tmp_path, *apart))
     assert not [v for v in report.violations if v.rule == "reserve-mobilization-length"]
+    # Call-ups that overlap are one stretch too: mobilized 2000-01..2001-02, 14 months,
+    # where the second had started a stretch of its own and the breach went unsaid (a
+    # hunt's finding; the overlap breaks dwell besides).
+    overlapping = [rows[0], "AAA-inf-2,border_control,north,2000-09"]
+    report = check_plan(tiny, SPEC, plan(tmp_path, *overlapping))
+    said = [v for v in report.violations if v.rule == "reserve-mobilization-length"]
+    assert [(v.entity, v.month, v.amount, v.rows) for v in said] == [
+        ("AAA-inf-2", "2000-01", 2, (2, 3))
+    ]
+    assert "mobilized 14 months in a row, at most 12 (2 call-ups" in said[0].message
 
 
 def test_calm_regions_first_is_judged_where_the_model_asks_it(

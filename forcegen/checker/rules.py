@@ -656,16 +656,19 @@ def rotation(
 
 def _mobilized_too_long(scenario: Scenario, own: list[Tour], cap: int) -> Iterable[Violation]:
     """reserve-mobilization-length of a reserve unit's tours (by mobilization): months
-    mobilized in a row, at most `cap`. A call-up the month after a tour ends (no dwell)
-    keeps the unit mobilized: the two are one mobilization, however each is written."""
+    mobilized in a row, at most `cap`. A call-up by the month after a tour ends (no
+    dwell, or tours at once, dwell's breach) keeps the unit mobilized: the two are one
+    mobilization, however each is written."""
     chains: list[list[Tour]] = []
     for tour in own:
-        if chains and tour.mobilized == chains[-1][-1].end + 1:
+        # Against the chain's latest end, not its last tour's: a call-up overlapping the
+        # one before had started a stretch of its own, and 14 months in a row went unsaid.
+        if chains and tour.mobilized <= max(t.end for t in chains[-1]) + 1:
             chains[-1].append(tour)
         else:
             chains.append([tour])
     for chain in chains:
-        length = chain[-1].end - chain[0].mobilized + 1
+        length = max(t.end for t in chain) - chain[0].mobilized + 1
         if length <= cap:
             continue
         calls = f" ({len(chain)} call-ups, no month at home between)" if len(chain) > 1 else ""
