@@ -198,8 +198,9 @@ def within_strength(
     tolerance is a millionth. A larger excess is left for the checker to name.
 
     The excess comes first from the officers no region `handed` over (region: month)
-    needs (`_held_alone`): scaled down alike, the officers holding a region alone at
-    exactly its demand fell a thousandth short of it (the checker's handover-coverage)."""
+    needs (`_held_alone`), and only what they cannot give from those holding one alone:
+    scaled down alike, the officers holding a region alone at exactly its demand fell a
+    thousandth short of it (the checker's handover-coverage)."""
     trained = data.strength(recruits)
     employed = [0.0] * data.horizon
     spare = [0.0] * data.horizon
@@ -211,21 +212,24 @@ def within_strength(
     allowed = [
         ROUNDING * rounded + NOISE * max(1.0, level) + lost[t] for t, level in enumerate(trained)
     ]
-    excess = [
-        employed[t] - trained[t] if 0 < employed[t] - trained[t] <= allowed[t] else 0.0
-        for t in data.months
-    ]
+    # The share of each month's spare officers kept, and of those held alone: factors, not
+    # the excess subtracted, so that where none is left none is written (not 1e-19).
+    kept_spare, kept_alone = [1.0] * data.horizon, [1.0] * data.horizon
+    for t in data.months:
+        excess = employed[t] - trained[t]
+        if not 0 < excess <= allowed[t]:
+            continue
+        if excess <= spare[t]:
+            kept_spare[t] = 1.0 - excess / spare[t]
+        else:  # then some officers hold a region alone: the excess is no more than all
+            alone = employed[t] - spare[t]
+            kept_spare[t], kept_alone[t] = 0.0, 1.0 - (excess - spare[t]) / alone
     kept = {}
     for key, count in heads.items():
-        t = key[2]
-        if not excess[t]:
-            kept[key] = count
-        elif excess[t] <= spare[t]:
-            # The spare scaled, not the excess subtracted: no officer left, none written.
-            alone = min(count, needed.get(key, 0.0))
-            kept[key] = alone + (count - alone) * (1.0 - excess[t] / spare[t])
-        else:
-            kept[key] = count * trained[t] / employed[t]
+        t, alone = key[2], min(count, needed.get(key, 0.0))
+        # A month left whole is written as solved, not summed again from its two parts.
+        whole = kept_spare[t] == kept_alone[t] == 1.0
+        kept[key] = count if whole else alone * kept_alone[t] + (count - alone) * kept_spare[t]
     return kept
 
 

@@ -2025,6 +2025,12 @@ def test_officers_beyond_the_strength_are_taken_first_from_no_handed_over_region
     only = {("south", "aid_escort", 6): alone}
     kept = within_strength(data, recruits, only, lost, handed={"south": 8})
     assert kept[("south", "aid_escort", 6)] == pytest.approx(alone - 0.003, abs=1e-9)
+    # Too few to spare: they give all they have, and the region's own only the rest.
+    few = {**only, ("north", "border_control", 6): 0.001}
+    recruits[0] *= (alone - 0.002) / (alone - 0.003)
+    kept = within_strength(data, recruits, few, lost, handed={"south": 8})
+    assert kept[("north", "border_control", 6)] == 0.0
+    assert kept[("south", "aid_escort", 6)] == pytest.approx(alone - 0.002, abs=1e-9)
 
 
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
