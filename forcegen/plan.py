@@ -238,15 +238,17 @@ def _held_alone(
 ) -> dict[tuple[str, str, int], float]:
     """The officers of `heads` that hold a region `handed` over alone: its demand from
     `handover_months` before its handover on, in effective personnel, as the checker's
-    handover-coverage reads it."""
+    handover-coverage reads it: only of a handover by the plan, before the one decided
+    (regions.csv `handed_over`), which asks nothing of the domestic force."""
     shadow = data.spec.mission.handover_months
     effectiveness = data.scenario.settings.domestic.effectiveness
     if not effectiveness:
         return {}
+    declared = data.scenario.declared_handovers
     return {
         (region, task, t): data.demand.get((region, task, t), 0.0) / effectiveness
         for region, task, t in heads
-        if region in handed
+        if handed.get(region, data.horizon) < declared.get(region, data.horizon)
         and t >= handed[region] - shadow
         and not data.scenario.ends_at_handover(task)
     }

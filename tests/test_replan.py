@@ -743,6 +743,10 @@ def test_a_re_plans_copy_is_not_warned_of_its_events_and_its_events_file_is_its_
     result = runner.invoke(app, [*again, "--out", str(tmp_path / "y")])
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert f"error {broken / 'replan.yaml'}, line" in " ".join(result.output.split())
+    # So with events of the same name, named by their path since (a reviewer's finding).
+    beside = [*again, "--events", str(events), "--out", str(tmp_path / "y")]
+    result = runner.invoke(app, beside)
+    assert f"error {broken / 'replan.yaml'}, line" in " ".join(result.output.split())
     # The events file's own problem, at its own path, not the run's replan.yaml.
     cut = {"kind": "budget_cut", "nation": "BBB", "fiscal_year": 1990, "amount": 5}
     events.write_text(yaml.safe_dump({"events": [cut]}))
@@ -2031,6 +2035,36 @@ def test_officers_beyond_the_strength_are_taken_first_from_no_handed_over_region
     kept = within_strength(data, recruits, few, lost, handed={"south": 8})
     assert kept[("north", "border_control", 6)] == 0.0
     assert kept[("south", "aid_escort", 6)] == pytest.approx(alone - 0.002, abs=1e-9)
+
+
+def test_officers_of_a_region_handed_over_by_decision_are_spare(tiny: Scenario) -> None:
+    # South handed over by decision in 2000-07: neither the model nor the checker asks the
+    # domestic force to hold it, so its officers give first, and north, handed over by the
+    # plan and held alone at exactly its demand, keeps them all (a reviewer's finding).
+    from forcegen.model.sets import build_data
+    from forcegen.plan import within_strength
+
+    regions = tuple(
+        r.model_copy(update={"handed_over": "2000-07"}) if r.region == "south" else r
+        for r in tiny.regions
+    )
+    demand = tuple(
+        d.model_copy(update={"last": "2000-06"}) if d.region == "south" else d for d in tiny.demand
+    )
+    decided = tiny.model_copy(update={"regions": regions, "demand": demand})
+    data = build_data(decided, load_spec("security-keeping"))
+    effectiveness = decided.settings.domestic.effectiveness
+    north = data.demand[("north", "border_control", 5)] / effectiveness
+    south = data.demand[("south", "aid_escort", 5)] / effectiveness
+    recruits = [0.0] * data.horizon
+    recruits[0] = 1.0
+    recruits[0] = (north + south - 0.005) / data.strength(recruits)[5]
+    heads = {("north", "border_control", 5): north, ("south", "aid_escort", 5): south}
+    lost = [0.0] * data.horizon
+    lost[5] = 0.01
+    kept = within_strength(data, recruits, heads, lost, handed={"north": 8, "south": 6})
+    assert kept[("north", "border_control", 5)] == north
+    assert kept[("south", "aid_escort", 5)] == pytest.approx(south - 0.005, abs=1e-9)
 
 
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
