@@ -1021,8 +1021,8 @@ _FOLDER_FILES = frozenset({*PLAN_FILES, REPLAN})
 def _in_folder(folder: Path, problems: list[Problem], elsewhere: str = "") -> list[Problem]:
     """`problems` with a file of the plan's folder named in `folder`, as its user gave it
     (`H2/assignments.csv`): the name alone read as a file of the working folder, which
-    may hold several runs. `elsewhere`: the name of a file read from elsewhere with them
-    (an events file named `replan.yaml`), left as it is."""
+    may hold several runs. `elsewhere`: a file read from elsewhere with them, as its
+    problems name it (an events file given as `replan.yaml`), left as it is."""
     ours = _FOLDER_FILES - {elsewhere}
     return [replace(p, file=str(folder / p.file)) if p.file in ours else p for p in problems]
 
@@ -2445,7 +2445,7 @@ def replan_command(
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
-        named = _in_folder(run_dir, exc.problems, events.name if events is not None else "")
+        named = _in_folder(run_dir, exc.problems, str(events) if events is not None else "")
         _refuse(named, "nothing was run and nothing written")
     _print_problems(setting.warnings)
     out.print(

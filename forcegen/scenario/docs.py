@@ -65,7 +65,7 @@ RULES = """## Rules across tables
 | empty-period | error | a period ends before it starts |
 | overlapping-demand | error | two demand rows for one region and task share a month |
 | after-handover | error | demand runs into or past the month its region was already handed over |
-| ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year the nation is of the coalition in (its join..leave), so editing it changes nothing |
+| ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year the nation is of the coalition in (its join..leave), so editing it changes nothing; a ceilings.csv row of the same figure is not warned of, its figure being the one that applies |
 | region-without-demand | warning | a region (not handed over by decision) with no demand in the horizon: handed over with no one in it as soon as the handover rule allows, and counted among the regions handed over |
 | no-training-demand, covers-nothing | warning | recruits beside no `constabulary_training` demand in the horizon (trainers go only where demand.csv asks for them, so no one is trained), or a domestic `effectiveness` of 0 (its officers cover nothing), where demand is on the domestic force's tasks |
 | reserve-window-void | warning | a nation's `reserve_window_months` shorter than the call-up of every reserve unit of it (`reserve_training_months` and the unit's tour): `reserve_mobilizations` never binds (the window is in months: 1:5 is 72) |

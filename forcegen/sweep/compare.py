@@ -416,8 +416,8 @@ def compare_runs(
     the first run (`why_baseline`: a frontier's plan without a cap, a sweep's variant
     that changes nothing, comes first of its folder's). A run is labelled as
     `run_labels` says; a run given twice, in whatever form of its path, is compared once.
-    Each row names the baseline run (`baseline_run`, as the runs are labelled, else by the
-    path given), the scenarios and models its run and the baseline were made on and
+    Each row names the baseline run (`baseline_run`, as the runs are labelled, else by its
+    folder's name), the scenarios and models its run and the baseline were made on and
     under (kpis.json's `scenario` and `model`), and says whether they are the baseline's,
     contents and all (`scenario_as_baseline`, `model_as_baseline`: a sweep's variant, a
     re-plan's events or an edited copy is made on other contents under the same name; None
@@ -458,8 +458,9 @@ def compare_runs(
     for folder, label in labels.items():
         kpis = loaded[folder]
         described = {
-            # Named, as the runs are: it need not be one of them (`--baseline`).
-            "baseline_run": labels.get(base_folder, str(base_given)),
+            # Named as the runs are, or by its folder's name as the terminal names it: it
+            # need not be one of them (`--baseline`).
+            "baseline_run": labels.get(base_folder, base_folder.name),
             "scenario": kpis.get("scenario"),
             "baseline_scenario": base.kpis.get("scenario"),
             # Runs of one scenario under other models differ by doctrine.

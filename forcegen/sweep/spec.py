@@ -909,7 +909,8 @@ def apply_overrides(
             if p.severity == "warning" and p.rule not in UNUSED
         ]
     # A value the scenario never applies (nations.csv's ceiling where ceilings.csv rules
-    # from the first month), set by an override: the variant is the baseline's.
+    # with another in every month the nation serves), set by an override: the variant is
+    # the baseline's.
     for p in checked:
         cell = _row_address(document, p)
         if p.rule in UNUSED and (setting := _setting(cell, overrides)):
