@@ -9,7 +9,7 @@ EXAMPLE := data/timor-leste-1999
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/forcegen demo $(EXAMPLE)
+
+# JupyterLab on the notebooks, in the same environment as the demo's.
+notebooks: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[notebook]"
+	$(BIN)/jupyter lab notebooks
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check forcegen tests notebooks
