@@ -28,10 +28,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/forcegen demo $(EXAMPLE)
 
-# JupyterLab on the notebooks, in the same environment as the demo's.
+# JupyterLab on the notebooks, in the same environment as the demo's; as root (a
+# container's user) it refuses to start unless told.
 notebooks: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[notebook]"
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check forcegen tests notebooks
