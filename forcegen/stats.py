@@ -1046,13 +1046,19 @@ IDLE_COLUMNS = [
 
 def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
     """The months a whole tour of the unit may start in the horizon: mobilized from its
-    first month (and a re-plan's), a reserve unit trained first, back by its last."""
+    first month (and a re-plan's), a reserve unit trained first, back by its last, and
+    held in no period unavailable.csv gives it."""
     horizon, tour = scenario.settings.months, scenario.tour_of(unit)
     first, last = scenario.unit_window(unit)
-    first = max(first, replanned)
-    first += scenario.training_of(unit)
+    training = scenario.training_of(unit)
+    first = max(first, replanned) + training
     last = horizon - 1 + tour if last is None else last
-    return [s for s in range(first, horizon) if s + tour - 1 <= last]
+    return [
+        s
+        for s in range(first, horizon)
+        if s + tour - 1 <= last
+        and scenario.unavailable_during(unit.unit, s - training, s + tour - 1) is None
+    ]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from forcegen.scenario.schema import (
     Region,
     Settings,
     Task,
+    Unavailable,
     Unit,
     UnitType,
 )
@@ -82,9 +83,11 @@ def scenario(
     ceilings: list[Ceiling] = (),  # type: ignore[assignment]
     budgets: list[Budget] = (),  # type: ignore[assignment]
     ending: tuple[str, ...] = (),
+    unavailable: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
 ) -> Scenario:
     """A scenario; `demand` rows are (region, task, first month, last month, personnel);
-    the tasks in `ending` end at handover (tasks.csv `ends_at_handover`)."""
+    the tasks in `ending` end at handover (tasks.csv `ends_at_handover`); `unavailable`
+    rows are (unit, first month, last month)."""
     force = {
         "recruits_per_month": 0,
         "course_months": 1,
@@ -111,6 +114,9 @@ def scenario(
         ),
         ceilings=tuple(ceilings),
         budgets=tuple(budgets),
+        unavailable=tuple(
+            Unavailable(unit=u, first=month(a), last=month(b)) for u, a, b in unavailable
+        ),
     )
     errors = [p for p in check_scenario(built) if p.severity == "error"]
     assert not errors, errors

@@ -29,6 +29,7 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
+from forcegen.scenario.schema import Unavailable
 from forcegen.spec import ModelSpec, Rules, load_spec
 from tests.conftest import TINY, edit
 
@@ -1264,6 +1265,44 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     assert later.message == (
         "in theatre 4 month(s) after it must have left, from 2000-05: its last month is "
         f"2000-04 (AAA-mp-1's available_until in units.csv); {why}"
+    )
+
+
+def test_a_tour_holding_its_unit_in_a_month_it_is_away_breaks_availability(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA-mp-1 is away in 2000-04..05, AAA-inf-2 (a reserve, 2 months' training) in
+    # 2000-02: a tour of AAA-mp-1 from 2000-01 is in theatre in both months, one of
+    # AAA-inf-2 from 2000-03 mobilized (training) in 2000-02; a tour of AAA-mp-1 from
+    # 2000-06, after it is back, keeps the rule.
+    away = (
+        Unavailable(unit="AAA-mp-1", first="2000-04", last="2000-05", reason="refit"),
+        Unavailable(unit="AAA-inf-2", first="2000-02", last="2000-02"),
+    )
+    scenario = tiny.model_copy(update={"unavailable": away})
+    rows = ("AAA-mp-1,aid_escort,south,2000-01", "AAA-inf-2,border_control,north,2000-03")
+    folder = plan(tmp_path, *rows)
+    assert {v for v in found(scenario, folder) if v[0] == "availability"} == {
+        ("availability", "AAA-mp-1", "2000-04", 2),
+        ("availability", "AAA-inf-2", "2000-02", 1),
+    }
+    messages = {v.message for v in check_plan(scenario, SPEC, folder).violations}
+    assert {
+        "in theatre 2 month(s) while it is unavailable, 2000-04..2000-05 (unavailable.csv)",
+        "held (training or in theatre) 1 month(s) while it is unavailable, 2000-02..2000-02 "
+        "(unavailable.csv)",
+    } <= messages
+    assert not found(scenario, plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-06"))
+    # A re-plan from 2000-03 cuts the tour in motion short at the month before it is away,
+    # and says so where the row runs into it.
+    header = "unit,task,region,start,end"
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
+    assert not found(scenario, folder)
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01")
+    (held,) = check_plan(scenario, SPEC, folder).violations
+    assert held.message.endswith(
+        "(unavailable.csv); a re-plan cuts a tour in motion short by its `end`: write '2000-03'"
     )
 
 

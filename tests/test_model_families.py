@@ -12,6 +12,7 @@ import pytest
 
 from forcegen.checker import check_plan
 from forcegen.model.build import FAMILIES, build_model
+from forcegen.model.sets import unit_groups
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Ceiling, Region
@@ -341,6 +342,35 @@ def test_availability_and_join_leave() -> None:
         demand=[("r", "guard", 0, 5, 100)],
     )
     assert shortfall(solve(case, spec())) == 3 * 100
+
+
+@pytest.mark.parametrize("aggregate", [True, False])
+def test_a_unit_away_for_a_while_serves_before_and_after_it(aggregate: bool) -> None:
+    # Tour 6, no dwell, 100 wanted all year, a point a tour. a is away in months 3-8, so
+    # its only tour would be 9-14; b is away in 6-7, so it tours 0-5 and 8-13, which
+    # leaves a nothing to cover. Months 6 and 7 have no unit: 200 short. Without the
+    # periods one unit alone covers the year.
+    demand = [("r", "guard", 0, 11, 100)]
+    units = [unit("a"), unit("b")]
+    away = scenario(months=12, units=units, demand=demand, unavailable=[("a", 3, 8), ("b", 6, 7)])
+    plan = solve(away, spec(turbulence=1.0), aggregate=aggregate)
+    assert shortfall(plan) == 200
+    tours = plan.assignments[["unit", "start"]].itertuples(index=False, name=None)
+    assert sorted(tours) == [("b", month(0)), ("b", month(8))]
+    assert shortfall(solve(scenario(months=12, units=units, demand=demand), spec())) == 0
+
+
+def test_units_away_in_other_months_are_no_group() -> None:
+    # Grouped, the plan would give one unit's months away to the other.
+    units = [unit("a"), unit("b"), unit("c")]
+    case = scenario(
+        months=12,
+        units=units,
+        demand=[("r", "guard", 0, 11, 100)],
+        unavailable=[("a", 3, 8), ("b", 3, 8), ("c", 3, 9)],
+    )
+    groups = sorted(g.units for g in unit_groups(case).values())
+    assert groups == [("a", "b"), ("c",)]
 
 
 def test_lead_share() -> None:

@@ -347,6 +347,46 @@ def test_a_nations_ceiling_that_never_applies_is_a_warning(tiny_copy: Callable[[
     )
 
 
+def test_a_units_months_away_are_checked_with_their_unit(tiny_copy: Callable[[], Path]) -> None:
+    # Each row's faults at once, by file, row, column and rule: an unknown unit, a period
+    # that ends before it starts, a month that is none; and as warnings two periods of one
+    # unit that meet, and periods no tour of the horizon reaches: BBB-mp-1 joins in
+    # 2000-03 and its 4-month tour from the horizon's last month ends in 2001-03; AAA's
+    # 6-month tour from then reaches 2001-05, not 2001-06.
+    folder = tiny_copy()
+    rows = [
+        "AAA-inf-1,2000-03,2000-08,refit",
+        "AAA-inf-9,2000-03,2000-08,",
+        "AAA-inf-2,2000-05,2000-02,",
+        "AAA-inf-1,2000-08,2000-10,",
+        "BBB-mp-1,2000-01,2000-02,before it joins",
+        "AAA-mp-1,2001-06,2001-07,",
+        "AAA-mp-1,2001-05,2001-05,",
+        "AAA-mp-1,2000-13,2000-02,",
+    ]
+    (folder / "unavailable.csv").write_text("\n".join(["unit,first,last,reason", *rows]) + "\n")
+    result = read_scenario(folder)
+    said = sorted((p.row, p.column, p.rule, p.severity) for p in result.problems)
+    assert said == [
+        (3, "unit", "unknown-unit", "error"),
+        (4, "last", "empty-period", "error"),
+        (5, "first", "overlapping-period", "warning"),
+        (6, "first", "changes-nothing", "warning"),
+        (7, "first", "changes-nothing", "warning"),
+        (9, "first", "format", "error"),
+    ]
+    assert {p.file for p in result.problems} == {"unavailable.csv"}
+    messages = {p.row: p.message for p in result.problems}
+    assert messages[5] == (
+        "AAA-inf-1's period 2000-08..2000-10 meets the one in row 2: the unit is unavailable "
+        "in both; give it one row"
+    )
+    assert messages[6] == (
+        "BBB-mp-1 is unavailable 2000-01..2000-02, outside the months a tour of the horizon "
+        "may hold it, 2000-03..2001-03: this row changes nothing"
+    )
+
+
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
     # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.

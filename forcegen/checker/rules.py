@@ -319,13 +319,19 @@ def outside_horizon(scenario: Scenario, tours: list[Tour]) -> list[Problem]:
     ]
 
 
-def last_months(scenario: Scenario, unit: Unit, region: str | None = None) -> list[int]:
-    """The last months a unit may be in theatre: its own, its nation's and, a region
-    given, the month before the region's handover by decision (none: no limit)."""
+def last_months(
+    scenario: Scenario, unit: Unit, region: str | None = None, mobilized: int | None = None
+) -> list[int]:
+    """The last months a unit may be in theatre: its own, its nation's, a region given, the
+    month before the region's handover by decision and, a tour's month mobilized given, the
+    month before the unit's next unavailable period (none: no limit)."""
     nation = scenario.nation_by_code[unit.nation]
     lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
     if region is not None and (handed := scenario.declared_handovers.get(region)) is not None:
         lasts.append(handed - 1)
+    if mobilized is not None:
+        periods = scenario.unavailable_periods.get(unit.unit, ())
+        lasts += [first - 1 for first, _ in periods if first > mobilized][:1]
     return lasts
 
 
@@ -344,11 +350,11 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     """The written end of a tour cut short where its unit or nation must be gone or its
     region is handed over (a withdrawal, a unit lost, a handover by decision, announced
     after it mobilized): docs/rules.md, curtailed. None for any other tour."""
-    lasts = last_months(scenario, unit, planned.region)
+    start = scenario.month_index(planned.start)
+    lasts = last_months(scenario, unit, planned.region, start - scenario.training_of(unit))
     end = _written_end(scenario, planned)
     if not lasts or end is None:
         return None
-    start = scenario.month_index(planned.start)
     full = start + scenario.tour_of(unit) - 1
     return end if start <= end == min(lasts) < full else None
 
@@ -404,7 +410,7 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         # A tour in motion cut short by its unit's or nation's last month, or its region's
         # handover by decision: the end it may have is that month, not the full tour's,
         # which breaks availability (one before its start, none).
-        last = min(last_months(scenario, unit, tour.region), default=None)
+        last = min(last_months(scenario, unit, tour.region, tour.mobilized), default=None)
         in_motion = column == "end" and tour.mobilized < replanned
         if in_motion and last is not None and tour.start <= last < tour.end:
             message += f", or {add_months(label, last)!r} cut short where it must end"
@@ -427,8 +433,9 @@ def _uncut(scenario: Scenario, tour: Tour, replanned: int) -> str:
     written, or its full tour's, how it is (one written otherwise, tour-length says).
     Nothing outside a re-plan, nor for a tour that must end before it starts."""
     label = scenario.settings.start
-    last = min(last_months(scenario, scenario.unit_by_code[tour.unit], tour.region))
-    if not replanned or last < tour.start:
+    unit = scenario.unit_by_code[tour.unit]
+    last = min(last_months(scenario, unit, tour.region, tour.mobilized), default=None)
+    if not replanned or last is None or last < tour.start:
         return ""
     if tour.mobilized >= replanned:
         return f"; {_not_in_motion(label, tour, replanned)}"
@@ -519,7 +526,8 @@ def eligibility(
 
 def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> Iterable[Violation]:
     """availability: mobilized from the horizon, unit and nation start; ended by the
-    unit's and nation's end (a start outside the horizon is bad input: `outside_horizon`).
+    unit's and nation's end (a start outside the horizon is bad input: `outside_horizon`);
+    neither mobilized nor in theatre in a period unavailable.csv gives the unit.
     handed-over: out of a region before its handover by decision. `replanned`: a re-plan's
     month, for a tour held past its end to say whether it may be cut short (`_uncut`)."""
     label = scenario.settings.start
@@ -582,6 +590,22 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 f"{held} {t.end - gone + 1} month(s) after it must have left, from "
                 f"{add_months(label, gone)}: its last month is {add_months(label, last)} ({why})"
                 + _uncut(scenario, t, replanned),
+            )
+        # Held (mobilized or in theatre) in a month unavailable.csv takes the unit out.
+        period = scenario.unavailable_during(t.unit, t.mobilized, min(t.end, ends))
+        if period is not None:
+            first, last = max(t.mobilized, period[0]), min(t.end, ends, period[1])
+            held = "in theatre" if first >= t.start else "held (training or in theatre)"
+            # Only a tour mobilized before the period may be cut short before it.
+            cut = _uncut(scenario, t, replanned) if period[0] > t.mobilized else ""
+            yield _of_tour(
+                "availability",
+                t,
+                add_months(label, first),
+                last - first + 1,
+                f"{held} {last - first + 1} month(s) while it is unavailable, "
+                f"{add_months(label, period[0])}..{add_months(label, period[1])} "
+                f"(unavailable.csv){cut}",
             )
 
 

@@ -744,7 +744,8 @@ def commitments_from_run(
         if tour.mobilized >= month:
             previous.append((tour.unit, tour.task, tour.region, tour.start))
             continue
-        end = min([tour.end, *rules.last_months(after, after.unit_by_code[tour.unit], tour.region)])
+        unit = after.unit_by_code[tour.unit]
+        end = min([tour.end, *rules.last_months(after, unit, tour.region, tour.mobilized)])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
         elif tour.component == "reserve" and tour.start >= month:

@@ -53,8 +53,8 @@ COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_h
 
 
 def truncated(scenario: Scenario, months: int) -> Scenario:
-    """The scenario's first `months` months: later demand, ceiling and budget rows dropped
-    (a stopped run's copy of it is checked without a warning for each)."""
+    """The scenario's first `months` months: later demand, ceiling, budget and unavailable
+    rows dropped (a stopped run's copy of it is checked without a warning for each)."""
     document = scenario.model_dump(by_alias=True)
     document["settings"]["months"] = months
     last = scenario.months[months - 1]
@@ -64,6 +64,7 @@ def truncated(scenario: Scenario, months: int) -> Scenario:
         if row["first"] <= last
     ]
     document["ceilings"] = [row for row in document["ceilings"] if row["from"] <= last]
+    document["unavailable"] = [row for row in document["unavailable"] if row["first"] <= last]
     year = scenario.fiscal_year_of(last)
     document["budgets"] = [row for row in document["budgets"] if row["fiscal_year"] <= year]
     return Scenario.model_validate(document)

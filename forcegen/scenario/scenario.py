@@ -26,6 +26,7 @@ from forcegen.scenario.schema import (
     Region,
     Settings,
     Task,
+    Unavailable,
     Unit,
     UnitType,
     column_name,
@@ -53,6 +54,7 @@ class Scenario(BaseModel):
     demand: tuple[Demand, ...]
     ceilings: tuple[Ceiling, ...] = ()
     budgets: tuple[Budget, ...] = ()
+    unavailable: tuple[Unavailable, ...] = ()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """This scenario with `update`'s fields, validated as a new one (so `deep` changes
@@ -188,6 +190,21 @@ class Scenario(BaseModel):
         firsts = [self.month_index(m) for m in (unit.available_from, nation.join) if m]
         lasts = [self.month_index(m) for m in (unit.available_until, nation.leave) if m]
         return max([0, *firsts]), (min(lasts) if lasts else None)
+
+    @cached_property
+    def unavailable_periods(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Each unit's unavailable.csv periods as (first, last) month offsets, in order."""
+        periods: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for row in self.unavailable:
+            periods[row.unit].append((self.month_index(row.first), self.month_index(row.last)))
+        return {unit: tuple(sorted(spans)) for unit, spans in periods.items()}
+
+    def unavailable_during(self, unit: str, first: int, last: int) -> tuple[int, int] | None:
+        """The first of a unit's unavailable periods that months `first`..`last` meet, if any."""
+        for lo, hi in self.unavailable_periods.get(unit, ()):
+            if lo <= last and first <= hi:
+                return lo, hi
+        return None
 
     @cached_property
     def demanded(self) -> frozenset[tuple[str, str]]:

@@ -552,6 +552,24 @@ class Budget(Record):
     )
 
 
+class Unavailable(Record):
+    """unavailable.csv (optional): months a unit can neither be mobilized nor deployed,
+    then available again (a refit, a training cycle, a tasking at home)."""
+
+    unit: Code = Field(..., description="Unit (units.csv).")
+    first: Month = Field(
+        ..., description="First month the unit is unavailable.", json_schema_extra=_unit("YYYY-MM")
+    )
+    last: Month = Field(
+        ...,
+        description="Last month it is unavailable (inclusive); it may serve again the month after.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    reason: str | None = Field(
+        None, max_length=200, description="Why, in the planner's words; changes nothing."
+    )
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """How one table is stored: its file, its row model and its key columns."""
@@ -575,6 +593,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("demand", Demand, ()),
     TableSpec("ceilings", Ceiling, ("nation", "from"), required=False),
     TableSpec("budgets", Budget, ("nation", "fiscal_year"), required=False),
+    TableSpec("unavailable", Unavailable, ("unit", "first"), required=False),
 )
 TABLE_BY_NAME = {spec.name: spec for spec in TABLES}
 SETTINGS_FILE = "scenario.yaml"

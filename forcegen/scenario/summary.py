@@ -27,6 +27,8 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
     regions = f"{len(scenario.regions)} ({len(border)} on the border), population {population:,}"
     if decided:
         regions += f"; handed over by decision: {', '.join(decided)}"
+    periods = scenario.unavailable_periods
+    away = f"; {len(periods):,} away for a while (unavailable.csv)" if periods else ""
     return [
         ("scenario", s.name),
         ("horizon", f"{s.start} .. {scenario.end} ({s.months} months)"),
@@ -36,7 +38,7 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
         (
             "units",
             f"{len(scenario.units):,} ({components['active']:,} active, "
-            f"{components['reserve']:,} reserve), {personnel:,} personnel",
+            f"{components['reserve']:,} reserve), {personnel:,} personnel" + away,
         ),
         (
             "demand at peak",

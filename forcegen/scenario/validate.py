@@ -220,6 +220,7 @@ _CODE_COLUMNS = (
     ("demand", "task", "task"),
     ("ceilings", "nation", "nation"),
     ("budgets", "nation", "nation"),
+    ("unavailable", "unit", "unit"),
 )
 
 
@@ -229,8 +230,15 @@ def _references(rules: _Rules) -> None:
     nations, types = set(s.nation_by_code), set(s.unit_type_by_code)
     regions, tasks = set(s.region_by_code), set(s.task_by_code)
 
-    defined_in = {"nation": "nations", "type": "unit_types", "region": "regions", "task": "tasks"}
+    defined_in = {
+        "nation": "nations",
+        "type": "unit_types",
+        "region": "regions",
+        "task": "tasks",
+        "unit": "units",
+    }
     known = {"nation": nations, "type": types, "region": regions, "task": tasks}
+    known["unit"] = set(s.unit_by_code)
 
     # One problem per unknown code and column, naming its first row and how many use it.
     unknown: dict[tuple[str, str, str, str], list[int]] = {}
@@ -668,6 +676,7 @@ def _horizon(rules: _Rules) -> None:
     _demand_periods(rules)
     _handovers_in_horizon(rules)
     _availability_periods(rules)
+    _unavailable_periods(rules)
     _ceilings_in_force(rules)
     _budgets_in_force(rules)
     _windows_hold_a_tour(rules)
@@ -857,6 +866,47 @@ def _availability_periods(rules: _Rules) -> None:
         _in_the_horizon(rules, "nations", i, "join", n.join, "leave", n.leave, n.nation)
         if _tour_used(s, n.nation):
             _past_the_horizon(rules, "nations", i, n.tour_months)
+
+
+def _unavailable_periods(rules: _Rules) -> None:
+    """empty-period: each unavailable.csv period runs forward; changes-nothing (a
+    warning): it meets a month its unit may serve in the horizon, and no other period of
+    the unit (two that meet are one, and one of them likely a slip)."""
+    s = rules.scenario
+    seen: dict[str, list[tuple[int, int, int]]] = {}
+    for i, row in enumerate(s.unavailable):
+        _ordered(rules, "unavailable", i, "last", row.first, row.last)
+        unit = s.unit_by_code.get(row.unit)
+        first, last = s.month_index(row.first), s.month_index(row.last)
+        if unit is None or unit.nation not in s.nation_by_code or last < first:
+            continue  # an unknown unit, or an empty period: said already
+        # A tour starting in the horizon's last month runs past its end.
+        opens, closes = s.unit_window(unit)
+        opens, reach = max(opens, 0), s.settings.months + s.tour_of(unit) - 2
+        closes = reach if closes is None else min(closes, reach)
+        if last < opens or first > closes:
+            start = s.settings.start
+            when = f", {add_months(start, opens)}..{add_months(start, closes)}"
+            message = (
+                f"{row.unit} is unavailable {row.first}..{row.last}, outside the months a "
+                f"tour of the horizon may hold it{when if opens <= closes else ''}: this row "
+                "changes nothing"
+            )
+            rules.report(
+                "unavailable", i, "first", "changes-nothing", message, row.first, "warning"
+            )
+        for j, lo, hi in seen.get(row.unit, []):
+            if lo <= last and first <= hi:
+                message = (
+                    f"{row.unit}'s period {row.first}..{row.last} meets the one "
+                    f"{rules.locator.at('unavailable', j)}: the unit is unavailable in both; "
+                    "give it one row"
+                )
+                rules.report(
+                    "unavailable", i, "first", "overlapping-period", message, row.first, "warning"
+                )
+                break
+        seen.setdefault(row.unit, []).append((rules.locator.row("unavailable", i), first, last))
 
 
 def _in_the_horizon(
