@@ -244,6 +244,57 @@ def test_minimal_change_replaces_a_lost_unit_only_when_it_pays(
     _checked(result, tmp_path / "after")
 
 
+def test_a_unit_away_for_a_while_is_cut_short_and_serves_again_after(tmp_path: Path) -> None:
+    # One unit guards r (100) all year in two 6-month tours, the other stays home. From
+    # month 3 to 9 the first is away: its tour in motion ends in month 2, its second tour
+    # (6-11) is cancelled, and the second unit takes months 3-8 and 9-14; the first,
+    # back from month 10, would leave month 9 short. A change costs a point, less than a
+    # month short.
+    case = scenario(months=12, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 11, 100)])
+    model = _spec(change=1.0)
+    before = _plan(case, model, tmp_path / "before")
+    away = before[before["start"] == month(0)]["unit"].iloc[0]
+    other = ({"a", "b"} - {away}).pop()
+    event = {"kind": "unit_unavailable", "unit": away, "from": month(3), "to": month(9)}
+    result = _replan(case, model, tmp_path / "before", 3, [event])
+    assert _shortfall(result) == 0
+    tours = result.run.plan.assignments
+    assert _keys(tours) == {
+        (away, "guard", "r", month(0), month(2)),
+        (other, "guard", "r", month(3), month(8)),
+        (other, "guard", "r", month(9), month(14)),
+    }
+    assert result.changes["curtailed"] == 1 and result.changes["cancelled"] == 1
+    changed = result.run.data.scenario
+    assert changed.unit_by_code[away].available_until is None
+    assert changed.unavailable_periods == {away: ((3, 9),)}
+    _checked(result, tmp_path / "after")
+
+
+def test_a_unit_away_for_no_months_or_within_another_while_is_said(tmp_path: Path) -> None:
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    lost = {"kind": "unit_unavailable", "unit": "a"}
+    entries = [
+        {**lost, "from": month(6), "to": month(5)},
+        {**lost, "from": month(4), "to": month(9)},
+        {**lost, "from": month(5), "to": month(8)},
+        {**lost, "from": month(8)},
+    ]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": entries}))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    assert changed_scenario(case, events, month(3), found) is not None
+    said = [(p.row, p.column, p.rule, p.severity, p.message) for p in found.problems]
+    assert said == [
+        (10, "from", "repeated", "warning", f"a is lost from {month(4)} to {month(9)} by the "
+         "entry at line 6: this entry changes nothing"),
+        (2, "to", "empty-period", "error", f"{month(5)} is before {month(6)}"),
+    ], said  # fmt: skip
+
+
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
     # Re-planning from month 4 with changes free: a surge in r2 would pull a unit over
     # from r1 at once if it could, but tours already ended or under way stay exactly as

@@ -4,7 +4,8 @@ withdraw          the nation's `leave` becomes its last month (the earlier of th
 ceiling_cut       a ceilings row from the month; later rows are capped at the cut too
 budget_cut        the nation's budgets row for the fiscal year
 demand_surge      the demand rows of the region and task, month by month
-unit_unavailable  the unit's `available_until` becomes the month before (the earlier)
+unit_unavailable  the unit's `available_until` becomes the month before (the earlier);
+                  with `to`, an unavailable row from..to instead (it serves again after)
 handover          the region's `handed_over` becomes the month (the earlier); its demand
                   rows end the month before
 
@@ -63,7 +64,7 @@ from forcegen.scenario.problems import (
     in_reading_order,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Budget, Ceiling, Demand
+from forcegen.scenario.schema import Budget, Ceiling, Demand, Unavailable
 from forcegen.scenario.validate import check_scenario
 from forcegen.shown import figure
 from forcegen.spec import ModelSpec
@@ -135,6 +136,7 @@ def changed_scenario(
     budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
     regions = {r.region: r for r in scenario.regions}
     demand = list(scenario.demand)
+    unavailable = {(row.unit, row.first): row for row in scenario.unavailable}
     for i, event in enumerate(events.events):
         if i in found.bad:
             continue
@@ -143,6 +145,15 @@ def changed_scenario(
             nations[event.nation] = nation.model_copy(
                 update={"leave": _earlier(nation.leave, event.last_month)}
             )
+        elif isinstance(event, UnitUnavailable) and event.to is not None:
+            # Of a period from the same month (the table's key) the longer holds.
+            key = (event.unit, event.from_month)
+            given = unavailable.get(key)
+            if given is None or month_ordinal(given.last) < month_ordinal(event.to):
+                reason = event.description or "a unit_unavailable event"
+                unavailable[key] = Unavailable(
+                    unit=event.unit, first=event.from_month, last=event.to, reason=reason
+                )
         elif isinstance(event, UnitUnavailable):
             unit = units[event.unit]
             last = add_months(event.from_month, -1)
@@ -177,6 +188,7 @@ def changed_scenario(
             "ceilings": tuple(ceilings),
             "budgets": tuple(budgets.values()),
             "demand": tuple(demand),
+            "unavailable": tuple(unavailable.values()),
         }
     )
     broken = errors(check_scenario(changed))
@@ -334,6 +346,8 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
         else:
             assert isinstance(other, UnitUnavailable)
             what = f"{other.unit} is lost from {other.from_month}"
+            if other.to is not None:
+                what += f" to {other.to}"
         message = f"{what} by {where(holding[0])}: this entry changes nothing"
         found.add(i, "from", "repeated", message, event.from_month, "warning")
 
@@ -350,14 +364,29 @@ def _cut_to(scenario: Scenario, cut: BudgetCut) -> float:
 
 def _holds_over(one: object, other: object) -> bool:
     """Whether the event `one` makes `other` no matter: a cut of the same ceiling to no
-    more from no later, or the same unit lost from no later."""
+    more from no later, or the same unit lost from no later and until no earlier."""
     if isinstance(one, CeilingCut) and isinstance(other, CeilingCut):
         same = one.nation == other.nation and one.personnel <= other.personnel
     elif isinstance(one, UnitUnavailable) and isinstance(other, UnitUnavailable):
-        same = one.unit == other.unit
+        # Lost for good, or for a while no shorter; a while that ends before it starts is
+        # bad input (`_judge_unit_lost`), held over by nothing.
+        same = (
+            one.unit == other.unit
+            and not _no_while(one)
+            and not _no_while(other)
+            and (
+                one.to is None
+                or (other.to is not None and month_ordinal(one.to) >= month_ordinal(other.to))
+            )
+        )
     else:
         return False
     return same and month_ordinal(one.from_month) <= month_ordinal(other.from_month)
+
+
+def _no_while(lost: UnitUnavailable) -> bool:
+    """Whether a unit is lost for a while that ends before it starts."""
+    return lost.to is not None and month_ordinal(lost.to) < month_ordinal(lost.from_month)
 
 
 # Each handed-over region's month and where it is decided: regions.csv or an event's row.
@@ -568,7 +597,15 @@ def _judge_budget_cut(
 def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: Located) -> None:
     """A unit lost from no later than its first month available is an error at its entry:
     the scenario the events make would give it no month (an empty period said of
-    units.csv, at no line of the events file, hiding the file's other faults)."""
+    units.csv, at no line of the events file, hiding the file's other faults); so is one
+    lost for a while that ends before it starts."""
+    if event.to is not None:
+        # A while only: an unavailable row, whatever the unit's own months (validation
+        # says one that changes nothing).
+        if _no_while(event):
+            message = f"{event.to} is before {event.from_month}"
+            found.add(i, "to", "empty-period", message, event.to)
+        return
     unit = scenario.unit_by_code.get(event.unit)
     first = None if unit is None else unit.available_from
     if first is not None and month_ordinal(event.from_month) <= month_ordinal(first):

@@ -7,6 +7,7 @@
       - {kind: demand_surge, region: bobonaro, task: border_control,
          from: 2001-04, to: 2001-09, extra: 200}                            # or factor
       - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
+      - {kind: unit_unavailable, unit: AUS-inf-4, from: 2001-05, to: 2001-10}  # back after
       - {kind: handover, region: baucau, from: 2001-08}   # the domestic force holds it
 
 Reading checks each entry's shape (pydantic, unknown keys refused); `replan/apply.py`
@@ -135,11 +136,13 @@ class DemandSurge(OneOf):
 
 
 class UnitUnavailable(Event):
-    """A unit cannot be deployed from a month on (lost, needed at home)."""
+    """A unit cannot be mobilized or deployed from a month on (lost, needed at home) or,
+    `to` given, until that month (inclusive: a refit, a tasking at home), then again."""
 
     kind: Literal["unit_unavailable"]
     unit: Code
     from_month: Month = Field(..., alias="from")
+    to: Month | None = None
 
     def takes_effect(self) -> str:
         return self.from_month
