@@ -2584,6 +2584,31 @@ def test_a_sweep_made_in_python_says_its_warnings_before_any_runs(tmp_path: Path
         run_sweep(sweep, tmp_path / "quiet", warn=False)
 
 
+def test_a_sweep_says_no_warning_its_loaded_scenario_said(tmp_path: Path) -> None:
+    """A notebook that loaded its scenario and then ran a sweep of it was told each of the
+    scenario's warnings twice, at `load_scenario` and at `run_sweep` (or `load_sweep`); a
+    variant's own warnings, and those of a scenario not loaded, are still said."""
+    loaded, other = tmp_path / "loaded", tmp_path / "other"
+    for folder in (loaded, other):
+        shutil.copytree(TINY, folder)
+        (folder / "notes.csv").write_text("note\nask the G3\n")
+    with pytest.warns(ScenarioWarning, match="notes.csv"):
+        load_scenario(loaded)
+    late = Variant(name="late", set={"nations.BBB.join": "2001-05"})
+    sweep = SweepSpec(name="t", scenario=loaded, solver={"time_limit": 5}, variants=[late])
+    with pytest.warns(ScenarioWarning) as warned:
+        run_sweep(sweep, tmp_path / "said")
+    said = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
+    assert len(said) == 1 and "variant late" in said[0], said
+    variants = "variants:\n  - name: late\n    set:\n      nations.BBB.join: 2001-05\n"
+    for scenario, expected in ((loaded, ["variant late"]), (other, ["notes.csv", "variant late"])):
+        with pytest.warns(ScenarioWarning) as warned:
+            load_sweep(_sweep_file(tmp_path, f"name: s\nscenario: {scenario}\n{variants}"))
+        said = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
+        assert len(said) == len(expected), said
+        assert all(part in message for part, message in zip(expected, said, strict=True)), said
+
+
 def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path) -> None:
     """`nations.*.lead: false` leaves no lead: said as `nations.lead`, which no override
     is, at no line (an analyst's finding); as written, at its line, as a keyed one is."""

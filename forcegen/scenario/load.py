@@ -115,7 +115,22 @@ def _loaded(path: str | Path, warn: bool, stacklevel: int) -> Scenario:
         raise ScenarioError(result.problems)
     if warn:
         say_warnings(result.problems, stacklevel=stacklevel + 1)
+        where = Path(path).resolve()
+        _SAID.update((where, str(p)) for p in result.warnings)
     return result.scenario
+
+
+# Each warning `load_scenario` has said, with the scenario it is of (its resolved path): a
+# sweep of that scenario made after judges it again, and a notebook's sweep had said each of
+# its warnings a second time.
+_SAID: set[tuple[Path, str]] = set()
+
+
+def not_said(scenario: str | Path, problems: list[Problem]) -> list[Problem]:
+    """`problems` but the warnings `load_scenario` (or a function given the scenario's
+    path) has said already, in this process, of the scenario at `scenario`."""
+    where = Path(scenario).resolve()
+    return [p for p in problems if (where, str(p)) not in _SAID]
 
 
 def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None) -> LoadResult:

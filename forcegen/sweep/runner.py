@@ -36,7 +36,7 @@ from forcegen.fileformat import PLAN_FILES
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
-from forcegen.scenario.load import load_scenario
+from forcegen.scenario.load import load_scenario, not_said
 from forcegen.scenario.problems import Problem, ScenarioError, errors, say_warnings
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE
@@ -468,8 +468,9 @@ def run_sweep(
     `load_sweep` to judge it: an override of nothing would fail each of its runs), when
     `out` cannot be written as a folder, and when another sweep is writing it. Its
     warnings (the scenario's, and those a variant's values bring: a join after the horizon)
-    are said as `ScenarioWarning`s before any run; `warn=False` for a sweep whose warnings
-    were said already (`load_sweep`'s).
+    are said as `ScenarioWarning`s before any run, but those `load_scenario` said already
+    of its scenario; `warn=False` for a sweep whose warnings were said already
+    (`load_sweep`'s).
     Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
     those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     out = Path(out)
@@ -479,7 +480,7 @@ def run_sweep(
     if errors(found):
         raise ScenarioError(found)
     if warn:
-        say_warnings(found, stacklevel=2)
+        say_warnings(not_said(sweep.scenario, found), stacklevel=2)
     with sweeping(out):
         return _run_jobs(jobs(sweep, out), out, workers, scheduler, progress)
 

@@ -41,7 +41,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from forcegen.fileio import safe_name
-from forcegen.scenario.load import broken_row, read_scenario
+from forcegen.scenario.load import broken_row, not_said, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -333,12 +333,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
     solver options', and each override's (an address that names nothing, a value that
     breaks a rule). A part of the file found wrong is left out of the later checks, not
     the rest of the file with it. Its warnings (the scenario's, and those a variant's
-    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own
-    (`run_sweep(..., warn=False)` then, not to say them twice)."""
+    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own,
+    but those it said already of the scenario (`run_sweep(..., warn=False)` then, not to
+    say them twice)."""
     sweep, problems = read_sweep(path)
     if sweep is None:
         raise ScenarioError(problems)
-    say_warnings(problems, stacklevel=2)
+    say_warnings(not_said(sweep.scenario, problems), stacklevel=2)
     return sweep
 
 
