@@ -506,11 +506,30 @@ def domestic_pipeline(results: Results) -> go.Figure:
     return figure
 
 
+# The most bars the cost figure draws, a bar per nation and fiscal year (Timor-Leste's 40
+# among them): a generated L's 132 had made it 2,500 px tall, so past this it is a grid.
+COST_BARS = 48
+# The most rows of the grid: the nations beyond, but those over a budget, summed in one.
+COST_NATIONS = 30
+NO_BUDGET = "#e8e8e8"
+
+
 @takes_results
 def cost_against_budget(results: Results) -> go.Figure:
-    """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it."""
+    """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it;
+    with more than `COST_BARS` bars, a grid of a cell per nation and year (`_cost_grid`)."""
     frame = stats.cost_against_budget(results)
     frame = frame[(frame["cost"] > 0) | frame["budget"].notna()]
+    # Red where the checker finds the budget broken, by its own tolerance: a tighter one
+    # had drawn red a budget the report's verdict says is kept.
+    over = [
+        pd.notna(budget) and over_by(cost, budget) > 0
+        for cost, budget in zip(frame["cost"], frame["budget"], strict=True)
+    ]
+    currency = results.scenario.settings.currency
+    title = f"Cost by nation and fiscal year against budget (million {currency})"
+    if len(frame) > COST_BARS:
+        return _cost_grid(frame.assign(over=over), title)
     colours = nation_colours(results)
     # Bars lie flat, a row each: a nation with one bar in a year had no room for its code
     # under an upright bar (GBR and ITA overlapped on Timor-Leste).
@@ -526,12 +545,6 @@ def cost_against_budget(results: Results) -> go.Figure:
         showlegend=False,
         hovertemplate="%{y}: %{x:,.1f} M<extra>cost</extra>",
     )
-    # Red where the checker finds the budget broken, by its own tolerance: a tighter one
-    # had drawn red a budget the report's verdict says is kept.
-    over = [
-        pd.notna(budget) and over_by(cost, budget) > 0
-        for cost, budget in zip(frame["cost"], frame["budget"], strict=True)
-    ]
     figure.add_scatter(
         y=y,
         x=frame["budget"] / 1e6,
@@ -545,13 +558,108 @@ def cost_against_budget(results: Results) -> go.Figure:
         },
         hovertemplate="%{y}: %{x:,.1f} M<extra>budget</extra>",
     )
-    currency = results.scenario.settings.currency
     figure.update_layout(
         template=TEMPLATE,
-        title=f"Cost by nation and fiscal year against budget (million {currency})",
+        title=title,
         xaxis_title=f"million {currency}",
         yaxis={"autorange": "reversed", "tickfont_size": 10},
         height=max(400, 18 * len(frame) + 160),
+    )
+    return figure
+
+
+def _cost_grid(frame: pd.DataFrame, title: str) -> go.Figure:
+    """The cost figure of `frame` (`stats.cost_against_budget`'s rows with `over`, the
+    budget broken), titled `title`, as a row per nation and a column per fiscal year:
+    each cell its cost, coloured by the share of the budget used (grey with no budget),
+    framed red where it is broken. Past `COST_NATIONS` nations, the least costly, none of
+    them over a budget, are one row of their costs summed."""
+    nations = list(dict.fromkeys(frame["nation"]))
+    summed_over: list[str] = []
+    if len(nations) > COST_NATIONS:
+        totals = frame.groupby("nation")["cost"].sum()
+        broken = set(frame.loc[frame["over"], "nation"])
+        ranked = sorted(nations, key=lambda n: (n not in broken, -totals[n]))
+        kept = set(ranked[: max(COST_NATIONS - 1, len(broken))])
+        rest = frame[~frame["nation"].isin(kept)]
+        summed_over = sorted(set(rest["nation"]))
+        others = f"{len(summed_over)} others"
+        summed = rest.groupby("fiscal_year", as_index=False)["cost"].sum()
+        frame = pd.concat(
+            [frame[frame["nation"].isin(kept)], summed.assign(nation=others, over=False)],
+            ignore_index=True,
+        )
+        nations = [*(n for n in nations if n in kept), others]
+    years = sorted(set(frame["fiscal_year"]))
+
+    def cells(column: str) -> pd.DataFrame:
+        table = frame.pivot(index="nation", columns="fiscal_year", values=column)
+        return table.reindex(index=nations, columns=years)
+
+    cost, budget = cells("cost") / 1e6, cells("budget") / 1e6
+    used = cost / budget.where(budget > 0)
+    said = pd.DataFrame(
+        [
+            [
+                "nothing spent, no budget"
+                if pd.isna(spent)
+                else f"{spent:,.1f} M, no budget"
+                if pd.isna(limit)
+                else f"{spent:,.1f} M of a budget of {limit:,.1f} M"
+                + ("" if pd.isna(share) else f" ({share:.0%})")
+                for spent, limit, share in zip(cost[year], budget[year], used[year], strict=True)
+            ]
+            for year in years
+        ]
+    ).T
+    if summed_over:
+        # Their budgets are each its own nation's: the row's sum is against none of them.
+        of = f" M, the sum of {', '.join(summed_over)}, none of them over a budget"
+        said.iloc[-1] = [f"{spent:,.1f}{of}" for spent in cost.iloc[-1].fillna(0)]
+    figure = go.Figure()
+    figure.add_heatmap(
+        x=[str(year) for year in years],
+        y=nations,
+        z=used,
+        zmin=0,
+        zmax=1,
+        colorscale="Blues",
+        colorbar={"title": {"text": "share of<br>budget used"}, "tickformat": ".0%"},
+        text=cost.map(lambda m: "" if pd.isna(m) else f"{m:,.1f}"),
+        texttemplate="%{text}",
+        customdata=said,
+        hovertemplate="%{y} %{x}: %{customdata}<extra></extra>",
+        xgap=1,
+        ygap=1,
+    )
+    exceeded = cells("over").eq(True).to_numpy()  # a cell of no row is none
+    for row, col in zip(*exceeded.nonzero(), strict=True):
+        figure.add_shape(
+            type="rect",
+            x0=col - 0.5,
+            x1=col + 0.5,
+            y0=row - 0.5,
+            y1=row + 0.5,
+            line={"color": SHORTFALL, "width": 3},
+        )
+    # The keys of the frames and of the grey, as the bars' red tick has its own.
+    for name, marker in (
+        ("budget exceeded", {"symbol": "square-open", "color": SHORTFALL, "line_width": 3}),
+        ("no budget", {"symbol": "square", "color": NO_BUDGET, "line_width": 0}),
+    ):
+        figure.add_scatter(
+            x=[None], y=[None], name=name, mode="markers", marker={"size": 14, **marker}
+        )
+    figure.update_layout(
+        template=TEMPLATE,
+        # A cell of no budget is left uncoloured: grey, not the white of a budget unused.
+        plot_bgcolor=NO_BUDGET,
+        showlegend=True,
+        title=title,
+        xaxis={"type": "category", "side": "top", "showgrid": False},
+        yaxis={"type": "category", "autorange": "reversed", "showgrid": False, "tickfont_size": 10},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+        height=max(400, 26 * len(nations) + 200),
     )
     return figure
 

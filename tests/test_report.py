@@ -24,6 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from typer.testing import CliRunner
 
@@ -312,6 +313,40 @@ def test_the_cost_figure_draws_a_budget_broken_as_the_checker_judges_it(hand: Re
 
     assert ticks(cost * (1 - 1e-7)) == {"AAA": "black", "BBB": "black"}  # AAA: no budget
     assert ticks(cost * (1 - 1e-5)) == {"AAA": "black", "BBB": SHORTFALL}
+
+
+def test_the_cost_figure_of_many_nations_and_years_is_a_grid(hand: Results) -> None:
+    """A generated L's cost figure, a bar per nation and fiscal year (12 nations by 11
+    years), was 2,500 px tall: past `COST_BARS` bars it is a row per nation and a cell per
+    year, a budget broken framed red; past `COST_NATIONS` nations the least costly, none
+    over a budget, are one row of their costs summed. N01 costs least, and breaks its
+    budget in 2003; each nation's cost is the same every year."""
+    years = range(2000, 2011)
+
+    def grid(nations: int) -> go.Figure:
+        scenario = generate_scenario("S", 0, nations=nations)
+        rows = [
+            (n.nation, year, (i + 1) * 1e6, (0.5e6 if year == 2003 else 2e6) if i == 0 else None)
+            for i, n in enumerate(scenario.nations)
+            for year in years
+        ]
+        costs = pd.DataFrame(rows, columns=list(st.COLUMNS["costs"]))
+        figure = FIGURES["cost"](dataclasses.replace(hand, scenario=scenario, costs=costs))
+        assert figure.data[0].type == "heatmap"
+        assert list(figure.data[0].x) == [str(year) for year in years]
+        assert figure.layout.height <= 1000
+        # N01's 2003 alone, at its row and column.
+        ((row, col),) = [(s.y0 + 0.5, s.x0 + 0.5) for s in figure.layout.shapes]
+        assert (figure.data[0].y[int(row)], figure.data[0].x[int(col)]) == ("N01", "2003")
+        return figure
+
+    few = grid(12)
+    assert list(few.data[0].y) == [f"N{i:02d}" for i in range(1, 13)]
+    assert few.data[0].text[5][0] == "6.0"  # N06 in 2000, in millions
+    many = grid(40).data[0]
+    # N01 kept for its budget broken, the 28 costliest beside it, the other 11 summed.
+    assert list(many.y) == ["N01", *(f"N{i:02d}" for i in range(13, 41)), "11 others"]
+    assert list(many.text[-1]) == [f"{sum(range(2, 13)):.1f}"] * len(years)
 
 
 @pytest.fixture(scope="module")

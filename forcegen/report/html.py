@@ -36,7 +36,10 @@ CAPTIONS = {
     "(units come whole).",
     "pipeline": "Recruits, trainees and strength of the domestic force, and the demand of the "
     "tasks it may take beside what its whole strength could cover.",
-    "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded).",
+    "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded). "
+    f"With more than {plots.COST_BARS} bars, a grid instead: a cell per nation and year, "
+    "coloured by the share of the budget used and framed red when exceeded; past "
+    f"{plots.COST_NATIONS} nations, the least costly summed in one row.",
     "ceiling": "Each nation's personnel in theatre, active and reserve (hatched), under its "
     "political ceiling in force (dashed) from the month it joins to the month it leaves.",
     "handover": "When each region passes to the domestic force.",
