@@ -1057,7 +1057,7 @@ def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
         s
         for s in range(first, horizon)
         if s + tour - 1 <= last
-        and scenario.unavailable_during(unit.unit, s - training, s + tour - 1) is None
+        and not scenario.unavailable_in(unit.unit, s - training, s + tour - 1)
     ]
 
 

@@ -14,6 +14,7 @@ from forcegen.plan import Plan, extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import (
     Budget,
+    Caveat,
     Ceiling,
     Demand,
     DomesticForce,
@@ -84,6 +85,7 @@ def scenario(
     budgets: list[Budget] = (),  # type: ignore[assignment]
     ending: tuple[str, ...] = (),
     unavailable: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
+    caveats: list[Caveat] = (),  # type: ignore[assignment]
 ) -> Scenario:
     """A scenario; `demand` rows are (region, task, first month, last month, personnel);
     the tasks in `ending` end at handover (tasks.csv `ends_at_handover`); `unavailable`
@@ -117,6 +119,7 @@ def scenario(
         unavailable=tuple(
             Unavailable(unit=u, first=month(a), last=month(b)) for u, a, b in unavailable
         ),
+        caveats=tuple(caveats),
     )
     errors = [p for p in check_scenario(built) if p.severity == "error"]
     assert not errors, errors

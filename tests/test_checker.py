@@ -29,7 +29,7 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.scenario.schema import Unavailable
+from forcegen.scenario.schema import Caveat, Unavailable
 from forcegen.spec import ModelSpec, Rules, load_spec
 from tests.conftest import TINY, edit
 
@@ -1293,6 +1293,13 @@ def test_a_tour_holding_its_unit_in_a_month_it_is_away_breaks_availability(
         "(unavailable.csv)",
     } <= messages
     assert not found(scenario, plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-06"))
+    # Each period a tour meets is a breach of its own, by its months.
+    twice = (*away, Unavailable(unit="AAA-mp-1", first="2000-07", last="2000-07"))
+    again = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03")
+    assert found(tiny.model_copy(update={"unavailable": twice}), again) == {
+        ("availability", "AAA-mp-1", "2000-04", 2),
+        ("availability", "AAA-mp-1", "2000-07", 1),
+    }
     # A re-plan from 2000-03 cuts the tour in motion short at the month before it is away,
     # and says so where the row runs into it.
     header = "unit,task,region,start,end"
@@ -1303,6 +1310,40 @@ def test_a_tour_holding_its_unit_in_a_month_it_is_away_breaks_availability(
     (held,) = check_plan(scenario, SPEC, folder).violations
     assert held.message.endswith(
         "(unavailable.csv); a re-plan cuts a tour in motion short by its `end`: write '2000-03'"
+    )
+
+
+def test_a_tour_where_its_nation_has_a_caveat_for_a_while_breaks_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # AAA refuses border_control from 2000-04 to 2000-05, and the south from 2000-09 on:
+    # a border tour from 2000-01 is in theatre in 2000-04, one from 2000-06 is not; an
+    # escort tour in the south from 2000-05 reaches 2000-09.
+    caveats = (
+        Caveat(nation="AAA", first="2000-04", last="2000-05", task="border_control"),
+        Caveat(nation="AAA", first="2000-09", region="south"),
+    )
+    scenario = tiny.model_copy(update={"caveats": caveats})
+    rows = ("AAA-inf-1,border_control,north,2000-01", "AAA-mp-1,aid_escort,south,2000-05")
+    folder = plan(tmp_path, *rows)
+    assert found(scenario, folder) == {
+        ("caveat-task", "AAA-inf-1", "2000-04", 1),
+        ("caveat-region", "AAA-mp-1", "2000-09", 1),
+    }
+    assert {v.message for v in check_plan(scenario, SPEC, folder).violations} == {
+        "in theatre from 2000-04: AAA refuses border_control from 2000-04 to 2000-05 (caveats.csv)",
+        "in theatre from 2000-09: AAA refuses every task in south from 2000-09 on (caveats.csv)",
+    }
+    assert not found(scenario, plan(tmp_path, "AAA-inf-1,border_control,north,2000-06"))
+    # A re-plan from 2000-03 cuts the border tour in motion short before the caveat.
+    header = "unit,task,region,start,end"
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-03", header=header)
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
+    assert not found(scenario, folder)
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (held,) = check_plan(scenario, SPEC, folder).violations
+    assert held.message.endswith(
+        "(caveats.csv); a re-plan cuts a tour in motion short by its `end`: write '2000-03'"
     )
 
 

@@ -15,7 +15,7 @@ from forcegen.model.build import FAMILIES, build_model
 from forcegen.model.sets import unit_groups
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Budget, Ceiling, Region
+from forcegen.scenario.schema import Budget, Caveat, Ceiling, Region
 from forcegen.solve import solve_model
 from tests import test_replan
 from tests.factory import (
@@ -358,6 +358,42 @@ def test_a_unit_away_for_a_while_serves_before_and_after_it(aggregate: bool) -> 
     tours = plan.assignments[["unit", "start"]].itertuples(index=False, name=None)
     assert sorted(tours) == [("b", month(0)), ("b", month(8))]
     assert shortfall(solve(scenario(months=12, units=units, demand=demand), spec())) == 0
+
+
+@pytest.mark.parametrize(
+    ("caveat", "short"),
+    [
+        # Guard in r1 refused in months 6-8: a tours 0-5 there and r2's unit 0-5 in r2;
+        # r1's months 6-8 have no unit that may serve (b is r2's), so 300 short, and a
+        # goes back for 9-14.
+        ({"task": "guard", "region": "r1", "first": 6, "last": 8}, 300),
+        # r1 refused from month 6 on, any task: 600 short there.
+        ({"region": "r1", "first": 6}, 600),
+        # Patrol refused: no unit patrols, nothing changes.
+        ({"task": "patrol", "first": 0}, 0),
+    ],
+)
+def test_a_caveat_for_a_while_keeps_the_nations_units_out_by_the_derived_shortfall(
+    caveat: dict[str, object], short: float
+) -> None:
+    # Tour 6, no dwell, a point a tour: A's a and B's b; 100 guards wanted in r1 and r2
+    # all year. B refuses r1, so b holds r2 and a holds r1 as far as its caveat allows.
+    months = {key: month(value) for key, value in caveat.items() if key in ("first", "last")}
+    refusal = Caveat.model_validate({"nation": "A", **caveat, **months})
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B", refused_regions=("r1",))],
+        units=[unit("a"), unit("b", nation="B")],
+        regions=test_replan.TWO_REGIONS,
+        tasks=("guard", "patrol"),
+        effectiveness={"guard": 1.0, "patrol": 0.0},
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+        caveats=[refusal],
+    )
+    for aggregate in (True, False):
+        plan = solve(case, spec(turbulence=1.0), aggregate=aggregate)
+        assert shortfall(plan) == short
+        assert check_plan(case, spec(), plan).ok
 
 
 def test_units_away_in_other_months_are_no_group() -> None:

@@ -25,6 +25,7 @@ from forcegen.scenario.events import load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Ceiling, Region
+from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
 from forcegen.sweep.spec import load_sweep
@@ -271,6 +272,50 @@ def test_a_unit_away_for_a_while_is_cut_short_and_serves_again_after(tmp_path: P
     _checked(result, tmp_path / "after")
 
 
+def test_a_while_away_joins_the_units_periods_and_keeps_its_words_as_a_row_may(
+    tmp_path: Path,
+) -> None:
+    # unavailable.csv has a away in months 4-6. A while within it changes nothing (said);
+    # one meeting it, and one adjoining that, become one row 2-9, their reasons joined;
+    # a description no row may hold (too long, a control character) is cut and cleaned.
+    from forcegen.replan.apply import Located, changed_scenario
+
+    case = scenario(
+        months=12,
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 11, 100)],
+        unavailable=[("a", 4, 6)],
+    )
+    case = case.model_copy(
+        update={"unavailable": (case.unavailable[0].model_copy(update={"reason": "refit"}),)}
+    )
+    lost = {"kind": "unit_unavailable", "unit": "a"}
+    entries = [
+        {**lost, "from": month(5), "to": month(6)},
+        {**lost, "from": month(6), "to": month(8), "description": "x" * 300},
+        {**lost, "from": month(9), "to": month(9), "description": "storm\u0007damage "},
+        {**lost, "unit": "b", "from": month(3), "to": month(3), "description": "  "},
+    ]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    changed = changed_scenario(case, events, month(2), found)
+    said = [(p.row, p.rule, p.severity, p.message) for p in found.problems]
+    assert said == [
+        (2, "no-change", "warning", f"a is away {month(4)}..{month(6)} by unavailable.csv "
+         "already: this entry changes nothing"),
+    ], said  # fmt: skip
+    assert changed is not None
+    rows = {row.unit: row for row in changed.unavailable}
+    assert (rows["a"].first, rows["a"].last) == (month(4), month(9))
+    assert rows["a"].reason == "; ".join(["refit", "x" * 300])[:197] + "..."
+    assert rows["b"].reason == "a unit_unavailable event"
+    assert changed.unavailable_periods == {"a": ((4, 9),), "b": ((3, 3),)}
+    # The rows it writes do not meet: validation has nothing to say of them.
+    assert not [p for p in check_scenario(changed) if p.file == "unavailable.csv"]
+
+
 def test_a_unit_away_for_no_months_or_within_another_while_is_said(tmp_path: Path) -> None:
     from forcegen.replan.apply import Located, changed_scenario
 
@@ -293,6 +338,72 @@ def test_a_unit_away_for_no_months_or_within_another_while_is_said(tmp_path: Pat
          "entry at line 6: this entry changes nothing"),
         (2, "to", "empty-period", "error", f"{month(5)} is before {month(6)}"),
     ], said  # fmt: skip
+
+
+def test_a_caveat_for_a_while_cuts_a_tour_short_and_moves_the_nation(tmp_path: Path) -> None:
+    # A's two units guard r1 and r2 (100 each) all year in two tours each; B joins in
+    # month 3, its b not needed. From month 3 to 9 A refuses r1: the tour there in motion
+    # ends in month 2 and its second tour (6-11) is cancelled; b takes r1 3-8 and 9-14 (A,
+    # back from month 10, would leave month 9 short). A change costs a point, less than a
+    # month short.
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B", join=month(3))],
+        units=[unit("a"), unit("a2"), unit("b", nation="B")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 11, 100), ("r2", "guard", 0, 11, 100)],
+    )
+    model = _spec(change=1.0, nations_per_region=0.0)
+    before = _plan(case, model, tmp_path / "before")
+    in_r1 = before[(before["region"] == "r1") & (before["start"] == month(0))]["unit"].iloc[0]
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "to": month(9), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 3, [event])
+    assert _shortfall(result) == 0
+    tours = result.run.plan.assignments
+    r1 = {key for key in _keys(tours) if key[2] == "r1"}
+    assert r1 == {
+        (in_r1, "guard", "r1", month(0), month(2)),
+        ("b", "guard", "r1", month(3), month(8)),
+        ("b", "guard", "r1", month(9), month(14)),
+    }
+    (row,) = result.run.data.scenario.caveats
+    assert (row.nation, row.first, row.last, row.task, row.region) == (
+        "A",
+        month(3),
+        month(9),
+        None,
+        "r1",
+    )
+    _checked(result, tmp_path / "after")
+
+
+def test_a_caveats_faults_and_one_that_changes_nothing_are_said(tmp_path: Path) -> None:
+    from forcegen.replan.apply import Located, changed_scenario
+
+    nations = [nation("A"), nation("B", leave=month(6))]
+    case = scenario(
+        months=12,
+        nations=nations,
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    caveat = {"kind": "caveat", "nation": "A"}
+    entries = [
+        {**caveat, "from": month(6), "to": month(5), "task": "guard"},
+        {**caveat, "from": month(6), "task": "looting"},
+        {**caveat, "nation": "B", "from": month(8), "region": "r"},
+    ]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False))
+    events = load_events(path)
+    found = Located(events.file, events.lines)
+    assert changed_scenario(case, events, month(3), found) is not None
+    said = sorted((p.row, p.column, p.rule, p.severity) for p in found.problems)
+    assert said == [
+        (2, "to", "empty-period", "error"),
+        (7, "task", "unknown-task", "error"),
+        (11, "from", "no-change", "warning"),
+    ], said
 
 
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
@@ -1013,6 +1124,22 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     report = check_plan(case, model, tmp_path / "out" / "rolling")
     assert report.ok, report.violations
     assert (tmp_path / "out" / "rolling.csv").exists()
+
+
+def test_rolling_windows_keep_the_months_away_their_tours_reach() -> None:
+    # Tour 6, no dwell: a is away in months 5-6. A 4-month window from month 0 plans tours
+    # that run to month 5 and past: the window had dropped the period that starts after
+    # its end, and committed a tour from month 0 that the next windows could not move.
+    from forcegen.replan.rolling import rolling_plan
+
+    case = scenario(
+        months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)], unavailable=[("a", 5, 6)]
+    )
+    model = spec(turbulence=1.0)
+    rolling = rolling_plan(case, model, window=4, commit=2)
+    tours = rolling.run.plan.assignments[["start", "end"]].itertuples(index=False, name=None)
+    assert sorted(tours) == [(month(7), month(12))]
+    assert check_plan(case, model, rolling.run.plan).ok
 
 
 def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> None:

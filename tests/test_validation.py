@@ -387,6 +387,33 @@ def test_a_units_months_away_are_checked_with_their_unit(tiny_copy: Callable[[],
     )
 
 
+def test_a_nations_caveats_for_a_while_are_checked_by_row(tiny_copy: Callable[[], Path]) -> None:
+    # Unknown codes (blank ones are any), a period that ends before it starts, and as
+    # warnings one that holds before the horizon and one after AAA's last tour from it
+    # could end (a 6-month tour from 2000-12 ends in 2001-05).
+    folder = tiny_copy()
+    rows = [
+        "AAA,2000-04,,border_control,,parliament",
+        "ZZZ,2000-04,2000-05,,north,",
+        "AAA,2000-04,2000-05,looting,west,",
+        "BBB,2000-06,2000-05,,,",
+        "AAA,1999-01,1999-12,,,",
+        "AAA,2001-06,,,south,",
+        "AAA,2001-05,,,south,",
+    ]
+    text = "\n".join(["nation,first,last,task,region,reason", *rows]) + "\n"
+    (folder / "caveats.csv").write_text(text)
+    said = sorted((p.row, p.column, p.rule, p.severity) for p in read_scenario(folder).problems)
+    assert said == [
+        (3, "nation", "unknown-nation", "error"),
+        (4, "region", "unknown-region", "error"),
+        (4, "task", "unknown-task", "error"),
+        (5, "last", "empty-period", "error"),
+        (6, "last", "changes-nothing", "warning"),
+        (7, "first", "changes-nothing", "warning"),
+    ]
+
+
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
     # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.
@@ -964,7 +991,7 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     found = [str(p).removeprefix(f"{tmp_path}/") for p in load_events(events).problems]
     assert found == [
         "events.yaml, line 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
-        "'budget_cut', 'demand_surge', 'unit_unavailable', 'handover', not 'blah'",
+        "'budget_cut', 'demand_surge', 'unit_unavailable', 'caveat', 'handover', not 'blah'",
         "events.yaml, line 3: [required] kind is required",
     ]
 

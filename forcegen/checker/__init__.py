@@ -262,8 +262,9 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
         report.assumed.append(
             f"a re-plan from {', '.join(scenario.months[f] for f in replanned)} (replan.yaml): "
             f"tours mobilized before {scenario.months[latest]} may end early at their unit's "
-            "or nation's last month, before their unit's next unavailable period or before "
-            "their region's handover by decision, exceed "
+            "or nation's last month, before their unit's next unavailable period, before a "
+            "caveat of their nation refusing their task or region, or before their region's "
+            "handover by decision, exceed "
             "the reserve share from each re-plan month on by as much as those mobilized "
             "before it alone do, and serve a task an event "
             "ended the demand for, handovers before it stand as made, and trainees "

@@ -320,11 +320,16 @@ def outside_horizon(scenario: Scenario, tours: list[Tour]) -> list[Problem]:
 
 
 def last_months(
-    scenario: Scenario, unit: Unit, region: str | None = None, mobilized: int | None = None
+    scenario: Scenario,
+    unit: Unit,
+    region: str | None = None,
+    mobilized: int | None = None,
+    task: str | None = None,
 ) -> list[int]:
     """The last months a unit may be in theatre: its own, its nation's, a region given, the
     month before the region's handover by decision and, a tour's month mobilized given, the
-    month before the unit's next unavailable period (none: no limit)."""
+    month before the unit's next unavailable period and (its task and region given) before
+    the next caveat of its nation refusing them (none: no limit)."""
     nation = scenario.nation_by_code[unit.nation]
     lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
     if region is not None and (handed := scenario.declared_handovers.get(region)) is not None:
@@ -332,6 +337,13 @@ def last_months(
     if mobilized is not None:
         periods = scenario.unavailable_periods.get(unit.unit, ())
         lasts += [first - 1 for first, _ in periods if first > mobilized][:1]
+    if mobilized is not None and task is not None and region is not None:
+        caveats = scenario.caveat_months.get(unit.nation, ())
+        lasts += [
+            first - 1
+            for row, first, _ in caveats
+            if first > mobilized and row.refuses(task, region)
+        ][:1]
     return lasts
 
 
@@ -351,7 +363,8 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     region is handed over (a withdrawal, a unit lost, a handover by decision, announced
     after it mobilized): docs/rules.md, curtailed. None for any other tour."""
     start = scenario.month_index(planned.start)
-    lasts = last_months(scenario, unit, planned.region, start - scenario.training_of(unit))
+    mobilized = start - scenario.training_of(unit)
+    lasts = last_months(scenario, unit, planned.region, mobilized, planned.task)
     end = _written_end(scenario, planned)
     if not lasts or end is None:
         return None
@@ -410,7 +423,8 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         # A tour in motion cut short by its unit's or nation's last month, or its region's
         # handover by decision: the end it may have is that month, not the full tour's,
         # which breaks availability (one before its start, none).
-        last = min(last_months(scenario, unit, tour.region, tour.mobilized), default=None)
+        lasts = last_months(scenario, unit, tour.region, tour.mobilized, tour.task)
+        last = min(lasts, default=None)
         in_motion = column == "end" and tour.mobilized < replanned
         if in_motion and last is not None and tour.start <= last < tour.end:
             message += f", or {add_months(label, last)!r} cut short where it must end"
@@ -434,7 +448,7 @@ def _uncut(scenario: Scenario, tour: Tour, replanned: int) -> str:
     Nothing outside a re-plan, nor for a tour that must end before it starts."""
     label = scenario.settings.start
     unit = scenario.unit_by_code[tour.unit]
-    last = min(last_months(scenario, unit, tour.region, tour.mobilized), default=None)
+    last = min(last_months(scenario, unit, tour.region, tour.mobilized, tour.task), default=None)
     if not replanned or last is None or last < tour.start:
         return ""
     if tour.mobilized >= replanned:
@@ -494,9 +508,10 @@ def _rows(tours: Iterable[Tour]) -> tuple[int, ...]:
 def eligibility(
     scenario: Scenario, tours: list[Tour], replanned: Sequence[int] = ()
 ) -> Iterable[Violation]:
-    """caveat-task, caveat-region, caveat-risk, not-capable, no-demand (a tour mobilized
-    before a re-plan month of `replanned` is committed: an event may have ended its demand,
-    though only from that month on, so only a tour whose full tour reaches it)."""
+    """caveat-task, caveat-region (of nations.csv, or of caveats.csv in a month in theatre),
+    caveat-risk, not-capable, no-demand (a tour mobilized before a re-plan month of
+    `replanned` is committed: an event may have ended its demand, though only from that
+    month on, so only a tour whose full tour reaches it)."""
     label, horizon = scenario.settings.start, scenario.settings.months
     wanted = demand_cells(scenario)
     for t in tours:
@@ -509,6 +524,21 @@ def eligibility(
             yield _of_tour("caveat-task", t, month, 1, f"{t.nation} refuses {t.task}")
         if t.region in nation.refused_regions:
             yield _of_tour("caveat-region", t, month, 1, f"{t.nation} refuses {t.region}")
+        # A caveat of caveats.csv, judged over the months in theatre (to the end written).
+        written = _written_end(scenario, t.source)
+        end = t.end if written is None else min(t.end, written)
+        for row, first, _ in scenario.caveats_in(t.nation, t.task, t.region, t.start, end):
+            since = max(t.start, first)
+            until = "on" if row.last is None else f"to {row.last}"
+            cut = _uncut(scenario, t, max(replanned)) if replanned and first > t.mobilized else ""
+            yield _of_tour(
+                "caveat-task" if row.task else "caveat-region",
+                t,
+                add_months(label, since),
+                1,
+                f"in theatre from {add_months(label, since)}: {t.nation} refuses {row.refused} "
+                f"from {row.first} {until} (caveats.csv){cut}",
+            )
         if region.risk > nation.max_risk:
             yield _of_tour(
                 "caveat-risk",
@@ -592,8 +622,7 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 + _uncut(scenario, t, replanned),
             )
         # Held (mobilized or in theatre) in a month unavailable.csv takes the unit out.
-        period = scenario.unavailable_during(t.unit, t.mobilized, min(t.end, ends))
-        if period is not None:
+        for period in scenario.unavailable_in(t.unit, t.mobilized, min(t.end, ends)):
             first, last = max(t.mobilized, period[0]), min(t.end, ends, period[1])
             held = "in theatre" if first >= t.start else "held (training or in theatre)"
             # Only a tour mobilized before the period may be cut short before it.

@@ -403,6 +403,8 @@ def build_data(
                 held = (start - g.training, start + length - 1)
                 if any(lo <= held[1] and held[0] <= hi for lo, hi in g.unavailable):
                     continue
+                if scenario.caveats_in(g.nation, task, region, start, held[1]):
+                    continue
                 counting = g.counting(start, length)
                 if any((region, task, t) in demand for t in counting if t < horizon):
                     if length < g.tour:

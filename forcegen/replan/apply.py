@@ -6,6 +6,7 @@ budget_cut        the nation's budgets row for the fiscal year
 demand_surge      the demand rows of the region and task, month by month
 unit_unavailable  the unit's `available_until` becomes the month before (the earlier);
                   with `to`, an unavailable row from..to instead (it serves again after)
+caveat            a caveats row from..to (to blank: on)
 handover          the region's `handed_over` becomes the month (the earlier); its demand
                   rows end the month before
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from forcegen.checker import rules
 from forcegen.checker.rules import Violation
@@ -45,6 +47,7 @@ from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.events import (
     BudgetCut,
+    CaveatSet,
     CeilingCut,
     DemandSurge,
     Event,
@@ -64,7 +67,7 @@ from forcegen.scenario.problems import (
     in_reading_order,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Budget, Ceiling, Demand, Unavailable
+from forcegen.scenario.schema import REASON, Budget, Caveat, Ceiling, Demand, Unavailable
 from forcegen.scenario.validate import check_scenario
 from forcegen.shown import figure
 from forcegen.spec import ModelSpec
@@ -136,7 +139,8 @@ def changed_scenario(
     budgets = {(b.nation, b.fiscal_year): b for b in scenario.budgets}
     regions = {r.region: r for r in scenario.regions}
     demand = list(scenario.demand)
-    unavailable = {(row.unit, row.first): row for row in scenario.unavailable}
+    unavailable = list(scenario.unavailable)
+    caveats = list(scenario.caveats)
     for i, event in enumerate(events.events):
         if i in found.bad:
             continue
@@ -146,19 +150,23 @@ def changed_scenario(
                 update={"leave": _earlier(nation.leave, event.last_month)}
             )
         elif isinstance(event, UnitUnavailable) and event.to is not None:
-            # Of a period from the same month (the table's key) the longer holds.
-            key = (event.unit, event.from_month)
-            given = unavailable.get(key)
-            if given is None or month_ordinal(given.last) < month_ordinal(event.to):
-                reason = event.description or "a unit_unavailable event"
-                unavailable[key] = Unavailable(
-                    unit=event.unit, first=event.from_month, last=event.to, reason=reason
-                )
+            unavailable = _away(unavailable, event)
         elif isinstance(event, UnitUnavailable):
             unit = units[event.unit]
             last = add_months(event.from_month, -1)
             units[event.unit] = unit.model_copy(
                 update={"available_until": _earlier(unit.available_until, last)}
+            )
+        elif isinstance(event, CaveatSet):
+            caveats.append(
+                Caveat(
+                    nation=event.nation,
+                    first=event.from_month,
+                    last=event.to,
+                    task=event.task,
+                    region=event.region,
+                    reason=_reason(event),
+                )
             )
         elif isinstance(event, CeilingCut):
             ceilings = _cut_ceiling(scenario, ceilings, event)
@@ -188,7 +196,8 @@ def changed_scenario(
             "ceilings": tuple(ceilings),
             "budgets": tuple(budgets.values()),
             "demand": tuple(demand),
-            "unavailable": tuple(unavailable.values()),
+            "unavailable": tuple(unavailable),
+            "caveats": tuple(caveats),
         }
     )
     broken = errors(check_scenario(changed))
@@ -197,6 +206,37 @@ def changed_scenario(
             None, None, problem.rule, f"after the events, {problem.where()}: {problem.message}"
         )
     return None if broken else changed
+
+
+def _away(rows: list[Unavailable], lost: UnitUnavailable) -> list[Unavailable]:
+    """unavailable.csv's rows with the unit's period `lost` gives: one row with those of the
+    unit it meets or adjoins, their reasons joined (two rows that meet, a warning of
+    validation, would be the re-plan's own copy's to mend)."""
+    assert lost.to is not None
+    first, last = month_ordinal(lost.from_month), month_ordinal(lost.to)
+    joined: list[Unavailable] = []
+    kept: list[Unavailable] = []
+    for row in rows:
+        meets = month_ordinal(row.first) <= last + 1 and first <= month_ordinal(row.last) + 1
+        (joined if row.unit == lost.unit and meets else kept).append(row)
+    if any(month_ordinal(row.first) <= first and last <= month_ordinal(row.last) for row in joined):
+        return rows  # away already: the entry changes nothing (`_judge_while`)
+    reasons = [row.reason for row in joined if row.reason] + [_reason(lost)]
+    start = min([lost.from_month, *(row.first for row in joined)], key=month_ordinal)
+    end = max([lost.to, *(row.last for row in joined)], key=month_ordinal)
+    reason = _cut("; ".join(dict.fromkeys(reasons)))
+    return [*kept, Unavailable(unit=lost.unit, first=start, last=end, reason=reason)]
+
+
+def _reason(event: Event) -> str:
+    """An event's description as a row's reason, else its kind: control characters made
+    spaces, and cut to what a row's reason holds."""
+    text = ILLEGAL_CHARACTERS_RE.sub(" ", event.description or "").strip()
+    return _cut(text or f"a {event.kind} event")
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= REASON else f"{text[: REASON - 3]}..."
 
 
 def _earlier(current: str | None, month: str) -> str:
@@ -247,6 +287,8 @@ def _check_references(
             _judge_withdrawal(scenario, events, i, found)
         elif isinstance(event, UnitUnavailable) and i not in found.bad:
             _judge_unit_lost(scenario, event, i, found)
+        elif isinstance(event, CaveatSet) and _no_while(event):
+            found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
         elif isinstance(event, BudgetCut):
             # Without a re-plan month (itself a problem), what is relative to it is not judged.
             _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
@@ -254,7 +296,7 @@ def _check_references(
 
 
 def _judge_after_leaving(scenario: Scenario, events: Events, found: Located) -> None:
-    """A warning at each cut or lost unit that takes effect only after its nation has left
+    """A warning at each cut, lost unit or caveat that takes effect only after its nation has left
     (by nations.csv or a withdrawal among the events) or its unit's last month: it
     changes nothing, where it had been taken silently, as though it bore on the plan."""
     last = {n.nation: (n.leave, "nations.csv") for n in scenario.nations if n.leave}
@@ -268,7 +310,9 @@ def _judge_after_leaving(scenario: Scenario, events: Events, found: Located) -> 
                 last[event.nation] = (event.last_month, where)
     for i, event in enumerate(events.events):
         # An entry said to change nothing already (another holds over it) once is enough.
-        if i in found.said or not isinstance(event, CeilingCut | BudgetCut | UnitUnavailable):
+        if i in found.said or not isinstance(
+            event, CeilingCut | BudgetCut | UnitUnavailable | CaveatSet
+        ):
             continue
         if isinstance(event, UnitUnavailable):
             unit = scenario.unit_by_code[event.unit]
@@ -384,9 +428,9 @@ def _holds_over(one: object, other: object) -> bool:
     return same and month_ordinal(one.from_month) <= month_ordinal(other.from_month)
 
 
-def _no_while(lost: UnitUnavailable) -> bool:
-    """Whether a unit is lost for a while that ends before it starts."""
-    return lost.to is not None and month_ordinal(lost.to) < month_ordinal(lost.from_month)
+def _no_while(event: UnitUnavailable | CaveatSet) -> bool:
+    """Whether a unit is lost, or a caveat set, for a while that ends before it starts."""
+    return event.to is not None and month_ordinal(event.to) < month_ordinal(event.from_month)
 
 
 # Each handed-over region's month and where it is decided: regions.csv or an event's row.
@@ -597,16 +641,12 @@ def _judge_budget_cut(
 def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: Located) -> None:
     """A unit lost from no later than its first month available is an error at its entry:
     the scenario the events make would give it no month (an empty period said of
-    units.csv, at no line of the events file, hiding the file's other faults); so is one
-    lost for a while that ends before it starts."""
-    if event.to is not None:
-        # A while only: an unavailable row, whatever the unit's own months (validation
-        # says one that changes nothing).
-        if _no_while(event):
-            message = f"{event.to} is before {event.from_month}"
-            found.add(i, "to", "empty-period", message, event.to)
-        return
+    units.csv, at no line of the events file, hiding the file's other faults). A unit lost
+    for a while is judged by `_judge_while`."""
     unit = scenario.unit_by_code.get(event.unit)
+    if event.to is not None:
+        _judge_while(scenario, event, i, found)
+        return
     first = None if unit is None else unit.available_from
     if first is not None and month_ordinal(event.from_month) <= month_ordinal(first):
         message = (
@@ -616,6 +656,29 @@ def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: 
             f"after the horizon's end ({scenario.end}) in units.csv"
         )
         found.add(i, "from", "before-available", message, event.from_month)
+
+
+def _judge_while(scenario: Scenario, event: UnitUnavailable, i: int, found: Located) -> None:
+    """A while that ends before it starts is an error at its entry; one the unit is away
+    already (unavailable.csv) or not yet available a warning: it changes nothing."""
+    assert event.to is not None
+    if _no_while(event):
+        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        return
+    first, last = scenario.month_index(event.from_month), scenario.month_index(event.to)
+    periods = scenario.unavailable_periods.get(event.unit, ())
+    within = [(lo, hi) for lo, hi in periods if lo <= first and last <= hi]
+    unit = scenario.unit_by_code.get(event.unit)
+    start = None if unit is None else unit.available_from
+    if within:
+        away = "..".join(add_months(scenario.settings.start, m) for m in within[0])
+        why = f"{event.unit} is away {away} by unavailable.csv already"
+    elif start is not None and month_ordinal(event.to) < month_ordinal(start):
+        why = f"{event.unit} is available from {start} on (units.csv)"
+    else:
+        return
+    message = f"{why}: this entry changes nothing"
+    found.add(i, "from", "no-change", message, event.from_month, "warning")
 
 
 def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:
@@ -782,7 +845,8 @@ def commitments_from_run(
             previous.append((tour.unit, tour.task, tour.region, tour.start))
             continue
         unit = after.unit_by_code[tour.unit]
-        end = min([tour.end, *rules.last_months(after, unit, tour.region, tour.mobilized)])
+        lasts = rules.last_months(after, unit, tour.region, tour.mobilized, tour.task)
+        end = min([tour.end, *lasts])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
         elif tour.component == "reserve" and tour.start >= month:

@@ -53,8 +53,9 @@ COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_h
 
 
 def truncated(scenario: Scenario, months: int) -> Scenario:
-    """The scenario's first `months` months: later demand, ceiling, budget and unavailable
-    rows dropped (a stopped run's copy of it is checked without a warning for each)."""
+    """The scenario's first `months` months: later demand, ceiling and budget rows dropped,
+    and unavailable and caveat rows no tour from them reaches (a stopped run's copy of it
+    is checked without a warning for each)."""
     document = scenario.model_dump(by_alias=True)
     document["settings"]["months"] = months
     last = scenario.months[months - 1]
@@ -64,7 +65,22 @@ def truncated(scenario: Scenario, months: int) -> Scenario:
         if row["first"] <= last
     ]
     document["ceilings"] = [row for row in document["ceilings"] if row["from"] <= last]
-    document["unavailable"] = [row for row in document["unavailable"] if row["first"] <= last]
+    # A window's tours run past its end, held by the periods and caveats they reach (as
+    # validation judges a row that no tour reaches).
+    tours = {u.unit: scenario.tour_of(u) for u in scenario.units}
+    longest: dict[str, int] = {}
+    for u in scenario.units:
+        longest[u.nation] = max(longest.get(u.nation, 0), tours[u.unit])
+    document["unavailable"] = [
+        row
+        for row in document["unavailable"]
+        if scenario.month_index(row["first"]) <= months + tours[row["unit"]] - 2
+    ]
+    document["caveats"] = [
+        row
+        for row in document["caveats"]
+        if scenario.month_index(row["first"]) <= months + longest.get(row["nation"], 1) - 2
+    ]
     year = scenario.fiscal_year_of(last)
     document["budgets"] = [row for row in document["budgets"] if row["fiscal_year"] <= year]
     return Scenario.model_validate(document)

@@ -8,6 +8,7 @@
          from: 2001-04, to: 2001-09, extra: 200}                            # or factor
       - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
       - {kind: unit_unavailable, unit: AUS-inf-4, from: 2001-05, to: 2001-10}  # back after
+      - {kind: caveat, nation: NZL, from: 2001-06, task: public_order}     # to: optional
       - {kind: handover, region: baucau, from: 2001-08}   # the domestic force holds it
 
 Reading checks each entry's shape (pydantic, unknown keys refused); `replan/apply.py`
@@ -148,6 +149,22 @@ class UnitUnavailable(Event):
         return self.from_month
 
 
+class CaveatSet(Event):
+    """From a month on, or `to` a month (inclusive), a nation refuses a task (`task`), a
+    region (`region`), a task in a region (both) or, neither given, any service: its tours
+    there end the month before (a caveats.csv row)."""
+
+    kind: Literal["caveat"]
+    nation: Code
+    from_month: Month = Field(..., alias="from")
+    to: Month | None = None
+    task: Code | None = None
+    region: Code | None = None
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
 class Handover(Event):
     """The domestic force holds a region from a month on by decision, whatever the plan:
     international forces leave it, its demand from then on is the domestic force's."""
@@ -161,7 +178,7 @@ class Handover(Event):
 
 
 AnyEvent = Annotated[
-    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable | Handover,
+    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable | CaveatSet | Handover,
     Field(discriminator="kind"),
 ]
 

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
 from forcegen.scenario.problems import ScenarioError, errors, given_at_index, say_warnings
 from forcegen.scenario.schema import (
+    MAX_MONTHS,
     TABLE_BY_NAME,
     TRAINING_TASK,
     Budget,
+    Caveat,
     Ceiling,
     Demand,
     Nation,
@@ -55,6 +57,7 @@ class Scenario(BaseModel):
     ceilings: tuple[Ceiling, ...] = ()
     budgets: tuple[Budget, ...] = ()
     unavailable: tuple[Unavailable, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """This scenario with `update`'s fields, validated as a new one (so `deep` changes
@@ -199,12 +202,33 @@ class Scenario(BaseModel):
             periods[row.unit].append((self.month_index(row.first), self.month_index(row.last)))
         return {unit: tuple(sorted(spans)) for unit, spans in periods.items()}
 
-    def unavailable_during(self, unit: str, first: int, last: int) -> tuple[int, int] | None:
-        """The first of a unit's unavailable periods that months `first`..`last` meet, if any."""
-        for lo, hi in self.unavailable_periods.get(unit, ()):
-            if lo <= last and first <= hi:
-                return lo, hi
-        return None
+    def unavailable_in(self, unit: str, first: int, last: int) -> list[tuple[int, int]]:
+        """A unit's unavailable periods that months `first`..`last` meet, in order."""
+        periods = self.unavailable_periods.get(unit, ())
+        return [(lo, hi) for lo, hi in periods if lo <= last and first <= hi]
+
+    def caveats_in(
+        self, nation: str, task: str, region: str, first: int, last: int
+    ) -> list[tuple[Caveat, int, int]]:
+        """The caveats.csv rows of a nation refusing `task` in `region` in some month of
+        `first`..`last`, with the months each holds (`caveat_months`), in order."""
+        rows = self.caveat_months.get(nation, ())
+        return [
+            (row, lo, hi)
+            for row, lo, hi in rows
+            if lo <= last and first <= hi and row.refuses(task, region)
+        ]
+
+    @cached_property
+    def caveat_months(self) -> dict[str, list[tuple[Caveat, int, int]]]:
+        """Each nation's caveats.csv rows with the months each holds as offsets (its last
+        past any tour's reach where it has none), by their first month."""
+        months: dict[str, list[tuple[Caveat, int, int]]] = defaultdict(list)
+        forever = self.settings.months + MAX_MONTHS
+        for row in self.caveats:
+            last = forever if row.last is None else self.month_index(row.last)
+            months[row.nation].append((row, self.month_index(row.first), last))
+        return {nation: sorted(rows, key=lambda entry: entry[1]) for nation, rows in months.items()}
 
     @cached_property
     def demanded(self) -> frozenset[tuple[str, str]]:

@@ -552,6 +552,9 @@ class Budget(Record):
     )
 
 
+REASON = 200  # the most characters of a row's reason: a note, not a report
+
+
 class Unavailable(Record):
     """unavailable.csv (optional): months a unit can neither be mobilized nor deployed,
     then available again (a refit, a training cycle, a tasking at home)."""
@@ -566,8 +569,47 @@ class Unavailable(Record):
         json_schema_extra=_unit("YYYY-MM"),
     )
     reason: str | None = Field(
-        None, max_length=200, description="Why, in the planner's words; changes nothing."
+        None, max_length=REASON, description="Why, in the planner's words; changes nothing."
     )
+
+
+class Caveat(Record):
+    """caveats.csv (optional): a caveat a nation sets for a while, or from a month on (its
+    parliament's, its government's): its units may not serve a task, enter a region, serve
+    a task in a region or, both blank, serve at all."""
+
+    nation: Code = Field(..., description="Nation (nations.csv).")
+    first: Month = Field(
+        ..., description="First month the caveat holds.", json_schema_extra=_unit("YYYY-MM")
+    )
+    last: Month | None = Field(
+        None,
+        description="Last month it holds (inclusive); blank = to the end.",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    task: Code | None = Field(
+        None, description="Task refused (tasks.csv); blank = every task (in `region`)."
+    )
+    region: Code | None = Field(
+        None, description="Region refused (regions.csv); blank = every region (for `task`)."
+    )
+    reason: str | None = Field(
+        None, max_length=REASON, description="Why, in the planner's words; changes nothing."
+    )
+
+    def refuses(self, task: str, region: str) -> bool:
+        """Whether the caveat covers `task` in `region`."""
+        return self.task in (None, task) and self.region in (None, region)
+
+    @property
+    def refused(self) -> str:
+        """What it refuses, in words: `public_order in north`, `every task in north`."""
+        task = self.task or "every task"
+        return (
+            task
+            if self.region is None and self.task
+            else f"{task} in {self.region or 'every region'}"
+        )
 
 
 @dataclass(frozen=True)
@@ -594,6 +636,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("ceilings", Ceiling, ("nation", "from"), required=False),
     TableSpec("budgets", Budget, ("nation", "fiscal_year"), required=False),
     TableSpec("unavailable", Unavailable, ("unit", "first"), required=False),
+    TableSpec("caveats", Caveat, (), required=False),
 )
 TABLE_BY_NAME = {spec.name: spec for spec in TABLES}
 SETTINGS_FILE = "scenario.yaml"

@@ -221,6 +221,9 @@ _CODE_COLUMNS = (
     ("ceilings", "nation", "nation"),
     ("budgets", "nation", "nation"),
     ("unavailable", "unit", "unit"),
+    ("caveats", "nation", "nation"),
+    ("caveats", "task", "task"),
+    ("caveats", "region", "region"),
 )
 
 
@@ -252,7 +255,8 @@ def _references(rules: _Rules) -> None:
     row = rules.locator.row
     for table, column, what in _CODE_COLUMNS:
         for i, record in enumerate(getattr(s, table)):
-            need(table, row(table, i), column, getattr(record, column), what)
+            if (code := getattr(record, column)) is not None:  # blank where optional
+                need(table, row(table, i), column, code, what)
         # A row that failed its own rules still names codes in its other cells.
         for broken in rules.locator.broken.get(table, []):
             code = broken.cells.get(column)
@@ -677,6 +681,7 @@ def _horizon(rules: _Rules) -> None:
     _handovers_in_horizon(rules)
     _availability_periods(rules)
     _unavailable_periods(rules)
+    _caveat_periods(rules)
     _ceilings_in_force(rules)
     _budgets_in_force(rules)
     _windows_hold_a_tour(rules)
@@ -907,6 +912,35 @@ def _unavailable_periods(rules: _Rules) -> None:
                 )
                 break
         seen.setdefault(row.unit, []).append((rules.locator.row("unavailable", i), first, last))
+
+
+def _caveat_periods(rules: _Rules) -> None:
+    """empty-period: each caveats.csv row runs forward; changes-nothing (a warning): it
+    holds in a month a tour from the horizon may be in theatre (a tour starting in its
+    last month runs past its end)."""
+    s = rules.scenario
+    for i, row in enumerate(s.caveats):
+        _ordered(rules, "caveats", i, "last", row.first, row.last)
+        tours = [s.tour_of(u) for u in s.units if u.nation == row.nation]
+        if row.nation not in s.nation_by_code or not tours:
+            continue  # an unknown nation, said already, or one with no unit to hold back
+        reach = add_months(s.end, max(tours) - 1)
+        if row.last is not None and month_ordinal(row.last) < month_ordinal(s.settings.start):
+            column, month, where = (
+                "last",
+                row.last,
+                f"before the horizon's start {s.settings.start}",
+            )
+        elif month_ordinal(row.first) > month_ordinal(reach):
+            column, month, where = (
+                "first",
+                row.first,
+                f"after the last tour's end it allows, {reach}",
+            )
+        else:
+            continue
+        message = f"{row.nation}'s caveat holds only {where}: this row changes nothing"
+        rules.report("caveats", i, column, "changes-nothing", message, month, "warning")
 
 
 def _in_the_horizon(
