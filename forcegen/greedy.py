@@ -267,7 +267,8 @@ def enrolment(data: ModelData, state: PlanState) -> list[float]:
     for (_, task, t), effective in state.covered.items():
         if is_training(task):
             trainers[t] += effective
-    room = [min(force.academy_capacity, force.trainees_per_trainer * c) for c in trainers]
+    academy = data.scenario.academy_capacities
+    room = [min(academy[t], force.trainees_per_trainer * c) for t, c in enumerate(trainers)]
     recruits = [0.0] * data.horizon
     # A re-plan's past enrolment is history.
     history = data.commitments.recruits if data.commitments is not None else ()

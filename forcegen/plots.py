@@ -498,6 +498,21 @@ def domestic_pipeline(results: Results) -> go.Figure:
             row=row,
             col=1,
         )
+    if results.scenario.academy:
+        # Drawn where academy.csv changes it (a closure), so that the trainees' dip reads
+        # as the academy's, not the plan's; its full size alone would squash the panel.
+        capacity = results.scenario.academy_capacities
+        figure.add_scatter(
+            x=x,
+            y=[capacity[results.scenario.month_index(m)] for m in frame["month"]],
+            name="academy capacity",
+            mode="lines",
+            line={"color": "grey", "dash": "dash", "shape": "hv"},
+            legendgroup=groups[0],
+            legendgrouptitle_text=groups[0],
+            row=1,
+            col=1,
+        )
     figure.update_layout(legend_tracegroupgap=24, legend_groupclick="toggleitem")
     figure.update_yaxes(title_text="personnel", row=1, col=1)
     figure.update_yaxes(title_text="personnel", row=2, col=1)

@@ -29,7 +29,7 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.scenario.schema import Caveat, Unavailable
+from forcegen.scenario.schema import Academy, Caveat, Unavailable
 from forcegen.spec import ModelSpec, Rules, load_spec
 from tests.conftest import TINY, edit
 
@@ -2417,6 +2417,28 @@ def test_the_academy_holds_everyone_in_its_course(tiny: Scenario, tmp_path: Path
         "month,recruits,in_training,strength\n2000-01,40,40,0\n2000-02,40,80,0\n"
     )
     assert _judged(small, folder, "academy") == {("domestic", "2000-02", 20)}
+
+
+def test_the_academy_holds_in_a_month_what_academy_csv_gives_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The academy (100) closed in 2000-02 and 30 in 2000-03: 40 recruits a month are 40,
+    80 and 80 in training, 80 and 50 too many, said with whose capacity."""
+    rows = (
+        Academy(first="2000-02", last="2000-02", capacity=0),
+        Academy(first="2000-03", last="2000-03", capacity=30),
+    )
+    folder = plan(tmp_path, "AAA-mp-1,constabulary_training,south,2000-01")
+    (folder / "domestic.csv").write_text(
+        "month,recruits,in_training,strength\n2000-01,40,40,0\n2000-02,40,80,0\n2000-03,40,80,40\n"
+    )
+    scenario = tiny.model_copy(update={"academy": rows})
+    assert _judged(scenario, folder, "academy") == {
+        ("domestic", "2000-02", 80),
+        ("domestic", "2000-03", 50),
+    }
+    messages = {v.message for v in check_plan(scenario, SPEC, folder).violations}
+    assert "80.0 trainees in an academy that holds 0.0 by academy.csv" in messages
 
 
 def test_a_reserve_mobilized_in_an_earlier_re_plans_month_is_not_excused(

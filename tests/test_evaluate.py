@@ -800,7 +800,7 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
         "unit 'AAA-inf-9' in the scenario; did you mean AAA-inf-2? (value 'AAA-inf-9')",
         f"error plan.xlsx[replan], row {sheet.max_row}, column value: [choice] kind must be "
         "one of 'withdraw', 'ceiling_cut', 'budget_cut', 'demand_surge', 'unit_unavailable', "
-        "'caveat', 'handover', not 'earthquake'",
+        "'caveat', 'academy', 'handover', not 'earthquake'",
     ]
     sheet.cell(event, 2).value = written
     sheet.delete_rows(sheet.max_row)

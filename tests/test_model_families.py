@@ -15,7 +15,7 @@ from forcegen.model.build import FAMILIES, build_model
 from forcegen.model.sets import unit_groups
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Budget, Caveat, Ceiling, Region
+from forcegen.scenario.schema import Academy, Budget, Caveat, Ceiling, Region
 from forcegen.solve import solve_model
 from tests import test_replan
 from tests.factory import (
@@ -561,6 +561,21 @@ def test_training_pipeline_limits_growth(
     assert plan.domestic["strength"].iloc[-1] == pytest.approx(final)
     patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
     assert patrol == pytest.approx(6000 - employed)
+
+
+def test_an_academy_closed_for_a_month_holds_no_one_in_it() -> None:
+    # The academy-binds case with the academy closed in month 1: r0 + r1 <= 0, so the
+    # officers are 2 r2 + r3 with r2 + r3 <= 30: r = (0, 0, 30, 0), 60 person-months on
+    # patrol, final strength 30 (180 and 60 open).
+    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
+    closed = Academy(first=month(1), last=month(1), capacity=0, reason="roof")
+    case = case.model_copy(update={"academy": (closed,)})
+    plan = solve(case, spec())
+    assert plan.domestic["recruits"].round(6).tolist()[:4] == [0, 0, 30, 0]
+    assert plan.domestic["strength"].iloc[-1] == pytest.approx(30)
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 60)
+    assert check_plan(case, spec(), plan).ok
 
 
 def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:

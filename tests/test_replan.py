@@ -310,7 +310,7 @@ def test_a_while_away_joins_the_units_periods_and_keeps_its_words_as_a_row_may(
     rows = {row.unit: row for row in changed.unavailable}
     assert (rows["a"].first, rows["a"].last) == (month(4), month(9))
     assert rows["a"].reason == "; ".join(["refit", "x" * 300])[:197] + "..."
-    assert rows["b"].reason == "a unit_unavailable event"
+    assert rows["b"].reason == "unit_unavailable event"
     assert changed.unavailable_periods == {"a": ((4, 9),), "b": ((3, 3),)}
     # The rows it writes do not meet: validation has nothing to say of them.
     assert not [p for p in check_scenario(changed) if p.file == "unavailable.csv"]
@@ -404,6 +404,42 @@ def test_a_caveats_faults_and_one_that_changes_nothing_are_said(tmp_path: Path) 
         (7, "task", "unknown-task", "error"),
         (11, "from", "no-change", "warning"),
     ], said
+
+
+def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
+    tmp_path: Path,
+) -> None:
+    # The pipeline's academy-binds case (r = 30, 0, 30, 0 with a two-month course),
+    # re-planned from month 2 with the academy closed in month 3: r2 + r3 <= 0, and the
+    # trainees of month 1 (none) fit. From month 1, those of month 0 (30) are still in
+    # the course then: a closure there is refused at its entry, with when it may start.
+    from tests.test_model_families import pipeline
+
+    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
+    model = spec()
+    _plan(case, model, tmp_path / "before")
+    closed = {"kind": "academy", "from": month(3), "to": month(3), "capacity": 0}
+    result = _replan(case, model, tmp_path / "before", 2, [closed])
+    recruits = result.run.plan.domestic["recruits"].round(6).tolist()
+    assert recruits[:4] == [30, 0, 0, 0]
+    (row,) = result.run.data.scenario.academy
+    assert (row.first, row.last, row.capacity, row.reason) == (
+        month(3),
+        month(3),
+        0,
+        "academy event",
+    )
+    _checked(result, tmp_path / "after")
+    early = {**closed, "from": month(1), "to": month(1)}
+    with pytest.raises(ScenarioError) as refused:
+        _replan(case, model, tmp_path / "before", 1, [early])
+    (problem,) = refused.value.problems
+    assert (problem.rule, problem.column) == ("below-committed", "capacity")
+    assert problem.message == (
+        f"30.0 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
+        f"more than the 0 this entry gives: give it from {month(2)} on, or a capacity of at "
+        "least 30.0"
+    )
 
 
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:

@@ -414,6 +414,27 @@ def test_a_nations_caveats_for_a_while_are_checked_by_row(tiny_copy: Callable[[]
     ]
 
 
+def test_the_academys_months_are_checked_by_row(tiny_copy: Callable[[], Path]) -> None:
+    # A period that ends before it starts, two that share a month (two capacities), a
+    # capacity below 0, and as a warning one outside the horizon.
+    folder = tiny_copy()
+    rows = [
+        "2000-03,2000-05,0,roof",
+        "2000-05,2000-06,20,",
+        "2000-09,2000-08,0,",
+        "2003-01,2003-02,0,",
+        "2000-10,2000-10,-5,",
+    ]
+    (folder / "academy.csv").write_text("\n".join(["first,last,capacity,reason", *rows]) + "\n")
+    said = sorted((p.row, p.column, p.rule, p.severity) for p in read_scenario(folder).problems)
+    assert said == [
+        (3, "first", "overlapping-academy", "error"),
+        (4, "last", "empty-period", "error"),
+        (5, "first", "changes-nothing", "warning"),
+        (6, "capacity", "range", "error"),
+    ]
+
+
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
     # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.
@@ -991,7 +1012,8 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     found = [str(p).removeprefix(f"{tmp_path}/") for p in load_events(events).problems]
     assert found == [
         "events.yaml, line 2: [choice] kind must be one of 'withdraw', 'ceiling_cut', "
-        "'budget_cut', 'demand_surge', 'unit_unavailable', 'caveat', 'handover', not 'blah'",
+        "'budget_cut', 'demand_surge', 'unit_unavailable', 'caveat', 'academy', 'handover', "
+        "not 'blah'",
         "events.yaml, line 3: [required] kind is required",
     ]
 

@@ -31,7 +31,7 @@ from forcegen.fileformat import (
 from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import Problem, did_you_mean
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK, DomesticForce, Unit
+from forcegen.scenario.schema import TRAINING_TASK, Unit
 from forcegen.shown import figure, shortened, spans
 from forcegen.spec import ModelSpec
 
@@ -1161,9 +1161,13 @@ def _over_employed(
     )
 
 
-def _intake(force: DomesticForce, now: _ForceMonth, written: _DomesticRows) -> Iterable[Violation]:
+def _intake(scenario: Scenario, now: _ForceMonth, written: _DomesticRows) -> Iterable[Violation]:
     """recruits, academy, trainers: the month's recruits within the intake, its trainees
-    within the academy's capacity and the trainers' reach."""
+    within the academy's capacity (academy.csv's where it gives the month's) and the
+    trainers' reach."""
+    force = scenario.settings.domestic
+    capacity = scenario.academy_capacities[now.t]
+    whose = " by academy.csv" if capacity != force.academy_capacity else ""
     # On the recruits the table gives: none in a month it leaves out, which still has the
     # trainees of the months before.
     rules = [
@@ -1177,9 +1181,9 @@ def _intake(force: DomesticForce, now: _ForceMonth, written: _DomesticRows) -> I
         ),
         (
             "academy",
-            over(now.in_training, force.academy_capacity),
-            "{} trainees in an academy that holds {}".format(
-                *apart(now.in_training, force.academy_capacity, lambda v: f"{v:,.1f}")
+            over(now.in_training, capacity),
+            "{} trainees in an academy that holds {}{}".format(
+                *apart(now.in_training, capacity, lambda v: f"{v:,.1f}"), whose
             ),
             "in_training",
         ),
@@ -1285,7 +1289,7 @@ def domestic(
         )
         if breach := _over_employed(now, coverage, written):
             yield breach
-        yield from _intake(force, now, written)
+        yield from _intake(scenario, now, written)
         if table is not None:
             yield from _written_month(now, written)
 

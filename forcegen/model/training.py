@@ -9,8 +9,9 @@ from forcegen.model.sets import ModelData, is_training
 
 
 def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """academy[t]:  in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity,
-    with recruits[t] <= the most recruits a month"""
+    """academy[t]:  in_training[t] = sum_{u=t-L+1..t} recruits[u]  <=  academy capacity[t]
+    (academy.csv's in its months, else the settings'), with recruits[t] <= the most
+    recruits a month"""
     domestic = data.scenario.settings.domestic
     course = domestic.course_months
     for t in data.months:
@@ -20,9 +21,8 @@ def add_academy(m: pyo.ConcreteModel, data: ModelData) -> None:
         return pyo.quicksum(m.recruits[u] for u in range(max(0, t - course + 1), t + 1))
 
     m.in_training = pyo.Expression(m.MONTHS, rule=in_training)
-    m.academy = pyo.Constraint(
-        m.MONTHS, rule=lambda m, t: m.in_training[t] <= domestic.academy_capacity
-    )
+    capacity = data.scenario.academy_capacities
+    m.academy = pyo.Constraint(m.MONTHS, rule=lambda m, t: m.in_training[t] <= capacity[t])
 
 
 def add_trainers(m: pyo.ConcreteModel, data: ModelData) -> None:

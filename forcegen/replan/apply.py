@@ -7,6 +7,7 @@ demand_surge      the demand rows of the region and task, month by month
 unit_unavailable  the unit's `available_until` becomes the month before (the earlier);
                   with `to`, an unavailable row from..to instead (it serves again after)
 caveat            a caveats row from..to (to blank: on)
+academy           the academy rows hold its capacity from..to (to blank: the horizon's end)
 handover          the region's `handed_over` becomes the month (the earlier); its demand
                   rows end the month before
 
@@ -46,6 +47,7 @@ from forcegen.fileformat import (
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.events import (
+    AcademyCapacity,
     BudgetCut,
     CaveatSet,
     CeilingCut,
@@ -67,7 +69,15 @@ from forcegen.scenario.problems import (
     in_reading_order,
 )
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import REASON, Budget, Caveat, Ceiling, Demand, Unavailable
+from forcegen.scenario.schema import (
+    REASON,
+    Academy,
+    Budget,
+    Caveat,
+    Ceiling,
+    Demand,
+    Unavailable,
+)
 from forcegen.scenario.validate import check_scenario
 from forcegen.shown import figure
 from forcegen.spec import ModelSpec
@@ -141,6 +151,7 @@ def changed_scenario(
     demand = list(scenario.demand)
     unavailable = list(scenario.unavailable)
     caveats = list(scenario.caveats)
+    academy = list(scenario.academy)
     for i, event in enumerate(events.events):
         if i in found.bad:
             continue
@@ -168,6 +179,8 @@ def changed_scenario(
                     reason=_reason(event),
                 )
             )
+        elif isinstance(event, AcademyCapacity):
+            academy = _academy(scenario, academy, event)
         elif isinstance(event, CeilingCut):
             ceilings = _cut_ceiling(scenario, ceilings, event)
         elif isinstance(event, BudgetCut):
@@ -198,6 +211,7 @@ def changed_scenario(
             "demand": tuple(demand),
             "unavailable": tuple(unavailable),
             "caveats": tuple(caveats),
+            "academy": tuple(academy),
         }
     )
     broken = errors(check_scenario(changed))
@@ -228,11 +242,35 @@ def _away(rows: list[Unavailable], lost: UnitUnavailable) -> list[Unavailable]:
     return [*kept, Unavailable(unit=lost.unit, first=start, last=end, reason=reason)]
 
 
+def _academy(scenario: Scenario, rows: list[Academy], event: AcademyCapacity) -> list[Academy]:
+    """academy.csv's rows with the event's capacity in its months: the horizon's months
+    written anew, a row for each run of one capacity and reason (rows outside the horizon,
+    which change nothing, dropped)."""
+    held: list[tuple[int, str | None] | None] = [None] * scenario.settings.months
+    for row in rows:
+        lo, hi = scenario.window(row.first, row.last)
+        for t in range(lo, hi + 1):
+            held[t] = (row.capacity, row.reason)
+    lo, hi = scenario.window(event.from_month, event.to)
+    for t in range(lo, hi + 1):
+        held[t] = (event.capacity, _reason(event))
+    written: list[Academy] = []
+    for t, value in enumerate(held):
+        if value is None:
+            continue
+        if t and held[t - 1] == value:
+            written[-1] = written[-1].model_copy(update={"last": scenario.months[t]})
+        else:
+            first = scenario.months[t]
+            written.append(Academy(first=first, last=first, capacity=value[0], reason=value[1]))
+    return written
+
+
 def _reason(event: Event) -> str:
     """An event's description as a row's reason, else its kind: control characters made
     spaces, and cut to what a row's reason holds."""
     text = ILLEGAL_CHARACTERS_RE.sub(" ", event.description or "").strip()
-    return _cut(text or f"a {event.kind} event")
+    return _cut(text or f"{event.kind} event")
 
 
 def _cut(text: str) -> str:
@@ -287,6 +325,8 @@ def _check_references(
             _judge_withdrawal(scenario, events, i, found)
         elif isinstance(event, UnitUnavailable) and i not in found.bad:
             _judge_unit_lost(scenario, event, i, found)
+        elif isinstance(event, AcademyCapacity):
+            _judge_academy(scenario, event, i, found)
         elif isinstance(event, CaveatSet) and _no_while(event):
             found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
         elif isinstance(event, BudgetCut):
@@ -428,8 +468,9 @@ def _holds_over(one: object, other: object) -> bool:
     return same and month_ordinal(one.from_month) <= month_ordinal(other.from_month)
 
 
-def _no_while(event: UnitUnavailable | CaveatSet) -> bool:
-    """Whether a unit is lost, or a caveat set, for a while that ends before it starts."""
+def _no_while(event: UnitUnavailable | CaveatSet | AcademyCapacity) -> bool:
+    """Whether a unit is lost, a caveat set or an academy's capacity given for a while that
+    ends before it starts."""
     return event.to is not None and month_ordinal(event.to) < month_ordinal(event.from_month)
 
 
@@ -681,6 +722,21 @@ def _judge_while(scenario: Scenario, event: UnitUnavailable, i: int, found: Loca
     found.add(i, "from", "no-change", message, event.from_month, "warning")
 
 
+def _judge_academy(scenario: Scenario, event: AcademyCapacity, i: int, found: Located) -> None:
+    """An academy's while that ends before it starts is an error at its entry; one that
+    gives the capacity the academy has in every month of it already a warning."""
+    if _no_while(event):
+        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        return
+    lo, hi = scenario.window(event.from_month, event.to)
+    if all(scenario.academy_capacities[t] == event.capacity for t in range(lo, hi + 1)):
+        message = (
+            f"the academy holds {event.capacity:,} in every month of it already: this entry "
+            "changes nothing"
+        )
+        found.add(i, "capacity", "no-change", message, event.capacity, "warning")
+
+
 def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:
     """A withdrawal announced after the horizon is an error; one that changes nothing
     (the nation leaves by then anyway, or an earlier withdrawal of it holds) a warning."""
@@ -858,6 +914,7 @@ def commitments_from_run(
             # refuses as it was written.
             committed.append(tour)
     recruits, heads, handed = history(part, month)
+    _judge_academy_past(after, recruits, month, events, found)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
     floor = max(earlier, default=0)
     kept = Kept(committed, called_off, handed, excused[:-1])
@@ -890,6 +947,38 @@ def commitments_from_run(
         handover=handed,
         called_off=tuple(sorted(called_off, key=lambda c: (c[1], c[0]))),
     )
+
+
+def _judge_academy_past(
+    scenario: Scenario, recruits: tuple[float, ...], month: int, events: Events, found: Located
+) -> None:
+    """An academy event giving less room than the trainees enrolled before the re-plan
+    month still take up in a month of their course is an error at its entry: the re-plan
+    keeps them (the past alone judges only its own months: `domestic_past_breaks`)."""
+    course = scenario.settings.domestic.course_months
+    months = scenario.months
+
+    def still(t: int) -> float:
+        return sum(recruits[max(0, t - course + 1) : month])
+
+    for i, event in enumerate(events.events):
+        if not isinstance(event, AcademyCapacity) or i in found.bad:
+            continue
+        lo, hi = scenario.window(event.from_month, event.to)
+        over = [
+            t
+            for t in range(max(lo, month), min(hi, month + course - 2) + 1)
+            if rules.over(still(t), event.capacity)
+        ]
+        if over:
+            t = over[0]
+            message = (
+                f"{still(t):,.1f} trainees enrolled before {months[month]} are still in the "
+                f"course in {months[t]}, more than the {event.capacity:,} this entry gives: "
+                f"give it from {months[over[-1] + 1] if over[-1] + 1 < len(months) else 'later'}"
+                f" on, or a capacity of at least {max(still(u) for u in over):,.1f}"
+            )
+            found.add(i, "capacity", "below-committed", message, event.capacity)
 
 
 def history(
@@ -1177,12 +1266,10 @@ def _freeing(scenario: Scenario, v: Violation, recruits: list[float]) -> int:
     t = scenario.month_index(v.month) if v.month is not None else 0
     if v.rule != "academy":
         return t
-    force = scenario.settings.domestic
-    first = max(0, t - force.course_months + 1)
+    first = max(0, t - scenario.settings.domestic.course_months + 1)
+    capacity = scenario.academy_capacities[t]
     return next(
-        s
-        for s in range(t, first - 1, -1)
-        if not rules.over(sum(recruits[first:s]), force.academy_capacity)
+        s for s in range(t, first - 1, -1) if not rules.over(sum(recruits[first:s]), capacity)
     )
 
 

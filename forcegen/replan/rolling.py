@@ -53,9 +53,9 @@ COMPARED = ("objective", "bound", "total_shortfall", "cost", "tours", "regions_h
 
 
 def truncated(scenario: Scenario, months: int) -> Scenario:
-    """The scenario's first `months` months: later demand, ceiling and budget rows dropped,
-    and unavailable and caveat rows no tour from them reaches (a stopped run's copy of it
-    is checked without a warning for each)."""
+    """The scenario's first `months` months: later demand, ceiling, budget and academy rows
+    dropped, and unavailable and caveat rows no tour from them reaches (a stopped run's
+    copy of it is checked without a warning for each)."""
     document = scenario.model_dump(by_alias=True)
     document["settings"]["months"] = months
     last = scenario.months[months - 1]
@@ -83,6 +83,7 @@ def truncated(scenario: Scenario, months: int) -> Scenario:
     ]
     year = scenario.fiscal_year_of(last)
     document["budgets"] = [row for row in document["budgets"] if row["fiscal_year"] <= year]
+    document["academy"] = [row for row in document["academy"] if row["first"] <= last]
     return Scenario.model_validate(document)
 
 

@@ -64,7 +64,8 @@ RULES = """## Rules across tables
 | never-in-horizon | warning | a unit's availability or a nation's membership (join, leave) lies wholly outside the horizon: it never serves |
 | empty-period | error | a period ends before it starts |
 | overlapping-demand | error | two demand rows for one region and task share a month |
-| overlapping-period, changes-nothing | warning | two unavailable.csv periods of one unit that share a month (the unit is unavailable in both: one row says it), or a period outside every month a tour from the horizon may hold its unit (its availability, its nation's join and leave, and a tour's reach past the horizon's end), or a caveats.csv row holding only before the horizon or after its nation's last tour from it could end |
+| overlapping-academy | error | two academy.csv rows share a month (two capacities in it) |
+| overlapping-period, changes-nothing | warning | two unavailable.csv periods of one unit that share a month (the unit is unavailable in both: one row says it), or a period outside every month a tour from the horizon may hold its unit (its availability, its nation's join and leave, and a tour's reach past the horizon's end), or a caveats.csv row holding only before the horizon or after its nation's last tour from it could end, or an academy.csv row outside the horizon |
 | after-handover | error | demand runs into or past the month its region was already handed over |
 | ceiling-unused, budget-unused | warning | a nations.csv ceiling or yearly budget that ceilings.csv or budgets.csv replaces in every month or fiscal year the nation is of the coalition in (its join..leave), so editing it changes nothing; a ceilings.csv row of the same figure is not warned of, its figure being the one that applies |
 | region-without-demand | warning | a region (not handed over by decision) with no demand in the horizon: handed over with no one in it as soon as the handover rule allows, and counted among the regions handed over |

@@ -9,6 +9,7 @@
       - {kind: unit_unavailable, unit: AUS-inf-3, from: 2001-05}
       - {kind: unit_unavailable, unit: AUS-inf-4, from: 2001-05, to: 2001-10}  # back after
       - {kind: caveat, nation: NZL, from: 2001-06, task: public_order}     # to: optional
+      - {kind: academy, from: 2001-02, to: 2001-04, capacity: 0}   # closed; to: optional
       - {kind: handover, region: baucau, from: 2001-08}   # the domestic force holds it
 
 Reading checks each entry's shape (pydantic, unknown keys refused); `replan/apply.py`
@@ -165,6 +166,19 @@ class CaveatSet(Event):
         return self.from_month
 
 
+class AcademyCapacity(Event):
+    """From a month on, or `to` a month (inclusive), the domestic academy holds at most
+    `capacity` trainees (0: closed), as an academy.csv row says."""
+
+    kind: Literal["academy"]
+    from_month: Month = Field(..., alias="from")
+    to: Month | None = None
+    capacity: int = Field(..., ge=0, le=MAX_COUNT)
+
+    def takes_effect(self) -> str:
+        return self.from_month
+
+
 class Handover(Event):
     """The domestic force holds a region from a month on by decision, whatever the plan:
     international forces leave it, its demand from then on is the domestic force's."""
@@ -178,7 +192,14 @@ class Handover(Event):
 
 
 AnyEvent = Annotated[
-    Withdraw | CeilingCut | BudgetCut | DemandSurge | UnitUnavailable | CaveatSet | Handover,
+    Withdraw
+    | CeilingCut
+    | BudgetCut
+    | DemandSurge
+    | UnitUnavailable
+    | CaveatSet
+    | AcademyCapacity
+    | Handover,
     Field(discriminator="kind"),
 ]
 

@@ -20,6 +20,7 @@ from forcegen.scenario.schema import (
     MAX_MONTHS,
     TABLE_BY_NAME,
     TRAINING_TASK,
+    Academy,
     Budget,
     Caveat,
     Ceiling,
@@ -58,6 +59,7 @@ class Scenario(BaseModel):
     budgets: tuple[Budget, ...] = ()
     unavailable: tuple[Unavailable, ...] = ()
     caveats: tuple[Caveat, ...] = ()
+    academy: tuple[Academy, ...] = ()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """This scenario with `update`'s fields, validated as a new one (so `deep` changes
@@ -193,6 +195,19 @@ class Scenario(BaseModel):
         firsts = [self.month_index(m) for m in (unit.available_from, nation.join) if m]
         lasts = [self.month_index(m) for m in (unit.available_until, nation.leave) if m]
         return max([0, *firsts]), (min(lasts) if lasts else None)
+
+    @cached_property
+    def academy_capacities(self) -> list[int]:
+        """The academy's capacity in each month of the horizon: academy.csv's where a row
+        holds (the lowest, where rows meet: validation refuses that), else the settings'."""
+        capacities = [self.settings.domestic.academy_capacity] * self.settings.months
+        ruled = [False] * self.settings.months
+        for row in self.academy:
+            lo, hi = self.window(row.first, row.last)
+            for t in range(lo, hi + 1):
+                capacities[t] = row.capacity if not ruled[t] else min(capacities[t], row.capacity)
+                ruled[t] = True
+        return capacities
 
     @cached_property
     def unavailable_periods(self) -> dict[str, tuple[tuple[int, int], ...]]:

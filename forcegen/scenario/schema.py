@@ -612,6 +612,30 @@ class Caveat(Record):
         )
 
 
+class Academy(Record):
+    """academy.csv (optional): the domestic academy's capacity for a while (closed, damaged,
+    expanded), in place of scenario.yaml's `academy_capacity`."""
+
+    first: Month = Field(
+        ..., description="First month of the capacity.", json_schema_extra=_unit("YYYY-MM")
+    )
+    last: Month = Field(
+        ...,
+        description="Last month of the capacity (inclusive).",
+        json_schema_extra=_unit("YYYY-MM"),
+    )
+    capacity: int = Field(
+        ...,
+        ge=0,
+        le=MAX_COUNT,
+        description="Most trainees in the course at once in those months; 0 = closed.",
+        json_schema_extra=_unit("trainees"),
+    )
+    reason: str | None = Field(
+        None, max_length=REASON, description="Why, in the planner's words; changes nothing."
+    )
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """How one table is stored: its file, its row model and its key columns."""
@@ -637,6 +661,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("budgets", Budget, ("nation", "fiscal_year"), required=False),
     TableSpec("unavailable", Unavailable, ("unit", "first"), required=False),
     TableSpec("caveats", Caveat, (), required=False),
+    TableSpec("academy", Academy, ("first",), required=False),
 )
 TABLE_BY_NAME = {spec.name: spec for spec in TABLES}
 SETTINGS_FILE = "scenario.yaml"

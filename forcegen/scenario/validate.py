@@ -682,6 +682,7 @@ def _horizon(rules: _Rules) -> None:
     _availability_periods(rules)
     _unavailable_periods(rules)
     _caveat_periods(rules)
+    _academy_periods(rules)
     _ceilings_in_force(rules)
     _budgets_in_force(rules)
     _windows_hold_a_tour(rules)
@@ -941,6 +942,35 @@ def _caveat_periods(rules: _Rules) -> None:
             continue
         message = f"{row.nation}'s caveat holds only {where}: this row changes nothing"
         rules.report("caveats", i, column, "changes-nothing", message, month, "warning")
+
+
+def _academy_periods(rules: _Rules) -> None:
+    """empty-period, overlapping-academy: each academy.csv row runs forward and shares no
+    month with another (two capacities in one month); changes-nothing (a warning): it
+    holds in some month of the horizon."""
+    s = rules.scenario
+    first, end = month_ordinal(s.settings.start), month_ordinal(s.end)
+    seen: list[tuple[int, int, int]] = []
+    for i, row in enumerate(s.academy):
+        lo, hi = month_ordinal(row.first), month_ordinal(row.last)
+        if hi < lo:
+            _ordered(rules, "academy", i, "last", row.first, row.last)
+            continue
+        if hi < first or lo > end:
+            message = (
+                f"{row.first}..{row.last} is outside the horizon {s.settings.start}..{s.end}: "
+                "this row changes nothing"
+            )
+            rules.report("academy", i, "first", "changes-nothing", message, row.first, "warning")
+        for j, before_lo, before_hi in seen:
+            if before_lo <= hi and lo <= before_hi:
+                message = (
+                    f"{row.first}..{row.last} shares months with the row "
+                    f"{rules.locator.at('academy', j)}: give each month one capacity"
+                )
+                rules.report("academy", i, "first", "overlapping-academy", message, row.first)
+                break
+        seen.append((rules.locator.row("academy", i), lo, hi))
 
 
 def _in_the_horizon(
