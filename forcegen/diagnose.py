@@ -159,8 +159,8 @@ def _kept_out(used: dict[object, float], scenario: Scenario) -> list[str]:
     cells = sorted({key[:2] for key in used if isinstance(key, tuple)})
     return [
         f"  {region}/{task}: no unit may serve it there, each nation with a unit able to do "
-        "it kept out by its caveats (refused_regions, refused_tasks, or a max_risk below the "
-        "region's risk)"
+        "it kept out by its caveats (refused_regions, refused_tasks, a max_risk below the "
+        "region's risk, or a caveats.csv row over the whole horizon)"
         if task in able
         else f"  {region}/{task}: no unit's type can do {task}"
         for region, task in cells

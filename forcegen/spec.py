@@ -378,7 +378,8 @@ def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     elif not useful:
         why = (
             "has no unit that may serve a task in demand where its caveats let it go "
-            "(refused tasks and regions, the highest risk it accepts)"
+            "(refused tasks and regions, the highest risk it accepts, caveats.csv rows over "
+            "the whole horizon)"
         )
     elif not any(present.values()):
         why = "has no unit available while it serves within the horizon (join, leave, units' dates)"

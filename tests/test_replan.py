@@ -24,7 +24,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.events import load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Ceiling, Region
+from forcegen.scenario.schema import Caveat, Ceiling, Region
 from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
@@ -377,6 +377,26 @@ def test_a_caveat_for_a_while_cuts_a_tour_short_and_moves_the_nation(tmp_path: P
     _checked(result, tmp_path / "after")
 
 
+def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
+    # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
+    # month 1 alone falls in its training, when it is in no region: its tour is kept (it
+    # had been stood down, 600 short).
+    nations = [reserve_nation(training=2, max_months=8)]
+    case = scenario(
+        months=8,
+        nations=nations,
+        units=[unit("a", component="reserve")],
+        demand=[("r", "guard", 2, 7, 100)],
+    )
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(1), "to": month(1), "region": "r"}
+    result = _replan(case, model, tmp_path / "before", 1, [event])
+    assert result.changes["kept"] == 1 and result.changes["stood-down"] == 0
+    assert _shortfall(result) == 0
+    _checked(result, tmp_path / "after")
+
+
 def test_a_caveats_faults_and_one_that_changes_nothing_are_said(tmp_path: Path) -> None:
     from forcegen.replan.apply import Located, changed_scenario
 
@@ -392,18 +412,32 @@ def test_a_caveats_faults_and_one_that_changes_nothing_are_said(tmp_path: Path) 
         {**caveat, "from": month(6), "to": month(5), "task": "guard"},
         {**caveat, "from": month(6), "task": "looting"},
         {**caveat, "nation": "B", "from": month(8), "region": "r"},
+        # Refused by a caveats.csv row from month 4 on, and given twice: written once.
+        {**caveat, "from": month(5), "to": month(7), "task": "guard", "region": "r"},
+        {**caveat, "from": month(9), "region": "r"},
+        {**caveat, "from": month(9), "region": "r"},
     ]
+    case = case.model_copy(update={"caveats": (Caveat(nation="A", first=month(4), task="guard"),)})
     path = tmp_path / "events.yaml"
     path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False))
     events = load_events(path)
     found = Located(events.file, events.lines)
-    assert changed_scenario(case, events, month(3), found) is not None
+    changed = changed_scenario(case, events, month(3), found)
     said = sorted((p.row, p.column, p.rule, p.severity) for p in found.problems)
     assert said == [
         (2, "to", "empty-period", "error"),
         (7, "task", "unknown-task", "error"),
         (11, "from", "no-change", "warning"),
+        (15, "task", "no-change", "warning"),
+        (25, "from", "repeated", "warning"),
     ], said
+    assert changed is not None
+    rows = [(r.nation, r.first, r.task, r.region) for r in changed.caveats]
+    assert rows == [
+        ("A", month(4), "guard", None),
+        ("B", month(8), None, "r"),
+        ("A", month(9), None, "r"),
+    ], rows
 
 
 def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(

@@ -311,8 +311,9 @@ def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
     said = " ".join(str(p) for p in result.problems)
     assert (
         "no unit may serve border_control in north: each nation with a unit able to do it is "
-        "kept out by its caveats (refused_regions, refused_tasks, or a max_risk below the "
-        "region's risk of 4); only the domestic force could cover it, and it trains no one "
+        "kept out by its caveats (refused_regions, refused_tasks, a max_risk below the "
+        "region's risk of 4, or a caveats.csv row over the whole horizon); only the domestic "
+        "force could cover it, and it trains no one "
         "(recruits_per_month is 0)"
     ) in said
     assert "the plan hands a region over only where no demand is left" in said
@@ -389,8 +390,8 @@ def test_a_units_months_away_are_checked_with_their_unit(tiny_copy: Callable[[],
 
 def test_a_nations_caveats_for_a_while_are_checked_by_row(tiny_copy: Callable[[], Path]) -> None:
     # Unknown codes (blank ones are any), a period that ends before it starts, and as
-    # warnings one that holds before the horizon and one after AAA's last tour from it
-    # could end (a 6-month tour from 2000-12 ends in 2001-05).
+    # warnings one that holds before the horizon, one after AAA's last tour from it could
+    # end (a 6-month tour from 2000-12 ends in 2001-05) and one before BBB joins.
     folder = tiny_copy()
     rows = [
         "AAA,2000-04,,border_control,,parliament",
@@ -400,6 +401,7 @@ def test_a_nations_caveats_for_a_while_are_checked_by_row(tiny_copy: Callable[[]
         "AAA,1999-01,1999-12,,,",
         "AAA,2001-06,,,south,",
         "AAA,2001-05,,,south,",
+        "BBB,2000-01,2000-02,,,",
     ]
     text = "\n".join(["nation,first,last,task,region,reason", *rows]) + "\n"
     (folder / "caveats.csv").write_text(text)
@@ -409,9 +411,28 @@ def test_a_nations_caveats_for_a_while_are_checked_by_row(tiny_copy: Callable[[]
         (4, "region", "unknown-region", "error"),
         (4, "task", "unknown-task", "error"),
         (5, "last", "empty-period", "error"),
-        (6, "last", "changes-nothing", "warning"),
+        (6, "first", "changes-nothing", "warning"),
         (7, "first", "changes-nothing", "warning"),
+        (9, "first", "changes-nothing", "warning"),
     ]
+
+
+def test_a_caveat_over_the_whole_horizon_is_a_caveat_of_nations_csv(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # BBB refuses the north in nations.csv; AAA, by caveats.csv, from the horizon's start
+    # on: no unit may serve its demand, as though AAA's row of nations.csv said it. From a
+    # later month it is not warned of: AAA may serve there before it.
+    folder = tiny_copy()
+    for first, warned in (("1999-06", True), ("2000-02", False)):
+        text = f"nation,first,last,task,region,reason\nAAA,{first},,,north,vote\n"
+        (folder / "caveats.csv").write_text(text)
+        said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+        unreachable = [
+            ("demand.csv", 2, "unreachable-demand"),
+            ("demand.csv", 3, "unreachable-demand"),
+        ]
+        assert said == (unreachable if warned else []), said
 
 
 def test_the_academys_months_are_checked_by_row(tiny_copy: Callable[[], Path]) -> None:

@@ -338,12 +338,14 @@ def last_months(
         periods = scenario.unavailable_periods.get(unit.unit, ())
         lasts += [first - 1 for first, _ in periods if first > mobilized][:1]
     if mobilized is not None and task is not None and region is not None:
-        caveats = scenario.caveat_months.get(unit.nation, ())
+        # Only one holding in a month in theatre: a caveat over a reserve's training alone
+        # keeps it from nothing.
+        start = mobilized + scenario.training_of(unit)
         lasts += [
             first - 1
-            for row, first, _ in caveats
-            if first > mobilized and row.refuses(task, region)
-        ][:1]
+            for row, first, last in scenario.caveat_months.get(unit.nation, ())
+            if first > mobilized and last >= start and row.refuses(task, region)
+        ]
     return lasts
 
 

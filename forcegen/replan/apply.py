@@ -168,17 +168,16 @@ def changed_scenario(
             units[event.unit] = unit.model_copy(
                 update={"available_until": _earlier(unit.available_until, last)}
             )
-        elif isinstance(event, CaveatSet):
-            caveats.append(
-                Caveat(
-                    nation=event.nation,
-                    first=event.from_month,
-                    last=event.to,
-                    task=event.task,
-                    region=event.region,
-                    reason=_reason(event),
-                )
+        elif isinstance(event, CaveatSet) and not any(_refused(row, event) for row in caveats):
+            row = Caveat(
+                nation=event.nation,
+                first=event.from_month,
+                last=event.to,
+                task=event.task,
+                region=event.region,
+                reason=_reason(event),
             )
+            caveats.append(row)
         elif isinstance(event, AcademyCapacity):
             academy = _academy(scenario, academy, event)
         elif isinstance(event, CeilingCut):
@@ -327,8 +326,8 @@ def _check_references(
             _judge_unit_lost(scenario, event, i, found)
         elif isinstance(event, AcademyCapacity):
             _judge_academy(scenario, event, i, found)
-        elif isinstance(event, CaveatSet) and _no_while(event):
-            found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        elif isinstance(event, CaveatSet):
+            _judge_caveat(scenario, event, i, found)
         elif isinstance(event, BudgetCut):
             # Without a re-plan month (itself a problem), what is relative to it is not judged.
             _judge_budget_cut(scenario, event, i, replan_month or scenario.months[0], found)
@@ -415,7 +414,7 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
                 column = "amount" if event.amount is not None else "factor"
                 found.add(i, column, "repeated", message, getattr(event, column), "warning")
             continue
-        if not isinstance(event, CeilingCut | UnitUnavailable):
+        if not isinstance(event, CeilingCut | UnitUnavailable | CaveatSet):
             continue
         holding = [
             j
@@ -427,6 +426,10 @@ def _judge_repeated_cuts(scenario: Scenario, events: Events, found: Located) -> 
         other = events.events[holding[0]]
         if isinstance(other, CeilingCut):
             what = f"{other.nation}'s ceiling is cut to {other.personnel:,} from {other.from_month}"
+        elif isinstance(other, CaveatSet):
+            what = f"{other.nation} refuses {_refusal(other)} from {other.from_month}"
+            if other.to is not None:
+                what += f" to {other.to}"
         else:
             assert isinstance(other, UnitUnavailable)
             what = f"{other.unit} is lost from {other.from_month}"
@@ -449,6 +452,8 @@ def _cut_to(scenario: Scenario, cut: BudgetCut) -> float:
 def _holds_over(one: object, other: object) -> bool:
     """Whether the event `one` makes `other` no matter: a cut of the same ceiling to no
     more from no later, or the same unit lost from no later and until no earlier."""
+    if isinstance(one, CaveatSet) and isinstance(other, CaveatSet):
+        return not _no_while(one) and not _no_while(other) and _refused(one, other)
     if isinstance(one, CeilingCut) and isinstance(other, CeilingCut):
         same = one.nation == other.nation and one.personnel <= other.personnel
     elif isinstance(one, UnitUnavailable) and isinstance(other, UnitUnavailable):
@@ -735,6 +740,53 @@ def _judge_academy(scenario: Scenario, event: AcademyCapacity, i: int, found: Lo
             "changes nothing"
         )
         found.add(i, "capacity", "no-change", message, event.capacity, "warning")
+
+
+def _refused(by: Caveat | CaveatSet, event: CaveatSet) -> bool:
+    """Whether the caveat `by` (a row, or another event) refuses all `event` does, in every
+    month it does."""
+    first, last = (by.first, by.last) if isinstance(by, Caveat) else (by.from_month, by.to)
+    return (
+        by.nation == event.nation
+        and by.task in (None, event.task)
+        and by.region in (None, event.region)
+        and month_ordinal(first) <= month_ordinal(event.from_month)
+        and (
+            last is None
+            or (event.to is not None and month_ordinal(last) >= month_ordinal(event.to))
+        )
+    )
+
+
+def _refusal(caveat: CaveatSet) -> str:
+    """What a caveat event refuses, in words, as a row says it (`Caveat.refused`)."""
+    return Caveat(
+        nation=caveat.nation, first=caveat.from_month, task=caveat.task, region=caveat.region
+    ).refused
+
+
+def _judge_caveat(scenario: Scenario, event: CaveatSet, i: int, found: Located) -> None:
+    """A caveat's while that ends before it starts is an error at its entry; one refusing
+    what its nation refuses already (nations.csv, or a caveats.csv row over its months) a
+    warning: it changes nothing."""
+    if _no_while(event):
+        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
+        return
+    nation = scenario.nation_by_code.get(event.nation)
+    if nation is None:  # an unknown nation, said already
+        return
+    if event.task is not None and event.task in nation.refused_tasks:
+        why = f"{event.nation} refuses {event.task} all along (nations.csv refused_tasks)"
+    elif event.region is not None and event.region in nation.refused_regions:
+        why = f"{event.nation} refuses {event.region} all along (nations.csv refused_regions)"
+    elif row := next((r for r in scenario.caveats if _refused(r, event)), None):
+        until = "on" if row.last is None else f"to {row.last}"
+        why = f"caveats.csv has {event.nation} refuse {row.refused} from {row.first} {until}"
+    else:
+        return
+    column = "task" if event.task is not None else "region" if event.region else "from"
+    value = getattr(event, column) if column != "from" else event.from_month
+    found.add(i, column, "no-change", f"{why}: this entry changes nothing", value, "warning")
 
 
 def _judge_withdrawal(scenario: Scenario, events: Events, i: int, found: Located) -> None:

@@ -263,9 +263,13 @@ class Scenario(BaseModel):
 
     def eligible_pairs(self, nation: str, unit_type: str) -> list[tuple[str, str]]:
         """(task, region) pairs a unit of `unit_type` and `nation` may serve: capable of
-        the task, neither refused by its nation, the region's risk accepted, and in demand."""
+        the task, neither refused by its nation (nor by a caveats.csv row in every month of
+        the horizon), the region's risk accepted, and in demand."""
         caveats = self.nation_by_code[nation]
         effectiveness = self.unit_type_by_code[unit_type].effectiveness
+        end = self.settings.months - 1
+        rows = self.caveat_months.get(nation, ())
+        always = [row for row, first, last in rows if first <= 0 and last >= end]
         return [
             (task.task, region.region)
             for task in self.tasks
@@ -275,6 +279,7 @@ class Scenario(BaseModel):
             and region.region not in caveats.refused_regions
             and region.risk <= caveats.max_risk
             and (task.task, region.region) in self.demanded
+            and not any(row.refuses(task.task, region.region) for row in always)
         ]
 
     @cached_property

@@ -534,8 +534,9 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
             "region",
             "unreachable-demand",
             f"no unit may serve {demand.task} in {demand.region}: each nation with a unit "
-            "able to do it is kept out by its caveats (refused_regions, refused_tasks, or a "
-            f"max_risk below the region's risk of {risk}); {tail}",
+            "able to do it is kept out by its caveats (refused_regions, refused_tasks, a "
+            f"max_risk below the region's risk of {risk}, or a caveats.csv row over the "
+            f"whole horizon); {tail}",
             demand.region,
             "warning",
         )
@@ -917,31 +918,29 @@ def _unavailable_periods(rules: _Rules) -> None:
 
 def _caveat_periods(rules: _Rules) -> None:
     """empty-period: each caveats.csv row runs forward; changes-nothing (a warning): it
-    holds in a month a tour from the horizon may be in theatre (a tour starting in its
-    last month runs past its end)."""
+    holds in a month a tour from the horizon may hold one of its nation's units in theatre
+    (their availability, its join and leave, a tour's reach past the horizon's end)."""
     s = rules.scenario
     for i, row in enumerate(s.caveats):
         _ordered(rules, "caveats", i, "last", row.first, row.last)
-        tours = [s.tour_of(u) for u in s.units if u.nation == row.nation]
-        if row.nation not in s.nation_by_code or not tours:
+        units = [u for u in s.units if u.nation == row.nation]
+        if row.nation not in s.nation_by_code or not units:
             continue  # an unknown nation, said already, or one with no unit to hold back
-        reach = add_months(s.end, max(tours) - 1)
-        if row.last is not None and month_ordinal(row.last) < month_ordinal(s.settings.start):
-            column, month, where = (
-                "last",
-                row.last,
-                f"before the horizon's start {s.settings.start}",
+        spans = []
+        for unit in units:
+            opens, closes = s.unit_window(unit)
+            reach = s.settings.months + s.tour_of(unit) - 2
+            spans.append((max(opens, 0), reach if closes is None else min(closes, reach)))
+        opens, closes = min(lo for lo, _ in spans), max(hi for _, hi in spans)
+        last = None if row.last is None else s.month_index(row.last)
+        if (last is not None and last < opens) or s.month_index(row.first) > closes:
+            start = s.settings.start
+            message = (
+                f"{row.nation}'s caveat holds outside the months a tour of the horizon may "
+                f"hold its units in theatre, {add_months(start, opens)}.."
+                f"{add_months(start, closes)}: this row changes nothing"
             )
-        elif month_ordinal(row.first) > month_ordinal(reach):
-            column, month, where = (
-                "first",
-                row.first,
-                f"after the last tour's end it allows, {reach}",
-            )
-        else:
-            continue
-        message = f"{row.nation}'s caveat holds only {where}: this row changes nothing"
-        rules.report("caveats", i, column, "changes-nothing", message, month, "warning")
+            rules.report("caveats", i, "first", "changes-nothing", message, row.first, "warning")
 
 
 def _academy_periods(rules: _Rules) -> None:
