@@ -267,8 +267,10 @@ class Scenario(BaseModel):
         the horizon), the region's risk accepted, and in demand."""
         caveats = self.nation_by_code[nation]
         effectiveness = self.unit_type_by_code[unit_type].effectiveness
-        end = self.settings.months - 1
-        rows = self.caveat_months.get(nation, ())
+        # Validation judges the tables of a scenario whose settings are at fault (None):
+        # no horizon, so no month a caveats.csv row holds in.
+        rows = self.caveat_months.get(nation, ()) if self.settings is not None else ()
+        end = self.settings.months - 1 if self.settings is not None else 0
         always = [row for row, first, last in rows if first <= 0 and last >= end]
         return [
             (task.task, region.region)
