@@ -63,8 +63,6 @@ class UnitGroup:
     # A reserve unit's most months mobilized in a row, where it may be called up again
     # the month after a tour ends (no dwell, no window between): the two are one.
     mobilized_cap: int | None = None
-    # Periods (first, last) in which the units can be neither mobilized nor in theatre.
-    unavailable: tuple[tuple[int, int], ...] = ()
 
     @property
     def count(self) -> int:
@@ -314,7 +312,6 @@ def unit_groups(
             window=window,
             mobilizations_per_window=per_window,
             mobilized_cap=_back_to_back_cap(scenario, first),
-            unavailable=scenario.unavailable_periods.get(first.unit, ()),
         )
     return groups
 
@@ -400,10 +397,11 @@ def build_data(
                     if start - g.training >= announced or not start <= latest_end == g.last_end:
                         break
                     length = latest_end - start + 1
-                held = (start - g.training, start + length - 1)
-                if any(lo <= held[1] and held[0] <= hi for lo, hi in g.unavailable):
+                # A group's units are away in the same months (`unit_groups`).
+                end = start + length - 1
+                if scenario.unavailable_in(g.units[0], start - g.training, end):
                     continue
-                if scenario.caveats_in(g.nation, task, region, start, held[1]):
+                if scenario.caveats_in(g.nation, task, region, start, end):
                     continue
                 counting = g.counting(start, length)
                 if any((region, task, t) in demand for t in counting if t < horizon):

@@ -887,10 +887,7 @@ def _unavailable_periods(rules: _Rules) -> None:
         first, last = s.month_index(row.first), s.month_index(row.last)
         if unit is None or unit.nation not in s.nation_by_code or last < first:
             continue  # an unknown unit, or an empty period: said already
-        # A tour starting in the horizon's last month runs past its end.
-        opens, closes = s.unit_window(unit)
-        opens, reach = max(opens, 0), s.settings.months + s.tour_of(unit) - 2
-        closes = reach if closes is None else min(closes, reach)
+        opens, closes = _tour_months(s, unit)
         if last < opens or first > closes:
             start = s.settings.start
             when = f", {add_months(start, opens)}..{add_months(start, closes)}"
@@ -916,6 +913,15 @@ def _unavailable_periods(rules: _Rules) -> None:
         seen.setdefault(row.unit, []).append((rules.locator.row("unavailable", i), first, last))
 
 
+def _tour_months(s: Scenario, unit: Unit) -> tuple[int, int]:
+    """The first and last month a tour from the horizon may hold a unit (its availability,
+    its nation's join and leave; a tour starting in the horizon's last month runs past its
+    end)."""
+    opens, closes = s.unit_window(unit)
+    reach = s.settings.months + s.tour_of(unit) - 2
+    return max(opens, 0), reach if closes is None else min(closes, reach)
+
+
 def _caveat_periods(rules: _Rules) -> None:
     """empty-period: each caveats.csv row runs forward; changes-nothing (a warning): it
     holds in a month a tour from the horizon may hold one of its nation's units in theatre
@@ -926,11 +932,7 @@ def _caveat_periods(rules: _Rules) -> None:
         units = [u for u in s.units if u.nation == row.nation]
         if row.nation not in s.nation_by_code or not units:
             continue  # an unknown nation, said already, or one with no unit to hold back
-        spans = []
-        for unit in units:
-            opens, closes = s.unit_window(unit)
-            reach = s.settings.months + s.tour_of(unit) - 2
-            spans.append((max(opens, 0), reach if closes is None else min(closes, reach)))
+        spans = [_tour_months(s, unit) for unit in units]
         opens, closes = min(lo for lo, _ in spans), max(hi for _, hi in spans)
         last = None if row.last is None else s.month_index(row.last)
         if (last is not None and last < opens) or s.month_index(row.first) > closes:
