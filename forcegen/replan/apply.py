@@ -309,13 +309,17 @@ def _check_references(
     for i, event in enumerate(events.partial):
         with suppress(AttributeError):
             _judge_timing(scenario, event, i, replan_month, partial)
-        if isinstance(event, DemandSurge):
+        if isinstance(event, Period):
             with suppress(AttributeError):
                 _judge_period(event, i, partial)
     found.problems += partial.problems
     for i, event in enumerate(events.events):
         _judge_codes(event, i, known, found)
         _judge_timing(scenario, event, i, replan_month, found)
+        if isinstance(event, UnitUnavailable | CaveatSet | AcademyCapacity) and _judge_period(
+            event, i, found
+        ):
+            continue  # an empty while: nothing else of it to judge
         if isinstance(event, DemandSurge):
             _judge_surge(scenario, event, i, handed, found)
         elif isinstance(event, CeilingCut) and i not in found.bad:
@@ -473,9 +477,13 @@ def _holds_over(one: object, other: object) -> bool:
     return same and month_ordinal(one.from_month) <= month_ordinal(other.from_month)
 
 
-def _no_while(event: UnitUnavailable | CaveatSet | AcademyCapacity) -> bool:
-    """Whether a unit is lost, a caveat set or an academy's capacity given for a while that
-    ends before it starts."""
+# The events that hold from a month to another: a surge, or a while a unit is lost, a
+# caveat set or an academy's capacity given (`to` blank: on).
+Period = DemandSurge | UnitUnavailable | CaveatSet | AcademyCapacity
+
+
+def _no_while(event: Period) -> bool:
+    """Whether the event's period ends before it starts."""
     return event.to is not None and month_ordinal(event.to) < month_ordinal(event.from_month)
 
 
@@ -612,11 +620,11 @@ def _judge_surge(
             )
 
 
-def _judge_period(surge: DemandSurge, i: int, found: Located) -> bool:
-    """Whether the surge's period is empty (ends before it starts), said."""
-    if month_ordinal(surge.to) >= month_ordinal(surge.from_month):
+def _judge_period(event: Period, i: int, found: Located) -> bool:
+    """Whether the event's period is empty (ends before it starts), said."""
+    if not _no_while(event):
         return False
-    found.add(i, "to", "empty-period", f"{surge.to} is before {surge.from_month}", surge.to)
+    found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
     return True
 
 
@@ -705,12 +713,9 @@ def _judge_unit_lost(scenario: Scenario, event: UnitUnavailable, i: int, found: 
 
 
 def _judge_while(scenario: Scenario, event: UnitUnavailable, i: int, found: Located) -> None:
-    """A while that ends before it starts is an error at its entry; one the unit is away
-    already (unavailable.csv) or not yet available a warning: it changes nothing."""
+    """A while the unit is away already (unavailable.csv) or not yet available is a
+    warning: it changes nothing (one that ends before it starts is `_judge_period`'s)."""
     assert event.to is not None
-    if _no_while(event):
-        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
-        return
     first, last = scenario.month_index(event.from_month), scenario.month_index(event.to)
     periods = scenario.unavailable_periods.get(event.unit, ())
     within = [(lo, hi) for lo, hi in periods if lo <= first and last <= hi]
@@ -728,11 +733,8 @@ def _judge_while(scenario: Scenario, event: UnitUnavailable, i: int, found: Loca
 
 
 def _judge_academy(scenario: Scenario, event: AcademyCapacity, i: int, found: Located) -> None:
-    """An academy's while that ends before it starts is an error at its entry; one that
-    gives the capacity the academy has in every month of it already a warning."""
-    if _no_while(event):
-        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
-        return
+    """An academy's while that gives the capacity it has in every month of it already is a
+    warning: it changes nothing."""
     lo, hi = scenario.window(event.from_month, event.to)
     if all(scenario.academy_capacities[t] == event.capacity for t in range(lo, hi + 1)):
         message = (
@@ -766,12 +768,8 @@ def _refusal(caveat: CaveatSet) -> str:
 
 
 def _judge_caveat(scenario: Scenario, event: CaveatSet, i: int, found: Located) -> None:
-    """A caveat's while that ends before it starts is an error at its entry; one refusing
-    what its nation refuses already (nations.csv, or a caveats.csv row over its months) a
-    warning: it changes nothing."""
-    if _no_while(event):
-        found.add(i, "to", "empty-period", f"{event.to} is before {event.from_month}", event.to)
-        return
+    """A caveat refusing what its nation refuses already (nations.csv, or a caveats.csv row
+    over its months) is a warning: it changes nothing."""
     nation = scenario.nation_by_code.get(event.nation)
     if nation is None:  # an unknown nation, said already
         return
