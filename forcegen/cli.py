@@ -2470,13 +2470,16 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     _print_kpis(result.run.plan.kpis, result.run.data.scenario)
     out.print(_ahead(result.run.plan.coverage, result.month))
     counts = result.changes
+    # Without events the re-plan judges the plan against the scenario as it stands: a
+    # caveat or a unit's months away written there since cut its tours, no event did.
+    cause = "the events" if result.events.events else "the scenario as it stands"
     out.print(
         "Tours: "
         + ", ".join(f"{count} {change}" for change, count in counts.items())
         + f" (diff.csv): {chosen(counts)} changed by the re-plan, {forced(result.diff)} of them"
-        f" tours the events broke (diff.csv's broken_by_events), {counts['curtailed']}"
+        f" tours {cause} broke (diff.csv's broken_by_events), {counts['curtailed']}"
         f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
-        f" the events. {_fewer_changes(result.run.plan.kpis, gap)}"
+        f" {cause}. {_fewer_changes(result.run.plan.kpis, gap)}"
     )
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):

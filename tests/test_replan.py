@@ -908,6 +908,38 @@ def test_a_re_plans_kpi_deltas_give_no_change_of_its_objective(tmp_path: Path) -
     )
 
 
+def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path: Path) -> None:
+    """Without events the re-plan is judged on the scenario as it stands: a caveat the planner
+    wrote there after the plan cuts AAA's tour in the north (2000-01..06) short at 2000-04,
+    and the terminal said it was curtailed "by the events" when there were none."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, edited = tmp_path / "before", tmp_path / "edited"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    assert "AAA-inf-1,AAA,active,infantry,border_control,north,2000-01,2000-06" in (
+        (before / "assignments.csv").read_text()
+    )
+    shutil.copytree(TINY, edited)
+    (edited / "caveats.csv").write_text(
+        "nation,first,last,task,region,reason\nAAA,2000-05,,,north,parliament\n"
+    )
+    command = ["replan", str(edited), str(before), "--from", "2000-04", "--quiet"]
+    done = runner.invoke(app, [*command, "--out", str(tmp_path / "after")])
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "1 curtailed and 0 stood down (mobilized, never to deploy) by the scenario as it" in said
+    assert "the events" not in said
+    diff = pd.read_csv(tmp_path / "after" / "diff.csv").set_index("unit")
+    assert diff.loc["AAA-inf-1", ["change", "end_after"]].tolist() == ["curtailed", "2000-04"]
+
+
 def test_a_hand_made_plan_is_re_planned_once_evaluated_and_told_so(tmp_path: Path) -> None:
     """Refused with "a run folder has one" alone, where the README's way is to evaluate it
     first (a re-planner's finding)."""

@@ -3,7 +3,8 @@
 For each unit, its tours before and after are matched in this order:
 
     kept        same task, region, start and end
-    curtailed   same task, region and start, an earlier end (an event cut the tour short)
+    curtailed   same task, region and start, an earlier end (an event cut the tour short,
+                or the scenario as it stands where there are no events)
     stood-down  only before, mobilized before the re-plan month but due to deploy after
                 the last month the events leave its unit (a reserve in its
                 post-mobilization training whose nation withdraws, whose unit is lost or

@@ -315,7 +315,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "What the re-plan did to each tour of the plan it replaces, a tour (or a pair before "
         "and after) a row.",
         {
-            "change": "kept; curtailed (cut short by the events); stood-down (a reserve "
+            "change": "kept; curtailed (cut short by the events, or by the scenario as it stands "
+            "where none are given); stood-down (a reserve "
             "call-up that never deploys); retasked (same region and start, another task); "
             "moved (another region or start); cancelled; added.",
             "task": "The tour's task (before, where it was retasked).",
@@ -327,9 +328,9 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "or stood down.",
             "start_after": "Its first month in theatre after, YYYY-MM.",
             "end_after": "Its last month in theatre after, YYYY-MM.",
-            "broken_by_events": "The rules the tour before broke once the events changed "
-            "the scenario; blank: a change without one was chosen for a better plan, not "
-            "forced.",
+            "broken_by_events": "The rules the tour before broke on the scenario as the "
+            "events leave it (as it stands, where none are given); blank: a change "
+            "without one was chosen for a better plan, not forced.",
         },
     ),
     "kpi_deltas": (
