@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -969,22 +970,24 @@ def sectors(results: Results) -> pd.DataFrame:
 def idle_units(results: Results) -> pd.DataFrame:
     """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
     of these that holds): no whole tour fits its time in theatre (its own and its
-    nation's availability, from a re-plan's month); it may do no task in demand where it
-    may go (its type, its nation's caveats); it is not needed (no shortfall where and when
-    it could serve); no whole tour of it that would cover a shortfall fits its nation's
-    ceiling, reserve share (a reserve unit's) and budget, beside the nation's tours; else
-    the plan's choice. Its figures
-    beside: the months it could cover a shortfall (`months_wanted`), those of them its
-    nation's ceiling has no room for it in (`ceiling_full`) or its budget less than a
-    month of it (`budget_spent`), the most of the shortfall it could cover in one of them
-    (`could_cover`, effective personnel) and what a month of it costs (`cost_a_month`).
+    nation's availability, from a re-plan's month); it may do no task in demand where and
+    when it may go (its type, its nation's caveats, those of caveats.csv in the months a
+    tour of it would serve); it is not needed (no shortfall where and when it could
+    serve); no whole tour of it that would cover a shortfall fits its nation's ceiling,
+    reserve share (a reserve unit's) and budget, beside the nation's tours; else the
+    plan's choice. Its figures beside: the months it could cover a shortfall
+    (`months_wanted`), those of them its nation's ceiling has no room for it in
+    (`ceiling_full`) or its budget less than a month of it (`budget_spent`), the most of
+    the shortfall it could cover in one of them (`could_cover`, effective personnel) and
+    what a month of it costs (`cost_a_month`).
 
     Judged from the scenario and the plan, not the model: a model's end date, its soft
     limits, its coalition rules and its weights are the plan's choice's to weigh."""
     scenario = results.scenario
     short = results.coverage.loc[
         results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
-    ].set_index(["task", "region"])
+    ]
+    shortfalls: list[tuple[str, str, str, float]] = list(short.itertuples(index=False))
     months = _tour_months(results)
     present = months.groupby(["nation", "month"])["personnel"].sum()
     reserves = months[months["component"] == "reserve"].groupby(["nation", "month"])["personnel"]
@@ -1002,21 +1005,25 @@ def idle_units(results: Results) -> pd.DataFrame:
     rows = []
     for unit in (u for u in scenario.units if u.unit not in used):
         starts = _tour_starts(scenario, unit, replanned)
-        pairs = scenario.eligible_pairs(unit.nation, unit.type)
         tours = {s: room.months_of(unit, s) for s in starts}
         # A tour's first months in theatre, its relief in place, cover nothing.
         counting = {s: room.months_of(unit, s, counting=True) for s in starts}
-        cells = short[
-            short.index.isin(pairs)
-            & short["month"].isin({m for ms in counting.values() for m in ms})
-        ]
+        allowed = _caveats_allow(scenario, unit, starts)
+        # The shortfall a tour no caveat refuses would count in, by task and region.
+        reach = {pair: set().union(*(counting[s] for s in ss)) for pair, ss in allowed.items()}
+        cells = [c for c in shortfalls if c[2] in reach.get((c[0], c[1]), ())]
         effective = scenario.unit_type_by_code[unit.type].effectiveness
-        covers = [
-            min(unit.personnel * effective[task], shortfall)
-            for (task, _), shortfall in zip(cells.index, cells["shortfall"], strict=True)
-        ]
-        wanted = set(cells["month"])
-        fits = any(room.holds(unit, s, tours[s]) for s in starts if wanted & counting[s])
+        covers = [min(unit.personnel * effective[task], gap) for task, _, _, gap in cells]
+        wanted = {m for _, _, m, _ in cells}
+        wanted_at: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for task, region, m, _ in cells:
+            wanted_at[task, region].add(m)
+        fits = any(
+            room.holds(unit, s, tours[s])
+            for pair, months in wanted_at.items()
+            for s in allowed[pair]
+            if months & counting[s]
+        )
         rows.append(
             {
                 "unit": unit.unit,
@@ -1029,7 +1036,7 @@ def idle_units(results: Results) -> pd.DataFrame:
                 "budget_spent": sum(not room.paid(unit, m) for m in wanted),
                 "could_cover": max(covers, default=0.0),
                 "cost_a_month": room.monthly(unit),
-                "why": _why_idle(bool(starts), bool(pairs), bool(wanted), fits, by_hand),
+                "why": _why_idle(bool(starts), bool(reach), bool(wanted), fits, by_hand),
             }
         )
     frame = pd.DataFrame(rows, columns=IDLE_COLUMNS)
@@ -1059,6 +1066,22 @@ def _tour_starts(scenario: Scenario, unit: Unit, replanned: int) -> list[int]:
         if s + tour - 1 <= last
         and not scenario.unavailable_in(unit.unit, s - training, s + tour - 1)
     ]
+
+
+def _caveats_allow(
+    scenario: Scenario, unit: Unit, starts: list[int]
+) -> dict[tuple[str, str], list[int]]:
+    """Of the tasks in demand in regions the unit may go (`eligible_pairs`), each with the
+    `starts` of a whole tour of it that no caveats.csv row of its nation refuses while in
+    theatre, those with one at least."""
+    tour = scenario.tour_of(unit)
+    allowed = {
+        (task, region): [
+            s for s in starts if not scenario.caveats_in(unit.nation, task, region, s, s + tour - 1)
+        ]
+        for task, region in scenario.eligible_pairs(unit.nation, unit.type)
+    }
+    return {pair: ss for pair, ss in allowed.items() if ss}
 
 
 @dataclass
@@ -1130,7 +1153,9 @@ def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool
     if not starts:
         return "no whole tour fits its time in theatre (its own and its nation's availability)"
     if not pairs:
-        return "it may do no task in demand where it may go (its type, its nation's caveats)"
+        return (
+            "it may do no task in demand where and when it may go (its type, its nation's caveats)"
+        )
     if not wanted:
         return "not needed: no shortfall where and when it could serve"
     if not fits:

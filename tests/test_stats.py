@@ -11,8 +11,9 @@ from forcegen import stats as st
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.schema import Caveat
 from forcegen.stats import Results
-from tests.factory import nation, reserve_nation, scenario, spec, unit
+from tests.factory import month, nation, reserve_nation, scenario, spec, unit
 
 
 def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Path) -> None:
@@ -118,3 +119,50 @@ def test_a_units_months_in_theatre_before_its_tour_counts_cover_nothing() -> Non
     idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
     assert idle.loc["b", ["months_wanted", "could_cover"]].tolist() == [0, 0.0]
     assert idle.loc["b", "why"] == "not needed: no shortfall where and when it could serve"
+
+
+@pytest.mark.parametrize(
+    ("demand_until", "refused_until", "why", "wanted"),
+    [
+        # From month 3 on: every tour of a (six months, starts 0-11) is in r then.
+        (11, None, "it may do no task in demand where and when it may go", 0),
+        # Months 0-5, as long as the demand: tours from month 6 on find no shortfall.
+        (5, 5, "not needed: no shortfall where and when it could serve", 0),
+    ],
+)
+def test_a_unit_a_caveat_refuses_for_part_of_the_horizon_is_said_kept_home_by_it(
+    demand_until: int, refused_until: int | None, why: str, wanted: int
+) -> None:
+    """A refuses r in some months only (caveats.csv), so no tour of a is in the model. The
+    idle-unit analysis knew a caveat only when it held over the whole horizon, and said a
+    was left at home by the plan's choice, able to cover the shortfall in every month."""
+    last = None if refused_until is None else month(refused_until)
+    case = scenario(
+        months=12,
+        units=[unit("a")],
+        demand=[("r", "guard", 0, demand_until, 100)],
+        caveats=[Caveat(nation="A", first=month(0 if last else 3), last=last, region="r")],
+    )
+    run = solve_scenario(case, spec())
+    assert run.plan.assignments.empty
+    idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
+    assert idle.loc["a", "why"].startswith(why)
+    assert idle.loc["a", ["months_wanted", "could_cover"]].tolist() == [wanted, 0.0]
+
+
+def test_a_caveat_for_part_of_the_horizon_leaves_the_tours_it_does_not_refuse() -> None:
+    """A refuses r in months 0-5 only: a's tours from month 6 on would cover months 6-11,
+    short beside b's tour in months 0-5, so a is left at home by the plan's maker. The
+    caveat's months, not the unit, are left out."""
+    case = scenario(
+        months=12,
+        units=[unit("a"), unit("b", nation="B")],
+        nations=[nation("A"), nation("B")],
+        demand=[("r", "guard", 0, 11, 100)],
+        caveats=[Caveat(nation="A", first=month(0), last=month(5), region="r")],
+    )
+    tours = pd.DataFrame([{"unit": "b", "task": "guard", "region": "r", "start": "2000-01"}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
+    assert idle.loc["a", ["months_wanted", "could_cover"]].tolist() == [6, 100.0]
+    assert idle.loc["a", "why"].startswith("left at home by the plan's maker")

@@ -281,8 +281,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "personnel": UNIT_PERSONNEL,
             "months_wanted": "The months it could cover a shortfall: in theatre on a whole "
             "tour (its own and its nation's availability, from a re-plan's month, a reserve "
-            "unit's training first), on a task in demand it may do where it may go, the plan "
-            "short there then.",
+            "unit's training first), on a task in demand it may do where it may go and no "
+            "caveat refuses it while there, the plan short there then.",
             "ceiling_full": "Of those months, the ones its nation's ceiling has no room for "
             "its personnel in, beside the nation's tours.",
             "budget_spent": "Of those months, the ones its nation's budget for the fiscal year "
@@ -292,7 +292,7 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "cost_a_month": "What a month of it in theatre costs, in {currency}: cost per "
             "person-month x personnel.",
             "why": "Why it stays at home: no whole tour fits its time in theatre; no task in "
-            "demand it may do where it may go; not needed (no shortfall where and when it "
+            "demand it may do where and when it may go; not needed (no shortfall where and when it "
             "could serve); no whole tour that would cover a shortfall within its nation's "
             "ceiling, reserve share and budget; else the plan's choice (a plan made by hand: "
             "its maker's). Judged from the scenario and the plan, not the model: a model's "
