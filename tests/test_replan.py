@@ -1255,7 +1255,7 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     # hand it over in 11, but a's 6-month tour cannot leave 6-7 covered), and are warned;
     # a window of 11 (6 committed plus the 5 months' lead) is not, and hands r over in 8.
     from forcegen.replan.rolling import handover_lead, myopia, rolling_plan, truncated
-    from forcegen.scenario.schema import Region
+    from forcegen.scenario.schema import Academy, Region
 
     case = scenario(
         months=12,
@@ -1316,6 +1316,18 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     assert "intake" not in warned and warned.endswith(
         "Only the whole horizon sees all it commits: one window, the full-horizon solve: "
         "--window 12"
+    )
+    # The academy closed in months 0-1 (academy.csv): the 100 officers enrol in month 2,
+    # three months of intake, where the settings' capacity alone had said one.
+    closed = case.model_copy(
+        update={"academy": (Academy(first=month(0), last=month(1), capacity=0, reason="x"),)}
+    )
+    assert closed.academy_capacities[:3] == [0, 0, 200]
+    shut = handover_lead(closed, model)
+    assert shut is not None and (shut.intake, shut.rate) == (3, None)
+    assert shut.window(1) == 8 and lead.window(1) == 6
+    assert "after 3 months of recruits at what the academy admits month by month" in (
+        myopia(closed, model, 7, 1) or ""
     )
     # Build demand ending within the 3 months' hold of the horizon's end keeps r for good
     # (handover_coverage): no region left for recruits to buy.

@@ -29,6 +29,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,7 +44,7 @@ from forcegen.replan.apply import history
 from forcegen.replan.unfinished import UNFINISHED, how_no_plan, why_no_plan
 from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.scenario import Scenario
-from forcegen.spec import ModelSpec, SolverOptions
+from forcegen.spec import NOISE, ModelSpec, SolverOptions
 from forcegen.sweep.compare import change, counts_whole
 
 RECORD = "unfinished.yaml"  # in it: where and why the run stopped
@@ -95,14 +96,15 @@ class HandoverLead:
     (handover_months), in s + course + hold at the earliest. From no trained force, the
     region needing the fewest officers (`region`, `officers` at its least demand, with
     every calmer region's where regions go calm first) needs
-    `intake` months of recruits at the academy's full `rate` a month first. `horizon`: the
+    `intake` months of recruits at the academy's full `rate` a month first (None where
+    academy.csv changes it in those months: what it admits month by month). `horizon`: the
     scenario's months, which a window never needs to pass."""
 
     course: int
     hold: int
     region: str
     officers: int
-    rate: float
+    rate: float | None
     intake: int
     horizon: int
 
@@ -122,10 +124,14 @@ class HandoverLead:
             f"{self.hold} months, handover_months)"
         )
         if self.intake > commit:
+            pace = (
+                "what the academy admits month by month (academy.csv)"
+                if self.rate is None
+                else f"the academy's {self.rate:g} a month"
+            )
             said += (
-                f", after {self.intake} months of recruits at the academy's {self.rate:g} a "
-                f"month for the {self.officers} officers of {self.region}, the region needing "
-                "fewest, from no trained force"
+                f", after {self.intake} months of recruits at {pace} for the {self.officers} "
+                f"officers of {self.region}, the region needing fewest, from no trained force"
             )
         return (
             f"{said}: each window commits recruiting without seeing the handovers it buys, "
@@ -187,8 +193,12 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     (an end-date mission, no recruits or academy, no region the force may take over, or
     a horizon too short to build the force for any)."""
     force = scenario.settings.domestic
-    rate = min(force.recruits_per_month, force.academy_capacity / force.course_months)
-    if spec.mission.end != "end-state" or rate <= 0 or force.effectiveness <= 0:
+    # Recruits a month at the academy's capacity in force then (academy.csv's, 0 while it
+    # is closed), each in the course for its months.
+    rates = [
+        min(force.recruits_per_month, c / force.course_months) for c in scenario.academy_capacities
+    ]
+    if spec.mission.end != "end-state" or max(rates) <= 0 or force.effectiveness <= 0:
         return None
     need: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     last = scenario.settings.months - 1
@@ -217,17 +227,22 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
         return None
     region = min(least, key=least.__getitem__)
     officers = max(0, math.ceil(least[region] - force.initial_strength))
-    lead = HandoverLead(
+    # The months of recruits from the horizon's start that enrol the officers (rounding
+    # apart: a third of a hundred a month enrols them in three).
+    enrolled = accumulate(rates, initial=0.0)
+    intake = next((n for n, total in enumerate(enrolled) if total + NOISE >= officers), None)
+    # Where no solve can build the force and hand a region over, no window misses it.
+    if intake is None or intake + force.course_months + hold > len(rates):
+        return None
+    return HandoverLead(
         course=force.course_months,
         hold=hold,
         region=region,
         officers=officers,
-        rate=rate,
-        intake=math.ceil(officers / rate),
+        rate=rates[0] if len(set(rates[: max(intake, 1)])) == 1 else None,
+        intake=intake,
         horizon=scenario.settings.months,
     )
-    # Where no solve can build the force and hand a region over, no window misses it.
-    return lead if lead.intake + lead.course + lead.hold <= lead.horizon else None
 
 
 def _calm_first(scenario: Scenario, least: dict[str, float], kept: set[str]) -> dict[str, float]:
