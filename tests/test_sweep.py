@@ -53,6 +53,7 @@ from forcegen.sweep.spec import (
     Value,
     Variant,
     _apply_number,
+    _overlap,
     apply_overrides,
     inputs_hash,
     judged_alone,
@@ -189,6 +190,30 @@ def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -
     ]
 
 
+def test_a_nations_caveats_are_addressed_by_the_nation(tmp_path: Path) -> None:
+    """caveats.csv has no key (a nation may hold rows alike but for their months), and only
+    `caveats.*` named its rows: a sweep could not lift one nation's caveat alone."""
+    shutil.copytree(TINY, tmp_path / "tiny")
+    (tmp_path / "tiny" / "caveats.csv").write_text(
+        "nation,first,last,task,region,reason\n"
+        "AAA,2000-03,2000-05,,north,a vote\n"
+        "AAA,2000-09,,,north,a vote\n"
+        "BBB,2000-04,2000-06,aid_escort,,a vote\n"
+    )
+    spec = load_spec("security-keeping")
+    tiny = load_scenario(tmp_path / "tiny")
+    scenario, _, _ = apply_overrides(tiny, spec, spec.solver, {"caveats.AAA.last": "2000-10"})
+    assert [(c.nation, c.first, c.last) for c in scenario.caveats] == [
+        ("AAA", "2000-03", "2000-10"),
+        ("AAA", "2000-09", "2000-10"),
+        ("BBB", "2000-04", "2000-06"),
+    ]
+    with pytest.raises(BadOverrides) as caught:
+        apply_overrides(tiny, spec, spec.solver, {"caveats.CCC.last": "2000-10"})
+    assert [p.message for p in caught.value.problems] == ["no row of caveats.csv has nation 'CCC'"]
+    assert _overlap("caveats.AAA.last", "caveats.*.last")
+
+
 def test_a_code_with_a_dot_is_addressed_whole(tmp_path: Path) -> None:
     # Codes may hold '.' (`AAA.inf-1`): the address's key is what lies between the table
     # and the last '.', the column after it.
@@ -211,7 +236,7 @@ def test_a_code_with_a_dot_is_addressed_whole(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("address", "value", "message"),
     [
-        ("nations.ZZZ.ceiling", 5, "no row of nations.csv has key 'ZZZ'"),
+        ("nations.ZZZ.ceiling", 5, "no row of nations.csv has nation 'ZZZ'"),
         ("nations.AAA.colour", 5, "has no column 'colour'"),
         ("settings.domestic.speed", 5, "no such setting 'speed'"),
         ("nations.AAA.lead", False, "one-lead"),

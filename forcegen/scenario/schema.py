@@ -638,16 +638,24 @@ class Academy(Record):
 
 @dataclass(frozen=True)
 class TableSpec:
-    """How one table is stored: its file, its row model and its key columns."""
+    """How one table is stored: its file, its row model and its key columns; `named_by`,
+    the column a sweep's address names rows by where it is not the key's first."""
 
     name: str
     row: type[Record]
     key: tuple[str, ...]
     required: bool = True
+    named_by: str | None = None
 
     @property
     def file(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def selector(self) -> str | None:
+        """The column whose value a sweep's address gives to name rows (`budgets.AUS`:
+        every AUS row), None where only `*` names them (demand's)."""
+        return self.named_by or (self.key[0] if self.key else None)
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -660,7 +668,9 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("ceilings", Ceiling, ("nation", "from"), required=False),
     TableSpec("budgets", Budget, ("nation", "fiscal_year"), required=False),
     TableSpec("unavailable", Unavailable, ("unit", "first"), required=False),
-    TableSpec("caveats", Caveat, (), required=False),
+    # Rows a nation may hold several of, alike but for their months: no key, but a sweep
+    # varies one nation's (`caveats.AUS.last`).
+    TableSpec("caveats", Caveat, (), required=False, named_by="nation"),
     TableSpec("academy", Academy, ("first",), required=False),
 )
 TABLE_BY_NAME = {spec.name: spec for spec in TABLES}

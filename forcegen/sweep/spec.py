@@ -999,10 +999,10 @@ def value_text(value: Value) -> Any:
 
 
 def _row_key(document: dict[str, Any], table: str, index: int) -> str:
-    """A row as an address names it: by its key, or by its row in the file for a table
-    without one (demand, which an address reaches with `*`)."""
-    key = TABLE_BY_NAME[table].key
-    return str(document[table][index][key[0]]) if key else f"row {index + 2}"
+    """A row as an address names it: by its key (`TableSpec.selector`), or by its row in
+    the file for a table without one (demand, which an address reaches with `*`)."""
+    selector = TABLE_BY_NAME[table].selector
+    return f"row {index + 2}" if selector is None else str(document[table][index][selector])
 
 
 def _address(document: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -1093,7 +1093,7 @@ def _column(spec: TableSpec, key: str, column: str) -> str:
     if column not in _own_columns(spec) and wide_field(spec) is None:
         meant = did_you_mean(column, _own_columns(spec), n=2)
         raise _NamesNothing(f"{spec.file} has no column '{column}'{meant}")
-    if key != "*" and not spec.key:
+    if key != "*" and spec.selector is None:
         raise _NamesNothing(
             f"rows of {spec.file} have no key to name one by: '*' names them all "
             f"({spec.name}.*.{column})"
@@ -1108,9 +1108,9 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
     rows = document[table]
     if not rows:
         raise _NamesNothing(f"the scenario has no {table} table ({spec.file}): no row to set")
-    matched = [row for row in rows if key == "*" or str(row[spec.key[0]]) == key]
+    matched = [row for row in rows if key == "*" or str(row[spec.selector]) == key]
     if not matched:
-        raise _NamesNothing(f"no row of {spec.file} has key '{key}'")
+        raise _NamesNothing(f"no row of {spec.file} has {spec.selector} '{key}'")
     if column in fields:
         cells = [(row, column if column in row else fields[column]) for row in matched]
     else:  # a task's column: an entry of the wide field, blank where the row has none
