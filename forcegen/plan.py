@@ -248,7 +248,10 @@ def _held_alone(
     return {
         (region, task, t): data.demand.get((region, task, t), 0.0) / effectiveness
         for region, task, t in heads
-        if handed.get(region, data.horizon) < declared.get(region, data.horizon)
+        # A region decided after the horizon's end, and never handed over by the plan, is
+        # no handover of the plan's: no one holds it alone.
+        if region in handed
+        and handed[region] < declared.get(region, data.horizon)
         and t >= handed[region] - shadow
         and not data.scenario.ends_at_handover(task)
     }

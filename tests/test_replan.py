@@ -2359,6 +2359,27 @@ def test_officers_of_a_region_handed_over_by_decision_are_spare(tiny: Scenario) 
     assert kept[("south", "aid_escort", 5)] == pytest.approx(south - 0.005, abs=1e-9)
 
 
+def test_officers_of_a_region_decided_after_the_horizon_are_spare(tiny: Scenario) -> None:
+    # South handed over by decision in 2001-06, after the horizon's end, and not by the
+    # plan: its officers hold it with the coalition, alone in no month. Every solve with
+    # officers there ended in a KeyError, the handover looked up among the plan's.
+    from forcegen.model.sets import build_data
+    from forcegen.plan import within_strength
+
+    regions = tuple(
+        r.model_copy(update={"handed_over": "2001-06"}) if r.region == "south" else r
+        for r in tiny.regions
+    )
+    data = build_data(tiny.model_copy(update={"regions": regions}), load_spec("security-keeping"))
+    recruits = [0.0] * data.horizon
+    recruits[0] = 100.0
+    heads = {("south", "aid_escort", 5): data.strength(recruits)[5] + 0.001}
+    lost = [0.0] * data.horizon
+    lost[5] = 0.001
+    kept = within_strength(data, recruits, heads, lost, handed={})
+    assert kept[("south", "aid_escort", 5)] == pytest.approx(data.strength(recruits)[5], abs=1e-9)
+
+
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
