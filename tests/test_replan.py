@@ -24,7 +24,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.events import load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Caveat, Ceiling, Region
+from forcegen.scenario.schema import TRAINING_TASK, Academy, Caveat, Ceiling, Region
 from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
@@ -3326,6 +3326,59 @@ def test_past_recruits_that_overfill_the_academy_are_said_in_their_own_month(
         ("domestic.csv", 7, "academy"),
         ("domestic.csv", 7, "trainers"),
     ]
+
+
+def test_past_recruits_that_overfill_a_later_closure_of_the_academy_are_bad_input(
+    tmp_path: Path,
+) -> None:
+    # academy.csv closes the academy (5, a 3-month course) in 2000-08; the plan in motion
+    # takes 5 recruits in 2000-06, in the course until 2000-08. Re-planned from 2000-07,
+    # every past month keeps the rule, and the model, bound by the closure, had no plan
+    # (exit 3, no cause named): the past before the re-plan month broke the academy in a
+    # month after it, which academy.csv, unlike scenario.yaml, may make smaller. Bad input
+    # at 2000-08's row, freed by a re-plan from 2000-06, where those recruits are its own.
+    case = scenario(
+        months=12,
+        units=[unit("a")],
+        tasks=("guard", TRAINING_TASK),
+        demand=[("r", "guard", 0, 11, 100), ("r", TRAINING_TASK, 0, 11, 100)],
+        domestic={
+            "recruits_per_month": 10,
+            "course_months": 3,
+            "academy_capacity": 5,
+            "trainees_per_trainer": 1000,
+        },
+    )
+    case = case.model_copy(
+        update={"academy": (Academy(first=month(7), last=month(7), capacity=0),)}
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    table = pd.read_csv(before / "domestic.csv")
+    table["recruits"] = 0.0
+    table.loc[table["month"] == month(5), "recruits"] = 5
+    table.to_csv(before / "domestic.csv", index=False)
+    lost = [{"kind": "unit_unavailable", "unit": "a", "from": month(9)}]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 6, lost)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.rule) == (
+        "domestic.csv",
+        9,
+        "in_training",
+        "academy",
+    )
+    assert problem.message == (
+        f"domestic {month(7)}: 5.0 trainees in an academy that holds 0.0 by academy.csv "
+        f"(by 5). It is the domestic force's past before {month(6)}, which a re-plan from "
+        f"{month(6)} keeps as it is, so none keeps the rule; re-plan from {month(5)} or "
+        "earlier, or mend the plan"
+    )
+    _checked(_replan(case, model, before, 5, lost), tmp_path / "after")
+    # An event that opens the academy then is the re-plan's to judge, and frees it.
+    opened = {"kind": "academy", "from": month(7), "to": month(7), "capacity": 5}
+    _checked(_replan(case, model, before, 6, [*lost, opened]), tmp_path / "opened")
 
 
 def test_the_handovers_a_re_plan_moves_are_named(tmp_path: Path) -> None:

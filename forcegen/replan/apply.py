@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -964,12 +964,12 @@ def commitments_from_run(
             # refuses as it was written.
             committed.append(tour)
     recruits, heads, handed = history(part, month)
-    _judge_academy_past(after, recruits, month, events, found)
+    given = _judge_academy_past(after, recruits, month, events, found)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
     floor = max(earlier, default=0)
     kept = Kept(committed, called_off, handed, excused[:-1])
     _check_committed(after, spec, kept, (floor, month), events, found)
-    found.problems += domestic_past_problems(after, committed, part, excused, floor)
+    found.problems += domestic_past_problems(after, committed, part, excused, floor, given)
     for i, event in enumerate(events.events):
         # A region the scenario decided already is a warning of `_check_references`.
         if (
@@ -1001,20 +1001,23 @@ def commitments_from_run(
 
 def _judge_academy_past(
     scenario: Scenario, recruits: tuple[float, ...], month: int, events: Events, found: Located
-) -> None:
+) -> set[str]:
     """An academy event giving less room than the trainees enrolled before the re-plan
     month still take up in a month of their course is an error at its entry: the re-plan
-    keeps them (the past alone judges only its own months: `domestic_past_breaks`)."""
+    keeps them. The months the events give a capacity, which the past alone
+    (`domestic_past_breaks`) does not judge."""
     course = scenario.settings.domestic.course_months
     months = scenario.months
 
     def still(t: int) -> float:
         return sum(recruits[max(0, t - course + 1) : month])
 
+    given: set[str] = set()
     for i, event in enumerate(events.events):
         if not isinstance(event, AcademyCapacity) or i in found.bad:
             continue
         lo, hi = scenario.window(event.from_month, event.to)
+        given |= set(months[lo : hi + 1])
         over = [
             t
             for t in range(max(lo, month), min(hi, month + course - 2) + 1)
@@ -1029,6 +1032,7 @@ def _judge_academy_past(
                 f" on, or a capacity of at least {max(still(u) for u in over):,.1f}"
             )
             found.add(i, "capacity", "below-committed", message, event.capacity)
+    return given
 
 
 def history(
@@ -1255,27 +1259,42 @@ DOMESTIC_PAST = ("recruits", "academy", "trainers", "employment", "domestic-task
 
 
 def domestic_past_breaks(
-    scenario: Scenario, committed: list[rules.Tour], part: DomesticPart, excused: tuple[int, ...]
+    scenario: Scenario,
+    committed: list[rules.Tour],
+    part: DomesticPart,
+    excused: tuple[int, ...],
+    given: Set[str] = frozenset(),
 ) -> list[Violation]:
     """The domestic force's rules its past before the re-plan month (the last of `excused`,
     the run's re-plan months before it) breaks whatever the re-plan does: the recruits
     taken, the academy and trainers they fill, the officers on tasks (the model fixes them
     and had no plan). The trainers are the committed tours'; trainees enrolled before the
-    re-plan month need none after it, and those still in the academy then were in it the
-    month before, so the past months say all."""
+    re-plan month need none after it. Those still in the academy then fill it in the months
+    of their course after it too, where academy.csv may give less room than before (a
+    closure): those months are judged as well, but for the months an academy event gives
+    (`given`), which is judged at its entry (`_judge_academy_past`)."""
     past = set(scenario.months[: excused[-1]])
 
     def before(name: str) -> pd.DataFrame | None:
         table = part.tables.get(name)
         return None if table is None else table[table["month"].astype(str).isin(past)]
 
-    domestic = before("domestic")
+    domestic = part.tables.get("domestic")
     if domestic is not None:
-        # Read for its recruits alone: the figures worked out anew may be left out.
-        domestic = domestic[["month", "recruits"]].assign(in_training=0.0, strength=0.0)
+        # Read for its recruits before the re-plan month alone, the later months' rows kept
+        # as none for a breach in them to name: the figures worked out anew may be left out.
+        kept = domestic["month"].astype(str).isin(past)
+        domestic = domestic[["month"]].assign(
+            recruits=domestic["recruits"].where(kept, 0), in_training=0.0, strength=0.0
+        )
     coverage = rules.coverage_rows(scenario, before("coverage"))
     found = rules.domestic(scenario, committed, domestic, coverage, excused)
-    return [v for v in found if v.rule in DOMESTIC_PAST and v.month in past]
+    return [
+        v
+        for v in found
+        if v.rule in DOMESTIC_PAST
+        and (v.month in past or (v.rule == "academy" and v.month not in given))
+    ]
 
 
 def domestic_past_problems(
@@ -1284,6 +1303,7 @@ def domestic_past_problems(
     part: DomesticPart,
     excused: tuple[int, ...],
     floor: int,
+    given: Set[str] = frozenset(),
 ) -> list[Problem]:
     """Each rule the domestic force's past breaks (`domestic_past_breaks`) as bad input,
     once over its months, at its first row (of coverage.csv for officers employed in a
@@ -1291,12 +1311,14 @@ def domestic_past_problems(
     `floor` on) may start from to free every month of it."""
     label = scenario.months[excused[-1]]
     by_rule: dict[str, list[Breach]] = {}
-    for breach in breaches(domestic_past_breaks(scenario, committed, part, excused)):
+    for breach in breaches(domestic_past_breaks(scenario, committed, part, excused, given)):
         by_rule.setdefault(breach.violation.rule, []).append(breach)
+    # The recruits a re-plan keeps: those after its month are its own.
+    recruits = (part.recruits or [])[: excused[-1]]
     problems = []
     for rule, group in by_rule.items():
         first = group[0].violation
-        freed = min(_freeing(scenario, b.violation, part.recruits or []) for b in group)
+        freed = min(_freeing(scenario, b.violation, recruits) for b in group)
         worst, figures = _worst(group)
         message = (
             f"domestic{_when(group)}: {figures} (by {figure(worst.amount)}). It is the "
