@@ -456,6 +456,21 @@ def test_the_academys_months_are_checked_by_row(tiny_copy: Callable[[], Path]) -
     ]
 
 
+def test_an_academy_that_academy_csv_opens_is_no_force_that_trains_no_one(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    # scenario.yaml's academy_capacity 0 (none built yet) and academy.csv's 100 from
+    # 2000-03: recruits are trained from then on, where trains-no-one said the force would
+    # never be more than 0 (the plan trains 141).
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "academy_capacity: 100", "academy_capacity: 0")
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-03,2000-12,100,\n")
+    assert "trains-no-one" not in {p.rule for p in read_scenario(folder).problems}
+    # Closed in every month of it that academy.csv gives, it trains no one still.
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-03,2000-12,0,\n")
+    assert "trains-no-one" in {p.rule for p in read_scenario(folder).problems}
+
+
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
     # BBB's yearly budget is 2,000,000 in nations.csv; tiny's horizon, 2000-01..2000-12 with
     # fiscal years from July, touches FY1999 and FY2000: budgets.csv rows for both rule.

@@ -22,7 +22,6 @@ from forcegen.scenario.schema import (
     TABLE_BY_NAME,
     TRAINING_TASK,
     Demand,
-    DomesticForce,
     Nation,
     Settings,
     Unit,
@@ -464,7 +463,7 @@ def _capability(rules: _Rules) -> None:
         )
     domestic = set(s.settings.domestic.tasks) if s.settings else set()
     force = s.settings.domestic if s.settings else None
-    untrained = _trains_no_one(force) if force and force.initial_strength == 0 else None
+    untrained = _trains_no_one(s) if force and force.initial_strength == 0 else None
     # Only the domestic force's: said as it will be, or as it never can be.
     theirs = (
         f"only the domestic force could cover it, and it trains no one ({untrained} is 0)"
@@ -665,13 +664,15 @@ def _member(nation: Nation, month: str) -> bool:
     return joined and (nation.leave is None or at <= month_ordinal(nation.leave))
 
 
-def _trains_no_one(domestic: DomesticForce) -> str | None:
+def _trains_no_one(s: Scenario) -> str | None:
     """The setting of 0 that keeps the domestic force from ever growing (no recruit, or
-    no academy place), or None."""
-    return next(
-        (s for s in ("recruits_per_month", "academy_capacity") if getattr(domestic, s) == 0),
-        None,
-    )
+    no academy place: none in academy.csv's months either), or None."""
+    domestic = s.settings.domestic
+    if domestic.recruits_per_month == 0:
+        return "recruits_per_month"
+    if domestic.academy_capacity == 0 and not any(s.academy_capacities):
+        return "academy_capacity"
+    return None
 
 
 def _horizon(rules: _Rules) -> None:
@@ -1136,7 +1137,7 @@ def _domestic(rules: _Rules) -> None:
             "warning",
         )
     asked = {d.task for d in s.demand if d.personnel > 0} & set(domestic.tasks)
-    if asked and domestic.initial_strength == 0 and (setting := _trains_no_one(domestic)):
+    if asked and domestic.initial_strength == 0 and (setting := _trains_no_one(s)):
         report(
             setting,
             "trains-no-one",
@@ -1165,7 +1166,7 @@ def _domestic(rules: _Rules) -> None:
             "warning",
         )
     elif (
-        not _trains_no_one(domestic)
+        not _trains_no_one(s)
         and asked
         and rules.locator.complete("demand")
         and not any(d.task == TRAINING_TASK for d in _asking(s))
