@@ -476,6 +476,31 @@ def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
     )
 
 
+def test_an_academy_event_is_judged_in_the_months_no_later_entry_gives_again(
+    tmp_path: Path,
+) -> None:
+    # The pipeline's academy-binds case (30 recruits in month 0, a two-month course),
+    # re-planned from month 1: a closure in month 1 that the next entry opens again (30
+    # there and in month 2, as the academy.csv written says) keeps the 30 still in the
+    # course; it was refused as below-committed, judged by its own capacity alone. Listed
+    # the other way round the closure holds, and is refused at its entry.
+    from tests.test_model_families import pipeline
+
+    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
+    model = spec()
+    _plan(case, model, tmp_path / "before")
+    closed = {"kind": "academy", "from": month(1), "to": month(1), "capacity": 0}
+    opened = {"kind": "academy", "from": month(1), "to": month(2), "capacity": 30}
+    result = _replan(case, model, tmp_path / "before", 1, [closed, opened])
+    (row,) = result.run.data.scenario.academy
+    assert (row.first, row.last, row.capacity) == (month(1), month(2), 30)
+    _checked(result, tmp_path / "after")
+    with pytest.raises(ScenarioError) as refused:
+        _replan(case, model, tmp_path / "before", 1, [opened, closed])
+    (problem,) = errors(refused.value.problems)
+    assert (problem.row, problem.rule) == (6, "below-committed")
+
+
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
     # Re-planning from month 4 with changes free: a surge in r2 would pull a unit over
     # from r1 at once if it could, but tours already ended or under way stay exactly as

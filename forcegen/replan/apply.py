@@ -1004,7 +1004,8 @@ def _judge_academy_past(
 ) -> set[str]:
     """An academy event giving less room than the trainees enrolled before the re-plan
     month still take up in a month of their course is an error at its entry: the re-plan
-    keeps them. The months the events give a capacity, which the past alone
+    keeps them. Judged in the months it gives, not those a later entry gives again (as
+    `_academy` writes them). The months the events give a capacity, which the past alone
     (`domestic_past_breaks`) does not judge."""
     course = scenario.settings.domestic.course_months
     months = scenario.months
@@ -1012,16 +1013,18 @@ def _judge_academy_past(
     def still(t: int) -> float:
         return sum(recruits[max(0, t - course + 1) : month])
 
-    given: set[str] = set()
+    giver: dict[int, int] = {}
+    for i, event in enumerate(events.events):
+        if isinstance(event, AcademyCapacity) and i not in found.bad:
+            lo, hi = scenario.window(event.from_month, event.to)
+            giver |= dict.fromkeys(range(lo, hi + 1), i)
     for i, event in enumerate(events.events):
         if not isinstance(event, AcademyCapacity) or i in found.bad:
             continue
-        lo, hi = scenario.window(event.from_month, event.to)
-        given |= set(months[lo : hi + 1])
         over = [
             t
-            for t in range(max(lo, month), min(hi, month + course - 2) + 1)
-            if rules.over(still(t), event.capacity)
+            for t in range(month, month + course - 1)
+            if giver.get(t) == i and rules.over(still(t), event.capacity)
         ]
         if over:
             t = over[0]
@@ -1032,7 +1035,7 @@ def _judge_academy_past(
                 f" on, or a capacity of at least {max(still(u) for u in over):,.1f}"
             )
             found.add(i, "capacity", "below-committed", message, event.capacity)
-    return given
+    return {months[t] for t in giver}
 
 
 def history(
