@@ -471,8 +471,8 @@ def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
     assert (problem.rule, problem.column) == ("below-committed", "capacity")
     assert problem.message == (
         f"30.0 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
-        f"more than the 0 this entry gives: give it from {month(2)} on, or a capacity of at "
-        "least 30.0"
+        f"more than the 0 this entry gives: give it from {month(2)} on, to no earlier (it "
+        f"ends in {month(1)}), or a capacity of at least 30.0"
     )
 
 
@@ -495,6 +495,15 @@ def test_an_academy_event_is_judged_in_the_months_no_later_entry_gives_again(
     (row,) = result.run.data.scenario.academy
     assert (row.first, row.last, row.capacity) == (month(1), month(2), 30)
     _checked(result, tmp_path / "after")
+    # The closure, given again by the entry after it, changes nothing; the opening, judged
+    # against the academy as the closure leaves it, does (it was warned of as changing
+    # nothing, the scenario holding 30 in both months).
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": [closed, opened]}))
+    setting = read_setting(case, model, tmp_path / "before", month(1), load_events(path))
+    assert [(p.row, p.rule, p.message) for p in setting.warnings] == [
+        (2, "no-change", "the academy entries after it give every month of it: it changes nothing")
+    ]
     with pytest.raises(ScenarioError) as refused:
         _replan(case, model, tmp_path / "before", 1, [opened, closed])
     (problem,) = errors(refused.value.problems)

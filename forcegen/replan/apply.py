@@ -329,7 +329,7 @@ def _check_references(
         elif isinstance(event, UnitUnavailable) and i not in found.bad:
             _judge_unit_lost(scenario, event, i, found)
         elif isinstance(event, AcademyCapacity):
-            _judge_academy(scenario, event, i, found)
+            _judge_academy(scenario, events, i, found)
         elif isinstance(event, CaveatSet):
             _judge_caveat(scenario, event, i, found)
         elif isinstance(event, BudgetCut):
@@ -732,16 +732,34 @@ def _judge_while(scenario: Scenario, event: UnitUnavailable, i: int, found: Loca
     found.add(i, "from", "no-change", message, event.from_month, "warning")
 
 
-def _judge_academy(scenario: Scenario, event: AcademyCapacity, i: int, found: Located) -> None:
-    """An academy's while that gives the capacity it has in every month of it already is a
-    warning: it changes nothing."""
+def _judge_academy(scenario: Scenario, events: Events, i: int, found: Located) -> None:
+    """An academy entry that changes nothing is a warning: the later academy entries give
+    every month of it (the later's capacity holds, `_academy`), or the academy holds its
+    capacity in each of its other months already, as the earlier entries leave it."""
+    event = events.events[i]
+    assert isinstance(event, AcademyCapacity)
+    held = list(scenario.academy_capacities)
+    later: set[int] = set()
+    for j, other in enumerate(events.events):
+        if j == i or j in found.bad or not isinstance(other, AcademyCapacity):
+            continue
+        lo, hi = scenario.window(other.from_month, other.to)
+        if j < i:
+            held[lo : hi + 1] = [other.capacity] * (hi + 1 - lo)
+        else:
+            later |= set(range(lo, hi + 1))
     lo, hi = scenario.window(event.from_month, event.to)
-    if all(scenario.academy_capacities[t] == event.capacity for t in range(lo, hi + 1)):
+    own = [t for t in range(lo, hi + 1) if t not in later]
+    if not own and hi >= lo:
+        message = "the academy entries after it give every month of it: it changes nothing"
+    elif all(held[t] == event.capacity for t in own):
         message = (
             f"the academy holds {event.capacity:,} in every month of it already: this entry "
             "changes nothing"
         )
-        found.add(i, "capacity", "no-change", message, event.capacity, "warning")
+    else:
+        return
+    found.add(i, "capacity", "no-change", message, event.capacity, "warning")
 
 
 def _refused(by: Caveat | CaveatSet, event: CaveatSet) -> bool:
@@ -1027,12 +1045,16 @@ def _judge_academy_past(
             if giver.get(t) == i and rules.over(still(t), event.capacity)
         ]
         if over:
-            t = over[0]
+            t, free = over[0], over[-1] + 1
+            since = months[free] if free < len(months) else "later"
+            # Moved to that month, an entry ending before it would hold for no month at all.
+            ends = event.to is not None and (free >= len(months) or event.to < months[free])
             message = (
                 f"{still(t):,.1f} trainees enrolled before {months[month]} are still in the "
                 f"course in {months[t]}, more than the {event.capacity:,} this entry gives: "
-                f"give it from {months[over[-1] + 1] if over[-1] + 1 < len(months) else 'later'}"
-                f" on, or a capacity of at least {max(still(u) for u in over):,.1f}"
+                f"give it from {since} on"
+                + (f", to no earlier (it ends in {event.to})" if ends else "")
+                + f", or a capacity of at least {max(still(u) for u in over):,.1f}"
             )
             found.add(i, "capacity", "below-committed", message, event.capacity)
     return {months[t] for t in giver}
