@@ -468,7 +468,20 @@ def test_an_academy_that_academy_csv_opens_is_no_force_that_trains_no_one(
     assert "trains-no-one" not in {p.rule for p in read_scenario(folder).problems}
     # Closed in every month of it that academy.csv gives, it trains no one still.
     (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-03,2000-12,0,\n")
-    assert "trains-no-one" in {p.rule for p in read_scenario(folder).problems}
+    (said,) = [p for p in read_scenario(folder).problems if p.rule == "trains-no-one"]
+    assert "(academy_capacity is 0 and academy.csv gives no place in any month of the " in (
+        said.message
+    )
+    # A place in scenario.yaml that academy.csv takes away in every month: said too, where
+    # only a 0 in scenario.yaml was.
+    edit(folder / "scenario.yaml", "academy_capacity: 0", "academy_capacity: 100")
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-01,2000-12,0,\n")
+    (said,) = [p for p in read_scenario(folder).problems if p.rule == "trains-no-one"]
+    assert (said.column, said.value) == ("domestic.academy_capacity", "100")
+    assert said.message.startswith(
+        "the domestic force is never more than 0 (academy.csv gives no place in any month of "
+        "the horizon)"
+    )
 
 
 def test_a_nations_budget_that_never_applies_is_a_warning(tiny_copy: Callable[[], Path]) -> None:

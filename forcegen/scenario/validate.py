@@ -466,7 +466,7 @@ def _capability(rules: _Rules) -> None:
     untrained = _trains_no_one(s) if force and force.initial_strength == 0 else None
     # Only the domestic force's: said as it will be, or as it never can be.
     theirs = (
-        f"only the domestic force could cover it, and it trains no one ({untrained} is 0)"
+        f"only the domestic force could cover it, and it trains no one ({untrained[1]})"
         if untrained
         else "only the domestic force, once trained, will cover it"
     )
@@ -664,14 +664,19 @@ def _member(nation: Nation, month: str) -> bool:
     return joined and (nation.leave is None or at <= month_ordinal(nation.leave))
 
 
-def _trains_no_one(s: Scenario) -> str | None:
-    """The setting of 0 that keeps the domestic force from ever growing (no recruit, or
-    no academy place: none in academy.csv's months either), or None."""
+def _trains_no_one(s: Scenario) -> tuple[str, str] | None:
+    """The setting that keeps the domestic force from ever growing (no recruit, or no
+    academy place in any month, academy.csv's included) and why, in words; or None."""
     domestic = s.settings.domestic
     if domestic.recruits_per_month == 0:
-        return "recruits_per_month"
-    if domestic.academy_capacity == 0 and not any(s.academy_capacities):
-        return "academy_capacity"
+        return "recruits_per_month", "recruits_per_month is 0"
+    if not any(s.academy_capacities):
+        closed = "academy.csv gives no place in any month of the horizon"
+        if not s.academy:
+            return "academy_capacity", "academy_capacity is 0"
+        if domestic.academy_capacity > 0:
+            return "academy_capacity", closed
+        return "academy_capacity", f"academy_capacity is 0 and {closed}"
     return None
 
 
@@ -1137,14 +1142,14 @@ def _domestic(rules: _Rules) -> None:
             "warning",
         )
     asked = {d.task for d in s.demand if d.personnel > 0} & set(domestic.tasks)
-    if asked and domestic.initial_strength == 0 and (setting := _trains_no_one(s)):
+    if asked and domestic.initial_strength == 0 and (untrained := _trains_no_one(s)):
         report(
-            setting,
+            untrained[0],
             "trains-no-one",
-            f"the domestic force is never more than 0 ({setting} is 0): the plan hands a "
+            f"the domestic force is never more than 0 ({untrained[1]}): the plan hands a "
             "region over only where no demand is left, and the force's tasks "
             f"({', '.join(sorted(asked))}) are the coalition's alone",
-            0,
+            getattr(domestic, untrained[0]),
             "warning",
         )
     if asked and domestic.effectiveness == 0:
@@ -1173,7 +1178,7 @@ def _domestic(rules: _Rules) -> None:
     ):
         # Trainers go where demand.csv asks for them, as any unit: none asked, no recruit is
         # taught, and the settings of the pipeline count for nothing.
-        need = domestic.academy_capacity / domestic.trainees_per_trainer
+        need = max(s.academy_capacities) / domestic.trainees_per_trainer
         report(
             "recruits_per_month",
             "no-training-demand",
