@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import wraps
 from math import inf, nan
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import yaml
@@ -610,14 +610,18 @@ def _outside_horizon(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> lis
 
 Statistic = Callable[[Results], pd.DataFrame]
 Drawn = TypeVar("Drawn")
+Options = ParamSpec("Options")
 
 
-def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], Drawn]:
+def takes_results(
+    function: Callable[Concatenate[Results, Options], Drawn],
+) -> Callable[Concatenate[Results, Options], Drawn]:
     """A statistic or figure that says how to make `Results` when given something else:
-    a notebook's `run` or `run.plan` would fail on its first attribute, far from the cause."""
+    a notebook's `run` or `run.plan` would fail on its first attribute, far from the cause.
+    Its other arguments (a figure's nations) are passed on."""
 
     @wraps(function)
-    def given(results: Results) -> Drawn:
+    def given(results: Results, *args: Options.args, **kwargs: Options.kwargs) -> Drawn:
         if not isinstance(results, Results):
             raise TypeError(
                 f"{function.__name__} takes Results, not {type(results).__name__}: "
@@ -634,7 +638,7 @@ def takes_results(function: Callable[[Results], Drawn]) -> Callable[[Results], D
                         "YYYY-MM text; convert back with .dt.strftime('%Y-%m') (dates) or "
                         ".astype(str) (periods)"
                     )
-        return function(results)
+        return function(results, *args, **kwargs)
 
     return given
 
