@@ -9,6 +9,7 @@ from __future__ import annotations
 import colorsys
 import textwrap
 from collections.abc import Callable, Sequence
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -212,20 +213,39 @@ def _last_out(tours: list[dict[Any, Any]]) -> dict[tuple[str, str, str], str]:
 
 
 @takes_results
-def rotation_gantt(results: Results) -> go.Figure:
+def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None) -> go.Figure:
     """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
     training and dwell shaded, the months in theatre before a tour counts hatched: relief in
-    place where a unit already there hands over the task, arriving where none does."""
+    place where a unit already there hands over the task, arriving where none does.
+
+    `nations` (a code or codes): only their units. Past `ONE_NATION_AT_A_TIME` units of
+    more than one nation, one nation's units at a time, chosen from a menu, the nation of
+    most units first (the one a static image shows), the figure as tall as its rows."""
     scenario = results.scenario
+    units = sorted(scenario.units, key=lambda u: (u.nation, u.unit))
+    tours, segments = results.assignments, _tour_segments(results)
+    of = ""
+    if nations is not None:
+        shown = _known_nations(scenario, nations)
+        of = f" of {', '.join(shown)}"
+        units = [u for u in units if u.nation in shown]
+        tours = tours[tours["nation"].isin(shown)]
     # Every unit gets a row, so idle units show as empty rows.
-    order = [
-        f"{u.nation} · {u.unit}" for u in sorted(scenario.units, key=lambda u: (u.nation, u.unit))
-    ]
+    rows = {
+        nation: [f"{nation} · {u.unit}" for u in group]
+        for nation, group in groupby(units, key=lambda u: u.nation)
+    }
+    order = [row for mine in rows.values() for row in mine]
+    if nations is not None:
+        # Picked from the whole plan's: a unit of a nation not shown still hands its task
+        # over to one shown (relief in place).
+        segments = segments[segments["unit"].isin(order)]
     tasks = [t.task for t in scenario.tasks]
     colours = dict(zip(tasks, px.colors.qualitative.Set2, strict=False))
     colours.update({"dwell": DWELL, MOBILIZED: TRAINING})
+    key = "(hatched: relief in place; dotted: arriving; grey: dwell)"
     figure = px.timeline(
-        _tour_segments(results),
+        segments,
         x_start="first",
         x_end="stop",
         y="unit",
@@ -236,7 +256,7 @@ def rotation_gantt(results: Results) -> go.Figure:
         category_orders={"unit": order, "phase": [*tasks, MOBILIZED]},
         hover_data={"tour": True, "overlap": False},
         template=TEMPLATE,
-        title="Rotation: tours by unit (hatched: relief in place; dotted: arriving; grey: dwell)",
+        title=f"Rotation: tours by unit{of} {key}",
     )
     # Legend entries read "public_order" and "public_order (relief in place)", not px's
     # "public_order, " pairs of colour and pattern.
@@ -252,12 +272,100 @@ def rotation_gantt(results: Results) -> go.Figure:
         categoryarray=order,
         range=[len(order) - 0.5, -0.5],
     )
-    on_top = len(order) > DATES_ON_TOP
+    apart = len(order) > ONE_NATION_AT_A_TIME and len(rows) > 1
+    # The rows on view at most: the largest nation's where one nation is shown at a time.
+    tallest = max(rows.values(), key=len) if apart else order
+    on_top = len(tallest) > DATES_ON_TOP
     if on_top:
-        _dates_on_top(figure, order[0], _horizon(scenario)[0])
-    _past_the_horizon(figure, scenario, results.assignments["end"], inside=on_top)
-    figure.update_layout(height=max(400, 14 * len(order) + 150), legend_title_text="", bargap=0.15)
+        _dates_on_top(figure, tallest[0], _horizon(scenario)[0])
+    _past_the_horizon(figure, scenario, tours["end"], inside=on_top)
+    figure.update_layout(height=_fitted(len(order)), legend_title_text="", bargap=0.15)
+    if apart:
+        _one_nation_at_a_time(figure, rows, key)
     return figure
+
+
+# Units past which the rotation shows one nation's at a time: Timor-Leste's 73 rows,
+# 1,170 px, are read whole, but L's thousand, 14,000 px, were not (a planner scrolled
+# past 900 rows to find one unit, the dates far off).
+ONE_NATION_AT_A_TIME = 80
+# A unit's row, in px: room for its name in the axis's 9 pt type.
+ROW = 14
+
+
+def _fitted(rows: int) -> int:
+    """The rotation's height for `rows` units: a row each, with room for the title, the
+    dates and the menu."""
+    return max(400, ROW * rows + 150)
+
+
+def _known_nations(scenario: Scenario, nations: str | Sequence[str]) -> list[str]:
+    """The codes of `nations` (one as text, as a notebook gives it), each once; ValueError
+    naming any the scenario does not have, with those it has, or for none."""
+    asked = [nations] if isinstance(nations, str) else list(nations)
+    known = [n.nation for n in scenario.nations]
+    unknown = [n for n in asked if n not in known]
+    if unknown or not asked:
+        said = f"no nation {', '.join(map(repr, unknown))}" if unknown else "no nation given"
+        raise ValueError(f"rotation_gantt: {said}; the scenario's are {', '.join(known)}")
+    return list(dict.fromkeys(asked))
+
+
+def _one_nation_at_a_time(figure: go.Figure, rows: dict[str, list[str]], key: str) -> None:
+    """A menu of the rotation's nations (`rows`: each nation's units, by their rows' names),
+    each showing its units alone: the y axis's categories its rows first, its range those
+    rows (plotly places the categories left out after them, outside the range), the figure
+    as tall as they are, the title naming the nation above the figure's `key`. The nation
+    of most units is shown first."""
+    total = sum(map(len, rows.values()))
+
+    def view(nation: str) -> dict[str, Any]:
+        mine = rows[nation]
+        return {
+            "yaxis.categoryarray": mine,
+            "yaxis.range": [len(mine) - 0.5, -0.5],
+            "height": _fitted(len(mine)),
+            "title.text": f"Rotation: tours by unit of {nation}, {len(mine)} of {total:,} units"
+            f"<br><sup>{key}</sup>",
+        }
+
+    nations = list(rows)
+    first = max(range(len(nations)), key=lambda i: len(rows[nations[i]]))
+    for path, value in view(nations[first]).items():
+        figure.layout[path] = value
+    # Top down: the title, pinned to the top whatever the height a nation gives, the menu,
+    # the dates above the chart (`_dates_on_top`), each clear of the next.
+    figure.update_layout(
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
+        margin={"t": MENU_MARGIN},
+        updatemenus=[
+            {
+                "buttons": [
+                    {
+                        "label": f"{n} ({len(rows[n])} units)",
+                        "method": "relayout",
+                        "args": [view(n)],
+                    }
+                    for n in nations
+                ],
+                "active": first,
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "bottom",
+                "pad": {"b": 28},
+            }
+        ],
+    )
+    figure.add_annotation(
+        text="nation", x=0, xref="paper", xanchor="right", y=1, yref="paper",
+        yanchor="bottom", yshift=32, showarrow=False,
+    )  # fmt: skip
+
+
+# The top margin of a rotation a nation at a time, in px: a title of two lines, the menu
+# and the dates above the chart.
+MENU_MARGIN = 140
 
 
 # Rows of a chart past which its dates are shown above it too: a planner 10,000 px down
