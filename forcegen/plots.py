@@ -293,10 +293,14 @@ ONE_NATION_AT_A_TIME = 80
 ROW = 14
 
 
-def _fitted(rows: int) -> int:
-    """The rotation's height for `rows` units: a row each, with room for the title, the
-    dates and the menu."""
-    return max(400, ROW * rows + 150)
+# Plotly's top margin, in px, where a figure gives none.
+TOP_MARGIN = 100
+
+
+def _fitted(rows: int, top: int = TOP_MARGIN) -> int:
+    """The rotation's height for `rows` units under a top margin of `top` px: a row each,
+    with room for the title and the dates (and a menu in a larger margin)."""
+    return max(400, ROW * rows + 150) + top - TOP_MARGIN
 
 
 def _known_nations(scenario: Scenario, nations: str | Sequence[str]) -> list[str]:
@@ -324,7 +328,9 @@ def _one_nation_at_a_time(figure: go.Figure, rows: dict[str, list[str]], key: st
         return {
             "yaxis.categoryarray": mine,
             "yaxis.range": [len(mine) - 0.5, -0.5],
-            "height": _fitted(len(mine)),
+            # The menu's margin is the rows' loss otherwise: a nation of 21 units, in 9 px
+            # rows, had half their names left off the axis.
+            "height": _fitted(len(mine), MENU_MARGIN),
             "title.text": f"Rotation: tours by unit of {nation}, {len(mine)} of {total:,} units"
             f"<br><sup>{key}</sup>",
         }

@@ -32,7 +32,16 @@ from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen import stats as st
 from forcegen.checker import check_plan
 from forcegen.cli import app
-from forcegen.plots import FIGURES, SHORTFALL, save_static
+from forcegen.plots import (
+    FIGURES,
+    MENU_MARGIN,
+    ONE_NATION_AT_A_TIME,
+    ROW,
+    SHORTFALL,
+    TOP_MARGIN,
+    rotation_gantt,
+    save_static,
+)
 from forcegen.report.html import CAPTIONS, ceiling_used_shown
 from forcegen.report.workbook import sheets
 from forcegen.run import solve_scenario
@@ -1592,6 +1601,129 @@ def test_a_long_rotation_has_its_dates_above_it_too(
     assert list(top.range) == list(figure.layout.xaxis.range)
     (unseen,) = [trace for trace in figure.data if trace.xaxis == "x2"]
     assert unseen.showlegend is False and unseen.marker.opacity == 0
+
+
+def generated_rotation(hand: Results, units: int) -> Results:
+    """A generated scenario of `units` units (five nations, N01 the half of them), each on
+    a tour of its own: a large plan without a solve."""
+    scenario = generate_scenario("S", 0, units=units)
+    tours = pd.DataFrame(
+        [
+            (u.unit, u.nation, u.component, u.type, "border_control", "R01", "2030-01",
+             "2030-06", u.personnel, "2030-01", "2030-01")
+            for u in scenario.units
+        ],
+        columns=list(st.COLUMNS["assignments"]),
+    )  # fmt: skip
+    return dataclasses.replace(hand, scenario=scenario, assignments=tours)
+
+
+def rows_by_nation(scenario: Scenario) -> dict[str, list[str]]:
+    """The rotation's rows of each nation's units, in the figure's order."""
+    rows: dict[str, list[str]] = {}
+    for u in sorted(scenario.units, key=lambda u: (u.nation, u.unit)):
+        rows.setdefault(u.nation, []).append(f"{u.nation} · {u.unit}")
+    return rows
+
+
+def drawn_rows(figure: go.Figure) -> set[str]:
+    """The rows the rotation's bars are drawn on."""
+    return {row for trace in figure.data if trace.type == "bar" for row in trace.y}
+
+
+def test_the_rotation_of_some_nations_shows_their_units_alone(hand: Results) -> None:
+    """A notebook's rotation of the nations it asks for, in the figure's order whatever
+    the order asked; one nation given as text is that nation, not its letters."""
+    results = generated_rotation(hand, 120)
+    rows = rows_by_nation(results.scenario)
+    figure = rotation_gantt(results, nations=["N04", "N02", "N04"])
+    assert list(figure.layout.yaxis.categoryarray) == rows["N02"] + rows["N04"]
+    assert drawn_rows(figure) == {*rows["N02"], *rows["N04"]}
+    assert figure.layout.title.text.startswith("Rotation: tours by unit of N04, N02 (hatched")
+    assert not figure.layout.updatemenus  # 28 units
+    assert list(rotation_gantt(results, nations="N03").layout.yaxis.categoryarray) == rows["N03"]
+    known = "the scenario's are N01, N02, N03, N04, N05"
+    with pytest.raises(ValueError, match=f"no nation 'AUS', 'n01'; {known}"):
+        rotation_gantt(results, nations=["N01", "AUS", "n01"])
+    with pytest.raises(ValueError, match=f"no nation given; {known}"):
+        rotation_gantt(results, nations=[])
+
+
+def test_a_large_rotation_shows_one_nation_at_a_time(hand: Results) -> None:
+    """L's rotation was a row for each of its thousand units, 14,000 px: past
+    `ONE_NATION_AT_A_TIME` units a menu shows one nation's at a time, the nation of most
+    units first, the figure as tall as its rows, not all of them."""
+    results = generated_rotation(hand, ONE_NATION_AT_A_TIME + 40)
+    rows = rows_by_nation(results.scenario)
+    figure = rotation_gantt(results)
+    (menu,) = figure.layout.updatemenus
+    assert [b.label for b in menu.buttons] == [f"{n} ({len(r)} units)" for n, r in rows.items()]
+    for button, (nation, mine) in zip(menu.buttons, rows.items(), strict=True):
+        view = button.args[0]
+        assert button.method == "relayout"
+        # Its rows first and the range those rows: plotly puts the others after them.
+        assert view["yaxis.categoryarray"] == mine
+        assert view["yaxis.range"] == [len(mine) - 0.5, -0.5]
+        assert view["height"] == max(400, ROW * len(mine) + 150) + MENU_MARGIN - TOP_MARGIN
+        assert view["title.text"].startswith(f"Rotation: tours by unit of {nation}, ")
+        assert f"{len(mine)} of 120 units" in view["title.text"]
+    # Every unit's bars are drawn, the menu choosing which are on view.
+    assert drawn_rows(figure) == {row for mine in rows.values() for row in mine}
+    # Shown first, as a static image shows it: N01, of 60 units.
+    assert menu.buttons[menu.active].label == "N01 (60 units)"
+    shown = menu.buttons[menu.active].args[0]
+    layout = figure.layout
+    assert list(layout.yaxis.categoryarray) == shown["yaxis.categoryarray"] == rows["N01"]
+    assert list(layout.yaxis.range) == shown["yaxis.range"]
+    assert layout.title.text == shown["title.text"]
+    tallest = ROW * 60 + 150 + MENU_MARGIN - TOP_MARGIN
+    assert layout.height == max(b.args[0]["height"] for b in menu.buttons) == tallest
+    # Its dates above it (60 rows), their axis drawn for a row on view.
+    (unseen,) = [trace for trace in figure.data if trace.xaxis == "x2"]
+    assert unseen.y[0] in rows["N01"]
+
+
+def test_a_rotation_within_the_threshold_or_of_one_nation_has_no_menu(hand: Results) -> None:
+    at = rotation_gantt(generated_rotation(hand, ONE_NATION_AT_A_TIME))
+    assert not at.layout.updatemenus
+    assert len(at.layout.yaxis.categoryarray) == ONE_NATION_AT_A_TIME
+    assert at.layout.height == ROW * ONE_NATION_AT_A_TIME + 150
+    assert not rotation_gantt(hand).layout.updatemenus
+    # One nation's 97 units: no other nation to choose.
+    results = generated_rotation(hand, 200)
+    alone = rotation_gantt(results, nations="N01")
+    assert not alone.layout.updatemenus
+    assert list(alone.layout.yaxis.categoryarray) == rows_by_nation(results.scenario)["N01"]
+
+
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_the_rotations_menu_shows_the_nation_chosen_in_chromium(
+    hand: Results, tmp_path: Path
+) -> None:
+    """The menu's choice drawn by plotly.js: the rows on view are that nation's units, not
+    the other nations' that plotly places after them."""
+    from playwright.sync_api import sync_playwright
+
+    results = generated_rotation(hand, ONE_NATION_AT_A_TIME + 40)
+    rows = rows_by_nation(results.scenario)
+    page_path = tmp_path / "rotation.html"
+    rotation_gantt(results).write_html(page_path, include_plotlyjs=True, div_id="rotation")
+    ticks = "() => [...document.querySelectorAll('#rotation .ytick text')].map(t => t.textContent)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(BROWSER), args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(page_path.as_uri())
+        page.wait_for_function("() => document.getElementById('rotation')._fullLayout")
+        assert sorted(page.evaluate(ticks)) == rows["N01"]
+        for nation in ("N03", "N05"):
+            page.click("#rotation .updatemenu-header-group")
+            page.locator("#rotation .updatemenu-dropdown-button", has_text=f"{nation} (").click()
+            page.wait_for_function(
+                f"() => ({ticks})().every(t => t.startsWith('{nation} '))", timeout=10_000
+            )
+            # Every name on its axis: none left off for want of room.
+            assert sorted(page.evaluate(ticks)) == rows[nation]
+        browser.close()
 
 
 def test_a_long_verdict_shows_its_first_lines_and_folds_the_rest(solved: Path) -> None:
