@@ -281,7 +281,7 @@ def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None)
     _past_the_horizon(figure, scenario, tours["end"], inside=on_top)
     figure.update_layout(height=_fitted(len(order)), legend_title_text="", bargap=0.15)
     if apart:
-        _one_nation_at_a_time(figure, rows, key)
+        _one_nation_at_a_time(figure, rows, key, set(tours["nation"]))
     return figure
 
 
@@ -315,12 +315,15 @@ def _known_nations(scenario: Scenario, nations: str | Sequence[str]) -> list[str
     return list(dict.fromkeys(asked))
 
 
-def _one_nation_at_a_time(figure: go.Figure, rows: dict[str, list[str]], key: str) -> None:
+def _one_nation_at_a_time(
+    figure: go.Figure, rows: dict[str, list[str]], key: str, serving: set[str]
+) -> None:
     """A menu of the rotation's nations (`rows`: each nation's units, by their rows' names),
     each showing its units alone: the y axis's categories its rows first, its range those
     rows (plotly places the categories left out after them, outside the range), the figure
     as tall as they are, the title naming the nation above the figure's `key`. The nation
-    of most units is shown first."""
+    of most units is shown first; a nation not `serving` (no tour) is said so in the menu,
+    where its view would be blank rows."""
     total = sum(map(len, rows.values()))
 
     def view(nation: str) -> dict[str, Any]:
@@ -348,7 +351,9 @@ def _one_nation_at_a_time(figure: go.Figure, rows: dict[str, list[str]], key: st
             {
                 "buttons": [
                     {
-                        "label": f"{n} ({len(rows[n])} units)",
+                        "label": f"{n} ({len(rows[n])} units"
+                        + ("" if n in serving else ", no tour")
+                        + ")",
                         "method": "relayout",
                         "args": [view(n)],
                     }

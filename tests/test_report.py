@@ -1683,6 +1683,18 @@ def test_a_large_rotation_shows_one_nation_at_a_time(hand: Results) -> None:
     assert unseen.y[0] in rows["N01"]
 
 
+def test_a_nation_without_a_tour_is_said_so_in_the_rotations_menu(hand: Results) -> None:
+    """A greedy L plan left seven nations at home: their views were blank rows, the menu
+    saying nothing of it."""
+    results = generated_rotation(hand, ONE_NATION_AT_A_TIME + 40)
+    tours = results.assignments
+    idle = dataclasses.replace(results, assignments=tours[tours["nation"] != "N05"])
+    (menu,) = rotation_gantt(idle).layout.updatemenus
+    said = {b.label.split(" ")[0]: b.label for b in menu.buttons}
+    assert said["N05"].endswith("units, no tour)")
+    assert [n for n, label in said.items() if "no tour" in label] == ["N05"]
+
+
 def test_a_rotation_within_the_threshold_or_of_one_nation_has_no_menu(hand: Results) -> None:
     at = rotation_gantt(generated_rotation(hand, ONE_NATION_AT_A_TIME))
     assert not at.layout.updatemenus
