@@ -165,11 +165,13 @@ def _put_in_place(staging: Path, path: Path, replaces: Iterable[str]) -> None:
     earlier run had lost its tables to a workbook that could not be."""
     staged = sorted(staging.rglob("*"))
     replaced = [name for name in dict.fromkeys(replaces) if _there(path / name)]
+    # A file `replaces` names, or one in a folder it names, is moved aside once.
     replaced += [
         str(relative)
         for item in staged
         if not item.is_dir()
-        and (relative := item.relative_to(staging)).parts[0] not in replaced
+        and str(relative := item.relative_to(staging)) not in replaced
+        and relative.parts[0] not in replaced
         and _there(path / relative)
     ]
     if not replaced:
