@@ -83,7 +83,7 @@ from forcegen.fileio import (
 )
 from forcegen.months import add_months, parse_month
 from forcegen.plan import EDITED_TABLES, RUN_MARKER, WORKBOOK, shortfall_of
-from forcegen.plots import FIGURES, STATIC, save_static
+from forcegen.plots import FIGURES, STATIC, nation_views, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
 from forcegen.replan.replan import Replan, before_its_events, read_setting, replan
@@ -2315,37 +2315,45 @@ def report(
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
     else:
         _print_problems(check.unread)  # in the report's verdict too, but said here first
-    drawn = [f"{name}.{static}" for name in FIGURES] if static is not None else []
-    _write_report(run_dir, results, check, static)
-    for name in drawn:
+    for name in _write_report(run_dir, results, check, static):
         out.print(f"Figure written to {run_dir / 'figures' / name}")
 
 
 def _write_report(
     run_dir: Path, results: Results, check: CheckReport | None, static: str | None = None
-) -> None:
+) -> list[str]:
     """Write report.html and plan.xlsx (and with `static`, every figure as an image of
-    that format) into the run folder `run_dir`, all or none: each is made in a staging
-    folder and only then put in place, so that a figure that cannot be drawn or a file
-    that cannot be written leaves the earlier report, workbook and figures as they were,
-    not one of each."""
-    with _whole_or_exit(run_dir, "the report"), atomic_folder(run_dir) as staging:
+    that format, and a rotation shown a nation at a time as one image each besides) into
+    the run folder `run_dir`, all or none: each is made in a staging folder and only then
+    put in place, so that a figure that cannot be drawn or a file that cannot be written
+    leaves the earlier report, workbook and figures as they were, not one of each. The
+    figures' names, as written."""
+    # An earlier plan's nations' rotations go: this plan's may have fewer, or none.
+    earlier = [] if static is None else list((run_dir / "figures").glob(f"rotation-*.{static}"))
+    drawn: list[str] = []
+    replaces = [str(path.relative_to(run_dir)) for path in earlier]
+    with _whole_or_exit(run_dir, "the report"), atomic_folder(run_dir, replaces) as staging:
         _report_into(run_dir, results, check, staging)
         for name, draw in FIGURES.items() if static is not None else ():
-            path = staging / "figures" / f"{name}.{static}"
-            try:
-                save_static(draw(results), path)
-            except (RuntimeError, ValueError) as exc:
-                shown = run_dir / "figures" / path.name
-                raise ScenarioError(
-                    [Problem(str(shown), None, None, "static-image", str(exc))]
-                ) from None
+            figure = draw(results)
+            views = {name: figure} | {f"{name}-{n}": v for n, v in nation_views(figure).items()}
+            for shown, view in views.items():
+                path = staging / "figures" / f"{shown}.{static}"
+                try:
+                    save_static(view, path)
+                except (RuntimeError, ValueError) as exc:
+                    at = run_dir / "figures" / path.name
+                    raise ScenarioError(
+                        [Problem(str(at), None, None, "static-image", str(exc))]
+                    ) from None
+                drawn.append(path.name)
         # The workbook's stamp in place names the one coming too, as write_workbook's
         # does: a stop between the files' renames leaves neither taken for a planner's edit.
         stamp(run_dir / WORKBOOK, coming=staging / WORKBOOK)
         stamp_of(staging / WORKBOOK).unlink()
     stamp(run_dir / WORKBOOK)
     _said_written(run_dir)
+    return drawn
 
 
 def _report_into(run: Path, results: Results, check: CheckReport | None, into: Path) -> None:

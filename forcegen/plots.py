@@ -356,6 +356,7 @@ def _one_nation_at_a_time(
                         + ")",
                         "method": "relayout",
                         "args": [view(n)],
+                        "name": n,
                     }
                     for n in nations
                 ],
@@ -377,6 +378,26 @@ def _one_nation_at_a_time(
 # The top margin of a rotation a nation at a time, in px: a title of two lines, the menu
 # and the dates above the chart.
 MENU_MARGIN = 140
+
+
+def nation_views(figure: go.Figure) -> dict[str, go.Figure]:
+    """Of a rotation shown one nation at a time, each nation's view as a figure of its own,
+    by nation, for images, which have no menu to choose from; none for another figure."""
+    menus = figure.layout.updatemenus
+    if not menus:
+        return {}
+    views = {}
+    for button in menus[0].buttons:
+        view = go.Figure(figure)
+        view.layout.updatemenus = ()
+        view.layout.annotations = [a for a in view.layout.annotations if a.text != "nation"]
+        for path, value in button.args[0].items():
+            view.layout[path] = value
+        # Without the menu, its room above the chart goes too.
+        view.layout.margin.t = TOP_MARGIN
+        view.layout.height -= MENU_MARGIN - TOP_MARGIN
+        views[button.name] = view
+    return views
 
 
 # Rows of a chart past which its dates are shown above it too: a planner 10,000 px down

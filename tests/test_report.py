@@ -39,6 +39,7 @@ from forcegen.plots import (
     ROW,
     SHORTFALL,
     TOP_MARGIN,
+    nation_views,
     rotation_gantt,
     save_static,
 )
@@ -1693,6 +1694,55 @@ def test_a_nation_without_a_tour_is_said_so_in_the_rotations_menu(hand: Results)
     said = {b.label.split(" ")[0]: b.label for b in menu.buttons}
     assert said["N05"].endswith("units, no tour)")
     assert [n for n, label in said.items() if "no tour" in label] == ["N05"]
+
+
+def test_a_large_rotation_is_an_image_a_nation_besides_the_largest(
+    hand: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image has no menu: `report --static` drew the nation of most units alone, and a
+    planner had no image of another's rotation. Each nation's view is an image of its own
+    (`rotation-N01.png`), without the menu or its room, and an earlier plan's go."""
+    results = generated_rotation(hand, ONE_NATION_AT_A_TIME + 40)
+    rows = rows_by_nation(results.scenario)
+    figure = rotation_gantt(results)
+    views = nation_views(figure)
+    assert list(views) == list(rows)
+    for nation, view in views.items():
+        assert list(view.layout.yaxis.categoryarray) == rows[nation]
+        assert view.layout.title.text.startswith(f"Rotation: tours by unit of {nation}, ")
+        assert not view.layout.updatemenus
+        assert "nation" not in {a.text for a in view.layout.annotations}
+        assert view.layout.height == max(400, ROW * len(rows[nation]) + 150)
+    assert figure.layout.updatemenus  # the figure itself keeps its menu
+    assert nation_views(rotation_gantt(hand)) == {}
+    # Written by `report --static`, each image named after its nation.
+    run = tmp_path / "run"
+    write_folder(results.scenario, tmp_path / "scenario")
+    (tmp_path / "plan").mkdir()
+    results.assignments[["unit", "task", "region", "start"]].to_csv(
+        tmp_path / "plan" / "assignments.csv", index=False
+    )
+    made = ["evaluate", str(tmp_path / "scenario"), str(tmp_path / "plan"), "--out", str(run)]
+    assert runner.invoke(app, made).exit_code == 1  # its ceilings broken, a run all the same
+    drawn: list[str] = []
+
+    def draw(figure: go.Figure, path: str | Path, **_: object) -> None:
+        drawn.append(figure.layout.title.text.split(",")[0])
+        Path(path).parent.mkdir(exist_ok=True)
+        Path(path).write_text("image")
+
+    monkeypatch.setattr("forcegen.cli.save_static", draw)
+    (run / "figures").mkdir()
+    (run / "figures" / "rotation-N99.png").write_text("an earlier plan's nation")
+    for _ in range(2):  # the second over the first's images, as a planner runs it again
+        reported = runner.invoke(app, ["report", str(run), "--static", "png"])
+        assert reported.exit_code == 0, reported.output
+    images = sorted(p.name for p in (run / "figures").iterdir())
+    assert images == sorted(
+        [f"{name}.png" for name in FIGURES] + [f"rotation-{n}.png" for n in rows]
+    )
+    assert f"Figure written to {run / 'figures' / 'rotation-N05.png'}" in reported.output
+    assert drawn.count("Rotation: tours by unit of N01") == 4  # the figure and its view, twice
 
 
 def test_a_rotation_within_the_threshold_or_of_one_nation_has_no_menu(hand: Results) -> None:

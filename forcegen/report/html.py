@@ -32,8 +32,9 @@ CAPTIONS = {
     "before a tour counts (hatched where it relieves a unit still there, dotted where it "
     "arrives to none) and dwell at home (grey). Idle units have empty rows. Past "
     f"{plots.ONE_NATION_AT_A_TIME} units, one nation's at a time, chosen from the menu above "
-    "the chart: first the nation of most units, the one a static image (report --static) "
-    "shows; plots.rotation_gantt(results, nations=[...]) draws any nations' units alone.",
+    "the chart: first the nation of most units, the one report --static draws as "
+    "rotation.png, beside an image of each nation (rotation-NATION.png); "
+    "plots.rotation_gantt(results, nations=[...]) draws any nations' units alone.",
     "coverage": "Effective personnel against demand in each region, stacked by contributor "
     "and the domestic force; red is demand left uncovered, grey cover beyond demand "
     "(units come whole).",
