@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -236,7 +236,7 @@ def names_repeated(names: list[str]) -> str | None:
 
 
 def _crossed(
-    name: str, overrides: dict[str, Value], grid: dict[str, list[Value]]
+    name: str, overrides: Mapping[str, Value], grid: dict[str, list[Value]]
 ) -> list[tuple[str, dict[str, Value]]]:
     """A variant's name and overrides crossed with every point of the grid: each point's
     name (the variant's and what the point sets) and overrides."""
@@ -784,7 +784,7 @@ def _target(address: str) -> tuple[str, list[str]]:
     )
 
 
-def judged_alone(overrides: dict[str, Value], where: str) -> list[Problem]:
+def judged_alone(overrides: Mapping[str, Value], where: str) -> list[Problem]:
     """What is wrong with each override whatever the inputs it changes (for a sweep whose
     scenario or model cannot be read), at `where` and its address: an address of no form
     or naming a setting, option or column the inputs never have (rule ADDRESS, first), a
@@ -847,7 +847,7 @@ def apply_overrides(
     scenario: Scenario,
     spec: ModelSpec,
     options: SolverOptions,
-    overrides: dict[str, Value],
+    overrides: Mapping[str, Value],
     where: str = "overrides",
     said: list[Problem] | None = None,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
@@ -931,7 +931,7 @@ def apply_overrides(
     return Scenario.model_validate(document), parts["model"], parts["solver"]
 
 
-def _by_override(problems: list[Problem], overrides: dict[str, Value]) -> list[Problem]:
+def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> list[Problem]:
     """`problems` with those of one rule in the rows one override sets (a scale of every
     row of budgets.csv, which leaves some below 0) said once, at the override's address
     as written, with how many rows break it and the first: the rows break it together,
@@ -1038,7 +1038,7 @@ def _row_address(document: dict[str, Any], problem: Problem) -> str:
 UNUSED = {"ceiling-unused": "ceilings.{}.ceiling", "budget-unused": "budgets.{}.budget"}
 
 
-def _setting(cell: str, overrides: dict[str, Value]) -> str | None:
+def _setting(cell: str, overrides: Mapping[str, Value]) -> str | None:
     """The override that sets the table cell at `cell` (`nations.AUS.ceiling`), by its
     own key or `*`, if one does."""
     table, column = cell.split(".", 1)[0], cell.rsplit(".", 1)[-1]
