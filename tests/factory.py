@@ -6,6 +6,7 @@ lead nation `A` with free tours (no cost), units of type `inf` with effectivenes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from forcegen.model.build import build_model
@@ -37,7 +38,7 @@ def month(t: int) -> str:
     return add_months(START, t)
 
 
-def nation(code: str = "A", **fields: Any) -> Nation:
+def nation(code: str = "A", /, **fields: Any) -> Nation:
     values: dict[str, Any] = {
         "nation": code,
         "lead": code == "A",
@@ -74,18 +75,18 @@ def unit(name: str, nation: str = "A", personnel: int = 100, **fields: Any) -> U
 def scenario(
     *,
     months: int,
-    nations: list[Nation] | None = None,
-    units: list[Unit],
-    demand: list[tuple[str, str, int, int, float]],
-    regions: list[Region] | None = None,
+    nations: Sequence[Nation] | None = None,
+    units: Sequence[Unit],
+    demand: Sequence[tuple[str, str, int, int, float]],
+    regions: Sequence[Region] | None = None,
     tasks: tuple[str, ...] = ("guard",),
     effectiveness: dict[str, float] | None = None,
     domestic: dict[str, Any] | None = None,
-    ceilings: list[Ceiling] = (),  # type: ignore[assignment]
-    budgets: list[Budget] = (),  # type: ignore[assignment]
+    ceilings: Sequence[Ceiling] = (),
+    budgets: Sequence[Budget] = (),
     ending: tuple[str, ...] = (),
-    unavailable: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
-    caveats: list[Caveat] = (),  # type: ignore[assignment]
+    unavailable: Sequence[tuple[str, int, int]] = (),
+    caveats: Sequence[Caveat] = (),
 ) -> Scenario:
     """A scenario; `demand` rows are (region, task, first month, last month, personnel);
     the tasks in `ending` end at handover (tasks.csv `ends_at_handover`); `unavailable`
