@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
 from forcegen.sweep.spec import load_sweep
+from tests.cells import missing, number, series
 from tests.factory import (
     handover_case,
     month,
@@ -59,7 +61,11 @@ def _plan(case: Scenario, model: ModelSpec, folder: Path) -> pd.DataFrame:
 
 
 def _replan(
-    case: Scenario, model: ModelSpec, before: Path, start: int, events: list[dict[str, object]]
+    case: Scenario,
+    model: ModelSpec,
+    before: Path,
+    start: int,
+    events: Sequence[Mapping[str, object]],
 ) -> Replan:
     path = before.parent / "events.yaml"
     path.write_text(yaml.safe_dump({"events": events}))
@@ -549,7 +555,7 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()
     _plan(case, model, tmp_path / "before")
-    events = [
+    events: list[dict[str, object]] = [
         {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
         {"kind": "ceiling_cut", "nation": "A", "from": month(2), "personnel": 0},
         {"kind": "withdraw", "nation": "A", "announced": month(1), "notice_months": 1},
@@ -600,7 +606,7 @@ def test_a_unit_lost_before_it_is_available_is_bad_input_at_its_entry(tmp_path: 
     )
     model = _spec()
     _plan(case, model, tmp_path / "before")
-    events = [
+    events: list[dict[str, object]] = [
         {"kind": "unit_unavailable", "unit": "b", "from": month(2)},
         {"kind": "withdraw", "nation": "ZZZ", "announced": month(6), "notice_months": 1},
     ]
@@ -822,8 +828,8 @@ def test_a_surge_after_a_handover_is_refused_in_either_order(tmp_path: Path) -> 
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     model = _spec()
     _plan(case, model, tmp_path / "before")
-    handover = {"kind": "handover", "region": "r", "from": month(6)}
-    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    handover: dict[str, object] = {"kind": "handover", "region": "r", "from": month(6)}
+    surge: dict[str, object] = {"kind": "demand_surge", "region": "r", "task": "guard"}
     surge |= {"from": month(4), "to": month(7), "extra": 50}
     for events in ([handover, surge], [surge, handover]):
         with pytest.raises(ScenarioError) as caught:
@@ -852,7 +858,7 @@ def test_an_events_months_are_judged_beside_its_other_faults(tmp_path: Path) -> 
 
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     cut = {"kind": "ceiling_cut", "nation": "A", "from": month(1), "personnel": -5}
-    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    surge: dict[str, object] = {"kind": "demand_surge", "region": "r", "task": "guard"}
     surge |= {"from": month(8), "to": month(6), "extra": 0}
     lost = {"kind": "unit_unavailable", "unit": "a", "from": "soon"}  # no month: nothing more
     path = tmp_path / "events.yaml"
@@ -938,7 +944,8 @@ def test_a_re_plans_kpi_deltas_give_no_change_of_its_objective(tmp_path: Path) -
     assert deltas.loc["objective", ["value", "baseline"]].notna().all()
     assert deltas.loc["objective", ["delta", "delta_pct"]].isna().all()
     assert deltas.loc["total_shortfall", "delta"] == pytest.approx(
-        deltas.loc["total_shortfall", "value"] - deltas.loc["total_shortfall", "baseline"]
+        number(deltas.loc["total_shortfall", "value"])
+        - number(deltas.loc["total_shortfall", "baseline"])
     )
 
 
@@ -1251,7 +1258,7 @@ def test_rolling_horizon_is_myopic_by_the_derived_amount(tmp_path: Path) -> None
     # proves nothing about the scenario, whose optimum is 300.
     kpis = rolling.run.plan.kpis
     assert (kpis["termination"], kpis["solution"]) == ("rolling-horizon", "feasible")
-    assert pd.isna(table.loc["bound", "rolling"]) and pd.isna(table.loc["gap", "rolling"])
+    assert missing(table.loc["bound", "rolling"]) and missing(table.loc["gap", "rolling"])
     # Its time and log are every window's, not the last one's.
     assert kpis["wall_seconds"] >= kpis["solve_seconds"] + kpis["build_seconds"] - 2e-3
     assert table.loc["wall_seconds", "rolling"] == kpis["wall_seconds"]
@@ -1342,7 +1349,7 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
 
     full = solve_scenario(case, model).plan.handover.set_index("region")["month"]["r"]
     assert full == month(8)
-    assert pd.isna(handed_over(6))
+    assert missing(handed_over(6))
     assert handed_over(11) == month(8)
     # The intake counts where it outlasts what a window commits; nothing past the horizon.
     assert lead.window(1) == 6 and lead.window(9) == 12
@@ -1615,13 +1622,15 @@ def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a
     with (copy / "units.csv").open("a") as units:
         units.write("CCC-mp-1,CCC,military_police,active,150,,\n")
     solved = resilience.solve_scenario
-    fail = {"call": 0, "with": NoPlan("the solver stopped (time-limit) without a plan")}
+    # The solve that fails (1 the first, 0 none), and how.
+    failing_call = 0
+    failure: Exception = NoPlan("the solver stopped (time-limit) without a plan")
     calls = []
 
     def failing(*args: object, **kwargs: object) -> object:
         calls.append(1)
-        if len(calls) == fail["call"]:
-            raise fail["with"]
+        if len(calls) == failing_call:
+            raise failure
         return solved(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(resilience, "solve_scenario", failing)
@@ -1631,8 +1640,9 @@ def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a
     command = ["resilience", str(copy), "--announced", "2000-06", "--notice", "1"]
 
     def run(call: int) -> tuple[int, str]:
+        nonlocal failing_call
         calls.clear()
-        fail["call"] = call
+        failing_call = call
         done = runner.invoke(app, [*command, "--out", str(out), "--time-limit", "5"])
         return done.exit_code, " ".join(done.output.split())
 
@@ -1673,7 +1683,7 @@ def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a
     assert sorted(p.name for p in out.iterdir()) == ["plan", "resilience.csv"]
     table = (out / "resilience.csv").read_text()
     # CCC's rules in conflict: named with their diagnosis, the finished run left as it was.
-    fail["with"] = Infeasible(["ceiling: ..."])
+    failure = Infeasible(["ceiling: ..."])
     code, said = run(3)
     assert code == 3 and "the withdrawal of CCC (1 of 2 partners" in said, said
     assert "CCC: no plan keeps every hard rule (re-planning the plain plan for CCC" in said
@@ -1888,7 +1898,7 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     model = _spec()
     before = _plan(case, model, tmp_path / "before")
     assert before[["unit", "region", "mobilized_from"]].values.tolist() == [["b", "r1", month(0)]]
-    events = [
+    events: list[dict[str, object]] = [
         {"kind": "handover", "region": "r1", "from": month(2)},
         {"kind": "demand_surge", "region": "r2", "task": "guard"}
         | {"from": month(3), "to": month(8), "extra": 100},
@@ -1953,9 +1963,9 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     # A re-plan of the re-plan carries it; the checker refuses b called up again inside it.
     surge = {"kind": "demand_surge", "region": "r2", "task": "guard"}
     more = [surge | {"from": month(11), "to": month(11), "extra": 100}]
-    again = _replan(case, model, tmp_path / "after", 2, more)
-    assert again.stood_down == (("b", month(0)),)
-    assert len(again.run.plan.assignments) == len(served)
+    twice = _replan(case, model, tmp_path / "after", 2, more)
+    assert twice.stood_down == (("b", month(0)),)
+    assert len(twice.run.plan.assignments) == len(served)
     if per_window == 1:
         # (Its coverage and costs no longer match the tours: other violations.)
         tours = tmp_path / "after" / "assignments.csv"
@@ -2079,7 +2089,7 @@ def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeas
     sent = pd.DataFrame([{"unit": idle, "task": "guard", "region": "r", "start": month(3)}])
     pd.concat([pd.read_csv(path, dtype=str), sent]).to_csv(path, index=False)
     report = check_plan(result.run.data.scenario, result.run.data.spec, tmp_path / "after")
-    assert sorted(v.month for v in report.violations if v.rule == "reserve-share") == [
+    assert sorted(str(v.month) for v in report.violations if v.rule == "reserve-share") == [
         month(3),
         month(4),
         month(5),
@@ -2162,7 +2172,7 @@ def test_a_surge_scaling_no_demand_is_a_warning(tmp_path: Path) -> None:
     assert changed_scenario(case, events, month(4), found) is not None
     assert [(p.rule, p.severity) for p in found.problems] == [("no-cut", "warning")]
     # Above the ceiling in force but below a later one, it cuts that one: no warning.
-    rows = (Ceiling(nation="A", from_month=month(0), ceiling=500),)
+    rows: tuple[Ceiling, ...] = (Ceiling(nation="A", from_month=month(0), ceiling=500),)
     rows += (Ceiling(nation="A", from_month=month(8), ceiling=1000),)
     case = case.model_copy(update={"ceilings": rows})
     path.write_text(yaml.safe_dump({"events": [{**raise_, "personnel": 800}]}))
@@ -2212,8 +2222,8 @@ def test_what_the_old_plan_broke_before_the_events_is_not_laid_on_them(tmp_path:
         [{"kind": "unit_unavailable", "unit": "a1", "from": month(6)}],
     )
     diff = result.diff.set_index(["unit", "region_before"])
-    assert diff.loc[("a1", "r1"), "broken_by_events"].tolist()[-1] == "availability"
-    assert pd.isna(diff.loc[("a3", "r2"), "broken_by_events"])
+    assert series(diff.loc[("a1", "r1"), "broken_by_events"]).tolist()[-1] == "availability"
+    assert missing(diff.loc[("a3", "r2"), "broken_by_events"])
     # It is broken all the same: the checker says so of the old plan, events or none.
     rules = {v.rule for v in check_plan(case, model, tmp_path / "before").violations}
     assert "no-demand" in rules

@@ -60,6 +60,7 @@ from forcegen.sweep.spec import (
     load_sweep,
     read_sweep,
 )
+from tests.cells import number, series
 from tests.conftest import TIMOR, TINY, edit
 
 
@@ -320,16 +321,16 @@ def test_a_grid_points_name_says_a_blank_and_a_yes_as_a_cell_does() -> None:
 def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     local = run_sweep(_sweep(), _occupied(tmp_path / "local"))
     assert local["status"].tolist() == ["solved", "solved", "failed", "failed"]
-    assert "broken-academy_capacity=50" in local.loc[2, "error"]
+    assert "broken-academy_capacity=50" in str(local.loc[2, "error"])
     assert (tmp_path / "local" / "index.parquet").exists()
     assert pd.read_parquet(tmp_path / "local" / "index.parquet")["variant"].tolist() == (
         local["variant"].tolist()
     )
     # More academy places, no more shortfall.
-    assert local.loc[1, "total_shortfall"] <= local.loc[0, "total_shortfall"]
+    assert number(local.loc[1, "total_shortfall"]) <= number(local.loc[0, "total_shortfall"])
 
     # A kpis.json written over since (a compare's CSV, say) is a run to make again.
-    (tmp_path / "local" / local.loc[1, "folder"] / "kpis.json").write_text("kpi,value\n")
+    (tmp_path / "local" / str(local.loc[1, "folder"]) / "kpis.json").write_text("kpi,value\n")
     again = run_sweep(_sweep(), tmp_path / "local")
     assert again["status"].tolist() == ["solved", "solved", "failed", "failed"]
     assert again["reused"].tolist() == [True, False, pd.NA, pd.NA]
@@ -356,7 +357,7 @@ def test_compare_deltas(tmp_path: Path) -> None:
     run_sweep(_sweep(), tmp_path)
     runs = [tmp_path / "base-academy_capacity=50", tmp_path / "base-academy_capacity=100"]
     table = compare_runs(runs).set_index(["run", "kpi"])
-    row = table.loc[("base-academy_capacity=100", "total_shortfall")]
+    row = series(table.loc[("base-academy_capacity=100", "total_shortfall")])
     assert row["delta"] == pytest.approx(row["value"] - row["baseline"])
     assert table.loc[("base-academy_capacity=50", "tours"), "delta"] == 0
     # No change is a share of 0, not a blank.
@@ -577,8 +578,8 @@ def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> Non
     (tmp_path / "out").write_text("a planner's file\n")
     with pytest.raises(ScenarioError) as caught:
         run_sweep(_sweep(), tmp_path / "out")
-    (said,) = caught.value.problems
-    assert (said.rule, said.message) == (
+    (problem,) = caught.value.problems
+    assert (problem.rule, problem.message) == (
         "not-writable",
         "an existing file, where a folder is to be written",
     )
@@ -1519,11 +1520,11 @@ def test_a_variant_left_without_a_plan_keeps_none_of_other_inputs(
     assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
     three = {"model.rules.min_nations": "hard", "model.coalition.min_nations": 3}
     stricter = sweep.model_copy(update={"variants": [Variant(name="v", set=three)]})
-    (row,) = run_sweep(stricter, tmp_path).to_dict("records")
-    assert row["status"] == "infeasible"
+    (indexed,) = run_sweep(stricter, tmp_path).to_dict("records")
+    assert indexed["status"] == "infeasible"
     assert [p.name for p in (tmp_path / "v").iterdir()] == ["infeasible.txt"]
     # The diagnosis in one cell, without the indents that nest its lines in a terminal.
-    assert "  " not in row["error"] and row["error"].startswith("min_nations")
+    assert "  " not in indexed["error"] and indexed["error"].startswith("min_nations")
     # Solved again, then failing: in this process, so that the solve can be made to fail.
     assert run_sweep(sweep, tmp_path)["status"].tolist() == ["solved"]
     # A failure after the plan of these same inputs is there (its check) keeps the plan.
@@ -1591,13 +1592,15 @@ def test_an_unreadable_kpis_file_runs_the_variant_again(
     kpis = tmp_path / "v" / "kpis.json"
     read_text = Path.read_text
 
+    refused_once = False
+
     def refused(path: Path, *args: Any, **kwargs: Any) -> str:
-        if path == kpis and not refused.once:
-            refused.once = True
+        nonlocal refused_once
+        if path == kpis and not refused_once:
+            refused_once = True
             raise PermissionError(13, "Permission denied", str(path))
         return read_text(path, *args, **kwargs)
 
-    refused.once = False  # type: ignore[attr-defined]
     monkeypatch.setattr(Path, "read_text", refused)
     again = run_variant(job)
     assert (again["status"], again.get("reused")) == ("solved", False), again.get("error")
@@ -2237,7 +2240,7 @@ def test_the_frontiers_axes_start_at_zero() -> None:
         ["budget-1: cap 2,000,000,000 AUD", ""],
     ]
     # Two caps that found one plan are named together, once.
-    same = table.assign(international_cost=[1e9, 1e9, None], total_shortfall=[80_000] * 3)
+    same = table.assign(international_cost=[1e9, 1e9, np.nan], total_shortfall=[80_000] * 3)
     assert list(frontier_figure(same, "AUD").data[0].text) == ["budget-0.5, budget-1", ""]
     assert figure.layout.xaxis.title.text == "international cost spent (AUD)"
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
