@@ -25,6 +25,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import kpi_shown
+from tests.cells import number
 from tests.conftest import TIMOR, TINY, edit
 
 runner = CliRunner()
@@ -678,8 +679,9 @@ def test_a_sweep_with_a_variant_without_plan_exits_3_once_its_index_is_written(
     resumed = pd.read_parquet(out / "index.parquet").set_index("variant")
     assert resumed["status"].to_dict() == {"strict": "infeasible", "loose": "solved"}
     assert resumed["reused"].tolist() == [True, True]
-    assert resumed.loc["strict", "error"] == index.loc["strict", "error"]
-    assert "coverage_floor" in resumed.loc["strict", "error"]
+    error = str(resumed.loc["strict", "error"])
+    assert error == index.loc["strict", "error"]
+    assert "coverage_floor" in error
 
 
 def test_a_model_path_may_leave_out_yaml() -> None:
@@ -858,8 +860,8 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     soft = spec.model_copy(update={"rules": {"lead_share": "soft"}})
     assert idle_settings(soft, idle, "m.yaml") == []
     left = f"{int(tiny.months[0][:4]) - 1}-01"  # the lead left before the horizon began
-    gone = tuple(n.model_copy(update={"leave": left}) if n.lead else n for n in tiny.nations)
-    (found,) = idle_settings(spec, tiny.model_copy(update={"nations": gone}), "m.yaml")
+    departed = tuple(n.model_copy(update={"leave": left}) if n.lead else n for n in tiny.nations)
+    (found,) = idle_settings(spec, tiny.model_copy(update={"nations": departed}), "m.yaml")
     assert "has no unit available while it serves" in found.message
     # In Python the solve says it, where a notebook's what-if had an empty plan called
     # optimal and no word why; the command line says it once, with the inputs' problems.
@@ -886,7 +888,7 @@ def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
         solve_scenario(load_scenario(TINY), "no-such-model")
     # A number for options, meant as a time limit: said so, not as a ModelSpec's field.
     with pytest.raises(TypeError, match=r"options are SolverOptions or a mapping .* not int"):
-        solve_scenario(TINY, "security-keeping", 5)
+        solve_scenario(TINY, "security-keeping", 5)  # type: ignore[arg-type]
     # And the scenario by its folder, where a notebook had "'str' object has no attribute".
     by_folder = solve_scenario(str(TINY), "security-keeping", {"gap": 0})
     assert by_folder.data.scenario == load_scenario(TINY)
@@ -1048,11 +1050,11 @@ def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_proble
     units.write_text(units.read_text().replace(",300,", ",-300,", 1))
     command = ["solve", str(scenario), "--time-limt", "5", "--model", "nosuch"]
     result = CliRunner().invoke(app, command)
-    said = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
+    errors = [line.strip() for line in result.output.splitlines() if line.startswith("  error")]
     assert result.exit_code == 2, result.output
-    assert said[0].startswith("error --time-limt: [unknown-option]")
-    assert "error units.csv, row 2, column personnel: [range]" in said[1]
-    assert said[2].startswith("error nosuch: [missing-file] no model spec")
+    assert errors[0].startswith("error --time-limt: [unknown-option]")
+    assert "error units.csv, row 2, column personnel: [range]" in errors[1]
+    assert errors[2].startswith("error nosuch: [missing-file] no model spec")
     assert "3 error(s); nothing was run." in result.output
     # A run given for the scenario is said as one problem, as when the line is read.
     run = scenario.parent / "run"
@@ -1076,10 +1078,12 @@ def test_every_commands_scenario_is_read_where_its_line_cannot_be() -> None:
     # A line that cannot be read is said with its scenario's problems, the scenario found
     # by its parameter's name: a command that named it otherwise would drop out unseen.
     import typer
+    from typer.core import TyperGroup
 
     from forcegen.cli import SCENARIO_ARGUMENTS
 
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     scenarios = {
         (name, param.name)
         for name, command in group.commands.items()
@@ -1106,8 +1110,9 @@ def test_rolling_says_its_shares_as_shares(tmp_path: Path) -> None:
         if line.count("│") == 6
     }
     table = pd.read_csv(tmp_path / "r" / "rolling.csv").set_index("kpi")  # fractions
-    assert rows["gap"][1].strip() == f"{table.loc['gap', 'full']:.2%}"
-    assert rows["total_shortfall"][3].strip() == f"{table.loc['total_shortfall', 'delta_pct']:+.1%}"
+    assert rows["gap"][1].strip() == f"{number(table.loc['gap', 'full']):.2%}"
+    delta_pct = number(table.loc["total_shortfall", "delta_pct"])
+    assert rows["total_shortfall"][3].strip() == f"{delta_pct:+.1%}"
     # Each figure on one line, whole: none folded into the next row's cell.
     assert all(cell.strip() for cells in rows.values() for cell in cells[:3]), result.output
     assert rows["cost"][0].strip().endswith("M")
@@ -1189,7 +1194,7 @@ def test_a_ctrl_c_as_a_folder_is_replaced_waits_for_it_to_be_whole(
     run.mkdir()
     for name in ("report.html", "plan.xlsx", "notes.txt"):
         (run / name).write_text("old")
-    moved = []
+    moved: list[Path] = []
     replace = fileio.os.replace
 
     def stopped_at_the_first(source: Path, target: Path) -> None:

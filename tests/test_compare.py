@@ -22,6 +22,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     frontier_figure,
 )
+from tests.cells import frame, missing, series
 from tests.conftest import TINY
 
 
@@ -47,7 +48,7 @@ def test_costs_in_another_currency_than_the_baselines_are_not_subtracted(tmp_pat
         f"{eur}: [other-currency] its costs are in EUR, the baseline's in USD: not "
         "subtracted (delta and delta_pct blank)"
     ]
-    cost = table.loc[("eur", "cost")]
+    cost = series(table.loc[("eur", "cost")])
     assert (cost["unit"], cost["value"], cost["baseline"]) == ("EUR", 301.2e6, 263.7e6)
     assert pd.isna(cost["delta"]) and pd.isna(cost["delta_pct"])
     # What is no money changes as before; a run in the baseline's currency too.
@@ -245,7 +246,10 @@ def _scored(folder: Path, objective: float, model: dict[str, object], priority: 
 def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path) -> None:
     """rolling.csv, the sweep's index and a frontier's beaten_by give the model's objective,
     compare did not; its change between runs of other weights or priorities is none."""
-    model = {"mission": {"total_budget": 100.0}, "weights": {"cost": 0.001, "shortfall": 10.0}}
+    model: dict[str, object] = {
+        "mission": {"total_budget": 100.0},
+        "weights": {"cost": 0.001, "shortfall": 10.0},
+    }
     base = _scored(tmp_path / "base", 1000.0, model)
     # A frontier's point: the same weights under a cap.
     capped = _scored(tmp_path / "capped", 1200.0, model | {"mission": {"total_budget": 50.0}})
@@ -268,7 +272,7 @@ def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path)
     )
     runs = [base, capped, reweighted, other, urgent, fewer, ending]
     table = compare_runs(runs, judge=False).set_index(["run", "kpi"])
-    objective = table.xs("objective", level="kpi")
+    objective = frame(table.xs("objective", level="kpi"))
     assert objective["unit"].eq("the model's objective").all()
     assert objective["value"].tolist() == [1000.0, 1200.0, 1500.0, 900.0, 1800.0, 100.0, 500.0]
     assert objective["baseline"].eq(1000.0).all()
@@ -282,7 +286,7 @@ def test_the_objective_changes_only_between_runs_it_scores_alike(tmp_path: Path)
         .all(axis=None)
     )
     soft_table = compare_runs([softly, softly_capped], judge=False).set_index(["run", "kpi"])
-    assert pd.isna(soft_table.loc[("softly_capped", "objective"), "delta"])
+    assert missing(soft_table.loc[("softly_capped", "objective"), "delta"])
     # The planners' figures change between them all, as before.
     assert table.loc[("urgent", "total_shortfall"), "delta"] == 0.0
 
@@ -291,13 +295,13 @@ def test_a_re_plans_objective_does_not_change_against_its_base(tmp_path: Path) -
     """A re-plan without events is made on its base's scenario, under its model, but its
     objective weighs each tour changed: its change against the base had read +3,989, 2,000
     of it the one tour added."""
-    model = {"weights": {"cost": 0.001, "shortfall": 10.0, "change": 2000.0}}
+    model: dict[str, object] = {"weights": {"cost": 0.001, "shortfall": 10.0, "change": 2000.0}}
     base = _scored(tmp_path / "base", 1000.0, model)
     replan = _scored(tmp_path / "replan", 4989.0, model)
     (replan / REPLAN).write_text(yaml.safe_dump({"from": "2001-03", "base_run": "../base"}))
     objective = compare_runs([base, replan], judge=False).set_index(["run", "kpi"])
     assert objective.loc[("replan", "objective"), "value"] == 4989.0
-    assert pd.isna(objective.loc[("replan", "objective"), "delta"])
+    assert missing(objective.loc[("replan", "objective"), "delta"])
     assert objective.loc[("base", "objective"), "delta"] == 0.0
 
 
@@ -308,7 +312,8 @@ def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
     in_memory = object()
     for given in ([run, in_memory], in_memory):
         with pytest.raises(TypeError, match=r"compare_runs takes run folders, not object: write"):
-            compare_runs(given, judge=False)
+            # What is refused is a type compare_runs does not take.
+            compare_runs(given, judge=False)  # type: ignore[arg-type]
     # Folders in any iterable, as a notebook globs them, are compared as a list of them is.
     table = compare_runs([run], judge=False)
     for folders in (tmp_path.glob("usd"), iter([str(run)]), pd.Series([run]), {run}):

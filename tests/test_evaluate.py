@@ -37,6 +37,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
 from forcegen.scenario.write import write_folder
 from forcegen.spec import MODELS_DIR, load_spec
+from tests.cells import number
 from tests.conftest import TINY
 
 SPEC = load_spec("security-keeping")
@@ -427,9 +428,9 @@ def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
         # The rows below the header upside down: the run writes them in its own order.
         sheet = book[name]
         rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-        for number, values in enumerate(reversed(rows), start=2):
+        for row_number, values in enumerate(reversed(rows), start=2):
             for column, value in enumerate(values, start=1):
-                sheet.cell(number, column).value = value
+                sheet.cell(row_number, column).value = value
     domestic, handover = book["domestic"], book["handover"]
     january = domestic.max_row  # 2000-01, upside down
     assert domestic.cell(january, 1).value == "2000-01"
@@ -746,19 +747,19 @@ def test_a_re_plan_evaluates_under_its_record(tmp_path: Path) -> None:
     assert "Re-plan: key figures against the plan replaced" in page
     # Its header says it is a re-plan, from when and after what: the page had opened as
     # the plan it replaced did.
-    events = len(record["events"])
-    noun = "event" if events == 1 else "events"
-    said = f"A re-plan from {record['from']} after {events} {noun}: its record follows"
+    event_count = len(record["events"])
+    noun = "event" if event_count == 1 else "events"
+    said = f"A re-plan from {record['from']} after {event_count} {noun}: its record follows"
     assert said in page and page.index(said) < page.index("Key figures")
     # Its title counts tours by what became of them: an added tour was none of those before.
     diff = pd.read_csv(replanned / "diff.csv")
     counts = diff["change"].value_counts()
-    before = len(diff) - counts.get("added", 0)
-    assert f"{counts['kept']} of the {before} tours before kept)" in page
+    tours_before = len(diff) - counts.get("added", 0)
+    assert f"{counts['kept']} of the {tours_before} tours before kept)" in page
     assert f"{counts['curtailed']} curtailed" in page
     # A share there is a percentage, as in the key figures above, its change in points.
     deltas = pd.read_csv(replanned / "kpi_deltas.csv").set_index("kpi")
-    share = deltas.loc["reserve_share", "value"]
+    share = number(deltas.loc["reserve_share", "value"])
     assert f">{share:.1%}<" in page and f">{share:.3g}<" not in page
     mailed = tmp_path / "mail" / "plan.xlsx"
     mailed.parent.mkdir()
@@ -1590,8 +1591,12 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     assert "index 5 (row 2), 5 (row " in str(dwell)
     # Anything else says what a plan is, not what Python tripped on.
     with pytest.raises(TypeError, match="a plan is a run folder's path, or its tables"):
-        check_plan(tiny, SPEC, 42)
+        check_plan(tiny, SPEC, 42)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="assignments at least"):
         check_plan(tiny, SPEC, {"coverage": results.coverage})
     with pytest.raises(TypeError, match="a plan's tables are DataFrames: coverage is a list"):
-        check_plan(tiny, SPEC, {"assignments": results.assignments, "coverage": [1, 2]})
+        check_plan(
+            tiny,
+            SPEC,
+            {"assignments": results.assignments, "coverage": [1, 2]},  # type: ignore[dict-item]
+        )

@@ -53,6 +53,7 @@ from forcegen.scenario.write import write_folder
 from forcegen.spec import load_spec
 from forcegen.stats import Results
 from forcegen.sweep.compare import compare_runs, comparison_figure
+from tests.cells import frame, missing, number, series
 from tests.conftest import TINY
 
 runner = CliRunner()
@@ -120,7 +121,7 @@ def test_deployed_and_reserve_share_by_hand(hand: Results) -> None:
     assert share.loc[("AAA", "2000-08"), "share"] == 1.0
     assert share.loc[("AAA", "2000-08"), "cap"] == 0.5
     assert share.loc[("BBB", "2000-01"), "deployed"] == 0
-    assert pd.isna(share.loc[("BBB", "2000-01"), "share"])
+    assert missing(share.loc[("BBB", "2000-01"), "share"])
     ceilings = st.deployed(hand).set_index(["nation", "month"])["ceiling"]
     assert ceilings.xs("AAA").eq(1000).all()
     # BBB joins in 2000-03: before, none of it may serve, and no room is shown (a ceiling
@@ -254,11 +255,11 @@ def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:
     over = Results(hand.scenario, hand.assignments, coverage, hand.domestic, hand.costs,
                    hand.handover)  # fmt: skip
     north = st.cover_by_contributor(over).set_index(["region", "month", "contributor"])
-    north = north.xs(("north", "2000-01"), level=("region", "month"))
+    north = frame(north.xs(("north", "2000-01"), level=("region", "month")))
     assert north.loc["AAA", "cover"] == pytest.approx(270)
     assert north.loc["domestic", "cover"] == pytest.approx(30 + 20)
     assert north.loc["AAA", "over_demand"] == pytest.approx(100)
-    assert north["cover"].sum() + north.loc["AAA", "shortfall"] == pytest.approx(400)
+    assert north["cover"].sum() + number(north.loc["AAA", "shortfall"]) == pytest.approx(400)
 
 
 def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
@@ -451,13 +452,13 @@ def test_a_unit_left_at_home_says_why() -> None:
     # A tour from July fits A's ceiling: a hand-made plan's maker left a2 at home.
     assert why["a2"].startswith("left at home by the plan's maker")
     assert idle.loc["a2", "months_wanted"] == 12 and idle.loc["a2", "ceiling_full"] == 6
-    assert idle.loc["a2", ["could_cover", "cost_a_month"]].tolist() == [100.0, 1_000.0]
+    assert series(idle.loc["a2", ["could_cover", "cost_a_month"]]).tolist() == [100.0, 1_000.0]
     # Re-planned from November, a3 could serve from then on only: two months of the
     # horizon, its tour running on past its end.
     replanned = replace(results, replanned_from="2000-11", kpis={})
     again = st.idle_units(replanned).set_index("unit")
     assert again.loc["a3", "months_wanted"] == 2
-    assert again.loc["a3", "why"].startswith("the plan's choice")
+    assert str(again.loc["a3", "why"]).startswith("the plan's choice")
 
 
 def test_a_plan_in_memory_has_the_figures_of_its_folder(tmp_path: Path) -> None:
@@ -668,10 +669,10 @@ def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     assert f"{tmp_path / 'nowhere'}: [missing-folder] no such run folder" in missing.output
     scenario = runner.invoke(app, ["report", str(TINY)])
     assert scenario.exit_code == 2 and "[not-a-run] a scenario folder" in scenario.output
-    tours = tmp_path / "tours"  # a hand-made plan, not yet evaluated into a run
-    tours.mkdir()
-    shutil.copyfile(solved / "assignments.csv", tours / "assignments.csv")
-    hand_made = runner.invoke(app, ["report", str(tours)])
+    folder = tmp_path / "tours"  # a hand-made plan, not yet evaluated into a run
+    folder.mkdir()
+    shutil.copyfile(solved / "assignments.csv", folder / "assignments.csv")
+    hand_made = runner.invoke(app, ["report", str(folder)])
     assert hand_made.exit_code == 2 and "[not-a-run]" in hand_made.output
     assert "forcegen evaluate" in hand_made.output and hand_made.output.count("error ") == 1
     run = tmp_path / "run"
@@ -1033,17 +1034,17 @@ def test_check_and_report_agree_that_text_in_a_number_or_month_column_is_bad_inp
     tours.loc[1, "end"] = "2000-13"
     tours.to_csv(run / "assignments.csv", index=False)
     # Named in the run folder given, by both.
-    tours = run / "assignments.csv"
+    path = run / "assignments.csv"
     expected = [
-        f"{tours}, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
+        f"{path}, row 2, column personnel: [not-a-number] must be a number (value 'lots')",
         # The message quotes the value: said once.
-        f"{tours}, row 3, column end: [format] month number must be 1..12, got '2000-13'",
+        f"{path}, row 3, column end: [format] month number must be 1..12, got '2000-13'",
     ]
     for command in (["check", str(TINY), str(run)], ["report", str(run)]):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, result.output
         shown = [line.strip().removeprefix("error ") for line in result.output.splitlines()]
-        assert [line for line in shown if line.startswith(str(tours))] == expected
+        assert [line for line in shown if line.startswith(str(path))] == expected
 
 
 def test_a_runs_own_broken_model_is_named_in_its_folder(solved: Path, tmp_path: Path) -> None:
@@ -1530,8 +1531,8 @@ def test_a_runs_tables_are_read_whatever_the_case_of_their_columns(
     (run / "kept.csv").replace(run / "assignments.csv")
     timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
     result = CliRunner().invoke(app, ["check", str(timor), str(run)])
-    said = [line for line in result.output.splitlines() if " error " in f" {line} "]
-    assert result.exit_code == 2 and len(said) == 1 and "[other-scenario]" in said[0], said
+    errors = [line for line in result.output.splitlines() if " error " in f" {line} "]
+    assert result.exit_code == 2 and len(errors) == 1 and "[other-scenario]" in errors[0], errors
 
 
 def test_a_plan_shows_itself_in_a_line(solved: Path) -> None:
@@ -1826,7 +1827,7 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(
     assert table["violations"].tolist() == [0, len(broken.violations), pd.NA]
     # The tiny model's optimum takes min-nations' price (a soft rule).
     assert table.loc["run", "verdict"] == "holds every hard rule; soft rules broken: min-nations 1"
-    said = table.loc["edited", "verdict"]
+    said = str(table.loc["edited", "verdict"])
     assert said.startswith("breaks ceiling (4), dwell (1), table-mismatch ("), said
     assert table.loc["bare", "verdict"] == "not judged: the run keeps no model.yaml"
     assert table["baseline_violations"].tolist() == [0, 0, 0]
