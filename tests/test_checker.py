@@ -1428,10 +1428,10 @@ def test_a_re_plan_of_a_re_plan_keeps_each_months_excuse(tiny: Scenario, tmp_pat
         + "".join(f"{month},{r},0,0\n" for month, r in zip(tiny.months, recruits, strict=True))
     )
 
-    def untaught(replan: str) -> list[str | None]:
+    def untaught(replan: str) -> list[str]:
         (folder / "replan.yaml").write_text(replan + "base_run: before\n")
         return sorted(
-            v.month for v in check_plan(tiny, SPEC, folder).violations if v.rule == "trainers"
+            str(v.month) for v in check_plan(tiny, SPEC, folder).violations if v.rule == "trainers"
         )
 
     assert untaught("from: 2000-09\nearlier: [2000-04]\n") == ["2000-03"]
@@ -2196,8 +2196,12 @@ def test_what_a_bad_model_hid_is_said_as_each_command_reads_it(tmp_path: Path) -
     (late,) = after_the_models(str(copied / "model.yaml"), "report", str(copied))
     assert "[outside-horizon]" in late
     # A workbook where a run goes: said as that, once, not also as a plan that is a file.
-    book = runner.invoke(app, ["check", str(TINY), str(run / "plan.xlsx"), "--model", str(bad)])
-    assert "[not-a-run]" in book.output and "[plan-path]" not in book.output, book.output
+    misplaced = runner.invoke(
+        app, ["check", str(TINY), str(run / "plan.xlsx"), "--model", str(bad)]
+    )
+    assert "[not-a-run]" in misplaced.output and "[plan-path]" not in misplaced.output, (
+        misplaced.output
+    )
     # The arguments swapped: one problem, not also the scenario's files taken for a plan's.
     swapped = runner.invoke(app, ["evaluate", str(plan), str(TINY), "--out", out])
     said = [line for line in swapped.output.splitlines() if line.startswith("  error")]
@@ -2298,7 +2302,7 @@ def test_calm_regions_first_is_judged_where_the_model_asks_it(
     anyhow = SPEC.model_copy(update={"mission": {"handover_order": "any"}})
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
 
-    def ordered(south: str, spec: ModelSpec = SPEC) -> list[tuple[str, str, float, str]]:
+    def ordered(south: str, spec: ModelSpec = SPEC) -> list[tuple[str, str | None, float, str]]:
         (folder / "handover.csv").write_text(f"region,month\nnorth,2000-10\nsouth,{south}\n")
         return [
             (v.entity, v.month, v.amount, v.message)

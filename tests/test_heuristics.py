@@ -78,7 +78,7 @@ def test_no_handover_when_the_domestic_force_cannot_hold() -> None:
     termination, objective, handover = fixed_start_objective(handover_case(50), END_STATE)
     assert handover == {}
     assert termination == "optimal"
-    assert objective >= 8
+    assert objective is not None and objective >= 8
 
 
 def test_no_handover_for_end_date_missions() -> None:
@@ -382,7 +382,7 @@ def _starts_kept(case: Scenario, model: ModelSpec) -> list[str]:
     """How the model ends with each of the heuristics' starts fixed (the value-first plan
     and the month-by-month hand planner's): "optimal" where the start keeps every rule."""
     m, data = build_model(case, model)
-    ended = []
+    ended: list[str] = []
     for plan in (value_first_plans(data)[0], greedy_plan(data)):
         for var in m.component_data_objects(pyo.Var):
             var.unfix()

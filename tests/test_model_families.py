@@ -374,11 +374,11 @@ def test_a_unit_away_for_a_while_serves_before_and_after_it(aggregate: bool) -> 
     ],
 )
 def test_a_caveat_for_a_while_keeps_the_nations_units_out_by_the_derived_shortfall(
-    caveat: dict[str, object], short: float
+    caveat: dict[str, str | int], short: float
 ) -> None:
     # Tour 6, no dwell, a point a tour: A's a and B's b; 100 guards wanted in r1 and r2
     # all year. B refuses r1, so b holds r2 and a holds r1 as far as its caveat allows.
-    months = {key: month(value) for key, value in caveat.items() if key in ("first", "last")}
+    months = {key: month(int(value)) for key, value in caveat.items() if key in ("first", "last")}
     refusal = Caveat.model_validate({"nation": "A", **caveat, **months})
     case = scenario(
         months=12,

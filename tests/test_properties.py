@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pyomo.core.base.var import VarData
 
 from forcegen import load_scenario
 from forcegen.checker import check_plan
@@ -221,7 +222,7 @@ def _hand_case(rng: random.Random) -> tuple[Scenario, ModelSpec]:
             }
         nations.append(factory.nation(code, **rates))
         for j in range(2):
-            until = {}
+            until: dict[str, object] = {}
             if (code, j) != ("A", 0) and rng.random() < 0.15:
                 until = {"available_until": factory.month(pick((6, 10)))}
             component = "reserve" if reserve and j == 1 else "active"
@@ -415,7 +416,7 @@ def _model_keeps(m: pyo.ConcreteModel, data: ModelData, plan: HandPlan) -> bool:
     if any(tour not in index for tour in plan.tours):
         return False
     counts = Counter(index[tour] for tour in plan.tours)
-    held = [(m.tour[i], counts[i]) for i in m.tour]
+    held: list[tuple[VarData, float]] = [(m.tour[i], counts[i]) for i in m.tour]
     held += [(m.domestic[key], plan.heads.get(key, 0.0)) for key in m.DOMESTIC]
     held += [(m.recruits[t], plan.recruits[t]) for t in m.MONTHS]
     if hasattr(m, "handover"):

@@ -65,11 +65,10 @@ def test_a_units_own_tour_and_dwell_are_its_rotation(
     months = 4 * (tour + dwell)
 
     def short(count: int) -> float:
-        own = {"tour_months": tour, "dwell_months": dwell}
         case = scenario(
             months=months,
             nations=[nation(tour_months=2, dwell_months=0)],
-            units=[unit(f"u{i}", **own) for i in range(count)],
+            units=[unit(f"u{i}", tour_months=tour, dwell_months=dwell) for i in range(count)],
             demand=[("r", "guard", 0, months - 1, 100 * slots)],
         )
         return shortfall(solve(case, spec()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
+from collections.abc import Hashable
 from pathlib import Path
 
 import openpyxl
@@ -107,8 +108,9 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     tiny.to_workbook(tmp_path / "tiny.xlsx")
     book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
     book["units"].title = "Units "
+    as_typed: dict[object, str] = {"nation": "Nation", "personnel": "Personnel "}
     for cell in book["Units "][1]:
-        cell.value = {"nation": "Nation", "personnel": "Personnel "}.get(cell.value, cell.value)
+        cell.value = as_typed.get(cell.value, cell.value)
     book.save(tmp_path / "edited.xlsx")
     assert load_scenario(tmp_path / "edited.xlsx") == tiny
     # A note beside a table is left out, and said to be.
@@ -609,8 +611,8 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
     assert (
         "so all but C3 read as blank: unmerge them and give each cell" in result.errors[1].message
     )
-    result = CliRunner().invoke(app, ["validate", str(tmp_path / "merged.xlsx")])
-    assert result.exit_code == 2 and "[merged-cell] cells B2:B4 are merged" in result.output
+    validated = CliRunner().invoke(app, ["validate", str(tmp_path / "merged.xlsx")])
+    assert validated.exit_code == 2 and "[merged-cell] cells B2:B4 are merged" in validated.output
 
 
 def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path: Path) -> None:
@@ -650,7 +652,7 @@ def test_openpyxl_still_hands_a_read_only_sheet_its_xml(tmp_path: Path) -> None:
     own rows: an openpyxl without it is named here, not met as an AttributeError inside
     every workbook's reading."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     for _ in range(3):
         sheet.append(["a", "b", "c"])
     sheet.row_dimensions[2].hidden = True
@@ -789,10 +791,8 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
         tiny.with_table("unit", units)
     # Indexed by its key, kept as a column too, or under a level without a name: as it is.
     units = tiny.table("units")
-    for indexed in (
-        units.set_index("unit", drop=False),
-        units.set_index(["unit", units.index]),
-    ):
+    keys: list[Hashable | pd.Index] = ["unit", units.index]
+    for indexed in (units.set_index("unit", drop=False), units.set_index(keys)):
         assert tiny.with_table("units", indexed).model_dump() == tiny.model_dump()
     # A warning the edit brings is said, not dropped; a table indexed by its key reads so.
     nations = tiny.table("nations").set_index("nation")
@@ -910,7 +910,7 @@ def test_with_table_given_no_dataframe_says_what_it_takes() -> None:
     units = scenario.table("units")
     for given in (units.to_dict("records"), units.to_dict()):
         with pytest.raises(TypeError, match=r"with_table takes a DataFrame .* not (list|dict)"):
-            scenario.with_table("units", given)
+            scenario.with_table("units", given)  # type: ignore[arg-type]
 
 
 def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ report must contain, so a rule that stops firing or points at the wrong place fa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from zipfile import ZipFile
 
@@ -605,13 +605,13 @@ def test_a_number_written_as_a_spreadsheet_shows_it_is_told_how_to_write_it(
     }
     # A count takes no share nor fraction: a hint giving one would lead to another error.
     edit(folder / "nations.csv", ",300 000,03/2000,", ",10%,2000-03,")
-    (said,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
-    assert said == "should be a valid integer, unable to parse string as an integer"
+    (message,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
+    assert message == "should be a valid integer, unable to parse string as an integer"
     # A whole number in exponent form (as YAML 1.1 leaves 1e3 text too), but not 2.5e0.
     for written, hint in (("3e2", ": write the whole number, 300 for 3e2"), ("2.5e0", "")):
         edit(folder / "nations.csv", ",10%,2000-03,", f",{written},2000-03,")
-        (said,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
-        assert said == "should be a valid integer, unable to parse string as an integer" + hint
+        (message,) = [p.message for p in read_scenario(folder).errors if p.row == 3]
+        assert message == "should be a valid integer, unable to parse string as an integer" + hint
         edit(folder / "nations.csv", f",{written},2000-03,", ",10%,2000-03,")
 
 
@@ -1158,7 +1158,11 @@ def test_a_yaml_input_that_cannot_be_read_is_bad_input(
         said = " ".join(result.output.split())
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
         assert f"{name}: [unreadable] cannot be read: Permission denied" in said
-    for load, name in [(load_sweep, "sweep.yaml"), (read_record, "")]:
+    loaders: list[tuple[Callable[[Path], object], str]] = [
+        (load_sweep, "sweep.yaml"),
+        (read_record, ""),
+    ]
+    for load, name in loaders:
         with pytest.raises(ScenarioError) as caught:
             load(tmp_path / name)
         assert [p.rule for p in caught.value.problems] == ["unreadable"], name
@@ -1215,8 +1219,8 @@ def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
     lines[2] = lines[2].replace(",", '" ,', 1)
     (folder / "units.csv").write_text("".join(lines), encoding="utf-8")
     (folder / "budgets.csv").write_text("sep=;\n", encoding="utf-8")
-    problems = [(p.file, p.row, p.rule, p.message) for p in read_scenario(folder).errors]
-    assert problems == [
+    told = [(p.file, p.row, p.rule, p.message) for p in read_scenario(folder).errors]
+    assert told == [
         ("units.csv", 3, "csv-syntax", "text after a cell's closing quote: quote the whole "
          "cell, or no part of it"),
         ("budgets.csv", None, "empty-file", "the file is empty (no header row)"),
@@ -1247,8 +1251,8 @@ def test_a_sections_key_written_at_the_top_is_told_its_section(
     load_scenario(folder).to_workbook(tmp_path / "s.xlsx")
     with (folder / "scenario.yaml").open("a") as settings:
         settings.write("recruits_per_month: 40\n")
-    (said,) = read_scenario(folder).errors
-    assert said.message == "not a known key; it belongs under domestic:"
+    (problem,) = read_scenario(folder).errors
+    assert problem.message == "not a known key; it belongs under domestic:"
     book = load_workbook(tmp_path / "s.xlsx")
     (cell,) = [row[0] for row in book["settings"].iter_rows() if "recruits" in str(row[0].value)]
     assert cell.value == "domestic.recruits_per_month"
@@ -1263,6 +1267,7 @@ def test_workbook_settings_problems_name_the_settings_sheet(
 ) -> None:
     """Not scenario.yaml, which a workbook does not have: its sheet, and the row there."""
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import Cell
 
     load_scenario(tiny_copy()).to_workbook(tmp_path / "s.xlsx")
     book = load_workbook(tmp_path / "s.xlsx")
@@ -1296,7 +1301,9 @@ def test_workbook_settings_problems_name_the_settings_sheet(
     rows["domestic.attrition_per_month"].value = None
     rows["domestic.course_months"].value = None
     book["settings"].append(["months", 24])
-    rows["domestic.academy_capacity"].offset(column=-1).value = "Domestic.Academy_Capacity"
+    capacity = rows["domestic.academy_capacity"]
+    assert isinstance(capacity, Cell)  # not a MergedCell, which has no offset
+    capacity.offset(column=-1).value = "Domestic.Academy_Capacity"
     book.save(tmp_path / "twice.xlsx")
     found = read_scenario(tmp_path / "twice.xlsx").problems
     last = book["settings"].max_row
@@ -1959,7 +1966,7 @@ def test_a_true_horizon_judges_no_table_against_one_month(
 
 
 def _own_rotations(
-    folder: Path, own: dict[str, tuple[str, str] | None], every: tuple[str, str] = ("", "")
+    folder: Path, own: Mapping[str, tuple[str, str] | None], every: tuple[str, str] = ("", "")
 ) -> None:
     """units.csv in `folder` with tour_months and dwell_months: `own`'s for its units (None:
     `every`'s), blank for the others."""
