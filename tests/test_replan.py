@@ -978,7 +978,10 @@ def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path
     assert "1 curtailed and 0 stood down (mobilized, never to deploy) by the scenario as it" in said
     assert "the events" not in said
     diff = pd.read_csv(tmp_path / "after" / "diff.csv").set_index("unit")
-    assert diff.loc["AAA-inf-1", ["change", "end_after"]].tolist() == ["curtailed", "2000-04"]
+    assert series(diff.loc["AAA-inf-1", ["change", "end_after"]]).tolist() == [
+        "curtailed",
+        "2000-04",
+    ]
 
 
 def test_a_hand_made_plan_is_re_planned_once_evaluated_and_told_so(tmp_path: Path) -> None:

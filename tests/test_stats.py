@@ -148,8 +148,8 @@ def test_a_unit_a_caveat_refuses_for_part_of_the_horizon_is_said_kept_home_by_it
     run = solve_scenario(case, spec())
     assert run.plan.assignments.empty
     idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
-    assert idle.loc["a", "why"].startswith(why)
-    assert idle.loc["a", ["months_wanted", "could_cover"]].tolist() == [wanted, 0.0]
+    assert str(idle.loc["a", "why"]).startswith(why)
+    assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [wanted, 0.0]
 
 
 def test_a_caveat_for_part_of_the_horizon_leaves_the_tours_it_does_not_refuse() -> None:
@@ -166,5 +166,5 @@ def test_a_caveat_for_part_of_the_horizon_leaves_the_tours_it_does_not_refuse() 
     tours = pd.DataFrame([{"unit": "b", "task": "guard", "region": "r", "start": "2000-01"}])
     plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
     idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
-    assert idle.loc["a", ["months_wanted", "could_cover"]].tolist() == [6, 100.0]
-    assert idle.loc["a", "why"].startswith("left at home by the plan's maker")
+    assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [6, 100.0]
+    assert str(idle.loc["a", "why"]).startswith("left at home by the plan's maker")
