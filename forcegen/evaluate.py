@@ -72,7 +72,7 @@ from forcegen.fileformat import (
     read_replanned,
     record_from_table,
 )
-from forcegen.fileio import atomic_folder, open_elsewhere, values_digest
+from forcegen.fileio import atomic_folder, excel_figure, open_elsewhere, values_digest
 from forcegen.model.sets import ModelData, build_data
 from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_FILES, Plan, tabulate
@@ -845,11 +845,14 @@ def _sheet_titles(workbook: Any) -> dict[str, str]:
 
 def _text(cell: object) -> str:
     """A cell as the CSV file would hold it, on one line so that its rows are the sheet's:
-    a date typed in a month column as the month, a whole number without a decimal point."""
+    a date typed in a month column as the month, a figure to the 15 significant figures a
+    spreadsheet shows (a formula's 300.00000000000006 is 300), a whole number without a
+    decimal point."""
     if cell is None:
         return ""
     if isinstance(cell, datetime | date):
         return parse_month(cell)
+    cell = excel_figure(cell)
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return " ".join(str(cell).splitlines())

@@ -10,6 +10,7 @@ month, a domestic officer counts for 0.5.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import warnings
@@ -585,6 +586,27 @@ def test_a_plan_edited_in_its_workbook(tiny: Scenario, tmp_path: Path) -> None:
         ],
         key=str,
     )
+
+
+def test_a_whole_number_a_spreadsheet_worked_out_in_a_plan_reads_as_it_shows(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    sheet = book["assignments"]
+    assert sheet["I1"].value == "personnel"
+    # A figure a spreadsheet worked out (=3*0.1*1000 saves 300.00000000000006) is
+    # a unit of its last place off, and shown as the whole number: not one the scenario
+    # contradicts.
+    personnel = sheet["I2"].value
+    sheet["I2"] = math.nextafter(personnel, math.inf)
+    assert sheet["I2"].value != personnel
+    book.save(tmp_path / "edited.xlsx")
+    with plan_folder(tmp_path / "edited.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.assignments["personnel"].iloc[0] == personnel
 
 
 def test_a_column_of_a_plan_sheet_no_plan_has_is_said_not_read(

@@ -227,6 +227,22 @@ def test_round_trip_keeps_every_float_digit(tiny: Scenario, tmp_path: Path) -> N
     )
 
 
+def test_a_whole_number_a_spreadsheet_worked_out_reads_as_it_shows(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # =3*0.1*1000 saves 300.00000000000006, which a spreadsheet shows as 300: the ceiling,
+    # a whole number, is 300, not a fraction refused.
+    book = tmp_path / "tiny.xlsx"
+    tiny.to_workbook(book)
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["nations"]
+    column = [cell.value for cell in sheet[1]].index("ceiling") + 1
+    sheet.cell(row=2, column=column, value=3 * 0.1 * 1000)
+    workbook.save(book)
+    assert tiny.nations[0].ceiling != 300 and 3 * 0.1 * 1000 != 300
+    assert load_scenario(book).nations[0].ceiling == 300
+
+
 def test_write_leaves_no_partial_files(tiny: Scenario, tmp_path: Path) -> None:
     tiny.to_folder(tmp_path / "out")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

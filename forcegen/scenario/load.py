@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import ValidationError, create_model
 
-from forcegen.fileio import open_elsewhere
+from forcegen.fileio import excel_figure, open_elsewhere
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -894,7 +894,10 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         problems += laid
         for number, cells in enumerate(values[1:], start=2):
             if not all(_blank(c) for c in cells[: len(header)]):
-                table.rows.append((number, _record(header, cells)))
+                # A figure a formula worked out (=3*0.1*1000 saves 300.00000000000006) is
+                # read as the spreadsheet shows it: a ceiling of 300, not a fraction.
+                shown = [excel_figure(c) for c in cells]
+                table.rows.append((number, _record(header, shown)))
         sheets[name] = spacers_dropped(table)
     workbook.close()
     formulas.close()
