@@ -18,8 +18,10 @@ from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import SheetLayout, layout_of, read_scenario
+from forcegen.scenario.schema import TABLES
+from forcegen.scenario.write import SETTINGS_SHEET
 from forcegen.spec import load_spec
-from tests.conftest import TIMOR
+from tests.conftest import TIMOR, TINY
 
 
 def test_tiny_loads_with_its_values(tiny: Scenario) -> None:
@@ -97,6 +99,37 @@ def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None
     assert from_book == tiny
     from_book.to_folder(tmp_path / "back")
     assert load_scenario(tmp_path / "back") == tiny
+
+
+def test_a_workbook_has_every_tables_sheet_for_a_planner_to_fill_in(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    # Tiny has no ceilings, budgets, unavailable, caveats or academy rows: each is a sheet
+    # of its header alone, so that a planner adds a caveat without the format at hand.
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    assert book.sheetnames == [SETTINGS_SHEET, *(spec.name for spec in TABLES)]
+    caveats = book["caveats"]
+    assert [cell.value for cell in caveats[1]] == list(tiny.table("caveats").columns)
+    assert caveats.max_row == 1
+    assert load_scenario(tmp_path / "tiny.xlsx") == tiny
+    caveats.append(["BBB", "2000-06", None, None, "south", "its parliament's"])
+    book.save(tmp_path / "tiny.xlsx")
+    assert load_scenario(tmp_path / "tiny.xlsx").caveats[0].region == "south"
+    # Filled in a copy (Excel names it `caveats (2)`), the empty sheet left beside it: the
+    # plan would be made without the caveat, so the copy is refused, not left out.
+    book.copy_worksheet(caveats).title = "caveats (2)"
+    caveats.delete_rows(2)
+    book.save(tmp_path / "tiny.xlsx")
+    refused = read_scenario(tmp_path / "tiny.xlsx").errors
+    assert [(p.file, p.rule) for p in refused] == [("tiny.xlsx[caveats (2)]", "unknown-sheet")]
+    assert "is caveats meant? Its rows go in caveats, which has none" in refused[0].message
+    # A folder holds an optional table's file only where it has rows.
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    load_scenario(tmp_path / "tiny.xlsx").to_folder(tmp_path / "back")
+    assert sorted(p.name for p in (tmp_path / "back").iterdir()) == sorted(
+        p.name for p in TINY.iterdir()
+    )
 
 
 def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
@@ -895,7 +928,6 @@ def test_load_scenario_says_the_warnings_validate_prints(tmp_path: Path) -> None
     every unit of a nation, were seen only by `forcegen validate`, though `with_table`
     said the same warnings."""
     from forcegen.scenario.problems import ScenarioWarning
-    from tests.conftest import TINY
 
     scenario = tmp_path / "scenario"
     shutil.copytree(TINY, scenario)
@@ -932,8 +964,6 @@ def test_with_table_given_no_dataframe_says_what_it_takes() -> None:
 def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
     """A run folder given for a scenario (`validate RUN`, a notebook's load_scenario(RUN))
     was seven missing files, one a table, where its scenario is RUN/scenario."""
-    from tests.conftest import TINY
-
     run = tmp_path / "run"
     shutil.copytree(TINY, run / "scenario")
     result = read_scenario(run)
@@ -946,8 +976,6 @@ def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
 def test_a_nation_is_dropped_with_its_units_in_one_call() -> None:
     """Dropped from nations alone, its units named a nation the scenario lacked, and no
     word said how to change both: a notebook user went table by table in a fixed order."""
-    from tests.conftest import TINY
-
     scenario = load_scenario(TINY)
     nations, units = scenario.table("nations"), scenario.table("units")
     with pytest.raises(ScenarioError) as caught:

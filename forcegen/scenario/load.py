@@ -225,17 +225,25 @@ def unrecognised(
     """A problem for each table file (or sheet) found that is none of `known` (`of` whose
     they are): an error where its name is a table's but for case, a plural or the marks
     of a copy (`budget.csv`, a `Ceiling` sheet, `budgets - Copy.csv`) and that table was
-    not `read` (the plan would be made without budgets), else a warning (notes, a copy
-    beside the table itself, `budget_2001.csv`)."""
+    not `read`, or read with no rows (the plan would be made without budgets), else a
+    warning (notes, a copy beside the table itself, `budget_2001.csv`)."""
     problems = []
     for name in found:
         if name in known:
             continue
         misspelt = [table for table in known if _stem(table) == _stem(name)]
         if misspelt and misspelt[0] not in read:
+            # The table's own sheet there without rows (a workbook's, to be filled in)
+            # cannot be renamed over: its rows go there.
+            rename = (
+                f"Its rows go in {misspelt[0]}, which has none: move them there, or delete "
+                f"{misspelt[0]} and rename this one"
+                if misspelt[0] in found
+                else "Rename it"
+            )
             message = (
                 f"not a table of {of}, so it would be left out; is {misspelt[0]} "
-                "meant? Rename it (or, if it holds notes or a copy kept aside, give it a "
+                f"meant? {rename} (or, if it holds notes or a copy kept aside, give it a "
                 "name of its own)"
             )
             problems.append(Problem(name, None, None, f"unknown-{kind}", message))
@@ -917,9 +925,12 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
             problems.append(
                 Problem(path.name, None, None, "missing-sheet", f"sheet '{spec.name}' is required")
             )
+    # A table's sheet with no rows (as `convert` writes an optional one, to be filled in)
+    # beside its copy that has them: the copy is what the planner filled.
+    filled = [name for name, table in sheets.items() if table.rows]
     problems += [
         replace(p, file=f"{path.name}[{p.file}]")
-        for p in unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", list(sheets))
+        for p in unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", filled)
     ]
     return settings_raw, sheets
 

@@ -104,10 +104,9 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
         sheet.append([key, _excel_value(value)])
     keep_as_text(sheet)
     _format_sheet(sheet)
+    # Every table's sheet, an optional one without rows as its header alone: a planner
+    # adds a caveat or a unit's refit where the workbook shows it goes, not by the format.
     for spec in TABLES:
-        rows = getattr(scenario, spec.name)
-        if not rows and not spec.required:
-            continue
         frame = scenario.table(spec.name)
         sheet = workbook.create_sheet(spec.name)
         sheet.append(list(frame.columns))
