@@ -14,7 +14,6 @@ from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,7 +36,7 @@ from forcegen.report.about import about_sheet, note
 from forcegen.report.html import OVER_NOTHING, Verdict
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.write import keep_as_text
+from forcegen.scenario.write import heading_note, keep_as_text
 from forcegen.stats import Results, is_share, shown_scale
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -45,11 +44,6 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 40
 # Excel caps sheet names at 31 characters.
 SHEET_NAME_LIMIT = 31
-# A header's note box, in pixels: wide enough for a sentence a line, tall enough for the
-# longest note (Excel shows a note's box at the size written, cutting off what overflows).
-NOTE_WIDTH = 320
-NOTE_LINE = 14
-NOTE_CHARACTERS_A_LINE = 50
 # The about sheet's meanings are sentences: wrapped in a wide column, not cut at MAX_WIDTH.
 MEANING_WIDTH = 100
 
@@ -163,8 +157,7 @@ def _annotate(sheet: Worksheet, name: str, frame: pd.DataFrame, scenario: Scenar
     for cell, column in zip(sheet[1], frame.columns, strict=False):
         if (text := note(name, str(column), scenario)) is None:
             continue
-        lines = len(text) // NOTE_CHARACTERS_A_LINE + 2
-        cell.comment = Comment(text, "forcegen", height=NOTE_LINE * lines, width=NOTE_WIDTH)
+        cell.comment = heading_note(text)
 
 
 def _meanings_wrapped(sheet: Worksheet) -> None:

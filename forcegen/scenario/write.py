@@ -12,14 +12,20 @@ import numpy as np
 import pandas as pd
 import yaml
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from forcegen.fileio import atomic_file, atomic_folder
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import SETTINGS_FILE, TABLES, TableSpec
+from forcegen.scenario.schema import SETTINGS_FILE, TABLES, TableSpec, column_name, wide_field
 
 SETTINGS_SHEET = "settings"
+# A heading's note box, in pixels: wide enough for a sentence a line, tall enough for the
+# longest note (Excel shows a note's box at the size written, cutting off what overflows).
+NOTE_WIDTH = 320
+NOTE_LINE = 14
+NOTE_CHARACTERS_A_LINE = 50
 
 
 def format_cell(value: Any) -> str:
@@ -114,6 +120,7 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
             sheet.append([_excel_value(v) for v in record])
         keep_as_text(sheet)
         _format_sheet(sheet)
+        _annotate(sheet, spec)
     # Zipped in memory: a disk that fills as the file is written leaves no zip archive
     # open, which would try again, and fail aloud, when it is collected.
     book = io.BytesIO()
@@ -139,3 +146,26 @@ def _format_sheet(sheet: Any) -> None:
     for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
         width = max((len(str(v)) for v in column if v is not None), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+
+
+def _annotate(sheet: Any, spec: TableSpec) -> None:
+    """A note on each heading, what to type under it in docs/format.md's words: a sheet
+    without rows is filled in from its headings alone."""
+    fields = {column_name(spec, name): info for name, info in spec.row.model_fields.items()}
+    wide = wide_field(spec)
+    for cell in sheet[1]:
+        # A column of its own is a task's, in a table of one column per task.
+        info = fields.get(cell.value) or (spec.row.model_fields[wide] if wide else None)
+        if info is None or not info.description:
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        unit = f" Unit: {extra['unit']}." if extra.get("unit") else ""
+        cell.comment = heading_note(
+            f"{info.description}{unit}{' Required.' if info.is_required() else ''}"
+        )
+
+
+def heading_note(text: str) -> Comment:
+    """A note on a column's heading, its box the size of its text."""
+    lines = len(text) // NOTE_CHARACTERS_A_LINE + 2
+    return Comment(text, "forcegen", height=NOTE_LINE * lines, width=NOTE_WIDTH)
