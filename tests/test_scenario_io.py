@@ -114,10 +114,11 @@ def test_a_workbook_has_every_tables_sheet_for_a_planner_to_fill_in(
     assert caveats.max_row == 1
     # Each heading's note says what to type there, in the format's words.
     last = caveats.cell(row=1, column=3)
-    assert last.value == "last" and "blank = to the end" in last.comment.text
-    assert "YYYY-MM" in last.comment.text
+    assert last.value == "last" and last.comment is not None
+    assert "blank = to the end" in last.comment.text and "YYYY-MM" in last.comment.text
     border = book["unit_types"].cell(row=1, column=3)
-    assert border.value == "border_control" and "effectiveness 0..1" in border.comment.text
+    assert border.value == "border_control" and border.comment is not None
+    assert "effectiveness 0..1" in border.comment.text
     assert load_scenario(tmp_path / "tiny.xlsx") == tiny
     caveats.append(["BBB", "2000-06", None, None, "south", "its parliament's"])
     book.save(tmp_path / "tiny.xlsx")
