@@ -2477,18 +2477,10 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     plan replaced (`deltas`) and the handovers it moved."""
     _print_kpis(result.run.plan.kpis, result.run.data.scenario)
     out.print(_ahead(result.run.plan.coverage, result.month))
-    counts = result.changes
     # Without events the re-plan judges the plan against the scenario as it stands: a
     # caveat or a unit's months away written there since cut its tours, no event did.
     cause = "the events" if result.events.events else "the scenario as it stands"
-    out.print(
-        "Tours: "
-        + ", ".join(f"{count} {change}" for change, count in counts.items())
-        + f" (diff.csv): {chosen(counts)} changed by the re-plan, {forced(result.diff)} of them"
-        f" tours {cause} broke (diff.csv's broken_by_events), {counts['curtailed']}"
-        f" curtailed and {counts['stood-down']} stood down (mobilized, never to deploy) by"
-        f" {cause}. {_fewer_changes(result.run.plan.kpis, gap)}"
-    )
+    out.print(_tours_said(result.changes, forced(result.diff), cause, result.run.plan.kpis, gap))
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
@@ -2507,6 +2499,22 @@ def _ahead(coverage: pd.DataFrame, month: str) -> str:
     return (
         f"From {month} on: shortfall {ahead.total:,.0f} effective person-months, peak "
         f"{ahead.peak:,.0f} in {ahead.month}"
+    )
+
+
+def _tours_said(
+    counts: dict[str, int], broken: int, cause: str, kpis: dict[str, Any], gap: float
+) -> str:
+    """What a re-plan did to the tours (`counts` by change), `broken` of those it changed
+    being tours `cause` (the events, or the scenario as it stands) broke; and how to change
+    fewer, where it changed any it was not forced to."""
+    fewer = f" {_fewer_changes(kpis, gap)}" if chosen(counts) > broken else ""
+    return (
+        "Tours: "
+        + ", ".join(f"{count} {change}" for change, count in counts.items())
+        + f" (diff.csv): {chosen(counts)} changed by the re-plan, {broken} of them tours"
+        f" {cause} broke (diff.csv's broken_by_events), {counts['curtailed']} curtailed and"
+        f" {counts['stood-down']} stood down (mobilized, never to deploy) by {cause}.{fewer}"
     )
 
 

@@ -977,11 +977,33 @@ def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path
     said = " ".join(done.output.split())
     assert "1 curtailed and 0 stood down (mobilized, never to deploy) by the scenario as it" in said
     assert "the events" not in said
+    # No tour changed by choice: no word of how to change fewer (a planner's review).
+    assert "0 changed by the re-plan" in said and "weights.change" not in said
     diff = pd.read_csv(tmp_path / "after" / "diff.csv").set_index("unit")
     assert series(diff.loc["AAA-inf-1", ["change", "end_after"]]).tolist() == [
         "curtailed",
         "2000-04",
     ]
+
+
+def test_how_to_change_fewer_tours_is_said_where_the_re_plan_chose_changes() -> None:
+    """Told to raise weights.change after a re-plan that changed no tour by choice, a
+    planner would look for changes that are not there (a planner's review)."""
+    from forcegen.cli import _tours_said
+    from forcegen.replan.diff import CHANGES
+
+    counts = dict.fromkeys(CHANGES, 0) | {"kept": 3, "moved": 2, "added": 1}
+    proven = {"gap": 0.0}
+    said = _tours_said(counts, 1, "the events", proven, 0.01)
+    assert "3 changed by the re-plan, 1 of them tours the events broke" in said
+    assert said.endswith("A higher weights.change in the model changes fewer of the rest.")
+    # Every change forced, or none made: nothing to weigh.
+    assert "weights.change" not in _tours_said(counts, 3, "the events", proven, 0.01)
+    counts |= {"moved": 0, "added": 0}
+    assert _tours_said(counts, 0, "the events", proven, 0.01).endswith(
+        "0 curtailed and 0 stood down (mobilized, never to deploy) by the events."
+    )
+    assert "--time-limit" in _tours_said(counts | {"added": 1}, 0, "the events", {}, 0.01)
 
 
 def test_a_hand_made_plan_is_re_planned_once_evaluated_and_told_so(tmp_path: Path) -> None:
