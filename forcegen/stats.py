@@ -976,7 +976,8 @@ def idle_units(results: Results) -> pd.DataFrame:
     of these that holds): no whole tour fits its time in theatre (its own and its
     nation's availability, from a re-plan's month); it may do no task in demand where and
     when it may go (its type, its nation's caveats, those of caveats.csv in the months a
-    tour of it would serve); it is not needed (no shortfall where and when it could
+    tour of it would serve, a tour out of its region by the region's handover by
+    decision); it is not needed (no shortfall where and when it could
     serve); no whole tour of it that would cover a shortfall fits its nation's ceiling,
     reserve share (a reserve unit's) and budget, beside the nation's tours; else the
     plan's choice. Its figures beside: the months it could cover a shortfall
@@ -1077,11 +1078,16 @@ def _caveats_allow(
 ) -> dict[tuple[str, str], list[int]]:
     """Of the tasks in demand in regions the unit may go (`eligible_pairs`), each with the
     `starts` of a whole tour of it that no caveats.csv row of its nation refuses while in
-    theatre, those with one at least."""
+    theatre and that leaves the region by its handover by decision (regions.csv
+    `handed_over`), those with one at least."""
     tour = scenario.tour_of(unit)
+    handed = scenario.declared_handovers
     allowed = {
         (task, region): [
-            s for s in starts if not scenario.caveats_in(unit.nation, task, region, s, s + tour - 1)
+            s
+            for s in starts
+            if s + tour <= handed.get(region, s + tour)
+            and not scenario.caveats_in(unit.nation, task, region, s, s + tour - 1)
         ]
         for task, region in scenario.eligible_pairs(unit.nation, unit.type)
     }
@@ -1158,7 +1164,8 @@ def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool
         return "no whole tour fits its time in theatre (its own and its nation's availability)"
     if not pairs:
         return (
-            "it may do no task in demand where and when it may go (its type, its nation's caveats)"
+            "it may do no task in demand where and when it may go (its type, its nation's "
+            "caveats, a region's handover by decision)"
         )
     if not wanted:
         return "not needed: no shortfall where and when it could serve"

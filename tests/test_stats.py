@@ -11,7 +11,7 @@ from forcegen import stats as st
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
-from forcegen.scenario.schema import Caveat
+from forcegen.scenario.schema import Caveat, Region
 from forcegen.stats import Results
 from tests.cells import series
 from tests.factory import month, nation, reserve_nation, scenario, spec, unit
@@ -168,3 +168,23 @@ def test_a_caveat_for_part_of_the_horizon_leaves_the_tours_it_does_not_refuse() 
     idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
     assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [6, 100.0]
     assert str(idle.loc["a", "why"]).startswith("left at home by the plan's maker")
+
+
+def test_a_unit_whose_tours_would_outlast_its_regions_handover_is_not_the_plans_choice() -> None:
+    """r is handed over by decision in month 2 (regions.csv), its demand in months 0-1: a
+    four-month tour of a from month 0 runs past the handover, so the model holds no tour
+    of a. a was said left at home by the plan's choice, two months wanted."""
+    case = scenario(
+        months=8,
+        nations=[nation("A", tour_months=4)],
+        units=[unit("a")],
+        regions=[Region(region="r", population=1000, risk=1, handed_over=month(2))],
+        demand=[("r", "guard", 0, 1, 100)],
+    )
+    run = solve_scenario(case, spec())
+    assert run.plan.assignments.empty
+    idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
+    assert str(idle.loc["a", "why"]).startswith(
+        "it may do no task in demand where and when it may go"
+    )
+    assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [0, 0.0]

@@ -281,8 +281,9 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "personnel": UNIT_PERSONNEL,
             "months_wanted": "The months it could cover a shortfall: in theatre on a whole "
             "tour (its own and its nation's availability, from a re-plan's month, a reserve "
-            "unit's training first), on a task in demand it may do where it may go and no "
-            "caveat refuses it while there, the plan short there then.",
+            "unit's training first), on a task in demand it may do where it may go, no "
+            "caveat refusing it while there and the region not handed over by decision "
+            "before it ends, the plan short there then.",
             "ceiling_full": "Of those months, the ones its nation's ceiling has no room for "
             "its personnel in, beside the nation's tours.",
             "budget_spent": "Of those months, the ones its nation's budget for the fiscal year "
