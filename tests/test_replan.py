@@ -1413,6 +1413,34 @@ def test_a_window_shorter_than_the_domestic_forces_lead_time_is_warned_of() -> N
     assert handover_lead(truncated(case, 5), model) is None
 
 
+def test_an_academy_closed_the_month_after_enrolment_admits_no_one_the_month_before() -> None:
+    """A 2-month course at a capacity of 200 admits 100 recruits a month; closed in month 1
+    (academy.csv), a recruit of month 0 would still be in the course then, so the 100
+    officers r needs enrol in month 2 at the earliest: three months of intake. Month 0's
+    capacity alone was counted, and the intake said one month, the window 2 months short."""
+    from forcegen.replan.rolling import handover_lead
+
+    case = scenario(
+        months=12,
+        units=[unit("a")],
+        tasks=("patrol",),
+        demand=[("r", "patrol", 0, 11, 100)],
+        domestic={
+            "recruits_per_month": 100,
+            "course_months": 2,
+            "academy_capacity": 200,
+            "tasks": ("patrol",),
+        },
+    )
+    closed = case.model_copy(
+        update={"academy": (Academy(first=month(1), last=month(1), capacity=0),)}
+    )
+    assert closed.academy_capacities[:3] == [200, 0, 200]
+    lead = handover_lead(closed, spec(handover=10.0))
+    assert lead is not None and (lead.officers, lead.intake, lead.rate) == (100, 3, None)
+    assert lead.window(1) == 8
+
+
 def test_a_window_of_the_whole_horizon_is_warned_of(tmp_path: Path) -> None:
     """`--window 100` on twelve months had solved the full horizon twice and compared the
     two without a word: one window is no rolling horizon."""

@@ -194,9 +194,16 @@ def handover_lead(scenario: Scenario, spec: ModelSpec) -> HandoverLead | None:
     a horizon too short to build the force for any)."""
     force = scenario.settings.domestic
     # Recruits a month at the academy's capacity in force then (academy.csv's, 0 while it
-    # is closed), each in the course for its months.
+    # is closed), each in the course for its months: a recruit enrolled in month s sits
+    # in the academy to s + course - 1, so the least capacity of those months holds it
+    # (a closure the month after enrolment admits no one the month before).
+    capacities = scenario.academy_capacities
     rates = [
-        min(force.recruits_per_month, c / force.course_months) for c in scenario.academy_capacities
+        min(
+            force.recruits_per_month,
+            min(capacities[s : s + force.course_months]) / force.course_months,
+        )
+        for s in range(len(capacities))
     ]
     if spec.mission.end != "end-state" or max(rates) <= 0 or force.effectiveness <= 0:
         return None
