@@ -516,6 +516,33 @@ def test_an_academy_event_is_judged_in_the_months_no_later_entry_gives_again(
     assert (problem.row, problem.rule) == (6, "below-committed")
 
 
+def test_an_academy_event_is_not_told_to_start_later_where_an_earlier_entry_closes_it(
+    tmp_path: Path,
+) -> None:
+    # The pipeline's academy-binds case (30 recruits in month 0, a two-month course),
+    # re-planned from month 1: the academy closed in month 1, then given 10 in months 1-2.
+    # The 30 still in the course in month 1 are more than the 10; started in month 2, as
+    # it was told to, the entry left month 1 to the closure, refused in its turn.
+    from tests.test_model_families import pipeline
+
+    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
+    model = spec()
+    _plan(case, model, tmp_path / "before")
+    closed = {"kind": "academy", "from": month(1), "to": month(1), "capacity": 0}
+    smaller = {"kind": "academy", "from": month(1), "to": month(2), "capacity": 10}
+    with pytest.raises(ScenarioError) as refused:
+        _replan(case, model, tmp_path / "before", 1, [closed, smaller])
+    (problem,) = errors(refused.value.problems)
+    assert (problem.row, problem.rule) == (6, "below-committed")
+    assert problem.message == (
+        f"30.0 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
+        f"more than the 10 this entry gives: give it a capacity of at least 30.0 (without "
+        f"it, {month(1)} holds 0)"
+    )
+    # The advice followed, the re-plan is made.
+    _replan(case, model, tmp_path / "before", 1, [closed, {**smaller, "capacity": 30}])
+
+
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:
     # Re-planning from month 4 with changes free: a surge in r2 would pull a unit over
     # from r1 at once if it could, but tours already ended or under way stay exactly as

@@ -738,15 +738,11 @@ def _judge_academy(scenario: Scenario, events: Events, i: int, found: Located) -
     capacity in each of its other months already, as the earlier entries leave it."""
     event = events.events[i]
     assert isinstance(event, AcademyCapacity)
-    held = list(scenario.academy_capacities)
+    held = _academy_before(scenario, events, i, found)
     later: set[int] = set()
-    for j, other in enumerate(events.events):
-        if j == i or j in found.bad or not isinstance(other, AcademyCapacity):
-            continue
-        lo, hi = scenario.window(other.from_month, other.to)
-        if j < i:
-            held[lo : hi + 1] = [other.capacity] * (hi + 1 - lo)
-        else:
+    for j, other in enumerate(events.events[i + 1 :], start=i + 1):
+        if j not in found.bad and isinstance(other, AcademyCapacity):
+            lo, hi = scenario.window(other.from_month, other.to)
             later |= set(range(lo, hi + 1))
     lo, hi = scenario.window(event.from_month, event.to)
     own = [t for t in range(lo, hi + 1) if t not in later]
@@ -760,6 +756,18 @@ def _judge_academy(scenario: Scenario, events: Events, i: int, found: Located) -
     else:
         return
     found.add(i, "capacity", "no-change", message, event.capacity, "warning")
+
+
+def _academy_before(scenario: Scenario, events: Events, i: int, found: Located) -> list[int]:
+    """The academy's capacity in each month of `scenario` (before the events) as the
+    academy entries before the `i`th leave it: each the later's where they meet
+    (`_academy`)."""
+    held = list(scenario.academy_capacities)
+    for j, other in enumerate(events.events[:i]):
+        if j not in found.bad and isinstance(other, AcademyCapacity):
+            lo, hi = scenario.window(other.from_month, other.to)
+            held[lo : hi + 1] = [other.capacity] * (hi + 1 - lo)
+    return held
 
 
 def _refused(by: Caveat | CaveatSet, event: CaveatSet) -> bool:
@@ -982,7 +990,7 @@ def commitments_from_run(
             # refuses as it was written.
             committed.append(tour)
     recruits, heads, handed = history(part, month)
-    given = _judge_academy_past(after, recruits, month, events, found)
+    given = _judge_academy_past(before, recruits, month, events, found)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
     floor = max(earlier, default=0)
     kept = Kept(committed, called_off, handed, excused[:-1])
@@ -1023,8 +1031,8 @@ def _judge_academy_past(
     """An academy event giving less room than the trainees enrolled before the re-plan
     month still take up in a month of their course is an error at its entry: the re-plan
     keeps them. Judged in the months it gives, not those a later entry gives again (as
-    `_academy` writes them). The months the events give a capacity, which the past alone
-    (`domestic_past_breaks`) does not judge."""
+    `_academy` writes them), on `scenario` before the events. The months the events give a
+    capacity, which the past alone (`domestic_past_breaks`) does not judge."""
     course = scenario.settings.domestic.course_months
     months = scenario.months
 
@@ -1046,15 +1054,27 @@ def _judge_academy_past(
         ]
         if over:
             t, free = over[0], over[-1] + 1
-            since = months[free] if free < len(months) else "later"
-            # Moved to that month, an entry ending before it would hold for no month at all.
-            ends = event.to is not None and (free >= len(months) or event.to < months[free])
+            least = f"a capacity of at least {max(still(u) for u in over):,.1f}"
+            # Started later, the entry leaves its first months to the capacity the earlier
+            # entries or academy.csv give: too little there, and moving it mends nothing.
+            held = _academy_before(scenario, events, i, found)
+            short = [u for u in range(month, free) if giver.get(u) == i]
+            short = [u for u in short if rules.over(still(u), held[u])]
+            if short:
+                advice = f"{least} (without it, {months[short[0]]} holds {held[short[0]]:,})"
+            else:
+                since = months[free] if free < len(months) else "later"
+                # Moved to that month, an entry ending before it would hold for no month.
+                ends = event.to is not None and (free >= len(months) or event.to < months[free])
+                advice = (
+                    f"from {since} on"
+                    + (f", to no earlier (it ends in {event.to})" if ends else "")
+                    + f", or {least}"
+                )
             message = (
                 f"{still(t):,.1f} trainees enrolled before {months[month]} are still in the "
                 f"course in {months[t]}, more than the {event.capacity:,} this entry gives: "
-                f"give it from {since} on"
-                + (f", to no earlier (it ends in {event.to})" if ends else "")
-                + f", or a capacity of at least {max(still(u) for u in over):,.1f}"
+                f"give it {advice}"
             )
             found.add(i, "capacity", "below-committed", message, event.capacity)
     return {months[t] for t in giver}
