@@ -101,6 +101,26 @@ def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None
     assert load_scenario(tmp_path / "back") == tiny
 
 
+def test_a_workbooks_whole_numbers_read_with_separators_but_years(tmp_path: Path) -> None:
+    """Timor-Leste's budgets read 516000000 in the scenario workbook, where plan.xlsx shows
+    516,000,000 (a planner's review); a fiscal year stays 1999, a fraction as typed."""
+    timor = load_scenario(TIMOR)
+    timor.to_workbook(tmp_path / "timor.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "timor.xlsx")
+    # Each column's format in its first row, by its heading.
+    first = {
+        (sheet, str(heading.value)): cell.number_format
+        for sheet in ("budgets", "units", "unit_types")
+        for heading, cell in zip(book[sheet][1], book[sheet][2], strict=True)
+    }
+    assert first["budgets", "fiscal_year"] == "General"
+    assert first["budgets", "budget"] == first["units", "personnel"] == "#,##0"
+    assert first["unit_types", "public_order"] == "General"  # 0.7
+    months = [row for row in book[SETTINGS_SHEET].iter_rows() if row[0].value == "months"]
+    assert months[0][1].number_format == "#,##0"
+    assert load_scenario(tmp_path / "timor.xlsx") == timor
+
+
 def test_a_workbook_has_every_tables_sheet_for_a_planner_to_fill_in(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -138,11 +138,28 @@ def keep_as_text(sheet: Any) -> None:
                 cell.data_type = "s"
 
 
+# A whole number a planner reads as a year, shown as typed: 2001, not 2,001.
+YEAR = "fiscal_year"
+
+
 def _format_sheet(sheet: Any) -> None:
-    """Bold header, frozen header row, columns wide enough to read."""
+    """Bold header, frozen header row, whole numbers with thousands separators (a budget of
+    516,000,000, as plan.xlsx shows it), columns wide enough to read."""
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
+    for row in sheet.iter_rows(min_row=2):
+        # A settings sheet names each row's setting in its first cell, a table each column's
+        # in its heading.
+        for cell in row:
+            name = (
+                row[0].value if sheet.title == SETTINGS_SHEET else sheet[1][cell.column - 1].value
+            )
+            value = cell.value
+            whole = isinstance(value, int | float) and not isinstance(value, bool)
+            whole = whole and float(value).is_integer()
+            if whole and name != YEAR:
+                cell.number_format = "#,##0"
     for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
         width = max((len(str(v)) for v in column if v is not None), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
