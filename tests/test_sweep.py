@@ -813,6 +813,31 @@ def test_a_value_that_breaks_a_rule_in_every_grid_point_is_said_once(tmp_path: P
     ) in output
 
 
+def test_a_period_an_override_turns_backwards_is_said_at_the_override(tmp_path: Path) -> None:
+    """A period's `first` set past its `last` was said at the `last`, which no override
+    sets: at no line, once per grid point, the address written nowhere in the file."""
+    shutil.copytree(TINY, tmp_path / "tiny")
+    (tmp_path / "tiny" / "caveats.csv").write_text(
+        "nation,first,last,task,region\nAAA,2000-01,2000-04,aid_escort,\n"
+    )
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {tmp_path / 'tiny'}\n"
+        "variants:\n"
+        "  - name: base\n"
+        "  - {name: later, set: {caveats.AAA.first: 2000-06}}\n"
+        "grid:\n"
+        "  model.coalition.max_nations_per_region: [1, 2]\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    assert output.startswith("1 error(s)"), output
+    assert (
+        "sweep.yaml, variant later, line 5, key caveats.AAA.first: [empty-period] 2000-04 is "
+        "before 2000-06: in caveats.AAA.last (in 2 variants, the first "
+        "later-max_nations_per_region=1)"
+    ) in output
+
+
 def test_a_rule_some_rows_of_an_address_break_is_one_problem_naming_them() -> None:
     """Scaled up, two types' public order went over 1 and two stayed under: one problem
     each, keyed by their rows, where the sweep file writes one address."""

@@ -299,6 +299,28 @@ def _reaches(address: str, column: str | None) -> bool:
     )
 
 
+def _about(addresses: Iterable[str], column: str | None) -> str | None:
+    """The override a problem at `column` is about: the one that sets that value, else one
+    that sets another cell of its row, for a rule between a row's cells is said at one of
+    them (a period's `first` set past its `last` is said at the `last`)."""
+    addresses = list(addresses)
+    return next((a for a in addresses if _reaches(a, column)), None) or next(
+        (a for a in addresses if _in_its_row(a, column)), None
+    )
+
+
+def _in_its_row(address: str, column: str | None) -> bool:
+    """Whether the override at `address` sets a cell of the table row `column` is in, by
+    its key or `*`."""
+    parts, cell = _parts(address), _parts(column or "")
+    return (
+        len(parts) == len(cell) == 3
+        and parts[0] in TABLE_BY_NAME
+        and parts[0] == cell[0]
+        and parts[1] in {cell[1], "*"}
+    )
+
+
 def _label(value: Value) -> str:
     """A grid value as its point's name says it: a cell's words (blank, true), not
     Python's (None, True)."""
@@ -681,7 +703,8 @@ def _located(problem: Problem, places: Places) -> Problem:
 
 def _place(problem: Problem, places: Places) -> tuple[str, int | None] | None:
     """Where the override a variant's problem is about is written (None: no override's)."""
-    return next((at for address, at in places.items() if _reaches(address, problem.column)), None)
+    address = _about(places, problem.column)
+    return None if address is None else places[address]
 
 
 def _once_at_its_entry(found: list[tuple[Problem, Places]]) -> list[Problem]:
@@ -940,7 +963,7 @@ def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> lis
     # another table breaks) is a group of its own.
     groups: dict[tuple[str, str] | Problem, list[Problem]] = {}
     for problem in problems:
-        address = next((a for a in overrides if _reaches(a, problem.column)), None)
+        address = _about(overrides, problem.column)
         groups.setdefault(problem if address is None else (address, problem.rule), []).append(
             problem
         )
@@ -952,7 +975,11 @@ def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> lis
             continue
         rows = f"{len(more) + 1} rows break it, the first" if more else "in"
         message = f"{first.message}: {rows} {first.column}"
-        said.append(replace(first, column=address, message=message))
+        value = first.value
+        if isinstance(key, tuple) and not _reaches(key[0], first.column):
+            # Said at the override of another cell of the row: its value as written.
+            value = value_text(overrides[key[0]])
+        said.append(replace(first, column=address, message=message, value=value))
     return said
 
 
