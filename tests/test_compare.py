@@ -82,6 +82,34 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert "USD" not in " ".join(same.output.split()).split("KPIs against")[1]
 
 
+def test_a_run_named_first_after_one_left_out_is_the_first_run_given(tmp_path: Path) -> None:
+    """`compare DIR/infeasible DIR/rushed DIR/base`: the infeasible variant left out, the
+    baseline was `rushed`, said to be "the sweep's first solved variant (none leaves its
+    base as it is)", where `base` does and was given: it is the first run given compared."""
+    from forcegen.sweep.spec import INDEX
+
+    sweep = tmp_path / "sweep"
+    for name in ("base", "rushed"):
+        _run(sweep / name, {"cost": 1e6, "total_shortfall": 10.0}, "USD")
+    (sweep / "infeasible").mkdir()
+    pd.DataFrame(
+        {"variant": ["base", "infeasible", "rushed"], "folder": ["base", "infeasible", "rushed"],
+         "status": ["solved", "infeasible", "solved"],
+         "set:solver.time_limit": [None, None, 0.5]}
+    ).to_parquet(sweep / INDEX)  # fmt: skip
+    named = [str(sweep / name) for name in ("infeasible", "rushed", "base")]
+    result = CliRunner().invoke(app, ["compare", *named])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "the baseline: the first run given that is compared" in said, said
+    assert "KPIs against rushed" in said
+    # The sweep's folder, or its every entry, gives its base first, and says so.
+    for given in ([str(sweep)], [str(entry) for entry in sweep.iterdir()]):
+        result = CliRunner().invoke(app, ["compare", *given])
+        said = " ".join(result.output.split())
+        assert "the baseline: the sweep's variant that changes nothing of its base" in said
+
+
 def test_runs_of_other_contents_are_said_beside_runs_of_other_scenarios(tmp_path: Path) -> None:
     """A third run of another scenario had hidden which runs of the baseline's scenario
     were of other contents (a re-plan, an edited copy): its warning alone was said."""

@@ -367,8 +367,12 @@ def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
     frontier's folder gives (`_sweep_runs`)."""
     first = runs[0]
     index = _index_of(first.parent)
-    if first == given[0] or index is None:
-        return "the first run given"
+    # Named on its own, not as one of its sweep's every entry (`DIR/*`): compared as given.
+    if index is None or (first in given and not _every_entry(first.parent, given)):
+        if first == given[0]:
+            return "the first run given"
+        # Those named before it have no plan (a sweep's infeasible variant), said so.
+        return "the first run given that is compared, those before it left out"
     if first.name == REFERENCE and REFERENCE not in set(index["folder"]):
         return "the frontier's plan without a cap"
     if _changes_nothing(index[index["folder"] == first.name]).all():
