@@ -110,10 +110,14 @@ class Kpis(BaseModel):
 
 
 def _a_folder(run: Path) -> None:
-    """ScenarioError, as one problem, where `run` is no folder: not each file missing."""
+    """ScenarioError, as one problem, where `run` is no folder, or a scenario's: not each
+    file of a run missing."""
     if not run.is_dir():
         what = "is a file" if run.exists() else "does not exist"
         raise ScenarioError([Problem(str(run), None, None, "missing-folder", f"the run {what}")])
+    if (run / "scenario.yaml").exists() and not (run / ASSIGNMENTS).exists():
+        message = "a scenario folder, not a run folder: `forcegen solve` writes one"
+        raise ScenarioError([Problem(str(run), None, None, "not-a-run", message)])
 
 
 def read_kpis(run: Path) -> dict[str, Any]:
@@ -178,18 +182,6 @@ class Results:
         """
         run = Path(run)
         _a_folder(run)
-        if (run / "scenario.yaml").exists() and not (run / "assignments.csv").exists():
-            raise ScenarioError(
-                [
-                    Problem(
-                        str(run),
-                        None,
-                        None,
-                        "not-a-run",
-                        "a scenario folder, not a run folder: `forcegen solve` writes one",
-                    )
-                ]
-            )
         if holding := fileformat.folder_of_runs(run):
             raise ScenarioError([holding])
         # A planner's plan (tours, perhaps the domestic part) has no costs or key figures.

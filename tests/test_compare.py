@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from forcegen.cli import app
 from forcegen.fileformat import REPLAN
 from forcegen.plots import RUN_PALETTE
+from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import kpi_unit
 from forcegen.sweep.compare import (
     NUMERIC_KPIS,
@@ -346,6 +347,18 @@ def test_plans_in_memory_are_told_to_be_written_first(tmp_path: Path) -> None:
     table = compare_runs([run], judge=False)
     for folders in (tmp_path.glob("usd"), iter([str(run)]), pd.Series([run]), {run}):
         assert compare_runs(folders, judge=False).equals(table)
+
+
+def test_a_scenario_given_as_a_run_is_said_to_be_a_scenario(tmp_path: Path) -> None:
+    """`compare SCENARIO RUN` said the scenario's folder lacked a kpis.json, "a run folder
+    has one", where Results.from_folder says what it is: a scenario's, which solve makes
+    a run of."""
+    run = _run(tmp_path / "usd", {"cost": 263.7e6, "total_shortfall": 3117.0}, "USD")
+    with pytest.raises(ScenarioError) as caught:
+        compare_runs([run, TINY], judge=False)
+    assert [(p.file, p.rule, p.message) for p in caught.value.problems] == [
+        (str(TINY), "not-a-run", "a scenario folder, not a run folder: `forcegen solve` writes one")
+    ]
 
 
 def test_a_sweeps_variant_whose_run_is_of_other_inputs_is_left_out(tmp_path: Path) -> None:
