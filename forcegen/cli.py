@@ -60,6 +60,7 @@ from forcegen.evaluate import (
 from forcegen.fileformat import (
     ASSIGNMENTS,
     DOMESTIC_PART,
+    INFEASIBLE_FILE,
     PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
@@ -166,7 +167,7 @@ from forcegen.sweep.compare import (
     runs_given,
     why_baseline,
 )
-from forcegen.sweep.runner import INFEASIBLE_FILE, LOCK, run_sweep, solved_once, sweeping
+from forcegen.sweep.runner import LOCK, run_sweep, solved_once, sweeping
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,

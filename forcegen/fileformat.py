@@ -95,6 +95,9 @@ REQUIRED = ("unit", "task", "region", "start")
 # read, and compared with what the scenario implies.
 IMPLIED = tuple(c for c in ASSIGNMENT_COLUMNS if c not in REQUIRED)
 ASSIGNMENTS = "assignments.csv"
+# A sweep's or frontier's variant proven infeasible, in place of a run: the hash of its
+# inputs, then the diagnosis, a line each.
+INFEASIBLE_FILE = "infeasible.txt"
 # The run's tables whose values the checker names by their row and column.
 COVERAGE, DOMESTIC, COSTS, HANDOVER = "coverage.csv", "domestic.csv", "costs.csv", "handover.csv"
 # Optional columns of assignments.csv that hold numbers or months, as the report reads them.

@@ -28,6 +28,7 @@ from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
     BY_NATION,
+    INFEASIBLE_FILE,
     PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
@@ -118,6 +119,14 @@ def _a_folder(run: Path) -> None:
     if (run / "scenario.yaml").exists() and not (run / ASSIGNMENTS).exists():
         message = "a scenario folder, not a run folder: `forcegen solve` writes one"
         raise ScenarioError([Problem(str(run), None, None, "not-a-run", message)])
+    proof = run / INFEASIBLE_FILE
+    if proof.is_file() and not (run / "kpis.json").exists():
+        # A notebook reading each folder of a sweep's index: said as what it is, not as
+        # every file of a run missing.
+        lines = proof.read_text(encoding="utf-8", errors="replace").splitlines()
+        why = "".join(f": {line} ({INFEASIBLE_FILE})" for line in lines[1:2])
+        message = f"proven infeasible, no plan{why}"
+        raise ScenarioError([Problem(str(run), None, None, "no-plan", message)])
 
 
 def read_kpis(run: Path) -> dict[str, Any]:

@@ -88,6 +88,27 @@ def test_a_figure_that_is_no_number_is_named_at_its_row_as_a_spreadsheet_has_it(
     assert (line, column, rule) == (4, "shortfall", "not-a-number")
 
 
+def test_a_sweeps_infeasible_variant_is_said_to_have_no_plan(tmp_path: Path) -> None:
+    """A notebook reading each folder of a sweep's index met the infeasible variant's as
+    seven files missing and "the scenario does not exist", not that it has no plan, nor
+    where the reason is."""
+    from forcegen.fileformat import INFEASIBLE_FILE
+
+    folder = tmp_path / "hard-min"
+    folder.mkdir()
+    (folder / INFEASIBLE_FILE).write_text("0123abcd\nmin_nations: too few nations\n")
+    for read in (Results.from_folder, st.read_kpis):
+        with pytest.raises(ScenarioError) as caught:
+            read(folder)
+        assert [(p.file, p.rule, p.message) for p in caught.value.problems] == [
+            (
+                str(folder),
+                "no-plan",
+                "proven infeasible, no plan: min_nations: too few nations (infeasible.txt)",
+            )
+        ]
+
+
 def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> None:
     """A's reserves may be half of those it has in theatre: b's 200 beside a's 100 are
     two thirds, so no tour of b fits, whatever the plan weighs; b was said to be the

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import check_plan
-from forcegen.fileformat import PLAN_FILES
+from forcegen.fileformat import INFEASIBLE_FILE, PLAN_FILES
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES
 from forcegen.run import Infeasible, NoPlan, solve_scenario
@@ -56,8 +56,6 @@ from forcegen.sweep.spec import (
 )
 from forcegen.workers import answer_channel, received, send, start_worker
 
-# A variant proven infeasible: the hash of its inputs, then the diagnosis, a line each.
-INFEASIBLE_FILE = "infeasible.txt"
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
 # The index keeps every numeric KPI a comparison shows, the objective (a frontier's
