@@ -158,6 +158,7 @@ from forcegen.sweep.compare import (
     compare_runs,
     comparison_figure,
     counts_whole,
+    dominated_by,
     frontier_figure,
     frontier_sweep,
     named_baseline,
@@ -1551,6 +1552,7 @@ def compare(
     for part in _kpis_side_by_side(table, runs, baseline):
         out.print(part)
     _say_verdicts(table, runs, baseline)
+    _say_dominated(table)
     if out_file is None:
         out.print("[dim]--out FILE.csv writes every figure in full[/dim]")
     for written in (out_file, figure):
@@ -1713,6 +1715,22 @@ def _say_verdicts(table: pd.DataFrame, runs: list[Path], baseline: Path | None) 
                 f"may be carried out; forcegen check {escape(str(run / 'scenario'))} "
                 f"{escape(str(run))} says where[/red]"
             )
+
+
+def _say_dominated(table: pd.DataFrame) -> None:
+    """Which runs no other beats on shortfall and cost, and which another does, by which
+    (`dominated_by`): an analyst had to work out from the table which variant is best on
+    shortfall at no more cost."""
+    rivals = dominated_by(table)
+    if len(rivals) < 2:
+        return
+    best = [run for run, by in rivals.items() if by is None]
+    beaten = [f"{run} by {by}" for run, by in rivals.items() if by is not None]
+    said = (
+        f"Shortfall against cost, beaten by no other run: {', '.join(best)} (none leaves less "
+        "shortfall at no more cost, nor costs less at no more shortfall)"
+    )
+    out.print(escape(said + (f"; beaten: {', '.join(beaten)}" if beaten else "")))
 
 
 def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:

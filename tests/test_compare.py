@@ -21,6 +21,7 @@ from forcegen.sweep.compare import (
     OtherCurrency,
     compare_runs,
     comparison_figure,
+    dominated_by,
     frontier_figure,
 )
 from tests.cells import frame, missing, series
@@ -81,6 +82,49 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert "- EUR" not in said  # a figure the runs lack has no unit to say
     same = CliRunner().invoke(app, ["compare", str(usd), str(usd)])
     assert "USD" not in " ".join(same.output.split()).split("KPIs against")[1]
+
+
+def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) -> None:
+    """An analyst comparing variants had to work out from the table which leaves the least
+    shortfall at no more cost. base: 3,000 short at 250M; lean 3,500 at 200M, no worse
+    than another on both; rich 2,000 at 300M; wasteful 3,000 at 260M (base beats it) and
+    worse 3,600 at 260M (base and lean beat it, base the less short); euro's cost is in
+    another currency, compared with none."""
+    runs = [
+        _run(tmp_path / name, {"cost": cost * 1e6, "total_shortfall": short}, currency)
+        for name, short, cost, currency in [
+            ("base", 3000.0, 250, None),
+            ("lean", 3500.0, 200, None),
+            ("rich", 2000.0, 300, None),
+            ("wasteful", 3000.0, 260, None),
+            ("worse", 3600.0, 260, None),
+            ("euro", 1000.0, 10, "EUR"),
+        ]
+    ]
+    with pytest.warns(OtherCurrency):
+        table = compare_runs(runs, judge=False)
+    assert dominated_by(table) == {
+        "base": None,
+        "lean": None,
+        "rich": None,
+        "wasteful": "base",
+        "worse": "base",
+    }
+    # A plan breaking a hard rule is no plan to choose: it neither beats nor is beaten.
+    broken = table.assign(violations=(table["run"] == "rich").astype("Int64"))
+    assert "rich" not in dominated_by(broken)
+    # Alike to a rounding, neither beats the other.
+    twins = [
+        _run(tmp_path / name, {"cost": cost, "total_shortfall": 100.0}, None)
+        for name, cost in [("one", 1e8), ("other", 1e8 * (1 + 1e-12))]
+    ]
+    assert dominated_by(compare_runs(twins, judge=False)) == {"one": None, "other": None}
+    said = " ".join(CliRunner().invoke(app, ["compare", *map(str, runs[:5])]).output.split())
+    assert (
+        "Shortfall against cost, beaten by no other run: base, lean, rich (none leaves less "
+        "shortfall at no more cost, nor costs less at no more shortfall); beaten: wasteful by "
+        "base, worse by base"
+    ) in said
 
 
 def test_a_run_named_first_after_one_left_out_is_the_first_run_given(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import textwrap
 import warnings
@@ -483,6 +484,41 @@ def compare_runs(
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
     return pd.DataFrame(rows).astype(alike | counts)
+
+
+def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
+    """Of the runs of a comparison (`compare_runs`), each one's first rival that leaves no
+    more shortfall at no more cost, and less of one of them (the least short of those,
+    then the cheapest); None for a run none beats, on the frontier of the two. Runs whose
+    plans break a hard rule (`violations`), or whose cost is in another currency than the
+    baseline's, are none of them: their figures are not a plan's to choose."""
+    alike = table[(table["kpi"] == "cost") & (table["unit"] == table["baseline_unit"])]["run"]
+    fit = set(alike)
+    if "violations" in table:
+        fit -= set(table.loc[table["violations"].fillna(0) > 0, "run"])
+    compared = table[table["run"].isin(fit) & table["kpi"].isin(["total_shortfall", "cost"])]
+    wide = compared.pivot(index="run", columns="kpi", values="value")
+    wide = wide.reindex(index=compared["run"].unique(), columns=["total_shortfall", "cost"])
+    figures = {
+        str(run): (float(short), float(cost)) for run, short, cost in wide.dropna().itertuples()
+    }
+
+    def beats(one: tuple[float, float], other: tuple[float, float]) -> bool:
+        no_worse = all(
+            a <= b or math.isclose(a, b, rel_tol=1e-9) for a, b in zip(one, other, strict=True)
+        )
+        return no_worse and any(
+            a < b and not math.isclose(a, b, rel_tol=1e-9) for a, b in zip(one, other, strict=True)
+        )
+
+    return {
+        run: min(
+            (rival for rival, theirs in figures.items() if beats(theirs, mine)),
+            key=lambda rival: figures[rival],
+            default=None,
+        )
+        for run, mine in figures.items()
+    }
 
 
 def _folders_only(runs: object) -> list[str | Path]:
