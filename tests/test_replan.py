@@ -611,6 +611,27 @@ def test_bad_events_are_all_reported_with_their_entry(tmp_path: Path) -> None:
     }
 
 
+def test_a_withdrawal_gone_before_the_replan_is_said_by_the_month_written(
+    tmp_path: Path,
+) -> None:
+    """The announcement is the key blamed: its value is the month the file writes, not the
+    month the nation is gone from, which no key holds (a planner re-planning from 2002-06 read
+    `key announced ... (value '2002-05')` of a withdrawal announced in 2002-03)."""
+    from forcegen.replan.apply import apply_events
+
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    path = tmp_path / "events.yaml"
+    gone = {"kind": "withdraw", "nation": "A", "announced": month(1), "notice_months": 2}
+    path.write_text(yaml.safe_dump({"events": [gone]}))
+    with pytest.raises(ScenarioError) as caught:
+        apply_events(case, load_events(path), month(4))
+    [problem] = caught.value.problems
+    assert (problem.column, problem.rule, problem.value) == ("announced", "before-replan", month(1))
+    assert f"announced in {month(1)} to leave after 2 month(s), A is gone from {month(3)}" in str(
+        problem
+    )
+
+
 def test_an_events_description_is_kept_in_the_record_as_written(tmp_path: Path) -> None:
     """The README's optional description, in the planner's own letters, not escapes."""
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])

@@ -541,16 +541,24 @@ def _judge_timing(
     effect = event.takes_effect()
     if effect is None:
         return
-    # A withdrawal's timing is its announcement's (plus the notice), the others' `from`.
-    timing = "announced" if isinstance(event, Withdraw) else "from"
     if replan_month is not None and month_ordinal(effect) < month_ordinal(replan_month):
+        # A withdrawal's timing is its announcement's plus the notice, a month no key
+        # holds: said from the month written, the others' `from`.
+        if isinstance(event, Withdraw):
+            timing, written = "announced", event.announced
+            when = (
+                f"announced in {event.announced} to leave after {event.notice_months} month(s), "
+                f"{event.nation} is gone from {effect}"
+            )
+        else:
+            timing, written = "from", effect
+            when = f"{event.kind} takes effect in {effect}"
         found.add(
             i,
             timing,
             "before-replan",
-            f"{event.kind} takes effect in {effect}, before the re-plan month "
-            f"{replan_month}: the past cannot change",
-            effect,
+            f"{when}, before the re-plan month {replan_month}: the past cannot change",
+            written,
         )
     if month_ordinal(effect) > month_ordinal(scenario.end) and not isinstance(event, Withdraw):
         found.add(
