@@ -2145,6 +2145,22 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
         ("--from", "before-replan")
     ]
     assert f"re-planned from {month(6)}" in caught.value.problems[0].message
+    # From before both re-plans, the run to re-plan is the one the first was made on: the
+    # run before the last re-plan had been named, which refuses the month in turn.
+    with pytest.raises(ScenarioError) as caught:
+        _replan(
+            result.run.data.scenario,
+            model,
+            tmp_path / "again",
+            3,
+            [{"kind": "ceiling_cut", "nation": "A", "from": month(7), "personnel": 100_000}],
+        )
+    [refused] = errors(caught.value.problems)
+    assert refused.message == (
+        f"the run was re-planned from {month(6)}, the run before it from {month(4)}: re-plan "
+        f"it from {month(6)} on, or re-plan from {month(3)} the run the re-plan from "
+        f"{month(4)} was made on (the base_run of its replan.yaml)"
+    )
 
 
 def test_reserves_left_alone_by_a_lost_active_unit_do_not_make_the_replan_infeasible(

@@ -963,9 +963,14 @@ def commitments_from_run(
     if later := [before.months[f] for f in earlier if f > month]:
         # Its months before them were the past when it was made: a re-plan from earlier
         # would rewrite what that re-plan held fixed, and unsaid.
+        # The run to re-plan is the one the earliest of them was made on: the run this one
+        # was made on, named where it is the only one, refuses the month in turn.
+        before_it = ", ".join(reversed(later[:-1]))
         message = (
-            f"the run was re-planned from {later[-1]}: re-plan it from then on, or re-plan "
-            "from an earlier month the run it was re-planned from"
+            f"the run was re-planned from {later[-1]}"
+            + (f", the run{'s' * (len(later) > 2)} before it from {before_it}" if before_it else "")
+            + f": re-plan it from {later[-1]} on, or re-plan from {replan_month} the run the "
+            f"re-plan from {later[0]} was made on (the base_run of its replan.yaml)"
         )
         problems.append(Problem("--from", None, None, "before-replan", message, replan_month))
     excused = (*(f for f in earlier if f < month), month)
