@@ -1067,6 +1067,16 @@ def test_an_event_of_no_kind_is_named_by_its_key(tmp_path: Path) -> None:
     ]
 
 
+def test_a_mistyped_kind_of_event_says_what_it_was_meant_as(tmp_path: Path) -> None:
+    """As a mistyped key or code is: `withdrawl` had been told only the eight kinds."""
+    from forcegen.scenario.events import load_events
+
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - {kind: withdrawl, nation: AAA}\n")
+    [problem] = load_events(events).problems
+    assert problem.message.endswith("not 'withdrawl'; did you mean withdraw?")
+
+
 def test_a_mistyped_key_says_what_it_was_meant_as(
     tmp_path: Path, tiny_copy: Callable[[], Path]
 ) -> None:

@@ -397,8 +397,11 @@ def validation_problem(
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
         if kind == "union_tag_invalid":
-            message = (
-                f"{tag} must be one of {error['ctx']['expected_tags']}, not {error['ctx']['tag']!r}"
+            # pydantic gives the tags as one text, each quoted: "'withdraw', 'caveat'".
+            expected = str(error["ctx"]["expected_tags"])
+            given = str(error["ctx"]["tag"])
+            message = f"{tag} must be one of {expected}, not {given!r}" + did_you_mean(
+                given, re.findall(r"'([^']*)'", expected)
             )
     return Problem(
         file,
