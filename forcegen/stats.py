@@ -51,6 +51,7 @@ from forcegen.scenario.problems import (
     errors,
     given_at_index,
     read_text,
+    table_given,
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
@@ -283,11 +284,12 @@ class Results:
         or a Run holding one as its `plan`) and its scenario (or the scenario's folder or
         workbook, as `solve_scenario` takes it).
 
-        Raises ScenarioError naming each table's first row of every unit, nation, region
-        or task the scenario does not have, and of a month outside its horizon, as
-        `from_folder` does: a plan paired with another scenario gave figures of its own,
-        or failed far from here. Raises TypeError for anything else given as the plan (a
-        run folder's path, say): it failed on its first table, far inside."""
+        Raises ScenarioError naming each column a statistic reads that a table lacks,
+        each table's first row of every unit, nation, region or task the scenario does not
+        have, and of a month outside its horizon, as `from_folder` does: a plan paired
+        with another scenario gave figures of its own, or failed far from here. Raises
+        TypeError for anything else given as the plan (a run folder's path, say): it
+        failed on its first table, far inside."""
         record = getattr(plan, "replan_record", None)  # a re-plan's
         # The scenario it holds (Results) or was made on (a Run's data), if any.
         made_on = getattr(getattr(plan, "data", plan), "scenario", None)
@@ -299,7 +301,7 @@ class Results:
             )
         scenario = as_scenario(scenario)
         tables = {name: getattr(plan, name) for name in PLAN_TABLES}
-        unknown = [
+        unknown = _columns_missing(tables) + [
             given_at_index(problem, name, frame.index)
             for name, frame in tables.items()
             for problem in [
@@ -584,6 +586,17 @@ def _unknown_codes(
     return problems
 
 
+def _columns_missing(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """A problem for each column the statistics read that a plan's table held in memory
+    lacks, at the table given, as `from_folder` says it of a file."""
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        found: list[Problem] = []
+        absent_columns(f"{name}.csv", COLUMNS[name], list(frame.columns), found)
+        problems += [replace(problem, file=table_given(name)) for problem in found]
+    return problems
+
+
 def _outside_horizon(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """A problem at the first row of each table with a month outside the horizon of the
     scenario given for a plan in memory: the same codes over a shorter horizon gave
@@ -628,6 +641,10 @@ def takes_results(
                 f"{function.__name__} takes Results, not {type(results).__name__}: "
                 "Results.from_plan(run.plan, scenario) or Results.from_folder(RUN)"
             )
+        # A table edited in pandas (dataclasses.replace) without a column a statistic
+        # reads failed far inside, as a KeyError of the column alone.
+        if missing := _columns_missing({name: getattr(results, name) for name in PLAN_TABLES}):
+            raise ScenarioError(missing)
         # A notebook's dates (pd.to_datetime, a PeriodIndex) failed far inside, unnamed.
         for name in PLAN_TABLES:
             frame = getattr(results, name)

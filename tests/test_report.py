@@ -894,6 +894,21 @@ def test_months_turned_to_dates_are_named_not_tripped_on(solved: Path) -> None:
     assert not st.deployed(dataclasses.replace(results, assignments=back)).empty
 
 
+def test_a_table_without_a_column_read_is_named_not_tripped_on(solved: Path) -> None:
+    """A notebook's table edited without a column a statistic reads was a bare KeyError
+    ('region') from inside burden_sharing, and from_plan took it: the table and column
+    are named, as check_plan names them."""
+    results = Results.from_folder(solved)
+    edited = dataclasses.replace(results, assignments=results.assignments.drop(columns="region"))
+    said = r"the assignments table given .*column region: \[missing-column\]"
+    with pytest.raises(ScenarioError, match=said):
+        st.burden_sharing(edited)
+    with pytest.raises(ScenarioError, match=said):
+        FIGURES["rotation"](edited)
+    with pytest.raises(ScenarioError, match=said):
+        Results.from_plan(edited, results.scenario)
+
+
 def test_a_plan_of_no_demand_reports(tmp_path: Path) -> None:
     """A plan of no tour has no reserve share (null in kpis.json): the terminal's summary
     and the report both say so, where the summary failed on formatting it."""
