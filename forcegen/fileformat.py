@@ -322,7 +322,16 @@ def plan_on_disk(plan: PlanGiven) -> Iterator[Path]:
 
 def held_tables(plan: Any) -> dict[str, pd.DataFrame]:
     """The tables of a plan held in memory (`plan_on_disk`), by name; TypeError for what
-    holds no plan's tables."""
+    holds no plan's tables, KeyError for a mapping's name of none."""
+    if isinstance(plan, Mapping):
+        # A misspelt name ('coverge') was left out unsaid: the plan judged, or worked out,
+        # without the table meant; 'assignment' said only that the dict was no plan.
+        for name in plan:
+            if name not in (*PLAN_TABLES, REPLAN_RECORD):
+                raise KeyError(
+                    f"no plan table {name!r}; a plan's tables are {', '.join(PLAN_TABLES)} "
+                    f"(and a re-plan's {REPLAN_RECORD})"
+                )
     get = _held_by(plan)
     tables = {name: table for name in PLAN_TABLES if (table := get(name)) is not None}
     if wrong := [name for name, table in tables.items() if not isinstance(table, pd.DataFrame)]:

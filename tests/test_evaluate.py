@@ -1616,6 +1616,12 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
         check_plan(tiny, SPEC, 42)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="assignments at least"):
         check_plan(tiny, SPEC, {"coverage": results.coverage})
+    # A name misspelt: 'got dict', or a table left out unsaid, the plan judged without it.
+    for misspelt in ({"assignment": results.assignments}, tables | {"coverge": results.coverage}):
+        with pytest.raises(KeyError, match=r"no plan table '(coverge|assignment)'; a plan's"):
+            check_plan(tiny, SPEC, misspelt)
+        with pytest.raises(KeyError, match="a plan's tables are assignments, coverage"):
+            evaluate_plan(tiny, SPEC, misspelt)
     with pytest.raises(TypeError, match="a plan's tables are DataFrames: coverage is a list"):
         check_plan(
             tiny,
