@@ -119,6 +119,10 @@ def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) 
         for name, cost in [("one", 1e8), ("other", 1e8 * (1 + 1e-12))]
     ]
     assert dominated_by(compare_runs(twins, judge=False)) == {"one": None, "other": None}
+    # A sweep's index (a row per variant, its shortfall and cost beside) was a KeyError 'kpi'.
+    index = pd.DataFrame({"variant": ["one"], "total_shortfall": [100.0], "cost": [1e8]})
+    with pytest.raises(ValueError, match=r"takes compare_runs's table.*no run, kpi, value"):
+        dominated_by(index)
     said = " ".join(CliRunner().invoke(app, ["compare", *map(str, runs[:5])]).output.split())
     assert (
         "Shortfall against cost, beaten by no other run: base, lean, rich (none leaves less "

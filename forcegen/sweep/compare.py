@@ -492,6 +492,13 @@ def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
     then the cheapest); None for a run none beats, on the frontier of the two. Runs whose
     plans break a hard rule (`violations`), or whose cost is in another currency than the
     baseline's, are none of them: their figures are not a plan's to choose."""
+    # A sweep's index, a row per variant with its shortfall and cost, had failed on its
+    # first lookup (KeyError 'kpi'), saying nothing of what to give.
+    if missing := [c for c in ("run", "kpi", "value", "unit", "baseline_unit") if c not in table]:
+        raise ValueError(
+            "dominated_by takes compare_runs's table, a row per run and key figure; this one "
+            f"has no {', '.join(missing)}: of a sweep's folder, dominated_by(compare_runs(DIR))"
+        )
     alike = table[(table["kpi"] == "cost") & (table["unit"] == table["baseline_unit"])]["run"]
     fit = set(alike)
     if "violations" in table:
