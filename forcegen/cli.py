@@ -1730,7 +1730,9 @@ def _say_dominated(table: pd.DataFrame) -> None:
         f"Shortfall against cost, beaten by no other run: {', '.join(best)} (none leaves less "
         "shortfall at no more cost, nor costs less at no more shortfall)"
     )
-    out.print(escape(said + (f"; beaten: {', '.join(beaten)}" if beaten else "")))
+    # Folded at the terminal's width, as the tables above it are: left to the terminal,
+    # the output at 80 columns had a line of 233.
+    out.print(escape(said + (f"; beaten: {', '.join(beaten)}" if beaten else "")), soft_wrap=False)
 
 
 def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
