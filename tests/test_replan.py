@@ -446,6 +446,17 @@ def test_a_caveats_faults_and_one_that_changes_nothing_are_said(tmp_path: Path) 
     ], rows
 
 
+def _academy_binds(before: Path) -> tuple[Scenario, ModelSpec]:
+    """The pipeline's academy-binds case (recruits 30, 0, 30, 0 at an academy of 30, a
+    two-month course), planned into `before`."""
+    from tests.test_model_families import pipeline
+
+    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
+    model = spec()
+    _plan(case, model, before)
+    return case, model
+
+
 def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
     tmp_path: Path,
 ) -> None:
@@ -453,11 +464,7 @@ def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
     # re-planned from month 2 with the academy closed in month 3: r2 + r3 <= 0, and the
     # trainees of month 1 (none) fit. From month 1, those of month 0 (30) are still in
     # the course then: a closure there is refused at its entry, with when it may start.
-    from tests.test_model_families import pipeline
-
-    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
-    model = spec()
-    _plan(case, model, tmp_path / "before")
+    case, model = _academy_binds(tmp_path / "before")
     closed = {"kind": "academy", "from": month(3), "to": month(3), "capacity": 0}
     result = _replan(case, model, tmp_path / "before", 2, [closed])
     recruits = result.run.plan.domestic["recruits"].round(6).tolist()
@@ -490,11 +497,7 @@ def test_an_academy_event_is_judged_in_the_months_no_later_entry_gives_again(
     # there and in month 2, as the academy.csv written says) keeps the 30 still in the
     # course; it was refused as below-committed, judged by its own capacity alone. Listed
     # the other way round the closure holds, and is refused at its entry.
-    from tests.test_model_families import pipeline
-
-    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
-    model = spec()
-    _plan(case, model, tmp_path / "before")
+    case, model = _academy_binds(tmp_path / "before")
     closed = {"kind": "academy", "from": month(1), "to": month(1), "capacity": 0}
     opened = {"kind": "academy", "from": month(1), "to": month(2), "capacity": 30}
     result = _replan(case, model, tmp_path / "before", 1, [closed, opened])
@@ -523,11 +526,7 @@ def test_an_academy_event_is_not_told_to_start_later_where_an_earlier_entry_clos
     # re-planned from month 1: the academy closed in month 1, then given 10 in months 1-2.
     # The 30 still in the course in month 1 are more than the 10; started in month 2, as
     # it was told to, the entry left month 1 to the closure, refused in its turn.
-    from tests.test_model_families import pipeline
-
-    case = pipeline(academy_capacity=30, trainees_per_trainer=200)
-    model = spec()
-    _plan(case, model, tmp_path / "before")
+    case, model = _academy_binds(tmp_path / "before")
     closed = {"kind": "academy", "from": month(1), "to": month(1), "capacity": 0}
     smaller = {"kind": "academy", "from": month(1), "to": month(2), "capacity": 10}
     with pytest.raises(ScenarioError) as refused:
