@@ -1219,7 +1219,7 @@ KPI_UNITS = {
 
 @takes_results
 def kpis(results: Results) -> pd.DataFrame:
-    """The run's key figures as a table (name, value, unit) for reports."""
+    """The run's key figures as a table, a row each: `kpi`, `value` and `unit`."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
     units = [kpi_unit(kpi, results.scenario.settings.currency) for kpi in shown]
     return pd.DataFrame({"kpi": list(shown), "value": list(shown.values()), "unit": units})
