@@ -864,6 +864,9 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
         height=max(400, 220 * rows + 120),
     )
     figure.update_xaxes(range=_horizon(results.scenario))
+    # Shared axes date the last row alone: a panel above an empty place of it had none.
+    for i in range(max(0, len(nations) - PANELS_A_ROW), len(nations)):
+        figure.update_xaxes(showticklabels=True, **_panel(i))
     return figure
 
 

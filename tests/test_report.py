@@ -36,6 +36,7 @@ from forcegen.plots import (
     FIGURES,
     MENU_MARGIN,
     ONE_NATION_AT_A_TIME,
+    PANELS_A_ROW,
     ROW,
     SHORTFALL,
     TOP_MARGIN,
@@ -243,6 +244,21 @@ def test_each_nations_presence_is_drawn_under_its_ceiling_in_force(hand: Results
     assert (steps["2000-02-01"], steps["2000-03-01"]) == (None, 300)
     reserves = [t for t in drawn if t.name == "reserve" and t.hovertemplate.startswith("AAA")]
     assert dict(zip(reserves[0].x, reserves[0].y, strict=True))["2000-08-01"] == 300
+
+
+def test_every_nations_panel_without_one_beneath_it_is_dated(hand: Results) -> None:
+    """Five nations: N03's panel ends its column in the first row. Its axis, shared with the
+    empty place beneath, had no dates: a planner could not tell when its ceiling bound."""
+    figure = FIGURES["ceiling"](generated_rotation(hand, 40))
+    nations = [a.text for a in figure.layout.annotations]
+    assert nations == ["N01", "N02", "N03", "N04", "N05"]
+    undated = [
+        nation
+        for i, nation in enumerate(nations)
+        if figure.layout[f"xaxis{i + 1 if i else ''}"].showticklabels is False
+        and i + PANELS_A_ROW >= len(nations)
+    ]
+    assert undated == []
 
 
 def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:
