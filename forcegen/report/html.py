@@ -91,6 +91,9 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     styled = styled.format_index(
         lambda column: str(column).replace("_", " "), axis="columns", escape="html"
     )
+    # A value without a space is one word (a unit, a month, a number) that the page keeps on
+    # a line: the browser broke AUS-inf-1 and 2001-06 at their hyphens in a narrow column.
+    styled = styled.set_td_classes(frame.map(lambda value: "" if " " in str(value) else "word"))
     return str(styled.to_html(table_attributes='class="table"'))
 
 
