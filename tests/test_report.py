@@ -278,6 +278,19 @@ def test_cover_beyond_demand_is_split_off_by_hand(hand: Results) -> None:
     assert north["cover"].sum() + number(north.loc["AAA", "shortfall"]) == pytest.approx(400)
 
 
+def test_cover_beyond_demand_beside_a_shortfall_is_captioned_as_a_tasks(hand: Results) -> None:
+    """North in 2000-01: border control covered 100 beyond its demand while public order is
+    80 short, grey over red in one month. The caption said grey was cover beyond demand,
+    which read as the region's, and a planner asked why a region so covered fell short."""
+    coverage = hand.coverage.copy()
+    border = coverage["task"] == "border_control"
+    coverage.loc[border, ["intl_AAA", "international", "domestic_effective"]] = [360, 360, 40]
+    figure = FIGURES["coverage"](dataclasses.replace(hand, coverage=coverage))
+    north = {t.name: t.y[0] for t in figure.data if t.xaxis == "x" and t.type == "bar"}
+    assert north["shortfall"] == pytest.approx(80) and north["over demand"] == pytest.approx(100)
+    assert "grey cover beyond a task's demand" in CAPTIONS["coverage"]
+
+
 def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
     cover = st.cover_by_contributor(hand).set_index(["region", "month", "contributor"])
     north = cover.xs(("north", "2000-01"), level=("region", "month"))

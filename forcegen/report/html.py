@@ -36,8 +36,8 @@ CAPTIONS = {
     "rotation.png, beside an image of each nation (rotation-NATION.png); "
     "plots.rotation_gantt(results, nations=[...]) draws any nations' units alone.",
     "coverage": "Effective personnel against demand in each region, stacked by contributor "
-    "and the domestic force; red is demand left uncovered, grey cover beyond demand "
-    "(units come whole).",
+    "and the domestic force; red is demand left uncovered, grey cover beyond a task's demand "
+    "(units come whole), of no use to another task: a month may show both.",
     "pipeline": "Recruits, trainees and strength of the domestic force, and the demand of the "
     "tasks it may take beside what its whole strength could cover.",
     "cost": "Each nation's cost per fiscal year; the tick is its budget (red when exceeded). "
