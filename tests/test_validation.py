@@ -1557,6 +1557,47 @@ def test_a_misnamed_table_is_an_error_and_notes_a_warning(
     ]
 
 
+def test_a_table_saved_as_a_workbook_or_text_is_named_not_passed_over(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """budgets.csv saved as budgets.xlsx (Excel's Save As keeps its own format) was not
+    read and nothing was said: the scenario was valid and the plan made without budgets;
+    units.csv so saved was 'units.csv is required', no word of units.xlsx beside it."""
+    from openpyxl import Workbook
+
+    folder = tiny_copy()
+    book = Workbook()
+    sheet = book.create_sheet("budgets")
+    for row in (["nation", "fiscal_year", "budget"], ["BBB", 1999, 5]):
+        sheet.append(row)
+    book.save(folder / "budgets.xlsx")
+    (folder / "units.csv").rename(folder / "units.csv.txt")  # Windows hid the .txt it added
+    result = read_scenario(folder)
+    assert [(p.file, p.rule, p.message) for p in result.errors] == [
+        (
+            "budgets.xlsx",
+            "not-csv",
+            "the tables of a scenario folder are read from .csv files alone, so this one "
+            "would be left out: save it as budgets.csv (in the spreadsheet that opens it, "
+            "Save As 'CSV UTF-8 (Comma delimited)')",
+        ),
+        (
+            "units.csv.txt",
+            "not-csv",
+            "the tables of a scenario folder are read from .csv files alone, so this one "
+            "would be left out: rename it units.csv (if its cells are separated by commas)",
+        ),
+    ]
+    # Beside the table itself, a copy in another format is left out with a warning.
+    (folder / "units.csv.txt").rename(folder / "units.csv")
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,1999,5\n")
+    result = read_scenario(folder)
+    assert result.scenario is not None and result.scenario.budgets
+    assert [(p.file, p.rule) for p in result.warnings if p.rule == "not-csv"] == [
+        ("budgets.xlsx", "not-csv")
+    ]
+
+
 def test_a_broken_row_does_not_cascade(tiny_copy: Callable[[], Path]) -> None:
     # AAA's row is broken (its units, and the one-lead rule, would all echo it) and the
     # region 'north' is renamed (two demand rows use it): three problems, not a flood.

@@ -189,11 +189,13 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
 
 def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, RawTable]]:
     settings_raw = _read_yaml(path / SETTINGS_FILE, problems)
+    elsewhere = _saved_otherwise(path, [spec.file for spec in TABLES])
     tables = {}
     for spec in TABLES:
         file = path / spec.file
         if not file.exists():
-            if spec.required or file.is_symlink():
+            # A required table saved otherwise is said once, at the file it was saved as.
+            if file.is_symlink() or (spec.required and spec.file not in dict(elsewhere)):
                 problems.append(missing_file(file, spec.file, f"{spec.file} is required"))
             continue
         table = read_csv_table(file, spec.file, problems, columns(spec))
@@ -209,7 +211,49 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, Ra
         and not any(f.name != name and _same_file(f, path / name) for name in read)
     )
     problems += unrecognised(found, [spec.file for spec in TABLES], "file", read)
+    problems += [_not_csv(table, name, table in read) for table, name in elsewhere]
     return settings_raw, tables
+
+
+# What a table is saved as by mistake: a workbook (Excel's Save As keeps its own format
+# unless told), or text (`budgets.csv.txt` where Windows hid the extension it added).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+TEXT_SUFFIXES = (".txt", ".tsv")
+
+
+def _saved_otherwise(path: Path, tables: list[str]) -> list[tuple[str, str]]:
+    """Each file in the folder `path` that is one of `tables` (by its name, as `_stem`
+    reads it) saved as a workbook or text, not CSV, with that table's file: it was not
+    read at all, and an optional table's was left out without a word (the plan made
+    without budgets)."""
+    return sorted(
+        (table, f.name)
+        for f in path.iterdir()
+        if f.suffix.lower() in WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+        and not f.name.startswith(".")  # a lock file an open spreadsheet keeps
+        and f.is_file()
+        for table in tables
+        if _stem(table) == _stem(f.stem)
+    )
+
+
+def _not_csv(table: str, name: str, read: bool) -> Problem:
+    """The problem of `name`, the table `table` saved otherwise than as CSV: an error, as
+    the table would be left out, unless `table` itself was `read` beside it."""
+    if read:
+        message = f"not read: the table is read from {table} alone, beside it"
+        return Problem(name, None, None, "not-csv", message, severity="warning")
+    how = (
+        f"save it as {table} (in the spreadsheet that opens it, Save As 'CSV UTF-8 (Comma "
+        "delimited)')"
+        if Path(name).suffix.lower() in WORKBOOK_SUFFIXES
+        else f"rename it {table} (if its cells are separated by commas)"
+    )
+    message = (
+        f"the tables of a scenario folder are read from .csv files alone, so this one would "
+        f"be left out: {how}"
+    )
+    return Problem(name, None, None, "not-csv", message)
 
 
 def _same_file(path: Path, other: Path) -> bool:
