@@ -882,6 +882,22 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
         edited.with_table("units", edited.table("units"))
 
 
+def test_a_choice_is_read_with_spaces_around_it(tiny: Scenario, tmp_path: Path) -> None:
+    """A CSV file saved with a space after each cell was read but for `component`, every
+    unit's row refused as `should be 'active' or 'reserve' (value 'active ')`."""
+    tiny.to_folder(tmp_path / "folder")
+    units = tmp_path / "folder" / "units.csv"
+    units.write_text(
+        units.read_text().replace(",active,", ", active ,").replace(",reserve,", ",reserve  ,")
+    )
+    assert [u.component for u in load_scenario(tmp_path / "folder").units] == [
+        "active",
+        "reserve",
+        "active",
+        "active",
+    ]
+
+
 def test_a_yes_no_cell_is_read_with_spaces_around_it_and_as_1_0_or_0_0(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -112,6 +112,10 @@ class Record(BaseModel):
                 return str(int(value))
             if isinstance(value, int):
                 return str(value)
+        # str_strip_whitespace strips text fields alone: `active ` was refused as no
+        # choice, the space unseen in the message, where every other cell is stripped.
+        if isinstance(value, str) and any(get_origin(kind) is Literal for kind in types):
+            return value.strip()
         return value
 
 
