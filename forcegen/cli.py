@@ -145,6 +145,7 @@ from forcegen.spec import (
 from forcegen.stats import (
     EVALUATE_WORKS_THEM_OUT,
     Results,
+    a_run_folder,
     how_solved,
     key_figures,
     kpi_shown,
@@ -2295,9 +2296,11 @@ def report(
     if static is not None and static not in STATIC:
         _print_problems([Problem("--static", None, None, "bad-format", "png, svg or pdf", static)])
         raise typer.Exit(EXIT_BAD_INPUT)
-    if not run_dir.is_dir():
-        _print_problems([Problem(str(run_dir), None, None, "missing-folder", "no such run folder")])
-        raise typer.Exit(EXIT_BAD_INPUT)
+    # As reading it would say it: a run's kpis.json given was "no such run folder".
+    try:
+        a_run_folder(run_dir)
+    except ScenarioError as exc:
+        _refuse(exc.problems, "no report was made")
     found = _output_problems(
         ("report.html", run_dir / "report.html", False),
         (WORKBOOK, run_dir / WORKBOOK, False),

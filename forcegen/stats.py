@@ -111,7 +111,7 @@ class Kpis(BaseModel):
     wall_seconds: float = 0.0
 
 
-def _a_folder(run: Path) -> None:
+def a_run_folder(run: Path) -> None:
     """ScenarioError, as one problem, where `run` is no folder, or a scenario's: not each
     file of a run missing."""
     if not run.is_dir():
@@ -134,7 +134,7 @@ def read_kpis(run: Path) -> dict[str, Any]:
     """A run folder's kpis.json as written. Raises ScenarioError when it is missing, not a
     JSON object, or holds a figure of the wrong type (every such figure named)."""
     path = run / "kpis.json"
-    _a_folder(run)
+    a_run_folder(run)
     if not path.exists():
         message = f"a run folder has one; {run} has none"
         if (run / ASSIGNMENTS).is_file():  # a hand-made plan's folder, most likely
@@ -191,7 +191,7 @@ class Results:
         cell or figure that is not what its column or key holds.
         """
         run = Path(run)
-        _a_folder(run)
+        a_run_folder(run)
         if holding := fileformat.folder_of_runs(run):
             raise ScenarioError([holding])
         # A planner's plan (tours, perhaps the domestic part) has no costs or key figures.

@@ -695,7 +695,12 @@ def test_report_and_workbook(solved: Path, tmp_path: Path) -> None:
 def test_report_bad_input(solved: Path, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["report", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
-    assert f"{tmp_path / 'nowhere'}: [missing-folder] no such run folder" in missing.output
+    assert f"{tmp_path / 'nowhere'}: [missing-folder] the run does not exist" in missing.output
+    assert "1 error(s); no report was made." in missing.output
+    # A run's file given for its folder was "no such run folder", though it is there.
+    kpis = runner.invoke(app, ["report", str(solved / "kpis.json")])
+    assert kpis.exit_code == 2
+    assert f"{solved / 'kpis.json'}: [missing-folder] the run is a file" in kpis.output
     scenario = runner.invoke(app, ["report", str(TINY)])
     assert scenario.exit_code == 2 and "[not-a-run] a scenario folder" in scenario.output
     folder = tmp_path / "tours"  # a hand-made plan, not yet evaluated into a run
