@@ -1016,6 +1016,27 @@ def test_a_folder_that_holds_a_scenario_is_said_to(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_of_scenarios_is_said_to_hold_them(tmp_path: Path) -> None:
+    """`forcegen validate data`, the folder the bundled scenario is in, was seven missing
+    files, scenario.yaml and six tables, as if the user were to write them there."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data / "tiny")
+    assert [(p.rule, p.message) for p in read_scenario(data).problems] == [
+        ("not-a-scenario", f"not a scenario, but a folder that holds one: give {data / 'tiny'}")
+    ]
+    shutil.copytree(TINY, data / "other")
+    assert [(p.rule, p.message) for p in read_scenario(data).problems] == [
+        (
+            "not-a-scenario",
+            "not a scenario, but a folder that holds 2: give one of them, "
+            f"{data / 'other'}, {data / 'tiny'}",
+        )
+    ]
+    # A scenario begun beside a copy in a folder of its own is that scenario's problems.
+    (data / "units.csv").write_text((TINY / "units.csv").read_text())
+    assert "missing-file" in {p.rule for p in read_scenario(data).problems}
+
+
 def test_a_nation_is_dropped_with_its_units_in_one_call() -> None:
     """Dropped from nations alone, its units named a nation the scenario lacked, and no
     word said how to change both: a notebook user went table by table in a fixed order."""

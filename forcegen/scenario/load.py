@@ -142,11 +142,15 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if (what := neither_folder_nor_workbook(path)) is not None:
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
-    inside = path / "scenario"
-    if path.is_dir() and not (path / SETTINGS_FILE).exists() and (inside / SETTINGS_FILE).is_file():
-        # A run folder, which keeps the scenario it was made on: one problem, not a
-        # missing file per table.
-        message = f"not a scenario, but a folder that holds one: give {inside}"
+    if held := _scenarios_held(path):
+        # A run folder, which keeps the scenario it was made on, or a folder of scenarios
+        # (`validate data`): one problem, not a missing file per table.
+        message = (
+            f"not a scenario, but a folder that holds one: give {held[0]}"
+            if len(held) == 1
+            else f"not a scenario, but a folder that holds {len(held)}: give one of them, "
+            + ", ".join(map(str, held))
+        )
         return LoadResult(None, [Problem(str(path), None, None, "not-a-scenario", message)])
     if path.is_dir():
         settings_raw, tables = _read_folder(path, problems)
@@ -182,6 +186,17 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if errors(problems):
         return LoadResult(None, problems)
     return LoadResult(Scenario.model_validate({"settings": settings, **rows}), problems)
+
+
+def _scenarios_held(path: Path) -> list[Path]:
+    """The scenario folders in the folder `path` that is none itself (no scenario.yaml,
+    nor any table of one: a scenario begun, beside a copy kept in a folder of its own,
+    is that scenario's problems)."""
+    if not path.is_dir() or (path / SETTINGS_FILE).exists():
+        return []
+    if any((path / spec.file).exists() for spec in TABLES):
+        return []
+    return sorted(sub for sub in path.iterdir() if (sub / SETTINGS_FILE).is_file())
 
 
 # ---------------------------------------------------------------- raw readers
