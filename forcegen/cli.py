@@ -343,6 +343,7 @@ class _Forcegen(typer.Typer):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # An earlier call's, in the same process, says nothing of this one.
         _KEPT_SAID.clear()
+        _WRITTEN.clear()
         PUT_IN_PLACE_AS_STOPPED.clear()
         try:
             with _sigterm_as_ctrl_c():
@@ -364,16 +365,21 @@ class _Forcegen(typer.Typer):
                 # stop the exit's own closing (a sweep's cluster) in a traceback.
                 for number in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(number, signal.SIG_IGN)
-            if exc.code == EXIT_INTERRUPTED and PUT_IN_PLACE_AS_STOPPED and not _KEPT_SAID:
-                for path in PUT_IN_PLACE_AS_STOPPED:
+            # A run and then its report: one folder, said once.
+            written = [p for p in dict.fromkeys(_WRITTEN) if p not in PUT_IN_PLACE_AS_STOPPED]
+            kept = [*PUT_IN_PLACE_AS_STOPPED, *written]
+            if exc.code == EXIT_INTERRUPTED and kept and not _KEPT_SAID:
+                for path in kept:
                     # A run's plan put in place, its report next: stopped before it.
                     run, reported = (path / "kpis.json").exists(), (path / "report.html").exists()
                     unreported = run and not reported
                     then = f" Its report is not: forcegen report {path} makes it." * unreported
-                    err.print(
-                        f"[yellow]Interrupted as {escape(str(path))} was put in place: "
-                        f"it was written whole before the stop.{escape(then)}[/yellow]"
+                    when = (
+                        f"after {path} was written whole"
+                        if path in written
+                        else f"as {path} was put in place: it was written whole before the stop"
                     )
+                    err.print(f"[yellow]Interrupted {escape(when)}.{escape(then)}[/yellow]")
             elif exc.code == EXIT_INTERRUPTED and not _KEPT_SAID:
                 err.print(
                     "[yellow]Interrupted: what was being written is not put in place (each "
@@ -454,6 +460,10 @@ err = _Console(stderr=True, soft_wrap=True, emoji=False)
 # Commands that keep what finished when interrupted (a sweep's variants, a rolling run's
 # windows) say so themselves: the command line then adds nothing.
 _KEPT_SAID: list[str] = []
+# What the command has put in place whole (`_whole_or_exit`): `demo` or `replan` stopped
+# in its check, or `demo` in its report, had said "what was there before is as it was",
+# the new plan in its folder and the earlier run's report gone with the earlier plan.
+_WRITTEN: list[Path] = []
 
 
 def _print_version(asked: bool) -> None:
@@ -1099,6 +1109,7 @@ def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
             reason += " (is one of its files open in another program, a spreadsheet?)"
         _print_problems([Problem(str(path), None, None, "not-written", reason)])
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _WRITTEN.append(path)
 
 
 def _print_summary(scenario: Scenario) -> None:

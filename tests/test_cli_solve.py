@@ -932,6 +932,43 @@ def test_a_build_interrupted_logs_no_pyomo_error(caplog: pytest.LogCaptureFixtur
     assert "ValueError: a real fault" in caplog.text  # a fault is still said
 
 
+def test_a_demo_stopped_after_its_plan_is_written_says_the_plan_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stopped in its check or its report, `demo` (and `replan` in its check) said "what
+    was there before is as it was", though the new plan was in the run folder, the
+    earlier run's report gone with the earlier plan."""
+    import signal
+
+    import forcegen.cli as cli
+
+    def stopped(*_: object) -> None:
+        raise KeyboardInterrupt  # a Ctrl-C as the checker judges the plan
+
+    monkeypatch.setattr(cli, "_judge", stopped)
+    out, replanned = tmp_path / "run", tmp_path / "replanned"
+    commands = (
+        ["demo", str(TINY), "--out", str(out)],
+        ["replan", str(TINY), str(out), "--from", "2000-06", "--out", str(replanned)],
+    )
+    for command, run in zip(commands, (out, replanned), strict=True):
+        # The command line stops heeding both as it exits interrupted: this process's own.
+        held = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            with pytest.raises(SystemExit) as ended:
+                app([*command, "--time-limit", "5"])
+        finally:
+            for number, handler in held.items():
+                signal.signal(number, handler)
+        assert ended.value.code == 130
+        said = " ".join(capsys.readouterr().err.split())
+        assert said == (
+            f"Interrupted after {run} was written whole. Its report is not: forcegen report "
+            f"{run} makes it."
+        )
+        assert (run / "kpis.json").is_file() and not (run / "report.html").exists()
+
+
 def test_values_no_option_can_take_are_said_at_once() -> None:
     # Click stops at the first, in a box of its own: each is said, in the project's words.
     result = CliRunner().invoke(
