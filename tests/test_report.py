@@ -1881,6 +1881,24 @@ def test_a_long_verdict_shows_its_first_lines_and_folds_the_rest(solved: Path) -
     assert "<details>" not in short[short.index('<section id="verdict">') :].split("</section>")[0]
 
 
+def test_a_broken_plans_report_says_so_above_its_key_figures(solved: Path) -> None:
+    """The key figures of a plan that breaks hard rules read as a plan's, the verdict only
+    below them (a report reader's review): the header says it first, linking the verdict;
+    a plan that keeps them says nothing there."""
+    from forcegen.report.html import Verdict, render
+
+    results = Results.from_folder(solved)
+    broken = render(results, Verdict(False, "The plan breaks hard rules: 2 dwell.", ["[dwell]"]))
+    header = broken[broken.index("<header>") : broken.index('<section id="key-figures">')]
+    assert (
+        '<p class="broken-plan"><a href="#verdict">The plan breaks hard rules: 2 dwell.</a> '
+        "Its figures are not a plan's that may be carried out.</p>"
+    ) in header
+    kept = render(results, Verdict(True, "The plan keeps every hard rule.", []))
+    assert 'class="broken-plan"' not in kept
+    assert 'class="broken-plan"' not in render(results, None)
+
+
 def test_compare_gives_the_checkers_verdict_on_each_plan(
     solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
