@@ -747,11 +747,8 @@ def _judge_academy(scenario: Scenario, events: Events, i: int, found: Located) -
     event = events.events[i]
     assert isinstance(event, AcademyCapacity)
     held = _academy_before(scenario, events, i, found)
-    later: set[int] = set()
-    for j, other in enumerate(events.events[i + 1 :], start=i + 1):
-        if j not in found.bad and isinstance(other, AcademyCapacity):
-            lo, hi = scenario.window(other.from_month, other.to)
-            later |= set(range(lo, hi + 1))
+    entries = _academy_entries(scenario, events, found)
+    later = {t for j, _, months in entries if j > i for t in months}
     lo, hi = scenario.window(event.from_month, event.to)
     own = [t for t in range(lo, hi + 1) if t not in later]
     if not own and hi >= lo:
@@ -771,11 +768,24 @@ def _academy_before(scenario: Scenario, events: Events, i: int, found: Located) 
     academy entries before the `i`th leave it: each the later's where they meet
     (`_academy`)."""
     held = list(scenario.academy_capacities)
-    for j, other in enumerate(events.events[:i]):
-        if j not in found.bad and isinstance(other, AcademyCapacity):
-            lo, hi = scenario.window(other.from_month, other.to)
-            held[lo : hi + 1] = [other.capacity] * (hi + 1 - lo)
+    for j, entry, months in _academy_entries(scenario, events, found):
+        if j < i:
+            for t in months:
+                held[t] = entry.capacity
     return held
+
+
+def _academy_entries(
+    scenario: Scenario, events: Events, found: Located
+) -> list[tuple[int, AcademyCapacity, range]]:
+    """The academy events without a fault found, each with its position in the file and
+    the horizon's months it gives, in the file's order."""
+    return [
+        (i, event, range(lo, hi + 1))
+        for i, event in enumerate(events.events)
+        if isinstance(event, AcademyCapacity) and i not in found.bad
+        for lo, hi in [scenario.window(event.from_month, event.to)]
+    ]
 
 
 def _refused(by: Caveat | CaveatSet, event: CaveatSet) -> bool:
@@ -1052,14 +1062,10 @@ def _judge_academy_past(
     def still(t: int) -> float:
         return sum(recruits[max(0, t - course + 1) : month])
 
-    giver: dict[int, int] = {}
-    for i, event in enumerate(events.events):
-        if isinstance(event, AcademyCapacity) and i not in found.bad:
-            lo, hi = scenario.window(event.from_month, event.to)
-            giver |= dict.fromkeys(range(lo, hi + 1), i)
-    for i, event in enumerate(events.events):
-        if not isinstance(event, AcademyCapacity) or i in found.bad:
-            continue
+    entries = _academy_entries(scenario, events, found)
+    # The entry whose capacity holds in each month: the later's where they meet.
+    giver = {t: i for i, _, span in entries for t in span}
+    for i, event, _ in entries:
         over = [
             t
             for t in range(month, month + course - 1)
