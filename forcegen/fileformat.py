@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import pandas as pd
 import yaml
 
-from forcegen.months import parse_month
+from forcegen.months import months_between, parse_month
 from forcegen.scenario.events import CODES, known_codes, read_entries, unknown_codes
 from forcegen.scenario.load import folded, read_csv_table, repeated_names
 from forcegen.scenario.problems import (
@@ -95,6 +95,24 @@ REQUIRED = ("unit", "task", "region", "start")
 # read, and compared with what the scenario implies.
 IMPLIED = tuple(c for c in ASSIGNMENT_COLUMNS if c not in REQUIRED)
 ASSIGNMENTS = "assignments.csv"
+
+
+def redeployments(tours: Sequence[Mapping[Any, Any]]) -> list[tuple[int, int]]:
+    """Pairs of positions in assignments rows (`tours`): a tour and the one that goes on
+    with its unit's call-up (docs/rules.md, redeployed), the same unit mobilized in the same
+    month, starting the month after it ends."""
+    by_call_up: dict[tuple[Any, Any], list[int]] = {}
+    for k, t in enumerate(tours):
+        by_call_up.setdefault((t["unit"], t["mobilized_from"]), []).append(k)
+    return [
+        (k, j)
+        for own in by_call_up.values()
+        for k in own
+        for j in own
+        if months_between(str(tours[k]["end"]), str(tours[j]["start"])) == 1
+    ]
+
+
 # A sweep's or frontier's variant proven infeasible, in place of a run: the hash of its
 # inputs, then the diagnosis, a line each.
 INFEASIBLE_FILE = "infeasible.txt"

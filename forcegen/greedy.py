@@ -108,13 +108,16 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
         return False
     # A unit that may be called up the month its tour ends is kept a month at home between
     # call-ups: stricter than its rule (months mobilized in a row), never beside it.
+    # A tour redeployed in theatre is its unit's call-up going on, not one of its own.
+    call_up = i not in data.redeployed
     if (
-        group.mobilized_cap is not None
+        call_up
+        and group.mobilized_cap is not None
         and busy is not None
         and ((first > 0 and busy[first - 1]) or (last < data.horizon and busy[last]))
     ):
         return False
-    if group.needs_window_rule and not _call_up_kept(data, state, group, blocked.start):
+    if call_up and group.needs_window_rule and not _call_up_kept(data, state, group, blocked.start):
         return False
     nation = scenario.nation_by_code[group.nation]
     rules = data.spec.rules
@@ -241,7 +244,7 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
     busy, blocked = state.busy.setdefault(group_name, [0] * data.horizon), data.blocked(i)
     for t in range(max(0, blocked.start), min(blocked.stop, data.horizon)):
         busy[t] += times
-    if group.needs_window_rule:
+    if group.needs_window_rule and i not in data.redeployed:
         state.mobilized[group_name][blocked.start] += times
     for t in data.in_theatre(i):
         if t < data.horizon:

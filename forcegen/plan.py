@@ -288,8 +288,8 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
     for name, tours in by_group.items():
         units = data.groups[name]
         free_from = dict.fromkeys(units.units, -(10**9))
-        for mobilized, i in sorted(tours):
-            unit = next((u for u in units.units if free_from[u] <= mobilized), None)
+        for leaves, i in sorted(tours):
+            unit = next((u for u in units.units if free_from[u] <= leaves), None)
             if unit is None:
                 raise RuntimeError(f"tours of {name} overlap beyond its {units.count} units")
             free_from[unit] = data.blocked(i).stop
@@ -305,7 +305,7 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
                     "start": add_months(start_label, start),
                     "end": add_months(start_label, data.in_theatre(i)[-1]),
                     "personnel": units.personnel,
-                    "mobilized_from": add_months(start_label, mobilized),
+                    "mobilized_from": add_months(start_label, data.mobilized(i)),
                     "counts_from": add_months(start_label, start + units.overlap),
                 }
             )
@@ -440,8 +440,13 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     cost: dict[tuple[str, int], float] = defaultdict(float)
     for tour in _records(assignments):
         start, end = scenario.month_index(tour["start"]), scenario.month_index(tour["end"])
+        unit, mobilized = tour["unit"], scenario.month_index(tour["mobilized_from"])
         priced = scenario.tour_cost_by_year(
-            tour["nation"], tour["personnel"], start, range(start, end + 1)
+            tour["nation"],
+            tour["personnel"],
+            start,
+            range(start, end + 1),
+            rotation=not scenario.redeployed(unit, start, mobilized),
         )
         for year, amount in priced.items():
             cost[(tour["nation"], year)] += amount

@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from forcegen import stats
 from forcegen.checker.rules import over as over_by
-from forcegen.fileformat import region_name
+from forcegen.fileformat import redeployments, region_name
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
@@ -433,19 +433,23 @@ def _tour_segments(results: Results) -> pd.DataFrame:
     tours = results.assignments.to_dict("records")
     dwell = {u.unit: results.scenario.dwell_of(u) for u in results.scenario.units}
     outgoing = _last_out(tours)
+    # A unit redeployed in theatre goes on from one tour to the next: no dwell between, and
+    # its call-up drawn once, before the first.
+    pairs = redeployments(tours)
+    going_on, redeployed = {k for k, _ in pairs}, {j for _, j in pairs}
     segments = []
-    for tour in tours:
+    for k, tour in enumerate(tours):
         label = f"{tour['nation']} · {tour['unit']}"
         where = f"{tour['task']} in {tour['region']}"
         start, end, task = tour["start"], tour["end"], tour["task"]
-        if tour["mobilized_from"] != start:
+        if tour["mobilized_from"] != start and k not in redeployed:
             segments.append((label, tour["mobilized_from"], start, MOBILIZED, "", where))
         if tour["counts_from"] != start:
             relieved = start <= outgoing.get((task, tour["region"], start), "")
             overlap = "relief in place" if relieved else "arriving"
             segments.append((label, start, tour["counts_from"], task, overlap, where))
         segments.append((label, tour["counts_from"], _next(end), task, "", where))
-        if rest := dwell[tour["unit"]]:
+        if (rest := dwell[tour["unit"]]) and k not in going_on:
             segments.append((label, _next(end), _next(end, rest), "dwell", "", where))
     return pd.DataFrame(
         segments, columns=["unit", "first", "stop", "phase", "overlap", "tour"]

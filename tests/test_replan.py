@@ -22,7 +22,7 @@ from forcegen.fileformat import record_from_table, record_table
 from forcegen.replan.diff import forced
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.run import solve_scenario
-from forcegen.scenario.events import load_events
+from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Academy, Caveat, Ceiling, Region
@@ -122,6 +122,7 @@ def test_withdrawal_without_slack_gives_the_derived_shortfall(tmp_path: Path) ->
         "kept": 2,
         "curtailed": 1,
         "stood-down": 0,
+        "redeployed": 0,
         "retasked": 0,
         "moved": 0,
         "cancelled": 1,
@@ -381,6 +382,96 @@ def test_a_caveat_for_a_while_cuts_a_tour_short_and_moves_the_nation(tmp_path: P
         "r1",
     )
     _checked(result, tmp_path / "after")
+
+
+def _redeployable(tmp_path: Path, dwell: int, r2_last: int) -> tuple[Scenario, ModelSpec, Replan]:
+    """a (100, 6-month tours) guards r1 in months 0-5, its plan solved into `before`; r2
+    needs 100 from month 3 to `r2_last`, which a alone cannot also guard. From month 3 A
+    refuses r1 (a caveat): the re-plan from month 3, returned."""
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                "A", dwell_months=dwell, cost_per_person_month=1.0, rotation_cost_per_person=10.0
+            )
+        ],
+        units=[unit("a")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 5, 100), ("r2", "guard", 3, r2_last, 100)],
+    )
+    model = _spec(change=1.0)
+    before = _plan(case, model, tmp_path / "before")
+    assert ("a", "guard", "r1", month(0), month(5)) in _keys(before)
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    return case, model, _replan(case, model, tmp_path / "before", 3, [event])
+
+
+def test_a_unit_its_region_refused_goes_on_in_theatre_elsewhere(tmp_path: Path) -> None:
+    # Cut short at month 2, a goes on in r2 for the rest of its call-up (months 3-5)
+    # without going home: r1 is 300 short (months 3-5), r2 not at all, where sent home a
+    # would have left r2 300 short too. Its months cost 1 a person, its one rotation 10:
+    # 100 x 6 + 100 x 10, the redeployment no rotation of its own.
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    tours = result.run.plan.assignments
+    assert _keys(tours) == {
+        ("a", "guard", "r1", month(0), month(2)),
+        ("a", "guard", "r2", month(3), month(5)),
+    }
+    assert set(tours["mobilized_from"]) == {month(0)}
+    assert _shortfall(result) == 300
+    assert result.run.plan.costs["cost"].sum() == 1_600
+    assert (result.changes["curtailed"], result.changes["redeployed"]) == (1, 1)
+    _checked(result, tmp_path / "after")
+
+
+def test_a_redeployed_tour_is_judged_as_the_call_up_it_goes_on_with(tmp_path: Path) -> None:
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    written = path.read_text()
+
+    def rules_broken(text: str) -> list[tuple[str, str]]:
+        path.write_text(text)
+        report = check_plan(result.run.data.scenario, result.run.data.spec, after)
+        return sorted((v.rule, v.column or "") for v in report.violations)
+
+    redeployed = f"r2,{month(3)},{month(5)},100,{month(0)}"
+    assert redeployed in written
+    # Held past its call-up's last month: the tour's length, not the call-up's.
+    longer = f"r2,{month(3)},{month(8)},100,{month(0)}"
+    assert rules_broken(written.replace(redeployed, longer)) == [("tour-length", "end")]
+    # Mobilized in its own month, it is a call-up of its own: 6 months' dwell short, and
+    # a whole tour.
+    own = f"r2,{month(3)},{month(5)},100,{month(3)}"
+    broken = rules_broken(written.replace(redeployed, own))
+    assert ("dwell", "") in broken and ("tour-length", "end") in broken
+    # Going on from no tour ended the month before: its mobilized_from is not the scenario's.
+    later = f"r2,{month(4)},{month(9)},100,{month(0)}"
+    broken = rules_broken(written.replace(redeployed, later))
+    assert ("plan-mismatch", "mobilized_from") in broken and ("dwell", "") in broken
+
+
+def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
+    # With 2 months' dwell and r2 wanting 100 all year from month 3: redeployed there in
+    # months 3-5, a is home in 6-7 and back from month 8 (r2 200 short, r1 300). Sent home
+    # in month 3 instead, it would tour 5-10 (r2 3-4 and 11 short: 600 in all).
+    _, model, result = _redeployable(tmp_path, dwell=2, r2_last=11)
+    assert _keys(result.run.plan.assignments) == {
+        ("a", "guard", "r1", month(0), month(2)),
+        ("a", "guard", "r2", month(3), month(5)),
+        ("a", "guard", "r2", month(8), month(13)),
+    }
+    assert _shortfall(result) == 500
+    _checked(result, tmp_path / "after")
+    # Re-planned again from month 4, the redeployment in motion is kept as it is.
+    result.write(tmp_path / "after")
+    changed = result.run.data.scenario
+    setting = read_setting(changed, model, tmp_path / "after", month(4), Events("no events"))
+    again = replan(setting, model, tmp_path / "after", month(4))
+    assert _keys(again.run.plan.assignments) == _keys(result.run.plan.assignments)
+    assert again.changes["kept"] == 3
+    _checked(again, tmp_path / "again")
 
 
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
@@ -1015,8 +1106,11 @@ def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path
         (before / "assignments.csv").read_text()
     )
     shutil.copytree(TINY, edited)
+    # The second row refuses the one place AAA-inf-1 could go on to from the north (aid
+    # escort in the south, docs/rules.md, redeployed): no tour changes by choice.
     (edited / "caveats.csv").write_text(
         "nation,first,last,task,region,reason\nAAA,2000-05,,,north,parliament\n"
+        "AAA,2000-05,,aid_escort,south,parliament\n"
     )
     command = ["replan", str(edited), str(before), "--from", "2000-04", "--quiet"]
     done = runner.invoke(app, [*command, "--out", str(tmp_path / "after")])
@@ -1857,6 +1951,7 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
         "kept": 0,
         "curtailed": 2,
         "stood-down": 0,
+        "redeployed": 0,
         "retasked": 0,
         "moved": 0,
         "cancelled": 2,
@@ -1882,7 +1977,7 @@ def test_a_moved_tour_is_paired_with_the_nearest_tour_after_not_the_first_one_fo
         return pd.DataFrame(
             [
                 {"unit": "u", "nation": "A", "task": "guard", "region": region}
-                | {"start": month(start), "end": month(start + 5)}
+                | {"start": month(start), "end": month(start + 5), "mobilized_from": month(start)}
                 for region, start in rows
             ]
         )
@@ -1904,7 +1999,7 @@ def test_a_tour_put_on_another_task_is_one_change() -> None:
         return pd.DataFrame(
             [
                 {"unit": "u", "nation": "A", "task": task, "region": region}
-                | {"start": month(start), "end": month(start + 5)}
+                | {"start": month(start), "end": month(start + 5), "mobilized_from": month(start)}
                 for task, region, start in rows
             ]
         )
@@ -1916,6 +2011,33 @@ def test_a_tour_put_on_another_task_is_one_change() -> None:
     assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
         ["retasked", "public_order", "border_control", "r", "r"],
         ["moved", "guard", None, "r", "q"],
+    ]
+    assert chosen(change_counts(diff)) == 2
+
+
+def test_a_redeployment_is_its_own_change_not_a_later_tour_moved() -> None:
+    """u guarded r1 from month 0 and was to guard r2 from month 9; the re-plan cuts the r1
+    tour at month 2 and sends u on to r2 in months 3-5, mobilized in month 0 with it, its
+    month-9 tour cancelled. The tour in r2 is a redeployment, not that tour moved."""
+    from forcegen.replan.diff import change_counts, chosen, plan_diff
+
+    def tours(*rows: tuple[str, int, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": "u", "nation": "A", "task": "guard", "region": region}
+                | {"start": month(start), "end": month(end), "mobilized_from": month(mobilized)}
+                for region, start, end, mobilized in rows
+            ]
+        )
+
+    diff = plan_diff(
+        tours(("r1", 0, 5, 0), ("r2", 9, 14, 9)), tours(("r1", 0, 2, 0), ("r2", 3, 5, 0))
+    )
+    shown = diff[["change", "region_before", "start_before", "region_after", "start_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["curtailed", "r1", month(0), "r1", month(0)],
+        ["redeployed", None, None, "r2", month(3)],
+        ["cancelled", "r2", month(9), None, None],
     ]
     assert chosen(change_counts(diff)) == 2
 
@@ -1961,6 +2083,7 @@ def test_a_reserve_in_training_whose_nation_leaves_before_it_deploys_is_stood_do
         "kept": 1,
         "curtailed": 0,
         "stood-down": 1,
+        "redeployed": 0,
         "retasked": 0,
         "moved": 0,
         "cancelled": 0,

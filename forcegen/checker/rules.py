@@ -223,6 +223,8 @@ class Tour:
     mobilized: int
     counts_from: int
     effective: float
+    # Redeployed in theatre: the call-up of the tour before it goes on (`_redeployed`).
+    continues: bool = False
 
     def in_theatre(self, horizon: int) -> range:
         return range(max(0, self.start), min(self.end, horizon - 1) + 1)
@@ -278,8 +280,42 @@ def derive_tours(
             effective=effectiveness * unit.personnel,
         )
         tours.append(tour)
+    tours = _redeployed(scenario, tours)
+    for tour in tours:
         violations += _mismatches(scenario, tour, replanned)
     return tours, violations
+
+
+def _redeployed(scenario: Scenario, tours: list[Tour]) -> list[Tour]:
+    """The tours redeployed in theatre made so (docs/rules.md, redeployed): a row whose
+    written `mobilized_from` is earlier than its own training would mobilize its unit,
+    starting the month after a tour of the unit mobilized then ends cut short, goes on
+    with that call-up: mobilized with it, to its last month at most (earlier where the
+    unit, its nation, or the new task and region must end it). Any other row's written
+    `mobilized_from` is the mismatch it was."""
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for k, t in enumerate(tours):
+        by_unit[t.unit].append(k)
+    tours = list(tours)
+    for own in by_unit.values():
+        # A call-up redeployed twice: the second continues the first, made so before it.
+        for k in sorted(own, key=lambda k: tours[k].start):
+            t = tours[k]
+            mobilized = _written_at(scenario, t.source, "mobilized_from")
+            if mobilized is None or mobilized >= t.mobilized:
+                continue
+            unit = scenario.unit_by_code[t.unit]
+            last = mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
+            if not any(
+                tours[j].mobilized == mobilized and tours[j].end == t.start - 1 < last
+                for j in own
+                if j != k
+            ):
+                continue
+            lasts = last_months(scenario, unit, t.region, mobilized, t.task)
+            end = min([last, *(m for m in lasts if m >= t.start)])
+            tours[k] = replace(t, mobilized=mobilized, end=end, continues=True)
+    return tours
 
 
 def tour_months(scenario: Scenario, unit: Unit, start: int) -> dict[str, int]:
@@ -349,9 +385,10 @@ def last_months(
     return lasts
 
 
-def _written_end(scenario: Scenario, planned: PlannedTour) -> int | None:
-    """The month offset of a row's `end` as written (None: not written, or no month)."""
-    written = planned.given.get("end")
+def _written_at(scenario: Scenario, planned: PlannedTour, column: str) -> int | None:
+    """The month offset of a row's month `column` as written (None: not written, or no
+    month)."""
+    written = planned.given.get(column)
     if written is None:
         return None
     try:
@@ -367,7 +404,7 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     start = scenario.month_index(planned.start)
     mobilized = start - scenario.training_of(unit)
     lasts = last_months(scenario, unit, planned.region, mobilized, planned.task)
-    end = _written_end(scenario, planned)
+    end = _written_at(scenario, planned, "end")
     if not lasts or end is None:
         return None
     full = start + scenario.tour_of(unit) - 1
@@ -455,7 +492,7 @@ def _uncut(scenario: Scenario, tour: Tour, replanned: int) -> str:
         return ""
     if tour.mobilized >= replanned:
         return f"; {_not_in_motion(label, tour, replanned)}"
-    if _written_end(scenario, tour.source) in (None, tour.end):
+    if _written_at(scenario, tour.source, "end") in (None, tour.end):
         cut = add_months(label, last)
         return f"; a re-plan cuts a tour in motion short by its `end`: write {cut!r}"
     return ""
@@ -527,7 +564,7 @@ def eligibility(
         if t.region in nation.refused_regions:
             yield _of_tour("caveat-region", t, month, 1, f"{t.nation} refuses {t.region}")
         # A caveat of caveats.csv, judged over the months in theatre (to the end written).
-        written = _written_end(scenario, t.source)
+        written = _written_at(scenario, t.source, "end")
         end = t.end if written is None else min(t.end, written)
         for row, first, _ in scenario.caveats_in(t.nation, t.task, t.region, t.start, end):
             since = max(t.start, first)
@@ -570,7 +607,7 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
         # A row whose written end is before the month it must be gone left in time: its
         # tour is short (tour-length, said there), not also held past that month, as the
         # full tour every rule judges is. A written end itself too late is a breach still.
-        written = _written_end(scenario, t.source)
+        written = _written_at(scenario, t.source, "end")
         ends = t.end if written is None else written
         handed = declared.get(t.region)
         if handed is not None and t.end >= handed and ends >= handed:
@@ -594,7 +631,8 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
         why_first = " and ".join(why for month, why in firsts if month == first)
         lasts = last_months(scenario, unit)
         early = first - t.mobilized
-        if early > 0:
+        # A tour redeployed in theatre was mobilized for the tour before it, judged there.
+        if early > 0 and not t.continues:
             yield _of_tour(
                 "availability",
                 t,
@@ -624,8 +662,9 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 + _uncut(scenario, t, replanned),
             )
         # Held (mobilized or in theatre) in a month unavailable.csv takes the unit out.
-        for period in scenario.unavailable_in(t.unit, t.mobilized, min(t.end, ends)):
-            first, last = max(t.mobilized, period[0]), min(t.end, ends, period[1])
+        held_from = t.start if t.continues else t.mobilized
+        for period in scenario.unavailable_in(t.unit, held_from, min(t.end, ends)):
+            first, last = max(held_from, period[0]), min(t.end, ends, period[1])
             held = "in theatre" if first >= t.start else "held (training or in theatre)"
             # Only a tour mobilized before the period may be cut short before it.
             cut = _uncut(scenario, t, replanned) if period[0] > t.mobilized else ""
@@ -651,12 +690,15 @@ def rotation(
     for t in tours:
         by_unit[t.unit].append(t)
     for unit, own in by_unit.items():
-        own.sort(key=lambda t: t.mobilized)
+        own.sort(key=lambda t: (t.mobilized, t.start))
         nation = scenario.nation_by_code[own[0].nation]
         dwell = scenario.dwell_of(scenario.unit_by_code[unit])
         # Every two tours, not only neighbours: of three on at once, the first and the
         # last still clash when the middle one is dropped.
         for before, after in combinations(own, 2):
+            # Tours of one call-up, one redeployed in theatre after the other: no home between.
+            if after.continues and after.mobilized == before.mobilized and before.end < after.start:
+                continue
             home = after.mobilized - before.end - 1
             if home >= dwell:
                 continue
@@ -685,7 +727,8 @@ def rotation(
         called_off = sorted((stood_down or {}).get(unit, []))
         named: list[set[int]] = []  # the mobilizations of each window already reported
         for first in sorted({*called_off, *(t.mobilized for t in own)}):
-            inside = [t for t in own if first <= t.mobilized < first + window]
+            # A tour redeployed in theatre is the call-up of the tour before it, not one more.
+            inside = [t for t in own if first <= t.mobilized < first + window and not t.continues]
             off = [m for m in called_off if first <= m < first + window]
             rows = {t.source.row for t in inside}
             count = len(inside) + len(off)
@@ -726,7 +769,8 @@ def _mobilized_too_long(scenario: Scenario, own: list[Tour], cap: int) -> Iterab
         length = max(t.end for t in chain) - chain[0].mobilized + 1
         if length <= cap:
             continue
-        calls = f" ({len(chain)} call-ups, no month at home between)" if len(chain) > 1 else ""
+        called = sum(not t.continues for t in chain)
+        calls = f" ({called} call-ups, no month at home between)" if called > 1 else ""
         yield Violation(
             "reserve-mobilization-length",
             chain[0].unit,
@@ -821,7 +865,8 @@ def tour_cost(scenario: Scenario, t: Tour, until: int | None = None) -> dict[int
         spent[scenario.fiscal_year_of(add_months(label, month))] += (
             t.personnel * nation.cost_per_person_month
         )
-    if 0 <= t.start < horizon:
+    # A tour redeployed in theatre rotates with the tour it continues.
+    if 0 <= t.start < horizon and not t.continues:
         year = scenario.fiscal_year_of(add_months(label, t.start))
         spent[year] += t.personnel * nation.rotation_cost_per_person
     return spent

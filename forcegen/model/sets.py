@@ -21,13 +21,18 @@ Notation used in every docstring of `forcegen/model/`:
     L_i      months in theatre of tour i: T_g, or fewer for a committed tour curtailed by a
              withdrawal, the unit's unavailability or its region's handover by decision,
              or for a tour mobilized before a surprise withdrawal was announced
+    a_i      for a tour redeployed in theatre (one that continues a committed tour cut short,
+             on another task or region, to its call-up's end at most), the first month in
+             theatre of its call-up: no mobilization of its own, it blocks its unit from
+             the cut tour's return to the call-up's
     m_r      month region r is handed over by decision (regions.csv `handed_over`), if any
 
 Sets are sparse from the start: a tour start exists only where the unit is eligible
 (capable, not refused, risk accepted), available for the whole mobilization, mobilized
 from F on (and, one mobilization per window allowed, from m0 + W on), out of its region
 before m_r (or before its handover before F: history), and counts in at least one month
-with demand; committed tours exist as given.
+with demand; committed tours exist as given, and so do the tours that may continue one
+cut short (`_redeployed_tours`).
 """
 
 from __future__ import annotations
@@ -90,13 +95,16 @@ class UnitGroup:
 @dataclass(frozen=True)
 class CommittedTour:
     """A named unit's tour a re-plan may not change; `end` (inclusive) is its last month in
-    theatre, earlier than start + T - 1 when an event curtails it."""
+    theatre, earlier than start + T - 1 when an event curtails it. `mobilized`: the month
+    its unit was mobilized for a tour it continues (redeployed in theatre), None for a tour
+    of a call-up of its own."""
 
     unit: str
     task: str
     region: str
     start: int
     end: int
+    mobilized: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,8 @@ class ModelData:
     # Committed tours, each one unit's: a tour of its own, fixed at 1.
     fixed: set[int] = field(default_factory=set)
     length: dict[int, int] = field(default_factory=dict)  # curtailed tour -> months in theatre
+    # Tour redeployed in theatre -> the first month in theatre of the call-up it continues.
+    redeployed: dict[int, int] = field(default_factory=dict)
     previous: dict[int, int] = field(default_factory=dict)  # previous plan's tour -> count
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
     counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
@@ -186,8 +196,22 @@ class ModelData:
         return self.groups[group].counting(start, self.length.get(index))
 
     def blocked(self, index: int) -> range:
+        """The months a tour keeps its unit from another call-up: one redeployed in theatre
+        from the month the tour it continues would have let the unit go (its return plus
+        dwell) to the month the call-up, continued, does."""
         group, _, _, start = self.tours[index]
-        return self.groups[group].blocked(start, self.length.get(index))
+        g = self.groups[group]
+        first = self.redeployed.get(index)
+        if first is None:
+            return g.blocked(start, self.length.get(index))
+        end = self.in_theatre(index).stop
+        return range(g.blocked(first, start - first).stop, g.blocked(first, end - first).stop)
+
+    def mobilized(self, index: int) -> int:
+        """The month a tour's unit is mobilized for it (for one redeployed in theatre, for
+        the tour it continues)."""
+        group, _, _, start = self.tours[index]
+        return self.redeployed.get(index, start) - self.groups[group].training
 
     @property
     def regions(self) -> list[str]:
@@ -212,7 +236,11 @@ class ModelData:
     def _priced(self, index: int) -> dict[int, float]:
         group, _, _, start = self.tours[index]
         g = self.groups[group]
-        return self.scenario.tour_cost_by_year(g.nation, g.personnel, start, self.in_theatre(index))
+        # A unit redeployed in theatre rotates with the tour it continues: no rotation more.
+        rotates = index not in self.redeployed
+        return self.scenario.tour_cost_by_year(
+            g.nation, g.personnel, start, self.in_theatre(index), rotation=rotates
+        )
 
     def under(self, rules: Rules) -> ModelData:
         """The same data judged under other `rules` (hard or soft), its tours priced once
@@ -424,6 +452,7 @@ def build_data(
     )
     if commitments:
         _commit(data, commitments)
+        _redeployed_tours(data, commitments, declared)
     _index_tours(data)
     return data
 
@@ -460,11 +489,60 @@ def _commit(data: ModelData, commitments: Commitments) -> None:
         data.fixed.add(index)
         if length < group.tour:
             data.length[index] = length
+        if tour.mobilized is not None:
+            data.redeployed[index] = tour.mobilized + group.training
     position = {key: i for i, key in enumerate(data.tours) if i not in data.fixed}
     for unit, task, region, start in commitments.previous:
         kept = position.get((group_of[unit], task, region, start))
         if kept is not None:  # else the tour is no longer possible: cancelled whatever we do
             data.previous[kept] = data.previous.get(kept, 0) + 1
+
+
+def _redeployed_tours(
+    data: ModelData, commitments: Commitments, declared: Mapping[str, int]
+) -> None:
+    """Tours that redeploy a unit in theatre: a committed tour cut short (a caveat, its
+    region's handover) from the re-plan month on, whose unit may still serve, may go on
+    from the month after its end on any other (task, region) the unit is eligible for, to
+    its call-up's last month at most, ended earlier where its unit must leave, is away,
+    the region is handed over or a caveat refuses the pair (docs/rules.md, redeployed).
+    The call-up's last segment only: one already continued is busy. An end-date mission
+    takes none past its end date, where the checker would hold it to the call-up's end."""
+    scenario, mission = data.scenario, data.spec.mission
+    last_month = None
+    if mission.end == "end-date" and mission.end_date is not None:
+        last_month = scenario.month_index(mission.end_date)
+    for i in sorted(data.fixed):
+        group, task, region, start = data.tours[i]
+        g = data.groups[group]
+        first = data.redeployed.get(i, start)
+        begins = data.in_theatre(i).stop
+        later = any(data.tours[j][3] > start for j in data.fixed if data.tours[j][0] == group)
+        if later or begins >= first + g.tour or not commitments.month <= begins < data.horizon:
+            continue
+        unit = g.units[0]
+        latest = first + g.tour - 1 if g.last_end is None else min(first + g.tour - 1, g.last_end)
+        for other_task, other_region in scenario.eligible_pairs(g.nation, g.type):
+            if (other_task, other_region) == (task, region):
+                continue
+            end = latest
+            if (handed := declared.get(other_region)) is not None:
+                end = min(end, handed - 1)
+            for lo, _ in scenario.unavailable_in(unit, begins, end):
+                end = min(end, lo - 1)
+            for _, lo, _ in scenario.caveats_in(g.nation, other_task, other_region, begins, end):
+                end = min(end, lo - 1)
+            counting = g.counting(begins, end - begins + 1)
+            if last_month is not None and end > last_month:
+                continue
+            if end < begins or not any(
+                (other_region, other_task, t) in data.demand for t in counting if t < data.horizon
+            ):
+                continue
+            index = len(data.tours)
+            data.tours.append((group, other_task, other_region, begins))
+            data.length[index] = end - begins + 1
+            data.redeployed[index] = first
 
 
 def _index_tours(data: ModelData) -> None:

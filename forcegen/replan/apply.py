@@ -1004,6 +1004,9 @@ def commitments_from_run(
         end = min([tour.end, *lasts])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
+        elif tour.continues:
+            # Redeployed in theatre, ended before it began: the tour before it ends as cut.
+            continue
         elif tour.component == "reserve" and tour.start >= month:
             # A reserve still in training, stood down: its call-up happened all the same.
             called_off.append((tour.unit, tour.mobilized))
@@ -1039,7 +1042,12 @@ def commitments_from_run(
     return Commitments(
         month=month,
         excused=excused,
-        tours=tuple(CommittedTour(t.unit, t.task, t.region, t.start, t.end) for t in committed),
+        tours=tuple(
+            CommittedTour(
+                t.unit, t.task, t.region, t.start, t.end, t.mobilized if t.continues else None
+            )
+            for t in committed
+        ),
         previous=tuple(previous),
         recruits=recruits,
         domestic=heads,

@@ -10,6 +10,9 @@ For each unit, its tours before and after are matched in this order:
                 post-mobilization training whose nation withdraws, whose unit is lost or
                 whose region is handed over): it never deploys, and its months of
                 training before the re-plan month are history
+    redeployed  only after, a tour that goes on with its unit's call-up, elsewhere or on
+                another task, the month after another of its tours ends cut short: the
+                unit is mobilized for both (docs/rules.md, redeployed)
     retasked    same region and start, another task: a tour only before and a tour only
                 after (`task` is the one before, `task_after` the one after)
     moved       same task, a different region or start: a tour only before and a tour
@@ -18,11 +21,12 @@ For each unit, its tours before and after are matched in this order:
     cancelled   only before, unpaired
     added       only after, unpaired
 
-A tour changed by the re-plan is a retasked, moved, cancelled or added one (`CHOSEN`); curtailed
-and stood-down tours are what the events imposed on tours mobilized before the re-plan
-month, which the re-plan commits as the events leave them. `broken_by_events` names the
-rules the tour before broke once the events changed the scenario (the checker's verdict
-on the plan replaced): a change without one was chosen for a better plan, not forced.
+A tour changed by the re-plan is a redeployed, retasked, moved, cancelled or added one
+(`CHOSEN`); curtailed and stood-down tours are what the events imposed on tours mobilized
+before the re-plan month, which the re-plan commits as the events leave them.
+`broken_by_events` names the rules the tour before broke once the events changed the
+scenario (the checker's verdict on the plan replaced): a change without one was chosen for
+a better plan, not forced.
 """
 
 from __future__ import annotations
@@ -33,13 +37,23 @@ from typing import Any
 
 import pandas as pd
 
+from forcegen.fileformat import redeployments
 from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
-CHANGES = ("kept", "curtailed", "stood-down", "retasked", "moved", "cancelled", "added")
+CHANGES = (
+    "kept",
+    "curtailed",
+    "stood-down",
+    "redeployed",
+    "retasked",
+    "moved",
+    "cancelled",
+    "added",
+)
 # What the re-plan chose, not what the events imposed: the model prices each cancelled
-# and each added tour at `weights.change`, so a retasked or moved one twice.
-CHOSEN = ("retasked", "moved", "cancelled", "added")
+# and each added (or redeployed) tour at `weights.change`, so a retasked or moved one twice.
+CHOSEN = ("redeployed", "retasked", "moved", "cancelled", "added")
 POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
@@ -96,10 +110,14 @@ def plan_diff(
 def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) -> list[Change]:
     """One unit's tours before (`old`) and after (`new`) matched, in the order the module
     says: each step pairs off only what the steps before it left."""
-    old, new = list(old), list(new)
+    every, old, new = new, list(old), list(new)
     changes = _pair_off("kept", old, new, ("task", "region", "start", "end"))
     changes += _pair_off("curtailed", old, new, ("task", "region", "start"))
     changes += [("stood-down", t, None) for t in old if t[POSITION] in in_motion]
+    # Before any pairing: a redeployment is no future tour moved here.
+    redeployed = [every[j] for _, j in redeployments(every)]
+    changes += [("redeployed", None, t) for t in new if t in redeployed]
+    new = [t for t in new if t not in redeployed]
     movable = [t for t in old if t[POSITION] not in in_motion]
     # Put on another task where it was to serve: one change, not a cancelled tour and
     # an added one.

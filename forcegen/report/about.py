@@ -131,7 +131,9 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "end, and is earlier than the tour's length gives for a tour cut short.",
             "personnel": UNIT_PERSONNEL,
             "mobilized_from": "First month the unit is mobilized, YYYY-MM: a reserve unit "
-            "trains at home from then until its start; an active unit's is its start.",
+            "trains at home from then until its start; an active unit's is its start. A tour "
+            "redeployed in theatre (a re-plan's, going on from a tour of its unit cut short "
+            "the month before) has that tour's: the unit's call-up goes on.",
             "counts_from": "First month the tour counts against demand, YYYY-MM: its first "
             "months in theatre go to taking over from the unit it relieves (or, first in "
             "its slot, to reception).",
@@ -318,7 +320,9 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "change": "kept; curtailed (cut short by the events, or by the scenario as it stands "
             "where none are given); stood-down (a reserve "
-            "call-up that never deploys); retasked (same region and start, another task); "
+            "call-up that never deploys); redeployed (a tour after only, its unit going "
+            "on in theatre elsewhere or on another task from a tour curtailed the month "
+            "before); retasked (same region and start, another task); "
             "moved (another region or start); cancelled; added.",
             "task": "The tour's task (before, where it was retasked).",
             "task_after": "The task it was retasked to; blank otherwise.",

@@ -182,9 +182,10 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     if (diff := sheets.get("diff")) is not None:
         changed = diff[diff["change"] != "kept"]
         counts = change_counts(diff)
-        # A row is a tour before, or one after alone (added): a moved tour is one row.
+        # A row is a tour before, or one after alone (added, redeployed): a moved tour is
+        # one row.
         said = ", ".join(f"{n} {change}" for change, n in counts.items() if n and change != "kept")
-        before = len(diff) - counts["added"]
+        before = len(diff) - counts["added"] - counts["redeployed"]
         title = (
             f"Re-plan: tours not kept ({said or 'none'}; {counts['kept']} of the {before} "
             "tours before kept)"

@@ -147,12 +147,19 @@ class Scenario(BaseModel):
         return tuple(self.fiscal_year_of(m) for m in month_range(start, self.spending_months))
 
     def tour_cost_by_year(
-        self, nation: str, personnel: int, start: int, in_theatre: Iterable[int]
+        self,
+        nation: str,
+        personnel: int,
+        start: int,
+        in_theatre: Iterable[int],
+        *,
+        rotation: bool = True,
     ) -> dict[int, float]:
         """Cost of a unit of `nation` and `personnel` on a tour starting in month `start`
         of the horizon (an index from its start), by fiscal year: its months `in_theatre`
         in the horizon's fiscal years (those after its end too: `spending_months`), plus
-        rotation charged in the fiscal year the tour starts."""
+        rotation charged in the fiscal year the tour starts (none for a tour redeployed in
+        theatre, `rotation` False: its unit rotates with the tour it continues)."""
         rates = self.nation_by_code[nation]
         years = self.spending_years
         monthly = personnel * rates.cost_per_person_month
@@ -160,7 +167,8 @@ class Scenario(BaseModel):
         for t in in_theatre:
             if t < len(years):
                 costs[years[t]] += monthly
-        costs[years[start]] += personnel * rates.rotation_cost_per_person
+        if rotation:
+            costs[years[start]] += personnel * rates.rotation_cost_per_person
         return costs
 
     # ------------------------------------------------------------ lookups
@@ -172,6 +180,12 @@ class Scenario(BaseModel):
     @cached_property
     def unit_by_code(self) -> dict[str, Unit]:
         return {u.unit: u for u in self.units}
+
+    def redeployed(self, unit: str, start: int, mobilized: int) -> bool:
+        """Whether a tour of `unit` from `start`, its unit mobilized in month `mobilized`,
+        is redeployed in theatre: it goes on with a call-up that began before its own would
+        (docs/rules.md, redeployed)."""
+        return mobilized < start - self.training_of(self.unit_by_code[unit])
 
     def tour_of(self, unit: Unit) -> int:
         """A unit's tour in months (`Unit.tour_under` its nation)."""
