@@ -283,6 +283,24 @@ def myopia(scenario: Scenario, spec: ModelSpec, window: int, commit: int) -> str
     return "; and ".join(s.reason(window, commit) for s in short) + f". {cure}: --window {wanted}"
 
 
+def _committed(scenario: Scenario, row: dict[Any, Any]) -> CommittedTour:
+    """A window's tour in motion as it commits it (one redeployed in theatre, with the
+    month its call-up was mobilized)."""
+    start, mobilized = (
+        scenario.month_index(row["start"]),
+        scenario.month_index(row["mobilized_from"]),
+    )
+    redeployed = scenario.redeployed(row["unit"], start, mobilized)
+    return CommittedTour(
+        row["unit"],
+        row["task"],
+        row["region"],
+        start,
+        scenario.month_index(row["end"]),
+        mobilized if redeployed else None,
+    )
+
+
 def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     """A window's plan, as commitments up to `month`: tours mobilized before it, and the
     pipeline's past. Handovers stay open: a window declares them without seeing the rest."""
@@ -293,16 +311,7 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     recruits, heads, _ = history(part, month)
     return Commitments(
         month=month,
-        tours=tuple(
-            CommittedTour(
-                row["unit"],
-                row["task"],
-                row["region"],
-                scenario.month_index(row["start"]),
-                scenario.month_index(row["end"]),
-            )
-            for row in early.to_dict("records")
-        ),
+        tours=tuple(_committed(scenario, row) for row in early.to_dict("records")),
         recruits=recruits,
         domestic=heads,
         handover=None,
