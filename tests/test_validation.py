@@ -865,6 +865,131 @@ def test_a_broken_nation_rows_caveats_name_their_codes_with_its_fault(
     assert said == {(3, "dwell_months", "range"), (3, "refused_regions", "unknown-region")}
 
 
+# (file, text to write or (old, new) to edit, the fault mended, the row, the column
+# and rule of its cell's fault, and the column of its period's end): a row whose period
+# ends before it starts, with a fault of one of its cells too.
+PERIOD_AND_CELL = [
+    (
+        "academy.csv",
+        "first,last,capacity,reason\n2000-06,2000-03,-1,roof\n",
+        ("-1,", "1,"),
+        2,
+        ("capacity", "range"),
+        "last",
+    ),
+    (
+        "demand.csv",
+        ("public_order,2000-01,2000-06,100", "public_order,2000-07,2000-06,-100"),
+        ("-100", "100"),
+        3,
+        ("personnel", "range"),
+        "last",
+    ),
+    (
+        "unavailable.csv",
+        f"unit,first,last,reason\nAAA-inf-1,2000-05,2000-02,{'refit ' * 40}\n",
+        ("refit " * 40, "refit"),
+        2,
+        ("reason", "range"),
+        "last",
+    ),
+    (
+        "caveats.csv",
+        "nation,first,last,task,region,reason\nAAA,2000-06,2000-05,public order,,\n",
+        ("public order", "public_order"),
+        2,
+        ("task", "code-format"),
+        "last",
+    ),
+    (
+        "units.csv",
+        ("active,150,2000-03,", "active,-150,2000-03,2000-02"),
+        ("-150", "150"),
+        5,
+        ("personnel", "range"),
+        "available_until",
+    ),
+    (
+        "nations.csv",
+        ("300,2000-03,,", "-300,2000-03,2000-02,"),
+        ("-300", "300"),
+        3,
+        ("ceiling", "range"),
+        "leave",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "broken", "mend", "row", "fault", "end"),
+    PERIOD_AND_CELL,
+    ids=[c[0] for c in PERIOD_AND_CELL],
+)
+def test_a_rows_period_is_judged_with_a_fault_of_its_cells(
+    tiny_copy: Callable[[], Path],
+    file: str,
+    broken: str | tuple[str, str],
+    mend: tuple[str, str],
+    row: int,
+    fault: tuple[str, str],
+    end: str,
+) -> None:
+    """The period that ends before it starts was said only once the row's other fault was
+    mended: a row at fault was left out of every rule between its fields."""
+    folder = tiny_copy()
+    if isinstance(broken, str):
+        (folder / file).write_text(broken)
+    else:
+        edit(folder / file, *broken)
+    said = read_scenario(folder).errors
+    assert sorted((p.file, p.row, p.column, p.rule) for p in said) == sorted(
+        [(file, row, *fault), (file, row, end, "empty-period")]
+    ), "\n".join(map(str, said))
+    edit(folder / file, *mend)
+    (mended,) = read_scenario(folder).errors
+    # Said in the same words as on its own.
+    assert mended.rule == "empty-period" and str(mended) in {str(p) for p in said}
+
+
+def test_a_period_at_fault_in_a_month_is_that_fault_alone(tiny_copy: Callable[[], Path]) -> None:
+    """A rule between a row's fields reads none at fault: a month that is none is no
+    period's end."""
+    folder = tiny_copy()
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-13,2000-03,-1,\n")
+    said = {(p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {(2, "first", "format"), (2, "capacity", "range")}
+
+
+def test_a_broken_nation_rows_reserve_rules_are_judged_with_its_fault(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "true,6,6,0,12,1,36,2,0.5,1000,", "true,6,6,0,12,1,,2,0.5,-1,")
+    said = {(p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {
+        (2, "ceiling", "range"),
+        (2, "reserve_window_months", "reserve-rules-incomplete"),
+    }
+
+
+def test_validate_says_a_rows_faults_and_its_period_at_once(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    folder = tiny_copy()
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-06,2000-03,-1,\n")
+    edit(folder / "demand.csv", "2000-01,2000-06,100", "2000-07,2000-06,-100")
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    for line in (
+        "academy.csv, row 2, column capacity: [range]",
+        "academy.csv, row 2, column last: [empty-period] 2000-03 is before 2000-06",
+        "demand.csv, row 3, column personnel: [range]",
+        "demand.csv, row 3, column last: [empty-period] 2000-06 is before 2000-07",
+    ):
+        assert line in result.output, result.output
+    assert "invalid, 4 error(s)" in result.output
+
+
 def test_a_list_in_a_cell_may_be_written_with_commas(tiny_copy: Callable[[], Path]) -> None:
     """As a planner types one: no code holds a comma."""
     folder = tiny_copy()

@@ -17,6 +17,7 @@ import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -1111,14 +1112,35 @@ def _valid_alone(raw: _YamlSettings, names: tuple[str, ...]) -> dict[str, Any] |
     """The settings `names` as given, validated as Settings validates them (its
     constraints, and Record's refusal of a true/false, which lax mode reads as 1), or
     None where one of them is at fault; a setting not given takes its default."""
-    own = Settings.model_fields
-    fields: dict[str, Any] = {name: (own[name].annotation, own[name]) for name in names}
-    model = create_model("Alone", __base__=Record, **fields)
     given = {name: raw.document[name] for name in names if name in raw.document}
     try:
-        return model.model_validate(given).model_dump()
+        return _alone(Settings, names).model_validate(given).model_dump()
     except ValidationError:
         return None
+
+
+@cache
+def _alone(model: type[Record], names: tuple[str, ...]) -> type[Record]:
+    """`model` of its fields `names` alone, each validated as `model` validates it."""
+    own = model.model_fields
+    fields: dict[str, Any] = {name: (own[name].annotation, own[name]) for name in names}
+    return create_model(f"{model.__name__}Alone", __base__=Record, **fields)
+
+
+def kept_fields(
+    model: type[Record], data: Mapping[str, Any], exc: ValidationError
+) -> dict[str, Any]:
+    """The fields of a row that broke its own rules (`exc`) but those that broke them, by
+    name, as `model` reads them (a blank one its default); `data`, the row's cells by
+    column, as `model` was given them. The rules between a row's fields are judged on
+    these (`check_scenario`): a period that ends before it starts was said only once the
+    row's capacity below 0 was mended, one fault hiding the other."""
+    failed = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    own = model.model_fields
+    names = tuple(name for name, info in own.items() if not {name, info.alias} & failed)
+    columns = {own[name].alias or name for name in names}
+    given = {column: value for column, value in data.items() if column in columns}
+    return dict(_alone(model, names).model_validate(given))
 
 
 def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
@@ -1192,7 +1214,7 @@ def _validate_table(
     places: list[int] = []
     # A misshapen row's cells may each be its neighbour's: none is judged, but its key is
     # a broken row's, which references to it do not echo.
-    broken = [broken_row(number, cells, known) for number, cells in raw.misshapen]
+    broken = [broken_row(number, cells, known, {}) for number, cells in raw.misshapen]
     for number, cells in raw.rows:
         data = {
             k: _flag(v) if k in flags else v
@@ -1218,7 +1240,7 @@ def _validate_table(
                     continue
                 problems.append(validation_problem(raw.file, number, where, error))
                 failed.add(where or "")
-            broken.append(broken_row(number, cells, failed))
+            broken.append(broken_row(number, cells, failed, kept_fields(spec.row, data, exc)))
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
@@ -1249,10 +1271,13 @@ def _flag(value: Any) -> Any:
     return whole[1] if whole else text
 
 
-def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> BrokenRow:
+def broken_row(
+    number: int, cells: dict[str, Any], failed: Collection[str], kept: Mapping[str, Any]
+) -> BrokenRow:
     """A row that broke its own rules in the columns `failed`, with its other cells as
     they will be read (blank ones left out, text stripped), whose codes can still be
-    judged: a row of a table, or of a sweep's variant."""
+    judged, and the fields `kept` that kept their own rules (`kept_fields`), whose rules
+    between them can: a row of a table, or of a sweep's variant."""
     # A sweep's row holds a list as a list (a nation's refused tasks), where a file's
     # holds it as text, `;` between its items.
     text = {
@@ -1260,7 +1285,7 @@ def broken_row(number: int, cells: dict[str, Any], failed: Collection[str]) -> B
         for k, v in cells.items()
         if not _blank(v)
     }
-    return BrokenRow(number, {k: t for k, t in text.items() if t}, frozenset(failed))
+    return BrokenRow(number, {k: t for k, t in text.items() if t}, frozenset(failed), dict(kept))
 
 
 def _column_required(spec: TableSpec, column: str) -> bool:

@@ -8,10 +8,10 @@ document and a test can provoke it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from forcegen.months import add_months, month_ordinal
 from forcegen.scenario.problems import Problem, Severity, did_you_mean, index_label
@@ -36,12 +36,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class BrokenRow:
     """A row that failed its own rules (already reported): its row number, its cells as
-    read, and the columns whose cells were reported. Its other cells can still name codes
-    that no table defines, which is worth saying in the same go."""
+    read, the columns whose cells were reported, and its fields that kept their own
+    rules, by name, as read. Its other cells can still name codes that no table defines,
+    and its fields kept break rules between them, which is worth saying in the same go."""
 
     row: int
     cells: dict[str, str]
     failed: frozenset[str]
+    kept: dict[str, Any]
 
 
 @dataclass
@@ -150,9 +152,10 @@ def check_scenario(
     horizon: Settings | None = None,
 ) -> list[Problem]:
     """Every cross-table problem of a scenario whose rows are individually valid, and the
-    references and keys of the rows that were not (the locator's broken rows). Where its
-    settings are at fault (`settings_ok` false), the tables are judged against `horizon`,
-    the settings' start and months alone, where those are sound."""
+    references, keys and rules between the fields kept of the rows that were not (the
+    locator's broken rows). Where its settings are at fault (`settings_ok` false), the
+    tables are judged against `horizon`, the settings' start and months alone, where
+    those are sound."""
     rules = _Rules(scenario, locator or Locator())
     _unique_keys(rules)
     _references(rules)
@@ -161,6 +164,7 @@ def check_scenario(
     _tours(rules)
     _capability(rules)
     _overlapping_demand(rules)
+    _empty_periods(rules)
     if settings_ok:
         _horizon(rules)
         _domestic(rules)
@@ -204,6 +208,17 @@ def _unique_keys(rules: _Rules) -> None:
                 rules.report(name, None, spec.key[0], "duplicate-key", message, text, row=row)
             else:
                 seen[key] = row
+
+
+def _rows(rules: _Rules, table: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Each row of `table`, numbered as its user sees it, with its fields by name: every
+    one of a valid row, those of a broken row that kept their own rules. A rule between a
+    row's fields judges both where the fields it reads are there, so that a row's faults
+    are said together, not one only once another is mended."""
+    for i, record in enumerate(getattr(rules.scenario, table)):
+        yield rules.locator.row(table, i), dict(record)
+    for broken in rules.locator.broken.get(table, []):
+        yield broken.row, broken.kept
 
 
 def _column(row_model: type, field_name: str) -> str:
@@ -401,16 +416,19 @@ def _reserves(rules: _Rules) -> None:
     """reserve-rules: reserve units need their nation's reserve rules, complete and usable."""
     s = rules.scenario
     reserve_fields = ("reserve_max_months", "reserve_mobilizations", "reserve_window_months")
-    for i, nation in enumerate(s.nations):
-        given = [f for f in reserve_fields if getattr(nation, f) is not None]
+    for row, fields in _rows(rules, "nations"):
+        if not all(f in fields for f in reserve_fields):
+            continue  # a cell at fault is given, but judged once it is mended
+        given = [f for f in reserve_fields if fields[f] is not None]
         if given and len(given) < len(reserve_fields):
             missing = [f for f in reserve_fields if f not in given]
             rules.report(
                 "nations",
-                i,
+                None,
                 missing[0],
                 "reserve-rules-incomplete",
                 f"reserve rules need all of {list(reserve_fields)}; missing {missing}",
+                row=row,
             )
     # Each nation's shortest call-up of a reserve unit of it: its training and the unit's
     # own tour, where it has one.
@@ -681,7 +699,7 @@ def _trains_no_one(s: Scenario) -> tuple[str, str] | None:
 
 
 def _horizon(rules: _Rules) -> None:
-    """outside-horizon / empty-period: months fall inside the horizon and periods run forward."""
+    """outside-horizon: months fall inside the horizon."""
     # A period or a ceiling reaching over the horizon's start holds in it from its start
     # (`Scenario.window`, `ceiling_at`), as a scenario cut down to a later start needs.
     _demand_periods(rules)
@@ -761,18 +779,31 @@ def _outside(rules: _Rules, table: str, index: int, column: str, label: str, whe
     rules.report(table, index, column, "outside-horizon", message, label)
 
 
-def _ordered(
-    rules: _Rules, table: str, index: int, column: str, lo: str | None, hi: str | None
-) -> None:
-    """empty-period: a period's last month `hi` is not before its first `lo`."""
-    if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
-        rules.report(table, index, column, "empty-period", f"{hi} is before {lo}", hi)
+# The tables whose rows hold a period, with the fields of its first and last month.
+_PERIODS = (
+    ("demand", "first", "last"),
+    ("units", "available_from", "available_until"),
+    ("nations", "join", "leave"),
+    ("unavailable", "first", "last"),
+    ("caveats", "first", "last"),
+    ("academy", "first", "last"),
+)
+
+
+def _empty_periods(rules: _Rules) -> None:
+    """empty-period: each row's period runs forward, its last month not before its first
+    (a row's own rule, judged whatever the settings' faults)."""
+    for table, first, last in _PERIODS:
+        for row, fields in _rows(rules, table):
+            lo, hi = fields.get(first), fields.get(last)
+            if lo is not None and hi is not None and month_ordinal(hi) < month_ordinal(lo):
+                rules.report(table, None, last, "empty-period", f"{hi} is before {lo}", hi, row=row)
 
 
 def _demand_periods(rules: _Rules) -> None:
-    """outside-horizon, empty-period, after-handover: each demand row reaches into the
-    horizon, runs forward and ends before its region's handover; region-without-demand (a
-    warning): each region not handed over by decision has demand in the horizon."""
+    """outside-horizon, after-handover: each demand row reaches into the horizon and ends
+    before its region's handover; region-without-demand (a warning): each region not
+    handed over by decision has demand in the horizon."""
     s = rules.scenario
     first, last = month_ordinal(s.settings.start), month_ordinal(s.end)
     handed = {r.region: r.handed_over for r in s.regions if r.handed_over is not None}
@@ -781,7 +812,6 @@ def _demand_periods(rules: _Rules) -> None:
             _outside(rules, "demand", i, "first", d.first, "after")
         elif month_ordinal(d.last) < first:
             _outside(rules, "demand", i, "last", d.last, "before")
-        _ordered(rules, "demand", i, "last", d.first, d.last)
         month = handed.get(d.region)
         if month is not None and month_ordinal(d.last) >= month_ordinal(month):
             _demand_after_handover(rules, i, d, month)
@@ -864,31 +894,27 @@ def _handovers_in_horizon(rules: _Rules) -> None:
 
 
 def _availability_periods(rules: _Rules) -> None:
-    """empty-period, tour-longer-than-horizon, never-in-horizon (a warning): a unit's
-    availability and a nation's membership run forward and reach into the horizon, and
-    the tour each serves fits it."""
+    """tour-longer-than-horizon, never-in-horizon (a warning): a unit's availability and a
+    nation's membership reach into the horizon, and the tour each serves fits it."""
     s = rules.scenario
     for i, u in enumerate(s.units):
-        _ordered(rules, "units", i, "available_until", u.available_from, u.available_until)
         period = ("available_from", u.available_from, "available_until", u.available_until)
         _in_the_horizon(rules, "units", i, *period, f"unit {u.unit}")
         if u.tour_months is not None:
             _past_the_horizon(rules, "units", i, u.tour_months)
     for i, n in enumerate(s.nations):
-        _ordered(rules, "nations", i, "leave", n.join, n.leave)
         _in_the_horizon(rules, "nations", i, "join", n.join, "leave", n.leave, n.nation)
         if _tour_used(s, n.nation):
             _past_the_horizon(rules, "nations", i, n.tour_months)
 
 
 def _unavailable_periods(rules: _Rules) -> None:
-    """empty-period: each unavailable.csv period runs forward; changes-nothing (a
-    warning): it meets a month its unit may serve in the horizon, and no other period of
-    the unit (two that meet are one, and one of them likely a slip)."""
+    """changes-nothing (a warning): each unavailable.csv period meets a month its unit may
+    serve in the horizon, and no other period of the unit (two that meet are one, and one
+    of them likely a slip)."""
     s = rules.scenario
     seen: dict[str, list[tuple[int, int, int]]] = {}
     for i, row in enumerate(s.unavailable):
-        _ordered(rules, "unavailable", i, "last", row.first, row.last)
         unit = s.unit_by_code.get(row.unit)
         first, last = s.month_index(row.first), s.month_index(row.last)
         if unit is None or unit.nation not in s.nation_by_code or last < first:
@@ -929,12 +955,11 @@ def _tour_months(s: Scenario, unit: Unit) -> tuple[int, int]:
 
 
 def _caveat_periods(rules: _Rules) -> None:
-    """empty-period: each caveats.csv row runs forward; changes-nothing (a warning): it
-    holds in a month a tour from the horizon may hold one of its nation's units in theatre
-    (their availability, its join and leave, a tour's reach past the horizon's end)."""
+    """changes-nothing (a warning): each caveats.csv row holds in a month a tour from the
+    horizon may hold one of its nation's units in theatre (their availability, its join
+    and leave, a tour's reach past the horizon's end)."""
     s = rules.scenario
     for i, row in enumerate(s.caveats):
-        _ordered(rules, "caveats", i, "last", row.first, row.last)
         units = [u for u in s.units if u.nation == row.nation]
         if row.nation not in s.nation_by_code or not units:
             continue  # an unknown nation, said already, or one with no unit to hold back
@@ -952,17 +977,16 @@ def _caveat_periods(rules: _Rules) -> None:
 
 
 def _academy_periods(rules: _Rules) -> None:
-    """empty-period, overlapping-academy: each academy.csv row runs forward and shares no
-    month with another (two capacities in one month); changes-nothing (a warning): it
-    holds in some month of the horizon."""
+    """overlapping-academy: each academy.csv row that runs forward shares no month with
+    another (two capacities in one month); changes-nothing (a warning): it holds in some
+    month of the horizon."""
     s = rules.scenario
     first, end = month_ordinal(s.settings.start), month_ordinal(s.end)
     seen: list[tuple[int, int, int]] = []
     for i, row in enumerate(s.academy):
         lo, hi = month_ordinal(row.first), month_ordinal(row.last)
         if hi < lo:
-            _ordered(rules, "academy", i, "last", row.first, row.last)
-            continue
+            continue  # an empty period, said as that
         if hi < first or lo > end:
             message = (
                 f"{row.first}..{row.last} is outside the horizon {s.settings.start}..{s.end}: "

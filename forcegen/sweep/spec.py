@@ -41,7 +41,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from forcegen.fileio import safe_name
-from forcegen.scenario.load import broken_row, not_said, read_scenario
+from forcegen.scenario.load import broken_row, kept_fields, not_said, read_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -1013,7 +1013,7 @@ def _rows_on_their_own(
                     address = _address(document, (spec.name, index, *e["loc"]))
                     problems.append(validation_problem(where, None, address, e))
                 failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
-                broken.append(broken_row(number, row, failed))
+                broken.append(broken_row(number, row, failed, kept_fields(spec.row, row, exc)))
         fields[spec.name] = tuple(valid)
         locator.add(spec.name, spec.file, places, broken=broken)
     return Scenario.model_construct(**fields), locator, problems
