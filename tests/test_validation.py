@@ -960,6 +960,21 @@ def test_a_period_at_fault_in_a_month_is_that_fault_alone(tiny_copy: Callable[[]
     assert said == {(2, "first", "format"), (2, "capacity", "range")}
 
 
+def test_a_rows_period_is_judged_with_a_fault_of_the_settings(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A period ending before it starts is the row's own fault: no horizon is needed to
+    say it, where the settings' start at fault left it unsaid."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "start: 2000-01", "start: January")
+    edit(folder / "demand.csv", "2000-01,2000-06,100", "2000-07,2000-06,100")
+    said = {(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {
+        ("scenario.yaml", 3, "start", "format"),
+        ("demand.csv", 3, "last", "empty-period"),
+    }
+
+
 def test_a_broken_nation_rows_reserve_rules_are_judged_with_its_fault(
     tiny_copy: Callable[[], Path],
 ) -> None:
