@@ -987,6 +987,30 @@ def test_a_broken_nation_rows_reserve_rules_are_judged_with_its_fault(
     }
 
 
+def test_a_broken_rows_tour_is_judged_against_its_nations_rules(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's overlap as long as its tour, and its reserve training with the tour past its
+    mobilization limit, were said only once its ceiling below 0 was mended; a reserve
+    unit's own tour past that limit, only once its personnel was."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "true,6,6,0,12,1,36,2,0.5,1000,", "true,6,6,6,12,1,36,7,0.5,-1,")
+    said = {(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {
+        ("nations.csv", 2, "ceiling", "range"),
+        ("nations.csv", 2, "overlap_months", "overlap-shorter-than-tour"),
+        ("nations.csv", 2, "reserve_max_months", "reserve-tour-too-long"),
+    }
+    edit(folder / "nations.csv", "true,6,6,6,12,1,36,7,0.5,-1,", "true,6,6,0,12,1,36,2,0.5,1000,")
+    edit(folder / "units.csv", "available_until", "available_until,tour_months")
+    edit(folder / "units.csv", "reserve,300,,", "reserve,-300,,,11")
+    said = {(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors}
+    assert said == {
+        ("units.csv", 3, "personnel", "range"),
+        ("units.csv", 3, "tour_months", "reserve-tour-too-long"),
+    }
+
+
 def test_validate_says_a_rows_faults_and_its_period_at_once(
     tiny_copy: Callable[[], Path],
 ) -> None:

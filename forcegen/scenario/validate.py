@@ -364,39 +364,44 @@ def _tours(rules: _Rules) -> None:
     (where a unit of it serves that tour) or a unit's own (units.csv `tour_months`), against
     its nation's relief-in-place overlap and reserve mobilization limit."""
     s = rules.scenario
-    for i, nation in enumerate(s.nations):
-        if _tour_used(s, nation.nation):
-            reserve = _tour_used(s, nation.nation, "reserve")
-            _tour_rules(rules, "nations", i, nation, nation.tour_months, reserve)
-    for i, unit in enumerate(s.units):
-        owner = s.nation_by_code.get(unit.nation)
-        if owner is not None and unit.tour_months is not None:
-            reserve = unit.component == "reserve"
-            _tour_rules(rules, "units", i, owner, unit.tour_months, reserve)
+    for row, nation in _rows(rules, "nations"):
+        code, tour = nation.get("nation"), nation.get("tour_months")
+        if code is not None and tour is not None and _tour_used(s, code):
+            reserve = _tour_used(s, code, "reserve")
+            _tour_rules(rules, "nations", row, nation, tour, reserve)
+    for row, unit in _rows(rules, "units"):
+        owner = s.nation_by_code.get(unit.get("nation", ""))
+        if owner is not None and (tour := unit.get("tour_months")) is not None:
+            reserve = unit.get("component") == "reserve"
+            _tour_rules(rules, "units", row, dict(owner), tour, reserve)
 
 
 def _tour_rules(
-    rules: _Rules, table: str, row: int, nation: Nation, tour: int, reserve: bool
+    rules: _Rules, table: str, row: int, nation: Mapping[str, Any], tour: int, reserve: bool
 ) -> None:
-    """One tour of `nation`'s, on `table`'s `row`: a unit's own is said at its tour, a
-    nation's at the value it breaks the rule with."""
+    """One tour of a nation's (its fields, a rule reading one at fault left unjudged), on
+    `table`'s `row`: a unit's own is said at its tour, a nation's at the value it breaks
+    the rule with."""
     own = table == "units"
-    overlap, limit = nation.overlap_months, nation.reserve_max_months
-    if overlap >= tour:
+    overlap, limit = nation.get("overlap_months"), nation.get("reserve_max_months")
+    if overlap is not None and overlap >= tour:
         column, value = ("tour_months", tour) if own else ("overlap_months", overlap)
         message = f"relief-in-place overlap ({overlap} month(s)) must be shorter than the tour"
-        rules.report(table, row, column, "overlap-shorter-than-tour", f"{message} ({tour})", value)
-    needed = nation.reserve_training_months + tour
-    if reserve and limit is not None and needed > limit:
+        rules.report(
+            table, None, column, "overlap-shorter-than-tour", f"{message} ({tour})", value, row=row
+        )
+    training = nation.get("reserve_training_months")
+    if reserve and limit is not None and training is not None and training + tour > limit:
         column, value = ("tour_months", tour) if own else ("reserve_max_months", limit)
         rules.report(
             table,
-            row,
+            None,
             column,
             "reserve-tour-too-long",
-            f"training ({nation.reserve_training_months}) plus tour ({tour}) is {needed} "
-            f"months, over {nation.nation}'s mobilization limit ({limit})",
+            f"training ({training}) plus tour ({tour}) is {training + tour} "
+            f"months, over {nation['nation']}'s mobilization limit ({limit})",
             value,
+            row=row,
         )
 
 
