@@ -54,6 +54,9 @@ class PlanState:
     )
     covered: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
     person_months: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    # (group, first month in theatre) of each call-up a tour redeploys: one at most, which
+    # `busy` cannot say where the redeployment blocks only months past the horizon.
+    going_on: Counter[tuple[str, int]] = field(default_factory=Counter)
 
 
 def greedy_plan(data: ModelData) -> GreedyPlan:
@@ -110,6 +113,8 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
     # call-ups: stricter than its rule (months mobilized in a row), never beside it.
     # A tour redeployed in theatre is its unit's call-up going on, not one of its own.
     call_up = i not in data.redeployed
+    if not call_up and state.going_on[(group_name, data.redeployed[i])]:
+        return False
     if (
         call_up
         and group.mobilized_cap is not None
@@ -246,6 +251,8 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
         busy[t] += times
     if group.needs_window_rule and i not in data.redeployed:
         state.mobilized[group_name][blocked.start] += times
+    if i in data.redeployed:
+        state.going_on[(group_name, data.redeployed[i])] += times
     for t in data.in_theatre(i):
         if t < data.horizon:
             state.there[(region, t)][group.nation] += times

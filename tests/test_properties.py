@@ -19,8 +19,9 @@ from typing import Any
 
 import pyomo.environ as pyo
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 from pyomo.core.base.var import VarData
 
 from forcegen import load_scenario
@@ -29,8 +30,9 @@ from forcegen.checker.rules import TOLERANCE
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
 from forcegen.replan.apply import apply_events
+from forcegen.replan.replan import read_setting, replan
 from forcegen.run import Infeasible, solve_scenario
-from forcegen.scenario.events import Events, Handover
+from forcegen.scenario.events import CaveatSet, Events, Handover
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import TRAINING_TASK, Budget, Ceiling, Region
@@ -144,6 +146,54 @@ def test_every_solved_plan_passes_the_checker(
             update={"mission": spec.mission.model_copy(update={"end_date": end})}
         )
     _solved_plan_passes(scenario, spec)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    units=st.integers(min_value=6, max_value=12),
+    months=st.integers(min_value=18, max_value=24),
+    pick=st.integers(min_value=0, max_value=100),
+    handover=st.booleans(),
+)
+def test_every_re_plan_cutting_a_tour_in_motion_short_passes_the_checker(
+    seed: int, units: int, months: int, pick: int, handover: bool
+) -> None:
+    """A re-plan whose event (a caveat of the tour's nation refusing its region, or the
+    region's handover) cuts a tour in motion short, its unit free to go on elsewhere
+    (docs/rules.md, redeployed), writes a plan the checker passes."""
+    scenario = generate_scenario("S", seed, units=units, regions=3, months=months)
+    spec = load_spec("security-keeping")
+    options = spec.solver.model_copy(update={"time_limit": 8.0, "gap": 0.05})
+    run = solve_scenario(scenario, spec, options)
+    tours = run.plan.assignments
+    index = scenario.month_index
+    replan_month = months // 3
+    # Mobilized before the re-plan, in theatre two months after it: cut short by the event.
+    in_motion = tours[
+        (tours["mobilized_from"].map(index) < replan_month)
+        & (tours["end"].map(index) > replan_month + 1)
+    ]
+    assume(not in_motion.empty)
+    tour = in_motion.iloc[pick % len(in_motion)]
+    effect = scenario.months[replan_month + 1]
+    entry = (
+        {"kind": "handover", "region": tour["region"], "from": effect}
+        if handover
+        else {"kind": "caveat", "nation": tour["nation"], "from": effect, "region": tour["region"]}
+    )
+    event = TypeAdapter(Handover | CaveatSet).validate_python(entry)
+    events = Events("events.yaml", [event], [None])
+    month = scenario.months[replan_month]
+    spec = spec.model_copy(update={"solver": options})
+    with tempfile.TemporaryDirectory() as folder:
+        before, after = Path(folder) / "before", Path(folder) / "after"
+        run.write(before)
+        setting = read_setting(scenario, spec, before, month, events)
+        result = replan(setting, spec, before, month)
+        result.write(after)
+        report = check_plan(result.run.data.scenario, spec, after)
+    assert report.ok, "\n".join(str(v) for v in report.violations[:20])
 
 
 def test_bundled_theatre_plan_passes_the_checker() -> None:

@@ -31,7 +31,7 @@ from forcegen.model.reserves import (
     add_reserve_mobilization_length,
     add_reserve_share,
 )
-from forcegen.model.rotation import add_rotation
+from forcegen.model.rotation import add_redeployment, add_rotation
 from forcegen.model.sets import Commitments, ModelData, build_data
 from forcegen.model.training import add_academy, add_employment, add_strength, add_trainers
 from forcegen.model.variables import add_variables
@@ -44,6 +44,7 @@ from forcegen.spec import ModelSpec
 # add_serves made no `serves`), and add_commitments fixes or drops rows of the others.
 FAMILIES = (
     add_rotation,
+    add_redeployment,
     add_deployment,
     add_reserve_frequency,
     add_reserve_mobilization_length,
