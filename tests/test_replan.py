@@ -474,6 +474,29 @@ def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     _checked(again, tmp_path / "again")
 
 
+def test_a_unit_goes_on_in_one_place_when_its_dwell_runs_past_the_horizon(
+    tmp_path: Path,
+) -> None:
+    # Over 8 months, a guards r1 from month 0 (6-month tour, 6 months' dwell); r2 and r3
+    # each need 100 in months 3-5. Cut short at month 2, a's dwell would run to month 8,
+    # past the horizon: no rotation row holds the redeployments, which leave home then.
+    # One of r2 and r3 is left short with r1: 600, not 300 with a in both.
+    case = scenario(
+        months=8,
+        nations=[nation("A", dwell_months=6)],
+        units=[unit("a")],
+        regions=[*TWO_REGIONS, Region(region="r3", population=1000, risk=1)],
+        demand=[("r1", "guard", 0, 5, 100), ("r2", "guard", 3, 5, 100), ("r3", "guard", 3, 5, 100)],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 3, [event])
+    assert result.changes["redeployed"] == 1
+    assert _shortfall(result) == 600
+    _checked(result, tmp_path / "after")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it
