@@ -149,11 +149,13 @@ from forcegen.stats import (
     how_solved,
     key_figures,
     kpi_shown,
+    kpi_unit,
     other_scenario,
     shown_change,
 )
 from forcegen.sweep.compare import (
     CAP,
+    UNIT_LINE,
     OtherCurrency,
     beaten_by,
     compare_runs,
@@ -167,6 +169,7 @@ from forcegen.sweep.compare import (
     reference_beaten_by,
     run_labels,
     runs_given,
+    shared_units,
     why_baseline,
 )
 from forcegen.sweep.runner import LOCK, run_sweep, solved_once, sweeping
@@ -1748,13 +1751,23 @@ def _say_dominated(table: pd.DataFrame) -> None:
 
 
 def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
-    """A table of key figures, a row each: their names whole, the figures folded, not cut,
-    so that an 80-column terminal shows every digit, on two lines if need be."""
+    """A table of key figures, a row each: their names whole, then their unit, the figures
+    folded, not cut, so that an 80-column terminal shows every digit, on two lines if need
+    be."""
     shown = Table(title=title)
     shown.add_column("kpi", style="bold", no_wrap=True)
+    # What each figure counts, as the comparison's charts say it: "1,610.6 M" and "73,791"
+    # had left an analyst to guess the currency and the person-months. Wrapped at words,
+    # a column no wider than a chart's line, so the figures keep their room.
+    shown.add_column("unit", style="dim", max_width=UNIT_LINE)
     for column in columns:
         shown.add_column(column, justify="right", overflow="fold")
     return shown
+
+
+# The narrowest the comparison's unit column is folded to (`_kpis_side_by_side`): its
+# longest words, "person-months,", whole.
+UNIT_SQUEEZED = 16
 
 
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> list[Table]:
@@ -1767,13 +1780,17 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
     others = [label for label in table["run"].unique() if label != marked]
     first = [] if marked is None else [marked]
     unbounded = out.options.update_width(10_000)  # the width a table takes unfolded
+    # The unit column, the widest that wraps, gives up its width first, its words on more
+    # lines (rich narrows the widest first): to UNIT_SQUEEZED before a run goes to another
+    # table, where at its full width it had halved the runs a 100-column table shows.
+    room = out.width + UNIT_LINE - UNIT_SQUEEZED
     many = max(1, len(others))
     while True:
         parts = [first + others[i : i + many] for i in range(0, len(others), many)] or [first]
         tables = [
             _kpis_of(table, runs, baseline, part, (i, len(parts))) for i, part in enumerate(parts)
         ]
-        if many == 1 or all(out.measure(t, options=unbounded).maximum <= out.width for t in tables):
+        if many == 1 or all(out.measure(t, options=unbounded).maximum <= room for t in tables):
             return tables
         many -= 1
 
@@ -1801,10 +1818,13 @@ def _kpis_of(
     # with its own: 301.2M beside 263.7M read as dollars both.
     units = {(row["kpi"], row["run"]): row["unit"] for row in table.to_dict("records")}
     baseline_units = table.groupby("kpi", sort=False)["baseline_unit"].first().to_dict()
+    # The unit the runs shown share, where they share the baseline's too; else each figure
+    # says its own, and the row's unit is blank.
+    shared = shared_units(table[table["run"].isin(labels)])
     judged = table.drop_duplicates("run").set_index("run")["violations"]
     # First, the checker's verdict: figures of a plan that breaks a rule are no plan's.
     verdicts = [] if listed else [_broken(table["baseline_violations"].iloc[0])]
-    rows = [("hard rules", [*verdicts, *(_broken(judged[label]) for label in labels)])]
+    rows = [("hard rules", "", [*verdicts, *(_broken(judged[label]) for label in labels)])]
     for kpi, row in wide.iterrows():
         name, before, base_unit = str(kpi), baseline_values[kpi], baseline_units[kpi]
         apart = any(units[(kpi, label)] not in ("", base_unit) for label in labels)
@@ -1819,9 +1839,13 @@ def _kpis_of(
             if not pd.isna(change) and change != 0:
                 cell += f"\n({_kpi(name, change, True)})"
             cells.append(cell)
-        rows.append((name, cells))
+        rows.append((name, "" if apart else shared.get(name, ""), cells))
     widths = [
-        max(len(line) for _, cells in rows for line in Text.from_markup(cells[i]).plain.split("\n"))
+        max(
+            len(line)
+            for _, _, cells in rows
+            for line in Text.from_markup(cells[i]).plain.split("\n")
+        )
         for i in range(len(names))
     ]
     headers = [
@@ -1834,8 +1858,8 @@ def _kpis_of(
     if parts > 1:
         title += f" ({which + 1} of {parts})"
     shown = _kpi_table(title, tuple(headers))
-    for name, cells in rows:
-        shown.add_row(name, *cells)
+    for name, unit, cells in rows:
+        shown.add_row(name, unit, *cells)
     return shown
 
 
@@ -2519,7 +2543,8 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
-        shown.add_row(kpi, *_adding_up(kpi, row["baseline"], row["value"], row["delta"]))
+        figures = _adding_up(kpi, row["baseline"], row["value"], row["delta"])
+        shown.add_row(kpi, str(row["unit"]), *figures)
     out.print(shown)
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
@@ -2642,7 +2667,8 @@ def rolling(
         kpi, relative = str(row["kpi"]), row["delta_pct"]
         figures = _adding_up(kpi, row["full"], row["rolling"], row["delta"])
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
-        shown.add_row(kpi, figures[1], figures[0], figures[2], said)
+        unit = kpi_unit(kpi, scenario.settings.currency)
+        shown.add_row(kpi, unit, figures[1], figures[0], figures[2], said)
     out.print(shown)
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = _judge(scenario, spec, out_dir / "rolling")

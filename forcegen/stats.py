@@ -429,7 +429,7 @@ def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[KeyFigure]:
     return [
         KeyFigure(
             KPI_LABELS["total_shortfall"],
-            f"{shortfall:,.0f} effective person-months",
+            f"{shortfall:,.0f} {KPI_UNITS['total_shortfall']}",
             f"{shortfall / demand:.1%} of demand" if demand else "no demand",
         ),
         KeyFigure(
@@ -461,7 +461,10 @@ def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[KeyFigure]:
         ),
         KeyFigure(
             KPI_LABELS["final_domestic_strength"],
-            f"{kpis.get('final_domestic_strength') or 0.0:,.0f} trained",
+            # Its unit said, as every other figure's: "3,477 trained" left the reader to
+            # guess 3,477 of what.
+            f"{kpis.get('final_domestic_strength') or 0.0:,.0f} "
+            f"{KPI_UNITS['final_domestic_strength']} trained",
         ),
         KeyFigure("Solver", how_solved(kpis)),
         KeyFigure(

@@ -80,8 +80,45 @@ def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its
     assert alone.exit_code == 0, alone.output
     assert "263.7 M USD" in said and "301.2 M EUR" in said
     assert "- EUR" not in said  # a figure the runs lack has no unit to say
+    # Runs in one currency say it once, in the row's unit, not at each figure.
     same = CliRunner().invoke(app, ["compare", str(usd), str(usd)])
-    assert "USD" not in " ".join(same.output.split()).split("KPIs against")[1]
+    cost = next(line for line in same.output.splitlines() if line.startswith("│ cost "))
+    assert [cell.strip() for cell in cost.split("│")[1:4]] == ["cost", "USD", "263.7 M"], cost
+    assert "M USD" not in " ".join(same.output.split())
+
+
+def test_the_terminals_table_says_each_figures_unit_as_the_charts_do(tmp_path: Path) -> None:
+    """The table showed "1,610.6 M" and "73,791" with no unit, where the CSV and the
+    charts name them: an analyst could not tell the currency, nor person-months from
+    people. Four runs still share one table at 100 columns: the unit folds first."""
+    kpis: dict[str, object] = {
+        "total_shortfall": 3117.0,
+        "peak_shortfall": 410.0,
+        "demand": 9000.0,
+        "cost": 263.7e6,
+        "reserve_share": 0.1,
+        "final_domestic_strength": 120.0,
+        "wall_seconds": 3.0,
+    }
+    runs = [
+        _run(tmp_path / f"variant-{i}", kpis | {"total_shortfall": 3117.0 - i}, "NZD")
+        for i in range(4)
+    ]
+    result = CliRunner().invoke(app, ["compare", *map(str, runs)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 100
+    assert sum(line.startswith("KPIs against") for line in lines) == 1, result.output
+    # Each row's unit, its words on as many lines as its column folds it to.
+    units: dict[str, list[str]] = {}
+    kpi = ""
+    for cells in (line.split("│") for line in lines if line.count("│") == 7):
+        kpi = cells[1].strip() or kpi
+        units.setdefault(kpi, []).append(cells[2].strip())
+    said = {k: " ".join(word for word in words if word) for k, words in units.items()}
+    assert set(kpis) < set(said) and said.pop("hard rules") == ""
+    assert said == {k: kpi_unit(k, "NZD") for k in said}, said
+    assert said["cost"] == "NZD" and said["total_shortfall"] == "effective person-months"
 
 
 def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) -> None:

@@ -620,6 +620,9 @@ def test_the_reports_key_figures_say_their_units_as_the_workbook_does(solved: Pa
     assert st.KPI_UNITS["demand"] == "effective person-months, under the plan's handovers"
     assert said["Shortfall"].split(" (")[0].endswith(" effective person-months")
     assert said["Worst month"] == "490 effective personnel short in 2000-01"
+    # "3,477 trained" had left the reader to guess 3,477 of what.
+    strength = results.kpis["final_domestic_strength"]
+    assert said["Domestic force at the end"] == f"{strength:,.0f} officers trained"
     # A hand-made plan's time is its tables' working out, not a command's: said so.
     hand_made = {**results.kpis, "termination": "hand-made", "wall_seconds": 2.2}
     said = {figure.label: str(figure) for figure in st.key_figures(hand_made, results.scenario)}

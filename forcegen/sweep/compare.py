@@ -1087,7 +1087,8 @@ def _hover_lines(points: pd.DataFrame, money: str) -> list[list[str]]:
     return lines
 
 
-# A chart's unit is wrapped at this many characters, to stay within its chart's width.
+# A key figure's unit is wrapped at this many characters: within its chart's width, and
+# in the terminal's table a column no wider, which leaves the runs' figures room.
 UNIT_LINE = 26
 LEGEND_LINE = 24  # pixels: a line of the legend
 
@@ -1131,12 +1132,7 @@ def comparison_figure(table: pd.DataFrame) -> Any:
 def _chart_titles(table: pd.DataFrame, kpis: list[str]) -> list[str]:
     """Each chart's title: its key figure, and under it the unit the runs drawn share."""
     # Each chart in what it counts: bare keys left a brief's reader to guess the units.
-    # A unit the runs drawn do not share is named by none.
-    units = (
-        table.groupby("kpi")["unit"].agg(lambda u: u.iloc[0] if u.nunique() == 1 else "")
-        if "unit" in table
-        else pd.Series(dtype=str)
-    )
+    units = shared_units(table)
     # The unit on lines of its own, smaller: on one line the titles of charts side by side
     # ran into each other in a notebook's width and in a static image's 700 pixels.
     return [
@@ -1145,6 +1141,16 @@ def _chart_titles(table: pd.DataFrame, kpis: list[str]) -> list[str]:
         else k
         for k in kpis
     ]
+
+
+def shared_units(table: pd.DataFrame) -> dict[str, str]:
+    """Each key figure's unit where the rows of `table` (`compare_runs`') share one, as a
+    chart's title and the terminal's table name it; "" where they do not (costs in two
+    currencies), which names none: each figure then says its own."""
+    if "unit" not in table:
+        return {}
+    shared = table.groupby("kpi")["unit"].agg(lambda u: u.iloc[0] if u.nunique() == 1 else "")
+    return {str(kpi): str(unit) for kpi, unit in shared.items()}
 
 
 # Bars' patterns, none first: a run beyond the palette's colours is told apart by its
