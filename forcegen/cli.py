@@ -1224,10 +1224,7 @@ def demo(
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_HOLDS)
     _solve_and_write(scenario, spec, options, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
-    report = _judge(scenario, spec, folder)
-    _write_report(folder, Results.from_folder(folder), report)
-    if not report.ok:
-        raise typer.Exit(EXIT_VIOLATIONS)
+    _judged_and_reported(scenario, spec, folder)
 
 
 @app.command()
@@ -1259,7 +1256,9 @@ def solve(
     ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Optimise a rotation plan and write the run folder. Exit 3 if no plan keeps the rules."""
+    """Optimise a rotation plan; write the run folder, checked, with its report.
+
+    Exit 1 if the checker finds a rule broken, 3 if no plan keeps the rules."""
     unwritable = _output_problems(
         ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_HOLDS
     )
@@ -1278,6 +1277,8 @@ def solve(
         search=share,
     )
     _solve_and_write(scenario, spec, options, out_dir, quiet)
+    out.print("The independent checker's verdict on the plan:")
+    _judged_and_reported(scenario, spec, out_dir)
 
 
 def _solve_and_write(
@@ -1294,6 +1295,20 @@ def _solve_and_write(
         run.write(out_dir)
     _print_kpis(run.plan.kpis, scenario)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
+
+
+def _judged_and_reported(scenario: Scenario, spec: ModelSpec, run_dir: Path) -> None:
+    """The checker's verdict on the plan written to `run_dir`, said, and its report and
+    workbook written there (`_write_report`); exit 1 where the plan breaks a rule, its
+    report saying so too."""
+    # Judged and reported once the plan is in place, each put in place whole: a report that
+    # cannot be made costs the plan none of its solving, and the terminal says how to make
+    # it (`forcegen report`). A solve or re-plan had left it to be asked for, where demo
+    # and evaluate wrote it: the plan's figures went unseen until it was.
+    report = _judge(scenario, spec, run_dir)
+    _write_report(run_dir, Results.from_folder(run_dir), report)
+    if not report.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)
 
 
 def _figures_shown(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> str:
@@ -2526,9 +2541,7 @@ def replan_command(
         deltas = result.write(out_dir)
     _say_replan(result, deltas, out_dir, options.gap)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
-    report = _judge(result.run.data.scenario, spec, out_dir)
-    if not report.ok:
-        raise typer.Exit(EXIT_VIOLATIONS)
+    _judged_and_reported(result.run.data.scenario, spec, out_dir)
 
 
 def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float) -> None:

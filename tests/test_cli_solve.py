@@ -65,6 +65,17 @@ def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
     # Money as the report shows it, in millions of the scenario's currency: in full,
     # 1,553,317,108 read as a count with no unit.
     assert f"{kpis['cost'] / 1e6:,.1f} M USD (tours " in " ".join(output.split())
+    # Checked and reported as demo's and evaluate's runs are: a solve's report had to be
+    # asked for (forcegen report), its plan's figures unseen until it was.
+    said = " ".join(output.split())
+    assert "The plan keeps every hard rule." in said
+    assert f"Report written to {run / 'report.html'}" in said
+    assert f"Workbook written to {run / 'plan.xlsx'}" in said
+    page = (run / "report.html").read_text()
+    assert "The plan keeps every hard rule, checked from the scenario" in page
+    assert f"{kpis['total_shortfall']:,.0f} effective person-months" in page
+    assert (run / "plan.xlsx").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging
 
 
 def test_same_input_same_plan(tmp_path: Path) -> None:
@@ -598,13 +609,19 @@ def test_the_gap_is_a_share(tmp_path: Path) -> None:
 def test_a_new_plan_takes_the_old_plans_report_and_replan_record_away(tmp_path: Path) -> None:
     run = tmp_path / "run"
     assert _solve("--out", str(run))[0] == 0
+    # Its workbook's digest gone too: a workbook changed since forcegen wrote it is a
+    # planner's, and refused.
+    (run / ".plan.xlsx.sha256").unlink()
     for name in ("report.html", "plan.xlsx", "replan.yaml", "notes.txt"):
         (run / name).write_text("about the first plan")
     (run / "figures").mkdir()
     (run / "figures" / "coverage.png").write_text("about the first plan")
     assert _solve("--out", str(run), "--seed", "1")[0] == 0
     left = {p.name for p in run.iterdir()}
-    assert not left & {"report.html", "plan.xlsx", "replan.yaml", "figures"}, left
+    assert not left & {"replan.yaml", "figures"}, left
+    # The new plan's own report and workbook, none of the first plan's.
+    assert "about the first plan" not in (run / "report.html").read_text()
+    assert (run / "plan.xlsx").read_bytes() != b"about the first plan"
     assert (run / "notes.txt").read_text() == "about the first plan"  # not ours: it stays
 
 

@@ -1308,6 +1308,11 @@ def test_replan_command_writes_a_checked_run_or_refuses_bad_events(tmp_path: Pat
     assert "no gap proven" in _fewer_changes({"gap": None}, 0.01)
     for name in ("assignments.csv", "diff.csv", "kpi_deltas.csv", "replan.yaml", "scenario"):
         assert (after / name).exists(), name
+    # Reported as it is written, its record in the page: it had to be asked for.
+    said = " ".join(done.output.split())
+    assert f"Report written to {after / 'report.html'}" in said
+    assert "A re-plan from 2000-06 after" in (after / "report.html").read_text()
+    assert (after / "plan.xlsx").exists()
     # The re-plan's deltas hold no verdict: judged before its record was written, its
     # tours cut short by the withdrawal had read as broken (the command's verdict is above).
     assert "violations" not in pd.read_csv(after / "kpi_deltas.csv").columns
