@@ -149,7 +149,6 @@ from forcegen.stats import (
     how_solved,
     key_figures,
     kpi_shown,
-    kpi_unit,
     other_scenario,
     shown_change,
 )
@@ -1765,16 +1764,17 @@ def _say_dominated(table: pd.DataFrame) -> None:
     out.print(escape(said + (f"; beaten: {', '.join(beaten)}" if beaten else "")), soft_wrap=False)
 
 
-def _kpi_table(title: str, columns: tuple[str, ...]) -> Table:
-    """A table of key figures, a row each: their names whole, then their unit, the figures
-    folded, not cut, so that an 80-column terminal shows every digit, on two lines if need
-    be."""
+def _kpi_table(title: str, columns: tuple[str, ...], units: bool = True) -> Table:
+    """A table of key figures, a row each: their names whole, then (with `units`) their
+    unit, the figures folded, not cut, so that an 80-column terminal shows every digit, on
+    two lines if need be."""
     shown = Table(title=title)
     shown.add_column("kpi", style="bold", no_wrap=True)
     # What each figure counts, as the comparison's charts say it: "1,610.6 M" and "73,791"
     # had left an analyst to guess the currency and the person-months. Wrapped at words,
     # a column no wider than a chart's line, so the figures keep their room.
-    shown.add_column("unit", style="dim", max_width=UNIT_LINE)
+    if units:
+        shown.add_column("unit", style="dim", max_width=UNIT_LINE)
     for column in columns:
         shown.add_column(column, justify="right", overflow="fold")
     return shown
@@ -2671,17 +2671,19 @@ def rolling(
         raise typer.Exit(EXIT_INFEASIBLE) from None
     table = comparison(plan, full)
     write_rolling(out_dir, plan, full, table)
-    # Figures and shares as replan and compare show theirs (rolling.csv keeps fractions).
+    # Figures and shares as replan and compare show theirs (rolling.csv keeps fractions),
+    # but no unit: beside four columns of figures it left them no room at 80 columns,
+    # folded mid-number, and rolling.csv's figures are those of compare's CSV, units named.
     shown = _kpi_table(
         "The rolling plan against the full-horizon plan",
         ("rolling", "full", "rolling - full", "relative"),
+        units=False,
     )
     for row in table.to_dict("records"):
         kpi, relative = str(row["kpi"]), row["delta_pct"]
         figures = _adding_up(kpi, row["full"], row["rolling"], row["delta"])
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
-        unit = kpi_unit(kpi, scenario.settings.currency)
-        shown.add_row(kpi, unit, figures[1], figures[0], figures[2], said)
+        shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     report = _judge(scenario, spec, out_dir / "rolling")

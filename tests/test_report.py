@@ -1928,10 +1928,12 @@ def test_compare_gives_the_checkers_verdict_on_each_plan(
     assert said.startswith("breaks ceiling (4), dwell (1), table-mismatch ("), said
     assert table.loc["bare", "verdict"] == "not judged: the run keeps no model.yaml"
     assert table["baseline_violations"].tolist() == [0, 0, 0]
-    result = runner.invoke(app, ["compare", str(solved), str(edited), str(bare)])
+    # Wide enough for the three runs in one table, beside the units' column.
+    compared = ["compare", str(solved), str(edited), str(bare)]
+    result = runner.invoke(app, compared, env={"COLUMNS": "100"})
     output = " ".join(result.output.split())
     assert result.exit_code == 0, output
-    assert f"hard rules │ held │ {len(broken.violations)} violation(s) │ not judged" in output
+    assert f"hard rules │ │ held │ {len(broken.violations)} violation(s) │ not judged" in output
     assert "edited breaks ceiling (4), dwell (1)" in output
     assert "its figures are not a plan's that may be carried out" in output
     assert f"forcegen check {edited / 'scenario'} {edited} says where" in output
