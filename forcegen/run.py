@@ -138,6 +138,7 @@ PLACES = {
     "deployment": ("nation", "month"),
     "reserve_deployment": ("nation", "month"),
     "rotation": ("unit group", "month"),
+    "redeployment": ("unit group", "call-up in theatre from month"),
     "strength_balance": ("month",),
     "past_recruits": ("month",),
     "coverage_floor": ("region", "task", "month"),

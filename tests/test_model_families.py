@@ -1160,6 +1160,9 @@ def test_every_family_has_a_test() -> None:
     by_decision = test_a_handover_by_decision_ends_tours_and_asks_nothing_of_the_domestic_force
     tested = {
         "add_rotation": test_rotation_dwell_keeps_unit_home,
+        "add_redeployment": (
+            test_replan.test_a_unit_goes_on_in_one_place_when_its_dwell_runs_past_the_horizon
+        ),
         "add_deployment": test_ceiling_and_a_shrinking_ceiling,
         "add_reserve_frequency": test_reserve_frequency_two_per_window,
         "add_reserve_mobilization_length": (
