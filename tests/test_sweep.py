@@ -635,6 +635,27 @@ def test_a_variants_rules_across_tables_are_judged_beside_its_values_own(
     assert "4 error(s)" in output
 
 
+def test_a_variant_renaming_a_row_is_told_at_the_line_it_wrote(tmp_path: Path) -> None:
+    """A variant giving a row another row's key had its problems said under the key it
+    made (`units.AAA-inf-2.unit`), at no line; one giving a later row an earlier row's key,
+    at the later row, the key it had all along."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - {name: later, set: {units.AAA-inf-2.unit: AAA-inf-1, units.AAA-mp-1.personnel: -5}}\n"
+        "  - {name: earlier, set: {units.AAA-inf-1.unit: AAA-mp-1}}\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    for where, problem in [
+        ("variant later, line 4, key units.AAA-mp-1.personnel", "[range]"),
+        ("variant later, line 4, key units.AAA-inf-2.unit", "[duplicate-key] AAA-inf-1 already"),
+        ("variant earlier, line 5, key units.AAA-inf-1.unit", "[duplicate-key] AAA-mp-1 already"),
+    ]:
+        assert f"sweep.yaml, {where}: {problem}" in output
+    assert "3 error(s)" in output
+
+
 def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     """Each run crossed with the grid took the grid's value: the variant's was lost."""
     spec_file = _sweep_file(

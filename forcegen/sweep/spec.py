@@ -880,6 +880,9 @@ def apply_overrides(
     typo in the sweep file), then every rule the other values break. The warnings of the
     scenario so made (a nation that joins after the horizon) are added to `said`."""
     document = scenario.model_dump(by_alias=True)
+    # The rows as the sweep's addresses name them: a variant that sets a row's key (a unit
+    # renamed) has its problems said at the address it wrote, not at the key it made.
+    written = scenario.model_dump(by_alias=True)
     spec_doc = spec.model_dump()
     solver_doc = options.model_dump()
     roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
@@ -904,7 +907,7 @@ def apply_overrides(
             )
     # A value that could not be set, or an address that names nothing, leaves the value
     # before: the rest are still judged.
-    scenario, locator, own = _rows_on_their_own(document, where)
+    scenario, locator, own = _rows_on_their_own(document, written, where)
     problems += own
     parts: dict[str, Any] = {}
     for root, model, inputs in (
@@ -915,20 +918,27 @@ def apply_overrides(
             parts[root] = model.model_validate(inputs)
         except ValidationError as exc:
             for e in exc.errors():
-                address = f"{root}.{_address(document, e['loc'])}"
+                address = f"{root}.{_address(written, e['loc'])}"
                 problems.append(validation_problem(where, None, address, e, model))
     # The rules across tables among the rows and settings that keep their own, as loading
     # a scenario judges them: a variant's every problem at once, not one round of them
     # hidden behind another.
     checked = check_scenario(scenario, locator, settings_ok=scenario.settings is not None)
     problems += [
-        Problem(where, None, _row_address(document, p), p.rule, p.message, p.value)
+        Problem(
+            where,
+            None,
+            _key_given(p, overrides) or _row_address(written, p),
+            p.rule,
+            p.message,
+            p.value,
+        )
         for p in checked
         if p.severity == "error"
     ]
     if said is not None:
         said += [
-            replace(p, file=where, row=None, column=_row_address(document, p))
+            replace(p, file=where, row=None, column=_row_address(written, p))
             for p in checked
             if p.severity == "warning" and p.rule not in UNUSED
         ]
@@ -936,7 +946,7 @@ def apply_overrides(
     # with another in every month the nation serves), set by an override: the variant is
     # the baseline's.
     for p in checked:
-        cell = _row_address(document, p)
+        cell = _row_address(written, p)
         if p.rule in UNUSED and (setting := _setting(cell, overrides)):
             nation = cell.removeprefix("nations.").rsplit(".", 1)[0]
             message = f"{p.message}: set {UNUSED[p.rule].format(nation)} too, or instead"
@@ -952,6 +962,25 @@ def apply_overrides(
     if problems:
         raise BadOverrides(problems)
     return Scenario.model_validate(document), parts["model"], parts["solver"]
+
+
+def _key_given(problem: Problem, overrides: Mapping[str, Value]) -> str | None:
+    """The override that gave a row the key `problem` finds on two rows (duplicate-key),
+    if one did: validation says it at the later row, which may be the row whose key it was
+    all along, at no line of the sweep file."""
+    if problem.rule != "duplicate-key":
+        return None
+    table = problem.file.removesuffix(".csv")
+    return next(
+        (
+            address
+            for address, value in overrides.items()
+            if address.startswith(f"{table}.")
+            and address.endswith(f".{problem.column}")
+            and str(value) == problem.value
+        ),
+        None,
+    )
 
 
 def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> list[Problem]:
@@ -984,12 +1013,13 @@ def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> lis
 
 
 def _rows_on_their_own(
-    document: dict[str, Any], where: str
+    document: dict[str, Any], written: dict[str, Any], where: str
 ) -> tuple[Scenario, Locator, list[Problem]]:
     """The scenario of `document`'s settings and rows that keep their own rules (its
     settings None where they break one), unchecked across tables; the rows that break
     theirs, whose other cells can still name codes no table defines; and each value's
-    problem, at `where` and its address."""
+    problem, at `where` and its address, its row named as in `written` (the document
+    before the overrides)."""
     problems = []
     fields: dict[str, Any] = {}
     try:
@@ -997,7 +1027,7 @@ def _rows_on_their_own(
     except ValidationError as exc:
         fields["settings"] = None
         for e in exc.errors():
-            address = _address(document, ("settings", *e["loc"]))
+            address = _address(written, ("settings", *e["loc"]))
             problems.append(validation_problem(where, None, address, e))
     locator = Locator()
     for spec in TABLES:
@@ -1010,7 +1040,7 @@ def _rows_on_their_own(
                 places.append(number)
             except ValidationError as exc:
                 for e in exc.errors():
-                    address = _address(document, (spec.name, index, *e["loc"]))
+                    address = _address(written, (spec.name, index, *e["loc"]))
                     problems.append(validation_problem(where, None, address, e))
                 failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
                 broken.append(broken_row(number, row, failed, kept_fields(spec.row, row, exc)))
