@@ -989,7 +989,11 @@ def _run_given(path: Path) -> list[Problem]:
         return []
     own = path / "scenario"
     copy = f" (its own copy is {own})" if (own / SETTINGS_FILE).is_file() else ""
-    message = f"a run or plan folder, not a scenario{copy}"
+    # Given where the scenario goes, most often the two arguments swapped.
+    message = (
+        f"a run or plan folder, not a scenario{copy}: a command given both takes the "
+        "scenario first, then the run"
+    )
     return [Problem(str(path), None, None, "not-a-scenario", message)]
 
 

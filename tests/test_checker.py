@@ -1626,6 +1626,7 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     swapped = runner.invoke(app, ["check", str(tmp_path / "run"), str(TINY)])
     assert swapped.exit_code == 2 and "1 error(s)" in swapped.output, swapped.output
     assert "[not-a-scenario] a run or plan folder, not a scenario" in swapped.output
+    assert "takes the scenario first, then the run" in " ".join(swapped.output.split())
 
 
 def _replanned(scenario: Path, run: Path, month: str, events: Path, out: Path) -> None:
