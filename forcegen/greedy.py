@@ -55,7 +55,8 @@ class PlanState:
     covered: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
     person_months: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     # (group, first month in theatre) of each call-up a tour redeploys: one at most, which
-    # `busy` cannot say where the redeployment blocks only months past the horizon.
+    # `busy` cannot say where the redeployment blocks only months past the horizon. A
+    # committed one is not counted: cut short again, it is the tour the others continue.
     going_on: Counter[tuple[str, int]] = field(default_factory=Counter)
 
 
@@ -251,7 +252,7 @@ def take(data: ModelData, state: PlanState, i: int, times: int = 1) -> None:
         busy[t] += times
     if group.needs_window_rule and i not in data.redeployed:
         state.mobilized[group_name][blocked.start] += times
-    if i in data.redeployed:
+    if i in data.redeployed and i not in data.fixed:
         state.going_on[(group_name, data.redeployed[i])] += times
     for t in data.in_theatre(i):
         if t < data.horizon:

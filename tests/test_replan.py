@@ -497,6 +497,42 @@ def test_a_unit_goes_on_in_one_place_when_its_dwell_runs_past_the_horizon(
     _checked(result, tmp_path / "after")
 
 
+def test_a_redeployed_tour_cut_short_again_goes_on_once_more(tmp_path: Path) -> None:
+    # Over 9 months, a (9-month tours, 6 months' dwell: no second call-up) guards r1; r2
+    # needs 100 from month 3, r3 from month 6. A refuses r1 from month 3: a goes on in r2
+    # (r1 600 short, r3 300). Re-planned from month 6, A refusing r2 from then, a goes on
+    # once more, in r3, to its call-up's end: r1 600 and r2 300 short, where sent home it
+    # would leave r3 300 short too (1,200).
+    case = scenario(
+        months=9,
+        nations=[nation("A", tour_months=9, dwell_months=6)],
+        units=[unit("a")],
+        regions=[*TWO_REGIONS, Region(region="r3", population=1000, risk=1)],
+        demand=[("r1", "guard", 0, 8, 100), ("r2", "guard", 3, 8, 100), ("r3", "guard", 6, 8, 100)],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    first = _replan(case, model, tmp_path / "before", 3, [event])
+    assert _shortfall(first) == 900
+    _checked(first, tmp_path / "after")
+    again = tmp_path / "after" / "events.yaml"
+    event = {"kind": "caveat", "nation": "A", "from": month(6), "region": "r2"}
+    again.write_text(yaml.safe_dump({"events": [event]}))
+    changed = first.run.data.scenario
+    setting = read_setting(changed, model, tmp_path / "after", month(6), load_events(again))
+    second = replan(setting, model, tmp_path / "after", month(6))
+    assert _keys(second.run.plan.assignments) == {
+        ("a", "guard", "r1", month(0), month(2)),
+        ("a", "guard", "r2", month(3), month(5)),
+        ("a", "guard", "r3", month(6), month(8)),
+    }
+    assert set(second.run.plan.assignments["mobilized_from"]) == {month(0)}
+    assert _shortfall(second) == 900
+    assert second.changes["redeployed"] == 1
+    _checked(second, tmp_path / "again")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it

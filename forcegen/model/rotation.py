@@ -43,15 +43,18 @@ def add_rotation(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_redeployment(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """redeployment[g,a]:  sum_{i : a_i = a} x_i <= 1
+    """redeployment[g,a]:  sum_{i : a_i = a, i not committed} x_i <= 1
 
     A unit cut short goes on in one place at most: the tours redeploying its call-up
     (first in theatre in month a) leave home when the cut tour would have brought it back
-    plus its dwell, which may lie past the horizon, where no rotation row sees them.
+    plus its dwell, which may lie past the horizon, where no rotation row sees them. A
+    committed redeployment (a re-plan's, re-planned) is not one of them: cut short again,
+    it is the tour they continue.
     """
     call_ups: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, first in data.redeployed.items():
-        call_ups[(data.tours[i][0], first)].append(i)
+        if i not in data.fixed:
+            call_ups[(data.tours[i][0], first)].append(i)
     m.CALL_UPS_GOING_ON = pyo.Set(initialize=sorted(call_ups), dimen=2, ordered=True)
 
     def one_place(m: pyo.ConcreteModel, group: str, first: int) -> object:
