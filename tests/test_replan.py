@@ -533,6 +533,43 @@ def test_a_redeployed_tour_cut_short_again_goes_on_once_more(tmp_path: Path) -> 
     _checked(second, tmp_path / "again")
 
 
+def test_a_redeployment_not_begun_goes_on_from_where_a_new_event_cuts_the_tour_before(
+    tmp_path: Path,
+) -> None:
+    # Over 9 months, a (9-month tours, 6 months' dwell) guards r1; r2 needs 100 from month
+    # 3. Re-planned from month 3, A refusing r1 from month 6: a goes on in r2 from month 6
+    # (r2 300 short, r1 300). Re-planned from month 4, A refusing r1 from then: the tour
+    # in r1 ends in month 3, and a goes on in r2 from month 4, not idle in theatre until
+    # the redeployment planned for month 6 (a call-up of its own to the checker, too soon
+    # after the last): r2 100 short (month 3, past), r1 500.
+    case = scenario(
+        months=9,
+        nations=[nation("A", tour_months=9, dwell_months=6)],
+        units=[unit("a")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 8, 100), ("r2", "guard", 3, 8, 100)],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(6), "region": "r1"}
+    first = _replan(case, model, tmp_path / "before", 3, [event])
+    assert ("a", "guard", "r2", month(6), month(8)) in _keys(first.run.plan.assignments)
+    _checked(first, tmp_path / "after")
+    again = tmp_path / "after" / "events.yaml"
+    event = {"kind": "caveat", "nation": "A", "from": month(4), "region": "r1"}
+    again.write_text(yaml.safe_dump({"events": [event]}))
+    changed = first.run.data.scenario
+    setting = read_setting(changed, model, tmp_path / "after", month(4), load_events(again))
+    second = replan(setting, model, tmp_path / "after", month(4))
+    assert _keys(second.run.plan.assignments) == {
+        ("a", "guard", "r1", month(0), month(3)),
+        ("a", "guard", "r2", month(4), month(8)),
+    }
+    assert _shortfall(second) == 600
+    assert (second.changes["redeployed"], second.changes["cancelled"]) == (1, 1)
+    _checked(second, tmp_path / "again")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it

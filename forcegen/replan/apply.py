@@ -1015,6 +1015,7 @@ def commitments_from_run(
             # already: the plan in motion broke availability, which `_check_committed`
             # refuses as it was written.
             committed.append(tour)
+    committed = _going_on(committed)
     recruits, heads, handed = history(part, month)
     given = _judge_academy_past(before, recruits, month, events, found)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
@@ -1054,6 +1055,23 @@ def commitments_from_run(
         handover=handed,
         called_off=tuple(sorted(called_off, key=lambda c: (c[1], c[0]))),
     )
+
+
+def _going_on(committed: list[rules.Tour]) -> list[rules.Tour]:
+    """The committed tours less a redeployment (docs/rules.md, redeployed) whose tour before
+    no longer ends the month before it: the events cut that tour shorter. Not begun (the
+    tour before ran to its start), it leaves the unit idle in theatre between the two, a
+    call-up of its own to the checker; dropped, the re-plan may redeploy the unit again
+    from the new end (`model/sets.py`, `_redeployed_tours`)."""
+    ends: set[tuple[str, int, int]] = set()
+    dropped: set[int] = set()
+    # A call-up redeployed twice: the second goes on from the first, kept or not before it.
+    for t in sorted(committed, key=lambda t: t.start):
+        if t.continues and (t.unit, t.mobilized, t.start - 1) not in ends:
+            dropped.add(id(t))
+        else:
+            ends.add((t.unit, t.mobilized, t.end))
+    return [t for t in committed if id(t) not in dropped]
 
 
 def _judge_academy_past(
