@@ -110,17 +110,17 @@ def fits(data: ModelData, state: PlanState, i: int, *, keep_lead_share: bool = T
     first, last = max(0, blocked.start), min(blocked.stop, data.horizon)
     if busy is not None and first < last and max(busy[first:last]) >= group.count:
         return False
-    # A unit that may be called up the month its tour ends is kept a month at home between
-    # call-ups: stricter than its rule (months mobilized in a row), never beside it.
     # A tour redeployed in theatre is its unit's call-up going on, not one of its own.
     call_up = i not in data.redeployed
     if not call_up and state.going_on[(group_name, data.redeployed[i])]:
         return False
+    # A unit that may be called up the month its tour ends is kept a month at home between
+    # call-ups: stricter than its rule (months mobilized in a row), never beside it. The
+    # month before a redeployment is its own call-up's; the month after it is not.
     if (
-        call_up
-        and group.mobilized_cap is not None
+        group.mobilized_cap is not None
         and busy is not None
-        and ((first > 0 and busy[first - 1]) or (last < data.horizon and busy[last]))
+        and ((call_up and first > 0 and busy[first - 1]) or (last < data.horizon and busy[last]))
     ):
         return False
     if call_up and group.needs_window_rule and not _call_up_kept(data, state, group, blocked.start):

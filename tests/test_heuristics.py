@@ -20,6 +20,7 @@ from forcegen.heuristics import (
     value_first_plans,
 )
 from forcegen.model.build import build_model
+from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Budget, Region
 from forcegen.sectors import sector_nations
@@ -442,3 +443,39 @@ def test_the_heuristics_keep_a_groups_units_busy_at_once() -> None:
     """Two identical units, demand for three: no third tour at once."""
     case = scenario(months=6, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 5, 300)])
     assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+
+
+def test_the_warm_start_keeps_a_month_home_after_a_reserve_redeployed() -> None:
+    """A reserve unit (a month's training, 4-month tours, no dwell, at most 5 months
+    mobilized in a row) mobilized in month 0, its tour in r1 cut short after month 2 (a
+    re-plan's from month 2); r2 wants 100 in months 3-4 and 6-9. Redeployed to r2 in months
+    3-4 to its call-up's end, a new call-up from month 5 (in theatre 6-9) made ten months
+    mobilized in a row: the redeployment goes on with the call-up before it, but the month
+    after it is the unit's month at home, as after any call-up. The model refused the
+    start."""
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                reserve_training_months=1,
+                reserve_max_months=5,
+                reserve_mobilizations=1,
+                reserve_window_months=3,
+                tour_months=4,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r1", "r2")],
+        demand=[("r1", "guard", 1, 2, 100), ("r2", "guard", 3, 4, 100), ("r2", "guard", 6, 9, 100)],
+    )
+    commitments = Commitments(month=2, tours=(CommittedTour("u", "guard", "r1", 1, 2),))
+    m, data = build_model(case, spec(), commitments=commitments)
+    assert [(data.tours[i], data.in_theatre(i)) for i in data.redeployed] == [
+        (("u", "guard", "r2", 3), range(3, 5))
+    ]
+    for plan in value_first_plans(data):
+        for var in m.component_data_objects(pyo.Var):
+            var.unfix()
+        for var, value in warm_start_values(m, data, plan):
+            var.fix(value)
+        assert solve_model(m, spec().solver).termination == "optimal", plan.counts
