@@ -280,15 +280,19 @@ def assign_units(data: ModelData, counts: dict[int, int]) -> pd.DataFrame:
     """Give each tour a unit of its group by interval colouring; one row per tour."""
     scenario = data.scenario
     start_label = scenario.settings.start
-    by_group: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    by_group: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for i, count in counts.items():
         group, _, _, start = data.tours[i]
-        by_group[group] += [(data.blocked(i).start, i)] * count
+        blocked = data.blocked(i)
+        by_group[group] += [(blocked.start, blocked.stop, i)] * count
     rows = []
     for name, tours in by_group.items():
         units = data.groups[name]
         free_from = dict.fromkeys(units.units, -(10**9))
-        for leaves, i in sorted(tours):
+        # Of tours leaving in one month, one blocking none first: a reserve redeployed in
+        # theatre within its call-up's window (`ModelData.blocked`) leaves and is back the
+        # month its window lets the unit go, when its next call-up may leave.
+        for leaves, _, i in sorted(tours):
             unit = next((u for u in units.units if free_from[u] <= leaves), None)
             if unit is None:
                 raise RuntimeError(f"tours of {name} overlap beyond its {units.count} units")

@@ -570,6 +570,39 @@ def test_a_redeployment_not_begun_goes_on_from_where_a_new_event_cuts_the_tour_b
     _checked(second, tmp_path / "again")
 
 
+def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
+    tmp_path: Path,
+) -> None:
+    # A reserve (a month's training, 4-month tours, one call-up in 12 months) tours r1 in
+    # months 1-4 and r2 in 13-16. Re-planned from month 2, A refusing r1 from month 3, it
+    # goes on in r2 in months 3-4 (r1 200 short, where sent home r2 would be too): its
+    # window keeps it to month 12 whatever, so the redeployment blocks no month of its
+    # own, and the call-up of month 12 leaves when it is back. The plan was not written
+    # (interval colouring took the call-up first and found the unit busy).
+    case = scenario(
+        months=16,
+        nations=[reserve_nation("A", training=1, tour_months=4)],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[
+            ("r1", "guard", 1, 4, 100),
+            ("r2", "guard", 3, 4, 100),
+            ("r2", "guard", 13, 15, 100),
+        ],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 2, [event])
+    assert _keys(result.run.plan.assignments) == {
+        ("u", "guard", "r1", month(1), month(2)),
+        ("u", "guard", "r2", month(3), month(4)),
+        ("u", "guard", "r2", month(13), month(16)),
+    }
+    assert _shortfall(result) == 200
+    _checked(result, tmp_path / "after")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it
