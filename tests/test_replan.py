@@ -603,6 +603,44 @@ def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
     _checked(result, tmp_path / "after")
 
 
+def test_a_redeployment_is_the_re_plans_choice_in_the_reserve_share_it_excuses(
+    tmp_path: Path,
+) -> None:
+    # A (reserves at most half of those in theatre, 6 months' dwell) has a guarding r1 and
+    # reserve r patrolling it in months 0-5; r2 wants 200 on patrol in months 3-5. A
+    # refuses guard from month 3: a is cut short, r alone is over the share by 50 (100 of
+    # 100), which the re-plan may keep and not add to. a goes on patrolling r2, and beside
+    # it reserve s: 200 reserves of 300, over by 50 still. Only r1's guard is short (300).
+    # The checker had counted the redeployment, mobilized in month 0, among the tours
+    # committed, which then excused nothing (100 of 200).
+    case = scenario(
+        months=6,
+        tasks=("guard", "patrol"),
+        nations=[
+            reserve_nation("A", training=0, max_months=6, reserve_max_share=0.5, dwell_months=6)
+        ],
+        units=[unit("a"), unit("r", component="reserve"), unit("s", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[
+            ("r1", "guard", 0, 5, 100),
+            ("r1", "patrol", 0, 5, 100),
+            ("r2", "patrol", 3, 5, 200),
+        ],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "task": "guard"}
+    result = _replan(case, model, tmp_path / "before", 3, [event])
+    assert _keys(result.run.plan.assignments) == {
+        ("a", "guard", "r1", month(0), month(2)),
+        ("a", "patrol", "r2", month(3), month(5)),
+        ("r", "patrol", "r1", month(0), month(5)),
+        ("s", "patrol", "r2", month(3), month(8)),
+    }
+    assert _shortfall(result) == 300
+    _checked(result, tmp_path / "after")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it

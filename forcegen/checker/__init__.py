@@ -267,7 +267,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
             "handover by decision (their unit going on in theatre elsewhere, redeployed, "
             "to its call-up's end at most), exceed "
             "the reserve share from each re-plan month on by as much as those mobilized "
-            "before it alone do, and serve a task an event "
+            "before it alone do (but for those redeployed from it on), and serve a task an event "
             "ended the demand for, handovers before it stand as made, and trainees "
             "enrolled before each re-plan month need no trainers after it"
         )

@@ -804,11 +804,12 @@ def nations(
     label = scenario.settings.start
     present = deployed(scenario, tours)
     reserve = deployed(scenario, tours, reserve_only=True)
-    # Personnel and reserves the tours committed by each re-plan month put in theatre.
+    # Personnel and reserves the tours committed by each re-plan month put in theatre: a
+    # tour redeployed in theatre from it on is the re-plan's, though mobilized before.
     committed = {
         f: (deployed(scenario, kept), deployed(scenario, kept, reserve_only=True))
         for f in replanned
-        if (kept := [t for t in tours if t.mobilized < f])
+        if (kept := [t for t in tours if t.mobilized < f and not (t.continues and t.start >= f)])
     }
     horizon = scenario.settings.months
 

@@ -999,14 +999,18 @@ def commitments_from_run(
         if tour.mobilized >= month:
             previous.append((tour.unit, tour.task, tour.region, tour.start))
             continue
+        if tour.continues and tour.start >= month:
+            # A redeployment not begun is no tour in motion but the re-plan's choice, offered
+            # again from its tour before's end (`model/sets.py`, `_redeployed_tours`) as the
+            # events now leave it: committed, a tour before cut shorter left its unit idle in
+            # theatre between the two, and its reserves excused a share (docs/rules.md,
+            # reserve-share) that the re-plan had not chosen to break.
+            continue
         unit = after.unit_by_code[tour.unit]
         lasts = rules.last_months(after, unit, tour.region, tour.mobilized, tour.task)
         end = min([tour.end, *lasts])
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
-        elif tour.continues:
-            # Redeployed in theatre, ended before it began: the tour before it ends as cut.
-            continue
         elif tour.component == "reserve" and tour.start >= month:
             # A reserve still in training, stood down: its call-up happened all the same.
             called_off.append((tour.unit, tour.mobilized))
@@ -1015,7 +1019,6 @@ def commitments_from_run(
             # already: the plan in motion broke availability, which `_check_committed`
             # refuses as it was written.
             committed.append(tour)
-    committed = _going_on(committed)
     recruits, heads, handed = history(part, month)
     given = _judge_academy_past(before, recruits, month, events, found)
     # A re-plan of a re-plan may start no earlier than the month the run was re-planned from.
@@ -1055,23 +1058,6 @@ def commitments_from_run(
         handover=handed,
         called_off=tuple(sorted(called_off, key=lambda c: (c[1], c[0]))),
     )
-
-
-def _going_on(committed: list[rules.Tour]) -> list[rules.Tour]:
-    """The committed tours less a redeployment (docs/rules.md, redeployed) whose tour before
-    no longer ends the month before it: the events cut that tour shorter. Not begun (the
-    tour before ran to its start), it leaves the unit idle in theatre between the two, a
-    call-up of its own to the checker; dropped, the re-plan may redeploy the unit again
-    from the new end (`model/sets.py`, `_redeployed_tours`)."""
-    ends: set[tuple[str, int, int]] = set()
-    dropped: set[int] = set()
-    # A call-up redeployed twice: the second goes on from the first, kept or not before it.
-    for t in sorted(committed, key=lambda t: t.start):
-        if t.continues and (t.unit, t.mobilized, t.start - 1) not in ends:
-            dropped.add(id(t))
-        else:
-            ends.add((t.unit, t.mobilized, t.end))
-    return [t for t in committed if id(t) not in dropped]
 
 
 def _judge_academy_past(
