@@ -474,6 +474,22 @@ def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     _checked(again, tmp_path / "again")
 
 
+def test_a_redeployment_not_begun_is_kept_as_the_plan_before_is(tmp_path: Path) -> None:
+    # Re-planned again from month 3, its own month, the redeployment (r2, months 3-5) has
+    # not begun: not committed, but the plan before's, which a re-plan keeps unless a
+    # change pays. With a change at 10,000 points, over the 3,000 its 300 effective
+    # person-months short would cost, it had been priced as a tour added and dropped.
+    *_, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    result.write(tmp_path / "after")
+    dear = _spec(change=10_000.0)
+    changed = result.run.data.scenario
+    setting = read_setting(changed, dear, tmp_path / "after", month(3), Events("no events"))
+    again = replan(setting, dear, tmp_path / "after", month(3))
+    assert _keys(again.run.plan.assignments) == _keys(result.run.plan.assignments)
+    assert again.changes["kept"] == 2 and _shortfall(again) == 300
+    _checked(again, tmp_path / "again")
+
+
 def test_a_unit_goes_on_in_one_place_when_its_dwell_runs_past_the_horizon(
     tmp_path: Path,
 ) -> None:

@@ -126,6 +126,9 @@ class Commitments:
     excused: tuple[int, ...] = ()
     tours: tuple[CommittedTour, ...] = ()
     previous: tuple[tuple[str, str, str, int], ...] = ()  # (unit, task, region, start)
+    # The previous plan's redeployments in theatre not begun by `month`, preferred as its
+    # later tours are: no longer committed (the events may cut the tour before shorter).
+    redeployments: tuple[tuple[str, str, str, int], ...] = ()
     recruits: tuple[float, ...] = ()  # months 0 .. month-1
     domestic: dict[tuple[str, str, int], float] = field(default_factory=dict)
     # region -> month handed over before `month`; None leaves past handovers to decide again
@@ -224,6 +227,11 @@ class ModelData:
     @property
     def months(self) -> range:
         return range(self.horizon)
+
+    @property
+    def group_of(self) -> dict[str, str]:
+        """Each unit's group, by name."""
+        return {unit: g.name for g in self.groups.values() for unit in g.units}
 
     def tour_cost_by_year(self, index: int) -> Mapping[int, float]:
         """Cost of one unit on a tour, by fiscal year of the horizon's: months in theatre,
@@ -453,6 +461,7 @@ def build_data(
     if commitments:
         _commit(data, commitments)
         _redeployed_tours(data, commitments, declared)
+        _mark_previous(data, commitments)
     _index_tours(data)
     return data
 
@@ -477,8 +486,8 @@ def _domestic_keys(
 
 
 def _commit(data: ModelData, commitments: Commitments) -> None:
-    """Committed tours join the tour set, fixed; the previous plan's later tours are marked."""
-    group_of = {unit: g.name for g in data.groups.values() for unit in g.units}
+    """Committed tours join the tour set, fixed."""
+    group_of = data.group_of
     for tour in commitments.tours:
         group = data.groups[group_of[tour.unit]]
         length = tour.end - tour.start + 1
@@ -491,11 +500,25 @@ def _commit(data: ModelData, commitments: Commitments) -> None:
             data.length[index] = length
         if tour.mobilized is not None:
             data.redeployed[index] = tour.mobilized + group.training
-    position = {key: i for i, key in enumerate(data.tours) if i not in data.fixed}
-    for unit, task, region, start in commitments.previous:
-        kept = position.get((group_of[unit], task, region, start))
-        if kept is not None:  # else the tour is no longer possible: cancelled whatever we do
-            data.previous[kept] = data.previous.get(kept, 0) + 1
+
+
+def _mark_previous(data: ModelData, commitments: Commitments) -> None:
+    """The previous plan's later tours, its redeployments not begun among them, marked
+    (`ModelData.previous`): a re-plan keeps them unless a change pays (`model/change.py`).
+    A redeployment is matched with a tour redeploying its unit, not with a call-up of the
+    same unit, task, region and start."""
+    group_of = data.group_of
+    free = [i for i in range(len(data.tours)) if i not in data.fixed]
+    call_ups = {data.tours[i]: i for i in free if i not in data.redeployed}
+    going_on = {data.tours[i]: i for i in free if i in data.redeployed}
+    for tours, position in (
+        (commitments.previous, call_ups),
+        (commitments.redeployments, going_on),
+    ):
+        for unit, task, region, start in tours:
+            kept = position.get((group_of[unit], task, region, start))
+            if kept is not None:  # else no longer possible: cancelled whatever we do
+                data.previous[kept] = data.previous.get(kept, 0) + 1
 
 
 def _redeployed_tours(

@@ -984,7 +984,10 @@ def commitments_from_run(
         )
         problems.append(Problem("--from", None, None, "before-replan", message, replan_month))
     excused = (*(f for f in earlier if f < month), month)
-    tours, unreadable = rules.derive_tours(before, planned, max(excused[:-1], default=0))
+    # Read as its own record has it: a re-plan of a re-plan from that re-plan's own month
+    # finds its redeployments not begun too, the tours they go on from cut short by it.
+    own = max((f for f in earlier if f <= month), default=0)
+    tours, unreadable = rules.derive_tours(before, planned, own)
     part, at_odds = read_domestic_part(before, run)
     # Every file's problems at once, the domestic part's with the tours', each as `check`
     # refuses it.
@@ -992,7 +995,7 @@ def commitments_from_run(
     if errors(problems):
         raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []
-    previous = []
+    previous, redeployments = [], []
     # The earlier re-plans' called-off mobilizations are history, as this one's are.
     called_off = [(unit, m) for unit, months in stood_down.items() for m in months if m < month]
     for tour in tours:
@@ -1005,6 +1008,7 @@ def commitments_from_run(
             # events now leave it: committed, a tour before cut shorter left its unit idle in
             # theatre between the two, and its reserves excused a share (docs/rules.md,
             # reserve-share) that the re-plan had not chosen to break.
+            redeployments.append((tour.unit, tour.task, tour.region, tour.start))
             continue
         unit = after.unit_by_code[tour.unit]
         lasts = rules.last_months(after, unit, tour.region, tour.mobilized, tour.task)
@@ -1053,6 +1057,7 @@ def commitments_from_run(
             for t in committed
         ),
         previous=tuple(previous),
+        redeployments=tuple(redeployments),
         recruits=recruits,
         domestic=heads,
         handover=handed,

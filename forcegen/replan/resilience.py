@@ -224,7 +224,7 @@ def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, i
 
 def _warm_start(m: pyo.ConcreteModel, data: ModelData, run: Run) -> list[tuple[Any, float]]:
     """A solved plan of the same scenario as values of this copy's integer variables."""
-    group_of = {unit: g.name for g in data.groups.values() for unit in g.units}
+    group_of = data.group_of
     position = {key: i for i, key in enumerate(data.tours)}
     counts: dict[int, int] = {}
     for tour in run.plan.assignments.to_dict("records"):
