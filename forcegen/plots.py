@@ -436,11 +436,21 @@ def _tour_segments(results: Results) -> pd.DataFrame:
     # A unit redeployed in theatre goes on from one tour to the next: no dwell between, and
     # its call-up drawn once, before the first.
     pairs = redeployments(tours)
-    going_on, redeployed = {k for k, _ in pairs}, {j for _, j in pairs}
+    going_on, redeployed = dict(pairs), {j: k for k, j in pairs}
     segments = []
     for k, tour in enumerate(tours):
         label = f"{tour['nation']} · {tour['unit']}"
-        where = f"{tour['task']} in {tour['region']}"
+        where = _at(tour)
+        # Said in the hover, where a bar going straight on to the next looked like a tour
+        # moved up against it, a dwell forgotten.
+        if k in going_on:
+            after = tours[going_on[k]]
+            where += f", cut short, its unit redeployed in theatre to {_at(after)}"
+        if k in redeployed:
+            where += (
+                f", redeployed in theatre from {_at(tours[redeployed[k]])}: its call-up of "
+                f"{tour['mobilized_from']} going on, no trip home"
+            )
         start, end, task = tour["start"], tour["end"], tour["task"]
         if tour["mobilized_from"] != start and k not in redeployed:
             segments.append((label, tour["mobilized_from"], start, MOBILIZED, "", where))
@@ -457,6 +467,11 @@ def _tour_segments(results: Results) -> pd.DataFrame:
         first=lambda f: f["first"].map(_date),
         stop=lambda f: f["stop"].map(_date),
     )
+
+
+def _at(tour: dict[Any, Any]) -> str:
+    """Where a tour serves, in its hover: `public_order in dili`."""
+    return f"{tour['task']} in {tour['region']}"
 
 
 def _past_the_horizon(

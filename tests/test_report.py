@@ -2041,3 +2041,29 @@ def test_a_workbook_evaluated_unchanged_is_its_plan_without_a_word(
         pd.testing.assert_frame_equal(
             pd.read_csv(out / f"{name}.csv"), pd.read_csv(run / f"{name}.csv"), obj=name
         )
+
+
+def test_the_gantts_hover_says_a_unit_redeployed_in_theatre(hand: Results) -> None:
+    """A tour cut short and the one its unit goes on with, the month after, in the same
+    call-up: each hover says so, where two bars end to end with no dwell between read as a
+    tour moved up against another, a dwell forgotten."""
+    tours = TOURS.copy()
+    tours.loc[0, "end"] = "2000-03"  # AAA-inf-1 cut short in the north ...
+    redeployed = {**tours.loc[0], "task": "aid_escort", "region": "south", "start": "2000-04"}
+    redeployed |= {"end": "2000-06", "counts_from": "2000-04"}  # ... goes on in the south
+    tours = pd.concat([tours, pd.DataFrame([redeployed])], ignore_index=True)
+    figure = rotation_gantt(dataclasses.replace(hand, assignments=tours))
+    hovers = {
+        str(said[0])
+        for trace in figure.data
+        for unit, said in zip(trace.y, trace.customdata, strict=True)
+        if unit == "AAA · AAA-inf-1"
+    }
+    assert hovers == {
+        "border_control in north, cut short, its unit redeployed in theatre to aid_escort in south",
+        "aid_escort in south, redeployed in theatre from border_control in north: its call-up "
+        "of 2000-01 going on, no trip home",
+    }
+    # A tour of a call-up of its own says nothing of the kind.
+    other = {str(c[0]) for t in figure.data for u, c in zip(t.y, t.customdata, strict=True)}
+    assert "border_control in north" in other
