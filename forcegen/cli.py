@@ -109,7 +109,15 @@ from forcegen.replan.rolling import (
     write_rolling,
     write_unfinished,
 )
-from forcegen.report import Verdict, model_sheet, render, replan_sheets, write_workbook
+from forcegen.report import (
+    REDEPLOYED,
+    Verdict,
+    model_sheet,
+    redeployments_said,
+    render,
+    replan_sheets,
+    write_workbook,
+)
 from forcegen.run import Infeasible, NoPlan, solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.events import Events, load_events
@@ -2557,6 +2565,10 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     # caveat or a unit's months away written there since cut its tours, no event did.
     cause = "the events" if result.events.events else "the scenario as it stands"
     out.print(_tours_said(result.changes, forced(result.diff), cause, result.run.plan.kpis, gap))
+    # Which unit went where, as the handovers moved are named: diff.csv's redeployed row
+    # leaves the tour it goes on from blank.
+    if going_on := redeployments_said(result.diff):
+        out.print(escape(f"{REDEPLOYED}: {'; '.join(going_on)}"))
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])

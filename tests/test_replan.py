@@ -3968,3 +3968,35 @@ def test_a_re_plan_of_an_edited_run_says_its_figures_are_of_the_plan_before(
         f"warning {before / 'assignments.csv'}: [edited] changed since forcegen wrote it: the "
         "run's figures (kpis.json) are of the plan before the edits"
     ) in said
+
+
+def test_the_terminal_and_report_say_where_a_redeployed_unit_came_from(tmp_path: Path) -> None:
+    """AAA-inf-1 guards the north 2000-01..06; AAA refusing the north from 2000-05, the
+    re-plan from 2000-04 sends it on to aid escort in the south. diff.csv's redeployed row
+    leaves its before columns blank, and the terminal and report.html gave only a count:
+    which unit went where, from what, the planner had to work out from the curtailed rows."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    events = tmp_path / "events.yaml"
+    caveat = {"kind": "caveat", "nation": "AAA", "from": "2000-05", "region": "north"}
+    events.write_text(yaml.safe_dump({"events": [caveat]}))
+    command = ["replan", str(TINY), str(before), "--from", "2000-04", "--events", str(events)]
+    done = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert pd.read_csv(after / "diff.csv")["change"].tolist().count("redeployed") == 1
+    went = (
+        "AAA-inf-1 from border_control in north, cut short at 2000-04, to aid_escort in "
+        "south, 2000-05 to 2000-06"
+    )
+    said = " ".join(done.output.split())
+    why = "the unit's call-up going on: no trip home, no rotation cost"
+    assert f"Redeployed in theatre ({why}): {went}" in said
+    page = " ".join((after / "report.html").read_text().split())
+    assert f"{went}. A redeployed row is the tour after alone, its before columns blank." in page

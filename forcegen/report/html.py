@@ -192,8 +192,41 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
             f"Re-plan: tours not kept ({said or 'none'}; {counts['kept']} of the {before} "
             "tours before kept)"
         )
-        tables.append({"title": title, "html": _table(changed, {})})
+        table = {"title": title, "html": _table(changed, {})}
+        if going_on := redeployments_said(diff):
+            # Its row's before columns are blank: where it came from was the planner's to
+            # find, among the curtailed rows.
+            table["caption"] = (
+                f"{REDEPLOYED}: {'; '.join(going_on)}. A redeployed row is the tour after "
+                "alone, its before columns blank."
+            )
+        tables.append(table)
     return tables
+
+
+# What a redeployment is, where the plan's are listed (the report, the terminal).
+REDEPLOYED = "Redeployed in theatre (the unit's call-up going on: no trip home, no rotation cost)"
+
+
+def redeployments_said(diff: pd.DataFrame) -> list[str]:
+    """Each tour of a re-plan's `diff` redeployed in theatre, from where: the tour of its
+    unit that ends the month before, cut short (docs/rules.md, redeployed)."""
+    ends = {
+        (row["unit"], row["end_after"]): row
+        for row in diff.to_dict("records")
+        if isinstance(row["end_after"], str)
+    }
+    said = []
+    for row in diff[diff["change"] == "redeployed"].to_dict("records"):
+        to = (
+            f"to {row['task']} in {row['region_after']}, {row['start_after']} to {row['end_after']}"
+        )
+        was = ends.get((row["unit"], add_months(row["start_after"], -1)))
+        if was is not None:
+            task = was["task_after"] if isinstance(was["task_after"], str) else was["task"]
+            to = f"from {task} in {was['region_after']}, cut short at {was['end_after']}, {to}"
+        said.append(f"{row['unit']} {to}")
+    return said
 
 
 def fiscal_years_said(scenario: Scenario) -> str:
