@@ -2067,3 +2067,19 @@ def test_the_gantts_hover_says_a_unit_redeployed_in_theatre(hand: Results) -> No
     # A tour of a call-up of its own says nothing of the kind.
     other = {str(c[0]) for t in figure.data for u, c in zip(t.y, t.customdata, strict=True)}
     assert "border_control in north" in other
+
+
+def test_the_about_sheet_says_why_a_redeployed_rows_before_is_blank() -> None:
+    """A redeployed row of the diff sheet has no region, start or end before, as an added
+    one: the about sheet said so of an added one alone, and nothing of where a redeployed
+    one goes on from."""
+    from forcegen.report.about import SHEETS
+
+    assert "redeployed in theatre, which ends with its call-up" in SHEETS["assignments"][1]["end"]
+    columns = SHEETS["diff"][1]
+    assert (
+        "redeployed: it goes on from the row of its unit whose end_after"
+        in (columns["region_before"])
+    )
+    for column in ("start_before", "end_before"):
+        assert columns[column].endswith("blank for one added or redeployed.")

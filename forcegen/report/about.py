@@ -128,7 +128,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "start": "First month in theatre, YYYY-MM.",
             "end": "Last month in theatre, YYYY-MM, inclusive; it may lie past the horizon's "
-            "end, and is earlier than the tour's length gives for a tour cut short.",
+            "end, and is earlier than the tour's length gives for a tour cut short, and for "
+            "one redeployed in theatre, which ends with its call-up (see mobilized_from).",
             "personnel": UNIT_PERSONNEL,
             "mobilized_from": "First month the unit is mobilized, YYYY-MM: a reserve unit "
             "trains at home from then until its start; an active unit's is its start. A tour "
@@ -326,9 +327,13 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "moved (another region or start); cancelled; added.",
             "task": "The tour's task (before, where it was retasked).",
             "task_after": "The task it was retasked to; blank otherwise.",
-            "region_before": "The tour's region before the re-plan; blank for one added.",
-            "start_before": "Its first month in theatre before, YYYY-MM.",
-            "end_before": "Its last month in theatre before, YYYY-MM.",
+            "region_before": "The tour's region before the re-plan; blank for one added, "
+            "and for one redeployed: it goes on from the row of its unit whose end_after is "
+            "the month before its start_after (curtailed).",
+            "start_before": "Its first month in theatre before, YYYY-MM; blank for one added "
+            "or redeployed.",
+            "end_before": "Its last month in theatre before, YYYY-MM; blank for one added or "
+            "redeployed.",
             "region_after": "The tour's region after the re-plan; blank for one cancelled "
             "or stood down.",
             "start_after": "Its first month in theatre after, YYYY-MM.",
