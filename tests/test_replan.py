@@ -452,6 +452,39 @@ def test_a_redeployed_tour_is_judged_as_the_call_up_it_goes_on_with(tmp_path: Pa
     assert ("plan-mismatch", "mobilized_from") in broken and ("dwell", "") in broken
 
 
+def test_a_redeployment_written_wrong_is_told_how_to_write_it(tmp_path: Path) -> None:
+    """The checker's words on a redeployed row edited by hand: held past its call-up, its
+    end was said against "A's 6-month tour", as if from its own start; its mobilized_from
+    blanked (a call-up of its own), the dwell short said nothing of writing it back; moved
+    a month later, its earlier mobilized_from was said a mismatch with no word why."""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    written = path.read_text()
+
+    def said(text: str) -> dict[str, str]:
+        path.write_text(text)
+        report = check_plan(result.run.data.scenario, result.run.data.spec, after)
+        return {f"{v.rule} {v.column or ''}".strip(): v.message for v in report.violations}
+
+    redeployed = f"r2,{month(3)},{month(5)},100,{month(0)}"
+    longer = said(written.replace(redeployed, f"r2,{month(3)},{month(8)},100,{month(0)}"))
+    assert longer["tour-length end"].endswith(
+        f"(the rest of its call-up of {month(0)}, redeployed in theatre: A's 6-month tour)"
+    )
+    own = said(written.replace(redeployed, f"r2,{month(3)},{month(5)},100,"))
+    assert own["dwell"].endswith(
+        f"; to go on in theatre from its tour cut short at {month(2)} (redeployed, "
+        f"docs/rules.md), write that tour's mobilized_from, '{month(0)}', on the later row"
+    )
+    later = said(written.replace(redeployed, f"r2,{month(4)},{month(9)},100,{month(0)}"))
+    why = "an earlier mobilized_from is a redeployment in theatre's alone, starting the month"
+    assert why in later["plan-mismatch mobilized_from"]
+    # A dwell short between two whole tours is told nothing of the kind.
+    assert "go on in theatre" not in later["dwell"]
+
+
 def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     # With 2 months' dwell and r2 wanting 100 all year from month 3: redeployed there in
     # months 3-5, a is home in 6-7 and back from month 8 (r2 200 short, r1 300). Sent home

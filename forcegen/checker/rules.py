@@ -442,7 +442,20 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
                 if unit.tour_months is not None
                 else f"{tour.nation}'s {months}-month tour"
             )
+            if tour.continues:
+                # Its call-up's end, not a tour's from its own start, as the words had it.
+                mobilized = add_months(label, tour.mobilized)
+                whose = f"the rest of its call-up of {mobilized}, redeployed in theatre: {whose}"
             message += f" ({whose})"
+        earlier = _written_at(scenario, tour.source, column)
+        if column == "mobilized_from" and earlier is not None and earlier < tour.mobilized:
+            # Earlier than its training gives: a redeployment the row is not (one whose
+            # start was moved off the month after the tour it went on from).
+            message += (
+                " (an earlier mobilized_from is a redeployment in theatre's alone, starting "
+                "the month after a tour of its unit mobilized then is cut short: "
+                "docs/rules.md, redeployed)"
+            )
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
         # A re-plan's month is one of the horizon's after its first: a tour mobilized in
         # its last month is none a re-plan commits, so none it cuts short.
@@ -711,6 +724,7 @@ def rotation(
                     f"on two tours at once: mobilized before its tour ending {ends} ends, "
                     f"then {dwell} month(s) at home required"
                 )
+            message += _going_on(scenario, before, after)
             # One measure whether the tours overlap or not: how many months later the
             # second would have to be mobilized to keep the dwell.
             yield Violation(
@@ -750,6 +764,22 @@ def rotation(
                 )
         if nation.reserve_max_months is not None:
             yield from _mobilized_too_long(scenario, own, nation.reserve_max_months)
+
+
+def _going_on(scenario: Scenario, before: Tour, after: Tour) -> str:
+    """What to say beside a dwell short where `after` starts the month after `before` ends
+    cut short, a call-up of its own: written so, it would go on with `before`'s
+    (docs/rules.md, redeployed), the planner not told how. Nothing for any other pair."""
+    unit = scenario.unit_by_code[before.unit]
+    whole = before.mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
+    if after.continues or after.start != before.end + 1 or before.end >= whole:
+        return ""
+    label = scenario.settings.start
+    return (
+        f"; to go on in theatre from its tour cut short at {add_months(label, before.end)} "
+        f"(redeployed, docs/rules.md), write that tour's mobilized_from, "
+        f"{add_months(label, before.mobilized)!r}, on the later row"
+    )
 
 
 def _mobilized_too_long(scenario: Scenario, own: list[Tour], cap: int) -> Iterable[Violation]:
