@@ -2491,7 +2491,9 @@ def replan_command(
 ) -> None:
     """Re-plan after events from a month on, changing as little as it must.
 
-    The past and tours under way stay. Writes the new run with diff.csv and kpi_deltas.csv.
+    The past and tours under way stay, cut short where the events end them: a unit a caveat
+    or a handover cuts short may go on in theatre elsewhere (redeployed) for the rest of its
+    call-up. Writes the new run with diff.csv and kpi_deltas.csv.
     Without events, the plan in motion is re-solved from the month: a plan whose past was
     written by hand (`forcegen evaluate`) gets its future."""
     problems = _output_problems(

@@ -919,9 +919,13 @@ def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
 def test_a_commands_help_is_wrapped_by_the_terminal_not_its_docstring() -> None:
     # Typer's rich help kept the docstring's line breaks after its first paragraph, which
     # a terminal as wide broke again mid-line ("... with diff.csv and" / "kpi_deltas.csv.").
-    wide = {"COLUMNS": "200"}
+    wide = {"COLUMNS": "400"}  # the paragraph on one line
     shown = CliRunner().invoke(app, ["replan", "--help"], env=wide)
     assert "Writes the new run with diff.csv and kpi_deltas.csv." in shown.output
+    # A tour cut short need not send its unit home: said where the planner looks first.
+    assert "may go on in theatre elsewhere (redeployed) for the rest of its call-up" in (
+        shown.output
+    )
     # The command list gives each command's first paragraph alone.
     listed = CliRunner().invoke(app, ["--help"], env=wide).output.splitlines()
     (check,) = [line.strip(" │") for line in listed if line.startswith("│ check ")]
