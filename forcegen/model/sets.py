@@ -235,7 +235,8 @@ class ModelData:
 
     def tour_cost_by_year(self, index: int) -> Mapping[int, float]:
         """Cost of one unit on a tour, by fiscal year of the horizon's: months in theatre,
-        plus rotation charged in the fiscal year the tour starts."""
+        plus rotation charged in the fiscal year the tour starts (none for a tour
+        redeployed in theatre)."""
         costs = self._costs.get(index)
         if costs is None:
             costs = self._costs[index] = self._priced(index)
@@ -244,7 +245,7 @@ class ModelData:
     def _priced(self, index: int) -> dict[int, float]:
         group, _, _, start = self.tours[index]
         g = self.groups[group]
-        # A unit redeployed in theatre rotates with the tour it continues: no rotation more.
+        # A unit redeployed in theatre rotated in with the tour it continues: no second rotation.
         rotates = index not in self.redeployed
         return self.scenario.tour_cost_by_year(
             g.nation, g.personnel, start, self.in_theatre(index), rotation=rotates
@@ -555,9 +556,9 @@ def _redeployed_tours(
                 end = min(end, lo - 1)
             for _, lo, _ in scenario.caveats_in(g.nation, other_task, other_region, begins, end):
                 end = min(end, lo - 1)
-            counting = g.counting(begins, end - begins + 1)
             if last_month is not None and end > last_month:
                 continue
+            counting = g.counting(begins, end - begins + 1)
             if end < begins or not any(
                 (other_region, other_task, t) in data.demand for t in counting if t < data.horizon
             ):
