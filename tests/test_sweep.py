@@ -656,6 +656,23 @@ def test_a_variant_renaming_a_row_is_told_at_the_line_it_wrote(tmp_path: Path) -
     assert "3 error(s)" in output
 
 
+def test_a_variants_problems_come_in_the_order_of_its_lines(tmp_path: Path) -> None:
+    """A value's own rule is judged before the rules across tables: a variant's line 6
+    was said before its line 5, as a planner going down the file would not read them."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\n"
+        "variants:\n"
+        "  - name: both\n"
+        "    set:\n"
+        "      units.AAA-inf-2.unit: AAA-inf-1\n"
+        "      units.AAA-mp-1.personnel: -5\n",
+    )
+    output = _refused(spec_file, tmp_path / "o")
+    renamed = output.index("variant both, line 6, key units.AAA-inf-2.unit: [duplicate-key]")
+    assert renamed < output.index("variant both, line 7, key units.AAA-mp-1.personnel: [range]")
+
+
 def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
     """Each run crossed with the grid took the grid's value: the variant's was lost."""
     spec_file = _sweep_file(

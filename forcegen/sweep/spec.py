@@ -500,7 +500,7 @@ class _Written:
                     "stopped by the clock does; drop it, or change a value"
                 )
                 problems.append(Problem(where, line, None, "same-inputs", message))
-        return list(dict.fromkeys([*problems, *_once_at_its_entry(found)]))
+        return _by_line(list(dict.fromkeys([*problems, *_once_at_its_entry(found)])))
 
     def _at_its_key(
         self, key: str, rule: str, problems: list[Problem], given: object = None
@@ -686,6 +686,15 @@ class _Written:
             for name, line, base, written, whole in bases or [("base", None, {}, {}, True)]
             for crossed, overrides in _crossed(name, base, grid)
         ]
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    """Each place's problems (the file, a variant of it, the grid) from its first line, as
+    a planner mends them going down the file, the places in the order they were first
+    said; one at no line after its place's others. They came in the order the rules are
+    judged: a variant's line 8 before its line 7."""
+    places = {file: i for i, file in enumerate(dict.fromkeys(p.file for p in problems))}
+    return sorted(problems, key=lambda p: (places[p.file], math.inf if p.row is None else p.row))
 
 
 def _located(problem: Problem, places: Places) -> Problem:
