@@ -67,9 +67,13 @@ def _replan(
     start: int,
     events: Sequence[Mapping[str, object]],
 ) -> Replan:
-    path = before.parent / "events.yaml"
-    path.write_text(yaml.safe_dump({"events": events}))
-    setting = read_setting(case, model, before, month(start), load_events(path))
+    # None given: a re-plan without events, as `forcegen replan` without --events.
+    found = Events("no events")
+    if events:
+        path = before.parent / "events.yaml"
+        path.write_text(yaml.safe_dump({"events": events}))
+        found = load_events(path)
+    setting = read_setting(case, model, before, month(start), found)
     return replan(setting, model, before, month(start))
 
 
@@ -499,9 +503,7 @@ def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     _checked(result, tmp_path / "after")
     # Re-planned again from month 4, the redeployment in motion is kept as it is.
     result.write(tmp_path / "after")
-    changed = result.run.data.scenario
-    setting = read_setting(changed, model, tmp_path / "after", month(4), Events("no events"))
-    again = replan(setting, model, tmp_path / "after", month(4))
+    again = _replan(result.run.data.scenario, model, tmp_path / "after", 4, [])
     assert _keys(again.run.plan.assignments) == _keys(result.run.plan.assignments)
     assert again.changes["kept"] == 3
     _checked(again, tmp_path / "again")
@@ -515,9 +517,7 @@ def test_a_redeployment_not_begun_is_kept_as_the_plan_before_is(tmp_path: Path) 
     *_, result = _redeployable(tmp_path, dwell=6, r2_last=5)
     result.write(tmp_path / "after")
     dear = _spec(change=10_000.0)
-    changed = result.run.data.scenario
-    setting = read_setting(changed, dear, tmp_path / "after", month(3), Events("no events"))
-    again = replan(setting, dear, tmp_path / "after", month(3))
+    again = _replan(result.run.data.scenario, dear, tmp_path / "after", 3, [])
     assert _keys(again.run.plan.assignments) == _keys(result.run.plan.assignments)
     assert again.changes["kept"] == 2 and _shortfall(again) == 300
     _checked(again, tmp_path / "again")
@@ -565,12 +565,8 @@ def test_a_redeployed_tour_cut_short_again_goes_on_once_more(tmp_path: Path) -> 
     first = _replan(case, model, tmp_path / "before", 3, [event])
     assert _shortfall(first) == 900
     _checked(first, tmp_path / "after")
-    again = tmp_path / "after" / "events.yaml"
     event = {"kind": "caveat", "nation": "A", "from": month(6), "region": "r2"}
-    again.write_text(yaml.safe_dump({"events": [event]}))
-    changed = first.run.data.scenario
-    setting = read_setting(changed, model, tmp_path / "after", month(6), load_events(again))
-    second = replan(setting, model, tmp_path / "after", month(6))
+    second = _replan(first.run.data.scenario, model, tmp_path / "after", 6, [event])
     assert _keys(second.run.plan.assignments) == {
         ("a", "guard", "r1", month(0), month(2)),
         ("a", "guard", "r2", month(3), month(5)),
@@ -604,12 +600,8 @@ def test_a_redeployment_not_begun_goes_on_from_where_a_new_event_cuts_the_tour_b
     first = _replan(case, model, tmp_path / "before", 3, [event])
     assert ("a", "guard", "r2", month(6), month(8)) in _keys(first.run.plan.assignments)
     _checked(first, tmp_path / "after")
-    again = tmp_path / "after" / "events.yaml"
     event = {"kind": "caveat", "nation": "A", "from": month(4), "region": "r1"}
-    again.write_text(yaml.safe_dump({"events": [event]}))
-    changed = first.run.data.scenario
-    setting = read_setting(changed, model, tmp_path / "after", month(4), load_events(again))
-    second = replan(setting, model, tmp_path / "after", month(4))
+    second = _replan(first.run.data.scenario, model, tmp_path / "after", 4, [event])
     assert _keys(second.run.plan.assignments) == {
         ("a", "guard", "r1", month(0), month(3)),
         ("a", "guard", "r2", month(4), month(8)),
