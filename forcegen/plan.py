@@ -29,6 +29,7 @@ from forcegen.fileformat import (
     PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
+    redeployments,
 )
 from forcegen.fileio import atomic_folder, foreign_folder, stamp, stamp_of
 from forcegen.model.commitments import ROUNDING
@@ -442,15 +443,17 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     its budget."""
     scenario = data.scenario
     cost: dict[tuple[str, int], float] = defaultdict(float)
-    for tour in _records(assignments):
+    tours = _records(assignments)
+    # A unit redeployed in theatre rotated in with the tour it goes on from.
+    redeployed = {j for _, j in redeployments(tours)}
+    for k, tour in enumerate(tours):
         start, end = scenario.month_index(tour["start"]), scenario.month_index(tour["end"])
-        unit, mobilized = tour["unit"], scenario.month_index(tour["mobilized_from"])
         priced = scenario.tour_cost_by_year(
             tour["nation"],
             tour["personnel"],
             start,
             range(start, end + 1),
-            rotation=not scenario.redeployed(unit, start, mobilized),
+            rotation=k not in redeployed,
         )
         for year, amount in priced.items():
             cost[(tour["nation"], year)] += amount

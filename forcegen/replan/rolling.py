@@ -35,7 +35,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from forcegen.fileformat import domestic_part
+from forcegen.fileformat import domestic_part, redeployments
 from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments, CommittedTour
 from forcegen.plan import Plan
@@ -283,19 +283,15 @@ def myopia(scenario: Scenario, spec: ModelSpec, window: int, commit: int) -> str
     return "; and ".join(s.reason(window, commit) for s in short) + f". {cure}: --window {wanted}"
 
 
-def _committed(scenario: Scenario, row: dict[Any, Any]) -> CommittedTour:
-    """A window's tour in motion as it commits it (one redeployed in theatre, with the
+def _committed(scenario: Scenario, row: dict[Any, Any], redeployed: bool) -> CommittedTour:
+    """A window's tour in motion as it commits it (one `redeployed` in theatre, with the
     month its call-up was mobilized)."""
-    start, mobilized = (
-        scenario.month_index(row["start"]),
-        scenario.month_index(row["mobilized_from"]),
-    )
-    redeployed = scenario.redeployed(row["unit"], start, mobilized)
+    mobilized = scenario.month_index(row["mobilized_from"])
     return CommittedTour(
         row["unit"],
         row["task"],
         row["region"],
-        start,
+        scenario.month_index(row["start"]),
         scenario.month_index(row["end"]),
         mobilized if redeployed else None,
     )
@@ -309,9 +305,11 @@ def committed_part(scenario: Scenario, plan: Plan, month: int) -> Commitments:
     # The window's own plan, as the optimizer wrote it: nothing in it to report.
     part, _ = domestic_part(scenario, {"domestic": plan.domestic, "coverage": plan.coverage})
     recruits, heads, _ = history(part, month)
+    rows = early.to_dict("records")
+    redeployed = {j for _, j in redeployments(rows)}
     return Commitments(
         month=month,
-        tours=tuple(_committed(scenario, row) for row in early.to_dict("records")),
+        tours=tuple(_committed(scenario, row, k in redeployed) for k, row in enumerate(rows)),
         recruits=recruits,
         domestic=heads,
         handover=None,

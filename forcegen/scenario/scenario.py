@@ -181,12 +181,6 @@ class Scenario(BaseModel):
     def unit_by_code(self) -> dict[str, Unit]:
         return {u.unit: u for u in self.units}
 
-    def redeployed(self, unit: str, start: int, mobilized: int) -> bool:
-        """Whether a tour of `unit` from `start`, its unit mobilized in month `mobilized`,
-        is redeployed in theatre: it goes on with a call-up that began before its own would
-        (docs/rules.md, redeployed)."""
-        return mobilized < start - self.training_of(self.unit_by_code[unit])
-
     def tour_of(self, unit: Unit) -> int:
         """A unit's tour in months (`Unit.tour_under` its nation)."""
         return unit.tour_under(self.nation_by_code[unit.nation])
