@@ -243,7 +243,6 @@ def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None)
     tasks = [t.task for t in scenario.tasks]
     colours = dict(zip(tasks, px.colors.qualitative.Set2, strict=False))
     colours.update({"dwell": DWELL, MOBILIZED: TRAINING})
-    key = "(hatched: relief in place; dotted: arriving; grey: dwell)"
     figure = px.timeline(
         segments,
         x_start="first",
@@ -251,18 +250,14 @@ def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None)
         y="unit",
         color="phase",
         pattern_shape="overlap",
-        pattern_shape_map={"": "", "relief in place": "/", "arriving": "."},
+        pattern_shape_map=PATTERNS,
         color_discrete_map=colours,
         category_orders={"unit": order, "phase": [*tasks, MOBILIZED]},
         hover_data={"tour": True, "overlap": False},
         template=TEMPLATE,
-        title=f"Rotation: tours by unit{of} {key}",
+        title=f"Rotation: tours by unit{of}",
     )
-    # Legend entries read "public_order" and "public_order (relief in place)", not px's
-    # "public_order, " pairs of colour and pattern.
-    for trace in figure.data:
-        phase, _, overlap = trace.name.partition(", ")
-        trace.name = f"{phase} ({overlap})" if overlap else phase
+    _legend_a_phase(figure)
     # Given, not left to the tours: a plan without tours has no trace to give px's order.
     figure.update_yaxes(
         title=None,
@@ -279,10 +274,68 @@ def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None)
     if on_top:
         _dates_on_top(figure, tallest[0], _horizon(scenario)[0])
     _past_the_horizon(figure, scenario, tours["end"], inside=on_top)
-    figure.update_layout(height=_fitted(len(order)), legend_title_text="", bargap=0.15)
+    figure.update_layout(
+        height=_fitted(len(order)),
+        bargap=0.15,
+        # Top down, each clear of the next: the title, pinned to the top whatever the
+        # height, the legend across the figure, the dates above the chart.
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": TITLE_PAD}},
+        legend=LEGEND_ON_TOP,
+        margin={"t": TOP_MARGIN},
+    )
     if apart:
-        _one_nation_at_a_time(figure, rows, key, set(tours["nation"]))
+        _one_nation_at_a_time(figure, rows, set(tours["nation"]))
     return figure
+
+
+# The Gantt's patterns of the months in theatre before a tour counts.
+PATTERNS = {"": "", "relief in place": "/", "arriving": "."}
+
+
+def _legend_a_phase(figure: go.Figure) -> None:
+    """The rotation's legend an entry a task (each toggling its tours, hatched or dotted
+    too), reserve training and dwell, then a grey key of each pattern drawn: px's own, an
+    entry per colour and pattern ("border_control, relief in place"), took a quarter of an
+    800 px figure's width."""
+    drawn = set()
+    for trace in figure.data:
+        phase, _, overlap = trace.name.partition(", ")
+        trace.name = f"{phase} ({overlap})" if overlap else phase
+        trace.legendgroup = phase
+        drawn.add(overlap)
+    # A task's entry is its plain bars', which every tour has.
+    plain = {trace.name for trace in figure.data}
+    for trace in figure.data:
+        trace.showlegend = trace.name == trace.legendgroup or trace.legendgroup not in plain
+    for overlap in PATTERNS:
+        if overlap in drawn and overlap:
+            figure.add_scatter(
+                x=[None],
+                y=[None],
+                name=overlap,
+                mode="lines",
+                fill="toself",
+                fillcolor="lightgrey",
+                fillpattern={"shape": PATTERNS[overlap], "fgcolor": "#444", "size": 6},
+                line={"width": 0},
+            )
+
+
+# The room above the rotation's title, in px.
+TITLE_PAD = 20
+# The legend across the top, pinned to the figure's top edge, its own title blank and as
+# tall as the figure's, so that its entries fall under the figure's title in px, whatever
+# the height (one placed at a share of the height ran onto the title once a notebook set
+# another height).
+LEGEND_ON_TOP = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 1,
+    "yanchor": "top",
+    "x": 0,
+    "xanchor": "left",
+    "title": {"text": "&nbsp;", "side": "top left", "font": {"size": 28}},
+}
 
 
 # Units past which the rotation shows one nation's at a time: Timor-Leste's 73 rows,
@@ -292,14 +345,14 @@ ONE_NATION_AT_A_TIME = 80
 # A unit's row, in px: room for its name in the axis's 9 pt type.
 ROW = 14
 
-
-# Plotly's top margin, in px, where a figure gives none.
-TOP_MARGIN = 100
+# The rotation's top margin, in px: its title, the legend under it (its entries across, in
+# two rows at 800 px) and the dates above the chart.
+TOP_MARGIN = 120
 
 
 def _fitted(rows: int, top: int = TOP_MARGIN) -> int:
     """The rotation's height for `rows` units under a top margin of `top` px: a row each,
-    with room for the title and the dates (and a menu in a larger margin)."""
+    with room for the title, the legend and the dates (and a menu in a larger margin)."""
     return max(400, ROW * rows + 150) + top - TOP_MARGIN
 
 
@@ -315,37 +368,32 @@ def _known_nations(scenario: Scenario, nations: str | Sequence[str]) -> list[str
     return list(dict.fromkeys(asked))
 
 
-def _one_nation_at_a_time(
-    figure: go.Figure, rows: dict[str, list[str]], key: str, serving: set[str]
-) -> None:
+def _one_nation_at_a_time(figure: go.Figure, rows: dict[str, list[str]], serving: set[str]) -> None:
     """A menu of the rotation's nations (`rows`: each nation's units, by their rows' names),
     each showing its units alone: the y axis's categories its rows first, its range those
     rows (plotly places the categories left out after them, outside the range), the figure
-    as tall as they are, the title naming the nation above the figure's `key`. The nation
-    of most units is shown first; a nation not `serving` (no tour) is said so in the menu,
-    where its view would be blank rows."""
+    as tall as they are, the title naming the nation. The nation of most units is shown
+    first; a nation not `serving` (no tour) is said so in the menu, where its view would be
+    blank rows."""
     total = sum(map(len, rows.values()))
 
     def view(nation: str) -> dict[str, Any]:
         mine = rows[nation]
+        # The menu's margin is the rows' loss otherwise: a nation of 21 units, in 9 px
+        # rows, had half their names left off the axis.
         return {
             "yaxis.categoryarray": mine,
             "yaxis.range": [len(mine) - 0.5, -0.5],
-            # The menu's margin is the rows' loss otherwise: a nation of 21 units, in 9 px
-            # rows, had half their names left off the axis.
             "height": _fitted(len(mine), MENU_MARGIN),
-            "title.text": f"Rotation: tours by unit of {nation}, {len(mine)} of {total:,} units"
-            f"<br><sup>{key}</sup>",
+            "title.text": f"Rotation: tours by unit of {nation}, {len(mine)} of {total:,} units",
         }
 
     nations = list(rows)
     first = max(range(len(nations)), key=lambda i: len(rows[nations[i]]))
     for path, value in view(nations[first]).items():
         figure.layout[path] = value
-    # Top down: the title, pinned to the top whatever the height a nation gives, the menu,
-    # the dates above the chart (`_dates_on_top`), each clear of the next.
+    # The menu between the legend and the dates above the chart (`_dates_on_top`).
     figure.update_layout(
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
         margin={"t": MENU_MARGIN},
         updatemenus=[
             {
@@ -375,9 +423,8 @@ def _one_nation_at_a_time(
     )  # fmt: skip
 
 
-# The top margin of a rotation a nation at a time, in px: a title of two lines, the menu
-# and the dates above the chart.
-MENU_MARGIN = 140
+# The top margin of a rotation a nation at a time, in px: the rotation's and the menu's.
+MENU_MARGIN = TOP_MARGIN + 40
 
 
 def nation_views(figure: go.Figure) -> dict[str, go.Figure]:

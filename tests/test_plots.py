@@ -1,0 +1,120 @@
+"""The figures as a notebook user draws them: read at a notebook's width, from any plan.
+
+Hand case on the tiny scenario (tests/data/tiny), every tour's first month in theatre
+before it counts: AAA-inf-1 arrives in the north (no one there to relieve) in 2000-01 and
+counts from 2000-02; AAA-inf-2, a reservist trained at home in 2000-03..04, relieves it
+in 2000-05 and counts from 2000-06; BBB-mp-1 escorts aid in the south, arriving in
+2000-03.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forcegen import Scenario
+from forcegen import stats as st
+from forcegen.plots import rotation_gantt
+from forcegen.stats import Results
+
+BROWSER = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+TOURS = pd.DataFrame(
+    [
+        ("AAA-inf-1", "AAA", "active", "infantry", "border_control", "north", "2000-01",
+         "2000-06", 300, "2000-01", "2000-02"),
+        ("AAA-inf-2", "AAA", "reserve", "infantry", "border_control", "north", "2000-05",
+         "2000-10", 300, "2000-03", "2000-06"),
+        ("BBB-mp-1", "BBB", "active", "military_police", "aid_escort", "south", "2000-03",
+         "2000-06", 150, "2000-03", "2000-04"),
+    ],
+    columns=list(st.COLUMNS["assignments"]),
+)  # fmt: skip
+
+
+def tables(scenario: Scenario, tours: pd.DataFrame = TOURS) -> Results:
+    """The plan of `tours` alone: the other tables empty, as a figure of tours reads none."""
+
+    def empty(name: str) -> pd.DataFrame:
+        return pd.DataFrame({column: pd.Series(dtype=str) for column in st.COLUMNS[name]})
+
+    return Results(
+        scenario, tours, empty("coverage"), empty("domestic"), empty("costs"), empty("handover")
+    )
+
+
+def test_the_rotations_legend_is_an_entry_a_task_and_a_key_a_pattern(tiny: Scenario) -> None:
+    """px gave an entry to each task and pattern drawn ("border_control (relief in place)",
+    "border_control (arriving)", ...): at 800 px the legend took a quarter of the width.
+    An entry a task, which hides its hatched and dotted months too, and one grey key a
+    pattern."""
+    figure = rotation_gantt(tables(tiny))
+    shown = [trace.name for trace in figure.data if trace.showlegend is not False]
+    assert shown == [
+        "border_control",
+        "aid_escort",
+        "reserve training at home",
+        "dwell",
+        "relief in place",
+        "arriving",
+    ]
+    patterned = {trace.name: trace.legendgroup for trace in figure.data if trace.name.endswith(")")}
+    assert patterned == {
+        "border_control (arriving)": "border_control",
+        "border_control (relief in place)": "border_control",
+        "aid_escort (arriving)": "aid_escort",
+    }
+    # A plan with no months before a tour counts draws no pattern, and keys none.
+    at_once = TOURS.assign(counts_from=TOURS["start"])
+    names = {trace.name for trace in rotation_gantt(tables(tiny, at_once)).data}
+    assert names == {"border_control", "aid_escort", "reserve training at home", "dwell"}
+
+
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_the_rotation_is_read_at_800_px_in_chromium(
+    tiny: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 800 px, the width of a notebook's cell, the legend at the right left the chart
+    three fifths of the figure. Across the top, it stays between the title and the dates
+    above the chart, whatever height a notebook then gives the figure."""
+    from playwright.sync_api import sync_playwright
+
+    import forcegen.plots
+
+    monkeypatch.setattr(forcegen.plots, "DATES_ON_TOP", 3)  # dates above the chart too
+    page_path = tmp_path / "rotation.html"
+    figure = rotation_gantt(tables(tiny)).update_layout(width=800)
+    figure.write_html(page_path, include_plotlyjs=True, div_id="rotation")
+    measured = """() => {
+        const boxes = selector => [...document.querySelectorAll(`#rotation ${selector}`)]
+            .map(element => element.getBoundingClientRect());
+        const entries = boxes('.legend .traces');
+        return {
+            title: boxes('.gtitle')[0].bottom,
+            entries: entries.length,
+            legend: {top: Math.min(...entries.map(e => e.top)),
+                     bottom: Math.max(...entries.map(e => e.bottom)),
+                     right: Math.max(...entries.map(e => e.right))},
+            dates: Math.min(...boxes('.x2tick text').map(t => t.top)),
+            chart: document.getElementById('rotation')._fullLayout._size.w,
+        };
+    }"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(BROWSER), args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        page.goto(page_path.as_uri())
+        page.wait_for_function("() => document.getElementById('rotation')._fullLayout")
+        for height in (None, 700):
+            if height:
+                page.evaluate(f"Plotly.relayout('rotation', {{height: {height}}})")
+            said = page.evaluate(measured)
+            legend = said["legend"]
+            assert said["entries"] == 6, said
+            assert said["title"] <= legend["top"] + 1, (height, said)
+            assert legend["bottom"] <= said["dates"], (height, said)
+            assert legend["right"] <= 800, (height, said)
+            assert said["chart"] >= 0.7 * 800, (height, said)
+        browser.close()
