@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from forcegen.fileio import atomic_file
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Nation
+from forcegen.shown import shortened
 from forcegen.stats import Results, takes_results
 
 SHORTFALL = "#d62728"
@@ -213,7 +214,7 @@ def _last_out(tours: list[dict[Any, Any]]) -> dict[tuple[str, str, str], str]:
 
 
 @takes_results
-def rotation_gantt(results: Results, nations: str | Sequence[str] | None = None) -> go.Figure:
+def rotation_gantt(results: Results, nations: str | Iterable[str] | None = None) -> go.Figure:
     """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
     training and dwell shaded, the months in theatre before a tour counts hatched: relief in
     place where a unit already there hands over the task, arriving where none does.
@@ -356,11 +357,17 @@ def _fitted(rows: int, top: int = TOP_MARGIN) -> int:
     return max(400, ROW * rows + 150) + top - TOP_MARGIN
 
 
-def _known_nations(scenario: Scenario, nations: str | Sequence[str]) -> list[str]:
+def _known_nations(scenario: Scenario, nations: str | Iterable[str]) -> list[str]:
     """The codes of `nations` (one as text, as a notebook gives it), each once; ValueError
-    naming any the scenario does not have, with those it has, or for none."""
-    asked = [nations] if isinstance(nations, str) else list(nations)
+    naming any the scenario does not have, with those it has, or for none; TypeError for
+    neither a code nor codes (`nations=3` was "'int' object is not iterable", unnamed)."""
     known = [n.nation for n in scenario.nations]
+    if not isinstance(nations, str | Iterable):
+        raise TypeError(
+            f"rotation_gantt: nations is a nation's code or a list of codes "
+            f"(nations={known[:2]!r}), not {shortened(nations)}"
+        )
+    asked = [nations] if isinstance(nations, str) else list(nations)
     unknown = [n for n in asked if n not in known]
     if unknown or not asked:
         said = f"no nation {', '.join(map(repr, unknown))}" if unknown else "no nation given"
@@ -429,7 +436,13 @@ MENU_MARGIN = TOP_MARGIN + 40
 
 def nation_views(figure: go.Figure) -> dict[str, go.Figure]:
     """Of a rotation shown one nation at a time, each nation's view as a figure of its own,
-    by nation, for images, which have no menu to choose from; none for another figure."""
+    by nation, for images, which have no menu to choose from; none for another figure.
+    TypeError for no figure (Results, given where the rotation's figure goes)."""
+    if not isinstance(figure, go.Figure):
+        raise TypeError(
+            f"nation_views takes the rotation's figure, not {type(figure).__name__}: "
+            "nation_views(plots.rotation_gantt(results))"
+        )
     menus = figure.layout.updatemenus
     if not menus:
         return {}
@@ -933,6 +946,16 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
     # Shared axes date the last row alone: a panel above an empty place of it had none.
     for i in range(max(0, len(nations) - PANELS_A_ROW), len(nations)):
         figure.update_xaxes(showticklabels=True, **_panel(i))
+    if not nations:
+        # A plan of no tours drew one empty panel, its axes made up (-1 to 4 people, 0 to 6
+        # of no dates), the legend's keys beside it: said, not drawn.
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.update_layout(showlegend=False)
+        figure.add_annotation(
+            text="No nation has personnel in theatre in the horizon: the plan has no tours",
+            x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False,
+        )  # fmt: skip
     return figure
 
 

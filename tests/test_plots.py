@@ -16,7 +16,7 @@ import pytest
 
 from forcegen import Scenario
 from forcegen import stats as st
-from forcegen.plots import rotation_gantt
+from forcegen.plots import deployed_against_ceiling, nation_views, rotation_gantt
 from forcegen.stats import Results
 
 BROWSER = Path("/usr/bin/chromium")
@@ -118,3 +118,32 @@ def test_the_rotation_is_read_at_800_px_in_chromium(
             assert legend["right"] <= 800, (height, said)
             assert said["chart"] >= 0.7 * 800, (height, said)
         browser.close()
+
+
+def test_nations_neither_a_code_nor_codes_are_said(tiny: Scenario) -> None:
+    """`nations=3` failed inside as "'int' object is not iterable"; codes in any iterable
+    (a column's unique values, as a notebook gives them) are taken."""
+    results = tables(tiny)
+    with pytest.raises(TypeError, match=r"a nation's code or a list of codes .*not 3$"):
+        rotation_gantt(results, nations=3)  # type: ignore[arg-type]
+    picked = rotation_gantt(results, nations=TOURS["nation"].unique()[:1])
+    assert list(picked.layout.yaxis.categoryarray) == [
+        "AAA · AAA-inf-1",
+        "AAA · AAA-inf-2",
+        "AAA · AAA-mp-1",
+    ]
+    with pytest.raises(TypeError, match=r"nation_views takes the rotation's figure, not Results"):
+        nation_views(results)
+
+
+def test_the_ceiling_figure_of_a_plan_without_tours_says_so(tiny: Scenario) -> None:
+    """It drew one empty panel, its axes made up (-1 to 4 people over 0 to 6, no dates),
+    with the legend's keys of active and reserve beside it."""
+    figure = deployed_against_ceiling(tables(tiny, TOURS.iloc[0:0]))
+    (said,) = [annotation.text for annotation in figure.layout.annotations]
+    assert said.startswith("No nation has personnel in theatre")
+    assert figure.layout.showlegend is False
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False
+    # A plan with tours draws its panels as ever.
+    drawn = deployed_against_ceiling(tables(tiny))
+    assert [a.text for a in drawn.layout.annotations] == ["AAA", "BBB"]
