@@ -19,6 +19,7 @@ The README's "From Python" section shows them together.
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names re-exported, for type checkers (ruff: `x as x`)
@@ -59,4 +60,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    # What a notebook's completion offers: the entry points, the version and the modules
+    # imported so far; this module's own imports (`Any`, `import_module`) were offered too.
+    own = [name for name, value in globals().items() if isinstance(value, ModuleType)]
+    return sorted({*__all__, *own, *(name for name in globals() if name.startswith("__"))})
