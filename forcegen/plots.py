@@ -1,7 +1,10 @@
-"""Figures over the statistics: plotly for the report and notebooks, PNG or SVG on demand.
+"""Figures over the statistics: plotly for the report and notebooks, PNG, SVG or PDF on
+demand.
 
-Each figure takes `Results` and draws from `forcegen.stats` only. Colours mean the same
-thing in every figure: one colour per nation, one for the domestic force, one for shortfall.
+Each figure takes `Results` and draws from `forcegen.stats`, the rotation from the plan's
+tours themselves (a bar a tour); a table edited in pandas is drawn as it stands, its others
+as they were (`evaluate_plan` works them out again). Colours mean the same thing in every
+figure: one colour per nation, one for the domestic force, one for shortfall.
 """
 
 from __future__ import annotations
