@@ -219,8 +219,10 @@ def _last_out(tours: list[dict[Any, Any]]) -> dict[tuple[str, str, str], str]:
 @takes_results
 def rotation_gantt(results: Results, nations: str | Iterable[str] | None = None) -> go.Figure:
     """One row per unit, grouped by nation: each tour coloured by task, post-mobilization
-    training and dwell shaded, the months in theatre before a tour counts hatched: relief in
-    place where a unit already there hands over the task, arriving where none does.
+    training and dwell shaded, the months in theatre before a tour counts hatched where a
+    unit already there hands over the task (relief in place), dotted where none does
+    (arriving); a unit redeployed in theatre goes on from its tour cut short, no dwell
+    between. The legend, across the top, has an entry a task and a key a pattern.
 
     `nations` (a code or codes): only their units. Past `ONE_NATION_AT_A_TIME` units of
     more than one nation, one nation's units at a time, chosen from a menu, the nation of
