@@ -10,6 +10,7 @@ figure: one colour per nation, one for the domestic force, one for shortfall.
 from __future__ import annotations
 
 import colorsys
+import os
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
@@ -1069,7 +1070,15 @@ LATE_SCRIPT = "kaleido_scopes is not defined"  # Chromium's reply when its page 
 def save_static(figure: go.Figure, path: str | Path, *, scale: float = 2.0) -> None:
     """Write a figure as PNG, SVG or PDF (by suffix) through Kaleido, which drives a local
     Chrome or Chromium; the file appears whole or not at all. ValueError for another
-    suffix, before Kaleido starts (an HTML page is `figure.write_html`'s)."""
+    suffix, before Kaleido starts (an HTML page is `figure.write_html`'s); TypeError for
+    no figure or no path (Results given for the figure failed inside, on `write_image`)."""
+    if not isinstance(figure, go.Figure):
+        raise TypeError(
+            f"save_static takes a figure, not {type(figure).__name__}: "
+            "save_static(plots.coverage_by_region(results), 'coverage.png')"
+        )
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"save_static writes to a path (str or Path), not {shortened(path)}")
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in STATIC:

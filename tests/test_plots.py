@@ -16,7 +16,7 @@ import pytest
 
 from forcegen import Scenario
 from forcegen import stats as st
-from forcegen.plots import deployed_against_ceiling, nation_views, rotation_gantt
+from forcegen.plots import deployed_against_ceiling, nation_views, rotation_gantt, save_static
 from forcegen.stats import Results
 
 BROWSER = Path("/usr/bin/chromium")
@@ -147,3 +147,14 @@ def test_the_ceiling_figure_of_a_plan_without_tours_says_so(tiny: Scenario) -> N
     # A plan with tours draws its panels as ever.
     drawn = deployed_against_ceiling(tables(tiny))
     assert [a.text for a in drawn.layout.annotations] == ["AAA", "BBB"]
+
+
+def test_save_static_says_what_it_takes(tiny: Scenario, tmp_path: Path) -> None:
+    """Results given for the figure failed on `write_image`, a number for the path deep in
+    pathlib; each said before Kaleido starts, nothing written."""
+    results = tables(tiny)
+    with pytest.raises(TypeError, match=r"save_static takes a figure, not Results"):
+        save_static(results, tmp_path / "rotation.png")
+    with pytest.raises(TypeError, match=r"writes to a path \(str or Path\), not 3$"):
+        save_static(rotation_gantt(results), 3)  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
