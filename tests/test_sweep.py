@@ -684,8 +684,8 @@ def test_a_variant_may_not_set_what_the_grid_varies(tmp_path: Path) -> None:
         "  model.coalition.max_nations_per_region: [1, 2]\n",
     )
     assert (
-        "sweep.yaml, line 4, key model.coalition.max_nations_per_region: [set-and-varied] "
-        "variant uncapped sets"
+        "sweep.yaml, variant uncapped, line 4, key model.coalition.max_nations_per_region: "
+        "[set-and-varied] variant uncapped sets"
     ) in _refused(spec_file, tmp_path / "o")
 
 
@@ -710,17 +710,17 @@ def test_two_overrides_reaching_the_same_cells_are_refused(tmp_path: Path) -> No
     refused = _refused(spec_file, tmp_path / "o")
     for where, problem in [
         (
-            "line 7, key nations.*.ceiling",
+            "variant fixed, line 7, key nations.*.ceiling",
             "[set-twice] variant fixed sets nations.*.ceiling, "
             "which nations.AAA.ceiling reaches too",
         ),
         (
-            "line 8, key units.*.personnel",
+            "variant scaled, line 8, key units.*.personnel",
             "[set-and-varied] variant scaled sets "
             "units.*.personnel, which the grid varies as units.AAA-inf-1.personnel",
         ),
         (
-            "line 12, key nations.BBB.tour_months",
+            "grid, line 12, key nations.BBB.tour_months",
             "[set-twice] the grid varies "
             "nations.BBB.tour_months, which nations.*.tour_months reaches too",
         ),
@@ -777,7 +777,7 @@ def test_a_value_of_no_form_is_one_problem_in_the_files_words(tmp_path: Path) ->
     assert "2 error(s)" in output
     assert "sweep.yaml, line 3, key variants.0: [type] should be a mapping (key: value)" in output
     assert (
-        "sweep.yaml, line 3, key variants.1.set.x: [format] should be a number, a text, true or "
+        "sweep.yaml, variant b, line 3, key x: [format] should be a number, a text, true or "
         "false, or {scale: x} (value '[1]')"
     ) in output
 
@@ -814,12 +814,12 @@ def test_a_scale_of_0_or_less_is_said_once_at_its_line(tmp_path: Path) -> None:
     output = _refused(spec_file, tmp_path / "o")
     assert output.startswith("3 error(s)"), output
     rule = "[format] a scale must be more than 0, not"
-    for line, key, scale in [
-        (6, "variants.0.set.budgets.*.budget", "-0.5"),
-        (7, "variants.1.set.units.*.personnel", "0"),
-        (9, "grid.ceilings.*.ceiling.1", "-1"),
+    for place, line, key, scale in [
+        ("variant neg", 6, "budgets.*.budget", "-0.5"),
+        ("variant none", 7, "units.*.personnel", "0"),
+        ("grid", 9, "ceilings.*.ceiling", "-1"),
     ]:
-        assert f"sweep.yaml, line {line}, key {key}: {rule} {scale}:" in output
+        assert f"sweep.yaml, {place}, line {line}, key {key}: {rule} {scale}:" in output
     with pytest.raises(ValueError, match="a scale must be more than 0, not -2"):
         Variant(name="v", set={"budgets.*.budget": {"scale": -2}})
 
@@ -948,7 +948,7 @@ def test_a_part_of_a_sweep_file_with_every_entry_commented_out_is_none(tmp_path:
     # A grid entry without a value would make no variant at all: said so, at its line.
     entry = f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestic.academy_capacity:\n#    - 50\n"
     assert (
-        "sweep.yaml, line 4, key grid.settings.domestic.academy_capacity: [format] a grid "
+        "sweep.yaml, grid, line 4, key settings.domestic.academy_capacity: [format] a grid "
         "entry needs at least one value"
     ) in _refused(_sweep_file(tmp_path, entry), tmp_path / "o")
 
@@ -1031,7 +1031,8 @@ def test_variant_names_must_differ(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     output = " ".join(result.output.split())
-    assert result.exit_code == 2 and "variants.2.sett: [unknown-column]" in output, output
+    assert result.exit_code == 2, output
+    assert "variant b, line 3, key sett: [unknown-column]" in output
     assert "variant names repeat, and each needs a folder of its own: ['a']" in output
 
 
@@ -1044,11 +1045,11 @@ def test_repeated_names_are_said_at_their_lines_and_why(tmp_path: Path) -> None:
     )
     output = _refused(_sweep_file(tmp_path, text), tmp_path / "o")
     assert (
-        "sweep.yaml, line 6, key variants.2.name: [format] variant names repeat, and each "
-        "needs a folder of its own: ['a'] (variants.0.name, line 4, is a: alike but for case"
+        "sweep.yaml, variant A, line 6, key name: [format] variant names repeat, and each "
+        "needs a folder of its own: ['a'] (the variant at line 4 is a: alike but for case"
     ) in output
-    assert "sweep.yaml, line 7, key variants.3.name: [format]" in output
-    assert "(variants.1.name, line 5, is b too)" in output
+    assert "sweep.yaml, variant b, line 7, key name: [format]" in output
+    assert "(the variant at line 5 is b too)" in output
     scales = (
         f"name: s\nscenario: {TINY}\ngrid:\n  settings.domestic.academy_capacity:\n"
         "    - {scale: 1.2}\n    - {scale: 1.20000001}\n"
@@ -1528,7 +1529,7 @@ def test_a_variant_name_that_is_no_run_folder_of_its_own_is_refused(tmp_path: Pa
     output = _refused(spec_file, tmp_path / "o")
     for i, name in enumerate(names):
         reason = "may not start with '.'" if name.startswith(".") else "is the sweep's index"
-        problem = f"line {i + 4}, key variants.{i}.name: [format] names the variant's run folder"
+        problem = f"variant {name}, line {i + 4}, key name: [format] names the variant's run folder"
         said = re.search(rf"{re.escape(problem)}[^[]*\(value '([^']*)'\)", output)
         assert said is not None and reason in said[0] and said[1] == name, output
 
@@ -1996,7 +1997,7 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(
             "  - {name: d, set: {nations.AAA.name: {scale: 2}}}\n",
             [
                 "sweep.yaml, variant a, line 4, key nations.ZZZ.budget_per_year: [address]",
-                "sweep.yaml, line 5, key variants.1.set.nations.AAA.ceiling: [format] an override "
+                "sweep.yaml, variant b, line 5, key nations.AAA.ceiling: [format] an override "
                 "is a value or {scale: x}, not {'scal': 0.5}",
                 "sweep.yaml, variant c, line 6, key nations.AAA.ceiling: [type]",
                 "sweep.yaml, variant d, line 7, key nations.AAA.name: [override] only a number",
@@ -2008,8 +2009,8 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(
             "  - {name: b, set: {settings.domestc.academy_capacity: 5}}\n"
             "grid:\n  nations.AAA.colour: [1, [2]]\n",
             [
-                "sweep.yaml, line 4, key variants.0.set.x: [format]",
-                "sweep.yaml, line 7, key grid.nations.AAA.colour.1: [format]",
+                "sweep.yaml, variant a, line 4, key x: [format]",
+                "sweep.yaml, grid, line 7, key nations.AAA.colour: [format]",
                 "sweep.yaml, variant a-colour=1, line 4, key nations.AAA.ceiling: [range]",
                 "sweep.yaml, variant b, line 5, key settings.domestc.academy_capacity: [address]",
                 "sweep.yaml, grid, line 7, key nations.AAA.colour: [address]",
@@ -2052,7 +2053,7 @@ def test_an_override_is_refused_in_the_planners_words(
         tmp_path, f"name: s\nscenario: {TINY}\nvariants:\n  - name: a\n    set:\n      {entry}\n"
     )
     address = entry.split(":")[0]
-    where = f"variant a, line 6, key {address}" if "address" in problem else "line 6, key "
+    where = f"variant a, line 6, key {address}"
     output = _refused(spec_file, tmp_path / "o")
     assert f"sweep.yaml, {where}" in output and problem in output
 
@@ -2162,6 +2163,34 @@ def test_compare_writes_no_relative_change_of_noise_or_of_a_share(tmp_path: Path
     assert table.loc[("same-as-base", "gap"), "delta"] == pytest.approx(0.3321006838)
 
 
+def test_a_sweep_files_own_problems_name_the_variant_and_key_they_are_in(tmp_path: Path) -> None:
+    """A value of no form was said at `variants.2.set.nations.AAA.ceiling`, the analyst
+    left to count to the third variant, and before the variant's other problems wherever
+    its line: each is said at its variant by name (or the grid) and the key within it, a
+    variant's problems together from its first line."""
+    text = (
+        f"name: s\nscenario: {TINY}\nvariants:\n"
+        "  - name: a\n"
+        "  - {name: b, sett: {nations.AAA.ceiling: 5}}\n"  # line 5
+        "  - name: c\n"
+        "    set:\n"
+        "      nations.AAA.ceilin: 900\n"  # line 8: names nothing, said as the variant's
+        "      nations.AAA.ceiling: [1]\n"  # line 9: no form, the file's own
+        "  - 7\n"  # line 10: no variant to name, so its place in the list
+        "grid:\n"
+        "  settings.domestic.academy_capacity: [50, {scale: 0}]\n"  # line 12
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(_sweep_file(tmp_path, text))
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("sweep.yaml, variant b", 5, "sett", "unknown-column"),
+        ("sweep.yaml, variant c", 8, "nations.AAA.ceilin", "address"),
+        ("sweep.yaml, variant c", 9, "nations.AAA.ceiling", "format"),
+        ("sweep.yaml", 10, "variants.3", "type"),
+        ("sweep.yaml, grid", 12, "settings.domestic.academy_capacity", "format"),
+    ]
+
+
 def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> None:
     # A 300-character description in the name failed each variant after its solve, the
     # run folder's name too long to write.
@@ -2172,7 +2201,8 @@ def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> N
     names = [variant.name for variant in load_sweep(spec_file).expand()]
     assert len(set(names)) == 2 and all(len(name) <= 120 for name in names), names
     long = f"name: s\nscenario: {TINY}\nvariants:\n  - {{name: {'v' * 121}}}\n"
-    assert "variants.0.name: [range]" in _refused(_sweep_file(tmp_path, long), tmp_path / "o")
+    said = f"variant {'v' * 77}..., line 4, key name: [range]"
+    assert said in _refused(_sweep_file(tmp_path, long), tmp_path / "o")
 
 
 def test_review_findings_in_a_sweep_file(tmp_path: Path) -> None:
@@ -2410,7 +2440,7 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
     with pytest.raises(ScenarioError) as caught:
         load_sweep(spec_file)
     # A scale of no form is the file's own problem, said before the rest.
-    form = ("sweep.yaml", 8, "variants.3.set.nations.AAA.ceiling", "format")
+    form = ("sweep.yaml, variant form", 8, "nations.AAA.ceiling", "format")
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
         form,
         ("units.csv", 2, "nation", "unknown-nation"),

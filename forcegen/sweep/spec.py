@@ -63,6 +63,7 @@ from forcegen.scenario.schema import (
     wide_field,
 )
 from forcegen.scenario.validate import Locator, check_scenario
+from forcegen.shown import shortened
 from forcegen.spec import (
     RULES_EDITION,
     ModelSpec,
@@ -375,19 +376,19 @@ def read_sweep(path: str | Path) -> tuple[SweepSpec | None, list[Problem]]:
     except ScenarioError as exc:  # no YAML, or no file: nothing more to judge
         return None, exc.problems
     sweep: SweepSpec | None = None
-    wrong: set[Location] = set()
+    found: list[Any] = []
     try:
         sweep = SweepSpec.model_validate(document)
     except ValidationError as exc:
-        for e in exc.errors():
-            if e["type"] == NAMES_REPEATED:
-                continue  # said at the lines of the names (`_Written.names_repeated`)
-            wrong.add(e["loc"])
-            column = ".".join(map(str, e["loc"])) or None
-            line = yaml_line(tree, e["loc"])
-            problems.append(validation_problem(label, line, column, e, SweepSpec))
+        # Names repeated are said at the lines of the names (`_Written.names_repeated`).
+        found = [e for e in exc.errors() if e["type"] != NAMES_REPEATED]
+    wrong = {e["loc"] for e in found}
     written = _Written(label, document if isinstance(document, dict) else {}, tree, wrong)
-    problems += written.judged(path.parent)
+    for e in found:
+        where, column = written.place(e["loc"])
+        line = yaml_line(tree, e["loc"])
+        problems.append(validation_problem(where, line, column, e, SweepSpec))
+    problems = _by_line([*problems, *written.judged(path.parent)])
     if errors(problems):
         return None, problems
     assert sweep is not None  # else a problem of its own
@@ -440,6 +441,33 @@ class _Written:
             node = node.get(key) if isinstance(node, dict) else node[key]
         pairs = node.items() if isinstance(node, dict) else enumerate(node or [])
         return [(key, value) for key, value in pairs if self.right(*loc, key)]
+
+    def name(self, i: int) -> str:
+        """How the `i`th variant is named where its problems are said: by its name as
+        written, found wrong too (its own problem shows it whole), or by its place in the
+        list where it has none in words."""
+        name = self.document["variants"][i].get("name")
+        return shortened(name) if isinstance(name, str) and name.strip() else f"variants.{i}"
+
+    def place(self, loc: Location) -> tuple[str, str | None]:
+        """Where a problem of the file's own at `loc` is said, as a variant's problems
+        are: in a variant's entry, at the variant (by its name) and the key in it (an
+        override by its address); in the grid's, at the grid and the address it varies;
+        else at the file and the key's path. `variants.3.set.nations.AAA.ceiling` left the
+        analyst to count to the fourth variant."""
+        match loc:
+            case ("variants", int(i), "set", *address) if address:
+                return f"{self.label}, variant {self.name(i)}", ".".join(map(str, address))
+            case ("variants", int(i), *key) if key:
+                return f"{self.label}, variant {self.name(i)}", ".".join(map(str, key))
+            case ("grid", str(address), *_):
+                return f"{self.label}, grid", address
+        return self.label, ".".join(map(str, loc)) or None
+
+    def problem(self, loc: Location, rule: str, message: str) -> Problem:
+        """A problem of the file's own at `loc`, said at its place and line."""
+        where, column = self.place(loc)
+        return Problem(where, yaml_line(self.tree, loc), column, rule, message)
 
     def judged(self, folder: Path) -> list[Problem]:
         """The problems of the scenario, the model and the solver options, and, once the
@@ -540,10 +568,8 @@ class _Written:
                 if _overlap(other, later)
             ]
             problems += [
-                Problem(
-                    self.label,
-                    yaml_line(self.tree, ("variants", i, "set", address)),
-                    address,
+                self.problem(
+                    ("variants", i, "set", address),
                     "set-and-varied",
                     f"variant {name} sets {address}, which the grid varies"
                     + (
@@ -574,21 +600,15 @@ class _Written:
             if earlier == i:
                 continue
             other = self.document["variants"][earlier]["name"]
-            line = yaml_line(self.tree, ("variants", earlier, "name"))
-            said = f"variants.{earlier}.name, line {line}"
+            said = f"the variant at line {yaml_line(self.tree, ('variants', earlier, 'name'))}"
             why = (
-                f"{said}, is {name} too"
+                f"{said} is {name} too"
                 if other == name
-                else f"{said}, is {other}: alike but for case, one folder where the file "
+                else f"{said} is {other}: alike but for case, one folder where the file "
                 "system ignores case"
             )
-            loc = ("variants", i, "name")
             said = f"{names_repeated([other, name])} ({why})"
-            problems.append(
-                Problem(
-                    self.label, yaml_line(self.tree, loc), ".".join(map(str, loc)), "format", said
-                )
-            )
+            problems.append(self.problem(("variants", i, "name"), "format", said))
         for address, key in _said(address for address, _ in self.items("grid")).items():
             problems += self._grid_names_repeated(address, key)
         named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
@@ -633,7 +653,7 @@ class _Written:
             "the earlier made, and the index record a value no run had; name rows apart, "
             "or drop one"
         )
-        return Problem(self.label, yaml_line(self.tree, loc), address, "set-twice", message)
+        return self.problem(loc, "set-twice", message)
 
     def options(self, base: SolverOptions, problems: list[Problem]) -> SolverOptions:
         """`base` with the file's solver options, or `base` with a problem added to
@@ -665,8 +685,8 @@ class _Written:
                 grid[address] = values
                 places[address] = (f"{self.label}, grid", yaml_line(self.tree, ("grid", address)))
         bases: list[tuple[str, int | None, dict[str, Value], Places, bool]] = []
-        for i, variant in self.items("variants"):
-            name = variant["name"] if self.right("variants", i, "name") else f"variants.{i}"
+        for i, _ in self.items("variants"):
+            name = self.name(i)
             entries = self.items("variants", i, "set")
             where = f"{self.label}, variant {name}"
             bases.append(
