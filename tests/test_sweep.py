@@ -116,8 +116,8 @@ def test_overrides_address_settings_cells_and_model() -> None:
 def test_a_caveat_list_in_another_order_is_the_same_inputs(tmp_path: Path) -> None:
     """A caveat is a set: two orders of one list, or a task named twice, had been three
     variants of other inputs, solved apart to other plans (an analyst's finding). Refused
-    as the same inputs; the hash a run keeps is of its lists as written, as before, so
-    that runs made before are found again."""
+    as the same inputs, and one hash a run keeps: a resume of the variant written in
+    another order finds its run (`test_a_caveat_list_reordered_on_a_resume_is_reused`)."""
     caveats = [
         "public_order;aid_escort",
         "aid_escort, public_order",
@@ -137,9 +137,29 @@ def test_a_caveat_list_in_another_order_is_the_same_inputs(tmp_path: Path) -> No
                 load_scenario(TINY), spec, spec.solver, {"nations.BBB.refused_tasks": c}
             )
         )
-        for c in caveats[:2]
+        for c in caveats
     }
-    assert len(hashes) == 2
+    assert len(hashes) == 1
+
+
+def test_a_caveat_list_reordered_on_a_resume_is_reused(tmp_path: Path) -> None:
+    """The run's key was its lists as written: a variant's refused tasks written in
+    another order were solved again on a resume, and under a time limit could end at
+    another plan, read as the order's effect. The same set is the same run; another set
+    is not."""
+    sweep = _sweep()
+
+    def run(caveats: str) -> dict[str, Any]:
+        variant = Variant(name="v", set={"nations.BBB.refused_tasks": caveats})
+        return run_variant(Job(TINY, sweep.model, sweep.solver, variant, tmp_path / "v"))
+
+    first = run("public_order;aid_escort")
+    assert (first["status"], first["reused"]) == ("solved", False), first.get("error")
+    again = run("aid_escort, public_order, aid_escort")
+    assert (again["status"], again["reused"]) == ("solved", True), again.get("error")
+    assert again["inputs_hash"] == first["inputs_hash"]
+    other = run("aid_escort")
+    assert (other["status"], other["reused"]) == ("solved", False), other.get("error")
 
 
 def test_a_unit_types_effectiveness_on_a_task_is_a_cell_as_any(tmp_path: Path) -> None:

@@ -518,7 +518,7 @@ class _Written:
                 # only for that.
                 continue
             name = where.removeprefix(f"{self.label}, variant ")
-            first = first_of.setdefault(_same_inputs(*inputs), name)
+            first = first_of.setdefault(inputs_hash(*inputs), name)
             if first != name:
                 # A time-limited search ends where the machine leaves it: the two runs
                 # would differ, and the difference be read as the values' effect.
@@ -1216,11 +1216,13 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
             cell[name] = changed
 
 
-def _same_inputs(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
-    """`inputs_hash` of the inputs with each list of codes (a nation's caveats, the
-    domestic force's tasks) as the set it is, sorted and each once: two orders of one
-    caveat list are the same inputs, a variant refused as another's. Not the hash a run
-    keeps, whose lists stay as written, so that runs made before are found as they were."""
+def inputs_hash(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
+    """Fingerprint of everything a run depends on, the rules' edition too: same hash, same
+    plan. Each list of codes (a nation's caveats, the domestic force's tasks) is hashed as
+    the set it is, sorted and each once: a variant whose caveats were written in another
+    order, on a resume, had been solved again, its plan under a time limit another and
+    read as the order's effect; a variant of the same set as another is refused as the
+    same inputs. A list written sorted hashes as before, so runs made before are found."""
     nations = tuple(
         n.model_copy(
             update={
@@ -1234,15 +1236,9 @@ def _same_inputs(scenario: Scenario, spec: ModelSpec, options: SolverOptions) ->
     domestic = force.model_copy(update={"tasks": tuple(sorted(set(force.tasks)))})
     settings = scenario.settings.model_copy(update={"domestic": domestic})
     as_sets = scenario.model_copy(update={"nations": nations, "settings": settings})
-    return inputs_hash(as_sets, spec, options)
-
-
-def inputs_hash(scenario: Scenario, spec: ModelSpec, options: SolverOptions) -> str:
-    """Fingerprint of everything a run depends on, the rules' edition too: same hash, same
-    plan."""
     payload = json.dumps(
         [
-            scenario.model_dump(mode="json"),
+            as_sets.model_dump(mode="json"),
             spec.model_dump(mode="json"),
             options.model_dump(),
             RULES_EDITION,
