@@ -57,9 +57,10 @@ class BenchRow:
     objective: float | None
     bound: float | None
     gap: float | None
-    shortfall: float
-    cost: float
-    international_cost: float
+    # None where the solver stopped with no plan (`termination` says how).
+    shortfall: float | None
+    cost: float | None
+    international_cost: float | None
     peak_memory_mb: float
 
 
@@ -85,7 +86,10 @@ def run_method(
         result = solve_model(m, options, warm_start=start, windows=windows)
         solve_seconds, handoff = result.solve_seconds, result.handoff_seconds
     extract_started = time.perf_counter()
-    plan = extract_plan(m, data, result)
+    # Stopped with no plan (a time limit too short to find one), the model holds no tour,
+    # and its plan's figures (every demand short, nothing spent) had read as the method's.
+    planned = result is None or result.has_solution
+    kpis = extract_plan(m, data, result).kpis if planned else {}
     extract_seconds = time.perf_counter() - extract_started
     # Branch-and-bound's process (`forcegen.branch`) runs beside this one during the solve,
     # the heuristic's helper (`prepare.build_planned`) during the build: this one's peak
@@ -111,11 +115,15 @@ def run_method(
         objective=result.objective if result else None,
         bound=result.bound if result else None,
         gap=result.gap if result else None,
-        shortfall=round(float(plan.kpis["total_shortfall"]), 3),
-        cost=round(float(plan.kpis["cost"]), 2),
-        international_cost=round(float(plan.kpis["international_cost"]), 2),
+        shortfall=_rounded(kpis.get("total_shortfall"), 3),
+        cost=_rounded(kpis.get("cost"), 2),
+        international_cost=_rounded(kpis.get("international_cost"), 2),
         peak_memory_mb=round(peak, 1),
     )
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
 
 
 def shortfall_first(spec: ModelSpec, cap: float) -> ModelSpec:
@@ -152,6 +160,7 @@ def run_bench(
             chosen = spec
             if method == "capped":
                 greedy = next(r for r in rows if r.size == size and r.method == "greedy")
+                assert greedy.international_cost is not None  # the hand planner always plans
                 chosen = shortfall_first(spec, greedy.international_cost)
             # An executor's shutdown lets its worker exit; a pool's terminates it, and the
             # lock Pyomo makes at import is then reported as a leaked semaphore.

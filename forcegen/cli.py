@@ -2096,6 +2096,7 @@ def bench(
         "build_seconds",
         "handoff_seconds",
         "solve_seconds",
+        "termination",
         "gap",
         "shortfall",
         "cost",

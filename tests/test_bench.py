@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from forcegen.bench import TIE_BREAK, run_bench, shortfall_first
+from forcegen import bench
+from forcegen.bench import TIE_BREAK, run_bench, run_method, shortfall_first
 from forcegen.cli import app
+from forcegen.solve import SolveResult
 from forcegen.spec import load_spec
 from tests.cells import number
 
@@ -51,3 +54,14 @@ def test_a_time_limit_out_of_range_is_bad_input_before_any_solve(tmp_path: Path)
         text.output.split()
     )
     assert not (tmp_path / "bench.txt").exists()
+
+
+def test_a_method_stopped_with_no_plan_has_no_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped by its time limit before any plan, the reference form's row read as a plan
+    of no tour: all of S's demand short (135,554) at a cost of 0, beside the others'."""
+    stopped = SolveResult("time_limit", "none", None, None, 0.0, 1.0, "")
+    monkeypatch.setattr(bench, "solve_model", lambda *_, **__: stopped)
+    spec = load_spec("security-keeping")
+    row = run_method("S", 0, "reference", spec, spec.solver)
+    assert (row.termination, row.gap) == ("time_limit", None)
+    assert (row.shortfall, row.cost, row.international_cost) == (None, None, None)
