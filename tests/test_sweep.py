@@ -2211,6 +2211,27 @@ def test_a_sweep_files_own_problems_name_the_variant_and_key_they_are_in(tmp_pat
     ]
 
 
+def test_a_key_renamed_that_rows_still_name_is_said_at_the_rename(tmp_path: Path) -> None:
+    """A region renamed left demand's rows and BBB's caveat naming the old one: said at
+    those rows (`demand.row 2.region`), at no line of the sweep file, the override that
+    broke them not named."""
+    text = (
+        f"name: s\nscenario: {TINY}\nvariants:\n"
+        "  - name: renamed\n"
+        "    set:\n"
+        "      regions.north.region: n2\n"  # line 6
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(_sweep_file(tmp_path, text))
+    said = [(p.file, p.row, p.column, p.rule, p.value) for p in caught.value.problems]
+    at = ("sweep.yaml, variant renamed", 6, "regions.north.region", "unknown-region", "north")
+    assert said == [at, at]
+    assert [p.message.rpartition(": ")[2] for p in caught.value.problems] == [
+        "renamed here, and demand.row 2.region names it still",
+        "renamed here, and nations.BBB.refused_regions names it still",
+    ]
+
+
 def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> None:
     # A 300-character description in the name failed each variant after its solve, the
     # run folder's name too long to write.

@@ -985,7 +985,9 @@ def apply_overrides(
             Problem(where, None, f"model.{p.column}", p.rule, p.message, p.value)
             for p in horizon_problems(parts["model"], scenario, where)
         ]
-    problems = list(dict.fromkeys(_by_override(problems, overrides)))
+    problems = list(
+        dict.fromkeys(_key_taken(p, overrides) for p in _by_override(problems, overrides))
+    )
     if unknown:
         raise BadOverrides([*unknown, *problems])
     if problems:
@@ -1010,6 +1012,25 @@ def _key_given(problem: Problem, overrides: Mapping[str, Value]) -> str | None:
         ),
         None,
     )
+
+
+def _key_taken(problem: Problem, overrides: Mapping[str, Value]) -> Problem:
+    """`problem` at the override that renamed the key it finds no row of, if one did (a
+    region renamed, whose demand rows name it still), saying where it is named: said at
+    those rows, it was at no line of the sweep file."""
+    for address in overrides:
+        table, *rest = _parts(address)
+        spec = TABLE_BY_NAME.get(table)
+        # The table its codes are defined in: keyed by them alone, the rule named after them.
+        if (
+            spec is not None
+            and spec.key == (spec.selector,)
+            and problem.rule == f"unknown-{spec.selector}"
+            and rest == [str(problem.value), spec.selector]
+        ):
+            message = f"{problem.message}: renamed here, and {problem.column} names it still"
+            return replace(problem, column=address, message=message)
+    return problem
 
 
 def _by_override(problems: list[Problem], overrides: Mapping[str, Value]) -> list[Problem]:
