@@ -2232,6 +2232,28 @@ def test_a_key_renamed_that_rows_still_name_is_said_at_the_rename(tmp_path: Path
     ]
 
 
+def test_a_scale_that_rounds_every_value_back_is_refused() -> None:
+    """Ceilings of 1,000 and 300 by 1.0001 are 1,000.1 and 300.03, whole again 1,000 and
+    300: the variant ran as the base, silently, and compared as a change. A scale of 1
+    (a grid's baseline point) is meant so; one that moves any value is a change."""
+    spec, tiny = load_spec("security-keeping"), load_scenario(TINY)
+    with pytest.raises(BadOverrides) as raised:
+        apply_overrides(tiny, spec, spec.solver, {"nations.*.ceiling": {"scale": 1.0001}})
+    assert [(p.column, p.rule) for p in raised.value.problems] == [
+        ("nations.*.ceiling", "override")
+    ]
+    assert "a scale of 1.0001 leaves every value it reaches as it was" in str(raised.value)
+    with pytest.raises(BadOverrides, match=r"a scale of 1\.001 leaves"):
+        apply_overrides(
+            tiny, spec, spec.solver, {"settings.domestic.academy_capacity": {"scale": 1.001}}
+        )
+    for scale, ceilings in [(1.0, [1000, 300]), (1.002, [1002, 301])]:
+        scaled, _, _ = apply_overrides(
+            tiny, spec, spec.solver, {"nations.*.ceiling": {"scale": scale}}
+        )
+        assert [n.ceiling for n in scaled.nations] == ceilings
+
+
 def test_a_long_text_varied_makes_names_a_file_system_takes(tmp_path: Path) -> None:
     # A 300-character description in the name failed each variant after its solve, the
     # run folder's name too long to write.

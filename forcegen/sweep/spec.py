@@ -1163,6 +1163,20 @@ def _refuse_nothing_to_scale(value: Value, currents: list[Any], why: str) -> Non
         raise _NamesNothing(f"{why}; give a value")
 
 
+def _refuse_rounded_back(value: Value, currents: list[Any]) -> list[Any]:
+    """`currents` with `value` applied; ValueError for a scale other than 1 that leaves
+    them all as they were, each a whole number rounded back (a ceiling of 1,000 by 1.0001):
+    the variant ran as its base, silently, and was compared as a change."""
+    scaled = [_apply_number(current, value) for current in currents]
+    if isinstance(value, dict) and _factor(value) != 1 and scaled == currents:
+        raise ValueError(
+            f"a scale of {_factor(value):g} leaves every value it reaches as it was, each "
+            "whole number rounded back: the variant would be its base; give a factor that "
+            "changes one, or the values"
+        )
+    return scaled
+
+
 def _no_setting(key: str, known: Iterable[str]) -> str:
     """Why an address names no setting at `key`, among the `known` where it is."""
     if key in known:  # a value, not a section, that the address goes on past
@@ -1175,7 +1189,7 @@ def _set(node: dict[str, Any], key: str, value: Value) -> None:
         raise _NamesNothing(_no_setting(key, node))
     shown = "blank" if node[key] is None else "0"
     _refuse_nothing_to_scale(value, [node[key]], f"'{key}' is {shown}: no scale changes it")
-    node[key] = _apply_number(node[key], value)
+    node[key] = _refuse_rounded_back(value, [node[key]])[0]
 
 
 def _own_columns(spec: TableSpec) -> dict[str, str]:
@@ -1231,8 +1245,8 @@ def _set_cells(document: dict[str, Any], table: str, key: str, column: str, valu
         [cell.get(name) for cell, name in cells],
         f"every cell it names in {spec.file} is blank or 0: no scale changes them",
     )
-    for cell, name in cells:
-        changed = _apply_number(cell.get(name), value)
+    scaled = _refuse_rounded_back(value, [cell.get(name) for cell, name in cells])
+    for (cell, name), changed in zip(cells, scaled, strict=True):
         if changed is not None or name in cell:  # a task's blank cell scaled stays blank
             cell[name] = changed
 
