@@ -2209,6 +2209,14 @@ def test_a_sweep_files_own_problems_name_the_variant_and_key_they_are_in(tmp_pat
         ("sweep.yaml", 10, "variants.3", "type"),
         ("sweep.yaml, grid", 12, "settings.domestic.academy_capacity", "format"),
     ]
+    # A name refused is named as written, and twice is no folder repeated as well.
+    twice = f"name: s\nscenario: {TINY}\nvariants:\n  - name: 'a b'\n  - name: 'a b'\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(_sweep_file(tmp_path, twice))
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("sweep.yaml, variant a b", 4, "name", "code-format"),
+        ("sweep.yaml, variant a b", 5, "name", "code-format"),
+    ]
 
 
 def test_a_key_renamed_that_rows_still_name_is_said_at_the_rename(tmp_path: Path) -> None:

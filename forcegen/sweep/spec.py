@@ -612,7 +612,10 @@ class _Written:
         for address, key in _said(address for address, _ in self.items("grid")).items():
             problems += self._grid_names_repeated(address, key)
         named = [where.removeprefix(f"{self.label}, variant ") for where, *_ in self.variants()]
-        if not problems and (message := names_repeated(named)):
+        # A name refused on its own is said so, and names no folder: two of `a b` are not
+        # also two folders `a-b`.
+        refused = any(not self.right("variants", i, "name") for i, _ in self.items("variants"))
+        if not problems and not refused and (message := names_repeated(named)):
             problems.append(Problem(self.label, None, None, "format", message))
         return problems
 
