@@ -10,10 +10,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from zipfile import ZipFile
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from forcegen import ScenarioError, load_scenario, read_scenario
+from forcegen import Scenario, ScenarioError, load_scenario, read_scenario
 from forcegen.cli import app
 from forcegen.scenario.problems import did_you_mean
 from forcegen.shown import shortened
@@ -312,7 +313,7 @@ def test_demand_no_unit_may_serve_and_a_force_that_trains_no_one_are_warned_of(
     assert (
         "no unit may serve border_control in north: each nation with a unit able to do it is "
         "kept out by its caveats (refused_regions, refused_tasks, a max_risk below the "
-        "region's risk of 4, or a caveats.csv row over the whole horizon); only the domestic "
+        "region's risk of 4, or a row of caveats.csv over the whole horizon); only the domestic "
         "force could cover it, and it trains no one "
         "(recruits_per_month is 0)"
     ) in said
@@ -2249,3 +2250,68 @@ def test_a_units_own_tour_beside_a_settings_fault_is_no_traceback(
     _own_rotations(folder, dict.fromkeys(u.unit for u in load_scenario(TINY).units), ("9", ""))
     said = [(p.file, p.column, p.rule) for p in read_scenario(folder).errors]
     assert said == [("scenario.yaml", "months", "range")]
+
+
+def test_a_workbooks_messages_name_its_sheets_where_a_folders_name_its_files(
+    tiny: Scenario, tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """One scenario broken alike as a folder and as a workbook: BBB's unit a reserve (BBB
+    has no reserve rules), unit_types' aid_escort column misspelt, south handed over in
+    2000-07 (its demand runs to 2000-12) and the academy closed all year (the domestic
+    force trains no one, a warning). Each message names the table it points to as the
+    place does: a folder's file, a workbook's sheet as titled, never a CSV file that the
+    workbook's planner has not got."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv",
+        "BBB-mp-1,BBB,military_police,active",
+        "BBB-mp-1,BBB,military_police,reserve",
+    )
+    edit(folder / "unit_types.csv", "aid_escort", "aid_escrot")
+    edit(folder / "regions.csv", "border\n", "border,handed_over\n")
+    edit(folder / "regions.csv", "false\n", "false,2000-07\n")
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-01,2000-12,0,\n")
+
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["units"]["D5"] = "reserve"
+    assert book["units"]["A5"].value == "BBB-mp-1"
+    assert book["unit_types"]["D1"].value == "aid_escort"
+    book["unit_types"]["D1"] = "aid_escrot"
+    assert [c.value for c in book["regions"][1]][-1] == "handed_over"
+    book["regions"].cell(3, book["regions"].max_column, "2000-07")
+    book["academy"].append(["2000-01", "2000-12", 0])
+    # Read as regions, and named as titled (openpyxl titles it Regions1 unless renamed
+    # away first, as it takes its own title for another's).
+    book["regions"].title = "renamed"
+    book["renamed"].title = "Regions"
+    book.save(tmp_path / "broken.xlsx")
+
+    expected = {
+        "reserve-without-rules": "reserve unit of BBB, which has no reserve rules in {nations}",
+        "unknown-task": "column 'aid_escrot' is not a task defined in {tasks}",
+        "after-handover": "south is handed over in 2000-07 (handed_over in {regions})",
+        "trains-no-one": "({academy} gives no place in any month of the horizon)",
+    }
+    names = {
+        folder: {t: f"{t}.csv" for t in ("nations", "tasks", "regions", "academy")},
+        tmp_path / "broken.xlsx": {
+            "nations": "the nations sheet",
+            "tasks": "the tasks sheet",
+            "regions": "the Regions sheet",
+            "academy": "the academy sheet",
+        },
+    }
+    for path, named in names.items():
+        problems = read_scenario(path).problems
+        for rule, words in expected.items():
+            said = [p for p in problems if p.rule == rule]
+            assert said, (path, rule, problems)
+            assert words.format(**named) in said[0].message, said[0]
+        assert {p.severity for p in problems} == {"error", "warning"}
+    workbook_said = [str(p) for p in read_scenario(tmp_path / "broken.xlsx").problems]
+    assert [line for line in workbook_said if ".csv" in line] == []
+    validated = CliRunner().invoke(app, ["validate", str(tmp_path / "broken.xlsx")])
+    assert validated.exit_code == 2
+    assert "no reserve rules in the nations sheet" in " ".join(validated.output.split())
+    assert ".csv" not in validated.output

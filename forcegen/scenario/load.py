@@ -160,14 +160,16 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
 
     settings = _validate_settings(settings_raw, problems)
     rows: dict[str, tuple[Record, ...]] = {}
-    locator = Locator(given=dict(given or {}))
+    locator = Locator(given=dict(given or {}), workbook=None if path.is_dir() else path.name)
     if settings_raw is not None:
         locator.settings_file, locator.settings_lines = settings_raw.file, settings_raw.lines
     for spec in TABLES:
         raw = tables.get(spec.name)
         valid, places, readable, broken = _validate_table(spec, raw, problems)
         rows[spec.name] = tuple(valid)
-        locator.add(spec.name, raw.file if raw else spec.file, places, readable, broken)
+        locator.add(
+            spec.name, raw.file if raw else locator.file(spec.name), places, readable, broken
+        )
 
     # A formula without its value, or a cell a merge blanks, is that, not also a blank
     # where a value is required.

@@ -60,6 +60,9 @@ class Locator:
     # The index of each table given in memory (`Scenario.with_table`), by table: a problem
     # there is said at a row's label, so another row its message names must be too.
     given: dict[str, pd.Index] = field(default_factory=dict)
+    # The workbook's name where the scenario is read from one, its tables its sheets: a
+    # message names another table as its place does, a sheet (`named`), not a CSV file.
+    workbook: str | None = None
 
     def add(
         self,
@@ -93,7 +96,19 @@ class Locator:
         return table not in self.unreadable
 
     def file(self, table: str) -> str:
-        return self.files.get(table, TABLE_BY_NAME[table].file)
+        """Where the table's rows are, as a problem's place: its file, or its workbook's
+        sheet (`t.xlsx[nations]`), that of a table left out too."""
+        if table in self.files:
+            return self.files[table]
+        return TABLE_BY_NAME[table].file if self.workbook is None else f"{self.workbook}[{table}]"
+
+    def named(self, table: str) -> str:
+        """The table as a problem's words name it, as its place does: its file
+        (`nations.csv`), or its workbook's sheet, as titled (`the nations sheet`)."""
+        if self.workbook is None:
+            return self.file(table)
+        title = self.file(table).removeprefix(f"{self.workbook}[").removesuffix("]")
+        return f"the {title} sheet"
 
     def place(self, table: str, row: int) -> str:
         """Where another row of `table` than a problem's is, said as the problem's own
@@ -297,7 +312,8 @@ def _references(rules: _Rules) -> None:
                 1,
                 task,
                 "unknown-task",
-                f"column {shortened(task)!r} is not a task defined in tasks.csv"
+                f"column {shortened(task)!r} is not a task defined in "
+                + rules.locator.named("tasks")
                 + did_you_mean(task, tasks),
                 task,
             )
@@ -465,7 +481,8 @@ def _reserves(rules: _Rules) -> None:
                 i,
                 "component",
                 "reserve-without-rules",
-                f"reserve unit of {unit.nation}, which has no reserve rules in nations.csv",
+                f"reserve unit of {unit.nation}, which has no reserve rules in "
+                f"{rules.locator.named('nations')}",
                 unit.component,
             )
 
@@ -486,7 +503,7 @@ def _capability(rules: _Rules) -> None:
         )
     domestic = set(s.settings.domestic.tasks) if s.settings else set()
     force = s.settings.domestic if s.settings else None
-    untrained = _trains_no_one(s) if force and force.initial_strength == 0 else None
+    untrained = _trains_no_one(rules) if force and force.initial_strength == 0 else None
     # Only the domestic force's: said as it will be, or as it never can be.
     theirs = (
         f"only the domestic force could cover it, and it trains no one ({untrained[1]})"
@@ -557,8 +574,8 @@ def _unreachable(rules: _Rules, capable: set[str], domestic: set[str], theirs: s
             "unreachable-demand",
             f"no unit may serve {demand.task} in {demand.region}: each nation with a unit "
             "able to do it is kept out by its caveats (refused_regions, refused_tasks, a "
-            f"max_risk below the region's risk of {risk}, or a caveats.csv row over the "
-            f"whole horizon); {tail}",
+            f"max_risk below the region's risk of {risk}, or a row of "
+            f"{rules.locator.named('caveats')} over the whole horizon); {tail}",
             demand.region,
             "warning",
         )
@@ -573,6 +590,8 @@ def _deployable(rules: _Rules) -> None:
     s = rules.scenario
     if not all(rules.locator.complete(t) for t in ("nations", "units", "ceilings", "budgets")):
         return  # a broken row may be a larger ceiling, budget or smaller unit
+    named = rules.locator.named
+    ceiling_from = f"{named('nations')}, or {named('ceilings')} where its rows rule"
     for i, nation in enumerate(s.nations):
         sizes = [unit.personnel for unit in s.units if unit.nation == nation.nation]
         if not sizes:
@@ -585,9 +604,9 @@ def _deployable(rules: _Rules) -> None:
                 i,
                 "ceiling",
                 "ceiling-below-units",
-                f"{nation.nation}'s ceiling is at most {room:,} in the horizon (nations.csv, "
-                f"or ceilings.csv where its rows rule), below its smallest unit ({smallest:,} "
-                "personnel): a unit deploys whole, so it deploys no one within its ceiling",
+                f"{nation.nation}'s ceiling is at most {room:,} in the horizon ({ceiling_from}), "
+                f"below its smallest unit ({smallest:,} personnel): a unit deploys whole, so "
+                "it deploys no one within its ceiling",
                 None,
                 "warning",
             )
@@ -638,9 +657,8 @@ def _deployable(rules: _Rules) -> None:
                     "personnel",
                     "unit-above-ceiling",
                     f"{unit.unit} has more personnel than {nation.nation}'s ceiling allows in "
-                    f"any month it may serve (at most {fits:,}: nations.csv, or ceilings.csv "
-                    "where its rows rule): a unit deploys whole, so it never deploys within "
-                    "the ceiling",
+                    f"any month it may serve (at most {fits:,}: {ceiling_from}): a unit deploys "
+                    "whole, so it never deploys within the ceiling",
                     unit.personnel,
                     "warning",
                 )
@@ -655,9 +673,9 @@ def _deployable(rules: _Rules) -> None:
                 i,
                 "budget_per_year",
                 "budget-below-units",
-                f"{nation.nation}'s budget is at most {most:,.0f} a fiscal year (nations.csv, "
-                f"or budgets.csv where its rows rule), below one month of its smallest unit "
-                f"({month:,.0f}): it deploys no one within its budget",
+                f"{nation.nation}'s budget is at most {most:,.0f} a fiscal year "
+                f"({named('nations')}, or {named('budgets')} where its rows rule), below one "
+                f"month of its smallest unit ({month:,.0f}): it deploys no one within its budget",
                 None,
                 "warning",
             )
@@ -687,14 +705,16 @@ def _member(nation: Nation, month: str) -> bool:
     return joined and (nation.leave is None or at <= month_ordinal(nation.leave))
 
 
-def _trains_no_one(s: Scenario) -> tuple[str, str] | None:
+def _trains_no_one(rules: _Rules) -> tuple[str, str] | None:
     """The setting that keeps the domestic force from ever growing (no recruit, or no
-    academy place in any month, academy.csv's included) and why, in words; or None."""
+    academy place in any month, the academy table's included) and why, in words; or
+    None."""
+    s = rules.scenario
     domestic = s.settings.domestic
     if domestic.recruits_per_month == 0:
         return "recruits_per_month", "recruits_per_month is 0"
     if not any(s.academy_capacities):
-        closed = "academy.csv gives no place in any month of the horizon"
+        closed = f"{rules.locator.named('academy')} gives no place in any month of the horizon"
         if not s.academy:
             return "academy_capacity", "academy_capacity is 0"
         if domestic.academy_capacity > 0:
@@ -833,9 +853,9 @@ def _demand_periods(rules: _Rules) -> None:
                 i,
                 "region",
                 "region-without-demand",
-                f"no demand for {r.region} in the horizon (demand.csv): no one is needed there, "
-                "and the plan hands it over as soon as the handover rule allows, counted among "
-                "the regions handed over",
+                f"no demand for {r.region} in the horizon ({rules.locator.named('demand')}): no "
+                "one is needed there, and the plan hands it over as soon as the handover rule "
+                "allows, counted among the regions handed over",
                 r.region,
                 "warning",
             )
@@ -858,7 +878,8 @@ def _demand_after_handover(rules: _Rules, i: int, d: Demand, month: str) -> None
         i,
         "last",
         "after-handover",
-        f"{d.region} is handed over in {month} (regions.csv handed_over): its "
+        f"{d.region} is handed over in {month} (handed_over in "
+        f"{rules.locator.named('regions')}): its "
         + (
             f"{d.task} demand ends then"  # as training's does: no one's from then on
             if rules.scenario.ends_at_handover(d.task)
@@ -1171,7 +1192,7 @@ def _domestic(rules: _Rules) -> None:
             "warning",
         )
     asked = {d.task for d in s.demand if d.personnel > 0} & set(domestic.tasks)
-    if asked and domestic.initial_strength == 0 and (untrained := _trains_no_one(s)):
+    if asked and domestic.initial_strength == 0 and (untrained := _trains_no_one(rules)):
         report(
             untrained[0],
             "trains-no-one",
@@ -1200,7 +1221,7 @@ def _domestic(rules: _Rules) -> None:
             "warning",
         )
     elif (
-        not _trains_no_one(s)
+        not _trains_no_one(rules)
         and asked
         and rules.locator.complete("demand")
         and not any(d.task == TRAINING_TASK for d in _asking(s))
@@ -1211,9 +1232,9 @@ def _domestic(rules: _Rules) -> None:
         report(
             "recruits_per_month",
             "no-training-demand",
-            f"recruits need trainers on '{TRAINING_TASK}', and demand.csv asks for none in "
-            "the horizon: trainers go only where it asks, so no one is trained (a full "
-            f"academy takes {need:,.0f} effective personnel of it)",
+            f"recruits need trainers on '{TRAINING_TASK}', and {rules.locator.named('demand')} "
+            "asks for none in the horizon: trainers go only where it asks, so no one is "
+            f"trained (a full academy takes {need:,.0f} effective personnel of it)",
             domestic.recruits_per_month,
             "warning",
         )
