@@ -230,6 +230,30 @@ def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: P
     }
 
 
+def test_a_setting_a_formula_or_a_merge_leaves_blank_is_said_once(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """On the settings sheet as on a table's: a formula without its value (months, row 5)
+    is that problem alone, not also `months` required; a merge of setting names (A7:A8)
+    is the merge alone, not also a value without its setting."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert (sheet["A5"].value, sheet["A7"].value, sheet["A8"].value) == (
+        "months",
+        "currency",
+        "domestic.initial_strength",
+    )
+    sheet["B5"] = "=6*2"
+    sheet.merge_cells("A7:A8")
+    book.save(tmp_path / "edited.xlsx")
+    said = read_scenario(tmp_path / "edited.xlsx").problems
+    assert [(p.file, p.row, p.column, p.rule) for p in said] == [
+        ("edited.xlsx[settings]", 5, "value", "formula-without-value"),
+        ("edited.xlsx[settings]", 7, "setting", "merged-cell"),
+    ]
+
+
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -177,8 +177,10 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
         cell_key(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"
     }
     said |= {cell_key(t.file, *blank) for t in tables.values() for blank in t.blanked}
+    if settings_raw is not None:
+        said |= {cell_key(settings_raw.file, *blank) for blank in settings_raw.blanked}
     problems[:] = [
-        p for p in problems if p.rule != "required" or cell_key(p.file, p.row, p.column) not in said
+        p for p in problems if p.rule != "required" or _cell(p, settings_raw) not in said
     ]
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
@@ -189,6 +191,16 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if errors(problems):
         return LoadResult(None, problems)
     return LoadResult(Scenario.model_validate({"settings": settings, **rows}), problems)
+
+
+def _cell(problem: Problem, settings: _YamlSettings | None) -> tuple[str, int | None, str]:
+    """The cell a problem is at (`cell_key`): a setting's, named by its key, is its row's
+    value on a workbook's settings sheet (a formula there without its value, or a merge
+    blanking it, left the setting required, said a second time at one cell)."""
+    keyed = settings is not None and problem.file == settings.file
+    if keyed and problem.column not in {None, "setting", "value"}:
+        return cell_key(problem.file, problem.row, "value")
+    return cell_key(problem.file, problem.row, problem.column)
 
 
 def _scenarios_held(path: Path) -> list[Path]:
@@ -538,6 +550,8 @@ class _YamlSettings:
     file: str
     document: dict[str, Any]
     lines: dict[str, int]
+    # The cells (row, column) of a workbook's sheet that a merge blanks, as a table's.
+    blanked: set[tuple[int, str]] = field(default_factory=set)
 
 
 def _yaml_lines(root: yaml.Node | None) -> dict[str, int]:
@@ -1059,7 +1073,7 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
             problems.append(Problem(table.file, number, "setting", "setting-section", message, key))
             continue
         node[leaf] = None if _blank(value) else value  # a blank takes the default (`_given`)
-    return _YamlSettings(table.file, document, lines)
+    return _YamlSettings(table.file, document, lines, table.blanked)
 
 
 # ---------------------------------------------------------------- validation of rows
