@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import warnings
 from collections.abc import Hashable
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -252,6 +253,38 @@ def test_a_setting_a_formula_or_a_merge_leaves_blank_is_said_once(
         ("edited.xlsx[settings]", 5, "value", "formula-without-value"),
         ("edited.xlsx[settings]", 7, "setting", "merged-cell"),
     ]
+
+
+def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets_words(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A number typed in a cell formatted as a date is saved as that date: a unit's
+    personnel so is said to be a date the spreadsheet took, not only no integer; and a
+    misspelt setting on the settings sheet is told the setting meant as the sheet names
+    it, in full (in YAML it goes under its section, named alone)."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    column = [cell.value for cell in book["units"][1]].index("personnel") + 1
+    book["units"].cell(3, column).value = datetime(1900, 10, 26)  # 300 as a date
+    book[SETTINGS_SHEET].append(["domestic.acadmy_capacity", 200])
+    book.save(tmp_path / "edited.xlsx")
+    said = {
+        (p.file, p.row, p.column): p.message for p in read_scenario(tmp_path / "edited.xlsx").errors
+    }
+    assert said == {
+        ("edited.xlsx[units]", 3, "personnel"): "should be a valid integer: the spreadsheet "
+        "took it for a date; format the cell as a number and type it again",
+        ("edited.xlsx[settings]", 17, "domestic.acadmy_capacity"): "not a known key; did you "
+        "mean domestic.academy_capacity?",
+    }
+    folder = tmp_path / "folder"
+    shutil.copytree(TINY, folder)
+    settings = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    (folder / "scenario.yaml").write_text(
+        settings.replace("academy_capacity:", "acadmy_capacity:"), encoding="utf-8"
+    )
+    (unknown,) = [p for p in read_scenario(folder).errors if p.rule == "unknown-column"]
+    assert unknown.message == "not a known key; did you mean academy_capacity?"
 
 
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 from forcegen.months import parse_month
-from forcegen.scenario.schema import NOT_TRUE_OR_FALSE, TRUE_OR_FALSE
+from forcegen.scenario.schema import NOT_TRUE_OR_FALSE, TRUE_OR_FALSE, Settings
 from forcegen.shown import shortened
 
 Severity = Literal["error", "warning"]
@@ -376,6 +376,11 @@ def validation_problem(
             message += f"; did you mean {section[0]}.{key}?"
         elif section:
             message += f"; it belongs under {section[0]}:"
+        elif file.endswith("]") and schema is Settings:
+            # A workbook's settings sheet names a setting in full (a plan's model sheet is
+            # YAML, its keys under their sections).
+            prefix = "".join(f"{part}." for part in within)
+            message += did_you_mean(f"{prefix}{key}", {prefix + k for k in known}, n=2)
         else:
             message += did_you_mean(str(key), known, n=2)
     if kind == "less_than_equal" and error.get("ctx", {}).get("le") == 1:
@@ -393,6 +398,12 @@ def validation_problem(
             )
         else:  # a table given in memory
             message += ": a date, where text goes; give it as text"
+    if kind in {"int_type", "float_type"} and isinstance(value, date) and ".xls" in file.lower():
+        # A number typed in a cell formatted as a date is saved as that date (650 as
+        # 1901-10-11), which the sheet shows: said as the date it reads.
+        message += (
+            ": the spreadsheet took it for a date; format the cell as a number and type it again"
+        )
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
