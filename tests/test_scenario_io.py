@@ -287,6 +287,39 @@ def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets
     assert unknown.message == "not a known key; did you mean academy_capacity?"
 
 
+def test_a_settings_sheets_problem_is_placed_at_its_setting_and_a_missing_one_told_its_row(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The settings sheet is a row a setting, under the columns setting and value: a
+    problem is at `row 5, setting months`, not at a column `months` it has not got; a
+    required setting with no row is told the row to add, a section each of its own."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert [sheet.cell(row, 1).value for row in (5, 11)] == ["months", "domestic.academy_capacity"]
+    sheet["B5"] = 0
+    sheet.delete_rows(11)
+    book.save(tmp_path / "edited.xlsx")
+    said = [str(p) for p in read_scenario(tmp_path / "edited.xlsx").errors]
+    assert said == [
+        "edited.xlsx[settings], row 5, setting months: [range] should be greater than or "
+        "equal to 1 (value '0')",
+        "edited.xlsx[settings], setting domestic.academy_capacity: [required] no row gives "
+        "it: add a row, domestic.academy_capacity in the setting column and its value "
+        "beside it",
+    ]
+    for row in range(sheet.max_row, 1, -1):
+        if str(sheet.cell(row, 1).value).startswith("domestic."):
+            sheet.delete_rows(row)
+    book.save(tmp_path / "edited.xlsx")
+    (domestic,) = read_scenario(tmp_path / "edited.xlsx").errors[1:]
+    assert domestic.message == (
+        "no row gives these settings: add a row for each of domestic.recruits_per_month, "
+        "domestic.course_months, domestic.academy_capacity, domestic.trainees_per_trainer, "
+        "domestic.effectiveness, domestic.tasks"
+    )
+
+
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -1104,8 +1104,23 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
             # An item of a list (domestic.tasks.0) is on its setting's line.
             written = [k for k in raw.lines if key == k or key.startswith(f"{k}.")]
             line = raw.lines[max(written, key=len)] if written else None
-            problems.append(validation_problem(raw.file, line, key, error, Settings))
+            problem = validation_problem(raw.file, line, key, error, Settings)
+            if error["type"] == "missing" and line is None and raw.file.endswith("]"):
+                # A sheet's setting has no line to add a key under: the rows to add.
+                problem = replace(problem, message=_rows_to_add(key))
+            problems.append(problem)
         return None
+
+
+def _rows_to_add(key: str) -> str:
+    """What a workbook's settings sheet missing the required setting `key` is told: the
+    row to add, or each required row of a section (`domestic`), which no row names."""
+    section = Settings.model_fields.get(key)
+    model = section.annotation if section is not None else None
+    if isinstance(model, type) and issubclass(model, Record):
+        rows = [f"{key}.{name}" for name, info in model.model_fields.items() if info.is_required()]
+        return f"no row gives these settings: add a row for each of {', '.join(rows)}"
+    return f"no row gives it: add a row, {key} in the setting column and its value beside it"
 
 
 def _horizon_alone(raw: _YamlSettings | None) -> Settings | None:

@@ -24,6 +24,9 @@ from forcegen.scenario.schema import NOT_TRUE_OR_FALSE, TRUE_OR_FALSE, Settings
 from forcegen.shown import shortened
 
 Severity = Literal["error", "warning"]
+# A workbook's settings sheet as a problem places it (`t.xlsx[settings]`), its title
+# spelt as a spreadsheet may leave it (`Settings `), as it is read.
+SETTINGS_SHEET = re.compile(r"\.xls[xm]\[\s*settings\s*\]$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,11 @@ class Problem:
             parts.append(f"{'line' if keyed else 'row'} {self.row}")
         if self.column:
             key = keyed and not self.column.isdigit()
-            parts.append(f"{'key' if key else 'column'} {shortened(self.column)}")
+            # A workbook's settings sheet is a row a setting: named as its setting column
+            # names it, `row 5, setting months`, where there is no column `months`.
+            setting = SETTINGS_SHEET.search(self.file) and self.column not in {"setting", "value"}
+            kind = "key" if key else "setting" if setting else "column"
+            parts.append(f"{kind} {shortened(self.column)}")
         return ", ".join(parts)
 
     def __str__(self) -> str:
