@@ -677,6 +677,26 @@ def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: 
     assert load_scenario(book).regions[0].authority == "7"
 
 
+def test_a_code_typed_as_a_number_reads_as_its_text_in_a_list_too(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Task public_order renamed 7 on every sheet: a list of one code (the domestic
+    force's tasks, BBB's refused tasks) typed as the number 7 is that code, as a code
+    cell's is, not refused as no list."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in {"public_order", "public_order;border_control"}:
+                    cell.value = 7
+    book.save(tmp_path / "numbered.xlsx")
+    numbered = load_scenario(tmp_path / "numbered.xlsx")
+    assert numbered.settings.domestic.tasks == ("7",)
+    assert numbered.nation_by_code["BBB"].refused_tasks == ("7",)
+    assert numbered.unit_type_by_code["military_police"].effectiveness["7"] == 1
+
+
 def test_a_blank_column_between_a_sheets_table_and_notes_is_no_column(tmp_path: Path) -> None:
     """units' column J left blank before a planner's `notes` in K: said as an unknown
     column of no name and no letter, beside `notes`'s own error."""

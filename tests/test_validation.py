@@ -1188,10 +1188,11 @@ def test_a_value_of_the_wrong_shape_is_named_in_the_files_words(
 ) -> None:
     """Not in pydantic's, which name its classes and Python's types."""
     folder = tiny_copy()
-    edit(folder / "scenario.yaml", "tasks: [public_order, border_control]", "tasks: 5")
+    # (A whole number is a code, as a workbook's cell typed 5 is: no task '5'.)
+    edit(folder / "scenario.yaml", "tasks: [public_order, border_control]", "tasks: 0.5")
     found = [str(p) for p in read_scenario(folder).errors]
     assert found == [
-        "scenario.yaml, line 15, key domestic.tasks: [type] should be a list (value '5')"
+        "scenario.yaml, line 15, key domestic.tasks: [type] should be a list (value '0.5')"
     ]
     (folder / "scenario.yaml").write_text("name: x\nstart: 2000-01\nmonths: 12\ndomestic: 5\n")
     found = [str(p) for p in read_scenario(folder).errors]

@@ -39,6 +39,9 @@ TRAINING_TASK = "constabulary_training"
 def split_list(value: object) -> object:
     if value is None:
         return ()
+    # A workbook holds one code typed as 7 as a number, which its CSV file holds as text.
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return (str(int(value)),)
     if isinstance(value, str):
         # `;` as written by forcegen; a `,` as a planner types a list is one too (no code
         # holds one).
