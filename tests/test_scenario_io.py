@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from pathlib import Path
 
@@ -695,6 +695,29 @@ def test_a_code_typed_as_a_number_reads_as_its_text_in_a_list_too(
     assert numbered.settings.domestic.tasks == ("7",)
     assert numbered.nation_by_code["BBB"].refused_tasks == ("7",)
     assert numbered.unit_type_by_code["military_police"].effectiveness["7"] == 1
+
+
+def test_a_notes_column_is_told_where_notes_go_a_sheet_or_a_file(
+    tiny: Scenario, tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A planner's notes column beside units, or of words beside the unit types' tasks, is
+    no column of the table: told to keep notes on a sheet of their own in a workbook, in a
+    file of their own in a folder (a workbook's planner has no file to put them in)."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    for name in ("units", "unit_types"):
+        book[name].cell(1, book[name].max_column + 1).value = "notes"
+        book[name].cell(2, book[name].max_column).value = "ask J5"
+    book.save(tmp_path / "noted.xlsx")
+    folder = tiny_copy()
+    for name in ("units", "unit_types"):
+        lines = (folder / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        lines[:2] = [f"{lines[0]},notes", f"{lines[1]},ask J5"]
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for path, place in ((tmp_path / "noted.xlsx", "on a sheet"), (folder, "in a file")):
+        said = read_scenario(path).errors
+        assert [(p.column, p.rule) for p in said] == [("notes", "unknown-column")] * 2
+        assert all(p.message.endswith(f"keep notes {place} of their own") for p in said), said
 
 
 def test_a_blank_column_between_a_sheets_table_and_notes_is_no_column(tmp_path: Path) -> None:

@@ -1174,13 +1174,16 @@ def kept_fields(
     return dict(_alone(model, names).model_validate(given))
 
 
+# A word of two letters or more, which no number a spreadsheet writes as text holds (90%,
+# 0,9, 1e-1, $5): a note's `ask J5` or `see annex 2` does.
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
 def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
-    """Whether the cells of `column` that are not blank are all words without a digit:
-    no number, nor one a spreadsheet wrote as text (90%, 0,9), which is said as such."""
+    """Whether the cells of `column` that are not blank are all text holding a word: no
+    number, nor one a spreadsheet wrote as text (90%, 0,9), which is said as such."""
     cells = [cells[column] for _, cells in rows if not _blank(cells.get(column))]
-    return bool(cells) and all(
-        isinstance(cell, str) and not any(c.isdigit() for c in cell) for cell in cells
-    )
+    return bool(cells) and all(isinstance(cell, str) and _WORD.search(cell) for cell in cells)
 
 
 def _validate_table(
@@ -1218,6 +1221,10 @@ def _validate_table(
     if not wide:
         unknown = [h for h in unknown if folded(h) not in twice]
         for column in unknown:
+            # A column of words no column's name is near is a planner's notes, which have a
+            # place of their own to go.
+            notes = f"; {_notes_go(raw.file)}" if _words_only(column, raw.rows) else ""
+            elsewhere = f"; expected {sorted(known)}{notes}"
             problems.append(
                 Problem(
                     raw.file,
@@ -1225,7 +1232,7 @@ def _validate_table(
                     column,
                     "unknown-column",
                     f"{shortened(column)!r} is not a column of the {spec.name} table"
-                    + (did_you_mean(column, known) or f"; expected {sorted(known)}"),
+                    + (did_you_mean(column, known) or elsewhere),
                 )
             )
     if wide and not absent:
@@ -1236,7 +1243,7 @@ def _validate_table(
             message = (
                 f"{shortened(column)!r} holds words, where a column besides "
                 f"{' and '.join(columns(spec))} is a task's effectiveness (a number 0..1): "
-                "give numbers if it is a task's, or keep notes in a file of their own"
+                f"give numbers if it is a task's, or {_notes_go(raw.file)}"
             )
             problems.append(Problem(raw.file, 1, column, "unknown-column", message))
             unknown.remove(column)
@@ -1275,6 +1282,12 @@ def _validate_table(
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
+
+
+def _notes_go(file: str) -> str:
+    """Where a planner's notes beside a table go, as said to the table at `file`: a sheet
+    or a file of their own, which is read as no table (said in a warning)."""
+    return f"keep notes {'on a sheet' if file.endswith(']') else 'in a file'} of their own"
 
 
 def _flag_columns(spec: TableSpec) -> set[str]:
