@@ -202,6 +202,32 @@ def test_sheet_and_column_names_as_a_spreadsheet_leaves_them(
     assert [p.rule for p in result.problems if p.rule != "outside-table"] == [twice.rule]
 
 
+def test_a_sheet_renamed_past_its_tables_name_is_known_by_its_columns(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """units renamed `Units list`, and budgets typed on a new sheet `FY budgets` beside
+    the empty budgets sheet: each is headed as its table, so it is an error naming the
+    table meant, not a warning that it is left out (the plan made without budgets)."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["units"].title = "Units list"
+    assert book["budgets"].max_row == 1  # written to be filled in
+    typed = book.create_sheet("FY budgets")
+    typed.append(["nation", "fiscal_year", "budget"])
+    typed.append(["AAA", 1999, 5_000_000])
+    book.create_sheet("notes").append(["type", "remark"])  # unit_types' one column alone
+    book.save(tmp_path / "renamed.xlsx")
+    said = {p.file: p for p in read_scenario(tmp_path / "renamed.xlsx").problems}
+    assert {(file, p.rule, p.severity) for file, p in said.items()} == {
+        ("renamed.xlsx", "missing-sheet", "error"),
+        ("renamed.xlsx[Units list]", "unknown-sheet", "error"),
+        ("renamed.xlsx[FY budgets]", "unknown-sheet", "error"),
+        ("renamed.xlsx[notes]", "unknown-sheet", "warning"),
+    }
+    assert "is units meant? Rename it" in said["renamed.xlsx[Units list]"].message
+    assert "Its rows go in budgets, which has none" in said["renamed.xlsx[FY budgets]"].message
+
+
 def test_a_formula_without_its_value_is_named_as_one(tiny: Scenario, tmp_path: Path) -> None:
     """A workbook written by a script has formulas and no values: they read as blanks."""
     import openpyxl

@@ -294,18 +294,26 @@ def _same_file(path: Path, other: Path) -> bool:
 
 
 def unrecognised(
-    found: list[str], known: list[str], kind: str, read: Collection[str], of: str = "a scenario"
+    found: list[str],
+    known: list[str],
+    kind: str,
+    read: Collection[str],
+    of: str = "a scenario",
+    alike: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """A problem for each table file (or sheet) found that is none of `known` (`of` whose
     they are): an error where its name is a table's but for case, a plural or the marks
-    of a copy (`budget.csv`, a `Ceiling` sheet, `budgets - Copy.csv`) and that table was
-    not `read`, or read with no rows (the plan would be made without budgets), else a
-    warning (notes, a copy beside the table itself, `budget_2001.csv`)."""
+    of a copy (`budget.csv`, a `Ceiling` sheet, `budgets - Copy.csv`), or it is headed as
+    the table it is `alike` (a sheet renamed `Units list`), and that table was not `read`,
+    or read with no rows (the plan would be made without budgets), else a warning (notes,
+    a copy beside the table itself, `budget_2001.csv`)."""
     problems = []
     for name in found:
         if name in known:
             continue
         misspelt = [table for table in known if _stem(table) == _stem(name)]
+        if not misspelt and alike and name in alike:
+            misspelt = [alike[name]]
         if misspelt and misspelt[0] not in read:
             # The table's own sheet there without rows (a workbook's, to be filled in)
             # cannot be renamed over: its rows go there.
@@ -1004,11 +1012,38 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
     # A table's sheet with no rows (as `convert` writes an optional one, to be filled in)
     # beside its copy that has them: the copy is what the planner filled.
     filled = [name for name, table in sheets.items() if table.rows]
+    # A sheet headed as a table, renamed past a name `_stem` reads (`Units list`): that
+    # table, which would be left out.
+    alike = {
+        name: headed
+        for name, table in sheets.items()
+        if name not in OWN_SHEETS and (headed := _headed_as(table.header)) is not None
+    }
     problems += [
         replace(p, file=f"{path.name}[{p.file}]")
-        for p in unrecognised(list(sheets), [spec.name for spec in TABLES], "sheet", filled)
+        for p in unrecognised(
+            list(sheets), [spec.name for spec in TABLES], "sheet", filled, alike=alike
+        )
     ]
     return settings_raw, sheets
+
+
+def _headed_as(header: Collection[str]) -> str | None:
+    """The table a sheet's `header` is headed as: of the tables whose every required
+    column it names, the one of most (units' beside unit_types' `type` alone); None for
+    none, or two alike."""
+    names = {folded(name) for name in header}
+    required = {spec.name: _required_columns(spec) for spec in TABLES}
+    headed = sorted(
+        (len(needed), name) for name, needed in required.items() if set(needed) <= names
+    )
+    if not headed or (len(headed) > 1 and headed[-1][0] == headed[-2][0]):
+        return None
+    return headed[-1][1]
+
+
+def _required_columns(spec: TableSpec) -> list[str]:
+    return [c for c in columns(spec) if _column_required(spec, c)]
 
 
 def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSettings | None:
@@ -1208,7 +1243,7 @@ def _validate_table(
 
         header = [named[h] for h in raw.header]
         raw = RawTable(raw.file, header, renamed(raw.rows), misshapen=renamed(raw.misshapen))
-    absent = [c for c in columns(spec) if c not in raw.header and _column_required(spec, c)]
+    absent = [c for c in _required_columns(spec) if c not in raw.header]
     # Given twice, the column is said as that (`repeated_columns`).
     twice = repeated_names(raw.header)
     for column in absent:
