@@ -346,6 +346,26 @@ def test_a_settings_sheets_problem_is_placed_at_its_setting_and_a_missing_one_to
     )
 
 
+def test_a_formulas_error_saved_as_its_value_is_said_as_one(tiny: Scenario, tmp_path: Path) -> None:
+    """#REF! where a formula's row was deleted, #N/A where a lookup found nothing: each is
+    said as the formula's error it is, in a code, a number or a month column alike."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    assert [c.value for c in book["units"][1]][1:5:3] == ["nation", "personnel"]
+    book["units"]["B2"] = "#N/A"  # openpyxl saves these as error cells, as Excel does
+    book["units"]["E3"] = "#DIV/0!"
+    book["demand"]["C2"] = "#REF!"
+    book.save(tmp_path / "errors.xlsx")
+    said = read_scenario(tmp_path / "errors.xlsx").errors
+    assert [(p.file, p.row, p.column, p.value) for p in said] == [
+        ("errors.xlsx[units]", 2, "nation", "#N/A"),
+        ("errors.xlsx[units]", 3, "personnel", "#DIV/0!"),
+        ("errors.xlsx[demand]", 2, "first", "#REF!"),
+    ]
+    formula = ": a formula's error, saved as its value: mend the formula or type the value"
+    assert all(p.message.endswith(formula) for p in said), said
+
+
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(
     tiny: Scenario, tmp_path: Path
 ) -> None:

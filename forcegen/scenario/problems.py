@@ -312,6 +312,22 @@ MESSAGES = {
 }
 
 
+# What a spreadsheet saves as the value of a formula it cannot work out (a reference to a
+# deleted row, a division by 0), in a workbook and in a CSV file saved from one.
+FORMULA_ERRORS = {
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+}
+
+
 def rule_name(kind: str) -> str:
     """The rule a pydantic error type breaks, as this project names its rules (kebab-case,
     never pydantic's own names): one of RULE_NAMES, else by the kind of type it is."""
@@ -411,6 +427,8 @@ def validation_problem(
         message += (
             ": the spreadsheet took it for a date; format the cell as a number and type it again"
         )
+    if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
+        message += ": a formula's error, saved as its value: mend the formula or type the value"
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         tag = str(error["ctx"]["discriminator"]).strip("'")
         message = f"{tag} is required"
