@@ -20,6 +20,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
 from forcegen.scenario.load import SheetLayout, layout_of, read_scenario
 from forcegen.scenario.schema import TABLES
+from forcegen.scenario.summary import scenario_summary
 from forcegen.scenario.write import SETTINGS_SHEET
 from forcegen.spec import load_spec
 from tests.conftest import TIMOR, TINY
@@ -364,6 +365,19 @@ def test_a_formulas_error_saved_as_its_value_is_said_as_one(tiny: Scenario, tmp_
     ]
     formula = ": a formula's error, saved as its value: mend the formula or type the value"
     assert all(p.message.endswith(formula) for p in said), said
+
+
+def test_a_workbooks_summary_names_no_csv_file(tiny: Scenario, tmp_path: Path) -> None:
+    """`forcegen summary` of a workbook had said its units away 'for a while
+    (unavailable.csv)', a file its planner has not got: the table is named as neither."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["unavailable"].append(["AAA-inf-1", "2000-02", "2000-03", "leave"])
+    book.save(tmp_path / "away.xlsx")
+    summary = dict(scenario_summary(load_scenario(tmp_path / "away.xlsx")))
+    assert summary["units"] == (
+        "4 (3 active, 1 reserve), 900 personnel; 1 away for a while (the unavailable table)"
+    )
 
 
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(

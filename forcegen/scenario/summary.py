@@ -28,7 +28,8 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
     if decided:
         regions += f"; handed over by decision: {', '.join(decided)}"
     periods = scenario.unavailable_periods
-    away = f"; {len(periods):,} away for a while (unavailable.csv)" if periods else ""
+    # The table named as neither file nor sheet: a summary is of a scenario read from either.
+    away = f"; {len(periods):,} away for a while (the unavailable table)" if periods else ""
     return [
         ("scenario", s.name),
         ("horizon", f"{s.start} .. {scenario.end} ({s.months} months)"),
