@@ -606,6 +606,22 @@ def test_a_setting_and_a_section_of_the_same_name_are_one_problem(tmp_path: Path
     )
 
 
+def test_a_sections_name_over_its_settings_with_no_value_is_a_heading(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A planner heads the domestic rows with a row `domestic` and no value, as YAML's
+    `domestic:` line heads them: it is a heading, where each of its rows was refused as a
+    setting beside a section of its name (nine problems, and one more for its value)."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert sheet["A8"].value == "domestic.initial_strength"
+    sheet.insert_rows(8)
+    sheet["A8"] = "Domestic "
+    book.save(tmp_path / "headed.xlsx")
+    assert load_scenario(tmp_path / "headed.xlsx") == tiny
+
+
 def test_a_sheet_cut_short_is_an_unreadable_workbook_not_a_crash(tmp_path: Path) -> None:
     import zipfile
 

@@ -1069,11 +1069,19 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         )
     if absent:
         return None
+    rows = []
     for number, found in table.rows:
         cells = {named.get(k, k): v for k, v in found.items()}
         # Spelt as a spreadsheet may leave it, as sheet and column names are (`Domestic.
         # Academy_Capacity`): every setting's name is lower case.
         key = ".".join(part.strip().lower() for part in str(cells.get("setting") or "").split("."))
+        rows.append((number, key, cells))
+    # A section's name over its rows (`domestic`, as YAML's `domestic:` line heads them)
+    # with no value of its own is a heading, not a setting that is also a section.
+    sections = {key[:i] for _, key, _ in rows for i, c in enumerate(key) if c == "."}
+    for number, key, cells in rows:
+        if key in sections and _blank(cells.get("value")):
+            continue
         if not key.strip("."):
             if not _blank(cells.get("value")):
                 # A value whose setting was blanked had been read as nothing, without a word.
