@@ -295,9 +295,10 @@ def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets
     book["units"].cell(3, column).value = datetime(1900, 10, 26)  # 300 as a date
     book[SETTINGS_SHEET].append(["domestic.acadmy_capacity", 200])
     book.save(tmp_path / "edited.xlsx")
-    said = {
-        (p.file, p.row, p.column): p.message for p in read_scenario(tmp_path / "edited.xlsx").errors
-    }
+    found = read_scenario(tmp_path / "edited.xlsx").errors
+    said = {(p.file, p.row, p.column): p.message for p in found}
+    # The date shown as the sheet shows it, not as Python's datetime with its midnight.
+    assert [p.value for p in found if p.column == "personnel"] == ["1900-10-26"]
     assert said == {
         ("edited.xlsx[units]", 3, "personnel"): "should be a valid integer: the spreadsheet "
         "took it for a date; format the cell as a number and type it again",

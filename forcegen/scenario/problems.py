@@ -10,7 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -555,7 +555,9 @@ def _as_a_number(value: Any, *, whole: bool) -> str:
 def _as_text(value: Any) -> str:
     """A value pydantic refused, as text: a number as written; a list or the like only as
     far as a problem shows it (`shortened`)."""
-    if isinstance(value, date):  # YAML's reading of 2020-01-01, as written
+    if isinstance(value, datetime) and value.time() == time():
+        return str(value.date())  # a workbook's date cell, as the sheet shows it
+    if isinstance(value, date | time):  # YAML's reading of 2020-01-01, as written
         return str(value)
     return str(value) if isinstance(value, str | int | float | bool) else shortened(value)
 
