@@ -754,6 +754,21 @@ def test_a_code_typed_as_a_number_in_a_workbook_reads_as_its_csv_text(tmp_path: 
     assert load_scenario(book).regions[0].authority == "7"
 
 
+def test_a_text_typed_as_a_fraction_reads_as_the_sheet_shows_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A region named 1.5, a caveat's reason 12.5: a workbook holds each as a number,
+    which a CSV file holds as text; it was refused as no valid string."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    assert book["regions"]["B1"].value == "name"
+    book["regions"]["B2"] = 1.5
+    book["caveats"].append(["BBB", "2000-01", None, "aid_escort", None, 12.5])
+    book.save(tmp_path / "numbered.xlsx")
+    numbered = load_scenario(tmp_path / "numbered.xlsx")
+    assert (numbered.regions[0].name, numbered.caveats[0].reason) == ("1.5", "12.5")
+
+
 def test_a_code_typed_as_a_number_reads_as_its_text_in_a_list_too(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ Conventions, the same in every table:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from types import UnionType
@@ -109,11 +110,12 @@ class Record(BaseModel):
                     "int_parsing",
                     "Input should be a valid integer, unable to parse string as an integer",
                 )
-        # A workbook holds a code typed as 101 as a number, which its CSV file holds as text.
+        # A workbook holds a code typed as 101 as a number, which its CSV file holds as text
+        # (a name or reason of 12.5 too, as the sheet shows it).
         if str in types and not {int, float} & types:
             if isinstance(value, float) and value.is_integer():
                 return str(int(value))
-            if isinstance(value, int):
+            if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
                 return str(value)
         # str_strip_whitespace strips text fields alone: `active ` was refused as no
         # choice, the space unseen in the message, where every other cell is stripped.
