@@ -2316,3 +2316,25 @@ def test_a_workbooks_messages_name_its_sheets_where_a_folders_name_its_files(
     assert validated.exit_code == 2
     assert "no reserve rules in the nations sheet" in " ".join(validated.output.split())
     assert ".csv" not in validated.output
+
+
+def test_a_note_typed_below_a_table_is_one_problem_not_each_column_it_lacks(
+    tiny: Scenario, tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A note in the first cell of a row below the demand: one problem saying it is a row
+    of one cell, where it was five (the code's format and four columns required)."""
+    note = "Note: figures from the UN's reports"
+    folder = tiny_copy()
+    with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
+        demand.write(f'\n"{note}",,,,\n')
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["demand"]["A7"] = note
+    book.save(tmp_path / "noted.xlsx")
+    for path, place in ((folder, "in a file"), (tmp_path / "noted.xlsx", "on a sheet")):
+        (said,) = read_scenario(path).errors
+        assert (said.row, said.column, said.rule, said.value) == (7, "region", "required", note)
+        assert said.message == (
+            "only region is given, where a row needs region, task, first, last, personnel: a "
+            f"note or a total? Delete the row, or keep notes {place} of their own"
+        )

@@ -1296,7 +1296,20 @@ def _validate_table(
     # A misshapen row's cells may each be its neighbour's: none is judged, but its key is
     # a broken row's, which references to it do not echo.
     broken = [broken_row(number, cells, known, {}) for number, cells in raw.misshapen]
+    required = _required_columns(spec)
     for number, cells in raw.rows:
+        given = [k for k, v in cells.items() if not _blank(v)]
+        if len(given) == 1 and len(required) > 1 and not absent:
+            # One cell alone, where a row takes several (a note or a total typed below the
+            # table): one problem, not each column it lacks as required.
+            message = (
+                f"only {given[0]} is given, where a row needs {', '.join(required)}: a note "
+                f"or a total? Delete the row, or {_notes_go(raw.file)}"
+            )
+            value = str(cells[given[0]])
+            problems.append(Problem(raw.file, number, given[0], "required", message, value))
+            broken.append(broken_row(number, cells, known, {}))
+            continue
         data = {
             k: _flag(v) if k in flags else v
             for k, v in cells.items()
