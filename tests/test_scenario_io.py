@@ -326,9 +326,14 @@ def test_a_settings_sheets_problem_is_placed_at_its_setting_and_a_missing_one_to
     sheet = book[SETTINGS_SHEET]
     assert [sheet.cell(row, 1).value for row in (5, 11)] == ["months", "domestic.academy_capacity"]
     sheet["B5"] = 0
+    sheet["C6"] = "why"  # beside the table: its column named by its letter still
     sheet.delete_rows(11)
     book.save(tmp_path / "edited.xlsx")
-    said = [str(p) for p in read_scenario(tmp_path / "edited.xlsx").errors]
+    found = read_scenario(tmp_path / "edited.xlsx")
+    assert [str(p).split(": [")[0] for p in found.warnings] == [
+        "edited.xlsx[settings], row 6, column C"
+    ]
+    said = [str(p) for p in found.errors]
     assert said == [
         "edited.xlsx[settings], row 5, setting months: [range] should be greater than or "
         "equal to 1 (value '0')",
