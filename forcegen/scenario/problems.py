@@ -27,8 +27,6 @@ Severity = Literal["error", "warning"]
 # A workbook's settings sheet as a problem places it (`t.xlsx[settings]`), its title
 # spelt as a spreadsheet may leave it (`Settings `), as it is read.
 SETTINGS_SHEET = re.compile(r"\.xls[xm]\[\s*settings\s*\]$", re.IGNORECASE)
-# Its own columns, and a cell beside them named by its letter (`outside-table`).
-OWN_OR_LETTER = re.compile(r"setting|value|[A-Z]{1,3}")
 
 
 @dataclass(frozen=True)
@@ -56,9 +54,12 @@ class Problem:
             parts.append(f"{'line' if keyed else 'row'} {self.row}")
         if self.column:
             key = keyed and not self.column.isdigit()
-            # A workbook's settings sheet is a row a setting: named as its setting column
-            # names it, `row 5, setting months`, where there is no column `months`.
-            setting = SETTINGS_SHEET.search(self.file) and not OWN_OR_LETTER.fullmatch(self.column)
+            # A workbook's settings sheet is a row a setting: one is named as its setting
+            # column names it, `row 5, setting months`, where there is no column `months`.
+            setting = (
+                SETTINGS_SHEET.search(self.file)
+                and self.column.partition(".")[0] in Settings.model_fields
+            )
             kind = "key" if key else "setting" if setting else "column"
             parts.append(f"{kind} {shortened(self.column)}")
         return ", ".join(parts)
