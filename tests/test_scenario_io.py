@@ -612,6 +612,32 @@ def test_a_setting_and_a_section_of_the_same_name_are_one_problem(tmp_path: Path
     )
 
 
+def test_a_settings_value_typed_in_a_planners_column_beside_it_is_warned_of(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A comment column on the settings sheet is the planner's, and not read: its notes
+    pass in silence, but a figure there beside a blank value cell (fiscal_year_start's 7)
+    had left the setting its default, January, without a word."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert (sheet["A5"].value, sheet["A6"].value) == ("months", "fiscal_year_start")
+    sheet["C1"], sheet["C5"] = "comment", "five years"
+    book.save(tmp_path / "commented.xlsx")
+    assert read_scenario(tmp_path / "commented.xlsx").problems == []
+    sheet["B6"], sheet["C6"] = None, 7
+    book.save(tmp_path / "commented.xlsx")
+    (said,) = read_scenario(tmp_path / "commented.xlsx").problems
+    assert (said.row, said.column, said.rule, said.severity, said.value) == (
+        6,
+        "comment",
+        "outside-table",
+        "warning",
+        "7",
+    )
+    assert said.message.startswith("'fiscal_year_start' has no value, and this cell beside it")
+
+
 def test_a_sections_name_over_its_settings_with_no_value_is_a_heading(
     tiny: Scenario, tmp_path: Path
 ) -> None:
