@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import warnings
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -294,6 +294,8 @@ def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets
     column = [cell.value for cell in book["units"][1]].index("personnel") + 1
     book["units"].cell(3, column).value = datetime(1900, 10, 26)  # 300 as a date
     book[SETTINGS_SHEET].append(["domestic.acadmy_capacity", 200])
+    assert book[SETTINGS_SHEET]["A12"].value == "domestic.trainees_per_trainer"
+    book[SETTINGS_SHEET]["B12"] = time(1, 10)  # 1 trainer to 10 trainees typed 1:10, a time
     book.save(tmp_path / "edited.xlsx")
     found = read_scenario(tmp_path / "edited.xlsx").errors
     said = {(p.file, p.row, p.column): p.message for p in found}
@@ -304,6 +306,9 @@ def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets
         "took it for a date; format the cell as a number and type it again",
         ("edited.xlsx[settings]", 17, "domestic.acadmy_capacity"): "not a known key; did you "
         "mean domestic.academy_capacity?",
+        ("edited.xlsx[settings]", 12, "domestic.trainees_per_trainer"): "should be a valid "
+        "number: the spreadsheet took it for a time of day; format the cell as a number and "
+        "type it again",
     }
     folder = tmp_path / "folder"
     shutil.copytree(TINY, folder)

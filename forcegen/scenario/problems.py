@@ -415,20 +415,22 @@ def validation_problem(
         message += _as_a_fraction(value, least=1)
     if kind in {"int_parsing", "float_parsing"}:
         message += _as_a_number(value, whole=kind == "int_parsing")
+    sheet = ".xls" in file.lower()  # a workbook's sheet, `plan.xlsx[units]`
     if kind == "string_type" and isinstance(value, date):
         if yaml_file(file):
             message += ": YAML reads it unquoted as a date; quote it"
-        elif ".xls" in file.lower():  # a workbook's sheet, `plan.xlsx[units]`
+        elif sheet:
             message += (
                 ": the spreadsheet took it for a date; format the cell as text and type it again"
             )
         else:  # a table given in memory
             message += ": a date, where text goes; give it as text"
-    if kind in {"int_type", "float_type"} and isinstance(value, date) and ".xls" in file.lower():
+    if kind in {"int_type", "float_type"} and isinstance(value, date | time) and sheet:
         # A number typed in a cell formatted as a date is saved as that date (650 as
-        # 1901-10-11), which the sheet shows: said as the date it reads.
+        # 1901-10-11), and a ratio typed 1:20 as a time of day: said as what it reads.
+        took = "a date" if isinstance(value, date) else "a time of day"
         message += (
-            ": the spreadsheet took it for a date; format the cell as a number and type it again"
+            f": the spreadsheet took it for {took}; format the cell as a number and type it again"
         )
     if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
         message += ": a formula's error, saved as its value: mend the formula or type the value"
