@@ -1069,21 +1069,7 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         )
     if absent:
         return None
-    # A planner's column beside setting and value is notes, not read: a value typed there
-    # by its blank value cell had left the setting its default without a word.
     others = [h for h in table.header if named[h] not in own]
-    for number, found in table.rows:
-        cells = {named.get(k, k): v for k, v in found.items()}
-        beside = [h for h in others if not _blank(cells.get(h))]
-        if beside and _blank(cells.get("value")) and not _blank(cells.get("setting")):
-            message = (
-                f"{shortened(str(cells['setting']).strip())!r} has no value, and this cell "
-                "beside it is not read: if it is the value, type it in the value column"
-            )
-            typed = str(cells[beside[0]])
-            problems.append(
-                Problem(table.file, number, beside[0], "outside-table", message, typed, "warning")
-            )
     rows = []
     for number, found in table.rows:
         cells = {named.get(k, k): v for k, v in found.items()}
@@ -1091,6 +1077,18 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
         # Academy_Capacity`): every setting's name is lower case.
         key = ".".join(part.strip().lower() for part in str(cells.get("setting") or "").split("."))
         rows.append((number, key, cells))
+        # A planner's column beside setting and value is notes, not read: a value typed
+        # there by its blank value cell had left the setting its default without a word.
+        beside = [h for h in others if not _blank(cells.get(h))]
+        if beside and _blank(cells.get("value")) and key.strip("."):
+            message = (
+                f"{shortened(key)!r} has no value, and this cell beside it is not read: if "
+                "it is the value, type it in the value column"
+            )
+            typed = str(cells[beside[0]])
+            problems.append(
+                Problem(table.file, number, beside[0], "outside-table", message, typed, "warning")
+            )
     # A section's name over its rows (`domestic`, as YAML's `domestic:` line heads them)
     # with no value of its own is a heading, not a setting that is also a section.
     sections = {key[:i] for _, key, _ in rows for i, c in enumerate(key) if c == "."}
