@@ -61,7 +61,7 @@ RUN_TABLES: dict[str, Kinds] = {
     "assignments": {
         "unit": TEXT, "nation": TEXT, "component": TEXT, "type": TEXT, "task": TEXT,
         "region": TEXT, "start": MONTH, "end": MONTH, "personnel": NUMBER,
-        "mobilized_from": MONTH, "counts_from": MONTH,
+        "mobilized_from": MONTH, "counts_from": MONTH, "redeployed_from": TEXT,
     },
     "coverage": {
         "region": TEXT, "task": TEXT, "month": MONTH, "demand": NUMBER, "international": NUMBER,
@@ -111,6 +111,23 @@ def redeployments(tours: Sequence[Mapping[Any, Any]]) -> list[tuple[int, int]]:
         for j in own
         if months_between(str(tours[k]["end"]), str(tours[j]["start"])) == 1
     ]
+
+
+def came_from(task: str, region: str) -> str:
+    """Where a tour redeployed in theatre came from, as its `redeployed_from` says it: the
+    task and region of its unit's tour cut short the month before."""
+    return f"{task} in {region}"
+
+
+def redeployed_from(tours: Sequence[Mapping[Any, Any]]) -> list[str | None]:
+    """Each assignments row's `redeployed_from` (`tours` as `redeployments` takes them):
+    where a tour redeployed in theatre came from (`came_from`), None for any other. Written
+    for the planner, who reads a redeployment there, not in an earlier `mobilized_from`;
+    the checker derives it again and reads it only to compare."""
+    marks: list[str | None] = [None] * len(tours)
+    for k, j in redeployments(tours):
+        marks[j] = came_from(str(tours[k]["task"]), str(tours[k]["region"]))
+    return marks
 
 
 # A sweep's or frontier's variant proven infeasible, in place of a run: the hash of its

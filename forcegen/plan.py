@@ -29,6 +29,7 @@ from forcegen.fileformat import (
     PLAN_TABLES,
     REPLAN,
     RUN_TABLES,
+    redeployed_from,
     redeployments,
 )
 from forcegen.fileio import atomic_folder, foreign_folder, stamp, stamp_of
@@ -269,6 +270,10 @@ def tabulate(
     """A plan's every table from its decisions: the named tours (`ASSIGNMENT_COLUMNS`),
     recruits per month, domestic personnel per (region, task, month) and each region's
     handover month; `result` None: no solver made it."""
+    # Said on the row, for a planner reading it in a spreadsheet: a redeployment's earlier
+    # mobilized_from alone tells it (docs/rules.md, redeployed).
+    marks = pd.Series(redeployed_from(_records(assignments)), index=assignments.index, dtype=object)
+    assignments = assignments.assign(redeployed_from=marks)
     effective = _effective(data, assignments)
     coverage = _coverage(data, effective, domestic_heads, handover)
     domestic = _domestic(data, effective, recruits, domestic_heads)

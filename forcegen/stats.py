@@ -59,9 +59,14 @@ from forcegen.shown import plan_shown, shortened
 from forcegen.spec import NOISE
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
-# but coverage's domestic officers (their cover, domestic_effective, is read) and the
-# domestic pipeline's attrition, which no statistic reads.
-UNREAD = {"coverage": ("domestic",), "domestic": ("attrition",)}
+# but coverage's domestic officers (their cover, domestic_effective, is read), the
+# domestic pipeline's attrition, and where a tour redeployed came from (the planner's to
+# read; `fileformat.redeployments` tells one from its months), which no statistic reads.
+UNREAD = {
+    "coverage": ("domestic",),
+    "domestic": ("attrition",),
+    "assignments": ("redeployed_from",),
+}
 COLUMNS = {
     name: tuple(c for c in kinds if c not in UNREAD.get(name, ()))
     for name, kinds in RUN_TABLES.items()

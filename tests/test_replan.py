@@ -489,6 +489,59 @@ def test_a_redeployment_written_wrong_is_told_how_to_write_it(tmp_path: Path) ->
     assert "go on in theatre" not in later["dwell"]
 
 
+def test_a_redeployed_row_says_where_its_unit_came_from(tmp_path: Path) -> None:
+    """assignments.csv told a redeployed row only by its earlier mobilized_from: its
+    redeployed_from names the task and region of the tour cut short the month before (a's
+    guard in r1, months 0-2, going on in r2 in months 3-5), blank on every other row."""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    tours = result.run.plan.assignments.set_index("region")["redeployed_from"]
+    assert tours.to_dict() == {"r1": None, "r2": "guard in r1"}
+    result.write(tmp_path / "after")
+    written = pd.read_csv(tmp_path / "after" / "assignments.csv", dtype=str)
+    assert written["redeployed_from"].fillna("").tolist() == ["", "guard in r1"]
+
+
+def test_a_redeployed_from_the_rows_do_not_make_so_is_a_mismatch(tmp_path: Path) -> None:
+    """The checker derives a redeployment from the rows, never from the marker: a plan
+    without the column is judged as before, and a marker at odds with the rows is a
+    plan-mismatch saying what to write."""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def said(frame: pd.DataFrame) -> dict[str, str]:
+        frame.to_csv(path, index=False)
+        report = check_plan(result.run.data.scenario, result.run.data.spec, after)
+        return {f"{v.rule} {v.column or ''} {v.rows}": v.message for v in report.violations}
+
+    # Without the column, as a hand-made plan has it: the redeployment stands.
+    assert said(table.drop(columns="redeployed_from")) == {}
+    # On the tour cut short (row 2), which goes on from nothing, and naming another place.
+    marked = table.assign(redeployed_from=["guard in r2", "guard in r2"])
+    assert said(marked) == {
+        "plan-mismatch redeployed_from (2,)": "redeployed_from is 'guard in r2', but the row "
+        f"is no redeployment in theatre: no tour of its unit ends cut short in {month(-1)}, "
+        "the month before it starts, for it to go on from (docs/rules.md, redeployed): "
+        "blank it",
+        "plan-mismatch redeployed_from (3,)": "redeployed_from is 'guard in r2', but its "
+        "unit's tour cut short the month before, which it goes on from, was guard in r1: "
+        "write that, or blank it",
+    }
+    # The marker kept, the mobilized_from blanked: a call-up of its own, the marker told
+    # what makes the row what it says.
+    own = table.assign(mobilized_from=[month(0), ""], end=[month(2), ""])
+    found = said(own)
+    assert found["plan-mismatch redeployed_from (3,)"] == (
+        "redeployed_from is 'guard in r1', but the row is no redeployment in theatre; to go "
+        f"on in theatre from its tour cut short at {month(2)} (redeployed, docs/rules.md), "
+        f"write that tour's mobilized_from, '{month(0)}', on this row, or blank "
+        "redeployed_from"
+    )
+    assert "dwell  (2, 3)" in found
+
+
 def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     # With 2 months' dwell and r2 wanting 100 all year from month 3: redeployed there in
     # months 3-5, a is home in 6-7 and back from month 8 (r2 200 short, r1 300). Sent home

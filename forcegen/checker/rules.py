@@ -26,6 +26,7 @@ from forcegen.fileformat import (
     DOMESTIC,
     HANDOVER,
     PlannedTour,
+    came_from,
     numbered,
 )
 from forcegen.months import add_months, months_between, parse_month
@@ -223,8 +224,10 @@ class Tour:
     mobilized: int
     counts_from: int
     effective: float
-    # Redeployed in theatre: the call-up of the tour before it goes on (`_redeployed`).
+    # Redeployed in theatre: the call-up of the tour before it goes on (`_redeployed`),
+    # and where that tour was (`fileformat.came_from`: the row's `redeployed_from`).
     continues: bool = False
+    came_from: str | None = None
 
     def in_theatre(self, horizon: int) -> range:
         return range(max(0, self.start), min(self.end, horizon - 1) + 1)
@@ -282,7 +285,7 @@ def derive_tours(
         tours.append(tour)
     tours = _redeployed(scenario, tours)
     for tour in tours:
-        violations += _mismatches(scenario, tour, replanned)
+        violations += _mismatches(scenario, tour, replanned, tours)
     return tours, violations
 
 
@@ -306,15 +309,22 @@ def _redeployed(scenario: Scenario, tours: list[Tour]) -> list[Tour]:
                 continue
             unit = scenario.unit_by_code[t.unit]
             last = mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
-            if not any(
-                tours[j].mobilized == mobilized and tours[j].end == t.start - 1 < last
-                for j in own
-                if j != k
-            ):
+            before = next(
+                (
+                    tours[j]
+                    for j in own
+                    if j != k
+                    and tours[j].mobilized == mobilized
+                    and tours[j].end == t.start - 1 < last
+                ),
+                None,
+            )
+            if before is None:
                 continue
             lasts = last_months(scenario, unit, t.region, mobilized, t.task)
             end = min([last, *(m for m in lasts if m >= t.start)])
-            tours[k] = replace(t, mobilized=mobilized, end=end, continues=True)
+            where = came_from(before.task, before.region)
+            tours[k] = replace(t, mobilized=mobilized, end=end, continues=True, came_from=where)
     return tours
 
 
@@ -411,9 +421,12 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     return end if start <= end == min(lasts) < full else None
 
 
-def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violation]:
+def _mismatches(
+    scenario: Scenario, tour: Tour, replanned: int, tours: Sequence[Tour]
+) -> list[Violation]:
     """Columns the planner wrote that disagree with what the scenario implies (`replanned`
-    as in `derive_tours`)."""
+    as in `derive_tours`; `tours`: the plan's, among them the one a redeployment goes on
+    from)."""
     label = scenario.settings.start
     unit = scenario.unit_by_code[tour.unit]
     implied = {
@@ -424,6 +437,7 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
         "end": add_months(label, tour.end),
         "mobilized_from": add_months(label, tour.mobilized),
         "counts_from": add_months(label, tour.counts_from),
+        "redeployed_from": tour.came_from or "",
     }
     found = []
     for column, expected in implied.items():
@@ -456,6 +470,8 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
                 "the month after a tour of its unit mobilized then is cut short: "
                 "docs/rules.md, redeployed)"
             )
+        if column == "redeployed_from":
+            message = _marked(scenario, tour, written, tours)
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
         # A re-plan's month is one of the horizon's after its first: a tour mobilized in
         # its last month is none a re-plan commits, so none it cuts short.
@@ -482,6 +498,27 @@ def _mismatches(scenario: Scenario, tour: Tour, replanned: int) -> list[Violatio
             message += f", or {add_months(label, last)!r} cut short where it must end"
         found.append(Violation(rule, tour.unit, month, amount, message, (tour.source.row,), column))
     return found
+
+
+def _marked(scenario: Scenario, tour: Tour, written: str, tours: Sequence[Tour]) -> str:
+    """What to say of a row whose `redeployed_from` the rows do not make so: the marker is
+    the planner's to read, never what makes a redeployment (docs/rules.md, redeployed)."""
+    said = f"redeployed_from is {written!r}"
+    if tour.came_from is not None:
+        return (
+            f"{said}, but its unit's tour cut short the month before, which it goes on from, "
+            f"was {tour.came_from}: write that, or blank it"
+        )
+    said += ", but the row is no redeployment in theatre"
+    label = scenario.settings.start
+    before = [t for t in tours if t.unit == tour.unit and t.end == tour.start - 1]
+    if going_on := "".join(_going_on(scenario, t, tour, "on this row") for t in before):
+        return said + going_on + ", or blank redeployed_from"
+    return (
+        f"{said}: no tour of its unit ends cut short in {add_months(label, tour.start - 1)}, "
+        "the month before it starts, for it to go on from (docs/rules.md, redeployed): "
+        "blank it"
+    )
 
 
 def _not_in_motion(label: str, tour: Tour, replanned: int) -> str:
@@ -511,8 +548,9 @@ def _uncut(scenario: Scenario, tour: Tour, replanned: int) -> str:
     return ""
 
 
-# Columns of a tour that are codes: written otherwise, they differ by no measure.
-CODE_COLUMNS = frozenset({"nation", "component", "type"})
+# Columns of a tour that are codes (or name them: where a redeployment came from): written
+# otherwise, they differ by no measure.
+CODE_COLUMNS = frozenset({"nation", "component", "type", "redeployed_from"})
 
 
 def _how_far(column: str, written: str, expected: str) -> float:
@@ -766,10 +804,13 @@ def rotation(
             yield from _mobilized_too_long(scenario, own, nation.reserve_max_months)
 
 
-def _going_on(scenario: Scenario, before: Tour, after: Tour) -> str:
+def _going_on(
+    scenario: Scenario, before: Tour, after: Tour, where: str = "on the later row"
+) -> str:
     """What to say beside a dwell short where `after` starts the month after `before` ends
     cut short, a call-up of its own: written so, it would go on with `before`'s
-    (docs/rules.md, redeployed), the planner not told how. Nothing for any other pair."""
+    (docs/rules.md, redeployed), the planner not told how (`where`: the row to write it
+    on, as the message names it). Nothing for any other pair."""
     unit = scenario.unit_by_code[before.unit]
     whole = before.mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
     if after.continues or after.start != before.end + 1 or before.end >= whole:
@@ -778,7 +819,7 @@ def _going_on(scenario: Scenario, before: Tour, after: Tour) -> str:
     return (
         f"; to go on in theatre from its tour cut short at {add_months(label, before.end)} "
         f"(redeployed, docs/rules.md), write that tour's mobilized_from, "
-        f"{add_months(label, before.mobilized)!r}, on the later row"
+        f"{add_months(label, before.mobilized)!r}, {where}"
     )
 
 

@@ -134,10 +134,17 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "mobilized_from": "First month the unit is mobilized, YYYY-MM: a reserve unit "
             "trains at home from then until its start; an active unit's is its start. A tour "
             "redeployed in theatre (a re-plan's, going on from a tour of its unit cut short "
-            "the month before) has that tour's: the unit's call-up goes on.",
+            "the month before: see redeployed_from) has that tour's: the unit's call-up "
+            "goes on.",
             "counts_from": "First month the tour counts against demand, YYYY-MM: its first "
             "months in theatre go to taking over from the unit it relieves (or, first in "
             "its slot, to reception).",
+            "redeployed_from": "For a tour redeployed in theatre by a re-plan, where its unit "
+            "came from: the task and region of its tour cut short the month before "
+            "(`border_control in covalima`), whose call-up and mobilized_from it keeps, with "
+            "no trip home and no rotation cost; blank for any other tour. Worked out from the "
+            "rows, not what makes a redeployment: the same unit, the same mobilized_from, "
+            "starting the month after the tour cut short ends.",
         },
     ),
     "coverage": (
