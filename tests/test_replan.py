@@ -2302,10 +2302,43 @@ def test_a_redeployment_is_its_own_change_not_a_later_tour_moved() -> None:
     shown = diff[["change", "region_before", "start_before", "region_after", "start_after"]]
     assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
         ["curtailed", "r1", month(0), "r1", month(0)],
-        ["redeployed", None, None, "r2", month(3)],
+        ["redeployed", "r1", month(0), "r2", month(3)],
         ["cancelled", "r2", month(9), None, None],
     ]
     assert chosen(change_counts(diff)) == 2
+
+
+def test_a_redeployed_rows_before_columns_are_the_tour_it_goes_on_from() -> None:
+    """diff.csv's redeployed row had its before columns blank, where the terminal named the
+    tour it came from: u guarded r1 in months 0-5, cut short at month 2, and goes on to
+    escort in r2 in months 3-5. Its before columns are that tour as cut (guard, r1, months
+    0-2), the task it went to `task_after`; the curtailed row is the same tour, whole
+    before, so the count of tours before stays the rows less those after alone."""
+    from forcegen.replan.diff import DIFF_COLUMNS, plan_diff
+    from forcegen.report import redeployments_said
+
+    def tours(*rows: tuple[str, str, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": "u", "nation": "A", "task": task, "region": region}
+                | {"start": month(start), "end": month(end), "mobilized_from": month(0)}
+                for task, region, start, end in rows
+            ]
+        )
+
+    diff = plan_diff(
+        tours(("guard", "r1", 0, 5)), tours(("guard", "r1", 0, 2), ("escort", "r2", 3, 5))
+    )
+    rows = diff.astype(object).where(diff.notna(), None)[DIFF_COLUMNS].values.tolist()
+    assert rows == [
+        ["curtailed", "u", "A", "guard", None, "r1", month(0), month(5), "r1", month(0),
+         month(2), None],
+        ["redeployed", "u", "A", "guard", "escort", "r1", month(0), month(2), "r2", month(3),
+         month(5), None],
+    ]  # fmt: skip
+    assert redeployments_said(diff) == [
+        f"u from guard in r1, cut short at {month(2)}, to escort in r2, {month(3)} to {month(5)}"
+    ]
 
 
 @pytest.mark.parametrize("blank_line", [False, True])
@@ -3610,7 +3643,7 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     assert solved.exit_code == 0, solved.output
     # AAA-inf-1 (row 2, mobilized 2000-01) given a second tour by hand on the same months.
     lines = (before / "assignments.csv").read_text().splitlines()
-    assert lines[1].startswith("AAA-inf-1,AAA,active,") and lines[1].endswith(",2000-01,2000-01")
+    assert lines[1].startswith("AAA-inf-1,AAA,active,") and lines[1].endswith(",2000-01,2000-01,")
     second = lines[1].replace(",border_control,north,", ",public_order,north,")
     (before / "assignments.csv").write_text("\n".join([*lines[:2], second, *lines[2:]]) + "\n")
     events = tmp_path / "events.yaml"
@@ -4050,9 +4083,10 @@ def test_a_re_plan_of_an_edited_run_says_its_figures_are_of_the_plan_before(
 
 def test_the_terminal_and_report_say_where_a_redeployed_unit_came_from(tmp_path: Path) -> None:
     """AAA-inf-1 guards the north 2000-01..06; AAA refusing the north from 2000-05, the
-    re-plan from 2000-04 sends it on to aid escort in the south. diff.csv's redeployed row
-    leaves its before columns blank, and the terminal and report.html gave only a count:
-    which unit went where, from what, the planner had to work out from the curtailed rows."""
+    re-plan from 2000-04 sends it on to aid escort in the south. The terminal and
+    report.html gave only a count: which unit went where, from what, the planner had to
+    work out from the curtailed rows; diff.csv's redeployed row says it in its before
+    columns, as they do."""
     from typer.testing import CliRunner
 
     from forcegen.cli import app
@@ -4077,4 +4111,12 @@ def test_the_terminal_and_report_say_where_a_redeployed_unit_came_from(tmp_path:
     why = "the unit's call-up going on: no trip home, no rotation cost"
     assert f"Redeployed in theatre ({why}): {went}" in said
     page = " ".join((after / "report.html").read_text().split())
-    assert f"{went}. A redeployed row is the tour after alone, its before columns blank." in page
+    columns = "The before columns of a redeployed row are the tour it goes on from, cut short"
+    assert f"{went}. {columns}, which has a row of its own." in page
+    (row,) = pd.read_csv(after / "diff.csv").query("change == 'redeployed'").to_dict("records")
+    assert (row["task"], row["region_before"], row["end_before"]) == (
+        "border_control",
+        "north",
+        "2000-04",
+    )
+    assert (row["task_after"], row["region_after"]) == ("aid_escort", "south")

@@ -12,7 +12,10 @@ For each unit, its tours before and after are matched in this order:
                 training before the re-plan month are history
     redeployed  only after, a tour that goes on with its unit's call-up, elsewhere or on
                 another task, the month after another of its tours ends cut short: the
-                unit is mobilized for both (docs/rules.md, redeployed)
+                unit is mobilized for both (docs/rules.md, redeployed). Its before
+                columns (`task`, where `task_after` differs) are where the unit was: the
+                tour it goes on from, as the re-plan leaves it, cut short (that tour has
+                a row of its own, most often curtailed)
     retasked    same region and start, another task: a tour only before and a tour only
                 after (`task` is the one before, `task_after` the one after)
     moved       same task, a different region or start: a tour only before and a tour
@@ -114,10 +117,11 @@ def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) 
     changes = _pair_off("kept", old, new, ("task", "region", "start", "end"))
     changes += _pair_off("curtailed", old, new, ("task", "region", "start"))
     changes += [("stood-down", t, None) for t in old if t[POSITION] in in_motion]
-    # Before any pairing: a redeployment is no future tour moved here.
-    redeployed = [every[j] for _, j in redeployments(every)]
-    changes += [("redeployed", None, t) for t in new if t in redeployed]
-    new = [t for t in new if t not in redeployed]
+    # Before any pairing: a redeployment is no future tour moved here. Said beside the tour
+    # it goes on from, where the unit was, as the terminal and the report say it.
+    went_on = {j: every[k] for k, j in redeployments(every) if every[j] in new}
+    changes += [("redeployed", was, every[j]) for j, was in sorted(went_on.items())]
+    new = [t for t in new if t not in [every[j] for j in went_on]]
     movable = [t for t in old if t[POSITION] not in in_motion]
     # Put on another task where it was to serve: one change, not a cancelled tour and
     # an added one.
@@ -188,7 +192,10 @@ def _row(
     for side, tour in (("before", before), ("after", after)):
         for column in ("region", "start", "end"):
             row[f"{column}_{side}"] = tour[column] if tour else None
-    row["broken_by_events"] = broken.get(before[POSITION]) if before else None
+    # A redeployment's tour before is the plan's after (no POSITION): none the events broke.
+    row["broken_by_events"] = (
+        broken.get(before[POSITION]) if before and POSITION in before else None
+    )
     return row
 
 

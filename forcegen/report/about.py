@@ -332,15 +332,16 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "on in theatre elsewhere or on another task from a tour curtailed the month "
             "before); retasked (same region and start, another task); "
             "moved (another region or start); cancelled; added.",
-            "task": "The tour's task (before, where it was retasked).",
-            "task_after": "The task it was retasked to; blank otherwise.",
-            "region_before": "The tour's region before the re-plan; blank for one added, "
-            "and for one redeployed: it goes on from the row of its unit whose end_after is "
-            "the month before its start_after (curtailed).",
-            "start_before": "Its first month in theatre before, YYYY-MM; blank for one added "
-            "or redeployed.",
-            "end_before": "Its last month in theatre before, YYYY-MM; blank for one added or "
-            "redeployed.",
+            "task": "The tour's task (before, where it was retasked or redeployed).",
+            "task_after": "The task it was retasked or redeployed to, where another; blank "
+            "otherwise.",
+            "region_before": "The tour's region before the re-plan; blank for one added. "
+            "For one redeployed, where its unit was: the region of the tour it goes on from "
+            "(that tour's own row, most often curtailed, is the one counted before).",
+            "start_before": "Its first month in theatre before, YYYY-MM; blank for one added. "
+            "For one redeployed, the tour it goes on from's.",
+            "end_before": "Its last month in theatre before, YYYY-MM; blank for one added. "
+            "For one redeployed, the month the tour it goes on from ends, cut short.",
             "region_after": "The tour's region after the re-plan; blank for one cancelled "
             "or stood down.",
             "start_after": "Its first month in theatre after, YYYY-MM.",

@@ -194,11 +194,11 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
         )
         table = {"title": title, "html": _table(changed, {})}
         if going_on := redeployments_said(diff):
-            # Its row's before columns are blank: where it came from was the planner's to
-            # find, among the curtailed rows.
+            # Its before columns are another tour's, which has its own row: said, lest the
+            # planner count it twice.
             table["caption"] = (
-                f"{REDEPLOYED}: {'; '.join(going_on)}. A redeployed row is the tour after "
-                "alone, its before columns blank."
+                f"{REDEPLOYED}: {'; '.join(going_on)}. The before columns of a redeployed "
+                "row are the tour it goes on from, cut short, which has a row of its own."
             )
         tables.append(table)
     return tables
@@ -209,22 +209,16 @@ REDEPLOYED = "Redeployed in theatre (the unit's call-up going on: no trip home, 
 
 
 def redeployments_said(diff: pd.DataFrame) -> list[str]:
-    """Each tour of a re-plan's `diff` redeployed in theatre, from where: the tour of its
-    unit that ends the month before, cut short (docs/rules.md, redeployed)."""
-    ends = {
-        (row["unit"], row["end_after"]): row
-        for row in diff.to_dict("records")
-        if isinstance(row["end_after"], str)
-    }
+    """Each tour of a re-plan's `diff` redeployed in theatre, from where: its row's before
+    columns, the tour of its unit it goes on from, cut short (docs/rules.md, redeployed).
+    A diff written before they were filled names it by `to` alone."""
     said = []
     for row in diff[diff["change"] == "redeployed"].to_dict("records"):
-        to = (
-            f"to {row['task']} in {row['region_after']}, {row['start_after']} to {row['end_after']}"
-        )
-        was = ends.get((row["unit"], add_months(row["start_after"], -1)))
-        if was is not None:
-            task = was["task_after"] if isinstance(was["task_after"], str) else was["task"]
-            to = f"from {task} in {was['region_after']}, cut short at {was['end_after']}, {to}"
+        task = row["task_after"] if isinstance(row["task_after"], str) else row["task"]
+        to = f"to {task} in {row['region_after']}, {row['start_after']} to {row['end_after']}"
+        if isinstance(row["region_before"], str):
+            where = f"{row['task']} in {row['region_before']}"
+            to = f"from {where}, cut short at {row['end_before']}, {to}"
         said.append(f"{row['unit']} {to}")
     return said
 
