@@ -283,6 +283,8 @@ def _evaluate_folder(
 
 # The columns a tour's start implies, which a start outside the horizon makes no fault of.
 FROM_START = ("end", "mobilized_from", "counts_from")
+# The columns a tour's unit alone gives (`_gives`), which name the unit a row was left from.
+UNIT_GIVES = ("nation", "component", "type", "personnel")
 # A row's columns that follow from its unit and start, left as they were when the start
 # was moved or the unit changed: worked out again, said (`_edited`).
 START_MOVED, UNIT_CHANGED = "start-moved", "unit-changed"
@@ -308,17 +310,18 @@ def _read_hand_made(
         # Which ends a re-plan cut short is its record's to say: one that cannot be read
         # is the problem, not every tour it curtailed.
         found = [v for v in found if v.rule != "tour-length"]
-    found, moved = _edited(scenario, tours, found)
+    found, moved = _edited(scenario, tours, found, max(replanned, default=0))
     outside = outside_horizon(scenario, tours)  # as the checker refuses it
     # A start outside the horizon is the fault: what its row's other columns disagree with
     # is what that start would imply, said as three more faults of one typo.
     astray = {p.row for p in outside}
     found = [v for v in found if v.column not in FROM_START or not astray & set(v.rows)]
     # A written column that disagrees is most often one left from before a start was
-    # moved: say how to have it worked out again.
+    # moved: say how to have it worked out again. A redeployed_from at odds is worked out
+    # from the rows, its message saying what to write already.
     problems += [
         replace(p, message=f"{p.message}; blank it to have it worked out from unit and start")
-        if p.column in IMPLIED
+        if p.column in IMPLIED and p.column != "redeployed_from"
         else p
         for p in (v.as_problem() for v in found)
     ]
@@ -328,15 +331,17 @@ def _read_hand_made(
 
 
 def _edited(
-    scenario: Scenario, tours: list[Tour], found: list[Violation]
+    scenario: Scenario, tours: list[Tour], found: list[Violation], replanned: int = 0
 ) -> tuple[list[Violation], list[Problem]]:
     """A row whose unit or start a planner changed, and whose columns that follow from
-    them (nation, component, type, personnel, end, mobilized_from, counts_from) were left
-    as they were: two or more disagree, all what one other unit's tour, or a tour from one
-    other start, gives (`_origin`). They are worked out again for the row as written, a
-    warning naming what they were left from and what they are now, not refused one by one
-    as faults of one edit. One column alone that disagrees is as likely typed as left: a
-    fault, as is a start outside the horizon (`outside_horizon`)."""
+    them (nation, component, type, personnel, end, mobilized_from, counts_from,
+    redeployed_from) were left as they were: two or more disagree, all what one other
+    unit's tour, or a tour from one other start, gives (`_origin`), or what a redeployment
+    in theatre there gave (`_redeployment_left`: `replanned` as in `derive_tours`). They
+    are worked out again for the row as written, a warning naming what they were left
+    from and what they are now, not refused one by one as faults of one edit. One column
+    alone that disagrees is as likely typed as left: a fault, as is a start outside the
+    horizon (`outside_horizon`)."""
     stale: dict[int, list[Violation]] = {}
     for v in found:
         if v.column in IMPLIED and v.rule in ("plan-mismatch", "tour-length"):
@@ -347,12 +352,18 @@ def _edited(
         columns = [str(v.column) for v in stale.get(t.source.row, [])]
         if len(columns) < 2 or not 0 <= t.start < scenario.settings.months:
             continue
+        left = _listed(columns)
+        now = ", ".join(f"{c} {_implied(t, c, label)}" for c in columns)
+        if (went_on := _redeployment_left(scenario, t, columns, tours, replanned)) is not None:
+            rule, column, message = _left_redeployment(label, t, went_on, left, now)
+            warned.append(
+                Problem(ASSIGNMENTS, t.source.row, column, rule, message, severity="warning")
+            )
+            continue
         origin = _origin(scenario, t, columns)
         if origin is None:
             continue
         units, old = origin
-        left = _listed(columns)
-        now = ", ".join(f"{c} {_implied(t, c, label)}" for c in columns)
         if units == [t.unit]:
             rule, column, message = (
                 START_MOVED,
@@ -374,11 +385,83 @@ def _edited(
 
 
 def _implied(tour: Tour, column: str, label: str) -> str:
-    """A column of `tour` as the scenario gives it, as the run writes it."""
+    """A column of `tour` as the scenario gives it, as the run writes it (a blank
+    `redeployed_from`, `blank`, for a tour of its own)."""
     months = {"end": tour.end, "mobilized_from": tour.mobilized, "counts_from": tour.counts_from}
     if column in months:
         return add_months(label, months[column])
+    if column == "redeployed_from":
+        return tour.came_from or "blank"
     return str(getattr(tour, column))
+
+
+def _redeployment_left(
+    scenario: Scenario, tour: Tour, columns: list[str], tours: list[Tour], replanned: int
+) -> tuple[Tour, Tour] | None:
+    """Where the written `columns` of `tour` (a row whose start or unit was changed) are a
+    redeployment in theatre's, left as they were: the redeployment they give, as the
+    checker derives it at the month after a tour of the plan mobilized in their
+    `mobilized_from` ends (of its unit), and that tour; None where no such tour gives
+    them all. Its earlier mobilized_from and call-up's end fit no tour from one other
+    start (`_origin`)."""
+    if "mobilized_from" not in columns:
+        return None
+    label = scenario.settings.start
+    mobilized = scenario.month_index(parse_month(tour.source.given["mobilized_from"]))
+    others = [t.source for t in tours if t is not tour]
+    for before in tours:
+        if before is tour or before.mobilized != mobilized:
+            continue
+        # The row as it was: its unit's, from the month after, going on with that call-up.
+        was = replace(
+            tour.source,
+            unit=before.unit,
+            start=add_months(label, before.end + 1),
+            given={"mobilized_from": add_months(label, mobilized)},
+        )
+        derived = derive_tours(scenario, [*others, was], replanned)[0]
+        redeployed = next((t for t in derived if t.source is was and t.continues), None)
+        if redeployed is not None and all(
+            same_value(tour.source.given[c].strip(), _implied(redeployed, c, label))
+            for c in columns
+        ):
+            return redeployed, before
+    return None
+
+
+def _left_redeployment(
+    label: str, tour: Tour, went_on: tuple[Tour, Tour], left: str, now: str
+) -> tuple[str, str, str]:
+    """The rule, column and message of a warning that a row's columns were those of the
+    redeployment `went_on` (it, and the tour it went on from), left as its start or unit
+    was changed (`_redeployment_left`): worked out again as a call-up of its own, and what
+    to write to keep it the redeployment."""
+    redeployed, before = went_on
+    old = add_months(label, redeployed.start)
+    going = (
+        f"going on from its tour of {redeployed.came_from} cut short at "
+        f"{add_months(label, before.end)}"
+    )
+    if redeployed.unit == tour.unit:
+        return (
+            START_MOVED,
+            "start",
+            f"{left} of a redeployment in theatre from {old}, {going}, left as the start was "
+            f"moved: worked out again as a call-up of its own from the start as written "
+            f"({now}); a redeployment starts the month after the tour it goes on from: to "
+            f"keep it one, write start {old}",
+        )
+    back = f"unit {redeployed.unit}" + (
+        f" and start {old}" if redeployed.start != tour.start else ""
+    )
+    return (
+        UNIT_CHANGED,
+        "unit",
+        f"{left} of {redeployed.unit}'s redeployment in theatre from {old}, {going}, left as "
+        f"the row was changed: worked out again as a call-up of {tour.unit}'s own from "
+        f"{add_months(label, tour.start)} ({now}); a redeployment goes on with its own "
+        f"unit's call-up: to keep it one, write {back}",
+    )
 
 
 def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[list[str], str] | None:
@@ -388,7 +471,7 @@ def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[list[st
     every code and personnel written, those of the first that fits (units.csv's order) and
     every other alike; None where none fits."""
     given = tour.source.given
-    codes = [c for c in IMPLIED if c not in FROM_START and given.get(c, "").strip()]
+    codes = [c for c in UNIT_GIVES if given.get(c, "").strip()]
     # Another unit only where a code or personnel written names one: months alone name
     # none (any unit of another tour length would fit them).
     candidates = (

@@ -542,6 +542,98 @@ def test_a_redeployed_from_the_rows_do_not_make_so_is_a_mismatch(tmp_path: Path)
     assert "dwell  (2, 3)" in found
 
 
+def test_a_redeployed_tour_moved_by_hand_is_evaluated_as_a_call_up_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The redeployment in r2 (months 3-5, mobilized with the r1 tour in month 0) moved to
+    month 4 in the planner's table: its end, mobilized_from, counts_from and
+    redeployed_from were three "blank it" faults, as no tour from one other start gives
+    an earlier mobilized_from. They are the redeployment's from month 3, left as the start
+    was moved: worked out again as a call-up of its own from month 4 (a whole 6-month
+    tour, months 4-9), said with the start that keeps it a redeployment."""
+    from forcegen.evaluate import EditedRow
+
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    redeployed = f"r2,{month(3)},{month(5)},100,{month(0)},{month(3)},guard in r1"
+    moved = f"r2,{month(4)},{month(5)},100,{month(0)},{month(3)},guard in r1"
+    assert redeployed in path.read_text()
+    path.write_text(path.read_text().replace(redeployed, moved))
+    with pytest.warns(EditedRow) as said:
+        plan, _ = evaluate_plan(result.run.data.scenario, result.run.data.spec, after)
+    assert [str(w.message) for w in said] == [
+        "assignments.csv, row 3, column start: [start-moved] end, mobilized_from, counts_from "
+        f"and redeployed_from are those of a redeployment in theatre from {month(3)}, going "
+        f"on from its tour of guard in r1 cut short at {month(2)}, left as the start was "
+        "moved: worked out again as a call-up of its own from the start as written (end "
+        f"{month(9)}, mobilized_from {month(4)}, counts_from {month(4)}, redeployed_from "
+        "blank); a redeployment starts the month after the tour it goes on from: to keep it "
+        f"one, write start {month(3)}"
+    ]
+    (row,) = plan.assignments.query("region == 'r2'").to_dict("records")
+    assert (row["start"], row["end"], row["mobilized_from"]) == (month(4), month(9), month(4))
+    assert row["redeployed_from"] is None
+
+
+def test_a_redeployed_tour_given_another_unit_is_said_whose_it_was(tmp_path: Path) -> None:
+    """As the test above, with the redeployment (a, r2, months 3-5) given to b (idle, as
+    it may serve only from month 11): its end, mobilized_from and redeployed_from are a's
+    redeployment's, worked out again as b's own call-up from month 3 (months 3-8), said
+    with the unit that keeps it a redeployment."""
+    from forcegen.evaluate import EditedRow
+
+    case = scenario(
+        months=12,
+        nations=[nation("A", dwell_months=6)],
+        units=[unit("a"), unit("b", available_from=month(11))],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 5, 100), ("r2", "guard", 3, 5, 100)],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 3, [event])
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    redeployed = f"a,A,active,inf,guard,r2,{month(3)},"
+    assert redeployed in path.read_text()
+    path.write_text(path.read_text().replace(redeployed, f"b,A,active,inf,guard,r2,{month(3)},"))
+    with pytest.warns(EditedRow) as said:
+        plan, _ = evaluate_plan(result.run.data.scenario, result.run.data.spec, after)
+    assert [str(w.message) for w in said] == [
+        "assignments.csv, row 3, column unit: [unit-changed] end, mobilized_from and "
+        f"redeployed_from are those of a's redeployment in theatre from {month(3)}, going on "
+        f"from its tour of guard in r1 cut short at {month(2)}, left as the row was changed: "
+        f"worked out again as a call-up of b's own from {month(3)} (end {month(8)}, "
+        f"mobilized_from {month(3)}, redeployed_from blank); a redeployment goes on with its "
+        "own unit's call-up: to keep it one, write unit a"
+    ]
+    (row,) = plan.assignments.query("unit == 'b'").to_dict("records")
+    assert (row["start"], row["end"], row["mobilized_from"]) == (month(3), month(8), month(3))
+
+
+def test_evaluate_refuses_a_redeployed_from_the_rows_do_not_make_so(tmp_path: Path) -> None:
+    """A marker alone at odds with its row is a fault to evaluate, as any column is, said as
+    the checker says what to write: not also "blank it to have it worked out from unit and
+    start", which it is not worked out from."""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "assignments.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.assign(redeployed_from=["guard in r2", "guard in r1"]).to_csv(path, index=False)
+    with pytest.raises(ScenarioError) as refused:
+        evaluate_plan(result.run.data.scenario, result.run.data.spec, after)
+    assert [p.message for p in errors(refused.value.problems)] == [
+        "redeployed_from is 'guard in r2', but the row is no redeployment in theatre: no tour "
+        f"of its unit ends cut short in {month(-1)}, the month before it starts, for it to go "
+        "on from (docs/rules.md, redeployed): blank it"
+    ]
+
+
 def test_dwell_runs_from_a_redeployed_tours_end(tmp_path: Path) -> None:
     # With 2 months' dwell and r2 wanting 100 all year from month 3: redeployed there in
     # months 3-5, a is home in 6-7 and back from month 8 (r2 200 short, r1 300). Sent home

@@ -96,8 +96,10 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "domestic, the handover sheet's handover, and the replan and model sheets. To move "
         "a tour change its start, to give it to another unit its unit: the assignments "
         "sheet's other columns (nation, component, type, personnel, end, mobilized_from, "
-        "counts_from) are worked out again where two or more are as the old start or unit "
-        "gave them; one alone that disagrees must agree with its row or be blanked, or "
+        "counts_from, redeployed_from) are worked out again where two or more are as the old "
+        "start or unit gave them (a redeployed row's so moved off the month after the tour "
+        "it goes on from, as a call-up of its own, evaluate saying the start that keeps it "
+        "a redeployment); one alone that disagrees must agree with its row or be blanked, or "
         "evaluate refuses the workbook. Every other value, the costs sheet's too, is worked "
         "out from those: one typed over is not taken, and evaluate says so, naming the sheet.",
         {
