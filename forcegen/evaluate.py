@@ -408,10 +408,11 @@ def _redeployment_left(
         return None
     label = scenario.settings.start
     mobilized = scenario.month_index(parse_month(tour.source.given["mobilized_from"]))
-    others = [t.source for t in tours if t is not tour]
     for before in tours:
         if before is tour or before.mobilized != mobilized:
             continue
+        # A redeployment is of its unit's tours alone (the one before perhaps one too).
+        others = [t.source for t in tours if t.unit == before.unit and t is not tour]
         # The row as it was: its unit's, from the month after, going on with that call-up.
         was = replace(
             tour.source,
