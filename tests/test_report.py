@@ -2069,17 +2069,20 @@ def test_the_gantts_hover_says_a_unit_redeployed_in_theatre(hand: Results) -> No
     assert "border_control in north" in other
 
 
-def test_the_about_sheet_says_why_a_redeployed_rows_before_is_blank() -> None:
-    """A redeployed row of the diff sheet has no region, start or end before, as an added
-    one: the about sheet said so of an added one alone, and nothing of where a redeployed
-    one goes on from."""
+def test_the_about_sheet_says_what_a_redeployed_rows_before_columns_are() -> None:
+    """A redeployed row of the diff sheet gives where its unit was in its before columns:
+    the tour it goes on from, which has a row of its own, counted there."""
     from forcegen.report.about import SHEETS
 
     assert "redeployed in theatre, which ends with its call-up" in SHEETS["assignments"][1]["end"]
+    assert "see redeployed_from" in SHEETS["assignments"][1]["mobilized_from"]
     columns = SHEETS["diff"][1]
     assert (
-        "redeployed: it goes on from the row of its unit whose end_after"
-        in (columns["region_before"])
+        "For one redeployed, where its unit was: the region of the tour it goes on from "
+        "(that tour's own row, most often curtailed, is the one counted before)."
+    ) in columns["region_before"]
+    assert columns["start_before"].endswith("For one redeployed, the tour it goes on from's.")
+    assert columns["end_before"].endswith(
+        "For one redeployed, the month the tour it goes on from ends, cut short."
     )
-    for column in ("start_before", "end_before"):
-        assert columns[column].endswith("blank for one added or redeployed.")
+    assert columns["task_after"].startswith("The task it was retasked or redeployed to")
