@@ -39,6 +39,7 @@ from forcegen.fileformat import (
     record_as_written,
     region_name,
 )
+from forcegen.fileio import values_digest
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
 from forcegen.scenario.load import as_scenario, own_names, read_csv_table
@@ -183,6 +184,14 @@ class Results:
     # The month it re-plans from, as its record gives it (None for any other plan): what
     # began before it is past, not the plan's to change.
     replanned_from: str | None = None
+    # The digest (`tours_digest`) of the tours the other tables and key figures were worked
+    # out from, taken when made: dataclasses.replace carries it over, so tours edited in
+    # pandas are told from those the coverage, costs and handovers still describe.
+    tables_made_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.tables_made_from is None:
+            object.__setattr__(self, "tables_made_from", tours_digest(self.assignments))
 
     def __repr__(self) -> str:
         tables = {name: getattr(self, name) for name in PLAN_TABLES}
@@ -280,6 +289,7 @@ class Results:
             kpis=kpis,
             replan_record=text,
             replanned_from=_replanned_from(record),
+            tables_made_from=None,  # its tours', as written beside them
             **tables,
         )
 
@@ -296,6 +306,8 @@ class Results:
         TypeError for anything else given as the plan (a run folder's path, say): it
         failed on its first table, far inside."""
         record = getattr(plan, "replan_record", None)  # a re-plan's
+        # Results whose tours were edited: its tables stay those of the tours before.
+        made_from = getattr(plan, "tables_made_from", None)
         # The scenario it holds (Results) or was made on (a Run's data), if any.
         made_on = getattr(getattr(plan, "data", plan), "scenario", None)
         plan = getattr(plan, "plan", plan)
@@ -333,6 +345,7 @@ class Results:
             replan_record=record,
             # Its record's text alone is held with a plan in memory: read here, once.
             replanned_from=_replanned_from(yaml.safe_load(record) if record else None),
+            tables_made_from=made_from,
             **tables,
         )
 
@@ -669,6 +682,37 @@ def takes_results(
     return given
 
 
+def tours_digest(tours: pd.DataFrame) -> str:
+    """A digest of a plan's tours, in any order and under any index: a tour dropped,
+    added or changed in any column a plan's tours have changes it."""
+    columns = tours.columns.intersection(list(ASSIGNMENT_COLUMNS))
+    rows = tours[columns].itertuples(index=False, name=None)
+    return values_digest(sorted(rows, key=lambda row: tuple(map(str, row))))
+
+
+def of_its_tours(
+    function: Callable[Concatenate[Results, Options], Drawn],
+) -> Callable[Concatenate[Results, Options], Drawn]:
+    """A statistic that reads the tables worked out from the tours (coverage, costs,
+    domestic, handover, key figures), refused where the tours were edited since: a figure
+    drew the solved plan's costs and cover beside a rotation without its tours, unsaid."""
+
+    @wraps(function)
+    def given(results: Results, *args: Options.args, **kwargs: Options.kwargs) -> Drawn:
+        if tours_digest(results.assignments) != results.tables_made_from:
+            message = (
+                f"{function.__name__} reads the coverage, costs, domestic and handover tables "
+                "and key figures, worked out from other tours than the assignments now hold "
+                "(edited since): forcegen.evaluate.evaluate_plan(scenario, model, results) "
+                "works every table out again from the tours"
+            )
+            problem = Problem(table_given("assignments"), None, None, "edited-tours", message)
+            raise ScenarioError([problem])
+        return function(results, *args, **kwargs)
+
+    return given
+
+
 def _typed(
     frame: pd.DataFrame,
     words: Iterable[str] = (),
@@ -688,6 +732,7 @@ def _typed(
 
 
 @takes_results
+@of_its_tours
 def coverage(results: Results) -> pd.DataFrame:
     """Demand, cover and shortfall by region, task and month (personnel-equivalents)."""
     frame = results.coverage[
@@ -701,6 +746,7 @@ def coverage(results: Results) -> pd.DataFrame:
 
 
 @takes_results
+@of_its_tours
 def cover_by_contributor(results: Results) -> pd.DataFrame:
     """Effective cover counted against demand by region, month and contributor (each
     nation, then `domestic`), long format, with the region's demand, shortfall and
@@ -814,6 +860,7 @@ def reserve_share(results: Results) -> pd.DataFrame:
 
 
 @takes_results
+@of_its_tours
 def cost_against_budget(results: Results) -> pd.DataFrame:
     """Cost by nation and fiscal year, its budget, and the share of the budget used."""
     frame = results.costs[["nation", "fiscal_year", "cost", "budget"]].copy()
@@ -823,6 +870,7 @@ def cost_against_budget(results: Results) -> pd.DataFrame:
 
 
 @takes_results
+@of_its_tours
 def pipeline(results: Results) -> pd.DataFrame:
     """The domestic force month by month: recruits, in training, strength, employed, and
     what its whole strength could cover (`can_cover`) beside `open_demand`, the demand of
@@ -895,6 +943,7 @@ def shown_change(kpi: str, before: Any, after: Any, change: Any) -> Any:
 
 
 @takes_results
+@of_its_tours
 def handover(results: Results) -> pd.DataFrame:
     """Handover month per region (blank when the region is not handed over in the horizon),
     the months from the mission's start, and whether the handover was decided (regions.csv
@@ -915,6 +964,7 @@ def handover(results: Results) -> pd.DataFrame:
 
 
 @takes_results
+@of_its_tours
 def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre inside the
     horizon, peak presence against the ceiling in force that month (ceilings.csv's, else
@@ -997,6 +1047,7 @@ def sectors(results: Results) -> pd.DataFrame:
 
 
 @takes_results
+@of_its_tours
 def idle_units(results: Results) -> pd.DataFrame:
     """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
     of these that holds): no whole tour fits its time in theatre (its own and its
@@ -1226,6 +1277,7 @@ KPI_UNITS = {
 
 
 @takes_results
+@of_its_tours
 def kpis(results: Results) -> pd.DataFrame:
     """The run's key figures as a table, a row each: `kpi`, `value` and `unit`."""
     shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}

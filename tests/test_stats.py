@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -209,3 +210,27 @@ def test_a_unit_whose_tours_would_outlast_its_regions_handover_is_not_the_plans_
         "it may do no task in demand where and when it may go"
     )
     assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [0, 0.0]
+
+
+def test_tours_edited_in_pandas_are_not_read_beside_the_tables_of_the_tours_before(
+    tmp_path: Path,
+) -> None:
+    """a guards r for six months at 100 a month. Its tour dropped in pandas, the costs
+    and cover were still the solved plan's (600 of cover, none short), drawn beside a
+    rotation without the tour, unsaid: a statistic of those tables is refused, naming
+    evaluate_plan, which works them out again (600 short); one of the tours alone, and the
+    tours reordered or relabelled, are read as before."""
+    results = Results.from_folder(_a_run(tmp_path / "run"))
+    assert st.coverage(results)["shortfall"].sum() == 0
+    edited = dataclasses.replace(results, assignments=results.assignments.iloc[0:0])
+    for stat in (st.coverage, st.cost_against_budget, st.burden_sharing, st.idle_units, st.kpis):
+        with pytest.raises(ScenarioError, match=r"edited-tours.*evaluate_plan") as caught:
+            stat(edited)
+        assert caught.value.problems[0].file == "the assignments table given (row 1 its header)"
+    with pytest.raises(ScenarioError, match="evaluate_plan"):
+        st.coverage(Results.from_plan(edited, edited.scenario))
+    assert st.deployed(edited)["personnel"].sum() == 0
+    plan, _ = evaluate_plan(edited.scenario, spec(), edited)
+    assert st.coverage(Results.from_plan(plan, edited.scenario))["shortfall"].sum() == 600
+    relabelled = results.assignments.set_index(results.assignments.index + 100)
+    assert len(st.coverage(dataclasses.replace(results, assignments=relabelled))) == 6
