@@ -24,6 +24,7 @@ import yaml
 from pydantic import AllowInfNan, BaseModel, ConfigDict, ValidationError
 
 from forcegen import fileformat
+from forcegen.checker.rules import over
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
@@ -862,10 +863,20 @@ def reserve_share(results: Results) -> pd.DataFrame:
 @takes_results
 @of_its_tours
 def cost_against_budget(results: Results) -> pd.DataFrame:
-    """Cost by nation and fiscal year, its budget, and the share of the budget used."""
+    """Cost by nation and fiscal year, its budget, the share of the budget `used` and how
+    far the cost is `over_budget` (money; 0 where it is kept, as the checker judges it).
+    Both are blank where there is no budget; of a budget of 0, nothing spent has used none
+    of it, and anything spent has no share of it (blank `used`): its `over_budget` says it,
+    where a blank alone read as no budget and hid the overspend of a soft budget."""
     frame = results.costs[["nation", "fiscal_year", "cost", "budget"]].copy()
-    frame["used"] = (frame["cost"] / frame["budget"]).where(frame["budget"] > 0)
-    frame = _typed(frame, ["nation"], ["fiscal_year"], ["cost", "budget", "used"])
+    budget, cost = frame["budget"], frame["cost"]
+    frame["used"] = (cost / budget).where(budget > 0)
+    frame.loc[(budget == 0) & (cost <= NOISE), "used"] = 0.0
+    frame["over_budget"] = [
+        nan if pd.isna(b) else over(c, b) for c, b in zip(cost, budget, strict=True)
+    ]
+    figures = ["cost", "budget", "used", "over_budget"]
+    frame = _typed(frame, ["nation"], ["fiscal_year"], figures)
     return frame.sort_values(["nation", "fiscal_year"], ignore_index=True)
 
 

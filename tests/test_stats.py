@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from math import nan
 from pathlib import Path
 
 import pandas as pd
@@ -234,3 +235,33 @@ def test_tours_edited_in_pandas_are_not_read_beside_the_tables_of_the_tours_befo
     assert st.coverage(Results.from_plan(plan, edited.scenario))["shortfall"].sum() == 600
     relabelled = results.assignments.set_index(results.assignments.index + 100)
     assert len(st.coverage(dataclasses.replace(results, assignments=relabelled))) == 6
+
+
+def test_a_budget_of_0_spent_under_a_soft_budget_is_said_over_not_blank() -> None:
+    """B's budget is 0 a year, taken as meant (a soft budget rule prices its breach): b's
+    tour of 100 personnel for 3 months at 1,000 a person-month costs 300,000 in 2000, all
+    of it over. `used` was blank there, as where there is no budget, and nothing said the
+    overspend. 2001's budget of 0, unspent, is used 0; A, of no budget, has neither
+    figure."""
+    case = scenario(
+        months=24,
+        nations=[
+            nation("A", cost_per_person_month=1000.0),
+            nation("B", tour_months=3, cost_per_person_month=1000.0, budget_per_year=0),
+        ],
+        units=[unit("a", nation="A"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 23, 100)],
+    )
+    tours = pd.DataFrame(
+        [
+            {"unit": "a", "task": "guard", "region": "r", "start": "2000-01"},
+            {"unit": "b", "task": "guard", "region": "r", "start": "2000-07"},
+        ]
+    )
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    table = st.cost_against_budget(Results.from_plan(plan, case))
+    columns = ["nation", "fiscal_year", "cost", "budget", "used", "over_budget"]
+    rows = {(n, y): figures for n, y, *figures in table[columns].itertuples(index=False)}
+    assert rows["B", 2000] == pytest.approx([300_000, 0, nan, 300_000], nan_ok=True)
+    assert rows["B", 2001] == [0, 0, 0, 0]
+    assert rows["A", 2000] == pytest.approx([600_000, nan, nan, nan], nan_ok=True)
