@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from forcegen.months import months_between, parse_month
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
+    did_you_mean,
     not_regular,
     read_yaml,
     validation_problem,
@@ -50,6 +51,8 @@ class Config(BaseModel):
     """A section of a model specification: frozen, and no key it does not know."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    # What a key of it is called in a message.
+    what: ClassVar[str] = "setting"
 
     @field_validator("*", mode="before")
     @classmethod
@@ -66,8 +69,13 @@ class Config(BaseModel):
         given for a section (`{"coalition": {"max_nations_per_region": 2}}`) changes only
         the values it names there; `deep` changes nothing, the copy being new."""
         document = self.model_dump()
-        if unknown := sorted(set(update or {}) - set(document)):
-            raise ValueError(f"no {unknown} here; the fields are {sorted(document)}")
+        if unknown := sorted(set(update or {}) - set(document), key=str):
+            # solve_scenario's options said `no ['time_limt'] here`: neither what it is
+            # nor what was meant.
+            said = "; ".join(
+                f"no {self.what} {name!r}{did_you_mean(str(name), document)}" for name in unknown
+            )
+            raise ValueError(f"{said} (the {self.what}s are {', '.join(sorted(document))})")
         for name, value in (update or {}).items():
             current = getattr(self, name)
             if isinstance(current, Config) and isinstance(value, Mapping):
@@ -234,6 +242,8 @@ NOISE = 1e-6
 
 class SolverOptions(Config):
     """How the solver runs: its time limit, gap, threads, seed and the search's share."""
+
+    what: ClassVar[str] = "solver option"
 
     time_limit: float = Field(
         60.0, gt=0, le=MAX_SECONDS, description="Seconds before the solver stops."

@@ -1,0 +1,28 @@
+"""A model specification's settings changed in Python, as a notebook changes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from forcegen.run import solve_scenario
+from tests.factory import scenario, spec, unit
+
+
+def test_a_misspelt_solver_option_is_named_as_one_with_what_was_meant() -> None:
+    """`{"time_limt": 5}` was `no ['time_limt'] here; the fields are [...]`: neither a
+    solver option nor the one meant. Nothing is solved."""
+    case = scenario(months=3, units=[unit("a")], demand=[])
+    with pytest.raises(ValueError) as caught:
+        solve_scenario(case, spec(), {"time_limt": 5})
+    assert str(caught.value) == (
+        "no solver option 'time_limt'; did you mean time_limit? "
+        "(the solver options are gap, search, seed, threads, time_limit)"
+    )
+
+
+def test_each_unknown_setting_of_a_section_is_named_apart() -> None:
+    """Two unknown keys, one near a weight, one near none."""
+    with pytest.raises(ValueError) as caught:
+        spec().weights.model_copy(update={"shortfal": 1.0, "zzz": 2.0})
+    said = str(caught.value)
+    assert said.startswith("no setting 'shortfal'; did you mean shortfall?; no setting 'zzz' (")
