@@ -516,3 +516,21 @@ def test_compare_into_a_closed_pipe_writes_its_files_and_says_so_by_its_exit(
     solving.stdout.close()
     assert solving.wait(timeout=300) == 141
     assert "Traceback" not in solving.stderr.read()
+
+
+def test_the_budget_frontier_says_what_it_is_in_its_title() -> None:
+    """Saved as frontier.html or mailed alone, a frontier of every cap solved had no title:
+    two panels of points named by share, the figure's subject unsaid."""
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.5", "budget-1"],
+            "status": ["solved", "solved"],
+            "budget_cap": [1e9, 2e9],
+            "international_cost": [1e9, 2e9],
+            "total_shortfall": [90_000, 80_000],
+            "regions_handed_over": [10, 12],
+        }
+    )
+    assert frontier_figure(table, "AUD").layout.title.text == (
+        "Budget frontier: shortfall and handover against the cost of tours (AUD)"
+    )

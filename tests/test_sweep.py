@@ -2410,8 +2410,9 @@ def test_the_frontiers_axes_start_at_zero() -> None:
     assert figure.layout.yaxis.rangemode == figure.layout.yaxis2.rangemode == "tozero"
     assert figure.layout.xaxis.rangemode == figure.layout.xaxis2.rangemode == "tozero"
     # ...and the figure says where it stops short, which it had left unsaid.
-    assert (
-        figure.layout.title.text == "No plan under the cap of 500,000,000 (infeasible): not drawn"
+    assert figure.layout.title.text == (
+        "Budget frontier: shortfall and handover against the cost of tours (AUD)"
+        "<br><sup>No plan under the cap of 500,000,000 (infeasible): not drawn</sup>"
     )
     # The index run_sweep gives holds each cap as its variant set it, and no budget_cap.
     index = table.rename(columns={"budget_cap": "set:model.mission.total_budget"})

@@ -1037,7 +1037,7 @@ def _name_positions(named: pd.DataFrame) -> dict[str, str]:
 
 
 def _frontier_layout(figure: Any, table: pd.DataFrame, cap: pd.Series, currency: str) -> None:
-    """The frontier's axes from zero in their units, its legend, and a title naming the
+    """The frontier's axes from zero in their units, its legend, and its title, naming the
     caps without a plan."""
     from forcegen.plots import TEMPLATE  # not at import: sweep workers never plot
 
@@ -1051,6 +1051,8 @@ def _frontier_layout(figure: Any, table: pd.DataFrame, cap: pd.Series, currency:
     figure.update_yaxes(title_text="regions handed over", dtick=1, row=1, col=2)
     # Below the panels: at their side, the legend's lines narrowed them.
     figure.update_layout(template=TEMPLATE, legend={"orientation": "h", "y": -0.2})
+    # Saved or mailed alone, the figure had no title unless a cap had no plan.
+    title = f"Budget frontier: shortfall and handover against the cost of tours ({currency})"
     # A cap without a plan is no point of the frontier, but a reader of the figure alone
     # should know the frontier stops short of it.
     unsolved = table[table["status"] != "solved"]
@@ -1059,7 +1061,8 @@ def _frontier_layout(figure: Any, table: pd.DataFrame, cap: pd.Series, currency:
             f"{value:,.0f} ({status})"
             for value, status in sorted(zip(cap[unsolved.index], unsolved["status"], strict=True))
         )
-        figure.update_layout(title_text=f"No plan under the cap of {caps}: not drawn")
+        title += f"<br><sup>No plan under the cap of {caps}: not drawn</sup>"
+    figure.update_layout(title_text=title)
 
 
 def _named_once(points: pd.DataFrame, column: str) -> list[str]:
