@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -145,8 +146,9 @@ def run_bench(
     seed: int = 0,
     methods: tuple[Method, ...] = METHODS,
     time_limit: float | None = None,
-) -> list[dict[str, object]]:
-    """Every method on every size, each in a fresh process; rows as dictionaries."""
+) -> Iterator[dict[str, object]]:
+    """Every method on every size, each in a fresh process; each row, as a dictionary, as
+    soon as it is finished: a bench stopped during L keeps S's and M's."""
     spec = load_spec("security-keeping")
     rows: list[BenchRow] = []
     context = multiprocessing.get_context("spawn")
@@ -166,4 +168,4 @@ def run_bench(
             # lock Pyomo makes at import is then reported as a leaked semaphore.
             with ProcessPoolExecutor(1, mp_context=context) as pool:
                 rows.append(pool.submit(_worker, (size, seed, method, chosen, options)).result())
-    return [asdict(row) for row in rows]
+            yield asdict(rows[-1])

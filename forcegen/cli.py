@@ -17,7 +17,7 @@ import signal
 import sys
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import replace
 from functools import partial
@@ -2086,27 +2086,54 @@ def bench(
     sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))
     methods = [m.lower() for m in method or []]
     chosen = tuple(m for m in METHODS if m in (methods or METHODS))
-    rows = run_bench(sizes, seed, methods=chosen, time_limit=time_limit)
-    frame = pd.DataFrame(rows)
-    columns = [
-        "size",
-        "method",
-        "columns",
-        "nonzeros",
-        "build_seconds",
-        "handoff_seconds",
-        "solve_seconds",
-        "termination",
-        "gap",
-        "shortfall",
-        "cost",
-        "peak_memory_mb",
-    ]
-    # Shown before it is written: a full disk loses no hour of benchmarking unseen.
-    out.print(frame[columns].to_string(index=False))
-    with _whole_or_exit(out_file, "the benchmark's table"):
-        write_text_atomic(out_file, frame.to_csv(index=False))
+    rows: list[dict[str, object]] = []
+    # Each row shown and the whole CSV written as it finishes: an hour of L stopped by
+    # Ctrl-C had lost S and M with it, shown and written only at the end.
+    try:
+        for row in run_bench(sizes, seed, methods=chosen, time_limit=time_limit):
+            if not rows:
+                out.print(_bench_line({c: c for c in BENCH_SHOWN}))
+            rows.append(row)
+            # Shown before it is written: a full disk loses no hour of benchmarking unseen.
+            out.print(_bench_line({c: _bench_cell(c, row[c]) for c in BENCH_SHOWN}))
+            with _whole_or_exit(out_file, "the benchmark's table"):
+                write_text_atomic(out_file, pd.DataFrame(rows).to_csv(index=False))
+    except KeyboardInterrupt:
+        kept = f"{out_file} holds the {len(rows)} row(s) finished" if rows else "no row finished"
+        err.print(f"[yellow]Interrupted: {escape(kept)}.[/yellow]")
+        _KEPT_SAID.append("bench")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     out.print(f"wrote {out_file}")
+
+
+# The columns of a benchmark's row shown at the terminal (its CSV has them all), each as
+# wide as its heading or a figure of it.
+BENCH_SHOWN = {
+    "size": 4,
+    "method": 9,
+    "columns": 9,
+    "nonzeros": 10,
+    "build_seconds": 13,
+    "handoff_seconds": 15,
+    "solve_seconds": 13,
+    "termination": 11,
+    "gap": 7,
+    "shortfall": 9,
+    "cost": 10,
+    "peak_memory_mb": 14,
+}
+
+
+def _bench_line(cells: Mapping[str, str]) -> str:
+    """A line of the benchmark's table, its columns aligned as `BENCH_SHOWN` sets them,
+    printed a row at a time as each finishes."""
+    return escape("  ".join(f"{cells[c]:>{width}}" for c, width in BENCH_SHOWN.items()))
+
+
+def _bench_cell(column: str, value: object) -> str:
+    """A benchmark's figure as the key figures show theirs (`kpi_shown`: the gap a
+    percentage, money in millions); blank for none (a method stopped with no plan)."""
+    return value if isinstance(value, str) else kpi_shown(column, value)
 
 
 @app.command()

@@ -3,13 +3,16 @@ more cost."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from forcegen import bench
-from forcegen.bench import TIE_BREAK, run_bench, run_method, shortfall_first
+from forcegen.bench import TIE_BREAK, BenchRow, run_bench, run_method, shortfall_first
 from forcegen.cli import app
 from forcegen.solve import SolveResult
 from forcegen.spec import load_spec
@@ -25,7 +28,7 @@ def test_shortfall_first_caps_the_mission_cost_and_keeps_cost_only_as_a_tie_brea
 
 
 def test_capped_runs_after_the_greedy_planner_and_spends_no_more() -> None:
-    rows = run_bench(["S"], methods=("capped",), time_limit=5.0)
+    rows = list(run_bench(["S"], methods=("capped",), time_limit=5.0))
     assert [row["method"] for row in rows] == ["greedy", "capped"]
     greedy, capped = rows
     assert number(capped["international_cost"]) <= number(greedy["international_cost"]) * (1 + 1e-9)
@@ -65,3 +68,37 @@ def test_a_method_stopped_with_no_plan_has_no_figures(monkeypatch: pytest.Monkey
     row = run_method("S", 0, "reference", spec, spec.solver)
     assert (row.termination, row.gap) == ("time_limit", None)
     assert (row.shortfall, row.cost, row.international_cost) == (None, None, None)
+
+
+def test_a_bench_stopped_keeps_the_rows_finished_shown_and_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during L lost S and M: the rows were shown and the CSV written only at the
+    end. Each is shown and the whole CSV written as it finishes; the stop exits 130 and
+    says what the CSV holds."""
+    finished = [
+        BenchRow(
+            size=size, seed=0, method="fast", columns=1200, rows=900, nonzeros=5000,
+            build_seconds=2.0, handoff_seconds=0.5, solve_seconds=8.0, extract_seconds=0.5,
+            wall_seconds=11.0, termination="optimal", objective=1.0, bound=1.0, gap=0.001,
+            shortfall=shortfall, cost=2.5e8, international_cost=2.0e8, peak_memory_mb=300.0,
+        )
+        for size, shortfall in (("S", 1500.0), ("M", 9000.0))
+    ]  # fmt: skip
+
+    def stopped_in_l(*_: object, **__: object) -> Iterator[dict[str, object]]:
+        yield from (asdict(row) for row in finished)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("forcegen.cli.run_bench", stopped_in_l)
+    out = tmp_path / "bench.csv"
+    sizes = ["--size", "S", "--size", "M", "--size", "L", "--method", "fast"]
+    result = CliRunner().invoke(app, ["bench", *sizes, "--out", str(out)])
+    assert result.exit_code == 130, result.output
+    written = pd.read_csv(out)
+    assert written[["size", "shortfall"]].values.tolist() == [["S", 1500.0], ["M", 9000.0]]
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["size", "method", "columns"]
+    assert [line.split()[:2] for line in lines[1:3]] == [["S", "fast"], ["M", "fast"]]
+    assert "1,500" in lines[1] and "250.0 M" in lines[1] and "0.10%" in lines[1]
+    assert f"Interrupted: {out} holds the 2 row(s) finished" in " ".join(result.output.split())
