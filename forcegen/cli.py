@@ -1592,6 +1592,11 @@ def compare(
     _say_models_compared(table)
     for part in _kpis_side_by_side(table, runs, baseline):
         out.print(part)
+    if table["within_gap"].fillna(False).any():
+        out.print(
+            f"[dim]{WITHIN_GAP} a change within the runs' proven gaps: their searches leave "
+            "open which is better, so it is no finding (within_gap in --out's CSV)[/dim]"
+        )
     _say_verdicts(table, runs, baseline)
     _say_dominated(table)
     if out_file is None:
@@ -1797,6 +1802,10 @@ def _kpi_table(title: str, columns: tuple[str, ...], units: bool = True) -> Tabl
 UNIT_SQUEEZED = 16
 
 
+# Marks a change the runs' proven gaps may account for (compare_runs' `within_gap`).
+WITHIN_GAP = "*"
+
+
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> list[Table]:
     """Each KPI a row, each run a column with its delta against the baseline below its
     value; the baseline's column marked, or shown first where it is none of the runs. As
@@ -1841,6 +1850,9 @@ def _kpis_of(
     baseline_values = table.groupby("kpi", sort=False)["baseline"].first().to_dict()
     names = ([] if listed else [base.name]) + labels
     deltas = {(row["kpi"], row["run"]): row["delta"] for row in table.to_dict("records")}
+    # The changes the runs' proven gaps may account for, marked.
+    in_gap = table.loc[table["within_gap"].fillna(False).astype(bool), ["kpi", "run"]]
+    noise = set(in_gap.itertuples(index=False, name=None))
     # A cost in another currency than the baseline's is shown with it, and the baseline's
     # with its own: 301.2M beside 263.7M read as dollars both.
     units = {(row["kpi"], row["run"]): row["unit"] for row in table.to_dict("records")}
@@ -1864,7 +1876,7 @@ def _kpis_of(
             # recomputed figure, or a change below what they show: 2.0% and 2.0%).
             change = shown_change(name, before, value, delta)
             if not pd.isna(change) and change != 0:
-                cell += f"\n({_kpi(name, change, True)})"
+                cell += f"\n({_kpi(name, change, True)}){WITHIN_GAP * ((kpi, label) in noise)}"
             cells.append(cell)
         rows.append((name, "" if apart else shared.get(name, ""), cells))
     widths = [

@@ -534,3 +534,46 @@ def test_the_budget_frontier_says_what_it_is_in_its_title() -> None:
     assert frontier_figure(table, "AUD").layout.title.text == (
         "Budget frontier: shortfall and handover against the cost of tours (AUD)"
     )
+
+
+def _searched(folder: Path, objective: float, bound: float | None, shortfall: float) -> Path:
+    """A run `_scored` alike with the baseline, its search proven to `bound` (its gap the
+    share of the objective between them; none without a bound, a heuristic's plan)."""
+    run = _scored(folder, objective, {})
+    gap = None if bound is None else (objective - bound) / objective
+    kpis = {"scenario": "copied", "model": "security-keeping", "objective": objective}
+    figures = {"bound": bound, "gap": gap, "total_shortfall": shortfall, "cost": 5e6}
+    (run / "kpis.json").write_text(json.dumps(kpis | figures))
+    return run
+
+
+def test_a_change_within_the_runs_proven_gaps_is_marked_as_no_finding(tmp_path: Path) -> None:
+    """The baseline's objective is 1,000, its bound 990 (a gap of 1%), 500 short. A variant
+    of 1,005 (bound 995) and 503 short changed by +5 and +3, within what the gaps leave open
+    (its best may lie 10 below, its shortfall's 1% of 503, 5.03); one of 1,100 (bound
+    1,089) and 600 short changed by more; one of 995 (bound 985) by -5, within the
+    baseline's 10. A heuristic's plan has no proven gap: not judged. They read as changes
+    all alike, an effect of each variant."""
+    base = _searched(tmp_path / "base", 1000.0, 990.0, 500.0)
+    near = _searched(tmp_path / "near", 1005.0, 995.0, 503.0)
+    far = _searched(tmp_path / "far", 1100.0, 1089.0, 600.0)
+    below = _searched(tmp_path / "below", 995.0, 985.0, 500.0)
+    greedy = _searched(tmp_path / "greedy", 1004.0, None, 501.0)
+    table = compare_runs([base, near, far, below, greedy], judge=False)
+    judged = table.set_index(["run", "kpi"])["within_gap"]
+    assert judged.xs("objective", level="kpi").tolist() == [True, True, False, True, pd.NA]
+    assert judged.xs("total_shortfall", level="kpi").tolist() == [True, True, False, True, pd.NA]
+    assert judged.xs("cost", level="kpi").isna().all()  # no figure the gap is of
+    out = tmp_path / "compare.csv"
+    runs = [str(base), str(near), str(far)]
+    result = CliRunner().invoke(app, ["compare", *runs, "--out", str(out)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.output.splitlines() if "(+" in line]
+    assert [("*" in line.split("│")[4], "*" in line.split("│")[5]) for line in shown] == [
+        (True, False),
+        (True, False),
+    ]
+    assert "* a change within the runs' proven gaps" in " ".join(result.output.split())
+    written = pd.read_csv(out).set_index(["run", "kpi"])["within_gap"]
+    assert written[("near", "objective")] and not written[("far", "total_shortfall")]
+    assert pd.isna(written[("near", "cost")])

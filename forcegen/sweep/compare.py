@@ -407,6 +407,40 @@ def _left_out(path: Path, what: str, rule: str = "left-out") -> Problem:
     return Problem(str(path), None, None, rule, f"{what}: left out", severity="warning")
 
 
+# The figures a change of which the runs' proven gaps may account for: the objective's,
+# and the shortfall's, which it weighs most.
+GAP_JUDGED = ("objective", "total_shortfall")
+
+
+def margin(kpi: str, kpis: Mapping[str, Any]) -> float | None:
+    """How far below its figure the run's best `kpi` may lie, as far as its search proved
+    (`GAP_JUDGED`): the objective's distance to its bound (its gap's share of it, where no
+    bound is kept), the shortfall's its gap's share of it; None where nothing is proven (a
+    heuristic's or hand-made plan, a search stopped with no bound)."""
+    value, gap, bound = kpis.get(kpi), kpis.get("gap"), kpis.get("bound")
+    if value is None or gap is None:
+        return None
+    if kpi == "objective" and bound is not None and math.isfinite(bound):
+        return abs(value - bound)
+    return gap * abs(value)
+
+
+def within_gap(
+    kpi: str, delta: float | None, kpis: Mapping[str, Any], baseline: Mapping[str, Any]
+) -> bool | None:
+    """Whether the change `delta` of `kpi` (`GAP_JUDGED`) is within what the runs' proven
+    gaps leave open: either's best may lie its `margin` below its figure, so which run
+    is better is not proven where the delta is no more than the run's margin nor less
+    than minus the baseline's. None where not judged (another figure, no delta, a run
+    without a proven gap)."""
+    if kpi not in GAP_JUDGED or delta is None or pd.isna(delta):
+        return None
+    mine, theirs = margin(kpi, kpis), margin(kpi, baseline)
+    if mine is None or theirs is None:
+        return None
+    return -theirs <= delta <= mine
+
+
 def compare_runs(
     runs: str | Path | Iterable[str | Path],
     baseline: str | Path | None = None,
@@ -435,7 +469,8 @@ def compare_runs(
     run's costs in another currency than the baseline's (its scenario's, `_currency`) are
     not subtracted: their delta and delta_pct None, and a warning (`OtherCurrency`) naming
     both currencies; nor is the model's objective, where it scores a run otherwise than the
-    baseline (`_scored_alike`). Raises
+    baseline (`_scored_alike`). `within_gap` marks a change of the objective or the
+    shortfall that the runs' proven gaps leave open (`within_gap`): no finding. Raises
     ScenarioError listing every folder without a readable kpis.json, every figure in one
     that is not a number, and every kpis.json with none of the figures compared (no
     run's)."""
@@ -482,7 +517,7 @@ def compare_runs(
         scored_alike = _scored_alike(folder, described, base.folder)
         rows += _deltas(label, described, kpis, base, currency, scored_alike)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
-    alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline")}
+    alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline", "within_gap")}
     return pd.DataFrame(rows).astype(alike | counts)
 
 
@@ -686,6 +721,8 @@ def _deltas(
                 "baseline_unit": kpi_unit(kpi, base.currency),
                 "delta": delta,
                 "delta_pct": relative,
+                # A change of 0.4% under gaps of 1% is the solver's margin, not a finding.
+                "within_gap": within_gap(kpi, delta, kpis, base.kpis),
             }
         )
     return rows
