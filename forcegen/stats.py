@@ -828,17 +828,19 @@ def deployed(results: Results) -> pd.DataFrame:
     present = sums.reindex(sums.index.union(every), fill_value=0.0).astype(float).reset_index()
     # Only where the nation may serve: a ceiling before it joins or after it leaves read
     # as room to spare.
-    serving = scenario.nation_by_code
     present["ceiling"] = [
-        scenario.ceiling_at(nation, month)
-        if nation in serving
-        and (serving[nation].join or month) <= month <= (serving[nation].leave or month)
-        else None
+        scenario.ceiling_at(nation, month) if _may_serve(scenario, nation, month) else None
         for nation, month in zip(present["nation"], present["month"], strict=True)
     ]
     # A ceiling is a figure of personnel as those in theatre are, as burden_sharing's is.
     present = _typed(present, keys, figures=["personnel", "ceiling"])
     return present.sort_values(["nation", "month", "component"], ignore_index=True)
+
+
+def _may_serve(scenario: Scenario, nation: str, month: str) -> bool:
+    """Whether the nation (nations.csv) has joined and not left by `month`."""
+    serving = scenario.nation_by_code.get(nation)
+    return serving is not None and (serving.join or month) <= month <= (serving.leave or month)
 
 
 @takes_results
@@ -979,7 +981,8 @@ def handover(results: Results) -> pd.DataFrame:
 def burden_sharing(results: Results) -> pd.DataFrame:
     """Each nation's part of the mission: tours, person-months in theatre inside the
     horizon, peak presence against the ceiling in force that month (ceilings.csv's, else
-    nations.csv's; the first month's for a nation never deployed), the most of its ceiling
+    nations.csv's; for a nation never deployed, the first month's it may serve in, blank
+    where it may serve in none), the most of its ceiling
     it has in theatre in any month, when, and that month's ceiling (`ceiling_used`,
     `ceiling_used_month`, `ceiling_then`: a ceiling that shrinks binds after the peak),
     cost (costs.csv's: a tour past the horizon's end paid for to the end of its fiscal
@@ -1005,8 +1008,16 @@ def burden_sharing(results: Results) -> pd.DataFrame:
     frame["tours"] = frame["nation"].map(tours).fillna(0).astype(int)
     frame["person_months"] = frame["nation"].map(person_months).fillna(0.0)
     frame["peak_deployed"] = frame["nation"].map(peak).fillna(0.0)
+    # A nation never deployed: its ceiling in its first month it may serve, where that
+    # of the horizon's first month, before it joins, read as room deployed's table blanks.
+    first = {
+        n.nation: next((m for m in scenario.months if _may_serve(scenario, n.nation, m)), None)
+        for n in scenario.nations
+    }
     frame["ceiling"] = [
-        scenario.ceiling_at(n.nation, peak_month.get(n.nation, scenario.months[0]))
+        scenario.ceiling_at(n.nation, month)
+        if (month := peak_month.get(n.nation, first[n.nation]))
+        else None
         for n in scenario.nations
     ]
     frame["ceiling_used"] = frame["nation"].map(use.groupby("nation").max()).fillna(0.0)

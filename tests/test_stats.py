@@ -13,7 +13,7 @@ from forcegen import stats as st
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
-from forcegen.scenario.schema import Caveat, Region
+from forcegen.scenario.schema import Caveat, Ceiling, Region
 from forcegen.stats import Results
 from tests.cells import series
 from tests.factory import month, nation, reserve_nation, scenario, spec, unit
@@ -265,3 +265,24 @@ def test_a_budget_of_0_spent_under_a_soft_budget_is_said_over_not_blank() -> Non
     assert rows["B", 2000] == pytest.approx([300_000, 0, nan, 300_000], nan_ok=True)
     assert rows["B", 2001] == [0, 0, 0, 0]
     assert rows["A", 2000] == pytest.approx([600_000, nan, nan, nan], nan_ok=True)
+
+
+def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> None:
+    """B joins in April with a ceiling of 300 in nations.csv, 200 from April in
+    ceilings.csv, and sends no tour. burden_sharing gave it January's ceiling, 300, before
+    it joins, where deployed's table leaves January blank and says 200 from April."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", ceiling=300, join=month(3))],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 100)],
+        ceilings=[Ceiling.model_validate({"nation": "B", "from": month(3), "ceiling": 200})],
+    )
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    results = Results.from_plan(plan, case)
+    sharing = st.burden_sharing(results).set_index("nation")
+    assert sharing.loc["B", "ceiling"] == 200
+    assert sharing.loc["A", "ceiling"] == 100_000
+    deployed = st.deployed(results).set_index(["nation", "month"])["ceiling"]
+    assert pd.isna(deployed["B", month(0)]) and deployed["B", month(3)] == 200
