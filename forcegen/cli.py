@@ -2108,7 +2108,12 @@ def bench(
             rows.append(row)
             # Shown before it is written: a full disk loses no hour of benchmarking unseen.
             out.print(_bench_line({c: _bench_cell(c, row[c]) for c in BENCH_SHOWN}))
-            with _whole_or_exit(out_file, "the benchmark's table"):
+            # A write that fails after the first leaves the rows before it as they were.
+            what = "the benchmark's table"
+            if len(rows) > 1:
+                before = f"the {len(rows) - 1} row(s) before it are kept"
+                what = f"row {len(rows)} of {what} ({row['size']} {row['method']}; {before})"
+            with _whole_or_exit(out_file, what):
                 write_text_atomic(out_file, pd.DataFrame(rows).to_csv(index=False))
     except KeyboardInterrupt:
         kept = f"{out_file} holds the {len(rows)} row(s) finished" if rows else "no row finished"

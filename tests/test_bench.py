@@ -70,13 +70,9 @@ def test_a_method_stopped_with_no_plan_has_no_figures(monkeypatch: pytest.Monkey
     assert (row.shortfall, row.cost, row.international_cost) == (None, None, None)
 
 
-def test_a_bench_stopped_keeps_the_rows_finished_shown_and_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl-C during L lost S and M: the rows were shown and the CSV written only at the
-    end. Each is shown and the whole CSV written as it finishes; the stop exits 130 and
-    says what the CSV holds."""
-    finished = [
+def _finished() -> list[BenchRow]:
+    """S's and M's rows of the fast method, as a bench stopped in L had finished them."""
+    return [
         BenchRow(
             size=size, seed=0, method="fast", columns=1200, rows=900, nonzeros=5000,
             build_seconds=2.0, handoff_seconds=0.5, solve_seconds=8.0, extract_seconds=0.5,
@@ -86,8 +82,16 @@ def test_a_bench_stopped_keeps_the_rows_finished_shown_and_written(
         for size, shortfall in (("S", 1500.0), ("M", 9000.0))
     ]  # fmt: skip
 
+
+def test_a_bench_stopped_keeps_the_rows_finished_shown_and_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during L lost S and M: the rows were shown and the CSV written only at the
+    end. Each is shown and the whole CSV written as it finishes; the stop exits 130 and
+    says what the CSV holds."""
+
     def stopped_in_l(*_: object, **__: object) -> Iterator[dict[str, object]]:
-        yield from (asdict(row) for row in finished)
+        yield from (asdict(row) for row in _finished())
         raise KeyboardInterrupt
 
     monkeypatch.setattr("forcegen.cli.run_bench", stopped_in_l)
@@ -102,3 +106,30 @@ def test_a_bench_stopped_keeps_the_rows_finished_shown_and_written(
     assert [line.split()[:2] for line in lines[1:3]] == [["S", "fast"], ["M", "fast"]]
     assert "1,500" in lines[1] and "250.0 M" in lines[1] and "0.10%" in lines[1]
     assert f"Interrupted: {out} holds the 2 row(s) finished" in " ".join(result.output.split())
+
+
+def test_a_benchmark_row_that_cannot_be_written_says_the_rows_before_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk full at M's row: the CSV keeps S's, and the message said none of the
+    table was put in place."""
+    monkeypatch.setattr(
+        "forcegen.cli.run_bench", lambda *_, **__: (asdict(row) for row in _finished())
+    )
+    written: list[str] = []
+
+    def full_at_the_second(path: Path, text: str) -> None:
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(text)
+        path.write_text(text)
+
+    monkeypatch.setattr("forcegen.cli.write_text_atomic", full_at_the_second)
+    out = tmp_path / "bench.csv"
+    result = CliRunner().invoke(app, ["bench", "--method", "fast", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert pd.read_csv(out)["size"].tolist() == ["S"]
+    said = " ".join(result.output.split())
+    assert (
+        "none of row 2 of the benchmark's table (M fast; the 1 row(s) before it are kept)" in said
+    )
