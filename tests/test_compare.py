@@ -561,9 +561,17 @@ def test_a_change_within_the_runs_proven_gaps_is_marked_as_no_finding(tmp_path: 
     greedy = _searched(tmp_path / "greedy", 1004.0, None, 501.0)
     table = compare_runs([base, near, far, below, greedy], judge=False)
     judged = table.set_index(["run", "kpi"])["within_gap"]
-    assert judged.xs("objective", level="kpi").tolist() == [True, True, False, True, pd.NA]
-    assert judged.xs("total_shortfall", level="kpi").tolist() == [True, True, False, True, pd.NA]
+    # The baseline's own, no change, is not judged; below's shortfall is as the baseline's.
+    assert judged.xs("objective", level="kpi").tolist() == [pd.NA, True, False, True, pd.NA]
+    assert judged.xs("total_shortfall", level="kpi").tolist() == [pd.NA, True, False, pd.NA, pd.NA]
     assert judged.xs("cost", level="kpi").isna().all()  # no figure the gap is of
+    # The figure's bars say it too.
+    labels = {
+        (bar.x[0], bar.text[0])
+        for bar in comparison_figure(table.assign(violations=0)).data
+        if bar.legendgroup in ("near", "far") and bar.y[0] in (503.0, 600.0)
+    }
+    assert labels == {("near", "within<br>the gaps"), ("far", "")}
     out = tmp_path / "compare.csv"
     runs = [str(base), str(near), str(far)]
     result = CliRunner().invoke(app, ["compare", *runs, "--out", str(out)], env={"COLUMNS": "120"})

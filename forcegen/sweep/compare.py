@@ -431,9 +431,9 @@ def within_gap(
     """Whether the change `delta` of `kpi` (`GAP_JUDGED`) is within what the runs' proven
     gaps leave open: either's best may lie its `margin` below its figure, so which run
     is better is not proven where the delta is no more than the run's margin nor less
-    than minus the baseline's. None where not judged (another figure, no delta, a run
+    than minus the baseline's. None where not judged (another figure, no change, a run
     without a proven gap)."""
-    if kpi not in GAP_JUDGED or delta is None or pd.isna(delta):
+    if kpi not in GAP_JUDGED or delta is None or pd.isna(delta) or delta == 0:
         return None
     mine, theirs = margin(kpi, kpis), margin(kpi, baseline)
     if mine is None or theirs is None:
@@ -1148,7 +1148,10 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     # Both figures there and no delta: not subtracted (`_deltas`), so not drawn against
     # the baseline's line either, where 301.2M EUR had stood level with 263.7M USD.
     both = table["value"].notna() & table["baseline"].notna()
-    table = table.assign(apart=both & table["delta"].isna())
+    # A change the runs' proven gaps leave open is labelled so at its bar, as the terminal
+    # marks it: bars of 503 and 500 read as the variant's effect.
+    in_gap = table.get("within_gap", pd.Series(False, index=table.index))
+    table = table.assign(apart=both & table["delta"].isna(), in_gap=in_gap.fillna(False))
     columns = 3
     rows = -(-len(kpis) // columns)
     # Room between the charts for the tick labels of the one on the right (40.0%, 300k),
@@ -1242,10 +1245,10 @@ def _kpi_chart(
     the `first` chart only, and the baseline's value dotted across them."""
     # A bar a run, named in one legend: run names under every chart's bars, turned
     # to fit, ran into the titles of the charts below.
-    for run, value, unit, apart in zip(
-        part["run"], part["value"], part["unit"], part["apart"], strict=True
+    for run, value, unit, apart, in_gap in zip(
+        part["run"], part["value"], part["unit"], part["apart"], part["in_gap"], strict=True
     ):
-        height, label = _bar(value, unit, apart)
+        height, label = _bar(value, unit, apart, bool(in_gap))
         figure.add_bar(
             x=[run],
             y=[height],
@@ -1264,12 +1267,15 @@ def _kpi_chart(
         figure.update_yaxes(tickformat=".1%", **chart)
 
 
-def _bar(value: float, unit: str, apart: bool) -> tuple[float, str]:
+def _bar(value: float, unit: str, apart: bool, in_gap: bool = False) -> tuple[float, str]:
     """A run's bar on a key figure's chart: its height, and the label written at it where
     the bar does not show the value: none, zero, or one in another unit than the
-    baseline's (`apart`), not compared."""
+    baseline's (`apart`), not compared; or where its change from the baseline's is within
+    the runs' proven gaps (`in_gap`: `within_gap`), no finding."""
     if apart:
         return 0.0, f"in {unit},<br>not compared"
+    if in_gap and pd.notna(value) and value != 0:
+        return value, "within<br>the gaps"
     # No bar reads as no figure: a run without one (a gap with no bound) says "none", and a
     # figure of zero says 0, where a chart of no domestic cost in any run had been empty.
     if pd.isna(value):
