@@ -154,8 +154,12 @@ def test_a_share_of_nothing_is_blank(hand: Results) -> None:
     """Without a tour or a cost, each nation's share of the coalition's person-months and
     cost is of nothing: blank, as a month's reserve share with nobody there, where it read
     0%, a share taken of something."""
+    # Its costs made of no tour by hand too, vouched for as the tours' (`tables_made_from`).
     nothing = dataclasses.replace(
-        hand, assignments=hand.assignments[:0], costs=hand.costs.assign(cost=0.0)
+        hand,
+        assignments=hand.assignments[:0],
+        costs=hand.costs.assign(cost=0.0),
+        tables_made_from=None,
     )
     burden = st.burden_sharing(nothing)
     assert burden["person_months_share"].isna().all() and burden["cost_share"].isna().all()
