@@ -82,6 +82,10 @@ DELTAS = {
     "delta_pct": "The delta as a share of the baseline (+25% where it grew by a quarter); "
     "blank where the baseline is 0 or within the solver's noise of it, and for the gap "
     "and the shares, whose change is the delta itself.",
+    "within_gap": "TRUE where the change of the objective or the shortfall is within what the "
+    "two plans' proven gaps leave open (either's best may lie its gap below its figure): not "
+    "shown to be the re-plan's doing; FALSE where it is beyond them; blank for the other "
+    "figures, no change, or a plan without a proven gap.",
 }
 
 # Each sheet: one line on what it holds, and its columns' notes.
@@ -227,13 +231,18 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "cost_against_budget": (
-        "The cost of each nation's tours by fiscal year, its budget and the share used, in "
-        "{currency}.",
+        "The cost of each nation's tours by fiscal year, its budget, the share used and how far "
+        "over it, in {currency}.",
         {
             "fiscal_year": FISCAL_YEAR,
             "cost": COST,
             "budget": BUDGET,
-            "used": "cost / budget; blank where there is no budget.",
+            "used": "cost / budget; blank where there is no budget, or where a budget of 0 has "
+            "a cost (no share of nothing: over_budget says how far over); 0 where a budget of 0 "
+            "is unspent.",
+            "over_budget": "How far the cost exceeds the budget, in {currency}, as the checker "
+            "judges a budget broken (beyond a millionth of it); 0 where the budget is kept, blank "
+            "where there is none. A budget of 0 spent is over by all its cost.",
         },
     ),
     "pipeline": (
@@ -255,8 +264,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "person-months.",
             "peak_deployed": "The most of the nation's personnel in theatre in any one "
             "month, a head count.",
-            "ceiling": "The nation's ceiling in the month of its peak (the horizon's first "
-            "month's where it never deploys), personnel.",
+            "ceiling": "The nation's ceiling in the month of its peak (where it never deploys, "
+            "the first month it may serve in; blank where it may serve in none), personnel.",
             "ceiling_used": "The most of its ceiling the nation has in theatre in any month: "
             'personnel in theatre / that month\'s ceiling ("over a ceiling of 0" for a '
             "nation in theatre under a ceiling of 0).",
