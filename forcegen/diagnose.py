@@ -11,6 +11,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from forcegen.greedy import warm_start_values
+from forcegen.model.budget import MILLION
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.prepare import build_planned
@@ -20,8 +21,8 @@ from forcegen.spec import NOISE, ModelSpec, SolverOptions
 
 UNITS = {
     "ceiling": "personnel over the ceiling",
-    "budget": "million over the budget",
-    "total_budget": "million over the mission's total budget",
+    "budget": "over the budget",
+    "total_budget": "over the mission's total budget",
     "reserve_share": "reserve personnel over the share",
     "lead_share": "lead person-months short of its share",
     "nations_per_region": "nations over the limit",
@@ -65,7 +66,7 @@ def diagnose(
     lines = [
         line
         for family, used in broken.items()
-        for line in _family_lines(family, used, scenario, spec, commitments)
+        for line in _family_lines(m, family, used, scenario, spec, commitments)
     ]
     if result.termination != "optimal":
         # A relaxed solve stopped early may break more, or another rule, than it must.
@@ -74,6 +75,7 @@ def diagnose(
             f"broke, not the least that must give; {LONGER} may name less)"
         )
     lines.append(_other_side(m, spec, commitments, list(broken)))
+    lines.append(_to_change(scenario, spec, list(broken)))
     return lines
 
 
@@ -119,6 +121,7 @@ def _slack_used(m: pyo.ConcreteModel, spec: ModelSpec, family: str) -> dict[obje
 
 
 def _family_lines(
+    m: pyo.ConcreteModel,
     family: str,
     used: dict[object, float],
     scenario: Scenario,
@@ -130,12 +133,19 @@ def _family_lines(
     at_once = spec.coalition.nations_counted == "at-once"
     if at_once and family in ("nations_per_region", "nations_per_sector"):
         unit = "nation-months over the limit"  # a month's excess, summed over months
-    whole = family in COUNTED
+    if family in MONEY:
+        # The slack is in millions, a scale for the solver: said in the scenario's
+        # currency, a cap of 1,000 missed by 59,000 had read "0.1 million over".
+        used = {key: amount * MILLION for key, amount in used.items()}
+        unit = f"{scenario.settings.currency} {unit}"
+    whole = family in COUNTED or family in MONEY
     total = _amount(sum(used.values()), whole)
     if whole and total == "1":
         # "1 nation short", "1 nation-month over", not "1 nations", "1 nation-months".
         unit = unit.replace("nations", "nation", 1).replace("nation-months", "nation-month", 1)
     lines = [f"{family}: {EXPLAIN[family]}; {total} {unit} in all"]
+    if family == "min_nations":
+        lines += _fewest_nations(m, scenario, spec)
     if family == "coverage_floor":
         lines += _kept_out(used, scenario)
         lines += _after_the_end_date(used, scenario, spec)
@@ -144,6 +154,19 @@ def _family_lines(
     for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
         lines.append(f"  {entity}: {months}")
     return lines
+
+
+def _fewest_nations(m: pyo.ConcreteModel, scenario: Scenario, spec: ModelSpec) -> list[str]:
+    """The nations short of `min_nations`: too few in the scenario, or those the relaxed
+    plan gives no tour, whose ceiling, budget, caveats or dates keep them out."""
+    nations = sorted(nation.nation for nation in scenario.nations)
+    least = spec.coalition.min_nations or 0
+    if len(nations) < least:
+        named = ", ".join(nations)
+        return [f"  the scenario has {len(nations)} nation(s) ({named}), fewer than {least}"]
+    serving = {n for (n, _), var in m.serves.items() if (var.value or 0) > 0.5}
+    idle = [n for n in nations if n not in serving]
+    return [f"  no tour in the relaxed plan: {', '.join(idle)}"] if idle else []
 
 
 def _kept_out(used: dict[object, float], scenario: Scenario) -> list[str]:
@@ -221,6 +244,38 @@ def _other_side(
     )
 
 
+# Where each rule is loosened, beside making it soft: a setting of the model, or the
+# columns of the nations named above.
+LOOSEN = {
+    "ceiling": "raise the ceilings of the nations named (nations.csv ceiling, ceilings.csv)",
+    "budget": "raise the budgets of the nations named (nations.csv budget_per_year, budgets.csv)",
+    "total_budget": "raise mission.total_budget",
+    "reserve_share": "raise reserve_max_share of the nations named (nations.csv)",
+    "lead_share": "lower coalition.lead_min_share",
+    "nations_per_region": "raise coalition.max_nations_per_region",
+    "nations_per_sector": "raise coalition.max_nations_per_sector",
+    "min_nations": "lower coalition.min_nations",
+    "coverage_floor": "lower mission.coverage_floor",
+}
+
+
+def _to_change(scenario: Scenario, spec: ModelSpec, broken: list[str]) -> str:
+    """The line saying what the planner may change for a plan: loosen each broken rule,
+    or make it soft in the model, where its breach is priced."""
+    loosen = []
+    for family in broken:
+        value = spec.mission.total_budget if family == "total_budget" else _setting(spec, family)
+        loosen.append(LOOSEN[family] + ("" if value is None else f" (now {value:,.15g})"))
+    if "coverage_floor" in broken and spec.mission.end == "end-date":
+        loosen.append(f"a later mission.end_date (now {spec.mission.end_date or scenario.end})")
+    soft = sorted({RULE.get(family, family) for family in broken})
+    return (
+        f"to change: {'; or '.join(loosen)}; or make {'it' if len(soft) == 1 else 'them'} "
+        f"soft in the model ({', '.join(f'rules.{rule}: soft' for rule in soft)}), "
+        "a breach then priced"
+    )
+
+
 def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -> list[str]:
     """The hard rules the relaxed solve kept, each with its setting where one figure
     sets it (`lead_share (0.9)`)."""
@@ -239,6 +294,8 @@ def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -
 MONTHLY = {"ceiling", "reserve_share", "coverage_floor", "nations_per_region", "nations_per_sector"}
 # Families whose slack counts nations.
 COUNTED = {"nations_per_region", "nations_per_sector", "min_nations"}
+# Families whose slack is money, in millions of the scenario's currency.
+MONEY = {"budget", "total_budget"}
 
 # The setting behind a rule, where one figure sets it.
 SETTINGS = {
@@ -285,5 +342,6 @@ def _by_entity(
 
 
 def _amount(value: float, whole: bool) -> str:
-    """A figure of nations as a count (the slack of a count of binaries), else to a tenth."""
+    """A figure of nations as a count (the slack of a count of binaries), or of money, in
+    whole units of the currency, else to a tenth."""
     return f"{value:,.0f}" if whole else f"{value:,.1f}"

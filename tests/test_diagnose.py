@@ -1,0 +1,101 @@
+"""What the diagnosis of a scenario with no plan tells the planner: which rules conflict,
+which data rows keep the plan out, and what to change."""
+
+from __future__ import annotations
+
+from forcegen.diagnose import diagnose
+from tests.factory import month, nation, scenario, spec, unit, with_rules
+
+
+def test_too_few_nations_in_the_scenario_are_counted_and_the_setting_to_lower_named() -> None:
+    """Two nations and a hard minimum of three: no plan, whatever the forces. The diagnosis
+    had said "1 nation short" and the rules kept beside it (a ceiling, a lead share), not
+    that the scenario has two nations, nor that lowering the minimum or making it soft
+    gives a plan."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 3, "max_nations_per_region": None},
+        rules={"min_nations": "hard"},
+    )
+    lines = diagnose(case, model, model.solver)
+    assert lines[0] == "min_nations: too few nations can serve at all; 1 nation short in all"
+    assert lines[1] == "  the scenario has 2 nation(s) (A, B), fewer than 3"
+    assert lines[-1] == (
+        "to change: lower coalition.min_nations (now 3); or make it soft in the model "
+        "(rules.min_nations: soft), a breach then priced"
+    )
+
+
+def test_a_nation_its_ceiling_keeps_out_is_named_beside_the_minimum_it_misses() -> None:
+    """B's ceiling of 50 is below its only unit of 100, so only A can serve, one nation
+    short of the two asked: the nation without a tour is the row to look at."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", ceiling=50)],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(
+        spec(),
+        coalition={"min_nations": 2, "max_nations_per_region": None},
+        rules={"min_nations": "hard"},
+    )
+    lines = diagnose(case, model, model.solver)
+    assert lines[0] == "min_nations: too few nations can serve at all; 1 nation short in all"
+    assert lines[1] == "  no tour in the relaxed plan: B"
+
+
+def test_an_end_date_before_the_floor_is_met_says_both_settings_to_change() -> None:
+    """A hard floor of 100% with demand to month 5 and an end-date after month 2: lower the
+    floor, end later, or make the floor soft."""
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=1)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(
+        spec(),
+        mission={"end": "end-date", "end_date": month(2), "coverage_floor": 1.0},
+    )
+    lines = diagnose(case, model, model.solver)
+    assert lines[-1] == (
+        "to change: lower mission.coverage_floor (now 1); or a later mission.end_date "
+        "(now 2000-03); or make it soft in the model (rules.coverage_floor: soft), "
+        "a breach then priced"
+    )
+
+
+def test_a_total_budget_too_small_for_the_nations_asked_is_said_in_the_currency() -> None:
+    """Two nations asked, hard, and a total budget of 1,000 where A's tour costs 60,000
+    (100 personnel for 6 months at 100; B's are free): 59,000 over, said so where it had
+    read "0.1 million over", and the figure to raise written in full."""
+    case = scenario(
+        months=6,
+        nations=[nation("A", cost_per_person_month=100.0), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(
+        spec(),
+        mission={"total_budget": 1_000},
+        coalition={"min_nations": 2, "max_nations_per_region": None},
+        rules={"min_nations": "hard"},
+    )
+    lines = diagnose(case, model, model.solver)
+    assert lines[0] == (
+        "total_budget: keeping the other hard rules costs more than the mission's total "
+        "budget; 59,000 USD over the mission's total budget in all"
+    )
+    assert lines[1] == "  mission: 59,000"
+    assert "min_nations (2)" in lines[2]
+    assert lines[3] == (
+        "to change: raise mission.total_budget (now 1,000); or make it soft in the model "
+        "(rules.budget: soft), a breach then priced"
+    )
