@@ -99,3 +99,15 @@ def test_a_total_budget_too_small_for_the_nations_asked_is_said_in_the_currency(
         "to change: raise mission.total_budget (now 1,000); or make it soft in the model "
         "(rules.budget: soft), a breach then priced"
     )
+
+
+def test_a_relaxed_solve_with_no_plan_says_its_time_limit_to_a_tenth() -> None:
+    """The relaxed solve gets what the first left of the time limit, 29.2024 s on Timor:
+    said to a tenth."""
+    from forcegen.diagnose import _no_relaxed_plan
+    from forcegen.solve import SolveResult
+    from forcegen.spec import SolverOptions
+
+    stopped = SolveResult("time_limit", "none", None, None, 0.0, 29.2, "")
+    (line,) = _no_relaxed_plan(stopped, SolverOptions(time_limit=29.2024))
+    assert line.startswith("no plan was found within 29.2 s even with every hard rule relaxed")
