@@ -6,6 +6,7 @@ name the rules that cannot all hold, with the nations, regions and months involv
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 import pyomo.environ as pyo
@@ -157,6 +158,7 @@ def _family_lines(
         lines += _after_the_end_date(used, scenario, spec)
         if commitments is None:
             lines += _before_any_relief(used, scenario)
+            lines += _too_few_units(used, scenario, spec)
     for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
         lines.append(f"  {entity}: {months}")
     return lines
@@ -225,6 +227,66 @@ def _before_any_relief(used: dict[object, float], scenario: Scenario) -> list[st
         f"  {early:,.1f} of it falls in the first {first} month(s), before any "
         "tour's relief in place ends (overlap_months), when no international unit "
         "counts yet"
+    ]
+
+
+def _too_few_units(used: dict[object, float], scenario: Scenario, spec: ModelSpec) -> list[str]:
+    """How much of the floor's shortfall falls in months when it asks for a unit in more
+    region/task cells than units can count there, if any: a tour serves one cell, so some
+    cell is short whatever the plan (Timor's first month: 42 cells, the two units of the
+    one nation there from the start without relief in place)."""
+    # The first month each unit may count; nothing later (its leave, dwell) is held
+    # against it, so the months named are short in every plan.
+    counting = sorted(
+        scenario.unit_window(unit)[0]
+        + scenario.training_of(unit)
+        + scenario.nation_by_code[unit.nation].overlap_months
+        for unit in scenario.units
+    )
+    domestic = scenario.settings.domestic
+    # Said already where no tour counts at all (_before_any_relief); after the end-date
+    # no tour counts either (_after_the_end_date).
+    first = min(nation.overlap_months for nation in scenario.nations)
+    end = scenario.settings.months
+    if spec.mission.end == "end-date":
+        end = scenario.month_index(spec.mission.end_date or scenario.end) + 1
+    short: dict[int, tuple[int, int]] = {}
+    for t in sorted({key[-1] for key in used if isinstance(key, tuple)}):
+        if not first <= t < end:
+            continue
+        # The domestic force may hold its tasks once it has officers; a region may be
+        # handed over (its training demand then ends) from handover_months on, where the
+        # domestic force can hold every task that does not end with it: only cells no
+        # plan can spare are counted.
+        untrained = domestic.initial_strength == 0 and t < domestic.course_months
+        cells = {
+            (region, task)
+            for task, region in scenario.demanded
+            if scenario.demand_at(region, task, scenario.months[t]) > 0
+            and (untrained or task not in domestic.tasks)
+        }
+        held = {
+            region
+            for region, task in cells
+            if spec.mission.end == "end-date"
+            or t < spec.mission.handover_months
+            or not scenario.ends_at_handover(task)
+        }
+        needed = sum(region in held for region, _ in cells)
+        able = bisect_right(counting, t)
+        if needed > able:
+            short[t] = (needed, able)
+    if not short:
+        return []
+    amount = sum(a for key, a in used.items() if isinstance(key, tuple) and key[-1] in short)
+    months = sorted(short)
+    needed, able = short[months[0]]
+    return [
+        f"  {amount:,.1f} of it falls in {len(months)} month(s) between "
+        f"{scenario.months[months[0]]} and {scenario.months[months[-1]]} when the floor asks "
+        f"for a unit in more region/task cells than units can count there, each tour serving "
+        f"one ({needed} cells, {able} unit(s) in {scenario.months[months[0]]}: nations' join, "
+        "units' available_from, reserve training and overlap_months hold the others back)"
     ]
 
 

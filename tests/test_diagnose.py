@@ -111,3 +111,33 @@ def test_a_relaxed_solve_with_no_plan_says_its_time_limit_to_a_tenth() -> None:
     stopped = SolveResult("time_limit", "none", None, None, 0.0, 29.2, "")
     (line,) = _no_relaxed_plan(stopped, SolverOptions(time_limit=29.2024))
     assert line.startswith("no plan was found within 29.2 s even with every hard rule relaxed")
+
+
+def test_a_floor_in_more_cells_than_units_there_yet_is_explained() -> None:
+    """Two regions of demand 100 from the first month, a floor of half, A's one unit there
+    from the start and B's joining in the third month: in the first two months one region
+    is short 50 below its floor whatever the plan, 100.0 in all. The relaxed solve had
+    named the regions alone (Timor's 42 cells with two units in its first month, said
+    as 43 lines of cells), not that its units were too few yet."""
+    from forcegen.scenario.schema import Region
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", join=month(2))],
+        units=[unit("a"), unit("b", nation="B")],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r", "s")],
+        demand=[("r", "guard", 0, 5, 100), ("s", "guard", 0, 5, 100)],
+    )
+    model = with_rules(
+        spec(),
+        mission={"coverage_floor": 0.5},
+        coalition={"max_nations_per_region": None},
+    )
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor") and "100.0 effective personnel" in lines[0]
+    assert lines[1] == (
+        "  100.0 of it falls in 2 month(s) between 2000-01 and 2000-02 when the floor asks "
+        "for a unit in more region/task cells than units can count there, each tour serving "
+        "one (2 cells, 1 unit(s) in 2000-01: nations' join, units' available_from, reserve "
+        "training and overlap_months hold the others back)"
+    )
