@@ -159,8 +159,10 @@ def _family_lines(
         if commitments is None:
             lines += _before_any_relief(used, scenario)
             lines += _too_few_units(used, scenario, spec)
-    for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
-        lines.append(f"  {entity}: {months}")
+    # The mission-wide rules' one row would repeat the total ("mission: 1").
+    if family not in MISSION_WIDE:
+        for entity, months in _by_entity(scenario, used, family in MONTHLY, whole).items():
+            lines.append(f"  {entity}: {months}")
     return lines
 
 
@@ -362,6 +364,8 @@ def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -
 MONTHLY = {"ceiling", "reserve_share", "coverage_floor", "nations_per_region", "nations_per_sector"}
 # Families whose slack counts nations.
 COUNTED = {"nations_per_region", "nations_per_sector", "min_nations"}
+# Families of one row for the whole mission.
+MISSION_WIDE = {"min_nations", "total_budget"}
 # Families whose slack is money, in millions of the scenario's currency.
 MONEY = {"budget", "total_budget"}
 
