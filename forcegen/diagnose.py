@@ -75,7 +75,7 @@ def diagnose(
             f"(the relaxed solve stopped at its {_seconds(options)} s: these are what it "
             f"broke, not the least that must give; {LONGER} may name less)"
         )
-    lines.append(_other_side(m, spec, commitments, list(broken)))
+    lines.append(_other_side(m, scenario, spec, commitments, list(broken)))
     lines.append(_to_change(scenario, spec, list(broken)))
     return lines
 
@@ -293,7 +293,11 @@ def _too_few_units(used: dict[object, float], scenario: Scenario, spec: ModelSpe
 
 
 def _other_side(
-    m: pyo.ConcreteModel, spec: ModelSpec, commitments: Commitments | None, broken: list[str]
+    m: pyo.ConcreteModel,
+    scenario: Scenario,
+    spec: ModelSpec,
+    commitments: Commitments | None,
+    broken: list[str],
 ) -> str:
     """The line naming what the broken families conflict with: the hard rules the relaxed
     solve kept, and what no solve relaxes."""
@@ -303,6 +307,12 @@ def _other_side(
     kept = _hard_rules_kept(m, spec, broken)
     # What no solve relaxes may be the other side: said, since the line cannot name it.
     fixed = ["rotation and dwell", "the domestic pipeline"]
+    # A reserve unit's call-ups (once in its window folded into its rotation, more as a
+    # rule of their own) may be the cause, and "rotation and dwell" did not name them.
+    if any(unit.component == "reserve" for unit in scenario.units):
+        fixed.append(
+            "reserve call-ups (reserve_mobilizations in reserve_window_months, reserve_max_months)"
+        )
     fixed += ["the end-date"] if spec.mission.end == "end-date" else []
     calm_first = spec.mission.end == "end-state" and spec.mission.handover_order == "calm-first"
     fixed += ["calm regions first (mission.handover_order)"] if calm_first else []

@@ -4,7 +4,7 @@ which data rows keep the plan out, and what to change."""
 from __future__ import annotations
 
 from forcegen.diagnose import diagnose
-from tests.factory import month, nation, scenario, spec, unit, with_rules
+from tests.factory import month, nation, reserve_nation, scenario, spec, unit, with_rules
 
 
 def test_too_few_nations_in_the_scenario_are_counted_and_the_setting_to_lower_named() -> None:
@@ -142,4 +142,24 @@ def test_a_floor_in_more_cells_than_units_there_yet_is_explained() -> None:
         "for a unit in more region/task cells than units can count there, each tour serving "
         "one (2 cells, 1 unit(s) in 2000-01: nations' join, units' available_from, reserve "
         "training and overlap_months hold the others back)"
+    )
+
+
+def test_a_floor_a_reserve_called_up_once_a_window_cannot_keep_names_the_call_ups() -> None:
+    """A reserve unit called up once in any 12 months for a 6-month tour covers half the
+    year: a floor over all of it breaks, and the rule on the other side is the call-ups',
+    which "rotation and dwell" had stood for unnamed."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation(training=0, max_months=6)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    model = with_rules(spec(), mission={"coverage_floor": 0.5})
+    lines = diagnose(case, model, model.solver)
+    assert lines[0].startswith("coverage_floor") and "300.0 effective personnel" in lines[0]
+    assert lines[-2] == (
+        "it conflicts with one or more of the hard rules kept (ceiling) or of what no solve "
+        "relaxes (rotation and dwell, the domestic pipeline, reserve call-ups "
+        "(reserve_mobilizations in reserve_window_months, reserve_max_months))"
     )
