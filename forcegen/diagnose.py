@@ -252,6 +252,11 @@ def _too_few_units(used: dict[object, float], scenario: Scenario, spec: ModelSpe
     end = scenario.settings.months
     if spec.mission.end == "end-date":
         end = scenario.month_index(spec.mission.end_date or scenario.end) + 1
+    demanded: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for row in (row for row in scenario.demand if row.personnel > 0):
+        lo, hi = scenario.window(row.first, row.last)
+        for t in range(lo, hi + 1):
+            demanded[t].add((row.region, row.task))
     short: dict[int, tuple[int, int]] = {}
     for t in sorted({key[-1] for key in used if isinstance(key, tuple)}):
         if not first <= t < end:
@@ -263,9 +268,8 @@ def _too_few_units(used: dict[object, float], scenario: Scenario, spec: ModelSpe
         untrained = domestic.initial_strength == 0 and t < domestic.course_months
         cells = {
             (region, task)
-            for task, region in scenario.demanded
-            if scenario.demand_at(region, task, scenario.months[t]) > 0
-            and (untrained or task not in domestic.tasks)
+            for region, task in demanded[t]
+            if untrained or task not in domestic.tasks
         }
         held = {
             region
