@@ -214,6 +214,28 @@ def test_infeasible_rules_exit_3_with_reasons(tmp_path: Path) -> None:
     assert not (tmp_path / "run").exists()
 
 
+def test_too_few_nations_for_a_hard_minimum_exit_3_saying_what_to_change(tmp_path: Path) -> None:
+    """Tiny has two nations; a hard minimum of three leaves no plan. The message had said
+    "1 nation short" and "mission: 1", and the rules kept, not the scenario's two nations,
+    nor what to edit; a run already in --out is kept as it was."""
+    spec = (MODELS_DIR / "security-keeping.yaml").read_text()
+    (tmp_path / "three.yaml").write_text(spec.replace("min_nations: soft", "min_nations: hard"))
+    run = tmp_path / "run"
+    assert _solve("--out", str(run), "--time-limit", "10")[0] == 0
+    before = (run / "assignments.csv").read_text()
+    code, output = _solve("--model", str(tmp_path / "three.yaml"), "--out", str(run))
+    said = " ".join(output.split())
+    assert code == 3, output
+    assert "the scenario has 2 nation(s) (AAA, BBB), fewer than 3" in said
+    assert "mission: 1" not in said
+    assert (
+        "to change: lower coalition.min_nations (now 3); or make it soft in the model "
+        "(rules.min_nations: soft), a breach then priced"
+    ) in said
+    assert "Traceback" not in output
+    assert (run / "assignments.csv").read_text() == before
+
+
 @pytest.mark.parametrize(
     "command",
     [
