@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from forcegen.months import months_between, parse_month
+from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -333,8 +333,81 @@ class IdleSetting(UserWarning):
 
 def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
-    `scenario` (`_idle_lead`, `_counted_for_nothing`)."""
-    return _idle_lead(spec, scenario, file) + _counted_for_nothing(spec, file)
+    `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
+    `_counted_for_nothing`)."""
+    return (
+        _idle_lead(spec, scenario, file)
+        + _idle_end_date(spec, scenario, file)
+        + _idle_total_budget(spec, scenario, file)
+        + _counted_for_nothing(spec, file)
+    )
+
+
+def _idle_end_date(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """A warning where the mission's end-date comes before any unit can end a whole tour
+    (a fresh plan's tours are whole): every plan is empty, 100% short, and had been
+    called solved to the gap with no word why."""
+    if spec.mission.end != "end-date" or not scenario.units:
+        return []
+    ends_in = spec.mission.end_date or scenario.end
+    end = scenario.month_index(ends_in)
+    # The earliest month each unit could end a tour: its first month free to mobilize,
+    # its reserve training, then its tour (its last month, caveats and demand ignored).
+    ends = {
+        unit.unit: scenario.unit_window(unit)[0]
+        + scenario.training_of(unit)
+        + scenario.tour_of(unit)
+        - 1
+        for unit in scenario.units
+    }
+    first, earliest = min(ends.items(), key=lambda item: (item[1], item[0]))
+    if earliest <= end:
+        return []
+    message = (
+        f"the mission ends in {ends_in} (mission.end: end-date), before any "
+        f"unit can end a whole tour (the earliest, {first}'s, in "
+        f"{add_months(scenario.settings.start, earliest)}): no tour fits, every plan is empty"
+    )
+    column = "mission.end_date"
+    return [Problem(file, None, column, "idle-end-date", message, ends_in, "warning")]
+
+
+def _idle_total_budget(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """A warning where a hard `mission.total_budget` is below the cheapest whole tour any
+    unit could make: every plan is empty, 100% short."""
+    cap = spec.mission.total_budget
+    if cap is None or spec.rules.budget != "hard" or not scenario.units:
+        return []
+    costs = {}
+    # Units alike in what sets a tour's cost are priced once (a large scenario's many).
+    alike: dict[tuple[str, int, int, int], str] = {}
+    for unit in scenario.units:
+        first = scenario.unit_window(unit)[0] + scenario.training_of(unit)
+        tour = scenario.tour_of(unit)
+        alike.setdefault((unit.nation, unit.personnel, first, tour), unit.unit)
+    for (nation, personnel, first, tour), name in alike.items():
+        costs[name] = min(
+            (
+                sum(scenario.tour_cost_by_year(nation, personnel, s, range(s, s + tour)).values())
+                for s in range(first, scenario.settings.months)
+            ),
+            default=None,
+        )
+    priced = {name: cost for name, cost in costs.items() if cost is not None}
+    if not priced:
+        return []
+    least, cheapest = min(priced.items(), key=lambda item: (item[1], item[0]))
+    if cheapest <= cap:
+        return []
+    currency = scenario.settings.currency
+    message = (
+        f"the mission's total budget of {cap:,.15g} {currency} is below the cheapest whole "
+        f"tour ({least}'s, {cheapest:,.15g} {currency}) and rules.budget is hard: no tour "
+        "fits, every plan is empty"
+    )
+    column = "mission.total_budget"
+    value = f"{cap:.15g}"
+    return [Problem(file, None, column, "idle-total-budget", message, value, "warning")]
 
 
 def _counted_for_nothing(spec: ModelSpec, file: str) -> list[Problem]:

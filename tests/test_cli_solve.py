@@ -919,6 +919,53 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
     assert not [w for w in caught if w.category is IdleSetting]
 
 
+def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -> None:
+    """An end-date before any whole tour ends, or a hard total budget below the cheapest
+    tour, leaves every plan empty, 100% short: solved 'to the gap asked', the checker
+    content, and no word why. Tiny's earliest tour ends in 2000-06 (AAA's active units,
+    6 months from 2000-01); its cheapest is BBB-mp-1's, 150 x 1,200 x 4 months + 150 x
+    400 rotation = 780,000 (AAA-mp-1's: 150 x 1,000 x 6 + 150 x 500 = 975,000)."""
+    from forcegen import load_scenario
+    from forcegen.spec import idle_settings, load_spec
+
+    tiny = load_scenario(TINY)
+    base = load_spec("security-keeping")
+
+    def found(**mission: object) -> list[str]:
+        spec = base.model_copy(update={"mission": base.mission.model_copy(update=mission)})
+        return [f"{p.column} [{p.rule}] {p.message}" for p in idle_settings(spec, tiny, "m")]
+
+    assert found(end="end-date", end_date="2000-05") == [
+        "mission.end_date [idle-end-date] the mission ends in 2000-05 (mission.end: "
+        "end-date), before any unit can end a whole tour (the earliest, AAA-inf-1's, in "
+        "2000-06): no tour fits, every plan is empty"
+    ]
+    assert found(end="end-date", end_date="2000-06") == []
+    assert found(total_budget=779_999.0) == [
+        "mission.total_budget [idle-total-budget] the mission's total budget of 779,999 USD "
+        "is below the cheapest whole tour (BBB-mp-1's, 780,000 USD) and rules.budget is "
+        "hard: no tour fits, every plan is empty"
+    ]
+    assert found(total_budget=780_000.0) == []
+    # Soft, the budget may be broken at its price: a plan may have tours.
+    soft = base.model_copy(
+        update={
+            "mission": base.mission.model_copy(update={"total_budget": 1.0}),
+            "rules": base.rules.model_copy(update={"budget": "soft"}),
+        }
+    )
+    assert idle_settings(soft, tiny, "m") == []
+    # At the command line, said before the solve with the model's file and key.
+    spec = (MODELS_DIR / "security-keeping.yaml").read_text()
+    (tmp_path / "poor.yaml").write_text(
+        spec.replace("  end: end-state", "  end: end-state\n  total_budget: 100000")
+    )
+    code, output = _solve("--model", str(tmp_path / "poor.yaml"), "--out", str(tmp_path / "r"))
+    said = " ".join(output.split())
+    assert code == 0, output
+    assert "poor.yaml, key mission.total_budget: [idle-total-budget]" in said
+
+
 def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
     from forcegen import load_scenario
     from forcegen.run import solve_scenario
