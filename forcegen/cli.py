@@ -1094,6 +1094,8 @@ def _plan_or_exit(what: str = "plan") -> Iterator[None]:
         err.print(f"[red]No {what} keeps every hard rule.[/red] What conflicts:")
         for line in exc.diagnosis:
             err.print(f"  {escape(line)}", highlight=False)
+        # As where the solver stopped without a plan: the planner asks after their --out.
+        err.print("Nothing was written.")
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except NoPlan as exc:
         err.print(f"[red]No {what}: {escape(str(exc))}.[/red] Nothing was written.")

@@ -232,6 +232,7 @@ def test_too_few_nations_for_a_hard_minimum_exit_3_saying_what_to_change(tmp_pat
         "to change: lower coalition.min_nations (now 3); or make it soft in the model "
         "(rules.min_nations: soft), a breach then priced"
     ) in said
+    assert said.endswith("a breach then priced Nothing was written.")
     assert "Traceback" not in output
     assert (run / "assignments.csv").read_text() == before
 
