@@ -34,6 +34,14 @@ UNITS = {
 
 # More time, as each command that solves is given it: solve's option, a sweep's file.
 LONGER = "a longer time limit (--time-limit, or solver.time_limit in a model or sweep file)"
+# What happened where the solver failed (termination `error`), and what to do: time is
+# no remedy there, where a time limit's stop had read as one.
+FAILED = (
+    "HiGHS reported an error, or its branch-and-bound process ended without an answer "
+    "(killed, as for want of memory: the solver's log says which, with the process's exit "
+    "code); a longer time limit will not help: solve again, and if it fails again, with "
+    "more memory free, or report it with the solver's log"
+)
 # The spec rule (`rules:`) a slack belongs to, where its name differs.
 RULE = {"total_budget": "budget"}
 
@@ -103,6 +111,11 @@ def _no_relaxed_plan(result: SolveResult, options: SolverOptions) -> list[str]:
             "no plan exists even with every hard rule relaxed: the rules that have no slack "
             "(rotation and dwell, the domestic pipeline, a re-plan's committed past) "
             "conflict among themselves"
+        ]
+    if result.termination == "error":
+        return [
+            "the solve with every hard rule relaxed failed, so what conflicts is not known: "
+            + FAILED
         ]
     return [
         f"no plan was found within {_seconds(options)} s even with every hard rule "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from forcegen.diagnose import LONGER, diagnose
+from forcegen.diagnose import FAILED, LONGER, diagnose
 from forcegen.greedy import warm_start_values
 from forcegen.model.sets import Commitments, ModelData
 from forcegen.months import add_months
@@ -33,7 +33,7 @@ class Infeasible(Exception):
 
 
 class NoPlan(Exception):
-    """The solver stopped (its time limit, an interruption) before it had a plan."""
+    """The solver stopped (its time limit, an interruption) or failed before it had a plan."""
 
 
 @dataclass
@@ -113,6 +113,8 @@ def solve_scenario(
         rest = options.model_copy(update={"time_limit": left})
         raise Infeasible(diagnose(scenario, spec, rest, commitments))
     if not result.has_solution:
+        if result.termination == "error":
+            raise NoPlan(f"the solver failed (error) without a plan: {FAILED}")
         raise NoPlan(
             f"the solver stopped ({result.termination}) without a plan; {LONGER} may find "
             "one, or prove the hard rules in conflict and name them"

@@ -535,7 +535,9 @@ def test_a_solver_stopped_without_a_plan_is_a_message_not_a_traceback(
     monkeypatch.setattr(forcegen.solve, "branch_and_bound", died)
     code, output = _solve("--out", str(tmp_path / "run"), "--search", "0")
     assert code == 3
-    assert "No plan: the solver stopped (error) without a plan" in output
+    # Its process died: more time, as for a stop at the time limit, was the advice.
+    assert "No plan: the solver failed (error) without a plan: HiGHS reported" in output
+    assert "a longer time limit will not help" in output and "may find one" not in output
     assert "Traceback" not in output
     assert not (tmp_path / "run").exists()
 

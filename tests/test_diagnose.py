@@ -115,6 +115,19 @@ def test_a_relaxed_solve_with_no_plan_says_its_time_limit_to_a_tenth() -> None:
     assert line.startswith("no plan was found within 29.2 s even with every hard rule relaxed")
 
 
+def test_a_relaxed_solve_that_failed_says_so_not_to_give_it_more_time() -> None:
+    """HiGHS's error, or its process dead (killed, short of memory): more time was the
+    advice, as for a solve the time limit stopped."""
+    from forcegen.diagnose import _no_relaxed_plan
+    from forcegen.solve import SolveResult
+    from forcegen.spec import SolverOptions
+
+    failed = SolveResult("error", "none", None, None, 0.0, 1.0, "")
+    (line,) = _no_relaxed_plan(failed, SolverOptions(time_limit=29.2))
+    assert line.startswith("the solve with every hard rule relaxed failed")
+    assert "a longer time limit will not help" in line and "give the solver more" not in line
+
+
 def test_a_floor_in_more_cells_than_units_there_yet_is_explained() -> None:
     """Two regions of demand 100 from the first month, a floor of half, A's one unit there
     from the start and B's joining in the third month: in the first two months one region
