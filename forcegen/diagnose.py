@@ -206,7 +206,7 @@ def _kept_out(used: dict[object, float], scenario: Scenario) -> list[str]:
     return [
         f"  {region}/{task}: no unit may serve it there, each nation with a unit able to do "
         "it kept out by its caveats (refused_regions, refused_tasks, a max_risk below the "
-        "region's risk, or a caveats.csv row over the whole horizon)"
+        "region's risk, or a row of the caveats table over the whole horizon)"
         if task in able
         else f"  {region}/{task}: no unit's type can do {task}"
         for region, task in cells
@@ -342,12 +342,16 @@ def _other_side(
 
 
 # Where each rule is loosened, beside making it soft: a setting of the model, or the
-# columns of the nations named above.
+# columns of the nations named above. Tables named as such, not as files: the scenario may
+# have been read from a folder or a workbook, and no longer knows which (validate's
+# messages, which do, name `nations.csv` or `the nations sheet`).
 LOOSEN = {
-    "ceiling": "raise the ceilings of the nations named (nations.csv ceiling, ceilings.csv)",
-    "budget": "raise the budgets of the nations named (nations.csv budget_per_year, budgets.csv)",
+    "ceiling": "raise the ceilings of the nations named (the nations table's ceiling, the "
+    "ceilings table)",
+    "budget": "raise the budgets of the nations named (the nations table's budget_per_year, "
+    "the budgets table)",
     "total_budget": "raise mission.total_budget",
-    "reserve_share": "raise reserve_max_share of the nations named (nations.csv)",
+    "reserve_share": "raise reserve_max_share of the nations named (the nations table)",
     "lead_share": "lower coalition.lead_min_share",
     "nations_per_region": "raise coalition.max_nations_per_region",
     "nations_per_sector": "raise coalition.max_nations_per_sector",

@@ -461,7 +461,7 @@ def _idle_lead(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     elif not useful:
         why = (
             "has no unit that may serve a task in demand where its caveats let it go "
-            "(refused tasks and regions, the highest risk it accepts, caveats.csv rows over "
+            "(refused tasks and regions, the highest risk it accepts, caveats table rows over "
             "the whole horizon)"
         )
     elif not any(present.values()):

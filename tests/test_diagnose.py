@@ -176,3 +176,22 @@ def test_a_floor_a_reserve_called_up_once_a_window_cannot_keep_names_the_call_up
         "relaxes (rotation and dwell, the domestic pipeline, reserve call-ups "
         "(reserve_mobilizations in reserve_window_months, reserve_max_months))"
     )
+
+
+def test_the_tables_to_change_are_named_as_tables_for_a_folder_or_a_workbook() -> None:
+    """The scenario may have been read from a workbook, whose tables are sheets, and no
+    longer knows which: "nations.csv ceiling, ceilings.csv" had named files a workbook's
+    planner has none of. Tables, as validate's messages say them where a file is no place."""
+    from forcegen.diagnose import _to_change
+
+    model = with_rules(spec(), rules={"reserve_share": "hard"})
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100)])
+    line = _to_change(case, model, ["ceiling", "budget", "reserve_share"])
+    assert line == (
+        "to change: raise the ceilings of the nations named (the nations table's ceiling, the "
+        "ceilings table); or raise the budgets of the nations named (the nations table's "
+        "budget_per_year, the budgets table); or raise reserve_max_share of the nations named "
+        "(the nations table); or make them soft in the model (rules.budget: soft, "
+        "rules.ceiling: soft, rules.reserve_share: soft), a breach then priced"
+    )
+    assert ".csv" not in line

@@ -808,7 +808,7 @@ def test_a_floor_no_unit_may_serve_for_its_caveats_is_explained() -> None:
     assert lines[1] == (
         "  r/guard: no unit may serve it there, each nation with a unit able to do it kept "
         "out by its caveats (refused_regions, refused_tasks, a max_risk below the region's "
-        "risk, or a caveats.csv row over the whole horizon)"
+        "risk, or a row of the caveats table over the whole horizon)"
     )
     # No unit's type able to do it is no caveat's doing.
     unable = scenario(
