@@ -58,7 +58,7 @@ from forcegen.scenario.problems import (
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
 from forcegen.shown import plan_shown, shortened
-from forcegen.spec import NOISE
+from forcegen.spec import NOISE, ModelSpec
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
 # but coverage's domestic officers (their cover, domestic_effective, is read), the
@@ -1070,7 +1070,7 @@ def sectors(results: Results) -> pd.DataFrame:
 
 @takes_results
 @of_its_tours
-def idle_units(results: Results) -> pd.DataFrame:
+def idle_units(results: Results, spec: ModelSpec | None = None) -> pd.DataFrame:
     """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
     of these that holds): no whole tour fits its time in theatre (its own and its
     nation's availability, from a re-plan's month); it may do no task in demand where and
@@ -1078,15 +1078,17 @@ def idle_units(results: Results) -> pd.DataFrame:
     tour of it would serve, a tour out of its region by the region's handover by
     decision); it is not needed (no shortfall where and when it could
     serve); no whole tour of it that would cover a shortfall fits its nation's ceiling,
-    reserve share (a reserve unit's) and budget, beside the nation's tours; else the
-    plan's choice. Its figures beside: the months it could cover a shortfall
-    (`months_wanted`), those of them its nation's ceiling has no room for it in
-    (`ceiling_full`) or its budget less than a month of it (`budget_spent`), the most of
-    the shortfall it could cover in one of them (`could_cover`, effective personnel) and
-    what a month of it costs (`cost_a_month`).
+    reserve share (a reserve unit's) and budget, beside the nation's tours; none of those
+    fits what the plan leaves of the mission's hard total budget (`spec`'s
+    mission.total_budget, where given); else the plan's choice. Its figures beside: the
+    months it could cover a shortfall (`months_wanted`), those of them its nation's
+    ceiling has no room for it in (`ceiling_full`) or its budget less than a month of it
+    (`budget_spent`), the most of the shortfall it could cover in one of them
+    (`could_cover`, effective personnel) and what a month of it costs (`cost_a_month`).
 
-    Judged from the scenario and the plan, not the model: a model's end date, its soft
-    limits, its coalition rules and its weights are the plan's choice's to weigh."""
+    Judged from the scenario, the plan and `spec` (the model the plan was made under, for
+    its hard total budget), not the solver's model: a model's end date, its soft limits,
+    its coalition rules and its weights are the plan's choice's to weigh."""
     scenario = results.scenario
     short = results.coverage.loc[
         results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
@@ -1105,6 +1107,11 @@ def idle_units(results: Results) -> pd.DataFrame:
     # Before a re-plan's month is past: no tour of it may begin there.
     replanned = scenario.month_index(results.replanned_from) if results.replanned_from else 0
     by_hand = results.kpis.get("termination") == "hand-made"
+    # What the plan leaves of a hard total budget, which caps every nation's tours at once:
+    # a unit no tour of which fits in it had been said left home by the plan's choice.
+    left = None
+    if spec is not None and spec.mission.total_budget is not None and spec.rules.budget == "hard":
+        left = spec.mission.total_budget - float(results.costs["cost"].sum())
     used = set(results.assignments["unit"])
     rows = []
     for unit in (u for u in scenario.units if u.unit not in used):
@@ -1122,12 +1129,17 @@ def idle_units(results: Results) -> pd.DataFrame:
         wanted_at: dict[tuple[str, str], set[str]] = defaultdict(set)
         for task, region, m, _ in cells:
             wanted_at[task, region].add(m)
-        fits = any(
-            room.holds(unit, s, tours[s])
+        fitting = {
+            s
             for pair, months in wanted_at.items()
             for s in allowed[pair]
-            if months & counting[s]
-        )
+            if months & counting[s] and room.holds(unit, s, tours[s])
+        }
+        over_total = None
+        if fitting and left is not None:
+            cheapest = min(room.tour_cost(unit, s) for s in fitting)
+            if cheapest > left + NOISE:
+                over_total = (max(left, 0.0), cheapest)
         rows.append(
             {
                 "unit": unit.unit,
@@ -1140,7 +1152,9 @@ def idle_units(results: Results) -> pd.DataFrame:
                 "budget_spent": sum(not room.paid(unit, m) for m in wanted),
                 "could_cover": max(covers, default=0.0),
                 "cost_a_month": room.monthly(unit),
-                "why": _why_idle(bool(starts), bool(reach), bool(wanted), fits, by_hand),
+                "why": _why_idle(bool(starts), bool(reach), bool(wanted), bool(fitting), by_hand)
+                if over_total is None
+                else _over_total(*over_total, scenario.settings.currency),
             }
         )
     frame = pd.DataFrame(rows, columns=IDLE_COLUMNS)
@@ -1249,9 +1263,16 @@ class _Room:
             self.under_ceiling(unit, m) and self.reserves_within_share(unit, m) for m in months
         ):
             return False
-        in_theatre = range(start, start + self.scenario.tour_of(unit))
-        costs = self.scenario.tour_cost_by_year(unit.nation, unit.personnel, start, in_theatre)
+        costs = self.tour_costs(unit, start)
         return all(cost <= self.left(unit.nation, year) + NOISE for year, cost in costs.items())
+
+    def tour_costs(self, unit: Unit, start: int) -> dict[int, float]:
+        """A tour of the unit from `start`, its cost by fiscal year."""
+        in_theatre = range(start, start + self.scenario.tour_of(unit))
+        return self.scenario.tour_cost_by_year(unit.nation, unit.personnel, start, in_theatre)
+
+    def tour_cost(self, unit: Unit, start: int) -> float:
+        return sum(self.tour_costs(unit, start).values())
 
 
 def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool) -> str:
@@ -1279,6 +1300,17 @@ def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool
         "the plan's choice: a tour of it fits and would cover a shortfall; the model's weights "
         "of shortfall against cost (what it could cover against what a month of it costs) and "
         "its other rules (a mission end date, soft limits, the coalition's) decide"
+    )
+
+
+def _over_total(left: float, cheapest: float, currency: str) -> str:
+    """`idle_units`' reason for a unit whose every whole tour that would cover a shortfall
+    fits its nation's limits but costs more than the plan leaves of the mission's hard
+    total budget."""
+    return (
+        f"the mission's total budget (mission.total_budget, hard): the plan leaves "
+        f"{left:,.0f} {currency} of it, less than a whole tour of it that would cover a "
+        f"shortfall ({cheapest:,.0f} {currency} at the least)"
     )
 
 

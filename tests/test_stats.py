@@ -16,7 +16,7 @@ from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Caveat, Ceiling, Region
 from forcegen.stats import Results
 from tests.cells import series
-from tests.factory import month, nation, reserve_nation, scenario, spec, unit
+from tests.factory import month, nation, reserve_nation, scenario, spec, unit, with_rules
 
 
 def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Path) -> None:
@@ -286,3 +286,27 @@ def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> Non
     assert sharing.loc["A", "ceiling"] == 100_000
     deployed = st.deployed(results).set_index(["nation", "month"])["ceiling"]
     assert pd.isna(deployed["B", month(0)]) and deployed["B", month(3)] == 200
+
+
+def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model() -> None:
+    """Two units of 100 at 10 a person-month, 6,000 a six-month tour, under a hard total
+    budget of 6,000: one tour is all it pays for, the plan leaves 0 of it, and the other
+    unit, able to cover the second 100 short, was said left home by the plan's choice."""
+    case = scenario(
+        months=6,
+        nations=[nation("A", cost_per_person_month=10.0, rotation_cost_per_person=0.0)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    model = with_rules(spec(), mission={"total_budget": 6000})
+    run = solve_scenario(case, model)
+    results = Results.from_plan(run.plan, case)
+    (home,) = {"a", "b"} - set(run.plan.assignments["unit"])
+    assert st.idle_units(results, model).set_index("unit").loc[home, "why"] == (
+        "the mission's total budget (mission.total_budget, hard): the plan leaves 0 USD of "
+        "it, less than a whole tour of it that would cover a shortfall (6,000 USD at the least)"
+    )
+    # Without the model its cap is unknown; a soft one prices a breach, and caps nothing.
+    assert str(st.idle_units(results).loc[0, "why"]).startswith("the plan's choice")
+    soft = with_rules(spec(), mission={"total_budget": 6000}, rules={"budget": "soft"})
+    assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
