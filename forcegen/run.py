@@ -87,8 +87,9 @@ def solve_scenario(
         raise ScenarioError(broken)
     if not isinstance(spec, ModelSpec):
         spec = load_spec(spec, scenario)
-    for problem in idle_settings(spec, scenario, f"{spec.name}.yaml"):
-        warnings.warn(str(problem), IdleSetting, stacklevel=2)
+    idle = [str(problem) for problem in idle_settings(spec, scenario, f"{spec.name}.yaml")]
+    for said in idle:
+        warnings.warn(said, IdleSetting, stacklevel=2)
     if not isinstance(options, SolverOptions | Mapping | None):
         # solve_scenario(scenario, spec, 5) meant a time limit: pydantic's word was that
         # a ModelSpec's solver should be a dictionary.
@@ -123,6 +124,10 @@ def solve_scenario(
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
     plan.kpis["wall_seconds"] = round(time.perf_counter() - started, 3)
+    if idle:
+        # Carried with the plan: said at the terminal alone, the report of an empty plan
+        # (100% short, every hard rule kept) did not say why.
+        plan.kpis["warnings"] = idle
     return Run(plan, result, data)
 
 

@@ -116,6 +116,9 @@ class Kpis(BaseModel):
     solve_seconds: float = 0.0
     build_seconds: float = 0.0
     wall_seconds: float = 0.0
+    # The model's settings warned of before the solve (`spec.idle_settings`): why a plan
+    # may be empty.
+    warnings: list[str] = []
 
 
 def a_run_folder(run: Path) -> None:

@@ -967,6 +967,12 @@ def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -
     said = " ".join(output.split())
     assert code == 0, output
     assert "poor.yaml, key mission.total_budget: [idle-total-budget]" in said
+    # Carried with the run, its report saying why its plan is empty: at the terminal
+    # alone, the report read 100% short, every hard rule kept, and no word why.
+    (warned,) = json.loads((tmp_path / "r" / "kpis.json").read_text())["warnings"]
+    assert "[idle-total-budget] the mission's total budget of 100,000 USD" in warned
+    report = (tmp_path / "r" / "report.html").read_text()
+    assert "Warned before the solve: " in report and "is below the cheapest whole" in report
 
 
 def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:

@@ -254,6 +254,7 @@ def render(
         written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         key_figures=key_figures(results.kpis, results.scenario),
         verdict=verdict,
+        warnings=results.kpis.get("warnings") or [],
         figures=_figures(results),
         replan=_replan_tables(replan) if replan else [],
         replanned=_replanned(replan[REPLAN_SHEET]) if replan else None,
