@@ -40,6 +40,7 @@ from forcegen.bench import METHODS, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
 from forcegen.checker.rules import Violation, in_runs
 from forcegen.command import INTERRUPTED
+from forcegen.diagnose import SET_BY_SHARE
 from forcegen.evaluate import (
     WRITTEN,
     EditedRow,
@@ -1460,6 +1461,7 @@ def _run_variants(
     label: str,
     workers: int | None = None,
     scheduler: str | None = None,
+    set_by: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """`run_sweep`, each variant's figures (or why it has none) said as it ends; stopped
     by Ctrl-C or SIGTERM, exit 130 with the finished variants indexed."""
@@ -1497,7 +1499,13 @@ def _run_variants(
         try:
             # Said already: a sweep file's as read, a frontier's as its scenario was.
             return run_sweep(
-                spec, out_dir, workers=workers, scheduler=scheduler, progress=advance, warn=False
+                spec,
+                out_dir,
+                workers=workers,
+                scheduler=scheduler,
+                progress=advance,
+                warn=False,
+                set_by=set_by,
             )
         except KeyboardInterrupt:
             err.print(
@@ -1986,7 +1994,8 @@ def frontier(
             out.print(f"[dim]the one in {out_dir / REFERENCE}, of the same inputs[/dim]")
         cost = float(reference["international_cost"])
         points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
-        index = _run_variants(points, out_dir, "frontier")
+        # A point without a plan is told to take a larger share, not to edit the model.
+        index = _run_variants(points, out_dir, "frontier", set_by=SET_BY_SHARE)
         index["budget_cap"] = index[CAP]  # as each point's variant set it
         index["share"] = index["variant"].map({point_name(level): level for level in levels})
         index["beaten_by"] = beaten_by(index, reference)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pyomo.environ as pyo
 
@@ -64,8 +65,11 @@ def diagnose(
     spec: ModelSpec,
     options: SolverOptions,
     commitments: Commitments | None = None,
+    set_by: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Lines naming each broken rule family with where and by how much."""
+    """Lines naming each broken rule family with where and by how much, and what to
+    change; `set_by`: a family's words for that where the run, not the model, sets its
+    setting (a frontier point's cap, by its share: `SET_BY_SHARE`)."""
     m, result = _relaxed_solve(scenario, spec, options, commitments)
     if result.termination == "infeasible" or not result.has_solution:
         return _no_relaxed_plan(result, options)
@@ -84,7 +88,7 @@ def diagnose(
             f"broke, not the least that must give; {LONGER} may name less)"
         )
     lines.append(_other_side(m, scenario, spec, commitments, list(broken)))
-    lines.append(_to_change(scenario, spec, list(broken)))
+    lines.append(_to_change(scenario, spec, list(broken), set_by or {}))
     return lines
 
 
@@ -360,21 +364,37 @@ LOOSEN = {
 }
 
 
-def _to_change(scenario: Scenario, spec: ModelSpec, broken: list[str]) -> str:
-    """The line saying what the planner may change for a plan: loosen each broken rule,
-    or make it soft in the model, where its breach is priced."""
+def _to_change(
+    scenario: Scenario, spec: ModelSpec, broken: list[str], set_by: Mapping[str, str]
+) -> str:
+    """The line saying what the planner may change for a plan: loosen each broken rule
+    (where the run sets its setting, as `set_by` words it), or make it soft in the model,
+    where its breach is priced: not one the run sets, which a frontier's cap is for."""
     loosen = []
     for family in broken:
         value = spec.mission.total_budget if family == "total_budget" else _setting(spec, family)
-        loosen.append(LOOSEN[family] + ("" if value is None else f" (now {value:,.15g})"))
+        words = set_by.get(family, LOOSEN[family])
+        loosen.append(words + ("" if value is None else f" (now {value:,.15g})"))
     if "coverage_floor" in broken and spec.mission.end == "end-date":
         loosen.append(f"a later mission.end_date (now {spec.mission.end_date or scenario.end})")
-    soft = sorted({RULE.get(family, family) for family in broken})
+    # A nation's budget and the total are one rule: soft, the frontier's cap is too.
+    ruled = {RULE.get(family, family) for family in set_by}
+    soft = sorted({RULE.get(family, family) for family in broken} - ruled)
+    if not soft:
+        return f"to change: {'; or '.join(loosen)}"
     return (
         f"to change: {'; or '.join(loosen)}; or make {'it' if len(soft) == 1 else 'them'} "
         f"soft in the model ({', '.join(f'rules.{rule}: soft' for rule in soft)}), "
         "a breach then priced"
     )
+
+
+# A frontier point's cap (mission.total_budget) is its share of the plan without a cap's
+# cost of tours: the planner changes it with the frontier's --shares, not in the model.
+SET_BY_SHARE = {
+    "total_budget": "a larger share for this point (frontier --shares), its cap on the "
+    "cost of tours (mission.total_budget) too low"
+}
 
 
 def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -> list[str]:

@@ -65,6 +65,7 @@ def solve_scenario(
     log: TextIO | None = None,
     commitments: Commitments | None = None,
     judged: bool = False,
+    set_by: Mapping[str, str] | None = None,
 ) -> Run:
     """Build, solve and extract a plan of `scenario` (or the folder or workbook of one, as
     `load_scenario` takes) under `spec` (a model, or its name or file, as `load_spec`
@@ -72,7 +73,8 @@ def solve_scenario(
     those it names, as a sweep's `solver` does, and is judged before the build). Raises
     ScenarioError when the scenario breaks a cross-table rule (or the model cannot be
     read), `Infeasible` with a diagnosis when hard rules conflict, NoPlan when the solver
-    stops without a plan.
+    stops without a plan; `set_by`, as `diagnose` takes it, words its advice where the
+    caller, not the model, sets a rule's setting (a frontier point's cap).
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
     feasible plan from its first second instead of after its root-node cuts; the search
@@ -112,7 +114,7 @@ def solve_scenario(
         # so that --time-limit bounds the solver's time whatever the answer.
         left = max(1.0, options.time_limit - result.solve_seconds)
         rest = options.model_copy(update={"time_limit": left})
-        raise Infeasible(diagnose(scenario, spec, rest, commitments))
+        raise Infeasible(diagnose(scenario, spec, rest, commitments, set_by))
     if not result.has_solution:
         if result.termination == "error":
             raise NoPlan(f"the solver failed (error) without a plan: {FAILED}")

@@ -3,7 +3,11 @@ which data rows keep the plan out, and what to change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from forcegen.diagnose import diagnose
+from forcegen.spec import MODELS_DIR, load_spec
+from tests.conftest import TINY
 from tests.factory import month, nation, reserve_nation, scenario, spec, unit, with_rules
 
 
@@ -186,7 +190,7 @@ def test_the_tables_to_change_are_named_as_tables_for_a_folder_or_a_workbook() -
 
     model = with_rules(spec(), rules={"reserve_share": "hard"})
     case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100)])
-    line = _to_change(case, model, ["ceiling", "budget", "reserve_share"])
+    line = _to_change(case, model, ["ceiling", "budget", "reserve_share"], {})
     assert line == (
         "to change: raise the ceilings of the nations named (the nations table's ceiling, the "
         "ceilings table); or raise the budgets of the nations named (the nations table's "
@@ -195,3 +199,31 @@ def test_the_tables_to_change_are_named_as_tables_for_a_folder_or_a_workbook() -
         "rules.ceiling: soft, rules.reserve_share: soft), a breach then priced"
     )
     assert ".csv" not in line
+
+
+def test_a_frontier_point_without_a_plan_is_told_to_take_a_larger_share(tmp_path: Path) -> None:
+    """A frontier's cap is its point's share of the plan without a cap's cost, set by
+    --shares: "raise mission.total_budget", a key the planner had not written, was the
+    advice, and "make it soft", which would leave the point uncapped. Tiny with two nations
+    asked, hard, under a cap of 1% of 1,000,000: no plan (its cheapest tour is 780,000)."""
+    from forcegen.diagnose import SET_BY_SHARE
+    from forcegen.fileformat import INFEASIBLE_FILE
+    from forcegen.sweep.compare import frontier_sweep
+    from forcegen.sweep.runner import run_sweep
+
+    text = (MODELS_DIR / "security-keeping.yaml").read_text()
+    model = tmp_path / "two.yaml"
+    model.write_text(
+        text.replace("min_nations: soft", "min_nations: hard").replace(
+            "  min_nations: 3", "  min_nations: 2"
+        )
+    )
+    points = frontier_sweep(TINY, str(model), load_spec(model), 1e6, [0.01], {"time_limit": 20})
+    index = run_sweep(points, tmp_path / "f", warn=False, set_by=SET_BY_SHARE)
+    advice = (
+        "to change: a larger share for this point (frontier --shares), its cap on the cost "
+        "of tours (mission.total_budget) too low (now 10,000)"
+    )
+    assert index["status"].tolist() == ["infeasible"]
+    assert str(index.loc[0, "error"]).endswith(advice)
+    assert (tmp_path / "f" / "budget-0.01" / INFEASIBLE_FILE).read_text().endswith(advice + "\n")

@@ -23,7 +23,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +75,9 @@ class Job:
     # The runs in the sweep's folder of no variant of this sweep, an earlier sweep's, by
     # the hash of their inputs (`_earlier_runs`).
     earlier: dict[str, Path] = field(default_factory=dict)
+    # How the planner changes a setting the sweep sets itself, by rule family, for a
+    # diagnosis's advice (a frontier point's cap: `diagnose.SET_BY_SHARE`).
+    set_by: dict[str, str] = field(default_factory=dict)
 
 
 def run_variant(job: Job) -> dict[str, Any]:
@@ -89,7 +92,7 @@ def run_variant(job: Job) -> dict[str, Any]:
         if (diagnosis := _proven_infeasible(job.folder, digest)) is not None:
             return {**row, "status": "infeasible", "reused": True, "error": diagnosis}
         try:
-            kpis, earlier = solved_once(job.folder, scenario, spec, options, digest)
+            kpis, earlier = solved_once(job.folder, scenario, spec, options, digest, job.set_by)
         except Infeasible as exc:
             # A proof holds for these inputs on every resume: kept, not proven again.
             _without_a_plan(job.folder, f"{digest}\n" + "\n".join(exc.diagnosis) + "\n")
@@ -234,18 +237,23 @@ def _row(job: Job) -> dict[str, Any]:
 
 
 def solved_once(
-    folder: Path, scenario: Scenario, spec: ModelSpec, options: SolverOptions, digest: str
+    folder: Path,
+    scenario: Scenario,
+    spec: ModelSpec,
+    options: SolverOptions,
+    digest: str,
+    set_by: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """The KPIs of the run of these inputs (`digest`: their `inputs_hash`) in `folder`,
     solved there now unless a whole one is there already (as a sweep's variant is on a
-    resume), and whether it was."""
+    resume), and whether it was; `set_by` as `solve_scenario` takes it."""
     if (kpis := _finished(folder, scenario, digest)) is not None:
         return kpis, True
     with warnings.catch_warnings():
         # A variant's lead that can deploy no one: its empty plan, in the index, says it;
         # from a worker the warning cut into the sweep's progress, its source line too.
         warnings.simplefilter("ignore", IdleSetting)
-        run = solve_scenario(scenario, spec, options)
+        run = solve_scenario(scenario, spec, options, set_by=set_by)
     # The hash of other inputs and their proof of no plan go as the run is put in place,
     # and the hash of these is written last: a run stopped between (kill -9) is no run of
     # any inputs, solved again on a resume, where it had passed as the earlier inputs'.
@@ -293,11 +301,19 @@ def _scalars(kpis: dict[str, Any]) -> dict[str, Any]:
     return {key: kpis.get(key) for key in SCALAR_KPIS}
 
 
-def jobs(sweep: SweepSpec, out: Path) -> list[Job]:
+def jobs(sweep: SweepSpec, out: Path, set_by: Mapping[str, str] | None = None) -> list[Job]:
     variants = sweep.expand()
     earlier = _earlier_runs(out, [variant.name for variant in variants])
     return [
-        Job(sweep.scenario, sweep.model, sweep.solver, variant, out / variant.name, earlier)
+        Job(
+            sweep.scenario,
+            sweep.model,
+            sweep.solver,
+            variant,
+            out / variant.name,
+            earlier,
+            dict(set_by or {}),
+        )
         for variant in variants
     ]
 
@@ -459,6 +475,7 @@ def run_sweep(
     scheduler: str | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
     warn: bool = True,
+    set_by: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Run every variant; write and return the index (one row per variant). `out` is made
     once the sweep is judged, so a sweep refused leaves none. Raises ScenarioError, before
@@ -468,7 +485,8 @@ def run_sweep(
     warnings (the scenario's, and those a variant's values bring: a join after the horizon)
     are said as `ScenarioWarning`s before any run, but those `load_scenario` said already
     of its scenario; `warn=False` for a sweep whose warnings were said already
-    (`load_sweep`'s).
+    (`load_sweep`'s). `set_by`: how the planner changes a setting the sweep sets itself,
+    for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`).
     Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
     those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
     out = Path(out)
@@ -480,7 +498,7 @@ def run_sweep(
     if warn:
         say_warnings(not_said(sweep.scenario, found), stacklevel=2)
     with sweeping(out):
-        return _run_jobs(jobs(sweep, out), out, workers, scheduler, progress)
+        return _run_jobs(jobs(sweep, out, set_by), out, workers, scheduler, progress)
 
 
 # In a sweep's folder, held locked while a sweep writes it.
