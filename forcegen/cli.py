@@ -159,6 +159,7 @@ from forcegen.stats import (
     key_figures,
     kpi_shown,
     other_scenario,
+    places_apart,
     shown_change,
 )
 from forcegen.sweep.compare import (
@@ -1325,17 +1326,24 @@ def _judged_and_reported(scenario: Scenario, spec: ModelSpec, run_dir: Path) -> 
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _figures_shown(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> str:
+def _figures_shown(
+    frame: pd.DataFrame, kinds: dict[str, str] | None = None, apart: Sequence[str] = ()
+) -> str:
     """A table of key figures at the terminal, each column's figures as `kpi_shown` shows
     those of its name (or of the key figure `kinds` names for it: a frontier's cap is a
     cost), "-" for none: in full, a cost of 1,613,423,600 and a gap of 0.009628 read as no
-    other table of forcegen's shows them."""
+    other table of forcegen's shows them. The columns `apart` names are shown to the
+    places at which the first's figures read apart (`places_apart`): a frontier's caps,
+    which name its points, and its costs beside them, to be read against them."""
+    kinds = kinds or {}
+    places = places_apart(kinds.get(apart[0], apart[0]), frame[apart[0]]) if apart else None
     shown = frame.copy()
     for column in frame.columns:
-        kind = (kinds or {}).get(str(column), str(column))
+        kind = kinds.get(str(column), str(column))
         series = frame[column]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            shown[column] = [_kpi(kind, value) for value in series]
+            more = places if column in apart else None
+            shown[column] = [_kpi(kind, value, places=more) for value in series]
     return str(shown.fillna("-").to_string(index=False))
 
 
@@ -1346,9 +1354,9 @@ def _adding_up(kpi: str, before: Any, after: Any, delta: Any) -> list[str]:
     return [_kpi(kpi, before), _kpi(kpi, after), _kpi(kpi, change, change=True)]
 
 
-def _kpi(kpi: str, value: Any, change: bool = False) -> str:
+def _kpi(kpi: str, value: Any, change: bool = False, places: int | None = None) -> str:
     """A key figure in a terminal's table: as the report shows it, "-" for none."""
-    return kpi_shown(kpi, value, change) or "-"
+    return kpi_shown(kpi, value, change, places) or "-"
 
 
 def _print_kpis(kpis: dict[str, Any], scenario: Scenario) -> None:
@@ -2020,7 +2028,8 @@ def frontier(
             write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
         # Why a point has no plan was said as it ended: its text would stretch every row.
         shown = table.drop(columns="error")
-        out.print(_figures_shown(shown, {"budget_cap": "cost"}))
+        apart = ("budget_cap", "international_cost")
+        out.print(_figures_shown(shown, {"budget_cap": "cost"}, apart))
         if table.loc[table["status"] == "solved", "gap"].isna().any():
             out.print(
                 "[dim]gap -: no bound was proven within the time limit (each point's "

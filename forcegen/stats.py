@@ -910,15 +910,17 @@ def is_share(kpi: str) -> bool:
     return kpi.endswith("share") or kpi == "gap"
 
 
-def kpi_shown(kpi: str, value: Any, change: bool = False) -> str:
+def kpi_shown(kpi: str, value: Any, change: bool = False, places: int | None = None) -> str:
     """A key figure as the terminal, the report and the workbook show it: money in millions
     to a tenth, seconds to a tenth, people and person-months whole, a share a percentage
     to a tenth (the gap to a hundredth, as the solver's line says it: 0.96% is not within
     a gap of 1.0%), its `change` signed (none where it shows as nothing), a share's in
-    points; "" for none."""
+    points; "" for none. `places`: more decimal places, where figures read alike at the
+    usual ones must read apart (`places_apart`)."""
     if value is None or pd.isna(value):
         return ""
-    scale, places = shown_scale(kpi)
+    scale, usual = shown_scale(kpi)
+    places = max(usual, places or 0)
     number = f"{value * scale:,.{places}f}"
     if float(number.replace(",", "")) == 0:
         number = number.lstrip("-")  # -0.0: a sliver below what is shown
@@ -937,6 +939,18 @@ def shown_scale(kpi: str) -> tuple[float, int]:
     if kpi.endswith("cost"):
         return 1e-6, 1
     return 1.0, 1 if kpi.endswith("_seconds") else 0
+
+
+def places_apart(kpi: str, values: Iterable[float]) -> int:
+    """The fewest decimal places, the key figure's usual ones at least, at which `values`
+    that differ read apart as `kpi_shown` shows them: a frontier's caps of 56,550 and
+    113,100 both read "0.1 M"."""
+    scale, places = shown_scale(kpi)
+    distinct = {float(value) for value in values if not pd.isna(value)}
+    # Money to a hundredth of its currency at most: a cap is set to that (`frontier_sweep`).
+    while len({f"{v * scale:.{places}f}" for v in distinct}) < len(distinct) and places < 8:
+        places += 1
+    return places
 
 
 def _as_shown(kpi: str, value: float) -> float:

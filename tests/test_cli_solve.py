@@ -25,7 +25,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import MODELS_DIR, load_spec
-from forcegen.stats import kpi_shown
+from forcegen.stats import kpi_shown, places_apart
 from tests.cells import number
 from tests.conftest import TIMOR, TINY, edit
 
@@ -1516,3 +1516,26 @@ def test_every_family_a_warm_start_may_break_is_said_in_planner_words() -> None:
         "kept_link"
     }  # a re-plan's kept tours: never broken by a start, which keeps them
     assert indexed <= set(PLACES), indexed - set(PLACES)
+
+
+def test_a_frontiers_caps_are_shown_to_the_places_that_tell_them_apart() -> None:
+    """Caps of 1% and 2% of tiny's 5,655,000: 56,550 and 113,100 both read "0.1 M", two
+    points of one figure. To a hundredth of a million they read 0.06 M and 0.11 M, and
+    the costs beside them to as many places; other figures, and other tables, as before."""
+    assert places_apart("cost", [56_550.0, 113_100.0, float("nan")]) == 2
+    assert places_apart("cost", [1e6, 2e6, 2e6]) == 1  # apart at the usual tenth
+    assert places_apart("cost", [1.0, 1.01]) == 8  # a hundredth of a unit: 0.00000001 M
+    frame = pd.DataFrame(
+        {
+            "budget_cap": [56_550.0, 113_100.0],
+            "international_cost": [None, 54_321.0],
+            "total_shortfall": [10.4, 3.0],
+        }
+    )
+    apart = ("budget_cap", "international_cost")
+    rows = _figures_shown(frame, {"budget_cap": "cost"}, apart).splitlines()[1:]
+    assert [row.split() for row in rows] == [
+        ["0.06", "M", "-", "10"],
+        ["0.11", "M", "0.05", "M", "3"],
+    ]
+    assert kpi_shown("cost", 56_550.0) == "0.1 M"
