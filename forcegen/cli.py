@@ -1321,7 +1321,7 @@ def _judged_and_reported(scenario: Scenario, spec: ModelSpec, run_dir: Path) -> 
     # it (`forcegen report`). A solve or re-plan had left it to be asked for, where demo
     # and evaluate wrote it: the plan's figures went unseen until it was.
     report = _judge(scenario, spec, run_dir)
-    _write_report(run_dir, Results.from_folder(run_dir), report)
+    _write_report(run_dir, Results.from_folder(run_dir), report, spec=spec)
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -2331,7 +2331,7 @@ def evaluate(
     ):
         report = _judge(scenario, spec, staging, (planner, str(out_dir)), model_from=model_from)
         report.assumed += assumed  # in the report too
-        _report_into(staging, Results.from_folder(staging), report, staging)
+        _report_into(staging, Results.from_folder(staging), report, staging, spec)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
     _said_written(out_dir)
     if not report.ok:
@@ -2466,12 +2466,16 @@ def report(
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
     else:
         _print_problems(check.unread)  # in the report's verdict too, but said here first
-    for name in _write_report(run_dir, results, check, static):
+    for name in _write_report(run_dir, results, check, static, spec):
         out.print(f"Figure written to {run_dir / 'figures' / name}")
 
 
 def _write_report(
-    run_dir: Path, results: Results, check: CheckReport | None, static: str | None = None
+    run_dir: Path,
+    results: Results,
+    check: CheckReport | None,
+    static: str | None = None,
+    spec: ModelSpec | None = None,
 ) -> list[str]:
     """Write report.html and plan.xlsx (and with `static`, every figure as an image of
     that format, and a rotation shown a nation at a time as one image each besides) into
@@ -2484,7 +2488,7 @@ def _write_report(
     drawn: list[str] = []
     replaces = [str(path.relative_to(run_dir)) for path in earlier]
     with _whole_or_exit(run_dir, "the report"), atomic_folder(run_dir, replaces) as staging:
-        _report_into(run_dir, results, check, staging)
+        _report_into(run_dir, results, check, staging, spec)
         for name, draw in FIGURES.items() if static is not None else ():
             figure = draw(results)
             views = {name: figure} | {f"{name}-{n}": v for n, v in nation_views(figure).items()}
@@ -2507,12 +2511,19 @@ def _write_report(
     return drawn
 
 
-def _report_into(run: Path, results: Results, check: CheckReport | None, into: Path) -> None:
+def _report_into(
+    run: Path,
+    results: Results,
+    check: CheckReport | None,
+    into: Path,
+    spec: ModelSpec | None = None,
+) -> None:
     """Write the report of the run folder `run` (report.html, plan.xlsx) into `into`, the
-    folder staging it (`atomic_folder`), which may be `run`'s own staging folder."""
+    folder staging it (`atomic_folder`), which may be `run`'s own staging folder; `spec`,
+    the model the plan was made under (`render`'s)."""
     verdict = Verdict.from_check(check) if check is not None else None
     replanned = replan_sheets(run)
-    page = render(results, verdict, replanned)
+    page = render(results, verdict, replanned, spec)
     write_workbook(results, into / WORKBOOK, replanned | model_sheet(run), verdict)
     (into / "report.html").write_text(page, encoding="utf-8")
 

@@ -1539,3 +1539,24 @@ def test_a_frontiers_caps_are_shown_to_the_places_that_tell_them_apart() -> None
         ["0.11", "M", "0.05", "M", "3"],
     ]
     assert kpi_shown("cost", 56_550.0) == "0.1 M"
+
+
+def test_the_report_lays_units_a_hard_total_budget_keeps_home_at_it(tmp_path: Path) -> None:
+    """Tiny under a hard total budget of 1,000,000: one tour fits (the cheapest two,
+    BBB-mp-1's 780,000 and AAA-mp-1's 975,000, come to more), and the units it keeps home
+    were laid at 'the plan's choice' in the report, the budget unnamed."""
+    spec = (MODELS_DIR / "security-keeping.yaml").read_text()
+    (tmp_path / "cap.yaml").write_text(
+        spec.replace("  end: end-state", "  end: end-state\n  total_budget: 1000000")
+    )
+    run = tmp_path / "r"
+    code, output = _solve("--model", str(tmp_path / "cap.yaml"), "--out", str(run))
+    assert code == 0, output
+    tours = pd.read_csv(run / "assignments.csv")
+    assert len(tours) == 1
+    left = 1_000_000 - json.loads((run / "kpis.json").read_text())["international_cost"]
+    said = (
+        "total budget (mission.total_budget, hard): the plan leaves "
+        f"{left:,.0f} USD of it, less than a whole tour of it that would cover a shortfall"
+    )
+    assert said in (run / "report.html").read_text()
