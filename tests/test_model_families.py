@@ -1128,7 +1128,7 @@ def test_the_diagnosis_gets_what_the_solve_left_of_the_time_limit(
     )
     given: list[float] = []
 
-    def diagnose(_: Scenario, __: object, options: SolverOptions, ___: object) -> list[str]:
+    def diagnose(_: Scenario, __: object, options: SolverOptions, *___: object) -> list[str]:
         given.append(options.time_limit)
         return ["explained"]
 
