@@ -1875,6 +1875,35 @@ def test_a_tables_words_are_not_broken_at_their_hyphens_in_chromium(
         browser.close()
 
 
+@pytest.mark.skipif(not BROWSER.exists(), reason="needs Debian's chromium (make test installs it)")
+def test_a_tables_sentences_keep_a_readable_width_at_800_px_in_chromium(
+    hand: Results, tmp_path: Path
+) -> None:
+    """At 800 px the units left at home scroll sideways, and the browser had squeezed why
+    each is left there to its longest word: a column 92 px wide, rows 457 px tall on
+    Timor-Leste. A sentence keeps 20rem (320 px), a handful of lines."""
+    from playwright.sync_api import sync_playwright
+
+    from forcegen.report.html import render
+
+    page_path = tmp_path / "report.html"
+    page_path.write_text(render(hand), encoding="utf-8")
+    sentences = """() => [...document.querySelectorAll('table.table td')]
+        .filter(td => td.textContent.trim().split(' ').length > 5)
+        .map(td => [td.getBoundingClientRect().width, td.getBoundingClientRect().height,
+                    parseFloat(getComputedStyle(td).fontSize)])"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(BROWSER), args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 800, "height": 900})
+        page.goto(page_path.as_uri())
+        cells = page.evaluate(sentences)
+        browser.close()
+    assert cells  # why a unit is left at home
+    for width, height, font in cells:
+        assert width >= 320
+        assert height <= 10 * font  # six lines at most
+
+
 def test_a_long_verdict_shows_its_first_lines_and_folds_the_rest(solved: Path) -> None:
     """A broken L plan's 586 lines, each a list item, pushed the first figure 12,000 px
     down the page; the headline counts each rule, the lines past the first are folded."""

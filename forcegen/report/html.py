@@ -94,10 +94,24 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
     styled = styled.format_index(
         lambda column: str(column).replace("_", " "), axis="columns", escape="html"
     )
-    # A value without a space is one word (a unit, a month, a number) that the page keeps on
-    # a line: the browser broke AUS-inf-1 and 2001-06 at their hyphens in a narrow column.
-    styled = styled.set_td_classes(frame.map(lambda value: "" if " " in str(value) else "word"))
+    styled = styled.set_td_classes(frame.map(_cell_class))
     return str(styled.to_html(table_attributes='class="table"'))
+
+
+# Past this many characters a cell's text is a sentence, kept to a readable width.
+PROSE = 40
+
+
+def _cell_class(value: Any) -> str:
+    """A value without a space is one word (a unit, a month, a number) that the page keeps
+    on a line: the browser broke AUS-inf-1 and 2001-06 at their hyphens in a narrow column.
+    A sentence keeps a column's width: at 800 px, a table wider than the page scrolls, and
+    the browser had squeezed why a unit is left at home to its longest word, rows 457 px
+    tall, a word a line."""
+    text = str(value)
+    if " " not in text:
+        return "word"
+    return "prose" if len(text) > PROSE else ""
 
 
 def _under(deltas: pd.DataFrame) -> str:
