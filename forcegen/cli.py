@@ -84,7 +84,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import EDITED_TABLES, RUN_MARKER, WORKBOOK, shortfall_of
+from forcegen.plan import EDITED_TABLES, RUN_MARKER, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, nation_views, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -117,6 +117,7 @@ from forcegen.report import (
     redeployments_said,
     render,
     replan_sheets,
+    shortfall_ahead,
     write_workbook,
 )
 from forcegen.run import Infeasible, NoPlan, solve_scenario
@@ -2638,7 +2639,7 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     """A re-plan's summary, what it did to the tours and why, its key figures against the
     plan replaced (`deltas`) and the handovers it moved."""
     _print_kpis(result.run.plan.kpis, result.run.data.scenario)
-    out.print(_ahead(result.run.plan.coverage, result.month))
+    out.print(shortfall_ahead(result.run.plan.coverage, result.month))
     # Without events the re-plan judges the plan against the scenario as it stands: a
     # caveat or a unit's months away written there since cut its tours, no event did.
     cause = "the events" if result.events.events else "the scenario as it stands"
@@ -2655,18 +2656,6 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     out.print(shown)
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
-
-
-def _ahead(coverage: pd.DataFrame, month: str) -> str:
-    """The shortfall from the re-plan's month on, what the re-plan decides: the summary's
-    peak is the horizon's, most often its first month, long past."""
-    ahead = shortfall_of(coverage, since=month)
-    if ahead.month is None:
-        return f"From {month} on: no shortfall"
-    return (
-        f"From {month} on: shortfall {ahead.total:,.0f} effective person-months, peak "
-        f"{ahead.peak:,.0f} in {ahead.month}"
-    )
 
 
 def _tours_said(

@@ -1289,9 +1289,9 @@ def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
     re-plan's From line said no shortfall: both count the noise as none."""
     from dataclasses import replace
 
-    from forcegen.cli import _ahead
     from forcegen.model.build import build_model
     from forcegen.plan import _kpis, extract_plan
+    from forcegen.report import shortfall_ahead
     from forcegen.solve import solve_model
     from tests.factory import month, scenario, spec, unit
 
@@ -1303,7 +1303,7 @@ def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
         coverage.loc[coverage["month"] == month(2), "shortfall"] = short
         kpis = _kpis(data, replace(plan, coverage=coverage), None)
         assert kpis["peak_shortfall_month"] == peak, short
-        said = _ahead(coverage, month(1))
+        said = shortfall_ahead(coverage, month(1))
         assert (said == "From 2000-02 on: no shortfall") == (peak is None), said
 
 

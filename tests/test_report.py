@@ -2122,3 +2122,28 @@ def test_the_about_sheet_says_what_a_redeployed_rows_before_columns_are() -> Non
         "For one redeployed, the month the tour it goes on from ends, cut short."
     )
     assert columns["task_after"].startswith("The task it was retasked or redeployed to")
+
+
+def test_a_replans_header_says_its_shortfall_from_its_month_on() -> None:
+    """Timor-Leste re-planned from 2001-03: the terminal said 22,585 short from then on,
+    at worst 2,912 in 2001-09, the report only the horizon's 73,353 and 9,269 in 1999-09,
+    long past. The header says the re-plan's, the months before it left out by hand."""
+    from forcegen.report.html import _replanned
+
+    record = pd.DataFrame(
+        {"field": ["from", "base_run", "event", "event"], "value": ["2000-03", "r", "a", "b"]}
+    )
+    coverage = pd.DataFrame(
+        {
+            "month": ["2000-01", "2000-02", "2000-03", "2000-04", "2000-04"],
+            "shortfall": [50.0, 0.0, 10.0, 20.0, 10.0],
+        }
+    )
+    assert _replanned(record, coverage) == (
+        "A re-plan from 2000-03 after 2 events: its record follows the independent check. "
+        "From 2000-03 on: shortfall 40 effective person-months, peak 30 in 2000-04 "
+        "(the key figures are the whole horizon's)."
+    )
+    kept = coverage.assign(shortfall=[50.0, 0.0, 0.0, 0.0, 0.0])
+    assert "From 2000-03 on: no shortfall (the key" in _replanned(record[:2], kept)
+    assert _replanned(record[:2], kept).startswith("A re-plan from 2000-03 with no event:")

@@ -1,6 +1,6 @@
 """What a run folder shows people: a self-contained HTML report and an Excel workbook."""
 
-from forcegen.report.html import REDEPLOYED, Verdict, redeployments_said, render
+from forcegen.report.html import REDEPLOYED, Verdict, redeployments_said, render, shortfall_ahead
 from forcegen.report.workbook import model_sheet, replan_sheets, write_workbook
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "redeployments_said",
     "render",
     "replan_sheets",
+    "shortfall_ahead",
     "write_workbook",
 ]

@@ -20,6 +20,7 @@ from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.rules import in_runs
 from forcegen.fileformat import REPLAN_SHEET
 from forcegen.months import add_months
+from forcegen.plan import shortfall_of
 from forcegen.replan.diff import change_counts
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
@@ -145,13 +146,29 @@ def _under(deltas: pd.DataFrame) -> str:
     return said + "."
 
 
-def _replanned(record: pd.DataFrame) -> str:
-    """The header's word that the plan is a re-plan, from when and after what: its page
-    otherwise opened as the plan it replaced did."""
+def _replanned(record: pd.DataFrame, coverage: pd.DataFrame) -> str:
+    """The header's word that the plan is a re-plan, from when and after what, and its
+    shortfall from then on: its page otherwise opened as the plan it replaced did, its
+    worst month the horizon's, long past, where the terminal said the re-plan's."""
     month = record.loc[record["field"] == "from", "value"].iloc[0]  # first, always there
     events = int((record["field"] == "event").sum())
     after = f"after {events} event{'s' * (events > 1)}" if events else "with no event"
-    return f"A re-plan from {month} {after}: its record follows the independent check."
+    return (
+        f"A re-plan from {month} {after}: its record follows the independent check. "
+        f"{shortfall_ahead(coverage, month)} (the key figures are the whole horizon's)."
+    )
+
+
+def shortfall_ahead(coverage: pd.DataFrame, month: str) -> str:
+    """The shortfall from the re-plan's month on, what the re-plan decides: the summary's
+    peak is the horizon's, most often its first month, long past."""
+    ahead = shortfall_of(coverage, since=month)
+    if ahead.month is None:
+        return f"From {month} on: no shortfall"
+    return (
+        f"From {month} on: shortfall {ahead.total:,.0f} effective person-months, peak "
+        f"{ahead.peak:,.0f} in {ahead.month}"
+    )
 
 
 def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -274,7 +291,7 @@ def render(
         warnings=results.kpis.get("warnings") or [],
         figures=_figures(results),
         replan=_replan_tables(replan) if replan else [],
-        replanned=_replanned(replan[REPLAN_SHEET]) if replan else None,
+        replanned=_replanned(replan[REPLAN_SHEET], results.coverage) if replan else None,
         tables=_plan_tables(results, spec),
         plotlyjs=get_plotlyjs(),
     )
