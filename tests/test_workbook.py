@@ -101,3 +101,21 @@ def test_the_about_sheet_says_which_sheets_evaluate_reads_and_that_the_rest_are_
     # typed there alone is refused, where the sheet had said it would not be taken.
     assert "one alone that disagrees must agree with its row or be blanked" in line
     assert {sheet for sheet in OWN_SHEETS if not re.search(rf"\b{sheet}\b", line)} == set()
+
+
+def test_the_key_figures_give_money_whole_and_people_to_a_hundredth(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Timor-Leste's kpis sheet gave its costs to the cent (19,147,679.48 USD for the
+    domestic force, the costs sheet whole): money is whole there too, the value kept."""
+    from dataclasses import replace
+
+    results = Results.from_plan(solve_scenario(tiny, "security-keeping"), tiny)
+    kpis = {**results.kpis, "domestic_cost": 19_147_679.4837, "cost": 22_852_679.4837}
+    book = write_workbook(replace(results, kpis=kpis), tmp_path / "plan.xlsx")
+    rows = {row[0].value: row[1] for row in load_workbook(book)["kpis"].iter_rows(min_row=2)}
+    assert rows["domestic_cost"].number_format == "#,##0"
+    assert rows["cost"].number_format == "#,##0"
+    assert rows["domestic_cost"].value == pytest.approx(19_147_679.4837)
+    # A fraction of an officer stays, as the model plans officers as a flow.
+    assert rows["final_domestic_strength"].number_format == "#,##0.00"

@@ -118,7 +118,9 @@ def _number_format(column: str, series: pd.Series, figures_of_many_kinds: bool) 
 def _figure_format(kpi: str, value: float) -> str:
     if is_share(kpi):  # to its places, as shown elsewhere: a gap of 0.96% read 1.0%
         return f"0.{'0' * shown_scale(kpi)[1]}%"
-    if float(value).is_integer():
+    # Money whole, as the costs sheet has it: Timor-Leste's domestic force cost
+    # 19,147,679.48 USD here, to the cent of a model's continuous recruits.
+    if float(value).is_integer() or kpi.endswith("cost"):
         return "#,##0"
     return "#,##0.00" if abs(value) >= 1 else "0.0000"
 
