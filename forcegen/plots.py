@@ -186,6 +186,13 @@ def _horizon(scenario: Scenario) -> list[str]:
 
 # The panels a row of a figure of a panel a region or nation.
 PANELS_A_ROW = 3
+# The space between them, a share of the figure's width: at plotly's 0.067, or 0.06, a
+# panel's last date ran into the next one's first at 800 px (2033 and 2030 read 20332030)
+# and its ceiling into the next one's personnel (1000).
+PANEL_GAP = 0.1
+# A panel's dates name the periods between its ticks, each in its middle: at a tick, the
+# horizon's end was dated on the panel's edge, under the next panel's first date.
+PANEL_DATES = "period"
 
 
 def _grid_rows(panels: int) -> int:
@@ -593,7 +600,11 @@ def coverage_by_region(results: Results) -> go.Figure:
     # smaller: full size it ran into the chart below it.
     titles = [_two_lines(region_name(results.scenario, r)) for r in regions]
     figure = make_subplots(
-        rows=rows, cols=PANELS_A_ROW, subplot_titles=titles, vertical_spacing=0.35 / rows
+        rows=rows,
+        cols=PANELS_A_ROW,
+        subplot_titles=titles,
+        vertical_spacing=0.35 / rows,
+        horizontal_spacing=PANEL_GAP,
     )
     contributors = [c for c in colours if c in set(frame["contributor"])]
     # The legend in a fixed order: nations as the scenario lists them, then the domestic
@@ -620,7 +631,9 @@ def coverage_by_region(results: Results) -> go.Figure:
     )
     # Every panel its own dates, over the same horizon: the last row's empty places
     # left the panels above them without any.
-    figure.update_xaxes(range=_horizon(results.scenario), showticklabels=True)
+    figure.update_xaxes(
+        range=_horizon(results.scenario), showticklabels=True, ticklabelmode=PANEL_DATES
+    )
     return figure
 
 
@@ -923,7 +936,7 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
         subplot_titles=nations,
         shared_xaxes=True,
         vertical_spacing=0.3 / rows,
-        horizontal_spacing=0.06,
+        horizontal_spacing=PANEL_GAP,
     )
     colours = nation_colours(results)
     for i, nation in enumerate(nations):
@@ -948,7 +961,7 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
         title="Personnel in theatre by nation against its political ceiling",
         height=max(400, 220 * rows + 120),
     )
-    figure.update_xaxes(range=_horizon(results.scenario))
+    figure.update_xaxes(range=_horizon(results.scenario), ticklabelmode=PANEL_DATES)
     # Shared axes date the last row alone: a panel above an empty place of it had none.
     for i in range(max(0, len(nations) - PANELS_A_ROW), len(nations)):
         figure.update_xaxes(showticklabels=True, **_panel(i))
