@@ -2185,3 +2185,18 @@ def test_a_replans_header_says_its_shortfall_from_its_month_on() -> None:
     kept = coverage.assign(shortfall=[50.0, 0.0, 0.0, 0.0, 0.0])
     assert "From 2000-03 on: no shortfall (the key" in _replanned(record[:2], kept)
     assert _replanned(record[:2], kept).startswith("A re-plan from 2000-03 with no event:")
+
+
+def test_the_units_left_at_home_say_what_each_figure_counts(hand: Results) -> None:
+    """Timor-Leste's AUS-eng-1: months wanted 45, ceiling full 10, budget spent 0, could
+    cover 90: the last three read as shares or units. Months, and personnel, are said."""
+    from forcegen.report.html import render
+
+    page = render(hand)
+    table = page[page.index("Units left at home, and why") :].split("</table>")[0]
+    headings = re.findall(r"<th [^>]*>([^<]*)</th>", table)
+    assert headings == [
+        *("unit", "nation", "type", "component", "personnel", "months wanted"),
+        *("of them, ceiling full", "of them, budget spent"),
+        *("could cover (effective personnel)", "cost a month (USD)", "why"),
+    ]

@@ -391,6 +391,16 @@ def _burden_sharing_table(results: Results) -> dict[str, Any]:
 
 def _idle_units_table(idle: pd.DataFrame, currency: str) -> dict[str, Any]:
     cost = f"cost_a_month_({currency})"
-    formats = {"could_cover": "{:,.0f}", cost: "{:,.0f}", "personnel": "{:,.0f}"}
-    shown = idle.rename(columns={"cost_a_month": cost})
+    cover = "could_cover_(effective_personnel)"
+    formats = {cover: "{:,.0f}", cost: "{:,.0f}", "personnel": "{:,.0f}"}
+    # Each heading says what it counts: "ceiling full 10" beside "months wanted 45" read
+    # as a share or a number of units, not ten of those months.
+    shown = idle.rename(
+        columns={
+            "ceiling_full": "of_them,_ceiling_full",
+            "budget_spent": "of_them,_budget_spent",
+            "could_cover": cover,
+            "cost_a_month": cost,
+        }
+    )
     return {"title": "Units left at home, and why", "html": _table(shown, formats)}
