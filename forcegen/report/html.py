@@ -100,7 +100,7 @@ def _table(frame: pd.DataFrame, formats: dict[Any, Any]) -> str:
 
 
 # Past this many characters a cell's text is a sentence, kept to a readable width.
-PROSE = 40
+PROSE = 60
 
 
 def _cell_class(value: Any) -> str:
