@@ -1882,7 +1882,7 @@ def test_a_tables_sentences_keep_a_readable_width_at_800_px_in_chromium(
 ) -> None:
     """At 800 px the units left at home scroll sideways, and the browser had squeezed why
     each is left there to its longest word: a column 92 px wide, rows 457 px tall on
-    Timor-Leste. A sentence keeps 20rem (320 px), a handful of lines."""
+    Timor-Leste. A sentence (past 60 characters) keeps 20rem (320 px), a few lines."""
     from playwright.sync_api import sync_playwright
 
     from forcegen.report.html import render
@@ -1890,7 +1890,7 @@ def test_a_tables_sentences_keep_a_readable_width_at_800_px_in_chromium(
     page_path = tmp_path / "report.html"
     page_path.write_text(render(hand), encoding="utf-8")
     sentences = """() => [...document.querySelectorAll('table.table td')]
-        .filter(td => td.textContent.trim().split(' ').length > 5)
+        .filter(td => td.textContent.trim().length > 60)
         .map(td => [td.getBoundingClientRect().width, td.getBoundingClientRect().height,
                     parseFloat(getComputedStyle(td).fontSize)])"""
     with sync_playwright() as p:
