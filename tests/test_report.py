@@ -2200,3 +2200,35 @@ def test_the_units_left_at_home_say_what_each_figure_counts(hand: Results) -> No
         *("of them, ceiling full", "of them, budget spent"),
         *("could cover (effective personnel)", "cost a month (USD)", "why"),
     ]
+
+
+def test_a_replans_tours_not_kept_say_which_the_events_forced() -> None:
+    """Timor-Leste re-planned: the terminal said 38 changed, 13 of them tours the events
+    broke; the report listed 38 rows and a column to count by hand. Here, of a tour moved
+    (broken), one cancelled (not) and one added, 3 changed, 1 the events broke."""
+    from forcegen.fileformat import REPLAN_SHEET
+    from forcegen.replan.diff import DIFF_COLUMNS
+    from forcegen.report.html import _replan_tables
+
+    rows = [
+        ("kept", "a1", None),
+        ("curtailed", "a2", "availability"),
+        ("moved", "a3", "ceiling"),
+        ("cancelled", "a4", None),
+        ("added", "a5", None),
+    ]
+    diff = pd.DataFrame(
+        [
+            {"change": change, "unit": unit, "broken_by_events": broke}
+            for change, unit, broke in rows
+        ],
+        columns=DIFF_COLUMNS,
+    )
+    record = pd.DataFrame({"field": ["from", "event"], "value": ["2000-03", "{kind: x}"]})
+    tables = _replan_tables({REPLAN_SHEET: record, "diff": diff})
+    assert tables[-1]["caption"] == (
+        "3 changed by the re-plan, 1 of them tours the events broke (broken by events); "
+        "1 curtailed and 0 stood down (mobilized, never to deploy) by the events."
+    )
+    quiet = _replan_tables({REPLAN_SHEET: record[:1], "diff": diff})
+    assert "tours the scenario as it stands broke" in quiet[-1]["caption"]

@@ -21,7 +21,7 @@ from forcegen.checker.rules import in_runs
 from forcegen.fileformat import REPLAN_SHEET
 from forcegen.months import add_months
 from forcegen.plan import shortfall_of
-from forcegen.replan.diff import change_counts
+from forcegen.replan.diff import change_counts, chosen, forced
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 from forcegen.stats import KPI_LABELS, Results, key_figures, kpi_shown, shown_change
@@ -224,15 +224,26 @@ def _replan_tables(sheets: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
             f"Re-plan: tours not kept ({said or 'none'}; {counts['kept']} of the {before} "
             "tours before kept)"
         )
-        table = {"title": title, "html": _table(changed, {})}
+        # Which of the changes the events forced, as the terminal says: the planner's
+        # question of a re-plan that moved 13 tours and cancelled 14.
+        cause = (
+            "the events"
+            if (sheets[REPLAN_SHEET]["field"] == "event").any()
+            else ("the scenario as it stands")
+        )
+        captions = [
+            f"{chosen(counts)} changed by the re-plan, {forced(diff)} of them tours {cause} "
+            f"broke (broken by events); {counts['curtailed']} curtailed and "
+            f"{counts['stood-down']} stood down (mobilized, never to deploy) by {cause}."
+        ]
         if going_on := redeployments_said(diff):
             # Its before columns are another tour's, which has its own row: said, lest the
             # planner count it twice.
-            table["caption"] = (
+            captions.append(
                 f"{REDEPLOYED}: {'; '.join(going_on)}. The before columns of a redeployed "
                 "row are the tour it goes on from, cut short, which has a row of its own."
             )
-        tables.append(table)
+        tables.append({"title": title, "caption": " ".join(captions), "html": _table(changed, {})})
     return tables
 
 
