@@ -119,3 +119,19 @@ def test_the_key_figures_give_money_whole_and_people_to_a_hundredth(
     assert rows["domestic_cost"].value == pytest.approx(19_147_679.4837)
     # A fraction of an officer stays, as the model plans officers as a flow.
     assert rows["final_domestic_strength"].number_format == "#,##0.00"
+
+
+def test_a_sentence_is_wrapped_in_its_column(tiny: Scenario, tmp_path: Path) -> None:
+    """The verdict's lines ran 40 characters into their column and on past the sheet's
+    edge: a sentence wraps in its column; a unit's name, a month or a figure does not."""
+    from forcegen.report.html import Verdict
+
+    results = Results.from_plan(solve_scenario(tiny, "security-keeping"), tiny)
+    line = "[reserve-share] AAA 2000-07..2000-12 (assignments.csv row 5): reserves over 50%"
+    verdict = Verdict(False, "The plan breaks hard rules: 6 violation(s).", [line])
+    book = load_workbook(write_workbook(results, tmp_path / "plan.xlsx", verdict=verdict))
+    said = book["verdict"]
+    assert said["A3"].value == line and said["A3"].alignment.wrap_text
+    assert said.column_dimensions["A"].width == 40
+    assert not book["assignments"]["A2"].alignment.wrap_text
+    assert not book["kpis"]["B2"].alignment.wrap_text

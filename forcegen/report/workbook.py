@@ -152,6 +152,12 @@ def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
         shown = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in series.head(500)]
         longest = max([len(str(column)), *map(len, shown)])
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
+        if longest > MAX_WIDTH and not pd.api.types.is_numeric_dtype(series):
+            # A sentence (the verdict's lines, why a unit is left at home) wrapped in its
+            # column: cut at 40 characters where the next column holds a value, else run
+            # on past the sheet's edge.
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _annotate(sheet: Worksheet, name: str, frame: pd.DataFrame, scenario: Scenario) -> None:
