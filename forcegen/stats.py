@@ -408,6 +408,7 @@ KPI_LABELS = {
     "final_domestic_strength": "Domestic force at the end",
     "gap": "Solver's proven gap",
     "wall_seconds": "Time",
+    "objective": "Objective",
 }
 
 
