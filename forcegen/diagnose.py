@@ -87,9 +87,17 @@ def diagnose(
             f"(the relaxed solve stopped at its {_seconds(options)} s: these are what it "
             f"broke, not the least that must give; {LONGER} may name less)"
         )
-    lines.append(_other_side(m, scenario, spec, commitments, list(broken)))
+    if not _too_few_nations(scenario, spec, broken):
+        lines.append(_other_side(m, scenario, spec, commitments, list(broken)))
     lines.append(_to_change(scenario, spec, list(broken), set_by or {}))
     return lines
+
+
+def _too_few_nations(scenario: Scenario, spec: ModelSpec, broken: Mapping[str, object]) -> bool:
+    """Whether the minimum of nations, the one rule broken, is above the scenario's count
+    of nations: that alone leaves no plan, and no other rule is the other side of it."""
+    least = spec.coalition.min_nations or 0
+    return set(broken) == {"min_nations"} and len(scenario.nations) < least
 
 
 def _relaxed_solve(

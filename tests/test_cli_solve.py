@@ -228,6 +228,7 @@ def test_too_few_nations_for_a_hard_minimum_exit_3_saying_what_to_change(tmp_pat
     assert code == 3, output
     assert "the scenario has 2 nation(s) (AAA, BBB), fewer than 3" in said
     assert "mission: 1" not in said
+    assert "conflicts with" not in said
     assert (
         "to change: lower coalition.min_nations (now 3); or make it soft in the model "
         "(rules.min_nations: soft), a breach then priced"
