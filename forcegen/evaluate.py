@@ -20,7 +20,7 @@ import os
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -305,12 +305,12 @@ def _read_hand_made(
         unread = True
     else:
         unread = False
-    tours, found = derive_tours(scenario, planned, max(replanned, default=0))
+    tours, found = derive_tours(scenario, planned, replanned)
     if unread:
         # Which ends a re-plan cut short is its record's to say: one that cannot be read
         # is the problem, not every tour it curtailed.
         found = [v for v in found if v.rule != "tour-length"]
-    found, moved = _edited(scenario, tours, found, max(replanned, default=0))
+    found, moved = _edited(scenario, tours, found, replanned)
     outside = outside_horizon(scenario, tours)  # as the checker refuses it
     # A start outside the horizon is the fault: what its row's other columns disagree with
     # is what that start would imply, said as three more faults of one typo.
@@ -331,7 +331,10 @@ def _read_hand_made(
 
 
 def _edited(
-    scenario: Scenario, tours: list[Tour], found: list[Violation], replanned: int = 0
+    scenario: Scenario,
+    tours: list[Tour],
+    found: list[Violation],
+    replanned: Sequence[int] = (),
 ) -> tuple[list[Violation], list[Problem]]:
     """A row whose unit or start a planner changed, and whose columns that follow from
     them (nation, component, type, personnel, end, mobilized_from, counts_from,
@@ -396,7 +399,11 @@ def _implied(tour: Tour, column: str, label: str) -> str:
 
 
 def _redeployment_left(
-    scenario: Scenario, tour: Tour, columns: list[str], tours: list[Tour], replanned: int
+    scenario: Scenario,
+    tour: Tour,
+    columns: list[str],
+    tours: list[Tour],
+    replanned: Sequence[int],
 ) -> tuple[Tour, Tour] | None:
     """Where the written `columns` of `tour` (a row whose start or unit was changed) are a
     redeployment in theatre's, left as they were: the redeployment they give, as the

@@ -542,6 +542,47 @@ def test_a_redeployed_from_the_rows_do_not_make_so_is_a_mismatch(tmp_path: Path)
     assert "dwell  (2, 3)" in found
 
 
+def test_a_redeployment_before_the_re_plan_month_is_a_call_up_of_its_own(tmp_path: Path) -> None:
+    """Only a re-plan redeploys a unit in theatre, from its month on: the redeployment in
+    r2 (month 3, going on from a's tour in r1 cut short at month 2) under a replan.yaml
+    whose `from` is month 4 was accepted, though no re-plan could send a on in month 3.
+    It is a call-up of its own from month 3 (months 3-8, 6 months' dwell short), its
+    earlier mobilized_from and its marker said why and what to write; the dwell is not
+    told to write that mobilized_from. A re-plan of a re-plan from month 4 whose earlier
+    re-plan was from month 3 made it, and keeps it."""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5)
+    after = tmp_path / "after"
+    result.write(after)
+    path = after / "replan.yaml"
+    record = yaml.safe_load(path.read_text())
+
+    def said(**changed: object) -> dict[str, str]:
+        path.write_text(yaml.safe_dump(record | changed))
+        report = check_plan(result.run.data.scenario, result.run.data.spec, after)
+        return {f"{v.rule} {v.column or ''}".strip(): v.message for v in report.violations}
+
+    found = said(**{"from": month(4)})
+    why = (
+        f"it starts in {month(3)}, the month after its unit's tour cut short at {month(2)}, "
+        "but only a re-plan redeploys a unit in theatre, from its month on, and the first "
+        f"re-plan after that tour was mobilized ({month(0)}) is from {month(4)} "
+        "(docs/rules.md, redeployed)"
+    )
+    assert found["plan-mismatch mobilized_from"] == (
+        f"mobilized_from is '{month(0)}', the scenario implies '{month(3)}' ({why}; as "
+        f"written it is a call-up of its own: write '{month(3)}', or take the row out)"
+    )
+    assert found["plan-mismatch redeployed_from"] == (
+        f"redeployed_from is 'guard in r1', but the row is no redeployment in theatre: {why}: "
+        "blank it"
+    )
+    assert found["dwell"] == "0 month(s) at home between tours, 6 required"
+    assert found["tour-length end"] == (
+        f"end is '{month(5)}', the scenario implies '{month(8)}' (A's 6-month tour)"
+    )
+    assert said(**{"from": month(4), "earlier": [month(3)]}) == {}
+
+
 def test_a_redeployed_tour_moved_by_hand_is_evaluated_as_a_call_up_of_its_own(
     tmp_path: Path,
 ) -> None:

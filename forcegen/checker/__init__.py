@@ -228,7 +228,7 @@ def _read_plan(scenario: Scenario, run: Path) -> _Read:
         stood_down = read_stood_down(scenario, run)
     except ScenarioError as exc:
         problems += exc.problems
-    tours, found = rules.derive_tours(scenario, planned, max(replanned, default=0))
+    tours, found = rules.derive_tours(scenario, planned, replanned)
     # A row that is no tour of the scenario (an unknown unit, task or region, a start
     # outside the horizon) is bad input, as in `evaluate`, not a broken rule: named with
     # the plan's unreadable cells, all at once, and the plan not judged.
@@ -283,7 +283,7 @@ def _check_folder(scenario: Scenario, spec: ModelSpec, run: Path) -> CheckReport
         )
     found += list(rules.eligibility(scenario, tours, replanned))
     found += list(rules.availability(scenario, tours, latest))
-    found += list(rules.rotation(scenario, tours, stood_down))
+    found += list(rules.rotation(scenario, tours, stood_down, replanned))
     found += list(rules.nations(scenario, spec, tours, replanned))
     found += list(rules.budgets(scenario, spec, tours))
     found += list(rules.coalition(scenario, spec, tours))

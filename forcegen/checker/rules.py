@@ -237,11 +237,14 @@ class Tour:
 
 
 def derive_tours(
-    scenario: Scenario, planned: list[PlannedTour], replanned: int = 0
+    scenario: Scenario, planned: list[PlannedTour], replanned: Sequence[int] = ()
 ) -> tuple[list[Tour], list[Violation]]:
     """Tours as the scenario defines them; unknown codes and disagreeing columns reported
     (a row that is not `readable` has its codes judged and gives no tour).
-    `replanned`: a re-plan's month; only tours mobilized before it may be curtailed."""
+    `replanned`: a re-plan's months (`read_replanned`'s, a re-plan of a re-plan's earlier
+    ones too); only tours mobilized before the latest may be curtailed, and a unit goes on
+    in theatre only from one of them on (`_redeployed`)."""
+    latest = max(replanned, default=0)
     tours, violations = [], []
     units = scenario.unit_by_code
     known = {"unit": set(units), "task": set(scenario.task_by_code)}
@@ -263,7 +266,7 @@ def derive_tours(
         start = scenario.month_index(p.start)
         months = tour_months(scenario, unit, start)
         mobilized = months["mobilized_from"]
-        curtailed = _curtailed_end(scenario, unit, p) if mobilized < replanned else None
+        curtailed = _curtailed_end(scenario, unit, p) if mobilized < latest else None
         # A tour may be cut short to month 0, which is no "not curtailed".
         end = curtailed if curtailed is not None else months["end"]
         effectiveness = scenario.unit_type_by_code[unit.type].effectiveness.get(p.task, 0.0)
@@ -283,19 +286,20 @@ def derive_tours(
             effective=effectiveness * unit.personnel,
         )
         tours.append(tour)
-    tours = _redeployed(scenario, tours)
+    tours = _redeployed(scenario, tours, replanned)
     for tour in tours:
         violations += _mismatches(scenario, tour, replanned, tours)
     return tours, violations
 
 
-def _redeployed(scenario: Scenario, tours: list[Tour]) -> list[Tour]:
+def _redeployed(scenario: Scenario, tours: list[Tour], replanned: Sequence[int]) -> list[Tour]:
     """The tours redeployed in theatre made so (docs/rules.md, redeployed): a row whose
     written `mobilized_from` is earlier than its own training would mobilize its unit,
-    starting the month after a tour of the unit mobilized then ends cut short, goes on
-    with that call-up: mobilized with it, to its last month at most (earlier where the
-    unit, its nation, or the new task and region must end it). Any other row's written
-    `mobilized_from` is the mismatch it was."""
+    starting the month after a tour of the unit mobilized then ends cut short, from a
+    re-plan month after that mobilization on (`replanned`), goes on with that call-up:
+    mobilized with it, to its last month at most (earlier where the unit, its nation, or
+    the new task and region must end it). Any other row's written `mobilized_from` is
+    the mismatch it was."""
     by_unit: dict[str, list[int]] = defaultdict(list)
     for k, t in enumerate(tours):
         by_unit[t.unit].append(k)
@@ -307,25 +311,44 @@ def _redeployed(scenario: Scenario, tours: list[Tour]) -> list[Tour]:
             mobilized = _written_at(scenario, t.source, "mobilized_from")
             if mobilized is None or mobilized >= t.mobilized:
                 continue
+            before = _cut_before(scenario, t, [tours[j] for j in own], mobilized)
+            if before is None or not _may_go_on(before, t, replanned):
+                continue
             unit = scenario.unit_by_code[t.unit]
             last = mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
-            before = next(
-                (
-                    tours[j]
-                    for j in own
-                    if j != k
-                    and tours[j].mobilized == mobilized
-                    and tours[j].end == t.start - 1 < last
-                ),
-                None,
-            )
-            if before is None:
-                continue
             lasts = last_months(scenario, unit, t.region, mobilized, t.task)
             end = min([last, *(m for m in lasts if m >= t.start)])
             where = came_from(before.task, before.region)
             tours[k] = replace(t, mobilized=mobilized, end=end, continues=True, came_from=where)
     return tours
+
+
+def _cut_before(
+    scenario: Scenario, tour: Tour, tours: Sequence[Tour], mobilized: int
+) -> Tour | None:
+    """The tour of `tour`'s unit mobilized in `mobilized` that ends cut short the month
+    before `tour` starts, which `tour` may go on from (None: no such tour)."""
+    unit = scenario.unit_by_code[tour.unit]
+    last = mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
+    return next(
+        (
+            t
+            for t in tours
+            if t is not tour
+            and t.unit == tour.unit
+            and t.mobilized == mobilized
+            and t.end == tour.start - 1 < last
+        ),
+        None,
+    )
+
+
+def _may_go_on(before: Tour, after: Tour, replanned: Sequence[int]) -> bool:
+    """Whether a re-plan (of the months `replanned`) may send `after` on from `before`,
+    redeployed in theatre: one after `before` was mobilized, by `after`'s start. Only a
+    re-plan redeploys a unit, from its month on, and only a tour mobilized before it is
+    cut short by it (docs/rules.md, redeployed)."""
+    return any(before.mobilized < f <= after.start for f in replanned)
 
 
 def tour_months(scenario: Scenario, unit: Unit, start: int) -> dict[str, int]:
@@ -422,11 +445,12 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
 
 
 def _mismatches(
-    scenario: Scenario, tour: Tour, replanned: int, tours: Sequence[Tour]
+    scenario: Scenario, tour: Tour, replan_months: Sequence[int], tours: Sequence[Tour]
 ) -> list[Violation]:
-    """Columns the planner wrote that disagree with what the scenario implies (`replanned`
-    as in `derive_tours`; `tours`: the plan's, among them the one a redeployment goes on
-    from)."""
+    """Columns the planner wrote that disagree with what the scenario implies
+    (`replan_months`: `derive_tours`'s `replanned`; `tours`: the plan's, among them the
+    one a redeployment goes on from)."""
+    replanned = max(replan_months, default=0)
     label = scenario.settings.start
     unit = scenario.unit_by_code[tour.unit]
     implied = {
@@ -464,14 +488,11 @@ def _mismatches(
         earlier = _written_at(scenario, tour.source, column)
         if column == "mobilized_from" and earlier is not None and earlier < tour.mobilized:
             # Earlier than its training gives: a redeployment the row is not (one whose
-            # start was moved off the month after the tour it went on from).
-            message += (
-                " (an earlier mobilized_from is a redeployment in theatre's alone, starting "
-                "the month after a tour of its unit mobilized then is cut short: "
-                "docs/rules.md, redeployed)"
-            )
+            # start was moved off the month after the tour it went on from, or one going
+            # on before a re-plan could send it).
+            message += _no_redeployment(scenario, tour, earlier, replan_months, tours)
         if column == "redeployed_from":
-            message = _marked(scenario, tour, written, tours)
+            message = _marked(scenario, tour, written, tours, replan_months)
         cut = column == "end" and _curtailed_end(scenario, unit, tour.source) is not None
         # A re-plan's month is one of the horizon's after its first: a tour mobilized in
         # its last month is none a re-plan commits, so none it cuts short.
@@ -500,7 +521,48 @@ def _mismatches(
     return found
 
 
-def _marked(scenario: Scenario, tour: Tour, written: str, tours: Sequence[Tour]) -> str:
+def _no_redeployment(
+    scenario: Scenario, tour: Tour, mobilized: int, months: Sequence[int], tours: Sequence[Tour]
+) -> str:
+    """Why a row whose written `mobilized_from` is `mobilized`, earlier than its own
+    training gives, is no redeployment in theatre (`months`: the re-plan's), and what to
+    write: said beside its plan-mismatch."""
+    before = _cut_before(scenario, tour, tours, mobilized)
+    if before is None:
+        return (
+            " (an earlier mobilized_from is a redeployment in theatre's alone, starting "
+            "the month after a tour of its unit mobilized then is cut short: "
+            "docs/rules.md, redeployed)"
+        )
+    own = add_months(scenario.settings.start, tour.mobilized)
+    return (
+        f" ({_too_early(scenario.settings.start, before, tour, months)}; as written it is "
+        f"a call-up of its own: write {own!r}, or take the row out)"
+    )
+
+
+def _too_early(label: str, before: Tour, tour: Tour, months: Sequence[int]) -> str:
+    """Why `tour`, starting the month after `before` ends cut short, does not go on with
+    its call-up: no re-plan month (`months`) after `before` was mobilized comes by its
+    start (`_may_go_on`)."""
+    later = [f for f in months if f > before.mobilized]
+    mobilized = add_months(label, before.mobilized)
+    when = (
+        f"the first re-plan after that tour was mobilized ({mobilized}) is from "
+        f"{add_months(label, min(later))}"
+        if later
+        else f"no re-plan (replan.yaml) comes after that tour was mobilized ({mobilized})"
+    )
+    return (
+        f"it starts in {add_months(label, tour.start)}, the month after its unit's tour cut "
+        f"short at {add_months(label, before.end)}, but only a re-plan redeploys a unit in "
+        f"theatre, from its month on, and {when} (docs/rules.md, redeployed)"
+    )
+
+
+def _marked(
+    scenario: Scenario, tour: Tour, written: str, tours: Sequence[Tour], replanned: Sequence[int]
+) -> str:
     """What to say of a row whose `redeployed_from` the rows do not make so: the marker is
     the planner's to read, never what makes a redeployment (docs/rules.md, redeployed)."""
     said = f"redeployed_from is {written!r}"
@@ -512,8 +574,12 @@ def _marked(scenario: Scenario, tour: Tour, written: str, tours: Sequence[Tour])
     said += ", but the row is no redeployment in theatre"
     label = scenario.settings.start
     before = [t for t in tours if t.unit == tour.unit and t.end == tour.start - 1]
-    if going_on := "".join(_going_on(scenario, t, tour, "on this row") for t in before):
+    going_on = "".join(_going_on(scenario, t, tour, replanned, "on this row") for t in before)
+    if going_on:
         return said + going_on + ", or blank redeployed_from"
+    cut = [t for t in before if _cut_before(scenario, tour, tours, t.mobilized) is t]
+    if cut:
+        return f"{said}: {_too_early(label, cut[0], tour, replanned)}: blank it"
     return (
         f"{said}: no tour of its unit ends cut short in {add_months(label, tour.start - 1)}, "
         "the month before it starts, for it to go on from (docs/rules.md, redeployed): "
@@ -731,11 +797,15 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
 
 
 def rotation(
-    scenario: Scenario, tours: list[Tour], stood_down: Mapping[str, list[int]] | None = None
+    scenario: Scenario,
+    tours: list[Tour],
+    stood_down: Mapping[str, list[int]] | None = None,
+    replanned: Sequence[int] = (),
 ) -> Iterable[Violation]:
     """dwell (and one tour at a time), reserve-frequency, reserve-mobilization-length.
     `stood_down`: a re-plan's mobilizations, by unit, of tours events called off before
-    they deployed (replan.yaml): each counts in its unit's reserve window, not in dwell."""
+    they deployed (replan.yaml): each counts in its unit's reserve window, not in dwell.
+    `replanned`: its months, from which a dwell short may be a redeployment written wrong."""
     label = scenario.settings.start
     by_unit: dict[str, list[Tour]] = defaultdict(list)
     for t in tours:
@@ -762,7 +832,7 @@ def rotation(
                     f"on two tours at once: mobilized before its tour ending {ends} ends, "
                     f"then {dwell} month(s) at home required"
                 )
-            message += _going_on(scenario, before, after)
+            message += _going_on(scenario, before, after, replanned)
             # One measure whether the tours overlap or not: how many months later the
             # second would have to be mobilized to keep the dwell.
             yield Violation(
@@ -805,15 +875,22 @@ def rotation(
 
 
 def _going_on(
-    scenario: Scenario, before: Tour, after: Tour, where: str = "on the later row"
+    scenario: Scenario,
+    before: Tour,
+    after: Tour,
+    replanned: Sequence[int],
+    where: str = "on the later row",
 ) -> str:
     """What to say beside a dwell short where `after` starts the month after `before` ends
     cut short, a call-up of its own: written so, it would go on with `before`'s
     (docs/rules.md, redeployed), the planner not told how (`where`: the row to write it
-    on, as the message names it). Nothing for any other pair."""
+    on, as the message names it). Nothing for any other pair, nor where no re-plan month
+    (`replanned`) lets it go on (`_may_go_on`)."""
     unit = scenario.unit_by_code[before.unit]
     whole = before.mobilized + scenario.training_of(unit) + scenario.tour_of(unit) - 1
     if after.continues or after.start != before.end + 1 or before.end >= whole:
+        return ""
+    if not _may_go_on(before, after, replanned):
         return ""
     label = scenario.settings.start
     return (

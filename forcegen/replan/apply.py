@@ -986,7 +986,7 @@ def commitments_from_run(
     excused = (*(f for f in earlier if f < month), month)
     # Read as its own record has it: a re-plan of a re-plan from that re-plan's own month
     # finds its redeployments not begun too, the tours they go on from cut short by it.
-    own = max((f for f in earlier if f <= month), default=0)
+    own = tuple(f for f in earlier if f <= month)
     tours, unreadable = rules.derive_tours(before, planned, own)
     part, at_odds = read_domestic_part(before, run)
     # Every file's problems at once, the domestic part's with the tours', each as `check`
@@ -1184,7 +1184,7 @@ def committed_breaks(
     return [
         *rules.eligibility(scenario, committed, kept.excused(month)),
         *rules.availability(scenario, committed),
-        *rules.rotation(scenario, committed, stood_down),
+        *rules.rotation(scenario, committed, stood_down, kept.excused(month)),
         *rules.nations(scenario, spec, committed, kept.excused(month)),
         *rules.budgets(scenario, spec, committed),
         *(v for v in rules.coalition(scenario, spec, committed) if v.rule in CROWDING),

@@ -129,9 +129,7 @@ def read_tours(scenario: Scenario, run: Path) -> pd.DataFrame:
             "start": add_months(label, t.start),
             "end": add_months(label, t.end),
         }
-        for t in rules.derive_tours(
-            scenario, planned, max(read_replanned(scenario, run), default=0)
-        )[0]
+        for t in rules.derive_tours(scenario, planned, read_replanned(scenario, run))[0]
     }
     tours = []
     for row, cells in table.rows:
