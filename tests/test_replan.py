@@ -830,6 +830,61 @@ def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
     _checked(result, tmp_path / "after")
 
 
+def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_down(
+    tmp_path: Path,
+) -> None:
+    # As above: re-planned from month 2, reserve u (a month's training) goes on in r2 in
+    # months 3-4 from its tour in r1 cut short at month 2. Re-planned again from month 3,
+    # A refusing r2 in months 3-4: the redeployment, not begun, is the re-plan's to drop,
+    # and is cancelled; nothing is stood down. The plan before had been read without its
+    # re-plan months, where the row is a call-up of its own mobilized in month 2 (its
+    # start less its training), before the re-plan month: "stood-down", as a reserve in
+    # training the events ended. Row 2 (r1) alone is committed.
+    from forcegen.replan.replan import mobilized_before
+
+    case = scenario(
+        months=16,
+        nations=[reserve_nation("A", training=1, tour_months=4)],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[
+            ("r1", "guard", 1, 4, 100),
+            ("r2", "guard", 3, 4, 100),
+            ("r2", "guard", 13, 15, 100),
+        ],
+    )
+    model = _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    first = _replan(case, model, tmp_path / "before", 2, [event])
+    after = tmp_path / "after"
+    first.write(after)
+    rows = pd.read_csv(after / "assignments.csv", dtype=str)
+    assert rows[["region", "start"]].values.tolist() == [
+        ["r1", month(1)],
+        ["r2", month(3)],
+        ["r2", month(13)],
+    ]
+    assert mobilized_before(first.run.data.scenario, after, 3) == {2}
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "to": month(4), "region": "r2"}
+    second = _replan(first.run.data.scenario, model, after, 3, [event])
+    assert _keys(second.run.plan.assignments) == {
+        ("u", "guard", "r1", month(1), month(2)),
+        ("u", "guard", "r2", month(13), month(16)),
+    }
+    assert second.changes == {
+        "kept": 2,
+        "curtailed": 0,
+        "stood-down": 0,
+        "redeployed": 0,
+        "retasked": 0,
+        "moved": 0,
+        "cancelled": 1,
+        "added": 0,
+    }
+    _checked(second, tmp_path / "again")
+
+
 def test_a_redeployment_is_the_re_plans_choice_in_the_reserve_share_it_excuses(
     tmp_path: Path,
 ) -> None:

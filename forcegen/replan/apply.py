@@ -941,6 +941,17 @@ def _surge(scenario: Scenario, demand: list[Demand], surge: DemandSurge) -> list
     return [d for d in demand if (d.region, d.task) != pair] + periods
 
 
+def is_committed(tour: rules.Tour, month: int) -> bool:
+    """Whether a re-plan from `month` commits `tour` of the plan in motion (derived under
+    that plan's own re-plan months): mobilized before it, and no redeployment not begun.
+    A redeployment not begun is no tour in motion but the re-plan's choice, offered again
+    from its tour before's end (`model/sets.py`, `_redeployed_tours`) as the events now
+    leave it: committed, a tour before cut shorter left its unit idle in theatre between
+    the two, and its reserves excused a share (docs/rules.md, reserve-share) that the
+    re-plan had not chosen to break."""
+    return tour.mobilized < month and not (tour.continues and tour.start >= month)
+
+
 def commitments_from_run(
     before: Scenario,
     after: Scenario,
@@ -995,20 +1006,14 @@ def commitments_from_run(
     if errors(problems):
         raise ScenarioError(in_reading_order(problems))
     committed: list[rules.Tour] = []
-    previous, redeployments = [], []
+    previous: list[tuple[str, str, str, int]] = []
+    redeployments: list[tuple[str, str, str, int]] = []
     # The earlier re-plans' called-off mobilizations are history, as this one's are.
     called_off = [(unit, m) for unit, months in stood_down.items() for m in months if m < month]
     for tour in tours:
-        if tour.mobilized >= month:
-            previous.append((tour.unit, tour.task, tour.region, tour.start))
-            continue
-        if tour.continues and tour.start >= month:
-            # A redeployment not begun is no tour in motion but the re-plan's choice, offered
-            # again from its tour before's end (`model/sets.py`, `_redeployed_tours`) as the
-            # events now leave it: committed, a tour before cut shorter left its unit idle in
-            # theatre between the two, and its reserves excused a share (docs/rules.md,
-            # reserve-share) that the re-plan had not chosen to break.
-            redeployments.append((tour.unit, tour.task, tour.region, tour.start))
+        if not is_committed(tour, month):
+            preferred = previous if tour.mobilized >= month else redeployments
+            preferred.append((tour.unit, tour.task, tour.region, tour.start))
             continue
         unit = after.unit_by_code[tour.unit]
         lasts = rules.last_months(after, unit, tour.region, tour.mobilized, tour.task)

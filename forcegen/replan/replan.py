@@ -26,7 +26,7 @@ from forcegen.fileio import atomic_folder
 from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
-from forcegen.replan.apply import Located, changed_scenario, commitments_from_run
+from forcegen.replan.apply import Located, changed_scenario, commitments_from_run, is_committed
 from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.events import EVENT, Event, Events
@@ -205,11 +205,15 @@ def broken_by(setting: Setting, spec: ModelSpec, before: Path) -> dict[int, str]
 
 
 def mobilized_before(scenario: Scenario, before: Path, month: int) -> set[int]:
-    """The tours of the plan in `before` (made on `scenario`) mobilized before `month`, by
-    their row in assignments.csv: committed, whatever the re-plan chooses."""
+    """The tours of the plan in `before` (made on `scenario`) a re-plan from `month`
+    commits, whatever it chooses (`is_committed`), by their row in assignments.csv. Read
+    under the plan's own re-plan months, as the commitments are: a redeployment it made,
+    not begun by `month`, is the re-plan's to choose again, though its call-up began
+    before (read as a call-up of its own, a reserve's training put it before `month` too,
+    and said stood down where dropped)."""
     planned, _ = parse_assignments(before)  # read already, its problems said
-    tours, _ = rules.derive_tours(scenario, planned)
-    return {t.source.row for t in tours if t.mobilized < month}
+    tours, _ = rules.derive_tours(scenario, planned, read_replanned(scenario, before))
+    return {t.source.row for t in tours if is_committed(t, month)}
 
 
 def replan(
