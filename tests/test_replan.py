@@ -885,6 +885,52 @@ def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_do
     _checked(second, tmp_path / "again")
 
 
+def test_a_reserve_stood_down_in_training_deploys_elsewhere_once_trained(
+    tmp_path: Path,
+) -> None:
+    # Reserve u (2 months' training, 4-month tours, one call-up in 12 months) is mobilized
+    # in month 0 to guard r1 (100, months 2-5); r2 wants 100 in months 3-5 too, which it
+    # left short (r1 covers a month more). Re-planned from month 1, A refusing r1 from
+    # month 2: u, still in training, would be stood down, its call-up spent for nothing
+    # (r1 400 short, r2 300). Trained by month 2 all the same, it deploys to r2 instead,
+    # the same call-up (mobilized in month 0, no second one in its window): r1 400 short
+    # alone. It deploys, so it pays its rotation: 100 x 4 months at 1, plus 100 x 10.
+    case = scenario(
+        months=8,
+        nations=[
+            reserve_nation(
+                "A",
+                training=2,
+                tour_months=4,
+                cost_per_person_month=1.0,
+                rotation_cost_per_person=10.0,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 2, 5, 100), ("r2", "guard", 3, 5, 100)],
+    )
+    model = _spec(change=1.0)
+    before = _plan(case, model, tmp_path / "before")
+    assert _keys(before) == {("u", "guard", "r1", month(2), month(5))}
+    event = {"kind": "caveat", "nation": "A", "from": month(2), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 1, [event])
+    tours = result.run.plan.assignments
+    assert _keys(tours) == {("u", "guard", "r2", month(2), month(5))}
+    assert tours["mobilized_from"].tolist() == [month(0)]
+    assert _shortfall(result) == 400
+    assert result.run.plan.costs["cost"].sum() == 1_400
+    assert (result.changes["redeployed"], result.changes["stood-down"]) == (1, 0)
+    (row,) = result.diff.query("change == 'redeployed'").to_dict("records")
+    assert (row["region_before"], row["start_before"], row["region_after"]) == (
+        "r1",
+        month(2),
+        "r2",
+    )
+    _checked(result, tmp_path / "after")
+    assert "stood_down" not in yaml.safe_load((tmp_path / "after" / "replan.yaml").read_text())
+
+
 def test_a_redeployment_is_the_re_plans_choice_in_the_reserve_share_it_excuses(
     tmp_path: Path,
 ) -> None:
@@ -2597,7 +2643,9 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     # again before month 12, the horizon's end, and r2 is 7 months short (700). Two: one
     # is left in the window [0, 12): b mobilizes in month 1 for months 3-8, and once more
     # (in month 9, for month 11) would be a third; r2 is short in month 11 (100).
-    # Uncounted, b had served months 3-8 either way (and month 11 too with two).
+    # Uncounted, b had served months 3-8 either way (and month 11 too with two). B refuses
+    # r2 in month 2, so b cannot deploy there from the start it had instead (as in
+    # test_a_reserve_stood_down_in_training_deploys_elsewhere_once_trained).
     case = scenario(
         months=12,
         regions=TWO_REGIONS,
@@ -2614,6 +2662,7 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
         | {"from": month(3), "to": month(8), "extra": 100},
         {"kind": "demand_surge", "region": "r2", "task": "guard"}
         | {"from": month(11), "to": month(11), "extra": 100},
+        {"kind": "caveat", "nation": "B", "from": month(2), "to": month(2), "region": "r2"},
     ]
     result = _replan(case, model, tmp_path / "before", 1, events)
     assert result.changes["stood-down"] == 1

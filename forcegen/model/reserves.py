@@ -15,7 +15,8 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     For a reserve unit allowed m_n > 1 mobilizations per W-month window (one allowed is
     already an interval rule folded into B_g), over the tours that mobilize it (not one
-    redeployed in theatre). Such units are never aggregated. M0[g,w] counts
+    redeployed in theatre, nor one deploying a call-up stood down: its m0 counts in M0).
+    Such units are never aggregated. M0[g,w] counts
     the unit's mobilizations m0 in [w, w+W) for tours the events called off before they
     deployed, a constant.
     """
@@ -28,11 +29,14 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
     def frequency(m: pyo.ConcreteModel, name: str, w: int) -> object:
         group = data.groups[name]
         assert group.window is not None and group.mobilizations_per_window is not None
-        # A tour redeployed in theatre is no call-up: its unit was mobilized for another.
+        # A tour redeployed in theatre is no call-up: its unit was mobilized for another;
+        # one deploying a call-up stood down is that call-up, counted in `past`.
         starts = [
             i
             for i in data.by_group.get(name, [])
-            if i not in data.redeployed and w <= data.mobilized(i) < w + group.window
+            if i not in data.redeployed
+            and i not in data.remissioned
+            and w <= data.mobilized(i) < w + group.window
         ]
         past = sum(w <= m0 < w + group.window for m0 in called_off(data.commitments, group))
         if not starts or len(starts) + past <= group.mobilizations_per_window:

@@ -32,13 +32,14 @@ Sets are sparse from the start: a tour start exists only where the unit is eligi
 from F on (and, one mobilization per window allowed, from m0 + W on), out of its region
 before m_r (or before its handover before F: history), and counts in at least one month
 with demand; committed tours exist as given, and so do the tours that may continue one
-cut short (`_redeployed_tours`).
+cut short (`_redeployed_tours`) or deploy a reserve the events stood down in its
+training from the start it had (`_remissioned_tours`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from forcegen.scenario.scenario import Scenario
@@ -135,6 +136,9 @@ class Commitments:
     # (a rolling horizon's windows commit forces, not declarations).
     handover: dict[str, int] | None = field(default_factory=dict)
     called_off: tuple[tuple[str, int], ...] = ()
+    # Of them, this re-plan's own (unit, month mobilized): its reserves the events stood
+    # down in training, which it may send elsewhere once trained (`_remissioned_tours`).
+    stood_down: tuple[tuple[str, int], ...] = ()
 
     @property
     def units(self) -> set[str]:
@@ -162,6 +166,8 @@ class ModelData:
     length: dict[int, int] = field(default_factory=dict)  # curtailed tour -> months in theatre
     # Tour redeployed in theatre -> the first month in theatre of the call-up it continues.
     redeployed: dict[int, int] = field(default_factory=dict)
+    # Tours that deploy a reserve stood down in training elsewhere: its call-up, not one more.
+    remissioned: set[int] = field(default_factory=set)
     previous: dict[int, int] = field(default_factory=dict)  # previous plan's tour -> count
     by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> tour indices
     counting_at: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
@@ -462,6 +468,7 @@ def build_data(
     if commitments:
         _commit(data, commitments)
         _redeployed_tours(data, commitments, declared)
+        _remissioned_tours(data, commitments, declared)
         _mark_previous(data, commitments)
     _index_tours(data)
     return data
@@ -532,10 +539,6 @@ def _redeployed_tours(
     the region is handed over or a caveat refuses the pair (docs/rules.md, redeployed).
     The call-up's last segment only: one already continued is busy. An end-date mission
     takes none past its end date, where the checker would hold it to the call-up's end."""
-    scenario, mission = data.scenario, data.spec.mission
-    last_month = None
-    if mission.end == "end-date" and mission.end_date is not None:
-        last_month = scenario.month_index(mission.end_date)
     for i in sorted(data.fixed):
         group, task, region, start = data.tours[i]
         g = data.groups[group]
@@ -544,29 +547,69 @@ def _redeployed_tours(
         later = any(data.tours[j][3] > start for j in data.fixed if data.tours[j][0] == group)
         if later or begins >= first + g.tour or not commitments.month <= begins < data.horizon:
             continue
-        unit = g.units[0]
-        latest = first + g.tour - 1 if g.last_end is None else min(first + g.tour - 1, g.last_end)
-        for other_task, other_region in scenario.eligible_pairs(g.nation, g.type):
+        for other_task, other_region, end in _going_on(data, g, first, begins, declared):
             if (other_task, other_region) == (task, region):
-                continue
-            end = latest
-            if (handed := declared.get(other_region)) is not None:
-                end = min(end, handed - 1)
-            for lo, _ in scenario.unavailable_in(unit, begins, end):
-                end = min(end, lo - 1)
-            for _, lo, _ in scenario.caveats_in(g.nation, other_task, other_region, begins, end):
-                end = min(end, lo - 1)
-            if last_month is not None and end > last_month:
-                continue
-            counting = g.counting(begins, end - begins + 1)
-            if end < begins or not any(
-                (other_region, other_task, t) in data.demand for t in counting if t < data.horizon
-            ):
                 continue
             index = len(data.tours)
             data.tours.append((group, other_task, other_region, begins))
             data.length[index] = end - begins + 1
             data.redeployed[index] = first
+
+
+def _remissioned_tours(
+    data: ModelData, commitments: Commitments, declared: Mapping[str, int]
+) -> None:
+    """Tours that send a reserve the events stood down in its post-mobilization training
+    (its tour ended before it deploys: `Commitments.stood_down`) to any (task, region) its
+    unit is eligible for, from the month its training ends, the start it had: the same
+    call-up, mobilized in m0 before F, deployed as any tour (its rotation paid), ended at
+    the call-up's last month or earlier as a redeployment is (docs/rules.md, redeployed).
+    Its call-up is counted once, as the stood-down one (`ModelData.remissioned`)."""
+    group_of = data.group_of
+    for unit, m0 in commitments.stood_down:
+        g = data.groups[group_of[unit]]
+        begins = m0 + g.training
+        # Away in its training (a refit, a tasking at home): stood down by that, not trained.
+        if data.scenario.unavailable_in(unit, m0, begins - 1):
+            continue
+        for task, region, end in _going_on(data, g, begins, begins, declared):
+            index = len(data.tours)
+            data.tours.append((g.name, task, region, begins))
+            if end < begins + g.tour - 1:
+                data.length[index] = end - begins + 1
+            data.remissioned.add(index)
+
+
+def _going_on(
+    data: ModelData, g: UnitGroup, first: int, begins: int, declared: Mapping[str, int]
+) -> Iterable[tuple[str, str, int]]:
+    """The (task, region) a unit of `g`, its call-up first in theatre in `first`, may serve
+    from `begins` to that call-up's end, and the month each ends: earlier where its unit
+    must leave, is away, the region is handed over or a caveat refuses the pair; none that
+    counts in no month with demand, nor, in an end-date mission, past its end date (where
+    the checker would hold it to the call-up's end)."""
+    scenario, mission = data.scenario, data.spec.mission
+    last_month = None
+    if mission.end == "end-date" and mission.end_date is not None:
+        last_month = scenario.month_index(mission.end_date)
+    unit = g.units[0]
+    latest = first + g.tour - 1 if g.last_end is None else min(first + g.tour - 1, g.last_end)
+    for task, region in scenario.eligible_pairs(g.nation, g.type):
+        end = latest
+        if (handed := declared.get(region)) is not None:
+            end = min(end, handed - 1)
+        for lo, _ in scenario.unavailable_in(unit, begins, end):
+            end = min(end, lo - 1)
+        for _, lo, _ in scenario.caveats_in(g.nation, task, region, begins, end):
+            end = min(end, lo - 1)
+        if last_month is not None and end > last_month:
+            continue
+        counting = g.counting(begins, end - begins + 1)
+        if end < begins or not any(
+            (region, task, t) in data.demand for t in counting if t < data.horizon
+        ):
+            continue
+        yield task, region, end
 
 
 def _index_tours(data: ModelData) -> None:

@@ -1010,6 +1010,7 @@ def commitments_from_run(
     redeployments: list[tuple[str, str, str, int]] = []
     # The earlier re-plans' called-off mobilizations are history, as this one's are.
     called_off = [(unit, m) for unit, months in stood_down.items() for m in months if m < month]
+    stood_down_now: list[tuple[str, int]] = []
     for tour in tours:
         if not is_committed(tour, month):
             preferred = previous if tour.mobilized >= month else redeployments
@@ -1021,8 +1022,10 @@ def commitments_from_run(
         if end >= tour.start:
             committed.append(dataclasses.replace(tour, end=end))
         elif tour.component == "reserve" and tour.start >= month:
-            # A reserve still in training, stood down: its call-up happened all the same.
+            # A reserve still in training, stood down: its call-up happened all the same,
+            # and the re-plan may send it elsewhere once trained (`Commitments.stood_down`).
             called_off.append((tour.unit, tour.mobilized))
+            stood_down_now.append((tour.unit, tour.mobilized))
         else:
             # Deployed before the re-plan month where its unit, nation or region had ended
             # already: the plan in motion broke availability, which `_check_committed`
@@ -1067,6 +1070,7 @@ def commitments_from_run(
         domestic=heads,
         handover=handed,
         called_off=tuple(sorted(called_off, key=lambda c: (c[1], c[0]))),
+        stood_down=tuple(stood_down_now),
     )
 
 

@@ -15,7 +15,11 @@ For each unit, its tours before and after are matched in this order:
                 unit is mobilized for both (docs/rules.md, redeployed). Its before
                 columns (`task`, where `task_after` differs) are where the unit was: the
                 tour it goes on from, as the re-plan leaves it, cut short (that tour has
-                a row of its own, most often curtailed)
+                a row of its own, most often curtailed). Or a reserve in its
+                post-mobilization training the events would have stood down, sent
+                elsewhere from the start it had: its before columns are the tour it
+                trained for, which has no row of its own (the same start before and
+                after tells the two apart)
     retasked    same region and start, another task: a tour only before and a tour only
                 after (`task` is the one before, `task_after` the one after)
     moved       same task, a different region or start: a tour only before and a tour
@@ -116,7 +120,11 @@ def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) 
     every, old, new = new, list(old), list(new)
     changes = _pair_off("kept", old, new, ("task", "region", "start", "end"))
     changes += _pair_off("curtailed", old, new, ("task", "region", "start"))
-    changes += [("stood-down", t, None) for t in old if t[POSITION] in in_motion]
+    # A reserve in training the events stood down, sent elsewhere from the start it had:
+    # the same call-up, deployed (docs/rules.md, redeployed); else stood down.
+    waiting = [t for t in old if t[POSITION] in in_motion]
+    changes += _pair_off("redeployed", waiting, new, ("start",))
+    changes += [("stood-down", t, None) for t in waiting]
     # Before any pairing: a redeployment is no future tour moved here. Said beside the tour
     # it goes on from, where the unit was, as the terminal and the report say it.
     went_on = {j: every[k] for k, j in redeployments(every) if every[j] in new}

@@ -237,9 +237,13 @@ def replan(
     run.plan.kpis["tours_changed"] = chosen(change_counts(diff))
     scenario = setting.scenario
     earlier = tuple(scenario.months[f] for f in setting.commitments.excused[:-1])
-    stood_down = tuple(
+    # A call-up stood down that the re-plan deploys elsewhere after all is no stand-down.
+    tours = run.plan.assignments
+    deployed = set(zip(tours["unit"], tours["mobilized_from"], strict=True))
+    called_off = [
         (unit, add_months(scenario.settings.start, m)) for unit, m in setting.commitments.called_off
-    )
+    ]
+    stood_down = tuple(c for c in called_off if c not in deployed)
     return Replan(run, before, month, setting.events, diff, earlier, stood_down)
 
 
