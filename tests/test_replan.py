@@ -21,6 +21,7 @@ from forcegen.evaluate import evaluate_plan
 from forcegen.fileformat import record_from_table, record_table
 from forcegen.replan.diff import forced
 from forcegen.replan.replan import Replan, read_setting, replan
+from forcegen.report import redeployments_said
 from forcegen.run import solve_scenario
 from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.problems import ScenarioError, errors
@@ -927,6 +928,11 @@ def test_a_reserve_stood_down_in_training_deploys_elsewhere_once_trained(
         month(2),
         "r2",
     )
+    # Said as what it was: its tour before never began, so nothing was cut short.
+    assert redeployments_said(result.diff) == [
+        f"u stood down in training for guard in r1, deployed to guard in r2, {month(2)} to "
+        f"{month(5)}"
+    ]
     _checked(result, tmp_path / "after")
     assert "stood_down" not in yaml.safe_load((tmp_path / "after" / "replan.yaml").read_text())
 
@@ -2549,7 +2555,6 @@ def test_a_redeployed_rows_before_columns_are_the_tour_it_goes_on_from() -> None
     0-2), the task it went to `task_after`; the curtailed row is the same tour, whole
     before, so the count of tours before stays the rows less those after alone."""
     from forcegen.replan.diff import DIFF_COLUMNS, plan_diff
-    from forcegen.report import redeployments_said
 
     def tours(*rows: tuple[str, str, int, int]) -> pd.DataFrame:
         return pd.DataFrame(

@@ -341,14 +341,16 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "where none are given); stood-down (a reserve "
             "call-up that never deploys); redeployed (a tour after only, its unit going "
             "on in theatre elsewhere or on another task from a tour curtailed the month "
-            "before); retasked (same region and start, another task); "
-            "moved (another region or start); cancelled; added.",
+            "before, or a reserve the events stood down in its training deployed elsewhere "
+            "from the start it had, the same call-up); retasked (same region and start, "
+            "another task); moved (another region or start); cancelled; added.",
             "task": "The tour's task (before, where it was retasked or redeployed).",
             "task_after": "The task it was retasked or redeployed to, where another; blank "
             "otherwise.",
             "region_before": "The tour's region before the re-plan; blank for one added. "
             "For one redeployed, where its unit was: the region of the tour it goes on from "
-            "(that tour's own row, most often curtailed, is the one counted before).",
+            "(that tour's own row, most often curtailed, is the one counted before), or, "
+            "starting when it does, of the tour a reserve stood down in training was to serve.",
             "start_before": "Its first month in theatre before, YYYY-MM; blank for one added. "
             "For one redeployed, the tour it goes on from's.",
             "end_before": "Its last month in theatre before, YYYY-MM; blank for one added. "

@@ -253,15 +253,21 @@ REDEPLOYED = "Redeployed in theatre (the unit's call-up going on: no trip home, 
 
 def redeployments_said(diff: pd.DataFrame) -> list[str]:
     """Each tour of a re-plan's `diff` redeployed in theatre, from where: its row's before
-    columns, the tour of its unit it goes on from, cut short (docs/rules.md, redeployed).
-    A diff written before they were filled names it by `to` alone."""
+    columns, the tour of its unit it goes on from, cut short (docs/rules.md, redeployed),
+    or, where it starts as that tour would have, the tour a reserve stood down in its
+    training was to serve. A diff written before they were filled names it by `to` alone."""
     said = []
     for row in diff[diff["change"] == "redeployed"].to_dict("records"):
         task = row["task_after"] if isinstance(row["task_after"], str) else row["task"]
         to = f"to {task} in {row['region_after']}, {row['start_after']} to {row['end_after']}"
         if isinstance(row["region_before"], str):
             where = f"{row['task']} in {row['region_before']}"
-            to = f"from {where}, cut short at {row['end_before']}, {to}"
+            if row["start_before"] == row["start_after"]:
+                # A reserve the events stood down in its training, deployed elsewhere from
+                # the start it had: its tour before never began, so nothing was cut short.
+                to = f"stood down in training for {where}, deployed {to}"
+            else:
+                to = f"from {where}, cut short at {row['end_before']}, {to}"
         said.append(f"{row['unit']} {to}")
     return said
 
