@@ -2153,11 +2153,13 @@ def test_the_about_sheet_says_what_a_redeployed_rows_before_columns_are() -> Non
     columns = SHEETS["diff"][1]
     assert (
         "For one redeployed, where its unit was: the region of the tour it goes on from "
-        "(that tour's own row, most often curtailed, is the one counted before)."
+        "(that tour's own row, most often curtailed, is the one counted before), or, "
+        "starting when it does, of the tour a reserve stood down in training was to serve."
     ) in columns["region_before"]
     assert columns["start_before"].endswith("For one redeployed, the tour it goes on from's.")
     assert columns["end_before"].endswith(
-        "For one redeployed, the month the tour it goes on from ends, cut short."
+        "For one redeployed, the month the tour it goes on from ends, cut short (the planned "
+        "end of the tour a reserve stood down in training was to serve)."
     )
     assert columns["task_after"].startswith("The task it was retasked or redeployed to")
 

@@ -354,7 +354,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "start_before": "Its first month in theatre before, YYYY-MM; blank for one added. "
             "For one redeployed, the tour it goes on from's.",
             "end_before": "Its last month in theatre before, YYYY-MM; blank for one added. "
-            "For one redeployed, the month the tour it goes on from ends, cut short.",
+            "For one redeployed, the month the tour it goes on from ends, cut short (the "
+            "planned end of the tour a reserve stood down in training was to serve).",
             "region_after": "The tour's region after the re-plan; blank for one cancelled "
             "or stood down.",
             "start_after": "Its first month in theatre after, YYYY-MM.",
