@@ -798,16 +798,10 @@ def test_a_redeployment_not_begun_goes_on_from_where_a_new_event_cuts_the_tour_b
     _checked(second, tmp_path / "again")
 
 
-def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
-    tmp_path: Path,
-) -> None:
-    # A reserve (a month's training, 4-month tours, one call-up in 12 months) tours r1 in
-    # months 1-4 and r2 in 13-16. Re-planned from month 2, A refusing r1 from month 3, it
-    # goes on in r2 in months 3-4 (r1 200 short, where sent home r2 would be too): its
-    # window keeps it to month 12 whatever, so the redeployment blocks no month of its
-    # own, and the call-up of month 12 leaves when it is back. The plan was not written
-    # (interval colouring took the call-up first and found the unit busy).
-    case = scenario(
+def _reserve_touring_two_regions() -> Scenario:
+    """Reserve u of A (a month's training, 4-month tours, one call-up in 12 months) and
+    demand of 100 on guard in r1 in months 1-4 and in r2 in months 3-4 and 13-15."""
+    return scenario(
         months=16,
         nations=[reserve_nation("A", training=1, tour_months=4)],
         units=[unit("u", component="reserve")],
@@ -818,6 +812,18 @@ def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
             ("r2", "guard", 13, 15, 100),
         ],
     )
+
+
+def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
+    tmp_path: Path,
+) -> None:
+    # A reserve (a month's training, 4-month tours, one call-up in 12 months) tours r1 in
+    # months 1-4 and r2 in 13-16. Re-planned from month 2, A refusing r1 from month 3, it
+    # goes on in r2 in months 3-4 (r1 200 short, where sent home r2 would be too): its
+    # window keeps it to month 12 whatever, so the redeployment blocks no month of its
+    # own, and the call-up of month 12 leaves when it is back. The plan was not written
+    # (interval colouring took the call-up first and found the unit busy).
+    case = _reserve_touring_two_regions()
     model = _spec(change=1.0)
     _plan(case, model, tmp_path / "before")
     event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
@@ -843,17 +849,7 @@ def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_do
     # training the events ended. Row 2 (r1) alone is committed.
     from forcegen.replan.replan import mobilized_before
 
-    case = scenario(
-        months=16,
-        nations=[reserve_nation("A", training=1, tour_months=4)],
-        units=[unit("u", component="reserve")],
-        regions=TWO_REGIONS,
-        demand=[
-            ("r1", "guard", 1, 4, 100),
-            ("r2", "guard", 3, 4, 100),
-            ("r2", "guard", 13, 15, 100),
-        ],
-    )
+    case = _reserve_touring_two_regions()
     model = _spec(change=1.0)
     _plan(case, model, tmp_path / "before")
     event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
