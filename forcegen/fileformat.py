@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pandas as pd
 import yaml
@@ -47,6 +47,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_COUNT
 from forcegen.scenario.write import frame_to_csv
 from forcegen.shown import shortened
+from forcegen.spec import NOISE
 
 # What a run table's column holds, as its readers take it: text (a code), a month
 # (YYYY-MM), a number, a whole number, or a number whose blank cell is none, not zero
@@ -1040,3 +1041,23 @@ def _as_month(cell: object) -> object:
         return parse_month(cell)
     except ValueError:
         return cell
+
+
+class Shortfall(NamedTuple):
+    """A plan's shortfall in effective person-months: in all, and in its worst month."""
+
+    total: float
+    peak: float
+    month: str | None  # the peak's; None where no month is short beyond the solver's noise
+
+
+def shortfall_of(coverage: pd.DataFrame, since: str | None = None) -> Shortfall:
+    """The shortfall of a plan's `coverage`, from the month `since` on if given: a
+    re-plan decides no earlier month. A month short by no more than `NOISE` is not short,
+    so that a figure of 1e-9 names no peak month."""
+    if since is not None:
+        coverage = coverage[coverage["month"] >= since]
+    monthly = coverage.groupby("month")["shortfall"].sum()
+    peak = float(monthly.max()) if len(monthly) else 0.0
+    month = str(monthly.idxmax()) if peak > NOISE else None
+    return Shortfall(float(coverage["shortfall"].sum()), peak, month)

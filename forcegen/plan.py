@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -31,6 +31,7 @@ from forcegen.fileformat import (
     RUN_TABLES,
     redeployed_from,
     redeployments,
+    shortfall_of,
 )
 from forcegen.fileio import atomic_folder, foreign_folder, stamp, stamp_of
 from forcegen.model.commitments import ROUNDING
@@ -476,26 +477,6 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
     # No budget at all is a column of NaN, as the table reads back from costs.csv.
     table = pd.DataFrame(rows, columns=list(RUN_TABLES["costs"]))
     return table.astype({"cost": float, "budget": float})
-
-
-class Shortfall(NamedTuple):
-    """A plan's shortfall in effective person-months: in all, and in its worst month."""
-
-    total: float
-    peak: float
-    month: str | None  # the peak's; None where no month is short beyond the solver's noise
-
-
-def shortfall_of(coverage: pd.DataFrame, since: str | None = None) -> Shortfall:
-    """The shortfall of a plan's `coverage`, from the month `since` on if given: a
-    re-plan decides no earlier month. A month short by no more than `NOISE` is not short,
-    so that a figure of 1e-9 names no peak month."""
-    if since is not None:
-        coverage = coverage[coverage["month"] >= since]
-    monthly = coverage.groupby("month")["shortfall"].sum()
-    peak = float(monthly.max()) if len(monthly) else 0.0
-    month = str(monthly.idxmax()) if peak > NOISE else None
-    return Shortfall(float(coverage["shortfall"].sum()), peak, month)
 
 
 def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:

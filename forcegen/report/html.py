@@ -18,9 +18,8 @@ from plotly.offline import get_plotlyjs
 from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.rules import in_runs
-from forcegen.fileformat import REPLAN_SHEET
+from forcegen.fileformat import REPLAN_SHEET, shortfall_of
 from forcegen.months import add_months
-from forcegen.plan import shortfall_of
 from forcegen.replan.diff import change_counts, chosen, forced
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
