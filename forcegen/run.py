@@ -116,12 +116,14 @@ def solve_scenario(
         rest = options.model_copy(update={"time_limit": left})
         raise Infeasible(diagnose(scenario, spec, rest, commitments, set_by))
     if not result.has_solution:
+        # A start the search refused is why there was no plan to begin from, whatever
+        # then stopped the solver: said either way.
+        why = f" ({refused(result.broken_rows, data)})" if result.start_refused else ""
         if result.termination == "error":
-            raise NoPlan(f"the solver failed (error) without a plan: {FAILED}")
+            raise NoPlan(f"the solver failed (error) without a plan: {FAILED}{why}")
         raise NoPlan(
             f"the solver stopped ({result.termination}) without a plan; {LONGER} may find "
-            "one, or prove the hard rules in conflict and name them"
-            + (f" ({refused(result.broken_rows, data)})" if result.start_refused else "")
+            f"one, or prove the hard rules in conflict and name them{why}"
         )
     plan = extract_plan(m, data, result)
     plan.kpis["build_seconds"] = round(build_seconds, 3)
