@@ -323,16 +323,23 @@ def _legend_a_phase(figure: go.Figure) -> None:
         trace.showlegend = trace.name == trace.legendgroup or trace.legendgroup not in plain
     for overlap in PATTERNS:
         if overlap in drawn and overlap:
-            figure.add_scatter(
-                x=[None],
-                y=[None],
-                name=overlap,
-                mode="lines",
-                fill="toself",
-                fillcolor="lightgrey",
-                fillpattern={"shape": PATTERNS[overlap], "fgcolor": "#444", "size": 6},
-                line={"width": 0},
-            )
+            pattern = {"shape": PATTERNS[overlap], "fgcolor": "#444", "size": 6}
+            _pattern_key(figure, overlap, "lightgrey", pattern)
+
+
+def _pattern_key(figure: go.Figure, name: str, colour: str, pattern: dict[str, Any] | None) -> None:
+    """A legend entry alone, in grey, for what a fill `pattern` (None: plain) marks: the
+    bars' colours say other things (a task, a nation), so the pattern's key has none."""
+    figure.add_scatter(
+        x=[None],
+        y=[None],
+        name=name,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        fillpattern=pattern,
+        line={"width": 0},
+    )
 
 
 # The room above the rotation's title, in px.
@@ -946,16 +953,7 @@ def deployed_against_ceiling(results: Results) -> go.Figure:
         _ceiling_in_force(figure, mine, serving, first=i == 0, panel=panel)
     # The legend's keys in grey: each nation has its colour, the hatch marks reserves.
     for component in ("active", "reserve"):
-        figure.add_scatter(
-            x=[None],
-            y=[None],
-            name=component,
-            mode="lines",
-            fill="toself",
-            fillcolor="grey",
-            fillpattern=_hatch(component),
-            line={"width": 0},
-        )
+        _pattern_key(figure, component, "grey", _hatch(component))
     figure.update_layout(
         template=TEMPLATE,
         title="Personnel in theatre by nation against its political ceiling",
