@@ -814,6 +814,15 @@ def _reserve_touring_two_regions() -> Scenario:
     )
 
 
+def _reserve_redeployed_to_r2(tmp_path: Path) -> Replan:
+    """That reserve's plan (written in tmp_path/before) re-planned from month 2, A
+    refusing r1 from month 3: u goes on in r2 in months 3-4."""
+    case, model = _reserve_touring_two_regions(), _spec(change=1.0)
+    _plan(case, model, tmp_path / "before")
+    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
+    return _replan(case, model, tmp_path / "before", 2, [event])
+
+
 def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
     tmp_path: Path,
 ) -> None:
@@ -823,11 +832,7 @@ def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
     # window keeps it to month 12 whatever, so the redeployment blocks no month of its
     # own, and the call-up of month 12 leaves when it is back. The plan was not written
     # (interval colouring took the call-up first and found the unit busy).
-    case = _reserve_touring_two_regions()
-    model = _spec(change=1.0)
-    _plan(case, model, tmp_path / "before")
-    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
-    result = _replan(case, model, tmp_path / "before", 2, [event])
+    result = _reserve_redeployed_to_r2(tmp_path)
     assert _keys(result.run.plan.assignments) == {
         ("u", "guard", "r1", month(1), month(2)),
         ("u", "guard", "r2", month(3), month(4)),
@@ -849,11 +854,7 @@ def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_do
     # training the events ended. Row 2 (r1) alone is committed.
     from forcegen.replan.replan import mobilized_before
 
-    case = _reserve_touring_two_regions()
-    model = _spec(change=1.0)
-    _plan(case, model, tmp_path / "before")
-    event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
-    first = _replan(case, model, tmp_path / "before", 2, [event])
+    first = _reserve_redeployed_to_r2(tmp_path)
     after = tmp_path / "after"
     first.write(after)
     rows = pd.read_csv(after / "assignments.csv", dtype=str)
@@ -864,7 +865,7 @@ def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_do
     ]
     assert mobilized_before(first.run.data.scenario, after, 3) == {2}
     event = {"kind": "caveat", "nation": "A", "from": month(3), "to": month(4), "region": "r2"}
-    second = _replan(first.run.data.scenario, model, after, 3, [event])
+    second = _replan(first.run.data.scenario, _spec(change=1.0), after, 3, [event])
     assert _keys(second.run.plan.assignments) == {
         ("u", "guard", "r1", month(1), month(2)),
         ("u", "guard", "r2", month(13), month(16)),
