@@ -40,7 +40,7 @@ from forcegen.bench import METHODS, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
 from forcegen.checker.rules import Violation, in_runs
 from forcegen.command import INTERRUPTED
-from forcegen.diagnose import SET_BY_SHARE
+from forcegen.diagnose import FAILED, SET_BY_SHARE
 from forcegen.evaluate import (
     WRITTEN,
     EditedRow,
@@ -2914,9 +2914,15 @@ def _say_resilience(
             f"{seconds[label]:.1f} s in all)"
         )
     if not hedged.result.has_solution:
+        # A failed solver is not helped by more time (FAILED says what is).
+        advice = (
+            f"{FAILED[0].upper()}{FAILED[1:]}"
+            if hedged.result.termination == "error"
+            else "Give it more time (--time-limit) for a better one"
+        )
         out.print(
             "The joint solve stopped before it found a plan: the resilient plan is the plain "
-            "plan. Give it more time (--time-limit) for a better one."
+            f"plan. {advice}."
         )
     elif hedged.decided_before(scenario, month) == plain.decided_before(scenario, month):
         # Its worst case is then the plain plan's too, re-planned as the joint solve did.

@@ -2297,6 +2297,39 @@ def test_a_partner_whose_leaving_costs_nothing_is_not_named_the_worst(tmp_path: 
     assert "if B leaves" not in said
 
 
+def test_a_failed_joint_solve_is_said_failed_not_to_give_it_more_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HiGHS's error (or its process killed) in the joint solve: the terminal, and a bare
+    `resilient_plan`, had advised more time, which does not help a failed solver."""
+    from typer.testing import CliRunner
+
+    import forcegen.replan.resilience as resilience
+    from forcegen.cli import app
+    from forcegen.run import NoPlan
+    from forcegen.solve import SolveResult
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    failed = SolveResult("error", "none", None, None, 0.0, 1.0, "")
+    monkeypatch.setattr(resilience, "solve_model", lambda *args, **kwargs: failed)
+    with pytest.raises(NoPlan, match="failed") as caught:
+        resilience.resilient_plan(case, spec(), month(2), 1)
+    assert "a longer time limit will not help" in str(caught.value)
+    assert "more time" not in str(caught.value)
+    case.to_folder(tmp_path / "s")
+    command = ["resilience", str(tmp_path / "s"), "--announced", month(2), "--notice", "1"]
+    result = CliRunner().invoke(app, [*command, "--out", str(tmp_path / "r"), "--quiet"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "the resilient plan is the plain plan. HiGHS reported an error" in said, said
+    assert "a longer time limit will not help" in said and "--time-limit" not in said
+
+
 def test_a_stopped_resilience_run_keeps_the_plain_plan_and_re_plans_apart_from_a_finished_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

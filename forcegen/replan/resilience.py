@@ -35,6 +35,7 @@ from typing import Any, TextIO
 import pandas as pd
 import pyomo.environ as pyo
 
+from forcegen.diagnose import FAILED
 from forcegen.fileio import atomic_folder
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
@@ -434,6 +435,8 @@ def resilient_plan(
         recourse = {name: start_from[name] for name in master.worst_case}
         found = Resilience.of_runs(start_from[NOMINAL], recourse)
         return replace(found, result=result)
+    if result.termination == "error":
+        raise NoPlan(f"the solver failed (error) without a resilient plan: {FAILED}")
     if not result.has_solution:
         raise NoPlan(
             f"the solver stopped ({result.termination}) without a resilient plan; "
