@@ -84,7 +84,7 @@ from forcegen.fileio import (
     write_text_atomic,
 )
 from forcegen.months import add_months, parse_month
-from forcegen.plan import EDITED_TABLES, RUN_MARKER, WORKBOOK
+from forcegen.plan import RUN_MARKER, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, nation_views, save_static
 from forcegen.replan.apply import Located, changed_scenario
 from forcegen.replan.diff import chosen, forced
@@ -155,7 +155,9 @@ from forcegen.spec import (
 from forcegen.stats import (
     EVALUATE_WORKS_THEM_OUT,
     Results,
+    TablesEdited,
     a_run_folder,
+    edited_tables,
     how_solved,
     key_figures,
     kpi_shown,
@@ -410,6 +412,9 @@ class _Command(_EveryOptionAtOnce, TyperCommand):
             # Said with the inputs' other problems (`_inputs_or_exit`), not again as
             # Python's warning from the solve.
             warnings.simplefilter("ignore", IdleSetting)
+            # Said as a warning of the run folder's (`_stale_figures`), where the command
+            # reads one edited.
+            warnings.simplefilter("ignore", TablesEdited)
             # openpyxl's, of what it leaves out of a workbook read (a drop-down list's
             # extension, a sheet it cannot place): printed with its site-packages path, of
             # nothing the command reads.
@@ -598,7 +603,7 @@ def _output_problems(
             problems.append(Problem(name, None, None, "edited", edited, str(workbook)))
         # So are its tables, which a planner edits as the workbook.
         runs = (path, *path.glob("*/")) if folder else ()
-        for table in (table for run in runs for table in _edited_tables(run)):
+        for table in (table for run in runs for table in edited_tables(run)):
             edited = (
                 "changed since forcegen wrote it (a planner's edits?), and writing would "
                 "replace it: move the run away first, or judge it as a plan of its own "
@@ -621,11 +626,6 @@ def _output_problems(
     return problems
 
 
-def _edited_tables(run: Path) -> list[Path]:
-    """The tables of the run folder `run` a planner has changed since forcegen wrote them."""
-    return [run / name for name in EDITED_TABLES if changed_since_written(run / name)]
-
-
 def _stale_figures(run_dir: Path) -> list[Problem]:
     """A warning for each table of the run folder `run_dir` a planner has changed since
     forcegen wrote it: its kpis.json, which a report shows and a re-plan compares with,
@@ -637,7 +637,7 @@ def _stale_figures(run_dir: Path) -> list[Problem]:
     )
     return [
         Problem(str(table), None, None, "edited", message, severity="warning")
-        for table in (_edited_tables(run_dir) if run_dir.is_dir() else [])
+        for table in (edited_tables(run_dir) if run_dir.is_dir() else [])
     ]
 
 

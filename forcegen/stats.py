@@ -40,7 +40,7 @@ from forcegen.fileformat import (
     record_as_written,
     region_name,
 )
-from forcegen.fileio import values_digest
+from forcegen.fileio import changed_since_written, values_digest
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
 from forcegen.scenario.load import as_scenario, own_names, read_csv_table
@@ -81,6 +81,17 @@ MONTHS = of_kind(fileformat.MONTH)
 # Said where a plan's tables are missing or partial, as a planner writes them: evaluate
 # takes the tours and the domestic force's part, and works out the rest.
 EVALUATE_WORKS_THEM_OUT = "`forcegen evaluate SCENARIO PLAN --out RUN` works them out into a run"
+
+
+class TablesEdited(ScenarioWarning):
+    """A run folder's table changed since forcegen wrote it (`Results.from_folder`): the
+    figures worked out with it are of the plan before the edits."""
+
+
+def edited_tables(run: Path) -> list[Path]:
+    """The tables of the run folder `run` a planner has changed since forcegen wrote them."""
+    paths = (run / f"{name}.csv" for name in PLAN_TABLES)
+    return [path for path in paths if changed_since_written(path)]
 
 
 class Kpis(BaseModel):
@@ -288,6 +299,19 @@ class Results:
                 problems += [] if errors(mismatch) else exc.problems
         if errors(problems):
             raise ScenarioError(problems)
+        for path in edited_tables(run):
+            # As `forcegen report` says it: tours deleted in an editor were read beside the
+            # solved plan's coverage and costs, unsaid (the digest of the tours before is
+            # not kept, so its statistics cannot tell, as they do of tours edited in pandas).
+            warnings.warn(
+                TablesEdited(
+                    f"{path}: changed since forcegen wrote it: the run's key figures "
+                    "(kpis.json) and the tables worked out with it are of the plan before "
+                    "the edits; forcegen.evaluate.evaluate_plan(results.scenario, MODEL, "
+                    f"{str(run)!r}) works the edited plan out"
+                ),
+                stacklevel=2,
+            )
         return cls(
             scenario,
             kpis=kpis,

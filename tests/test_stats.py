@@ -237,6 +237,30 @@ def test_tours_edited_in_pandas_are_not_read_beside_the_tables_of_the_tours_befo
     assert len(st.coverage(dataclasses.replace(results, assignments=relabelled))) == 6
 
 
+def test_a_run_folder_whose_tours_were_edited_by_hand_is_read_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """a guards r for six months. Its tour deleted from assignments.csv in an editor, the
+    folder's coverage still said none short (the solved plan's), unsaid in Python where
+    `forcegen report` warns of it: the edited file is named, and how to work the edited
+    plan out. A folder as forcegen wrote it is read without a word."""
+    import warnings
+
+    run = _a_run(tmp_path / "run")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Results.from_folder(run)
+    path = run / "assignments.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    with pytest.warns(st.TablesEdited) as said:
+        results = Results.from_folder(run)
+    [warning] = said
+    assert str(warning.message).startswith(f"{path}: changed since forcegen wrote it")
+    assert "evaluate" in str(warning.message)
+    assert results.assignments.empty
+    assert st.coverage(results)["shortfall"].sum() == 0  # the stale table, as the CLI's
+
+
 def test_a_budget_of_0_spent_under_a_soft_budget_is_said_over_not_blank() -> None:
     """B's budget is 0 a year, taken as meant (a soft budget rule prices its breach): b's
     tour of 100 personnel for 3 months at 1,000 a person-month costs 300,000 in 2000, all
