@@ -2320,9 +2320,11 @@ def evaluate(
         problems = _in_folder(plan_dir, exc.problems) if plan_dir.is_dir() else exc.problems
         _refuse(problems, "nothing was written")
     _print_problems(found)
-    _print_kpis(plan.kpis, scenario)
+    # Before the figures they change: said after them, a shortfall that jumped for a table
+    # left out read as the plan's.
     for meaning in assumed:
         out.print(f"[yellow]worked out as {escape(meaning)}[/yellow]")
+    _print_kpis(plan.kpis, scenario)
     out.print("The independent checker's verdict on the plan:")
     # The run is judged and reported in its staging folder and put in place whole: a report
     # that cannot be made leaves no new tables beside an old report.

@@ -216,8 +216,16 @@ def worked_out_as(data: ModelData, folder: Path) -> list[str]:
     table gives no month is handed over as decided, a fact of the scenario, not the
     planner's to leave out: said, as the checker of the plan as written finds it
     handover-declared and the run written from it does not."""
+    # What recruiting no one does, in officers: the tours of a solved plan copied alone
+    # lost its recruits, and the shortfall that jumped was put down to nothing said.
+    initial = data.scenario.settings.domestic.initial_strength
+    kept = f"its initial {initial:,} officers, less attrition," if initial else "none"
+    consequence = {
+        "domestic": f", its domestic force training no officer: it has {kept} to the "
+        "horizon's end, to cover demand or take a region over"
+    }
     said = [
-        f"{meaning} (the plan has no {name} table)"
+        f"{meaning}{consequence.get(name, '')} (the plan has no {name} table)"
         for name, meaning in WORKED_OUT.items()
         if not (folder / f"{name}.csv").exists()
     ]

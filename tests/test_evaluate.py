@@ -461,6 +461,32 @@ def test_a_workbooks_verdict_names_its_sheets_rows_and_headings(
     assert f"({tmp_path.resolve() / 'edited.xlsx'}[domestic] row {january}" in said
 
 
+def test_a_plan_of_tours_alone_says_first_that_its_domestic_force_trains_no_one(
+    tmp_path: Path,
+) -> None:
+    """The tours of a solved plan copied alone: its shortfall jumped (the solved plan's
+    recruits gone), said after the figures as "a plan that recruits no one", which did
+    not say what that does. Said before the figures now, with what it does: tiny's
+    domestic force starts at 0 officers, so it has none to the horizon's end."""
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-03\n",
+    )
+    result = CliRunner().invoke(
+        app, ["evaluate", str(TINY), str(folder), "--out", str(tmp_path / "run")]
+    )
+    said = " ".join(result.output.split())
+    worked_out = (
+        "worked out as a plan that recruits no one, its domestic force training no officer: "
+        "it has none to the horizon's end, to cover demand or take a region over (the plan "
+        "has no domestic table)"
+    )
+    assert worked_out in said, said
+    assert said.index(worked_out) < said.index("Plan summary")
+    with pytest.warns(WorkedOut, match="its domestic force training no officer"):
+        evaluate_plan(TINY, "security-keeping", folder)
+
+
 def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     # Recruits with no one to train them: the plan is written and reported, and broken.
     folder = write(
