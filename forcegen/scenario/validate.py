@@ -104,7 +104,10 @@ class Locator:
 
     def named(self, table: str) -> str:
         """The table as a problem's words name it, as its place does: its file
-        (`nations.csv`), or its workbook's sheet, as titled (`the nations sheet`)."""
+        (`nations.csv`), or its workbook's sheet, as titled (`the nations sheet`), or the
+        table given in memory (`the demand table given`), which has no file."""
+        if table in self.given:
+            return f"the {table} table given"
         if self.workbook is None:
             return self.file(table)
         title = self.file(table).removeprefix(f"{self.workbook}[").removesuffix("]")
@@ -115,6 +118,12 @@ class Locator:
         place is: its file's `row 3`, or a table given's `index 7`."""
         label = self._label(table, row)
         return f"row {row}" if label is None else f"index {label}"
+
+    def span(self, table: str, first: int, last: int) -> str:
+        """Rows `first` to `last` of `table`, numbered as the problem's own place is: its
+        file's `2..5`, or a table given's `index a..d`."""
+        labels = [self._label(table, first), self._label(table, last)]
+        return f"{first}..{last}" if None in labels else f"index {labels[0]}..{labels[1]}"
 
     def at(self, table: str, row: int) -> str:
         """`place`, as where a thing appears: `in row 3`, `at index 7`."""
@@ -320,7 +329,8 @@ def _references(rules: _Rules) -> None:
         )
     for (table, column, code, what), rows in unknown.items():
         rows.sort()
-        more = f"; {len(rows)} rows use it ({rows[0]}..{rows[-1]})" if len(rows) > 1 else ""
+        span = rules.locator.span(table, rows[0], rows[-1])
+        more = f"; {len(rows)} rows use it ({span})" if len(rows) > 1 else ""
         message = f"no {what} {shortened(code)!r} is defined{more}{did_you_mean(code, known[what])}"
         rules.report(table, None, column, f"unknown-{what}", message, code, row=rows[0])
     missing_core = [t for t in CORE_TASKS if t not in tasks | broken_tasks]
