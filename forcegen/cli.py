@@ -1611,11 +1611,7 @@ def compare(
     _say_models_compared(table)
     for part in _kpis_side_by_side(table, runs, baseline):
         out.print(part)
-    if table["within_gap"].fillna(False).any():
-        out.print(
-            f"[dim]{WITHIN_GAP} a change within the runs' proven gaps: their searches leave "
-            "open which is better, so it is no finding (within_gap in --out's CSV)[/dim]"
-        )
+    _say_within_gap(table, "--out's CSV")
     _say_verdicts(table, runs, baseline)
     _say_dominated(table)
     if out_file is None:
@@ -1823,6 +1819,16 @@ UNIT_SQUEEZED = 16
 
 # Marks a change the runs' proven gaps may account for (compare_runs' `within_gap`).
 WITHIN_GAP = "*"
+
+
+def _say_within_gap(table: pd.DataFrame, written: str) -> None:
+    """What `WITHIN_GAP` marks, where it marks a change of `table` (compare_runs'), whose
+    `within_gap` column is `written` in full."""
+    if table["within_gap"].fillna(False).any():
+        out.print(
+            f"[dim]{WITHIN_GAP} a change within the runs' proven gaps: their searches leave "
+            f"open which is better, so it is no finding (within_gap in {written})[/dim]"
+        )
 
 
 def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | None) -> list[Table]:
@@ -2651,11 +2657,16 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     if going_on := redeployments_said(result.diff):
         out.print(escape(f"{REDEPLOYED}: {'; '.join(going_on)}"))
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
+    # As compare marks them: a shortfall the plan replaced, stopped short of its optimum,
+    # may leave above what the re-plan does is the searches', not the re-plan's gain.
+    in_gap = set(deltas.loc[deltas["within_gap"].fillna(False).astype(bool), "kpi"])
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
         figures = _adding_up(kpi, row["baseline"], row["value"], row["delta"])
+        figures[2] += WITHIN_GAP * (kpi in in_gap and figures[2] not in ("-", "0"))
         shown.add_row(kpi, str(row["unit"]), *figures)
     out.print(shown)
+    _say_within_gap(deltas, "kpi_deltas.csv")
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")
 

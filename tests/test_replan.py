@@ -1585,6 +1585,36 @@ def test_a_re_plans_kpi_deltas_give_no_change_of_its_objective(tmp_path: Path) -
     )
 
 
+def test_a_re_plans_change_within_the_gaps_is_marked_as_compare_marks_it(tmp_path: Path) -> None:
+    """The plan replaced as a time-limited solve left it: its shortfall 100 above the
+    re-plan's, a gap of 50% proven. The change is within what the gaps leave open, which
+    compare marks `*` and says is no finding; the re-plan's table showed it unmarked, read
+    as the re-plan's gain."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    kpis = json.loads((before / "kpis.json").read_text())
+    kpis |= {"gap": 0.5, "total_shortfall": kpis["total_shortfall"] + 100}
+    (before / "kpis.json").write_text(json.dumps(kpis))
+    command = ["replan", str(TINY), str(before), "--from", "2000-04", "--out", str(after)]
+    done = runner.invoke(app, [*command, "--quiet"], env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    deltas = pd.read_csv(after / "kpi_deltas.csv").set_index("kpi")
+    assert deltas.loc["total_shortfall", "delta"] == -100
+    assert deltas.loc["total_shortfall", "within_gap"]
+    [row] = [line for line in done.output.splitlines() if line.startswith("│ total_shortfall")]
+    assert row.split("│")[-2].strip() == "-100*"
+    said = " ".join(done.output.split())
+    assert "* a change within the runs' proven gaps" in said
+    assert "(within_gap in kpi_deltas.csv)" in said
+
+
 def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path: Path) -> None:
     """Without events the re-plan is judged on the scenario as it stands: a caveat the planner
     wrote there after the plan cuts AAA's tour in the north (2000-01..06) short at 2000-04,
