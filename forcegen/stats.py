@@ -1171,12 +1171,14 @@ def idle_units(results: Results, spec: ModelSpec | None = None) -> pd.DataFrame:
         wanted_at: dict[tuple[str, str], set[str]] = defaultdict(set)
         for task, region, m, _ in cells:
             wanted_at[task, region].add(m)
-        fitting = {
-            s
+        # Each whole tour that would cover a shortfall, with the limits it breaks.
+        breaks = {
+            s: room.broken(unit, s, tours[s])
             for pair, months in wanted_at.items()
             for s in allowed[pair]
-            if months & counting[s] and room.holds(unit, s, tours[s])
+            if months & counting[s]
         }
+        fitting = {s for s, broken in breaks.items() if not broken}
         over_total = None
         if fitting and left is not None:
             cheapest = min(room.tour_cost(unit, s) for s in fitting)
@@ -1194,7 +1196,7 @@ def idle_units(results: Results, spec: ModelSpec | None = None) -> pd.DataFrame:
                 "budget_spent": sum(not room.paid(unit, m) for m in wanted),
                 "could_cover": max(covers, default=0.0),
                 "cost_a_month": room.monthly(unit),
-                "why": _why_idle(bool(starts), bool(reach), bool(wanted), bool(fitting), by_hand)
+                "why": _why_idle(bool(starts), bool(reach), list(breaks.values()), by_hand)
                 if over_total is None
                 else _over_total(*over_total, scenario.settings.currency),
             }
@@ -1296,17 +1298,18 @@ class _Room:
         year = self.scenario.fiscal_year_of(month)
         return self.left(unit.nation, year) + NOISE >= self.monthly(unit)
 
-    def holds(self, unit: Unit, start: int, months: set[str]) -> bool:
-        """Whether a tour of the unit from `start` keeps its nation's ceiling and reserve
-        share in each of its `months` and its budget in each fiscal year: months in theatre
-        (those past the horizon to its last fiscal year's end) and the rotation in the
-        first."""
-        if not all(
-            self.under_ceiling(unit, m) and self.reserves_within_share(unit, m) for m in months
-        ):
-            return False
+    def broken(self, unit: Unit, start: int, months: set[str]) -> list[str]:
+        """The limits of its nation (`LIMITS`) a tour of the unit from `start` breaks: its
+        ceiling or reserve share in one of its `months`, its budget in a fiscal year (months
+        in theatre, those past the horizon to its last fiscal year's end, and the rotation
+        in the first)."""
         costs = self.tour_costs(unit, start)
-        return all(cost <= self.left(unit.nation, year) + NOISE for year, cost in costs.items())
+        breaks = {
+            "ceiling": not all(self.under_ceiling(unit, m) for m in months),
+            "reserve share": not all(self.reserves_within_share(unit, m) for m in months),
+            "budget": any(cost > self.left(unit.nation, y) + NOISE for y, cost in costs.items()),
+        }
+        return [limit for limit in LIMITS if breaks[limit]]
 
     def tour_costs(self, unit: Unit, start: int) -> dict[int, float]:
         """A tour of the unit from `start`, its cost by fiscal year."""
@@ -1317,11 +1320,15 @@ class _Room:
         return sum(self.tour_costs(unit, start).values())
 
 
-def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool) -> str:
+# A nation's limits a tour of one of its units may break beside the plan's tours (`_Room`).
+LIMITS = ("ceiling", "reserve share", "budget")
+
+
+def _why_idle(starts: bool, pairs: bool, breaks: list[list[str]], by_hand: bool) -> str:
     """`idle_units`' reason for a unit: whether a whole tour of it `starts` in its time in
-    theatre, it has tasks in demand it may do (`pairs`), a shortfall it could cover
-    (`wanted`), and a whole tour that would cover one within its nation's ceiling, reserve
-    share and budget (`fits`); `by_hand`, a plan made by hand."""
+    theatre, it has tasks in demand it may do (`pairs`), and the limits of its nation
+    (`LIMITS`) each whole tour of it that would cover a shortfall breaks (`breaks`: none,
+    no shortfall it could cover); `by_hand`, a plan made by hand."""
     if not starts:
         return "no whole tour fits its time in theatre (its own and its nation's availability)"
     if not pairs:
@@ -1329,12 +1336,19 @@ def _why_idle(starts: bool, pairs: bool, wanted: bool, fits: bool, by_hand: bool
             "it may do no task in demand where and when it may go (its type, its nation's "
             "caveats, a region's handover by decision)"
         )
-    if not wanted:
+    if not breaks:
         return "not needed: no shortfall where and when it could serve"
-    if not fits:
+    if all(breaks):
+        # The limit every such tour breaks holds it home whatever the others leave; where
+        # none does, each tour is held by one of them.
+        every = [limit for limit in LIMITS if all(limit in broken for broken in breaks)]
+        some = [limit for limit in LIMITS if any(limit in broken for broken in breaks)]
+        held = " and ".join(every) if every else " or ".join(some)
+        verb = "leave" if len(every) > 1 else "leaves"
+        each = "" if every else ": each such tour breaks one of them"
         return (
-            "its nation's ceiling, reserve share or budget leaves no room for a whole tour of "
-            "it that would cover a shortfall"
+            f"its nation's {held} {verb} no room for a whole tour of it that would cover a "
+            f"shortfall{each}"
         )
     if by_hand:
         return "left at home by the plan's maker: a tour of it fits and would cover a shortfall"

@@ -478,10 +478,12 @@ def test_a_unit_left_at_home_says_why() -> None:
     idle = st.idle_units(results).set_index("unit")
     assert list(idle.index) == ["a2", "a3", "b1", "c1", "d2", "e1"]
     why = idle["why"]
+    no_room = "leaves no room for a whole tour of it that would cover a shortfall"
     assert why["b1"].startswith("it may do no task in demand")
     assert why["c1"].startswith("no whole tour fits its time in theatre")
-    assert why["d2"].startswith("its nation's ceiling, reserve share or budget leaves no room")
-    assert why["e1"].startswith("its nation's ceiling, reserve share or budget leaves no room")
+    # Which limit holds each home, named: D's ceiling d2, E's budget e1.
+    assert why["d2"] == f"its nation's ceiling {no_room}"
+    assert why["e1"] == f"its nation's budget {no_room}"
     assert idle.loc["e1", "budget_spent"] == 0  # a month fits: the tour does not
     # A tour from July fits A's ceiling: a hand-made plan's maker left a2 at home.
     assert why["a2"].startswith("left at home by the plan's maker")

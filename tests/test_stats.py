@@ -124,9 +124,33 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
     run = solve_scenario(case, spec())
     assert set(run.plan.assignments["unit"]) == {"a"}
     idle = st.idle_units(Results.from_plan(run.plan, case)).set_index("unit")
-    assert str(idle.loc["b", "why"]).startswith("its nation's ceiling, reserve share or budget")
+    assert idle.loc["b", "why"] == (
+        "its nation's reserve share leaves no room for a whole tour of it that would cover a "
+        "shortfall"
+    )
     wanted = idle.loc["b", ["months_wanted", "ceiling_full", "budget_spent"]]
     assert series(wanted).tolist() == [12, 0, 0]
+
+
+def test_the_limit_that_keeps_a_unit_home_is_named_where_every_tour_breaks_it() -> None:
+    """Each whole tour of an idle unit that would cover a shortfall, as the limits of its
+    nation it breaks: one all of them break holds it home, named alone (the others leave
+    room or not); where none is broken by all, each tour is held by one of those named.
+    They were said "ceiling, reserve share or budget" whichever held it."""
+    room = "no room for a whole tour of it that would cover a shortfall"
+    assert st._why_idle(True, True, [["ceiling"], ["ceiling", "budget"]], False) == (
+        f"its nation's ceiling leaves {room}"
+    )
+    assert st._why_idle(True, True, [["ceiling", "budget"]] * 2, False) == (
+        f"its nation's ceiling and budget leave {room}"
+    )
+    assert st._why_idle(True, True, [["ceiling"], ["reserve share", "budget"]], False) == (
+        f"its nation's ceiling or reserve share or budget leaves {room}: each such tour "
+        "breaks one of them"
+    )
+    # A tour that breaks none: the plan's choice, whatever the others break.
+    assert st._why_idle(True, True, [["ceiling"], []], False).startswith("the plan's choice")
+    assert st._why_idle(True, True, [], False).startswith("not needed")
 
 
 def test_a_units_months_in_theatre_before_its_tour_counts_cover_nothing() -> None:
