@@ -1848,6 +1848,30 @@ def test_an_empty_task_table_is_not_echoed_by_the_domestic_forces_tasks(
     assert located == [("tasks.csv", "empty-file")]
 
 
+@pytest.mark.parametrize(
+    ("table", "what"),
+    [("units", "unit"), ("nations", "nation"), ("regions", "region"), ("tasks", "task"),
+     ("unit_types", "unit type")],
+)  # fmt: skip
+def test_a_required_table_of_its_header_alone_is_one_problem_naming_it(
+    tiny_copy: Callable[[], Path], table: str, what: str
+) -> None:
+    """units.csv of its header alone was said as two tasks no unit can do and a warning
+    for each nation without units, never that the file has no rows; nations.csv as a
+    unit's unknown nation and no lead nation. One problem, naming the file; demand.csv of
+    its header alone stays a scenario asking for no one (warned, as it was)."""
+    folder = tiny_copy()
+    path = folder / f"{table}.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    said = [(p.file, p.row, p.rule, p.message) for p in read_scenario(folder).problems]
+    message = f"the table has its header and no rows: a scenario needs a {what} at least"
+    assert said == [(f"{table}.csv", None, "no-rows", message)]
+    demand = folder / "demand.csv"
+    path.write_text((TINY / f"{table}.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    demand.write_text(demand.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    assert read_scenario(folder).scenario is not None
+
+
 def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

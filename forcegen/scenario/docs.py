@@ -78,7 +78,10 @@ RULES = """## Rules across tables
 Reading the files comes first: a file or sheet that is missing, empty, not UTF-8 text, not
 CSV or YAML, or a workbook that cannot be opened (`missing-file`, `empty-file`,
 `csv-syntax`, `csv-delimiter`, `yaml-syntax`, `unreadable-workbook`, ...), a link to no file
-(`broken-link`), or a pipe or a device in place of a file (`not-a-file`); a column that is missing, unknown or repeated; a
+(`broken-link`), or a pipe or a device in place of a file (`not-a-file`); a required table
+of its header alone, one problem naming it (`no-rows`: a scenario needs a task, region,
+nation, unit type and unit at least; demand.csv of no rows asks for no one, warned of as
+each region without demand); a column that is missing, unknown or repeated; a
 key given twice in a YAML file or settings sheet (`duplicate-key`), or both as a value and
 as a section (`setting-section`); a table whose column names are not in row 1 (`header-row`:
 delete the blank or title rows above them); a formula with no saved value (`formula-without-value`),

@@ -1242,6 +1242,11 @@ def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
     return bool(cells) and all(isinstance(cell, str) and _WORD.search(cell) for cell in cells)
 
 
+# The required tables a scenario is none without a row of: demand of no rows asks for no
+# one, which a scenario may (warned).
+NEEDS_A_ROW = frozenset(spec.name for spec in TABLES if spec.required) - {"demand"}
+
+
 def _validate_table(
     spec: TableSpec, raw: RawTable | None, problems: list[Problem]
 ) -> tuple[list[Record], list[int], bool, list[BrokenRow]]:
@@ -1303,6 +1308,13 @@ def _validate_table(
             )
             problems.append(Problem(raw.file, 1, column, "unknown-column", message))
             unknown.remove(column)
+    if spec.name in NEEDS_A_ROW and not raw.rows and not raw.misshapen:
+        # Not read: what the scenario lacks without it (tasks no unit can do, a nation
+        # without units) would each be said in its place, and the file not at all.
+        what = spec.name.removesuffix("s").replace("_", " ")
+        message = f"the table has its header and no rows: a scenario needs a {what} at least"
+        problems.append(Problem(raw.file, None, None, "no-rows", message))
+        return [], [], False, []
     flags = _flag_columns(spec)
     valid: list[Record] = []
     places: list[int] = []
