@@ -43,7 +43,7 @@ from forcegen.fileformat import (
 from forcegen.fileio import changed_since_written, values_digest
 from forcegen.months import add_months, parse_month
 from forcegen.scenario import Scenario, load_scenario, read_scenario
-from forcegen.scenario.load import as_scenario, own_names, read_csv_table
+from forcegen.scenario.load import as_scenario, read_csv_table
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -542,17 +542,17 @@ def other_scenario(
     renamed = isinstance(made, str) and bool(made) and made != name
     origin = f"the plan was made on the scenario {shortened(made)!r}, not on {name!r} ({source})"
     path = run / "assignments.csv"
-    tours = pd.DataFrame()
-    # A pipe there would hang the read, waiting for a writer.
-    if path.is_file():
-        with suppress(OSError, ValueError):
-            tours = pd.read_csv(path, dtype=str, keep_default_na=False)
-            tours.columns = pd.Index(own_names(list(tours.columns), ASSIGNMENT_COLUMNS).values())
+    # A pipe there would hang the read, waiting for a writer. Read as the plan's reader
+    # reads it: pandas took a first row a cell too long for an index and its columns, its
+    # units the nations, and called a plan with a note typed beside it another scenario's.
+    table = (
+        read_csv_table(path, "assignments.csv", [], ASSIGNMENT_COLUMNS) if path.is_file() else None
+    )
     # Stripped as the plan's reader strips them: a spreadsheet's padding is no other code.
     named = {
-        column: set(tours[column].str.strip()) - {""}
+        column: {str(record.get(column, "")).strip() for _, record in table.rows} - {""}
         for column in ("unit", "region")
-        if column in tours
+        if table is not None and column in table.header
     }
     known = {"unit": set(scenario.unit_by_code), "region": set(scenario.region_by_code)}
     unknown = {column: codes - known[column] for column, codes in named.items()}

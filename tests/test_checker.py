@@ -2479,3 +2479,22 @@ def test_regions_of_equal_risk_are_handed_over_in_any_order(tiny: Scenario, tmp_
     folder = plan(tmp_path)
     (folder / "handover.csv").write_text("region,month\nsouth,2000-10\nnorth,\n")
     assert _judged(tiny.with_table("regions", regions), folder, "handover-order") == set()
+
+
+def test_a_first_row_a_cell_too_long_is_said_so_not_a_plan_of_another_scenario(
+    tmp_path: Path,
+) -> None:
+    """A first tour with one cell more than the header (a note typed beside it) is that
+    row's row-shape, as it is on any later row: read by pandas for the scenario's check,
+    the first column became the index and every code moved one column left, so that
+    `check` called the plan one of another scenario (its units were the nations)."""
+    folder = plan(
+        tmp_path,
+        "AAA-inf-1,border_control,north,2000-01,note",
+        "AAA-mp-1,aid_escort,south,2000-02",
+    )
+    result = CliRunner().invoke(app, ["check", str(TINY), str(folder)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "Traceback" not in said, said
+    assert "other-scenario" not in said, said
+    assert f"error {folder / 'assignments.csv'}, row 2: [row-shape] row has 5 cells" in said
