@@ -2498,3 +2498,19 @@ def test_a_first_row_a_cell_too_long_is_said_so_not_a_plan_of_another_scenario(
     assert result.exit_code == 2 and "Traceback" not in said, said
     assert "other-scenario" not in said, said
     assert f"error {folder / 'assignments.csv'}, row 2: [row-shape] row has 5 cells" in said
+
+
+def test_a_month_left_out_of_domestic_csv_is_said_without_a_measure(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A month domestic.csv leaves out is one row missing, no amount of officers: "(by 1)"
+    beside a strength breach read as the strength off by one officer."""
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    rows = [f"{month},0,0,0\n" for month in tiny.months if month != "2000-05"]
+    (folder / "domestic.csv").write_text("month,recruits,in_training,strength\n" + "".join(rows))
+    (missing,) = check_plan(tiny, SPEC, folder).violations
+    assert (missing.rule, missing.month, missing.amount) == ("strength", "2000-05", 1)
+    assert str(missing) == (
+        "[strength] domestic 2000-05: the domestic table has no row for this month: no "
+        "recruits taken"
+    )

@@ -1406,7 +1406,8 @@ def _written_month(now: _ForceMonth, written: _DomesticRows) -> Iterable[Violati
     recruits and the plan's tours recompute to; a month without a row is a strength one."""
     if now.month not in written.rows:
         message = "the domestic table has no row for this month: no recruits taken"
-        yield Violation("strength", "domestic", now.month, 1, message)
+        # A row missing, no officers: "(by 1)" read as the strength off by one officer.
+        yield Violation("strength", "domestic", now.month, 1, message, measured=False)
         return
     row = written.rows[now.month]
     derived = [
