@@ -454,6 +454,7 @@ def record_as_written(
         for i, entry in enumerate(record.get("stood_down", []))
     ]
     labels: dict[tuple[str | int, ...], str] = {}
+    outside: set[tuple[str | int, ...]] = set()  # said so, and so no more
     for key, loc, month in [*_months_written(record), *stood_down]:
         try:
             labels[loc] = label = parse_month(month)
@@ -466,6 +467,7 @@ def record_as_written(
             message = f"must be within {scenario.months[0]}..{scenario.months[-1]}"
             line = yaml_line(tree, loc)
             problems.append(Problem(REPLAN, line, key, "outside-horizon", message, label))
+            outside.add(loc)
     if scenario is not None:
         problems += _stood_down_units(scenario, record, tree)
     problems += _event_problems(record, tree, scenario)
@@ -482,6 +484,18 @@ def record_as_written(
             "replan.yaml to judge the plan as a fresh one"
         )
         problems.append(Problem(REPLAN, yaml_line(tree, loc), key, "not-a-replan", message))
+    # Each earlier re-plan came before this one (`forcegen replan` writes no other): a later
+    # month, the latest the checker excuses from, would excuse tours this re-plan did not.
+    first = None if ("from",) in outside else labels.get(("from",))
+    for key, loc, _ in _months_written(record):
+        later = loc in labels and loc not in outside and first is not None and labels[loc] >= first
+        if key == "earlier" and later:
+            message = (
+                f"an earlier re-plan's month comes before this re-plan's `from`, {first}: one "
+                "from then on would excuse tours the re-plan did not"
+            )
+            line = yaml_line(tree, loc)
+            problems.append(Problem(REPLAN, line, key, "not-earlier", message, labels[loc]))
     # A re-plan stands down only call-ups mobilized before its month: one from then on is
     # the re-plan's own to choose, and counting it would refuse a plan for a tour it has not.
     replanned = [labels[loc] for _, loc, _ in _months_written(record) if loc in labels]

@@ -2514,3 +2514,34 @@ def test_a_month_left_out_of_domestic_csv_is_said_without_a_measure(
         "[strength] domestic 2000-05: the domestic table has no row for this month: no "
         "recruits taken"
     )
+
+
+def test_an_earlier_re_plan_month_not_before_from_is_bad_input(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`earlier` lists the months of the re-plans before this one, each before its `from`
+    (`forcegen replan` writes none other). BBB's last month is 2000-07: its tour of
+    2000-05 (4 months, to 2000-08 whole) cut short at 2000-07 is in motion only for a
+    re-plan from 2000-06 on. A re-plan from 2000-03 cuts no such tour, and a hand-written `earlier`
+    month of 2000-06, after its `from`, had excused it all the same (the checker's latest
+    re-plan month being the latest written, whichever key)."""
+    scenario = with_nation(tiny, "BBB", leave="2000-07")
+    folder = plan(
+        tmp_path,
+        "AAA-mp-1,aid_escort,south,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-05,2000-07",
+        header="unit,task,region,start,end",
+    )
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
+    assert {v.rule for v in check_plan(scenario, SPEC, folder).violations} == {"tour-length"}
+    for later in ("2000-06", "2000-03"):
+        (folder / "replan.yaml").write_text(f"from: 2000-03\nearlier: [{later}]\nbase_run: b\n")
+        with pytest.raises(ScenarioError) as caught:
+            check_plan(scenario, SPEC, folder)
+        assert [(p.row, p.column, p.rule, p.value) for p in caught.value.problems] == [
+            (2, "earlier", "not-earlier", later)
+        ]
+        assert caught.value.problems[0].message == (
+            "an earlier re-plan's month comes before this re-plan's `from`, 2000-03: one "
+            "from then on would excuse tours the re-plan did not"
+        )
