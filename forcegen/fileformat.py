@@ -487,6 +487,11 @@ def record_as_written(
     # Each earlier re-plan came before this one (`forcegen replan` writes no other): a later
     # month, the latest the checker excuses from, would excuse tours this re-plan did not.
     first = None if ("from",) in outside else labels.get(("from",))
+    if record.get("from") in (None, "") and record.get("earlier"):
+        # Else the latest earlier month is taken for it, excusing what no re-plan did.
+        message = "a re-plan's record gives the month it re-plans from beside its earlier ones"
+        line = yaml_line(tree, ("from",) if "from" in record else ("earlier",))
+        problems.append(Problem(REPLAN, line, "from", "required", message))
     for key, loc, _ in _months_written(record):
         later = loc in labels and loc not in outside and first is not None and labels[loc] >= first
         if key == "earlier" and later:

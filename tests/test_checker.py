@@ -2545,3 +2545,32 @@ def test_an_earlier_re_plan_month_not_before_from_is_bad_input(
             "an earlier re-plan's month comes before this re-plan's `from`, 2000-03: one "
             "from then on would excuse tours the re-plan did not"
         )
+
+
+def test_earlier_re_plan_months_without_a_from_are_bad_input(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A record `forcegen replan` writes always has its `from`; `earlier` months alone
+    excused the plan as a re-plan from the latest of them: BBB's tour of 2000-05 cut short
+    at its last month, 2000-07, passed as one in motion."""
+    scenario = with_nation(tiny, "BBB", leave="2000-07")
+    folder = plan(
+        tmp_path,
+        "AAA-mp-1,aid_escort,south,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-05,2000-07",
+        header="unit,task,region,start,end",
+    )
+    # Said at its `from`, or where it has none, at its earlier months.
+    for record, line in (
+        ("base_run: b\nearlier: [2000-06]\n", 2),
+        ("from:\nearlier: [2000-06]\nbase_run: b\n", 1),
+    ):
+        (folder / "replan.yaml").write_text(record)
+        with pytest.raises(ScenarioError) as caught:
+            check_plan(scenario, SPEC, folder)
+        assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+            (line, "from", "required")
+        ]
+        assert caught.value.problems[0].message == (
+            "a re-plan's record gives the month it re-plans from beside its earlier ones"
+        )
