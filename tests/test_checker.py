@@ -2574,3 +2574,25 @@ def test_earlier_re_plan_months_without_a_from_are_bad_input(
         assert caught.value.problems[0].message == (
             "a re-plan's record gives the month it re-plans from beside its earlier ones"
         )
+
+
+def test_a_call_up_stood_down_and_deployed_all_the_same_is_one_call_up(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A reserve trained for a tour the events ended may deploy elsewhere, from the start it
+    had, and that tour is the call-up, not one more (docs/rules.md, reserve-frequency).
+    AAA-inf-2 (training 2 months; here once per 12 months) mobilized in 2000-01 and a
+    record still listing that mobilization as stood down beside its tour of 2000-03: one
+    call-up in the window, where it was counted twice, 2 of 1 allowed."""
+    tiny = with_nation(tiny, "AAA", reserve_max_share=None, reserve_window_months=12)
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-03")
+    (folder / "replan.yaml").write_text(
+        "from: 2000-02\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-01\n"
+        "base_run: before\n"
+    )
+    assert check_plan(tiny, SPEC, folder).ok
+    # One more call-up in the window is one too many, the stood-down one not counted again.
+    plan(tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,aid_escort,south,2000-11")
+    assert {v for v in found(tiny, folder) if v[0] == "reserve-frequency"} == {
+        ("reserve-frequency", "AAA-inf-2", "2000-01", 1)
+    }

@@ -846,7 +846,10 @@ def rotation(
         if own[0].component != "reserve" or nation.reserve_window_months is None:
             continue
         window, allowed = nation.reserve_window_months, nation.reserve_mobilizations or 1
-        called_off = sorted((stood_down or {}).get(unit, []))
+        # A call-up stood down but deployed all the same (a tour of its unit mobilized
+        # then) is that tour's, not one more: counted twice, it broke a window alone.
+        calls = {t.mobilized for t in own if not t.continues}
+        called_off = sorted(m for m in (stood_down or {}).get(unit, []) if m not in calls)
         named: list[set[int]] = []  # the mobilizations of each window already reported
         for first in sorted({*called_off, *(t.mobilized for t in own)}):
             # A tour redeployed in theatre is the call-up of the tour before it, not one more.
