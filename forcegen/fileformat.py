@@ -864,7 +864,8 @@ def domestic_part(
             if region is None or task is None or t is None:
                 continue
             shown = f"{region}/{task} {scenario.months[t]}"
-            if cells.first(row, (region, task, t), "month", shown) and count:
+            cell = "region, task and month"
+            if cells.first(row, (region, task, t), "month", shown, cell) and count:
                 heads[(region, task, t)] = count
     handed: dict[str, int] = {}
     if (handover := tables.get("handover")) is not None:
@@ -1038,11 +1039,15 @@ class _Cells:
             return None
         return float(value)
 
-    def first(self, row: int, key: object, column: str, shown: object) -> bool:
+    def first(
+        self, row: int, key: object, column: str, shown: object, what: str | None = None
+    ) -> bool:
         """Whether `key` (a month, a cell, a region; `shown` as the user knows it) has no
-        row before this one."""
+        row before this one; `what` the key is in words, where more than its `column`."""
         if key in self.seen:
-            message = f"a second row for the same {column}: the first is row {self.seen[key]}"
+            message = (
+                f"a second row for the same {what or column}: the first is row {self.seen[key]}"
+            )
             self.report(row, column, "duplicate-key", message, shown)
             return False
         self.seen[key] = row

@@ -1383,6 +1383,9 @@ def test_the_domestic_tables_are_read_as_evaluate_reads_them(
         ("handover.csv", len(handover), "month", "outside-horizon"),
         ("handover.csv", len(handover) + 1, "region", "unknown-region"),
     }
+    # Coverage's key is a cell: another region or task in that month is no second row.
+    (twice,) = (p for p in caught.value.problems if p.file == "coverage.csv")
+    assert twice.message.startswith("a second row for the same region, task and month: ")
 
 
 def test_a_handover_month_written_as_a_date_is_that_month(tiny: Scenario, tmp_path: Path) -> None:
