@@ -11,16 +11,19 @@
   where it is worth its price, which leaves a task short that the hand planner fills at
   any price; this is the like-for-like comparison of shortfall at no more cost.
 
-Each size runs in a fresh process so that its peak memory is its own.
+Each method on each size runs in a fresh process (`serve`) so that its peak memory is its
+own.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import resource
+import signal
+import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -32,6 +35,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.search import Windows
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
+from forcegen.workers import answer_channel, end_with_caller, received, send, start_worker
 
 Method = Literal["fast", "reference", "greedy", "capped"]
 METHODS: tuple[Method, ...] = ("fast", "reference", "greedy", "capped")
@@ -39,6 +43,14 @@ METHODS: tuple[Method, ...] = ("fast", "reference", "greedy", "capped")
 TIE_BREAK = 0.001
 # Time limits and target gaps per size: the floors of the performance goals.
 TARGETS = {"S": (10.0, 0.001), "M": (120.0, 0.01), "L": (600.0, 0.02)}
+# The worker that runs one method on one size (`serve`).
+ENTRY = "from forcegen.bench import serve; serve()"
+Job = tuple[str, int, Method, ModelSpec, SolverOptions]
+
+
+class MethodDied(RuntimeError):
+    """A method's worker process ended without its row (its error is on stderr; killed
+    for its memory, it has none)."""
 
 
 @dataclass
@@ -137,8 +149,38 @@ def shortfall_first(spec: ModelSpec, cap: float) -> ModelSpec:
     )
 
 
-def _worker(args: tuple[str, int, Method, ModelSpec, SolverOptions]) -> BenchRow:
-    return run_method(*args)
+def serve() -> None:
+    """The worker: read one job (`run_method`'s arguments) from stdin, run it, write its
+    row to stdout; end, with every process of its group, when the caller goes."""
+    channel = answer_channel(others_to_stderr=True)
+    job: Job = next(received(sys.stdin.buffer))
+    end_with_caller()
+    send(channel, run_method(*job))
+
+
+def _in_a_worker(job: Job) -> BenchRow:
+    """`run_method(*job)` in a fresh interpreter (`serve`) in a process group of its own,
+    out of the terminal's reach: Ctrl-C interrupts this process alone, which ends the
+    worker's whole group (the solve's processes with it) at once. A pool's spawned worker
+    took the Ctrl-C too, and printed its traceback where it came during its imports
+    (seconds on a loaded machine); SIGTERM (`timeout`) had waited for the solve to end."""
+    worker = start_worker(ENTRY, own_group=True)
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        with suppress(OSError):  # it died at once: said below
+            send(worker.stdin, job)
+        row: BenchRow | None = next(received(worker.stdout), None)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        for pipe in (worker.stdin, worker.stdout):
+            with suppress(OSError):
+                pipe.close()
+    if row is None:
+        size, _, method, *_ = job
+        raise MethodDied(f"{size} {method}'s process ended with code {worker.returncode}")
+    return row
 
 
 def run_bench(
@@ -151,7 +193,6 @@ def run_bench(
     soon as it is finished: a bench stopped during L keeps S's and M's."""
     spec = load_spec("security-keeping")
     rows: list[BenchRow] = []
-    context = multiprocessing.get_context("spawn")
     # `capped` needs the greedy plan's cost, so greedy comes first whenever capped runs.
     if "capped" in methods:
         methods = ("greedy", *(m for m in methods if m != "greedy"))
@@ -164,8 +205,5 @@ def run_bench(
                 greedy = next(r for r in rows if r.size == size and r.method == "greedy")
                 assert greedy.international_cost is not None  # the hand planner always plans
                 chosen = shortfall_first(spec, greedy.international_cost)
-            # An executor's shutdown lets its worker exit; a pool's terminates it, and the
-            # lock Pyomo makes at import is then reported as a leaked semaphore.
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
-                rows.append(pool.submit(_worker, (size, seed, method, chosen, options)).result())
+            rows.append(_in_a_worker((size, seed, method, chosen, options)))
             yield asdict(rows[-1])

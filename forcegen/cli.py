@@ -36,7 +36,7 @@ from rich.text import Text
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from forcegen import __version__
-from forcegen.bench import METHODS, run_bench
+from forcegen.bench import METHODS, MethodDied, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
 from forcegen.checker.rules import Violation, in_runs
 from forcegen.command import INTERRUPTED
@@ -2142,8 +2142,13 @@ def bench(
                 what = f"row {len(rows)} of {what} ({row['size']} {row['method']}; {before})"
             with _whole_or_exit(out_file, what):
                 write_text_atomic(out_file, pd.DataFrame(rows).to_csv(index=False))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, MethodDied) as stopped:
         kept = f"{out_file} holds the {len(rows)} row(s) finished" if rows else "no row finished"
+        if isinstance(stopped, MethodDied):  # no plan, as a solve whose solver died
+            err.print(
+                f"[red]{escape(str(stopped))} (its error above, if any): {escape(kept)}.[/red]"
+            )
+            raise typer.Exit(EXIT_INFEASIBLE) from None
         err.print(f"[yellow]Interrupted: {escape(kept)}.[/yellow]")
         _KEPT_SAID.append("bench")
         raise typer.Exit(EXIT_INTERRUPTED) from None

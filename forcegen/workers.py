@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -63,3 +65,16 @@ def answer_channel(*, others_to_stderr: bool) -> IO[bytes]:
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2 if others_to_stderr else os.open(os.devnull, os.O_WRONLY), 1)
     return channel
+
+
+def end_with_caller() -> None:
+    """For a worker in a process group of its own (`start_worker(own_group=True)`), which
+    no signal to its caller reaches: end it, with every process of its group, once its
+    caller goes (its stdin ends), killed with no chance to end it, where it had solved on
+    alone."""
+
+    def wait_for_the_end() -> None:
+        sys.stdin.buffer.read()
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=wait_for_the_end, daemon=True).start()

@@ -3,6 +3,7 @@ more cost."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -133,3 +134,31 @@ def test_a_benchmark_row_that_cannot_be_written_says_the_rows_before_are_kept(
     assert (
         "none of row 2 of the benchmark's table (M fast; the 1 row(s) before it are kept)" in said
     )
+
+
+def test_a_method_runs_out_of_the_terminals_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C reaches the terminal's whole foreground group: a pool's worker in it, still
+    importing pyomo, printed its traceback beside the command's word that it stopped. The
+    worker is in a group of its own, which the command ends itself."""
+    told_its_group = (
+        "import os, sys; from forcegen.workers import answer_channel, received, send; "
+        "channel = answer_channel(others_to_stderr=True); next(received(sys.stdin.buffer)); "
+        "send(channel, os.getpgid(0))"
+    )
+    monkeypatch.setattr(bench, "ENTRY", told_its_group)
+    spec = load_spec("security-keeping")
+    worker_group = bench._in_a_worker(("S", 0, "greedy", spec, spec.solver))
+    assert worker_group != os.getpgid(0)
+
+
+def test_a_method_whose_process_dies_is_said_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its process killed (for its memory, say), the pool's error came out as a traceback."""
+    monkeypatch.setattr(bench, "ENTRY", "import sys; sys.exit(4)")
+    out = tmp_path / "bench.csv"
+    result = CliRunner().invoke(app, ["bench", "--method", "greedy", "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    said = " ".join(result.output.split())
+    assert "S greedy's process ended with code 4 (its error above, if any): no row finished" in said
+    assert not out.exists()
