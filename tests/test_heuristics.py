@@ -83,9 +83,11 @@ def test_no_handover_when_the_domestic_force_cannot_hold() -> None:
 
 
 def test_no_handover_for_end_date_missions() -> None:
-    model = with_rules(spec(handover=1.0), mission={"end": "end-date", "end_date": "2000-08"})
-    _, data = build_model(handover_case(100), model)
-    assert value_first_plans(data)[0].handover == {}
+    # The end-state mission's start hands the same case over: else {} said nothing.
+    ended = with_rules(spec(handover=1.0), mission={"end": "end-date", "end_date": "2000-08"})
+    for model, handover in ((END_STATE, {"r": 6}), (ended, {})):
+        _, data = build_model(handover_case(100), model)
+        assert value_first_plans(data)[0].handover == handover, model.mission.end
 
 
 def test_timor_warm_start_hands_over_and_is_accepted() -> None:
@@ -379,17 +381,18 @@ def test_the_warm_start_employs_no_officer_on_a_task_ended_by_its_handover() -> 
     assert [officers[("r", "patrol", t)] for t in range(8)] == [100.0] * 8
 
 
-def _starts_kept(case: Scenario, model: ModelSpec) -> list[str]:
+def _starts_kept(case: Scenario, model: ModelSpec) -> list[tuple[str, int]]:
     """How the model ends with each of the heuristics' starts fixed (the value-first plan
-    and the month-by-month hand planner's): "optimal" where the start keeps every rule."""
+    and the month-by-month hand planner's), "optimal" where the start keeps every rule,
+    and the tours the start sends: a start of none keeps every rule too, and had passed."""
     m, data = build_model(case, model)
-    ended: list[str] = []
+    ended: list[tuple[str, int]] = []
     for plan in (value_first_plans(data)[0], greedy_plan(data)):
         for var in m.component_data_objects(pyo.Var):
             var.unfix()
         for var, value in warm_start_values(m, data, plan):
             var.fix(value)
-        ended.append(solve_model(m, model.solver).termination)
+        ended.append((solve_model(m, model.solver).termination, sum(plan.counts.values())))
     return ended
 
 
@@ -413,7 +416,7 @@ def test_the_heuristics_keep_a_nations_ceiling_and_budget(limit: dict[str, float
         units=[unit("a"), unit("b")],
         demand=[("r", "guard", 0, 5, 200)],
     )
-    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+    assert _starts_kept(case, spec()) == [("optimal", 1)] * 2
 
 
 def test_the_heuristics_keep_the_nations_per_region() -> None:
@@ -425,7 +428,7 @@ def test_the_heuristics_keep_the_nations_per_region() -> None:
         demand=[("r", "guard", 0, 5, 200)],
     )
     model = with_rules(spec(), coalition={"max_nations_per_region": 1, "min_nations": None})
-    assert _starts_kept(case, model) == ["optimal", "optimal"]
+    assert _starts_kept(case, model) == [("optimal", 1)] * 2
 
 
 def test_the_heuristics_keep_a_nations_reserve_share() -> None:
@@ -436,13 +439,13 @@ def test_the_heuristics_keep_a_nations_reserve_share() -> None:
         units=[unit("a"), unit("b", component="reserve"), unit("c", component="reserve")],
         demand=[("r", "guard", 0, 5, 300)],
     )
-    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+    assert _starts_kept(case, spec()) == [("optimal", 2)] * 2  # the active unit and a reserve
 
 
 def test_the_heuristics_keep_a_groups_units_busy_at_once() -> None:
     """Two identical units, demand for three: no third tour at once."""
     case = scenario(months=6, units=[unit("a"), unit("b")], demand=[("r", "guard", 0, 5, 300)])
-    assert _starts_kept(case, spec()) == ["optimal", "optimal"]
+    assert _starts_kept(case, spec()) == [("optimal", 2)] * 2
 
 
 def test_the_warm_start_keeps_a_month_home_after_a_reserve_redeployed() -> None:
