@@ -833,23 +833,8 @@ def _cost_grid(frame: pd.DataFrame, title: str) -> go.Figure:
     budget broken), titled `title`, as a row per nation and a column per fiscal year:
     each cell its cost, coloured by the share of the budget used (grey with no budget),
     framed red where it is broken. Past `COST_NATIONS` nations, the least costly, none of
-    them over a budget, are one row of their costs summed."""
-    nations = list(dict.fromkeys(frame["nation"]))
-    summed_over: list[str] = []
-    if len(nations) > COST_NATIONS:
-        totals = frame.groupby("nation")["cost"].sum()
-        broken = set(frame.loc[frame["over"], "nation"])
-        ranked = sorted(nations, key=lambda n: (n not in broken, -totals[n]))
-        kept = set(ranked[: max(COST_NATIONS - 1, len(broken))])
-        rest = frame[~frame["nation"].isin(kept)]
-        summed_over = sorted(set(rest["nation"]))
-        others = f"{len(summed_over)} others"
-        summed = rest.groupby("fiscal_year", as_index=False)["cost"].sum()
-        frame = pd.concat(
-            [frame[frame["nation"].isin(kept)], summed.assign(nation=others, over=False)],
-            ignore_index=True,
-        )
-        nations = [*(n for n in nations if n in kept), others]
+    them over a budget, are one row of their costs summed (`_least_costly_summed`)."""
+    frame, nations, summed_over = _least_costly_summed(frame)
     years = sorted(set(frame["fiscal_year"]))
 
     def cells(column: str) -> pd.DataFrame:
@@ -922,6 +907,29 @@ def _cost_grid(frame: pd.DataFrame, title: str) -> go.Figure:
         height=max(400, 26 * len(nations) + 200),
     )
     return figure
+
+
+def _least_costly_summed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """`frame` (`_cost_grid`'s) with, past `COST_NATIONS` nations, the least costly of
+    those within every budget as one row, "N others", of their costs summed (no budget,
+    never over); its rows' nations in order, and the nations summed (none where there
+    are no more than `COST_NATIONS`)."""
+    nations = list(dict.fromkeys(frame["nation"]))
+    if len(nations) <= COST_NATIONS:
+        return frame, nations, []
+    totals = frame.groupby("nation")["cost"].sum()
+    broken = set(frame.loc[frame["over"], "nation"])
+    ranked = sorted(nations, key=lambda n: (n not in broken, -totals[n]))
+    kept = set(ranked[: max(COST_NATIONS - 1, len(broken))])
+    rest = frame[~frame["nation"].isin(kept)]
+    summed_over = sorted(set(rest["nation"]))
+    others = f"{len(summed_over)} others"
+    summed = rest.groupby("fiscal_year", as_index=False)["cost"].sum()
+    frame = pd.concat(
+        [frame[frame["nation"].isin(kept)], summed.assign(nation=others, over=False)],
+        ignore_index=True,
+    )
+    return frame, [*(n for n in nations if n in kept), others], summed_over
 
 
 _RESERVE_HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.3}
