@@ -17,9 +17,7 @@ own.
 
 from __future__ import annotations
 
-import os
 import resource
-import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -35,7 +33,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.search import Windows
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, SolverOptions, load_spec
-from forcegen.workers import answer_channel, end_with_caller, received, send, start_worker
+from forcegen.workers import answer_channel, end_with_caller, group_worker, received, send
 
 Method = Literal["fast", "reference", "greedy", "capped"]
 METHODS: tuple[Method, ...] = ("fast", "reference", "greedy", "capped")
@@ -164,19 +162,11 @@ def _in_a_worker(job: Job) -> BenchRow:
     worker's whole group (the solve's processes with it) at once. A pool's spawned worker
     took the Ctrl-C too, and printed its traceback where it came during its imports
     (seconds on a loaded machine); SIGTERM (`timeout`) had waited for the solve to end."""
-    worker = start_worker(ENTRY, own_group=True)
-    assert worker.stdin is not None and worker.stdout is not None
-    try:
+    with group_worker(ENTRY) as worker:
+        assert worker.stdin is not None and worker.stdout is not None
         with suppress(OSError):  # it died at once: said below
             send(worker.stdin, job)
         row: BenchRow | None = next(received(worker.stdout), None)
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
-        for pipe in (worker.stdin, worker.stdout):
-            with suppress(OSError):
-                pipe.close()
     if row is None:
         size, _, method, *_ = job
         raise MethodDied(f"{size} {method}'s process ended with code {worker.returncode}")

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,6 +41,24 @@ def start_worker(entry: str, *, own_group: bool = False) -> subprocess.Popen[byt
         env={**os.environ, "PYTHONPATH": path},
         process_group=0 if own_group else None,
     )
+
+
+@contextmanager
+def group_worker(entry: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A worker (`start_worker`) in a process group of its own, out of the terminal's
+    reach: however the block ends (its answer read, Ctrl-C in this process, an error),
+    the worker's whole group (the processes of its solve with it) is ended at once."""
+    worker = start_worker(entry, own_group=True)
+    try:
+        yield worker
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        for pipe in (worker.stdin, worker.stdout):
+            with suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
 
 
 def send(pipe: IO[bytes], message: Any) -> None:
