@@ -6,6 +6,7 @@ import gc
 import io
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -130,11 +131,15 @@ def test_the_worker_loads_neither_pandas_nor_pydantic(tmp_path: Path) -> None:
 def test_the_workers_pipes_are_closed_once_it_has_ended() -> None:
     # Popen leaves them to the garbage collector, which warned in a notebook: "unclosed
     # file <_io.BufferedReader name=5>".
+    before = set(threading.enumerate())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for _ in range(3):
             assert branch_and_bound(knapsack(), {"threads": 1}, 10).status == "kOptimal"
-        time.sleep(0.5)  # for the reading thread to see the worker's end
+        # Each reading thread ends at its worker's end: waited for, where a sleep of 0.5 s
+        # on a loaded machine could leave one reading, its pipe not yet collected or said.
+        for thread in set(threading.enumerate()) - before:
+            thread.join(60)
         gc.collect()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
