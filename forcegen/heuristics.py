@@ -281,8 +281,21 @@ def _value_first(
                 counts[i] = counts.get(i, 0) + 1
                 taken.append(i)
                 heapq.heappush(heap, (-key(i), i))
-    # Values only fell, so the partner tours taken last are worth least: drop those until
-    # the lead's share holds again.
+    _mend_lead_share(data, state, taken, counts, lead)
+    _serve_least_nations(data, state, tours, key, add, counts)
+    handover = end_states(data, valuation, state, counts)
+    recruits = enrolment(data, state)
+    domestic = employ(data, state, data.strength(recruits), handover)
+    plan = GreedyPlan(counts, recruits, domestic, handover)
+    return plan, plan_objective(data, valuation, state, counts, handover)
+
+
+def _mend_lead_share(
+    data: ModelData, state: PlanState, taken: list[int], counts: dict[int, int], lead: str | None
+) -> None:
+    """Values only fell as `_value_first` took its tours (`taken`, in order), so the
+    partner tours taken last are worth least: drop those until the lead's share holds
+    again."""
     while not lead_share_kept(data, state):
         partners = (i for i in reversed(taken) if data.groups[data.tours[i][0]].nation != lead)
         last = next(partners, None)
@@ -295,25 +308,32 @@ def _value_first(
         counts[last] -= 1
         if not counts[last]:
             del counts[last]
-    # A hard least-nations rule no single tour's value sees: the best tour that fits of
-    # each nation not yet serving, best first, until enough serve (without it the start
-    # breaks the rule and the search has nothing to start from, `search.py`).
+
+
+def _serve_least_nations(
+    data: ModelData,
+    state: PlanState,
+    tours: list[int],
+    key: Callable[[int], float],
+    add: Callable[[int], None],
+    counts: dict[int, int],
+) -> None:
+    """A hard least-nations rule no single tour's value sees: the best tour that fits of
+    each nation not yet serving, best first, until enough serve (without it the start
+    breaks the rule and the search has nothing to start from, `search.py`)."""
     least = data.spec.coalition.min_nations
-    if least is not None and data.spec.rules.min_nations == "hard":
-        contributing = {nation[i] for i, count in counts.items() if count}
-        while len(contributing) < least:
-            fitting = [i for i in tours if nation[i] not in contributing and fits(data, state, i)]
-            if not fitting:
-                break
-            best = max(fitting, key=key)
-            add(best)
-            counts[best] = counts.get(best, 0) + 1
-            contributing.add(nation[best])
-    handover = end_states(data, valuation, state, counts)
-    recruits = enrolment(data, state)
-    domestic = employ(data, state, data.strength(recruits), handover)
-    plan = GreedyPlan(counts, recruits, domestic, handover)
-    return plan, plan_objective(data, valuation, state, counts, handover)
+    if least is None or data.spec.rules.min_nations != "hard":
+        return
+    nation = [data.groups[group].nation for group, _, _, _ in data.tours]
+    contributing = {nation[i] for i, count in counts.items() if count}
+    while len(contributing) < least:
+        fitting = [i for i in tours if nation[i] not in contributing and fits(data, state, i)]
+        if not fitting:
+            break
+        best = max(fitting, key=key)
+        add(best)
+        counts[best] = counts.get(best, 0) + 1
+        contributing.add(nation[best])
 
 
 def plan_objective(
