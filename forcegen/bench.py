@@ -151,7 +151,9 @@ def serve() -> None:
     """The worker: read one job (`run_method`'s arguments) from stdin, run it, write its
     row to stdout; end, with every process of its group, when the caller goes."""
     channel = answer_channel(others_to_stderr=True)
-    job: Job = next(received(sys.stdin.buffer))
+    job: Job | None = next(received(sys.stdin.buffer), None)
+    if job is None:  # the caller went before it sent it
+        return
     end_with_caller()
     send(channel, run_method(*job))
 
