@@ -147,7 +147,10 @@ def work() -> None:
     """The worker: read the model, options, start and deadline from stdin; solve; send
     log lines, bounds, plans and the end to stdout."""
     channel = answer_channel(others_to_stderr=False)
-    model, options, start, deadline = next(received(sys.stdin.buffer))
+    given = next(received(sys.stdin.buffer), None)
+    if given is None:  # the solve that started it was killed before it sent the model
+        return
+    model, options, start, deadline = given
     lock = threading.Lock()
 
     def tell(*message: Any) -> None:

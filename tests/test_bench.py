@@ -4,6 +4,8 @@ more cost."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -162,3 +164,9 @@ def test_a_method_whose_process_dies_is_said_and_exits_3(
     said = " ".join(result.output.split())
     assert "S greedy's process ended with code 4 (its error above, if any): no row finished" in said
     assert not out.exists()
+
+
+def test_a_worker_whose_bench_was_killed_before_sending_ends_without_a_word() -> None:
+    """Its caller killed (kill -9) before it sent the job: StopIteration's traceback."""
+    ended = subprocess.run([sys.executable, "-c", bench.ENTRY], input=b"", capture_output=True)
+    assert (ended.returncode, ended.stderr) == (0, b"")

@@ -177,3 +177,11 @@ def test_a_start_handed_back_for_a_plan_it_was_found_worse_than_is_solved_again(
     assert dict(run.plan.handover.values.tolist()) == {"r0": month(3), "r1": month(6)}
     assert "The plan handed back is the start" in run.result.log
     assert check_plan(case, model, run.plan).ok
+
+
+def test_a_worker_whose_solve_was_killed_before_sending_ends_without_a_word() -> None:
+    """Its caller killed (kill -9) before it sent the model: the worker read no message and
+    printed StopIteration's traceback."""
+    entry = "from forcegen.branch import work; work()"
+    ended = subprocess.run([sys.executable, "-c", entry], input=b"", capture_output=True)
+    assert (ended.returncode, ended.stderr) == (0, b"")
