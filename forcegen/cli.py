@@ -532,6 +532,12 @@ RunModelName = Annotated[
         "security-keeping).",
     ),
 ]
+TimeLimit = Annotated[float | None, typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT}).")]
+# A command that solves more than once (a rolling horizon's windows, a resilience study's
+# partners): the limit is each solve's.
+TimeLimitPerSolve = Annotated[
+    float | None, typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT}).")
+]
 MipGap = Annotated[
     float | None,
     typer.Option(help=f"Relative MIP gap to stop at ({FROM_MODEL.format(SOLVER_DEFAULTS.gap)})."),
@@ -1226,10 +1232,7 @@ def demo(
         Path | None,
         typer.Option("--out", help="Run folder (default: runs/<the scenario's name>)."),
     ] = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
-    ] = None,
+    time_limit: TimeLimit = None,
 ) -> None:
     """The main job on a scenario: validate, summarise, solve, write, check and report the plan."""
     path = path or _bundled(EXAMPLE)
@@ -1250,10 +1253,7 @@ def solve(
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(
         "runs/latest"
     ),
-    time_limit: Annotated[
-        float | None,
-        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
-    ] = None,
+    time_limit: TimeLimit = None,
     gap: MipGap = None,
     threads: Annotated[
         int | None,
@@ -2572,10 +2572,7 @@ def replan_command(
         ),
     ] = None,
     model: RunModelName = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT})."),
-    ] = None,
+    time_limit: TimeLimit = None,
     gap: MipGap = None,
     quiet: Quiet = False,
 ) -> None:
@@ -2712,10 +2709,7 @@ def rolling(
     window: Annotated[int, typer.Option(help="Months each window solves.")] = 24,
     commit: Annotated[int, typer.Option(help="Months of each window committed.")] = 12,
     model: ModelName = "security-keeping",
-    time_limit: Annotated[
-        float | None,
-        typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
-    ] = None,
+    time_limit: TimeLimitPerSolve = None,
     gap: MipGap = None,
     quiet: Quiet = False,
 ) -> None:
@@ -2801,10 +2795,7 @@ def resilience(
     notice: Annotated[int, typer.Option(help="Months of notice it gives.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the plan and the table.")],
     model: ModelName = "security-keeping",
-    time_limit: Annotated[
-        float | None,
-        typer.Option(help=f"Solver seconds per solve ({SECONDS_DEFAULT})."),
-    ] = None,
+    time_limit: TimeLimitPerSolve = None,
     gap: MipGap = None,
     quiet: Quiet = False,
 ) -> None:
