@@ -65,6 +65,8 @@ from forcegen.fileformat import (
     PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
+    chosen,
+    forced,
     parse_assignments,
     parse_tables,
     read_record,
@@ -87,7 +89,6 @@ from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_MARKER, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, nation_views, save_static
 from forcegen.replan.apply import Located, changed_scenario
-from forcegen.replan.diff import chosen, forced
 from forcegen.replan.replan import Replan, before_its_events, read_setting, replan
 from forcegen.replan.resilience import MARKERS as RESILIENCE_MARKERS
 from forcegen.replan.resilience import (

@@ -98,6 +98,40 @@ IMPLIED = tuple(c for c in ASSIGNMENT_COLUMNS if c not in REQUIRED)
 ASSIGNMENTS = "assignments.csv"
 
 
+# What a re-plan did to each tour before, as diff.csv's `change` says it (`forcegen.replan.diff`).
+CHANGES = (
+    "kept",
+    "curtailed",
+    "stood-down",
+    "redeployed",
+    "retasked",
+    "moved",
+    "cancelled",
+    "added",
+)
+# What the re-plan chose, not what the events imposed: the model prices each cancelled
+# and each added (or redeployed) tour at `weights.change`, so a retasked or moved one twice.
+CHOSEN = ("redeployed", "retasked", "moved", "cancelled", "added")
+
+
+def forced(diff: pd.DataFrame) -> int:
+    """The tours changed by the re-plan (`CHOSEN`) that the events had broken: retasked,
+    moved or cancelled ones, as an added tour had no tour before to break."""
+    changed = diff["change"].isin(CHOSEN)
+    return int((changed & diff["broken_by_events"].notna()).sum())
+
+
+def change_counts(diff: pd.DataFrame) -> dict[str, int]:
+    """How many tours of diff.csv's table each change is, every one of `CHANGES` given."""
+    counts = diff["change"].value_counts()
+    return {change: int(counts.get(change, 0)) for change in CHANGES}
+
+
+def chosen(counts: Mapping[str, int]) -> int:
+    """The tours the re-plan changed by choice (`CHOSEN`), of `change_counts`."""
+    return sum(counts[change] for change in CHOSEN)
+
+
 def redeployments(tours: Sequence[Mapping[Any, Any]]) -> list[tuple[int, int]]:
     """Pairs of positions in assignments rows (`tours`): a tour and the one that goes on
     with its unit's call-up (docs/rules.md, redeployed), the same unit mobilized in the same

@@ -18,8 +18,7 @@ import yaml
 
 from forcegen.checker import check_plan
 from forcegen.evaluate import evaluate_plan
-from forcegen.fileformat import record_from_table, record_table
-from forcegen.replan.diff import forced
+from forcegen.fileformat import forced, record_from_table, record_table
 from forcegen.replan.replan import Replan, read_setting, replan
 from forcegen.report import redeployments_said
 from forcegen.run import solve_scenario
@@ -1659,7 +1658,7 @@ def test_how_to_change_fewer_tours_is_said_where_the_re_plan_chose_changes() -> 
     """Told to raise weights.change after a re-plan that changed no tour by choice, a
     planner would look for changes that are not there (a planner's review)."""
     from forcegen.cli import _tours_said
-    from forcegen.replan.diff import CHANGES
+    from forcegen.fileformat import CHANGES
 
     counts = dict.fromkeys(CHANGES, 0) | {"kept": 3, "moved": 2, "added": 1}
     proven = {"gap": 0.0}
@@ -2559,7 +2558,8 @@ def test_a_moved_tour_is_paired_with_the_nearest_tour_after_not_the_first_one_fo
 def test_a_tour_put_on_another_task_is_one_change() -> None:
     """NZL's tour of public order in bobonaro from 2001-03 re-planned as border control
     there then read as a cancelled tour and an added one: two changes for one."""
-    from forcegen.replan.diff import change_counts, chosen, plan_diff
+    from forcegen.fileformat import change_counts, chosen
+    from forcegen.replan.diff import plan_diff
 
     def tours(*rows: tuple[str, str, int]) -> pd.DataFrame:
         return pd.DataFrame(
@@ -2585,7 +2585,8 @@ def test_a_redeployment_is_its_own_change_not_a_later_tour_moved() -> None:
     """u guarded r1 from month 0 and was to guard r2 from month 9; the re-plan cuts the r1
     tour at month 2 and sends u on to r2 in months 3-5, mobilized in month 0 with it, its
     month-9 tour cancelled. The tour in r2 is a redeployment, not that tour moved."""
-    from forcegen.replan.diff import change_counts, chosen, plan_diff
+    from forcegen.fileformat import change_counts, chosen
+    from forcegen.replan.diff import plan_diff
 
     def tours(*rows: tuple[str, int, int, int]) -> pd.DataFrame:
         return pd.DataFrame(

@@ -29,7 +29,7 @@ For each unit, its tours before and after are matched in this order:
     added       only after, unpaired
 
 A tour changed by the re-plan is a redeployed, retasked, moved, cancelled or added one
-(`CHOSEN`); curtailed and stood-down tours are what the events imposed on tours mobilized
+(`fileformat.CHOSEN`); curtailed and stood-down tours are what the events imposed on tours mobilized
 before the re-plan month, which the re-plan commits as the events leave them.
 `broken_by_events` names the rules the tour before broke once the events changed the
 scenario (the checker's verdict on the plan replaced): a change without one was chosen for
@@ -44,23 +44,10 @@ from typing import Any
 
 import pandas as pd
 
-from forcegen.fileformat import redeployments
+from forcegen.fileformat import CHANGES, redeployments
 from forcegen.months import months_between
 from forcegen.sweep.compare import compare_runs
 
-CHANGES = (
-    "kept",
-    "curtailed",
-    "stood-down",
-    "redeployed",
-    "retasked",
-    "moved",
-    "cancelled",
-    "added",
-)
-# What the re-plan chose, not what the events imposed: the model prices each cancelled
-# and each added (or redeployed) tour at `weights.change`, so a retasked or moved one twice.
-CHOSEN = ("redeployed", "retasked", "moved", "cancelled", "added")
 POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
     "change",
@@ -205,23 +192,6 @@ def _row(
         broken.get(before[POSITION]) if before and POSITION in before else None
     )
     return row
-
-
-def forced(diff: pd.DataFrame) -> int:
-    """The tours changed by the re-plan (`CHOSEN`) that the events had broken: retasked,
-    moved or cancelled ones, as an added tour had no tour before to break."""
-    changed = diff["change"].isin(CHOSEN)
-    return int((changed & diff["broken_by_events"].notna()).sum())
-
-
-def change_counts(diff: pd.DataFrame) -> dict[str, int]:
-    counts = diff["change"].value_counts()
-    return {change: int(counts.get(change, 0)) for change in CHANGES}
-
-
-def chosen(counts: Mapping[str, int]) -> int:
-    """The tours the re-plan changed by choice (`CHOSEN`), of `change_counts`."""
-    return sum(counts[change] for change in CHOSEN)
 
 
 def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:

@@ -17,6 +17,8 @@ from forcegen.fileformat import (
     MADE_ON,
     REPLAN,
     carried,
+    change_counts,
+    chosen,
     parse_assignments,
     read_record,
     read_replanned,
@@ -27,7 +29,7 @@ from forcegen.model.sets import Commitments
 from forcegen.months import add_months
 from forcegen.plan import RUN_FILES, Plan
 from forcegen.replan.apply import Located, changed_scenario, commitments_from_run, is_committed
-from forcegen.replan.diff import change_counts, chosen, handover_moves, kpi_deltas, plan_diff
+from forcegen.replan.diff import handover_moves, kpi_deltas, plan_diff
 from forcegen.run import Run, solve_scenario
 from forcegen.scenario.events import EVENT, Event, Events
 from forcegen.scenario.load import read_csv_table, read_scenario

@@ -18,9 +18,8 @@ from plotly.offline import get_plotlyjs
 from forcegen import plots, stats
 from forcegen.checker import SOFT_BREACHES, CheckReport
 from forcegen.checker.rules import in_runs
-from forcegen.fileformat import REPLAN_SHEET, shortfall_of
+from forcegen.fileformat import REPLAN_SHEET, change_counts, chosen, forced, shortfall_of
 from forcegen.months import add_months
-from forcegen.replan.diff import change_counts, chosen, forced
 from forcegen.scenario.scenario import Scenario
 from forcegen.spec import ModelSpec
 from forcegen.stats import KPI_LABELS, Results, key_figures, kpi_shown, shown_change
