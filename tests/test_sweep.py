@@ -1356,6 +1356,49 @@ def test_the_variant_that_changes_nothing_is_found_in_either_indexs_layout() -> 
         assert _changes_nothing(index).tolist() == [False, True, False]
 
 
+def test_a_variant_of_the_value_its_base_holds_is_the_sweeps_baseline(tmp_path: Path) -> None:
+    """A grid of the academy's places, 50 and tiny's own 100, had no variant that changed
+    nothing by its `set:` columns: `compare DIR` took 50 places for the baseline, "none
+    leaves its base as it is". The index's `as_base` says whose inputs are the base's."""
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 3},
+        grid={"settings.domestic.academy_capacity": [50, 100]},
+    )
+    out = tmp_path / "sweep"
+    index = run_sweep(sweep, out)
+    assert index["as_base"].dtype == "boolean" and index["as_base"].tolist() == [False, True]
+    result = CliRunner().invoke(app, ["compare", str(out)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "KPIs against base-academy_capacity=100" in said
+    assert "the baseline: the sweep's variant that changes nothing of its base" in said
+    # A variant that failed before its inputs were known is neither.
+    work = runner.jobs(sweep, out)
+    rows = [{**runner._row(job), "status": "failed"} for job in work]
+    assert runner._write_index(rows, work, out, runner._base_hash(work[0]))["as_base"].isna().all()
+
+
+def test_the_variant_whose_inputs_are_its_bases_changes_nothing() -> None:
+    """Where the index says it (`as_base`, by the hash of the inputs), a value set to what
+    the base holds changes nothing, and its word is taken over the `set:` and `scale:`
+    columns'; where it is unknown (an older index, a row of no hash), those columns judge."""
+    from forcegen.sweep.compare import _changes_nothing
+
+    index = pd.DataFrame(
+        {
+            "set:a": pd.array([100, 50, None], "Int64"),
+            "scale:b": [None, None, 1.0],
+            "as_base": pd.array([True, False, False], "boolean"),
+        }
+    )
+    assert _changes_nothing(index).tolist() == [True, False, False]
+    assert _changes_nothing(index.drop(columns="as_base")).tolist() == [False, False, True]
+    unknown = index.assign(as_base=pd.array([None, False, None], "boolean"))
+    assert _changes_nothing(unknown).tolist() == [False, False, True]
+
+
 def test_compare_writes_nothing_into_the_sweeps_folder_it_compares(tmp_path: Path) -> None:
     """`compare DIR --out DIR/x.csv` wrote into the sweep's folder it read, which a run
     folder given refuses (an output inside an input)."""

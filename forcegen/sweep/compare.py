@@ -293,8 +293,9 @@ def _other_inputs(run: Path, digest: object) -> bool:
 
 def _changes_nothing(index: pd.DataFrame) -> pd.Series:
     """Which variants of a sweep's `index` leave its base scenario and model as they are:
-    none of its `set:` values set and none `cleared:`, or only scales of 1 (a value set
-    to what the base holds already is not told apart)."""
+    those whose inputs are the base's (`as_base`), a value set to what the base holds
+    too; where it is unknown (an older index, a row of no hash), none of its `set:`
+    values set and none `cleared:`, or only scales of 1."""
     unchanged = pd.Series(True, index=index.index)
     for column in index.columns[index.columns.str.startswith("set:")]:
         kept = index[column].isna()
@@ -306,7 +307,9 @@ def _changes_nothing(index: pd.DataFrame) -> pd.Series:
         unchanged &= index[column].isna() | (index[column] == 1)
     for column in index.columns[index.columns.str.startswith("cleared:")]:
         unchanged &= ~index[column].fillna(False).astype(bool)
-    return unchanged
+    if "as_base" not in index:
+        return unchanged
+    return index["as_base"].astype("boolean").fillna(unchanged).astype(bool)
 
 
 def named_baseline(baseline: Path, given: Sequence[Path]) -> tuple[Path, list[Problem]]:

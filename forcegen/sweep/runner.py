@@ -25,7 +25,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,13 @@ def _inputs(job: Job) -> tuple[Scenario, ModelSpec, SolverOptions, str]:
     options = spec.solver.model_copy(update=job.solver)
     scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
     return scenario, spec, options, inputs_hash(scenario, spec, options)
+
+
+def _base_hash(job: Job) -> str:
+    """The hash of the inputs of the sweep's base, `job`'s scenario, model and solver
+    options with no variant's values: a variant of the same is the base run, though it
+    sets a value (the one the base holds) where a grid leaves no variant unset."""
+    return _inputs(replace(job, variant=Variant(name="base")))[3]
 
 
 def _finished_unread(
@@ -566,6 +573,9 @@ def _run_jobs(
 ) -> pd.DataFrame:
     """`run_sweep`'s work once its folder is its own: each job run, the index written."""
     started = time.time()
+    # Taken before any variant runs, as the sweep was judged: the base's files edited
+    # meanwhile (a file of them spoilt) would cost the index of the variants run.
+    base = _base_hash(work[0]) if work else None
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
     else:
@@ -584,24 +594,30 @@ def _run_jobs(
                 rows.append(row)
                 if progress is not None:  # said as every variant indexed is
                     progress(row)
-            _write_index(rows, work, out)
+            _write_index(rows, work, out, base)
             raise
-    return _write_index(rows, work, out)
+    return _write_index(rows, work, out, base)
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.DataFrame:
-    """The index of the variants' rows, in the sweep's order, written to `out`."""
+def _write_index(
+    rows: list[dict[str, Any]], work: list[Job], out: Path, base: str | None = None
+) -> pd.DataFrame:
+    """The index of the variants' rows, in the sweep's order, written to `out`; `as_base`
+    where a row's inputs are of the hash `base` (`_base_hash`), <NA> where it is None."""
     order = {job.variant.name: i for i, job in enumerate(work)}
     columns = [
         *("variant", "folder", "status", "reused", "reused_from", "error", "inputs_hash"),
-        *(*SCALAR_KPIS, "soft_breaches"),
+        *("as_base", *SCALAR_KPIS, "soft_breaches"),
     ]
     index = pd.DataFrame(rows)
     index = index.reindex(columns=[*columns, *(c for c in index.columns if c not in columns)])
+    if base is not None:
+        # <NA> where a variant failed before its inputs were known.
+        index["as_base"] = index["inputs_hash"].map(base.__eq__, na_action="ignore")
     # Each column of one type whatever the variants gave: a gap no variant had is NaN in
     # a float column (not None in an object one), an error none had <NA> in a string one,
     # a count of a failed variant <NA> in an integer one; a value every variant that sets
@@ -631,7 +647,7 @@ def _write_index(rows: list[dict[str, Any]], work: list[Job], out: Path) -> pd.D
     }
     kinds |= dict.fromkeys((*NUMERIC_KPIS, "objective"), "float64")
     kinds |= dict.fromkeys(COUNTS, "Int64")
-    kinds["reused"] = "boolean"  # <NA> for a variant not solved
+    kinds["reused"] = kinds["as_base"] = "boolean"  # <NA> for a variant not solved
     cleared = [c for c in index.columns if c.startswith("cleared:")]
     index[cleared] = index[cleared].fillna(False)
     kinds |= dict.fromkeys(cleared, "boolean")
