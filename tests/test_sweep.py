@@ -1380,6 +1380,22 @@ def test_a_variant_of_the_value_its_base_holds_is_the_sweeps_baseline(tmp_path: 
     assert runner._write_index(rows, work, out, runner._base_hash(work[0]))["as_base"].isna().all()
 
 
+def test_compare_says_a_sweep_stopped_before_any_variant_finished(tmp_path: Path) -> None:
+    """A Ctrl-C before the first variant finished leaves an index of no row: `compare DIR`
+    said only that none of the runs given has a plan, not that the sweep never ran one."""
+    sweep = SweepSpec(name="t", scenario=TINY, grid={"settings.domestic.academy_capacity": [50]})
+    out = tmp_path / "sweep"
+    out.mkdir()
+    runner._write_index([], runner.jobs(sweep, out), out)
+    result = CliRunner().invoke(app, ["compare", str(out)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert (
+        f"warning {out / INDEX}: [no-plan] lists no variant: the sweep (or frontier) was "
+        "stopped before one finished; the same command resumes it"
+    ) in said
+
+
 def test_the_variant_whose_inputs_are_its_bases_changes_nothing() -> None:
     """Where the index says it (`as_base`, by the hash of the inputs), a value set to what
     the base holds changes nothing, and its word is taken over the `set:` and `scale:`

@@ -238,6 +238,16 @@ def _sweep_runs(
     folder takes them, added to `runs`; what is left out said: a folder its index does
     not list, and (`each`: its entries were named one by one) its own files."""
     listed = set(index["folder"])
+    if index.empty:
+        # Every sweep has a variant at least (its base): only a stop before one finished
+        # writes none, and "none of the runs given has a plan" alone did not say so.
+        message = (
+            "lists no variant: the sweep (or frontier) was stopped before one finished; the "
+            "same command resumes it"
+        )
+        said.append(
+            Problem(str(folder / INDEX), None, None, "no-plan", message, severity="warning")
+        )
     # A frontier's reference, the plan without a cap, is no variant of its index (a
     # sweep's variant of that name is one).
     reference = folder / REFERENCE
