@@ -1396,6 +1396,25 @@ def test_compare_says_a_sweep_stopped_before_any_variant_finished(tmp_path: Path
     ) in said
 
 
+def test_a_sweeps_base_without_a_plan_is_said_so_not_as_none(tmp_path: Path) -> None:
+    """The variant that leaves the base as it is proven infeasible, compare took the first
+    solved variant and said "none leaves its base as it is", which one does."""
+    sweep = tmp_path / "sweep"
+    _scaled_sweep(sweep, [0.7, 1.0, 1.2])
+    index = pd.read_parquet(sweep / INDEX)
+    index.loc[index["variant"] == "base-budget=x1", "status"] = "infeasible"
+    index.to_parquet(sweep / INDEX)
+    (sweep / "base-budget=x1" / "kpis.json").unlink()
+    result = CliRunner().invoke(app, ["compare", str(sweep)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "KPIs against base-budget=x0.7" in said
+    assert (
+        "the baseline: the sweep's first solved variant (the one that leaves its base as it "
+        "is, base-budget=x1, is left out)"
+    ) in said
+
+
 def test_the_variant_whose_inputs_are_its_bases_changes_nothing() -> None:
     """Where the index says it (`as_base`, by the hash of the inputs), a value set to what
     the base holds changes nothing, and its word is taken over the `set:` and `scale:`

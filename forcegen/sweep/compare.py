@@ -391,6 +391,12 @@ def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
         return "the frontier's plan without a cap"
     if _changes_nothing(index[index["folder"] == first.name]).all():
         return "the sweep's variant that changes nothing of its base"
+    # One that does but is left out (no plan, its folder gone) had been said to be none.
+    if len(base := index["folder"][_changes_nothing(index)]):
+        return (
+            f"the sweep's first solved variant (the one that leaves its base as it is, "
+            f"{base.iloc[0]}, is left out)"
+        )
     return "the sweep's first solved variant (none leaves its base as it is)"
 
 
