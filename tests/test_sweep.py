@@ -1898,6 +1898,21 @@ def test_a_run_finished_as_the_sweep_stopped_is_indexed(tmp_path: Path) -> None:
     assert found["reused"] is False
 
 
+def test_a_sweep_stopped_as_it_hashes_its_base_writes_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The base's inputs are read and hashed (`as_base`) before any variant runs: a Ctrl-C
+    then is the sweep's as any other, its index written, as the terminal says it is."""
+
+    def stopped(_: Job) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_base_hash", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(_sweep(), tmp_path / "o")
+    assert pd.read_parquet(tmp_path / "o" / INDEX).empty
+
+
 def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

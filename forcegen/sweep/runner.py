@@ -573,15 +573,17 @@ def _run_jobs(
 ) -> pd.DataFrame:
     """`run_sweep`'s work once its folder is its own: each job run, the index written."""
     started = time.time()
-    # Taken before any variant runs, as the sweep was judged: the base's files edited
-    # meanwhile (a file of them spoilt) would cost the index of the variants run.
-    base = _base_hash(work[0]) if work else None
+    # Generators: nothing starts until the loop below, within the try, asks for a row.
     if scheduler is not None or workers is not None:
         results = _dask(work, scheduler, workers or 1)
     else:
         results = _local(work)
     rows = []
+    base = None
     try:
+        # Taken before any variant runs, as the sweep was judged: the base's files edited
+        # meanwhile (a file of them spoilt) would cost the index of the variants run.
+        base = _base_hash(work[0]) if work else None
         for row in results:
             rows.append(row)
             if progress is not None:
