@@ -2911,3 +2911,12 @@ def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path
         ("sweep.yaml, variant nolead", 6, "nations.*.lead", "one-lead"),
         ("sweep.yaml, variant unled", 9, "nations.AAA.lead", "one-lead"),
     ]
+
+
+def test_a_worker_whose_sweep_went_before_sending_ends_without_a_word() -> None:
+    """Its caller stopped (a Ctrl-C, kill -9) before it sent the variants: StopIteration's
+    traceback, as bench's and branch-and-bound's workers had."""
+    from forcegen.sweep.runner import ENTRY
+
+    ended = subprocess.run([sys.executable, "-c", ENTRY], input=b"", capture_output=True)
+    assert (ended.returncode, ended.stderr) == (0, b"")

@@ -54,7 +54,7 @@ from forcegen.sweep.spec import (
     judge_sweep,
     written_hash,
 )
-from forcegen.workers import answer_channel, received, send, start_worker
+from forcegen.workers import answer_channel, end_with_caller, group_worker, received, send
 
 # The local worker's entry point: it writes nothing but the index's rows to its stdout.
 ENTRY = "from forcegen.sweep.runner import serve; serve()"
@@ -337,9 +337,8 @@ def _local(work: list[Job]) -> Generator[dict[str, Any], None, None]:
     stderr); a new one runs the rest."""
     left = list(work)
     while left:
-        worker = start_worker(ENTRY, own_group=True)
-        assert worker.stdin is not None and worker.stdout is not None
-        try:
+        with group_worker(ENTRY) as worker:
+            assert worker.stdin is not None and worker.stdout is not None
             with suppress(OSError):  # it died at once: said below
                 send(worker.stdin, left)
             for row in received(worker.stdout):
@@ -347,13 +346,6 @@ def _local(work: list[Job]) -> Generator[dict[str, Any], None, None]:
                 yield row
                 if not left:
                     break
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
-            for pipe in (worker.stdin, worker.stdout):
-                with suppress(OSError):
-                    pipe.close()
         if left:
             job = left.pop(0)
             message = f"the sweep's worker process ended with code {worker.returncode}"
@@ -365,13 +357,10 @@ def serve() -> None:
     another, writing each one's row of the index to stdout as it is done; end, with every
     process of its group, when the caller closes stdin (it ended)."""
     channel = answer_channel(others_to_stderr=True)
-    work: list[Job] = next(received(sys.stdin.buffer))
-
-    def end_with_caller() -> None:
-        sys.stdin.buffer.read()
-        os.killpg(0, signal.SIGKILL)
-
-    threading.Thread(target=end_with_caller, daemon=True).start()
+    work: list[Job] | None = next(received(sys.stdin.buffer), None)
+    if work is None:  # its caller went before sending the variants (a Ctrl-C): nothing to run
+        return
+    end_with_caller()
     for job in work:
         send(channel, run_variant(job))
 
