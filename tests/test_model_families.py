@@ -204,6 +204,45 @@ def test_ceiling_and_a_shrinking_ceiling() -> None:
     assert shortfall(solve(case, spec())) == 3 * 100
 
 
+def test_relief_in_place_counts_against_the_ceiling_and_a_reserves_training_does_not() -> None:
+    """docs/rules.md's in-theatre months: a tour's overlap is in theatre, a reserve's
+    post-mobilization training at home is not."""
+    # Tour 3 of which 1 of relief, no dwell, two units of 100, 100 wanted for 12 months.
+    # Ceiling 200: a tour every 2 months (0, 2, .., 10), each relieving the last, counts
+    # months 1-11: month 0 short (100). Ceiling 100: no relief, tours 0, 3, 6, 9 each
+    # count 2 of their 3 months: 400 short.
+    for ceiling, short in ((200, 100), (100, 400)):
+        case = scenario(
+            months=12,
+            nations=[nation(tour_months=3, overlap_months=1, ceiling=ceiling)],
+            units=[unit("u1"), unit("u2")],
+            demand=[("r", "guard", 0, 11, 100)],
+        )
+        plan = solve(case, spec())
+        assert shortfall(plan) == short
+        assert check_plan(case, spec(), plan).ok
+    # Ceiling 100: active a serves months 0-2 (its last); reserve b, 3 months' training,
+    # mobilized in month 0 beside a's tour, deploys in 3-5: none short. Were its training
+    # in theatre, b could mobilize only in month 3 and months 3-5 would be short.
+    reserve = {
+        "reserve_training_months": 3,
+        "reserve_max_months": 6,
+        "reserve_mobilizations": 1,
+        "reserve_window_months": 6,
+    }
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=3, ceiling=100, **reserve)],
+        units=[unit("a", available_until=month(2)), unit("b", component="reserve")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 0
+    tours = plan.assignments.set_index("unit")
+    assert tours.loc["b", ["mobilized_from", "start"]].tolist() == [month(0), month(3)]
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_budget_per_fiscal_year() -> None:
     # 1 per person-month, 100 people, tour 1: a budget of 300 buys 3 unit-months per
     # (calendar) fiscal year. 6 months of demand: 3 are short.
@@ -234,6 +273,33 @@ def test_a_tour_past_the_horizon_spends_its_fiscal_year_whole() -> None:
         )
         plan = solve(case, spec())
         assert (shortfall(plan), plan.costs["cost"].sum()) == (short, cost)
+
+
+def test_a_tours_months_after_the_horizons_last_fiscal_year_are_not_counted() -> None:
+    """Fiscal years from July: the horizon (January-June 2000) is all FY1999. A tour of 6
+    from month 3 spends months 3-5 there (300 at 1 a person-month) and runs on into
+    FY2000, whose spending the plan does not decide: a budget of 0 for FY2000 does not
+    bind. FY1999's 300 buys 3 of the 6 months wanted: 300 short. Counted in FY2000, the
+    tour's last 3 months would break its budget and leave all 600 short."""
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=1.0)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+        budgets=[
+            Budget(nation="A", fiscal_year=1999, budget=300),
+            Budget(nation="A", fiscal_year=2000, budget=0),
+        ],
+    )
+    case = case.model_copy(
+        update={"settings": case.settings.model_copy(update={"fiscal_year_start": 7})}
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 300
+    assert plan.assignments[["start", "end"]].values.tolist() == [[month(3), month(8)]]
+    assert plan.costs.set_index("fiscal_year")["cost"].get(1999) == 300
+    assert plan.costs["cost"].sum() == 300
+    assert check_plan(case, spec(), plan).ok
 
 
 @pytest.mark.parametrize("over", [0.5, 1e-4])
@@ -485,6 +551,32 @@ def test_nations_counted_at_once_may_relieve_one_another(rule: str) -> None:
     )
     assert shortfall(solve(early, spec())) == 100
     assert shortfall(solve(early, at_once)) == 600
+
+
+def test_nations_counted_at_once_count_the_months_of_relief_in_place() -> None:
+    """docs/rules.md: counted at once, a region's nations are those in theatre there in
+    a month, relief in place included. A's unit serves until month 5, B's may relieve it;
+    tours of 6 with a month of relief, no dwell, 100 wanted in months 0-10. Month 0 is
+    short whatever (reception). B relieving A from month 5 covers the rest: 100 short.
+    With one nation at a time B arrives in month 6 at the earliest and counts from 7
+    (A's or B's tour in months 0-5, then B's from 6): 200 short."""
+    case = scenario(
+        months=11,
+        nations=[nation("A", overlap_months=1), nation("B", overlap_months=1)],
+        units=[unit("a", available_until=month(5)), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 10, 100)],
+    )
+    at_once = with_rules(
+        spec(), coalition={"max_nations_per_region": 1, "nations_counted": "at-once"}
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 100
+    tours = plan.assignments[["unit", "start"]].values.tolist()
+    assert tours == [["a", month(0)], ["b", month(5)]]
+    assert check_plan(case, spec(), plan).ok
+    plan = solve(case, at_once)
+    assert shortfall(plan) == 200
+    assert check_plan(case, at_once, plan).ok
 
 
 def test_sectors_are_authorities_as_typed_and_regions_without_one() -> None:
