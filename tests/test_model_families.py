@@ -655,6 +655,22 @@ def test_training_pipeline_limits_growth(
     assert patrol == pytest.approx(6000 - employed)
 
 
+def test_trainers_teach_from_the_month_their_tour_counts() -> None:
+    """docs/rules.md's trainers: a training tour's trainers count from `counts_from`, after
+    its relief in place. The trainers-bind case with a month of overlap: the trainers of
+    months 1-5 teach 50 in course (r_t-1 + r_t <= 50), month 0's none (r0 = 0). Officers on
+    patrol, 3 r1 + 2 r2 + r3, are at most 200 with r = (0, 50, 0, 50): final strength
+    100 (300 person-months without the overlap)."""
+    case = pipeline(academy_capacity=60, trainees_per_trainer=10)
+    case = case.model_copy(update={"nations": (nation(tour_months=6, overlap_months=1),)})
+    plan = solve(case, spec())
+    assert plan.domestic["recruits"].round(6).tolist()[:4] == [0, 50, 0, 50]
+    assert plan.domestic["strength"].iloc[-1] == pytest.approx(100)
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 200)
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_an_academy_closed_for_a_month_holds_no_one_in_it() -> None:
     # The academy-binds case with the academy closed in month 1: r0 + r1 <= 0, so the
     # officers are 2 r2 + r3 with r2 + r3 <= 30: r = (0, 0, 30, 0), 60 person-months on
