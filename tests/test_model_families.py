@@ -368,6 +368,30 @@ def test_rotation_cost_charged_per_tour() -> None:
     assert shortfall(solve(case, spec())) == 5 * 100
 
 
+def test_a_tour_across_fiscal_years_pays_its_rotation_in_the_year_it_starts() -> None:
+    """Fiscal years from April; tour 6 at 1 a person-month and 1 a person a rotation; 100
+    wanted January-June 2000. A tour from January spends January-March in FY1999 (300)
+    with its rotation (100): 400, over FY1999's 350. From February: 200 + 100 = 300 there,
+    its April-July in FY2000. So month 0 is short: 100. A rotation charged in the year the
+    tour ends, or not at all, would let the January tour keep FY1999's budget."""
+    case = scenario(
+        months=12,
+        nations=[nation(cost_per_person_month=1.0, rotation_cost_per_person=1.0)],
+        units=[unit("u")],
+        demand=[("r", "guard", 0, 5, 100)],
+        budgets=[Budget(nation="A", fiscal_year=1999, budget=350)],
+    )
+    case = case.model_copy(
+        update={"settings": case.settings.model_copy(update={"fiscal_year_start": 4})}
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 100
+    assert plan.assignments["start"].tolist() == [month(1)]
+    spent = plan.costs.set_index("fiscal_year")["cost"]
+    assert (spent.get(1999), spent.get(2000)) == (300, 400)
+    assert check_plan(case, spec(), plan).ok
+
+
 @pytest.mark.parametrize(
     ("caveat", "expected"),
     [({"refused_regions": ("r",)}, 600), ({"max_risk": 2}, 600), ({}, 0)],
