@@ -17,6 +17,7 @@ from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Academy, Budget, Caveat, Ceiling, Region
 from forcegen.solve import solve_model
+from forcegen.spec import ModelSpec
 from tests import test_replan
 from tests.factory import (
     calm_and_hot_case,
@@ -352,6 +353,135 @@ def test_a_coverage_floor_buys_what_its_price_would_not() -> None:
         spec(cost=10.0), mission={"coverage_floor": 0.5}, rules={"coverage_floor": "hard"}
     )
     assert shortfall(solve(case, floored)) == 600
+
+
+def _soft_case(family: str) -> tuple[Scenario, ModelSpec, float, float]:
+    """A case whose one breach of `family`, made soft, covers what is otherwise short:
+    the scenario, its model, the breach in the family's own unit (docs/rules.md) and the
+    objective it saves, which each part of the breach buys alike: the breach pays exactly
+    when `weights.slack` is below their ratio. Tours of 6 over 6 months, demand in each
+    (a tour may start late and run past the horizon's end: the part it covers is its
+    part of the breach too)."""
+    two = [unit("a"), unit("b", nation="B")]
+    nations = [nation("A"), nation("B")]
+    demand = [("r", "guard", 0, 5, 200)]
+    # B's unit covers 100 a month that one nation alone leaves short: 600 saved by 1
+    # nation over the limit (over the horizon) or by 1 nation in each of 6 months (at once).
+    if family in ("nations_per_region", "nations_per_sector", "at-once"):
+        rule = "nations_per_region" if family == "at-once" else family
+        limit = f"max_{rule}"
+        counted = "at-once" if family == "at-once" else "over-the-horizon"
+        model = with_rules(
+            spec(), coalition={limit: 1, "nations_counted": counted}, rules={rule: "soft"}
+        )
+        case = scenario(months=6, nations=nations, units=two, demand=demand)
+        return case, model, 6.0 if family == "at-once" else 1.0, 600.0
+    if family == "ceiling":
+        # A's two units of 100 under a ceiling of 100: 100 people over it in 6 months.
+        case = scenario(
+            months=6,
+            nations=[nation(ceiling=100)],
+            units=[unit("a"), unit("b")],
+            demand=demand,
+        )
+        return case, with_rules(spec(), rules={"ceiling": "soft"}), 600.0, 600.0
+    if family == "reserve_share":
+        # Active a and reserves b, c of 100, demand 300, reserves at most half: with c,
+        # 200 reserves of 300 is 50 over the share in each of 6 months; c covers 600.
+        reserve = {
+            "reserve_max_months": 6,
+            "reserve_mobilizations": 1,
+            "reserve_window_months": 6,
+            "reserve_max_share": 0.5,
+        }
+        units = [unit("a"), unit("b", component="reserve"), unit("c", component="reserve")]
+        case = scenario(
+            months=6,
+            nations=[nation(**reserve)],
+            units=units,
+            demand=[("r", "guard", 0, 5, 300)],
+        )
+        return case, with_rules(spec(), rules={"reserve_share": "soft"}), 300.0, 600.0
+    if family == "lead_share":
+        # Lead A's 100 and B's 300 against 400, A's tour from month 0. B's from month 4
+        # (past the horizon's end) keeps half (600 of 1,200 person-months) and leaves 1,200
+        # short; each month earlier saves 300 short and puts the lead 150 person-months
+        # further below half: from month 0, 600 below, none short.
+        case = scenario(
+            months=6,
+            nations=nations,
+            units=[unit("a"), unit("b", nation="B", personnel=300)],
+            demand=[("r", "guard", 0, 5, 400)],
+        )
+        model = with_rules(spec(), coalition={"lead_min_share": 0.5}, rules={"lead_share": "soft"})
+        return case, model, 600.0, 1200.0
+    if family == "budget":
+        # A tour costing 600 at 1 a person-month against a budget of 0: 0.0006 millions
+        # over it, for 600 covered.
+        case = scenario(
+            months=6,
+            nations=[nation(cost_per_person_month=1.0)],
+            units=[unit("a")],
+            demand=[("r", "guard", 0, 5, 100)],
+            budgets=[Budget(nation="A", fiscal_year=2000, budget=0)],
+        )
+        return case, with_rules(spec(), rules={"budget": "soft"}), 600 / 1e6, 600.0
+    if family == "coverage_floor":
+        # test_a_coverage_floor_buys_what_its_price_would_not, soft: without the tour
+        # (6,000 at 10 a currency unit, covering 600) 100 effective people a month are
+        # short of the floor, 600 in all; the tour costs 5,400 net.
+        case = scenario(
+            months=6,
+            nations=[nation(cost_per_person_month=1.0)],
+            units=[unit("a")],
+            demand=demand,
+        )
+        model = with_rules(
+            spec(cost=10.0), mission={"coverage_floor": 0.5}, rules={"coverage_floor": "soft"}
+        )
+        return case, model, 600.0, 5400.0
+    assert family == "min_nations", family
+    # B's tour costs 600 and covers nothing A's does not: 1 nation short of 2 saves 600.
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B", cost_per_person_month=1.0)],
+        units=two,
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    model = with_rules(spec(cost=1.0), coalition={"min_nations": 2}, rules={"min_nations": "soft"})
+    return case, model, 1.0, 600.0
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "ceiling",
+        "reserve_share",
+        "lead_share",
+        "budget",
+        "coverage_floor",
+        "nations_per_region",
+        "nations_per_sector",
+        "at-once",
+        "min_nations",
+    ],
+)
+def test_a_soft_rule_is_priced_in_its_own_unit(family: str) -> None:
+    """docs/rules.md: a soft family's breach costs `weights.slack` a person in a month
+    (ceiling, reserve share), an effective person in a month (coverage floor), a
+    person-month (lead share), a million of the currency (budget), a nation (a
+    nation-month counted at once). Priced a tenth below the saving's worth, the breach is
+    made; a tenth above, it is not; either plan keeps the rules the checker holds hard."""
+    case, base, breach, saved = _soft_case(family)
+    chose = []
+    for factor in (0.9, 1.1):
+        weights = base.weights.model_copy(update={"slack": factor * saved / breach})
+        model = base.model_copy(update={"weights": weights})
+        plan = solve(case, model)
+        report = check_plan(case, model, plan)
+        assert not report.violations
+        chose.append(bool(report.soft))
+    assert chose == [True, False]
 
 
 def test_rotation_cost_charged_per_tour() -> None:
