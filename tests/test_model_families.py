@@ -165,6 +165,31 @@ def test_reserve_mobilization_length_counts_call_ups_in_a_row_as_one() -> None:
     assert _one_reserve_short(tour=4, cap=6, calls=3) == 2 * 100
 
 
+def test_reserve_mobilization_length_counts_the_training_of_a_call_up_in_a_row() -> None:
+    """docs/rules.md: call-ups with no month at home between are one stretch, from the
+    first's `mobilized_from`; a reserve's training is mobilized time. A month of training,
+    tours of 2, no dwell, at most 3 months in a row, any number of call-ups: each call-up
+    is 3 months and the next must wait a month at home, so three call-ups (as starts 1,
+    5, 9) cover 6 of 12 months: 600 short. Were the training at home, a call-up every 3
+    months (tours 1-2, 4-5, 7-8, 10-11) would leave 400."""
+    rules = {
+        "reserve_training_months": 1,
+        "reserve_max_months": 3,
+        "reserve_mobilizations": 12,
+        "reserve_window_months": 12,
+    }
+    case = scenario(
+        months=12,
+        nations=[nation(tour_months=2, **rules)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 11, 100)],
+    )
+    plan = solve(case, spec(turbulence=1.0))
+    assert shortfall(plan) == 600
+    assert len(plan.assignments) == 3
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_reserve_share_caps_reservists() -> None:
     # Demand 200 needs the active and the reserve unit; a 40% share cap (80 of 200) keeps
     # the reserve unit home: 100 short for 6 months. At 50% both deploy.
