@@ -1519,7 +1519,8 @@ def _run_variants(
             )
         except KeyboardInterrupt:
             err.print(
-                f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished; "
+                f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished, and "
+                "the rest as not-run; "
                 f"the same command resumes the {label.split()[0]}.[/yellow]"
             )
             _KEPT_SAID.append(label)

@@ -1381,19 +1381,28 @@ def test_a_variant_of_the_value_its_base_holds_is_the_sweeps_baseline(tmp_path: 
 
 
 def test_compare_says_a_sweep_stopped_before_any_variant_finished(tmp_path: Path) -> None:
-    """A Ctrl-C before the first variant finished leaves an index of no row: `compare DIR`
-    said only that none of the runs given has a plan, not that the sweep never ran one."""
-    sweep = SweepSpec(name="t", scenario=TINY, grid={"settings.domestic.academy_capacity": [50]})
+    """A Ctrl-C before the first variant finished leaves an index of its variants not run
+    (of none, written by an older forcegen): `compare DIR` said only that none of the runs
+    given has a plan, not that the sweep never ran one."""
+    sweep = SweepSpec(
+        name="t", scenario=TINY, grid={"settings.domestic.academy_capacity": [50, 60]}
+    )
     out = tmp_path / "sweep"
     out.mkdir()
-    runner._write_index([], runner.jobs(sweep, out), out)
-    result = CliRunner().invoke(app, ["compare", str(out)])
-    said = " ".join(result.output.split())
-    assert result.exit_code == 2, said
-    assert (
-        f"warning {out / INDEX}: [no-plan] lists no variant: the sweep (or frontier) was "
-        "stopped before one finished; the same command resumes it"
-    ) in said
+    work = runner.jobs(sweep, out)
+    for rows, which in (
+        ([], "no variant"),
+        (runner._not_run(work, []), "2 of its 2 variants as not-run"),
+    ):
+        runner._write_index(rows, work, out)
+        result = CliRunner().invoke(app, ["compare", str(out)])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, said
+        assert (
+            f"warning {out / INDEX}: [no-plan] lists {which}: the sweep (or frontier) was "
+            "stopped before they finished; the same command resumes it"
+        ) in said
+        assert "not-run variant" not in said  # said once, not variant by variant
 
 
 def test_a_sweeps_base_without_a_plan_is_said_so_not_as_none(tmp_path: Path) -> None:
@@ -1794,10 +1803,15 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     assert sweep.returncode == 130 and "Traceback" not in errors, errors
     assert "the same command resumes the sweep" in " ".join(errors.split())
     assert not list(out.glob(".*.tmp"))  # the killed variant's staging went with it
-    index = pd.read_parquet(out / INDEX)
+    index = pd.read_parquet(out / INDEX).set_index("variant")
     solved = {path.parent.name for path in out.glob(f"*/{HASH_FILE}")}
-    assert set(index["variant"]) <= solved and len(solved) < 3  # no variant ran on
-    assert set(index["status"]) <= {"solved"}
+    assert len(solved) < 3  # no variant ran on
+    # Every variant is listed: those not finished as not-run, where an index of the
+    # finished alone read as a whole sweep of fewer variants.
+    assert len(index) == 3 and set(index.index[index["status"] == "solved"]) <= solved
+    stopped = index.drop(sorted(solved), errors="ignore")
+    assert (stopped["status"] == "not-run").all() and len(stopped) >= 1
+    assert stopped["error"].str.contains("the same command runs it").all()
     # Every variant written whole is skipped, indexed or not (one written as the Ctrl-C
     # came, its row not yet read back, is in no index but is finished all the same).
     resumed = run_sweep(load_sweep(spec_file), out).set_index("variant")
@@ -1829,7 +1843,7 @@ def test_ctrl_c_stops_a_sweep_on_workers_with_no_word_from_them(tmp_path: Path) 
     _, errors = sweep.communicate(timeout=120)
     assert sweep.returncode == 130, errors
     assert errors.split("\n")[0].startswith("Interrupted:") and errors.count("\n") == 1, errors
-    assert pd.read_parquet(out / INDEX).empty
+    assert set(pd.read_parquet(out / INDEX)["status"]) == {"not-run"}
 
 
 def test_ctrl_c_as_the_local_cluster_starts_stops_the_sweep(
@@ -1854,7 +1868,7 @@ def test_ctrl_c_as_the_local_cluster_starts_stops_the_sweep(
     with pytest.raises(KeyboardInterrupt):
         run_sweep(_sweep(), tmp_path / "o", workers=2)
     assert len(closed) == 1
-    assert pd.read_parquet(tmp_path / "o" / INDEX).empty
+    assert set(pd.read_parquet(tmp_path / "o" / INDEX)["status"]) == {"not-run"}
 
 
 def test_a_date_yaml_reads_unquoted_sets_a_month(tmp_path: Path) -> None:
@@ -1910,7 +1924,7 @@ def test_a_sweep_stopped_as_it_hashes_its_base_writes_its_index(
     monkeypatch.setattr(runner, "_base_hash", stopped)
     with pytest.raises(KeyboardInterrupt):
         run_sweep(_sweep(), tmp_path / "o")
-    assert pd.read_parquet(tmp_path / "o" / INDEX).empty
+    assert set(pd.read_parquet(tmp_path / "o" / INDEX)["status"]) == {"not-run"}
 
 
 def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
@@ -1939,7 +1953,11 @@ def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
     with pytest.raises(KeyboardInterrupt):
         run_sweep(sweep, tmp_path / "o", progress=said.append)
     assert [row["variant"] for row in said] == ["done"]
-    assert pd.read_parquet(tmp_path / "o" / INDEX)["variant"].tolist() == ["done"]
+    index = pd.read_parquet(tmp_path / "o" / INDEX)
+    assert index[["variant", "status"]].values.tolist() == [
+        ["done", "solved"],
+        ["unsolved", "not-run"],
+    ]
 
 
 def test_a_run_stopped_before_its_hash_is_written_is_no_run_of_the_earlier_inputs(

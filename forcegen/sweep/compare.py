@@ -23,7 +23,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yam
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
 from forcegen.spec import NOISE, ModelSpec, Rules
 from forcegen.stats import is_share, kpi_unit, read_kpis
-from forcegen.sweep.spec import INDEX, REFERENCE, SweepSpec, Variant, written_hash
+from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
 
 NUMERIC_KPIS = (
     "total_shortfall",
@@ -238,16 +238,24 @@ def _sweep_runs(
     folder takes them, added to `runs`; what is left out said: a folder its index does
     not list, and (`each`: its entries were named one by one) its own files."""
     listed = set(index["folder"])
-    if index.empty:
-        # Every sweep has a variant at least (its base): only a stop before one finished
-        # writes none, and "none of the runs given has a plan" alone did not say so.
+    not_run = index["status"] == NOT_RUN
+    if index.empty or not_run.any():
+        # Every sweep has a variant at least (its base): only a stop before they finished
+        # leaves some unrun (an index of an older forcegen lists none of them), and "none
+        # of the runs given has a plan" alone did not say so.
+        which = (
+            f"{not_run.sum()} of its {len(index)} variants as {NOT_RUN}"
+            if not_run.any()
+            else "no variant"
+        )
         message = (
-            "lists no variant: the sweep (or frontier) was stopped before one finished; the "
+            f"lists {which}: the sweep (or frontier) was stopped before they finished; the "
             "same command resumes it"
         )
         said.append(
             Problem(str(folder / INDEX), None, None, "no-plan", message, severity="warning")
         )
+    index = index[~not_run]
     # A frontier's reference, the plan without a cap, is no variant of its index (a
     # sweep's variant of that name is one).
     reference = folder / REFERENCE

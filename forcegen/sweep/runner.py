@@ -6,8 +6,9 @@ same work runs in a local process (the default: nothing to set up) or on a Dask 
 that fails is recorded with its error and the sweep goes on; a variant whose run folder
 already holds a whole run of the same inputs (hash) is not solved again (`reused` in the
 index), so a sweep resumes, also after Ctrl-C, which stops it with the index of the
-variants finished. Nor is one whose inputs an earlier sweep into the folder solved under
-another name (a grid dropped, a variant renamed): that run is copied to its folder.
+variants finished, and of the rest as `not-run`. Nor is one whose inputs an earlier sweep
+into the folder solved under another name (a grid dropped, a variant renamed): that run
+is copied to its folder.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from forcegen.sweep.compare import COUNTS, NUMERIC_KPIS
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
+    NOT_RUN,
     SweepSpec,
     Value,
     Variant,
@@ -125,6 +127,19 @@ def _inputs(job: Job) -> tuple[Scenario, ModelSpec, SolverOptions, str]:
     options = spec.solver.model_copy(update=job.solver)
     scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
     return scenario, spec, options, inputs_hash(scenario, spec, options)
+
+
+def _not_run(work: list[Job], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row for each variant of `work` not among `rows`, the sweep stopped (a Ctrl-C)
+    before it finished: an index of the finished alone read as a whole sweep of fewer
+    variants, in compare and in pandas."""
+    indexed = {row["variant"] for row in rows}
+    error = "the sweep was stopped before this variant finished: the same command runs it"
+    return [
+        {**_row(job), "status": NOT_RUN, "error": error}
+        for job in work
+        if job.variant.name not in indexed
+    ]
 
 
 def _base_hash(job: Job) -> str:
@@ -484,7 +499,8 @@ def run_sweep(
     (`load_sweep`'s). `set_by`: how the planner changes a setting the sweep sets itself,
     for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`).
     Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
-    those finished, for a resume to skip them, and raises KeyboardInterrupt again."""
+    those finished, for a resume to skip them, and of the others as `not-run`, and raises
+    KeyboardInterrupt again."""
     out = Path(out)
     found = judge_sweep(sweep)
     if reason := output_problem(out, folder=True):
@@ -585,7 +601,7 @@ def _run_jobs(
                 rows.append(row)
                 if progress is not None:  # said as every variant indexed is
                     progress(row)
-            _write_index(rows, work, out, base)
+            _write_index([*rows, *_not_run(work, rows)], work, out, base)
             raise
     return _write_index(rows, work, out, base)
 

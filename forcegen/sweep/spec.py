@@ -75,6 +75,8 @@ from forcegen.spec import (
 
 # The sweep's index, in its output folder beside the run folders named after the variants.
 INDEX = "index.parquet"
+# The status of a variant a sweep was stopped before it finished (a Ctrl-C).
+NOT_RUN = "not-run"
 # In a variant's run folder, the hash of the inputs it was solved with (`inputs_hash`).
 HASH_FILE = "inputs.sha256"
 # A frontier's reference run, the plan without a budget cap, beside its points.
