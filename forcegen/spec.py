@@ -301,7 +301,9 @@ def resolve_spec_path(name_or_path: str | Path) -> Path:
     """A spec given as a path (with or without .yaml), or as the name of a file in
     `models/` (with or without .yaml)."""
     path = Path(name_or_path)
-    if path.exists():
+    # A folder is no spec: a run written to `--out security-keeping` had hidden the model
+    # of that name from every command run beside it.
+    if path.exists() and not path.is_dir():
         return path
     with_suffix = path.with_name(f"{path.name}.yaml")
     candidates = (with_suffix, MODELS_DIR / f"{name_or_path}.yaml", MODELS_DIR / str(name_or_path))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from forcegen.run import solve_scenario
+from forcegen.spec import MODELS_DIR, load_spec, resolve_spec_path
 from tests.factory import scenario, spec, unit
 
 
@@ -26,3 +29,15 @@ def test_each_unknown_setting_of_a_section_is_named_apart() -> None:
         spec().weights.model_copy(update={"shortfal": 1.0, "zzz": 2.0})
     said = str(caught.value)
     assert said.startswith("no setting 'shortfal'; did you mean shortfall?; no setting 'zzz' (")
+
+
+def test_a_folder_in_the_working_folder_named_as_a_model_does_not_hide_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run written to `--out security-keeping` made every later `solve` there refuse its
+    default model: 'no model spec at security-keeping: give one of ..., security-keeping
+    by name'."""
+    (tmp_path / "security-keeping").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert resolve_spec_path("security-keeping") == MODELS_DIR / "security-keeping.yaml"
+    assert load_spec("security-keeping").name == "security-keeping"
