@@ -313,6 +313,11 @@ def resolve_spec_path(name_or_path: str | Path) -> Path:
     return path
 
 
+def model_names() -> list[str]:
+    """The models `--model` takes by name: the files of `models/`, without .yaml."""
+    return sorted(path.stem for path in MODELS_DIR.glob("*.yaml"))
+
+
 def horizon_problems(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """What in `spec` (read from `file`) cannot apply to `scenario`'s horizon: an end-date
     before its first month would leave the model no month to place a tour in (an end-date
@@ -502,8 +507,12 @@ def load_spec(
     if refused := not_regular(path, str(name_or_path)):
         raise ScenarioError([refused])
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.yaml")))
-        message = f"no model spec at {path}: give one of {known} by name, or a .yaml file"
+        known = model_names()
+        meant = did_you_mean(path.name.removesuffix(".yaml"), known)
+        message = (
+            f"no model spec at {path}: give one of {', '.join(known)} by name, or a .yaml "
+            f"file{meant}"
+        )
         raise ScenarioError([Problem(str(name_or_path), None, None, "missing-file", message)])
     problems: list[Problem] = []  # a key given twice, said with the file's other faults
     document, tree = read_yaml(path, label, problems)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from forcegen.run import solve_scenario
+from forcegen.scenario.problems import ScenarioError
 from forcegen.spec import MODELS_DIR, load_spec, resolve_spec_path
 from tests.factory import scenario, spec, unit
 
@@ -41,3 +42,11 @@ def test_a_folder_in_the_working_folder_named_as_a_model_does_not_hide_it(
     monkeypatch.chdir(tmp_path)
     assert resolve_spec_path("security-keeping") == MODELS_DIR / "security-keeping.yaml"
     assert load_spec("security-keeping").name == "security-keeping"
+
+
+def test_a_misspelt_model_name_says_the_model_meant() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_spec("securitykeeping")
+    [problem] = caught.value.problems
+    assert problem.rule == "missing-file"
+    assert problem.message.endswith("; did you mean security-keeping?")
