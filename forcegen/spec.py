@@ -26,6 +26,7 @@ from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
     did_you_mean,
+    in_reading_order,
     not_regular,
     read_yaml,
     validation_problem,
@@ -529,10 +530,10 @@ def load_spec(
             )
             for e in exc.errors()
         ]
-        raise ScenarioError(problems) from None
+        raise ScenarioError(in_reading_order(problems)) from None
     if scenario is not None and (outside := horizon_problems(spec, scenario, label)):
         lines = (yaml_line(tree, str(p.column).split(".")) for p in outside)
         problems += [replace(p, row=line) for p, line in zip(outside, lines, strict=True)]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(in_reading_order(problems))
     return spec

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forcegen.run import solve_scenario
-from forcegen.scenario.problems import ScenarioError
+from forcegen.scenario.problems import Problem, ScenarioError
 from forcegen.spec import MODELS_DIR, load_spec, resolve_spec_path
 from tests.factory import scenario, spec, unit
 
@@ -32,6 +32,15 @@ def test_each_unknown_setting_of_a_section_is_named_apart() -> None:
     assert said.startswith("no setting 'shortfal'; did you mean shortfall?; no setting 'zzz' (")
 
 
+def _refused(tmp_path: Path, text: str) -> list[Problem]:
+    """The problems `load_spec` raises for a model file of `text`."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_spec(path)
+    return caught.value.problems
+
+
 def test_a_folder_in_the_working_folder_named_as_a_model_does_not_hide_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -50,3 +59,20 @@ def test_a_misspelt_model_name_says_the_model_meant() -> None:
     [problem] = caught.value.problems
     assert problem.rule == "missing-file"
     assert problem.message.endswith("; did you mean security-keeping?")
+
+
+def test_a_model_files_problems_are_said_from_its_top(tmp_path: Path) -> None:
+    """pydantic gives them section by section in the class's order: line 8 came before 7,
+    and the weights' after the rules' though written first."""
+    problems = _refused(
+        tmp_path,
+        "name: x\nweights:\n  shortfal: 10\n  cost: -1\nrules:\n  ceilng: soft\n"
+        "  budget: maybe\nsolver:\n  gap: 2\n",
+    )
+    assert [(p.row, p.column) for p in problems] == [
+        (3, "weights.shortfal"),
+        (4, "weights.cost"),
+        (6, "rules.ceilng"),
+        (7, "rules.budget"),
+        (9, "solver.gap"),
+    ]
