@@ -291,6 +291,13 @@ class ModelSpec(Config):
     weights: Weights = Weights()
     solver: SolverOptions = SolverOptions()
 
+    @field_validator("mission", "coalition", "rules", "weights", "solver", mode="before")
+    @classmethod
+    def _section_left_empty(cls, value: object) -> object:
+        # Every line under `rules:` commented out leaves it null: its keys left out, each
+        # taking its default, not a section of the wrong shape.
+        return {} if value is None else value
+
 
 # An installed copy reads the doctrines shipped in it (`forcegen.models`); a checkout, and
 # an editable install of one, its own models/ folder, which is what that folder's users edit.

@@ -8,7 +8,7 @@ import pytest
 
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, ScenarioError
-from forcegen.spec import MODELS_DIR, load_spec, resolve_spec_path
+from forcegen.spec import MODELS_DIR, Rules, Weights, load_spec, resolve_spec_path
 from tests.factory import scenario, spec, unit
 
 
@@ -76,3 +76,14 @@ def test_a_model_files_problems_are_said_from_its_top(tmp_path: Path) -> None:
         (7, "rules.budget"),
         (9, "solver.gap"),
     ]
+
+
+def test_a_section_left_empty_takes_its_defaults(tmp_path: Path) -> None:
+    """Every line under `rules:` commented out left `rules:` null: 'should be a mapping',
+    where a key left out takes its default."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "name: mine\nrules:\n  # ceiling: soft\nweights:\nsolver:\n  gap: 0.5\n", encoding="utf-8"
+    )
+    spec = load_spec(path)
+    assert (spec.rules, spec.weights, spec.solver.gap) == (Rules(), Weights(), 0.5)
