@@ -291,6 +291,14 @@ class ModelSpec(Config):
     weights: Weights = Weights()
     solver: SolverOptions = SolverOptions()
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _named(cls, value: object) -> object:
+        # A blank name was a solve "under " nothing, and a run of no model in a comparison.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("a value is required: the name runs and comparisons show")
+        return value
+
     @field_validator("mission", "coalition", "rules", "weights", "solver", mode="before")
     @classmethod
     def _section_left_empty(cls, value: object) -> object:

@@ -87,3 +87,12 @@ def test_a_section_left_empty_takes_its_defaults(tmp_path: Path) -> None:
     )
     spec = load_spec(path)
     assert (spec.rules, spec.weights, spec.solver.gap) == (Rules(), Weights(), 0.5)
+
+
+@pytest.mark.parametrize("written", ["name: ''", "name: '  '", "name:"])
+def test_a_model_without_a_name_is_refused(tmp_path: Path, written: str) -> None:
+    """A blank name was taken: the solve was 'under ' nothing, and runs and comparisons
+    showed no model."""
+    [problem] = _refused(tmp_path, f"{written}\nweights:\n  cost: 0.5\n")
+    assert (problem.row, problem.column) == (1, "name")
+    assert problem.message == "a value is required: the name runs and comparisons show"
