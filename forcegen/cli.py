@@ -150,8 +150,10 @@ from forcegen.spec import (
     SolverOptions,
     idle_settings,
     load_spec,
+    model_names,
     resolve_spec_path,
     spec_label,
+    spec_text,
 )
 from forcegen.stats import (
     EVALUATE_WORKS_THEM_OUT,
@@ -518,7 +520,10 @@ SCENARIO_ARGUMENTS = ("path", "source", "scenario_path")
 SWEEP_ARGUMENT = "spec_file"
 MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
 ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
-ModelName = Annotated[str, typer.Option("--model", help="Spec name in models/ or a path.")]
+ModelName = Annotated[
+    str,
+    typer.Option("--model", help="Spec name in models/ (forcegen models lists them) or a path."),
+]
 # Each solver option not given is the model spec's (its `solver:` section), and where
 # the spec leaves it out SolverOptions' own.
 FROM_MODEL = "default: the model's solver section, else {}"
@@ -529,8 +534,8 @@ RunModelName = Annotated[
     str | None,
     typer.Option(
         "--model",
-        help="Spec name in models/ or a path (default: the run's model.yaml, else "
-        "security-keeping).",
+        help="Spec name in models/ (forcegen models lists them) or a path (default: the "
+        "run's model.yaml, else security-keeping).",
     ),
 ]
 TimeLimit = Annotated[float | None, typer.Option(help=f"Solver seconds ({SECONDS_DEFAULT}).")]
@@ -1205,6 +1210,34 @@ def format_doc(
     else:
         with _whole_or_exit(out_file, "the format document"):
             write_text_atomic(out_file, text + "\n")
+
+
+@app.command()
+def models(
+    model: Annotated[
+        str | None,
+        typer.Argument(help="A model's name in models/, or a model file, to check and show."),
+    ] = None,
+) -> None:
+    """List the models --model takes by name; or check one and show its every key."""
+    if model is None:
+        names = model_names()
+        out.print(f"Models in {MODELS_DIR} (--model NAME, or the path of a copy edited):")
+        for name in names:
+            try:
+                described = " ".join(load_spec(name).description.split())
+            except ScenarioError as exc:
+                described = f"unreadable, {len(errors(exc.problems))} error(s)"
+            out.print(f"  {name:{max(map(len, names))}}  {escape(described)}", highlight=False)
+        out.print("`forcegen models NAME` checks one and shows its every key.", markup=False)
+        return
+    found: list[Problem] = []
+    spec = _spec_read(model, None, found)
+    _exit_if_bad(found)
+    assert spec is not None  # else errors, and exited
+    # A comment, so that what is shown is itself a model file to copy.
+    said = f"# {resolve_spec_path(model)}, with every key left out at its default\n"
+    out.print(said + spec_text(spec), markup=False, highlight=False, end="")
 
 
 # The bundled scenario, as the checkout and the README name it.
@@ -2265,8 +2298,8 @@ def evaluate(
         str | None,
         typer.Option(
             "--model",
-            help="Spec name in models/ or a path (default: the plan's own, its workbook's "
-            "model sheet or its model.yaml, else security-keeping).",
+            help="Spec name in models/ (forcegen models lists them) or a path (default: the "
+            "plan's own, its workbook's model sheet or its model.yaml, else security-keeping).",
         ),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Run folder to write.")] = Path(

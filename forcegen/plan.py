@@ -20,7 +20,6 @@ from typing import Any
 
 import pandas as pd
 import pyomo.environ as pyo
-import yaml
 
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
@@ -41,7 +40,7 @@ from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
 from forcegen.shown import plan_shown
 from forcegen.solve import SolveResult
-from forcegen.spec import NOISE
+from forcegen.spec import NOISE, spec_text
 
 # Everything a run folder may hold about its plan: written by `Plan.write`, by a re-plan
 # (`forcegen.replan`) or by `forcegen report`. A new plan written over an old one takes
@@ -115,8 +114,7 @@ class Plan:
         # Always written: an older run's log left in the folder would not be this plan's.
         log = self.solver_log or "No solver ran: the plan is a heuristic's.\n"
         (staging / "solver.log").write_text(log, encoding="utf-8")
-        spec_text = yaml.safe_dump(data.spec.model_dump(mode="json"), sort_keys=False)
-        (staging / "model.yaml").write_text(spec_text, encoding="utf-8")
+        (staging / "model.yaml").write_text(spec_text(data.spec), encoding="utf-8")
         write_folder(data.scenario, staging / "scenario")
         if self.replan_record is not None:
             (staging / REPLAN).write_text(self.replan_record, encoding="utf-8")

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
+import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -327,6 +328,12 @@ def resolve_spec_path(name_or_path: str | Path) -> Path:
         if candidate.exists():
             return candidate
     return path
+
+
+def spec_text(spec: ModelSpec) -> str:
+    """`spec` as a model file of every key, those its file left out at their defaults: what
+    a run's model.yaml records, and `forcegen models` shows."""
+    return yaml.safe_dump(spec.model_dump(mode="json"), sort_keys=False)
 
 
 def model_names() -> list[str]:

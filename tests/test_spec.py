@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from typer.testing import CliRunner
 
+from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, ScenarioError
-from forcegen.spec import MODELS_DIR, Rules, Weights, load_spec, resolve_spec_path
+from forcegen.spec import MODELS_DIR, ModelSpec, Rules, Weights, load_spec, resolve_spec_path
 from tests.factory import scenario, spec, unit
 
 
@@ -96,3 +99,53 @@ def test_a_model_without_a_name_is_refused(tmp_path: Path, written: str) -> None
     [problem] = _refused(tmp_path, f"{written}\nweights:\n  cost: 0.5\n")
     assert (problem.row, problem.column) == (1, "name")
     assert problem.message == "a value is required: the name runs and comparisons show"
+
+
+def test_forcegen_models_lists_the_models_taken_by_name() -> None:
+    """No command named the models: a user learnt of them only from the README."""
+    result = CliRunner().invoke(app, ["models"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert str(MODELS_DIR) in said
+    for name in ("complex-peacekeeping", "security-keeping"):
+        described = " ".join(load_spec(name).description.split())
+        assert f"{name} {described}" in said
+
+
+def test_forcegen_models_shows_a_model_whole_with_its_defaults(tmp_path: Path) -> None:
+    """A copy's every key, those it leaves out at their defaults: what a run's model.yaml
+    records of it."""
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\nweights:\n  cost: 0.5\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["models", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"# {path}")
+    shown = yaml.safe_load(result.output)
+    assert shown == ModelSpec(name="mine", weights=Weights(cost=0.5)).model_dump(mode="json")
+    assert shown["rules"]["ceiling"] == "hard" and shown["solver"]["time_limit"] == 60
+
+
+def test_forcegen_models_checks_a_model_file_as_a_solve_would(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\nweights:\n  cost: -1\nrules:\n  ceilng: soft\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["models", str(path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2
+    assert f"{path}, line 3, key weights.cost: [range]" in said
+    assert f"{path}, line 5, key rules.ceilng: [unknown-column] not a known key; " in said
+    assert "2 error(s)" in said and "Traceback" not in said
+    result = CliRunner().invoke(app, ["models", "securitykeeping"])
+    assert result.exit_code == 2 and "did you mean security-keeping?" in result.output
+
+
+def test_forcegen_models_lists_a_model_it_cannot_read_with_its_count_of_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout's models/ edited wrong is listed all the same, the others with it."""
+    (tmp_path / "good.yaml").write_text("name: good\ndescription: Sound.\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("name: bad\nweights:\n  cost: -1\n  turbulence: x\n")
+    monkeypatch.setattr("forcegen.spec.MODELS_DIR", tmp_path)
+    result = CliRunner().invoke(app, ["models"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1:3] == ["  bad   unreadable, 2 error(s)", "  good  Sound."]
