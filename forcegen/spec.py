@@ -284,7 +284,9 @@ class ModelSpec(Config):
     """A model specification (`models/*.yaml`, `load_spec`): a doctrine's mission, coalition
     rules, which rules are hard, the objective's weights and the solver's options."""
 
-    name: str = Field(description="The model's name, as runs and comparisons show it.")
+    name: str = Field(
+        description="The model's name, as runs and comparisons show it: a copy's its own."
+    )
     description: str = Field("", description="What the doctrine is, in a planner's words.")
     mission: Mission = Mission()
     coalition: Coalition = Coalition()

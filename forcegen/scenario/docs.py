@@ -149,11 +149,13 @@ MODEL_INTRO = """## Model specification files (`models/*.yaml`, `--model`)
 
 A model specification (a doctrine: which rules bind and how plans are weighed) is a YAML
 file of the keys below, a section a mapping of its own (`weights:` then `cost: 0.001`
-indented under it); a key left out takes its default. The bundled models,
-`models/security-keeping.yaml` and `models/complex-peacekeeping.yaml`, are commented
-examples to copy. Under `rules:` each family is `hard` (never broken: no plan, rather than
-one that breaks it) or `soft` (broken at `weights.slack` a unit of breach); docs/rules.md
-states each rule.
+indented under it); a key left out, or a section left empty, takes its default. The
+bundled models, `models/security-keeping.yaml` and `models/complex-peacekeeping.yaml`, are
+commented examples to copy (`forcegen models` lists them); give a copy a `name` of its own,
+as runs, the checker's verdict and comparisons show it, and `forcegen models FILE` checks
+it and shows its every key. Under `rules:` each family is `hard` (never broken: no plan,
+rather than one that breaks it) or `soft` (broken at `weights.slack` a unit of breach);
+docs/rules.md states each rule.
 """
 KEY_HEADER = ["| key | type | unit | default | meaning |", "| --- | --- | --- | --- | --- |"]
 
