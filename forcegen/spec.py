@@ -366,13 +366,36 @@ class IdleSetting(UserWarning):
 def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
     `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
-    `_counted_for_nothing`)."""
+    `_counted_for_nothing`, `_unused_by_the_end`)."""
     return (
         _idle_lead(spec, scenario, file)
         + _idle_end_date(spec, scenario, file)
         + _idle_total_budget(spec, scenario, file)
         + _counted_for_nothing(spec, file)
+        + _unused_by_the_end(spec, file)
     )
+
+
+def _unused_by_the_end(spec: ModelSpec, file: str) -> list[Problem]:
+    """Warnings for a mission setting its kind of end never reads: an end date of an
+    end-state mission, or calm regions first in an end-date one, which hands no region
+    over (a copy of one bundled model made the other's kind, half-edited)."""
+    mission = spec.mission
+    if mission.end == "end-state" and mission.end_date is not None:
+        message = (
+            "the mission ends at its end-state (mission.end: end-state), so its end_date "
+            f"does nothing: set mission.end: end-date to end the mission in {mission.end_date}"
+        )
+        column, rule, value = "mission.end_date", "date-unused", mission.end_date
+    elif mission.end == "end-date" and mission.handover_order == "calm-first":
+        message = (
+            "an end-date mission (mission.end: end-date) hands no region over, so calm "
+            "regions first (handover_order: calm-first) does nothing"
+        )
+        column, rule, value = "mission.handover_order", "order-unused", mission.handover_order
+    else:
+        return []
+    return [Problem(file, None, column, rule, message, value, "warning")]
 
 
 def _idle_end_date(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:

@@ -11,7 +11,17 @@ from typer.testing import CliRunner
 from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, ScenarioError
-from forcegen.spec import MODELS_DIR, ModelSpec, Rules, Weights, load_spec, resolve_spec_path
+from forcegen.scenario.scenario import Scenario
+from forcegen.spec import (
+    MODELS_DIR,
+    Mission,
+    ModelSpec,
+    Rules,
+    Weights,
+    idle_settings,
+    load_spec,
+    resolve_spec_path,
+)
 from tests.factory import scenario, spec, unit
 
 
@@ -149,3 +159,45 @@ def test_forcegen_models_lists_a_model_it_cannot_read_with_its_count_of_errors(
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1:3] == ["  bad   unreadable, 2 error(s)", "  good  Sound."]
+
+
+def test_an_end_date_of_an_end_state_mission_is_warned_of_as_doing_nothing(
+    tiny: Scenario,
+) -> None:
+    """A copy given `end_date: 2000-06` but left `end: end-state` was solved as if the date
+    were not there, its tours running to the horizon's end, with no word why."""
+    mission = Mission(end="end-state", end_date="2000-06")
+    [found] = idle_settings(spec().model_copy(update={"mission": mission}), tiny, "m.yaml")
+    assert (found.rule, found.severity, found.column, found.value) == (
+        "date-unused",
+        "warning",
+        "mission.end_date",
+        "2000-06",
+    )
+    assert found.message == (
+        "the mission ends at its end-state (mission.end: end-state), so its end_date does "
+        "nothing: set mission.end: end-date to end the mission in 2000-06"
+    )
+    ends = mission.model_copy(update={"end": "end-date"})
+    assert idle_settings(spec().model_copy(update={"mission": ends}), tiny, "m.yaml") == []
+
+
+def test_calm_regions_first_in_an_end_date_mission_is_warned_of_as_doing_nothing(
+    tiny: Scenario,
+) -> None:
+    """security-keeping's copy made an end-date mission kept `handover_order: calm-first`,
+    which an end-date mission, handing no region over, never applies."""
+    mission = Mission(end="end-date", end_date="2000-12", handover_order="calm-first")
+    [found] = idle_settings(spec().model_copy(update={"mission": mission}), tiny, "m.yaml")
+    assert (found.rule, found.severity, found.column, found.value) == (
+        "order-unused",
+        "warning",
+        "mission.handover_order",
+        "calm-first",
+    )
+    assert found.message == (
+        "an end-date mission (mission.end: end-date) hands no region over, so calm regions "
+        "first (handover_order: calm-first) does nothing"
+    )
+    state = mission.model_copy(update={"end": "end-state", "end_date": None})
+    assert idle_settings(spec().model_copy(update={"mission": state}), tiny, "m.yaml") == []
