@@ -24,10 +24,12 @@ from pydantic import (
 
 from forcegen.months import add_months, months_between, parse_month
 from forcegen.scenario.problems import (
+    SHAPES,
     Problem,
     ScenarioError,
     did_you_mean,
     in_reading_order,
+    known_keys,
     not_regular,
     read_yaml,
     validation_problem,
@@ -544,6 +546,16 @@ def spec_label(name_or_path: str | Path) -> str:
     return path.name if path.parent == MODELS_DIR and not Path(name_or_path).exists() else str(path)
 
 
+def _keys_taken(problem: Problem, within: tuple[int | str, ...]) -> Problem:
+    """`problem` with the keys its section takes, where it is of a key near none of them
+    (`rules: {housing: soft}`): a misspelling is said with the key meant already."""
+    if problem.message != SHAPES["extra_forbidden"]:
+        return problem
+    taken = ", ".join(sorted(known_keys(ModelSpec, within)))
+    where = "".join(f"{part}:" for part in within) + " takes" if within else "a model file takes"
+    return replace(problem, message=f"{problem.message} ({where} {taken})")
+
+
 def load_spec(
     name_or_path: str | Path, scenario: Scenario | None = None, *, label: str | None = None
 ) -> ModelSpec:
@@ -568,12 +580,15 @@ def load_spec(
         spec = ModelSpec.model_validate(document)
     except ValidationError as exc:
         problems += [
-            validation_problem(
-                label,
-                yaml_line(tree, e["loc"]),
-                ".".join(str(p) for p in e["loc"]) or None,
-                e,
-                ModelSpec,
+            _keys_taken(
+                validation_problem(
+                    label,
+                    yaml_line(tree, e["loc"]),
+                    ".".join(str(p) for p in e["loc"]) or None,
+                    e,
+                    ModelSpec,
+                ),
+                e["loc"][:-1],
             )
             for e in exc.errors()
         ]

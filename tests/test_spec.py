@@ -201,3 +201,16 @@ def test_calm_regions_first_in_an_end_date_mission_is_warned_of_as_doing_nothing
     )
     state = mission.model_copy(update={"end": "end-state", "end_date": None})
     assert idle_settings(spec().model_copy(update={"mission": state}), tiny, "m.yaml") == []
+
+
+def test_a_key_near_none_a_section_takes_is_said_with_the_keys_it_takes(tmp_path: Path) -> None:
+    """`rules: {housing: soft}` was 'not a known key', naming no family a rule may be:
+    the user had to find docs/format.md to learn them."""
+    problems = _refused(tmp_path, "name: x\nfoo: 1\nrules:\n  housing: soft\n  ceilng: soft\n")
+    assert [p.message for p in problems] == [
+        "not a known key (a model file takes coalition, description, mission, name, rules, "
+        "solver, weights)",
+        "not a known key (rules: takes budget, ceiling, coverage_floor, lead_share, "
+        "min_nations, nations_per_region, nations_per_sector, reserve_share)",
+        "not a known key; did you mean ceiling?",
+    ]
