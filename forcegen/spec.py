@@ -114,7 +114,11 @@ class Mission(Config):
         "each region when it pays.",
     )
     coverage_floor: float | None = Field(
-        None, ge=0, le=1, description="Least share of each month's demand that must be covered."
+        None,
+        ge=0,
+        le=1,
+        description="Least share of the demand of each region, task and month that must be "
+        "covered: each cell's, not the month's total.",
     )
     total_budget: float | None = Field(
         None,
@@ -224,8 +228,10 @@ class Weights(Config):
         1.0e6,
         ge=0,
         le=MAX_WEIGHT,
-        description="Per unit of a soft rule's breach (person, million of currency, nation; "
-        "a nation-month where the nations are counted at once).",
+        description="Per unit of a soft rule's breach, in its family's unit: a person a month "
+        "(ceiling, reserve share), an effective person a month (coverage floor), a "
+        "person-month (lead share), a million of the currency (budget), a nation (a "
+        "nation-month where the nations are counted at once).",
     )
     change: float = Field(
         2000.0,
