@@ -582,6 +582,9 @@ def load_spec(
         raise ScenarioError([Problem(str(name_or_path), None, None, "missing-file", message)])
     problems: list[Problem] = []  # a key given twice, said with the file's other faults
     document, tree = read_yaml(path, label, problems)
+    if document is None:  # pydantic's word was "should be a mapping", as if of something else
+        message = "the file holds no key: a model needs name: at least"
+        raise ScenarioError([Problem(label, None, None, "empty-file", message)])
     try:
         spec = ModelSpec.model_validate(document)
     except ValidationError as exc:

@@ -214,3 +214,11 @@ def test_a_key_near_none_a_section_takes_is_said_with_the_keys_it_takes(tmp_path
         "min_nations, nations_per_region, nations_per_sector, reserve_share)",
         "not a known key; did you mean ceiling?",
     ]
+
+
+@pytest.mark.parametrize("text", ["", "# weights to come\n", "---\n"])
+def test_an_empty_model_file_is_said_to_be_empty(tmp_path: Path, text: str) -> None:
+    """It was 'should be a mapping (key: value)', as if it held something else."""
+    [problem] = _refused(tmp_path, text)
+    assert (problem.row, problem.column, problem.rule) == (None, None, "empty-file")
+    assert problem.message == "the file holds no key: a model needs name: at least"
