@@ -192,6 +192,14 @@ class Rules(Config):
     min_nations: Hardness = Field("soft", description="`coalition.min_nations`.")
     coverage_floor: Hardness = Field("hard", description="`mission.coverage_floor`.")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_values(cls, value: object) -> object:
+        # Config's own, said as the choice a family is, not the number or word it names.
+        if isinstance(value, bool):
+            raise ValueError(NOT_TRUE_OR_FALSE.replace("a number or a word", "'hard' or 'soft'"))
+        return value
+
     @classmethod
     def all_hard(cls, **but: Hardness) -> Rules:
         """Every family hard, but those `but` names."""

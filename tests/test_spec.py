@@ -222,3 +222,12 @@ def test_an_empty_model_file_is_said_to_be_empty(tmp_path: Path, text: str) -> N
     [problem] = _refused(tmp_path, text)
     assert (problem.row, problem.column, problem.rule) == (None, None, "empty-file")
     assert problem.message == "the file holds no key: a model needs name: at least"
+
+
+def test_a_rule_family_made_true_or_false_is_told_its_choice(tmp_path: Path) -> None:
+    """`ceiling: no` (YAML's false) was told it 'expected a number or a word'."""
+    [problem] = _refused(tmp_path, "name: x\nrules:\n  ceiling: no\n")
+    assert (problem.row, problem.column) == (3, "rules.ceiling")
+    assert problem.message == (
+        "expected 'hard' or 'soft', not true/false (YAML reads yes/no/on/off as those)"
+    )
