@@ -333,15 +333,20 @@ MODELS_DIR = _SHIPPED if _SHIPPED.is_dir() else _SHIPPED.parent.parent / "models
 
 
 def resolve_spec_path(name_or_path: str | Path) -> Path:
-    """A spec given as a path (with or without .yaml), or as the name of a file in
-    `models/` (with or without .yaml)."""
+    """A spec given as a bundled model's bare name (that model, whatever the working folder
+    holds), as a path (with or without .yaml), or as the name of a file in `models/`."""
     path = Path(name_or_path)
-    # A folder is no spec: a run written to `--out security-keeping` had hidden the model
-    # of that name from every command run beside it.
+    bundled = MODELS_DIR / f"{name_or_path}.yaml"
+    # A bundled model's bare name is that model, as the README has it: an edited copy left
+    # in the working folder as NAME.yaml had been solved under instead, unasked.
+    if str(name_or_path) == path.name and bundled.is_file():
+        return bundled
+    # A folder is no spec: a run written to `--out mine` hid `mine.yaml` beside it (and,
+    # before the bare name above, `--out security-keeping` the bundled model).
     if path.exists() and not path.is_dir():
         return path
     with_suffix = path.with_name(f"{path.name}.yaml")
-    candidates = (with_suffix, MODELS_DIR / f"{name_or_path}.yaml", MODELS_DIR / str(name_or_path))
+    candidates = (with_suffix, bundled, MODELS_DIR / str(name_or_path))
     for candidate in candidates:
         if candidate.exists():
             return candidate

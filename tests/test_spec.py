@@ -64,6 +64,10 @@ def test_a_folder_in_the_working_folder_named_as_a_model_does_not_hide_it(
     monkeypatch.chdir(tmp_path)
     assert resolve_spec_path("security-keeping") == MODELS_DIR / "security-keeping.yaml"
     assert load_spec("security-keeping").name == "security-keeping"
+    # Nor a run's folder a copy beside it, given without .yaml.
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine.yaml").write_text("name: mine\n", encoding="utf-8")
+    assert load_spec("mine").name == "mine"
 
 
 def test_a_misspelt_model_name_says_the_model_meant() -> None:
@@ -231,3 +235,18 @@ def test_a_rule_family_made_true_or_false_is_told_its_choice(tmp_path: Path) -> 
     assert problem.message == (
         "expected 'hard' or 'soft', not true/false (YAML reads yes/no/on/off as those)"
     )
+
+
+def test_a_copy_left_in_the_working_folder_does_not_stand_in_for_the_bundled_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited copy saved as ./security-keeping.yaml had been solved under in place of
+    the bundled model, with no --model given, the banner saying 'under security-keeping'
+    all the same. The copy is a path's: `security-keeping.yaml` or `./security-keeping`."""
+    monkeypatch.chdir(tmp_path)
+    bundled = load_spec("security-keeping")
+    copied = (MODELS_DIR / "security-keeping.yaml").read_text(encoding="utf-8")
+    Path("security-keeping.yaml").write_text(copied.replace("cost: 0.001", "cost: 0.5"))
+    assert load_spec("security-keeping") == bundled
+    for written in ("security-keeping.yaml", "./security-keeping"):
+        assert load_spec(written).weights.cost == 0.5
