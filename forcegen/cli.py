@@ -1222,13 +1222,15 @@ def models(
     """List the models --model takes by name; or check one and show its every key."""
     if model is None:
         names = model_names()
-        out.print(f"Models in {MODELS_DIR} (--model NAME, or the path of a copy edited):")
+        said = f"Models in {MODELS_DIR} (--model NAME, or the path of a copy edited):"
+        out.print(said, markup=False, highlight=False)
         for name in names:
             try:
                 described = " ".join(load_spec(name).description.split())
             except ScenarioError as exc:
                 described = f"unreadable, {len(errors(exc.problems))} error(s)"
-            out.print(f"  {name:{max(map(len, names))}}  {escape(described)}", highlight=False)
+            shown = f"  {name:{max(map(len, names))}}  {described}"
+            out.print(shown, markup=False, highlight=False)
         out.print("`forcegen models NAME` checks one and shows its every key.", markup=False)
         return
     found: list[Problem] = []

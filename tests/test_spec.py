@@ -155,14 +155,15 @@ def test_forcegen_models_checks_a_model_file_as_a_solve_would(tmp_path: Path) ->
 def test_forcegen_models_lists_a_model_it_cannot_read_with_its_count_of_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A checkout's models/ edited wrong is listed all the same, the others with it."""
-    (tmp_path / "good.yaml").write_text("name: good\ndescription: Sound.\n", encoding="utf-8")
+    """A checkout's models/ edited wrong is listed all the same, the others with it; a
+    name or description in brackets is shown as written, not taken for console markup."""
+    (tmp_path / "[b]good.yaml").write_text("name: good\ndescription: '[b]Sound.'\n")
     (tmp_path / "bad.yaml").write_text("name: bad\nweights:\n  cost: -1\n  turbulence: x\n")
     monkeypatch.setattr("forcegen.spec.MODELS_DIR", tmp_path)
     result = CliRunner().invoke(app, ["models"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1:3] == ["  bad   unreadable, 2 error(s)", "  good  Sound."]
+    assert lines[1:3] == ["  [b]good  [b]Sound.", "  bad      unreadable, 2 error(s)"]
 
 
 def test_an_end_date_of_an_end_state_mission_is_warned_of_as_doing_nothing(
