@@ -148,9 +148,9 @@ from forcegen.spec import (
     IdleSetting,
     ModelSpec,
     SolverOptions,
-    idle_settings,
     load_spec,
     model_names,
+    model_warnings,
     resolve_spec_path,
     spec_label,
     spec_text,
@@ -940,7 +940,7 @@ def _inputs_or_exit(
     label = model_label or spec_label(model)
     spec = _spec_read(model, result.scenario, found, label)
     if spec is not None and result.scenario is not None:
-        found += idle_settings(spec, result.scenario, label)
+        found += model_warnings(model, spec, result.scenario, label)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
     if errors(found) and pending is not None:
         found += pending(result.scenario)

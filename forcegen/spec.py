@@ -31,6 +31,7 @@ from forcegen.scenario.problems import (
     in_reading_order,
     known_keys,
     not_regular,
+    parse_yaml,
     read_yaml,
     validation_problem,
     yaml_line,
@@ -565,6 +566,27 @@ def spec_label(name_or_path: str | Path) -> str:
     return path.name if path.parent == MODELS_DIR and not Path(name_or_path).exists() else str(path)
 
 
+def _at_their_lines(problems: list[Problem], tree: yaml.Node | None) -> list[Problem]:
+    """`problems` of a model file's keys, each at its key's line in the file's composed
+    nodes (`tree`), or its section's where the file leaves the key out."""
+    return [replace(p, row=yaml_line(tree, str(p.column).split("."))) for p in problems]
+
+
+def model_warnings(
+    name_or_path: str | Path, spec: ModelSpec, scenario: Scenario, label: str
+) -> list[Problem]:
+    """`idle_settings`' warnings of the model `name_or_path` names, read as `spec` (its
+    problems named `label`), each at its line, as the file's errors are."""
+    found = idle_settings(spec, scenario, label)
+    if not found:
+        return found
+    try:
+        tree = parse_yaml(resolve_spec_path(name_or_path).read_text(encoding="utf-8"), label)[1]
+    except (OSError, UnicodeDecodeError, ScenarioError):  # changed since it was read: unplaced
+        return found
+    return _at_their_lines(found, tree)
+
+
 def _keys_taken(problem: Problem, within: tuple[int | str, ...]) -> Problem:
     """`problem` with the keys its section takes, where it is of a key near none of them
     (`rules: {housing: soft}`): a misspelling is said with the key meant already."""
@@ -615,9 +637,8 @@ def load_spec(
             for e in exc.errors()
         ]
         raise ScenarioError(in_reading_order(problems)) from None
-    if scenario is not None and (outside := horizon_problems(spec, scenario, label)):
-        lines = (yaml_line(tree, str(p.column).split(".")) for p in outside)
-        problems += [replace(p, row=line) for p, line in zip(outside, lines, strict=True)]
+    if scenario is not None:
+        problems += _at_their_lines(horizon_problems(spec, scenario, label), tree)
     if problems:
         raise ScenarioError(in_reading_order(problems))
     return spec

@@ -850,9 +850,9 @@ def test_nations_counted_at_once_with_no_limit_are_warned_of(tmp_path: Path) -> 
     said = " ".join(output.split())
     assert code == 0, output
     assert (
-        f"warning {model}, key coalition.nations_counted: [counts-nothing] the nations are "
-        "counted at once, but neither max_nations_per_region nor max_nations_per_sector is "
-        "set: nothing is counted"
+        f"warning {model}, line 14, key coalition.nations_counted: [counts-nothing] the "
+        "nations are counted at once, but neither max_nations_per_region nor "
+        "max_nations_per_sector is set: nothing is counted"
     ) in said
 
 
@@ -968,7 +968,7 @@ def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -
     code, output = _solve("--model", str(tmp_path / "poor.yaml"), "--out", str(tmp_path / "r"))
     said = " ".join(output.split())
     assert code == 0, output
-    assert "poor.yaml, key mission.total_budget: [idle-total-budget]" in said
+    assert "poor.yaml, line 9, key mission.total_budget: [idle-total-budget]" in said
     # Carried with the run, its report saying why its plan is empty: at the terminal
     # alone, the report read 100% short, every hard rule kept, and no word why.
     (warned,) = json.loads((tmp_path / "r" / "kpis.json").read_text())["warnings"]

@@ -22,6 +22,7 @@ from forcegen.spec import (
     load_spec,
     resolve_spec_path,
 )
+from tests.conftest import TINY
 from tests.factory import scenario, spec, unit
 
 
@@ -251,3 +252,19 @@ def test_a_copy_left_in_the_working_folder_does_not_stand_in_for_the_bundled_mod
     assert load_spec("security-keeping") == bundled
     for written in ("security-keeping.yaml", "./security-keeping"):
         assert load_spec(written).weights.cost == 0.5
+
+
+def test_a_model_files_warnings_are_said_at_their_lines(tmp_path: Path) -> None:
+    """An idle setting's warning named the file and key but no line, where its errors
+    name one: `mission.end_date` written on line 4 of the copy."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "name: mine\nmission:\n  end: end-state\n  end_date: 2000-06\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        ["solve", str(TINY), "--model", str(path), "--out", str(tmp_path / "run"), "--quiet"],
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"warning {path}, line 4, key mission.end_date: [date-unused]" in said
