@@ -184,6 +184,12 @@ CASES = [
         ("scenario.yaml", 10, "domestic.course_months", "type"),
     ),
     ("scenario.yaml", "start: 2000-01", "start: January", ("scenario.yaml", 3, "start", "format")),
+    (  # valid, it had a plan whose tours ended in 10000-01, which the checker could not read
+        "scenario.yaml",
+        "start: 2000-01",
+        "start: 9999-06",
+        ("scenario.yaml", 3, "start", "range"),
+    ),
     (
         "scenario.yaml",
         "tasks: [public_order, border_control]",

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -31,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from forcegen.months import parse_month
+from forcegen.months import month_ordinal, parse_month
 
 CORE_TASKS = ("border_control", "aid_escort", "public_order", "constabulary_training")
 TRAINING_TASK = "constabulary_training"
@@ -60,6 +61,21 @@ MAX_COUNT = 10**9  # personnel, ceilings, people and other counts
 MAX_MONTHS = 600  # spans of months: as long as the longest horizon
 MAX_MONEY = 10**15  # costs and budgets
 Risk = Annotated[int, Field(ge=1, le=5)]
+# The latest start of a horizon: its months, and a tour's past its end (each at most
+# MAX_MONTHS), stay YYYY-MM with a four-figure year. A start of 9999-06 was valid, and its
+# plan's tours ending in 10000-01 were written where the checker could not read them.
+LAST_START = "9899-12"
+
+
+def _start_in_reach(label: str) -> str:
+    if month_ordinal(label) > month_ordinal(LAST_START):
+        raise PydanticCustomError(
+            "less_than_equal",
+            "should be {le} or earlier: a plan's months, its tours past the horizon's end "
+            "too, are written with four-figure years",
+            {"le": LAST_START},
+        )
+    return label
 
 
 def _unit(unit: str) -> dict[str, Any]:
@@ -201,8 +217,10 @@ class Settings(Record):
 
     name: str = Field(..., min_length=1, description="Short name of the scenario.")
     description: str = Field("", description="What the scenario represents.")
-    start: Month = Field(
-        ..., description="First month of the horizon.", json_schema_extra=_unit("YYYY-MM")
+    start: Annotated[Month, AfterValidator(_start_in_reach)] = Field(
+        ...,
+        description=f"First month of the horizon, {LAST_START} at the latest.",
+        json_schema_extra=_unit("YYYY-MM"),
     )
     months: int = Field(
         ...,
