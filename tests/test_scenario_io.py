@@ -320,6 +320,26 @@ def test_a_number_a_date_format_took_and_a_misspelt_setting_are_said_in_a_sheets
     assert unknown.message == "not a known key; did you mean academy_capacity?"
 
 
+def test_a_setting_of_a_misspelt_section_on_the_settings_sheet_is_said_at_its_row(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`domestc.course_months` (domestic misspelt) on the settings sheet was said once, at
+    no row, as `column domestc`: each row under the unknown section is said at its row,
+    by the setting it names."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book[SETTINGS_SHEET].append(["domestc.course_months", 3])
+    book[SETTINGS_SHEET].append(["domestc.academy_capacity", 120])
+    book.save(tmp_path / "edited.xlsx")
+    said = [str(p) for p in read_scenario(tmp_path / "edited.xlsx").errors]
+    assert said == [
+        "edited.xlsx[settings], row 17, column domestc.course_months: [unknown-column] not a "
+        "known key; did you mean domestic? (value '3')",
+        "edited.xlsx[settings], row 18, column domestc.academy_capacity: [unknown-column] not "
+        "a known key; did you mean domestic? (value '120')",
+    ]
+
+
 def test_a_settings_sheets_problem_is_placed_at_its_setting_and_a_missing_one_told_its_row(
     tiny: Scenario, tmp_path: Path
 ) -> None:

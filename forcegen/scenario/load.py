@@ -17,8 +17,9 @@ import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, reduce
 from itertools import chain, islice
+from operator import getitem
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -1159,6 +1160,21 @@ def _validate_settings(raw: _YamlSettings | None, problems: list[Problem]) -> Se
             key = ".".join(str(p) for p in error["loc"])
             # An item of a list (domestic.tasks.0) is on its setting's line.
             written = [k for k in raw.lines if key == k or key.startswith(f"{k}.")]
+            under = [k for k in raw.lines if k.startswith(f"{key}.")]
+            if not written and under and error["type"] == "extra_forbidden":
+                # A sheet's rows name a setting in full: those of a section it does not
+                # know (`domestc.course_months`) were said once, as the section at no row.
+                for setting in under:
+                    row_error = {
+                        **error,
+                        "input": reduce(getitem, setting.split("."), raw.document),
+                    }
+                    problems.append(
+                        validation_problem(
+                            raw.file, raw.lines[setting], setting, row_error, Settings
+                        )
+                    )
+                continue
             line = raw.lines[max(written, key=len)] if written else None
             problem = validation_problem(raw.file, line, key, error, Settings)
             if error["type"] == "missing" and line is None and raw.file.endswith("]"):
