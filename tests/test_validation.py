@@ -6,12 +6,17 @@ report must contain, so a rule that stops firing or points at the wrong place fa
 
 from __future__ import annotations
 
+import csv
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from zipfile import ZipFile
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario, read_scenario
@@ -2368,3 +2373,46 @@ def test_a_note_typed_below_a_table_is_one_problem_not_each_column_it_lacks(
             "only region is given, where a row needs region, task, first, last, personnel: a "
             f"note or a total? Delete the row, or keep notes {place} of their own"
         )
+
+
+# What a planner's or a program's slip leaves in a cell: blank, signs, bounds and their
+# overflow, not-a-number, decimal commas, spaces, dates in a locale's formats, line breaks,
+# a formula and its error, text where a code goes.
+ODD_CELLS = [
+    *["", " ", "-1", "0", "-0", "+3", "  3 ", "3.0", "3,5", "1e400", "1e-320", "NaN", "inf"],
+    *["-inf", "99999999999999999999999", "true", "2000-1", "01/2000", "Jan 2000", "2000-13"],
+    *["1990-01", "9999-12", "a\nb", '"', "=1+2", "#DIV/0!", "ZZZ", "x" * 300, "\x00"],
+    "\uff11\uff12",  # 12 in full-width digits
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(sorted(path.name for path in TINY.glob("*.csv"))),
+    row=st.integers(min_value=0, max_value=4),
+    column=st.integers(min_value=0, max_value=19),
+    cell=st.sampled_from(ODD_CELLS) | st.text(max_size=8),
+)
+def test_one_cell_changed_anyhow_is_read_or_refused_with_problems_never_raised(
+    table: str, row: int, column: int, cell: str
+) -> None:
+    """Whatever one cell of the tiny scenario holds, reading it returns problems (each
+    at a file of the scenario) and `load_scenario` raises ScenarioError alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "scenario"
+        shutil.copytree(TINY, folder)
+        with (folder / table).open(encoding="utf-8", newline="") as file:
+            rows = list(csv.reader(file))
+        cells = rows[row % len(rows)]
+        cells[column % len(cells)] = cell
+        with (folder / table).open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file).writerows(rows)
+        result = read_scenario(folder)
+        files = {path.name for path in TINY.iterdir()}
+        assert {p.file for p in result.problems} <= files, "\n".join(map(str, result.problems))
+        if result.scenario is None:
+            assert result.errors
+            with pytest.raises(ScenarioError):
+                load_scenario(folder, warn=False)
+        else:
+            assert load_scenario(folder, warn=False) == result.scenario
