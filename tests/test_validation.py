@@ -189,6 +189,12 @@ CASES = [
         ("scenario.yaml", 10, "domestic.course_months", "type"),
     ),
     ("scenario.yaml", "start: 2000-01", "start: January", ("scenario.yaml", 3, "start", "format")),
+    (  # valid, its plan's coverage.csv had columns intl_AAA and intl_aaa, refused as one
+        "nations.csv",
+        "BBB,Betaland",
+        "aaa,Betaland",
+        ("nations.csv", 3, "nation", "duplicate-key"),
+    ),
     (  # valid, it had a plan whose tours ended in 10000-01, which the checker could not read
         "scenario.yaml",
         "start: 2000-01",

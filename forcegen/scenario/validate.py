@@ -224,14 +224,20 @@ def _unique_keys(rules: _Rules) -> None:
                 for broken in rules.locator.broken.get(name, [])
                 if column in broken.cells and column not in broken.failed
             ]
-        seen: dict[tuple[object, ...], int] = {}
+        seen: dict[tuple[object, ...], tuple[int, str]] = {}
         for row, key in sorted(keys, key=lambda entry: entry[0]):
             text = "/".join(map(str, key))
-            if key in seen:
-                message = f"{text} already appears {rules.locator.at(name, seen[key])}"
+            # Codes told apart by case alone (AAA, aaa) were valid, and named one column of
+            # a plan's tables (intl_AAA, intl_aaa), which reading the plan back refused.
+            folded = tuple(part.casefold() if isinstance(part, str) else part for part in key)
+            if folded in seen:
+                earlier, first = seen[folded]
+                message = f"{text} already appears {rules.locator.at(name, earlier)}"
+                if first != text:
+                    message += f" as {first}: codes are told apart whatever their case"
                 rules.report(name, None, spec.key[0], "duplicate-key", message, text, row=row)
             else:
-                seen[key] = row
+                seen[folded] = row, text
 
 
 def _rows(rules: _Rules, table: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
