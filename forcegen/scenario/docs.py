@@ -48,7 +48,7 @@ RULES = """## Rules across tables
 
 | rule | severity | meaning |
 | --- | --- | --- |
-| duplicate-key | error | a key (`nation`, `unit`, `type`, `region`, `task`, ...) appears twice |
+| duplicate-key | error | a key (`nation`, `unit`, `type`, `region`, `task`, ...) appears twice, in one spelling or two cases (`AAA`, `aaa`) |
 | unknown-nation / -type / -region / -task / -unit | error | a code is used that its own table does not define |
 | one-lead | error | exactly one nation has `lead` true |
 | overlap-shorter-than-tour | error | relief-in-place overlap is shorter than the tour |
