@@ -239,6 +239,20 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_a_word_in_a_tasks_own_column_of_unit_types_is_refused_at_its_cell(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A task's column whose one filled cell held a word (`yes`) was told at row 1 that it
+    held words where a task's effectiveness goes, as notes are: it is the task's, its
+    cell refused as no number."""
+    folder = tiny_copy()
+    edit(folder / "unit_types.csv", "company,0.5,0.6,1,0.8", "company,0.5,0.6,1,yes")
+    found = read_scenario(folder).errors
+    assert [(p.file, p.row, p.column, p.rule, p.value) for p in found] == [
+        ("unit_types.csv", 3, "constabulary_training", "type", "yes")
+    ]
+
+
 def test_a_unit_types_column_of_words_or_a_task_misspelt_is_named_once(
     tiny_copy: Callable[[], Path],
 ) -> None:

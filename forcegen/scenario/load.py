@@ -52,6 +52,7 @@ from forcegen.scenario.schema import (
     Record,
     Settings,
     TableSpec,
+    Task,
     column_name,
     columns,
     kinds,
@@ -166,7 +167,8 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
         locator.settings_file, locator.settings_lines = settings_raw.file, settings_raw.lines
     for spec in TABLES:
         raw = tables.get(spec.name)
-        valid, places, readable, broken = _validate_table(spec, raw, problems)
+        tasks = {task.task for task in rows.get("tasks", ()) if isinstance(task, Task)}
+        valid, places, readable, broken = _validate_table(spec, raw, problems, tasks)
         rows[spec.name] = tuple(valid)
         locator.add(
             spec.name, raw.file if raw else locator.file(spec.name), places, readable, broken
@@ -1264,10 +1266,11 @@ NEEDS_A_ROW = frozenset(spec.name for spec in TABLES if spec.required) - {"deman
 
 
 def _validate_table(
-    spec: TableSpec, raw: RawTable | None, problems: list[Problem]
+    spec: TableSpec, raw: RawTable | None, problems: list[Problem], tasks: Collection[str] = ()
 ) -> tuple[list[Record], list[int], bool, list[BrokenRow]]:
     """Valid rows of a table, the row number of each, whether the table could be read, and
-    the rows that failed.
+    the rows that failed; `tasks`, the task codes read already, whose columns of a wide
+    table are theirs whatever their cells hold.
 
     Invalid rows are reported and left out.
     """
@@ -1315,8 +1318,9 @@ def _validate_table(
     if wide and not absent:
         # A column of words (notes beside the unit types) is no task's effectiveness: said
         # once, not as a number refused on every row of it. (Beside a column missing, it
-        # may be that column under another name: left unjudged, as below.)
-        for column in [c for c in unknown if _words_only(c, raw.rows)]:
+        # may be that column under another name: left unjudged, as below.) A task's own
+        # column of words is its cells' fault, each said at its row.
+        for column in [c for c in unknown if c not in tasks and _words_only(c, raw.rows)]:
             message = (
                 f"{shortened(column)!r} holds words, where a column besides "
                 f"{' and '.join(columns(spec))} is a task's effectiveness (a number 0..1): "
