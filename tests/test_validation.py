@@ -239,6 +239,21 @@ def test_rule_reports_file_row_column(
     assert result.scenario is None
 
 
+def test_two_codes_differing_only_in_case_are_one_key_said_as_such(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Nations AAA and aaa were valid: one duplicate key, said once, at the nations; the
+    budgets of each are not said again as one key (their nations are judged there)."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "BBB,Betaland", "aaa,Betaland")
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nAAA,2000,9e9\naaa,2000,9e9\n")
+    said = [str(p) for p in read_scenario(folder).errors if p.file != "units.csv"]
+    assert said == [
+        "nations.csv, row 3, column nation: [duplicate-key] aaa already appears in row 2 as "
+        "AAA: codes that differ only in case are one code (value 'aaa')"
+    ]
+
+
 def test_a_word_in_a_tasks_own_column_of_unit_types_is_refused_at_its_cell(
     tiny_copy: Callable[[], Path],
 ) -> None:

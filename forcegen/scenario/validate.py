@@ -228,13 +228,14 @@ def _unique_keys(rules: _Rules) -> None:
         for row, key in sorted(keys, key=lambda entry: entry[0]):
             text = "/".join(map(str, key))
             # Codes told apart by case alone (AAA, aaa) were valid, and named one column of
-            # a plan's tables (intl_AAA, intl_aaa), which reading the plan back refused.
-            folded = tuple(part.casefold() if isinstance(part, str) else part for part in key)
+            # a plan's tables (intl_AAA, intl_aaa), which reading the plan back refused. A
+            # key of several columns holds codes of other tables, each judged there.
+            folded = (str(key[0]).casefold(),) if len(key) == 1 else key
             if folded in seen:
                 earlier, first = seen[folded]
                 message = f"{text} already appears {rules.locator.at(name, earlier)}"
                 if first != text:
-                    message += f" as {first}: codes are told apart whatever their case"
+                    message += f" as {first}: codes that differ only in case are one code"
                 rules.report(name, None, spec.key[0], "duplicate-key", message, text, row=row)
             else:
                 seen[folded] = row, text
