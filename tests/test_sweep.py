@@ -1160,6 +1160,13 @@ def test_a_sweeps_model_file_is_found_beside_it(tmp_path: Path) -> None:
         (p.file, p.row, p.column, p.rule) for p in caught.value.problems
     }
     assert (file, row, column, rule) == ("sweep.yaml", 3, "model", "missing-file")
+    # A bundled model's bare name is that model, as --model takes it: not an edited copy
+    # of its name beside the sweep file, which its path names.
+    (tmp_path / "security-keeping.yaml").write_text((tmp_path / "mine.yaml").read_text())
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nmodel: security-keeping\n")
+    assert load_sweep(spec_file).model == "security-keeping"
+    spec_file.write_text(f"name: s\nscenario: {TINY}\nmodel: ./security-keeping.yaml\n")
+    assert load_sweep(spec_file).model == str((tmp_path / "security-keeping.yaml").resolve())
 
 
 def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ from forcegen.scenario.schema import (
 from forcegen.scenario.validate import Locator, check_scenario
 from forcegen.shown import shortened
 from forcegen.spec import (
+    MODELS_DIR,
     RULES_EDITION,
     ModelSpec,
     SolverOptions,
@@ -409,8 +410,13 @@ def judge_sweep(sweep: SweepSpec) -> list[Problem]:
 
 
 def model_at(folder: Path, model: str) -> str:
-    """A sweep's model: a spec file beside the sweep file (its path relative to it), by
-    its absolute path; else as given (a name in models/, or an absolute path)."""
+    """A sweep's model: a bundled model's bare name as given, as `--model` takes it; a
+    spec file beside the sweep file (its path relative to it), by its absolute path; else
+    as given (a name in models/, or an absolute path)."""
+    # An edited copy left beside the sweep file as NAME.yaml had been solved under,
+    # unasked, where `--model NAME` solves under the bundled model (`resolve_spec_path`).
+    if resolve_spec_path(model).parent == MODELS_DIR and Path(model).name == model:
+        return model
     beside = resolve_spec_path(folder / model)
     return str(beside.resolve()) if beside.is_file() else model
 
