@@ -284,6 +284,9 @@ def test_bad_override_names_the_problem(address: str, value: object, message: st
         ("model.rules.celing", "ceiling"),
         ("model.coalition.max_nation_per_region", "max_nations_per_region"),
         ("nation.AAA.ceiling", "nations"),
+        # A section written without its root: the address meant.
+        ("weights.shortfall", "model.weights.shortfall"),
+        ("domestic.academy_capacity", "settings.domestic.academy_capacity"),
         # Past a setting, as though a section: said so, not 'did you mean' itself.
         ("model.coalition.min_nations.x", None),
         ("settings.months.x", None),

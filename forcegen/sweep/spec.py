@@ -841,9 +841,13 @@ def _target(address: str) -> tuple[str, list[str]]:
     if head in TABLE_BY_NAME and len(rest) == 2:
         return head, rest
     known = [*ROOTS, *TABLE_BY_NAME]
+    # A section of the model or settings written without its root (`weights.shortfall`):
+    # the address meant, where a misspelling of the root itself is said as one.
+    under = [root for root, kind in ROOTS.items() if head in kind.model_fields]
+    meant = f"; did you mean {under[0]}.{address}?" if len(under) == 1 and rest else ""
     raise _NamesNothing(
         "not an address (settings., model., solver., table.key.column)"
-        + did_you_mean(head, known, n=2)
+        + (meant or did_you_mean(head, known, n=2))
     )
 
 
