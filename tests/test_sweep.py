@@ -1413,6 +1413,17 @@ def test_compare_says_a_sweep_stopped_before_any_variant_finished(tmp_path: Path
             "stopped before they finished; the same command resumes it"
         ) in said
         assert "not-run variant" not in said  # said once, not variant by variant
+    # One variant finished: compared, its base perhaps among those not run.
+    solved = run_variant(work[0])
+    runner._write_index([solved, *runner._not_run(work, [solved])], work, out)
+    result = CliRunner().invoke(app, ["compare", str(out)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "lists 1 of its 2 variants as not-run" in said
+    assert (
+        "the baseline: the sweep's first solved variant (none of those run leaves its base "
+        "as it is; the sweep was stopped before the rest)"
+    ) in said
 
 
 def test_a_sweeps_base_without_a_plan_is_said_so_not_as_none(tmp_path: Path) -> None:

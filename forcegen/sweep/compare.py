@@ -405,6 +405,12 @@ def why_baseline(given: Sequence[Path], runs: Sequence[Path]) -> str:
             f"the sweep's first solved variant (the one that leaves its base as it is, "
             f"{base.iloc[0]}, is left out)"
         )
+    if (index["status"] == NOT_RUN).any():
+        # Its base may be among those not run: their inputs were never read to tell.
+        return (
+            "the sweep's first solved variant (none of those run leaves its base as it is; "
+            "the sweep was stopped before the rest)"
+        )
     return "the sweep's first solved variant (none leaves its base as it is)"
 
 
