@@ -1368,3 +1368,24 @@ def test_a_spreadsheet_of_another_format_or_one_table_is_told_what_to_give(
         (tmp_path / name).write_text("x")
         (said,) = read_scenario(tmp_path / name).problems
         assert said.message == f"the scenario is neither a folder nor an .xlsx workbook {hint}"
+
+
+def test_a_yaml_key_that_is_no_name_is_said_as_written_at_its_line(tmp_path: Path) -> None:
+    """`~: x` was said as `key None` at no line, and `5: x` as `column 5`, a character's
+    place: each is said as written, at its line, with every other setting judged too."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    settings = (folder / "scenario.yaml").read_text()
+    settings = settings.replace("months: 12", "months: twelve")
+    (folder / "scenario.yaml").write_text(settings + "  yes: 1\n~: x\n5: x\n")
+    said = sorted(str(p) for p in read_scenario(folder).errors)
+    assert said == [
+        "scenario.yaml, line 16, key domestic.yes: [unknown-column] not a known key: YAML "
+        "reads yes as true or false, not as a name (value '1')",
+        "scenario.yaml, line 17, key ~: [unknown-column] not a known key: YAML reads ~ as "
+        "nothing (null), not as a name (value 'x')",
+        "scenario.yaml, line 18, key 5: [unknown-column] not a known key: YAML reads 5 as a "
+        "number, not as a name (value 'x')",
+        "scenario.yaml, line 4, key months: [type] should be a valid integer, unable to parse "
+        "string as an integer (value 'twelve')",
+    ]

@@ -550,6 +550,7 @@ def _read_yaml(file: Path, problems: list[Problem]) -> Any:
             Problem(label, None, None, "yaml-shape", "expected a mapping of settings (key: value)")
         )
         return None
+    problems += _keys_not_names(label, tree)
     return _YamlSettings(label, document, _yaml_lines(tree))
 
 
@@ -565,19 +566,53 @@ class _YamlSettings:
     blanked: set[tuple[int, str]] = field(default_factory=set)
 
 
-def _yaml_lines(root: yaml.Node | None) -> dict[str, int]:
-    """Line of every (dotted) key in a YAML mapping, to point at a bad setting."""
-    lines: dict[str, int] = {}
+def _yaml_keys(root: yaml.Node | None) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """Every key of a YAML mapping and its sections, as its dotted name as written, its
+    node and its value's node."""
+    keys: list[tuple[str, yaml.Node, yaml.Node]] = []
 
     def walk(node: yaml.Node | None, prefix: str) -> None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 name = f"{prefix}{key.value}"
-                lines[name] = key.start_mark.line + 1
+                keys.append((name, key, value))
                 walk(value, f"{name}.")
 
     walk(root, "")
-    return lines
+    return keys
+
+
+def _yaml_lines(root: yaml.Node | None) -> dict[str, int]:
+    """Line of every (dotted) key in a YAML mapping, to point at a bad setting."""
+    return {name: key.start_mark.line + 1 for name, key, _ in _yaml_keys(root)}
+
+
+# What YAML reads a key as that it reads as no text, by its tag's last word.
+_READ_AS = {
+    "null": "nothing (null)",
+    "bool": "true or false",
+    "int": "a number",
+    "float": "a number",
+    "timestamp": "a date",
+}
+
+
+def _keys_not_names(label: str, root: yaml.Node | None) -> list[Problem]:
+    """A problem at each key YAML reads as no text (`~:` nothing, `5:` a number, `yes:`
+    true), said as written at its line: pydantic names it as Python reads it (`None`) at
+    no line, a number as a character's place."""
+    problems = []
+    for name, key, value in _yaml_keys(root):
+        kind = key.tag.rpartition(":")[2]
+        if kind == "str":
+            continue
+        message = f"not a known key: YAML reads {key.value} as {_READ_AS.get(kind, kind)}, "
+        message += "not as a name"
+        given = value.value if isinstance(value, yaml.ScalarNode) else None
+        problems.append(
+            Problem(label, key.start_mark.line + 1, name, "unknown-column", message, given)
+        )
+    return problems
 
 
 OWN_SHEETS = {SETTINGS_SHEET, *(spec.name for spec in TABLES)}
@@ -1144,11 +1179,12 @@ def _blank(value: Any) -> bool:
 
 def _given(document: dict[str, Any]) -> dict[str, Any]:
     """The settings without those left blank (`course_months:`), which take their default
-    as a blank cell does, or are named `required` at their line: not a wrong type."""
+    as a blank cell does, or are named `required` at their line: not a wrong type. A key
+    YAML reads as no text (`5:`) is left out too: said as written (`_keys_not_names`)."""
     return {
         key: _given(value) if isinstance(value, dict) else value
         for key, value in document.items()
-        if value is not None
+        if value is not None and isinstance(key, str)
     }
 
 

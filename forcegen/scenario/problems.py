@@ -53,7 +53,8 @@ class Problem:
         if self.row is not None:
             parts.append(f"{'line' if keyed else 'row'} {self.row}")
         if self.column:
-            key = keyed and not self.column.isdigit()
+            # A YAML syntax error's column is a character's place; a key may be `5`.
+            key = keyed and self.rule != "yaml-syntax"
             # A workbook's settings sheet is a row a setting: one is named as its setting
             # column names it, `row 5, setting months`, where there is no column `months`.
             setting = (
