@@ -1449,6 +1449,21 @@ def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
     ]  # fmt: skip
 
 
+def test_a_separator_line_quoted_as_csv_writer_writes_it_is_read(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Python's csv.writer quotes the line `sep=;` (it holds its separator): it was read as
+    no declaration, and the file told to add the line it had."""
+    folder = tiny_copy()
+    expected = load_scenario(folder)
+    with (folder / "units.csv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.reader(table))
+    with (folder / "units.csv").open("w", encoding="utf-8", newline="") as table:
+        csv.writer(table, delimiter=";").writerows([["sep=;"], *rows])
+    assert (folder / "units.csv").read_text(encoding="utf-8").startswith('"sep=;"\n')
+    assert load_scenario(folder) == expected
+
+
 def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -373,8 +373,8 @@ def read_csv_table(
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Excel reads a first line `sep=;` (or a tab) as the file's separator, and shows no
-    # row for it.
-    declared = re.match(r"sep=([^\w\s\"]|\t)\n", text)
+    # row for it; Python's csv.writer quotes it, as a cell holding its separator.
+    declared = re.match(r"(\"?)sep=(?P<separator>[^\w\s\"]|\t)\1\n", text)
     if declared:
         text = text[declared.end() :]
     if "\x00" in text:
@@ -387,7 +387,9 @@ def read_csv_table(
         )
         return None
     # Strict: a quote never closed would read the rest of the file as one cell.
-    reader = csv.reader(io.StringIO(text), delimiter=declared[1] if declared else ",", strict=True)
+    reader = csv.reader(
+        io.StringIO(text), delimiter=declared["separator"] if declared else ",", strict=True
+    )
     row = 0  # the rows read so far
     shapeless: list[Problem] = []  # rows longer than the header
     widths: set[int] = set()
