@@ -637,6 +637,22 @@ def test_a_setting_and_a_section_of_the_same_name_are_one_problem(tmp_path: Path
     )
 
 
+def test_an_unknown_section_above_a_setting_of_its_name_is_said_at_its_own_row(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`colour.shade` in row 17, `colour` in row 18: the unknown section was said at row
+    18, the row refused as a setting beside a section, not at row 17 that gave it."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert sheet.max_row == 16
+    sheet.append(["colour.shade", "dark"])
+    sheet.append(["colour", "red"])
+    book.save(tmp_path / "colour.xlsx")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "colour.xlsx").problems]
+    assert said == [(18, "setting", "setting-section"), (17, "colour.shade", "unknown-column")]
+
+
 def test_a_settings_value_typed_in_a_planners_column_beside_it_is_warned_of(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -1149,7 +1149,6 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
             )
             problems.append(Problem(table.file, number, "setting", "duplicate-key", message, key))
             continue
-        lines[key] = number
         value = cells.get("value")
         node = document
         *parents, leaf = key.split(".")
@@ -1168,6 +1167,9 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
             )
             problems.append(Problem(table.file, number, "setting", "setting-section", message, key))
             continue
+        # Only a row read is a setting's line: a refused one's key, said at its own row,
+        # is no line to say the key it clashed with at.
+        lines[key] = number
         node[leaf] = None if _blank(value) else value  # a blank takes the default (`_given`)
     return _YamlSettings(table.file, document, lines, table.blanked)
 
