@@ -519,7 +519,11 @@ EXIT_PIPE_CLOSED = 141  # as a shell reports one whose output's reader went away
 SCENARIO_ARGUMENTS = ("path", "source", "scenario_path")
 SWEEP_ARGUMENT = "spec_file"
 MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
-ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx workbook.")]
+# Not `readable`: click's own check said of an argument `path` that it is `not readable`,
+# where the scenario's reading says so of the scenario, as its other problems.
+ScenarioPath = Annotated[
+    Path, typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False)
+]
 ModelName = Annotated[
     str,
     typer.Option("--model", help="Spec name in models/ (forcegen models lists them) or a path."),

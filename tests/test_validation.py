@@ -1352,6 +1352,34 @@ def test_a_folder_where_a_file_goes_is_a_problem(tiny_copy: Callable[[], Path]) 
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+def test_a_scenario_the_user_may_not_read_is_said_of_it(
+    tiny_copy: Callable[[], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder or workbook of mode 000: typer said `path: [type] path '...' is not
+    readable`, of an argument named `path`, and read_scenario gave a traceback. As a file
+    of another user's: the tests may run as root, who reads it anyway."""
+    import os
+
+    folder = tiny_copy()
+    load_scenario(folder).to_workbook(tmp_path / "tiny.xlsx")
+    access = os.access
+    refused = {folder, tmp_path / "tiny.xlsx"}
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, **kw: Path(path) not in refused and access(path, mode, **kw),
+    )
+    for path, kind in [(folder, "folder"), (tmp_path / "tiny.xlsx", "workbook")]:
+        said = [str(p) for p in read_scenario(path).problems]
+        assert said == [
+            f"{path}: [unreadable] the scenario {kind} cannot be read: you have no permission "
+            "to read it"
+        ]
+        result = CliRunner().invoke(app, ["validate", str(path)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "[unreadable] the scenario" in result.output, result.output
+
+
 def test_a_yaml_input_that_cannot_be_read_is_bad_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -145,6 +145,13 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if (what := neither_folder_nor_workbook(path)) is not None:
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
+    kind = "folder" if path.is_dir() else "workbook"
+    # A folder is read by listing it and opening its files: it takes both permissions.
+    if not os.access(path, os.R_OK | os.X_OK if kind == "folder" else os.R_OK):
+        # Of mode 000, or another user's: said of it, where each of its files, asked
+        # after, raised a PermissionError.
+        message = f"the scenario {kind} cannot be read: you have no permission to read it"
+        return LoadResult(None, [Problem(str(path), None, None, "unreadable", message)])
     if held := _scenarios_held(path):
         # A run folder, which keeps the scenario it was made on, or a folder of scenarios
         # (`validate data`): one problem, not a missing file per table.
