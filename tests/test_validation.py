@@ -201,6 +201,12 @@ CASES = [
         "start: 9999-06",
         ("scenario.yaml", 3, "start", "range"),
     ),
+    (  # valid, its report's charts warned that pandas could not infer the dates' format
+        "scenario.yaml",
+        "start: 2000-01",
+        "start: 0001-01",
+        ("scenario.yaml", 3, "start", "range"),
+    ),
     (
         "scenario.yaml",
         "tasks: [public_order, border_control]",

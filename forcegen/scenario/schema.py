@@ -65,9 +65,19 @@ Risk = Annotated[int, Field(ge=1, le=5)]
 # MAX_MONTHS), stay YYYY-MM with a four-figure year. A start of 9999-06 was valid, and its
 # plan's tours ending in 10000-01 were written where the checker could not read them.
 LAST_START = "9899-12"
+# The earliest: the report's charts read a month before year 1000 (0001-01) as a date only
+# by guessing its format, with a warning each (pandas infers no format for it).
+FIRST_START = "1000-01"
 
 
 def _start_in_reach(label: str) -> str:
+    if month_ordinal(label) < month_ordinal(FIRST_START):
+        raise PydanticCustomError(
+            "greater_than_equal",
+            "should be {ge} or later: the report's charts read the months of a year before "
+            "1000 as dates only by guessing",
+            {"ge": FIRST_START},
+        )
     if month_ordinal(label) > month_ordinal(LAST_START):
         raise PydanticCustomError(
             "less_than_equal",
@@ -219,7 +229,7 @@ class Settings(Record):
     description: str = Field("", description="What the scenario represents.")
     start: Annotated[Month, AfterValidator(_start_in_reach)] = Field(
         ...,
-        description=f"First month of the horizon, {LAST_START} at the latest.",
+        description=f"First month of the horizon, from {FIRST_START} to {LAST_START}.",
         json_schema_extra=_unit("YYYY-MM"),
     )
     months: int = Field(
