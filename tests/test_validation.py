@@ -1498,6 +1498,26 @@ def test_a_separator_line_quoted_as_csv_writer_writes_it_is_read(
     assert load_scenario(folder) == expected
 
 
+def test_a_dot_before_three_figures_in_a_file_european_excel_saves_is_refused(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A file declaring `sep=;` is European Excel's, which writes 1200 shown with its
+    thousands as 1.200: that was read as 1.2 (a cost a thousandth of its size), without a
+    word. It is refused at its cell, once; 1.2 and 0.500 are no thousands, and read."""
+    folder = tiny_copy()
+    nations = (folder / "nations.csv").read_text(encoding="utf-8").replace(",", ";")
+    assert ";1200;400;" in nations and ";0.5;1000;" in nations
+    nations = nations.replace(";0.5;1000;", ";0.500;1000;").replace(";1200;400;", ";1.2;400;")
+    (folder / "nations.csv").write_text("sep=;\n" + nations, encoding="utf-8")
+    costs = [n.cost_per_person_month for n in load_scenario(folder).nations]
+    assert costs == [1000, 1.2]
+    (folder / "nations.csv").write_text(
+        "sep=;\n" + nations.replace(";1.2;400;", ";1.200;400;"), encoding="utf-8"
+    )
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [("nations.csv", 3, "cost_per_person_month", "ambiguous-number")]
+
+
 def test_workbook_problems_name_the_sheet(tiny_copy: Callable[[], Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

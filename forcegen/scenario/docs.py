@@ -31,8 +31,10 @@ do not edit it by hand. The same schema validates every file, so what is written
 exactly what `forcegen validate` checks.
 
 A scenario is a folder holding `scenario.yaml` and one CSV file per table (UTF-8, header
-row first, comma-separated unless a first line `sep=;` as Excel reads it says otherwise),
-or one Excel workbook with a `settings` sheet (columns `setting`, `value`,
+row first, comma-separated unless a first line `sep=;` as Excel reads it says otherwise:
+there, as European Excel writes 1200 shown with its thousands as 1.200, a number with a dot
+before three figures is refused, `ambiguous-number`: write 1200 or 1.2), or one Excel
+workbook with a `settings` sheet (columns `setting`, `value`,
 nested keys dotted as `domestic.course_months`) and one sheet per table with the same
 columns (a sheet or column name is matched whatever its case and the spaces around it;
 a formula is read as the value a spreadsheet saved for it, so a workbook written by a

@@ -75,6 +75,9 @@ class RawTable:
     # Rows of more cells than the header (their own problem), left out of `rows`: which
     # cell holds what is unknown, but their first cells still name what the row is of.
     misshapen: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # A CSV file's separator: `;` declared (`sep=;`) is European Excel's, whose numbers
+    # may hold a thousands dot (`_thousands_dots`).
+    separator: str = ","
 
 
 @dataclass
@@ -446,7 +449,7 @@ def read_csv_table(
             # As a sheet's: `Unit` is the column unit, as a planner's spreadsheet heads it.
             spelt = own_names(header, columns)
             header = [spelt[name] for name in header]
-        table = RawTable(label, header)
+        table = RawTable(label, header, separator=declared["separator"] if declared else ",")
         for cells in below:
             row += 1
             if not any(c.strip() for c in cells):
@@ -1334,7 +1337,13 @@ def _validate_table(
             ]
 
         header = [named[h] for h in raw.header]
-        raw = RawTable(raw.file, header, renamed(raw.rows), misshapen=renamed(raw.misshapen))
+        raw = RawTable(
+            raw.file,
+            header,
+            renamed(raw.rows),
+            misshapen=renamed(raw.misshapen),
+            separator=raw.separator,
+        )
     absent = [c for c in _required_columns(spec) if c not in raw.header]
     # Given twice, the column is said as that (`repeated_columns`).
     twice = repeated_names(raw.header)
@@ -1402,27 +1411,30 @@ def _validate_table(
             problems.append(Problem(raw.file, number, given[0], "required", message, value))
             broken.append(broken_row(number, cells, known, {}))
             continue
+        dotted = _thousands_dots(spec, raw, number, cells, problems)
         data = {
             k: _flag(v) if k in flags else v
             for k, v in cells.items()
-            if k in known and not _blank(v)
+            if k in known and not _blank(v) and k not in dotted
         }
         # A table missing a column may hold it under another name (`kind` for `type`),
         # which a wide table reads as one of its own columns: its cells are left unjudged
         # then, not each refused as that column's number.
         if wide and not absent:
-            data[wide] = {k: v for k, v in cells.items() if k in unknown and not _blank(v)}
+            data[wide] = {
+                k: v for k, v in cells.items() if k in unknown and not _blank(v) and k not in dotted
+            }
         try:
             valid.append(spec.row.model_validate(data))
             places.append(number)
         except ValidationError as exc:
             # A missing column is its one problem on row 1, not one on every row; the
             # row's other cells are still judged, so that all is said in one go.
-            failed: set[str] = set(absent)
+            failed: set[str] = set(absent) | dotted
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 where = loc[-1] if wide and loc and loc[0] == wide else loc[0] if loc else None
-                if error["type"] == "missing" and where in absent:
+                if error["type"] == "missing" and where in failed:
                     continue
                 problems.append(validation_problem(raw.file, number, where, error))
                 failed.add(where or "")
@@ -1430,6 +1442,35 @@ def _validate_table(
     # Without a required column no row is whole, so the table is not read: the rules over
     # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
     return valid, places, not absent, broken
+
+
+# 1.200 or 12.500.000: a number whose every dot is before three figures, a thousands dot.
+_DOTTED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+
+
+def _thousands_dots(
+    spec: TableSpec, raw: RawTable, number: int, cells: dict[str, Any], problems: list[Problem]
+) -> set[str]:
+    """The number columns of a row of a file separated by `;` (`sep=;`, as European Excel
+    saves it) whose cell may hold a thousands dot, each said at its cell: Excel there
+    writes 1200 shown with its thousands as 1.200, which reads as 1.2, a figure a
+    thousandth of its size, without a word. A decimal comma (0,5) is refused anyway."""
+    if raw.separator != ";":
+        return set()
+    own, wide = spec.row.model_fields, wide_field(spec) is not None
+    dotted = set()
+    for column, value in cells.items():
+        # A column of no field of a wide table's row is a task's, of numbers.
+        numeric = kinds(own[column].annotation) & {int, float} if column in own else wide
+        if numeric and isinstance(value, str) and _DOTTED.match(text := value.strip()):
+            message = (
+                f"a number in a file separated by ';' (as European Excel saves it) with a "
+                f"thousands dot? Write {text.replace('.', '')} for {text} if it is that, "
+                f"{float(text):g} if not"
+            )
+            problems.append(Problem(raw.file, number, column, "ambiguous-number", message, text))
+            dotted.add(column)
+    return dotted
 
 
 def _notes_go(file: str) -> str:
