@@ -333,9 +333,9 @@ def test_a_setting_of_a_misspelt_section_on_the_settings_sheet_is_said_at_its_ro
     book.save(tmp_path / "edited.xlsx")
     said = [str(p) for p in read_scenario(tmp_path / "edited.xlsx").errors]
     assert said == [
-        "edited.xlsx[settings], row 17, column domestc.course_months: [unknown-column] not a "
+        "edited.xlsx[settings], row 17, setting domestc.course_months: [unknown-column] not a "
         "known key; did you mean domestic? (value '3')",
-        "edited.xlsx[settings], row 18, column domestc.academy_capacity: [unknown-column] not "
+        "edited.xlsx[settings], row 18, setting domestc.academy_capacity: [unknown-column] not "
         "a known key; did you mean domestic? (value '120')",
     ]
 
@@ -651,6 +651,23 @@ def test_an_unknown_section_above_a_setting_of_its_name_is_said_at_its_own_row(
     book.save(tmp_path / "colour.xlsx")
     said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "colour.xlsx").problems]
     assert said == [(18, "setting", "setting-section"), (17, "colour.shade", "unknown-column")]
+
+
+def test_an_unknown_setting_on_a_settings_sheet_is_named_a_setting(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """`colour`, or 5 typed in the setting column, was said as `column colour`, a column
+    the sheet does not have: it is the setting of that row, as a known one is named."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book[SETTINGS_SHEET].append([5, "x"])
+    book[SETTINGS_SHEET].append(["colour", "red"])
+    book.save(tmp_path / "colour.xlsx")
+    assert [str(p) for p in read_scenario(tmp_path / "colour.xlsx").problems] == [
+        "colour.xlsx[settings], row 17, setting 5: [unknown-column] not a known key (value 'x')",
+        "colour.xlsx[settings], row 18, setting colour: [unknown-column] not a known key "
+        "(value 'red')",
+    ]
 
 
 def test_a_settings_value_typed_in_a_planners_column_beside_it_is_warned_of(

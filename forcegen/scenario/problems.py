@@ -56,10 +56,11 @@ class Problem:
             # A YAML syntax error's column is a character's place; a key may be `5`.
             key = keyed and self.rule != "yaml-syntax"
             # A workbook's settings sheet is a row a setting: one is named as its setting
-            # column names it, `row 5, setting months`, where there is no column `months`.
-            setting = (
-                SETTINGS_SHEET.search(self.file)
-                and self.column.partition(".")[0] in Settings.model_fields
+            # column names it, `row 5, setting months`, where there is no column `months`;
+            # a key not known is a setting too, the sheet's columns being known.
+            setting = SETTINGS_SHEET.search(self.file) and (
+                self.column.partition(".")[0] in Settings.model_fields
+                or self.rule == "unknown-column"
             )
             kind = "key" if key else "setting" if setting else "column"
             parts.append(f"{kind} {shortened(self.column)}")
