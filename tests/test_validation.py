@@ -1386,6 +1386,32 @@ def test_a_scenario_the_user_may_not_read_is_said_of_it(
         assert "[unreadable] the scenario" in result.output, result.output
 
 
+def test_a_folder_of_scenarios_one_of_them_unreadable_names_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate data`, where data holds a folder of mode 000 beside a scenario: asking
+    whether that folder holds a scenario.yaml raised a PermissionError, a traceback."""
+    import os
+
+    for name in ("a", "b"):
+        shutil.copytree(TINY, tmp_path / name)
+    access, is_file = os.access, Path.is_file
+
+    def searched(path: Path) -> bool:
+        if path.parent == tmp_path / "b":
+            raise PermissionError(13, "Permission denied")
+        return is_file(path)
+
+    monkeypatch.setattr(
+        os, "access", lambda p, m, **kw: Path(p) != tmp_path / "b" and access(p, m, **kw)
+    )
+    monkeypatch.setattr(Path, "is_file", searched)
+    said = [(p.rule, p.message) for p in read_scenario(tmp_path).problems]
+    assert said == [
+        ("not-a-scenario", f"not a scenario, but a folder that holds one: give {tmp_path / 'a'}")
+    ]
+
+
 def test_a_yaml_input_that_cannot_be_read_is_bad_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

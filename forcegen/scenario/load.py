@@ -224,7 +224,10 @@ def _scenarios_held(path: Path) -> list[Path]:
         return []
     if any((path / spec.file).exists() for spec in TABLES):
         return []
-    return sorted(sub for sub in path.iterdir() if (sub / SETTINGS_FILE).is_file())
+    # A folder that may not be searched (mode 000) is not asked after: that raised.
+    return sorted(
+        sub for sub in path.iterdir() if os.access(sub, os.X_OK) and (sub / SETTINGS_FILE).is_file()
+    )
 
 
 # ---------------------------------------------------------------- raw readers
