@@ -7,6 +7,7 @@ report must contain, so a rule that stops firing or points at the wrong place fa
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -1364,8 +1365,6 @@ def test_a_scenario_the_user_may_not_read_is_said_of_it(
     """A folder or workbook of mode 000: typer said `path: [type] path '...' is not
     readable`, of an argument named `path`, and read_scenario gave a traceback. As a file
     of another user's: the tests may run as root, who reads it anyway."""
-    import os
-
     folder = tiny_copy()
     load_scenario(folder).to_workbook(tmp_path / "tiny.xlsx")
     access = os.access
@@ -1386,13 +1385,33 @@ def test_a_scenario_the_user_may_not_read_is_said_of_it(
         assert "[unreadable] the scenario" in result.output, result.output
 
 
+def test_a_scenario_in_a_folder_the_user_may_not_search_is_said_unreachable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate locked/tiny`, locked of mode 000: asking whether tiny is a folder raised
+    a PermissionError, a traceback (click passes a path it cannot stat)."""
+    scenario, stat = tmp_path / "locked" / "tiny", Path.stat
+
+    def denied(path: Path, **kwargs: bool) -> os.stat_result:
+        if path == scenario:
+            raise PermissionError(13, "Permission denied")
+        return stat(path, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", denied)
+    said = [str(p) for p in read_scenario(scenario).problems]
+    assert said == [
+        f"{scenario}: [unreadable] the scenario cannot be reached: a folder it is in may not "
+        "be searched by you"
+    ]
+    result = CliRunner().invoke(app, ["validate", str(scenario)])
+    assert result.exit_code == 2 and "[unreadable]" in result.output, result.output
+
+
 def test_a_folder_of_scenarios_one_of_them_unreadable_names_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`validate data`, where data holds a folder of mode 000 beside a scenario: asking
     whether that folder holds a scenario.yaml raised a PermissionError, a traceback."""
-    import os
-
     for name in ("a", "b"):
         shutil.copytree(TINY, tmp_path / name)
     access, is_file = os.access, Path.is_file

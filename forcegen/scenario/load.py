@@ -145,6 +145,15 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     by table, at whose labels a problem's message names another of its rows."""
     path = Path(path)
     problems: list[Problem] = []
+    try:
+        path.stat()
+    except PermissionError:
+        # In a folder that may not be searched (mode 000): whether it is a folder, or
+        # there at all, cannot be asked.
+        message = "the scenario cannot be reached: a folder it is in may not be searched by you"
+        return LoadResult(None, [Problem(str(path), None, None, "unreadable", message)])
+    except OSError:
+        pass  # not there, or the like: said of it below
     if (what := neither_folder_nor_workbook(path)) is not None:
         problems.append(Problem(str(path), None, None, "scenario-path", f"the scenario {what}"))
         return LoadResult(None, problems)
