@@ -187,7 +187,7 @@ from forcegen.sweep.compare import (
     shared_units,
     why_baseline,
 )
-from forcegen.sweep.runner import LOCK, run_sweep, solved_once, sweeping
+from forcegen.sweep.runner import LOCK, Indexed, run_sweep, solved_once, sweeping
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
@@ -1556,12 +1556,18 @@ def _run_variants(
                 warn=False,
                 set_by=set_by,
             )
-        except KeyboardInterrupt:
-            err.print(
-                f"[yellow]Interrupted: {out_dir / INDEX} lists the variants finished, and "
-                "the rest as not-run; "
-                f"the same command resumes the {label.split()[0]}.[/yellow]"
+        except KeyboardInterrupt as stopped:
+            kind = label.split()[0]
+            # Stopped before the sweep's folder was its own (its scenario being read), it
+            # wrote no index: an earlier sweep's, if any, is as it was.
+            said = (
+                f"Interrupted: {out_dir / INDEX} lists the variants finished, and the rest "
+                f"as not-run; the same command resumes the {kind}"
+                if isinstance(stopped, Indexed)
+                else f"Interrupted before any variant ran: {out_dir / INDEX} is not written; "
+                f"the same command runs the {kind}"
             )
+            err.print(f"[yellow]{said}.[/yellow]")
             _KEPT_SAID.append(label)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:

@@ -1948,6 +1948,41 @@ def test_a_sweep_stopped_as_it_hashes_its_base_writes_its_index(
     assert set(pd.read_parquet(tmp_path / "o" / INDEX)["status"]) == {"not-run"}
 
 
+def test_a_sweep_stopped_as_it_scans_its_folder_writes_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C as the sweep looks in its folder for earlier sweeps' runs (before any
+    variant runs) had left no index, where the terminal said one listed every variant."""
+
+    def stopped(_: Path, __: list[str]) -> dict[str, Path]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_earlier_runs", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(_sweep(), tmp_path / "o")
+    index = pd.read_parquet(tmp_path / "o" / INDEX)
+    assert len(index) == 4 and set(index["status"]) == {"not-run"}
+
+
+def test_a_sweep_stopped_before_its_folder_is_its_own_says_no_index_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C as the sweep is judged (its scenario read) writes nothing: the terminal
+    said an index listed the variants finished and the rest, where there was none."""
+
+    def stopped(_: SweepSpec) -> list[Any]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "judge_sweep", stopped)
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 130 and not out.exists(), said
+    assert "lists the variants finished" not in said
+    assert f"Interrupted before any variant ran: {out / INDEX} is not written" in said
+
+
 def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -323,9 +323,13 @@ def _scalars(kpis: dict[str, Any]) -> dict[str, Any]:
     return {key: kpis.get(key) for key in SCALAR_KPIS}
 
 
-def jobs(sweep: SweepSpec, out: Path, set_by: Mapping[str, str] | None = None) -> list[Job]:
+def jobs(
+    sweep: SweepSpec, out: Path, set_by: Mapping[str, str] | None = None, scan: bool = True
+) -> list[Job]:
+    """A job for each of the sweep's variants; with `scan`, each told the earlier sweeps'
+    runs in `out` (`_earlier_runs`), else none (a sweep stopped before it looked)."""
     variants = sweep.expand()
-    earlier = _earlier_runs(out, [variant.name for variant in variants])
+    earlier = _earlier_runs(out, [variant.name for variant in variants]) if scan else {}
     return [
         Job(
             sweep.scenario,
@@ -498,9 +502,10 @@ def run_sweep(
     of its scenario; `warn=False` for a sweep whose warnings were said already
     (`load_sweep`'s). `set_by`: how the planner changes a setting the sweep sets itself,
     for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`).
-    Interrupted (KeyboardInterrupt), it stops the variants running, writes the index of
-    those finished, for a resume to skip them, and of the others as `not-run`, and raises
-    KeyboardInterrupt again."""
+    Interrupted (KeyboardInterrupt) once `out` is its own, it stops the variants running,
+    writes the index of those finished, for a resume to skip them, and of the others as
+    `not-run`, and raises `Indexed` (a KeyboardInterrupt); before, it writes nothing and
+    raises KeyboardInterrupt as it came."""
     out = Path(out)
     found = judge_sweep(sweep)
     if reason := output_problem(out, folder=True):
@@ -510,7 +515,13 @@ def run_sweep(
     if warn:
         say_warnings(not_said(sweep.scenario, found), stacklevel=2)
     with sweeping(out):
-        return _run_jobs(jobs(sweep, out, set_by), out, workers, scheduler, progress)
+        return _run_jobs(sweep, out, set_by, workers, scheduler, progress)
+
+
+class Indexed(KeyboardInterrupt):
+    """A sweep stopped (Ctrl-C) once its folder was its own, its index written: of the
+    variants finished, and of the rest as `not-run`. A KeyboardInterrupt raised by
+    `run_sweep` that is no `Indexed` came before, and wrote nothing."""
 
 
 # In a sweep's folder, held locked while a sweep writes it.
@@ -570,22 +581,28 @@ _HELD: set[Path] = set()
 
 
 def _run_jobs(
-    work: list[Job],
+    sweep: SweepSpec,
     out: Path,
+    set_by: Mapping[str, str] | None,
     workers: int | None,
     scheduler: str | None,
     progress: Callable[[dict[str, Any]], None] | None,
 ) -> pd.DataFrame:
     """`run_sweep`'s work once its folder is its own: each job run, the index written."""
     started = time.time()
-    # Generators: nothing starts until the loop below, within the try, asks for a row.
-    if scheduler is not None or workers is not None:
-        results = _dask(work, scheduler, workers or 1)
-    else:
-        results = _local(work)
+    work: list[Job] = []
+    results: Generator[dict[str, Any], None, None] | None = None
     rows = []
     base = None
+    # Everything from here on within the try, the jobs' making too (a scan of `out` for
+    # earlier runs): a Ctrl-C there had left no index, as the terminal said it wrote.
     try:
+        work = jobs(sweep, out, set_by)
+        # Generators: nothing starts until the loop below asks for a row.
+        if scheduler is not None or workers is not None:
+            results = _dask(work, scheduler, workers or 1)
+        else:
+            results = _local(work)
         # Taken before any variant runs, as the sweep was judged: the base's files edited
         # meanwhile (a file of them spoilt) would cost the index of the variants run.
         base = _base_hash(work[0]) if work else None
@@ -595,14 +612,16 @@ def _run_jobs(
                 progress(row)
     except KeyboardInterrupt:
         with _presses_absorbed():
-            results.close()  # the variants running end before the index is written
+            if results is not None:
+                results.close()  # the variants running end before the index is written
+            work = work or jobs(sweep, out, set_by, scan=False)
             _staging_removed(out)  # what the variants killed were writing
             for row in _finished_unread(work, rows, started):
                 rows.append(row)
                 if progress is not None:  # said as every variant indexed is
                     progress(row)
             _write_index([*rows, *_not_run(work, rows)], work, out, base)
-            raise
+        raise Indexed from None
     return _write_index(rows, work, out, base)
 
 
