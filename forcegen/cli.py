@@ -193,6 +193,7 @@ from forcegen.sweep.spec import (
     INDEX,
     REFERENCE,
     SweepSpec,
+    Variant,
     inputs_hash,
     read_sweep,
 )
@@ -531,6 +532,12 @@ ModelName = Annotated[
 # Each solver option not given is the model spec's (its `solver:` section), and where
 # the spec leaves it out SolverOptions' own.
 FROM_MODEL = "default: the model's solver section, else {}"
+# A sweep's: each variant's solver options are its own, else the sweep file's, else the
+# model's.
+SWEEP_DEFAULT = (
+    "default: the sweep file's solver section, else the model's; a variant that sets "
+    "its own keeps it"
+)
 SOLVER_DEFAULTS = SolverOptions()
 SECONDS_DEFAULT = FROM_MODEL.format(f"{SOLVER_DEFAULTS.time_limit:g}")
 # The model of a command that takes a run: by default the one it was solved under.
@@ -1428,16 +1435,29 @@ def sweep(
     scheduler: Annotated[
         str | None, typer.Option(help="Run on the Dask cluster at this scheduler address.")
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=f"Solver seconds per variant ({SWEEP_DEFAULT}).", show_default=False),
+    ] = None,
+    gap: Annotated[
+        float | None,
+        typer.Option(help=f"Relative MIP gap to stop at ({SWEEP_DEFAULT}).", show_default=False),
+    ] = None,
 ) -> None:
     """Run every variant of a sweep; write one run per variant and index.parquet.
 
     Run again into the same --out, it solves no variant already solved (or proven
-    infeasible) there with the same inputs."""
+    infeasible) there with the same inputs (solver options too)."""
     # A sweep file is refused for its errors alone; its warnings are said before any run.
     read, said = read_sweep(spec_file)
+    options = {"time_limit": time_limit, "gap": gap}
+    given = {key: value for key, value in options.items() if value is not None}
+    _solver_options(SolverOptions(), given, said)
     _print_problems(_exit_if_bad(said))
     assert read is not None  # else errors, and exited
-    spec = read
+    # As if written in the sweep file's solver: (the model's left under it), for every
+    # variant but one that sets its own: that is what it varies.
+    spec = read.model_copy(update={"solver": {**read.solver, **given}})
     inputs = (("the sweep's scenario", spec.scenario), ("the sweep file", spec_file))
     both = []
     if workers is not None and scheduler is not None:
@@ -1459,6 +1479,7 @@ def sweep(
         holds=None if _killed_sweep(out_dir) else (SWEEP_MARKERS, "sweep"),
         found=both,
     )
+    _print_problems(_options_of_its_own(variants, given) + _solved_otherwise(spec, out_dir))
     with _held_or_exit(out_dir):
         index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
     counts = ", ".join(f"{n} {status}" for status, n in index["status"].value_counts().items())
@@ -1468,6 +1489,66 @@ def sweep(
     out.print(f"{len(index)} {noun}: {counts}{again}. Index: {out_dir / INDEX}")
     _print_problems(_not_in_index(out_dir, index))
     _exit_if_unsolved(index)
+
+
+def _options_of_its_own(variants: list[Variant], given: dict[str, Any]) -> list[Problem]:
+    """A warning for each solver option `given` on the command line that variants set
+    themselves, naming them: solved under their own, the option is not theirs."""
+    problems = []
+    for key in given:
+        own = [variant.name for variant in variants if f"solver.{key}" in variant.set]
+        if not own:
+            continue
+        message = (
+            f"{own[0]} sets solver.{key} itself, and is solved under it"
+            if len(own) == 1
+            else f"{len(own)} variants set solver.{key} themselves, and are solved under "
+            f"their own: {', '.join(own)}"
+        )
+        option = f"--{key.replace('_', '-')}"
+        problems.append(Problem(option, None, None, "set-by-variant", message, severity="warning"))
+    return problems
+
+
+def _solved_otherwise(sweep: SweepSpec, out_dir: Path) -> list[Problem]:
+    """A warning naming the variants whose runs in `out_dir` were solved under other solver
+    options than they are now (as their model.yaml records them), the options set by no
+    variant of its own (--time-limit given anew, the sweep file's solver: edited): a run's
+    inputs hold its solver options, so each is solved again, its run replaced, which the
+    user would not otherwise know until it was gone."""
+    try:
+        base = {**load_spec(sweep.model).solver.model_dump(mode="json"), **sweep.solver}
+    except ScenarioError:
+        return []  # judged with the sweep file; a model spoilt since fails each variant
+    changed = []
+    for variant in sweep.expand():
+        run = out_dir / variant.name
+        if not (run / HASH_FILE).is_file():
+            continue
+        try:
+            solved = load_spec(run / "model.yaml").solver.model_dump(mode="json")
+        except ScenarioError:
+            continue  # no run whole: solved again, as every such one is
+        differ = [
+            f"{key} {_option_text(solved.get(key))}, now {_option_text(value)}"
+            for key, value in base.items()
+            if f"solver.{key}" not in variant.set and solved.get(key) != value
+        ]
+        if differ:
+            changed.append(f"{variant.name} ({'; '.join(differ)})")
+    if not changed:
+        return []
+    message = (
+        f"{len(changed)} run(s) in {out_dir} of other solver options, solved again and "
+        "replaced (a run's inputs hold its solver options; another --out keeps them): "
+        + ", ".join(changed)
+    )
+    return [Problem("--out", None, None, "solved-again", message, severity="warning")]
+
+
+def _option_text(value: Any) -> str:
+    """A solver option as given (5, not 5.0)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _killed_sweep(folder: Path) -> bool:
@@ -2016,6 +2097,7 @@ def frontier(
         float | None,
         typer.Option(help=f"Solver seconds per point ({SECONDS_DEFAULT})."),
     ] = None,
+    gap: MipGap = None,
 ) -> None:
     """Shortfall and handover against budget: epsilon-constraint on the cost of tours."""
     problems = _output_problems(
@@ -2035,8 +2117,11 @@ def frontier(
     else:
         names = [REFERENCE, *map(point_name, levels)]
         problems += _variant_folders(out_dir, names)
-    scenario, spec, options = _inputs_or_exit(scenario_path, model, problems, time_limit=time_limit)
-    solver = {} if time_limit is None else {"time_limit": time_limit}
+    scenario, spec, options = _inputs_or_exit(
+        scenario_path, model, problems, time_limit=time_limit, gap=gap
+    )
+    given = {"time_limit": time_limit, "gap": gap}
+    solver = {key: value for key, value in given.items() if value is not None}
     # Held from the reference's solve on: another frontier or sweep into the folder
     # meanwhile had written its reference over this one's.
     with _held_or_exit(out_dir):

@@ -1279,10 +1279,14 @@ def test_the_frontiers_reference_is_solved_without_the_models_own_cap(tmp_path: 
     path = tmp_path / "capped.yaml"
     path.write_text(yaml.safe_dump(model))
     command = ["frontier", str(TINY), "--model", str(path), "--out", str(tmp_path / "f")]
-    result = CliRunner().invoke(app, [*command, "--shares", "1.0", "--time-limit", "10"])
+    given = ["--shares", "1.0", "--time-limit", "10", "--gap", "0.03"]
+    result = CliRunner().invoke(app, [*command, *given])
     assert result.exit_code == 0, result.output
     reference = yaml.safe_load((tmp_path / "f" / "unconstrained" / "model.yaml").read_text())
     assert reference["mission"]["total_budget"] is None
+    # --gap as sweep and solve take it, the reference's and every point's.
+    point = yaml.safe_load((tmp_path / "f" / "budget-1" / "model.yaml").read_text())
+    assert reference["solver"]["gap"] == point["solver"]["gap"] == 0.03
     assert pd.read_csv(tmp_path / "f" / "frontier.csv")["budget_cap"].iloc[0] > 1000.0
 
 
@@ -1946,6 +1950,47 @@ def test_a_sweep_stopped_as_it_hashes_its_base_writes_its_index(
     with pytest.raises(KeyboardInterrupt):
         run_sweep(_sweep(), tmp_path / "o")
     assert set(pd.read_parquet(tmp_path / "o" / INDEX)["status"]) == {"not-run"}
+
+
+def test_time_limit_and_gap_on_the_command_line_are_every_variants_but_its_own(
+    tmp_path: Path,
+) -> None:
+    """--time-limit and --gap take the place of the sweep file's solver: (and the model's)
+    for every variant but one that sets its own; run again under another, a variant's
+    inputs are others (its hash holds its solver options), so it is solved again, said
+    before, and one of the same is not. An analyst had to edit the sweep file."""
+    spec_file = _sweep_file(
+        tmp_path,
+        f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 20, gap: 0.05}}\n"
+        "variants:\n  - name: base\n  - name: own\n    set: {solver.time_limit: 7}\n",
+    )
+    out = tmp_path / "o"
+
+    def swept(*options: str) -> tuple[str, pd.DataFrame]:
+        result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(out), *options])
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split()), pd.read_parquet(out / INDEX).set_index("variant")
+
+    def solved_under(variant: str) -> tuple[float, float]:
+        solver = yaml.safe_load((out / variant / "model.yaml").read_text())["solver"]
+        return solver["time_limit"], solver["gap"]
+
+    said, index = swept("--time-limit", "5", "--gap", "0.02")
+    assert solved_under("base") == (5, 0.02) and solved_under("own") == (7, 0.02)
+    assert "own sets solver.time_limit itself, and is solved under it" in said
+    assert not index["reused"].any()
+    said, index = swept("--time-limit", "5", "--gap", "0.02")
+    assert index["reused"].all() and "solved-again" not in said
+    said, index = swept("--time-limit", "4", "--gap", "0.02")
+    assert "1 run(s) in" in said and "solved again and replaced" in said
+    assert "keeps them): base (time_limit 5, now 4)" in said
+    assert index["reused"].to_dict() == {"base": False, "own": True}
+    assert solved_under("base") == (4, 0.02)
+    refused = CliRunner().invoke(
+        app, ["sweep", str(spec_file), "--out", str(tmp_path / "n"), "--time-limit", "-1"]
+    )
+    assert refused.exit_code == 2 and "--time-limit" in refused.output
+    assert not (tmp_path / "n").exists()
 
 
 def test_a_sweep_stopped_as_it_scans_its_folder_writes_its_index(
