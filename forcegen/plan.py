@@ -40,7 +40,7 @@ from forcegen.months import add_months
 from forcegen.scenario.write import write_folder
 from forcegen.shown import plan_shown
 from forcegen.solve import SolveResult
-from forcegen.spec import NOISE, spec_text
+from forcegen.spec import NOISE, model_settings, settings_digest, spec_text
 
 # Everything a run folder may hold about its plan: written by `Plan.write`, by a re-plan
 # (`forcegen.replan`) or by `forcegen report`. A new plan written over an old one takes
@@ -501,6 +501,10 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
     return {
         "scenario": data.scenario.settings.name,
         "model": data.spec.name,
+        # Which file, and which contents: two files of one name made runs alike but for
+        # their model.yaml.
+        "model_file": data.spec.file,
+        "model_sha256": settings_digest(model_settings(data.spec.model_dump(mode="json"))),
         "total_shortfall": shortfall.total,
         "peak_shortfall": shortfall.peak,
         "peak_shortfall_month": shortfall.month,

@@ -7,16 +7,20 @@ configuration, not code: the optimizer and the independent checker both read it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
+import pandas as pd
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -310,6 +314,29 @@ class ModelSpec(Config):
     rules: Rules = Rules()
     weights: Weights = Weights()
     solver: SolverOptions = SolverOptions()
+    # Where `load_spec` read it: no part of the model (not dumped, nor compared), kept by
+    # model_copy, so that a run can record it (kpis.json's `model_file`).
+    _file: str | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> str | None:
+        """The model file it was read from: a bundled model by its name, another by its
+        path as resolved; None for one made in Python."""
+        return self._file
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """`Config.model_copy`, read from the same file: a run's options, a sweep's values
+        or a frontier's cap change the model, not where it came from."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._file = self._file
+        return copy
+
+    def read_from(self, file: str | None) -> ModelSpec:
+        """A copy recorded as read from `file` (`file`): a model remade from another, as a
+        sweep's variant is, comes from the other's file."""
+        copy = self.model_copy()
+        copy._file = file
+        return copy
 
     @field_validator("name", mode="before")
     @classmethod
@@ -358,6 +385,23 @@ def spec_text(spec: ModelSpec) -> str:
     """`spec` as a model file of every key, those its file left out at their defaults: what
     a run's model.yaml records, and `forcegen models` shows."""
     return yaml.safe_dump(spec.model_dump(mode="json"), sort_keys=False)
+
+
+def model_settings(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A model (a model file's document, or a spec dumped as JSON) as its rules, weights and
+    settings, each by its address (`mission.total_budget`), less its name (shown apart),
+    its description and its `solver` section, whose time limit or seed make no other
+    model."""
+    kept = {k: v for k, v in document.items() if k not in ("name", "description", "solver")}
+    flat = pd.json_normalize(kept).iloc[0].to_dict() if kept else {}
+    return {str(key): value for key, value in flat.items()}
+
+
+def settings_digest(settings: Mapping[str, Any]) -> str:
+    """A fingerprint of a model's `model_settings`: a run's kpis.json records its model's
+    (`model_sha256`), and compare takes a run's model.yaml's, alike where the two are."""
+    text = json.dumps(dict(settings), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def model_names() -> list[str]:
@@ -641,4 +685,5 @@ def load_spec(
         problems += _at_their_lines(horizon_problems(spec, scenario, label), tree)
     if problems:
         raise ScenarioError(in_reading_order(problems))
-    return spec
+    bundled = path.resolve().parent == MODELS_DIR.resolve()
+    return spec.read_from(path.stem if bundled else str(path.resolve()))

@@ -94,6 +94,10 @@ def edited_tables(run: Path) -> list[Path]:
     return [path for path in paths if changed_since_written(path)]
 
 
+# kpis.json's record of where a run's model came from (`Kpis`), beside its figures.
+PROVENANCE = ("model_file", "model_sha256")
+
+
 class Kpis(BaseModel):
     """The figures of kpis.json that reports and comparisons compute with, each of its
     own type: a hand-edited `"lots"` is bad input, not a failure halfway through a report.
@@ -104,6 +108,9 @@ class Kpis(BaseModel):
 
     scenario: str = ""
     model: str = ""
+    # None in runs written before they were recorded, and for a model made in Python.
+    model_file: str | None = None
+    model_sha256: str | None = None
     total_shortfall: float = 0.0
     peak_shortfall: float = 0.0
     peak_shortfall_month: str | None = None
@@ -1389,8 +1396,14 @@ KPI_UNITS = {
 @takes_results
 @of_its_tours
 def kpis(results: Results) -> pd.DataFrame:
-    """The run's key figures as a table, a row each: `kpi`, `value` and `unit`."""
-    shown = {k: v for k, v in results.kpis.items() if not isinstance(v, dict | list)}
+    """The run's key figures as a table, a row each: `kpi`, `value` and `unit`; not the
+    model's file and hash (`PROVENANCE`), no figures, whose path or 64 characters had made
+    the workbook's column of figures one of sentences, wrapped."""
+    shown = {
+        k: v
+        for k, v in results.kpis.items()
+        if not isinstance(v, dict | list) and k not in PROVENANCE
+    }
     units = [kpi_unit(kpi, results.scenario.settings.currency) for kpi in shown]
     return pd.DataFrame({"kpi": list(shown), "value": list(shown.values()), "unit": units})
 

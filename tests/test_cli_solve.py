@@ -26,6 +26,7 @@ from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import kpi_shown, places_apart
+from forcegen.sweep.compare import model_digest
 from tests.cells import number
 from tests.conftest import TIMOR, TINY, edit
 
@@ -77,6 +78,38 @@ def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
     assert f"{kpis['total_shortfall']:,.0f} effective person-months" in page
     assert (run / "plan.xlsx").exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging
+
+
+def test_a_runs_kpis_name_the_model_file_and_a_hash_of_the_model(tmp_path: Path) -> None:
+    """Two files both named security-keeping made runs that only a diff of their model.yaml
+    told apart: kpis.json names the file (a bundled model by its name, another by its path
+    as resolved) and hashes the model's rules, weights and settings, as compare fingerprints
+    model.yaml (its name, description and solver options apart)."""
+    model = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    model["description"] = "a copy, its words alone changed"
+    (tmp_path / "worded.yaml").write_text(yaml.safe_dump(model))
+    model["weights"]["cost"] *= 2
+    (tmp_path / "dearer.yaml").write_text(yaml.safe_dump(model))
+    kpis = {}
+    for name, given, limit in (
+        ("bundled", "security-keeping", "5"),
+        ("worded", str(tmp_path / "sub" / ".." / "worded.yaml"), "6"),
+        ("dearer", str(tmp_path / "dearer"), "5"),
+    ):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        code, output = _solve(
+            "--model", given, "--out", str(tmp_path / name), "--time-limit", limit
+        )
+        assert code == 0, output
+        kpis[name] = json.loads((tmp_path / name / "kpis.json").read_text())
+        assert kpis[name]["model"] == "security-keeping"
+        assert kpis[name]["model_sha256"] == model_digest(tmp_path / name)
+    assert kpis["bundled"]["model_file"] == "security-keeping"
+    assert kpis["worded"]["model_file"] == str(tmp_path / "worded.yaml")
+    assert kpis["dearer"]["model_file"] == str(tmp_path / "dearer.yaml")
+    # Its words and its time limit make no other model; a weight does.
+    assert kpis["worded"]["model_sha256"] == kpis["bundled"]["model_sha256"]
+    assert kpis["dearer"]["model_sha256"] != kpis["bundled"]["model_sha256"]
 
 
 def test_same_input_same_plan(tmp_path: Path) -> None:

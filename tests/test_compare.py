@@ -59,6 +59,20 @@ def test_costs_in_another_currency_than_the_baselines_are_not_subtracted(tmp_pat
     assert table.loc[("unnamed", "cost"), "unit"] == "USD"
 
 
+def test_each_runs_model_file_is_in_the_table_beside_the_baselines(tmp_path: Path) -> None:
+    """Two runs under two files of one name: which file each came from is in the table, as
+    kpis.json has it, blank for a run written before it was recorded."""
+    kpis = {"model": "security-keeping", "total_shortfall": 3.0}
+    bundled = _run(tmp_path / "a", kpis | {"model_file": "security-keeping"}, None)
+    copy = _run(tmp_path / "b", kpis | {"model_file": "/work/sk.yaml"}, None)
+    old = _run(tmp_path / "c", kpis, None)
+    table = compare_runs([bundled, copy, old], judge=False).drop_duplicates("run")
+    files = table.set_index("run")
+    assert files.at["b", "model_file"] == "/work/sk.yaml"
+    assert files.at["b", "baseline_model_file"] == "security-keeping"
+    assert files["model_file"].isna().to_dict() == {"a": False, "b": False, "c": True}
+
+
 def test_the_terminal_lists_a_run_in_another_currency_and_shows_no_change_of_its_cost(
     tmp_path: Path,
 ) -> None:

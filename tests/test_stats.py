@@ -358,3 +358,16 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model() -> No
     assert str(st.idle_units(results).loc[0, "why"]).startswith("the plan's choice")
     soft = with_rules(spec(), mission={"total_budget": 6000}, rules={"budget": "soft"})
     assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
+
+
+def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_path: Path) -> None:
+    """kpis.json's model_file and model_sha256 are texts where given; a run written before
+    they were (none of them) still reads."""
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "kpis.json").write_text('{"model": "security-keeping", "total_shortfall": 3.0}')
+    assert st.read_kpis(run)["model"] == "security-keeping"
+    (run / "kpis.json").write_text('{"model_file": 5, "model_sha256": ["a"]}')
+    with pytest.raises(ScenarioError) as raised:
+        st.read_kpis(run)
+    assert [p.column for p in raised.value.problems] == ["model_file", "model_sha256"]

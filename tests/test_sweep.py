@@ -1977,6 +1977,10 @@ def test_time_limit_and_gap_on_the_command_line_are_every_variants_but_its_own(
 
     said, index = swept("--time-limit", "5", "--gap", "0.02")
     assert solved_under("base") == (5, 0.02) and solved_under("own") == (7, 0.02)
+    # The sweep's model file, its contents alike: a time limit makes no other model.
+    base, own = (json.loads((out / v / "kpis.json").read_text()) for v in ("base", "own"))
+    assert base["model_file"] == own["model_file"] == "security-keeping"
+    assert base["model_sha256"] == own["model_sha256"]
     assert "own sets solver.time_limit itself, and is solved under it" in said
     assert not index["reused"].any()
     said, index = swept("--time-limit", "5", "--gap", "0.02")

@@ -66,6 +66,9 @@ DELTAS = {
     "baseline_scenario": "The scenario the plan replaced was made on.",
     "model": "The model the re-plan was made under.",
     "baseline_model": "The model the plan replaced was made under.",
+    "model_file": "The file the re-plan's model was read from (a bundled model by its "
+    "name); blank for a run written before it was recorded.",
+    "baseline_model_file": "The file the replaced plan's model was read from.",
     "scenario_as_baseline": "Whether the re-plan's scenario is the replaced plan's, "
     "contents and all (FALSE: the events changed it); blank where a run keeps no copy.",
     "model_as_baseline": "Whether the re-plan's model is the replaced plan's, contents "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import textwrap
@@ -21,7 +20,7 @@ from forcegen.fileio import file_digest
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yaml
 from forcegen.scenario.schema import SETTINGS_FILE, Settings
-from forcegen.spec import NOISE, ModelSpec, Rules
+from forcegen.spec import NOISE, ModelSpec, Rules, model_settings, settings_digest
 from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
 
@@ -132,32 +131,22 @@ def _not_judged(problems: list[Problem], folder: Path) -> str:
 
 
 def _model_settings(run: Path) -> dict[str, Any] | None:
-    """The model a run was made under (`RUN/model.yaml`: its rules, weights and settings),
-    each by its address (`mission.total_budget`), less its name (compared apart), its
-    description and its `solver` section, whose time limit or seed make no other model;
-    None for a run without one, or one that cannot be read."""
+    """The model a run was made under (`RUN/model.yaml`) as `model_settings`; None for a
+    run without one, or one that cannot be read."""
     try:
         text = (run / "model.yaml").read_text(encoding="utf-8")
         # Through parse_yaml: an alias of no end had recursed in json_normalize.
         document = parse_yaml(text, "model.yaml")[0]
     except (OSError, UnicodeDecodeError, ScenarioError):
         return None
-    if not isinstance(document, dict):
-        return None
-    for key in ("name", "description", "solver"):
-        document.pop(key, None)
-    flat = pd.json_normalize(document).iloc[0].to_dict() if document else {}
-    return {str(key): value for key, value in flat.items()}
+    return model_settings(document) if isinstance(document, dict) else None
 
 
 def model_digest(run: Path) -> str | None:
     """A fingerprint of the model a run was made under (`_model_settings`); None for a run
     without one, or one that cannot be read."""
     settings = _model_settings(run)
-    if settings is None:
-        return None
-    text = json.dumps(settings, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return None if settings is None else settings_digest(settings)
 
 
 def model_changes(run: Path, baseline: Path) -> str | None:
@@ -539,6 +528,10 @@ def compare_runs(
             # Runs of one scenario under other models differ by doctrine.
             "model": kpis.get("model"),
             "baseline_model": base.kpis.get("model"),
+            # Which file each came from (None for a run written before it was recorded):
+            # two of one name are told apart by their contents (`model_as_baseline`).
+            "model_file": kpis.get("model_file"),
+            "baseline_model_file": base.kpis.get("model_file"),
             **_match_flags(folder, kpis, base),
             **_judgement(verdicts, folder, base_folder),
         }

@@ -1007,7 +1007,7 @@ def apply_overrides(
         raise BadOverrides([*unknown, *problems])
     if problems:
         raise BadOverrides(problems)
-    return Scenario.model_validate(document), parts["model"], parts["solver"]
+    return Scenario.model_validate(document), parts["model"].read_from(spec.file), parts["solver"]
 
 
 def _key_given(problem: Problem, overrides: Mapping[str, Value]) -> str | None:
