@@ -56,6 +56,9 @@ class BenchRow:
     size: str
     seed: int
     method: str
+    # The model's name and the file it came from, as a run's kpis.json records them.
+    model: str
+    model_file: str | None
     columns: int
     rows: int
     nonzeros: int
@@ -114,6 +117,8 @@ def run_method(
         size=size,
         seed=seed,
         method=method,
+        model=spec.name,
+        model_file=spec.file,
         columns=result.columns if result else 0,
         rows=result.rows if result else 0,
         nonzeros=result.nonzeros if result else 0,
@@ -180,10 +185,12 @@ def run_bench(
     seed: int = 0,
     methods: tuple[Method, ...] = METHODS,
     time_limit: float | None = None,
+    model: ModelSpec | str = "security-keeping",
 ) -> Iterator[dict[str, object]]:
-    """Every method on every size, each in a fresh process; each row, as a dictionary, as
-    soon as it is finished: a bench stopped during L keeps S's and M's."""
-    spec = load_spec("security-keeping")
+    """Every method on every size, each in a fresh process, under `model` (a spec, or its
+    name or file, as `load_spec` takes it); each row, as a dictionary, as soon as it is
+    finished: a bench stopped during L keeps S's and M's."""
+    spec = model if isinstance(model, ModelSpec) else load_spec(model)
     rows: list[BenchRow] = []
     # `capped` needs the greedy plan's cost, so greedy comes first whenever capped runs.
     if "capped" in methods:

@@ -2248,12 +2248,16 @@ def bench(
             "too); default all."
         ),
     ] = None,
+    model: ModelName = "security-keeping",
 ) -> None:
     """Benchmark the optimizer against the reference form and the greedy planner."""
     problems = _choices("--size", size or [], SIZES) + _choices("--method", method or [], METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
     problems += _named_as("--out", out_file, "CSV", ".csv")
+    # Judged with the other options: each size's scenario is generated in its worker.
+    spec = _spec_read(model, None, problems)
     _outputs_or_exit(("--out", out_file, False), found=problems)
+    assert spec is not None  # else a problem, and exited
     sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))
     methods = [m.lower() for m in method or []]
     chosen = tuple(m for m in METHODS if m in (methods or METHODS))
@@ -2261,7 +2265,7 @@ def bench(
     # Each row shown and the whole CSV written as it finishes: an hour of L stopped by
     # Ctrl-C had lost S and M with it, shown and written only at the end.
     try:
-        for row in run_bench(sizes, seed, methods=chosen, time_limit=time_limit):
+        for row in run_bench(sizes, seed, methods=chosen, time_limit=time_limit, model=spec):
             if not rows:
                 out.print(_bench_line({c: c for c in BENCH_SHOWN}))
             rows.append(row)

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from forcegen import bench
 from forcegen.bench import TIE_BREAK, BenchRow, run_bench, run_method, shortfall_first
 from forcegen.cli import app
 from forcegen.solve import SolveResult
-from forcegen.spec import load_spec
+from forcegen.spec import MODELS_DIR, load_spec
 from tests.cells import number
 
 
@@ -77,7 +78,8 @@ def _finished() -> list[BenchRow]:
     """S's and M's rows of the fast method, as a bench stopped in L had finished them."""
     return [
         BenchRow(
-            size=size, seed=0, method="fast", columns=1200, rows=900, nonzeros=5000,
+            size=size, seed=0, method="fast", model="security-keeping",
+            model_file="security-keeping", columns=1200, rows=900, nonzeros=5000,
             build_seconds=2.0, handoff_seconds=0.5, solve_seconds=8.0, extract_seconds=0.5,
             wall_seconds=11.0, termination="optimal", objective=1.0, bound=1.0, gap=0.001,
             shortfall=shortfall, cost=2.5e8, international_cost=2.0e8, peak_memory_mb=300.0,
@@ -170,3 +172,23 @@ def test_a_worker_whose_bench_was_killed_before_sending_ends_without_a_word() ->
     """Its caller killed (kill -9) before it sent the job: StopIteration's traceback."""
     ended = subprocess.run([sys.executable, "-c", bench.ENTRY], input=b"", capture_output=True)
     assert (ended.returncode, ended.stderr) == (0, b"")
+
+
+def test_a_bench_runs_under_the_model_given_and_its_csv_says_which(tmp_path: Path) -> None:
+    """bench always loaded security-keeping: a doctrine of one's own could not be timed."""
+    model = yaml.safe_load((MODELS_DIR / "security-keeping.yaml").read_text())
+    model["name"] = "own-doctrine"
+    (tmp_path / "own.yaml").write_text(yaml.safe_dump(model))
+    out = tmp_path / "b.csv"
+    given = ["--model", str(tmp_path / "own.yaml"), "--method", "greedy", "--out", str(out)]
+    result = CliRunner().invoke(app, ["bench", *given])
+    assert result.exit_code == 0, result.output
+    row = pd.read_csv(out).iloc[0]
+    assert (row["method"], row["model"]) == ("greedy", "own-doctrine")
+    assert row["model_file"] == str(tmp_path / "own.yaml")
+    # A model that is none is said with the other options' problems, before any run.
+    bad = ["--model", "nosuch", "--size", "XL", "--out", str(tmp_path / "c.csv")]
+    refused = CliRunner().invoke(app, ["bench", *bad])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "no model spec at" in said and "--size: [choice]" in said
+    assert not (tmp_path / "c.csv").exists()
