@@ -2254,8 +2254,10 @@ def bench(
     problems = _choices("--size", size or [], SIZES) + _choices("--method", method or [], METHODS)
     _solver_options(SolverOptions(), {"time_limit": time_limit}, problems)
     problems += _named_as("--out", out_file, "CSV", ".csv")
-    # Judged with the other options: each size's scenario is generated in its worker.
-    spec = _spec_read(model, None, problems)
+    # Judged with the other options, against S's horizon as solve judges a model against
+    # its scenario's (a mission that ends before it had been timed as a plan of no tour):
+    # every size's starts alike, and S is made in a moment.
+    spec = _spec_read(model, generate_scenario("S", seed), problems)
     _outputs_or_exit(("--out", out_file, False), found=problems)
     assert spec is not None  # else a problem, and exited
     sizes = list(dict.fromkeys(s.upper() for s in size or ["S"]))

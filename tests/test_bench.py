@@ -192,3 +192,12 @@ def test_a_bench_runs_under_the_model_given_and_its_csv_says_which(tmp_path: Pat
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2 and "no model spec at" in said and "--size: [choice]" in said
     assert not (tmp_path / "c.csv").exists()
+    # Judged against the sizes' horizon, as solve judges it: a mission ended before it had
+    # been timed as a plan of no tour.
+    model["mission"] |= {"end": "end-date", "end_date": "1990-01"}
+    (tmp_path / "early.yaml").write_text(yaml.safe_dump(model))
+    early = ["--model", str(tmp_path / "early.yaml"), "--method", "greedy"]
+    early += ["--out", str(tmp_path / "c.csv")]
+    refused = CliRunner().invoke(app, ["bench", *early])
+    assert refused.exit_code == 2 and "[before-horizon]" in refused.output, refused.output
+    assert not (tmp_path / "c.csv").exists()
