@@ -1479,7 +1479,13 @@ def sweep(
         holds=None if _killed_sweep(out_dir) else (SWEEP_MARKERS, "sweep"),
         found=both,
     )
-    _print_problems(_options_of_its_own(variants, given) + _solved_otherwise(spec, out_dir))
+    # Read as the sweep file was judged a moment ago: where it cannot be now, each variant
+    # fails for it.
+    solved_again = []
+    if (model := _spec_read(spec.model, None, [])) is not None:
+        solver = model.solver.model_copy(update=spec.solver)
+        solved_again = _solved_otherwise(out_dir, variants, solver)
+    _print_problems(_options_of_its_own(variants, given) + solved_again)
     with _held_or_exit(out_dir):
         index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
     counts = ", ".join(f"{n} {status}" for status, n in index["status"].value_counts().items())
@@ -1510,18 +1516,17 @@ def _options_of_its_own(variants: list[Variant], given: dict[str, Any]) -> list[
     return problems
 
 
-def _solved_otherwise(sweep: SweepSpec, out_dir: Path) -> list[Problem]:
-    """A warning naming the variants whose runs in `out_dir` were solved under other solver
-    options than they are now (as their model.yaml records them), the options set by no
-    variant of its own (--time-limit given anew, the sweep file's solver: edited): a run's
-    inputs hold its solver options, so each is solved again, its run replaced, which the
-    user would not otherwise know until it was gone."""
-    try:
-        base = {**load_spec(sweep.model).solver.model_dump(mode="json"), **sweep.solver}
-    except ScenarioError:
-        return []  # judged with the sweep file; a model spoilt since fails each variant
+def _solved_otherwise(
+    out_dir: Path, variants: list[Variant], options: SolverOptions
+) -> list[Problem]:
+    """A warning naming the `variants` whose runs in `out_dir` were solved under other
+    solver options than `options`, theirs now (as their model.yaml records them), those
+    options a variant sets itself apart (--time-limit given anew, the sweep file's solver:
+    edited): a run's inputs hold its solver options, so each is solved again, its run
+    replaced, which the user would not otherwise know until it was gone."""
+    base = options.model_dump(mode="json")
     changed = []
-    for variant in sweep.expand():
+    for variant in variants:
         run = out_dir / variant.name
         if not (run / HASH_FILE).is_file():
             continue
@@ -2122,6 +2127,8 @@ def frontier(
     )
     given = {"time_limit": time_limit, "gap": gap}
     solver = {key: value for key, value in given.items() if value is not None}
+    runs = [Variant(name=name) for name in (REFERENCE, *map(point_name, levels))]
+    _print_problems(_solved_otherwise(out_dir, runs, options))
     # Held from the reference's solve on: another frontier or sweep into the folder
     # meanwhile had written its reference over this one's.
     with _held_or_exit(out_dir):

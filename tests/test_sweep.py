@@ -1287,6 +1287,12 @@ def test_the_frontiers_reference_is_solved_without_the_models_own_cap(tmp_path: 
     # --gap as sweep and solve take it, the reference's and every point's.
     point = yaml.safe_load((tmp_path / "f" / "budget-1" / "model.yaml").read_text())
     assert reference["solver"]["gap"] == point["solver"]["gap"] == 0.03
+    # Run again under another, both are of other inputs, said before they are solved again.
+    given[3] = "9"
+    again = CliRunner().invoke(app, [*command, *given])
+    said = " ".join(again.output.split())
+    assert again.exit_code == 0 and "[solved-again] 2 run(s)" in said, said
+    assert "unconstrained (time_limit 10, now 9), budget-1 (time_limit 10, now 9)" in said
     assert pd.read_csv(tmp_path / "f" / "frontier.csv")["budget_cap"].iloc[0] > 1000.0
 
 
