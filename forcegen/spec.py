@@ -314,8 +314,9 @@ class ModelSpec(Config):
     rules: Rules = Rules()
     weights: Weights = Weights()
     solver: SolverOptions = SolverOptions()
-    # Where `load_spec` read it: no part of the model (not dumped, nor compared), kept by
-    # model_copy, so that a run can record it (kpis.json's `model_file`).
+    # Where `load_spec` read it: no part of the model (not dumped), kept by model_copy
+    # (Config's validates a new model, which pydantic's private attributes do not pass
+    # through), so that a run can record it (kpis.json's `model_file`).
     _file: str | None = PrivateAttr(default=None)
 
     @property
