@@ -1867,8 +1867,14 @@ def _say_models_compared(table: pd.DataFrame) -> None:
     runs_once = table.drop_duplicates("run")
     differs = ~runs_once["model_as_baseline"].fillna(True)
     changes = runs_once["model_changes"]
-    for run, model, other, changed in zip(
-        runs_once["run"], runs_once["model"], differs, changes, strict=True
+    base_file = table["baseline_model_file"].iloc[0]
+    for run, model, other, changed, file in zip(
+        runs_once["run"],
+        runs_once["model"],
+        differs,
+        changes,
+        runs_once["model_file"],
+        strict=True,
     ):
         if model != name:
             named.setdefault(f"under another model than the baseline's {name}", []).append(
@@ -1877,10 +1883,12 @@ def _say_models_compared(table: pd.DataFrame) -> None:
         elif other:
             # Which settings, where known: a frontier's points differ by their caps alone.
             which = f" ({changed})" if isinstance(changed, str) else ""
+            # An edited copy of one name read from its own file: which, where recorded.
+            apart = isinstance(file, str) and isinstance(base_file, str) and file != base_file
             named.setdefault(
                 f"under other rules, weights or settings of {name} than the baseline's{which}",
                 [],
-            ).append(str(run))
+            ).append(f"{run} (from {file})" if apart else str(run))
     for what, labels in named.items():
         out.print(f"[dim]made {escape(what)}: {escape(', '.join(labels))}[/dim]")
 

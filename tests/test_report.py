@@ -1156,6 +1156,9 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     shutil.copytree(solved, other)
     model = weighed / "model.yaml"
     model.write_text(re.sub(r"shortfall: [\d.]+", "shortfall: 20.0", model.read_text(), count=1))
+    # Read from a file of its own, named as the bundled one is, which the table names.
+    kpis = json.loads((weighed / "kpis.json").read_text()) | {"model_file": "/x/copy.yaml"}
+    (weighed / "kpis.json").write_text(json.dumps(kpis))
     kpis = json.loads((other / "kpis.json").read_text()) | {"model": "complex-peacekeeping"}
     (other / "kpis.json").write_text(json.dumps(kpis))
     # Its solver's settings make no other model: a longer time limit, say.
@@ -1168,7 +1171,7 @@ def test_compare_says_which_runs_are_of_other_contents_and_draws_what_is_asked(
     # The settings it holds otherwise named: a frontier's points differ by their caps.
     assert (
         "made under other rules, weights or settings of security-keeping than the baseline's "
-        "(weights.shortfall): weighed made"
+        "(weights.shortfall): weighed (from /x/copy.yaml) made"
     ) in output
     table = compare_runs([solved, weighed, timed]).drop_duplicates("run").set_index("run")
     changes = table["model_changes"]
