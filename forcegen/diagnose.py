@@ -69,7 +69,8 @@ def diagnose(
 ) -> list[str]:
     """Lines naming each broken rule family with where and by how much, and what to
     change; `set_by`: a family's words for that where the run, not the model, sets its
-    setting (a frontier point's cap, by its share: `SET_BY_SHARE`)."""
+    setting, and `rules.<rule>`'s where it sets the rule hard (a frontier point's cap, by
+    its share: `SET_BY_SHARE`; a sweep's variant: `set_by_variant`)."""
     m, result = _relaxed_solve(scenario, spec, options, commitments)
     if result.termination == "infeasible" or not result.has_solution:
         return _no_relaxed_plan(result, options)
@@ -89,7 +90,7 @@ def diagnose(
         )
     if not _too_few_nations(scenario, spec, broken):
         lines.append(_other_side(m, scenario, spec, commitments, list(broken)))
-    lines.append(_to_change(scenario, spec, list(broken), set_by or {}))
+    lines.append(_to_change(scenario, spec, broken, set_by or {}))
     return lines
 
 
@@ -373,36 +374,60 @@ LOOSEN = {
 
 
 def _to_change(
-    scenario: Scenario, spec: ModelSpec, broken: list[str], set_by: Mapping[str, str]
+    scenario: Scenario,
+    spec: ModelSpec,
+    broken: Mapping[str, Mapping[object, float]],
+    set_by: Mapping[str, str],
 ) -> str:
     """The line saying what the planner may change for a plan: loosen each broken rule
-    (where the run sets its setting, as `set_by` words it), or make it soft in the model,
-    where its breach is priced: not one the run sets, which a frontier's cap is for."""
+    (where the run sets its setting, as `set_by` words it), or make it soft where its
+    hardness is set (the model, or as `set_by`'s `rules.<rule>` words it; not at all where
+    those words are empty, as a frontier's cap, soft, would be no cap)."""
     loosen = []
     for family in broken:
-        value = spec.mission.total_budget if family == "total_budget" else _setting(spec, family)
+        value = _setting(spec, family)
         words = set_by.get(family, LOOSEN[family])
         loosen.append(words + ("" if value is None else f" (now {value:,.15g})"))
     if "coverage_floor" in broken and spec.mission.end == "end-date":
         loosen.append(f"a later mission.end_date (now {spec.mission.end_date or scenario.end})")
-    # A nation's budget and the total are one rule: soft, the frontier's cap is too.
-    ruled = {RULE.get(family, family) for family in set_by}
-    soft = sorted({RULE.get(family, family) for family in broken} - ruled)
-    if not soft:
+    # A nation's budget and the total are one rule.
+    rules = sorted({RULE.get(family, family) for family in broken})
+    in_model = [rule for rule in rules if f"rules.{rule}" not in set_by]
+    by_run = [f"in {set_by[key]}" for rule in rules if set_by.get(key := f"rules.{rule}")]
+    softened = len(in_model) + len(by_run)
+    if not softened:
         return f"to change: {'; or '.join(loosen)}"
+    model = f"in the model ({', '.join(f'rules.{rule}: soft' for rule in in_model)})"
+    where = ([model] if in_model else []) + by_run
     return (
-        f"to change: {'; or '.join(loosen)}; or make {'it' if len(soft) == 1 else 'them'} "
-        f"soft in the model ({', '.join(f'rules.{rule}: soft' for rule in soft)}), "
-        "a breach then priced"
+        f"to change: {'; or '.join(loosen)}; or make {'it' if softened == 1 else 'them'} "
+        f"soft {' or '.join(where)}, a breach then priced"
     )
 
 
 # A frontier point's cap (mission.total_budget) is its share of the plan without a cap's
-# cost of tours: the planner changes it with the frontier's --shares, not in the model.
+# cost of tours: the planner changes it with the frontier's --shares, not in the model,
+# and never makes it soft, which would be no cap (empty words: not offered).
 SET_BY_SHARE = {
     "total_budget": "a larger share for this point (frontier --shares), its cap on the "
-    "cost of tours (mission.total_budget) too low"
+    "cost of tours (mission.total_budget) too low",
+    "rules.budget": "",
 }
+
+
+def set_by_variant(name: str, overrides: Mapping[str, object]) -> dict[str, str]:
+    """`diagnose`'s `set_by` for a sweep's variant `name` setting `overrides` (by their
+    addresses): a rule's setting or hardness it sets is changed in it, where the model's
+    is overridden (told to make a rule soft in the model, which has it soft, a variant
+    setting it hard had nothing to change)."""
+    variant = f"the sweep file's variant {name}"
+    said = {}
+    for address, value in overrides.items():
+        if (family := BY_ADDRESS.get(address)) is not None:
+            said[family] = f"{LOOSEN[family]} in {variant}, which sets it"
+        elif address.startswith(RULES) and isinstance(value, str):
+            said[address.removeprefix("model.")] = f"{variant}, which sets {address}: {value}"
+    return said
 
 
 def _hard_rules_kept(m: pyo.ConcreteModel, spec: ModelSpec, broken: list[str]) -> list[str]:
@@ -435,7 +460,11 @@ SETTINGS = {
     "nations_per_sector": ("coalition", "max_nations_per_sector"),
     "min_nations": ("coalition", "min_nations"),
     "coverage_floor": ("mission", "coverage_floor"),
+    "total_budget": ("mission", "total_budget"),
 }
+# A sweep's address of each setting (`forcegen.sweep.spec`), and the prefix of a rule's.
+BY_ADDRESS = {f"model.{section}.{name}": family for family, (section, name) in SETTINGS.items()}
+RULES = "model.rules."
 
 
 def _setting(spec: ModelSpec, rule: str) -> float | None:

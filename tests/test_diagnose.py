@@ -192,7 +192,8 @@ def test_the_tables_to_change_are_named_as_tables_for_a_folder_or_a_workbook() -
 
     model = with_rules(spec(), rules={"reserve_share": "hard"})
     case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100)])
-    line = _to_change(case, model, ["ceiling", "budget", "reserve_share"], {})
+    broken: dict[str, dict[object, float]] = {"ceiling": {}, "budget": {}, "reserve_share": {}}
+    line = _to_change(case, model, broken, {})
     assert line == (
         "to change: raise the ceilings of the nations named (the nations table's ceiling, the "
         "ceilings table); or raise the budgets of the nations named (the nations table's "
@@ -229,3 +230,43 @@ def test_a_frontier_point_without_a_plan_is_told_to_take_a_larger_share(tmp_path
     assert index["status"].tolist() == ["infeasible"]
     assert str(index.loc[0, "error"]).endswith(advice)
     assert (tmp_path / "f" / "budget-0.01" / INFEASIBLE_FILE).read_text().endswith(advice + "\n")
+
+
+def test_a_sweep_variant_without_a_plan_is_told_to_change_what_it_sets(tmp_path: Path) -> None:
+    """A variant setting rules.min_nations: hard and min_nations: 5 on tiny (2 nations,
+    security-keeping's minimum soft): 3 nations short. It was told to lower the model's
+    coalition.min_nations, or make it soft in the model, which has it soft already: the
+    variant's values override both, so the variant is where they change."""
+    from forcegen.sweep.runner import run_sweep
+    from forcegen.sweep.spec import SweepSpec, Variant
+
+    overrides = {"model.rules.min_nations": "hard", "model.coalition.min_nations": 5}
+    sweep = SweepSpec(
+        name="s",
+        scenario=TINY,
+        solver={"time_limit": 20},
+        variants=[Variant(name="X", set=overrides)],
+    )
+    index = run_sweep(sweep, tmp_path / "s", warn=False)
+    assert index["status"].tolist() == ["infeasible"]
+    assert str(index.loc[0, "error"]) == (
+        "min_nations: too few nations can serve at all; 3 nations short in all; the scenario "
+        "has 2 nation(s) (AAA, BBB), fewer than 5; to change: lower coalition.min_nations in "
+        "the sweep file's variant X, which sets it (now 5); or make it soft in the sweep "
+        "file's variant X, which sets model.rules.min_nations: hard, a breach then priced"
+    )
+
+
+def test_a_variant_setting_a_minimum_but_not_its_rule_is_told_the_model_may_make_it_soft() -> None:
+    """A variant setting min_nations: 3 under a model that has the rule hard: the count is
+    lowered in the variant, and the rule, which the variant leaves to the model, made soft
+    there; the frontier's cap, never soft, is no pattern for it."""
+    from forcegen.diagnose import _to_change, set_by_variant
+
+    model = with_rules(spec(), coalition={"min_nations": 3}, rules={"min_nations": "hard"})
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100)])
+    said = set_by_variant("Y", {"model.coalition.min_nations": 3, "settings.months": 6})
+    assert _to_change(case, model, {"min_nations": {"mission": 2.0}}, said) == (
+        "to change: lower coalition.min_nations in the sweep file's variant Y, which sets it "
+        "(now 3); or make it soft in the model (rules.min_nations: soft), a breach then priced"
+    )

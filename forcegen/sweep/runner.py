@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from forcegen.checker import check_plan
+from forcegen.diagnose import set_by_variant
 from forcegen.fileformat import INFEASIBLE_FILE, PLAN_FILES
 from forcegen.fileio import atomic_file, atomic_folder, output_problem
 from forcegen.plan import RUN_FILES
@@ -78,7 +79,8 @@ class Job:
     # the hash of their inputs (`_earlier_runs`).
     earlier: dict[str, Path] = field(default_factory=dict)
     # How the planner changes a setting the sweep sets itself, by rule family, for a
-    # diagnosis's advice (a frontier point's cap: `diagnose.SET_BY_SHARE`).
+    # diagnosis's advice (a frontier point's cap: `diagnose.SET_BY_SHARE`; what the
+    # variant sets: `diagnose.set_by_variant`).
     set_by: dict[str, str] = field(default_factory=dict)
 
 
@@ -338,7 +340,8 @@ def jobs(
             variant,
             out / variant.name,
             earlier,
-            dict(set_by or {}),
+            # The run's own words (a frontier's share) over those of what the variant sets.
+            {**set_by_variant(variant.name, variant.set), **(set_by or {})},
         )
         for variant in variants
     ]
@@ -501,7 +504,8 @@ def run_sweep(
     are said as `ScenarioWarning`s before any run, but those `load_scenario` said already
     of its scenario; `warn=False` for a sweep whose warnings were said already
     (`load_sweep`'s). `set_by`: how the planner changes a setting the sweep sets itself,
-    for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`).
+    for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`), over what each
+    variant sets (`diagnose.set_by_variant`).
     Interrupted (KeyboardInterrupt) once `out` is its own, it stops the variants running,
     writes the index of those finished, for a resume to skip them, and of the others as
     `not-run`, and raises `Indexed` (a KeyboardInterrupt); before, it writes nothing and
