@@ -40,7 +40,7 @@ from forcegen.bench import METHODS, MethodDied, run_bench
 from forcegen.checker import SOFT_BREACHES, CheckReport, check_plan, plan_input_problems
 from forcegen.checker.rules import Violation, in_runs
 from forcegen.command import INTERRUPTED
-from forcegen.diagnose import FAILED, SET_BY_SHARE
+from forcegen.diagnose import FAILED, set_by_share
 from forcegen.evaluate import (
     WRITTEN,
     EditedRow,
@@ -2157,7 +2157,7 @@ def frontier(
         cost = float(reference["international_cost"])
         points = frontier_sweep(scenario_path.resolve(), model, spec, cost, levels, solver)
         # A point without a plan is told to take a larger share, not to edit the model.
-        index = _run_variants(points, out_dir, "frontier", set_by=SET_BY_SHARE)
+        index = _run_variants(points, out_dir, "frontier", set_by=set_by_share(cost))
         index["budget_cap"] = index[CAP]  # as each point's variant set it
         index["share"] = index["variant"].map({point_name(level): level for level in levels})
         index["beaten_by"] = beaten_by(index, reference)

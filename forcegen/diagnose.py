@@ -6,6 +6,7 @@ name the rules that cannot all hold, with the nations, regions and months involv
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
@@ -70,7 +71,7 @@ def diagnose(
     """Lines naming each broken rule family with where and by how much, and what to
     change; `set_by`: a family's words for that where the run, not the model, sets its
     setting, and `rules.<rule>`'s where it sets the rule hard (a frontier point's cap, by
-    its share: `SET_BY_SHARE`; a sweep's variant: `set_by_variant`)."""
+    its share: `set_by_share`; a sweep's variant: `set_by_variant`)."""
     m, result = _relaxed_solve(scenario, spec, options, commitments)
     if result.termination == "infeasible" or not result.has_solution:
         return _no_relaxed_plan(result, options)
@@ -384,10 +385,14 @@ def _to_change(
     hardness is set (the model, or as `set_by`'s `rules.<rule>` words it; not at all where
     those words are empty, as a frontier's cap, soft, would be no cap)."""
     loosen = []
-    for family in broken:
+    for family, used in broken.items():
         value = _setting(spec, family)
         words = set_by.get(family, LOOSEN[family])
-        loosen.append(words + ("" if value is None else f" (now {value:,.15g})"))
+        loosen.append(
+            words
+            + ("" if value is None else f" (now {value:,.15g})")
+            + (_least_share(scenario, value, used, set_by) if family == "total_budget" else "")
+        )
     if "coverage_floor" in broken and spec.mission.end == "end-date":
         loosen.append(f"a later mission.end_date (now {spec.mission.end_date or scenario.end})")
     # A nation's budget and the total are one rule.
@@ -405,14 +410,38 @@ def _to_change(
     )
 
 
-# A frontier point's cap (mission.total_budget) is its share of the plan without a cap's
-# cost of tours: the planner changes it with the frontier's --shares, not in the model,
-# and never makes it soft, which would be no cap (empty words: not offered).
-SET_BY_SHARE = {
-    "total_budget": "a larger share for this point (frontier --shares), its cap on the "
-    "cost of tours (mission.total_budget) too low",
-    "rules.budget": "",
-}
+def _least_share(
+    scenario: Scenario, cap: float | None, used: Mapping[object, float], set_by: Mapping[str, str]
+) -> str:
+    """Where a frontier's point sets the cap (`set_by`'s `SHARE_OF`: the cost of tours a
+    share of 1 caps), the least share whose cap covers the breach (`used`, in millions):
+    share x (cap + breach) / cap, the share being cap / that cost, rounded up to 2 decimals."""
+    if SHARE_OF not in set_by or cap is None:
+        return ""
+    over = sum(used.values()) * MILLION
+    # Up to the hundredth (1.755 -> 1.76), a share of two decimals already kept, not pushed
+    # up by a float's noise (175.00000000001 hundredths).
+    least = math.ceil(round((cap + over) / float(set_by[SHARE_OF]) * 100, 9)) / 100
+    currency = scenario.settings.currency
+    return f": a share of at least {least:.2f} covers the {over:,.0f} {currency} over"
+
+
+# In `set_by`, a frontier's cost of tours that a share of 1 caps (written as a number):
+# a point's cap is its share of it.
+SHARE_OF = "share_of"
+
+
+def set_by_share(reference: float) -> dict[str, str]:
+    """`diagnose`'s `set_by` for a frontier's point, whose cap on the cost of tours
+    (mission.total_budget) is its share (frontier --shares) of `reference`, the plan
+    without a cap's: the planner changes it with the share, not in the model, and never
+    makes it soft, which would be no cap."""
+    return {
+        "total_budget": "a larger share for this point (frontier --shares), its cap on the "
+        "cost of tours (mission.total_budget) too low",
+        "rules.budget": "",  # no words: not offered
+        SHARE_OF: repr(float(reference)),
+    }
 
 
 def set_by_variant(name: str, overrides: Mapping[str, object]) -> dict[str, str]:

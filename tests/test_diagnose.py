@@ -204,12 +204,16 @@ def test_the_tables_to_change_are_named_as_tables_for_a_folder_or_a_workbook() -
     assert ".csv" not in line
 
 
-def test_a_frontier_point_without_a_plan_is_told_to_take_a_larger_share(tmp_path: Path) -> None:
+def test_a_frontier_point_without_a_plan_is_told_the_least_share_to_take(tmp_path: Path) -> None:
     """A frontier's cap is its point's share of the plan without a cap's cost, set by
     --shares: "raise mission.total_budget", a key the planner had not written, was the
-    advice, and "make it soft", which would leave the point uncapped. Tiny with two nations
-    asked, hard, under a cap of 1% of 1,000,000: no plan (its cheapest tour is 780,000)."""
-    from forcegen.diagnose import SET_BY_SHARE
+    advice, and "make it soft", which would leave the point uncapped; then "a larger share",
+    without which would do. Tiny with two nations asked, hard, under a cap of 1% of
+    1,000,000: no plan. The cheapest tour of each nation is a military police company's:
+    AAA's 150 x 1,000 x 6 months + 150 x 500 rotation = 975,000, BBB's 150 x 1,200 x 4 +
+    150 x 400 = 780,000; together 1,755,000, 1,745,000 over the cap of 10,000. A share of
+    0.01 x 1,755,000 / 10,000 = 1.755 would do: 1.76, rounded up."""
+    from forcegen.diagnose import set_by_share
     from forcegen.fileformat import INFEASIBLE_FILE
     from forcegen.sweep.compare import frontier_sweep
     from forcegen.sweep.runner import run_sweep
@@ -222,10 +226,11 @@ def test_a_frontier_point_without_a_plan_is_told_to_take_a_larger_share(tmp_path
         )
     )
     points = frontier_sweep(TINY, str(model), load_spec(model), 1e6, [0.01], {"time_limit": 20})
-    index = run_sweep(points, tmp_path / "f", warn=False, set_by=SET_BY_SHARE)
+    index = run_sweep(points, tmp_path / "f", warn=False, set_by=set_by_share(1e6))
     advice = (
         "to change: a larger share for this point (frontier --shares), its cap on the cost "
-        "of tours (mission.total_budget) too low (now 10,000)"
+        "of tours (mission.total_budget) too low (now 10,000): a share of at least 1.76 "
+        "covers the 1,745,000 USD over"
     )
     assert index["status"].tolist() == ["infeasible"]
     assert str(index.loc[0, "error"]).endswith(advice)

@@ -79,7 +79,7 @@ class Job:
     # the hash of their inputs (`_earlier_runs`).
     earlier: dict[str, Path] = field(default_factory=dict)
     # How the planner changes a setting the sweep sets itself, by rule family, for a
-    # diagnosis's advice (a frontier point's cap: `diagnose.SET_BY_SHARE`; what the
+    # diagnosis's advice (a frontier point's cap: `diagnose.set_by_share`; what the
     # variant sets: `diagnose.set_by_variant`).
     set_by: dict[str, str] = field(default_factory=dict)
 
@@ -504,7 +504,7 @@ def run_sweep(
     are said as `ScenarioWarning`s before any run, but those `load_scenario` said already
     of its scenario; `warn=False` for a sweep whose warnings were said already
     (`load_sweep`'s). `set_by`: how the planner changes a setting the sweep sets itself,
-    for a diagnosis's advice (a frontier's cap: `diagnose.SET_BY_SHARE`), over what each
+    for a diagnosis's advice (a frontier's cap: `diagnose.set_by_share`), over what each
     variant sets (`diagnose.set_by_variant`).
     Interrupted (KeyboardInterrupt) once `out` is its own, it stops the variants running,
     writes the index of those finished, for a resume to skip them, and of the others as
