@@ -449,7 +449,7 @@ def set_by_variant(name: str, overrides: Mapping[str, object]) -> dict[str, str]
     addresses): a rule's setting or hardness it sets is changed in it, where the model's
     is overridden (told to make a rule soft in the model, which has it soft, a variant
     setting it hard had nothing to change)."""
-    variant = f"the sweep file's variant {name}"
+    variant = f"the sweep's variant {name}"
     said = {}
     for address, value in overrides.items():
         if (family := BY_ADDRESS.get(address)) is not None:

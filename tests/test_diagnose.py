@@ -257,8 +257,8 @@ def test_a_sweep_variant_without_a_plan_is_told_to_change_what_it_sets(tmp_path:
     assert str(index.loc[0, "error"]) == (
         "min_nations: too few nations can serve at all; 3 nations short in all; the scenario "
         "has 2 nation(s) (AAA, BBB), fewer than 5; to change: lower coalition.min_nations in "
-        "the sweep file's variant X, which sets it (now 5); or make it soft in the sweep "
-        "file's variant X, which sets model.rules.min_nations: hard, a breach then priced"
+        "the sweep's variant X, which sets it (now 5); or make it soft in the sweep's "
+        "variant X, which sets model.rules.min_nations: hard, a breach then priced"
     )
 
 
@@ -272,6 +272,6 @@ def test_a_variant_setting_a_minimum_but_not_its_rule_is_told_the_model_may_make
     case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100)])
     said = set_by_variant("Y", {"model.coalition.min_nations": 3, "settings.months": 6})
     assert _to_change(case, model, {"min_nations": {"mission": 2.0}}, said) == (
-        "to change: lower coalition.min_nations in the sweep file's variant Y, which sets it "
+        "to change: lower coalition.min_nations in the sweep's variant Y, which sets it "
         "(now 3); or make it soft in the model (rules.min_nations: soft), a breach then priced"
     )
