@@ -433,11 +433,13 @@ class IdleSetting(UserWarning):
 def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
     `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
-    `_counted_for_nothing`, `_unused_by_the_end`)."""
+    `_counted_for_nothing`, `_unused_by_the_end`), or that no plan keeps
+    (`_short_of_nations`)."""
     return (
         _idle_lead(spec, scenario, file)
         + _idle_end_date(spec, scenario, file)
         + _idle_total_budget(spec, scenario, file)
+        + _short_of_nations(spec, scenario, file)
         + _counted_for_nothing(spec, file)
         + _unused_by_the_end(spec, file)
     )
@@ -530,6 +532,42 @@ def _idle_total_budget(spec: ModelSpec, scenario: Scenario, file: str) -> list[P
     column = "mission.total_budget"
     value = f"{cap:.15g}"
     return [Problem(file, None, column, "idle-total-budget", message, value, "warning")]
+
+
+def _short_of_nations(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """A warning where `coalition.min_nations` asks for more nations than `scenario` has:
+    hard, no plan keeps it; soft, every plan pays weights.slack a nation short (the rule
+    counts nations over the horizon, however `nations_counted` counts the others), a
+    constant in the objective that the relative gap is taken of too (tiny under
+    security-keeping: 1,000,000 beside a plan's own 105,000, its 1% gap then ten times
+    the slop meant)."""
+    least = spec.coalition.min_nations or 0
+    nations = sorted(nation.nation for nation in scenario.nations)
+    short = least - len(nations)
+    if short <= 0:
+        return []
+    asked = (
+        f"coalition.min_nations asks for {least} nations and the scenario has "
+        f"{len(nations)} ({', '.join(nations)})"
+    )
+    if spec.rules.min_nations == "hard":
+        message = f"{asked}, and rules.min_nations is hard: no plan keeps it"
+    elif (slack := spec.weights.slack) > 0:
+        gap = spec.solver.gap
+        message = (
+            f"{asked}: every plan is {short} nation{'s' * (short > 1)} short, priced at "
+            f"weights.slack ({slack:,.15g} a nation), a constant {short * slack:,.15g} in "
+            "every plan's objective"
+        )
+        if gap > 0:  # a solve to optimality is not loosened by it
+            message += (
+                f" that the relative gap (solver.gap: {gap:g}) is taken of too, so a plan up "
+                f"to {gap * short * slack:,.15g} further from the best passes as solved"
+            )
+    else:  # priced at nothing, the shortfall weighs nothing
+        return []
+    column = "coalition.min_nations"
+    return [Problem(file, None, column, "short-of-nations", message, str(least), "warning")]
 
 
 def _counted_for_nothing(spec: ModelSpec, file: str) -> list[Problem]:

@@ -897,6 +897,10 @@ def test_a_lead_that_can_deploy_no_one_under_a_hard_share_is_warned_of(tmp_path:
 
     tiny = load_scenario(TINY)
     spec = load_spec("security-keeping")
+    # Tiny's two nations asked, not three: a third, short in every plan, is warned of apart.
+    spec = spec.model_copy(
+        update={"coalition": spec.coalition.model_copy(update={"min_nations": 2})}
+    )
     assert idle_settings(spec, tiny, "m.yaml") == []
     nations = tuple(n.model_copy(update={"ceiling": 0}) if n.lead else n for n in tiny.nations)
     idle = tiny.model_copy(update={"nations": nations})
@@ -968,6 +972,10 @@ def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -
     tiny = load_scenario(TINY)
     # Calm regions first, which an end-date mission never applies, is warned of apart.
     base = load_spec("security-keeping").model_copy(update={"mission": {"handover_order": "any"}})
+    # Tiny's two nations asked, not three: a third, short in every plan, is warned of apart.
+    base = base.model_copy(
+        update={"coalition": base.coalition.model_copy(update={"min_nations": 2})}
+    )
 
     def found(**mission: object) -> list[str]:
         spec = base.model_copy(update={"mission": base.mission.model_copy(update=mission)})
@@ -996,7 +1004,9 @@ def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -
     # At the command line, said before the solve with the model's file and key.
     spec = (MODELS_DIR / "security-keeping.yaml").read_text()
     (tmp_path / "poor.yaml").write_text(
-        spec.replace("  end: end-state", "  end: end-state\n  total_budget: 100000")
+        spec.replace("  end: end-state", "  end: end-state\n  total_budget: 100000").replace(
+            "min_nations: 3", "min_nations: 2"
+        )
     )
     code, output = _solve("--model", str(tmp_path / "poor.yaml"), "--out", str(tmp_path / "r"))
     said = " ".join(output.split())
@@ -1099,6 +1109,9 @@ def test_a_demo_stopped_after_its_plan_is_written_says_the_plan_is_kept(
                 signal.signal(number, handler)
         assert ended.value.code == 130
         said = " ".join(capsys.readouterr().err.split())
+        # After the warning of a third nation asked of tiny's two (security-keeping's).
+        warned, _, said = said.rpartition(" (value '3') ")
+        assert "[short-of-nations]" in warned
         assert said == (
             f"Interrupted after {run} was written whole. Its report is not: forcegen report "
             f"{run} makes it."

@@ -209,6 +209,57 @@ def test_calm_regions_first_in_an_end_date_mission_is_warned_of_as_doing_nothing
     assert idle_settings(spec().model_copy(update={"mission": state}), tiny, "m.yaml") == []
 
 
+def test_a_soft_minimum_of_more_nations_than_the_scenario_has_is_warned_of_as_a_price(
+    tiny: Scenario,
+) -> None:
+    """security-keeping asks for 3 nations, soft, and tiny has 2: every plan is 1 nation
+    short, 1 x weights.slack 1,000,000 in its objective, and the gap of 0.01 is taken of
+    that too: 10,000 more let pass (tiny's plan scores some 105,000 beside it, so about ten
+    times the slop meant). Nothing had said so."""
+    model = load_spec("security-keeping")
+    [found] = idle_settings(model, tiny, "m.yaml")
+    assert (found.rule, found.severity, found.column, found.value) == (
+        "short-of-nations",
+        "warning",
+        "coalition.min_nations",
+        "3",
+    )
+    assert found.message == (
+        "coalition.min_nations asks for 3 nations and the scenario has 2 (AAA, BBB): every "
+        "plan is 1 nation short, priced at weights.slack (1,000,000 a nation), a constant "
+        "1,000,000 in every plan's objective that the relative gap (solver.gap: 0.01) is "
+        "taken of too, so a plan up to 10,000 further from the best passes as solved"
+    )
+    exact = model.model_copy(update={"solver": model.solver.model_copy(update={"gap": 0.0})})
+    [found] = idle_settings(exact, tiny, "m.yaml")
+    assert found.message.endswith("a constant 1,000,000 in every plan's objective")
+    two = model.coalition.model_copy(update={"min_nations": 2})
+    assert idle_settings(model.model_copy(update={"coalition": two}), tiny, "m.yaml") == []
+    free = model.weights.model_copy(update={"slack": 0.0})
+    assert idle_settings(model.model_copy(update={"weights": free}), tiny, "m.yaml") == []
+
+
+def test_a_hard_minimum_of_more_nations_than_the_scenario_has_is_warned_of_before_the_solve(
+    tiny: Scenario,
+) -> None:
+    """Made hard, the minimum of 3 of tiny's 2 nations leaves no plan: the solve, and the
+    solve again with every rule relaxed to diagnose it, had been the first word of it."""
+    model = load_spec("security-keeping")
+    hard = model.model_copy(
+        update={"rules": model.rules.model_copy(update={"min_nations": "hard"})}
+    )
+    [found] = idle_settings(hard, tiny, "m.yaml")
+    assert (found.rule, found.severity, found.column) == (
+        "short-of-nations",
+        "warning",
+        "coalition.min_nations",
+    )
+    assert found.message == (
+        "coalition.min_nations asks for 3 nations and the scenario has 2 (AAA, BBB), and "
+        "rules.min_nations is hard: no plan keeps it"
+    )
+
+
 def test_a_key_near_none_a_section_takes_is_said_with_the_keys_it_takes(tmp_path: Path) -> None:
     """`rules: {housing: soft}` was 'not a known key', naming no family a rule may be:
     the user had to find docs/format.md to learn them."""
