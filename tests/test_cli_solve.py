@@ -1018,6 +1018,9 @@ def test_an_end_date_or_total_budget_no_tour_fits_is_warned_of(tmp_path: Path) -
     assert "[idle-total-budget] the mission's total budget of 100,000 USD" in warned
     report = (tmp_path / "r" / "report.html").read_text()
     assert "Warned before the solve: " in report and "is below the cheapest whole" in report
+    # In a warning's amber, not a broken plan's red: every hard rule is kept.
+    assert '<p class="warned">Warned before the solve: ' in report
+    assert "broken-plan" not in report.split("<body")[1]
 
 
 def test_a_model_named_in_python_is_loaded_as_the_command_loads_it() -> None:
