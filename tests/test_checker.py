@@ -2451,6 +2451,19 @@ def test_the_academy_holds_in_a_month_what_academy_csv_gives_it(
     assert "80.0 trainees in an academy that holds 0.0 by academy.csv" in messages
 
 
+def _cut_short_as_bbb_leaves(tiny: Scenario, tmp_path: Path) -> tuple[Scenario, Path]:
+    """BBB leaves after 2000-07, its tour of 2000-05 (4 months) cut short there: a plan in
+    motion only for a re-plan from 2000-06 on."""
+    scenario = with_nation(tiny, "BBB", leave="2000-07")
+    folder = plan(
+        tmp_path,
+        "AAA-mp-1,aid_escort,south,2000-01",
+        "BBB-mp-1,aid_escort,south,2000-05,2000-07",
+        header="unit,task,region,start,end",
+    )
+    return scenario, folder
+
+
 def test_a_reserve_mobilized_in_an_earlier_re_plans_month_is_not_excused(
     tiny: Scenario, tmp_path: Path
 ) -> None:
@@ -2528,13 +2541,7 @@ def test_an_earlier_re_plan_month_not_before_from_is_bad_input(
     re-plan from 2000-06 on. A re-plan from 2000-03 cuts no such tour, and a hand-written `earlier`
     month of 2000-06, after its `from`, had excused it all the same (the checker's latest
     re-plan month being the latest written, whichever key)."""
-    scenario = with_nation(tiny, "BBB", leave="2000-07")
-    folder = plan(
-        tmp_path,
-        "AAA-mp-1,aid_escort,south,2000-01",
-        "BBB-mp-1,aid_escort,south,2000-05,2000-07",
-        header="unit,task,region,start,end",
-    )
+    scenario, folder = _cut_short_as_bbb_leaves(tiny, tmp_path)
     (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
     assert {v.rule for v in check_plan(scenario, SPEC, folder).violations} == {"tour-length"}
     for later in ("2000-06", "2000-03"):
@@ -2556,13 +2563,7 @@ def test_earlier_re_plan_months_without_a_from_are_bad_input(
     """A record `forcegen replan` writes always has its `from`; `earlier` months alone
     excused the plan as a re-plan from the latest of them: BBB's tour of 2000-05 cut short
     at its last month, 2000-07, passed as one in motion."""
-    scenario = with_nation(tiny, "BBB", leave="2000-07")
-    folder = plan(
-        tmp_path,
-        "AAA-mp-1,aid_escort,south,2000-01",
-        "BBB-mp-1,aid_escort,south,2000-05,2000-07",
-        header="unit,task,region,start,end",
-    )
+    scenario, folder = _cut_short_as_bbb_leaves(tiny, tmp_path)
     # Said at its `from`, or where it has none, at its earlier months.
     for record, line in (
         ("base_run: b\nearlier: [2000-06]\n", 2),
