@@ -76,6 +76,10 @@ RUN_TABLES: dict[str, Kinds] = {
     "handover": {"region": TEXT, "month": MONTH},
 }  # fmt: skip
 PLAN_TABLES = tuple(RUN_TABLES)
+# The tables a planner edits to change the plan (evaluate reads assignments, domestic,
+# handover and coverage's domestic column, and works the rest out): each is stamped as
+# written, so that a run written over an edited one is refused.
+EDITED_TABLES = tuple(f"{name}.csv" for name in PLAN_TABLES)
 # The files a run folder holds of its plan, whoever wrote it (a solve, evaluate, a re-plan).
 PLAN_FILES = (*(f"{name}.csv" for name in PLAN_TABLES), "kpis.json", "solver.log", "model.yaml")
 ASSIGNMENT_COLUMNS = tuple(RUN_TABLES["assignments"])

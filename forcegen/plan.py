@@ -24,6 +24,7 @@ import pyomo.environ as pyo
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     BY_NATION,
+    EDITED_TABLES,
     PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
@@ -48,10 +49,6 @@ from forcegen.spec import NOISE, model_settings, settings_digest, spec_text
 # beside it (the checker reads replan.yaml). Its tables are written with the columns
 # `fileformat.RUN_TABLES` says, in its order.
 WORKBOOK = "plan.xlsx"
-# The tables a planner edits to change the plan (evaluate reads assignments, domestic,
-# handover and coverage's domestic column, and works the rest out): each is stamped as
-# written, so that a run written over an edited one is refused.
-EDITED_TABLES = tuple(f"{name}.csv" for name in PLAN_TABLES)
 # What tells a run folder from others: `forcegen solve --out` and `Plan.write` write over
 # a folder that holds it (an earlier run), not over a folder of other files.
 RUN_MARKER = "kpis.json"

@@ -29,6 +29,7 @@ from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
     BY_NATION,
+    EDITED_TABLES,
     INFEASIBLE_FILE,
     PLAN_TABLES,
     REPLAN,
@@ -90,8 +91,7 @@ class TablesEdited(ScenarioWarning):
 
 def edited_tables(run: Path) -> list[Path]:
     """The tables of the run folder `run` a planner has changed since forcegen wrote them."""
-    paths = (run / f"{name}.csv" for name in PLAN_TABLES)
-    return [path for path in paths if changed_since_written(path)]
+    return [run / name for name in EDITED_TABLES if changed_since_written(run / name)]
 
 
 # kpis.json's record of where a run's model came from (`Kpis`), beside its figures.
