@@ -185,6 +185,7 @@ from forcegen.sweep.compare import (
     run_labels,
     runs_given,
     shared_units,
+    unjudged_by_gaps,
     why_baseline,
 )
 from forcegen.sweep.runner import LOCK, Indexed, run_sweep, solved_once, sweeping
@@ -1964,11 +1965,25 @@ WITHIN_GAP = "*"
 
 def _say_within_gap(table: pd.DataFrame, written: str) -> None:
     """What `WITHIN_GAP` marks, where it marks a change of `table` (compare_runs'), whose
-    `within_gap` column is `written` in full."""
+    `within_gap` column is `written` in full; and the runs whose changes it cannot judge
+    (`unjudged_by_gaps`), which unmarked had read as findings."""
     if table["within_gap"].fillna(False).any():
         out.print(
-            f"[dim]{WITHIN_GAP} a change within the runs' proven gaps: their searches leave "
-            f"open which is better, so it is no finding (within_gap in {written})[/dim]"
+            f"[dim]{WITHIN_GAP} a change within the runs' proven gaps: their objectives' "
+            "proven ranges (bound to objective) overlap, so either run's best plan may score "
+            "as the other's and the change may be where each search stopped: no finding "
+            f"(within_gap in {written})[/dim]",
+            soft_wrap=False,  # folded at the terminal's width, as the table above it is
+        )
+    runs_by_why: dict[str, list[str]] = {}
+    for run, why in unjudged_by_gaps(table).items():
+        runs_by_why.setdefault(why, []).append(run)
+    if runs_by_why:
+        runs = "; ".join(f"{', '.join(named)} ({why})" for why, named in runs_by_why.items())
+        out.print(
+            "[dim]not judged against the proven gaps, so a change may be where a search "
+            f"stopped: {escape(runs)}[/dim]",
+            soft_wrap=False,
         )
 
 
@@ -2812,15 +2827,14 @@ def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float)
     if going_on := redeployments_said(result.diff):
         out.print(escape(f"{REDEPLOYED}: {'; '.join(going_on)}"))
     shown = _kpi_table("KPIs against the plan replaced", ("before", "after", "delta"))
-    # As compare marks them: a shortfall the plan replaced, stopped short of its optimum,
-    # may leave above what the re-plan does is the searches', not the re-plan's gain.
-    in_gap = set(deltas.loc[deltas["within_gap"].fillna(False).astype(bool), "kpi"])
     for row in deltas.to_dict("records"):
         kpi = str(row["kpi"])
         figures = _adding_up(kpi, row["baseline"], row["value"], row["delta"])
-        figures[2] += WITHIN_GAP * (kpi in in_gap and figures[2] not in ("-", "0"))
         shown.add_row(kpi, str(row["unit"]), *figures)
     out.print(shown)
+    # No change is marked within the gaps: the re-plan's objective weighs its changes to
+    # the plan replaced, whose own does not (`within_gap`). Said where a search stopped
+    # short: a shortfall the plan replaced leaves above the re-plan's may be its search's.
     _say_within_gap(deltas, "kpi_deltas.csv")
     moved = read_record(out_dir).get("handovers_moved", [])  # as the record has them
     out.print(f"Handovers moved: {escape(', '.join(moved)) if moved else 'none'}")

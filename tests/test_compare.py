@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     dominated_by,
     frontier_figure,
+    within_gap,
 )
 from tests.cells import frame, missing, series
 from tests.conftest import TINY
@@ -550,52 +552,186 @@ def test_the_budget_frontier_says_what_it_is_in_its_title() -> None:
     )
 
 
-def _searched(folder: Path, objective: float, bound: float | None, shortfall: float) -> Path:
+def _searched(
+    folder: Path, objective: float | None, bound: float | None, shortfall: float, cost: float = 5e6
+) -> Path:
     """A run `_scored` alike with the baseline, its search proven to `bound` (its gap the
-    share of the objective between them; none without a bound, a heuristic's plan)."""
-    run = _scored(folder, objective, {})
-    gap = None if bound is None else (objective - bound) / objective
+    share of the objective between them; none without a bound, a search stopped before one),
+    or of no objective (None: a heuristic's plan)."""
+    run = _scored(folder, objective or 0.0, {})
+    gap = None if bound is None or objective is None else (objective - bound) / objective
     kpis = {"scenario": "copied", "model": "security-keeping", "objective": objective}
-    figures = {"bound": bound, "gap": gap, "total_shortfall": shortfall, "cost": 5e6}
+    figures = {"bound": bound, "gap": gap, "total_shortfall": shortfall, "cost": cost}
     (run / "kpis.json").write_text(json.dumps(kpis | figures))
     return run
 
 
+# A baseline's kpis.json: its best objective proven between 990 and 1,000, 500 short.
+PROVEN = {"objective": 1000.0, "bound": 990.0, "gap": 0.01, "total_shortfall": 500.0}
+# Variants' kpis.json. Proven between 995 and 1,005: the ranges overlap. Proven between
+# 1,089 and 1,100: apart, the variant's best scores worse. Proven optimal at the baseline's
+# score. No bound proven (a search stopped before one), a plan of 985: its best scores at
+# most that, below the baseline's bound of 990, proven better; of 1,200: its best may lie
+# anywhere below, the baseline's too. A gap and no bound kept: the bound 1% of 1,005 below
+# it, 994.95. A heuristic's plan: no objective.
+NEAR = {"objective": 1005.0, "bound": 995.0, "gap": 0.00995}
+APART = {"objective": 1100.0, "bound": 1089.0, "gap": 0.01}
+OPTIMAL = {"objective": 1000.0, "bound": 1000.0, "gap": 0.0}
+UNBOUNDED_BELOW = {"objective": 985.0, "bound": None, "gap": None}
+UNBOUNDED_ABOVE = {"objective": 1200.0, "bound": None, "gap": None}
+GAP_ONLY = {"objective": 1005.0, "gap": 0.01}
+HEURISTIC = {"objective": None, "bound": None, "gap": None}
+
+
+@pytest.mark.parametrize(
+    ("kpis", "kpi", "delta", "scored_alike", "old", "new"),
+    [
+        # The old rule held the shortfall's +3 within 1% of 503 (5.03), no finding.
+        (APART, "total_shortfall", 3.0, True, True, False),
+        # Either's best may score as the other's, so the +100 short is not shown to be the
+        # variant's. The old rule's margin, 1% of 600 (6), made it a finding.
+        (NEAR, "total_shortfall", 100.0, True, False, True),
+        # One best, two of its plans 30 apart: the old rule's margins of 0 made 30 a finding.
+        (OPTIMAL, "total_shortfall", 30.0, True, False, True),
+        # The old rule judged no run without a gap.
+        (UNBOUNDED_BELOW, "total_shortfall", 20.0, True, None, False),
+        (UNBOUNDED_ABOVE, "total_shortfall", 20.0, True, None, True),
+        (GAP_ONLY, "total_shortfall", 100.0, True, False, True),
+        # The cost is judged by the objective's ranges too; the old rule judged it not.
+        (NEAR, "cost", -2e6, True, None, True),
+        # Nothing proven either way.
+        (HEURISTIC, "total_shortfall", 3.0, True, None, None),
+        # Runs the objective scores otherwise (other weights): their ranges are on two
+        # scales. The old rule judged the shortfall by its margins all the same.
+        (NEAR, "total_shortfall", 3.0, False, True, None),
+        # The gap is the search's own figure.
+        (NEAR, "gap", -0.0001, True, None, None),
+    ],
+)
+def test_a_change_is_judged_by_whether_the_objectives_proven_ranges_overlap(
+    kpis: dict[str, float | None],
+    kpi: str,
+    delta: float,
+    scored_alike: bool,
+    old: bool | None,
+    new: bool | None,
+) -> None:
+    """A gap bounds the objective, not the shortfall: the old rule (`old`, kept here to show
+    where it erred) took each run's gap as a share of its shortfall, and marked a change a
+    finding or none on that wrong argument. Every figure of a plan is judged now by whether
+    the ranges the runs' searches proved their best objective in overlap."""
+    run = kpis | {"total_shortfall": PROVEN["total_shortfall"] + delta}
+    assert within_gap(kpi, delta, run, PROVEN, scored_alike) is new
+    assert _old_within_gap(kpi, delta, run, PROVEN) is old
+
+
+def _old_within_gap(
+    kpi: str, delta: float, kpis: Mapping[str, float | None], baseline: Mapping[str, float | None]
+) -> bool | None:
+    """The rule within_gap had: the objective by its distance to its bound, the shortfall
+    by its gap's share of it, either run's margin below its figure."""
+
+    def margin(figures: Mapping[str, float | None]) -> float | None:
+        value, gap, bound = figures.get(kpi), figures.get("gap"), figures.get("bound")
+        if value is None or gap is None:
+            return None
+        return abs(value - bound) if kpi == "objective" and bound is not None else gap * value
+
+    if kpi not in ("objective", "total_shortfall"):
+        return None
+    mine, theirs = margin(kpis), margin(baseline)
+    return None if mine is None or theirs is None else -theirs <= delta <= mine
+
+
 def test_a_change_within_the_runs_proven_gaps_is_marked_as_no_finding(tmp_path: Path) -> None:
-    """The baseline's objective is 1,000, its bound 990 (a gap of 1%), 500 short. A variant
-    of 1,005 (bound 995) and 503 short changed by +5 and +3, within what the gaps leave open
-    (its best may lie 10 below, its shortfall's 1% of 503, 5.03); one of 1,100 (bound
-    1,089) and 600 short changed by more; one of 995 (bound 985) by -5, within the
-    baseline's 10. A heuristic's plan has no proven gap: not judged. They read as changes
-    all alike, an effect of each variant."""
+    """The baseline's best objective is proven between 990 and 1,000, its plan 500 short.
+    A variant proven 995..1,005 overlaps it: its +5 and its shortfall's +100 are no
+    finding. One proven 1,089..1,100 lies apart: its +100 and even its shortfall's +3 are
+    the variant's. One of no bound that scores 980 proves its best below the baseline's
+    990: a finding. A heuristic's plan has no objective: not judged, and said so at the
+    terminal, where its changes had read as findings unmarked."""
     base = _searched(tmp_path / "base", 1000.0, 990.0, 500.0)
-    near = _searched(tmp_path / "near", 1005.0, 995.0, 503.0)
-    far = _searched(tmp_path / "far", 1100.0, 1089.0, 600.0)
-    below = _searched(tmp_path / "below", 995.0, 985.0, 500.0)
-    greedy = _searched(tmp_path / "greedy", 1004.0, None, 501.0)
+    near = _searched(tmp_path / "near", 1005.0, 995.0, 600.0)
+    far = _searched(tmp_path / "far", 1100.0, 1089.0, 503.0)
+    below = _searched(tmp_path / "below", 980.0, None, 500.0, cost=4e6)
+    greedy = _searched(tmp_path / "greedy", None, None, 501.0)
     table = compare_runs([base, near, far, below, greedy], judge=False)
     judged = table.set_index(["run", "kpi"])["within_gap"]
-    # The baseline's own, no change, is not judged; below's shortfall is as the baseline's.
-    assert judged.xs("objective", level="kpi").tolist() == [pd.NA, True, False, True, pd.NA]
-    assert judged.xs("total_shortfall", level="kpi").tolist() == [pd.NA, True, False, pd.NA, pd.NA]
-    assert judged.xs("cost", level="kpi").isna().all()  # no figure the gap is of
+    # The baseline's own, no change, is not judged; below's shortfall is the baseline's.
+    assert judged.xs("objective", level="kpi").tolist() == [pd.NA, True, False, False, pd.NA]
+    shortfall = judged.xs("total_shortfall", level="kpi").tolist()
+    assert shortfall == [pd.NA, True, False, pd.NA, pd.NA]
+    assert judged.xs("cost", level="kpi").tolist() == [pd.NA, pd.NA, pd.NA, False, pd.NA]
+    assert judged.xs("gap", level="kpi").isna().all()  # the search's own figure
     # The figure's bars say it too.
     labels = {
         (bar.x[0], bar.text[0])
         for bar in comparison_figure(table.assign(violations=0)).data
-        if bar.legendgroup in ("near", "far") and bar.y[0] in (503.0, 600.0)
+        if bar.legendgroup in ("near", "far") and bar.y[0] in (600.0, 503.0)
     }
     assert labels == {("near", "within<br>the gaps"), ("far", "")}
     out = tmp_path / "compare.csv"
-    runs = [str(base), str(near), str(far)]
-    result = CliRunner().invoke(app, ["compare", *runs, "--out", str(out)], env={"COLUMNS": "120"})
+    runs = [str(base), str(near), str(far), str(greedy)]
+    result = CliRunner().invoke(app, ["compare", *runs, "--out", str(out)], env={"COLUMNS": "150"})
     assert result.exit_code == 0, result.output
+    # near's and far's columns, on the rows of the shortfall's and the objective's changes.
     shown = [line for line in result.output.splitlines() if "(+" in line]
     assert [("*" in line.split("│")[4], "*" in line.split("│")[5]) for line in shown] == [
         (True, False),
         (True, False),
     ]
-    assert "* a change within the runs' proven gaps" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "* a change within the runs' proven gaps: their objectives' proven ranges" in said
+    assert (
+        "not judged against the proven gaps, so a change may be where a search stopped: "
+        "greedy (no objective: a heuristic's or hand-made plan)"
+    ) in said
     written = pd.read_csv(out).set_index(["run", "kpi"])["within_gap"]
-    assert written[("near", "objective")] and not written[("far", "total_shortfall")]
+    assert written[("near", "total_shortfall")] and not written[("far", "total_shortfall")]
     assert pd.isna(written[("near", "cost")])
+
+
+def test_two_solves_of_one_scenario_differ_within_their_gaps(tmp_path: Path) -> None:
+    """tiny solved to its optimum, and again to a gap of 50%, where the search stops at its
+    first plan. One problem has one best score, within both runs' proven ranges, so they
+    overlap whatever the figures: every change between the two plans is where the second
+    search stopped, none the run's. The old rule read the shortfall's change (+271 on 2,210
+    of a gap of 2.2%, 50 allowed) as a finding, and judged the cost's not at all."""
+    runner = CliRunner()
+    best, first = tmp_path / "best", tmp_path / "first"
+    for gap, folder in (("0", best), ("0.5", first)):
+        command = ["solve", str(TINY), "--gap", gap, "--quiet", "--out", str(folder)]
+        solved = runner.invoke(app, command)
+        assert solved.exit_code == 0, solved.output
+    out = tmp_path / "compare.csv"
+    result = runner.invoke(app, ["compare", str(best), str(first), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    changed = table[(table["run"] == "first") & (table["delta"].fillna(0) != 0)]
+    plans = changed[~changed["kpi"].isin(["gap", "wall_seconds"])].set_index("kpi")
+    # The premise: the second search stopped on another plan than the best.
+    assert "total_shortfall" in plans.index, "the search of a gap of 50% found the best plan"
+    assert plans["within_gap"].eq(True).all(), plans
+    assert "* a change within the runs' proven gaps" in " ".join(result.output.split())
+
+
+def test_a_frontiers_point_of_no_bound_is_judged_by_its_plans_score(tmp_path: Path) -> None:
+    """A frontier's points score alike under a hard budget: a point whose search proved no
+    bound (`gap -`) had no change judged. Its plan's 980 proves its best below the bound of
+    990 of the plan without a cap: no search leaves that open, a finding. Under a soft
+    budget a cap prices the same plan otherwise: not judged."""
+    capped: dict[str, object] = {"mission": {"total_budget": 50.0}}
+    soft: dict[str, object] = {"rules": {"budget": "soft"}}
+    verdicts = {}
+    for name, model in (("hard", {}), ("soft", soft)):
+        base = _scored(tmp_path / name / "unconstrained", 1000.0, model)
+        point = _scored(tmp_path / name / "budget-0.5", 980.0, model | capped)
+        figures = {"scenario": "copied", "model": "security-keeping", "cost": 5e6}
+        for run, objective, bound, short in ((base, 1000, 990, 500), (point, 980, None, 510)):
+            gap = None if bound is None else 0.01
+            kpis = {"objective": objective, "bound": bound, "gap": gap, "total_shortfall": short}
+            (run / "kpis.json").write_text(json.dumps(figures | kpis))
+        table = compare_runs([base, point], judge=False).set_index(["run", "kpi"])
+        verdicts[name] = table.loc[("budget-0.5", "total_shortfall"), "within_gap"]
+    assert not missing(verdicts["hard"]) and not verdicts["hard"]
+    assert missing(verdicts["soft"])

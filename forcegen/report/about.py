@@ -85,10 +85,11 @@ DELTAS = {
     "delta_pct": "The delta as a share of the baseline (+25% where it grew by a quarter); "
     "blank where the baseline is 0 or within the solver's noise of it, and for the gap "
     "and the shares, whose change is the delta itself.",
-    "within_gap": "TRUE where the change of the objective or the shortfall is within what the "
-    "two plans' proven gaps leave open (either's best may lie its gap below its figure): not "
-    "shown to be the re-plan's doing; FALSE where it is beyond them; blank for the other "
-    "figures, no change, or a plan without a proven gap.",
+    "within_gap": "Whether the change may be where the two plans' searches stopped, judged "
+    "by whether the ranges their best objectives are proven in, bound to objective, overlap. "
+    "Blank here: the re-plan's objective weighs its changes to the plan replaced, whose own "
+    "does not, so their ranges are on two scales and prove nothing of each other; a gap "
+    "bounds the objective only, never the shortfall or another figure on its own.",
 }
 
 # Each sheet: one line on what it holds, and its columns' notes.

@@ -429,38 +429,84 @@ def _left_out(path: Path, what: str, rule: str = "left-out") -> Problem:
     return Problem(str(path), None, None, rule, f"{what}: left out", severity="warning")
 
 
-# The figures a change of which the runs' proven gaps may account for: the objective's,
-# and the shortfall's, which it weighs most.
-GAP_JUDGED = ("objective", "total_shortfall")
+# The search's own figures, not its plan's: how far it got and how long it took. Their
+# change is the searches' by what they are, and judges nothing of the variant's.
+SEARCH_FIGURES = ("gap", "wall_seconds")
 
 
-def margin(kpi: str, kpis: Mapping[str, Any]) -> float | None:
-    """How far below its figure the run's best `kpi` may lie, as far as its search proved
-    (`GAP_JUDGED`): the objective's distance to its bound (its gap's share of it, where no
-    bound is kept), the shortfall's its gap's share of it; None where nothing is proven (a
-    heuristic's or hand-made plan, a search stopped with no bound)."""
-    value, gap, bound = kpis.get(kpi), kpis.get("gap"), kpis.get("bound")
-    if value is None or gap is None:
+def proven_range(kpis: Mapping[str, Any]) -> tuple[float, float] | None:
+    """Where the best objective of a run's problem lies, as far as its search proved: from
+    its bound (no plan scores less: the objective is minimized) to its plan's objective
+    (one plan scores that); the bound its gap below the objective where kpis.json keeps no
+    bound (HiGHS's gap, of max(1, |objective|)), and none below where no bound was proven
+    (a search stopped before one, a rolling horizon's windows). None without an objective:
+    a heuristic's or hand-made plan is scored by no search."""
+    objective, bound, gap = kpis.get("objective"), kpis.get("bound"), kpis.get("gap")
+    if objective is None:
         return None
-    if kpi == "objective" and bound is not None and math.isfinite(bound):
-        return abs(value - bound)
-    return gap * abs(value)
+    if bound is None or not math.isfinite(bound):
+        bound = -math.inf if gap is None else objective - gap * max(1.0, abs(objective))
+    return min(bound, objective), objective
 
 
 def within_gap(
-    kpi: str, delta: float | None, kpis: Mapping[str, Any], baseline: Mapping[str, Any]
+    kpi: str,
+    delta: float | None,
+    kpis: Mapping[str, Any],
+    baseline: Mapping[str, Any],
+    scored_alike: bool,
 ) -> bool | None:
-    """Whether the change `delta` of `kpi` (`GAP_JUDGED`) is within what the runs' proven
-    gaps leave open: either's best may lie its `margin` below its figure, so which run
-    is better is not proven where the delta is no more than the run's margin nor less
-    than minus the baseline's. None where not judged (another figure, no change, a run
-    without a proven gap)."""
-    if kpi not in GAP_JUDGED or delta is None or pd.isna(delta) or delta == 0:
+    """Whether the change `delta` of the plans' figure `kpi` is left open by the runs'
+    proven gaps: where the ranges their searches proved the best objective lies in
+    (`proven_range`) overlap, either run's best plan may score as the other's, so no
+    change of any figure, the objective's or another's, is shown to come from what differs
+    between the runs rather than from where each search stopped. False where the ranges
+    lie apart: the runs' best plans provably score otherwise, so what differs between the
+    runs changed which plan is best; how much of a figure's change is that, and how much
+    where each search stopped, no gap proves.
+
+    Every figure is judged by the objective's ranges, never by a margin of its own: a gap
+    bounds the objective, not the shortfall or the cost, and two plans within 1% of each
+    other's objective may leave shortfalls far apart (tiny's best plan is 1,939 short, a
+    plan 0.07% above it in objective 2,210). None where not judged: a figure of the search
+    (`SEARCH_FIGURES`), no change, a run without an objective, or runs the objective scores
+    otherwise (`scored_alike`: `_scored_alike`), whose ranges are on two scales."""
+    if kpi in SEARCH_FIGURES or not scored_alike or delta is None or pd.isna(delta) or not delta:
         return None
-    mine, theirs = margin(kpi, kpis), margin(kpi, baseline)
+    mine, theirs = proven_range(kpis), proven_range(baseline)
     if mine is None or theirs is None:
         return None
-    return -theirs <= delta <= mine
+    # Ranges a float's noise apart touch: two proven optima of one score, summed in two
+    # orders, are one score.
+    noise = FLOAT_NOISE * max(1.0, abs(mine[1]), abs(theirs[1]))
+    return mine[0] <= theirs[1] + noise and theirs[0] <= mine[1] + noise
+
+
+def unjudged_by_gaps(table: pd.DataFrame) -> dict[str, str]:
+    """The runs of a comparison (`compare_runs`) whose changes of a plan's figure
+    `within_gap` judges none of, while a search may have left them open, each with why: no
+    objective to prove a range of (a heuristic's or hand-made plan, the run's or the
+    baseline's), or the objective scoring it otherwise than the baseline, where either
+    search stopped short of proving its optimum. Unmarked, their changes had read as
+    findings."""
+    plans = table[~table["kpi"].isin(SEARCH_FIGURES)]
+    changed = plans["delta"].fillna(0) != 0
+    judged = set(plans.loc[plans["within_gap"].notna(), "run"])
+    rows = table.drop_duplicates(["run", "kpi"]).set_index(["kpi", "run"])
+    why = {}
+    for run in dict.fromkeys(plans.loc[changed, "run"]):
+        if run in judged:
+            continue
+        value, baseline = (rows[column].get(("objective", run)) for column in ("value", "baseline"))
+        gaps = [rows[column].get(("gap", run)) for column in ("value", "baseline")]
+        if value is None or pd.isna(value):
+            why[run] = "no objective: a heuristic's or hand-made plan"
+        elif baseline is None or pd.isna(baseline):
+            why[run] = "the baseline has no objective: a heuristic's or hand-made plan"
+        elif not all(gap is not None and gap <= NOISE for gap in gaps):
+            # Where both searches proved their optimum, no search left a change open.
+            why[run] = "the objective scores it otherwise than the run it is compared with"
+    return why
 
 
 def compare_runs(
@@ -491,11 +537,11 @@ def compare_runs(
     run's costs in another currency than the baseline's (its scenario's, `_currency`) are
     not subtracted: their delta and delta_pct None, and a warning (`OtherCurrency`) naming
     both currencies; nor is the model's objective, where it scores a run otherwise than the
-    baseline (`_scored_alike`). `within_gap` marks a change of the objective or the
-    shortfall that the runs' proven gaps leave open (`within_gap`): no finding. Raises
-    ScenarioError listing every folder without a readable kpis.json, every figure in one
-    that is not a number, and every kpis.json with none of the figures compared (no
-    run's)."""
+    baseline (`_scored_alike`). `within_gap` marks a change of a plan's figure that the
+    runs' proven gaps leave open, the ranges of their best objectives overlapping
+    (`within_gap`): no finding. Raises ScenarioError listing every folder without a
+    readable kpis.json, every figure in one that is not a number, and every kpis.json with
+    none of the figures compared (no run's)."""
     # A text is a sequence too: "out/sweep" was read a letter a run ('o', 'u', ...).
     runs = _folders_only(runs)
     named = _baseline_named(runs, baseline)
@@ -747,8 +793,9 @@ def _deltas(
                 "baseline_unit": kpi_unit(kpi, base.currency),
                 "delta": delta,
                 "delta_pct": relative,
-                # A change of 0.4% under gaps of 1% is the solver's margin, not a finding.
-                "within_gap": within_gap(kpi, delta, kpis, base.kpis),
+                # A change between plans whose searches leave open which scores better is
+                # the solver's margin, not a finding.
+                "within_gap": within_gap(kpi, delta, kpis, base.kpis, scored_alike),
             }
         )
     return rows
