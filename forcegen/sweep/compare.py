@@ -505,7 +505,7 @@ def unjudged_by_gaps(table: pd.DataFrame) -> dict[str, str]:
             why[run] = "the baseline has no objective: a heuristic's or hand-made plan"
         elif not all(gap is not None and gap <= NOISE for gap in gaps):
             # Where both searches proved their optimum, no search left a change open.
-            why[run] = "the objective scores it otherwise than the run it is compared with"
+            why[run] = "the objective is not known to score it as the run it is compared with"
     return why
 
 
