@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from forcegen import load_scenario
 from forcegen.cli import app
 from forcegen.run import NoPlan
-from forcegen.scenario.problems import ScenarioError, ScenarioWarning
+from forcegen.scenario.problems import ScenarioError, ScenarioWarning, errors
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import kpi_unit
@@ -62,6 +62,10 @@ from forcegen.sweep.spec import (
 )
 from tests.cells import number, series
 from tests.conftest import TIMOR, TINY, edit
+
+# Tiny's 2 nations under security-keeping's min_nations of 3: the model's warning before the
+# solve, said once by a sweep of tiny as `solve` says it, at its line in the model file.
+SHORT = ("security-keeping.yaml", 15, "coalition.min_nations", "short-of-nations")
 
 
 def _sweep() -> SweepSpec:
@@ -129,7 +133,7 @@ def test_a_caveat_list_in_another_order_is_the_same_inputs(tmp_path: Path) -> No
     )
     sweep, said = read_sweep(spec_file)
     assert sweep is None
-    assert [p.rule for p in said] == ["same-inputs", "same-inputs"], said
+    assert [p.rule for p in errors(said)] == ["same-inputs", "same-inputs"], said
     spec = load_spec("security-keeping")
     hashes = {
         inputs_hash(
@@ -363,6 +367,8 @@ def test_failure_recorded_rerun_skips_and_dask_agrees(tmp_path: Path) -> None:
     # distributed's default, 8787, taken, it had warned.
     with socket.socket() as other, warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
+        # The sweep's own, said before it runs (tiny's 2 nations under min_nations: 3).
+        warnings.simplefilter("ignore", ScenarioWarning)
         with suppress(OSError):  # taken already: the warning is tested all the same
             other.bind(("", 8787))
             other.listen()
@@ -590,7 +596,7 @@ def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> Non
     )
     with pytest.raises(ScenarioError) as caught:
         run_sweep(sweep, tmp_path / "out")
-    said = {(p.file, p.column, p.rule) for p in caught.value.problems}
+    said = {(p.file, p.column, p.rule) for p in errors(caught.value.problems)}
     # The ceiling, wrong in both grid points, said once at its variant's entry.
     assert said == {
         ("sweep t, grid", "settings.domestic.academy_capacty", "address"),
@@ -601,7 +607,7 @@ def test_a_sweep_made_in_python_is_judged_before_any_runs(tmp_path: Path) -> Non
     (tmp_path / "out").write_text("a planner's file\n")
     with pytest.raises(ScenarioError) as caught:
         run_sweep(_sweep(), tmp_path / "out")
-    (problem,) = caught.value.problems
+    (problem,) = errors(caught.value.problems)
     assert (problem.rule, problem.message) == (
         "not-writable",
         "an existing file, where a folder is to be written",
@@ -2424,7 +2430,7 @@ def test_a_sweep_files_own_problems_name_the_variant_and_key_they_are_in(tmp_pat
     )
     with pytest.raises(ScenarioError) as caught:
         load_sweep(_sweep_file(tmp_path, text))
-    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+    assert [(p.file, p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
         ("sweep.yaml, variant b", 5, "sett", "unknown-column"),
         ("sweep.yaml, variant c", 8, "nations.AAA.ceilin", "address"),
         ("sweep.yaml, variant c", 9, "nations.AAA.ceiling", "format"),
@@ -2435,7 +2441,7 @@ def test_a_sweep_files_own_problems_name_the_variant_and_key_they_are_in(tmp_pat
     twice = f"name: s\nscenario: {TINY}\nvariants:\n  - name: 'a b'\n  - name: 'a b'\n"
     with pytest.raises(ScenarioError) as caught:
         load_sweep(_sweep_file(tmp_path, twice))
-    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+    assert [(p.file, p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
         ("sweep.yaml, variant a b", 4, "name", "code-format"),
         ("sweep.yaml, variant a b", 5, "name", "code-format"),
     ]
@@ -2453,10 +2459,11 @@ def test_a_key_renamed_that_rows_still_name_is_said_at_the_rename(tmp_path: Path
     )
     with pytest.raises(ScenarioError) as caught:
         load_sweep(_sweep_file(tmp_path, text))
-    said = [(p.file, p.row, p.column, p.rule, p.value) for p in caught.value.problems]
+    broken = errors(caught.value.problems)
+    said = [(p.file, p.row, p.column, p.rule, p.value) for p in broken]
     at = ("sweep.yaml, variant renamed", 6, "regions.north.region", "unknown-region", "north")
     assert said == [at, at]
-    assert [p.message.rpartition(": ")[2] for p in caught.value.problems] == [
+    assert [p.message.rpartition(": ")[2] for p in broken] == [
         "renamed here, and demand.row 2.region names it still",
         "renamed here, and nations.BBB.refused_regions names it still",
     ]
@@ -2746,7 +2753,8 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
     spec_file.write_text(text.replace("MODEL", "security-keeping"))
     with pytest.raises(ScenarioError) as caught:
         load_sweep(spec_file)
-    assert sorted((p.file, p.row, p.column, p.rule) for p in caught.value.problems) == sorted(
+    broken = errors(caught.value.problems)
+    assert sorted((p.file, p.row, p.column, p.rule) for p in broken) == sorted(
         [
             form,
             *own,
@@ -2779,7 +2787,7 @@ def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(
     )
     with pytest.raises(ScenarioError) as caught:
         load_sweep(spec_file)
-    assert [(p.file, p.column, p.rule, p.value) for p in caught.value.problems] == [
+    assert [(p.file, p.column, p.rule, p.value) for p in errors(caught.value.problems)] == [
         ("sweep.yaml, variant a", "units.AAA-inf-1.personnel", "range", "-5"),
         ("sweep.yaml, variant b", "units.AAA-inf-1.personnel", "range", "-5"),
         ("sweep.yaml, variant b", "units.AAA-inf-1.nation", "unknown-nation", "CCC"),
@@ -2965,11 +2973,12 @@ def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
     found = [(p.file, p.row, p.column, p.rule) for p in said]
     assert found == [
         ("units.csv", 4, "available_from", "never-in-horizon"),
+        SHORT,
         ("sweep.yaml, variant late", 7, "nations.BBB.join", "never-in-horizon"),
     ], said
     with pytest.warns(ScenarioWarning) as warned:
         load_sweep(spec_file)
-    assert len(warned) == 2
+    assert len(warned) == 3
     # A grid's value is said once, not once in each point it makes (a diff reviewer's).
     grid = _sweep_file(
         tmp_path,
@@ -2977,7 +2986,62 @@ def test_a_sweeps_warnings_are_said_before_it_runs(tmp_path: Path) -> None:
         "  nations.AAA.ceiling: [900, 1000, 1100]\n",
     )
     _, said = read_sweep(grid)
-    assert [(p.row, p.rule) for p in said] == [(4, "never-in-horizon")], said
+    assert [(p.row, p.rule) for p in said] == [(15, "short-of-nations"), (4, "never-in-horizon")], (
+        said
+    )
+
+
+def test_the_models_warnings_before_the_solve_are_the_bases_once_and_a_variants_named(
+    tmp_path: Path,
+) -> None:
+    """A sweep said none of the model's warnings before the solve that `solve` says: not
+    the base's (tiny's 2 nations under min_nations: 3, every plan a nation short, a
+    constant in every objective), nor a variant's own (a cap below any tour: every plan
+    empty). The base's once, at its line in the model file, under the sweep's solver
+    options (a gap of 0 is loosened by no constant); a variant's where the base has none
+    alike, at the variant and the line of its value, once for its entry."""
+    text = (
+        f"name: s\nscenario: {TINY}\nsolver: {{gap: 0}}\nvariants:\n"
+        "  - name: plain\n"
+        "  - name: more\n    set:\n      model.coalition.min_nations: 5\n"  # line 8
+        "  - name: capped\n    set:\n      model.mission.total_budget: 1\n"  # line 11
+        "VARIANT"
+        "grid:\n  settings.domestic.academy_capacity: [50, 100]\n"
+    )
+    sweep, said = read_sweep(_sweep_file(tmp_path, text.replace("VARIANT", "")))
+    assert sweep is not None
+    assert [(p.file, p.row, p.column, p.rule, p.value) for p in said] == [
+        (*SHORT, "3"),
+        (
+            "sweep.yaml, variant more-academy_capacity=50",
+            8,
+            "model.coalition.min_nations",
+            "short-of-nations",
+            "5",
+        ),
+        (
+            "sweep.yaml, variant capped-academy_capacity=50",
+            11,
+            "model.mission.total_budget",
+            "idle-total-budget",
+            "1",
+        ),
+    ], said
+    assert all(p.severity == "warning" for p in said)
+    base, more, capped = (p.message for p in said)
+    # 1 nation short at 1,000,000, and no gap to loosen by it (the model's own is 1%).
+    assert base.endswith("a constant 1,000,000 in every plan's objective"), base
+    assert "asks for 5 nations" in more and "3 nations short" in more, more
+    assert "below the cheapest whole tour (BBB-mp-1's, 780,000 USD)" in capped, capped
+    # At the terminal, as solve says them: with the sweep's errors, which refuse it.
+    broken = text.replace("VARIANT", "  - {name: broken, set: {nations.AAA.ceiling: -5}}\n")
+    output = _refused(_sweep_file(tmp_path, broken), tmp_path / "o")
+    assert "1 error(s)" in output and "variant broken, line 12" in output
+    assert "warning security-keeping.yaml, line 15, key coalition.min_nations: [short-" in output
+    assert (
+        "warning sweep.yaml, variant more-academy_capacity=50, line 8, key "
+        "model.coalition.min_nations: [short-of-nations] coalition.min_nations asks for 5"
+    ) in output, output
 
 
 def test_a_sweep_made_in_python_says_its_warnings_before_any_runs(tmp_path: Path) -> None:
@@ -2991,7 +3055,8 @@ def test_a_sweep_made_in_python_says_its_warnings_before_any_runs(tmp_path: Path
     )
     with pytest.warns(ScenarioWarning) as warned:
         run_sweep(sweep, tmp_path / "said")
-    (said,) = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
+    short, said = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
+    assert short.startswith("security-keeping.yaml, line 15") and "[short-of-nations]" in short
     assert "variant late" in said and "nations.BBB.join" in said and "BBB never serves" in said
     # Said already, as load_sweep says a file's: not twice.
     with warnings.catch_warnings():
@@ -3014,9 +3079,13 @@ def test_a_sweep_says_no_warning_its_loaded_scenario_said(tmp_path: Path) -> Non
     with pytest.warns(ScenarioWarning) as warned:
         run_sweep(sweep, tmp_path / "said")
     said = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
-    assert len(said) == 1 and "variant late" in said[0], said
+    # The model's warning (tiny's 2 nations of 3) is no scenario's: said.
+    assert len(said) == 2 and "short-of-nations" in said[0] and "variant late" in said[1], said
     variants = "variants:\n  - name: late\n    set:\n      nations.BBB.join: 2001-05\n"
-    for scenario, expected in ((loaded, ["variant late"]), (other, ["notes.csv", "variant late"])):
+    for scenario, expected in (
+        (loaded, ["short-of-nations", "variant late"]),
+        (other, ["notes.csv", "short-of-nations", "variant late"]),
+    ):
         with pytest.warns(ScenarioWarning) as warned:
             load_sweep(_sweep_file(tmp_path, f"name: s\nscenario: {scenario}\n{variants}"))
         said = [str(w.message) for w in warned if isinstance(w.message, ScenarioWarning)]
@@ -3035,7 +3104,7 @@ def test_a_rule_of_a_whole_column_broken_by_a_star_is_at_its_line(tmp_path: Path
     )
     sweep, said = read_sweep(spec_file)
     assert sweep is None
-    found = [(p.file, p.row, p.column, p.rule) for p in said]
+    found = [(p.file, p.row, p.column, p.rule) for p in errors(said)]
     assert found == [
         ("sweep.yaml, variant nolead", 6, "nations.*.lead", "one-lead"),
         ("sweep.yaml, variant unled", 9, "nations.AAA.lead", "one-lead"),

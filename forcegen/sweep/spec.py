@@ -70,8 +70,11 @@ from forcegen.spec import (
     ModelSpec,
     SolverOptions,
     horizon_problems,
+    idle_settings,
     load_spec,
+    model_warnings,
     resolve_spec_path,
+    spec_label,
 )
 
 # The sweep's index, in its output folder beside the run folders named after the variants.
@@ -358,10 +361,10 @@ def load_sweep(path: str | Path) -> SweepSpec:
     the file's own (a key, a name, a value of no form), the scenario's, the model's, the
     solver options', and each override's (an address that names nothing, a value that
     breaks a rule). A part of the file found wrong is left out of the later checks, not
-    the rest of the file with it. Its warnings (the scenario's, and those a variant's
-    values bring) are each said as a `ScenarioWarning`, as `load_scenario` says its own,
-    but those it said already of the scenario (`run_sweep(..., warn=False)` then, not to
-    say them twice)."""
+    the rest of the file with it. Its warnings (the scenario's, the model's before the
+    solve, and those a variant's values bring) are each said as a `ScenarioWarning`, as
+    `load_scenario` says its own, but those it said already of the scenario
+    (`run_sweep(..., warn=False)` then, not to say them twice)."""
     sweep, problems = read_sweep(path)
     if sweep is None:
         raise ScenarioError(problems)
@@ -487,8 +490,8 @@ class _Written:
             scenario = loaded.scenario
             problems = self._at_its_key("scenario", "scenario-path", loaded.problems)
         spec = None
+        given = self.document.get("model", SweepSpec.model_fields["model"].default)
         if self.right("model"):
-            given = self.document.get("model", SweepSpec.model_fields["model"].default)
             try:
                 spec = load_spec(model_at(folder, given))
             except ScenarioError as exc:
@@ -506,6 +509,12 @@ class _Written:
             return list(dict.fromkeys(problems))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         found: list[tuple[Problem, Places]] = []
+        # The model's warnings before the solve, as `solve` says them (a run's own are
+        # kept from the sweep's progress: `solved_once`): the base's at their lines in its
+        # file, under the sweep file's solver options, which the runs are solved under.
+        model = model_at(folder, given)
+        ran = spec.model_copy(update={"solver": options})
+        problems += model_warnings(model, ran, scenario, spec_label(model))
         # The base's warnings are said once, as the scenario's: a variant's, those it brings,
         # once for the entry that writes them (a grid's value, in each of its points).
         base = {(p.rule, p.message) for p in problems if p.severity == "warning"}
@@ -517,6 +526,7 @@ class _Written:
             except BadOverrides as exc:
                 found += [(_located(problem, places), places) for problem in exc.problems]
                 continue
+            said += _model_warnings_of(*inputs, where)
             for p in (_located(p, places) for p in said if (p.rule, p.message) not in base):
                 if (key := (p.row, p.column, p.rule, p.message)) not in warned:
                     warned.add(key)
@@ -717,6 +727,16 @@ class _Written:
             for name, line, base, written, whole in bases or [("base", None, {}, {}, True)]
             for crossed, overrides in _crossed(name, base, grid)
         ]
+
+
+def _model_warnings_of(
+    scenario: Scenario, spec: ModelSpec, options: SolverOptions, where: str
+) -> list[Problem]:
+    """The model's warnings before the solve (`idle_settings`) of a variant's inputs, at
+    `where` (the variant) and the address of the setting each is of, to be said where the
+    base has none alike: a variant's min_nations of 5 over the scenario's 2 nations."""
+    ran = spec.model_copy(update={"solver": options})
+    return [replace(p, column=f"model.{p.column}") for p in idle_settings(ran, scenario, where)]
 
 
 def _by_line(problems: list[Problem]) -> list[Problem]:
