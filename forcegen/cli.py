@@ -188,7 +188,16 @@ from forcegen.sweep.compare import (
     unjudged_by_gaps,
     why_baseline,
 )
-from forcegen.sweep.runner import LOCK, Indexed, run_sweep, solved_once, sweeping
+from forcegen.sweep.runner import (
+    LOCK,
+    Indexed,
+    OtherInputs,
+    option_changes,
+    other_inputs,
+    run_sweep,
+    solved_once,
+    sweeping,
+)
 from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
@@ -1480,12 +1489,7 @@ def sweep(
         holds=None if _killed_sweep(out_dir) else (SWEEP_MARKERS, "sweep"),
         found=both,
     )
-    # Read as the sweep file was judged a moment ago: where it cannot be now, each variant
-    # fails for it.
-    solved_again = []
-    if (model := _spec_read(spec.model, None, [])) is not None:
-        solver = model.solver.model_copy(update=spec.solver)
-        solved_again = _solved_otherwise(out_dir, variants, solver)
+    solved_again = _solved_again(out_dir, other_inputs(spec, out_dir))
     _print_problems(_options_of_its_own(variants, given) + solved_again)
     with _held_or_exit(out_dir):
         index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
@@ -1517,37 +1521,61 @@ def _options_of_its_own(variants: list[Variant], given: dict[str, Any]) -> list[
     return problems
 
 
-def _solved_otherwise(
-    out_dir: Path, variants: list[Variant], options: SolverOptions
-) -> list[Problem]:
-    """A warning naming the `variants` whose runs in `out_dir` were solved under other
-    solver options than `options`, theirs now (as their model.yaml records them), those
-    options a variant sets itself apart (--time-limit given anew, the sweep file's solver:
-    edited): a run's inputs hold its solver options, so each is solved again, its run
-    replaced, which the user would not otherwise know until it was gone."""
-    base = options.model_dump(mode="json")
-    changed = []
-    for variant in variants:
-        run = out_dir / variant.name
-        if not (run / HASH_FILE).is_file():
+def _solved_otherwise(out_dir: Path, runs: list[Variant], options: SolverOptions) -> list[Problem]:
+    """`_solved_again`'s warning of a frontier's `runs` in `out_dir` solved under other
+    solver options than `options`, theirs now (as their model.yaml records them): its
+    points' caps, and so the rest of their inputs, wait for its reference's solve."""
+    found = []
+    for run in runs:
+        folder = out_dir / run.name
+        if not (folder / HASH_FILE).is_file():
             continue
         try:
-            solved = load_spec(run / "model.yaml").solver.model_dump(mode="json")
+            solved = load_spec(folder / "model.yaml").solver
         except ScenarioError:
             continue  # no run whole: solved again, as every such one is
-        differ = [
-            f"{key} {_option_text(solved.get(key))}, now {_option_text(value)}"
-            for key, value in base.items()
-            if f"solver.{key}" not in variant.set and solved.get(key) != value
-        ]
-        if differ:
-            changed.append(f"{variant.name} ({'; '.join(differ)})")
-    if not changed:
+        if changes := option_changes(solved, options):
+            found.append(OtherInputs(run.name, changes))
+    return _solved_again(out_dir, found)
+
+
+def _solved_again(out_dir: Path, found: list[OtherInputs]) -> list[Problem]:
+    """A warning naming the runs in `out_dir` of other inputs than their variants' now,
+    by what differs (`OtherInputs`): each is solved again, its run replaced, which the
+    user would not otherwise know until it was gone (--time-limit given anew, the sweep
+    file's solver: edited, the scenario or model edited since)."""
+    if not found:
         return []
+    parts = []
+    if solver := [other for other in found if other.solver]:
+        changed = [
+            f"{other.variant} ("
+            + "; ".join(
+                f"{key} {_option_text(then)}, now {_option_text(now)}"
+                for key, then, now in other.solver
+            )
+            + ")"
+            for other in solver
+        ]
+        parts.append(f"{len(solver)} of other solver options: {', '.join(changed)}")
+    groups = {
+        "another scenario (its files edited since, or the variant's values)": [
+            other.variant for other in found if other.scenario
+        ],
+        "another model (its file edited since, or the variant's values)": [
+            other.variant for other in found if other.model
+        ],
+        "inputs their copies in the run do not show (forcegen's rules since, a hash spoilt)": [
+            other.variant for other in found if not (other.solver or other.scenario or other.model)
+        ],
+    }
+    parts += [
+        f"{len(names)} of {what}: {', '.join(names)}" for what, names in groups.items() if names
+    ]
     message = (
-        f"{len(changed)} run(s) in {out_dir} of other solver options, solved again and "
-        "replaced (a run's inputs hold its solver options; another --out keeps them): "
-        + ", ".join(changed)
+        f"{len(found)} run(s) in {out_dir} of other inputs, solved again and replaced (a "
+        "run's inputs are its scenario, model and solver options; another --out keeps "
+        "them): " + "; ".join(parts)
     )
     return [Problem("--out", None, None, "solved-again", message, severity="warning")]
 

@@ -146,6 +146,51 @@ def test_a_caveat_list_in_another_order_is_the_same_inputs(tmp_path: Path) -> No
     assert len(hashes) == 1
 
 
+def test_a_run_of_a_scenario_or_model_edited_since_is_said_before_it_is_solved_again(
+    tmp_path: Path,
+) -> None:
+    """Run again into the same folder after the scenario or model was edited, every run
+    of other inputs was solved again and replaced without a word (only other solver
+    options were said): said once, before anything runs, with how many and why, each as
+    the copies the run keeps show it; a run of the same inputs is not named."""
+    shutil.copytree(TINY, tmp_path / "base")
+    shutil.copy(MODELS_DIR / "security-keeping.yaml", tmp_path / "m.yaml")
+    spec_file = _sweep_file(
+        tmp_path,
+        "name: s\nscenario: base\nmodel: m.yaml\nsolver: {time_limit: 10}\nvariants:\n"
+        "  - name: plain\n  - {name: more, set: {settings.domestic.academy_capacity: 150}}\n",
+    )
+    out = tmp_path / "o"
+    command = ["sweep", str(spec_file), "--out", str(out)]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    edit(tmp_path / "base" / "demand.csv", "2000-12,300", "2000-12,320")
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert said.count("[solved-again]") == 1, said
+    assert (
+        f"[solved-again] 2 run(s) in {out} of other inputs, solved again and replaced (a run's "
+        "inputs are its scenario, model and solver options; another --out keeps them): 2 of "
+        "another scenario (its files edited since, or the variant's values): plain, more"
+    ) in said, said
+    assert pd.read_parquet(out / INDEX)["reused"].tolist() == [False, False]
+    # The model edited, a variant's value and a time limit: each what it changes.
+    edit(tmp_path / "m.yaml", "  shortfall: 10.0", "  shortfall: 12.0")
+    edit(spec_file, "academy_capacity: 150", "academy_capacity: 160")
+    changed, _ = read_sweep(spec_file)
+    assert changed is not None
+    changed = changed.model_copy(update={"solver": {"time_limit": 9}})
+    assert runner.other_inputs(changed, out) == [
+        runner.OtherInputs("plain", (("time_limit", 10, 9),), scenario=False, model=True),
+        runner.OtherInputs("more", (("time_limit", 10, 9),), scenario=True, model=True),
+    ]
+    # Inputs as run: none.
+    edit(tmp_path / "m.yaml", "  shortfall: 12.0", "  shortfall: 10.0")
+    edit(spec_file, "academy_capacity: 160", "academy_capacity: 150")
+    as_run, _ = read_sweep(spec_file)
+    assert as_run is not None and runner.other_inputs(as_run, out) == []
+
+
 def test_a_caveat_list_reordered_on_a_resume_is_reused(tmp_path: Path) -> None:
     """The run's key was its lists as written: a variant's refused tasks written in
     another order were solved again on a resume, and under a time limit could end at
@@ -1999,7 +2044,7 @@ def test_time_limit_and_gap_on_the_command_line_are_every_variants_but_its_own(
     assert index["reused"].all() and "solved-again" not in said
     said, index = swept("--time-limit", "4", "--gap", "0.02")
     assert "1 run(s) in" in said and "solved again and replaced" in said
-    assert "keeps them): base (time_limit 5, now 4)" in said
+    assert "keeps them): 1 of other solver options: base (time_limit 5, now 4)" in said
     assert index["reused"].to_dict() == {"base": False, "own": True}
     assert solved_under("base") == (4, 0.02)
     refused = CliRunner().invoke(

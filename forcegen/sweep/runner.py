@@ -49,6 +49,7 @@ from forcegen.sweep.spec import (
     HASH_FILE,
     INDEX,
     NOT_RUN,
+    BadOverrides,
     SweepSpec,
     Value,
     Variant,
@@ -129,6 +130,84 @@ def _inputs(job: Job) -> tuple[Scenario, ModelSpec, SolverOptions, str]:
     options = spec.solver.model_copy(update=job.solver)
     scenario, spec, options = apply_overrides(base, spec, options, job.variant.set)
     return scenario, spec, options, inputs_hash(scenario, spec, options)
+
+
+# A solver option a run was solved under other than now: its name, its value then and now.
+OptionChange = tuple[str, Any, Any]
+
+
+@dataclass(frozen=True)
+class OtherInputs:
+    """A variant's run in the sweep's folder of other inputs than the variant's now (its
+    hash holds them all), which the sweep solves again and replaces, with what differs as
+    the copies the run keeps show it: each solver option; its scenario (the scenario's
+    files edited since, or the variant's values); its model (the model's file, or the
+    variant's values). None of them: inputs its copies do not show (forcegen's rules
+    since, its hash spoilt, a copy that cannot be read)."""
+
+    variant: str
+    solver: tuple[OptionChange, ...] = ()
+    scenario: bool = False
+    model: bool = False
+
+
+def other_inputs(sweep: SweepSpec, out: Path) -> list[OtherInputs]:
+    """The variants of `sweep` whose runs in `out` are of other inputs than theirs now,
+    each with what differs; none where the sweep's scenario or model cannot be read now
+    (every variant then fails for it), nor a run whose model.yaml cannot (no run whole,
+    solved again as every such one is). Each variant's inputs are made as its run's are
+    (`_inputs`), of the base read once."""
+    runs = [variant for variant in sweep.expand() if (out / variant.name / HASH_FILE).is_file()]
+    if not runs:
+        return []
+    try:
+        base = load_scenario(sweep.scenario, warn=False)
+        model = load_spec(sweep.model)
+    except ScenarioError:
+        return []
+    options = model.solver.model_copy(update=sweep.solver)
+    found = []
+    for variant in runs:
+        with suppress(ScenarioError, BadOverrides):
+            now = apply_overrides(base, model, options, variant.set)
+            if (other := _of_other_inputs(out / variant.name, variant.name, *now)) is not None:
+                found.append(other)
+    return found
+
+
+def _of_other_inputs(
+    run: Path, name: str, scenario: Scenario, spec: ModelSpec, options: SolverOptions
+) -> OtherInputs | None:
+    """What differs of the inputs the run in `run` was solved under from the variant
+    `name`'s now, or None where they are the same. Raises ScenarioError where its
+    model.yaml cannot be read."""
+    written, digest = written_hash(run), inputs_hash(scenario, spec, options)
+    if written == digest:
+        return None
+    ran = load_spec(run / "model.yaml")
+    solver = option_changes(ran.solver, options)
+    # Its own solver options, the rest now, make its hash: only they differ, and its
+    # scenario copy need not be read.
+    if inputs_hash(scenario, spec, ran.solver) == written:
+        return OtherInputs(name, solver)
+    model = ran.model_copy(update={"solver": spec.solver}).model_dump(mode="json")
+    try:
+        kept = load_scenario(run / "scenario", warn=False)
+    except ScenarioError:  # no copy to tell by
+        other_scenario = False
+    else:
+        other_scenario = inputs_hash(kept, spec, options) != digest
+    return OtherInputs(name, solver, other_scenario, model != spec.model_dump(mode="json"))
+
+
+def option_changes(solved: SolverOptions, now: SolverOptions) -> tuple[OptionChange, ...]:
+    """Each solver option of `now` that a run `solved` under had otherwise."""
+    then = solved.model_dump(mode="json")
+    return tuple(
+        (key, then.get(key), value)
+        for key, value in now.model_dump(mode="json").items()
+        if then.get(key) != value
+    )
 
 
 def _not_run(work: list[Job], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
