@@ -197,6 +197,7 @@ from forcegen.sweep.runner import (
     run_sweep,
     solved_once,
     sweeping,
+    unreachable,
 )
 from forcegen.sweep.spec import (
     HASH_FILE,
@@ -1474,7 +1475,9 @@ def sweep(
         message = "give one of --workers (a local cluster) and --scheduler (yours)"
         both.append(Problem("--workers", None, None, "conflict", message, str(workers)))
     if scheduler is not None:
-        both += _scheduler_problems(scheduler)
+        # Reached only where it is the one cluster given: with --workers, which to drop is
+        # the problem.
+        both += _scheduler_problems(scheduler, reach=workers is None)
     # read_sweep judged every variant against the scenario and model: none fails for its
     # inputs one solve after another.
     variants = spec.expand()
@@ -1720,15 +1723,18 @@ def _not_in_index(out_dir: Path, index: pd.DataFrame, *kept: str) -> list[Proble
     return [Problem("--out", None, None, "not-in-index", message, severity="warning")]
 
 
-def _scheduler_problems(address: str) -> list[Problem]:
-    """A problem if Dask cannot parse the scheduler's address; whether one answers there
-    is found when the sweep connects."""
+def _scheduler_problems(address: str, reach: bool) -> list[Problem]:
+    """A problem if Dask cannot parse the scheduler's address or, `reach`, where none
+    answers there (`unreachable`): said before anything runs with the command's other
+    problems, in seconds, where distributed's own retries had taken 44."""
     from distributed.comm.addressing import get_address_host_port  # Dask only when asked
 
     try:
         get_address_host_port(address)
     except ValueError as exc:
         return [Problem("--scheduler", None, None, "format", str(exc), address)]
+    if reach and (why := unreachable(address)) is not None:
+        return [Problem("--scheduler", None, None, "unreachable", why, address)]
     return []
 
 

@@ -487,6 +487,29 @@ def _start_quiet_resource_tracker() -> None:
             os.environ["PYTHONWARNINGS"] = before
 
 
+# Seconds a sweep waits for the Dask scheduler it is given to answer: distributed's own
+# connect timeout (30 s, with its retries) had an address where none answers said after 44.
+SCHEDULER_SECONDS = 5
+
+
+def unreachable(scheduler: str) -> str | None:
+    """Why no Dask scheduler answers at `scheduler` within SCHEDULER_SECONDS, or None
+    where one does."""
+    from distributed import Client  # Dask only when asked
+
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_SECONDS)
+    except OSError:
+        return (
+            f"no Dask scheduler answers there within {SCHEDULER_SECONDS} s: start one "
+            "(`dask scheduler` prints its address), or give the address of yours"
+        )
+    except TypeError as exc:  # a tls:// address without Dask's TLS configuration
+        return str(exc)
+    client.close()
+    return None
+
+
 def _dask(
     work: list[Job], scheduler: str | None, workers: int
 ) -> Generator[dict[str, Any], None, None]:
@@ -497,7 +520,9 @@ def _dask(
     cluster = _local_cluster(workers) if scheduler is None else None
     client = None
     try:
-        client = Client(scheduler or cluster)
+        client = (
+            Client(cluster) if scheduler is None else Client(scheduler, timeout=SCHEDULER_SECONDS)
+        )
         futures = client.map(run_variant, work, pure=False)
         for future in dask_completed(futures):
             yield future.result()
