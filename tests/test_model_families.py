@@ -509,6 +509,32 @@ def test_a_soft_rule_is_priced_in_its_own_unit(family: str) -> None:
     assert chose == [True, False]
 
 
+def test_a_nation_no_plan_can_have_is_left_out_of_the_objective() -> None:
+    """Two nations and min_nations 3, soft, at 1,000 a nation: every plan is a nation short
+    whatever it does, so the objective prices only what a plan changes, as under
+    min_nations 2. B's tour (600) is worth its 1,000 either way: both units deploy, 0
+    short, objective 600 (A's tour costs nothing). Priced, the third nation had been a
+    constant 1,000 in the objective that the relative gap was taken of too. The checker
+    still says the breach."""
+    case, base, _, _ = _soft_case("min_nations")
+    weights = base.weights.model_copy(update={"slack": 1000.0})
+    objectives = []
+    for least in (2, 3):
+        model = with_rules(
+            base.model_copy(update={"weights": weights}),
+            coalition={"min_nations": least},
+            rules={"min_nations": "soft"},
+        )
+        m, data = build_model(case, model)
+        result = solve_model(m, model.solver)
+        plan = extract_plan(m, data, result)
+        assert len(plan.assignments) == 2 and shortfall(plan) == 0
+        objectives.append(pyo.value(m.objective))
+        soft = check_plan(case, model, plan).soft
+        assert [v.rule for v in soft] == ([] if least == 2 else ["min-nations"]), soft
+    assert objectives == pytest.approx([600.0, 600.0])
+
+
 def test_rotation_cost_charged_per_tour() -> None:
     # Same as above with a rotation cost of 1 per person per tour: 300 buys 1 tour of
     # 2 months (200 + 100), so a tour of 1 month (100 + 100) gives only 1 month with 100
