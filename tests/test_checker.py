@@ -702,6 +702,18 @@ def test_a_region_handed_over_by_decision(tiny_south_handed_over: Scenario, tmp_
     header = "unit,task,region,start,end"
     written = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02,2000-06", header=header)
     assert found(case, written) == {("tour-length", "AAA-mp-1", "2000-02", 1)}
+    # From 2000-03 (to 2000-08), written to end in 2000-07: in the region 1 month after its
+    # handover as written, not its full tour's 2.
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03,2000-07", header=header)
+    assert found(case, written) == {
+        ("handed-over", "AAA-mp-1", "2000-07", 1),
+        ("tour-length", "AAA-mp-1", "2000-03", 1),
+    }
+    (late,) = [v for v in check_plan(case, SPEC, written).violations if v.rule == "handed-over"]
+    assert late.message == (
+        "in south from 2000-07 to its end as written, 2000-07 (its full tour's is 2000-08): "
+        "handed over to the domestic force in 2000-07 (regions.csv)"
+    )
     # Written with no end in a re-plan from 2000-03, in motion then: how to cut it is said.
     folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-02")
     (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
@@ -1231,14 +1243,23 @@ def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
     (wrong,) = check_plan(scenario, SPEC, other).violations
     assert wrong.rule == "tour-length" and "replan.yaml" not in wrong.message
     # A row whose end as written is itself past the last month breaks availability too,
-    # by its full tour's 2 months past it: the month it must have left by, and why, named.
+    # by the 1 month it holds past it as written (2000-05), not its full tour's 2 (to
+    # 2000-06), which tour-length says apart: the month it must have left by, and why, named.
     plan(tmp_path / "other", "AAA-mp-1,aid_escort,south,2000-01,2000-05", header=header)
-    assert ("availability", "AAA-mp-1", "2000-05", 2) in found(scenario, other)
+    assert found(scenario, other) == {
+        ("availability", "AAA-mp-1", "2000-05", 1),
+        ("tour-length", "AAA-mp-1", "2000-01", 1),
+    }
     (late,) = [v for v in check_plan(scenario, SPEC, other).violations if v.rule == "availability"]
     assert late.message == (
-        "in theatre 2 month(s) after it must have left, from 2000-05: its last month is "
-        "2000-04 (AAA-mp-1's available_until in units.csv)"
+        "in theatre 1 month(s) after it must have left, from 2000-05 to its end as written, "
+        "2000-05 (its full tour's is 2000-06): its last month is 2000-04 (AAA-mp-1's "
+        "available_until in units.csv)"
     )
+    # Its full tour written, or no end, it is held the full tour's 2 months past.
+    for row in ("AAA-mp-1,aid_escort,south,2000-01,2000-06", "AAA-mp-1,aid_escort,south,2000-01,"):
+        plan(tmp_path / "other", row, header=header)
+        assert found(scenario, other) == {("availability", "AAA-mp-1", "2000-05", 2)}
     (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
     assert not {v for v in found(scenario, folder) if v[0] in {"tour-length", "availability"}}
     # Written with no end, it is held to its full tour: the re-plan's way out is named.

@@ -723,19 +723,23 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
         unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
         # A row whose written end is before the month it must be gone left in time: its
         # tour is short (tour-length, said there), not also held past that month, as the
-        # full tour every rule judges is. A written end itself too late is a breach still.
+        # full tour every rule judges is. A written end itself too late is a breach still,
+        # by the months it holds past, not the full tour's: an end a month past a
+        # withdrawal read as the whole tour's overstay, 2 months where it holds 1.
         written = _written_at(scenario, t.source, "end")
         ends = t.end if written is None else written
+        held_to = min(t.end, ends)
         handed = declared.get(t.region)
         if handed is not None and t.end >= handed and ends >= handed:
+            since = max(t.start, handed)
             yield _of_tour(
                 "handed-over",
                 t,
-                add_months(label, max(t.start, handed)),
-                t.end - max(t.start, handed) + 1,
-                f"in {t.region} from {add_months(label, max(t.start, handed))}: handed over"
-                f" to the domestic force in {add_months(label, handed)} (regions.csv)"
-                + _uncut(scenario, t, replanned),
+                add_months(label, since),
+                held_to - since + 1,
+                f"in {t.region} from {add_months(label, since)}"
+                f"{_as_written(label, t, held_to)}: handed over to the domestic force in "
+                f"{add_months(label, handed)} (regions.csv)" + _uncut(scenario, t, replanned),
             )
         # The first month it may be mobilized, and why: the latest of these.
         firsts = [(0, "the horizon's start")]
@@ -773,10 +777,10 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 "availability",
                 t,
                 add_months(label, gone),
-                t.end - gone + 1,
-                f"{held} {t.end - gone + 1} month(s) after it must have left, from "
-                f"{add_months(label, gone)}: its last month is {add_months(label, last)} ({why})"
-                + _uncut(scenario, t, replanned),
+                held_to - gone + 1,
+                f"{held} {held_to - gone + 1} month(s) after it must have left, from "
+                f"{add_months(label, gone)}{_as_written(label, t, held_to)}: its last month is "
+                f"{add_months(label, last)} ({why})" + _uncut(scenario, t, replanned),
             )
         # Held (mobilized or in theatre) in a month unavailable.csv takes the unit out.
         held_from = t.start if t.continues else t.mobilized
@@ -794,6 +798,18 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 f"{add_months(label, period[0])}..{add_months(label, period[1])} "
                 f"(unavailable.csv){cut}",
             )
+
+
+def _as_written(label: str, tour: Tour, held_to: int) -> str:
+    """Where a tour held past a month it must be gone by is held to an `end` written
+    before its full tour's (`held_to`), that end and the full tour's beside it: the
+    breach is measured to the end as written, its length wrong apart (tour-length)."""
+    if held_to >= tour.end:
+        return ""
+    return (
+        f" to its end as written, {add_months(label, held_to)} (its full tour's is "
+        f"{add_months(label, tour.end)})"
+    )
 
 
 def rotation(
