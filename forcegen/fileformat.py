@@ -28,7 +28,7 @@ import yaml
 
 from forcegen.months import months_between, parse_month
 from forcegen.scenario.events import CODES, known_codes, read_entries, unknown_codes
-from forcegen.scenario.load import folded, read_csv_table, repeated_names
+from forcegen.scenario.load import folded, read_csv_table, repeated_names, unrecognised
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -223,7 +223,8 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         if holding := folder_of_runs(run):
             return [], [holding]
-        return [], [Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")]
+        missing = Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")
+        return [], [missing, *misnamed(run, ASSIGNMENTS)]
     problems: list[Problem] = []
     table = read_csv_table(path, ASSIGNMENTS, problems, ASSIGNMENT_COLUMNS)
     if table is None:
@@ -275,6 +276,19 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
     unreadable = {p.row for p in errors(problems)}
     return [replace(t, readable=t.row not in unreadable) for t in tours], problems
+
+
+def misnamed(run: Path, file: str) -> list[Problem]:
+    """An error for each file in the plan's folder `run` that is the table `file`, not
+    there, but for case, a plural or a copy's marks (`Assignments.csv` on a file system
+    that tells case apart, `coverage - Copy.csv`), as the scenario's tables are said
+    (`unrecognised`): an optional table had been left out without a word, the plan
+    judged without its domestic force, and assignments.csv said missing beside it."""
+    found = sorted(f.name for f in run.iterdir() if f.suffix.lower() == ".csv" and f.is_file())
+    # Its warnings are of files no table's name is meant by: a run's others, not said.
+    said = unrecognised(found, [file], "file", [], of="a plan")
+    # Named in the folder as given: a file of the working folder by its name alone.
+    return [replace(p, file=str(run / p.file)) for p in said if p.severity == "error"]
 
 
 def unread_columns(file: str, header: list[str], known: Sequence[str], what: str) -> list[Problem]:
@@ -791,6 +805,7 @@ def parse_tables(
         tables[name] = None
         path = run / f"{name}.csv"
         if not path.exists():
+            problems += misnamed(run, path.name) if run.is_dir() else []
             continue
         table = read_csv_table(path, path.name, problems, list(RUN_TABLES[name]))
         if table is None:

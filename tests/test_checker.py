@@ -1522,6 +1522,38 @@ def test_unreadable_plan_is_bad_input(tiny: Scenario, tmp_path: Path) -> None:
     assert [(p.file, p.rule) for p in piped.value.problems] == [("replan.yaml", "not-a-file")]
 
 
+def test_a_plan_table_named_in_another_case_is_bad_input_saying_which(tmp_path: Path) -> None:
+    """assignments.csv saved as Assignments.csv (a file system that tells case apart) was
+    said missing with no word of the file there; domestic.csv as Domestic.csv was left out
+    unsaid, the plan judged as recruiting no one (an employment breach of 432 officers on
+    tiny's solved plan). Each is bad input to check and evaluate alike (exit 2), the file
+    named in its folder with the name meant, nothing written."""
+    runner = CliRunner()
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "assignments.csv").rename(folder / "Assignments.csv")
+    if (folder / "assignments.csv").exists():
+        pytest.skip("a file system blind to case reads Assignments.csv as assignments.csv")
+    (folder / "notes.csv").write_text("a planner's notes\n")  # no table's name: not said
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(TINY, SPEC, folder)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [
+        (str(folder / "Assignments.csv"), "unknown-file"),
+        ("assignments.csv", "missing-file"),
+    ]
+    assert "is assignments.csv meant? Rename it" in caught.value.problems[0].message
+    (folder / "Assignments.csv").rename(folder / "assignments.csv")
+    (folder / "Domestic.csv").write_text("month,recruits,in_training,strength\n")
+    for command in (["check"], ["evaluate", "--out", str(tmp_path / "out")]):
+        result = runner.invoke(app, [command[0], str(TINY), str(folder), *command[1:]])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and "Traceback" not in said, said
+        assert (
+            f"error {folder / 'Domestic.csv'}: [unknown-file] not a table of a plan, so it "
+            "would be left out; is domestic.csv meant? Rename it"
+        ) in said
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_row_that_is_no_tour_of_the_scenario_is_bad_input_to_check_and_evaluate(
     tmp_path: Path,
 ) -> None:
