@@ -522,6 +522,7 @@ def record_as_written(
             outside.add(loc)
     if scenario is not None:
         problems += _stood_down_units(scenario, record, tree)
+    problems += _stood_down_twice(record, tree, labels)
     problems += _event_problems(record, tree, scenario)
     # Every record `forcegen replan` writes names the run it re-planned and the events it
     # followed (a plan evaluated from one keeps them): months with neither are no re-plan's,
@@ -607,6 +608,32 @@ def _stood_down_units(
         elif units[unit].component != "reserve":
             message = f"{unit} is an active unit: only a reserve's call-up is stood down"
             problems.append(Problem(REPLAN, line, "unit", "not-reserve", message, unit))
+    return problems
+
+
+def _stood_down_twice(
+    record: Mapping[str, Any],
+    tree: yaml.Node | None,
+    labels: Mapping[tuple[str | int, ...], str],
+) -> list[Problem]:
+    """A problem at each `stood_down` entry naming a call-up an entry above names already
+    (its month as read, `labels`, however written): an entry copied, which counted twice
+    in the unit's reserve window, a reserve-frequency breach of a call-up never made."""
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(record.get("stood_down", [])):
+        month = labels.get(("stood_down", i, "mobilized"))
+        if month is None:  # unreadable: said as such
+            continue
+        call_up = (str(entry["unit"]), month)
+        if call_up in seen:
+            message = (
+                f"{call_up[0]}'s call-up of {month} is stood down above already: delete one "
+                "(a call-up counts once in its unit's reserve window)"
+            )
+            line = yaml_line(tree, ("stood_down", i, "unit"))
+            problems.append(Problem(REPLAN, line, None, "duplicate-key", message, call_up[0]))
+        seen.add(call_up)
     return problems
 
 

@@ -472,6 +472,45 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     ]
 
 
+def test_a_call_up_stood_down_twice_is_bad_input_at_its_line(tmp_path: Path) -> None:
+    """A stood-down entry copied counted twice in its unit's reserve window: AAA-inf-2
+    (once per 36 months) called up in 2000-08 beside a stand-down of 2000-01 written twice
+    broke reserve-frequency by 2, where a re-plan records each call-up once (a stood-down
+    call-up it deploys after all, none). Refused at the copy's line, its month however
+    written, by check and evaluate alike (exit 2), nothing written."""
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-08")
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nstood_down:\n"
+        "  - unit: AAA-inf-2\n    mobilized: 2000-01\n"
+        "  - unit: AAA-inf-2\n    mobilized: 2000-1\nbase_run: before\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(TINY, SPEC, folder)
+    assert [(p.row, p.rule, p.message) for p in caught.value.problems] == [
+        (
+            5,
+            "duplicate-key",
+            "AAA-inf-2's call-up of 2000-01 is stood down above already: delete one (a "
+            "call-up counts once in its unit's reserve window)",
+        )
+    ]
+    runner = CliRunner()
+    for command in (["check"], ["evaluate", "--out", str(tmp_path / "out")]):
+        result = runner.invoke(app, [command[0], str(TINY), str(folder), *command[1:]])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and "Traceback" not in said, said
+        assert f"error {folder / 'replan.yaml'}, line 5: [duplicate-key] AAA-inf-2's" in said
+    assert not (tmp_path / "out").exists()
+    # Once, it is one call-up beside the tour's: 2 in the window, by 1.
+    (folder / "replan.yaml").write_text(
+        "from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-01\n"
+        "base_run: before\n"
+    )
+    assert {v for v in found(load_scenario(TINY), folder) if v[0] == "reserve-frequency"} == {
+        ("reserve-frequency", "AAA-inf-2", "2000-01", 1)
+    }
+
+
 def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path: Path) -> None:
     # AAA-inf-1 (tour 6) from 2000-01, 2000-03 and 2000-05: each two are on at once, the
     # first and the last too (2000-05 starts before 2000-06 ends). Only neighbours were
