@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from forcegen import stats
-from forcegen.checker.rules import over as over_by
+from forcegen.checker.rules import overspent
 from forcegen.fileformat import redeployments, region_name
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
@@ -783,7 +783,7 @@ def cost_against_budget(results: Results) -> go.Figure:
     # Red where the checker finds the budget broken, by its own tolerance: a tighter one
     # had drawn red a budget the report's verdict says is kept.
     over = [
-        pd.notna(budget) and over_by(cost, budget) > 0
+        pd.notna(budget) and overspent(cost, budget) > 0
         for cost, budget in zip(frame["cost"], frame["budget"], strict=True)
     ]
     currency = results.scenario.settings.currency

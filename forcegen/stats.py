@@ -24,7 +24,7 @@ import yaml
 from pydantic import AllowInfNan, BaseModel, ConfigDict, ValidationError
 
 from forcegen import fileformat
-from forcegen.checker.rules import over
+from forcegen.checker.rules import overspent
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
@@ -910,7 +910,7 @@ def cost_against_budget(results: Results) -> pd.DataFrame:
     frame["used"] = (cost / budget).where(budget > 0)
     frame.loc[(budget == 0) & (cost <= NOISE), "used"] = 0.0
     frame["over_budget"] = [
-        nan if pd.isna(b) else over(c, b) for c, b in zip(cost, budget, strict=True)
+        nan if pd.isna(b) else overspent(c, b) for c, b in zip(cost, budget, strict=True)
     ]
     figures = ["cost", "budget", "used", "over_budget"]
     frame = _typed(frame, ["nation"], ["fiscal_year"], figures)

@@ -29,8 +29,10 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.scenario.schema import Academy, Caveat, Unavailable
+from forcegen.scenario.schema import Academy, Budget, Caveat, Unavailable
 from forcegen.spec import ModelSpec, Rules, load_spec
+from forcegen.stats import Results, cost_against_budget
+from tests import factory
 from tests.conftest import TINY, edit
 
 SPEC = load_spec("security-keeping")
@@ -1159,6 +1161,57 @@ def test_shares_of_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path)
     folder = plan(tmp_path / "lead", aaa_active, "BBB-mp-1,aid_escort,south,2000-03")
     (short,) = [v for v in check_plan(lead, SPEC, folder).violations if v.rule == "lead-share"]
     assert short.amount == pytest.approx(1.2)
+
+
+def test_money_is_judged_to_the_models_own_tolerance(tiny: Scenario, tmp_path: Path) -> None:
+    """A millionth of a budget let one of 519,999,999 be overspent by 1 (its 520 allowed):
+    Timor-Leste's budgets run to 516 million. Money is judged to a billionth, ten times
+    the most the model's budget row lets HiGHS overspend. BBB-mp-1 of 100,000 from 2000-03
+    for 4 months, all in FY1999: 100,000 x (1,200 x 4 + 400) = 520,000,000."""
+    big = with_nation(tiny, "BBB", ceiling=10**9, budget_per_year=520_000_000.0)
+    big = with_personnel(big, {"BBB-mp-1": 100_000})
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-03")
+    assert not {v for v in found(big, folder) if v[0] in {"budget", "total-budget"}}
+    over = with_nation(big, "BBB", budget_per_year=519_999_999.0)
+    (broken,) = [v for v in check_plan(over, SPEC, folder).violations if v.rule == "budget"]
+    assert (broken.entity, broken.month, broken.amount) == ("BBB", "FY1999", 1)
+    assert str(broken).endswith("spends 520,000,000 of 519,999,999 (by 1)")
+    # The mission's total budget alike; the report's table says the overspend the verdict does.
+    capped = SPEC.model_copy(
+        update={"mission": SPEC.mission.model_copy(update={"total_budget": 519_999_999.0})}
+    )
+    assert ("total-budget", "mission", None, 1) in found(big, folder, capped)
+    written = tmp_path / "run"
+    made, data = evaluate_plan(over, SPEC, folder)
+    made.write(written, data)
+    table = cost_against_budget(Results.from_folder(written))
+    assert table.query("nation == 'BBB'")[["fiscal_year", "over_budget"]].values.tolist() == [
+        [1999, 1],
+        [2000, 0],
+    ]
+
+
+def test_a_solved_plan_filling_its_budgets_keeps_them() -> None:
+    """Budgets of tens of millions the plan fills but for less than its cheapest tour, at
+    a cost of 1,428.37 a person-month (the UN's 2018 rate and a fraction): the plan the
+    solver makes of them keeps each to the checker's billionth."""
+    sizes = (650, 650, 150, 150, 150, 35, 35, 35)
+    case = factory.scenario(
+        months=12,
+        nations=[factory.nation(cost_per_person_month=1428.37, rotation_cost_per_person=817.0)],
+        units=[factory.unit(f"u{k}", personnel=n) for k, n in enumerate(sizes)],
+        demand=[("r", "guard", 0, 11, 10_000)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=23_456_789.0)],
+    )
+    model = factory.spec()
+    made = factory.solve(case, model)
+    assert factory.shortfall(made) > 0  # not every tour bought
+    report = check_plan(case, model, made)
+    assert report.ok, report.violations
+    (cost,) = made.costs["cost"]
+    # Filled: the cheapest tour, 35 x (6 x 1,428.37 + 817) = 328,552.7, does not fit in what
+    # is left.
+    assert 23_456_789.0 - 35 * (6 * 1428.37 + 817) < cost <= 23_456_789.0
 
 
 def test_a_tour_starts_inside_the_horizon(tiny: Scenario, tmp_path: Path) -> None:

@@ -39,6 +39,10 @@ from forcegen.spec import ModelSpec
 TOLERANCE = 1e-6
 # A share of a count (0.3 x 1,000 is 300.00000000000006) is its product's only inexactness.
 ROUNDING = 1e-12
+# Money against a budget: a billionth of it, ten times the most the model's row lets HiGHS
+# overspend (model.budget writes each row in a thousandth of its limit, kept to 1e-7 of
+# that: 1e-10 of the limit). A millionth let a budget of 516 million be overspent by 516.
+MONEY = 1e-9
 # The most rows of a table a violation names: beyond, a total's own row is named instead.
 HANDFUL = 5
 # The rules that judge a plan table's derived values (coverage, costs, the pipeline's
@@ -198,13 +202,19 @@ def differs(written: float, expected: float) -> float:
     return gap if gap > TOLERANCE * max(1.0, abs(expected)) else 0.0
 
 
-def over(value: float, bound: float, *, counted: bool = False) -> float:
-    """How far `value` exceeds `bound`, beyond the tolerance for continuous quantities;
-    `counted`: people or person-months against a share of them, beyond the rounding of
-    the share's product alone (the continuous tolerance let a million-strong limit be
-    passed by a person)."""
+def over(value: float, bound: float, tolerance: float = TOLERANCE) -> float:
+    """How far `value` exceeds `bound`, beyond `tolerance` of it (of 1, for a bound below
+    1): by default that of continuous quantities; `ROUNDING` for people or person-months
+    against a share of them, the share's product's rounding alone (the continuous
+    tolerance let a million-strong limit be passed by a person)."""
     excess = value - bound
-    return excess if excess > (ROUNDING if counted else TOLERANCE) * max(1.0, abs(bound)) else 0.0
+    return excess if excess > tolerance * max(1.0, abs(bound)) else 0.0
+
+
+def overspent(cost: float, budget: float) -> float:
+    """How far `cost` exceeds `budget`, beyond the model's own tolerance (`MONEY`): the
+    checker's verdict, the report's figures and its table alike."""
+    return over(cost, budget, MONEY)
 
 
 @dataclass(frozen=True)
@@ -1010,7 +1020,7 @@ def nations(
             excused = max(
                 0.0, reserves.get((nation, t), 0.0) - share * everyone.get((nation, t), 0.0)
             )
-            excess = over(reserve.get((nation, t), 0.0), share * people + excused, counted=True)
+            excess = over(reserve.get((nation, t), 0.0), share * people + excused, ROUNDING)
             if excess:
                 yield Violation(
                     "reserve-share",
@@ -1068,7 +1078,7 @@ def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
     past_end = _past_the_horizon(scenario, tours)
     for (nation, year), cost in sorted(spent.items()):
         budget = scenario.budget_for(nation, year)
-        if budget is not None and (excess := over(cost, budget)):
+        if budget is not None and (excess := overspent(cost, budget)):
             # Months no table of the plan shows (deployed, coverage end with the horizon).
             tail = over(past_end.get((nation, year), 0.0), 0.0)
             after = f", {_money(tail)} of it after the horizon's end" if tail else ""
@@ -1083,7 +1093,7 @@ def budgets(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable[
                 ),
             )
     cap = spec.mission.total_budget
-    if cap is not None and (excess := over(sum(spent.values()), cap)):
+    if cap is not None and (excess := overspent(sum(spent.values()), cap)):
         said = "costs {} against a total budget of {}".format(
             *apart(sum(spent.values()), cap, _money)
         )
@@ -1105,7 +1115,7 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
         present = deployed(scenario, tours)
         total = sum(present.values())
         own = sum(v for (n, _), v in present.items() if n == lead.nation)
-        if excess := over(share * total, own, counted=True):
+        if excess := over(share * total, own, ROUNDING):
             yield Violation(
                 "lead-share",
                 lead.nation,
