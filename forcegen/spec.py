@@ -430,16 +430,19 @@ class IdleSetting(UserWarning):
     that does nothing."""
 
 
-def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+def idle_settings(
+    spec: ModelSpec, scenario: Scenario, file: str, *, solving: bool = True
+) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
     `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
     `_counted_for_nothing`, `_unused_by_the_end`), or that no plan keeps
-    (`_short_of_nations`)."""
+    (`_short_of_nations`). `solving`: False for a plan judged (check, evaluate), which
+    no solve's gap touches."""
     return (
         _idle_lead(spec, scenario, file)
         + _idle_end_date(spec, scenario, file)
         + _idle_total_budget(spec, scenario, file)
-        + _short_of_nations(spec, scenario, file)
+        + _short_of_nations(spec, scenario, file, solving)
         + _counted_for_nothing(spec, file)
         + _unused_by_the_end(spec, file)
     )
@@ -534,13 +537,16 @@ def _idle_total_budget(spec: ModelSpec, scenario: Scenario, file: str) -> list[P
     return [Problem(file, None, column, "idle-total-budget", message, value, "warning")]
 
 
-def _short_of_nations(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+def _short_of_nations(
+    spec: ModelSpec, scenario: Scenario, file: str, solving: bool = True
+) -> list[Problem]:
     """A warning where `coalition.min_nations` asks for more nations than `scenario` has:
     hard, no plan keeps it; soft, every plan pays weights.slack a nation short (the rule
     counts nations over the horizon, however `nations_counted` counts the others), a
     constant in the objective that the relative gap is taken of too (tiny under
     security-keeping: 1,000,000 beside a plan's own 105,000, its 1% gap then ten times
-    the slop meant)."""
+    the slop meant). Not `solving` (a plan judged), no gap is taken: its breach, which
+    the verdict shows, is said to be the scenario's, not the plan's."""
     least = spec.coalition.min_nations or 0
     nations = sorted(nation.nation for nation in scenario.nations)
     short = least - len(nations)
@@ -556,10 +562,13 @@ def _short_of_nations(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pr
         gap = spec.solver.gap
         message = (
             f"{asked}: every plan is {short} nation{'s' * (short > 1)} short, priced at "
-            f"weights.slack ({slack:,.15g} a nation), a constant {short * slack:,.15g} in "
-            "every plan's objective"
+            f"weights.slack ({slack:,.15g} a nation)"
         )
-        if gap > 0:  # a solve to optimality is not loosened by it
+        if not solving:  # the verdict shows the breach, which no plan of it could avoid
+            message += ": the verdict's min-nations breach is the scenario's, not the plan's"
+        else:
+            message += f", a constant {short * slack:,.15g} in every plan's objective"
+        if solving and gap > 0:  # a solve to optimality is not loosened by it
             message += (
                 f" that the relative gap (solver.gap: {gap:g}) is taken of too, so a plan up "
                 f"to {gap * short * slack:,.15g} further from the best passes as solved"
@@ -656,11 +665,17 @@ def _at_their_lines(problems: list[Problem], tree: yaml.Node | None) -> list[Pro
 
 
 def model_warnings(
-    name_or_path: str | Path, spec: ModelSpec, scenario: Scenario, label: str
+    name_or_path: str | Path,
+    spec: ModelSpec,
+    scenario: Scenario,
+    label: str,
+    *,
+    solving: bool = True,
 ) -> list[Problem]:
     """`idle_settings`' warnings of the model `name_or_path` names, read as `spec` (its
-    problems named `label`), each at its line, as the file's errors are."""
-    found = idle_settings(spec, scenario, label)
+    problems named `label`), each at its line, as the file's errors are; `solving`: as
+    `idle_settings` takes it."""
+    found = idle_settings(spec, scenario, label, solving=solving)
     if not found:
         return found
     try:

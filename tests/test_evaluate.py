@@ -37,7 +37,7 @@ from forcegen.evaluate import (
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
 from forcegen.scenario.write import write_folder
-from forcegen.spec import MODELS_DIR, load_spec
+from forcegen.spec import MODELS_DIR, idle_settings, load_spec
 from tests.cells import number
 from tests.conftest import TINY
 
@@ -512,6 +512,37 @@ def test_cli_writes_checks_and_reports_a_hand_made_plan(tmp_path: Path) -> None:
     assert (out / "report.html").exists() and (out / "plan.xlsx").exists()
     assert (out / "kpis.json").exists() and (out / "scenario" / "scenario.yaml").exists()
     assert CliRunner().invoke(app, ["report", str(out)]).exit_code == 0
+
+
+def test_a_model_short_of_nations_is_said_to_a_plan_judged_without_a_solves_gap(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """security-keeping asks for 3 nations, soft, and tiny has 2: evaluate and check said
+    it as a solve is told it, a constant in the objective 'that the relative gap
+    (solver.gap: 0.01) is taken of too, so a plan up to 10,000 further from the best passes
+    as solved', of a plan no solve made. Said to them as the verdict's breach it is."""
+    said = (
+        "[short-of-nations] coalition.min_nations asks for 3 nations and the scenario has 2 "
+        "(AAA, BBB): every plan is 1 nation short, priced at weights.slack (1,000,000 a "
+        "nation): the verdict's min-nations breach is the scenario's, not the plan's"
+    )
+    [found] = idle_settings(SPEC, tiny, "m.yaml", solving=False)
+    assert f"[{found.rule}] {found.message}" == said
+    folder = write(
+        tmp_path / "mine",
+        assignments="unit,task,region,start\nAAA-inf-1,border_control,north,2000-01\n",
+    )
+    runner = CliRunner()
+    for command in (["evaluate", "--out", str(tmp_path / "run")], ["check"]):
+        result = runner.invoke(app, [command[0], str(TINY), str(folder), *command[1:]])
+        output = " ".join(result.output.split())
+        assert said in output and "relative gap" not in output, output
+        # The verdict shows the breach the warning puts down to the scenario.
+        assert "[min-nations] mission: 2 nations serve, at least 3 required" not in output
+        assert "[min-nations] mission: 1 nations serve, at least 3 required (by 2)" in output
+    # A solve is still told of the gap.
+    [solving] = idle_settings(SPEC, tiny, "m.yaml")
+    assert "relative gap (solver.gap: 0.01)" in solving.message
 
 
 def test_cli_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
