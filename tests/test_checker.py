@@ -645,6 +645,40 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
     assert ("end-date", "BBB-mp-1", "2000-10", 4) in found(tiny, late, dated)
 
 
+def test_a_tour_written_to_end_by_or_past_the_end_date_is_judged_to_that_end(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """As availability judges a last month: AAA-inf-1 from 2000-01 (to 2000-06) in a
+    mission ending 2000-04. Written to end 2000-04 it left in time, a tour 2 months short
+    alone; it had been said 'in theatre 2 month(s) after the end-date, to 2000-06' too.
+    Written to end 2000-05, it is 1 month past, not its full tour's 2."""
+    dated = SPEC.model_copy(
+        update={
+            "mission": SPEC.mission.model_copy(update={"end": "end-date", "end_date": "2000-04"})
+        }
+    )
+    header = "unit,task,region,start,end"
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-04", header=header)
+    assert found(tiny, folder, dated) == {("tour-length", "AAA-inf-1", "2000-01", 2)}
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-05", header=header)
+    assert found(tiny, folder, dated) == {
+        ("tour-length", "AAA-inf-1", "2000-01", 1),
+        ("end-date", "AAA-inf-1", "2000-05", 1),
+    }
+    (late,) = [v for v in check_plan(tiny, dated, folder).violations if v.rule == "end-date"]
+    assert late.message == (
+        "in theatre 1 month(s) after the end-date 2000-04, to its end as written, 2000-05 "
+        "(its full tour's is 2000-06)"
+    )
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,", header=header)
+    (whole,) = check_plan(tiny, dated, folder).violations
+    assert (whole.rule, whole.amount, whole.message) == (
+        "end-date",
+        2,
+        "in theatre 2 month(s) after the end-date 2000-04, to 2000-06",
+    )
+
+
 def test_an_end_date_mission_names_each_region_its_plan_hands_over(
     tiny: Scenario, tmp_path: Path
 ) -> None:

@@ -1187,7 +1187,12 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
         return
     label, last = scenario.settings.start, scenario.month_index(spec.mission.end_date)
     for t in tours:
-        if t.end > last:
+        # As availability judges a last month: a row whose written end is by the end-date
+        # left in time as written (its tour short, tour-length), and one past it is held
+        # to that end, not its full tour's.
+        written = _written_at(scenario, t.source, "end")
+        held_to = t.end if written is None else min(t.end, written)
+        if held_to > last:
             # Dated at its first month past the end-date, as availability dates its breach:
             # a tour's last month named it as no row of the plan does.
             past = max(t.start, last + 1)
@@ -1195,9 +1200,10 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
                 "end-date",
                 t,
                 add_months(label, past),
-                t.end - past + 1,
-                f"in theatre {t.end - past + 1} month(s) after the end-date "
-                f"{spec.mission.end_date}, to {add_months(label, t.end)}",
+                held_to - past + 1,
+                f"in theatre {held_to - past + 1} month(s) after the end-date "
+                f"{spec.mission.end_date},"
+                + (_as_written(label, t, held_to) or f" to {add_months(label, t.end)}"),
             )
 
 
