@@ -297,7 +297,7 @@ def test_a_soft_rules_breach_is_said_apart_as_priced(tiny: Scenario, tmp_path: P
     said = " ".join(result.output.split())
     assert (
         "soft rules broken (priced in the objective, not forbidden): [lead-share] AAA: 0 of "
-        "600 person-months, below 50% (by 300) [min-nations] mission: 1 nations serve, at "
+        "600 person-months, below 50% (by 300) [min-nations] mission: 1 nation serves, at "
         "least 3 required (by 2) The plan keeps every hard rule."
     ) in said
 

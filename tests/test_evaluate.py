@@ -539,7 +539,7 @@ def test_a_model_short_of_nations_is_said_to_a_plan_judged_without_a_solves_gap(
         assert said in output and "relative gap" not in output, output
         # The verdict shows the breach the warning puts down to the scenario.
         assert "[min-nations] mission: 2 nations serve, at least 3 required" not in output
-        assert "[min-nations] mission: 1 nations serve, at least 3 required (by 2)" in output
+        assert "[min-nations] mission: 1 nation serves, at least 3 required (by 2)" in output
     # A solve is still told of the gap.
     [solving] = idle_settings(SPEC, tiny, "m.yaml")
     assert "relative gap (solver.gap: 0.01)" in solving.message

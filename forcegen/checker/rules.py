@@ -1143,7 +1143,8 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
                 "mission",
                 None,
                 least - count,
-                f"{count} nations serve, at least {least} required",
+                f"{count} {'nation serves' if count == 1 else 'nations serve'}, at least "
+                f"{least} required",
             )
 
 
