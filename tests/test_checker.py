@@ -743,6 +743,22 @@ def test_a_tour_in_a_region_after_its_handover_is_said_as_it_is_there(
         if v.rule == "handover-presence"
     }
     assert said == {"AAA-inf-2 arrives in the handover month": 4}
+    # A row written to end before the handover left in time, a tour short alone; one
+    # written to end in its month stays that month, not its full tour's 4.
+    header = "unit,task,region,start,end"
+    (folder / "handover.csv").write_text("region,month\nnorth,2000-03\n")
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-02", header=header)
+    of_tour = {v for v in found(tiny, folder) if v[1] == "AAA-inf-1" or "presence" in v[0]}
+    assert of_tour == {("tour-length", "AAA-inf-1", "2000-01", 4)}
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01,2000-03", header=header)
+    (stays,) = [
+        v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "handover-presence"
+    ]
+    assert (stays.amount, stays.message) == (
+        1,
+        "AAA-inf-1 stays after the handover to its end as written, 2000-03 (its full tour's "
+        "is 2000-06)",
+    )
 
 
 def test_domestic_pipeline_and_handover(tiny: Scenario, tmp_path: Path) -> None:

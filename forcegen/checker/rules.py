@@ -691,8 +691,7 @@ def eligibility(
         if t.region in nation.refused_regions:
             yield _of_tour("caveat-region", t, month, 1, f"{t.nation} refuses {t.region}")
         # A caveat of caveats.csv, judged over the months in theatre (to the end written).
-        written = _written_at(scenario, t.source, "end")
-        end = t.end if written is None else min(t.end, written)
+        end = held_to(scenario, t)
         for row, first, _ in scenario.caveats_in(t.nation, t.task, t.region, t.start, end):
             since = max(t.start, first)
             until = "on" if row.last is None else f"to {row.last}"
@@ -731,24 +730,17 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
     declared = scenario.declared_handovers
     for t in tours:
         unit, nation = units[t.unit], scenario.nation_by_code[t.nation]
-        # A row whose written end is before the month it must be gone left in time: its
-        # tour is short (tour-length, said there), not also held past that month, as the
-        # full tour every rule judges is. A written end itself too late is a breach still,
-        # by the months it holds past, not the full tour's: an end a month past a
-        # withdrawal read as the whole tour's overstay, 2 months where it holds 1.
-        written = _written_at(scenario, t.source, "end")
-        ends = t.end if written is None else written
-        held_to = min(t.end, ends)
+        ends = held_to(scenario, t)
         handed = declared.get(t.region)
-        if handed is not None and t.end >= handed and ends >= handed:
+        if handed is not None and ends >= handed:
             since = max(t.start, handed)
             yield _of_tour(
                 "handed-over",
                 t,
                 add_months(label, since),
-                held_to - since + 1,
+                ends - since + 1,
                 f"in {t.region} from {add_months(label, since)}"
-                f"{_as_written(label, t, held_to)}: handed over to the domestic force in "
+                f"{_as_written(label, t, ends)}: handed over to the domestic force in "
                 f"{add_months(label, handed)} (regions.csv)" + _uncut(scenario, t, replanned),
             )
         # The first month it may be mobilized, and why: the latest of these.
@@ -772,7 +764,7 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 f"mobilized {early} month(s) before it may be: its first month is "
                 f"{add_months(label, first)} ({why_first})",
             )
-        if lasts and t.end > min(lasts) and ends > min(lasts):
+        if lasts and ends > min(lasts):
             last = min(lasts)
             until = unit.available_until
             why = (
@@ -787,15 +779,15 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
                 "availability",
                 t,
                 add_months(label, gone),
-                held_to - gone + 1,
-                f"{held} {held_to - gone + 1} month(s) after it must have left, from "
-                f"{add_months(label, gone)}{_as_written(label, t, held_to)}: its last month is "
+                ends - gone + 1,
+                f"{held} {ends - gone + 1} month(s) after it must have left, from "
+                f"{add_months(label, gone)}{_as_written(label, t, ends)}: its last month is "
                 f"{add_months(label, last)} ({why})" + _uncut(scenario, t, replanned),
             )
         # Held (mobilized or in theatre) in a month unavailable.csv takes the unit out.
         held_from = t.start if t.continues else t.mobilized
-        for period in scenario.unavailable_in(t.unit, held_from, min(t.end, ends)):
-            first, last = max(held_from, period[0]), min(t.end, ends, period[1])
+        for period in scenario.unavailable_in(t.unit, held_from, ends):
+            first, last = max(held_from, period[0]), min(ends, period[1])
             held = "in theatre" if first >= t.start else "held (training or in theatre)"
             # Only a tour mobilized before the period may be cut short before it.
             cut = _uncut(scenario, t, replanned) if period[0] > t.mobilized else ""
@@ -810,14 +802,25 @@ def availability(scenario: Scenario, tours: list[Tour], replanned: int = 0) -> I
             )
 
 
-def _as_written(label: str, tour: Tour, held_to: int) -> str:
+def held_to(scenario: Scenario, tour: Tour) -> int:
+    """The last month (offset) a tour holds its unit as its row has it: its `end` as
+    written where that is before its full tour's, else its full tour's. A row written to
+    end by a month it must be gone by left in time, its tour short (tour-length, said
+    there), not also held past that month, as the full tour every other rule judges is;
+    one written to end past it is held the months to that end (an end a month past a
+    withdrawal had read as the full tour's overstay, 2 months where it holds 1)."""
+    written = _written_at(scenario, tour.source, "end")
+    return tour.end if written is None else min(tour.end, written)
+
+
+def _as_written(label: str, tour: Tour, ends: int) -> str:
     """Where a tour held past a month it must be gone by is held to an `end` written
-    before its full tour's (`held_to`), that end and the full tour's beside it: the
-    breach is measured to the end as written, its length wrong apart (tour-length)."""
-    if held_to >= tour.end:
+    before its full tour's (`ends`, `held_to`'s), that end and the full tour's beside it:
+    the breach is measured to the end as written, its length wrong apart (tour-length)."""
+    if ends >= tour.end:
         return ""
     return (
-        f" to its end as written, {add_months(label, held_to)} (its full tour's is "
+        f" to its end as written, {add_months(label, ends)} (its full tour's is "
         f"{add_months(label, tour.end)})"
     )
 
@@ -1188,12 +1191,9 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
         return
     label, last = scenario.settings.start, scenario.month_index(spec.mission.end_date)
     for t in tours:
-        # As availability judges a last month: a row whose written end is by the end-date
-        # left in time as written (its tour short, tour-length), and one past it is held
-        # to that end, not its full tour's.
-        written = _written_at(scenario, t.source, "end")
-        held_to = t.end if written is None else min(t.end, written)
-        if held_to > last:
+        # As availability judges a last month (`held_to`).
+        ends = held_to(scenario, t)
+        if ends > last:
             # Dated at its first month past the end-date, as availability dates its breach:
             # a tour's last month named it as no row of the plan does.
             past = max(t.start, last + 1)
@@ -1201,10 +1201,10 @@ def end_date(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterable
                 "end-date",
                 t,
                 add_months(label, past),
-                held_to - past + 1,
-                f"in theatre {held_to - past + 1} month(s) after the end-date "
+                ends - past + 1,
+                f"in theatre {ends - past + 1} month(s) after the end-date "
                 f"{spec.mission.end_date},"
-                + (_as_written(label, t, held_to) or f" to {add_months(label, t.end)}"),
+                + (_as_written(label, t, ends) or f" to {add_months(label, t.end)}"),
             )
 
 
@@ -1710,7 +1710,9 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
     label, horizon = scenario.settings.start, scenario.settings.months
     for region, month in sorted(_by_plan(scenario, handed).items()):
         for t in tours:
-            if t.region == region and t.end >= month:
+            # As to a handover by decision: a row written to end before it left in time.
+            ends = held_to(scenario, t)
+            if t.region == region and ends >= month:
                 # The tour's months in theatre from the handover on, whether it was there
                 # before it or came after.
                 first = max(t.start, month)
@@ -1724,8 +1726,8 @@ def presence(scenario: Scenario, tours: list[Tour], handed: dict[str, int]) -> I
                     "handover-presence",
                     region,
                     add_months(label, month),
-                    min(t.end, horizon - 1) - first + 1,
-                    f"{t.unit} {how}",
+                    min(ends, horizon - 1) - first + 1,
+                    f"{t.unit} {how}{_as_written(label, t, ends)}",
                     rows=(t.source.row,),
                 )
 
