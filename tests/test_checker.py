@@ -1023,7 +1023,7 @@ def test_a_plan_tables_violation_names_its_file_row_and_column(
         "[table-mismatch] coverage south/aid_escort 2000-01 (coverage.csv row 4, column "
         "shortfall): shortfall is 45, recomputed 85 (by 40)",
         "[coverage-floor] south/aid_escort 2000-01 (coverage.csv row 4, column domestic): "
-        "covers less than 50% of 90 (by 40)",
+        "covers 5 of 90, less than 50% (by 40)",
         "[table-mismatch] costs AAA FY1999 (costs.csv row 2, column cost): cost is 1,950,005, "
         "recomputed 1,950,000 (by 5)",
     } <= lines

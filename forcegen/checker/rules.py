@@ -1613,7 +1613,9 @@ def coverage_table(
                 f"{region}/{task}",
                 month,
                 excess,
-                f"covers less than {_percent(floor)} of {need:,.0f}",
+                # What it covers too: "less than 50% of 90" left the planner to work out
+                # how far, of a figure the coverage table gives.
+                f"covers {figure(need - short)} of {figure(need)}, less than {_percent(floor)}",
                 **coverage.where(key),
             )
 
