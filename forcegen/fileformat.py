@@ -284,7 +284,10 @@ def misnamed(run: Path, file: str) -> list[Problem]:
     that tells case apart, `coverage - Copy.csv`), as the scenario's tables are said
     (`unrecognised`): an optional table had been left out without a word, the plan
     judged without its domestic force, and assignments.csv said missing beside it."""
-    found = sorted(f.name for f in run.iterdir() if f.suffix.lower() == ".csv" and f.is_file())
+    try:
+        found = sorted(f.name for f in run.iterdir() if f.suffix.lower() == ".csv" and f.is_file())
+    except OSError:  # a folder the user may search but not list: what is missing is said
+        return []
     # Its warnings are of files no table's name is meant by: a run's others, not said.
     said = unrecognised(found, [file], "file", [], of="a plan")
     # Named in the folder as given: a file of the working folder by its name alone.

@@ -1694,6 +1694,18 @@ def test_a_plan_table_named_in_another_case_is_bad_input_saying_which(tmp_path: 
             "would be left out; is domestic.csv meant? Rename it"
         ) in said
     assert not (tmp_path / "out").exists()
+    # A folder the user may search but not list: its file missing is said, no traceback.
+    (folder / "assignments.csv").rename(folder / "Assignments.csv")
+
+    def unlisted(self: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    tiny = load_scenario(TINY)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(Path, "iterdir", unlisted)
+        with pytest.raises(ScenarioError) as caught:
+            check_plan(tiny, SPEC, folder)
+    assert [p.rule for p in caught.value.problems] == ["missing-file"]
 
 
 def test_a_row_that_is_no_tour_of_the_scenario_is_bad_input_to_check_and_evaluate(
