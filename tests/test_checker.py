@@ -1231,6 +1231,10 @@ def test_money_is_judged_to_the_models_own_tolerance(tiny: Scenario, tmp_path: P
         update={"mission": SPEC.mission.model_copy(update={"total_budget": 519_999_999.0})}
     )
     assert ("total-budget", "mission", None, 1) in found(big, folder, capped)
+    # Its costs.csv written a unit short is at odds with the tours, as a budget is broken.
+    (folder / "costs.csv").write_text("nation,fiscal_year,cost\nBBB,1999,519999999\n")
+    assert ("table-mismatch", "costs BBB", "FY1999", 1) in found(big, folder)
+    (folder / "costs.csv").unlink()
     written = tmp_path / "run"
     made, data = evaluate_plan(over, SPEC, folder)
     made.write(written, data)

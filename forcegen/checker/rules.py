@@ -196,10 +196,11 @@ def _run_of_months(run: list[Violation]) -> str:
     )
 
 
-def differs(written: float, expected: float) -> float:
-    """How far a table's value is from the recomputed one, beyond the tolerance."""
+def differs(written: float, expected: float, tolerance: float = TOLERANCE) -> float:
+    """How far a table's value is from the recomputed one, beyond `tolerance` of it (money:
+    `MONEY`, as budgets are kept)."""
     gap = abs(written - expected)
-    return gap if gap > TOLERANCE * max(1.0, abs(expected)) else 0.0
+    return gap if gap > tolerance * max(1.0, abs(expected)) else 0.0
 
 
 def over(value: float, bound: float, tolerance: float = TOLERANCE) -> float:
@@ -1249,10 +1250,12 @@ def _mismatch(
     file: str,
     row: int,
     against: str = "recomputed",
+    tolerance: float = TOLERANCE,
 ) -> Violation | None:
     """A table-mismatch where a written number, at `row` of `file`, differs from the
-    recomputed one (or, `against` saying whose, one the scenario gives)."""
-    if not (gap := differs(float(written), expected)):
+    recomputed one (or, `against` saying whose, one the scenario gives) beyond
+    `tolerance` (`differs`)."""
+    if not (gap := differs(float(written), expected, tolerance)):
         return None
     shown = apart(float(written), expected)
     return Violation(
@@ -1631,9 +1634,12 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
         written.add(key)
         entity, label = f"costs {key[0]}", f"FY{key[1]}"
         expected = spent.get(key, 0.0)
-        if bad := _mismatch(entity, label, "cost", row["cost"], expected, COSTS, number):
+        # Money to a billionth, as its budget is kept: a millionth let a cost of 2,925,000
+        # written 2,924,999 pass.
+        cost = row["cost"]
+        if bad := _mismatch(entity, label, "cost", cost, expected, COSTS, number, tolerance=MONEY):
             tail = past_end.get(key, 0.0)
-            if tail and not differs(float(row["cost"]), expected - tail):
+            if tail and not differs(float(cost), expected - tail, MONEY):
                 # A run written before tours past the horizon were paid for whole.
                 why = (
                     f"{bad.message}: written under the earlier rule, which left out the "
@@ -1645,7 +1651,7 @@ def cost_table(scenario: Scenario, tours: list[Tour], table: pd.DataFrame) -> It
         if "budget" in row and (bad := _budget_mismatch(scenario, key, row["budget"], number)):
             yield bad
     for (nation, year), mine in sorted(spent.items()):
-        if (nation, year) not in written and differs(0.0, mine):
+        if (nation, year) not in written and differs(0.0, mine, MONEY):
             yield Violation(
                 "table-mismatch",
                 f"costs {nation}",
@@ -1669,7 +1675,7 @@ def _budget_mismatch(
     budget = scenario.budget_for(*key)
     theirs = "the scenario's is"
     if budget is not None and not math.isnan(written):
-        return _mismatch(entity, label, "budget", written, budget, COSTS, row, theirs)
+        return _mismatch(entity, label, "budget", written, budget, COSTS, row, theirs, MONEY)
     if budget is None and math.isnan(written):
         return None
     if budget is not None:
