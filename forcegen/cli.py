@@ -944,7 +944,6 @@ def _inputs_or_exit(
     pending: Callable[[Scenario | None], Sequence[Problem]] | None = None,
     judge: Callable[[Scenario], list[Problem]] | None = None,
     model_label: str | None = None,
-    solving: bool = True,
     **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The scenario, the spec checked against it and the solver options with those given
@@ -955,9 +954,7 @@ def _inputs_or_exit(
     (an events file's own, which its checks against the scenario join; a plan's, judged
     against the scenario where it could be read, as a bad model leaves it). `judge`: the
     problems of the command's options against the scenario, once it is read. `model_label`:
-    the name the model's problems go by, where its file is not what the planner knows.
-    `solving`: False for a command that judges a plan, whose model's warnings speak of no
-    solve (`idle_settings`)."""
+    the name the model's problems go by, where its file is not what the planner knows."""
     result, read = _scenario_read(path)
     found = [*problems, *read]
     if judge is not None and result.scenario is not None:
@@ -965,7 +962,7 @@ def _inputs_or_exit(
     label = model_label or spec_label(model)
     spec = _spec_read(model, result.scenario, found, label)
     if spec is not None and result.scenario is not None:
-        found += model_warnings(model, spec, result.scenario, label, solving=solving)
+        found += model_warnings(model, spec, result.scenario, label)
     solver = _solver_options(spec.solver if spec else SolverOptions(), options, found)
     if errors(found) and pending is not None:
         found += pending(result.scenario)
@@ -2416,7 +2413,6 @@ def check(
         pending=lambda scenario: _to_evaluate(
             run_dir, _plan_input(run_dir, scenario, source=scenario_path)
         ),
-        solving=False,
     )
     elsewhere = _made_elsewhere(scenario, run_dir, scenario_path)
     _print_problems(_exit_if_bad([*elsewhere, *_edited_workbook(run_dir)]))
@@ -2514,7 +2510,6 @@ def evaluate(
             pending=partial(_hand_made_input, plan_dir, source=scenario_path),
             # Its file is a temporary one: named as the sheet the planner knows.
             model_label=carried.name if carried else None,
-            solving=False,
         )
     found = _edited_workbook(plan_dir)
     try:

@@ -430,19 +430,16 @@ class IdleSetting(UserWarning):
     that does nothing."""
 
 
-def idle_settings(
-    spec: ModelSpec, scenario: Scenario, file: str, *, solving: bool = True
-) -> list[Problem]:
+def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
     `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
     `_counted_for_nothing`, `_unused_by_the_end`), or that no plan keeps
-    (`_short_of_nations`). `solving`: False for a plan judged (check, evaluate), which
-    no solve's gap touches."""
+    (`_short_of_nations`)."""
     return (
         _idle_lead(spec, scenario, file)
         + _idle_end_date(spec, scenario, file)
         + _idle_total_budget(spec, scenario, file)
-        + _short_of_nations(spec, scenario, file, solving)
+        + _short_of_nations(spec, scenario, file)
         + _counted_for_nothing(spec, file)
         + _unused_by_the_end(spec, file)
     )
@@ -537,16 +534,12 @@ def _idle_total_budget(spec: ModelSpec, scenario: Scenario, file: str) -> list[P
     return [Problem(file, None, column, "idle-total-budget", message, value, "warning")]
 
 
-def _short_of_nations(
-    spec: ModelSpec, scenario: Scenario, file: str, solving: bool = True
-) -> list[Problem]:
+def _short_of_nations(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """A warning where `coalition.min_nations` asks for more nations than `scenario` has:
-    hard, no plan keeps it; soft, every plan pays weights.slack a nation short (the rule
-    counts nations over the horizon, however `nations_counted` counts the others), a
-    constant in the objective that the relative gap is taken of too (tiny under
-    security-keeping: 1,000,000 beside a plan's own 105,000, its 1% gap then ten times
-    the slop meant). Not `solving` (a plan judged), no gap is taken: its breach, which
-    the verdict shows, is said to be the scenario's, not the plan's."""
+    hard, no plan keeps it; soft, every plan is that many nations short (the rule counts
+    nations over the horizon, however `nations_counted` counts the others), a breach every
+    verdict shows and the objective leaves out (`model.coalition.add_min_nations`: priced,
+    it was a constant the relative gap was taken of too)."""
     least = spec.coalition.min_nations or 0
     nations = sorted(nation.nation for nation in scenario.nations)
     short = least - len(nations)
@@ -558,23 +551,11 @@ def _short_of_nations(
     )
     if spec.rules.min_nations == "hard":
         message = f"{asked}, and rules.min_nations is hard: no plan keeps it"
-    elif (slack := spec.weights.slack) > 0:
-        gap = spec.solver.gap
+    else:
         message = (
-            f"{asked}: every plan is {short} nation{'s' * (short > 1)} short, priced at "
-            f"weights.slack ({slack:,.15g} a nation)"
+            f"{asked}: every plan is {short} nation{'s' * (short > 1)} short, the scenario's "
+            "breach, not a plan's: every verdict says it, and the objective does not price it"
         )
-        if not solving:  # the verdict shows the breach, which no plan of it could avoid
-            message += ": the verdict's min-nations breach is the scenario's, not the plan's"
-        else:
-            message += f", a constant {short * slack:,.15g} in every plan's objective"
-        if solving and gap > 0:  # a solve to optimality is not loosened by it
-            message += (
-                f" that the relative gap (solver.gap: {gap:g}) is taken of too, so a plan up "
-                f"to {gap * short * slack:,.15g} further from the best passes as solved"
-            )
-    else:  # priced at nothing, the shortfall weighs nothing
-        return []
     column = "coalition.min_nations"
     return [Problem(file, None, column, "short-of-nations", message, str(least), "warning")]
 
@@ -665,17 +646,11 @@ def _at_their_lines(problems: list[Problem], tree: yaml.Node | None) -> list[Pro
 
 
 def model_warnings(
-    name_or_path: str | Path,
-    spec: ModelSpec,
-    scenario: Scenario,
-    label: str,
-    *,
-    solving: bool = True,
+    name_or_path: str | Path, spec: ModelSpec, scenario: Scenario, label: str
 ) -> list[Problem]:
     """`idle_settings`' warnings of the model `name_or_path` names, read as `spec` (its
-    problems named `label`), each at its line, as the file's errors are; `solving`: as
-    `idle_settings` takes it."""
-    found = idle_settings(spec, scenario, label, solving=solving)
+    problems named `label`), each at its line, as the file's errors are."""
+    found = idle_settings(spec, scenario, label)
     if not found:
         return found
     try:
