@@ -19,11 +19,13 @@ from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import kpi_unit
 from forcegen.sweep.compare import (
     NUMERIC_KPIS,
+    ROWS,
     OtherCurrency,
     compare_runs,
     comparison_figure,
     dominated_by,
     frontier_figure,
+    scenario_changes,
     within_gap,
 )
 from tests.cells import frame, missing, series
@@ -735,3 +737,166 @@ def test_a_frontiers_point_of_no_bound_is_judged_by_its_plans_score(tmp_path: Pa
         verdicts[name] = table.loc[("budget-0.5", "total_shortfall"), "within_gap"]
     assert not missing(verdicts["hard"]) and not verdicts["hard"]
     assert missing(verdicts["soft"])
+
+
+def _tiny_run(
+    folder: Path,
+    kpis: Mapping[str, object],
+    edit: tuple[str, str | None, str, object] | None = None,
+    rules: Mapping[str, str] | None = None,
+) -> Path:
+    """A run of `kpis` under security-keeping of `rules`, keeping tiny as its scenario
+    with one cell edited: `edit` (file, row by its first column's value, column, value;
+    a setting of scenario.yaml by its dotted key and no row; a value of None removes the
+    row)."""
+    kept = folder / "scenario"
+    shutil.copytree(TINY, kept)
+    if edit is not None:
+        name, row, column, value = edit
+        if row is None:
+            settings = yaml.safe_load((kept / name).read_text())
+            *path, key = column.split(".")
+            node = settings
+            for part in path:
+                node = node[part]
+            node[key] = value
+            (kept / name).write_text(yaml.safe_dump(settings))
+        else:
+            # As text, every other cell as it was written.
+            table = pd.read_csv(kept / name, dtype=str, keep_default_na=False)
+            rows = table.iloc[:, 0] == row
+            if value is None:
+                table = table[~rows]
+            else:
+                table.loc[rows, column] = str(value)
+            table.to_csv(kept / name, index=False)
+    model = {"name": "security-keeping", "rules": dict(rules or {})}
+    (folder / "model.yaml").write_text(yaml.safe_dump(model))
+    named = {"scenario": "tiny", "model": "security-keeping", "cost": 5e6}
+    (folder / "kpis.json").write_text(json.dumps(named | dict(kpis)))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("edit", "rules", "cell", "weighed"),
+    [
+        # Which plans there are: an academy's places, a demand, a ceiling or a nation's
+        # budget under hard rules, how well a type does a task, when a unit is free.
+        (
+            ("scenario.yaml", None, "domestic.academy_capacity", 50),
+            {},
+            "domestic.academy_capacity",
+            False,
+        ),
+        (("demand.csv", "north", "personnel", 150), {}, "personnel", False),
+        (("nations.csv", "AAA", "ceiling", 900), {}, "ceiling", False),
+        (("nations.csv", "BBB", "budget_per_year", 1500000), {}, "budget_per_year", False),
+        (("unit_types.csv", "infantry", "aid_escort", 0.5), {}, "effectiveness", False),
+        (("units.csv", "AAA-inf-1", "available_from", "2000-03"), {}, "available_from", False),
+        (("regions.csv", "north", "authority", "northern"), {}, "authority", False),
+        # What a plan costs: a person-month of AAA's, its rotation, a unit's personnel, a
+        # tour's months in theatre (each one costed), the domestic force's pay and the
+        # months a recruit is paid in the course.
+        (("nations.csv", "AAA", "cost_per_person_month", 2000), {}, "cost_per_person_month", True),
+        (
+            ("nations.csv", "AAA", "rotation_cost_per_person", 900),
+            {},
+            "rotation_cost_per_person",
+            True,
+        ),
+        (("units.csv", "AAA-mp-1", "personnel", 200), {}, "personnel", True),
+        (("nations.csv", "AAA", "tour_months", 8), {}, "tour_months", True),
+        (
+            ("scenario.yaml", None, "domestic.cost_per_person_month", 10),
+            {},
+            "domestic.cost_per_person_month",
+            True,
+        ),
+        (("scenario.yaml", None, "domestic.course_months", 3), {}, "domestic.course_months", True),
+        # A month short of a task: its priority.
+        (("tasks.csv", "public_order", "priority", 9), {}, "priority", True),
+        # The handover term's region-months: the horizon.
+        (("scenario.yaml", None, "months", 10), {}, "months", True),
+        # A unit less: which units there are is not mapped, taken as weighed.
+        (("units.csv", "AAA-mp-1", "component", None), {}, ROWS, True),
+        # Under a soft rule, what it measures its breach by.
+        (("nations.csv", "AAA", "ceiling", 900), {"ceiling": "soft"}, "ceiling", True),
+        (
+            ("nations.csv", "BBB", "budget_per_year", 1500000),
+            {"budget": "soft"},
+            "budget_per_year",
+            True,
+        ),
+        (("demand.csv", "north", "personnel", 150), {"coverage_floor": "soft"}, "personnel", True),
+        (
+            ("regions.csv", "north", "authority", "northern"),
+            {"nations_per_sector": "soft"},
+            "authority",
+            True,
+        ),
+        # A soft rule that measures by other cells.
+        (("nations.csv", "AAA", "ceiling", 900), {"budget": "soft"}, "ceiling", False),
+    ],
+)
+def test_a_scenarios_change_is_judged_where_the_objective_does_not_weigh_it(
+    tmp_path: Path,
+    edit: tuple[str, str | None, str, object],
+    rules: dict[str, str],
+    cell: str,
+    weighed: bool,
+) -> None:
+    """A sweep over a scenario's values (an academy's capacity, a ceiling, a demand) was
+    never judged against the proven gaps: any other scenario was taken as scored
+    otherwise. The runs' ranges, 990..1,000 and 995..1,005, overlap: a change is within
+    the gaps where the same plan scores the same on both scenarios, and not judged, its
+    objective not subtracted, where the change prices it otherwise."""
+    base = _tiny_run(tmp_path / "base", PROVEN, rules=rules)
+    variant = _tiny_run(tmp_path / "variant", NEAR | {"total_shortfall": 600.0}, edit, rules)
+    table = compare_runs([base, variant], judge=False).set_index(["run", "kpi"])
+    assert scenario_changes(variant, base) == [(edit[0].removesuffix(".csv"), cell)]
+    assert table.loc[("variant", "total_shortfall"), "delta"] == 100.0
+    judged = table.loc[("variant", "total_shortfall"), "within_gap"]
+    objective = table.loc[("variant", "objective"), "delta"]
+    if weighed:
+        assert missing(judged) and missing(objective)
+    else:
+        assert not missing(judged) and judged and objective == 5.0
+
+
+def test_a_sweep_over_the_academys_capacity_is_judged_against_the_proven_gaps(
+    tmp_path: Path,
+) -> None:
+    """A sweep on tiny of academy_capacity 50 and 100: the same plan scores the same on
+    both (no term of the objective weighs the academy's places), so the ranges compare and
+    every changed figure is judged, where the terminal had said the objective was not known
+    to score the one as the other and left their changes unmarked, read as findings.
+    Judged as the two runs' kpis.json prove: within the gaps where [bound, objective]
+    overlap."""
+    sweep = tmp_path / "sweep.yaml"
+    document = {
+        "name": "academy",
+        "scenario": str(TINY),
+        "model": "security-keeping",
+        "solver": {"time_limit": 20},
+        "grid": {"settings.domestic.academy_capacity": [50, 100]},
+    }
+    sweep.write_text(yaml.safe_dump(document))
+    runner = CliRunner()
+    swept = runner.invoke(app, ["sweep", str(sweep), "--out", str(tmp_path / "out")])
+    assert swept.exit_code == 0, swept.output
+    fewer, base = (tmp_path / "out" / f"base-academy_capacity={n}" for n in (50, 100))
+    assert scenario_changes(fewer, base) == [("scenario.yaml", "domestic.academy_capacity")]
+    out = tmp_path / "compare.csv"
+    command = ["compare", str(tmp_path / "out"), "--baseline", str(base), "--out", str(out)]
+    result = runner.invoke(app, command, env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.output
+    assert "not known to score" not in result.output
+    table = pd.read_csv(out).set_index(["run", "kpi"]).loc["base-academy_capacity=50"]
+    kpis = [json.loads((run / "kpis.json").read_text()) for run in (fewer, base)]
+    objective = table.loc["objective"]
+    assert objective["delta"] == pytest.approx(kpis[0]["objective"] - kpis[1]["objective"])
+    (low, high), (base_low, base_high) = ((k["bound"], k["objective"]) for k in kpis)
+    overlap = low <= base_high and base_low <= high
+    changed = table[table["delta"].fillna(0).ne(0)].drop(["gap", "wall_seconds"], errors="ignore")
+    assert "objective" in changed.index, "the academy's capacity changed no plan figure"
+    assert changed["within_gap"].eq(overlap).all(), changed

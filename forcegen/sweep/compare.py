@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -19,7 +20,9 @@ from forcegen.fileformat import REPLAN
 from forcegen.fileio import file_digest
 from forcegen.scenario.load import load_scenario
 from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yaml
-from forcegen.scenario.schema import SETTINGS_FILE, Settings
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import SETTINGS_FILE, TABLES, Settings, TableSpec
+from forcegen.scenario.write import flat_settings
 from forcegen.spec import NOISE, ModelSpec, Rules, model_settings, settings_digest
 from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
@@ -803,17 +806,15 @@ def _deltas(
 
 def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) -> bool:
     """Whether the model's objective scores the run in `folder` as it scores the `baseline`
-    (`described`: the run's row, of `_match_flags`): on the baseline's scenario, contents
-    and all (it weighs the tasks' priorities and the costs, in the scenario's currency; a
-    re-plan's, its events and its changes to the plan before), under the baseline's model
-    by name and weights (a frontier's caps, or a rule made soft, leave the scale as it is:
-    a breach is priced by a weight), and by the targets of its soft rules (`PRICED_TARGETS`:
-    a cap under a soft budget prices the same plan otherwise). Not where either is not
-    known, nor where one is a re-plan: its objective weighs its changes to the plan it
-    replaces (`weights.change`), which no other run's does, though it has no events and its
-    scenario is the base's."""
-    if described["scenario_as_baseline"] is not True:
-        return False
+    (`described`: the run's row, of `_match_flags`): under the baseline's model by name and
+    weights (a frontier's caps, or a rule made soft, leave the scale as it is: a breach is
+    priced by a weight), and by the targets of its soft rules (`PRICED_TARGETS`: a cap
+    under a soft budget prices the same plan otherwise), on a scenario that differs from
+    the baseline's in none of what the objective weighs (`_weighed`: a sweep's ceiling,
+    academy capacity or demand changes only which plans there are; a priority or a cost
+    prices the same plan otherwise). Not where either is not known, nor where one is a
+    re-plan: its objective weighs its changes to the plan it replaces (`weights.change`),
+    which no other run's does, though it has no events and its scenario is the base's."""
     if folder != baseline and ((folder / REPLAN).exists() or (baseline / REPLAN).exists()):
         return False
     if described["model"] != described["baseline_model"]:
@@ -821,15 +822,25 @@ def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) ->
     changed = _settings_changed(folder, baseline)
     if changed is None or any(key.startswith("weights.") or key in SCORING for key in changed):
         return False
+    soft = _soft_families(folder, baseline)
+    if any(family in soft for key in changed for family in PRICED_TARGETS.get(key, ())):
+        return False
+    if described["scenario_as_baseline"] is True:
+        return True
+    cells = scenario_changes(folder, baseline)
+    return cells is not None and not any(_weighed(cell, soft) for cell in cells)
+
+
+def _soft_families(folder: Path, baseline: Path) -> set[str]:
+    """The rule families soft under the model of either run (`rules.X`, else its
+    default): their breach is priced, so what they measure it against is weighed."""
     runs = (_model_settings(folder) or {}, _model_settings(baseline) or {})
-    priced = {
+    return {
         family
-        for key in changed
-        for family in PRICED_TARGETS.get(key, ())
-        if "soft"
-        in {settings.get(f"rules.{family}", _DEFAULT_HARDNESS[family]) for settings in runs}
+        for family, hardness in _DEFAULT_HARDNESS.items()
+        for settings in runs
+        if settings.get(f"rules.{family}", hardness) == "soft"
     }
-    return not priced
 
 
 # The settings that say which terms the objective has, whatever the rules: an end-date
@@ -848,6 +859,157 @@ PRICED_TARGETS = {
     "mission.total_budget": ("budget",),
 }
 _DEFAULT_HARDNESS = {name: field.default for name, field in Rules.model_fields.items()}
+
+# A scenario change of which rows a table holds (other keys; of a table without one,
+# another number of rows), as `scenario_changes` names it in place of a column.
+ROWS = "(rows)"
+# Every column of a table, and its rows.
+EVERY = "*"
+# The scenario's cells that say only which plans there are, read off the objective's
+# terms (`model/`: objective.py and each family's `m.terms.add`). A plan, every variable
+# of it as it is (tours, shortfall, recruits, strength, officers on tasks, handovers),
+# scores the same under either value: its coefficients are the weights times a tour's
+# cost (nations' cost_per_person_month and rotation_cost_per_person, the unit's nation
+# and personnel, its months in theatre: its tour, in the horizon's fiscal years), a
+# task's priority, the domestic force's cost a month (on strength, and on recruits for
+# the course's months) and the handover term's region-months. Anything not named here
+# (one of those, a row added, removed or renamed, a column unknown) is taken as weighed.
+FEASIBLE_ONLY: dict[str, frozenset[str]] = {
+    SETTINGS_FILE: frozenset(
+        {
+            "name",
+            "description",
+            "domestic.initial_strength",
+            "domestic.recruits_per_month",
+            "domestic.academy_capacity",
+            "domestic.trainees_per_trainer",
+            "domestic.attrition_per_month",
+            "domestic.effectiveness",
+            "domestic.tasks",
+        }
+    ),
+    "tasks": frozenset({"name", "ends_at_handover"}),
+    "regions": frozenset(
+        {"name", "population", "area_km2", "border", "risk", "handed_over", "authority"}
+    ),
+    "nations": frozenset(
+        {
+            "name",
+            "lead",
+            "dwell_months",
+            "overlap_months",
+            "reserve_max_months",
+            "reserve_mobilizations",
+            "reserve_window_months",
+            "reserve_training_months",
+            "reserve_max_share",
+            "ceiling",
+            "join",
+            "leave",
+            "budget_per_year",
+            "refused_tasks",
+            "refused_regions",
+            "max_risk",
+        }
+    ),
+    "unit_types": frozenset({"name", "effectiveness"}),
+    "units": frozenset({"type", "component", "available_from", "available_until", "dwell_months"}),
+    **{table: frozenset({EVERY}) for table in ("demand", "ceilings", "budgets")},
+    **{table: frozenset({EVERY}) for table in ("unavailable", "caveats", "academy")},
+}
+# Of those, the cells a soft rule family measures its breach by (its target, or what
+# it counts): where the family is soft in either run, its breach is priced
+# (`weights.slack`), so the same plan scores otherwise (a ceiling of 900 for 1,000 under
+# a soft ceiling: a breach of 100 a month, at a million each). A reserve's training
+# months are counted with the families that count personnel: which months a nation's
+# reserves count in is the rule's.
+PRICED_CELLS: dict[str, frozenset[tuple[str, str]]] = {
+    "ceiling": frozenset(
+        {("nations", "ceiling"), ("ceilings", EVERY), ("nations", "reserve_training_months")}
+    ),
+    "budget": frozenset({("nations", "budget_per_year"), ("budgets", EVERY)}),
+    "reserve_share": frozenset(
+        {
+            ("nations", "reserve_max_share"),
+            ("units", "component"),
+            ("nations", "reserve_training_months"),
+        }
+    ),
+    "lead_share": frozenset({("nations", "lead"), ("nations", "reserve_training_months")}),
+    "nations_per_sector": frozenset({("regions", "authority")}),
+    # The floor is a share of each cell's demand.
+    "coverage_floor": frozenset({("demand", EVERY)}),
+}
+
+
+def _weighed(cell: tuple[str, str], soft: set[str]) -> bool:
+    """Whether the objective weighs a scenario's `cell` (`scenario_changes`' (table,
+    column)): the same plan scores otherwise under another value of it, where the rule
+    families in `soft` are soft (`FEASIBLE_ONLY`, `PRICED_CELLS`)."""
+    table, column = cell
+    feasible = FEASIBLE_ONLY.get(table, frozenset())
+    if column not in feasible and EVERY not in feasible:
+        return True
+    return any(
+        (table, column) in PRICED_CELLS[family] or (table, EVERY) in PRICED_CELLS[family]
+        for family in soft & PRICED_CELLS.keys()
+    )
+
+
+def scenario_changes(run: Path, baseline: Path) -> list[tuple[str, str]] | None:
+    """The cells of the scenario `run` keeps (`RUN/scenario`) that the baseline's holds
+    otherwise, as (table, column), in order: (`scenario.yaml`, `domestic.academy_capacity`)
+    for a setting, (`nations`, `ceiling`) for a column of a table, (`demand`, `ROWS`) where
+    a table holds other rows (other keys; of a table without one, another number of rows,
+    compared row by row where it holds as many). Read as the scenario is loaded, so a
+    default and the figure it stands for are one. None where either keeps no scenario or
+    one that cannot be read."""
+    mine, theirs = _kept_scenario(run), _kept_scenario(baseline)
+    if mine is None or theirs is None:
+        return None
+    settings = dict(flat_settings(mine)), dict(flat_settings(theirs))
+    changes = {
+        (SETTINGS_FILE, key)
+        for key in settings[0].keys() | settings[1].keys()
+        if settings[0].get(key) != settings[1].get(key)
+    }
+    for spec in TABLES:
+        rows = [_rows_by_key(spec, getattr(scenario, spec.name)) for scenario in (mine, theirs)]
+        if rows[0].keys() != rows[1].keys():
+            changes.add((spec.name, ROWS))
+            continue
+        changes |= {
+            (spec.name, column)
+            for key, row in rows[0].items()
+            for column in row.keys() | rows[1][key].keys()
+            if row.get(column) != rows[1][key].get(column)
+        }
+    return sorted(changes)
+
+
+def _rows_by_key(spec: TableSpec, records: Sequence[Any]) -> dict[Any, dict[str, Any]]:
+    """A table's rows, each by its columns, by its key's cells (by its place in the table
+    where it has no key)."""
+    rows = [record.model_dump(by_alias=True) for record in records]
+    if not spec.key:
+        return dict(enumerate(rows))
+    return {tuple(row[column] for column in spec.key): row for row in rows}
+
+
+def _kept_scenario(run: Path) -> Scenario | None:
+    """The scenario a run keeps a copy of (`RUN/scenario`), loaded; None for a run
+    without one, or one that cannot be read."""
+    try:
+        return _loaded(run / "scenario", scenario_digest(run))
+    except ScenarioError:
+        return None
+
+
+@functools.lru_cache(maxsize=32)
+def _loaded(folder: Path, digest: str | None) -> Scenario | None:
+    """The scenario in `folder`, loaded once for its contents (`digest`): a sweep's runs
+    are each compared with one baseline."""
+    return None if digest is None else load_scenario(folder, warn=False)
 
 
 def _alike(named_alike: bool, mine: str | None, baseline: str | None) -> bool | None:
