@@ -1268,6 +1268,26 @@ def test_a_yes_or_no_in_an_events_file_is_named_as_yaml_read_it(tmp_path: Path) 
     assert all("YAML reads yes/no/on/off as those" in p.message for p in found.problems)
 
 
+def test_a_key_given_twice_in_an_event_is_named_within_its_entry(tmp_path: Path) -> None:
+    # Said as `events.1.nation`, given on lines 3 and 3: the planner counted entries from 0
+    # and read one line as two.
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n"
+        "  - {kind: withdraw, nation: A, announced: 2000-03, notice_months: 2}\n"
+        "  - {kind: withdraw, nation: A, nation: B, announced: 2000-03, notice_months: 2}\n"
+        "  - kind: caveat\n"
+        "    nation: A\n"
+        "    from: 2000-04\n"
+        "    from: 2000-05\n"
+    )
+    found = load_events(path)
+    assert [(p.row, p.column, p.rule, p.message) for p in found.problems] == [
+        (3, "nation", "duplicate-key", "given twice on line 3: one value; delete one"),
+        (7, "from", "duplicate-key", "given on lines 6 and 7: one value; delete one"),
+    ]
+
+
 def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_path: Path) -> None:
     # The domestic force (100) holds patrol (100) alone from the start: with K = 3 the plan
     # hands the region over in month 3. A handover event from month 6, re-planned from

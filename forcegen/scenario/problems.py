@@ -705,7 +705,10 @@ def not_utf8(label: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
 
 def duplicate_keys(label: str, tree: yaml.Node | None) -> list[Problem]:
     """A problem at each key given a second time in one mapping of a YAML file (its
-    composed nodes): YAML keeps the last silently, so an edit above the old line is lost."""
+    composed nodes): YAML keeps the last silently, so an edit above the old line is lost.
+    A key in a list's entry (an event, a sweep's variant) is named within the entry, as
+    its other problems name it: its line says which entry, where `events.0.nation` had
+    the planner count from 0."""
     found = []
 
     def walk(node: yaml.Node, prefix: str) -> None:
@@ -714,13 +717,19 @@ def duplicate_keys(label: str, tree: yaml.Node | None) -> list[Problem]:
             for key, value in node.value:
                 name, line = f"{prefix}{key.value}", key.start_mark.line + 1
                 if name in lines:
-                    message = f"given on lines {lines[name]} and {line}: one value; delete one"
+                    # An entry written on one line, `{nation: A, nation: B}`, gives both.
+                    where = (
+                        f"twice on line {line}"
+                        if lines[name] == line
+                        else f"on lines {lines[name]} and {line}"
+                    )
+                    message = f"given {where}: one value; delete one"
                     found.append(Problem(label, line, name, "duplicate-key", message))
                 lines.setdefault(name, line)
                 walk(value, f"{name}.")
         elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                walk(item, f"{prefix}{position}.")
+            for item in node.value:
+                walk(item, "")
 
     if tree is not None:
         walk(tree, "")
