@@ -106,12 +106,12 @@ def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
     return _loaded(path, warn, stacklevel=2)
 
 
-def as_scenario(given: Scenario | str | Path, stacklevel: int = 2) -> Scenario:
+def as_scenario(given: Scenario | str | Path) -> Scenario:
     """`given` as a scenario: as it is, or read from its folder or workbook as
-    `load_scenario` reads it, for a function that takes either (`solve_scenario`,
-    `check_plan`): its warnings said `stacklevel` frames above its caller, at the
-    notebook's line that called that function, not at forcegen's."""
-    return given if isinstance(given, Scenario) else _loaded(given, True, stacklevel + 1)
+    `load_scenario` reads it, for a public function that takes either (`solve_scenario`,
+    `check_plan`) and calls this itself: its warnings said at the line that called that
+    function (a notebook's), not at forcegen's."""
+    return given if isinstance(given, Scenario) else _loaded(given, True, stacklevel=3)
 
 
 def _loaded(path: str | Path, warn: bool, stacklevel: int) -> Scenario:
