@@ -1288,6 +1288,33 @@ def test_a_key_given_twice_in_an_event_is_named_within_its_entry(tmp_path: Path)
     ]
 
 
+def test_an_unknown_key_beside_the_events_is_said_at_its_line_with_the_entries_faults(
+    tmp_path: Path,
+) -> None:
+    # `descripton:` refused the file whole, at no line, as 'unknown keys ['descripton']':
+    # the entry's fault was said only once that was mended.
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "descripton: the spring crisis\n"
+        "events:\n"
+        "  - {kind: withdraw, nation: A, announced: 2000-03, notice_months: -1}\n"
+    )
+    found = load_events(path)
+    assert not found.events
+    assert [(p.row, p.column, p.rule) for p in found.problems] == [
+        (1, "descripton", "unknown-column"),
+        (3, "notice_months", "range"),
+    ]
+    assert found.problems[0].message == "not a known key; did you mean description?"
+    # No list of events to judge: the file's shape, at the line of its `events:`.
+    path.write_text("description: x\nevents: 5\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_events(path)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+        (2, "events", "yaml-shape")
+    ]
+
+
 def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_path: Path) -> None:
     # The domestic force (100) holds patrol (100) alone from the start: with K = 3 the plan
     # hands the region over in month 3. A handover event from month 6, re-planned from

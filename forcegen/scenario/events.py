@@ -234,27 +234,35 @@ def load_events(path: Path) -> Events:
     """Every entry of an events file checked on its own; ScenarioError if the file itself
     cannot be read as a mapping with an `events:` list."""
     label = str(path)  # as given: a re-plan's folder may hold several of one name
-    repeated: list[Problem] = []  # a key given twice, said with the entries' faults
-    document, tree = read_yaml(path, label, repeated, missing=f"no events file at {path}")
-    entries = document.get("events") if isinstance(document, dict) else None
-    unknown = (
-        sorted(set(document) - {"events", "description"}) if isinstance(document, dict) else []
-    )
-    if not isinstance(entries, list) or not entries or unknown:
-        raise ScenarioError(
-            [
-                *repeated,
-                Problem(
-                    label,
-                    None,
-                    "events",
-                    "yaml-shape",
-                    "expected a mapping with a non-empty `events:` list (and an optional "
-                    f"`description:`){'; unknown keys ' + str(unknown) if unknown else ''}",
-                ),
-            ]
+    # A key given twice or unknown, said with the entries' faults.
+    problems: list[Problem] = []
+    document, tree = read_yaml(path, label, problems, missing=f"no events file at {path}")
+    keys = document if isinstance(document, dict) else {}
+    # A key misspelt beside the list (`descripton:`) is said at its line, and the entries
+    # are judged all the same: refusing the file whole had hidden their faults till then.
+    problems += [
+        Problem(
+            label,
+            yaml_line(tree, (key,)),
+            str(key),
+            "unknown-column",
+            f"not a known key{did_you_mean(str(key), FILE_KEYS)}",
         )
-    return read_entries(label, entries, tree, repeated)
+        for key in keys
+        if key not in FILE_KEYS
+    ]
+    entries = keys.get("events")
+    if not isinstance(entries, list) or not entries:
+        message = (
+            "expected a mapping with a non-empty `events:` list (and an optional `description:`)"
+        )
+        line = yaml_line(tree, ("events",)) if "events" in keys else None
+        raise ScenarioError([*problems, Problem(label, line, "events", "yaml-shape", message)])
+    return read_entries(label, entries, tree, problems)
+
+
+# The keys of an events file beside its entries.
+FILE_KEYS = ("events", "description")
 
 
 def read_entries(
