@@ -411,6 +411,14 @@ def test_a_workbooks_summary_names_no_csv_file(tiny: Scenario, tmp_path: Path) -
     )
 
 
+def test_the_summarys_demand_is_every_rows_in_its_months(tiny: Scenario) -> None:
+    # tiny's demand: north border 300 and public order 100 (to 2000-06), south escort 90
+    # and training 20, each over the year but public order: 510 a month to June, 410 after.
+    summary = dict(scenario_summary(tiny))
+    assert summary["demand at peak"] == "510 effective personnel in 2000-01"
+    assert summary["demand at end"] == "410 effective personnel in 2000-12"
+
+
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(
     tiny: Scenario, tmp_path: Path
 ) -> None:

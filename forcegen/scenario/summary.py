@@ -13,14 +13,13 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
     lead = scenario.lead
     components = Counter(u.component for u in scenario.units)
     personnel = sum(u.personnel for u in scenario.units)
-    monthly = {
-        month: sum(
-            scenario.demand_at(d.region, d.task, month)
-            for d in {(d.region, d.task): d for d in scenario.demand}.values()
-        )
-        for month in scenario.months
-    }
-    peak_month = max(monthly, key=lambda m: monthly[m]) if monthly else "-"
+    # Every demand row counts in each of its months: the rows of one region and task add up.
+    monthly = dict.fromkeys(scenario.months, 0.0)
+    for d in scenario.demand:
+        lo, hi = scenario.window(d.first, d.last)
+        for t in range(lo, hi + 1):
+            monthly[scenario.months[t]] += d.personnel
+    peak_month = max(monthly, key=lambda m: monthly[m])  # a horizon has a month at least
     population = sum(r.population for r in scenario.regions)
     border = [r.region for r in scenario.regions if r.border]
     decided = [f"{r.region} {r.handed_over}" for r in scenario.regions if r.handed_over]
@@ -43,11 +42,11 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
         ),
         (
             "demand at peak",
-            f"{monthly.get(peak_month, 0):,.0f} effective personnel in {peak_month}",
+            f"{monthly[peak_month]:,.0f} effective personnel in {peak_month}",
         ),
         (
             "demand at end",
-            f"{monthly.get(scenario.end, 0):,.0f} effective personnel in {scenario.end}",
+            f"{monthly[scenario.end]:,.0f} effective personnel in {scenario.end}",
         ),
         (
             "domestic force",
