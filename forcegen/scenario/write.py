@@ -30,10 +30,9 @@ NOTE_CHARACTERS_A_LINE = 50
 
 def format_cell(value: Any) -> str:
     """Text of one CSV cell; floats keep every digit so a round trip is exact."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    value = _excel_value(value)
+    if value is None:
         return ""
-    if isinstance(value, np.generic):  # a nullable column's cell: numpy's, not Python's
-        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -95,6 +94,8 @@ def write_folder(scenario: Scenario, path: Path) -> None:
 
 
 def _excel_value(value: Any) -> Any:
+    """A table's cell as Python holds it: a missing value (None, NA, NaN) None, a nullable
+    column's numpy scalar its Python number."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     return value.item() if isinstance(value, np.generic) else value
