@@ -25,6 +25,7 @@ from forcegen.scenario.schema import (
     Nation,
     Settings,
     Unit,
+    column_name,
     split_list,
 )
 from forcegen.shown import shortened
@@ -210,7 +211,7 @@ def _unique_keys(rules: _Rules) -> None:
     for name, spec in TABLE_BY_NAME.items():
         if not spec.key:
             continue
-        fields = [f for f in spec.row.model_fields if _column(spec.row, f) in spec.key]
+        fields = [f for f in spec.row.model_fields if column_name(spec, f) in spec.key]
         keys = [
             (rules.locator.row(name, i), tuple(getattr(row, f) for f in fields))
             for i, row in enumerate(getattr(rules.scenario, name))
@@ -250,11 +251,6 @@ def _rows(rules: _Rules, table: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
         yield rules.locator.row(table, i), dict(record)
     for broken in rules.locator.broken.get(table, []):
         yield broken.row, broken.kept
-
-
-def _column(row_model: type, field_name: str) -> str:
-    info = row_model.model_fields[field_name]  # type: ignore[attr-defined]
-    return str(info.alias or field_name)
 
 
 # Single-code columns that refer to another table: (table, column, what it names).
