@@ -95,11 +95,16 @@ def test_knobs_override_the_size() -> None:
 
 @pytest.mark.parametrize("units", [1, 2, 3])
 def test_a_few_units_still_make_a_valid_scenario(units: int) -> None:
-    """Constabulary training is always demanded: some unit must be able to give it."""
+    """Constabulary training is always demanded: some unit must be able to give it. S's
+    five nations had two to four of them without a unit (no-units), and a nation of one
+    battalion a ceiling below it (ceiling-below-units): each deployed no one."""
     for seed in range(20):
         scenario = generate_scenario("S", seed, units=units, regions=2, months=12)
-        errors = [p for p in check_scenario(scenario) if p.severity == "error"]
-        assert not errors, (seed, errors)
+        assert len(scenario.nations) == units
+        problems = check_scenario(scenario)
+        assert not [p for p in problems if p.severity == "error"], (seed, problems)
+        idle = [p for p in problems if p.rule in ("no-units", "ceiling-below-units")]
+        assert not idle, (seed, idle)
 
 
 def test_cli_generate(tmp_path: Path) -> None:

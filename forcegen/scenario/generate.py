@@ -3,7 +3,7 @@
 Sizes (units, regions, months): S 60, 4, 36; M 250, 8, 60; L 1,000, 16, 120. Every knob
 can be overridden. Figures follow ../shared/domain.md: tours of 6 to 12 months with dwell
 1:2 to 1:3; reserves mobilized at most 12-15 months, once per 5-6 years, with 2-3 months of
-training; UN-coded unit sizes (150, 300, 650, 800); 1,332 to 15,000 USD per person-month;
+training; UN-coded unit sizes (35, 150, 300, 650, 800); 1,332 to 15,000 USD per person-month;
 demand from security personnel per 1,000 inhabitants under a threat that falls after the
 first months; caveats so that not every unit fits every task and region. Demand is scaled
 to what the coalition's rotation base can sustain (N = k (T + D) / T), so that a plan is
@@ -100,8 +100,9 @@ def generate_scenario(
     start: str = "2030-01",
 ) -> Scenario:
     """A valid synthetic scenario; the same arguments always give the same scenario, and
-    another seed another. ValueError for a seed below 0, which Python's random takes as
-    its absolute value (-1 gave seed 1's scenario)."""
+    another seed another. No more nations than units, each nation having one at least.
+    ValueError for a seed below 0, which Python's random takes as its absolute value (-1
+    gave seed 1's scenario)."""
     if seed < 0:
         raise ValueError(f"a seed is 0 or more, not {seed}")
     base = SIZES[size] if isinstance(size, str) else size
@@ -116,6 +117,9 @@ def generate_scenario(
         if v is not None
     }
     dims = replace(base, **knobs)
+    # Every nation gets a unit first (`_units`): with fewer units than nations, the rest
+    # had none, each warned of (no-units) in a scenario made to be sound.
+    dims = replace(dims, nations=min(dims.nations, dims.units))
     rng = random.Random(seed)
     region_rows = _regions(rng, dims.regions)
     nation_rows = _nations(rng, dims, start, [r.region for r in region_rows])
@@ -272,15 +276,15 @@ def _trainers_first(units: list[Unit]) -> list[Unit]:
 
 
 def _ceilings(nations: list[Nation], units: list[Unit]) -> list[Nation]:
-    """A ceiling of 60% of each contingent plus room for one company: it binds at surges."""
-    return [
-        n.model_copy(
-            update={
-                "ceiling": int(0.6 * sum(u.personnel for u in units if u.nation == n.nation)) + 300
-            }
-        )
-        for n in nations
-    ]
+    """A ceiling of 60% of each contingent plus room for one company: it binds at surges.
+    Never below the contingent's largest unit, which deploys whole: a nation of one
+    battalion of 800 had a ceiling of 780, and deployed no one."""
+    rows = []
+    for n in nations:
+        sizes = [u.personnel for u in units if u.nation == n.nation]
+        ceiling = max(int(0.6 * sum(sizes)) + 300, *sizes)
+        rows.append(n.model_copy(update={"ceiling": ceiling}))
+    return rows
 
 
 def _sustainable(nations: list[Nation], units: list[Unit]) -> dict[str, float]:
