@@ -1313,6 +1313,12 @@ def test_an_unknown_key_beside_the_events_is_said_at_its_line_with_the_entries_f
     assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
         (2, "events", "yaml-shape")
     ]
+    # The list without its key: told to add it.
+    path.write_text("- {kind: withdraw, nation: A, announced: 2000-03, notice_months: 1}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_events(path)
+    ((problem,),) = [caught.value.problems]
+    assert problem.message.endswith("the list alone; write `events:` on a line above it")
 
 
 def test_a_handover_event_for_a_region_the_plan_handed_over_is_a_warning(tmp_path: Path) -> None:

@@ -256,6 +256,9 @@ def load_events(path: Path) -> Events:
         message = (
             "expected a mapping with a non-empty `events:` list (and an optional `description:`)"
         )
+        if isinstance(document, list):
+            # The entries written without the key that holds them.
+            message += ": this file is the list alone; write `events:` on a line above it"
         line = yaml_line(tree, ("events",)) if "events" in keys else None
         raise ScenarioError([*problems, Problem(label, line, "events", "yaml-shape", message)])
     return read_entries(label, entries, tree, problems)
