@@ -1185,8 +1185,9 @@ def test_a_table_edited_in_pandas_goes_back_into_the_scenario(tiny: Scenario) ->
     with pytest.raises(ScenarioError) as caught:
         tiny.with_table("units", keyed)
     assert {p.file for p in caught.value.problems} == {f"{given} AAA-inf-1", f"{given} AAA-inf-2"}
-    with pytest.raises(KeyError, match="no table 'unit'"):
-        tiny.with_table("unit", units)
+    for misnamed in (lambda: tiny.with_table("unit", units), lambda: tiny.table("unit")):
+        with pytest.raises(KeyError, match="no table 'unit'; did you mean units\\?"):
+            misnamed()
     # Indexed by its key, kept as a column too, or under a level without a name: as it is.
     units = tiny.table("units")
     keys: list[Hashable | pd.Index] = ["unit", units.index]

@@ -15,7 +15,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from forcegen.months import add_months, fiscal_year, month_ordinal, month_range, months_between
-from forcegen.scenario.problems import ScenarioError, errors, given_at_index, say_warnings
+from forcegen.scenario.problems import (
+    ScenarioError,
+    did_you_mean,
+    errors,
+    given_at_index,
+    say_warnings,
+)
 from forcegen.scenario.schema import (
     MAX_MONTHS,
     TABLE_BY_NAME,
@@ -28,6 +34,7 @@ from forcegen.scenario.schema import (
     Nation,
     Region,
     Settings,
+    TableSpec,
     Task,
     Unavailable,
     Unit,
@@ -399,9 +406,7 @@ class Scenario(BaseModel):
 
     def table(self, name: str) -> pd.DataFrame:
         """One input table as a DataFrame with the file's columns (lists joined by `;`)."""
-        if name not in TABLE_BY_NAME:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
-        spec = TABLE_BY_NAME[name]
+        spec = _table_spec(name)
         rows: tuple[BaseModel, ...] = getattr(self, name)
         wide = wide_field(spec)
         fixed = columns(spec)
@@ -457,8 +462,7 @@ class Scenario(BaseModel):
         from forcegen.scenario.write import frame_to_csv
 
         for name, frame in frames.items():
-            if name not in TABLE_BY_NAME:
-                raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_BY_NAME)}")
+            _table_spec(name)
             if not isinstance(frame, pd.DataFrame):
                 # A list of records or a dict had failed deep in the writing, on `.index`.
                 raise TypeError(
@@ -517,3 +521,12 @@ def _optional_dtype(types: set[type]) -> Any:
     if bool in types:
         return pd.BooleanDtype()
     return pd.StringDtype(na_value=float("nan"))
+
+
+def _table_spec(name: str) -> TableSpec:
+    """The table `name`'s spec; KeyError naming the tables (the one meant first, where a
+    name is near: `unit` for `units`) for a name of none."""
+    if name not in TABLE_BY_NAME:
+        meant = did_you_mean(name, TABLE_BY_NAME)
+        raise KeyError(f"no table {name!r}{meant}; the tables are {', '.join(TABLE_BY_NAME)}")
+    return TABLE_BY_NAME[name]
