@@ -309,9 +309,11 @@ def _as_written(path: Path) -> str:
         return file_digest(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return file_digest(path)  # not forcegen's text: an edit
-    return values_digest(csv.reader(io.StringIO(text, newline="")))
+        return values_digest(csv.reader(io.StringIO(text, newline="")))
+    except (UnicodeDecodeError, csv.Error):
+        # Not forcegen's text, or a quote never closed running a cell past the csv
+        # module's limit (which raised, a traceback where a re-plan asked): an edit.
+        return file_digest(path)
 
 
 def changed_since_written(path: Path) -> bool:

@@ -1528,6 +1528,28 @@ def test_csv_as_spreadsheets_save_it_reads_as_the_spreadsheet_shows_it(
     ]  # fmt: skip
 
 
+def test_a_quote_never_closed_in_a_long_file_is_said_as_such(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Where the rest of the file after a stray quote is longer than the csv module's
+    longest cell, it was 'field larger than field limit (131072)', Python's words; and
+    the digest telling a run's table edited raised it, a traceback of replan and report."""
+    from forcegen.fileio import changed_since_written, stamp
+
+    folder = tiny_copy()
+    units = (folder / "units.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    stamp(folder / "units.csv")
+    notes = [f"# a planner's note {'x' * 100}\n"] * (csv.field_size_limit() // 100)
+    stray = units[0] + '"' + "".join(units[1:] + notes)
+    (folder / "units.csv").write_text(stray, encoding="utf-8")
+    ((file, row, rule, message),) = [
+        (p.file, p.row, p.rule, p.message) for p in read_scenario(folder).errors
+    ]
+    assert (file, row, rule) == ("units.csv", 2, "csv-syntax")
+    assert message.startswith("a quote opened in this row is never closed, the cell running on")
+    assert changed_since_written(folder / "units.csv")
+
+
 def test_a_separator_line_quoted_as_csv_writer_writes_it_is_read(
     tiny_copy: Callable[[], Path],
 ) -> None:

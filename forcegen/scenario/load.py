@@ -496,6 +496,12 @@ def read_csv_table(
         message = str(exc)
         if message == "unexpected end of data":
             message = "a quote opened in this row is never closed: close it, or remove it"
+        elif message.startswith("field larger than field limit"):
+            # The same quote, in a file whose rest runs past the csv module's longest cell.
+            message = (
+                f"a quote opened in this row is never closed, the cell running on past "
+                f"{csv.field_size_limit():,} characters: close it, or remove it"
+            )
         elif message.endswith("expected after '\"'"):
             message = "text after a cell's closing quote: quote the whole cell, or no part of it"
         problems += shapeless
