@@ -1764,6 +1764,18 @@ def test_unreadable_workbook(tmp_path: Path, tiny_copy: Callable[[], Path]) -> N
     assert (
         next(p.rule for p in read_scenario(tmp_path / "bad.xlsx").errors) == "unreadable-workbook"
     )
+    # Each said as what it is, where zipfile's words were 'File is not a zip file'.
+    load_scenario(TINY).to_workbook(tmp_path / "whole.xlsx")
+    (tmp_path / "cut.xlsx").write_bytes((tmp_path / "whole.xlsx").read_bytes()[:2000])
+    (tmp_path / "old.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)))
+    told = {
+        "bad.xlsx": "text, not a workbook (a CSV file named .xlsx?)",
+        "cut.xlsx": "a zip archive, as an .xlsx is, but damaged or cut short",
+        "old.xlsx": "an Excel 97-2003 workbook (.xls) named .xlsx",
+    }
+    for name, start in told.items():
+        ((problem,),) = [read_scenario(tmp_path / name).errors]
+        assert problem.message.startswith(f"cannot open as .xlsx: {start}"), problem
     # openpyxl's TypeError for a font size of text (as some tools save one), and its
     # AttributeError for a chart sheet without a chart, had been tracebacks.
     from openpyxl import load_workbook

@@ -967,6 +967,30 @@ UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError, exp
 UNOPENABLE = (*UNREADABLE, TypeError, AttributeError)
 
 
+# The first bytes of an Excel 97-2003 workbook (.xls), an OLE2 compound file.
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def not_a_zip(path: Path) -> str:
+    """Why the workbook at `path` is no .xlsx, which is a zip archive, in a planner's words
+    (zipfile's were 'File is not a zip file'): what its first bytes say it is."""
+    with path.open("rb") as file:
+        start = file.read(4096)
+    if start.startswith(b"PK"):
+        return "a zip archive, as an .xlsx is, but damaged or cut short: save it again"
+    if start.startswith(OLE2):
+        return "an Excel 97-2003 workbook (.xls) named .xlsx: save it as Excel Workbook (.xlsx)"
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start <= len(start) - 4:  # not a character cut at the 4096th byte
+            return "neither a workbook nor text: save it as Excel Workbook (.xlsx)"
+    return (
+        "text, not a workbook (a CSV file named .xlsx?): save it as Excel Workbook (.xlsx), "
+        "or keep the tables as .csv files in a scenario folder"
+    )
+
+
 def openpyxl_fault(error: BaseException) -> bool:
     """Whether `error` (one of UNOPENABLE) is the workbook's, as openpyxl read it: of
     UNREADABLE, or raised inside openpyxl (a merge of no cells, read as the sheet's
@@ -1013,9 +1037,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except UNOPENABLE as exc:
-        problems.append(
-            Problem(path.name, None, None, "unreadable-workbook", f"cannot open as .xlsx: {exc}")
-        )
+        why = not_a_zip(path) if isinstance(exc, zipfile.BadZipFile) else exc
+        message = f"cannot open as .xlsx: {why}"
+        problems.append(Problem(path.name, None, None, "unreadable-workbook", message))
         return None, {}
     sheets: dict[str, RawTable] = {}
     if said := open_elsewhere(path):
