@@ -209,7 +209,11 @@ def test_a_model_file_that_is_no_yaml_is_one_line(tmp_path: Path) -> None:
     spec.write_text("name: x\nweights:\n  shortfall: 3\n   cost: 1\n")
     code, output = _solve("--model", str(spec), "--out", str(tmp_path / "run"))
     assert code == 2
-    problem = f"{spec}, line 4, column 8: [yaml-syntax] mapping values are not allowed here"
+    problem = (
+        f"{spec}, line 4, column 8: [yaml-syntax] mapping values are not allowed here: a ': ' "
+        "read inside a value: quote a value holding one ('Phase 2: stabilisation'), and indent "
+        "a key as the one above it"
+    )
     assert f"1 error(s):\n  error {problem}\n" in output
     assert "unicode" not in output and "^" not in output
 

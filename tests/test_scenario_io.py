@@ -782,6 +782,29 @@ def test_a_key_given_twice_in_a_yaml_file_is_named_at_both_lines(tmp_path: Path)
     assert [(p.column, p.rule) for p in caught.value.problems] == [("weights", "duplicate-key")]
 
 
+def test_a_colon_inside_a_yaml_value_is_told_to_be_quoted(tmp_path: Path) -> None:
+    """PyYAML's 'mapping values are not allowed here' (and in a {...} entry, "expected
+    ',' or '}', but got ':'") said nothing of its likeliest cause: a description holding
+    ': ', or a key indented deeper than the one above it."""
+    from forcegen.scenario.events import load_events
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    settings = (folder / "scenario.yaml").read_text()
+    (folder / "scenario.yaml").write_text(
+        settings.replace("description: Two regions", "description: Phase 2: two regions")
+    )
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n  - {kind: withdraw, nation: A, description: vote: home}\n")
+    hint = ": a ': ' read inside a value: quote a value holding one ('Phase 2: stabilisation')"
+    for read in (lambda: load_scenario(folder), lambda: load_events(path)):
+        with pytest.raises(ScenarioError) as caught:
+            read()
+        ((problem,),) = [caught.value.problems]
+        assert (problem.row, problem.rule) == (2, "yaml-syntax")
+        assert hint in problem.message
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

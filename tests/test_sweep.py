@@ -828,7 +828,11 @@ def test_a_sweep_file_that_is_no_yaml_or_no_text_is_one_line(tmp_path: Path) -> 
     spec_file.write_text(f"name: s\nscenario: {TINY}\n  grid: {{a: [1}}\n")
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
-    problem = "sweep.yaml, line 3, column 7: [yaml-syntax] mapping values are not allowed here"
+    problem = (
+        "sweep.yaml, line 3, column 7: [yaml-syntax] mapping values are not allowed here: a ': ' "
+        "read inside a value: quote a value holding one ('Phase 2: stabilisation'), and indent "
+        "a key as the one above it"
+    )
     assert f"1 error(s):\n  error {problem}\n" in result.output
     spec_file.write_bytes(b"name: s\n\xff\n")
     result = CliRunner().invoke(app, ["sweep", str(spec_file), "--out", str(tmp_path / "o")])

@@ -254,6 +254,13 @@ def yaml_problem(file: str, error: yaml.YAMLError) -> Problem:
         problem += f" ({context} that starts on {'row' if sheet else 'line'} {start.line + 1})"
     if "'\\t'" in problem:  # PyYAML's "found character '\t' that cannot start any token"
         problem += ": YAML indents with spaces, not tabs"
+    if problem.startswith(("mapping values are not allowed", "expected ',' or '}', but got ':'")):
+        # A planner's text with a colon in it (a description), or a key indented deeper
+        # than the one above it: either read as a key inside a value.
+        problem += (
+            ": a ': ' read inside a value: quote a value holding one ('Phase 2: "
+            "stabilisation'), and indent a key as the one above it"
+        )
     if sheet:
         # In column A of plan.xlsx[model]: a character's place read as "column 25", cell Y;
         # and a planner typing over a cell leaves out the indent that places the line.
