@@ -1660,7 +1660,7 @@ def test_a_re_plans_change_is_not_judged_by_the_gaps_but_said_so(tmp_path: Path)
     done = runner.invoke(app, [*command, "--quiet"], env={"COLUMNS": "200"})
     assert done.exit_code == 0, done.output
     deltas = pd.read_csv(after / "kpi_deltas.csv").set_index("kpi")
-    assert deltas.loc["total_shortfall", "delta"] == -100
+    assert deltas.loc["total_shortfall", "delta"] == pytest.approx(-100)
     assert deltas["within_gap"].isna().all()
     [row] = [line for line in done.output.splitlines() if line.startswith("│ total_shortfall")]
     assert row.split("│")[-2].strip() == "-100"
