@@ -177,6 +177,7 @@ from forcegen.sweep.compare import (
     comparison_figure,
     counts_whole,
     dominated_by,
+    frontier_as_kept,
     frontier_figure,
     frontier_sweep,
     named_baseline,
@@ -192,7 +193,6 @@ from forcegen.sweep.runner import (
     LOCK,
     Indexed,
     OtherInputs,
-    option_changes,
     other_inputs,
     run_sweep,
     solved_once,
@@ -1524,24 +1524,6 @@ def _options_of_its_own(variants: list[Variant], given: dict[str, Any]) -> list[
     return problems
 
 
-def _solved_otherwise(out_dir: Path, runs: list[Variant], options: SolverOptions) -> list[Problem]:
-    """`_solved_again`'s warning of a frontier's `runs` in `out_dir` solved under other
-    solver options than `options`, theirs now (as their model.yaml records them): its
-    points' caps, and so the rest of their inputs, wait for its reference's solve."""
-    found = []
-    for run in runs:
-        folder = out_dir / run.name
-        if not (folder / HASH_FILE).is_file():
-            continue
-        try:
-            solved = load_spec(folder / "model.yaml").solver
-        except ScenarioError:
-            continue  # no run whole: solved again, as every such one is
-        if changes := option_changes(solved, options):
-            found.append(OtherInputs(run.name, changes))
-    return _solved_again(out_dir, found)
-
-
 def _solved_again(out_dir: Path, found: list[OtherInputs]) -> list[Problem]:
     """A warning naming the runs in `out_dir` of other inputs than their variants' now,
     by what differs (`OtherInputs`): each is solved again, its run replaced, which the
@@ -2184,8 +2166,8 @@ def frontier(
     )
     given = {"time_limit": time_limit, "gap": gap}
     solver = {key: value for key, value in given.items() if value is not None}
-    runs = [Variant(name=name) for name in (REFERENCE, *map(point_name, levels))]
-    _print_problems(_solved_otherwise(out_dir, runs, options))
+    kept = frontier_as_kept(scenario_path.resolve(), model, out_dir, levels, solver)
+    _print_problems(_solved_again(out_dir, other_inputs(kept, out_dir)))
     # Held from the reference's solve on: another frontier or sweep into the folder
     # meanwhile had written its reference over this one's.
     with _held_or_exit(out_dir):

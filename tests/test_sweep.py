@@ -41,6 +41,7 @@ from forcegen.sweep.compare import (
     change,
     compare_runs,
     comparison_figure,
+    frontier_as_kept,
     frontier_sweep,
 )
 from forcegen.sweep.runner import Job, run_sweep, run_variant
@@ -1348,6 +1349,51 @@ def test_the_frontiers_reference_is_solved_without_the_models_own_cap(tmp_path: 
     assert again.exit_code == 0 and "[solved-again] 2 run(s)" in said, said
     assert "unconstrained (time_limit 10, now 9), budget-1 (time_limit 10, now 9)" in said
     assert pd.read_csv(tmp_path / "f" / "frontier.csv")["budget_cap"].iloc[0] > 1000.0
+
+
+def test_a_frontier_run_of_a_scenario_or_model_edited_since_is_said_before_it_is_solved_again(
+    tmp_path: Path,
+) -> None:
+    """Run again into the same folder after the scenario was edited, the plan without a
+    cap and every point were solved again and replaced without a word (only other solver
+    options were said, a point's cap waiting for the reference's solve): said once, before
+    anything is solved, as sweep says it."""
+    shutil.copytree(TINY, tmp_path / "base")
+    model = tmp_path / "m.yaml"
+    shutil.copy(MODELS_DIR / "security-keeping.yaml", model)
+    out = tmp_path / "f"
+    command = ["frontier", str(tmp_path / "base"), "--model", str(model), "--out", str(out)]
+    command += ["--shares", "1.0", "--time-limit", "5"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    edit(tmp_path / "base" / "demand.csv", "2000-12,300", "2000-12,320")
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert said.count("[solved-again]") == 1, said
+    assert (
+        f"[solved-again] 2 run(s) in {out} of other inputs, solved again and replaced (a run's "
+        "inputs are its scenario, model and solver options; another --out keeps them): 2 of "
+        "another scenario (its files edited since, or the variant's values): unconstrained, "
+        "budget-1"
+    ) in said, said
+    assert said.index("[solved-again]") < said.index("The plan without a budget cap")
+
+    def named() -> list[runner.OtherInputs]:
+        kept = frontier_as_kept(tmp_path / "base", str(model), out, [1.0, 0.5], {"time_limit": 5})
+        return runner.other_inputs(kept, out)
+
+    # Solved again, each is of its inputs now; a share never run is no run to name.
+    assert named() == []
+    # The model's own cap is none of theirs: the reference has none, each point its own.
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("mission:\n", "mission:\n  total_budget: 1000.0\n"))
+    assert load_spec(model).mission.total_budget == 1000.0 and named() == []
+    # A weight of the objective is every run's.
+    edit(model, "  shortfall: 10.0", "  shortfall: 12.0")
+    assert named() == [
+        runner.OtherInputs("unconstrained", model=True),
+        runner.OtherInputs("budget-1", model=True),
+    ]
 
 
 def test_a_frontier_point_without_a_plan_is_said_and_exits_3(tmp_path: Path) -> None:

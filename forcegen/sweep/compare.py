@@ -23,7 +23,7 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yam
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLES, Settings, TableSpec
 from forcegen.scenario.write import flat_settings
-from forcegen.spec import NOISE, ModelSpec, Rules, model_settings, settings_digest
+from forcegen.spec import NOISE, ModelSpec, Rules, load_spec, model_settings, settings_digest
 from forcegen.stats import is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
 
@@ -1086,8 +1086,9 @@ def point_name(share: float) -> str:
     return f"budget-{float(share):.12g}"
 
 
-# The index's column of each frontier point's cap, as its variant sets it.
-CAP = "set:model.mission.total_budget"
+# A frontier point's cap, as its variant sets it, and the index's column of it.
+BUDGET = "model.mission.total_budget"
+CAP = f"set:{BUDGET}"
 
 
 def frontier_sweep(
@@ -1102,7 +1103,7 @@ def frontier_sweep(
     variants = [
         Variant(
             name=point_name(share),
-            set={"model.mission.total_budget": round(share * reference_cost, 2)},
+            set={BUDGET: round(share * reference_cost, 2)},
         )
         for share in shares
     ]
@@ -1112,6 +1113,28 @@ def frontier_sweep(
         model=model,
         solver=solver,
         variants=variants,
+    )
+
+
+def frontier_as_kept(
+    scenario: Path, model: str, out: Path, shares: list[float], solver: dict[str, Any]
+) -> SweepSpec:
+    """A frontier's runs in `out` as a sweep of their inputs now, known before its
+    reference's solve sets the caps (for `other_inputs`, which names the runs solved
+    again): the reference's without the model's own cap, and each point's under the cap
+    its run keeps. A reference of the same inputs costs the same, and gives its points the
+    same caps; one of other inputs is named, and its points with it, the scenario's or the
+    model's edit theirs too. A point whose model.yaml cannot be read is none: never run,
+    or no run whole, solved again as every such one is."""
+    variants = [Variant(name=REFERENCE, set={BUDGET: None})]
+    for name in map(point_name, shares):
+        try:
+            kept = load_spec(out / name / "model.yaml").mission.total_budget
+        except ScenarioError:
+            continue
+        variants.append(Variant(name=name, set={BUDGET: kept}))
+    return SweepSpec(
+        name="frontier", scenario=scenario, model=model, solver=solver, variants=variants
     )
 
 
