@@ -26,10 +26,11 @@ from forcegen.sweep.compare import (
     dominated_by,
     frontier_figure,
     scenario_changes,
+    unjudged_by_gaps,
     within_gap,
 )
 from tests.cells import frame, missing, series
-from tests.conftest import TINY
+from tests.conftest import TINY, edit
 
 
 def _run(folder: Path, kpis: dict[str, object], currency: str | None) -> Path:
@@ -862,6 +863,83 @@ def test_a_scenarios_change_is_judged_where_the_objective_does_not_weigh_it(
         assert missing(judged) and missing(objective)
     else:
         assert not missing(judged) and judged and objective == 5.0
+
+
+def test_a_run_the_objective_scores_otherwise_is_said_by_what_it_weighs(tmp_path: Path) -> None:
+    """A cost or priority variant, or one of other weights, was said not judged against the
+    proven gaps because "the objective is not known to score it as the run it is compared
+    with", though what it weighs otherwise was known: said now, the scenario's cells (as a
+    sweep's address names them, a table's rows) or the model's settings, and a re-plan's
+    own term. The CSV keeps no column of it: read back, it is said in general."""
+    shorter = NEAR | {"total_shortfall": 600.0}
+    base = _tiny_run(tmp_path / "base", PROVEN)
+    dearer = _tiny_run(
+        tmp_path / "dearer", shorter, ("nations.csv", "AAA", "cost_per_person_month", 2000)
+    )
+    paid = _tiny_run(
+        tmp_path / "paid", shorter, ("scenario.yaml", None, "domestic.cost_per_person_month", 10)
+    )
+    fewer = _tiny_run(tmp_path / "fewer", shorter, ("units.csv", "AAA-mp-1", "component", None))
+    # Five cells weighed: the first four named, and how many more.
+    many = _tiny_run(tmp_path / "many", shorter, ("tasks.csv", "public_order", "priority", 9))
+    edit(
+        many / "scenario" / "nations.csv",
+        "AAA,Alphaland,true,6,6,0,12,1,36,2,0.5,1000,,,1000,500,",
+        "AAA,Alphaland,true,8,6,0,12,1,36,2,0.5,1000,,,2000,900,",
+    )
+    edit(many / "scenario" / "scenario.yaml", "course_months: 2", "course_months: 3")
+    weighted = _tiny_run(tmp_path / "weighted", shorter)
+    model = {"name": "security-keeping", "rules": {}, "weights": {"shortfall": 12.0}}
+    (weighted / "model.yaml").write_text(yaml.safe_dump(model))
+    replanned = _tiny_run(tmp_path / "replanned", shorter)
+    (replanned / REPLAN).write_text("month: 2000-06\n")
+    # What is not known, said so.
+    elsewhere = _tiny_run(tmp_path / "elsewhere", shorter)
+    kpis = json.loads((elsewhere / "kpis.json").read_text())
+    (elsewhere / "kpis.json").write_text(json.dumps(kpis | {"model": "peace-enforcing"}))
+    unkept = _tiny_run(tmp_path / "unkept", shorter)
+    (unkept / "model.yaml").unlink()
+    copyless = _tiny_run(tmp_path / "copyless", shorter)
+    shutil.rmtree(copyless / "scenario")
+    runs = [base, dearer, paid, fewer, many, weighted, replanned, elsewhere, unkept, copyless]
+    weighs = "differs in what the objective weighs:"
+    said = {
+        "dearer": f"its scenario {weighs} nations.cost_per_person_month",
+        "paid": f"its scenario {weighs} settings.domestic.cost_per_person_month",
+        "fewer": f"its scenario {weighs} units (rows)",
+        "many": (
+            f"its scenario {weighs} nations.cost_per_person_month, "
+            "nations.rotation_cost_per_person, nations.tour_months, "
+            "settings.domestic.course_months and 1 more"
+        ),
+        "weighted": f"its model {weighs} weights.shortfall",
+        "replanned": (
+            "it is a re-plan, whose objective weighs its changes to the plan it replaces "
+            "(weights.change)"
+        ),
+        "elsewhere": (
+            "under another model than the baseline's (peace-enforcing; the baseline's "
+            "security-keeping)"
+        ),
+        "unkept": "the model it or the baseline was made under is not known (no model.yaml)",
+        "copyless": "the scenario it or the baseline was made on is not known (no copy kept)",
+    }
+    table = compare_runs(runs)
+    assert unjudged_by_gaps(table) == said
+    out = tmp_path / "compare.csv"
+    command = ["compare", *map(str, runs), "--out", str(out)]
+    result = CliRunner().invoke(app, command, env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert (
+        "not judged against the proven gaps, so a change may be where a search stopped: "
+        + ("; ".join(f"{run} ({why})" for run, why in said.items()))
+        in shown
+    ), shown
+    written = pd.read_csv(out)
+    assert list(written.columns) == list(table.columns)
+    general = "the objective is not known to score it as the run it is compared with"
+    assert unjudged_by_gaps(written) == dict.fromkeys(said, general)
 
 
 def test_a_sweep_over_the_academys_capacity_is_judged_against_the_proven_gaps(

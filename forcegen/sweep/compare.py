@@ -45,7 +45,7 @@ NUMERIC_KPIS = (
 
 # A comparison's figures: the planners', and the model's objective, the score its plans are
 # chosen by, as the sweep's index, a frontier's beaten_by and rolling.csv give it too. Its
-# change only between runs the objective scores alike (`_scored_alike`).
+# change only between runs the objective scores alike (`_scored_otherwise`: none).
 COMPARED_KPIS = (*NUMERIC_KPIS, "objective")
 
 
@@ -473,7 +473,7 @@ def within_gap(
     other's objective may leave shortfalls far apart (tiny's best plan is 1,939 short, a
     plan 0.07% above it in objective 2,210). None where not judged: a figure of the search
     (`SEARCH_FIGURES`), no change, a run without an objective, or runs the objective scores
-    otherwise (`scored_alike`: `_scored_alike`), whose ranges are on two scales."""
+    otherwise (`scored_alike`: `_scored_otherwise`), whose ranges are on two scales."""
     if kpi in SEARCH_FIGURES or not scored_alike or delta is None or pd.isna(delta) or not delta:
         return None
     mine, theirs = proven_range(kpis), proven_range(baseline)
@@ -485,13 +485,20 @@ def within_gap(
     return mine[0] <= theirs[1] + noise and theirs[0] <= mine[1] + noise
 
 
+# compare_runs' table's `attrs` key of why the objective scores each run it names
+# otherwise than the baseline (`_scored_otherwise`).
+SCORED_OTHERWISE = "scored_otherwise"
+
+
 def unjudged_by_gaps(table: pd.DataFrame) -> dict[str, str]:
     """The runs of a comparison (`compare_runs`) whose changes of a plan's figure
     `within_gap` judges none of, while a search may have left them open, each with why: no
     objective to prove a range of (a heuristic's or hand-made plan, the run's or the
     baseline's), or the objective scoring it otherwise than the baseline, where either
-    search stopped short of proving its optimum. Unmarked, their changes had read as
-    findings."""
+    search stopped short of proving its optimum: why as compare_runs found it
+    (`_scored_otherwise`: the model's settings or the scenario's cells it weighs that
+    differ), in general where the table keeps none (read back from its CSV). Unmarked,
+    their changes had read as findings."""
     plans = table[~table["kpi"].isin(SEARCH_FIGURES)]
     changed = plans["delta"].fillna(0) != 0
     judged = set(plans.loc[plans["within_gap"].notna(), "run"])
@@ -507,8 +514,11 @@ def unjudged_by_gaps(table: pd.DataFrame) -> dict[str, str]:
         elif baseline is None or pd.isna(baseline):
             why[run] = "the baseline has no objective: a heuristic's or hand-made plan"
         elif not all(gap is not None and gap <= NOISE for gap in gaps):
-            # Where both searches proved their optimum, no search left a change open.
-            why[run] = "the objective is not known to score it as the run it is compared with"
+            # Where both searches proved their optimum, no search left a change open. A
+            # table read back from its CSV keeps no why.
+            why[run] = table.attrs.get(SCORED_OTHERWISE, {}).get(
+                run, "the objective is not known to score it as the run it is compared with"
+            )
     return why
 
 
@@ -540,7 +550,8 @@ def compare_runs(
     run's costs in another currency than the baseline's (its scenario's, `_currency`) are
     not subtracted: their delta and delta_pct None, and a warning (`OtherCurrency`) naming
     both currencies; nor is the model's objective, where it scores a run otherwise than the
-    baseline (`_scored_alike`). `within_gap` marks a change of a plan's figure that the
+    baseline (`_scored_otherwise`; why, by run, in the table's `attrs[SCORED_OTHERWISE]`,
+    no column of it). `within_gap` marks a change of a plan's figure that the
     runs' proven gaps leave open, the ranges of their best objectives overlapping
     (`within_gap`): no finding. Raises ScenarioError listing every folder without a
     readable kpis.json, every figure in one that is not a number, and every kpis.json with
@@ -566,6 +577,7 @@ def compare_runs(
         _currency(base_given),
     )
     rows = []
+    otherwise = {}
     for folder, label in labels.items():
         kpis = loaded[folder]
         described = {
@@ -589,11 +601,15 @@ def compare_runs(
             # Said at the line that called compare_runs, whose warning it is.
             problem = _other_currency(given[folder], currency, base.currency)
             warnings.warn(OtherCurrency(problem), stacklevel=2)
-        scored_alike = _scored_alike(folder, described, base.folder)
-        rows += _deltas(label, described, kpis, base, currency, scored_alike)
+        if (why := _scored_otherwise(folder, described, base.folder)) is not None:
+            otherwise[label] = why
+        rows += _deltas(label, described, kpis, base, currency, why is None)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
     alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline", "within_gap")}
-    return pd.DataFrame(rows).astype(alike | counts)
+    table = pd.DataFrame(rows).astype(alike | counts)
+    # For the terminal to say why (`unjudged_by_gaps`), the CSV as it was.
+    table.attrs[SCORED_OTHERWISE] = otherwise
+    return table
 
 
 def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
@@ -774,7 +790,7 @@ def _deltas(
     """A row per key figure of the run `label` (`described` as its every row is): its value,
     the baseline's, each in its unit, and the change; none for money in another
     currency than the baseline's (`_in_other_currency`), nor for the objective where it
-    scores the runs otherwise (`scored_alike`: `_scored_alike`)."""
+    scores the runs otherwise (`scored_alike`: `_scored_otherwise`)."""
     rows = []
     apart = _in_other_currency(currency, base.currency)
     for kpi in COMPARED_KPIS:
@@ -804,31 +820,64 @@ def _deltas(
     return rows
 
 
-def _scored_alike(folder: Path, described: Mapping[str, Any], baseline: Path) -> bool:
-    """Whether the model's objective scores the run in `folder` as it scores the `baseline`
-    (`described`: the run's row, of `_match_flags`): under the baseline's model by name and
-    weights (a frontier's caps, or a rule made soft, leave the scale as it is: a breach is
-    priced by a weight), and by the targets of its soft rules (`PRICED_TARGETS`: a cap
-    under a soft budget prices the same plan otherwise), on a scenario that differs from
-    the baseline's in none of what the objective weighs (`_weighed`: a sweep's ceiling,
-    academy capacity or demand changes only which plans there are; a priority or a cost
-    prices the same plan otherwise). Not where either is not known, nor where one is a
-    re-plan: its objective weighs its changes to the plan it replaces (`weights.change`),
-    which no other run's does, though it has no events and its scenario is the base's."""
-    if folder != baseline and ((folder / REPLAN).exists() or (baseline / REPLAN).exists()):
-        return False
-    if described["model"] != described["baseline_model"]:
-        return False
+def _scored_otherwise(folder: Path, described: Mapping[str, Any], baseline: Path) -> str | None:
+    """Why the model's objective may score the run in `folder` otherwise than the
+    `baseline` (`described`: the run's row, of `_match_flags`), or None where it scores
+    them alike: under the baseline's model by name and weights (a frontier's caps, or a
+    rule made soft, leave the scale as it is: a breach is priced by a weight), and by the
+    targets of its soft rules (`PRICED_TARGETS`: a cap under a soft budget prices the same
+    plan otherwise), on a scenario that differs from the baseline's in none of what the
+    objective weighs (`_weighed`: a sweep's ceiling, academy capacity or demand changes
+    only which plans there are; a priority or a cost prices the same plan otherwise). Not
+    alike where either is not known, nor where one is a re-plan: its objective weighs its
+    changes to the plan it replaces (`weights.change`), which no other run's does, though
+    it has no events and its scenario is the base's."""
+    if folder != baseline:
+        for run, whose in ((folder, "it is"), (baseline, "the baseline is")):
+            if (run / REPLAN).exists():
+                return (
+                    f"{whose} a re-plan, whose objective weighs its changes to the plan it "
+                    "replaces (weights.change)"
+                )
+    if (model := described["model"]) != (theirs := described["baseline_model"]):
+        return f"under another model than the baseline's ({model}; the baseline's {theirs})"
     changed = _settings_changed(folder, baseline)
-    if changed is None or any(key.startswith("weights.") or key in SCORING for key in changed):
-        return False
+    if changed is None:
+        return "the model it or the baseline was made under is not known (no model.yaml)"
     soft = _soft_families(folder, baseline)
-    if any(family in soft for key in changed for family in PRICED_TARGETS.get(key, ())):
-        return False
+    if weighed := [
+        key
+        for key in changed
+        if key.startswith("weights.")
+        or key in SCORING
+        or any(family in soft for family in PRICED_TARGETS.get(key, ()))
+    ]:
+        return f"its model differs in what the objective weighs: {_listed(weighed)}"
     if described["scenario_as_baseline"] is True:
-        return True
+        return None
     cells = scenario_changes(folder, baseline)
-    return cells is not None and not any(_weighed(cell, soft) for cell in cells)
+    if cells is None:
+        return "the scenario it or the baseline was made on is not known (no copy kept)"
+    if weighed := [_cell_text(cell) for cell in cells if _weighed(cell, soft)]:
+        return f"its scenario differs in what the objective weighs: {_listed(weighed)}"
+    return None
+
+
+def _cell_text(cell: tuple[str, str]) -> str:
+    """A scenario's cell (`scenario_changes`' (table, column)) as a sweep's address names
+    it (`settings.domestic.academy_capacity`, `nations.ceiling`), or a table's rows
+    (`units (rows)`)."""
+    table, column = cell
+    if table == SETTINGS_FILE:
+        return f"settings.{column}"
+    return f"{table} {column}" if column == ROWS else f"{table}.{column}"
+
+
+def _listed(names: list[str], shown: int = 4) -> str:
+    """`names` in a line: the first `shown` of them, and how many more (another scenario
+    altogether differs in dozens)."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _soft_families(folder: Path, baseline: Path) -> set[str]:
