@@ -1668,7 +1668,8 @@ def test_a_re_plans_change_is_not_judged_by_the_gaps_but_said_so(tmp_path: Path)
     assert "* a change within the runs' proven gaps" not in said
     assert (
         "not judged against the proven gaps, so a change may be where a search stopped: after "
-        "(the objective is not known to score it as the run it is compared with)"
+        "(it is a re-plan, whose objective weighs its changes to the plan it replaces "
+        "(weights.change))"
     ) in said
 
 

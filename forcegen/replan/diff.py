@@ -46,7 +46,7 @@ import pandas as pd
 
 from forcegen.fileformat import CHANGES, redeployments
 from forcegen.months import months_between
-from forcegen.sweep.compare import compare_runs
+from forcegen.sweep.compare import SCORED_OTHERWISE, compare_runs
 
 POSITION = "_position"  # a tour before's label in its table, to find what it broke
 DIFF_COLUMNS = [
@@ -201,8 +201,13 @@ def kpi_deltas(before: Path, after: Path, name: str) -> pd.DataFrame:
     table = compare_runs([before, after], baseline=before, judge=False)
     # The re-plan's rows, with compare's columns but the baseline's name, which is always
     # the plan replaced: the same kind of table.
-    table = table[table["run"] == table["run"].iloc[-1]].drop(columns=["run", "baseline_run"])
-    return table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
+    replan = table["run"].iloc[-1]
+    why = table.attrs.get(SCORED_OTHERWISE, {})
+    table = table[table["run"] == replan].drop(columns=["run", "baseline_run"])
+    table = table.assign(run=name)[["run", *table.columns]].reset_index(drop=True)
+    # Why compare does not judge it, under the name it goes by here.
+    table.attrs[SCORED_OTHERWISE] = {name: why[replan]} if replan in why else {}
+    return table
 
 
 def handover_moves(
