@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -84,6 +85,7 @@ from forcegen.scenario.load import (
     formula_problems,
     header_of,
     layout_problems,
+    not_a_zip,
     openpyxl_fault,
     outside_table,
     own_names,
@@ -829,7 +831,8 @@ def _write_sheets(book: Path, folder: Path) -> WrittenSheets:
         workbook = load_workbook(book, read_only=True, data_only=True)
         formulas = load_workbook(book, read_only=True, data_only=False)
     except UNOPENABLE as exc:
-        problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {exc}")
+        why = not_a_zip(book) if isinstance(exc, zipfile.BadZipFile) else exc
+        problem = Problem(book.name, None, None, "unreadable-workbook", f"cannot open: {why}")
         raise ScenarioError([problem]) from None
     try:
         return _sheets_to_files(book, workbook, formulas, folder)

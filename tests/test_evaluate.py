@@ -759,6 +759,9 @@ def test_cli_names_a_plan_that_is_no_plan(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["evaluate", str(TINY), str(plan), "--out", str(out)])
         assert result.exit_code == 2 and f"[{rule}]" in result.output, result.output
         assert "Traceback" not in result.output and not out.exists()
+    # Said as what its bytes show, in a planner's words, not zipfile's.
+    assert "text, not a workbook (a CSV file named .xlsx?)" in result.output
+    assert "not a zip file" not in result.output
     # A workbook's run written beside it would replace it with the run's own plan.xlsx.
     result = CliRunner().invoke(
         app, ["evaluate", str(TINY), str(tmp_path / "plan.xlsx"), "--out", str(tmp_path)]
