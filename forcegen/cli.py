@@ -140,8 +140,8 @@ from forcegen.scenario.problems import (
 )
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
-from forcegen.scenario.schema import TABLES as SCENARIO_TABLES
 from forcegen.scenario.summary import scenario_summary
+from forcegen.scenario.write import SCENARIO_FILES, not_as_written
 from forcegen.shown import shortened
 from forcegen.spec import (
     MODELS_DIR,
@@ -710,15 +710,11 @@ def _how_edited(workbook: Path) -> tuple[str, list[str]] | None:
     return f"changed since forcegen wrote it (values on its sheets {', '.join(edited)})", edited
 
 
-# The files of a run's plan and of a scenario, which no command writes as a file output
-# (a comparison's table, a bench's, the format document): one that did would spoil them.
-SCENARIO_FILES = (SETTINGS_FILE, *(spec.file for spec in SCENARIO_TABLES))
-
-
 def _whose_file(path: Path) -> str | None:
     """The run or scenario (as said) whose own file `path` is, or None: a run's tables
     beside its kpis.json, a scenario's beside its scenario.yaml, named on the command
-    line as an output or not."""
+    line as an output or not, which no command writes as a file output (a comparison's
+    table, a bench's, the format document): one that did would spoil them."""
     folder = path.parent
     if path.name in PLAN_FILES and (folder / "kpis.json").is_file():
         return f"the run in {folder}"
@@ -792,7 +788,10 @@ def _scenario_output_or_exit(
     `_outputs_or_exit` judges an output against the command's `inputs`."""
     problems = [*found, *_named_as_a_file(name, path), *_over_a_scenario(name, path)]
     folder = path.suffix.lower() != ".xlsx"
-    _outputs_or_exit((name, path, folder), inputs=inputs, holds=SCENARIO_MARKER, found=problems)
+    output = _output_problems((name, path, folder), inputs=inputs, holds=SCENARIO_MARKER)
+    # An edited scenario's workbook is `_over_a_scenario`'s to say: `_output_problems`
+    # says a stamped workbook edited as a plan's, to be evaluated.
+    _exit_if_bad([*problems, *(p for p in output if p.rule != "edited")])
 
 
 def _named_as_a_file(name: str, path: Path) -> list[Problem]:
@@ -819,7 +818,7 @@ def _over_a_scenario(name: str, path: Path) -> list[Problem]:
                 "of; write to a new folder, or move them out first"
             )
             return [Problem(name, None, None, "files-of-its-own", message, str(path))]
-        return []
+        return _not_as_written(name, path) if files is not None else []
     if path.suffix.lower() != ".xlsx" or not path.is_file():
         return []  # a file where a folder goes is `output_problem`'s
     own = sheets_of_its_own(path)
@@ -835,7 +834,41 @@ def _over_a_scenario(name: str, path: Path) -> list[Problem]:
             "would lose: write to a new file, or move them out first"
         )
         return [Problem(name, None, None, "sheets-of-its-own", message, str(path))]
-    return []
+    return _not_as_written(name, path)
+
+
+def _not_as_written(name: str, path: Path) -> list[Problem]:
+    """A problem for the scenario's files at `path` (its workbook or folder) that a
+    planner changed since forcegen wrote them, and one for those forcegen has no record
+    of writing (`not_as_written`): writing a scenario there would replace them, edits
+    and all. What forcegen wrote and nobody changed since is replaced without a word."""
+    edited, unrecorded = not_as_written(path)
+    folder = path.is_dir()
+    where = f"write to a new {'folder' if folder else 'file'}, or move it away first"
+    problems = []
+    if edited:
+        what = _scenario_files_said(path, edited, "changed since forcegen wrote {}")
+        message = f"{what} (a planner's edits?), which writing would lose: {where}"
+        problems.append(Problem(name, None, None, "edited", message, str(path)))
+    if unrecorded:
+        what = _scenario_files_said(path, unrecorded, "forcegen has no record of writing")
+        message = (
+            f"{what} (made by hand, or by a forcegen from before it kept one), which may "
+            f"hold a planner's work that writing would lose: {where}"
+        )
+        problems.append(Problem(name, None, None, "not-written-by-forcegen", message, str(path)))
+    return problems
+
+
+def _scenario_files_said(path: Path, files: list[Path], said: str) -> str:
+    """The scenario at `path` said with what is `said` of its `files` (`{}` in it their
+    pronoun): a workbook, a folder whose every file they are, or the folder's files named."""
+    if not path.is_dir():
+        return f"a scenario's workbook {said.format('it')}"
+    if len(files) == sum((path / name).is_file() for name in SCENARIO_FILES):
+        return f"a scenario's folder {said.format('it')}"
+    names = ", ".join(file.name for file in files)
+    return f"a scenario's folder whose {names} {said.format('it' if len(files) == 1 else 'them')}"
 
 
 def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) -> list[Problem]:

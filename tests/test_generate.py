@@ -119,8 +119,15 @@ def test_cli_generate(tmp_path: Path) -> None:
     kept = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
     assert kept.exit_code == 2 and "(events-example.yaml)" in kept.output, kept.output
     (tmp_path / "timor" / "events-example.yaml").unlink()
+    # Nor over its tables, which forcegen has no record of writing: a planner's own work.
+    hand = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
+    assert hand.exit_code == 2 and "[not-written-by-forcegen]" in hand.output, hand.output
+    assert load_scenario(tmp_path / "timor") == load_scenario(TIMOR)
+    # Over one it wrote, budgets.csv and ceilings.csv too, which S has none of.
+    load_scenario(TIMOR).to_folder(tmp_path / "timor")
     over = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
     assert over.exit_code == 0 and load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
+    assert not (tmp_path / "timor" / "budgets.csv").exists()
     for bad_out in (Path("/proc/s"), tmp_path / "timor" / "units.csv"):
         refused = CliRunner().invoke(app, ["generate", str(bad_out)])
         assert refused.exit_code == 2 and "OUT_DIR: [not-writable]" in refused.output

@@ -18,6 +18,7 @@ from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen.cli import app
 from forcegen.run import solve_scenario
 from forcegen.scenario.docs import format_document
+from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import SheetLayout, layout_of, read_scenario
 from forcegen.scenario.schema import TABLES
 from forcegen.scenario.summary import scenario_summary
@@ -156,8 +157,10 @@ def test_a_workbook_has_every_tables_sheet_for_a_planner_to_fill_in(
     # A folder holds an optional table's file only where it has rows.
     tiny.to_workbook(tmp_path / "tiny.xlsx")
     load_scenario(tmp_path / "tiny.xlsx").to_folder(tmp_path / "back")
-    assert sorted(p.name for p in (tmp_path / "back").iterdir()) == sorted(
-        p.name for p in TINY.iterdir()
+    # Beside each, its hidden stamp (`not_as_written`).
+    written = sorted(p.name for p in (tmp_path / "back").iterdir())
+    assert written == sorted(
+        [*(p.name for p in TINY.iterdir()), *(f".{p.name}.sha256" for p in TINY.iterdir())]
     )
 
 
@@ -554,7 +557,7 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
     )
     assert left in " ".join(converted.output.split())
     # Nor over a workbook that is no scenario's (a plan.xlsx, a planner's own, not one at
-    # all); over a scenario's, which may be a planner's edited copy, as over its folder.
+    # all); over a scenario's forcegen wrote and nobody changed since, as over its folder.
     book = openpyxl.Workbook()
     book.active.title = "MyBudget"  # type: ignore[union-attr]
     book.save(tmp_path / "mine.xlsx")
@@ -591,6 +594,82 @@ def test_convert_refuses_to_write_over_its_source_or_a_file(tmp_path: Path) -> N
             " ".join(own.output.split())
         )
         assert (run / "scenario" / "units.csv").read_bytes() == before
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, hidden ones (the stamps) too, by its path inside it."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_generate_and_convert_replace_only_a_scenario_forcegen_wrote_unedited(
+    tmp_path: Path,
+) -> None:
+    """A scenario forcegen wrote and nobody changed since is replaced without a word; one
+    a planner edited, or one forcegen has no record of writing (made by hand), is kept
+    byte for byte, exit 2, the line naming it and how to go on."""
+    runner = CliRunner()
+    book, folder = tmp_path / "s.xlsx", tmp_path / "s"
+    generated = ["generate", "--size", "S", "--seed", "1"]
+    for target in (book, folder):
+        assert runner.invoke(app, ["convert", str(TINY), str(target)]).exit_code == 0
+        again = runner.invoke(app, [*generated, str(target)])
+        assert again.exit_code == 0, again.output
+        assert load_scenario(target) == generate_scenario("S", 1)
+    # A folder's table opened and saved again with the same values (CRLF line endings,
+    # quotes around every cell, as a spreadsheet may save it) is no edit.
+    units = folder / "units.csv"
+    lines = units.read_text().splitlines()
+    units.write_bytes("".join(f'"{line}"\r\n'.replace(",", '","') for line in lines).encode())
+    resaved = runner.invoke(app, ["convert", str(TINY), str(folder)])
+    assert resaved.exit_code == 0, resaved.output
+    assert load_scenario(folder) == load_scenario(TINY)
+    # A planner's edits: a unit's strength in the workbook, a row of the folder's units.
+    workbook = openpyxl.load_workbook(book)
+    workbook["units"]["E2"] = 450
+    workbook.save(book)
+    with units.open("a") as table:
+        table.write("CCC-inf-1,AAA,infantry,active,100,,,,\n")
+    edited = {
+        book: "[edited] a scenario's workbook changed since forcegen wrote it (a planner's "
+        "edits?), which writing would lose: write to a new file, or move it away first",
+        folder: "[edited] a scenario's folder whose units.csv changed since forcegen wrote "
+        "it (a planner's edits?), which writing would lose: write to a new folder, or move it "
+        "away first",
+    }
+    # Made by hand: a copy of tiny's folder, and a workbook whose stamp did not go with it.
+    hand, mailed = tmp_path / "hand", tmp_path / "mailed.xlsx"
+    shutil.copytree(TINY, hand)
+    load_scenario(TINY).to_workbook(mailed)
+    (tmp_path / ".mailed.xlsx.sha256").unlink()
+    unrecorded = (
+        "[not-written-by-forcegen] a scenario's {} forcegen has no record of writing (made "
+        "by hand, or by a forcegen from before it kept one), which may hold a planner's work "
+        "that writing would lose: write to a new {}, or move it away first"
+    )
+    # A table a planner added to a folder forcegen wrote is named alone.
+    added = tmp_path / "added"
+    load_scenario(TINY).to_folder(added)
+    (added / "budgets.csv").write_text("nation,fiscal_year,budget\nAAA,2000,1000000\n")
+    refused = edited | {
+        hand: unrecorded.format("folder", "folder"),
+        mailed: unrecorded.format("workbook", "file"),
+        added: unrecorded.format("folder", "folder").replace(
+            "folder forcegen", "folder whose budgets.csv forcegen"
+        ),
+    }
+    for target, line in refused.items():
+        before = files_of(tmp_path)
+        for command in (["convert", str(TIMOR)], generated):
+            result = runner.invoke(app, [*command, str(target)])
+            said = " ".join(result.output.split())
+            name = "TARGET" if command[0] == "convert" else "OUT_DIR"
+            assert result.exit_code == 2 and "1 error(s)" in said, said
+            assert f"{name}: {line}" in said
+            assert files_of(tmp_path) == before
 
 
 def test_format_document_names_every_column() -> None:

@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from forcegen.fileio import atomic_file, atomic_folder
+from forcegen.fileio import atomic_file, atomic_folder, changed_since_written, stamp, stamp_of
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLES, TableSpec, column_name, wide_field
 
@@ -76,10 +76,14 @@ def frame_to_csv(frame: pd.DataFrame, path: Path) -> None:
     (frame.reset_index(level=named) if named else frame).to_csv(path, index=False)
 
 
+SCENARIO_FILES = (SETTINGS_FILE, *(spec.file for spec in TABLES))
+
+
 def write_folder(scenario: Scenario, path: Path) -> None:
     # An older scenario's tables go, written anew or not: a table this scenario leaves
-    # out (no budgets, say) must not be read back from the one before.
-    files = (SETTINGS_FILE, *(spec.file for spec in TABLES))
+    # out (no budgets, say) must not be read back from the one before, nor its stamp
+    # vouch for one a planner adds later.
+    files = (*SCENARIO_FILES, *(stamp_of(Path(name)).name for name in SCENARIO_FILES))
     with atomic_folder(path, replaces=files) as staging:
         text = yaml.safe_dump(settings_document(scenario), sort_keys=False, allow_unicode=True)
         (staging / SETTINGS_FILE).write_text(text, encoding="utf-8")
@@ -91,6 +95,10 @@ def write_folder(scenario: Scenario, path: Path) -> None:
             for record in frame.itertuples(index=False):
                 writer.writerow([format_cell(v) for v in record])
             (staging / spec.file).write_text(buffer.getvalue(), encoding="utf-8")
+        # Each file stamped, so that writing a scenario here again tells a planner's edits
+        # (`not_as_written`), which it would lose, from what forcegen wrote.
+        for written in list(staging.iterdir()):
+            stamp(written)
 
 
 def _excel_value(value: Any) -> Any:
@@ -126,8 +134,25 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     # open, which would try again, and fail aloud, when it is collected.
     book = io.BytesIO()
     workbook.save(book)
+    # Stamped as the folder's files are; the stamp in place names the one coming too: a
+    # stop between the two renames leaves neither taken for a planner's edit.
     with atomic_file(path) as tmp:
         tmp.write_bytes(book.getvalue())
+        stamp(path, coming=tmp)
+    stamp(path)
+
+
+def not_as_written(path: Path) -> tuple[list[Path], list[Path]]:
+    """The files of the scenario at `path` (its workbook, or its folder's settings and
+    tables) that writing a scenario there would replace and that may hold a planner's
+    work: those changed since forcegen wrote them, and those it has no record of writing
+    (made by hand, or by a forcegen from before it stamped scenarios)."""
+    if path.suffix.lower() == ".xlsx":
+        files = [path] if path.is_file() else []
+    else:
+        files = [path / name for name in SCENARIO_FILES if (path / name).is_file()]
+    edited = [file for file in files if changed_since_written(file)]
+    return edited, [file for file in files if not stamp_of(file).is_file()]
 
 
 def keep_as_text(sheet: Any) -> None:

@@ -98,7 +98,9 @@ def scenario_digest(run: Path) -> str | None:
     if not folder.is_dir():
         return None
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    # A hidden file is none of the scenario's, as reading it takes none: a stamp of what
+    # was written (which runs written before stamps lack), a .DS_Store.
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(f"{path.relative_to(folder).as_posix()}\0{file_digest(path)}".encode())
     return digest.hexdigest()
 
