@@ -575,11 +575,19 @@ Quiet = Annotated[bool, typer.Option(help="Hide the solver's progress log.")]
 
 
 def _print_problems(problems: list[Problem]) -> None:
-    """One line per problem, errors first: greppable, and readable in a narrow terminal."""
-    for severity, style in (("error", "red"), ("warning", "yellow")):
-        group = [p for p in problems if p.severity == severity]
-        if group:
-            err.print(f"[{style}]{len(group)} {severity}(s):[/{style}]")
+    """One line per problem, errors first, under one header of their counts: greppable,
+    and readable in a narrow terminal. A command says its problems in one call: lists
+    printed a step apart, each headed "1 warning(s):", read as one problem said twice."""
+    groups = [
+        (severity, style, [p for p in problems if p.severity == severity])
+        for severity, style in (("error", "red"), ("warning", "yellow"))
+    ]
+    counts = ", ".join(f"{len(group)} {severity}(s)" for severity, _, group in groups if group)
+    if not counts:
+        return
+    header = "red" if errors(problems) else "yellow"
+    err.print(f"[{header}]{counts}:[/{header}]")
+    for severity, style, group in groups:
         for problem in group:
             err.print(f"  [{style}]{severity}[/{style}] {escape(str(problem))}", highlight=False)
 
@@ -930,7 +938,11 @@ def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
     return problems
 
 
-def _refuse(problems: list[Problem], undone: str = "nothing was run") -> NoReturn:
+# A refusal before any work: its one closing line, whichever step of the command refused.
+NOTHING_DONE = "nothing was run and nothing written"
+
+
+def _refuse(problems: list[Problem], undone: str = NOTHING_DONE) -> NoReturn:
     """Exit 2 with every problem, and what bad input left `undone`."""
     _print_problems(problems)
     err.print(f"[red]{len(errors(problems))} error(s); {escape(undone)}.[/red]")
@@ -977,6 +989,7 @@ def _inputs_or_exit(
     pending: Callable[[Scenario | None], Sequence[Problem]] | None = None,
     judge: Callable[[Scenario], list[Problem]] | None = None,
     model_label: str | None = None,
+    warned: list[Problem] | None = None,
     **options: Any,
 ) -> tuple[Scenario, ModelSpec, SolverOptions]:
     """The scenario, the spec checked against it and the solver options with those given
@@ -987,7 +1000,9 @@ def _inputs_or_exit(
     (an events file's own, which its checks against the scenario join; a plan's, judged
     against the scenario where it could be read, as a bad model leaves it). `judge`: the
     problems of the command's options against the scenario, once it is read. `model_label`:
-    the name the model's problems go by, where its file is not what the planner knows."""
+    the name the model's problems go by, where its file is not what the planner knows.
+    `warned`: a list the warnings are added to, not printed, for a command that finds more
+    problems once these inputs are read, to say them all in one list."""
     result, read = _scenario_read(path)
     found = [*problems, *read]
     if judge is not None and result.scenario is not None:
@@ -1001,7 +1016,10 @@ def _inputs_or_exit(
         found += pending(result.scenario)
     _exit_if_bad(found)
     assert result.scenario is not None and spec is not None  # else errors, and exited
-    _print_problems(found)
+    if warned is None:
+        _print_problems(found)
+    else:
+        warned += found
     return result.scenario, spec, solver
 
 
@@ -2826,6 +2844,7 @@ def replan_command(
             changed_scenario(scenario, loaded, month, found)
         return found.problems + plan
 
+    warned: list[Problem] = []
     scenario, spec, options = _inputs_or_exit(
         scenario_path,
         _run_model(model, run_dir)[0],
@@ -2833,6 +2852,7 @@ def replan_command(
         pending=pending,
         time_limit=time_limit,
         gap=gap,
+        warned=warned,
     )
     assert loaded is not None  # else a problem, and exited
     found = _made_elsewhere(scenario, run_dir, scenario_path)
@@ -2841,13 +2861,13 @@ def replan_command(
         # Its committed past was made under its events: without them it cannot be kept
         # (a solve would end in a "no plan" that names the wrong cause).
         found = [replace(p, severity="error") if p.rule == "other-scenario" else p for p in found]
-    _print_problems(_exit_if_bad(found))
+    found = _exit_if_bad([*warned, *found])
     try:
         setting = read_setting(scenario, spec, run_dir, month, loaded)
     except ScenarioError as exc:
         named = _in_folder(run_dir, exc.problems, str(events) if events is not None else "")
-        _refuse(named, "nothing was run and nothing written")
-    _print_problems(setting.warnings)
+        _refuse([*found, *named])
+    _print_problems([*found, *setting.warnings])
     out.print(
         f"Re-planning [bold]{run_dir}[/bold] from {month} "
         f"{'with no events' if events is None else f'after {events}'} "
@@ -2942,8 +2962,9 @@ def rolling(
     elif commit > window >= 1:
         message = f"must be at most --window ({window})"
         problems.append(Problem("--commit", None, None, "range", message, str(commit)))
+    warned: list[Problem] = []
     scenario, spec, options = _inputs_or_exit(
-        scenario_path, model, problems, time_limit=time_limit, gap=gap
+        scenario_path, model, problems, time_limit=time_limit, gap=gap, warned=warned
     )
     horizon = scenario.settings.months
     if window >= horizon:
@@ -2953,11 +2974,10 @@ def rolling(
             f"{scenario.end}): one window, the same solve as the full horizon's, made twice;"
             f" a rolling horizon needs --window under {horizon}"
         )
-        _print_problems(
-            [Problem("--window", None, None, "one-window", whole, str(window), "warning")]
-        )
+        warned.append(Problem("--window", None, None, "one-window", whole, str(window), "warning"))
     elif short := myopia(scenario, spec, window, commit):
-        _print_problems([Problem("--window", None, None, "myopic", short, str(window), "warning")])
+        warned.append(Problem("--window", None, None, "myopic", short, str(window), "warning"))
+    _print_problems(warned)
     label = scenario.settings.start
 
     def show(start: int, end: int) -> None:

@@ -608,7 +608,7 @@ def test_bad_options_and_a_bad_scenario_are_reported_together(
         "units.csv, row 2, column personnel: [range]",
         "--time-limit: [range]",
         "--gap: [range]",
-        "3 error(s); nothing was run.",
+        "3 error(s); nothing was run and nothing written.",
     ):
         assert problem in output
     rolled = runner.invoke(
@@ -805,6 +805,13 @@ def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     said = [line.split(":")[0].strip() for line in result.output.splitlines() if "error " in line]
     assert said == ["error --out", "error --notice", "error --announced"]
+    # In one list, under one header, the errors first: the model's warning (TINY has two
+    # nations, the model asks for three) came in a list of its own between them and the
+    # closing line.
+    lines = result.output.splitlines()
+    assert lines[0] == "3 error(s), 1 warning(s):", result.output
+    assert lines[4].startswith("  warning security-keeping.yaml, line 15, key coalition.min")
+    assert lines[5:] == ["3 error(s); nothing was run and nothing written."]
     # A withdrawal the notice puts past the horizon is no withdrawal: every re-plan would
     # be the plain plan, and its worst case a partner's leaving that changes nothing.
     options = ["--announced", "2000-10", "--notice", "6", "--out", str(tmp_path / "out")]
@@ -1136,7 +1143,10 @@ def test_values_no_option_can_take_are_said_at_once() -> None:
     assert [line.split(":")[0] for line in said] == ["error --time-limit", "error --threads"]
     assert "[type] should be a valid number" in said[0] and "╭" not in result.output
     generated = CliRunner().invoke(app, ["generate", "--units", "0", "--months", "9999", "g"])
-    assert generated.exit_code == 2 and "2 error(s); nothing was run." in generated.output
+    assert (
+        generated.exit_code == 2
+        and "2 error(s); nothing was run and nothing written." in generated.output
+    )
     assert not Path("g").exists()
     missing = CliRunner().invoke(app, ["solve"])
     assert missing.exit_code == 2 and "scenario_path: [required]" in missing.output
@@ -1249,7 +1259,7 @@ def test_a_line_that_cannot_be_read_is_said_with_its_scenarios_and_models_proble
     assert errors[0].startswith("error --time-limt: [unknown-option]")
     assert "error units.csv, row 2, column personnel: [range]" in errors[1]
     assert errors[2].startswith("error nosuch: [missing-file] no model spec")
-    assert "3 error(s); nothing was run." in result.output
+    assert "3 error(s); nothing was run and nothing written." in result.output
     # A run given for the scenario is said as one problem, as when the line is read.
     run = scenario.parent / "run"
     (run / "scenario").mkdir(parents=True)
@@ -1317,6 +1327,21 @@ def test_rolling_says_its_shares_as_shares(tmp_path: Path) -> None:
     tours = next(line for line in written if line.startswith("tours,")).split(",")
     assert all(cell.isdigit() for cell in tours[1:3]), tours
     assert "wall_seconds" in table.index
+
+
+def test_rolling_says_the_models_warnings_and_its_windows_in_one_list(tmp_path: Path) -> None:
+    """The model's warning and the window's came in two lists, each headed "1 warning(s):"."""
+    options = ["--window", "12", "--commit", "6", "--quiet", "--time-limit", "5"]
+    result = runner.invoke(app, ["rolling", str(TINY), *options, "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    # TINY has two nations, the model asks for three; and twelve months, the one window.
+    assert [line.split(": [")[0] for line in result.output.splitlines()[:4]] == [
+        "2 warning(s):",
+        "  warning security-keeping.yaml, line 15, key coalition.min_nations",
+        "  warning --window",
+        "window 2000-01 .. 2000-12",
+    ]
+    assert result.output.count("warning(s)") == 1
 
 
 @pytest.mark.parametrize(

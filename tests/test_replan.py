@@ -4028,6 +4028,38 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
     assert "Re-planning" not in said and "Traceback" not in said and not after.exists()
 
 
+def test_a_refused_replan_says_every_problem_in_one_list_errors_first(tmp_path: Path) -> None:
+    """The model's warning, the run's and the events' error came in three lists, each
+    under a header of its own, the warnings before the error: two read "1 warning(s):"."""
+    from typer.testing import CliRunner
+
+    from forcegen.cli import app
+    from tests.conftest import TINY
+
+    runner = CliRunner()
+    before, after = tmp_path / "before", tmp_path / "after"
+    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    assert solved.exit_code == 0, solved.output
+    # The same tours in another order: an edit, warned of, that breaks no rule.
+    lines = (before / "assignments.csv").read_text().splitlines()
+    (before / "assignments.csv").write_text("\n".join([lines[0], *lines[2:], lines[1]]) + "\n")
+    events = tmp_path / "events.yaml"
+    leaves = {"kind": "withdraw", "nation": "ZZZ", "announced": "2000-08", "notice_months": 1}
+    events.write_text(yaml.safe_dump({"events": [leaves]}))
+    command = ["replan", str(TINY), str(before), "--from", "2000-08", "--events", str(events)]
+    refused = runner.invoke(app, [*command, "--out", str(after), "--quiet"])
+    assert refused.exit_code == 2, refused.output
+    # TINY has two nations, the bundled model's min_nations three.
+    assert [line.split(": [")[0] for line in refused.output.splitlines()] == [
+        "1 error(s), 2 warning(s):",
+        f"  error {events}, line 4, key nation",
+        f"  warning {before / 'model.yaml'}, line 18, key coalition.min_nations",
+        f"  warning {before / 'assignments.csv'}",
+        "1 error(s); nothing was run and nothing written.",
+    ]
+    assert not after.exists()
+
+
 def test_a_plan_in_motion_whose_coverage_cannot_be_read_is_refused_before_the_solve(
     tmp_path: Path,
 ) -> None:
