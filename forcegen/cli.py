@@ -1515,7 +1515,7 @@ def sweep(
     options = {"time_limit": time_limit, "gap": gap}
     given = {key: value for key, value in options.items() if value is not None}
     _solver_options(SolverOptions(), given, said)
-    _print_problems(_exit_if_bad(said))
+    warned = _exit_if_bad(said)  # said with the folder's problems and the options'
     assert read is not None  # else errors, and exited
     # As if written in the sweep file's solver: (the model's left under it), for every
     # variant but one that sets its own: that is what it varies.
@@ -1541,10 +1541,10 @@ def sweep(
         ("--out", out_dir, True),
         inputs=inputs,
         holds=None if _killed_sweep(out_dir) else (SWEEP_MARKERS, "sweep"),
-        found=both,
+        found=[*warned, *both],
     )
     solved_again = _solved_again(out_dir, other_inputs(spec, out_dir))
-    _print_problems(_options_of_its_own(variants, given) + solved_again)
+    _print_problems([*warned, *_options_of_its_own(variants, given), *solved_again])
     with _held_or_exit(out_dir):
         index = _run_variants(spec, out_dir, f"sweep {spec.name}", workers, scheduler)
     counts = ", ".join(f"{n} {status}" for status, n in index["status"].value_counts().items())
@@ -2439,6 +2439,7 @@ def check(
     read, a row naming a unit, task, region or nation it does not have or starting
     outside its horizon, a key written twice)."""
     chosen, bundled = _run_model(model, run_dir)
+    warned: list[Problem] = []
     scenario, spec, _ = _inputs_or_exit(
         scenario_path,
         chosen,
@@ -2446,9 +2447,10 @@ def check(
         pending=lambda scenario: _to_evaluate(
             run_dir, _plan_input(run_dir, scenario, source=scenario_path)
         ),
+        warned=warned,
     )
     elsewhere = _made_elsewhere(scenario, run_dir, scenario_path)
-    _print_problems(_exit_if_bad([*elsewhere, *_edited_workbook(run_dir)]))
+    _print_problems(_exit_if_bad([*warned, *elsewhere, *_edited_workbook(run_dir)]))
     try:
         model_from = _model_from(chosen, bundled)
         report = _judge(scenario, spec, run_dir, stale_hint=not elsewhere, model_from=model_from)
@@ -2525,6 +2527,7 @@ def evaluate(
         holds=RUN_HOLDS,
         found=plan_path_problems(plan_dir),
     )
+    warned: list[Problem] = []
     with TemporaryDirectory() as tmp:
         # A workbook mailed alone carries its model: the model a plan was made under is the
         # one it is judged by, not the bundled one.
@@ -2543,6 +2546,7 @@ def evaluate(
             pending=partial(_hand_made_input, plan_dir, source=scenario_path),
             # Its file is a temporary one: named as the sheet the planner knows.
             model_label=carried.name if carried else None,
+            warned=warned,
         )
     found = _edited_workbook(plan_dir)
     try:
@@ -2564,8 +2568,11 @@ def evaluate(
     except ScenarioError as exc:
         # A workbook's are named at its sheets already.
         problems = _in_folder(plan_dir, exc.problems) if plan_dir.is_dir() else exc.problems
-        _refuse(problems, "nothing was written")
-    _print_problems(found)
+        said = [*warned, *problems]
+        # A workbook's own warnings are in them already (`plan_folder`); an edited
+        # workbook's beside a folder's tables, refused in their reading, were not.
+        _refuse([*said, *(p for p in found if p not in said)])
+    _print_problems([*warned, *found])
     # Before the figures they change: said after them, a shortfall that jumped for a table
     # left out read as the plan's.
     for meaning in assumed:
@@ -2686,7 +2693,7 @@ def report(
     staged = output_problem(run_dir, folder=True)
     if staged and not any(p.rule == "not-writable" for p in found):
         found.append(Problem(str(run_dir), None, None, "not-writable", staged))
-    _print_problems(_exit_if_bad(found + _stale_figures(run_dir)))
+    warned = _exit_if_bad(found + _stale_figures(run_dir))  # said with the run's problems
     # The run's tables and its model are read apart, so that the problems of both are said
     # at once: each had hidden the other's until it was mended.
     problems: list[Problem] = []
@@ -2709,12 +2716,12 @@ def report(
     except ScenarioError as exc:
         problems += exc.problems
     if problems:
-        _refuse(_in_folder(run_dir, problems), "no report was made")
+        _refuse([*warned, *_in_folder(run_dir, problems)], "no report was made")
     assert results is not None  # else a problem, and refused
+    # What the checker did not read is in the report's verdict too, but said here first.
+    _print_problems([*warned, *(check.unread if check is not None else [])])
     if check is None:
         out.print("[dim]no model.yaml in the run: the report carries no checker verdict[/dim]")
-    else:
-        _print_problems(check.unread)  # in the report's verdict too, but said here first
     for name in _write_report(run_dir, results, check, static, spec):
         out.print(f"Figure written to {run_dir / 'figures' / name}")
 

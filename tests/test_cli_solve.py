@@ -1640,3 +1640,57 @@ def test_the_report_lays_units_a_hard_total_budget_keeps_home_at_it(tmp_path: Pa
         f"{left:,.0f} USD of it, less than a whole tour of it that would cover a shortfall"
     )
     assert said in (run / "report.html").read_text()
+
+
+def test_check_evaluate_report_and_sweep_say_their_problems_in_one_list(tmp_path: Path) -> None:
+    """Each said the model's warning (TINY has two nations, the model asks for three), or
+    report its run's edited table, in a list of its own, then the plan's or the folder's
+    problems in another: warnings before errors, two headers, and evaluate closed "nothing
+    was written", the others "nothing was run"."""
+    run = tmp_path / "run"
+    assert _solve("--out", str(run))[0] == 0
+    # A byte after the workbook's end: changed since written, warned of.
+    written = (run / "plan.xlsx").read_bytes()
+    (run / "plan.xlsx").write_bytes(written + b"x")
+    checked = runner.invoke(app, ["check", str(TINY), str(run)])
+    assert checked.exit_code == 0, checked.output
+    assert [line.split(": [")[0] for line in checked.output.splitlines()[:3]] == [
+        "2 warning(s):",
+        f"  warning {run / 'model.yaml'}, line 18, key coalition.min_nations",
+        f"  warning {run / 'plan.xlsx'}",
+    ]
+    edit(run / "assignments.csv", "AAA-inf-1,", "AAA-inf-9,")
+    evaluated = runner.invoke(app, ["evaluate", str(TINY), str(run), "--out", str(tmp_path / "e")])
+    assert evaluated.exit_code == 2, evaluated.output
+    assert [line.split(": [")[0] for line in evaluated.output.splitlines()] == [
+        "1 error(s), 2 warning(s):",
+        f"  error {run / 'assignments.csv'}, row 2, column unit",
+        f"  warning {run / 'model.yaml'}, line 18, key coalition.min_nations",
+        f"  warning {run / 'plan.xlsx'}",
+        "1 error(s); nothing was run and nothing written.",
+    ]
+    # As written: report refuses to write over a workbook a planner has changed.
+    (run / "plan.xlsx").write_bytes(written)
+    reported = runner.invoke(app, ["report", str(run)])
+    assert reported.exit_code == 2, reported.output
+    assert [line.split(": [")[0] for line in reported.output.splitlines()] == [
+        "1 error(s), 1 warning(s):",
+        f"  error {run / 'assignments.csv'}, row 2, column unit",
+        f"  warning {run / 'assignments.csv'}",
+        "1 error(s); no report was made.",
+    ]
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(f"name: s\nscenario: {TINY}\n")
+    # A folder of the planner's own is no sweep's to write over.
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine\n")
+    swept = runner.invoke(app, ["sweep", str(sweep_file), "--out", str(tmp_path / "mine")])
+    assert swept.exit_code == 2, swept.output
+    assert [line.split(": [")[0] for line in swept.output.splitlines()] == [
+        "1 error(s), 1 warning(s):",
+        "  error --out",
+        "  warning security-keeping.yaml, line 15, key coalition.min_nations",
+        "1 error(s); nothing was run and nothing written.",
+    ]
+    assert not (tmp_path / "e").exists()
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
