@@ -930,16 +930,17 @@ def _subfolders(path: Path) -> list[Path]:
     return [p for p in path.iterdir() if p.is_dir()] if path.is_dir() else []
 
 
-def _exit_if_bad(problems: list[Problem]) -> list[Problem]:
-    """Exit 2 with every problem, before anything is run, if any of them is an error;
-    else the warnings, for the caller to print where they belong."""
-    if errors(problems):
-        _refuse(problems)
-    return problems
-
-
 # A refusal before any work: its one closing line, whichever step of the command refused.
 NOTHING_DONE = "nothing was run and nothing written"
+
+
+def _exit_if_bad(problems: list[Problem], undone: str = NOTHING_DONE) -> list[Problem]:
+    """Exit 2 with every problem, before anything is run, if any of them is an error,
+    saying what that left `undone` (`_refuse`); else the warnings, for the caller to print
+    where they belong."""
+    if errors(problems):
+        _refuse(problems, undone)
+    return problems
 
 
 def _refuse(problems: list[Problem], undone: str = NOTHING_DONE) -> NoReturn:
@@ -2676,15 +2677,17 @@ def report(
     ] = None,
 ) -> None:
     """Write report.html (self-contained) and plan.xlsx into a run folder."""
+    undone = "no report was made"
+    found: list[Problem] = []
     if static is not None and static not in STATIC:
-        _print_problems([Problem("--static", None, None, "bad-format", "png, svg or pdf", static)])
-        raise typer.Exit(EXIT_BAD_INPUT)
+        # Said with the run's problems: it was said alone, with no closing line.
+        found.append(Problem("--static", None, None, "bad-format", "png, svg or pdf", static))
     # As reading it would say it: a run's kpis.json given was "no such run folder".
     try:
         a_run_folder(run_dir)
     except ScenarioError as exc:
-        _refuse(exc.problems, "no report was made")
-    found = _output_problems(
+        _refuse([*found, *exc.problems], undone)
+    found += _output_problems(
         ("report.html", run_dir / "report.html", False),
         (WORKBOOK, run_dir / WORKBOOK, False),
         ("figures", run_dir / "figures" if static else None, True),
@@ -2693,7 +2696,7 @@ def report(
     staged = output_problem(run_dir, folder=True)
     if staged and not any(p.rule == "not-writable" for p in found):
         found.append(Problem(str(run_dir), None, None, "not-writable", staged))
-    warned = _exit_if_bad(found + _stale_figures(run_dir))  # said with the run's problems
+    warned = _exit_if_bad(found + _stale_figures(run_dir), undone)  # said with the run's
     # The run's tables and its model are read apart, so that the problems of both are said
     # at once: each had hidden the other's until it was mended.
     problems: list[Problem] = []
@@ -2716,7 +2719,7 @@ def report(
     except ScenarioError as exc:
         problems += exc.problems
     if problems:
-        _refuse([*warned, *_in_folder(run_dir, problems)], "no report was made")
+        _refuse([*warned, *_in_folder(run_dir, problems)], undone)
     assert results is not None  # else a problem, and refused
     # What the checker did not read is in the report's verdict too, but said here first.
     _print_problems([*warned, *(check.unread if check is not None else [])])

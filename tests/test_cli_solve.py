@@ -1694,3 +1694,30 @@ def test_check_evaluate_report_and_sweep_say_their_problems_in_one_list(tmp_path
     ]
     assert not (tmp_path / "e").exists()
     assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_report_says_a_bad_static_with_the_runs_problems_and_what_it_left_undone(
+    tmp_path: Path,
+) -> None:
+    """`--static gif` was said alone, without a closing line, and a run that is not there
+    only once it was mended; a workbook a planner changed closed "nothing was run", the
+    run's other problems "no report was made"."""
+    missing = tmp_path / "nothere"
+    result = runner.invoke(app, ["report", str(missing), "--static", "gif"])
+    assert result.exit_code == 2, result.output
+    assert [line.split(": [")[0] for line in result.output.splitlines()] == [
+        "2 error(s):",
+        "  error --static",
+        f"  error {missing}",
+        "2 error(s); no report was made.",
+    ]
+    run = tmp_path / "run"
+    assert _solve("--out", str(run))[0] == 0
+    (run / "plan.xlsx").write_bytes((run / "plan.xlsx").read_bytes() + b"x")
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 2, result.output
+    assert [line.split(": [")[0] for line in result.output.splitlines()] == [
+        "1 error(s):",
+        "  error plan.xlsx",
+        "1 error(s); no report was made.",
+    ]
