@@ -2213,13 +2213,15 @@ def frontier(
     else:
         names = [REFERENCE, *map(point_name, levels)]
         problems += _variant_folders(out_dir, names)
+    warned: list[Problem] = []
     scenario, spec, options = _inputs_or_exit(
-        scenario_path, model, problems, time_limit=time_limit, gap=gap
+        scenario_path, model, problems, time_limit=time_limit, gap=gap, warned=warned
     )
     given = {"time_limit": time_limit, "gap": gap}
     solver = {key: value for key, value in given.items() if value is not None}
     kept = frontier_as_kept(scenario_path.resolve(), model, out_dir, levels, solver)
-    _print_problems(_solved_again(out_dir, other_inputs(kept, out_dir)))
+    # One list with the inputs' warnings, as every command says what it found.
+    _print_problems([*warned, *_solved_again(out_dir, other_inputs(kept, out_dir))])
     # Held from the reference's solve on: another frontier or sweep into the folder
     # meanwhile had written its reference over this one's.
     with _held_or_exit(out_dir):
