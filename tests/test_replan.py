@@ -42,6 +42,12 @@ from tests.factory import (
     with_rules,
 )
 
+# tiny solved to its warm start alone (no search, branch-and-bound stopping within 50%):
+# AAA-inf-1 guards the north 2000-01..06, AAA-mp-1 then BBB-mp-1 train in the south. The
+# tests of a re-plan that need those tours take them so, not from the best plan, which
+# moves with the objective (it keeps AAA-inf-2 in the south and AAA-inf-1 from 2000-03).
+WARM_START_ALONE = ["--search", "0", "--gap", "0.5", "--quiet"]
+
 TWO_REGIONS = [
     Region(region="r1", population=1000, risk=1),
     Region(region="r2", population=1000, risk=1),
@@ -1686,7 +1692,7 @@ def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path
 
     runner = CliRunner()
     before, edited = tmp_path / "before", tmp_path / "edited"
-    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    solved = runner.invoke(app, ["solve", str(TINY), *WARM_START_ALONE, "--out", str(before)])
     assert solved.exit_code == 0, solved.output
     assert "AAA-inf-1,AAA,active,infantry,border_control,north,2000-01,2000-06" in (
         (before / "assignments.csv").read_text()
@@ -1705,7 +1711,7 @@ def test_a_tour_cut_by_a_caveat_written_since_is_not_said_cut_by_events(tmp_path
     assert "1 curtailed and 0 stood down (mobilized, never to deploy) by the scenario as it" in said
     assert "the events" not in said
     # No tour changed by choice: no word of how to change fewer (a planner's review).
-    assert "0 changed by the re-plan" in said and "weights.change" not in said
+    assert "0 changed by the re-plan" in said and "higher weights.change" not in said
     diff = pd.read_csv(tmp_path / "after" / "diff.csv").set_index("unit")
     assert series(diff.loc["AAA-inf-1", ["change", "end_after"]]).tolist() == [
         "curtailed",
@@ -4001,7 +4007,7 @@ def test_replan_command_says_the_past_breaks_a_rule_and_exits_2(tmp_path: Path) 
 
     runner = CliRunner()
     before, after = tmp_path / "before", tmp_path / "after"
-    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    solved = runner.invoke(app, ["solve", str(TINY), *WARM_START_ALONE, "--out", str(before)])
     assert solved.exit_code == 0, solved.output
     # AAA-inf-1 (row 2, mobilized 2000-01) given a second tour by hand on the same months.
     lines = (before / "assignments.csv").read_text().splitlines()
@@ -4488,7 +4494,7 @@ def test_the_terminal_and_report_say_where_a_redeployed_unit_came_from(tmp_path:
 
     runner = CliRunner()
     before, after = tmp_path / "before", tmp_path / "after"
-    solved = runner.invoke(app, ["solve", str(TINY), "--quiet", "--out", str(before)])
+    solved = runner.invoke(app, ["solve", str(TINY), *WARM_START_ALONE, "--out", str(before)])
     assert solved.exit_code == 0, solved.output
     events = tmp_path / "events.yaml"
     caveat = {"kind": "caveat", "nation": "AAA", "from": "2000-05", "region": "north"}
