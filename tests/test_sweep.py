@@ -3094,11 +3094,10 @@ def test_the_models_warnings_before_the_solve_are_the_bases_once_and_a_variants_
     tmp_path: Path,
 ) -> None:
     """A sweep said none of the model's warnings before the solve that `solve` says: not
-    the base's (tiny's 2 nations under min_nations: 3, every plan a nation short, a
-    constant in every objective), nor a variant's own (a cap below any tour: every plan
-    empty). The base's once, at its line in the model file, under the sweep's solver
-    options (a gap of 0 is loosened by no constant); a variant's where the base has none
-    alike, at the variant and the line of its value, once for its entry."""
+    the base's (tiny's 2 nations under min_nations: 3, every plan a nation short), nor a
+    variant's own (a cap below any tour: every plan empty). The base's once, at its line
+    in the model file; a variant's where the base has none alike, at the variant and the
+    line of its value, once for its entry."""
     text = (
         f"name: s\nscenario: {TINY}\nsolver: {{gap: 0}}\nvariants:\n"
         "  - name: plain\n"
@@ -3128,8 +3127,10 @@ def test_the_models_warnings_before_the_solve_are_the_bases_once_and_a_variants_
     ], said
     assert all(p.severity == "warning" for p in said)
     base, more, capped = (p.message for p in said)
-    # 1 nation short at 1,000,000, and no gap to loosen by it (the model's own is 1%).
-    assert base.endswith("a constant 1,000,000 in every plan's objective"), base
+    assert base.endswith(
+        "1 nation short, the scenario's breach, not a plan's: every verdict "
+        "says it, and the objective does not price it"
+    ), base
     assert "asks for 5 nations" in more and "3 nations short" in more, more
     assert "below the cheapest whole tour (BBB-mp-1's, 780,000 USD)" in capped, capped
     # At the terminal, as solve says them: with the sweep's errors, which refuse it.
