@@ -344,9 +344,9 @@ def test_cover_budget_pipeline_handover_by_hand(hand: Results) -> None:
 
 
 def test_the_cost_figure_draws_a_budget_broken_as_the_checker_judges_it(hand: Results) -> None:
-    """A tick red where the checker finds the budget broken, by its tolerance (a billionth
-    of it): BBB spends 1.5 million, so a budget a ten-billionth under its cost is kept,
-    one a hundred-millionth under is broken."""
+    """A tick red where the checker finds the budget broken, by its tolerance (a millionth
+    of it): BBB spends 1.5 million, so a budget a ten-millionth under its cost is kept,
+    one a hundred-thousandth under is broken."""
     (cost,) = st.cost_against_budget(hand).query("nation == 'BBB'")["cost"]
 
     def ticks(budget: float) -> dict[str, str]:
@@ -356,8 +356,8 @@ def test_the_cost_figure_draws_a_budget_broken_as_the_checker_judges_it(hand: Re
         (_, tick) = FIGURES["cost"](dataclasses.replace(hand, costs=costs)).data
         return dict(zip(tick.y[0], tick.marker.color, strict=True))
 
-    assert ticks(cost * (1 - 1e-10)) == {"AAA": "black", "BBB": "black"}  # AAA: no budget
-    assert ticks(cost * (1 - 1e-8)) == {"AAA": "black", "BBB": SHORTFALL}
+    assert ticks(cost * (1 - 1e-7)) == {"AAA": "black", "BBB": "black"}  # AAA: no budget
+    assert ticks(cost * (1 - 1e-5)) == {"AAA": "black", "BBB": SHORTFALL}
 
 
 def test_the_cost_figure_of_many_nations_and_years_is_a_grid(hand: Results) -> None:
