@@ -1,4 +1,4 @@
-"""Neighbourhood search: improve a plan by re-solving windows of months, or pairs of regions.
+"""Neighbourhood search: improve a plan by re-solving windows of months, rows or regions.
 
 Branch-and-bound from a heuristic warm start spends long on root cuts and improves the
 incumbent slowly (on the generator's S ladder HiGHS alone needs about two minutes to find
@@ -9,18 +9,25 @@ The first window frees the tours on which the heuristic's plans disagree (`Windo
 the best start is not always the best to search from (M: the value-first plan that
 starts 1% better ends 10% worse).
 A window whose MIP neither is solved (to `WINDOW_GAP`) nor improves within its time
-halves; one solved in under a quarter of it doubles. A pass over the months that
-improved the plan is followed by another; one that did not, by a pass over pairs of
-regions, each freed over the whole horizon: tours outside a window of months keep each
-nation where it serves, so only a region window can move a nation from one region to
-another under the nations-per-region rule (not out of a sector of three regions or more
-under the nations-per-sector rule: every window keeps the rules, some moves are beyond
-them). Handovers, the domestic pipeline and every
-continuous variable stay free. The search stops when a window holds every tour and is
-solved, or two passes in a row find nothing better (one over the months, once every pair
-of regions has had its pass); its best plan is the warm start of branch-and-bound on the
-whole model, or the answer when the search spent the time limit (`solve.py`, which lets
-the search go on when branch-and-bound's root would not be solved in the time left).
+halves; one solved in under a quarter of it doubles. Each pass over the months is
+followed by one over the rows (a region's task, freed over the whole horizon): a window
+of months holds a row's tours before and after it, so it cannot re-time the row's
+rotation whole (on S at 30 s, after the first pass over the months, the rows took the
+plan from 1.728M to 1.701M where a second pass over the months found 1.725M). Rows come
+after the months, not before: Timor-Leste's 45 rows, searched first, took most of its
+minute and found less than the months do in it (docs/performance.md, session 55). Passes
+that improved the plan are followed by more; when a pass over the months and one over
+the rows found nothing, a pass over pairs of regions, each freed over the whole horizon:
+tours outside a window of months keep each nation where it serves, so only a region
+window can move a nation from one region to another under the nations-per-region rule
+(not out of a sector of three regions or more under the nations-per-sector rule: every
+window keeps the rules, some moves are beyond them). Handovers, the domestic pipeline
+and every continuous variable stay free. The search stops when a window holds every tour
+and is solved, or the passes find nothing better (over the months and the rows, once
+every pair of regions has had its pass); its best plan is the warm start of
+branch-and-bound on the whole model, or the answer when the search spent the time limit
+(`solve.py`, which lets the search go on when branch-and-bound's root would not be
+solved in the time left).
 Each window's outcome goes to the log, a better objective or "no better", so a user
 watching a long solve sees every window tried.
 """
@@ -65,13 +72,14 @@ INFEASIBLE = (
 
 @dataclass(frozen=True)
 class Windows:
-    """Each tour's mobilization month and region, so a window frees the tours mobilizing
-    inside a span of months, or the tours in a pair of regions; and whether the
-    heuristic's plans disagree on it."""
+    """Each tour's mobilization month, region and task, so a window frees the tours
+    mobilizing inside a span of months, the tours of a region's task, or the tours in a
+    pair of regions; and whether the heuristic's plans disagree on it."""
 
     tours: list[Any]
     mobilized: list[int]
     regions: list[str]
+    tasks: list[str]
     horizon: int
     width: int
     contested: list[bool]
@@ -87,6 +95,7 @@ class Windows:
             tours=[m.tour[i] for i in free],
             mobilized=[data.tours[i][3] - data.groups[data.tours[i][0]].training for i in free],
             regions=[data.tours[i][2] for i in free],
+            tasks=[data.tours[i][1] for i in free],
             horizon=data.horizon,
             width=min(WIDEST, max(NARROWEST, longest)),
             contested=[len({c.get(i, 0) for c in counts}) > 1 for i in free],
@@ -143,12 +152,15 @@ def improve(
         return None
     search.free_the_contested()
     with suppress(_SearchOver):
-        # Months while they improve the plan; after a pass that did not, the next pass of
-        # region pairs, and the months again if it did. None left, or none better, ends it:
-        # another pass would re-solve the same windows.
+        # Months and rows while they improve the plan; after passes that did not, the next
+        # pass of region pairs, and the months and rows again if it did. None left, or none
+        # better, ends it: another pass would re-solve the same windows.
         passes = _region_pairs(windows.regions)
-        while search.pass_over_months() or search.pass_over_regions(next(passes, [])):
-            pass
+        while True:
+            improved = search.pass_over_months()
+            improved = search.pass_over_rows() or improved
+            if not improved and not search.pass_over_regions(next(passes, [])):
+                break
     return search.objective, search.best
 
 
@@ -217,6 +229,7 @@ class _Search:
         self.tours = np.array([column[id(v)] for v in windows.tours], dtype=np.int32)
         self.mobilized = np.array(windows.mobilized)
         self.regions = np.array(windows.regions)
+        self.tasks = np.array(windows.tasks)
         self.seconds, self.more = seconds, more
         # A window's time limit is set by the search's first allowance, whatever `more` adds.
         self.pace = max(2.0, seconds / 8)
@@ -333,6 +346,20 @@ class _Search:
         improved = False
         for pair in pairs:
             better, *_ = self.next_window(" and ".join(pair), np.isin(self.regions, pair))
+            improved = improved or better
+        return improved
+
+    def pass_over_rows(self) -> bool:
+        """A window of each region's task over the whole horizon; whether one improved the
+        plan. None where there is one row: its window is the whole model, branch-and-bound's
+        work."""
+        rows = sorted(set(zip(self.windows.regions, self.windows.tasks, strict=True)))
+        if len(rows) < 2:
+            return False
+        improved = False
+        for region, task in rows:
+            chosen = (self.regions == region) & (self.tasks == task)
+            better, *_ = self.next_window(f"{task} in {region}", chosen)
             improved = improved or better
         return improved
 

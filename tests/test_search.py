@@ -24,7 +24,15 @@ from forcegen.model.sets import ModelData
 from forcegen.months import add_months
 from forcegen.run import NoPlan, refused, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
-from forcegen.search import StartRefused, WholeModel, Windows, _region_pairs, improve, polish
+from forcegen.search import (
+    StartRefused,
+    WholeModel,
+    Windows,
+    _region_pairs,
+    _Search,
+    improve,
+    polish,
+)
 from forcegen.solve import (
     LARGE_MODEL_SEARCH,
     ROOT_OUT_OF_REACH,
@@ -435,6 +443,47 @@ def test_a_pair_of_regions_trades_nations_where_no_window_of_months_can() -> Non
     assert improving == ["search: a and b: 0"]
     assert any(line.startswith("search: months") for line in lines)  # tried, not better
     assert restored
+
+
+def test_a_rows_window_frees_its_regions_task_over_the_whole_horizon(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three rows: guard and patrol in a, guard in b. After the first pass over the months
+    each row has a window of its own, which frees that row's tours in every month and no
+    other tour."""
+    case = scenario(
+        months=24,
+        regions=[Region(region=r, population=1000, risk=1) for r in "ab"],
+        tasks=("guard", "patrol"),
+        nations=[nation(tour_months=6, dwell_months=6)],
+        units=[unit(f"u{i}") for i in range(4)],
+        demand=[
+            ("a", "guard", 0, 23, 100),
+            ("a", "patrol", 0, 23, 100),
+            ("b", "guard", 0, 23, 100),
+        ],
+    )
+    m, data = build_model(case, spec())
+    freed: dict[str, set[tuple[str, str, str, int]]] = {}
+    attempt = _Search.attempt
+
+    def record(search: Any, label: str, chosen: np.ndarray, limit: float) -> object:
+        freed.setdefault(label, {data.tours[i] for i in np.flatnonzero(chosen)})
+        return attempt(search, label, chosen, limit)
+
+    monkeypatch.setattr(_Search, "attempt", record)
+    lines, _ = search(m, data, [(m.tour[i], 0.0) for i in m.tour])
+    rows = {
+        "guard in a": ("guard", "a"),
+        "patrol in a": ("patrol", "a"),
+        "guard in b": ("guard", "b"),
+    }
+    assert rows.keys() <= freed.keys()
+    for label, row in rows.items():
+        assert freed[label] == {tour for tour in data.tours if tour[1:3] == row}
+        assert {tour[3] for tour in freed[label]} == {tour[3] for tour in data.tours}
+    windows = [line.split(": ")[1] for line in lines[1:]]
+    assert windows.index("guard in a") > windows.index("months 0-5")
 
 
 def test_a_pass_over_the_months_that_improved_is_followed_by_another() -> None:
