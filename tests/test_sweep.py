@@ -146,6 +146,26 @@ def test_a_caveat_list_in_another_order_is_the_same_inputs(tmp_path: Path) -> No
     assert len(hashes) == 1
 
 
+def _said_solved_again_after_a_demand_edit(
+    tmp_path: Path, command: list[str], out: Path, names: str
+) -> str:
+    """What `command` (a sweep or frontier into `out`, on the scenario tmp_path/base) says,
+    run again after a demand cell was edited: once, that its two runs `names` are solved
+    again, for another scenario."""
+    assert CliRunner().invoke(app, command).exit_code == 0
+    edit(tmp_path / "base" / "demand.csv", "2000-12,300", "2000-12,320")
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert said.count("[solved-again]") == 1, said
+    assert (
+        f"[solved-again] 2 run(s) in {out} of other inputs, solved again and replaced (a run's "
+        "inputs are its scenario, model and solver options; another --out keeps them): 2 of "
+        f"another scenario (its files edited since, or the variant's values): {names}"
+    ) in said, said
+    return said
+
+
 def test_a_run_of_a_scenario_or_model_edited_since_is_said_before_it_is_solved_again(
     tmp_path: Path,
 ) -> None:
@@ -162,17 +182,7 @@ def test_a_run_of_a_scenario_or_model_edited_since_is_said_before_it_is_solved_a
     )
     out = tmp_path / "o"
     command = ["sweep", str(spec_file), "--out", str(out)]
-    assert CliRunner().invoke(app, command).exit_code == 0
-    edit(tmp_path / "base" / "demand.csv", "2000-12,300", "2000-12,320")
-    result = CliRunner().invoke(app, command)
-    said = " ".join(result.output.split())
-    assert result.exit_code == 0, said
-    assert said.count("[solved-again]") == 1, said
-    assert (
-        f"[solved-again] 2 run(s) in {out} of other inputs, solved again and replaced (a run's "
-        "inputs are its scenario, model and solver options; another --out keeps them): 2 of "
-        "another scenario (its files edited since, or the variant's values): plain, more"
-    ) in said, said
+    _said_solved_again_after_a_demand_edit(tmp_path, command, out, "plain, more")
     assert pd.read_parquet(out / INDEX)["reused"].tolist() == [False, False]
     # The model edited, a variant's value and a time limit: each what it changes.
     edit(tmp_path / "m.yaml", "  shortfall: 10.0", "  shortfall: 12.0")
@@ -1364,18 +1374,7 @@ def test_a_frontier_run_of_a_scenario_or_model_edited_since_is_said_before_it_is
     out = tmp_path / "f"
     command = ["frontier", str(tmp_path / "base"), "--model", str(model), "--out", str(out)]
     command += ["--shares", "1.0", "--time-limit", "5"]
-    assert CliRunner().invoke(app, command).exit_code == 0
-    edit(tmp_path / "base" / "demand.csv", "2000-12,300", "2000-12,320")
-    result = CliRunner().invoke(app, command)
-    said = " ".join(result.output.split())
-    assert result.exit_code == 0, said
-    assert said.count("[solved-again]") == 1, said
-    assert (
-        f"[solved-again] 2 run(s) in {out} of other inputs, solved again and replaced (a run's "
-        "inputs are its scenario, model and solver options; another --out keeps them): 2 of "
-        "another scenario (its files edited since, or the variant's values): unconstrained, "
-        "budget-1"
-    ) in said, said
+    said = _said_solved_again_after_a_demand_edit(tmp_path, command, out, "unconstrained, budget-1")
     assert said.index("[solved-again]") < said.index("The plan without a budget cap")
 
     def named() -> list[runner.OtherInputs]:
