@@ -85,6 +85,7 @@ from forcegen.fileio import (
     stamp_of,
     write_text_atomic,
 )
+from forcegen.formatdoc import format_document
 from forcegen.months import add_months, parse_month
 from forcegen.plan import RUN_MARKER, WORKBOOK
 from forcegen.plots import FIGURES, STATIC, nation_views, save_static
@@ -122,7 +123,6 @@ from forcegen.report import (
     write_workbook,
 )
 from forcegen.run import Infeasible, NoPlan, solve_scenario
-from forcegen.scenario.docs import format_document
 from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import (

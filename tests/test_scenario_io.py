@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from forcegen import Scenario, ScenarioError, load_scenario
 from forcegen.cli import app
+from forcegen.formatdoc import format_document
 from forcegen.run import solve_scenario
-from forcegen.scenario.docs import format_document
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import SheetLayout, layout_of, read_scenario
 from forcegen.scenario.schema import TABLES

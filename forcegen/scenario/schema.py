@@ -2,7 +2,7 @@
 
 Every column is a field here with its type, unit, default and meaning. The same models
 validate the files (`forcegen.scenario.load`) and generate the format document
-(`forcegen.scenario.docs`), so the two cannot drift apart.
+(`forcegen.formatdoc`), so the two cannot drift apart.
 
 Conventions, the same in every table:
 - months are `YYYY-MM` labels; a period's last month is inclusive;

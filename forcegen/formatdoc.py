@@ -1,4 +1,7 @@
-"""The format document, generated from the schema so it always matches validation."""
+"""The format document of a scenario and a model specification, generated from their
+schemas (`forcegen/scenario/schema.py`, `forcegen/spec.py`) so it always matches validation.
+It sits outside the scenario package because the model specification is checked against a
+scenario (`forcegen.spec` imports it): the scenario layer does not reach up to the spec."""
 
 from __future__ import annotations
 
