@@ -1537,12 +1537,7 @@ def domestic(
 
 def demand_cells(scenario: Scenario) -> set[Cell]:
     """Every (region, task, month) of the horizon with demand."""
-    cells = set()
-    for d in scenario.demand:
-        first, last = scenario.window(d.first, d.last)
-        if d.personnel > 0:
-            cells |= {(d.region, d.task, t) for t in range(first, last + 1)}
-    return cells
+    return set(scenario.demand_by_cell)
 
 
 def coverage_table(

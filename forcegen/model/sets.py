@@ -399,12 +399,7 @@ def build_data(
     if spec.mission.end == "end-date" and spec.mission.end_date is not None:
         last_month = scenario.month_index(spec.mission.end_date)
 
-    demand: dict[tuple[str, str, int], float] = defaultdict(float)
-    for d in scenario.demand:
-        lo, hi = scenario.window(d.first, d.last)
-        for t in range(lo, hi + 1):
-            demand[(d.region, d.task, t)] += d.personnel
-    demand = {key: value for key, value in demand.items() if value > 0}
+    demand = scenario.demand_by_cell
 
     separate = frozenset(commitments.units) if commitments else frozenset()
     groups = unit_groups(scenario, aggregate, separate)

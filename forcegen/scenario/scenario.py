@@ -383,16 +383,20 @@ class Scenario(BaseModel):
             if r.handed_over is not None
         }
 
+    @cached_property
+    def demand_by_cell(self) -> dict[tuple[str, str, int], float]:
+        """(region, task, month offset) -> effective personnel required, for every cell of
+        the horizon with demand: the demand rows of one region and task add up."""
+        cells: dict[tuple[str, str, int], float] = defaultdict(float)
+        for d in self.demand:
+            first, last = self.window(d.first, d.last)
+            for t in range(first, last + 1):
+                cells[(d.region, d.task, t)] += d.personnel
+        return {cell: personnel for cell, personnel in cells.items() if personnel > 0}
+
     def demand_at(self, region: str, task: str, label: str) -> float:
-        """Effective personnel required for a task in a region in a month."""
-        k = month_ordinal(label)
-        return sum(
-            d.personnel
-            for d in self.demand
-            if d.region == region
-            and d.task == task
-            and month_ordinal(d.first) <= k <= month_ordinal(d.last)
-        )
+        """Effective personnel required for a task in a region in a month of the horizon."""
+        return self.demand_by_cell.get((region, task, self.month_index(label)), 0.0)
 
     def window(self, first: str | None, last: str | None) -> tuple[int, int]:
         """Month offsets (inclusive) of an optional first/last pair clipped to the horizon."""

@@ -13,12 +13,9 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
     lead = scenario.lead
     components = Counter(u.component for u in scenario.units)
     personnel = sum(u.personnel for u in scenario.units)
-    # Every demand row counts in each of its months: the rows of one region and task add up.
     monthly = dict.fromkeys(scenario.months, 0.0)
-    for d in scenario.demand:
-        lo, hi = scenario.window(d.first, d.last)
-        for t in range(lo, hi + 1):
-            monthly[scenario.months[t]] += d.personnel
+    for (_, _, t), required in scenario.demand_by_cell.items():
+        monthly[scenario.months[t]] += required
     peak_month = max(monthly, key=lambda m: monthly[m])  # a horizon has a month at least
     population = sum(r.population for r in scenario.regions)
     border = [r.region for r in scenario.regions if r.border]
