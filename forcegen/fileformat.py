@@ -229,14 +229,18 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     table = read_csv_table(path, ASSIGNMENTS, problems, ASSIGNMENT_COLUMNS)
     if table is None:
         return [], problems
-    if absent_columns(ASSIGNMENTS, REQUIRED, table.header, problems):
-        return [], problems
-    problems += unread_columns(ASSIGNMENTS, table.header, ASSIGNMENT_COLUMNS, "a plan's tours")
+    # A required column missing (`strat` for start) leaves every row no tour, but its
+    # codes are still judged, all at once: mending the heading should not bring news of
+    # the rows. A column misspelt is said as missing, with its likely spelling, not again
+    # as one unread.
+    lacking = [c for c in REQUIRED if c not in table.header]
+    if not absent_columns(ASSIGNMENTS, REQUIRED, table.header, problems):
+        problems += unread_columns(ASSIGNMENTS, table.header, ASSIGNMENT_COLUMNS, "a plan's tours")
     tours = []
     for row, cells in table.rows:
         values = {k: v.strip() for k, v in cells.items()}
         for column in REQUIRED:
-            if not values.get(column):
+            if column not in lacking and not values.get(column):
                 problems.append(
                     Problem(ASSIGNMENTS, row, column, "required", "a value is required")
                 )
@@ -275,7 +279,7 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
         entries = pd.Series([tour.given[column] for tour in written], dtype=object)
         problems += read(entries, ASSIGNMENTS, column, rows=[tour.row for tour in written])[1]
     unreadable = {p.row for p in errors(problems)}
-    return [replace(t, readable=t.row not in unreadable) for t in tours], problems
+    return [replace(t, readable=not lacking and t.row not in unreadable) for t in tours], problems
 
 
 def misnamed(run: Path, file: str) -> list[Problem]:

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from typer.testing import CliRunner, Result
 
 from forcegen import Scenario, ScenarioError
+from forcegen.checker import check_plan
 from forcegen.cli import app
 from forcegen.evaluate import (
     EditedRow,
@@ -207,6 +208,35 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
     assert shown == {("coverage.csv", "-1"), ("domestic.csv", "1.7e+308")}  # as written
     endless = next(p for p in caught.value.problems if p.row == 4 and p.column == "recruits")
     assert endless.value == "inf"  # no number a plan can hold
+
+
+def test_a_required_column_misspelt_is_said_with_its_rows_unknown_codes(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A plan's heading misspelt (`strat`) leaves its rows no tours, but their codes are
+    still judged: the planner who mends the heading is not told only then of a unit and a
+    region the scenario does not have. Nor is each row said to lack its start."""
+    folder = write(
+        tmp_path / "mine",
+        assignments=(
+            "unit,task,region,strat\n"
+            "AAA-inf-9,border_control,north,2000-03\n"
+            "AAA-inf-1,border_control,atlantis,2000-03\n"
+            "AAA-mp-1,public_order,north,2000-01\n"
+        ),
+    )
+    wanted = [
+        ("assignments.csv", 1, "start", "missing-column"),
+        ("assignments.csv", 2, "unit", "unknown-unit"),
+        ("assignments.csv", 3, "region", "unknown-region"),
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        evaluate_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == wanted
+    assert "is 'strat' it, misspelt?" in caught.value.problems[0].message
+    with pytest.raises(ScenarioError) as caught:
+        check_plan(tiny, SPEC, folder)
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == wanted
 
 
 def _evaluated(tmp_path: Path, header: str, tour: str) -> tuple[Result, str]:
@@ -1581,7 +1611,7 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
     """A notebook edits a plan in pandas and checks it: the checker and evaluate took a
     folder's Path only (a str path, a model's name, a Run or its tables raised Python's own
     TypeError or AttributeError), so each edit was written out by hand first."""
-    from forcegen.checker import CheckReport, check_plan
+    from forcegen.checker import CheckReport
     from forcegen.stats import Results
 
     run = solve_scenario(tiny, "security-keeping", {"time_limit": 20})
