@@ -62,6 +62,7 @@ from forcegen.fileformat import (
     ASSIGNMENTS,
     DOMESTIC_PART,
     INFEASIBLE_FILE,
+    MODEL_SHEET,
     PLAN_FILES,
     PLAN_TABLES,
     REPLAN,
@@ -2551,6 +2552,10 @@ def evaluate(
             model_label=carried.name if carried else None,
             warned=warned,
         )
+        if carried:
+            # The run records where its model came from (kpis.json's `model_file`): the
+            # workbook's sheet, not the temporary file it was read through.
+            spec = spec.read_from(f"{plan_dir.resolve()}[{MODEL_SHEET}]")
     found = _edited_workbook(plan_dir)
     try:
         with plan_folder(plan_dir, found) as folder:

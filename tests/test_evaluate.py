@@ -10,6 +10,7 @@ month, a domestic officer counts for 0.5.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -1168,6 +1169,9 @@ def test_a_workbook_mailed_alone_is_judged_by_the_model_it_carries(tmp_path: Pat
     assert (
         yaml.safe_load((out / "model.yaml").read_text())["coalition"]["max_nations_per_region"] == 1
     )
+    # The run records the model as read from the workbook's sheet, not from the temporary
+    # file it was read through, gone once read (compare names it beside a run's figures).
+    assert json.loads((out / "kpis.json").read_text())["model_file"] == f"{mailed.resolve()}[model]"
     # Its rows are the model file's lines, so a problem there is named at its row.
     book = load_workbook(mailed)
     sheet = book["model"]
