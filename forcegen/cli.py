@@ -3034,6 +3034,8 @@ def rolling(
         shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
+    # Two plans were written: the verdict is the rolling one's.
+    out.print(f"The independent checker's verdict on the rolling plan ({out_dir / 'rolling'}):")
     report = _judge(scenario, spec, out_dir / "rolling")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -3085,6 +3087,8 @@ def resilience(
         table = hedged.write(out_dir, plain)
     out.print(_figures_shown(table))
     _say_resilience(plain, hedged, seconds, scenario, month)
+    # The plain plan and its re-plans were written too: the verdict is the resilient one's.
+    out.print(f"The independent checker's verdict on the resilient plan ({out_dir / 'plan'}):")
     report = _judge(scenario, spec, out_dir / "plan")
     if not report.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

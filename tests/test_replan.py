@@ -2362,6 +2362,9 @@ def test_a_partner_gone_before_its_withdrawal_would_take_effect_is_not_hedged(
     said = " ".join(result.output.split())
     assert result.exit_code == 0, said
     assert f"[gone-before] C leave(s) by {month(2)}" in said, said
+    # Of the plans written, the verdict says which it judged.
+    judged = f"The independent checker's verdict on the resilient plan ({tmp_path / 'r' / 'plan'}):"
+    assert judged in said
     assert "without C" not in said
 
 
@@ -3466,6 +3469,8 @@ def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_
     code, said = run(0)
     assert code == 0, said
     assert sorted(p.name for p in out.iterdir()) == ["full", "rolling", "rolling.csv"]
+    # Of the two plans written, the verdict says which it judged.
+    assert f"The independent checker's verdict on the rolling plan ({out / 'rolling'}):" in said
     table = (out / "rolling.csv").read_text()
     # The first window stopping leaves nothing to keep, and the finished run as it was.
     code, said = run(1)
