@@ -1276,7 +1276,7 @@ def format_doc(
         Path | None, typer.Option("--out", help="Write here instead of printing.")
     ] = None,
 ) -> None:
-    """Print the scenario format document, generated from the schema."""
+    """Print the scenario and model formats (docs/format.md), generated from the schema."""
     named = [] if out_file is None else _named_as("--out", out_file, "Markdown", ".md")
     _outputs_or_exit(("--out", out_file, False), found=named)
     text = format_document()

@@ -1071,6 +1071,16 @@ def test_a_commands_help_is_wrapped_by_the_terminal_not_its_docstring() -> None:
     )
 
 
+def test_format_docs_help_says_it_gives_the_model_format_too() -> None:
+    """format-doc prints docs/format.md, the model files' keys as well as the scenario's
+    tables: its help said the scenario's alone, where a user looks for a model's keys."""
+    wide = {"COLUMNS": "400"}
+    listed = CliRunner().invoke(app, ["--help"], env=wide).output.splitlines()
+    (said,) = [line.strip(" │") for line in listed if line.startswith("│ format-doc ")]
+    assert "scenario and model formats" in said
+    assert "## Model specification files" in CliRunner().invoke(app, ["format-doc"]).output
+
+
 def test_a_build_interrupted_logs_no_pyomo_error(caplog: pytest.LogCaptureFixture) -> None:
     """Pyomo said ERROR for the component Ctrl-C stopped, above the command's own word."""
     import pyomo.environ as pyo
