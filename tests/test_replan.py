@@ -1079,7 +1079,7 @@ def test_an_academy_closed_by_an_event_takes_no_one_its_course_would_reach(
     assert problem.message == (
         f"30.0 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
         f"more than the 0 this entry gives: give it from {month(2)} on, to no earlier (it "
-        f"ends in {month(1)}), or a capacity of at least 30.0"
+        f"ends in {month(1)}), or a capacity of at least 30"
     )
 
 
@@ -1129,11 +1129,42 @@ def test_an_academy_event_is_not_told_to_start_later_where_an_earlier_entry_clos
     assert (problem.row, problem.rule) == (6, "below-committed")
     assert problem.message == (
         f"30.0 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
-        f"more than the 10 this entry gives: give it a capacity of at least 30.0 (without "
+        f"more than the 10 this entry gives: give it a capacity of at least 30 (without "
         f"it, {month(1)} holds 0)"
     )
     # The advice followed, the re-plan is made.
     _replan(case, model, tmp_path / "before", 1, [closed, {**smaller, "capacity": 30}])
+
+
+def test_an_academy_event_below_trainees_not_whole_is_told_a_whole_capacity(
+    tmp_path: Path,
+) -> None:
+    # The academy-binds case planned by hand with 29.3 recruits in month 0 (a plan's
+    # recruits need not be whole: the model's are continuous). Closed in month 1, where
+    # they are still in the course, the entry is told the least capacity that holds them,
+    # 30: "at least 29.3" named a capacity no entry can give (it is a whole number), and 29
+    # is refused again.
+    case, model = _academy_binds(tmp_path / "solved")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    tours = pd.read_csv(tmp_path / "solved" / "assignments.csv")
+    tours[["unit", "task", "region", "start"]].to_csv(mine / "assignments.csv", index=False)
+    (mine / "domestic.csv").write_text(f"month,recruits\n{month(0)},29.3\n")
+    plan, data = evaluate_plan(case, model, mine)
+    plan.write(tmp_path / "before", data)
+    closed = {"kind": "academy", "from": month(1), "to": month(1), "capacity": 0}
+    with pytest.raises(ScenarioError) as refused:
+        _replan(case, model, tmp_path / "before", 1, [closed])
+    (problem,) = refused.value.problems
+    assert problem.message == (
+        f"29.3 trainees enrolled before {month(1)} are still in the course in {month(1)}, "
+        f"more than the 0 this entry gives: give it from {month(2)} on, to no earlier (it "
+        f"ends in {month(1)}), or a capacity of at least 30"
+    )
+    with pytest.raises(ScenarioError, match="a capacity of at least 30"):
+        _replan(case, model, tmp_path / "before", 1, [{**closed, "capacity": 29}])
+    # The advice followed, the re-plan is made.
+    _replan(case, model, tmp_path / "before", 1, [{**closed, "capacity": 30}])
 
 
 def test_frozen_and_running_tours_never_change(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from collections.abc import Callable, Set
 from contextlib import suppress
 from pathlib import Path
@@ -1099,7 +1100,7 @@ def _judge_academy_past(
         ]
         if over:
             t, free = over[0], over[-1] + 1
-            least = f"a capacity of at least {max(still(u) for u in over):,.1f}"
+            least = f"a capacity of at least {_least_capacity(max(still(u) for u in over)):,}"
             # Started later, the entry leaves its first months to the capacity the earlier
             # entries or academy.csv give: too little there, and moving it mends nothing.
             held = _academy_before(scenario, events, i, found)
@@ -1123,6 +1124,14 @@ def _judge_academy_past(
             )
             found.add(i, "capacity", "below-committed", message, event.capacity)
     return {months[t] for t in giver}
+
+
+def _least_capacity(trainees: float) -> int:
+    """The least capacity an academy entry may give (a whole number) that holds
+    `trainees`, as the checker judges it (within its tolerance): a plan's recruits need not
+    be whole, and 29.3 needs 30, where 29 is refused again."""
+    least = math.ceil(trainees)
+    return least - 1 if least > 0 and not rules.over(trainees, least - 1) else least
 
 
 def history(
