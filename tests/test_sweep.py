@@ -2789,6 +2789,43 @@ def test_a_beaten_point_is_off_the_frontiers_line_and_the_plan_without_a_cap_is_
     assert frontier_figure(table.assign(status="infeasible"), "USD").data == ()
 
 
+def test_a_plan_without_a_cap_that_a_point_beats_is_off_the_frontiers_line() -> None:
+    """S at 5 s a point (`forcegen frontier --shares 0.5,0.75,1.0`): budget-0.75's plan
+    scored better than the plan without a cap, as the terminal said, yet the figure's line
+    ended at its star, through a point the search had stopped short of."""
+    from forcegen.sweep.compare import frontier_figure
+
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.5", "budget-0.75", "budget-1"],
+            "status": ["solved"] * 3,
+            CAP: [753.4, 1130.1, 1506.8],
+            "international_cost": [752.8, 1100.4, 1397.8],
+            "total_shortfall": [28_333, 11_845, 6_745],
+            "regions_handed_over": [1, 1, 2],
+            "objective": [2_301_059.0, 1_919_830.0, 1_946_756.0],
+        }
+    )
+    free = {
+        "international_cost": 1506.8,
+        "total_shortfall": 7_626,
+        "regions_handed_over": 2,
+        "objective": 2_097_770.0,
+    }
+    line, beaten, star = frontier_figure(table, "USD", free).data[:3]
+    assert list(line.x) == [752.8, 1100.4]  # neither the point nor the plan beaten
+    assert list(beaten.x) == [1397.8]
+    assert (list(star.x), star.marker.symbol) == ([1506.8], "star")
+    assert star.name == "plan without a cap (a capped plan scores better)"
+    assert star.customdata[0][1] == (
+        "<br>beaten by budget-0.75: it scores better, so the search stopped short"
+    )
+    # One no point beats ends the line, as before.
+    unbeaten = frontier_figure(table, "USD", free | {"objective": 1_900_000.0}).data
+    assert list(unbeaten[0].x) == [752.8, 1100.4, 1506.8]
+    assert unbeaten[2].name == "plan without a cap"
+
+
 def test_a_killed_sweeps_folder_is_its_own_and_a_planners_is_not(tmp_path: Path) -> None:
     """A sweep killed before its index was written left its runs only, each with the hash
     of its inputs: the folder is the sweep's to resume. A folder of a planner's files, or

@@ -1280,10 +1280,12 @@ def _frontier_points(
     solved = table.assign(beaten_by=above, cap=cap)
     solved = solved[solved["status"] == "solved"].sort_values("international_cost")
     figures = ["international_cost", "total_shortfall", "regions_handed_over"]
-    # Beaten by none: the plan without a cap fits every cap.
     free = pd.DataFrame(columns=["variant", *figures, "beaten_by"])
     if reference is not None and reference.get("international_cost") is not None:
-        free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures), ""]
+        # Every plan fits where there is no cap: a point's that scores better beats it, its
+        # search stopped short (the terminal said so, yet the line had ended at its star).
+        better = reference_beaten_by(table, reference) if "objective" in table else ""
+        free.loc[0] = [REFERENCE, *(reference.get(figure) for figure in figures), better]
     return solved, free
 
 
@@ -1291,9 +1293,12 @@ def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, mone
     """Each panel's marks: the frontier's line, the points above it and the plan without a
     cap, named on the first panel and, on hover, with their caps."""
     # The frontier's line through the points no plan within their cap beats; those apart.
-    # The plan without a cap ends the line: no cap is the costliest point of the frontier
-    # (with shares up to 1 it was left alone beside the line of the others).
-    line = pd.concat([solved[solved["beaten_by"] == ""], free], ignore_index=True)
+    # The plan without a cap ends the line where none beats it: no cap is the costliest
+    # point of the frontier (with shares up to 1 it was left alone beside the others').
+    line = pd.concat(
+        [solved[solved["beaten_by"] == ""], free[free["beaten_by"] == ""]], ignore_index=True
+    )
+    beaten_free = " (a capped plan scores better)" if (free["beaten_by"] != "").any() else ""
     parts: tuple[tuple[str, pd.DataFrame, str, dict[str, Any]], ...] = (
         ("", line.sort_values("international_cost"), "lines+markers", {}),
         (
@@ -1302,7 +1307,12 @@ def _frontier_traces(figure: Any, solved: pd.DataFrame, free: pd.DataFrame, mone
             "markers",
             {"symbol": "x-open", "size": 11, "color": "#d62728"},
         ),
-        ("plan without a cap", free, "markers", {"symbol": "star", "size": 14, "color": "#222"}),
+        (
+            f"plan without a cap{beaten_free}",
+            free,
+            "markers",
+            {"symbol": "star", "size": 14, "color": "#222"},
+        ),
     )
     positions = _name_positions(
         pd.concat(
@@ -1427,11 +1437,8 @@ def _hover_lines(points: pd.DataFrame, money: str) -> list[list[str]]:
         cap = point.get("cap")
         capped = "no cap" if cap is None or pd.isna(cap) else f"cap {cap:,.0f}{money}"
         by = point.get("beaten_by") or ""
-        beaten = (
-            f"<br>beaten by {by}: it fits this cap and scores better, so the search stopped short"
-            if by
-            else ""
-        )
+        fits = "it fits this cap and scores better" if capped != "no cap" else "it scores better"
+        beaten = f"<br>beaten by {by}: {fits}, so the search stopped short" if by else ""
         lines.append([f"{point['variant']}: {capped}", beaten])
     return lines
 
