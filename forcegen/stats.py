@@ -59,7 +59,7 @@ from forcegen.scenario.problems import (
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
 from forcegen.shown import plan_shown, shortened
-from forcegen.spec import NOISE, ModelSpec
+from forcegen.spec import NOISE, ModelSpec, load_spec
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
 # but coverage's domestic officers (their cover, domestic_effective, is read), the
@@ -1119,7 +1119,7 @@ def sectors(results: Results) -> pd.DataFrame:
 
 @takes_results
 @of_its_tours
-def idle_units(results: Results, spec: ModelSpec | None = None) -> pd.DataFrame:
+def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> pd.DataFrame:
     """Each unit the plan leaves at home for the whole horizon, and why (`why`, the first
     of these that holds): no whole tour fits its time in theatre (its own and its
     nation's availability, from a re-plan's month); it may do no task in demand where and
@@ -1136,9 +1136,14 @@ def idle_units(results: Results, spec: ModelSpec | None = None) -> pd.DataFrame:
     (`could_cover`, effective personnel) and what a month of it costs (`cost_a_month`).
 
     Judged from the scenario, the plan and `spec` (the model the plan was made under, for
-    its hard total budget), not the solver's model: a model's end date, its soft limits,
-    its coalition rules and its weights are the plan's choice's to weigh."""
+    its hard total budget: a model, or its name or file, as `check_plan` takes it), not the
+    solver's model: a model's end date, its soft limits, its coalition rules and its
+    weights are the plan's choice's to weigh."""
     scenario = results.scenario
+    if spec is not None and not isinstance(spec, ModelSpec):
+        # By name, as solve_scenario and check_plan take it: "security-keeping" had failed
+        # as a str without `mission`.
+        spec = load_spec(spec, scenario)
     short = results.coverage.loc[
         results.coverage["shortfall"] > NOISE, ["task", "region", "month", "shortfall"]
     ]

@@ -14,6 +14,7 @@ from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Caveat, Ceiling, Region
+from forcegen.spec import spec_text
 from forcegen.stats import Results
 from tests.cells import series
 from tests.factory import month, nation, reserve_nation, scenario, spec, unit, with_rules
@@ -336,7 +337,7 @@ def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> Non
     assert pd.isna(deployed["B", month(0)]) and deployed["B", month(3)] == 200
 
 
-def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model() -> None:
+def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_path: Path) -> None:
     """Two units of 100 at 10 a person-month, 6,000 a six-month tour, under a hard total
     budget of 6,000: one tour is all it pays for, the plan leaves 0 of it, and the other
     unit, able to cover the second 100 short, was said left home by the plan's choice."""
@@ -354,6 +355,10 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model() -> No
         "the mission's total budget (mission.total_budget, hard): the plan leaves 0 USD of "
         "it, less than a whole tour of it that would cover a shortfall (6,000 USD at the least)"
     )
+    # The model by its file, as check_plan takes it: a path had failed on its `mission`.
+    written = tmp_path / "capped.yaml"
+    written.write_text(spec_text(model))
+    assert st.idle_units(results, written).equals(st.idle_units(results, model))
     # Without the model its cap is unknown; a soft one prices a breach, and caps nothing.
     assert str(st.idle_units(results).loc[0, "why"]).startswith("the plan's choice")
     soft = with_rules(spec(), mission={"total_budget": 6000}, rules={"budget": "soft"})
