@@ -18,6 +18,7 @@ from forcegen.plots import RUN_PALETTE
 from forcegen.scenario.problems import ScenarioError
 from forcegen.stats import kpi_unit
 from forcegen.sweep.compare import (
+    COUNTS,
     NUMERIC_KPIS,
     ROWS,
     OtherCurrency,
@@ -281,6 +282,25 @@ def test_a_figure_of_zero_is_written_0_at_its_bar() -> None:
     # says so, where it had gone without a word.
     assert labels[("gap", "a")] == labels[("gap", "b")] == (0, "none")
     assert labels[("cost", "a")] == (1.0, "")
+
+
+def test_a_chart_of_a_few_regions_or_tours_has_whole_ticks() -> None:
+    """S's sweep, each variant 2 regions handed over: the chart's ticks read 0.5 and 1.5
+    regions."""
+    table = _figures_of(["a", "b"])
+    table.loc[table["kpi"].isin(COUNTS), ["value", "baseline"]] = 2.0
+    layout = comparison_figure(table).layout
+    assert layout[_axis("regions_handed_over")].dtick == layout[_axis("tours")].dtick == 1
+    # Not a figure of fractions, nor a count's chart from 10 up, whose own steps are whole.
+    assert layout[_axis("total_shortfall")].dtick is None
+    table.loc[table["kpi"] == "tours", "value"] = 56.0
+    assert comparison_figure(table).layout[_axis("tours")].dtick is None
+
+
+def _axis(kpi: str) -> str:
+    """The layout's name of the axis of figures of a comparison figure's chart of `kpi`."""
+    i = NUMERIC_KPIS.index(kpi)
+    return f"yaxis{i + 1 if i else ''}"
 
 
 def _figures_of(runs: list[str]) -> pd.DataFrame:

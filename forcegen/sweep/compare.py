@@ -1581,6 +1581,10 @@ def _kpi_chart(
         figure.add_hline(y=baseline, line_dash="dot", **chart)
     if is_share(kpi):  # as the report and the workbook show a share
         figure.update_yaxes(tickformat=".1%", **chart)
+    # A count's ticks whole: on a chart up to 2 regions plotly's own read 0.5 and 1.5 of one
+    # (from 10 up its steps are whole).
+    if kpi in COUNTS and pd.concat([part["value"], part["baseline"]]).max() < 10:
+        figure.update_yaxes(dtick=1, **chart)
 
 
 def _bar(value: float, unit: str, apart: bool, in_gap: bool = False) -> tuple[float, str]:
