@@ -9,6 +9,7 @@ figure: one colour per nation, one for the domestic force, one for shortfall.
 
 from __future__ import annotations
 
+import calendar
 import colorsys
 import os
 import textwrap
@@ -776,8 +777,10 @@ NO_BUDGET = "#e8e8e8"
 
 @takes_results
 def cost_against_budget(results: Results) -> go.Figure:
-    """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it;
-    with more than `COST_BARS` bars, a grid of a cell per nation and year (`_cost_grid`)."""
+    """Cost by nation and fiscal year as bars, each nation's budget as a tick beside it (no
+    key of budgets where none has one); with more than `COST_BARS` bars, a grid of a cell
+    per nation and year (`_cost_grid`). Its title says when a fiscal year begins where it
+    is not January."""
     frame = stats.cost_against_budget(results)
     frame = frame[(frame["cost"] > 0) | frame["budget"].notna()]
     # Red where the checker finds the budget broken, by its own tolerance: a tighter one
@@ -786,8 +789,15 @@ def cost_against_budget(results: Results) -> go.Figure:
         pd.notna(budget) and overspent(cost, budget) > 0
         for cost, budget in zip(frame["cost"], frame["budget"], strict=True)
     ]
-    currency = results.scenario.settings.currency
-    title = f"Cost by nation and fiscal year against budget (million {currency})"
+    settings = results.scenario.settings
+    budgets = bool(frame["budget"].notna().any())
+    against = " against budget" if budgets else ""
+    title = f"Cost by nation and fiscal year{against} (million {settings.currency})"
+    # Drawn alone (a notebook's), the years read as the calendar's: S's from October had
+    # shown a fiscal year 2029 before a mission starting in 2030-01. The report says it too.
+    if settings.fiscal_year_start != 1:
+        first = calendar.month_name[settings.fiscal_year_start]
+        title += f"<br><sup>a fiscal year runs from {first}, named by the year it begins in</sup>"
     if len(frame) > COST_BARS:
         return _cost_grid(frame.assign(over=over), title)
     colours = nation_colours(results)
@@ -805,10 +815,12 @@ def cost_against_budget(results: Results) -> go.Figure:
         showlegend=False,
         hovertemplate="%{y}: %{x:,.1f} M<extra>cost</extra>",
     )
+    # A key of budgets none of the bars has had read as budgets missing from the figure.
     figure.add_scatter(
         y=y,
         x=frame["budget"] / 1e6,
         name="budget",
+        visible=budgets,
         mode="markers",
         marker={
             "symbol": "line-ns-open",
@@ -821,7 +833,7 @@ def cost_against_budget(results: Results) -> go.Figure:
     figure.update_layout(
         template=TEMPLATE,
         title=title,
-        xaxis_title=f"million {currency}",
+        xaxis_title=f"million {settings.currency}",
         yaxis={"autorange": "reversed", "tickfont_size": 10},
         height=max(400, 18 * len(frame) + 160),
     )

@@ -9,6 +9,7 @@ in 2000-05 and counts from 2000-06; BBB-mp-1 escorts aid in the south, arriving 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,13 @@ import pytest
 
 from forcegen import Scenario
 from forcegen import stats as st
-from forcegen.plots import deployed_against_ceiling, nation_views, rotation_gantt, save_static
+from forcegen.plots import (
+    cost_against_budget,
+    deployed_against_ceiling,
+    nation_views,
+    rotation_gantt,
+    save_static,
+)
 from forcegen.stats import Results
 
 BROWSER = Path("/usr/bin/chromium")
@@ -158,3 +165,31 @@ def test_save_static_says_what_it_takes(tiny: Scenario, tmp_path: Path) -> None:
     with pytest.raises(TypeError, match=r"writes to a path \(str or Path\), not 3$"):
         save_static(rotation_gantt(results), 3)  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())
+
+
+def test_the_cost_figure_says_its_fiscal_years_and_keys_no_budget_none_has(tiny: Scenario) -> None:
+    """S's costs (fiscal years from October, no budgets) drawn in a notebook: a bar of
+    fiscal year 2029 before a mission that starts in 2030-01, unexplained, and a key of
+    budgets beside bars with none. Tiny's years run from July; BBB has a budget."""
+    costs = pd.DataFrame(
+        [("AAA", 1999, 3e6, None), ("AAA", 2000, 1e6, None), ("BBB", 1999, 1e6, 2e6)],
+        columns=list(st.COLUMNS["costs"]),
+    )
+    results = dataclasses.replace(tables(tiny), costs=costs)
+    figure = cost_against_budget(results)
+    assert figure.layout.title.text == (
+        "Cost by nation and fiscal year against budget (million USD)"
+        "<br><sup>a fiscal year runs from July, named by the year it begins in</sup>"
+    )
+    assert figure.data[1].name == "budget" and figure.data[1].visible is True
+    unbudgeted = dataclasses.replace(results, costs=costs.assign(budget=None))
+    figure = cost_against_budget(unbudgeted)
+    assert figure.layout.title.text.startswith("Cost by nation and fiscal year (million USD)")
+    assert figure.data[1].visible is False
+    calendar_years = tiny.model_copy(
+        update={"settings": tiny.settings.model_copy(update={"fiscal_year_start": 1})}
+    )
+    figure = cost_against_budget(dataclasses.replace(results, scenario=calendar_years))
+    assert figure.layout.title.text == (
+        "Cost by nation and fiscal year against budget (million USD)"
+    )
