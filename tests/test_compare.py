@@ -22,6 +22,7 @@ from forcegen.sweep.compare import (
     NUMERIC_KPIS,
     ROWS,
     OtherCurrency,
+    beaten_by,
     compare_runs,
     comparison_figure,
     dominated_by,
@@ -295,6 +296,28 @@ def test_a_chart_of_a_few_regions_or_tours_has_whole_ticks() -> None:
     assert layout[_axis("total_shortfall")].dtick is None
     table.loc[table["kpi"] == "tours", "value"] = 56.0
     assert comparison_figure(table).layout[_axis("tours")].dtick is None
+
+
+def test_a_frontier_or_comparison_of_the_wrong_table_says_which_to_give() -> None:
+    """frontier.csv read back into beaten_by failed as a KeyError of the index's cap column,
+    and a sweep's index given to comparison_figure as one of `kpi`: neither said what to
+    give instead."""
+    written = pd.DataFrame(
+        {
+            "variant": ["budget-0.5", "budget-1"],
+            "status": ["solved", "solved"],
+            "budget_cap": [500.0, 1000.0],
+            "international_cost": [490.0, 900.0],
+            "beaten_by": ["", "budget-0.5"],
+        }
+    )
+    with pytest.raises(ValueError, match=r"objective.*frontier.csv.*DIR/index.parquet"):
+        beaten_by(written)
+    # With each point's objective, frontier.csv's cap column serves as the index's does.
+    assert beaten_by(written.assign(objective=[1.0, 2.0])) == ["", "budget-0.5"]
+    index = written.rename(columns={"budget_cap": "set:model.mission.total_budget"})
+    with pytest.raises(ValueError, match=r"compare_runs' table.*comparison_figure\(compare_runs"):
+        comparison_figure(index)
 
 
 def _axis(kpi: str) -> str:

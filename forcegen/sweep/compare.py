@@ -1195,8 +1195,15 @@ def beaten_by(table: pd.DataFrame, reference: Mapping[str, Any] | None = None) -
     model's objective ("" for none). Its plan costs less than its own cap, so it fits
     under this one's: the search stopped short of a plan the cap allows, and the point
     lies above the frontier (a longer time limit may close it). The plan without a cap
-    (`reference`: its kpis, `REFERENCE`'s) is one too, under the caps its cost fits."""
-    cap = table[CAP].astype(float)
+    (`reference`: its kpis, `REFERENCE`'s) is one too, under the caps its cost fits.
+    ValueError for a table without objectives (frontier.csv, which has its `beaten_by`)."""
+    if "objective" not in table:
+        raise ValueError(
+            "beaten_by judges each point by its plan's objective, which this table has not "
+            "(frontier.csv, whose beaten_by column says it already): give run_sweep's index "
+            "of the points (DIR/index.parquet)"
+        )
+    cap = _caps(table).astype(float)
     solved = table["status"] == "solved"
     candidates = table.loc[solved, ["variant", "objective"]].assign(cost=cap[solved])
     if reference is not None and reference.get("objective") is not None:
@@ -1253,7 +1260,7 @@ def frontier_figure(
     kpis) is a point of its own."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
-    cap = table["budget_cap"] if "budget_cap" in table else table[CAP]
+    cap = _caps(table)
     solved, free = _frontier_points(table, cap, reference)
     figure = make_subplots(
         rows=1,
@@ -1263,6 +1270,12 @@ def frontier_figure(
     _frontier_traces(figure, solved, free, f" {currency}")
     _frontier_layout(figure, table, cap, currency)
     return figure
+
+
+def _caps(table: pd.DataFrame) -> pd.Series:
+    """Each frontier point's cap: frontier.csv's `budget_cap`, else as run_sweep's index
+    holds it, as its variant set it."""
+    return table["budget_cap"] if "budget_cap" in table else table[CAP]
 
 
 def _frontier_points(
@@ -1455,6 +1468,12 @@ def comparison_figure(table: pd.DataFrame) -> Any:
     baseline's (a cost in another currency) has no bar, but a label saying so."""
     from plotly.subplots import make_subplots  # not at import: sweep workers never plot
 
+    if missing := {"run", "kpi", "value"} - set(table.columns):
+        # A sweep's index, a run a row, had failed as a KeyError of `kpi` alone.
+        raise ValueError(
+            f"comparison_figure takes compare_runs' table, a row per run and key figure "
+            f"(without {', '.join(sorted(missing))}): comparison_figure(compare_runs(DIR))"
+        )
     # The planners' figures, not the model's objective: bars of runs it scores otherwise (a
     # model's weights, a variant's priorities) would stand side by side as on one scale.
     # A figure no run's kpis.json holds has no chart; the gap always has one: it is none
