@@ -60,7 +60,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    # What a notebook's completion offers: the entry points, the version and the modules
-    # imported so far; this module's own imports (`Any`, `import_module`) were offered too.
-    own = [name for name, value in globals().items() if isinstance(value, ModuleType)]
-    return sorted({*__all__, *own, *(name for name in globals() if name.startswith("__"))})
+    return offered(globals(), __all__)
+
+
+def offered(namespace: dict[str, Any], exported: list[str]) -> list[str]:
+    """What a notebook's completion offers of a package (`namespace`: its globals): its
+    entry points (`exported`), dunders (the version) and the modules imported so far; its
+    own imports (`Any`, `import_module`) had been offered too."""
+    own = [name for name, value in namespace.items() if isinstance(value, ModuleType)]
+    return sorted({*exported, *own, *(name for name in namespace if name.startswith("__"))})

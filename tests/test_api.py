@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import forcegen
+import forcegen.sweep
 
 
 def test_the_package_offers_its_entry_points_not_its_own_imports() -> None:
@@ -14,6 +15,11 @@ def test_the_package_offers_its_entry_points_not_its_own_imports() -> None:
     # Each name offered is there (a module only once imported, as Python's own packages).
     assert all(getattr(forcegen, name) is not None for name in offered)
     assert "__version__" in dir(forcegen)
+    # forcegen.sweep, as notebook 02 meets it, offered the same imports of its own.
+    offered = {name for name in dir(forcegen.sweep) if not name.startswith("_")}
+    assert set(forcegen.sweep.__all__) <= offered
+    assert not offered & {"Any", "TYPE_CHECKING", "annotations", "import_module"}
+    assert all(getattr(forcegen.sweep, name) is not None for name in offered)
 
 
 def test_a_table_given_in_python_is_named_as_given_in_every_message() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from forcegen import offered
+
 if TYPE_CHECKING:
     from forcegen.sweep.runner import run_sweep
     from forcegen.sweep.spec import SweepSpec, load_sweep
@@ -23,4 +25,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return offered(globals(), __all__)
