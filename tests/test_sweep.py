@@ -32,7 +32,7 @@ from forcegen.run import NoPlan
 from forcegen.scenario.problems import ScenarioError, ScenarioWarning, errors
 from forcegen.scenario.schema import Ceiling
 from forcegen.spec import MODELS_DIR, load_spec
-from forcegen.stats import kpi_unit
+from forcegen.stats import Results, kpi_unit
 from forcegen.sweep import runner
 from forcegen.sweep.compare import (
     CAP,
@@ -457,6 +457,40 @@ def test_compare_deltas(tmp_path: Path) -> None:
     assert {"total_shortfall<br><sup>effective person-months</sup>", "cost<br><sup>USD</sup>"} <= (
         titles
     )
+
+
+def test_a_statistic_of_a_sweeps_runs_is_one_table_led_by_the_run(tmp_path: Path) -> None:
+    """Notebook 02 read each variant's folder, worked its statistic out and labelled it by
+    hand, to pd.concat them: one call, each run named as compare names it, its variant's
+    settings joined from the index on it."""
+    from forcegen import stats as st
+    from forcegen.sweep.compare import statistic_of_runs
+
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20, "gap": 0},
+        grid={"settings.domestic.academy_capacity": [50, 100]},
+    )
+    index = run_sweep(sweep, tmp_path)
+    stacked = statistic_of_runs(st.handover, tmp_path)
+    # The base's own capacity (100) first, as compare takes a sweep's runs.
+    names = ["base-academy_capacity=100", "base-academy_capacity=50"]
+    assert list(stacked["run"].unique()) == names and stacked["run"].dtype == st.WORDS
+    for name in names:
+        alone = st.handover(Results.from_folder(tmp_path / name))
+        assert list(stacked.columns) == ["run", *alone.columns]
+        mine = stacked[stacked["run"] == name].drop(columns="run").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+    joined = stacked.merge(index, left_on="run", right_on="variant", validate="many_to_one")
+    assert len(joined) == len(stacked)
+    assert set(joined["set:settings.domestic.academy_capacity"]) == {50, 100}
+    # Run folders named one by one, as given; a plan in memory is no folder.
+    one = statistic_of_runs(st.burden_sharing, [tmp_path / names[1]])
+    assert set(one["run"]) == {names[1]}
+    held = Results.from_folder(tmp_path / names[0])
+    with pytest.raises(TypeError, match="statistic_of_runs takes run folders, not Results"):
+        statistic_of_runs(st.handover, [held])  # type: ignore[list-item]
 
 
 def test_compare_takes_a_sweep_whole_and_leaves_out_what_has_no_plan(tmp_path: Path) -> None:

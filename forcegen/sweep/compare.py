@@ -8,7 +8,7 @@ import math
 import os
 import textwrap
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLES, Settings, TableSpec
 from forcegen.scenario.write import flat_settings
 from forcegen.spec import NOISE, ModelSpec, Rules, load_spec, model_settings, settings_digest
-from forcegen.stats import is_share, kpi_unit, read_kpis
+from forcegen.stats import WORDS, Results, is_share, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
 
 NUMERIC_KPIS = (
@@ -656,11 +656,34 @@ def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
     }
 
 
-def _folders_only(runs: object) -> list[str | Path]:
+def statistic_of_runs(
+    statistic: Callable[[Results], pd.DataFrame], runs: str | Path | Iterable[str | Path]
+) -> pd.DataFrame:
+    """A statistic (`forcegen.stats`', `Results -> DataFrame`) of each run, stacked under a
+    leading `run` column: each run labelled as `compare_runs` labels it, a sweep's variant
+    by its name (its index's `variant`, to join the settings it sets on), in the order
+    `compare_runs` takes them (`runs`: run folders, or a sweep's or frontier's folder for
+    the runs it solved, each left out a warning). A statistic of other arguments is given
+    them first: `functools.partial(stats.idle_units, spec=...)`."""
+    folders = _run_folders(_folders_only(runs, "statistic_of_runs"), None)
+    if not folders:
+        raise ValueError("no runs to read")
+    given = _as_given(folders)  # each read, and named in its problems, as given
+    frames = [
+        statistic(Results.from_folder(given[folder])).assign(run=label)
+        for folder, label in run_labels(folders).items()
+    ]
+    # A loop of pd.concat over runs, each labelled by hand, as notebook 02's had been.
+    stacked = pd.concat(frames, ignore_index=True)
+    stacked["run"] = stacked["run"].astype(WORDS)
+    return stacked[["run", *stacked.columns.drop("run")]]
+
+
+def _folders_only(runs: object, taker: str = "compare_runs") -> list[str | Path]:
     """The run folders `runs` gives, as a list: one path, or any iterable of them (a
     notebook's `Path.glob`, a Series); TypeError for anything else, a plan in memory (a
     Run, Results) among them, which had failed in pathlib, or as not iterable, saying
-    nothing of what to give."""
+    nothing of what to give (to `taker`, the function given them)."""
     # A text is iterable too: "out/sweep" was read a letter a run ('o', 'u', ...).
     items: list[object] = [runs]
     if not isinstance(runs, str | os.PathLike) and isinstance(runs, Iterable):
@@ -673,7 +696,7 @@ def _folders_only(runs: object) -> list[str | Path]:
             folders.append(Path(item))
         else:
             raise TypeError(
-                f"compare_runs takes run folders, not {type(item).__name__}: write each "
+                f"{taker} takes run folders, not {type(item).__name__}: write each "
                 "plan first (run.write(folder)), and give the folders"
             )
     return folders
