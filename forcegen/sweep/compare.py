@@ -673,7 +673,6 @@ def statistic_of_runs(
         statistic(Results.from_folder(given[folder])).assign(run=label)
         for folder, label in run_labels(folders).items()
     ]
-    # A loop of pd.concat over runs, each labelled by hand, as notebook 02's had been.
     stacked = pd.concat(frames, ignore_index=True)
     stacked["run"] = stacked["run"].astype(WORDS)
     return stacked[["run", *stacked.columns.drop("run")]]
