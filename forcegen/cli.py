@@ -2261,7 +2261,9 @@ def frontier(
                 "error",
             ]
         ]
-        figure = frontier_figure(table, scenario.settings.currency, reference)
+        # The index, not the table: its objectives judge whether a point beats the plan
+        # without a cap, which then leaves the frontier's line.
+        figure = frontier_figure(index, scenario.settings.currency, reference)
         # The points are solved and kept: a full disk loses only these two files, said.
         with _whole_or_exit(out_dir, "the frontier's table and figure"):
             write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
