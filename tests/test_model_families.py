@@ -217,6 +217,28 @@ def test_reserve_share_caps_reservists() -> None:
     assert case(0.5) == 0
 
 
+def test_a_reserve_leaves_the_reserve_share_when_its_tour_ends() -> None:
+    """Active a and reserve b of 100, tour 3, no dwell, reserves at most half; 200 wanted
+    in months 0-2, 100 in 3-5. b beside a in 0-2 is half, then a alone in 3-5: none
+    short. Were b still counted as a reservist in theatre after its tour, a alone in 3-5
+    would be all reserve share broken, and no plan could cover 0-2 and 3-5 both."""
+    reserve = {
+        "reserve_max_months": 6,
+        "reserve_mobilizations": 1,
+        "reserve_window_months": 60,
+        "reserve_max_share": 0.5,
+    }
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=3, **reserve)],
+        units=[unit("a"), unit("b", component="reserve")],
+        demand=[("r", "guard", 0, 2, 200), ("r", "guard", 3, 5, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 0
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_ceiling_and_a_shrinking_ceiling() -> None:
     # Ceiling 150: only one of two units of 100 at a time. From month 3 the ceiling is 250.
     # Tour 3, demand 200: months 0-2 are 100 short; months 3-5 can have both units.
@@ -629,6 +651,31 @@ def test_a_unit_away_for_a_while_serves_before_and_after_it(aggregate: bool) -> 
     tours = plan.assignments[["unit", "start"]].itertuples(index=False, name=None)
     assert sorted(tours) == [("b", month(0)), ("b", month(8))]
     assert shortfall(solve(scenario(months=12, units=units, demand=demand), spec())) == 0
+
+
+def test_a_reserve_away_in_its_training_months_is_not_mobilized() -> None:
+    """docs/rules.md's availability: a tour holds its unit from `mobilized_from`, a
+    reserve's training included. A reserve unit training 2 months for a tour of 3, away in
+    months 0-1, is mobilized in month 2 at the earliest and deploys in 4: of the 100
+    wanted in months 2-4 it covers month 4, 200 short. Were its training months free of
+    the period, it would train in 0-1 and cover 2-4."""
+    reserve = {
+        "reserve_training_months": 2,
+        "reserve_max_months": 6,
+        "reserve_mobilizations": 1,
+        "reserve_window_months": 60,
+    }
+    case = scenario(
+        months=8,
+        nations=[nation(tour_months=3, **reserve)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 2, 4, 100)],
+        unavailable=[("u", 0, 1)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 200
+    assert plan.assignments["mobilized_from"].tolist() == [month(2)]
+    assert check_plan(case, spec(), plan).ok
 
 
 @pytest.mark.parametrize(
