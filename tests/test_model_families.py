@@ -190,6 +190,29 @@ def test_reserve_mobilization_length_counts_the_training_of_a_call_up_in_a_row()
     assert check_plan(case, spec(), plan).ok
 
 
+def test_reserve_mobilization_length_counts_the_months_past_the_horizon() -> None:
+    """A month of training, tours of 2, no dwell, any number of call-ups, at most 5 months
+    mobilized in a row; 100 wanted in months 2, 3 and 5 of 6. Call-ups mobilized in 1
+    (tour 2-3) and 4 (tour 5-6) cover all three but are 6 months in a row, the last past
+    the horizon's end: one is given up, 100 short. Counting only the months inside the
+    horizon, the pair is 5 months and nothing is short."""
+    rules = {
+        "reserve_training_months": 1,
+        "reserve_max_months": 5,
+        "reserve_mobilizations": 12,
+        "reserve_window_months": 12,
+    }
+    case = scenario(
+        months=6,
+        nations=[nation(tour_months=2, **rules)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 2, 3, 100), ("r", "guard", 5, 5, 100)],
+    )
+    plan = solve(case, spec())
+    assert shortfall(plan) == 100
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_reserve_share_caps_reservists() -> None:
     # Demand 200 needs the active and the reserve unit; a 40% share cap (80 of 200) keeps
     # the reserve unit home: 100 short for 6 months. At 50% both deploy.
