@@ -976,6 +976,27 @@ def test_domestic_officers_on_a_task_never_exceed_its_need() -> None:
     assert [m.domestic[key].ub for key in m.DOMESTIC] == [80.0] * 6
 
 
+def test_domestic_officers_cover_at_their_effectiveness() -> None:
+    """100 officers at effectiveness 0.5 against patrol's 100 for 6 months, no unit that
+    may patrol: they give 50 effective a month, 300 short. Counted a person each, they
+    would cover it all (the plan's table works its shortfall out again from the officers:
+    the objective is where the model's own count shows)."""
+    case = scenario(
+        months=6,
+        tasks=("patrol",),
+        units=[unit("a")],
+        effectiveness={"patrol": 0.0},
+        demand=[("r", "patrol", 0, 5, 100)],
+        domestic={"initial_strength": 100, "effectiveness": 0.5, "tasks": ("patrol",)},
+    )
+    m, data = build_model(case, spec())
+    result = solve_model(m, spec().solver)
+    assert result.objective == pytest.approx(300)
+    plan = extract_plan(m, data, result)
+    assert shortfall(plan) == 300
+    assert check_plan(case, spec(), plan).ok
+
+
 def test_recruits_no_whole_tour_teaches_are_not_written() -> None:
     # HiGHS holds a tour within a millionth of a whole one: the trainer unit's tour at
     # 7.7e-7, counted as none, taught 0.0008 recruits (the checker's trainers rule broke,
@@ -1025,6 +1046,30 @@ def test_a_task_ending_at_handover_does_not_hold_the_region() -> None:
     ended = solve(handover_case(100, ending=("guard",)), model)
     found = check_plan(handover_case(100), model, ended).violations
     assert {v.rule for v in found} == {"handover-coverage"}
+
+
+def test_a_task_ending_at_handover_asks_nothing_after_it() -> None:
+    """handover_case's region with guard (100) wanted all 8 months and ending at
+    handover; one unit of tour 4; a month not handed over costs 1, a person short 1. The
+    domestic force holds patrol from month 0, so K = 2 allows month 2, but guard's tour
+    0-3 must end before: handed over in month 4 (cost 4), guard's demand ends there and
+    none is short. Were guard still wanted after handover, months 4-7 would be 400 short
+    and a second tour with no handover (cost 8) the better plan."""
+    case = scenario(
+        ending=("guard",),
+        months=8,
+        tasks=("patrol", "guard"),
+        nations=[nation(tour_months=4)],
+        units=[unit("u")],
+        effectiveness={"guard": 1.0},
+        demand=[("r", "patrol", 0, 7, 100), ("r", "guard", 0, 7, 100)],
+        domestic={"initial_strength": 100, "tasks": ("patrol",)},
+    )
+    model = with_rules(spec(handover=1.0), mission={"end": "end-state", "handover_months": 2})
+    plan = solve(case, model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(4)
+    assert shortfall(plan) == 0
+    assert check_plan(case, model, plan).ok
 
 
 def test_calm_regions_are_handed_over_first() -> None:
