@@ -15,7 +15,7 @@ from forcegen.model.build import FAMILIES, build_model
 from forcegen.model.sets import unit_groups
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import Academy, Budget, Caveat, Ceiling, Region
+from forcegen.scenario.schema import Academy, Budget, Caveat, Ceiling, Region, Task
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec
 from tests import test_replan
@@ -423,6 +423,63 @@ def test_a_coverage_floor_buys_what_its_price_would_not() -> None:
         spec(cost=10.0), mission={"coverage_floor": 0.5}, rules={"coverage_floor": "hard"}
     )
     assert shortfall(solve(case, floored)) == 600
+
+
+def _one_unit_two_tasks(tasks: tuple[str, str], model: ModelSpec, priority: float) -> str:
+    """The task the optimum sends one unit of 100 to, for 6 months, where it covers 50 on
+    the first task (effectiveness 0.5) and 100 on the second, each wanted 100, the first
+    of task priority `priority`."""
+    case = scenario(
+        months=6,
+        tasks=tasks,
+        units=[unit("u")],
+        effectiveness={tasks[0]: 0.5, tasks[1]: 1.0},
+        demand=[("r", task, 0, 5, 100) for task in tasks],
+    )
+    weighed = Task(task=tasks[0], priority=priority)
+    case = Scenario.model_validate(
+        {**case.model_dump(), "tasks": [weighed.model_dump(), *case.model_dump()["tasks"][1:]]}
+    )
+    plan = solve(case, model)
+    assert check_plan(case, model, plan).ok
+    (task,) = plan.assignments["task"]
+    return str(task)
+
+
+def test_shortfall_is_priced_at_its_tasks_priority() -> None:
+    """50 effective on guard of priority 3 save 150 a month, 100 on patrol of priority 1
+    save 100: the unit guards. At equal priority it patrols."""
+    assert _one_unit_two_tasks(("guard", "patrol"), spec(), priority=3.0) == "guard"
+    assert _one_unit_two_tasks(("guard", "patrol"), spec(), priority=1.0) == "patrol"
+
+
+def test_training_shortfall_is_priced_at_the_training_priority() -> None:
+    """As above with constabulary training first, of task priority 1: weighed 3 by
+    `weights.training_priority`, its 50 effective save 150 a month against patrol's 100,
+    and the unit trains."""
+    tasks = ("constabulary_training", "patrol")
+    assert _one_unit_two_tasks(tasks, spec(training_priority=3.0), priority=1.0) == tasks[0]
+    assert _one_unit_two_tasks(tasks, spec(), priority=1.0) == "patrol"
+
+
+def test_attrition_wears_the_domestic_force_down() -> None:
+    """100 officers, a tenth lost a month, nothing recruited, against patrol's 100 for 3
+    months: 90, 81 and 72.9 on patrol, 56.1 short, which the model's own count (the
+    objective) says too. Without attrition none is short."""
+    case = scenario(
+        months=3,
+        tasks=("patrol",),
+        units=[unit("a")],
+        effectiveness={"patrol": 0.0},
+        demand=[("r", "patrol", 0, 2, 100)],
+        domestic={"initial_strength": 100, "attrition_per_month": 0.1, "tasks": ("patrol",)},
+    )
+    m, data = build_model(case, spec())
+    result = solve_model(m, spec().solver)
+    assert result.objective == pytest.approx(56.1)
+    plan = extract_plan(m, data, result)
+    assert shortfall(plan) == pytest.approx(56.1)
+    assert check_plan(case, spec(), plan).ok
 
 
 def _soft_case(family: str) -> tuple[Scenario, ModelSpec, float, float]:
