@@ -425,6 +425,26 @@ def test_a_coverage_floor_buys_what_its_price_would_not() -> None:
     assert shortfall(solve(case, floored)) == 600
 
 
+def test_a_coverage_floor_allows_the_share_of_demand_it_leaves() -> None:
+    """As above with two units of 100: a floor of 3/4 of the demand (150) allows 50 short
+    a month, which one unit leaves 100: both tour, none short. A floor of 1/4 allows 150
+    short a month: one tour, 600 short. (A floor of a half cannot tell `phi` from
+    `1 - phi`.)"""
+    case = scenario(
+        months=6,
+        nations=[nation(cost_per_person_month=1.0)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    for floor, short in ((0.75, 0), (0.25, 600)):
+        floored = with_rules(
+            spec(cost=10.0), mission={"coverage_floor": floor}, rules={"coverage_floor": "hard"}
+        )
+        plan = solve(case, floored)
+        assert shortfall(plan) == short, floor
+        assert check_plan(case, floored, plan).ok
+
+
 def _one_unit_two_tasks(tasks: tuple[str, str], model: ModelSpec, priority: float) -> str:
     """The task the optimum sends one unit of 100 to, for 6 months, where it covers 50 on
     the first task (effectiveness 0.5) and 100 on the second, each wanted 100, the first
