@@ -1023,6 +1023,54 @@ def test_trainers_teach_from_the_month_their_tour_counts() -> None:
     assert check_plan(case, spec(), plan).ok
 
 
+def test_trainers_teach_by_their_effective_personnel() -> None:
+    """The trainers-bind case with a trainer unit of 10 at effectiveness 0.5 on training:
+    5 effective trainers, the same 50 in course and 300 person-months on patrol. Counted by
+    their heads (10), they would teach 100, more than the academy's 60."""
+    case = pipeline(academy_capacity=60, trainees_per_trainer=10)
+    case = Scenario.model_validate(
+        {
+            **case.model_dump(),
+            "units": [unit("t", personnel=10).model_dump()],
+            "unit_types": [
+                {"type": "inf", "effectiveness": {"constabulary_training": 0.5}},
+            ],
+            "demand": [d.model_dump() for d in case.demand if d.task == "patrol"]
+            + [
+                {**d.model_dump(), "personnel": 5}
+                for d in case.demand
+                if d.task == "constabulary_training"
+            ],
+        }
+    )
+    plan = solve(case, spec())
+    assert plan.domestic["in_training"].max() == pytest.approx(50)
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 300)
+    assert check_plan(case, spec(), plan).ok
+
+
+@pytest.mark.parametrize(("pay", "first"), [(0.8, 0), (0.6, 50)])
+def test_the_domestic_force_is_paid_in_training_and_on_strength(pay: float, first: float) -> None:
+    """The trainers-bind case with officers paid `pay` a person-month, money weighed as a
+    person short. A recruit of month 0 is paid 2 months in training and 4 on strength and
+    covers 4 months of patrol: at 0.8 (4.8 paid) none is recruited; at 0.6 (3.6) the 50
+    the trainers teach are, and later recruits (3 months for 3.0, 2 for 2.4) are not
+    worth more than they cost."""
+    case = pipeline(academy_capacity=60, trainees_per_trainer=10)
+    force = case.settings.domestic.model_copy(update={"cost_per_person_month": pay})
+    case = Scenario.model_validate(
+        {
+            **case.model_dump(),
+            "settings": case.settings.model_copy(update={"domestic": force}).model_dump(),
+        }
+    )
+    plan = solve(case, spec(cost=1.0))
+    recruits = plan.domestic["recruits"].round(6).tolist()
+    assert recruits[0] == first
+    assert sum(recruits) == first
+
+
 def test_an_academy_closed_for_a_month_holds_no_one_in_it() -> None:
     # The academy-binds case with the academy closed in month 1: r0 + r1 <= 0, so the
     # officers are 2 r2 + r3 with r2 + r3 <= 30: r = (0, 0, 30, 0), 60 person-months on
