@@ -859,6 +859,39 @@ def test_nations_per_region() -> None:
     assert plan.assignments["nation"].nunique() == 1
 
 
+@pytest.mark.parametrize("counted", ["over-the-horizon", "at-once"])
+def test_a_nation_in_a_region_may_send_its_grouped_units_together(counted: str) -> None:
+    """A's two units of 100 (one group), at most one nation in the region, 200 wanted for 6
+    months: both tour from month 0 together, none short. Were the link of a nation serving
+    (or present) to a group's tours written with 1 for the group's 2 units, one unit a
+    month could start (600 short at once: one in theatre at a time; 100 over the
+    horizon: the second a month late)."""
+    case = scenario(
+        months=6,
+        units=[unit("a1"), unit("a2")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert [g.count for g in unit_groups(case).values()] == [2]
+    model = with_rules(spec(), coalition={"max_nations_per_region": 1, "nations_counted": counted})
+    plan = solve(case, model)
+    assert shortfall(plan) == 0
+    assert check_plan(case, model, plan).ok
+
+
+@pytest.mark.parametrize(("weight", "short"), [(700.0, 1200), (500.0, 0)])
+def test_each_nation_in_a_region_costs_its_weight(weight: float, short: float) -> None:
+    """A's and B's units of 100 against 200 wanted for 6 months: each covers 600 and
+    brings its nation to the region at `weights.nations_per_region`: both serve at 500,
+    neither at 700."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 5, 200)],
+    )
+    assert shortfall(solve(case, spec(nations_per_region=weight))) == short
+
+
 def test_nations_per_sector() -> None:
     # Nations A, B and C have one unit of 100 each; demand 100 in each of r1 and r2 (one
     # sector, "west") and r3 (no authority: a sector of its own). At most one nation per
