@@ -1040,6 +1040,17 @@ def test_training_pipeline_limits_growth(
     assert patrol == pytest.approx(6000 - employed)
 
 
+def test_recruits_are_held_to_the_most_a_month() -> None:
+    """Trainers for 1000, an academy of 60, at most 50 recruits a month (the pipeline's):
+    maximise 4 r0 + 3 r1 + 2 r2 + r3 with r_t + r_t+1 <= 60 and r_t <= 50: r = (50, 10,
+    50, 10), 340 person-months on patrol. Without the monthly limit (60, 0, 60, 0) gives
+    360."""
+    plan = solve(pipeline(academy_capacity=60, trainees_per_trainer=200), spec())
+    assert plan.domestic["recruits"].round(6).tolist()[:4] == [50, 10, 50, 10]
+    patrol = plan.coverage[plan.coverage["task"] == "patrol"]["shortfall"].sum()
+    assert patrol == pytest.approx(6000 - 340)
+
+
 def test_trainers_teach_from_the_month_their_tour_counts() -> None:
     """docs/rules.md's trainers: a training tour's trainers count from `counts_from`, after
     its relief in place. The trainers-bind case with a month of overlap: the trainers of
