@@ -1270,6 +1270,30 @@ def test_handover_waits_for_k_months_of_the_horizon() -> None:
     assert plan.assignments.empty and shortfall(plan) == 0
 
 
+@pytest.mark.parametrize(("strength", "handed"), [(200, month(2)), (150, None)])
+def test_the_domestic_force_holds_a_region_at_its_effectiveness(
+    strength: int, handed: str | None
+) -> None:
+    """test_handover_waits_for_k_months_of_the_horizon with officers of effectiveness 0.5
+    and a month not handed over at 100: 200 of them hold patrol's 100 alone, handed over
+    in month 2; 150 give 75 and never may, so the unit patrols and the region is kept.
+    Counted a person each, 150 would hold it, and handing over in month 2 (25 short a
+    month, 200, and 200 for months 0-1) would beat keeping it (800)."""
+    case = scenario(
+        months=8,
+        tasks=("patrol",),
+        units=[unit("u")],
+        demand=[("r", "patrol", 0, 7, 100)],
+        domestic={"initial_strength": strength, "effectiveness": 0.5, "tasks": ("patrol",)},
+    )
+    model = with_rules(spec(handover=100.0), mission={"end": "end-state", "handover_months": 2})
+    plan = solve(case, model)
+    month_handed = plan.handover.set_index("region")["month"]["r"]
+    assert (month_handed if isinstance(month_handed, str) else None) == handed
+    assert shortfall(plan) == 0
+    assert check_plan(case, model, plan).ok
+
+
 def _declared_case(handed_over: str | None) -> Scenario:
     # One unit touring 2 months (no dwell) on guard, which the domestic force may not
     # take, in demand 100 for months 0-4; no domestic force at all.
@@ -1296,6 +1320,17 @@ def test_a_handover_by_decision_ends_tours_and_asks_nothing_of_the_domestic_forc
     assert plan.handover.set_index("region")["month"]["r"] == month(5)
     assert shortfall(plan) == 100
     assert (plan.assignments["end"] < month(5)).all() and len(plan.assignments) == 2
+
+
+def test_a_handover_by_decision_stands_where_handing_over_earns_nothing() -> None:
+    """_declared_case handed over by decision in month 5, under a model that prices no
+    month not handed over: the region is handed over in month 5 all the same
+    (docs/rules.md's handover-declared), not left to the solver's indifference."""
+    model = with_rules(spec(), mission={"end": "end-state", "handover_months": 2})
+    case = _declared_case(month(5))
+    plan = solve(case, model)
+    assert plan.handover.set_index("region")["month"]["r"] == month(5)
+    assert check_plan(case, model, plan).ok
 
 
 def test_a_handover_by_decision_ends_tours_under_an_end_date_too() -> None:
