@@ -1254,6 +1254,43 @@ def test_calm_regions_are_handed_over_first() -> None:
         assert shortfall(plan) == 0
 
 
+def test_regions_of_equal_risk_are_handed_over_in_any_order() -> None:
+    """factory.calm_and_hot_case with hot as calm as calm (risk 1): under calm-first
+    neither is calmer, so hot goes in month 2 and calm in month 6, as under `any`."""
+    case = calm_and_hot_case()
+    dumped = case.model_dump()
+    dumped["regions"] = [{**r, "risk": 1} for r in dumped["regions"]]
+    case = Scenario.model_validate(dumped)
+    mission = {"end": "end-state", "handover_months": 2, "handover_order": "calm-first"}
+    model = with_rules(spec(handover=1.0), mission=mission)
+    plan = solve(case, model)
+    handed = plan.handover.set_index("region")["month"]
+    assert handed[["calm", "hot"]].tolist() == [month(6), month(2)]
+    assert check_plan(case, model, plan).ok
+
+
+def test_a_handover_by_decision_waits_for_no_calmer_region() -> None:
+    """factory.calm_and_hot_case with hot handed over by decision in month 4 (its patrol
+    wanted to month 3): under calm-first hot goes in month 4 though calm, whose guard
+    keeps it to month 6, is not yet handed over; the order binds the plan's handovers, not
+    a decision's (docs/rules.md's handover-order)."""
+    dumped = calm_and_hot_case().model_dump()
+    dumped["regions"] = [
+        {**r, "handed_over": month(4)} if r["region"] == "hot" else r for r in dumped["regions"]
+    ]
+    dumped["demand"] = [
+        {**d, "last": month(3)} if d["region"] == "hot" else d for d in dumped["demand"]
+    ]
+    case = Scenario.model_validate(dumped)
+    mission = {"end": "end-state", "handover_months": 2, "handover_order": "calm-first"}
+    model = with_rules(spec(handover=1.0), mission=mission)
+    plan = solve(case, model)
+    handed = plan.handover.set_index("region")["month"]
+    assert handed[["calm", "hot"]].tolist() == [month(6), month(4)]
+    assert shortfall(plan) == 0
+    assert check_plan(case, model, plan).ok
+
+
 def test_handover_waits_for_k_months_of_the_horizon() -> None:
     # The domestic force holds patrol alone from month 0, but what it held before the
     # horizon is not known: with K = 2 the earliest handover is month 2, not month 0.
