@@ -1613,8 +1613,10 @@ def test_only_a_surprise_excuses_committed_reserves_over_the_share() -> None:
         demand=[("r", "guard", 0, 5, 100)],
     )
     past = (CommittedTour("r", "guard", "r", 0, 5),)
-    _, replanned = build_model(case, spec(), commitments=Commitments(3, (3,), past))
+    m, replanned = build_model(case, spec(), commitments=Commitments(3, (3,), past))
     assert committed_excess(replanned) == {("A", t): 100.0 for t in range(6)}
+    # The reserve-share rows allow that excess: the re-plan keeps its committed tour.
+    assert solve_model(m, spec().solver).termination == "optimal"
     _, window = build_model(case, spec(), commitments=Commitments(3, (), past))
     assert committed_excess(window) == {}
 
