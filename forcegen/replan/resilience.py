@@ -220,7 +220,7 @@ def alike(a: float, b: float) -> bool:
 
 def _first_stage(data: ModelData, announced: int) -> dict[tuple[str, str, str, int], int]:
     """Tour keys mobilized before the announcement, by index."""
-    return {key: i for i, key in enumerate(data.tours) if data.blocked(i).start < announced}
+    return {key: i for i, key in enumerate(data.tours) if data.mobilized(i) < announced}
 
 
 def _warm_start(m: pyo.ConcreteModel, data: ModelData, run: Run) -> list[tuple[Any, float]]:
