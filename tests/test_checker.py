@@ -254,6 +254,32 @@ def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
     )
 
 
+def test_the_earlier_of_a_units_and_its_nations_last_months_binds(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA-inf-1 may serve to 2000-08 (units.csv), AAA to 2000-05 (nations.csv leave): a
+    tour 2000-01..2000-06 is held a month past the nation's, and the message names it; with
+    the two the other way round, the unit's (mutation-tested: the later of them, or the
+    unit's named for the nation's, had passed)."""
+
+    def until(scenario: Scenario, month: str) -> Scenario:
+        units = tuple(
+            u.model_copy(update={"available_until": month}) if u.unit == "AAA-inf-1" else u
+            for u in scenario.units
+        )
+        return scenario.model_copy(update={"units": units})
+
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    for unit, nation, whose in (
+        ("2000-08", "2000-05", "AAA's leave in nations.csv"),
+        ("2000-05", "2000-08", "AAA-inf-1's available_until in units.csv"),
+    ):
+        scenario = until(with_nation(tiny, "AAA", leave=nation), unit)
+        (late,) = check_plan(scenario, SPEC, folder).violations
+        assert (late.rule, late.month, late.amount) == ("availability", "2000-06", 1)
+        assert late.message.endswith(f"its last month is 2000-05 ({whose})")
+
+
 def test_figures_read_as_a_planner_reads_them() -> None:
     from forcegen.shown import figure
 
@@ -643,6 +669,17 @@ def test_nations_per_region_and_sector_and_end_date(tiny: Scenario, tmp_path: Pa
     # A tour begun after the end-date is past it for all its months.
     late = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-10")
     assert ("end-date", "BBB-mp-1", "2000-10", 4) in found(tiny, late, dated)
+
+
+def test_an_end_state_missions_end_date_ends_no_tour(tiny: Scenario, tmp_path: Path) -> None:
+    """An end_date beside `end: end-state` does nothing (the spec warns so): AAA-inf-1 to
+    2000-06 breaks no end-date of 2000-04 (mutation-tested: read with `and` for `or`, the
+    end-date had been judged in an end-state mission)."""
+    unused = SPEC.model_copy(
+        update={"mission": SPEC.mission.model_copy(update={"end_date": "2000-04"})}
+    )
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    assert not {v for v in found(tiny, folder, unused) if v[0] == "end-date"}
 
 
 def test_a_tour_written_to_end_by_or_past_the_end_date_is_judged_to_that_end(
@@ -1107,6 +1144,10 @@ def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_p
     )
     (folder / "coverage.csv").write_text(coverage)
     assert ("employment", "domestic", "2000-03", 40) in found(tiny, folder)
+    # Too many, but on a task the domestic force may take; none on aid escort, which it may
+    # not: neither is domestic-task (mutation-tested: each had been said one).
+    (folder / "coverage.csv").write_text(coverage + "south,aid_escort,2000-03,0,0,90\n")
+    assert not {v for v in found(tiny, folder) if v[0] == "domestic-task"}
     # -5 on border control is no head count: bad input, as evaluate reads it.
     (folder / "coverage.csv").write_text(coverage + "north,border_control,2000-03,300,-5,0\n")
     with pytest.raises(ScenarioError) as caught:
@@ -1213,6 +1254,30 @@ def test_shares_of_head_counts_have_no_tolerance(tiny: Scenario, tmp_path: Path)
     assert short.amount == pytest.approx(1.2)
 
 
+def test_a_share_of_head_counts_met_exactly_is_kept(tiny: Scenario, tmp_path: Path) -> None:
+    """0.55 x 100 is 55.00000000000001 in floating point: 55 of 100 keeps a share of 55%,
+    the reserves' and the lead's alike (mutation-tested: with the rounding allowed the
+    share's product taken the wrong way, both had been said broken)."""
+    shares = {"reserve-share", "lead-share"}
+    # From 2000-03 to 2000-08 AAA has 45 active and 55 reserves in theatre.
+    reserves = with_personnel(
+        with_nation(tiny, "AAA", reserve_max_share=0.55), {"AAA-inf-1": 45, "AAA-inf-2": 55}
+    )
+    rows = ("AAA-inf-1,border_control,north", "AAA-inf-2,border_control,north")
+    folder = plan(tmp_path, *(f"{row},2000-03" for row in rows))
+    assert not {v for v in found(reserves, folder) if v[0] in shares}
+    # AAA's 66 x 6 = 396 person-months of 396 + 81 x 4 = 720, 55% of it.
+    lead = with_personnel(tiny, {"AAA-mp-1": 66, "BBB-mp-1": 81})
+    half = SPEC.model_copy(
+        update={"coalition": SPEC.coalition.model_copy(update={"lead_min_share": 0.55})}
+    )
+    plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01", "BBB-mp-1,aid_escort,south,2000-03")
+    assert not {v for v in found(lead, folder, half) if v[0] in shares}
+    # BBB's 4 person-months more leave it short.
+    fewer = with_personnel(lead, {"BBB-mp-1": 82})
+    assert {v[0] for v in found(fewer, folder, half) if v[0] in shares} == {"lead-share"}
+
+
 def test_money_is_judged_to_the_solvers_own_tolerance(tiny: Scenario, tmp_path: Path) -> None:
     """HiGHS holds a tour to within a millionth of whole (ERGO-Code/HiGHS#1626), so a
     solved plan, its tours made whole, may spend a millionth of a budget past it: BBB-mp-1
@@ -1244,6 +1309,17 @@ def test_money_is_judged_to_the_solvers_own_tolerance(tiny: Scenario, tmp_path: 
         [1999, 521],
         [2000, 0],
     ]
+
+
+def test_a_costs_figure_is_judged_to_a_billionth_of_itself(tiny: Scenario, tmp_path: Path) -> None:
+    """BBB-mp-1 from 2000-11 costs 780,000 in FY2000 (150 x 1,200 x 4 + 150 x 400): a
+    billionth of it is 0.00078, so costs.csv may write it 0.0005 off, not 0.002 off
+    (mutation-tested: a tolerance of a billionth of 1, or none, had passed)."""
+    folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-11")
+    for written, mismatched in (("780000.0005", set()), ("780000.002", {0.002})):
+        (folder / "costs.csv").write_text(f"nation,fiscal_year,cost\nBBB,2000,{written}\n")
+        said = {v for v in found(tiny, folder) if v[0] == "table-mismatch"}
+        assert said == {("table-mismatch", "costs BBB", "FY2000", by) for by in mismatched}
 
 
 def test_a_solved_plan_filling_its_budgets_keeps_them() -> None:
@@ -2512,6 +2588,26 @@ def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) 
     assert "mobilized 14 months in a row, at most 12 (2 call-ups" in said[0].message
 
 
+def test_a_reserves_caps_hold_at_their_limits(tiny: Scenario, tmp_path: Path) -> None:
+    """AAA's reserves train 2 months and tour 6: one call-up of AAA-inf-2 from 2000-03 is
+    mobilized 2000-01..2000-08, 8 months, at a cap of 8, and one call-up in its window of
+    one. With a month of dwell, the next may be mobilized from 2000-10 (start 2000-12):
+    9 months after the first, outside a 9-month window (2000-01..2000-09), inside a 10-month
+    one, where one call-up is allowed, not two (mutation-tested: each limit read a month or
+    a call-up tighter had passed)."""
+    capped = with_nation(tiny, "AAA", reserve_max_share=None, reserve_max_months=8, dwell_months=1)
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-03")
+    assert found(capped, folder) == set()
+    plan(
+        tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,border_control,north,2000-12"
+    )
+    assert found(with_nation(capped, "AAA", reserve_window_months=9), folder) == set()
+    ten = with_nation(capped, "AAA", reserve_window_months=10)
+    assert found(ten, folder) == {("reserve-frequency", "AAA-inf-2", "2000-01", 1)}
+    # Where two call-ups are allowed in it, both are.
+    assert found(with_nation(ten, "AAA", reserve_mobilizations=2), folder) == set()
+
+
 def test_calm_regions_first_is_judged_where_the_model_asks_it(
     tiny: Scenario, tmp_path: Path
 ) -> None:
@@ -2583,6 +2679,9 @@ def test_the_least_nations_are_nations_not_units(tiny: Scenario, tmp_path: Path)
         tmp_path, "AAA-inf-1,border_control,north,2000-01", "AAA-mp-1,aid_escort,south,2000-01"
     )
     assert _judged(tiny, folder, "min-nations", spec) == {("mission", None, 1)}
+    # Two nations are enough (mutation-tested: as many as the least had been one short).
+    plan(tmp_path, "AAA-inf-1,border_control,north,2000-01", "BBB-mp-1,aid_escort,south,2000-03")
+    assert _judged(tiny, folder, "min-nations", spec) == set()
 
 
 def test_a_tour_ending_in_its_regions_handover_month_stays_after_it(
