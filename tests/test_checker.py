@@ -234,6 +234,16 @@ def test_hand_made_violations(
     assert expected in found(tiny, plan(tmp_path, *rows))
 
 
+def test_a_tour_counting_in_its_demands_last_month_serves_it(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """North asks for public order in 2000-01..2000-06: AAA-inf-1 from 2000-06 counts in
+    2000-06 alone of them, and serves (mutation-tested: demand's last month left out of
+    the months with demand had said no-demand)."""
+    folder = plan(tmp_path, "AAA-inf-1,public_order,north,2000-06")
+    assert not {v for v in found(tiny, folder) if v[0] == "no-demand"}
+
+
 def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
     tiny: Scenario, tmp_path: Path
 ) -> None:
@@ -893,10 +903,12 @@ def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: 
     folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
     (folder / "handover.csv").write_text("region,month\nsouth,2000-11\n")
 
-    def demand_written(value: str) -> list[str]:
+    def demand_written(
+        value: str, month: str = "2000-11", task: str = "constabulary_training"
+    ) -> list[str]:
         (folder / "coverage.csv").write_text(
             "region,task,month,demand,international,domestic,shortfall\n"
-            f"south,constabulary_training,2000-11,{value},0,0,0\n"
+            f"south,{task},{month},{value},0,0,0\n"
         )
         report = check_plan(tiny, SPEC, folder)
         return [v.message for v in report.violations if v.message.startswith("demand is")]
@@ -904,6 +916,10 @@ def test_training_demand_ends_at_its_regions_handover(tiny: Scenario, tmp_path: 
     assert demand_written("0") == []  # the demand in force: training has ended
     assert demand_written("20") == []  # the scenario's, as runs wrote it before
     assert demand_written("15") == ["demand is 15, recomputed 0"]
+    # Only from the handover on, and only a task that ends at it (mutation-tested: with
+    # `or` for `and`, both had been taken as ended).
+    assert demand_written("0", "2000-10") == ["demand is 0, recomputed 20"]
+    assert demand_written("0", task="aid_escort") == ["demand is 0, recomputed 90"]
 
 
 def test_tables_must_match_the_tours(tiny: Scenario, tmp_path: Path) -> None:
