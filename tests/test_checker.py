@@ -244,6 +244,19 @@ def test_a_tour_counting_in_its_demands_last_month_serves_it(
     assert not {v for v in found(tiny, folder) if v[0] == "no-demand"}
 
 
+def test_a_demand_of_none_asks_for_no_one(tmp_path: Path) -> None:
+    """A demand.csv row of 0 personnel is a task asked for by no one: a tour on it serves
+    nothing (mutation-tested: read `>= 0`, such a row had made the tour's cells wanted)."""
+    case = factory.scenario(
+        months=6,
+        tasks=("guard", "patrol"),
+        units=[factory.unit("a")],
+        demand=[("r", "guard", 0, 5, 100), ("r", "patrol", 0, 5, 0)],
+    )
+    folder = plan(tmp_path, "a,patrol,r,2000-01")
+    assert found(case, folder, factory.spec()) == {("no-demand", "a", "2000-01", 1)}
+
+
 def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
     tiny: Scenario, tmp_path: Path
 ) -> None:
@@ -1329,11 +1342,17 @@ def test_money_is_judged_to_the_solvers_own_tolerance(tiny: Scenario, tmp_path: 
 
 def test_a_costs_figure_is_judged_to_a_billionth_of_itself(tiny: Scenario, tmp_path: Path) -> None:
     """BBB-mp-1 from 2000-11 costs 780,000 in FY2000 (150 x 1,200 x 4 + 150 x 400): a
-    billionth of it is 0.00078, so costs.csv may write it 0.0005 off, not 0.002 off
-    (mutation-tested: a tolerance of a billionth of 1, or none, had passed)."""
+    billionth of it is 0.00078, so costs.csv may write it 0.0005 off, not 0.002 off; its
+    budget, 2,000,000, 0.001 off, not 0.003 (mutation-tested: a tolerance of a billionth
+    of 1, or none, had passed)."""
     folder = plan(tmp_path, "BBB-mp-1,aid_escort,south,2000-11")
-    for written, mismatched in (("780000.0005", set()), ("780000.002", {0.002})):
-        (folder / "costs.csv").write_text(f"nation,fiscal_year,cost\nBBB,2000,{written}\n")
+    for cost, budget, mismatched in (
+        ("780000.0005", "2000000.001", set()),
+        ("780000.002", "2000000.003", {0.002, 0.003}),
+    ):
+        (folder / "costs.csv").write_text(
+            f"nation,fiscal_year,cost,budget\nBBB,2000,{cost},{budget}\n"
+        )
         said = {v for v in found(tiny, folder) if v[0] == "table-mismatch"}
         assert said == {("table-mismatch", "costs BBB", "FY2000", by) for by in mismatched}
 
