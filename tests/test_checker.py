@@ -575,6 +575,14 @@ def test_every_two_tours_of_a_unit_too_close_are_named(tiny: Scenario, tmp_path:
     )
     # By how much later each would have to be mobilized for 6 months of dwell.
     assert clashes == [("2000-03", (2, 3), 10), ("2000-05", (2, 4), 8), ("2000-05", (3, 4), 10)]
+    # Back the month after its tour ends is no month at home, not two tours at once
+    # (mutation-tested: `home <= 0` had said so).
+    plan(
+        tmp_path, "AAA-inf-1,border_control,north,2000-01", "AAA-inf-1,border_control,north,2000-07"
+    )
+    (short,) = [v for v in check_plan(tiny, SPEC, folder).violations if v.rule == "dwell"]
+    assert (short.month, short.amount) == ("2000-07", 6)
+    assert short.message == "0 month(s) at home between tours, 6 required"
 
 
 def test_ceiling_and_reserve_share(tiny: Scenario, tmp_path: Path) -> None:
