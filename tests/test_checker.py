@@ -29,7 +29,7 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.scenario.schema import Academy, Budget, Caveat, Unavailable
+from forcegen.scenario.schema import Academy, Budget, Caveat, Region, Unavailable
 from forcegen.spec import ModelSpec, Rules, load_spec
 from forcegen.stats import Results, cost_against_budget
 from tests import factory
@@ -2675,6 +2675,27 @@ def test_calm_regions_first_is_judged_where_the_model_asks_it(
     assert amount == 1 and message.startswith(said.format("2000-11"))
     assert ordered("2000-10") == []
     assert ordered("", anyhow) == []  # each region when it pays
+
+
+def test_a_region_out_of_order_is_late_by_its_latest_calmer_region(tmp_path: Path) -> None:
+    """Hot (risk 3) handed over in 2000-03 before calm (risk 1, 2000-05) and mild (risk 2,
+    never): out of order by the months to the latest of them, the horizon's end, 8 - 2,
+    not calm's 2 (mutation-tested: the earliest had passed)."""
+    risks = (("calm", 1), ("mild", 2), ("hot", 3))
+    case = factory.scenario(
+        months=8,
+        tasks=("patrol",),
+        units=[factory.unit("u")],
+        regions=[Region(region=r, population=1, risk=risk) for r, risk in risks],
+        demand=[(r, "patrol", 0, 7, 100) for r, _ in risks],
+        domestic={"initial_strength": 300, "tasks": ("patrol",)},
+    )
+    calm_first = factory.with_rules(
+        factory.spec(), mission={"handover_order": "calm-first", "handover_months": 0}
+    )
+    folder = plan(tmp_path)
+    (folder / "handover.csv").write_text("region,month\nhot,2000-03\ncalm,2000-05\n")
+    assert _judged(case, folder, "handover-order", calm_first) == {("hot", "2000-03", 6)}
 
 
 def test_a_calmer_region_handed_over_by_decision_is_in_order(
