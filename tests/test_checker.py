@@ -1170,6 +1170,15 @@ def test_officers_employed_beyond_the_strength_by_a_sliver_are_shown_apart(
     wrong = said("strength", "2000-01,50,50,0", "2000-02,0,50,0", "2000-03,0,0,50.0002")
     assert wrong[0].startswith("[strength] domestic 2000-03"), wrong
     assert "strength is 50.0002, recomputed 50 (" in wrong[0], wrong
+    # A hundred-thousandth is within a millionth of 50: neither is said (mutation-tested:
+    # either tolerance taken the wrong way had said both).
+    (folder / "coverage.csv").write_text(
+        "region,task,month,international,domestic,shortfall\n"
+        "north,public_order,2000-03,0,50.00001,0\n"
+    )
+    rows = ("2000-01,50,50,0", "2000-02,0,50,0", "2000-03,0,0,50.00001")
+    assert not said("employment", *rows)
+    assert not [line for line in said("strength", *rows) if "2000-03" in line]
 
 
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
