@@ -2770,10 +2770,15 @@ def test_a_tour_ending_in_its_regions_handover_month_stays_after_it(
 def test_a_handover_before_k_months_of_the_horizon_is_refused(
     tiny: Scenario, tmp_path: Path
 ) -> None:
-    """K = 3: a handover in 2000-03 (month 2) follows only two months of the horizon."""
+    """K = 3: a handover in 2000-03 (month 2) follows only two months of the horizon, one in
+    2000-01 none; one in 2000-04 follows three, enough (mutation-tested: each bound read
+    the other way had passed)."""
     folder = plan(tmp_path)
-    (folder / "handover.csv").write_text("region,month\nsouth,2000-03\nnorth,\n")
-    assert ("south", "2000-03", 1) in _judged(tiny, folder, "handover-coverage")
+    for month, early in (("2000-03", 1), ("2000-01", 3), ("2000-04", None)):
+        (folder / "handover.csv").write_text(f"region,month\nsouth,{month}\nnorth,\n")
+        # The domestic force's months alone short of K, apart from its cells' demand.
+        said = {v for v in _judged(tiny, folder, "handover-coverage") if v[0] == "south"}
+        assert said == ({("south", month, early)} if early else set())
 
 
 def test_a_tour_counts_for_nothing_in_its_relief_in_place(tiny: Scenario, tmp_path: Path) -> None:
