@@ -2781,6 +2781,30 @@ def test_a_handover_before_k_months_of_the_horizon_is_refused(
         assert said == ({("south", month, early)} if early else set())
 
 
+def test_the_domestic_force_holds_a_region_alone_from_k_months_before_its_handover(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """South handed over in 2000-11 with K = 3: from 2000-08 on the domestic force must
+    cover its aid escort (90, a task it may not take) alone, but not its constabulary
+    training, which ends at handover (mutation-tested: held from the horizon's start, or
+    training asked of it too, had passed)."""
+    folder = plan(tmp_path)
+    (folder / "handover.csv").write_text("region,month\nsouth,2000-11\nnorth,\n")
+    said = {(entity, month) for entity, month, _ in _judged(tiny, folder, "handover-coverage")}
+    assert said == {("south/aid_escort", f"2000-{m:02d}") for m in range(8, 13)}
+
+
+def test_a_missing_coverage_row_is_measured_by_its_demand(tiny: Scenario, tmp_path: Path) -> None:
+    """coverage.csv without south's aid escort in 2000-01 (90 asked, none there) misses
+    it by 90 (mutation-tested: by the lesser of demand and cover, 0, had passed)."""
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "coverage.csv").write_text(
+        "region,task,month,international,domestic,shortfall\nnorth,border_control,2000-01,300,0,0\n"
+    )
+    missing = ("table-mismatch", "coverage south/aid_escort", "2000-01", 90)
+    assert missing in found(tiny, folder)
+
+
 def test_a_tour_counts_for_nothing_in_its_relief_in_place(tiny: Scenario, tmp_path: Path) -> None:
     """AAA relieves in place for a month: a trainer from 2000-01 teaches from 2000-02, and a
     tour from 2000-06 counts from 2000-07, after the north's public order ends."""
