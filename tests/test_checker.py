@@ -2638,6 +2638,14 @@ def test_call_ups_in_a_row_are_one_mobilization(tiny: Scenario, tmp_path: Path) 
         ("AAA-inf-2", "2000-01", 2, (2, 3))
     ]
     assert "mobilized 14 months in a row, at most 12 (2 call-ups" in said[0].message
+    # A third from 2000-12 (mobilized 2000-10, to 2001-05) joins the stretch while the
+    # second holds it, though the first has ended: 2000-01..2001-05, 17 months
+    # (mutation-tested: against the stretch's earliest end, it had started one of its own).
+    report = check_plan(
+        tiny, SPEC, plan(tmp_path, *overlapping, "AAA-inf-2,border_control,north,2000-12")
+    )
+    said = [v for v in report.violations if v.rule == "reserve-mobilization-length"]
+    assert [(v.month, v.amount, v.rows) for v in said] == [("2000-01", 5, (2, 3, 4))]
 
 
 def test_a_reserves_caps_hold_at_their_limits(tiny: Scenario, tmp_path: Path) -> None:
