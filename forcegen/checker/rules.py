@@ -37,7 +37,7 @@ from forcegen.shown import figure, shortened, spans
 from forcegen.spec import ModelSpec
 
 TOLERANCE = 1e-6
-# A share of a count (0.3 x 1,000 is 300.00000000000006) is its product's only inexactness.
+# A share of a count (0.55 x 100 is 55.00000000000001) is its product's only inexactness.
 ROUNDING = 1e-12
 # A cost costs.csv writes against the one its tours work out to: both are sums of whole
 # tours' prices, parted by floating point alone. A millionth let tiny's 2,925,000 be
