@@ -275,6 +275,11 @@ def test_a_tour_past_its_units_last_month_is_dated_where_it_overstays(
         "held (training or in theatre) 7 month(s) after it must have left, from 2000-04: its "
         "last month is 2000-03"
     )
+    # Gone from the month it starts in theatre, trained before it: held in theatre alone
+    # (mutation-tested: `gone > start` had said it held in training).
+    plan(tmp_path, "AAA-inf-2,border_control,north,2000-04")
+    (late,) = [v for v in check_plan(scenario, SPEC, folder).violations if v.rule == "availability"]
+    assert late.message.startswith("in theatre 6 month(s) after it must have left, from 2000-04")
 
 
 def test_the_earlier_of_a_units_and_its_nations_last_months_binds(
@@ -1589,6 +1594,13 @@ def test_a_tour_holding_its_unit_in_a_month_it_is_away_breaks_availability(
         "(unavailable.csv)",
     } <= messages
     assert not found(scenario, plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-06"))
+    # Away from the month its tour starts, trained before it: in theatre, not in training
+    # (mutation-tested: `first > start` had said it held in training).
+    plan(tmp_path, "AAA-inf-2,border_control,north,2000-04")
+    back = (Unavailable(unit="AAA-inf-2", first="2000-04", last="2000-04"),)
+    report = check_plan(tiny.model_copy(update={"unavailable": back}), SPEC, folder)
+    (held,) = [v for v in report.violations if v.rule == "availability"]
+    assert held.message.startswith("in theatre 1 month(s) while it is unavailable")
     # Each period a tour meets is a breach of its own, by its months.
     twice = (*away, Unavailable(unit="AAA-mp-1", first="2000-07", last="2000-07"))
     again = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-03")
