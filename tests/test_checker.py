@@ -2823,6 +2823,10 @@ def test_a_missing_coverage_row_is_measured_by_its_demand(tiny: Scenario, tmp_pa
     )
     missing = ("table-mismatch", "coverage south/aid_escort", "2000-01", 90)
     assert missing in found(tiny, folder)
+    # Infantry on training covers nothing, and the north asks none: no row is missing
+    # there (mutation-tested: a cell of no cover had been taken as one with tours).
+    plan(tmp_path, "AAA-inf-1,constabulary_training,north,2000-01")
+    assert not [v for v in found(tiny, folder) if v[1] == "coverage north/constabulary_training"]
 
 
 def test_a_tour_counts_for_nothing_in_its_relief_in_place(tiny: Scenario, tmp_path: Path) -> None:
