@@ -1186,6 +1186,26 @@ def test_officers_employed_beyond_the_strength_by_a_sliver_are_shown_apart(
     assert not [line for line in said("strength", *rows) if "2000-03" in line]
 
 
+def test_officers_on_a_handful_of_cells_are_named_by_them(tiny: Scenario, tmp_path: Path) -> None:
+    """Five cells, a handful, each with an officer tiny does not have: the employment
+    breach names their five rows of coverage.csv (mutation-tested: `< HANDFUL` had named
+    none)."""
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    cells = ["north,aid_escort", "north,constabulary_training", "south,border_control"]
+    cells += ["south,public_order", "north,public_order"]
+    (folder / "coverage.csv").write_text(
+        "region,task,month,international,domestic,shortfall\n"
+        + "".join(f"{cell},2000-02,0,1,0\n" for cell in cells)
+    )
+    report = check_plan(tiny, SPEC, folder)
+    (employed,) = [v for v in report.violations if v.rule == "employment"]
+    assert (employed.file, sorted(employed.rows), employed.amount) == (
+        "coverage.csv",
+        [2, 3, 4, 5, 6],
+        5,
+    )
+
+
 def test_domestic_officers_must_exist_without_domestic_csv(tiny: Scenario, tmp_path: Path) -> None:
     # Tiny starts with no domestic force: without domestic.csv no one is ever recruited, so
     # 40 officers on public order are 40 too many.
