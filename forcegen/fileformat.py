@@ -28,7 +28,13 @@ import yaml
 
 from forcegen.months import months_between, parse_month
 from forcegen.scenario.events import CODES, known_codes, read_entries, unknown_codes
-from forcegen.scenario.load import folded, read_csv_table, repeated_names, unrecognised
+from forcegen.scenario.load import (
+    folded,
+    missing_columns,
+    read_csv_table,
+    repeated_names,
+    unrecognised,
+)
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -37,7 +43,6 @@ from forcegen.scenario.problems import (
     did_you_mean,
     errors,
     given_at_index,
-    likely_meant,
     parse_yaml,
     table_given,
     yaml_line,
@@ -744,31 +749,21 @@ def record_from_table(
 def absent_columns(
     file: str, wanted: Iterable[str], header: list[str], problems: list[Problem]
 ) -> bool:
-    """Whether the header lacks a column `wanted`, with a problem for each it lacks that
-    it does not give twice in other spellings (`Unit`, `UNIT`: a `duplicate-column`)."""
-    twice = repeated_names(header)
-    wanted = list(wanted)
-    missing = [column for column in wanted if column not in header]
-    others = [name for name in header if name not in wanted]
+    """Whether the header lacks a column `wanted`, with a problem for each it lacks, said
+    as the scenario's reader says it (`missing_columns`)."""
     # plan.xlsx heads some columns otherwise (`SHEET_HEADERS`): a sheet saved as the
     # table's file lacks the table's name, and is told the sheet's heading is it.
     table = file.removesuffix(".csv")
     headings = SHEET_HEADERS.get(table, {})
-    for column in missing:
-        if column in twice:
-            continue
+
+    def as_the_sheet_heads(column: str, others: list[str]) -> str:
         if sheet := [name for name in others if headings.get(folded(name)) == column]:
-            hint = (
+            return (
                 f"; is '{sheet[0]}' it, as plan.xlsx's {table} sheet heads it? Rename it '{column}'"
             )
-        # A header's name close to it is most likely it, misspelt (`regoin`).
-        elif close := likely_meant(column, others):
-            hint = f"; is '{close[0]}' it, misspelt?"
-        else:
-            hint = ""
-        message = f"required column '{column}' is missing{hint}"
-        problems.append(Problem(file, 1, column, "missing-column", message))
-    return bool(missing)
+        return ""
+
+    return bool(missing_columns(file, wanted, header, problems, otherwise=as_the_sheet_heads))
 
 
 def columns_of(**tables: Sequence[str]) -> dict[str, Kinds]:

@@ -15,7 +15,7 @@ import re
 import traceback
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, reduce
 from itertools import chain, islice
@@ -38,6 +38,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     did_you_mean,
     errors,
+    likely_meant,
     missing_file,
     neither_folder_nor_workbook,
     read_text,
@@ -550,6 +551,40 @@ def folded(name: str) -> str:
     """A column's, sheet's or field's name as it is matched: whatever its case and the
     spaces around it, as a spreadsheet leaves them (`Personnel `)."""
     return name.strip().casefold()
+
+
+def missing_columns(
+    file: str,
+    wanted: Iterable[str],
+    header: Sequence[str],
+    problems: list[Problem],
+    known: Collection[str] = (),
+    otherwise: Callable[[str, list[str]], str] | None = None,
+) -> dict[str, str | None]:
+    """Each column `wanted` that the header lacks, with the header's name taken for it
+    misspelt (`personel`), or None; and a `missing-column` problem for each, naming that
+    name, unless the header gives the column twice in other spellings (`Unit`, `UNIT`: a
+    `duplicate-column`). Only a name of none of `wanted` and `known` (the table's other
+    columns) is taken for one misspelt, and is its one problem: its reader says it not
+    again as unknown or unread. `otherwise`: what a column is told where no name is
+    taken for it, given the header's other names (`; the columns are ...`)."""
+    twice = repeated_names(header)
+    wanted = list(wanted)
+    others = [name for name in header if name not in wanted and name not in known]
+    missing: dict[str, str | None] = {}
+    for column in [column for column in wanted if column not in header]:
+        missing[column] = None
+        if column in twice:
+            continue
+        # A header's name close to it is most likely it, misspelt (`regoin`).
+        if close := likely_meant(column, others):
+            missing[column] = close[0]
+            hint = f"; is '{close[0]}' it, misspelt?"
+        else:
+            hint = otherwise(column, others) if otherwise else ""
+        message = f"required column '{column}' is missing{hint}"
+        problems.append(Problem(file, 1, column, "missing-column", message))
+    return missing
 
 
 def _read_yaml(file: Path, problems: list[Problem]) -> Any:
@@ -1146,20 +1181,10 @@ def _settings_from_sheet(table: RawTable, problems: list[Problem]) -> _YamlSetti
     lines: dict[str, int] = {}
     own = ("setting", "value")
     named = own_names(table.header, own)
-    absent = [column for column in own if column not in named.values()]
-    for column in absent:
-        meant = [h for h in table.header if named[h] not in own and did_you_mean(h, [column])]
-        problems.append(
-            Problem(
-                table.file,
-                1,
-                column,
-                "missing-column",
-                f"required column '{column}' is missing"
-                + (f"; is '{meant[0]}' meant?" if meant else f"; the columns are {list(own)}"),
-            )
-        )
-    if absent:
+    header = [named[name] for name in table.header]
+    if missing_columns(
+        table.file, own, header, problems, otherwise=lambda *_: f"; the columns are {list(own)}"
+    ):
         return None
     others = [h for h in table.header if named[h] not in own]
     rows = []
@@ -1386,18 +1411,14 @@ def _validate_table(
             misshapen=renamed(raw.misshapen),
             separator=raw.separator,
         )
-    absent = [c for c in _required_columns(spec) if c not in raw.header]
+    # A column misspelt (`personel`) is said once, as the one missing, as a plan's is.
+    taken = missing_columns(raw.file, _required_columns(spec), raw.header, problems, known)
+    absent = list(taken)
     # Given twice, the column is said as that (`repeated_columns`).
     twice = repeated_names(raw.header)
-    for column in absent:
-        if column in twice:
-            continue
-        problems.append(
-            Problem(raw.file, 1, column, "missing-column", f"required column '{column}' is missing")
-        )
     unknown = [h for h in raw.header if h not in known]
     if not wide:
-        unknown = [h for h in unknown if folded(h) not in twice]
+        unknown = [h for h in unknown if folded(h) not in twice and h not in taken.values()]
         for column in unknown:
             # A column of words no column's name is near is a planner's notes, which have a
             # place of their own to go.
