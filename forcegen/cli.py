@@ -2297,7 +2297,10 @@ def frontier(
 
 @app.command()
 def generate(
-    out_dir: Annotated[Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.")],
+    # Named as the docs and the problems name it (`OUT`): `out` is the command's console.
+    out_dir: Annotated[
+        Path, typer.Argument(help="Folder (or .xlsx) to write the scenario to.", metavar="out")
+    ],
     size: Annotated[str, typer.Option(help="S (60 units), M (250) or L (1,000).")] = "S",
     # Python's random takes -1 as 1: a seed below 0 would be another's scenario.
     seed: Annotated[int, typer.Option(help="Same seed, same scenario.", min=0)] = 0,
@@ -2314,7 +2317,7 @@ def generate(
     ] = None,
 ) -> None:
     """Write a valid synthetic scenario of a named size, deterministic for a seed."""
-    _scenario_output_or_exit("OUT_DIR", out_dir, found=_choices("--size", [size], SIZES))
+    _scenario_output_or_exit("OUT", out_dir, found=_choices("--size", [size], SIZES))
     size = size.upper()
     scenario = generate_scenario(size, seed, units=units, regions=regions, months=months)
     _write_scenario(scenario, out_dir)

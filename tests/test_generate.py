@@ -130,7 +130,10 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert not (tmp_path / "timor" / "budgets.csv").exists()
     for bad_out in (Path("/proc/s"), tmp_path / "timor" / "units.csv"):
         refused = CliRunner().invoke(app, ["generate", str(bad_out)])
-        assert refused.exit_code == 2 and "OUT_DIR: [not-writable]" in refused.output
+        assert refused.exit_code == 2 and "error OUT: [not-writable]" in refused.output
+    # The argument named as commands.md and the problem name it, not `out_dir`.
+    shown = CliRunner().invoke(app, ["generate", "--help"], env={"COLUMNS": "200"}).output
+    assert "generate [OPTIONS] {out}" in shown and "out_dir" not in shown
     assert load_scenario(tmp_path / "timor") == generate_scenario("S", 0)
     for wrong in (
         ["--size", "XL"],

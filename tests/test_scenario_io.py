@@ -666,7 +666,7 @@ def test_generate_and_convert_replace_only_a_scenario_forcegen_wrote_unedited(
         for command in (["convert", str(TIMOR)], generated):
             result = runner.invoke(app, [*command, str(target)])
             said = " ".join(result.output.split())
-            name = "TARGET" if command[0] == "convert" else "OUT_DIR"
+            name = "TARGET" if command[0] == "convert" else "OUT"
             assert result.exit_code == 2 and "1 error(s)" in said, said
             assert f"{name}: {line}" in said
             assert files_of(tmp_path) == before
