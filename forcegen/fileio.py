@@ -59,7 +59,11 @@ def output_problem(path: Path, *, folder: bool) -> str | None:
             return f"{place} is a file, so no folder can be made in it"
         try:
             Path(tempfile.mkdtemp(prefix=".forcegen-probe.", dir=place)).rmdir()
-        except OSError as exc:
+        except FileNotFoundError:
+            # Said of a folder that is there (/proc, whose kernel makes every entry):
+            # "No such file or directory" had belied the sentence it ended.
+            return f"nothing can be written in {place}: the folder takes no new files or folders"
+        except OSError as exc:  # a permission, a read-only mount, a full disk: said as such
             return f"nothing can be written in {place}: {exc.strerror}"
     return None
 

@@ -448,11 +448,13 @@ def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_pat
     for out, reason in [
         (tmp_path / "file", "an existing file, where a folder is to be written"),
         (tmp_path / "file" / "run", "is a file, so no folder can be made in it"),
-        (Path("/proc/run"), "nothing can be written in /proc"),
+        # There, so not "No such file or directory", as the file system's word had it.
+        (Path("/proc/run"), "nothing can be written in /proc: the folder takes no new files"),
     ]:
         code, output = _solve("--out", str(out))
         assert code == 2, output
         assert "--out: [not-writable]" in output and reason in " ".join(output.split())
+        assert "No such file" not in output
         assert "Solving" not in output and "Traceback" not in output
     assert (tmp_path / "file").read_text() == "not a folder"
 
@@ -1587,6 +1589,37 @@ def test_a_name_whose_staging_copy_is_past_the_limit_is_refused_before_the_work(
         said = output_problem(tmp_path / ("r" * 250), folder=folder)
         assert said == "a name of 250 bytes: at most 241 can be written here"
     assert output_problem(tmp_path / ("r" * 241), folder=True) is None
+
+
+def test_a_folder_that_refuses_what_is_written_says_why_in_its_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A permission or a read-only mount is said as the file system words it; a folder
+    there that takes no entries (/proc) is not said to be missing."""
+    import errno
+    import os
+    import tempfile
+
+    from forcegen.fileio import output_problem
+
+    def refused(code: int) -> Callable[..., str]:
+        def mkdtemp(*args: object, **kwargs: object) -> str:
+            raise OSError(code, os.strerror(code))
+
+        return mkdtemp
+
+    said = {}
+    for code in (errno.EACCES, errno.EROFS):
+        monkeypatch.setattr(tempfile, "mkdtemp", refused(code))
+        said[code] = output_problem(tmp_path / "run", folder=True)
+    assert said == {
+        errno.EACCES: f"nothing can be written in {tmp_path}: Permission denied",
+        errno.EROFS: f"nothing can be written in {tmp_path}: Read-only file system",
+    }
+    monkeypatch.undo()
+    assert output_problem(Path("/proc/run"), folder=True) == (
+        "nothing can be written in /proc: the folder takes no new files or folders"
+    )
 
 
 def test_every_family_a_warm_start_may_break_is_said_in_planner_words() -> None:
