@@ -123,7 +123,8 @@ def test_the_key_figures_give_money_whole_and_people_to_a_hundredth(
 
 def test_a_sentence_is_wrapped_in_its_column(tiny: Scenario, tmp_path: Path) -> None:
     """The verdict's lines ran 40 characters into their column and on past the sheet's
-    edge: a sentence wraps in its column; a unit's name, a month or a figure does not."""
+    edge: a sentence wraps in its column, the verdict's as wide as the about sheet's
+    meanings; a unit's name, a month or a figure does not."""
     from forcegen.report.html import Verdict
 
     results = Results.from_plan(solve_scenario(tiny, "security-keeping"), tiny)
@@ -132,6 +133,7 @@ def test_a_sentence_is_wrapped_in_its_column(tiny: Scenario, tmp_path: Path) -> 
     book = load_workbook(write_workbook(results, tmp_path / "plan.xlsx", verdict=verdict))
     said = book["verdict"]
     assert said["A3"].value == line and said["A3"].alignment.wrap_text
-    assert said.column_dimensions["A"].width == 40
+    # As wide as the about sheet's meanings: at 40 a violation's line took four.
+    assert said.column_dimensions["A"].width == book["about"].column_dimensions["C"].width == 100
     assert not book["assignments"]["A2"].alignment.wrap_text
     assert not book["kpis"]["B2"].alignment.wrap_text

@@ -44,8 +44,9 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 40
 # Excel caps sheet names at 31 characters.
 SHEET_NAME_LIMIT = 31
-# The about sheet's meanings are sentences: wrapped in a wide column, not cut at MAX_WIDTH.
-MEANING_WIDTH = 100
+# A column of sentences (the about sheet's meanings, the verdict's lines): wrapped in a
+# wide column, not cut at MAX_WIDTH, where a violation's line took four.
+SENTENCE_WIDTH = 100
 
 
 def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.DataFrame]:
@@ -168,10 +169,11 @@ def _annotate(sheet: Worksheet, name: str, frame: pd.DataFrame, scenario: Scenar
         cell.comment = heading_note(text)
 
 
-def _meanings_wrapped(sheet: Worksheet) -> None:
-    """The about sheet's last column, its meanings, wide and wrapped to be read whole."""
+def _sentences_wrapped(sheet: Worksheet) -> None:
+    """The sheet's last column, its sentences (the about sheet's meanings, the verdict's
+    lines), wide and wrapped to be read whole."""
     meaning = get_column_letter(sheet.max_column)
-    sheet.column_dimensions[meaning].width = MEANING_WIDTH
+    sheet.column_dimensions[meaning].width = SENTENCE_WIDTH
     for (cell,) in sheet.iter_rows(min_row=2, min_col=sheet.max_column):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -226,7 +228,9 @@ def write_workbook(
                 keep_as_text(sheet)
                 _format(sheet, frame)
                 _annotate(sheet, name, frame, results.scenario)
-            _meanings_wrapped(writer.sheets[ABOUT_SHEET])
+            for sentences in (ABOUT_SHEET, VERDICT_SHEET):
+                if sentences in writer.sheets:
+                    _sentences_wrapped(writer.sheets[sentences])
             # Which sheets a planner later changes can then be said, where a digest of
             # the whole file tells only that something did.
             properties = writer.book.custom_doc_props  # type: ignore[attr-defined]  # not in the stubs
