@@ -362,18 +362,19 @@ def test_a_settings_sheets_problem_is_placed_at_its_setting_and_a_missing_one_to
         "edited.xlsx[settings], row 6, column C"
     ]
     said = [str(p) for p in found.errors]
+    # The sheet's own problem first, then its rows', as a planner reads it.
     assert said == [
-        "edited.xlsx[settings], row 5, setting months: [range] should be greater than or "
-        "equal to 1 (value '0')",
         "edited.xlsx[settings], setting domestic.academy_capacity: [required] no row gives "
         "it: add a row, domestic.academy_capacity in the setting column and its value "
         "beside it",
+        "edited.xlsx[settings], row 5, setting months: [range] should be greater than or "
+        "equal to 1 (value '0')",
     ]
     for row in range(sheet.max_row, 1, -1):
         if str(sheet.cell(row, 1).value).startswith("domestic."):
             sheet.delete_rows(row)
     book.save(tmp_path / "edited.xlsx")
-    (domestic,) = read_scenario(tmp_path / "edited.xlsx").errors[1:]
+    (domestic,) = [p for p in read_scenario(tmp_path / "edited.xlsx").errors if p.row is None]
     assert domestic.message == (
         "no row gives these settings: add a row for each of domestic.recruits_per_month, "
         "domestic.course_months, domestic.academy_capacity, domestic.trainees_per_trainer, "
@@ -737,7 +738,7 @@ def test_an_unknown_section_above_a_setting_of_its_name_is_said_at_its_own_row(
     sheet.append(["colour", "red"])
     book.save(tmp_path / "colour.xlsx")
     said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "colour.xlsx").problems]
-    assert said == [(18, "setting", "setting-section"), (17, "colour.shade", "unknown-column")]
+    assert said == [(17, "colour.shade", "unknown-column"), (18, "setting", "setting-section")]
 
 
 def test_an_unknown_setting_on_a_settings_sheet_is_named_a_setting(

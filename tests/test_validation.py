@@ -1666,10 +1666,10 @@ def test_workbook_settings_problems_name_the_settings_sheet(
     found = read_scenario(tmp_path / "twice.xlsx").problems
     last = book["settings"].max_row
     assert [(p.file, p.row, p.column, p.rule) for p in found] == [
-        ("twice.xlsx[settings]", last, "setting", "duplicate-key"),
         ("twice.xlsx[settings]", 10, "domestic.course_months", "required"),
+        ("twice.xlsx[settings]", last, "setting", "duplicate-key"),
     ]
-    assert f"'months' is given in rows 5 and {last}" in found[0].message
+    assert f"'months' is given in rows 5 and {last}" in found[1].message
 
 
 def test_a_true_cell_of_a_workbook_is_not_said_as_yamls(
@@ -1984,7 +1984,7 @@ def test_two_leads_are_said_beside_a_broken_row(tiny_copy: Callable[[], Path]) -
     with (folder / "nations.csv").open("a", encoding="utf-8") as nations:
         nations.write('CCC,Gammaland,false,6,6,0,,,,0,,100,,,"1,332",400,,,,3\n')
     located = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
-    assert located == [(4, "cost_per_person_month", "type"), (3, "lead", "one-lead")]
+    assert located == [(3, "lead", "one-lead"), (4, "cost_per_person_month", "type")]
 
 
 def test_a_row_of_too_many_cells_is_not_echoed_as_a_missing_nation(
@@ -2221,6 +2221,40 @@ def test_a_missing_column_of_a_wide_table_reads_no_other_as_a_task(
     edit(folder / "unit_types.csv", "type,", "kind,")
     found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
     assert found == [("unit_types.csv", 1, "type", "missing-column")]
+
+
+def test_a_sheets_problems_are_listed_in_its_row_order(
+    tiny_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A planner reads the list against the sheet, top to bottom: a cell refused in row 3
+    (personnel) was listed before a code unknown in row 2, a row's cells and its references
+    to other tables being judged apart. Each file's, its rows in order; the files in the
+    order read (the settings, then the tables as the schema lists them)."""
+    load_scenario(TINY).to_workbook(tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    header = [cell.value for cell in book["units"][1]]
+    book["units"].cell(2, header.index("nation") + 1, "ZZZ")
+    book["units"].cell(3, header.index("personnel") + 1, "lots")
+    book["units"].cell(4, header.index("component") + 1, "standby")
+    book.save(tmp_path / "s.xlsx")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors]
+    assert said == [
+        (2, "nation", "unknown-nation"),
+        (3, "personnel", "type"),
+        (4, "component", "choice"),
+    ], said
+    folder = tiny_copy()
+    edit(folder / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,ZZZ,")
+    edit(folder / "units.csv", "AAA-inf-2,AAA,infantry,reserve,300", "AAA-inf-2,AAA,infantry,x,300")
+    edit(folder / "demand.csv", "north,border_control", "nrth,border_control")
+    edit(folder / "demand.csv", "2000-01,2000-06,100", "2000-01,2000-06,-1")
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).errors]
+    assert said == [
+        ("units.csv", 2, "unknown-nation"),
+        ("units.csv", 3, "choice"),
+        ("demand.csv", 2, "unknown-region"),
+        ("demand.csv", 3, "range"),
+    ], said
 
 
 def test_a_misspelt_heading_is_one_problem_in_a_file_or_a_sheet_as_a_plans_is(

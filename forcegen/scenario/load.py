@@ -38,6 +38,7 @@ from forcegen.scenario.problems import (
     ScenarioError,
     did_you_mean,
     errors,
+    in_reading_order,
     likely_meant,
     missing_file,
     neither_folder_nor_workbook,
@@ -211,6 +212,9 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     scenario = Scenario.model_construct(**fields)
     horizon = _horizon_alone(settings_raw) if settings is None else None
     problems.extend(check_scenario(scenario, locator, settings is not None, horizon))
+    # A row's cells and its references to other tables are judged apart: a planner reads
+    # the list against the sheet, top to bottom.
+    problems = in_reading_order(problems, files_as_found=True)
     if errors(problems):
         return LoadResult(None, problems)
     return LoadResult(Scenario.model_validate({"settings": settings, **rows}), problems)

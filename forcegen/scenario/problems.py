@@ -127,9 +127,14 @@ def say_warnings(problems: list[Problem], stacklevel: int) -> None:
             warnings.warn(ScenarioWarning(str(problem)), stacklevel=stacklevel + 1)
 
 
-def in_reading_order(problems: list[Problem]) -> list[Problem]:
-    """The problems file by file, each file's from its top, as the user goes through them."""
-    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+def in_reading_order(problems: list[Problem], files_as_found: bool = False) -> list[Problem]:
+    """The problems file by file, each file's from its top, as the user goes through them:
+    the files by name, or, `files_as_found`, in the order the problems first name them (a
+    scenario's as its tables are read, settings first, each table before those naming
+    its codes)."""
+    files = list(dict.fromkeys(p.file for p in problems))
+    order = {file: rank for rank, file in enumerate(files if files_as_found else sorted(files))}
+    return sorted(problems, key=lambda p: (order[p.file], p.row or 0))
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
