@@ -2237,12 +2237,12 @@ def test_a_sheets_problems_are_listed_in_its_row_order(
     book["units"].cell(3, header.index("personnel") + 1, "lots")
     book["units"].cell(4, header.index("component") + 1, "standby")
     book.save(tmp_path / "s.xlsx")
-    said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors]
-    assert said == [
+    on_sheet = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "s.xlsx").errors]
+    assert on_sheet == [
         (2, "nation", "unknown-nation"),
         (3, "personnel", "type"),
         (4, "component", "choice"),
-    ], said
+    ], on_sheet
     folder = tiny_copy()
     edit(folder / "units.csv", "AAA-inf-1,AAA,", "AAA-inf-1,ZZZ,")
     edit(folder / "units.csv", "AAA-inf-2,AAA,infantry,reserve,300", "AAA-inf-2,AAA,infantry,x,300")
@@ -2268,26 +2268,27 @@ def test_a_misspelt_heading_is_one_problem_in_a_file_or_a_sheet_as_a_plans_is(
     edit(folder / "units.csv", "personnel,", "personel,")
     edit(folder / "tasks.csv", "task,", "task,colour,")
     meant = "required column 'personnel' is missing; is 'personel' it, misspelt?"
-    said = [(p.file, p.column, p.rule, p.message) for p in read_scenario(folder).errors]
-    assert said == [
-        ("tasks.csv", "colour", "unknown-column", said[0][3]),
+    in_files = [(p.file, p.column, p.rule, p.message) for p in read_scenario(folder).errors]
+    assert in_files == [
+        ("tasks.csv", "colour", "unknown-column", in_files[0][3]),
         ("units.csv", "personnel", "missing-column", meant),
-    ], said
+    ], in_files
+    assert in_files[0][3].startswith("'colour' is not a column of the tasks table; expected")
     load_scenario(TINY).to_workbook(tmp_path / "s.xlsx")
     book = openpyxl.load_workbook(tmp_path / "s.xlsx")
     header = [cell.value for cell in book["units"][1]]
     book["units"].cell(1, header.index("personnel") + 1, "personel")
     book["settings"]["B1"] = "vaule"
     book.save(tmp_path / "s.xlsx")
-    said = [(p.file, p.column, p.message) for p in read_scenario(tmp_path / "s.xlsx").errors]
-    assert said == [
+    on_sheets = [(p.file, p.column, p.message) for p in read_scenario(tmp_path / "s.xlsx").errors]
+    assert on_sheets == [
         (
             "s.xlsx[settings]",
             "value",
             "required column 'value' is missing; is 'vaule' it, misspelt?",
         ),
         ("s.xlsx[units]", "personnel", meant),
-    ], said
+    ], on_sheets
 
 
 def test_every_pydantic_error_is_named_by_a_rule_of_ours() -> None:
