@@ -184,6 +184,7 @@ from forcegen.sweep.compare import (
     named_baseline,
     point_name,
     reference_beaten_by,
+    run_currency,
     run_labels,
     runs_given,
     shared_units,
@@ -1684,10 +1685,14 @@ def _run_variants(
                 gap, broken = row.get("gap"), row.get("soft_breaches")
                 soft = f", [yellow]soft rules broken: {escape(broken)}[/yellow]" if broken else ""
                 shortfall = _kpi("total_shortfall", row["total_shortfall"])
+                # In the currency of the variant's own scenario, which a sweep may set.
+                cost = " ".join(
+                    [_kpi("cost", row["cost"]), run_currency(out_dir / row["folder"])]
+                ).strip()
                 progress.console.print(
                     f"{name}: {row['status']}, shortfall {shortfall}, "
                     # A frontier caps the tours' cost alone: the domestic force's is apart.
-                    f"cost {_kpi('cost', row['cost'])} "
+                    f"cost {cost} "
                     f"({_kpi('cost', row['international_cost'])} of tours), "
                     + (
                         "no proven gap (its solver.log says why)"

@@ -1288,6 +1288,8 @@ def test_frontier_shortfall_falls_as_budget_grows(tmp_path: Path) -> None:
     first = table.iloc[0]
     tours = f"({first['international_cost'] / 1e6:,.1f} M of tours)"  # as the report's
     assert f"{first['variant']}: solved" in result.output and tours in result.output
+    # In the scenario's currency: a cost alone left an analyst to guess it.
+    assert f" M USD {tours}" in " ".join(result.output.split())
     # Run again, the unconstrained plan of the same inputs is not solved again.
     again = CliRunner().invoke(app, [*command, "--time-limit", "20"])
     assert again.exit_code == 0 and "of the same inputs" in again.output, again.output
@@ -3106,7 +3108,8 @@ def test_a_variant_without_a_bound_says_so_in_words(
     import forcegen.cli as cli
 
     def unbounded(*_: object, progress: Callable[[dict[str, Any]], None], **__: Any) -> object:
-        row = {"variant": "v", "status": "solved", "total_shortfall": 5.0, "cost": 10.0}
+        row = {"variant": "v", "folder": "v", "status": "solved", "total_shortfall": 5.0}
+        row |= {"cost": 10.0}
         row |= {"international_cost": 10.0, "gap": None, "soft_breaches": None, "reused": False}
         progress(row)
         return pd.DataFrame([row])

@@ -576,7 +576,7 @@ def compare_runs(
         loaded[base_folder],
         scenario_digest(base_folder),
         model_digest(base_folder),
-        _currency(base_given),
+        run_currency(base_given),
     )
     rows = []
     otherwise = {}
@@ -598,7 +598,7 @@ def compare_runs(
             **_match_flags(folder, kpis, base),
             **_judgement(verdicts, folder, base_folder),
         }
-        currency = _currency(given[folder])
+        currency = run_currency(given[folder])
         if _in_other_currency(currency, base.currency):
             # Said at the line that called compare_runs, whose warning it is.
             problem = _other_currency(given[folder], currency, base.currency)
@@ -1119,7 +1119,7 @@ def _other_currency(run: Path, currency: str, baseline: str) -> Problem:
     return Problem(str(run), None, None, "other-currency", message, severity="warning")
 
 
-def _currency(run: Path) -> str:
+def run_currency(run: Path) -> str:
     """The currency of the scenario a run keeps a copy of (its scenario.yaml's, by default
     USD as the schema's), read alone: "" (unknown) where it cannot be read."""
     try:
