@@ -2223,6 +2223,28 @@ def test_a_missing_column_of_a_wide_table_reads_no_other_as_a_task(
     assert found == [("unit_types.csv", 1, "type", "missing-column")]
 
 
+def test_a_table_missing_a_column_still_knows_its_codes(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """nations.csv without `tour_months` is not read (no row is whole), but its nations
+    are still known by their codes: a unit's unknown nation is said in the same round,
+    not after the column is fixed, and the nations it does define are no one's unknown.
+    Without its `nation` column its codes are not known: its references stay quiet."""
+    folder = tiny_copy()
+    _without_column(folder / "nations.csv", "tour_months")
+    with (folder / "units.csv").open("a", encoding="utf-8") as units:
+        units.write("ZZZ-inf-1,ZZZ,infantry,active,300,,\n")
+    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert found == [
+        ("nations.csv", 1, "tour_months", "missing-column"),
+        ("units.csv", 6, "nation", "unknown-nation"),
+    ], "\n".join(map(str, read_scenario(folder).problems))
+    edit(folder / "nations.csv", "nation,", "country,")
+    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert ("units.csv", 6, "nation", "unknown-nation") not in found
+    assert ("nations.csv", 1, "nation", "missing-column") in found
+
+
 def test_a_sheets_problems_are_listed_in_its_row_order(
     tiny_copy: Callable[[], Path], tmp_path: Path
 ) -> None:

@@ -21,7 +21,7 @@ from functools import cache, reduce
 from itertools import chain, islice
 from operator import getitem
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -189,11 +189,10 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     for spec in TABLES:
         raw = tables.get(spec.name)
         tasks = {task.task for task in rows.get("tasks", ()) if isinstance(task, Task)}
-        valid, places, readable, broken = _validate_table(spec, raw, problems, tasks)
-        rows[spec.name] = tuple(valid)
-        locator.add(
-            spec.name, raw.file if raw else locator.file(spec.name), places, readable, broken
-        )
+        read = _validate_table(spec, raw, problems, tasks)
+        rows[spec.name] = tuple(read.valid)
+        file = raw.file if raw else locator.file(spec.name)
+        locator.add(spec.name, file, read.places, read.readable, read.broken, read.keyed)
 
     # A formula without its value, or a cell a merge blanks, is that, not also a blank
     # where a value is required.
@@ -1386,17 +1385,28 @@ def _words_only(column: str, rows: list[tuple[int, dict[str, Any]]]) -> bool:
 NEEDS_A_ROW = frozenset(spec.name for spec in TABLES if spec.required) - {"demand"}
 
 
+class _TableRead(NamedTuple):
+    """A table as validated: its valid rows, the row number of each, whether it could be
+    read whole, whether its codes are all known (its key column there, and rows under
+    it, each valid or broken) and the rows that failed."""
+
+    valid: list[Record]
+    places: list[int]
+    readable: bool
+    keyed: bool
+    broken: list[BrokenRow]
+
+
 def _validate_table(
     spec: TableSpec, raw: RawTable | None, problems: list[Problem], tasks: Collection[str] = ()
-) -> tuple[list[Record], list[int], bool, list[BrokenRow]]:
-    """Valid rows of a table, the row number of each, whether the table could be read, and
-    the rows that failed; `tasks`, the task codes read already, whose columns of a wide
-    table are theirs whatever their cells hold.
+) -> _TableRead:
+    """A table's rows validated; `tasks`, the task codes read already, whose columns of a
+    wide table are theirs whatever their cells hold.
 
     Invalid rows are reported and left out.
     """
     if raw is None:
-        return [], [], not spec.required, []
+        return _TableRead([], [], not spec.required, not spec.required, [])
     wide = wide_field(spec)
     known = set(columns(spec))
     named = own_names(raw.header, known)
@@ -1457,7 +1467,7 @@ def _validate_table(
         what = spec.name.removesuffix("s").replace("_", " ")
         message = f"the table has its header and no rows: a scenario needs a {what} at least"
         problems.append(Problem(raw.file, None, None, "no-rows", message))
-        return [], [], False, []
+        return _TableRead([], [], False, False, [])
     flags = _flag_columns(spec)
     valid: list[Record] = []
     places: list[int] = []
@@ -1507,8 +1517,10 @@ def _validate_table(
                 failed.add(where or "")
             broken.append(broken_row(number, cells, failed, kept_fields(spec.row, data, exc)))
     # Without a required column no row is whole, so the table is not read: the rules over
-    # all its rows, and references to its codes, stay quiet (each row's own cells spoke).
-    return valid, places, not absent, broken
+    # all its rows stay quiet (each row's own cells spoke). Its codes are still known
+    # where its key column is there: a unit's unknown nation is said in the same round.
+    keyed = not any(column in absent for column in spec.key[:1])
+    return _TableRead(valid, places, not absent, keyed, broken)
 
 
 # 1.200 or 12.500.000: a number whose every dot is before three figures, a thousands dot.

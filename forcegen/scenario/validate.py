@@ -55,6 +55,7 @@ class Locator:
     files: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
+    unkeyed: set[str] = field(default_factory=set)
     broken: dict[str, list[BrokenRow]] = field(default_factory=dict)
     settings_file: str = SETTINGS_FILE
     settings_lines: dict[str, int] = field(default_factory=dict)
@@ -72,12 +73,16 @@ class Locator:
         rows: list[int],
         readable: bool = True,
         broken: list[BrokenRow] | None = None,
+        keyed: bool = True,
     ) -> None:
-        """Record a table's file and row numbers, and the rows that failed validation."""
+        """Record a table's file and row numbers, whether it was read whole and its codes
+        are known (`codes_known`), and the rows that failed validation."""
         self.files[table] = file
         self.rows[table] = rows
         if not readable:
             self.unreadable.add(table)
+        if not keyed:
+            self.unkeyed.add(table)
         self.broken[table] = broken or []
 
     def broken_keys(self, table: str) -> set[str]:
@@ -95,6 +100,12 @@ class Locator:
     def readable(self, table: str) -> bool:
         """False for a table that could not be read at all: its rules would only echo that."""
         return table not in self.unreadable
+
+    def codes_known(self, table: str) -> bool:
+        """True where every code the table defines is known, from its valid rows or its
+        broken ones (`broken_keys`): one not among them is unknown, though a column the
+        table lacks kept it from being read."""
+        return table not in self.unkeyed
 
     def file(self, table: str) -> str:
         """Where the table's rows are, as a problem's place: its file, or its workbook's
@@ -289,7 +300,7 @@ def _references(rules: _Rules) -> None:
 
     def need(table: str, row: int, column: str, code: str, what: str) -> None:
         home = defined_in[what]
-        quiet = not rules.locator.readable(home) or code in rules.locator.broken_keys(home)
+        quiet = not rules.locator.codes_known(home) or code in rules.locator.broken_keys(home)
         if code not in known[what] and not quiet:
             unknown.setdefault((table, column, code, what), []).append(row)
 
