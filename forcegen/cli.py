@@ -143,7 +143,7 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
 from forcegen.scenario.write import SCENARIO_FILES, not_as_written
-from forcegen.shown import shortened
+from forcegen.shown import kpi_shown, shortened
 from forcegen.spec import (
     MODELS_DIR,
     IdleSetting,
@@ -164,7 +164,6 @@ from forcegen.stats import (
     edited_tables,
     how_solved,
     key_figures,
-    kpi_shown,
     other_scenario,
     places_apart,
     shown_change,

@@ -6,6 +6,8 @@ import reprlib
 from collections.abc import Iterable, Mapping, Sized
 from typing import Any
 
+import pandas as pd
+
 # The most of a value a problem shows: a whole file given where a mapping goes, or a list
 # YAML's aliases nest a million times over, would be pages of it.
 SHOWN = 80
@@ -52,8 +54,44 @@ def plan_shown(kind: str, tables: Mapping[str, Sized], kpis: Mapping[str, Any]) 
     wrote every table and log whole (megabytes, in a notebook's cell)."""
     rows = ", ".join(f"{name} {len(table):,} rows" for name, table in tables.items())
     figures = ", ".join(
-        f"{key} {figure(value) if isinstance(value, float) else value}"
+        f"{key} {kpi_shown(key, value) if isinstance(value, float) else value}"
         for key in FIRST_READ
         if (value := kpis.get(key)) is not None
     )
     return f"{kind}({figures}{'; ' if figures else ''}{rows})"
+
+
+def is_share(kpi: str) -> bool:
+    """Whether a key figure is a fraction (a share, the gap), shown as a percentage."""
+    return kpi.endswith("share") or kpi == "gap"
+
+
+def kpi_shown(kpi: str, value: Any, change: bool = False, places: int | None = None) -> str:
+    """A key figure as the terminal, the report and the workbook show it: money in millions
+    to a tenth, seconds to a tenth, people and person-months whole, a share a percentage
+    to a tenth (the gap to a hundredth, as the solver's line says it: 0.96% is not within
+    a gap of 1.0%), its `change` signed (none where it shows as nothing), a share's in
+    points; "" for none. `places`: more decimal places, where figures read alike at the
+    usual ones must read apart (`places_apart`)."""
+    if value is None or pd.isna(value):
+        return ""
+    scale, usual = shown_scale(kpi)
+    places = max(usual, places or 0)
+    number = f"{value * scale:,.{places}f}"
+    if float(number.replace(",", "")) == 0:
+        number = number.lstrip("-")  # -0.0: a sliver below what is shown
+    elif change and not number.startswith("-"):
+        number = f"+{number}"
+    if is_share(kpi):
+        return f"{number} pp" if change else f"{number}%"
+    return f"{number} M" if kpi.endswith("cost") else number
+
+
+def shown_scale(kpi: str) -> tuple[float, int]:
+    """What a key figure is multiplied by to be shown (a million of money is 1, a share
+    is shown in percent), and its decimal places there."""
+    if is_share(kpi):
+        return 100.0, 2 if kpi == "gap" else 1
+    if kpi.endswith("cost"):
+        return 1e-6, 1
+    return 1.0, 1 if kpi.endswith("_seconds") else 0

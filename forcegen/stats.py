@@ -58,7 +58,7 @@ from forcegen.scenario.problems import (
     validation_problem,
 )
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
-from forcegen.shown import plan_shown, shortened
+from forcegen.shown import kpi_shown, plan_shown, shortened, shown_scale
 from forcegen.spec import NOISE, ModelSpec, load_spec
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
@@ -935,42 +935,6 @@ def pipeline(results: Results) -> pd.DataFrame:
     # Not the mission's whole demand: the part of it the domestic force may take.
     frame["open_demand"] = frame["month"].map(demand).fillna(0.0)
     return _typed(frame, ["month"], figures=frame.columns.drop("month"))
-
-
-def is_share(kpi: str) -> bool:
-    """Whether a key figure is a fraction (a share, the gap), shown as a percentage."""
-    return kpi.endswith("share") or kpi == "gap"
-
-
-def kpi_shown(kpi: str, value: Any, change: bool = False, places: int | None = None) -> str:
-    """A key figure as the terminal, the report and the workbook show it: money in millions
-    to a tenth, seconds to a tenth, people and person-months whole, a share a percentage
-    to a tenth (the gap to a hundredth, as the solver's line says it: 0.96% is not within
-    a gap of 1.0%), its `change` signed (none where it shows as nothing), a share's in
-    points; "" for none. `places`: more decimal places, where figures read alike at the
-    usual ones must read apart (`places_apart`)."""
-    if value is None or pd.isna(value):
-        return ""
-    scale, usual = shown_scale(kpi)
-    places = max(usual, places or 0)
-    number = f"{value * scale:,.{places}f}"
-    if float(number.replace(",", "")) == 0:
-        number = number.lstrip("-")  # -0.0: a sliver below what is shown
-    elif change and not number.startswith("-"):
-        number = f"+{number}"
-    if is_share(kpi):
-        return f"{number} pp" if change else f"{number}%"
-    return f"{number} M" if kpi.endswith("cost") else number
-
-
-def shown_scale(kpi: str) -> tuple[float, int]:
-    """What a key figure is multiplied by to be shown (a million of money is 1, a share
-    is shown in percent), and its decimal places there."""
-    if is_share(kpi):
-        return 100.0, 2 if kpi == "gap" else 1
-    if kpi.endswith("cost"):
-        return 1e-6, 1
-    return 1.0, 1 if kpi.endswith("_seconds") else 0
 
 
 def places_apart(kpi: str, values: Iterable[float]) -> int:

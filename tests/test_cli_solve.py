@@ -24,8 +24,9 @@ from forcegen.fileio import stamp_of
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
+from forcegen.shown import kpi_shown
 from forcegen.spec import MODELS_DIR, load_spec
-from forcegen.stats import kpi_shown, places_apart
+from forcegen.stats import places_apart
 from forcegen.sweep.compare import model_digest
 from tests.cells import number
 from tests.conftest import TIMOR, TINY, edit

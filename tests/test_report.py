@@ -1607,6 +1607,11 @@ def test_a_plan_shows_itself_in_a_line(solved: Path) -> None:
     shown = repr(results)
     assert shown.startswith("Results(scenario tiny, model security-keeping, tours 4, ")
     assert f"; assignments {len(results.assignments)} rows, coverage " in shown
+    # Its figures as the terminal says them: the gap a percentage, not 0.0046.
+    kpis = results.kpis
+    assert f"cost {kpis['cost'] / 1e6:,.1f} M, " in shown
+    assert f"total_shortfall {kpis['total_shortfall']:,.0f}, " in shown
+    assert f"gap {kpis['gap']:.2%};" in shown, shown
     assert len(shown) < 300
     assert repr(results.scenario) == (
         "Scenario('tiny': 12 months from 2000-01, 2 regions, 4 tasks, 2 nations, 4 units, "

@@ -14,6 +14,7 @@ from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.schema import Caveat, Ceiling, Region
+from forcegen.shown import kpi_shown
 from forcegen.spec import spec_text
 from forcegen.stats import Results
 from tests.cells import series
@@ -32,7 +33,7 @@ def test_the_reserve_share_of_a_plan_with_nobody_in_theatre_is_none(tmp_path: Pa
     assert results.kpis["reserve_share"] is None
     figures = st.kpis(results).set_index("kpi")["value"]
     assert pd.isna(figures["reserve_share"])
-    assert st.kpi_shown("reserve_share", figures["reserve_share"]) == ""
+    assert kpi_shown("reserve_share", figures["reserve_share"]) == ""
 
 
 def test_a_re_plan_whose_month_is_written_as_a_date_is_read_from_that_month(

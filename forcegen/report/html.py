@@ -21,8 +21,9 @@ from forcegen.checker.rules import in_runs
 from forcegen.fileformat import REPLAN_SHEET, change_counts, chosen, forced, shortfall_of
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
+from forcegen.shown import kpi_shown
 from forcegen.spec import ModelSpec
-from forcegen.stats import KPI_LABELS, Results, key_figures, kpi_shown, shown_change
+from forcegen.stats import KPI_LABELS, Results, key_figures, shown_change
 
 # The most of a ceiling used by a nation in theatre under a ceiling of 0 (a nation gone):
 # no share of it.

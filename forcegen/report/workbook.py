@@ -37,7 +37,8 @@ from forcegen.report.html import OVER_NOTHING, Verdict
 from forcegen.scenario.problems import ScenarioError
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.write import heading_note, keep_as_text
-from forcegen.stats import Results, is_share, shown_scale
+from forcegen.shown import is_share, shown_scale
+from forcegen.stats import Results
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

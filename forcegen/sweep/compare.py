@@ -23,8 +23,9 @@ from forcegen.scenario.problems import Problem, ScenarioError, errors, parse_yam
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import SETTINGS_FILE, TABLES, Settings, TableSpec
 from forcegen.scenario.write import flat_settings
+from forcegen.shown import is_share
 from forcegen.spec import NOISE, ModelSpec, Rules, load_spec, model_settings, settings_digest
-from forcegen.stats import WORDS, Results, is_share, kpi_unit, read_kpis
+from forcegen.stats import WORDS, Results, kpi_unit, read_kpis
 from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, written_hash
 
 NUMERIC_KPIS = (
