@@ -2027,6 +2027,20 @@ def _kpi_table(title: str, columns: tuple[str, ...], units: bool = True) -> Tabl
     return shown
 
 
+def _folded_name(name: str, width: int) -> str:
+    """A run's name in lines of `width` at most, folded after its hyphens and underscores
+    (`budget_cut_` over `twenty_pct`), where a terminal folded `budget_cut` mid-word; a
+    part longer than a line folded in it."""
+    parts = re.findall(r"[^-_]*[-_]+|[^-_]+", name)
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        else:
+            lines += textwrap.wrap(part, width) or [part]
+    return "\n".join(lines)
+
+
 # The narrowest the comparison's unit column is folded to (`_kpis_side_by_side`): its
 # longest words, "person-months,", whole.
 UNIT_SQUEEZED = 16
@@ -2142,7 +2156,7 @@ def _kpis_of(
         for i in range(len(names))
     ]
     headers = [
-        "\n".join(textwrap.wrap(label, max(width, 10), break_on_hyphens=True))
+        _folded_name(label, max(width, 10))
         + ("\n(baseline)" if label == marked or (not listed and i == 0) else "")
         for i, (label, width) in enumerate(zip(names, widths, strict=True))
     ]

@@ -142,6 +142,23 @@ def test_the_terminals_table_says_each_figures_unit_as_the_charts_do(tmp_path: P
     assert said["cost"] == "NZD" and said["total_shortfall"] == "effective person-months"
 
 
+def test_a_runs_name_folds_after_its_underscores_not_mid_word(tmp_path: Path) -> None:
+    """A sweep's variant named with underscores folded mid-word in its column's header
+    (`budget_cut` over `_twenty_pe`), where one with hyphens folded at them: each line of
+    a header is now whole parts of the name, each ending at an underscore or a hyphen."""
+    names = ["baseline", "budget_cut_twenty_percent_everywhere", "caveats-lifted-for-partners"]
+    runs = [_run(tmp_path / name, {"total_shortfall": 3117.0}, None) for name in names]
+    result = CliRunner().invoke(app, ["compare", *map(str, runs)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    header = [line for line in result.output.splitlines() if line.startswith("┃")]
+    columns = [[line.split("┃")[i].strip() for line in header] for i in (4, 5)]
+    folded = [[part for part in column if part] for column in columns]
+    assert folded == [
+        ["budget_", "cut_", "twenty_", "percent_", "everywhere"],
+        ["caveats-", "lifted-", "for-", "partners"],
+    ], result.output
+
+
 def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) -> None:
     """An analyst comparing variants had to work out from the table which leaves the least
     shortfall at no more cost. base: 3,000 short at 250M; lean 3,500 at 200M, no worse
