@@ -1207,14 +1207,16 @@ def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
     except ScenarioError as exc:
         _refuse(exc.problems, kept)
     except (OSError, ValueError) as exc:
+        # Closed as every refusal is, with what it left undone: the reason alone had
+        # ended the output with no line that the command stopped.
         if isinstance(exc, PartlyRestored):
             reason = f"{what} could not be written, nor {path} made as it was: {exc}"
+            kept = f"{path} is not as it was: its earlier files are where the error says"
         else:
-            reason = f"{what} could not be made or written ({type(exc).__name__}: {exc}); {kept}"
+            reason = f"{what} could not be made or written ({type(exc).__name__}: {exc})"
         if isinstance(exc, PermissionError):
             reason += " (is one of its files open in another program, a spreadsheet?)"
-        _print_problems([Problem(str(path), None, None, "not-written", reason)])
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refuse([Problem(str(path), None, None, "not-written", reason)], kept)
     _WRITTEN.append(path)
 
 

@@ -493,7 +493,8 @@ def test_a_run_that_cannot_be_written_keeps_the_old_run(
     said = " ".join(output.split())
     assert code == 2 and "Traceback" not in output, output
     assert "[not-written] the run could not be made or written" in said
-    assert "none of the run was put in place" in said
+    # Closed as every refusal is, by what it left undone.
+    assert said.endswith(f"1 error(s); none of the run was put in place in {run}.")
     assert {p: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before
     # Asked only where a file is held.
     asked = "(is one of its files open in another program, a spreadsheet?)" in said
@@ -562,6 +563,8 @@ def test_a_full_disk_is_said_not_a_traceback(tmp_path: Path, command: list[str],
     assert done.returncode == 2 and "Traceback" not in said, said
     assert f"[not-written] {what} could not be made or written" in said
     assert "File too large" in said
+    closing = " ".join(done.stderr.split())
+    assert f"1 error(s); none of {what} was put in place in " in closing[-200:], closing
     assert target.read_text() == "kept" if kept else not target.exists()
 
 
