@@ -32,6 +32,7 @@ from forcegen.stats import Results
 from forcegen.sweep.spec import load_sweep
 from tests.cells import missing, number, series
 from tests.factory import (
+    calm_and_hot_case,
     handover_case,
     month,
     nation,
@@ -2628,6 +2629,28 @@ def test_a_handover_event_curtails_the_tours_there_and_ends_its_demand(
     # event, not a choice, changed them.
     broken = result.diff.set_index("start_before")["broken_by_events"]
     assert broken.to_dict() == {month(0): "handed-over", month(6): "handed-over, no-demand"}
+    _checked(result, tmp_path / "after")
+
+
+def test_a_region_handed_over_before_a_calmer_one_in_the_past_stays_so_under_calm_first(
+    tmp_path: Path,
+) -> None:
+    """factory.calm_and_hot_case planned with each region handed over when it pays: hot in
+    month 2, calm in month 6. Re-planned from month 4 under calm-first, hot's handover is
+    history, out of order but not the re-plan's to keep in order: kept, calm still in 6, no
+    shortfall. Held to the order, hot's past (handed over in months 2-3) would ask calm,
+    not handed over then (history too), to be: no plan."""
+    mission = {"end": "end-state", "handover_months": 2}
+    anyhow, calm_first = (
+        with_rules(spec(handover=1.0), mission={**mission, "handover_order": order})
+        for order in ("any", "calm-first")
+    )
+    case = calm_and_hot_case()
+    _plan(case, anyhow, tmp_path / "before")
+    result = _replan(case, calm_first, tmp_path / "before", 4, [])
+    handed = result.run.plan.handover.set_index("region")["month"]
+    assert handed.to_dict() == {"calm": month(6), "hot": month(2)}
+    assert _shortfall(result) == 0
     _checked(result, tmp_path / "after")
 
 
