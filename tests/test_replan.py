@@ -848,6 +848,39 @@ def test_a_reserve_redeployed_within_its_window_is_called_up_again_after_it(
     _checked(result, tmp_path / "after")
 
 
+def test_a_reserves_redeployment_is_no_call_up_of_the_two_its_window_allows(
+    tmp_path: Path,
+) -> None:
+    """Reserve u (no training, 3-month tours, a month's dwell, two call-ups in 12 months)
+    guards r1 in months 0-2 and r2 in 4-6; r2's months 1-2 (100) it leaves short (200).
+    Re-planned from month 1, A refusing r1 from month 1: cut short at month 0, u goes on in
+    r2 in months 1-2 on the call-up of month 0 and is called up again for 4-6, two call-ups:
+    only r1's months 1-2 are short (200). Counted as a third call-up, the redeployment
+    would cost the window one of them: 400 short."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation("A", training=0, tour_months=3, dwell_months=1, calls=2)],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 0, 2, 100), ("r2", "guard", 1, 2, 100), ("r2", "guard", 4, 6, 100)],
+    )
+    model = _spec(change=1.0)
+    before = _plan(case, model, tmp_path / "before")
+    assert _keys(before) == {
+        ("u", "guard", "r1", month(0), month(2)),
+        ("u", "guard", "r2", month(4), month(6)),
+    }
+    event = {"kind": "caveat", "nation": "A", "from": month(1), "region": "r1"}
+    result = _replan(case, model, tmp_path / "before", 1, [event])
+    assert _keys(result.run.plan.assignments) == {
+        ("u", "guard", "r1", month(0), month(0)),
+        ("u", "guard", "r2", month(1), month(2)),
+        ("u", "guard", "r2", month(4), month(6)),
+    }
+    assert _shortfall(result) == 200
+    _checked(result, tmp_path / "after")
+
+
 def test_a_reserves_redeployment_not_begun_and_dropped_is_cancelled_not_stood_down(
     tmp_path: Path,
 ) -> None:
