@@ -25,7 +25,7 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK, Academy, Caveat, Ceiling, Region
+from forcegen.scenario.schema import TRAINING_TASK, Academy, Budget, Caveat, Ceiling, Region
 from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
@@ -395,11 +395,15 @@ def test_a_caveat_for_a_while_cuts_a_tour_short_and_moves_the_nation(tmp_path: P
     _checked(result, tmp_path / "after")
 
 
-def _redeployable(tmp_path: Path, dwell: int, r2_last: int) -> tuple[Scenario, ModelSpec, Replan]:
+def _redeployable(
+    tmp_path: Path, dwell: int, r2_last: int, budget: float | None = None, cost: float = 0.0
+) -> tuple[Scenario, ModelSpec, Replan]:
     """a (100, 6-month tours) guards r1 in months 0-5, its plan solved into `before`; r2
     needs 100 from month 3 to `r2_last`, which a alone cannot also guard. From month 3 A
-    refuses r1 (a caveat): the re-plan from month 3, returned."""
+    refuses r1 (a caveat): the re-plan from month 3, returned. `budget`: A's for 2000;
+    `cost`: the objective's weight on cost."""
     case = scenario(
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=budget)] if budget is not None else (),
         months=12,
         nations=[
             nation(
@@ -410,7 +414,7 @@ def _redeployable(tmp_path: Path, dwell: int, r2_last: int) -> tuple[Scenario, M
         regions=TWO_REGIONS,
         demand=[("r1", "guard", 0, 5, 100), ("r2", "guard", 3, r2_last, 100)],
     )
-    model = _spec(change=1.0)
+    model = _spec(change=1.0, cost=cost)
     before = _plan(case, model, tmp_path / "before")
     assert ("a", "guard", "r1", month(0), month(5)) in _keys(before)
     event = {"kind": "caveat", "nation": "A", "from": month(3), "region": "r1"}
@@ -432,6 +436,27 @@ def test_a_unit_its_region_refused_goes_on_in_theatre_elsewhere(tmp_path: Path) 
     assert _shortfall(result) == 300
     assert result.run.plan.costs["cost"].sum() == 1_600
     assert (result.changes["curtailed"], result.changes["redeployed"]) == (1, 1)
+    _checked(result, tmp_path / "after")
+
+
+@pytest.mark.parametrize(("budget", "cost"), [(2_000.0, 0.0), (None, 0.3)])
+def test_a_redeployment_pays_no_rotation_in_its_budget_or_the_objective(
+    tmp_path: Path, budget: float | None, cost: float
+) -> None:
+    """As `test_a_unit_its_region_refused_goes_on_in_theatre_elsewhere`: a's months 0-2
+    in r1 cost 100 x 3 + its rotation 100 x 10 = 1,300, its months 3-5 in r2 redeployed in
+    theatre 300 more, no rotation. Within A's budget of 2,000 (1,600 in all), and worth the
+    300 person-months it covers at 0.3 a unit of cost (90): a goes on in r2, only r1 is
+    short (300). Charged a rotation, the redeployment would cost 1,300: over the budget
+    (2,600), and at 390 dearer than the shortfall it saves: r1 and r2 short (600). (The
+    plan before pays: 0.3 x 1,600 = 480 for 600 person-months.)"""
+    _, _, result = _redeployable(tmp_path, dwell=6, r2_last=5, budget=budget, cost=cost)
+    assert _keys(result.run.plan.assignments) == {
+        ("a", "guard", "r1", month(0), month(2)),
+        ("a", "guard", "r2", month(3), month(5)),
+    }
+    assert _shortfall(result) == 300
+    assert result.run.plan.costs["cost"].sum() == 1_600
     _checked(result, tmp_path / "after")
 
 
