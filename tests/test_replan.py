@@ -2985,6 +2985,36 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
         assert "counting 1 stood down before deploying, mobilized 2000-01" in violation.message
 
 
+def test_a_reserve_call_up_stood_down_leaves_one_of_two_in_its_window(tmp_path: Path) -> None:
+    """Reserve u (a month's training, 2-month tours, a month's dwell, two call-ups in 12
+    months) is mobilized in month 0 to guard r1 in months 1-2. Re-planned from month 1, A
+    refusing r1 from month 1: u is stood down before it deploys, its call-up of month 0
+    counted, and r2 asks 100 in months 4-5 and 8-9 (surges). One call-up is left in the
+    window [0, 12): u serves one of r2's runs, 200 short there and 200 in r1 (400).
+    Uncounted, u had served both (mobilized in months 3 and 7): 200 short."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation("A", training=1, tour_months=2, dwell_months=1, calls=2)],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 1, 2, 100)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert before[["unit", "region", "mobilized_from"]].values.tolist() == [["u", "r1", month(0)]]
+    surge = {"kind": "demand_surge", "region": "r2", "task": "guard"}
+    events: list[dict[str, object]] = [
+        {"kind": "caveat", "nation": "A", "from": month(1), "region": "r1"},
+        surge | {"from": month(4), "to": month(5), "extra": 100},
+        surge | {"from": month(8), "to": month(9), "extra": 100},
+    ]
+    result = _replan(case, model, tmp_path / "before", 1, events)
+    assert result.stood_down == (("u", month(0)),)
+    assert result.run.plan.assignments[["unit", "region"]].values.tolist() == [["u", "r2"]]
+    assert _shortfall(result) == 400
+    _checked(result, tmp_path / "after")
+
+
 def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     tmp_path: Path,
 ) -> None:
