@@ -2889,7 +2889,9 @@ def test_a_reserve_stood_down_by_a_handover_is_not_called_up_again_within_its_wi
     # again before month 12, the horizon's end, and r2 is 7 months short (700). Two: one
     # is left in the window [0, 12): b mobilizes in month 1 for months 3-8, and once more
     # (in month 9, for month 11) would be a third; r2 is short in month 11 (100).
-    # Uncounted, b had served months 3-8 either way (and month 11 too with two). B refuses
+    # Uncounted, b had served months 3-8 either way; not month 11, which its 8 months in a
+    # row (no dwell: reserve_max_months) refuse too (see
+    # test_a_reserve_call_up_stood_down_leaves_one_of_two_in_its_window). B refuses
     # r2 in month 2, so b cannot deploy there from the start it had instead (as in
     # test_a_reserve_stood_down_in_training_deploys_elsewhere_once_trained).
     case = scenario(
