@@ -1036,6 +1036,44 @@ def test_a_redeployment_is_the_re_plans_choice_in_the_reserve_share_it_excuses(
     _checked(result, tmp_path / "after")
 
 
+def test_committed_reserves_under_the_share_leave_new_tours_all_of_it(tmp_path: Path) -> None:
+    """A (reserves at most half of those in theatre, 6 months' dwell) guards r (300) in
+    months 0-5 with a1, a2 and reserve r: 100 reserves of 300, 50 under the share. A surge
+    of 100 in months 3-5, re-planned from month 3: reserve s joins, 200 of 400, at the
+    share: no shortfall. The committed tours put nothing over the share, so nothing is
+    excused; held to their 50 under as well, s would not fit (200 > 200 - 50): 300 short."""
+    from forcegen.model.reserves import committed_excess
+
+    case = scenario(
+        months=6,
+        nations=[
+            reserve_nation("A", training=0, max_months=6, reserve_max_share=0.5, dwell_months=6)
+        ],
+        units=[
+            unit("a1"),
+            unit("a2"),
+            unit("r", component="reserve"),
+            unit("s", component="reserve"),
+        ],
+        demand=[("r", "guard", 0, 5, 300)],
+    )
+    model = _spec()
+    before = _plan(case, model, tmp_path / "before")
+    assert set(before["unit"]) == {"a1", "a2", "r"}
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    result = _replan(
+        case,
+        model,
+        tmp_path / "before",
+        3,
+        [surge | {"from": month(3), "to": month(5), "extra": 100}],
+    )
+    assert committed_excess(result.run.data) == {}
+    assert ("s", "guard", "r", month(3), month(8)) in _keys(result.run.plan.assignments)
+    assert _shortfall(result) == 0
+    _checked(result, tmp_path / "after")
+
+
 def test_a_caveat_over_a_reserves_training_alone_keeps_its_tour(tmp_path: Path) -> None:
     # A reserve unit trains 2 months: mobilized in month 0, in theatre 2-7. A caveat in
     # month 1 alone falls in its training, when it is in no region: its tour is kept (it
