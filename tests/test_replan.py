@@ -3055,6 +3055,49 @@ def test_a_reserve_call_up_stood_down_leaves_one_of_two_in_its_window(tmp_path: 
     _checked(result, tmp_path / "after")
 
 
+def test_a_reserve_cut_short_is_home_for_the_months_in_a_row_it_is_not_mobilized(
+    tmp_path: Path,
+) -> None:
+    """Reserve u of A (a month's training, 3-month tours, no dwell, one call-up in any 4
+    months, at most 4 months mobilized in a row) guards r1 in months 1-3, mobilized in
+    month 0. Re-planned from month 2, A refusing r1 from month 2 and r2 asking 100 in
+    months 5-7: u's tour ends at month 1, u is home in months 2-3, and may be mobilized
+    again in month 4 (its window [0, 4) holds one call-up; 0-1 then 4-7 are stretches of 2
+    and 4 months): r1 200 short, r2 none. The model had counted months 2-3 as mobilized
+    (the window kept u from `home` there) and waited to month 5: r2 100 short more."""
+    case = scenario(
+        months=12,
+        nations=[
+            nation(
+                "A",
+                tour_months=3,
+                reserve_training_months=1,
+                reserve_max_months=4,
+                reserve_mobilizations=1,
+                reserve_window_months=4,
+            )
+        ],
+        units=[unit("u", component="reserve")],
+        regions=TWO_REGIONS,
+        demand=[("r1", "guard", 1, 3, 100)],
+    )
+    model = _spec()
+    _plan(case, model, tmp_path / "before")
+    surge = {"kind": "demand_surge", "region": "r2", "task": "guard"}
+    events: list[dict[str, object]] = [
+        {"kind": "caveat", "nation": "A", "from": month(2), "region": "r1"},
+        surge | {"from": month(5), "to": month(7), "extra": 100},
+    ]
+    result = _replan(case, model, tmp_path / "before", 2, events)
+    tours = result.run.plan.assignments
+    assert tours[["region", "mobilized_from"]].values.tolist() == [
+        ["r1", month(0)],
+        ["r2", month(4)],
+    ]
+    assert _shortfall(result) == 200
+    _checked(result, tmp_path / "after")
+
+
 def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
     tmp_path: Path,
 ) -> None:

@@ -48,20 +48,23 @@ def add_reserve_frequency(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_reserve_mobilization_length(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """reserve_mobilization_length[g,w]:  sum_{t=w}^{w+C_n} (c_g - home[g,t]) <= C_n
+    """reserve_mobilization_length[g,w]:  sum_i |[m_i, e_i] & [w, w+C_n]| x_i <= C_n
 
     For a reserve unit that may be called up the month its tour ends (D_g = 0): at most C_n
-    (reserve_max_months) months mobilized in a row, however many call-ups they hold. Such a
-    unit is a group of its own (c_g = 1); past the horizon, where `home` is not kept, a
-    month away is the tours blocking it. A window wholly before F is the committed past.
+    (reserve_max_months) months mobilized in a row, however many call-ups they hold, each
+    tour i of the unit mobilized from m_i (a redeployed one from its first month in
+    theatre: its call-up's earlier months are the cut tour's) to its last month in
+    theatre e_i, past the horizon too. Such a unit is a group of its own (c_g = 1), whose
+    tours never overlap. Not `c_g - home`: a call-up's window (one allowed in it) blocks
+    the unit past a tour cut short, months it is at home, not mobilized. A window wholly
+    before F is the committed past.
     """
-    past_end: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for name, group in data.groups.items():
-        if group.mobilized_cap is not None:
-            for i in data.by_group.get(name, []):
-                for t in data.blocked(i):
-                    if t >= data.horizon:
-                        past_end[(name, t)].append(i)
+
+    def mobilized(i: int) -> range:
+        in_theatre = data.in_theatre(i)
+        first = in_theatre.start if i in data.redeployed else data.mobilized(i)
+        return range(first, in_theatre.stop)
+
     first = data.commitments.month if data.commitments is not None else 0
     keys = [
         (name, w)
@@ -71,16 +74,17 @@ def add_reserve_mobilization_length(m: pyo.ConcreteModel, data: ModelData) -> No
         if w + cap >= first
     ]
     m.RESERVE_RUNS = pyo.Set(initialize=keys, dimen=2, ordered=True)
+    spans = {i: mobilized(i) for name in {n for n, _ in keys} for i in data.by_group[name]}
 
     def length(m: pyo.ConcreteModel, name: str, w: int) -> object:
-        group = data.groups[name]
-        cap = group.mobilized_cap
+        cap = data.groups[name].mobilized_cap
         assert cap is not None
-        months = range(w, w + cap + 1)
-        inside = [t for t in months if t < data.horizon]
-        beyond = [i for t in months for i in past_end.get((name, t), [])]
-        away = pyo.quicksum(group.count - m.home[name, t] for t in inside)
-        return away + pyo.quicksum(m.tour[i] for i in beyond) <= cap
+        end = w + cap + 1
+        away = {i: min(end, spans[i].stop) - max(w, spans[i].start) for i in data.by_group[name]}
+        away = {i: n for i, n in away.items() if n > 0}
+        if sum(away.values()) <= cap:
+            return pyo.Constraint.Skip
+        return pyo.quicksum(n * m.tour[i] for i, n in away.items()) <= cap
 
     m.reserve_mobilization_length = pyo.Constraint(m.RESERVE_RUNS, rule=length)
 
