@@ -27,7 +27,8 @@ and is solved, or the passes find nothing better (over the months and the rows, 
 every pair of regions has had its pass); its best plan is the warm start of
 branch-and-bound on the whole model, or the answer when the search spent the time limit
 (`solve.py`, which lets the search go on when branch-and-bound's root would not be
-solved in the time left).
+solved in the time left). A window that held every tour is the whole model: solved, its
+bound is the whole model's too.
 Each window's outcome goes to the log, a better objective or "no better", so a user
 watching a long solve sees every window tried.
 """
@@ -39,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import highspy
 import numpy as np
@@ -128,6 +129,16 @@ class StartRefused(Exception):
         self.limits = tuple(limits)
 
 
+class Searched(NamedTuple):
+    """The search's best plan: its objective and every column's value; and `bound`, the
+    whole model's, where a window held every tour and was solved (to WINDOW_GAP), else
+    None."""
+
+    objective: float
+    values: np.ndarray
+    bound: float | None = None
+
+
 def improve(
     whole: WholeModel,
     column: dict[int, int],
@@ -137,12 +148,12 @@ def improve(
     streams: tuple[TextIO, ...] = (),
     threads: int = 0,
     more: Callable[[], float] | None = None,
-) -> tuple[float, np.ndarray] | None:
+) -> Searched | None:
     """Search for `seconds` from the warm start `incumbent` (variables and values); return
-    the best complete solution found (every column's value) with its objective, or None
-    if the warm start could not be completed in time; StartRefused if it cannot be at
-    all. When the `seconds` are spent, `more()` (asked once) gives the seconds the search
-    goes on for.
+    the best complete solution found (every column's value) with its objective, and the
+    whole model's bound where a window held it all, or None if the warm start could not
+    be completed in time; StartRefused if it cannot be at all. When the `seconds` are
+    spent, `more()` (asked once) gives the seconds the search goes on for.
 
     `whole` is the model's (`WholeModel`), not changed; `column` maps id(variable) to its
     column. Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
@@ -161,7 +172,7 @@ def improve(
             improved = search.pass_over_rows() or improved
             if not improved and not search.pass_over_regions(next(passes, [])):
                 break
-    return search.objective, search.best
+    return Searched(search.objective, search.best, search.bound)
 
 
 def polish(
@@ -237,6 +248,10 @@ class _Search:
         self.width = windows.width
         self.objective: float  # the best plan's, and its every column's value: `complete`
         self.best: np.ndarray
+        # The whole model's bound, where a window that held every tour was solved: on a
+        # small model the search ends so, and the relaxation's bound alone had said a
+        # plan within 1% of its optimum was 32% from it.
+        self.bound: float | None = None
 
     def complete(self, incumbent: list[tuple[Any, float]]) -> bool:
         """Complete the warm start: its integer values fixed, HiGHS finds the rest. False
@@ -419,6 +434,9 @@ class _Search:
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
         window.run()
         status = window.getModelStatus()
+        if free.all() and status == highspy.HighsModelStatus.kOptimal:
+            # Nothing held: the window is the whole model but for its objective's constant.
+            self.bound = self.model.offset + window.getInfo().mip_dual_bound
         if not has_solution(window):
             return math.inf, None, status
         columns = values.copy()

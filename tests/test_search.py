@@ -4,6 +4,7 @@ incumbent, never worse."""
 from __future__ import annotations
 
 import io
+import math
 import os
 import sys
 import threading
@@ -25,6 +26,7 @@ from forcegen.months import add_months
 from forcegen.run import NoPlan, refused, row_in_planner_words, solve_scenario
 from forcegen.scenario.schema import Region
 from forcegen.search import (
+    Searched,
     StartRefused,
     WholeModel,
     Windows,
@@ -543,6 +545,32 @@ def test_a_search_that_spends_the_time_limit_is_the_answer(
     starts = sorted(data.tours[i][3] for i in m.tour for _ in range(round(m.tour[i].value)))
     assert starts == [0, 6, 12, 18]
     assert pyo.value(m.objective) == pytest.approx(0)
+    # Its last window held every tour and was solved: the whole model's bound, where no
+    # relaxation ran beside it (one thread) and the gap had been unknown.
+    assert "search: months 0-23: 0" in result.log
+    assert "Bound from the search's window of every tour" in result.log
+    assert result.bound == pytest.approx(0) and result.gap == pytest.approx(0)
+
+
+def test_a_search_that_spends_the_time_limit_leaves_a_quick_root_to_branch_and_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the relaxation beside the search showed the root LP quick (here any root is),
+    branch-and-bound is run in what is left, however little: tiny at 2 s had ended 32%
+    from the relaxation's bound, a plan branch-and-bound proves in half a second."""
+
+    def slow(*arguments: Any) -> object:
+        started = time.perf_counter()
+        found = improve(*arguments)
+        time.sleep(max(0.0, arguments[4] - (time.perf_counter() - started)))
+        return found
+
+    monkeypatch.setattr(forcegen.solve, "improve", slow)
+    monkeypatch.setattr(forcegen.solve, "QUICK_ROOT", math.inf)
+    _, _, result = solve_rotation(search=1.0, time_limit=3, threads=2)
+    assert "Branch-and-bound not run" not in result.log
+    assert "Solving report" in result.log
+    assert (result.termination, result.objective) == ("optimal", pytest.approx(0))
 
 
 def test_branch_and_bound_ended_without_a_plan_leaves_the_search_plan_and_its_bound(
@@ -554,7 +582,14 @@ def test_branch_and_bound_ended_without_a_plan_leaves_the_search_plan_and_its_bo
     def overrunning(*_: Any) -> Outcome:
         return Outcome(ABANDONED, None, -5.0)
 
+    def unproven(*arguments: Any) -> Searched | None:
+        # The search's own bound (its window of every tour solved) left out: the one sent
+        # is the bound.
+        found = improve(*arguments)
+        return found._replace(bound=None) if found is not None else None
+
     monkeypatch.setattr(forcegen.solve, "branch_and_bound", overrunning)
+    monkeypatch.setattr(forcegen.solve, "improve", unproven)
     m, _, result = solve_rotation(search=0.5, time_limit=20, threads=1)
     assert (result.termination, result.solution) == ("time_limit", "feasible")
     assert (result.objective, result.bound) == (pytest.approx(0), -5.0)
