@@ -19,7 +19,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 from pyomo.core.base.var import VarData
@@ -35,7 +35,7 @@ from forcegen.run import Infeasible, Run, solve_scenario
 from forcegen.scenario.events import CaveatSet, Events, Handover
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK, Budget, Ceiling, Region
+from forcegen.scenario.schema import TRAINING_TASK, Budget, Ceiling, Nation, Region
 from forcegen.solve import solve_model
 from forcegen.spec import ModelSpec, load_spec
 from tests import factory
@@ -179,55 +179,81 @@ def test_every_re_plan_cutting_a_tour_in_motion_short_passes_the_checker(
     assume(not in_motion.empty)
     tour = in_motion.iloc[pick % len(in_motion)]
     effect = scenario.months[replan_month + 1]
-    _ended_and_replanned(
-        run, spec, (tour["nation"], tour["region"]), effect, replan_month, handover
+    where = (tour["nation"], tour["region"])
+    judged = _ended_and_replanned(run, spec, where, effect, replan_month, handover)
+    event("re-plan judged by the checker", judged)
+
+
+def _partners_in_reserve(scenario: Scenario) -> Scenario:
+    """`scenario` with every partner's unit a reserve, trained two months or more after
+    its mobilization (a partner drawn without reserve rules called up once in five years,
+    for its training and one tour), and no cap on a partner's reserve share: it has no
+    active unit to share its deployment with, and a cap would keep it home. The lead's
+    units stay as drawn (a lead share of reserves alone may leave no plan)."""
+
+    def in_reserve(nation: Nation) -> Nation:
+        training = max(2, nation.reserve_training_months)
+        return nation.model_copy(
+            update={
+                "reserve_training_months": training,
+                "reserve_max_months": max(
+                    nation.reserve_max_months or 0, training + nation.tour_months
+                ),
+                "reserve_mobilizations": nation.reserve_mobilizations or 1,
+                "reserve_window_months": nation.reserve_window_months or 60,
+                "reserve_max_share": None,
+            }
+        )
+
+    partners = {n.nation for n in scenario.nations if not n.lead}
+    nations = tuple(in_reserve(n) if n.nation in partners else n for n in scenario.nations)
+    units = tuple(
+        u.model_copy(update={"component": "reserve"}) if u.nation in partners else u
+        for u in scenario.units
     )
+    return scenario.model_copy(update={"nations": nations, "units": units})
 
 
-# Most generated plans deploy none of these reserves, and are filtered out: seed 2 has one.
-@settings(
-    max_examples=5,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-@example(seed=2, units=10, months=18, pick=0, handover=False)
+# The partners serve through reserves alone, on demand sized for more than the lead's
+# units sustain: every plan drawn so far deploys some, so the `assume` is a guard, not a
+# filter (reserves capped by a share of a deployment they alone make never deploy).
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(seed=2, units=10, months=18)
 @given(
     seed=st.integers(min_value=0, max_value=10_000),
     units=st.integers(min_value=8, max_value=12),
     months=st.integers(min_value=18, max_value=24),
-    pick=st.integers(min_value=0, max_value=100),
-    handover=st.booleans(),
 )
 def test_every_re_plan_ending_a_reserves_tour_in_its_training_passes_the_checker(
-    seed: int, units: int, months: int, pick: int, handover: bool
+    seed: int, units: int, months: int
 ) -> None:
     """A re-plan from the month after a reserve's mobilization, whose event (a caveat of
     its nation refusing the tour's region, or the region's handover, from the tour's
     start) ends its tour while the unit is in its post-mobilization training, stood down
     or deployed elsewhere from the start it had (docs/rules.md, reserve-frequency), writes
-    a plan the checker passes, where it finds one. Every unit of a partner whose reserves
-    train two months or more is a reserve here (the lead's stay active: a lead share of
-    reserves alone may leave no plan)."""
-    scenario = generate_scenario("S", seed, units=units, regions=3, months=months)
-    training = {n.nation for n in scenario.nations if n.reserve_training_months >= 2 and not n.lead}
-    reserves = tuple(
-        u.model_copy(update={"component": "reserve"}) if u.nation in training else u
-        for u in scenario.units
+    a plan the checker passes, where it finds one: for every reserve tour of the plan and
+    each of the two events, re-planned from the one solve (`_partners_in_reserve`)."""
+    scenario = _partners_in_reserve(
+        generate_scenario("S", seed, units=units, regions=3, months=months)
     )
-    scenario = scenario.model_copy(update={"units": reserves})
     spec = load_spec("security-keeping")
-    options = spec.solver.model_copy(update={"time_limit": 8.0, "gap": 0.05})
+    # Any plan serves, and these are tiny: at 8 s the solves that ran to the limit were
+    # most of the test's time (its re-plans end optimal within a second).
+    options = spec.solver.model_copy(update={"time_limit": 4.0, "gap": 0.05})
     spec = spec.model_copy(update={"solver": options})
     run = solve_scenario(scenario, spec, options)
     tours = run.plan.assignments
     waiting = tours[tours["component"] == "reserve"]
     assume(not waiting.empty)
-    tour = waiting.iloc[pick % len(waiting)]
-    # Re-planned the month after it mobilized, in training then (two months or more):
-    # ended from its start by the event.
-    replan_month = scenario.month_index(tour["mobilized_from"]) + 1
-    where = (tour["nation"], tour["region"])
-    _ended_and_replanned(run, spec, where, tour["start"], replan_month, handover)
+    judged = 0
+    for _, tour in waiting.iterrows():
+        # Re-planned the month after it mobilized, in training then (two months or more):
+        # ended from its start by the event.
+        replan_month = scenario.month_index(tour["mobilized_from"]) + 1
+        where = (tour["nation"], tour["region"])
+        for handover in (False, True):
+            judged += _ended_and_replanned(run, spec, where, tour["start"], replan_month, handover)
+    event("re-plans judged by the checker", judged)
 
 
 def _ended_and_replanned(
@@ -237,10 +263,10 @@ def _ended_and_replanned(
     effect: str,
     replan_month: int,
     handover: bool,
-) -> None:
+) -> bool:
     """Re-plan `run` (solved under `spec`, its solver options too) from `replan_month`,
     a tour's nation refusing its region (`where`), or the region handed over, from
-    `effect`, and check the re-plan, where there is one."""
+    `effect`, and check the re-plan, where there is one: whether there was."""
     scenario = run.data.scenario
     nation, region = where
     entry = (
@@ -260,10 +286,11 @@ def _ended_and_replanned(
         except Infeasible:
             # The event may leave no plan at all (the lead's share out of reach once its
             # region is refused): proven so, there is no plan to judge.
-            return
+            return False
         result.write(after)
         report = check_plan(result.run.data.scenario, spec, after)
     assert report.ok, "\n".join(str(v) for v in report.violations[:20])
+    return True
 
 
 def test_bundled_theatre_plan_passes_the_checker() -> None:
