@@ -433,13 +433,14 @@ class IdleSetting(UserWarning):
 def idle_settings(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
     """Warnings for settings of `spec` that make every plan empty or do nothing on
     `scenario` (`_idle_lead`, `_idle_end_date`, `_idle_total_budget`,
-    `_counted_for_nothing`, `_unused_by_the_end`), or that no plan keeps
-    (`_short_of_nations`)."""
+    `_counted_for_nothing`, `_unused_by_the_end`, `_reserves_alone`), or that no plan
+    keeps (`_short_of_nations`)."""
     return (
         _idle_lead(spec, scenario, file)
         + _idle_end_date(spec, scenario, file)
         + _idle_total_budget(spec, scenario, file)
         + _short_of_nations(spec, scenario, file)
+        + _reserves_alone(spec, scenario, file)
         + _counted_for_nothing(spec, file)
         + _unused_by_the_end(spec, file)
     )
@@ -558,6 +559,32 @@ def _short_of_nations(spec: ModelSpec, scenario: Scenario, file: str) -> list[Pr
         )
     column = "coalition.min_nations"
     return [Problem(file, None, column, "short-of-nations", message, str(least), "warning")]
+
+
+def _reserves_alone(spec: ModelSpec, scenario: Scenario, file: str) -> list[Problem]:
+    """A warning where a hard reserve share keeps a nation's units home: its units are all
+    reserves and its `reserve_max_share` is below 1, a share of its own deployment, which
+    its reserves alone are all of: none may deploy (a property test's partners, made all
+    reserves, had never deployed, and nothing said why)."""
+    if spec.rules.reserve_share != "hard":
+        return []
+    idle = []
+    for nation in scenario.nations:
+        components = {u.component for u in scenario.units if u.nation == nation.nation}
+        share = nation.reserve_max_share
+        if components == {"reserve"} and share is not None and share < 1:
+            idle.append(f"{nation.nation} (reserve_max_share {share:g})")
+    if not idle:
+        return []
+    message = (
+        f"rules.reserve_share is hard, and {', '.join(idle)} "
+        f"{'has' if len(idle) == 1 else 'have'} only reserve units: reserves may be at most "
+        "that share of their own nation's deployment, so none of them may deploy. Give the "
+        "nation active units, raise or blank its reserve_max_share, or make the rule soft"
+    )
+    return [
+        Problem(file, None, "rules.reserve_share", "reserves-alone", message, "hard", "warning")
+    ]
 
 
 def _counted_for_nothing(spec: ModelSpec, file: str) -> list[Problem]:

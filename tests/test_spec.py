@@ -23,7 +23,7 @@ from forcegen.spec import (
     resolve_spec_path,
 )
 from tests.conftest import TINY
-from tests.factory import scenario, spec, unit
+from tests.factory import reserve_nation, scenario, shortfall, solve, spec, unit, with_rules
 
 
 def test_a_misspelt_solver_option_is_named_as_one_with_what_was_meant() -> None:
@@ -317,3 +317,34 @@ def test_a_model_files_warnings_are_said_at_their_lines(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert f"warning {path}, line 4, key mission.end_date: [date-unused]" in said
+
+
+def test_a_nation_of_reserves_alone_under_a_hard_share_is_warned_of_before_the_solve() -> None:
+    """A's one unit u is a reserve and A's reserve_max_share is 0.3: reserves at most 30% of
+    A's own deployment, which u alone is all of, so u never deploys (100 short of 100 in
+    each of 6 months, 600). A property test's partners, made all reserves, had never
+    deployed and nothing said why. Soft, or without the share, u deploys (0 short)."""
+    alone = scenario(
+        months=6,
+        nations=[reserve_nation("A", training=0, reserve_max_share=0.3)],
+        units=[unit("u", component="reserve")],
+        demand=[("r", "guard", 0, 5, 100)],
+    )
+    [found] = idle_settings(spec(), alone, "m.yaml")
+    assert (found.rule, found.severity, found.column, found.value) == (
+        "reserves-alone",
+        "warning",
+        "rules.reserve_share",
+        "hard",
+    )
+    assert found.message.startswith(
+        "rules.reserve_share is hard, and A (reserve_max_share 0.3) has only reserve units"
+    )
+    assert shortfall(solve(alone, spec())) == pytest.approx(600)
+    soft = with_rules(spec(), rules={"reserve_share": "soft"})
+    assert idle_settings(soft, alone, "m.yaml") == []
+    unbound = alone.model_copy(
+        update={"nations": (alone.nations[0].model_copy(update={"reserve_max_share": None}),)}
+    )
+    assert idle_settings(spec(), unbound, "m.yaml") == []
+    assert shortfall(solve(unbound, spec())) == pytest.approx(0)
