@@ -29,7 +29,7 @@ from forcegen.checker import AS_DECIDED, FAMILY, check_plan
 from forcegen.cli import app
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
-from forcegen.scenario.schema import Academy, Budget, Caveat, Region, Unavailable
+from forcegen.scenario.schema import Academy, Budget, Caveat, Nation, Region, Unavailable, Unit
 from forcegen.spec import ModelSpec, Rules, load_spec
 from forcegen.stats import Results, cost_against_budget
 from tests import factory
@@ -3056,4 +3056,99 @@ def test_a_call_up_stood_down_and_deployed_all_the_same_is_one_call_up(
     plan(tmp_path, "AAA-inf-2,border_control,north,2000-03", "AAA-inf-2,aid_escort,south,2000-11")
     assert {v for v in found(tiny, folder) if v[0] == "reserve-frequency"} == {
         ("reserve-frequency", "AAA-inf-2", "2000-01", 1)
+    }
+
+
+# A re-plan's rules at their boundaries, which the solved re-plans of tests/test_replan.py
+# passed unseen (mutation-tested): hand-made plans of a unit cut short by a re-plan and
+# redeployed in theatre, each verdict derived by hand.
+
+# The columns a redeployed row is told apart by: its call-up's mobilized_from.
+REDEPLOYED = "unit,task,region,start,end,mobilized_from"
+
+
+def _refused_r1(*units: Unit, nation: Nation | None = None) -> Scenario:
+    """A (6-month tours, 6 months' dwell) refuses r1 from 2000-04 (caveats.csv): a tour of
+    its unit a guarding r1 from 2000-01 is cut short at 2000-03 by a re-plan from then, and
+    may go on in r2 (asking 100 all year, as r1 does) to its call-up's last month, 2000-06."""
+    return factory.scenario(
+        months=12,
+        nations=[nation or factory.nation("A", dwell_months=6)],
+        units=units or [factory.unit("a")],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r1", "r2")],
+        demand=[(r, "guard", 0, 11, 100) for r in ("r1", "r2")],
+        caveats=[Caveat(nation="A", first="2000-04", region="r1")],
+    )
+
+
+def _re_planned(tmp_path: Path, *rows: str, record: str = "from: 2000-04\n") -> Path:
+    """A plan of `rows` (`REDEPLOYED`'s columns) with its re-plan's record."""
+    folder = plan(tmp_path, *rows, header=REDEPLOYED)
+    (folder / "replan.yaml").write_text(record + "base_run: before\n")
+    return folder
+
+
+def test_a_unit_redeployed_from_the_re_plan_month_goes_on_with_its_call_up(
+    tmp_path: Path,
+) -> None:
+    """a's tour of r1 from 2000-01 cut short at 2000-03, and a in r2 from 2000-04, the
+    re-plan's month, mobilized_from 2000-01: a redeployment, going on to its call-up's last
+    month, 2000-01 + 6 - 1 = 2000-06, with no dwell after the tour it continues. Nothing
+    broken (mutation-tested: the re-plan month read as after the redeployment's start, the
+    tour before it as ending in its start month, its call-up one month longer, or the dwell
+    between the two judged, had each broken a rule)."""
+    folder = _re_planned(
+        tmp_path, "a,guard,r1,2000-01,2000-03,2000-01", "a,guard,r2,2000-04,2000-06,2000-01"
+    )
+    assert found(_refused_r1(), folder, factory.spec()) == set()
+
+
+def test_a_tour_ended_whole_is_none_to_go_on_from(tmp_path: Path) -> None:
+    """a's whole tour of r2 (2000-01..06, not cut short) and one from 2000-07 written with
+    that tour's mobilized_from, 2000-01: no tour cut short ends the month before, so it is
+    a call-up of its own, mobilized 2000-07. Its mobilized_from is 6 months off, and it
+    comes 0 months after the tour before, 6 short of A's dwell (mutation-tested: a tour
+    ending at its call-up's last month taken as cut short had made it a redeployment)."""
+    folder = _re_planned(
+        tmp_path, "a,guard,r2,2000-01,2000-06,2000-01", "a,guard,r2,2000-07,2000-12,2000-01"
+    )
+    assert found(_refused_r1(), folder, factory.spec()) == {
+        ("plan-mismatch", "a", "2000-07", 6),
+        ("dwell", "a", "2000-07", 6),
+    }
+
+
+def test_a_redeployment_ends_where_its_unit_must_leave_in_its_first_month(
+    tmp_path: Path,
+) -> None:
+    """a available until 2000-04: redeployed in r2 from 2000-04, it ends there, the earlier
+    of its call-up's last month (2000-06) and its own; so written, nothing is broken
+    (mutation-tested: a last month in the redeployment's first passed over, its end had
+    been the call-up's, and its row's a tour-length)."""
+    folder = _re_planned(
+        tmp_path, "a,guard,r1,2000-01,2000-03,2000-01", "a,guard,r2,2000-04,2000-04,2000-01"
+    )
+    leaving = _refused_r1(factory.unit("a", available_until="2000-04"))
+    assert found(leaving, folder, factory.spec()) == set()
+
+
+def test_only_a_re_plan_after_a_tour_was_mobilized_redeploys_it(tmp_path: Path) -> None:
+    """a mobilized for r1 from 2000-02 and cut short at 2000-03 (A refuses r1 from 2000-04),
+    then in r2 from 2000-04 written with mobilized_from 2000-02, in a re-plan from 2000-06
+    of one from 2000-02. The re-plan of 2000-02 planned that tour whole; the one of 2000-06
+    comes after the row starts: neither redeploys a, so the row is a call-up of its own
+    from 2000-04. Its mobilized_from is 2 months off, its end (2000-07, the call-up's) 2
+    months short of its own tour's (2000-09), and it comes 0 months after the tour
+    before, 6 short of A's dwell (mutation-tested: a re-plan in the month that tour was
+    mobilized had redeployed it)."""
+    folder = _re_planned(
+        tmp_path,
+        "a,guard,r1,2000-02,2000-03,2000-02",
+        "a,guard,r2,2000-04,2000-07,2000-02",
+        record="from: 2000-06\nearlier: [2000-02]\n",
+    )
+    assert found(_refused_r1(), folder, factory.spec()) == {
+        ("plan-mismatch", "a", "2000-04", 2),
+        ("tour-length", "a", "2000-04", 2),
+        ("dwell", "a", "2000-04", 6),
     }
