@@ -3152,3 +3152,20 @@ def test_only_a_re_plan_after_a_tour_was_mobilized_redeploys_it(tmp_path: Path) 
         ("tour-length", "a", "2000-04", 2),
         ("dwell", "a", "2000-04", 6),
     }
+
+
+def test_trainees_enrolled_between_two_re_plans_need_no_trainers_after_the_later(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """10 recruits enrol in 2000-08 for tiny's 2-month course (2000-08..09), and nobody
+    trains them, in a re-plan from 2000-09 of one from 2000-04. In 2000-08 they are the
+    earlier re-plan's, untaught: a trainers breach by 10 trainees. In 2000-09 they were
+    enrolled before the latest re-plan month by then, which needs no trainers for them
+    (mutation-tested: the earliest re-plan month by then had asked for one)."""
+    folder = plan(tmp_path, "AAA-inf-1,border_control,north,2000-01")
+    (folder / "domestic.csv").write_text(
+        "month,recruits,in_training,strength\n"
+        + "".join(f"{m},{10 if m == '2000-08' else 0},0,0\n" for m in tiny.months)
+    )
+    (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\nbase_run: before\n")
+    assert _judged(tiny, folder, "trainers") == {("domestic", "2000-08", 10)}
