@@ -3169,3 +3169,36 @@ def test_trainees_enrolled_between_two_re_plans_need_no_trainers_after_the_later
     )
     (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\nbase_run: before\n")
     assert _judged(tiny, folder, "trainers") == {("domestic", "2000-08", 10)}
+
+
+def _calm_mild_hot(tmp_path: Path, record: str) -> set[tuple]:
+    """`test_a_region_out_of_order_is_late_by_its_latest_calmer_region`'s handovers (hot in
+    2000-03 before calm in 2000-05 and mild never) in a re-plan of `record`: its
+    handover-order breaches."""
+    risks = (("calm", 1), ("mild", 2), ("hot", 3))
+    case = factory.scenario(
+        months=8,
+        tasks=("patrol",),
+        units=[factory.unit("u")],
+        regions=[Region(region=r, population=1, risk=risk) for r, risk in risks],
+        demand=[(r, "patrol", 0, 7, 100) for r, _ in risks],
+        domestic={"initial_strength": 300, "tasks": ("patrol",)},
+    )
+    calm_first = factory.with_rules(
+        factory.spec(), mission={"handover_order": "calm-first", "handover_months": 0}
+    )
+    folder = plan(tmp_path)
+    (folder / "handover.csv").write_text("region,month\nhot,2000-03\ncalm,2000-05\n")
+    (folder / "replan.yaml").write_text(record + "base_run: before\n")
+    return _judged(case, folder, "handover-order", calm_first)
+
+
+def test_a_handover_before_the_re_plan_month_is_history_judged_by_no_order(
+    tmp_path: Path,
+) -> None:
+    """Hot handed over in 2000-03, before calm (2000-05) and mild (never): in a re-plan from
+    2000-04 that is history, out of no order; in one from 2000-03 it is the re-plan's own,
+    out of order by the 6 months to the horizon's end (mutation-tested: the history test
+    read as `<=`, or dropped, had judged the one or passed the other)."""
+    assert _calm_mild_hot(tmp_path, "from: 2000-04\n") == set()
+    assert _calm_mild_hot(tmp_path, "from: 2000-03\n") == {("hot", "2000-03", 6)}
