@@ -3202,3 +3202,16 @@ def test_a_handover_before_the_re_plan_month_is_history_judged_by_no_order(
     read as `<=`, or dropped, had judged the one or passed the other)."""
     assert _calm_mild_hot(tmp_path, "from: 2000-04\n") == set()
     assert _calm_mild_hot(tmp_path, "from: 2000-03\n") == {("hot", "2000-03", 6)}
+
+
+def test_a_tour_in_motion_may_be_cut_short_to_its_first_month(tmp_path: Path) -> None:
+    """A refuses r1 from 2000-04, so a tour of a there must end by 2000-03. Mobilized in
+    2000-02, the month before a re-plan from 2000-03, it is in motion, cut short there; so
+    is one mobilized in 2000-03 for a re-plan from 2000-04, cut short in its own first
+    month, one month in theatre. Neither breaks a rule (mutation-tested: the latest re-plan
+    month read a month early, or a tour cut short to its start taken for none, had made
+    each a tour-length)."""
+    for start, replanned in (("2000-02", "2000-03"), ("2000-03", "2000-04")):
+        row = f"a,guard,r1,{start},2000-03,{start}"
+        folder = _re_planned(tmp_path, row, record=f"from: {replanned}\n")
+        assert found(_refused_r1(), folder, factory.spec()) == set(), start
