@@ -1499,6 +1499,14 @@ def test_a_re_plan_excuses_no_demand_only_where_an_event_could_have_ended_it(
     assert breached("from: 2000-04\n") == set()
     assert breached("from: 2000-09\n") == {"no-demand"}
     assert breached("from: 2000-09\nearlier: [2000-04]\n") == set()
+    # From its last month, 2000-06, they may have ended that month's; from 2000-07, none
+    # (mutation-tested: a re-plan in its last month had excused nothing).
+    assert breached("from: 2000-06\n") == set()
+    assert breached("from: 2000-07\n") == {"no-demand"}
+    # A tour mobilized in the re-plan's month is the re-plan's own, no demand ended before
+    # it: not excused (mutation-tested: one mobilized then had been).
+    plan(tmp_path, "AAA-inf-1,border_control,south,2000-04")
+    assert breached("from: 2000-04\n") == {"no-demand"}
 
 
 def test_only_a_re_plan_curtails_a_tour(tiny: Scenario, tmp_path: Path) -> None:
