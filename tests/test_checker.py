@@ -469,6 +469,15 @@ def test_a_reserve_mobilization_stood_down_by_a_re_plan_counts_in_its_window(
     # Its next window is free: mobilized from 2000-09 on, it breaks nothing.
     plan(tmp_path, "AAA-inf-2,border_control,north,2000-11")
     assert check_plan(tiny, SPEC, folder).ok
+    # So is a call-up stood down in 2000-09, 8 months after one in 2000-01 (for a tour from
+    # 2000-03): the window of 2000-01 ends in 2000-08 (mutation-tested: a stood-down
+    # call-up in the month after a window had been counted in it).
+    plan(tmp_path, "AAA-inf-2,border_control,north,2000-03")
+    (folder / "replan.yaml").write_text(
+        "from: 2000-10\nstood_down:\n  - unit: AAA-inf-2\n    mobilized: 2000-09\n"
+        "base_run: before\n"
+    )
+    assert check_plan(tiny, SPEC, folder).ok
     # A mobilization with no month, or a month mistyped, is bad input at its line.
     (folder / "replan.yaml").write_text("from: 2000-04\nstood_down:\n  - unit: AAA-inf-2\n")
     with pytest.raises(ScenarioError) as shape:
