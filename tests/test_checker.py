@@ -3232,3 +3232,27 @@ def test_a_tour_in_motion_may_be_cut_short_to_its_first_month(tmp_path: Path) ->
         row = f"a,guard,r1,{start},2000-03,{start}"
         folder = _re_planned(tmp_path, row, record=f"from: {replanned}\n")
         assert found(_refused_r1(), folder, factory.spec()) == set(), start
+
+
+def test_a_redeployment_from_the_re_plan_month_is_the_re_plans_in_the_reserve_share(
+    tmp_path: Path,
+) -> None:
+    """A keeps reserves to half its people in theatre. Its reserve a (training 0) guards r1
+    from 2000-01 beside its active b (a 3-month tour), half and half; cut short at 2000-03,
+    a goes on in r2 from 2000-04, the re-plan's month, alone. Sent on by the re-plan, not
+    committed before it, its months are no excess the re-plan may keep: 100 reserves of 100
+    in theatre in 2000-04..06, 50 past half (mutation-tested: a redeployment starting in
+    the re-plan month taken as committed had excused them)."""
+    reserves = factory.reserve_nation("A", training=0, dwell_months=6, reserve_max_share=0.5)
+    case = _refused_r1(
+        factory.unit("a", component="reserve"), factory.unit("b", tour_months=3), nation=reserves
+    )
+    folder = _re_planned(
+        tmp_path,
+        "a,guard,r1,2000-01,2000-03,2000-01",
+        "b,guard,r2,2000-01,2000-03,2000-01",
+        "a,guard,r2,2000-04,2000-06,2000-01",
+    )
+    assert _judged(case, folder, "reserve-share", factory.spec()) == {
+        ("A", month, 50) for month in ("2000-04", "2000-05", "2000-06")
+    }
