@@ -3256,3 +3256,36 @@ def test_a_redeployment_from_the_re_plan_month_is_the_re_plans_in_the_reserve_sh
     assert _judged(case, folder, "reserve-share", factory.spec()) == {
         ("A", month, 50) for month in ("2000-04", "2000-05", "2000-06")
     }
+
+
+def test_a_tour_in_motion_breaking_a_rule_from_its_mobilization_is_cut_short_all_the_same(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA-mp-1's tour of the south from 2000-01, written to end at 2000-03, in a re-plan
+    from 2000-02: away in 2000-04..05, or refused aid escort in the south from 2000-04,
+    announced after it was mobilized, it is cut short at 2000-03. Away in 2000-01 too, or
+    refused it there in 2000-01 too, it breaks that rule in its first month, known when
+    it was mobilized: that is the one breach, its end as cut still the one it must have
+    (mutation-tested: a period or a caveat from its mobilization month on, taken as one
+    announced after it, had made 1999-12 its last month, and its end a tour-length too)."""
+    header = "unit,task,region,start,end"
+    folder = plan(tmp_path, "AAA-mp-1,aid_escort,south,2000-01,2000-03", header=header)
+    (folder / "replan.yaml").write_text("from: 2000-02\nbase_run: before\n")
+    away = tiny.model_copy(
+        update={
+            "unavailable": tuple(
+                Unavailable(unit="AAA-mp-1", first=first, last=last)
+                for first, last in (("2000-01", "2000-01"), ("2000-04", "2000-05"))
+            )
+        }
+    )
+    assert found(away, folder) == {("availability", "AAA-mp-1", "2000-01", 1)}
+    refused = tiny.model_copy(
+        update={
+            "caveats": tuple(
+                Caveat(nation="AAA", first=first, last=last, task="aid_escort", region="south")
+                for first, last in (("2000-01", "2000-01"), ("2000-04", None))
+            )
+        }
+    )
+    assert found(refused, folder) == {("caveat-task", "AAA-mp-1", "2000-01", 1)}
