@@ -3289,3 +3289,38 @@ def test_a_tour_in_motion_breaking_a_rule_from_its_mobilization_is_cut_short_all
         }
     )
     assert found(refused, folder) == {("caveat-task", "AAA-mp-1", "2000-01", 1)}
+
+
+def test_a_redeployment_is_still_judged_against_another_tour_of_its_call_up(
+    tmp_path: Path,
+) -> None:
+    """a, mobilized in 2000-01, on two tours at once: in r1 (cut short at 2000-03, A
+    refusing r1 from 2000-04) and in r3 (cut short at 2000-04, handed over by decision in
+    2000-05), then redeployed in r2 from 2000-04, going on from the tour of r1. It needs no
+    dwell after that one, but in 2000-04 it is in r3 and r2 at once: a dwell breach by
+    6 - (0 - 3 - 1) = 10, rows 3 and 4, beside the two tours at once in r1 and r3, by
+    6 - (0 - 2 - 1) = 9 (mutation-tested: a tour of the same call-up ending in the
+    redeployment's first month had been taken for the one it continues)."""
+    handed = {"r3": "2000-05"}
+    case = factory.scenario(
+        months=12,
+        nations=[factory.nation("A", dwell_months=6)],
+        units=[factory.unit("a")],
+        regions=[
+            Region(region=r, population=1000, risk=1, handed_over=handed.get(r))
+            for r in ("r1", "r2", "r3")
+        ],
+        demand=[(r, "guard", 0, 3 if r == "r3" else 11, 100) for r in ("r1", "r2", "r3")],
+        caveats=[Caveat(nation="A", first="2000-04", region="r1")],
+    )
+    folder = _re_planned(
+        tmp_path,
+        "a,guard,r1,2000-01,2000-03,2000-01",
+        "a,guard,r3,2000-01,2000-04,2000-01",
+        "a,guard,r2,2000-04,2000-06,2000-01",
+    )
+    report = check_plan(case, factory.spec(), folder)
+    assert {(v.rule, v.rows, v.amount) for v in report.violations} == {
+        ("dwell", (2, 3), 9),
+        ("dwell", (3, 4), 10),
+    }
