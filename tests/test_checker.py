@@ -2950,6 +2950,11 @@ def test_a_reserve_mobilized_in_an_earlier_re_plans_month_is_not_excused(
         ("AAA", "2000-04", 150),
         ("AAA", "2000-05", 150),
     }
+    # Mobilized before a re-plan from 2000-03, in training then, it is committed: excused
+    # from its first month in theatre (mutation-tested: a tour not yet begun at the re-plan
+    # month had been taken for the re-plan's own, as a redeployment from it is).
+    (folder / "replan.yaml").write_text("from: 2000-03\nbase_run: before\n")
+    assert _judged(tiny, folder, "reserve-share") == set()
 
 
 def test_a_region_as_risky_as_a_nation_accepts_is_open_to_it(
@@ -3118,6 +3123,10 @@ def test_a_unit_redeployed_from_the_re_plan_month_goes_on_with_its_call_up(
         tmp_path, "a,guard,r1,2000-01,2000-03,2000-01", "a,guard,r2,2000-04,2000-06,2000-01"
     )
     assert found(_refused_r1(), folder, factory.spec()) == set()
+    # So in a re-plan from 2000-06 of one from 2000-04, which sent it on (mutation-tested:
+    # every re-plan month, not one, had had to come by its start).
+    (folder / "replan.yaml").write_text("from: 2000-06\nearlier: [2000-04]\nbase_run: b\n")
+    assert found(_refused_r1(), folder, factory.spec()) == set()
 
 
 def test_a_tour_ended_whole_is_none_to_go_on_from(tmp_path: Path) -> None:
@@ -3135,9 +3144,7 @@ def test_a_tour_ended_whole_is_none_to_go_on_from(tmp_path: Path) -> None:
     }
 
 
-def test_a_redeployment_ends_where_its_unit_must_leave_in_its_first_month(
-    tmp_path: Path,
-) -> None:
+def test_a_redeployment_ends_where_its_unit_must_leave(tmp_path: Path) -> None:
     """a available until 2000-04: redeployed in r2 from 2000-04, it ends there, the earlier
     of its call-up's last month (2000-06) and its own; so written, nothing is broken
     (mutation-tested: a last month in the redeployment's first passed over, its end had
@@ -3146,6 +3153,12 @@ def test_a_redeployment_ends_where_its_unit_must_leave_in_its_first_month(
         tmp_path, "a,guard,r1,2000-01,2000-03,2000-01", "a,guard,r2,2000-04,2000-04,2000-01"
     )
     leaving = _refused_r1(factory.unit("a", available_until="2000-04"))
+    assert found(leaving, folder, factory.spec()) == set()
+    # Available until 2000-05, it ends there, a month into it (mutation-tested: last months
+    # by its start, not from it, had been the ones taken).
+    rows = ("a,guard,r1,2000-01,2000-03,2000-01", "a,guard,r2,2000-04,2000-05,2000-01")
+    folder = _re_planned(tmp_path, *rows)
+    leaving = _refused_r1(factory.unit("a", available_until="2000-05"))
     assert found(leaving, folder, factory.spec()) == set()
 
 
@@ -3232,6 +3245,10 @@ def test_a_tour_in_motion_may_be_cut_short_to_its_first_month(tmp_path: Path) ->
         row = f"a,guard,r1,{start},2000-03,{start}"
         folder = _re_planned(tmp_path, row, record=f"from: {replanned}\n")
         assert found(_refused_r1(), folder, factory.spec()) == set(), start
+    # Cut shorter than it must be, at 2000-02, it is a tour 4 months short of its full one
+    # (mutation-tested: any end by the last month it may have had been taken as cut short).
+    folder = _re_planned(tmp_path, "a,guard,r1,2000-01,2000-02,2000-01", record="from: 2000-03\n")
+    assert found(_refused_r1(), folder, factory.spec()) == {("tour-length", "a", "2000-01", 4)}
 
 
 def test_a_redeployment_from_the_re_plan_month_is_the_re_plans_in_the_reserve_share(
