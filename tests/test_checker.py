@@ -3308,6 +3308,33 @@ def test_a_tour_in_motion_breaking_a_rule_from_its_mobilization_is_cut_short_all
     assert found(refused, folder) == {("caveat-task", "AAA-mp-1", "2000-01", 1)}
 
 
+def test_a_reserve_away_in_its_training_is_cut_short_at_its_last_month_all_the_same(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """AAA-inf-2 (a reserve, 2 months' training) is mobilized in 2000-01 for a tour of the
+    north from 2000-03, written to end at 2000-05, its last month (available_until), in a
+    re-plan from 2000-02. Away in 2000-01..03 or 2000-02..03 (in its training, and its
+    first month in theatre), it breaks availability (by 3 and by 2 months): that is the one
+    breach, its end as cut still the one it must have. Away from 2000-02, a last month
+    before its start (2000-01) had kept 2000-05 from cutting the tour short: it was told
+    "the scenario implies 2000-08" too, an end past its last month."""
+    header = "unit,task,region,start,end"
+    folder = plan(tmp_path, "AAA-inf-2,border_control,north,2000-03,2000-05", header=header)
+    (folder / "replan.yaml").write_text("from: 2000-02\nbase_run: before\n")
+    units = tuple(
+        u.model_copy(update={"available_until": "2000-05"}) if u.unit == "AAA-inf-2" else u
+        for u in tiny.units
+    )
+    for first, months in (("2000-01", 3), ("2000-02", 2)):
+        away = tiny.model_copy(
+            update={
+                "units": units,
+                "unavailable": (Unavailable(unit="AAA-inf-2", first=first, last="2000-03"),),
+            }
+        )
+        assert found(away, folder) == {("availability", "AAA-inf-2", first, months)}, first
+
+
 def test_a_redeployment_is_still_judged_against_another_tour_of_its_call_up(
     tmp_path: Path,
 ) -> None:

@@ -452,7 +452,15 @@ def _curtailed_end(scenario: Scenario, unit: Unit, planned: PlannedTour) -> int 
     after it mobilized): docs/rules.md, curtailed. None for any other tour."""
     start = scenario.month_index(planned.start)
     mobilized = start - scenario.training_of(unit)
-    lasts = last_months(scenario, unit, planned.region, mobilized, planned.task)
+    # A last month before its start (its unit away in its training) ends no month of the
+    # tour: that breach is availability's alone. Counted, it had kept a later last month
+    # from cutting the tour short, and the planner was told to write the whole tour's
+    # end, one past its unit's last month.
+    lasts = [
+        m
+        for m in last_months(scenario, unit, planned.region, mobilized, planned.task)
+        if m >= start
+    ]
     end = _written_at(scenario, planned, "end")
     if not lasts or end is None:
         return None
