@@ -3333,6 +3333,42 @@ def test_a_reserve_away_in_its_training_is_cut_short_at_its_last_month_all_the_s
             }
         )
         assert found(away, folder) == {("availability", "AAA-inf-2", first, months)}, first
+    # Away in 2000-02 and again in 2000-06, with no last month of its own: 2000-05 is the
+    # month before its next absence in theatre. Only the first absence after mobilization
+    # had been seen, and the tour told to end at 2000-08, in theatre in 2000-06.
+    twice = tiny.model_copy(
+        update={
+            "unavailable": tuple(
+                Unavailable(unit="AAA-inf-2", first=month, last=month)
+                for month in ("2000-02", "2000-06")
+            )
+        }
+    )
+    assert found(twice, folder) == {("availability", "AAA-inf-2", "2000-02", 1)}
+
+
+def test_a_redeployment_of_a_reserve_away_in_its_training_ends_before_its_next_absence(
+    tmp_path: Path,
+) -> None:
+    """Reserve a (2 months' training, 6-month tours) mobilized in 2000-01 for r1 from
+    2000-03, cut short at 2000-04 (A refuses r1 from 2000-05), goes on in r2 from 2000-05,
+    the re-plan's month. Away in 2000-02 (its training) and in 2000-08, the redeployment
+    ends at 2000-07, the month before its next absence: availability in 2000-02 (by 1) is
+    its one breach. Only the first absence after mobilization had been seen, and the row
+    told to end at its call-up's last month, 2000-08, the month it is away."""
+    case = factory.scenario(
+        months=12,
+        nations=[factory.reserve_nation("A", training=2, dwell_months=6, max_months=12)],
+        units=[factory.unit("a", component="reserve")],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r1", "r2")],
+        demand=[(r, "guard", 0, 11, 100) for r in ("r1", "r2")],
+        caveats=[Caveat(nation="A", first="2000-05", region="r1")],
+    )
+    away = tuple(Unavailable(unit="a", first=m, last=m) for m in ("2000-02", "2000-08"))
+    case = case.model_copy(update={"unavailable": away})
+    rows = ("a,guard,r1,2000-03,2000-04,2000-01", "a,guard,r2,2000-05,2000-07,2000-01")
+    folder = _re_planned(tmp_path, *rows, record="from: 2000-05\n")
+    assert found(case, folder, factory.spec()) == {("availability", "a", "2000-02", 1)}
 
 
 def test_a_redeployment_is_still_judged_against_another_tour_of_its_call_up(

@@ -413,15 +413,17 @@ def last_months(
 ) -> list[int]:
     """The last months a unit may be in theatre: its own, its nation's, a region given, the
     month before the region's handover by decision and, a tour's month mobilized given, the
-    month before the unit's next unavailable period and (its task and region given) before
-    the next caveat of its nation refusing them (none: no limit)."""
+    month before each of the unit's later unavailable periods and (its task and region
+    given) before each later caveat of its nation refusing them (none: no limit). Each,
+    not only the next: a caller that drops those before a tour's start (away in its
+    training) must see the one after it."""
     nation = scenario.nation_by_code[unit.nation]
     lasts = [scenario.month_index(m) for m in (unit.available_until, nation.leave) if m]
     if region is not None and (handed := scenario.declared_handovers.get(region)) is not None:
         lasts.append(handed - 1)
     if mobilized is not None:
         periods = scenario.unavailable_periods.get(unit.unit, ())
-        lasts += [first - 1 for first, _ in periods if first > mobilized][:1]
+        lasts += [first - 1 for first, _ in periods if first > mobilized]
     if mobilized is not None and task is not None and region is not None:
         # Only one holding in a month in theatre: a caveat over a reserve's training alone
         # keeps it from nothing.
