@@ -131,8 +131,7 @@ class StartRefused(Exception):
 
 class Searched(NamedTuple):
     """The search's best plan: its objective and every column's value; and `bound`, the
-    whole model's, where a window held every tour and was solved (to WINDOW_GAP), else
-    None."""
+    whole model's, where a window held every tour (its MIP's dual bound), else None."""
 
     objective: float
     values: np.ndarray
@@ -248,9 +247,9 @@ class _Search:
         self.width = windows.width
         self.objective: float  # the best plan's, and its every column's value: `complete`
         self.best: np.ndarray
-        # The whole model's bound, where a window that held every tour was solved: on a
-        # small model the search ends so, and the relaxation's bound alone had said a
-        # plan within 1% of its optimum was 32% from it.
+        # The whole model's bound, where a window held every tour: on a small model the
+        # search ends so, and the relaxation's bound alone had said a plan within 1% of
+        # its optimum was 32% from it.
         self.bound: float | None = None
 
     def complete(self, incumbent: list[tuple[Any, float]]) -> bool:
@@ -434,9 +433,13 @@ class _Search:
             window.setSolution(count, np.arange(count, dtype=np.int32), values[free])
         window.run()
         status = window.getModelStatus()
-        if free.all() and status == highspy.HighsModelStatus.kOptimal:
-            # Nothing held: the window is the whole model but for its objective's constant.
-            self.bound = self.model.offset + window.getInfo().mip_dual_bound
+        if free.all() and self.model.integer.any():
+            # Nothing held: the window is the whole model but for its objective's constant,
+            # and its dual bound the whole model's, stopped by its time limit too (minus
+            # infinity before its root). A model without integers has none: an LP's is 0.
+            bound = window.getInfo().mip_dual_bound
+            if math.isfinite(bound):
+                self.bound = max(self.bound or -math.inf, self.model.offset + bound)
         if not has_solution(window):
             return math.inf, None, status
         columns = values.copy()

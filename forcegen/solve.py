@@ -382,17 +382,20 @@ class _Solve:
         would not solve its root LP (the relaxation's LP, by dual simplex after a
         presolve) in what is left: the relaxation is unsolved, or took more than a
         `ROOT_SLOWER`th of what is left (M's branch-and-bound spent its 60 s on 10 s of
-        presolve and 50 s of root LP, and left no bound). The search keeps the time, and
-        the relaxation its thread."""
+        presolve and 50 s of root LP, and left no bound), but for a root quick at any
+        time left (`root_quick`). The search keeps the time, and the relaxation its
+        thread."""
         left = self.left()
         if self.relaxation is not None:
             took = self.relaxation.seconds
-            self.rootless = took is None or ROOT_SLOWER * took > left
+            slow = took is None or ROOT_SLOWER * took > left
+            self.rootless = slow and not self.root_quick()
         return left if self.rootless else 0.0
 
     def root_quick(self) -> bool:
-        """Whether the relaxation beside the search was solved, in a tenth of a second at
-        most (`QUICK_ROOT`): branch-and-bound's root LP will be too."""
+        """Whether the relaxation beside the search was solved so soon that branch-and-bound's
+        root LP, `ROOT_SLOWER` times as long, takes a tenth of a second at most
+        (`QUICK_ROOT`)."""
         took = self.relaxation.seconds if self.relaxation is not None else None
         return took is not None and ROOT_SLOWER * took <= QUICK_ROOT
 

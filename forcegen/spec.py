@@ -283,11 +283,13 @@ class SolverOptions(Config):
         "auto",
         description="Share of the time limit spent improving the warm start a window of "
         "months at a time, before branch-and-bound on the whole model gets what is left (0: "
-        "no search; 1: all of it, branch-and-bound only if the search ends early). The "
-        "search keeps what is left too when branch-and-bound would not solve its root LP in "
-        "it (the LP relaxation beside the search unsolved, or slower than half of it). auto: "
-        "half, or 1 on a model too large for branch-and-bound to reach its root (more than "
-        "2 million nonzeros).",
+        "no search; 1: all of it, branch-and-bound only if the search ends early, or where "
+        "the LP relaxation beside the search was solved in 0.05 s or less, a small model "
+        "whose proof comes quickly: given a second at least, it may end that much past the "
+        "time limit). The search keeps what is left too when branch-and-bound would not "
+        "solve its root LP in it (the LP relaxation beside the search unsolved, or slower "
+        "than half of it). auto: half, or 1 on a model too large for branch-and-bound to "
+        "reach its root (more than 2 million nonzeros).",
     )
 
     @field_validator("search", mode="plain")
