@@ -1211,7 +1211,7 @@ def _whole_or_exit(path: Path, what: str) -> Iterator[None]:
         # ended the output with no line that the command stopped.
         if isinstance(exc, PartlyRestored):
             reason = f"{what} could not be written, nor {path} made as it was: {exc}"
-            kept = f"{path} is not as it was: its earlier files are where the error says"
+            kept = f"{path} is not as it was: the error says which of its files are where"
         else:
             reason = f"{what} could not be made or written ({type(exc).__name__}: {exc})"
         if isinstance(exc, PermissionError):

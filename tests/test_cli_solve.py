@@ -1555,6 +1555,35 @@ def test_a_folder_that_cannot_be_moved_back_names_where_its_files_are(
     assert aside.name.endswith(".old")
 
 
+def test_a_run_that_cannot_be_put_back_says_so_in_its_closing_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A solve into an earlier run whose assignments.csv can be neither replaced nor moved
+    back (held by another program) says where the earlier file is, and closes as every
+    refusal does, with what it left: the run is not as it was, not "nothing was put in
+    place"."""
+    from forcegen import fileio
+
+    run = tmp_path / "run"
+    code, output = _solve("--out", str(run), "--time-limit", "5")
+    assert code == 0, output
+    replace = fileio.os.replace
+
+    def held(source: Path, target: Path) -> None:
+        if Path(target) == run / "assignments.csv":
+            raise PermissionError(13, "held", str(target))  # in, and back again
+        replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", held)
+    code, output = _solve("--out", str(run), "--time-limit", "5")
+    said = " ".join(output.split())
+    assert code == 2 and "Traceback" not in output, output
+    assert "the earlier assignments.csv could not be moved back: they are in" in said
+    # Without its spaces: a long path folds where the terminal's width falls.
+    closing = f"1 error(s); {run} is not as it was: the error says which of its files are where."
+    assert "".join(said.split()).endswith("".join(closing.split())), said
+
+
 @pytest.mark.parametrize(
     "command",
     [
