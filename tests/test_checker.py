@@ -2743,10 +2743,10 @@ def test_calm_regions_first_is_judged_where_the_model_asks_it(
     assert ordered("", anyhow) == []  # each region when it pays
 
 
-def test_a_region_out_of_order_is_late_by_its_latest_calmer_region(tmp_path: Path) -> None:
+def _calm_mild_hot(tmp_path: Path, record: str | None = None) -> set[tuple]:
     """Hot (risk 3) handed over in 2000-03 before calm (risk 1, 2000-05) and mild (risk 2,
-    never): out of order by the months to the latest of them, the horizon's end, 8 - 2,
-    not calm's 2 (mutation-tested: the earliest had passed)."""
+    never), under calm regions first, in a re-plan of `record` (None: a plan of its own):
+    its handover-order breaches."""
     risks = (("calm", 1), ("mild", 2), ("hot", 3))
     case = factory.scenario(
         months=8,
@@ -2761,7 +2761,16 @@ def test_a_region_out_of_order_is_late_by_its_latest_calmer_region(tmp_path: Pat
     )
     folder = plan(tmp_path)
     (folder / "handover.csv").write_text("region,month\nhot,2000-03\ncalm,2000-05\n")
-    assert _judged(case, folder, "handover-order", calm_first) == {("hot", "2000-03", 6)}
+    if record is not None:
+        (folder / "replan.yaml").write_text(record + "base_run: before\n")
+    return _judged(case, folder, "handover-order", calm_first)
+
+
+def test_a_region_out_of_order_is_late_by_its_latest_calmer_region(tmp_path: Path) -> None:
+    """Hot (risk 3) handed over in 2000-03 before calm (risk 1, 2000-05) and mild (risk 2,
+    never): out of order by the months to the latest of them, the horizon's end, 8 - 2,
+    not calm's 2 (mutation-tested: the earliest had passed)."""
+    assert _calm_mild_hot(tmp_path) == {("hot", "2000-03", 6)}
 
 
 def test_a_calmer_region_handed_over_by_decision_is_in_order(
@@ -3199,28 +3208,6 @@ def test_trainees_enrolled_between_two_re_plans_need_no_trainers_after_the_later
     )
     (folder / "replan.yaml").write_text("from: 2000-09\nearlier: [2000-04]\nbase_run: before\n")
     assert _judged(tiny, folder, "trainers") == {("domestic", "2000-08", 10)}
-
-
-def _calm_mild_hot(tmp_path: Path, record: str) -> set[tuple]:
-    """`test_a_region_out_of_order_is_late_by_its_latest_calmer_region`'s handovers (hot in
-    2000-03 before calm in 2000-05 and mild never) in a re-plan of `record`: its
-    handover-order breaches."""
-    risks = (("calm", 1), ("mild", 2), ("hot", 3))
-    case = factory.scenario(
-        months=8,
-        tasks=("patrol",),
-        units=[factory.unit("u")],
-        regions=[Region(region=r, population=1, risk=risk) for r, risk in risks],
-        demand=[(r, "patrol", 0, 7, 100) for r, _ in risks],
-        domestic={"initial_strength": 300, "tasks": ("patrol",)},
-    )
-    calm_first = factory.with_rules(
-        factory.spec(), mission={"handover_order": "calm-first", "handover_months": 0}
-    )
-    folder = plan(tmp_path)
-    (folder / "handover.csv").write_text("region,month\nhot,2000-03\ncalm,2000-05\n")
-    (folder / "replan.yaml").write_text(record + "base_run: before\n")
-    return _judged(case, folder, "handover-order", calm_first)
 
 
 def test_a_handover_before_the_re_plan_month_is_history_judged_by_no_order(
