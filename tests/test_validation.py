@@ -2692,3 +2692,44 @@ def test_one_cell_changed_anyhow_is_read_or_refused_with_problems_never_raised(
                 load_scenario(folder, warn=False)
         else:
             assert load_scenario(folder, warn=False) == result.scenario
+
+
+def test_a_valid_nations_refused_region_is_a_region_defined(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB refuses `west`, which regions.csv does not define: said at its cell, as a
+    refused task no table defines is."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "public_order,north,3", "public_order,west,3")
+    said = [(p.file, p.row, p.column, p.rule, p.value) for p in read_scenario(folder).errors]
+    assert said == [("nations.csv", 3, "refused_regions", "unknown-region", "west")]
+
+
+def test_an_unknown_code_is_said_at_its_first_row_broken_or_not(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """ZZZ in units.csv rows 2 (its personnel at fault) and 5: one problem, at row 2, the
+    first in the file, though the sound row is judged before the broken one."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300",
+        "AAA-inf-1,ZZZ,infantry,active,-3",
+    )
+    edit(folder / "units.csv", "BBB-mp-1,BBB,", "BBB-mp-1,ZZZ,")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    (unknown,) = [p for p in read_scenario(folder).errors if p.rule == "unknown-nation"]
+    assert sorted(said) == [(2, "nation", "unknown-nation"), (2, "personnel", "range")]
+    assert "2 rows use it (2..5)" in unknown.message
+
+
+def test_two_rows_whose_code_failed_its_format_are_no_duplicate(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Units `AAA inf` in rows 2 and 3: each code is at fault in its own row, said there;
+    a code at fault is no key, so it is not said again as a duplicate."""
+    folder = tiny_copy()
+    edit(folder / "units.csv", "AAA-inf-1,", "AAA inf,")
+    edit(folder / "units.csv", "AAA-inf-2,", "AAA inf,")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [(2, "unit", "code-format"), (3, "unit", "code-format")]
