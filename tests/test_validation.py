@@ -2733,3 +2733,48 @@ def test_two_rows_whose_code_failed_its_format_are_no_duplicate(
     edit(folder / "units.csv", "AAA-inf-2,", "AAA inf,")
     said = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
     assert said == [(2, "unit", "code-format"), (3, "unit", "code-format")]
+
+
+def test_a_tour_as_long_as_the_horizon_fits_it(tiny_copy: Callable[[], Path]) -> None:
+    """BBB's tour of 12 months in the 12-month horizon fits it; one of 13 runs past it."""
+    folder = tiny_copy()
+
+    def past() -> list[tuple[str, int | None, str | None]]:
+        warned = read_scenario(folder).warnings
+        return [(p.file, p.row, p.column) for p in warned if p.rule == "tour-longer-than-horizon"]
+
+    edit(folder / "nations.csv", "BBB,Betaland,false,4,", "BBB,Betaland,false,12,")
+    assert past() == []
+    edit(folder / "nations.csv", "BBB,Betaland,false,12,", "BBB,Betaland,false,13,")
+    assert past() == [("nations.csv", 3, "tour_months")]
+
+
+def test_a_reserve_rule_at_fault_is_judged_alone_until_mended(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's reserve_max_months of -12 with its window left blank: the -12 is said, and the
+    rules' being incomplete only once it is mended (the rule reads all three)."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "true,6,6,0,12,1,36,", "true,6,6,0,-12,1,,")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [(2, "reserve_max_months", "range")]
+    edit(folder / "nations.csv", "true,6,6,0,-12,1,,", "true,6,6,0,12,1,,")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [(2, "reserve_window_months", "reserve-rules-incomplete")]
+
+
+def test_a_core_task_left_out_of_tasks_csv_is_warned_of(tiny_copy: Callable[[], Path]) -> None:
+    """aid_escort taken out of tasks.csv, unit_types.csv and demand.csv: valid, and one of
+    the mission's core tasks is missing, said once at tasks.csv."""
+    folder = tiny_copy()
+    edit(folder / "tasks.csv", "aid_escort,Aid escort,2\n", "")
+    edit(folder / "demand.csv", "south,aid_escort,2000-01,2000-12,90\n", "")
+    edit(folder / "unit_types.csv", "border_control,aid_escort,", "border_control,")
+    edit(folder / "unit_types.csv", "battalion,1,0.9,", "battalion,1,")
+    edit(folder / "unit_types.csv", "company,0.5,0.6,", "company,0.5,")
+    result = read_scenario(folder)
+    assert result.errors == []
+    core = [p for p in result.warnings if p.rule == "core-task"]
+    assert [(p.file, p.row, p.column, p.message) for p in core] == [
+        ("tasks.csv", None, "task", "the mission's core tasks ['aid_escort'] are not listed")
+    ]
