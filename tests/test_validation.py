@@ -2778,3 +2778,39 @@ def test_a_core_task_left_out_of_tasks_csv_is_warned_of(tiny_copy: Callable[[], 
     assert [(p.file, p.row, p.column, p.message) for p in core] == [
         ("tasks.csv", None, "task", "the mission's core tasks ['aid_escort'] are not listed")
     ]
+
+
+def test_a_task_of_effectiveness_0_for_every_type_is_said_once_uncoverable(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """constabulary_training at 0 for infantry and blank for military police, asked in
+    south and north: no unit can do it (0 is none), said once, at its first row."""
+    folder = tiny_copy()
+    edit(folder / "unit_types.csv", "battalion,1,0.9,0.6,", "battalion,1,0.9,0.6,0")
+    edit(folder / "unit_types.csv", "company,0.5,0.6,1,0.8", "company,0.5,0.6,1,")
+    with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
+        demand.write("north,constabulary_training,2000-01,2000-12,20\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    assert said == [("demand.csv", 5, "task", "uncoverable-task")]
+
+
+def test_a_reserve_window_as_long_as_the_shortest_call_up_binds(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's reserve units, called up for 2 + 6 = 8 and 2 + 10 = 12 months: a window of 8
+    holds the shorter call-up, so the mobilization limit binds; one of 7 holds none."""
+    folder = tiny_copy()
+    units = folder / "units.csv"
+    edit(units, "available_until", "available_until,tour_months")
+    with units.open("a", encoding="utf-8") as more:
+        more.write("AAA-inf-3,AAA,infantry,reserve,300,,,10\n")
+
+    def void() -> list[tuple[int | None, str]]:
+        warned = read_scenario(folder).warnings
+        return [(p.row, p.message) for p in warned if p.rule == "reserve-window-void"]
+
+    edit(folder / "nations.csv", "true,6,6,0,12,1,36,", "true,6,6,0,12,1,8,")
+    assert void() == []
+    edit(folder / "nations.csv", "true,6,6,0,12,1,8,", "true,6,6,0,12,1,7,")
+    ((row, message),) = void()
+    assert row == 2 and "shorter than any reserve unit's call-up (8 at the least" in message
