@@ -2814,3 +2814,22 @@ def test_a_reserve_window_as_long_as_the_shortest_call_up_binds(
     edit(folder / "nations.csv", "true,6,6,0,12,1,8,", "true,6,6,0,12,1,7,")
     ((row, message),) = void()
     assert row == 2 and "shorter than any reserve unit's call-up (8 at the least" in message
+
+
+def test_a_domestic_task_no_unit_can_do_is_a_warning(tiny_copy: Callable[[], Path]) -> None:
+    """public_order at 0 for both unit types: valid (the domestic force's task), and warned
+    of once, at its demand row, as left to that force."""
+    folder = tiny_copy()
+    edit(folder / "unit_types.csv", "battalion,1,0.9,0.6,", "battalion,1,0.9,0,")
+    edit(folder / "unit_types.csv", "company,0.5,0.6,1,", "company,0.5,0.6,0,")
+    result = read_scenario(folder)
+    assert result.errors == []
+    assert [(p.file, p.row, p.column, p.message) for p in result.warnings] == [
+        (
+            "demand.csv",
+            3,
+            "task",
+            "no international unit can do public_order; only the domestic force, once "
+            "trained, will cover it",
+        )
+    ]
