@@ -2833,3 +2833,38 @@ def test_a_domestic_task_no_unit_can_do_is_a_warning(tiny_copy: Callable[[], Pat
             "trained, will cover it",
         )
     ]
+
+
+def test_a_region_and_task_no_unit_may_serve_is_said_once_however_many_rows(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """North's public order asked in two rows (2000-01..06 and 2000-07..12), AAA kept out
+    by its max_risk of 3 and BBB refusing north: one warning, at its first row."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",,,,5", ",,,,3")
+    with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
+        demand.write("north,public_order,2000-07,2000-12,100\n")
+    warned = read_scenario(folder).warnings
+    said = [(p.row, p.message.split(":")[0]) for p in warned if p.rule == "unreachable-demand"]
+    assert said == [
+        (2, "no unit may serve border_control in north"),
+        (3, "no unit may serve public_order in north"),
+    ]
+
+
+def test_a_ceiling_below_every_unit_waits_for_a_broken_unit_row(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB's ceiling of 100 is below its one unit (150): warned of; with a unit row of BBB's
+    at fault, which may be a smaller unit, it is not said until that row is mended."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "0,,300,2000-03", "0,,100,2000-03")
+
+    def below() -> list[tuple[str, int | None]]:
+        warned = read_scenario(folder).warnings
+        return [(p.file, p.row) for p in warned if p.rule == "ceiling-below-units"]
+
+    assert below() == [("nations.csv", 3)]
+    with (folder / "units.csv").open("a", encoding="utf-8") as units:
+        units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
+    assert below() == []
