@@ -2868,3 +2868,26 @@ def test_a_ceiling_below_every_unit_waits_for_a_broken_unit_row(
     with (folder / "units.csv").open("a", encoding="utf-8") as units:
         units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
     assert below() == []
+
+
+def test_a_nations_ceiling_is_held_to_its_own_smallest_unit(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB's one unit of 80 fits its ceiling of 100, though AAA's smallest (150) would
+    not; a ceiling of 70 fits none of BBB's, said with its unit's size."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv",
+        "BBB-mp-1,BBB,military_police,active,150",
+        "BBB-mp-1,BBB,military_police,active,80",
+    )
+    edit(folder / "nations.csv", "0,,300,2000-03", "0,,100,2000-03")
+
+    def below() -> list[tuple[int | None, str]]:
+        warned = read_scenario(folder).warnings
+        return [(p.row, p.message) for p in warned if p.rule == "ceiling-below-units"]
+
+    assert below() == []
+    edit(folder / "nations.csv", "0,,100,2000-03", "0,,70,2000-03")
+    ((row, message),) = below()
+    assert row == 3 and "below its smallest unit (80 personnel)" in message
