@@ -2874,7 +2874,7 @@ def test_a_nations_ceiling_is_held_to_its_own_smallest_unit(
     tiny_copy: Callable[[], Path],
 ) -> None:
     """BBB's one unit of 80 fits its ceiling of 100, though AAA's smallest (150) would
-    not; a ceiling of 70 fits none of BBB's, said with its unit's size."""
+    not, and one of 80; a ceiling of 70 fits none of BBB's, said with its unit's size."""
     folder = tiny_copy()
     edit(
         folder / "units.csv",
@@ -2888,6 +2888,8 @@ def test_a_nations_ceiling_is_held_to_its_own_smallest_unit(
         return [(p.row, p.message) for p in warned if p.rule == "ceiling-below-units"]
 
     assert below() == []
-    edit(folder / "nations.csv", "0,,100,2000-03", "0,,70,2000-03")
+    edit(folder / "nations.csv", "0,,100,2000-03", "0,,80,2000-03")
+    assert below() == []  # a unit as large as the ceiling fits it
+    edit(folder / "nations.csv", "0,,80,2000-03", "0,,70,2000-03")
     ((row, message),) = below()
     assert row == 3 and "below its smallest unit (80 personnel)" in message
