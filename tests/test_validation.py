@@ -2893,3 +2893,41 @@ def test_a_nations_ceiling_is_held_to_its_own_smallest_unit(
     edit(folder / "nations.csv", "0,,80,2000-03", "0,,70,2000-03")
     ((row, message),) = below()
     assert row == 3 and "below its smallest unit (80 personnel)" in message
+
+
+def test_a_ceilings_row_ruling_one_month_is_judged_in_it(tiny_copy: Callable[[], Path]) -> None:
+    """A ceilings.csv row of 30, below BBB's unit (150), ruling one month alone: its first
+    (2000-03, the month BBB joins, the next row from 2000-04), or the horizon's last
+    (from 2000-12): warned of at its row either way; a row of 150 fits the unit."""
+    folder = tiny_copy()
+    ceilings = folder / "ceilings.csv"
+
+    def below() -> list[tuple[str, int | None]]:
+        warned = read_scenario(folder).warnings
+        return [(p.file, p.row) for p in warned if p.rule == "ceiling-below-units"]
+
+    ceilings.write_text("nation,from,ceiling\nBBB,2000-03,30\nBBB,2000-04,300\n")
+    assert below() == [("ceilings.csv", 2)]
+    ceilings.write_text("nation,from,ceiling\nBBB,2000-03,300\nBBB,2000-12,30\n")
+    assert below() == [("ceilings.csv", 3)]
+    ceilings.write_text("nation,from,ceiling\nBBB,2000-03,300\nBBB,2000-12,150\n")
+    assert below() == []  # as large as the unit: it fits
+
+
+def test_a_unit_is_held_to_the_ceiling_in_the_months_of_its_availability(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's ceiling is 500 to 2000-06 and 1,000 from 2000-07: its unit of 800 available
+    until 2000-06 never fits; available until 2001-06, past the horizon, it fits from
+    2000-07."""
+    folder = tiny_copy()
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,500\nAAA,2000-07,1000\n")
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300,,",
+        "AAA-inf-1,AAA,infantry,active,800,,2000-06",
+    )
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("units.csv", 2, "unit-above-ceiling")]
+    edit(folder / "units.csv", "active,800,,2000-06", "active,800,,2001-06")
+    assert read_scenario(folder).problems == []
