@@ -2919,7 +2919,7 @@ def test_a_unit_is_held_to_the_ceiling_in_the_months_of_its_availability(
 ) -> None:
     """AAA's ceiling is 500 to 2000-06 and 1,000 from 2000-07: its unit of 800 available
     until 2000-06 never fits; available until 2001-06, past the horizon, it fits from
-    2000-07."""
+    2000-07, or from 2000-12, the horizon's last month."""
     folder = tiny_copy()
     (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,500\nAAA,2000-07,1000\n")
     edit(
@@ -2931,3 +2931,22 @@ def test_a_unit_is_held_to_the_ceiling_in_the_months_of_its_availability(
     assert said == [("units.csv", 2, "unit-above-ceiling")]
     edit(folder / "units.csv", "active,800,,2000-06", "active,800,,2001-06")
     assert read_scenario(folder).problems == []
+    # The horizon's last month is one it may serve: a ceiling of 1,000 from then on fits.
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-01,500\nAAA,2000-12,1000\n")
+    assert read_scenario(folder).problems == []
+
+
+def test_a_budget_of_one_month_of_the_smallest_unit_fits_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB's unit of 150 at 1,200 a person-month costs 180,000 a month: a yearly budget of
+    180,000 fits it; 100,000 does not, said with the most of any fiscal year of the
+    horizon (150,000 in budgets.csv for 2000)."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",1200,400,2000000,", ",1200,400,180000,")
+    assert read_scenario(folder).problems == []
+    edit(folder / "nations.csv", ",1200,400,180000,", ",1200,400,100000,")
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,150000\n")
+    (said,) = read_scenario(folder).problems
+    assert (said.file, said.row, said.rule) == ("nations.csv", 3, "budget-below-units")
+    assert "BBB's budget is at most 150,000 a fiscal year" in said.message
