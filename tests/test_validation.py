@@ -2912,6 +2912,10 @@ def test_a_ceilings_row_ruling_one_month_is_judged_in_it(tiny_copy: Callable[[],
     assert below() == [("ceilings.csv", 3)]
     ceilings.write_text("nation,from,ceiling\nBBB,2000-03,300\nBBB,2000-12,150\n")
     assert below() == []  # as large as the unit: it fits
+    # The month BBB leaves in is its last of the coalition: a row ruling from it rules.
+    edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-06,")
+    ceilings.write_text("nation,from,ceiling\nBBB,2000-03,300\nBBB,2000-06,30\n")
+    assert below() == [("ceilings.csv", 3)]
 
 
 def test_a_unit_is_held_to_the_ceiling_in_the_months_of_its_availability(
@@ -2945,6 +2949,8 @@ def test_a_budget_of_one_month_of_the_smallest_unit_fits_it(
     folder = tiny_copy()
     edit(folder / "nations.csv", ",1200,400,2000000,", ",1200,400,180000,")
     assert read_scenario(folder).problems == []
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,180000\n")
+    assert read_scenario(folder).problems == []  # a year's row of it fits too
     edit(folder / "nations.csv", ",1200,400,180000,", ",1200,400,100000,")
     (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nBBB,2000,150000\n")
     (said,) = read_scenario(folder).problems
