@@ -2956,3 +2956,34 @@ def test_a_budget_of_one_month_of_the_smallest_unit_fits_it(
     (said,) = read_scenario(folder).problems
     assert (said.file, said.row, said.rule) == ("nations.csv", 3, "budget-below-units")
     assert "BBB's budget is at most 150,000 a fiscal year" in said.message
+
+
+def test_a_units_window_of_one_month_or_none_in_the_horizon(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB-mp-1 available 2000-03..2000-03 has one month, short of a 4-month tour; available
+    2001-01..2001-02, after the horizon, it is said never to serve, not also short."""
+    folder = tiny_copy()
+
+    def said() -> list[tuple[int | None, str | None, str]]:
+        return [(p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+
+    edit(folder / "units.csv", "150,2000-03,", "150,2000-03,2000-03")
+    assert said() == [(5, "available_until", "window-shorter-than-tour")]
+    edit(folder / "units.csv", "150,2000-03,2000-03", "150,2001-01,2001-02")
+    assert said() == [(5, "available_from", "never-in-horizon")]
+
+
+def test_a_nations_short_window_waits_for_a_broken_unit_row(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB's join..leave, 2000-03..2000-04, holds no 4-month tour: warned of, but not while
+    a unit row of BBB's is at fault (the rule reads every unit)."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-04,")
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [(3, "leave", "window-shorter-than-tour")]
+    with (folder / "units.csv").open("a", encoding="utf-8") as units:
+        units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("units.csv", 6, "range")]
