@@ -2987,3 +2987,25 @@ def test_a_nations_short_window_waits_for_a_broken_unit_row(
         units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
     said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
     assert said == [("units.csv", 6, "range")]
+
+
+def test_a_nations_window_holding_its_shortest_call_up_leaves_its_units_judged(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA leaving in 2000-07 has 7 months: enough for its active units' 6-month tours,
+    not for its reserve unit's 2 months of training and 6 of tour: that unit is warned of,
+    not the nation."""
+    folder = tiny_copy()
+    edit(folder / "nations.csv", "1000,,,1000", "1000,,2000-07,1000")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("units.csv", 3, None, "window-shorter-than-tour")]
+
+
+@pytest.mark.parametrize("period", ["2000-12,2000-12", "2000-01,2000-01"])
+def test_demand_in_the_horizons_last_or_first_month_alone_is_in_it(
+    tiny_copy: Callable[[], Path], period: str
+) -> None:
+    """A demand row of one month, the horizon's last or its first, lies inside it."""
+    folder = tiny_copy()
+    edit(folder / "demand.csv", "public_order,2000-01,2000-06", f"public_order,{period}")
+    assert read_scenario(folder).problems == []
