@@ -3005,7 +3005,38 @@ def test_a_nations_window_holding_its_shortest_call_up_leaves_its_units_judged(
 def test_demand_in_the_horizons_last_or_first_month_alone_is_in_it(
     tiny_copy: Callable[[], Path], period: str
 ) -> None:
-    """A demand row of one month, the horizon's last or its first, lies inside it."""
+    """A demand row of one month, the horizon's last or its first, lies inside it: south,
+    asked in that month alone (its training demand too), is a region with demand."""
     folder = tiny_copy()
     edit(folder / "demand.csv", "public_order,2000-01,2000-06", f"public_order,{period}")
+    edit(folder / "demand.csv", "aid_escort,2000-01,2000-12", f"aid_escort,{period}")
+    edit(folder / "demand.csv", "training,2000-01,2000-12", f"training,{period}")
     assert read_scenario(folder).problems == []
+
+
+def test_demand_wholly_before_the_horizon_is_outside_it(tiny_copy: Callable[[], Path]) -> None:
+    """Said at its last month, the one that would have to move into the horizon."""
+    folder = tiny_copy()
+    edit(folder / "demand.csv", "public_order,2000-01,2000-06", "public_order,1999-01,1999-06")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("demand.csv", 3, "last", "outside-horizon")]
+
+
+def test_demand_ending_in_its_regions_handover_month_runs_into_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """South handed over in 2000-07: its aid escort ending in 2000-07 runs into the
+    handover; its training ending in 2000-06 does not."""
+    folder = tiny_copy()
+    edit(folder / "regions.csv", "risk,border", "risk,border,handed_over")
+    edit(folder / "regions.csv", "central,2,false", "central,2,false,2000-07")
+    edit(folder / "demand.csv", "aid_escort,2000-01,2000-12", "aid_escort,2000-01,2000-07")
+    edit(folder / "demand.csv", "training,2000-01,2000-12", "training,2000-01,2000-06")
+    (said,) = read_scenario(folder).problems
+    assert (said.file, said.row, said.column, said.rule) == (
+        "demand.csv",
+        4,
+        "last",
+        "after-handover",
+    )
+    assert "end the row by 2000-06" in said.message
