@@ -3026,7 +3026,8 @@ def test_demand_ending_in_its_regions_handover_month_runs_into_it(
     tiny_copy: Callable[[], Path],
 ) -> None:
     """South handed over in 2000-07: its aid escort ending in 2000-07 runs into the
-    handover; its training ending in 2000-06 does not."""
+    handover, to be ended by 2000-06, or removed where it starts in 2000-07; its training
+    ending in 2000-06 does not."""
     folder = tiny_copy()
     edit(folder / "regions.csv", "risk,border", "risk,border,handed_over")
     edit(folder / "regions.csv", "central,2,false", "central,2,false,2000-07")
@@ -3040,3 +3041,7 @@ def test_demand_ending_in_its_regions_handover_month_runs_into_it(
         "after-handover",
     )
     assert "end the row by 2000-06" in said.message
+    # A row starting in the handover month is all after it.
+    edit(folder / "demand.csv", "aid_escort,2000-01,2000-07", "aid_escort,2000-07,2000-07")
+    (said,) = read_scenario(folder).problems
+    assert said.rule == "after-handover" and said.message.endswith("; remove the row")
