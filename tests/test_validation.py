@@ -3045,3 +3045,16 @@ def test_demand_ending_in_its_regions_handover_month_runs_into_it(
     edit(folder / "demand.csv", "aid_escort,2000-01,2000-07", "aid_escort,2000-07,2000-07")
     (said,) = read_scenario(folder).problems
     assert said.rule == "after-handover" and said.message.endswith("; remove the row")
+
+
+@pytest.mark.parametrize("month", ["2000-01", "2000-12"])
+def test_a_handover_in_the_horizons_first_or_last_month_is_in_it(
+    tiny_copy: Callable[[], Path], month: str
+) -> None:
+    """North handed over in 2000-01 or 2000-12, its demand ended before: nothing to say."""
+    folder = tiny_copy()
+    edit(folder / "regions.csv", "risk,border", "risk,border,handed_over")
+    edit(folder / "regions.csv", "central,4,true", f"central,4,true,{month}")
+    edit(folder / "demand.csv", "north,border_control,2000-01,2000-12,300\n", "")
+    edit(folder / "demand.csv", "north,public_order,2000-01,2000-06,100\n", "")
+    assert read_scenario(folder).problems == []
