@@ -3058,3 +3058,16 @@ def test_a_handover_in_the_horizons_first_or_last_month_is_in_it(
     edit(folder / "demand.csv", "north,border_control,2000-01,2000-12,300\n", "")
     edit(folder / "demand.csv", "north,public_order,2000-01,2000-06,100\n", "")
     assert read_scenario(folder).problems == []
+
+
+def test_a_units_months_away_of_one_month_or_ending_as_it_joins_are_judged(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB-mp-1 away 2000-01..2000-03 misses its first month of the horizon (BBB joins in
+    2000-03) by none: no warning; AAA-inf-1 away 2000-04..2000-06, and in 2000-05 alone:
+    the month meets the period."""
+    folder = tiny_copy()
+    rows = ["BBB-mp-1,2000-01,2000-03,", "AAA-inf-1,2000-04,2000-06,", "AAA-inf-1,2000-05,2000-05,"]
+    (folder / "unavailable.csv").write_text("\n".join(["unit,first,last,reason", *rows]) + "\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("unavailable.csv", 4, "first", "overlapping-period")]
