@@ -3065,9 +3065,17 @@ def test_a_units_months_away_of_one_month_or_ending_as_it_joins_are_judged(
 ) -> None:
     """BBB-mp-1 away 2000-01..2000-03 misses its first month of the horizon (BBB joins in
     2000-03) by none: no warning; AAA-inf-1 away 2000-04..2000-06, and in 2000-05 alone:
-    the month meets the period."""
+    the month meets the period; two periods sharing one month at either end meet."""
     folder = tiny_copy()
-    rows = ["BBB-mp-1,2000-01,2000-03,", "AAA-inf-1,2000-04,2000-06,", "AAA-inf-1,2000-05,2000-05,"]
+    rows = [
+        "BBB-mp-1,2000-01,2000-03,",
+        "AAA-inf-1,2000-04,2000-06,",
+        "AAA-inf-1,2000-05,2000-05,",
+        "AAA-mp-1,2000-05,2000-08,",
+        "AAA-mp-1,2000-03,2000-05,",
+        "AAA-inf-2,2000-02,2000-04,",
+        "AAA-inf-2,2000-04,2000-07,",
+    ]
     (folder / "unavailable.csv").write_text("\n".join(["unit,first,last,reason", *rows]) + "\n")
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
-    assert said == [("unavailable.csv", 4, "first", "overlapping-period")]
+    assert said == [("unavailable.csv", row, "first", "overlapping-period") for row in (4, 6, 8)]
