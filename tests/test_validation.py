@@ -3079,3 +3079,19 @@ def test_a_units_months_away_of_one_month_or_ending_as_it_joins_are_judged(
     (folder / "unavailable.csv").write_text("\n".join(["unit,first,last,reason", *rows]) + "\n")
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [("unavailable.csv", row, "first", "overlapping-period") for row in (4, 6, 8)]
+
+
+def test_a_units_months_away_after_its_availability_change_nothing(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA-inf-1 available until 2000-06 and away 2000-08..2000-09: after its last month,
+    though within a tour's reach past the horizon."""
+    folder = tiny_copy()
+    edit(
+        folder / "units.csv",
+        "AAA-inf-1,AAA,infantry,active,300,,",
+        "AAA-inf-1,AAA,infantry,active,300,,2000-06",
+    )
+    (folder / "unavailable.csv").write_text("unit,first,last,reason\nAAA-inf-1,2000-08,2000-09,\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("unavailable.csv", 2, "first", "changes-nothing")]
