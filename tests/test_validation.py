@@ -3095,3 +3095,35 @@ def test_a_units_months_away_after_its_availability_change_nothing(
     (folder / "unavailable.csv").write_text("unit,first,last,reason\nAAA-inf-1,2000-08,2000-09,\n")
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [("unavailable.csv", 2, "first", "changes-nothing")]
+
+
+def test_a_caveat_is_judged_against_the_months_of_all_its_nations_units(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's infantry available until 2000-04, its military police from 2000-09: a caveat
+    for 2000-06..2000-07 lies between the first's months and the last's, and is kept."""
+    folder = tiny_copy()
+    units = folder / "units.csv"
+    edit(units, "AAA-inf-1,AAA,infantry,active,300,,", "AAA-inf-1,AAA,infantry,active,300,,2000-04")
+    edit(
+        units, "AAA-inf-2,AAA,infantry,reserve,300,,", "AAA-inf-2,AAA,infantry,reserve,300,,2000-04"
+    )
+    edit(
+        units,
+        "AAA-mp-1,AAA,military_police,active,150,,",
+        "AAA-mp-1,AAA,military_police,active,150,2000-09,",
+    )
+    caveats = "nation,first,last,task,region,reason\nAAA,2000-06,2000-07,,south,\n"
+    (folder / "caveats.csv").write_text(caveats)
+    assert [p for p in read_scenario(folder).problems if p.file == "caveats.csv"] == []
+
+
+def test_a_caveat_of_a_nation_without_units_is_not_judged(tiny_copy: Callable[[], Path]) -> None:
+    """BBB's one unit moved to AAA: BBB's caveat holds back no one, said as its having no
+    units alone."""
+    folder = tiny_copy()
+    edit(folder / "units.csv", "BBB-mp-1,BBB,", "BBB-mp-1,AAA,")
+    caveats = "nation,first,last,task,region,reason\nBBB,2000-01,2000-02,,south,\n"
+    (folder / "caveats.csv").write_text(caveats)
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("nations.csv", 3, "no-units")]
