@@ -3113,8 +3113,10 @@ def test_a_caveat_is_judged_against_the_months_of_all_its_nations_units(
         "AAA-mp-1,AAA,military_police,active,150,,",
         "AAA-mp-1,AAA,military_police,active,150,2000-09,",
     )
-    caveats = "nation,first,last,task,region,reason\nAAA,2000-06,2000-07,,south,\n"
-    (folder / "caveats.csv").write_text(caveats)
+    # BBB's, from its joining in 2000-03 to its tour's reach past the horizon, 2001-03:
+    # one ending in its first month, one starting in its last, are kept too.
+    rows = ["AAA,2000-06,2000-07,,south,", "BBB,2000-01,2000-03,,south,", "BBB,2001-03,,,south,"]
+    (folder / "caveats.csv").write_text("nation,first,last,task,region,reason\n" + "\n".join(rows))
     assert [p for p in read_scenario(folder).problems if p.file == "caveats.csv"] == []
 
 
