@@ -2981,12 +2981,12 @@ def test_a_nations_short_window_waits_for_a_broken_unit_row(
     a unit row of BBB's is at fault (the rule reads every unit)."""
     folder = tiny_copy()
     edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-04,")
-    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).problems]
-    assert said == [(3, "leave", "window-shorter-than-tour")]
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("nations.csv", 3, "leave", "window-shorter-than-tour")]
     with (folder / "units.csv").open("a", encoding="utf-8") as units:
         units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
-    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
-    assert said == [("units.csv", 6, "range")]
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("units.csv", 6, "personnel", "range")]
 
 
 def test_a_nations_window_holding_its_shortest_call_up_leaves_its_units_judged(
