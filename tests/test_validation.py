@@ -3129,3 +3129,18 @@ def test_a_caveat_of_a_nation_without_units_is_not_judged(tiny_copy: Callable[[]
     (folder / "caveats.csv").write_text(caveats)
     said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
     assert said == [("nations.csv", 3, "no-units")]
+
+
+def test_academy_rows_sharing_one_month_or_holding_one_of_the_horizon(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """2000-03..2000-05 ends in the month 2000-05 alone holds; 2000-08..2000-09 starts in
+    the month 2000-07..2000-08 ends: each refused. 2000-12..2001-02 and 1999-10..2000-01
+    hold in the horizon's last or first month: no warning."""
+    folder = tiny_copy()
+    rows = ["2000-05,2000-05", "2000-03,2000-05", "2000-07,2000-08", "2000-08,2000-09"]
+    rows += ["2000-12,2001-02", "1999-10,2000-01"]
+    text = "first,last,capacity,reason\n" + "".join(f"{row},60,\n" for row in rows)
+    (folder / "academy.csv").write_text(text)
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("academy.csv", row, "overlapping-academy") for row in (3, 5)]
