@@ -3144,3 +3144,13 @@ def test_academy_rows_sharing_one_month_or_holding_one_of_the_horizon(
     (folder / "academy.csv").write_text(text)
     said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
     assert said == [("academy.csv", row, "overlapping-academy") for row in (3, 5)]
+
+
+def test_an_empty_academy_row_shares_no_month(tiny_copy: Callable[[], Path]) -> None:
+    """2000-06..2000-03 holds no month: said as empty, not as sharing one with
+    2000-01..2000-12."""
+    folder = tiny_copy()
+    text = "first,last,capacity,reason\n2000-06,2000-03,60,\n2000-01,2000-12,60,\n"
+    (folder / "academy.csv").write_text(text)
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("academy.csv", 2, "last", "empty-period")]
