@@ -3154,3 +3154,18 @@ def test_an_empty_academy_row_shares_no_month(tiny_copy: Callable[[], Path]) -> 
     (folder / "academy.csv").write_text(text)
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [("academy.csv", 2, "last", "empty-period")]
+
+
+def test_availability_from_the_horizons_last_month_or_until_its_first_is_in_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB-mp-1 available from 2000-12 (its tour runs on past the horizon), AAA-mp-1 until
+    2000-01 (one month, too short for a tour, said as that): each has a month of the
+    horizon, so neither is said never to serve."""
+    folder = tiny_copy()
+    edit(folder / "units.csv", "150,2000-03,", "150,2000-12,")
+    edit(
+        folder / "units.csv", "military_police,active,150,,", "military_police,active,150,,2000-01"
+    )
+    said = [(p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [(4, "available_until", "window-shorter-than-tour")]
