@@ -3169,3 +3169,16 @@ def test_availability_from_the_horizons_last_month_or_until_its_first_is_in_it(
     )
     said = [(p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [(4, "available_until", "window-shorter-than-tour")]
+
+
+def test_a_ceilings_row_from_the_horizons_last_month_is_in_force(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """AAA's ceiling of 900 from 2000-12 rules in the horizon's last month; from 2001-01,
+    it starts after the horizon."""
+    folder = tiny_copy()
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-12,900\n")
+    assert read_scenario(folder).problems == []
+    (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2001-01,900\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("ceilings.csv", 2, "from", "outside-horizon")]
