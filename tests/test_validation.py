@@ -3182,3 +3182,32 @@ def test_a_ceilings_row_from_the_horizons_last_month_is_in_force(
     (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2001-01,900\n")
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [("ceilings.csv", 2, "from", "outside-horizon")]
+
+
+def test_a_budgets_year_with_no_month_in_the_horizon_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """Fiscal year 2010 of a 2000 horizon: the row changes nothing."""
+    folder = tiny_copy()
+    (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nAAA,2010,5000000\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("budgets.csv", 2, "fiscal_year", "outside-horizon")]
+
+
+def test_demand_rows_sharing_one_month_overlap(tiny_copy: Callable[[], Path]) -> None:
+    """North's public order 2000-01..2000-06, and again from 2000-06: one month asked twice."""
+    folder = tiny_copy()
+    with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
+        demand.write("north,public_order,2000-06,2000-12,100\n")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("demand.csv", 6, "first", "overlapping-demand")]
+
+
+def test_a_course_as_long_as_the_horizon_graduates_no_one_in_it(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """A 12-month course in a 12-month horizon: its first recruits graduate after it."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "course_months: 2", "course_months: 12")
+    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("scenario.yaml", 10, "domestic.course_months", "course-longer-than-horizon")]
