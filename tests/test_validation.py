@@ -3211,3 +3211,14 @@ def test_a_course_as_long_as_the_horizon_graduates_no_one_in_it(
     edit(folder / "scenario.yaml", "course_months: 2", "course_months: 12")
     said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
     assert said == [("scenario.yaml", 10, "domestic.course_months", "course-longer-than-horizon")]
+
+
+def test_a_domestic_attrition_of_5_percent_or_a_ratio_of_1_is_not_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """The bounds themselves: 5% a month (46% a year) and one trainee per trainer may be
+    meant; only past them is a share or a ratio likely written upside down."""
+    folder = tiny_copy()
+    edit(folder / "scenario.yaml", "attrition_per_month: 0.01", "attrition_per_month: 0.05")
+    edit(folder / "scenario.yaml", "trainees_per_trainer: 10", "trainees_per_trainer: 1")
+    assert read_scenario(folder).problems == []
