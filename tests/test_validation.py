@@ -3222,3 +3222,41 @@ def test_a_domestic_attrition_of_5_percent_or_a_ratio_of_1_is_not_warned_of(
     edit(folder / "scenario.yaml", "attrition_per_month: 0.01", "attrition_per_month: 0.05")
     edit(folder / "scenario.yaml", "trainees_per_trainer: 10", "trainees_per_trainer: 1")
     assert read_scenario(folder).problems == []
+
+
+def test_a_domestic_task_asked_for_no_one_is_not_asked(tiny_copy: Callable[[], Path]) -> None:
+    """North's border control and public order, the domestic force's tasks, asked at 0
+    personnel: a force that trains no one leaves no one short; north has no demand."""
+    folder = tiny_copy()
+    edit(
+        folder / "demand.csv",
+        "border_control,2000-01,2000-12,300",
+        "border_control,2000-01,2000-12,0",
+    )
+    edit(
+        folder / "demand.csv", "public_order,2000-01,2000-06,100", "public_order,2000-01,2000-06,0"
+    )
+    edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: 0")
+    said = [(p.file, p.row, p.rule) for p in read_scenario(folder).problems]
+    assert said == [("regions.csv", 2, "region-without-demand")]
+
+
+def test_recruits_without_a_training_task_are_warned_of(tiny_copy: Callable[[], Path]) -> None:
+    """constabulary_training taken out of tasks.csv, unit_types.csv and demand.csv: 50
+    recruits a month need trainers on a task that is not there; with no recruit, the force
+    trains no one, said as that alone."""
+    folder = tiny_copy()
+    edit(folder / "tasks.csv", "constabulary_training,Constabulary training,1\n", "")
+    edit(folder / "demand.csv", "south,constabulary_training,2000-01,2000-12,20\n", "")
+    edit(folder / "unit_types.csv", ",public_order,constabulary_training", ",public_order")
+    edit(folder / "unit_types.csv", "0.9,0.6,\n", "0.9,0.6\n")
+    edit(folder / "unit_types.csv", "0.6,1,0.8", "0.6,1")
+
+    def said() -> list[tuple[str, str | None, str]]:
+        return [(p.file, p.column, p.rule) for p in read_scenario(folder).problems]
+
+    core = ("tasks.csv", "task", "core-task")
+    recruits = ("scenario.yaml", "domestic.recruits_per_month")
+    assert said() == [core, (*recruits, "no-training-task")]
+    edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: 0")
+    assert said() == [core, (*recruits, "trains-no-one")]
