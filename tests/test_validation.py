@@ -3260,3 +3260,16 @@ def test_recruits_without_a_training_task_are_warned_of(tiny_copy: Callable[[], 
     assert said() == [core, (*recruits, "no-training-task")]
     edit(folder / "scenario.yaml", "recruits_per_month: 50", "recruits_per_month: 0")
     assert said() == [core, (*recruits, "trains-no-one")]
+
+
+def test_no_training_demand_is_told_the_trainers_of_the_fullest_academy(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """South's training demand taken out, the academy at 50 to 2000-06 and 100 after: a
+    full academy of 100, at 10 trainees per trainer, takes 10 trainers."""
+    folder = tiny_copy()
+    edit(folder / "demand.csv", "south,constabulary_training,2000-01,2000-12,20\n", "")
+    (folder / "academy.csv").write_text("first,last,capacity,reason\n2000-01,2000-06,50,\n")
+    (said,) = read_scenario(folder).problems
+    assert said.rule == "no-training-demand"
+    assert said.message.endswith("(a full academy takes 10 effective personnel of it)")
