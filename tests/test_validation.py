@@ -2974,6 +2974,34 @@ def test_a_units_window_of_one_month_or_none_in_the_horizon(
     assert said() == [(5, "available_from", "never-in-horizon")]
 
 
+def test_a_unit_whose_availability_and_nations_membership_do_not_meet_is_warned_of(
+    tiny_copy: Callable[[], Path],
+) -> None:
+    """BBB joins in 2000-03. BBB-mp-1 available from 2000-10, BBB leaving in 2000-08: each
+    table allows months, together none, and the unit stood idle with nothing said (a
+    window of no month was taken for one outside the horizon). Said at the unit's month
+    that binds: available_from here, available_until for one available until 2000-02. Its
+    own period running backwards is an empty period, said as that alone."""
+    folder = tiny_copy()
+
+    def said() -> list[tuple[str, int | None, str | None, str]]:
+        return [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+
+    edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-08,")
+    edit(folder / "units.csv", "150,2000-03,", "150,2000-10,")
+    assert said() == [("units.csv", 5, "available_from", "window-shorter-than-tour")]
+    (problem,) = read_scenario(folder).problems
+    assert problem.message == (
+        "BBB-mp-1 has no month to serve: its availability (2000-10..the end) and its "
+        "nation's join and leave (2000-03..2000-08) do not meet, so a plan never deploys it"
+    )
+    edit(folder / "nations.csv", ",300,2000-03,2000-08,", ",300,2000-03,,")
+    edit(folder / "units.csv", "150,2000-10,", "150,,2000-02")
+    assert said() == [("units.csv", 5, "available_until", "window-shorter-than-tour")]
+    edit(folder / "units.csv", "150,,2000-02", "150,2000-06,2000-02")
+    assert said() == [("units.csv", 5, "available_until", "empty-period")]
+
+
 def test_a_nations_short_window_waits_for_a_broken_unit_row(
     tiny_copy: Callable[[], Path],
 ) -> None:

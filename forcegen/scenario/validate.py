@@ -776,17 +776,19 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
         return s.training_of(unit) + s.tour_of(unit)
 
     def span(first: int, last: int | None) -> int | None:
-        """Months from `first` to `last`, None without a last or (said as never in the
-        horizon) none of them in it."""
-        if last is None or first >= horizon or last < max(first, 0):
+        """Months from `first` to `last` (0 where `last` is before `first`), None without a
+        last or (said as never in the horizon) all of them after it or before it."""
+        if last is None or first >= horizon or last < 0:
             return None
-        return last - first + 1
+        return max(0, last - first + 1)
 
     for i, nation in enumerate(s.nations):
         units = [u for u in s.units if u.nation == nation.nation]
         first = max(0, s.month_index(nation.join)) if nation.join else 0
         last = s.month_index(nation.leave) if nation.leave else None
         months = span(first, last)
+        if months == 0:
+            continue  # its leave before its join: an empty period, said as that
         if units and months is not None and months < (least := min(map(call_up, units))):
             rules.report(
                 "nations",
@@ -805,6 +807,9 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
                 continue
             first, last = s.unit_window(unit)
             months = span(first, last)
+            if months == 0:
+                _meets_not(rules, j, unit, nation, first)
+                continue
             if months is not None and months < (needed := call_up(unit)):
                 when = f"{s.months[first]}..{add_months(s.settings.start, last or 0)}"
                 column = "available_until" if unit.available_until else "available_from"
@@ -819,6 +824,31 @@ def _windows_hold_a_tour(rules: _Rules) -> None:
                     None,
                     "warning",
                 )
+
+
+def _meets_not(rules: _Rules, index: int, unit: Unit, nation: Nation, first: int) -> None:
+    """window-shorter-than-tour, of a unit whose availability and its nation's join and
+    leave do not meet (BBB leaving in 2000-08, its unit available from 2000-10): each of
+    its two tables allows months, and together they allow none. Said at the unit's own
+    month that binds; not where the unit's own period runs backwards (an empty period,
+    said as that)."""
+    s = rules.scenario
+    since, until = unit.available_from, unit.available_until
+    if since and until and month_ordinal(until) < month_ordinal(since):
+        return
+    column = "available_from" if since and s.month_index(since) == first else "available_until"
+    own = f"{since or 'the start'}..{until or 'the end'}"
+    theirs = f"{nation.join or 'the start'}..{nation.leave or 'the end'}"
+    rules.report(
+        "units",
+        index,
+        column if getattr(unit, column) else None,
+        "window-shorter-than-tour",
+        f"{unit.unit} has no month to serve: its availability ({own}) and its nation's join "
+        f"and leave ({theirs}) do not meet, so a plan never deploys it",
+        getattr(unit, column),
+        "warning",
+    )
 
 
 def _outside(rules: _Rules, table: str, index: int, column: str, label: str, where: str) -> None:
