@@ -1581,7 +1581,7 @@ def test_a_dot_before_three_figures_in_a_file_european_excel_saves_is_refused(
     (folder / "nations.csv").write_text(
         "sep=;\n" + nations.replace(";1.2;400;", ";1.200;400;"), encoding="utf-8"
     )
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    said = _located(folder, errors_only=True)
     assert said == [("nations.csv", 3, "cost_per_person_month", "ambiguous-number")]
 
 
@@ -2071,7 +2071,7 @@ def test_a_column_given_twice_is_named(tiny_copy: Callable[[], Path], tmp_path: 
 
     folder = tiny_copy()
     edit(folder / "regions.csv", "border\n", "border,risk\n")
-    located = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    located = _located(folder, errors_only=True)
     assert located == [("regions.csv", 1, "risk", "duplicate-column")]
     # In a workbook too; and an empty sheet of the planner's own is left out, as any.
     edit(folder / "regions.csv", "border,risk\n", "border\n")
@@ -2151,6 +2151,16 @@ def test_a_cell_that_failed_is_not_judged_again(tiny_copy: Callable[[], Path]) -
     assert located == [(2, "nation", "code-format")]
 
 
+def _located(
+    folder: Path, errors_only: bool = False
+) -> list[tuple[str, int | None, str | None, str]]:
+    """The problems of the scenario at `folder` (its errors alone, with `errors_only`), each
+    by its file, row, column and rule, in the order they are said."""
+    result = read_scenario(folder)
+    said = result.errors if errors_only else result.problems
+    return [(p.file, p.row, p.column, p.rule) for p in said]
+
+
 def _without_column(path: Path, column: str) -> None:
     """The CSV file at `path` with `column` taken out of its header and every row."""
     import csv
@@ -2174,7 +2184,7 @@ def test_a_missing_column_leaves_the_other_cells_judged(tiny_copy: Callable[[], 
     _without_column(folder / "units.csv", "type")
     # A column a field of another name holds (`from`, `from_month`).
     (folder / "ceilings.csv").write_text("nation,ceiling\nZZZ,800\n", encoding="utf-8")
-    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    found = _located(folder, errors_only=True)
     assert sorted(found, key=str) == sorted(
         [
             ("units.csv", 1, "type", "missing-column"),
@@ -2219,7 +2229,7 @@ def test_a_missing_column_of_a_wide_table_reads_no_other_as_a_task(
     each row's type then refused as no number: the missing column is the one problem."""
     folder = tiny_copy()
     edit(folder / "unit_types.csv", "type,", "kind,")
-    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    found = _located(folder, errors_only=True)
     assert found == [("unit_types.csv", 1, "type", "missing-column")]
 
 
@@ -2234,13 +2244,13 @@ def test_a_table_missing_a_column_still_knows_its_codes(
     _without_column(folder / "nations.csv", "tour_months")
     with (folder / "units.csv").open("a", encoding="utf-8") as units:
         units.write("ZZZ-inf-1,ZZZ,infantry,active,300,,\n")
-    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    found = _located(folder, errors_only=True)
     assert found == [
         ("nations.csv", 1, "tour_months", "missing-column"),
         ("units.csv", 6, "nation", "unknown-nation"),
     ], "\n".join(map(str, read_scenario(folder).problems))
     edit(folder / "nations.csv", "nation,", "country,")
-    found = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    found = _located(folder, errors_only=True)
     assert ("units.csv", 6, "nation", "unknown-nation") not in found
     assert ("nations.csv", 1, "nation", "missing-column") in found
 
@@ -2790,7 +2800,7 @@ def test_a_task_of_effectiveness_0_for_every_type_is_said_once_uncoverable(
     edit(folder / "unit_types.csv", "company,0.5,0.6,1,0.8", "company,0.5,0.6,1,")
     with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
         demand.write("north,constabulary_training,2000-01,2000-12,20\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).errors]
+    said = _located(folder, errors_only=True)
     assert said == [("demand.csv", 5, "task", "uncoverable-task")]
 
 
@@ -2985,7 +2995,7 @@ def test_a_unit_whose_availability_and_nations_membership_do_not_meet_is_warned_
     folder = tiny_copy()
 
     def said() -> list[tuple[str, int | None, str | None, str]]:
-        return [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+        return _located(folder)
 
     edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-08,")
     edit(folder / "units.csv", "150,2000-03,", "150,2000-10,")
@@ -3009,11 +3019,11 @@ def test_a_nations_short_window_waits_for_a_broken_unit_row(
     a unit row of BBB's is at fault (the rule reads every unit)."""
     folder = tiny_copy()
     edit(folder / "nations.csv", ",300,2000-03,,", ",300,2000-03,2000-04,")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("nations.csv", 3, "leave", "window-shorter-than-tour")]
     with (folder / "units.csv").open("a", encoding="utf-8") as units:
         units.write("BBB-mp-2,BBB,military_police,active,-50,,\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("units.csv", 6, "personnel", "range")]
 
 
@@ -3025,7 +3035,7 @@ def test_a_nations_window_holding_its_shortest_call_up_leaves_its_units_judged(
     not the nation."""
     folder = tiny_copy()
     edit(folder / "nations.csv", "1000,,,1000", "1000,,2000-07,1000")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("units.csv", 3, None, "window-shorter-than-tour")]
 
 
@@ -3046,7 +3056,7 @@ def test_demand_wholly_before_the_horizon_is_outside_it(tiny_copy: Callable[[], 
     """Said at its last month, the one that would have to move into the horizon."""
     folder = tiny_copy()
     edit(folder / "demand.csv", "public_order,2000-01,2000-06", "public_order,1999-01,1999-06")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("demand.csv", 3, "last", "outside-horizon")]
 
 
@@ -3105,7 +3115,7 @@ def test_a_units_months_away_of_one_month_or_ending_as_it_joins_are_judged(
         "AAA-inf-2,2000-04,2000-07,",
     ]
     (folder / "unavailable.csv").write_text("\n".join(["unit,first,last,reason", *rows]) + "\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("unavailable.csv", row, "first", "overlapping-period") for row in (4, 6, 8)]
 
 
@@ -3121,7 +3131,7 @@ def test_a_units_months_away_after_its_availability_change_nothing(
         "AAA-inf-1,AAA,infantry,active,300,,2000-06",
     )
     (folder / "unavailable.csv").write_text("unit,first,last,reason\nAAA-inf-1,2000-08,2000-09,\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("unavailable.csv", 2, "first", "changes-nothing")]
 
 
@@ -3180,7 +3190,7 @@ def test_an_empty_academy_row_shares_no_month(tiny_copy: Callable[[], Path]) -> 
     folder = tiny_copy()
     text = "first,last,capacity,reason\n2000-06,2000-03,60,\n2000-01,2000-12,60,\n"
     (folder / "academy.csv").write_text(text)
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("academy.csv", 2, "last", "empty-period")]
 
 
@@ -3208,7 +3218,7 @@ def test_a_ceilings_row_from_the_horizons_last_month_is_in_force(
     (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2000-12,900\n")
     assert read_scenario(folder).problems == []
     (folder / "ceilings.csv").write_text("nation,from,ceiling\nAAA,2001-01,900\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("ceilings.csv", 2, "from", "outside-horizon")]
 
 
@@ -3218,7 +3228,7 @@ def test_a_budgets_year_with_no_month_in_the_horizon_is_warned_of(
     """Fiscal year 2010 of a 2000 horizon: the row changes nothing."""
     folder = tiny_copy()
     (folder / "budgets.csv").write_text("nation,fiscal_year,budget\nAAA,2010,5000000\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("budgets.csv", 2, "fiscal_year", "outside-horizon")]
 
 
@@ -3227,7 +3237,7 @@ def test_demand_rows_sharing_one_month_overlap(tiny_copy: Callable[[], Path]) ->
     folder = tiny_copy()
     with (folder / "demand.csv").open("a", encoding="utf-8") as demand:
         demand.write("north,public_order,2000-06,2000-12,100\n")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("demand.csv", 6, "first", "overlapping-demand")]
 
 
@@ -3237,7 +3247,7 @@ def test_a_course_as_long_as_the_horizon_graduates_no_one_in_it(
     """A 12-month course in a 12-month horizon: its first recruits graduate after it."""
     folder = tiny_copy()
     edit(folder / "scenario.yaml", "course_months: 2", "course_months: 12")
-    said = [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems]
+    said = _located(folder)
     assert said == [("scenario.yaml", 10, "domestic.course_months", "course-longer-than-horizon")]
 
 
