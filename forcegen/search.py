@@ -27,8 +27,8 @@ and is solved, or the passes find nothing better (over the months and the rows, 
 every pair of regions has had its pass); its best plan is the warm start of
 branch-and-bound on the whole model, or the answer when the search spent the time limit
 (`solve.py`, which lets the search go on when branch-and-bound's root would not be
-solved in the time left). A window that held every tour is the whole model: solved, its
-bound is the whole model's too.
+solved in the time left). A window that held every tour is the whole model: its MIP's
+dual bound, solved or stopped by its time limit, is the whole model's too.
 Each window's outcome goes to the log, a better objective or "no better", so a user
 watching a long solve sees every window tried.
 """

@@ -460,9 +460,7 @@ class _Solve:
             bound = objective  # a model without integers has no MIP bound
         searched = self.searched.bound if self.searched is not None else None
         if searched is not None and (bound is None or searched > bound):
-            self.log.write(
-                f"Bound from the search's window of every tour, solved: {searched:.10g}\n"
-            )
+            self.log.write(f"Bound from the search's window of every tour: {searched:.10g}\n")
             bound = searched
         if relaxed is not None and (bound is None or relaxed > bound):
             relaxation = self.relaxation
