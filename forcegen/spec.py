@@ -334,6 +334,16 @@ class ModelSpec(Config):
         copy._file = self._file
         return copy
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic's compares private attributes too: a doctrine read from its file and
+        # the same one made in Python, or read from a copy elsewhere, were unequal.
+        if not isinstance(other, ModelSpec):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    # Frozen pydantic models hash their fields; defining __eq__ drops the inherited hash.
+    __hash__ = Config.__hash__
+
     def read_from(self, file: str | None) -> ModelSpec:
         """A copy recorded as read from `file` (`file`): a model remade from another, as a
         sweep's variant is, comes from the other's file."""

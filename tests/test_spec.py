@@ -348,3 +348,18 @@ def test_a_nation_of_reserves_alone_under_a_hard_share_is_warned_of_before_the_s
     )
     assert idle_settings(spec(), unbound, "m.yaml") == []
     assert shortfall(solve(unbound, spec())) == pytest.approx(0)
+
+
+def test_a_doctrine_is_equal_to_its_copy_wherever_it_was_read(tmp_path: Path) -> None:
+    """Where a model was read is no part of it: the bundled doctrine, a copy of its file
+    elsewhere and the same settings made in Python are one model, and hash alike; another
+    setting makes another model."""
+    bundled = load_spec("security-keeping")
+    copied = tmp_path / "security-keeping.yaml"
+    copied.write_text((MODELS_DIR / "security-keeping.yaml").read_text())
+    elsewhere = load_spec(copied)
+    made = ModelSpec.model_validate(bundled.model_dump())
+    assert (bundled.file, made.file) == ("security-keeping", None)
+    assert bundled == elsewhere == made
+    assert len({bundled, elsewhere, made}) == 1
+    assert bundled != bundled.model_copy(update={"solver": {"time_limit": 7}})
