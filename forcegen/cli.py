@@ -130,8 +130,8 @@ from forcegen.scenario.load import (
     LoadResult,
     files_of_its_own,
     read_scenario,
-    sheets_of_its_own,
 )
+from forcegen.scenario.overwrite import named_as_a_file, over_a_scenario
 from forcegen.scenario.problems import (
     Problem,
     ScenarioError,
@@ -142,7 +142,7 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import MAX_MONTHS, SETTINGS_FILE
 from forcegen.scenario.summary import scenario_summary
-from forcegen.scenario.write import SCENARIO_FILES, not_as_written
+from forcegen.scenario.write import SCENARIO_FILES
 from forcegen.shown import kpi_shown, shortened
 from forcegen.spec import (
     MODELS_DIR,
@@ -772,8 +772,6 @@ SWEEP_MARKERS = (INDEX, f"*/{HASH_FILE}")
 FRONTIER_MARKERS = (f"{REFERENCE}/{HASH_FILE}", "frontier.csv")
 # What a variant's folder holds, solved or proven infeasible: another is the user's own.
 VARIANT_MARKERS = ("kpis.json", HASH_FILE, INFEASIBLE_FILE)
-# Names that say a file, where a scenario is written as a folder or a .xlsx workbook.
-FILE_SUFFIXES = {".csv", ".xls", ".xlsm", ".ods", ".yaml", ".yml", ".json", ".txt"}
 
 
 def _write_scenario(scenario: Scenario, path: Path) -> None:
@@ -795,89 +793,19 @@ def _scenario_output_or_exit(
     """Exit 2, before any work, with the command's other problems `found`, where a
     scenario cannot be written at `path` (its option or argument `name`), as
     `_outputs_or_exit` judges an output against the command's `inputs`."""
-    problems = [*found, *_named_as_a_file(name, path), *_over_a_scenario(name, path)]
+    problems = [*found, *_scenario_refusals(name, path)]
     folder = path.suffix.lower() != ".xlsx"
     output = _output_problems((name, path, folder), inputs=inputs, holds=SCENARIO_MARKER)
-    # An edited scenario's workbook is `_over_a_scenario`'s to say: `_output_problems`
+    # An edited scenario's workbook is `over_a_scenario`'s to say: `_output_problems`
     # says a stamped workbook edited as a plan's, to be evaluated.
     _exit_if_bad([*problems, *(p for p in output if p.rule != "edited")])
 
 
-def _named_as_a_file(name: str, path: Path) -> list[Problem]:
-    """A problem if a scenario written to `path` would be a folder named as a file
-    (`out.csv`)."""
-    if path.suffix.lower() not in FILE_SUFFIXES:
-        return []
-    message = f"a scenario is written as a folder or a .xlsx workbook, not as {path.suffix}"
-    return [Problem(name, None, None, "not-a-scenario-path", message, str(path))]
-
-
-def _over_a_scenario(name: str, path: Path) -> list[Problem]:
-    """A problem if writing a scenario at `path` would lose or leave what is not a
-    scenario's: a file other than a scenario's workbook (a plan.xlsx, a planner's budget
-    book), or one with sheets of the planner's own, which writing would replace whole; a
-    scenario's folder with files of its own (notes, the script that built it, an events
-    file), which writing would leave beside a scenario they are not of, its tables
-    replaced. A folder of other files and no scenario is `_foreign_folder`'s to refuse."""
-    if path.is_dir():
-        if files := files_of_its_own(path):
-            message = (
-                f"a scenario's folder with files of its own ({', '.join(files)}): writing "
-                "would replace its tables and leave those beside a scenario they are not "
-                "of; write to a new folder, or move them out first"
-            )
-            return [Problem(name, None, None, "files-of-its-own", message, str(path))]
-        return _not_as_written(name, path) if files is not None else []
-    if path.suffix.lower() != ".xlsx" or not path.is_file():
-        return []  # a file where a folder goes is `output_problem`'s
-    own = sheets_of_its_own(path)
-    if own is None:
-        message = (
-            "a file other than a scenario's workbook (it has no settings sheet): writing "
-            "would replace it; write to a new file, or over a scenario's workbook"
-        )
-        return [Problem(name, None, None, "not-a-scenario-workbook", message, str(path))]
-    if own:
-        message = (
-            f"a scenario's workbook with sheets of its own ({', '.join(own)}), which writing "
-            "would lose: write to a new file, or move them out first"
-        )
-        return [Problem(name, None, None, "sheets-of-its-own", message, str(path))]
-    return _not_as_written(name, path)
-
-
-def _not_as_written(name: str, path: Path) -> list[Problem]:
-    """A problem for the scenario's files at `path` (its workbook or folder) that a
-    planner changed since forcegen wrote them, and one for those forcegen has no record
-    of writing (`not_as_written`): writing a scenario there would replace them, edits
-    and all. What forcegen wrote and nobody changed since is replaced without a word."""
-    edited, unrecorded = not_as_written(path)
-    folder = path.is_dir()
-    where = f"write to a new {'folder' if folder else 'file'}, or move it away first"
-    problems = []
-    if edited:
-        what = _scenario_files_said(path, edited, "changed since forcegen wrote {}")
-        message = f"{what} (a planner's edits?), which writing would lose: {where}"
-        problems.append(Problem(name, None, None, "edited", message, str(path)))
-    if unrecorded:
-        what = _scenario_files_said(path, unrecorded, "forcegen has no record of writing")
-        message = (
-            f"{what} (made by hand, or by a forcegen from before it kept one), which may "
-            f"hold a planner's work that writing would lose: {where}"
-        )
-        problems.append(Problem(name, None, None, "not-written-by-forcegen", message, str(path)))
-    return problems
-
-
-def _scenario_files_said(path: Path, files: list[Path], said: str) -> str:
-    """The scenario at `path` said with what is `said` of its `files` (`{}` in it their
-    pronoun): a workbook, a folder whose every file they are, or the folder's files named."""
-    if not path.is_dir():
-        return f"a scenario's workbook {said.format('it')}"
-    if len(files) == sum((path / name).is_file() for name in SCENARIO_FILES):
-        return f"a scenario's folder {said.format('it')}"
-    names = ", ".join(file.name for file in files)
-    return f"a scenario's folder whose {names} {said.format('it' if len(files) == 1 else 'them')}"
+def _scenario_refusals(name: str, path: Path) -> list[Problem]:
+    """A problem for each reason a scenario written to `path` would be a folder named as a
+    file, or lose or leave what is not a scenario's (`over_a_scenario`)."""
+    found = [*named_as_a_file(path), *over_a_scenario(path)]
+    return [Problem(name, None, None, rule, message, str(path)) for rule, message in found]
 
 
 def _foreign_folder(name: str, path: Path, markers: tuple[str, ...], what: str) -> list[Problem]:

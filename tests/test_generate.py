@@ -124,6 +124,7 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert hand.exit_code == 2 and "[not-written-by-forcegen]" in hand.output, hand.output
     assert load_scenario(tmp_path / "timor") == load_scenario(TIMOR)
     # Over one it wrote, budgets.csv and ceilings.csv too, which S has none of.
+    shutil.rmtree(tmp_path / "timor")
     load_scenario(TIMOR).to_folder(tmp_path / "timor")
     over = CliRunner().invoke(app, ["generate", str(tmp_path / "timor"), "--size", "S"])
     assert over.exit_code == 0 and load_scenario(tmp_path / "timor") == generate_scenario("S", 0)

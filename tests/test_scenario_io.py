@@ -155,8 +155,8 @@ def test_a_workbook_has_every_tables_sheet_for_a_planner_to_fill_in(
     assert [(p.file, p.rule) for p in refused] == [("tiny.xlsx[caveats (2)]", "unknown-sheet")]
     assert "is caveats meant? Its rows go in caveats, which has none" in refused[0].message
     # A folder holds an optional table's file only where it has rows.
-    tiny.to_workbook(tmp_path / "tiny.xlsx")
-    load_scenario(tmp_path / "tiny.xlsx").to_folder(tmp_path / "back")
+    tiny.to_workbook(tmp_path / "again.xlsx")
+    load_scenario(tmp_path / "again.xlsx").to_folder(tmp_path / "back")
     # Beside each, its hidden stamp (`not_as_written`).
     written = sorted(p.name for p in (tmp_path / "back").iterdir())
     assert written == sorted(

@@ -503,15 +503,27 @@ class Scenario(BaseModel):
         return result.scenario
 
     def to_folder(self, path: str | Path) -> None:
-        """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically)."""
-        from forcegen.scenario.write import write_folder  # write.py imports this module
+        """Write the scenario as a folder of `scenario.yaml` and CSV files (atomically).
+        Raises FileExistsError, writing nothing, where that would lose a planner's work,
+        as `forcegen convert` refuses it: files of a scenario changed since forcegen
+        wrote them, or not written by it; a folder of other files."""
+        # These modules import this one.
+        from forcegen.scenario.overwrite import refusal
+        from forcegen.scenario.write import write_folder
 
+        if reason := refusal(Path(path)):
+            raise FileExistsError(reason)
         write_folder(self, Path(path))
 
     def to_workbook(self, path: str | Path) -> None:
-        """Write the scenario as one Excel workbook, a sheet per table (atomically)."""
-        from forcegen.scenario.write import write_workbook  # write.py imports this module
+        """Write the scenario as one Excel workbook, a sheet per table (atomically).
+        Raises FileExistsError, writing nothing, over a file other than a scenario's
+        workbook or one a planner may have edited (`to_folder`)."""
+        from forcegen.scenario.overwrite import refusal
+        from forcegen.scenario.write import write_workbook
 
+        if reason := refusal(Path(path)):
+            raise FileExistsError(reason)
         write_workbook(self, Path(path))
 
 
