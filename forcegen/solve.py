@@ -469,6 +469,8 @@ class _Solve:
                 f"Bound from the LP relaxation solved beside the search{took}: {relaxed:.10g}\n"
             )
             bound = relaxed
+        if bound is None and values is not None:
+            self.log.write(f"No bound: {self.unbounded()}\n")
         return SolveResult(
             termination=termination,
             solution=solution,
@@ -483,6 +485,23 @@ class _Solve:
             rows=self.highs.getNumRow(),
             nonzeros=self.highs.getNumNz(),
         )
+
+    def unbounded(self) -> str:
+        """Why a solve with a plan ended with no bound, as its log says it: a run's "no
+        proven gap (its solver.log says why)" found only that branch-and-bound was not run."""
+        if self.relaxation is not None:
+            return (
+                "the LP relaxation beside the search was not solved within the time limit; "
+                "a longer one gives it"
+            )
+        if self.outcome is not None:
+            return "branch-and-bound stopped before it had one; a longer time limit gives it"
+        if self.highs.getNumNz() > ROOT_OUT_OF_REACH:
+            return (
+                f"a model of more than {ROOT_OUT_OF_REACH:,} nonzeros gets no LP relaxation "
+                "beside the search (it would not be solved within minutes)"
+            )
+        return "with one thread the search runs no LP relaxation beside it; two or more give it"
 
     def polished(self, objective: float, values: np.ndarray) -> tuple[float, np.ndarray]:
         """The best plan with its continuous part solved again for its tours (`polish`),
