@@ -206,6 +206,35 @@ def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) 
     ) in said
 
 
+def test_a_re_plan_rivals_only_re_plans_on_shortfall_and_cost(tmp_path: Path) -> None:
+    """compare said "beaten: re by base" of a re-plan after a partner's withdrawal against
+    the plan it replaced: that plan is no longer to be had. base 3,000 short at 250M; re, a
+    re-plan, 3,500 at 260M, beaten by no run it could be chosen over; cheaper, another
+    re-plan, 3,400 at 255M, beats it; lavish 3,000 at 300M is beaten by base alone."""
+    figures = [
+        ("base", 3000.0, 250),
+        ("re", 3500.0, 260),
+        ("cheaper", 3400.0, 255),
+        ("lavish", 3000.0, 300),
+    ]
+    runs = [
+        _run(tmp_path / name, {"cost": cost * 1e6, "total_shortfall": short}, None)
+        for name, short, cost in figures
+    ]
+    for replan in runs[1:3]:
+        (replan / REPLAN).write_text(yaml.safe_dump({"from": "2001-03", "base_run": "../base"}))
+    table = compare_runs(runs, judge=False)
+    assert table.drop_duplicates("run").set_index("run")["replan"].to_dict() == {
+        "base": False,
+        "re": True,
+        "cheaper": True,
+        "lavish": False,
+    }
+    assert dominated_by(table) == {"base": None, "re": "cheaper", "cheaper": None, "lavish": "base"}
+    # A table without the column (a CSV of an earlier forcegen) rivals every run with every one.
+    assert dominated_by(table.drop(columns="replan"))["re"] == "base"
+
+
 def test_a_run_named_first_after_one_left_out_is_the_first_run_given(tmp_path: Path) -> None:
     """`compare DIR/infeasible DIR/rushed DIR/base`: the infeasible variant left out, the
     baseline was `rushed`, said to be "the sweep's first solved variant (none leaves its

@@ -596,6 +596,8 @@ def compare_runs(
             # two of one name are told apart by their contents (`model_as_baseline`).
             "model_file": kpis.get("model_file"),
             "baseline_model_file": base.kpis.get("model_file"),
+            # A re-plan answers events: the plan it replaced is no longer to be had.
+            "replan": (folder / REPLAN).exists(),
             **_match_flags(folder, kpis, base),
             **_judgement(verdicts, folder, base_folder),
         }
@@ -608,7 +610,8 @@ def compare_runs(
             otherwise[label] = why
         rows += _deltas(label, described, kpis, base, currency, why is None)
     counts = {key: "Int64" for key in ("violations", "baseline_violations") if judge}
-    alike = {key: "boolean" for key in ("scenario_as_baseline", "model_as_baseline", "within_gap")}
+    flags = ("scenario_as_baseline", "model_as_baseline", "replan", "within_gap")
+    alike = {key: "boolean" for key in flags}
     table = pd.DataFrame(rows).astype(alike | counts)
     # For the terminal to say why (`unjudged_by_gaps`), the CSV as it was.
     table.attrs[SCORED_OTHERWISE] = otherwise
@@ -620,7 +623,9 @@ def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
     more shortfall at no more cost, and less of one of them (the least short of those,
     then the cheapest); None for a run none beats, on the frontier of the two. Runs whose
     plans break a hard rule (`violations`), or whose cost is in another currency than the
-    baseline's, are none of them: their figures are not a plan's to choose."""
+    baseline's, are none of them: their figures are not a plan's to choose. A re-plan
+    (`replan`) rivals only re-plans: it answers events, and the plan it replaced, which
+    had "beaten" it, is no longer to be had."""
     # A sweep's index, a row per variant with its shortfall and cost, had failed on its
     # first lookup (KeyError 'kpi'), saying nothing of what to give.
     if missing := [c for c in ("run", "kpi", "value", "unit", "baseline_unit") if c not in table]:
@@ -639,6 +644,8 @@ def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
         str(run): (float(short), float(cost)) for run, short, cost in wide.dropna().itertuples()
     }
 
+    replans = set(table.loc[table["replan"].fillna(False), "run"]) if "replan" in table else set()
+
     def beats(one: tuple[float, float], other: tuple[float, float]) -> bool:
         no_worse = all(
             a <= b or math.isclose(a, b, rel_tol=1e-9) for a, b in zip(one, other, strict=True)
@@ -649,7 +656,11 @@ def dominated_by(table: pd.DataFrame) -> dict[str, str | None]:
 
     return {
         run: min(
-            (rival for rival, theirs in figures.items() if beats(theirs, mine)),
+            (
+                rival
+                for rival, theirs in figures.items()
+                if (rival in replans) == (run in replans) and beats(theirs, mine)
+            ),
             key=lambda rival: figures[rival],
             default=None,
         )
