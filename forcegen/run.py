@@ -105,9 +105,18 @@ def solve_scenario(
     # The run's model.yaml records the options it was solved with, not the file's.
     spec = spec.model_copy(update={"solver": options})
     started = time.perf_counter()
+    # M's build takes longer than a short time limit: a terminal silent for half a minute
+    # after "time limit 10 s" looked hung.
+    if log is not None:
+        log.write("build: the model and the warm start's plans ...\n")
+        log.flush()
     m, data, plans = build_planned(scenario, spec, commitments=commitments)
     start = warm_start_values(m, data, plans[0]) if plans else None
     build_seconds = time.perf_counter() - started
+    if log is not None:
+        log.write(
+            f"build: done in {build_seconds:.1f} s (the time limit is the solver's, from here)\n"
+        )
     result = solve_model(m, options, log, start, Windows.of(m, data, plans))
     if result.termination == "infeasible":
         # The diagnosis is a second solve: it gets what the first left of the time limit,

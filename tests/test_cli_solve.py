@@ -1371,13 +1371,18 @@ def test_rolling_says_the_models_warnings_and_its_windows_in_one_list(tmp_path: 
 def test_rolling_and_resilience_show_the_solvers_log_unless_quiet(
     command: list[str], tmp_path: Path
 ) -> None:
-    """As solve and replan do: each solve's log as it goes, and `--quiet` to hide it."""
-    logged = ["search: warm start", "MIP has"]
+    """As solve and replan do: each solve's log as it goes, and `--quiet` to hide it; the
+    build said before it (M's build outlasted a 10 s time limit, in silence)."""
+    logged = ["build: the model and the warm start's plans ...", "search: warm start", "MIP has"]
     for quiet in (False, True):
         out = ["--out", str(tmp_path / str(quiet)), "--time-limit", "2"]
         result = runner.invoke(app, [*command, *out, *(["--quiet"] if quiet else [])])
         assert result.exit_code == 0, result.output
         assert all((line in result.output) is not quiet for line in logged), result.output
+        if not quiet:
+            assert re.search(
+                r"build: done in \d+\.\d s \(the time limit is the solver's", result.output
+            )
 
 
 def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
