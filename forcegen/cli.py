@@ -2986,6 +2986,15 @@ def rolling(
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
         shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)
+    rolled, whole = plan.run.plan.kpis.get("objective"), full.plan.kpis.get("objective")
+    if rolled is not None and whole is not None and rolled < whole and not alike(rolled, whole):
+        # Gen S's rolling plan read 5.3% better than the full one, unsaid why.
+        solved = how_solved(full.plan.kpis)
+        out.print(
+            "The rolling plan scores below the full-horizon plan: the full horizon's model "
+            f"allows it, so the full solve stopped short of it ({solved}); a longer "
+            "--time-limit narrows it"
+        )
     out.print(f"wrote {out_dir / 'rolling'}, {out_dir / 'full'} and {out_dir / 'rolling.csv'}")
     # Two plans were written: the verdict is the rolling one's.
     out.print(f"The independent checker's verdict on the rolling plan ({out_dir / 'rolling'}):")
@@ -3132,6 +3141,18 @@ def _say_resilience(
             f"{label}: {said} (the model's weighted terms; last solve {solved}; "
             f"{seconds[label]:.1f} s in all)"
         )
+        below = [
+            partner
+            for partner, objective in found.objectives.items()
+            if partner != NOMINAL and objective < nominal and not alike(objective, nominal)
+        ]
+        if below:
+            # A partner with no tour "saved" 277 M by leaving: the re-plan had searched on.
+            out.print(
+                f"  {label} without {_one_of(below)} scores below the plan it re-plans: a "
+                "withdrawal takes units away, so the difference is likely where the plan's "
+                "own search stopped, not the withdrawal's; a longer --time-limit narrows it"
+            )
     if not hedged.result.has_solution:
         # A failed solver is not helped by more time (FAILED says what is).
         advice = (
