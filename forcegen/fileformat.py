@@ -228,7 +228,14 @@ def parse_assignments(run: Path) -> tuple[list[PlannedTour], list[Problem]]:
     if not path.exists():
         if holding := folder_of_runs(run):
             return [], [holding]
-        missing = Problem(ASSIGNMENTS, None, None, "missing-file", f"{run} has no {ASSIGNMENTS}")
+        message = f"{run} has no {ASSIGNMENTS}"
+        # A folder of a planner's plan.xlsx alone: its workbook was not said at all.
+        if books := sorted(f.name for f in run.glob("*.xlsx") if not f.name.startswith("~$")):
+            message += (
+                f"; a workbook is a plan to work out first: forcegen evaluate SCENARIO "
+                f"{run / books[0]} --out RUN writes it as a run folder, checked"
+            )
+        missing = Problem(ASSIGNMENTS, None, None, "missing-file", message)
         return [], [missing, *misnamed(run, ASSIGNMENTS)]
     problems: list[Problem] = []
     table = read_csv_table(path, ASSIGNMENTS, problems, ASSIGNMENT_COLUMNS)

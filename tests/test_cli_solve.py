@@ -802,6 +802,20 @@ def test_a_workbook_given_for_a_run_points_to_evaluate(tmp_path: Path, command: 
     assert "assignments.csv" not in output
 
 
+def test_a_folder_of_a_plans_workbook_alone_points_to_evaluate(tmp_path: Path) -> None:
+    """A planner's folder holding the plan.xlsx mailed to them was said only to have no
+    assignments.csv, the workbook beside it unnamed."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "plan.xlsx").write_bytes(b"")
+    result = runner.invoke(app, ["check", str(TINY), str(tmp_path / "mine")])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"[missing-file] {tmp_path / 'mine'} has no assignments.csv; a workbook is a plan to "
+        f"work out first: forcegen evaluate SCENARIO {tmp_path / 'mine' / 'plan.xlsx'} --out "
+        "RUN writes it as a run folder, checked"
+    ) in " ".join(result.output.split())
+
+
 def test_resilience_says_every_problem_of_its_options_at_once(tmp_path: Path) -> None:
     """An --out over the scenario, a negative notice and a month outside the horizon took
     three runs to learn of, one after the other."""
