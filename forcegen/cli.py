@@ -2217,7 +2217,12 @@ def frontier(
             write_text_atomic(out_dir / "frontier.csv", table.to_csv(index=False))
             write_text_atomic(out_dir / "frontier.html", figure.to_html(include_plotlyjs=True))
         # Why a point has no plan was said as it ended: its text would stretch every row.
-        shown = table.drop(columns="error")
+        # The plan without a cap first, as the points' shares are of its cost and a
+        # message may name it: its figures were in its kpis.json alone.
+        free = {"variant": REFERENCE, "status": "solved", "beaten_by": ""}
+        free |= {kpi: reference.get(kpi) for kpi in table.columns[4:-2]}
+        points = table.drop(columns="error")
+        shown = pd.concat([pd.DataFrame([free]), points], ignore_index=True)[points.columns]
         apart = ("budget_cap", "international_cost")
         out.print(_figures_shown(shown, {"budget_cap": "cost"}, apart))
         if table.loc[table["status"] == "solved", "gap"].isna().any():

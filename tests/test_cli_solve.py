@@ -1882,3 +1882,29 @@ def test_a_rolling_plan_scoring_below_the_full_one_is_said_to_be_the_search(
         r"limit), (proven gap [0-9.]+%|no proven gap)\); a longer --time-limit narrows it",
         said,
     ), said
+
+
+def test_the_frontiers_table_shows_the_plan_without_a_cap_first(tmp_path: Path) -> None:
+    """The points' shares are of the unconstrained plan's cost, and a message may name it
+    as scoring better, but its figures were in its kpis.json alone."""
+    command = ["frontier", str(TINY), "--out", str(tmp_path / "f"), "--shares", "1.0"]
+    result = runner.invoke(app, [*command, "--time-limit", "2"], env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.output
+    free = json.loads((tmp_path / "f" / "unconstrained" / "kpis.json").read_text())
+    rows = [line.split() for line in result.output.splitlines()]
+    at = next(i for i, row in enumerate(rows) if row[:1] == ["variant"])
+    assert rows[at] == [
+        "variant",
+        "status",
+        "share",
+        "budget_cap",
+        "international_cost",
+        "total_shortfall",
+        "regions_handed_over",
+        "gap",
+        "beaten_by",
+    ]
+    shortfall = kpi_shown("total_shortfall", free["total_shortfall"])
+    cost = kpi_shown("international_cost", free["international_cost"])
+    assert rows[at + 1][:7] == ["unconstrained", "solved", "-", "-", *cost.split(), shortfall]
+    assert rows[at + 2][0] == "budget-1"
