@@ -2219,10 +2219,10 @@ def frontier(
         # Why a point has no plan was said as it ended: its text would stretch every row.
         # The plan without a cap first, as the points' shares are of its cost and a
         # message may name it: its figures were in its kpis.json alone.
-        free = {"variant": REFERENCE, "status": "solved", "beaten_by": ""}
+        free: dict[str, Any] = {"variant": REFERENCE, "status": "solved", "beaten_by": ""}
         free |= {kpi: reference.get(kpi) for kpi in table.columns[4:-2]}
-        points = table.drop(columns="error")
-        shown = pd.concat([pd.DataFrame([free]), points], ignore_index=True)[points.columns]
+        capped = table.drop(columns="error")
+        shown = pd.concat([pd.DataFrame([free]), capped], ignore_index=True)[capped.columns]
         apart = ("budget_cap", "international_cost")
         out.print(_figures_shown(shown, {"budget_cap": "cost"}, apart))
         if table.loc[table["status"] == "solved", "gap"].isna().any():
@@ -2991,8 +2991,8 @@ def rolling(
         said = f"{relative:+.1%}" if pd.notna(relative) else "-"
         shown.add_row(kpi, figures[1], figures[0], figures[2], said)
     out.print(shown)
-    rolled, whole = plan.run.plan.kpis.get("objective"), full.plan.kpis.get("objective")
-    if rolled is not None and whole is not None and rolled < whole and not alike(rolled, whole):
+    ours, theirs = plan.run.plan.kpis.get("objective"), full.plan.kpis.get("objective")
+    if ours is not None and theirs is not None and ours < theirs and not alike(ours, theirs):
         # Gen S's rolling plan read 5.3% better than the full one, unsaid why.
         solved = how_solved(full.plan.kpis)
         out.print(
