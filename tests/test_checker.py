@@ -2443,6 +2443,63 @@ def test_the_count_of_violations_says_how_many_lines_say_them() -> None:
     )
 
 
+def test_a_report_shows_in_a_notebook_as_its_verdict_and_its_first_lines() -> None:
+    """`check_plan(...)` in a notebook's cell showed the dataclass whole: 77 `Violation(...)`
+    for an edited run. Its verdict in a line, then the lines `forcegen check` says, the first
+    five, and how many more."""
+    from forcegen.checker import CheckReport
+    from forcegen.checker.rules import Violation
+
+    summer = [Violation("ceiling", "AAA", f"2000-0{m}", 10, "1,010 in theatre") for m in (6, 7, 8)]
+    refused = [
+        Violation("caveat-task", f"BBB-mp-{k}", "2000-03", 1, "BBB refuses public_order", (k + 1,))
+        for k in range(1, 7)
+    ]
+    skipped = ["cost recomputation (no costs.csv)"]
+    report = CheckReport(violations=[*summer, *refused], skipped=skipped)
+    assert repr(report) == (
+        "CheckReport(breaks caveat-task (6), ceiling (3); not checked: cost recomputation "
+        "(no costs.csv)\n"
+        "9 violation(s) (caveat-task 6, ceiling 3), said in 7 line(s) (a rule broken month by "
+        "month in months in a row said once, at its worst):\n"
+        "  [ceiling] AAA 2000-06..2000-08: at worst 2000-06: 1,010 in theatre (by 10)\n"
+        "  [caveat-task] BBB-mp-1 2000-03 (assignments.csv row 2): BBB refuses public_order\n"
+        "  [caveat-task] BBB-mp-2 2000-03 (assignments.csv row 3): BBB refuses public_order\n"
+        "  [caveat-task] BBB-mp-3 2000-03 (assignments.csv row 4): BBB refuses public_order\n"
+        "  [caveat-task] BBB-mp-4 2000-03 (assignments.csv row 5): BBB refuses public_order\n"
+        "  ... 2 more line(s))"
+    )
+    # print() and f-strings alike; a plan that keeps every hard rule is a line.
+    assert str(report) == repr(report)
+    lead = Violation("lead-share", "mission", "2000-01", 1707, "...")
+    assert repr(CheckReport(soft=[lead])) == (
+        "CheckReport(holds every hard rule; soft rules broken: lead-share 1,707)"
+    )
+
+
+def test_a_report_is_a_table_of_a_row_a_violation_and_a_soft_rules_breach() -> None:
+    """A notebook user had no table of the violations to filter, count or join: only
+    Violation objects, or the lines the terminal says."""
+    from forcegen.checker import CheckReport
+    from forcegen.checker.rules import Violation
+
+    dwell = Violation("dwell", "AAA-inf-1", "2001-03", 1, "11 months at home, 12 required", (2, 5))
+    lead = Violation("lead-share", "mission", "2000-01", 1707, "...")
+    frame = CheckReport(violations=[dwell], soft=[lead]).to_frame()
+    assert frame.to_dict("records") == [
+        {"rule": "dwell", "entity": "AAA-inf-1", "month": "2001-03", "amount": 1,
+         "message": "11 months at home, 12 required", "rows": (2, 5), "column": None,
+         "file": "assignments.csv", "labels": (), "measured": True, "hard": True},
+        {"rule": "lead-share", "entity": "mission", "month": "2000-01", "amount": 1707,
+         "message": "...", "rows": (), "column": None, "file": "assignments.csv",
+         "labels": (), "measured": True, "hard": False},
+    ]  # fmt: skip
+    # A plan that breaks nothing: no rows, the same columns, so that a filter still runs.
+    kept = CheckReport().to_frame()
+    assert kept.empty
+    assert list(kept.columns) == list(frame.columns)
+
+
 def test_breaches_by_tours_a_month_apart_are_each_said() -> None:
     """A unit's next tour mobilized a month short of its dwell, and a third on top of it the
     month after, are two breaches: said as one, the first pair's rows went unnamed."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -115,6 +115,37 @@ class CheckReport:
     def _counts(self) -> dict[str, int]:
         """How many violations of each hard rule broken."""
         return dict(Counter(violation.rule for violation in self.violations))
+
+    def __repr__(self) -> str:
+        """The verdict in a line (`in_a_line`), then the violations as `forcegen check` says
+        them, the first `FIRST_LINES` lines and how many more: the dataclass's own wrote every
+        violation whole (77 `Violation(...)` in a notebook's cell for an edited run)."""
+        said = f"CheckReport({self.in_a_line()}"
+        if self.violations:
+            lines = in_runs(self.violations)
+            said += "".join(
+                [f"\n{self.how_many()}:", *(f"\n  {line}" for line in lines[:FIRST_LINES])]
+            )
+            if len(lines) > FIRST_LINES:
+                said += f"\n  ... {len(lines) - FIRST_LINES} more line(s)"
+        return f"{said})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """A row a violation, for pandas: what `Violation` holds (rule, entity, month,
+        amount, message, the rows of the plan's file that break it, numbered as a
+        spreadsheet shows them, or a table given's labels, ...) and `hard`: False for the
+        breach of a rule the model makes soft (`soft`), True for a violation."""
+        rows = [
+            {**asdict(violation), "hard": hard}
+            for hard, broken in ((True, self.violations), (False, self.soft))
+            for violation in broken
+        ]
+        return pd.DataFrame(rows, columns=[*(f.name for f in fields(Violation)), "hard"])
+
+
+# The lines of violations a report's repr shows: the first of hundreds are read, the rest
+# are counted.
+FIRST_LINES = 5
 
 
 # A table a plan may leave out that the rules are still judged without: what goes
