@@ -23,7 +23,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from forcegen import stats
+from forcegen import offered, stats
 from forcegen.checker.rules import overspent
 from forcegen.fileformat import redeployments, region_name
 from forcegen.fileio import atomic_file
@@ -32,6 +32,27 @@ from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Nation
 from forcegen.shown import shortened
 from forcegen.stats import Results, takes_results
+
+# The figures a notebook draws (each `figure(results)`) and what draws or saves them; the
+# module's own imports and layout constants are no figures.
+__all__ = [
+    "FIGURES",
+    "cost_against_budget",
+    "coverage_by_region",
+    "deployed_against_ceiling",
+    "domestic_pipeline",
+    "handover_timeline",
+    "nation_colours",
+    "nation_views",
+    "rotation_gantt",
+    "save_static",
+]
+
+
+def __dir__() -> list[str]:
+    # Its names alone: the modules it imports (os, pd, colorsys) are no submodules to offer.
+    return offered(dict.fromkeys(globals()), __all__)
+
 
 SHORTFALL = "#d62728"
 DOMESTIC = "#2ca02c"

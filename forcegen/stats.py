@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 from pydantic import AllowInfNan, BaseModel, ConfigDict, ValidationError
 
-from forcegen import fileformat
+from forcegen import fileformat, offered
 from forcegen.checker.rules import overspent
 from forcegen.fileformat import (
     ASSIGNMENT_COLUMNS,
@@ -60,6 +60,33 @@ from forcegen.scenario.problems import (
 from forcegen.scenario.schema import SETTINGS_FILE, Unit
 from forcegen.shown import kpi_shown, plan_shown, shortened, shown_scale
 from forcegen.spec import NOISE, ModelSpec, load_spec
+
+# The statistics a notebook reads (each `stat(results) -> DataFrame`), the `Results` they
+# take, the unit each key figure is in, and the warning of a run folder edited; the rest
+# (the module's imports, what the terminal, report and workbook read) is theirs.
+__all__ = [
+    "STATISTICS",
+    "Results",
+    "TablesEdited",
+    "burden_sharing",
+    "cost_against_budget",
+    "cover_by_contributor",
+    "coverage",
+    "deployed",
+    "handover",
+    "idle_units",
+    "kpi_unit",
+    "kpis",
+    "pipeline",
+    "reserve_share",
+    "sectors",
+]
+
+
+def __dir__() -> list[str]:
+    # Its names alone: the modules it imports (json, pd, yaml) are no submodules to offer.
+    return offered(dict.fromkeys(globals()), __all__)
+
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
 # but coverage's domestic officers (their cover, domestic_effective, is read), the

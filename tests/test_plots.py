@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forcegen import Scenario
+from forcegen import Scenario, plots
 from forcegen import stats as st
 from forcegen.plots import (
     cost_against_budget,
@@ -25,6 +25,7 @@ from forcegen.plots import (
     save_static,
 )
 from forcegen.stats import Results
+from tests.test_stats import named_in_docs
 
 BROWSER = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -193,3 +194,15 @@ def test_the_cost_figure_says_its_fiscal_years_and_keys_no_budget_none_has(tiny:
     assert figure.layout.title.text == (
         "Cost by nation and fiscal year against budget (million USD)"
     )
+
+
+def test_a_notebook_is_offered_the_figures_not_the_modules_imports() -> None:
+    """`dir(plots)` and a notebook's `plots.<Tab>` offered 63 names (`os`, `pd`, `colorsys`,
+    `TITLE_PAD`), the figures lost among them."""
+    offered = {name for name in dir(plots) if not name.startswith("_")}
+    assert offered == set(plots.__all__)
+    assert all(getattr(plots, name) is not None for name in offered)
+    # Every figure the report draws, and every name the README, docs and notebooks show.
+    assert {draw.__name__ for draw in plots.FIGURES.values()} <= offered
+    assert named_in_docs("plots") <= offered
+    assert {"coverage_by_region", "nation_views", "rotation_gantt"} <= named_in_docs("plots")

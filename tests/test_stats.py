@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from math import nan
 from pathlib import Path
 
@@ -377,3 +378,28 @@ def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_pa
     with pytest.raises(ScenarioError) as raised:
         st.read_kpis(run)
     assert [p.column for p in raised.value.problems] == ["model_file", "model_sha256"]
+
+
+ROOT = Path(__file__).parent.parent
+
+
+def named_in_docs(module: str) -> set[str]:
+    """The names of `forcegen.<module>` the README, docs/ and the notebooks call on (a
+    notebook's JSON escapes its lines, which the patterns read through)."""
+    pages = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("notebooks/*.ipynb")]
+    text = "\n".join(page.read_text() for page in pages)
+    called = set(re.findall(rf"(?<![\w/]){module}\.(?!py\b)([A-Za-z]\w*)", text))
+    imported = re.findall(rf"from forcegen\.{module} import \(?([\w, ]+)", text)
+    return called | {name.strip() for names in imported for name in names.split(",")} - {""}
+
+
+def test_a_notebook_is_offered_the_statistics_not_the_modules_imports() -> None:
+    """`dir(stats)` and a notebook's `stats.<Tab>` offered 113 names (`json`, `pd`,
+    `AllowInfNan`, `overspent`, `by_nation`), the statistics lost among them."""
+    offered = {name for name in dir(st) if not name.startswith("_")}
+    assert offered == set(st.__all__)
+    assert all(getattr(st, name) is not None for name in offered)
+    # Every statistic, and every name the README, docs and notebooks show a user.
+    assert {*st.STATISTICS, "kpis", "Results"} <= offered
+    assert named_in_docs("stats") <= offered
+    assert {"Results", "handover", "kpi_unit", "idle_units"} <= named_in_docs("stats")
