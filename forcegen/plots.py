@@ -23,9 +23,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from forcegen import offered, stats
+from forcegen import fileformat, offered, stats
 from forcegen.checker.rules import overspent
-from forcegen.fileformat import redeployments, region_name
+from forcegen.fileformat import region_name
 from forcegen.fileio import atomic_file
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
@@ -537,7 +537,7 @@ def _tour_segments(results: Results) -> pd.DataFrame:
     outgoing = _last_out(tours)
     # A unit redeployed in theatre goes on from one tour to the next: no dwell between, and
     # its call-up drawn once, before the first.
-    pairs = redeployments(tours)
+    pairs = fileformat.redeployments(tours)
     going_on, redeployed = dict(pairs), {j: k for k, j in pairs}
     segments = []
     for k, tour in enumerate(tours):

@@ -206,3 +206,11 @@ def test_a_notebook_is_offered_the_figures_not_the_modules_imports() -> None:
     assert {draw.__name__ for draw in plots.FIGURES.values()} <= offered
     assert named_in_docs("plots") <= offered
     assert {"coverage_by_region", "nation_views", "rotation_gantt"} <= named_in_docs("plots")
+
+
+def test_plots_has_no_redeployments_that_reads_as_a_figure() -> None:
+    """`plots.redeployments(results)` read as a figure beside its siblings and raised
+    `TypeError: 'Results' object is not iterable`: it was fileformat's pairs of positions in
+    assignments rows, imported. The rotation Gantt draws each redeployment (its hover says
+    where the unit went on), and plots has no name that takes rows in its place."""
+    assert not hasattr(plots, "redeployments")
