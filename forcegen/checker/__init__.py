@@ -133,8 +133,9 @@ class CheckReport:
     def to_frame(self) -> pd.DataFrame:
         """A row a violation, for pandas: what `Violation` holds (rule, entity, month,
         amount, message, the rows of the plan's file that break it, numbered as a
-        spreadsheet shows them, or a table given's labels, ...) and `hard`: False for the
-        breach of a rule the model makes soft (`soft`), True for a violation."""
+        spreadsheet shows them; for a table given in memory, `labels`, its rows' in the
+        frame's index, ...) and `hard`: False for the breach of a rule the model makes soft
+        (`soft`), True for a violation."""
         rows = [
             {**asdict(violation), "hard": hard}
             for hard, broken in ((True, self.violations), (False, self.soft))
