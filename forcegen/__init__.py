@@ -64,8 +64,14 @@ def __dir__() -> list[str]:
 
 
 def offered(namespace: dict[str, Any], exported: list[str]) -> list[str]:
-    """What a notebook's completion offers of a package (`namespace`: its globals): its
-    entry points (`exported`), dunders (the version) and the modules imported so far; its
-    own imports (`Any`, `import_module`) had been offered too."""
-    own = [name for name, value in namespace.items() if isinstance(value, ModuleType)]
+    """What a notebook's completion offers of a package or module (`namespace`: its
+    globals): its entry points (`exported`), dunders (the version) and its own submodules
+    imported so far; its imports (`Any`, `import_module`, a module's `os` and `pd`) had
+    been offered too."""
+    inside = f"{namespace['__name__']}."
+    own = [
+        name
+        for name, value in namespace.items()
+        if isinstance(value, ModuleType) and value.__name__.startswith(inside)
+    ]
     return sorted({*exported, *own, *(name for name in namespace if name.startswith("__"))})

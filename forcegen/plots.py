@@ -50,8 +50,7 @@ __all__ = [
 
 
 def __dir__() -> list[str]:
-    # Its names alone: the modules it imports (os, pd, colorsys) are no submodules to offer.
-    return offered(dict.fromkeys(globals()), __all__)
+    return offered(globals(), __all__)
 
 
 SHORTFALL = "#d62728"

@@ -84,8 +84,7 @@ __all__ = [
 
 
 def __dir__() -> list[str]:
-    # Its names alone: the modules it imports (json, pd, yaml) are no submodules to offer.
-    return offered(dict.fromkeys(globals()), __all__)
+    return offered(globals(), __all__)
 
 
 # The columns the statistics read, per run table (a table may carry more): the run's own
