@@ -1119,16 +1119,18 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
     serve); no whole tour of it that would cover a shortfall fits its nation's ceiling,
     reserve share (a reserve unit's) and budget, beside the nation's tours; none of those
     fits what the plan leaves of the mission's hard total budget (`spec`'s
-    mission.total_budget, where given); else the plan's choice. Its figures beside: the
+    mission.total_budget, where given); each of them would make one nation too many in its
+    region (`spec`'s hard coalition.max_nations_per_region, counted as it says); else the
+    plan's choice. Its figures beside: the
     months it could cover a shortfall (`months_wanted`), those of them its nation's
     ceiling has no room for it in (`ceiling_full`) or its budget less than a month of it
     (`budget_spent`), the most of the shortfall it could cover in one of them
     (`could_cover`, effective personnel) and what a month of it costs (`cost_a_month`).
 
     Judged from the scenario, the plan and `spec` (the model the plan was made under, for
-    its hard total budget: a model, or its name or file, as `check_plan` takes it), not the
-    solver's model: a model's end date, its soft limits, its coalition rules and its
-    weights are the plan's choice's to weigh."""
+    its hard total budget and nations per region: a model, or its name or file, as
+    `check_plan` takes it), not the solver's model: a model's end date, its soft limits,
+    its other coalition rules and its weights are the plan's choice's to weigh."""
     scenario = results.scenario
     if spec is not None and not isinstance(spec, ModelSpec):
         # By name, as solve_scenario and check_plan take it: "security-keeping" had failed
@@ -1156,6 +1158,7 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
     left = None
     if spec is not None and spec.mission.total_budget is not None and spec.rules.budget == "hard":
         left = spec.mission.total_budget - float(results.costs["cost"].sum())
+    crowded = _Crowded.of(months, spec)
     used = set(results.assignments["unit"])
     rows = []
     for unit in (u for u in scenario.units if u.unit not in used):
@@ -1181,11 +1184,20 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
             if months & counting[s]
         }
         fitting = {s for s, broken in breaks.items() if not broken}
-        over_total = None
+        why = None
         if fitting and left is not None:
             cheapest = min(room.tour_cost(unit, s) for s in fitting)
             if cheapest > left + NOISE:
-                over_total = (max(left, 0.0), cheapest)
+                why = _over_total(max(left, 0.0), cheapest, scenario.settings.currency)
+        if why is None and fitting and crowded is not None:
+            # Where each such tour goes: a region another nation's tours would crowd.
+            regions = {
+                (region, s)
+                for (task, region), months in wanted_at.items()
+                for s in allowed[task, region]
+                if s in fitting and months & counting[s]
+            }
+            why = crowded.why(unit.nation, [(region, tours[s]) for region, s in regions])
         rows.append(
             {
                 "unit": unit.unit,
@@ -1198,9 +1210,7 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
                 "budget_spent": sum(not room.paid(unit, m) for m in wanted),
                 "could_cover": max(covers, default=0.0),
                 "cost_a_month": room.monthly(unit),
-                "why": _why_idle(bool(starts), bool(reach), list(breaks.values()), by_hand)
-                if over_total is None
-                else _over_total(*over_total, scenario.settings.currency),
+                "why": why or _why_idle(bool(starts), bool(reach), list(breaks.values()), by_hand),
             }
         )
     frame = pd.DataFrame(rows, columns=IDLE_COLUMNS)
@@ -1359,6 +1369,62 @@ def _why_idle(starts: bool, pairs: bool, breaks: list[list[str]], by_hand: bool)
         "of shortfall against cost (what it could cover against what a month of it costs) and "
         "its other rules (a mission end date, soft limits, the coalition's) decide"
     )
+
+
+@dataclass
+class _Crowded:
+    """The nations serving each region in the plan (`serving`, by region and month, the
+    month None counted over the horizon), against the hard `coalition.max_nations_per_region`
+    (`limit`): where a tour of another nation would be one nation too many."""
+
+    serving: dict[tuple[str, str | None], set[str]]
+    limit: int
+    at_once: bool
+
+    @classmethod
+    def of(cls, months: pd.DataFrame, spec: ModelSpec | None) -> _Crowded | None:
+        """From the plan's tours by month in theatre (`_tour_months`); None where `spec`
+        sets no hard limit of nations per region."""
+        if spec is None or spec.rules.nations_per_region != "hard":
+            return None
+        limit = spec.coalition.max_nations_per_region
+        if limit is None:
+            return None
+        at_once = spec.coalition.nations_counted == "at-once"
+        serving: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        for region, month, nation in months[["region", "month", "nation"]].itertuples(index=False):
+            serving[region, month if at_once else None].add(nation)
+        return cls(serving, limit, at_once)
+
+    def full(self, nation: str, region: str, months: set[str]) -> bool:
+        """Whether a tour of `nation` in `region` in theatre in `months` would make one
+        nation too many there (in one of them, counted at once)."""
+        return any(
+            nation not in (there := self.serving.get((region, month), set()))
+            and len(there) >= self.limit
+            for month in (sorted(months) if self.at_once else [None])
+        )
+
+    def why(self, nation: str, tours: list[tuple[str, set[str]]]) -> str | None:
+        """`idle_units`' reason for a unit of `nation` whose every whole tour that would
+        cover a shortfall and fits its nation's limits (`tours`: the region and months in
+        theatre of each) makes one nation too many in its region; None where one does not."""
+        if not tours or not all(self.full(nation, region, months) for region, months in tours):
+            return None
+        regions = sorted({region for region, _ in tours})
+        others = "; ".join(
+            f"{region}: {', '.join(sorted(set().union(*self._there(region))))}"
+            for region in regions
+        )
+        when = "in theatre at once in a month of each tour" if self.at_once else "over the horizon"
+        return (
+            f"the coalition's nations per region (coalition.max_nations_per_region "
+            f"{self.limit}, hard): each region where a whole tour of it would fit and cover a "
+            f"shortfall has {self.limit} other nation(s) there {when} ({others})"
+        )
+
+    def _there(self, region: str) -> list[set[str]]:
+        return [nations for (where, _), nations in self.serving.items() if where == region]
 
 
 def _over_total(left: float, cheapest: float, currency: str) -> str:

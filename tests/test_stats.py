@@ -367,6 +367,42 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_pat
     assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
 
 
+@pytest.mark.parametrize(
+    ("counted", "when"),
+    [
+        ("over-the-horizon", "over the horizon"),
+        ("at-once", "in theatre at once in a month of each tour"),
+    ],
+)
+def test_a_unit_the_nations_per_region_keep_home_says_so_given_the_model(
+    counted: str, when: str
+) -> None:
+    """Three nations of a unit of 100 each, 300 short a month in one region that takes two
+    nations at most: the third's unit fits every limit of its nation and would cover 100,
+    but was said left home by the plan's choice, the coalition's rule named nowhere."""
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 300)],
+    )
+    coalition = {"max_nations_per_region": 2, "nations_counted": counted}
+    model = with_rules(spec(), coalition=coalition)
+    run = solve_scenario(case, model)
+    results = Results.from_plan(run.plan, case)
+    serving = sorted(set(run.plan.assignments["nation"]))
+    assert len(serving) == 2
+    idle = st.idle_units(results, model)
+    assert idle["why"].tolist() == [
+        "the coalition's nations per region (coalition.max_nations_per_region 2, hard): each "
+        f"region where a whole tour of it would fit and cover a shortfall has 2 other "
+        f"nation(s) there {when} (r: {', '.join(serving)})"
+    ]
+    # Soft, the rule prices a third nation, and caps nothing.
+    soft = with_rules(spec(), coalition=coalition, rules={"nations_per_region": "soft"})
+    assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
+
+
 def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_path: Path) -> None:
     """kpis.json's model_file and model_sha256 are texts where given; a run written before
     they were (none of them) still reads."""
