@@ -1315,7 +1315,8 @@ def solve(
 ) -> None:
     """Optimise a rotation plan; write the run folder, checked, with its report.
 
-    Exit 1 if the checker finds a rule broken, 3 if no plan keeps the rules."""
+    Exit 1 if the checker finds a rule broken, 2 on bad input (nothing solved or written),
+    3 if no plan keeps the rules."""
     unwritable = _output_problems(
         ("--out", out_dir, True), inputs=(("the scenario", scenario_path),), holds=RUN_HOLDS
     )
