@@ -2619,12 +2619,22 @@ def _judge(
         out.print(f"  {escape(line)}", highlight=False)
     stale = sorted({v.entity.split()[0] for v in report.violations if v.rule == "table-mismatch"})
     if stale and stale_hint:
-        # Tables written for other tours: most often tours edited by hand after a solve.
-        out.print(
-            f"[yellow]The plan's {', '.join(stale)} table(s) disagree with its tours or the "
-            "scenario. If the tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` "
-            "works every table out anew from them.[/yellow]"
-        )
+        # Tables written for other tours: most often tours edited by hand after a solve,
+        # which the stamps tell where they were left unedited beside them.
+        edited = {path.name for path in edited_tables(folder)} if source is None else set()
+        said = f"The plan's {', '.join(stale)} table(s) disagree with its tours or the scenario"
+        if ASSIGNMENTS in edited and not edited & {f"{table}.csv" for table in stale}:
+            said += (
+                f": {folder / ASSIGNMENTS} was changed since forcegen wrote it and they were "
+                "not, so they are of the tours before the edit. `forcegen evaluate SCENARIO "
+                "PLAN --out RUN` works every table out anew from the tours."
+            )
+        else:
+            said += (
+                ". If the tours were edited, `forcegen evaluate SCENARIO PLAN --out RUN` works "
+                "every table out anew from them."
+            )
+        out.print(f"[yellow]{escape(said)}[/yellow]")
     return report
 
 

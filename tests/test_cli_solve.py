@@ -1908,3 +1908,31 @@ def test_the_frontiers_table_shows_the_plan_without_a_cap_first(tmp_path: Path) 
     cost = kpi_shown("international_cost", free["international_cost"])
     assert rows[at + 1][:7] == ["unconstrained", "solved", "-", "-", *cost.split(), shortfall]
     assert rows[at + 2][0] == "budget-1"
+
+
+def test_check_says_a_runs_tables_are_of_its_tours_before_they_were_edited(
+    tmp_path: Path,
+) -> None:
+    """A run's assignments.csv edited by hand left its coverage table of the tours before:
+    check listed the table-mismatch lines and said only "if the tours were edited". The
+    stamps tell it: the tours changed, the tables not."""
+    run = tmp_path / "run"
+    solve_scenario(TINY, "security-keeping", {"time_limit": 5}).write(run)
+    tours = pd.read_csv(run / "assignments.csv")
+    tours.loc[0, "region"] = "south" if tours.loc[0, "region"] == "north" else "north"
+    tours.to_csv(run / "assignments.csv", index=False)
+    result = runner.invoke(app, ["check", str(TINY), str(run)])
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert (
+        f"The plan's coverage table(s) disagree with its tours or the scenario: "
+        f"{run / 'assignments.csv'} was changed since forcegen wrote it and they were not, so "
+        "they are of the tours before the edit. `forcegen evaluate SCENARIO PLAN --out RUN` "
+        "works every table out anew from the tours."
+    ) in said, said
+    # The coverage table edited too: which was edited to match is not known.
+    coverage = pd.read_csv(run / "coverage.csv")
+    coverage["shortfall"] = coverage["shortfall"] + [1, *[0] * (len(coverage) - 1)]
+    coverage.to_csv(run / "coverage.csv", index=False)
+    said = " ".join(runner.invoke(app, ["check", str(TINY), str(run)]).output.split())
+    assert "table(s) disagree with its tours or the scenario. If the tours were edited" in said
