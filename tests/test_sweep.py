@@ -2211,6 +2211,76 @@ def test_a_run_found_finished_as_the_sweep_stopped_is_said_as_it_is_indexed(
     ]
 
 
+@pytest.mark.parametrize(
+    "gone",
+    # As print() says it, and as the command's console does, which catches it and exits.
+    [BrokenPipeError(32, "Broken pipe"), SystemExit(141)],
+    ids=["broken-pipe", "console-exit"],
+)
+def test_a_sweep_whose_progress_reader_goes_writes_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gone: BaseException
+) -> None:
+    """`forcegen sweep ... | head -1` exited 141 with no index (compare then found none),
+    or, over an earlier sweep's folder, with the earlier index beside the runs replaced
+    (compare left them out): the stop is the sweep's as a Ctrl-C's, the variant finished
+    indexed, the rest not-run, the variants running ended, and what stopped it raised."""
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        solver={"time_limit": 20, "gap": 0},
+        variants=[
+            Variant(name="done"),
+            Variant(name="unsaid", set={"settings.domestic.academy_capacity": 50}),
+        ],
+    )
+    ended: list[str] = []
+
+    def solving(work: list[Job]) -> Generator[dict[str, Any], None, None]:
+        try:
+            for job in work:
+                yield run_variant(job)
+        finally:
+            ended.append("worker")
+
+    def said(_: dict[str, Any]) -> None:
+        raise gone
+
+    monkeypatch.setattr(runner, "_local", solving)
+    with pytest.raises(type(gone)) as caught:
+        run_sweep(sweep, tmp_path / "o", progress=said)
+    assert caught.value is gone and ended == ["worker"]
+    index = pd.read_parquet(tmp_path / "o" / INDEX)
+    assert index[["variant", "status"]].values.tolist() == [
+        ["done", "solved"],
+        ["unsaid", "not-run"],
+    ]
+    assert index.loc[0, "inputs_hash"] == (tmp_path / "o" / "done" / HASH_FILE).read_text().strip()
+    assert not (tmp_path / "o" / "unsaid").exists()
+
+
+def test_a_sweep_into_a_closed_pipe_ends_141_with_its_index(tmp_path: Path) -> None:
+    """At the command line the console catches the BrokenPipeError and exits 141 from the
+    sweep's progress: the index had not been written, and compare of the folder failed."""
+    grid = "grid: {nations.AAA.ceiling: [700, 800]}\n"
+    spec_file = _sweep_file(
+        tmp_path, f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 3}}\n{grid}"
+    )
+    out = tmp_path / "o"
+    sweep = _forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
+    assert sweep.stdout is not None and sweep.stderr is not None
+    first = sweep.stdout.readline()  # as `head -1` reads, then goes
+    assert first.startswith("base-ceiling=700: solved"), first
+    sweep.stdout.close()
+    assert sweep.wait(timeout=300) == 141
+    assert "Traceback" not in sweep.stderr.read()
+    index = pd.read_parquet(out / INDEX).set_index("variant")
+    assert index.loc["base-ceiling=700", "status"] == "solved"
+    # The second ends as the pipe is found closed: solved (finished first) or not-run.
+    assert index.loc["base-ceiling=800", "status"] in {"solved", "not-run"}
+    compared = CliRunner().invoke(app, ["compare", str(out)])
+    assert compared.exit_code == 0 and "left-out" not in compared.output, compared.output
+
+
 def test_a_run_stopped_before_its_hash_is_written_is_no_run_of_the_earlier_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,10 +5,10 @@ same work runs in a local process (the default: nothing to set up) or on a Dask 
 (a scheduler address, or a local cluster of `workers`), with the same results. A variant
 that fails is recorded with its error and the sweep goes on; a variant whose run folder
 already holds a whole run of the same inputs (hash) is not solved again (`reused` in the
-index), so a sweep resumes, also after Ctrl-C, which stops it with the index of the
-variants finished, and of the rest as `not-run`. Nor is one whose inputs an earlier sweep
-into the folder solved under another name (a grid dropped, a variant renamed): that run
-is copied to its folder.
+index), so a sweep resumes, also after Ctrl-C (or its output's reader gone, `| head`),
+which stops it with the index of the variants finished, and of the rest as `not-run`.
+Nor is one whose inputs an earlier sweep into the folder solved under another name (a
+grid dropped, a variant renamed): that run is copied to its folder.
 """
 
 from __future__ import annotations
@@ -613,7 +613,9 @@ def run_sweep(
     Interrupted (KeyboardInterrupt) once `out` is its own, it stops the variants running,
     writes the index of those finished, for a resume to skip them, and of the others as
     `not-run`, and raises `Indexed` (a KeyboardInterrupt); before, it writes nothing and
-    raises KeyboardInterrupt as it came."""
+    raises KeyboardInterrupt as it came. Stopped by what `progress` raises (its output's
+    reader gone: a BrokenPipeError, or the SystemExit of a console that catches it), it
+    stops alike, the index written, and raises that as it came."""
     out = Path(out)
     found = judge_sweep(sweep)
     if reason := output_problem(out, folder=True):
@@ -702,6 +704,8 @@ def _run_jobs(
     results: Generator[dict[str, Any], None, None] | None = None
     rows = []
     base = None
+    # What `progress` raised but a Ctrl-C: the caller's stop, which the sweep's is too.
+    unsaid: BaseException | None = None
     # Everything from here on within the try, the jobs' making too (a scan of `out` for
     # earlier runs): a Ctrl-C there had left no index, as the terminal said it wrote.
     try:
@@ -717,18 +721,34 @@ def _run_jobs(
         for row in results:
             rows.append(row)
             if progress is not None:
-                progress(row)
-    except KeyboardInterrupt:
+                try:
+                    progress(row)
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:
+                    # The output's reader gone (`| head`): a BrokenPipeError, or the exit
+                    # of a console that catches it (rich's). The command had ended 141
+                    # with no index, or an earlier sweep's over the runs replaced.
+                    unsaid = exc
+                    raise
+    except BaseException as stop:
+        if stop is not unsaid and not isinstance(stop, KeyboardInterrupt):
+            raise
         with _presses_absorbed():
             if results is not None:
                 results.close()  # the variants running end before the index is written
             work = work or jobs(sweep, out, set_by, scan=False)
             _staging_removed(out)  # what the variants killed were writing
-            for row in _finished_unread(work, rows, started):
-                rows.append(row)
-                if progress is not None:  # said as every variant indexed is
-                    progress(row)
+            found = _finished_unread(work, rows, started)
+            rows += found
             _write_index([*rows, *_not_run(work, rows)], work, out, base)
+            # Said as every variant indexed is, once indexed: a saying that fails (its
+            # reader gone too) loses no index. Not where saying is what stopped the sweep.
+            if progress is not None and unsaid is None:
+                for row in found:
+                    progress(row)
+        if unsaid is not None:
+            raise
         raise Indexed from None
     return _write_index(rows, work, out, base)
 
