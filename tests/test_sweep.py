@@ -3014,6 +3014,56 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
     )
 
 
+def test_a_model_that_cannot_be_read_hides_no_variants_problems_with_the_scenario(
+    tmp_path: Path,
+) -> None:
+    """A model misspelt left every variant judged on its own, though the scenario was read:
+    `nations.N09.ceiling` (no such nation) was said only once the model was mended. What
+    needs the scenario alone is judged against it; the model's overrides and the solver's
+    (whose base is the model's) on their own; each variant's problems as the mended
+    model's file gives them, the model's problem the one more."""
+    text = (
+        f"name: s\nscenario: {TINY}\nmodel: MODEL\nvariants:\n"
+        "  - name: a\n"
+        "    set: {nations.N09.ceiling: 5000, model.coalition.min_nations: 0}\n"
+        "  - name: b\n"
+        "    set: {units.AAA-inf-1.nation: ZZZ, solver.gap: 2}\n"
+    )
+    variants = [
+        # The address naming nothing first, as `apply_overrides` says a variant's.
+        ("sweep.yaml, variant a", 6, "nations.N09.ceiling", "address"),
+        ("sweep.yaml, variant a", 6, "model.coalition.min_nations", "range"),
+        ("sweep.yaml, variant b", 8, "solver.gap", "range"),
+        # A rule across tables: no nation ZZZ in nations.csv.
+        ("sweep.yaml, variant b", 8, "units.AAA-inf-1.nation", "unknown-nation"),
+    ]
+    spec_file = _sweep_file(tmp_path, text.replace("MODEL", "security-keping"))
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert [(p.file, p.row, p.column, p.rule) for p in errors(caught.value.problems)] == [
+        ("sweep.yaml", 3, "model", "missing-file"),
+        *variants,
+    ]
+    spec_file.write_text(text.replace("MODEL", "security-keeping"))
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(spec_file)
+    assert [(p.file, p.row, p.column, p.rule) for p in errors(caught.value.problems)] == variants
+    # A sweep made in Python, judged as a file is, at no line.
+    sweep = SweepSpec(
+        name="t",
+        scenario=TINY,
+        model="security-keping",
+        variants=[Variant(name="a", set={"nations.N09.ceiling": 5000})],
+    )
+    with pytest.raises(ScenarioError) as caught:
+        run_sweep(sweep, tmp_path / "o")
+    assert [(p.file, p.column, p.rule) for p in errors(caught.value.problems)] == [
+        ("sweep t", "model", "missing-file"),
+        ("sweep t, variant a", "nations.N09.ceiling", "address"),
+    ]
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(
     tmp_path: Path,
 ) -> None:

@@ -482,8 +482,10 @@ class _Written:
 
     def judged(self, folder: Path) -> list[Problem]:
         """The problems of the scenario, the model and the solver options, and, once the
-        scenario and model are read, of each variant's overrides (every variant is judged
-        as a whole, against both)."""
+        scenario is read, of each variant's overrides (every variant is judged as a whole,
+        against the scenario and, once it is read too, the model). An override of what
+        could not be read is judged on its own (`judged_alone`): a model misspelt had
+        hidden every variant's problems with the scenario, said only once it was mended."""
         scenario, problems = None, []
         if self.right("scenario") and "scenario" in self.document:
             loaded = read_scenario(folder / self.document["scenario"])
@@ -501,39 +503,45 @@ class _Written:
         # Here, not by pydantic, which judges the names only of a file it finds no other
         # fault in, and at no line.
         problems += self.names_repeated()
-        if scenario is None or spec is None:
+        if scenario is None:
             # What an override is on its own holds whatever the base; what it makes of the
             # base, and the rules across tables, wait for a base that can be read.
             for where, _, overrides, places, _ in self.variants():
                 problems += [_located(p, places) for p in judged_alone(overrides, where)]
-            return list(dict.fromkeys(problems))
+            return _by_line(list(dict.fromkeys(problems)))
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         found: list[tuple[Problem, Places]] = []
-        # The model's warnings before the solve, as `solve` says them (a run's own are
-        # kept from the sweep's progress: `solved_once`): the base's at their lines in its
-        # file, under the sweep file's solver options, which the runs are solved under.
-        model = model_at(folder, given)
-        ran = spec.model_copy(update={"solver": options})
-        problems += model_warnings(model, ran, scenario, spec_label(model))
+        if spec is not None:
+            # The model's warnings before the solve, as `solve` says them (a run's own are
+            # kept from the sweep's progress: `solved_once`): the base's at their lines in
+            # its file, under the sweep file's solver options, which the runs are solved
+            # under.
+            model = model_at(folder, given)
+            ran = spec.model_copy(update={"solver": options})
+            problems += model_warnings(model, ran, scenario, spec_label(model))
         # The base's warnings are said once, as the scenario's: a variant's, those it brings,
         # once for the entry that writes them (a grid's value, in each of its points).
         base = {(p.rule, p.message) for p in problems if p.severity == "warning"}
         warned: set[tuple[int | None, str | None, str, str]] = set()
         for where, line, overrides, places, whole in self.variants():
             said: list[Problem] = []
+            inputs = None
             try:
-                inputs = apply_overrides(scenario, spec, options, overrides, where, said)
+                if spec is None:
+                    _without_a_model(scenario, options, overrides, where, said)
+                else:
+                    inputs = apply_overrides(scenario, spec, options, overrides, where, said)
+                    said += _model_warnings_of(*inputs, where)
             except BadOverrides as exc:
                 found += [(_located(problem, places), places) for problem in exc.problems]
                 continue
-            said += _model_warnings_of(*inputs, where)
             for p in (_located(p, places) for p in said if (p.rule, p.message) not in base):
                 if (key := (p.row, p.column, p.rule, p.message)) not in warned:
                     warned.add(key)
                     problems.append(p)
-            if not whole:
-                # Some of its values, found wrong, left out: it may be another's inputs
-                # only for that.
+            if inputs is None or not whole:
+                # Its inputs not all known (the model unread), or some of its values, found
+                # wrong, left out: it may be another's inputs only for that.
                 continue
             name = where.removeprefix(f"{self.label}, variant ")
             first = first_of.setdefault(inputs_hash(*inputs), name)
@@ -546,7 +554,8 @@ class _Written:
                     "stopped by the clock does; drop it, or change a value"
                 )
                 problems.append(Problem(where, line, None, "same-inputs", message))
-        return _by_line(list(dict.fromkeys([*problems, *_once_at_its_entry(found)])))
+        problems = list(dict.fromkeys([*problems, *_once_at_its_entry(found)]))
+        return _by_line(problems)
 
     def _at_its_key(
         self, key: str, rule: str, problems: list[Problem], given: object = None
@@ -846,6 +855,8 @@ ROOTS: dict[str, type[BaseModel]] = {
     "model": ModelSpec,
     "solver": SolverOptions,
 }
+# The roots of ROOTS whose base is the model's (the solver options' too: its `solver:`).
+MODEL_ROOTS = ("model", "solver")
 
 
 def _target(address: str) -> tuple[str, list[str]]:
@@ -943,13 +954,53 @@ def apply_overrides(
     say) and the value's address: first each address that names nothing (rule ADDRESS, a
     typo in the sweep file), then every rule the other values break. The warnings of the
     scenario so made (a nation that joins after the horizon) are added to `said`."""
+    document, parts = _overridden(scenario, spec, options, overrides, where, said)
+    return Scenario.model_validate(document), parts["model"].read_from(spec.file), parts["solver"]
+
+
+def _without_a_model(
+    scenario: Scenario,
+    options: SolverOptions,
+    overrides: Mapping[str, Value],
+    where: str,
+    said: list[Problem],
+) -> None:
+    """`apply_overrides`'s judgement where the model could not be read: BadOverrides with
+    every problem of `overrides`, those of an address that names nothing first. The
+    overrides of the model, and of the solver options (the model's `solver:` is their
+    base), are judged alone (`judged_alone`); the scenario's against `scenario`."""
+    alone = {a: v for a, v in overrides.items() if _parts(a)[0] in MODEL_ROOTS}
+    problems = judged_alone(alone, where)
+    rest = {a: v for a, v in overrides.items() if a not in alone}
+    try:
+        _overridden(scenario, None, options, rest, where, said)
+    except BadOverrides as exc:
+        problems += exc.problems
+    if problems:
+        raise BadOverrides(sorted(problems, key=lambda p: p.rule != ADDRESS))
+
+
+def _overridden(
+    scenario: Scenario,
+    spec: ModelSpec | None,
+    options: SolverOptions,
+    overrides: Mapping[str, Value],
+    where: str,
+    said: list[Problem] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`apply_overrides`'s work: the scenario's document, and the model and solver options
+    by their roots, with every override applied and validated; BadOverrides as it says.
+    `spec` None: the model could not be read, so the overrides given are none of its
+    (`judged_alone` judges those), and the rules across model and scenario wait for it."""
     document = scenario.model_dump(by_alias=True)
     # The rows as the sweep's addresses name them: a variant that sets a row's key (a unit
     # renamed) has its problems said at the address it wrote, not at the key it made.
     written = scenario.model_dump(by_alias=True)
-    spec_doc = spec.model_dump()
+    spec_doc = spec.model_dump() if spec is not None else None
     solver_doc = options.model_dump()
-    roots = {"settings": document["settings"], "model": spec_doc, "solver": solver_doc}
+    roots = {"settings": document["settings"], "solver": solver_doc}
+    if spec_doc is not None:
+        roots["model"] = spec_doc
     unknown, problems = [], []
     for address, value in overrides.items():
         try:
@@ -978,6 +1029,8 @@ def apply_overrides(
         ("model", ModelSpec, spec_doc),
         ("solver", SolverOptions, solver_doc),
     ):
+        if inputs is None:
+            continue
         try:
             parts[root] = model.model_validate(inputs)
         except ValidationError as exc:
@@ -1027,7 +1080,7 @@ def apply_overrides(
         raise BadOverrides([*unknown, *problems])
     if problems:
         raise BadOverrides(problems)
-    return Scenario.model_validate(document), parts["model"].read_from(spec.file), parts["solver"]
+    return document, parts
 
 
 def _key_given(problem: Problem, overrides: Mapping[str, Value]) -> str | None:
