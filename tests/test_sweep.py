@@ -2981,13 +2981,17 @@ def test_a_variants_own_problems_are_said_beside_a_base_that_cannot_be_read(
     spec_file = _sweep_file(tmp_path, text.replace("MODEL", "no-such-model"))
     with pytest.raises(ScenarioError) as caught:
         load_sweep(spec_file)
-    # A scale of no form is the file's own problem, said before the rest.
+    # A scale of no form is the file's own problem (pydantic's, said first), at its line
+    # among the rest of the sweep file's, before the other line 8's; the scenario's file
+    # after the sweep file's, said first.
     form = ("sweep.yaml, variant form", 8, "nations.AAA.ceiling", "format")
     assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
-        form,
-        ("units.csv", 2, "nation", "unknown-nation"),
         ("sweep.yaml", 3, "model", "missing-file"),
-        *own,
+        *own[1:5],
+        form,
+        own[5],
+        own[0],
+        ("units.csv", 2, "nation", "unknown-nation"),
     ]
     # With a base that can be read, the same overrides break rules of the base's too.
     edit(tmp_path / "base" / "units.csv", "AAA-inf-1,ZZZ,", "AAA-inf-1,AAA,")
@@ -3062,6 +3066,26 @@ def test_a_model_that_cannot_be_read_hides_no_variants_problems_with_the_scenari
         ("sweep t, variant a", "nations.N09.ceiling", "address"),
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_a_sweep_files_problems_are_said_in_the_order_of_its_lines(tmp_path: Path) -> None:
+    """The problems were said by place (the file, a variant, the grid) in the order each
+    place was first said: an empty grid entry at the last line, found first (by pydantic),
+    came before the file's lines 3 and 5, where a planner mends the file going down."""
+    text = (
+        f"name: s\nscenario: {TINY}\nmodel: security-keping\n"
+        "solver:\n  time_limit: -1\n"
+        "variants:\n  - name: a\n    set: {nations.N09.ceiling: 5000}\n"
+        "grid:\n  nations.AAA.ceiling: []\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(_sweep_file(tmp_path, text))
+    assert [(p.file, p.row, p.column, p.rule) for p in caught.value.problems] == [
+        ("sweep.yaml", 3, "model", "missing-file"),
+        ("sweep.yaml", 5, "solver.time_limit", "range"),
+        ("sweep.yaml, variant a", 8, "nations.N09.ceiling", "address"),
+        ("sweep.yaml, grid", 10, "nations.AAA.ceiling", "format"),
+    ]
 
 
 def test_a_code_with_spaces_around_it_in_a_row_refused_otherwise_is_its_code(

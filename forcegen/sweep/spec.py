@@ -394,7 +394,7 @@ def read_sweep(path: str | Path) -> tuple[SweepSpec | None, list[Problem]]:
         where, column = written.place(e["loc"])
         line = yaml_line(tree, e["loc"])
         problems.append(validation_problem(where, line, column, e, SweepSpec))
-    problems = _by_line([*problems, *written.judged(path.parent)])
+    problems = _by_line([*problems, *written.judged(path.parent)], label)
     if errors(problems):
         return None, problems
     assert sweep is not None  # else a problem of its own
@@ -508,7 +508,7 @@ class _Written:
             # base, and the rules across tables, wait for a base that can be read.
             for where, _, overrides, places, _ in self.variants():
                 problems += [_located(p, places) for p in judged_alone(overrides, where)]
-            return _by_line(list(dict.fromkeys(problems)))
+            return _by_line(list(dict.fromkeys(problems)), self.label)
         first_of: dict[str, str] = {}  # inputs hash -> the first variant of those inputs
         found: list[tuple[Problem, Places]] = []
         if spec is not None:
@@ -555,7 +555,7 @@ class _Written:
                 )
                 problems.append(Problem(where, line, None, "same-inputs", message))
         problems = list(dict.fromkeys([*problems, *_once_at_its_entry(found)]))
-        return _by_line(problems)
+        return _by_line(problems, self.label)
 
     def _at_its_key(
         self, key: str, rule: str, problems: list[Problem], given: object = None
@@ -748,13 +748,23 @@ def _model_warnings_of(
     return [replace(p, column=f"model.{p.column}") for p in idle_settings(ran, scenario, where)]
 
 
-def _by_line(problems: list[Problem]) -> list[Problem]:
-    """Each place's problems (the file, a variant of it, the grid) from its first line, as
-    a planner mends them going down the file, the places in the order they were first
-    said; one at no line after its place's others. They came in the order the rules are
-    judged: a variant's line 8 before its line 7."""
-    places = {file: i for i, file in enumerate(dict.fromkeys(p.file for p in problems))}
-    return sorted(problems, key=lambda p: (places[p.file], math.inf if p.row is None else p.row))
+def _by_line(problems: list[Problem], label: str) -> list[Problem]:
+    """Each file's problems from its first line, as a planner mends them going down the
+    file, the files in the order they were first said; the sweep file's (`label`) are
+    one file's, its variants' and its grid's among them. One at no line comes after its
+    file's others, by its place (the file, a variant, the grid) in the order first said.
+    They came in the order the rules are judged: a variant's line 8 before its line 7,
+    and the grid's line 20, found by pydantic, before the model's at line 3."""
+
+    def file(p: Problem) -> str:
+        return label if p.file.startswith(f"{label}, ") else p.file
+
+    files = {name: i for i, name in enumerate(dict.fromkeys(map(file, problems)))}
+    places = {place: i for i, place in enumerate(dict.fromkeys(p.file for p in problems))}
+    return sorted(
+        problems,
+        key=lambda p: (files[file(p)], math.inf if p.row is None else p.row, places[p.file]),
+    )
 
 
 def _located(problem: Problem, places: Places) -> Problem:
