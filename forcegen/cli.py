@@ -1658,6 +1658,16 @@ def _run_variants(
             err.print(f"[yellow]{said}.[/yellow]")
             _KEPT_SAID.append(label)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except SystemExit as gone:
+            # The output's reader gone (`| head`): the sweep stopped as at a Ctrl-C, its
+            # index written, which the terminal, still there on stderr, had not been told.
+            if gone.code == EXIT_PIPE_CLOSED:
+                err.print(
+                    f"[yellow]The output's reader went away: {out_dir / INDEX} lists the "
+                    "variants finished, and the rest as not-run; the same command resumes the "
+                    f"{label.split()[0]}.[/yellow]"
+                )
+            raise
         except OSError as exc:
             if scheduler is None:
                 raise
