@@ -4750,3 +4750,32 @@ def test_the_terminal_and_report_say_where_a_redeployed_unit_came_from(tmp_path:
         "2000-04",
     )
     assert (row["task_after"], row["region_after"]) == ("aid_escort", "south")
+
+
+def _applied(
+    tmp_path: Path, case: Scenario, entries: Sequence[Mapping[str, object]], start: int
+) -> tuple[Scenario | None, list[tuple[int | None, str | None, str, str]]]:
+    """The scenario the events file of `entries` leaves for a re-plan from month `start`,
+    and each problem found, as (row, column, rule, severity), in the order found."""
+    from forcegen.replan.apply import Located, changed_scenario
+
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump({"events": list(entries)}, sort_keys=False))
+    events = load_events(path)
+    found = Located.of(events)
+    changed = changed_scenario(case, events, month(start), found)
+    return changed, [(p.row, p.column, p.rule, p.severity) for p in found.problems]
+
+
+def test_a_re_plan_month_is_any_of_the_horizons_and_none_outside_it(tmp_path: Path) -> None:
+    # A 12-month horizon: months 0 and 11 may be re-planned from, the months either side
+    # of it not, whatever the events (a cut in the last month, the past from month 12).
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    cut = {"kind": "ceiling_cut", "nation": "A", "from": month(11), "personnel": 50}
+    for start in (0, 11):
+        changed, said = _applied(tmp_path, case, [cut], start)
+        assert said == [] and changed is not None, (start, said)
+        assert changed.ceiling_at("A", month(11)) == 50
+    for start in (-1, 12):
+        changed, said = _applied(tmp_path, case, [cut], start)
+        assert said == [(None, None, "outside-horizon", "error")] and changed is None, said
