@@ -4779,3 +4779,27 @@ def test_a_re_plan_month_is_any_of_the_horizons_and_none_outside_it(tmp_path: Pa
     for start in (-1, 12):
         changed, said = _applied(tmp_path, case, [cut], start)
         assert said == [(None, None, "outside-horizon", "error")] and changed is None, said
+
+
+def test_a_while_away_joins_the_row_it_adjoins_after_it_and_no_row_a_month_apart(
+    tmp_path: Path,
+) -> None:
+    # unavailable.csv has a away in months 1-2 and 8-9. Away 4-7 adjoins 8-9 (one row 4-9,
+    # with its words), not 1-2 (month 3 between them). Away 8 alone, within 8-9 from its
+    # first month, changes nothing, said, and its words join no row.
+    case = scenario(
+        months=12,
+        units=[unit("a")],
+        demand=[("r", "guard", 0, 11, 100)],
+        unavailable=[("a", 1, 2), ("a", 8, 9)],
+    )
+    lost = {"kind": "unit_unavailable", "unit": "a"}
+    entries = [
+        {**lost, "from": month(8), "to": month(8), "description": "leave"},
+        {**lost, "from": month(4), "to": month(7), "description": "storm"},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 3)
+    assert said == [(4, "from", "no-change", "warning")], said  # at its `from`
+    assert changed is not None
+    rows = sorted((row.first, row.last, row.reason) for row in changed.unavailable)
+    assert rows == [(month(1), month(2), None), (month(4), month(9), "storm")], rows
