@@ -4803,3 +4803,24 @@ def test_a_while_away_joins_the_row_it_adjoins_after_it_and_no_row_a_month_apart
     assert changed is not None
     rows = sorted((row.first, row.last, row.reason) for row in changed.unavailable)
     assert rows == [(month(1), month(2), None), (month(4), month(9), "storm")], rows
+
+
+def test_academy_events_write_academy_rows_a_run_of_one_capacity_and_reason_each(
+    tmp_path: Path,
+) -> None:
+    # academy.csv holds 10 in months 0-5 ("school"); 5 in months 3-4 ("strike") leaves it
+    # 10 on either side, and 8 from month 9 on (no words: the kind's) runs to the horizon's
+    # end. Months 6-8 no row gives stay without one.
+    school = Academy(first=month(0), last=month(5), capacity=10, reason="school")
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    case = case.model_copy(update={"academy": (school,)})
+    strike = {"kind": "academy", "from": month(3), "to": month(4), "capacity": 5}
+    expanded = {"kind": "academy", "from": month(9), "capacity": 8}
+    changed, said = _applied(tmp_path, case, [strike | {"description": "strike"}, expanded], 2)
+    assert said == [] and changed is not None, said
+    assert [(row.first, row.last, row.capacity, row.reason) for row in changed.academy] == [
+        (month(0), month(2), 10, "school"),
+        (month(3), month(4), 5, "strike"),
+        (month(5), month(5), 10, "school"),
+        (month(9), month(11), 8, "academy event"),
+    ]
