@@ -4824,3 +4824,29 @@ def test_academy_events_write_academy_rows_a_run_of_one_capacity_and_reason_each
         (month(5), month(5), 10, "school"),
         (month(9), month(11), 8, "academy event"),
     ]
+
+
+def test_a_handover_ends_its_regions_demand_rows_the_month_before_and_no_others(
+    tmp_path: Path,
+) -> None:
+    # r1 handed over from month 6: its row 0-3 ends before and stays, its row 4-6 ends in
+    # month 5, its patrol from month 6 is dropped; r2's row over the month is not its.
+    demand = [
+        ("r1", "guard", 0, 3, 100),
+        ("r1", "guard", 4, 6, 80),
+        ("r1", "patrol", 6, 11, 50),
+        ("r2", "guard", 0, 11, 100),
+    ]
+    case = scenario(
+        months=12, units=[unit("a")], demand=demand, regions=TWO_REGIONS, tasks=("guard", "patrol")
+    )
+    handover = {"kind": "handover", "region": "r1", "from": month(6)}
+    changed, said = _applied(tmp_path, case, [handover], 4)
+    assert said == [] and changed is not None, said
+    assert changed.region_by_code["r1"].handed_over == month(6)
+    rows = [(d.region, d.task, d.first, d.last, d.personnel) for d in changed.demand]
+    assert rows == [
+        ("r1", "guard", month(0), month(3), 100),
+        ("r1", "guard", month(4), month(5), 80),
+        ("r2", "guard", month(0), month(11), 100),
+    ], rows
