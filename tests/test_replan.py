@@ -4850,3 +4850,31 @@ def test_a_handover_ends_its_regions_demand_rows_the_month_before_and_no_others(
         ("r1", "guard", month(4), month(5), 80),
         ("r2", "guard", month(0), month(11), 100),
     ], rows
+
+
+def test_surges_write_the_demand_of_their_region_and_task_a_row_a_run_of_one_figure(
+    tmp_path: Path,
+) -> None:
+    # r/guard asks 100 in months 2-5 and 60 in 6-11, r/patrol 30 all year. Half as much
+    # again in months 4-7, 10 more in 10-11 and 10 in month 0, which asked nothing: a row
+    # for each run of one figure, month 1 asking nothing still without one, patrol as it was.
+    demand = [("r", "guard", 2, 5, 100), ("r", "guard", 6, 11, 60), ("r", "patrol", 0, 11, 30)]
+    case = scenario(months=12, units=[unit("a")], demand=demand, tasks=("guard", "patrol"))
+    surge = {"kind": "demand_surge", "region": "r", "task": "guard"}
+    entries = [
+        surge | {"from": month(4), "to": month(7), "factor": 1.5},
+        surge | {"from": month(10), "to": month(11), "extra": 10},
+        surge | {"from": month(0), "to": month(0), "extra": 10},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 0)
+    assert said == [] and changed is not None, said
+    rows = [(d.task, d.first, d.last, d.personnel) for d in changed.demand]
+    assert rows == [
+        ("patrol", month(0), month(11), 30),
+        ("guard", month(0), month(0), 10),
+        ("guard", month(2), month(3), 100),
+        ("guard", month(4), month(5), 150),
+        ("guard", month(6), month(7), 90),
+        ("guard", month(8), month(9), 60),
+        ("guard", month(10), month(11), 70),
+    ], rows
