@@ -4878,3 +4878,35 @@ def test_surges_write_the_demand_of_their_region_and_task_a_row_a_run_of_one_fig
         ("guard", month(8), month(9), 60),
         ("guard", month(10), month(11), 70),
     ], rows
+
+
+def test_a_ceiling_cut_caps_its_nations_ceilings_from_its_month_and_no_others(
+    tmp_path: Path,
+) -> None:
+    # A's ceiling is 500 from month 0, 300 from 4, 900 from 8; B's 400 from 6. A cut to 350
+    # from month 4 leaves 300 there (a cut never raises one), caps 900 to 350 and leaves
+    # the months before as they were; B cut to 450 from month 7, above the 400 it has from
+    # then on, changes nothing, said (A's 900 is not B's).
+    rows = [("A", 0, 500), ("A", 4, 300), ("A", 8, 900), ("B", 6, 400)]
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 100)],
+        ceilings=[Ceiling(nation=n, from_month=month(t), ceiling=c) for n, t, c in rows],
+    )
+    cut = {"kind": "ceiling_cut"}
+    entries = [
+        cut | {"nation": "A", "from": month(4), "personnel": 350},
+        cut | {"nation": "B", "from": month(7), "personnel": 450},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 2)
+    assert said == [(9, "personnel", "no-cut", "warning")] and changed is not None, said
+    ceilings = [(c.nation, c.from_month, c.ceiling) for c in changed.ceilings]
+    assert ceilings == [
+        ("A", month(0), 500),
+        ("A", month(4), 300),
+        ("A", month(8), 350),
+        ("B", month(6), 400),
+        ("B", month(7), 400),
+    ], ceilings
