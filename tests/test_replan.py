@@ -4910,3 +4910,25 @@ def test_a_ceiling_cut_caps_its_nations_ceilings_from_its_month_and_no_others(
         ("B", month(6), 400),
         ("B", month(7), 400),
     ], ceilings
+
+
+def test_academy_events_that_change_nothing_are_said_whichever_entry_holds(
+    tmp_path: Path,
+) -> None:
+    # academy.csv holds 10 in months 0-5, the settings 0 after. 10 in months 2-3 is held
+    # already; 4 in 6-7 is given again by 6 in 5-8 after it; 3 in 10-11 twice: the first
+    # is given again by the second, which the first holds already. 0 in 9-10 last holds
+    # in month 9 already, not in 10; a ceiling cut among them is no academy entry.
+    school = Academy(first=month(0), last=month(5), capacity=10)
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    case = case.model_copy(update={"academy": (school,)})
+    spans = [(2, 3, 10), (6, 7, 4), (5, 8, 6), (10, 11, 3), (10, 11, 3), (9, 10, 0)]
+    entries = [
+        {"kind": "academy", "from": month(a), "to": month(b), "capacity": c} for a, b, c in spans
+    ]
+    entries.append({"kind": "ceiling_cut", "nation": "A", "from": month(3), "personnel": 50})
+    changed, said = _applied(tmp_path, case, entries, 1)
+    # At each entry's capacity, its fourth line.
+    assert said == [(5 + 4 * i, "capacity", "no-change", "warning") for i in (0, 1, 3, 4)], said
+    assert changed is not None
+    assert changed.academy_capacities == [10] * 5 + [6] * 4 + [0, 0, 3]
