@@ -4932,3 +4932,39 @@ def test_academy_events_that_change_nothing_are_said_whichever_entry_holds(
     assert said == [(5 + 4 * i, "capacity", "no-change", "warning") for i in (0, 1, 3, 4)], said
     assert changed is not None
     assert changed.academy_capacities == [10] * 5 + [6] * 4 + [0, 0, 3]
+
+
+def test_a_cut_or_a_while_away_no_less_than_another_from_no_later_is_said_repeated(
+    tmp_path: Path,
+) -> None:
+    # A's ceiling cut to 50 from month 6 holds over the cut to 50 from month 8; a away
+    # in months 4-8 over a away in 5-8: equal figures and ends hold over too.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    cut = {"kind": "ceiling_cut", "nation": "A", "personnel": 50}
+    lost = {"kind": "unit_unavailable", "unit": "a", "to": month(8)}
+    entries = [
+        cut | {"from": month(6)},
+        cut | {"from": month(8)},
+        lost | {"from": month(4)},
+        lost | {"from": month(5)},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 3)
+    # At the later entries' `from`, each the last line of its entry.
+    assert said == [(9, "from", "repeated", "warning"), (17, "from", "repeated", "warning")]
+    assert changed is not None and changed.unavailable_periods == {"a": ((4, 8),)}
+
+
+def test_a_handover_the_scenario_decided_in_its_month_leaves_the_decision_holding(
+    tmp_path: Path,
+) -> None:
+    # regions.csv hands r over in month 6: an event handing it over in month 6, then one in
+    # month 8, change nothing; the second is not said repeated of the first.
+    decided = [Region(region="r", population=1000, risk=1, handed_over=month(6))]
+    case = scenario(
+        months=12, units=[unit("a")], demand=[("r", "guard", 0, 5, 100)], regions=decided
+    )
+    handover = {"kind": "handover", "region": "r"}
+    entries = [handover | {"from": month(6)}, handover | {"from": month(8)}]
+    changed, said = _applied(tmp_path, case, entries, 3)
+    assert said == [(4, "from", "no-change", "warning"), (7, "from", "no-change", "warning")]
+    assert changed is not None and changed.region_by_code["r"].handed_over == month(6)
