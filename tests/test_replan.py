@@ -4968,3 +4968,61 @@ def test_a_handover_the_scenario_decided_in_its_month_leaves_the_decision_holdin
     changed, said = _applied(tmp_path, case, entries, 3)
     assert said == [(4, "from", "no-change", "warning"), (7, "from", "no-change", "warning")]
     assert changed is not None and changed.region_by_code["r"].handed_over == month(6)
+
+
+def test_surges_are_judged_at_the_horizons_end_the_handover_and_their_last_month(
+    tmp_path: Path,
+) -> None:
+    # r1 handed over from month 6: a surge ending then is refused at its `to`, one from
+    # then at its `from`. r2 asks 100 in month 4 alone: doubled in months 2-4 it is scaled
+    # (no warning); 5 more to month 11, the horizon's end, is not cut; from month 11 to
+    # month 17 is, said.
+    demand = [("r1", "guard", 0, 11, 100), ("r2", "guard", 4, 4, 100)]
+    case = scenario(months=12, units=[unit("a")], demand=demand, regions=TWO_REGIONS)
+    on_r1 = {"kind": "demand_surge", "region": "r1", "task": "guard"}
+    on_r2 = on_r1 | {"region": "r2"}
+    entries = [
+        {"kind": "handover", "region": "r1", "from": month(6)},
+        on_r1 | {"from": month(4), "to": month(6), "extra": 10},
+        on_r1 | {"from": month(6), "to": month(7), "extra": 10},
+        on_r2 | {"from": month(2), "to": month(4), "factor": 2},
+        on_r2 | {"from": month(10), "to": month(11), "extra": 5},
+        on_r2 | {"from": month(11), "to": month(17), "extra": 5},
+    ]
+    _, said = _applied(tmp_path, case, entries, 1)
+    assert said == [
+        (9, "to", "after-handover", "error"),
+        (14, "from", "after-handover", "error"),
+        (33, "to", "past-horizon", "warning"),
+    ], said
+
+
+def test_cuts_and_a_unit_lost_are_judged_at_their_bounds(tmp_path: Path) -> None:
+    # Re-planned from month 11, the last of FY2000: A's ceiling cut to its 100,000 and
+    # budget cut to its 1,000 change nothing; FY2000 is not past. B has no budget to scale;
+    # a cut from month 24 is after the horizon; b, available from month 11, lost from then
+    # would have no month.
+    case = scenario(
+        months=24,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", available_from=month(11)), unit("c", nation="B")],
+        demand=[("r", "guard", 0, 23, 100)],
+        budgets=[Budget(nation="A", fiscal_year=2000, budget=1000.0)],
+    )
+    ceiling = {"kind": "ceiling_cut", "nation": "A"}
+    budget = {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000}
+    entries = [
+        ceiling | {"from": month(11), "personnel": 100_000},
+        budget | {"amount": 1000},
+        budget | {"nation": "B", "fiscal_year": 2001, "factor": 0.5},
+        ceiling | {"from": month(24), "personnel": 5},
+        {"kind": "unit_unavailable", "unit": "b", "from": month(11)},
+    ]
+    _, said = _applied(tmp_path, case, entries, 11)
+    assert said == [
+        (5, "personnel", "no-cut", "warning"),
+        (9, "amount", "no-cut", "warning"),
+        (13, "factor", "no-budget", "error"),
+        (16, "from", "outside-horizon", "error"),
+        (20, "from", "before-available", "error"),
+    ], said
