@@ -5026,3 +5026,54 @@ def test_cuts_and_a_unit_lost_are_judged_at_their_bounds(tmp_path: Path) -> None
         (16, "from", "outside-horizon", "error"),
         (20, "from", "before-available", "error"),
     ], said
+
+
+def test_withdrawals_are_judged_at_the_horizons_end_the_join_and_the_leave(
+    tmp_path: Path,
+) -> None:
+    # A announcing in month 11, the horizon's last, leaves after month 10; B, joining in
+    # month 4, may leave after month 4 itself; C's last month is 8 already: a withdrawal
+    # leaving after month 8 changes nothing, said.
+    nations = [nation("A"), nation("B", join=month(4)), nation("C", leave=month(8))]
+    units = [unit("a"), unit("b", nation="B"), unit("c", nation="C")]
+    case = scenario(months=12, nations=nations, units=units, demand=[("r", "guard", 0, 11, 100)])
+    withdraw = {"kind": "withdraw", "notice_months": 1}
+    entries = [
+        withdraw | {"nation": "A", "announced": month(11), "notice_months": 0},
+        withdraw | {"nation": "B", "announced": month(4)},
+        withdraw | {"nation": "C", "announced": month(8)},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 1)
+    assert said == [(13, "announced", "no-change", "warning")], said
+    assert changed is not None
+    assert [n.leave for n in changed.nations] == [month(10), month(4), month(8)]
+
+
+def test_caveats_and_whiles_away_are_judged_at_the_ends_of_what_holds_them(
+    tmp_path: Path,
+) -> None:
+    # caveats.csv has A refuse r in months 2-8: a caveat over 3-8 changes nothing, one over
+    # 9-10 is new. d1 and d2 are available from month 5: away in 3-5, d1 misses month 5;
+    # away in 3-4, d2 misses nothing, said.
+    case = scenario(
+        months=12,
+        units=[unit("a"), unit("d1", available_from=month(5)), unit("d2", available_from=month(5))],
+        demand=[("r", "guard", 0, 11, 100)],
+        caveats=[Caveat(nation="A", first=month(2), last=month(8), region="r")],
+    )
+    caveat = {"kind": "caveat", "nation": "A", "region": "r"}
+    lost = {"kind": "unit_unavailable", "from": month(3)}
+    entries = [
+        caveat | {"from": month(3), "to": month(8)},
+        caveat | {"from": month(9), "to": month(10)},
+        lost | {"unit": "d1", "to": month(5)},
+        lost | {"unit": "d2", "to": month(4)},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 1)
+    assert said == [(4, "region", "no-change", "warning"), (17, "from", "no-change", "warning")]
+    assert changed is not None
+    assert [(c.first, c.last) for c in changed.caveats] == [
+        (month(2), month(8)),
+        (month(9), month(10)),
+    ]
+    assert changed.unavailable_periods == {"d1": ((3, 5),), "d2": ((3, 4),)}
