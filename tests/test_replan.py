@@ -5077,3 +5077,17 @@ def test_caveats_and_whiles_away_are_judged_at_the_ends_of_what_holds_them(
         (month(9), month(10)),
     ]
     assert changed.unavailable_periods == {"d1": ((3, 5),), "d2": ((3, 4),)}
+
+
+def test_a_re_plan_commits_tours_mobilized_before_its_month_and_redeployments_begun() -> None:
+    # a mobilized in month 3 is the re-plan's from month 3 still, committed from month 4;
+    # a redeployment from month 5 is not begun in a re-plan from month 5, begun from 6.
+    from forcegen.checker.rules import Tour
+    from forcegen.fileformat import PlannedTour
+    from forcegen.replan.apply import is_committed
+
+    row = PlannedTour(row=2, unit="a", task="guard", region="r", start=month(3), given={})
+    tour = Tour(row, "a", "A", "inf", "active", "guard", "r", 100, 3, 8, 3, 3, 1.0)
+    assert [is_committed(tour, then) for then in (3, 4)] == [False, True]
+    redeployed = replace(tour, start=5, mobilized=1, continues=True)
+    assert [is_committed(redeployed, then) for then in (5, 6)] == [False, True]
