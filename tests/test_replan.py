@@ -25,7 +25,15 @@ from forcegen.run import solve_scenario
 from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.problems import ScenarioError, errors
 from forcegen.scenario.scenario import Scenario
-from forcegen.scenario.schema import TRAINING_TASK, Academy, Budget, Caveat, Ceiling, Region
+from forcegen.scenario.schema import (
+    REASON,
+    TRAINING_TASK,
+    Academy,
+    Budget,
+    Caveat,
+    Ceiling,
+    Region,
+)
 from forcegen.scenario.validate import check_scenario
 from forcegen.spec import ModelSpec, load_spec
 from forcegen.stats import Results
@@ -5091,3 +5099,17 @@ def test_a_re_plan_commits_tours_mobilized_before_its_month_and_redeployments_be
     assert [is_committed(tour, then) for then in (3, 4)] == [False, True]
     redeployed = replace(tour, start=5, mobilized=1, continues=True)
     assert [is_committed(redeployed, then) for then in (5, 6)] == [False, True]
+
+
+def test_an_events_description_as_long_as_a_reason_holds_is_kept_whole(tmp_path: Path) -> None:
+    # A caveat's description of as many characters as a row's reason holds is its reason
+    # as written; one character more is cut, "..." saying so.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    caveat = {"kind": "caveat", "nation": "A", "from": month(2)}
+    entries = [
+        caveat | {"region": "r", "description": "x" * REASON},
+        caveat | {"task": "guard", "description": "y" * (REASON + 1)},
+    ]
+    changed, said = _applied(tmp_path, case, entries, 1)
+    assert said == [] and changed is not None, said
+    assert [c.reason for c in changed.caveats] == ["x" * REASON, "y" * (REASON - 3) + "..."]
