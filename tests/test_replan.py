@@ -3170,6 +3170,15 @@ def test_trainees_enrolled_before_a_trainer_withdrawal_finish_their_course(
         ("--from", "before-replan")
     ]
     assert f"re-planned from {month(6)}" in caught.value.problems[0].message
+    # From its own re-plan month, a re-plan of it rewrites nothing that re-plan held fixed.
+    once_more = _replan(
+        result.run.data.scenario,
+        model,
+        tmp_path / "again",
+        6,
+        [{"kind": "ceiling_cut", "nation": "A", "from": month(7), "personnel": 100_000}],
+    )
+    assert once_more.earlier == (month(4),)
     # From before both re-plans, the run to re-plan is the one the first was made on: the
     # run before the last re-plan had been named, which refuses the month in turn.
     with pytest.raises(ScenarioError) as caught:
