@@ -4958,7 +4958,7 @@ def test_a_cut_or_a_while_away_no_less_than_another_from_no_later_is_said_repeat
     # in months 4-8 over a away in 5-8: equal figures and ends hold over too.
     case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
     cut = {"kind": "ceiling_cut", "nation": "A", "personnel": 50}
-    lost = {"kind": "unit_unavailable", "unit": "a", "to": month(8)}
+    lost: dict[str, object] = {"kind": "unit_unavailable", "unit": "a", "to": month(8)}
     entries = [
         cut | {"from": month(6)},
         cut | {"from": month(8)},
@@ -4998,7 +4998,7 @@ def test_surges_are_judged_at_the_horizons_end_the_handover_and_their_last_month
     case = scenario(months=12, units=[unit("a")], demand=demand, regions=TWO_REGIONS)
     on_r1 = {"kind": "demand_surge", "region": "r1", "task": "guard"}
     on_r2 = on_r1 | {"region": "r2"}
-    entries = [
+    entries: list[dict[str, object]] = [
         {"kind": "handover", "region": "r1", "from": month(6)},
         on_r1 | {"from": month(4), "to": month(6), "extra": 10},
         on_r1 | {"from": month(6), "to": month(7), "extra": 10},
@@ -5028,7 +5028,7 @@ def test_cuts_and_a_unit_lost_are_judged_at_their_bounds(tmp_path: Path) -> None
     )
     ceiling = {"kind": "ceiling_cut", "nation": "A"}
     budget = {"kind": "budget_cut", "nation": "A", "fiscal_year": 2000}
-    entries = [
+    entries: list[dict[str, object]] = [
         ceiling | {"from": month(11), "personnel": 100_000},
         budget | {"amount": 1000},
         budget | {"nation": "B", "fiscal_year": 2001, "factor": 0.5},
