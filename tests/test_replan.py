@@ -5122,3 +5122,36 @@ def test_an_events_description_as_long_as_a_reason_holds_is_kept_whole(tmp_path:
     changed, said = _applied(tmp_path, case, entries, 1)
     assert said == [] and changed is not None, said
     assert [c.reason for c in changed.caveats] == ["x" * REASON, "y" * (REASON - 3) + "..."]
+
+
+def test_a_cut_below_what_is_in_motion_is_named_at_its_nations_lowest_cut_then(
+    tmp_path: Path,
+) -> None:
+    # a (A) and b (B) tour months 0-5. From month 4 A's ceiling is cut to 50, from month 5
+    # to 20, B's to 5 from month 4: A's tours break the first in month 4 (the second not
+    # yet in effect), the second in month 5 (the lower of the two then); B's break B's cut
+    # alone, though it is the lowest of all.
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B")],
+        units=[unit("a"), unit("b", nation="B")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    model = _spec()
+    before = tmp_path / "before"
+    _plan(case, model, before)
+    _tours_by_hand(before, f"a,guard,r,{month(0)}", f"b,guard,r,{month(0)}")
+    cut = {"kind": "ceiling_cut", "from": month(4)}
+    events = [
+        cut | {"nation": "A", "personnel": 50},
+        cut | {"nation": "A", "from": month(5), "personnel": 20},
+        cut | {"nation": "B", "personnel": 5},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        _replan(case, model, before, 4, events)
+    # Each at its personnel, the fourth of its entry's sorted keys.
+    assert sorted((p.row, p.rule) for p in errors(caught.value.problems)) == [
+        (5, "below-committed"),
+        (9, "below-committed"),
+        (13, "below-committed"),
+    ]
