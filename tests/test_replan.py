@@ -4951,6 +4951,18 @@ def test_academy_events_that_change_nothing_are_said_whichever_entry_holds(
     assert changed.academy_capacities == [10] * 5 + [6] * 4 + [0, 0, 3]
 
 
+def test_an_academy_entry_outside_the_horizon_is_refused_and_not_said_held_already(
+    tmp_path: Path,
+) -> None:
+    # The academy takes 0 a month in the 12; an entry of 5 from the month after the
+    # horizon's last is refused there, and was also said to change nothing, the academy
+    # "holding 5 in every month of it already": it holds no month, and 0 in each.
+    case = scenario(months=12, units=[unit("a")], demand=[("r", "guard", 0, 11, 100)])
+    entry = {"kind": "academy", "from": month(12), "capacity": 5}
+    _, said = _applied(tmp_path, case, [entry], 1)
+    assert said == [(3, "from", "outside-horizon", "error")], said
+
+
 def test_a_cut_or_a_while_away_no_less_than_another_from_no_later_is_said_repeated(
     tmp_path: Path,
 ) -> None:

@@ -329,7 +329,8 @@ def _check_references(
             _judge_withdrawal(scenario, events, i, found)
         elif isinstance(event, UnitUnavailable) and i not in found.bad:
             _judge_unit_lost(scenario, event, i, found)
-        elif isinstance(event, AcademyCapacity):
+        elif isinstance(event, AcademyCapacity) and i not in found.bad:
+            # One outside the horizon holds no month: "holds it already" of none was false.
             _judge_academy(scenario, events, i, found)
         elif isinstance(event, CaveatSet):
             _judge_caveat(scenario, event, i, found)
