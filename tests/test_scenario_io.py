@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
 from collections.abc import Callable, Hashable
@@ -1535,4 +1536,24 @@ def test_a_yaml_key_that_is_no_name_is_said_as_written_at_its_line(tmp_path: Pat
         "number, not as a name (value 'x')",
         "scenario.yaml, line 4, key months: [type] should be a valid integer, unable to parse "
         "string as an integer (value 'twelve')",
+    ]
+
+
+def test_a_table_file_listed_under_a_second_name_is_read_once_and_not_said(
+    tmp_path: Path,
+) -> None:
+    """A file system blind to case lists units.csv as `Units.csv` too, one file (here a
+    hard link, the same file under another name): it is the table read, not a second
+    file left out as unknown."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    os.link(folder / "units.csv", folder / "Units.csv")
+    result = read_scenario(folder)
+    assert result.scenario is not None
+    assert [(p.file, p.rule) for p in result.problems] == []
+    # A file of its own under that name is no table read: left out, and said.
+    (folder / "Units.csv").unlink()
+    shutil.copy(folder / "units.csv", folder / "Units.csv")
+    assert [(p.file, p.rule, p.severity) for p in read_scenario(folder).problems] == [
+        ("Units.csv", "unknown-file", "warning")
     ]
