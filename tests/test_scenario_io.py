@@ -1557,3 +1557,17 @@ def test_a_table_file_listed_under_a_second_name_is_read_once_and_not_said(
     assert [(p.file, p.rule, p.severity) for p in read_scenario(folder).problems] == [
         ("Units.csv", "unknown-file", "warning")
     ]
+
+
+def test_a_semicolon_in_a_column_name_of_a_comma_csv_is_no_separator(tmp_path: Path) -> None:
+    """A header of several columns is a comma's CSV, whatever its first name holds: a ';'
+    in it (`region;area`) is that column's name, misnamed, not a file saved with ';'
+    between its columns, which has one column alone."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    demand = folder / "demand.csv"
+    demand.write_text(demand.read_text().replace("region,task", "region;area,task", 1))
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("demand.csv", 1, "region", "missing-column"),
+        ("demand.csv", 1, "region;area", "unknown-column"),
+    ]
