@@ -1571,3 +1571,23 @@ def test_a_semicolon_in_a_column_name_of_a_comma_csv_is_no_separator(tmp_path: P
         ("demand.csv", 1, "region", "missing-column"),
         ("demand.csv", 1, "region;area", "unknown-column"),
     ]
+
+
+def test_a_quote_out_of_place_below_the_rows_read_ahead_keeps_their_problems(
+    tmp_path: Path,
+) -> None:
+    """The rows under a CSV header are read ahead for a title's header (rows 2-5): a row
+    too long among them is still said beside a quote out of place in row 6, which stops
+    the file's reading, each at its row."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    units = folder / "units.csv"
+    lines = units.read_text().splitlines()
+    assert len(lines) == 5  # the header and rows 2-5
+    lines[2] += ",extra"  # row 3: eight cells under seven columns
+    lines.append('BBB-mp-2,"BBB"x,military_police,active,150,,')  # row 6
+    units.write_text("\n".join(lines) + "\n")
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("units.csv", 3, None, "row-shape"),
+        ("units.csv", 6, None, "csv-syntax"),
+    ]
