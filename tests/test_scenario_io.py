@@ -1591,3 +1591,19 @@ def test_a_quote_out_of_place_below_the_rows_read_ahead_keeps_their_problems(
         ("units.csv", 3, None, "row-shape"),
         ("units.csv", 6, None, "csv-syntax"),
     ]
+
+
+def test_a_tables_one_row_too_long_is_said_at_its_row_not_as_every_row(tmp_path: Path) -> None:
+    """Rows all too long by one cell are a column the header leaves unnamed, said once at
+    row 1; a table of one row too long is that row's fault, at its row 2."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    ceilings = folder / "ceilings.csv"
+    ceilings.write_text("nation,from,ceiling\nAAA,2000-06,800,900\n")
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("ceilings.csv", 2, None, "row-shape")
+    ]
+    ceilings.write_text("nation,from,ceiling\nAAA,2000-06,800,900\nBBB,2000-06,200,100\n")
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("ceilings.csv", 1, None, "row-shape")
+    ]
