@@ -1607,3 +1607,25 @@ def test_a_tables_one_row_too_long_is_said_at_its_row_not_as_every_row(tmp_path:
     assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
         ("ceilings.csv", 1, None, "row-shape")
     ]
+
+
+def test_a_header_spelt_otherwise_in_every_column_reads_as_the_table(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """Each column's name as a planner's spreadsheet may head it (`REGION `, `Task`) is the
+    column, where every one of the table's is spelt so, on a sheet as in a CSV file: the
+    table is read, with no column missing."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    for cell in book["demand"][1]:
+        cell.value = f"{str(cell.value).upper()} "
+    book.save(tmp_path / "edited.xlsx")
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    demand = folder / "demand.csv"
+    header = "region,task,first,last,personnel"
+    demand.write_text(demand.read_text().replace(header, "Region ,TASK,First,Last,Personnel", 1))
+    for path in (tmp_path / "edited.xlsx", folder):
+        result = read_scenario(path)
+        assert result.problems == []
+        assert result.scenario == tiny
