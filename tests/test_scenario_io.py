@@ -25,7 +25,7 @@ from forcegen.scenario.schema import TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.scenario.write import SETTINGS_SHEET
 from forcegen.spec import load_spec
-from tests.conftest import TIMOR, TINY
+from tests.conftest import TIMOR, TINY, edit
 
 
 def test_tiny_loads_with_its_values(tiny: Scenario) -> None:
@@ -1629,3 +1629,37 @@ def test_a_header_spelt_otherwise_in_every_column_reads_as_the_table(
         result = read_scenario(path)
         assert result.problems == []
         assert result.scenario == tiny
+
+
+def test_a_row_of_its_code_alone_is_a_row_where_the_code_is_all_a_row_needs(
+    tmp_path: Path,
+) -> None:
+    """A cell alone in a row of several required columns is a note or a total, said as
+    such; a task's or a unit type's code alone is a row, the rest of it left blank."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    edit(folder / "tasks.csv", "public_order,Public order,2", "public_order,,")
+    types = folder / "unit_types.csv"
+    types.write_text(types.read_text() + "engineers,,,,,\n")
+    result = read_scenario(folder)
+    assert result.problems == []
+    assert result.scenario is not None
+    assert result.scenario.task_by_code["public_order"].name == ""
+    assert result.scenario.unit_types[-1].type == "engineers"
+
+
+def test_a_unit_said_as_a_note_in_its_row_is_not_said_unknown_where_named(
+    tmp_path: Path,
+) -> None:
+    """A row of units.csv giving its code alone is said once, at its row: the unit is
+    not also unknown in unavailable.csv, which names it."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    units = folder / "units.csv"
+    units.write_text(units.read_text() + "AAA-inf-9,,,,,,\n")
+    (folder / "unavailable.csv").write_text(
+        "unit,first,last,reason\nAAA-inf-9,2000-02,2000-03,refit\n"
+    )
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("units.csv", 6, "unit", "required")
+    ]
