@@ -1663,3 +1663,22 @@ def test_a_unit_said_as_a_note_in_its_row_is_not_said_unknown_where_named(
     assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
         ("units.csv", 6, "unit", "required")
     ]
+
+
+def test_a_title_above_a_header_of_two_columns_is_said_as_one(tmp_path: Path) -> None:
+    """A title typed above a table whose header names two of its columns (tasks.csv's
+    code and name): the header is found in row 2 all the same, and the title said."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    rows = [
+        "border_control,Border control",
+        "aid_escort,Aid escort",
+        "public_order,Public order",
+        "constabulary_training,Constabulary training",
+    ]
+    (folder / "tasks.csv").write_text("\n".join(["Tasks of the mission", "task,name", *rows]))
+    result = read_scenario(folder)
+    assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
+        ("tasks.csv", 1, None, "header-row")
+    ]
+    assert "they are in row 2, below 'Tasks of the mission'" in result.problems[0].message
