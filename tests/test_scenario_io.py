@@ -1682,3 +1682,34 @@ def test_a_title_above_a_header_of_two_columns_is_said_as_one(tmp_path: Path) ->
         ("tasks.csv", 1, None, "header-row")
     ]
     assert "they are in row 2, below 'Tasks of the mission'" in result.problems[0].message
+
+
+def test_a_setting_left_blank_beside_a_blank_note_is_its_default_unsaid(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A planner's notes column on the settings sheet: a value typed there by a blank
+    value cell is warned of (`outside-table`), but a setting left blank with no note
+    beside it takes its default without a word."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert sheet["A7"].value == "currency"
+    sheet["C1"], sheet["C2"], sheet["B7"] = "notes", "the mission's own name", None
+    book.save(tmp_path / "noted.xlsx")
+    result = read_scenario(tmp_path / "noted.xlsx")
+    assert result.problems == []
+    assert result.scenario == tiny  # USD, the currency's default
+
+
+def test_a_workbook_without_its_settings_sheet_is_told_it_is_required(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """One problem, at the workbook, where the sheet goes: nothing else is said of its
+    tables, judged by no horizon."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    del book[SETTINGS_SHEET]
+    book.save(tmp_path / "unset.xlsx")
+    assert [
+        (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "unset.xlsx").problems
+    ] == [("unset.xlsx", None, None, "missing-sheet")]
