@@ -1713,3 +1713,23 @@ def test_a_workbook_without_its_settings_sheet_is_told_it_is_required(
     assert [
         (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "unset.xlsx").problems
     ] == [("unset.xlsx", None, None, "missing-sheet")]
+
+
+def test_a_setting_given_twice_or_three_deep_on_the_settings_sheet_is_said_at_its_row(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A setting given a second time is said there, its first value read (`months` 12
+    of row 5, not row 17's 0, which is not also refused); a name three deep is no
+    setting, said as written at its row."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    sheet = book[SETTINGS_SHEET]
+    assert (sheet["A5"].value, sheet.max_row) == ("months", 16)
+    sheet.append(["months", 0])
+    sheet.append(["domestic.course.months", 3])
+    book.save(tmp_path / "edited.xlsx")
+    found = read_scenario(tmp_path / "edited.xlsx").problems
+    assert [(p.file, p.row, p.column, p.rule) for p in found] == [
+        ("edited.xlsx[settings]", 17, "setting", "duplicate-key"),
+        ("edited.xlsx[settings]", 18, "domestic.course.months", "unknown-column"),
+    ]
