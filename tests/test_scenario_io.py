@@ -738,8 +738,11 @@ def test_an_unknown_section_above_a_setting_of_its_name_is_said_at_its_own_row(
     sheet.append(["colour.shade", "dark"])
     sheet.append(["colour", "red"])
     book.save(tmp_path / "colour.xlsx")
-    said = [(p.row, p.column, p.rule) for p in read_scenario(tmp_path / "colour.xlsx").problems]
+    found = read_scenario(tmp_path / "colour.xlsx").problems
+    said = [(p.row, p.column, p.rule) for p in found]
     assert said == [(17, "colour.shade", "unknown-column"), (18, "setting", "setting-section")]
+    # The row refused names the row it clashes with, as the sheet numbers it.
+    assert found[1].message.startswith("'colour' and 'colour.shade' (row 17) cannot both be given")
 
 
 def test_an_unknown_setting_on_a_settings_sheet_is_named_a_setting(
