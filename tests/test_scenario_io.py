@@ -1128,6 +1128,7 @@ def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path:
     for row in (2, 4, 5, 9):  # row 9 is blank: hidden, but nothing of it is read
         units.row_dimensions[row].hidden = True
     units.column_dimensions["E"].hidden = True  # personnel
+    units.column_dimensions["I"].hidden = True  # dwell_months, the table's last column
     units.column_dimensions["Z"].hidden = True  # beside the table: nothing of it is read
     book["demand"].sheet_state = "hidden"
     book.create_sheet("notes").sheet_state = "hidden"  # not read: only its own warning
@@ -1145,6 +1146,11 @@ def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path:
             "hidden.xlsx[units]",
             "hidden-column",
             "column E is hidden, but read all the same: delete it to leave it out",
+        ),
+        (
+            "hidden.xlsx[units]",
+            "hidden-column",
+            "column I is hidden, but read all the same: delete it to leave it out",
         ),
         ("hidden.xlsx[demand]", "hidden-sheet", "the sheet is hidden, but it is read all the same"),
         ("hidden.xlsx[notes]", "unknown-sheet", "not a table of a scenario, so it is left out"),
