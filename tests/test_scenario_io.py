@@ -1101,12 +1101,16 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
     units.merge_cells("C3:D3")  # a unit's type and component in one box, merged first
     units.merge_cells("B2:B4")  # three of AAA's units, its nation written once
     units.merge_cells("K2:L3")  # a note's box beside the table: its own warning
+    units.merge_cells("A5:B5")  # from the table's first column
+    units.merge_cells("E5:F5")  # in its last row
     units["K2"] = "ask AAA"
     book.save(tmp_path / "merged.xlsx")
     result = read_scenario(tmp_path / "merged.xlsx")
     assert [(p.file, p.row, p.column, p.rule, p.value) for p in result.errors] == [
         ("merged.xlsx[units]", 2, "nation", "merged-cell", "AAA"),
         ("merged.xlsx[units]", 3, "type", "merged-cell", "infantry"),
+        ("merged.xlsx[units]", 5, "unit", "merged-cell", "BBB-mp-1"),
+        ("merged.xlsx[units]", 5, "personnel", "merged-cell", "150"),
     ]
     assert result.errors[0].message == (
         "cells B2:B4 are merged, so all but B2 read as blank: unmerge them and give each row "
@@ -1135,25 +1139,38 @@ def test_hidden_rows_and_sheets_that_are_read_are_said(tiny: Scenario, tmp_path:
     book.save(tmp_path / "hidden.xlsx")
     result = read_scenario(tmp_path / "hidden.xlsx")
     assert result.scenario == tiny
-    assert [(p.file, p.rule, p.message) for p in result.warnings] == [
+    assert [(p.file, p.column, p.rule, p.message) for p in result.warnings] == [
         (
             "hidden.xlsx[units]",
+            None,
             "hidden-row",
             "rows 2, 4-5 are hidden (by hand or by a filter), but read all the same: delete a "
             "row to leave it out",
         ),
         (
             "hidden.xlsx[units]",
+            "personnel",
             "hidden-column",
             "column E is hidden, but read all the same: delete it to leave it out",
         ),
         (
             "hidden.xlsx[units]",
+            "dwell_months",
             "hidden-column",
             "column I is hidden, but read all the same: delete it to leave it out",
         ),
-        ("hidden.xlsx[demand]", "hidden-sheet", "the sheet is hidden, but it is read all the same"),
-        ("hidden.xlsx[notes]", "unknown-sheet", "not a table of a scenario, so it is left out"),
+        (
+            "hidden.xlsx[demand]",
+            None,
+            "hidden-sheet",
+            "the sheet is hidden, but it is read all the same",
+        ),
+        (
+            "hidden.xlsx[notes]",
+            None,
+            "unknown-sheet",
+            "not a table of a scenario, so it is left out",
+        ),
     ]
 
 
@@ -1741,4 +1758,17 @@ def test_a_setting_given_twice_or_three_deep_on_the_settings_sheet_is_said_at_it
     assert [(p.file, p.row, p.column, p.rule) for p in found] == [
         ("edited.xlsx[settings]", 17, "setting", "duplicate-key"),
         ("edited.xlsx[settings]", 18, "domestic.course.months", "unknown-column"),
+    ]
+
+
+def test_merged_header_cells_are_said_at_row_1(tiny: Scenario, tmp_path: Path) -> None:
+    """Two column names merged into one box (a heading over both): the merge is said at
+    the header's row, as one in the table's rows is."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    book["units"].merge_cells("C1:D1")  # type and component
+    book.save(tmp_path / "merged.xlsx")
+    errors = read_scenario(tmp_path / "merged.xlsx").errors
+    assert [(p.file, p.row, p.column, p.value) for p in errors if p.rule == "merged-cell"] == [
+        ("merged.xlsx[units]", 1, "type", "type")
     ]
