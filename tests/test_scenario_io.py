@@ -1103,6 +1103,8 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
     units.merge_cells("K2:L3")  # a note's box beside the table: its own warning
     units.merge_cells("A5:B5")  # from the table's first column
     units.merge_cells("E5:F5")  # in its last row
+    book["demand"].merge_cells("E2:E3")  # in the table's last column
+    book["demand"].merge_cells("E4:F4")  # from it to a cell beside the table
     units["K2"] = "ask AAA"
     book.save(tmp_path / "merged.xlsx")
     result = read_scenario(tmp_path / "merged.xlsx")
@@ -1111,6 +1113,8 @@ def test_merged_cells_are_one_problem_naming_the_range(tiny: Scenario, tmp_path:
         ("merged.xlsx[units]", 3, "type", "merged-cell", "infantry"),
         ("merged.xlsx[units]", 5, "unit", "merged-cell", "BBB-mp-1"),
         ("merged.xlsx[units]", 5, "personnel", "merged-cell", "150"),
+        ("merged.xlsx[demand]", 2, "personnel", "merged-cell", "300"),
+        ("merged.xlsx[demand]", 4, "personnel", "merged-cell", "90"),
     ]
     assert result.errors[0].message == (
         "cells B2:B4 are merged, so all but B2 read as blank: unmerge them and give each row "
