@@ -1776,3 +1776,22 @@ def test_merged_header_cells_are_said_at_row_1(tiny: Scenario, tmp_path: Path) -
     assert [(p.file, p.row, p.column, p.value) for p in errors if p.rule == "merged-cell"] == [
         ("merged.xlsx[units]", 1, "type", "type")
     ]
+
+
+def test_a_broken_rows_blank_cells_name_no_code_on_a_sheet(tiny: Scenario, tmp_path: Path) -> None:
+    """A nation's row refused for its ceiling still has its codes judged, but a sheet's
+    blank cell (no value at all, where a CSV file's is empty text) names none: AAA's
+    tasks and regions refused, left blank, are no task or region `None`."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    nations = book["nations"]
+    assert (nations["L1"].value, nations["R2"].value, nations["S2"].value) == (
+        "ceiling",
+        None,
+        None,
+    )
+    nations["L2"] = "lots"
+    book.save(tmp_path / "broken.xlsx")
+    assert [
+        (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "broken.xlsx").problems
+    ] == [("broken.xlsx[nations]", 2, "ceiling", "type")]
