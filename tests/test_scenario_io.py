@@ -1795,3 +1795,19 @@ def test_a_broken_rows_blank_cells_name_no_code_on_a_sheet(tiny: Scenario, tmp_p
     assert [
         (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "broken.xlsx").problems
     ] == [("broken.xlsx[nations]", 2, "ceiling", "type")]
+
+
+def test_a_dot_before_three_figures_in_a_tasks_column_saved_with_semicolons_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A unit type's effectiveness in a task's column is a number as a nation's cost is:
+    1.000 in a file European Excel saved (`sep=;`) may be 1000 or 1, said at its cell."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    types = (folder / "unit_types.csv").read_text().replace(",", ";")
+    assert "infantry;Infantry battalion;1;0.9;" in types
+    types = types.replace("infantry;Infantry battalion;1;", "infantry;Infantry battalion;1.000;")
+    (folder / "unit_types.csv").write_text("sep=;\n" + types)
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("unit_types.csv", 2, "border_control", "ambiguous-number")
+    ]
