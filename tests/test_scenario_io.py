@@ -1811,3 +1811,18 @@ def test_a_dot_before_three_figures_in_a_tasks_column_saved_with_semicolons_is_r
     assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
         ("unit_types.csv", 2, "border_control", "ambiguous-number")
     ]
+
+
+def test_settings_missing_or_not_a_mapping_are_one_problem_each(tmp_path: Path) -> None:
+    """scenario.yaml not there is required, with no other YAML file beside it taken for it
+    misnamed (an events file is none); one holding a list is no mapping of settings."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    (folder / "scenario.yaml").rename(folder / "events.yaml")
+    assert [
+        (p.file, p.row, p.column, p.rule, p.message) for p in read_scenario(folder).problems
+    ] == [("scenario.yaml", None, None, "missing-file", "scenario.yaml is required")]
+    (folder / "scenario.yaml").write_text("- name: tiny\n- months: 12\n")
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("scenario.yaml", None, None, "yaml-shape")
+    ]
