@@ -1826,3 +1826,22 @@ def test_settings_missing_or_not_a_mapping_are_one_problem_each(tmp_path: Path) 
     assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
         ("scenario.yaml", None, None, "yaml-shape")
     ]
+
+
+def test_a_cell_a_merge_blanks_leaves_its_rows_other_blank_cells_said(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A merge's blanked cell is not also `required`, but the same row's own blank cell
+    in another column is."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "tiny.xlsx")
+    units = book["units"]
+    units.merge_cells("B2:B3")  # AAA, written once for two units
+    units["E3"] = None  # personnel
+    book.save(tmp_path / "merged.xlsx")
+    assert [
+        (p.file, p.row, p.column, p.rule) for p in read_scenario(tmp_path / "merged.xlsx").errors
+    ] == [
+        ("merged.xlsx[units]", 2, "nation", "merged-cell"),
+        ("merged.xlsx[units]", 3, "personnel", "required"),
+    ]
