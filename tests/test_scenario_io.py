@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import warnings
+import zipfile
 from collections.abc import Callable, Hashable
 from datetime import datetime, time
 from pathlib import Path
@@ -1199,6 +1201,17 @@ def test_openpyxl_still_hands_a_read_only_sheet_its_xml(tmp_path: Path) -> None:
         "forcegen.scenario.load.layout_of must read the sheet's XML another way"
     )
     assert layout_of(read_only) == SheetLayout(frozenset({2}), frozenset({2}), ("A3:C3",))
+    # Its rows' places left out, as some programs save them: each the one after the last.
+    with zipfile.ZipFile(tmp_path / "layout.xlsx") as source:
+        entries = {item: source.read(item) for item in source.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    entries[name] = re.sub(rb'(<row) r="[0-9]+"', rb"\1", entries[name])
+    assert b'<row r="' not in entries[name]
+    with zipfile.ZipFile(tmp_path / "placeless.xlsx", "w") as target:
+        for item, data in entries.items():
+            target.writestr(item, data)
+    placeless = openpyxl.load_workbook(tmp_path / "placeless.xlsx", read_only=True).active
+    assert layout_of(placeless) == SheetLayout(frozenset({2}), frozenset({2}), ("A3:C3",))
 
 
 def test_a_sheet_whose_header_is_not_in_row_1_is_said_plainly(
