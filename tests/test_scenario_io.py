@@ -1860,3 +1860,21 @@ def test_a_cell_a_merge_blanks_leaves_its_rows_other_blank_cells_said(
         ("merged.xlsx[units]", 2, "nation", "merged-cell"),
         ("merged.xlsx[units]", 3, "personnel", "required"),
     ]
+
+
+def test_a_unit_types_column_of_numbers_and_words_is_judged_as_a_tasks(tmp_path: Path) -> None:
+    """A column beside the unit types' tasks holding words alone is notes, said once; one
+    holding a number too is read as a task's effectiveness: no task of its name, and
+    each word refused at its cell."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    types = folder / "unit_types.csv"
+    lines = types.read_text().splitlines()
+    lines[0] += ",remark"
+    lines[1] += ",0.5"
+    lines[2] += ",ask AAA"
+    types.write_text("\n".join(lines) + "\n")
+    assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
+        ("unit_types.csv", 1, "remark", "unknown-task"),
+        ("unit_types.csv", 3, "remark", "type"),
+    ]
