@@ -1618,23 +1618,25 @@ def test_a_semicolon_in_a_column_name_of_a_comma_csv_is_no_separator(tmp_path: P
     ]
 
 
+@pytest.mark.parametrize("quoted", [5, 6])
 def test_a_quote_out_of_place_below_the_rows_read_ahead_keeps_their_problems(
-    tmp_path: Path,
+    tmp_path: Path, quoted: int
 ) -> None:
     """The rows under a CSV header are read ahead for a title's header (rows 2-5): a row
-    too long among them is still said beside a quote out of place in row 6, which stops
-    the file's reading, each at its row."""
+    too long among them is still said beside a quote out of place, which stops the file's
+    reading, each at its row, the quote below them (row 6) or among them (row 5, where
+    the row too long was lost)."""
     folder = tmp_path / "tiny"
     shutil.copytree(TINY, folder)
     units = folder / "units.csv"
     lines = units.read_text().splitlines()
     assert len(lines) == 5  # the header and rows 2-5
     lines[2] += ",extra"  # row 3: eight cells under seven columns
-    lines.append('BBB-mp-2,"BBB"x,military_police,active,150,,')  # row 6
+    lines[quoted - 1 : quoted] = ['BBB-mp-2,"BBB"x,military_police,active,150,,']
     units.write_text("\n".join(lines) + "\n")
     assert [(p.file, p.row, p.column, p.rule) for p in read_scenario(folder).problems] == [
         ("units.csv", 3, None, "row-shape"),
-        ("units.csv", 6, None, "csv-syntax"),
+        ("units.csv", quoted, None, "csv-syntax"),
     ]
 
 

@@ -441,12 +441,18 @@ def read_csv_table(
             not columns or _column_names(header[0].split(separator), columns)
         )
         ahead: list[list[str]] = []
+        stopped: csv.Error | None = None
         if not named:
             # A title line above the header, as a titled sheet saved as CSV leaves it: the
             # lines below are read ahead to find the header in, then read as the table's.
-            for cells in islice(reader, TITLE_ROWS - 1):
-                row += 1
-                ahead.append(cells)
+            try:
+                for cells in islice(reader, TITLE_ROWS - 1):
+                    row += 1
+                    ahead.append(cells)
+            except csv.Error as exc:
+                # Said once the rows read before it are judged, as one further down is: a
+                # row too long among them had been lost.
+                stopped = exc
             if titled := unheaded(label, [first, *ahead], "file", columns):
                 problems += titled
                 return None
@@ -459,7 +465,7 @@ def read_csv_table(
             problems.append(Problem(label, 1, None, "csv-delimiter", message + declare))
             return None
         row = 1
-        below = chain(ahead, reader)
+        below = ahead if stopped is not None else chain(ahead, reader)
         problems += repeated_columns(label, header)
         if columns:
             # As a sheet's: `Unit` is the column unit, as a planner's spreadsheet heads it.
@@ -485,6 +491,8 @@ def read_csv_table(
                 table.misshapen.append((row, _record(header, cells)))
                 continue
             table.rows.append((row, _record(header, cells)))
+        if stopped is not None:
+            raise stopped
         if len(shapeless) > 1 and not table.rows and len(widths) == 1:
             # Every row as long: a column the header leaves unnamed, said once.
             message = (
