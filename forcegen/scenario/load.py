@@ -195,7 +195,7 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
         locator.add(spec.name, file, read.places, read.readable, read.broken, read.keyed)
 
     # A formula without its value, or a cell a merge blanks, is that, not also a blank
-    # where a value is required.
+    # where a value is required, nor a heading merged over the next an unknown column.
     said = {
         cell_key(p.file, p.row, p.column) for p in problems if p.rule == "formula-without-value"
     }
@@ -203,7 +203,9 @@ def read_scenario(path: str | Path, given: Mapping[str, pd.Index] | None = None)
     if settings_raw is not None:
         said |= {cell_key(settings_raw.file, *blank) for blank in settings_raw.blanked}
     problems[:] = [
-        p for p in problems if p.rule != "required" or _cell(p, settings_raw) not in said
+        p
+        for p in problems
+        if p.rule not in ("required", "unknown-column") or _cell(p, settings_raw) not in said
     ]
     # Cross-table rules still run on the valid rows when some rows or settings are bad,
     # so that every problem is reported in one go.
