@@ -69,6 +69,8 @@ DELTAS = {
     "model_file": "The file the re-plan's model was read from (a bundled model by its "
     "name); blank for a run written before it was recorded.",
     "baseline_model_file": "The file the replaced plan's model was read from.",
+    "replan": "Whether the run is a re-plan (TRUE here): it answers events, and rivals only "
+    "other re-plans on shortfall and cost.",
     "scenario_as_baseline": "Whether the re-plan's scenario is the replaced plan's, "
     "contents and all (FALSE: the events changed it); blank where a run keeps no copy.",
     "model_as_baseline": "Whether the re-plan's model is the replaced plan's, contents "
