@@ -2231,7 +2231,8 @@ def frontier(
         # The plan without a cap first, as the points' shares are of its cost and a
         # message may name it: its figures were in its kpis.json alone.
         free: dict[str, Any] = {"variant": REFERENCE, "status": "solved", "beaten_by": ""}
-        free |= {kpi: reference.get(kpi) for kpi in table.columns[4:-2]}
+        figures = ("international_cost", "total_shortfall", "regions_handed_over", "gap")
+        free |= {kpi: reference.get(kpi) for kpi in figures}
         capped = table.drop(columns="error")
         shown = pd.concat([pd.DataFrame([free]), capped], ignore_index=True)[capped.columns]
         apart = ("budget_cap", "international_cost")
