@@ -2036,7 +2036,14 @@ def _kpis_side_by_side(table: pd.DataFrame, runs: list[Path], baseline: Path | N
             _kpis_of(table, runs, baseline, part, (i, len(parts))) for i, part in enumerate(parts)
         ]
         if many == 1 or all(out.measure(t, options=unbounded).maximum <= room for t in tables):
-            return tables
+            # The terminal's width left over goes to the runs' names, folded to their
+            # figures' width: at 200 columns a variant's name had taken six lines of ten.
+            return [
+                _kpis_of(table, runs, baseline, part, (i, len(parts)), spare)
+                if (spare := out.width - out.measure(t, options=unbounded).maximum) > 0
+                else t
+                for i, (part, t) in enumerate(zip(parts, tables, strict=True))
+            ]
         many -= 1
 
 
@@ -2046,9 +2053,11 @@ def _kpis_of(
     baseline: Path | None,
     labels: list[str],
     part: tuple[int, int],
+    spare: int = 0,
 ) -> Table:
     """`_kpis_side_by_side`'s table of the runs `labels`, its `part` (which, of how many):
-    each run's name folded at its hyphens to the width of its figures."""
+    each run's name folded at its hyphens to the width of its figures, widened by the
+    `spare` columns of the terminal shared among the names it folds."""
     wide = table.pivot(index="kpi", columns="run", values="value").reindex(table["kpi"].unique())
     base = baseline or runs[0]
     # The baseline's column says so, where it is one of the runs.
@@ -2096,10 +2105,11 @@ def _kpis_of(
         )
         for i in range(len(names))
     ]
+    folds = _widened([max(width, 10) for width in widths], list(map(len, names)), spare)
     headers = [
-        _folded_name(label, max(width, 10))
+        _folded_name(label, fold)
         + ("\n(baseline)" if label == marked or (not listed and i == 0) else "")
-        for i, (label, width) in enumerate(zip(names, widths, strict=True))
+        for i, (label, fold) in enumerate(zip(names, folds, strict=True))
     ]
     which, parts = part
     title = f"KPIs against {marked or base.name}"
@@ -2109,6 +2119,18 @@ def _kpis_of(
     for name, unit, cells in rows:
         shown.add_row(name, unit, *cells)
     return shown
+
+
+def _widened(folds: list[int], lengths: list[int], spare: int) -> list[int]:
+    """Each column's width to fold its name at, `folds`, widened a character at a time,
+    each folded name's column in turn, toward its name's length (`lengths`) while `spare`
+    lasts."""
+    widths = list(folds)
+    while spare > 0 and (short := [i for i, n in enumerate(lengths) if widths[i] < n]):
+        for i in short[:spare]:
+            widths[i] += 1
+        spare -= len(short[:spare])
+    return widths
 
 
 def _apart(apart: bool, value: Any, unit: str) -> str:

@@ -154,9 +154,33 @@ def test_a_runs_name_folds_after_its_underscores_not_mid_word(tmp_path: Path) ->
     columns = [[line.split("┃")[i].strip() for line in header] for i in (4, 5)]
     folded = [[part for part in column if part] for column in columns]
     assert folded == [
-        ["budget_", "cut_", "twenty_", "percent_", "everywhere"],
-        ["caveats-", "lifted-", "for-", "partners"],
+        ["budget_cut_", "twenty_", "percent_", "everywhere"],
+        ["caveats-", "lifted-for-", "partners"],
     ], result.output
+
+
+def test_a_wide_terminal_shows_the_runs_names_on_fewer_lines(tmp_path: Path) -> None:
+    """The runs' names were folded to their figures' width (10) at any terminal's width:
+    at 200 columns a variant's name took five lines beside 70 columns unused. The width
+    left over goes to the names: at 200 each is whole on one line, at 120 the columns left
+    are shared among the two folded names, each on two lines."""
+    names = ["baseline", "budget_cut_twenty_percent_everywhere", "caveats-lifted-for-partners"]
+    runs = [_run(tmp_path / name, {"total_shortfall": 3117.0}, None) for name in names]
+    headers = {}
+    for width in (200, 120):
+        command = ["compare", *map(str, runs)]
+        result = CliRunner().invoke(app, command, env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert max(map(len, lines)) <= width, result.output
+        header = [line for line in lines if line.startswith("┃")]
+        columns = [[line.split("┃")[i].strip() for line in header] for i in (4, 5)]
+        headers[width] = [[part for part in column if part] for column in columns]
+    assert headers[200] == [[names[1]], [names[2]]]
+    assert headers[120] == [
+        ["budget_cut_twenty_", "percent_everywhere"],
+        ["caveats-lifted-for-", "partners"],
+    ], headers
 
 
 def test_the_runs_no_other_beats_on_shortfall_and_cost_are_said(tmp_path: Path) -> None:
