@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import forcegen.solve
 from forcegen.branch import DIED, Outcome
-from forcegen.cli import _adding_up, _figures_shown, app
+from forcegen.cli import _adding_up, _figures_shown, _Phases, app
 from forcegen.fileio import stamp_of
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
@@ -38,6 +38,23 @@ runner = CliRunner()
 def _solve(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["solve", str(TINY), "--quiet", *args])
     return result.exit_code, result.output
+
+
+def test_a_quiet_solve_says_each_phase_as_it_begins_and_no_other_line() -> None:
+    """demo solves quietly, and its minute of solving had passed without a word: a
+    terminal is shown forcegen's own log lines, each as it comes (a line written in pieces
+    said once whole), branch-and-bound where HiGHS begins it, and none of HiGHS's lines."""
+    said: list[str] = []
+    phases = _Phases(lambda description: said.append(description))
+    phases.write("build: the model and the warm start's plans ...\nsearch: warm start 10")
+    phases.write("4,943\nsearch: aid_escort in [north]: no better\nPresolving model\n")
+    phases.write("MIP has 404 rows; 314 cols\n  Matrix  [3e-01, 1e+03]\nSrc: B => Branching\n")
+    assert said == [
+        "Solving: build: the model and the warm start's plans ...",
+        "Solving: search: warm start 104,943",
+        "Solving: search: aid_escort in \\[north]: no better",  # as markup, its brackets shown
+        "Solving: branch-and-bound on the whole model",
+    ]
 
 
 def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
