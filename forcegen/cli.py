@@ -468,6 +468,40 @@ app = _Forcegen(
 )
 
 
+class _ReaderGone(io.StringIO):
+    """The command's output (`stream`, and `out`'s `print`) while a long run goes on, where
+    its reader going away (`| head`) stops the run as a Ctrl-C does, a KeyboardInterrupt
+    the run keeps what finished for, and `went` says it: rolling's windows finished had
+    been lost with no word. A StringIO for its type, as a solve's log; it keeps no text."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+        self.went = False
+
+    def write(self, text: str) -> int:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except BrokenPipeError:
+            self._gone()
+        return len(text)
+
+    def print(self, text: str) -> None:
+        try:
+            out.print(text)
+        except SystemExit as exc:  # rich's console exits where the pipe broke (`_Console`)
+            if exc.code != EXIT_PIPE_CLOSED:
+                raise
+            self._gone()
+
+    def _gone(self) -> NoReturn:
+        self.went = True
+        # What is left to print goes nowhere, as rich sends it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise KeyboardInterrupt
+
+
 class _Console(Console):
     """rich's console, but for its exit where the output's reader went away (`| head`):
     rich's 1 read as a plan that breaks rules."""
@@ -3035,23 +3069,33 @@ def rolling(
         warned.append(Problem("--window", None, None, "myopic", short, str(window), "warning"))
     _print_problems(warned)
     label = scenario.settings.start
+    gone = _ReaderGone(sys.stdout)
 
     def show(start: int, end: int) -> None:
-        out.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
+        gone.print(f"window {add_months(label, start)} .. {add_months(label, end - 1)}")
 
     try:
-        log = None if quiet else sys.stdout
+        log = None if quiet else gone
         plan = rolling_plan(scenario, spec, window, commit, options, progress=show, log=log)
-        out.print("full horizon")
+        gone.print("full horizon")
         full = full_horizon(plan, scenario, spec, options, log)
     except Unfinished as stopped:
         # Why first: a folder that cannot take what finished must not hide it.
-        err.print(f"[red]{escape(stopped.headline())}.[/red]")
-        for line in stopped.why:
-            err.print(f"  {escape(line)}", highlight=False)
+        if gone.went:
+            err.print(
+                "[yellow]The output's reader went away: the rolling run stopped as at a "
+                "Ctrl-C.[/yellow]"
+            )
+            stopped.why = ["the output's reader went away (a pipe closed: `| head`)"]
+        else:
+            err.print(f"[red]{escape(stopped.headline())}.[/red]")
+            for line in stopped.why:
+                err.print(f"  {escape(line)}", highlight=False)
         with _whole_or_exit(out_dir, "the windows finished"):
             write_unfinished(out_dir, scenario, stopped)
         err.print(escape(stopped.kept(scenario, out_dir) + "."), highlight=False)
+        if gone.went:
+            out.on_broken_pipe()
         if stopped.interrupted:
             _KEPT_SAID.append("rolling")
             raise typer.Exit(EXIT_INTERRUPTED) from None

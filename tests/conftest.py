@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,3 +57,17 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
+    """The command line in a process group of its own, as a terminal starts a command, for
+    a test to signal it and read what it says."""
+    command = "import sys; from forcegen.cli import app; sys.exit(app())"
+    return subprocess.Popen(
+        [sys.executable, "-c", command, *arguments],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )

@@ -3680,6 +3680,31 @@ def test_a_rolling_run_interrupted_keeps_the_windows_finished(
     assert not (out / "rolling.csv").exists()
 
 
+def test_a_rolling_run_into_a_closed_pipe_keeps_the_windows_finished(tmp_path: Path) -> None:
+    """`forcegen rolling ... | head -1` lost the windows finished with no word: the second
+    window's line found the pipe closed and the console exited 141 out of the run. It
+    stops as at a Ctrl-C, the first window kept, says so where the terminal still reads,
+    and ends 141."""
+    from tests.conftest import TINY, forcegen_in_its_own_session
+
+    out = tmp_path / "out"
+    options = ["--window", "6", "--commit", "3", "--time-limit", "3", "--quiet"]
+    rolling = forcegen_in_its_own_session("rolling", str(TINY), *options, "--out", str(out))
+    assert rolling.stdout is not None and rolling.stderr is not None
+    first = rolling.stdout.readline()  # as `head -1` reads, then goes
+    assert first == "window 2000-01 .. 2000-06\n", first
+    rolling.stdout.close()
+    assert rolling.wait(timeout=300) == 141
+    said = " ".join(rolling.stderr.read().split())
+    assert "Traceback" not in said
+    assert "The output's reader went away: the rolling run stopped as at a Ctrl-C." in said
+    assert f"The plan of the 1 window(s) finished (2000-01..2000-06) is kept in {out}" in said
+    record = yaml.safe_load((out / "unfinished" / "unfinished.yaml").read_text())
+    assert record["windows_finished"] == ["2000-01..2000-06"], record
+    assert record["why"] == ["the output's reader went away (a pipe closed: `| head`)"]
+    assert not (out / "rolling.csv").exists()
+
+
 def test_a_stopped_rolling_run_keeps_the_windows_finished_apart_from_a_finished_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,7 +61,7 @@ from forcegen.sweep.spec import (
     read_sweep,
 )
 from tests.cells import number, series
-from tests.conftest import TIMOR, TINY, edit
+from tests.conftest import TIMOR, TINY, edit, forcegen_in_its_own_session
 
 # Tiny's 2 nations under security-keeping's min_nations of 3: the model's warning before the
 # solve, said once by a sweep of tiny as `solve` says it, at its line in the model file.
@@ -1964,7 +1964,7 @@ def test_ctrl_c_stops_the_sweep_and_indexes_what_is_finished(
     grid = "grid:\n  settings.domestic.recruits_per_month: [10, 20, 30]\n"
     spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n{grid}")
     out = tmp_path / "o"
-    sweep = _forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
+    sweep = forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
     finished = out / "base-recruits_per_month=10" / HASH_FILE
     while not finished.exists() and sweep.poll() is None:
         time.sleep(0.05)
@@ -1998,7 +1998,7 @@ def test_ctrl_c_stops_a_sweep_on_workers_with_no_word_from_them(tmp_path: Path) 
     solver = "solver: {time_limit: 5}\n"
     spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TIMOR}\n{solver}{grid}")
     out = tmp_path / "o"
-    sweep = _forcegen_in_its_own_session(
+    sweep = forcegen_in_its_own_session(
         "sweep", str(spec_file), "--out", str(out), "--workers", "2"
     )
     # Stopped as its workers start: they had most to say then, still importing. Pressed
@@ -2266,7 +2266,7 @@ def test_a_sweep_into_a_closed_pipe_ends_141_with_its_index(tmp_path: Path) -> N
         tmp_path, f"name: s\nscenario: {TINY}\nsolver: {{time_limit: 3}}\n{grid}"
     )
     out = tmp_path / "o"
-    sweep = _forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
+    sweep = forcegen_in_its_own_session("sweep", str(spec_file), "--out", str(out))
     assert sweep.stdout is not None and sweep.stderr is not None
     first = sweep.stdout.readline()  # as `head -1` reads, then goes
     assert first.startswith("base-ceiling=700: solved"), first
@@ -2389,20 +2389,6 @@ def test_a_sweep_killed_before_its_first_hash_is_resumed(tmp_path: Path) -> None
     assert refused.exit_code == 2 and "[not-a-sweep-folder]" in refused.output
 
 
-def _forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:
-    """The command line in a process group of its own, as a terminal starts a command, for
-    a test to signal it and read what it says."""
-    command = "import sys; from forcegen.cli import app; sys.exit(app())"
-    return subprocess.Popen(
-        [sys.executable, "-c", command, *arguments],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
 @pytest.mark.parametrize(
     "stop",
     [
@@ -2419,7 +2405,7 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(
     """typer ended an interrupted solve with exit 130 and no word of what was kept."""
     timor = Path(__file__).parent.parent / "data" / "timor-leste-1999"
     out = tmp_path / "run"
-    solve = _forcegen_in_its_own_session("solve", str(timor), "--out", str(out))
+    solve = forcegen_in_its_own_session("solve", str(timor), "--out", str(out))
     assert solve.stdout is not None
     solve.stdout.readline()  # under way
     stop(solve.pid)

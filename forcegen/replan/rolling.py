@@ -423,12 +423,13 @@ def rolling_plan(
 
     while True:
         end = min(start + window, horizon)
-        if progress:
-            progress(start, end)
         # Cut from a judged scenario: a window may be shorter than a tour.
         cut = truncated(scenario, end)
         first, last = scenario.months[start], scenario.months[end - 1]
         try:
+            # Within the try: a Ctrl-C as the window is said keeps the windows before it.
+            if progress:
+                progress(start, end)
             run = solve_scenario(cut, spec, options, log=log, commitments=commitments, judged=True)
         except Infeasible as exc:
             # The months the earlier windows committed are fixed here: a conflict may be
