@@ -1740,10 +1740,17 @@ def _run_variants(
                 )
             raise
         except OSError as exc:
-            if scheduler is None:
+            # The scheduler's connection lost as the sweep ran (judged reachable before it):
+            # not another OSError of the sweep's, a full disk, which had been said as an
+            # unreachable scheduler.
+            comm = isinstance(exc, ConnectionError | TimeoutError)
+            if scheduler is None or not (comm or type(exc).__module__.startswith("distributed")):
                 raise
-            problem = Problem("--scheduler", None, None, "unreachable", str(exc), scheduler)
-            _print_problems([problem])
+            why = (
+                f"the scheduler stopped answering as the {label.split()[0]} ran ({exc}); the "
+                "variants finished are in their run folders, which the same command reuses"
+            )
+            _print_problems([Problem("--scheduler", None, None, "unreachable", why, scheduler)])
             raise typer.Exit(EXIT_BAD_INPUT) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -1783,6 +1784,41 @@ def test_an_unreachable_scheduler_is_bad_input_said_with_the_others(tmp_path: Pa
         f"give the address of yours (value '{address}')"
     ) in said, said
     assert (tmp_path / "o").read_text() == "a planner's file\n"
+
+
+def test_a_scheduler_lost_as_the_sweep_runs_is_said_and_no_other_error_is_taken_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any OSError of a sweep run with --scheduler was said as an unreachable scheduler,
+    exit 2: a full disk as the index was written too. A connection lost is said as the
+    scheduler that stopped answering; a full disk is no scheduler's."""
+    from distributed.comm.core import CommClosedError
+
+    import forcegen.cli as cli
+
+    spec_file = _sweep_file(tmp_path, f"name: s\nscenario: {TINY}\n")
+    address = "tcp://127.0.0.1:8786"
+    monkeypatch.setattr(cli, "unreachable", lambda scheduler: None)
+    raised: list[OSError] = []
+
+    def run_sweep(*args: object, **kwargs: object) -> None:
+        raise raised[-1]
+
+    monkeypatch.setattr(cli, "run_sweep", run_sweep)
+    command = ["sweep", str(spec_file), "--out", str(tmp_path / "o"), "--scheduler", address]
+    raised.append(CommClosedError("in <TCP (closed)>: Stream is closed"))
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert (
+        "--scheduler: [unreachable] the scheduler stopped answering as the sweep ran (in <TCP "
+        "(closed)>: Stream is closed); the variants finished are in their run folders, which "
+        f"the same command reuses (value '{address}')"
+    ) in said, said
+    full = OSError(errno.ENOSPC, "No space left on device")
+    raised.append(full)
+    result = CliRunner().invoke(app, command)
+    assert result.exception is full and "unreachable" not in result.output, result.output
 
 
 def _sweep_file(tmp_path: Path, text: str) -> Path:
