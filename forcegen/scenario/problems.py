@@ -146,14 +146,14 @@ def as_numbers(
     file: str,
     column: str,
     *,
+    rows: Sequence[int],
     whole: bool = False,
     blank: float | None = None,
-    rows: Sequence[int] | None = None,
 ) -> tuple[pd.Series, list[Problem]]:
     """A CSV column as read (text or numbers, blank cells NaN) as numbers, and a problem at
-    the row of every cell that is not one (row 1 is the header; `rows`, the row of each
-    cell, when they are not the file's every row). A blank cell becomes `blank`, or is a
-    problem when `blank` is None."""
+    the row of every cell that is not one (`rows`: the file's row of each cell, as a
+    spreadsheet numbers it). A blank cell becomes `blank`, or is a problem when `blank` is
+    None."""
     numbers = pd.to_numeric(text, errors="coerce")
     # inf and 1e400 parse as numbers, but no table's figure is endless (no column reads inf
     # as "no limit"): refused as no number, not taken to a crash further on.
@@ -166,7 +166,6 @@ def as_numbers(
     if whole:
         wrong |= numbers.notna() & (numbers.round() != numbers)
     kind = "whole number" if whole else "number"
-    rows = range(2, len(text) + 2) if rows is None else rows
     problems = [
         Problem(file, row, column, "not-a-number", f"must be a {kind}", value)
         for row, value, bad in zip(rows, text.astype("string").fillna(""), wrong, strict=True)
@@ -180,16 +179,16 @@ def as_months(
     file: str,
     column: str,
     *,
+    rows: Sequence[int],
     blank: bool = False,
-    rows: Sequence[int] | None = None,
 ) -> tuple[pd.Series, list[Problem]]:
     """A CSV column as read (text, blank cells NaN) as `YYYY-MM` labels, and a problem at
-    the row of every cell that is not a month (row 1 is the header; `rows`, the row of
-    each cell, when they are not the file's every row); a blank cell stays blank when
-    `blank` allows it, else it is a problem too."""
+    the row of every cell that is not a month (`rows`: the file's row of each cell, as a
+    spreadsheet numbers it); a blank cell stays blank when `blank` allows it, else it is a
+    problem too."""
     labels: list[object] = []
     problems = []
-    for row, value in zip(range(2, len(text) + 2) if rows is None else rows, text, strict=True):
+    for row, value in zip(rows, text, strict=True):
         if pd.isna(value):
             labels.append(value)
             if not blank:
