@@ -346,8 +346,8 @@ def _option_problem(exc: typer.BadParameter) -> Problem:
     param = exc.param
     if isinstance(param, TyperOption):
         name = param.opts[0]
-    else:  # an argument, by its name in the command's usage line
-        name = str(getattr(param, "name", None) or "the command line")
+    else:  # an argument, by its name in the command's usage line and commands.md
+        name = str(getattr(param, "metavar", None) or getattr(param, "name", None) or "the line")
     # click's "Invalid value for '--units': " names the option, which the problem does.
     message = re.sub(r"^Invalid value for [^:]*: ", "", exc.format_message())
     message = message.removeprefix("Input ").rstrip(".")
@@ -570,7 +570,8 @@ MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
 # Not `readable`: click's own check said of an argument `path` that it is `not readable`,
 # where the scenario's reading says so of the scenario, as its other problems.
 ScenarioPath = Annotated[
-    Path, typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False)
+    Path,
+    typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False, metavar="scenario"),
 ]
 ModelName = Annotated[
     str,
@@ -1218,7 +1219,10 @@ def summary(path: ScenarioPath) -> None:
 
 @app.command()
 def convert(
-    source: ScenarioPath,
+    source: Annotated[
+        Path,
+        typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False, metavar="source"),
+    ],
     target: Annotated[Path, typer.Argument(help="A folder, or a path ending in .xlsx.")],
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
@@ -1306,6 +1310,7 @@ def demo(
             help="Scenario folder or .xlsx workbook (default: data/timor-leste-1999, the "
             "checkout's where the working folder has none).",
             show_default=False,
+            metavar="scenario",
         ),
     ] = None,
     model: ModelName = "security-keeping",
@@ -1487,7 +1492,10 @@ def _print_kpis(kpis: dict[str, Any], scenario: Scenario) -> None:
 def sweep(
     spec_file: Annotated[
         Path,
-        typer.Argument(help="Sweep file (YAML): its scenario, model, solver, variants and grid."),
+        typer.Argument(
+            help="Sweep file (YAML): its scenario, model, solver, variants and grid.",
+            metavar="sweep",
+        ),
     ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for runs and the index.")],
     workers: Annotated[
@@ -1798,7 +1806,7 @@ def _scheduler_problems(address: str, reach: bool) -> list[Problem]:
 
 @app.command()
 def compare(
-    runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.")],
+    runs: Annotated[list[Path], typer.Argument(help="Run folders to compare.", metavar="run")],
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -2502,7 +2510,8 @@ def check(
         typer.Argument(
             help="Run folder, or a hand-made plan's folder: assignments.csv and any other run "
             "table written whole (`evaluate` works the tables out from the tours and recruits "
-            "alone)."
+            "alone).",
+            metavar="run",
         ),
     ],
     model: RunModelName = None,
@@ -2567,7 +2576,8 @@ def evaluate(
     plan_dir: Annotated[
         Path,
         typer.Argument(
-            help="A hand-made plan: a folder with assignments.csv at least, or a plan.xlsx."
+            help="A hand-made plan: a folder with assignments.csv at least, or a plan.xlsx.",
+            metavar="plan",
         ),
     ],
     model: Annotated[
@@ -2753,7 +2763,9 @@ def _judge(
 def report(
     run_dir: Annotated[
         Path,
-        typer.Argument(help="Run folder, as solve, demo, sweep, evaluate and replan write one."),
+        typer.Argument(
+            help="Run folder, as solve, demo, sweep, evaluate and replan write one.", metavar="run"
+        ),
     ],
     static: Annotated[
         str | None,
@@ -2890,7 +2902,9 @@ def _month(value: str, option: str, problems: list[Problem]) -> str:
 @app.command("replan")
 def replan_command(
     scenario_path: ScenarioPath,
-    run_dir: Annotated[Path, typer.Argument(help="Run folder of the plan in motion.")],
+    run_dir: Annotated[
+        Path, typer.Argument(help="Run folder of the plan in motion.", metavar="run")
+    ],
     from_month: Annotated[
         str, typer.Option("--from", help="Re-plan month (YYYY-MM): what began before stays.")
     ],

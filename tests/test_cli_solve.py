@@ -1197,12 +1197,40 @@ def test_values_no_option_can_take_are_said_at_once() -> None:
     )
     assert not Path("g").exists()
     missing = CliRunner().invoke(app, ["solve"])
-    assert missing.exit_code == 2 and "scenario_path: [required]" in missing.output
+    assert missing.exit_code == 2 and "error scenario: [required]" in missing.output
     # A value read but out of the solver's range is said with them, where it waited for
     # the line to be mended (the command judges it with its inputs, which it never read).
     both = CliRunner().invoke(app, ["solve", str(TINY), "--gap", "x", "--threads", "0"])
     said = [line.split(":")[0].strip() for line in both.output.splitlines() if "error --" in line]
     assert both.exit_code == 2 and said == ["error --gap", "error --threads"], both.output
+
+
+def test_each_commands_arguments_are_named_as_commands_md_names_them() -> None:
+    """The usage lines and a missing argument's problem named the code's parameters
+    (`{scenario_path} {run_dir}`, `error run_dir: [required]`), words a planner reads
+    nowhere else: they are commands.md's, in typer's lower case."""
+    usages = {
+        "validate": "{scenario}",
+        "convert": "{source} {target}",
+        "demo": "[scenario]",
+        "solve": "{scenario}",
+        "sweep": "{sweep}",
+        "compare": "{run}...",
+        "frontier": "{scenario}",
+        "check": "{scenario} {run}",
+        "evaluate": "{scenario} {plan}",
+        "report": "{run}",
+        "replan": "{scenario} {run}",
+        "rolling": "{scenario}",
+        "resilience": "{scenario}",
+    }
+    for command, arguments in usages.items():
+        shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+        assert f"Usage: root {command} [OPTIONS] {arguments}" in shown, shown  # CliRunner's name
+        assert not re.search(r"scenario_path|run_dir|plan_dir|spec_file", shown), shown
+    missing = runner.invoke(app, ["check", str(TINY)])
+    assert missing.exit_code == 2
+    assert "error run: [required] Missing argument 'run'" in missing.output, missing.output
 
 
 def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_rest() -> None:
@@ -1234,7 +1262,7 @@ def test_options_commands_and_words_the_line_should_not_hold_are_said_with_the_r
     assert "error --bogus: [unknown-option]" in flagged.output
     alone = CliRunner().invoke(app, ["solve", "--bogus"])  # and the scenario missing
     assert "error --bogus: [unknown-option]" in alone.output
-    assert "scenario_path: [required]" in alone.output
+    assert "error scenario: [required]" in alone.output
     command = CliRunner().invoke(app, ["slove", str(TINY)])
     assert command.exit_code == 2 and "╭" not in command.output
     assert "error slove: [unknown-command] no such command; did you mean solve?" in command.output
