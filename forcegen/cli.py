@@ -611,7 +611,7 @@ MipGap = Annotated[
 Quiet = Annotated[
     bool,
     typer.Option(
-        help="Hide the solver's progress log (solve: a terminal is shown its phase on a line)."
+        help="Hide the solver's progress log (a terminal is shown the solve's phase on a line)."
     ),
 ]
 
@@ -1392,13 +1392,7 @@ def _solve_and_write(
         f"Solving [bold]{scenario.settings.name}[/bold] under [bold]{spec.name}[/bold] "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {threads})"
     )
-    with _plan_or_exit(), ExitStack() as stack:
-        log: TextIO = sys.stdout
-        if quiet:
-            columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-            progress = stack.enter_context(Progress(*columns, console=out, transient=True))
-            phase = progress.add_task("Solving: build", total=None)
-            log = _Phases(partial(progress.update, phase))
+    with _plan_or_exit(), _solve_log(quiet) as log:
         run = solve_scenario(scenario, spec, options, log=log)
     with _whole_or_exit(out_dir, "the run"):  # a full disk: said, the old run kept
         run.write(out_dir)
@@ -1406,10 +1400,24 @@ def _solve_and_write(
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
 
 
+@contextmanager
+def _solve_log(quiet: bool) -> Iterator[TextIO]:
+    """Where a command's solves write their log: the terminal, or, `quiet`, a line of the
+    phase the solve is in beside a spinner and the time so far (`_Phases`), gone when the
+    block ends."""
+    if not quiet:
+        yield sys.stdout
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True) as progress:
+        yield _Phases(partial(progress.update, progress.add_task("Solving", total=None)))
+
+
 class _Phases(io.StringIO):
     """A quiet solve's log, only its phases said (`say`, as a task's description), each
     as it begins: `build: ...`, `search: ...`, and branch-and-bound where HiGHS says it
-    begins; demo's minute of solving (12 s of it the build) had passed without a word.
+    begins; demo's minute of solving (12 s of it the build) had passed without a word, and
+    a quiet resilience run's solve of each partner's withdrawal.
     Shown beside a spinner and the time on a terminal, and nowhere else; a StringIO as the
     solve's log is a text stream, though it keeps none of the text."""
 
@@ -2984,8 +2992,8 @@ def replan_command(
         f"{'with no events' if events is None else f'after {events}'} "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
     )
-    with _plan_or_exit("re-plan"):
-        result = replan(setting, spec, run_dir, month, options, log=None if quiet else sys.stdout)
+    with _plan_or_exit("re-plan"), _solve_log(quiet) as log:
+        result = replan(setting, spec, run_dir, month, options, log=log)
     with _whole_or_exit(out_dir, "the re-plan"):
         deltas = result.write(out_dir)
     _say_replan(result, deltas, out_dir, options.gap)
@@ -3189,9 +3197,9 @@ def resilience(
     )
     out.print("The plain plan, its re-plan for each partner's withdrawal, the resilient plan...")
     try:
-        with _plan_or_exit():
+        with _plan_or_exit(), _solve_log(quiet) as log:
             plain, hedged, seconds = plain_and_resilient(
-                scenario, spec, month, notice, options, log=None if quiet else sys.stdout
+                scenario, spec, month, notice, options, log=log
             )
     except NoRecourse as stopped:
         _say_no_recourse(stopped, out_dir)
