@@ -1,4 +1,4 @@
-"""Benchmark harness: the generator's size ladder, three ways of planning, side by side.
+"""Benchmark harness: the generator's size ladder, four ways of planning, side by side.
 
 - fast: the model as shipped (identical units grouped, stock-and-flow rules, value-first
   warm start);
