@@ -352,7 +352,8 @@ def test_a_soft_rules_breach_is_said_apart_as_priced(tiny: Scenario, tmp_path: P
     assert (
         "soft rules broken (priced in the objective, not forbidden): [lead-share] AAA: 0 of "
         "600 person-months, below 50% (by 300) [min-nations] mission: 1 nation serves, at "
-        "least 3 required (by 2) The plan keeps every hard rule."
+        "least 3 required; the scenario has 2, so 1 of it is the scenario's breach, in every "
+        "plan, which the objective does not price (by 2) The plan keeps every hard rule."
     ) in said
 
 

@@ -1157,14 +1157,19 @@ def coalition(scenario: Scenario, spec: ModelSpec, tours: list[Tour]) -> Iterabl
     if least is not None and rules.min_nations == "hard":
         count = len({t.nation for t in tours})
         if count < least:
-            yield Violation(
-                "min-nations",
-                "mission",
-                None,
-                least - count,
+            said = (
                 f"{count} {'nation serves' if count == 1 else 'nations serve'}, at least "
-                f"{least} required",
+                f"{least} required"
             )
+            # The part no plan mends said as the scenario's, which the objective leaves
+            # out: under a heading of soft breaches "priced in the objective", the warning
+            # above it had said it was not.
+            if (lacking := least - len(scenario.nations)) > 0:
+                said += (
+                    f"; the scenario has {len(scenario.nations)}, so {lacking} of it is the "
+                    "scenario's breach, in every plan, which the objective does not price"
+                )
+            yield Violation("min-nations", "mission", None, least - count, said)
 
 
 def _too_many_nations(
