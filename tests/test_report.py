@@ -2246,3 +2246,36 @@ def test_a_replans_tours_not_kept_say_which_the_events_forced() -> None:
     )
     quiet = _replan_tables({REPLAN_SHEET: record[:1], "diff": diff})
     assert "tours the scenario as it stands broke" in quiet[-1]["caption"]
+
+
+def test_the_workbook_says_why_a_unit_stays_home_as_the_report_does_under_the_model(
+    tmp_path: Path,
+) -> None:
+    """plan.xlsx judged the units left at home without the model, the report under it: a
+    unit the model's hard nations per region held home was "the plan's choice" in the
+    workbook, mailed alone, and the coalition's rule in the report. Both now say the
+    rule, from one table worked out once."""
+    from tests.factory import nation, scenario, spec, unit, with_rules
+
+    case = scenario(
+        months=6,
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        demand=[("r", "guard", 0, 5, 300)],
+    )
+    model = with_rules(spec(), coalition={"max_nations_per_region": 2})
+    run = solve_scenario(case, model)
+    folder = tmp_path / "run"
+    run.write(folder)
+    result = runner.invoke(app, ["report", str(folder)])
+    assert result.exit_code == 0, result.output
+    serving = ", ".join(sorted(set(run.plan.assignments["nation"])))
+    why = (
+        "the coalition's nations per region (coalition.max_nations_per_region 2, hard): each "
+        "region where a whole tour of it would fit and cover a shortfall has 2 other "
+        f"nation(s) there over the horizon (r: {serving})"
+    )
+    sheet = pd.read_excel(folder / "plan.xlsx", sheet_name="idle_units")
+    assert sheet["why"].tolist() == [why]
+    page = html.unescape((folder / "report.html").read_text(encoding="utf-8"))
+    assert why in page

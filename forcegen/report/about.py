@@ -322,9 +322,12 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
             "why": "Why it stays at home: no whole tour fits its time in theatre; no task in "
             "demand it may do where and when it may go; not needed (no shortfall where and when it "
             "could serve); no whole tour that would cover a shortfall within its nation's "
-            "ceiling, reserve share and budget; else the plan's choice (a plan made by hand: "
-            "its maker's). Judged from the scenario and the plan, not the model: a model's "
-            "end date, soft limits, coalition rules and weights are the plan's choice's.",
+            "ceiling, reserve share and budget; none within what the plan leaves of the "
+            "model's hard total budget; each would make one nation too many in its region "
+            "under the model's hard nations per region; else the plan's choice (a plan made "
+            "by hand: its maker's). Judged from the scenario, the plan and those two of the "
+            "model's rules: its end date, soft limits, other coalition rules and weights are "
+            "the plan's choice's.",
         },
     ),
     REPLAN_SHEET: (

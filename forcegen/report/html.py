@@ -22,7 +22,6 @@ from forcegen.fileformat import REPLAN_SHEET, change_counts, chosen, forced, sho
 from forcegen.months import add_months
 from forcegen.scenario.scenario import Scenario
 from forcegen.shown import kpi_shown
-from forcegen.spec import ModelSpec
 from forcegen.stats import KPI_LABELS, Results, key_figures, shown_change
 
 # The most of a ceiling used by a nation in theatre under a ceiling of 0 (a nation gone):
@@ -289,10 +288,11 @@ def render(
     results: Results,
     verdict: Verdict | None = None,
     replan: Mapping[str, pd.DataFrame] | None = None,
-    spec: ModelSpec | None = None,
+    idle: pd.DataFrame | None = None,
 ) -> str:
     """The report as one HTML string; `replan`: a re-plan's sheets, shown after the verdict;
-    `spec`: the model the plan was made under, for why units stay home (`idle_units`)."""
+    `idle`: the units left at home and why, as `stats.idle_units` gives them under the model
+    the plan was made under (without it, judged without the model)."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("forcegen.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -308,7 +308,7 @@ def render(
         figures=_figures(results),
         replan=_replan_tables(replan) if replan else [],
         replanned=_replanned(replan[REPLAN_SHEET], results.coverage) if replan else None,
-        tables=_plan_tables(results, spec),
+        tables=_plan_tables(results, stats.idle_units(results) if idle is None else idle),
         plotlyjs=get_plotlyjs(),
     )
 
@@ -336,11 +336,10 @@ def _figures(results: Results) -> list[dict[str, Any]]:
     return figures
 
 
-def _plan_tables(results: Results, spec: ModelSpec | None) -> list[dict[str, Any]]:
+def _plan_tables(results: Results, idle: pd.DataFrame) -> list[dict[str, Any]]:
     """The plan's tables after its figures: handover and burden sharing always, the units
-    left at home and the nations by sector where there is something to show."""
+    left at home (`idle`) and the nations by sector where there is something to show."""
     tables = [_handover_table(results), _burden_sharing_table(results)]
-    idle = stats.idle_units(results, spec)
     if len(idle):  # a planner's first question of a unit the plan leaves at home
         tables.append(_idle_units_table(idle, results.scenario.settings.currency))
     # Shown where sectors group regions: else it repeats the regions one by one.

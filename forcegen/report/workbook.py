@@ -50,9 +50,12 @@ SHEET_NAME_LIMIT = 31
 SENTENCE_WIDTH = 100
 
 
-def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.DataFrame]:
+def sheets(
+    results: Results, verdict: Verdict | None = None, idle: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """The workbook's sheets in order: key figures, the checker's verdict (when judged),
-    the plan's tables, then statistics."""
+    the plan's tables, then statistics; `idle`, the units left at home as the report shows
+    them (under the plan's model), in place of those judged without it."""
     judged = {} if verdict is None else {VERDICT_SHEET: verdict_sheet(verdict)}
     tables = {
         "kpis": stats.kpis(results),
@@ -63,7 +66,11 @@ def sheets(results: Results, verdict: Verdict | None = None) -> dict[str, pd.Dat
         "costs": results.costs,
         "handover": results.handover,
     }
-    derived = {name: stat(results) for name, stat in stats.STATISTICS.items()}
+    given = {} if idle is None else {"idle_units": idle}
+    derived = {
+        name: given[name] if name in given else stat(results)
+        for name, stat in stats.STATISTICS.items()
+    }
     # Statistics that only restate a plan table under another name stay out.
     derived.pop("coverage", None)
     derived["cover_by_contributor"] = _a_row_per_region_and_month(derived["cover_by_contributor"])
@@ -212,11 +219,13 @@ def write_workbook(
     path: Path,
     extra: Mapping[str, pd.DataFrame] | None = None,
     verdict: Verdict | None = None,
+    idle: pd.DataFrame | None = None,
 ) -> Path:
-    """Write the about sheet, every sheet (`verdict`'s too, where the plan was judged), and
-    then `extra`'s, to `path` atomically, stamped as written (a planner's later edits are
-    not written over: `fileio.changed_since_written`); return the path."""
-    written = sheets(results, verdict) | dict(extra or {})
+    """Write the about sheet, every sheet (`verdict`'s too, where the plan was judged;
+    `idle`'s as `sheets` takes it), and then `extra`'s, to `path` atomically, stamped as
+    written (a planner's later edits are not written over: `fileio.changed_since_written`);
+    return the path."""
+    written = sheets(results, verdict, idle) | dict(extra or {})
     # First, where the workbook opens: a reader mailed it alone learns there what the
     # others hold, the key figures on the sheet after.
     written = {ABOUT_SHEET: about_sheet(results.scenario, written), **written}
