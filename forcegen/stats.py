@@ -1146,8 +1146,8 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
     spent = results.costs.groupby(["nation", "fiscal_year"], as_index=False)["cost"].sum()
     room = _Room(
         scenario,
-        present,
-        reserves.sum(),
+        _by_nation_month(present),
+        _by_nation_month(reserves.sum()),
         {(str(n), int(y)): float(c) for n, y, c in spent.itertuples(index=False)},
     )
     # Before a re-plan's month is past: no tour of it may begin there.
@@ -1176,13 +1176,13 @@ def idle_units(results: Results, spec: ModelSpec | str | Path | None = None) -> 
         wanted_at: dict[tuple[str, str], set[str]] = defaultdict(set)
         for task, region, m, _ in cells:
             wanted_at[task, region].add(m)
-        # Each whole tour that would cover a shortfall, with the limits it breaks.
-        breaks = {
-            s: room.broken(unit, s, tours[s])
-            for pair, months in wanted_at.items()
-            for s in allowed[pair]
-            if months & counting[s]
-        }
+        # Each whole tour that would cover a shortfall, with the limits it breaks: judged
+        # once a start, not once for each task and region it would cover (a sparse plan of
+        # M had judged 2.3 million months against ceilings, 46 s).
+        covering = dict.fromkeys(
+            s for pair, months in wanted_at.items() for s in allowed[pair] if months & counting[s]
+        )
+        breaks = {s: room.broken(unit, s, tours[s]) for s in covering}
         fitting = {s for s, broken in breaks.items() if not broken}
         why = None
         if fitting and left is not None:
@@ -1263,6 +1263,13 @@ def _caveats_allow(
     return {pair: ss for pair, ss in allowed.items() if ss}
 
 
+def _by_nation_month(personnel: pd.Series) -> dict[tuple[str, str], float]:
+    """Personnel by (nation, month) as a dict: looked up a month at a time, a Series by its
+    MultiIndex had taken most of `idle_units`' time."""
+    pairs = zip(personnel.index, personnel, strict=True)
+    return {(str(n), str(m)): float(p) for (n, m), p in pairs}
+
+
 @dataclass
 class _Room:
     """What a nation's ceiling, reserve share and budget leave beside the plan's tours:
@@ -1270,8 +1277,8 @@ class _Room:
     them; `spent`, its cost by (nation, fiscal year)."""
 
     scenario: Scenario
-    present: pd.Series
-    reserves: pd.Series
+    present: dict[tuple[str, str], float]
+    reserves: dict[tuple[str, str], float]
     spent: dict[tuple[str, int], float]
 
     def left(self, nation: str, year: int) -> float:
