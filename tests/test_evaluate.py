@@ -87,6 +87,78 @@ def test_one_tour_by_hand(tiny: Scenario, tmp_path: Path) -> None:
     assert plan.kpis["termination"] == "hand-made" and plan.kpis["tours"] == 1
 
 
+def test_a_hand_made_plans_key_figures_by_hand(tiny: Scenario, tmp_path: Path) -> None:
+    # The reserve battalion's tour runs two months past the horizon, which no share counts;
+    # south is handed over in October, its constabulary training ending with it.
+    force = tiny.settings.domestic.model_copy(update={"cost_per_person_month": 2.0})
+    paid = tiny.model_copy(
+        update={"settings": tiny.settings.model_copy(update={"domestic": force})}
+    )
+    folder = write(
+        tmp_path / "mine",
+        assignments=(
+            "unit,task,region,start\n"
+            "AAA-inf-1,border_control,north,2000-01\n"
+            "AAA-inf-2,border_control,north,2000-09\n"
+        ),
+        domestic="month,recruits\n2000-01,10\n",
+        handover="region,month\nsouth,2000-10\n",
+    )
+    kpis = evaluate_plan(paid, SPEC, folder)[0].kpis
+    # Active Jan-Jun, 6 x 300; reserve Sep-Dec in the horizon, 4 x 300.
+    assert kpis["reserve_person_months"] == 1200
+    assert kpis["reserve_share"] == pytest.approx(1200 / 3000)
+    # Each tour 6 x 300 x 1,000 and 300 x 500 to rotate; the reserve's months past the
+    # horizon fall in its last fiscal year (to June 2001), so are counted.
+    assert kpis["international_cost"] == 2 * (1_800_000 + 150_000)
+    # Ten recruits in training in January and February; trained from March, 1% leaving a
+    # month after: 10 (1 + .99 + ... + .99^9) officer-months, each at 2.
+    strength = 10 * (1 - 0.99**10) / 0.01
+    assert kpis["domestic_cost"] == pytest.approx(2 * (strength + 20))
+    assert kpis["cost"] == pytest.approx(3_900_000 + 2 * (strength + 20))
+    assert kpis["final_domestic_strength"] == pytest.approx(10 * 0.99**9)
+    # Demand: border control 12 x 300, public order 6 x 100, aid escort 12 x 90 and
+    # training 9 x 20 (none from the handover on).
+    assert kpis["demand"] == 3600 + 600 + 1080 + 180
+    # Short: border control in July and August, the rest of it all along.
+    assert kpis["total_shortfall"] == 2 * 300 + 600 + 1080 + 180
+    assert (kpis["peak_shortfall"], kpis["peak_shortfall_month"]) == (300 + 90 + 20, "2000-07")
+    assert kpis["handover"] == {"north": None, "south": "2000-10"}
+    assert kpis["regions_handed_over"] == 1
+    assert (kpis["tours"], kpis["nations"]) == (2, ["AAA"])
+    assert (kpis["objective"], kpis["bound"], kpis["gap"]) == (None, None, None)
+
+
+def test_a_hand_made_plans_pipeline_and_cover_by_hand(tiny: Scenario, tmp_path: Path) -> None:
+    # Infantry has no effectiveness on constabulary training: its tour there covers none.
+    # Public order's demand ends in June: the military police there from July meet none.
+    folder = write(
+        tmp_path / "mine",
+        assignments=(
+            "unit,task,region,start\n"
+            "AAA-inf-1,constabulary_training,south,2000-01\n"
+            "AAA-mp-1,public_order,north,2000-07\n"
+        ),
+        domestic="month,recruits\n2000-01,10\n2000-02,4\n",
+    )
+    plan = evaluate_plan(tiny, SPEC, folder)[0]
+    coverage = plan.coverage.set_index(["region", "task", "month"])
+    assert coverage.loc[("south", "constabulary_training", "2000-03"), "international"] == 0
+    assert coverage.loc[("south", "constabulary_training", "2000-03"), "shortfall"] == 20
+    row = [coverage.loc[("north", "public_order", "2000-08"), c] for c in ("demand", "shortfall")]
+    assert row == [0, 0]
+    assert coverage.loc[("north", "public_order", "2000-08"), "international"] == 150
+    # No reserve on tour: none of the person-months are the reserve's.
+    assert (plan.kpis["reserve_person_months"], plan.kpis["reserve_share"]) == (0, 0)
+    # The course takes 2 months: January's 10 graduate in March, February's 4 in April;
+    # 1% of March's 10 leave in April.
+    domestic = plan.domestic.set_index("month")
+    assert list(domestic["in_training"][:"2000-04"]) == [10, 14, 4, 0]
+    assert list(domestic["graduates"][:"2000-04"]) == [0, 0, 10, 4]
+    assert list(domestic["attrition"][:"2000-04"]) == [0, 0, 0, pytest.approx(0.1)]
+    assert domestic["strength"]["2000-04"] == pytest.approx(13.9)
+
+
 def test_a_handover_by_decision_the_plan_leaves_out_is_made_as_decided(
     tiny_south_handed_over: Scenario, tmp_path: Path
 ) -> None:
