@@ -3610,6 +3610,65 @@ def test_officers_of_a_region_decided_after_the_horizon_are_spare(tiny: Scenario
     assert kept[("south", "aid_escort", 5)] == pytest.approx(data.strength(recruits)[5], abs=1e-9)
 
 
+def test_officers_held_alone_give_only_what_the_spare_cannot() -> None:
+    # A (patrol 50) and B (patrol 40, and guard 10, which ends at handover) are handed over
+    # by the plan in month 1, C (33.1) in month 2: with K = 1, A and B are held alone from
+    # month 0, C from month 1. Strength 85 in month 0, 96 in month 1 (11 recruits
+    # graduate), 106 in month 2; 20 officers a month may go with recruits dropped.
+    from forcegen.model.sets import build_data
+    from forcegen.plan import within_strength
+
+    model = with_rules(spec(), mission={"handover_months": 1})
+    data = {
+        effectiveness: build_data(
+            scenario(
+                months=3,
+                tasks=("patrol", "guard"),
+                ending=("guard",),
+                regions=[Region(region=r, population=1, risk=1) for r in ("a", "b", "c")],
+                units=[unit("u")],
+                demand=[
+                    *((r, "patrol", 0, 2, p) for r, p in (("a", 50), ("b", 40), ("c", 33.1))),
+                    ("b", "guard", 0, 2, 10),
+                ],
+                domestic={
+                    "initial_strength": 85,
+                    "tasks": ("patrol", "guard"),
+                    "effectiveness": effectiveness,
+                },
+            ),
+            model,
+        )
+        for effectiveness in (1.0, 0.0)
+    }
+    recruits, lost, handed = [11.0, 10.0, 0.0], [20.0] * 3, {"a": 1, "b": 1, "c": 2}
+    heads = {
+        # 99 employed, 14 too many, 9 spare (C's 5 not yet held alone): those go, and 5 of
+        # the 90 held alone.
+        ("a", "patrol", 0): 52.0,
+        ("b", "patrol", 0): 42.0,
+        ("c", "patrol", 0): 5.0,
+        # 105 employed, 9 too many: from the 20 spare (B's 15 on patrol, its 5 on guard),
+        # none from A's 45, short of its 50.
+        ("a", "patrol", 1): 45.0,
+        ("b", "patrol", 1): 55.0,
+        ("b", "guard", 1): 5.0,
+        # Within the strength: C's officers as solved, not 33.1 held alone plus 67.6 more.
+        ("c", "patrol", 2): 100.7,
+    }
+    kept = within_strength(data[1.0], recruits, heads, lost, handed)
+    assert kept[("a", "patrol", 0)] == pytest.approx(50 * 85 / 90)
+    assert kept[("b", "patrol", 0)] == pytest.approx(40 * 85 / 90)
+    assert kept[("c", "patrol", 0)] == 0.0
+    assert kept[("a", "patrol", 1)] == 45.0
+    assert kept[("b", "patrol", 1)] == pytest.approx(40 + 15 * 11 / 20)
+    assert kept[("b", "guard", 1)] == pytest.approx(5 * 11 / 20)
+    assert kept[("c", "patrol", 2)] == 100.7
+    # A domestic force of no effect holds no region alone: every officer is spare.
+    kept = within_strength(data[0.0], recruits, heads, lost, handed)
+    assert kept[("a", "patrol", 0)] == pytest.approx(52 * 85 / 99)
+
+
 def test_a_rolling_window_without_a_plan_is_named_with_what_it_inherits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
