@@ -438,6 +438,28 @@ def test_a_run_written_in_python_is_not_written_over_a_folder_of_other_files(
     assert (tmp_path / "run" / "kpis.json").is_file()
 
 
+def test_a_plan_no_solver_made_says_so_in_its_solver_log(tmp_path: Path) -> None:
+    # A heuristic's plan has no log of its own: written over an earlier run, that run's
+    # log would have passed for this plan's, and an empty one for a solve that failed.
+    import pyomo.environ as pyo
+
+    from forcegen.model.build import build_model
+    from forcegen.plan import extract_plan
+    from tests.factory import scenario, spec, unit
+
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100.0)])
+    m, data = build_model(case, spec())
+    for var in m.component_data_objects(pyo.Var):
+        var.set_value(0.0, skip_validation=True)
+    plan = extract_plan(m, data, None)
+    log = tmp_path / "run" / "solver.log"
+    heuristic = "No solver ran: the plan is a heuristic's.\n"
+    for written, said in (("Running HiGHS\n", "Running HiGHS\n"), ("", heuristic)):
+        plan.solver_log = written
+        plan.write(tmp_path / "run", data)
+        assert log.read_text() == said
+
+
 @pytest.mark.parametrize(
     ("command", "rule"),
     [
@@ -1466,6 +1488,34 @@ def test_a_shortfall_of_solver_noise_has_no_peak_month() -> None:
         assert kpis["peak_shortfall_month"] == peak, short
         said = shortfall_ahead(coverage, month(1))
         assert (said == "From 2000-02 on: no shortfall") == (peak is None), said
+
+
+def test_a_runs_figures_of_how_it_was_solved() -> None:
+    """No bound (HiGHS's infinity) is none, as JSON has no infinity; the seconds are to the
+    millisecond; a plan no solver made says so."""
+    import math
+    from dataclasses import replace
+
+    from forcegen.model.build import build_model
+    from forcegen.plan import _kpis, extract_plan
+    from forcegen.solve import solve_model
+    from tests.factory import scenario, spec, unit
+
+    case = scenario(months=6, units=[unit("u")], demand=[("r", "guard", 0, 5, 100.0)])
+    m, data = build_model(case, spec())
+    result = solve_model(m, spec().solver)
+    plan = extract_plan(m, data, result)
+    stopped = replace(result, termination="time_limit", bound=math.inf, solve_seconds=1.23456)
+    kpis = _kpis(data, plan, stopped)
+    assert (kpis["bound"], kpis["gap"], kpis["solve_seconds"]) == (None, None, 1.235)
+    assert _kpis(data, plan, replace(stopped, bound=None))["bound"] is None
+    kpis = _kpis(data, plan, None)
+    assert (kpis["termination"], kpis["solution"], kpis["solve_seconds"]) == (
+        "heuristic",
+        "feasible",
+        0.0,
+    )
+    assert (kpis["objective"], kpis["bound"], kpis["gap"]) == (None, None, None)
 
 
 @pytest.fixture
