@@ -12,7 +12,7 @@ import pytest
 
 from forcegen.checker import check_plan
 from forcegen.model.build import FAMILIES, build_model
-from forcegen.model.sets import unit_groups
+from forcegen.model.sets import ModelData, unit_groups
 from forcegen.plan import extract_plan
 from forcegen.scenario.scenario import Scenario
 from forcegen.scenario.schema import Academy, Budget, Caveat, Ceiling, Region, Task
@@ -1166,18 +1166,27 @@ def test_domestic_officers_cover_at_their_effectiveness() -> None:
     assert check_plan(case, spec(), plan).ok
 
 
-def test_recruits_no_whole_tour_teaches_are_not_written() -> None:
-    # HiGHS holds a tour within a millionth of a whole one: the trainer unit's tour at
-    # 7.7e-7, counted as none, taught 0.0008 recruits (the checker's trainers rule broke,
-    # 0.0 trainees for 0.0 trainers). Written with the tours as counted, they are not, and
-    # nor are the officers they would have made.
-    case = pipeline(academy_capacity=60, trainees_per_trainer=10)
+def _values_at_zero_and_the_trainers_tour(
+    academy_capacity: int,
+) -> tuple[pyo.ConcreteModel, ModelData, int]:
+    """The pipeline case's model (its trainer unit of 5, 10 trainees each), every variable
+    at 0 for a test to set a plan's values by hand, and its trainer unit's tour from month 0."""
+    case = pipeline(academy_capacity=academy_capacity, trainees_per_trainer=10)
     m, data = build_model(case, spec())
     for var in m.component_data_objects(pyo.Var):
         var.set_value(0.0, skip_validation=True)
     (tour,) = [
         i for i, (_, task, _, start) in enumerate(data.tours) if start == 0 and "train" in task
     ]
+    return m, data, tour
+
+
+def test_recruits_no_whole_tour_teaches_are_not_written() -> None:
+    # HiGHS holds a tour within a millionth of a whole one: the trainer unit's tour at
+    # 7.7e-7, counted as none, taught 0.0008 recruits (the checker's trainers rule broke,
+    # 0.0 trainees for 0.0 trainers). Written with the tours as counted, they are not, and
+    # nor are the officers they would have made.
+    m, data, tour = _values_at_zero_and_the_trainers_tour(60)
     m.tour[tour].set_value(7.7e-7, skip_validation=True)
     m.recruits[0].set_value(0.0008)
     for key in m.DOMESTIC:
@@ -1195,13 +1204,7 @@ def test_officers_beyond_the_strength_are_cut_by_no_more_than_the_recruits_dropp
     # are dropped and the strength from month 2 is 50, not 80. The officers the 30 would
     # have made go with them; more beyond the strength is left for the checker to name,
     # and the solver's noise below zero is no recruit and no officer.
-    case = pipeline(academy_capacity=100, trainees_per_trainer=10)
-    m, data = build_model(case, spec())
-    for var in m.component_data_objects(pyo.Var):
-        var.set_value(0.0, skip_validation=True)
-    (tour,) = [
-        i for i, (_, task, _, start) in enumerate(data.tours) if start == 0 and "train" in task
-    ]
+    m, data, tour = _values_at_zero_and_the_trainers_tour(100)
     m.tour[tour].set_value(1.0)
     m.recruits[0].set_value(80.0)
     m.recruits[5].set_value(-1e-7, skip_validation=True)
@@ -1237,12 +1240,7 @@ def test_a_re_plans_past_recruits_are_kept_and_only_its_own_dropped() -> None:
 def test_tours_beyond_a_groups_units_are_refused_not_given_a_unit_twice() -> None:
     # The rotation constraint rules it out; values that broke it (a heuristic's, say)
     # written with the one trainer unit on two tours at once would pass for a plan.
-    m, data = build_model(pipeline(academy_capacity=60, trainees_per_trainer=10), spec())
-    for var in m.component_data_objects(pyo.Var):
-        var.set_value(0.0, skip_validation=True)
-    (tour,) = [
-        i for i, (_, task, _, start) in enumerate(data.tours) if start == 0 and "train" in task
-    ]
+    m, data, tour = _values_at_zero_and_the_trainers_tour(60)
     m.tour[tour].set_value(2.0)
     with pytest.raises(RuntimeError, match="overlap beyond its 1 units"):
         extract_plan(m, data, None)
