@@ -18,7 +18,7 @@ from forcegen.scenario.schema import Caveat, Ceiling, Region
 from forcegen.shown import kpi_shown
 from forcegen.spec import spec_text
 from forcegen.stats import Results
-from tests.cells import series
+from tests.cells import missing, series
 from tests.factory import month, nation, reserve_nation, scenario, spec, unit, with_rules
 
 
@@ -318,6 +318,197 @@ def test_a_budget_of_0_spent_under_a_soft_budget_is_said_over_not_blank() -> Non
     assert rows["A", 2000] == pytest.approx([600_000, nan, nan, nan], nan_ok=True)
 
 
+def test_the_share_covered_is_of_demand_beyond_none_and_blank_where_there_is_none() -> None:
+    """a and b (100 each) guard r in months 0-1 against a demand of 100, then of none, then
+    of one with nobody there: 200 of 100 is all of it covered (100 over demand), cover of
+    no demand is no share of it, and nothing against 1 is none of it."""
+    case = scenario(
+        months=3,
+        nations=[nation("A", tour_months=2)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 0, 100), ("r", "guard", 1, 1, 0), ("r", "guard", 2, 2, 1)],
+    )
+    tours = pd.DataFrame(
+        [{"unit": u, "task": "guard", "region": "r", "start": month(0)} for u in ("a", "b")]
+    )
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    results = Results.from_plan(plan, case)
+    share = st.coverage(results)["covered_share"].tolist()
+    assert share[0] == 1.0 and pd.isna(share[1]) and share[2] == 0.0
+    cover = st.cover_by_contributor(results)
+    assert cover.values.tolist() == [
+        ["r", month(0), "A", 100, 100, 0, 100],
+        ["r", month(0), "domestic", 0, 100, 0, 100],
+        ["r", month(1), "A", 0, 0, 0, 200],
+        ["r", month(1), "domestic", 0, 0, 0, 200],
+        ["r", month(2), "A", 0, 1, 1, 0],
+        ["r", month(2), "domestic", 0, 1, 1, 0],
+    ]
+
+
+def _three_tours() -> Results:
+    """Four months: A's a1 (100) in months 0-2 and a2 (100) in 2-4, its last month past
+    the horizon, and B's b (50) in months 0-2, B leaving after month 2; A has a reserve
+    unit too, at home, and a ceiling of 400 from month 2."""
+    case = scenario(
+        months=4,
+        nations=[
+            reserve_nation("A", training=0, max_months=12, tour_months=3),
+            nation("B", tour_months=3, leave=month(2)),
+        ],
+        units=[
+            unit("a1"),
+            unit("a2"),
+            unit("ar", component="reserve"),
+            unit("b", nation="B", personnel=50),
+        ],
+        demand=[("r", "guard", 0, 3, 300)],
+        ceilings=[Ceiling.model_validate({"nation": "A", "from": month(2), "ceiling": 400})],
+    )
+    tours = pd.DataFrame(
+        [
+            {"unit": u, "task": "guard", "region": "r", "start": month(t)}
+            for u, t in (("a1", 0), ("a2", 2), ("b", 0))
+        ]
+    )
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    return Results.from_plan(plan, case)
+
+
+def test_those_in_theatre_are_summed_by_nation_and_month_inside_the_horizon() -> None:
+    """A has 200 in theatre in month 2, a1's and a2's tours overlapping, and a2's month
+    past the horizon is in no statistic: a row of each nation, component and month of the
+    horizon, ordered so, B's ceiling blank once it has left. B has no reservists: its
+    reserve share is 0 where it has anyone there, blank where not."""
+    results = _three_tours()
+    present = st.deployed(results)
+    assert present[["nation", "component", "month"]].values.tolist() == [
+        [n, c, month(t)]
+        for n, cs in (("A", ["active", "reserve"]), ("B", ["active"]))
+        for t in range(4)
+        for c in cs
+    ]
+    assert present["personnel"].tolist() == [100, 0, 100, 0, 200, 0, 100, 0, 50, 50, 50, 0]
+    assert present["ceiling"].isna().tolist() == [False] * 11 + [True]
+    share = st.reserve_share(results).set_index(["nation", "month"])
+    assert series(share.loc["A", "deployed"]).tolist() == [100, 100, 200, 100]
+    assert series(share.loc["B", "reserve"]).tolist() == [0, 0, 0, 0]
+    assert series(share.loc["B", "share"]).tolist()[:3] == [0, 0, 0]
+    assert missing(share.loc[("B", month(3)), "share"])
+    sharing = st.burden_sharing(results).set_index("nation")
+    figures = ["tours", "person_months", "peak_deployed", "regions_served"]
+    assert series(sharing.loc["A", figures]).tolist() == [2, 500, 200, 1]
+    assert series(sharing.loc["B", figures]).tolist() == [1, 150, 50, 1]
+    assert sharing["person_months_share"].tolist() == pytest.approx([500 / 650, 150 / 650])
+    # Its peak's ceiling, the one in force in month 2, not the horizon's first month's.
+    ceilings = ["ceiling", "ceiling_used", "ceiling_used_month", "ceiling_then"]
+    assert series(sharing.loc["A", ceilings]).tolist() == [400, 0.5, month(2), 400]
+    # Most person-months first, whatever the order of nations.csv.
+    nations = results.scenario.nations[::-1]
+    backwards = results.scenario.model_copy(update={"nations": nations})
+    assert st.burden_sharing(dataclasses.replace(results, scenario=backwards)).equals(
+        st.burden_sharing(results)
+    )
+
+
+def test_each_statistic_has_its_types_whatever_the_plan() -> None:
+    """A plan without a tour, as `_typed` promises: each statistic's columns of the same
+    types as a plan with tours, so pd.concat of one over runs keeps them (text, whole
+    numbers, floats), and rows ordered under a fresh index."""
+    results = _three_tours()
+    tours = results.assignments[["unit", "task", "region", "start"]].iloc[0:0]
+    plan, _ = evaluate_plan(results.scenario, spec(), {"assignments": tours})
+    empty = Results.from_plan(plan, results.scenario)
+    for name, stat in st.STATISTICS.items():
+        table = stat(results)
+        assert table.dtypes.to_dict() == stat(empty).dtypes.to_dict(), name
+        # Text as pandas' strings, blank as NaN, as the run tables read back hold it.
+        assert {str(kind) for kind in table.dtypes} <= {"str", "int64", "float64", "Int64", "bool"}
+        assert table.index.equals(pd.RangeIndex(len(table))), name
+
+
+def test_the_domestic_force_is_set_against_the_demand_it_may_take() -> None:
+    """Ten officers at 0.5 cover 5; patrol, which they may take, is wanted in months 0-1,
+    guard, which they may not, in months 0-2: none open to them in month 2."""
+    case = scenario(
+        months=3,
+        tasks=("patrol", "guard"),
+        units=[unit("a")],
+        demand=[("r", "patrol", 0, 1, 100), ("r", "guard", 0, 2, 50)],
+        domestic={"initial_strength": 10, "tasks": ("patrol",), "effectiveness": 0.5},
+    )
+    tours = pd.DataFrame(columns=["unit", "task", "region", "start"])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    pipeline = st.pipeline(Results.from_plan(plan, case))
+    assert pipeline[["month", "can_cover", "open_demand"]].values.tolist() == [
+        [month(0), 5, 100],
+        [month(1), 5, 100],
+        [month(2), 5, 0],
+    ]
+
+
+def test_costs_against_budgets_are_ordered_by_nation_and_year() -> None:
+    """Costs in any order (a table edited by hand) read by nation, then fiscal year; a
+    nation's part of the coalition's cost is of every year's."""
+    results = _three_tours()
+    costs = pd.DataFrame(
+        [
+            ("B", 2001, 2.0, 4.0),
+            ("B", 2000, 1.0, 4.0),
+            ("A", 2001, 8.0, nan),
+            ("A", 2000, 6.0, 3.0),
+        ],
+        columns=["nation", "fiscal_year", "cost", "budget"],
+    )
+    table = st.cost_against_budget(dataclasses.replace(results, costs=costs))
+    assert table.index.equals(pd.RangeIndex(4))
+    columns = ["nation", "fiscal_year", "cost", "used", "over_budget"]
+    assert table[columns].fillna(-1).values.tolist() == [
+        ["A", 2000, 6, 2, 3],
+        ["A", 2001, 8, -1, -1],
+        ["B", 2000, 1, 0.25, 0],
+        ["B", 2001, 2, 0.5, 0],
+    ]
+    sharing = st.burden_sharing(dataclasses.replace(results, costs=costs))
+    assert sharing[["nation", "cost"]].values.tolist() == [["A", 14], ["B", 3]]
+    assert sharing["cost_share"].tolist() == pytest.approx([14 / 17, 3 / 17])
+
+
+def test_handovers_are_ordered_by_month_each_named_and_said_whose() -> None:
+    """r2 is handed over by decision in month 1, r1 (Upper) and r3 by the plan in month 2,
+    r4 not at all: in that order, whatever the handover table's, the months counted from
+    the start, a region of no name by its code."""
+    regions = [
+        Region(region="r1", name="Upper", population=1, risk=1),
+        Region(region="r2", population=1, risk=1, handed_over=month(1)),
+        *(Region(region=r, population=1, risk=1) for r in ("r3", "r4")),
+    ]
+    case = scenario(
+        months=4,
+        units=[unit("a")],
+        regions=regions,
+        demand=[(r.region, "guard", 0, 0 if r.handed_over else 3, 10) for r in regions],
+        domestic={"initial_strength": 100, "tasks": ("guard",)},
+    )
+    tours = pd.DataFrame(columns=["unit", "task", "region", "start"])
+    handed = pd.DataFrame([(r, month(2)) for r in ("r1", "r3")], columns=["region", "month"])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours, "handover": handed})
+    results = Results.from_plan(plan, case)
+    table = st.handover(results)
+    assert list(table.columns) == ["region", "name", "handover", "months_from_start", "by"]
+    assert table.iloc[:3].values.tolist() == [
+        ["r2", "r2", month(1), 1, "decision"],
+        ["r1", "Upper", month(2), 2, "plan"],
+        ["r3", "r3", month(2), 2, "plan"],
+    ]
+    assert table.iloc[3, :2].tolist() == ["r4", "r4"] and table.iloc[3, 2:].isna().all()
+    backwards = dataclasses.replace(results, handover=results.handover.iloc[::-1])
+    assert st.handover(backwards).equals(table)
+    # Each region its own sector, none served.
+    sectors = st.sectors(results)[["sector", "nations", "nation_count", "most_at_once"]]
+    assert sectors.values.tolist() == [[r.region, "", 0, 0] for r in regions]
+
+
 def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> None:
     """B joins in April with a ceiling of 300 in nations.csv, 200 from April in
     ceilings.csv, and sends no tour. burden_sharing gave it January's ceiling, 300, before
@@ -335,6 +526,11 @@ def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> Non
     sharing = st.burden_sharing(results).set_index("nation")
     assert sharing.loc["B", "ceiling"] == 200
     assert sharing.loc["A", "ceiling"] == 100_000
+    # Nothing else of it: no tour, no month, no cost, not a share of the coalition's.
+    figures = ["tours", "person_months", "peak_deployed", "ceiling_used", "regions_served"]
+    assert series(sharing.loc["B", figures]).tolist() == [0, 0, 0, 0, 0]
+    assert sharing.loc["B", "person_months_share"] == 0
+    assert sharing.loc["B", ["ceiling_used_month", "ceiling_then"]].isna().all()
     deployed = st.deployed(results).set_index(["nation", "month"])["ceiling"]
     assert pd.isna(deployed["B", month(0)]) and deployed["B", month(3)] == 200
 
