@@ -135,6 +135,80 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
     assert series(wanted).tolist() == [12, 0, 0]
 
 
+def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home() -> None:
+    """Six months of 1,000 wanted, a unit of 100 of each nation at home. A's a1 and a2 have
+    200 in theatre under a ceiling of 250: a3's 100 more break it in every month. B's
+    reservists br1 and br2 beside its active b1 and b2 are half of B's there, its cap: br3
+    would make three fifths. C's c1 spends 6,000 of a budget of 6,500: c2 costs 1,000 a
+    month, 6,000 a tour. Each of those months is counted where it is the ceiling or the
+    budget."""
+    case = scenario(
+        months=6,
+        nations=[
+            nation("A", ceiling=250),
+            reserve_nation("B", training=0, max_months=12, reserve_max_share=0.5),
+            nation(
+                "C", cost_per_person_month=10.0, rotation_cost_per_person=0.0, budget_per_year=6500
+            ),
+        ],
+        units=[
+            *(unit(u) for u in ("a1", "a2", "a3")),
+            *(unit(u, nation="B") for u in ("b1", "b2")),
+            *(unit(u, nation="B", component="reserve") for u in ("br1", "br2", "br3")),
+            *(unit(u, nation="C") for u in ("c1", "c2")),
+        ],
+        demand=[("r", "guard", 0, 5, 1000)],
+    )
+    tours = pd.DataFrame(
+        [
+            {"unit": u, "task": "guard", "region": "r", "start": month(0)}
+            for u in ("a1", "a2", "b1", "b2", "br1", "br2", "c1")
+        ]
+    )
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case))
+    figures = ["unit", "months_wanted", "ceiling_full", "budget_spent", "could_cover"]
+    assert idle[[*figures, "cost_a_month"]].values.tolist() == [
+        ["a3", 6, 6, 0, 100, 0],
+        ["br3", 6, 0, 0, 100, 0],
+        ["c2", 6, 0, 6, 100, 1000],
+    ]
+    room = "leaves no room for a whole tour of it that would cover a shortfall"
+    held = ["ceiling", "reserve share", "budget"]
+    assert idle["why"].tolist() == [f"its nation's {limit} {room}" for limit in held]
+
+
+def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start() -> None:
+    """A's tours are three months, its reservists trained two months first; a covers 100
+    of the 200 wanted a month in months 0-2. r, a reservist, deploys from month 2 at the
+    earliest (months 2-11 wanted); u is unavailable in months 0-5 (6-11); v is available
+    until month 7, a tour of it back by then (0-7); w from month 10, its tours running
+    past the horizon (10-11); x is unavailable all year."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation("A", training=2, max_months=12, tour_months=3)],
+        units=[
+            unit("a"),
+            unit("r", component="reserve"),
+            unit("u"),
+            unit("v", available_until=month(7)),
+            unit("w", available_from=month(10)),
+            unit("x"),
+        ],
+        demand=[("r", "guard", 0, 11, 200)],
+        unavailable=[("u", 0, 5), ("x", 0, 11)],
+    )
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case))
+    wanted = idle.set_index("unit")["months_wanted"]
+    assert wanted.to_dict() == {"r": 10, "u": 6, "v": 8, "w": 2, "x": 0}
+    assert idle["why"].tolist() == [
+        *["left at home by the plan's maker: a tour of it fits and would cover a shortfall"] * 4,
+        "no whole tour fits its time in theatre (its own and its nation's availability)",
+    ]
+
+
 def test_the_limit_that_keeps_a_unit_home_is_named_where_every_tour_breaks_it() -> None:
     """Each whole tour of an idle unit that would cover a shortfall, as the limits of its
     nation it breaks: one all of them break holds it home, named alone (the others leave
@@ -537,11 +611,15 @@ def test_a_nation_never_deployed_is_given_its_ceiling_once_it_may_serve() -> Non
 
 def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_path: Path) -> None:
     """Two units of 100 at 10 a person-month, 6,000 a six-month tour, under a hard total
-    budget of 6,000: one tour is all it pays for, the plan leaves 0 of it, and the other
-    unit, able to cover the second 100 short, was said left home by the plan's choice."""
+    budget of 6,000: one tour is all it pays for, the plan leaves 0 of it (B, of no unit,
+    spending none beside it), and the other unit, able to cover the second 100 short, was
+    said left home by the plan's choice."""
     case = scenario(
         months=6,
-        nations=[nation("A", cost_per_person_month=10.0, rotation_cost_per_person=0.0)],
+        nations=[
+            nation("A", cost_per_person_month=10.0, rotation_cost_per_person=0.0),
+            nation("B"),
+        ],
         units=[unit("a"), unit("b")],
         demand=[("r", "guard", 0, 5, 200)],
     )
