@@ -136,14 +136,15 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
 
 
 def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home() -> None:
-    """Six months of 1,000 wanted, a unit of 100 of each nation at home. A's a1 and a2 have
+    """The first six months of a year 1,000 wanted, a unit of 100 of each nation at home
+    (its tours later cover nothing short, and keep every limit). A's a1 and a2 have
     200 in theatre under a ceiling of 250: a3's 100 more break it in every month. B's
     reservists br1 and br2 beside its active b1 and b2 are half of B's there, its cap: br3
     would make three fifths. C's c1 spends 6,000 of a budget of 6,500: c2 costs 1,000 a
     month, 6,000 a tour. Each of those months is counted where it is the ceiling or the
     budget."""
     case = scenario(
-        months=6,
+        months=12,
         nations=[
             nation("A", ceiling=250),
             reserve_nation("B", training=0, max_months=12, reserve_max_share=0.5),
@@ -179,11 +180,12 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
 
 
 def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start() -> None:
-    """A's tours are three months, its reservists trained two months first; a covers 100
-    of the 200 wanted a month in months 0-2. r, a reservist, deploys from month 2 at the
-    earliest (months 2-11 wanted); u is unavailable in months 0-5 (6-11); v is available
-    until month 7, a tour of it back by then (0-7); w from month 10, its tours running
-    past the horizon (10-11); x is unavailable all year."""
+    """A's tours are three months, its reservists trained two months first; a's 100 at
+    0.5 cover 50 of the 200 wanted a month in months 0-2, and so would each idle unit's.
+    r, a reservist, deploys from month 2 at the earliest (months 2-11 wanted); u is
+    unavailable in months 0-5 (6-11); v is available until month 7, a tour of it back by
+    then (0-7); w from month 10, its tours running past the horizon (10-11); x is
+    unavailable all year."""
     case = scenario(
         months=12,
         nations=[reserve_nation("A", training=2, max_months=12, tour_months=3)],
@@ -196,6 +198,7 @@ def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start
             unit("x"),
         ],
         demand=[("r", "guard", 0, 11, 200)],
+        effectiveness={"guard": 0.5},
         unavailable=[("u", 0, 5), ("x", 0, 11)],
     )
     tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
@@ -203,6 +206,7 @@ def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start
     idle = st.idle_units(Results.from_plan(plan, case))
     wanted = idle.set_index("unit")["months_wanted"]
     assert wanted.to_dict() == {"r": 10, "u": 6, "v": 8, "w": 2, "x": 0}
+    assert idle["could_cover"].tolist() == [50, 50, 50, 50, 0]
     assert idle["why"].tolist() == [
         *["left at home by the plan's maker: a tour of it fits and would cover a shortfall"] * 4,
         "no whole tour fits its time in theatre (its own and its nation's availability)",
@@ -292,6 +296,33 @@ def test_a_caveat_for_part_of_the_horizon_leaves_the_tours_it_does_not_refuse() 
     idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
     assert series(idle.loc["a", ["months_wanted", "could_cover"]]).tolist() == [6, 100.0]
     assert str(idle.loc["a", "why"]).startswith("left at home by the plan's maker")
+
+
+def test_an_idle_units_last_tour_ends_right_before_a_handover_or_a_caveat() -> None:
+    """Three-month tours. r is handed over by decision in month 6: u's last tour there is
+    from month 3, months 3-5 (0-5 wanted). B refuses patrol from month 8 on: v's last tour
+    of q's patrol is from month 5, months 5-7 (0-7 wanted). A takes no patrol, B does not
+    go to r."""
+    case = scenario(
+        months=12,
+        tasks=("guard", "patrol"),
+        nations=[nation("A", tour_months=3), nation("B", tour_months=3)],
+        units=[unit("a"), unit("u"), unit("v", nation="B")],
+        regions=[
+            Region(region="r", population=1, risk=1, handed_over=month(6)),
+            Region(region="q", population=1, risk=1),
+        ],
+        demand=[("r", "guard", 0, 5, 200), ("q", "patrol", 0, 11, 100)],
+        caveats=[
+            Caveat(nation="A", first=month(0), task="patrol"),
+            Caveat(nation="B", first=month(0), region="r"),
+            Caveat(nation="B", first=month(8), task="patrol"),
+        ],
+    )
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case))
+    assert idle[["unit", "months_wanted"]].values.tolist() == [["u", 6], ["v", 8]]
 
 
 def test_a_unit_whose_tours_would_outlast_its_regions_handover_is_not_the_plans_choice() -> None:
@@ -639,6 +670,27 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_pat
     assert str(st.idle_units(results).loc[0, "why"]).startswith("the plan's choice")
     soft = with_rules(spec(), mission={"total_budget": 6000}, rules={"budget": "soft"})
     assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
+
+
+def test_the_least_a_tour_costs_under_a_total_budget_is_of_its_cheapest_start() -> None:
+    """A year, a's tour of 100 at 10 a person-month from January costing 6,000 of a hard
+    total budget of 6,500. b's tours would cover the rest of the 200 wanted a month; one
+    from December is paid for in the year only for December (the plan's last fiscal year),
+    1,000, still more than the 500 left."""
+    case = scenario(
+        months=12,
+        nations=[nation("A", cost_per_person_month=10.0, rotation_cost_per_person=0.0)],
+        units=[unit("a"), unit("b")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
+    model = with_rules(spec(), mission={"total_budget": 6500})
+    plan, _ = evaluate_plan(case, model, {"assignments": tours})
+    (why,) = st.idle_units(Results.from_plan(plan, case), model)["why"]
+    assert why == (
+        "the mission's total budget (mission.total_budget, hard): the plan leaves 500 USD of "
+        "it, less than a whole tour of it that would cover a shortfall (1,000 USD at the least)"
+    )
 
 
 @pytest.mark.parametrize(
