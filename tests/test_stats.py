@@ -139,22 +139,22 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     """The first six months of a year 1,000 wanted, a unit of 100 of each nation at home
     (its tours later cover nothing short, and keep every limit). A's a1 and a2 have
     200 in theatre under a ceiling of 250: a3's 100 more break it in every month. B's
-    reservists br1 and br2 beside its active b1 and b2 are half of B's there, its cap: br3
-    would make three fifths. C's c1 spends 6,000 of a budget of 6,500: c2 costs 1,000 a
-    month, 6,000 a tour. Each of those months is counted where it is the ceiling or the
-    budget."""
+    reservists br1 and br2 beside its active b1 are two thirds of B's there, under its cap
+    of 0.7: br3 would make three quarters. C's c1 spends 6,000 of a budget of 6,500: c2
+    costs 1,000 a month, 6,000 a tour. Each of those months is counted where it is the
+    ceiling or the budget."""
     case = scenario(
         months=12,
         nations=[
             nation("A", ceiling=250),
-            reserve_nation("B", training=0, max_months=12, reserve_max_share=0.5),
+            reserve_nation("B", training=0, max_months=12, reserve_max_share=0.7),
             nation(
                 "C", cost_per_person_month=10.0, rotation_cost_per_person=0.0, budget_per_year=6500
             ),
         ],
         units=[
             *(unit(u) for u in ("a1", "a2", "a3")),
-            *(unit(u, nation="B") for u in ("b1", "b2")),
+            unit("b1", nation="B"),
             *(unit(u, nation="B", component="reserve") for u in ("br1", "br2", "br3")),
             *(unit(u, nation="C") for u in ("c1", "c2")),
         ],
@@ -163,7 +163,7 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     tours = pd.DataFrame(
         [
             {"unit": u, "task": "guard", "region": "r", "start": month(0)}
-            for u in ("a1", "a2", "b1", "b2", "br1", "br2", "c1")
+            for u in ("a1", "a2", "b1", "br1", "br2", "c1")
         ]
     )
     plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
@@ -438,7 +438,12 @@ def test_the_share_covered_is_of_demand_beyond_none_and_blank_where_there_is_non
     )
     plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
     results = Results.from_plan(plan, case)
-    share = st.coverage(results)["covered_share"].tolist()
+    table = st.coverage(results)
+    assert list(table.columns) == [
+        *("region", "task", "month", "demand", "international", "domestic_effective"),
+        *("shortfall", "covered_share"),
+    ]
+    share = table["covered_share"].tolist()
     assert share[0] == 1.0 and pd.isna(share[1]) and share[2] == 0.0
     cover = st.cover_by_contributor(results)
     assert cover.values.tolist() == [
@@ -554,12 +559,13 @@ def test_the_domestic_force_is_set_against_the_demand_it_may_take() -> None:
 
 def test_costs_against_budgets_are_ordered_by_nation_and_year() -> None:
     """Costs in any order (a table edited by hand) read by nation, then fiscal year; a
-    nation's part of the coalition's cost is of every year's."""
+    budget under 1 (money written in millions) used as any other; a nation's part of the
+    coalition's cost is of every year's."""
     results = _three_tours()
     costs = pd.DataFrame(
         [
             ("B", 2001, 2.0, 4.0),
-            ("B", 2000, 1.0, 4.0),
+            ("B", 2000, 0.25, 0.5),
             ("A", 2001, 8.0, nan),
             ("A", 2000, 6.0, 3.0),
         ],
@@ -571,12 +577,12 @@ def test_costs_against_budgets_are_ordered_by_nation_and_year() -> None:
     assert table[columns].fillna(-1).values.tolist() == [
         ["A", 2000, 6, 2, 3],
         ["A", 2001, 8, -1, -1],
-        ["B", 2000, 1, 0.25, 0],
+        ["B", 2000, 0.25, 0.5, 0],
         ["B", 2001, 2, 0.5, 0],
     ]
     sharing = st.burden_sharing(dataclasses.replace(results, costs=costs))
-    assert sharing[["nation", "cost"]].values.tolist() == [["A", 14], ["B", 3]]
-    assert sharing["cost_share"].tolist() == pytest.approx([14 / 17, 3 / 17])
+    assert sharing[["nation", "cost"]].values.tolist() == [["A", 14], ["B", 2.25]]
+    assert sharing["cost_share"].tolist() == pytest.approx([14 / 16.25, 2.25 / 16.25])
 
 
 def test_handovers_are_ordered_by_month_each_named_and_said_whose() -> None:
