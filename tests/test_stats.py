@@ -135,7 +135,17 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
     assert series(wanted).tolist() == [12, 0, 0]
 
 
-def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home() -> None:
+@pytest.mark.parametrize(
+    ("ceiling", "share", "budget", "full", "spent", "why"),
+    [
+        (250, 0.7, 6500, 6, 6, None),
+        # Each limit met exactly: room for the tour, as the model has it.
+        (300, 0.75, 12_000, 0, 0, "left at home by the plan's maker"),
+    ],
+)
+def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home(
+    ceiling: int, share: float, budget: float, full: int, spent: int, why: str | None
+) -> None:
     """The first six months of a year 1,000 wanted, a unit of 100 of each nation at home
     (its tours later cover nothing short, and keep every limit). A's a1 and a2 have
     200 in theatre under a ceiling of 250: a3's 100 more break it in every month. B's
@@ -146,10 +156,13 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     case = scenario(
         months=12,
         nations=[
-            nation("A", ceiling=250),
-            reserve_nation("B", training=0, max_months=12, reserve_max_share=0.7),
+            nation("A", ceiling=ceiling),
+            reserve_nation("B", training=0, max_months=12, reserve_max_share=share),
             nation(
-                "C", cost_per_person_month=10.0, rotation_cost_per_person=0.0, budget_per_year=6500
+                "C",
+                cost_per_person_month=10.0,
+                rotation_cost_per_person=0.0,
+                budget_per_year=budget,
             ),
         ],
         units=[
@@ -170,13 +183,13 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     idle = st.idle_units(Results.from_plan(plan, case))
     figures = ["unit", "months_wanted", "ceiling_full", "budget_spent", "could_cover"]
     assert idle[[*figures, "cost_a_month"]].values.tolist() == [
-        ["a3", 6, 6, 0, 100, 0],
+        ["a3", 6, full, 0, 100, 0],
         ["br3", 6, 0, 0, 100, 0],
-        ["c2", 6, 0, 6, 100, 1000],
+        ["c2", 6, 0, spent, 100, 1000],
     ]
     room = "leaves no room for a whole tour of it that would cover a shortfall"
-    held = ["ceiling", "reserve share", "budget"]
-    assert idle["why"].tolist() == [f"its nation's {limit} {room}" for limit in held]
+    held = [f"its nation's {limit} {room}" for limit in ("ceiling", "reserve share", "budget")]
+    assert [str(said).split(":")[0] for said in idle["why"]] == ([why] * 3 if why else held)
 
 
 def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start() -> None:
