@@ -61,6 +61,25 @@ def _a_run(folder: Path) -> Path:
     return folder
 
 
+def test_each_key_figure_is_given_its_unit_and_no_list_record_or_provenance(
+    tmp_path: Path,
+) -> None:
+    """A run's key figures as a table, read back from its folder: each with what it counts
+    (a cost in the scenario's currency, a time in seconds, a figure of its own, a text
+    none); not the nations' list, the handovers' record or the model's file and hash."""
+    figures = st.kpis(Results.from_folder(_a_run(tmp_path / "run"))).set_index("kpi")
+    units = figures["unit"].to_dict()
+    assert {k: units[k] for k in ("cost", "domestic_cost", "solve_seconds", "scenario")} == {
+        "cost": "USD",
+        "domestic_cost": "USD",
+        "solve_seconds": "seconds",
+        "scenario": "",
+    }
+    assert (units["tours"], units["total_shortfall"]) == ("tours", "effective person-months")
+    assert not {"nations", "handover", *st.PROVENANCE} & set(figures.index)
+    assert figures.loc["tours", "value"] == 1
+
+
 def test_a_run_table_not_in_utf8_is_an_encoding_problem_at_its_line(tmp_path: Path) -> None:
     """A table saved in a code page (`é` as the one byte 0xe9) is said as the checker and
     the scenario's reader say it, at its line, where it was a `csv-syntax` problem with
@@ -746,6 +765,35 @@ def test_a_unit_the_nations_per_region_keep_home_says_so_given_the_model(
     # Soft, the rule prices a third nation, and caps nothing.
     soft = with_rules(spec(), coalition=coalition, rules={"nations_per_region": "soft"})
     assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
+
+
+def test_the_nations_per_region_are_judged_of_the_tours_that_fit_and_cover_a_shortfall() -> None:
+    """r, where A and B serve, is 100 short in months 0-5; q, where nobody serves, 40 in
+    months 6-11 (c's 100 could cover all of either). C may have nobody there from month 6
+    (a ceiling of 0): c's one tour that fits is in r from month 0, a third nation there,
+    where two is the most. Its tours to q break C's ceiling, and c was said left home by
+    the plan's choice, q having room."""
+    case = scenario(
+        months=12,
+        nations=[nation("A"), nation("B"), nation("C")],
+        units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
+        regions=[Region(region=r, population=1, risk=1) for r in ("r", "q")],
+        demand=[("r", "guard", 0, 5, 300), ("q", "guard", 6, 11, 40)],
+        ceilings=[Ceiling.model_validate({"nation": "C", "from": month(6), "ceiling": 0})],
+    )
+    tours = pd.DataFrame(
+        [{"unit": u, "task": "guard", "region": "r", "start": month(0)} for u in ("a", "b")]
+    )
+    model = with_rules(spec(), coalition={"max_nations_per_region": 2})
+    plan, _ = evaluate_plan(case, model, {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case), model)
+    figures = ["unit", "months_wanted", "ceiling_full", "could_cover"]
+    assert series(idle.loc[0, figures]).tolist() == ["c", 12, 6, 100]
+    assert idle.loc[0, "why"] == (
+        "the coalition's nations per region (coalition.max_nations_per_region 2, hard): each "
+        "region where a whole tour of it would fit and cover a shortfall has 2 other "
+        "nation(s) there over the horizon (r: A, B)"
+    )
 
 
 def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_path: Path) -> None:
