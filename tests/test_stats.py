@@ -710,7 +710,22 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_pat
     assert str(st.idle_units(results, soft).loc[0, "why"]).startswith("the plan's choice")
 
 
-def test_the_least_a_tour_costs_under_a_total_budget_is_of_its_cheapest_start() -> None:
+@pytest.mark.parametrize(
+    ("total", "why"),
+    [
+        (
+            6500,
+            "the mission's total budget (mission.total_budget, hard): the plan leaves 500 USD "
+            "of it, less than a whole tour of it that would cover a shortfall (1,000 USD at the "
+            "least)",
+        ),
+        # 1,000 left, the December tour's cost: it fits.
+        (7000, "left at home by the plan's maker: a tour of it fits and would cover a shortfall"),
+    ],
+)
+def test_the_least_a_tour_costs_under_a_total_budget_is_of_its_cheapest_start(
+    total: float, why: str
+) -> None:
     """A year, a's tour of 100 at 10 a person-month from January costing 6,000 of a hard
     total budget of 6,500. b's tours would cover the rest of the 200 wanted a month; one
     from December is paid for in the year only for December (the plan's last fiscal year),
@@ -722,13 +737,9 @@ def test_the_least_a_tour_costs_under_a_total_budget_is_of_its_cheapest_start() 
         demand=[("r", "guard", 0, 11, 200)],
     )
     tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
-    model = with_rules(spec(), mission={"total_budget": 6500})
+    model = with_rules(spec(), mission={"total_budget": total})
     plan, _ = evaluate_plan(case, model, {"assignments": tours})
-    (why,) = st.idle_units(Results.from_plan(plan, case), model)["why"]
-    assert why == (
-        "the mission's total budget (mission.total_budget, hard): the plan leaves 500 USD of "
-        "it, less than a whole tour of it that would cover a shortfall (1,000 USD at the least)"
-    )
+    assert st.idle_units(Results.from_plan(plan, case), model)["why"].tolist() == [why]
 
 
 @pytest.mark.parametrize(
