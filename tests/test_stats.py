@@ -214,33 +214,36 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
 def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start() -> None:
     """A's tours are three months, its reservists trained two months first; a's 100 at
     0.5 cover 50 of the 200 wanted a month in months 0-2, and so would each idle unit's.
-    r, a reservist, deploys from month 2 at the earliest (months 2-11 wanted); u is
-    unavailable in months 0-5 (6-11); v is available until month 7, a tour of it back by
-    then (0-7); w from month 10, its tours running past the horizon (10-11); x is
-    unavailable all year."""
+    r, a reservist, deploys from month 2 at the earliest (months 2-11 wanted); r2, one
+    unavailable in months 0-2, is mobilized from month 3 (5-11); u is unavailable in
+    months 0-5 (6-11); v is available until month 7, a tour of it back by then (0-7); w
+    from month 10, its tours running past the horizon (10-11); y is unavailable from month
+    9 (0-8); x all year."""
     case = scenario(
         months=12,
         nations=[reserve_nation("A", training=2, max_months=12, tour_months=3)],
         units=[
             unit("a"),
             unit("r", component="reserve"),
+            unit("r2", component="reserve"),
             unit("u"),
             unit("v", available_until=month(7)),
             unit("w", available_from=month(10)),
+            unit("y"),
             unit("x"),
         ],
         demand=[("r", "guard", 0, 11, 200)],
         effectiveness={"guard": 0.5},
-        unavailable=[("u", 0, 5), ("x", 0, 11)],
+        unavailable=[("r2", 0, 2), ("u", 0, 5), ("y", 9, 11), ("x", 0, 11)],
     )
     tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
     plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
     idle = st.idle_units(Results.from_plan(plan, case))
     wanted = idle.set_index("unit")["months_wanted"]
-    assert wanted.to_dict() == {"r": 10, "u": 6, "v": 8, "w": 2, "x": 0}
-    assert idle["could_cover"].tolist() == [50, 50, 50, 50, 0]
+    assert wanted.to_dict() == {"r": 10, "r2": 7, "u": 6, "v": 8, "w": 2, "y": 9, "x": 0}
+    assert idle["could_cover"].tolist() == [50] * 6 + [0]
     assert idle["why"].tolist() == [
-        *["left at home by the plan's maker: a tour of it fits and would cover a shortfall"] * 4,
+        *["left at home by the plan's maker: a tour of it fits and would cover a shortfall"] * 6,
         "no whole tour fits its time in theatre (its own and its nation's availability)",
     ]
 
