@@ -783,13 +783,13 @@ def test_a_unit_the_nations_per_region_keep_home_says_so_given_the_model(
 
 def test_the_nations_per_region_are_judged_of_the_tours_that_fit_and_cover_a_shortfall() -> None:
     """r, where A and B serve, is 100 short in months 0-5; q, where nobody serves, 40 in
-    months 6-11 (c's 100 could cover all of either). C may have nobody there from month 6
-    (a ceiling of 0): c's one tour that fits is in r from month 0, a third nation there,
+    months 6-11 (c's 100 could cover all of either). C's ceiling is 100, c's alone, and 0
+    from month 6: c's one tour that fits is in r from month 0, a third nation there,
     where two is the most. Its tours to q break C's ceiling, and c was said left home by
     the plan's choice, q having room."""
     case = scenario(
         months=12,
-        nations=[nation("A"), nation("B"), nation("C")],
+        nations=[nation("A"), nation("B"), nation("C", ceiling=100)],
         units=[unit("a"), unit("b", nation="B"), unit("c", nation="C")],
         regions=[Region(region=r, population=1, risk=1) for r in ("r", "q")],
         demand=[("r", "guard", 0, 5, 300), ("q", "guard", 6, 11, 40)],
