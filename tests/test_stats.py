@@ -211,6 +211,28 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     assert [str(said).split(":")[0] for said in idle["why"]] == ([why] * 3 if why else held)
 
 
+def test_a_tour_over_two_fiscal_years_breaks_the_budget_of_either() -> None:
+    """A's budget is 6,500 a year, a1 spending 6,000 of 2000's. a2's tours that would
+    cover 2000's shortfall all cost 2000 more than its 500 left, those from August on
+    only partly: each breaks the budget, though 2001's has room for its months there."""
+    case = scenario(
+        months=24,
+        nations=[
+            nation(
+                "A", cost_per_person_month=10.0, rotation_cost_per_person=0.0, budget_per_year=6500
+            )
+        ],
+        units=[unit("a1"), unit("a2")],
+        demand=[("r", "guard", 0, 11, 200)],
+    )
+    tours = pd.DataFrame([{"unit": "a1", "task": "guard", "region": "r", "start": month(0)}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    (why,) = st.idle_units(Results.from_plan(plan, case))["why"]
+    assert why == (
+        "its nation's budget leaves no room for a whole tour of it that would cover a shortfall"
+    )
+
+
 def test_the_months_an_idle_unit_could_cover_are_those_of_the_tours_it_may_start() -> None:
     """A's tours are three months, its reservists trained two months first; a's 100 at
     0.5 cover 50 of the 200 wanted a month in months 0-2, and so would each idle unit's.
