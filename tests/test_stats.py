@@ -158,6 +158,8 @@ def test_a_reserve_unit_its_nations_reserve_share_leaves_at_home_says_so() -> No
     ("ceiling", "share", "budget", "full", "spent", "why"),
     [
         (250, 0.7, 6500, 6, 6, None),
+        # 1,000 left of C's budget: a month of c2 paid for, not its tour.
+        (250, 0.7, 7000, 6, 0, None),
         # Each limit met exactly: room for the tour, as the model has it.
         (300, 0.75, 12_000, 0, 0, "left at home by the plan's maker"),
     ],
