@@ -288,6 +288,9 @@ def test_the_limit_that_keeps_a_unit_home_is_named_where_every_tour_breaks_it() 
         f"its nation's ceiling or reserve share or budget leaves {room}: each such tour "
         "breaks one of them"
     )
+    assert st._why_idle(True, True, [["ceiling"], ["budget"]], False) == (
+        f"its nation's ceiling or budget leaves {room}: each such tour breaks one of them"
+    )
     # A tour that breaks none: the plan's choice, whatever the others break.
     assert st._why_idle(True, True, [["ceiling"], []], False).startswith("the plan's choice")
     assert st._why_idle(True, True, [], False).startswith("not needed")
@@ -824,7 +827,8 @@ def test_the_nations_per_region_are_judged_of_the_tours_that_fit_and_cover_a_sho
     )
     model = with_rules(spec(), coalition={"max_nations_per_region": 2})
     plan, _ = evaluate_plan(case, model, {"assignments": tours})
-    idle = st.idle_units(Results.from_plan(plan, case), model)
+    results = Results.from_plan(plan, case)
+    idle = st.idle_units(results, model)
     figures = ["unit", "months_wanted", "ceiling_full", "could_cover"]
     assert series(idle.loc[0, figures]).tolist() == ["c", 12, 6, 100]
     assert idle.loc[0, "why"] == (
@@ -832,6 +836,8 @@ def test_the_nations_per_region_are_judged_of_the_tours_that_fit_and_cover_a_sho
         "region where a whole tour of it would fit and cover a shortfall has 2 other "
         "nation(s) there over the horizon (r: A, B)"
     )
+    # A model of no most nations a region: nothing of the kind holds it home.
+    assert str(st.idle_units(results, spec()).loc[0, "why"]).startswith("left at home")
 
 
 def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_path: Path) -> None:
