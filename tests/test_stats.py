@@ -840,6 +840,9 @@ def test_the_nations_per_region_are_judged_of_the_tours_that_fit_and_cover_a_sho
     roomy = with_rules(spec(), coalition={"max_nations_per_region": 3})
     for other in (roomy, spec()):
         assert str(st.idle_units(results, other).loc[0, "why"]).startswith("left at home")
+    # Nor where C's ceiling leaves room for its tours to q, where nobody serves.
+    free = dataclasses.replace(results, scenario=case.model_copy(update={"ceilings": ()}))
+    assert str(st.idle_units(free, model).loc[0, "why"]).startswith("left at home")
 
 
 def test_a_runs_model_file_and_hash_are_read_where_written_and_not_needed(tmp_path: Path) -> None:
