@@ -507,6 +507,8 @@ def test_the_share_covered_is_of_demand_beyond_none_and_blank_where_there_is_non
     ]
     share = table["covered_share"].tolist()
     assert share[0] == 1.0 and pd.isna(share[1]) and share[2] == 0.0
+    # A's ceiling in every month, none blank: a figure of personnel all the same.
+    assert st.deployed(results)["ceiling"].dtype == "float64"
     cover = st.cover_by_contributor(results)
     assert cover.values.tolist() == [
         ["r", month(0), "A", 100, 100, 0, 100],
@@ -669,6 +671,7 @@ def test_handovers_are_ordered_by_month_each_named_and_said_whose() -> None:
     results = Results.from_plan(plan, case)
     table = st.handover(results)
     assert list(table.columns) == ["region", "name", "handover", "months_from_start", "by"]
+    assert table.index.equals(pd.RangeIndex(4))
     assert table.iloc[:3].values.tolist() == [
         ["r2", "r2", month(1), 1, "decision"],
         ["r1", "Upper", month(2), 2, "plan"],
