@@ -747,29 +747,34 @@ def test_a_unit_the_hard_total_budget_keeps_home_says_so_given_the_model(tmp_pat
     ("total", "why"),
     [
         (
-            6500,
+            9500,
             "the mission's total budget (mission.total_budget, hard): the plan leaves 500 USD "
             "of it, less than a whole tour of it that would cover a shortfall (1,000 USD at the "
             "least)",
         ),
         # 1,000 left, the December tour's cost: it fits.
-        (7000, "left at home by the plan's maker: a tour of it fits and would cover a shortfall"),
+        (10_000, "left at home by the plan's maker: a tour of it fits and would cover a shortfall"),
     ],
 )
 def test_the_least_a_tour_costs_under_a_total_budget_is_of_its_cheapest_start(
     total: float, why: str
 ) -> None:
-    """A year, a's tour of 100 at 10 a person-month from January costing 6,000 of a hard
-    total budget of 6,500. b's tours would cover the rest of the 200 wanted a month; one
-    from December is paid for in the year only for December (the plan's last fiscal year),
-    1,000, still more than the 500 left."""
+    """A year, a's tour of 100 at 10 a person-month from January costing 6,000 and B's
+    bb's of 50 3,000, of a hard total budget of 9,500. b's tours would cover the rest of
+    the 200 wanted a month; one from December is paid for in the year only for December
+    (the plan's last fiscal year), 1,000, still more than the 500 left."""
     case = scenario(
         months=12,
-        nations=[nation("A", cost_per_person_month=10.0, rotation_cost_per_person=0.0)],
-        units=[unit("a"), unit("b")],
+        nations=[
+            nation(code, cost_per_person_month=10.0, rotation_cost_per_person=0.0)
+            for code in ("A", "B")
+        ],
+        units=[unit("a"), unit("b"), unit("bb", nation="B", personnel=50)],
         demand=[("r", "guard", 0, 11, 200)],
     )
-    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(0)}])
+    tours = pd.DataFrame(
+        [{"unit": u, "task": "guard", "region": "r", "start": month(0)} for u in ("a", "bb")]
+    )
     model = with_rules(spec(), mission={"total_budget": total})
     plan, _ = evaluate_plan(case, model, {"assignments": tours})
     assert st.idle_units(Results.from_plan(plan, case), model)["why"].tolist() == [why]
