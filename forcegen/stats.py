@@ -1283,7 +1283,7 @@ class _Room:
 
     def left(self, nation: str, year: int) -> float:
         """The nation's budget for the fiscal year less its cost, inf where it has none (a
-        nation of no tour has no row of costs.csv, its budget whole)."""
+        nation and year costs.csv has no row of, a hand-made table's, its budget whole)."""
         budget = self.scenario.budget_for(nation, year)
         return inf if budget is None else budget - self.spent.get((nation, year), 0.0)
 
