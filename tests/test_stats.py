@@ -213,6 +213,29 @@ def test_each_of_a_nations_limits_beside_its_tours_is_said_to_keep_its_unit_home
     assert [str(said).split(":")[0] for said in idle["why"]] == ([why] * 3 if why else held)
 
 
+def test_a_reservists_tours_that_break_the_share_in_some_of_their_months_hold_it_home() -> None:
+    """A's reserves may be half of those it has in theatre. a1's 300 are there in months
+    0-5 alone: r's 100 beside them keep the share, alone after them break it. Each tour of
+    r (8 months, from month 0 to 4) has months of either, so each breaks the share in
+    some of its months: that holds r home, a tour keeping it in every month fitting none
+    (a mutant judging a tour by any month within the share had said its maker's choice)."""
+    case = scenario(
+        months=12,
+        nations=[reserve_nation("A", training=0, max_months=12, reserve_max_share=0.5)],
+        units=[unit("a1", personnel=300), unit("r", component="reserve", tour_months=8)],
+        demand=[("r", "guard", 0, 11, 1000)],
+    )
+    tours = pd.DataFrame([{"unit": "a1", "task": "guard", "region": "r", "start": month(0)}])
+    plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    idle = st.idle_units(Results.from_plan(plan, case)).set_index("unit")
+    assert idle.loc["r", "why"] == (
+        "its nation's reserve share leaves no room for a whole tour of it that would cover a "
+        "shortfall"
+    )
+    wanted = idle.loc["r", ["months_wanted", "ceiling_full", "budget_spent"]]
+    assert series(wanted).tolist() == [12, 0, 0]
+
+
 def test_a_tour_over_two_fiscal_years_breaks_the_budget_of_either() -> None:
     """A's budget is 6,500 a year, a1 spending 6,000 of 2000's. a2's tours that would
     cover 2000's shortfall all cost 2000 more than its 500 left, those from August on
