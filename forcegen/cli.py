@@ -1402,12 +1402,16 @@ def _solve_and_write(
 
 
 @contextmanager
-def _solve_log(quiet: bool) -> Iterator[TextIO]:
+def _solve_log(quiet: bool) -> Iterator[TextIO | None]:
     """Where a command's solves write their log: the terminal, or, `quiet`, a line of the
     phase the solve is in beside a spinner and the time so far (`_Phases`), gone when the
-    block ends."""
+    block ends; nowhere where the output is no terminal (rich's progress, stopped, left a
+    blank line in a log or a pipe)."""
     if not quiet:
         yield sys.stdout
+        return
+    if not out.is_terminal:
+        yield None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=out, transient=True) as progress:

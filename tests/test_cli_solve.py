@@ -60,6 +60,11 @@ def test_a_quiet_solve_says_each_phase_as_it_begins_and_no_other_line() -> None:
 def test_solve_writes_the_run_folder(tmp_path: Path) -> None:
     code, output = _solve("--out", str(tmp_path / "run"), "--gap", "0", "--time-limit", "30")
     assert code == 0, output
+    # Quiet and no terminal: no line of the solve's phases, nor the blank line rich's
+    # progress left behind it.
+    lines = output.splitlines()
+    solving = next(i for i, line in enumerate(lines) if line.startswith("Solving tiny"))
+    assert lines[solving + 1] == "Plan summary", output
     run = tmp_path / "run"
     # The options it was solved with, not the model file's (60 s, gap 0.01).
     solver = yaml.safe_load((run / "model.yaml").read_text())["solver"]
