@@ -498,8 +498,7 @@ class _ReaderGone(io.StringIO):
 
     def _gone(self) -> NoReturn:
         self.went = True
-        # What is left to print goes nowhere, as rich sends it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _output_to_nowhere()
         raise KeyboardInterrupt
 
 
@@ -508,9 +507,14 @@ class _Console(Console):
     rich's 1 read as a plan that breaks rules."""
 
     def on_broken_pipe(self) -> None:
-        # What is left to print goes nowhere, as rich sends it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _output_to_nowhere()
         raise SystemExit(EXIT_PIPE_CLOSED)
+
+
+def _output_to_nowhere() -> None:
+    """What is left to print, where the output's reader went away, goes nowhere, as rich
+    sends it."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 out = _Console(soft_wrap=True, emoji=False)
@@ -570,10 +574,10 @@ SWEEP_ARGUMENT = "spec_file"
 MONTH_OPTIONS = {"from_month": "--from", "announced": "--announced"}
 # Not `readable`: click's own check said of an argument `path` that it is `not readable`,
 # where the scenario's reading says so of the scenario, as its other problems.
-ScenarioPath = Annotated[
-    Path,
-    typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False, metavar="scenario"),
-]
+_scenario_argument = partial(
+    typer.Argument, help="Scenario folder or .xlsx workbook.", readable=False
+)
+ScenarioPath = Annotated[Path, _scenario_argument(metavar="scenario")]
 ModelName = Annotated[
     str,
     typer.Option("--model", help="Spec name in models/ (forcegen models lists them) or a path."),
@@ -1220,10 +1224,7 @@ def summary(path: ScenarioPath) -> None:
 
 @app.command()
 def convert(
-    source: Annotated[
-        Path,
-        typer.Argument(help="Scenario folder or .xlsx workbook.", readable=False, metavar="source"),
-    ],
+    source: Annotated[Path, _scenario_argument(metavar="source")],
     target: Annotated[Path, typer.Argument(help="A folder, or a path ending in .xlsx.")],
 ) -> None:
     """Convert a scenario between a folder of CSV files and one Excel workbook."""
