@@ -476,6 +476,9 @@ def _costs(data: ModelData, assignments: pd.DataFrame) -> pd.DataFrame:
 
 def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, Any]:
     shortfall = shortfall_of(plan.coverage)
+    arrived = shortfall_of(
+        plan.coverage, since=add_months(data.scenario.settings.start, data.scenario.arrival)
+    )
     tours = plan.assignments
     person_months = (
         tours.assign(
@@ -505,6 +508,8 @@ def _kpis(data: ModelData, plan: Plan, result: SolveResult | None) -> dict[str, 
         "total_shortfall": shortfall.total,
         "peak_shortfall": shortfall.peak,
         "peak_shortfall_month": shortfall.month,
+        "peak_after_arrival": arrived.peak,
+        "peak_after_arrival_month": arrived.month,
         "demand": float(plan.coverage["demand"].sum()),
         "international_cost": float(plan.costs["cost"].sum()),
         "domestic_cost": domestic_cost,

@@ -140,6 +140,9 @@ class Kpis(BaseModel):
     total_shortfall: float = 0.0
     peak_shortfall: float = 0.0
     peak_shortfall_month: str | None = None
+    # None in runs written before it was recorded.
+    peak_after_arrival: float | None = None
+    peak_after_arrival_month: str | None = None
     demand: float = 0.0
     international_cost: float = 0.0
     domestic_cost: float = 0.0
@@ -455,6 +458,7 @@ def how_solved(kpis: Mapping[str, Any]) -> str:
 KPI_LABELS = {
     "total_shortfall": "Shortfall",
     "peak_shortfall": "Worst month",
+    "peak_after_arrival": "Worst month after arrival",
     "demand": "Demand",
     "cost": "Cost",
     "international_cost": "International cost",
@@ -517,6 +521,7 @@ def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[KeyFigure]:
             f"{kpis.get('peak_shortfall') or 0.0:,.0f} effective personnel short in {month}"
             if (month := kpis.get("peak_shortfall_month"))
             else "no shortfall",
+            _after_arrival(kpis),
         ),
         KeyFigure(
             KPI_LABELS["cost"],
@@ -553,6 +558,19 @@ def key_figures(kpis: Mapping[str, Any], scenario: Scenario) -> list[KeyFigure]:
             solving,
         ),
     ]
+
+
+def _after_arrival(kpis: Mapping[str, Any]) -> str:
+    """The worst month once the first tours have arrived (`Scenario.arrival`), where the
+    worst month is one they were still arriving in: the one plans differ by. Nothing
+    where the two are one month, or for a run written before it was recorded."""
+    month = kpis.get("peak_after_arrival_month")
+    peak = kpis.get("peak_after_arrival")
+    if peak is None or month == kpis.get("peak_shortfall_month"):
+        return ""
+    if month is None:
+        return "none after the first tours' arrival"
+    return f"{peak:,.0f} in {month} after the first tours' arrival"
 
 
 def other_scenario(
@@ -1449,6 +1467,7 @@ def _over_total(left: float, cheapest: float, currency: str) -> str:
 KPI_UNITS = {
     "total_shortfall": "effective person-months",
     "peak_shortfall": "effective personnel, in its month",
+    "peak_after_arrival": "effective personnel, in its month",
     "demand": "effective person-months, under the plan's handovers",
     "tours": "tours",
     "regions_handed_over": "regions",

@@ -14,7 +14,8 @@ from forcegen import stats as st
 from forcegen.evaluate import evaluate_plan
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import ScenarioError
-from forcegen.scenario.schema import Caveat, Ceiling, Region
+from forcegen.scenario.scenario import Scenario
+from forcegen.scenario.schema import Caveat, Ceiling, Region, Unit
 from forcegen.shown import kpi_shown
 from forcegen.spec import spec_text
 from forcegen.stats import Results
@@ -912,3 +913,65 @@ def test_a_notebook_is_offered_the_statistics_not_the_modules_imports() -> None:
     assert {*st.STATISTICS, "kpis", "Results"} <= offered
     assert named_in_docs("stats") <= offered
     assert {"Results", "handover", "kpi_unit", "idle_units"} <= named_in_docs("stats")
+
+
+def _arriving(*units: Unit) -> Scenario:
+    """A (lead, 1 month of relief in place) and D (4) ready in the first month if their
+    units are; B joins in the second month, C's units are reserves and E's unit is away in
+    the first month: none of theirs (5 months each) arrives in it, nor a unit whose
+    availability ended before it."""
+    nations = [
+        nation("A", overlap_months=1),
+        nation("B", overlap_months=5, join=month(1)),
+        reserve_nation("C", training=1, overlap_months=5),
+        nation("D", overlap_months=4),
+        nation("E", overlap_months=5),
+    ]
+    return scenario(
+        months=12,
+        nations=nations,
+        units=[unit("a", "A"), unit("b", "B"), unit("c", "C", component="reserve"), *units],
+        demand=[("r", "guard", 0, 11, 100)],
+        unavailable=[("e", 0, 0)],
+    )
+
+
+def test_the_first_tours_arrive_over_the_longest_relief_of_the_units_ready_at_once() -> None:
+    later = unit("d", "D", available_from=month(1))
+    gone = unit("gone", "D", available_until=month(-1))
+    assert _arriving(later, gone, unit("e", "E")).arrival == 1
+    assert _arriving(later, unit("e", "E"), unit("d0", "D")).arrival == 4
+    # No unit ready at once: nobody is arriving.
+    assert scenario(months=3, units=[unit("a", available_from=month(1))], demand=[]).arrival == 0
+
+
+def test_the_worst_month_after_the_first_tours_arrival_is_the_one_plans_differ_by() -> None:
+    # A's tours count a month after their start: 100 short in the first month, then 40 a
+    # month from the seventh (a2's 60 of 100) to the last.
+    case = scenario(
+        months=11,
+        nations=[nation("A", overlap_months=1)],
+        units=[unit("a1"), unit("a2", personnel=60)],
+        demand=[("r", "guard", 0, 10, 100)],
+    )
+    tours = pd.DataFrame(
+        {"unit": ["a1", "a2"], "task": "guard", "region": "r", "start": [month(0), month(5)]}
+    )
+    kpis = evaluate_plan(case, spec(), {"assignments": tours})[0].kpis
+    assert (kpis["peak_shortfall"], kpis["peak_shortfall_month"]) == (100, "2000-01")
+    worst = (kpis["peak_after_arrival"], kpis["peak_after_arrival_month"])
+    assert worst == (40, "2000-07")
+    said = {figure.label: str(figure) for figure in st.key_figures(kpis, case)}
+    assert said["Worst month"] == (
+        "100 effective personnel short in 2000-01 (40 in 2000-07 after the first tours' arrival)"
+    )
+    # Covered after its first month, and a run written before the figure was recorded:
+    # the worst month is said alone.
+    covered = {
+        **kpis,
+        "peak_after_arrival": 0.0,
+        "peak_after_arrival_month": None,
+    }
+    assert str(st.key_figures(covered, case)[1]).endswith("(none after the first tours' arrival)")
+    older = {k: v for k, v in kpis.items() if "after_arrival" not in k}
+    assert str(st.key_figures(older, case)[1]) == "100 effective personnel short in 2000-01"

@@ -31,6 +31,7 @@ from forcegen.sweep.spec import INDEX, NOT_RUN, REFERENCE, SweepSpec, Variant, w
 NUMERIC_KPIS = (
     "total_shortfall",
     "peak_shortfall",
+    "peak_after_arrival",
     # Beside the shortfall: events and variants that change demand change what it is of.
     "demand",
     "cost",
