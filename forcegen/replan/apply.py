@@ -110,7 +110,8 @@ class Located:
         value: Any = None,
         severity: Severity = "error",
     ) -> None:
-        row = self.lines[entry] if entry is not None and entry < len(self.lines) else None
+        row = self.lines[entry] if entry is not None else None
+        # A withdrawal made in code (resilience) has no file, so no key's line.
         if entry is not None and entry < len(self.key_lines) and column is not None:
             row = self.key_lines[entry].get(column, row)
         shown = None if value is None else str(value)
