@@ -28,6 +28,7 @@ from forcegen.scenario.summary import scenario_summary
 from forcegen.scenario.write import SETTINGS_SHEET
 from forcegen.spec import load_spec
 from tests.conftest import TIMOR, TINY, edit
+from tests.factory import month, nation, scenario, unit
 
 
 def test_tiny_loads_with_its_values(tiny: Scenario) -> None:
@@ -424,6 +425,38 @@ def test_the_summarys_demand_is_every_rows_in_its_months(tiny: Scenario) -> None
     summary = dict(scenario_summary(tiny))
     assert summary["demand at peak"] == "510 effective personnel in 2000-01"
     assert summary["demand at end"] == "410 effective personnel in 2000-12"
+
+
+def test_the_summary_says_who_is_ready_at_the_start_and_when_their_tours_count() -> None:
+    # B and D are ready at once, D's tours counting after 2 months; C only in the second
+    # month: the first two months are short in every plan.
+    nations = [
+        nation("A"),
+        nation("B", overlap_months=1),
+        nation("C"),
+        nation("D", overlap_months=2),
+    ]
+    units = [
+        unit("a", "A", available_from=month(1)),
+        unit("b", "B"),
+        unit("c", "C", available_from=month(1)),
+        unit("d", "D"),
+    ]
+    case = scenario(months=6, nations=nations, units=units, demand=[("r", "guard", 0, 5, 100)])
+    assert dict(scenario_summary(case))["at the start"] == (
+        "2 of 4 nations ready (B, D); D's first tours count after 2 months of reception "
+        "(overlap_months)"
+    )
+    later = units[:1]
+    plain = [nation("A"), nation("B")]
+    at_once = scenario(months=6, nations=plain, units=[*later, unit("b0", "B")], demand=[])
+    assert dict(scenario_summary(at_once))["at the start"] == (
+        "1 of 2 nations ready (B); its first tours count at once"
+    )
+    nobody = scenario(months=6, units=later, demand=[])
+    assert dict(scenario_summary(nobody))["at the start"] == (
+        "no nation has an active unit ready in the first month"
+    )
 
 
 def test_a_formula_whose_saved_result_is_an_empty_text_is_a_blank(

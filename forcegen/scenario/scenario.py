@@ -212,20 +212,27 @@ class Scenario(BaseModel):
         return max([0, *firsts]), (min(lasts) if lasts else None)
 
     @cached_property
-    def arrival(self) -> int:
-        """Months at the horizon's start in which the first tours are still arriving: the
-        longest relief in place (`overlap_months`) of the nations with an active unit
-        ready in the first month, whose first tours count for no demand in them. No plan
-        covers much of those months, so every plan's worst month tends to be the first;
-        the worst month after them is the one plans differ by. Reserve units are left
-        out: their training at home first is a call-up the plan chooses, not an arrival."""
+    def ready_at_start(self) -> tuple[str, ...]:
+        """The nations with an active unit ready in the horizon's first month, in
+        nations.csv's order. Reserve units are left out: their training at home first is
+        a call-up the plan chooses, not a force there at the start."""
         ready = set()
         for unit in self.units:
             first, last = self.unit_window(unit)
             there = first == 0 and (last is None or last >= 0)
             if there and unit.component != "reserve" and not self.unavailable_in(unit.unit, 0, 0):
                 ready.add(unit.nation)
-        return max((self.nation_by_code[n].overlap_months for n in ready), default=0)
+        return tuple(n.nation for n in self.nations if n.nation in ready)
+
+    @cached_property
+    def arrival(self) -> int:
+        """Months at the horizon's start in which the first tours are still arriving: the
+        longest relief in place (`overlap_months`) of the nations `ready_at_start`, whose
+        first tours count for no demand in them. No plan covers much of those months, so
+        every plan's worst month tends to be the first; the worst month after them is the
+        one plans differ by."""
+        nations = self.nation_by_code
+        return max((nations[n].overlap_months for n in self.ready_at_start), default=0)
 
     @cached_property
     def academy_capacities(self) -> list[int]:

@@ -37,6 +37,7 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
             f"{len(scenario.units):,} ({components['active']:,} active, "
             f"{components['reserve']:,} reserve), {personnel:,} personnel" + away,
         ),
+        ("at the start", _at_the_start(scenario)),
         (
             "demand at peak",
             f"{monthly[peak_month]:,.0f} effective personnel in {peak_month}",
@@ -53,3 +54,20 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
             f"{s.domestic.academy_capacity:,}",
         ),
     ]
+
+
+def _at_the_start(scenario: Scenario) -> str:
+    """Who is ready in the horizon's first month, and when their first tours count: the
+    months before are short in every plan (`Scenario.arrival`)."""
+    ready = scenario.ready_at_start
+    if not ready:
+        return "no nation has an active unit ready in the first month"
+    nations = scenario.nation_by_code
+    arriving = [n for n in ready if nations[n].overlap_months == scenario.arrival]
+    months = f"{scenario.arrival} month{'s' * (scenario.arrival > 1)}"
+    counts = (
+        f"{', '.join(arriving)}'s first tours count after {months} of reception (overlap_months)"
+        if scenario.arrival
+        else f"{'their' if len(ready) > 1 else 'its'} first tours count at once"
+    )
+    return f"{len(ready)} of {len(nations)} nations ready ({', '.join(ready)}); {counts}"
