@@ -34,6 +34,7 @@ from forcegen.workers import answer_channel, received, send, start_worker
 GRACE = 2.0
 ABANDONED = "abandoned"
 DIED = "died"
+INTERRUPTED = "interrupted"
 # The worker's entry point; it writes nothing else to its standard output.
 ENTRY = "from forcegen.branch import work; work()"
 
@@ -41,8 +42,9 @@ ENTRY = "from forcegen.branch import work; work()"
 @dataclass(frozen=True)
 class Outcome:
     """How the worker ended (HiGHS's model status name, e.g. "kOptimal"; ABANDONED when
-    it was ended at the deadline, DIED when it ended without reporting), its best plan
-    (every column's value), that plan's objective and the bound."""
+    it was ended at the deadline, DIED when it ended without reporting, INTERRUPTED when
+    a Ctrl-C ended the wait for it), its best plan (every column's value), that plan's
+    objective and the bound."""
 
     status: str
     values: np.ndarray | None
@@ -106,7 +108,8 @@ def collect(
     worker: subprocess.Popen[bytes], channel: IO[bytes], until: float, streams: tuple[TextIO, ...]
 ) -> Outcome:
     """Read the worker's messages from `channel` until it reports its end, or until
-    `until` (time.monotonic()) passes; then it is ABANDONED with its last plan and bound."""
+    `until` (time.monotonic()) passes; then it is ABANDONED with its last plan and bound,
+    or INTERRUPTED with them where a Ctrl-C (a KeyboardInterrupt) came first."""
     messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
 
     def read() -> None:
@@ -120,26 +123,31 @@ def collect(
     threading.Thread(target=read, daemon=True).start()
     values: np.ndarray | None = None
     bound: float | None = None
-    while (left := until - time.monotonic()) > 0:
-        try:
-            kind, *content = messages.get(timeout=left)
-        except queue.Empty:
-            break
-        if kind == "log":
-            for stream in streams:
-                stream.write(content[0])
-        elif kind == "bound":
-            # The best of them: a solve again without its start begins from a weaker one.
-            bound = content[0] if bound is None else max(bound, content[0])
-        elif kind == "solution":
-            values = content[0]
-        elif kind == "done":
-            status, final, reached = content
-            return Outcome(status, final if final is not None else values, reached)
-        else:  # the worker died without a word (its error went to stderr)
-            for stream in streams:
-                stream.write(f"Branch-and-bound's process ended with code {worker.wait()}\n")
-            return Outcome(DIED, values, bound)
+    try:
+        while (left := until - time.monotonic()) > 0:
+            try:
+                kind, *content = messages.get(timeout=left)
+            except queue.Empty:
+                break
+            if kind == "log":
+                for stream in streams:
+                    stream.write(content[0])
+            elif kind == "bound":
+                # The best of them: a solve again without its start begins from a weaker one.
+                bound = content[0] if bound is None else max(bound, content[0])
+            elif kind == "solution":
+                values = content[0]
+            elif kind == "done":
+                status, final, reached = content
+                return Outcome(status, final if final is not None else values, reached)
+            else:  # the worker died without a word (its error went to stderr)
+                for stream in streams:
+                    stream.write(f"Branch-and-bound's process ended with code {worker.wait()}\n")
+                return Outcome(DIED, values, bound)
+    except KeyboardInterrupt:
+        # Where the wait was (a queue's get), or a log line's write: either way the
+        # last plan and bound told are whole.
+        return Outcome(INTERRUPTED, values, bound)
     return Outcome(ABANDONED, values, bound)
 
 

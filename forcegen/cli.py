@@ -124,7 +124,7 @@ from forcegen.report import (
     shortfall_ahead,
     write_workbook,
 )
-from forcegen.run import Infeasible, NoPlan, solve_scenario
+from forcegen.run import Infeasible, NoPlan, Run, solve_scenario
 from forcegen.scenario.events import Events, load_events
 from forcegen.scenario.generate import SIZES, generate_scenario
 from forcegen.scenario.load import (
@@ -1329,9 +1329,10 @@ def demo(
     # A folder of runs/ whatever the name says: `../x` or `/tmp/x` had put it there.
     folder = out_dir or Path("runs") / (safe_name(scenario.settings.name).lstrip(".") or "run")
     _outputs_or_exit(("--out", folder, True), inputs=(("the scenario", path),), holds=RUN_HOLDS)
-    _solve_and_write(scenario, spec, options, folder, quiet=True)
+    run = _solve_and_write(scenario, spec, options, folder, quiet=True)
     out.print("The independent checker's verdict on the plan:")
     _judged_and_reported(scenario, spec, folder)
+    _ended_as_interrupted(run, folder)
 
 
 @app.command()
@@ -1381,25 +1382,41 @@ def solve(
         seed=seed,
         search=share,
     )
-    _solve_and_write(scenario, spec, options, out_dir, quiet)
+    run = _solve_and_write(scenario, spec, options, out_dir, quiet)
     out.print("The independent checker's verdict on the plan:")
     _judged_and_reported(scenario, spec, out_dir)
+    _ended_as_interrupted(run, out_dir)
 
 
 def _solve_and_write(
     scenario: Scenario, spec: ModelSpec, options: SolverOptions, out_dir: Path, quiet: bool
-) -> None:
+) -> Run:
+    """Solve and write the run, a Ctrl-C's best plan by then too (a planner who stops a
+    long solve keeps what it found: `_ended_as_interrupted`)."""
     threads = f"{options.threads} thread{'s' if options.threads > 1 else ''}"
     out.print(
         f"Solving [bold]{scenario.settings.name}[/bold] under [bold]{spec.name}[/bold] "
         f"(time limit {options.time_limit:g} s, gap {options.gap:g}, {threads})"
     )
     with _plan_or_exit(), _solve_log(quiet) as log:
-        run = solve_scenario(scenario, spec, options, log=log)
+        run = solve_scenario(scenario, spec, options, log=log, keep_interrupted=True)
     with _whole_or_exit(out_dir, "the run"):  # a full disk: said, the old run kept
         run.write(out_dir)
     _print_kpis(run.plan.kpis, scenario)
     out.print(f"Plan written to [bold]{out_dir}[/bold]")
+    return run
+
+
+def _ended_as_interrupted(run: Run, out_dir: Path) -> None:
+    """A solve a Ctrl-C ended exits as interrupted (130), once its plan is written,
+    checked and reported: a script sees that the plan is not the solve it asked for."""
+    if run.result.termination == "interrupted":
+        err.print(
+            f"[yellow]Interrupted in the solve: its best plan by then is written whole to "
+            f"{escape(str(out_dir))}, checked and reported above.[/yellow]"
+        )
+        _KEPT_SAID.append("solve")
+        raise SystemExit(EXIT_INTERRUPTED)
 
 
 @contextmanager
@@ -3003,12 +3020,13 @@ def replan_command(
         f"(time limit {options.time_limit:g} s, gap {options.gap:g})"
     )
     with _plan_or_exit("re-plan"), _solve_log(quiet) as log:
-        result = replan(setting, spec, run_dir, month, options, log=log)
+        result = replan(setting, spec, run_dir, month, options, log=log, keep_interrupted=True)
     with _whole_or_exit(out_dir, "the re-plan"):
         deltas = result.write(out_dir)
     _say_replan(result, deltas, out_dir, options.gap)
     out.print(f"Re-plan written to [bold]{out_dir}[/bold]. The independent checker's verdict:")
     _judged_and_reported(result.run.data.scenario, spec, out_dir)
+    _ended_as_interrupted(result.run, out_dir)
 
 
 def _say_replan(result: Replan, deltas: pd.DataFrame, out_dir: Path, gap: float) -> None:

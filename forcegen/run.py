@@ -66,6 +66,7 @@ def solve_scenario(
     commitments: Commitments | None = None,
     judged: bool = False,
     set_by: Mapping[str, str] | None = None,
+    keep_interrupted: bool = False,
 ) -> Run:
     """Build, solve and extract a plan of `scenario` (or the folder or workbook of one, as
     `load_scenario` takes) under `spec` (a model, or its name or file, as `load_spec`
@@ -74,7 +75,9 @@ def solve_scenario(
     ScenarioError when the scenario breaks a cross-table rule (or the model cannot be
     read), `Infeasible` with a diagnosis when hard rules conflict, NoPlan when the solver
     stops without a plan; `set_by`, as `diagnose` takes it, words its advice where the
-    caller, not the model, sets a rule's setting (a frontier point's cap).
+    caller, not the model, sets a rule's setting (a frontier point's cap);
+    `keep_interrupted`, a Ctrl-C in the solve gives its best plan by then
+    (`solve_model`).
 
     The value-first heuristic's best plan is the warm start: HiGHS then has a good
     feasible plan from its first second instead of after its root-node cuts; the search
@@ -117,7 +120,7 @@ def solve_scenario(
         log.write(
             f"build: done in {build_seconds:.1f} s (the time limit is the solver's, from here)\n"
         )
-    result = solve_model(m, options, log, start, Windows.of(m, data, plans))
+    result = solve_model(m, options, log, start, Windows.of(m, data, plans), keep_interrupted)
     if result.termination == "infeasible":
         # The diagnosis is a second solve: it gets what the first left of the time limit,
         # so that --time-limit bounds the solver's time whatever the answer.

@@ -131,11 +131,13 @@ class StartRefused(Exception):
 
 class Searched(NamedTuple):
     """The search's best plan: its objective and every column's value; and `bound`, the
-    whole model's, where a window held every tour (its MIP's dual bound), else None."""
+    whole model's, where a window held every tour (its MIP's dual bound), else None;
+    `interrupted` where a Ctrl-C (a KeyboardInterrupt) ended the search."""
 
     objective: float
     values: np.ndarray
     bound: float | None = None
+    interrupted: bool = False
 
 
 def improve(
@@ -160,17 +162,24 @@ def improve(
     search = _Search(whole, column, windows, seconds, streams, threads, more)
     if not search.complete(incumbent):
         return None
-    search.free_the_contested()
-    with suppress(_SearchOver):
-        # Months and rows while they improve the plan; after passes that did not, the next
-        # pass of region pairs, and the months and rows again if it did. None left, or none
-        # better, ends it: another pass would re-solve the same windows.
-        passes = _region_pairs(windows.regions)
-        while True:
-            improved = search.pass_over_months()
-            improved = search.pass_over_rows() or improved
-            if not improved and not search.pass_over_regions(next(passes, [])):
-                break
+    try:
+        search.free_the_contested()
+        with suppress(_SearchOver):
+            # Months and rows while they improve the plan; after passes that did not, the
+            # next pass of region pairs, and the months and rows again if it did. None
+            # left, or none better, ends it: another pass would re-solve the same windows.
+            passes = _region_pairs(windows.regions)
+            while True:
+                improved = search.pass_over_months()
+                improved = search.pass_over_rows() or improved
+                if not improved and not search.pass_over_regions(next(passes, [])):
+                    break
+    except KeyboardInterrupt:
+        # The best plan so far is whole (a window's plan is taken in one assignment of its
+        # every column); its objective is worked out again from it, as the interrupt may
+        # have come between the two.
+        best = search.best
+        return Searched(whole.objective(best), best, search.bound, interrupted=True)
     return Searched(search.objective, search.best, search.bound)
 
 

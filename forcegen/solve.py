@@ -26,13 +26,15 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from forcegen.branch import ABANDONED, DIED, GRACE, Outcome, branch_and_bound
+from forcegen.branch import ABANDONED, DIED, GRACE, INTERRUPTED, Outcome, branch_and_bound
 from forcegen.search import Searched, StartRefused, WholeModel, Windows, improve, polish
 from forcegen.spec import NOISE, SolverOptions
 
 # A row of the model: its constraint family and its index (empty for a single row).
 Row = tuple[str, tuple[Any, ...]]
-Termination = Literal["optimal", "time_limit", "infeasible", "unbounded", "error", "other"]
+Termination = Literal[
+    "optimal", "time_limit", "interrupted", "infeasible", "unbounded", "error", "other"
+]
 Solution = Literal["optimal", "feasible", "none"]
 
 # Beyond this many nonzeros neither the LP relaxation nor branch-and-bound's root is solved
@@ -59,6 +61,7 @@ _TERMINATION: dict[str, Termination] = {
     "kOptimal": "optimal",
     "kTimeLimit": "time_limit",
     ABANDONED: "time_limit",
+    INTERRUPTED: "interrupted",
     DIED: "error",
     "kInfeasible": "infeasible",
     "kUnboundedOrInfeasible": "infeasible",
@@ -271,6 +274,7 @@ def solve_model(
     stream: TextIO | None = None,
     warm_start: list[tuple[Any, float]] | None = None,
     windows: Windows | None = None,
+    keep_interrupted: bool = False,
 ) -> SolveResult:
     """Run HiGHS on the model; load the best solution found into the model's variables.
 
@@ -279,6 +283,11 @@ def solve_model(
     `windows` too, a share of the time limit (`search_share`) first improves that plan
     window by window (`forcegen.search`), and the rest of it too when branch-and-bound
     would not solve its root LP in what is left (`more`).
+
+    A Ctrl-C (KeyboardInterrupt) in the search or branch-and-bound ends the solve, and,
+    `keep_interrupted`, gives its best plan by then, ended "interrupted", as a planner who
+    stops a long solve asks; else, or with no plan yet, it goes on up (a sweep's or a
+    rolling run's Ctrl-C stops the command, not one solve of it).
     """
     # HiGHS fixes a thread's solver threads at its first solve and fails, with no plan,
     # any later solve on that thread that asks for another count (a notebook's second
@@ -297,6 +306,10 @@ def solve_model(
         if warm_start and windows is not None:
             solve.search(warm_start, windows)
         solve.branch_and_bound(warm_start)
+    except KeyboardInterrupt:
+        if not keep_interrupted or solve.best()[1] is None:
+            raise
+        solve.interrupted = True
     finally:
         relaxed = solve.relaxation.bound() if solve.relaxation is not None else None
     return solve.result(m, relaxed, handoff)
@@ -336,6 +349,7 @@ class _Solve:
         self.broken_rows: tuple[Row, ...] = ()
         self.rootless = False  # branch-and-bound would not solve its root LP in time
         self.outcome: Outcome | None = None
+        self.interrupted = False  # a Ctrl-C ended the solve, its best plan kept
         # The solver threads of this thread's HiGHS solves: the search's, where it ran.
         self.threads = options.threads
 
@@ -376,6 +390,8 @@ class _Solve:
         except StartRefused as refused:
             self.start_refused = True
             self.broken_rows = tuple(_row(self.rows[j]) for j in refused.rows)
+        if self.searched is not None and self.searched.interrupted:
+            raise KeyboardInterrupt  # its plan kept: `solve_model` decides
 
     def more(self) -> float:
         """The rest of the time limit if, when the search's share is spent, branch-and-bound
@@ -431,6 +447,8 @@ class _Solve:
         }
         start = self.start(warm_start)
         self.outcome = branch_and_bound(self.highs, settings, max(1.0, left), start, self.streams)
+        if self.outcome.status == INTERRUPTED:
+            raise KeyboardInterrupt  # its plan kept: `solve_model` decides
 
     def start(
         self, warm_start: list[tuple[Any, float]] | None
@@ -449,7 +467,7 @@ class _Solve:
         bound, the relaxation's `relaxed` where that is the higher."""
         termination, bound = self.ended()
         objective, values = self.best()
-        if objective is not None and values is not None:
+        if objective is not None and values is not None and not self.interrupted:
             objective, values = self.polished(objective, values)
         seconds = time.perf_counter() - self.started  # the polish's included
         solution: Solution = "none"
@@ -518,7 +536,11 @@ class _Solve:
 
     def ended(self) -> tuple[Termination, float | None]:
         """How branch-and-bound ended, and its bound: a time limit and none when it was
-        not run (the search spent the time)."""
+        not run (the search spent the time); interrupted, with branch-and-bound's bound
+        if it had begun, where a Ctrl-C ended the solve."""
+        if self.interrupted:
+            self.log.write("Interrupted: the best plan by then is the answer\n")
+            return "interrupted", self.outcome.bound if self.outcome is not None else None
         if self.outcome is None:
             return "time_limit", None
         if self.outcome.status == ABANDONED:

@@ -430,6 +430,7 @@ def _replanned_from(record: object) -> str | None:
 ENDED = {
     "optimal": "solved to the gap asked",
     "time_limit": "stopped at the time limit",
+    "interrupted": "interrupted (Ctrl-C or SIGTERM), its best plan by then",
     "infeasible": "no plan keeps every rule",
     "unbounded": "unbounded",
     # A run with either has a plan: the search's, branch-and-bound having stopped.

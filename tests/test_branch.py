@@ -17,7 +17,7 @@ import pytest
 
 import forcegen
 from forcegen import check_plan
-from forcegen.branch import ABANDONED, DIED, branch_and_bound, collect
+from forcegen.branch import ABANDONED, DIED, INTERRUPTED, branch_and_bound, collect
 from forcegen.run import solve_scenario
 from forcegen.scenario.schema import Region
 from forcegen.spec import load_spec
@@ -92,6 +92,29 @@ def test_a_worker_that_does_not_stop_is_abandoned_with_its_last_plan_and_best_bo
         stuck.wait()
     assert (outcome.status, outcome.values, outcome.bound) == (ABANDONED, [1.0, 1.0], 2.5)
     assert log.getvalue() == "presolving\n"
+
+
+def test_a_ctrl_c_waiting_for_the_worker_keeps_its_last_plan_and_best_bound() -> None:
+    """Raised as the worker's second log line is written, as a Ctrl-C does where it comes."""
+
+    class CtrlC(io.StringIO):
+        def write(self, text: str) -> int:
+            if text == "cuts\n":
+                raise KeyboardInterrupt
+            return super().write(text)
+
+    busy = worker(
+        "send('solution', [1.0, 0.0]); send('bound', 2.5); send('log', 'presolved\\n')\n"
+        "send('bound', 1.0); send('log', 'cuts\\n'); send('solution', [0.0, 1.0])\n"
+        "time.sleep(600)\n"
+    )
+    try:
+        assert busy.stdout is not None
+        outcome = collect(busy, busy.stdout, time.monotonic() + 60, (CtrlC(),))
+    finally:
+        busy.kill()
+        busy.wait()
+    assert (outcome.status, outcome.values, outcome.bound) == (INTERRUPTED, [1.0, 0.0], 2.5)
 
 
 def test_a_worker_that_dies_is_reported_with_its_code_and_last_plan() -> None:

@@ -25,6 +25,7 @@ from forcegen.fileio import stamp_of
 from forcegen.run import solve_scenario
 from forcegen.scenario.generate import generate_scenario
 from forcegen.scenario.load import load_scenario
+from forcegen.search import Searched, improve
 from forcegen.shown import kpi_shown
 from forcegen.spec import MODELS_DIR, load_spec
 from forcegen.stats import how_solved, places_apart
@@ -1998,3 +1999,34 @@ def test_check_says_a_runs_tables_are_of_its_tours_before_they_were_edited(
     coverage.to_csv(run / "coverage.csv", index=False)
     said = " ".join(runner.invoke(app, ["check", str(TINY), str(run)]).output.split())
     assert "table(s) disagree with its tours or the scenario. If the tours were edited" in said
+
+
+def test_a_solve_or_re_plan_stopped_in_its_search_writes_its_best_plan_by_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C in the search, as it were (the search said interrupted as it ends): the
+    plan is written, checked and reported, and the command exits 130, not 0."""
+
+    def stopped(*arguments: Any) -> Searched:
+        found = improve(*arguments)
+        assert found is not None
+        return found._replace(interrupted=True)
+
+    before = tmp_path / "before"
+    assert _solve("--out", str(before))[0] == 0
+    monkeypatch.setattr(forcegen.solve, "improve", stopped)
+    solved, replanned = tmp_path / "solved", tmp_path / "replanned"
+    for command in (
+        ["solve", str(TINY), "--quiet", "--out", str(solved)],
+        ["replan", str(TINY), str(before), "--from", "2000-06", "--quiet", "--out", str(replanned)],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 130, result.output
+        folder = Path(command[-1])
+        assert json.loads((folder / "kpis.json").read_text())["termination"] == "interrupted"
+        assert "The plan keeps every hard rule." in result.output
+        assert (folder / "report.html").exists()
+        assert (
+            f"Interrupted in the solve: its best plan by then is written whole to {folder}, "
+            "checked and reported above."
+        ) in " ".join(result.output.split())

@@ -18,7 +18,7 @@ import pytest
 from pydantic import ValidationError
 
 import forcegen.solve
-from forcegen.branch import ABANDONED, DIED, Outcome
+from forcegen.branch import ABANDONED, DIED, INTERRUPTED, Outcome
 from forcegen.greedy import GreedyPlan, warm_start_values
 from forcegen.model.build import build_model
 from forcegen.model.sets import ModelData
@@ -910,3 +910,72 @@ def test_a_variable_fixed_in_a_row_of_an_indexed_rule_stays_at_its_value() -> No
     assert result.objective == pytest.approx(-4)
     assert [m.x[i].value for i in m.I] == [pytest.approx(5), pytest.approx(0), pytest.approx(0)]
     assert m.serves[2].fixed and m.serves[3].fixed
+
+
+class _CtrlC(io.StringIO):
+    """A solve's log that raises KeyboardInterrupt, as a Ctrl-C does, when a line with
+    `cue` is written to it (once)."""
+
+    def __init__(self, cue: str) -> None:
+        super().__init__()
+        self.cue = cue
+
+    def write(self, text: str) -> int:
+        if self.cue in text and self.cue:
+            self.cue = ""
+            raise KeyboardInterrupt
+        return super().write(text)
+
+
+def _interrupted_rotation(cue: str, keep: bool) -> tuple[pyo.ConcreteModel, SolveResult]:
+    """The rotation case solved from an empty plan (2,400 short), a Ctrl-C at `cue`."""
+    m, data = rotation_case()
+    empty = [(m.tour[i], 0.0) for i in m.tour]
+    options = spec().solver.model_copy(update={"search": 0.5, "time_limit": 20, "threads": 1})
+    windows = Windows.of(m, data)
+    return m, solve_model(m, options, _CtrlC(cue), empty, windows, keep_interrupted=keep)
+
+
+def test_a_ctrl_c_in_the_search_gives_its_best_plan_by_then_where_asked() -> None:
+    # As the third window is said (no better): the second's plan, 200 short, is the best
+    # by then, not the optimum (0) the search's next window would have found.
+    m, result = _interrupted_rotation("search: months 18-23", keep=True)
+    assert "search: months 6-17: 200\n" in result.log
+    assert (result.termination, result.solution) == ("interrupted", "feasible")
+    assert result.objective == pytest.approx(200) and pyo.value(m.objective) == pytest.approx(200)
+    assert "Interrupted: the best plan by then is the answer" in result.log
+    assert "Solving report" not in result.log  # no branch-and-bound after it
+    # A sweep's or a rolling run's solve: the Ctrl-C stops the command, not the solve.
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_rotation("search: months 18-23", keep=False)
+
+
+def test_a_ctrl_c_before_the_search_has_a_plan_stops_the_solve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def stopped(*_: Any) -> Searched | None:
+        raise KeyboardInterrupt  # completing the warm start, which gives no plan
+
+    monkeypatch.setattr(forcegen.solve, "improve", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_rotation("", keep=True)
+
+
+def test_a_ctrl_c_in_branch_and_bound_gives_the_best_plan_and_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupted(*_: Any) -> Outcome:
+        return Outcome(INTERRUPTED, None, -5.0)  # no plan of its own yet, a bound
+
+    def unproven(*arguments: Any) -> Searched | None:
+        found = improve(*arguments)
+        return found._replace(bound=None) if found is not None else None
+
+    monkeypatch.setattr(forcegen.solve, "branch_and_bound", interrupted)
+    monkeypatch.setattr(forcegen.solve, "improve", unproven)
+    m, result = _interrupted_rotation("", keep=True)
+    assert (result.termination, result.solution) == ("interrupted", "feasible")
+    assert (result.objective, result.bound) == (pytest.approx(0), -5.0)
+    assert pyo.value(m.objective) == pytest.approx(0)
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_rotation("", keep=False)

@@ -2451,6 +2451,30 @@ def test_ctrl_c_in_a_solve_says_nothing_half_written_is_kept(
     assert not list(tmp_path.iterdir())
 
 
+def test_ctrl_c_in_a_solves_search_writes_its_best_plan_by_then_checked(tmp_path: Path) -> None:
+    """A planner stopping a long solve lost all of it: nothing written, exit 130. Its best
+    plan by then is written, checked and reported, and the exit is still 130."""
+    out = tmp_path / "run"
+    solve = forcegen_in_its_own_session(
+        "solve", str(TIMOR), "--out", str(out), "--time-limit", "300"
+    )
+    assert solve.stdout is not None
+    # The second line of the search: a window's, within the search (its first, the warm
+    # start's, is said as the search begins, before it has a plan of its own).
+    searched = (line for line in solve.stdout if line.startswith("search: "))
+    next(searched), next(searched)
+    os.killpg(solve.pid, signal.SIGINT)
+    said, errors = solve.communicate(timeout=240)
+    assert solve.returncode == 130 and "Traceback" not in errors, errors
+    assert (
+        f"Interrupted in the solve: its best plan by then is written whole to {out}, checked "
+        "and reported above." in " ".join(errors.split())
+    )
+    assert json.loads((out / "kpis.json").read_text())["termination"] == "interrupted"
+    assert "The plan keeps every hard rule." in said and (out / "report.html").exists()
+    assert "│ Solver                    │ interrupted (Ctrl-C or SIGTERM)," in said
+
+
 @pytest.mark.parametrize(
     ("text", "problems"),
     [

@@ -225,10 +225,18 @@ def replan(
     month: str,
     options: SolverOptions | None = None,
     log: TextIO | None = None,
+    keep_interrupted: bool = False,
 ) -> Replan:
     """Re-plan from `month` under the setting's events and commitments. `Infeasible` when
-    they leave no plan that keeps the hard rules."""
-    run = solve_scenario(setting.scenario, spec, options, log=log, commitments=setting.commitments)
+    they leave no plan that keeps the hard rules; `keep_interrupted` as `solve_scenario`."""
+    run = solve_scenario(
+        setting.scenario,
+        spec,
+        options,
+        log=log,
+        commitments=setting.commitments,
+        keep_interrupted=keep_interrupted,
+    )
     diff = plan_diff(
         read_tours(setting.before, before),
         run.plan.assignments,
