@@ -301,7 +301,7 @@ def solve_model(
     # search's window MIPs and the final solve start sooner, and no bound got weaker.
     highs.setOptionValue("presolve_rule_off", PROBING)
     handoff = time.perf_counter() - started
-    solve = _Solve(highs, columns, rows, options, stream)
+    solve = _Solve(highs, columns, rows, options, stream, keep_interrupted)
     try:
         if warm_start and windows is not None:
             solve.search(warm_start, windows)
@@ -338,8 +338,10 @@ class _Solve:
         rows: list[ConstraintData],
         options: SolverOptions,
         stream: TextIO | None,
+        keep_interrupted: bool = False,
     ) -> None:
         self.highs, self.columns, self.rows, self.options = highs, columns, rows, options
+        self.keep_interrupted = keep_interrupted
         self.log = io.StringIO()
         self.streams = (self.log, *filter(None, [stream]))
         self.started = time.perf_counter()
@@ -468,7 +470,13 @@ class _Solve:
         termination, bound = self.ended()
         objective, values = self.best()
         if objective is not None and values is not None and not self.interrupted:
-            objective, values = self.polished(objective, values)
+            try:
+                objective, values = self.polished(objective, values)
+            except KeyboardInterrupt:  # the plan before the polish is whole
+                if not self.keep_interrupted:
+                    raise
+                self.interrupted = True
+                termination, bound = self.ended()
         seconds = time.perf_counter() - self.started  # the polish's included
         solution: Solution = "none"
         if values is not None:

@@ -979,3 +979,16 @@ def test_a_ctrl_c_in_branch_and_bound_gives_the_best_plan_and_its_bound(
     assert pyo.value(m.objective) == pytest.approx(0)
     with pytest.raises(KeyboardInterrupt):
         _interrupted_rotation("", keep=False)
+
+
+def test_a_ctrl_c_in_the_polish_gives_the_plan_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def stopped(*_: Any) -> tuple[float, np.ndarray] | None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(forcegen.solve, "polish", stopped)
+    m, result = _interrupted_rotation("", keep=True)
+    assert (result.termination, result.solution) == ("interrupted", "feasible")
+    assert result.objective == pytest.approx(0) and pyo.value(m.objective) == pytest.approx(0)
+    assert "Interrupted: the best plan by then is the answer" in result.log
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_rotation("", keep=False)
