@@ -154,7 +154,8 @@ def improve(
     the best complete solution found (every column's value) with its objective, and the
     whole model's bound where a window held it all, or None if the warm start could not
     be completed in time; StartRefused if it cannot be at all. When the `seconds` are
-    spent, `more()` (asked once) gives the seconds the search goes on for.
+    spent, `more()` (asked once) gives the seconds the search goes on for. A Ctrl-C once
+    the warm start is completed ends the search with its best plan so far, `interrupted`.
 
     `whole` is the model's (`WholeModel`), not changed; `column` maps id(variable) to its
     column. Each window's MIP gets `threads` solver threads (0: HiGHS's choice); they must be the
