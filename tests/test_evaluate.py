@@ -14,6 +14,7 @@ import json
 import math
 import re
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -104,7 +105,19 @@ def test_a_hand_made_plans_key_figures_by_hand(tiny: Scenario, tmp_path: Path) -
         domestic="month,recruits\n2000-01,10\n",
         handover="region,month\nsouth,2000-10\n",
     )
-    kpis = evaluate_plan(paid, SPEC, folder)[0].kpis
+    before = time.perf_counter()
+    plan = evaluate_plan(paid, SPEC, folder)[0]
+    took = time.perf_counter() - before
+    kpis = plan.kpis
+    # No solver ran: no model built, its log saying so (left blank, it says a heuristic's);
+    # the wall time is the evaluation's own, within the call's.
+    assert (kpis["termination"], kpis["solution"], kpis["build_seconds"]) == (
+        "hand-made",
+        "hand-made",
+        0.0,
+    )
+    assert 0 <= kpis["wall_seconds"] <= took + 0.001
+    assert plan.solver_log == "No solver ran: the plan is hand-made.\n"
     # Active Jan-Jun, 6 x 300; reserve Sep-Dec in the horizon, 4 x 300.
     assert kpis["reserve_person_months"] == 1200
     assert kpis["reserve_share"] == pytest.approx(1200 / 3000)
