@@ -375,6 +375,37 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
 
 
 @pytest.mark.parametrize(
+    ("start", "worked_out"),
+    [
+        # The horizon's first month is in it: worked out again as any other.
+        ("2000-01", True),
+        # The month after its last is not: the fault, said alone.
+        ("2001-01", False),
+    ],
+)
+def test_a_start_moved_to_the_horizons_edge(tmp_path: Path, start: str, worked_out: bool) -> None:
+    """AAA-mp-1's 6-month tour from 2000-02 moved to the edge of the horizon, its end,
+    mobilized_from and counts_from left."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,task,region,start,end,mobilized_from,counts_from",
+        f"AAA-mp-1,aid_escort,south,{start},2000-07,2000-02,2000-02",
+    )
+    if not worked_out:
+        assert result.exit_code == 2 and "start-moved" not in said, result.output
+        assert "[outside-horizon]" in said, result.output
+        return
+    assert result.exit_code in (0, 1), result.output
+    assert (
+        "[start-moved] end, mobilized_from and counts_from are those of a tour from 2000-02" in said
+    )
+    tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
+    assert tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist() == [
+        ["2000-01", "2000-06", "2000-01", "2000-01"]
+    ]
+
+
+@pytest.mark.parametrize(
     ("nation", "end", "said"),
     [
         # AAA-mp-1's row given to BBB-mp-1: AAA's nation and 6-month end left.
