@@ -442,6 +442,29 @@ def test_a_unit_changed_has_what_it_implies_worked_out_again(
     assert tours[["unit", "nation", "end"]].values.tolist() == [["BBB-mp-1", "BBB", "2000-07"]]
 
 
+def test_a_unit_changed_whose_tours_are_alike_is_said_from_the_rows_start(
+    tmp_path: Path,
+) -> None:
+    """AAA-inf-1's row given to AAA-mp-1, its type and personnel left: AAA's tours are all
+    6 months, no month written disagrees, so the tour it was left from starts where the
+    row does."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,nation,component,type,task,region,start,personnel",
+        "AAA-mp-1,AAA,active,infantry,aid_escort,south,2000-04,300",
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert (
+        "row 2, column unit: [unit-changed] type and personnel are those of a tour of "
+        "AAA-inf-1 from 2000-04, left as the row was changed: worked out again for AAA-mp-1 "
+        "from 2000-04 (type military_police, personnel 150)"
+    ) in said, said
+    tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
+    assert tours[["unit", "type", "personnel"]].values.tolist() == [
+        ["AAA-mp-1", "military_police", 150]
+    ]
+
+
 def test_months_alone_name_no_other_unit(tmp_path: Path) -> None:
     """AAA-inf-1's end, mobilized_from and counts_from as BBB-mp-1's 4-month tour from
     2000-03 would have them: nothing in the row names BBB, so the row is refused, not
