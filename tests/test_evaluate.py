@@ -287,7 +287,11 @@ def test_every_row_that_is_no_part_of_a_plan_is_bad_input_at_once(
         ("handover.csv", 5, "region", "duplicate-key"),
     ]
     short = next(p for p in caught.value.problems if p.rule == "tour-length")
-    assert short.message.endswith("; blank it to have it worked out from unit and start")
+    # What a row's unit and start imply can be blanked to be worked out; its unit cannot.
+    blank = "; blank it to have it worked out from unit and start"
+    assert short.message.endswith(blank)
+    told = [(p.row, p.column) for p in caught.value.problems if p.message.endswith(blank)]
+    assert told == [(3, "personnel"), (4, "end")]
     again = next(p for p in caught.value.problems if p.rule == "duplicate-key")
     assert again.message.endswith("the first is row 5")
     shown = {(p.file, p.value) for p in caught.value.problems if p.rule == "range"}
