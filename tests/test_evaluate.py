@@ -1441,6 +1441,26 @@ def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
         domestic="month,recruits\n2000-01,0\n",
     )
     assert not_read(tiny, SPEC, folder, "mine") == []
+    # One value alone that differs, in the table as the run writes it, is said with none
+    # more to follow; two, with more. (Beside a table as the README gives it, lacking what is
+    # worked out, the checker compares none: its domestic.csv goes.)
+    (folder / "domestic.csv").unlink()
+    plan, data = evaluate_plan(tiny, SPEC, folder)
+    plan.write(tmp_path / "run", data)
+    coverage = pd.read_csv(tmp_path / "run" / "coverage.csv")
+    for changed, more in ((1, ""), (2, ", ...")):
+        edited = coverage.copy()
+        edited.loc[: changed - 1, "shortfall"] += 1
+        edited.to_csv(folder / "coverage.csv", index=False)
+        first = edited.iloc[0]
+        said = (
+            f"{changed} value(s) differ from what the plan's tours and domestic part give "
+            f"({first['region']}/{first['task']} {first['month']}: shortfall is "
+            f"{first['shortfall']:g}, recomputed {first['shortfall'] - 1:g}{more}): worked out"
+        )
+        [found] = not_read(tiny, SPEC, folder, "mine")
+        assert (found.file, found.row, found.column) == ("coverage.csv", 2, "shortfall")
+        assert found.message.startswith(said), found.message
 
 
 def test_a_bad_cell_of_the_handover_sheet_is_named_as_the_sheet_heads_it(
