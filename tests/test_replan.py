@@ -5289,3 +5289,150 @@ def test_a_cut_below_what_is_in_motion_is_named_at_its_nations_lowest_cut_then(
         (9, "below-committed"),
         (13, "below-committed"),
     ]
+
+
+# What a re-plan changed, tour by tour (forcegen.replan.diff), on tours written by hand:
+# the pairings a mutation tester found no test of.
+
+
+def _diff_tours(*rows: tuple[str, str, str, int]) -> pd.DataFrame:
+    """Assignments of (unit, task, region, start) tours of 6 months, each its own call-up."""
+    return pd.DataFrame(
+        [
+            {"unit": unit, "nation": "A", "task": task, "region": region}
+            | {"start": month(start), "end": month(start + 5), "mobilized_from": month(start)}
+            for unit, task, region, start in rows
+        ]
+    )
+
+
+def test_a_moved_tour_is_paired_with_the_nearest_tour_after_in_either_direction() -> None:
+    """u guarded from months 12 and 20, re-planned to guard from month 10: the tour of month
+    12 moved 2 months earlier, that of month 20 cancelled, not moved 10 months earlier
+    (taken by the signed distance, the earliest had come first). v guarded r1 from month
+    12; the re-plan has it guard r2 from month 10 and r1 from month 14, both 2 months off:
+    the one in its own region is the tour moved, the other added; one tour is moved once."""
+    from forcegen.replan.diff import plan_diff
+
+    before = _diff_tours(("u", "guard", "r", 12), ("u", "guard", "r", 20), ("v", "guard", "r1", 12))
+    after = _diff_tours(("u", "guard", "r", 10), ("v", "guard", "r2", 10), ("v", "guard", "r1", 14))
+    diff = plan_diff(before, after)
+    shown = diff[["change", "unit", "region_before", "start_before", "region_after", "start_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["moved", "u", "r", month(12), "r", month(10)],
+        ["moved", "v", "r1", month(12), "r1", month(14)],
+        ["cancelled", "u", "r", month(20), None, None],
+        ["added", "v", None, None, "r2", month(10)],
+    ]
+
+
+def test_a_tour_on_another_task_is_retasked_only_in_its_region_and_month() -> None:
+    """u kept public order in r from month 3; the re-plan has it on border control in r from
+    month 9: another task at another start is no tour retasked but one cancelled and one
+    added, as the model prices them."""
+    from forcegen.fileformat import change_counts, chosen
+    from forcegen.replan.diff import plan_diff
+
+    diff = plan_diff(
+        _diff_tours(("u", "public_order", "r", 3)), _diff_tours(("u", "border_control", "r", 9))
+    )
+    shown = diff[["change", "task", "task_after", "start_before", "start_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["cancelled", "public_order", None, month(3), None],
+        ["added", "border_control", None, None, month(9)],
+    ]
+    assert chosen(change_counts(diff)) == 2
+
+
+def test_a_handover_moved_to_another_month_than_decided_is_the_re_plans(tmp_path: Path) -> None:
+    """dili handed over in 2003-11 by the re-plan where a decision gave 2003-12: the re-plan
+    moved it, not the decision. aileu, baucau and ermera, which the table before leaves
+    out, are handed over after: moved from never, named in order. The table after, edited by
+    hand, has a column of notes beside the region and month it is read by; one without them
+    names none."""
+    from forcegen.replan.diff import handover_moves
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    (before / "handover.csv").write_text("region,month\ndili,\n")
+    (after / "handover.csv").write_text(
+        "region,month,note\nermera,2003-09,\ndili,2003-11,\nbaucau,2003-10,\naileu,2003-10,early\n"
+    )
+    assert handover_moves(before, after, {"dili": "2003-12"}) == [
+        "aileu never -> 2003-10",
+        "baucau never -> 2003-10",
+        "dili never -> 2003-11",
+        "ermera never -> 2003-09",
+    ]
+    (after / "handover.csv").write_text("area,when\ndili,2003-11\n")
+    assert handover_moves(before, after, {"dili": "2003-12"}) == []
+
+
+def test_a_re_plans_kpi_deltas_are_its_own_rows_under_its_name(tmp_path: Path) -> None:
+    """kpi_deltas of run folders written by hand: the plan replaced 500 short at 100, the
+    re-plan (its replan.yaml) 450 short at 120. A row per key figure of the re-plan's, named
+    as given, compare's columns but the baseline's name; the objective's change left
+    blank, why kept under that name."""
+    from forcegen.replan.diff import kpi_deltas
+    from forcegen.sweep.compare import COMPARED_KPIS, SCORED_OTHERWISE
+
+    figures = {"before": (500.0, 100.0, 900.0), "after": (450.0, 120.0, 950.0)}
+    for name, (short, cost, objective) in figures.items():
+        (tmp_path / name).mkdir()
+        kpis = {"total_shortfall": short, "cost": cost, "objective": objective}
+        (tmp_path / name / "kpis.json").write_text(json.dumps(kpis))
+    (tmp_path / "after" / "replan.yaml").write_text(yaml.safe_dump({"from": month(3)}))
+    table = kpi_deltas(tmp_path / "before", tmp_path / "after", "re-plan")
+    assert list(table.columns) == [
+        "run", "scenario", "baseline_scenario", "model", "baseline_model", "model_file",
+        "baseline_model_file", "replan", "scenario_as_baseline", "model_as_baseline",
+        "model_changes", "kpi", "unit", "value", "baseline", "baseline_unit", "delta",
+        "delta_pct", "within_gap",
+    ]  # fmt: skip
+    assert list(table.index) == list(range(len(COMPARED_KPIS)))
+    assert table["kpi"].tolist() == list(COMPARED_KPIS)
+    assert set(table["run"]) == {"re-plan"} and table["replan"].all()
+    shown = table.set_index("kpi")[["value", "baseline", "delta", "delta_pct"]]
+    shown = shown.astype(object).where(shown.notna(), None)
+    assert shown.loc[["total_shortfall", "cost", "objective"]].values.tolist() == [
+        [450.0, 500.0, -50.0, -0.1],
+        [120.0, 100.0, 20.0, 0.2],
+        [950.0, 900.0, None, None],
+    ]
+    assert table.attrs[SCORED_OTHERWISE] == {
+        "re-plan": "it is a re-plan, whose objective weighs its changes to the plan it "
+        "replaces (weights.change)"
+    }
+
+
+def test_each_of_a_units_redeployments_is_a_row_in_the_order_they_go_on() -> None:
+    """u guarded r1 from month 0 and again from month 12, each tour cut short after 3
+    months and u sent on to escort in r2 for the rest of its call-up: two redeployments, a
+    row each, the earlier first, each beside the tour it goes on from."""
+    from forcegen.replan.diff import plan_diff
+
+    def tours(*rows: tuple[str, str, int, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": "u", "nation": "A", "task": task, "region": region}
+                | {"start": month(start), "end": month(end), "mobilized_from": month(mobilized)}
+                for task, region, start, end, mobilized in rows
+            ]
+        )
+
+    before = tours(("guard", "r1", 0, 5, 0), ("guard", "r1", 12, 17, 12))
+    after = tours(
+        ("guard", "r1", 0, 2, 0),
+        ("escort", "r2", 3, 5, 0),
+        ("guard", "r1", 12, 14, 12),
+        ("escort", "r2", 15, 17, 12),
+    )
+    diff = plan_diff(before, after)
+    shown = diff[["change", "task_after", "start_before", "end_before", "start_after"]]
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["curtailed", None, month(0), month(5), month(0)],
+        ["curtailed", None, month(12), month(17), month(12)],
+        ["redeployed", "escort", month(0), month(2), month(3)],
+        ["redeployed", "escort", month(12), month(14), month(15)],
+    ]
