@@ -23,6 +23,7 @@ from forcegen.sweep.compare import (
     ROWS,
     OtherCurrency,
     beaten_by,
+    change,
     compare_runs,
     comparison_figure,
     dominated_by,
@@ -1092,3 +1093,45 @@ def test_a_sweep_over_the_academys_capacity_is_judged_against_the_proven_gaps(
     changed = table[table["delta"].fillna(0).ne(0)].drop(["gap", "wall_seconds"], errors="ignore")
     assert "objective" in changed.index, "the academy's capacity changed no plan figure"
     assert changed["within_gap"].eq(overlap).all(), changed
+
+
+# The frontier of shortfall and cost (`dominated_by`), and of the objective under a cap
+# (`beaten_by`): cases a mutation tester found no test of.
+
+
+def test_a_run_alike_to_a_rounding_on_one_figure_and_better_on_the_other_beats(
+    tmp_path: Path,
+) -> None:
+    """close costs 100M and a rounding's more (1e-12 of it), 1,000 short; far costs 100M,
+    2,000 short. Alike on the cost, less short: close beats far. A cost 1e-12 higher is no
+    worse, not a reason for neither to beat the other."""
+    runs = [
+        _run(tmp_path / name, {"cost": cost, "total_shortfall": short}, None)
+        for name, short, cost in [("far", 2000.0, 1e8), ("close", 1000.0, 1e8 * (1 + 1e-12))]
+    ]
+    assert dominated_by(compare_runs(runs, judge=False)) == {"far": "close", "close": None}
+
+
+def test_a_frontier_point_is_beaten_by_the_best_plan_that_fits_under_its_cap() -> None:
+    """Both caps solved: budget-1's plan scores 6.0, budget-0.5's 5.0 within its cap of
+    500, and the plan without a cap 5.5 at a cost of 900. Both fit under budget-1's cap
+    and score better; the best of them beats it. A plan without a cap that scores 4.0 is
+    the best; one of no objective (a hand-made plan) beats none."""
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.5", "budget-1"],
+            "status": ["solved", "solved"],
+            "budget_cap": [500.0, 1000.0],
+            "objective": [5.0, 6.0],
+        }
+    )
+    free = {"objective": 5.5, "international_cost": 900.0}
+    assert beaten_by(table, free) == ["", "budget-0.5"]
+    assert beaten_by(table, free | {"objective": 4.0}) == ["", "unconstrained"]
+    assert beaten_by(table, free | {"objective": None}) == ["", "budget-0.5"]
+
+
+def test_a_figure_the_baseline_has_not_has_no_change() -> None:
+    """A baseline written before a figure was recorded (no `demand` in its kpis.json):
+    the run's figure has no change, not a TypeError."""
+    assert change("demand", 5000.0, None) == (None, None)
