@@ -5436,3 +5436,30 @@ def test_each_of_a_units_redeployments_is_a_row_in_the_order_they_go_on() -> Non
         ["redeployed", "escort", month(0), month(2), month(3)],
         ["redeployed", "escort", month(12), month(14), month(15)],
     ]
+
+
+def test_a_tour_the_re_plan_lengthens_is_moved_not_curtailed() -> None:
+    """A curtailment ends earlier: u's tour of months 3-5 (a plan made by hand with short
+    tours) re-planned as months 3-8 is the re-plan's own change, moved, where it had been
+    said curtailed, imposed by the events and left out of the changes counted; v's
+    shortened stays curtailed, and w's on another task from the same start is retasked
+    however long either is."""
+    from forcegen.replan.diff import plan_diff
+
+    def tours(*rows: tuple[str, str, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"unit": unit, "nation": "A", "task": task, "region": "r"}
+                | {"start": month(start), "end": month(end), "mobilized_from": month(start)}
+                for unit, task, start, end in rows
+            ]
+        )
+
+    before = tours(("u", "guard", 3, 5), ("v", "guard", 3, 8), ("w", "guard", 3, 5))
+    after = tours(("u", "guard", 3, 8), ("v", "guard", 3, 5), ("w", "patrol", 3, 8))
+    diff = plan_diff(before, after)
+    assert diff[["change", "unit", "end_before", "end_after"]].values.tolist() == [
+        ["curtailed", "v", month(8), month(5)],
+        ["retasked", "w", month(5), month(8)],
+        ["moved", "u", month(5), month(8)],
+    ]

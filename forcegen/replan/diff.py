@@ -22,9 +22,11 @@ For each unit, its tours before and after are matched in this order:
                 after tells the two apart)
     retasked    same region and start, another task: a tour only before and a tour only
                 after (`task` is the one before, `task_after` the one after)
-    moved       same task, a different region or start: a tour only before and a tour
-                only after, the unit's nearest pair by start first (of pairs as near,
-                one in the same region)
+    moved       same task, a different region or start, or the same start and a later
+                end (a tour the re-plan lengthened: its tours are longer in the
+                scenario it was given, or the plan before was made by hand with short
+                ones): a tour only before and a tour only after, the unit's nearest pair
+                by start first (of pairs as near, one in the same region)
     cancelled   only before, unpaired
     added       only after, unpaired
 
@@ -38,7 +40,7 @@ a better plan, not forced.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +108,7 @@ def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) 
     says: each step pairs off only what the steps before it left."""
     every, old, new = new, list(old), list(new)
     changes = _pair_off("kept", old, new, ("task", "region", "start", "end"))
-    changes += _pair_off("curtailed", old, new, ("task", "region", "start"))
+    changes += _pair_off("curtailed", old, new, ("task", "region", "start"), _shorter)
     # A reserve in training the events stood down, sent elsewhere from the start it had:
     # the same call-up, deployed (docs/rules.md, redeployed); else stood down.
     waiting = [t for t in old if t[POSITION] in in_motion]
@@ -120,7 +122,7 @@ def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) 
     movable = [t for t in old if t[POSITION] not in in_motion]
     # Put on another task where it was to serve: one change, not a cancelled tour and
     # an added one.
-    changes += _pair_off("retasked", movable, new, ("region", "start"))
+    changes += _pair_off("retasked", movable, new, ("region", "start"), _other_task)
     moved = _nearest_pairs(movable, new)
     changes += [("moved", movable[i], new[j]) for i, j in moved]
     paired_old, paired_new = {i for i, _ in moved}, {j for _, j in moved}
@@ -129,17 +131,39 @@ def _unit_changes(old: list[Tour], new: list[Tour], in_motion: Collection[int]) 
     return changes
 
 
-def _pair_off(change: str, old: list[Tour], new: list[Tour], keys: tuple[str, ...]) -> list[Change]:
-    """Each tour of `old`, in turn, with the first of `new` alike in `keys`; the pairs
-    taken out of both lists."""
+def _pair_off(
+    change: str,
+    old: list[Tour],
+    new: list[Tour],
+    keys: tuple[str, ...],
+    fits: Callable[[Tour, Tour], bool] | None = None,
+) -> list[Change]:
+    """Each tour of `old`, in turn, with the first of `new` alike in `keys` that `fits` it
+    (before, after) if given; the pairs taken out of both lists."""
     pairs: list[Change] = []
     for tour in list(old):
-        match = next((t for t in new if all(t[k] == tour[k] for k in keys)), None)
+        match = next(
+            (
+                t
+                for t in new
+                if all(t[k] == tour[k] for k in keys) and (fits is None or fits(tour, t))
+            ),
+            None,
+        )
         if match is not None:
             pairs.append((change, tour, match))
             old.remove(tour)
             new.remove(match)
     return pairs
+
+
+def _shorter(before: Tour, after: Tour) -> bool:
+    """A curtailment ends earlier: a tour the re-plan lengthened is moved, its own choice."""
+    return str(after["end"]) < str(before["end"])
+
+
+def _other_task(before: Tour, after: Tour) -> bool:
+    return after["task"] != before["task"]
 
 
 def _nearest_pairs(old: list[Tour], new: list[Tour]) -> list[tuple[int, int]]:
