@@ -359,23 +359,29 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
 ) -> None:
     """A planner moving a tour changed its start and was refused three times over, for the
     end, mobilized_from and counts_from the old start had given."""
+    row = f"BBB-mp-1,aid_escort,south,{written}"
+    months, _ = _moved(tmp_path, row, "2000-07" if moved else None)
+    assert months == ([["2000-06", "2000-09", "2000-06", "2000-06"]] if moved else None)
+
+
+def _moved(tmp_path: Path, row: str, left_from: str | None) -> tuple[list[list[str]] | None, str]:
+    """The tour `row` (unit, task, region, start, end, mobilized_from, counts_from), its
+    other months left from a tour from `left_from` as its start was moved: its months as
+    worked out again, or None where it is refused, with no start-moved warning; and what
+    evaluate said."""
     result, said = _evaluated(
-        tmp_path,
-        "unit,task,region,start,end,mobilized_from,counts_from",
-        f"BBB-mp-1,aid_escort,south,{written}",
+        tmp_path, "unit,task,region,start,end,mobilized_from,counts_from", row
     )
-    if not moved:
+    if left_from is None:
         assert result.exit_code == 2 and "start-moved" not in said, result.output
-        return
+        return None, said
     assert result.exit_code in (0, 1), result.output  # worked out, then judged
     assert (
         "warning assignments.csv, row 2, column start: [start-moved]" in said
-        and "of a tour from 2000-07, left as the start was moved: worked out again" in said
-    )
+        and f"of a tour from {left_from}, left as the start was moved: worked out again" in said
+    ), said
     tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
-    assert tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist() == [
-        ["2000-06", "2000-09", "2000-06", "2000-06"]
-    ]
+    return tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist(), said
 
 
 @pytest.mark.parametrize(
@@ -390,23 +396,10 @@ def test_a_start_moved_has_what_it_implies_worked_out_again(
 def test_a_start_moved_to_the_horizons_edge(tmp_path: Path, start: str, worked_out: bool) -> None:
     """AAA-mp-1's 6-month tour from 2000-02 moved to the edge of the horizon, its end,
     mobilized_from and counts_from left."""
-    result, said = _evaluated(
-        tmp_path,
-        "unit,task,region,start,end,mobilized_from,counts_from",
-        f"AAA-mp-1,aid_escort,south,{start},2000-07,2000-02,2000-02",
-    )
-    if not worked_out:
-        assert result.exit_code == 2 and "start-moved" not in said, result.output
-        assert "[outside-horizon]" in said, result.output
-        return
-    assert result.exit_code in (0, 1), result.output
-    assert (
-        "[start-moved] end, mobilized_from and counts_from are those of a tour from 2000-02" in said
-    )
-    tours = pd.read_csv(tmp_path / "run" / "assignments.csv")
-    assert tours[["start", "end", "mobilized_from", "counts_from"]].values.tolist() == [
-        ["2000-01", "2000-06", "2000-01", "2000-01"]
-    ]
+    row = f"AAA-mp-1,aid_escort,south,{start},2000-07,2000-02,2000-02"
+    months, said = _moved(tmp_path, row, "2000-02" if worked_out else None)
+    assert months == ([["2000-01", "2000-06", "2000-01", "2000-01"]] if worked_out else None)
+    assert ("[outside-horizon]" in said) is not worked_out, said
 
 
 @pytest.mark.parametrize(
