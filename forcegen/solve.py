@@ -307,9 +307,7 @@ def solve_model(
             solve.search(warm_start, windows)
         solve.branch_and_bound(warm_start)
     except KeyboardInterrupt:
-        if not keep_interrupted or solve.best()[1] is None:
-            raise
-        solve.interrupted = True
+        solve.stop_with_best()
     finally:
         relaxed = solve.relaxation.bound() if solve.relaxation is not None else None
     return solve.result(m, relaxed, handoff)
@@ -473,9 +471,7 @@ class _Solve:
             try:
                 objective, values = self.polished(objective, values)
             except KeyboardInterrupt:  # the plan before the polish is whole
-                if not self.keep_interrupted:
-                    raise
-                self.interrupted = True
+                self.stop_with_best()
                 termination, bound = self.ended()
         seconds = time.perf_counter() - self.started  # the polish's included
         solution: Solution = "none"
@@ -541,6 +537,14 @@ class _Solve:
             f"-> {found[0]:.10g}\n"
         )
         return found
+
+    def stop_with_best(self) -> None:
+        """In a KeyboardInterrupt's handling: the solve ends with its best plan by then,
+        where the caller keeps an interrupted solve's plan and there is one; else the
+        interrupt goes on up."""
+        if not self.keep_interrupted or self.best()[1] is None:
+            raise  # the KeyboardInterrupt its caller is handling
+        self.interrupted = True
 
     def ended(self) -> tuple[Termination, float | None]:
         """How branch-and-bound ended, and its bound: a time limit and none when it was
