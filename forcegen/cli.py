@@ -65,8 +65,8 @@ from forcegen.fileformat import (
     INFEASIBLE_FILE,
     MODEL_SHEET,
     PLAN_FILES,
-    PLAN_TABLES,
     REPLAN,
+    WORKED_OUT_FILES,
     chosen,
     forced,
     parse_assignments,
@@ -2574,10 +2574,6 @@ def check(
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-# The tables beside the tours that evaluate works out, where check judges them as written.
-WORKED_OUT_FILES = {f"{name}.csv" for name in PLAN_TABLES} - {ASSIGNMENTS}
-
-
 def _to_evaluate(run_dir: Path, problems: list[Problem]) -> list[Problem]:
     """`problems`, and where a table beside the tours lacks a run's columns (a hand-made
     plan's domestic part as evaluate takes it, `month, recruits`), a pointer to evaluate,
@@ -2682,7 +2678,7 @@ def evaluate(
             planner = planner_rows(plan, folder, plan_dir)
             # A planner's edit of what is worked out (a shortfall set to 0) is said, not
             # lost unseen.
-            found += not_read(scenario, spec, folder, plan_dir.name)
+            found += not_read(scenario, spec, folder, plan_dir.name, plan)
             assumed = worked_out_as(data, folder)
     except ScenarioError as exc:
         # A workbook's are named at its sheets already.

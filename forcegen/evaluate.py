@@ -59,6 +59,7 @@ from forcegen.fileformat import (
     SHEET_DIGEST,
     SHEET_HEADERS,
     VERDICT_SHEET,
+    WORKED_OUT_FILES,
     DomesticPart,
     PlanGiven,
     carried,
@@ -114,32 +115,52 @@ READ_BESIDE = {
 }
 
 
-def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> list[Problem]:
+def not_read(
+    scenario: Scenario, spec: ModelSpec, folder: Path, name: str, plan: Plan
+) -> list[Problem]:
     """Warnings for what the plan in `folder` holds beside its tours and domestic part,
     which is worked out, not read: per table, how many values differ from what those give
     (a changed tour leaves them stale; a value typed there is not taken), the first named
     at its row and column; each cell there that is no number; and each column of its
     tours that no plan has. `name`: the plan as given (a workbook's sheets are named as
-    such)."""
+    such); `plan`: the plan `evaluate_plan` made of it."""
 
-    def shown(table: str) -> str:
+    def shown(file: str) -> str:
+        table = file.removesuffix(".csv")
         return f"{name}[{table}]" if name.lower().endswith((".xlsx", ".xlsm")) else f"{table}.csv"
 
     try:
         report = check_plan(scenario, spec, folder)
     except ScenarioError as exc:
-        # A worked-out column left out is the plan as the README gives it (coverage.csv
-        # with region, task, month, domestic): nothing there to differ, nothing to say.
-        return [
+        said = [
             replace(
                 p,
-                file=shown(p.file.removesuffix(".csv")) if p.file.endswith(".csv") else p.file,
+                file=shown(p.file) if p.file.endswith(".csv") else p.file,
                 message=f"{p.message} (a value worked out, not read)",
                 severity="warning",
             )
             for p in exc.problems
             if p.rule != "missing-column"
         ]
+        # A worked-out column left out is the plan as the README gives it (domestic.csv
+        # of month and recruits): nothing there to differ, nothing to say. The checker
+        # judges no table beside it, so the others are compared beside the plan's own
+        # table in its place, which differs in nothing from what it is worked out from.
+        short = {
+            p.file
+            for p in exc.problems
+            if p.rule == "missing-column" and p.file in WORKED_OUT_FILES
+        }
+        if not short:
+            return said
+        with TemporaryDirectory() as tmp:
+            whole = Path(tmp) / "plan"
+            shutil.copytree(folder, whole)
+            for file in short:
+                plan.write_table(whole, file.removesuffix(".csv"))
+            others = not_read(scenario, spec, whole, name, plan)
+        named = {shown(file) for file in short}
+        return [*(p for p in said if p.file in named), *others]
     by_table: dict[str, list[Violation]] = {}
     for v in report.violations:
         if v.rule in DERIVED:
@@ -148,9 +169,7 @@ def not_read(scenario: Scenario, spec: ModelSpec, folder: Path, name: str) -> li
     # changed with the columns they imply left as they were has them worked out again.
     edited = (START_MOVED, UNIT_CHANGED)
     moved = [p for p in _read_hand_made(scenario, folder)[2] if p.rule in edited]
-    problems = [
-        replace(p, file=shown(p.file.removesuffix(".csv"))) for p in [*report.unread, *moved]
-    ]
+    problems = [replace(p, file=shown(p.file)) for p in [*report.unread, *moved]]
     for table, found in by_table.items():
         # The first as the planner reads the file, from its top: a value in a row of it
         # before a row it lacks (which has no cell to name).

@@ -105,6 +105,8 @@ REQUIRED = ("unit", "task", "region", "start")
 # read, and compared with what the scenario implies.
 IMPLIED = tuple(c for c in ASSIGNMENT_COLUMNS if c not in REQUIRED)
 ASSIGNMENTS = "assignments.csv"
+# The tables beside the tours that evaluate works out, where check judges them as written.
+WORKED_OUT_FILES = frozenset(f"{name}.csv" for name in PLAN_TABLES) - {ASSIGNMENTS}
 
 
 # What a re-plan did to each tour before, as diff.csv's `change` says it (`forcegen.replan.diff`).

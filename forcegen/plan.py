@@ -103,8 +103,7 @@ class Plan:
         """Write the run's files into `staging`, the folder `atomic_folder` yields: for a
         caller that adds to the run (its report) before it is put in place, all or none."""
         for name in PLAN_TABLES:
-            frame: pd.DataFrame = getattr(self, name)
-            frame.to_csv(staging / f"{name}.csv", index=False, float_format=_figure)
+            self.write_table(staging, name)
         for name in EDITED_TABLES:
             stamp(staging / name)
         (staging / RUN_MARKER).write_text(json.dumps(self.kpis, indent=2) + "\n")
@@ -115,6 +114,11 @@ class Plan:
         write_folder(data.scenario, staging / "scenario")
         if self.replan_record is not None:
             (staging / REPLAN).write_text(self.replan_record, encoding="utf-8")
+
+    def write_table(self, folder: Path, name: str) -> None:
+        """Write the table `name` (one of `PLAN_TABLES`) into `folder`, as a run has it."""
+        frame: pd.DataFrame = getattr(self, name)
+        frame.to_csv(folder / f"{name}.csv", index=False, float_format=_figure)
 
 
 def _figure(value: object) -> str:

@@ -1423,7 +1423,7 @@ def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
         "(a changed tour changes them; a value typed here is not taken), but for the domestic "
         "column (officers employed; a missing row employs none), which is the plan's own"
     )
-    assert not_read(tiny, SPEC, folder, "mine") == [
+    assert not_read(tiny, SPEC, folder, "mine", evaluate_plan(tiny, SPEC, folder)[0]) == [
         Problem("coverage.csv", 2, "shortfall", "worked-out", message, severity="warning")
     ]
     # The domestic part alone, as the README gives it, leaves out what is worked out: there
@@ -1433,12 +1433,11 @@ def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
         coverage="region,task,month,domestic\nnorth,border_control,2000-01,0\n",
         domestic="month,recruits\n2000-01,0\n",
     )
-    assert not_read(tiny, SPEC, folder, "mine") == []
-    # One value alone that differs, in the table as the run writes it, is said with none
-    # more to follow; two, with more. (Beside a table as the README gives it, lacking what is
-    # worked out, the checker compares none: its domestic.csv goes.)
-    (folder / "domestic.csv").unlink()
     plan, data = evaluate_plan(tiny, SPEC, folder)
+    assert not_read(tiny, SPEC, folder, "mine", plan) == []
+    # One value alone that differs, in the table as the run writes it, is said with none
+    # more to follow; two, with more: beside the domestic.csv as the README gives it too,
+    # which the checker refuses for the columns it lacks.
     plan.write(tmp_path / "run", data)
     coverage = pd.read_csv(tmp_path / "run" / "coverage.csv")
     for changed, more in ((1, ""), (2, ", ...")):
@@ -1451,7 +1450,7 @@ def test_values_worked_out_anew_are_said_at_the_first_cell_of_the_file(
             f"({first['region']}/{first['task']} {first['month']}: shortfall is "
             f"{first['shortfall']:g}, recomputed {first['shortfall'] - 1:g}{more}): worked out"
         )
-        [found] = not_read(tiny, SPEC, folder, "mine")
+        [found] = not_read(tiny, SPEC, folder, "mine", plan)
         assert (found.file, found.row, found.column) == ("coverage.csv", 2, "shortfall")
         assert found.message.startswith(said), found.message
 
