@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from forcegen import Scenario, load_scenario
 
@@ -57,6 +60,24 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def declared_stale(book: Path, stale: Path, declared: dict[str, str]) -> None:
+    """Write `book` to `stale` with the sheets `declared` saying they use the range given
+    (`{"units": "A1:I3"}`) in place of what they hold, as a program may write a sheet's
+    dimension: openpyxl opened read-only reads no cell past it."""
+    titles = load_workbook(book, read_only=True).sheetnames
+    with zipfile.ZipFile(book) as source:
+        entries = {item: source.read(item) for item in source.namelist()}
+    for title, used in declared.items():
+        name = f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
+        entries[name], count = re.subn(
+            rb'<dimension ref="[A-Z0-9:]+"', f'<dimension ref="{used}"'.encode(), entries[name]
+        )
+        assert count == 1, f"no dimension in {name}"
+    with zipfile.ZipFile(stale, "w") as target:
+        for item, data in entries.items():
+            target.writestr(item, data)
 
 
 def forcegen_in_its_own_session(*arguments: str) -> subprocess.Popen[str]:

@@ -27,7 +27,7 @@ from forcegen.scenario.schema import TABLES
 from forcegen.scenario.summary import scenario_summary
 from forcegen.scenario.write import SETTINGS_SHEET
 from forcegen.spec import load_spec
-from tests.conftest import TIMOR, TINY, edit
+from tests.conftest import TIMOR, TINY, declared_stale, edit
 from tests.factory import month, nation, scenario, unit
 
 
@@ -106,6 +106,17 @@ def test_workbook_round_trip_is_lossless(tiny: Scenario, tmp_path: Path) -> None
     assert from_book == tiny
     from_book.to_folder(tmp_path / "back")
     assert load_scenario(tmp_path / "back") == tiny
+
+
+def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A sheet's file declares the cells it uses, and openpyxl reads no row past it: tiny's
+    units sheet, written by a program as using A1:I3 of its five rows, had its last two
+    units (BBB's) left out unsaid."""
+    tiny.to_workbook(tmp_path / "tiny.xlsx")
+    declared_stale(tmp_path / "tiny.xlsx", tmp_path / "stale.xlsx", {"units": "A1:I3"})
+    assert load_scenario(tmp_path / "stale.xlsx") == tiny
 
 
 def test_a_workbooks_whole_numbers_read_with_separators_but_years(tmp_path: Path) -> None:

@@ -838,6 +838,17 @@ def outside_table(
     return problems
 
 
+def sized(sheet: Any) -> Any:
+    """`sheet`, opened read-only, sized by the cells it holds, not by the dimension its file
+    declares: openpyxl reads no row or column past that, and a program that writes it
+    stale (`A1:I3` over a table of five rows) had the rows past it left out unsaid."""
+    sheet.reset_dimensions()
+    # openpyxl cannot size a sheet of no cells: it is read as the empty sheet it is.
+    if any(sheet.iter_rows(values_only=True)):
+        sheet.calculate_dimension(force=True)
+    return sheet
+
+
 def unsaved_formulas(written: Any, values: list[tuple[Any, ...]]) -> dict[tuple[int, int], str]:
     """A sheet's formulas (`written`, the sheet read for its formulas) without a value
     saved beside them in `values` (row, column: formula), which read as blank cells: a
@@ -1098,13 +1109,13 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[Any, dict[str, 
         name = names[sheet.title]
         label = f"{path.name}[{sheet.title}]"
         try:
-            values = list(sheet.iter_rows(values_only=True))
+            values = list(sized(sheet).iter_rows(values_only=True))
             header = header_of(values[0]) if values else []
             # Only the scenario's sheets are read: another sheet's formulas, hidden rows
             # and merged cells are left out with it (its `unknown-sheet` warning), as is
             # a formula beside a table.
             own = name in OWN_SHEETS
-            unsaved = unsaved_formulas(formulas[sheet.title], values) if own else {}
+            unsaved = unsaved_formulas(sized(formulas[sheet.title]), values) if own else {}
             laid, blanked = layout_problems(label, sheet, header, values) if own else ([], set())
         except UNOPENABLE as exc:
             if not openpyxl_fault(exc):
