@@ -1135,3 +1135,60 @@ def test_a_figure_the_baseline_has_not_has_no_change() -> None:
     """A baseline written before a figure was recorded (no `demand` in its kpis.json):
     the run's figure has no change, not a TypeError."""
     assert change("demand", 5000.0, None) == (None, None)
+
+
+# What a comparison computes from the runs' figures: a figure's change (`change`), whether
+# the runs' proven gaps leave it open (`within_gap`), which runs no gap judges and why
+# (`unjudged_by_gaps`), and what the objective weighs otherwise: cases a mutation tester
+# found no test of.
+
+
+@pytest.mark.parametrize(
+    ("kpis", "overlap"),
+    [
+        (APART, False),
+        (NEAR, True),
+        (OPTIMAL, True),
+        (UNBOUNDED_BELOW, False),
+        (UNBOUNDED_ABOVE, True),
+        (GAP_ONLY, True),
+    ],
+)
+def test_a_change_is_judged_alike_whichever_run_is_the_baseline(
+    kpis: dict[str, float | None], overlap: bool
+) -> None:
+    """Whether two runs' proven ranges overlap is one answer whichever of them is the
+    baseline: PROVEN against a variant's ranges as the variant against PROVEN's. A baseline
+    of no bound proven (985, its best anywhere below) lies apart from a run proven 990 and
+    over; one proven 995..1,005 overlaps a run whose plan scores 1,000."""
+    assert within_gap("total_shortfall", 3.0, kpis, PROVEN, True) is overlap
+    assert within_gap("total_shortfall", -3.0, PROVEN, kpis, True) is overlap
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "overlap"),
+    [
+        # A sum in another order, 1e-10 of the figure: one score.
+        (1000.0, 1000.0 + 1e-7, True),
+        # 1e-8 of it, beyond the noise (1e-9): two.
+        (1000.0, 1000.0 + 1e-5, False),
+        # Below 1, the noise is 1e-9 of 1.
+        (0.0, 1e-10, True),
+        (0.0, 5e-9, False),
+    ],
+)
+def test_optima_a_floats_noise_apart_are_one_score(one: float, other: float, overlap: bool) -> None:
+    """Two searches that each proved their plan optimal, at `one` and at `other`: ranges of
+    one point each, which touch where they lie a float's noise apart (`FLOAT_NOISE` of the
+    larger, at least of 1), whichever run is the baseline."""
+    first, second = ({"objective": x, "bound": x, "gap": 0.0} for x in (one, other))
+    assert within_gap("total_shortfall", 3.0, second, first, True) is overlap
+    assert within_gap("total_shortfall", -3.0, first, second, True) is overlap
+
+
+def test_a_change_no_figure_of_is_judged_where_either_run_has_no_objective() -> None:
+    """Nothing proven of a heuristic's plan, the baseline's as the run's; and a change that
+    is no number (a figure of NaN in a kpis.json) is none to judge."""
+    assert within_gap("total_shortfall", 3.0, NEAR, HEURISTIC, True) is None
+    assert within_gap("total_shortfall", 3.0, HEURISTIC, PROVEN, True) is None
+    assert within_gap("total_shortfall", float("nan"), NEAR, PROVEN, True) is None
