@@ -1192,3 +1192,40 @@ def test_a_change_no_figure_of_is_judged_where_either_run_has_no_objective() -> 
     assert within_gap("total_shortfall", 3.0, NEAR, HEURISTIC, True) is None
     assert within_gap("total_shortfall", 3.0, HEURISTIC, PROVEN, True) is None
     assert within_gap("total_shortfall", float("nan"), NEAR, PROVEN, True) is None
+
+
+def test_runs_against_a_baseline_of_no_objective_are_said_unjudged_by_it(tmp_path: Path) -> None:
+    """A heuristic's plan as the baseline: nothing proven of its best, so no change of a run
+    against it is judged, and the terminal says why of the baseline, not of the run, whose
+    search proved 995..1,005. A run of the baseline's figures changed nothing to judge."""
+    greedy = _searched(tmp_path / "greedy", None, None, 500.0)
+    near = _searched(tmp_path / "near", 1005.0, 995.0, 600.0)
+    same = _searched(tmp_path / "same", 1005.0, 995.0, 500.0)
+    table = compare_runs([greedy, near, same], judge=False)
+    assert table["within_gap"].isna().all()
+    assert table.set_index(["run", "kpi"]).loc[("near", "total_shortfall"), "delta"] == 100.0
+    said = "the baseline has no objective: a heuristic's or hand-made plan"
+    assert unjudged_by_gaps(table) == {"near": said}
+
+
+def test_runs_scored_otherwise_are_unjudged_where_either_search_stopped_short(
+    tmp_path: Path,
+) -> None:
+    """Runs under other weights than the baseline's are scored otherwise, so no gap judges
+    their changes (100 short more): said where either search stopped short of its optimum
+    (a gap of 1%, the run's or the baseline's), whose change may be where it stopped; not
+    where both proved their optimum (gaps of 0), which leave nothing open."""
+
+    def run(name: str, gap: float, weights: dict[str, float], shortfall: float) -> Path:
+        folder = _scored(tmp_path / name, 1000.0, {"weights": weights})
+        kpis = {"scenario": "copied", "model": "security-keeping", "objective": 1000.0}
+        figures = {"bound": 1000.0 * (1 - gap), "gap": gap, "total_shortfall": shortfall}
+        (folder / "kpis.json").write_text(json.dumps(kpis | figures))
+        return folder
+
+    proven, stopped = run("proven", 0.0, {}, 500.0), run("stopped", 0.01, {}, 500.0)
+    reweighted = {"shortfall": 12.0}
+    optimal, short = run("optimal", 0.0, reweighted, 600.0), run("short", 0.01, reweighted, 600.0)
+    said = "its model differs in what the objective weighs: weights.shortfall"
+    assert unjudged_by_gaps(compare_runs([proven, optimal, short], judge=False)) == {"short": said}
+    assert unjudged_by_gaps(compare_runs([stopped, optimal], judge=False)) == {"optimal": said}
