@@ -1229,3 +1229,91 @@ def test_runs_scored_otherwise_are_unjudged_where_either_search_stopped_short(
     said = "its model differs in what the objective weighs: weights.shortfall"
     assert unjudged_by_gaps(compare_runs([proven, optimal, short], judge=False)) == {"short": said}
     assert unjudged_by_gaps(compare_runs([stopped, optimal], judge=False)) == {"optimal": said}
+
+
+def test_a_change_not_subtracted_is_none_whatever_the_figure_before_it_changed_by(
+    tmp_path: Path,
+) -> None:
+    """A cost in another currency has no change, nor an objective under other weights,
+    whatever the figure before it in the table changed by (the demand's +1,000, the
+    search's seconds' +2)."""
+    usd = _run(tmp_path / "usd", {"demand": 4000.0, "cost": 263.7e6}, "USD")
+    eur = _run(tmp_path / "eur", {"demand": 5000.0, "cost": 301.2e6}, "EUR")
+    with pytest.warns(OtherCurrency):
+        table = compare_runs([usd, eur], judge=False).set_index(["run", "kpi"])
+    assert table.loc[("eur", "demand"), "delta"] == 1000.0
+    assert table.loc[("eur", ["cost", "objective"]), ["delta", "delta_pct"]].isna().all(axis=None)
+    base = _scored(tmp_path / "base", 1000.0, {})
+    reweighted = _scored(tmp_path / "reweighted", 1500.0, {"weights": {"shortfall": 12.0}})
+    for run, seconds in ((base, 10.0), (reweighted, 12.0)):
+        kpis = json.loads((run / "kpis.json").read_text())
+        (run / "kpis.json").write_text(json.dumps(kpis | {"wall_seconds": seconds}))
+    table = compare_runs([base, reweighted], judge=False).set_index(["run", "kpi"])
+    assert table.loc[("reweighted", "wall_seconds"), "delta"] == 2.0
+    assert table.loc[("reweighted", "objective"), ["delta", "delta_pct"]].isna().all()
+
+
+def test_a_change_of_float_noise_is_a_billionth_of_the_figures_or_of_one() -> None:
+    """A cost of 263.7M summed in another order, 6e-8 apart, is no change: the noise is
+    `FLOAT_NOISE` of the larger figure. Below 1 it is that of 1, as `within_gap`'s: 5e-9
+    more than nothing is a change (of no share: nothing is its reference), 5e-10 none."""
+    assert change("cost", 263.7e6 + 6e-8, 263.7e6) == (0.0, 0.0)
+    assert change("total_shortfall", 5e-9, 0.0) == (5e-9, None)
+    assert change("total_shortfall", 5e-10, 0.0) == (0.0, None)
+
+
+def test_a_rule_made_soft_scores_alike_and_how_it_counts_is_weighed_where_soft(
+    tmp_path: Path,
+) -> None:
+    """A rule made soft leaves the scale as it is: its objective's +100 is a change. How
+    the nations per region are counted is weighed where that rule is soft, its breach
+    priced by the count, though the nations per sector, counted so too, are hard: the
+    run's +10 short is not judged against the gaps, said so."""
+    base = _scored(tmp_path / "base", 1000.0, {})
+    soft = _scored(tmp_path / "soft", 1100.0, {"rules": {"ceiling": "soft"}})
+    counted: dict[str, object] = {
+        "rules": {"nations_per_region": "soft"},
+        "coalition": {"nations_counted": "at-once"},
+    }
+    at_once = _scored(tmp_path / "at_once", 1100.0, counted)
+    kpis = json.loads((at_once / "kpis.json").read_text())
+    (at_once / "kpis.json").write_text(json.dumps(kpis | {"total_shortfall": 20.0}))
+    table = compare_runs([base, soft, at_once], judge=False)
+    objective = table.set_index(["run", "kpi"]).xs("objective", level="kpi")["delta"]
+    assert objective["soft"] == 100.0 and missing(objective["at_once"])
+    weighs = "its model differs in what the objective weighs: coalition.nations_counted"
+    assert unjudged_by_gaps(table) == {"at_once": weighs}
+
+
+def test_a_scenarios_rows_the_baselines_has_not_are_other_rows(tmp_path: Path) -> None:
+    """The baseline's scenario holds a unit the run's has not, or the run's one the
+    baseline's has not: other rows either way. None where the baseline keeps no copy of
+    its scenario."""
+    base = _tiny_run(tmp_path / "base", PROVEN)
+    fewer = _tiny_run(tmp_path / "fewer", NEAR, ("units.csv", "AAA-mp-1", "component", None))
+    assert scenario_changes(fewer, base) == [("units", ROWS)]
+    assert scenario_changes(base, fewer) == [("units", ROWS)]
+    shutil.rmtree(base / "scenario")
+    assert scenario_changes(fewer, base) is None
+
+
+def test_the_plan_without_a_cap_fits_a_cap_of_its_cost_to_a_floats_noise() -> None:
+    """budget-1's cap is the plan without a cap's cost, as written back a rounding below
+    it (1e-12 of it): that plan, scoring 5.0 to budget-1's 6.0, fits under it and beats
+    it. A cost 5e-9 of the cap beyond it, or half as much again, fits not; nor under
+    budget-0.5's cap of 500, below which a cost of 1,000 lies."""
+    table = pd.DataFrame(
+        {
+            "variant": ["budget-0.5", "budget-1"],
+            "status": ["solved", "solved"],
+            "budget_cap": [500.0, 1000.0],
+            "objective": [7.0, 6.0],
+        }
+    )
+    free = {"objective": 5.0}
+    assert beaten_by(table, free | {"international_cost": 1000.0 * (1 + 1e-12)}) == [
+        "",
+        "unconstrained",
+    ]
+    for beyond in (1000.0 * (1 + 5e-9), 1500.0):
+        assert beaten_by(table, free | {"international_cost": beyond}) == ["", ""]
