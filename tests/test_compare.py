@@ -1297,6 +1297,28 @@ def test_a_scenarios_rows_the_baselines_has_not_are_other_rows(tmp_path: Path) -
     assert scenario_changes(fewer, base) is None
 
 
+def test_a_table_without_a_key_sorted_otherwise_is_no_change(tmp_path: Path) -> None:
+    """tiny's demand.csv (no key: two rows may ask for one region and task) with its rows
+    the other way round, as a planner sorting it in a spreadsheet leaves it, holds the same
+    rows: compared row by row, each of its columns had been said changed. One row changed
+    beside them is its own column alone; a row more is other rows."""
+    base = _tiny_run(tmp_path / "base", PROVEN)
+    demand = base / "scenario" / "demand.csv"
+    header, *rows = demand.read_text().splitlines()
+    assert len(rows) == 4 and len(set(rows)) == 4, "tiny asks for four demands"
+    sorted_otherwise = _tiny_run(tmp_path / "sorted", NEAR)
+    kept = sorted_otherwise / "scenario" / "demand.csv"
+    kept.write_text("\n".join([header, *reversed(rows)]) + "\n")
+    assert scenario_changes(sorted_otherwise, base) == []
+    edited = pd.read_csv(kept)
+    edited.loc[0, "personnel"] = 301
+    edited.to_csv(kept, index=False)
+    assert scenario_changes(sorted_otherwise, base) == [("demand", "personnel")]
+    more = ["north", "public_order", "2000-07", "2000-12", 50]
+    pd.concat([edited, pd.DataFrame([more], columns=edited.columns)]).to_csv(kept, index=False)
+    assert scenario_changes(sorted_otherwise, base) == [("demand", ROWS)]
+
+
 def test_the_plan_without_a_cap_fits_a_cap_of_its_cost_to_a_floats_noise() -> None:
     """budget-1's cap is the plan without a cap's cost, as written back a rounding below
     it (1e-12 of it): that plan, scoring 5.0 to budget-1's 6.0, fits under it and beats

@@ -8,6 +8,7 @@ import math
 import os
 import textwrap
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -1046,10 +1047,11 @@ def scenario_changes(run: Path, baseline: Path) -> list[tuple[str, str]] | None:
     """The cells of the scenario `run` keeps (`RUN/scenario`) that the baseline's holds
     otherwise, as (table, column), in order: (`scenario.yaml`, `domestic.academy_capacity`)
     for a setting, (`nations`, `ceiling`) for a column of a table, (`demand`, `ROWS`) where
-    a table holds other rows (other keys; of a table without one, another number of rows,
-    compared row by row where it holds as many). Read as the scenario is loaded, so a
-    default and the figure it stands for are one. None where either keeps no scenario or
-    one that cannot be read."""
+    a table holds other rows (other keys; of a table without one, another number of rows
+    that only one of them holds, compared row by row where each holds as many, in their
+    order, so that the same rows sorted otherwise are no change). Read as the scenario is
+    loaded, so a default and the figure it stands for are one. None where either keeps no
+    scenario or one that cannot be read."""
     mine, theirs = _kept_scenario(run), _kept_scenario(baseline)
     if mine is None or theirs is None:
         return None
@@ -1061,6 +1063,8 @@ def scenario_changes(run: Path, baseline: Path) -> list[tuple[str, str]] | None:
     }
     for spec in TABLES:
         rows = [_rows_by_key(spec, getattr(scenario, spec.name)) for scenario in (mine, theirs)]
+        if not spec.key:
+            rows = _unshared(rows)
         if rows[0].keys() != rows[1].keys():
             changes.add((spec.name, ROWS))
             continue
@@ -1080,6 +1084,28 @@ def _rows_by_key(spec: TableSpec, records: Sequence[Any]) -> dict[Any, dict[str,
     if not spec.key:
         return dict(enumerate(rows))
     return {tuple(row[column] for column in spec.key): row for row in rows}
+
+
+def _unshared(tables: list[dict[Any, dict[str, Any]]]) -> list[dict[Any, dict[str, Any]]]:
+    """Two tables without a key (`_rows_by_key`), each less the rows the other holds too
+    (as often as it does), numbered again in their order: a planner who sorts demand.csv
+    in a spreadsheet has changed no row of it."""
+
+    def written(row: dict[str, Any]) -> str:
+        return repr(sorted(row.items()))
+
+    both = Counter(map(written, tables[0].values())) & Counter(map(written, tables[1].values()))
+    unshared = []
+    for table in tables:
+        left = both.copy()
+        rows = []
+        for row in table.values():
+            if left[written(row)] > 0:
+                left[written(row)] -= 1
+            else:
+                rows.append(row)
+        unshared.append(dict(enumerate(rows)))
+    return unshared
 
 
 def _kept_scenario(run: Path) -> Scenario | None:
