@@ -506,7 +506,11 @@ def _origin(scenario: Scenario, tour: Tour, columns: list[str]) -> tuple[list[st
     all one unit's tour from one start and that is not the tour as written: its own unit's
     from another start, where no code or personnel disagrees, else other units' that give
     every code and personnel written, those of the first that fits (units.csv's order) and
-    every other alike; None where none fits."""
+    every other alike; None where none fits, or a redeployed_from disagrees: a call-up of
+    any unit from any start has none, so one written at odds with the row is left from a
+    redeployment (`_redeployment_left`) or typed."""
+    if "redeployed_from" in columns:
+        return None
     given = tour.source.given
     codes = [c for c in UNIT_GIVES if given.get(c, "").strip()]
     # Another unit only where a code or personnel written names one: months alone name

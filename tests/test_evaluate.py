@@ -1880,3 +1880,31 @@ def test_a_plan_held_in_memory_is_evaluated_and_checked_as_its_folder(
             SPEC,
             {"assignments": results.assignments, "coverage": [1, 2]},  # type: ignore[dict-item]
         )
+
+
+# What a planner's edit of a plan is judged by, and how its workbook is read: what no test
+# had held (open mutants of evaluate.py's workbook readers and `_edited`).
+
+
+def test_a_redeployed_from_at_odds_is_left_from_no_other_units_tour(tmp_path: Path) -> None:
+    """AAA-inf-1's row (a 6-month tour from 2000-04, to 2000-09) written with a 4-month
+    end and a redeployed_from no tour of a fresh plan has: nothing in it names another
+    unit, and no call-up of any unit from any start is a redeployment. It had been worked
+    out again as a tour of AAA-inf-2 from 2000-02 left as the row was changed, the end the
+    planner wrote replaced unrefused, where the end alone is refused."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,task,region,start,end,redeployed_from",
+        "AAA-inf-1,aid_escort,south,2000-04,2000-07,border_control in north",
+    )
+    assert result.exit_code == 2, result.output
+    assert "unit-changed" not in said and "start-moved" not in said, said
+    assert (
+        "row 2, column end: [tour-length] end is '2000-07', the scenario implies '2000-09' "
+        "(AAA's 6-month tour); blank it to have it worked out from unit and start"
+    ) in said
+    assert (
+        "row 2, column redeployed_from: [plan-mismatch] redeployed_from is 'border_control in "
+        "north', but the row is no redeployment in theatre: no tour of its unit ends cut short "
+        "in 2000-03"
+    ) in said
