@@ -16,6 +16,7 @@ import re
 import shutil
 import time
 import warnings
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,7 @@ from forcegen.evaluate import (
     plan_folder,
     planner_rows,
     sheets_edited,
+    workbook_model,
 )
 from forcegen.run import solve_scenario
 from forcegen.scenario.problems import Problem, errors
@@ -1908,3 +1910,36 @@ def test_a_redeployed_from_at_odds_is_left_from_no_other_units_tour(tmp_path: Pa
         "north', but the row is no redeployment in theatre: no tour of its unit ends cut short "
         "in 2000-03"
     ) in said
+
+
+def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """A sheet's file declares the cells it uses (`<dimension ref="A1:L5"/>`), and openpyxl
+    reads no row past it: a program that wrote it stale had tiny's last two tours left out
+    unsaid, the plan evaluated without them, and the model sheet's lines past it cut off."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = tmp_path / "run" / "plan.xlsx"
+    assert len(run.plan.assignments) == 4, "tiny's plan has four tours"
+    titles = load_workbook(book, read_only=True).sheetnames
+    with zipfile.ZipFile(book) as source:
+        entries = {item: source.read(item) for item in source.namelist()}
+    for title, declared in (("assignments", b"A1:L3"), ("model", b"A1:A3")):
+        name = f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
+        entries[name], count = re.subn(
+            rb'<dimension ref="[A-Z0-9:]+"', b'<dimension ref="' + declared + b'"', entries[name]
+        )
+        assert count == 1
+    with zipfile.ZipFile(tmp_path / "stale.xlsx", "w") as target:
+        for item, data in entries.items():
+            target.writestr(item, data)
+    with plan_folder(tmp_path / "stale.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    tours = ["unit", "task", "region", "start", "end"]
+    assert plan.assignments[tours].values.tolist() == run.plan.assignments[tours].values.tolist()
+    whole, cut = workbook_model(book, tmp_path), workbook_model(tmp_path / "stale.xlsx", tmp_path)
+    assert whole is not None and cut is not None
+    assert len(whole.read_text().splitlines()) > 3
+    assert cut.read_text() == whole.read_text()
