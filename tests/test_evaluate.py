@@ -1943,3 +1943,38 @@ def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(
     assert whole is not None and cut is not None
     assert len(whole.read_text().splitlines()) > 3
     assert cut.read_text() == whole.read_text()
+
+
+def test_a_unit_changed_from_one_of_two_units_alike_names_the_first(tmp_path: Path) -> None:
+    """AAA-mp-1's row with AAA-inf-1's type and personnel left: AAA-inf-2 (the reserve
+    battalion, after it in units.csv) gives them too, and no month written tells the two
+    apart: the first is named, the other said to be alike."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,type,task,region,start,personnel",
+        "AAA-mp-1,infantry,aid_escort,south,2000-04,300",
+    )
+    assert result.exit_code in (0, 1), result.output  # worked out, then judged
+    assert (
+        "row 2, column unit: [unit-changed] type and personnel are those of a tour of "
+        "AAA-inf-1 (or a unit like it) from 2000-04, left as the row was changed: worked out "
+        "again for AAA-mp-1 from 2000-04 (type military_police, personnel 150)"
+    ) in said, said
+
+
+def test_another_units_code_with_months_of_no_one_start_is_refused(tmp_path: Path) -> None:
+    """BBB-mp-1's row with AAA's nation, and an end and counts_from AAA's 6-month tours
+    give from two starts a month apart (end from 2000-04, counts_from from 2000-05): no
+    tour of one unit from one start gives them all, so each is refused as written."""
+    result, said = _evaluated(
+        tmp_path,
+        "unit,nation,task,region,start,end,counts_from",
+        "BBB-mp-1,AAA,aid_escort,south,2000-04,2000-09,2000-05",
+    )
+    assert result.exit_code == 2, result.output
+    assert "unit-changed" not in said and "start-moved" not in said, said
+    assert [
+        column
+        for column in ("nation", "end", "counts_from")
+        if f"row 2, column {column}: [" in said
+    ] == ["nation", "end", "counts_from"]
