@@ -17,12 +17,13 @@ import shutil
 import time
 import warnings
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from typer.testing import CliRunner, Result
 
@@ -1978,3 +1979,28 @@ def test_another_units_code_with_months_of_no_one_start_is_refused(tmp_path: Pat
         for column in ("nation", "end", "counts_from")
         if f"row 2, column {column}: [" in said
     ] == ["nation", "end", "counts_from"]
+
+
+def test_a_workbook_a_planner_made_from_scratch_is_read(tiny: Scenario, tmp_path: Path) -> None:
+    """A plan typed into a new workbook carries none of the digests forcegen writes of its
+    sheets, nor its other sheets: its tours are read all the same, a start typed as a date
+    read as its month, and a sheet of notes said to be left out."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Assignments"
+    sheet.append(["unit", "task", "region", "start"])
+    sheet.append(["AAA-inf-1", "border_control", "north", datetime(2000, 3, 1)])
+    sheet.append(["AAA-mp-1", "aid_escort", "south", "2000-01"])
+    book.create_sheet("notes")["A1"] = "AAA-inf-2 is kept back"
+    book.save(tmp_path / "mine.xlsx")
+    said: list[Problem] = []
+    with plan_folder(tmp_path / "mine.xlsx", said) as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.assignments[["unit", "start", "end"]].values.tolist() == [
+        ["AAA-inf-1", "2000-03", "2000-08"],
+        ["AAA-mp-1", "2000-01", "2000-06"],
+    ]
+    assert [(p.file, p.rule, p.severity) for p in said] == [
+        ("mine.xlsx[notes]", "unknown-sheet", "warning")
+    ]
