@@ -2004,3 +2004,28 @@ def test_a_workbook_a_planner_made_from_scratch_is_read(tiny: Scenario, tmp_path
     assert [(p.file, p.rule, p.severity) for p in said] == [
         ("mine.xlsx[notes]", "unknown-sheet", "warning")
     ]
+
+
+def test_a_handover_heading_in_capitals_and_a_sheet_of_its_header_alone_are_read(
+    tiny: Scenario, tmp_path: Path
+) -> None:
+    """The handover sheet heads its month `handover`, the table's `month`: typed `Handover`,
+    it is still the month, south handed over in 2000-12, not a column missing. A domestic
+    sheet emptied to its header recruits no one, as a domestic.csv of its header alone."""
+    run = solve_scenario(tiny, SPEC)
+    run.write(tmp_path / "run")
+    assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    book = load_workbook(tmp_path / "run" / "plan.xlsx")
+    handover = book["handover"]
+    assert handover["C1"].value == "handover"
+    handover["C1"] = "Handover"
+    south = next(row for row in handover.iter_rows(min_row=2) if row[0].value == "south")
+    south[2].value = "2000-12"
+    domestic = book["domestic"]
+    assert domestic["A1"].value == "month"
+    domestic.delete_rows(2, domestic.max_row)
+    book.save(tmp_path / "edited.xlsx")
+    with plan_folder(tmp_path / "edited.xlsx") as folder:
+        plan, _ = evaluate_plan(tiny, SPEC, folder)
+    assert plan.kpis["handover"]["south"] == "2000-12"
+    assert plan.domestic["recruits"].tolist() == [0.0] * tiny.settings.months
