@@ -91,6 +91,7 @@ from forcegen.scenario.load import (
     outside_table,
     own_names,
     read_csv_table,
+    sized,
     unheaded,
     unrecognised,
     unsaved_formulas,
@@ -557,9 +558,7 @@ def _gives(unit: Unit, columns: list[str], given: dict[str, str]) -> bool:
 
 
 def _listed(columns: list[str]) -> str:
-    """`end is that`, `end and counts_from are those`."""
-    if len(columns) == 1:
-        return f"{columns[0]} is that"
+    """`end and counts_from are those`: `_edited`'s two or more columns left as they were."""
     return f"{', '.join(columns[:-1])} and {columns[-1]} are those"
 
 
@@ -768,7 +767,7 @@ def _model_lines(workbook: Any) -> list[str] | None:
     """The rows of the workbook's `model` sheet as lines; None where it has none."""
     if MODEL_SHEET not in (titles := _sheet_titles(workbook)):
         return None
-    cells = _sized(workbook[titles[MODEL_SHEET]]).iter_rows(max_col=1, values_only=True)
+    cells = sized(workbook[titles[MODEL_SHEET]]).iter_rows(max_col=1, values_only=True)
     return ["" if not row or row[0] is None else str(row[0]) for row in cells]
 
 
@@ -902,7 +901,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     for name in [REPLAN_SHEET, *PLAN_SHEETS]:
         if name not in titles:
             continue
-        sheet = _sized(workbook[titles[name]])
+        sheet = sized(workbook[titles[name]])
         values = list(sheet.iter_rows(values_only=True))
         label = f"{book.name}[{name}]"
         # A sheet with no header in row 1 is not read, as a scenario's is not. Costs are
@@ -920,7 +919,7 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
             ]
             continue
         header = header_of(values[0])
-        unsaved = unsaved_formulas(_sized(formulas[titles[name]]), values)
+        unsaved = unsaved_formulas(sized(formulas[titles[name]]), values)
         # A formula or a note beside the table is not read, and said to be (warnings).
         problems += formula_problems(label, header, unsaved)
         laid, merged = layout_problems(label, sheet, header, values)
@@ -944,17 +943,6 @@ def _sheets_to_files(book: Path, workbook: Any, formulas: Any, folder: Path) -> 
     if said := open_elsewhere(book):
         problems.append(Problem(book.name, None, None, "open-elsewhere", said, severity="warning"))
     return WrittenSheets(problems, blanked, record_rows)
-
-
-def _sized(sheet: Any) -> Any:
-    """`sheet`, opened read-only, sized by the cells it holds, not by the dimension its file
-    declares: openpyxl reads no row or column past that, and a program that writes it
-    stale (`A1:L3` over a table of five rows) had the rows past it left out unsaid."""
-    sheet.reset_dimensions()
-    # openpyxl cannot size a sheet of no cells: it is read as the empty sheet it is.
-    if any(sheet.iter_rows(values_only=True)):
-        sheet.calculate_dimension(force=True)
-    return sheet
 
 
 def _sheet_heading(sheet: str, column: str) -> str:

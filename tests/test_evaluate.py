@@ -16,7 +16,6 @@ import re
 import shutil
 import time
 import warnings
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from forcegen.scenario.problems import Problem, errors
 from forcegen.scenario.write import write_folder
 from forcegen.spec import MODELS_DIR, idle_settings, load_spec
 from tests.cells import number
-from tests.conftest import TINY
+from tests.conftest import TINY, declared_stale
 
 SPEC = load_spec("security-keeping")
 
@@ -1924,18 +1923,7 @@ def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(
     assert CliRunner().invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
     book = tmp_path / "run" / "plan.xlsx"
     assert len(run.plan.assignments) == 4, "tiny's plan has four tours"
-    titles = load_workbook(book, read_only=True).sheetnames
-    with zipfile.ZipFile(book) as source:
-        entries = {item: source.read(item) for item in source.namelist()}
-    for title, declared in (("assignments", b"A1:L3"), ("model", b"A1:A3")):
-        name = f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
-        entries[name], count = re.subn(
-            rb'<dimension ref="[A-Z0-9:]+"', b'<dimension ref="' + declared + b'"', entries[name]
-        )
-        assert count == 1
-    with zipfile.ZipFile(tmp_path / "stale.xlsx", "w") as target:
-        for item, data in entries.items():
-            target.writestr(item, data)
+    declared_stale(book, tmp_path / "stale.xlsx", {"assignments": "A1:L3", "model": "A1:A3"})
     with plan_folder(tmp_path / "stale.xlsx") as folder:
         plan, _ = evaluate_plan(tiny, SPEC, folder)
     tours = ["unit", "task", "region", "start", "end"]
