@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from math import nan
 from pathlib import Path
@@ -975,3 +976,163 @@ def test_the_worst_month_after_the_first_tours_arrival_is_the_one_plans_differ_b
     assert str(st.key_figures(covered, case)[1]).endswith("(none after the first tours' arrival)")
     older = {k: v for k, v in kpis.items() if "after_arrival" not in k}
     assert str(st.key_figures(older, case)[1]) == "100 effective personnel short in 2000-01"
+
+
+def _three_regions() -> Scenario:
+    """Three nations and three regions, none of them asked for anything: the key figures
+    read the kpis given and count what the scenario has."""
+    return scenario(
+        months=12,
+        nations=[nation("A"), nation("B"), nation("C")],
+        regions=[Region(region=r, population=1000, risk=1) for r in ("r", "s", "t")],
+        units=[unit("a")],
+        demand=[],
+    )
+
+
+def test_each_key_figure_reads_as_the_planner_is_shown_it() -> None:
+    """Every figure of a time-limited solve, worked out by hand: a quarter of demand
+    short (1,250.4 of 5,000), the worst month before the tours' arrival and the worst
+    after, money in millions, two of three nations' tours, the two regions handed over in
+    the order of their months (t's written first, s's never), the gap to a hundredth."""
+    kpis = {
+        "total_shortfall": 1250.4,
+        "demand": 5000.0,
+        "peak_shortfall": 300.4,
+        "peak_shortfall_month": "2000-02",
+        "peak_after_arrival": 120.6,
+        "peak_after_arrival_month": "2000-05",
+        "cost": 12_345_678.0,
+        "international_cost": 12_000_000.0,
+        "domestic_cost": 345_678.0,
+        "tours": 7,
+        "nations": ["A", "C"],
+        "handover": {"t": "2000-09", "r": "2000-04", "s": None},
+        "reserve_share": 0.256,
+        "final_domestic_strength": 3476.6,
+        "termination": "time_limit",
+        "gap": 0.0123,
+        "wall_seconds": 75.3,
+        "solve_seconds": 60.04,
+    }
+    said = [(figure.label, str(figure)) for figure in st.key_figures(kpis, _three_regions())]
+    assert said == [
+        ("Shortfall", "1,250 effective person-months (25.0% of demand)"),
+        (
+            "Worst month",
+            "300 effective personnel short in 2000-02 (121 in 2000-05 after the first tours' "
+            "arrival)",
+        ),
+        ("Cost", "12.3 M USD (tours 12.0 M, domestic force 0.3 M)"),
+        ("Tours", "7 by 2 of 3 nations (A, C)"),
+        ("Regions handed over", "2 of 3 (r 2000-04, t 2000-09)"),
+        ("Reserve share", "25.6% of person-months"),
+        ("Domestic force at the end", "3,477 officers trained"),
+        ("Solver", "stopped at the time limit, proven gap 1.23%"),
+        ("Time", "75.3 s (60.0 s of it solving)"),
+    ]
+
+
+def test_key_figures_of_a_kpis_file_without_figures_say_there_are_none() -> None:
+    """A kpis.json edited down to nothing (or of a run from before a figure was
+    recorded): each figure reads as none, not as a share of no demand, a worst month of
+    none or a solve that ended in some way."""
+    said = [str(figure) for figure in st.key_figures({}, _three_regions())]
+    assert said == [
+        "0 effective person-months (no demand)",
+        "no shortfall",
+        "0.0 M USD (tours 0.0 M, domestic force 0.0 M)",
+        "0 by 0 of 3 nations",
+        "0 of 3",
+        "nobody in theatre",
+        "0 officers trained",
+        "unknown, no proven gap",
+        "0.0 s (0.0 s of it solving)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("termination", "gap", "said"),
+    [
+        ("optimal", 0.0, "solved to the gap asked, proven gap 0.00%"),
+        (
+            "interrupted",
+            0.0312,
+            "interrupted (Ctrl-C or SIGTERM), its best plan by then, proven gap 3.12%",
+        ),
+        ("infeasible", None, "no plan keeps every rule, no proven gap"),
+        ("unbounded", None, "unbounded, no proven gap"),
+        (
+            "error",
+            None,
+            "branch-and-bound stopped on an error, the plan the search's, no proven gap",
+        ),
+        ("other", 0.5, "branch-and-bound stopped early, the plan the search's, proven gap 50.00%"),
+        # No solver: nothing proven, so no gap is said, none or not.
+        ("heuristic", None, "a heuristic's plan, no solver"),
+        ("hand-made", 0.1, "a hand-made plan, no solver"),
+        ("rolling-horizon", None, "a rolling horizon's windows, no proven gap"),
+        (
+            "rolling-stopped",
+            None,
+            "a rolling horizon stopped before its last window, no proven gap",
+        ),
+        # A code this forcegen does not know (a newer one's) is said as written.
+        ("stalled", None, "stalled, no proven gap"),
+    ],
+)
+def test_how_each_solve_ended_reads_in_a_planners_words(
+    termination: str, gap: float | None, said: str
+) -> None:
+    assert st.how_solved({"termination": termination, "gap": gap}) == said
+
+
+def test_every_figure_of_kpis_json_of_the_wrong_type_is_named(tmp_path: Path) -> None:
+    """A hand-edited kpis.json is refused at every figure that is not what its key holds,
+    each named, where a figure let through failed halfway through a report: a number
+    typed as text ("12"), NaN (no figure to compute with), a list or a record of the
+    wrong shape. An infinite bound is one not found, as older runs wrote it."""
+    text, lots = 5, "lots"
+    wrong = {
+        "scenario": text,
+        "model": text,
+        "model_file": text,
+        "model_sha256": text,
+        "total_shortfall": "12",
+        "peak_shortfall": lots,
+        "peak_shortfall_month": text,
+        "peak_after_arrival": lots,
+        "peak_after_arrival_month": text,
+        "demand": lots,
+        "international_cost": lots,
+        "domestic_cost": lots,
+        "cost": lots,
+        "tours": lots,
+        "nations": "A",
+        "handover": ["r"],
+        "regions_handed_over": lots,
+        "reserve_person_months": lots,
+        "reserve_share": lots,
+        "final_domestic_strength": lots,
+        "termination": text,
+        "solution": text,
+        "objective": lots,
+        "bound": lots,
+        "gap": lots,
+        "solve_seconds": lots,
+        "build_seconds": lots,
+        "wall_seconds": lots,
+        "warnings": "idle",
+    }
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "kpis.json").write_text(json.dumps(wrong))
+    with pytest.raises(ScenarioError) as raised:
+        st.read_kpis(run)
+    assert [p.column for p in raised.value.problems] == list(wrong)
+    (run / "kpis.json").write_text('{"cost": NaN, "bound": Infinity, "mine": "kept"}')
+    with pytest.raises(ScenarioError) as raised:
+        st.read_kpis(run)
+    assert [p.column for p in raised.value.problems] == ["cost"]
+    (run / "kpis.json").write_text('{"bound": Infinity, "mine": "kept"}')
+    assert st.read_kpis(run) == {"bound": float("inf"), "mine": "kept"}
