@@ -475,6 +475,7 @@ def test_a_run_folder_whose_tours_were_edited_by_hand_is_read_with_a_warning(
         results = Results.from_folder(run)
     [warning] = said
     assert str(warning.message).startswith(f"{path}: changed since forcegen wrote it")
+    assert warning.filename == __file__  # said at the notebook's line that read it
     assert "evaluate" in str(warning.message)
     assert results.assignments.empty
     assert st.coverage(results)["shortfall"].sum() == 0  # the stale table, as the CLI's
@@ -976,6 +977,9 @@ def test_the_worst_month_after_the_first_tours_arrival_is_the_one_plans_differ_b
     assert str(st.key_figures(covered, case)[1]).endswith("(none after the first tours' arrival)")
     older = {k: v for k, v in kpis.items() if "after_arrival" not in k}
     assert str(st.key_figures(older, case)[1]) == "100 effective personnel short in 2000-01"
+    # The worst month after the arrival the worst of all: said once.
+    later = {**kpis, "peak_shortfall": 40.0, "peak_shortfall_month": "2000-07"}
+    assert str(st.key_figures(later, case)[1]) == "40 effective personnel short in 2000-07"
 
 
 def _three_regions() -> Scenario:
@@ -1136,3 +1140,131 @@ def test_every_figure_of_kpis_json_of_the_wrong_type_is_named(tmp_path: Path) ->
     assert [p.column for p in raised.value.problems] == ["cost"]
     (run / "kpis.json").write_text('{"bound": Infinity, "mine": "kept"}')
     assert st.read_kpis(run) == {"bound": float("inf"), "mine": "kept"}
+
+
+def test_a_folder_that_is_no_run_is_said_as_what_it_is(tmp_path: Path) -> None:
+    """kpis.json missing (from a plan folder of tours alone, with the command that works
+    them out), no JSON, or JSON but no record; a scenario's folder; an infeasible
+    variant's, its reason the proof's second line however it is encoded (a code page's
+    `é`), not its third."""
+    from forcegen.fileformat import INFEASIBLE_FILE
+
+    def said(folder: Path) -> list[tuple[str, str, str]]:
+        with pytest.raises(ScenarioError) as raised:
+            st.read_kpis(folder)
+        return [(p.file, p.rule, p.message) for p in raised.value.problems]
+
+    run = tmp_path / "run"
+    run.mkdir()
+    path = str(run / "kpis.json")
+    assert said(run) == [(path, "missing-file", f"a run folder has one; {run} has none")]
+    # A planner's folder of tours, kept inside a scenario's folder.
+    (run / "scenario.yaml").write_text("name: mine\n")
+    (run / "assignments.csv").write_text("unit,task,region,start\n")
+    hint = f"; it holds tours without the tables a run has: {st.EVALUATE_WORKS_THEM_OUT}"
+    assert said(run) == [(path, "missing-file", f"a run folder has one; {run} has none{hint}")]
+    (run / "kpis.json").write_text("[1, 2]")
+    assert said(run) == [(path, "json-shape", "must be an object")]
+    (run / "kpis.json").write_text('{"cost": 1,}')
+    with pytest.raises(json.JSONDecodeError) as bad:
+        json.loads('{"cost": 1,}')
+    assert said(run) == [(path, "json-syntax", str(bad.value))]
+    (run / "assignments.csv").unlink()
+    assert said(run) == [
+        (
+            str(run),
+            "not-a-run",
+            "a scenario folder, not a run folder: `forcegen solve` writes one",
+        )
+    ]
+    proof = tmp_path / "infeasible"
+    proof.mkdir()
+    (proof / INFEASIBLE_FILE).write_bytes(b"0123abcd\nmin_nations: trop peu \xe9\nthird\n")
+    reason = "min_nations: trop peu \ufffd (infeasible.txt)"
+    assert said(proof) == [(str(proof), "no-plan", f"proven infeasible, no plan: {reason}")]
+    (proof / INFEASIBLE_FILE).write_text("0123abcd\n")
+    assert said(proof) == [(str(proof), "no-plan", "proven infeasible, no plan")]
+
+
+def test_a_plan_whose_tours_name_mostly_codes_of_another_scenario_is_said_made_on_it(
+    tmp_path: Path,
+) -> None:
+    """More than half of the units and more than half of the regions its tours name are
+    not in the scenario (2 of 3 each; codes padded as a spreadsheet pads them are its own,
+    a blank cell none): another scenario's plan, named as such, by its name where kpis.json
+    gives another one. Half of either, or of one alone, is a plan with unknown codes; under
+    another name alone, a warning at kpis.json's `scenario`."""
+    case = scenario(
+        months=6,
+        units=[unit("a"), unit("b")],
+        regions=[Region(region="r", population=1000, risk=1)],
+        demand=[],
+    )
+    run = tmp_path / "run"
+    run.mkdir()
+
+    def tours(*rows: str) -> list[tuple[str, int | None, str | None, str]]:
+        (run / "assignments.csv").write_text("unit,task,region,start\n" + "".join(rows))
+        problems = st.other_scenario(case, run, "given")
+        return [(p.file, p.row, p.column, p.message) for p in problems]
+
+    other = ("x,guard,q,2000-01\n", "y,guard,p,2000-01\n", " a ,guard, r ,2000-01\n", ",,,\n")
+    said = "2 of the 3 units and 2 of the 3 regions its tours name are not in the scenario 'test'"
+    assert tours(*other) == [
+        (str(run / "assignments.csv"), None, None, f"{said} (given): the plan was made on another")
+    ]
+    assert tours(*other, "b,guard,r,2000-01\n") == []  # 2 of 4 units
+    assert tours("x,guard,q,2000-01\n", "a,guard,p,2000-01\n") == []  # its unit
+    assert tours("x,guard,q,2000-01\n", "y,guard,r,2000-01\n") == []  # its region
+    (run / "kpis.json").write_text('{"scenario": "tiny"}')
+    origin = "the plan was made on the scenario 'tiny', not on 'test' (given)"
+    assert tours(*other) == [
+        (str(run / "assignments.csv"), None, None, f"{origin}: {said} (given)")
+    ]
+    tours("a,guard,r,2000-01\n")
+    [renamed] = st.other_scenario(case, run, "given")
+    assert (renamed.file, renamed.column, renamed.severity, renamed.message) == (
+        str(run / "kpis.json"),
+        "scenario",
+        "warning",
+        f"{origin}; its units and regions are there, so it is judged all the same",
+    )
+    for made in ("test", ""):  # its own name, or none
+        (run / "kpis.json").write_text(json.dumps({"scenario": made}))
+        assert tours(*other)[0][3].endswith("the plan was made on another")
+        assert tours("a,guard,r,2000-01\n") == []
+
+
+def test_a_run_judged_against_a_scenario_other_than_its_own_copy_is_warned_of_it(
+    tmp_path: Path,
+) -> None:
+    """a's 100 in the run's own copy, 90 in the scenario given: judged against the one
+    given, with a word. A re-plan's copy holds its events: given that, not the other. A
+    horizon of eight months beside the plan's six is said too. The copy itself given, or
+    alike, or none in the run: nothing to say."""
+    case = scenario(months=6, units=[unit("a")], demand=[])
+    run, given = tmp_path / "run", tmp_path / "given"
+    run.mkdir()
+    own = run / "scenario"
+    assert st.other_scenario(case, run, "src", given) == []
+    case.to_folder(own)
+
+    def said(judged: Scenario, path: Path = given) -> list[str]:
+        problems = st.other_scenario(judged, run, "src", path)
+        assert all((p.file, p.severity) == (str(own), "warning") for p in problems)
+        return [p.message for p in problems]
+
+    assert said(case) == []
+    fewer = scenario(months=6, units=[unit("a", personnel=90)], demand=[])
+    assert said(fewer, own) == []
+    assert said(fewer) == [
+        f"the run's own copy ({own}) differs from {given}: judged against {given}"
+    ]
+    longer = scenario(months=8, units=[unit("a")], demand=[])
+    horizons = "2000-01..2000-06 (6 months), the scenario's 2000-01..2000-08 (8 months)"
+    (run / "replan.yaml").write_text("from: 2000-03\n")
+    assert said(longer) == [
+        f"the plan is a re-plan, made on its own copy of the scenario with its events in it, "
+        f"which differs from {given}: to judge it as made or re-plan it, give {own}; the "
+        f"plan's horizon is {horizons}"
+    ]
