@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from math import nan
 from pathlib import Path
 
@@ -1053,6 +1054,9 @@ def test_key_figures_of_a_kpis_file_without_figures_say_there_are_none() -> None
         "unknown, no proven gap",
         "0.0 s (0.0 s of it solving)",
     ]
+    # The worst month's figure edited out, its month left.
+    [_, worst, *_] = st.key_figures({"peak_shortfall_month": "2000-02"}, _three_regions())
+    assert str(worst) == "0 effective personnel short in 2000-02"
 
 
 @pytest.mark.parametrize(
@@ -1134,6 +1138,11 @@ def test_every_figure_of_kpis_json_of_the_wrong_type_is_named(tmp_path: Path) ->
     with pytest.raises(ScenarioError) as raised:
         st.read_kpis(run)
     assert [p.column for p in raised.value.problems] == list(wrong)
+    # A figure inside a record is named by its path.
+    (run / "kpis.json").write_text('{"handover": {"r": "2000-03", "s": 5}}')
+    with pytest.raises(ScenarioError) as raised:
+        st.read_kpis(run)
+    assert [p.column for p in raised.value.problems] == ["handover.s"]
     (run / "kpis.json").write_text('{"cost": NaN, "bound": Infinity, "mine": "kept"}')
     with pytest.raises(ScenarioError) as raised:
         st.read_kpis(run)
@@ -1165,6 +1174,8 @@ def test_a_folder_that_is_no_run_is_said_as_what_it_is(tmp_path: Path) -> None:
     assert said(run) == [(path, "missing-file", f"a run folder has one; {run} has none{hint}")]
     (run / "kpis.json").write_text("[1, 2]")
     assert said(run) == [(path, "json-shape", "must be an object")]
+    (run / "kpis.json").write_bytes(b'{"model": "caf\xe9"}')
+    assert said(run) == [(path, "encoding", "byte 0xe9 is not UTF-8 text; save the file as UTF-8")]
     (run / "kpis.json").write_text('{"cost": 1,}')
     with pytest.raises(json.JSONDecodeError) as bad:
         json.loads('{"cost": 1,}')
@@ -1184,6 +1195,9 @@ def test_a_folder_that_is_no_run_is_said_as_what_it_is(tmp_path: Path) -> None:
     assert said(proof) == [(str(proof), "no-plan", f"proven infeasible, no plan: {reason}")]
     (proof / INFEASIBLE_FILE).write_text("0123abcd\n")
     assert said(proof) == [(str(proof), "no-plan", "proven infeasible, no plan")]
+    # A plan beside a proof (a variant solved again, say) is read.
+    (proof / "kpis.json").write_text('{"tours": 2}')
+    assert st.read_kpis(proof) == {"tours": 2}
 
 
 def test_a_plan_whose_tours_name_mostly_codes_of_another_scenario_is_said_made_on_it(
@@ -1206,6 +1220,7 @@ def test_a_plan_whose_tours_name_mostly_codes_of_another_scenario_is_said_made_o
     def tours(*rows: str) -> list[tuple[str, int | None, str | None, str]]:
         (run / "assignments.csv").write_text("unit,task,region,start\n" + "".join(rows))
         problems = st.other_scenario(case, run, "given")
+        assert all(p.rule == "other-scenario" for p in problems)
         return [(p.file, p.row, p.column, p.message) for p in problems]
 
     other = ("x,guard,q,2000-01\n", "y,guard,p,2000-01\n", " a ,guard, r ,2000-01\n", ",,,\n")
@@ -1251,7 +1266,10 @@ def test_a_run_judged_against_a_scenario_other_than_its_own_copy_is_warned_of_it
 
     def said(judged: Scenario, path: Path = given) -> list[str]:
         problems = st.other_scenario(judged, run, "src", path)
-        assert all((p.file, p.severity) == (str(own), "warning") for p in problems)
+        assert all(
+            (p.file, p.rule, p.severity) == (str(own), "other-scenario", "warning")
+            for p in problems
+        )
         return [p.message for p in problems]
 
     assert said(case) == []
@@ -1268,3 +1286,110 @@ def test_a_run_judged_against_a_scenario_other_than_its_own_copy_is_warned_of_it
         f"which differs from {given}: to judge it as made or re-plan it, give {own}; the "
         f"plan's horizon is {horizons}"
     ]
+    # A copy that cannot be read is not what is judged here: its reader says why.
+    (own / "scenario.yaml").write_text("months: many\n")
+    assert said(longer) == []
+
+
+def test_a_run_folders_tables_are_read_as_the_statistics_need_them_or_refused(
+    tmp_path: Path,
+) -> None:
+    """A nation's column of coverage headed as a spreadsheet may head it (` Intl_A`) is
+    A's, its 600 read as figures; a planner's own column of tours is kept as written, as
+    text. A run without its costs, coverage without its shortfall, a tour's unit not in
+    the scenario and a start no month: each said where it is. A folder of tours alone is
+    told how to work them out into a run."""
+    run = _a_run(tmp_path / "run")
+    shutil.copytree(run, tmp_path / "bad")
+
+    def edit(path: Path, old: str, new: str) -> None:
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new, 1))
+
+    edit(run / "coverage.csv", "intl_A", " Intl_A")
+    edit(run / "assignments.csv", "redeployed_from\n", "redeployed_from,note\n")
+    edit(run / "assignments.csv", "2000-01,\n", "2000-01,,12\n")
+    with pytest.warns(st.TablesEdited):
+        results = Results.from_folder(run)
+    assert results.coverage["intl_A"].sum() == 600
+    assert results.assignments["note"].tolist() == ["12"]
+    assert results.assignments["note"].dtype == st.WORDS
+    bad = tmp_path / "bad"
+    (bad / "costs.csv").unlink()
+    edit(bad / "coverage.csv", "shortfall,", "shortfal,")
+    edit(bad / "assignments.csv", "a,A,active,inf,guard,r,2000-01", "zz,A,active,inf,guard,r,later")
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_folder(bad)
+    assert [(p.file, p.row, p.column, p.rule) for p in raised.value.problems] == [
+        ("assignments.csv", 2, "start", "format"),
+        ("coverage.csv", 1, "shortfall", "missing-column"),
+        ("costs.csv", None, None, "missing-file"),
+        ("assignments.csv", 2, "unit", "unknown-unit"),
+    ]
+    # An empty folder: every file named, not a folder of tours.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_folder(empty)
+    assert [(Path(p.file).name, p.rule) for p in raised.value.problems] == [
+        *((f"{name}.csv", "missing-file") for name in st.COLUMNS),
+        ("kpis.json", "missing-file"),
+        ("scenario", "scenario-path"),
+    ]
+    with pytest.raises(ScenarioError, match="missing-folder"):
+        Results.from_folder(tmp_path / "nowhere")
+    tours = tmp_path / "tours"
+    tours.mkdir()
+    shutil.copy(run / "assignments.csv", tours)
+    # Its costs beside them: a run with files missing, each named.
+    shutil.copy(run / "costs.csv", tours)
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_folder(tours)
+    assert {p.rule for p in raised.value.problems} == {"missing-file", "scenario-path"}
+    (tours / "costs.csv").unlink()
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_folder(tours)
+    assert [(p.file, p.rule, p.message) for p in raised.value.problems] == [
+        (
+            str(tours),
+            "not-a-run",
+            f"tours without the tables a run has: {st.EVALUATE_WORKS_THEM_OUT}",
+        )
+    ]
+
+
+def test_a_plan_in_memory_is_refused_at_its_first_month_outside_the_horizon_given() -> None:
+    """a's tour from March: coverage and domestic have a row a month, the fifth (index 4)
+    May's, the first outside a horizon of four months. A coverage table without its
+    shortfall is named as the table given. Larger units under the same codes: worked out
+    on the scenario given, with a word at the line that paired them."""
+    import warnings
+
+    from forcegen.scenario.problems import ScenarioWarning
+
+    case = scenario(months=6, units=[unit("a")], demand=[("r", "guard", 0, 5, 100)])
+    tours = pd.DataFrame([{"unit": "a", "task": "guard", "region": "r", "start": month(2)}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tables it lacks, worked out
+        plan, _ = evaluate_plan(case, spec(), {"assignments": tours})
+    shorter = scenario(months=4, units=[unit("a")], demand=[("r", "guard", 0, 3, 100)])
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_plan(plan, shorter)
+    outside = "2000-05 is outside the horizon of the scenario given (2000-01..2000-04)"
+    assert [(p.file, p.column, p.rule, p.message) for p in raised.value.problems] == [
+        (f"the {name} table given, index 4", "month", "outside-horizon", outside)
+        for name in ("coverage", "domestic")
+    ]
+    results = Results.from_plan(plan, case)
+    lacking = dataclasses.replace(results, coverage=results.coverage.drop(columns="shortfall"))
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_plan(lacking, case)
+    assert [(p.file, p.column, p.rule) for p in raised.value.problems] == [
+        ("the coverage table given (row 1 its header)", "shortfall", "missing-column")
+    ]
+    larger = scenario(
+        months=6, units=[unit("a", personnel=120)], demand=[("r", "guard", 0, 5, 100)]
+    )
+    with pytest.warns(ScenarioWarning, match="made on another scenario") as said:
+        Results.from_plan(results, larger)
+    assert [warning.filename for warning in said] == [__file__]
