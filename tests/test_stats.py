@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 import shutil
+import warnings
 from math import nan
 from pathlib import Path
 
@@ -1331,13 +1332,27 @@ def test_a_run_folders_tables_are_read_as_the_statistics_need_them_or_refused(
     empty.mkdir()
     with pytest.raises(ScenarioError) as raised:
         Results.from_folder(empty)
-    assert [(Path(p.file).name, p.rule) for p in raised.value.problems] == [
+    assert [(p.file, p.rule) for p in raised.value.problems] == [
         *((f"{name}.csv", "missing-file") for name in st.COLUMNS),
-        ("kpis.json", "missing-file"),
-        ("scenario", "scenario-path"),
+        (str(empty / "kpis.json"), "missing-file"),
+        (str(empty / "scenario"), "scenario-path"),
     ]
-    with pytest.raises(ScenarioError, match="missing-folder"):
+    with pytest.raises(ScenarioError) as raised:
         Results.from_folder(tmp_path / "nowhere")
+    assert [(p.rule, p.message) for p in raised.value.problems] == [
+        ("missing-folder", "the run does not exist")
+    ]
+    # A cell of the run's scenario copy named inside it; a re-plan's record, as its own.
+    units = bad / "scenario" / "units.csv"
+    copy, text = tmp_path / "copy", units.read_text()
+    shutil.copytree(run, copy)
+    units.write_text(text.replace(",100,", ",lots,"))
+    (copy / "replan.yaml").write_text("from: never\n")
+    for folder, where in ((bad, ("scenario/units.csv", 2)), (copy, ("replan.yaml", 1))):
+        with pytest.raises(ScenarioError) as raised, warnings.catch_warnings():
+            warnings.simplefilter("ignore", st.TablesEdited)
+            Results.from_folder(folder)
+        assert where in [(p.file, p.row) for p in raised.value.problems]
     tours = tmp_path / "tours"
     tours.mkdir()
     shutil.copy(run / "assignments.csv", tours)
