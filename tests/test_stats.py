@@ -1338,9 +1338,20 @@ def test_a_run_folders_tables_are_read_as_the_statistics_need_them_or_refused(
         (str(empty / "scenario"), "scenario-path"),
     ]
     with pytest.raises(ScenarioError) as raised:
-        Results.from_folder(tmp_path / "nowhere")
+        Results.from_folder(str(tmp_path / "nowhere"))  # a path as text, as typed
     assert [(p.rule, p.message) for p in raised.value.problems] == [
         ("missing-folder", "the run does not exist")
+    ]
+    # A sweep's folder, its variants' runs in it: each of those is one, not it.
+    sweep = tmp_path / "sweep"
+    shutil.copytree(bad, sweep / "v1")
+    with pytest.raises(ScenarioError) as raised:
+        Results.from_folder(sweep)
+    assert [(p.rule, p.message) for p in raised.value.problems] == [
+        (
+            "not-a-run",
+            f"a folder of runs (a sweep's?), not a run: give one of them ({sweep / 'v1'})",
+        )
     ]
     # A cell of the run's scenario copy named inside it; a re-plan's record, as its own.
     units = bad / "scenario" / "units.csv"
