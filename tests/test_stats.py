@@ -1419,3 +1419,11 @@ def test_a_plan_in_memory_is_refused_at_its_first_month_outside_the_horizon_give
     with pytest.warns(ScenarioWarning, match="made on another scenario") as said:
         Results.from_plan(results, larger)
     assert [warning.filename for warning in said] == [__file__]
+
+
+def test_every_figure_a_comparison_shows_is_given_a_planners_name() -> None:
+    """A re-plan's table of its key figures beside the plan replaced names each by its
+    label, or else by its code: `peak after arrival`, `international cost` read as codes."""
+    from forcegen.sweep.compare import COMPARED_KPIS
+
+    assert set(COMPARED_KPIS) <= set(st.KPI_LABELS)
