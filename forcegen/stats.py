@@ -446,7 +446,8 @@ ENDED = {
 
 def how_solved(kpis: Mapping[str, Any]) -> str:
     """How the plan was made and how far from the optimum it is proven to be, if at all."""
-    ended = str(kpis.get("termination", "unknown"))
+    # A kpis.json edited to a blank (or null) termination is one of an unknown end too.
+    ended = str(kpis.get("termination") or "unknown")
     made = ENDED.get(ended, ended)
     if ended in ("hand-made", "heuristic"):
         return made

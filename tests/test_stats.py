@@ -1086,12 +1086,15 @@ def test_key_figures_of_a_kpis_file_without_figures_say_there_are_none() -> None
             None,
             "a rolling horizon stopped before its last window, no proven gap",
         ),
-        # A code this forcegen does not know (a newer one's) is said as written.
+        # A code this forcegen does not know (a newer one's) is said as written; one
+        # edited to a blank or null, as none.
         ("stalled", None, "stalled, no proven gap"),
+        ("", None, "unknown, no proven gap"),
+        (None, None, "unknown, no proven gap"),
     ],
 )
 def test_how_each_solve_ended_reads_in_a_planners_words(
-    termination: str, gap: float | None, said: str
+    termination: str | None, gap: float | None, said: str
 ) -> None:
     assert st.how_solved({"termination": termination, "gap": gap}) == said
 
